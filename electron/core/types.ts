@@ -1,0 +1,42 @@
+/**
+ * The public face of a control plane, implemented by LocalControlPlane and
+ * RemoteControlPlane. The desktop shell, the headless entry and tests code against this.
+ */
+import type { PartyInfo, PeerInfo } from '../../shared/model';
+import type { PartyEvent } from '../../shared/party-transitions';
+import type { ConnectionStatus } from '../../shared/status';
+
+export type ControlPlaneChange =
+  /** A party this control plane knows changed; `party` is null once it is gone. */
+  | { kind: 'party'; partyId: string; party: PartyInfo | null; events: PartyEvent[] }
+  /** Connection status changed (remote mode), or a heartbeat was acknowledged. */
+  | { kind: 'status'; status: ConnectionStatus }
+  /** A signalling message relayed from another peer (remote mode). */
+  | { kind: 'signal'; partyId: string; fromPeerId: string; signalData: unknown };
+
+export type ControlPlaneListener = (change: ControlPlaneChange) => void;
+
+export interface ControlPlaneApi {
+  readonly parties: ReadonlyMap<string, PartyInfo>;
+  myPeerId: string | null;
+  myPartyId: string | null;
+  readonly activePartyIds: ReadonlySet<string>;
+  readonly stateFile: string;
+
+  initialize(): Promise<void>;
+  registerParty(partyId: string, name: string, hostPeerInfo: PeerInfo): Promise<PartyInfo>;
+  joinParty(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo>;
+  leaveParty(partyId: string, peerId: string): Promise<void>;
+  updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void>;
+  getParty(partyId: string): Promise<PartyInfo | null>;
+  getPeers(partyId: string): Promise<Map<string, PeerInfo>>;
+  discoverPeer(partyId: string, peerId: string): Promise<PeerInfo | null>;
+  heartbeat(partyId: string, peerId: string): Promise<void>;
+  /** Parties other local instances announced (local mode; remote mode returns its own). */
+  discoverParties(): Promise<Map<string, PartyInfo>>;
+  status(): ConnectionStatus;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: ControlPlaneListener): () => void;
+  /** Stops timers, closes connections and flushes state. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * Party and peer ids travel in invite links, file names and log lines, so they are
+ * short printable tokens. The spec's own examples (`party_abc123`, `peer123`) fit.
+ */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+
+export const IdSchema = z
+  .string()
+  .regex(ID_PATTERN, 'must be 1-64 letters, digits, "_", "-", "." or ":"');
+
+// No 0/o/1/l/i, so an id read aloud or typed from a screenshot survives.
+const ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** A cryptographically random token from the id alphabet (~5 bits per character). */
+export function randomToken(length: number): string {
+  const out: string[] = [];
+  const bytes = new Uint8Array(length * 2);
+  while (out.length < length) {
+    globalThis.crypto.getRandomValues(bytes);
+    for (const b of bytes) {
+      // Reject the tail of the byte range so every letter is equally likely.
+      if (b >= 256 - (256 % ID_ALPHABET.length)) continue;
+      out.push(ID_ALPHABET[b % ID_ALPHABET.length]!);
+      if (out.length === length) break;
+    }
+  }
+  return out.join('');
+}

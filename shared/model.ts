@@ -1,0 +1,267 @@
+import { z } from 'zod';
+import { ControlPlaneError } from './errors';
+import { IdSchema, randomToken } from './ids';
+
+export const NatType = {
+  UNKNOWN: 'unknown',
+  OPEN: 'open',
+  FULL_CONE: 'full_cone',
+  RESTRICTED_CONE: 'restricted_cone',
+  PORT_RESTRICTED_CONE: 'port_restricted_cone',
+  SYMMETRIC: 'symmetric',
+} as const;
+export type NatType = (typeof NatType)[keyof typeof NatType];
+const NAT_TYPES: ReadonlySet<string> = new Set(Object.values(NatType));
+
+const ISO_TIMESTAMP =
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Reads an ISO-8601 timestamp as Python's `isoformat()` writes it. A timestamp without
+ * a zone (as in the spec's examples) is read as UTC, so every machine agrees on it.
+ */
+export function parseTimestamp(text: string): Date | null {
+  const m = ISO_TIMESTAMP.exec(text);
+  if (!m) return null;
+  const fraction = (m[2] ?? '').padEnd(3, '0').slice(0, 3);
+  const ms = Date.parse(`${m[1]}.${fraction}${m[3] ?? 'Z'}`);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+export const TimestampSchema = z
+  .string()
+  .max(40)
+  .transform((text, ctx) => {
+    const date = parseTimestamp(text);
+    if (!date) {
+      ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 timestamp' });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+const PortSchema = z.number().int().min(0).max(65535);
+const IpSchema = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
+const DisplayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+
+/** The on-disk and on-wire form of a peer, exactly as the spec writes it. */
+export const PeerDictSchema = z.object({
+  peer_id: IdSchema,
+  name: DisplayNameSchema,
+  public_key: z.string().min(1).max(256),
+  nat_type: z.string().min(1).max(32),
+  public_ip: IpSchema,
+  public_port: PortSchema,
+  local_ip: IpSchema,
+  local_port: PortSchema,
+  last_seen: TimestampSchema,
+});
+export type PeerDictInput = z.input<typeof PeerDictSchema>;
+
+export const PartyDictSchema = z.object({
+  party_id: IdSchema,
+  name: DisplayNameSchema,
+  host_id: IdSchema,
+  created_at: TimestampSchema,
+  peers: z.record(z.string(), PeerDictSchema),
+});
+export type PartyDictInput = z.input<typeof PartyDictSchema>;
+
+/** The JSON shape of a peer (`PeerInfo.toDict()`). */
+export interface PeerDict {
+  peer_id: string;
+  name: string;
+  public_key: string;
+  nat_type: string;
+  public_ip: string;
+  public_port: number;
+  local_ip: string;
+  local_port: number;
+  last_seen: string;
+}
+
+/** The JSON shape of a party (`PartyInfo.toDict()`). */
+export interface PartyDict {
+  party_id: string;
+  name: string;
+  host_id: string;
+  created_at: string;
+  peers: Record<string, PeerDict>;
+}
+
+/** Turns a zod failure into a ControlPlaneError that names the first bad field. */
+export function schemaError(what: string, error: z.ZodError, prefix = ''): ControlPlaneError {
+  const issue = error.issues[0];
+  const path = [prefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
+  const field = path || what;
+  return new ControlPlaneError(`Invalid ${what}: ${field}: ${issue?.message ?? 'invalid'}`, {
+    code: 'bad_request',
+    field,
+  });
+}
+
+export interface PeerInfoFields {
+  peerId: string;
+  name: string;
+  publicKey: string;
+  natType: string;
+  publicIp: string;
+  publicPort: number;
+  localIp: string;
+  localPort: number;
+  lastSeen: Date;
+}
+
+export class PeerInfo implements PeerInfoFields {
+  readonly peerId: string;
+  readonly name: string;
+  readonly publicKey: string;
+  readonly natType: string;
+  readonly publicIp: string;
+  readonly publicPort: number;
+  readonly localIp: string;
+  readonly localPort: number;
+  readonly lastSeen: Date;
+
+  constructor(fields: PeerInfoFields) {
+    this.peerId = fields.peerId;
+    this.name = fields.name;
+    this.publicKey = fields.publicKey;
+    this.natType = fields.natType;
+    this.publicIp = fields.publicIp;
+    this.publicPort = fields.publicPort;
+    this.localIp = fields.localIp;
+    this.localPort = fields.localPort;
+    this.lastSeen = fields.lastSeen;
+  }
+
+  /** A copy with some fields replaced; PeerInfo values are never mutated in place. */
+  with(changes: Partial<PeerInfoFields>): PeerInfo {
+    return new PeerInfo({ ...this, ...changes });
+  }
+
+  toDict(): PeerDict {
+    return {
+      peer_id: this.peerId,
+      name: this.name,
+      public_key: this.publicKey,
+      nat_type: this.natType,
+      public_ip: this.publicIp,
+      public_port: this.publicPort,
+      local_ip: this.localIp,
+      local_port: this.localPort,
+      last_seen: this.lastSeen.toISOString(),
+    };
+  }
+
+  /** @throws ControlPlaneError naming the bad field. */
+  static fromDict(data: unknown, fieldPrefix = ''): PeerInfo {
+    const parsed = PeerDictSchema.safeParse(data);
+    if (!parsed.success) throw schemaError('peer', parsed.error, fieldPrefix);
+    return PeerInfo.fromParsed(parsed.data);
+  }
+
+  /** From data a schema already accepted (e.g. inside a parsed wire message). */
+  static fromParsed(d: z.output<typeof PeerDictSchema>): PeerInfo {
+    return new PeerInfo({
+      peerId: d.peer_id,
+      name: d.name,
+      publicKey: d.public_key,
+      natType: d.nat_type,
+      publicIp: d.public_ip,
+      publicPort: d.public_port,
+      localIp: d.local_ip,
+      localPort: d.local_port,
+      lastSeen: d.last_seen,
+    });
+  }
+
+  /** Whether `natType` is one this version knows; unknown ones are kept, not rejected. */
+  validateNatType(): boolean {
+    return NAT_TYPES.has(this.natType);
+  }
+
+  getNatTypeEnum(): NatType {
+    return this.validateNatType() ? (this.natType as NatType) : NatType.UNKNOWN;
+  }
+}
+
+export interface PartyInfoFields {
+  partyId: string;
+  name: string;
+  hostId: string;
+  createdAt: Date;
+  peers: ReadonlyMap<string, PeerInfo>;
+}
+
+export class PartyInfo implements PartyInfoFields {
+  readonly partyId: string;
+  readonly name: string;
+  readonly hostId: string;
+  readonly createdAt: Date;
+  readonly peers: ReadonlyMap<string, PeerInfo>;
+
+  constructor(fields: PartyInfoFields) {
+    this.partyId = fields.partyId;
+    this.name = fields.name;
+    this.hostId = fields.hostId;
+    this.createdAt = fields.createdAt;
+    this.peers = fields.peers;
+  }
+
+  /** A copy with some fields replaced; PartyInfo values are never mutated in place. */
+  with(changes: Partial<PartyInfoFields>): PartyInfo {
+    return new PartyInfo({ ...this, ...changes });
+  }
+
+  toDict(): PartyDict {
+    const peers: Record<string, PeerDict> = {};
+    for (const [id, peer] of this.peers) peers[id] = peer.toDict();
+    return {
+      party_id: this.partyId,
+      name: this.name,
+      host_id: this.hostId,
+      created_at: this.createdAt.toISOString(),
+      peers,
+    };
+  }
+
+  /** @throws ControlPlaneError naming the bad field. */
+  static fromDict(data: unknown, fieldPrefix = ''): PartyInfo {
+    const parsed = PartyDictSchema.safeParse(data);
+    if (!parsed.success) throw schemaError('party', parsed.error, fieldPrefix);
+    return PartyInfo.fromParsed(parsed.data, fieldPrefix);
+  }
+
+  static fromParsed(d: z.output<typeof PartyDictSchema>, fieldPrefix = ''): PartyInfo {
+    const peers = new Map<string, PeerInfo>();
+    for (const [key, peer] of Object.entries(d.peers)) {
+      if (key !== peer.peer_id) {
+        const field = [fieldPrefix, 'peers', key, 'peer_id'].filter(Boolean).join('.');
+        throw new ControlPlaneError(`Invalid party: ${field}: must equal its key "${key}"`, {
+          code: 'bad_request',
+          field,
+        });
+      }
+      peers.set(key, PeerInfo.fromParsed(peer));
+    }
+    return new PartyInfo({
+      partyId: d.party_id,
+      name: d.name,
+      hostId: d.host_id,
+      createdAt: d.created_at,
+      peers,
+    });
+  }
+
+  /** A fresh party id such as `party_k7m2x9qh4d`: 50 random bits, easy to read out. */
+  static generatePartyId(): string {
+    return `party_${randomToken(10)}`;
+  }
+}

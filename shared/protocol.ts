@@ -1,0 +1,178 @@
+/**
+ * The remote control plane's wire protocol: JSON text frames on `/ws`. Message types and
+ * keys are the spec's, snake_case. Every client request may carry a `request_id`; the
+ * server's direct answer to it carries the same one.
+ */
+import { z } from 'zod';
+import { IdSchema } from './ids';
+import { PartyDictSchema, PeerDictSchema } from './model';
+
+export const PROTOCOL_VERSION = '1.0';
+export const WS_PATH = '/ws';
+/** Frames larger than this close the connection with 1009. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+export const MAX_PEERS_PER_PARTY = 256;
+
+export const ErrorCode = {
+  BAD_REQUEST: 'bad_request',
+  NOT_FOUND: 'not_found',
+  FORBIDDEN: 'forbidden',
+  CONFLICT: 'conflict',
+  RATE_LIMITED: 'rate_limited',
+  TOO_LARGE: 'too_large',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const RequestId = z.string().min(1).max(64).optional();
+const Token = z.string().min(16).max(128);
+/** Opaque signalling payload (SDP, ICE candidates, …); bounded by the frame size. */
+const SignalData = z.json();
+
+// ---- client → server -------------------------------------------------------------
+
+export const HelloSchema = z.object({
+  type: z.literal('hello'),
+  version: z.string().max(16).optional(),
+  client: z.string().max(64).optional(),
+  /** The token of an earlier session: reclaims that session's peer ids after a reconnect. */
+  session_token: Token.optional(),
+  request_id: RequestId,
+});
+/** The older form of hello, still accepted. */
+export const AuthSchema = HelloSchema.extend({ type: z.literal('auth') });
+export const RegisterPartySchema = z.object({
+  type: z.literal('register_party'),
+  party_id: IdSchema,
+  name: PartyDictSchema.shape.name,
+  host_peer: PeerDictSchema,
+  request_id: RequestId,
+});
+export const JoinPartySchema = z.object({
+  type: z.literal('join_party'),
+  party_id: IdSchema,
+  peer: PeerDictSchema,
+  request_id: RequestId,
+});
+export const LeavePartySchema = z.object({
+  type: z.literal('leave_party'),
+  party_id: IdSchema,
+  peer_id: IdSchema,
+  request_id: RequestId,
+});
+export const HeartbeatSchema = z.object({
+  type: z.literal('heartbeat'),
+  party_id: IdSchema,
+  peer_id: IdSchema,
+  request_id: RequestId,
+});
+export const UpdatePeerSchema = z.object({
+  type: z.literal('update_peer'),
+  party_id: IdSchema,
+  peer: PeerDictSchema,
+  request_id: RequestId,
+});
+export const SignalRequestSchema = z.object({
+  type: z.literal('signal'),
+  party_id: IdSchema,
+  from_peer_id: IdSchema,
+  to_peer_id: IdSchema,
+  signal_data: SignalData,
+  request_id: RequestId,
+});
+export const GetPartySchema = z.object({
+  type: z.literal('get_party'),
+  party_id: IdSchema,
+  request_id: RequestId,
+});
+
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  HelloSchema,
+  AuthSchema,
+  RegisterPartySchema,
+  JoinPartySchema,
+  LeavePartySchema,
+  HeartbeatSchema,
+  UpdatePeerSchema,
+  SignalRequestSchema,
+  GetPartySchema,
+]);
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+export type ClientMessageType = ClientMessage['type'];
+/** What a client sends (timestamps as strings, before parsing). */
+export type ClientMessageInput = z.input<typeof ClientMessageSchema>;
+
+// ---- server → client -------------------------------------------------------------
+
+export const WelcomeSchema = z.object({
+  type: z.literal('welcome'),
+  session_token: Token,
+  version: z.string(),
+  /** Seconds between heartbeats the server expects. */
+  heartbeat_interval: z.number().positive(),
+  /** Seconds of silence after which the server drops a peer. */
+  peer_timeout: z.number().positive(),
+  request_id: RequestId,
+});
+export const PartyUpdateSchema = z.object({
+  type: z.literal('party_update'),
+  party: PartyDictSchema,
+  request_id: RequestId,
+});
+export const PeerJoinedSchema = z.object({
+  type: z.literal('peer_joined'),
+  party_id: IdSchema,
+  peer: PeerDictSchema,
+  request_id: RequestId,
+});
+export const PeerLeftSchema = z.object({
+  type: z.literal('peer_left'),
+  party_id: IdSchema,
+  peer_id: IdSchema,
+  request_id: RequestId,
+});
+export const PartyClosedSchema = z.object({
+  type: z.literal('party_closed'),
+  party_id: IdSchema,
+  reason: z.string().max(32).optional(),
+  request_id: RequestId,
+});
+export const HeartbeatAckSchema = z.object({
+  type: z.literal('heartbeat_ack'),
+  /** ISO-8601 time on the server when it handled the heartbeat. */
+  server_time: z.string().max(40),
+  request_id: RequestId,
+});
+export const AckSchema = z.object({
+  type: z.literal('ack'),
+  request_id: RequestId,
+});
+export const SignalSchema = z.object({
+  type: z.literal('signal'),
+  party_id: IdSchema,
+  from_peer_id: IdSchema,
+  to_peer_id: IdSchema,
+  signal_data: SignalData,
+  request_id: RequestId,
+});
+export const ErrorMessageSchema = z.object({
+  type: z.literal('error'),
+  message: z.string().max(1024),
+  code: z.string().max(32).optional(),
+  request_id: RequestId,
+});
+
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  WelcomeSchema,
+  PartyUpdateSchema,
+  PeerJoinedSchema,
+  PeerLeftSchema,
+  PartyClosedSchema,
+  HeartbeatAckSchema,
+  AckSchema,
+  SignalSchema,
+  ErrorMessageSchema,
+]);
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+export type ServerMessageType = ServerMessage['type'];
+/** What the server sends (timestamps as strings). */
+export type ServerMessageInput = z.input<typeof ServerMessageSchema>;

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** Where the control plane stands with its server; what the status bar and tray show. */
+export const ConnectionState = {
+  /** Local mode by configuration: no control server. */
+  LOCAL: 'local',
+  CONNECTING: 'connecting',
+  CONNECTED: 'connected',
+  /** Lost the server; `reconnectAttempt` of `maxReconnectAttempts` under way. */
+  RECONNECTING: 'reconnecting',
+  /** Gave up on the server and fell back to local mode; probing in the background. */
+  OFFLINE: 'offline',
+} as const;
+export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionState];
+
+export const ConnectionStatusSchema = z.object({
+  state: z.enum(ConnectionState),
+  serverUrl: z.string().nullable(),
+  reconnectAttempt: z.number().int().min(0),
+  maxReconnectAttempts: z.number().int().min(0),
+  /** Epoch ms of the last heartbeat the server acknowledged (remote) or recorded (local). */
+  lastHeartbeatAt: z.number().nullable(),
+  /** Round trip of that heartbeat, ms; null in local mode. */
+  lastHeartbeatRttMs: z.number().nullable(),
+  heartbeatIntervalMs: z.number().positive(),
+});
+export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
