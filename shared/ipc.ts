@@ -1,0 +1,136 @@
+/**
+ * The one IPC contract between the renderer and the main process (Electron IPC, or the
+ * headless WebSocket bridge). Every channel has a zod schema for its request and its
+ * response; the main side parses each request, and answers an envelope instead of
+ * throwing across the bridge. The renderer's types come from here and nowhere else.
+ */
+import { z } from 'zod';
+import { IdSchema } from './ids';
+import { ConnectionStatusSchema } from './status';
+
+/** A peer as the UI sees it: the spec's dict, timestamps as ISO strings. */
+export const PeerViewSchema = z.object({
+  peer_id: z.string(),
+  name: z.string(),
+  public_key: z.string(),
+  nat_type: z.string(),
+  public_ip: z.string(),
+  public_port: z.number(),
+  local_ip: z.string(),
+  local_port: z.number(),
+  last_seen: z.string(),
+});
+export type PeerView = z.infer<typeof PeerViewSchema>;
+
+export const PartyViewSchema = z.object({
+  party_id: z.string(),
+  name: z.string(),
+  host_id: z.string(),
+  created_at: z.string(),
+  peers: z.record(z.string(), PeerViewSchema),
+});
+export type PartyView = z.infer<typeof PartyViewSchema>;
+
+export const DiscoveredPartySchema = z.object({
+  party_id: z.string(),
+  name: z.string(),
+  host_name: z.string(),
+  peer_count: z.number().int(),
+  created_at: z.string(),
+});
+export type DiscoveredParty = z.infer<typeof DiscoveredPartySchema>;
+
+/** The user-editable settings, with config.json's keys. */
+export const SettingsSchema = z.object({
+  peer_name: z.string().trim().min(1, 'Display name must not be empty').max(64),
+  /** Empty or null means local mode. */
+  control_server: z
+    .string()
+    .trim()
+    .max(512)
+    .refine((s) => s === '' || /^(wss?|https?):\/\/[^\s/]+/i.test(s), {
+      message: 'Control server must be a ws://, wss://, http:// or https:// URL',
+    })
+    .nullable(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const AppStateSchema = z.object({
+  status: ConnectionStatusSchema,
+  me: PeerViewSchema,
+  party: PartyViewSchema.nullable(),
+  discovered: z.array(DiscoveredPartySchema),
+  settings: SettingsSchema,
+  /** Seconds of silence after which a peer is shown stale and later removed. */
+  peer_timeout: z.number().positive(),
+});
+export type AppState = z.infer<typeof AppStateSchema>;
+
+const Empty = z.object({}).strict();
+
+export const ipcContract = {
+  getState: { request: Empty, response: AppStateSchema },
+  createParty: {
+    request: z.object({ name: z.string().trim().min(1, 'Party name must not be empty').max(64) }),
+    response: PartyViewSchema,
+  },
+  /** `invite` is a party id or a `lanrage://join/<party_id>` link. */
+  joinParty: { request: z.object({ invite: z.string().max(512) }), response: PartyViewSchema },
+  leaveParty: { request: Empty, response: z.null() },
+  discoverParties: { request: Empty, response: z.array(DiscoveredPartySchema) },
+  getSettings: { request: Empty, response: SettingsSchema },
+  saveSettings: { request: SettingsSchema, response: SettingsSchema },
+} as const;
+
+export type IpcContract = typeof ipcContract;
+export type IpcChannel = keyof IpcContract;
+export const IPC_CHANNELS = Object.keys(ipcContract) as IpcChannel[];
+export type IpcRequest<C extends IpcChannel> = z.input<IpcContract[C]['request']>;
+export type IpcResponse<C extends IpcChannel> = z.output<IpcContract[C]['response']>;
+
+/** Electron channel names are namespaced so nothing else on ipcMain collides. */
+export const ipcChannelName = (channel: IpcChannel): string => `lanrage:${channel}`;
+/** The one push channel: state changes, main → renderer. */
+export const STATE_EVENT_CHANNEL = 'lanrage:state-changed';
+
+export const IpcErrorCode = {
+  BAD_REQUEST: 'bad_request',
+  NOT_FOUND: 'not_found',
+  CONFLICT: 'conflict',
+  UNREACHABLE: 'unreachable',
+  FORBIDDEN: 'forbidden',
+  INTERNAL: 'internal',
+} as const;
+export type IpcErrorCode = (typeof IpcErrorCode)[keyof typeof IpcErrorCode];
+
+export const IpcErrorSchema = z.object({
+  code: z.enum(IpcErrorCode),
+  /** A sentence a user can read. */
+  message: z.string(),
+});
+export type IpcError = z.infer<typeof IpcErrorSchema>;
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/**
+ * State changes pushed to the renderer: a full snapshot first (and whenever simpler),
+ * then narrow patches so that one peer's heartbeat re-renders one row.
+ */
+export const StateEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), state: AppStateSchema }),
+  z.object({ type: z.literal('status'), status: ConnectionStatusSchema }),
+  z.object({ type: z.literal('party'), party: PartyViewSchema.nullable() }),
+  z.object({ type: z.literal('peer'), party_id: IdSchema, peer: PeerViewSchema }),
+  z.object({ type: z.literal('peer_removed'), party_id: IdSchema, peer_id: IdSchema }),
+  z.object({ type: z.literal('discovered'), parties: z.array(DiscoveredPartySchema) }),
+  z.object({ type: z.literal('settings'), settings: SettingsSchema }),
+]);
+export type StateEvent = z.infer<typeof StateEventSchema>;
+
+/** The object the preload exposes as `window.lanrage` (and the headless bridge imitates). */
+export type LanrageApi = {
+  [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcResult<IpcResponse<C>>>;
+} & {
+  /** Subscribes to state events; returns the unsubscribe function. */
+  onStateEvent(listener: (event: StateEvent) => void): () => void;
+};
