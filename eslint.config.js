@@ -5,10 +5,21 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 const noElectron = {
   name: 'electron',
-  message: 'Only electron/main and electron/preload may import electron: keep logic testable in plain Node.',
+  message:
+    'Only electron/main and electron/preload may import electron: keep logic testable in plain Node.',
 };
 const nodeOnly = {
-  group: ['node:*', 'ws', 'better-sqlite3', 'electron', 'fs', 'path', 'os', 'crypto', 'child_process'],
+  group: [
+    'node:*',
+    'ws',
+    'better-sqlite3',
+    'electron',
+    'fs',
+    'path',
+    'os',
+    'crypto',
+    'child_process',
+  ],
   message: 'This code also runs in the browser: no Node or Electron modules here.',
 };
 
@@ -30,9 +41,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: {
-          allowDefaultProject: ['eslint.config.js'],
-        },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -40,7 +49,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
         { selector: 'TSEnumDeclaration', message: 'Use an `as const` object instead of an enum.' },
@@ -73,6 +85,11 @@ export default tseslint.config(
     files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // Plain JS config files are not part of a tsconfig project: lint them without types.
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**', 'bench/**'],

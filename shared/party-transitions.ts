@@ -40,12 +40,7 @@ function withPeers(party: PartyInfo, peers: Map<string, PeerInfo>): PartyInfo {
   return party.with({ peers });
 }
 
-export function createParty(
-  partyId: string,
-  name: string,
-  host: PeerInfo,
-  now: Date,
-): Transition {
+export function createParty(partyId: string, name: string, host: PeerInfo, now: Date): Transition {
   const stamped = host.with({ lastSeen: now });
   const party = new PartyInfo({
     partyId,
@@ -78,7 +73,11 @@ export function joinParty(
 }
 
 /** Removes peers; the party closes when its host goes or nobody is left. */
-function removePeers(party: PartyInfo, peerIds: readonly string[], reason: LeaveReason): Transition {
+function removePeers(
+  party: PartyInfo,
+  peerIds: readonly string[],
+  reason: LeaveReason,
+): Transition {
   const peers = new Map(party.peers);
   const events: PartyEvent[] = [];
   for (const peerId of peerIds) {
