@@ -1,0 +1,167 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ControlPlaneError } from '../../shared/errors';
+import { Config } from './config';
+import { makeTempDir } from './test-util/temp-dir';
+
+let home: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: home, cleanup } = makeTempDir()));
+afterEach(() => cleanup());
+
+function writeConfig(content: unknown): void {
+  writeFileSync(join(home, 'config.json'), JSON.stringify(content));
+}
+
+function loadError(env: Record<string, string>): ControlPlaneError {
+  try {
+    Config.load({ env });
+  } catch (error) {
+    if (error instanceof ControlPlaneError) return error;
+    throw error;
+  }
+  throw new Error('Config.load did not throw');
+}
+
+describe('Config.load', () => {
+  it('uses the spec defaults when config.json is missing', () => {
+    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    expect(config.home).toBe(home);
+    expect(config.controlServer).toBeNull();
+    expect(config.heartbeatInterval).toBe(30);
+    expect(config.cleanupInterval).toBe(60);
+    expect(config.peerTimeout).toBe(300);
+    expect(config.peerName.length).toBeGreaterThan(0);
+    expect(config.instance).toBeNull();
+    expect(config.stateFile).toBe(join(home, 'control_state.json'));
+    expect(config.discoveryFile).toBe(join(home, 'discovery.json'));
+    expect(config.keysDir).toBe(join(home, 'keys'));
+  });
+
+  it('defaults home to ~/.lanrage', () => {
+    expect(Config.load({ env: {} }).home).toBe(join(homedir(), '.lanrage'));
+  });
+
+  it('reads config.json', () => {
+    writeConfig({
+      peer_name: 'Alice',
+      control_server: 'https://control.example:8443',
+      heartbeat_interval: 10,
+      cleanup_interval: 20,
+      peer_timeout: 90,
+    });
+    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    expect(config.peerName).toBe('Alice');
+    expect(config.controlServer).toBe('https://control.example:8443');
+    expect([config.heartbeatInterval, config.cleanupInterval, config.peerTimeout]).toEqual([
+      10, 20, 90,
+    ]);
+    expect(config.peerTimeoutMs).toBe(90_000);
+  });
+
+  it('lets the environment override config.json; an empty control server means local', () => {
+    writeConfig({ peer_name: 'Alice', control_server: 'ws://a.example' });
+    const config = Config.load({
+      env: { LANRAGE_HOME: home, LANRAGE_PEER_NAME: 'Bob', LANRAGE_CONTROL_SERVER: '' },
+    });
+    expect(config.peerName).toBe('Bob');
+    expect(config.controlServer).toBeNull();
+    const remote = Config.load({
+      env: { LANRAGE_HOME: home, LANRAGE_CONTROL_SERVER: 'ws://b.example:1' },
+    });
+    expect(remote.controlServer).toBe('ws://b.example:1');
+  });
+
+  it('the home option beats LANRAGE_HOME', () => {
+    expect(Config.load({ env: { LANRAGE_HOME: '/nonexistent' }, home }).home).toBe(home);
+  });
+
+  it('puts an instance’s own files under instances/<id> but shares discovery.json', () => {
+    const config = Config.load({ env: { LANRAGE_HOME: home, LANRAGE_INSTANCE: 'b' } });
+    expect(config.instance).toBe('b');
+    expect(config.stateFile).toBe(join(home, 'instances', 'b', 'control_state.json'));
+    expect(config.keysDir).toBe(join(home, 'instances', 'b', 'keys'));
+    expect(config.discoveryFile).toBe(join(home, 'discovery.json'));
+  });
+
+  it('rejects a bad LANRAGE_INSTANCE naming the variable', () => {
+    const error = loadError({ LANRAGE_HOME: home, LANRAGE_INSTANCE: '../x' });
+    expect(error.field).toBe('LANRAGE_INSTANCE');
+  });
+
+  it('rejects invalid JSON naming the file', () => {
+    writeFileSync(join(home, 'config.json'), '{"peer_name": ');
+    const error = loadError({ LANRAGE_HOME: home });
+    expect(error.message).toContain(join(home, 'config.json'));
+    expect(error.message).toMatch(/not valid JSON/);
+  });
+
+  it.each([
+    ['heartbeat_interval', { heartbeat_interval: 'thirty' }],
+    ['peer_timeout', { peer_timeout: -5 }],
+    ['peer_name', { peer_name: '' }],
+    ['control_server', { control_server: 'ftp://nope' }],
+  ])('rejects a bad %s naming the file and the field', (field, content) => {
+    writeConfig(content);
+    const error = loadError({ LANRAGE_HOME: home });
+    expect(error.field).toBe(field);
+    expect(error.message).toContain(join(home, 'config.json'));
+    expect(error.message).toContain(field);
+  });
+
+  it('rejects a bad environment override naming the variable', () => {
+    const error = loadError({ LANRAGE_HOME: home, LANRAGE_CONTROL_SERVER: 'not a url' });
+    expect(error.field).toBe('LANRAGE_CONTROL_SERVER');
+  });
+});
+
+describe('Config.with and save', () => {
+  it('returns a new Config and leaves the original unchanged', () => {
+    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    const next = config.with({ peerName: 'Carol', controlServer: '' });
+    expect(next.peerName).toBe('Carol');
+    expect(next.controlServer).toBeNull();
+    expect(config.peerName).not.toBe('Carol');
+  });
+
+  it('validates changes', () => {
+    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    expect(() => config.with({ heartbeatInterval: 0 })).toThrow(/heartbeat_interval/);
+  });
+
+  it('saves atomically, keeps unknown keys, and loads back the same settings', async () => {
+    writeConfig({ peer_name: 'Alice', future_option: { nested: true } });
+    const config = Config.load({ env: { LANRAGE_HOME: home } }).with({
+      controlServer: 'wss://c.example',
+      peerTimeout: 120,
+    });
+    await config.save();
+    const onDisk = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(onDisk).toEqual({
+      future_option: { nested: true },
+      peer_name: 'Alice',
+      control_server: 'wss://c.example',
+      heartbeat_interval: 30,
+      cleanup_interval: 60,
+      peer_timeout: 120,
+    });
+    const again = Config.load({ env: { LANRAGE_HOME: home } });
+    expect(again.controlServer).toBe('wss://c.example');
+    expect(again.peerTimeout).toBe(120);
+  });
+
+  it('creates the home directory on save', async () => {
+    const nested = join(home, 'deeper', 'home');
+    const config = Config.load({ env: { LANRAGE_HOME: nested } });
+    await config.save();
+    mkdirSync(nested, { recursive: true });
+    expect(JSON.parse(readFileSync(join(nested, 'config.json'), 'utf8'))).toHaveProperty(
+      'peer_name',
+    );
+  });
+});
