@@ -1,0 +1,55 @@
+import { useEffect } from 'react';
+import { startClock } from '../store/clock';
+import { useStore } from '../store/context';
+import { Home } from './Home';
+import { JoinDialog } from './JoinDialog';
+import { PartyView } from './PartyView';
+import { SettingsDialog } from './SettingsDialog';
+import { StatusBar } from './StatusBar';
+
+function TopBar() {
+  const openDialog = useStore((s) => s.openDialog);
+  const name = useStore((s) => s.me?.name ?? '');
+  return (
+    <header className="top-bar">
+      <span className="brand">
+        LAN<span className="brand-accent">rage</span>
+      </span>
+      <span className="me-name" title="Your display name">
+        {name}
+      </span>
+      <button
+        type="button"
+        className="button button-small"
+        data-testid="settings-button"
+        onClick={() => openDialog('settings')}
+      >
+        Settings
+      </button>
+    </header>
+  );
+}
+
+export function App() {
+  const ready = useStore((s) => s.ready);
+  const inParty = useStore((s) => s.party !== null);
+  const dialog = useStore((s) => s.dialog);
+  useEffect(() => startClock(), []);
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="content" aria-busy={!ready}>
+        {!ready ? (
+          <p className="hint loading">Connecting to LANrage…</p>
+        ) : inParty ? (
+          <PartyView />
+        ) : (
+          <Home />
+        )}
+      </main>
+      <StatusBar />
+      {dialog === 'join' && <JoinDialog />}
+      {dialog === 'settings' && <SettingsDialog />}
+    </div>
+  );
+}

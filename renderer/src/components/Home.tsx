@@ -1,0 +1,126 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useStore } from '../store/context';
+
+const DISCOVERY_POLL_MS = 3000;
+
+function CreateParty() {
+  const [name, setName] = useState('');
+  const busy = useStore((s) => s.busy.create === true);
+  const error = useStore((s) => s.errors.create);
+  const createParty = useStore((s) => s.createParty);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void createParty(name.trim() || 'Gaming Night');
+  }
+  return (
+    <form className="card create-party" onSubmit={submit} aria-labelledby="create-title">
+      <h2 id="create-title" className="section-title">
+        Host a party
+      </h2>
+      <label className="field">
+        <span className="label">Party name</span>
+        <input
+          data-testid="create-party-name"
+          value={name}
+          maxLength={64}
+          placeholder="Gaming Night"
+          onChange={(e) => setName(e.target.value)}
+        />
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        className="button button-primary"
+        data-testid="create-party-button"
+        disabled={busy}
+      >
+        {busy ? 'Creating…' : 'Create party'}
+      </button>
+    </form>
+  );
+}
+
+function DiscoveredParties() {
+  const parties = useStore((s) => s.discovered);
+  const discover = useStore((s) => s.discoverParties);
+  const joinParty = useStore((s) => s.joinParty);
+  const joining = useStore((s) => s.busy.join === true);
+  const error = useStore((s) => s.errors.join);
+  const dialogOpen = useStore((s) => s.dialog !== null);
+
+  useEffect(() => {
+    void discover();
+    const handle = setInterval(() => void discover(), DISCOVERY_POLL_MS);
+    return () => clearInterval(handle);
+  }, [discover]);
+
+  return (
+    <section className="card discovered" aria-labelledby="discovered-title">
+      <h2 id="discovered-title" className="section-title">
+        Parties nearby
+      </h2>
+      {parties.length === 0 ? (
+        <p className="hint">
+          No parties found yet. Parties hosted on this machine or LAN show up here.
+        </p>
+      ) : (
+        <ul className="discovered-list">
+          {parties.map((p) => (
+            <li
+              key={p.party_id}
+              className="discovered-party"
+              data-testid="discovered-party"
+              data-party-id={p.party_id}
+            >
+              <span className="discovered-name">{p.name}</span>
+              <span className="hint">
+                hosted by {p.host_name} · {p.peer_count} {p.peer_count === 1 ? 'peer' : 'peers'}
+              </span>
+              <button
+                type="button"
+                className="button button-small"
+                disabled={joining}
+                onClick={() => void joinParty(p.party_id)}
+              >
+                Join
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && !dialogOpen && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+export function Home() {
+  const openDialog = useStore((s) => s.openDialog);
+  return (
+    <div className="home">
+      <div className="home-actions">
+        <CreateParty />
+        <div className="card join-card">
+          <h2 className="section-title">Join a friend</h2>
+          <p className="hint">Got a party ID or a lanrage://join link? Paste it here.</p>
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="open-join-dialog"
+            onClick={() => openDialog('join')}
+          >
+            Join party
+          </button>
+        </div>
+      </div>
+      <DiscoveredParties />
+    </div>
+  );
+}

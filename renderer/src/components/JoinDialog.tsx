@@ -1,0 +1,58 @@
+import { useState, type FormEvent } from 'react';
+import { useStore } from '../store/context';
+import { Dialog } from './Dialog';
+
+export function JoinDialog() {
+  const [invite, setInvite] = useState('');
+  const busy = useStore((s) => s.busy.join === true);
+  const error = useStore((s) => s.errors.join);
+  const joinParty = useStore((s) => s.joinParty);
+  const openDialog = useStore((s) => s.openDialog);
+  const clearError = useStore((s) => s.clearError);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!busy) void joinParty(invite);
+  }
+  return (
+    <Dialog title="Join a party" testId="join-dialog" onClose={() => openDialog(null)}>
+      <form onSubmit={submit} noValidate>
+        <label className="field">
+          <span className="label">Party ID or invite link</span>
+          <input
+            data-testid="join-input"
+            value={invite}
+            placeholder="party_abc123 or lanrage://join/…"
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'join-error' : undefined}
+            onChange={(e) => {
+              setInvite(e.target.value);
+              if (error) clearError('join');
+            }}
+          />
+        </label>
+        {error && (
+          <p id="join-error" className="error" role="alert" data-testid="join-error">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={() => openDialog(null)}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className="button button-primary"
+            data-testid="join-submit"
+            disabled={busy}
+            aria-busy={busy}
+          >
+            {busy ? 'Joining…' : 'Join'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { connectStore } from './bridge/connect-store';
+import { getApi } from './bridge/get-api';
+import { App } from './components/App';
+import { createAppStore } from './store/app-store';
+import { StoreProvider } from './store/context';
+import './styles/app.css';
+
+let setBridgeUp: (up: boolean) => void = () => undefined;
+const api = getApi((up) => setBridgeUp(up));
+const store = createAppStore(api);
+setBridgeUp = (up) => store.getState().setBridgeUp(up);
+connectStore(api, store);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html lacks #root');
+createRoot(root).render(
+  <StrictMode>
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,140 @@
+/**
+ * The zustand store: the replica of main's state plus UI state (dialogs, busy flags,
+ * errors) and the actions that call the contract. Created per API so tests get their own.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { IpcError, IpcResult, LanrageApi, Settings, StateEvent } from '../../../shared/ipc';
+import { parseInvite } from '../../../shared/invite';
+import { applyStateEvent, EMPTY_REPLICA, type Replica } from './replica';
+
+export const BusyAction = {
+  CREATE: 'create',
+  JOIN: 'join',
+  LEAVE: 'leave',
+  SETTINGS: 'settings',
+  DISCOVER: 'discover',
+} as const;
+export type BusyAction = (typeof BusyAction)[keyof typeof BusyAction];
+
+export type Dialog = 'join' | 'settings' | null;
+
+export interface UiState {
+  dialog: Dialog;
+  busy: Partial<Record<BusyAction, boolean>>;
+  errors: Partial<Record<BusyAction, string>>;
+  /** False while the bridge to the app (headless WebSocket) is down. */
+  bridgeUp: boolean;
+}
+
+export interface Actions {
+  applyEvent: (event: StateEvent) => void;
+  setBridgeUp: (up: boolean) => void;
+  openDialog: (dialog: Dialog) => void;
+  clearError: (action: BusyAction) => void;
+  createParty: (name: string) => Promise<boolean>;
+  joinParty: (invite: string) => Promise<boolean>;
+  leaveParty: () => Promise<boolean>;
+  discoverParties: () => Promise<boolean>;
+  saveSettings: (settings: Settings) => Promise<boolean>;
+}
+
+export type AppStore = Replica & UiState & Actions;
+
+const UNREACHABLE_APP: IpcError = {
+  code: 'unreachable',
+  message: 'The LANrage app did not answer. Is it still running?',
+};
+
+/** Calls the API and folds a thrown error (bridge down) into the same error envelope. */
+async function call<T>(run: () => Promise<IpcResult<T>>): Promise<IpcResult<T>> {
+  try {
+    return await run();
+  } catch (error) {
+    const message =
+      error instanceof Error && error.message ? error.message : UNREACHABLE_APP.message;
+    return { ok: false, error: { code: 'unreachable', message } };
+  }
+}
+
+export function createAppStore(api: LanrageApi): StoreApi<AppStore> {
+  return createStore<AppStore>()((set, get) => {
+    /** Runs one user action: busy flag on, error cleared, result applied, busy off. */
+    async function act<T>(
+      action: BusyAction,
+      run: () => Promise<IpcResult<T>>,
+      onSuccess: (value: T) => Partial<AppStore>,
+    ): Promise<boolean> {
+      set((s) => ({
+        busy: { ...s.busy, [action]: true },
+        errors: { ...s.errors, [action]: undefined },
+      }));
+      const result = await call(run);
+      set((s) => ({
+        ...(result.ok ? onSuccess(result.value) : {}),
+        busy: { ...s.busy, [action]: false },
+        errors: { ...s.errors, [action]: result.ok ? undefined : result.error.message },
+      }));
+      return result.ok;
+    }
+
+    return {
+      ...EMPTY_REPLICA,
+      dialog: null,
+      busy: {},
+      errors: {},
+      bridgeUp: true,
+      applyEvent: (event) => set((s) => applyStateEvent(s, event)),
+      setBridgeUp: (up) => set({ bridgeUp: up }),
+      openDialog: (dialog) =>
+        set((s) => ({ dialog, errors: { ...s.errors, join: undefined, settings: undefined } })),
+      clearError: (action) => set((s) => ({ errors: { ...s.errors, [action]: undefined } })),
+      createParty: (name) =>
+        act(
+          BusyAction.CREATE,
+          () => api.createParty({ name }),
+          (party) => ({
+            party: applyStateEvent(get(), { type: 'party', party }).party,
+          }),
+        ),
+      joinParty: async (invite) => {
+        const parsed = parseInvite(invite);
+        if (!parsed.ok) {
+          set((s) => ({ errors: { ...s.errors, join: parsed.message } }));
+          return false;
+        }
+        const ok = await act(
+          BusyAction.JOIN,
+          () => api.joinParty({ invite: parsed.partyId }),
+          (party) => ({
+            party: applyStateEvent(get(), { type: 'party', party }).party,
+          }),
+        );
+        if (ok && get().dialog === 'join') set({ dialog: null });
+        return ok;
+      },
+      leaveParty: () =>
+        act(
+          BusyAction.LEAVE,
+          () => api.leaveParty({}),
+          () => ({ party: null }),
+        ),
+      discoverParties: () =>
+        act(
+          BusyAction.DISCOVER,
+          () => api.discoverParties({}),
+          (discovered) => ({ discovered }),
+        ),
+      saveSettings: async (settings) => {
+        const ok = await act(
+          BusyAction.SETTINGS,
+          () => api.saveSettings(settings),
+          (saved) => ({
+            settings: saved,
+          }),
+        );
+        if (ok && get().dialog === 'settings') set({ dialog: null });
+        return ok;
+      },
+    };
+  });
+}
