@@ -1,0 +1,277 @@
+/**
+ * The base control plane: parties in memory, persisted to control_state.json, swept of
+ * silent peers. Party semantics come only from shared/party-transitions; this class owns
+ * storage, timers and change notification. LocalControlPlane and RemoteControlPlane
+ * extend it and reuse the protected API (commit, emitChange, scheduleSave, setStatus).
+ */
+import { ControlPlaneError } from '../../shared/errors';
+import type { PartyInfo, PeerInfo } from '../../shared/model';
+import * as transitions from '../../shared/party-transitions';
+import type { Transition } from '../../shared/party-transitions';
+import { MAX_PEERS_PER_PARTY } from '../../shared/protocol';
+import { ConnectionState, type ConnectionStatus } from '../../shared/status';
+import type { Config } from './config';
+import { consoleLogger, type Logger } from './logger';
+import { systemClock, type Clock, type TimerHandle } from './scheduler';
+import type { PersistedState } from './state-file';
+import { StateStore } from './state-store';
+import type { ControlPlaneApi, ControlPlaneChange, ControlPlaneListener } from './types';
+
+export interface ControlPlaneOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Changes within this window are saved in one write (default 100 ms). */
+  saveDelayMs?: number;
+}
+
+export interface CommitOptions {
+  /** The party was registered or joined by this instance as this peer. */
+  joinedAs?: string;
+}
+
+export const DEFAULT_SAVE_DELAY_MS = 100;
+
+export function partyNotFound(partyId: string): ControlPlaneError {
+  return new ControlPlaneError('Party not found', { code: 'not_found', field: partyId });
+}
+
+export class ControlPlane implements ControlPlaneApi {
+  readonly config: Config;
+  myPeerId: string | null = null;
+  myPartyId: string | null = null;
+  protected readonly clock: Clock;
+  protected readonly logger: Logger;
+  protected readonly store: StateStore;
+  private readonly partyMap = new Map<string, PartyInfo>();
+  private readonly activeIds = new Set<string>();
+  private readonly listeners = new Set<ControlPlaneListener>();
+  private readonly timers: TimerHandle[] = [];
+  private currentStatus: ConnectionStatus;
+  private closed = false;
+
+  constructor(config: Config, options: ControlPlaneOptions = {}) {
+    this.config = config;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? consoleLogger;
+    this.store = new StateStore(config.stateFile, {
+      clock: this.clock,
+      logger: this.logger,
+      saveDelayMs: options.saveDelayMs ?? DEFAULT_SAVE_DELAY_MS,
+      snapshot: () => this.snapshot(),
+    });
+    this.currentStatus = {
+      state: ConnectionState.LOCAL,
+      serverUrl: null,
+      reconnectAttempt: 0,
+      maxReconnectAttempts: 0,
+      lastHeartbeatAt: null,
+      lastHeartbeatRttMs: null,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+    };
+  }
+
+  get parties(): ReadonlyMap<string, PartyInfo> {
+    return this.partyMap;
+  }
+
+  /** Parties this instance's own peer is a member of. */
+  get activePartyIds(): ReadonlySet<string> {
+    return this.activeIds;
+  }
+
+  get stateFile(): string {
+    return this.config.stateFile;
+  }
+
+  /** Completed writes of control_state.json (for tests and the benchmark). */
+  get saveCount(): number {
+    return this.store.writeCount;
+  }
+
+  /** Loads persisted state, starts the cleanup and heartbeat timers, saves. */
+  async initialize(): Promise<void> {
+    const state = await this.store.load();
+    this.myPeerId = state.myPeerId;
+    for (const [id, party] of state.parties) this.commit(id, { party, events: [] });
+    this.myPartyId =
+      state.myPartyId !== null && this.partyMap.has(state.myPartyId) ? state.myPartyId : null;
+    this.startTimers();
+    this.scheduleSave();
+    await this.store.flush();
+  }
+
+  async registerParty(partyId: string, name: string, hostPeerInfo: PeerInfo): Promise<PartyInfo> {
+    if (this.partyMap.has(partyId)) {
+      throw new ControlPlaneError(`Party ${partyId} already exists`, { code: 'conflict' });
+    }
+    const t = transitions.createParty(partyId, name, hostPeerInfo, this.nowDate());
+    this.commit(partyId, t, { joinedAs: hostPeerInfo.peerId });
+    return Promise.resolve(t.party!);
+  }
+
+  async joinParty(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo> {
+    const t = transitions.joinParty(this.requireParty(partyId), peerInfo, this.nowDate(), {
+      maxPeers: MAX_PEERS_PER_PARTY,
+    });
+    this.commit(partyId, t, { joinedAs: peerInfo.peerId });
+    return Promise.resolve(t.party!);
+  }
+
+  /** Leaving a party that is unknown, or one the peer is not in, changes nothing. */
+  async leaveParty(partyId: string, peerId: string): Promise<void> {
+    const party = this.partyMap.get(partyId);
+    if (party) this.commit(partyId, transitions.leaveParty(party, peerId));
+    if (peerId === this.myPeerId && partyId === this.myPartyId) this.myPartyId = null;
+    return Promise.resolve();
+  }
+
+  async updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void> {
+    const party = this.requireParty(partyId);
+    this.commit(partyId, transitions.updatePeer(party, peerInfo, this.nowDate()));
+    return Promise.resolve();
+  }
+
+  async getParty(partyId: string): Promise<PartyInfo | null> {
+    return Promise.resolve(this.partyMap.get(partyId) ?? null);
+  }
+
+  async getPeers(partyId: string): Promise<Map<string, PeerInfo>> {
+    return Promise.resolve(new Map(this.partyMap.get(partyId)?.peers ?? []));
+  }
+
+  async discoverPeer(partyId: string, peerId: string): Promise<PeerInfo | null> {
+    return Promise.resolve(this.partyMap.get(partyId)?.peers.get(peerId) ?? null);
+  }
+
+  async heartbeat(partyId: string, peerId: string): Promise<void> {
+    const party = this.requireParty(partyId);
+    this.commit(partyId, transitions.heartbeat(party, peerId, this.nowDate()));
+    if (peerId === this.myPeerId) this.setStatus({ lastHeartbeatAt: this.clock.now() });
+    return Promise.resolve();
+  }
+
+  /** The base knows only its own parties; LocalControlPlane reads discovery.json. */
+  async discoverParties(): Promise<Map<string, PartyInfo>> {
+    return Promise.resolve(new Map(this.partyMap));
+  }
+
+  status(): ConnectionStatus {
+    return { ...this.currentStatus };
+  }
+
+  subscribe(listener: ControlPlaneListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Stops every timer and writes any pending change. Safe to call twice. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const handle of this.timers.splice(0)) this.clock.clearInterval(handle);
+    await this.store.flush();
+  }
+
+  /** Waits for pending saves without stopping anything. */
+  async flush(): Promise<void> {
+    await this.store.flush();
+  }
+
+  /**
+   * Applies a transition's result: stores or deletes the party, keeps myPartyId and
+   * activePartyIds right, notifies subscribers and schedules a save.
+   */
+  protected commit(partyId: string, t: Transition, options: CommitOptions = {}): void {
+    if (options.joinedAs !== undefined) {
+      this.myPeerId = options.joinedAs;
+      if (t.party) this.myPartyId = partyId;
+    }
+    const before = this.partyMap.get(partyId) ?? null;
+    if (t.party) this.partyMap.set(partyId, t.party);
+    else this.partyMap.delete(partyId);
+    const mine = t.party !== null && this.myPeerId !== null && t.party.peers.has(this.myPeerId);
+    if (mine) this.activeIds.add(partyId);
+    else this.activeIds.delete(partyId);
+    if (!mine && this.myPartyId === partyId) this.myPartyId = null;
+    if (before === t.party && t.events.length === 0) return;
+    this.emitChange({ kind: 'party', partyId, party: t.party, events: t.events });
+    this.scheduleSave();
+  }
+
+  protected emitChange(change: ControlPlaneChange): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.logger.error(`A change listener failed: ${String(error)}`);
+      }
+    }
+  }
+
+  protected scheduleSave(): void {
+    this.store.schedule();
+  }
+
+  protected setStatus(partial: Partial<ConnectionStatus>): void {
+    this.currentStatus = { ...this.currentStatus, ...partial };
+    this.emitChange({ kind: 'status', status: this.status() });
+  }
+
+  /** Removes peers silent longer than peerTimeout, and the parties that leaves empty or hostless. */
+  protected async cleanup(): Promise<void> {
+    const now = this.nowDate();
+    for (const [id, party] of [...this.partyMap]) {
+      const t = transitions.sweepParty(party, now, this.config.peerTimeoutMs);
+      if (t.party !== party) this.commit(id, t);
+    }
+    return Promise.resolve();
+  }
+
+  protected nowDate(): Date {
+    return new Date(this.clock.now());
+  }
+
+  protected get isClosed(): boolean {
+    return this.closed;
+  }
+
+  protected requireParty(partyId: string): PartyInfo {
+    const party = this.partyMap.get(partyId);
+    if (!party) throw partyNotFound(partyId);
+    return party;
+  }
+
+  private snapshot(): PersistedState {
+    return { parties: this.partyMap, myPeerId: this.myPeerId, myPartyId: this.myPartyId };
+  }
+
+  private startTimers(): void {
+    if (this.closed || this.timers.length > 0) return;
+    this.timers.push(
+      this.clock.setInterval(
+        () => this.runGuarded('cleanup', () => this.cleanup()),
+        this.config.cleanupIntervalMs,
+      ),
+      this.clock.setInterval(
+        () => this.runGuarded('heartbeat', () => this.ownHeartbeat()),
+        this.config.heartbeatIntervalMs,
+      ),
+    );
+  }
+
+  private async ownHeartbeat(): Promise<void> {
+    const { myPartyId, myPeerId } = this;
+    if (myPartyId === null || myPeerId === null) return;
+    if (!this.partyMap.get(myPartyId)?.peers.has(myPeerId)) return;
+    await this.heartbeat(myPartyId, myPeerId);
+  }
+
+  private runGuarded(what: string, task: () => Promise<void>): void {
+    if (this.closed) return;
+    task().catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`${what} failed: ${reason}`);
+    });
+  }
+}
