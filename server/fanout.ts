@@ -1,0 +1,63 @@
+/**
+ * Turns the events of one party transition into the wire messages the other members
+ * receive. Recipients are the members before the change, minus the peers who caused it
+ * (they get a direct answer instead) and minus those who left in it.
+ */
+import type { PartyInfo } from '../shared/model';
+import type { PartyEvent } from '../shared/party-transitions';
+import type { ServerMessageInput } from '../shared/protocol';
+
+export interface Delivery {
+  recipients: string[];
+  message: ServerMessageInput;
+}
+
+function recipientsOf(
+  before: PartyInfo | null,
+  events: readonly PartyEvent[],
+  actors: ReadonlySet<string>,
+): string[] {
+  if (!before) return [];
+  const gone = new Set<string>();
+  for (const e of events) if (e.type === 'peer_left') gone.add(e.peerId);
+  const out: string[] = [];
+  for (const id of before.peers.keys()) if (!gone.has(id) && !actors.has(id)) out.push(id);
+  return out;
+}
+
+function messageFor(event: PartyEvent): ServerMessageInput | null {
+  switch (event.type) {
+    case 'peer_joined':
+      return { type: 'peer_joined', party_id: event.partyId, peer: event.peer.toDict() };
+    case 'peer_left':
+      return { type: 'peer_left', party_id: event.partyId, peer_id: event.peerId };
+    case 'party_closed':
+      return { type: 'party_closed', party_id: event.partyId, reason: event.reason };
+    default:
+      return null;
+  }
+}
+
+export function deliveriesFor(
+  before: PartyInfo | null,
+  after: PartyInfo | null,
+  events: readonly PartyEvent[],
+  actors: ReadonlySet<string>,
+): Delivery[] {
+  const recipients = recipientsOf(before, events, actors);
+  if (recipients.length === 0) return [];
+  const deliveries: Delivery[] = [];
+  let updated = false;
+  for (const event of events) {
+    if (event.type === 'peer_updated') {
+      updated = true;
+      continue;
+    }
+    const message = messageFor(event);
+    if (message) deliveries.push({ recipients, message });
+  }
+  // One snapshot covers any number of updated peers in the transition.
+  if (updated && after)
+    deliveries.push({ recipients, message: { type: 'party_update', party: after.toDict() } });
+  return deliveries;
+}

@@ -1,0 +1,178 @@
+/**
+ * One handler per client message type. The map's type is exhaustive: a message type
+ * without a handler fails to compile. A handler returns its direct answer (the dispatcher
+ * adds the `request_id` and sends it once the change is durable) or throws a
+ * ControlPlaneError that becomes an `error` answer.
+ */
+import { ControlPlaneError } from '../shared/errors';
+import { PeerInfo } from '../shared/model';
+import {
+  createParty,
+  heartbeat,
+  joinParty,
+  leaveParty,
+  updatePeer,
+} from '../shared/party-transitions';
+import {
+  ErrorCode,
+  MAX_PEERS_PER_PARTY,
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type ClientMessageType,
+  type ServerMessageInput,
+} from '../shared/protocol';
+import type { Clock } from './clock';
+import type { GroupCommitter } from './group-commit';
+import type { PartyService } from './party-service';
+import type { Presence } from './presence';
+import type { SessionRegistry } from './sessions';
+
+/** The connection a message arrived on. */
+export interface ConnectionContext {
+  /** The session this connection acts for; `hello` may switch it to an earlier one. */
+  token: string;
+  /** Routes the peer's messages to this connection. */
+  attach(peerId: string): void;
+}
+
+export interface ServerContext {
+  service: PartyService;
+  sessions: SessionRegistry;
+  presence: Presence;
+  committer: GroupCommitter;
+  clock: Clock;
+  heartbeatIntervalS: number;
+  peerTimeoutS: number;
+}
+
+type MessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
+export type Handler<T extends ClientMessageType> = (
+  message: MessageOf<T>,
+  conn: ConnectionContext,
+  server: ServerContext,
+) => ServerMessageInput;
+export type HandlerMap = { [T in ClientMessageType]: Handler<T> };
+
+/** Checks the connection may act as `peerId`, then makes the peer its own. */
+function actAs(peerId: string, conn: ConnectionContext, server: ServerContext): void {
+  server.sessions.authorize(conn.token, peerId);
+}
+
+function own(peerId: string, conn: ConnectionContext, server: ServerContext): void {
+  server.sessions.claim(conn.token, peerId);
+  conn.attach(peerId);
+}
+
+function hello(
+  message: MessageOf<'hello' | 'auth'>,
+  conn: ConnectionContext,
+  server: ServerContext,
+): ServerMessageInput {
+  const previous = message.session_token;
+  if (previous !== undefined && previous !== conn.token && server.sessions.isKnown(previous)) {
+    conn.token = previous;
+    for (const peerId of server.sessions.peersOf(previous)) conn.attach(peerId);
+  }
+  return {
+    type: 'welcome',
+    session_token: conn.token,
+    version: PROTOCOL_VERSION,
+    heartbeat_interval: server.heartbeatIntervalS,
+    peer_timeout: server.peerTimeoutS,
+  };
+}
+
+const now = (server: ServerContext): Date => new Date(server.clock.now());
+
+export const handlers: HandlerMap = {
+  hello,
+  auth: hello,
+
+  register_party(message, conn, server) {
+    const host = PeerInfo.fromParsed(message.host_peer);
+    actAs(host.peerId, conn, server);
+    if (server.service.parties.has(message.party_id)) {
+      throw new ControlPlaneError(`Party ${message.party_id} already exists`, {
+        code: ErrorCode.CONFLICT,
+        field: 'party_id',
+      });
+    }
+    const transition = createParty(message.party_id, message.name, host, now(server));
+    server.service.apply(message.party_id, transition, new Set([host.peerId]));
+    own(host.peerId, conn, server);
+    return { type: 'party_update', party: transition.party!.toDict() };
+  },
+
+  join_party(message, conn, server) {
+    const peer = PeerInfo.fromParsed(message.peer);
+    actAs(peer.peerId, conn, server);
+    const party = server.service.require(message.party_id);
+    const transition = joinParty(party, peer, now(server), { maxPeers: MAX_PEERS_PER_PARTY });
+    server.service.apply(party.partyId, transition, new Set([peer.peerId]));
+    own(peer.peerId, conn, server);
+    return { type: 'party_update', party: transition.party!.toDict() };
+  },
+
+  leave_party(message, conn, server) {
+    actAs(message.peer_id, conn, server);
+    const party = server.service.require(message.party_id);
+    server.service.apply(
+      party.partyId,
+      leaveParty(party, message.peer_id),
+      new Set([message.peer_id]),
+    );
+    return { type: 'ack' };
+  },
+
+  heartbeat(message, conn, server) {
+    actAs(message.peer_id, conn, server);
+    const party = server.service.require(message.party_id);
+    const at = now(server);
+    server.service.apply(party.partyId, heartbeat(party, message.peer_id, at), new Set());
+    own(message.peer_id, conn, server);
+    return { type: 'heartbeat_ack', server_time: at.toISOString() };
+  },
+
+  update_peer(message, conn, server) {
+    const peer = PeerInfo.fromParsed(message.peer);
+    actAs(peer.peerId, conn, server);
+    const party = server.service.require(message.party_id);
+    const transition = updatePeer(party, peer, now(server));
+    server.service.apply(party.partyId, transition, new Set([peer.peerId]));
+    own(peer.peerId, conn, server);
+    return { type: 'ack' };
+  },
+
+  signal(message, conn, server) {
+    actAs(message.from_peer_id, conn, server);
+    const party = server.service.require(message.party_id);
+    for (const peerId of [message.from_peer_id, message.to_peer_id]) {
+      if (!party.peers.has(peerId)) {
+        throw new ControlPlaneError(`Peer ${peerId} is not in party ${party.partyId}`, {
+          code: ErrorCode.NOT_FOUND,
+        });
+      }
+    }
+    if (!server.presence.isConnected(message.to_peer_id)) {
+      throw new ControlPlaneError(`Peer ${message.to_peer_id} is not connected`, {
+        code: ErrorCode.NOT_FOUND,
+      });
+    }
+    own(message.from_peer_id, conn, server);
+    const frame = JSON.stringify({
+      type: 'signal',
+      party_id: message.party_id,
+      from_peer_id: message.from_peer_id,
+      to_peer_id: message.to_peer_id,
+      signal_data: message.signal_data,
+    } satisfies ServerMessageInput);
+    server.committer.afterCommit({
+      onCommit: () => server.presence.sendToPeers([message.to_peer_id], frame),
+    });
+    return { type: 'ack' };
+  },
+
+  get_party(message, _conn, server) {
+    return { type: 'party_update', party: server.service.require(message.party_id).toDict() };
+  },
+};

@@ -1,0 +1,66 @@
+/**
+ * The server's party state: the parties in memory, every change recorded for the group
+ * commit and fanned out to the other members once it is durable. Party semantics come
+ * only from shared/party-transitions.
+ */
+import { ControlPlaneError } from '../shared/errors';
+import type { PartyInfo } from '../shared/model';
+import { sweepParties, type Transition } from '../shared/party-transitions';
+import { ErrorCode } from '../shared/protocol';
+import { deliveriesFor, type Delivery } from './fanout';
+import type { GroupCommitter } from './group-commit';
+import type { Logger } from './logger';
+import type { Presence } from './presence';
+
+export class PartyService {
+  readonly parties: Map<string, PartyInfo>;
+
+  constructor(
+    parties: ReadonlyMap<string, PartyInfo>,
+    private readonly committer: GroupCommitter,
+    private readonly presence: Presence,
+    private readonly logger: Logger,
+  ) {
+    this.parties = new Map(parties);
+  }
+
+  /** @throws ControlPlaneError `not_found` with the spec's message. */
+  require(partyId: string): PartyInfo {
+    const party = this.parties.get(partyId);
+    if (!party) throw new ControlPlaneError('Party not found', { code: ErrorCode.NOT_FOUND });
+    return party;
+  }
+
+  /** Stores the transition's result and queues its fan-out behind the commit. */
+  apply(partyId: string, transition: Transition, actors: ReadonlySet<string>): void {
+    const before = this.parties.get(partyId) ?? null;
+    if (transition.party === before) return;
+    if (transition.party) this.parties.set(partyId, transition.party);
+    else this.parties.delete(partyId);
+    this.committer.recordParty(partyId, before, transition.party);
+    this.deliverAfterCommit(deliveriesFor(before, transition.party, transition.events, actors));
+  }
+
+  private deliverAfterCommit(deliveries: Delivery[]): void {
+    if (deliveries.length === 0) return;
+    this.committer.afterCommit({
+      onCommit: () => {
+        for (const d of deliveries)
+          this.presence.sendToPeers(d.recipients, JSON.stringify(d.message));
+      },
+    });
+  }
+
+  /** Removes peers silent longer than `timeoutMs`; returns how many parties changed. */
+  sweep(now: Date, timeoutMs: number): number {
+    const { changed, events } = sweepParties(this.parties, now, timeoutMs);
+    for (const [partyId, party] of changed) {
+      const partyEvents = events.filter((e) =>
+        e.type === 'party_created' ? e.party.partyId === partyId : e.partyId === partyId,
+      );
+      this.apply(partyId, { party, events: partyEvents }, new Set());
+    }
+    if (changed.size > 0) this.logger.info(`Stale sweep changed ${changed.size} parties`);
+    return changed.size;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Where a peer is connected, and delivery to it. The local implementation keeps routes in
+ * memory; a shared one (e.g. Redis pub/sub) could replace it to run several servers.
+ */
+
+/** Whatever can receive a serialized frame: a client connection. */
+export interface Outbox {
+  readonly id: number;
+  sendRaw(frame: string): void;
+}
+
+export interface Presence {
+  /** Routes messages for `peerId` to `outbox` from now on. */
+  attach(peerId: string, outbox: Outbox): void;
+  /** Forgets every route to `outbox` (it closed). */
+  detachAll(outbox: Outbox): void;
+  /** Sends one frame to each peer that is connected, once per connection. */
+  sendToPeers(peerIds: Iterable<string>, frame: string): void;
+  isConnected(peerId: string): boolean;
+}
+
+export class LocalPresence implements Presence {
+  private readonly routes = new Map<string, Outbox>();
+  private readonly byOutbox = new Map<number, Set<string>>();
+
+  attach(peerId: string, outbox: Outbox): void {
+    const previous = this.routes.get(peerId);
+    if (previous === outbox) return;
+    if (previous) this.byOutbox.get(previous.id)?.delete(peerId);
+    this.routes.set(peerId, outbox);
+    let peers = this.byOutbox.get(outbox.id);
+    if (!peers) this.byOutbox.set(outbox.id, (peers = new Set()));
+    peers.add(peerId);
+  }
+
+  detachAll(outbox: Outbox): void {
+    const peers = this.byOutbox.get(outbox.id);
+    if (!peers) return;
+    for (const peerId of peers) {
+      if (this.routes.get(peerId) === outbox) this.routes.delete(peerId);
+    }
+    this.byOutbox.delete(outbox.id);
+  }
+
+  sendToPeers(peerIds: Iterable<string>, frame: string): void {
+    const sent = new Set<number>();
+    for (const peerId of peerIds) {
+      const outbox = this.routes.get(peerId);
+      if (!outbox || sent.has(outbox.id)) continue;
+      sent.add(outbox.id);
+      outbox.sendRaw(frame);
+    }
+  }
+
+  isConnected(peerId: string): boolean {
+    return this.routes.has(peerId);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * A token bucket per connection. A message over the limit is refused; a client that keeps
+ * sending while refused (more than `maxStrikes` refusals before the bucket refills) is
+ * flooding and gets disconnected.
+ */
+export interface RateLimitOptions {
+  /** Messages allowed in a burst. */
+  burst: number;
+  /** Sustained messages per second. */
+  perSecond: number;
+  /** Refused messages tolerated before the connection is closed. */
+  maxStrikes: number;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { burst: 100, perSecond: 50, maxStrikes: 100 };
+
+export const RateDecision = {
+  ALLOW: 'allow',
+  REFUSE: 'refuse',
+  DISCONNECT: 'disconnect',
+} as const;
+export type RateDecision = (typeof RateDecision)[keyof typeof RateDecision];
+
+export class TokenBucket {
+  private tokens: number;
+  private updatedAt: number;
+  private strikes = 0;
+
+  constructor(
+    private readonly options: RateLimitOptions,
+    now: number,
+  ) {
+    this.tokens = options.burst;
+    this.updatedAt = now;
+  }
+
+  take(now: number): RateDecision {
+    const elapsedS = Math.max(0, now - this.updatedAt) / 1000;
+    this.tokens = Math.min(this.options.burst, this.tokens + elapsedS * this.options.perSecond);
+    this.updatedAt = now;
+    // A client that went quiet long enough to refill completely is forgiven.
+    if (this.tokens >= this.options.burst) this.strikes = 0;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return RateDecision.ALLOW;
+    }
+    this.strikes += 1;
+    return this.strikes > this.options.maxStrikes ? RateDecision.DISCONNECT : RateDecision.REFUSE;
+  }
+}

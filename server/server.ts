@@ -1,0 +1,162 @@
+/**
+ * The LANrage control server: an HTTP(S) server upgrading `/ws` to WebSocket, with the
+ * party state in memory, persisted through a group-committed store.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
+import { systemClock, type Clock } from './clock';
+import { ClientConnection, CloseCode } from './connection';
+import { GroupCommitter } from './group-commit';
+import type { ServerContext } from './handlers';
+import { consoleLogger, type Logger } from './logger';
+import { PartyService } from './party-service';
+import { LocalPresence } from './presence';
+import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit';
+import { SessionRegistry } from './sessions';
+import { SqlitePartyStore } from './sqlite-store';
+import type { PartyStore } from './store';
+
+export interface ServerOptions {
+  host?: string;
+  port?: number;
+  dataDir: string;
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  clock?: Clock;
+  /** Defaults to the spec's 60 s. */
+  sweepIntervalMs?: number;
+  /** Defaults to the spec's 5 minutes. */
+  peerTimeoutMs?: number;
+  /** What `welcome` tells clients; defaults to the spec's 30 s. */
+  heartbeatIntervalS?: number;
+  pingIntervalMs?: number;
+  /** null disables rate limiting (benchmarks). */
+  rateLimit?: RateLimitOptions | null;
+  maxBufferedBytes?: number;
+  logger?: Logger;
+  /** Replaces the SQLite store (in-memory tests). */
+  store?: PartyStore;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** For tests and benchmarks. */
+  readonly context: ServerContext;
+  /** Closes every connection (1001), flushes and closes the store. */
+  close(): Promise<void>;
+}
+
+function rejectUpgrade(socket: Duplex, status: string): void {
+  socket.on('error', () => {});
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+function buildContext(store: PartyStore, options: ServerOptions, logger: Logger): ServerContext {
+  const loaded = store.load();
+  const committer = new GroupCommitter(store, logger);
+  const presence = new LocalPresence();
+  const service = new PartyService(loaded.parties, committer, presence, logger);
+  logger.info(`Loaded ${loaded.parties.size} parties`);
+  return {
+    service,
+    sessions: new SessionRegistry(loaded.owners, committer),
+    presence,
+    committer,
+    clock: options.clock ?? systemClock,
+    heartbeatIntervalS: options.heartbeatIntervalS ?? 30,
+    peerTimeoutS: (options.peerTimeoutMs ?? 300_000) / 1000,
+  };
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const logger = options.logger ?? consoleLogger;
+  const store = options.store ?? new SqlitePartyStore(options.dataDir, logger);
+  const context = buildContext(store, options, logger);
+  const httpServer = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key })
+    : http.createServer();
+  httpServer.on('request', (_req, res) => {
+    res
+      .writeHead(426, { 'Content-Type': 'text/plain' })
+      .end(`Connect with WebSocket to ${WS_PATH}\n`);
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const connections = new Map<WebSocket, ClientConnection>();
+  const connOptions = {
+    maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
+    rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
+  };
+
+  httpServer.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // Authentication of the upgrade request would go here; sessions start with `hello`.
+    if (path !== WS_PATH) return rejectUpgrade(socket, '404 Not Found');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const conn = new ClientConnection(ws, context, connOptions, logger);
+      connections.set(ws, conn);
+      ws.on('error', (error) => logger.warn(`Connection ${conn.id}: ${error.message}`));
+      ws.on('pong', () => (conn.isAlive = true));
+      ws.on('message', (data) => conn.handleFrame(data));
+      ws.on('close', () => {
+        connections.delete(ws);
+        context.presence.detachAll(conn);
+      });
+    });
+  });
+
+  const pinger = setInterval(() => {
+    for (const [ws, conn] of connections) {
+      if (!conn.isAlive) {
+        ws.terminate();
+        continue;
+      }
+      conn.isAlive = false;
+      ws.ping();
+    }
+  }, options.pingIntervalMs ?? 30_000);
+  const peerTimeoutMs = options.peerTimeoutMs ?? 300_000;
+  const sweeper = setInterval(() => {
+    context.service.sweep(new Date(context.clock.now()), peerTimeoutMs);
+  }, options.sweepIntervalMs ?? 60_000);
+
+  const port = await listen(httpServer, options.host ?? '127.0.0.1', options.port ?? 8667);
+  const host = options.host ?? '127.0.0.1';
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `${options.tls ? 'wss' : 'ws'}://${urlHost}:${port}${WS_PATH}`;
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      clearInterval(pinger);
+      clearInterval(sweeper);
+      for (const ws of connections.keys()) ws.close(CloseCode.GOING_AWAY, 'server shutting down');
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        // Peers that do not answer the close handshake promptly are cut off.
+        setTimeout(() => {
+          for (const ws of connections.keys()) ws.terminate();
+          httpServer.closeAllConnections();
+        }, 500).unref();
+      });
+      wss.close();
+      context.committer.close();
+      store.close();
+    })());
+
+  return { url, port, context, close };
+}

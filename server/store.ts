@@ -1,0 +1,98 @@
+/**
+ * Persistence behind an interface: the server's durable state is its parties (with their
+ * peers) and which session owns which peer id. A batch is committed atomically; the
+ * group committer builds one batch per event-loop tick.
+ */
+import type { PartyInfo, PeerInfo } from '../shared/model';
+
+export interface PartyChange {
+  partyId: string;
+  /** The party as last committed (null: it did not exist in the store). */
+  base: PartyInfo | null;
+  /** The party now (null: it is gone). */
+  next: PartyInfo | null;
+}
+
+export interface OwnerChange {
+  peerId: string;
+  token: string;
+}
+
+export interface StoreBatch {
+  parties: PartyChange[];
+  owners: OwnerChange[];
+}
+
+export interface LoadedState {
+  parties: Map<string, PartyInfo>;
+  /** peer id → session token that owns it. */
+  owners: Map<string, string>;
+}
+
+export interface PartyStore {
+  load(): LoadedState;
+  /** Applies the whole batch atomically and durably, or throws having applied nothing. */
+  commit(batch: StoreBatch): void;
+  close(): void;
+}
+
+/** What changed between two versions of a party, at row granularity. */
+export interface PartyDiff {
+  partyRow: PartyInfo | null;
+  deleteParty: boolean;
+  upsertPeers: PeerInfo[];
+  deletePeerIds: string[];
+}
+
+/**
+ * Party values are immutable and transitions reuse unchanged PeerInfo objects, so an
+ * identity comparison finds exactly the peers that changed.
+ */
+export function diffParty(base: PartyInfo | null, next: PartyInfo | null): PartyDiff {
+  if (!next) {
+    return { partyRow: null, deleteParty: base !== null, upsertPeers: [], deletePeerIds: [] };
+  }
+  const headerChanged =
+    !base ||
+    base.name !== next.name ||
+    base.hostId !== next.hostId ||
+    base.createdAt.getTime() !== next.createdAt.getTime();
+  const upsertPeers: PeerInfo[] = [];
+  for (const [id, peer] of next.peers) {
+    if (base?.peers.get(id) !== peer) upsertPeers.push(peer);
+  }
+  const deletePeerIds: string[] = [];
+  if (base) {
+    for (const id of base.peers.keys()) if (!next.peers.has(id)) deletePeerIds.push(id);
+  }
+  return { partyRow: headerChanged ? next : null, deleteParty: false, upsertPeers, deletePeerIds };
+}
+
+/** The in-memory store for unit tests and for running without a disk. */
+export class MemoryPartyStore implements PartyStore {
+  readonly parties = new Map<string, PartyInfo>();
+  readonly owners = new Map<string, string>();
+  commits = 0;
+  /** When set, the next commit throws it (to test storage failures). */
+  failNext: Error | null = null;
+
+  load(): LoadedState {
+    return { parties: new Map(this.parties), owners: new Map(this.owners) };
+  }
+
+  commit(batch: StoreBatch): void {
+    if (this.failNext) {
+      const error = this.failNext;
+      this.failNext = null;
+      throw error;
+    }
+    for (const change of batch.parties) {
+      if (change.next) this.parties.set(change.partyId, change.next);
+      else this.parties.delete(change.partyId);
+    }
+    for (const owner of batch.owners) this.owners.set(owner.peerId, owner.token);
+    this.commits += 1;
+  }
+
+  close(): void {}
+}
