@@ -1,0 +1,99 @@
+/**
+ * Pure conversions from the control plane's model to what the UI is sent: views,
+ * discovered-party summaries, state-event patches and notification intents.
+ */
+import { networkInterfaces } from 'node:os';
+import type { DiscoveredParty, PartyView, StateEvent } from '../../shared/ipc';
+import type { PartyInfo } from '../../shared/model';
+import type { PartyEvent } from '../../shared/party-transitions';
+import type { NotificationIntent } from './app-service-types';
+
+export function partyView(party: PartyInfo | null | undefined): PartyView | null {
+  return party ? party.toDict() : null;
+}
+
+/** Parties found by discovery, newest first; the party I am in is not offered again. */
+export function discoveredList(
+  parties: ReadonlyMap<string, PartyInfo>,
+  myPartyId: string | null,
+): DiscoveredParty[] {
+  const list: DiscoveredParty[] = [];
+  for (const party of parties.values()) {
+    if (party.partyId === myPartyId) continue;
+    list.push({
+      party_id: party.partyId,
+      name: party.name,
+      host_name: party.peers.get(party.hostId)?.name ?? 'unknown host',
+      peer_count: party.peers.size,
+      created_at: party.createdAt.toISOString(),
+    });
+  }
+  return list.sort(
+    (a, b) => b.created_at.localeCompare(a.created_at) || a.party_id.localeCompare(b.party_id),
+  );
+}
+
+/**
+ * The events that take the UI from `before` to `after` (my party): narrow peer patches
+ * when only peers changed, the whole party otherwise.
+ */
+export function partyPatches(
+  before: PartyView | null,
+  after: PartyView | null,
+  events: readonly PartyEvent[],
+): StateEvent[] {
+  if (after === null || before === null || before.party_id !== after.party_id) {
+    return [{ type: 'party', party: after }];
+  }
+  const peerOnly = events.length > 0 && events.every((e) => e.type.startsWith('peer_'));
+  if (!peerOnly || before.name !== after.name || before.host_id !== after.host_id) {
+    return [{ type: 'party', party: after }];
+  }
+  const patches: StateEvent[] = [];
+  for (const event of events) {
+    if (event.type === 'peer_left') {
+      patches.push({ type: 'peer_removed', party_id: after.party_id, peer_id: event.peerId });
+    } else if (event.type === 'peer_joined' || event.type === 'peer_updated') {
+      const peer = after.peers[event.peer.peerId];
+      if (peer) patches.push({ type: 'peer', party_id: after.party_id, peer });
+    }
+  }
+  return patches;
+}
+
+/** Desktop notifications for other people arriving and leaving, and my party closing. */
+export function notificationsFor(
+  before: PartyView | null,
+  events: readonly PartyEvent[],
+  myPeerId: string,
+): NotificationIntent[] {
+  if (before === null) return [];
+  const out: NotificationIntent[] = [];
+  for (const event of events) {
+    if (event.type === 'peer_joined' && event.peer.peerId !== myPeerId) {
+      if (before.peers[event.peer.peerId]) continue;
+      out.push({
+        title: `${event.peer.name} joined`,
+        body: `${event.peer.name} joined ${before.name}.`,
+      });
+    } else if (event.type === 'peer_left' && event.peerId !== myPeerId) {
+      const name = before.peers[event.peerId]?.name ?? event.peerId;
+      const why = event.reason === 'timeout' ? ' (no heartbeat)' : '';
+      out.push({ title: `${name} left`, body: `${name} left ${before.name}${why}.` });
+    } else if (event.type === 'party_closed') {
+      const why = event.reason === 'host_left' ? 'the host left' : 'everyone left';
+      out.push({ title: 'Party closed', body: `${before.name} was closed: ${why}.` });
+    }
+  }
+  return out;
+}
+
+/** This machine's first non-internal IPv4 address (loopback when there is none). */
+export function localIpv4(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) {
+      if (address.family === 'IPv4' && !address.internal) return address.address;
+    }
+  }
+  return '127.0.0.1';
+}

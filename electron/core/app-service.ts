@@ -1,0 +1,312 @@
+/**
+ * The app's brain, free of Electron: owns the control plane, my peer information, the
+ * heartbeat and discovery loops, and answers every IPC channel. The Electron shell and the
+ * headless server are thin bridges over it.
+ */
+import { ControlPlaneError } from '../../shared/errors';
+import type { AppState, PartyView, Settings, StateEvent } from '../../shared/ipc';
+import { parseInvite } from '../../shared/invite';
+import { PartyInfo, PeerInfo } from '../../shared/model';
+import type { PartyEvent } from '../../shared/party-transitions';
+import type { AppService, NotificationIntent, TrayInputs } from './app-service-types';
+import {
+  discoveredList,
+  localIpv4,
+  notificationsFor,
+  partyPatches,
+  partyView,
+} from './app-service-views';
+import type { Config } from './config';
+import type { IpcHandlers, IpcLogger } from './ipc-registry';
+import { systemClock } from './scheduler';
+import type { Clock, TimerHandle } from './scheduler';
+import type { ControlPlaneApi, ControlPlaneChange } from './types';
+
+export const WIREGUARD_PORT = 51820;
+export const DISCOVERY_POLL_MS = 2000;
+
+export interface AppServiceDeps {
+  config: Config;
+  identity: { peerId: string; publicKey: string };
+  createControlPlane: (config: Config) => ControlPlaneApi;
+  clock?: Clock;
+  localIp?: () => string;
+  log?: IpcLogger;
+  discoveryPollMs?: number;
+}
+
+const UNREACHABLE_CODES = new Set([
+  'unreachable',
+  'timeout',
+  'offline',
+  'not_connected',
+  'connection_failed',
+]);
+
+/** Builds the service and starts its control plane (which loads persisted state). */
+export async function createAppService(deps: AppServiceDeps): Promise<AppService> {
+  const service = new LanrageAppService(deps);
+  await service.start();
+  return service;
+}
+
+class LanrageAppService implements AppService {
+  readonly handlers: IpcHandlers;
+  private config: Config;
+  private control: ControlPlaneApi;
+  private me: PeerInfo;
+  private lastParty: PartyView | null = null;
+  private discovered: AppState['discovered'] = [];
+  private unsubscribeControl: () => void = () => {};
+  private readonly stateListeners = new Set<(event: StateEvent) => void>();
+  private readonly notificationListeners = new Set<(intent: NotificationIntent) => void>();
+  private readonly clock: Clock;
+  private readonly log: IpcLogger;
+  private timers: TimerHandle[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed: Promise<void> | null = null;
+
+  constructor(private readonly deps: AppServiceDeps) {
+    this.config = deps.config;
+    this.clock = deps.clock ?? systemClock;
+    this.log = deps.log ?? ((message, detail) => console.error(message, detail));
+    const ip = (deps.localIp ?? localIpv4)();
+    this.me = new PeerInfo({
+      peerId: deps.identity.peerId,
+      name: this.config.peerName,
+      publicKey: deps.identity.publicKey,
+      natType: 'unknown',
+      // No STUN yet: until NAT traversal lands, the public endpoint is the local one.
+      publicIp: ip,
+      publicPort: WIREGUARD_PORT,
+      localIp: ip,
+      localPort: WIREGUARD_PORT,
+      lastSeen: new Date(this.clock.now()),
+    });
+    this.control = deps.createControlPlane(this.config);
+    this.handlers = this.buildHandlers();
+  }
+
+  async start(): Promise<void> {
+    await this.attach(this.control);
+    // The control plane sends its own heartbeats; the service only polls discovery.
+    this.timers.push(
+      this.clock.setInterval(
+        () => this.pollDiscovery(),
+        this.deps.discoveryPollMs ?? DISCOVERY_POLL_MS,
+      ),
+    );
+    await this.refreshDiscovered();
+  }
+
+  // ---- AppService -------------------------------------------------------------------
+
+  snapshot(): AppState {
+    return {
+      status: this.control.status(),
+      me: this.me.toDict(),
+      party: this.lastParty,
+      discovered: this.discovered,
+      settings: this.settings(),
+      peer_timeout: this.config.peerTimeout,
+    };
+  }
+
+  onStateEvent(listener: (event: StateEvent) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  onNotification(listener: (intent: NotificationIntent) => void): () => void {
+    this.notificationListeners.add(listener);
+    return () => this.notificationListeners.delete(listener);
+  }
+
+  trayInputs(): TrayInputs {
+    return { status: this.control.status(), party: this.currentParty(), myPeerId: this.me.peerId };
+  }
+
+  close(): Promise<void> {
+    this.closed ??= this.exclusive(async () => {
+      for (const timer of this.timers) this.clock.clearInterval(timer);
+      this.timers = [];
+      this.unsubscribeControl();
+      await this.control.close();
+    });
+    return this.closed;
+  }
+
+  // ---- handlers ---------------------------------------------------------------------
+
+  private buildHandlers(): IpcHandlers {
+    return {
+      getState: () => Promise.resolve(this.snapshot()),
+      createParty: ({ name }) => this.exclusive(() => this.createParty(name)),
+      joinParty: ({ invite }) => this.exclusive(() => this.joinParty(invite)),
+      leaveParty: () => this.exclusive(() => this.leaveParty()),
+      discoverParties: () => this.refreshDiscovered(),
+      getSettings: () => Promise.resolve(this.settings()),
+      saveSettings: (settings) => this.exclusive(() => this.saveSettings(settings)),
+    };
+  }
+
+  private async createParty(name: string): Promise<PartyView> {
+    this.refuseIfInParty();
+    const party = await this.control.registerParty(
+      PartyInfo.generatePartyId(),
+      name,
+      this.freshMe(),
+    );
+    return this.showParty(party);
+  }
+
+  private async joinParty(invite: string): Promise<PartyView> {
+    const parsed = parseInvite(invite);
+    if (!parsed.ok)
+      throw new ControlPlaneError(parsed.message, { code: 'bad_request', field: 'invite' });
+    if (this.lastParty?.party_id === parsed.partyId) return this.lastParty;
+    this.refuseIfInParty();
+    try {
+      return this.showParty(await this.control.joinParty(parsed.partyId, this.freshMe()));
+    } catch (err) {
+      throw this.explainJoinFailure(err, parsed.partyId);
+    }
+  }
+
+  private async leaveParty(): Promise<null> {
+    const partyId = this.lastParty?.party_id ?? this.control.myPartyId;
+    if (partyId) await this.control.leaveParty(partyId, this.me.peerId);
+    this.setParty(null, []);
+    return null;
+  }
+
+  private async saveSettings(settings: Settings): Promise<Settings> {
+    const controlServer = settings.control_server === '' ? null : settings.control_server;
+    const next = this.config.with({ peerName: settings.peer_name, controlServer });
+    await next.save();
+    const serverChanged = next.controlServer !== this.config.controlServer;
+    const nameChanged = next.peerName !== this.config.peerName;
+    this.config = next;
+    this.me = this.me.with({ name: next.peerName });
+    if (serverChanged) await this.replaceControlPlane();
+    else if (nameChanged && this.lastParty) {
+      await this.control.updatePeer(this.lastParty.party_id, this.freshMe());
+    }
+    this.emit({ type: 'settings', settings: this.settings() });
+    return this.settings();
+  }
+
+  // ---- control plane plumbing ---------------------------------------------------------
+
+  private async attach(control: ControlPlaneApi): Promise<void> {
+    await control.initialize();
+    control.myPeerId = this.me.peerId;
+    this.unsubscribeControl = control.subscribe((change) => this.onChange(change));
+    this.lastParty = partyView(this.currentParty());
+  }
+
+  private async replaceControlPlane(): Promise<void> {
+    this.unsubscribeControl();
+    await this.control.close();
+    this.control = this.deps.createControlPlane(this.config);
+    await this.attach(this.control);
+    this.discovered = [];
+    await this.refreshDiscovered();
+    this.emit({ type: 'snapshot', state: this.snapshot() });
+  }
+
+  private onChange(change: ControlPlaneChange): void {
+    if (change.kind === 'status') {
+      this.emit({ type: 'status', status: change.status });
+      return;
+    }
+    if (change.kind !== 'party') return;
+    const mine = change.partyId === (this.lastParty?.party_id ?? this.control.myPartyId);
+    if (mine) this.setParty(change.party, change.events);
+  }
+
+  private setParty(party: PartyInfo | null, events: readonly PartyEvent[]): void {
+    const before = this.lastParty;
+    const after = partyView(party);
+    if (JSON.stringify(before) === JSON.stringify(after)) return;
+    this.lastParty = after;
+    for (const event of partyPatches(before, after, events)) this.emit(event);
+    for (const intent of notificationsFor(before, events, this.me.peerId)) {
+      for (const listener of this.notificationListeners) listener(intent);
+    }
+  }
+
+  private showParty(party: PartyInfo): PartyView {
+    this.setParty(party, []);
+    return party.toDict();
+  }
+
+  private currentParty(): PartyInfo | null {
+    const id = this.control.myPartyId;
+    return id ? (this.control.parties.get(id) ?? null) : null;
+  }
+
+  private refuseIfInParty(): void {
+    if (this.lastParty) {
+      throw new ControlPlaneError(`You are already in ${this.lastParty.name}: leave it first.`, {
+        code: 'conflict',
+      });
+    }
+  }
+
+  private explainJoinFailure(err: unknown, partyId: string): unknown {
+    if (err instanceof ControlPlaneError && err.code === 'not_found') {
+      return new ControlPlaneError(`No party with ID ${partyId} — check the ID with your host.`, {
+        code: 'not_found',
+        field: 'invite',
+      });
+    }
+    const state = this.control.status().state;
+    const unreachable =
+      (err instanceof ControlPlaneError && UNREACHABLE_CODES.has(err.code)) ||
+      (!(err instanceof ControlPlaneError) && state !== 'local' && state !== 'connected');
+    if (!unreachable) return err;
+    const where = this.config.controlServer ?? 'the control server';
+    return new ControlPlaneError(
+      `Cannot reach ${where} — check your connection, or the server address in Settings.`,
+      { code: 'unreachable', cause: err },
+    );
+  }
+
+  private freshMe(): PeerInfo {
+    return this.me.with({ lastSeen: new Date(this.clock.now()) });
+  }
+
+  private settings(): Settings {
+    return { peer_name: this.config.peerName, control_server: this.config.controlServer };
+  }
+
+  private emit(event: StateEvent): void {
+    for (const listener of this.stateListeners) listener(event);
+  }
+
+  /** Runs state-changing operations one at a time, in call order. */
+  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(operation, operation);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  // ---- discovery --------------------------------------------------------------------------
+
+  private pollDiscovery(): void {
+    const state = this.control.status().state;
+    if (this.closed || (state !== 'local' && state !== 'offline')) return;
+    this.refreshDiscovered().catch((err: unknown) => this.log('Discovery failed', err));
+  }
+
+  private async refreshDiscovered(): Promise<AppState['discovered']> {
+    const parties = await this.control.discoverParties();
+    const list = discoveredList(parties, this.lastParty?.party_id ?? null);
+    if (JSON.stringify(list) !== JSON.stringify(this.discovered)) {
+      this.discovered = list;
+      this.emit({ type: 'discovered', parties: list });
+    }
+    return list;
+  }
+}

@@ -1,0 +1,202 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { createAppService } from '../core/app-service';
+import { Config } from '../core/config';
+import { ControlPlane } from '../core/control-plane';
+import { silentLogger } from '../core/logger';
+import { startHeadless } from './headless-server';
+import type { HeadlessHandle } from './headless-server';
+
+let dir: string;
+let handle: HeadlessHandle;
+
+async function start(): Promise<HeadlessHandle> {
+  const config = Config.load({ home: join(dir, 'home'), env: {} });
+  const service = await createAppService({
+    config,
+    identity: { peerId: 'peer_test1', publicKey: 'k'.repeat(43) + '=' },
+    createControlPlane: (c) => new ControlPlane(c, { logger: silentLogger, saveDelayMs: 0 }),
+    localIp: () => '192.168.1.100',
+    log: () => {},
+  });
+  return startHeadless({
+    port: 0,
+    rendererDir: join(dir, 'renderer'),
+    createService: () => Promise.resolve(service),
+    log: () => {},
+  });
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lanrage-headless-'));
+  mkdirSync(join(dir, 'renderer', 'assets'), { recursive: true });
+  writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>LANrage</title>');
+  writeFileSync(join(dir, 'renderer', 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(dir, 'secret.txt'), 'top secret');
+  symlinkSync(join(dir, 'secret.txt'), join(dir, 'renderer', 'leak.txt'));
+  handle = await start();
+});
+
+afterEach(async () => {
+  await handle.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A raw GET, so paths reach the server exactly as written (no client-side normalising). */
+function get(path: string, host = `127.0.0.1:${handle.port}`): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: handle.port, path, method: 'GET', headers: { host } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+type Frame = { id?: number; result?: unknown; event?: { type: string } };
+
+function connect(url: string, origin: string): Promise<{ ws: WebSocket; frames: Frame[] }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { origin });
+    const frames: Frame[] = [];
+    ws.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString('utf8')) as Frame));
+    ws.once('open', () => resolve({ ws, frames }));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+async function until<T>(probe: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('timed out');
+}
+
+const origin = () => `http://127.0.0.1:${handle.port}`;
+
+describe('headless server', () => {
+  it('prints a 127.0.0.1 URL carrying a long random token', () => {
+    expect(handle.url).toBe(`http://127.0.0.1:${handle.port}/?token=${handle.token}`);
+    expect(handle.wsUrl).toBe(`ws://127.0.0.1:${handle.port}/ipc?token=${handle.token}`);
+    expect(handle.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('serves the renderer with the CSP and nosniff headers', async () => {
+    const index = await get('/?token=whatever');
+    expect(index.status).toBe(200);
+    expect(index.body).toContain('<title>LANrage</title>');
+    expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(index.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(index.headers['x-content-type-options']).toBe('nosniff');
+    const script = await get('/assets/app.js');
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await get('/assets/missing.js')).status).toBe(404);
+  });
+
+  it('refuses path traversal, encoded or not, and symlinks out of the renderer', async () => {
+    for (const path of [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/leak.txt',
+    ]) {
+      const reply = await get(path);
+      expect(reply.status, path).toBeGreaterThanOrEqual(400);
+      expect(reply.body).not.toContain('top secret');
+    }
+  });
+
+  it('refuses requests for another host name (DNS rebinding)', async () => {
+    expect((await get('/', `evil.example:${handle.port}`)).status).toBe(403);
+  });
+
+  it('refuses a WebSocket with a wrong token, no token, or a foreign origin', async () => {
+    const base = `ws://127.0.0.1:${handle.port}/ipc`;
+    await expect(connect(`${base}?token=nope`, origin())).rejects.toThrow('HTTP 403');
+    await expect(connect(base, origin())).rejects.toThrow('HTTP 403');
+    await expect(connect(handle.wsUrl, 'http://evil.example')).rejects.toThrow('HTTP 403');
+    await expect(connect(handle.wsUrl.replace('/ipc', '/other'), origin())).rejects.toThrow(
+      'HTTP 404',
+    );
+  });
+
+  it('pushes a snapshot first, then round-trips requests and pushes changes', async () => {
+    const { ws, frames } = await connect(handle.wsUrl, origin());
+    try {
+      const first = await until(() => frames[0]);
+      expect(first.event?.type).toBe('snapshot');
+      ws.send(JSON.stringify({ id: 7, channel: 'createParty', request: { name: 'LAN night' } }));
+      const reply = await until(() => frames.find((f) => f.id === 7));
+      expect(reply.result).toMatchObject({
+        ok: true,
+        value: { name: 'LAN night', host_id: 'peer_test1' },
+      });
+      const pushed = await until(() => frames.find((f) => f.event?.type === 'party'));
+      expect(pushed.event).toMatchObject({ party: { name: 'LAN night' } });
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('answers invalid requests with bad_request and survives malformed frames', async () => {
+    const { ws, frames } = await connect(handle.wsUrl, origin());
+    try {
+      ws.send(JSON.stringify({ id: 1, channel: 'createParty', request: { name: '' } }));
+      ws.send(JSON.stringify({ id: 2, channel: 'nope', request: {} }));
+      ws.send(JSON.stringify({ id: 3, chanel: 'typo' }));
+      const replies = await until(() => {
+        const r = frames.filter((f) => f.id !== undefined);
+        return r.length === 3 ? r : undefined;
+      });
+      for (const r of replies)
+        expect(r.result).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+      const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+      ws.send('not json');
+      expect(await closed).toBe(1008);
+      // The server itself is unharmed: a new connection still works.
+      const again = await connect(handle.wsUrl, origin());
+      again.ws.close();
+    } finally {
+      ws.close();
+    }
+  });
+});
+
+describe('startHeadless', () => {
+  it('refuses to start without a built renderer', async () => {
+    await expect(
+      startHeadless({
+        port: 0,
+        rendererDir: join(dir, 'nowhere'),
+        createService: () => Promise.reject(new Error('unused')),
+      }),
+    ).rejects.toThrow(/No built renderer/);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * The IPC contract over a WebSocket, for the headless mode. Frames are JSON:
+ * page → `{id, channel, request}`; server → `{id, result}` answers and `{event}` pushes,
+ * the first push on every connection being a snapshot of the whole state.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { RawData, WebSocket } from 'ws';
+import { z } from 'zod';
+import { IpcErrorCode } from '../../shared/ipc';
+import type { StateEvent } from '../../shared/ipc';
+import { MAX_FRAME_BYTES } from '../../shared/protocol';
+import type { AppService } from '../core/app-service-types';
+import { dispatch, ipcFailure } from '../core/ipc-registry';
+import type { IpcLogger } from '../core/ipc-registry';
+
+export const IPC_WS_PATH = '/ipc';
+
+const RequestFrameSchema = z.object({
+  id: z.number().int().nonnegative(),
+  channel: z.string().max(64),
+  request: z.unknown(),
+});
+
+export interface IpcBridgeOptions {
+  service: AppService;
+  token: string;
+  /** The only page origin allowed to connect, e.g. `http://127.0.0.1:8666`. */
+  origin: () => string;
+  log?: IpcLogger;
+}
+
+export interface IpcBridge {
+  /** Handles an HTTP upgrade: accepts it, or answers 403/404 and destroys the socket. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): Promise<void>;
+}
+
+/** Constant-time comparison, so the token cannot be guessed byte by byte from timings. */
+export function tokenMatches(given: string | null, expected: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function refuse(socket: Duplex, status: 403 | 404, text: string): void {
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+      `Content-Length: ${text.length}\r\n\r\n${text}`,
+  );
+  socket.destroy();
+}
+
+export function createIpcBridge(options: IpcBridgeOptions): IpcBridge {
+  const log = options.log ?? ((message, detail) => console.error(message, detail));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  wss.on('connection', (ws) => serveConnection(ws, options.service, log));
+
+  return {
+    handleUpgrade(req, socket, head) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== IPC_WS_PATH) return refuse(socket, 404, 'Not Found');
+      const allowed =
+        tokenMatches(url.searchParams.get('token'), options.token) &&
+        req.headers.origin === options.origin();
+      if (!allowed) return refuse(socket, 403, 'Forbidden');
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+    close() {
+      for (const client of wss.clients) client.terminate();
+      return new Promise((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+function send(ws: WebSocket, frame: unknown): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+}
+
+function serveConnection(ws: WebSocket, service: AppService, log: IpcLogger): void {
+  // Subscribe and snapshot in the same tick: no event can slip between them.
+  const unsubscribe = service.onStateEvent((event: StateEvent) => send(ws, { event }));
+  send(ws, { event: { type: 'snapshot', state: service.snapshot() } });
+  ws.on('close', unsubscribe);
+  ws.on('error', (err) => log('IPC bridge socket error', err));
+  ws.on('message', (data, isBinary) => {
+    void answer(ws, service, data, isBinary, log);
+  });
+}
+
+async function answer(
+  ws: WebSocket,
+  service: AppService,
+  data: RawData,
+  isBinary: boolean,
+  log: IpcLogger,
+): Promise<void> {
+  const frame = parseFrame(data, isBinary);
+  if (frame === null) {
+    ws.close(1008, 'Malformed frame');
+    return;
+  }
+  if ('badId' in frame) {
+    send(ws, { id: frame.badId, result: ipcFailure(IpcErrorCode.BAD_REQUEST, frame.message) });
+    return;
+  }
+  const result = await dispatch(service.handlers, frame.channel, frame.request, log);
+  send(ws, { id: frame.id, result });
+}
+
+type ParsedFrame = z.infer<typeof RequestFrameSchema> | { badId: number; message: string } | null;
+
+/** A request frame; a frame with a usable id but a bad shape is answered, not dropped. */
+function parseFrame(data: RawData, isBinary: boolean): ParsedFrame {
+  if (isBinary) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(rawToString(data));
+  } catch {
+    return null;
+  }
+  const parsed = RequestFrameSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const id = (json as { id?: unknown } | null)?.id;
+  if (typeof id === 'number' && Number.isInteger(id) && id >= 0) {
+    return { badId: id, message: 'Malformed request: expected {id, channel, request}.' };
+  }
+  return null;
+}
+
+function rawToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
