@@ -1,0 +1,126 @@
+/**
+ * Child processes for benchmarks: start a server and wait for its URL line, read a
+ * process's RSS and CPU time from /proc, and stop what was started (only by its pid).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface StartedProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly url: string;
+  /** Everything the process wrote to stderr (bounded), for error reports. */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+const STDERR_LIMIT = 16 * 1024;
+
+/**
+ * Runs `node --import tsx <script> ...args` directly (not through the tsx CLI, which would
+ * add a wrapper process), so `pid` is the process doing the work.
+ */
+export function startNodeScript(
+  script: string,
+  args: readonly string[],
+  urlPattern: RegExp,
+  options: { timeoutMs?: number; nodeArgs?: readonly string[]; cwd?: string } = {},
+): Promise<StartedProcess> {
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args],
+    { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let errText = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    errText = (errText + chunk).slice(-STDERR_LIMIT);
+  });
+  return new Promise((resolve, reject) => {
+    let outText = '';
+    const fail = (why: string): void => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${script}: ${why}\n${errText}`));
+    };
+    const timer = setTimeout(() => fail('no URL line in time'), options.timeoutMs ?? 20_000);
+    child.once('exit', (code) => fail(`exited (${String(code)}) before printing its URL`));
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      outText += chunk;
+      const match = urlPattern.exec(outText);
+      if (!match) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      child.stdout.removeAllListeners('data');
+      child.stdout.resume();
+      resolve({
+        child,
+        pid: child.pid!,
+        url: match[0],
+        stderr: () => errText,
+        stop: () => stopChild(child),
+      });
+    });
+  });
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+export function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Resident set size in bytes (VmRSS), or null when the process is gone. */
+export function readRssBytes(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+// Linux reports CPU time in clock ticks; 100 per second on every mainstream kernel config.
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU time of a process in milliseconds, or null when it is gone. */
+export function readCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces; fields after its ')' are fixed.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU use of several processes over an interval, in % of one core. */
+export class CpuMeter {
+  private readonly start = new Map<string, number>();
+  private readonly startedAt = performance.now();
+
+  constructor(private readonly pids: ReadonlyMap<string, number>) {
+    for (const [name, pid] of pids) this.start.set(name, readCpuMs(pid) ?? 0);
+  }
+
+  read(): Record<string, number> {
+    const elapsed = performance.now() - this.startedAt;
+    const out: Record<string, number> = {};
+    for (const [name, pid] of this.pids) {
+      const used = (readCpuMs(pid) ?? 0) - (this.start.get(name) ?? 0);
+      out[name] = elapsed > 0 ? Math.round((used / elapsed) * 1000) / 10 : 0;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,42 @@
+/** Where benchmark results go and what every results file says about the machine. */
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
+
+export interface MachineInfo {
+  cores: number;
+  cpu_model: string;
+  memory_mb: number;
+  node: string;
+  platform: string;
+  date: string;
+}
+
+export function machineInfo(): MachineInfo {
+  const list = cpus();
+  return {
+    cores: list.length,
+    cpu_model: list[0]?.model ?? 'unknown',
+    memory_mb: Math.round(totalmem() / 2 ** 20),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    date: new Date().toISOString(),
+  };
+}
+
+/** Atomic write (temp + fsync + rename): a reader never sees half a results file. */
+export function writeResults(path: string, data: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temp, 'w');
+  try {
+    writeSync(fd, `${JSON.stringify(data, null, 2)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+}

@@ -1,0 +1,63 @@
+/**
+ * After the server was killed with SIGKILL mid-run, restarts it on the same data dir and
+ * checks that every party and member whose join was acknowledged is still there: the
+ * acknowledged-after-commit rule, observed from outside.
+ */
+import type { StartedProcess } from '../lib/proc';
+import { PeerClient } from './peer-client';
+import { planParties } from './plan';
+
+export interface DurabilityResult {
+  ok: boolean;
+  parties_checked: number;
+  missing_parties: number;
+  missing_members: number;
+  restart_ms: number;
+  first_error: string | null;
+}
+
+export async function verifyDurability(
+  restart: () => Promise<StartedProcess>,
+  peers: number,
+  partySize: number,
+  tag: string,
+): Promise<DurabilityResult> {
+  const started = performance.now();
+  const server = await restart();
+  const restartMs = Math.round(performance.now() - started);
+  const client = new PeerClient(`${tag}_verifier`, '', false, () => undefined);
+  const result: DurabilityResult = {
+    ok: false,
+    parties_checked: 0,
+    missing_parties: 0,
+    missing_members: 0,
+    restart_ms: restartMs,
+    first_error: null,
+  };
+  try {
+    await client.connect(server.url, 10_000);
+    await client.request({ type: 'hello', version: '1.0', client: 'lanrage-bench' });
+    for (const plan of planParties(peers, partySize, tag)) {
+      result.parties_checked++;
+      const answer = await client
+        .request({ type: 'get_party', party_id: plan.party_id })
+        .catch((e: unknown) => {
+          result.first_error ??= String(e);
+          return null;
+        });
+      const members =
+        answer?.type === 'party_update'
+          ? Object.keys((answer.party as { peers: object }).peers).length
+          : 0;
+      if (members === 0) result.missing_parties++;
+      result.missing_members += Math.max(0, plan.size - members);
+    }
+    result.ok = result.missing_members === 0;
+  } catch (error) {
+    result.first_error ??= String(error);
+  } finally {
+    client.close();
+    await server.stop();
+  }
+  return result;
+}

@@ -1,0 +1,182 @@
+/**
+ * The server bench: the same load against the raw-ws baseline and the real control server,
+ * scale by scale, in one run. Each scale gets fresh server processes (and a fresh data dir).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runScale, type ScaleResult, type ScaleSpec } from './load/coordinator';
+import { verifyDurability, type DurabilityResult } from './load/durability';
+import { startNodeScript, type StartedProcess } from './lib/proc';
+import { machineInfo, type MachineInfo } from './lib/results';
+import { ratio } from './lib/stats';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const URL_LINE = /ws:\/\/127\.0\.0\.1:\d+\/ws/;
+
+export interface Scale {
+  peers: number;
+  partySize: number;
+}
+export const FULL_SCALES: readonly Scale[] = [
+  { peers: 1_000, partySize: 8 },
+  { peers: 5_000, partySize: 8 },
+  { peers: 10_000, partySize: 8 },
+  { peers: 5_000, partySize: 2 },
+  { peers: 5_000, partySize: 64 },
+  { peers: 5_000, partySize: 256 },
+];
+export const SMOKE_SCALES: readonly Scale[] = [{ peers: 100, partySize: 8 }];
+
+export interface BenchOptions {
+  scales: readonly Scale[];
+  smoke: boolean;
+  /** Heartbeat hold at the spec's rate; null = one full interval at 10 000 peers, else 10 s. */
+  holdSeconds: number | null;
+  log(line: string): void;
+}
+
+export interface ScaleComparison {
+  raw: ScaleResult;
+  ours: ScaleResult;
+  durability: DurabilityResult;
+  ratios: Record<string, number | null>;
+}
+
+export interface ServerBenchResults {
+  bench: 'server';
+  machine: MachineInfo;
+  smoke: boolean;
+  scales: ScaleComparison[];
+  targets: Record<string, { target: string; value: number | boolean | null; met: boolean }>;
+}
+
+function spec(scale: Scale, options: BenchOptions): ScaleSpec {
+  const quick = options.smoke;
+  const hold = options.holdSeconds ?? (scale.peers >= 10_000 ? 31 : 10);
+  return {
+    peers: scale.peers,
+    partySize: scale.partySize,
+    workers: 2,
+    latencyLanes: 2,
+    latencyCycles: quick ? 40 : 400,
+    latencyMs: quick ? 1_000 : 4_000,
+    churnMs: quick ? 1_000 : 5_000,
+    burstMs: quick ? 1_000 : 4_000,
+    holdMs: Math.round((quick ? 1 : hold) * 1000),
+  };
+}
+
+function startRaw(): Promise<StartedProcess> {
+  return startNodeScript(join(ROOT, 'bench/raw-fanout-server.ts'), ['--port', '0'], URL_LINE, {
+    cwd: ROOT,
+  });
+}
+
+function startOurs(dataDir: string): Promise<StartedProcess> {
+  const args = ['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir];
+  return startNodeScript(join(ROOT, 'server/cli.ts'), args, URL_LINE, { cwd: ROOT });
+}
+
+async function measure(
+  start: () => Promise<StartedProcess>,
+  s: ScaleSpec,
+  tag: string,
+  cores: number,
+) {
+  const server = await start();
+  try {
+    return { result: await runScale(server, s, tag, cores), server };
+  } catch (error) {
+    await server.stop();
+    throw new Error(`${String(error)}\nserver stderr:\n${server.stderr().slice(-2000)}`, {
+      cause: error,
+    });
+  }
+}
+
+export function compare(raw: ScaleResult, ours: ScaleResult): Record<string, number | null> {
+  return {
+    connect_rate: ratio(ours.connect.per_s, raw.connect.per_s),
+    fanout_throughput: ratio(ours.throughput.deliveries_per_s, raw.throughput.deliveries_per_s),
+    join_fanout_p50: ratio(ours.latency.join_fanout_ms.p50, raw.latency.join_fanout_ms.p50),
+    join_fanout_p99: ratio(ours.latency.join_fanout_ms.p99, raw.latency.join_fanout_ms.p99),
+    heartbeat_throughput: ratio(ours.heartbeat_burst.acks_per_s, raw.heartbeat_burst.acks_per_s),
+    rss_per_peer: ratio(ours.rss.per_peer_kb, raw.rss.per_peer_kb),
+  };
+}
+
+async function runOne(
+  scale: Scale,
+  options: BenchOptions,
+  cores: number,
+): Promise<ScaleComparison> {
+  const s = spec(scale, options);
+  const tag = `${scale.peers}x${scale.partySize}`;
+  options.log(`N=${scale.peers} R=${scale.partySize}: raw ws baseline…`);
+  const raw = await measure(startRaw, s, `raw${tag}`, cores);
+  await raw.server.stop();
+  options.log(`N=${scale.peers} R=${scale.partySize}: LANrage server…`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'lanrage-bench-'));
+  try {
+    const ours = await measure(() => startOurs(dataDir), s, `ours${tag}`, cores);
+    // Acknowledged means committed: kill -9 and check every acknowledged member is still there.
+    ours.server.child.kill('SIGKILL');
+    await ours.server.stop();
+    const durability = await verifyDurability(
+      () => startOurs(dataDir),
+      scale.peers,
+      scale.partySize,
+      `ours${tag}`,
+    );
+    return {
+      raw: raw.result,
+      ours: ours.result,
+      durability,
+      ratios: compare(raw.result, ours.result),
+    };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function evaluateTargets(scales: readonly ScaleComparison[]): ServerBenchResults['targets'] {
+  const top = scales.reduce<ScaleComparison | undefined>(
+    (a, b) => (a && a.ours.peers >= b.ours.peers ? a : b),
+    undefined,
+  );
+  const hold = top?.ours.heartbeat_hold;
+  const heldAll =
+    !!hold && hold.open_sockets === top.ours.peers && hold.failed === 0 && hold.acked === hold.sent;
+  const fanout = Math.min(...scales.map((s) => s.ratios.fanout_throughput ?? 0));
+  const p99 = Math.max(...scales.map((s) => s.ratios.join_fanout_p99 ?? Number.POSITIVE_INFINITY));
+  const durable = scales.every((s) => s.durability.ok);
+  return {
+    peers_held_with_heartbeats: {
+      target: `${top?.ours.peers ?? 0} peers, every heartbeat acked`,
+      value: heldAll,
+      met: heldAll,
+    },
+    fanout_throughput_ratio_min: { target: '>= 0.6 of raw ws', value: fanout, met: fanout >= 0.6 },
+    join_fanout_p99_ratio_max: { target: '<= 2x raw ws', value: p99, met: p99 <= 2 },
+    durability: {
+      target: 'every acknowledged join survives kill -9',
+      value: durable,
+      met: durable,
+    },
+  };
+}
+
+export async function runServerBench(options: BenchOptions): Promise<ServerBenchResults> {
+  const machine = machineInfo();
+  const scales: ScaleComparison[] = [];
+  for (const scale of options.scales) scales.push(await runOne(scale, options, machine.cores));
+  return {
+    bench: 'server',
+    machine,
+    smoke: options.smoke,
+    scales,
+    targets: evaluateTargets(scales),
+  };
+}
