@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { IpcResult, PartyView } from '../../../shared/ipc';
+import { fakeApi, makeParty } from '../test/fixtures';
+import { actAsync, renderWithStore } from '../test/render';
+import { App } from './App';
+
+afterEach(cleanup);
+
+function openDialog(api = fakeApi().api) {
+  const view = renderWithStore(<App />, undefined, api);
+  const opener = screen.getByTestId('open-join-dialog');
+  opener.focus();
+  fireEvent.click(opener);
+  return view;
+}
+
+function typeAndSubmit(text: string) {
+  fireEvent.change(screen.getByTestId('join-input'), { target: { value: text } });
+  fireEvent.submit(screen.getByTestId('join-input').closest('form')!);
+}
+
+describe('JoinDialog', () => {
+  it('is a modal dialog with the input focused', () => {
+    openDialog();
+    const dialog = screen.getByTestId('join-dialog');
+    expect(dialog.getAttribute('role')).toBe('dialog');
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByTestId('join-input'));
+  });
+
+  it('explains a malformed ID without calling the app', () => {
+    const fake = fakeApi();
+    openDialog(fake.api);
+    typeAndSubmit('what is this?');
+    expect(screen.getByTestId('join-error').textContent).toMatch(/not a valid party ID/);
+    expect(fake.calls.filter((c) => c.channel === 'joinParty')).toHaveLength(0);
+  });
+
+  it("shows the app's message for an unknown party", async () => {
+    const fake = fakeApi({
+      joinParty: () => ({ ok: false, error: { code: 'not_found', message: 'Party not found' } }),
+    });
+    openDialog(fake.api);
+    await actAsync(() => typeAndSubmit('party_unknown'));
+    expect(screen.getByTestId('join-error').textContent).toBe('Party not found');
+    expect(fake.calls.filter((c) => c.channel === 'joinParty')).toEqual([
+      { channel: 'joinParty', request: { invite: 'party_unknown' } },
+    ]);
+  });
+
+  it('shows an unreachable-server message', async () => {
+    const message = 'Cannot reach the control server at ws://127.0.0.1:1/ws.';
+    openDialog(
+      fakeApi({ joinParty: () => ({ ok: false, error: { code: 'unreachable', message } }) }).api,
+    );
+    await actAsync(() => typeAndSubmit('party_abc123'));
+    expect(screen.getByTestId('join-error').textContent).toBe(message);
+  });
+
+  it('shows "Joining…" and disables the button while joining, then shows the party', async () => {
+    let answer: (r: IpcResult<PartyView>) => void = () => undefined;
+    openDialog(fakeApi({ joinParty: () => new Promise((resolve) => (answer = resolve)) }).api);
+    typeAndSubmit('lanrage://join/party_abc123');
+    const button = screen.getByTestId<HTMLButtonElement>('join-submit');
+    expect(button.textContent).toBe('Joining…');
+    expect(button.disabled).toBe(true);
+    await actAsync(() => answer({ ok: true, value: makeParty('bob', ['alice']) }));
+    expect(screen.queryByTestId('join-dialog')).toBeNull();
+    expect(screen.getByTestId('party-view')).toBeTruthy();
+  });
+
+  it('Esc closes the dialog and returns focus to the opener', () => {
+    openDialog();
+    fireEvent.keyDown(screen.getByTestId('join-input'), { key: 'Escape' });
+    expect(screen.queryByTestId('join-dialog')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('open-join-dialog'));
+  });
+
+  it('Tab from the last button wraps to the input (focus trapped)', () => {
+    openDialog();
+    fireEvent.change(screen.getByTestId('join-input'), { target: { value: 'x' } });
+    const submit = screen.getByTestId('join-submit');
+    submit.focus();
+    fireEvent.keyDown(submit, { key: 'Tab' });
+    expect(document.activeElement).toBe(screen.getByTestId('join-input'));
+  });
+});

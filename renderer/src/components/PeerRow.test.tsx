@@ -1,0 +1,107 @@
+// @vitest-environment happy-dom
+import { act, cleanup, screen } from '@testing-library/react';
+import { Profiler } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { clockStore } from '../store/clock';
+import { iso, makeParty, makePeer, makeState, T0 } from '../test/fixtures';
+import { renderWithStore } from '../test/render';
+import { PeerList } from './PeerList';
+import { PeerRow } from './PeerRow';
+
+afterEach(cleanup);
+
+const partyState = () => makeState({ party: makeParty('bob', ['alice', 'carol']) });
+const row = (id: string) =>
+  document.querySelector(`[data-testid="peer-row"][data-peer-id="${id}"]`)!;
+
+describe('PeerRow', () => {
+  it('shows name, NAT type, endpoint and the host and "you" badges on the right rows', () => {
+    act(() => clockStore.setState({ now: T0 + 12_000 }));
+    renderWithStore(<PeerList />, partyState());
+    const rows = screen.getAllByTestId('peer-row');
+    expect(rows.map((r) => r.getAttribute('data-peer-id'))).toEqual(['bob', 'alice', 'carol']);
+    expect(row('bob').querySelector('[data-testid="host-badge"]')).not.toBeNull();
+    expect(row('alice').querySelector('[data-testid="host-badge"]')).toBeNull();
+    expect(row('alice').querySelector('[data-testid="me-badge"]')?.textContent).toBe('You');
+    expect(row('bob').querySelector('[data-testid="me-badge"]')).toBeNull();
+    expect(row('carol').querySelector('[data-testid="peer-name"]')?.textContent).toBe('Carol');
+    expect(row('carol').textContent).toContain('full cone');
+    expect(row('carol').textContent).toContain('203.0.113.42:51820');
+    expect(row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent).toBe(
+      '12 s ago',
+    );
+  });
+
+  it('"last seen" ticks with the clock', () => {
+    act(() => clockStore.setState({ now: T0 + 12_000 }));
+    renderWithStore(<PeerList />, partyState());
+    act(() => clockStore.setState({ now: T0 + 13_000 }));
+    expect(row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent).toBe(
+      '13 s ago',
+    );
+  });
+
+  it('marks a peer stale after two heartbeat intervals and online again after a heartbeat', () => {
+    act(() => clockStore.setState({ now: T0 + 59_000 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    expect(row('carol').getAttribute('data-stale')).toBe('false');
+    expect(row('carol').textContent).toContain('online');
+    act(() => clockStore.setState({ now: T0 + 61_000 }));
+    expect(row('carol').getAttribute('data-stale')).toBe('true');
+    expect(row('carol').textContent).toContain('stale');
+    act(() =>
+      store.getState().applyEvent({
+        type: 'peer',
+        party_id: 'party_abc123',
+        peer: makePeer('carol', { last_seen: iso(T0 + 60_000) }),
+      }),
+    );
+    expect(row('carol').getAttribute('data-stale')).toBe('false');
+  });
+
+  it('updating peer A re-renders A only, not B (narrow selectors, memoised rows)', () => {
+    act(() => clockStore.setState({ now: T0 + 1000 }));
+    const renders: Record<string, number> = {};
+    const count = (id: string) => (renders[id] = (renders[id] ?? 0) + 1);
+    const { store } = renderWithStore(
+      <ul>
+        {['alice', 'bob', 'carol'].map((id) => (
+          <Profiler key={id} id={id} onRender={() => count(id)}>
+            <PeerRow peerId={id} />
+          </Profiler>
+        ))}
+      </ul>,
+      partyState(),
+    );
+    const before = { ...renders };
+    for (let i = 1; i <= 5; i++) {
+      act(() =>
+        store.getState().applyEvent({
+          type: 'peer',
+          party_id: 'party_abc123',
+          peer: makePeer('carol', { last_seen: iso(T0 + i * 1000) }),
+        }),
+      );
+    }
+    act(() =>
+      store.getState().applyEvent({ type: 'party', party: makeParty('bob', ['alice', 'carol']) }),
+    );
+    act(() => clockStore.setState({ now: T0 + 2000 }));
+    expect(renders.carol! - before.carol!).toBe(6);
+    expect(renders.alice).toBe(before.alice);
+    expect(renders.bob).toBe(before.bob);
+  });
+
+  it('a peer that leaves disappears from the list', () => {
+    const { store } = renderWithStore(<PeerList />, partyState());
+    act(() =>
+      store
+        .getState()
+        .applyEvent({ type: 'peer_removed', party_id: 'party_abc123', peer_id: 'carol' }),
+    );
+    expect(screen.getAllByTestId('peer-row').map((r) => r.getAttribute('data-peer-id'))).toEqual([
+      'bob',
+      'alice',
+    ]);
+  });
+});

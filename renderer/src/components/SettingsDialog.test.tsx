@@ -1,0 +1,60 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeApi } from '../test/fixtures';
+import { actAsync, renderWithStore } from '../test/render';
+import { App } from './App';
+
+afterEach(cleanup);
+
+function open(fake = fakeApi()) {
+  renderWithStore(<App />, undefined, fake.api);
+  fireEvent.click(screen.getByTestId('settings-button'));
+  return fake;
+}
+
+function fill(name: string, server: string) {
+  fireEvent.change(screen.getByTestId('settings-name'), { target: { value: name } });
+  fireEvent.change(screen.getByTestId('settings-server'), { target: { value: server } });
+  fireEvent.submit(screen.getByTestId('settings-name').closest('form')!);
+}
+
+describe('SettingsDialog', () => {
+  it('starts from the current settings', () => {
+    open();
+    expect(screen.getByTestId<HTMLInputElement>('settings-name').value).toBe('Alice');
+    expect(screen.getByTestId<HTMLInputElement>('settings-server').value).toBe(
+      'ws://127.0.0.1:9000/ws',
+    );
+  });
+
+  it('rejects an empty name and a non-URL server without calling the app', () => {
+    const fake = open();
+    fill('  ', '');
+    expect(screen.getByTestId('settings-error').textContent).toBe('Display name must not be empty');
+    fill('Zed', 'ftp://nope');
+    expect(screen.getByTestId('settings-error').textContent).toMatch(
+      /ws:\/\/, wss:\/\/, http:\/\/ or https:\/\//,
+    );
+    expect(fake.calls.filter((c) => c.channel === 'saveSettings')).toHaveLength(0);
+  });
+
+  it('saves valid settings (empty server = local mode) and closes', async () => {
+    const fake = open(fakeApi({ saveSettings: (r) => ({ ok: true, value: r as never }) }));
+    await actAsync(() => fill('Zed', ''));
+    expect(fake.calls.filter((c) => c.channel === 'saveSettings')).toEqual([
+      { channel: 'saveSettings', request: { peer_name: 'Zed', control_server: null } },
+    ]);
+    expect(screen.queryByTestId('settings-dialog')).toBeNull();
+  });
+
+  it("shows the app's error when saving fails", async () => {
+    open(
+      fakeApi({
+        saveSettings: () => ({ ok: false, error: { code: 'internal', message: 'Disk full' } }),
+      }),
+    );
+    await actAsync(() => fill('Zed', 'wss://example.com/ws'));
+    expect(screen.getByTestId('settings-error').textContent).toBe('Disk full');
+  });
+});

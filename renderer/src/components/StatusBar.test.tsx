@@ -1,0 +1,55 @@
+// @vitest-environment happy-dom
+import { act, cleanup, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { clockStore } from '../store/clock';
+import { makeParty, makeState, makeStatus, T0 } from '../test/fixtures';
+import { renderWithStore } from '../test/render';
+import { StatusBar } from './StatusBar';
+
+afterEach(cleanup);
+
+describe('StatusBar', () => {
+  const cases = [
+    [makeStatus({ state: 'local', serverUrl: null }), 'Local mode'],
+    [makeStatus({ state: 'connecting' }), 'Connecting to ws://127.0.0.1:9000/ws…'],
+    [makeStatus({ state: 'connected' }), 'Connected to ws://127.0.0.1:9000/ws'],
+    [
+      makeStatus({ state: 'reconnecting', reconnectAttempt: 3 }),
+      'Reconnecting to ws://127.0.0.1:9000/ws (attempt 3 of 5)',
+    ],
+    [makeStatus({ state: 'offline' }), 'Offline, local fallback'],
+  ] as const;
+
+  for (const [status, text] of cases) {
+    it(`shows "${text}" with data-state=${status.state}`, () => {
+      renderWithStore(<StatusBar />, makeState({ status }));
+      const bar = screen.getByTestId('status-bar');
+      expect(bar.getAttribute('data-state')).toBe(status.state);
+      expect(bar.textContent).toContain(text);
+    });
+  }
+
+  it('follows status events without a reload', () => {
+    const { store } = renderWithStore(<StatusBar />);
+    act(() =>
+      store.getState().applyEvent({
+        type: 'status',
+        status: makeStatus({ state: 'reconnecting', reconnectAttempt: 1 }),
+      }),
+    );
+    expect(screen.getByTestId('status-bar').getAttribute('data-state')).toBe('reconnecting');
+    expect(screen.getByTestId('status-bar').textContent).toContain('attempt 1 of 5');
+  });
+
+  it('heartbeat dot: idle outside a party, healthy within two intervals, late after', () => {
+    clockStore.setState({ now: T0 + 10_000 });
+    const { store, container } = renderWithStore(<StatusBar />);
+    const dot = () => container.querySelector('.heartbeat-dot')!;
+    expect(dot().getAttribute('data-health')).toBe('idle');
+    act(() => store.getState().applyEvent({ type: 'party', party: makeParty('alice') }));
+    expect(dot().getAttribute('data-health')).toBe('healthy');
+    expect(dot().getAttribute('title')).toContain('last heartbeat 10 s ago, round trip 12 ms');
+    act(() => clockStore.setState({ now: T0 + 61_000 }));
+    expect(dot().getAttribute('data-health')).toBe('late');
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { connectStore } from '../bridge/connect-store';
+import { fakeApi, makeParty, makeState } from '../test/fixtures';
+import { createAppStore } from './app-store';
+
+describe('app store actions', () => {
+  it('createParty sends the name and shows the party it got back', async () => {
+    const party = makeParty('alice');
+    const { api, calls } = fakeApi({ createParty: () => ({ ok: true, value: party }) });
+    const store = createAppStore(api);
+    await expect(store.getState().createParty('Gaming Night')).resolves.toBe(true);
+    expect(calls).toEqual([{ channel: 'createParty', request: { name: 'Gaming Night' } }]);
+    expect(store.getState().party).toEqual(party);
+    expect(store.getState().busy.create).toBe(false);
+  });
+
+  it('joinParty rejects a malformed invite without calling the app', async () => {
+    const { api, calls } = fakeApi();
+    const store = createAppStore(api);
+    await expect(store.getState().joinParty('not a valid id!')).resolves.toBe(false);
+    expect(calls).toHaveLength(0);
+    expect(store.getState().errors.join).toMatch(/not a valid party ID/);
+  });
+
+  it('joinParty sends the party id parsed from an invite link and closes the dialog', async () => {
+    const { api, calls } = fakeApi({
+      joinParty: () => ({ ok: true, value: makeParty('bob', ['alice']) }),
+    });
+    const store = createAppStore(api);
+    store.getState().openDialog('join');
+    await expect(store.getState().joinParty('  lanrage://join/party_abc123 ')).resolves.toBe(true);
+    expect(calls).toEqual([{ channel: 'joinParty', request: { invite: 'party_abc123' } }]);
+    expect(store.getState().dialog).toBeNull();
+    expect(store.getState().party?.host_id).toBe('bob');
+  });
+
+  it("joinParty shows the app's message for an unknown party and keeps the dialog open", async () => {
+    const { api } = fakeApi({
+      joinParty: () => ({ ok: false, error: { code: 'not_found', message: 'Party not found' } }),
+    });
+    const store = createAppStore(api);
+    store.getState().openDialog('join');
+    await expect(store.getState().joinParty('party_nope')).resolves.toBe(false);
+    expect(store.getState().errors.join).toBe('Party not found');
+    expect(store.getState().dialog).toBe('join');
+    expect(store.getState().busy.join).toBe(false);
+  });
+
+  it('a bridge failure (thrown error) becomes a readable error, not a crash', async () => {
+    const { api } = fakeApi({
+      leaveParty: () =>
+        Promise.reject(new Error('Lost the connection to the LANrage app; try again.')),
+    });
+    const store = createAppStore(api);
+    await expect(store.getState().leaveParty()).resolves.toBe(false);
+    expect(store.getState().errors.leave).toBe(
+      'Lost the connection to the LANrage app; try again.',
+    );
+  });
+
+  it('busy is set while the call is in flight', async () => {
+    let answer: (value: { ok: true; value: null }) => void = () => undefined;
+    const { api } = fakeApi({ leaveParty: () => new Promise((resolve) => (answer = resolve)) });
+    const store = createAppStore(api);
+    const pending = store.getState().leaveParty();
+    expect(store.getState().busy.leave).toBe(true);
+    answer({ ok: true, value: null });
+    await pending;
+    expect(store.getState().busy.leave).toBe(false);
+  });
+
+  it('saveSettings stores what the app saved and closes the dialog', async () => {
+    const saved = { peer_name: 'Zed', control_server: null };
+    const { api } = fakeApi({ saveSettings: () => ({ ok: true, value: saved }) });
+    const store = createAppStore(api);
+    store.getState().openDialog('settings');
+    await store.getState().saveSettings({ peer_name: ' Zed ', control_server: null });
+    expect(store.getState().settings).toEqual(saved);
+    expect(store.getState().dialog).toBeNull();
+  });
+
+  it('connectStore applies a getState snapshot and then pushed events', async () => {
+    const { api, emit } = fakeApi({ getState: () => ({ ok: true, value: makeState() }) });
+    const store = createAppStore(api);
+    const stop = connectStore(api, store);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(store.getState().ready).toBe(true);
+    emit({ type: 'party', party: makeParty('alice') });
+    expect(store.getState().party?.party_id).toBe('party_abc123');
+    stop();
+    emit({ type: 'party', party: null });
+    expect(store.getState().party).not.toBeNull();
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { makeParty, makePeer, makeState, makeStatus } from '../test/fixtures';
+import { applyStateEvent, EMPTY_REPLICA, mergeParty, type Replica } from './replica';
+
+function withParty(): Replica {
+  return applyStateEvent(EMPTY_REPLICA, {
+    type: 'snapshot',
+    state: makeState({ party: makeParty('alice', ['bob', 'carol']) }),
+  });
+}
+
+describe('applyStateEvent', () => {
+  it('snapshot replaces the whole replica and marks it ready', () => {
+    const r = withParty();
+    expect(r.ready).toBe(true);
+    expect(r.me?.peer_id).toBe('alice');
+    expect(Object.keys(r.party!.peers)).toEqual(['alice', 'bob', 'carol']);
+    expect(r.settings?.peer_name).toBe('Alice');
+    expect(r.peerTimeout).toBe(300);
+  });
+
+  it('a second snapshot keeps unchanged peer objects', () => {
+    const r1 = withParty();
+    const next = makeParty('alice', ['bob', 'carol']);
+    next.peers.bob = makePeer('bob', { last_seen: '2026-01-29T12:00:30' });
+    const r2 = applyStateEvent(r1, { type: 'snapshot', state: makeState({ party: next }) });
+    expect(r2.party!.peers.alice).toBe(r1.party!.peers.alice);
+    expect(r2.party!.peers.carol).toBe(r1.party!.peers.carol);
+    expect(r2.party!.peers.bob).not.toBe(r1.party!.peers.bob);
+    expect(r2.party!.peers.bob!.last_seen).toBe('2026-01-29T12:00:30');
+  });
+
+  it('status replaces only the status', () => {
+    const r1 = withParty();
+    const r2 = applyStateEvent(r1, {
+      type: 'status',
+      status: makeStatus({ state: 'reconnecting', reconnectAttempt: 2 }),
+    });
+    expect(r2.status?.state).toBe('reconnecting');
+    expect(r2.status?.reconnectAttempt).toBe(2);
+    expect(r2.party).toBe(r1.party);
+  });
+
+  it('party replaces the party, keeping identical peers, and null clears it', () => {
+    const r1 = withParty();
+    const updated = makeParty('alice', ['bob']);
+    const r2 = applyStateEvent(r1, { type: 'party', party: updated });
+    expect(Object.keys(r2.party!.peers)).toEqual(['alice', 'bob']);
+    expect(r2.party!.peers.bob).toBe(r1.party!.peers.bob);
+    expect(applyStateEvent(r2, { type: 'party', party: null }).party).toBeNull();
+  });
+
+  it('an identical party update returns the same party object', () => {
+    const r1 = withParty();
+    const r2 = applyStateEvent(r1, { type: 'party', party: makeParty('alice', ['bob', 'carol']) });
+    expect(r2.party).toBe(r1.party);
+  });
+
+  it('peer updates one peer and leaves the others untouched', () => {
+    const r1 = withParty();
+    const bob = makePeer('bob', { public_port: 40000 });
+    const r2 = applyStateEvent(r1, { type: 'peer', party_id: 'party_abc123', peer: bob });
+    expect(r2.party!.peers.bob).toEqual(bob);
+    expect(r2.party!.peers.alice).toBe(r1.party!.peers.alice);
+    expect(r2.party!.peers.carol).toBe(r1.party!.peers.carol);
+  });
+
+  it('peer adds a new peer, and also refreshes me when it is mine', () => {
+    const r1 = withParty();
+    const r2 = applyStateEvent(r1, {
+      type: 'peer',
+      party_id: 'party_abc123',
+      peer: makePeer('dave'),
+    });
+    expect(Object.keys(r2.party!.peers)).toContain('dave');
+    const meNow = makePeer('alice', { last_seen: '2026-01-29T12:01:00' });
+    const r3 = applyStateEvent(r2, { type: 'peer', party_id: 'party_abc123', peer: meNow });
+    expect(r3.me).toEqual(meNow);
+  });
+
+  it('peer for another party is ignored', () => {
+    const r1 = withParty();
+    const r2 = applyStateEvent(r1, {
+      type: 'peer',
+      party_id: 'other_party',
+      peer: makePeer('dave'),
+    });
+    expect(r2).toBe(r1);
+  });
+
+  it('peer_removed drops the peer; unknown peers and other parties are ignored', () => {
+    const r1 = withParty();
+    const r2 = applyStateEvent(r1, {
+      type: 'peer_removed',
+      party_id: 'party_abc123',
+      peer_id: 'bob',
+    });
+    expect(Object.keys(r2.party!.peers)).toEqual(['alice', 'carol']);
+    expect(
+      applyStateEvent(r2, { type: 'peer_removed', party_id: 'party_abc123', peer_id: 'bob' }),
+    ).toBe(r2);
+    expect(applyStateEvent(r2, { type: 'peer_removed', party_id: 'x', peer_id: 'alice' })).toBe(r2);
+  });
+
+  it('discovered replaces the discovered list', () => {
+    const parties = [
+      {
+        party_id: 'p1',
+        name: 'LAN',
+        host_name: 'Bob',
+        peer_count: 2,
+        created_at: '2026-01-29T12:00:00',
+      },
+    ];
+    expect(applyStateEvent(withParty(), { type: 'discovered', parties }).discovered).toEqual(
+      parties,
+    );
+  });
+
+  it('settings replaces the settings', () => {
+    const settings = { peer_name: 'Zed', control_server: null };
+    expect(applyStateEvent(withParty(), { type: 'settings', settings }).settings).toEqual(settings);
+  });
+});
+
+describe('mergeParty', () => {
+  it('returns the new party as is when the party id changed', () => {
+    const a = makeParty('alice');
+    const b = makeParty('alice', [], { party_id: 'other' });
+    expect(mergeParty(a, b)).toBe(b);
+  });
+});
