@@ -60,7 +60,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**', 'server/**', 'bench/**'],
+    files: [
+      'electron/core/**',
+      'electron/headless/**',
+      'electron/tools/**',
+      'server/**',
+      'bench/**',
+    ],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
   {

@@ -1,0 +1,40 @@
+/**
+ * Regenerates the committed icons: `npx tsx electron/tools/make-icons.ts`.
+ * Tray icons at 16 px plus @2x (32 px) for HiDPI, and the 512 px app icon.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { atomicWrite } from '../core/atomic-write';
+import { encodePng } from '../core/png';
+import { TRAY_ICONS } from '../core/tray-model';
+import { appIconImage, trayIconImage } from './icons';
+
+export const TRAY_ICON_DIR = 'resources/icons';
+
+/** Every icon file, relative to the repository root, with its PNG bytes. */
+export function iconFiles(): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const icon of TRAY_ICONS) {
+    files.set(join(TRAY_ICON_DIR, `tray-${icon}.png`), encodePng(trayIconImage(icon, 16)));
+    files.set(join(TRAY_ICON_DIR, `tray-${icon}@2x.png`), encodePng(trayIconImage(icon, 32)));
+  }
+  const app = encodePng(appIconImage(512));
+  files.set(join(TRAY_ICON_DIR, 'app.png'), app);
+  files.set('build/icon.png', app);
+  return files;
+}
+
+async function main(root: string): Promise<void> {
+  for (const [path, bytes] of iconFiles()) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    await atomicWrite(join(root, path), bytes);
+    console.log(`wrote ${path} (${bytes.length} bytes)`);
+  }
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  main(process.cwd()).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
