@@ -1,0 +1,318 @@
+/**
+ * The core bench: the in-process ControlPlane with persistence on (real timers, real disk),
+ * each figure next to a baseline measured in the same run.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Config } from '../electron/core/config';
+import { ControlPlane } from '../electron/core/control-plane';
+import { silentLogger } from '../electron/core/logger';
+import { systemClock, type Clock } from '../electron/core/scheduler';
+import { parseStateFile } from '../electron/core/state-file';
+import { machineInfo, type MachineInfo } from './lib/results';
+import { ratio, round } from './lib/stats';
+import {
+  buildState,
+  mapOnlyOps,
+  medianMs,
+  rawWriteMs,
+  writeStateFile,
+  benchPeer,
+} from './core-support';
+
+export interface CoreBenchOptions {
+  parties: number;
+  peersPerParty: number;
+  sweepRuns: number;
+}
+export const FULL_CORE: CoreBenchOptions = { parties: 1_000, peersPerParty: 10, sweepRuns: 20 };
+export const SMOKE_CORE: CoreBenchOptions = { parties: 20, peersPerParty: 5, sweepRuns: 3 };
+
+export interface OpFigure {
+  ops: number;
+  ops_per_s: number;
+  baseline_ops_per_s: number;
+  ratio: number | null;
+  disk_writes: number;
+}
+export interface CoreBenchResults {
+  bench: 'core';
+  machine: MachineInfo;
+  smoke: boolean;
+  scale: { parties: number; peers: number };
+  ops: Record<'join' | 'heartbeat' | 'update' | 'leave', OpFigure>;
+  burst: { changes: number; writes: number; save_delay_ms: number; target_writes: number };
+  sustained: { changes: number; duration_ms: number; windows: number; writes: number };
+  save: { ms: number; baseline_ms: number; ratio: number | null; bytes: number };
+  sweep: {
+    peers: number;
+    parties: number;
+    median_ms: number;
+    max_ms: number;
+    stale_sweep_ms: number;
+    baseline_ms: number;
+    ratio: number | null;
+  };
+  load: {
+    parties: number;
+    initialize_ms: number;
+    parse_ms: number;
+    baseline_ms: number;
+    ratio: number | null;
+  };
+  targets: Record<string, { target: string; value: number; met: boolean }>;
+}
+
+/** A clock that can jump forward, so peers go stale without waiting five minutes. */
+class ShiftedClock implements Clock {
+  offset = 0;
+  now = (): number => Date.now() + this.offset;
+  setTimeout = systemClock.setTimeout;
+  clearTimeout = systemClock.clearTimeout;
+  setInterval = systemClock.setInterval;
+  clearInterval = systemClock.clearInterval;
+}
+
+/** Exposes the protected sweep; everything else is the real ControlPlane. */
+class BenchControlPlane extends ControlPlane {
+  sweepNow(): Promise<void> {
+    return this.cleanup();
+  }
+}
+
+function newPlane(home: string, clock: Clock): BenchControlPlane {
+  const config = new Config({
+    home,
+    instance: null,
+    peerName: 'bench',
+    controlServer: null,
+    heartbeatInterval: 30,
+    cleanupInterval: 3600,
+    peerTimeout: 300,
+  });
+  return new BenchControlPlane(config, { clock, logger: silentLogger });
+}
+
+async function timedOps(cp: BenchControlPlane, count: number, op: (i: number) => Promise<unknown>) {
+  const writesBefore = cp.saveCount;
+  const started = performance.now();
+  for (let i = 0; i < count; i++) await op(i);
+  await cp.flush();
+  const ms = performance.now() - started;
+  return { ops: count, ms, writes: cp.saveCount - writesBefore };
+}
+
+function figure(
+  run: { ops: number; ms: number; writes: number },
+  baselineOpsPerS: number,
+): OpFigure {
+  const opsPerS = round((run.ops / run.ms) * 1000, 0);
+  return {
+    ops: run.ops,
+    ops_per_s: opsPerS,
+    baseline_ops_per_s: baselineOpsPerS,
+    ratio: ratio(opsPerS, baselineOpsPerS),
+    disk_writes: run.writes,
+  };
+}
+
+async function measureOps(
+  cp: BenchControlPlane,
+  o: CoreBenchOptions,
+): Promise<CoreBenchResults['ops']> {
+  const ids = Array.from({ length: o.parties }, (_, p) => `party_${p}`);
+  for (const id of ids) await cp.registerParty(id, `Party ${id}`, benchPeer(`${id}_m0`));
+  const members = ids.flatMap((id) =>
+    Array.from({ length: o.peersPerParty - 1 }, (_, k) => [id, `${id}_m${k + 1}`] as const),
+  );
+  const base = mapOnlyOps(o.parties, o.peersPerParty);
+  const join = await timedOps(cp, members.length, (i) =>
+    cp.joinParty(members[i]![0], benchPeer(members[i]![1])),
+  );
+  const beat = await timedOps(cp, members.length, (i) =>
+    cp.heartbeat(members[i]![0], members[i]![1]),
+  );
+  const update = await timedOps(cp, members.length, (i) =>
+    cp.updatePeer(members[i]![0], benchPeer(members[i]![1], `Renamed ${i}`)),
+  );
+  const leave = await timedOps(cp, members.length, (i) =>
+    cp.leaveParty(members[i]![0], members[i]![1]),
+  );
+  // Put everyone back for the later phases.
+  for (const [id, peer] of members) await cp.joinParty(id, benchPeer(peer));
+  await cp.flush();
+  return {
+    join: figure(join, base.join),
+    heartbeat: figure(beat, base.heartbeat),
+    update: figure(update, base.update),
+    leave: figure(leave, base.leave),
+  };
+}
+
+async function measureBursts(cp: BenchControlPlane, o: CoreBenchOptions) {
+  const members = [...cp.parties.values()].flatMap((p) =>
+    [...p.peers.keys()].map((peer) => [p.partyId, peer] as const),
+  );
+  const changes = 10_000;
+  const before = cp.saveCount;
+  await Promise.all(
+    Array.from({ length: changes }, (_, i) => cp.heartbeat(...members[i % members.length]!)),
+  );
+  await cp.flush();
+  const burst = { changes, writes: cp.saveCount - before, save_delay_ms: 100, target_writes: 1 };
+  // The same number of changes spread over time: one write per coalescing window at most.
+  const slices = o.sweepRuns > 5 ? 100 : 10;
+  const sustainedBefore = cp.saveCount;
+  const started = performance.now();
+  for (let s = 0; s < slices; s++) {
+    for (let i = 0; i < changes / slices; i++)
+      await cp.heartbeat(...members[(s * 100 + i) % members.length]!);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await cp.flush();
+  const duration = performance.now() - started;
+  const sustained = {
+    changes,
+    duration_ms: round(duration, 1),
+    windows: Math.ceil(duration / 100),
+    writes: cp.saveCount - sustainedBefore,
+  };
+  return { burst, sustained };
+}
+
+async function measureSweep(
+  cp: BenchControlPlane,
+  clock: ShiftedClock,
+  o: CoreBenchOptions,
+  dir: string,
+) {
+  const peers = [...cp.parties.values()].reduce((n, p) => n + p.peers.size, 0);
+  const times: number[] = [];
+  for (let r = 0; r < o.sweepRuns; r++) {
+    const started = performance.now();
+    await cp.sweepNow();
+    times.push(performance.now() - started);
+  }
+  const lastSeen = [...cp.parties.values()].flatMap((p) =>
+    [...p.peers.values()].map((peer) => peer.lastSeen.getTime()),
+  );
+  const baseline = medianMs(o.sweepRuns, () => {
+    const cutoff = Date.now() - 300_000;
+    let stale = 0;
+    for (const t of lastSeen) if (t < cutoff) stale++;
+    return stale;
+  });
+  const save = await measureSave(cp, dir);
+  // Everyone silent for longer than the timeout: the sweep that actually removes.
+  clock.offset += 301_000;
+  const staleStarted = performance.now();
+  await cp.sweepNow();
+  const staleMs = performance.now() - staleStarted;
+  const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  return {
+    sweep: {
+      peers,
+      parties: o.parties,
+      median_ms: round(median, 3),
+      max_ms: round(Math.max(...times), 3),
+      stale_sweep_ms: round(staleMs, 3),
+      baseline_ms: round(baseline, 3),
+      ratio: ratio(median, baseline),
+    },
+    save,
+  };
+}
+
+async function measureSave(cp: BenchControlPlane, dir: string) {
+  const before = cp.saveCount;
+  const started = performance.now();
+  await cp.heartbeat(...firstMember(cp));
+  await cp.flush();
+  const ms = performance.now() - started;
+  const text = readFileSync(cp.stateFile, 'utf8');
+  const baselineMs = rawWriteMs(JSON.parse(text) as unknown, join(dir, 'baseline.json'));
+  return {
+    ms: round(ms, 2),
+    baseline_ms: round(baselineMs, 2),
+    ratio: ratio(ms, baselineMs),
+    bytes: text.length,
+    writes: cp.saveCount - before,
+  };
+}
+
+function firstMember(cp: BenchControlPlane): [string, string] {
+  const party = cp.parties.values().next().value!;
+  return [party.partyId, party.hostId];
+}
+
+async function measureLoad(o: CoreBenchOptions, dir: string) {
+  const home = join(dir, 'load');
+  const path = writeStateFile(
+    join(home, 'control_state.json'),
+    buildState(o.parties, o.peersPerParty, Date.now()),
+  );
+  const parse = medianMs(5, () => parseStateFile(JSON.parse(readFileSync(path, 'utf8'))));
+  const baseline = medianMs(5, () => JSON.parse(readFileSync(path, 'utf8')) as unknown);
+  const started = performance.now();
+  const cp = newPlane(home, systemClock);
+  await cp.initialize();
+  const initializeMs = performance.now() - started;
+  const loaded = cp.parties.size;
+  await cp.close();
+  return {
+    parties: loaded,
+    initialize_ms: round(initializeMs, 2),
+    parse_ms: round(parse, 2),
+    baseline_ms: round(baseline, 2),
+    ratio: ratio(parse, baseline),
+  };
+}
+
+export async function runCoreBench(o: CoreBenchOptions, smoke: boolean): Promise<CoreBenchResults> {
+  const dir = mkdtempSync(join(tmpdir(), 'lanrage-core-bench-'));
+  const clock = new ShiftedClock();
+  const cp = newPlane(join(dir, 'home'), clock);
+  try {
+    await cp.initialize();
+    const ops = await measureOps(cp, o);
+    const { burst, sustained } = await measureBursts(cp, o);
+    const { sweep, save } = await measureSweep(cp, clock, o, dir);
+    await cp.close();
+    const load = await measureLoad(o, dir);
+    const targets = {
+      burst_writes: {
+        target: '1 write for 10 000 changes in one window',
+        value: burst.writes,
+        met: burst.writes <= 1,
+      },
+      sustained_writes: {
+        target: '<= 1 write per 100 ms window',
+        value: sustained.writes,
+        met: sustained.writes <= sustained.windows + 1,
+      },
+      sweep_ms: {
+        target: `<= 5 ms over ${sweep.peers} peers`,
+        value: sweep.median_ms,
+        met: sweep.median_ms <= 5,
+      },
+    };
+    const { writes: _writes, ...saveFigures } = save;
+    return {
+      bench: 'core',
+      machine: machineInfo(),
+      smoke,
+      scale: { parties: o.parties, peers: o.parties * o.peersPerParty },
+      ops,
+      burst,
+      sustained,
+      save: saveFigures,
+      sweep,
+      load,
+      targets,
+    };
+  } finally {
+    await cp.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
