@@ -1,0 +1,31 @@
+/**
+ * The production wiring of the app service: config from $LANRAGE_HOME (and the env
+ * overrides), this machine's identity, and the control plane the config asks for.
+ * Shared by the Electron shell and the headless CLI so both run exactly the same core.
+ */
+import type { AppService } from './app-service-types';
+import { createAppService } from './app-service';
+import { Config } from './config';
+import { createControlPlane } from './control';
+import { loadOrCreateIdentity } from './identity';
+import type { IpcLogger } from './ipc-registry';
+
+export interface DefaultAppServiceOptions {
+  env?: Record<string, string | undefined>;
+  /** Overrides LANRAGE_HOME. */
+  home?: string;
+  log?: IpcLogger;
+}
+
+export async function createDefaultAppService(
+  options: DefaultAppServiceOptions = {},
+): Promise<AppService> {
+  const config = Config.load({ env: options.env, home: options.home });
+  const identity = await loadOrCreateIdentity(config.keysDir);
+  return createAppService({
+    config,
+    identity,
+    createControlPlane: (c) => createControlPlane(c),
+    log: options.log,
+  });
+}
