@@ -1,0 +1,48 @@
+/**
+ * Local mode: no control server; two headless instances share one LANRAGE_HOME
+ * (LANRAGE_INSTANCE a and b) and find each other's parties through discovery.json.
+ */
+import { startHeadless } from './fixtures/processes';
+import { expect, snap, test } from './fixtures/test';
+import { createParty, expectPeers, joinById, leave } from './fixtures/ui';
+
+test('local mode: create, join from the discovered list and by pasting the ID, leave', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(90_000);
+  const home = cleanup.tempDir('local');
+  const start = async (peerName: string, instance: string) => {
+    const headless = await startHeadless({ home, peerName, instance });
+    cleanup.add(() => headless.process.kill());
+    const page = await openUi(headless.url);
+    await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'local');
+    await expect(page.getByTestId('status-bar')).toContainText('Local mode');
+    return page;
+  };
+  const alice = await start('Alice', 'a');
+  const bob = await start('Bob', 'b');
+  await snap(alice, 'local-home');
+
+  const partyId = await createParty(alice, 'LAN Night');
+  const listed = bob.locator(`[data-testid="discovered-party"][data-party-id="${partyId}"]`);
+  await expect(listed).toBeVisible({ timeout: 15_000 });
+  await expect(listed).toContainText('LAN Night');
+  await snap(bob, 'local-discovered');
+
+  await listed.getByRole('button', { name: 'Join' }).click();
+  await expect(bob.getByTestId('party-view')).toBeVisible();
+  await expectPeers(bob, ['Alice', 'Bob'], 'Alice', 'Bob');
+  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+  await snap(alice, 'local-party-view');
+
+  await leave(bob);
+  await expect(alice.getByTestId('peer-row')).toHaveCount(1, { timeout: 10_000 });
+
+  await joinById(bob, `lanrage://join/${partyId}`);
+  await expectPeers(bob, ['Alice', 'Bob'], 'Alice', 'Bob');
+  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+
+  await leave(bob);
+  await expect(alice.getByTestId('peer-row')).toHaveCount(1, { timeout: 10_000 });
+});

@@ -1,0 +1,115 @@
+/**
+ * Remote mode: a real control server and two headless instances (Alice, Bob) with
+ * separate LANRAGE_HOMEs, driven through the UI in Chromium.
+ */
+import type { Page } from '@playwright/test';
+import { startControlServer, startHeadless } from './fixtures/processes';
+import { expect, snap, test, type Fixtures } from './fixtures/test';
+import { createParty, expectPeers, joinById, leave } from './fixtures/ui';
+
+async function setUp({ cleanup, openUi }: Fixtures) {
+  const dataDir = cleanup.tempDir('server');
+  const server = await startControlServer(dataDir);
+  const handle = { server };
+  cleanup.add(() => handle.server.process.kill());
+  const ui = async (peerName: string): Promise<Page> => {
+    const instance = await startHeadless({
+      home: cleanup.tempDir(peerName),
+      peerName,
+      controlServer: server.url,
+    });
+    cleanup.add(() => instance.process.kill());
+    const page = await openUi(instance.url);
+    await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'connected');
+    return page;
+  };
+  return { handle, alice: await ui('Alice'), bob: await ui('Bob') };
+}
+
+test('Alice creates a party, Bob joins by its ID, both see both; Bob leaves and vanishes from Alice', async ({
+  cleanup,
+  openUi,
+}) => {
+  const { handle, alice, bob } = await setUp({ cleanup, openUi });
+  await expect(alice.getByTestId('status-bar')).toContainText(`Connected to ${handle.server.url}`);
+  await snap(alice, 'remote-home');
+
+  await alice.getByTestId('settings-button').click();
+  await expect(alice.getByTestId('settings-server')).toHaveValue(handle.server.url);
+  await snap(alice, 'remote-settings');
+  await alice.keyboard.press('Escape');
+  await expect(alice.getByRole('dialog')).toBeHidden();
+
+  const partyId = await createParty(alice, 'Gaming Night');
+
+  await bob.getByTestId('open-join-dialog').click();
+  await bob.getByTestId('join-input').fill(partyId);
+  await snap(bob, 'remote-join-dialog');
+  await bob.keyboard.press('Escape');
+  await joinById(bob, partyId);
+
+  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+  await expectPeers(bob, ['Alice', 'Bob'], 'Alice', 'Bob');
+  await expect(bob.getByTestId('party-name')).toHaveText('Gaming Night');
+  await expect(bob.getByTestId('party-id')).toHaveText(partyId);
+  await snap(alice, 'remote-party-view');
+
+  const left = Date.now();
+  await leave(bob);
+  await expect(alice.getByTestId('peer-row')).toHaveCount(1, { timeout: 2000 });
+  expect(Date.now() - left).toBeLessThan(2500);
+  await expectPeers(alice, ['Alice'], 'Alice', 'Alice');
+});
+
+test('a malformed ID and an unknown party ID each show their message', async ({
+  cleanup,
+  openUi,
+}) => {
+  const { bob } = await setUp({ cleanup, openUi });
+  await bob.getByTestId('open-join-dialog').click();
+  const error = bob.getByTestId('join-error');
+
+  await bob.getByTestId('join-input').fill('not a party id!');
+  await bob.getByTestId('join-submit').click();
+  await expect(error).toContainText('not a valid party ID');
+  await snap(bob, 'remote-join-malformed');
+
+  await bob.getByTestId('join-input').fill('lanrage://join/party_that_does_not_exist');
+  await expect(error).toBeHidden();
+  await bob.getByTestId('join-submit').click();
+  await expect(error).toBeVisible();
+  await expect(error).not.toContainText('not a valid party ID');
+  await expect(error).toContainText(/not found|no such party|unknown/i);
+  await expect(bob.getByTestId('join-submit')).toBeEnabled();
+  await expect(bob.getByTestId('party-view')).toBeHidden();
+  await snap(bob, 'remote-join-unknown');
+});
+
+test('the server is killed and restarted: reconnecting, then connected with the party intact', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(90_000);
+  const { handle, alice, bob } = await setUp({ cleanup, openUi });
+  const partyId = await createParty(alice, 'Survivors');
+  await joinById(bob, partyId);
+  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+
+  const { port, dataDir } = handle.server;
+  await handle.server.process.kill('SIGKILL');
+  for (const page of [alice, bob]) {
+    await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'reconnecting');
+    await expect(page.getByTestId('status-bar')).toContainText(/attempt \d+ of 5/);
+  }
+  await snap(alice, 'remote-reconnecting');
+
+  handle.server = await startControlServer(dataDir, port);
+  for (const page of [alice, bob]) {
+    await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'connected', {
+      timeout: 40_000,
+    });
+    await expect(page.getByTestId('party-id')).toHaveText(partyId);
+  }
+  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+  await expectPeers(bob, ['Alice', 'Bob'], 'Alice', 'Bob');
+});
