@@ -1,0 +1,79 @@
+/**
+ * A LANrage instance in its own OS process, for the multi-process tests. Reads one JSON
+ * command per stdin line, answers one JSON line per command on stdout, and reports every
+ * change to its parties as `{"event": ...}` lines. Environment: LANRAGE_HOME etc.
+ */
+import { createInterface } from 'node:readline';
+import { Config } from '../config';
+import { ControlPlane } from '../control-plane';
+import { LocalControlPlane } from '../local-control-plane';
+import { silentLogger } from '../logger';
+import { makePeer } from './fixtures';
+
+type Command =
+  | { id: number; op: 'register'; partyId: string; peerId: string }
+  | { id: number; op: 'join'; partyId: string; peerId: string }
+  | { id: number; op: 'leave'; partyId: string; peerId: string }
+  | { id: number; op: 'announceMany'; prefix: string; count: number; peerId: string }
+  | { id: number; op: 'writeBurst'; peerId: string }
+  | { id: number; op: 'close' };
+
+function send(message: unknown): void {
+  process.stdout.write(`${JSON.stringify(message)}\n`);
+}
+
+async function run(plane: ControlPlane, cmd: Command): Promise<unknown> {
+  switch (cmd.op) {
+    case 'register':
+      return [
+        ...(await plane.registerParty(cmd.partyId, 'Party', makePeer(cmd.peerId))).peers.keys(),
+      ];
+    case 'join':
+      return [...(await plane.joinParty(cmd.partyId, makePeer(cmd.peerId))).peers.keys()];
+    case 'leave':
+      return plane.leaveParty(cmd.partyId, cmd.peerId);
+    case 'announceMany': {
+      const ids = Array.from({ length: cmd.count }, (_, i) => `${cmd.prefix}${i}`);
+      await Promise.all(ids.map((id) => plane.registerParty(id, 'Party', makePeer(cmd.peerId))));
+      return ids.length;
+    }
+    case 'writeBurst':
+      // Never answers: changes the state (and so rewrites the file) until killed.
+      for (let i = 0; ; i++) {
+        await plane.registerParty(`burst${i}`, `Burst ${i}`, makePeer(cmd.peerId));
+        await plane.flush();
+        if (i === 0) send({ id: cmd.id, ok: true, result: 'writing' });
+      }
+    case 'close':
+      await plane.close();
+      return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = Config.load();
+  const plain = process.argv.includes('--base');
+  const options = { logger: silentLogger, saveDelayMs: 0, discoveryPollMs: 100 };
+  const plane = plain ? new ControlPlane(config, options) : new LocalControlPlane(config, options);
+  plane.subscribe((change) => {
+    if (change.kind !== 'party') return;
+    const peers = change.party ? [...change.party.peers.keys()] : null;
+    send({ event: 'party', partyId: change.partyId, peers });
+  });
+  await plane.initialize();
+  send({ ready: true });
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    const cmd = JSON.parse(line) as Command;
+    run(plane, cmd).then(
+      (result) => send({ id: cmd.id, ok: true, result: result ?? null }),
+      (error: unknown) => send({ id: cmd.id, ok: false, error: String(error) }),
+    );
+    if (cmd.op === 'close') break;
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exitCode = 1;
+});

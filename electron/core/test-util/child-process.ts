@@ -1,0 +1,80 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPT = fileURLToPath(new URL('./child-instance.ts', import.meta.url));
+
+interface Reply {
+  id?: number;
+  ok?: boolean;
+  result?: unknown;
+  error?: string;
+  event?: string;
+  partyId?: string;
+  peers?: string[] | null;
+  ready?: boolean;
+}
+
+/** Drives child-instance.ts in a real OS process. */
+export class ChildInstance {
+  readonly proc: ChildProcessWithoutNullStreams;
+  /** Latest peers per party as the child reported them (null = party gone). */
+  readonly parties = new Map<string, string[] | null>();
+  private nextId = 1;
+  private readonly waiting = new Map<number, (reply: Reply) => void>();
+  private readonly ready: Promise<void>;
+  private stderr = '';
+
+  constructor(env: Record<string, string>, args: string[] = []) {
+    this.proc = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], {
+      env: { ...process.env, ...env },
+      stdio: 'pipe',
+    });
+    this.proc.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    let markReady: () => void = () => undefined;
+    this.ready = new Promise((resolve, reject) => {
+      markReady = resolve;
+      this.proc.once('exit', (code) => reject(new Error(`child exited ${code}: ${this.stderr}`)));
+    });
+    // Avoid an unhandled rejection when nobody awaits a child that died early.
+    this.ready.catch(() => undefined);
+    createInterface({ input: this.proc.stdout }).on('line', (line) => {
+      const reply = JSON.parse(line) as Reply;
+      if (reply.ready) markReady();
+      if (reply.event === 'party') this.parties.set(reply.partyId!, reply.peers ?? null);
+      if (reply.id !== undefined) this.waiting.get(reply.id)?.(reply);
+    });
+  }
+
+  started(): Promise<void> {
+    return this.ready;
+  }
+
+  async call(command: Record<string, unknown>): Promise<unknown> {
+    await this.ready;
+    const id = this.nextId++;
+    const reply = new Promise<Reply>((resolve) => this.waiting.set(id, resolve));
+    this.proc.stdin.write(`${JSON.stringify({ ...command, id })}\n`);
+    const answer = await reply;
+    if (!answer.ok) throw new Error(answer.error);
+    return answer.result;
+  }
+
+  /** Ends the process (SIGKILL if it does not close itself) and waits for it. */
+  async stop(): Promise<void> {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.proc.once('exit', resolve));
+    this.proc.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** Polls `check` until it holds or `timeoutMs` passes; returns the elapsed time. */
+export async function waitFor(check: () => boolean, timeoutMs: number): Promise<number> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return Date.now() - start;
+}
