@@ -35,8 +35,19 @@ export interface WsApiOptions {
   callTimeoutMs?: number;
   reconnectDelayMs?: (attempt: number) => number;
   onConnectionChange?: (up: boolean) => void;
-  timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout };
+  timers?: Timers;
 }
+
+interface Timers {
+  setTimeout: (run: () => void, ms: number) => ReturnType<typeof setTimeout>;
+  clearTimeout: (handle: ReturnType<typeof setTimeout>) => void;
+}
+
+/** Bound wrappers: browsers throw "Illegal invocation" when window.setTimeout runs with another `this`. */
+const GLOBAL_TIMERS: Timers = {
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle),
+};
 
 export interface WsApi extends LanrageApi {
   /** Stops reconnecting and closes the socket. */
@@ -65,7 +76,7 @@ interface Pending {
 const defaultDelay = (attempt: number) => Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
 
 export function createWsApi(options: WsApiOptions): WsApi {
-  const timers = options.timers ?? { setTimeout, clearTimeout };
+  const timers = options.timers ?? GLOBAL_TIMERS;
   const createSocket =
     options.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike);
   const callTimeoutMs = options.callTimeoutMs ?? 30_000;
