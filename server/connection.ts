@@ -53,6 +53,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
   /** Cleared when a ping goes out, set by the pong; still clear at the next ping = dead. */
   isAlive = true;
   private readonly bucket: TokenBucket | null;
+  private closing = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -100,7 +101,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
 
   /** Handles one frame; nothing a client sends can throw out of here. */
   handleFrame(data: RawData): void {
-    if (!this.admit()) return;
+    if (this.closing || !this.admit()) return;
     let raw: unknown;
     try {
       raw = JSON.parse(rawText(data));
@@ -131,8 +132,14 @@ export class ClientConnection implements Outbox, ConnectionContext {
     const decision = this.bucket.take(this.server.clock.now());
     if (decision === RateDecision.ALLOW) return true;
     if (decision === RateDecision.DISCONNECT) {
+      if (this.closing) return false;
+      this.closing = true;
       this.logger.warn(`Connection ${this.id} is flooding; closing it`);
-      this.ws.close(CloseCode.POLICY, 'rate limit exceeded');
+      // After the answers already queued, so the client sees why.
+      this.server.committer.afterCommit({
+        onCommit: () => this.ws.close(CloseCode.POLICY, 'rate limit exceeded'),
+        onFail: () => this.ws.close(CloseCode.POLICY, 'rate limit exceeded'),
+      });
     } else {
       this.fail(
         new ControlPlaneError('Too many messages; slow down', { code: ErrorCode.RATE_LIMITED }),

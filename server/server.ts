@@ -20,6 +20,12 @@ import { SessionRegistry } from './sessions';
 import { SqlitePartyStore } from './sqlite-store';
 import type { PartyStore } from './store';
 
+/**
+ * What may queue for one client before it counts as not reading: room for a few dozen
+ * snapshots of a full (256-peer, ~64 KiB) party.
+ */
+export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
 export interface ServerOptions {
   host?: string;
   port?: number;
@@ -98,7 +104,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const connections = new Map<WebSocket, ClientConnection>();
   const connOptions = {
-    maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
+    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
     rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
   };
 

@@ -1,0 +1,147 @@
+import http from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_FRAME_BYTES, MAX_PEERS_PER_PARTY } from '../shared/protocol';
+import { silentLogger } from './logger';
+import { startServer, type RunningServer, type ServerOptions } from './server';
+import { MemoryPartyStore } from './store';
+import { RawClient, peerDict } from './test-support';
+
+let server: RunningServer | null = null;
+let clients: RawClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  clients = [];
+  await server?.close();
+  server = null;
+});
+
+async function start(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
+  server = await startServer({
+    port: 0,
+    dataDir: '/nonexistent',
+    store: new MemoryPartyStore(),
+    logger: silentLogger,
+    ...options,
+  });
+  return server;
+}
+
+async function connect(url: string): Promise<RawClient> {
+  const c = await RawClient.connect(url);
+  clients.push(c);
+  return c;
+}
+
+describe('bad input', () => {
+  it('answers invalid JSON with bad_request and keeps the connection open', async () => {
+    const c = await connect((await start()).url);
+    c.sendRaw('{"type": "hello"');
+    expect(await c.nextOfType('error')).toMatchObject({ code: 'bad_request' });
+    expect((await c.request({ type: 'hello' })).type).toBe('welcome');
+  });
+
+  it('answers a schema failure with bad_request naming the field, echoing request_id', async () => {
+    const c = await connect((await start()).url);
+    const answer = await c.request({ type: 'join_party', party_id: 'p1', peer: { peer_id: 'x' } });
+    expect(answer).toMatchObject({ type: 'error', code: 'bad_request' });
+    expect(answer.message).toMatch(/peer\.name/);
+    const unknown = await c.request({ type: 'launch_missiles' });
+    expect(unknown).toMatchObject({ type: 'error', code: 'bad_request' });
+    expect((await c.request({ type: 'hello' })).type).toBe('welcome');
+  });
+
+  it('closes the connection with 1009 on a frame over 64 KiB; others are unaffected', async () => {
+    const url = (await start()).url;
+    const bystander = await connect(url);
+    const c = await connect(url);
+    c.sendRaw(JSON.stringify({ type: 'hello', client: 'x'.repeat(MAX_FRAME_BYTES) }));
+    expect(await c.closed).toBe(1009);
+    expect((await bystander.request({ type: 'hello' })).type).toBe('welcome');
+  });
+
+  it('rate limits a flood with rate_limited errors, then closes it with 1008', async () => {
+    // A frozen clock: the bucket never refills, so exactly the burst gets through.
+    const url = (
+      await start({
+        clock: { now: () => 0 },
+        rateLimit: { burst: 10, perSecond: 5, maxStrikes: 20 },
+      })
+    ).url;
+    const c = await connect(url);
+    for (let i = 0; i < 100; i += 1) c.send({ type: 'hello' });
+    expect(await c.closed).toBe(1008);
+    const limited = c.received.filter((f) => f.type === 'error' && f.code === 'rate_limited');
+    expect(limited).toHaveLength(20);
+    expect(c.received.filter((f) => f.type === 'welcome')).toHaveLength(10);
+  });
+
+  it('refuses the 257th peer of a party', async () => {
+    // Client and server share a process here, so allow the burst of answers to queue.
+    const c = await connect((await start({ rateLimit: null, maxBufferedBytes: 1 << 30 })).url);
+    await c.request({
+      type: 'register_party',
+      party_id: 'big',
+      name: 'Big',
+      host_peer: peerDict('p0'),
+    });
+    const joins = [];
+    for (let i = 1; i < MAX_PEERS_PER_PARTY; i += 1) {
+      joins.push(c.request({ type: 'join_party', party_id: 'big', peer: peerDict(`p${i}`) }));
+    }
+    expect((await Promise.all(joins)).every((a) => a.type === 'party_update')).toBe(true);
+    const refused = await c.request({
+      type: 'join_party',
+      party_id: 'big',
+      peer: peerDict('late'),
+    });
+    expect(refused).toMatchObject({ type: 'error', code: 'conflict' });
+  });
+
+  it('answers 404 to an upgrade on another path', async () => {
+    const { port } = await start();
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1',
+        port,
+        path: '/other',
+        headers: {
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        },
+      });
+      req.on('response', (res) => resolve(res.statusCode ?? 0));
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(404);
+  });
+
+  it('disconnects a client that stops reading instead of buffering without bound', async () => {
+    const url = (await start({ rateLimit: null, maxBufferedBytes: 1024 * 1024 })).url;
+    const c = await connect(url);
+    await c.request({
+      type: 'register_party',
+      party_id: 'big',
+      name: 'Big',
+      host_peer: peerDict('p0'),
+    });
+    for (let i = 1; i < 30; i += 1) {
+      c.send({ type: 'join_party', party_id: 'big', peer: peerDict(`p${i}`) });
+    }
+    await c.request({ type: 'get_party', party_id: 'big' });
+    // Stop reading: the kernel buffers fill, then the server's own buffer grows.
+    (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    for (let i = 0; i < 3000; i += 1) c.send({ type: 'get_party', party_id: 'big' });
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (server!.context.presence.isConnected('p0')) return;
+        clearInterval(check);
+        resolve();
+      }, 20);
+    });
+    expect(server!.context.presence.isConnected('p0')).toBe(false);
+  });
+});

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from './logger';
+import { startServer, type RunningServer } from './server';
+import { MemoryPartyStore } from './store';
+import { RawClient, peerDict } from './test-support';
+
+let server: RunningServer | null = null;
+let clients: RawClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  clients = [];
+  await server?.close();
+});
+
+describe('stale sweep', () => {
+  it('removes silent peers, telling the rest peer_left, then party_closed when the host times out', async () => {
+    server = await startServer({
+      port: 0,
+      dataDir: '/nonexistent',
+      store: new MemoryPartyStore(),
+      logger: silentLogger,
+      sweepIntervalMs: 50,
+      peerTimeoutMs: 600,
+    });
+    const host = await RawClient.connect(server.url);
+    const guest = await RawClient.connect(server.url);
+    clients.push(host, guest);
+    await host.request({
+      type: 'register_party',
+      party_id: 'p',
+      name: 'P',
+      host_peer: peerDict('h'),
+    });
+    await guest.request({ type: 'join_party', party_id: 'p', peer: peerDict('g') });
+    // The host keeps beating; the guest falls silent.
+    const beat = setInterval(
+      () => host.send({ type: 'heartbeat', party_id: 'p', peer_id: 'h' }),
+      100,
+    );
+    try {
+      expect(await host.nextOfType('peer_left', 3000)).toMatchObject({
+        party_id: 'p',
+        peer_id: 'g',
+      });
+      expect(server.context.service.parties.get('p')!.peers.has('h')).toBe(true);
+    } finally {
+      clearInterval(beat);
+    }
+    // Now the host is silent too: the party goes; the guest rejoined and hears it close.
+    await guest.request({ type: 'join_party', party_id: 'p', peer: peerDict('g') });
+    const keepGuest = setInterval(
+      () => guest.send({ type: 'heartbeat', party_id: 'p', peer_id: 'g' }),
+      100,
+    );
+    try {
+      expect(await guest.nextOfType('party_closed', 3000)).toMatchObject({ party_id: 'p' });
+      expect(server.context.service.parties.has('p')).toBe(false);
+    } finally {
+      clearInterval(keepGuest);
+    }
+  });
+});

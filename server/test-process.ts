@@ -1,0 +1,68 @@
+/** Test helper: the real server CLI as a child process. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+/**
+ * `node --import tsx`, not the tsx binary: the binary runs the script in a child process,
+ * which a SIGKILL of the parent would leave running.
+ */
+const NODE_ARGS = ['--import', 'tsx', path.join(ROOT, 'server', 'cli.ts')];
+const LISTENING = /^LANrage control server listening on (wss?:\/\/\S+)$/m;
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  stderr: () => string;
+  /** Resolves with the exit code (or signal name). */
+  exited: Promise<number | string>;
+  kill(signal?: NodeJS.Signals): Promise<number | string>;
+}
+
+export function spawnServer(args: string[], timeoutMs = 20_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
+  const kill = (signal: NodeJS.Signals = 'SIGKILL'): Promise<number | string> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void kill();
+      reject(new Error(`server did not start: ${stderr}`));
+    }, timeoutMs);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const m = LISTENING.exec(stdout);
+      if (!m) return;
+      clearTimeout(timer);
+      const url = m[1]!;
+      resolve({ child, url, port: Number(new URL(url).port), stderr: () => stderr, exited, kill });
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before listening: ${stderr}`));
+    });
+  });
+}
+
+/** Runs the CLI expecting it to fail fast; resolves with its exit code and stderr. */
+export function runServerExpectingExit(
+  args: string[],
+): Promise<{ code: number | string; stderr: string }> {
+  const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code: code ?? signal ?? -1, stderr })),
+  );
+}

@@ -1,0 +1,123 @@
+/**
+ * Test helpers: a raw protocol client written from the spec (plain JSON over ws, no
+ * client library of ours), and sample peers.
+ */
+import { WebSocket } from 'ws';
+import type { PeerDictInput } from '../shared/model';
+
+export type Frame = Record<string, unknown> & { type: string };
+
+export function peerDict(peerId: string, overrides: Partial<PeerDictInput> = {}): PeerDictInput {
+  return {
+    peer_id: peerId,
+    name: `Player ${peerId}`,
+    public_key: `key-${peerId}`,
+    nat_type: 'full_cone',
+    public_ip: '203.0.113.42',
+    public_port: 51820,
+    local_ip: '192.168.1.100',
+    local_port: 51820,
+    last_seen: '2026-01-29T12:05:00',
+    ...overrides,
+  };
+}
+
+export class RawClient {
+  readonly received: Frame[] = [];
+  private waiters: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
+  private seq = 0;
+  closeCode: number | null = null;
+  readonly closed: Promise<number>;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const text = Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data as Buffer).toString('utf8');
+      const frame = JSON.parse(text) as Frame;
+      const waiter = this.waiters.find((w) => w.match(frame));
+      if (waiter) {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        waiter.resolve(frame);
+      } else {
+        this.received.push(frame);
+      }
+    });
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code) => {
+        this.closeCode = code;
+        resolve(code);
+      }),
+    );
+    ws.on('error', () => {});
+  }
+
+  static connect(url: string): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      const client = new RawClient(ws);
+      ws.once('open', () => resolve(client));
+      ws.once('error', reject);
+    });
+  }
+
+  sendRaw(data: string | Buffer): void {
+    this.ws.send(data);
+  }
+
+  send(message: Record<string, unknown>): void {
+    this.ws.send(JSON.stringify(message));
+  }
+
+  /** The first frame (already received or still to come) matching `match`. */
+  next(match: (f: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
+    const index = this.received.findIndex(match);
+    if (index >= 0) return Promise.resolve(this.received.splice(index, 1)[0]!);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(
+          new Error(
+            `timed out waiting; received ${this.received.length} frames: ${JSON.stringify(this.received).slice(0, 500)}`,
+          ),
+        );
+      }, timeoutMs);
+      const done = (f: Frame): void => {
+        clearTimeout(timer);
+        resolve(f);
+      };
+      this.waiters.push({ match, resolve: done });
+    });
+  }
+
+  nextOfType(type: string, timeoutMs?: number): Promise<Frame> {
+    return this.next((f) => f.type === type, timeoutMs);
+  }
+
+  /** Sends with a fresh request_id and resolves with the answer carrying it. */
+  request(message: Record<string, unknown>, timeoutMs?: number): Promise<Frame> {
+    const requestId = `req-${++this.seq}`;
+    this.send({ ...message, request_id: requestId });
+    return this.next((f) => f.request_id === requestId, timeoutMs);
+  }
+
+  async hello(token?: string): Promise<string> {
+    const welcome = await this.request({
+      type: 'hello',
+      version: '1.0',
+      client: 'lanrage',
+      ...(token ? { session_token: token } : {}),
+    });
+    return welcome.session_token as string;
+  }
+
+  close(): Promise<number> {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+      this.ws.close();
+    }
+    return this.closed;
+  }
+}
+
+/** Resolves after `ms`; only for short waits on real sockets. */
+export const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
