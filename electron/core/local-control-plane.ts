@@ -111,6 +111,12 @@ export class LocalControlPlane extends ControlPlane {
     });
   }
 
+  /** Waits for queued discovery work (polls, cleanups) as well as pending saves. */
+  override async flush(): Promise<void> {
+    await this.queue;
+    await super.flush();
+  }
+
   override async close(): Promise<void> {
     this.stopWatching?.();
     this.stopWatching = null;
