@@ -53,3 +53,24 @@ describe('StatusBar', () => {
     expect(dot().getAttribute('data-health')).toBe('late');
   });
 });
+
+describe('heartbeat dot in local mode', () => {
+  it("counts my own row's last_seen as a confirmed heartbeat when nothing was acknowledged", () => {
+    act(() => clockStore.setState({ now: T0 + 5000 }));
+    const { container } = renderWithStore(
+      <StatusBar />,
+      makeState({
+        status: makeStatus({
+          state: 'local',
+          serverUrl: null,
+          lastHeartbeatAt: null,
+          lastHeartbeatRttMs: null,
+        }),
+        party: makeParty('alice'),
+      }),
+    );
+    const dot = container.querySelector('.heartbeat-dot')!;
+    expect(dot.getAttribute('data-health')).toBe('healthy');
+    expect(dot.getAttribute('title')).toBe('Heartbeat healthy, last heartbeat 5 s ago');
+  });
+});

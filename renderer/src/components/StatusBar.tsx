@@ -1,6 +1,7 @@
 import { useStore } from '../store/context';
 import { useClock } from '../store/clock';
-import { heartbeatHealth, statusText } from './status-text';
+import { parseTimestamp } from '../../../shared/model';
+import { confirmedAt, heartbeatHealth, statusText } from './status-text';
 
 const HEALTH_LABEL = {
   idle: 'Not in a party',
@@ -12,11 +13,12 @@ const HEALTH_LABEL = {
 function HeartbeatDot() {
   const status = useStore((s) => s.status);
   const inParty = useStore((s) => s.party !== null);
-  const health = useClock((now) => heartbeatHealth(status, inParty, now));
+  const myLastSeen = useStore((s) => (s.me && s.party?.peers[s.me.peer_id]?.last_seen) ?? null);
+  const mine = myLastSeen === null ? null : (parseTimestamp(myLastSeen)?.getTime() ?? null);
+  const confirmed = confirmedAt(status, mine);
+  const health = useClock((now) => heartbeatHealth(status, inParty, confirmed, now));
   const ageSeconds = useClock((now) =>
-    status?.lastHeartbeatAt == null
-      ? null
-      : Math.max(0, Math.round((now - status.lastHeartbeatAt) / 1000)),
+    confirmed === null ? null : Math.max(0, Math.round((now - confirmed) / 1000)),
   );
   const rtt = status?.lastHeartbeatRttMs;
   const details =

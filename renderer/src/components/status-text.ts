@@ -26,18 +26,28 @@ export const HeartbeatHealth = {
 } as const;
 export type HeartbeatHealth = (typeof HeartbeatHealth)[keyof typeof HeartbeatHealth];
 
-/** The tray-like dot: healthy while the last heartbeat is younger than two intervals. */
+/** When the last heartbeat was confirmed: the server's ack or my own row's last_seen, whichever is newer. */
+export function confirmedAt(
+  status: ConnectionStatus | null,
+  myLastSeen: number | null,
+): number | null {
+  const ack = status?.lastHeartbeatAt ?? null;
+  if (ack === null) return myLastSeen;
+  return myLastSeen === null ? ack : Math.max(ack, myLastSeen);
+}
+
+/** The tray-like dot: healthy while the last confirmed heartbeat is younger than two intervals. */
 export function heartbeatHealth(
   status: ConnectionStatus | null,
   inParty: boolean,
+  confirmed: number | null,
   now: number,
 ): HeartbeatHealth {
   if (!status || status.state === 'offline') return HeartbeatHealth.OFFLINE;
   if (!inParty) return HeartbeatHealth.IDLE;
   if (status.state === 'reconnecting' || status.state === 'connecting') return HeartbeatHealth.LATE;
-  const last = status.lastHeartbeatAt;
-  if (last === null) return HeartbeatHealth.LATE;
-  return now - last <= status.heartbeatIntervalMs * 2
+  if (confirmed === null) return HeartbeatHealth.LATE;
+  return now - confirmed <= status.heartbeatIntervalMs * 2
     ? HeartbeatHealth.HEALTHY
     : HeartbeatHealth.LATE;
 }
