@@ -24,12 +24,21 @@ export function startNodeScript(
   script: string,
   args: readonly string[],
   urlPattern: RegExp,
-  options: { timeoutMs?: number; nodeArgs?: readonly string[]; cwd?: string } = {},
+  options: {
+    timeoutMs?: number;
+    nodeArgs?: readonly string[];
+    cwd?: string;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<StartedProcess> {
   const child = spawn(
     process.execPath,
     [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args],
-    { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let errText = '';
   child.stderr.setEncoding('utf8');

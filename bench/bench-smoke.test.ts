@@ -1,0 +1,132 @@
+/**
+ * CI proof that the benches still work: each runs once at its smallest scale as a real
+ * process and must write a well-formed results file with every figure present. Timing
+ * thresholds are deliberately not asserted: CI machines vary too much.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'lanrage-bench-smoke-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runBench(script: string, out: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, script), '--smoke', '--out', out],
+      { cwd: ROOT, timeout: 90_000 },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+    );
+  });
+}
+
+const num = z.number().finite();
+const latency = z.object({
+  count: z.number().int().positive(),
+  p50: num,
+  p95: num,
+  p99: num,
+  max: num,
+});
+const machine = z.object({
+  cores: z.number().int().positive(),
+  node: z.string().startsWith('v'),
+  date: z.string(),
+});
+const target = z.object({ target: z.string(), met: z.boolean() });
+
+const scaleSchema = z.object({
+  peers: z.literal(100),
+  connect: z.object({ connected: z.literal(100), failed: z.literal(0), per_s: num.positive() }),
+  form: z.object({ joined: z.literal(100), joins_per_s: num.positive() }),
+  rss: z.object({ idle_mb: num.positive(), held_mb: num.positive(), per_peer_kb: num }),
+  latency: z.object({
+    join_fanout_ms: latency,
+    cycles: z.number().int().positive(),
+    failed: z.literal(0),
+  }),
+  throughput: z.object({
+    deliveries_per_s: num.positive(),
+    failed: z.literal(0),
+    bottleneck: z.string(),
+    cpu: z.record(z.string(), num),
+  }),
+  heartbeat_burst: z.object({ acks_per_s: num.positive(), rtt_ms: latency, failed: z.literal(0) }),
+  heartbeat_hold: z.object({
+    open_sockets: z.literal(100),
+    failed: z.literal(0),
+    acked: z.number().int().positive(),
+  }),
+});
+const ServerResults = z.object({
+  bench: z.literal('server'),
+  machine,
+  scales: z
+    .array(
+      z.object({
+        raw: scaleSchema,
+        ours: scaleSchema,
+        durability: z.object({ ok: z.literal(true), parties_checked: z.literal(13) }),
+        ratios: z.object({
+          connect_rate: num,
+          fanout_throughput: num,
+          join_fanout_p99: num,
+          heartbeat_throughput: num,
+          rss_per_peer: num,
+        }),
+      }),
+    )
+    .length(1),
+  targets: z.record(z.string(), target),
+});
+
+const op = z.object({
+  ops: z.number().int().positive(),
+  ops_per_s: num.positive(),
+  baseline_ops_per_s: num.positive(),
+  ratio: num,
+  disk_writes: z.number().int().min(1),
+});
+const CoreResults = z.object({
+  bench: z.literal('core'),
+  machine,
+  ops: z.object({ join: op, heartbeat: op, update: op, leave: op }),
+  burst: z.object({ changes: z.literal(10_000), writes: z.number().int().min(1) }),
+  sustained: z.object({ writes: z.number().int().min(1), windows: z.number().int().min(1) }),
+  save: z.object({
+    ms: num.positive(),
+    baseline_ms: num.positive(),
+    bytes: z.number().int().positive(),
+  }),
+  sweep: z.object({ peers: z.literal(100), median_ms: num, stale_sweep_ms: num, baseline_ms: num }),
+  load: z.object({
+    parties: z.literal(20),
+    initialize_ms: num.positive(),
+    parse_ms: num.positive(),
+    baseline_ms: num,
+  }),
+  targets: z.record(z.string(), target),
+});
+
+describe('benchmarks at their smallest scale', () => {
+  it('bench:core writes a complete results file and prints its table', async () => {
+    const out = join(dir, 'core.json');
+    const stdout = await runBench('bench/core.ts', out);
+    CoreResults.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(stdout).toContain('stale sweep');
+  });
+
+  it('bench:server measures raw ws and our server and writes a complete results file', async () => {
+    const out = join(dir, 'server.json');
+    const stdout = await runBench('bench/server.ts', out);
+    ServerResults.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(stdout).toContain('ratio ours/raw');
+  }, 90_000);
+});
