@@ -1,2 +1,119 @@
-// Placeholder entry so `electron-vite build` works; the real shell lands next.
-export {};
+/**
+ * The Electron shell: only wiring. One instance per user; the app service (the same core
+ * the headless mode runs) starts with the app and is closed, flushing state, on quit.
+ */
+import { app, dialog, Notification } from 'electron';
+import type { BrowserWindow, Event } from 'electron';
+import { resolve } from 'node:path';
+import { createDefaultAppService } from '../core/app-service-factory';
+import type { AppService } from '../core/app-service-types';
+import { dispatch } from '../core/ipc-registry';
+import { DeepLinkQueue, findDeepLink, PROTOCOL } from './deep-links';
+import { registerIpc } from './ipc';
+import { showNotifications } from './notifications';
+import { createTray } from './tray';
+import { createMainWindow, hardenWebContents, installSessionPolicy, revealWindow } from './window';
+
+const links = new DeepLinkQueue();
+const cleanups: (() => void)[] = [];
+let mainWindow: BrowserWindow | null = null;
+let service: AppService | null = null;
+let quitting = false;
+let shutdown: Promise<void> | null = null;
+let shutDown = false;
+
+function registerProtocol(): void {
+  // Started as `electron .` in development: the OS must relaunch electron with our entry.
+  if (process.defaultApp && process.argv[1]) {
+    app.setAsDefaultProtocolClient(PROTOCOL, process.execPath, [resolve(process.argv[1])]);
+  } else {
+    app.setAsDefaultProtocolClient(PROTOCOL);
+  }
+}
+
+function showWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) mainWindow = openWindow();
+  revealWindow(mainWindow);
+}
+
+function openWindow(): BrowserWindow {
+  const win = createMainWindow();
+  // Closing the window keeps LANrage (and the heartbeat) running in the tray.
+  win.on('close', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    win.hide();
+  });
+  return win;
+}
+
+async function joinFromLink(link: string): Promise<void> {
+  if (!service) return;
+  showWindow();
+  const result = await dispatch(service.handlers, 'joinParty', { invite: link });
+  if (!result.ok && Notification.isSupported()) {
+    new Notification({ title: 'Could not join the party', body: result.error.message }).show();
+  }
+}
+
+async function boot(): Promise<void> {
+  installSessionPolicy();
+  const started = await createDefaultAppService();
+  service = started;
+  mainWindow = openWindow();
+  cleanups.push(registerIpc(started, () => mainWindow));
+  cleanups.push(createTray(started, { showWindow, quit: () => app.quit() }));
+  cleanups.push(showNotifications(started, showWindow));
+  links.ready((link) => void joinFromLink(link));
+}
+
+/** Holds the quit until the app service has closed (state flushed), then quits for real. */
+function onBeforeQuit(event: Event): void {
+  quitting = true;
+  if (shutDown) return;
+  event.preventDefault();
+  shutdown ??= (async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+    await service?.close();
+  })()
+    .catch((err: unknown) => console.error('LANrage: error while closing', err))
+    .finally(() => {
+      shutDown = true;
+      app.quit();
+    });
+}
+
+function fatal(err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error('LANrage failed to start', err);
+  dialog.showErrorBox('LANrage cannot start', message);
+  app.exit(1);
+}
+
+function start(): void {
+  registerProtocol();
+  hardenWebContents();
+  app.on('second-instance', (_event, argv) => {
+    showWindow();
+    const link = findDeepLink(argv);
+    if (link) links.push(link);
+  });
+  // macOS delivers links here, possibly before 'ready'.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    links.push(url);
+  });
+  app.on('activate', () => {
+    if (service) showWindow();
+  });
+  app.on('window-all-closed', () => {
+    // Stay alive in the tray; quitting is explicit (tray menu, Cmd+Q).
+  });
+  app.on('before-quit', onBeforeQuit);
+  const initial = findDeepLink(process.argv);
+  if (initial) links.push(initial);
+  app.whenReady().then(boot).catch(fatal);
+}
+
+if (app.requestSingleInstanceLock()) start();
+else app.quit();

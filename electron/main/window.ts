@@ -1,0 +1,77 @@
+/**
+ * The main window and the app-wide web security: sandboxed, isolated renderer; a strict
+ * CSP header; no navigation, no new windows, no webviews, no permissions.
+ */
+import { app, BrowserWindow, session } from 'electron';
+import { join } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import type { AppPage } from './app-url';
+import { isAppPageUrl } from './app-url';
+import { devServerUrl, iconDir, PRELOAD_PATH, RENDERER_INDEX } from './paths';
+
+export function appPage(): AppPage {
+  return { indexFile: RENDERER_INDEX, devUrl: devServerUrl() };
+}
+
+/** Applies to every web contents the app ever creates, before any of them exists. */
+export function hardenWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppPageUrl(url, appPage())) event.preventDefault();
+    });
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}
+
+/** CSP as a response header too (index.html also carries it as a meta tag). */
+export function installSessionPolicy(): void {
+  const ses = session.defaultSession;
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+        'X-Content-Type-Options': ['nosniff'],
+      },
+    });
+  });
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+}
+
+export function createMainWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1100,
+    height: 720,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'LANrage',
+    backgroundColor: '#0f1117',
+    icon: join(iconDir(), 'app.png'),
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: PRELOAD_PATH,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  const dev = devServerUrl();
+  const loading = dev ? win.loadURL(dev) : win.loadFile(RENDERER_INDEX);
+  loading.catch((err: unknown) => console.error('LANrage: cannot load the UI', err));
+  return win;
+}
+
+/** Brings the window back from the tray or from behind other windows. */
+export function revealWindow(win: BrowserWindow): void {
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}
