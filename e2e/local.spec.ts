@@ -23,6 +23,11 @@ test('local mode: create, join from the discovered list and by pasting the ID, l
   const alice = await start('Alice', 'a');
   const bob = await start('Bob', 'b');
   await snap(alice, 'local-home');
+  await alice.getByTestId('settings-button').click();
+  await expect(alice.getByTestId('settings-server')).toHaveValue('');
+  await snap(alice, 'local-settings');
+  await alice.keyboard.press('Escape');
+  await expect(alice.getByRole('dialog')).toBeHidden();
 
   const partyId = await createParty(alice, 'LAN Night');
   const listed = bob.locator(`[data-testid="discovered-party"][data-party-id="${partyId}"]`);
@@ -35,10 +40,16 @@ test('local mode: create, join from the discovered list and by pasting the ID, l
   await expectPeers(bob, ['Alice', 'Bob'], 'Alice', 'Bob');
   await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
   await snap(alice, 'local-party-view');
+  await alice.setViewportSize({ width: 360, height: 740 });
+  await snap(alice, 'local-party-view-360px');
 
   await leave(bob);
   await expect(alice.getByTestId('peer-row')).toHaveCount(1, { timeout: 10_000 });
 
+  await bob.getByTestId('open-join-dialog').click();
+  await bob.getByTestId('join-input').fill(`lanrage://join/${partyId}`);
+  await snap(bob, 'local-join-dialog');
+  await bob.keyboard.press('Escape');
   await joinById(bob, `lanrage://join/${partyId}`);
   await expectPeers(bob, ['Alice', 'Bob'], 'Alice', 'Bob');
   await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
