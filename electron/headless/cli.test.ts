@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../core/test-util/temp-dir';
+
+const root = join(import.meta.dirname, '..', '..');
+const cli = join(import.meta.dirname, 'cli.ts');
+let temp: ReturnType<typeof makeTempDir>;
+const children: ChildProcess[] = [];
+
+function run(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+    cwd: root,
+    env: { ...process.env, LANRAGE_HOME: join(temp.dir, 'home'), LANRAGE_PEER_NAME: 'Cli' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  return { child, stdout: () => out, stderr: () => err };
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+
+beforeEach(() => {
+  temp = makeTempDir('lanrage-cli-');
+  mkdirSync(join(temp.dir, 'renderer'));
+  writeFileSync(join(temp.dir, 'renderer', 'index.html'), '<!doctype html><title>LANrage</title>');
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+  }
+  temp.cleanup();
+});
+
+describe('npm run headless', () => {
+  it('prints exactly the URL line, serves, and exits 0 on SIGTERM after saving state', async () => {
+    const proc = run(['--port', '0', '--renderer-dir', join(temp.dir, 'renderer')]);
+    for (let i = 0; i < 300 && !proc.stdout().includes('\n'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const match =
+      /^LANrage headless UI at http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+)\n$/.exec(
+        proc.stdout(),
+      );
+    expect(match, proc.stdout() + proc.stderr()).not.toBeNull();
+    const page = await fetch(`http://127.0.0.1:${match![1]}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>LANrage</title>');
+    proc.child.kill('SIGTERM');
+    expect(await exited(proc.child)).toBe(0);
+    expect(existsSync(join(temp.dir, 'home', 'control_state.json'))).toBe(true);
+  });
+
+  it('refuses bad flags with a clear message', async () => {
+    const proc = run(['--port', 'eighty']);
+    expect(await exited(proc.child)).toBe(2);
+    expect(proc.stderr()).toContain('--port must be a number');
+    const unknown = run(['--prot', '1']);
+    expect(await exited(unknown.child)).toBe(2);
+    expect(unknown.stderr()).toContain("Unknown option '--prot'");
+  });
+
+  it('explains a missing renderer build', async () => {
+    const proc = run(['--port', '0', '--renderer-dir', join(temp.dir, 'nope')]);
+    expect(await exited(proc.child)).toBe(2);
+    expect(proc.stderr()).toContain('No built renderer');
+  });
+});
