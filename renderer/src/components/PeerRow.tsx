@@ -29,9 +29,8 @@ export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
       <span
         className={`presence ${stale ? 'presence-stale' : 'presence-online'}`}
         title={stale ? 'Stale' : 'Online'}
-      >
-        <span className="visually-hidden">{stale ? 'Stale' : 'Online'}</span>
-      </span>
+        aria-hidden="true"
+      />
       <span className="peer-main">
         <span className="peer-name" data-testid="peer-name">
           {peer.name}
