@@ -4,24 +4,23 @@
 import type { Config } from './config';
 import type { ControlPlane } from './control-plane';
 import { LocalControlPlane, type LocalControlPlaneOptions } from './local-control-plane';
+import { RemoteControlPlane, type RemoteControlPlaneOptions } from './remote-control-plane';
 
 export { Config } from './config';
 export { ControlPlane, type ControlPlaneOptions } from './control-plane';
 export { LocalControlPlane, type LocalControlPlaneOptions } from './local-control-plane';
+export { RemoteControlPlane, type RemoteControlPlaneOptions } from './remote-control-plane';
 export { ControlPlaneError } from '../../shared/errors';
 export { NatType, PartyInfo, PeerInfo } from '../../shared/model';
 export type { ControlPlaneApi, ControlPlaneChange, ControlPlaneListener } from './types';
 
-export type CreateControlPlaneOptions = LocalControlPlaneOptions;
+export type CreateControlPlaneOptions = LocalControlPlaneOptions & RemoteControlPlaneOptions;
 
-/**
- * Local mode when no control server is configured.
- * REMOTE: when `config.controlServer` is set, the remote helper returns a
- * RemoteControlPlane here (export it above too).
- */
+/** The spec's factory: RemoteControlPlane when a control server is configured, else local mode. */
 export function createControlPlane(
   config: Config,
   options: CreateControlPlaneOptions = {},
 ): ControlPlane {
+  if (config.controlServer) return new RemoteControlPlane(config, options);
   return new LocalControlPlane(config, options);
 }

@@ -1,0 +1,146 @@
+/**
+ * One WebSocket connection to the control server: requests matched to their answers by
+ * `request_id`, every incoming frame validated against the protocol schema, and
+ * everything else (pushes) handed to the owner.
+ */
+import { WebSocket } from 'ws';
+import { ControlPlaneError } from '../../shared/errors';
+import {
+  ServerMessageSchema,
+  type ClientMessageInput,
+  type ServerMessage,
+} from '../../shared/protocol';
+import type { Logger } from './logger';
+import type { Clock, TimerHandle } from './scheduler';
+
+export interface WsClientOptions {
+  clock: Clock;
+  logger: Logger;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** A message that answers no request of ours. */
+  onPush: (message: ServerMessage) => void;
+  /** The connection ended (not called after our own close()). */
+  onClose: (code: number) => void;
+}
+
+interface Pending {
+  resolve: (message: ServerMessage) => void;
+  reject: (error: ControlPlaneError) => void;
+  timer: TimerHandle;
+}
+
+/** Answers from the server are bounded by party size (256 peers), not by our frame cap. */
+const MAX_INCOMING_BYTES = 4 * 1024 * 1024;
+
+function unavailable(message: string): ControlPlaneError {
+  return new ControlPlaneError(message, { code: 'unavailable' });
+}
+
+export class WsClient {
+  private readonly pending = new Map<string, Pending>();
+  private nextRequest = 1;
+  private closedByUs = false;
+
+  private constructor(
+    private readonly ws: WebSocket,
+    private readonly options: WsClientOptions,
+  ) {
+    ws.on('message', (data) => this.onFrame(rawText(data)));
+    ws.on('error', (error) => options.logger.warn(`Control server connection: ${error.message}`));
+    ws.on('close', (code) => {
+      this.failAll(unavailable('Connection to the control server was lost'));
+      if (!this.closedByUs) options.onClose(code);
+    });
+  }
+
+  /** @throws ControlPlaneError when the server cannot be reached within the timeout. */
+  static connect(url: string, options: WsClientOptions): Promise<WsClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, {
+        handshakeTimeout: options.connectTimeoutMs,
+        maxPayload: MAX_INCOMING_BYTES,
+      });
+      const fail = (error: Error): void => {
+        ws.removeAllListeners();
+        ws.on('error', () => {});
+        ws.terminate();
+        reject(unavailable(`Cannot reach the control server at ${url}: ${error.message}`));
+      };
+      ws.once('error', fail);
+      ws.once('open', () => {
+        ws.off('error', fail);
+        resolve(new WsClient(ws, options));
+      });
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /**
+   * Sends a request and resolves with the server's answer.
+   * @throws ControlPlaneError with the server's message and code on `error`, or on timeout.
+   */
+  request(message: ClientMessageInput): Promise<ServerMessage> {
+    if (!this.isOpen) return Promise.reject(unavailable('Not connected to the control server'));
+    const requestId = `r${this.nextRequest++}`;
+    return new Promise((resolve, reject) => {
+      const timer = this.options.clock.setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(
+          new ControlPlaneError(`The control server did not answer ${message.type} in time`, {
+            code: 'timeout',
+          }),
+        );
+      }, this.options.requestTimeoutMs);
+      this.pending.set(requestId, { resolve, reject, timer });
+      this.ws.send(JSON.stringify({ ...message, request_id: requestId }));
+    });
+  }
+
+  close(code = 1000): void {
+    this.closedByUs = true;
+    this.failAll(unavailable('Disconnected from the control server'));
+    if (this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
+    else this.ws.close(code);
+  }
+
+  private failAll(error: ControlPlaneError): void {
+    for (const [id, p] of this.pending) {
+      this.options.clock.clearTimeout(p.timer);
+      this.pending.delete(id);
+      p.reject(error);
+    }
+  }
+
+  private onFrame(text: string): void {
+    let message: ServerMessage;
+    try {
+      const parsed = ServerMessageSchema.safeParse(JSON.parse(text));
+      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid');
+      message = parsed.data;
+    } catch (error) {
+      this.options.logger.warn(`Ignoring a malformed message from the server: ${String(error)}`);
+      return;
+    }
+    const pending = message.request_id ? this.pending.get(message.request_id) : undefined;
+    if (!pending) {
+      this.options.onPush(message);
+      return;
+    }
+    this.pending.delete(message.request_id!);
+    this.options.clock.clearTimeout(pending.timer);
+    if (message.type === 'error') {
+      pending.reject(new ControlPlaneError(message.message, { code: message.code ?? 'error' }));
+    } else {
+      pending.resolve(message);
+    }
+  }
+}
+
+function rawText(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as Buffer).toString('utf8');
+}
