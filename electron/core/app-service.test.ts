@@ -10,6 +10,7 @@ import { loadOrCreateIdentity } from './identity';
 import { dispatch } from './ipc-registry';
 import { LocalControlPlane } from './local-control-plane';
 import { silentLogger } from './logger';
+import { RemoteControlPlane } from './remote-control-plane';
 import { makeTempDir } from './test-util/temp-dir';
 
 interface Harness {
@@ -179,6 +180,43 @@ describe('app service in local mode', () => {
     await until(() => b.events.find((e) => e.type === 'discovered' && e.parties.length === 1));
     // My own party is not offered back to me.
     expect(await call(a, 'discoverParties')).toEqual({ ok: true, value: [] });
+  });
+});
+
+describe('app service without its control server', () => {
+  it('answers unreachable, not "unknown party", once it fell back to local mode', async () => {
+    const config = Config.load({
+      home: temp.dir,
+      env: { LANRAGE_PEER_NAME: 'Carol', LANRAGE_CONTROL_SERVER: 'ws://127.0.0.1:9' },
+    });
+    const service = await createAppService({
+      config,
+      identity: await loadOrCreateIdentity(config.keysDir),
+      createControlPlane: (c) =>
+        new RemoteControlPlane(c, {
+          logger: silentLogger,
+          maxReconnectAttempts: 1,
+          reconnectDelayMs: 10,
+          connectTimeoutMs: 200,
+        }),
+      log: () => {},
+    });
+    open.push(service);
+    await until(() => service.snapshot().status.state === 'offline', 'offline fallback');
+    const result = await dispatch(
+      service.handlers,
+      'joinParty',
+      { invite: 'party_abc123' },
+      () => {},
+    );
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'unreachable',
+        message:
+          'Cannot reach ws://127.0.0.1:9 — check your connection, or the server address in Settings.',
+      },
+    });
   });
 });
 

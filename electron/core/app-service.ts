@@ -36,6 +36,7 @@ export interface AppServiceDeps {
 }
 
 const UNREACHABLE_CODES = new Set([
+  'unavailable',
   'unreachable',
   'timeout',
   'offline',
@@ -255,22 +256,26 @@ class LanrageAppService implements AppService {
   }
 
   private explainJoinFailure(err: unknown, partyId: string): unknown {
+    const state = this.control.status().state;
+    // On the local fallback an unknown party most likely lives on the unreachable server.
+    const unreachable =
+      state === 'offline' ||
+      (err instanceof ControlPlaneError && UNREACHABLE_CODES.has(err.code)) ||
+      (!(err instanceof ControlPlaneError) && state !== 'local' && state !== 'connected');
+    if (unreachable) {
+      const where = this.config.controlServer ?? 'the control server';
+      return new ControlPlaneError(
+        `Cannot reach ${where} — check your connection, or the server address in Settings.`,
+        { code: 'unreachable', cause: err },
+      );
+    }
     if (err instanceof ControlPlaneError && err.code === 'not_found') {
       return new ControlPlaneError(`No party with ID ${partyId} — check the ID with your host.`, {
         code: 'not_found',
         field: 'invite',
       });
     }
-    const state = this.control.status().state;
-    const unreachable =
-      (err instanceof ControlPlaneError && UNREACHABLE_CODES.has(err.code)) ||
-      (!(err instanceof ControlPlaneError) && state !== 'local' && state !== 'connected');
-    if (!unreachable) return err;
-    const where = this.config.controlServer ?? 'the control server';
-    return new ControlPlaneError(
-      `Cannot reach ${where} — check your connection, or the server address in Settings.`,
-      { code: 'unreachable', cause: err },
-    );
+    return err;
   }
 
   private freshMe(): PeerInfo {

@@ -33,6 +33,7 @@ const CODE_MAP: Readonly<Record<string, IpcErrorCode>> = {
   already_exists: IpcErrorCode.CONFLICT,
   forbidden: IpcErrorCode.FORBIDDEN,
   unreachable: IpcErrorCode.UNREACHABLE,
+  unavailable: IpcErrorCode.UNREACHABLE,
   timeout: IpcErrorCode.UNREACHABLE,
   offline: IpcErrorCode.UNREACHABLE,
   not_connected: IpcErrorCode.UNREACHABLE,
