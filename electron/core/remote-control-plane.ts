@@ -14,6 +14,7 @@ import { ConnectionState } from '../../shared/status';
 import type { Config } from './config';
 import { ControlPlane, type ControlPlaneOptions } from './control-plane';
 import { diffParty } from './party-diff';
+import { resyncParty } from './remote-resync';
 import {
   loadSessionToken,
   saveSessionToken,
@@ -306,33 +307,13 @@ export class RemoteControlPlane extends ControlPlane {
     const me = this.myPeerId ? local?.peers.get(this.myPeerId) : undefined;
     if (!local || !me) return;
     const ws = this.requireServer();
-    let server: PartyInfo | null = null;
-    try {
-      const answer = await ws.request({ type: 'get_party', party_id: partyId });
-      if (answer.type === 'party_update') server = PartyInfo.fromParsed(answer.party);
-    } catch (error) {
-      if (!(error instanceof ControlPlaneError) || error.code !== 'not_found') throw error;
-    }
-    if (server?.peers.has(me.peerId)) return this.replaceParty(server);
-    try {
-      const answer =
-        server === null && local.hostId === me.peerId
-          ? await ws.request({
-              type: 'register_party',
-              party_id: partyId,
-              name: local.name,
-              host_peer: me.toDict(),
-            })
-          : await ws.request({ type: 'join_party', party_id: partyId, peer: me.toDict() });
-      if (answer.type === 'party_update') this.replaceParty(PartyInfo.fromParsed(answer.party));
-    } catch (error) {
-      if (!(error instanceof ControlPlaneError) || error.code !== 'not_found') throw error;
-      // The server lost the party and its host has not brought it back: it is over.
-      this.commit(partyId, {
-        party: null,
-        events: [{ type: 'party_closed', partyId, reason: 'host_left' }],
-      });
-    }
+    const party = await resyncParty((m) => ws.request(m), local, me);
+    if (party) return this.replaceParty(party);
+    // The server lost the party and its host has not brought it back: it is over.
+    this.commit(partyId, {
+      party: null,
+      events: [{ type: 'party_closed', partyId, reason: 'host_left' }],
+    });
   }
 
   private startHeartbeats(intervalMs: number): void {
