@@ -53,6 +53,9 @@ test('Alice creates a party, Bob joins by its ID, both see both; Bob leaves and 
   await expect(bob.getByTestId('party-name')).toHaveText('Gaming Night');
   await expect(bob.getByTestId('party-id')).toHaveText(partyId);
   await snap(alice, 'remote-party-view');
+  await alice.getByTestId('copy-party-id').click();
+  await expect(alice.getByText('Copied!')).toBeVisible();
+  expect(await alice.evaluate('navigator.clipboard.readText()')).toBe(partyId);
 
   const left = Date.now();
   await leave(bob);
@@ -65,7 +68,8 @@ test('a malformed ID and an unknown party ID each show their message', async ({
   cleanup,
   openUi,
 }) => {
-  const { bob } = await setUp({ cleanup, openUi });
+  const { handle, bob } = await setUp({ cleanup, openUi });
+  const { server } = handle;
   await bob.getByTestId('open-join-dialog').click();
   const error = bob.getByTestId('join-error');
 
@@ -85,6 +89,19 @@ test('a malformed ID and an unknown party ID each show their message', async ({
   await expect(bob.getByTestId('join-submit')).toBeEnabled();
   await expect(bob.getByTestId('party-view')).toBeHidden();
   await snap(bob, 'remote-join-unknown');
+  await bob.keyboard.press('Escape');
+
+  // Settings: validated before saving, applied without a restart.
+  await bob.getByTestId('settings-button').click();
+  await bob.getByTestId('settings-server').fill('ftp://example.com');
+  await bob.getByTestId('settings-save').click();
+  await expect(bob.getByTestId('settings-error')).toContainText('ws://');
+  await bob.getByTestId('settings-server').fill(server.url);
+  await bob.getByTestId('settings-name').fill('Bobby');
+  await bob.getByTestId('settings-save').click();
+  await expect(bob.getByTestId('settings-dialog')).toBeHidden();
+  await expect(bob.getByTestId('me-name')).toHaveText('Bobby');
+  await expect(bob.getByTestId('status-bar')).toHaveAttribute('data-state', 'connected');
 });
 
 test('the server is killed and restarted: reconnecting, then connected with the party intact', async ({

@@ -9,13 +9,14 @@ import { StatusBar } from './StatusBar';
 
 function TopBar() {
   const openDialog = useStore((s) => s.openDialog);
-  const name = useStore((s) => s.me?.name ?? '');
+  // Settings first: a saved display name shows at once, before my peer record catches up.
+  const name = useStore((s) => s.settings?.peer_name ?? s.me?.name ?? '');
   return (
     <header className="top-bar">
       <span className="brand">
         LAN<span className="brand-accent">rage</span>
       </span>
-      <span className="me-name" title="Your display name">
+      <span className="me-name" title="Your display name" data-testid="me-name">
         {name}
       </span>
       <button

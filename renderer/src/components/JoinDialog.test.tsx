@@ -87,3 +87,19 @@ describe('JoinDialog', () => {
     expect(document.activeElement).toBe(screen.getByTestId('join-input'));
   });
 });
+
+describe('JoinDialog focus after a failed join', () => {
+  it('puts focus back in the input, and Esc still closes from anywhere', async () => {
+    openDialog(
+      fakeApi({
+        joinParty: () => ({ ok: false, error: { code: 'not_found', message: 'No party' } }),
+      }).api,
+    );
+    screen.getByTestId('join-submit').focus();
+    await actAsync(() => typeAndSubmit('party_unknown'));
+    expect(document.activeElement).toBe(screen.getByTestId('join-input'));
+    (document.activeElement as HTMLElement).blur();
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(screen.queryByTestId('join-dialog')).toBeNull();
+  });
+});

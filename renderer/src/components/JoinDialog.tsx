@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useStore } from '../store/context';
 import { Dialog } from './Dialog';
 
@@ -9,6 +9,12 @@ export function JoinDialog() {
   const joinParty = useStore((s) => s.joinParty);
   const openDialog = useStore((s) => s.openDialog);
   const clearError = useStore((s) => s.clearError);
+  const input = useRef<HTMLInputElement>(null);
+  // The submit button was disabled while joining, which dropped focus: put it back where
+  // the user fixes the mistake.
+  useEffect(() => {
+    if (error) input.current?.focus();
+  }, [error]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -20,6 +26,7 @@ export function JoinDialog() {
         <label className="field">
           <span className="label">Party ID or invite link</span>
           <input
+            ref={input}
             data-testid="join-input"
             value={invite}
             placeholder="party_abc123 or lanrage://join/…"
