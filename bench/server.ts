@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { stopChildrenOnExit } from './lib/proc';
 import { RESULTS_DIR, writeResults } from './lib/results';
 import { FULL_SCALES, SMOKE_SCALES, runServerBench } from './server-bench';
 import { serverTable } from './server-table';
@@ -16,6 +17,7 @@ const ArgsSchema = z.object({
 });
 
 async function main(): Promise<void> {
+  stopChildrenOnExit();
   const { values } = parseArgs({
     options: {
       smoke: { type: 'boolean' },

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { stopChildrenOnExit } from './lib/proc';
 import { RESULTS_DIR, writeResults } from './lib/results';
 import { markdownTable } from './lib/table';
 import { FULL_UI, SMOKE_UI, runUiBench, type UiBenchResults } from './ui-bench';
@@ -43,6 +44,7 @@ export function uiTable(r: UiBenchResults): string {
 }
 
 async function main(): Promise<void> {
+  stopChildrenOnExit();
   const { values } = parseArgs({
     options: { smoke: { type: 'boolean' }, out: { type: 'string' } },
   });

@@ -15,6 +15,18 @@ export interface StartedProcess {
 }
 
 const STDERR_LIMIT = 16 * 1024;
+const started = new Set<ChildProcess>();
+
+/**
+ * Entry points call this once: if the bench itself is stopped (Ctrl-C, SIGTERM) or exits,
+ * every server it started dies with it instead of lingering on a port.
+ */
+export function stopChildrenOnExit(): void {
+  process.on('exit', () => {
+    for (const child of started) child.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+}
 
 /**
  * Runs `node --import tsx <script> ...args` directly (not through the tsx CLI, which would
@@ -40,6 +52,8 @@ export function startNodeScript(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   let errText = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
