@@ -64,7 +64,7 @@ test('Alice creates a party, Bob joins by its ID, both see both; Bob leaves and 
   await expectPeers(alice, ['Alice'], 'Alice', 'Alice');
 });
 
-test('a malformed ID and an unknown party ID each show their message', async ({
+test('a malformed ID, an unknown party and an unreachable server each show their message; settings are validated', async ({
   cleanup,
   openUi,
 }) => {
@@ -102,6 +102,18 @@ test('a malformed ID and an unknown party ID each show their message', async ({
   await expect(bob.getByTestId('settings-dialog')).toBeHidden();
   await expect(bob.getByTestId('me-name')).toHaveText('Bobby');
   await expect(bob.getByTestId('status-bar')).toHaveAttribute('data-state', 'connected');
+
+  // A server that cannot be reached gets its own message.
+  await handle.server.process.kill('SIGKILL');
+  await expect(bob.getByTestId('status-bar')).toHaveAttribute('data-state', 'reconnecting');
+  await bob.getByTestId('open-join-dialog').click();
+  await bob.getByTestId('join-input').fill('party_abc123');
+  await bob.getByTestId('join-submit').click();
+  await expect(error).toBeVisible({ timeout: 20_000 });
+  await expect(error).not.toContainText('not a valid party ID');
+  await expect(error).toContainText(/cannot reach|unreachable/i);
+  await expect(bob.getByTestId('join-submit')).toBeEnabled();
+  await snap(bob, 'remote-join-unreachable');
 });
 
 test('the server is killed and restarted: reconnecting, then connected with the party intact', async ({
