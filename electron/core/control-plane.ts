@@ -45,7 +45,9 @@ export class ControlPlane implements ControlPlaneApi {
   private readonly partyMap = new Map<string, PartyInfo>();
   private readonly activeIds = new Set<string>();
   private readonly listeners = new Set<ControlPlaneListener>();
-  private readonly timers: TimerHandle[] = [];
+  private cleanupTimer: TimerHandle | null = null;
+  /** The one timer sending automatic heartbeats (subclasses change its period). */
+  private heartbeatTimer: TimerHandle | null = null;
   private currentStatus: ConnectionStatus;
   private closed = false;
 
@@ -169,7 +171,9 @@ export class ControlPlane implements ControlPlaneApi {
   /** Stops every timer and writes any pending change. Safe to call twice. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const handle of this.timers.splice(0)) this.clock.clearInterval(handle);
+    if (this.cleanupTimer) this.clock.clearInterval(this.cleanupTimer);
+    if (this.heartbeatTimer) this.clock.clearInterval(this.heartbeatTimer);
+    this.cleanupTimer = this.heartbeatTimer = null;
     await this.store.flush();
   }
 
@@ -247,20 +251,34 @@ export class ControlPlane implements ControlPlaneApi {
   }
 
   private startTimers(): void {
-    if (this.closed || this.timers.length > 0) return;
-    this.timers.push(
-      this.clock.setInterval(
-        () => this.runGuarded('cleanup', () => this.cleanup()),
-        this.config.cleanupIntervalMs,
-      ),
-      this.clock.setInterval(
-        () => this.runGuarded('heartbeat', () => this.ownHeartbeat()),
-        this.config.heartbeatIntervalMs,
-      ),
+    if (this.closed || this.cleanupTimer) return;
+    this.cleanupTimer = this.clock.setInterval(
+      () => this.runGuarded('cleanup', () => this.cleanup()),
+      this.config.cleanupIntervalMs,
+    );
+    this.restartHeartbeatTimer();
+  }
+
+  /**
+   * Sets the period of the automatic heartbeats (remote mode: the server's announced
+   * heartbeat_interval), restarting the one heartbeat timer if the period changed.
+   */
+  protected setHeartbeatInterval(intervalMs: number): void {
+    const changed = intervalMs !== this.currentStatus.heartbeatIntervalMs;
+    this.setStatus({ heartbeatIntervalMs: intervalMs });
+    if (changed && this.heartbeatTimer) this.restartHeartbeatTimer();
+  }
+
+  private restartHeartbeatTimer(): void {
+    if (this.heartbeatTimer) this.clock.clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = this.clock.setInterval(
+      () => this.runGuarded('heartbeat', () => this.automaticHeartbeat()),
+      this.currentStatus.heartbeatIntervalMs,
     );
   }
 
-  private async ownHeartbeat(): Promise<void> {
+  /** What the heartbeat timer runs: a beat for our own peer in our own party, if any. */
+  protected async automaticHeartbeat(): Promise<void> {
     const { myPartyId, myPeerId } = this;
     if (myPartyId === null || myPeerId === null) return;
     if (!this.partyMap.get(myPartyId)?.peers.has(myPeerId)) return;

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ControlPlaneError } from '../../shared/errors';
 import { silentLogger as serverLogger } from '../../server/logger';
 import { startServer, type RunningServer } from '../../server/server';
@@ -6,6 +6,7 @@ import { MemoryPartyStore } from '../../server/store';
 import { Config } from './config';
 import { createControlPlane, RemoteControlPlane } from './control';
 import { MemoryLogger } from './logger';
+import { ManualClock } from './scheduler';
 import { loadSessionToken, sessionFilePath, toWebSocketUrl } from './remote-session';
 import { waitFor } from './test-util/child-process';
 import { makePeer } from './test-util/fixtures';
@@ -33,13 +34,13 @@ afterEach(async () => {
   cleanup();
 });
 
-function configFor(name: string, url = server.url): Config {
+function configFor(name: string, url = server.url, heartbeatInterval = 30): Config {
   return new Config({
     home,
     instance: name,
     peerName: name,
     controlServer: url.replace(/^ws/, 'http').replace(/\/ws$/, ''),
-    heartbeatInterval: 30,
+    heartbeatInterval,
     cleanupInterval: 60,
     peerTimeout: 300,
   });
@@ -54,6 +55,12 @@ async function plane(name: string): Promise<RemoteControlPlane> {
   planes.push(p);
   await p.initialize();
   return p;
+}
+
+/** Counts the heartbeat requests a plane puts on the wire (its current connection). */
+function countHeartbeats(p: RemoteControlPlane): () => number {
+  const spy = vi.spyOn(p.ws!, 'request');
+  return () => spy.mock.calls.filter(([m]) => m.type === 'heartbeat').length;
 }
 
 const peerCount = (p: RemoteControlPlane, partyId: string): number =>
@@ -156,5 +163,36 @@ describe('RemoteControlPlane', () => {
     expect(again.parties.has('p1')).toBe(true);
     await again.heartbeat('p1', 'pa');
     expect(again.status().lastHeartbeatRttMs).not.toBeNull();
+  });
+
+  it('an explicit heartbeat right after an automatic one is still sent', async () => {
+    const a = await plane('a');
+    await a.registerParty('p1', 'P', makePeer('pa'));
+    // Call heartbeat() in the very tick the automatic beat's ack lands.
+    const acked = new Promise<void>((resolve) =>
+      a.subscribe((c) => c.kind === 'status' && c.status.lastHeartbeatAt !== null && resolve()),
+    );
+    await acked;
+    const sent = countHeartbeats(a);
+    const before = Date.now();
+    await a.heartbeat('p1', 'pa');
+    expect(sent()).toBe(1);
+    expect(a.status().lastHeartbeatAt).toBeGreaterThanOrEqual(before);
+  });
+
+  it('one timer beats, at the server’s interval, whatever config.heartbeatInterval says', async () => {
+    const clock = new ManualClock(Date.now());
+    // The configured interval (0.05 s) is shorter than the server's (0.2 s): the server wins.
+    const a = new RemoteControlPlane(configFor('a', server.url, 0.05), {
+      clock,
+      logger: new MemoryLogger(),
+      saveDelayMs: 5,
+    });
+    planes.push(a);
+    await a.initialize();
+    await a.registerParty('p1', 'P', makePeer('pa'));
+    const sent = countHeartbeats(a);
+    for (let i = 0; i < 10; i++) await clock.advance(100);
+    expect(sent()).toBe(5);
   });
 });

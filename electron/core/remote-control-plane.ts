@@ -3,26 +3,22 @@
  * mirror of them current (through the base class's commit, so the UI and the state file
  * follow). Lost connection: up to `maxReconnectAttempts` retries, then local mode while
  * probing in the background; once back, the session token resumes our peer id and every
- * party we are in is resynchronised.
+ * party we are in is resynchronised. Request/answer matching lives in ws-client.ts, pushes
+ * in remote-push.ts, the retry loop in remote-reconnect.ts, resync in remote-resync.ts.
  */
-import { mkdir } from 'node:fs/promises';
 import { ControlPlaneError } from '../../shared/errors';
-import { PartyInfo, PeerInfo } from '../../shared/model';
+import { PartyInfo, type PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party-transitions';
-import { PROTOCOL_VERSION, type ServerMessage } from '../../shared/protocol';
+import type { PartyEvent } from '../../shared/party-transitions';
+import type { ServerMessage } from '../../shared/protocol';
 import { ConnectionState } from '../../shared/status';
 import type { Config } from './config';
 import { ControlPlane, type ControlPlaneOptions } from './control-plane';
-import { diffParty } from './party-diff';
-import { resyncParty } from './remote-resync';
-import {
-  loadSessionToken,
-  saveSessionToken,
-  sessionFilePath,
-  toWebSocketUrl,
-} from './remote-session';
-import type { TimerHandle } from './scheduler';
-import { WsClient } from './ws-client';
+import { handlePush, type PushTarget } from './remote-push';
+import { ReconnectLoop, type ReconnectHooks } from './remote-reconnect';
+import { isNotFound, PartySync, type Request } from './remote-resync';
+import { helloMessage, SavedSession, toWebSocketUrl } from './remote-session';
+import { WsClient, type WsClientOptions } from './ws-client';
 
 export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
   /** Between reconnect attempts and background probes (default: the spec's 5 s). */
@@ -32,24 +28,25 @@ export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
   connectTimeoutMs?: number;
   /** How long a request waits for its answer (default 10 s). */
   requestTimeoutMs?: number;
+  /**
+   * TLS trust for a wss:// server (PEM), e.g. a self-signed test certificate. By default
+   * Node's CA store is used (NODE_EXTRA_CA_CERTS adds to it).
+   */
+  ca?: string | Buffer;
 }
 
 export class RemoteControlPlane extends ControlPlane {
   readonly serverUrl: string;
   ws: WsClient | null = null;
   connected = false;
-  reconnectAttempts = 0;
   readonly maxReconnectAttempts: number;
   /** Seconds, as in the spec. */
   readonly reconnectDelay: number;
-  private readonly connectTimeoutMs: number;
-  private readonly requestTimeoutMs: number;
-  private readonly sessionFile: string;
-  private sessionToken: string | null = null;
-  private heartbeatTimer: TimerHandle | null = null;
-  private sleepTimer: { handle: TimerHandle; wake: () => void } | null = null;
-  private reconnecting = false;
-  private lastOwnBeatAt = Number.NEGATIVE_INFINITY;
+  private readonly wsOptions: Omit<WsClientOptions, 'onPush' | 'onClose'>;
+  private readonly session: SavedSession;
+  private readonly reconnectLoop: ReconnectLoop;
+  private readonly pushTarget: PushTarget;
+  private readonly sync: PartySync;
 
   constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
     super(config, options);
@@ -57,15 +54,33 @@ export class RemoteControlPlane extends ControlPlane {
     this.serverUrl = toWebSocketUrl(config.controlServer);
     this.maxReconnectAttempts = options.maxReconnectAttempts ?? 5;
     this.reconnectDelay = (options.reconnectDelayMs ?? 5000) / 1000;
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-    this.sessionFile = sessionFilePath(config.instanceDir);
+    this.wsOptions = {
+      clock: this.clock,
+      logger: this.logger,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      ca: options.ca,
+    };
+    this.session = new SavedSession(config.instanceDir, this.serverUrl);
+    const loop = { delayMs: this.reconnectDelay * 1000, maxAttempts: this.maxReconnectAttempts };
+    this.reconnectLoop = new ReconnectLoop(
+      this.clock,
+      { ...loop, logger: this.logger },
+      this.reconnectHooks(),
+    );
+    this.pushTarget = {
+      parties: this.parties,
+      logger: this.logger,
+      commit: (partyId, t) => this.commit(partyId, t),
+      emitChange: (change) => this.emitChange(change),
+    };
+    this.sync = new PartySync(this.pushTarget, this);
   }
 
   /** Loads local state, then connects; an unreachable server starts the reconnect cycle. */
   override async initialize(): Promise<void> {
     await super.initialize();
-    this.sessionToken = await loadSessionToken(this.sessionFile, this.serverUrl);
+    await this.session.load();
     this.setStatus({
       state: ConnectionState.CONNECTING,
       serverUrl: this.serverUrl,
@@ -82,11 +97,8 @@ export class RemoteControlPlane extends ControlPlane {
   /** The spec's `_connect`: connect with a timeout, start handling messages, say hello. */
   protected async connect(): Promise<void> {
     const ws = await WsClient.connect(this.serverUrl, {
-      clock: this.clock,
-      logger: this.logger,
-      connectTimeoutMs: this.connectTimeoutMs,
-      requestTimeoutMs: this.requestTimeoutMs,
-      onPush: (message) => this.handleMessage(message),
+      ...this.wsOptions,
+      onPush: (message) => handlePush(this.pushTarget, message),
       onClose: () => this.onConnectionLost(ws),
     });
     if (this.isClosed) return ws.close();
@@ -94,34 +106,24 @@ export class RemoteControlPlane extends ControlPlane {
     try {
       await this.authenticate(ws);
       this.connected = true;
-      this.reconnectAttempts = 0;
+      this.reconnectLoop.reset();
       this.setStatus({ state: ConnectionState.CONNECTED, reconnectAttempt: 0 });
-      await this.resyncAll();
     } catch (error) {
       if (this.ws === ws) this.ws = null;
       this.connected = false;
       ws.close();
       throw error;
     }
+    await this.sync.afterConnect((message) => ws.request(message));
   }
 
   /** The spec's `_authenticate`: hello, presenting our earlier session token if any. */
   private async authenticate(ws: WsClient): Promise<void> {
-    const welcome = await ws.request({
-      type: 'hello',
-      version: PROTOCOL_VERSION,
-      client: 'lanrage',
-      ...(this.sessionToken ? { session_token: this.sessionToken } : {}),
-    });
+    const welcome = await ws.request(helloMessage(this.session.token));
     if (welcome.type !== 'welcome') throw new ControlPlaneError('Unexpected answer to hello');
-    const intervalMs = welcome.heartbeat_interval * 1000;
-    this.setStatus({ heartbeatIntervalMs: intervalMs });
-    this.startHeartbeats(intervalMs);
-    if (welcome.session_token !== this.sessionToken) {
-      this.sessionToken = welcome.session_token;
-      await mkdir(this.config.instanceDir, { recursive: true });
-      await saveSessionToken(this.sessionFile, this.serverUrl, welcome.session_token);
-    }
+    // The server decides how often we beat: the base class's one timer follows it.
+    this.setHeartbeatInterval(welcome.heartbeat_interval * 1000);
+    await this.session.adopt(welcome.session_token);
   }
 
   private onConnectionLost(ws: WsClient): void {
@@ -134,42 +136,26 @@ export class RemoteControlPlane extends ControlPlane {
   }
 
   /** The spec's `_reconnect`, plus background probing after falling back to local mode. */
-  protected async reconnect(): Promise<void> {
-    if (this.reconnecting) return;
-    this.reconnecting = true;
-    try {
-      while (!this.isClosed && !this.connected) {
-        if (this.reconnectAttempts < this.maxReconnectAttempts) {
-          this.reconnectAttempts += 1;
-          this.setStatus({
-            state: ConnectionState.RECONNECTING,
-            reconnectAttempt: this.reconnectAttempts,
-          });
-        } else if (this.status().state !== ConnectionState.OFFLINE) {
-          this.logger.warn('Control server unreachable; falling back to local mode');
-          this.setStatus({ state: ConnectionState.OFFLINE });
-        }
-        await this.sleep(this.reconnectDelay * 1000);
-        if (this.isClosed) return;
-        try {
-          await this.connect();
-        } catch (error) {
-          this.logger.info(`Reconnect failed: ${String(error)}`);
-        }
-      }
-    } finally {
-      this.reconnecting = false;
-    }
+  protected reconnect(): Promise<void> {
+    return this.reconnectLoop.run();
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        this.sleepTimer = null;
-        resolve();
-      };
-      this.sleepTimer = { handle: this.clock.setTimeout(wake, ms), wake };
-    });
+  private reconnectHooks(): ReconnectHooks {
+    return {
+      done: () => this.isClosed || this.connected,
+      onAttempt: (n) =>
+        this.setStatus({ state: ConnectionState.RECONNECTING, reconnectAttempt: n }),
+      onGiveUp: () => {
+        this.logger.warn('Control server unreachable; falling back to local mode');
+        this.setStatus({ state: ConnectionState.OFFLINE });
+      },
+      connect: () => this.connect(),
+    };
+  }
+
+  /** The spec's `reconnect_attempts`: counted attempts in the current outage. */
+  get reconnectAttempts(): number {
+    return this.reconnectLoop.attempts;
   }
 
   /** Local mode: by configuration never, after giving up on the server yes. */
@@ -187,18 +173,21 @@ export class RemoteControlPlane extends ControlPlane {
 
   override async registerParty(partyId: string, name: string, host: PeerInfo): Promise<PartyInfo> {
     if (this.offline) return super.registerParty(partyId, name, host);
-    const answer = await this.requireServer().request({
+    const server = this.requireServer();
+    const peer = host.toDict();
+    const answer = await server.request({
       type: 'register_party',
       party_id: partyId,
       name,
-      host_peer: host.toDict(),
+      host_peer: peer,
     });
     return this.adoptParty(answer, host.peerId);
   }
 
   override async joinParty(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo> {
     if (this.offline) return super.joinParty(partyId, peerInfo);
-    const answer = await this.requireServer().request({
+    const server = this.requireServer();
+    const answer = await server.request({
       type: 'join_party',
       party_id: partyId,
       peer: peerInfo.toDict(),
@@ -206,23 +195,22 @@ export class RemoteControlPlane extends ControlPlane {
     return this.adoptParty(answer, peerInfo.peerId);
   }
 
+  /**
+   * Leaving always works: without the server we leave here and tell it once it is back; a
+   * server that no longer has the party (or us in it) means we are out already.
+   */
   override async leaveParty(partyId: string, peerId: string): Promise<void> {
-    if (!this.offline) {
-      await this.requireServer().request({
-        type: 'leave_party',
-        party_id: partyId,
-        peer_id: peerId,
-      });
-    }
+    await this.sync.leave(this.requester(), partyId, peerId);
     await super.leaveParty(partyId, peerId);
     // The server tells members only; a party we left would go stale here, so forget it.
-    if (!this.offline && peerId === this.myPeerId && this.parties.has(partyId)) {
+    if (peerId === this.myPeerId && this.parties.has(partyId)) {
       this.commit(partyId, { party: null, events: [] });
     }
   }
 
+  /** Without the server the change is made here; the resync after reconnecting sends it. */
   override async updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void> {
-    if (!this.offline) {
+    if (this.connected) {
       await this.requireServer().request({
         type: 'update_peer',
         party_id: partyId,
@@ -236,14 +224,6 @@ export class RemoteControlPlane extends ControlPlane {
   override async heartbeat(partyId: string, peerId: string): Promise<void> {
     if (this.offline) return super.heartbeat(partyId, peerId);
     const sentAt = this.clock.now();
-    // The base class's timer and ours (at the server's interval) both beat: send one.
-    if (
-      peerId === this.myPeerId &&
-      sentAt - this.lastOwnBeatAt < this.status().heartbeatIntervalMs / 2
-    ) {
-      return;
-    }
-    if (peerId === this.myPeerId) this.lastOwnBeatAt = sentAt;
     const answer = await this.requireServer().request({
       type: 'heartbeat',
       party_id: partyId,
@@ -269,67 +249,19 @@ export class RemoteControlPlane extends ControlPlane {
     });
   }
 
-  private adoptParty(answer: ServerMessage, peerId: string): PartyInfo {
-    if (answer.type !== 'party_update') throw new ControlPlaneError('Unexpected server answer');
-    const party = PartyInfo.fromParsed(answer.party);
-    this.commit(
-      party.partyId,
-      { party, events: [{ type: 'party_created', party }] },
-      {
-        joinedAs: peerId,
-      },
-    );
-    return party;
-  }
-
-  /** A party snapshot from the server replaces our copy; the events describe the difference. */
-  private replaceParty(party: PartyInfo): void {
-    const before = this.parties.get(party.partyId);
-    const events: transitions.PartyEvent[] = before
-      ? diffParty(before, party)
-      : [{ type: 'party_created', party }];
-    this.commit(party.partyId, { party, events });
-  }
-
-  /** After (re)connecting: the server's copy of each party we are in wins; one it lost is restored. */
-  private async resyncAll(): Promise<void> {
-    for (const partyId of [...this.activePartyIds]) {
-      try {
-        await this.resyncParty(partyId);
-      } catch (error) {
-        this.logger.warn(`Could not resynchronise party ${partyId}: ${String(error)}`);
-      }
+  /** While reconnecting there is nobody to beat to; the resync after it refreshes us. */
+  protected override async automaticHeartbeat(): Promise<void> {
+    if (!this.connected && !this.offline) return;
+    const partyId = this.myPartyId;
+    try {
+      await super.automaticHeartbeat();
+    } catch (error) {
+      const request = this.requester();
+      if (!partyId || !request || !isNotFound(error)) throw error;
+      // The server no longer has us (swept, or lost the party): get back in.
+      this.logger.warn(`Heartbeat refused (${String(error)}); resynchronising`);
+      await this.sync.resync(request, partyId);
     }
-  }
-
-  private async resyncParty(partyId: string): Promise<void> {
-    const local = this.parties.get(partyId);
-    const me = this.myPeerId ? local?.peers.get(this.myPeerId) : undefined;
-    if (!local || !me) return;
-    const ws = this.requireServer();
-    const party = await resyncParty((m) => ws.request(m), local, me);
-    if (party) return this.replaceParty(party);
-    // The server lost the party and its host has not brought it back: it is over.
-    this.commit(partyId, {
-      party: null,
-      events: [{ type: 'party_closed', partyId, reason: 'host_left' }],
-    });
-  }
-
-  private startHeartbeats(intervalMs: number): void {
-    if (this.heartbeatTimer) this.clock.clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = this.clock.setInterval(() => {
-      const { myPartyId, myPeerId } = this;
-      if (!this.connected || !myPartyId || !myPeerId) return;
-      if (!this.parties.get(myPartyId)?.peers.has(myPeerId)) return;
-      this.heartbeat(myPartyId, myPeerId).catch((error: unknown) => {
-        this.logger.warn(`Heartbeat failed: ${String(error)}`);
-        // The server no longer has us (swept, or lost the party): get back in.
-        if (error instanceof ControlPlaneError && error.code === 'not_found') {
-          this.resyncParty(myPartyId).catch(() => {});
-        }
-      });
-    }, intervalMs);
   }
 
   /** The server sweeps stale peers while we are connected; only local mode sweeps here. */
@@ -341,50 +273,24 @@ export class RemoteControlPlane extends ControlPlane {
   override async close(): Promise<void> {
     const closing = super.close();
     this.connected = false;
-    if (this.heartbeatTimer) this.clock.clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = null;
-    if (this.sleepTimer) {
-      this.clock.clearTimeout(this.sleepTimer.handle);
-      this.sleepTimer.wake();
-    }
+    this.reconnectLoop.cancel();
     this.ws?.close();
     this.ws = null;
     await closing;
   }
 
-  /** The spec's `_handle_messages`: one branch per pushed message type. */
-  private handleMessage(message: ServerMessage): void {
-    switch (message.type) {
-      case 'party_update':
-        return this.replaceParty(PartyInfo.fromParsed(message.party));
-      case 'peer_joined': {
-        const party = this.parties.get(message.party_id);
-        if (!party) return;
-        const peer = PeerInfo.fromParsed(message.peer);
-        return this.commit(party.partyId, transitions.joinParty(party, peer, peer.lastSeen));
-      }
-      case 'peer_left': {
-        const party = this.parties.get(message.party_id);
-        if (party) this.commit(party.partyId, transitions.leaveParty(party, message.peer_id));
-        return;
-      }
-      case 'party_closed':
-        if (!this.parties.has(message.party_id)) return;
-        return this.commit(message.party_id, {
-          party: null,
-          events: [{ type: 'party_closed', partyId: message.party_id, reason: 'host_left' }],
-        });
-      case 'signal':
-        return this.emitChange({
-          kind: 'signal',
-          partyId: message.party_id,
-          fromPeerId: message.from_peer_id,
-          signalData: message.signal_data,
-        });
-      case 'error':
-        return this.logger.warn(`Control server: ${message.message} (${message.code ?? 'error'})`);
-      default:
-        return; // welcome, ack, heartbeat_ack only ever answer our requests.
-    }
+  private adoptParty(answer: ServerMessage, peerId: string): PartyInfo {
+    if (answer.type !== 'party_update') throw new ControlPlaneError('Unexpected server answer');
+    const party = PartyInfo.fromParsed(answer.party);
+    this.sync.rejoined(party.partyId);
+    const events: PartyEvent[] = [{ type: 'party_created', party }];
+    this.commit(party.partyId, { party, events }, { joinedAs: peerId });
+    return party;
+  }
+
+  /** Our connection's request function, or null while the server is away. */
+  private requester(): Request | null {
+    const ws = this.connected ? this.ws : null;
+    return ws ? (message) => ws.request(message) : null;
   }
 }

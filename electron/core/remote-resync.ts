@@ -1,19 +1,28 @@
 /**
- * Getting a party back in step with the server after a reconnect: the server's copy wins;
- * if it no longer has us we rejoin, and if it lost the party our host registers it again.
+ * Getting a party back in step with the server after a reconnect: the server's copy wins,
+ * except for our own peer, whose details changed here while away (a new name) are sent to
+ * it; if it no longer has us we rejoin, and if it lost the party our host registers it again.
  */
 import { ControlPlaneError } from '../../shared/errors';
 import { PartyInfo, type PeerInfo } from '../../shared/model';
 import type { ClientMessageInput, ServerMessage } from '../../shared/protocol';
+import { closeParty, replaceParty, type PushTarget } from './remote-push';
 
 export type Request = (message: ClientMessageInput) => Promise<ServerMessage>;
 
-const isNotFound = (error: unknown): boolean =>
+export const isNotFound = (error: unknown): boolean =>
   error instanceof ControlPlaneError && error.code === 'not_found';
 
 function partyOf(answer: ServerMessage): PartyInfo {
   if (answer.type !== 'party_update') throw new ControlPlaneError('Unexpected server answer');
   return PartyInfo.fromParsed(answer.party);
+}
+
+/** Whether two copies of a peer differ in anything but when they were last seen. */
+export function sameProfile(a: PeerInfo, b: PeerInfo): boolean {
+  const { last_seen: _a, ...left } = a.toDict();
+  const { last_seen: _b, ...right } = b.toDict();
+  return JSON.stringify(left) === JSON.stringify(right);
 }
 
 /**
@@ -31,7 +40,12 @@ export async function resyncParty(
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
-  if (server?.peers.has(me.peerId)) return server;
+  const serverMe = server?.peers.get(me.peerId);
+  if (server && serverMe) {
+    if (sameProfile(serverMe, me)) return server;
+    await request({ type: 'update_peer', party_id: local.partyId, peer: me.toDict() });
+    return partyOf(await request({ type: 'get_party', party_id: local.partyId }));
+  }
   try {
     if (server === null && local.hostId === me.peerId) {
       return partyOf(
@@ -49,5 +63,78 @@ export async function resyncParty(
   } catch (error) {
     if (isNotFound(error)) return null;
     throw error;
+  }
+}
+
+const isUnreachable = (error: unknown): boolean =>
+  error instanceof ControlPlaneError && (error.code === 'unavailable' || error.code === 'timeout');
+
+/** What the sync reads of the plane (live, not a copy). */
+export interface PartySyncPlane {
+  readonly activePartyIds: ReadonlySet<string>;
+  readonly myPeerId: string | null;
+}
+
+/**
+ * Keeps the plane's parties and the server's in step across lost connections: leaves made
+ * while the server was away are told to it when it is back, then every party we are in is
+ * resynchronised.
+ */
+export class PartySync {
+  /** party id → the peer that left it while the server was away. */
+  private readonly pendingLeaves = new Map<string, string>();
+
+  constructor(
+    private readonly target: PushTarget,
+    private readonly plane: PartySyncPlane,
+  ) {}
+
+  /**
+   * Tells the server we left. Not reachable: remembered for later. Not found: the server
+   * has already dropped us (or the party), which is what leaving wants.
+   */
+  async leave(request: Request | null, partyId: string, peerId: string): Promise<void> {
+    try {
+      if (!request) throw new ControlPlaneError('Not connected', { code: 'unavailable' });
+      await request({ type: 'leave_party', party_id: partyId, peer_id: peerId });
+      this.pendingLeaves.delete(partyId);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      if (!isUnreachable(error)) throw error;
+      this.pendingLeaves.set(partyId, peerId);
+    }
+  }
+
+  /** We are in this party again: an earlier leave must not be replayed. */
+  rejoined(partyId: string): void {
+    this.pendingLeaves.delete(partyId);
+  }
+
+  /** After (re)connecting: replay leaves first, so no resync brings back a party we left. */
+  async afterConnect(request: Request): Promise<void> {
+    for (const [partyId, peerId] of [...this.pendingLeaves]) {
+      await this.leave(request, partyId, peerId).catch((error: unknown) =>
+        this.target.logger.warn(`Could not tell the server we left ${partyId}: ${String(error)}`),
+      );
+    }
+    for (const partyId of [...this.plane.activePartyIds]) {
+      try {
+        await this.resync(request, partyId);
+      } catch (error) {
+        this.target.logger.warn(`Could not resynchronise party ${partyId}: ${String(error)}`);
+      }
+    }
+  }
+
+  /** The server's copy of the party replaces ours; one it lost for good is closed. */
+  async resync(request: Request, partyId: string): Promise<void> {
+    const { target } = this;
+    const { myPeerId } = this.plane;
+    const local = target.parties.get(partyId);
+    const me = myPeerId ? local?.peers.get(myPeerId) : undefined;
+    if (!local || !me) return;
+    const party = await resyncParty(request, local, me);
+    if (party) replaceParty(target, party);
+    else closeParty(target, partyId);
   }
 }

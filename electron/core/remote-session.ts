@@ -2,11 +2,11 @@
  * The remote control plane's small helpers: the server URL as the spec converts it, and
  * the session token kept on disk so a restarted app still acts as its own peer.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ControlPlaneError } from '../../shared/errors';
-import { WS_PATH } from '../../shared/protocol';
+import { PROTOCOL_VERSION, WS_PATH, type ClientMessageInput } from '../../shared/protocol';
 import { atomicWrite } from './atomic-write';
 
 /** http(s) becomes ws(s); `/ws` is appended unless the path already ends with it. */
@@ -68,4 +68,39 @@ export async function saveSessionToken(
 ): Promise<void> {
   const data = JSON.stringify({ server_url: serverUrl, session_token: token }, null, 2);
   await atomicWrite(file, `${data}\n`, { mode: 0o600 });
+}
+
+/** The spec's hello, presenting our earlier session token (if any) to resume our peer ids. */
+export function helloMessage(sessionToken: string | null): ClientMessageInput {
+  return {
+    type: 'hello',
+    version: PROTOCOL_VERSION,
+    client: 'lanrage',
+    ...(sessionToken ? { session_token: sessionToken } : {}),
+  };
+}
+
+/** This instance's session with one server: the token, loaded from and saved to disk. */
+export class SavedSession {
+  token: string | null = null;
+  private readonly file: string;
+
+  constructor(
+    instanceDir: string,
+    private readonly serverUrl: string,
+  ) {
+    this.file = sessionFilePath(instanceDir);
+  }
+
+  async load(): Promise<void> {
+    this.token = await loadSessionToken(this.file, this.serverUrl);
+  }
+
+  /** Keeps the token the server's welcome gave us (written only when it changed). */
+  async adopt(token: string): Promise<void> {
+    if (token === this.token) return;
+    this.token = token;
+    await mkdir(dirname(this.file), { recursive: true });
+    await saveSessionToken(this.file, this.serverUrl, token);
+  }
 }

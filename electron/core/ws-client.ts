@@ -18,6 +18,8 @@ export interface WsClientOptions {
   logger: Logger;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Extra trusted CA (PEM) for wss://, e.g. a self-signed certificate. */
+  ca?: string | Buffer;
   /** A message that answers no request of ours. */
   onPush: (message: ServerMessage) => void;
   /** The connection ended (not called after our own close()). */
@@ -60,6 +62,7 @@ export class WsClient {
       const ws = new WebSocket(url, {
         handshakeTimeout: options.connectTimeoutMs,
         maxPayload: MAX_INCOMING_BYTES,
+        ...(options.ca ? { ca: options.ca } : {}),
       });
       const fail = (error: Error): void => {
         ws.removeAllListeners();
