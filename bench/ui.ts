@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { stopChildrenOnExit } from './lib/proc';
 import { RESULTS_DIR, writeResults } from './lib/results';
+import { round } from './lib/stats';
 import { markdownTable } from './lib/table';
 import { FULL_UI, SMOKE_UI, runUiBench, type UiBenchResults } from './ui-bench';
 
@@ -15,24 +16,45 @@ const ArgsSchema = z.object({
   out: z.string().min(1).default(join(RESULTS_DIR, 'ui.json')),
 });
 
+const ms = (s: { p50: number; p95: number; max: number }) => `${s.p50} / ${s.p95} / ${s.max}`;
+
 export function uiTable(r: UiBenchResults): string {
   const u = r.update;
-  const ms = (s: { p50: number; p95: number; max: number }) => `${s.p50} / ${s.p95} / ${s.max}`;
+  const kb = (bytes: number) => `${round(bytes / 1024, 1)} kB`;
   const rows = [
     [
-      `update_peer: server event → DOM (p50/p95/max ms, ${u.count} updates)`,
-      ms(u.server_to_dom_ms),
+      `update_peer: server event → painted frame, app (p50/p95/max ms, ${u.count} updates)`,
+      ms(u.server_to_frame_ms),
     ],
-    ['update_peer: server event → next frame (p50/p95/max ms)', ms(u.server_to_frame_ms)],
-    ['update_peer: sent → DOM (p50/p95/max ms)', ms(u.send_to_dom_ms)],
-    ['updates that re-rendered only their own row', `${u.only_target_rerendered}/${u.count}`],
+    ['update_peer: server event → painted frame, baseline page', ms(u.baseline_server_to_frame_ms)],
+    [
+      'app / baseline (p50, p95)',
+      `${u.frame_ratio_to_baseline.p50 ?? '–'} / ${u.frame_ratio_to_baseline.p95 ?? '–'}`,
+    ],
+    [
+      'update_peer: server event → DOM, app / baseline (p50/p95/max ms)',
+      `${ms(u.server_to_dom_ms)} · ${ms(u.baseline_server_to_dom_ms)}`,
+    ],
+    ['update_peer: sent → DOM, app (p50/p95/max ms)', ms(u.send_to_dom_ms)],
+    [
+      'server event → painted frame, profiling build (p50/p95/max ms)',
+      ms(u.profiling_build_server_to_frame_ms),
+    ],
+    [
+      'updates that re-rendered their row / only their row',
+      `${u.target_row_rerendered} / ${u.only_target_rerendered} of ${u.count}`,
+    ],
     ['most other rows re-rendered by one update', u.max_other_rows_rerendered],
     [
-      `first paint of the party view, ${r.first_paint.rows} rows (ms from navigation)`,
+      `party view painted with ${r.first_paint.rows} rows (ms from navigation, median of ${r.first_paint.runs})`,
       r.first_paint.party_view_ms,
     ],
-    ['first contentful paint (ms)', r.first_paint.fcp_ms],
-    [`${r.joins.peers_joined} joins over ws → all rows shown (ms)`, r.joins.all_rows_shown_ms],
+    ['first contentful paint (ms)', r.first_paint.fcp_ms ?? '–'],
+    [`${r.joins.peers_joined} joins → all rows shown (ms)`, r.joins.all_rows_shown_ms],
+    [
+      'renderer bundle: JS (gzip) · CSS',
+      `${kb(r.bundle.js_bytes)} (${kb(r.bundle.js_gzip_bytes)}) · ${kb(r.bundle.css_bytes)}`,
+    ],
   ];
   const targets = Object.entries(r.targets).map(([n, t]) => [
     n,
