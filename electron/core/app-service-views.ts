@@ -1,12 +1,35 @@
 /**
- * Pure conversions from the control plane's model to what the UI is sent: views,
+ * Pure conversions from the control plane's model to what the UI is sent: my peer, views,
  * discovered-party summaries, state-event patches and notification intents.
  */
 import { networkInterfaces } from 'node:os';
 import type { DiscoveredParty, PartyView, StateEvent } from '../../shared/ipc';
-import type { PartyInfo } from '../../shared/model';
+import { PeerInfo, type PartyInfo } from '../../shared/model';
 import type { PartyEvent } from '../../shared/party-transitions';
 import type { NotificationIntent } from './app-service-types';
+
+export const WIREGUARD_PORT = 51820;
+
+/** This machine's peer as the app starts it. */
+export function initialPeer(
+  identity: { peerId: string; publicKey: string },
+  name: string,
+  ip: string,
+  now: Date,
+): PeerInfo {
+  return new PeerInfo({
+    peerId: identity.peerId,
+    name,
+    publicKey: identity.publicKey,
+    natType: 'unknown',
+    // No STUN yet: until NAT traversal lands, the public endpoint is the local one.
+    publicIp: ip,
+    publicPort: WIREGUARD_PORT,
+    localIp: ip,
+    localPort: WIREGUARD_PORT,
+    lastSeen: now,
+  });
+}
 
 export function partyView(party: PartyInfo | null | undefined): PartyView | null {
   return party ? party.toDict() : null;

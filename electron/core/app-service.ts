@@ -1,16 +1,18 @@
 /**
- * The app's brain, free of Electron: owns the control plane, my peer information, the
- * heartbeat and discovery loops, and answers every IPC channel. The Electron shell and the
- * headless server are thin bridges over it.
+ * The app's brain, free of Electron: owns the control plane (which sends the heartbeats),
+ * my peer information and the discovery loop, and answers every IPC channel. The Electron
+ * shell and the headless server are thin bridges over it.
  */
 import { ControlPlaneError } from '../../shared/errors';
 import type { AppState, PartyView, Settings, StateEvent } from '../../shared/ipc';
 import { parseInvite } from '../../shared/invite';
-import { PartyInfo, PeerInfo } from '../../shared/model';
+import { PartyInfo, type PeerInfo } from '../../shared/model';
 import type { PartyEvent } from '../../shared/party-transitions';
+import { alreadyInParty, callEach, explainJoinFailure, unusableServer } from './app-service-errors';
 import type { AppService, NotificationIntent, TrayInputs } from './app-service-types';
 import {
   discoveredList,
+  initialPeer,
   localIpv4,
   notificationsFor,
   partyPatches,
@@ -22,7 +24,7 @@ import { systemClock } from './scheduler';
 import type { Clock, TimerHandle } from './scheduler';
 import type { ControlPlaneApi, ControlPlaneChange } from './types';
 
-export const WIREGUARD_PORT = 51820;
+export { WIREGUARD_PORT } from './app-service-views';
 export const DISCOVERY_POLL_MS = 2000;
 
 export interface AppServiceDeps {
@@ -34,15 +36,6 @@ export interface AppServiceDeps {
   log?: IpcLogger;
   discoveryPollMs?: number;
 }
-
-const UNREACHABLE_CODES = new Set([
-  'unavailable',
-  'unreachable',
-  'timeout',
-  'offline',
-  'not_connected',
-  'connection_failed',
-]);
 
 /** Builds the service and starts its control plane (which loads persisted state). */
 export async function createAppService(deps: AppServiceDeps): Promise<AppService> {
@@ -63,7 +56,7 @@ class LanrageAppService implements AppService {
   private readonly notificationListeners = new Set<(intent: NotificationIntent) => void>();
   private readonly clock: Clock;
   private readonly log: IpcLogger;
-  private timers: TimerHandle[] = [];
+  private discoveryTimer: TimerHandle | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private closed: Promise<void> | null = null;
 
@@ -72,18 +65,7 @@ class LanrageAppService implements AppService {
     this.clock = deps.clock ?? systemClock;
     this.log = deps.log ?? ((message, detail) => console.error(message, detail));
     const ip = (deps.localIp ?? localIpv4)();
-    this.me = new PeerInfo({
-      peerId: deps.identity.peerId,
-      name: this.config.peerName,
-      publicKey: deps.identity.publicKey,
-      natType: 'unknown',
-      // No STUN yet: until NAT traversal lands, the public endpoint is the local one.
-      publicIp: ip,
-      publicPort: WIREGUARD_PORT,
-      localIp: ip,
-      localPort: WIREGUARD_PORT,
-      lastSeen: new Date(this.clock.now()),
-    });
+    this.me = initialPeer(deps.identity, this.config.peerName, ip, new Date(this.clock.now()));
     this.control = deps.createControlPlane(this.config);
     this.handlers = this.buildHandlers();
   }
@@ -91,11 +73,9 @@ class LanrageAppService implements AppService {
   async start(): Promise<void> {
     await this.attach(this.control);
     // The control plane sends its own heartbeats; the service only polls discovery.
-    this.timers.push(
-      this.clock.setInterval(
-        () => this.pollDiscovery(),
-        this.deps.discoveryPollMs ?? DISCOVERY_POLL_MS,
-      ),
+    this.discoveryTimer = this.clock.setInterval(
+      () => this.pollDiscovery(),
+      this.deps.discoveryPollMs ?? DISCOVERY_POLL_MS,
     );
     await this.refreshDiscovered();
   }
@@ -129,8 +109,8 @@ class LanrageAppService implements AppService {
 
   close(): Promise<void> {
     this.closed ??= this.exclusive(async () => {
-      for (const timer of this.timers) this.clock.clearInterval(timer);
-      this.timers = [];
+      if (this.discoveryTimer) this.clock.clearInterval(this.discoveryTimer);
+      this.discoveryTimer = null;
       this.unsubscribeControl();
       await this.control.close();
     });
@@ -170,7 +150,8 @@ class LanrageAppService implements AppService {
     try {
       return this.showParty(await this.control.joinParty(parsed.partyId, this.freshMe()));
     } catch (err) {
-      throw this.explainJoinFailure(err, parsed.partyId);
+      const { state } = this.control.status();
+      throw explainJoinFailure(err, parsed.partyId, state, this.config.controlServer);
     }
   }
 
@@ -184,12 +165,15 @@ class LanrageAppService implements AppService {
   private async saveSettings(settings: Settings): Promise<Settings> {
     const controlServer = settings.control_server === '' ? null : settings.control_server;
     const next = this.config.with({ peerName: settings.peer_name, controlServer });
-    await next.save();
     const serverChanged = next.controlServer !== this.config.controlServer;
     const nameChanged = next.peerName !== this.config.peerName;
+    // Built before anything changes: a server URL no control plane can use is refused
+    // here, not after the old plane is closed and the URL saved for every later start.
+    const nextControl = serverChanged ? this.buildControlPlane(next) : null;
+    await next.save();
     this.config = next;
     this.me = this.me.with({ name: next.peerName });
-    if (serverChanged) await this.replaceControlPlane();
+    if (nextControl) await this.replaceControlPlane(nextControl);
     else if (nameChanged && this.lastParty) {
       await this.control.updatePeer(this.lastParty.party_id, this.freshMe());
     }
@@ -206,10 +190,18 @@ class LanrageAppService implements AppService {
     this.lastParty = partyView(this.currentParty());
   }
 
-  private async replaceControlPlane(): Promise<void> {
+  private buildControlPlane(config: Config): ControlPlaneApi {
+    try {
+      return this.deps.createControlPlane(config);
+    } catch (err) {
+      throw unusableServer(err, config.controlServer);
+    }
+  }
+
+  private async replaceControlPlane(next: ControlPlaneApi): Promise<void> {
     this.unsubscribeControl();
     await this.control.close();
-    this.control = this.deps.createControlPlane(this.config);
+    this.control = next;
     await this.attach(this.control);
     this.discovered = [];
     await this.refreshDiscovered();
@@ -233,7 +225,7 @@ class LanrageAppService implements AppService {
     this.lastParty = after;
     for (const event of partyPatches(before, after, events)) this.emit(event);
     for (const intent of notificationsFor(before, events, this.me.peerId)) {
-      for (const listener of this.notificationListeners) listener(intent);
+      callEach(this.notificationListeners, intent, this.log);
     }
   }
 
@@ -248,34 +240,7 @@ class LanrageAppService implements AppService {
   }
 
   private refuseIfInParty(): void {
-    if (this.lastParty) {
-      throw new ControlPlaneError(`You are already in ${this.lastParty.name}: leave it first.`, {
-        code: 'conflict',
-      });
-    }
-  }
-
-  private explainJoinFailure(err: unknown, partyId: string): unknown {
-    const state = this.control.status().state;
-    // On the local fallback an unknown party most likely lives on the unreachable server.
-    const unreachable =
-      state === 'offline' ||
-      (err instanceof ControlPlaneError && UNREACHABLE_CODES.has(err.code)) ||
-      (!(err instanceof ControlPlaneError) && state !== 'local' && state !== 'connected');
-    if (unreachable) {
-      const where = this.config.controlServer ?? 'the control server';
-      return new ControlPlaneError(
-        `Cannot reach ${where} — check your connection, or the server address in Settings.`,
-        { code: 'unreachable', cause: err },
-      );
-    }
-    if (err instanceof ControlPlaneError && err.code === 'not_found') {
-      return new ControlPlaneError(`No party with ID ${partyId} — check the ID with your host.`, {
-        code: 'not_found',
-        field: 'invite',
-      });
-    }
-    return err;
+    if (this.lastParty) throw alreadyInParty(this.lastParty.name);
   }
 
   private freshMe(): PeerInfo {
@@ -287,7 +252,7 @@ class LanrageAppService implements AppService {
   }
 
   private emit(event: StateEvent): void {
-    for (const listener of this.stateListeners) listener(event);
+    callEach(this.stateListeners, event, this.log);
   }
 
   /** Runs state-changing operations one at a time, in call order. */
