@@ -107,7 +107,6 @@ export class RemoteControlPlane extends ControlPlane {
       await this.authenticate(ws);
       this.connected = true;
       this.reconnectLoop.reset();
-      this.setStatus({ state: ConnectionState.CONNECTED, reconnectAttempt: 0 });
     } catch (error) {
       if (this.ws === ws) this.ws = null;
       this.connected = false;
@@ -115,6 +114,10 @@ export class RemoteControlPlane extends ControlPlane {
       throw error;
     }
     await this.sync.afterConnect((message) => ws.request(message));
+    // Connected is announced once our parties are in step again (and the link still up).
+    if (this.ws === ws && this.connected) {
+      this.setStatus({ state: ConnectionState.CONNECTED, reconnectAttempt: 0 });
+    }
   }
 
   /** The spec's `_authenticate`: hello, presenting our earlier session token if any. */
