@@ -34,6 +34,8 @@ export interface BenchOptions {
   smoke: boolean;
   /** Heartbeat hold at the spec's rate; null = one full interval at 10 000 peers, else 10 s. */
   holdSeconds: number | null;
+  /** Extra node flags for our server process (e.g. --cpu-prof). */
+  serverNodeArgs?: readonly string[];
   log(line: string): void;
 }
 
@@ -74,9 +76,13 @@ function startRaw(): Promise<StartedProcess> {
   });
 }
 
-function startOurs(dataDir: string, extra: readonly string[] = []): Promise<StartedProcess> {
+function startOurs(
+  dataDir: string,
+  extra: readonly string[] = [],
+  nodeArgs: readonly string[] = [],
+): Promise<StartedProcess> {
   const args = ['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extra];
-  return startNodeScript(join(ROOT, 'server/cli.ts'), args, URL_LINE, { cwd: ROOT });
+  return startNodeScript(join(ROOT, 'server/cli.ts'), args, URL_LINE, { cwd: ROOT, nodeArgs });
 }
 
 async function measure(
@@ -120,9 +126,13 @@ async function runOne(
   options.log(`N=${scale.peers} R=${scale.partySize}: LANrage server…`);
   const dataDir = mkdtempSync(join(tmpdir(), 'lanrage-bench-'));
   try {
-    const ours = await measure(() => startOurs(dataDir), s, `ours${tag}`, cores);
+    const nodeArgs = options.serverNodeArgs ?? [];
+    const ours = await measure(() => startOurs(dataDir, [], nodeArgs), s, `ours${tag}`, cores);
+    // A profiled server must exit cleanly to write its profile; the durability check then
+    // restarts it as usual (SIGTERM flushes nothing that was not already acknowledged).
+    if (nodeArgs.length > 0) await ours.server.stop();
     // Acknowledged means committed: kill -9 and check every acknowledged member is still there.
-    ours.server.child.kill('SIGKILL');
+    else ours.server.child.kill('SIGKILL');
     await ours.server.stop();
     const durability = await verifyDurability(
       // The check asks about every party from one socket: not the client the rate limit is for.

@@ -1,28 +1,44 @@
 /**
- * `npm run bench:server [-- --smoke] [-- --hold-seconds S] [-- --out FILE]`
+ * `npm run bench:server [-- --smoke] [-- --scale N/R]... [-- --hold-seconds S] [-- --out FILE]
+ *   [-- --server-node-arg ARG]...`
  * The control server against the raw-ws baseline; prints a table, writes the results JSON.
+ * `--scale 5000/8` runs that one scale (repeatable); `--server-node-arg --cpu-prof` passes
+ * a flag to our server's node process (profiling).
  */
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { stopChildrenOnExit } from './lib/proc';
 import { RESULTS_DIR, writeResults } from './lib/results';
-import { FULL_SCALES, SMOKE_SCALES, runServerBench } from './server-bench';
+import { FULL_SCALES, SMOKE_SCALES, runServerBench, type Scale } from './server-bench';
 import { serverTable } from './server-table';
+
+const ScaleSchema = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'a scale is N/R, e.g. 5000/8')
+  .transform((s): Scale => {
+    const [peers, partySize] = s.split('/').map(Number) as [number, number];
+    return { peers, partySize };
+  })
+  .refine((s) => s.peers >= 2 && s.peers <= 20_000, 'N must be 2..20000')
+  .refine((s) => s.partySize >= 2 && s.partySize <= 256, 'R must be 2..256');
 
 const ArgsSchema = z.object({
   smoke: z.boolean().default(false),
+  scale: z.array(ScaleSchema).default([]),
   'hold-seconds': z.coerce.number().positive().max(600).optional(),
   out: z.string().min(1).default(join(RESULTS_DIR, 'server.json')),
+  'server-node-arg': z.array(z.string().startsWith('--')).default([]),
 });
 
-async function main(): Promise<void> {
-  stopChildrenOnExit();
+function parse(): z.infer<typeof ArgsSchema> {
   const { values } = parseArgs({
     options: {
       smoke: { type: 'boolean' },
+      scale: { type: 'string', multiple: true },
       'hold-seconds': { type: 'string' },
       out: { type: 'string' },
+      'server-node-arg': { type: 'string', multiple: true },
     },
   });
   const parsed = ArgsSchema.safeParse(values);
@@ -32,11 +48,18 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  const args = parsed.data;
+  return parsed.data;
+}
+
+async function main(): Promise<void> {
+  stopChildrenOnExit();
+  const args = parse();
+  const defaults = args.smoke ? SMOKE_SCALES : FULL_SCALES;
   const results = await runServerBench({
-    scales: args.smoke ? SMOKE_SCALES : FULL_SCALES,
+    scales: args.scale.length > 0 ? args.scale : defaults,
     smoke: args.smoke,
     holdSeconds: args['hold-seconds'] ?? null,
+    serverNodeArgs: args['server-node-arg'],
     log: (line) => console.error(line),
   });
   writeResults(args.out, results);

@@ -143,5 +143,7 @@ describe('bad input', () => {
       }, 20);
     });
     expect(server!.context.presence.isConnected('p0')).toBe(false);
+    // A paused socket never reads the server's FIN: a close handshake would wait its 30 s.
+    c.ws.terminate();
   });
 });

@@ -69,14 +69,14 @@ export class ClientConnection implements Outbox, ConnectionContext {
     this.server.presence.attach(peerId, this);
   }
 
-  sendRaw(frame: string): void {
+  sendRaw(frame: string | Buffer): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
       this.logger.warn(`Connection ${this.id} is not reading; disconnecting it`);
       this.ws.terminate();
       return;
     }
-    this.ws.send(frame);
+    this.ws.send(frame, { binary: false });
   }
 
   private answer(message: ServerMessageInput, requestId: string | undefined): void {

@@ -6,13 +6,7 @@
  */
 import { ControlPlaneError } from '../shared/errors';
 import { PeerInfo } from '../shared/model';
-import {
-  createParty,
-  heartbeat,
-  joinParty,
-  leaveParty,
-  updatePeer,
-} from '../shared/party-transitions';
+import { createParty, joinParty, leaveParty, updatePeer } from '../shared/party-transitions';
 import {
   ErrorCode,
   MAX_PEERS_PER_PARTY,
@@ -126,9 +120,8 @@ export const handlers: HandlerMap = {
 
   heartbeat(message, conn, server) {
     actAs(message.peer_id, conn, server);
-    const party = server.service.require(message.party_id);
     const at = now(server);
-    server.service.apply(party.partyId, heartbeat(party, message.peer_id, at), new Set());
+    server.service.touch(message.party_id, message.peer_id, at);
     own(message.peer_id, conn, server);
     return { type: 'heartbeat_ack', server_time: at.toISOString() };
   },

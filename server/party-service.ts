@@ -5,7 +5,7 @@
  */
 import { ControlPlaneError } from '../shared/errors';
 import type { PartyInfo } from '../shared/model';
-import { sweepParties, type Transition } from '../shared/party-transitions';
+import { heartbeat, sweepParties, type Transition } from '../shared/party-transitions';
 import { ErrorCode } from '../shared/protocol';
 import { deliveriesFor, type Delivery } from './fanout';
 import type { GroupCommitter } from './group-commit';
@@ -41,6 +41,24 @@ export class PartyService {
     this.deliverAfterCommit(deliveriesFor(before, transition.party, transition.events, actors));
   }
 
+  /**
+   * A heartbeat: refreshes the peer's last seen in memory at once; the store gets it within
+   * a few seconds (soft state, see group-commit.ts). Nobody else is told.
+   * @throws ControlPlaneError `not_found` when the peer is not a member.
+   */
+  touch(partyId: string, peerId: string, at: Date): void {
+    const transition = heartbeat(this.require(partyId), peerId, at);
+    if (transition.party) this.parties.set(partyId, transition.party);
+    this.committer.recordTouch(partyId, peerId, at);
+  }
+
+  /** Every peer id that is a member of some party. */
+  memberIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const party of this.parties.values()) for (const id of party.peers.keys()) ids.add(id);
+    return ids;
+  }
+
   private deliverAfterCommit(deliveries: Delivery[]): void {
     if (deliveries.length === 0) return;
     this.committer.afterCommit({
@@ -63,4 +81,26 @@ export class PartyService {
     if (changed.size > 0) this.logger.info(`Stale sweep changed ${changed.size} parties`);
     return changed.size;
   }
+}
+
+/**
+ * Last seen is persisted lazily, so after a restart the stored value may be a few seconds
+ * old, and the server was not listening while it was down: every loaded peer gets a fresh
+ * grace period from `now` instead of being judged by a stale timestamp.
+ */
+export function refreshLastSeen(
+  parties: ReadonlyMap<string, PartyInfo>,
+  now: Date,
+): Map<string, PartyInfo> {
+  const out = new Map<string, PartyInfo>();
+  for (const [id, party] of parties) {
+    const peers = new Map(
+      [...party.peers].map(([peerId, peer]) => [
+        peerId,
+        peer.lastSeen < now ? peer.with({ lastSeen: now }) : peer,
+      ]),
+    );
+    out.set(id, party.with({ peers }));
+  }
+  return out;
 }

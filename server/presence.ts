@@ -6,7 +6,8 @@
 /** Whatever can receive a serialized frame: a client connection. */
 export interface Outbox {
   readonly id: number;
-  sendRaw(frame: string): void;
+  /** A text frame; a Buffer holds its UTF-8 bytes. */
+  sendRaw(frame: string | Buffer): void;
 }
 
 export interface Presence {
@@ -44,11 +45,14 @@ export class LocalPresence implements Presence {
 
   sendToPeers(peerIds: Iterable<string>, frame: string): void {
     const sent = new Set<number>();
+    // Encoded to UTF-8 once for every recipient, not once per send.
+    let bytes: Buffer | null = null;
     for (const peerId of peerIds) {
       const outbox = this.routes.get(peerId);
       if (!outbox || sent.has(outbox.id)) continue;
       sent.add(outbox.id);
-      outbox.sendRaw(frame);
+      bytes ??= Buffer.from(frame, 'utf8');
+      outbox.sendRaw(bytes);
     }
   }
 

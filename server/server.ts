@@ -13,12 +13,12 @@ import { ClientConnection, CloseCode } from './connection';
 import { GroupCommitter } from './group-commit';
 import type { ServerContext } from './handlers';
 import { consoleLogger, type Logger } from './logger';
-import { PartyService } from './party-service';
+import { PartyService, refreshLastSeen } from './party-service';
 import { LocalPresence } from './presence';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit';
 import { SessionRegistry } from './sessions';
-import { SqlitePartyStore } from './sqlite-store';
 import type { PartyStore } from './store';
+import { ThreadedSqliteStore } from './threaded-store';
 
 /**
  * What may queue for one client before it counts as not reading: room for a few dozen
@@ -45,6 +45,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Replaces the SQLite store (in-memory tests). */
   store?: PartyStore;
+  /** How often heartbeat refreshes of last seen are persisted (default 5 s). */
+  touchPersistMs?: number;
 }
 
 export interface RunningServer {
@@ -64,19 +66,28 @@ function rejectUpgrade(socket: Duplex, status: string): void {
 
 function buildContext(store: PartyStore, options: ServerOptions, logger: Logger): ServerContext {
   const loaded = store.load();
-  const committer = new GroupCommitter(store, logger);
+  const clock = options.clock ?? systemClock;
+  const committer = new GroupCommitter(store, logger, { touchPersistMs: options.touchPersistMs });
   const presence = new LocalPresence();
-  const service = new PartyService(loaded.parties, committer, presence, logger);
+  const parties = refreshLastSeen(loaded.parties, new Date(clock.now()));
+  const service = new PartyService(parties, committer, presence, logger);
   logger.info(`Loaded ${loaded.parties.size} parties`);
   return {
     service,
-    sessions: new SessionRegistry(loaded.owners, committer),
+    sessions: new SessionRegistry(loaded.owners, committer, () => clock.now()),
     presence,
     committer,
-    clock: options.clock ?? systemClock,
+    clock,
     heartbeatIntervalS: options.heartbeatIntervalS ?? 30,
     peerTimeoutS: (options.peerTimeoutMs ?? 300_000) / 1000,
   };
+}
+
+/** The stale sweep, then ownerships left with no party member behind them. */
+function sweep(context: ServerContext, peerTimeoutMs: number, logger: Logger): void {
+  context.service.sweep(new Date(context.clock.now()), peerTimeoutMs);
+  const pruned = context.sessions.prune(context.service.memberIds(), peerTimeoutMs);
+  if (pruned > 0) logger.info(`Pruned ${pruned} unused peer ownerships`);
 }
 
 function listen(server: http.Server, host: string, port: number): Promise<number> {
@@ -91,7 +102,7 @@ function listen(server: http.Server, host: string, port: number): Promise<number
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? consoleLogger;
-  const store = options.store ?? new SqlitePartyStore(options.dataDir, logger);
+  const store = options.store ?? (await ThreadedSqliteStore.open(options.dataDir, logger));
   const context = buildContext(store, options, logger);
   const httpServer = options.tls
     ? https.createServer({ cert: options.tls.cert, key: options.tls.key })
@@ -136,11 +147,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   }, options.pingIntervalMs ?? 30_000);
   const peerTimeoutMs = options.peerTimeoutMs ?? 300_000;
-  const sweeper = setInterval(() => {
-    context.service.sweep(new Date(context.clock.now()), peerTimeoutMs);
-  }, options.sweepIntervalMs ?? 60_000);
+  const sweeper = setInterval(
+    () => sweep(context, peerTimeoutMs, logger),
+    options.sweepIntervalMs ?? 60_000,
+  );
 
-  const port = await listen(httpServer, options.host ?? '127.0.0.1', options.port ?? 8667);
+  let port: number;
+  try {
+    port = await listen(httpServer, options.host ?? '127.0.0.1', options.port ?? 8667);
+  } catch (error) {
+    // Nothing was accepted yet: stop the timers and the writer thread so the process can exit.
+    clearInterval(pinger);
+    clearInterval(sweeper);
+    await store.close();
+    throw error;
+  }
   const host = options.host ?? '127.0.0.1';
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `${options.tls ? 'wss' : 'ws'}://${urlHost}:${port}${WS_PATH}`;
@@ -160,8 +181,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         }, 500).unref();
       });
       wss.close();
-      context.committer.close();
-      store.close();
+      await context.committer.close();
+      await store.close();
     })());
 
   return { url, port, context, close };

@@ -12,20 +12,30 @@ import { ErrorCode } from '../shared/protocol';
 const TOKEN_LENGTH = 32;
 
 export interface OwnerSink {
-  recordOwner(peerId: string, token: string): void;
+  /** null token: the ownership is gone. */
+  recordOwner(peerId: string, token: string | null): void;
 }
 
 export class SessionRegistry {
   private readonly owners: Map<string, string>;
   private readonly peersByToken = new Map<string, Set<string>>();
-  private readonly issued = new Set<string>();
+  /** token → when it was issued (ms). */
+  private readonly issued = new Map<string, number>();
+  /** peer id → when its owner last acted as it (ms); in memory only. */
+  private readonly lastUsed = new Map<string, number>();
 
+  /** `now`: loaded owners count as used at start, like peers get a fresh grace period. */
   constructor(
     owners: ReadonlyMap<string, string>,
     private readonly sink: OwnerSink,
+    private readonly now: () => number = Date.now,
   ) {
     this.owners = new Map(owners);
-    for (const [peerId, token] of owners) this.index(peerId, token);
+    const at = now();
+    for (const [peerId, token] of owners) {
+      this.index(peerId, token);
+      this.lastUsed.set(peerId, at);
+    }
   }
 
   private index(peerId: string, token: string): void {
@@ -37,7 +47,7 @@ export class SessionRegistry {
   /** A new session token. */
   issue(): string {
     const token = randomToken(TOKEN_LENGTH);
-    this.issued.add(token);
+    this.issued.set(token, this.now());
     return token;
   }
 
@@ -59,6 +69,7 @@ export class SessionRegistry {
         field: 'peer_id',
       });
     }
+    if (owner !== undefined) this.lastUsed.set(peerId, this.now());
   }
 
   /** Makes `token` the owner of `peerId` if nobody is (call after authorize). */
@@ -66,7 +77,38 @@ export class SessionRegistry {
     if (this.owners.has(peerId)) return;
     this.owners.set(peerId, token);
     this.index(peerId, token);
+    this.lastUsed.set(peerId, this.now());
     this.sink.recordOwner(peerId, token);
+  }
+
+  /**
+   * Forgets ownerships of peer ids that are in no party (`members` are those that are) and
+   * unused for longer than `maxIdleMs`, and tokens issued that long ago that own nothing.
+   * Without this, every peer id ever used would stay reserved, in memory and on disk.
+   * Returns how many ownerships were pruned.
+   */
+  prune(members: ReadonlySet<string>, maxIdleMs: number): number {
+    const cutoff = this.now() - maxIdleMs;
+    let pruned = 0;
+    for (const [peerId, token] of this.owners) {
+      if (members.has(peerId) || (this.lastUsed.get(peerId) ?? 0) > cutoff) continue;
+      this.owners.delete(peerId);
+      this.lastUsed.delete(peerId);
+      const peers = this.peersByToken.get(token);
+      peers?.delete(peerId);
+      if (peers?.size === 0) this.peersByToken.delete(token);
+      this.sink.recordOwner(peerId, null);
+      pruned++;
+    }
+    for (const [token, at] of this.issued) {
+      if (at <= cutoff && !this.peersByToken.has(token)) this.issued.delete(token);
+    }
+    return pruned;
+  }
+
+  /** How many peer ids are owned (for tests and monitoring). */
+  get size(): number {
+    return this.owners.size;
   }
 
   peersOf(token: string): ReadonlySet<string> {

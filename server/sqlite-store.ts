@@ -1,13 +1,16 @@
 /**
  * The durable store: SQLite through better-sqlite3 in `<dataDir>/lanrage.db`, WAL with
- * synchronous=FULL so a committed batch survives a SIGKILL or a power cut.
+ * synchronous=FULL so a committed batch survives a SIGKILL or a power cut. Its commits
+ * block the calling thread for an fsync; the server runs them on a writer thread
+ * (threaded-store.ts) and uses this class directly only to load.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { PartyInfo, type PeerDict, type PeerInfo } from '../shared/model';
+import { PartyInfo, type PeerDict } from '../shared/model';
 import type { Logger } from './logger';
-import { diffParty, type LoadedState, type PartyStore, type StoreBatch } from './store';
+import type { LoadedState, PartyStore, StoreBatch } from './store';
+import { isEmptyRows, toRows, type PartyRow, type PeerRow, type RowBatch } from './store-rows';
 
 export const DB_FILE = 'lanrage.db';
 
@@ -37,18 +40,10 @@ CREATE TABLE IF NOT EXISTS peer_owners (
 );
 `;
 
-interface PartyRow {
-  party_id: string;
-  name: string;
-  host_id: string;
-  created_at: string;
-}
-type PeerRow = PeerDict & { party_id: string };
-
 export class SqlitePartyStore implements PartyStore {
   private readonly db: Database.Database;
   private readonly stmts;
-  private readonly applyBatch: (batch: StoreBatch) => void;
+  private readonly applyBatch: (rows: RowBatch) => void;
 
   constructor(
     dataDir: string,
@@ -60,7 +55,7 @@ export class SqlitePartyStore implements PartyStore {
     this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);
     this.stmts = this.prepare();
-    this.applyBatch = this.db.transaction((batch: StoreBatch) => this.applyAll(batch));
+    this.applyBatch = this.db.transaction((rows: RowBatch) => this.applyAll(rows));
   }
 
   private prepare() {
@@ -79,49 +74,53 @@ export class SqlitePartyStore implements PartyStore {
       ),
       deletePeer: db.prepare('DELETE FROM peers WHERE party_id = ? AND peer_id = ?'),
       upsertOwner: db.prepare('INSERT OR REPLACE INTO peer_owners (peer_id, token) VALUES (?, ?)'),
+      deleteOwner: db.prepare('DELETE FROM peer_owners WHERE peer_id = ?'),
+      touchPeer: db.prepare('UPDATE peers SET last_seen = ? WHERE party_id = ? AND peer_id = ?'),
       allParties: db.prepare('SELECT party_id, name, host_id, created_at FROM parties'),
       allPeers: db.prepare('SELECT * FROM peers'),
       allOwners: db.prepare('SELECT peer_id, token FROM peer_owners'),
     };
   }
 
-  private upsertPeer(partyId: string, peer: PeerInfo): void {
-    const d = peer.toDict();
-    this.stmts.upsertPeer.run(
-      partyId,
-      d.peer_id,
-      d.name,
-      d.public_key,
-      d.nat_type,
-      d.public_ip,
-      d.public_port,
-      d.local_ip,
-      d.local_port,
-      d.last_seen,
-    );
-  }
-
-  private applyAll(batch: StoreBatch): void {
-    for (const change of batch.parties) {
-      const diff = diffParty(change.base, change.next);
-      if (!change.next) {
-        this.stmts.deletePartyPeers.run(change.partyId);
-        this.stmts.deleteParty.run(change.partyId);
-        continue;
-      }
-      if (diff.partyRow) {
-        const p = diff.partyRow;
-        this.stmts.upsertParty.run(p.partyId, p.name, p.hostId, p.createdAt.toISOString());
-      }
-      for (const peerId of diff.deletePeerIds) this.stmts.deletePeer.run(change.partyId, peerId);
-      for (const peer of diff.upsertPeers) this.upsertPeer(change.partyId, peer);
+  private applyAll(rows: RowBatch): void {
+    const st = this.stmts;
+    for (const partyId of rows.deleteParties) {
+      st.deletePartyPeers.run(partyId);
+      st.deleteParty.run(partyId);
     }
-    for (const owner of batch.owners) this.stmts.upsertOwner.run(owner.peerId, owner.token);
+    for (const p of rows.upsertParties)
+      st.upsertParty.run(p.party_id, p.name, p.host_id, p.created_at);
+    for (const [partyId, peerId] of rows.deletePeers) st.deletePeer.run(partyId, peerId);
+    for (const r of rows.upsertPeers) {
+      st.upsertPeer.run(
+        r.party_id,
+        r.peer_id,
+        r.name,
+        r.public_key,
+        r.nat_type,
+        r.public_ip,
+        r.public_port,
+        r.local_ip,
+        r.local_port,
+        r.last_seen,
+      );
+    }
+    for (const [peerId, token] of rows.owners) {
+      if (token === null) st.deleteOwner.run(peerId);
+      else st.upsertOwner.run(peerId, token);
+    }
+    for (const [partyId, peerId, lastSeen] of rows.touches)
+      st.touchPeer.run(lastSeen, partyId, peerId);
   }
 
   commit(batch: StoreBatch): void {
-    if (batch.parties.length === 0 && batch.owners.length === 0) return;
-    this.applyBatch(batch);
+    this.commitRows(toRows(batch));
+  }
+
+  /** One transaction: durable (WAL, synchronous=FULL) when this returns. */
+  commitRows(rows: RowBatch): void {
+    if (isEmptyRows(rows)) return;
+    this.applyBatch(rows);
   }
 
   /** Reads everything back, validating each row; a corrupt row is skipped, not fatal. */

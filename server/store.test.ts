@@ -114,6 +114,6 @@ describe('GroupCommitter', () => {
     expect(store.parties.size).toBe(0);
     committer.flush();
     expect(store.parties.get('p')).toBe(party);
-    committer.close();
+    await committer.close();
   });
 });

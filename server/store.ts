@@ -1,7 +1,8 @@
 /**
  * Persistence behind an interface: the server's durable state is its parties (with their
  * peers) and which session owns which peer id. A batch is committed atomically; the
- * group committer builds one batch per event-loop tick.
+ * group committer builds a batch from everything that changed while the previous one was
+ * being written.
  */
 import type { PartyInfo, PeerInfo } from '../shared/model';
 
@@ -15,12 +16,22 @@ export interface PartyChange {
 
 export interface OwnerChange {
   peerId: string;
-  token: string;
+  /** null: the ownership row is pruned. */
+  token: string | null;
+}
+
+/** A heartbeat's refresh of a peer's `last_seen`: soft state, persisted lazily. */
+export interface PeerTouch {
+  partyId: string;
+  peerId: string;
+  lastSeen: Date;
 }
 
 export interface StoreBatch {
   parties: PartyChange[];
   owners: OwnerChange[];
+  /** Applied only to peers that still exist when the batch is written. */
+  touches?: PeerTouch[];
 }
 
 export interface LoadedState {
@@ -31,9 +42,12 @@ export interface LoadedState {
 
 export interface PartyStore {
   load(): LoadedState;
-  /** Applies the whole batch atomically and durably, or throws having applied nothing. */
-  commit(batch: StoreBatch): void;
-  close(): void;
+  /**
+   * Applies the whole batch atomically and durably, or fails having applied nothing: throws,
+   * or (a store that writes off the event loop) returns a promise that settles likewise.
+   */
+  commit(batch: StoreBatch): void | Promise<void>;
+  close(): void | Promise<void>;
 }
 
 /** What changed between two versions of a party, at row granularity. */
@@ -90,8 +104,20 @@ export class MemoryPartyStore implements PartyStore {
       if (change.next) this.parties.set(change.partyId, change.next);
       else this.parties.delete(change.partyId);
     }
-    for (const owner of batch.owners) this.owners.set(owner.peerId, owner.token);
+    for (const owner of batch.owners) {
+      if (owner.token === null) this.owners.delete(owner.peerId);
+      else this.owners.set(owner.peerId, owner.token);
+    }
+    for (const touch of batch.touches ?? []) this.applyTouch(touch);
     this.commits += 1;
+  }
+
+  private applyTouch({ partyId, peerId, lastSeen }: PeerTouch): void {
+    const party = this.parties.get(partyId);
+    const peer = party?.peers.get(peerId);
+    if (!party || !peer) return;
+    const peers = new Map(party.peers).set(peerId, peer.with({ lastSeen }));
+    this.parties.set(partyId, party.with({ peers }));
   }
 
   close(): void {}
