@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { randomToken } from '../shared/ids';
+import { PartyInfo } from '../shared/model';
+import { silentLogger } from './logger';
+import { startServer, type RunningServer } from './server';
+import { MemoryPartyStore } from './store';
+import { RawClient, peerDict } from './test-support';
+
+let server: RunningServer | null = null;
+let clients: RawClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  clients = [];
+  await server?.close();
+  server = null;
+});
+
+const STORED = '2026-01-29T12:00:00';
+const HOST_TOKEN = randomToken(32);
+
+function storeWithParty(): MemoryPartyStore {
+  const store = new MemoryPartyStore();
+  const party = PartyInfo.fromDict({
+    party_id: 'p',
+    name: 'P',
+    host_id: 'h',
+    created_at: STORED,
+    peers: {
+      h: { ...peerDict('h'), last_seen: STORED },
+      g: { ...peerDict('g'), last_seen: STORED },
+    },
+  });
+  store.parties.set('p', party);
+  store.owners.set('h', HOST_TOKEN);
+  return store;
+}
+
+describe("heartbeats' last seen (soft state)", () => {
+  it('after a restart every loaded peer gets a fresh grace period, so none is swept', async () => {
+    // The stored last_seen is far older than the timeout, as after a long outage.
+    const now = Date.parse('2026-01-29T13:00:00Z');
+    server = await startServer({
+      port: 0,
+      dataDir: '/nonexistent',
+      store: storeWithParty(),
+      logger: silentLogger,
+      clock: { now: () => now },
+      peerTimeoutMs: 300_000,
+    });
+    const party = server.context.service.parties.get('p')!;
+    expect([...party.peers.values()].map((p) => p.lastSeen.getTime())).toEqual([now, now]);
+    expect(server.context.service.sweep(new Date(now + 299_000), 300_000)).toBe(0);
+    expect(server.context.service.sweep(new Date(now + 301_000), 300_000)).toBe(1);
+  });
+
+  it('acknowledges a heartbeat without a disk write, and persists last seen shortly after', async () => {
+    const store = storeWithParty();
+    server = await startServer({
+      port: 0,
+      dataDir: '/nonexistent',
+      store,
+      logger: silentLogger,
+      touchPersistMs: 50,
+    });
+    const host = await RawClient.connect(server.url);
+    clients.push(host);
+    await host.hello(HOST_TOKEN);
+    const before = store.commits;
+    const ack = await host.request({ type: 'heartbeat', party_id: 'p', peer_id: 'h' });
+    expect(ack).toMatchObject({ type: 'heartbeat_ack' });
+    expect(store.commits).toBe(before);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(store.commits).toBe(before + 1);
+    const stored = store.parties.get('p')!.peers.get('h')!.lastSeen.toISOString();
+    expect(stored).toBe(ack.server_time);
+  });
+});
+
+describe('ownership pruning in the sweep', () => {
+  it('forgets, on disk too, the owner of a peer that left and stayed away past the timeout', async () => {
+    const store = new MemoryPartyStore();
+    server = await startServer({
+      port: 0,
+      dataDir: '/nonexistent',
+      store,
+      logger: silentLogger,
+      sweepIntervalMs: 40,
+      peerTimeoutMs: 200,
+    });
+    const c = await RawClient.connect(server.url);
+    clients.push(c);
+    await c.request({ type: 'register_party', party_id: 'p', name: 'P', host_peer: peerDict('h') });
+    await c.request({ type: 'register_party', party_id: 'q', name: 'Q', host_peer: peerDict('k') });
+    expect([...store.owners.keys()].sort()).toEqual(['h', 'k']);
+    await c.request({ type: 'leave_party', party_id: 'p', peer_id: 'h' });
+    const beat = setInterval(() => c.send({ type: 'heartbeat', party_id: 'q', peer_id: 'k' }), 50);
+    await new Promise((r) => setTimeout(r, 400));
+    clearInterval(beat);
+    expect([...store.owners.keys()]).toEqual(['k']);
+    expect(server.context.sessions.ownerOf('h')).toBeUndefined();
+  });
+});
