@@ -7,7 +7,7 @@ import { createParty, heartbeat, joinParty } from '../shared/party-transitions';
 import { GroupCommitter } from './group-commit';
 import { silentLogger } from './logger';
 import { SqlitePartyStore } from './sqlite-store';
-import { MemoryPartyStore, type StoreBatch } from './store';
+import { MemoryPartyStore, type LoadedState, type PartyStore, type StoreBatch } from './store';
 import { peerDict } from './test-support';
 import { ThreadedSqliteStore } from './threaded-store';
 
@@ -17,18 +17,34 @@ const peer = (id: string): PeerInfo => PeerInfo.fromDict(peerDict(id));
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** A store whose commits finish when the test says so, like a slow disk. */
-class SlowStore extends MemoryPartyStore {
+class SlowStore implements PartyStore {
+  readonly memory = new MemoryPartyStore();
   readonly batches: StoreBatch[] = [];
   private finishers: (() => void)[] = [];
 
-  override commit(batch: StoreBatch): Promise<void> {
+  get parties(): MemoryPartyStore['parties'] {
+    return this.memory.parties;
+  }
+
+  load(): LoadedState {
+    return this.memory.load();
+  }
+
+  commit(batch: StoreBatch): Promise<void> {
     this.batches.push(batch);
-    return new Promise((resolve) => this.finishers.push(() => resolve(super.commit(batch))));
+    return new Promise((resolve) =>
+      this.finishers.push(() => {
+        this.memory.commit(batch);
+        resolve();
+      }),
+    );
   }
 
   finishOne(): void {
     this.finishers.shift()?.();
   }
+
+  close(): void {}
 }
 
 let dir: string;
