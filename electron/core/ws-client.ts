@@ -99,7 +99,10 @@ export class WsClient {
         );
       }, this.options.requestTimeoutMs);
       this.pending.set(requestId, { resolve, reject, timer });
-      this.ws.send(JSON.stringify({ ...message, request_id: requestId }));
+      this.ws.send(JSON.stringify({ ...message, request_id: requestId }), (error) => {
+        if (error)
+          this.settle(requestId, unavailable(`Could not send ${message.type}: ${error.message}`));
+      });
     });
   }
 
@@ -118,28 +121,45 @@ export class WsClient {
     }
   }
 
-  private onFrame(text: string): void {
-    let message: ServerMessage;
-    try {
-      const parsed = ServerMessageSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid');
-      message = parsed.data;
-    } catch (error) {
-      this.options.logger.warn(`Ignoring a malformed message from the server: ${String(error)}`);
-      return;
-    }
-    const pending = message.request_id ? this.pending.get(message.request_id) : undefined;
-    if (!pending) {
-      this.options.onPush(message);
-      return;
-    }
-    this.pending.delete(message.request_id!);
+  /** Ends a pending request with `outcome` (an error rejects it); false if none was. */
+  private settle(requestId: string, outcome: ServerMessage | ControlPlaneError): boolean {
+    const pending = this.pending.get(requestId);
+    if (!pending) return false;
+    this.pending.delete(requestId);
     this.options.clock.clearTimeout(pending.timer);
-    if (message.type === 'error') {
-      pending.reject(new ControlPlaneError(message.message, { code: message.code ?? 'error' }));
-    } else {
-      pending.resolve(message);
+    if (outcome instanceof ControlPlaneError) pending.reject(outcome);
+    else pending.resolve(outcome);
+    return true;
+  }
+
+  private onFrame(text: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
     }
+    const parsed = ServerMessageSchema.safeParse(json);
+    if (!parsed.success) return this.onMalformed(json, parsed.error.issues[0]?.message);
+    const message = parsed.data;
+    const answer =
+      message.type === 'error'
+        ? new ControlPlaneError(message.message, { code: message.code ?? 'error' })
+        : message;
+    if (!message.request_id || !this.settle(message.request_id, answer)) {
+      this.options.onPush(message);
+    }
+  }
+
+  /** A frame we cannot read: the request it answers (if we can tell) fails now, not on timeout. */
+  private onMalformed(json: unknown, reason = 'not JSON'): void {
+    this.options.logger.warn(`Ignoring a malformed message from the server: ${reason}`);
+    const requestId = (json as { request_id?: unknown } | null)?.request_id;
+    if (typeof requestId !== 'string') return;
+    this.settle(
+      requestId,
+      unavailable(`The control server sent an answer LANrage cannot read (${reason})`),
+    );
   }
 }
 

@@ -1,0 +1,96 @@
+/**
+ * WsClient against a scripted fake server on 127.0.0.1: answers are matched by
+ * request_id, and an answer it cannot read fails its request at once instead of leaving
+ * it to time out.
+ */
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ServerMessage } from '../../shared/protocol';
+import { MemoryLogger } from './logger';
+import { systemClock } from './scheduler';
+import { WsClient } from './ws-client';
+
+type Reply = (request: Record<string, unknown>, ws: WebSocket) => void;
+
+let wss: WebSocketServer;
+let url: string;
+let reply: Reply;
+let client: WsClient | null = null;
+const pushes: ServerMessage[] = [];
+const logger = new MemoryLogger();
+
+beforeEach(async () => {
+  wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => wss.once('listening', resolve));
+  url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws`;
+  wss.on('connection', (ws) =>
+    ws.on('message', (data) =>
+      reply(
+        JSON.parse(Buffer.from(data as Buffer).toString('utf8')) as Record<string, unknown>,
+        ws,
+      ),
+    ),
+  );
+  pushes.length = 0;
+});
+afterEach(async () => {
+  client?.close();
+  client = null;
+  for (const ws of wss.clients) ws.terminate();
+  await new Promise((resolve) => wss.close(resolve));
+});
+
+async function connect(requestTimeoutMs = 20_000): Promise<WsClient> {
+  client = await WsClient.connect(url, {
+    clock: systemClock,
+    logger,
+    connectTimeoutMs: 2000,
+    requestTimeoutMs,
+    onPush: (m) => pushes.push(m),
+    onClose: () => {},
+  });
+  return client;
+}
+
+const hello = { type: 'hello', version: '1.0', client: 'lanrage' } as const;
+
+describe('WsClient', () => {
+  it('matches answers by request_id and hands everything else to onPush', async () => {
+    reply = (req, ws) => {
+      ws.send(JSON.stringify({ type: 'peer_left', party_id: 'p1', peer_id: 'x' }));
+      ws.send(JSON.stringify({ type: 'ack', request_id: req.request_id }));
+    };
+    const c = await connect();
+    await expect(c.request(hello)).resolves.toMatchObject({ type: 'ack' });
+    expect(pushes).toEqual([{ type: 'peer_left', party_id: 'p1', peer_id: 'x' }]);
+  });
+
+  it('rejects with the server’s message and code on error', async () => {
+    reply = (req, ws) =>
+      ws.send(
+        JSON.stringify({
+          type: 'error',
+          message: 'Nope',
+          code: 'forbidden',
+          request_id: req.request_id,
+        }),
+      );
+    const c = await connect();
+    await expect(c.request(hello)).rejects.toMatchObject({ message: 'Nope', code: 'forbidden' });
+  });
+
+  it('fails a request at once when its answer is malformed, not after the timeout', async () => {
+    // A welcome without its fields: valid JSON, not the protocol.
+    reply = (req, ws) => ws.send(JSON.stringify({ type: 'welcome', request_id: req.request_id }));
+    const c = await connect(20_000);
+    const started = Date.now();
+    await expect(c.request(hello)).rejects.toMatchObject({
+      name: 'ControlPlaneError',
+      code: 'unavailable',
+      message: expect.stringContaining('cannot read') as string,
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(pushes).toEqual([]);
+  });
+});
