@@ -5,12 +5,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Config } from '../electron/core/config';
-import { ControlPlane } from '../electron/core/control-plane';
-import { silentLogger } from '../electron/core/logger';
-import { systemClock, type Clock } from '../electron/core/scheduler';
+import { systemClock } from '../electron/core/scheduler';
 import { parseStateFile } from '../electron/core/state-file';
-import { machineInfo, type MachineInfo } from './lib/results';
+import { machineInfo } from './lib/results';
+import type { BenchControlPlane } from './core-plane';
+import { ShiftedClock, newPlane } from './core-plane';
+import type { CoreBenchOptions, CoreBenchResults, OpFigure } from './core-types';
 import { ratio, round } from './lib/stats';
 import {
   buildState,
@@ -21,78 +21,8 @@ import {
   benchPeer,
 } from './core-support';
 
-export interface CoreBenchOptions {
-  parties: number;
-  peersPerParty: number;
-  sweepRuns: number;
-}
-export const FULL_CORE: CoreBenchOptions = { parties: 1_000, peersPerParty: 10, sweepRuns: 20 };
-export const SMOKE_CORE: CoreBenchOptions = { parties: 20, peersPerParty: 5, sweepRuns: 3 };
-
-export interface OpFigure {
-  ops: number;
-  ops_per_s: number;
-  baseline_ops_per_s: number;
-  ratio: number | null;
-  disk_writes: number;
-}
-export interface CoreBenchResults {
-  bench: 'core';
-  machine: MachineInfo;
-  smoke: boolean;
-  scale: { parties: number; peers: number };
-  ops: Record<'join' | 'heartbeat' | 'update' | 'leave', OpFigure>;
-  burst: { changes: number; writes: number; save_delay_ms: number; target_writes: number };
-  sustained: { changes: number; duration_ms: number; windows: number; writes: number };
-  save: { ms: number; baseline_ms: number; ratio: number | null; bytes: number };
-  sweep: {
-    peers: number;
-    parties: number;
-    median_ms: number;
-    max_ms: number;
-    stale_sweep_ms: number;
-    baseline_ms: number;
-    ratio: number | null;
-  };
-  load: {
-    parties: number;
-    initialize_ms: number;
-    parse_ms: number;
-    baseline_ms: number;
-    ratio: number | null;
-  };
-  targets: Record<string, { target: string; value: number; met: boolean }>;
-}
-
-/** A clock that can jump forward, so peers go stale without waiting five minutes. */
-class ShiftedClock implements Clock {
-  offset = 0;
-  now = (): number => Date.now() + this.offset;
-  setTimeout = systemClock.setTimeout;
-  clearTimeout = systemClock.clearTimeout;
-  setInterval = systemClock.setInterval;
-  clearInterval = systemClock.clearInterval;
-}
-
-/** Exposes the protected sweep; everything else is the real ControlPlane. */
-class BenchControlPlane extends ControlPlane {
-  sweepNow(): Promise<void> {
-    return this.cleanup();
-  }
-}
-
-function newPlane(home: string, clock: Clock): BenchControlPlane {
-  const config = new Config({
-    home,
-    instance: null,
-    peerName: 'bench',
-    controlServer: null,
-    heartbeatInterval: 30,
-    cleanupInterval: 3600,
-    peerTimeout: 300,
-  });
-  return new BenchControlPlane(config, { clock, logger: silentLogger });
-}
+export { FULL_CORE, SMOKE_CORE } from './core-types';
+export type { CoreBenchOptions, CoreBenchResults, OpFigure } from './core-types';
 
 async function timedOps(cp: BenchControlPlane, count: number, op: (i: number) => Promise<unknown>) {
   const writesBefore = cp.saveCount;
@@ -269,6 +199,30 @@ async function measureLoad(o: CoreBenchOptions, dir: string) {
   };
 }
 
+function coreTargets(
+  burst: CoreBenchResults['burst'],
+  sustained: CoreBenchResults['sustained'],
+  sweep: CoreBenchResults['sweep'],
+): CoreBenchResults['targets'] {
+  return {
+    burst_writes: {
+      target: '1 write for 10 000 changes in one window',
+      value: burst.writes,
+      met: burst.writes <= 1,
+    },
+    sustained_writes: {
+      target: '<= 1 write per 100 ms window',
+      value: sustained.writes,
+      met: sustained.writes <= sustained.windows + 1,
+    },
+    sweep_ms: {
+      target: `<= 5 ms over ${sweep.peers} peers`,
+      value: sweep.median_ms,
+      met: sweep.median_ms <= 5,
+    },
+  };
+}
+
 export async function runCoreBench(o: CoreBenchOptions, smoke: boolean): Promise<CoreBenchResults> {
   const dir = mkdtempSync(join(tmpdir(), 'lanrage-core-bench-'));
   const clock = new ShiftedClock();
@@ -280,23 +234,7 @@ export async function runCoreBench(o: CoreBenchOptions, smoke: boolean): Promise
     const { sweep, save } = await measureSweep(cp, clock, o, dir);
     await cp.close();
     const load = await measureLoad(o, dir);
-    const targets = {
-      burst_writes: {
-        target: '1 write for 10 000 changes in one window',
-        value: burst.writes,
-        met: burst.writes <= 1,
-      },
-      sustained_writes: {
-        target: '<= 1 write per 100 ms window',
-        value: sustained.writes,
-        met: sustained.writes <= sustained.windows + 1,
-      },
-      sweep_ms: {
-        target: `<= 5 ms over ${sweep.peers} peers`,
-        value: sweep.median_ms,
-        met: sweep.median_ms <= 5,
-      },
-    };
+    const targets = coreTargets(burst, sustained, sweep);
     const { writes: _writes, ...saveFigures } = save;
     return {
       bench: 'core',

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { runScale, type ScaleResult, type ScaleSpec } from './load/coordinator';
 import { verifyDurability, type DurabilityResult } from './load/durability';
 import { startNodeScript, type StartedProcess } from './lib/proc';
@@ -28,6 +29,17 @@ export const FULL_SCALES: readonly Scale[] = [
   { peers: 5_000, partySize: 256 },
 ];
 export const SMOKE_SCALES: readonly Scale[] = [{ peers: 100, partySize: 8 }];
+
+/** `--scale N/R`: N peers in parties of R. */
+export const ScaleArgSchema = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'a scale is N/R, e.g. 5000/8')
+  .transform((s): Scale => {
+    const [peers, partySize] = s.split('/').map(Number) as [number, number];
+    return { peers, partySize };
+  })
+  .refine((s) => s.peers >= 2 && s.peers <= 20_000, 'N must be 2..20000')
+  .refine((s) => s.partySize >= 2 && s.partySize <= 256, 'R must be 2..256');
 
 export interface BenchOptions {
   scales: readonly Scale[];

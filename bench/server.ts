@@ -10,22 +10,12 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { stopChildrenOnExit } from './lib/proc';
 import { RESULTS_DIR, writeResults } from './lib/results';
-import { FULL_SCALES, SMOKE_SCALES, runServerBench, type Scale } from './server-bench';
+import { FULL_SCALES, SMOKE_SCALES, ScaleArgSchema, runServerBench } from './server-bench';
 import { serverTable } from './server-table';
-
-const ScaleSchema = z
-  .string()
-  .regex(/^\d+\/\d+$/, 'a scale is N/R, e.g. 5000/8')
-  .transform((s): Scale => {
-    const [peers, partySize] = s.split('/').map(Number) as [number, number];
-    return { peers, partySize };
-  })
-  .refine((s) => s.peers >= 2 && s.peers <= 20_000, 'N must be 2..20000')
-  .refine((s) => s.partySize >= 2 && s.partySize <= 256, 'R must be 2..256');
 
 const ArgsSchema = z.object({
   smoke: z.boolean().default(false),
-  scale: z.array(ScaleSchema).default([]),
+  scale: z.array(ScaleArgSchema).default([]),
   'hold-seconds': z.coerce.number().positive().max(600).optional(),
   out: z.string().min(1).default(join(RESULTS_DIR, 'server.json')),
   'server-node-arg': z.array(z.string().startsWith('--')).default([]),

@@ -3,8 +3,9 @@
  * drives them through every phase and gathers the figures, the server's RSS and the CPU of
  * every process per phase.
  */
+import type { z } from 'zod';
 import { CpuMeter, readRssBytes } from '../lib/proc';
-import { round, summarize, type LatencySummary } from '../lib/stats';
+import { round, summarize } from '../lib/stats';
 import {
   ChurnResultSchema,
   ConnectResultSchema,
@@ -15,61 +16,10 @@ import {
   type WorkerCommand,
 } from './messages';
 import { planParties, splitParties } from './plan';
+import type { Cpu, ScaleResult, ScaleSpec } from './scale-types';
 import { WorkerHandle } from './worker-handle';
-import type { z } from 'zod';
 
-export interface ScaleSpec {
-  peers: number;
-  partySize: number;
-  workers: number;
-  /** Light-load latency phase: concurrent cycles per worker, cycles cap, time cap. */
-  latencyLanes: number;
-  latencyCycles: number;
-  latencyMs: number;
-  /** Full-load churn (fan-out throughput) and heartbeat burst durations. */
-  churnMs: number;
-  burstMs: number;
-  /** Heartbeats at the server's announced interval, for this long. */
-  holdMs: number;
-}
-
-export type Cpu = Record<string, number>;
-export interface ScaleResult {
-  peers: number;
-  party_size: number;
-  connect: { connected: number; failed: number; elapsed_ms: number; per_s: number; cpu: Cpu };
-  form: { joined: number; elapsed_ms: number; joins_per_s: number; cpu: Cpu };
-  rss: { idle_mb: number; held_mb: number; per_peer_kb: number };
-  latency: { join_fanout_ms: LatencySummary; cycles: number; failed: number; cpu: Cpu };
-  throughput: {
-    deliveries_per_s: number;
-    cycles_per_s: number;
-    join_fanout_ms: LatencySummary;
-    failed: number;
-    cpu: Cpu;
-    bottleneck: string;
-  };
-  heartbeat_burst: {
-    acks_per_s: number;
-    rtt_ms: LatencySummary;
-    failed: number;
-    cpu: Cpu;
-    bottleneck: string;
-  };
-  heartbeat_hold: {
-    interval_s: number;
-    duration_s: number;
-    acks_per_s: number;
-    expected_per_s: number;
-    sent: number;
-    acked: number;
-    failed: number;
-    open_sockets: number;
-    rtt_ms: LatencySummary;
-    cpu: Cpu;
-  };
-  first_error: string | null;
-}
+export type { Cpu, ScaleResult, ScaleSpec } from './scale-types';
 
 /** Which process limited a phase, from its CPU use (% of one core; the box has `cores`). */
 export function bottleneck(cpu: Cpu, cores: number): string {
@@ -87,6 +37,133 @@ export function bottleneck(cpu: Cpu, cores: number): string {
 }
 
 const MB = 2 ** 20;
+const WORKER_LIFETIME_MS = 600_000;
+
+interface Phase<T> {
+  values: T[];
+  wall: number;
+  cpu: Cpu;
+}
+
+/** The load workers of one scale, and one command sent to all of them as a measured phase. */
+class WorkerPool {
+  readonly workers: WorkerHandle[];
+  private readonly pids: Map<string, number>;
+  firstError: string | null = null;
+
+  constructor(count: number, serverPid: number) {
+    this.workers = Array.from({ length: count }, (_, i) => new WorkerHandle(`load worker ${i}`));
+    this.pids = new Map([
+      ['server', serverPid],
+      ...this.workers.map((w, i) => [`gen${i}`, w.pid] as const),
+    ]);
+  }
+
+  async phase<T extends { first_error: string | null }>(
+    command: WorkerCommand,
+    schema: z.ZodType<T>,
+    timeoutMs: number,
+  ): Promise<Phase<T>> {
+    const meter = new CpuMeter(this.pids);
+    const started = performance.now();
+    const replies = await Promise.all(this.workers.map((w) => w.send(command, timeoutMs)));
+    const values = replies.map((v) => schema.parse(v));
+    for (const v of values) this.firstError ??= v.first_error;
+    return { values, wall: performance.now() - started, cpu: meter.read() };
+  }
+
+  stop(): Promise<unknown> {
+    return Promise.all(this.workers.map((w) => w.stop()));
+  }
+}
+
+async function connectAndForm(pool: WorkerPool, spec: ScaleSpec, pid: number) {
+  const idle = readRssBytes(pid) ?? 0;
+  const conn = await pool.phase({ cmd: 'connect', concurrency: 256 }, ConnectResultSchema, 120_000);
+  const connected = sum(conn.values.map((v) => v.connected));
+  const interval =
+    conn.values.find((v) => v.heartbeat_interval_s !== null)?.heartbeat_interval_s ?? 30;
+  const form = await pool.phase({ cmd: 'form', concurrency: 64 }, FormResultSchema, 180_000);
+  const joined = sum(form.values.map((v) => v.joined));
+  return {
+    idle,
+    connected,
+    interval,
+    connect: {
+      connected,
+      failed: spec.peers - connected,
+      elapsed_ms: round(conn.wall),
+      per_s: round((connected / conn.wall) * 1000, 0),
+      cpu: conn.cpu,
+    },
+    form: {
+      joined,
+      elapsed_ms: round(form.wall),
+      joins_per_s: round((joined / form.wall) * 1000, 0),
+      cpu: form.cpu,
+    },
+  };
+}
+
+/** Light churn (latency) then full churn (fan-out throughput). */
+async function churnPhases(pool: WorkerPool, spec: ScaleSpec, cores: number) {
+  const churn = (lanes: number, maxCycles: number, ms: number) =>
+    pool.phase(
+      { cmd: 'churn', lanes, max_cycles: maxCycles, duration_ms: ms },
+      ChurnResultSchema,
+      ms + 60_000,
+    );
+  const light = await churn(spec.latencyLanes, spec.latencyCycles, spec.latencyMs);
+  const heavy = await churn(1_000_000, 10_000_000, spec.churnMs);
+  const perSecond = (n: number) => round((n / heavy.wall) * 1000, 0);
+  return {
+    latency: { ...churnFigures(light.values), cpu: light.cpu },
+    throughput: {
+      ...churnFigures(heavy.values),
+      deliveries_per_s: perSecond(sum(heavy.values.map((v) => v.deliveries))),
+      cycles_per_s: perSecond(sum(heavy.values.map((v) => v.cycles))),
+      cpu: heavy.cpu,
+      bottleneck: bottleneck(heavy.cpu, cores),
+    },
+  };
+}
+
+/** A heartbeat burst, then every peer beating at the server's announced interval. */
+async function heartbeatPhases(
+  pool: WorkerPool,
+  spec: ScaleSpec,
+  cores: number,
+  interval: number,
+  connected: number,
+) {
+  const burst = await pool.phase(
+    { cmd: 'heartbeat_burst', duration_ms: spec.burstMs },
+    HeartbeatResultSchema,
+    spec.burstMs + 60_000,
+  );
+  const hold = await pool.phase(
+    { cmd: 'heartbeat_hold', interval_ms: Math.round(interval * 1000), duration_ms: spec.holdMs },
+    HeartbeatResultSchema,
+    spec.holdMs + 60_000,
+  );
+  return {
+    heartbeat_burst: {
+      ...heartbeatFigures(burst.values, burst.wall),
+      cpu: burst.cpu,
+      bottleneck: bottleneck(burst.cpu, cores),
+    },
+    heartbeat_hold: {
+      ...heartbeatFigures(hold.values, hold.wall),
+      interval_s: interval,
+      duration_s: round(spec.holdMs / 1000, 1),
+      expected_per_s: round(connected / interval, 1),
+      sent: sum(hold.values.map((v) => v.sent)),
+      acked: sum(hold.values.map((v) => v.acked)),
+      open_sockets: sum(hold.values.map((v) => v.open_sockets)),
+      cpu: hold.cpu,
+    },
+  };
+}
 
 export async function runScale(
   target: { url: string; pid: number },
@@ -95,130 +172,47 @@ export async function runScale(
   cores: number,
 ): Promise<ScaleResult> {
   const shares = splitParties(planParties(spec.peers, spec.partySize, tag), spec.workers);
-  const workers = shares.map((_, i) => new WorkerHandle(`load worker ${i}`));
-  const pids = new Map<string, number>([
-    ['server', target.pid],
-    ...workers.map((w, i) => [`gen${i}`, w.pid] as const),
-  ]);
-  let firstError: string | null = null;
-  const note = (error: string | null): void => {
-    firstError ??= error;
-  };
-  const all = async <T>(
-    commands: (i: number) => WorkerCommand,
-    schema: z.ZodType<T>,
-    timeoutMs: number,
-  ) => {
-    const meter = new CpuMeter(pids);
-    const started = performance.now();
-    const values = await Promise.all(workers.map((w, i) => w.send(commands(i), timeoutMs)));
-    return {
-      values: values.map((v) => schema.parse(v)),
-      wall: performance.now() - started,
-      cpu: meter.read(),
-    };
-  };
+  const pool = new WorkerPool(spec.workers, target.pid);
   try {
-    const lifetime = 600_000;
     await Promise.all(
-      workers.map((w, i) =>
+      pool.workers.map((w, i) =>
         w.send(
-          { cmd: 'init', url: target.url, worker: i, parties: shares[i]!, lifetime_ms: lifetime },
+          {
+            cmd: 'init',
+            url: target.url,
+            worker: i,
+            parties: shares[i]!,
+            lifetime_ms: WORKER_LIFETIME_MS,
+          },
           30_000,
         ),
       ),
     );
-    const idle = readRssBytes(target.pid) ?? 0;
-    const conn = await all(
-      () => ({ cmd: 'connect', concurrency: 256 }),
-      ConnectResultSchema,
-      120_000,
+    const { idle, connected, interval, connect, form } = await connectAndForm(
+      pool,
+      spec,
+      target.pid,
     );
-    conn.values.forEach((v) => note(v.first_error));
-    const connected = sum(conn.values.map((v) => v.connected));
-    const interval =
-      conn.values.find((v) => v.heartbeat_interval_s !== null)?.heartbeat_interval_s ?? 30;
-    const form = await all(() => ({ cmd: 'form', concurrency: 64 }), FormResultSchema, 180_000);
-    form.values.forEach((v) => note(v.first_error));
-    const joined = sum(form.values.map((v) => v.joined));
-    const churnCmd = (lanes: number, cycles: number, ms: number) => () =>
-      ({ cmd: 'churn', lanes, max_cycles: cycles, duration_ms: ms }) as const;
-    const light = await all(
-      churnCmd(spec.latencyLanes, spec.latencyCycles, spec.latencyMs),
-      ChurnResultSchema,
-      spec.latencyMs + 60_000,
-    );
-    const heavy = await all(
-      churnCmd(1_000_000, 10_000_000, spec.churnMs),
-      ChurnResultSchema,
-      spec.churnMs + 60_000,
-    );
-    [...light.values, ...heavy.values].forEach((v) => note(v.first_error));
-    const burst = await all(
-      () => ({ cmd: 'heartbeat_burst', duration_ms: spec.burstMs }),
-      HeartbeatResultSchema,
-      spec.burstMs + 60_000,
-    );
-    const holdCmd = () =>
-      ({
-        cmd: 'heartbeat_hold',
-        interval_ms: Math.round(interval * 1000),
-        duration_ms: spec.holdMs,
-      }) as const;
-    const hold = await all(holdCmd, HeartbeatResultSchema, spec.holdMs + 60_000);
-    [...burst.values, ...hold.values].forEach((v) => note(v.first_error));
+    const churn = await churnPhases(pool, spec, cores);
+    const beats = await heartbeatPhases(pool, spec, cores, interval, connected);
     const held = readRssBytes(target.pid) ?? 0;
+    const rss = {
+      idle_mb: round(idle / MB, 1),
+      held_mb: round(held / MB, 1),
+      per_peer_kb: round((held - idle) / Math.max(1, connected) / 1024, 2),
+    };
     return {
       peers: spec.peers,
       party_size: spec.partySize,
-      connect: {
-        connected,
-        failed: spec.peers - connected,
-        elapsed_ms: round(conn.wall),
-        per_s: round((connected / conn.wall) * 1000, 0),
-        cpu: conn.cpu,
-      },
-      form: {
-        joined,
-        elapsed_ms: round(form.wall),
-        joins_per_s: round((joined / form.wall) * 1000, 0),
-        cpu: form.cpu,
-      },
-      rss: {
-        idle_mb: round(idle / MB, 1),
-        held_mb: round(held / MB, 1),
-        per_peer_kb: round((held - idle) / Math.max(1, connected) / 1024, 2),
-      },
-      latency: { ...churnFigures(light.values), cpu: light.cpu },
-      throughput: {
-        ...churnFigures(heavy.values),
-        deliveries_per_s: round(
-          (sum(heavy.values.map((v) => v.deliveries)) / heavy.wall) * 1000,
-          0,
-        ),
-        cycles_per_s: round((sum(heavy.values.map((v) => v.cycles)) / heavy.wall) * 1000, 0),
-        cpu: heavy.cpu,
-        bottleneck: bottleneck(heavy.cpu, cores),
-      },
-      heartbeat_burst: {
-        ...heartbeatFigures(burst.values, burst.wall),
-        cpu: burst.cpu,
-        bottleneck: bottleneck(burst.cpu, cores),
-      },
-      heartbeat_hold: {
-        ...heartbeatFigures(hold.values, hold.wall),
-        interval_s: interval,
-        duration_s: round(spec.holdMs / 1000, 1),
-        expected_per_s: round(connected / interval, 1),
-        sent: sum(hold.values.map((v) => v.sent)),
-        acked: sum(hold.values.map((v) => v.acked)),
-        open_sockets: sum(hold.values.map((v) => v.open_sockets)),
-        cpu: hold.cpu,
-      },
-      first_error: firstError,
+      connect,
+      form,
+      rss,
+      ...churn,
+      ...beats,
+      first_error: pool.firstError,
     };
   } finally {
-    await Promise.all(workers.map((w) => w.stop()));
+    await pool.stop();
   }
 }
 

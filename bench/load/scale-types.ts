@@ -1,0 +1,55 @@
+/** What one scale of the server bench is asked to do (ScaleSpec) and what it reports. */
+import type { LatencySummary } from '../lib/stats';
+
+export interface ScaleSpec {
+  peers: number;
+  partySize: number;
+  workers: number;
+  /** Light-load latency phase: concurrent cycles per worker, cycles cap, time cap. */
+  latencyLanes: number;
+  latencyCycles: number;
+  latencyMs: number;
+  /** Full-load churn (fan-out throughput) and heartbeat burst durations. */
+  churnMs: number;
+  burstMs: number;
+  /** Heartbeats at the server's announced interval, for this long. */
+  holdMs: number;
+}
+
+export type Cpu = Record<string, number>;
+export interface ScaleResult {
+  peers: number;
+  party_size: number;
+  connect: { connected: number; failed: number; elapsed_ms: number; per_s: number; cpu: Cpu };
+  form: { joined: number; elapsed_ms: number; joins_per_s: number; cpu: Cpu };
+  rss: { idle_mb: number; held_mb: number; per_peer_kb: number };
+  latency: { join_fanout_ms: LatencySummary; cycles: number; failed: number; cpu: Cpu };
+  throughput: {
+    deliveries_per_s: number;
+    cycles_per_s: number;
+    join_fanout_ms: LatencySummary;
+    failed: number;
+    cpu: Cpu;
+    bottleneck: string;
+  };
+  heartbeat_burst: {
+    acks_per_s: number;
+    rtt_ms: LatencySummary;
+    failed: number;
+    cpu: Cpu;
+    bottleneck: string;
+  };
+  heartbeat_hold: {
+    interval_s: number;
+    duration_s: number;
+    acks_per_s: number;
+    expected_per_s: number;
+    sent: number;
+    acked: number;
+    failed: number;
+    open_sockets: number;
+    rtt_ms: LatencySummary;
+    cpu: Cpu;
+  };
+  first_error: string | null;
+}
