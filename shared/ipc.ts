@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { IdSchema } from './ids';
 import { ConnectionStatusSchema } from './status';
+import { isControlServerUrl } from './server-url';
 
 /** A peer as the UI sees it: the spec's dict, timestamps as ISO strings. */
 export const PeerViewSchema = z.object({
@@ -48,7 +49,7 @@ export const SettingsSchema = z.object({
     .string()
     .trim()
     .max(512)
-    .refine((s) => s === '' || /^(wss?|https?):\/\/[^\s/]+/i.test(s), {
+    .refine((s) => s === '' || isControlServerUrl(s), {
       message: 'Control server must be a ws://, wss://, http:// or https:// URL',
     })
     .nullable(),

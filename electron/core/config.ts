@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ControlPlaneError } from '../../shared/errors';
 import { atomicWrite } from './atomic-write';
+import { isControlServerUrl } from '../../shared/server-url';
 
 const DisplayName = z
   .string()
@@ -19,7 +20,7 @@ const ControlServer = z
   .string()
   .trim()
   .max(512)
-  .refine((s) => s === '' || /^(wss?|https?):\/\/[^\s/]+/i.test(s), {
+  .refine((s) => s === '' || isControlServerUrl(s), {
     message: 'must be a ws://, wss://, http:// or https:// URL (or empty for local mode)',
   })
   .nullable();
