@@ -65,7 +65,8 @@ function DiscoveredParties() {
       </h2>
       {parties.length === 0 ? (
         <p className="hint">
-          No parties found yet. Parties hosted on this machine or LAN show up here.
+          No parties found yet. Parties hosted by other LANrage instances on this machine show up
+          here.
         </p>
       ) : (
         <ul className="discovered-list">

@@ -48,7 +48,9 @@ export function SettingsDialog() {
             spellCheck={false}
             onChange={(e) => setServer(e.target.value)}
           />
-          <span className="hint">Leave empty to play in local mode (same machine or LAN).</span>
+          <span className="hint">
+            Leave empty for local mode: parties shared only with LANrage instances on this machine.
+          </span>
         </label>
         {error && (
           <p className="error" role="alert" data-testid="settings-error">
