@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PeerInfo } from '../shared/model';
 import { createParty, heartbeat, joinParty } from '../shared/party-transitions';
-import { GroupCommitter } from './group-commit';
+import { GroupCommitter, TOUCH_CHUNK } from './group-commit';
 import { silentLogger } from './logger';
 import { SqlitePartyStore } from './sqlite-store';
 import { MemoryPartyStore, type LoadedState, type PartyStore, type StoreBatch } from './store';
@@ -101,6 +101,35 @@ describe('GroupCommitter with a commit in flight', () => {
     committer.recordTouch('p', 'h', later(3000));
     await committer.close();
     expect(store.parties.get('p')!.peers.get('h')!.lastSeen).toEqual(later(3000));
+  });
+});
+
+describe('GroupCommitter touch batches', () => {
+  it('writes many touches in chunks, so a join never waits behind all of them', async () => {
+    const store = new SlowStore();
+    const committer = new GroupCommitter(store, silentLogger, { touchPersistMs: 1 });
+    for (let i = 0; i < TOUCH_CHUNK * 2 + 100; i += 1) committer.recordTouch('p', `m${i}`, T0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(store.batches.map((b) => b.touches?.length)).toEqual([TOUCH_CHUNK]);
+    // A join arrives while the first chunk is being written: it goes next, with a chunk.
+    const party = createParty('j', 'J', peer('h'), T0).party!;
+    committer.recordParty('j', null, party);
+    let joined = false;
+    committer.afterCommit({ onCommit: () => (joined = true) });
+    store.finishOne();
+    await tick();
+    await tick();
+    expect(store.batches).toHaveLength(2);
+    expect(store.batches[1]!.parties).toHaveLength(1);
+    expect(store.batches[1]!.touches).toHaveLength(TOUCH_CHUNK);
+    store.finishOne();
+    await tick();
+    await tick();
+    expect(joined).toBe(true);
+    expect(store.batches[2]!.touches).toHaveLength(100);
+    store.finishOne();
+    await committer.close();
+    expect(store.batches).toHaveLength(3);
   });
 });
 

@@ -28,6 +28,7 @@ export interface GroupCommitOptions {
 
 const RETRY_MS = 1000;
 export const DEFAULT_TOUCH_PERSIST_MS = 5000;
+export const TOUCH_CHUNK = 500;
 
 export class GroupCommitter {
   private dirty = new Map<string, PartyChange>();
@@ -106,37 +107,53 @@ export class GroupCommitter {
     }
     if (!(result instanceof Promise)) return this.succeeded(waiting, true);
     this.inFlight = result.then(
-      () => this.settle(() => this.succeeded(waiting, true)),
-      (error: unknown) => this.settle(() => this.failed(batch, waiting, error)),
+      () => {
+        this.inFlight = null;
+        this.succeeded(waiting, true);
+      },
+      (error: unknown) => {
+        this.inFlight = null;
+        this.failed(batch, waiting, error);
+      },
     );
-  }
-
-  private settle(report: () => void): void {
-    this.inFlight = null;
-    report();
-    if (this.hasWork()) this.schedule();
   }
 
   private takeBatch(): StoreBatch | null {
     const withTouches = this.touchesDue && this.touches.size > 0;
     if (this.dirty.size === 0 && this.owners.length === 0 && !withTouches) return null;
     const batch: StoreBatch = { parties: [...this.dirty.values()], owners: this.owners };
-    if (withTouches) {
-      batch.touches = [...this.touches.values()];
-      this.touches = new Map();
-      this.touchesDue = false;
-    }
+    if (withTouches) batch.touches = this.takeTouches();
     this.dirty = new Map();
     this.owners = [];
     return batch;
   }
 
+  /**
+   * At most TOUCH_CHUNK touches per commit: 10 000 peers' refreshes in one transaction take
+   * tens of ms, and a join queued behind them would wait that long for its answer.
+   */
+  private takeTouches(): PeerTouch[] {
+    const taken: PeerTouch[] = [];
+    for (const [key, touch] of this.touches) {
+      if (taken.length >= TOUCH_CHUNK) break;
+      taken.push(touch);
+      this.touches.delete(key);
+    }
+    this.touchesDue = this.touches.size > 0;
+    return taken;
+  }
+
+  /** Tells the waiters, then starts the next commit if anything queued up meanwhile. */
   private succeeded(waiting: readonly AfterCommit[], wrote: boolean): void {
     if (wrote) this.commits += 1;
     for (const w of waiting) w.onCommit();
+    if (this.hasWork()) this.schedule();
   }
 
-  /** Puts the batch back in front of what came since, for a retry; tells its waiters. */
+  /**
+   * Puts the batch back in front of what came since and tells its waiters; the retry waits
+   * RETRY_MS (or the next message), so a failing disk is not hammered.
+   */
   private failed(batch: StoreBatch, waiting: readonly AfterCommit[], error: unknown): void {
     this.logger.error(`Storage commit failed: ${String(error)}`);
     const dirty = new Map(batch.parties.map((c) => [c.partyId, c]));
@@ -149,6 +166,7 @@ export class GroupCommitter {
     for (const t of batch.touches ?? []) {
       const key = `${t.partyId}\u0000${t.peerId}`;
       if (!this.touches.has(key)) this.touches.set(key, t);
+      this.touchesDue = true;
     }
     for (const w of waiting) w.onFail?.(error);
     this.scheduleRetry();
