@@ -153,8 +153,11 @@ export class LoadWorker {
     const started = performance.now();
     const deadline = started + durationMs;
     const result = this.emptyHeartbeatResult();
-    const beats = this.clients.map(async (client) => {
-      let due = started + Math.random() * intervalMs;
+    // Beats spread evenly over the interval (not at random), so the load is steady and even a
+    // short hold sees a known number of beats.
+    const spread = intervalMs / Math.max(1, this.clients.length);
+    const beats = this.clients.map(async (client, index) => {
+      let due = started + (index + 0.5) * spread;
       while (due < deadline) {
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
         await this.countedBeat(client, result);
