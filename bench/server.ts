@@ -5,13 +5,13 @@
  * `--scale 5000/8` runs that one scale (repeatable); `--server-node-arg --cpu-prof` passes
  * a flag to our server's node process (profiling).
  */
-import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { stopChildrenOnExit } from './lib/proc';
 import { RESULTS_DIR, writeResults } from './lib/results';
 import { FULL_SCALES, SMOKE_SCALES, ScaleArgSchema, runServerBench } from './server-bench';
 import { serverTable } from './server-table';
+import { parseFlags, runMain } from './lib/cli';
 
 const ArgsSchema = z.object({
   smoke: z.boolean().default(false),
@@ -22,23 +22,17 @@ const ArgsSchema = z.object({
 });
 
 function parse(): z.infer<typeof ArgsSchema> {
-  const { values } = parseArgs({
-    options: {
+  return parseFlags(
+    'bench:server',
+    {
       smoke: { type: 'boolean' },
       scale: { type: 'string', multiple: true },
       'hold-seconds': { type: 'string' },
       out: { type: 'string' },
       'server-node-arg': { type: 'string', multiple: true },
     },
-  });
-  const parsed = ArgsSchema.safeParse(values);
-  if (!parsed.success) {
-    console.error(
-      `bench:server: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-    process.exit(2);
-  }
-  return parsed.data;
+    ArgsSchema,
+  );
 }
 
 async function main(): Promise<void> {
@@ -57,10 +51,4 @@ async function main(): Promise<void> {
   console.log(`\nresults: ${args.out}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

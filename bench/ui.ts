@@ -2,7 +2,6 @@
  * `npm run bench:ui [-- --smoke] [-- --out FILE]` (needs `npx electron-vite build` first)
  * The party view in Debian's Chromium; prints a table, writes the results JSON.
  */
-import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { stopChildrenOnExit } from './lib/proc';
@@ -10,6 +9,7 @@ import { RESULTS_DIR, writeResults } from './lib/results';
 import { round } from './lib/stats';
 import { markdownTable } from './lib/table';
 import { FULL_UI, SMOKE_UI, runUiBench, type UiBenchResults } from './ui-bench';
+import { parseFlags, runMain } from './lib/cli';
 
 const ArgsSchema = z.object({
   smoke: z.boolean().default(false),
@@ -67,30 +67,19 @@ export function uiTable(r: UiBenchResults): string {
 
 async function main(): Promise<void> {
   stopChildrenOnExit();
-  const { values } = parseArgs({
-    options: { smoke: { type: 'boolean' }, out: { type: 'string' } },
-  });
-  const parsed = ArgsSchema.safeParse(values);
-  if (!parsed.success) {
-    console.error(
-      `bench:ui: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-    process.exit(2);
-  }
+  const args = parseFlags(
+    'bench:ui',
+    { smoke: { type: 'boolean' }, out: { type: 'string' } },
+    ArgsSchema,
+  );
   const options = {
-    ...(parsed.data.smoke ? SMOKE_UI : FULL_UI),
+    ...(args.smoke ? SMOKE_UI : FULL_UI),
     log: (line: string) => console.error(line),
   };
-  const results = await runUiBench(options, parsed.data.smoke);
-  writeResults(parsed.data.out, results);
+  const results = await runUiBench(options, args.smoke);
+  writeResults(args.out, results);
   console.log(uiTable(results));
-  console.log(`\nresults: ${parsed.data.out}`);
+  console.log(`\nresults: ${args.out}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -11,15 +11,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { Config } from '../electron/core/config';
-import { MemoryLogger } from '../electron/core/logger';
-import { RemoteControlPlane } from '../electron/core/remote-control-plane';
+import type { RemoteControlPlane } from '../electron/core/remote-control-plane';
 import { makePeer } from '../electron/core/test-util/fixtures';
 import { silentLogger } from './logger';
 import { startServer, type RunningServer } from './server';
 import { MemoryPartyStore } from './store';
 import { peerDict } from './test-support';
 import { spawnServer, type ServerProcess } from './test-process';
+import { testRemotePlane } from '../electron/core/test-util/remote-plane';
 
 let dir: string;
 let certFile: string;
@@ -102,20 +101,7 @@ async function roundTrip(url: string): Promise<void> {
 const httpsOf = (url: string): string => url.replace(/^wss:/, 'https:').replace(/\/ws$/, '');
 
 function plane(name: string, controlServer: string): RemoteControlPlane {
-  const config = new Config({
-    home: dir,
-    instance: name,
-    peerName: name,
-    controlServer,
-    heartbeatInterval: 30,
-    cleanupInterval: 60,
-    peerTimeout: 300,
-  });
-  const p = new RemoteControlPlane(config, {
-    logger: new MemoryLogger(),
-    saveDelayMs: 5,
-    ca: cert,
-  });
+  const p = testRemotePlane(dir, name, controlServer, { ca: cert });
   planes.push(p);
   return p;
 }

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../../server/test-process';
 import { RawClient } from '../../server/test-support';
-import { Config } from './config';
-import { RemoteControlPlane } from './control';
-import { MemoryLogger } from './logger';
+import type { RemoteControlPlane } from './control';
 import { waitFor } from './test-util/child-process';
 import { makePeer } from './test-util/fixtures';
 import { makeTempDir } from './test-util/temp-dir';
+import { testRemotePlane } from './test-util/remote-plane';
 
 let home: string;
 let cleanup: () => void;
@@ -32,18 +31,7 @@ async function plane(
   url: string,
   reconnectDelayMs = 200,
 ): Promise<RemoteControlPlane> {
-  const config = new Config({
-    home,
-    instance: name,
-    peerName: name,
-    controlServer: url,
-    heartbeatInterval: 30,
-    cleanupInterval: 60,
-    peerTimeout: 300,
-  });
-  const p = new RemoteControlPlane(config, {
-    logger: new MemoryLogger(),
-    saveDelayMs: 5,
+  const p = testRemotePlane(home, name, url, {
     reconnectDelayMs,
     connectTimeoutMs: 2000,
     requestTimeoutMs: 3000,

@@ -6,12 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger as serverLogger } from '../../server/logger';
 import { startServer, type RunningServer } from '../../server/server';
 import { MemoryPartyStore } from '../../server/store';
-import { Config } from './config';
-import { RemoteControlPlane } from './control';
-import { MemoryLogger } from './logger';
+import type { RemoteControlPlane } from './control';
 import { waitFor } from './test-util/child-process';
 import { makePeer } from './test-util/fixtures';
 import { makeTempDir } from './test-util/temp-dir';
+import { testRemotePlane } from './test-util/remote-plane';
 
 let server: RunningServer | null;
 let store: MemoryPartyStore;
@@ -34,21 +33,7 @@ afterEach(async () => {
 });
 
 async function plane(name: string, url: string): Promise<RemoteControlPlane> {
-  const config = new Config({
-    home,
-    instance: name,
-    peerName: name,
-    controlServer: url,
-    heartbeatInterval: 30,
-    cleanupInterval: 60,
-    peerTimeout: 300,
-  });
-  const p = new RemoteControlPlane(config, {
-    logger: new MemoryLogger(),
-    saveDelayMs: 5,
-    reconnectDelayMs: 50,
-    requestTimeoutMs: 2000,
-  });
+  const p = testRemotePlane(home, name, url, { reconnectDelayMs: 50, requestTimeoutMs: 2000 });
   planes.push(p);
   await p.initialize();
   return p;

@@ -1,0 +1,25 @@
+/**
+ * A RemoteControlPlane for tests: its own instance directory under a shared temp home,
+ * the spec's intervals, a memory logger and a short save delay; options override.
+ */
+import { Config } from '../config';
+import { MemoryLogger } from '../logger';
+import { RemoteControlPlane, type RemoteControlPlaneOptions } from '../remote-control-plane';
+
+export function testRemotePlane(
+  home: string,
+  name: string,
+  controlServer: string,
+  options: RemoteControlPlaneOptions = {},
+): RemoteControlPlane {
+  const config = new Config({
+    home,
+    instance: name,
+    peerName: name,
+    controlServer,
+    heartbeatInterval: 30,
+    cleanupInterval: 60,
+    peerTimeout: 300,
+  });
+  return new RemoteControlPlane(config, { logger: new MemoryLogger(), saveDelayMs: 5, ...options });
+}
