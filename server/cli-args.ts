@@ -4,12 +4,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-const seconds = z.coerce.number().positive().max(86_400);
+const seconds = z.coerce.number({ error: 'must be a number of seconds' }).positive().max(86_400);
 
 export const CliArgsSchema = z
   .object({
     host: z.string().min(1).max(255).default('127.0.0.1'),
-    port: z.coerce.number().int().min(0).max(65535).default(8667),
+    port: z.coerce
+      .number({ error: 'must be a port number (0 picks a free port)' })
+      .int()
+      .min(0)
+      .max(65535)
+      .default(8667),
     'data-dir': z.string().min(1).optional(),
     'tls-cert': z.string().min(1).optional(),
     'tls-key': z.string().min(1).optional(),
@@ -17,7 +22,7 @@ export const CliArgsSchema = z
     'sweep-interval': seconds.default(60),
     'heartbeat-interval': seconds.default(30),
     /** Messages per second per connection; 0 turns rate limiting off. */
-    'rate-limit': z.coerce.number().min(0).max(1_000_000).default(50),
+    'rate-limit': z.coerce.number({ error: 'must be a number' }).min(0).max(1_000_000).default(50),
   })
   .refine((a) => (a['tls-cert'] === undefined) === (a['tls-key'] === undefined), {
     message: '--tls-cert and --tls-key must be given together',
