@@ -75,119 +75,200 @@ interface Pending {
 
 const defaultDelay = (attempt: number) => Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
 
-export function createWsApi(options: WsApiOptions): WsApi {
-  const timers = options.timers ?? GLOBAL_TIMERS;
-  const createSocket =
-    options.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike);
-  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
-  const delay = options.reconnectDelayMs ?? defaultDelay;
-  const pending = new Map<number, Pending>();
-  const listeners = new Set<(event: StateEvent) => void>();
-  let nextId = 1;
-  let socket: SocketLike | null = null;
-  let attempt = 0;
-  let disposed = false;
-  let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+type Outcome = { result: IpcResult<unknown> } | { error: Error };
 
-  function settle(id: number, outcome: { result: IpcResult<unknown> } | { error: Error }) {
-    const call = pending.get(id);
+/** Calls awaiting an answer, keyed by frame id; each one settles exactly once. */
+class PendingCalls {
+  private readonly calls = new Map<number, Pending>();
+  private nextId = 1;
+  private readonly timers: Timers;
+  private readonly timeoutMs: number;
+
+  constructor(timers: Timers, timeoutMs: number) {
+    this.timers = timers;
+    this.timeoutMs = timeoutMs;
+  }
+
+  get(id: number): Pending | undefined {
+    return this.calls.get(id);
+  }
+
+  /** Registers a call with its answer timeout and returns its frame. */
+  add(call: Omit<Pending, 'frame' | 'timer'> & { body: unknown }): string {
+    const id = this.nextId++;
+    const frame = JSON.stringify({ id, channel: call.channel, request: call.body });
+    const timer = this.timers.setTimeout(
+      () => this.settle(id, { error: new Error('The LANrage app did not answer in time.') }),
+      this.timeoutMs,
+    );
+    const { channel, sent, resolve, reject } = call;
+    this.calls.set(id, { channel, frame, sent, resolve, reject, timer });
+    return frame;
+  }
+
+  settle(id: number, outcome: Outcome): void {
+    const call = this.calls.get(id);
     if (!call) return;
-    pending.delete(id);
-    timers.clearTimeout(call.timer);
+    this.calls.delete(id);
+    this.timers.clearTimeout(call.timer);
     if ('error' in outcome) call.reject(outcome.error);
     else call.resolve(outcome.result);
   }
 
-  function handleResult(frame: z.infer<typeof ResultFrameSchema>) {
-    const call = pending.get(frame.id);
-    if (!call) return;
-    if (!frame.result.ok) return settle(frame.id, { result: frame.result });
-    const value = ipcContract[call.channel].response.safeParse(frame.result.value);
-    settle(
-      frame.id,
-      value.success
-        ? { result: { ok: true, value: value.data } }
-        : { error: new Error(`The app sent a malformed answer to ${call.channel}.`) },
-    );
-  }
-
-  function handleMessage(data: unknown) {
-    let json: unknown;
-    try {
-      json = JSON.parse(String(data));
-    } catch {
-      return;
+  /** Sends the calls queued while the socket was down. */
+  flushUnsent(ws: SocketLike): void {
+    for (const call of this.calls.values()) {
+      if (!call.sent) {
+        ws.send(call.frame);
+        call.sent = true;
+      }
     }
-    const result = ResultFrameSchema.safeParse(json);
-    if (result.success) return handleResult(result.data);
-    const event = EventFrameSchema.safeParse(json);
-    if (event.success) for (const listener of listeners) listener(event.data.event);
   }
 
-  function connect() {
-    reconnectTimer = null;
-    if (disposed) return;
-    const ws = createSocket(options.url);
-    socket = ws;
-    ws.onopen = () => {
-      attempt = 0;
-      options.onConnectionChange?.(true);
-      for (const call of pending.values()) {
-        if (!call.sent) {
-          ws.send(call.frame);
-          call.sent = true;
-        }
-      }
-    };
-    ws.onmessage = (ev) => handleMessage(ev.data);
+  /** Fails the calls already sent: their answers died with the socket. */
+  failSent(error: Error): void {
+    for (const [id, call] of this.calls) if (call.sent) this.settle(id, { error });
+  }
+
+  failAll(error: Error): void {
+    for (const id of [...this.calls.keys()]) this.settle(id, { error });
+  }
+}
+
+function handleResult(pending: PendingCalls, frame: z.infer<typeof ResultFrameSchema>): void {
+  const call = pending.get(frame.id);
+  if (!call) return;
+  if (!frame.result.ok) return pending.settle(frame.id, { result: frame.result });
+  const value = ipcContract[call.channel].response.safeParse(frame.result.value);
+  pending.settle(
+    frame.id,
+    value.success
+      ? { result: { ok: true, value: value.data } }
+      : { error: new Error(`The app sent a malformed answer to ${call.channel}.`) },
+  );
+}
+
+/** Routes one incoming frame; anything that is not valid JSON or a known frame is ignored. */
+function handleFrame(
+  data: unknown,
+  pending: PendingCalls,
+  listeners: ReadonlySet<(event: StateEvent) => void>,
+): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(String(data));
+  } catch {
+    return;
+  }
+  const result = ResultFrameSchema.safeParse(json);
+  if (result.success) return handleResult(pending, result.data);
+  const event = EventFrameSchema.safeParse(json);
+  if (event.success) for (const listener of listeners) listener(event.data.event);
+}
+
+interface ConnectionOptions {
+  url: string;
+  createSocket: (url: string) => SocketLike;
+  delay: (attempt: number) => number;
+  onConnectionChange: ((up: boolean) => void) | undefined;
+  timers: Timers;
+  onFrame: (data: unknown) => void;
+}
+
+/** The socket lifecycle: connect, reconnect with backoff after a drop, dispose. */
+class WsConnection {
+  private socket: SocketLike | null = null;
+  private attempt = 0;
+  private disposed = false;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly options: ConnectionOptions;
+  private readonly pending: PendingCalls;
+
+  constructor(options: ConnectionOptions, pending: PendingCalls) {
+    this.options = options;
+    this.pending = pending;
+  }
+
+  connect(): void {
+    this.reconnectTimer = null;
+    if (this.disposed) return;
+    const ws = this.options.createSocket(this.options.url);
+    this.socket = ws;
+    ws.onopen = () => this.handleOpen(ws);
+    ws.onmessage = (ev) => this.options.onFrame(ev.data);
     ws.onerror = () => undefined;
-    ws.onclose = () => {
-      if (socket !== ws) return;
-      socket = null;
-      options.onConnectionChange?.(false);
-      for (const [id, call] of pending) {
-        if (call.sent)
-          settle(id, { error: new Error('Lost the connection to the LANrage app; try again.') });
-      }
-      if (!disposed) reconnectTimer = timers.setTimeout(connect, delay(attempt++));
-    };
+    ws.onclose = () => this.handleClose(ws);
   }
 
-  function request(channel: IpcChannel, body: unknown): Promise<IpcResult<unknown>> {
+  request(channel: IpcChannel, body: unknown): Promise<IpcResult<unknown>> {
     return new Promise((resolve, reject) => {
-      const id = nextId++;
-      const frame = JSON.stringify({ id, channel, request: body });
-      const timer = timers.setTimeout(
-        () => settle(id, { error: new Error('The LANrage app did not answer in time.') }),
-        callTimeoutMs,
-      );
-      const sent = socket?.readyState === OPEN;
-      pending.set(id, { channel, frame, sent, resolve, reject, timer });
-      if (sent) socket?.send(frame);
+      const sent = this.socket?.readyState === OPEN;
+      const frame = this.pending.add({ channel, body, sent, resolve, reject });
+      if (sent) this.socket?.send(frame);
     });
   }
 
-  const calls = Object.fromEntries(
-    IPC_CHANNELS.map((channel) => [channel, (body: unknown) => request(channel, body)]),
-  ) as unknown as {
-    [C in IpcChannel]: (request: unknown) => Promise<IpcResult<IpcResponse<C>>>;
-  };
+  dispose(): void {
+    this.disposed = true;
+    if (this.reconnectTimer) this.options.timers.clearTimeout(this.reconnectTimer);
+    this.pending.failAll(new Error('The bridge was closed.'));
+    const ws = this.socket;
+    this.socket = null;
+    ws?.close();
+  }
 
-  connect();
+  private handleOpen(ws: SocketLike): void {
+    this.attempt = 0;
+    this.options.onConnectionChange?.(true);
+    this.pending.flushUnsent(ws);
+  }
+
+  private handleClose(ws: SocketLike): void {
+    if (this.socket !== ws) return;
+    this.socket = null;
+    this.options.onConnectionChange?.(false);
+    this.pending.failSent(new Error('Lost the connection to the LANrage app; try again.'));
+    if (!this.disposed) {
+      const wait = this.options.delay(this.attempt++);
+      this.reconnectTimer = this.options.timers.setTimeout(() => this.connect(), wait);
+    }
+  }
+}
+
+type ChannelCalls = {
+  [C in IpcChannel]: (request: unknown) => Promise<IpcResult<IpcResponse<C>>>;
+};
+
+function channelCalls(request: (channel: IpcChannel, body: unknown) => Promise<unknown>) {
+  return Object.fromEntries(
+    IPC_CHANNELS.map((channel) => [channel, (body: unknown) => request(channel, body)]),
+  ) as unknown as ChannelCalls;
+}
+
+export function createWsApi(options: WsApiOptions): WsApi {
+  const timers = options.timers ?? GLOBAL_TIMERS;
+  const pending = new PendingCalls(timers, options.callTimeoutMs ?? 30_000);
+  const listeners = new Set<(event: StateEvent) => void>();
+  const connection = new WsConnection(
+    {
+      url: options.url,
+      createSocket: options.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike),
+      delay: options.reconnectDelayMs ?? defaultDelay,
+      onConnectionChange: options.onConnectionChange,
+      timers,
+      onFrame: (data) => handleFrame(data, pending, listeners),
+    },
+    pending,
+  );
+  connection.connect();
   return {
-    ...calls,
+    ...channelCalls((channel, body) => connection.request(channel, body)),
     onStateEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     dispose() {
-      disposed = true;
-      if (reconnectTimer) timers.clearTimeout(reconnectTimer);
-      for (const id of [...pending.keys()])
-        settle(id, { error: new Error('The bridge was closed.') });
-      const ws = socket;
-      socket = null;
-      ws?.close();
+      connection.dispose();
     },
   };
 }

@@ -3,7 +3,14 @@
  * errors) and the actions that call the contract. Created per API so tests get their own.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { IpcError, IpcResult, LanrageApi, Settings, StateEvent } from '../../../shared/ipc';
+import type {
+  IpcError,
+  IpcResult,
+  LanrageApi,
+  PartyView,
+  Settings,
+  StateEvent,
+} from '../../../shared/ipc';
 import { parseInvite } from '../../../shared/invite';
 import { applyStateEvent, EMPTY_REPLICA, type Replica } from './replica';
 
@@ -56,85 +63,111 @@ async function call<T>(run: () => Promise<IpcResult<T>>): Promise<IpcResult<T>> 
   }
 }
 
+type SetState = StoreApi<AppStore>['setState'];
+type GetState = StoreApi<AppStore>['getState'];
+/** Runs one user action: busy flag on, error cleared, result applied, busy off. */
+type Act = <T>(
+  action: BusyAction,
+  run: () => Promise<IpcResult<T>>,
+  onSuccess: (value: T) => Partial<AppStore>,
+) => Promise<boolean>;
+
+function createAct(set: SetState): Act {
+  return async (action, run, onSuccess) => {
+    set((s) => ({
+      busy: { ...s.busy, [action]: true },
+      errors: { ...s.errors, [action]: undefined },
+    }));
+    const result = await call(run);
+    set((s) => ({
+      ...(result.ok ? onSuccess(result.value) : {}),
+      busy: { ...s.busy, [action]: false },
+      errors: { ...s.errors, [action]: result.ok ? undefined : result.error.message },
+    }));
+    return result.ok;
+  };
+}
+
+type UiActions = Pick<Actions, 'applyEvent' | 'setBridgeUp' | 'openDialog' | 'clearError'>;
+
+function uiActions(set: SetState): UiActions {
+  return {
+    applyEvent: (event) => set((s) => applyStateEvent(s, event)),
+    setBridgeUp: (up) => set({ bridgeUp: up }),
+    openDialog: (dialog) =>
+      set((s) => ({ dialog, errors: { ...s.errors, join: undefined, settings: undefined } })),
+    clearError: (action) => set((s) => ({ errors: { ...s.errors, [action]: undefined } })),
+  };
+}
+
+type PartyActions = Pick<Actions, 'createParty' | 'joinParty' | 'leaveParty' | 'discoverParties'>;
+
+function partyActions(api: LanrageApi, set: SetState, get: GetState, act: Act): PartyActions {
+  const withParty = (party: PartyView) => ({
+    party: applyStateEvent(get(), { type: 'party', party }).party,
+  });
+  return {
+    createParty: (name) => act(BusyAction.CREATE, () => api.createParty({ name }), withParty),
+    joinParty: async (invite) => {
+      const parsed = parseInvite(invite);
+      if (!parsed.ok) {
+        set((s) => ({ errors: { ...s.errors, join: parsed.message } }));
+        return false;
+      }
+      const ok = await act(
+        BusyAction.JOIN,
+        () => api.joinParty({ invite: parsed.partyId }),
+        withParty,
+      );
+      if (ok && get().dialog === 'join') set({ dialog: null });
+      return ok;
+    },
+    leaveParty: () =>
+      act(
+        BusyAction.LEAVE,
+        () => api.leaveParty({}),
+        () => ({ party: null }),
+      ),
+    discoverParties: () =>
+      act(
+        BusyAction.DISCOVER,
+        () => api.discoverParties({}),
+        (discovered) => ({ discovered }),
+      ),
+  };
+}
+
+function settingsActions(
+  api: LanrageApi,
+  set: SetState,
+  get: GetState,
+  act: Act,
+): Pick<Actions, 'saveSettings'> {
+  return {
+    saveSettings: async (settings) => {
+      const ok = await act(
+        BusyAction.SETTINGS,
+        () => api.saveSettings(settings),
+        (saved) => ({ settings: saved }),
+      );
+      if (ok && get().dialog === 'settings') set({ dialog: null });
+      return ok;
+    },
+  };
+}
+
 export function createAppStore(api: LanrageApi): StoreApi<AppStore> {
   return createStore<AppStore>()((set, get) => {
-    /** Runs one user action: busy flag on, error cleared, result applied, busy off. */
-    async function act<T>(
-      action: BusyAction,
-      run: () => Promise<IpcResult<T>>,
-      onSuccess: (value: T) => Partial<AppStore>,
-    ): Promise<boolean> {
-      set((s) => ({
-        busy: { ...s.busy, [action]: true },
-        errors: { ...s.errors, [action]: undefined },
-      }));
-      const result = await call(run);
-      set((s) => ({
-        ...(result.ok ? onSuccess(result.value) : {}),
-        busy: { ...s.busy, [action]: false },
-        errors: { ...s.errors, [action]: result.ok ? undefined : result.error.message },
-      }));
-      return result.ok;
-    }
-
+    const act = createAct(set);
     return {
       ...EMPTY_REPLICA,
       dialog: null,
       busy: {},
       errors: {},
       bridgeUp: true,
-      applyEvent: (event) => set((s) => applyStateEvent(s, event)),
-      setBridgeUp: (up) => set({ bridgeUp: up }),
-      openDialog: (dialog) =>
-        set((s) => ({ dialog, errors: { ...s.errors, join: undefined, settings: undefined } })),
-      clearError: (action) => set((s) => ({ errors: { ...s.errors, [action]: undefined } })),
-      createParty: (name) =>
-        act(
-          BusyAction.CREATE,
-          () => api.createParty({ name }),
-          (party) => ({
-            party: applyStateEvent(get(), { type: 'party', party }).party,
-          }),
-        ),
-      joinParty: async (invite) => {
-        const parsed = parseInvite(invite);
-        if (!parsed.ok) {
-          set((s) => ({ errors: { ...s.errors, join: parsed.message } }));
-          return false;
-        }
-        const ok = await act(
-          BusyAction.JOIN,
-          () => api.joinParty({ invite: parsed.partyId }),
-          (party) => ({
-            party: applyStateEvent(get(), { type: 'party', party }).party,
-          }),
-        );
-        if (ok && get().dialog === 'join') set({ dialog: null });
-        return ok;
-      },
-      leaveParty: () =>
-        act(
-          BusyAction.LEAVE,
-          () => api.leaveParty({}),
-          () => ({ party: null }),
-        ),
-      discoverParties: () =>
-        act(
-          BusyAction.DISCOVER,
-          () => api.discoverParties({}),
-          (discovered) => ({ discovered }),
-        ),
-      saveSettings: async (settings) => {
-        const ok = await act(
-          BusyAction.SETTINGS,
-          () => api.saveSettings(settings),
-          (saved) => ({
-            settings: saved,
-          }),
-        );
-        if (ok && get().dialog === 'settings') set({ dialog: null });
-        return ok;
-      },
+      ...uiActions(set),
+      ...partyActions(api, set, get, act),
+      ...settingsActions(api, set, get, act),
     };
   });
 }
