@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
 import { systemClock, type Clock } from './clock';
-import { ClientConnection, CloseCode } from './connection';
+import { ClientConnection, CloseCode, type ConnectionOptions } from './connection';
 import { GroupCommitter } from './group-commit';
 import type { ServerContext } from './handlers';
 import { consoleLogger, type Logger } from './logger';
@@ -100,90 +100,132 @@ function listen(server: http.Server, host: string, port: number): Promise<number
   });
 }
 
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const logger = options.logger ?? consoleLogger;
-  const store = options.store ?? (await ThreadedSqliteStore.open(options.dataDir, logger));
-  const context = buildContext(store, options, logger);
-  const httpServer = options.tls
-    ? https.createServer({ cert: options.tls.cert, key: options.tls.key })
+interface Wiring {
+  context: ServerContext;
+  connections: Map<WebSocket, ClientConnection>;
+  connOptions: ConnectionOptions;
+  logger: Logger;
+}
+
+/** Plain HTTP requests get 426: the only thing served here is the WebSocket endpoint. */
+function createHttpServer(tls: ServerOptions['tls']): http.Server {
+  const httpServer = tls
+    ? https.createServer({ cert: tls.cert, key: tls.key })
     : http.createServer();
   httpServer.on('request', (_req, res) => {
     res
       .writeHead(426, { 'Content-Type': 'text/plain' })
       .end(`Connect with WebSocket to ${WS_PATH}\n`);
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const connections = new Map<WebSocket, ClientConnection>();
-  const connOptions = {
-    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
-    rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
-  };
+  return httpServer;
+}
 
+function acceptUpgrades(httpServer: http.Server, wss: WebSocketServer, wiring: Wiring): void {
   httpServer.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     // Authentication of the upgrade request would go here; sessions start with `hello`.
     if (path !== WS_PATH) return rejectUpgrade(socket, '404 Not Found');
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new ClientConnection(ws, context, connOptions, logger);
-      connections.set(ws, conn);
-      ws.on('error', (error) => logger.warn(`Connection ${conn.id}: ${error.message}`));
-      ws.on('pong', () => (conn.isAlive = true));
-      ws.on('message', (data) => conn.handleFrame(data));
-      ws.on('close', () => {
-        connections.delete(ws);
-        context.presence.detachAll(conn);
-      });
-    });
+    wss.handleUpgrade(req, socket, head, (ws) => wireConnection(ws, wiring));
   });
+}
 
-  const pinger = setInterval(() => {
-    for (const [ws, conn] of connections) {
-      if (!conn.isAlive) {
-        ws.terminate();
-        continue;
-      }
-      conn.isAlive = false;
-      ws.ping();
+function wireConnection(
+  ws: WebSocket,
+  { context, connections, connOptions, logger }: Wiring,
+): void {
+  const conn = new ClientConnection(ws, context, connOptions, logger);
+  connections.set(ws, conn);
+  ws.on('error', (error) => logger.warn(`Connection ${conn.id}: ${error.message}`));
+  ws.on('pong', () => (conn.isAlive = true));
+  ws.on('message', (data) => conn.handleFrame(data));
+  ws.on('close', () => {
+    connections.delete(ws);
+    context.presence.detachAll(conn);
+  });
+}
+
+/** Cuts off clients that did not answer the previous ping, pings the others. */
+function pingAll(connections: ReadonlyMap<WebSocket, ClientConnection>): void {
+  for (const [ws, conn] of connections) {
+    if (!conn.isAlive) {
+      ws.terminate();
+      continue;
     }
-  }, options.pingIntervalMs ?? 30_000);
+    conn.isAlive = false;
+    ws.ping();
+  }
+}
+
+/** Starts the keepalive pinger and the stale sweeper; returns what stops both. */
+function startTimers(options: ServerOptions, wiring: Wiring): () => void {
+  const pinger = setInterval(() => pingAll(wiring.connections), options.pingIntervalMs ?? 30_000);
   const peerTimeoutMs = options.peerTimeoutMs ?? 300_000;
   const sweeper = setInterval(
-    () => sweep(context, peerTimeoutMs, logger),
+    () => sweep(wiring.context, peerTimeoutMs, wiring.logger),
     options.sweepIntervalMs ?? 60_000,
   );
-
-  let port: number;
-  try {
-    port = await listen(httpServer, options.host ?? '127.0.0.1', options.port ?? 8667);
-  } catch (error) {
-    // Nothing was accepted yet: stop the timers and the writer thread so the process can exit.
+  return () => {
     clearInterval(pinger);
     clearInterval(sweeper);
+  };
+}
+
+function serverUrl(host: string, port: number, secure: boolean): string {
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return `${secure ? 'wss' : 'ws'}://${urlHost}:${port}${WS_PATH}`;
+}
+
+interface Running extends Wiring {
+  httpServer: http.Server;
+  wss: WebSocketServer;
+  store: PartyStore;
+  stopTimers: () => void;
+}
+
+async function shutdown(running: Running): Promise<void> {
+  const { httpServer, wss, connections, context, store } = running;
+  running.stopTimers();
+  for (const ws of connections.keys()) ws.close(CloseCode.GOING_AWAY, 'server shutting down');
+  await new Promise<void>((resolve) => {
+    httpServer.close(() => resolve());
+    // Peers that do not answer the close handshake promptly are cut off.
+    setTimeout(() => {
+      for (const ws of connections.keys()) ws.terminate();
+      httpServer.closeAllConnections();
+    }, 500).unref();
+  });
+  wss.close();
+  await context.committer.close();
+  await store.close();
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const logger = options.logger ?? consoleLogger;
+  const store = options.store ?? (await ThreadedSqliteStore.open(options.dataDir, logger));
+  const context = buildContext(store, options, logger);
+  const httpServer = createHttpServer(options.tls);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const connOptions: ConnectionOptions = {
+    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+    rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
+  };
+  const wiring: Wiring = { context, connections: new Map(), connOptions, logger };
+  acceptUpgrades(httpServer, wss, wiring);
+  const stopTimers = startTimers(options, wiring);
+
+  const host = options.host ?? '127.0.0.1';
+  let port: number;
+  try {
+    port = await listen(httpServer, host, options.port ?? 8667);
+  } catch (error) {
+    // Nothing was accepted yet: stop the timers and the writer thread so the process can exit.
+    stopTimers();
     await store.close();
     throw error;
   }
-  const host = options.host ?? '127.0.0.1';
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  const url = `${options.tls ? 'wss' : 'ws'}://${urlHost}:${port}${WS_PATH}`;
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
-    (closing ??= (async () => {
-      clearInterval(pinger);
-      clearInterval(sweeper);
-      for (const ws of connections.keys()) ws.close(CloseCode.GOING_AWAY, 'server shutting down');
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        // Peers that do not answer the close handshake promptly are cut off.
-        setTimeout(() => {
-          for (const ws of connections.keys()) ws.terminate();
-          httpServer.closeAllConnections();
-        }, 500).unref();
-      });
-      wss.close();
-      await context.committer.close();
-      await store.close();
-    })());
-
-  return { url, port, context, close };
+    (closing ??= shutdown({ ...wiring, httpServer, wss, store, stopTimers }));
+  return { url: serverUrl(host, port, Boolean(options.tls)), port, context, close };
 }

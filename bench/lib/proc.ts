@@ -2,8 +2,9 @@
  * Child processes for benchmarks: start a server and wait for its URL line, read a
  * process's RSS and CPU time from /proc, and stop what was started (only by its pid).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 
 export interface StartedProcess {
   readonly child: ChildProcess;
@@ -28,6 +29,15 @@ export function stopChildrenOnExit(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 }
 
+interface StartOptions {
+  timeoutMs?: number;
+  nodeArgs?: readonly string[];
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+type PipedChild = ChildProcessByStdio<null, Readable, Readable>;
+
 /**
  * Runs `node --import tsx <script> ...args` directly (not through the tsx CLI, which would
  * add a wrapper process), so `pid` is the process doing the work.
@@ -36,13 +46,15 @@ export function startNodeScript(
   script: string,
   args: readonly string[],
   urlPattern: RegExp,
-  options: {
-    timeoutMs?: number;
-    nodeArgs?: readonly string[];
-    cwd?: string;
-    env?: Record<string, string>;
-  } = {},
+  options: StartOptions = {},
 ): Promise<StartedProcess> {
+  const child = spawnTracked(script, args, options);
+  const stderr = captureStderr(child);
+  return waitForUrl(child, script, urlPattern, options.timeoutMs ?? 20_000, stderr);
+}
+
+/** Spawns the script and remembers it for `stopChildrenOnExit` until it exits. */
+function spawnTracked(script: string, args: readonly string[], options: StartOptions): PipedChild {
   const child = spawn(
     process.execPath,
     [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args],
@@ -54,19 +66,35 @@ export function startNodeScript(
   );
   started.add(child);
   child.once('exit', () => started.delete(child));
+  return child;
+}
+
+/** Keeps the tail of what the child writes to stderr; returns its reader. */
+function captureStderr(child: PipedChild): () => string {
   let errText = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
     errText = (errText + chunk).slice(-STDERR_LIMIT);
   });
+  return () => errText;
+}
+
+/** Resolves once stdout matches `urlPattern`; kills the child on timeout or early exit. */
+function waitForUrl(
+  child: PipedChild,
+  script: string,
+  urlPattern: RegExp,
+  timeoutMs: number,
+  stderr: () => string,
+): Promise<StartedProcess> {
   return new Promise((resolve, reject) => {
     let outText = '';
     const fail = (why: string): void => {
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(new Error(`${script}: ${why}\n${errText}`));
+      reject(new Error(`${script}: ${why}\n${stderr()}`));
     };
-    const timer = setTimeout(() => fail('no URL line in time'), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(() => fail('no URL line in time'), timeoutMs);
     child.once('exit', (code) => fail(`exited (${String(code)}) before printing its URL`));
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -77,13 +105,7 @@ export function startNodeScript(
       child.removeAllListeners('exit');
       child.stdout.removeAllListeners('data');
       child.stdout.resume();
-      resolve({
-        child,
-        pid: child.pid!,
-        url: match[0],
-        stderr: () => errText,
-        stop: () => stopChild(child),
-      });
+      resolve({ child, pid: child.pid!, url: match[0], stderr, stop: () => stopChild(child) });
     });
   });
 }

@@ -165,6 +165,31 @@ async function heartbeatPhases(
   };
 }
 
+/** Hands every worker the server URL and its share of the planned parties. */
+function initWorkers(
+  pool: WorkerPool,
+  url: string,
+  shares: ReturnType<typeof splitParties>,
+): Promise<unknown> {
+  return Promise.all(
+    pool.workers.map((w, i) =>
+      w.send(
+        { cmd: 'init', url, worker: i, parties: shares[i]!, lifetime_ms: WORKER_LIFETIME_MS },
+        30_000,
+      ),
+    ),
+  );
+}
+
+/** Server memory before any client and with every client held, per connected peer. */
+function rssFigures(idle: number, held: number, connected: number): ScaleResult['rss'] {
+  return {
+    idle_mb: round(idle / MB, 1),
+    held_mb: round(held / MB, 1),
+    per_peer_kb: round((held - idle) / Math.max(1, connected) / 1024, 2),
+  };
+}
+
 export async function runScale(
   target: { url: string; pid: number },
   spec: ScaleSpec,
@@ -174,20 +199,7 @@ export async function runScale(
   const shares = splitParties(planParties(spec.peers, spec.partySize, tag), spec.workers);
   const pool = new WorkerPool(spec.workers, target.pid);
   try {
-    await Promise.all(
-      pool.workers.map((w, i) =>
-        w.send(
-          {
-            cmd: 'init',
-            url: target.url,
-            worker: i,
-            parties: shares[i]!,
-            lifetime_ms: WORKER_LIFETIME_MS,
-          },
-          30_000,
-        ),
-      ),
-    );
+    await initWorkers(pool, target.url, shares);
     const { idle, connected, interval, connect, form } = await connectAndForm(
       pool,
       spec,
@@ -195,12 +207,7 @@ export async function runScale(
     );
     const churn = await churnPhases(pool, spec, cores);
     const beats = await heartbeatPhases(pool, spec, cores, interval, connected);
-    const held = readRssBytes(target.pid) ?? 0;
-    const rss = {
-      idle_mb: round(idle / MB, 1),
-      held_mb: round(held / MB, 1),
-      per_peer_kb: round((held - idle) / Math.max(1, connected) / 1024, 2),
-    };
+    const rss = rssFigures(idle, readRssBytes(target.pid) ?? 0, connected);
     return {
       peers: spec.peers,
       party_size: spec.partySize,
