@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from '../store/context';
+import { ErrorAlert } from './Feedback';
 
 const DISCOVERY_POLL_MS = 3000;
 
@@ -27,11 +28,7 @@ function CreateParty() {
           onChange={(e) => setName(e.target.value)}
         />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <button
         type="submit"
         className="button button-primary"
@@ -93,11 +90,7 @@ function DiscoveredParties() {
           ))}
         </ul>
       )}
-      {error && !dialogOpen && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={dialogOpen ? null : error} />
     </section>
   );
 }

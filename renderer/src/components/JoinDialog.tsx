@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useStore } from '../store/context';
 import { Dialog } from './Dialog';
+import { DialogActions, ErrorAlert } from './Feedback';
 
 export function JoinDialog() {
   const [invite, setInvite] = useState('');
@@ -40,25 +41,10 @@ export function JoinDialog() {
             }}
           />
         </label>
-        {error && (
-          <p id="join-error" className="error" role="alert" data-testid="join-error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={() => openDialog(null)}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
-            data-testid="join-submit"
-            disabled={busy}
-            aria-busy={busy}
-          >
-            {busy ? 'Joining…' : 'Join'}
-          </button>
-        </div>
+        <ErrorAlert message={error} id="join-error" testId="join-error" />
+        <DialogActions onCancel={() => openDialog(null)} busy={busy} submitTestId="join-submit">
+          {busy ? 'Joining…' : 'Join'}
+        </DialogActions>
       </form>
     </Dialog>
   );

@@ -3,6 +3,7 @@ import { inviteLink } from '../../../shared/invite';
 import { useStore } from '../store/context';
 import { copyText } from './copy-text';
 import { PeerList } from './PeerList';
+import { ErrorAlert } from './Feedback';
 
 function CopyButton({ text }: { text: string }) {
   const [feedback, setFeedback] = useState<string | null>(null);
@@ -63,11 +64,7 @@ export function PartyView() {
           {leaving ? 'Leaving…' : 'Leave party'}
         </button>
       </header>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <h2 className="section-title">
         Peers <span className="count">{count}</span>
       </h2>

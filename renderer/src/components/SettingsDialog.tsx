@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { SettingsSchema } from '../../../shared/ipc';
 import { useStore } from '../store/context';
 import { Dialog } from './Dialog';
+import { DialogActions, ErrorAlert } from './Feedback';
 
 /** The form's local state; validates with the contract schema before asking the app to save. */
 function useSettingsForm() {
@@ -77,24 +78,10 @@ export function SettingsDialog() {
           onNameChange={form.setName}
           onServerChange={form.setServer}
         />
-        {form.error && (
-          <p className="error" role="alert" data-testid="settings-error">
-            {form.error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={() => openDialog(null)}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
-            data-testid="settings-save"
-            disabled={busy}
-          >
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <ErrorAlert message={form.error} testId="settings-error" />
+        <DialogActions onCancel={() => openDialog(null)} busy={busy} submitTestId="settings-save">
+          {busy ? 'Saving…' : 'Save'}
+        </DialogActions>
       </form>
     </Dialog>
   );
