@@ -64,13 +64,27 @@ export const PeerDictSchema = z.object({
 });
 export type PeerDictInput = z.input<typeof PeerDictSchema>;
 
-export const PartyDictSchema = z.object({
-  party_id: IdSchema,
-  name: DisplayNameSchema,
-  host_id: IdSchema,
-  created_at: TimestampSchema,
-  peers: z.record(z.string(), PeerDictSchema),
-});
+export const PartyDictSchema = z
+  .object({
+    party_id: IdSchema,
+    name: DisplayNameSchema,
+    host_id: IdSchema,
+    created_at: TimestampSchema,
+    peers: z.record(z.string(), PeerDictSchema),
+  })
+  .superRefine((party, ctx) => {
+    // Checked in the schema, not only in fromParsed, so a wire message carrying such a party
+    // is rejected as malformed instead of throwing later inside a push handler.
+    for (const [key, peer] of Object.entries(party.peers)) {
+      if (key !== peer.peer_id) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['peers', key, 'peer_id'],
+          message: `must equal its key "${key}"`,
+        });
+      }
+    }
+  });
 export type PartyDictInput = z.input<typeof PartyDictSchema>;
 
 /** The JSON shape of a peer (`PeerInfo.toDict()`). */

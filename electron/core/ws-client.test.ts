@@ -93,4 +93,58 @@ describe('WsClient', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(pushes).toEqual([]);
   });
+
+  it('drops a pushed party whose peers are not keyed by their ids, and keeps reading', async () => {
+    const peer = {
+      peer_id: 'pa',
+      name: 'A',
+      public_key: 'k',
+      nat_type: 'open',
+      public_ip: '1.2.3.4',
+      public_port: 1,
+      local_ip: '10.0.0.1',
+      local_port: 1,
+      last_seen: '2026-01-29T12:00:00',
+    };
+    const party = {
+      party_id: 'p1',
+      name: 'P',
+      host_id: 'pa',
+      created_at: '2026-01-29T12:00:00',
+      peers: { someone_else: peer },
+    };
+    reply = (req, ws) => {
+      ws.send(JSON.stringify({ type: 'party_update', party }));
+      ws.send(JSON.stringify({ type: 'ack', request_id: req.request_id }));
+    };
+    const warnings = logger.messages('warn').length;
+    const c = await connect();
+    await expect(c.request(hello)).resolves.toMatchObject({ type: 'ack' });
+    expect(pushes).toEqual([]);
+    expect(logger.messages('warn').slice(warnings)).toEqual([
+      expect.stringContaining('must equal its key "someone_else"') as string,
+    ]);
+  });
+
+  it('reports a push its handler cannot apply instead of throwing, and keeps reading', async () => {
+    reply = (req, ws) => {
+      ws.send(JSON.stringify({ type: 'peer_left', party_id: 'p1', peer_id: 'x' }));
+      ws.send(JSON.stringify({ type: 'ack', request_id: req.request_id }));
+    };
+    const warnings = logger.messages('warn').length;
+    client = await WsClient.connect(url, {
+      clock: systemClock,
+      logger,
+      connectTimeoutMs: 2000,
+      requestTimeoutMs: 20_000,
+      onPush: () => {
+        throw new Error('cannot apply');
+      },
+      onClose: () => {},
+    });
+    await expect(client.request(hello)).resolves.toMatchObject({ type: 'ack' });
+    expect(logger.messages('warn').slice(warnings)).toEqual([
+      expect.stringContaining('Ignoring a peer_left from the server: cannot apply') as string,
+    ]);
+  });
 });

@@ -146,8 +146,16 @@ export class WsClient {
       message.type === 'error'
         ? new ControlPlaneError(message.message, { code: message.code ?? 'error' })
         : message;
-    if (!message.request_id || !this.settle(message.request_id, answer)) {
+    if (!message.request_id || !this.settle(message.request_id, answer)) this.push(message);
+  }
+
+  /** A push that cannot be applied is reported, never thrown into ws's socket handler. */
+  private push(message: ServerMessage): void {
+    try {
       this.options.onPush(message);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.logger.warn(`Ignoring a ${message.type} from the server: ${reason}`);
     }
   }
 
