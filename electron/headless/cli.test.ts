@@ -66,12 +66,20 @@ describe('npm run headless', () => {
   });
 
   it('refuses bad flags with a clear message', async () => {
-    const proc = run(['--port', 'eighty']);
-    expect(await exited(proc.child)).toBe(2);
-    expect(proc.stderr()).toContain('--port must be a number');
-    const unknown = run(['--prot', '1']);
-    expect(await exited(unknown.child)).toBe(2);
-    expect(unknown.stderr()).toContain("Unknown option '--prot'");
+    const cases = [
+      { args: ['--port', 'eighty'], message: '--port must be a whole number' },
+      { args: ['--port', ''], message: '--port must be a whole number' },
+      { args: ['--port', '70000'], message: '--port must be 0 (any free port) to 65535' },
+      { args: ['--prot', '1'], message: "Unknown option '--prot'" },
+    ];
+    // Spawned together: each one is a cold tsx start.
+    const procs = cases.map(({ args }) => run(args));
+    const codes = await Promise.all(procs.map((p) => exited(p.child)));
+    cases.forEach(({ args, message }, i) => {
+      expect(codes[i], args.join(' ')).toBe(2);
+      expect(procs[i]!.stderr()).toContain(message);
+      expect(procs[i]!.stdout()).toBe('');
+    });
   });
 
   it('explains a missing renderer build', async () => {

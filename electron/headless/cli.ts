@@ -8,11 +8,12 @@ import { createDefaultAppService } from '../core/app-service-factory';
 import { startHeadless } from './headless-server';
 
 const FlagsSchema = z.object({
-  port: z.coerce
-    .number({ error: '--port must be a number' })
-    .int('--port must be a whole number')
-    .min(0, '--port must be 0 (any free port) to 65535')
-    .max(65535, '--port must be 0 (any free port) to 65535')
+  // Digits only: z.coerce would read '' or ' ' as 0 and silently pick a random port.
+  port: z
+    .string()
+    .regex(/^\d+$/, '--port must be a whole number')
+    .transform(Number)
+    .pipe(z.number().max(65535, '--port must be 0 (any free port) to 65535'))
     .default(8666),
   'renderer-dir': z.string().min(1, '--renderer-dir must not be empty').default('out/renderer'),
 });

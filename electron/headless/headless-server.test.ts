@@ -77,9 +77,12 @@ function get(path: string, host = `127.0.0.1:${handle.port}`): Promise<Reply> {
 
 type Frame = { id?: number; result?: unknown; event?: { type: string } };
 
-function connect(url: string, origin: string): Promise<{ ws: WebSocket; frames: Frame[] }> {
+function connect(
+  url: string,
+  origin: string | undefined,
+): Promise<{ ws: WebSocket; frames: Frame[] }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { origin });
+    const ws = new WebSocket(url, origin === undefined ? {} : { origin });
     const frames: Frame[] = [];
     ws.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString('utf8')) as Frame));
     ws.once('open', () => resolve({ ws, frames }));
@@ -142,6 +145,12 @@ describe('headless server', () => {
     await expect(connect(`${base}?token=nope`, origin())).rejects.toThrow('HTTP 403');
     await expect(connect(base, origin())).rejects.toThrow('HTTP 403');
     await expect(connect(handle.wsUrl, 'http://evil.example')).rejects.toThrow('HTTP 403');
+    // A non-browser client sends no Origin at all: the token alone is not enough.
+    await expect(connect(handle.wsUrl, undefined)).rejects.toThrow('HTTP 403');
+    // Same token with one character changed, and a token of the wrong length.
+    const flipped = handle.token.slice(0, -1) + (handle.token.endsWith('A') ? 'B' : 'A');
+    await expect(connect(`${base}?token=${flipped}`, origin())).rejects.toThrow('HTTP 403');
+    await expect(connect(`${base}?token=${handle.token}x`, origin())).rejects.toThrow('HTTP 403');
     await expect(connect(handle.wsUrl.replace('/ipc', '/other'), origin())).rejects.toThrow(
       'HTTP 404',
     );
@@ -175,14 +184,43 @@ describe('headless server', () => {
         const r = frames.filter((f) => f.id !== undefined);
         return r.length === 3 ? r : undefined;
       });
+      expect(replies.map((r) => r.id).sort()).toEqual([1, 2, 3]);
       for (const r of replies)
         expect(r.result).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+      expect(replies.find((r) => r.id === 2)?.result).toEqual({
+        ok: false,
+        error: { code: 'bad_request', message: 'Unknown request "nope".' },
+      });
       const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
       ws.send('not json');
       expect(await closed).toBe(1008);
-      // The server itself is unharmed: a new connection still works.
+      // State intact: the refused createParty made no party.
+      expect(handle.service.snapshot().party).toBeNull();
+      // The server itself is unharmed: a new connection gets its snapshot and is answered.
       const again = await connect(handle.wsUrl, origin());
-      again.ws.close();
+      try {
+        expect((await until(() => again.frames[0])).event?.type).toBe('snapshot');
+        again.ws.send(JSON.stringify({ id: 9, channel: 'getSettings', request: {} }));
+        const reply = await until(() => again.frames.find((f) => f.id === 9));
+        expect(reply.result).toMatchObject({ ok: true });
+      } finally {
+        again.ws.close();
+      }
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('closes the connection on a binary frame without answering it', async () => {
+    const { ws, frames } = await connect(handle.wsUrl, origin());
+    try {
+      await until(() => frames[0]);
+      const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+      const frame = { id: 1, channel: 'createParty', request: { name: 'LAN night' } };
+      ws.send(Buffer.from(JSON.stringify(frame)), { binary: true });
+      expect(await closed).toBe(1008);
+      expect(frames.some((f) => f.id === 1)).toBe(false);
+      expect(handle.service.snapshot().party).toBeNull();
     } finally {
       ws.close();
     }
