@@ -1,38 +1,14 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES, MAX_PEERS_PER_PARTY } from '../shared/protocol';
-import { silentLogger } from './logger';
-import { startServer, type RunningServer, type ServerOptions } from './server';
-import { MemoryPartyStore } from './store';
-import { RawClient, peerDict } from './test-support';
+import type { RunningServer, ServerOptions } from './server';
+import { TestRig, peerDict } from './test-support';
 
-let server: RunningServer | null = null;
-let clients: RawClient[] = [];
+const rig = new TestRig();
+afterEach(() => rig.cleanup());
 
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  clients = [];
-  await server?.close();
-  server = null;
-});
-
-async function start(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  server = await startServer({
-    port: 0,
-    dataDir: '/nonexistent',
-    store: new MemoryPartyStore(),
-    logger: silentLogger,
-    ...options,
-  });
-  return server;
-}
-
-async function connect(url: string): Promise<RawClient> {
-  const c = await RawClient.connect(url);
-  clients.push(c);
-  return c;
-}
-
+const start = (options: Partial<ServerOptions> = {}): Promise<RunningServer> => rig.start(options);
+const connect = (url: string) => rig.connect(url);
 describe('bad input', () => {
   it('answers invalid JSON with bad_request and keeps the connection open', async () => {
     const c = await connect((await start()).url);
@@ -137,12 +113,12 @@ describe('bad input', () => {
     for (let i = 0; i < 3000; i += 1) c.send({ type: 'get_party', party_id: 'big' });
     await new Promise<void>((resolve) => {
       const check = setInterval(() => {
-        if (server!.context.presence.isConnected('p0')) return;
+        if (rig.server!.context.presence.isConnected('p0')) return;
         clearInterval(check);
         resolve();
       }, 20);
     });
-    expect(server!.context.presence.isConnected('p0')).toBe(false);
+    expect(rig.server!.context.presence.isConnected('p0')).toBe(false);
     // A paused socket never reads the server's FIN: a close handshake would wait its 30 s.
     c.ws.terminate();
   });

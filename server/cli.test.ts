@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCli } from './cli-args';
 import { DB_FILE } from './sqlite-store';
-import { RawClient, peerDict } from './test-support';
+import { TestRig, hostParty, peerDict } from './test-support';
 import { runServerExpectingExit, spawnServer, type ServerProcess } from './test-process';
 
 describe('parseCli', () => {
@@ -42,13 +42,13 @@ describe('parseCli', () => {
 describe('server process', () => {
   let dir: string;
   let proc: ServerProcess | null = null;
-  const clients: RawClient[] = [];
+  const rig = new TestRig();
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-cli-'));
   });
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await rig.cleanup();
     await proc?.kill();
     proc = null;
     fs.rmSync(dir, { recursive: true, force: true });
@@ -63,8 +63,7 @@ describe('server process', () => {
   it('prints one listening line, serves /ws, and exits 0 on SIGTERM closing clients with 1001', async () => {
     proc = await spawnServer(['--port', '0', '--data-dir', dir]);
     expect(proc.url).toBe(`ws://127.0.0.1:${proc.port}/ws`);
-    const c = await RawClient.connect(proc.url);
-    clients.push(c);
+    const c = await rig.connect(proc.url);
     expect((await c.request({ type: 'hello' })).type).toBe('welcome');
     const closed = c.closed;
     expect(await proc.kill('SIGTERM')).toBe(0);
@@ -74,33 +73,22 @@ describe('server process', () => {
 
   it('keeps parties, peers and sessions across a SIGKILL', async () => {
     proc = await spawnServer(['--port', '0', '--data-dir', dir]);
-    const host = await RawClient.connect(proc.url);
-    clients.push(host);
-    const token = await host.hello();
-    await host.request({
-      type: 'register_party',
-      party_id: 'p1',
-      name: 'P',
-      host_peer: peerDict('h'),
-    });
-    const guest = await RawClient.connect(proc.url);
-    clients.push(guest);
+    const token = await hostParty(await rig.connect(proc.url), 'p1', 'h');
+    const guest = await rig.connect(proc.url);
     await guest.hello();
     await guest.request({ type: 'join_party', party_id: 'p1', peer: peerDict('g') });
     // Acknowledged means durable: kill without any chance to flush.
     expect(await proc.kill('SIGKILL')).toBe('SIGKILL');
     proc = await spawnServer(['--port', '0', '--data-dir', dir]);
 
-    const back = await RawClient.connect(proc.url);
-    clients.push(back);
+    const back = await rig.connect(proc.url);
     expect(await back.hello(token)).toBe(token);
     const party = await back.request({ type: 'get_party', party_id: 'p1' });
     expect(Object.keys((party.party as { peers: object }).peers).sort()).toEqual(['g', 'h']);
     expect(await back.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'h' })).toMatchObject({
       type: 'heartbeat_ack',
     });
-    const stranger = await RawClient.connect(proc.url);
-    clients.push(stranger);
+    const stranger = await rig.connect(proc.url);
     await stranger.hello();
     expect(
       await stranger.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'g' }),

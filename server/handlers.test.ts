@@ -1,32 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from './logger';
-import { startServer, type RunningServer } from './server';
-import { MemoryPartyStore } from './store';
-import { RawClient, peerDict } from './test-support';
+import type { RunningServer } from './server';
+import { TestRig, hostParty, peerDict, type RawClient } from './test-support';
 
+const rig = new TestRig();
 let server: RunningServer;
-let clients: RawClient[] = [];
 
 beforeEach(async () => {
-  server = await startServer({
-    port: 0,
-    dataDir: '/nonexistent',
-    store: new MemoryPartyStore(),
-    logger: silentLogger,
-    heartbeatIntervalS: 7,
-    peerTimeoutMs: 42_000,
-  });
+  server = await rig.start({ heartbeatIntervalS: 7, peerTimeoutMs: 42_000 });
 });
 
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  clients = [];
-  await server.close();
-});
+afterEach(() => rig.cleanup());
 
 async function client(): Promise<RawClient> {
-  const c = await RawClient.connect(server.url);
-  clients.push(c);
+  const c = await rig.connect();
   await c.hello();
   return c;
 }
@@ -47,8 +33,7 @@ async function partyOfTwo(): Promise<{ host: RawClient; guest: RawClient }> {
 
 describe('hello and auth', () => {
   it('answers hello with welcome carrying token, version, intervals and the request_id', async () => {
-    const c = await RawClient.connect(server.url);
-    clients.push(c);
+    const c = await rig.connect();
     const welcome = await c.request({ type: 'hello', version: '1.0', client: 'lanrage' });
     expect(welcome).toMatchObject({
       type: 'welcome',
@@ -61,8 +46,7 @@ describe('hello and auth', () => {
   });
 
   it('accepts the older auth form', async () => {
-    const c = await RawClient.connect(server.url);
-    clients.push(c);
+    const c = await rig.connect();
     expect((await c.request({ type: 'auth' })).type).toBe('welcome');
   });
 });
@@ -199,10 +183,17 @@ describe('party messages', () => {
 describe('sessions', () => {
   it('refuses a message naming another connection’s peer id with forbidden', async () => {
     const { host, guest } = await partyOfTwo();
+    const before = server.context.service.parties.get('party_abc123')!.toDict();
+    const hostOwner = server.context.sessions.ownerOf('peer123');
     const attempts = [
       { type: 'leave_party', party_id: 'party_abc123', peer_id: 'peer123' },
+      { type: 'register_party', party_id: 'other', name: 'O', host_peer: peerDict('peer123') },
       { type: 'heartbeat', party_id: 'party_abc123', peer_id: 'peer123' },
-      { type: 'update_peer', party_id: 'party_abc123', peer: peerDict('peer123') },
+      {
+        type: 'update_peer',
+        party_id: 'party_abc123',
+        peer: peerDict('peer123', { public_ip: '198.51.100.66', public_port: 6666 }),
+      },
       { type: 'join_party', party_id: 'party_abc123', peer: peerDict('peer123') },
       {
         type: 'signal',
@@ -213,29 +204,40 @@ describe('sessions', () => {
       },
     ];
     for (const attempt of attempts) {
-      expect(await guest.request(attempt)).toMatchObject({ type: 'error', code: 'forbidden' });
+      expect(await guest.request(attempt), attempt.type).toMatchObject({
+        type: 'error',
+        code: 'forbidden',
+      });
     }
+    // Nothing changed: not membership, not address, not even the host's last seen.
+    expect(server.context.service.parties.get('party_abc123')!.toDict()).toEqual(before);
+    expect(server.context.service.parties.has('other')).toBe(false);
+    expect(server.context.sessions.ownerOf('peer123')).toBe(hostOwner);
+    expect(host.received).toEqual([]);
+  });
+
+  it('hello with a token the server never issued keeps the fresh session; it grants nothing', async () => {
+    const { host } = await partyOfTwo();
+    const intruder = await rig.connect();
+    const forged = 'A'.repeat(32);
+    const token = await intruder.hello(forged);
+    expect(token).not.toBe(forged);
+    expect(
+      await intruder.request({ type: 'leave_party', party_id: 'party_abc123', peer_id: 'peer123' }),
+    ).toMatchObject({ type: 'error', code: 'forbidden' });
     expect(server.context.service.parties.get('party_abc123')!.peers.has('peer123')).toBe(true);
-    expect(host.received.filter((f) => f.type === 'signal')).toEqual([]);
+    expect(host.received.filter((f) => f.type === 'peer_left')).toEqual([]);
   });
 
   it('a new connection presenting the session token acts as the old peer again', async () => {
-    const first = await RawClient.connect(server.url);
-    clients.push(first);
-    const token = await first.hello();
-    await first.request({
-      type: 'register_party',
-      party_id: 'p1',
-      name: 'P',
-      host_peer: peerDict('h'),
-    });
+    const first = await rig.connect();
+    const token = await hostParty(first, 'p1', 'h');
     await first.close();
     const stranger = await client();
     expect(
       await stranger.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'h' }),
     ).toMatchObject({ code: 'forbidden' });
-    const again = await RawClient.connect(server.url);
-    clients.push(again);
+    const again = await rig.connect();
     expect(await again.hello(token)).toBe(token);
     expect(await again.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'h' })).toMatchObject({
       type: 'heartbeat_ack',

@@ -1,20 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomToken } from '../shared/ids';
 import { PartyInfo } from '../shared/model';
-import { silentLogger } from './logger';
-import { startServer, type RunningServer } from './server';
 import { MemoryPartyStore } from './store';
-import { RawClient, peerDict } from './test-support';
+import { TestRig, peerDict } from './test-support';
 
-let server: RunningServer | null = null;
-let clients: RawClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  clients = [];
-  await server?.close();
-  server = null;
-});
+const rig = new TestRig();
+afterEach(() => rig.cleanup());
 
 const STORED = '2026-01-29T12:00:00';
 const HOST_TOKEN = randomToken(32);
@@ -40,11 +31,8 @@ describe("heartbeats' last seen (soft state)", () => {
   it('after a restart every loaded peer gets a fresh grace period, so none is swept', async () => {
     // The stored last_seen is far older than the timeout, as after a long outage.
     const now = Date.parse('2026-01-29T13:00:00Z');
-    server = await startServer({
-      port: 0,
-      dataDir: '/nonexistent',
+    const server = await rig.start({
       store: storeWithParty(),
-      logger: silentLogger,
       clock: { now: () => now },
       peerTimeoutMs: 300_000,
     });
@@ -56,15 +44,8 @@ describe("heartbeats' last seen (soft state)", () => {
 
   it('acknowledges a heartbeat without a disk write, and persists last seen shortly after', async () => {
     const store = storeWithParty();
-    server = await startServer({
-      port: 0,
-      dataDir: '/nonexistent',
-      store,
-      logger: silentLogger,
-      touchPersistMs: 50,
-    });
-    const host = await RawClient.connect(server.url);
-    clients.push(host);
+    await rig.start({ store, touchPersistMs: 50 });
+    const host = await rig.connect();
     await host.hello(HOST_TOKEN);
     const before = store.commits;
     const ack = await host.request({ type: 'heartbeat', party_id: 'p', peer_id: 'h' });
@@ -80,16 +61,8 @@ describe("heartbeats' last seen (soft state)", () => {
 describe('ownership pruning in the sweep', () => {
   it('forgets, on disk too, the owner of a peer that left and stayed away past the timeout', async () => {
     const store = new MemoryPartyStore();
-    server = await startServer({
-      port: 0,
-      dataDir: '/nonexistent',
-      store,
-      logger: silentLogger,
-      sweepIntervalMs: 40,
-      peerTimeoutMs: 200,
-    });
-    const c = await RawClient.connect(server.url);
-    clients.push(c);
+    const server = await rig.start({ store, sweepIntervalMs: 40, peerTimeoutMs: 200 });
+    const c = await rig.connect();
     await c.request({ type: 'register_party', party_id: 'p', name: 'P', host_peer: peerDict('h') });
     await c.request({ type: 'register_party', party_id: 'q', name: 'Q', host_peer: peerDict('k') });
     expect([...store.owners.keys()].sort()).toEqual(['h', 'k']);

@@ -1,31 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from './logger';
-import { startServer, type RunningServer } from './server';
-import { MemoryPartyStore } from './store';
-import { RawClient, peerDict } from './test-support';
+import { TestRig, peerDict } from './test-support';
 
-let server: RunningServer | null = null;
-let clients: RawClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  clients = [];
-  await server?.close();
-});
+const rig = new TestRig();
+afterEach(() => rig.cleanup());
 
 describe('stale sweep', () => {
   it('removes silent peers, telling the rest peer_left, then party_closed when the host times out', async () => {
-    server = await startServer({
-      port: 0,
-      dataDir: '/nonexistent',
-      store: new MemoryPartyStore(),
-      logger: silentLogger,
-      sweepIntervalMs: 50,
-      peerTimeoutMs: 600,
-    });
-    const host = await RawClient.connect(server.url);
-    const guest = await RawClient.connect(server.url);
-    clients.push(host, guest);
+    const server = await rig.start({ sweepIntervalMs: 50, peerTimeoutMs: 600 });
+    const host = await rig.connect();
+    const guest = await rig.connect();
     await host.request({
       type: 'register_party',
       party_id: 'p',

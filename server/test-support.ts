@@ -1,9 +1,12 @@
 /**
  * Test helpers: a raw protocol client written from the spec (plain JSON over ws, no
- * client library of ours), and sample peers.
+ * client library of ours), sample peers, and a rig that closes what a test started.
  */
 import { WebSocket } from 'ws';
 import type { PeerDictInput } from '../shared/model';
+import { silentLogger } from './logger';
+import { startServer, type RunningServer, type ServerOptions } from './server';
+import { MemoryPartyStore } from './store';
 
 export type Frame = Record<string, unknown> & { type: string };
 
@@ -121,3 +124,50 @@ export class RawClient {
 
 /** Resolves after `ms`; only for short waits on real sockets. */
 export const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The in-process server and the clients one test starts; call `cleanup()` in afterEach so
+ * no socket or server outlives its test.
+ */
+export class TestRig {
+  server: RunningServer | null = null;
+  private readonly clients: RawClient[] = [];
+
+  /** A server on 127.0.0.1 port 0 with an in-memory store and no logging. */
+  async start(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
+    this.server = await startServer({
+      port: 0,
+      dataDir: '/nonexistent',
+      store: new MemoryPartyStore(),
+      logger: silentLogger,
+      ...options,
+    });
+    return this.server;
+  }
+
+  /** A client of `url` (default: the rig's server), closed at cleanup. */
+  async connect(url: string = this.server!.url): Promise<RawClient> {
+    const client = await RawClient.connect(url);
+    this.clients.push(client);
+    return client;
+  }
+
+  async cleanup(): Promise<void> {
+    await Promise.all(this.clients.splice(0).map((c) => c.close()));
+    await this.server?.close();
+    this.server = null;
+  }
+}
+
+/** Says hello, registers `partyId` hosted by `hostId`; returns the session token. */
+export async function hostParty(c: RawClient, partyId: string, hostId: string): Promise<string> {
+  const token = await c.hello();
+  const answer = await c.request({
+    type: 'register_party',
+    party_id: partyId,
+    name: 'P',
+    host_peer: peerDict(hostId),
+  });
+  if (answer.type !== 'party_update') throw new Error(`register_party: ${JSON.stringify(answer)}`);
+  return token;
+}
