@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { IdSchema } from './ids';
+import { nameSchema } from './names';
 import { ConnectionStatusSchema } from './status';
 import { isControlServerUrl } from './server-url';
 
@@ -43,7 +44,7 @@ export type DiscoveredParty = z.infer<typeof DiscoveredPartySchema>;
 
 /** The user-editable settings, with config.json's keys. */
 export const SettingsSchema = z.object({
-  peer_name: z.string().trim().min(1, 'Display name must not be empty').max(64),
+  peer_name: nameSchema('Display name'),
   /** Empty or null means local mode. */
   control_server: z
     .string()
@@ -72,7 +73,7 @@ const Empty = z.object({}).strict();
 export const ipcContract = {
   getState: { request: Empty, response: AppStateSchema },
   createParty: {
-    request: z.object({ name: z.string().trim().min(1, 'Party name must not be empty').max(64) }),
+    request: z.object({ name: nameSchema('Party name') }),
     response: PartyViewSchema,
   },
   /** `invite` is a party id or a `lanrage://join/<party_id>` link. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ControlPlaneError } from './errors';
 import { IdSchema, randomToken } from './ids';
+import { NameSchema } from './names';
 
 export const NatType = {
   UNKNOWN: 'unknown',
@@ -42,18 +43,11 @@ export const TimestampSchema = z
 
 const PortSchema = z.number().int().min(0).max(65535);
 const IpSchema = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
-const DisplayNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  // eslint-disable-next-line no-control-regex
-  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
 
 /** The on-disk and on-wire form of a peer, exactly as the spec writes it. */
 export const PeerDictSchema = z.object({
   peer_id: IdSchema,
-  name: DisplayNameSchema,
+  name: NameSchema,
   public_key: z.string().min(1).max(256),
   nat_type: z.string().min(1).max(32),
   public_ip: IpSchema,
@@ -67,7 +61,7 @@ export type PeerDictInput = z.input<typeof PeerDictSchema>;
 export const PartyDictSchema = z
   .object({
     party_id: IdSchema,
-    name: DisplayNameSchema,
+    name: NameSchema,
     host_id: IdSchema,
     created_at: TimestampSchema,
     peers: z.record(z.string(), PeerDictSchema),

@@ -139,3 +139,28 @@ describe('party transitions', () => {
     expect(result.events.map((e) => e.type)).toEqual(['peer_left', 'party_closed']);
   });
 });
+
+describe('member names', () => {
+  const named = (id: string, name: string) => peer(id).with({ name });
+
+  it('a joiner whose name a member already shows gets a visible suffix', () => {
+    let party = createParty('p', 'Party', named('host', 'Host'), T0).party!;
+    const t = joinParty(party, named('imp', 'Host'), T0);
+    expect(t.party!.peers.get('imp')!.name).toBe('Host (2)');
+    expect(t.events).toMatchObject([{ type: 'peer_joined', peer: { name: 'Host (2)' } }]);
+    party = joinParty(t.party!, named('third', 'host'), T0).party!;
+    expect(party.peers.get('third')!.name).toBe('host (3)');
+    expect(party.peers.get('host')!.name).toBe('Host');
+  });
+
+  it('a rename to a name another member shows gets the suffix; a peer keeps its own name', () => {
+    const party = joinParty(
+      createParty('p', 'Party', named('host', 'Host'), T0).party!,
+      named('b', 'Bob'),
+      T0,
+    ).party!;
+    expect(updatePeer(party, named('b', 'Host'), T0).party!.peers.get('b')!.name).toBe('Host (2)');
+    expect(updatePeer(party, named('b', 'Bob'), T0).party!.peers.get('b')!.name).toBe('Bob');
+    expect(joinParty(party, named('b', 'Bob'), T0).party!.peers.get('b')!.name).toBe('Bob');
+  });
+});

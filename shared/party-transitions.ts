@@ -5,6 +5,7 @@
  */
 import { ControlPlaneError } from './errors';
 import { PartyInfo, type PeerInfo } from './model';
+import { uniqueMemberName } from './names';
 
 export const CloseReason = {
   HOST_LEFT: 'host_left',
@@ -40,6 +41,19 @@ function withPeers(party: PartyInfo, peers: Map<string, PeerInfo>): PartyInfo {
   return party.with({ peers });
 }
 
+/**
+ * Two members never show the same name: one whose name another member already shows gets
+ * a visible suffix ("Host (2)"), so a look-alike cannot pass for the real one.
+ */
+function distinctlyNamed(party: PartyInfo, peer: PeerInfo): PeerInfo {
+  const taken: string[] = [];
+  for (const other of party.peers.values()) {
+    if (other.peerId !== peer.peerId) taken.push(other.name);
+  }
+  const name = uniqueMemberName(peer.name, taken);
+  return name === peer.name ? peer : peer.with({ name });
+}
+
 export function createParty(partyId: string, name: string, host: PeerInfo, now: Date): Transition {
   const stamped = host.with({ lastSeen: now });
   const party = new PartyInfo({
@@ -59,7 +73,7 @@ export function joinParty(
   now: Date,
   options: JoinOptions = {},
 ): Transition {
-  const stamped = peer.with({ lastSeen: now });
+  const stamped = distinctlyNamed(party, peer).with({ lastSeen: now });
   const rejoin = party.peers.has(peer.peerId);
   if (!rejoin && party.peers.size >= (options.maxPeers ?? Number.POSITIVE_INFINITY)) {
     throw new ControlPlaneError(`Party is full (${party.peers.size} peers)`, { code: 'conflict' });
@@ -112,7 +126,7 @@ function requireMember(party: PartyInfo, peerId: string): PeerInfo {
 /** Replaces a member's information and refreshes its last seen time. */
 export function updatePeer(party: PartyInfo, peer: PeerInfo, now: Date): Transition {
   requireMember(party, peer.peerId);
-  const stamped = peer.with({ lastSeen: now });
+  const stamped = distinctlyNamed(party, peer).with({ lastSeen: now });
   const peers = new Map(party.peers);
   peers.set(peer.peerId, stamped);
   return {

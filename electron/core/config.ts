@@ -8,13 +8,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ControlPlaneError } from '../../shared/errors';
 import { atomicWrite } from './atomic-write';
+import { fallbackName, NameSchema } from '../../shared/names';
 import { isControlServerUrl } from '../../shared/server-url';
-
-const DisplayName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters');
 
 const ControlServer = z
   .string()
@@ -36,7 +31,7 @@ const InstanceSchema = z
 
 /** config.json: every key optional; keys this version does not know are kept on save. */
 export const ConfigFileSchema = z.looseObject({
-  peer_name: DisplayName.optional(),
+  peer_name: NameSchema.optional(),
   control_server: ControlServer.optional(),
   heartbeat_interval: Seconds.optional(),
   cleanup_interval: Seconds.optional(),
@@ -221,7 +216,7 @@ function applyEnvOverrides(fields: ConfigFields, env: Record<string, string | un
   }
   const name = nonEmpty(env.LANRAGE_PEER_NAME);
   if (name !== undefined) {
-    const parsed = DisplayName.safeParse(name);
+    const parsed = NameSchema.safeParse(name);
     if (!parsed.success) throw envError('LANRAGE_PEER_NAME', parsed.error);
     fields.peerName = parsed.data;
   }
@@ -262,8 +257,7 @@ function envError(variable: string, error: z.ZodError): ControlPlaneError {
 
 function defaultPeerName(): string {
   try {
-    const name = userInfo().username.trim();
-    return name === '' ? 'Player' : name.slice(0, 64);
+    return fallbackName(userInfo().username, 'Player');
   } catch {
     return 'Player';
   }

@@ -81,4 +81,13 @@ describe('DiscoveryStore', () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(calls).toBe(2);
   });
+
+  it('reads a party whose member name has a tab (never again an unreadable file)', async () => {
+    const dict = party('p1').toDict();
+    dict.peers.h!.name = 'Big\tBoss\u200B';
+    writeFileSync(store.path, JSON.stringify({ parties: { p1: dict } }));
+    const parties = await store.read();
+    expect(parties.get('p1')?.peers.get('h')?.name).toBe('Big Boss');
+    expect(logger.messages('warn')).toEqual([]);
+  });
 });

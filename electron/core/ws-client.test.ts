@@ -147,4 +147,33 @@ describe('WsClient', () => {
       expect.stringContaining('Ignoring a peer_left from the server: cannot apply') as string,
     ]);
   });
+
+  it('drops a signal push nested 1 330 levels deep (no stack overflow) and keeps reading', async () => {
+    const deep = '['.repeat(1330) + ']'.repeat(1330);
+    reply = (req, ws) => {
+      ws.send(
+        `{"type":"signal","party_id":"p1","from_peer_id":"a","to_peer_id":"b","signal_data":${deep}}`,
+      );
+      ws.send(JSON.stringify({ type: 'ack', request_id: req.request_id }));
+    };
+    const warnings = logger.messages('warn').length;
+    const c = await connect();
+    await expect(c.request(hello)).resolves.toMatchObject({ type: 'ack' });
+    expect(pushes).toEqual([]);
+    expect(logger.messages('warn').slice(warnings)).toEqual([
+      'Ignoring a malformed message from the server: nested too deeply',
+    ]);
+  });
+
+  it('ignores a binary frame, even one holding a valid message, and keeps reading', async () => {
+    reply = (req, ws) => {
+      const push = { type: 'peer_left', party_id: 'p1', peer_id: 'x' };
+      ws.send(Buffer.from(JSON.stringify(push)), { binary: true });
+      ws.send(JSON.stringify({ type: 'ack', request_id: req.request_id }));
+    };
+    const c = await connect();
+    await expect(c.request(hello)).resolves.toMatchObject({ type: 'ack' });
+    expect(pushes).toEqual([]);
+    expect(c.isOpen).toBe(true);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { WebSocket } from 'ws';
 import { ControlPlaneError } from '../../shared/errors';
+import { parseJsonFrame } from '../../shared/json-depth';
 import {
   ServerMessageSchema,
   type ClientMessageInput,
@@ -48,7 +49,7 @@ export class WsClient {
     private readonly ws: WebSocket,
     private readonly options: WsClientOptions,
   ) {
-    ws.on('message', (data) => this.onFrame(rawText(data)));
+    ws.on('message', (data, isBinary) => this.onRawFrame(data, isBinary));
     ws.on('error', (error) => options.logger.warn(`Control server connection: ${error.message}`));
     ws.on('close', (code) => {
       this.failAll(unavailable('Connection to the control server was lost'));
@@ -132,13 +133,28 @@ export class WsClient {
     return true;
   }
 
-  private onFrame(text: string): void {
-    let json: unknown;
+  /**
+   * Nothing the server sends may throw into ws's socket handler: an unexpected failure is
+   * logged, the frame dropped, and the connection goes on.
+   */
+  private onRawFrame(data: WebSocket.RawData, isBinary: boolean): void {
     try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
+      if (isBinary) return this.options.logger.warn('Ignoring a binary frame from the server');
+      this.onFrame(rawText(data));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.logger.warn(`Ignoring a frame from the server that failed: ${reason}`);
     }
+  }
+
+  private onFrame(text: string): void {
+    // Depth is bounded before any schema runs: zod recurses and a deep frame overflows the stack.
+    const frame = parseJsonFrame(text);
+    if (!frame.ok) {
+      const reason = frame.error === 'too_deep' ? 'nested too deeply' : 'not JSON';
+      return this.onMalformed(undefined, reason);
+    }
+    const json = frame.value;
     const parsed = ServerMessageSchema.safeParse(json);
     if (!parsed.success) return this.onMalformed(json, parsed.error.issues[0]?.message);
     const message = parsed.data;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { MAX_JSON_DEPTH } from '../../shared/json-depth';
 import { createAppService } from '../core/app-service';
 import { Config } from '../core/config';
 import { ControlPlane } from '../core/control-plane';
@@ -206,6 +207,21 @@ describe('headless server', () => {
       } finally {
         again.ws.close();
       }
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('refuses a frame nested deeper than MAX_JSON_DEPTH before any schema runs', async () => {
+    const { ws, frames } = await connect(handle.wsUrl, origin());
+    try {
+      await until(() => frames[0]);
+      const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+      const deep = '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH);
+      ws.send(`{"id":1,"channel":"createParty","request":{"name":"LAN night","x":${deep}}}`);
+      expect(await closed).toBe(1008);
+      expect(frames.some((f) => f.id === 1)).toBe(false);
+      expect(handle.service.snapshot().party).toBeNull();
     } finally {
       ws.close();
     }

@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
 import { z } from 'zod';
 import { IpcErrorCode } from '../../shared/ipc';
+import { parseJsonFrame } from '../../shared/json-depth';
 import type { StateEvent } from '../../shared/ipc';
 import { MAX_FRAME_BYTES } from '../../shared/protocol';
 import type { AppService } from '../core/app-service-types';
@@ -88,7 +89,8 @@ function serveConnection(ws: WebSocket, service: AppService, log: IpcLogger): vo
   ws.on('close', unsubscribe);
   ws.on('error', (err) => log('IPC bridge socket error', err));
   ws.on('message', (data, isBinary) => {
-    void answer(ws, service, data, isBinary, log);
+    // A frame that makes the handling fail is logged; it never ends the process.
+    answer(ws, service, data, isBinary, log).catch((err: unknown) => log('IPC frame failed', err));
   });
 }
 
@@ -117,12 +119,10 @@ type ParsedFrame = z.infer<typeof RequestFrameSchema> | { badId: number; message
 /** A request frame; a frame with a usable id but a bad shape is answered, not dropped. */
 function parseFrame(data: RawData, isBinary: boolean): ParsedFrame {
   if (isBinary) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(rawToString(data));
-  } catch {
-    return null;
-  }
+  // Depth first: the request schemas recurse, and a deep frame would overflow the stack.
+  const frame = parseJsonFrame(rawToString(data));
+  if (!frame.ok) return null;
+  const json = frame.value;
   const parsed = RequestFrameSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   const id = (json as { id?: unknown } | null)?.id;

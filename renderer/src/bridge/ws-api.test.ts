@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StateEvent } from '../../../shared/ipc';
+import { MAX_JSON_DEPTH } from '../../../shared/json-depth';
 import { makeParty, makeState } from '../test/fixtures';
 import { bridgeUrl } from './get-api';
 import { createWsApi, type SocketLike, type WsApi } from './ws-api';
@@ -101,6 +102,35 @@ describe('createWsApi', () => {
     sockets[0]!.receive({ event: { type: 'snapshot', state: makeState() } });
     sockets[0]!.receive({ event: { type: 'party', party: null } });
     expect(events.map((e) => e.type)).toEqual(['snapshot', 'party']);
+  });
+
+  it('drops a frame nested deeper than MAX_JSON_DEPTH before any schema sees it', () => {
+    const { api, sockets } = setup();
+    const events: StateEvent[] = [];
+    api.onStateEvent((e) => events.push(e));
+    sockets[0]!.open();
+    const deep = '['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1);
+    // A valid event with a deep extra key: zod would strip the key and deliver it.
+    sockets[0]!.receive(`{"event":{"type":"party","party":null},"extra":${deep}}`);
+    sockets[0]!.onmessage?.({ data: new Uint8Array([123, 125]) });
+    expect(events).toEqual([]);
+    sockets[0]!.receive({ event: { type: 'party', party: null } });
+    expect(events.map((e) => e.type)).toEqual(['party']);
+  });
+
+  it('a listener that throws neither escapes the socket handler nor stops the others', () => {
+    const { api, sockets } = setup();
+    const seen: string[] = [];
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    api.onStateEvent(() => {
+      throw new Error('listener broke');
+    });
+    api.onStateEvent((e) => seen.push(e.type));
+    sockets[0]!.open();
+    expect(() => sockets[0]!.receive({ event: { type: 'party', party: null } })).not.toThrow();
+    expect(seen).toEqual(['party']);
+    expect(error).toHaveBeenCalledTimes(1);
+    error.mockRestore();
   });
 
   it('rejects calls in flight when the socket drops, then reconnects', async () => {

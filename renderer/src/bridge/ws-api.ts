@@ -16,6 +16,7 @@ import {
   type LanrageApi,
   type StateEvent,
 } from '../../../shared/ipc';
+import { parseJsonFrame } from '../../../shared/json-depth';
 
 /** The part of the browser WebSocket this bridge uses, so tests can inject a fake. */
 export interface SocketLike {
@@ -148,22 +149,30 @@ function handleResult(pending: PendingCalls, frame: z.infer<typeof ResultFrameSc
   );
 }
 
-/** Routes one incoming frame; anything that is not valid JSON or a known frame is ignored. */
+/**
+ * Routes one incoming frame. Anything that is not text, not JSON, nested too deeply (the
+ * schemas recurse) or not a known frame is ignored, and nothing thrown escapes into the
+ * socket's handler: a listener that fails does not stop the others.
+ */
 function handleFrame(
   data: unknown,
   pending: PendingCalls,
   listeners: ReadonlySet<(event: StateEvent) => void>,
 ): void {
-  let json: unknown;
-  try {
-    json = JSON.parse(String(data));
-  } catch {
-    return;
-  }
-  const result = ResultFrameSchema.safeParse(json);
+  if (typeof data !== 'string') return;
+  const frame = parseJsonFrame(data);
+  if (!frame.ok) return;
+  const result = ResultFrameSchema.safeParse(frame.value);
   if (result.success) return handleResult(pending, result.data);
-  const event = EventFrameSchema.safeParse(json);
-  if (event.success) for (const listener of listeners) listener(event.data.event);
+  const event = EventFrameSchema.safeParse(frame.value);
+  if (!event.success) return;
+  for (const listener of listeners) {
+    try {
+      listener(event.data.event);
+    } catch (error) {
+      console.error('LANrage: a state listener failed', error);
+    }
+  }
 }
 
 interface ConnectionOptions {

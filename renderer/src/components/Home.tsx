@@ -23,7 +23,6 @@ function CreateParty() {
         <input
           data-testid="create-party-name"
           value={name}
-          maxLength={64}
           placeholder="Gaming Night"
           onChange={(e) => setName(e.target.value)}
         />

@@ -44,7 +44,6 @@ function SettingsFields({ name, server, onNameChange, onServerChange }: Settings
         <input
           data-testid="settings-name"
           value={name}
-          maxLength={64}
           onChange={(e) => onNameChange(e.target.value)}
         />
       </label>

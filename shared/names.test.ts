@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { SettingsSchema } from './ipc';
+import { PeerDictSchema } from './model';
+import {
+  fallbackName,
+  MAX_NAME_LENGTH,
+  NameSchema,
+  nameSchema,
+  normalizeName,
+  uniqueMemberName,
+} from './names';
+
+describe('the name rule', () => {
+  it('applies NFKC, so fullwidth and ligature forms read as the plain letters', () => {
+    expect(normalizeName('Ｈｏｓｔ')).toBe('Host');
+    expect(normalizeName('ﬁre')).toBe('fire');
+  });
+
+  it('turns tabs and line breaks into one space and drops other control characters', () => {
+    expect(normalizeName('Big\tBoss')).toBe('Big Boss');
+    expect(normalizeName('two\r\n lines')).toBe('two lines');
+    expect(normalizeName('bell\u0007\u007f')).toBe('bell');
+  });
+
+  it('removes bidi overrides and zero-width characters', () => {
+    expect(normalizeName('\u202Etsoh\u202C')).toBe('tsoh');
+    expect(normalizeName('Ho\u200Bst\u200D\uFEFF')).toBe('Host');
+    expect(normalizeName('\u2066Host\u2069')).toBe('Host');
+  });
+
+  it('counts characters, not UTF-16 units: 64 emoji fit, 65 are an error, never cut', () => {
+    const emoji = '🎮'.repeat(MAX_NAME_LENGTH);
+    expect(NameSchema.parse(emoji)).toBe(emoji);
+    const tooLong = NameSchema.safeParse(`${emoji}x`);
+    expect(tooLong.success).toBe(false);
+    expect(tooLong.error?.issues[0]?.message).toBe(
+      'must be at most 64 characters (this one has 65)',
+    );
+    const hundred = nameSchema('Display name').safeParse('a'.repeat(100));
+    expect(hundred.error?.issues[0]?.message).toBe(
+      'Display name must be at most 64 characters (this one has 100)',
+    );
+  });
+
+  it('refuses a name that is empty once invisible characters are gone', () => {
+    expect(NameSchema.safeParse('\u200B\u202E \t').success).toBe(false);
+  });
+
+  it('is the rule of Settings and of the model (peers on the wire and on disk)', () => {
+    const settings = SettingsSchema.parse({ peer_name: 'Tab\there', control_server: null });
+    expect(settings.peer_name).toBe('Tab here');
+    expect(
+      SettingsSchema.safeParse({ peer_name: 'x'.repeat(65), control_server: null }).success,
+    ).toBe(false);
+    const peer = PeerDictSchema.parse({
+      peer_id: 'p1',
+      name: 'Ho\u200Bst\t',
+      public_key: 'k',
+      nat_type: 'open',
+      public_ip: '10.0.0.1',
+      public_port: 1,
+      local_ip: '10.0.0.1',
+      local_port: 1,
+      last_seen: '2026-01-01T00:00:00',
+    });
+    expect(peer.name).toBe('Host');
+  });
+
+  it('fallbackName fits a default (the OS user) to the rule', () => {
+    expect(fallbackName('\u200B', 'Player')).toBe('Player');
+    expect(fallbackName('r'.repeat(80), 'Player')).toBe('r'.repeat(64));
+  });
+});
+
+describe('uniqueMemberName', () => {
+  it('keeps a free name and gives a taken one the first free visible suffix', () => {
+    expect(uniqueMemberName('Ann', ['Host'])).toBe('Ann');
+    expect(uniqueMemberName('Host', ['Host'])).toBe('Host (2)');
+    expect(uniqueMemberName('host', ['Host', 'host (2)'])).toBe('host (3)');
+  });
+
+  it('shortens a long base so the suffix still shows within the limit', () => {
+    const long = 'n'.repeat(MAX_NAME_LENGTH);
+    const unique = uniqueMemberName(long, [long]);
+    expect(unique.endsWith(' (2)')).toBe(true);
+    expect([...unique].length).toBe(MAX_NAME_LENGTH);
+  });
+});

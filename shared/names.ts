@@ -1,0 +1,90 @@
+/**
+ * The one rule for names (display names and party names), used by Settings, config.json,
+ * the model (and so the protocol, the state files and the server):
+ *
+ * - Unicode NFKC, so look-alike compatibility forms (fullwidth letters, ligatures) become one;
+ * - line breaks and tabs become a space, every other control (Cc) and format (Cf)
+ *   character is removed: bidi overrides would reverse how the rest of a line reads and
+ *   zero-width characters would make two names look identical while differing;
+ * - blanks at either end are trimmed and runs of blanks become one space;
+ * - 1 to MAX_NAME_LENGTH characters (code points, after the above). A longer name is an
+ *   error the user sees, never silently cut.
+ *
+ * Inside a party two members never show the same name: see uniqueMemberName.
+ */
+import { z } from 'zod';
+
+export const MAX_NAME_LENGTH = 64;
+
+const LINE_BREAKS_AND_TABS = /[\t\n\v\f\r\u0085\u2028\u2029]/gu;
+const CONTROL_AND_FORMAT = /[\p{Cc}\p{Cf}]/gu;
+const BLANK_RUNS = /\s+/gu;
+
+/** The canonical form of a name (may be empty or too long: check with nameProblem). */
+export function normalizeName(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(LINE_BREAKS_AND_TABS, ' ')
+    .replace(CONTROL_AND_FORMAT, '')
+    .replace(BLANK_RUNS, ' ')
+    .trim();
+}
+
+/** Length in characters (code points), the unit MAX_NAME_LENGTH is given in. */
+export function nameLength(name: string): number {
+  return [...name].length;
+}
+
+/** Why a normalized name is not acceptable, or null when it is. */
+export function nameProblem(normalized: string): string | null {
+  if (normalized === '') return 'must not be empty';
+  const length = nameLength(normalized);
+  if (length > MAX_NAME_LENGTH) {
+    return `must be at most ${MAX_NAME_LENGTH} characters (this one has ${length})`;
+  }
+  return null;
+}
+
+/**
+ * A name as the schemas accept it: normalized, then checked (never cut). `label` starts
+ * the message for forms ("Display name must not be empty").
+ */
+export function nameSchema(label?: string): z.ZodType<string, string> {
+  return z.string().transform((text, ctx) => {
+    const name = normalizeName(text);
+    const problem = nameProblem(name);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: label ? `${label} ${problem}` : problem });
+      return z.NEVER;
+    }
+    return name;
+  });
+}
+
+export const NameSchema = nameSchema();
+
+/** A name fitted to the rule for a default (e.g. the OS user name), where cutting is harmless. */
+export function fallbackName(text: string, otherwise: string): string {
+  const name = [...normalizeName(text)].slice(0, MAX_NAME_LENGTH).join('').trim();
+  return name === '' ? otherwise : name;
+}
+
+const sameName = (a: string, b: string): boolean =>
+  a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+
+/**
+ * `name`, or `name (2)`, `name (3)`, … : the first that none of `taken` shows (compared
+ * ignoring case). The suffix always stays visible: a long base is shortened to fit it.
+ */
+export function uniqueMemberName(name: string, taken: readonly string[]): string {
+  if (!taken.some((t) => sameName(t, name))) return name;
+  // Among taken.length + 1 suffixes at least one is free.
+  let candidate = name;
+  for (let n = 2; n <= taken.length + 2; n++) {
+    const suffix = ` (${n})`;
+    const room = MAX_NAME_LENGTH - nameLength(suffix);
+    candidate = `${[...name].slice(0, room).join('').trimEnd()}${suffix}`;
+    if (!taken.some((t) => sameName(t, candidate))) break;
+  }
+  return candidate;
+}
