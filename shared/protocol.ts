@@ -115,7 +115,11 @@ export const WelcomeSchema = z.object({
 });
 export const PartyUpdateSchema = z.object({
   type: z.literal('party_update'),
-  party: PartyDictSchema,
+  /** No party has more than MAX_PEERS_PER_PARTY members: a client refuses a bigger one. */
+  party: PartyDictSchema.refine((p) => Object.keys(p.peers).length <= MAX_PEERS_PER_PARTY, {
+    message: `must have at most ${MAX_PEERS_PER_PARTY} peers`,
+    path: ['peers'],
+  }),
   request_id: RequestId,
 });
 export const PeerJoinedSchema = z.object({

@@ -39,6 +39,8 @@ const CODE_MAP: Readonly<Record<string, IpcErrorCode>> = {
   not_connected: IpcErrorCode.UNREACHABLE,
   connection_failed: IpcErrorCode.UNREACHABLE,
   rate_limited: IpcErrorCode.UNREACHABLE,
+  /** The control server answered something other than what was asked. */
+  bad_answer: IpcErrorCode.UNREACHABLE,
 };
 
 export function isIpcChannel(channel: string): channel is IpcChannel {

@@ -7,13 +7,13 @@
  * in remote-push.ts, the retry loop in remote-reconnect.ts, resync in remote-resync.ts.
  */
 import { ControlPlaneError } from '../../shared/errors';
-import { PartyInfo, type PeerInfo } from '../../shared/model';
+import type { PartyInfo, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party-transitions';
 import type { PartyEvent } from '../../shared/party-transitions';
-import type { ServerMessage } from '../../shared/protocol';
 import { ConnectionState } from '../../shared/status';
 import type { Config } from './config';
 import { ControlPlane, type ControlPlaneOptions } from './control-plane';
+import { HELLO_TIMEOUT_MS, partyAnswer, readWelcome, type ServerIntervals } from './remote-answers';
 import { handlePush, type PushTarget } from './remote-push';
 import { ReconnectLoop, type ReconnectHooks } from './remote-reconnect';
 import { isNotFound, PartySync, type Request } from './remote-resync';
@@ -28,6 +28,8 @@ export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
   connectTimeoutMs?: number;
   /** How long a request waits for its answer (default 10 s). */
   requestTimeoutMs?: number;
+  /** How long the server has to answer hello (default HELLO_TIMEOUT_MS). */
+  helloTimeoutMs?: number;
   /**
    * TLS trust for a wss:// server (PEM), e.g. a self-signed test certificate. By default
    * Node's CA store is used (NODE_EXTRA_CA_CERTS adds to it).
@@ -47,6 +49,9 @@ export class RemoteControlPlane extends ControlPlane {
   private readonly reconnectLoop: ReconnectLoop;
   private readonly pushTarget: PushTarget;
   private readonly sync: PartySync;
+  private readonly helloTimeoutMs: number;
+  /** What the server's welcome announced, clamped (null before the first welcome). */
+  serverIntervals: ServerIntervals | null = null;
 
   constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
     super(config, options);
@@ -61,6 +66,7 @@ export class RemoteControlPlane extends ControlPlane {
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
       ca: options.ca,
     };
+    this.helloTimeoutMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
     this.session = new SavedSession(config.instanceDir, this.serverUrl);
     const loop = { delayMs: this.reconnectDelay * 1000, maxAttempts: this.maxReconnectAttempts };
     this.reconnectLoop = new ReconnectLoop(
@@ -70,6 +76,7 @@ export class RemoteControlPlane extends ControlPlane {
     );
     this.pushTarget = {
       parties: this.parties,
+      memberOf: this.activePartyIds,
       logger: this.logger,
       commit: (partyId, t) => this.commit(partyId, t),
       emitChange: (change) => this.emitChange(change),
@@ -122,11 +129,13 @@ export class RemoteControlPlane extends ControlPlane {
 
   /** The spec's `_authenticate`: hello, presenting our earlier session token if any. */
   private async authenticate(ws: WsClient): Promise<void> {
-    const welcome = await ws.request(helloMessage(this.session.token));
-    if (welcome.type !== 'welcome') throw new ControlPlaneError('Unexpected answer to hello');
-    // The server decides how often we beat: the base class's one timer follows it.
-    this.setHeartbeatInterval(welcome.heartbeat_interval * 1000);
-    await this.session.adopt(welcome.session_token);
+    // A server that accepts the connection but never says welcome is given up on soon.
+    const welcome = await ws.request(helloMessage(this.session.token), this.helloTimeoutMs);
+    const { sessionToken, intervals } = readWelcome(welcome, this.logger);
+    this.serverIntervals = intervals;
+    // The server decides how often we beat (within bounds): the one timer follows it.
+    this.setHeartbeatInterval(intervals.heartbeatIntervalMs);
+    await this.session.adopt(sessionToken);
   }
 
   private onConnectionLost(ws: WsClient): void {
@@ -184,7 +193,7 @@ export class RemoteControlPlane extends ControlPlane {
       name,
       host_peer: peer,
     });
-    return this.adoptParty(answer, host.peerId);
+    return this.adoptParty(partyAnswer(answer, partyId, host.peerId), host.peerId);
   }
 
   override async joinParty(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo> {
@@ -195,7 +204,7 @@ export class RemoteControlPlane extends ControlPlane {
       party_id: partyId,
       peer: peerInfo.toDict(),
     });
-    return this.adoptParty(answer, peerInfo.peerId);
+    return this.adoptParty(partyAnswer(answer, partyId, peerInfo.peerId), peerInfo.peerId);
   }
 
   /**
@@ -282,9 +291,7 @@ export class RemoteControlPlane extends ControlPlane {
     await closing;
   }
 
-  private adoptParty(answer: ServerMessage, peerId: string): PartyInfo {
-    if (answer.type !== 'party_update') throw new ControlPlaneError('Unexpected server answer');
-    const party = PartyInfo.fromParsed(answer.party);
+  private adoptParty(party: PartyInfo, peerId: string): PartyInfo {
     this.sync.rejoined(party.partyId);
     const events: PartyEvent[] = [{ type: 'party_created', party }];
     this.commit(party.partyId, { party, events }, { joinedAs: peerId });

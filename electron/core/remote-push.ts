@@ -5,7 +5,7 @@
  */
 import { PartyInfo, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party-transitions';
-import type { ServerMessage } from '../../shared/protocol';
+import { MAX_PEERS_PER_PARTY, type ServerMessage } from '../../shared/protocol';
 import type { Logger } from './logger';
 import { diffParty } from './party-diff';
 import type { ControlPlaneChange } from './types';
@@ -13,6 +13,8 @@ import type { ControlPlaneChange } from './types';
 /** The parts of the plane a push may touch. */
 export interface PushTarget {
   readonly parties: ReadonlyMap<string, PartyInfo>;
+  /** The parties our own peer is in: the only ones a push may touch. */
+  readonly memberOf: ReadonlySet<string>;
   readonly logger: Logger;
   commit(partyId: string, t: transitions.Transition): void;
   emitChange(change: ControlPlaneChange): void;
@@ -36,21 +38,41 @@ export function closeParty(target: PushTarget, partyId: string): void {
   });
 }
 
+/** The party a push is about, if we are in it; a push for any other is logged and dropped. */
+function partyOfPush(target: PushTarget, message: ServerMessage): string | null {
+  const partyId = message.type === 'party_update' ? message.party.party_id : partyIdOf(message);
+  if (partyId === null || target.memberOf.has(partyId)) return partyId;
+  target.logger.warn(`Ignoring a ${message.type} for party ${partyId}, which we are not in`);
+  return null;
+}
+
+function partyIdOf(message: ServerMessage): string | null {
+  return 'party_id' in message ? message.party_id : null;
+}
+
+/**
+ * Applies one push. Only parties we are in are touched, so a server cannot make us store
+ * (or offer in discovery) parties we never joined.
+ */
 export function handlePush(target: PushTarget, message: ServerMessage): void {
+  if (message.type === 'error') {
+    return target.logger.warn(`Control server: ${message.message} (${message.code ?? 'error'})`);
+  }
+  const partyId = partyOfPush(target, message);
+  const party = partyId === null ? undefined : target.parties.get(partyId);
+  if (!party) return; // welcome, ack, heartbeat_ack only ever answer our requests.
   switch (message.type) {
     case 'party_update':
       return replaceParty(target, PartyInfo.fromParsed(message.party));
     case 'peer_joined': {
-      const party = target.parties.get(message.party_id);
-      if (!party) return;
       const peer = PeerInfo.fromParsed(message.peer);
-      return target.commit(party.partyId, transitions.joinParty(party, peer, peer.lastSeen));
+      const t = transitions.joinParty(party, peer, peer.lastSeen, {
+        maxPeers: MAX_PEERS_PER_PARTY,
+      });
+      return target.commit(party.partyId, t);
     }
-    case 'peer_left': {
-      const party = target.parties.get(message.party_id);
-      if (party) target.commit(party.partyId, transitions.leaveParty(party, message.peer_id));
-      return;
-    }
+    case 'peer_left':
+      return target.commit(party.partyId, transitions.leaveParty(party, message.peer_id));
     case 'party_closed':
       return closeParty(target, message.party_id);
     case 'signal':
@@ -60,9 +82,7 @@ export function handlePush(target: PushTarget, message: ServerMessage): void {
         fromPeerId: message.from_peer_id,
         signalData: message.signal_data,
       });
-    case 'error':
-      return target.logger.warn(`Control server: ${message.message} (${message.code ?? 'error'})`);
     default:
-      return; // welcome, ack, heartbeat_ack only ever answer our requests.
+      return;
   }
 }

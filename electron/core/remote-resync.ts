@@ -4,19 +4,15 @@
  * it; if it no longer has us we rejoin, and if it lost the party our host registers it again.
  */
 import { ControlPlaneError } from '../../shared/errors';
-import { PartyInfo, type PeerInfo } from '../../shared/model';
+import type { PartyInfo, PeerInfo } from '../../shared/model';
 import type { ClientMessageInput, ServerMessage } from '../../shared/protocol';
+import { partyAnswer } from './remote-answers';
 import { closeParty, replaceParty, type PushTarget } from './remote-push';
 
 export type Request = (message: ClientMessageInput) => Promise<ServerMessage>;
 
 export const isNotFound = (error: unknown): boolean =>
   error instanceof ControlPlaneError && error.code === 'not_found';
-
-function partyOf(answer: ServerMessage): PartyInfo {
-  if (answer.type !== 'party_update') throw new ControlPlaneError('Unexpected server answer');
-  return PartyInfo.fromParsed(answer.party);
-}
 
 /** Whether two copies of a peer differ in anything but when they were last seen. */
 export function sameProfile(a: PeerInfo, b: PeerInfo): boolean {
@@ -34,32 +30,32 @@ export async function resyncParty(
   local: PartyInfo,
   me: PeerInfo,
 ): Promise<PartyInfo | null> {
+  const id = local.partyId;
   let server: PartyInfo | null = null;
   try {
-    server = partyOf(await request({ type: 'get_party', party_id: local.partyId }));
+    server = partyAnswer(await request({ type: 'get_party', party_id: id }), id);
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
   const serverMe = server?.peers.get(me.peerId);
   if (server && serverMe) {
     if (sameProfile(serverMe, me)) return server;
-    await request({ type: 'update_peer', party_id: local.partyId, peer: me.toDict() });
-    return partyOf(await request({ type: 'get_party', party_id: local.partyId }));
+    await request({ type: 'update_peer', party_id: id, peer: me.toDict() });
+    return partyAnswer(await request({ type: 'get_party', party_id: id }), id);
   }
   try {
     if (server === null && local.hostId === me.peerId) {
-      return partyOf(
-        await request({
-          type: 'register_party',
-          party_id: local.partyId,
-          name: local.name,
-          host_peer: me.toDict(),
-        }),
-      );
+      const host = me.toDict();
+      const answer = await request({
+        type: 'register_party',
+        party_id: id,
+        name: local.name,
+        host_peer: host,
+      });
+      return partyAnswer(answer, id, me.peerId);
     }
-    return partyOf(
-      await request({ type: 'join_party', party_id: local.partyId, peer: me.toDict() }),
-    );
+    const answer = await request({ type: 'join_party', party_id: id, peer: me.toDict() });
+    return partyAnswer(answer, id, me.peerId);
   } catch (error) {
     if (isNotFound(error)) return null;
     throw error;

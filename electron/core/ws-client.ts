@@ -84,10 +84,14 @@ export class WsClient {
   }
 
   /**
-   * Sends a request and resolves with the server's answer.
+   * Sends a request and resolves with the server's answer (within `timeoutMs`, by
+   * default the client's request timeout).
    * @throws ControlPlaneError with the server's message and code on `error`, or on timeout.
    */
-  request(message: ClientMessageInput): Promise<ServerMessage> {
+  request(
+    message: ClientMessageInput,
+    timeoutMs = this.options.requestTimeoutMs,
+  ): Promise<ServerMessage> {
     if (!this.isOpen) return Promise.reject(unavailable('Not connected to the control server'));
     const requestId = `r${this.nextRequest++}`;
     return new Promise((resolve, reject) => {
@@ -98,7 +102,7 @@ export class WsClient {
             code: 'timeout',
           }),
         );
-      }, this.options.requestTimeoutMs);
+      }, timeoutMs);
       this.pending.set(requestId, { resolve, reject, timer });
       this.ws.send(JSON.stringify({ ...message, request_id: requestId }), (error) => {
         if (error)
