@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { runScale, type ScaleResult, type ScaleSpec } from './load/coordinator';
 import { verifyDurability, type DurabilityResult } from './load/durability';
 import { startNodeScript, type StartedProcess } from './lib/proc';
+import { LOAD_SERVER_FLAGS } from './lib/server-flags';
 import { machineInfo, type MachineInfo } from './lib/results';
 import { ratio } from './lib/stats';
 
@@ -93,7 +94,11 @@ function startOurs(
   extra: readonly string[] = [],
   nodeArgs: readonly string[] = [],
 ): Promise<StartedProcess> {
-  const args = ['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extra];
+  const args = [
+    ...['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir],
+    ...LOAD_SERVER_FLAGS,
+    ...extra,
+  ];
   return startNodeScript(join(ROOT, 'server/cli.ts'), args, URL_LINE, { cwd: ROOT, nodeArgs });
 }
 

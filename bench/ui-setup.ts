@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { peerDict } from './load/peer-client';
 import { startNodeScript, type StartedProcess } from './lib/proc';
+import { LOAD_SERVER_FLAGS } from './lib/server-flags';
 import { pageScripts } from './ui-page';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -38,7 +39,7 @@ export function buildProfilingRenderer(): Promise<void> {
 export async function startProcesses(dir: string, rendererDir: string): Promise<StartedProcess[]> {
   const server = await startNodeScript(
     join(ROOT, 'server/cli.ts'),
-    ['--port', '0', '--data-dir', join(dir, 'server')],
+    ['--port', '0', '--data-dir', join(dir, 'server'), ...LOAD_SERVER_FLAGS],
     /ws:\/\/127\.0\.0\.1:\d+\/ws/,
     { cwd: ROOT },
   );

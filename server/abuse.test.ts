@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES, MAX_PEERS_PER_PARTY } from '../shared/protocol';
+import { NO_QUOTAS } from './quotas';
 import type { RunningServer, ServerOptions } from './server';
 import { TestRig, peerDict } from './test-support';
 
@@ -54,7 +55,9 @@ describe('bad input', () => {
 
   it('refuses the 257th peer of a party', async () => {
     // Client and server share a process here, so allow the burst of answers to queue.
-    const c = await connect((await start({ rateLimit: null, maxBufferedBytes: 1 << 30 })).url);
+    const c = await connect(
+      (await start({ rateLimit: null, maxBufferedBytes: 1 << 30, quotas: NO_QUOTAS })).url,
+    );
     await c.request({
       type: 'register_party',
       party_id: 'big',

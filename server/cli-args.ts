@@ -3,18 +3,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { PortTextSchema } from '../shared/port';
+import { DEFAULT_ADMISSION } from './admission';
+import { CorruptPolicy } from './db-health';
+import { DEFAULT_QUOTAS } from './quotas';
+import type { ServerOptions } from './server';
 
-const seconds = z.coerce.number({ error: 'must be a number of seconds' }).positive().max(86_400);
+/**
+ * Numbers are checked as text first: `z.coerce.number()` reads '' or ' ' as 0, which would
+ * silently turn a limit off or pick a random port.
+ */
+const numberText = (pattern: RegExp, message: string) =>
+  z.string().regex(pattern, message).transform(Number);
+const count = (max: number) =>
+  numberText(/^\d{1,9}$/, 'must be a whole number').pipe(z.number().max(max));
+const decimal = (message: string) => numberText(/^\d{1,9}(\.\d{1,6})?$/, message);
+const seconds = decimal('must be a number of seconds').pipe(z.number().positive().max(86_400));
+/** Seconds where 0 turns the timeout off. */
+const secondsOrOff = decimal('must be a number of seconds (0 = off)').pipe(z.number().max(86_400));
 
 export const CliArgsSchema = z
   .object({
     host: z.string().min(1).max(255).default('127.0.0.1'),
-    port: z.coerce
-      .number({ error: 'must be a port number (0 picks a free port)' })
-      .int()
-      .min(0)
-      .max(65535)
-      .default(8667),
+    port: PortTextSchema.default(8667),
     'data-dir': z.string().min(1).optional(),
     'tls-cert': z.string().min(1).optional(),
     'tls-key': z.string().min(1).optional(),
@@ -22,12 +33,42 @@ export const CliArgsSchema = z
     'sweep-interval': seconds.default(60),
     'heartbeat-interval': seconds.default(30),
     /** Messages per second per connection; 0 turns rate limiting off. */
-    'rate-limit': z.coerce.number({ error: 'must be a number' }).min(0).max(1_000_000).default(50),
+    'rate-limit': decimal('must be a number').pipe(z.number().max(1_000_000)).default(50),
+    'max-connections': count(1_000_000)
+      .pipe(z.number().min(1))
+      .default(DEFAULT_ADMISSION.maxConnections),
+    'max-connections-per-ip': count(1_000_000)
+      .pipe(z.number().min(1))
+      .default(DEFAULT_ADMISSION.maxPerAddress),
+    'hello-timeout': secondsOrOff.default(10),
+    'handshake-timeout': seconds.default(10),
+    'max-unsent-kib': count(1_048_576).pipe(z.number().min(64)).default(512),
+    'max-parties-per-peer': count(1_000_000).default(DEFAULT_QUOTAS.maxPartiesPerPeer),
+    'max-parties-per-ip': count(1_000_000).default(DEFAULT_QUOTAS.maxPartiesPerAddress),
+    'parties-per-minute': count(1_000_000).default(DEFAULT_QUOTAS.creationsPerMinute),
+    'joins-per-minute': count(1_000_000).default(DEFAULT_QUOTAS.churnPerMinute),
+    'update-interval': secondsOrOff.default(DEFAULT_QUOTAS.updateIntervalMs / 1000),
+    'on-corrupt': z
+      .enum(CorruptPolicy, { error: 'must be set-aside or refuse' })
+      .default('set-aside'),
   })
   .refine((a) => (a['tls-cert'] === undefined) === (a['tls-key'] === undefined), {
     message: '--tls-cert and --tls-key must be given together',
   });
 export type CliArgs = z.infer<typeof CliArgsSchema>;
+
+/** What the limit flags set in startServer's options. */
+export type LimitOptions = Required<
+  Pick<
+    ServerOptions,
+    | 'admission'
+    | 'helloTimeoutMs'
+    | 'handshakeTimeoutMs'
+    | 'maxBufferedBytes'
+    | 'quotas'
+    | 'onCorrupt'
+  >
+>;
 
 export interface ParsedCli {
   host: string;
@@ -39,23 +80,40 @@ export interface ParsedCli {
   heartbeatIntervalS: number;
   /** Messages per second; 0 = unlimited. */
   rateLimit: number;
+  limits: LimitOptions;
 }
 
-const STRING_FLAGS = [
-  'host',
-  'port',
-  'data-dir',
-  'tls-cert',
-  'tls-key',
-  'peer-timeout',
-  'sweep-interval',
-  'heartbeat-interval',
-  'rate-limit',
-] as const;
+/** The data directory: `--data-dir`, else `$LANRAGE_HOME/server` (`~/.lanrage/server`). */
+export function dataDirFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (flag === '') throw new Error('--data-dir: must not be empty');
+  const home = env.LANRAGE_HOME || path.join(os.homedir(), '.lanrage');
+  return path.resolve(flag ?? path.join(home, 'server'));
+}
+
+function limitsFrom(a: CliArgs): LimitOptions {
+  return {
+    admission: {
+      maxConnections: a['max-connections'],
+      maxPerAddress: a['max-connections-per-ip'],
+    },
+    helloTimeoutMs: a['hello-timeout'] * 1000,
+    handshakeTimeoutMs: a['handshake-timeout'] * 1000,
+    maxBufferedBytes: a['max-unsent-kib'] * 1024,
+    quotas: {
+      maxPartiesPerPeer: a['max-parties-per-peer'],
+      maxPartiesPerAddress: a['max-parties-per-ip'],
+      creationsPerMinute: a['parties-per-minute'],
+      churnPerMinute: a['joins-per-minute'],
+      updateIntervalMs: a['update-interval'] * 1000,
+    },
+    onCorrupt: a['on-corrupt'],
+  };
+}
 
 /** @throws Error with a message fit for the terminal. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
-  const options = Object.fromEntries(STRING_FLAGS.map((f) => [f, { type: 'string' as const }]));
+  const flags = Object.keys(CliArgsSchema.shape);
+  const options = Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }]));
   const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   const parsed = CliArgsSchema.safeParse(values);
   if (!parsed.success) {
@@ -64,15 +122,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
     throw new Error(`${flag}${issue?.message ?? 'invalid arguments'}`);
   }
   const a = parsed.data;
-  const home = env.LANRAGE_HOME || path.join(os.homedir(), '.lanrage');
   return {
     host: a.host,
     port: a.port,
-    dataDir: path.resolve(a['data-dir'] ?? path.join(home, 'server')),
+    dataDir: dataDirFrom(a['data-dir'], env),
     tls: a['tls-cert'] && a['tls-key'] ? { certFile: a['tls-cert'], keyFile: a['tls-key'] } : null,
     peerTimeoutMs: a['peer-timeout'] * 1000,
     sweepIntervalMs: a['sweep-interval'] * 1000,
     heartbeatIntervalS: a['heartbeat-interval'],
     rateLimit: a['rate-limit'],
+    limits: limitsFrom(a),
   };
 }

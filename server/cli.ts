@@ -1,8 +1,10 @@
 /**
  * `npm run server -- [--host H] [--port P] [--data-dir DIR] [--tls-cert F --tls-key F]`
  * Prints exactly one line on stdout once listening; logs go to stderr.
+ * `npm run server -- backup FILE [--data-dir DIR]` copies the database and exits.
  */
 import fs from 'node:fs';
+import { runBackupCommand } from './backup';
 import { parseCli, type ParsedCli } from './cli-args';
 import { consoleLogger } from './logger';
 import { startServer } from './server';
@@ -13,6 +15,7 @@ function readTls(args: ParsedCli): { cert: Buffer; key: Buffer } | undefined {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'backup') return runBackupCommand(process.argv.slice(3), process.env);
   let args: ParsedCli;
   try {
     args = parseCli(process.argv.slice(2), process.env);
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
         ? null
         : { burst: Math.max(2 * args.rateLimit, 10), perSecond: args.rateLimit, maxStrikes: 100 },
     logger: consoleLogger,
+    ...args.limits,
   });
   consoleLogger.info(`Data in ${args.dataDir}`);
   process.stdout.write(`LANrage control server listening on ${server.url}\n`);

@@ -11,15 +11,24 @@ import {
   type ClientMessage,
   type ServerMessageInput,
 } from '../shared/protocol';
-import { handlers, type ConnectionContext, type ServerContext } from './handlers';
+import { decodeFrame } from './frames';
+import {
+  handlers,
+  type ConnectionContext,
+  type HandlerAnswer,
+  type ServerContext,
+} from './handlers';
 import type { Logger } from './logger';
 import type { Outbox } from './presence';
+import { perMinuteBucket } from './quotas';
 import { RateDecision, TokenBucket, type RateLimitOptions } from './rate-limit';
 
 export interface ConnectionOptions {
   /** A client with more than this many bytes unread is disconnected instead of buffered. */
   maxBufferedBytes: number;
   rateLimit: RateLimitOptions | null;
+  /** A connection that has not sent `hello` after this long is closed (0 = never). */
+  helloTimeoutMs: number;
 }
 
 /** Close codes (RFC 6455). */
@@ -30,21 +39,18 @@ export const CloseCode = {
   TRY_AGAIN_LATER: 1013,
 } as const;
 
+/** How long a peer gets to answer our close frame before the socket is cut. */
+const CLOSE_GRACE_MS = 2000;
+
 let nextId = 1;
 
-type AnyHandler = (m: ClientMessage, c: ConnectionContext, s: ServerContext) => ServerMessageInput;
-
-function requestIdOf(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const id = (value as Record<string, unknown>).request_id;
-  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
-}
+type AnyHandler = (m: ClientMessage, c: ConnectionContext, s: ServerContext) => HandlerAnswer;
 
 function errorMessage(error: unknown): { message: string; code: string } {
   if (error instanceof ControlPlaneError) {
     return { message: error.message.slice(0, 1000), code: error.code.slice(0, 32) };
   }
-  return { message: 'Internal server error', code: 'internal' };
+  return { message: 'Internal server error', code: ErrorCode.INTERNAL };
 }
 
 export class ClientConnection implements Outbox, ConnectionContext {
@@ -53,6 +59,8 @@ export class ClientConnection implements Outbox, ConnectionContext {
   /** Cleared when a ping goes out, set by the pong; still clear at the next ping = dead. */
   isAlive = true;
   private readonly bucket: TokenBucket | null;
+  private readonly churn: TokenBucket | null;
+  private helloTimer: NodeJS.Timeout | null = null;
   private closing = false;
 
   constructor(
@@ -60,26 +68,62 @@ export class ClientConnection implements Outbox, ConnectionContext {
     private readonly server: ServerContext,
     private readonly options: ConnectionOptions,
     private readonly logger: Logger,
+    readonly address: string,
   ) {
+    const now = server.clock.now();
     this.token = server.sessions.issue();
-    this.bucket = options.rateLimit ? new TokenBucket(options.rateLimit, server.clock.now()) : null;
+    this.bucket = options.rateLimit ? new TokenBucket(options.rateLimit, now) : null;
+    this.churn = perMinuteBucket(server.quotas.options.churnPerMinute, now);
+    if (options.helloTimeoutMs > 0) {
+      this.helloTimer = setTimeout(() => this.close('no hello in time'), options.helloTimeoutMs);
+      this.helloTimer.unref();
+    }
   }
 
   attach(peerId: string): void {
     this.server.presence.attach(peerId, this);
   }
 
+  spendChurn(): void {
+    if (!this.churn || this.churn.take(this.server.clock.now()) === RateDecision.ALLOW) return;
+    throw new ControlPlaneError('Too many joins and leaves on this connection; slow down', {
+      code: ErrorCode.QUOTA_EXCEEDED,
+    });
+  }
+
   sendRaw(frame: string | Buffer): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
-      this.logger.warn(`Connection ${this.id} is not reading; disconnecting it`);
+      this.logger.warn(`Connection ${this.id} (${this.address}) is not reading; disconnecting it`);
       this.ws.terminate();
       return;
     }
     this.ws.send(frame, { binary: false });
   }
 
-  private answer(message: ServerMessageInput, requestId: string | undefined): void {
+  /** Closes with 1008 and `reason`; cuts the socket if the close handshake does not finish. */
+  private close(reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.logger.warn(`Connection ${this.id} (${this.address}): ${reason}; closing it`);
+    this.ws.close(CloseCode.POLICY, reason);
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+  }
+
+  /** The socket closed: stop the timers this connection holds. */
+  dispose(): void {
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.helloTimer = null;
+  }
+
+  private answer(message: HandlerAnswer, requestId: string | undefined): void {
+    if (message instanceof Promise) {
+      message.then(
+        (m) => this.answer(m, requestId),
+        (error: unknown) => this.fail(error, requestId),
+      );
+      return;
+    }
     const withId = requestId === undefined ? message : { ...message, request_id: requestId };
     this.server.committer.afterCommit({
       onCommit: () => this.sendRaw(JSON.stringify(withId)),
@@ -88,7 +132,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
           JSON.stringify({
             type: 'error',
             message: 'The server could not store the change; try again',
-            code: 'unavailable',
+            code: ErrorCode.UNAVAILABLE,
             ...(requestId === undefined ? {} : { request_id: requestId }),
           }),
         ),
@@ -96,62 +140,48 @@ export class ClientConnection implements Outbox, ConnectionContext {
   }
 
   private fail(error: unknown, requestId: string | undefined): void {
+    if (!(error instanceof ControlPlaneError)) {
+      this.logger.error(`Connection ${this.id}: ${String(error)}`);
+    }
     this.answer({ type: 'error', ...errorMessage(error) }, requestId);
   }
 
   /** Handles one frame; nothing a client sends can throw out of here. */
-  handleFrame(data: RawData): void {
-    if (this.closing || !this.admit()) return;
-    let raw: unknown;
+  handleFrame(data: RawData, isBinary = false): void {
+    if (this.closing) return;
+    let requestId: string | undefined;
     try {
-      raw = JSON.parse(rawText(data));
-    } catch {
-      this.fail(new ControlPlaneError('Invalid JSON', { code: ErrorCode.BAD_REQUEST }), undefined);
-      return;
-    }
-    const requestId = requestIdOf(raw);
-    const parsed = ClientMessageSchema.safeParse(raw);
-    if (!parsed.success) {
-      this.fail(schemaError('message', parsed.error), requestId);
-      return;
-    }
-    try {
+      const frame = decodeFrame(data, isBinary);
+      requestId = frame.requestId;
+      if (!this.admit(requestId)) return;
+      if (!frame.ok) return this.fail(frame.error, requestId);
+      const parsed = ClientMessageSchema.safeParse(frame.value);
+      if (!parsed.success) return this.fail(schemaError('message', parsed.error), requestId);
+      if (parsed.data.type === 'hello' || parsed.data.type === 'auth') this.dispose();
       const handler = handlers[parsed.data.type] as AnyHandler;
       this.answer(handler(parsed.data, this, this.server), requestId);
     } catch (error) {
-      if (!(error instanceof ControlPlaneError)) {
-        this.logger.error(`Handler ${parsed.data.type} failed: ${String(error)}`);
-      }
       this.fail(error, requestId);
     }
   }
 
   /** The rate limit: false when the frame must be dropped. */
-  private admit(): boolean {
+  private admit(requestId: string | undefined): boolean {
     if (!this.bucket) return true;
     const decision = this.bucket.take(this.server.clock.now());
     if (decision === RateDecision.ALLOW) return true;
     if (decision === RateDecision.DISCONNECT) {
-      if (this.closing) return false;
       this.closing = true;
-      this.logger.warn(`Connection ${this.id} is flooding; closing it`);
+      this.logger.warn(`Connection ${this.id} (${this.address}) is flooding; closing it`);
       // After the answers already queued, so the client sees why.
-      this.server.committer.afterCommit({
-        onCommit: () => this.ws.close(CloseCode.POLICY, 'rate limit exceeded'),
-        onFail: () => this.ws.close(CloseCode.POLICY, 'rate limit exceeded'),
-      });
+      const close = (): void => this.ws.close(CloseCode.POLICY, 'rate limit exceeded');
+      this.server.committer.afterCommit({ onCommit: close, onFail: close });
     } else {
-      this.fail(
-        new ControlPlaneError('Too many messages; slow down', { code: ErrorCode.RATE_LIMITED }),
-        undefined,
-      );
+      const error = new ControlPlaneError('Too many messages; slow down', {
+        code: ErrorCode.RATE_LIMITED,
+      });
+      this.fail(error, requestId);
     }
     return false;
   }
-}
-
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
 }

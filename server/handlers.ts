@@ -19,14 +19,20 @@ import type { Clock } from './clock';
 import type { GroupCommitter } from './group-commit';
 import type { PartyService } from './party-service';
 import type { Presence } from './presence';
+import type { Quotas } from './quotas';
 import type { SessionRegistry } from './sessions';
+import type { UpdateCoalescer } from './update-coalescer';
 
 /** The connection a message arrived on. */
 export interface ConnectionContext {
   /** The session this connection acts for; `hello` may switch it to an earlier one. */
   token: string;
+  /** Where the client connects from (IPv6 by /64), for per-address quotas. */
+  readonly address: string;
   /** Routes the peer's messages to this connection. */
   attach(peerId: string): void;
+  /** Counts a join or leave against the connection's churn quota. @throws `quota_exceeded` */
+  spendChurn(): void;
 }
 
 export interface ServerContext {
@@ -37,14 +43,18 @@ export interface ServerContext {
   clock: Clock;
   heartbeatIntervalS: number;
   peerTimeoutS: number;
+  quotas: Quotas;
+  updates: UpdateCoalescer;
 }
 
 type MessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
+/** A held `update_peer` is answered later, once the update that superseded it is stored. */
+export type HandlerAnswer = ServerMessageInput | Promise<ServerMessageInput>;
 export type Handler<T extends ClientMessageType> = (
   message: MessageOf<T>,
   conn: ConnectionContext,
   server: ServerContext,
-) => ServerMessageInput;
+) => HandlerAnswer;
 export type HandlerMap = { [T in ClientMessageType]: Handler<T> };
 
 /** Checks the connection may act as `peerId`, then makes the peer its own. */
@@ -91,13 +101,16 @@ export const handlers: HandlerMap = {
         field: 'party_id',
       });
     }
+    server.quotas.admitCreation(conn.address, host.peerId, server.service.parties);
     const transition = createParty(message.party_id, message.name, host, now(server));
     server.service.apply(message.party_id, transition, new Set([host.peerId]));
+    server.quotas.recordCreation(conn.address, transition.party!);
     own(host.peerId, conn, server);
     return { type: 'party_update', party: transition.party!.toDict() };
   },
 
   join_party(message, conn, server) {
+    conn.spendChurn();
     const peer = PeerInfo.fromParsed(message.peer);
     actAs(peer.peerId, conn, server);
     const party = server.service.require(message.party_id);
@@ -108,6 +121,7 @@ export const handlers: HandlerMap = {
   },
 
   leave_party(message, conn, server) {
+    conn.spendChurn();
     actAs(message.peer_id, conn, server);
     const party = server.service.require(message.party_id);
     server.service.apply(
@@ -129,11 +143,14 @@ export const handlers: HandlerMap = {
   update_peer(message, conn, server) {
     const peer = PeerInfo.fromParsed(message.peer);
     actAs(peer.peerId, conn, server);
-    const party = server.service.require(message.party_id);
-    const transition = updatePeer(party, peer, now(server));
-    server.service.apply(party.partyId, transition, new Set([peer.peerId]));
+    // Refused now if it would be refused when applied (not a member, …).
+    updatePeer(server.service.require(message.party_id), peer, now(server));
     own(peer.peerId, conn, server);
-    return { type: 'ack' };
+    return server.updates.submit(`${message.party_id}\u0000${peer.peerId}`, () => {
+      const party = server.service.require(message.party_id);
+      const transition = updatePeer(party, peer, now(server));
+      server.service.apply(party.partyId, transition, new Set([peer.peerId]));
+    });
   },
 
   signal(message, conn, server) {

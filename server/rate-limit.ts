@@ -35,9 +35,7 @@ export class TokenBucket {
   }
 
   take(now: number): RateDecision {
-    const elapsedS = Math.max(0, now - this.updatedAt) / 1000;
-    this.tokens = Math.min(this.options.burst, this.tokens + elapsedS * this.options.perSecond);
-    this.updatedAt = now;
+    this.refill(now);
     // A client that went quiet long enough to refill completely is forgiven.
     if (this.tokens >= this.options.burst) this.strikes = 0;
     if (this.tokens >= 1) {
@@ -46,5 +44,17 @@ export class TokenBucket {
     }
     this.strikes += 1;
     return this.strikes > this.options.maxStrikes ? RateDecision.DISCONNECT : RateDecision.REFUSE;
+  }
+
+  /** Whether the bucket has refilled completely (it may then be forgotten). */
+  isFull(now: number): boolean {
+    this.refill(now);
+    return this.tokens >= this.options.burst;
+  }
+
+  private refill(now: number): void {
+    const elapsedS = Math.max(0, now - this.updatedAt) / 1000;
+    this.tokens = Math.min(this.options.burst, this.tokens + elapsedS * this.options.perSecond);
+    this.updatedAt = now;
   }
 }

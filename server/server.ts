@@ -4,27 +4,41 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
+import {
+  Admission,
+  addressKey,
+  DEFAULT_ADMISSION,
+  fitToDescriptors,
+  type AdmissionOptions,
+} from './admission';
 import { systemClock, type Clock } from './clock';
 import { ClientConnection, CloseCode, type ConnectionOptions } from './connection';
+import type { CorruptPolicy } from './db-health';
 import { GroupCommitter } from './group-commit';
 import type { ServerContext } from './handlers';
 import { consoleLogger, type Logger } from './logger';
 import { PartyService, refreshLastSeen } from './party-service';
 import { LocalPresence } from './presence';
+import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './quotas';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit';
 import { SessionRegistry } from './sessions';
 import type { PartyStore } from './store';
 import { ThreadedSqliteStore } from './threaded-store';
+import { UpdateCoalescer } from './update-coalescer';
 
 /**
- * What may queue for one client before it counts as not reading: room for a few dozen
- * snapshots of a full (256-peer, ~64 KiB) party.
+ * What may queue for one client before it counts as not reading: eight snapshots of a full
+ * (256-peer, ~64 KiB) party. 200 clients that never read once held 1.94 GB at 4 MiB each.
  */
-export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_BYTES = 512 * 1024;
+/** A connection that has not sent `hello` by then is closed. */
+export const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
+/** An HTTP request (the upgrade included) must have sent its headers by then (slowloris). */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export interface ServerOptions {
   host?: string;
@@ -47,6 +61,14 @@ export interface ServerOptions {
   store?: PartyStore;
   /** How often heartbeat refreshes of last seen are persisted (default 5 s). */
   touchPersistMs?: number;
+  /** Connection caps (defaults: DEFAULT_ADMISSION, lowered to fit `ulimit -n`). */
+  admission?: Partial<AdmissionOptions>;
+  helloTimeoutMs?: number;
+  handshakeTimeoutMs?: number;
+  /** Defaults to DEFAULT_QUOTAS; NO_QUOTAS turns them off. */
+  quotas?: QuotaOptions;
+  /** What to do with a corrupt database (default: set it aside and start empty). */
+  onCorrupt?: CorruptPolicy;
 }
 
 export interface RunningServer {
@@ -72,6 +94,8 @@ function buildContext(store: PartyStore, options: ServerOptions, logger: Logger)
   const parties = refreshLastSeen(loaded.parties, new Date(clock.now()));
   const service = new PartyService(parties, committer, presence, logger);
   logger.info(`Loaded ${loaded.parties.size} parties`);
+  const quotas = options.quotas ?? DEFAULT_QUOTAS;
+  const now = (): number => clock.now();
   return {
     service,
     sessions: new SessionRegistry(loaded.owners, committer, () => clock.now()),
@@ -80,6 +104,8 @@ function buildContext(store: PartyStore, options: ServerOptions, logger: Logger)
     clock,
     heartbeatIntervalS: options.heartbeatIntervalS ?? 30,
     peerTimeoutS: (options.peerTimeoutMs ?? 300_000) / 1000,
+    quotas: new Quotas(quotas, now, parties.values()),
+    updates: new UpdateCoalescer(quotas.updateIntervalMs, now),
   };
 }
 
@@ -88,6 +114,8 @@ function sweep(context: ServerContext, peerTimeoutMs: number, logger: Logger): v
   context.service.sweep(new Date(context.clock.now()), peerTimeoutMs);
   const pruned = context.sessions.prune(context.service.memberIds(), peerTimeoutMs);
   if (pruned > 0) logger.info(`Pruned ${pruned} unused peer ownerships`);
+  context.quotas.prune(context.service.parties);
+  context.updates.prune();
 }
 
 function listen(server: http.Server, host: string, port: number): Promise<number> {
@@ -102,16 +130,17 @@ function listen(server: http.Server, host: string, port: number): Promise<number
 
 interface Wiring {
   context: ServerContext;
+  admission: Admission;
   connections: Map<WebSocket, ClientConnection>;
   connOptions: ConnectionOptions;
   logger: Logger;
 }
 
 /** Plain HTTP requests get 426: the only thing served here is the WebSocket endpoint. */
-function createHttpServer(tls: ServerOptions['tls']): http.Server {
+function createHttpServer(tls: ServerOptions['tls'], timeouts: http.ServerOptions): http.Server {
   const httpServer = tls
-    ? https.createServer({ cert: tls.cert, key: tls.key })
-    : http.createServer();
+    ? https.createServer({ ...timeouts, cert: tls.cert, key: tls.key })
+    : http.createServer(timeouts);
   httpServer.on('request', (_req, res) => {
     res
       .writeHead(426, { 'Content-Type': 'text/plain' })
@@ -125,20 +154,27 @@ function acceptUpgrades(httpServer: http.Server, wss: WebSocketServer, wiring: W
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     // Authentication of the upgrade request would go here; sessions start with `hello`.
     if (path !== WS_PATH) return rejectUpgrade(socket, '404 Not Found');
-    wss.handleUpgrade(req, socket, head, (ws) => wireConnection(ws, wiring));
+    const refused = wiring.admission.refusal(req.socket);
+    if (refused) return rejectUpgrade(socket, refused);
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      wireConnection(ws, addressKey(req.socket.remoteAddress), wiring),
+    );
   });
+  httpServer.on('connection', (socket: Socket) => wiring.admission.track(socket));
 }
 
 function wireConnection(
   ws: WebSocket,
+  address: string,
   { context, connections, connOptions, logger }: Wiring,
 ): void {
-  const conn = new ClientConnection(ws, context, connOptions, logger);
+  const conn = new ClientConnection(ws, context, connOptions, logger, address);
   connections.set(ws, conn);
   ws.on('error', (error) => logger.warn(`Connection ${conn.id}: ${error.message}`));
   ws.on('pong', () => (conn.isAlive = true));
-  ws.on('message', (data) => conn.handleFrame(data));
+  ws.on('message', (data, isBinary) => conn.handleFrame(data, isBinary));
   ws.on('close', () => {
+    conn.dispose();
     connections.delete(ws);
     context.presence.detachAll(conn);
   });
@@ -170,6 +206,16 @@ function startTimers(options: ServerOptions, wiring: Wiring): () => void {
   };
 }
 
+/** Slow or silent handshakes (slowloris) are cut; checked every second, not every 30 s. */
+function handshakeTimeouts(options: ServerOptions): http.ServerOptions {
+  const ms = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  return {
+    headersTimeout: ms,
+    requestTimeout: ms,
+    connectionsCheckingInterval: Math.min(ms, 1000),
+  };
+}
+
 function serverUrl(host: string, port: number, secure: boolean): string {
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return `${secure ? 'wss' : 'ws'}://${urlHost}:${port}${WS_PATH}`;
@@ -185,6 +231,7 @@ interface Running extends Wiring {
 async function shutdown(running: Running): Promise<void> {
   const { httpServer, wss, connections, context, store } = running;
   running.stopTimers();
+  context.updates.flushAll();
   for (const ws of connections.keys()) ws.close(CloseCode.GOING_AWAY, 'server shutting down');
   await new Promise<void>((resolve) => {
     httpServer.close(() => resolve());
@@ -201,15 +248,23 @@ async function shutdown(running: Running): Promise<void> {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? consoleLogger;
-  const store = options.store ?? (await ThreadedSqliteStore.open(options.dataDir, logger));
+  const store =
+    options.store ?? (await ThreadedSqliteStore.open(options.dataDir, logger, options.onCorrupt));
   const context = buildContext(store, options, logger);
-  const httpServer = createHttpServer(options.tls);
+  const httpServer = createHttpServer(options.tls, handshakeTimeouts(options));
+  // A socket that sends nothing at all is idle, not slow: only `timeout` catches it. ws
+  // clears it on the sockets it upgrades.
+  httpServer.timeout = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const connOptions: ConnectionOptions = {
     maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
     rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
+    helloTimeoutMs: options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS,
   };
-  const wiring: Wiring = { context, connections: new Map(), connOptions, logger };
+  const connections = new Map<WebSocket, ClientConnection>();
+  const caps = fitToDescriptors({ ...DEFAULT_ADMISSION, ...options.admission }, logger);
+  const admission = new Admission(caps, logger, () => connections.size);
+  const wiring: Wiring = { context, admission, connections, connOptions, logger };
   acceptUpgrades(httpServer, wss, wiring);
   const stopTimers = startTimers(options, wiring);
 

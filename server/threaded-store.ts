@@ -6,10 +6,12 @@
  * group committer sends the answers once the writer reports the transaction durable.
  */
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from './logger';
-import { SqlitePartyStore } from './sqlite-store';
+import { checkDatabase, CorruptPolicy } from './db-health';
+import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import type { LoadedState, PartyStore, StoreBatch } from './store';
 import { isEmptyRows, toRows } from './store-rows';
 import type { WriterReply, WriterRequest } from './writer-protocol';
@@ -48,8 +50,16 @@ export class ThreadedSqliteStore implements PartyStore {
     private readonly logger?: Logger,
   ) {}
 
-  /** Opens the database (creating it) and waits until the writer thread is ready. */
-  static async open(dataDir: string, logger?: Logger): Promise<ThreadedSqliteStore> {
+  /**
+   * Checks the database (a faulty one is set aside or refused, see db-health.ts), opens it
+   * (creating it) and waits until the writer thread is ready.
+   */
+  static async open(
+    dataDir: string,
+    logger: Logger,
+    onCorrupt: CorruptPolicy = CorruptPolicy.SET_ASIDE,
+  ): Promise<ThreadedSqliteStore> {
+    checkDatabase(path.join(dataDir, DB_FILE), onCorrupt, logger);
     const store = new ThreadedSqliteStore(dataDir, new SqlitePartyStore(dataDir, logger), logger);
     await store.ready();
     return store;

@@ -20,6 +20,12 @@ export const ErrorCode = {
   CONFLICT: 'conflict',
   RATE_LIMITED: 'rate_limited',
   TOO_LARGE: 'too_large',
+  /** A server quota (parties hosted, creations per minute, join/leave churn) is used up. */
+  QUOTA_EXCEEDED: 'quota_exceeded',
+  /** The server could not store the change; the client may retry. */
+  UNAVAILABLE: 'unavailable',
+  /** A fault on the server, not in the request. */
+  INTERNAL: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../core/test-util/temp-dir';
+import { PORT_MESSAGE } from '../../shared/port';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(import.meta.dirname, 'cli.ts');
@@ -67,9 +68,9 @@ describe('npm run headless', () => {
 
   it('refuses bad flags with a clear message', async () => {
     const cases = [
-      { args: ['--port', 'eighty'], message: '--port must be a whole number' },
-      { args: ['--port', ''], message: '--port must be a whole number' },
-      { args: ['--port', '70000'], message: '--port must be 0 (any free port) to 65535' },
+      { args: ['--port', 'eighty'], message: `--port ${PORT_MESSAGE}` },
+      { args: ['--port', ''], message: `--port ${PORT_MESSAGE}` },
+      { args: ['--port', '70000'], message: `--port ${PORT_MESSAGE}` },
       { args: ['--prot', '1'], message: "Unknown option '--prot'" },
     ];
     // Spawned together: each one is a cold tsx start.

@@ -4,18 +4,13 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { PortTextSchema } from '../../shared/port';
 import { createDefaultAppService } from '../core/app-service-factory';
 import { startHeadless } from './headless-server';
 
 const FlagsSchema = z.object({
-  // Digits only: z.coerce would read '' or ' ' as 0 and silently pick a random port.
-  port: z
-    .string()
-    .regex(/^\d+$/, '--port must be a whole number')
-    .transform(Number)
-    .pipe(z.number().max(65535, '--port must be 0 (any free port) to 65535'))
-    .default(8666),
-  'renderer-dir': z.string().min(1, '--renderer-dir must not be empty').default('out/renderer'),
+  port: PortTextSchema.default(8666),
+  'renderer-dir': z.string().min(1, 'must not be empty').default('out/renderer'),
 });
 
 function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> {
@@ -25,7 +20,10 @@ function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> {
     strict: true,
   });
   const parsed = FlagsSchema.safeParse(values);
-  if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid flags');
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`--${issue?.path.join('.')} ${issue?.message ?? 'is invalid'}`);
+  }
   return parsed.data;
 }
 

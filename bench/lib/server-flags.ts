@@ -1,0 +1,23 @@
+/**
+ * Flags for a control server under a load generator. All simulated peers connect from one
+ * loopback address, so the per-address connection cap and the per-address/per-connection
+ * quotas (party creations, join/leave churn, update_peer coalescing) would measure refusals
+ * instead of the server; this raises or turns them off. The connection cap stays bounded by
+ * `ulimit -n` (the server lowers it to fit). bench:abuse keeps the production defaults.
+ */
+export const LOAD_SERVER_FLAGS: readonly string[] = [
+  '--max-connections',
+  '1000000',
+  '--max-connections-per-ip',
+  '1000000',
+  '--max-parties-per-peer',
+  '0',
+  '--max-parties-per-ip',
+  '0',
+  '--parties-per-minute',
+  '0',
+  '--joins-per-minute',
+  '0',
+  '--update-interval',
+  '0',
+];

@@ -1,0 +1,135 @@
+/**
+ * Who may open a connection. Every TCP socket is counted per client address from accept to
+ * close (HTTP, handshakes in progress and WebSockets alike), and an upgrade is refused with
+ * an HTTP status: 503 when the server holds its maximum of WebSocket connections, 429 when
+ * the address holds its share. 981 idle sockets from one address used to take every
+ * descriptor of a `ulimit -n 1024` server. Sockets far past an address's share (twice it)
+ * are cut at accept, before they cost a handshake.
+ */
+import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import type { Logger } from './logger';
+
+export interface AdmissionOptions {
+  /** WebSocket connections held at once; the next upgrade gets 503. */
+  maxConnections: number;
+  /** Sockets one address (IPv6: one /64) may hold at once; the next upgrade gets 429. */
+  maxPerAddress: number;
+}
+
+/** 20 000 peers with headroom; a NAT address shared by a whole LAN party fits 256. */
+export const DEFAULT_ADMISSION: AdmissionOptions = { maxConnections: 25_000, maxPerAddress: 256 };
+
+export const REFUSE_FULL = '503 Service Unavailable';
+export const REFUSE_ADDRESS = '429 Too Many Requests';
+/** Descriptors kept for the database, the writer thread, logs and HTTP requests. */
+const FD_RESERVE = 256;
+const LOG_EVERY_MS = 1000;
+
+/** The key an address is counted under: IPv4 as is, IPv6 by its /64 (one subscriber). */
+export function addressKey(remote: string | undefined): string {
+  if (!remote) return 'unknown';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(remote);
+  if (mapped) return mapped[1]!;
+  if (!remote.includes(':')) return remote;
+  const [head = '', tail = ''] = remote.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = remote.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/** The soft `ulimit -n` of this process (Linux), or null when it cannot be read. */
+export function openFileLimit(): number | null {
+  try {
+    const limits = readFileSync('/proc/self/limits', 'utf8');
+    const match = /^Max open files\s+(\d+|unlimited)/m.exec(limits);
+    if (!match || match[1] === 'unlimited') return null;
+    return Number(match[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The connection cap that fits the descriptors this process may open: a cap above
+ * `ulimit -n` would let sockets take the descriptors the database and new clients need.
+ */
+export function fitToDescriptors(
+  options: AdmissionOptions,
+  logger: Logger,
+  fdLimit = openFileLimit(),
+): AdmissionOptions {
+  if (fdLimit === null || options.maxConnections + FD_RESERVE <= fdLimit) return options;
+  const maxConnections = Math.max(1, fdLimit - FD_RESERVE);
+  logger.warn(
+    `ulimit -n is ${fdLimit}: holding at most ${maxConnections} connections instead of ` +
+      `${options.maxConnections}; raise it (e.g. LimitNOFILE=65536) to serve more`,
+  );
+  return { ...options, maxConnections };
+}
+
+export class Admission {
+  private readonly perAddress = new Map<string, number>();
+  private refusedSinceLog = 0;
+  private lastLogAt = -Infinity;
+
+  constructor(
+    readonly options: AdmissionOptions,
+    private readonly logger: Logger,
+    /** WebSocket connections currently held. */
+    private readonly held: () => number,
+  ) {}
+
+  /** Counts a new TCP socket until it closes; cuts it at once when far over its share. */
+  track(socket: Socket): void {
+    const key = addressKey(socket.remoteAddress);
+    const count = (this.perAddress.get(key) ?? 0) + 1;
+    this.perAddress.set(key, count);
+    socket.once('close', () => {
+      const left = (this.perAddress.get(key) ?? 1) - 1;
+      if (left <= 0) this.perAddress.delete(key);
+      else this.perAddress.set(key, left);
+    });
+    if (count > 2 * this.options.maxPerAddress) {
+      this.noteRefusal(key, 'cut at accept, far over its per-address cap');
+      socket.destroy();
+    }
+  }
+
+  /** At the upgrade: null to admit, or the HTTP status to refuse with. */
+  refusal(socket: Socket): string | null {
+    const key = addressKey(socket.remoteAddress);
+    if (this.held() >= this.options.maxConnections) {
+      this.noteRefusal(key, `${REFUSE_FULL}: ${this.options.maxConnections} connections held`);
+      return REFUSE_FULL;
+    }
+    if ((this.perAddress.get(key) ?? 0) > this.options.maxPerAddress) {
+      this.noteRefusal(key, `${REFUSE_ADDRESS}: per-address cap ${this.options.maxPerAddress}`);
+      return REFUSE_ADDRESS;
+    }
+    return null;
+  }
+
+  /** Sockets open from `remote`'s address (for tests and monitoring). */
+  socketsFrom(remote: string): number {
+    return this.perAddress.get(addressKey(remote)) ?? 0;
+  }
+
+  /** One log line per second at most, with how many were refused since the last one. */
+  private noteRefusal(key: string, why: string): void {
+    this.refusedSinceLog += 1;
+    const now = performance.now();
+    if (now - this.lastLogAt < LOG_EVERY_MS) return;
+    this.logger.warn(
+      `Refused a connection from ${key} (${why}); ${this.refusedSinceLog} refused since the last such line`,
+    );
+    this.refusedSinceLog = 0;
+    this.lastLogAt = now;
+  }
+}
