@@ -19,10 +19,10 @@ export interface BackupResult {
 }
 
 export function backupDatabase(dataDir: string, destination: string): BackupResult {
-  const source = path.join(dataDir, DB_FILE);
-  if (!fs.existsSync(source)) throw new Error(`There is no database at ${source}`);
   const file = path.resolve(destination);
   if (fs.existsSync(file)) throw new Error(`${file} exists already; pick a new file name`);
+  const source = path.join(dataDir, DB_FILE);
+  if (!fs.existsSync(source)) throw new Error(`There is no database at ${source}`);
   const temp = `${file}.${process.pid}.tmp`;
   const db = new Database(source, { readonly: true, fileMustExist: true });
   try {

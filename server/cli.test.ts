@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PORT_MESSAGE } from '../shared/port';
 import { parseCli } from './cli-args';
+import { DEFAULT_QUOTAS } from './quotas';
 import { DB_FILE } from './sqlite-store';
 import { TestRig, hostParty, peerDict } from './test-support';
 import { runServerExpectingExit, spawnServer, type ServerProcess } from './test-process';
@@ -30,6 +32,55 @@ describe('parseCli', () => {
     expect(args.tls).toEqual({ certFile: 'c', keyFile: 'k' });
   });
 
+  it('reads the limit flags into server options; defaults sized for 20 000 peers', () => {
+    expect(parseCli([], {}).limits).toEqual({
+      admission: { maxConnections: 25_000, maxPerAddress: 256 },
+      helloTimeoutMs: 10_000,
+      handshakeTimeoutMs: 10_000,
+      maxBufferedBytes: 512 * 1024,
+      quotas: DEFAULT_QUOTAS,
+      onCorrupt: 'set-aside',
+    });
+    const args = parseCli(
+      [
+        ...['--max-connections', '5', '--max-connections-per-ip', '2', '--hello-timeout', '0'],
+        ...['--handshake-timeout', '1.5', '--max-unsent-kib', '64', '--max-parties-per-peer', '1'],
+        ...['--max-parties-per-ip', '3', '--parties-per-minute', '0', '--joins-per-minute', '7'],
+        ...['--update-interval', '0.25', '--on-corrupt', 'refuse'],
+      ],
+      {},
+    );
+    expect(args.limits).toEqual({
+      admission: { maxConnections: 5, maxPerAddress: 2 },
+      helloTimeoutMs: 0,
+      handshakeTimeoutMs: 1500,
+      maxBufferedBytes: 64 * 1024,
+      quotas: {
+        maxPartiesPerPeer: 1,
+        maxPartiesPerAddress: 3,
+        creationsPerMinute: 0,
+        churnPerMinute: 7,
+        updateIntervalMs: 250,
+      },
+      onCorrupt: 'refuse',
+    });
+  });
+
+  it.each([
+    ['--port', ''],
+    ['--port', ' '],
+    ['--max-connections', ''],
+    ['--max-connections', '0'],
+    ['--joins-per-minute', ' '],
+    ['--hello-timeout', ''],
+    ['--rate-limit', ''],
+    ['--max-unsent-kib', '1'],
+    ['--on-corrupt', 'ignore'],
+    ['--data-dir', ''],
+  ])('refuses %s %j instead of reading it as 0 or a default', (flag, value) => {
+    expect(() => parseCli([flag, value], {})).toThrow(flag);
+  });
+
   it('rejects bad values, unknown flags and half a TLS pair', () => {
     expect(() => parseCli(['--port', '70000'], {})).toThrow(/--port/);
     expect(() => parseCli(['--port', 'abc'], {})).toThrow(/--port/);
@@ -54,10 +105,15 @@ describe('server process', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('exits 2 with a message on a bad flag', async () => {
-    const { code, stderr } = await runServerExpectingExit(['--port', 'nope']);
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/--port/);
+  it('exits 2 with a message on a bad flag, --port "" included', async () => {
+    const [nope, empty] = await Promise.all([
+      runServerExpectingExit(['--port', 'nope']),
+      runServerExpectingExit(['--port', '']),
+    ]);
+    for (const { code, stderr } of [nope, empty]) {
+      expect(code).toBe(2);
+      expect(stderr).toContain(`--port: ${PORT_MESSAGE}`);
+    }
   });
 
   it('prints one listening line, serves /ws, and exits 0 on SIGTERM closing clients with 1001', async () => {

@@ -5,12 +5,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { ControlPlaneError } from '../shared/errors';
 import { schemaError } from '../shared/model';
-import {
-  ClientMessageSchema,
-  ErrorCode,
-  type ClientMessage,
-  type ServerMessageInput,
-} from '../shared/protocol';
+import { ClientMessageSchema, ErrorCode, type ClientMessage } from '../shared/protocol';
 import { decodeFrame } from './frames';
 import {
   handlers,

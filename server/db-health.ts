@@ -37,7 +37,9 @@ export function databaseFault(file: string): string | null {
 function integrityFault(file: string): string | null {
   let db: Database.Database | null = null;
   try {
-    db = new Database(file, { fileMustExist: true });
+    // Read-only: a read-write connection may delete or rewrite the -wal and -shm on close,
+    // which are part of what is kept aside.
+    db = new Database(file, { readonly: true, fileMustExist: true });
     const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
     const problems = rows.map((r) => r.quick_check);
     if (problems.length === 1 && problems[0] === 'ok') return null;

@@ -124,7 +124,7 @@ type PartyIndex = Map<string, Map<string, number>>;
 
 function add(index: PartyIndex, key: string, party: PartyInfo): void {
   let ids = index.get(key);
-  if (!ids) index.set(key, (ids = new Map()));
+  if (!ids) index.set(key, (ids = new Map<string, number>()));
   ids.set(party.partyId, party.createdAt.getTime());
 }
 

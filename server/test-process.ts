@@ -58,11 +58,13 @@ export function spawnServer(args: string[], timeoutMs = 20_000): Promise<ServerP
 /** Runs the CLI expecting it to fail fast; resolves with its exit code and stderr. */
 export function runServerExpectingExit(
   args: string[],
-): Promise<{ code: number | string; stderr: string }> {
+): Promise<{ code: number | string; stderr: string; stdout: string }> {
   const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   return new Promise((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code: code ?? signal ?? -1, stderr })),
+    child.once('close', (code, signal) => resolve({ code: code ?? signal ?? -1, stderr, stdout })),
   );
 }

@@ -55,9 +55,10 @@ export class RawClient {
     ws.on('error', () => {});
   }
 
-  static connect(url: string): Promise<RawClient> {
+  /** `localAddress`: connect from another loopback address (127.0.0.2, …). */
+  static connect(url: string, localAddress?: string): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, localAddress ? { localAddress } : {});
       const client = new RawClient(ws);
       ws.once('open', () => resolve(client));
       ws.once('error', reject);
@@ -146,8 +147,8 @@ export class TestRig {
   }
 
   /** A client of `url` (default: the rig's server), closed at cleanup. */
-  async connect(url: string = this.server!.url): Promise<RawClient> {
-    const client = await RawClient.connect(url);
+  async connect(url: string = this.server!.url, localAddress?: string): Promise<RawClient> {
+    const client = await RawClient.connect(url, localAddress);
     this.clients.push(client);
     return client;
   }

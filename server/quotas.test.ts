@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { NO_QUOTAS, type QuotaOptions } from './quotas';
+import { TestRig, delay, peerDict, type RawClient } from './test-support';
+
+const rig = new TestRig();
+afterEach(() => rig.cleanup());
+
+const start = (quotas: Partial<QuotaOptions>, now?: () => number) =>
+  rig.start({ quotas: { ...NO_QUOTAS, ...quotas }, ...(now ? { clock: { now } } : {}) });
+
+const register = (c: RawClient, partyId: string, hostId: string) =>
+  c.request({ type: 'register_party', party_id: partyId, name: 'P', host_peer: peerDict(hostId) });
+
+describe('party quotas', () => {
+  it('refuses a peer hosting more than its share; ending one frees a slot', async () => {
+    await start({ maxPartiesPerPeer: 2 });
+    const c = await rig.connect();
+    await c.hello();
+    expect((await register(c, 'p1', 'h')).type).toBe('party_update');
+    expect((await register(c, 'p2', 'h')).type).toBe('party_update');
+    const refused = await register(c, 'p3', 'h');
+    expect(refused).toMatchObject({ type: 'error', code: 'quota_exceeded' });
+    expect(refused.message).toMatch(/already hosts 2 parties/);
+    expect((await register(c, 'p3', 'other')).type).toBe('party_update');
+    await c.request({ type: 'leave_party', party_id: 'p1', peer_id: 'h' });
+    expect((await register(c, 'p4', 'h')).type).toBe('party_update');
+    expect(rig.server!.context.service.parties.has('p3')).toBe(true);
+  });
+
+  it('refuses an address hosting more than its share; another address is not affected', async () => {
+    await start({ maxPartiesPerAddress: 2 });
+    const a = await rig.connect();
+    const b = await rig.connect();
+    await register(a, 'p1', 'h1');
+    await register(b, 'p2', 'h2');
+    expect(await register(a, 'p3', 'h3')).toMatchObject({ code: 'quota_exceeded' });
+    expect(await register(b, 'p3', 'h3')).toMatchObject({ code: 'quota_exceeded' });
+    const elsewhere = await rig.connect(undefined, '127.0.0.2');
+    expect((await register(elsewhere, 'p3', 'h3')).type).toBe('party_update');
+    expect([...rig.server!.context.service.parties.keys()].sort()).toEqual(['p1', 'p2', 'p3']);
+  });
+
+  it('limits party creations per address per minute, then allows them again', async () => {
+    let now = 1_000_000;
+    await start({ creationsPerMinute: 3 }, () => now);
+    const c = await rig.connect();
+    for (let i = 0; i < 3; i += 1)
+      expect((await register(c, `p${i}`, `h${i}`)).type).toBe('party_update');
+    const refused = await register(c, 'p3', 'h3');
+    expect(refused).toMatchObject({ type: 'error', code: 'quota_exceeded' });
+    expect(refused.message).toMatch(/try again in a minute/);
+    // Leaving does not give creations back: the quota is on creating, not on holding.
+    await c.request({ type: 'leave_party', party_id: 'p0', peer_id: 'h0' });
+    expect(await register(c, 'p3', 'h3')).toMatchObject({ code: 'quota_exceeded' });
+    now += 60_000;
+    expect((await register(c, 'p3', 'h3')).type).toBe('party_update');
+  });
+
+  it('limits join/leave churn per connection; other connections keep joining', async () => {
+    await start({ churnPerMinute: 4 });
+    const host = await rig.connect();
+    await register(host, 'p1', 'h');
+    const churner = await rig.connect();
+    const answers = [];
+    for (let i = 0; i < 3; i += 1) {
+      answers.push(
+        await churner.request({ type: 'join_party', party_id: 'p1', peer: peerDict('x') }),
+      );
+      answers.push(await churner.request({ type: 'leave_party', party_id: 'p1', peer_id: 'x' }));
+    }
+    expect(answers.map((a) => a.type)).toEqual([
+      'party_update',
+      'ack',
+      'party_update',
+      'ack',
+      'error',
+      'error',
+    ]);
+    expect(answers[4]).toMatchObject({ code: 'quota_exceeded' });
+    const other = await rig.connect();
+    expect(
+      (await other.request({ type: 'join_party', party_id: 'p1', peer: peerDict('y') })).type,
+    ).toBe('party_update');
+  });
+});
+
+describe('update_peer coalescing', () => {
+  async function party(intervalMs: number) {
+    await start({ updateIntervalMs: intervalMs });
+    const host = await rig.connect();
+    await register(host, 'p1', 'h');
+    const member = await rig.connect();
+    await member.request({ type: 'join_party', party_id: 'p1', peer: peerDict('m') });
+    await host.nextOfType('peer_joined');
+    return { host, member };
+  }
+  const rename = (c: RawClient, name: string) =>
+    c.request({ type: 'update_peer', party_id: 'p1', peer: peerDict('m', { name }) });
+  const snapshotsOf = (c: RawClient) => c.received.filter((f) => f.type === 'party_update');
+
+  it('fans out 30 quick renames as at most two snapshots, the last name winning; every request is acked', async () => {
+    const { host, member } = await party(1000);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => rename(member, `Name ${i}`)),
+    );
+    expect(answers.every((a) => a.type === 'ack')).toBe(true);
+    await delay(200);
+    const snapshots = snapshotsOf(host);
+    expect(snapshots.length).toBeGreaterThanOrEqual(1);
+    expect(snapshots.length).toBeLessThanOrEqual(2);
+    const last = snapshots.at(-1)!.party as { peers: Record<string, { name: string }> };
+    expect(last.peers.m!.name).toBe('Name 29');
+    expect(rig.server!.context.service.parties.get('p1')!.peers.get('m')!.name).toBe('Name 29');
+  });
+
+  it('applies a rename at once when the peer has been quiet for the interval', async () => {
+    const { host, member } = await party(300);
+    await rename(member, 'First');
+    await delay(350);
+    const t0 = performance.now();
+    expect((await rename(member, 'Second')).type).toBe('ack');
+    expect(performance.now() - t0).toBeLessThan(250);
+    await delay(50);
+    expect(snapshotsOf(host)).toHaveLength(2);
+  });
+
+  it('refuses an update for a non-member at once, and fails a held one whose peer left', async () => {
+    const { member } = await party(1000);
+    const stranger = await rig.connect();
+    const refused = await stranger.request({
+      type: 'update_peer',
+      party_id: 'p1',
+      peer: peerDict('zz'),
+    });
+    expect(refused).toMatchObject({ type: 'error', code: 'not_found' });
+    await rename(member, 'Applied');
+    const held = rename(member, 'Held');
+    await member.request({ type: 'leave_party', party_id: 'p1', peer_id: 'm' });
+    expect(await held).toMatchObject({ type: 'error', code: 'not_found' });
+  });
+});
