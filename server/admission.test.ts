@@ -9,7 +9,10 @@ import { TestRig, delay } from './test-support';
 const rig = new TestRig();
 const opened: Array<WebSocket | net.Socket> = [];
 afterEach(async () => {
-  for (const s of opened.splice(0)) s instanceof WebSocket ? s.terminate() : s.destroy();
+  for (const s of opened.splice(0)) {
+    if (s instanceof WebSocket) s.terminate();
+    else s.destroy();
+  }
   await rig.cleanup();
 });
 
@@ -95,7 +98,10 @@ describe('silent and slow connections', () => {
     const t0 = performance.now();
     const silent = net.connect({ port, host: '127.0.0.1' });
     const slow = net.connect({ port, host: '127.0.0.1' });
-    for (const s of [silent, slow]) (s.on('error', () => {}), opened.push(s));
+    for (const s of [silent, slow]) {
+      s.on('error', () => {});
+      opened.push(s);
+    }
     slow.write('GET /ws HTTP/1.1\r\nHost: x\r\n');
     const drip = setInterval(() => slow.writable && slow.write('X-Drip: 1\r\n'), 50);
     const [a, b] = await Promise.all([closedAfter(silent, t0), closedAfter(slow, t0)]);
