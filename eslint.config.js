@@ -23,6 +23,11 @@ const nodeOnly = {
   message: 'This code also runs in the browser: no Node or Electron modules here.',
 };
 
+const serverOnly = {
+  group: ['better-sqlite3', 'pino', 'prom-client', '**/server/**'],
+  message: 'Server-only: the desktop app must not import the server or its packages.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -69,6 +74,21 @@ export default tseslint.config(
     ],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
+  // The desktop app ships no native module and none of the server's runtime packages
+  // (electron-builder.yml leaves them out of the installer); tests may start a server.
+  ...[
+    { files: ['electron/main/**', 'electron/preload/**'], paths: [] },
+    {
+      files: ['electron/core/**', 'electron/headless/**', 'electron/tools/**'],
+      paths: [noElectron],
+    },
+  ].map(({ files, paths }) => ({
+    files,
+    ignores: ['**/*.test.ts', '**/test-util/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths, patterns: [serverOnly] }],
+    },
+  })),
   {
     files: ['shared/**', 'renderer/**'],
     rules: {

@@ -1,7 +1,7 @@
 /** The real ControlPlane as the core bench drives it: a movable clock and the sweep exposed. */
 import { Config } from '../electron/core/config';
 import { ControlPlane } from '../electron/core/control-plane';
-import { silentLogger } from '../electron/core/logger';
+import { silentLogger } from '../shared/logger';
 import { systemClock, type Clock } from '../electron/core/scheduler';
 
 /** A clock that can jump forward, so peers go stale without waiting five minutes. */

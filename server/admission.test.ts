@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { addressKey, fitToDescriptors, REFUSE_ADDRESS, REFUSE_FULL } from './admission';
-import type { Logger } from './logger';
+import type { Logger } from '../shared/logger';
 import type { ServerOptions } from './server';
 import { TestRig, delay } from './test-support';
 

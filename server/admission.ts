@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import type { Logger } from './logger';
+import type { Logger } from '../shared/logger';
 
 export interface AdmissionOptions {
   /** WebSocket connections held at once; the next upgrade gets 503. */

@@ -8,6 +8,7 @@ import { DEFAULT_ADMISSION } from './admission';
 import { CorruptPolicy } from './db-health';
 import { DEFAULT_QUOTAS } from './quotas';
 import type { ServerOptions } from './server';
+import { LOG_LEVELS, type LogLevel } from './logger';
 
 /**
  * Numbers are checked as text first: `z.coerce.number()` reads '' or ' ' as 0, which would
@@ -51,6 +52,9 @@ export const CliArgsSchema = z
     'on-corrupt': z
       .enum(CorruptPolicy, { error: 'must be set-aside or refuse' })
       .default('set-aside'),
+    'log-level': z
+      .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+      .default('info'),
   })
   .refine((a) => (a['tls-cert'] === undefined) === (a['tls-key'] === undefined), {
     message: '--tls-cert and --tls-key must be given together',
@@ -81,6 +85,7 @@ export interface ParsedCli {
   /** Messages per second; 0 = unlimited. */
   rateLimit: number;
   limits: LimitOptions;
+  logLevel: LogLevel;
 }
 
 /** The data directory: `--data-dir`, else `$LANRAGE_HOME/server` (`~/.lanrage/server`). */
@@ -132,5 +137,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
     heartbeatIntervalS: a['heartbeat-interval'],
     rateLimit: a['rate-limit'],
     limits: limitsFrom(a),
+    logLevel: a['log-level'],
   };
 }

@@ -1,12 +1,13 @@
 /**
  * `npm run server -- [--host H] [--port P] [--data-dir DIR] [--tls-cert F --tls-key F]`
- * Prints exactly one line on stdout once listening; logs go to stderr.
+ * Prints exactly one line on stdout once listening; logs (JSON, pino) go to stderr.
+ * SIGTERM or SIGINT drains: every client is told to reconnect (1012), then the process exits.
  * `npm run server -- backup FILE [--data-dir DIR]` copies the database and exits.
  */
 import fs from 'node:fs';
 import { runBackupCommand } from './backup';
 import { parseCli, type ParsedCli } from './cli-args';
-import { consoleLogger } from './logger';
+import { createServerLogger } from './logger';
 import { startServer } from './server';
 
 function readTls(args: ParsedCli): { cert: Buffer; key: Buffer } | undefined {
@@ -14,18 +15,22 @@ function readTls(args: ParsedCli): { cert: Buffer; key: Buffer } | undefined {
   return { cert: fs.readFileSync(args.tls.certFile), key: fs.readFileSync(args.tls.keyFile) };
 }
 
-async function main(): Promise<void> {
-  if (process.argv[2] === 'backup') return runBackupCommand(process.argv.slice(3), process.env);
-  let args: ParsedCli;
+function parseOrExit(): ParsedCli {
   try {
-    args = parseCli(process.argv.slice(2), process.env);
+    return parseCli(process.argv.slice(2), process.env);
   } catch (error) {
     console.error(`lanrage-server: ${error instanceof Error ? error.message : String(error)}`);
     console.error(
-      'usage: server [--host 127.0.0.1] [--port 8667] [--data-dir DIR] [--tls-cert F --tls-key F]',
+      'usage: server [--host 127.0.0.1] [--port 8667] [--data-dir DIR] [--tls-cert F --tls-key F] [--log-level info]',
     );
     process.exit(2);
   }
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'backup') return runBackupCommand(process.argv.slice(3), process.env);
+  const args = parseOrExit();
+  const logger = createServerLogger({ level: args.logLevel });
   const server = await startServer({
     host: args.host,
     port: args.port,
@@ -38,20 +43,23 @@ async function main(): Promise<void> {
       args.rateLimit === 0
         ? null
         : { burst: Math.max(2 * args.rateLimit, 10), perSecond: args.rateLimit, maxStrikes: 100 },
-    logger: consoleLogger,
+    logger,
     ...args.limits,
+  }).catch((error: unknown) => {
+    logger.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
   });
-  consoleLogger.info(`Data in ${args.dataDir}`);
+  logger.info(`Data in ${args.dataDir}`);
   process.stdout.write(`LANrage control server listening on ${server.url}\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    consoleLogger.info(`${signal}: shutting down`);
+    logger.info(`${signal}: draining; clients are told to reconnect`);
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        consoleLogger.error(String(error));
+        logger.error(String(error));
         process.exit(1);
       },
     );
@@ -60,7 +68,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  consoleLogger.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+void main();

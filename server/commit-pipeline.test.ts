@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PeerInfo } from '../shared/model';
 import { createParty, heartbeat, joinParty } from '../shared/party-transitions';
 import { GroupCommitter, TOUCH_CHUNK } from './group-commit';
-import { silentLogger } from './logger';
+import { silentLogger } from '../shared/logger';
 import { SqlitePartyStore } from './sqlite-store';
 import { MemoryPartyStore, type LoadedState, type PartyStore, type StoreBatch } from './store';
 import { peerDict } from './test-support';

@@ -13,7 +13,7 @@ import {
   type HandlerAnswer,
   type ServerContext,
 } from './handlers';
-import type { Logger } from './logger';
+import type { Logger } from '../shared/logger';
 import type { Outbox } from './presence';
 import { perMinuteBucket } from './quotas';
 import { RateDecision, TokenBucket, type RateLimitOptions } from './rate-limit';

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Logger } from './logger';
+import type { Logger } from '../shared/logger';
 
 export const CorruptPolicy = { SET_ASIDE: 'set-aside', REFUSE: 'refuse' } as const;
 export type CorruptPolicy = (typeof CorruptPolicy)[keyof typeof CorruptPolicy];

@@ -11,7 +11,7 @@
  * grace period on start (see refreshLastSeen), so a restart never sweeps a live peer.
  */
 import type { PartyInfo } from '../shared/model';
-import type { Logger } from './logger';
+import type { Logger } from '../shared/logger';
 import type { OwnerChange, PartyChange, PartyStore, PeerTouch, StoreBatch } from './store';
 
 export interface AfterCommit {

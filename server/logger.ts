@@ -1,14 +1,26 @@
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+/**
+ * The server's logger: one JSON object per line on stderr (stdout carries only the
+ * "listening" line), with pino's numeric level, time, pid and hostname, so a log shipper
+ * (journald, Docker, Loki) can filter by level without parsing prose.
+ */
+import pino, { type DestinationStream } from 'pino';
+import type { Logger } from '../shared/logger';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ServerLoggerOptions {
+  level?: LogLevel;
+  /** Default: stderr, written synchronously so nothing is lost when the process exits. */
+  destination?: DestinationStream;
 }
 
-/** Logs to stderr, so stdout carries only the one listening line. */
-export const consoleLogger: Logger = {
-  info: (message) => console.error(`[lanrage-server] ${message}`),
-  warn: (message) => console.error(`[lanrage-server] warning: ${message}`),
-  error: (message) => console.error(`[lanrage-server] error: ${message}`),
-};
-
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export function createServerLogger(options: ServerLoggerOptions = {}): Logger {
+  const destination = options.destination ?? pino.destination({ dest: 2, sync: true });
+  const log = pino({ name: 'lanrage-server', level: options.level ?? 'info' }, destination);
+  return {
+    info: (message) => log.info(message),
+    warn: (message) => log.warn(message),
+    error: (message) => log.error(message),
+  };
+}

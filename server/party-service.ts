@@ -9,7 +9,7 @@ import { heartbeat, sweepParties, type Transition } from '../shared/party-transi
 import { ErrorCode } from '../shared/protocol';
 import { deliveriesFor, type Delivery } from './fanout';
 import type { GroupCommitter } from './group-commit';
-import type { Logger } from './logger';
+import type { Logger } from '../shared/logger';
 import type { Presence } from './presence';
 
 export class PartyService {

@@ -20,7 +20,8 @@ import { ClientConnection, CloseCode, type ConnectionOptions } from './connectio
 import type { CorruptPolicy } from './db-health';
 import { GroupCommitter } from './group-commit';
 import type { ServerContext } from './handlers';
-import { consoleLogger, type Logger } from './logger';
+import { createServerLogger } from './logger';
+import type { Logger } from '../shared/logger';
 import { PartyService, refreshLastSeen } from './party-service';
 import { LocalPresence } from './presence';
 import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './quotas';
@@ -247,7 +248,7 @@ async function shutdown(running: Running): Promise<void> {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const logger = options.logger ?? consoleLogger;
+  const logger = options.logger ?? createServerLogger();
   const store =
     options.store ?? (await ThreadedSqliteStore.open(options.dataDir, logger, options.onCorrupt));
   const context = buildContext(store, options, logger);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PeerInfo } from '../shared/model';
 import { createParty, heartbeat, joinParty, leaveParty } from '../shared/party-transitions';
 import { GroupCommitter } from './group-commit';
-import { silentLogger } from './logger';
+import { silentLogger } from '../shared/logger';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import { MemoryPartyStore, diffParty } from './store';
 import { peerDict } from './test-support';

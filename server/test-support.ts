@@ -4,7 +4,7 @@
  */
 import { WebSocket } from 'ws';
 import type { PeerDictInput } from '../shared/model';
-import { silentLogger } from './logger';
+import { silentLogger } from '../shared/logger';
 import { startServer, type RunningServer, type ServerOptions } from './server';
 import { MemoryPartyStore } from './store';
 

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Logger } from './logger';
+import type { Logger } from '../shared/logger';
 import { checkDatabase, CorruptPolicy } from './db-health';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import type { LoadedState, PartyStore, StoreBatch } from './store';

@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RemoteControlPlane } from '../electron/core/remote-control-plane';
 import { makePeer } from '../electron/core/test-util/fixtures';
-import { silentLogger } from './logger';
+import { silentLogger } from '../shared/logger';
 import { startServer, type RunningServer } from './server';
 import { MemoryPartyStore } from './store';
 import { peerDict } from './test-support';
@@ -144,9 +144,11 @@ describe('server over TLS (startServer)', () => {
 function childJoin(controlServer: string, env: Record<string, string>): Promise<string> {
   const core = (file: string): string =>
     pathToFileURL(path.resolve(import.meta.dirname, '../electron/core', file)).href;
+  const shared = (file: string): string =>
+    pathToFileURL(path.resolve(import.meta.dirname, '../shared', file)).href;
   const script = `
     import { Config } from '${core('config.ts')}';
-    import { MemoryLogger } from '${core('logger.ts')}';
+    import { MemoryLogger } from '${shared('test-support/memory-logger.ts')}';
     import { RemoteControlPlane } from '${core('remote-control-plane.ts')}';
     import { makePeer } from '${core('test-util/fixtures.ts')}';
     const config = new Config({ home: process.env.TLS_HOME, instance: 'child', peerName: 'child',

@@ -9,7 +9,7 @@ import { Config } from './config';
 import { createControlPlane } from './control';
 import { loadOrCreateIdentity } from './identity';
 import { dispatch } from './ipc-registry';
-import { silentLogger } from './logger';
+import { silentLogger } from '../../shared/logger';
 import { makeTempDir } from './test-util/temp-dir';
 
 let temp: ReturnType<typeof makeTempDir>;

@@ -9,7 +9,7 @@ import { Config } from './config';
 import { loadOrCreateIdentity } from './identity';
 import { dispatch } from './ipc-registry';
 import { LocalControlPlane } from './local-control-plane';
-import { silentLogger } from './logger';
+import { silentLogger } from '../../shared/logger';
 import { RemoteControlPlane } from './remote-control-plane';
 import { makeTempDir } from './test-util/temp-dir';
 

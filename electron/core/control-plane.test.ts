@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ControlPlaneError } from '../../shared/errors';
 import { Config } from './config';
 import { ControlPlane } from './control-plane';
-import { MemoryLogger } from './logger';
+import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { ManualClock } from './scheduler';
 import { parseStateFile } from './state-file';
 import { makePeer, SPEC_STATE_JSON } from './test-util/fixtures';

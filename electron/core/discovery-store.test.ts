@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createParty } from '../../shared/party-transitions';
 import { atomicWrite } from './atomic-write';
 import { DiscoveryStore } from './discovery-store';
-import { MemoryLogger } from './logger';
+import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { systemClock } from './scheduler';
 import { waitFor } from './test-util/child-process';
 import { makePeer } from './test-util/fixtures';

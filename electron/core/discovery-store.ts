@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import type { PartyInfo } from '../../shared/model';
 import { atomicWrite } from './atomic-write';
 import { withFileLock, type FileLockOptions } from './file-lock';
-import type { Logger } from './logger';
+import type { Logger } from '../../shared/logger';
 import type { Clock, TimerHandle } from './scheduler';
 import { parseStateFile, serializeState } from './state-file';
 import { corruptPathFor } from './state-store';

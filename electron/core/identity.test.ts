@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ID_PATTERN } from '../../shared/ids';
 import { generateKeyPair, loadOrCreateIdentity, publicKeyFor } from './identity';
-import { MemoryLogger } from './logger';
+import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { makeTempDir } from './test-util/temp-dir';
 
 let dir: string;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { ControlPlaneError } from '../../shared/errors';
 import { ID_PATTERN, randomToken } from '../../shared/ids';
 import { atomicWrite } from './atomic-write';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '../../shared/logger';
 
 export interface Identity {
   peerId: string;

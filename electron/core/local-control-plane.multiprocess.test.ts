@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Config } from './config';
 import { LocalControlPlane } from './local-control-plane';
-import { MemoryLogger } from './logger';
+import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { parseStateFile } from './state-file';
 import { StateStore } from './state-store';
 import { systemClock } from './scheduler';

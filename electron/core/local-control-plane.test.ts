@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PeerInfo } from '../../shared/model';
 import { Config } from './config';
 import { createControlPlane, LocalControlPlane } from './control';
-import { MemoryLogger } from './logger';
+import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { ManualClock, systemClock, type Clock } from './scheduler';
 import { parseStateFile } from './state-file';
 import { waitFor } from './test-util/child-process';

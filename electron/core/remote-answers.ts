@@ -7,7 +7,7 @@ import { ControlPlaneError } from '../../shared/errors';
 import { clampInterval, HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../../shared/intervals';
 import { PartyInfo } from '../../shared/model';
 import type { ServerMessage } from '../../shared/protocol';
-import type { Logger } from './logger';
+import type { Logger } from '../../shared/logger';
 
 /** Seconds the app gives a server to answer hello before trying again later. */
 export const HELLO_TIMEOUT_MS = 5000;

@@ -3,7 +3,7 @@
  * work at once, and the server hears of them when it is back.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger as serverLogger } from '../../server/logger';
+import { silentLogger as serverLogger } from '../../shared/logger';
 import { startServer, type RunningServer } from '../../server/server';
 import { MemoryPartyStore } from '../../server/store';
 import type { RemoteControlPlane } from './control';

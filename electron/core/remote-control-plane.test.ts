@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ControlPlaneError } from '../../shared/errors';
-import { silentLogger as serverLogger } from '../../server/logger';
+import { silentLogger as serverLogger } from '../../shared/logger';
 import { startServer, type RunningServer } from '../../server/server';
 import { MemoryPartyStore } from '../../server/store';
 import { Config } from './config';
 import { createControlPlane, RemoteControlPlane } from './control';
-import { MemoryLogger } from './logger';
+import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { ManualClock } from './scheduler';
 import { loadSessionToken, sessionFilePath, toWebSocketUrl } from './remote-session';
 import { waitFor } from './test-util/child-process';

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_PEERS_PER_PARTY } from '../../shared/protocol';
-import type { MemoryLogger } from './logger';
+import type { MemoryLogger } from '../../shared/test-support/memory-logger';
 import type { RemoteControlPlane, RemoteControlPlaneOptions } from './remote-control-plane';
 import { waitFor } from './test-util/child-process';
 import { makePeer } from './test-util/fixtures';

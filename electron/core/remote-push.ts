@@ -6,7 +6,7 @@
 import { PartyInfo, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party-transitions';
 import { MAX_PEERS_PER_PARTY, type ServerMessage } from '../../shared/protocol';
-import type { Logger } from './logger';
+import type { Logger } from '../../shared/logger';
 import { diffParty } from './party-diff';
 import type { ControlPlaneChange } from './types';
 

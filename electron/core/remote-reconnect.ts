@@ -5,7 +5,7 @@
  * background probes. This loop owns the waiting, so close() can cut a wait short and only
  * one cycle ever runs.
  */
-import type { Logger } from './logger';
+import type { Logger } from '../../shared/logger';
 import type { Clock, TimerHandle } from './scheduler';
 
 export interface ReconnectHooks {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PartyInfo } from '../../shared/model';
-import { MemoryLogger } from './logger';
+import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { ManualClock } from './scheduler';
 import { emptyState, parseStateFile, serializeState, type PersistedState } from './state-file';
 import { StateStore } from './state-store';

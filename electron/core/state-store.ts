@@ -5,7 +5,7 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { atomicWrite } from './atomic-write';
-import type { Logger } from './logger';
+import type { Logger } from '../../shared/logger';
 import type { Clock, TimerHandle } from './scheduler';
 import { emptyState, parseStateFile, serializeState, type PersistedState } from './state-file';
 

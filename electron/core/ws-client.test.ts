@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../shared/protocol';
-import { MemoryLogger } from './logger';
+import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { systemClock } from './scheduler';
 import { WsClient } from './ws-client';
 

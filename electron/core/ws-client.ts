@@ -11,7 +11,7 @@ import {
   type ClientMessageInput,
   type ServerMessage,
 } from '../../shared/protocol';
-import type { Logger } from './logger';
+import type { Logger } from '../../shared/logger';
 import type { Clock, TimerHandle } from './scheduler';
 
 export interface WsClientOptions {

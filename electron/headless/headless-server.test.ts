@@ -9,7 +9,7 @@ import { MAX_JSON_DEPTH } from '../../shared/json-depth';
 import { createAppService } from '../core/app-service';
 import { Config } from '../core/config';
 import { ControlPlane } from '../core/control-plane';
-import { silentLogger } from '../core/logger';
+import { silentLogger } from '../../shared/logger';
 import { startHeadless } from './headless-server';
 import type { HeadlessHandle } from './headless-server';
 

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { Config } from '../config';
 import { ControlPlane } from '../control-plane';
 import { LocalControlPlane } from '../local-control-plane';
-import { silentLogger } from '../logger';
+import { silentLogger } from '../../../shared/logger';
 import { makePeer } from './fixtures';
 
 type Command =

@@ -3,7 +3,7 @@
  * the spec's intervals, a memory logger and a short save delay; options override.
  */
 import { Config } from '../config';
-import { MemoryLogger } from '../logger';
+import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { RemoteControlPlane, type RemoteControlPlaneOptions } from '../remote-control-plane';
 
 export function testRemotePlane(
