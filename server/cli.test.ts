@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PORT_MESSAGE } from '../shared/port';
+import { CLOSE_SERVICE_RESTART } from '../shared/protocol';
 import { parseCli } from './cli-args';
 import { DEFAULT_QUOTAS } from './quotas';
 import { DB_FILE } from './sqlite-store';
@@ -116,14 +117,14 @@ describe('server process', () => {
     }
   });
 
-  it('prints one listening line, serves /ws, and exits 0 on SIGTERM closing clients with 1001', async () => {
+  it('prints one listening line, serves /ws, and exits 0 on SIGTERM closing clients with 1012 (service restart)', async () => {
     proc = await spawnServer(['--port', '0', '--data-dir', dir]);
     expect(proc.url).toBe(`ws://127.0.0.1:${proc.port}/ws`);
     const c = await rig.connect(proc.url);
     expect((await c.request({ type: 'hello' })).type).toBe('welcome');
     const closed = c.closed;
     expect(await proc.kill('SIGTERM')).toBe(0);
-    expect(await closed).toBe(1001);
+    expect(await closed).toBe(CLOSE_SERVICE_RESTART);
     expect(fs.existsSync(path.join(dir, DB_FILE))).toBe(true);
   });
 

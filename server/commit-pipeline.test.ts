@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PeerInfo } from '../shared/model';
 import { createParty, heartbeat, joinParty } from '../shared/party-transitions';
 import { GroupCommitter, TOUCH_CHUNK } from './group-commit';
 import { silentLogger } from '../shared/logger';
-import { SqlitePartyStore } from './sqlite-store';
+import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import { MemoryPartyStore, type LoadedState, type PartyStore, type StoreBatch } from './store';
 import { peerDict } from './test-support';
 import { ThreadedSqliteStore } from './threaded-store';
@@ -42,6 +43,10 @@ class SlowStore implements PartyStore {
 
   finishOne(): void {
     this.finishers.shift()?.();
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve();
   }
 
   close(): void {}
@@ -170,5 +175,26 @@ describe('ThreadedSqliteStore', () => {
     await store.commit({ parties: [{ partyId: 'q', base: null, next: good }], owners: [] });
     expect([...store.load().parties.keys()]).toEqual(['q']);
     await store.close();
+  });
+
+  it('is ready only while its writer thread answers: not behind a locked database, not closed', async () => {
+    const store = await ThreadedSqliteStore.open(dir, silentLogger);
+    await expect(store.ping()).resolves.toBeUndefined();
+    // Another process holds the write lock: the writer's next commit waits on it, and a
+    // ping queued behind that commit goes unanswered.
+    const other = new Database(path.join(dir, DB_FILE));
+    other.exec('BEGIN EXCLUSIVE');
+    const party = createParty('p', 'P', peer('h'), T0).party!;
+    const commit = store.commit({
+      parties: [{ partyId: 'p', base: null, next: party }],
+      owners: [],
+    });
+    await expect(store.ping(300)).rejects.toThrow(/did not answer/);
+    other.exec('COMMIT');
+    other.close();
+    await commit;
+    await expect(store.ping()).resolves.toBeUndefined();
+    await store.close();
+    await expect(store.ping()).rejects.toThrow(/closed/);
   });
 });

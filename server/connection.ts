@@ -94,6 +94,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
       return;
     }
     this.ws.send(frame, { binary: false });
+    this.server.metrics.sent(frame);
   }
 
   /** Closes with 1008 and `reason`; cuts the socket if the close handshake does not finish. */
@@ -122,7 +123,8 @@ export class ClientConnection implements Outbox, ConnectionContext {
     const withId = requestId === undefined ? message : { ...message, request_id: requestId };
     this.server.committer.afterCommit({
       onCommit: () => this.sendRaw(JSON.stringify(withId)),
-      onFail: () =>
+      onFail: () => {
+        this.server.metrics.failed('unavailable');
         this.sendRaw(
           JSON.stringify({
             type: 'error',
@@ -130,7 +132,8 @@ export class ClientConnection implements Outbox, ConnectionContext {
             code: ErrorCode.UNAVAILABLE,
             ...(requestId === undefined ? {} : { request_id: requestId }),
           }),
-        ),
+        );
+      },
     });
   }
 
@@ -138,7 +141,9 @@ export class ClientConnection implements Outbox, ConnectionContext {
     if (!(error instanceof ControlPlaneError)) {
       this.logger.error(`Connection ${this.id}: ${String(error)}`);
     }
-    this.answer({ type: 'error', ...errorMessage(error) }, requestId);
+    const { message, code } = errorMessage(error);
+    this.server.metrics.failed(code);
+    this.answer({ type: 'error', message, code }, requestId);
   }
 
   /** Handles one frame; nothing a client sends can throw out of here. */
@@ -149,8 +154,12 @@ export class ClientConnection implements Outbox, ConnectionContext {
       const frame = decodeFrame(data, isBinary);
       requestId = frame.requestId;
       if (!this.admit(requestId)) return;
-      if (!frame.ok) return this.fail(frame.error, requestId);
+      if (!frame.ok) {
+        this.server.metrics.received('invalid');
+        return this.fail(frame.error, requestId);
+      }
       const parsed = ClientMessageSchema.safeParse(frame.value);
+      this.server.metrics.received(parsed.success ? parsed.data.type : 'invalid');
       if (!parsed.success) return this.fail(schemaError('message', parsed.error), requestId);
       if (parsed.data.type === 'hello' || parsed.data.type === 'auth') this.dispose();
       const handler = handlers[parsed.data.type] as AnyHandler;

@@ -24,6 +24,8 @@ export interface AfterCommit {
 export interface GroupCommitOptions {
   /** How often heartbeat refreshes of `last_seen` are written (default 5 s). */
   touchPersistMs?: number;
+  /** Told how long each successful commit took (metrics). */
+  onCommitted?: (seconds: number) => void;
 }
 
 const RETRY_MS = 1000;
@@ -42,6 +44,7 @@ export class GroupCommitter {
   private retryTimer: NodeJS.Timeout | null = null;
   private touchTimer: NodeJS.Timeout | null = null;
   private readonly touchPersistMs: number;
+  private readonly onCommitted: (seconds: number) => void;
   /** Batches written so far (for tests and benchmarks). */
   commits = 0;
 
@@ -51,6 +54,7 @@ export class GroupCommitter {
     options: GroupCommitOptions = {},
   ) {
     this.touchPersistMs = options.touchPersistMs ?? DEFAULT_TOUCH_PERSIST_MS;
+    this.onCommitted = options.onCommitted ?? (() => undefined);
   }
 
   /** Records that a party went from `base` (before this change) to `next`. */
@@ -99,16 +103,22 @@ export class GroupCommitter {
     this.waiting = [];
     const batch = this.takeBatch();
     if (!batch) return this.succeeded(waiting, false);
+    const started = performance.now();
+    const took = (): void => this.onCommitted((performance.now() - started) / 1000);
     let result: void | Promise<void>;
     try {
       result = this.store.commit(batch);
     } catch (error) {
       return this.failed(batch, waiting, error);
     }
-    if (!(result instanceof Promise)) return this.succeeded(waiting, true);
+    if (!(result instanceof Promise)) {
+      took();
+      return this.succeeded(waiting, true);
+    }
     this.inFlight = result.then(
       () => {
         this.inFlight = null;
+        took();
         this.succeeded(waiting, true);
       },
       (error: unknown) => {

@@ -17,6 +17,7 @@ import {
 } from '../shared/protocol';
 import type { Clock } from './clock';
 import type { GroupCommitter } from './group-commit';
+import type { ServerMetrics } from './metrics';
 import type { PartyService } from './party-service';
 import type { Presence } from './presence';
 import type { Quotas } from './quotas';
@@ -40,6 +41,7 @@ export interface ServerContext {
   sessions: SessionRegistry;
   presence: Presence;
   committer: GroupCommitter;
+  metrics: ServerMetrics;
   clock: Clock;
   heartbeatIntervalS: number;
   peerTimeoutS: number;

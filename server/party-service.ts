@@ -10,6 +10,7 @@ import { ErrorCode } from '../shared/protocol';
 import { deliveriesFor, type Delivery } from './fanout';
 import type { GroupCommitter } from './group-commit';
 import type { Logger } from '../shared/logger';
+import { noMetrics, type ServerMetrics } from './metrics';
 import type { Presence } from './presence';
 
 export class PartyService {
@@ -20,6 +21,7 @@ export class PartyService {
     private readonly committer: GroupCommitter,
     private readonly presence: Presence,
     private readonly logger: Logger,
+    private readonly metrics: ServerMetrics = noMetrics,
   ) {
     this.parties = new Map(parties);
   }
@@ -61,10 +63,12 @@ export class PartyService {
 
   private deliverAfterCommit(deliveries: Delivery[]): void {
     if (deliveries.length === 0) return;
+    const changedAt = performance.now();
     this.committer.afterCommit({
       onCommit: () => {
         for (const d of deliveries)
           this.presence.sendToPeers(d.recipients, JSON.stringify(d.message));
+        this.metrics.fannedOut((performance.now() - changedAt) / 1000);
       },
     });
   }

@@ -7,7 +7,7 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
+import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
 import {
   Admission,
   addressKey,
@@ -16,10 +16,12 @@ import {
   type AdmissionOptions,
 } from './admission';
 import { systemClock, type Clock } from './clock';
-import { ClientConnection, CloseCode, type ConnectionOptions } from './connection';
+import { ClientConnection, type ConnectionOptions } from './connection';
 import type { CorruptPolicy } from './db-health';
 import { GroupCommitter } from './group-commit';
 import type { ServerContext } from './handlers';
+import { httpHandler } from './http/health';
+import { PromMetrics, type ServerMetrics } from './metrics';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';
 import { PartyService, refreshLastSeen } from './party-service';
@@ -77,7 +79,10 @@ export interface RunningServer {
   port: number;
   /** For tests and benchmarks. */
   readonly context: ServerContext;
-  /** Closes every connection (1001), flushes and closes the store. */
+  /**
+   * Drains (SIGTERM): answers what was accepted, closes every connection with 1012 (reconnect
+   * and resume), flushes and closes the store.
+   */
   close(): Promise<void>;
 }
 
@@ -87,13 +92,21 @@ function rejectUpgrade(socket: Duplex, status: string): void {
   socket.destroy();
 }
 
-function buildContext(store: PartyStore, options: ServerOptions, logger: Logger): ServerContext {
+function buildContext(
+  store: PartyStore,
+  options: ServerOptions,
+  logger: Logger,
+  metrics: ServerMetrics,
+): ServerContext {
   const loaded = store.load();
   const clock = options.clock ?? systemClock;
-  const committer = new GroupCommitter(store, logger, { touchPersistMs: options.touchPersistMs });
+  const committer = new GroupCommitter(store, logger, {
+    touchPersistMs: options.touchPersistMs,
+    onCommitted: (seconds) => metrics.committed(seconds),
+  });
   const presence = new LocalPresence();
   const parties = refreshLastSeen(loaded.parties, new Date(clock.now()));
-  const service = new PartyService(parties, committer, presence, logger);
+  const service = new PartyService(parties, committer, presence, logger, metrics);
   logger.info(`Loaded ${loaded.parties.size} parties`);
   const quotas = options.quotas ?? DEFAULT_QUOTAS;
   const now = (): number => clock.now();
@@ -102,6 +115,7 @@ function buildContext(store: PartyStore, options: ServerOptions, logger: Logger)
     sessions: new SessionRegistry(loaded.owners, committer, () => clock.now()),
     presence,
     committer,
+    metrics,
     clock,
     heartbeatIntervalS: options.heartbeatIntervalS ?? 30,
     peerTimeoutS: (options.peerTimeoutMs ?? 300_000) / 1000,
@@ -135,19 +149,35 @@ interface Wiring {
   connections: Map<WebSocket, ClientConnection>;
   connOptions: ConnectionOptions;
   logger: Logger;
+  /** Set when shutdown starts: frames are no longer handled, /readyz says 503. */
+  drain: { draining: boolean };
 }
 
-/** Plain HTTP requests get 426: the only thing served here is the WebSocket endpoint. */
-function createHttpServer(tls: ServerOptions['tls'], timeouts: http.ServerOptions): http.Server {
+/** Plain HTTP: health, readiness and metrics (server/http/health.ts); the rest gets 426. */
+function createHttpServer(
+  tls: ServerOptions['tls'],
+  timeouts: http.ServerOptions,
+  onRequest: http.RequestListener,
+): http.Server {
   const httpServer = tls
     ? https.createServer({ ...timeouts, cert: tls.cert, key: tls.key })
     : http.createServer(timeouts);
-  httpServer.on('request', (_req, res) => {
-    res
-      .writeHead(426, { 'Content-Type': 'text/plain' })
-      .end(`Connect with WebSocket to ${WS_PATH}\n`);
-  });
+  httpServer.on('request', onRequest);
   return httpServer;
+}
+
+function metricsFor(wiring: () => Wiring): PromMetrics {
+  const members = (): number => {
+    let n = 0;
+    for (const party of wiring().context.service.parties.values()) n += party.peers.size;
+    return n;
+  };
+  return new PromMetrics({
+    connections: () => wiring().connections.size,
+    sessions: () => wiring().context.sessions.sessionCount,
+    parties: () => wiring().context.service.parties.size,
+    members,
+  });
 }
 
 function acceptUpgrades(httpServer: http.Server, wss: WebSocketServer, wiring: Wiring): void {
@@ -167,13 +197,15 @@ function acceptUpgrades(httpServer: http.Server, wss: WebSocketServer, wiring: W
 function wireConnection(
   ws: WebSocket,
   address: string,
-  { context, connections, connOptions, logger }: Wiring,
+  { context, connections, connOptions, logger, drain }: Wiring,
 ): void {
   const conn = new ClientConnection(ws, context, connOptions, logger, address);
   connections.set(ws, conn);
   ws.on('error', (error) => logger.warn(`Connection ${conn.id}: ${error.message}`));
   ws.on('pong', () => (conn.isAlive = true));
-  ws.on('message', (data, isBinary) => conn.handleFrame(data, isBinary));
+  ws.on('message', (data, isBinary) => {
+    if (!drain.draining) conn.handleFrame(data, isBinary);
+  });
   ws.on('close', () => {
     conn.dispose();
     connections.delete(ws);
@@ -229,21 +261,26 @@ interface Running extends Wiring {
   stopTimers: () => void;
 }
 
+/**
+ * Drains: takes no new connection or frame, writes and answers everything already taken,
+ * then tells every client to reconnect (1012): to this server once restarted, or to another
+ * behind the same address. Clients resume their session, so nobody loses their party.
+ */
 async function shutdown(running: Running): Promise<void> {
-  const { httpServer, wss, connections, context, store } = running;
+  const { httpServer, wss, connections, context, store, drain } = running;
+  drain.draining = true;
   running.stopTimers();
   context.updates.flushAll();
-  for (const ws of connections.keys()) ws.close(CloseCode.GOING_AWAY, 'server shutting down');
-  await new Promise<void>((resolve) => {
-    httpServer.close(() => resolve());
-    // Peers that do not answer the close handshake promptly are cut off.
-    setTimeout(() => {
-      for (const ws of connections.keys()) ws.terminate();
-      httpServer.closeAllConnections();
-    }, 500).unref();
-  });
-  wss.close();
+  const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
   await context.committer.close();
+  for (const ws of connections.keys()) ws.close(CLOSE_SERVICE_RESTART, 'service restart');
+  // Peers that do not answer the close handshake promptly are cut off.
+  setTimeout(() => {
+    for (const ws of connections.keys()) ws.terminate();
+    httpServer.closeAllConnections();
+  }, 500).unref();
+  await closed;
+  wss.close();
   await store.close();
 }
 
@@ -251,8 +288,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const logger = options.logger ?? createServerLogger();
   const store =
     options.store ?? (await ThreadedSqliteStore.open(options.dataDir, logger, options.onCorrupt));
-  const context = buildContext(store, options, logger);
-  const httpServer = createHttpServer(options.tls, handshakeTimeouts(options));
+  const metrics = metricsFor(() => wiring);
+  const context = buildContext(store, options, logger, metrics);
+  const drain = { draining: false };
+  const httpServer = createHttpServer(
+    options.tls,
+    handshakeTimeouts(options),
+    httpHandler(
+      {
+        draining: () => drain.draining,
+        pingStore: () => store.ping(),
+        exposition: () => metrics.exposition(),
+      },
+      (error) => logger.warn(`HTTP: ${String(error)}`),
+    ),
+  );
   // A socket that sends nothing at all is idle, not slow: only `timeout` catches it. ws
   // clears it on the sockets it upgrades.
   httpServer.timeout = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
@@ -265,7 +315,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const connections = new Map<WebSocket, ClientConnection>();
   const caps = fitToDescriptors({ ...DEFAULT_ADMISSION, ...options.admission }, logger);
   const admission = new Admission(caps, logger, () => connections.size);
-  const wiring: Wiring = { context, admission, connections, connOptions, logger };
+  const wiring: Wiring = { context, admission, connections, connOptions, logger, drain };
   acceptUpgrades(httpServer, wss, wiring);
   const stopTimers = startTimers(options, wiring);
 

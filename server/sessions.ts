@@ -106,6 +106,13 @@ export class SessionRegistry {
     return pruned;
   }
 
+  /** Sessions known: tokens handed out and not yet pruned, or owning peer ids (metrics). */
+  get sessionCount(): number {
+    let count = this.issued.size;
+    for (const token of this.peersByToken.keys()) if (!this.issued.has(token)) count++;
+    return count;
+  }
+
   /** How many peer ids are owned (for tests and monitoring). */
   get size(): number {
     return this.owners.size;

@@ -123,6 +123,20 @@ export class SqlitePartyStore implements PartyStore {
     this.applyBatch(rows);
   }
 
+  /** Throws unless the database answers a query. */
+  check(): void {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  ping(): Promise<void> {
+    try {
+      this.check();
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
   /** Reads everything back, validating each row; a corrupt row is skipped, not fatal. */
   load(): LoadedState {
     const peersByParty = new Map<string, Record<string, PeerDict>>();

@@ -24,7 +24,8 @@ port.on('message', (request: WriterRequest) => {
     return;
   }
   try {
-    store.commitRows(request.rows);
+    if (request.type === 'ping') store.check();
+    else store.commitRows(request.rows);
     reply({ type: 'committed', id: request.id });
   } catch (error) {
     reply({ type: 'failed', id: request.id, error: String(error) });

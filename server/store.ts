@@ -47,6 +47,11 @@ export interface PartyStore {
    * or (a store that writes off the event loop) returns a promise that settles likewise.
    */
   commit(batch: StoreBatch): void | Promise<void>;
+  /**
+   * Resolves when the store can take a commit now (readiness: `/readyz`), rejects with why
+   * not. A networked store would round-trip to its server here.
+   */
+  ping(): Promise<void>;
   close(): void | Promise<void>;
 }
 
@@ -89,6 +94,12 @@ export class MemoryPartyStore implements PartyStore {
   commits = 0;
   /** When set, the next commit throws it (to test storage failures). */
   failNext: Error | null = null;
+  /** When set, ping() rejects with it (to test readiness). */
+  unreachable: Error | null = null;
+
+  ping(): Promise<void> {
+    return this.unreachable ? Promise.reject(this.unreachable) : Promise.resolve();
+  }
 
   load(): LoadedState {
     return { parties: new Map(this.parties), owners: new Map(this.owners) };

@@ -2,6 +2,7 @@
  * Test helpers: a raw protocol client written from the spec (plain JSON over ws, no
  * client library of ours), sample peers, and a rig that closes what a test started.
  */
+import http from 'node:http';
 import { WebSocket } from 'ws';
 import type { PeerDictInput } from '../shared/model';
 import { silentLogger } from '../shared/logger';
@@ -171,4 +172,24 @@ export async function hostParty(c: RawClient, partyId: string, hostId: string): 
   });
   if (answer.type !== 'party_update') throw new Error(`register_party: ${JSON.stringify(answer)}`);
   return token;
+}
+
+/** A plain HTTP request to 127.0.0.1; resolves with status, headers and body. */
+export function httpGet(
+  port: number,
+  path: string,
+  method = 'GET',
+): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] ?? '', body }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

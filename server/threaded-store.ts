@@ -123,6 +123,31 @@ export class ThreadedSqliteStore implements PartyStore {
     });
   }
 
+  /**
+   * Readiness: the writer thread answers a query within `timeoutMs`. The ping queues behind
+   * the commits already posted, so a writer stuck on the disk counts as not ready.
+   */
+  ping(timeoutMs = 2000): Promise<void> {
+    if (this.closing) return Promise.reject(new Error('The store is closed'));
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error(`The SQLite writer did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const settle = (fn: () => void): void => {
+        clearTimeout(timer);
+        fn();
+      };
+      this.waiting.set(id, {
+        resolve: () => settle(resolve),
+        reject: (error) => settle(() => reject(error)),
+      });
+      worker.postMessage({ type: 'ping', id } satisfies WriterRequest);
+    });
+  }
+
   /** Lets the writer finish every commit already posted (they run in order), then stops it. */
   close(): Promise<void> {
     return (this.closing ??= (async () => {

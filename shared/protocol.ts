@@ -12,6 +12,11 @@ export const WS_PATH = '/ws';
 /** Frames larger than this close the connection with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 export const MAX_PEERS_PER_PARTY = 256;
+/**
+ * Close code (RFC 6455 registry: "Service Restart") a draining server sends: reconnect soon
+ * and resume the session; nothing acknowledged was lost.
+ */
+export const CLOSE_SERVICE_RESTART = 1012;
 
 export const ErrorCode = {
   BAD_REQUEST: 'bad_request',

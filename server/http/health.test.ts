@@ -1,0 +1,62 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryPartyStore } from '../store';
+import { TestRig, httpGet as get } from '../test-support';
+import { httpHandler, type HttpSources } from './health';
+
+describe('health endpoints on the server port', () => {
+  const rig = new TestRig();
+  afterEach(() => rig.cleanup());
+
+  it('/healthz answers 200 while the WebSocket endpoint keeps working', async () => {
+    const server = await rig.start();
+    expect(await get(server.port, '/healthz')).toMatchObject({ status: 200, body: 'ok\n' });
+    const c = await rig.connect();
+    expect(await c.hello()).toMatch(/\S{16,}/);
+  });
+
+  it('/readyz follows the store: 503 while it is unreachable, 200 again once it is back', async () => {
+    const store = new MemoryPartyStore();
+    const server = await rig.start({ store });
+    expect((await get(server.port, '/readyz')).status).toBe(200);
+    store.unreachable = new Error('disk gone');
+    const down = await get(server.port, '/readyz');
+    expect(down).toMatchObject({ status: 503, body: 'store unreachable\n' });
+    // The reason is the operator's (log), not the prober's.
+    expect(down.body).not.toMatch(/disk gone/);
+    expect((await get(server.port, '/healthz')).status).toBe(200);
+    store.unreachable = null;
+    expect((await get(server.port, '/readyz')).status).toBe(200);
+  });
+
+  it('other paths keep the 426 upgrade hint; other methods get 405', async () => {
+    const server = await rig.start();
+    expect(await get(server.port, '/')).toMatchObject({ status: 426 });
+    expect(await get(server.port, '/healthz', 'POST')).toMatchObject({ status: 405 });
+    expect(await get(server.port, '/healthz', 'HEAD')).toMatchObject({ status: 200, body: '' });
+  });
+});
+
+describe('httpHandler while draining', () => {
+  let server: http.Server | null = null;
+  afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+  it('/readyz says 503 draining (without asking the store); /healthz stays 200', async () => {
+    let pinged = 0;
+    const sources: HttpSources = {
+      draining: () => true,
+      pingStore: () => {
+        pinged++;
+        return Promise.resolve();
+      },
+      exposition: () => Promise.resolve({ contentType: 'text/plain', body: '' }),
+    };
+    server = http.createServer(httpHandler(sources, () => undefined));
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as AddressInfo;
+    expect(await get(port, '/readyz')).toMatchObject({ status: 503, body: 'draining\n' });
+    expect(pinged).toBe(0);
+    expect((await get(port, '/healthz')).status).toBe(200);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The plain-HTTP side of the server's port: probes for orchestrators and load balancers,
+ * and metrics for Prometheus. `/healthz`: the process is alive and serving HTTP.
+ * `/readyz`: it should get traffic: not draining, and its store answers. `/metrics`: the
+ * Prometheus text exposition. Anything else gets 426: the port is for WebSocket on `/ws`.
+ * Nothing here names a party, a peer or a session; metrics are aggregate counts.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { WS_PATH } from '../../shared/protocol';
+
+export const HEALTH_PATH = '/healthz';
+export const READY_PATH = '/readyz';
+export const METRICS_PATH = '/metrics';
+
+export interface HttpSources {
+  /** True once the server is shutting down: not ready, though still alive. */
+  draining(): boolean;
+  /** Resolves when the store can take a commit. */
+  pingStore(): Promise<void>;
+  exposition(): Promise<{ contentType: string; body: string }>;
+}
+
+function reply(res: ServerResponse, status: number, body: string, type = 'text/plain'): void {
+  res.writeHead(status, {
+    'Content-Type': `${type}; charset=utf-8`,
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+async function ready(sources: HttpSources, res: ServerResponse): Promise<void> {
+  if (sources.draining()) return reply(res, 503, 'draining\n');
+  try {
+    await sources.pingStore();
+    reply(res, 200, 'ready\n');
+  } catch (error) {
+    // The reason stays in the server's log; the probe only needs to know it is not ready.
+    reply(res, 503, 'store unreachable\n');
+    throw error;
+  }
+}
+
+async function route(sources: HttpSources, req: IncomingMessage, res: ServerResponse) {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const known = path === HEALTH_PATH || path === READY_PATH || path === METRICS_PATH;
+  if (!known) return reply(res, 426, `Connect with WebSocket to ${WS_PATH}\n`);
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    return reply(res, 405, 'method not allowed\n');
+  }
+  if (path === HEALTH_PATH) return reply(res, 200, 'ok\n');
+  if (path === READY_PATH) return ready(sources, res);
+  const { contentType, body } = await sources.exposition();
+  res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** The `request` listener; `onError` hears failures (a store that is not ready, a bug). */
+export function httpHandler(
+  sources: HttpSources,
+  onError: (error: unknown) => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    route(sources, req, res).catch((error: unknown) => {
+      onError(error);
+      if (!res.headersSent) reply(res, 500, 'internal error\n');
+      else res.end();
+    });
+  };
+}

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryPartyStore } from './store';
+import { TestRig, delay, hostParty, httpGet, peerDict } from './test-support';
+
+/** The value of one sample in a Prometheus text exposition (undefined when absent). */
+function sample(text: string, name: string, labels = ''): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+describe('/metrics (Prometheus)', () => {
+  const rig = new TestRig();
+  afterEach(() => rig.cleanup());
+
+  it('counts connections, sessions, parties, members, messages by type, errors by code and latencies', async () => {
+    const server = await rig.start({ store: new MemoryPartyStore() });
+    const [host, guest] = [await rig.connect(), await rig.connect()];
+    await hostParty(host, 'p1', 'ha');
+    await guest.hello();
+    await guest.request({ type: 'join_party', party_id: 'p1', peer: peerDict('gb') });
+    await host.next((f) => f.type === 'peer_joined');
+    await guest.request({ type: 'get_party', party_id: 'nope' });
+    guest.send('not json');
+    await guest.next((f) => f.type === 'error' && f.code === 'bad_request');
+    await delay(20);
+
+    const res = await httpGet(server.port, '/metrics');
+    expect(res.status).toBe(200);
+    expect(res.type).toMatch(/^text\/plain; version=0\.0\.4/);
+    const m = res.body;
+    expect(sample(m, 'lanrage_connections')).toBe(2);
+    expect(sample(m, 'lanrage_sessions')).toBe(2);
+    expect(sample(m, 'lanrage_parties')).toBe(1);
+    expect(sample(m, 'lanrage_members')).toBe(2);
+    expect(sample(m, 'lanrage_messages_received_total', '{type="hello"}')).toBe(2);
+    expect(sample(m, 'lanrage_messages_received_total', '{type="join_party"}')).toBe(1);
+    expect(sample(m, 'lanrage_messages_received_total', '{type="invalid"}')).toBe(1);
+    expect(sample(m, 'lanrage_messages_sent_total', '{type="welcome"}')).toBe(2);
+    expect(sample(m, 'lanrage_messages_sent_total', '{type="party_update"}')).toBe(2);
+    expect(sample(m, 'lanrage_messages_sent_total', '{type="peer_joined"}')).toBe(1);
+    expect(sample(m, 'lanrage_messages_sent_total', '{type="error"}')).toBe(2);
+    expect(sample(m, 'lanrage_errors_total', '{code="not_found"}')).toBe(1);
+    expect(sample(m, 'lanrage_errors_total', '{code="bad_request"}')).toBe(1);
+    // register, join (and their ownerships): at least one durable commit each way.
+    expect(sample(m, 'lanrage_commit_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(sample(m, 'lanrage_fanout_seconds_count')).toBe(1);
+    expect(sample(m, 'lanrage_process_resident_memory_bytes')).toBeGreaterThan(0);
+    // Aggregates only: no party, peer or token appears.
+    expect(m).not.toMatch(/p1|"ha"|"gb"/);
+  });
+
+  it('gauges follow what is left after a member leaves and a client disconnects', async () => {
+    const server = await rig.start({ store: new MemoryPartyStore() });
+    const [host, guest] = [await rig.connect(), await rig.connect()];
+    await hostParty(host, 'p1', 'ha');
+    await guest.hello();
+    await guest.request({ type: 'join_party', party_id: 'p1', peer: peerDict('gb') });
+    await guest.request({ type: 'leave_party', party_id: 'p1', peer_id: 'gb' });
+    await guest.close();
+    await delay(50);
+    const m = (await httpGet(server.port, '/metrics')).body;
+    expect(sample(m, 'lanrage_connections')).toBe(1);
+    expect(sample(m, 'lanrage_members')).toBe(1);
+    expect(sample(m, 'lanrage_messages_sent_total', '{type="peer_left"}')).toBe(1);
+  });
+});
