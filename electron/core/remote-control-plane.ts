@@ -10,6 +10,7 @@ import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party-transitions';
 import type { PartyEvent } from '../../shared/party-transitions';
+import { CLOSE_SERVICE_RESTART } from '../../shared/protocol';
 import { ConnectionState } from '../../shared/status';
 import type { Config } from './config';
 import { ControlPlane, type ControlPlaneOptions } from './control-plane';
@@ -106,7 +107,7 @@ export class RemoteControlPlane extends ControlPlane {
     const ws = await WsClient.connect(this.serverUrl, {
       ...this.wsOptions,
       onPush: (message) => handlePush(this.pushTarget, message),
-      onClose: () => this.onConnectionLost(ws),
+      onClose: (code) => this.onConnectionLost(ws, code),
     });
     if (this.isClosed) return ws.close();
     this.ws = ws;
@@ -138,12 +139,15 @@ export class RemoteControlPlane extends ControlPlane {
     await this.session.adopt(sessionToken);
   }
 
-  private onConnectionLost(ws: WsClient): void {
+  private onConnectionLost(ws: WsClient, code: number): void {
     if (this.ws !== ws) return;
     this.ws = null;
     this.connected = false;
     if (this.isClosed) return;
-    this.logger.warn('Lost the control server; reconnecting');
+    if (code === CLOSE_SERVICE_RESTART) {
+      this.logger.info('The control server is restarting; reconnecting shortly');
+      this.reconnectLoop.expectRestart();
+    } else this.logger.warn('Lost the control server; reconnecting');
     void this.reconnect();
   }
 

@@ -4,6 +4,10 @@
  * attempts; after them the plane falls back to local mode and the rounds go on as
  * background probes. This loop owns the waiting, so close() can cut a wait short and only
  * one cycle ever runs.
+ *
+ * A server that drains for a restart says so (close code 1012): it will be back in a moment,
+ * so the cycle starts with a short, jittered wait (spreading the clients of a big server)
+ * that doubles each round up to the usual delay, instead of everyone waiting the full delay.
  */
 import type { Logger } from '../../shared/logger';
 import type { Clock, TimerHandle } from './scheduler';
@@ -19,23 +23,47 @@ export interface ReconnectHooks {
   connect(): Promise<void>;
 }
 
+export interface ReconnectOptions {
+  delayMs: number;
+  maxAttempts: number;
+  logger: Logger;
+  /** First wait after a restart notice, before jitter (×0.5–1.5); default 500 ms. */
+  restartDelayMs?: number;
+  /** In [0, 1); default Math.random. */
+  random?: () => number;
+}
+
+export const DEFAULT_RESTART_DELAY_MS = 500;
+
 export class ReconnectLoop {
   /** Counted attempts in the current outage. */
   attempts = 0;
   private gaveUp = false;
   private running = false;
   private sleeper: { handle: TimerHandle; wake: () => void } | null = null;
+  /** The next wait; shorter than delayMs only after a restart notice. */
+  private nextDelayMs: number;
 
   constructor(
     private readonly clock: Clock,
-    private readonly options: { delayMs: number; maxAttempts: number; logger: Logger },
+    private readonly options: ReconnectOptions,
     private readonly hooks: ReconnectHooks,
-  ) {}
+  ) {
+    this.nextDelayMs = options.delayMs;
+  }
 
-  /** Connected: the next outage starts counting from zero. */
+  /** The server said it is restarting: the coming waits start short (see the file comment). */
+  expectRestart(): void {
+    const base = this.options.restartDelayMs ?? DEFAULT_RESTART_DELAY_MS;
+    const jitter = 0.5 + (this.options.random ?? Math.random)();
+    this.nextDelayMs = Math.min(base * jitter, this.options.delayMs);
+  }
+
+  /** Connected: the next outage starts counting from zero, with the usual delay. */
   reset(): void {
     this.attempts = 0;
     this.gaveUp = false;
+    this.nextDelayMs = this.options.delayMs;
   }
 
   /** Runs the cycle; a second call while one runs returns at once. */
@@ -76,12 +104,14 @@ export class ReconnectLoop {
   }
 
   private sleep(): Promise<void> {
+    const delayMs = this.nextDelayMs;
+    this.nextDelayMs = Math.min(delayMs * 2, this.options.delayMs);
     return new Promise((resolve) => {
       const wake = (): void => {
         this.sleeper = null;
         resolve();
       };
-      this.sleeper = { handle: this.clock.setTimeout(wake, this.options.delayMs), wake };
+      this.sleeper = { handle: this.clock.setTimeout(wake, delayMs), wake };
     });
   }
 }
