@@ -20,7 +20,7 @@ describe('/metrics (Prometheus)', () => {
     await guest.request({ type: 'join_party', party_id: 'p1', peer: peerDict('gb') });
     await host.next((f) => f.type === 'peer_joined');
     await guest.request({ type: 'get_party', party_id: 'nope' });
-    guest.send('not json');
+    guest.sendRaw('not json');
     await guest.next((f) => f.type === 'error' && f.code === 'bad_request');
     await delay(20);
 

@@ -21,10 +21,20 @@ export interface ServerProcess {
 }
 
 export function spawnServer(args: string[], timeoutMs = 20_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawnCli([...NODE_ARGS, ...args], ROOT, timeoutMs);
+}
+
+/** A server built by `npm run build:server` into `dir`, run with plain `node` there. */
+export function spawnBuiltServer(
+  dir: string,
+  args: string[],
+  timeoutMs = 20_000,
+): Promise<ServerProcess> {
+  return spawnCli([path.join(dir, 'cli.js'), ...args], dir, timeoutMs);
+}
+
+function spawnCli(nodeArgs: string[], cwd: string, timeoutMs: number): Promise<ServerProcess> {
+  const child = spawn(process.execPath, nodeArgs, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

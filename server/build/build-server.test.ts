@@ -1,0 +1,121 @@
+/**
+ * `npm run build:server` end to end: build, install the output with `npm ci --omit=dev` in a
+ * clean directory outside the repository (so nothing resolves from its node_modules), run it
+ * with plain `node`, and speak the protocol to it. The container runs the same files.
+ *
+ * better-sqlite3 has no reachable prebuilt binary here (GitHub is not), so npm would compile
+ * it (~2 minutes on 2 cores). The test hands prebuild-install the binary this repository's
+ * own install compiled, as a local prebuild: same version, same Node ABI.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawClient, httpGet, peerDict } from '../test-support';
+import { spawnBuiltServer, type ServerProcess } from '../test-process';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+let tmp: string;
+let app: string;
+
+/** A prebuild-install tarball of the repository's compiled better-sqlite3. */
+async function localPrebuild(dir: string): Promise<string> {
+  const pkg = path.join(ROOT, 'node_modules/better-sqlite3');
+  const { version } = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const abi = process.versions.modules;
+  const name = `better-sqlite3-v${version}-node-v${abi}-${process.platform}-${process.arch}.tar.gz`;
+  fs.mkdirSync(dir, { recursive: true });
+  await run('tar', ['czf', path.join(dir, name), 'build/Release/better_sqlite3.node'], {
+    cwd: pkg,
+  });
+  return dir;
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-build-'));
+  app = path.join(tmp, 'app');
+  await run(NPM, ['run', 'build:server', '--', '--out', app], { cwd: ROOT });
+  const prebuilds = await localPrebuild(path.join(tmp, 'prebuilds'));
+  await run(NPM, ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], {
+    cwd: app,
+    env: { ...process.env, npm_config_better_sqlite3_local_prebuilds: prebuilds },
+    timeout: 240_000,
+  });
+}, 300_000);
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('npm run build:server', () => {
+  it("installs only the server's packages, at the repository's locked versions", () => {
+    const installed = fs.readdirSync(path.join(app, 'node_modules'));
+    expect(installed).toEqual(
+      expect.arrayContaining(['better-sqlite3', 'pino', 'prom-client', 'ws', 'zod']),
+    );
+    for (const devOnly of ['electron', 'react', 'vite', 'tsx', 'typescript', 'esbuild']) {
+      expect(installed, devOnly).not.toContain(devOnly);
+    }
+    const version = (dir: string, name: string): string =>
+      (
+        JSON.parse(
+          fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8'),
+        ) as {
+          version: string;
+        }
+      ).version;
+    for (const name of ['better-sqlite3', 'pino', 'prom-client']) {
+      expect(version(app, name), name).toBe(version(ROOT, name));
+    }
+  });
+
+  it('runs with plain node: hello → welcome, register_party → party_update, health probes', async () => {
+    const data = path.join(tmp, 'data');
+    let proc: ServerProcess | null = null;
+    let client: RawClient | null = null;
+    try {
+      proc = await spawnBuiltServer(app, ['--port', '0', '--data-dir', data]);
+      client = await RawClient.connect(proc.url);
+      const welcome = await client.request({ type: 'hello', version: '1.0', client: 'lanrage' });
+      expect(welcome).toMatchObject({ type: 'welcome', version: '1.0', heartbeat_interval: 30 });
+      const answer = await client.request({
+        type: 'register_party',
+        party_id: 'built',
+        name: 'Built',
+        host_peer: peerDict('h1'),
+      });
+      expect(answer.type).toBe('party_update');
+      expect(answer.party).toMatchObject({ party_id: 'built', host_id: 'h1' });
+      expect(fs.existsSync(path.join(data, 'lanrage.db'))).toBe(true);
+      expect((await httpGet(proc.port, '/healthz')).status).toBe(200);
+      expect((await httpGet(proc.port, '/readyz')).status).toBe(200);
+      expect((await httpGet(proc.port, '/metrics')).body).toMatch(/^lanrage_parties 1$/m);
+      // Logs are pino JSON lines on stderr.
+      const first = proc.stderr().split('\n')[0]!;
+      expect(JSON.parse(first)).toMatchObject({ level: 30, name: 'lanrage-server' });
+      await client.close();
+      client = null;
+      expect(await proc.kill('SIGTERM')).toBe(0);
+    } finally {
+      await client?.close();
+      await proc?.kill();
+    }
+  });
+
+  it("the Dockerfile runs the build's cli.js and probes a path the server serves", () => {
+    const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    // The runtime stage copies dist/server/ to /app, and starts /app/cli.js.
+    expect(dockerfile).toMatch(/^COPY --from=build \/src\/dist\/server\/ \.\/$/m);
+    const entry = /^ENTRYPOINT \["node", "\/app\/([^"]+)"\]$/m.exec(dockerfile)?.[1];
+    expect(entry).toBe('cli.js');
+    expect(fs.existsSync(path.join(app, entry!))).toBe(true);
+    const probe = /fetch\('http:\/\/127\.0\.0\.1:(\d+)(\/\w+)'\)/.exec(dockerfile);
+    expect(probe?.[2]).toBe('/healthz');
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)![1]!;
+    expect(JSON.parse(cmd)).toEqual(expect.arrayContaining(['--port', probe![1]]));
+  });
+});

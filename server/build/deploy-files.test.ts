@@ -1,0 +1,45 @@
+/**
+ * The example deployments start the server with flags the CLI accepts and a data dir that
+ * persists: a renamed or dropped flag must fail here, not on someone's server.
+ * (Docker and systemd are not available on the test machines; build-server.test.ts runs
+ * the files the container runs.)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCli } from '../cli-args';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf8');
+
+describe('deployment files', () => {
+  it('Dockerfile: non-root, health check, CMD flags valid, data in the /data volume', () => {
+    const dockerfile = read('Dockerfile');
+    expect(dockerfile.match(/^FROM /gm)!.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK /m);
+    expect(dockerfile).toMatch(/^VOLUME \["\/data"\]$/m);
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+    expect(parseCli(cmd, {})).toMatchObject({ host: '0.0.0.0', port: 8667, dataDir: '/data' });
+  });
+
+  it('compose.yaml: the server with its data volume, and Redis with append-only persistence', () => {
+    const compose = read('compose.yaml');
+    const command = /^\s+command: (\[.*\])$/m.exec(compose)![1]!.replaceAll("'", '"');
+    expect(parseCli(JSON.parse(command) as string[], {})).toMatchObject({ dataDir: '/data' });
+    expect(compose).toMatch(/- server-data:\/data/);
+    expect(compose).toMatch(/redis-server', '--appendonly', 'yes'/);
+    // Honest about what Redis does today.
+    expect(compose).toMatch(/does not exist yet/);
+  });
+
+  it('systemd unit: ExecStart flags valid, state directory is the data dir, SIGTERM drains', () => {
+    const unit = read('deploy/lanrage-server.service');
+    const exec = /^ExecStart=\/usr\/bin\/node (\S+) (.*)$/m.exec(unit)!;
+    expect(exec[1]).toBe('/opt/lanrage-server/cli.js');
+    const args = parseCli(exec[2]!.split(/\s+/), {});
+    expect(args.dataDir).toBe(`/var/lib/${/^StateDirectory=(\S+)$/m.exec(unit)![1]}`);
+    expect(unit).toMatch(/^KillSignal=SIGTERM$/m);
+    expect(unit).toMatch(/^DynamicUser=yes$/m);
+  });
+});
