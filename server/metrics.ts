@@ -152,3 +152,26 @@ export class PromMetrics implements ServerMetrics {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }
+
+/** What the gauges read from a running server. */
+export interface ServerState {
+  connections: { readonly size: number };
+  context: {
+    service: { parties: ReadonlyMap<string, { peers: { readonly size: number } }> };
+    sessions: { readonly sessionCount: number };
+  };
+}
+
+/** The server's metrics; `state` is read at scrape time (so it may be wired after). */
+export function serverMetrics(state: () => ServerState): PromMetrics {
+  return new PromMetrics({
+    connections: () => state().connections.size,
+    sessions: () => state().context.sessions.sessionCount,
+    parties: () => state().context.service.parties.size,
+    members: () => {
+      let n = 0;
+      for (const party of state().context.service.parties.values()) n += party.peers.size;
+      return n;
+    },
+  });
+}

@@ -21,7 +21,7 @@ import type { CorruptPolicy } from './db-health';
 import { GroupCommitter } from './group-commit';
 import type { ServerContext } from './handlers';
 import { httpHandler } from './http/health';
-import { PromMetrics, type ServerMetrics } from './metrics';
+import { serverMetrics, type ServerMetrics } from './metrics';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';
 import { PartyService, refreshLastSeen } from './party-service';
@@ -166,20 +166,6 @@ function createHttpServer(
   return httpServer;
 }
 
-function metricsFor(wiring: () => Wiring): PromMetrics {
-  const members = (): number => {
-    let n = 0;
-    for (const party of wiring().context.service.parties.values()) n += party.peers.size;
-    return n;
-  };
-  return new PromMetrics({
-    connections: () => wiring().connections.size,
-    sessions: () => wiring().context.sessions.sessionCount,
-    parties: () => wiring().context.service.parties.size,
-    members,
-  });
-}
-
 function acceptUpgrades(httpServer: http.Server, wss: WebSocketServer, wiring: Wiring): void {
   httpServer.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -288,7 +274,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const logger = options.logger ?? createServerLogger();
   const store =
     options.store ?? (await ThreadedSqliteStore.open(options.dataDir, logger, options.onCorrupt));
-  const metrics = metricsFor(() => wiring);
+  const metrics = serverMetrics(() => wiring);
   const context = buildContext(store, options, logger, metrics);
   const drain = { draining: false };
   const httpServer = createHttpServer(
