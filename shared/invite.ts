@@ -21,7 +21,14 @@ export function parseInvite(text: string): InviteParse {
         message: 'That link is not a LANrage invite (lanrage://join/<party ID>).',
       };
     }
-    candidate = decodeURIComponent(match[1]);
+    const decoded = decodeEscapes(match[1]);
+    if (decoded === null) {
+      return {
+        ok: false,
+        message: 'That invite link is damaged (a "%" escape in it is not valid): ask for it again.',
+      };
+    }
+    candidate = decoded;
   }
   if (!ID_PATTERN.test(candidate)) {
     return {
@@ -31,6 +38,15 @@ export function parseInvite(text: string): InviteParse {
     };
   }
   return { ok: true, partyId: candidate };
+}
+
+/** `%xx` escapes decoded; null for a malformed one (decodeURIComponent would throw). */
+function decodeEscapes(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }
 
 export function inviteLink(partyId: string): string {

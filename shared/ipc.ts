@@ -57,6 +57,26 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+/** Something the user must be told (a file kept aside, a setting clamped), until dismissed. */
+export const NoticeSchema = z.object({
+  id: z.string().max(32),
+  message: z.string().max(2000),
+});
+export type Notice = z.infer<typeof NoticeSchema>;
+
+/**
+ * A `lanrage://join/…` link waiting for the user to confirm: the party as a stranger may
+ * see it (null fields when it could not be looked up). Nothing is sent to the party's
+ * members before the user says Join.
+ */
+export const InvitePreviewSchema = z.object({
+  party_id: IdSchema,
+  name: z.string().nullable(),
+  host_name: z.string().nullable(),
+  peer_count: z.number().int().nullable(),
+});
+export type InvitePreview = z.infer<typeof InvitePreviewSchema>;
+
 export const AppStateSchema = z.object({
   status: ConnectionStatusSchema,
   me: PeerViewSchema,
@@ -65,6 +85,8 @@ export const AppStateSchema = z.object({
   settings: SettingsSchema,
   /** Seconds of silence after which a peer is shown stale and later removed. */
   peer_timeout: z.number().positive(),
+  notices: z.array(NoticeSchema),
+  invite: InvitePreviewSchema.nullable(),
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
@@ -82,6 +104,9 @@ export const ipcContract = {
   discoverParties: { request: Empty, response: z.array(DiscoveredPartySchema) },
   getSettings: { request: Empty, response: SettingsSchema },
   saveSettings: { request: SettingsSchema, response: SettingsSchema },
+  dismissNotice: { request: z.object({ id: z.string().max(32) }), response: z.null() },
+  /** The user declined the invite link waiting in `invite`. */
+  dismissInvite: { request: Empty, response: z.null() },
 } as const;
 
 export type IpcContract = typeof ipcContract;
@@ -126,6 +151,8 @@ export const StateEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('peer_removed'), party_id: IdSchema, peer_id: IdSchema }),
   z.object({ type: z.literal('discovered'), parties: z.array(DiscoveredPartySchema) }),
   z.object({ type: z.literal('settings'), settings: SettingsSchema }),
+  z.object({ type: z.literal('notices'), notices: z.array(NoticeSchema) }),
+  z.object({ type: z.literal('invite'), invite: InvitePreviewSchema.nullable() }),
 ]);
 export type StateEvent = z.infer<typeof StateEventSchema>;
 

@@ -9,6 +9,8 @@ import { Config } from './config';
 import { createControlPlane } from './control';
 import { loadOrCreateIdentity } from './identity';
 import type { IpcLogger } from './ipc-registry';
+import { consoleLogger } from './logger';
+import { NoticeBoard } from './notices';
 
 export interface DefaultAppServiceOptions {
   env?: Record<string, string | undefined>;
@@ -20,12 +22,16 @@ export interface DefaultAppServiceOptions {
 export async function createDefaultAppService(
   options: DefaultAppServiceOptions = {},
 ): Promise<AppService> {
-  const config = Config.load({ env: options.env, home: options.home });
-  const identity = await loadOrCreateIdentity(config.keysDir);
+  // Storage faults found while starting (and later) are shown in the UI, and the app starts.
+  const notices = new NoticeBoard();
+  const { report } = notices;
+  const config = Config.load({ env: options.env, home: options.home, report });
+  const identity = await loadOrCreateIdentity(config.keysDir, consoleLogger, report);
   return createAppService({
     config,
     identity,
-    createControlPlane: (c) => createControlPlane(c),
+    createControlPlane: (c) => createControlPlane(c, { report }),
     log: options.log,
+    notices,
   });
 }

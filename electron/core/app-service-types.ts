@@ -32,6 +32,11 @@ export interface AppService {
   onStateEvent(listener: (event: StateEvent) => void): () => void;
   onNotification(listener: (intent: NotificationIntent) => void): () => void;
   trayInputs(): TrayInputs;
+  /**
+   * A `lanrage://join/…` link was opened: the join dialog asks the user, filled in with
+   * what can be seen of the party. Never joins by itself; a malformed link is a notice.
+   */
+  openInvite(link: string): Promise<void>;
   /** Stops timers and the control plane (flushing its state). Idempotent. */
   close(): Promise<void>;
 }

@@ -19,6 +19,8 @@ import {
   partyView,
 } from './app-service-views';
 import type { Config } from './config';
+import { InvitePrompt } from './invite-prompt';
+import { NoticeBoard } from './notices';
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
 import { systemClock } from './scheduler';
 import type { Clock, TimerHandle } from './scheduler';
@@ -35,6 +37,8 @@ export interface AppServiceDeps {
   localIp?: () => string;
   log?: IpcLogger;
   discoveryPollMs?: number;
+  /** What the user is told outside of answers (storage faults, clamped settings). */
+  notices?: NoticeBoard;
 }
 
 /** Builds the service and starts its control plane (which loads persisted state). */
@@ -59,9 +63,17 @@ class LanrageAppService implements AppService {
   private discoveryTimer: TimerHandle | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private closed: Promise<void> | null = null;
+  private readonly notices: NoticeBoard;
+  private readonly invite: InvitePrompt;
 
   constructor(private readonly deps: AppServiceDeps) {
     this.config = deps.config;
+    this.notices = deps.notices ?? new NoticeBoard();
+    this.notices.subscribe((notices) => this.emit({ type: 'notices', notices }));
+    this.invite = new InvitePrompt(
+      (invite) => this.emit({ type: 'invite', invite }),
+      this.notices.report,
+    );
     this.clock = deps.clock ?? systemClock;
     this.log = deps.log ?? ((message, detail) => console.error(message, detail));
     const ip = (deps.localIp ?? localIpv4)();
@@ -90,6 +102,8 @@ class LanrageAppService implements AppService {
       discovered: this.discovered,
       settings: this.settings(),
       peer_timeout: this.config.peerTimeout,
+      notices: this.notices.list(),
+      invite: this.invite.value,
     };
   }
 
@@ -101,6 +115,10 @@ class LanrageAppService implements AppService {
   onNotification(listener: (intent: NotificationIntent) => void): () => void {
     this.notificationListeners.add(listener);
     return () => this.notificationListeners.delete(listener);
+  }
+
+  openInvite(link: string): Promise<void> {
+    return this.invite.open(link, (partyId) => this.control.previewParty(partyId));
   }
 
   trayInputs(): TrayInputs {
@@ -128,6 +146,14 @@ class LanrageAppService implements AppService {
       discoverParties: () => this.refreshDiscovered(),
       getSettings: () => Promise.resolve(this.settings()),
       saveSettings: (settings) => this.exclusive(() => this.saveSettings(settings)),
+      dismissNotice: ({ id }) => {
+        this.notices.dismiss(id);
+        return Promise.resolve(null);
+      },
+      dismissInvite: () => {
+        this.invite.clear();
+        return Promise.resolve(null);
+      },
     };
   }
 
@@ -148,7 +174,9 @@ class LanrageAppService implements AppService {
     if (this.lastParty?.party_id === parsed.partyId) return this.lastParty;
     this.refuseIfInParty();
     try {
-      return this.showParty(await this.control.joinParty(parsed.partyId, this.freshMe()));
+      const party = await this.control.joinParty(parsed.partyId, this.freshMe());
+      this.invite.clear(parsed.partyId);
+      return this.showParty(party);
     } catch (err) {
       const { state } = this.control.status();
       throw explainJoinFailure(err, parsed.partyId, state, this.config.controlServer);

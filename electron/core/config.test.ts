@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { ControlPlaneError } from '../../shared/errors';
 import { Config } from './config';
 import { makeTempDir } from './test-util/temp-dir';
 
+const T = Date.UTC(2026, 0, 29, 12);
 let home: string;
 let cleanup: () => void;
 beforeEach(() => ({ dir: home, cleanup } = makeTempDir()));
@@ -91,24 +92,63 @@ describe('Config.load', () => {
     expect(error.field).toBe('LANRAGE_INSTANCE');
   });
 
-  it('rejects invalid JSON naming the file', () => {
+  it('keeps a config.json that is not JSON aside, tells the user, and starts with defaults', () => {
     writeFileSync(join(home, 'config.json'), '{"peer_name": ');
-    const error = loadError({ LANRAGE_HOME: home });
-    expect(error.message).toContain(join(home, 'config.json'));
-    expect(error.message).toMatch(/not valid JSON/);
+    const reports: string[] = [];
+    const config = Config.load({
+      env: { LANRAGE_HOME: home },
+      report: (m) => reports.push(m),
+      now: T,
+    });
+    const aside = join(home, 'config.json.corrupt-2026-01-29T12-00-00-000Z');
+    expect(readFileSync(aside, 'utf8')).toBe('{"peer_name": ');
+    expect(existsSync(join(home, 'config.json'))).toBe(false);
+    expect(reports).toEqual([
+      `Your settings file ${join(home, 'config.json')} is not valid JSON. LANrage kept it as ${aside} and uses the default settings.`,
+    ]);
+    expect(config.heartbeatInterval).toBe(30);
+  });
+
+  it('keeps a config.json that is a folder aside and starts', () => {
+    mkdirSync(join(home, 'config.json'));
+    const reports: string[] = [];
+    Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m), now: T });
+    expect(reports[0]).toMatch(/cannot be read/);
+    expect(statSync(join(home, 'config.json.corrupt-2026-01-29T12-00-00-000Z')).isDirectory()).toBe(
+      true,
+    );
   });
 
   it.each([
-    ['heartbeat_interval', { heartbeat_interval: 'thirty' }],
-    ['peer_timeout', { peer_timeout: -5 }],
-    ['peer_name', { peer_name: '' }],
-    ['control_server', { control_server: 'ftp://nope' }],
-  ])('rejects a bad %s naming the file and the field', (field, content) => {
-    writeConfig(content);
-    const error = loadError({ LANRAGE_HOME: home });
-    expect(error.field).toBe(field);
-    expect(error.message).toContain(join(home, 'config.json'));
-    expect(error.message).toContain(field);
+    ['heartbeat_interval', { heartbeat_interval: 'thirty' }, 'must be a number of seconds'],
+    ['peer_name', { peer_name: 'x'.repeat(65) }, 'at most 64 characters'],
+    ['control_server', { control_server: 'ftp://nope' }, 'must be a ws://'],
+  ])('ignores a bad %s with a message naming the file and the field', (field, content, why) => {
+    writeConfig({ ...content, peer_name_keep: 1 });
+    const reports: string[] = [];
+    const config = Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m) });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toContain(join(home, 'config.json'));
+    expect(reports[0]).toContain(`${field} `);
+    expect(reports[0]).toContain(why);
+    expect(config.heartbeatInterval).toBe(30);
+    expect(config.controlServer).toBeNull();
+  });
+
+  it('clamps intervals to their documented bounds, with a warning (1e-6 s is not obeyed)', () => {
+    writeConfig({ heartbeat_interval: 1e-6, cleanup_interval: 1e-6, peer_timeout: 1e10 });
+    const reports: string[] = [];
+    const config = Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m) });
+    expect([config.heartbeatInterval, config.cleanupInterval, config.peerTimeout]).toEqual([
+      0.1, 0.1, 86_400,
+    ]);
+    expect(reports).toHaveLength(3);
+    expect(reports[0]).toContain('heartbeat_interval 0.000001 s is outside 0.1–300 s; using 0.1 s');
+  });
+
+  it('reads a display name with a tab and invisible characters as the name rule says', () => {
+    writeConfig({ peer_name: 'Big\tBoss\u202E' });
+    expect(Config.load({ env: { LANRAGE_HOME: home } }).peerName).toBe('Big Boss');
   });
 
   it('rejects a bad environment override naming the variable', () => {

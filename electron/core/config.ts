@@ -2,46 +2,29 @@
  * LANrage's settings: `config.json` in $LANRAGE_HOME (default ~/.lanrage), with
  * environment overrides. This module is the one place core code reads the environment.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ControlPlaneError } from '../../shared/errors';
 import { atomicWrite } from './atomic-write';
+import { CLEANUP_INTERVAL, HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../../shared/intervals';
 import { fallbackName, NameSchema } from '../../shared/names';
-import { isControlServerUrl } from '../../shared/server-url';
-
-const ControlServer = z
-  .string()
-  .trim()
-  .max(512)
-  .refine((s) => s === '' || isControlServerUrl(s), {
-    message: 'must be a ws://, wss://, http:// or https:// URL (or empty for local mode)',
-  })
-  .nullable();
-
-const Seconds = z
-  .number()
-  .positive('must be a positive number of seconds')
-  .max(86_400 * 7);
+import {
+  ConfigFileSchema,
+  ControlServerSchema,
+  readConfigFile,
+  type ConfigFile,
+} from './config-file';
+import type { Report } from './notices';
 
 const InstanceSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'must be 1-32 letters, digits, "_" or "-"');
 
-/** config.json: every key optional; keys this version does not know are kept on save. */
-export const ConfigFileSchema = z.looseObject({
-  peer_name: NameSchema.optional(),
-  control_server: ControlServer.optional(),
-  heartbeat_interval: Seconds.optional(),
-  cleanup_interval: Seconds.optional(),
-  peer_timeout: Seconds.optional(),
-});
-export type ConfigFile = z.infer<typeof ConfigFileSchema>;
-
-export const DEFAULT_HEARTBEAT_INTERVAL = 30;
-export const DEFAULT_CLEANUP_INTERVAL = 60;
-export const DEFAULT_PEER_TIMEOUT = 300;
+export const DEFAULT_HEARTBEAT_INTERVAL = HEARTBEAT_INTERVAL.defaultSeconds;
+export const DEFAULT_CLEANUP_INTERVAL = CLEANUP_INTERVAL.defaultSeconds;
+export const DEFAULT_PEER_TIMEOUT = PEER_TIMEOUT.defaultSeconds;
 
 export interface ConfigFields {
   home: string;
@@ -68,6 +51,10 @@ export interface ConfigLoadOptions {
   env?: Record<string, string | undefined>;
   /** Overrides LANRAGE_HOME. */
   home?: string;
+  /** Tells the user about a settings file kept aside, a setting ignored or clamped. */
+  report?: Report;
+  /** For the name of a kept-aside file (default: now). */
+  now?: number;
 }
 
 export class Config {
@@ -154,7 +141,8 @@ export class Config {
   static load(options: ConfigLoadOptions = {}): Config {
     const env = options.env ?? process.env;
     const home = options.home ?? nonEmpty(env.LANRAGE_HOME) ?? join(homedir(), '.lanrage');
-    const file = readConfigFile(join(home, 'config.json'));
+    const report = options.report ?? ((message: string) => console.warn(message));
+    const file = readConfigFile(join(home, 'config.json'), options.now ?? Date.now(), report);
     const {
       peer_name,
       control_server,
@@ -210,7 +198,7 @@ function readInstance(value: string | undefined): string | null {
 function applyEnvOverrides(fields: ConfigFields, env: Record<string, string | undefined>): void {
   const server = env.LANRAGE_CONTROL_SERVER;
   if (server !== undefined) {
-    const parsed = ControlServer.safeParse(server);
+    const parsed = ControlServerSchema.safeParse(server);
     if (!parsed.success) throw envError('LANRAGE_CONTROL_SERVER', parsed.error);
     fields.controlServer = parsed.data === '' ? null : parsed.data;
   }
@@ -220,23 +208,6 @@ function applyEnvOverrides(fields: ConfigFields, env: Record<string, string | un
     if (!parsed.success) throw envError('LANRAGE_PEER_NAME', parsed.error);
     fields.peerName = parsed.data;
   }
-}
-
-function readConfigFile(path: string): ConfigFile {
-  if (!existsSync(path)) return {};
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ControlPlaneError(`Malformed config file ${path}: not valid JSON (${reason})`, {
-      code: 'bad_config',
-      cause: error,
-    });
-  }
-  const parsed = ConfigFileSchema.safeParse(raw);
-  if (!parsed.success) throw configError(`Malformed config file ${path}`, parsed.error);
-  return parsed.data;
 }
 
 function configError(what: string, error: z.ZodError): ControlPlaneError {

@@ -14,6 +14,7 @@ import type { Config } from './config';
 import { consoleLogger } from './logger';
 import type { Logger } from '../../shared/logger';
 import { systemClock, type Clock, type TimerHandle } from './scheduler';
+import type { Report } from './notices';
 import type { PersistedState } from './state-file';
 import { StateStore } from './state-store';
 import type { ControlPlaneApi, ControlPlaneChange, ControlPlaneListener } from './types';
@@ -23,6 +24,8 @@ export interface ControlPlaneOptions {
   logger?: Logger;
   /** Changes within this window are saved in one write (default 100 ms). */
   saveDelayMs?: number;
+  /** Tells the user about storage faults (the UI's notices); the log alone is not enough. */
+  report?: Report;
 }
 
 export interface CommitOptions {
@@ -61,6 +64,7 @@ export class ControlPlane implements ControlPlaneApi {
       logger: this.logger,
       saveDelayMs: options.saveDelayMs ?? DEFAULT_SAVE_DELAY_MS,
       snapshot: () => this.snapshot(),
+      report: options.report,
     });
     this.currentStatus = {
       state: ConnectionState.LOCAL,
@@ -156,6 +160,10 @@ export class ControlPlane implements ControlPlaneApi {
   /** The base knows only its own parties; LocalControlPlane reads discovery.json. */
   async discoverParties(): Promise<Map<string, PartyInfo>> {
     return Promise.resolve(new Map(this.partyMap));
+  }
+
+  async previewParty(partyId: string): Promise<PartyInfo | null> {
+    return (await this.discoverParties()).get(partyId) ?? null;
   }
 
   status(): ConnectionStatus {

@@ -9,6 +9,7 @@ import type { PartyInfo } from '../../shared/model';
 import { atomicWrite } from './atomic-write';
 import { withFileLock, type FileLockOptions } from './file-lock';
 import type { Logger } from '../../shared/logger';
+import type { Report } from './notices';
 import type { Clock, TimerHandle } from './scheduler';
 import { parseStateFile, serializeState } from './state-file';
 import { corruptPathFor } from './state-store';
@@ -19,6 +20,8 @@ export interface DiscoveryStoreOptions {
   clock: Clock;
   logger: Logger;
   lock?: FileLockOptions;
+  /** Tells the user when the shared file was set aside. */
+  report?: Report;
 }
 
 type ReadResult = { ok: true; parties: PartyMap } | { ok: false; reason: string };
@@ -133,9 +136,9 @@ export class DiscoveryStore {
     if (result.ok) return result.parties;
     const aside = corruptPathFor(this.path, this.options.clock.now());
     await rename(this.path, aside);
-    this.options.logger.warn(
-      `Discovery file ${this.path} is corrupt (${result.reason}); kept it as ${aside} and started empty`,
-    );
+    const message = `The nearby-parties file ${this.path} was corrupt (${result.reason}). LANrage kept it as ${aside} and started a new one.`;
+    this.options.logger.warn(message);
+    this.options.report?.(message);
     return new Map();
   }
 }

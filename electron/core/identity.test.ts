@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ID_PATTERN } from '../../shared/ids';
@@ -86,11 +86,60 @@ describe('loadOrCreateIdentity', () => {
     expect(again.publicKey).toBe(first.publicKey);
   });
 
-  it('reports an unusable keys directory as a ControlPlaneError', async () => {
+  it('keeps a "keys" file aside, makes a new identity and tells the user it changed', async () => {
     writeFileSync(keysDir, 'a file where the directory should be');
-    await expect(loadOrCreateIdentity(keysDir)).rejects.toMatchObject({
-      name: 'ControlPlaneError',
-      code: 'identity',
-    });
+    const reports: string[] = [];
+    const identity = await loadOrCreateIdentity(keysDir, new MemoryLogger(), (m) =>
+      reports.push(m),
+    );
+    expect(identity.peerId).toMatch(ID_PATTERN);
+    expect(statSync(keysDir).isDirectory()).toBe(true);
+    const aside = readdirSync(dir).filter((f) => f.startsWith('keys.corrupt-'));
+    expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe('a file where the directory should be');
+    expect(reports).toEqual([
+      expect.stringMatching(/^Your LANrage identity changed: .*keys\.corrupt-/),
+    ]);
+  });
+
+  it('tells the user when a corrupt private key made their identity change', async () => {
+    await loadOrCreateIdentity(keysDir);
+    writeFileSync(join(keysDir, 'private.key'), 'garbage');
+    const reports: string[] = [];
+    await loadOrCreateIdentity(keysDir, new MemoryLogger(), (m) => reports.push(m));
+    expect(reports).toEqual([expect.stringContaining('private.key.corrupt-')]);
+    expect(reports[0]).toMatch(/identity changed/);
+  });
+
+  it('keeps an unreadable private key (a folder in its place) aside instead of failing', async () => {
+    const first = await loadOrCreateIdentity(keysDir);
+    rmSync(join(keysDir, 'private.key'));
+    mkdirSync(join(keysDir, 'private.key'));
+    const reports: string[] = [];
+    const again = await loadOrCreateIdentity(keysDir, new MemoryLogger(), (m) => reports.push(m));
+    expect(again.peerId).toBe(first.peerId);
+    expect(again.privateKey).not.toBe(first.privateKey);
+    expect(readdirSync(keysDir).some((f) => f.startsWith('private.key.corrupt-'))).toBe(true);
+    expect(reports).toHaveLength(1);
+  });
+
+  it('does not call a public key rebuilt from its private key an identity change', async () => {
+    await loadOrCreateIdentity(keysDir);
+    writeFileSync(join(keysDir, 'public.key'), generateKeyPair().publicKey);
+    const reports: string[] = [];
+    await loadOrCreateIdentity(keysDir, new MemoryLogger(), (m) => reports.push(m));
+    expect(reports).toEqual([]);
+  });
+
+  it('uses a temporary identity, and says so, when nothing can be written', async () => {
+    writeFileSync(join(dir, 'home'), 'not a folder');
+    const reports: string[] = [];
+    const identity = await loadOrCreateIdentity(
+      join(dir, 'home', 'keys'),
+      new MemoryLogger(),
+      (m) => reports.push(m),
+    );
+    expect(identity.peerId).toMatch(ID_PATTERN);
+    expect(publicKeyFor(identity.privateKey)).toBe(identity.publicKey);
+    expect(reports).toEqual([expect.stringMatching(/using a temporary one/)]);
   });
 });

@@ -9,11 +9,11 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ControlPlaneError } from '../../shared/errors';
+import { basename, join } from 'node:path';
 import { ID_PATTERN, randomToken } from '../../shared/ids';
 import { atomicWrite } from './atomic-write';
 import { silentLogger, type Logger } from '../../shared/logger';
+import type { Report } from './notices';
 
 export interface Identity {
   peerId: string;
@@ -58,13 +58,29 @@ export function generateKeyPair(): { publicKey: string; privateKey: string } {
   return { privateKey: privateBase64, publicKey: publicKeyFor(privateBase64) };
 }
 
-async function readOptional(path: string): Promise<string | null> {
+/** Where the identity is read: a note of every file kept aside, for the one user message. */
+interface Loading {
+  keysDir: string;
+  logger: Logger;
+  keptAside: string[];
+}
+
+const asideName = (path: string): string =>
+  `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+
+/** The file's text; null when missing. One that cannot be read (a folder, no permission) is kept aside. */
+async function readOptional(path: string, loading: Loading): Promise<string | null> {
   try {
     return (await readFile(path, 'utf8')).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    await setAside(path, `cannot be read: ${errorText(error)}`, loading);
+    return null;
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -74,20 +90,21 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Moves a bad file aside (never overwritten silently) and says so. */
-async function setAside(path: string, reason: string, logger: Logger): Promise<void> {
-  const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+/** Moves a bad file aside (never overwritten silently) and notes it for the user. */
+async function setAside(path: string, reason: string, loading: Loading): Promise<void> {
+  const aside = asideName(path);
   await rename(path, aside);
-  logger.warn(
+  loading.keptAside.push(aside);
+  loading.logger.warn(
     `Identity file ${path} is invalid (${reason}); kept it as ${aside} and made a new one`,
   );
 }
 
-async function loadPeerId(keysDir: string, logger: Logger): Promise<string> {
-  const path = join(keysDir, PEER_ID_FILE);
-  const stored = await readOptional(path);
+async function loadPeerId(loading: Loading): Promise<string> {
+  const path = join(loading.keysDir, PEER_ID_FILE);
+  const stored = await readOptional(path, loading);
   if (stored !== null && ID_PATTERN.test(stored)) return stored;
-  if (stored !== null) await setAside(path, 'not a peer id', logger);
+  if (stored !== null) await setAside(path, 'not a peer id', loading);
   const peerId = `peer_${randomToken(12)}`;
   await atomicWrite(path, `${peerId}\n`, { mode: 0o600 });
   return peerId;
@@ -103,45 +120,71 @@ function validPrivateKey(text: string | null): boolean {
   }
 }
 
-async function loadKeys(keysDir: string, logger: Logger): Promise<Omit<Identity, 'peerId'>> {
-  const privatePath = join(keysDir, PRIVATE_KEY_FILE);
-  const publicPath = join(keysDir, PUBLIC_KEY_FILE);
-  const stored = await readOptional(privatePath);
+async function loadKeys(loading: Loading): Promise<Omit<Identity, 'peerId'>> {
+  const privatePath = join(loading.keysDir, PRIVATE_KEY_FILE);
+  const publicPath = join(loading.keysDir, PUBLIC_KEY_FILE);
+  const stored = await readOptional(privatePath, loading);
   if (validPrivateKey(stored)) {
     const publicKey = publicKeyFor(stored!);
-    const storedPublic = await readOptional(publicPath);
+    const storedPublic = await readOptional(publicPath, loading);
     if (storedPublic !== publicKey) {
       if (storedPublic !== null)
-        await setAside(publicPath, 'does not match the private key', logger);
+        await setAside(publicPath, 'does not match the private key', loading);
       await atomicWrite(publicPath, `${publicKey}\n`, { mode: 0o600 });
     }
     return { privateKey: stored!, publicKey };
   }
-  if (stored !== null) await setAside(privatePath, 'not a WireGuard private key', logger);
-  if (await exists(publicPath)) await setAside(publicPath, 'its private key is gone', logger);
+  if (stored !== null) await setAside(privatePath, 'not a WireGuard private key', loading);
+  if (await exists(publicPath)) await setAside(publicPath, 'its private key is gone', loading);
   const pair = generateKeyPair();
   await atomicWrite(privatePath, `${pair.privateKey}\n`, { mode: 0o600 });
   await atomicWrite(publicPath, `${pair.publicKey}\n`, { mode: 0o600 });
   return pair;
 }
 
-/** Reads the identity from keysDir, creating whatever is missing (dir 0700, files 0600). */
+/** keysDir itself, owner-only; a file where the folder should be is kept aside. */
+async function prepareDir(loading: Loading): Promise<void> {
+  const { keysDir } = loading;
+  const found = await stat(keysDir).catch(() => null);
+  if (found && !found.isDirectory()) await setAside(keysDir, 'not a folder', loading);
+  await mkdir(keysDir, { recursive: true, mode: 0o700 });
+  await chmod(keysDir, 0o700);
+}
+
+async function load(loading: Loading): Promise<Identity> {
+  await prepareDir(loading);
+  const peerId = await loadPeerId(loading);
+  const keys = await loadKeys(loading);
+  return { peerId, ...keys };
+}
+
+/**
+ * Reads the identity from keysDir, creating whatever is missing (dir 0700, files 0600).
+ * A corrupt or unreadable file is kept aside and `report` tells the user their identity
+ * changed (friends see a new key, or a new player). If nothing can be written, this run
+ * uses a new identity held in memory, and says so.
+ */
 export async function loadOrCreateIdentity(
   keysDir: string,
   logger: Logger = silentLogger,
+  report: Report = () => {},
 ): Promise<Identity> {
+  const loading: Loading = { keysDir, logger, keptAside: [] };
   try {
-    await mkdir(keysDir, { recursive: true, mode: 0o700 });
-    await chmod(keysDir, 0o700);
-    const peerId = await loadPeerId(keysDir, logger);
-    const keys = await loadKeys(keysDir, logger);
-    return { peerId, ...keys };
+    const identity = await load(loading);
+    // A public key rebuilt from its private key is the same identity; anything else is not.
+    if (loading.keptAside.some((path) => !basename(path).startsWith(PUBLIC_KEY_FILE))) {
+      report(
+        `Your LANrage identity changed: a damaged identity file was kept as ${loading.keptAside.join(', ')} and a new key was made. Friends may see you as a new player.`,
+      );
+    }
+    return identity;
   } catch (error) {
-    if (error instanceof ControlPlaneError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ControlPlaneError(`Cannot load the identity in ${keysDir}: ${reason}`, {
-      code: 'identity',
-      cause: error,
-    });
+    const reason = errorText(error);
+    logger.error(`Cannot load or save the identity in ${keysDir}: ${reason}`);
+    report(
+      `LANrage cannot save your identity in ${keysDir} (${reason}). It is using a temporary one: friends will see you as a new player, and again after a restart.`,
+    );
+    return { peerId: `peer_${randomToken(12)}`, ...generateKeyPair() };
   }
 }

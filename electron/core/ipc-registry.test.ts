@@ -23,6 +23,8 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     discoverParties: () => Promise.resolve([]),
     getSettings: () => Promise.resolve(settings),
     saveSettings: (s) => Promise.resolve(s),
+    dismissNotice: () => Promise.resolve(null),
+    dismissInvite: () => Promise.resolve(null),
     ...overrides,
   };
 }

@@ -35,6 +35,7 @@ export class LocalControlPlane extends ControlPlane {
       clock: this.clock,
       logger: this.logger,
       lock: options.lock,
+      report: options.report,
     });
     this.pollMs = options.discoveryPollMs ?? 250;
   }

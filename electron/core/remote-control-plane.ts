@@ -253,6 +253,18 @@ export class RemoteControlPlane extends ControlPlane {
     this.setStatus({ lastHeartbeatAt: now, lastHeartbeatRttMs: now - sentAt });
   }
 
+  /** The server's copy of a party we may not be in (kept nowhere); null when it has none. */
+  override async previewParty(partyId: string): Promise<PartyInfo | null> {
+    const request = this.requester();
+    if (!request) return super.previewParty(partyId);
+    try {
+      return partyAnswer(await request({ type: 'get_party', party_id: partyId }), partyId);
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
   /** Sends signalling data to another peer of the party through the server. */
   async sendSignal(partyId: string, toPeerId: string, signalData: unknown): Promise<void> {
     if (!this.myPeerId) throw new ControlPlaneError('Join a party first', { code: 'not_found' });

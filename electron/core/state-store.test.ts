@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PartyInfo } from '../../shared/model';
@@ -96,6 +96,64 @@ describe('StateStore', () => {
     expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe(text);
     expect(logger.messages('warn')).toHaveLength(1);
     expect(logger.messages('warn')[0]).toContain(aside[0]);
+  });
+
+  it('tells the user about a corrupt file kept aside, not only the log', async () => {
+    const path = join(dir, 'control_state.json');
+    writeFileSync(path, '{"parties": {');
+    const reports: string[] = [];
+    const store = new StateStore(path, {
+      clock,
+      logger,
+      saveDelayMs: 50,
+      snapshot: () => state,
+      report: (m) => reports.push(m),
+    });
+    await store.load();
+    expect(reports).toEqual([
+      expect.stringMatching(
+        /^Your saved parties \(.*\) are corrupt .* kept the file as .*corrupt-2026/,
+      ),
+    ]);
+  });
+
+  it('a folder where control_state.json should be is kept aside; the app starts and saves', async () => {
+    const path = join(dir, 'control_state.json');
+    mkdirSync(join(path, 'inner'), { recursive: true });
+    const reports: string[] = [];
+    const store = new StateStore(path, {
+      clock,
+      logger,
+      saveDelayMs: 50,
+      snapshot: () => state,
+      report: (m) => reports.push(m),
+    });
+    expect(await store.load()).toEqual(emptyState());
+    expect(reports).toEqual([expect.stringContaining('cannot be read')]);
+    const aside = join(dir, 'control_state.json.corrupt-2026-01-29T12-00-00-000Z');
+    expect(statSync(join(aside, 'inner')).isDirectory()).toBe(true);
+    state.parties.set('p1', party('p1'));
+    store.schedule();
+    await store.flush();
+    expect(parseStateFile(JSON.parse(readFileSync(path, 'utf8'))).parties.has('p1')).toBe(true);
+  });
+
+  it('tells the user once when saving keeps failing', async () => {
+    const blocker = join(dir, 'file');
+    writeFileSync(blocker, 'x');
+    const reports: string[] = [];
+    const store = new StateStore(join(blocker, 'control_state.json'), {
+      clock,
+      logger,
+      saveDelayMs: 50,
+      snapshot: () => state,
+      report: (m) => reports.push(m),
+    });
+    store.schedule();
+    await store.flush();
+    store.schedule();
+    await store.flush();
+    expect(reports).toEqual([expect.stringMatching(/^Could not save .*kept in memory only\.$/)]);
   });
 
   it('coalesces a burst of changes into one write holding the latest state', async () => {

@@ -6,6 +6,7 @@ import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { atomicWrite } from './atomic-write';
 import type { Logger } from '../../shared/logger';
+import type { Report } from './notices';
 import type { Clock, TimerHandle } from './scheduler';
 import { emptyState, parseStateFile, serializeState, type PersistedState } from './state-file';
 
@@ -16,6 +17,8 @@ export interface StateStoreOptions {
   saveDelayMs: number;
   /** Produces the state to write, called when the write happens (so it is the latest). */
   snapshot: () => PersistedState;
+  /** Tells the user about a state file kept aside or one that cannot be written. */
+  report?: Report;
 }
 
 function errorText(error: unknown): string {
@@ -33,25 +36,31 @@ export class StateStore {
   private timer: TimerHandle | null = null;
   private dirty = false;
   private writing: Promise<void> | null = null;
+  /** The last write failed (and the user was told): the next failure is not repeated. */
+  private failing = false;
 
   constructor(
     readonly path: string,
     private readonly options: StateStoreOptions,
   ) {}
 
-  /** Missing file → empty state. Unreadable or invalid → set aside, warned about, empty. */
+  /**
+   * Missing file → empty state. Unreadable (a folder in its place, no permission) or
+   * invalid → set aside, the user told, empty: the app starts either way.
+   */
   async load(): Promise<PersistedState> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
-      throw error;
+      await this.setAside(`cannot be read: ${errorText(error)}`);
+      return emptyState();
     }
     try {
       return parseStateFile(JSON.parse(text));
     } catch (error) {
-      await this.setAside(errorText(error));
+      await this.setAside(`are corrupt (${errorText(error)})`);
       return emptyState();
     }
   }
@@ -103,10 +112,14 @@ export class StateStore {
       await mkdir(dirname(this.path), { recursive: true });
       await atomicWrite(this.path, text);
       this.writeCount++;
+      this.failing = false;
     } catch (error) {
       // The state stays in memory; the next change or flush tries again.
       this.dirty = true;
-      this.options.logger.error(`Could not save ${this.path}: ${errorText(error)}`);
+      const message = `Could not save ${this.path}: ${errorText(error)}`;
+      this.options.logger.error(message);
+      if (!this.failing) this.options.report?.(`${message}. Your parties are kept in memory only.`);
+      this.failing = true;
     }
   }
 
@@ -114,13 +127,13 @@ export class StateStore {
     const aside = corruptPathFor(this.path, this.options.clock.now());
     try {
       await rename(this.path, aside);
-      this.options.logger.warn(
-        `State file ${this.path} is corrupt (${reason}); kept it as ${aside} and started empty`,
-      );
+      const message = `Your saved parties (${this.path}) ${reason}. LANrage kept the file as ${aside} and started without them.`;
+      this.options.logger.warn(message);
+      this.options.report?.(message);
     } catch (error) {
-      this.options.logger.error(
-        `State file ${this.path} is corrupt (${reason}) and could not be set aside: ${errorText(error)}`,
-      );
+      const message = `Your saved parties (${this.path}) ${reason}, and could not be moved aside (${errorText(error)}). LANrage started without them.`;
+      this.options.logger.error(message);
+      this.options.report?.(message);
     }
   }
 }

@@ -32,6 +32,11 @@ export interface ControlPlaneApi {
   getPeers(partyId: string): Promise<Map<string, PeerInfo>>;
   discoverPeer(partyId: string, peerId: string): Promise<PeerInfo | null>;
   heartbeat(partyId: string, peerId: string): Promise<void>;
+  /**
+   * What a stranger may see of a party before joining it (for an invite link): the
+   * server's copy in remote mode, discovery's in local mode; null when unknown. Stores nothing.
+   */
+  previewParty(partyId: string): Promise<PartyInfo | null>;
   /** Parties other local instances announced (local mode; remote mode returns its own). */
   discoverParties(): Promise<Map<string, PartyInfo>>;
   status(): ConnectionStatus;

@@ -1,9 +1,12 @@
 /**
- * `npm run headless -- --port 8666 [--renderer-dir out/renderer]`: the app without
- * Electron. Prints exactly one line with the URL to open, then serves until SIGINT/SIGTERM.
+ * `npm run headless -- --port 8666 [--renderer-dir out/renderer] [lanrage://join/<id>]`:
+ * the app without Electron. Prints exactly one line with the URL to open, then serves until
+ * SIGINT/SIGTERM. An invite link argument opens the join dialog (as a clicked link does in
+ * the desktop app), which asks before joining.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { INVITE_SCHEME } from '../../shared/invite';
 import { PortTextSchema } from '../../shared/port';
 import { createDefaultAppService } from '../core/app-service-factory';
 import { startHeadless } from './headless-server';
@@ -13,18 +16,25 @@ const FlagsSchema = z.object({
   'renderer-dir': z.string().min(1, 'must not be empty').default('out/renderer'),
 });
 
-function parseFlags(argv: string[]): z.infer<typeof FlagsSchema> {
-  const { values } = parseArgs({
+type Flags = z.infer<typeof FlagsSchema> & { link: string | null };
+
+function parseFlags(argv: string[]): Flags {
+  const { values, positionals } = parseArgs({
     args: argv,
     options: { port: { type: 'string' }, 'renderer-dir': { type: 'string' } },
     strict: true,
+    allowPositionals: true,
   });
   const parsed = FlagsSchema.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`--${issue?.path.join('.')} ${issue?.message ?? 'is invalid'}`);
   }
-  return parsed.data;
+  const [link, ...extra] = positionals;
+  if (extra.length > 0 || (link !== undefined && !link.toLowerCase().startsWith(INVITE_SCHEME))) {
+    throw new Error('The only argument is an invite link: lanrage://join/<party ID>');
+  }
+  return { ...parsed.data, link: link ?? null };
 }
 
 async function main(): Promise<void> {
@@ -35,6 +45,7 @@ async function main(): Promise<void> {
     createService: () => createDefaultAppService(),
   });
   console.log(`LANrage headless UI at ${handle.url}`);
+  if (flags.link) await handle.service.openInvite(flags.link);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

@@ -2,12 +2,11 @@
  * The Electron shell: only wiring. One instance per user; the app service (the same core
  * the headless mode runs) starts with the app and is closed, flushing state, on quit.
  */
-import { app, dialog, Notification } from 'electron';
+import { app, dialog } from 'electron';
 import type { BrowserWindow, Event } from 'electron';
 import { resolve } from 'node:path';
 import { createDefaultAppService } from '../core/app-service-factory';
 import type { AppService } from '../core/app-service-types';
-import { dispatch } from '../core/ipc-registry';
 import { DeepLinkQueue, findDeepLink, PROTOCOL } from './deep-links';
 import { registerIpc } from './ipc';
 import { showNotifications } from './notifications';
@@ -47,13 +46,11 @@ function openWindow(): BrowserWindow {
   return win;
 }
 
-async function joinFromLink(link: string): Promise<void> {
+/** A clicked invite link only fills in the join dialog: the user confirms before joining. */
+function openInviteLink(link: string): void {
   if (!service) return;
   showWindow();
-  const result = await dispatch(service.handlers, 'joinParty', { invite: link });
-  if (!result.ok && Notification.isSupported()) {
-    new Notification({ title: 'Could not join the party', body: result.error.message }).show();
-  }
+  service.openInvite(link).catch((err: unknown) => console.error('LANrage: invite link', err));
 }
 
 async function boot(): Promise<void> {
@@ -64,7 +61,7 @@ async function boot(): Promise<void> {
   cleanups.push(registerIpc(started, () => mainWindow));
   cleanups.push(createTray(started, { showWindow, quit: () => app.quit() }));
   cleanups.push(showNotifications(started, showWindow));
-  links.ready((link) => void joinFromLink(link));
+  links.ready(openInviteLink);
 }
 
 /** Holds the quit until the app service has closed (state flushed), then quits for real. */

@@ -55,6 +55,7 @@ function fakeService(): AppService {
     trayInputs: () => {
       throw new Error('unused');
     },
+    openInvite: () => Promise.reject(new Error('unused')),
     close: () => Promise.resolve(),
   };
 }

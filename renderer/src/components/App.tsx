@@ -3,6 +3,7 @@ import { startClock } from '../store/clock';
 import { useStore } from '../store/context';
 import { Home } from './Home';
 import { JoinDialog } from './JoinDialog';
+import { Notices } from './Notices';
 import { PartyView } from './PartyView';
 import { SettingsDialog } from './SettingsDialog';
 import { StatusBar } from './StatusBar';
@@ -35,10 +36,13 @@ export function App() {
   const ready = useStore((s) => s.ready);
   const inParty = useStore((s) => s.party !== null);
   const dialog = useStore((s) => s.dialog);
+  // An invite link opens the join dialog, which asks before joining.
+  const invitedTo = useStore((s) => s.invite?.party_id ?? null);
   useEffect(() => startClock(), []);
   return (
     <div className="app">
       <TopBar />
+      <Notices />
       <main className="content" aria-busy={!ready}>
         {!ready ? (
           <p className="hint loading">Connecting to LANrage…</p>
@@ -49,7 +53,10 @@ export function App() {
         )}
       </main>
       <StatusBar />
-      {dialog === 'join' && <JoinDialog />}
+      {/* Keyed by the invite: a newer link opens the dialog afresh, filled in with it. */}
+      {(dialog === 'join' || (invitedTo !== null && dialog === null)) && (
+        <JoinDialog key={invitedTo ?? 'typed'} />
+      )}
       {dialog === 'settings' && <SettingsDialog />}
     </div>
   );

@@ -1,10 +1,32 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { InvitePreview } from '../../../shared/ipc';
 import { useStore } from '../store/context';
 import { Dialog } from './Dialog';
 import { DialogActions, ErrorAlert } from './Feedback';
 
+/** What an invite link leads to, and what joining would share: the user decides. */
+function InviteSummary({ preview }: { preview: InvitePreview }) {
+  const players = preview.peer_count === 1 ? 'player' : 'players';
+  return (
+    <div className="invite-summary" data-testid="invite-summary">
+      {preview.name !== null ? (
+        <p>
+          <strong data-testid="invite-party-name">{preview.name}</strong>, hosted by{' '}
+          <strong data-testid="invite-host-name">{preview.host_name ?? 'unknown'}</strong>
+          {preview.peer_count !== null && ` · ${preview.peer_count} ${players}`}
+        </p>
+      ) : (
+        <p>LANrage could not look this party up. Join only if you trust who sent the link.</p>
+      )}
+      <p className="hint">Joining shares your display name, addresses and key with its members.</p>
+    </div>
+  );
+}
+
 export function JoinDialog() {
-  const [invite, setInvite] = useState('');
+  const preview = useStore((s) => s.invite);
+  const dismissInvite = useStore((s) => s.dismissInvite);
+  const [invite, setInvite] = useState(preview?.party_id ?? '');
   const busy = useStore((s) => s.busy.join === true);
   const error = useStore((s) => s.errors.join);
   const joinParty = useStore((s) => s.joinParty);
@@ -17,13 +39,23 @@ export function JoinDialog() {
     if (error) input.current?.focus();
   }, [error]);
 
+  function close() {
+    if (preview) void dismissInvite();
+    openDialog(null);
+  }
+
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!busy) void joinParty(invite);
   }
   return (
-    <Dialog title="Join a party" testId="join-dialog" onClose={() => openDialog(null)}>
+    <Dialog
+      title={preview ? 'Join this party?' : 'Join a party'}
+      testId="join-dialog"
+      onClose={close}
+    >
       <form onSubmit={submit} noValidate>
+        {preview && <InviteSummary preview={preview} />}
         <label className="field">
           <span className="label">Party ID or invite link</span>
           <input
@@ -42,7 +74,7 @@ export function JoinDialog() {
           />
         </label>
         <ErrorAlert message={error} id="join-error" testId="join-error" />
-        <DialogActions onCancel={() => openDialog(null)} busy={busy} submitTestId="join-submit">
+        <DialogActions onCancel={close} busy={busy} submitTestId="join-submit">
           {busy ? 'Joining…' : 'Join'}
         </DialogActions>
       </form>

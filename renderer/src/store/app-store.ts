@@ -43,6 +43,9 @@ export interface Actions {
   leaveParty: () => Promise<boolean>;
   discoverParties: () => Promise<boolean>;
   saveSettings: (settings: Settings) => Promise<boolean>;
+  dismissNotice: (id: string) => Promise<void>;
+  /** Declines the invite link waiting for confirmation. */
+  dismissInvite: () => Promise<void>;
 }
 
 export type AppStore = Replica & UiState & Actions;
@@ -156,6 +159,18 @@ function settingsActions(
   };
 }
 
+/** Dismissals need no busy flag or error: the app pushes the new list either way. */
+function dismissActions(api: LanrageApi): Pick<Actions, 'dismissNotice' | 'dismissInvite'> {
+  return {
+    dismissNotice: async (id) => {
+      await call(() => api.dismissNotice({ id }));
+    },
+    dismissInvite: async () => {
+      await call(() => api.dismissInvite({}));
+    },
+  };
+}
+
 export function createAppStore(api: LanrageApi): StoreApi<AppStore> {
   return createStore<AppStore>()((set, get) => {
     const act = createAct(set);
@@ -168,6 +183,7 @@ export function createAppStore(api: LanrageApi): StoreApi<AppStore> {
       ...uiActions(set),
       ...partyActions(api, set, get, act),
       ...settingsActions(api, set, get, act),
+      ...dismissActions(api),
     };
   });
 }

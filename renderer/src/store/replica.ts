@@ -6,6 +6,8 @@
 import type {
   AppState,
   DiscoveredParty,
+  InvitePreview,
+  Notice,
   PartyView,
   PeerView,
   Settings,
@@ -23,6 +25,10 @@ export interface Replica {
   settings: Settings | null;
   /** Seconds of silence after which the core drops a peer. */
   peerTimeout: number;
+  /** Things the user must be told (storage faults, clamped settings) until dismissed. */
+  notices: Notice[];
+  /** An invite link waiting for the user's confirmation. */
+  invite: InvitePreview | null;
 }
 
 export const EMPTY_REPLICA: Replica = {
@@ -33,6 +39,8 @@ export const EMPTY_REPLICA: Replica = {
   discovered: [],
   settings: null,
   peerTimeout: 300,
+  notices: [],
+  invite: null,
 };
 
 function samePeer(a: PeerView, b: PeerView): boolean {
@@ -84,6 +92,8 @@ function fromSnapshot(previous: Replica, state: AppState): Replica {
     discovered: state.discovered,
     settings: state.settings,
     peerTimeout: state.peer_timeout,
+    notices: state.notices,
+    invite: state.invite,
   };
 }
 
@@ -120,5 +130,9 @@ export function applyStateEvent(replica: Replica, event: StateEvent): Replica {
       return { ...replica, discovered: event.parties };
     case 'settings':
       return { ...replica, settings: event.settings };
+    case 'notices':
+      return { ...replica, notices: event.notices };
+    case 'invite':
+      return { ...replica, invite: event.invite };
   }
 }

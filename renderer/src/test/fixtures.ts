@@ -9,6 +9,7 @@ import type {
   StateEvent,
 } from '../../../shared/ipc';
 import type { ConnectionStatus } from '../../../shared/status';
+import { IPC_CHANNELS } from '../../../shared/ipc';
 
 export const T0 = Date.parse('2026-01-29T12:00:00Z');
 
@@ -69,6 +70,8 @@ export function makeState(changes: Partial<AppState> = {}): AppState {
     discovered: [],
     settings: { peer_name: 'Alice', control_server: 'ws://127.0.0.1:9000/ws' },
     peer_timeout: 300,
+    notices: [],
+    invite: null,
     ...changes,
   };
 }
@@ -79,17 +82,8 @@ type Handler = (request: unknown) => Promise<IpcResult<unknown>> | IpcResult<unk
 export function fakeApi(handlers: Partial<Record<IpcChannel, Handler>> = {}) {
   const calls: { channel: IpcChannel; request: unknown }[] = [];
   const listeners = new Set<(event: StateEvent) => void>();
-  const channels: IpcChannel[] = [
-    'getState',
-    'createParty',
-    'joinParty',
-    'leaveParty',
-    'discoverParties',
-    'getSettings',
-    'saveSettings',
-  ];
   const api = Object.fromEntries(
-    channels.map((channel) => [
+    IPC_CHANNELS.map((channel) => [
       channel,
       async (request: unknown) => {
         calls.push({ channel, request });

@@ -1,0 +1,68 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InvitePreview } from '../../../shared/ipc';
+import { fakeApi, makeParty, makeState } from '../test/fixtures';
+import { actAsync, renderWithStore } from '../test/render';
+import { App } from './App';
+
+afterEach(cleanup);
+
+const preview: InvitePreview = {
+  party_id: 'party_abc123',
+  name: 'Gaming Night',
+  host_name: 'Bob',
+  peer_count: 3,
+};
+
+describe('an invite link asks first', () => {
+  it('opens the join dialog filled in with the party, and joins nothing by itself', () => {
+    const fake = fakeApi();
+    renderWithStore(<App />, makeState({ invite: preview }), fake.api);
+    expect(screen.getByTestId('join-dialog')).toBeTruthy();
+    expect(screen.getByText('Join this party?')).toBeTruthy();
+    expect(screen.getByTestId('invite-party-name').textContent).toBe('Gaming Night');
+    expect(screen.getByTestId('invite-host-name').textContent).toBe('Bob');
+    expect(screen.getByTestId<HTMLInputElement>('join-input').value).toBe('party_abc123');
+    expect(fake.calls.filter((c) => c.channel === 'joinParty')).toEqual([]);
+  });
+
+  it('joins only when the user confirms', async () => {
+    const fake = fakeApi({ joinParty: () => ({ ok: true, value: makeParty('bob') }) });
+    renderWithStore(<App />, makeState({ invite: preview }), fake.api);
+    await actAsync(() => fireEvent.click(screen.getByTestId('join-submit')));
+    expect(fake.calls.filter((c) => c.channel === 'joinParty')).toEqual([
+      { channel: 'joinParty', request: { invite: 'party_abc123' } },
+    ]);
+  });
+
+  it('Cancel declines the invite in the app', async () => {
+    const fake = fakeApi({ dismissInvite: () => ({ ok: true, value: null }) });
+    const { store } = renderWithStore(<App />, makeState({ invite: preview }), fake.api);
+    await actAsync(() => fireEvent.click(screen.getByText('Cancel')));
+    expect(fake.calls.map((c) => c.channel)).toContain('dismissInvite');
+    act(() => store.getState().applyEvent({ type: 'invite', invite: null }));
+    expect(screen.queryByTestId('join-dialog')).toBeNull();
+  });
+
+  it('says so when the party could not be looked up', () => {
+    const unknown = { ...preview, name: null, host_name: null, peer_count: null };
+    renderWithStore(<App />, makeState({ invite: unknown }));
+    expect(screen.getByTestId('invite-summary').textContent).toMatch(
+      /could not look this party up/,
+    );
+  });
+});
+
+describe('notices', () => {
+  it('shows each notice until the user dismisses it', async () => {
+    const fake = fakeApi({ dismissNotice: () => ({ ok: true, value: null }) });
+    const notices = [{ id: 'n1', message: 'Your saved parties were corrupt.' }];
+    const { store } = renderWithStore(<App />, makeState({ notices }), fake.api);
+    expect(screen.getByTestId('notice').textContent).toContain('Your saved parties were corrupt.');
+    await actAsync(() => fireEvent.click(screen.getByTestId('notice-dismiss')));
+    expect(fake.calls).toContainEqual({ channel: 'dismissNotice', request: { id: 'n1' } });
+    act(() => store.getState().applyEvent({ type: 'notices', notices: [] }));
+    expect(screen.queryByTestId('notice')).toBeNull();
+  });
+});
