@@ -3,6 +3,7 @@
  * overrides), this machine's identity, and the control plane the config asks for.
  * Shared by the Electron shell and the headless CLI so both run exactly the same core.
  */
+import { readFileSync } from 'node:fs';
 import type { AppService } from './app-service-types';
 import { createAppService } from './app-service';
 import { Config } from './config';
@@ -10,13 +11,27 @@ import { createControlPlane } from './control';
 import { loadOrCreateIdentity } from './identity';
 import type { IpcLogger } from './ipc-registry';
 import { consoleLogger } from './logger';
-import { NoticeBoard } from './notices';
+import { NoticeBoard, type Report } from './notices';
 
 export interface DefaultAppServiceOptions {
   env?: Record<string, string | undefined>;
   /** Overrides LANRAGE_HOME. */
   home?: string;
   log?: IpcLogger;
+}
+
+/** The extra CA to trust (LANRAGE_CA_FILE); one that cannot be read is a notice, not a crash. */
+function readCa(file: string | null, report: Report): Buffer | null {
+  if (file === null) return null;
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    report(
+      `Cannot read LANRAGE_CA_FILE ${file} (${reason}): a self-signed server will not be trusted.`,
+    );
+    return null;
+  }
 }
 
 export async function createDefaultAppService(
@@ -27,10 +42,11 @@ export async function createDefaultAppService(
   const { report } = notices;
   const config = Config.load({ env: options.env, home: options.home, report });
   const identity = await loadOrCreateIdentity(config.keysDir, consoleLogger, report);
+  const ca = readCa(config.caFile, report);
   return createAppService({
     config,
     identity,
-    createControlPlane: (c) => createControlPlane(c, { report }),
+    createControlPlane: (c) => createControlPlane(c, { report, ...(ca ? { ca } : {}) }),
     log: options.log,
     notices,
   });

@@ -1,12 +1,11 @@
 /**
  * Pure conversions from the control plane's model to what the UI is sent: my peer, views,
- * discovered-party summaries, state-event patches and notification intents.
+ * discovered-party summaries and state-event patches.
  */
 import { networkInterfaces } from 'node:os';
 import type { DiscoveredParty, PartyView, StateEvent } from '../../shared/ipc';
 import { PeerInfo, type PartyInfo } from '../../shared/model';
 import type { PartyEvent } from '../../shared/party-transitions';
-import type { NotificationIntent } from './app-service-types';
 
 export const WIREGUARD_PORT = 51820;
 
@@ -82,33 +81,6 @@ export function partyPatches(
     }
   }
   return patches;
-}
-
-/** Desktop notifications for other people arriving and leaving, and my party closing. */
-export function notificationsFor(
-  before: PartyView | null,
-  events: readonly PartyEvent[],
-  myPeerId: string,
-): NotificationIntent[] {
-  if (before === null) return [];
-  const out: NotificationIntent[] = [];
-  for (const event of events) {
-    if (event.type === 'peer_joined' && event.peer.peerId !== myPeerId) {
-      if (before.peers[event.peer.peerId]) continue;
-      out.push({
-        title: `${event.peer.name} joined`,
-        body: `${event.peer.name} joined ${before.name}.`,
-      });
-    } else if (event.type === 'peer_left' && event.peerId !== myPeerId) {
-      const name = before.peers[event.peerId]?.name ?? event.peerId;
-      const why = event.reason === 'timeout' ? ' (no heartbeat)' : '';
-      out.push({ title: `${name} left`, body: `${name} left ${before.name}${why}.` });
-    } else if (event.type === 'party_closed') {
-      const why = event.reason === 'host_left' ? 'the host left' : 'everyone left';
-      out.push({ title: 'Party closed', body: `${before.name} was closed: ${why}.` });
-    }
-  }
-  return out;
 }
 
 /** This machine's first non-internal IPv4 address (loopback when there is none). */

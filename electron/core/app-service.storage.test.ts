@@ -24,10 +24,10 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-async function start(): Promise<AppService> {
+async function start(env: Record<string, string> = {}): Promise<AppService> {
   service = await createDefaultAppService({
     home: temp.dir,
-    env: { LANRAGE_PEER_NAME: 'Alice' },
+    env: { LANRAGE_PEER_NAME: 'Alice', ...env },
     log: () => {},
   });
   return service;
@@ -73,5 +73,12 @@ describe('storage faults at start', () => {
     expect(result).toEqual({ ok: true, value: null });
     expect(s.snapshot().notices).toEqual([]);
     expect(events).toEqual([{ type: 'notices', notices: [] }]);
+  });
+
+  it('an unreadable LANRAGE_CA_FILE is a notice, and the app starts', async () => {
+    const s = await start({ LANRAGE_CA_FILE: join(temp.dir, 'missing.pem') });
+    expect(s.snapshot().notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(/^Cannot read LANRAGE_CA_FILE .*missing\.pem/),
+    ]);
   });
 });

@@ -45,6 +45,7 @@ async function instance(name: string): Promise<Harness> {
     localIp: () => '192.168.1.100',
     log: () => {},
     discoveryPollMs: 30,
+    notificationWindowMs: 20,
   });
   open.push(service);
   const events: StateEvent[] = [];
@@ -123,7 +124,7 @@ describe('app service in local mode', () => {
     );
     expect(a.notifications).toContainEqual({
       title: 'Bob joined',
-      body: 'Bob joined Gaming Night.',
+      body: 'Gaming Night: Bob joined.',
     });
     expect(b.notifications).toEqual([]);
   });
@@ -162,7 +163,9 @@ describe('app service in local mode', () => {
     );
     expect(removed).toEqual({ type: 'peer_removed', party_id: partyId, peer_id: bobId });
     expect(a.service.snapshot().party!.peers[bobId]).toBeUndefined();
-    expect(a.notifications).toContainEqual({ title: 'Bob left', body: 'Bob left Gaming Night.' });
+    const left = { title: 'Bob left', body: 'Gaming Night: Bob left.' };
+    await until(() => a.notifications.some((n) => n.title === left.title), 'the notification');
+    expect(a.notifications).toContainEqual(left);
     // Leaving when in no party is harmless.
     expect(await call(b, 'leaveParty')).toEqual({ ok: true, value: null });
   });

@@ -10,20 +10,16 @@ import { PartyInfo, type PeerInfo } from '../../shared/model';
 import type { PartyEvent } from '../../shared/party-transitions';
 import { alreadyInParty, callEach, explainJoinFailure, unusableServer } from './app-service-errors';
 import type { AppService, NotificationIntent, TrayInputs } from './app-service-types';
-import {
-  discoveredList,
-  initialPeer,
-  localIpv4,
-  notificationsFor,
-  partyPatches,
-  partyView,
-} from './app-service-views';
+import { initialPeer, localIpv4, partyPatches, partyView } from './app-service-views';
 import type { Config } from './config';
+import { DiscoveryFeed } from './discovery-feed';
 import { InvitePrompt } from './invite-prompt';
+import { NotificationCoalescer } from './notification-coalescer';
 import { NoticeBoard } from './notices';
+import { NOTIFICATION_WINDOW_MS, PARTY_PHRASES, partyActivities } from './party-notifications';
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
 import { systemClock } from './scheduler';
-import type { Clock, TimerHandle } from './scheduler';
+import type { Clock } from './scheduler';
 import type { ControlPlaneApi, ControlPlaneChange } from './types';
 
 export { WIREGUARD_PORT } from './app-service-views';
@@ -39,6 +35,8 @@ export interface AppServiceDeps {
   discoveryPollMs?: number;
   /** What the user is told outside of answers (storage faults, clamped settings). */
   notices?: NoticeBoard;
+  /** At most one desktop notification per party this often (default NOTIFICATION_WINDOW_MS). */
+  notificationWindowMs?: number;
 }
 
 /** Builds the service and starts its control plane (which loads persisted state). */
@@ -54,13 +52,13 @@ class LanrageAppService implements AppService {
   private control: ControlPlaneApi;
   private me: PeerInfo;
   private lastParty: PartyView | null = null;
-  private discovered: AppState['discovered'] = [];
   private unsubscribeControl: () => void = () => {};
   private readonly stateListeners = new Set<(event: StateEvent) => void>();
   private readonly notificationListeners = new Set<(intent: NotificationIntent) => void>();
   private readonly clock: Clock;
   private readonly log: IpcLogger;
-  private discoveryTimer: TimerHandle | null = null;
+  private readonly discovery: DiscoveryFeed;
+  private readonly notifier: NotificationCoalescer;
   private queue: Promise<unknown> = Promise.resolve();
   private closed: Promise<void> | null = null;
   private readonly notices: NoticeBoard;
@@ -76,6 +74,20 @@ class LanrageAppService implements AppService {
     );
     this.clock = deps.clock ?? systemClock;
     this.log = deps.log ?? ((message, detail) => console.error(message, detail));
+    this.discovery = new DiscoveryFeed({
+      clock: this.clock,
+      log: this.log,
+      pollMs: deps.discoveryPollMs ?? DISCOVERY_POLL_MS,
+      emit: (event) => this.emit(event),
+      control: () => this.control,
+      myPartyId: () => this.lastParty?.party_id ?? null,
+    });
+    this.notifier = new NotificationCoalescer({
+      clock: this.clock,
+      windowMs: deps.notificationWindowMs ?? NOTIFICATION_WINDOW_MS,
+      phrases: PARTY_PHRASES,
+      deliver: (intent) => callEach(this.notificationListeners, intent, this.log),
+    });
     const ip = (deps.localIp ?? localIpv4)();
     this.me = initialPeer(deps.identity, this.config.peerName, ip, new Date(this.clock.now()));
     this.control = deps.createControlPlane(this.config);
@@ -85,11 +97,8 @@ class LanrageAppService implements AppService {
   async start(): Promise<void> {
     await this.attach(this.control);
     // The control plane sends its own heartbeats; the service only polls discovery.
-    this.discoveryTimer = this.clock.setInterval(
-      () => this.pollDiscovery(),
-      this.deps.discoveryPollMs ?? DISCOVERY_POLL_MS,
-    );
-    await this.refreshDiscovered();
+    this.discovery.start();
+    await this.discovery.refresh();
   }
 
   // ---- AppService -------------------------------------------------------------------
@@ -99,7 +108,7 @@ class LanrageAppService implements AppService {
       status: this.control.status(),
       me: this.me.toDict(),
       party: this.lastParty,
-      discovered: this.discovered,
+      discovered: this.discovery.list,
       settings: this.settings(),
       peer_timeout: this.config.peerTimeout,
       notices: this.notices.list(),
@@ -127,8 +136,8 @@ class LanrageAppService implements AppService {
 
   close(): Promise<void> {
     this.closed ??= this.exclusive(async () => {
-      if (this.discoveryTimer) this.clock.clearInterval(this.discoveryTimer);
-      this.discoveryTimer = null;
+      this.discovery.stop();
+      this.notifier.close();
       this.unsubscribeControl();
       await this.control.close();
     });
@@ -143,7 +152,7 @@ class LanrageAppService implements AppService {
       createParty: ({ name }) => this.exclusive(() => this.createParty(name)),
       joinParty: ({ invite }) => this.exclusive(() => this.joinParty(invite)),
       leaveParty: () => this.exclusive(() => this.leaveParty()),
-      discoverParties: () => this.refreshDiscovered(),
+      discoverParties: () => this.discovery.refresh(),
       getSettings: () => Promise.resolve(this.settings()),
       saveSettings: (settings) => this.exclusive(() => this.saveSettings(settings)),
       dismissNotice: ({ id }) => {
@@ -231,8 +240,8 @@ class LanrageAppService implements AppService {
     await this.control.close();
     this.control = next;
     await this.attach(this.control);
-    this.discovered = [];
-    await this.refreshDiscovered();
+    this.discovery.list = [];
+    await this.discovery.refresh();
     this.emit({ type: 'snapshot', state: this.snapshot() });
   }
 
@@ -252,8 +261,8 @@ class LanrageAppService implements AppService {
     if (JSON.stringify(before) === JSON.stringify(after)) return;
     this.lastParty = after;
     for (const event of partyPatches(before, after, events)) this.emit(event);
-    for (const intent of notificationsFor(before, events, this.me.peerId)) {
-      callEach(this.notificationListeners, intent, this.log);
+    for (const activity of partyActivities(before, events, this.me.peerId)) {
+      this.notifier.add(activity);
     }
   }
 
@@ -288,23 +297,5 @@ class LanrageAppService implements AppService {
     const run = this.queue.then(operation, operation);
     this.queue = run.catch(() => undefined);
     return run;
-  }
-
-  // ---- discovery --------------------------------------------------------------------------
-
-  private pollDiscovery(): void {
-    const state = this.control.status().state;
-    if (this.closed || (state !== 'local' && state !== 'offline')) return;
-    this.refreshDiscovered().catch((err: unknown) => this.log('Discovery failed', err));
-  }
-
-  private async refreshDiscovered(): Promise<AppState['discovered']> {
-    const parties = await this.control.discoverParties();
-    const list = discoveredList(parties, this.lastParty?.party_id ?? null);
-    if (JSON.stringify(list) !== JSON.stringify(this.discovered)) {
-      this.discovered = list;
-      this.emit({ type: 'discovered', parties: list });
-    }
-    return list;
   }
 }

@@ -38,6 +38,11 @@ export interface ConfigFields {
   peerTimeout: number;
   /** Keys of config.json this version does not know, written back untouched. */
   extra?: Readonly<Record<string, unknown>>;
+  /**
+   * LANRAGE_CA_FILE: a PEM certificate the app trusts for a wss:// control server (a
+   * self-signed one). Packaged builds ignore NODE_EXTRA_CA_CERTS (the NODE_OPTIONS fuse).
+   */
+  caFile?: string | null;
 }
 
 export type ConfigChanges = Partial<
@@ -65,6 +70,7 @@ export class Config {
   readonly heartbeatInterval: number;
   readonly cleanupInterval: number;
   readonly peerTimeout: number;
+  readonly caFile: string | null;
   private readonly extra: Readonly<Record<string, unknown>>;
 
   constructor(fields: ConfigFields) {
@@ -76,6 +82,7 @@ export class Config {
     this.cleanupInterval = fields.cleanupInterval;
     this.peerTimeout = fields.peerTimeout;
     this.extra = fields.extra ?? {};
+    this.caFile = fields.caFile ?? null;
   }
 
   get configFile(): string {
@@ -162,6 +169,7 @@ export class Config {
       extra,
     };
     applyEnvOverrides(fields, env);
+    fields.caFile = nonEmpty(env.LANRAGE_CA_FILE) ?? null;
     return new Config(fields);
   }
 
@@ -175,6 +183,7 @@ export class Config {
       cleanupInterval: this.cleanupInterval,
       peerTimeout: this.peerTimeout,
       extra: this.extra,
+      caFile: this.caFile,
     };
   }
 }

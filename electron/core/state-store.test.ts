@@ -26,6 +26,17 @@ function makeStore(path = join(dir, 'control_state.json')): StateStore {
   return new StateStore(path, { clock, logger, saveDelayMs: 50, snapshot: () => state });
 }
 
+/** A store whose user-facing reports land in `reports`. */
+function reportingStore(path: string, reports: string[]): StateStore {
+  return new StateStore(path, {
+    clock,
+    logger,
+    saveDelayMs: 50,
+    snapshot: () => state,
+    report: (m) => reports.push(m),
+  });
+}
+
 function party(id: string): PartyInfo {
   return new PartyInfo({
     partyId: id,
@@ -102,13 +113,7 @@ describe('StateStore', () => {
     const path = join(dir, 'control_state.json');
     writeFileSync(path, '{"parties": {');
     const reports: string[] = [];
-    const store = new StateStore(path, {
-      clock,
-      logger,
-      saveDelayMs: 50,
-      snapshot: () => state,
-      report: (m) => reports.push(m),
-    });
+    const store = reportingStore(path, reports);
     await store.load();
     expect(reports).toEqual([
       expect.stringMatching(
@@ -121,13 +126,7 @@ describe('StateStore', () => {
     const path = join(dir, 'control_state.json');
     mkdirSync(join(path, 'inner'), { recursive: true });
     const reports: string[] = [];
-    const store = new StateStore(path, {
-      clock,
-      logger,
-      saveDelayMs: 50,
-      snapshot: () => state,
-      report: (m) => reports.push(m),
-    });
+    const store = reportingStore(path, reports);
     expect(await store.load()).toEqual(emptyState());
     expect(reports).toEqual([expect.stringContaining('cannot be read')]);
     const aside = join(dir, 'control_state.json.corrupt-2026-01-29T12-00-00-000Z');
@@ -142,13 +141,7 @@ describe('StateStore', () => {
     const blocker = join(dir, 'file');
     writeFileSync(blocker, 'x');
     const reports: string[] = [];
-    const store = new StateStore(join(blocker, 'control_state.json'), {
-      clock,
-      logger,
-      saveDelayMs: 50,
-      snapshot: () => state,
-      report: (m) => reports.push(m),
-    });
+    const store = reportingStore(join(blocker, 'control_state.json'), reports);
     store.schedule();
     await store.flush();
     store.schedule();

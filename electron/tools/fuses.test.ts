@@ -1,0 +1,41 @@
+/**
+ * The packaged app's Electron fuses (electron-builder.yml `electronFuses`): production
+ * hardening that only exists in the config, so the config itself is what is checked.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+describe('electron-builder.yml', () => {
+  const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as {
+    asar?: boolean;
+    electronFuses?: Record<string, boolean>;
+  };
+
+  it('sets the production fuses: no run-as-node, NODE_OPTIONS or inspect; asar only, integrity-checked', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+    });
+    // onlyLoadAppFromAsar and integrity validation mean nothing without an asar.
+    expect(config.asar).toBe(true);
+  });
+
+  it('names only fuses electron-builder knows (a typo would be ignored silently)', () => {
+    const known = readFileSync(
+      join(ROOT, 'node_modules', 'app-builder-lib', 'out', 'configuration.d.ts'),
+      'utf8',
+    );
+    const block = /export interface FuseOptionsV1 \{([\s\S]*?)\n\}/.exec(known)?.[1] ?? '';
+    for (const name of Object.keys(config.electronFuses ?? {})) {
+      expect(block).toContain(`${name}?: boolean;`);
+    }
+  });
+});
