@@ -138,6 +138,15 @@ describe('RemoteControlPlane', () => {
     });
   });
 
+  it('the server gives a member whose name another member shows a visible suffix', async () => {
+    const [a, b] = [await plane('a'), await plane('b')];
+    await a.registerParty('p1', 'P', makePeer('pa', 'Host'));
+    const joined = await b.joinParty('p1', makePeer('pb', 'Ho\u200Bst'));
+    expect(joined.peers.get('pb')?.name).toBe('Host (2)');
+    await waitFor(() => a.parties.get('p1')?.peers.get('pb')?.name === 'Host (2)', 3000);
+    expect(server.context.service.parties.get('p1')?.peers.get('pb')?.name).toBe('Host (2)');
+  });
+
   it('refuses to act as another plane’s peer (forbidden)', async () => {
     const [a, b] = [await plane('a'), await plane('b')];
     await a.registerParty('p1', 'P', makePeer('pa'));

@@ -10,7 +10,7 @@ import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party-transitions';
 import type { PartyEvent } from '../../shared/party-transitions';
-import { CLOSE_SERVICE_RESTART } from '../../shared/protocol';
+import { CLOSE_SERVICE_RESTART, type ClientMessageInput } from '../../shared/protocol';
 import { ConnectionState } from '../../shared/status';
 import type { Config } from './config';
 import { ControlPlane, type ControlPlaneOptions } from './control-plane';
@@ -37,6 +37,8 @@ export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
    */
   ca?: string | Buffer;
 }
+
+type EnterMessage = Extract<ClientMessageInput, { type: 'register_party' | 'join_party' }>;
 
 export class RemoteControlPlane extends ControlPlane {
   readonly serverUrl: string;
@@ -189,26 +191,14 @@ export class RemoteControlPlane extends ControlPlane {
 
   override async registerParty(partyId: string, name: string, host: PeerInfo): Promise<PartyInfo> {
     if (this.offline) return super.registerParty(partyId, name, host);
-    const server = this.requireServer();
-    const peer = host.toDict();
-    const answer = await server.request({
-      type: 'register_party',
-      party_id: partyId,
-      name,
-      host_peer: peer,
-    });
-    return this.adoptParty(partyAnswer(answer, partyId, host.peerId), host.peerId);
+    const host_peer = host.toDict();
+    return this.enter({ type: 'register_party', party_id: partyId, name, host_peer }, host.peerId);
   }
 
   override async joinParty(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo> {
     if (this.offline) return super.joinParty(partyId, peerInfo);
-    const server = this.requireServer();
-    const answer = await server.request({
-      type: 'join_party',
-      party_id: partyId,
-      peer: peerInfo.toDict(),
-    });
-    return this.adoptParty(partyAnswer(answer, partyId, peerInfo.peerId), peerInfo.peerId);
+    const peer = peerInfo.toDict();
+    return this.enter({ type: 'join_party', party_id: partyId, peer }, peerInfo.peerId);
   }
 
   /**
@@ -307,7 +297,10 @@ export class RemoteControlPlane extends ControlPlane {
     await closing;
   }
 
-  private adoptParty(party: PartyInfo, peerId: string): PartyInfo {
+  /** Registers or joins through the server: the answer must be that party, with us in it. */
+  private async enter(message: EnterMessage, peerId: string): Promise<PartyInfo> {
+    const answer = await this.requireServer().request(message);
+    const party = partyAnswer(answer, message.party_id, peerId);
     this.sync.rejoined(party.partyId);
     const events: PartyEvent[] = [{ type: 'party_created', party }];
     this.commit(party.partyId, { party, events }, { joinedAs: peerId });

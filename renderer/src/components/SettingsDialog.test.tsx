@@ -39,6 +39,25 @@ describe('SettingsDialog', () => {
     expect(fake.calls.filter((c) => c.channel === 'saveSettings')).toHaveLength(0);
   });
 
+  it('a name over 64 characters is an error the user sees, never silently cut', () => {
+    const fake = open();
+    expect(screen.getByTestId('settings-name').hasAttribute('maxlength')).toBe(false);
+    fill('a'.repeat(100), '');
+    expect(screen.getByTestId('settings-error').textContent).toBe(
+      'Display name must be at most 64 characters (this one has 100)',
+    );
+    expect(fake.calls.filter((c) => c.channel === 'saveSettings')).toHaveLength(0);
+  });
+
+  it('saves the name as the name rule has it (tab → space, invisible characters gone)', async () => {
+    const fake = open(fakeApi({ saveSettings: (r) => ({ ok: true, value: r as never }) }));
+    await actAsync(() => fill('Big\tBoss\u200B', ''));
+    expect(fake.calls.find((c) => c.channel === 'saveSettings')?.request).toEqual({
+      peer_name: 'Big Boss',
+      control_server: null,
+    });
+  });
+
   it('saves valid settings (empty server = local mode) and closes', async () => {
     const fake = open(fakeApi({ saveSettings: (r) => ({ ok: true, value: r as never }) }));
     await actAsync(() => fill('Zed', ''));
