@@ -4,6 +4,7 @@
  * (raw ws clients in Node) and the baseline page (a raw WebSocket member in the browser).
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -44,6 +45,9 @@ export async function startProcesses(dir: string, rendererDir: string): Promise<
     { cwd: ROOT },
   );
   try {
+    // A returning user: no first-run welcome between the page and its party.
+    mkdirSync(join(dir, 'host'), { recursive: true });
+    writeFileSync(join(dir, 'host', 'config.json'), '{"welcome_done":true}');
     const headless = await startNodeScript(
       join(ROOT, 'electron/headless/cli.ts'),
       ['--port', '0', '--renderer-dir', rendererDir],

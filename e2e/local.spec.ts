@@ -17,7 +17,9 @@ test('local mode: create, join from the discovered list and by pasting the ID, l
     cleanup.add(() => headless.process.kill());
     const page = await openUi(headless.url);
     await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'local');
-    await expect(page.getByTestId('status-bar')).toContainText('Local mode');
+    await expect(page.getByTestId('status-bar')).toContainText(
+      'No server: only players on this PC can join',
+    );
     return page;
   };
   const alice = await start('Alice', 'a');

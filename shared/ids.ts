@@ -10,6 +10,19 @@ export const IdSchema = z
   .string()
   .regex(ID_PATTERN, 'must be 1-64 letters, digits, "_", "-", "." or ":"');
 
+/**
+ * Party ids are matched case-insensitively: a gamer reads one aloud or types it from a
+ * screenshot in capitals. Every layer (invite parsing, the app, the wire schemas the
+ * server parses) folds them here, to lower case, the case generated ids have always had,
+ * so existing ids keep working unchanged.
+ */
+export function canonicalPartyId(id: string): string {
+  return id.toLowerCase();
+}
+
+/** A party id as received from a client: validated, then folded to its canonical form. */
+export const PartyIdSchema = IdSchema.transform(canonicalPartyId);
+
 // No 0/o/1/l/i, so an id read aloud or typed from a screenshot survives.
 const ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 

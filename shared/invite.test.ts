@@ -1,9 +1,55 @@
 import { describe, expect, it } from 'vitest';
-import { inviteLink, parseInvite } from './invite';
+import { canonicalPartyId } from './ids';
+import { inviteLink, inviteMessage, parseInvite } from './invite';
+import { ClientMessageSchema } from './protocol';
+
+const ok = (partyId: string) => ({ ok: true, partyId });
 
 describe('parseInvite', () => {
-  it('reads a bare id and a link, escapes decoded', () => {
-    expect(parseInvite(' party_abc123 ')).toEqual({ ok: true, partyId: 'party_abc123' });
+  it('accepts a bare id and a link, blanks around them ignored', () => {
+    expect(parseInvite('  party_abc123 ')).toEqual(ok('party_abc123'));
+    expect(parseInvite('lanrage://join/party_abc123')).toEqual(ok('party_abc123'));
+    expect(parseInvite('lanrage://join/party_abc123/')).toEqual(ok('party_abc123'));
+  });
+
+  it('matches ids case-insensitively: capitals fold to the canonical lower case', () => {
+    expect(parseInvite('PARTY_ABC123')).toEqual(ok('party_abc123'));
+    expect(parseInvite('LANRAGE://JOIN/Party_AbC123')).toEqual(ok('party_abc123'));
+    expect(parseInvite('Hey, join PARTY_XYZ9 tonight')).toEqual(ok('party_xyz9'));
+  });
+
+  it('finds the first id or link inside pasted chat text', () => {
+    expect(parseInvite('join my party: party_k7m2p9q4rs')).toEqual(ok('party_k7m2p9q4rs'));
+    expect(parseInvite('join my party: party_k7m2p9q4rs.')).toEqual(ok('party_k7m2p9q4rs'));
+    expect(parseInvite('link (lanrage://join/party_one) or party_two')).toEqual(ok('party_one'));
+    expect(parseInvite('party_two first, then lanrage://join/party_one')).toEqual(ok('party_two'));
+    expect(parseInvite(inviteMessage('Gaming Night', 'party_abc123'))).toEqual(ok('party_abc123'));
+  });
+
+  it('does not take a party_ fragment glued to another word', () => {
+    expect(parseInvite('see myparty_abc please').ok).toBe(false);
+  });
+
+  it('explains text with no id in it, and a link that is not an invite', () => {
+    expect(parseInvite('')).toEqual({ ok: false, message: 'Paste a party ID or an invite link.' });
+    expect(parseInvite('what is this?')).toMatchObject({
+      ok: false,
+      message: /not a valid party ID/,
+    });
+    expect(parseInvite('lanrage://leave/x y')).toMatchObject({
+      ok: false,
+      message: /not a LANrage invite/,
+    });
+  });
+
+  it('refuses a link whose id is malformed or badly escaped, without throwing', () => {
+    expect(parseInvite('lanrage://join/%E0%A4%A').ok).toBe(false);
+    expect(parseInvite('lanrage://join/bad%20id').ok).toBe(false);
+  });
+});
+
+describe('parseInvite: escapes', () => {
+  it('reads a link with escapes decoded', () => {
     expect(parseInvite(inviteLink('party:x'))).toEqual({ ok: true, partyId: 'party:x' });
   });
 
@@ -12,5 +58,28 @@ describe('parseInvite', () => {
       ok: false,
       message: 'That invite link is damaged (a "%" escape in it is not valid): ask for it again.',
     });
+  });
+});
+
+describe('invite texts', () => {
+  it('the link and the chat message carry the id', () => {
+    expect(inviteLink('party_abc123')).toBe('lanrage://join/party_abc123');
+    const message = inviteMessage('LAN Night', 'party_abc123');
+    expect(message).toContain('"LAN Night"');
+    expect(message).toContain('lanrage://join/party_abc123');
+    expect(message).toMatch(/party ID: party_abc123$/);
+  });
+});
+
+describe('canonical party ids on the wire', () => {
+  it('every client message folds party_id, so the server matches any case', () => {
+    expect(canonicalPartyId('Party_ABC')).toBe('party_abc');
+    const join = ClientMessageSchema.parse({
+      type: 'heartbeat',
+      party_id: 'PARTY_ABC123',
+      peer_id: 'PeerOne',
+      request_id: 'r1',
+    });
+    expect(join).toMatchObject({ party_id: 'party_abc123', peer_id: 'PeerOne' });
   });
 });

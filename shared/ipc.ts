@@ -42,6 +42,8 @@ export const DiscoveredPartySchema = z.object({
 });
 export type DiscoveredParty = z.infer<typeof DiscoveredPartySchema>;
 
+const SERVER_URL_MESSAGE = 'Control server must be a ws://, wss://, http:// or https:// URL';
+
 /** The user-editable settings, with config.json's keys. */
 export const SettingsSchema = z.object({
   peer_name: nameSchema('Display name'),
@@ -50,9 +52,7 @@ export const SettingsSchema = z.object({
     .string()
     .trim()
     .max(512)
-    .refine((s) => s === '' || isControlServerUrl(s), {
-      message: 'Control server must be a ws://, wss://, http:// or https:// URL',
-    })
+    .refine((s) => s === '' || isControlServerUrl(s), { message: SERVER_URL_MESSAGE })
     .nullable(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -87,10 +87,16 @@ export const AppStateSchema = z.object({
   peer_timeout: z.number().positive(),
   notices: z.array(NoticeSchema),
   invite: InvitePreviewSchema.nullable(),
+  /** True until the first-run welcome was finished or skipped (config.json's welcome_done). */
+  first_run: z.boolean(),
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
 const Empty = z.object({}).strict();
+
+/** Whether a control server answered Settings' check, and a sentence saying so. */
+export const ServerCheckSchema = z.object({ reachable: z.boolean(), message: z.string() });
+export type ServerCheck = z.infer<typeof ServerCheckSchema>;
 
 export const ipcContract = {
   getState: { request: Empty, response: AppStateSchema },
@@ -107,6 +113,18 @@ export const ipcContract = {
   dismissNotice: { request: z.object({ id: z.string().max(32) }), response: z.null() },
   /** The user declined the invite link waiting in `invite`. */
   dismissInvite: { request: Empty, response: z.null() },
+  /** Does a LANrage control server answer at this address? Asked by Settings before saving. */
+  testServer: {
+    request: z.object({
+      url: z.string().trim().max(512).refine(isControlServerUrl, { message: SERVER_URL_MESSAGE }),
+    }),
+    response: ServerCheckSchema,
+  },
+  /** The first-run welcome is done: save its choices (null when skipped); never shown again. */
+  finishWelcome: {
+    request: z.object({ settings: SettingsSchema.nullable() }).strict(),
+    response: SettingsSchema,
+  },
 } as const;
 
 export type IpcContract = typeof ipcContract;
@@ -153,6 +171,7 @@ export const StateEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings'), settings: SettingsSchema }),
   z.object({ type: z.literal('notices'), notices: z.array(NoticeSchema) }),
   z.object({ type: z.literal('invite'), invite: InvitePreviewSchema.nullable() }),
+  z.object({ type: z.literal('first_run'), first_run: z.boolean() }),
 ]);
 export type StateEvent = z.infer<typeof StateEventSchema>;
 

@@ -4,7 +4,7 @@
  * server's direct answer to it carries the same one.
  */
 import { z } from 'zod';
-import { IdSchema } from './ids';
+import { IdSchema, PartyIdSchema } from './ids';
 import { PartyDictSchema, PeerDictSchema } from './model';
 
 export const PROTOCOL_VERSION = '1.0';
@@ -53,38 +53,38 @@ export const HelloSchema = z.object({
 export const AuthSchema = HelloSchema.extend({ type: z.literal('auth') });
 export const RegisterPartySchema = z.object({
   type: z.literal('register_party'),
-  party_id: IdSchema,
+  party_id: PartyIdSchema,
   name: PartyDictSchema.shape.name,
   host_peer: PeerDictSchema,
   request_id: RequestId,
 });
 export const JoinPartySchema = z.object({
   type: z.literal('join_party'),
-  party_id: IdSchema,
+  party_id: PartyIdSchema,
   peer: PeerDictSchema,
   request_id: RequestId,
 });
 export const LeavePartySchema = z.object({
   type: z.literal('leave_party'),
-  party_id: IdSchema,
+  party_id: PartyIdSchema,
   peer_id: IdSchema,
   request_id: RequestId,
 });
 export const HeartbeatSchema = z.object({
   type: z.literal('heartbeat'),
-  party_id: IdSchema,
+  party_id: PartyIdSchema,
   peer_id: IdSchema,
   request_id: RequestId,
 });
 export const UpdatePeerSchema = z.object({
   type: z.literal('update_peer'),
-  party_id: IdSchema,
+  party_id: PartyIdSchema,
   peer: PeerDictSchema,
   request_id: RequestId,
 });
 export const SignalRequestSchema = z.object({
   type: z.literal('signal'),
-  party_id: IdSchema,
+  party_id: PartyIdSchema,
   from_peer_id: IdSchema,
   to_peer_id: IdSchema,
   signal_data: SignalData,
@@ -92,7 +92,7 @@ export const SignalRequestSchema = z.object({
 });
 export const GetPartySchema = z.object({
   type: z.literal('get_party'),
-  party_id: IdSchema,
+  party_id: PartyIdSchema,
   request_id: RequestId,
 });
 

@@ -15,3 +15,13 @@ export function isControlServerUrl(text: string): boolean {
   }
   return SCHEMES.has(url.protocol) && url.hostname !== '';
 }
+
+/** "ws://host:8667/ws" → "host:8667": the part of a server address a gamer recognises. */
+export function serverName(url: string | null): string {
+  if (url === null) return 'the server';
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}

@@ -23,5 +23,9 @@ export const ConnectionStatusSchema = z.object({
   /** Round trip of that heartbeat, ms; null in local mode. */
   lastHeartbeatRttMs: z.number().nullable(),
   heartbeatIntervalMs: z.number().positive(),
+  /** Whether this control plane ever reached its server: "can't reach" vs "check the address". */
+  everConnected: z.boolean(),
+  /** Wait between reconnect attempts, ms; null in local mode. */
+  retryDelayMs: z.number().int().min(0).nullable(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;

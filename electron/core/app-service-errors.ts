@@ -4,6 +4,7 @@
  * listeners kept from breaking what they listen to.
  */
 import { ControlPlaneError } from '../../shared/errors';
+import { serverName } from '../../shared/server-url';
 import type { ConnectionState } from '../../shared/status';
 import type { IpcLogger } from './ipc-registry';
 
@@ -29,7 +30,7 @@ export function explainJoinFailure(
     (err instanceof ControlPlaneError && UNREACHABLE_CODES.has(err.code)) ||
     (!(err instanceof ControlPlaneError) && state !== 'local' && state !== 'connected');
   if (unreachable) {
-    const where = controlServer ?? 'the control server';
+    const where = serverName(controlServer);
     return new ControlPlaneError(
       `Cannot reach ${where} — check your connection, or the server address in Settings.`,
       { code: 'unreachable', cause: err },
@@ -42,6 +43,17 @@ export function explainJoinFailure(
     });
   }
   return err;
+}
+
+/** Why creating a party failed: an unreachable server in words, anything else as it was. */
+export function explainCreateFailure(err: unknown, controlServer: string | null): Error {
+  if (!(err instanceof ControlPlaneError) || !UNREACHABLE_CODES.has(err.code)) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
+  return new ControlPlaneError(
+    `Can't reach ${serverName(controlServer)} right now, so the party could not be made there. LANrage keeps trying: try again in a moment.`,
+    { code: 'unreachable', cause: err },
+  );
 }
 
 /** A control server URL the settings schema let through but no control plane can use. */

@@ -217,7 +217,7 @@ describe('app service without its control server', () => {
       error: {
         code: 'unreachable',
         message:
-          'Cannot reach ws://127.0.0.1:9 — check your connection, or the server address in Settings.',
+          'Cannot reach 127.0.0.1:9 — check your connection, or the server address in Settings.',
       },
     });
   });

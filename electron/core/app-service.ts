@@ -4,14 +4,14 @@
  * shell and the headless server are thin bridges over it.
  */
 import { ControlPlaneError } from '../../shared/errors';
-import type { AppState, PartyView, Settings, StateEvent } from '../../shared/ipc';
+import type { AppState, PartyView, ServerCheck, Settings, StateEvent } from '../../shared/ipc';
 import { parseInvite } from '../../shared/invite';
 import { PartyInfo, type PeerInfo } from '../../shared/model';
 import type { PartyEvent } from '../../shared/party-transitions';
-import { alreadyInParty, callEach, explainJoinFailure, unusableServer } from './app-service-errors';
+import * as errors from './app-service-errors';
 import type { AppService, NotificationIntent, TrayInputs } from './app-service-types';
 import { initialPeer, localIpv4, partyPatches, partyView } from './app-service-views';
-import type { Config } from './config';
+import type { Config, ConfigChanges } from './config';
 import { DiscoveryFeed } from './discovery-feed';
 import { InvitePrompt } from './invite-prompt';
 import { NotificationCoalescer } from './notification-coalescer';
@@ -20,6 +20,7 @@ import { NOTIFICATION_WINDOW_MS, PARTY_PHRASES, partyActivities } from './party-
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
 import { systemClock } from './scheduler';
 import type { Clock } from './scheduler';
+import { probeControlServer } from './server-probe';
 import type { ControlPlaneApi, ControlPlaneChange } from './types';
 
 export { WIREGUARD_PORT } from './app-service-views';
@@ -37,6 +38,8 @@ export interface AppServiceDeps {
   notices?: NoticeBoard;
   /** At most one desktop notification per party this often (default NOTIFICATION_WINDOW_MS). */
   notificationWindowMs?: number;
+  /** Settings' server check (default: connect and say hello, see server-probe.ts). */
+  probeServer?: (url: string) => Promise<ServerCheck>;
 }
 
 /** Builds the service and starts its control plane (which loads persisted state). */
@@ -86,7 +89,7 @@ class LanrageAppService implements AppService {
       clock: this.clock,
       windowMs: deps.notificationWindowMs ?? NOTIFICATION_WINDOW_MS,
       phrases: PARTY_PHRASES,
-      deliver: (intent) => callEach(this.notificationListeners, intent, this.log),
+      deliver: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
     });
     const ip = (deps.localIp ?? localIpv4)();
     this.me = initialPeer(deps.identity, this.config.peerName, ip, new Date(this.clock.now()));
@@ -113,6 +116,7 @@ class LanrageAppService implements AppService {
       peer_timeout: this.config.peerTimeout,
       notices: this.notices.list(),
       invite: this.invite.value,
+      first_run: !this.config.welcomeDone,
     };
   }
 
@@ -163,16 +167,22 @@ class LanrageAppService implements AppService {
         this.invite.clear();
         return Promise.resolve(null);
       },
+      testServer: ({ url }) => (this.deps.probeServer ?? probeControlServer)(url),
+      finishWelcome: ({ settings }) =>
+        this.exclusive(async () => {
+          const saved = await this.saveSettings(settings ?? this.settings(), { welcomeDone: true });
+          this.emit({ type: 'first_run', first_run: false });
+          return saved;
+        }),
     };
   }
 
   private async createParty(name: string): Promise<PartyView> {
     this.refuseIfInParty();
-    const party = await this.control.registerParty(
-      PartyInfo.generatePartyId(),
-      name,
-      this.freshMe(),
-    );
+    const id = PartyInfo.generatePartyId();
+    const party = await this.control.registerParty(id, name, this.freshMe()).catch((err) => {
+      throw errors.explainCreateFailure(err, this.config.controlServer);
+    });
     return this.showParty(party);
   }
 
@@ -188,7 +198,7 @@ class LanrageAppService implements AppService {
       return this.showParty(party);
     } catch (err) {
       const { state } = this.control.status();
-      throw explainJoinFailure(err, parsed.partyId, state, this.config.controlServer);
+      throw errors.explainJoinFailure(err, parsed.partyId, state, this.config.controlServer);
     }
   }
 
@@ -199,9 +209,9 @@ class LanrageAppService implements AppService {
     return null;
   }
 
-  private async saveSettings(settings: Settings): Promise<Settings> {
+  private async saveSettings(settings: Settings, also: ConfigChanges = {}): Promise<Settings> {
     const controlServer = settings.control_server === '' ? null : settings.control_server;
-    const next = this.config.with({ peerName: settings.peer_name, controlServer });
+    const next = this.config.with({ ...also, peerName: settings.peer_name, controlServer });
     const serverChanged = next.controlServer !== this.config.controlServer;
     const nameChanged = next.peerName !== this.config.peerName;
     // Built before anything changes: a server URL no control plane can use is refused
@@ -231,7 +241,7 @@ class LanrageAppService implements AppService {
     try {
       return this.deps.createControlPlane(config);
     } catch (err) {
-      throw unusableServer(err, config.controlServer);
+      throw errors.unusableServer(err, config.controlServer);
     }
   }
 
@@ -277,7 +287,7 @@ class LanrageAppService implements AppService {
   }
 
   private refuseIfInParty(): void {
-    if (this.lastParty) throw alreadyInParty(this.lastParty.name);
+    if (this.lastParty) throw errors.alreadyInParty(this.lastParty.name);
   }
 
   private freshMe(): PeerInfo {
@@ -289,7 +299,7 @@ class LanrageAppService implements AppService {
   }
 
   private emit(event: StateEvent): void {
-    callEach(this.stateListeners, event, this.log);
+    errors.callEach(this.stateListeners, event, this.log);
   }
 
   /** Runs state-changing operations one at a time, in call order. */

@@ -46,12 +46,15 @@ export const ConfigFileSchema = z.looseObject({
   heartbeat_interval: seconds(HEARTBEAT_INTERVAL).optional(),
   cleanup_interval: seconds(CLEANUP_INTERVAL).optional(),
   peer_timeout: seconds(PEER_TIMEOUT).optional(),
+  /** The first-run welcome was finished or skipped. */
+  welcome_done: z.boolean().optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
 const FIELDS = {
   peer_name: NameSchema,
   control_server: ControlServerSchema,
+  welcome_done: z.boolean(),
 } as const;
 
 /** The file's settings; never throws for what is in the file (see the module comment). */

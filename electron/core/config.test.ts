@@ -189,10 +189,26 @@ describe('Config.with and save', () => {
       heartbeat_interval: 30,
       cleanup_interval: 60,
       peer_timeout: 120,
+      welcome_done: true,
     });
     const again = Config.load({ env: { LANRAGE_HOME: home } });
     expect(again.controlServer).toBe('wss://c.example');
     expect(again.peerTimeout).toBe(120);
+  });
+
+  it('welcome_done: a new user sees the welcome, someone with a saved name does not', async () => {
+    expect(Config.load({ env: { LANRAGE_HOME: home } }).welcomeDone).toBe(false);
+    writeConfig({ control_server: null });
+    expect(Config.load({ env: { LANRAGE_HOME: home } }).welcomeDone).toBe(false);
+    writeConfig({ peer_name: 'Alice' });
+    expect(Config.load({ env: { LANRAGE_HOME: home } }).welcomeDone).toBe(true);
+    writeConfig({ peer_name: 'Alice', welcome_done: false });
+    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    expect(config.welcomeDone).toBe(false);
+    await config.with({ welcomeDone: true }).save();
+    expect(Config.load({ env: { LANRAGE_HOME: home } }).welcomeDone).toBe(true);
+    writeConfig({ welcome_done: 'yes' });
+    expect(() => Config.load({ env: { LANRAGE_HOME: home } })).toThrow(/welcome_done/);
   });
 
   it('creates the home directory on save', async () => {

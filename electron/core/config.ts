@@ -36,6 +36,8 @@ export interface ConfigFields {
   heartbeatInterval: number;
   cleanupInterval: number;
   peerTimeout: number;
+  /** The first-run welcome was finished or skipped: it is never shown again. */
+  welcomeDone?: boolean;
   /** Keys of config.json this version does not know, written back untouched. */
   extra?: Readonly<Record<string, unknown>>;
   /**
@@ -48,7 +50,12 @@ export interface ConfigFields {
 export type ConfigChanges = Partial<
   Pick<
     ConfigFields,
-    'peerName' | 'controlServer' | 'heartbeatInterval' | 'cleanupInterval' | 'peerTimeout'
+    | 'peerName'
+    | 'controlServer'
+    | 'heartbeatInterval'
+    | 'cleanupInterval'
+    | 'peerTimeout'
+    | 'welcomeDone'
   >
 >;
 
@@ -71,6 +78,7 @@ export class Config {
   readonly cleanupInterval: number;
   readonly peerTimeout: number;
   readonly caFile: string | null;
+  readonly welcomeDone: boolean;
   private readonly extra: Readonly<Record<string, unknown>>;
 
   constructor(fields: ConfigFields) {
@@ -81,6 +89,7 @@ export class Config {
     this.heartbeatInterval = fields.heartbeatInterval;
     this.cleanupInterval = fields.cleanupInterval;
     this.peerTimeout = fields.peerTimeout;
+    this.welcomeDone = fields.welcomeDone ?? false;
     this.extra = fields.extra ?? {};
     this.caFile = fields.caFile ?? null;
   }
@@ -136,6 +145,7 @@ export class Config {
       heartbeat_interval: this.heartbeatInterval,
       cleanup_interval: this.cleanupInterval,
       peer_timeout: this.peerTimeout,
+      welcome_done: this.welcomeDone,
     };
   }
 
@@ -156,6 +166,7 @@ export class Config {
       heartbeat_interval,
       cleanup_interval,
       peer_timeout,
+      welcome_done,
       ...extra
     } = file;
     const fields: ConfigFields = {
@@ -166,6 +177,8 @@ export class Config {
       heartbeatInterval: heartbeat_interval ?? DEFAULT_HEARTBEAT_INTERVAL,
       cleanupInterval: cleanup_interval ?? DEFAULT_CLEANUP_INTERVAL,
       peerTimeout: peer_timeout ?? DEFAULT_PEER_TIMEOUT,
+      // Someone who already chose a name before the welcome existed is not new here.
+      welcomeDone: welcome_done ?? peer_name !== undefined,
       extra,
     };
     applyEnvOverrides(fields, env);
@@ -182,6 +195,7 @@ export class Config {
       heartbeatInterval: this.heartbeatInterval,
       cleanupInterval: this.cleanupInterval,
       peerTimeout: this.peerTimeout,
+      welcomeDone: this.welcomeDone,
       extra: this.extra,
       caFile: this.caFile,
     };

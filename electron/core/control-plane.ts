@@ -74,6 +74,8 @@ export class ControlPlane implements ControlPlaneApi {
       lastHeartbeatAt: null,
       lastHeartbeatRttMs: null,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
+      everConnected: false,
+      retryDelayMs: null,
     };
   }
 

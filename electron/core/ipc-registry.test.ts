@@ -25,6 +25,8 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     saveSettings: (s) => Promise.resolve(s),
     dismissNotice: () => Promise.resolve(null),
     dismissInvite: () => Promise.resolve(null),
+    testServer: () => Promise.resolve({ reachable: true, message: 'It answered.' }),
+    finishWelcome: ({ settings: s }) => Promise.resolve(s ?? settings),
     ...overrides,
   };
 }
@@ -63,6 +65,25 @@ describe('dispatch', () => {
     expect(missing).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     const extra = await dispatch(makeHandlers(), 'leaveParty', { sneaky: 1 }, silent);
     expect(extra).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
+  it('testServer and finishWelcome refuse what is not a server URL or a settings object', async () => {
+    const testServer = vi.fn(() => Promise.resolve({ reachable: true, message: 'x' }));
+    const finishWelcome = vi.fn(() => Promise.resolve(settings));
+    const handlers = makeHandlers({ testServer, finishWelcome });
+    for (const url of ['ftp://x', 'not a url', '', 'ws://' + 'a'.repeat(600)]) {
+      const result = await dispatch(handlers, 'testServer', { url }, silent);
+      expect(result).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    for (const request of [{}, { settings: { peer_name: '' } }, { settings: null, more: 1 }]) {
+      const result = await dispatch(handlers, 'finishWelcome', request, silent);
+      expect(result).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    expect(testServer).not.toHaveBeenCalled();
+    expect(finishWelcome).not.toHaveBeenCalled();
+    const ok = await dispatch(handlers, 'testServer', { url: ' ws://127.0.0.1:1/ws ' }, silent);
+    expect(ok.ok).toBe(true);
+    expect(testServer).toHaveBeenCalledWith({ url: 'ws://127.0.0.1:1/ws' });
   });
 
   it('hands the handler the parsed request and returns its value', async () => {

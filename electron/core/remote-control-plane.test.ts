@@ -82,10 +82,34 @@ describe('RemoteControlPlane', () => {
     await p.close();
   });
 
+  it('a server never reached is told apart from one that was lost (everConnected)', async () => {
+    const dead = await startServer({
+      port: 0,
+      dataDir: home,
+      store: new MemoryPartyStore(),
+      logger: serverLogger,
+    });
+    const deadUrl = dead.url;
+    await dead.close();
+    const p = new RemoteControlPlane(configFor('never', deadUrl), {
+      logger: new MemoryLogger(),
+      reconnectDelayMs: 10_000,
+    });
+    planes.push(p);
+    await p.initialize();
+    expect(p.status()).toMatchObject({ everConnected: false, retryDelayMs: 10_000 });
+    expect(p.status().state).not.toBe('connected');
+  });
+
   it('connects, says hello and keeps its session token on disk', async () => {
     const a = await plane('a');
     expect(a.connected).toBe(true);
-    expect(a.status()).toMatchObject({ state: 'connected', serverUrl: server.url });
+    expect(a.status()).toMatchObject({
+      state: 'connected',
+      serverUrl: server.url,
+      everConnected: true,
+      retryDelayMs: 50,
+    });
     expect(a.maxReconnectAttempts).toBe(5);
     const token = await loadSessionToken(sessionFilePath(a.config.instanceDir), a.serverUrl);
     expect(token).toMatch(/^\w{32}$/);

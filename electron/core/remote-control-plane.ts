@@ -95,6 +95,7 @@ export class RemoteControlPlane extends ControlPlane {
       state: ConnectionState.CONNECTING,
       serverUrl: this.serverUrl,
       maxReconnectAttempts: this.maxReconnectAttempts,
+      retryDelayMs: this.reconnectDelay * 1000,
     });
     try {
       await this.connect();
@@ -126,7 +127,11 @@ export class RemoteControlPlane extends ControlPlane {
     await this.sync.afterConnect((message) => ws.request(message));
     // Connected is announced once our parties are in step again (and the link still up).
     if (this.ws === ws && this.connected) {
-      this.setStatus({ state: ConnectionState.CONNECTED, reconnectAttempt: 0 });
+      this.setStatus({
+        state: ConnectionState.CONNECTED,
+        reconnectAttempt: 0,
+        everConnected: true,
+      });
     }
   }
 

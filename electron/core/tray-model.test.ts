@@ -15,6 +15,8 @@ function status(changes: Partial<ConnectionStatus> = {}): ConnectionStatus {
     lastHeartbeatAt: T0,
     lastHeartbeatRttMs: 42,
     heartbeatIntervalMs: INTERVAL,
+    everConnected: true,
+    retryDelayMs: 5000,
     ...changes,
   };
 }

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeApi, makeParty, makeState } from '../test/fixtures';
+import { fakeApi, makeParty, makeState, makeStatus } from '../test/fixtures';
 import { actAsync, renderWithStore } from '../test/render';
 import { App } from './App';
 
@@ -47,7 +47,11 @@ describe('App', () => {
         value: makeParty('bob', ['alice'], { party_id: 'party_lan' }),
       }),
     });
-    await actAsync(() => renderWithStore(<App />, makeState({ discovered }), fake.api));
+    const status = makeStatus({ state: 'local', serverUrl: null });
+    await actAsync(() => renderWithStore(<App />, makeState({ discovered, status }), fake.api));
+    expect(screen.getByTestId('discovered-source').textContent).toBe(
+      'Hosted by LANrage on this PC',
+    );
     const item = screen.getByTestId('discovered-party');
     expect(item.getAttribute('data-party-id')).toBe('party_lan');
     expect(item.textContent).toContain('LAN Night');

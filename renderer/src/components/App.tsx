@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { startClock } from '../store/clock';
 import { useStore } from '../store/context';
 import { Home } from './Home';
@@ -7,6 +7,9 @@ import { Notices } from './Notices';
 import { PartyView } from './PartyView';
 import { SettingsDialog } from './SettingsDialog';
 import { StatusBar } from './StatusBar';
+import { Welcome } from './Welcome';
+
+type View = 'loading' | 'welcome' | 'home' | 'party';
 
 function TopBar() {
   const openDialog = useStore((s) => s.openDialog);
@@ -32,25 +35,38 @@ function TopBar() {
   );
 }
 
+/**
+ * After Create, Join and Leave (and the welcome) the old view's focused button is gone:
+ * focus moves to the new view's heading, so keyboard and screen-reader users land there.
+ */
+function useFocusNewView(view: View): void {
+  const previous = useRef(view);
+  useEffect(() => {
+    if (previous.current !== view && previous.current !== 'loading') {
+      document.querySelector<HTMLElement>('main h1')?.focus();
+    }
+    previous.current = view;
+  }, [view]);
+}
+
 export function App() {
-  const ready = useStore((s) => s.ready);
-  const inParty = useStore((s) => s.party !== null);
+  const view = useStore((s): View =>
+    !s.ready ? 'loading' : s.firstRun ? 'welcome' : s.party !== null ? 'party' : 'home',
+  );
   const dialog = useStore((s) => s.dialog);
   // An invite link opens the join dialog, which asks before joining.
   const invitedTo = useStore((s) => s.invite?.party_id ?? null);
   useEffect(() => startClock(), []);
+  useFocusNewView(view);
   return (
     <div className="app">
       <TopBar />
       <Notices />
-      <main className="content" aria-busy={!ready}>
-        {!ready ? (
-          <p className="hint loading">Connecting to LANrage…</p>
-        ) : inParty ? (
-          <PartyView />
-        ) : (
-          <Home />
-        )}
+      <main className="content" aria-busy={view === 'loading'}>
+        {view === 'loading' && <h1 className="view-title loading">Connecting to LANrage…</h1>}
+        {view === 'welcome' && <Welcome />}
+        {view === 'home' && <Home />}
+        {view === 'party' && <PartyView />}
       </main>
       <StatusBar />
       {/* Keyed by the invite: a newer link opens the dialog afresh, filled in with it. */}

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from '../store/context';
 import { ErrorAlert } from './Feedback';
+import { discoverySource, LOCAL_REACH, partiesStayLocal } from './status-text';
 
 const DISCOVERY_POLL_MS = 3000;
 
@@ -9,6 +10,7 @@ function CreateParty() {
   const busy = useStore((s) => s.busy.create === true);
   const error = useStore((s) => s.errors.create);
   const createParty = useStore((s) => s.createParty);
+  const local = useStore((s) => partiesStayLocal(s.status));
   function submit(event: FormEvent) {
     event.preventDefault();
     void createParty(name.trim() || 'Gaming Night');
@@ -27,6 +29,11 @@ function CreateParty() {
           onChange={(e) => setName(e.target.value)}
         />
       </label>
+      {local && (
+        <p className="hint" data-testid="create-reach">
+          Without a server, only {LOCAL_REACH} can join a party you host.
+        </p>
+      )}
       <ErrorAlert message={error} />
       <button
         type="submit"
@@ -40,7 +47,7 @@ function CreateParty() {
   );
 }
 
-function DiscoveredParties() {
+function DiscoveredParties({ source }: { source: string }) {
   const parties = useStore((s) => s.discovered);
   const discover = useStore((s) => s.discoverParties);
   const joinParty = useStore((s) => s.joinParty);
@@ -59,11 +66,11 @@ function DiscoveredParties() {
       <h2 id="discovered-title" className="section-title">
         Parties nearby
       </h2>
+      <p className="hint" data-testid="discovered-source">
+        {source}
+      </p>
       {parties.length === 0 ? (
-        <p className="hint">
-          No parties found yet. Parties hosted by other LANrage instances on this machine show up
-          here.
-        </p>
+        <p className="hint">None right now. A party someone hosts here shows up by itself.</p>
       ) : (
         <ul className="discovered-list">
           {parties.map((p) => (
@@ -96,13 +103,17 @@ function DiscoveredParties() {
 
 export function Home() {
   const openDialog = useStore((s) => s.openDialog);
+  const source = useStore((s) => discoverySource(s.status));
   return (
     <div className="home">
+      <h1 className="view-title" tabIndex={-1}>
+        Host or join a party
+      </h1>
       <div className="home-actions">
         <CreateParty />
         <div className="card join-card">
           <h2 className="section-title">Join a friend</h2>
-          <p className="hint">Got a party ID or a lanrage://join link? Paste it here.</p>
+          <p className="hint">Got an invite? Paste the message, the link or the party ID.</p>
           <button
             type="button"
             className="button button-primary"
@@ -113,7 +124,7 @@ export function Home() {
           </button>
         </div>
       </div>
-      <DiscoveredParties />
+      {source !== null && <DiscoveredParties source={source} />}
     </div>
   );
 }

@@ -1,31 +1,58 @@
-import { useState } from 'react';
-import { inviteLink } from '../../../shared/invite';
+import { inviteLink, inviteMessage } from '../../../shared/invite';
 import { useStore } from '../store/context';
-import { copyText } from './copy-text';
-import { PeerList } from './PeerList';
+import { CopyButton } from './CopyButton';
 import { ErrorAlert } from './Feedback';
+import { PeerList } from './PeerList';
+import { inviteHint, partiesStayLocal } from './status-text';
 
-function CopyButton({ text }: { text: string }) {
-  const [feedback, setFeedback] = useState<string | null>(null);
-  async function copy() {
-    const ok = await copyText(text);
-    setFeedback(ok ? 'Copied!' : 'Copy failed: select the ID and copy it by hand');
-    setTimeout(() => setFeedback(null), 2000);
-  }
+interface InviteLineProps {
+  label: string;
+  text: string;
+  what: string;
+  copy: string;
+  testId: 'party-id' | 'invite-link';
+}
+
+/** A labelled code with its Copy button (the copy button's test id follows the code's). */
+function InviteLine({ label, text, what, copy, testId }: InviteLineProps) {
   return (
-    <>
-      <button
-        type="button"
-        className="button button-small"
-        data-testid="copy-party-id"
-        onClick={() => void copy()}
+    <div className="invite-line">
+      <span className={`label ${testId}-label`}>{label}</span>
+      <code className={testId} data-testid={testId}>
+        {text}
+      </code>
+      <CopyButton
+        text={text}
+        label={copy}
+        what={what}
+        testId={testId === 'party-id' ? 'copy-party-id' : 'copy-invite-link'}
+      />
+    </div>
+  );
+}
+
+function Invite({ partyId, name }: { partyId: string; name: string }) {
+  const status = useStore((s) => s.status);
+  const link = inviteLink(partyId);
+  return (
+    <div className="invite" data-testid="invite">
+      <InviteLine label="Party ID" text={partyId} what="the ID" copy="Copy ID" testId="party-id" />
+      <InviteLine label="Link" text={link} what="the link" copy="Copy link" testId="invite-link" />
+      <div className="invite-line">
+        <CopyButton
+          text={inviteMessage(name, partyId)}
+          label="Copy invite message"
+          what="the ID"
+          testId="copy-invite-message"
+        />
+      </div>
+      <p
+        className={`hint invite-hint${partiesStayLocal(status) ? ' is-local' : ''}`}
+        data-testid="invite-hint"
       >
-        Copy
-      </button>
-      <span className="copy-feedback" role="status" aria-live="polite">
-        {feedback}
-      </span>
-    </>
+        {inviteHint(status)}
+      </p>
+    </div>
   );
 }
 
@@ -37,38 +64,34 @@ export function PartyView() {
   const error = useStore((s) => s.errors.leave);
   const leaveParty = useStore((s) => s.leaveParty);
   return (
-    <section className="party-view card" data-testid="party-view" aria-labelledby="party-name">
-      <header className="party-header">
-        <div>
-          <h1 id="party-name" className="party-name" data-testid="party-name">
+    <section className="party-view" data-testid="party-view" aria-labelledby="party-name">
+      <header className="party-header card">
+        <div className="party-title-row">
+          <h1 id="party-name" className="party-name" data-testid="party-name" tabIndex={-1}>
             {name}
           </h1>
-          <div className="party-id-line">
-            <span className="label">Party ID</span>
-            <code className="party-id" data-testid="party-id">
-              {partyId}
-            </code>
-            <CopyButton text={partyId} />
-          </div>
-          <p className="hint">
-            Send your friends the party ID or the link <code>{inviteLink(partyId)}</code>
-          </p>
+          <button
+            type="button"
+            className="button button-danger"
+            data-testid="leave-party"
+            disabled={leaving}
+            onClick={() => void leaveParty()}
+          >
+            {leaving ? 'Leaving…' : 'Leave party'}
+          </button>
         </div>
-        <button
-          type="button"
-          className="button button-danger"
-          data-testid="leave-party"
-          disabled={leaving}
-          onClick={() => void leaveParty()}
-        >
-          {leaving ? 'Leaving…' : 'Leave party'}
-        </button>
+        <Invite partyId={partyId} name={name} />
       </header>
-      <ErrorAlert message={error} />
-      <h2 className="section-title">
-        Peers <span className="count">{count}</span>
-      </h2>
-      <PeerList />
+      {/* Notices about the party (errors, why it changed) go here, above the list. */}
+      <div className="party-notices">
+        <ErrorAlert message={error} />
+      </div>
+      <div className="members card">
+        <h2 className="section-title">
+          Members <span className="count">{count}</span>
+        </h2>
+        <PeerList />
+      </div>
     </section>
   );
 }

@@ -1,32 +1,67 @@
 import { Profiler } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import { useStore } from '../store/context';
+import { parseTimestamp } from '../../../shared/model';
 import { countCommit, profilingEnabled } from '../profile';
-import { PeerRow } from './PeerRow';
+import type { AppStore } from '../store/app-store';
+import { clockStore, useClock } from '../store/clock';
+import { useStore, useStoreApi } from '../store/context';
+import { sortMemberIds } from './member-order';
+import { PeerRow, staleAfterMs } from './PeerRow';
 
 const PROFILING = profilingEnabled();
 
-/** The peer ids, host first; compared shallowly so a peer's update does not re-render the list. */
+/** The member table's columns: class (shared with PeerRow's cells) and header. */
+const COLUMNS = [
+  ['col-name', 'Name'],
+  ['col-status', 'Status'],
+  ['col-nat', 'NAT type'],
+  ['col-endpoint', 'Address'],
+  ['col-seen', 'Last seen'],
+] as const;
+
+/** The member order as one string, so that subscribers re-render only when it changes. */
+function orderKey(s: AppStore, now: number): string {
+  if (!s.party) return '';
+  const limit = staleAfterMs(s.status);
+  const online = (lastSeen: string) => {
+    const seen = parseTimestamp(lastSeen)?.getTime();
+    return seen === undefined || now - seen <= limit;
+  };
+  return sortMemberIds(s.party.peers, s.party.host_id, (p) => online(p.last_seen)).join('\n');
+}
+
+/**
+ * The members, host first, then online, then by name. A peer's heartbeat re-renders its
+ * row only; the list re-renders only when the order changes (a join, a leave, a member
+ * going stale on a clock tick).
+ */
 export function PeerList() {
-  const ids = useStore(
-    useShallow((s) => {
-      if (!s.party) return [];
-      const host = s.party.host_id;
-      const rest = Object.keys(s.party.peers).filter((id) => id !== host);
-      return host in s.party.peers ? [host, ...rest] : rest;
-    }),
-  );
+  const api = useStoreApi();
+  // Subscribed for its changes only: both selectors run on every render with fresh inputs.
+  useClock((now) => orderKey(api.getState(), now));
+  const key = useStore((s) => orderKey(s, clockStore.getState().now));
+  const ids = key === '' ? [] : key.split('\n');
   return (
-    <ul className="peer-list" aria-label="Peers">
-      {ids.map((id) =>
-        PROFILING ? (
-          <Profiler key={id} id={`peer-row:${id}`} onRender={countCommit}>
-            <PeerRow peerId={id} />
-          </Profiler>
-        ) : (
-          <PeerRow key={id} peerId={id} />
-        ),
-      )}
-    </ul>
+    <table className="peer-table" aria-label="Party members">
+      <thead>
+        <tr>
+          {COLUMNS.map(([className, label]) => (
+            <th key={className} scope="col" className={className}>
+              {label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {ids.map((id) =>
+          PROFILING ? (
+            <Profiler key={id} id={`peer-row:${id}`} onRender={countCommit}>
+              <PeerRow peerId={id} />
+            </Profiler>
+          ) : (
+            <PeerRow key={id} peerId={id} />
+          ),
+        )}
+      </tbody>
+    </table>
   );
 }

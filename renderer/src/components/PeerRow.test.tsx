@@ -64,13 +64,15 @@ describe('PeerRow', () => {
     const renders: Record<string, number> = {};
     const count = (id: string) => (renders[id] = (renders[id] ?? 0) + 1);
     const { store } = renderWithStore(
-      <ul>
-        {['alice', 'bob', 'carol'].map((id) => (
-          <Profiler key={id} id={id} onRender={() => count(id)}>
-            <PeerRow peerId={id} />
-          </Profiler>
-        ))}
-      </ul>,
+      <table>
+        <tbody>
+          {['alice', 'bob', 'carol'].map((id) => (
+            <Profiler key={id} id={id} onRender={() => count(id)}>
+              <PeerRow peerId={id} />
+            </Profiler>
+          ))}
+        </tbody>
+      </table>,
       partyState(),
     );
     const before = { ...renders };

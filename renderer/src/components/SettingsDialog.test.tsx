@@ -71,9 +71,58 @@ describe('SettingsDialog', () => {
     open(
       fakeApi({
         saveSettings: () => ({ ok: false, error: { code: 'internal', message: 'Disk full' } }),
+        testServer: () => ({ ok: true, value: { reachable: true, message: 'It answered.' } }),
       }),
     );
     await actAsync(() => fill('Zed', 'wss://example.com/ws'));
     expect(screen.getByTestId('settings-error').textContent).toBe('Disk full');
+  });
+
+  it('a new server address is tested first: answered → saved, with no second question', async () => {
+    const fake = open(
+      fakeApi({
+        saveSettings: (r) => ({ ok: true, value: r as never }),
+        testServer: () => ({ ok: true, value: { reachable: true, message: 'It answered.' } }),
+      }),
+    );
+    await actAsync(() => fill('Zed', 'wss://lan.example.org'));
+    expect(fake.calls.map((c) => c.channel)).toEqual(['testServer', 'saveSettings']);
+    expect(fake.calls[0]!.request).toEqual({ url: 'wss://lan.example.org' });
+    expect(screen.queryByTestId('settings-dialog')).toBeNull();
+  });
+
+  it('no answer: says so and saves only on "Save anyway"', async () => {
+    const fake = open(
+      fakeApi({
+        saveSettings: (r) => ({ ok: true, value: r as never }),
+        testServer: () => ({
+          ok: true,
+          value: { reachable: false, message: 'It did not answer: nothing is listening.' },
+        }),
+      }),
+    );
+    await actAsync(() => fill('Zed', 'ws://10.0.0.9:8667'));
+    expect(fake.calls.filter((c) => c.channel === 'saveSettings')).toHaveLength(0);
+    const check = screen.getByTestId('settings-check');
+    expect(check.getAttribute('data-reachable')).toBe('false');
+    expect(check.textContent).toContain('10.0.0.9:8667: It did not answer: nothing is listening.');
+    expect(screen.getByTestId('settings-save').textContent).toBe('Save anyway');
+    await actAsync(() => fireEvent.click(screen.getByTestId('settings-save')));
+    expect(fake.calls.map((c) => c.channel)).toEqual(['testServer', 'saveSettings']);
+    expect(screen.queryByTestId('settings-dialog')).toBeNull();
+  });
+
+  it('changing the address after a failed test tests the new one; the saved one is not retested', async () => {
+    const fake = open(
+      fakeApi({
+        saveSettings: (r) => ({ ok: true, value: r as never }),
+        testServer: () => ({ ok: true, value: { reachable: false, message: 'No.' } }),
+      }),
+    );
+    await actAsync(() => fill('Zed', 'ws://10.0.0.9:8667'));
+    await actAsync(() => fill('Zed', 'ws://10.0.0.10:8667'));
+    expect(fake.calls.map((c) => c.channel)).toEqual(['testServer', 'testServer']);
+    await actAsync(() => fill('Zed', 'ws://127.0.0.1:9000/ws'));
+    expect(fake.calls.map((c) => c.channel)).toEqual(['testServer', 'testServer', 'saveSettings']);
   });
 });

@@ -10,14 +10,17 @@ afterEach(cleanup);
 
 describe('StatusBar', () => {
   const cases = [
-    [makeStatus({ state: 'local', serverUrl: null }), 'Local mode'],
-    [makeStatus({ state: 'connecting' }), 'Connecting to ws://127.0.0.1:9000/ws…'],
-    [makeStatus({ state: 'connected' }), 'Connected to ws://127.0.0.1:9000/ws'],
+    [
+      makeStatus({ state: 'local', serverUrl: null }),
+      'No server: only players on this PC can join',
+    ],
+    [makeStatus({ state: 'connecting' }), 'Connecting to 127.0.0.1:9000…'],
+    [makeStatus({ state: 'connected' }), 'Connected to 127.0.0.1:9000'],
     [
       makeStatus({ state: 'reconnecting', reconnectAttempt: 3 }),
-      'Reconnecting to ws://127.0.0.1:9000/ws (attempt 3 of 5)',
+      "Can't reach 127.0.0.1:9000, retrying in 5 s",
     ],
-    [makeStatus({ state: 'offline' }), 'Offline, local fallback'],
+    [makeStatus({ state: 'offline' }), 'Offline: only players on this PC can join'],
   ] as const;
 
   for (const [status, text] of cases) {
@@ -38,7 +41,7 @@ describe('StatusBar', () => {
       }),
     );
     expect(screen.getByTestId('status-bar').getAttribute('data-state')).toBe('reconnecting');
-    expect(screen.getByTestId('status-bar').textContent).toContain('attempt 1 of 5');
+    expect(screen.getByTestId('status-bar').textContent).toContain("Can't reach");
   });
 
   it('heartbeat dot: idle outside a party, healthy within two intervals, late after', () => {

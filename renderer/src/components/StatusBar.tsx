@@ -3,6 +3,9 @@ import { useClock } from '../store/clock';
 import { parseTimestamp } from '../../../shared/model';
 import { confirmedAt, heartbeatHealth, statusText } from './status-text';
 
+/** A shape per health, so it reads without colour (and in forced colours). */
+const HEALTH_GLYPH = { idle: '○', healthy: '●', late: '◐', offline: '✕' } as const;
+
 const HEALTH_LABEL = {
   idle: 'Not in a party',
   healthy: 'Heartbeat healthy',
@@ -33,7 +36,9 @@ function HeartbeatDot() {
       title={label}
       role="img"
       aria-label={label}
-    />
+    >
+      {HEALTH_GLYPH[health]}
+    </span>
   );
 }
 
@@ -42,15 +47,16 @@ export function StatusBar() {
   const bridgeUp = useStore((s) => s.bridgeUp);
   const state = status?.state ?? 'connecting';
   return (
-    <footer
-      className={`status-bar status-${state}`}
-      data-testid="status-bar"
-      data-state={state}
-      role="status"
-    >
+    <footer className={`status-bar status-${state}`} data-testid="status-bar" data-state={state}>
       <HeartbeatDot />
-      <span className="status-text">{statusText(status)}</span>
-      {!bridgeUp && <span className="status-warning">Lost contact with the app, retrying…</span>}
+      <p className="status-text" role="status" data-testid="status-text">
+        {statusText(status)}
+      </p>
+      {!bridgeUp && (
+        <p className="status-warning" role="alert">
+          Lost contact with the app, retrying…
+        </p>
+      )}
     </footer>
   );
 }

@@ -1,21 +1,61 @@
+import { serverName } from '../../../shared/server-url';
 import type { ConnectionStatus } from '../../../shared/status';
 
-/** The status bar's sentence for a connection status. */
+export { serverName };
+
+/**
+ * Who can reach a party hosted without a server. Local mode shares parties through
+ * discovery.json in the LANrage home, so today that is LANrage on this PC: say exactly that.
+ */
+export const LOCAL_REACH = 'players on this PC';
+
+function seconds(ms: number | null): string {
+  return `${Math.max(1, Math.round((ms ?? 5000) / 1000))} s`;
+}
+
+/** The status bar's sentence for a connection status, in words a gamer uses. */
 export function statusText(status: ConnectionStatus | null): string {
   if (!status) return 'Starting…';
-  const server = status.serverUrl ?? 'the control server';
+  const server = serverName(status.serverUrl);
+  const neverConnected = `Never connected to ${server}: check the address in Settings`;
   switch (status.state) {
     case 'local':
-      return 'Local mode';
+      return `No server: only ${LOCAL_REACH} can join`;
     case 'connecting':
       return `Connecting to ${server}…`;
     case 'connected':
       return `Connected to ${server}`;
     case 'reconnecting':
-      return `Reconnecting to ${server} (attempt ${status.reconnectAttempt} of ${status.maxReconnectAttempts})`;
+      return status.everConnected
+        ? `Can't reach ${server}, retrying in ${seconds(status.retryDelayMs)}`
+        : neverConnected;
     case 'offline':
-      return 'Offline, local fallback';
+      return status.everConnected ? `Offline: only ${LOCAL_REACH} can join` : neverConnected;
   }
+}
+
+/** True when a party made now lives only on this machine (no server reached). */
+export function partiesStayLocal(status: ConnectionStatus | null): boolean {
+  return status?.state === 'local' || status?.state === 'offline';
+}
+
+/** Under the party ID: whom to send it to, and who can actually use it right now. */
+export function inviteHint(status: ConnectionStatus | null): string {
+  if (status?.state === 'local') {
+    return `No server is set, so only ${LOCAL_REACH} can join. Add a server in Settings to invite friends online.`;
+  }
+  if (status?.state === 'offline') {
+    return `You are offline, so only ${LOCAL_REACH} can join for now. Friends online can join once ${serverName(status.serverUrl)} answers again.`;
+  }
+  return 'Send your friends the invite message, the link or the party ID.';
+}
+
+/**
+ * Where "Parties nearby" can find parties, or null where it cannot find any (with a
+ * server, the list would only ever show this PC's own parties).
+ */
+export function discoverySource(status: ConnectionStatus | null): string | null {
+  return partiesStayLocal(status) ? 'Hosted by LANrage on this PC' : null;
 }
 
 export const HeartbeatHealth = {

@@ -8,6 +8,7 @@ import type {
   IpcResult,
   LanrageApi,
   PartyView,
+  ServerCheck,
   Settings,
   StateEvent,
 } from '../../../shared/ipc';
@@ -20,6 +21,7 @@ export const BusyAction = {
   LEAVE: 'leave',
   SETTINGS: 'settings',
   DISCOVER: 'discover',
+  WELCOME: 'welcome',
 } as const;
 export type BusyAction = (typeof BusyAction)[keyof typeof BusyAction];
 
@@ -46,6 +48,10 @@ export interface Actions {
   dismissNotice: (id: string) => Promise<void>;
   /** Declines the invite link waiting for confirmation. */
   dismissInvite: () => Promise<void>;
+  /** Asks the app whether a control server answers at `url` (Settings, before saving). */
+  checkServer: (url: string) => Promise<ServerCheck>;
+  /** Ends the first-run welcome, saving its choices (null: skipped). */
+  finishWelcome: (settings: Settings | null) => Promise<boolean>;
 }
 
 export type AppStore = Replica & UiState & Actions;
@@ -145,8 +151,18 @@ function settingsActions(
   set: SetState,
   get: GetState,
   act: Act,
-): Pick<Actions, 'saveSettings'> {
+): Pick<Actions, 'saveSettings' | 'checkServer' | 'finishWelcome'> {
   return {
+    checkServer: async (url) => {
+      const result = await call(() => api.testServer({ url }));
+      return result.ok ? result.value : { reachable: false, message: result.error.message };
+    },
+    finishWelcome: (settings) =>
+      act(
+        BusyAction.WELCOME,
+        () => api.finishWelcome({ settings }),
+        (saved) => ({ settings: saved, firstRun: false }),
+      ),
     saveSettings: async (settings) => {
       const ok = await act(
         BusyAction.SETTINGS,

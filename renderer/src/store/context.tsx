@@ -14,7 +14,8 @@ export function StoreProvider({
   return <StoreContext.Provider value={store}>{children}</StoreContext.Provider>;
 }
 
-function useStoreApi(): StoreApi<AppStore> {
+/** The store itself, for reading state inside another store's selector. */
+export function useStoreApi(): StoreApi<AppStore> {
   const store = useContext(StoreContext);
   if (!store) throw new Error('useStore must be used inside <StoreProvider>');
   return store;

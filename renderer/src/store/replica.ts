@@ -29,6 +29,8 @@ export interface Replica {
   notices: Notice[];
   /** An invite link waiting for the user's confirmation. */
   invite: InvitePreview | null;
+  /** Show the first-run welcome. */
+  firstRun: boolean;
 }
 
 export const EMPTY_REPLICA: Replica = {
@@ -41,6 +43,7 @@ export const EMPTY_REPLICA: Replica = {
   peerTimeout: 300,
   notices: [],
   invite: null,
+  firstRun: false,
 };
 
 function samePeer(a: PeerView, b: PeerView): boolean {
@@ -94,6 +97,7 @@ function fromSnapshot(previous: Replica, state: AppState): Replica {
     peerTimeout: state.peer_timeout,
     notices: state.notices,
     invite: state.invite,
+    firstRun: state.first_run,
   };
 }
 
@@ -134,5 +138,7 @@ export function applyStateEvent(replica: Replica, event: StateEvent): Replica {
       return { ...replica, notices: event.notices };
     case 'invite':
       return { ...replica, invite: event.invite };
+    case 'first_run':
+      return { ...replica, firstRun: event.first_run };
   }
 }

@@ -58,6 +58,8 @@ export function makeStatus(changes: Partial<ConnectionStatus> = {}): ConnectionS
     lastHeartbeatAt: T0,
     lastHeartbeatRttMs: 12,
     heartbeatIntervalMs: 30_000,
+    everConnected: true,
+    retryDelayMs: 5000,
     ...changes,
   };
 }
@@ -72,6 +74,7 @@ export function makeState(changes: Partial<AppState> = {}): AppState {
     peer_timeout: 300,
     notices: [],
     invite: null,
+    first_run: false,
     ...changes,
   };
 }

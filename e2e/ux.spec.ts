@@ -1,0 +1,258 @@
+/**
+ * From first launch to a party: the welcome, inviting, plain status words, Settings'
+ * server check, a party of 20, focus after each view change, and axe-core on every screen
+ * and state in both themes at 1024 and 360 px (screenshots in e2e/artifacts/).
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { checkEveryLook, setLook, LOOKS } from './fixtures/a11y';
+import { joinMembers } from './fixtures/members';
+import { startControlServer, startHeadless } from './fixtures/processes';
+import { expect, snap, test } from './fixtures/test';
+import { createParty } from './fixtures/ui';
+
+/** A loopback address where nothing listens (a port that was just free). */
+function deadServerUrl(): Promise<string> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(`ws://127.0.0.1:${port}/ws`));
+    });
+  });
+}
+
+async function expectHeadingFocused(page: Page, text: string | RegExp): Promise<void> {
+  await expect(page.locator('h1')).toHaveText(text);
+  await expect(page.locator('h1')).toBeFocused();
+}
+
+// Page code is passed as text: this project's Node typings have no DOM.
+const clipboard = (page: Page) => page.evaluate<string>('navigator.clipboard.readText()');
+
+test('first launch: a two-step welcome, saved once; then a party without a server', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(120_000);
+  const home = cleanup.tempDir('welcome');
+  const first = await startHeadless({ home, firstRun: true });
+  cleanup.add(() => first.process.kill());
+  const page = await openUi(first.url, { bypassCSP: true });
+
+  await expect(page.getByTestId('welcome-step-1')).toBeVisible();
+  await expectHeadingFocused(page, 'Welcome to LANrage');
+  await expect(page.getByTestId('welcome-name')).toHaveValue(userInfo().username);
+  await checkEveryLook(page, 'welcome-name');
+  await page.getByTestId('welcome-name').fill('Zoe');
+  await page.getByTestId('welcome-next').click();
+  await expectHeadingFocused(page, 'How do you play?');
+  await page.getByTestId('welcome-mode-server').check();
+  await page.getByTestId('welcome-done').click();
+  await expect(page.getByTestId('welcome-error')).toContainText('server address');
+  await checkEveryLook(page, 'welcome-mode-error');
+  await page.getByTestId('welcome-mode-local').check();
+  await page.getByTestId('welcome-done').click();
+  await expectHeadingFocused(page, 'Host or join a party');
+  await expect(page.getByTestId('me-name')).toHaveText('Zoe');
+  const config = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')) as object;
+  expect(config).toMatchObject({ peer_name: 'Zoe', control_server: null, welcome_done: true });
+
+  // Never shown again: a restart goes straight home.
+  await first.process.kill();
+  const again = await startHeadless({ home, firstRun: true });
+  cleanup.add(() => again.process.kill());
+  const page2 = await openUi(again.url, { bypassCSP: true });
+  await expect(page2.locator('h1')).toHaveText('Host or join a party');
+  await expect(page2.getByTestId('welcome-step-1')).toHaveCount(0);
+  await expect(page2.getByTestId('status-text')).toHaveText(
+    'No server: only players on this PC can join',
+  );
+  await expect(page2.getByTestId('discovered-source')).toHaveText('Hosted by LANrage on this PC');
+  await expect(page2.getByTestId('create-reach')).toContainText('only players on this PC');
+  await checkEveryLook(page2, 'home-local');
+
+  await createParty(page2, 'Couch LAN');
+  await expect(page2.locator('h1')).toBeFocused();
+  await expect(page2.getByTestId('invite-hint')).toContainText(
+    'No server is set, so only players on this PC can join',
+  );
+  await checkEveryLook(page2, 'party-local');
+});
+
+const NAMES = [
+  'Bob',
+  'zed',
+  'Amy',
+  'Player 10',
+  'Player 2',
+  'Élodie',
+  'Kim',
+  'Marco',
+  'Nia',
+  'Oscar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tariq',
+  'Uma',
+  'Victor',
+  'Xena',
+  'W'.repeat(8) + ' The Extremely Long Display Name Of Doom And Glory 1234',
+];
+
+/** Rows whose whole box is on screen above the status bar. */
+async function rowsOnScreen(page: Page): Promise<number> {
+  return page.evaluate<number>(`(() => {
+    const bar = document.querySelector('[data-testid="status-bar"]').getBoundingClientRect();
+    return [...document.querySelectorAll('[data-testid="peer-row"]')].filter((row) => {
+      const box = row.getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= bar.top;
+    }).length;
+  })()`);
+}
+
+/** Whether the long name's whole text fits its box (false: cut with an ellipsis). */
+function longNameFits(page: Page): Promise<boolean> {
+  return page.evaluate<boolean>(`(() => {
+    const el = [...document.querySelectorAll('[data-testid="peer-name"]')]
+      .find((e) => e.textContent.includes('Extremely Long'));
+    return el.scrollWidth <= el.clientWidth;
+  })()`);
+}
+
+test('a party of 20 over a server: invite, copy, join by pasted text, columns, order, fit, a11y', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(180_000);
+  const server = await startControlServer(cleanup.tempDir('server'));
+  cleanup.add(() => server.process.kill());
+  const ui = async (peerName: string) => {
+    const instance = await startHeadless({
+      home: cleanup.tempDir(peerName),
+      peerName,
+      controlServer: server.url,
+    });
+    cleanup.add(() => instance.process.kill());
+    const page = await openUi(instance.url, { bypassCSP: true });
+    await expect(page.getByTestId('status-text')).toHaveText(
+      `Connected to 127.0.0.1:${server.port}`,
+    );
+    return page;
+  };
+  const alice = await ui('Alice');
+  const bob = await ui('Bobby');
+  // With a server, "Parties nearby" could only list this PC's own parties: not shown.
+  await expect(alice.getByTestId('discovered-source')).toHaveCount(0);
+  await checkEveryLook(alice, 'home-server');
+
+  await bob.getByTestId('open-join-dialog').click();
+  await checkEveryLook(bob, 'join-dialog');
+  await bob.getByTestId('join-input').fill('no id in here');
+  await bob.getByTestId('join-submit').click();
+  await expect(bob.getByTestId('join-error')).toContainText('not a valid party ID');
+  await checkEveryLook(bob, 'join-error');
+
+  const partyId = await createParty(alice, 'Friday Frag Night');
+  await expectHeadingFocused(alice, 'Friday Frag Night');
+  await expect(alice.getByTestId('invite-hint')).toContainText('Send your friends');
+  await alice.getByTestId('copy-party-id').click();
+  expect(await clipboard(alice)).toBe(partyId);
+  await alice.getByTestId('copy-invite-link').click();
+  expect(await clipboard(alice)).toBe(`lanrage://join/${partyId}`);
+  await alice.getByTestId('copy-invite-message').click();
+  const message = await clipboard(alice);
+  expect(message).toContain('"Friday Frag Night"');
+  expect(message).toContain(`lanrage://join/${partyId}`);
+
+  // Bob pastes a chat line with the ID in capitals.
+  await bob.getByTestId('join-input').fill(`yo, join my party: ${partyId.toUpperCase()}!`);
+  await bob.getByTestId('join-submit').click();
+  await expectHeadingFocused(bob, 'Friday Frag Night');
+  await expect(bob.getByTestId('party-id')).toHaveText(partyId);
+
+  const sims = await joinMembers(server.url, partyId, NAMES.slice(1));
+  cleanup.add(() => sims.forEach((s) => s.close()));
+  await expect(alice.getByTestId('peer-row')).toHaveCount(20);
+
+  const headers = alice.getByRole('columnheader');
+  await expect(headers).toHaveText(['Name', 'Status', 'NAT type', 'Address', 'Last seen']);
+  // Host first, then (all online) by name, case- and accent-insensitive, numbers by value.
+  const others = ['Bobby', ...NAMES.slice(1)].sort(
+    new Intl.Collator(undefined, { sensitivity: 'base', numeric: true }).compare,
+  );
+  await expect(alice.getByTestId('peer-name')).toHaveText(['Alice', ...others]);
+
+  const long = alice.getByTestId('peer-name').filter({ hasText: 'Extremely Long' });
+  await expect(long).toHaveAttribute('title', NAMES[NAMES.length - 1]!);
+  expect(await longNameFits(alice), 'a long name is cut with an ellipsis').toBe(false);
+  await long.focus();
+  expect(await longNameFits(alice), 'focus shows the whole name').toBe(true);
+  await alice.locator('h1').focus();
+
+  for (const look of LOOKS) {
+    await setLook(alice, look);
+    const bar = await alice.getByTestId('status-bar').boundingBox();
+    expect(bar!.y + bar!.height, 'status bar pinned to the bottom').toBeCloseTo(look.height, 0);
+    expect(await rowsOnScreen(alice)).toBeGreaterThanOrEqual(look.width === 1024 ? 12 : 5);
+  }
+  await checkEveryLook(alice, 'party-20');
+
+  // Forced colours: status by shape and word.
+  await alice.emulateMedia({ forcedColors: 'active', colorScheme: 'dark' });
+  await expect(alice.locator('.heartbeat-dot')).toHaveText('●');
+  await expect(alice.locator('.presence-mark').first()).toHaveText('●');
+  await expect(alice.locator('.peer-state').first()).toHaveText('online');
+  await snap(alice, 'party-20-forced-colors');
+  await alice.emulateMedia({ forcedColors: 'none' });
+
+  // Settings: a new address is tested first; one that does not answer can be saved anyway.
+  const dead = await deadServerUrl();
+  await bob.getByTestId('settings-button').click();
+  await checkEveryLook(bob, 'settings');
+  await bob.getByTestId('settings-server').fill(dead);
+  await bob.getByTestId('settings-save').click();
+  await expect(bob.getByTestId('settings-check')).toContainText('did not answer');
+  await expect(bob.getByTestId('settings-save')).toHaveText('Save anyway');
+  await checkEveryLook(bob, 'settings-check-failed');
+  await bob.getByTestId('settings-server').fill(server.url.replace('ws://', 'http://'));
+  await bob.getByTestId('settings-save').click();
+  await expect(bob.getByTestId('settings-dialog')).toBeHidden();
+
+  await bob.getByTestId('leave-party').click();
+  await expectHeadingFocused(bob, 'Host or join a party');
+
+  await server.process.kill('SIGKILL');
+  await expect(alice.getByTestId('status-text')).toHaveText(
+    `Can't reach 127.0.0.1:${server.port}, retrying in 5 s`,
+  );
+  await checkEveryLook(alice, 'party-cant-reach');
+});
+
+test('a server that never answered: status says to check the address; create explains', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(90_000);
+  const dead = await deadServerUrl();
+  const port = new URL(dead).port;
+  const instance = await startHeadless({
+    home: cleanup.tempDir('never'),
+    peerName: 'Ana',
+    controlServer: dead,
+  });
+  cleanup.add(() => instance.process.kill());
+  const page = await openUi(instance.url, { bypassCSP: true });
+  await expect(page.getByTestId('status-text')).toHaveText(
+    `Never connected to 127.0.0.1:${port}: check the address in Settings`,
+  );
+  await checkEveryLook(page, 'home-never-connected');
+  await page.getByTestId('create-party-name').fill('Nope');
+  await page.getByTestId('create-party-button').click();
+  await expect(page.getByRole('alert')).toContainText(`Can't reach 127.0.0.1:${port} right now`);
+  await checkEveryLook(page, 'create-error');
+});

@@ -1,0 +1,195 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useStore } from '../store/context';
+import { ErrorAlert } from './Feedback';
+import { LOCAL_REACH } from './status-text';
+import { welcomeSettings, type PlayMode } from './welcome-choices';
+
+interface StepProps {
+  step: 1 | 2;
+  title: string;
+  onSubmit: (event: FormEvent) => void;
+  children: React.ReactNode;
+}
+
+/** One step: its heading takes focus when the step appears, so a screen reader hears it. */
+function Step({ step, title, onSubmit, children }: StepProps) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <form
+      className="welcome card"
+      data-testid={`welcome-step-${step}`}
+      onSubmit={onSubmit}
+      noValidate
+    >
+      <p className="welcome-progress">Step {step} of 2</p>
+      <h1 className="view-title" tabIndex={-1} ref={heading}>
+        {title}
+      </h1>
+      {children}
+    </form>
+  );
+}
+
+const MODES: readonly { mode: PlayMode; title: string; hint: string }[] = [
+  {
+    mode: 'server',
+    title: 'With a server',
+    hint: 'Friends anywhere on the internet can join your parties.',
+  },
+  {
+    mode: 'local',
+    title: 'Without a server (LAN)',
+    hint: `Only ${LOCAL_REACH} can join. Add a server later in Settings.`,
+  },
+];
+
+function ModeChoice({ mode, onMode }: { mode: PlayMode; onMode: (mode: PlayMode) => void }) {
+  return (
+    <fieldset className="choices">
+      <legend className="visually-hidden">How you play</legend>
+      {MODES.map((choice) => (
+        <label className="choice" key={choice.mode}>
+          <input
+            type="radio"
+            name="mode"
+            data-testid={`welcome-mode-${choice.mode}`}
+            checked={mode === choice.mode}
+            onChange={() => onMode(choice.mode)}
+          />
+          <span>
+            <strong>{choice.title}</strong>
+            <span className="hint">{choice.hint}</span>
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The welcome's answers so far, and its two submit handlers. */
+function useWelcomeForm() {
+  const settings = useStore((s) => s.settings);
+  const finish = useStore((s) => s.finishWelcome);
+  const [step, setStep] = useState<1 | 2>(1);
+  const [name, setName] = useState(settings?.peer_name ?? '');
+  const [mode, setMode] = useState<PlayMode>(settings?.control_server ? 'server' : 'local');
+  const [server, setServer] = useState(settings?.control_server ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const submit = (event: FormEvent, answer: ReturnType<typeof welcomeSettings>) => {
+    event.preventDefault();
+    setError(answer.ok ? null : answer.message);
+    return answer.ok ? answer.settings : null;
+  };
+  return {
+    step,
+    setStep,
+    fields: { name, setName, mode, setMode, server, setServer },
+    error,
+    skip: () => void finish(null),
+    next: (event: FormEvent) => {
+      if (submit(event, welcomeSettings(name, 'local', ''))) setStep(2);
+    },
+    done: (event: FormEvent) => {
+      const chosen = submit(event, welcomeSettings(name, mode, server));
+      if (chosen) void finish(chosen);
+    },
+  };
+}
+
+function SkipButton({ busy, onSkip }: { busy: boolean; onSkip: () => void }) {
+  return (
+    <button
+      type="button"
+      className="button"
+      data-testid="welcome-skip"
+      disabled={busy}
+      onClick={onSkip}
+    >
+      Skip
+    </button>
+  );
+}
+
+type WelcomeForm = ReturnType<typeof useWelcomeForm>;
+
+function NameStep({ form, skip }: { form: WelcomeForm; skip: React.ReactNode }) {
+  return (
+    <Step key={1} step={1} title="Welcome to LANrage" onSubmit={form.next}>
+      <p className="hint">Two quick questions and you are ready to party.</p>
+      <label className="field">
+        <span className="label">Your display name (your friends see it)</span>
+        <input
+          data-testid="welcome-name"
+          value={form.fields.name}
+          maxLength={64}
+          onChange={(e) => form.fields.setName(e.target.value)}
+        />
+      </label>
+      <ErrorAlert message={form.error} testId="welcome-error" />
+      <div className="dialog-actions">
+        {skip}
+        <button type="submit" className="button button-primary" data-testid="welcome-next">
+          Next
+        </button>
+      </div>
+    </Step>
+  );
+}
+
+function ModeStep({
+  form,
+  skip,
+  busy,
+}: {
+  form: WelcomeForm;
+  skip: React.ReactNode;
+  busy: boolean;
+}) {
+  const saveError = useStore((s) => s.errors.welcome);
+  const { mode, setMode, server, setServer } = form.fields;
+  return (
+    <Step key={2} step={2} title="How do you play?" onSubmit={form.done}>
+      <ModeChoice mode={mode} onMode={setMode} />
+      {mode === 'server' && (
+        <label className="field">
+          <span className="label">Server address (ask whoever runs it)</span>
+          <input
+            data-testid="welcome-server"
+            value={server}
+            placeholder="wss://control.example.com"
+            spellCheck={false}
+            onChange={(e) => setServer(e.target.value)}
+          />
+        </label>
+      )}
+      <ErrorAlert message={form.error ?? saveError} testId="welcome-error" />
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={() => form.setStep(1)}>
+          Back
+        </button>
+        {skip}
+        <button
+          type="submit"
+          className="button button-primary"
+          data-testid="welcome-done"
+          disabled={busy}
+        >
+          {busy ? 'Saving…' : 'Start playing'}
+        </button>
+      </div>
+    </Step>
+  );
+}
+
+/** The first-run welcome: your name, then how you play. Skippable; shown once. */
+export function Welcome() {
+  const busy = useStore((s) => s.busy.welcome === true);
+  const form = useWelcomeForm();
+  const skip = <SkipButton busy={busy} onSkip={form.skip} />;
+  return form.step === 1 ? (
+    <NameStep form={form} skip={skip} />
+  ) : (
+    <ModeStep form={form} skip={skip} busy={busy} />
+  );
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { makeStatus } from '../test/fixtures';
+import { discoverySource, inviteHint, serverName, statusText } from './status-text';
+
+describe('statusText: plain words', () => {
+  it('names the server by host and port', () => {
+    expect(serverName('ws://127.0.0.1:9000/ws')).toBe('127.0.0.1:9000');
+    expect(serverName('wss://lan.example.org/ws')).toBe('lan.example.org');
+    expect(serverName(null)).toBe('the server');
+  });
+
+  it.each([
+    [makeStatus({ state: 'connected' }), 'Connected to 127.0.0.1:9000'],
+    [makeStatus({ state: 'connecting' }), 'Connecting to 127.0.0.1:9000…'],
+    [
+      makeStatus({ state: 'reconnecting', reconnectAttempt: 2, retryDelayMs: 5000 }),
+      "Can't reach 127.0.0.1:9000, retrying in 5 s",
+    ],
+    [makeStatus({ state: 'offline' }), 'Offline: only players on this PC can join'],
+    [
+      makeStatus({ state: 'reconnecting', everConnected: false }),
+      'Never connected to 127.0.0.1:9000: check the address in Settings',
+    ],
+    [
+      makeStatus({ state: 'offline', everConnected: false }),
+      'Never connected to 127.0.0.1:9000: check the address in Settings',
+    ],
+    [
+      makeStatus({ state: 'local', serverUrl: null, retryDelayMs: null }),
+      'No server: only players on this PC can join',
+    ],
+  ] as const)('%o → %s', (status, text) => {
+    expect(statusText(status)).toBe(text);
+  });
+
+  it('uses no jargon: no "fallback", no attempt counters', () => {
+    for (const state of ['local', 'connecting', 'connected', 'reconnecting', 'offline'] as const) {
+      for (const everConnected of [true, false]) {
+        const text = statusText(makeStatus({ state, everConnected, reconnectAttempt: 3 }));
+        expect(text).not.toMatch(/fallback|attempt|\d of \d/i);
+      }
+    }
+  });
+});
+
+describe('inviteHint: who can join a party made now', () => {
+  it('online: send the invite', () => {
+    expect(inviteHint(makeStatus({ state: 'connected' }))).toMatch(/^Send your friends/);
+    expect(inviteHint(makeStatus({ state: 'reconnecting' }))).toMatch(/^Send your friends/);
+  });
+
+  it('offline or without a server: says only players on this PC can join', () => {
+    expect(inviteHint(makeStatus({ state: 'offline' }))).toMatch(
+      /only players on this PC can join for now.*127\.0\.0\.1:9000/,
+    );
+    expect(inviteHint(makeStatus({ state: 'local', serverUrl: null }))).toMatch(
+      /only players on this PC can join/,
+    );
+    expect(inviteHint(makeStatus({ state: 'offline' }))).not.toMatch(/^Send your friends/);
+  });
+});
+
+describe('discoverySource', () => {
+  it('is null where discovery can find nothing but our own parties (a server is in use)', () => {
+    for (const state of ['connected', 'connecting', 'reconnecting'] as const) {
+      expect(discoverySource(makeStatus({ state }))).toBeNull();
+    }
+  });
+
+  it('labels the source where local parties are found', () => {
+    expect(discoverySource(makeStatus({ state: 'local' }))).toBe('Hosted by LANrage on this PC');
+    expect(discoverySource(makeStatus({ state: 'offline' }))).toBe('Hosted by LANrage on this PC');
+  });
+});
