@@ -122,7 +122,6 @@ function NameStep({ form, skip }: { form: WelcomeForm; skip: React.ReactNode }) 
         <input
           data-testid="welcome-name"
           value={form.fields.name}
-          maxLength={64}
           onChange={(e) => form.fields.setName(e.target.value)}
         />
       </label>
