@@ -1,0 +1,37 @@
+/**
+ * `npm run bench:abuse [-- --smoke] [-- --samples N] [-- --out FILE]`
+ * A well-behaved client's join latency under five attacks against the server's production
+ * limits; prints a table, writes the results JSON.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { FULL_SCALE, SMOKE_SCALE, runAbuseBench } from './abuse-bench';
+import { abuseTable } from './abuse-table';
+import { parseFlags, runMain } from './lib/cli';
+import { stopChildrenOnExit } from './lib/proc';
+import { RESULTS_DIR, writeResults } from './lib/results';
+
+const ArgsSchema = z.object({
+  smoke: z.boolean().default(false),
+  samples: z.coerce.number().int().min(5).max(10_000).optional(),
+  out: z.string().min(1).default(join(RESULTS_DIR, 'abuse.json')),
+});
+
+async function main(): Promise<void> {
+  stopChildrenOnExit();
+  const args = parseFlags(
+    'bench:abuse',
+    { smoke: { type: 'boolean' }, samples: { type: 'string' }, out: { type: 'string' } },
+    ArgsSchema,
+  );
+  const results = await runAbuseBench({
+    scale: args.smoke ? SMOKE_SCALE : FULL_SCALE,
+    samples: args.samples ?? (args.smoke ? 20 : 300),
+    log: (line) => console.error(line),
+  });
+  writeResults(args.out, results);
+  console.log(abuseTable(results));
+  console.log(`\nresults: ${args.out}`);
+}
+
+runMain(main);
