@@ -115,6 +115,39 @@ const CoreResults = z.object({
   targets: z.record(z.string(), target),
 });
 
+const phase = z.object({
+  phase: z.string(),
+  join_ms: latency,
+  joins_failed: z.literal(0),
+  rss_mb_max: num.positive(),
+  fds_max: z.number().int().positive(),
+  p99_vs_quiet: num,
+});
+const held = (n: number) => z.object({ held: z.literal(n), sent: z.number().int().min(0) });
+const AbuseResults = z.object({
+  bench: z.literal('abuse'),
+  machine,
+  samples_per_phase: z.literal(20),
+  phases: z.tuple([
+    phase.extend({ phase: z.literal('quiet'), attack: z.null() }),
+    phase.extend({ phase: z.literal('idle'), attack: held(50) }),
+    phase.extend({ phase: z.literal('slowloris'), attack: held(20) }),
+    phase.extend({ phase: z.literal('never_reading'), attack: held(5) }),
+    phase.extend({
+      phase: z.literal('creation_flood'),
+      // The per-address quota refuses the flood: 20 creations a minute from its one address.
+      attack: held(5).extend({
+        answers: z.object({
+          party_update: z.literal(20),
+          'error:quota_exceeded': z.number().int().positive(),
+        }),
+      }),
+    }),
+    phase.extend({ phase: z.literal('heartbeat_flood'), attack: held(10) }),
+  ]),
+  targets: z.record(z.string(), target),
+});
+
 describe('benchmarks at their smallest scale', () => {
   it('bench:core writes a complete results file and prints its table', async () => {
     const out = join(dir, 'core.json');
@@ -128,5 +161,12 @@ describe('benchmarks at their smallest scale', () => {
     const stdout = await runBench('bench/server.ts', out);
     ServerResults.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(stdout).toContain('ratio ours/raw');
+  }, 90_000);
+
+  it('bench:abuse measures the client under every attack and writes a complete results file', async () => {
+    const out = join(dir, 'abuse.json');
+    const stdout = await runBench('bench/abuse.ts', out);
+    AbuseResults.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(stdout).toContain('slowloris');
   }, 90_000);
 });

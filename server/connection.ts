@@ -16,6 +16,7 @@ import {
 import type { Logger } from '../shared/logger';
 import type { Outbox } from './presence';
 import { perMinuteBucket } from './quotas';
+import { PartySnapshot, snapshotFrame } from './snapshots';
 import { RateDecision, TokenBucket, type RateLimitOptions } from './rate-limit';
 
 export interface ConnectionOptions {
@@ -120,9 +121,12 @@ export class ClientConnection implements Outbox, ConnectionContext {
       );
       return;
     }
-    const withId = requestId === undefined ? message : { ...message, request_id: requestId };
+    const frame = (): string | Buffer =>
+      message instanceof PartySnapshot
+        ? snapshotFrame(message, requestId)
+        : JSON.stringify(requestId === undefined ? message : { ...message, request_id: requestId });
     this.server.committer.afterCommit({
-      onCommit: () => this.sendRaw(JSON.stringify(withId)),
+      onCommit: () => this.sendRaw(frame()),
       onFail: () => {
         this.server.metrics.failed('unavailable');
         this.sendRaw(

@@ -22,6 +22,7 @@ import type { PartyService } from './party-service';
 import type { Presence } from './presence';
 import type { Quotas } from './quotas';
 import type { SessionRegistry } from './sessions';
+import { partySnapshot, type PartySnapshot } from './snapshots';
 import type { UpdateCoalescer } from './update-coalescer';
 
 /** The connection a message arrived on. */
@@ -51,7 +52,7 @@ export interface ServerContext {
 
 type MessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
 /** A held `update_peer` is answered later, once the update that superseded it is stored. */
-export type HandlerAnswer = ServerMessageInput | Promise<ServerMessageInput>;
+export type HandlerAnswer = ServerMessageInput | PartySnapshot | Promise<ServerMessageInput>;
 export type Handler<T extends ClientMessageType> = (
   message: MessageOf<T>,
   conn: ConnectionContext,
@@ -108,7 +109,7 @@ export const handlers: HandlerMap = {
     server.service.apply(message.party_id, transition, new Set([host.peerId]));
     server.quotas.recordCreation(conn.address, transition.party!);
     own(host.peerId, conn, server);
-    return { type: 'party_update', party: transition.party!.toDict() };
+    return partySnapshot(transition.party!);
   },
 
   join_party(message, conn, server) {
@@ -119,7 +120,7 @@ export const handlers: HandlerMap = {
     const transition = joinParty(party, peer, now(server), { maxPeers: MAX_PEERS_PER_PARTY });
     server.service.apply(party.partyId, transition, new Set([peer.peerId]));
     own(peer.peerId, conn, server);
-    return { type: 'party_update', party: transition.party!.toDict() };
+    return partySnapshot(transition.party!);
   },
 
   leave_party(message, conn, server) {
@@ -185,6 +186,6 @@ export const handlers: HandlerMap = {
   },
 
   get_party(message, _conn, server) {
-    return { type: 'party_update', party: server.service.require(message.party_id).toDict() };
+    return partySnapshot(server.service.require(message.party_id));
   },
 };
