@@ -70,6 +70,7 @@ describe('connection caps at the upgrade', () => {
     const sockets = Array.from({ length: 6 }, () => {
       const s = net.connect({ port, host: '127.0.0.1' });
       s.on('error', () => {});
+      s.resume();
       opened.push(s);
       return s;
     });
@@ -100,6 +101,8 @@ describe('silent and slow connections', () => {
     const slow = net.connect({ port, host: '127.0.0.1' });
     for (const s of [silent, slow]) {
       s.on('error', () => {});
+      // Reading, or a paused socket would never notice the server's FIN.
+      s.resume();
       opened.push(s);
     }
     slow.write('GET /ws HTTP/1.1\r\nHost: x\r\n');

@@ -84,6 +84,8 @@ export class Admission {
     private readonly logger: Logger,
     /** WebSocket connections currently held. */
     private readonly held: () => number,
+    /** A socket that has sent nothing at all by then is cut. */
+    private readonly silentMs: number,
   ) {}
 
   /** Counts a new TCP socket until it closes; cuts it at once when far over its share. */
@@ -91,7 +93,12 @@ export class Admission {
     const key = addressKey(socket.remoteAddress);
     const count = (this.perAddress.get(key) ?? 0) + 1;
     this.perAddress.set(key, count);
+    // The HTTP server's headersTimeout starts with a request's first byte; a socket that
+    // never sends one is cut here.
+    const silent = setTimeout(() => socket.bytesRead === 0 && socket.destroy(), this.silentMs);
+    silent.unref();
     socket.once('close', () => {
+      clearTimeout(silent);
       const left = (this.perAddress.get(key) ?? 1) - 1;
       if (left <= 0) this.perAddress.delete(key);
       else this.perAddress.set(key, left);

@@ -15,7 +15,7 @@ import {
 } from './handlers';
 import type { Logger } from '../shared/logger';
 import type { Outbox } from './presence';
-import { perMinuteBucket } from './quotas';
+import { perMinuteBucket, SNAPSHOT_BYTES_PER_SECOND } from './quotas';
 import { PartySnapshot, snapshotFrame } from './snapshots';
 import { RateDecision, TokenBucket, type RateLimitOptions } from './rate-limit';
 
@@ -56,6 +56,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
   isAlive = true;
   private readonly bucket: TokenBucket | null;
   private readonly churn: TokenBucket | null;
+  private readonly snapshots: TokenBucket;
   private helloTimer: NodeJS.Timeout | null = null;
   private closing = false;
 
@@ -70,6 +71,11 @@ export class ClientConnection implements Outbox, ConnectionContext {
     this.token = server.sessions.issue();
     this.bucket = options.rateLimit ? new TokenBucket(options.rateLimit, now) : null;
     this.churn = perMinuteBucket(server.quotas.options.churnPerMinute, now);
+    const perSecond = SNAPSHOT_BYTES_PER_SECOND;
+    this.snapshots = new TokenBucket(
+      { burst: 2 * perSecond, perSecond, maxStrikes: Infinity },
+      now,
+    );
     if (options.helloTimeoutMs > 0) {
       this.helloTimer = setTimeout(() => this.close('no hello in time'), options.helloTimeoutMs);
       this.helloTimer.unref();
@@ -84,6 +90,13 @@ export class ClientConnection implements Outbox, ConnectionContext {
     if (!this.churn || this.churn.take(this.server.clock.now()) === RateDecision.ALLOW) return;
     throw new ControlPlaneError('Too many joins and leaves on this connection; slow down', {
       code: ErrorCode.QUOTA_EXCEEDED,
+    });
+  }
+
+  spendSnapshot(bytes: number): void {
+    if (this.snapshots.take(this.server.clock.now(), bytes) === RateDecision.ALLOW) return;
+    throw new ControlPlaneError('Too many party snapshots asked for; slow down', {
+      code: ErrorCode.RATE_LIMITED,
     });
   }
 

@@ -35,6 +35,8 @@ export interface ConnectionContext {
   attach(peerId: string): void;
   /** Counts a join or leave against the connection's churn quota. @throws `quota_exceeded` */
   spendChurn(): void;
+  /** Counts snapshot bytes asked for against the connection's budget. @throws `rate_limited` */
+  spendSnapshot(bytes: number): void;
 }
 
 export interface ServerContext {
@@ -185,7 +187,9 @@ export const handlers: HandlerMap = {
     return { type: 'ack' };
   },
 
-  get_party(message, _conn, server) {
-    return partySnapshot(server.service.require(message.party_id));
+  get_party(message, conn, server) {
+    const snapshot = partySnapshot(server.service.require(message.party_id));
+    conn.spendSnapshot(snapshot.party.length);
+    return snapshot;
   },
 };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NO_QUOTAS, type QuotaOptions } from './quotas';
+import { NO_QUOTAS, SNAPSHOT_BYTES_PER_SECOND, type QuotaOptions } from './quotas';
 import { TestRig, delay, peerDict, type RawClient } from './test-support';
 
 const rig = new TestRig();
@@ -137,5 +137,33 @@ describe('update_peer coalescing', () => {
     const held = rename(member, 'Held');
     await member.request({ type: 'leave_party', party_id: 'p1', peer_id: 'm' });
     expect(await held).toMatchObject({ type: 'error', code: 'not_found' });
+  });
+});
+
+describe('snapshot budget', () => {
+  it('answers get_party up to the per-connection snapshot budget, then rate_limited with the request_id', async () => {
+    // A frozen clock: the budget never refills, so exactly the burst gets through.
+    await rig.start({
+      quotas: NO_QUOTAS,
+      rateLimit: null,
+      maxBufferedBytes: 1 << 30,
+      clock: { now: () => 0 },
+    });
+    const c = await rig.connect();
+    await register(c, 'big', 'p0');
+    const joins = [];
+    for (let i = 1; i < 200; i += 1) {
+      joins.push(c.request({ type: 'join_party', party_id: 'big', peer: peerDict(`p${i}`) }));
+    }
+    await Promise.all(joins);
+    const size = JSON.stringify(rig.server!.context.service.parties.get('big')!.toDict()).length;
+    const answers = [];
+    for (let i = 0; i < 40; i += 1)
+      answers.push(await c.request({ type: 'get_party', party_id: 'big' }));
+    const served = answers.filter((a) => a.type === 'party_update').length;
+    expect(served).toBe(Math.floor((2 * SNAPSHOT_BYTES_PER_SECOND) / size));
+    expect(
+      answers.slice(served).every((a) => a.type === 'error' && a.code === 'rate_limited'),
+    ).toBe(true);
   });
 });

@@ -46,6 +46,13 @@ export const NO_QUOTAS: QuotaOptions = {
 const exceeded = (message: string): ControlPlaneError =>
   new ControlPlaneError(message, { code: ErrorCode.QUOTA_EXCEEDED });
 
+/**
+ * Party snapshots a connection may ask for (`get_party`), in bytes per second. A request
+ * of ~40 bytes is answered with up to ~84 KiB: without a budget, clients asking within the
+ * message rate limit (and never reading) made the server write ~750 MB/s.
+ */
+export const SNAPSHOT_BYTES_PER_SECOND = 512 * 1024;
+
 /** A bucket of `perMinute` tokens refilling over a minute; null when unlimited. */
 export function perMinuteBucket(perMinute: number, now: number): TokenBucket | null {
   if (perMinute <= 0) return null;

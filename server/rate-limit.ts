@@ -34,12 +34,13 @@ export class TokenBucket {
     this.updatedAt = now;
   }
 
-  take(now: number): RateDecision {
+  /** Takes `cost` tokens (a cost above the burst is allowed once the bucket is full). */
+  take(now: number, cost = 1): RateDecision {
     this.refill(now);
     // A client that went quiet long enough to refill completely is forgiven.
     if (this.tokens >= this.options.burst) this.strikes = 0;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    if (this.tokens >= Math.min(cost, this.options.burst)) {
+      this.tokens -= cost;
       return RateDecision.ALLOW;
     }
     this.strikes += 1;

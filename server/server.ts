@@ -289,9 +289,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       (error) => logger.warn(`HTTP: ${String(error)}`),
     ),
   );
-  // A socket that sends nothing at all is idle, not slow: only `timeout` catches it. ws
-  // clears it on the sockets it upgrades.
-  httpServer.timeout = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const connOptions: ConnectionOptions = {
     maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
@@ -300,7 +297,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const connections = new Map<WebSocket, ClientConnection>();
   const caps = fitToDescriptors({ ...DEFAULT_ADMISSION, ...options.admission }, logger);
-  const admission = new Admission(caps, logger, () => connections.size);
+  const handshakeMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  const admission = new Admission(caps, logger, () => connections.size, handshakeMs);
   const wiring: Wiring = { context, admission, connections, connOptions, logger, drain };
   acceptUpgrades(httpServer, wss, wiring);
   const stopTimers = startTimers(options, wiring);

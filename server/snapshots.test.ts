@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PartyInfo} from '../shared/model';
+import type { PartyInfo } from '../shared/model';
 import { PeerInfo } from '../shared/model';
 import { createParty } from '../shared/party-transitions';
 import { partySnapshot, snapshotFrame } from './snapshots';
