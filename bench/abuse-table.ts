@@ -7,8 +7,8 @@ const ATTACK_LABEL: Record<PhaseResult['phase'], (n: AbuseResults['scale']) => s
   idle: (s) => `${s.idle} idle sockets (hello, then silent)`,
   slowloris: (s) => `${s.slowloris} slowloris sockets`,
   never_reading: (s) => `${s.never_reading} never-reading clients`,
-  creation_flood: (s) => `party-creation flood (${s.creation_flood} conns × 45/s)`,
-  heartbeat_flood: (s) => `heartbeat flood (${s.heartbeat_flood} conns × 45/s)`,
+  creation_flood: (s) => `party-creation flood (${s.creation_flood} conns × 19/s)`,
+  heartbeat_flood: (s) => `heartbeat flood (${s.heartbeat_flood} conns × 19/s)`,
 };
 
 function attackCell(p: PhaseResult): string {

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   );
   const results = await runAbuseBench({
     scale: args.smoke ? SMOKE_SCALE : FULL_SCALE,
-    samples: args.samples ?? (args.smoke ? 20 : 300),
+    samples: args.samples ?? (args.smoke ? 20 : 1000),
     log: (line) => console.error(line),
   });
   writeResults(args.out, results);

@@ -7,6 +7,7 @@ import { PortTextSchema } from '../shared/port';
 import { DEFAULT_ADMISSION } from './admission';
 import { CorruptPolicy } from './db-health';
 import { DEFAULT_QUOTAS } from './quotas';
+import { DEFAULT_RATE_LIMIT } from './rate-limit';
 import type { ServerOptions } from './server';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
@@ -34,7 +35,9 @@ export const CliArgsSchema = z
     'sweep-interval': seconds.default(60),
     'heartbeat-interval': seconds.default(30),
     /** Messages per second per connection; 0 turns rate limiting off. */
-    'rate-limit': decimal('must be a number').pipe(z.number().max(1_000_000)).default(50),
+    'rate-limit': decimal('must be a number')
+      .pipe(z.number().max(1_000_000))
+      .default(DEFAULT_RATE_LIMIT.perSecond),
     'max-connections': count(1_000_000)
       .pipe(z.number().min(1))
       .default(DEFAULT_ADMISSION.maxConnections),
