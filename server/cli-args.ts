@@ -65,7 +65,7 @@ export const CliArgsSchema = z
 export type CliArgs = z.infer<typeof CliArgsSchema>;
 
 /** What the limit flags set in startServer's options. */
-export type LimitOptions = Required<
+export type LimitFlagOptions = Required<
   Pick<
     ServerOptions,
     | 'admission'
@@ -87,7 +87,7 @@ export interface ParsedCli {
   heartbeatIntervalS: number;
   /** Messages per second; 0 = unlimited. */
   rateLimit: number;
-  limits: LimitOptions;
+  limits: LimitFlagOptions;
   logLevel: LogLevel;
 }
 
@@ -98,7 +98,7 @@ export function dataDirFrom(flag: string | undefined, env: NodeJS.ProcessEnv): s
   return path.resolve(flag ?? path.join(home, 'server'));
 }
 
-function limitsFrom(a: CliArgs): LimitOptions {
+function limitsFrom(a: CliArgs): LimitFlagOptions {
   return {
     admission: {
       maxConnections: a['max-connections'],

@@ -8,42 +8,27 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
-import {
-  Admission,
-  addressKey,
-  DEFAULT_ADMISSION,
-  fitToDescriptors,
-  type AdmissionOptions,
-} from './admission';
+import { addressKey, type Admission } from './admission';
 import { systemClock, type Clock } from './clock';
 import { ClientConnection, type ConnectionOptions } from './connection';
 import type { CorruptPolicy } from './db-health';
 import { GroupCommitter } from './group-commit';
 import type { ServerContext } from './handlers';
 import { httpHandler } from './http/health';
+import { connectionOptions, createAdmission, handshakeTimeouts, type LimitOptions } from './limits';
 import { serverMetrics, type ServerMetrics } from './metrics';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';
 import { PartyService, refreshLastSeen } from './party-service';
 import { LocalPresence } from './presence';
 import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './quotas';
-import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit';
 import { SessionRegistry } from './sessions';
 import type { PartyStore } from './store';
 import { ThreadedSqliteStore } from './threaded-store';
 import { UpdateCoalescer } from './update-coalescer';
 
-/**
- * What may queue for one client before it counts as not reading: eight snapshots of a full
- * (256-peer, ~64 KiB) party. 200 clients that never read once held 1.94 GB at 4 MiB each.
- */
-export const DEFAULT_MAX_BUFFERED_BYTES = 512 * 1024;
-/** A connection that has not sent `hello` by then is closed. */
-export const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
-/** An HTTP request (the upgrade included) must have sent its headers by then (slowloris). */
-export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
-
-export interface ServerOptions {
+/** The connection limits (rate, unsent bytes, caps, timeouts) are in LimitOptions. */
+export interface ServerOptions extends LimitOptions {
   host?: string;
   port?: number;
   dataDir: string;
@@ -56,18 +41,11 @@ export interface ServerOptions {
   /** What `welcome` tells clients; defaults to the spec's 30 s. */
   heartbeatIntervalS?: number;
   pingIntervalMs?: number;
-  /** null disables rate limiting (benchmarks). */
-  rateLimit?: RateLimitOptions | null;
-  maxBufferedBytes?: number;
   logger?: Logger;
   /** Replaces the SQLite store (in-memory tests). */
   store?: PartyStore;
   /** How often heartbeat refreshes of last seen are persisted (default 5 s). */
   touchPersistMs?: number;
-  /** Connection caps (defaults: DEFAULT_ADMISSION, lowered to fit `ulimit -n`). */
-  admission?: Partial<AdmissionOptions>;
-  helloTimeoutMs?: number;
-  handshakeTimeoutMs?: number;
   /** Defaults to DEFAULT_QUOTAS; NO_QUOTAS turns them off. */
   quotas?: QuotaOptions;
   /** What to do with a corrupt database (default: set it aside and start empty). */
@@ -225,16 +203,6 @@ function startTimers(options: ServerOptions, wiring: Wiring): () => void {
   };
 }
 
-/** Slow or silent handshakes (slowloris) are cut; checked every second, not every 30 s. */
-function handshakeTimeouts(options: ServerOptions): http.ServerOptions {
-  const ms = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
-  return {
-    headersTimeout: ms,
-    requestTimeout: ms,
-    connectionsCheckingInterval: Math.min(ms, 1000),
-  };
-}
-
 function serverUrl(host: string, port: number, secure: boolean): string {
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return `${secure ? 'wss' : 'ws'}://${urlHost}:${port}${WS_PATH}`;
@@ -290,15 +258,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ),
   );
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const connOptions: ConnectionOptions = {
-    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
-    rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
-    helloTimeoutMs: options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS,
-  };
+  const connOptions = connectionOptions(options);
   const connections = new Map<WebSocket, ClientConnection>();
-  const caps = fitToDescriptors({ ...DEFAULT_ADMISSION, ...options.admission }, logger);
-  const handshakeMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
-  const admission = new Admission(caps, logger, () => connections.size, handshakeMs);
+  const admission = createAdmission(options, logger, () => connections.size);
   const wiring: Wiring = { context, admission, connections, connOptions, logger, drain };
   acceptUpgrades(httpServer, wss, wiring);
   const stopTimers = startTimers(options, wiring);
