@@ -3,7 +3,7 @@
  * server check, a party of 20, focus after each view change, and axe-core on every screen
  * and state in both themes at 1024 and 360 px (screenshots in e2e/artifacts/).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -240,8 +240,11 @@ test('a server that never answered: status says to check the address; create exp
   test.setTimeout(90_000);
   const dead = await deadServerUrl();
   const port = new URL(dead).port;
+  const home = cleanup.tempDir('never');
+  // A storage fault too, so its notice is checked with the rest of the screen.
+  mkdirSync(join(home, 'control_state.json'));
   const instance = await startHeadless({
-    home: cleanup.tempDir('never'),
+    home,
     peerName: 'Ana',
     controlServer: dead,
   });
@@ -250,6 +253,7 @@ test('a server that never answered: status says to check the address; create exp
   await expect(page.getByTestId('status-text')).toHaveText(
     `Never connected to 127.0.0.1:${port}: check the address in Settings`,
   );
+  await expect(page.getByTestId('notice')).toContainText('cannot be read');
   await checkEveryLook(page, 'home-never-connected');
   await page.getByTestId('create-party-name').fill('Nope');
   await page.getByTestId('create-party-button').click();

@@ -51,7 +51,7 @@ describe('trayIndicator', () => {
     const out = trayIndicator(status(), null, 'peer123', T0);
     expect(out).toEqual({
       icon: 'idle',
-      tooltip: 'LANrage: not in a party (connected to wss://lanrage.example)',
+      tooltip: 'LANrage: not in a party (Connected to lanrage.example)',
     });
   });
 
@@ -59,7 +59,7 @@ describe('trayIndicator', () => {
     const out = trayIndicator(status(), party, 'peer123', T0 + 2 * INTERVAL);
     expect(out.icon).toBe('healthy');
     expect(out.tooltip).toBe(
-      'LANrage: Gaming Night, 2 peers, heartbeat 1 min ago, 42 ms round trip (connected to wss://lanrage.example)',
+      'LANrage: Gaming Night, 2 peers, heartbeat 1 min ago, 42 ms round trip (Connected to lanrage.example)',
     );
   });
 
@@ -77,7 +77,7 @@ describe('trayIndicator', () => {
       T0 + 1000,
     );
     expect(out.icon).toBe('late');
-    expect(out.tooltip).toContain('reconnecting (attempt 2 of 5)');
+    expect(out.tooltip).toContain("Can't reach lanrage.example, retrying in 5 s");
   });
 
   it('is offline after falling back to local mode, in a party or not', () => {
@@ -85,7 +85,7 @@ describe('trayIndicator', () => {
     expect(trayIndicator(offline, party, 'peer123', T0).icon).toBe('offline');
     expect(trayIndicator(offline, null, 'peer123', T0).icon).toBe('offline');
     expect(trayIndicator(offline, party, 'peer123', T0).tooltip).toContain(
-      'offline, local fallback',
+      'Offline: only players on this PC can join',
     );
   });
 
@@ -102,7 +102,8 @@ describe('trayIndicator', () => {
     const out = trayIndicator(local, joined, 'peer123', T0 + 5000);
     expect(out).toEqual({
       icon: 'healthy',
-      tooltip: 'LANrage: Gaming Night, 1 peer, heartbeat 5 s ago (local mode)',
+      tooltip:
+        'LANrage: Gaming Night, 1 peer, heartbeat 5 s ago (No server: only players on this PC can join)',
     });
   });
 

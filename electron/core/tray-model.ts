@@ -4,6 +4,7 @@
  */
 import type { PartyInfo } from '../../shared/model';
 import type { ConnectionStatus } from '../../shared/status';
+import { statusText } from '../../shared/status-words';
 
 export const TrayIcon = {
   /** Not in a party. */
@@ -34,19 +35,9 @@ export function formatAge(ms: number): string {
   return `${Math.floor(seconds / 3600)} h ago`;
 }
 
+/** The status bar's words (shared/status-words.ts), so the tray never says something else. */
 function connectionText(status: ConnectionStatus): string {
-  switch (status.state) {
-    case 'local':
-      return 'local mode';
-    case 'connecting':
-      return `connecting to ${status.serverUrl ?? 'the server'}`;
-    case 'connected':
-      return `connected to ${status.serverUrl ?? 'the server'}`;
-    case 'reconnecting':
-      return `reconnecting (attempt ${status.reconnectAttempt} of ${status.maxReconnectAttempts})`;
-    case 'offline':
-      return 'offline, local fallback';
-  }
+  return statusText(status);
 }
 
 /**

@@ -1,38 +1,9 @@
 import { serverName } from '../../../shared/server-url';
 import type { ConnectionStatus } from '../../../shared/status';
+import { LOCAL_REACH } from '../../../shared/status-words';
 
 export { serverName };
-
-/**
- * Who can reach a party hosted without a server. Local mode shares parties through
- * discovery.json in the LANrage home, so today that is LANrage on this PC: say exactly that.
- */
-export const LOCAL_REACH = 'players on this PC';
-
-function seconds(ms: number | null): string {
-  return `${Math.max(1, Math.round((ms ?? 5000) / 1000))} s`;
-}
-
-/** The status bar's sentence for a connection status, in words a gamer uses. */
-export function statusText(status: ConnectionStatus | null): string {
-  if (!status) return 'Starting…';
-  const server = serverName(status.serverUrl);
-  const neverConnected = `Never connected to ${server}: check the address in Settings`;
-  switch (status.state) {
-    case 'local':
-      return `No server: only ${LOCAL_REACH} can join`;
-    case 'connecting':
-      return `Connecting to ${server}…`;
-    case 'connected':
-      return `Connected to ${server}`;
-    case 'reconnecting':
-      return status.everConnected
-        ? `Can't reach ${server}, retrying in ${seconds(status.retryDelayMs)}`
-        : neverConnected;
-    case 'offline':
-      return status.everConnected ? `Offline: only ${LOCAL_REACH} can join` : neverConnected;
-  }
-}
+export { LOCAL_REACH, statusText } from '../../../shared/status-words';
 
 /** True when a party made now lives only on this machine (no server reached). */
 export function partiesStayLocal(status: ConnectionStatus | null): boolean {
