@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { SettingsSchema, type ServerCheck, type Settings } from '../../../shared/ipc';
+import { SettingsSchema, type Settings } from '../../../shared/ipc';
 import { useStore } from '../store/context';
 import { Dialog } from './Dialog';
 import { DialogActions, ErrorAlert } from './Feedback';
-import { LOCAL_REACH, serverName } from './status-text';
+import { ServerCheckResult, useServerCheck } from './ServerCheckResult';
+import { LOCAL_REACH } from './status-text';
 
 /**
  * The form's local state. Validates with the contract schema; a new server address is
@@ -14,24 +15,15 @@ function useSettingsForm() {
   const settings = useStore((s) => s.settings);
   const serverError = useStore((s) => s.errors.settings);
   const saveSettings = useStore((s) => s.saveSettings);
-  const checkServer = useStore((s) => s.checkServer);
   const [name, setName] = useState(settings?.peer_name ?? '');
   const [server, setServer] = useState(settings?.control_server ?? '');
   const [localError, setLocalError] = useState<string | null>(null);
-  const [check, setCheck] = useState<(ServerCheck & { url: string }) | null>(null);
-  const [checking, setChecking] = useState(false);
+  const serverCheck = useServerCheck(server);
 
   async function checkThenSave(next: Settings) {
     const url = next.control_server ?? '';
     const isNew = url !== '' && url !== (settings?.control_server ?? '');
-    const confirmed = check?.url === url && !check.reachable;
-    if (isNew && !confirmed) {
-      setChecking(true);
-      const result = await checkServer(url);
-      setChecking(false);
-      setCheck({ ...result, url });
-      if (!result.reachable) return;
-    }
+    if (isNew && !(await serverCheck.mayUse(url))) return;
     await saveSettings(next);
   }
 
@@ -48,14 +40,14 @@ function useSettingsForm() {
     setLocalError(null);
     void checkThenSave(parsed.data);
   }
-  const pendingCheck = check !== null && check.url === server.trim() ? check : null;
   return {
     name,
     setName,
     server,
     setServer,
-    check: pendingCheck,
-    checking,
+    check: serverCheck.check,
+    checking: serverCheck.checking,
+    anyway: serverCheck.anyway,
     error: localError ?? serverError,
     submit,
   };
@@ -97,29 +89,10 @@ function SettingsFields({ name, server, onNameChange, onServerChange }: Settings
   );
 }
 
-function CheckResult({ check }: { check: (ServerCheck & { url: string }) | null }) {
-  if (!check) return <p className="check-result" role="status" data-testid="settings-check" />;
-  const server = serverName(check.url);
-  return (
-    <p
-      className={`check-result ${check.reachable ? 'is-ok' : 'is-bad'}`}
-      role="status"
-      data-testid="settings-check"
-      data-reachable={String(check.reachable)}
-    >
-      <span aria-hidden="true">{check.reachable ? '✓ ' : '✕ '}</span>
-      {check.reachable
-        ? `${server} answered.`
-        : `${server}: ${check.message} Check the address, or save it anyway.`}
-    </p>
-  );
-}
-
 export function SettingsDialog() {
   const busy = useStore((s) => s.busy.settings === true);
   const openDialog = useStore((s) => s.openDialog);
   const form = useSettingsForm();
-  const anyway = form.check !== null && !form.check.reachable;
   return (
     <Dialog title="Settings" testId="settings-dialog" onClose={() => openDialog(null)}>
       <form onSubmit={form.submit} noValidate>
@@ -129,14 +102,20 @@ export function SettingsDialog() {
           onNameChange={form.setName}
           onServerChange={form.setServer}
         />
-        <CheckResult check={form.check} />
+        <ServerCheckResult check={form.check} />
         <ErrorAlert message={form.error} testId="settings-error" />
         <DialogActions
           onCancel={() => openDialog(null)}
           busy={busy || form.checking}
           submitTestId="settings-save"
         >
-          {form.checking ? 'Testing server…' : busy ? 'Saving…' : anyway ? 'Save anyway' : 'Save'}
+          {form.checking
+            ? 'Testing server…'
+            : busy
+              ? 'Saving…'
+              : form.anyway
+                ? 'Save anyway'
+                : 'Save'}
         </DialogActions>
       </form>
     </Dialog>

@@ -11,8 +11,9 @@ afterEach(cleanup);
 const firstRun = (settings: Settings = { peer_name: 'root', control_server: null }) =>
   makeState({ first_run: true, settings });
 
-function welcomeApi() {
+function welcomeApi(reachable = true) {
   return fakeApi({
+    testServer: () => ({ ok: true, value: { reachable, message: 'It did not answer: x.' } }),
     finishWelcome: (r) => ({
       ok: true,
       value: (r as { settings: Settings | null }).settings ?? {
@@ -44,6 +45,7 @@ describe('first-run welcome', () => {
     });
     await actAsync(() => fireEvent.click(screen.getByTestId('welcome-done')));
     expect(fake.calls).toEqual([
+      { channel: 'testServer', request: { url: 'wss://lan.example.org' } },
       {
         channel: 'finishWelcome',
         request: { settings: { peer_name: 'Zoe', control_server: 'wss://lan.example.org' } },
@@ -63,6 +65,25 @@ describe('first-run welcome', () => {
     await actAsync(() => fireEvent.click(screen.getByTestId('welcome-skip')));
     expect(fake.calls).toEqual([{ channel: 'finishWelcome', request: { settings: null } }]);
     expect(screen.getByTestId('create-party-button')).toBeTruthy();
+  });
+});
+
+describe('the welcome checks a server address like Settings does', () => {
+  it('no answer: says so, and goes on only with "Start anyway"', async () => {
+    const fake = welcomeApi(false);
+    renderWithStore(<App />, firstRun(), fake.api);
+    fireEvent.click(screen.getByTestId('welcome-next'));
+    fireEvent.click(screen.getByTestId('welcome-mode-server'));
+    fireEvent.change(screen.getByTestId('welcome-server'), { target: { value: 'ws://10.0.0.9' } });
+    await actAsync(() => fireEvent.click(screen.getByTestId('welcome-done')));
+    expect(fake.calls.map((c) => c.channel)).toEqual(['testServer']);
+    expect(screen.getByTestId('settings-check').textContent).toContain(
+      '10.0.0.9: It did not answer',
+    );
+    expect(screen.getByTestId('welcome-done').textContent).toBe('Start anyway');
+    await actAsync(() => fireEvent.click(screen.getByTestId('welcome-done')));
+    expect(fake.calls.map((c) => c.channel)).toEqual(['testServer', 'finishWelcome']);
+    expect(screen.queryByTestId('welcome-step-2')).toBeNull();
   });
 });
 

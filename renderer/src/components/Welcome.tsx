@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useStore } from '../store/context';
 import { ErrorAlert } from './Feedback';
+import { ServerCheckResult, useServerCheck } from './ServerCheckResult';
 import { LOCAL_REACH } from './status-text';
 import { welcomeSettings, type PlayMode } from './welcome-choices';
 
@@ -76,6 +77,7 @@ function useWelcomeForm() {
   const [mode, setMode] = useState<PlayMode>(settings?.control_server ? 'server' : 'local');
   const [server, setServer] = useState(settings?.control_server ?? '');
   const [error, setError] = useState<string | null>(null);
+  const serverCheck = useServerCheck(mode === 'server' ? server : '');
   const submit = (event: FormEvent, answer: ReturnType<typeof welcomeSettings>) => {
     event.preventDefault();
     setError(answer.ok ? null : answer.message);
@@ -90,9 +92,15 @@ function useWelcomeForm() {
     next: (event: FormEvent) => {
       if (submit(event, welcomeSettings(name, 'local', ''))) setStep(2);
     },
+    serverCheck,
     done: (event: FormEvent) => {
       const chosen = submit(event, welcomeSettings(name, mode, server));
-      if (chosen) void finish(chosen);
+      const url = chosen?.control_server ?? null;
+      if (!chosen) return;
+      // The same check as Settings: say whether the server answers before going on.
+      void (async () => {
+        if (url === null || (await serverCheck.mayUse(url))) await finish(chosen);
+      })();
     },
   };
 }
@@ -162,6 +170,7 @@ function ModeStep({
           />
         </label>
       )}
+      {mode === 'server' && <ServerCheckResult check={form.serverCheck.check} />}
       <ErrorAlert message={form.error ?? saveError} testId="welcome-error" />
       <div className="dialog-actions">
         <button type="button" className="button" onClick={() => form.setStep(1)}>
@@ -172,9 +181,15 @@ function ModeStep({
           type="submit"
           className="button button-primary"
           data-testid="welcome-done"
-          disabled={busy}
+          disabled={busy || form.serverCheck.checking}
         >
-          {busy ? 'Saving…' : 'Start playing'}
+          {form.serverCheck.checking
+            ? 'Testing server…'
+            : busy
+              ? 'Saving…'
+              : form.serverCheck.anyway
+                ? 'Start anyway'
+                : 'Start playing'}
         </button>
       </div>
     </Step>

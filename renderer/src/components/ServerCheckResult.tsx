@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import type { ServerCheck } from '../../../shared/ipc';
+import { useStore } from '../store/context';
+import { serverName } from './status-text';
+
+export type CheckedServer = ServerCheck & { url: string };
+
+/**
+ * "Does this server answer?" before a server address is saved (Settings, the welcome): the
+ * app checks it; an address that did not answer goes through only when the user submits
+ * it again ("Save anyway").
+ */
+export function useServerCheck(current: string) {
+  const checkServer = useStore((s) => s.checkServer);
+  const [check, setCheck] = useState<CheckedServer | null>(null);
+  const [checking, setChecking] = useState(false);
+  /** True when `url` may be saved now: it answered, or the user insists after it did not. */
+  async function mayUse(url: string): Promise<boolean> {
+    if (check?.url === url && !check.reachable) return true;
+    setChecking(true);
+    const result = await checkServer(url);
+    setChecking(false);
+    setCheck({ ...result, url });
+    return result.reachable;
+  }
+  // A result speaks only for the address still in the field.
+  const shown = check !== null && check.url === current.trim() ? check : null;
+  return { check: shown, checking, mayUse, anyway: shown !== null && !shown.reachable };
+}
+
+export function ServerCheckResult({ check }: { check: CheckedServer | null }) {
+  if (!check) return <p className="check-result" role="status" data-testid="settings-check" />;
+  const server = serverName(check.url);
+  return (
+    <p
+      className={`check-result ${check.reachable ? 'is-ok' : 'is-bad'}`}
+      role="status"
+      data-testid="settings-check"
+      data-reachable={String(check.reachable)}
+    >
+      <span aria-hidden="true">{check.reachable ? '✓ ' : '✕ '}</span>
+      {check.reachable
+        ? `${server} answered.`
+        : `${server}: ${check.message} Check the address, or save it anyway.`}
+    </p>
+  );
+}
