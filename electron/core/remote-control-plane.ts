@@ -13,30 +13,16 @@ import type { PartyEvent } from '../../shared/party-transitions';
 import { CLOSE_SERVICE_RESTART, type ClientMessageInput } from '../../shared/protocol';
 import { ConnectionState } from '../../shared/status';
 import type { Config } from './config';
-import { ControlPlane, type ControlPlaneOptions } from './control-plane';
+import { ControlPlane } from './control-plane';
 import { HELLO_TIMEOUT_MS, partyAnswer, readWelcome, type ServerIntervals } from './remote-answers';
 import { handlePush, type PushTarget } from './remote-push';
 import { ReconnectLoop, type ReconnectHooks } from './remote-reconnect';
 import { isNotFound, PartySync, type Request } from './remote-resync';
+import type { RemoteControlPlaneOptions } from './remote-options';
 import { helloMessage, SavedSession, toWebSocketUrl } from './remote-session';
 import { WsClient, type WsClientOptions } from './ws-client';
 
-export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
-  /** Between reconnect attempts and background probes (default: the spec's 5 s). */
-  reconnectDelayMs?: number;
-  maxReconnectAttempts?: number;
-  /** Default: the spec's 10 s. */
-  connectTimeoutMs?: number;
-  /** How long a request waits for its answer (default 10 s). */
-  requestTimeoutMs?: number;
-  /** How long the server has to answer hello (default HELLO_TIMEOUT_MS). */
-  helloTimeoutMs?: number;
-  /**
-   * TLS trust for a wss:// server (PEM), e.g. a self-signed test certificate. By default
-   * Node's CA store is used (NODE_EXTRA_CA_CERTS adds to it).
-   */
-  ca?: string | Buffer;
-}
+export type { RemoteControlPlaneOptions } from './remote-options';
 
 type EnterMessage = Extract<ClientMessageInput, { type: 'register_party' | 'join_party' }>;
 

@@ -1,0 +1,19 @@
+/** How a RemoteControlPlane is tuned; every field has the spec's (or a documented) default. */
+import type { ControlPlaneOptions } from './control-plane';
+
+export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
+  /** Between reconnect attempts and background probes (default: the spec's 5 s). */
+  reconnectDelayMs?: number;
+  maxReconnectAttempts?: number;
+  /** Default: the spec's 10 s. */
+  connectTimeoutMs?: number;
+  /** How long a request waits for its answer (default 10 s). */
+  requestTimeoutMs?: number;
+  /** How long the server has to answer hello (default HELLO_TIMEOUT_MS, remote-answers.ts). */
+  helloTimeoutMs?: number;
+  /**
+   * TLS trust for a wss:// server (PEM), e.g. a self-signed test certificate. By default
+   * Node's CA store is used (NODE_EXTRA_CA_CERTS adds to it).
+   */
+  ca?: string | Buffer;
+}
