@@ -3,6 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import {
+  CLEANUP_INTERVAL,
+  HEARTBEAT_INTERVAL,
+  PEER_TIMEOUT,
+  type IntervalBounds,
+} from '../shared/intervals';
 import { PortTextSchema } from '../shared/port';
 import { DEFAULT_ADMISSION } from './admission';
 import { CorruptPolicy } from './db-health';
@@ -21,6 +27,16 @@ const count = (max: number) =>
   numberText(/^\d{1,9}$/, 'must be a whole number').pipe(z.number().max(max));
 const decimal = (message: string) => numberText(/^\d{1,9}(\.\d{1,6})?$/, message);
 const seconds = decimal('must be a number of seconds').pipe(z.number().positive().max(86_400));
+/** The intervals the server announces or sweeps by: the bounds every client applies too. */
+const interval = (bounds: IntervalBounds) =>
+  decimal('must be a number of seconds')
+    .pipe(
+      z
+        .number()
+        .min(bounds.min, `must be ${bounds.min}–${bounds.max} seconds`)
+        .max(bounds.max, `must be ${bounds.min}–${bounds.max} seconds`),
+    )
+    .default(bounds.defaultSeconds);
 /** Seconds where 0 turns the timeout off. */
 const secondsOrOff = decimal('must be a number of seconds (0 = off)').pipe(z.number().max(86_400));
 
@@ -31,9 +47,9 @@ export const CliArgsSchema = z
     'data-dir': z.string().min(1).optional(),
     'tls-cert': z.string().min(1).optional(),
     'tls-key': z.string().min(1).optional(),
-    'peer-timeout': seconds.default(300),
-    'sweep-interval': seconds.default(60),
-    'heartbeat-interval': seconds.default(30),
+    'peer-timeout': interval(PEER_TIMEOUT),
+    'sweep-interval': interval(CLEANUP_INTERVAL),
+    'heartbeat-interval': interval(HEARTBEAT_INTERVAL),
     /** Messages per second per connection; 0 turns rate limiting off. */
     'rate-limit': decimal('must be a number')
       .pipe(z.number().max(1_000_000))

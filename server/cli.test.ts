@@ -89,6 +89,15 @@ describe('parseCli', () => {
     expect(() => parseCli(['--tls-cert', 'c'], {})).toThrow(/together/);
     expect(() => parseCli(['--peer-timeout', '-1'], {})).toThrow(/--peer-timeout/);
   });
+
+  it('refuses intervals outside the bounds every client clamps to (shared/intervals.ts)', () => {
+    expect(() => parseCli(['--heartbeat-interval', '0.000001'], {})).toThrow(
+      /--heartbeat-interval.*0\.1–300 seconds/,
+    );
+    expect(() => parseCli(['--heartbeat-interval', '1000'], {})).toThrow(/--heartbeat-interval/);
+    expect(() => parseCli(['--sweep-interval', '0.01'], {})).toThrow(/--sweep-interval/);
+    expect(() => parseCli(['--peer-timeout', '0.5'], {})).toThrow(/--peer-timeout/);
+  });
 });
 
 describe('server process', () => {
