@@ -56,7 +56,7 @@ export class RemoteControlPlane extends ControlPlane {
       ca: options.ca,
     };
     this.helloTimeoutMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
-    this.session = new SavedSession(config.instanceDir, this.serverUrl);
+    this.session = new SavedSession(config.instanceDir, this.serverUrl, options.report);
     const loop = { delayMs: this.reconnectDelay * 1000, maxAttempts: this.maxReconnectAttempts };
     this.reconnectLoop = new ReconnectLoop(
       this.clock,

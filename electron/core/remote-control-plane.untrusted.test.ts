@@ -3,11 +3,13 @@
  * parties we are not in, answers for another party, oversized parties, absurd intervals,
  * a hello never answered. Each is refused or bounded, and the plane keeps working.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_PEERS_PER_PARTY } from '../../shared/protocol';
 import type { MemoryLogger } from '../../shared/test-support/memory-logger';
 import type { RemoteControlPlane, RemoteControlPlaneOptions } from './remote-control-plane';
+import { sessionFilePath } from './remote-session';
 import { waitFor } from './test-util/child-process';
 import { makePeer } from './test-util/fixtures';
 import { testRemotePlane } from './test-util/remote-plane';
@@ -143,4 +145,20 @@ describe('RemoteControlPlane against an untrusted server', () => {
     await waitFor(() => p.connected, 3000);
     expect(p.status().state).toBe('connected');
   }, 15_000);
+
+  it('a damaged session file is kept aside and the user told; the app connects anew', async () => {
+    const reports: string[] = [];
+    const file = sessionFilePath(join(home, 'instances', 'me'));
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, '{"server_url": 1');
+    const p = await start({ report: (m) => reports.push(m) });
+    expect(p.connected).toBe(true);
+    expect(reports).toEqual([
+      expect.stringMatching(/^Your saved control server session .*kept it as .*corrupt-/),
+    ]);
+    expect(
+      readdirSync(dirname(file)).some((f) => f.startsWith('control_session.json.corrupt-')),
+    ).toBe(true);
+    await waitFor(() => existsSync(file), 2000);
+  });
 });

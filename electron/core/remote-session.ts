@@ -2,12 +2,14 @@
  * The remote control plane's small helpers: the server URL as the spec converts it, and
  * the session token kept on disk so a restarted app still acts as its own peer.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ControlPlaneError } from '../../shared/errors';
 import { PROTOCOL_VERSION, WS_PATH, type ClientMessageInput } from '../../shared/protocol';
 import { atomicWrite } from './atomic-write';
+import type { Report } from './notices';
+import { corruptPathFor } from './state-store';
 
 /** http(s) becomes ws(s); `/ws` is appended unless the path already ends with it. */
 export function toWebSocketUrl(serverUrl: string): string {
@@ -51,13 +53,32 @@ export function sessionFilePath(instanceDir: string): string {
 
 /** The token saved for this server, or null (missing, corrupt, or for another server). */
 export async function loadSessionToken(file: string, serverUrl: string): Promise<string | null> {
+  const read = await readSessionFile(file);
+  return read.ok && read.serverUrl === serverUrl ? read.token : null;
+}
+
+type SessionRead =
+  { ok: true; serverUrl: string | null; token: string | null } | { ok: false; reason: string };
+
+/** A missing file is no session; one that cannot be read or parsed is `ok: false`. */
+async function readSessionFile(file: string): Promise<SessionRead> {
+  let text: string;
   try {
-    const parsed = SessionFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    return parsed.success && parsed.data.server_url === serverUrl
-      ? parsed.data.session_token
-      : null;
-  } catch {
-    return null;
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { ok: true, serverUrl: null, token: null };
+    }
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+  try {
+    const parsed = SessionFileSchema.safeParse(JSON.parse(text));
+    if (parsed.success) {
+      return { ok: true, serverUrl: parsed.data.server_url, token: parsed.data.session_token };
+    }
+    return { ok: false, reason: parsed.error.issues[0]?.message ?? 'invalid' };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
 }
 
@@ -88,12 +109,27 @@ export class SavedSession {
   constructor(
     instanceDir: string,
     private readonly serverUrl: string,
+    private readonly report: Report = () => {},
   ) {
     this.file = sessionFilePath(instanceDir);
   }
 
+  /**
+   * A damaged file is kept aside and the user told: without its token the server may see
+   * this app as a stranger to its own peer id until that session expires.
+   */
   async load(): Promise<void> {
-    this.token = await loadSessionToken(this.file, this.serverUrl);
+    const read = await readSessionFile(this.file);
+    if (read.ok) {
+      this.token = read.serverUrl === this.serverUrl ? read.token : null;
+      return;
+    }
+    this.token = null;
+    const aside = corruptPathFor(this.file, Date.now());
+    await rename(this.file, aside).catch(() => undefined);
+    this.report(
+      `Your saved control server session (${this.file}) could not be read (${read.reason}); LANrage kept it as ${aside} and starts a new session. If the server refuses your party, try again in a few minutes.`,
+    );
   }
 
   /** Keeps the token the server's welcome gave us (written only when it changed). */
