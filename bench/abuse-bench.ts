@@ -58,6 +58,10 @@ export interface AbuseResults {
 export interface AbuseOptions {
   scale: AttackScale;
   samples: number;
+  /** Which attacks to run (default: all, in ATTACKS order). */
+  attacks?: readonly AttackName[];
+  /** Flags for the server's node process (e.g. --cpu-prof). */
+  serverNodeArgs?: readonly string[];
   log: (line: string) => void;
 }
 
@@ -162,14 +166,17 @@ export function serverFlags(dataDir: string): string[] {
 export async function runAbuseBench(options: AbuseOptions): Promise<AbuseResults> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lanrage-abuse-'));
   const flags = serverFlags(dataDir);
-  const server = await startNodeScript(join(ROOT, 'server/cli.ts'), flags, URL_LINE, { cwd: ROOT });
+  const server = await startNodeScript(join(ROOT, 'server/cli.ts'), flags, URL_LINE, {
+    cwd: ROOT,
+    nodeArgs: options.serverNodeArgs ?? [],
+  });
   const attacker = new Attacker();
   try {
     const victim = await Victim.start(server.url);
     options.log('quiet: measuring');
     const quiet = await measurePhase('quiet', server, victim, options.samples);
     const phases: PhaseResult[] = [{ ...quiet, attack: null, p99_vs_quiet: 1 }];
-    for (const name of ATTACKS) {
+    for (const name of options.attacks ?? ATTACKS) {
       const result = await runAttack(name, { server, victim, attacker, options });
       phases.push({ ...result, p99_vs_quiet: ratio(result.join_ms.p99, quiet.join_ms.p99) });
     }
