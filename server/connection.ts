@@ -94,10 +94,12 @@ export class ClientConnection implements Outbox, ConnectionContext {
   }
 
   spendSnapshot(bytes: number): void {
-    if (this.snapshots.take(this.server.clock.now(), bytes) === RateDecision.ALLOW) return;
-    throw new ControlPlaneError('Too many party snapshots asked for; slow down', {
-      code: ErrorCode.RATE_LIMITED,
-    });
+    if (this.snapshots.take(this.server.clock.now(), bytes) !== RateDecision.ALLOW) {
+      throw new ControlPlaneError('Too many party snapshots asked for; slow down', {
+        code: ErrorCode.RATE_LIMITED,
+      });
+    }
+    this.server.quotas.spendSnapshot(this.address, bytes);
   }
 
   sendRaw(frame: string | Buffer): void {

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NO_QUOTAS, SNAPSHOT_BYTES_PER_SECOND, type QuotaOptions } from './quotas';
+import {
+  ADDRESS_SNAPSHOT_BYTES_PER_SECOND,
+  NO_QUOTAS,
+  SNAPSHOT_BYTES_PER_SECOND,
+  type QuotaOptions,
+} from './quotas';
 import { TestRig, delay, peerDict, type RawClient } from './test-support';
 
 const rig = new TestRig();
@@ -165,5 +170,38 @@ describe('snapshot budget', () => {
     expect(
       answers.slice(served).every((a) => a.type === 'error' && a.code === 'rate_limited'),
     ).toBe(true);
+  });
+
+  it('shares an address budget between connections, so reconnecting does not refill it', async () => {
+    await rig.start({
+      quotas: NO_QUOTAS,
+      rateLimit: null,
+      maxBufferedBytes: 1 << 30,
+      clock: { now: () => 0 },
+    });
+    const host = await rig.connect();
+    await register(host, 'big', 'p0');
+    const joins = [];
+    for (let i = 1; i < 200; i += 1) {
+      joins.push(host.request({ type: 'join_party', party_id: 'big', peer: peerDict(`p${i}`) }));
+    }
+    await Promise.all(joins);
+    const size = JSON.stringify(rig.server!.context.service.parties.get('big')!.toDict()).length;
+    const perConnection = Math.floor((2 * SNAPSHOT_BYTES_PER_SECOND) / size);
+    const perAddress = Math.floor((4 * ADDRESS_SNAPSHOT_BYTES_PER_SECOND) / size);
+    let served = 0;
+    for (let c = 0; c < Math.ceil(perAddress / perConnection) + 2; c += 1) {
+      const client = await rig.connect();
+      for (let i = 0; i <= perConnection; i += 1) {
+        const answer = await client.request({ type: 'get_party', party_id: 'big' });
+        if (answer.type === 'party_update') served += 1;
+        else expect(answer).toMatchObject({ code: 'rate_limited' });
+      }
+    }
+    expect(served).toBe(perAddress);
+    const elsewhere = await rig.connect(undefined, '127.0.0.2');
+    expect((await elsewhere.request({ type: 'get_party', party_id: 'big' })).type).toBe(
+      'party_update',
+    );
   });
 });

@@ -52,6 +52,12 @@ const exceeded = (message: string): ControlPlaneError =>
  * message rate limit (and never reading) made the server write ~750 MB/s.
  */
 export const SNAPSHOT_BYTES_PER_SECOND = 512 * 1024;
+/**
+ * The same for all connections from one address together: a client that is cut for not
+ * reading and reconnects gets a fresh connection budget, not a fresh address budget. Room
+ * for a LAN party of ~50 behind one NAT all fetching a full party at once (burst 8 MiB).
+ */
+export const ADDRESS_SNAPSHOT_BYTES_PER_SECOND = 2 * 1024 * 1024;
 
 /** A bucket of `perMinute` tokens refilling over a minute; null when unlimited. */
 export function perMinuteBucket(perMinute: number, now: number): TokenBucket | null {
@@ -68,6 +74,7 @@ export class Quotas {
   /** host peer id → party id → its creation time. */
   private readonly byHost: PartyIndex = new Map();
   private readonly creations = new Map<string, TokenBucket>();
+  private readonly snapshots = new Map<string, TokenBucket>();
 
   /** `parties`: those loaded at start, which count against their hosts. */
   constructor(
@@ -106,6 +113,26 @@ export class Quotas {
     return bucket.take(this.now()) === RateDecision.ALLOW;
   }
 
+  /**
+   * Spends `bytes` of `address`'s snapshot budget.
+   * @throws ControlPlaneError `rate_limited` when it is used up.
+   */
+  spendSnapshot(address: string, bytes: number): void {
+    let bucket = this.snapshots.get(address);
+    if (!bucket) {
+      const perSecond = ADDRESS_SNAPSHOT_BYTES_PER_SECOND;
+      bucket = new TokenBucket(
+        { burst: 4 * perSecond, perSecond, maxStrikes: Infinity },
+        this.now(),
+      );
+      this.snapshots.set(address, bucket);
+    }
+    if (bucket.take(this.now(), bytes) === RateDecision.ALLOW) return;
+    throw new ControlPlaneError('Too many party snapshots asked for from your address; slow down', {
+      code: ErrorCode.RATE_LIMITED,
+    });
+  }
+
   /** The party now exists: it counts against its address and host until it ends. */
   recordCreation(address: string, party: PartyInfo): void {
     add(this.byAddress, address, party);
@@ -117,8 +144,10 @@ export class Quotas {
     for (const index of [this.byAddress, this.byHost]) {
       for (const key of [...index.keys()]) live(index, key, parties);
     }
-    for (const [address, bucket] of this.creations) {
-      if (bucket.isFull(this.now())) this.creations.delete(address);
+    for (const buckets of [this.creations, this.snapshots]) {
+      for (const [address, bucket] of buckets) {
+        if (bucket.isFull(this.now())) buckets.delete(address);
+      }
     }
   }
 }
