@@ -16,7 +16,16 @@ const TIMEOUT_MS = 10_000;
 const noSink = (): void => {};
 let serial = 0;
 
+/** The host heartbeats like the app would, or the sweep ends the party in a long run. */
+const HEARTBEAT_MS = 20_000;
+
 export class Victim {
+  private readonly beat = setInterval(() => {
+    this.host
+      .request({ type: 'heartbeat', party_id: PARTY, peer_id: 'victim-host' })
+      .catch(() => {});
+  }, HEARTBEAT_MS);
+
   private constructor(
     private readonly url: string,
     private readonly host: PeerClient,
@@ -62,6 +71,7 @@ export class Victim {
   }
 
   close(): void {
+    clearInterval(this.beat);
     this.host.close();
   }
 }
