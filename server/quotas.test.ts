@@ -146,8 +146,11 @@ describe('update_peer coalescing', () => {
 });
 
 describe('snapshot budget', () => {
-  it('answers get_party up to the per-connection snapshot budget, then rate_limited with the request_id', async () => {
-    // A frozen clock: the budget never refills, so exactly the burst gets through.
+  /**
+   * A party of 200 made over one connection; the clock is frozen, so budgets never refill
+   * and exactly their bursts get through. Returns the connection and the snapshot's size.
+   */
+  async function bigParty(): Promise<{ c: RawClient; size: number }> {
     await rig.start({
       quotas: NO_QUOTAS,
       rateLimit: null,
@@ -161,7 +164,12 @@ describe('snapshot budget', () => {
       joins.push(c.request({ type: 'join_party', party_id: 'big', peer: peerDict(`p${i}`) }));
     }
     await Promise.all(joins);
-    const size = JSON.stringify(rig.server!.context.service.parties.get('big')!.toDict()).length;
+    const party = rig.server!.context.service.parties.get('big')!;
+    return { c, size: JSON.stringify(party.toDict()).length };
+  }
+
+  it('answers get_party up to the per-connection snapshot budget, then rate_limited with the request_id', async () => {
+    const { c, size } = await bigParty();
     const answers = [];
     for (let i = 0; i < 40; i += 1)
       answers.push(await c.request({ type: 'get_party', party_id: 'big' }));
@@ -173,20 +181,7 @@ describe('snapshot budget', () => {
   });
 
   it('shares an address budget between connections, so reconnecting does not refill it', async () => {
-    await rig.start({
-      quotas: NO_QUOTAS,
-      rateLimit: null,
-      maxBufferedBytes: 1 << 30,
-      clock: { now: () => 0 },
-    });
-    const host = await rig.connect();
-    await register(host, 'big', 'p0');
-    const joins = [];
-    for (let i = 1; i < 200; i += 1) {
-      joins.push(host.request({ type: 'join_party', party_id: 'big', peer: peerDict(`p${i}`) }));
-    }
-    await Promise.all(joins);
-    const size = JSON.stringify(rig.server!.context.service.parties.get('big')!.toDict()).length;
+    const { size } = await bigParty();
     const perConnection = Math.floor((2 * SNAPSHOT_BYTES_PER_SECOND) / size);
     const perAddress = Math.floor((4 * ADDRESS_SNAPSHOT_BYTES_PER_SECOND) / size);
     let served = 0;
