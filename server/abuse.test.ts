@@ -65,8 +65,10 @@ describe('bad input', () => {
       host_peer: peerDict('p0'),
     });
     const joins = [];
+    // 255 durable joins and ~10 MB of growing snapshots: slow on a busy machine.
     for (let i = 1; i < MAX_PEERS_PER_PARTY; i += 1) {
-      joins.push(c.request({ type: 'join_party', party_id: 'big', peer: peerDict(`p${i}`) }));
+      const join = { type: 'join_party', party_id: 'big', peer: peerDict(`p${i}`) };
+      joins.push(c.request(join, 25_000));
     }
     expect((await Promise.all(joins)).every((a) => a.type === 'party_update')).toBe(true);
     const refused = await c.request({
