@@ -73,7 +73,7 @@ describe('npm run build:server', () => {
     }
   });
 
-  it('runs with plain node: hello → welcome, register_party → party_update, health probes', async () => {
+  it('runs with plain node: hello → welcome, register_party → party_update, probes, backup', async () => {
     const data = path.join(tmp, 'data');
     let proc: ServerProcess | null = null;
     let client: RawClient | null = null;
@@ -97,6 +97,17 @@ describe('npm run build:server', () => {
       // Logs are pino JSON lines on stderr.
       const first = proc.stderr().split('\n')[0]!;
       expect(JSON.parse(first)).toMatchObject({ level: 30, name: 'lanrage-server' });
+      // The backup command runs from the same build, beside the running server.
+      const copy = path.join(tmp, 'copy.db');
+      const { stdout } = await run(process.execPath, [
+        path.join(app, 'cli.js'),
+        'backup',
+        copy,
+        '--data-dir',
+        data,
+      ]);
+      expect(stdout).toMatch(/^Backed up 1 parties/);
+      expect(fs.statSync(copy).size).toBeGreaterThan(0);
       await client.close();
       client = null;
       expect(await proc.kill('SIGTERM')).toBe(0);
