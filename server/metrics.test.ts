@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { PromMetrics } from './metrics';
 import { MemoryPartyStore } from './store';
 import { TestRig, delay, hostParty, httpGet, peerDict } from './test-support';
 
@@ -62,5 +63,28 @@ describe('/metrics (Prometheus)', () => {
     expect(sample(m, 'lanrage_connections')).toBe(1);
     expect(sample(m, 'lanrage_members')).toBe(1);
     expect(sample(m, 'lanrage_messages_sent_total', '{type="peer_left"}')).toBe(1);
+  });
+});
+
+describe('PromMetrics labels', () => {
+  it('keeps label sets bounded: unknown types and codes are counted, not named', async () => {
+    const m = new PromMetrics({
+      connections: () => 0,
+      sessions: () => 0,
+      parties: () => 0,
+      members: () => 0,
+    });
+    m.received('no_such_type');
+    m.sent('{"type":"ack"}');
+    m.sent(Buffer.from('{"type":"ack"}'));
+    m.sent('{"request_id":"r1","type":"ack"}');
+    m.sent('{"type":"made_up"}');
+    m.failed('x'.repeat(30));
+    const { body } = await m.exposition();
+    expect(sample(body, 'lanrage_messages_received_total', '{type="invalid"}')).toBe(1);
+    expect(sample(body, 'lanrage_messages_sent_total', '{type="ack"}')).toBe(2);
+    expect(sample(body, 'lanrage_messages_sent_total', '{type="other"}')).toBe(2);
+    expect(sample(body, 'lanrage_errors_total', '{code="other"}')).toBe(1);
+    expect(body).not.toMatch(/no_such_type|made_up|xxxx/);
   });
 });
