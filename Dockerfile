@@ -6,18 +6,18 @@
 
 # 1. Build the plain-JavaScript server from the repository (needs the dev dependencies).
 FROM node:20-bookworm-slim AS build
-# better-sqlite3 compiles from source when no prebuilt binary can be downloaded.
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
-  && rm -rf /var/lib/apt/lists/*
 ENV ELECTRON_SKIP_BINARY_DOWNLOAD=1
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# No install scripts: building needs esbuild (its binary comes as an optional package), not a
+# compiled better-sqlite3 or Electron.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npm run build:server
 
 # 2. Only the server's own dependencies (dist/server has its own package.json and lock).
 FROM node:20-bookworm-slim AS deps
+# better-sqlite3 compiles from source when no prebuilt binary can be downloaded.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
