@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { closure, LockfileSchema, packageName } from './lockfile';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -43,9 +44,8 @@ function appImports(): Set<string> {
 
 /** electron-builder's filter for files under node_modules, from electron-builder.yml. */
 function installerFilter(): (relative: string) => boolean {
-  const yml = read('electron-builder.yml');
-  const block = /^files:\n((?:\s+(?:-.*|#.*)\n)+)/m.exec(yml)![1]!;
-  const files = [...block.matchAll(/^\s+-\s+'?([^'\n]+)'?$/gm)].map((m) => m[1]!);
+  const config = parse(read('electron-builder.yml')) as { files: string[] };
+  const files = config.files;
   const require = createRequire(import.meta.url);
   const { getNodeModuleFileMatcher } = require('app-builder-lib/out/fileMatcher') as {
     getNodeModuleFileMatcher: (...args: unknown[]) => {
