@@ -58,11 +58,17 @@ const scaleSchema = z.object({
     bottleneck: z.string(),
     cpu: z.record(z.string(), num),
   }),
-  heartbeat_burst: z.object({ acks_per_s: num.positive(), rtt_ms: latency, failed: z.literal(0) }),
+  heartbeat_burst: z.object({
+    acks_per_s: num.positive(),
+    rtt_ms: latency,
+    failed: z.literal(0),
+    presence_pushes: z.number().int().min(0),
+  }),
   heartbeat_hold: z.object({
     open_sockets: z.literal(100),
     failed: z.literal(0),
     acked: z.number().int().positive(),
+    presence_pushes: z.number().int().min(0),
   }),
 });
 const ServerResults = z.object({

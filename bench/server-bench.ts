@@ -12,7 +12,7 @@ import { verifyDurability, type DurabilityResult } from './load/durability';
 import { startNodeScript, type StartedProcess } from './lib/proc';
 import { LOAD_SERVER_FLAGS } from './lib/server-flags';
 import { machineInfo, type MachineInfo } from './lib/results';
-import { ratio } from './lib/stats';
+import { ratio, sum } from './lib/stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const URL_LINE = /ws:\/\/127\.0\.0\.1:\d+\/ws/;
@@ -180,7 +180,19 @@ export function evaluateTargets(scales: readonly ScaleComparison[]): ServerBench
   const fanout = Math.min(...scales.map((s) => s.ratios.fanout_throughput ?? 0));
   const p99 = Math.max(...scales.map((s) => s.ratios.join_fanout_p99 ?? Number.POSITIVE_INFINITY));
   const durable = scales.every((s) => s.durability.ok);
+  const beats = Math.min(...scales.map((s) => s.ratios.heartbeat_throughput ?? 0));
+  const steadyPushes = sum(scales.map((s) => s.ours.heartbeat_hold.presence_pushes));
   return {
+    heartbeat_throughput_ratio_min: {
+      target: '>= 0.9 of raw ws at every scale',
+      value: beats,
+      met: beats >= 0.9,
+    },
+    presence_pushes_steady: {
+      target: '0 peer_status while every member beats steadily',
+      value: steadyPushes,
+      met: steadyPushes === 0,
+    },
     peers_held_with_heartbeats: {
       target: `${top?.ours.peers ?? 0} peers, every heartbeat acked`,
       value: heldAll,

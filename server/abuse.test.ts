@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES, MAX_PEERS_PER_PARTY } from '../shared/protocol';
 import { NO_QUOTAS } from './quotas';
 import type { RunningServer, ServerOptions } from './server';
+import { ManualClock } from '../electron/core/scheduler';
 import { TestRig, peerDict } from './test-support';
 
 const rig = new TestRig();
@@ -41,7 +42,7 @@ describe('bad input', () => {
     // A frozen clock: the bucket never refills, so exactly the burst gets through.
     const url = (
       await start({
-        clock: { now: () => 0 },
+        clock: new ManualClock(0),
         rateLimit: { burst: 10, perSecond: 5, maxStrikes: 20 },
       })
     ).url;

@@ -1,7 +1,5 @@
-/** The server's source of time, injectable so tests can move it. */
-export interface Clock {
-  /** Epoch milliseconds. */
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
+/**
+ * The server's source of time and timers, injectable so tests can move it. The same Clock
+ * the desktop core uses (a ManualClock drives it in tests).
+ */
+export { systemClock, type Clock, type TimerHandle } from '../electron/core/scheduler';

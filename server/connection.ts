@@ -59,6 +59,10 @@ export class ClientConnection implements Outbox, ConnectionContext {
   private readonly snapshots: TokenBucket;
   private helloTimer: NodeJS.Timeout | null = null;
   private closing = false;
+  /** Set by the handler running now when its answer may skip the commit (see answer()). */
+  softAnswer = false;
+  /** Answers queued behind a commit and not sent yet. */
+  private waitingAnswers = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -128,7 +132,11 @@ export class ClientConnection implements Outbox, ConnectionContext {
     this.helloTimer = null;
   }
 
-  private answer(message: HandlerAnswer, requestId: string | undefined): void {
+  /**
+   * `soft`: the answer depends on nothing durable (a heartbeat: last seen is soft state), so
+   * it need not wait for a commit, unless an earlier answer on this connection still does.
+   */
+  private answer(message: HandlerAnswer, requestId: string | undefined, soft = false): void {
     if (message instanceof Promise) {
       message.then(
         (m) => this.answer(m, requestId),
@@ -140,9 +148,18 @@ export class ClientConnection implements Outbox, ConnectionContext {
       message instanceof PartySnapshot
         ? snapshotFrame(message, requestId)
         : JSON.stringify(requestId === undefined ? message : { ...message, request_id: requestId });
+    if (soft && this.waitingAnswers === 0) {
+      this.sendRaw(frame());
+      return;
+    }
+    this.waitingAnswers++;
     this.server.committer.afterCommit({
-      onCommit: () => this.sendRaw(frame()),
+      onCommit: () => {
+        this.waitingAnswers--;
+        this.sendRaw(frame());
+      },
       onFail: () => {
+        this.waitingAnswers--;
         this.server.metrics.failed('unavailable');
         this.sendRaw(
           JSON.stringify({
@@ -182,7 +199,9 @@ export class ClientConnection implements Outbox, ConnectionContext {
       if (!parsed.success) return this.fail(schemaError('message', parsed.error), requestId);
       if (parsed.data.type === 'hello' || parsed.data.type === 'auth') this.dispose();
       const handler = handlers[parsed.data.type] as AnyHandler;
-      this.answer(handler(parsed.data, this, this.server), requestId);
+      this.softAnswer = false;
+      const answer = handler(parsed.data, this, this.server);
+      this.answer(answer, requestId, this.softAnswer);
     } catch (error) {
       this.fail(error, requestId);
     }

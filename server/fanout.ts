@@ -1,7 +1,8 @@
 /**
  * Turns the events of one party transition into the wire messages the other members
  * receive. Recipients are the members before the change, minus the peers who caused it
- * (they get a direct answer instead) and minus those who left in it.
+ * (they get a direct answer instead) and minus those who left in it; a host change is told
+ * to every member left, its cause included.
  */
 import type { PartyInfo } from '../shared/model';
 import type { PartyEvent } from '../shared/party-transitions';
@@ -11,6 +12,9 @@ export interface Delivery {
   recipients: string[];
   message: ServerMessageInput;
 }
+
+/** The party as members see it (`party_update` with presence). */
+export type Snapshot = (party: PartyInfo) => ServerMessageInput;
 
 function recipientsOf(
   before: PartyInfo | null,
@@ -25,14 +29,33 @@ function recipientsOf(
   return out;
 }
 
-function messageFor(event: PartyEvent): ServerMessageInput | null {
+export function messageFor(event: PartyEvent): ServerMessageInput | null {
   switch (event.type) {
     case 'peer_joined':
       return { type: 'peer_joined', party_id: event.partyId, peer: event.peer.toDict() };
     case 'peer_left':
-      return { type: 'peer_left', party_id: event.partyId, peer_id: event.peerId };
+      return {
+        type: 'peer_left',
+        party_id: event.partyId,
+        peer_id: event.peerId,
+        reason: event.reason,
+      };
     case 'party_closed':
       return { type: 'party_closed', party_id: event.partyId, reason: event.reason };
+    case 'host_changed':
+      return {
+        type: 'host_changed',
+        party_id: event.partyId,
+        host_id: event.hostId,
+        reason: event.reason,
+      };
+    case 'peer_status':
+      return {
+        type: 'peer_status',
+        party_id: event.partyId,
+        peer_id: event.peerId,
+        ...event.presence,
+      };
     default:
       return null;
   }
@@ -43,9 +66,10 @@ export function deliveriesFor(
   after: PartyInfo | null,
   events: readonly PartyEvent[],
   actors: ReadonlySet<string>,
+  snapshot: Snapshot,
 ): Delivery[] {
   const recipients = recipientsOf(before, events, actors);
-  if (recipients.length === 0) return [];
+  const members = after ? [...after.peers.keys()] : [];
   const deliveries: Delivery[] = [];
   let updated = false;
   for (const event of events) {
@@ -54,10 +78,12 @@ export function deliveriesFor(
       continue;
     }
     const message = messageFor(event);
-    if (message) deliveries.push({ recipients, message });
+    const to = event.type === 'host_changed' ? members : recipients;
+    if (message && to.length > 0) deliveries.push({ recipients: to, message });
   }
   // One snapshot covers any number of updated peers in the transition.
-  if (updated && after)
-    deliveries.push({ recipients, message: { type: 'party_update', party: after.toDict() } });
+  if (updated && after && recipients.length > 0) {
+    deliveries.push({ recipients, message: snapshot(after) });
+  }
   return deliveries;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../shared/json-depth';
-import { TestRig, hostParty, peerDict } from './test-support';
+import { TestRig, clockAt, hostParty, peerDict } from './test-support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
@@ -72,7 +72,7 @@ describe('frames the schema never sees', () => {
 
   it('echoes the request_id on rate_limited, so the client need not wait for its timeout', async () => {
     await rig.start({
-      clock: { now: () => 0 },
+      clock: clockAt(() => 0),
       rateLimit: { burst: 2, perSecond: 1, maxStrikes: 50 },
     });
     const c = await rig.connect();

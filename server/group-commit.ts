@@ -8,7 +8,7 @@
  * Heartbeats only refresh `last_seen`, which is soft state: they are acknowledged without
  * waiting for a disk write and persisted in batches every `touchPersistMs`. A crash loses at
  * most that much of last-seen progress, and the server gives every loaded peer a fresh
- * grace period on start (see refreshLastSeen), so a restart never sweeps a live peer.
+ * grace period on start (see the PartyService constructor), so a restart never sweeps a live peer.
  */
 import type { PartyInfo } from '../shared/model';
 import type { Logger } from '../shared/logger';

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../shared/protocol';
 import type { RunningServer } from './server';
 import { TestRig, hostParty, peerDict, type RawClient } from './test-support';
 
@@ -37,7 +38,7 @@ describe('hello and auth', () => {
     const welcome = await c.request({ type: 'hello', version: '1.0', client: 'lanrage' });
     expect(welcome).toMatchObject({
       type: 'welcome',
-      version: '1.0',
+      version: PROTOCOL_VERSION,
       heartbeat_interval: 7,
       peer_timeout: 42,
       request_id: 'req-1',
@@ -100,7 +101,9 @@ describe('party messages', () => {
 
   it('heartbeat answers heartbeat_ack with server_time and refreshes last_seen', async () => {
     const { guest } = await partyOfTwo();
-    const before = server.context.service.parties.get('party_abc123')!.peers.get('peer456')!;
+    const { presence, parties } = server.context.service;
+    const party = parties.get('party_abc123')!;
+    const before = presence.lastSeen('party_abc123', 'peer456')!;
     const ack = await guest.request({
       type: 'heartbeat',
       party_id: 'party_abc123',
@@ -109,9 +112,13 @@ describe('party messages', () => {
     expect(ack.type).toBe('heartbeat_ack');
     const serverTime = Date.parse(ack.server_time as string);
     expect(Math.abs(serverTime - Date.now())).toBeLessThan(5000);
-    const after = server.context.service.parties.get('party_abc123')!.peers.get('peer456')!;
-    expect(after.lastSeen.getTime()).toBe(serverTime);
-    expect(after.lastSeen.getTime()).toBeGreaterThanOrEqual(before.lastSeen.getTime());
+    expect(presence.lastSeen('party_abc123', 'peer456')).toBe(serverTime);
+    expect(serverTime).toBeGreaterThanOrEqual(before);
+    // The heartbeat copied nothing: the party object is the same one.
+    expect(parties.get('party_abc123')).toBe(party);
+    const snapshot = await guest.request({ type: 'get_party', party_id: 'party_abc123' });
+    const peers = (snapshot.party as { peers: Record<string, { last_seen: string }> }).peers;
+    expect(Date.parse(peers.peer456!.last_seen)).toBe(serverTime);
   });
 
   it('update_peer acks and sends party_update to the other members', async () => {

@@ -6,7 +6,14 @@
  */
 import { ControlPlaneError } from '../shared/errors';
 import { PeerInfo } from '../shared/model';
-import { createParty, joinParty, leaveParty, updatePeer } from '../shared/party-transitions';
+import {
+  closeParty,
+  createParty,
+  joinParty,
+  leaveParty,
+  transferHost,
+  updatePeer,
+} from '../shared/party-transitions';
 import {
   ErrorCode,
   MAX_PEERS_PER_PARTY,
@@ -22,7 +29,7 @@ import type { PartyService } from './party-service';
 import type { Presence } from './presence';
 import type { Quotas } from './quotas';
 import type { SessionRegistry } from './sessions';
-import { partySnapshot, type PartySnapshot } from './snapshots';
+import type { PartySnapshot } from './snapshots';
 import type { UpdateCoalescer } from './update-coalescer';
 
 /** The connection a message arrived on. */
@@ -37,6 +44,11 @@ export interface ConnectionContext {
   spendChurn(): void;
   /** Counts snapshot bytes asked for against the connection's budget. @throws `rate_limited` */
   spendSnapshot(bytes: number): void;
+  /**
+   * Set by a handler whose answer depends on nothing durable (a heartbeat that claimed no
+   * ownership): it may be sent without waiting for a commit. Cleared before each message.
+   */
+  softAnswer: boolean;
 }
 
 export interface ServerContext {
@@ -67,9 +79,23 @@ function actAs(peerId: string, conn: ConnectionContext, server: ServerContext): 
   server.sessions.authorize(conn.token, peerId);
 }
 
-function own(peerId: string, conn: ConnectionContext, server: ServerContext): void {
-  server.sessions.claim(conn.token, peerId);
+/** Only the session that owns the party's host may act for the host (hand-over, close). */
+function actAsHost(partyId: string, conn: ConnectionContext, server: ServerContext) {
+  const party = server.service.require(partyId);
+  if (server.sessions.ownerOf(party.hostId) !== conn.token) {
+    throw new ControlPlaneError(`Only the host of ${partyId} may do that`, {
+      code: ErrorCode.FORBIDDEN,
+    });
+  }
+  server.sessions.authorize(conn.token, party.hostId);
+  return party;
+}
+
+/** Returns whether a new ownership was recorded (durable state changed). */
+function own(peerId: string, conn: ConnectionContext, server: ServerContext): boolean {
+  const claimed = server.sessions.claim(conn.token, peerId);
   conn.attach(peerId);
+  return claimed;
 }
 
 function hello(
@@ -80,7 +106,9 @@ function hello(
   const previous = message.session_token;
   if (previous !== undefined && previous !== conn.token && server.sessions.isKnown(previous)) {
     conn.token = previous;
-    for (const peerId of server.sessions.peersOf(previous)) conn.attach(peerId);
+    const peers = server.sessions.peersOf(previous);
+    for (const peerId of peers) conn.attach(peerId);
+    server.service.resumed(peers, server.clock.now());
   }
   return {
     type: 'welcome',
@@ -107,11 +135,12 @@ export const handlers: HandlerMap = {
       });
     }
     server.quotas.admitCreation(conn.address, host.peerId, server.service.parties);
-    const transition = createParty(message.party_id, message.name, host, now(server));
+    const settings = { hostMigration: message.settings?.host_migration ?? false };
+    const transition = createParty(message.party_id, message.name, host, now(server), settings);
     server.service.apply(message.party_id, transition, new Set([host.peerId]));
     server.quotas.recordCreation(conn.address, transition.party!);
     own(host.peerId, conn, server);
-    return partySnapshot(transition.party!);
+    return server.service.answer(transition.party!);
   },
 
   join_party(message, conn, server) {
@@ -122,26 +151,43 @@ export const handlers: HandlerMap = {
     const transition = joinParty(party, peer, now(server), { maxPeers: MAX_PEERS_PER_PARTY });
     server.service.apply(party.partyId, transition, new Set([peer.peerId]));
     own(peer.peerId, conn, server);
-    return partySnapshot(transition.party!);
+    return server.service.answer(transition.party!);
   },
 
   leave_party(message, conn, server) {
     conn.spendChurn();
     actAs(message.peer_id, conn, server);
     const party = server.service.require(message.party_id);
+    const successors = server.service.successors(party.partyId);
     server.service.apply(
       party.partyId,
-      leaveParty(party, message.peer_id),
+      leaveParty(party, message.peer_id, successors),
       new Set([message.peer_id]),
     );
+    return { type: 'ack' };
+  },
+
+  transfer_host(message, conn, server) {
+    const party = actAsHost(message.party_id, conn, server);
+    server.service.apply(
+      party.partyId,
+      transferHost(party, party.hostId, message.to_peer_id),
+      new Set(),
+    );
+    return { type: 'ack' };
+  },
+
+  close_party(message, conn, server) {
+    const party = actAsHost(message.party_id, conn, server);
+    server.service.apply(party.partyId, closeParty(party, party.hostId), new Set([party.hostId]));
     return { type: 'ack' };
   },
 
   heartbeat(message, conn, server) {
     actAs(message.peer_id, conn, server);
     const at = now(server);
-    server.service.touch(message.party_id, message.peer_id, at);
-    own(message.peer_id, conn, server);
+    server.service.touch(message.party_id, message.peer_id, at, message.rtt_ms);
+    conn.softAnswer = !own(message.peer_id, conn, server);
     return { type: 'heartbeat_ack', server_time: at.toISOString() };
   },
 
@@ -188,8 +234,8 @@ export const handlers: HandlerMap = {
   },
 
   get_party(message, conn, server) {
-    const snapshot = partySnapshot(server.service.require(message.party_id));
-    conn.spendSnapshot(snapshot.party.length);
+    const snapshot = server.service.answer(server.service.require(message.party_id));
+    conn.spendSnapshot(snapshot.party.length + snapshot.presence.length);
     return snapshot;
   },
 };

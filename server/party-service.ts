@@ -1,29 +1,46 @@
 /**
  * The server's party state: the parties in memory, every change recorded for the group
  * commit and fanned out to the other members once it is durable. Party semantics come
- * only from shared/party-transitions.
+ * only from shared/party-transitions; who is online lives in the presence table beside
+ * the parties, so a heartbeat touches one entry and never copies a party.
  */
 import { ControlPlaneError } from '../shared/errors';
 import type { PartyInfo } from '../shared/model';
-import { heartbeat, sweepParties, type Transition } from '../shared/party-transitions';
-import { ErrorCode } from '../shared/protocol';
-import { deliveriesFor, type Delivery } from './fanout';
+import {
+  migrateOfflineHost,
+  sweepParties,
+  type PartyEvent,
+  type Transition,
+} from '../shared/party-transitions';
+import { MISSED_BEATS_OFFLINE } from '../shared/presence';
+import { ErrorCode, type ServerMessageInput } from '../shared/protocol';
+import { deliveriesFor, messageFor, type Delivery } from './fanout';
 import type { GroupCommitter } from './group-commit';
 import type { Logger } from '../shared/logger';
 import { noMetrics, type ServerMetrics } from './metrics';
 import type { Presence } from './presence';
+import type { PresenceChange, PresenceTracker } from './presence-table';
+import { partySnapshot, type PartySnapshot } from './snapshots';
 
 export class PartyService {
   readonly parties: Map<string, PartyInfo>;
+  /** peer_status frames sent (for tests and the benchmark). */
+  presencePushes = 0;
 
   constructor(
     parties: ReadonlyMap<string, PartyInfo>,
     private readonly committer: GroupCommitter,
-    private readonly presence: Presence,
+    private readonly routes: Presence,
+    readonly presence: PresenceTracker,
     private readonly logger: Logger,
+    now: number,
     private readonly metrics: ServerMetrics = noMetrics,
   ) {
     this.parties = new Map(parties);
+    // Loaded members get a fresh grace period: the server was not listening while down.
+    for (const [partyId, party] of this.parties) {
+      for (const peerId of party.peers.keys()) presence.join(partyId, peerId, now);
+    }
   }
 
   /** @throws ControlPlaneError `not_found` with the spec's message. */
@@ -39,19 +56,73 @@ export class PartyService {
     if (transition.party === before) return;
     if (transition.party) this.parties.set(partyId, transition.party);
     else this.parties.delete(partyId);
+    this.trackPresence(transition.events);
     this.committer.recordParty(partyId, before, transition.party);
-    this.deliverAfterCommit(deliveriesFor(before, transition.party, transition.events, actors));
+    this.deliverAfterCommit(
+      deliveriesFor(before, transition.party, transition.events, actors, (p) => this.snapshot(p)),
+    );
+  }
+
+  /** The party as members see it: last seen from the presence table, and everyone's presence. */
+  snapshot(party: PartyInfo): ServerMessageInput {
+    const dict = party.toDict();
+    for (const [peerId, peer] of Object.entries(dict.peers)) {
+      const lastSeen = this.presence.lastSeen(party.partyId, peerId);
+      if (lastSeen !== undefined) peer.last_seen = new Date(lastSeen).toISOString();
+    }
+    return { type: 'party_update', party: dict, presence: this.presence.presenceOf(party.partyId) };
+  }
+
+  /** A direct answer with the party (cached per version) and its members' presence. */
+  answer(party: PartyInfo): PartySnapshot {
+    return partySnapshot(party, this.presence.presenceOf(party.partyId));
+  }
+
+  /** The online members, longest present first. */
+  successors(partyId: string): string[] {
+    return this.presence.successors(partyId);
   }
 
   /**
-   * A heartbeat: refreshes the peer's last seen in memory at once; the store gets it within
-   * a few seconds (soft state, see group-commit.ts). Nobody else is told.
+   * A heartbeat: O(1), no party copied. The store gets last seen within a few seconds (soft
+   * state, see group-commit.ts); the others hear only of a change of status or round trip.
    * @throws ControlPlaneError `not_found` when the peer is not a member.
    */
-  touch(partyId: string, peerId: string, at: Date): void {
-    const transition = heartbeat(this.require(partyId), peerId, at);
-    if (transition.party) this.parties.set(partyId, transition.party);
+  touch(partyId: string, peerId: string, at: Date, rttMs?: number): void {
+    const party = this.require(partyId);
+    if (!party.peers.has(peerId)) {
+      throw new ControlPlaneError(`Peer ${peerId} is not in party ${partyId}`, {
+        code: ErrorCode.NOT_FOUND,
+      });
+    }
+    const change = this.presence.beat(partyId, peerId, at.getTime(), rttMs);
+    if (change) this.publish([change]);
     this.committer.recordTouch(partyId, peerId, at);
+  }
+
+  /** These members' connection closed without a leave. */
+  disconnected(peerIds: Iterable<string>, now: number): void {
+    this.publish(this.presence.disconnected(peerIds, now));
+  }
+
+  /** These members' session is back on a new connection. */
+  resumed(peerIds: Iterable<string>, now: number): void {
+    this.publish(this.presence.resumed(peerIds, now));
+  }
+
+  /**
+   * Marks members without a beat for two intervals offline, then hands each party whose host
+   * has been offline for two more intervals to its longest-present online member (when the
+   * host chose hand-over).
+   */
+  presenceTick(now: number, intervalMs: number): void {
+    this.publish(this.presence.scan(now));
+    for (const [partyId, party] of this.parties) {
+      if (!party.settings.hostMigration) continue;
+      const since = this.presence.offlineSince(partyId, party.hostId);
+      if (since === null || now - since < MISSED_BEATS_OFFLINE * intervalMs) continue;
+      this.apply(partyId, migrateOfflineHost(party, this.successors(partyId)), new Set());
+    }
   }
 
   /** Every peer id that is a member of some party. */
@@ -61,13 +132,40 @@ export class PartyService {
     return ids;
   }
 
+  private publish(changes: readonly PresenceChange[]): void {
+    const deliveries: Delivery[] = [];
+    for (const { partyId, peerId, presence } of changes) {
+      const party = this.parties.get(partyId);
+      if (!party) continue;
+      const recipients = [...party.peers.keys()].filter((id) => id !== peerId);
+      const message = messageFor({ type: 'peer_status', partyId, peerId, presence });
+      if (message && recipients.length > 0) deliveries.push({ recipients, message });
+    }
+    this.presencePushes += deliveries.reduce((n, d) => n + d.recipients.length, 0);
+    this.deliverAfterCommit(deliveries);
+  }
+
+  private trackPresence(events: readonly PartyEvent[]): void {
+    for (const e of events) {
+      if (e.type === 'party_created') {
+        this.presence.join(e.party.partyId, e.party.hostId, e.party.createdAt.getTime());
+      } else if (e.type === 'peer_joined' || e.type === 'peer_updated') {
+        this.presence.join(e.partyId, e.peer.peerId, e.peer.lastSeen.getTime());
+      } else if (e.type === 'peer_left') {
+        this.presence.remove(e.partyId, e.peerId);
+      } else if (e.type === 'party_closed') {
+        this.presence.dropParty(e.partyId);
+      }
+    }
+  }
+
   private deliverAfterCommit(deliveries: Delivery[]): void {
     if (deliveries.length === 0) return;
     const changedAt = performance.now();
     this.committer.afterCommit({
       onCommit: () => {
         for (const d of deliveries)
-          this.presence.sendToPeers(d.recipients, JSON.stringify(d.message));
+          this.routes.sendToPeers(d.recipients, JSON.stringify(d.message));
         this.metrics.fannedOut((performance.now() - changedAt) / 1000);
       },
     });
@@ -75,7 +173,11 @@ export class PartyService {
 
   /** Removes peers silent longer than `timeoutMs`; returns how many parties changed. */
   sweep(now: Date, timeoutMs: number): number {
-    const { changed, events } = sweepParties(this.parties, now, timeoutMs);
+    const { changed, events } = sweepParties(this.parties, now, timeoutMs, {
+      lastSeenOf: (party, peer) =>
+        this.presence.lastSeen(party.partyId, peer.peerId) ?? peer.lastSeen.getTime(),
+      successors: (party) => this.successors(party.partyId),
+    });
     for (const [partyId, party] of changed) {
       const partyEvents = events.filter((e) =>
         e.type === 'party_created' ? e.party.partyId === partyId : e.partyId === partyId,
@@ -85,26 +187,4 @@ export class PartyService {
     if (changed.size > 0) this.logger.info(`Stale sweep changed ${changed.size} parties`);
     return changed.size;
   }
-}
-
-/**
- * Last seen is persisted lazily, so after a restart the stored value may be a few seconds
- * old, and the server was not listening while it was down: every loaded peer gets a fresh
- * grace period from `now` instead of being judged by a stale timestamp.
- */
-export function refreshLastSeen(
-  parties: ReadonlyMap<string, PartyInfo>,
-  now: Date,
-): Map<string, PartyInfo> {
-  const out = new Map<string, PartyInfo>();
-  for (const [id, party] of parties) {
-    const peers = new Map(
-      [...party.peers].map(([peerId, peer]) => [
-        peerId,
-        peer.lastSeen < now ? peer.with({ lastSeen: now }) : peer,
-      ]),
-    );
-    out.set(id, party.with({ peers }));
-  }
-  return out;
 }

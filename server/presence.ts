@@ -13,8 +13,8 @@ export interface Outbox {
 export interface Presence {
   /** Routes messages for `peerId` to `outbox` from now on. */
   attach(peerId: string, outbox: Outbox): void;
-  /** Forgets every route to `outbox` (it closed). */
-  detachAll(outbox: Outbox): void;
+  /** Forgets every route to `outbox` (it closed); returns the peers left with no route. */
+  detachAll(outbox: Outbox): string[];
   /** Sends one frame to each peer that is connected, once per connection. */
   sendToPeers(peerIds: Iterable<string>, frame: string): void;
   isConnected(peerId: string): boolean;
@@ -34,13 +34,17 @@ export class LocalPresence implements Presence {
     peers.add(peerId);
   }
 
-  detachAll(outbox: Outbox): void {
+  detachAll(outbox: Outbox): string[] {
     const peers = this.byOutbox.get(outbox.id);
-    if (!peers) return;
+    if (!peers) return [];
+    const lost: string[] = [];
     for (const peerId of peers) {
-      if (this.routes.get(peerId) === outbox) this.routes.delete(peerId);
+      if (this.routes.get(peerId) !== outbox) continue;
+      this.routes.delete(peerId);
+      lost.push(peerId);
     }
     this.byOutbox.delete(outbox.id);
+    return lost;
   }
 
   sendToPeers(peerIds: Iterable<string>, frame: string): void {

@@ -5,13 +5,13 @@ import {
   SNAPSHOT_BYTES_PER_SECOND,
   type QuotaOptions,
 } from './quotas';
-import { TestRig, delay, peerDict, type RawClient } from './test-support';
+import { TestRig, clockAt, delay, peerDict, type RawClient } from './test-support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
 
 const start = (quotas: Partial<QuotaOptions>, now?: () => number) =>
-  rig.start({ quotas: { ...NO_QUOTAS, ...quotas }, ...(now ? { clock: { now } } : {}) });
+  rig.start({ quotas: { ...NO_QUOTAS, ...quotas }, ...(now ? { clock: clockAt(now) } : {}) });
 
 const register = (c: RawClient, partyId: string, hostId: string) =>
   c.request({ type: 'register_party', party_id: partyId, name: 'P', host_peer: peerDict(hostId) });
@@ -155,7 +155,7 @@ describe('snapshot budget', () => {
       quotas: NO_QUOTAS,
       rateLimit: null,
       maxBufferedBytes: 1 << 30,
-      clock: { now: () => 0 },
+      clock: clockAt(() => 0),
     });
     const c = await rig.connect();
     await register(c, 'big', 'p0');

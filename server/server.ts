@@ -19,8 +19,9 @@ import { connectionOptions, createAdmission, handshakeTimeouts, type LimitOption
 import { serverMetrics, type ServerMetrics } from './metrics';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';
-import { PartyService, refreshLastSeen } from './party-service';
+import { PartyService } from './party-service';
 import { LocalPresence } from './presence';
+import { PresenceTable } from './presence-table';
 import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './quotas';
 import { SessionRegistry } from './sessions';
 import type { PartyStore } from './store';
@@ -83,8 +84,17 @@ function buildContext(
     onCommitted: (seconds) => metrics.committed(seconds),
   });
   const presence = new LocalPresence();
-  const parties = refreshLastSeen(loaded.parties, new Date(clock.now()));
-  const service = new PartyService(parties, committer, presence, logger, metrics);
+  const heartbeatIntervalS = options.heartbeatIntervalS ?? 30;
+  const table = new PresenceTable(heartbeatIntervalS * 1000);
+  const service = new PartyService(
+    loaded.parties,
+    committer,
+    presence,
+    table,
+    logger,
+    clock.now(),
+    metrics,
+  );
   logger.info(`Loaded ${loaded.parties.size} parties`);
   const quotas = options.quotas ?? DEFAULT_QUOTAS;
   const now = (): number => clock.now();
@@ -95,9 +105,9 @@ function buildContext(
     committer,
     metrics,
     clock,
-    heartbeatIntervalS: options.heartbeatIntervalS ?? 30,
+    heartbeatIntervalS,
     peerTimeoutS: (options.peerTimeoutMs ?? 300_000) / 1000,
-    quotas: new Quotas(quotas, now, parties.values()),
+    quotas: new Quotas(quotas, now, service.parties.values()),
     updates: new UpdateCoalescer(quotas.updateIntervalMs, now),
   };
 }
@@ -173,7 +183,7 @@ function wireConnection(
   ws.on('close', () => {
     conn.dispose();
     connections.delete(ws);
-    context.presence.detachAll(conn);
+    context.service.disconnected(context.presence.detachAll(conn), context.clock.now());
   });
 }
 
@@ -189,17 +199,28 @@ function pingAll(connections: ReadonlyMap<WebSocket, ClientConnection>): void {
   }
 }
 
-/** Starts the keepalive pinger and the stale sweeper; returns what stops both. */
+/** Presence is checked four times per heartbeat interval (offline within 2¼ intervals). */
+const PRESENCE_CHECKS_PER_INTERVAL = 4;
+
+/** Starts the keepalive pinger, the presence check and the stale sweeper; returns what stops them. */
 function startTimers(options: ServerOptions, wiring: Wiring): () => void {
-  const pinger = setInterval(() => pingAll(wiring.connections), options.pingIntervalMs ?? 30_000);
+  const { clock } = wiring.context;
+  const pinger = clock.setInterval(
+    () => pingAll(wiring.connections),
+    options.pingIntervalMs ?? 30_000,
+  );
   const peerTimeoutMs = options.peerTimeoutMs ?? 300_000;
-  const sweeper = setInterval(
+  const sweeper = clock.setInterval(
     () => sweep(wiring.context, peerTimeoutMs, wiring.logger),
     options.sweepIntervalMs ?? 60_000,
   );
+  const intervalMs = wiring.context.heartbeatIntervalS * 1000;
+  const presence = clock.setInterval(
+    () => wiring.context.service.presenceTick(clock.now(), intervalMs),
+    Math.max(10, intervalMs / PRESENCE_CHECKS_PER_INTERVAL),
+  );
   return () => {
-    clearInterval(pinger);
-    clearInterval(sweeper);
+    for (const timer of [pinger, sweeper, presence]) clock.clearInterval(timer);
   };
 }
 

@@ -72,13 +72,17 @@ export class SessionRegistry {
     if (owner !== undefined) this.lastUsed.set(peerId, this.now());
   }
 
-  /** Makes `token` the owner of `peerId` if nobody is (call after authorize). */
-  claim(token: string, peerId: string): void {
-    if (this.owners.has(peerId)) return;
+  /**
+   * Makes `token` the owner of `peerId` if nobody is (call after authorize); true when that
+   * recorded a new (durable) ownership.
+   */
+  claim(token: string, peerId: string): boolean {
+    if (this.owners.has(peerId)) return false;
     this.owners.set(peerId, token);
     this.index(peerId, token);
     this.lastUsed.set(peerId, this.now());
     this.sink.recordOwner(peerId, token);
+    return true;
   }
 
   /**

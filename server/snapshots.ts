@@ -6,26 +6,41 @@
  * go when the version does) and each answer only adds its request_id around them.
  */
 import type { PartyInfo } from '../shared/model';
+import type { PresenceMap } from '../shared/presence';
 
 const cache = new WeakMap<PartyInfo, Buffer>();
 
-/** A `party_update` answer whose party is already JSON (UTF-8). */
+/**
+ * A `party_update` answer whose party is already JSON (UTF-8), with the members' presence
+ * (protocol 1.1). Presence changes with every heartbeat, without a new party version, so
+ * it is serialized per answer; it is small beside the party. The party's own last_seen
+ * values are those of its version (last join or update); presence has the live ones.
+ */
 export class PartySnapshot {
-  constructor(readonly party: Buffer) {}
+  constructor(
+    readonly party: Buffer,
+    readonly presence: Buffer = EMPTY,
+  ) {}
 }
 
-export function partySnapshot(party: PartyInfo): PartySnapshot {
+const EMPTY = Buffer.alloc(0);
+
+export function partySnapshot(party: PartyInfo, presence?: PresenceMap): PartySnapshot {
   let bytes = cache.get(party);
   if (!bytes) cache.set(party, (bytes = Buffer.from(JSON.stringify(party.toDict()), 'utf8')));
-  return new PartySnapshot(bytes);
+  const live = presence ? Buffer.from(JSON.stringify(presence), 'utf8') : EMPTY;
+  return new PartySnapshot(bytes, live);
 }
 
-/** The whole frame: `{"type":"party_update","request_id":…,"party":…}`. */
+/** The whole frame: `{"type":"party_update","request_id":…,"party":…,"presence":…}`. */
 export function snapshotFrame(snapshot: PartySnapshot, requestId: string | undefined): Buffer {
   const id = requestId === undefined ? '' : `,"request_id":${JSON.stringify(requestId)}`;
+  const presence =
+    snapshot.presence.length > 0 ? [Buffer.from(',"presence":'), snapshot.presence] : [];
   return Buffer.concat([
     Buffer.from(`{"type":"party_update"${id},"party":`),
     snapshot.party,
+    ...presence,
     Buffer.from('}'),
   ]);
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomToken } from '../shared/ids';
 import { PartyInfo } from '../shared/model';
+import { ManualClock } from '../electron/core/scheduler';
 import { MemoryPartyStore } from './store';
 import { TestRig, peerDict } from './test-support';
 
@@ -33,11 +34,11 @@ describe("heartbeats' last seen (soft state)", () => {
     const now = Date.parse('2026-01-29T13:00:00Z');
     const server = await rig.start({
       store: storeWithParty(),
-      clock: { now: () => now },
+      clock: new ManualClock(now),
       peerTimeoutMs: 300_000,
     });
-    const party = server.context.service.parties.get('p')!;
-    expect([...party.peers.values()].map((p) => p.lastSeen.getTime())).toEqual([now, now]);
+    const { presence } = server.context.service;
+    expect(['h', 'g'].map((id) => presence.lastSeen('p', id))).toEqual([now, now]);
     expect(server.context.service.sweep(new Date(now + 299_000), 300_000)).toBe(0);
     expect(server.context.service.sweep(new Date(now + 301_000), 300_000)).toBe(1);
   });

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { WebSocket } from 'ws';
 import type { PeerDictInput } from '../shared/model';
+import { systemClock, type Clock } from './clock';
 import { silentLogger } from '../shared/logger';
 import { startServer, type RunningServer, type ServerOptions } from './server';
 import { MemoryPartyStore } from './store';
@@ -192,4 +193,9 @@ export function httpGet(
     req.on('error', reject);
     req.end();
   });
+}
+
+/** Real timers with a time the test controls (`now`). */
+export function clockAt(now: () => number): Clock {
+  return { ...systemClock, now };
 }

@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RemoteControlPlane } from '../electron/core/remote-control-plane';
 import { makePeer } from '../electron/core/test-util/fixtures';
+import { PROTOCOL_VERSION } from '../shared/protocol';
 import { silentLogger } from '../shared/logger';
 import { startServer, type RunningServer } from './server';
 import { MemoryPartyStore } from './store';
@@ -82,7 +83,7 @@ function request(ws: WebSocket, message: Frame): Promise<Frame> {
 async function roundTrip(url: string): Promise<void> {
   const ws = await connect(url, cert);
   const welcome = await request(ws, { type: 'hello', version: '1.0', client: 'lanrage' });
-  expect(welcome).toMatchObject({ type: 'welcome', version: '1.0' });
+  expect(welcome).toMatchObject({ type: 'welcome', version: PROTOCOL_VERSION });
   expect(welcome.session_token).toMatch(/^\w{32}$/);
   const registered = await request(ws, {
     type: 'register_party',

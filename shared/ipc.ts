@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { IdSchema } from './ids';
 import { nameSchema } from './names';
+import { PresenceDictSchema, PresenceMapSchema } from './presence';
 import { ConnectionStatusSchema } from './status';
 import { isControlServerUrl } from './server-url';
 
@@ -30,8 +31,44 @@ export const PartyViewSchema = z.object({
   host_id: z.string(),
   created_at: z.string(),
   peers: z.record(z.string(), PeerViewSchema),
+  /** Each member's presence as last known (protocol 1.1; derived in local mode). */
+  presence: PresenceMapSchema,
 });
 export type PartyView = z.infer<typeof PartyViewSchema>;
+
+export const ActivityKind = {
+  JOINED: 'joined',
+  LEFT: 'left',
+  REMOVED: 'removed',
+  OFFLINE: 'offline',
+  ONLINE: 'online',
+  HOST_CHANGED: 'host_changed',
+} as const;
+export type ActivityKind = (typeof ActivityKind)[keyof typeof ActivityKind];
+
+/** One line of the party's activity list. */
+export const ActivityEntrySchema = z.object({
+  /** ISO-8601. */
+  at: z.string(),
+  kind: z.enum(ActivityKind),
+  peer_id: z.string(),
+  /** Who it is about (a display name). */
+  subject: z.string(),
+  text: z.string(),
+});
+export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;
+/** The activity list keeps this many entries, newest first. */
+export const MAX_ACTIVITY = 50;
+
+/** Why my party ended, shown until dismissed. */
+export const PartyEndedSchema = z.object({
+  party_name: z.string(),
+  /** A party_closed reason, or `removed` (I was removed after being offline). */
+  reason: z.string(),
+  message: z.string(),
+  at: z.string(),
+});
+export type PartyEnded = z.infer<typeof PartyEndedSchema>;
 
 export const DiscoveredPartySchema = z.object({
   party_id: z.string(),
@@ -89,6 +126,10 @@ export const AppStateSchema = z.object({
   invite: InvitePreviewSchema.nullable(),
   /** True until the first-run welcome was finished or skipped (config.json's welcome_done). */
   first_run: z.boolean(),
+  /** My party's activity, newest first (at most MAX_ACTIVITY). */
+  activity: z.array(ActivityEntrySchema),
+  /** Why my last party ended, until dismissed. */
+  ended: PartyEndedSchema.nullable(),
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
@@ -101,12 +142,27 @@ export type ServerCheck = z.infer<typeof ServerCheckSchema>;
 export const ipcContract = {
   getState: { request: Empty, response: AppStateSchema },
   createParty: {
-    request: z.object({ name: nameSchema('Party name') }),
+    request: z.object({
+      name: nameSchema('Party name'),
+      /** Keep the party going when I leave: the longest-present member takes over. */
+      host_migration: z.boolean().optional(),
+    }),
     response: PartyViewSchema,
   },
   /** `invite` is a party id or a `lanrage://join/<party_id>` link. */
   joinParty: { request: z.object({ invite: z.string().max(512) }), response: PartyViewSchema },
-  leaveParty: { request: Empty, response: z.null() },
+  /**
+   * Leave my party. The host may first hand it to a member (`hand_over_to`) or end it for
+   * everyone (`end_for_everyone`); with neither, the party's own rule applies.
+   */
+  leaveParty: {
+    request: z
+      .object({ hand_over_to: IdSchema.optional(), end_for_everyone: z.boolean().optional() })
+      .strict(),
+    response: z.null(),
+  },
+  /** Clears the "why my party ended" message. */
+  dismissEnded: { request: Empty, response: z.null() },
   discoverParties: { request: Empty, response: z.array(DiscoveredPartySchema) },
   getSettings: { request: Empty, response: SettingsSchema },
   saveSettings: { request: SettingsSchema, response: SettingsSchema },
@@ -167,6 +223,14 @@ export const StateEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('party'), party: PartyViewSchema.nullable() }),
   z.object({ type: z.literal('peer'), party_id: IdSchema, peer: PeerViewSchema }),
   z.object({ type: z.literal('peer_removed'), party_id: IdSchema, peer_id: IdSchema }),
+  z.object({
+    type: z.literal('presence'),
+    party_id: IdSchema,
+    peer_id: IdSchema,
+    presence: PresenceDictSchema,
+  }),
+  z.object({ type: z.literal('activity'), activity: z.array(ActivityEntrySchema) }),
+  z.object({ type: z.literal('ended'), ended: PartyEndedSchema.nullable() }),
   z.object({ type: z.literal('discovered'), parties: z.array(DiscoveredPartySchema) }),
   z.object({ type: z.literal('settings'), settings: SettingsSchema }),
   z.object({ type: z.literal('notices'), notices: z.array(NoticeSchema) }),

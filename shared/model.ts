@@ -65,6 +65,8 @@ export const PartyDictSchema = z
     host_id: IdSchema,
     created_at: TimestampSchema,
     peers: z.record(z.string(), PeerDictSchema),
+    /** Only in files (state, discovery); the wire's party dict stays the spec's. */
+    settings: z.lazy(() => PartySettingsSchema).optional(),
   })
   .superRefine((party, ctx) => {
     // Checked in the schema, not only in fromParsed, so a wire message carrying such a party
@@ -80,6 +82,18 @@ export const PartyDictSchema = z
     }
   });
 export type PartyDictInput = z.input<typeof PartyDictSchema>;
+
+/** What a host chooses for a party (`register_party.settings`). */
+export const PartySettingsSchema = z.object({
+  /** When the host leaves or goes offline, the longest-present online member takes over. */
+  host_migration: z.boolean().default(false),
+});
+export type PartySettingsDict = z.output<typeof PartySettingsSchema>;
+
+export interface PartySettings {
+  hostMigration: boolean;
+}
+export const DEFAULT_PARTY_SETTINGS: PartySettings = Object.freeze({ hostMigration: false });
 
 /** The JSON shape of a peer (`PeerInfo.toDict()`). */
 export interface PeerDict {
@@ -206,6 +220,7 @@ export interface PartyInfoFields {
   hostId: string;
   createdAt: Date;
   peers: ReadonlyMap<string, PeerInfo>;
+  settings?: PartySettings;
 }
 
 export class PartyInfo implements PartyInfoFields {
@@ -214,6 +229,7 @@ export class PartyInfo implements PartyInfoFields {
   readonly hostId: string;
   readonly createdAt: Date;
   readonly peers: ReadonlyMap<string, PeerInfo>;
+  readonly settings: PartySettings;
 
   constructor(fields: PartyInfoFields) {
     this.partyId = fields.partyId;
@@ -221,6 +237,7 @@ export class PartyInfo implements PartyInfoFields {
     this.hostId = fields.hostId;
     this.createdAt = fields.createdAt;
     this.peers = fields.peers;
+    this.settings = fields.settings ?? DEFAULT_PARTY_SETTINGS;
   }
 
   /** A copy with some fields replaced; PartyInfo values are never mutated in place. */
@@ -238,6 +255,11 @@ export class PartyInfo implements PartyInfoFields {
       created_at: this.createdAt.toISOString(),
       peers,
     };
+  }
+
+  /** The party dict plus its settings: what state and discovery files keep. */
+  toStoredDict(): PartyDict & { settings: PartySettingsDict } {
+    return { ...this.toDict(), settings: { host_migration: this.settings.hostMigration } };
   }
 
   /** @throws ControlPlaneError naming the bad field. */
@@ -265,6 +287,7 @@ export class PartyInfo implements PartyInfoFields {
       hostId: d.host_id,
       createdAt: d.created_at,
       peers,
+      settings: d.settings ? { hostMigration: d.settings.host_migration } : undefined,
     });
   }
 

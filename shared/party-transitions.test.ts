@@ -116,12 +116,12 @@ describe('party transitions', () => {
     expect(sweepParty(t.party!, at(302), 300_000).party).toBe(t.party);
   });
 
-  it('sweepParty closes a party whose host went silent', () => {
+  it('sweepParty closes a party whose host went silent, with reason timeout', () => {
     let party = partyWith('g');
     party = heartbeat(party, 'g', at(250)).party!;
     const t = sweepParty(party, at(301), 300_000);
     expect(t.party).toBeNull();
-    expect(t.events.at(-1)).toMatchObject({ type: 'party_closed', reason: 'host_left' });
+    expect(t.events.at(-1)).toMatchObject({ type: 'party_closed', reason: 'timeout' });
   });
 
   it('sweepParties reports only the parties that changed', () => {

@@ -4,12 +4,18 @@
  * null once the party is gone) with the events to emit; callers own storage and fan-out.
  */
 import { ControlPlaneError } from './errors';
-import { PartyInfo, type PeerInfo } from './model';
+import { PartyInfo, type PartySettings, type PeerInfo } from './model';
 import { uniqueMemberName } from './names';
+import type { PresenceDict } from './presence';
 
 export const CloseReason = {
+  /** The host left (without hand-over). */
   HOST_LEFT: 'host_left',
+  /** The host ended the party for everyone. */
+  CLOSED_BY_HOST: 'closed_by_host',
   EMPTY: 'empty',
+  /** The host was removed after being offline for the peer timeout. */
+  TIMEOUT: 'timeout',
 } as const;
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];
 
@@ -19,12 +25,22 @@ export const LeaveReason = {
 } as const;
 export type LeaveReason = (typeof LeaveReason)[keyof typeof LeaveReason];
 
+export const HostChangeReason = {
+  TRANSFER: 'transfer',
+  HOST_LEFT: 'host_left',
+  HOST_OFFLINE: 'host_offline',
+} as const;
+export type HostChangeReason = (typeof HostChangeReason)[keyof typeof HostChangeReason];
+
 export type PartyEvent =
   | { type: 'party_created'; party: PartyInfo }
   | { type: 'peer_joined'; partyId: string; peer: PeerInfo }
   | { type: 'peer_updated'; partyId: string; peer: PeerInfo }
   | { type: 'peer_left'; partyId: string; peerId: string; reason: LeaveReason }
-  | { type: 'party_closed'; partyId: string; reason: CloseReason };
+  | { type: 'party_closed'; partyId: string; reason: CloseReason }
+  | { type: 'host_changed'; partyId: string; hostId: string; reason: HostChangeReason }
+  /** Presence is soft state kept beside the party (server/presence-table.ts), never in it. */
+  | { type: 'peer_status'; partyId: string; peerId: string; presence: PresenceDict };
 
 export interface Transition {
   /** The party after the change, or null when it no longer exists. */
@@ -54,7 +70,13 @@ function distinctlyNamed(party: PartyInfo, peer: PeerInfo): PeerInfo {
   return name === peer.name ? peer : peer.with({ name });
 }
 
-export function createParty(partyId: string, name: string, host: PeerInfo, now: Date): Transition {
+export function createParty(
+  partyId: string,
+  name: string,
+  host: PeerInfo,
+  now: Date,
+  settings?: PartySettings,
+): Transition {
   const stamped = host.with({ lastSeen: now });
   const party = new PartyInfo({
     partyId,
@@ -62,6 +84,7 @@ export function createParty(partyId: string, name: string, host: PeerInfo, now: 
     hostId: host.peerId,
     createdAt: now,
     peers: new Map([[host.peerId, stamped]]),
+    settings,
   });
   return { party, events: [{ type: 'party_created', party }] };
 }
@@ -86,11 +109,21 @@ export function joinParty(
   return { party: withPeers(party, peers), events: [event] };
 }
 
-/** Removes peers; the party closes when its host goes or nobody is left. */
+/**
+ * Who may take over as host: the online members, longest present first. The caller knows
+ * presence and join order (the server's presence table, the local plane's party order).
+ */
+export type Successors = readonly string[];
+
+/**
+ * Removes peers. When the host goes, the party is handed to the first remaining successor
+ * if the host chose hand-over, and closes otherwise; it also closes when nobody is left.
+ */
 function removePeers(
   party: PartyInfo,
   peerIds: readonly string[],
   reason: LeaveReason,
+  successors: Successors = [],
 ): Transition {
   const peers = new Map(party.peers);
   const events: PartyEvent[] = [];
@@ -99,18 +132,89 @@ function removePeers(
     events.push({ type: 'peer_left', partyId: party.partyId, peerId, reason });
   }
   if (events.length === 0) return { party, events };
-  const hostGone = !peers.has(party.hostId);
-  if (hostGone || peers.size === 0) {
-    const closeReason = peers.size === 0 ? CloseReason.EMPTY : CloseReason.HOST_LEFT;
-    events.push({ type: 'party_closed', partyId: party.partyId, reason: closeReason });
+  const { partyId } = party;
+  if (peers.size === 0) {
+    events.push({ type: 'party_closed', partyId, reason: CloseReason.EMPTY });
     return { party: null, events };
   }
-  return { party: withPeers(party, peers), events };
+  if (peers.has(party.hostId)) return { party: withPeers(party, peers), events };
+  const heir = party.settings.hostMigration ? successors.find((id) => peers.has(id)) : undefined;
+  if (heir === undefined) {
+    const closeReason =
+      reason === LeaveReason.TIMEOUT ? CloseReason.TIMEOUT : CloseReason.HOST_LEFT;
+    events.push({ type: 'party_closed', partyId, reason: closeReason });
+    return { party: null, events };
+  }
+  const hostReason =
+    reason === LeaveReason.TIMEOUT ? HostChangeReason.HOST_OFFLINE : HostChangeReason.HOST_LEFT;
+  events.push({ type: 'host_changed', partyId, hostId: heir, reason: hostReason });
+  return { party: party.with({ peers, hostId: heir }), events };
 }
 
-/** A peer leaves. Leaving a party one is not in changes nothing. */
-export function leaveParty(party: PartyInfo, peerId: string): Transition {
-  return removePeers(party, [peerId], LeaveReason.LEFT);
+/**
+ * A peer leaves. Leaving a party one is not in changes nothing. `successors` matter only
+ * when the host leaves a party with hand-over on.
+ */
+export function leaveParty(party: PartyInfo, peerId: string, successors?: Successors): Transition {
+  return removePeers(party, [peerId], LeaveReason.LEFT, successors);
+}
+
+function requireHost(party: PartyInfo, peerId: string): void {
+  if (party.hostId !== peerId) {
+    throw new ControlPlaneError(`Only the host of ${party.partyId} may do that`, {
+      code: 'forbidden',
+    });
+  }
+}
+
+/** The host makes another member host. */
+export function transferHost(party: PartyInfo, fromPeerId: string, toPeerId: string): Transition {
+  requireHost(party, fromPeerId);
+  requireMember(party, toPeerId);
+  if (toPeerId === fromPeerId) return { party, events: [] };
+  return {
+    party: party.with({ hostId: toPeerId }),
+    events: [
+      {
+        type: 'host_changed',
+        partyId: party.partyId,
+        hostId: toPeerId,
+        reason: HostChangeReason.TRANSFER,
+      },
+    ],
+  };
+}
+
+/**
+ * The host has been offline too long: with hand-over on, the first successor becomes host
+ * (the old host stays an ordinary member). Otherwise, or with nobody online, nothing changes.
+ */
+export function migrateOfflineHost(party: PartyInfo, successors: Successors): Transition {
+  if (!party.settings.hostMigration) return { party, events: [] };
+  const heir = successors.find((id) => id !== party.hostId && party.peers.has(id));
+  if (heir === undefined) return { party, events: [] };
+  return {
+    party: party.with({ hostId: heir }),
+    events: [
+      {
+        type: 'host_changed',
+        partyId: party.partyId,
+        hostId: heir,
+        reason: HostChangeReason.HOST_OFFLINE,
+      },
+    ],
+  };
+}
+
+/** The host ends the party for everyone. */
+export function closeParty(party: PartyInfo, byPeerId: string): Transition {
+  requireHost(party, byPeerId);
+  const event: PartyEvent = {
+    type: 'party_closed',
+    partyId: party.partyId,
+    reason: CloseReason.CLOSED_BY_HOST,
+  };
+  return { party: null, events: [event] };
 }
 
 function requireMember(party: PartyInfo, peerId: string): PeerInfo {
@@ -151,14 +255,31 @@ export function isStale(peer: PeerInfo, now: Date, timeoutMs: number): boolean {
   return now.getTime() - peer.lastSeen.getTime() > timeoutMs;
 }
 
+/** When a member was last heard from (epoch ms); the server reads its presence table. */
+export type LastSeenOf = (party: PartyInfo, peer: PeerInfo) => number;
+const ownLastSeen: LastSeenOf = (_party, peer) => peer.lastSeen.getTime();
+
+export interface SweepOptions {
+  lastSeenOf?: LastSeenOf;
+  successors?: (party: PartyInfo) => Successors;
+}
+
 /** Removes members silent for longer than `timeoutMs`; returns the same party object when none are. */
-export function sweepParty(party: PartyInfo, now: Date, timeoutMs: number): Transition {
+export function sweepParty(
+  party: PartyInfo,
+  now: Date,
+  timeoutMs: number,
+  options: SweepOptions = {},
+): Transition {
   const cutoff = now.getTime() - timeoutMs;
+  const lastSeenOf = options.lastSeenOf ?? ownLastSeen;
   let stale: string[] | null = null;
   for (const peer of party.peers.values()) {
-    if (peer.lastSeen.getTime() < cutoff) (stale ??= []).push(peer.peerId);
+    if (lastSeenOf(party, peer) < cutoff) (stale ??= []).push(peer.peerId);
   }
-  if (stale) return removePeers(party, stale, LeaveReason.TIMEOUT);
+  if (stale) {
+    return removePeers(party, stale, LeaveReason.TIMEOUT, options.successors?.(party) ?? []);
+  }
   if (party.peers.size === 0) {
     return {
       party: null,
@@ -179,11 +300,12 @@ export function sweepParties(
   parties: ReadonlyMap<string, PartyInfo>,
   now: Date,
   timeoutMs: number,
+  options: SweepOptions = {},
 ): SweepResult {
   const changed = new Map<string, PartyInfo | null>();
   const events: PartyEvent[] = [];
   for (const [id, party] of parties) {
-    const result = sweepParty(party, now, timeoutMs);
+    const result = sweepParty(party, now, timeoutMs, options);
     if (result.party === party) continue;
     changed.set(id, result.party);
     events.push(...result.events);

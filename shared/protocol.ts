@@ -5,9 +5,15 @@
  */
 import { z } from 'zod';
 import { IdSchema, PartyIdSchema } from './ids';
-import { PartyDictSchema, PeerDictSchema } from './model';
+import { PartyDictSchema, PartySettingsSchema, PeerDictSchema } from './model';
+import { PresenceDictSchema, PresenceMapSchema, RttMsSchema } from './presence';
 
-export const PROTOCOL_VERSION = '1.0';
+/**
+ * 1.1 adds presence (`rtt_ms`, `peer_status`, `party_update.presence`), party settings and
+ * host hand-over (`transfer_host`, `close_party`, `host_changed`). Every 1.0 message works
+ * as before, and a 1.0 client may ignore the pushes it does not know.
+ */
+export const PROTOCOL_VERSION = '1.1';
 export const WS_PATH = '/ws';
 /** Frames larger than this close the connection with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -56,6 +62,7 @@ export const RegisterPartySchema = z.object({
   party_id: PartyIdSchema,
   name: PartyDictSchema.shape.name,
   host_peer: PeerDictSchema,
+  settings: PartySettingsSchema.optional(),
   request_id: RequestId,
 });
 export const JoinPartySchema = z.object({
@@ -74,6 +81,21 @@ export const HeartbeatSchema = z.object({
   type: z.literal('heartbeat'),
   party_id: PartyIdSchema,
   peer_id: IdSchema,
+  /** The sender's last measured round trip to the server (1.1). */
+  rtt_ms: RttMsSchema.optional(),
+  request_id: RequestId,
+});
+/** The host makes another member host (1.1). */
+export const TransferHostSchema = z.object({
+  type: z.literal('transfer_host'),
+  party_id: IdSchema,
+  to_peer_id: IdSchema,
+  request_id: RequestId,
+});
+/** The host ends the party for everyone (1.1); `leave_party` by the host stays the seed's. */
+export const ClosePartySchema = z.object({
+  type: z.literal('close_party'),
+  party_id: IdSchema,
   request_id: RequestId,
 });
 export const UpdatePeerSchema = z.object({
@@ -106,6 +128,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   UpdatePeerSchema,
   SignalRequestSchema,
   GetPartySchema,
+  TransferHostSchema,
+  ClosePartySchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -131,6 +155,8 @@ export const PartyUpdateSchema = z.object({
     message: `must have at most ${MAX_PEERS_PER_PARTY} peers`,
     path: ['peers'],
   }),
+  /** Every member's presence (1.1; absent from a 1.0 server). */
+  presence: PresenceMapSchema.optional(),
   request_id: RequestId,
 });
 export const PeerJoinedSchema = z.object({
@@ -143,6 +169,22 @@ export const PeerLeftSchema = z.object({
   type: z.literal('peer_left'),
   party_id: IdSchema,
   peer_id: IdSchema,
+  /** `left` or `timeout` (1.1); unknown reasons are kept as a plain leave. */
+  reason: z.string().max(32).optional(),
+  request_id: RequestId,
+});
+/** A member went online or offline, or its round trip changed notably (1.1). */
+export const PeerStatusSchema = PresenceDictSchema.extend({
+  type: z.literal('peer_status'),
+  party_id: IdSchema,
+  peer_id: IdSchema,
+  request_id: RequestId,
+});
+export const HostChangedSchema = z.object({
+  type: z.literal('host_changed'),
+  party_id: IdSchema,
+  host_id: IdSchema,
+  reason: z.string().max(32),
   request_id: RequestId,
 });
 export const PartyClosedSchema = z.object({
@@ -186,6 +228,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   AckSchema,
   SignalSchema,
   ErrorMessageSchema,
+  PeerStatusSchema,
+  HostChangedSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type ServerMessageType = ServerMessage['type'];

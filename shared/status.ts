@@ -29,3 +29,11 @@ export const ConnectionStatusSchema = z.object({
   retryDelayMs: z.number().int().min(0).nullable(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
+
+/**
+ * Whether this app can currently know who else is online: connected to its server, or in
+ * local mode. While connecting, reconnecting or offline, the others' status is unknown.
+ */
+export function canSeeOthers(state: ConnectionState): boolean {
+  return state === ConnectionState.CONNECTED || state === ConnectionState.LOCAL;
+}

@@ -36,3 +36,7 @@ export function ratio(ours: number, baseline: number): number | null {
   if (!Number.isFinite(ours) || !Number.isFinite(baseline) || baseline === 0) return null;
   return round(ours / baseline, 3);
 }
+
+export function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { CpuMeter, readRssBytes } from '../lib/proc';
-import { round, summarize } from '../lib/stats';
+import { round, sum, summarize } from '../lib/stats';
 import {
   ChurnResultSchema,
   ConnectResultSchema,
@@ -223,10 +223,6 @@ export async function runScale(
   }
 }
 
-function sum(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0);
-}
-
 function churnFigures(values: readonly ChurnResult[]) {
   return {
     join_fanout_ms: summarize(values.flatMap((v) => v.join_latencies_ms)),
@@ -238,6 +234,7 @@ function churnFigures(values: readonly ChurnResult[]) {
 function heartbeatFigures(values: readonly HeartbeatResult[], wall: number) {
   return {
     acks_per_s: round((sum(values.map((v) => v.acked)) / wall) * 1000, 0),
+    presence_pushes: sum(values.map((v) => v.presence_pushes)),
     rtt_ms: summarize(values.flatMap((v) => v.rtt_ms)),
     failed: sum(values.map((v) => v.failed)),
   };

@@ -28,8 +28,11 @@ export class FanoutTracker {
   private readonly waits = new Map<string, Wait>();
   /** peer_joined + peer_left frames received by any member, ever. */
   deliveries = 0;
+  /** peer_status frames (presence changes) received by any member, ever. */
+  presencePushes = 0;
 
   readonly sink: EventSink = (_client, message, at) => {
+    if (message.type === 'peer_status') this.presencePushes++;
     const subject = subjectOf(message);
     if (subject === null) return;
     this.deliveries++;

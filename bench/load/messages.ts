@@ -77,6 +77,8 @@ export const HeartbeatResultSchema = z.object({
   elapsed_ms: z.number(),
   /** Sockets of this worker still open at the end. */
   open_sockets: z.number().int(),
+  /** peer_status frames this worker's members received during the phase. */
+  presence_pushes: z.number().int(),
   first_error: z.string().nullable(),
 });
 export type ConnectResult = z.infer<typeof ConnectResultSchema>;

@@ -28,6 +28,8 @@ const MAX_RTT_SAMPLES = 50_000;
  * (50/s), so the burst measures throughput, not refusals.
  */
 const BURST_GAP_MS = 25;
+/** What every simulated peer reports as its round trip (ms): a steady link. */
+const STEADY_RTT_MS = 20;
 
 export class LoadWorker {
   private readonly tracker = new FanoutTracker();
@@ -170,6 +172,10 @@ export class LoadWorker {
 
   /** Every peer heartbeats back-to-back (one in flight each) for `durationMs`. */
   async heartbeatBurst(durationMs: number): Promise<HeartbeatResult> {
+    // One untimed beat each first: members that rejoined in the churn announce their round
+    // trip (one peer_status to their party each), so the burst measures steady beats only.
+    await runPool(this.clients, 512, (c) => this.beat(c).then(() => undefined));
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const started = performance.now();
     const deadline = started + durationMs;
     const result = this.emptyHeartbeatResult();
@@ -229,10 +235,13 @@ export class LoadWorker {
 
   private async beat(client: PeerClient): Promise<number> {
     const sent = performance.now();
+    // A steady round trip, as a client on a stable link reports it (protocol 1.1): the server
+    // tells the others once, then nothing while it stays steady. The raw server ignores it.
     const answer = await client.request({
       type: 'heartbeat',
       party_id: client.partyId,
       peer_id: client.peerId,
+      rtt_ms: STEADY_RTT_MS,
     });
     if (answer.type !== 'heartbeat_ack') throw new Error(`heartbeat answered with ${answer.type}`);
     return performance.now() - sent;
@@ -254,6 +263,7 @@ export class LoadWorker {
 
   private emptyHeartbeatResult(): HeartbeatResult {
     return {
+      presence_pushes: this.tracker.presencePushes,
       sent: 0,
       acked: 0,
       failed: 0,
@@ -266,6 +276,7 @@ export class LoadWorker {
 
   private finishHeartbeats(result: HeartbeatResult, started: number): HeartbeatResult {
     result.elapsed_ms = performance.now() - started;
+    result.presence_pushes = this.tracker.presencePushes - result.presence_pushes;
     result.open_sockets = this.clients.filter((c) => c.open).length;
     return result;
   }

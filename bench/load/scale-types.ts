@@ -34,6 +34,8 @@ export interface ScaleResult {
   };
   heartbeat_burst: {
     acks_per_s: number;
+    /** peer_status frames members received (the first steady rtt of each member, at most). */
+    presence_pushes: number;
     rtt_ms: LatencySummary;
     failed: number;
     cpu: Cpu;
@@ -48,6 +50,8 @@ export interface ScaleResult {
     acked: number;
     failed: number;
     open_sockets: number;
+    /** peer_status frames members received while every member beat steadily: wants 0. */
+    presence_pushes: number;
     rtt_ms: LatencySummary;
     cpu: Cpu;
   };

@@ -4,6 +4,7 @@
  */
 import type { AppState, StateEvent } from '../../shared/ipc';
 import type { PartyInfo } from '../../shared/model';
+import type { PresenceDict } from '../../shared/presence';
 import type { ConnectionStatus } from '../../shared/status';
 import type { IpcHandlers } from './ipc-registry';
 
@@ -18,6 +19,8 @@ export interface TrayInputs {
   status: ConnectionStatus;
   party: PartyInfo | null;
   myPeerId: string;
+  /** Each member's presence in `party`. */
+  presence: ReadonlyMap<string, PresenceDict>;
 }
 
 export interface AppService {

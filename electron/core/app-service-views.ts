@@ -6,6 +6,7 @@ import { networkInterfaces } from 'node:os';
 import type { DiscoveredParty, PartyView, StateEvent } from '../../shared/ipc';
 import { PeerInfo, type PartyInfo } from '../../shared/model';
 import type { PartyEvent } from '../../shared/party-transitions';
+import type { PresenceDict, PresenceMap } from '../../shared/presence';
 
 export const WIREGUARD_PORT = 51820;
 
@@ -30,8 +31,14 @@ export function initialPeer(
   });
 }
 
-export function partyView(party: PartyInfo | null | undefined): PartyView | null {
-  return party ? party.toDict() : null;
+export function partyView(
+  party: PartyInfo | null | undefined,
+  presence: ReadonlyMap<string, PresenceDict> = new Map(),
+): PartyView | null {
+  if (!party) return null;
+  const members: PresenceMap = {};
+  for (const [id, p] of presence) if (party.peers.has(id)) members[id] = p;
+  return { ...party.toDict(), presence: members };
 }
 
 /** Parties found by discovery, newest first; the party I am in is not offered again. */
@@ -67,6 +74,7 @@ export function partyPatches(
   if (after === null || before === null || before.party_id !== after.party_id) {
     return [{ type: 'party', party: after }];
   }
+  // peer_joined, peer_updated, peer_left, peer_status: each touches one member.
   const peerOnly = events.length > 0 && events.every((e) => e.type.startsWith('peer_'));
   if (!peerOnly || before.name !== after.name || before.host_id !== after.host_id) {
     return [{ type: 'party', party: after }];
@@ -78,6 +86,25 @@ export function partyPatches(
     } else if (event.type === 'peer_joined' || event.type === 'peer_updated') {
       const peer = after.peers[event.peer.peerId];
       if (peer) patches.push({ type: 'peer', party_id: after.party_id, peer });
+      const presence = after.presence[event.peer.peerId];
+      if (presence) {
+        patches.push({
+          type: 'presence',
+          party_id: after.party_id,
+          peer_id: event.peer.peerId,
+          presence,
+        });
+      }
+    } else if (event.type === 'peer_status') {
+      const presence = after.presence[event.peerId];
+      if (presence) {
+        patches.push({
+          type: 'presence',
+          party_id: after.party_id,
+          peer_id: event.peerId,
+          presence,
+        });
+      }
     }
   }
   return patches;

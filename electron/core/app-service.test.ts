@@ -127,6 +127,9 @@ describe('app service in local mode', () => {
       body: 'Gaming Night: Bob joined.',
     });
     expect(b.notifications).toEqual([]);
+    expect(a.service.snapshot().activity).toMatchObject([
+      { kind: 'joined', peer_id: bobId, text: 'Bob joined' },
+    ]);
   });
 
   it('refuses a malformed invite with bad_request and an unknown party with not_found', async () => {
@@ -166,6 +169,7 @@ describe('app service in local mode', () => {
     const left = { title: 'Bob left', body: 'Gaming Night: Bob left.' };
     await until(() => a.notifications.some((n) => n.title === left.title), 'the notification');
     expect(a.notifications).toContainEqual(left);
+    expect(a.service.snapshot().activity[0]).toMatchObject({ kind: 'left', text: 'Bob left' });
     // Leaving when in no party is harmless.
     expect(await call(b, 'leaveParty')).toEqual({ ok: true, value: null });
   });

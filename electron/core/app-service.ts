@@ -4,7 +4,14 @@
  * shell and the headless server are thin bridges over it.
  */
 import { ControlPlaneError } from '../../shared/errors';
-import type { AppState, PartyView, ServerCheck, Settings, StateEvent } from '../../shared/ipc';
+import type {
+  AppState,
+  IpcRequest,
+  PartyView,
+  ServerCheck,
+  Settings,
+  StateEvent,
+} from '../../shared/ipc';
 import { parseInvite } from '../../shared/invite';
 import { PartyInfo, type PeerInfo } from '../../shared/model';
 import type { PartyEvent } from '../../shared/party-transitions';
@@ -16,7 +23,8 @@ import { DiscoveryFeed } from './discovery-feed';
 import { InvitePrompt } from './invite-prompt';
 import { NotificationCoalescer } from './notification-coalescer';
 import { NoticeBoard } from './notices';
-import { NOTIFICATION_WINDOW_MS, PARTY_PHRASES, partyActivities } from './party-notifications';
+import { PartyNews } from './party-activity';
+import { NOTIFICATION_WINDOW_MS, PARTY_PHRASES } from './party-notifications';
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
 import { systemClock } from './scheduler';
 import type { Clock } from './scheduler';
@@ -62,6 +70,7 @@ class LanrageAppService implements AppService {
   private readonly log: IpcLogger;
   private readonly discovery: DiscoveryFeed;
   private readonly notifier: NotificationCoalescer;
+  private readonly news: PartyNews;
   private queue: Promise<unknown> = Promise.resolve();
   private closed: Promise<void> | null = null;
   private readonly notices: NoticeBoard;
@@ -91,6 +100,10 @@ class LanrageAppService implements AppService {
       phrases: PARTY_PHRASES,
       deliver: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
     });
+    this.news = new PartyNews(
+      (event) => this.emit(event),
+      (activity) => this.notifier.add(activity),
+    );
     const ip = (deps.localIp ?? localIpv4)();
     this.me = initialPeer(deps.identity, this.config.peerName, ip, new Date(this.clock.now()));
     this.control = deps.createControlPlane(this.config);
@@ -117,6 +130,8 @@ class LanrageAppService implements AppService {
       notices: this.notices.list(),
       invite: this.invite.value,
       first_run: !this.config.welcomeDone,
+      activity: this.news.activity,
+      ended: this.news.ended,
     };
   }
 
@@ -135,7 +150,13 @@ class LanrageAppService implements AppService {
   }
 
   trayInputs(): TrayInputs {
-    return { status: this.control.status(), party: this.currentParty(), myPeerId: this.me.peerId };
+    const party = this.currentParty();
+    return {
+      status: this.control.status(),
+      party,
+      myPeerId: this.me.peerId,
+      presence: party ? this.control.presenceOf(party.partyId) : new Map(),
+    };
   }
 
   close(): Promise<void> {
@@ -153,9 +174,11 @@ class LanrageAppService implements AppService {
   private buildHandlers(): IpcHandlers {
     return {
       getState: () => Promise.resolve(this.snapshot()),
-      createParty: ({ name }) => this.exclusive(() => this.createParty(name)),
+      createParty: ({ name, host_migration }) =>
+        this.exclusive(() => this.createParty(name, host_migration ?? false)),
       joinParty: ({ invite }) => this.exclusive(() => this.joinParty(invite)),
-      leaveParty: () => this.exclusive(() => this.leaveParty()),
+      leaveParty: (how) => this.exclusive(() => this.leaveParty(how)),
+      dismissEnded: () => Promise.resolve(this.news.setEnded(null)),
       discoverParties: () => this.discovery.refresh(),
       getSettings: () => Promise.resolve(this.settings()),
       saveSettings: (settings) => this.exclusive(() => this.saveSettings(settings)),
@@ -177,12 +200,15 @@ class LanrageAppService implements AppService {
     };
   }
 
-  private async createParty(name: string): Promise<PartyView> {
+  private async createParty(name: string, hostMigration: boolean): Promise<PartyView> {
     this.refuseIfInParty();
     const id = PartyInfo.generatePartyId();
-    const party = await this.control.registerParty(id, name, this.freshMe()).catch((err) => {
-      throw errors.explainCreateFailure(err, this.config.controlServer);
-    });
+    const settings = { hostMigration };
+    const party = await this.control
+      .registerParty(id, name, this.freshMe(), settings)
+      .catch((err) => {
+        throw errors.explainCreateFailure(err, this.config.controlServer);
+      });
     return this.showParty(party);
   }
 
@@ -202,10 +228,24 @@ class LanrageAppService implements AppService {
     }
   }
 
-  private async leaveParty(): Promise<null> {
+  /** The host may hand the party over first, or end it for everyone. */
+  private async leaveParty(how: IpcRequest<'leaveParty'>): Promise<null> {
     const partyId = this.lastParty?.party_id ?? this.control.myPartyId;
-    if (partyId) await this.control.leaveParty(partyId, this.me.peerId);
-    this.setParty(null, []);
+    const host = this.lastParty?.host_id === this.me.peerId;
+    const heir = how.hand_over_to;
+    this.news.leaving = true;
+    try {
+      if (partyId && host && how.end_for_everyone) await this.control.closeParty(partyId);
+      else if (partyId) {
+        if (host && heir !== undefined && heir !== this.me.peerId) {
+          await this.control.transferHost(partyId, heir);
+        }
+        await this.control.leaveParty(partyId, this.me.peerId);
+      }
+      this.setParty(null, []);
+    } finally {
+      this.news.leaving = false;
+    }
     return null;
   }
 
@@ -234,7 +274,7 @@ class LanrageAppService implements AppService {
     await control.initialize();
     control.myPeerId = this.me.peerId;
     this.unsubscribeControl = control.subscribe((change) => this.onChange(change));
-    this.lastParty = partyView(this.currentParty());
+    this.lastParty = this.viewOf(this.currentParty());
   }
 
   private buildControlPlane(config: Config): ControlPlaneApi {
@@ -265,20 +305,22 @@ class LanrageAppService implements AppService {
     if (mine) this.setParty(change.party, change.events);
   }
 
+  private viewOf(party: PartyInfo | null): PartyView | null {
+    return partyView(party, party ? this.control.presenceOf(party.partyId) : undefined);
+  }
+
   private setParty(party: PartyInfo | null, events: readonly PartyEvent[]): void {
     const before = this.lastParty;
-    const after = partyView(party);
+    const after = this.viewOf(party);
     if (JSON.stringify(before) === JSON.stringify(after)) return;
     this.lastParty = after;
     for (const event of partyPatches(before, after, events)) this.emit(event);
-    for (const activity of partyActivities(before, events, this.me.peerId)) {
-      this.notifier.add(activity);
-    }
+    this.news.record(before, after, events, this.me.peerId, new Date(this.clock.now()));
   }
 
   private showParty(party: PartyInfo): PartyView {
     this.setParty(party, []);
-    return party.toDict();
+    return this.viewOf(party)!;
   }
 
   private currentParty(): PartyInfo | null {

@@ -5,14 +5,16 @@
  * extend it and reuse the protected API (commit, emitChange, scheduleSave, setStatus).
  */
 import { ControlPlaneError } from '../../shared/errors';
-import type { PartyInfo, PeerInfo } from '../../shared/model';
+import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party-transitions';
-import type { Transition } from '../../shared/party-transitions';
+import type { PartyEvent, Transition } from '../../shared/party-transitions';
+import { PresenceStatus, type PresenceDict } from '../../shared/presence';
 import { MAX_PEERS_PER_PARTY } from '../../shared/protocol';
 import { ConnectionState, type ConnectionStatus } from '../../shared/status';
 import type { Config } from './config';
 import { consoleLogger } from './logger';
 import type { Logger } from '../../shared/logger';
+import { PresenceBook } from './presence-book';
 import { systemClock, type Clock, type TimerHandle } from './scheduler';
 import type { Report } from './notices';
 import type { PersistedState } from './state-file';
@@ -49,6 +51,7 @@ export class ControlPlane implements ControlPlaneApi {
   private readonly partyMap = new Map<string, PartyInfo>();
   private readonly activeIds = new Set<string>();
   private readonly listeners = new Set<ControlPlaneListener>();
+  private readonly presenceBook = new PresenceBook();
   private cleanupTimer: TimerHandle | null = null;
   /** The one timer sending automatic heartbeats (subclasses change its period). */
   private heartbeatTimer: TimerHandle | null = null;
@@ -109,11 +112,16 @@ export class ControlPlane implements ControlPlaneApi {
     await this.store.flush();
   }
 
-  async registerParty(partyId: string, name: string, hostPeerInfo: PeerInfo): Promise<PartyInfo> {
+  async registerParty(
+    partyId: string,
+    name: string,
+    hostPeerInfo: PeerInfo,
+    settings?: PartySettings,
+  ): Promise<PartyInfo> {
     if (this.partyMap.has(partyId)) {
       throw new ControlPlaneError(`Party ${partyId} already exists`, { code: 'conflict' });
     }
-    const t = transitions.createParty(partyId, name, hostPeerInfo, this.nowDate());
+    const t = transitions.createParty(partyId, name, hostPeerInfo, this.nowDate(), settings);
     this.commit(partyId, t, { joinedAs: hostPeerInfo.peerId });
     return Promise.resolve(t.party!);
   }
@@ -129,9 +137,33 @@ export class ControlPlane implements ControlPlaneApi {
   /** Leaving a party that is unknown, or one the peer is not in, changes nothing. */
   async leaveParty(partyId: string, peerId: string): Promise<void> {
     const party = this.partyMap.get(partyId);
-    if (party) this.commit(partyId, transitions.leaveParty(party, peerId));
+    if (party) this.commit(partyId, transitions.leaveParty(party, peerId, this.successors(party)));
     if (peerId === this.myPeerId && partyId === this.myPartyId) this.myPartyId = null;
     return Promise.resolve();
+  }
+
+  async transferHost(partyId: string, toPeerId: string): Promise<void> {
+    const party = this.requireParty(partyId);
+    this.commit(partyId, transitions.transferHost(party, this.myPeerId ?? '', toPeerId));
+    return Promise.resolve();
+  }
+
+  async closeParty(partyId: string): Promise<void> {
+    const party = this.requireParty(partyId);
+    this.commit(partyId, transitions.closeParty(party, this.myPeerId ?? ''));
+    return Promise.resolve();
+  }
+
+  presenceOf(partyId: string): ReadonlyMap<string, PresenceDict> {
+    return this.presenceBook.of(partyId);
+  }
+
+  /** The online members of a party, longest present (first joined) first. */
+  protected successors(party: PartyInfo): string[] {
+    const presence = this.presenceOf(party.partyId);
+    return [...party.peers.keys()].filter(
+      (id) => presence.get(id)?.status !== PresenceStatus.OFFLINE,
+    );
   }
 
   async updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void> {
@@ -209,9 +241,24 @@ export class ControlPlane implements ControlPlaneApi {
     if (mine) this.activeIds.add(partyId);
     else this.activeIds.delete(partyId);
     if (!mine && this.myPartyId === partyId) this.myPartyId = null;
+    this.presenceBook.track(partyId, t.party, t.events);
     if (before === t.party && t.events.length === 0) return;
     this.emitChange({ kind: 'party', partyId, party: t.party, events: t.events });
     this.scheduleSave();
+  }
+
+  /** Replaces every member's presence (a server snapshot). */
+  protected setPresence(partyId: string, presence: ReadonlyMap<string, PresenceDict>): void {
+    this.presenceBook.set(partyId, presence);
+  }
+
+  /** Local mode: presence derived from last seen; returns the events for what changed. */
+  protected derivedPresenceEvents(party: PartyInfo): PartyEvent[] {
+    return this.presenceBook.derive(
+      party,
+      this.clock.now(),
+      this.currentStatus.heartbeatIntervalMs,
+    );
   }
 
   protected emitChange(change: ControlPlaneChange): void {

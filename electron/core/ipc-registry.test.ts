@@ -11,6 +11,7 @@ const party: PartyView = {
   host_id: 'peer123',
   created_at: '2026-01-29T12:00:00.000Z',
   peers: {},
+  presence: {},
 };
 const settings: Settings = { peer_name: 'Alice', control_server: null };
 
@@ -20,6 +21,7 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     createParty: ({ name }) => Promise.resolve({ ...party, name }),
     joinParty: () => Promise.resolve(party),
     leaveParty: () => Promise.resolve(null),
+    dismissEnded: () => Promise.resolve(null),
     discoverParties: () => Promise.resolve([]),
     getSettings: () => Promise.resolve(settings),
     saveSettings: (s) => Promise.resolve(s),

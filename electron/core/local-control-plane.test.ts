@@ -8,6 +8,7 @@ import { ManualClock, systemClock, type Clock } from './scheduler';
 import { parseStateFile } from './state-file';
 import { waitFor } from './test-util/child-process';
 import { makePeer } from './test-util/fixtures';
+import { testLocalPlane } from './test-util/local-plane';
 import { makeTempDir } from './test-util/temp-dir';
 import type { ControlPlaneChange } from './types';
 
@@ -25,17 +26,8 @@ afterEach(async () => {
   cleanup();
 });
 
-async function instance(name: string, clock: Clock = systemClock): Promise<LocalControlPlane> {
-  const config = Config.load({ env: { LANRAGE_HOME: home, LANRAGE_INSTANCE: name } });
-  const plane = new LocalControlPlane(config, {
-    clock,
-    logger,
-    saveDelayMs: 5,
-    discoveryPollMs: 20,
-  });
-  planes.push(plane);
-  await plane.initialize();
-  return plane;
+function instance(name: string, clock: Clock = systemClock): Promise<LocalControlPlane> {
+  return testLocalPlane(home, name, planes, clock, logger);
 }
 
 describe('the spec’s "Unit Tests" example, ported', () => {

@@ -5,9 +5,10 @@
  * rather than overwrite each other; each instance polls the file to see the others.
  */
 import { ControlPlaneError } from '../../shared/errors';
-import type { PartyInfo, PeerInfo } from '../../shared/model';
+import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party-transitions';
 import type { Transition } from '../../shared/party-transitions';
+import { MISSED_BEATS_OFFLINE, offlineAfter } from '../../shared/presence';
 import { MAX_PEERS_PER_PARTY } from '../../shared/protocol';
 import type { Config } from './config';
 import { ControlPlane, partyNotFound, type ControlPlaneOptions } from './control-plane';
@@ -52,6 +53,7 @@ export class LocalControlPlane extends ControlPlane {
     partyId: string,
     name: string,
     hostPeerInfo: PeerInfo,
+    settings?: PartySettings,
   ): Promise<PartyInfo> {
     return this.mutate(
       partyId,
@@ -59,7 +61,7 @@ export class LocalControlPlane extends ControlPlane {
         if (current || this.parties.has(partyId)) {
           throw new ControlPlaneError(`Party ${partyId} already exists`, { code: 'conflict' });
         }
-        return transitions.createParty(partyId, name, hostPeerInfo, this.nowDate());
+        return transitions.createParty(partyId, name, hostPeerInfo, this.nowDate(), settings);
       },
       hostPeerInfo.peerId,
     ).then((t) => t.party!);
@@ -79,9 +81,23 @@ export class LocalControlPlane extends ControlPlane {
 
   override async leaveParty(partyId: string, peerId: string): Promise<void> {
     await this.mutate(partyId, (current) =>
-      current ? transitions.leaveParty(current, peerId) : { party: null, events: [] },
+      current
+        ? transitions.leaveParty(current, peerId, this.successors(current))
+        : { party: null, events: [] },
     );
     if (peerId === this.myPeerId && partyId === this.myPartyId) this.myPartyId = null;
+  }
+
+  override async transferHost(partyId: string, toPeerId: string): Promise<void> {
+    await this.mutate(partyId, (current) =>
+      transitions.transferHost(this.required(partyId, current), this.myPeerId ?? '', toPeerId),
+    );
+  }
+
+  override async closeParty(partyId: string): Promise<void> {
+    await this.mutate(partyId, (current) =>
+      transitions.closeParty(this.required(partyId, current), this.myPeerId ?? ''),
+    );
   }
 
   override async updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void> {
@@ -191,9 +207,31 @@ export class LocalControlPlane extends ControlPlane {
   private merge(discovered: PartyMap): void {
     for (const [id, local] of [...this.parties]) {
       const remote = discovered.get(id) ?? null;
-      if (remote && sameParty(local, remote)) continue;
-      this.commit(id, { party: remote, events: diffParty(local, remote) });
+      if (!remote || !sameParty(local, remote)) {
+        this.commit(id, { party: remote, events: diffParty(local, remote) });
+      }
+      if (remote) this.followPresence(remote);
     }
+  }
+
+  /**
+   * Who is online follows from last seen; a host offline for two intervals past going
+   * offline hands the party over (when it chose hand-over), written like any other change.
+   */
+  private followPresence(party: PartyInfo): void {
+    const events = this.derivedPresenceEvents(party);
+    if (events.length > 0) this.commit(party.partyId, { party, events });
+    const host = party.peers.get(party.hostId);
+    if (!party.settings.hostMigration || !host || this.myPartyId !== party.partyId) return;
+    const intervalMs = this.status().heartbeatIntervalMs;
+    const offlineAt = offlineAfter(host.lastSeen.getTime(), intervalMs);
+    if (this.clock.now() - offlineAt < MISSED_BEATS_OFFLINE * intervalMs) return;
+    // Not awaited: this runs inside the serial queue the mutation joins.
+    this.mutate(party.partyId, (current) =>
+      current && current.hostId === party.hostId
+        ? transitions.migrateOfflineHost(current, this.successors(current))
+        : { party: current ?? null, events: [] },
+    ).catch((error: unknown) => this.logger.warn(`Host hand-over failed: ${String(error)}`));
   }
 
   /** Runs tasks one at a time, so a poll never overtakes (and undoes) our own write. */

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PartyView } from '../../shared/ipc';
 import type { NotificationIntent } from './app-service-types';
 import { NotificationCoalescer, plainText, type PartyActivity } from './notification-coalescer';
-import { PARTY_PHRASES, partyActivities } from './party-notifications';
+import { PARTY_PHRASES } from './party-notifications';
 import { ManualClock } from './scheduler';
-import { makePeer } from './test-util/fixtures';
 
 function setup(windowMs = 5000) {
   const clock = new ManualClock();
@@ -100,30 +98,20 @@ describe('NotificationCoalescer', () => {
   });
 });
 
-describe('partyActivities', () => {
-  const before: PartyView = {
-    party_id: 'p1',
-    name: 'LAN Night',
-    host_id: 'me',
-    created_at: '2026-01-29T12:00:00.000Z',
-    peers: { me: makePeer('me').toDict(), ann: makePeer('ann', 'Ann').toDict() },
-  };
-
-  it('turns other people arriving and leaving, and the party closing, into activities', () => {
-    const activities = partyActivities(
-      before,
-      [
-        { type: 'peer_joined', partyId: 'p1', peer: makePeer('bob', 'Bob') },
-        { type: 'peer_joined', partyId: 'p1', peer: makePeer('me') },
-        { type: 'peer_left', partyId: 'p1', peerId: 'ann', reason: 'timeout' },
-        { type: 'party_closed', partyId: 'p1', reason: 'host_left' },
-      ],
-      'me',
-    );
-    expect(activities.map((a) => [a.kind, a.subject])).toEqual([
-      ['joined', 'Bob'],
-      ['timed_out', 'Ann'],
-      ['closed', 'the host left'],
+describe('presence activities', () => {
+  it('are phrased: went offline, back online, removed, new host, party ended', async () => {
+    const { clock, shown, coalescer } = setup();
+    coalescer.add(act('offline', 'Ann'));
+    coalescer.add(act('online', 'Ann'));
+    coalescer.add(act('host_changed', 'Bob'));
+    coalescer.add(act('removed', 'Cy'));
+    await clock.advance(5000);
+    coalescer.add(act('closed', 'The host ended the party'));
+    await clock.advance(5000);
+    expect(shown.map((n) => n.body)).toEqual([
+      'LAN Night: Ann went offline.',
+      'Ann back online; Bob is now the host; Cy removed after being offline.',
+      'LAN Night: Party ended: The host ended the party.',
     ]);
   });
 });

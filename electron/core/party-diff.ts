@@ -1,5 +1,10 @@
 import type { PartyInfo, PeerDict } from '../../shared/model';
-import { CloseReason, LeaveReason, type PartyEvent } from '../../shared/party-transitions';
+import {
+  CloseReason,
+  HostChangeReason,
+  LeaveReason,
+  type PartyEvent,
+} from '../../shared/party-transitions';
 
 /** Whether two snapshots of a party say exactly the same thing. */
 export function sameParty(a: PartyInfo, b: PartyInfo): boolean {
@@ -30,6 +35,14 @@ export function diffParty(before: PartyInfo, after: PartyInfo | null): PartyEven
     if (!after.peers.has(id)) {
       events.push({ type: 'peer_left', partyId, peerId: id, reason: LeaveReason.LEFT });
     }
+  }
+  if (after.hostId !== before.hostId) {
+    // The file says who the host is, not why: a host still in the party handed over (or
+    // was replaced while offline), one that is gone left.
+    const reason = after.peers.has(before.hostId)
+      ? HostChangeReason.TRANSFER
+      : HostChangeReason.HOST_LEFT;
+    events.push({ type: 'host_changed', partyId, hostId: after.hostId, reason });
   }
   return events;
 }

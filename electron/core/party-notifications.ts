@@ -1,11 +1,9 @@
 /**
- * What in my party deserves a desktop notification, as generic activities for the
- * coalescer, and how each kind is phrased. New kinds (presence: went offline, back online,
- * host changed) add an entry to PARTY_PHRASES and emit activities of that kind.
+ * How each kind of party activity is phrased in a desktop notification. The activities
+ * themselves are my party's activity list (party-activity.ts: joined, left, removed, went
+ * offline, back online, host changed) and, when it ends, why.
  */
-import type { PartyView } from '../../shared/ipc';
-import type { PartyEvent } from '../../shared/party-transitions';
-import type { PartyActivity, Phrase } from './notification-coalescer';
+import type { Phrase } from './notification-coalescer';
 
 /** Seconds between two notifications about the same party, at most. */
 export const NOTIFICATION_WINDOW_MS = 5000;
@@ -20,33 +18,9 @@ export function who(subjects: readonly string[]): string {
 export const PARTY_PHRASES: Readonly<Record<string, Phrase>> = {
   joined: (s) => `${who(s)} joined`,
   left: (s) => `${who(s)} left`,
-  timed_out: (s) => `${who(s)} left (no heartbeat)`,
-  closed: (s) => `Party closed: ${s[s.length - 1]!}`,
+  removed: (s) => `${who(s)} removed after being offline`,
+  offline: (s) => `${who(s)} went offline`,
+  online: (s) => `${who(s)} back online`,
+  host_changed: (s) => `${s[s.length - 1]!} is now the host`,
+  closed: (s) => `Party ended: ${s[s.length - 1]!}`,
 };
-
-/** Other people arriving and leaving, and my party closing. */
-export function partyActivities(
-  before: PartyView | null,
-  events: readonly PartyEvent[],
-  myPeerId: string,
-): PartyActivity[] {
-  if (before === null) return [];
-  const about = (kind: string, subject: string): PartyActivity => ({
-    partyId: before.party_id,
-    partyName: before.name,
-    kind,
-    subject,
-  });
-  const out: PartyActivity[] = [];
-  for (const event of events) {
-    if (event.type === 'peer_joined' && event.peer.peerId !== myPeerId) {
-      if (!before.peers[event.peer.peerId]) out.push(about('joined', event.peer.name));
-    } else if (event.type === 'peer_left' && event.peerId !== myPeerId) {
-      const name = before.peers[event.peerId]?.name ?? event.peerId;
-      out.push(about(event.reason === 'timeout' ? 'timed_out' : 'left', name));
-    } else if (event.type === 'party_closed') {
-      out.push(about('closed', event.reason === 'host_left' ? 'the host left' : 'everyone left'));
-    }
-  }
-  return out;
-}

@@ -7,7 +7,7 @@
  * in remote-push.ts, the retry loop in remote-reconnect.ts, resync in remote-resync.ts.
  */
 import { ControlPlaneError } from '../../shared/errors';
-import type { PartyInfo, PeerInfo } from '../../shared/model';
+import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party-transitions';
 import type { PartyEvent } from '../../shared/party-transitions';
 import { CLOSE_SERVICE_RESTART, type ClientMessageInput } from '../../shared/protocol';
@@ -69,6 +69,7 @@ export class RemoteControlPlane extends ControlPlane {
       logger: this.logger,
       commit: (partyId, t) => this.commit(partyId, t),
       emitChange: (change) => this.emitChange(change),
+      setPresence: (partyId, presence) => this.setPresence(partyId, presence),
     };
     this.sync = new PartySync(this.pushTarget, this);
   }
@@ -180,10 +181,42 @@ export class RemoteControlPlane extends ControlPlane {
     );
   }
 
-  override async registerParty(partyId: string, name: string, host: PeerInfo): Promise<PartyInfo> {
-    if (this.offline) return super.registerParty(partyId, name, host);
+  override async registerParty(
+    partyId: string,
+    name: string,
+    host: PeerInfo,
+    settings?: PartySettings,
+  ): Promise<PartyInfo> {
+    if (this.offline) return super.registerParty(partyId, name, host, settings);
     const host_peer = host.toDict();
-    return this.enter({ type: 'register_party', party_id: partyId, name, host_peer }, host.peerId);
+    const wanted = settings ? { settings: { host_migration: settings.hostMigration } } : {};
+    return this.enter(
+      { type: 'register_party', party_id: partyId, name, host_peer, ...wanted },
+      host.peerId,
+      settings,
+    );
+  }
+
+  /** The host hands the party to another member (the server tells everyone). */
+  override async transferHost(partyId: string, toPeerId: string): Promise<void> {
+    if (this.offline) return super.transferHost(partyId, toPeerId);
+    await this.requireServer().request({
+      type: 'transfer_host',
+      party_id: partyId,
+      to_peer_id: toPeerId,
+    });
+  }
+
+  /** The host ends the party for everyone; it is gone here at once. */
+  override async closeParty(partyId: string): Promise<void> {
+    if (this.offline) return super.closeParty(partyId);
+    await this.requireServer().request({ type: 'close_party', party_id: partyId });
+    if (this.parties.has(partyId)) {
+      this.commit(partyId, {
+        party: null,
+        events: [{ type: 'party_closed', partyId, reason: transitions.CloseReason.CLOSED_BY_HOST }],
+      });
+    }
   }
 
   override async joinParty(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo> {
@@ -221,10 +254,13 @@ export class RemoteControlPlane extends ControlPlane {
   override async heartbeat(partyId: string, peerId: string): Promise<void> {
     if (this.offline) return super.heartbeat(partyId, peerId);
     const sentAt = this.clock.now();
+    const rtt = this.status().lastHeartbeatRttMs;
     const answer = await this.requireServer().request({
       type: 'heartbeat',
       party_id: partyId,
       peer_id: peerId,
+      // Our last measured round trip, so the others can see our ping (protocol 1.1).
+      ...(rtt === null ? {} : { rtt_ms: Math.min(60_000, Math.round(rtt)) }),
     });
     const now = this.clock.now();
     const party = this.parties.get(partyId);
@@ -288,10 +324,22 @@ export class RemoteControlPlane extends ControlPlane {
     await closing;
   }
 
-  /** Registers or joins through the server: the answer must be that party, with us in it. */
-  private async enter(message: EnterMessage, peerId: string): Promise<PartyInfo> {
+  /**
+   * Registers or joins through the server: the answer must be that party, with us in it.
+   * Its presence (a 1.1 server's) is taken too; the wire's party dict has no settings, so
+   * ours are kept for a re-register to ask for the same.
+   */
+  private async enter(
+    message: EnterMessage,
+    peerId: string,
+    settings?: PartySettings,
+  ): Promise<PartyInfo> {
     const answer = await this.requireServer().request(message);
-    const party = partyAnswer(answer, message.party_id, peerId);
+    const answered = partyAnswer(answer, message.party_id, peerId);
+    const party = settings ? answered.with({ settings }) : answered;
+    if (answer.type === 'party_update' && answer.presence) {
+      this.setPresence(party.partyId, new Map(Object.entries(answer.presence)));
+    }
     this.sync.rejoined(party.partyId);
     const events: PartyEvent[] = [{ type: 'party_created', party }];
     this.commit(party.partyId, { party, events }, { joinedAs: peerId });

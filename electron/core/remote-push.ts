@@ -5,6 +5,7 @@
  */
 import { PartyInfo, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party-transitions';
+import type { PresenceDict, PresenceMap } from '../../shared/presence';
 import { MAX_PEERS_PER_PARTY, type ServerMessage } from '../../shared/protocol';
 import type { Logger } from '../../shared/logger';
 import { diffParty } from './party-diff';
@@ -18,10 +19,29 @@ export interface PushTarget {
   readonly logger: Logger;
   commit(partyId: string, t: transitions.Transition): void;
   emitChange(change: ControlPlaneChange): void;
+  /** Replaces every member's presence with the server's snapshot. */
+  setPresence(partyId: string, presence: ReadonlyMap<string, PresenceDict>): void;
 }
 
-/** A party snapshot from the server replaces our copy; the events describe the difference. */
-export function replaceParty(target: PushTarget, party: PartyInfo): void {
+const CLOSE_REASONS = new Set<string>(Object.values(transitions.CloseReason));
+const HOST_REASONS = new Set<string>(Object.values(transitions.HostChangeReason));
+
+/**
+ * A party snapshot from the server replaces our copy; the events describe the difference.
+ * Its presence (a 1.1 server's) replaces ours; only members of the party are kept.
+ */
+export function replaceParty(
+  target: PushTarget,
+  snapshot: PartyInfo,
+  presence?: PresenceMap,
+): void {
+  // The wire's party dict carries no settings: the ones we know stay.
+  const known = target.parties.get(snapshot.partyId)?.settings;
+  const party = known ? snapshot.with({ settings: known }) : snapshot;
+  if (presence) {
+    const members = Object.entries(presence).filter(([id]) => party.peers.has(id));
+    target.setPresence(party.partyId, new Map(members));
+  }
   const before = target.parties.get(party.partyId);
   const events: transitions.PartyEvent[] = before
     ? diffParty(before, party)
@@ -29,12 +49,55 @@ export function replaceParty(target: PushTarget, party: PartyInfo): void {
   target.commit(party.partyId, { party, events });
 }
 
-/** Forgets a party the server says is over (or lost while we were away). */
-export function closeParty(target: PushTarget, partyId: string): void {
+/**
+ * Forgets a party the server says is over (or lost while we were away), with the server's
+ * reason; a reason we do not know (or none, from a 1.0 server) is told as the host leaving.
+ */
+export function closeParty(target: PushTarget, partyId: string, reason?: string): void {
   if (!target.parties.has(partyId)) return;
+  const known = reason !== undefined && CLOSE_REASONS.has(reason);
+  const why = known ? (reason as transitions.CloseReason) : transitions.CloseReason.HOST_LEFT;
+  target.commit(partyId, { party: null, events: [{ type: 'party_closed', partyId, reason: why }] });
+}
+
+function hostChanged(target: PushTarget, partyId: string, hostId: string, reason: string): void {
+  const party = target.parties.get(partyId);
+  if (!party?.peers.has(hostId) || party.hostId === hostId) return;
+  const why = HOST_REASONS.has(reason)
+    ? (reason as transitions.HostChangeReason)
+    : transitions.HostChangeReason.TRANSFER;
   target.commit(partyId, {
-    party: null,
-    events: [{ type: 'party_closed', partyId, reason: 'host_left' }],
+    party: party.with({ hostId }),
+    events: [{ type: 'host_changed', partyId, hostId, reason: why }],
+  });
+}
+
+/**
+ * The server removed a member. What that does to the host is the server's to say: it sends
+ * host_changed or party_closed next, so no rule runs here.
+ */
+function peerLeft(target: PushTarget, partyId: string, peerId: string, reason?: string): void {
+  const party = target.parties.get(partyId);
+  if (!party?.peers.has(peerId)) return;
+  const peers = new Map(party.peers);
+  peers.delete(peerId);
+  const why =
+    reason === transitions.LeaveReason.TIMEOUT
+      ? transitions.LeaveReason.TIMEOUT
+      : transitions.LeaveReason.LEFT;
+  target.commit(partyId, {
+    party: party.with({ peers }),
+    events: [{ type: 'peer_left', partyId, peerId, reason: why }],
+  });
+}
+
+function peerStatus(target: PushTarget, message: Extract<ServerMessage, { type: 'peer_status' }>) {
+  const party = target.parties.get(message.party_id);
+  if (!party?.peers.has(message.peer_id)) return;
+  const presence = { status: message.status, last_seen: message.last_seen, rtt_ms: message.rtt_ms };
+  target.commit(party.partyId, {
+    party,
+    events: [{ type: 'peer_status', partyId: party.partyId, peerId: message.peer_id, presence }],
   });
 }
 
@@ -63,7 +126,7 @@ export function handlePush(target: PushTarget, message: ServerMessage): void {
   if (!party) return; // welcome, ack, heartbeat_ack only ever answer our requests.
   switch (message.type) {
     case 'party_update':
-      return replaceParty(target, PartyInfo.fromParsed(message.party));
+      return replaceParty(target, PartyInfo.fromParsed(message.party), message.presence);
     case 'peer_joined': {
       const peer = PeerInfo.fromParsed(message.peer);
       const t = transitions.joinParty(party, peer, peer.lastSeen, {
@@ -71,10 +134,15 @@ export function handlePush(target: PushTarget, message: ServerMessage): void {
       });
       return target.commit(party.partyId, t);
     }
-    case 'peer_left':
-      return target.commit(party.partyId, transitions.leaveParty(party, message.peer_id));
+    case 'peer_left': {
+      return peerLeft(target, message.party_id, message.peer_id, message.reason);
+    }
     case 'party_closed':
-      return closeParty(target, message.party_id);
+      return closeParty(target, message.party_id, message.reason);
+    case 'host_changed':
+      return hostChanged(target, message.party_id, message.host_id, message.reason);
+    case 'peer_status':
+      return peerStatus(target, message);
     case 'signal':
       return target.emitChange({
         kind: 'signal',

@@ -5,6 +5,7 @@
  */
 import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
+import type { PresenceMap } from '../../shared/presence';
 import type { ClientMessageInput, ServerMessage } from '../../shared/protocol';
 import { partyAnswer } from './remote-answers';
 import { closeParty, replaceParty, type PushTarget } from './remote-push';
@@ -21,6 +22,17 @@ export function sameProfile(a: PeerInfo, b: PeerInfo): boolean {
   return JSON.stringify(left) === JSON.stringify(right);
 }
 
+/** A party as the server answered it, with its members' presence (a 1.1 server's). */
+export interface ServerParty {
+  party: PartyInfo;
+  presence?: PresenceMap;
+}
+
+function answered(answer: ServerMessage, partyId: string, member?: string): ServerParty {
+  const party = partyAnswer(answer, partyId, member);
+  return { party, presence: answer.type === 'party_update' ? answer.presence : undefined };
+}
+
 /**
  * Returns the party as the server now has it, with `me` in it; null when the party is
  * gone for good (the server lost it and we are not its host).
@@ -29,33 +41,33 @@ export async function resyncParty(
   request: Request,
   local: PartyInfo,
   me: PeerInfo,
-): Promise<PartyInfo | null> {
+): Promise<ServerParty | null> {
   const id = local.partyId;
-  let server: PartyInfo | null = null;
+  let server: ServerParty | null = null;
   try {
-    server = partyAnswer(await request({ type: 'get_party', party_id: id }), id);
+    server = answered(await request({ type: 'get_party', party_id: id }), id);
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
-  const serverMe = server?.peers.get(me.peerId);
+  const serverMe = server?.party.peers.get(me.peerId);
   if (server && serverMe) {
     if (sameProfile(serverMe, me)) return server;
     await request({ type: 'update_peer', party_id: id, peer: me.toDict() });
-    return partyAnswer(await request({ type: 'get_party', party_id: id }), id);
+    return answered(await request({ type: 'get_party', party_id: id }), id);
   }
   try {
     if (server === null && local.hostId === me.peerId) {
-      const host = me.toDict();
       const answer = await request({
         type: 'register_party',
         party_id: id,
         name: local.name,
-        host_peer: host,
+        host_peer: me.toDict(),
+        settings: { host_migration: local.settings.hostMigration },
       });
-      return partyAnswer(answer, id, me.peerId);
+      return answered(answer, id, me.peerId);
     }
     const answer = await request({ type: 'join_party', party_id: id, peer: me.toDict() });
-    return partyAnswer(answer, id, me.peerId);
+    return answered(answer, id, me.peerId);
   } catch (error) {
     if (isNotFound(error)) return null;
     throw error;
@@ -129,8 +141,8 @@ export class PartySync {
     const local = target.parties.get(partyId);
     const me = myPeerId ? local?.peers.get(myPeerId) : undefined;
     if (!local || !me) return;
-    const party = await resyncParty(request, local, me);
-    if (party) replaceParty(target, party);
+    const synced = await resyncParty(request, local, me);
+    if (synced) replaceParty(target, synced.party, synced.presence);
     else closeParty(target, partyId);
   }
 }

@@ -48,7 +48,7 @@ export function parseStateFile(raw: unknown): PersistedState {
 
 export function serializeState(state: PersistedState): string {
   const parties: Record<string, PartyDict> = {};
-  for (const [id, party] of state.parties) parties[id] = party.toDict();
+  for (const [id, party] of state.parties) parties[id] = party.toStoredDict();
   const file = { parties, my_peer_id: state.myPeerId, my_party_id: state.myPartyId };
   return `${JSON.stringify(file, null, 2)}\n`;
 }

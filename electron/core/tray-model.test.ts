@@ -59,7 +59,7 @@ describe('trayIndicator', () => {
     const out = trayIndicator(status(), party, 'peer123', T0 + 2 * INTERVAL);
     expect(out.icon).toBe('healthy');
     expect(out.tooltip).toBe(
-      'LANrage: Gaming Night, 2 peers, heartbeat 1 min ago, 42 ms round trip (Connected to lanrage.example)',
+      'LANrage: Gaming Night, 2 of 2 online, heartbeat 1 min ago, 42 ms round trip (Connected to lanrage.example)',
     );
   });
 
@@ -103,7 +103,7 @@ describe('trayIndicator', () => {
     expect(out).toEqual({
       icon: 'healthy',
       tooltip:
-        'LANrage: Gaming Night, 1 peer, heartbeat 5 s ago (No server: only players on this PC can join)',
+        'LANrage: Gaming Night, 1 of 1 online, heartbeat 5 s ago (No server: only players on this PC can join)',
     });
   });
 
@@ -123,6 +123,55 @@ describe('trayIndicator', () => {
     );
     expect(out.tooltip.length).toBe(MAX_TOOLTIP);
     expect(out.tooltip.endsWith('…')).toBe(true);
+  });
+});
+
+describe('online count', () => {
+  const four = party.with({
+    peers: new Map([
+      ['peer123', peer('peer123', 'Alice')],
+      ['peer456', peer('peer456', 'Bob')],
+      ['peer789', peer('peer789', 'Cid')],
+      ['peer000', peer('peer000', 'Dee')],
+    ]),
+  });
+  const seen = new Date(T0).toISOString();
+  const presence = new Map([
+    ['peer456', { status: 'online' as const, last_seen: seen, rtt_ms: 20 }],
+    ['peer789', { status: 'offline' as const, last_seen: seen, rtt_ms: null }],
+    ['peer000', { status: 'online' as const, last_seen: seen, rtt_ms: null }],
+  ]);
+
+  it('says "3 of 4 online": the others by presence, me by my own heartbeat', () => {
+    const out = trayIndicator(
+      status({ lastHeartbeatAt: T0 - 1000 }),
+      four,
+      'peer123',
+      T0,
+      presence,
+    );
+    expect(out.tooltip).toContain('Gaming Night, 3 of 4 online,');
+    // Two intervals after my last confirmation I am no longer counted.
+    const late = trayIndicator(
+      status({ lastHeartbeatAt: T0 - 3 * INTERVAL }),
+      four,
+      'peer123',
+      T0 + 10_000,
+      presence,
+    );
+    expect(late.tooltip).toContain('2 of 4 online');
+  });
+
+  it('does not claim anyone online while reconnecting', () => {
+    const out = trayIndicator(
+      status({ state: 'reconnecting', reconnectAttempt: 1 }),
+      four,
+      'peer123',
+      T0,
+      presence,
+    );
+    expect(out.tooltip).toContain('4 in party, others unknown');
+    expect(out.tooltip).not.toContain('online');
   });
 });
 

@@ -3,7 +3,8 @@
  * says. Pure, so the rules are tested without a tray.
  */
 import type { PartyInfo } from '../../shared/model';
-import type { ConnectionStatus } from '../../shared/status';
+import { isHeartbeatFresh, PresenceStatus, type PresenceDict } from '../../shared/presence';
+import { canSeeOthers, type ConnectionStatus } from '../../shared/status';
 import { statusText } from '../../shared/status-words';
 
 export const TrayIcon = {
@@ -58,8 +59,29 @@ export function lastConfirmedAt(
 function pickIcon(status: ConnectionStatus, confirmedAt: number | null, now: number): TrayIcon {
   if (status.state === 'offline') return TrayIcon.OFFLINE;
   if (status.state === 'reconnecting' || status.state === 'connecting') return TrayIcon.LATE;
-  if (confirmedAt === null) return TrayIcon.LATE;
-  return now - confirmedAt <= 2 * status.heartbeatIntervalMs ? TrayIcon.HEALTHY : TrayIcon.LATE;
+  return isHeartbeatFresh(confirmedAt, now, status.heartbeatIntervalMs)
+    ? TrayIcon.HEALTHY
+    : TrayIcon.LATE;
+}
+
+/**
+ * "3 of 4 online": members the server (or, in local mode, last seen) says are online; me
+ * by my own heartbeat. While I cannot reach the server, the others' status is unknown.
+ */
+export function onlineText(
+  status: ConnectionStatus,
+  party: PartyInfo,
+  presence: ReadonlyMap<string, PresenceDict>,
+  me: { peerId: string; healthy: boolean },
+): string {
+  const total = party.peers.size;
+  if (!canSeeOthers(status.state)) return `${total} in party, others unknown`;
+  let online = 0;
+  for (const id of party.peers.keys()) {
+    const up = id === me.peerId ? me.healthy : presence.get(id)?.status !== PresenceStatus.OFFLINE;
+    if (up) online++;
+  }
+  return `${online} of ${total} online`;
 }
 
 function heartbeatText(status: ConnectionStatus, confirmedAt: number | null, now: number): string {
@@ -80,6 +102,7 @@ export function trayIndicator(
   party: PartyInfo | null,
   myPeerId: string,
   now: number,
+  presence: ReadonlyMap<string, PresenceDict> = new Map(),
 ): TrayIndicator {
   const connection = connectionText(status);
   if (party === null) {
@@ -87,10 +110,14 @@ export function trayIndicator(
     return { icon, tooltip: clip(`LANrage: not in a party (${connection})`) };
   }
   const confirmedAt = lastConfirmedAt(status, party, myPeerId);
-  const peers = party.peers.size === 1 ? '1 peer' : `${party.peers.size} peers`;
+  const icon = pickIcon(status, confirmedAt, now);
+  const online = onlineText(status, party, presence, {
+    peerId: myPeerId,
+    healthy: icon === TrayIcon.HEALTHY,
+  });
   const heartbeat = heartbeatText(status, confirmedAt, now);
   return {
-    icon: pickIcon(status, confirmedAt, now),
-    tooltip: clip(`LANrage: ${party.name}, ${peers}, ${heartbeat} (${connection})`),
+    icon,
+    tooltip: clip(`LANrage: ${party.name}, ${online}, ${heartbeat} (${connection})`),
   };
 }

@@ -2,8 +2,9 @@
  * The public face of a control plane, implemented by LocalControlPlane and
  * RemoteControlPlane. The desktop shell, the headless entry and tests code against this.
  */
-import type { PartyInfo, PeerInfo } from '../../shared/model';
+import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
 import type { PartyEvent } from '../../shared/party-transitions';
+import type { PresenceDict } from '../../shared/presence';
 import type { ConnectionStatus } from '../../shared/status';
 
 export type ControlPlaneChange =
@@ -24,7 +25,12 @@ export interface ControlPlaneApi {
   readonly stateFile: string;
 
   initialize(): Promise<void>;
-  registerParty(partyId: string, name: string, hostPeerInfo: PeerInfo): Promise<PartyInfo>;
+  registerParty(
+    partyId: string,
+    name: string,
+    hostPeerInfo: PeerInfo,
+    settings?: PartySettings,
+  ): Promise<PartyInfo>;
   joinParty(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo>;
   leaveParty(partyId: string, peerId: string): Promise<void>;
   updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void>;
@@ -37,6 +43,12 @@ export interface ControlPlaneApi {
    * server's copy in remote mode, discovery's in local mode; null when unknown. Stores nothing.
    */
   previewParty(partyId: string): Promise<PartyInfo | null>;
+  /** The host makes another member host. */
+  transferHost(partyId: string, toPeerId: string): Promise<void>;
+  /** The host ends the party for everyone. */
+  closeParty(partyId: string): Promise<void>;
+  /** Every member's presence as last known (kept up to date by `peer_status` events). */
+  presenceOf(partyId: string): ReadonlyMap<string, PresenceDict>;
   /** Parties other local instances announced (local mode; remote mode returns its own). */
   discoverParties(): Promise<Map<string, PartyInfo>>;
   status(): ConnectionStatus;

@@ -32,8 +32,8 @@ export function createTray(service: AppService, actions: TrayActions): () => voi
   let shown: { icon: TrayIcon; tooltip: string; partyId: string | null } | null = null;
 
   const refresh = (): void => {
-    const { status, party, myPeerId } = service.trayInputs();
-    const { icon, tooltip } = trayIndicator(status, party, myPeerId, Date.now());
+    const { status, party, myPeerId, presence } = service.trayInputs();
+    const { icon, tooltip } = trayIndicator(status, party, myPeerId, Date.now(), presence);
     const partyId = party?.partyId ?? null;
     if (shown?.icon !== icon) tray.setImage(icons[icon]);
     if (shown?.tooltip !== tooltip) tray.setToolTip(tooltip);

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { RawClient, httpGet, peerDict } from '../test-support';
 import { spawnBuiltServer, type ServerProcess } from '../test-process';
 
@@ -81,7 +82,11 @@ describe('npm run build:server', () => {
       proc = await spawnBuiltServer(app, ['--port', '0', '--data-dir', data]);
       client = await RawClient.connect(proc.url);
       const welcome = await client.request({ type: 'hello', version: '1.0', client: 'lanrage' });
-      expect(welcome).toMatchObject({ type: 'welcome', version: '1.0', heartbeat_interval: 30 });
+      expect(welcome).toMatchObject({
+        type: 'welcome',
+        version: PROTOCOL_VERSION,
+        heartbeat_interval: 30,
+      });
       const answer = await client.request({
         type: 'register_party',
         party_id: 'built',

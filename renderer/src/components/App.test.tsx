@@ -35,6 +35,7 @@ describe('App', () => {
     await actAsync(() => fireEvent.click(screen.getByTestId('create-party-button')));
     expect(fake.calls.find((c) => c.channel === 'createParty')?.request).toEqual({
       name: 'Friday Frag',
+      host_migration: true,
     });
     expect(screen.getByTestId('party-view')).toBeTruthy();
   });

@@ -3,7 +3,9 @@ import { startClock } from '../store/clock';
 import { useStore } from '../store/context';
 import { Home } from './Home';
 import { JoinDialog } from './JoinDialog';
+import { LeaveDialog } from './LeaveDialog';
 import { Notices } from './Notices';
+import { PartyEnded } from './PartyEnded';
 import { PartyView } from './PartyView';
 import { SettingsDialog } from './SettingsDialog';
 import { StatusBar } from './StatusBar';
@@ -65,7 +67,12 @@ export function App() {
       <main className="content" aria-busy={view === 'loading'}>
         {view === 'loading' && <h1 className="view-title loading">Connecting to LANrage…</h1>}
         {view === 'welcome' && <Welcome />}
-        {view === 'home' && <Home />}
+        {view === 'home' && (
+          <>
+            <PartyEnded />
+            <Home />
+          </>
+        )}
         {view === 'party' && <PartyView />}
       </main>
       <StatusBar />
@@ -74,6 +81,7 @@ export function App() {
         <JoinDialog key={invitedTo ?? 'typed'} />
       )}
       {dialog === 'settings' && <SettingsDialog />}
+      {dialog === 'leave' && view === 'party' && <LeaveDialog />}
     </div>
   );
 }

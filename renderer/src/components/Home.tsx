@@ -7,13 +7,14 @@ const DISCOVERY_POLL_MS = 3000;
 
 function CreateParty() {
   const [name, setName] = useState('');
+  const [handOver, setHandOver] = useState(true);
   const busy = useStore((s) => s.busy.create === true);
   const error = useStore((s) => s.errors.create);
   const createParty = useStore((s) => s.createParty);
   const local = useStore((s) => partiesStayLocal(s.status));
   function submit(event: FormEvent) {
     event.preventDefault();
-    void createParty(name.trim() || 'Gaming Night');
+    void createParty(name.trim() || 'Gaming Night', handOver);
   }
   return (
     <form className="card create-party" onSubmit={submit} aria-labelledby="create-title">
@@ -28,6 +29,15 @@ function CreateParty() {
           placeholder="Gaming Night"
           onChange={(e) => setName(e.target.value)}
         />
+      </label>
+      <label className="choice">
+        <input
+          type="checkbox"
+          data-testid="create-party-hand-over"
+          checked={handOver}
+          onChange={(e) => setHandOver(e.target.checked)}
+        />
+        <span>If I leave or drop out, hand the party to the longest-present member</span>
       </label>
       {local && (
         <p className="hint" data-testid="create-reach">

@@ -2,6 +2,7 @@ import { inviteLink, inviteMessage } from '../../../shared/invite';
 import { useStore } from '../store/context';
 import { CopyButton } from './CopyButton';
 import { ErrorAlert } from './Feedback';
+import { ActivityList } from './ActivityList';
 import { PeerList } from './PeerList';
 import { inviteHint, partiesStayLocal } from './status-text';
 
@@ -63,6 +64,9 @@ export function PartyView() {
   const leaving = useStore((s) => s.busy.leave === true);
   const error = useStore((s) => s.errors.leave);
   const leaveParty = useStore((s) => s.leaveParty);
+  const openDialog = useStore((s) => s.openDialog);
+  // The host with others present chooses: hand over, or end the party for everyone.
+  const asksFirst = useStore((s) => s.party?.host_id === s.me?.peer_id && count > 1);
   return (
     <section className="party-view" data-testid="party-view" aria-labelledby="party-name">
       <header className="party-header card">
@@ -75,7 +79,7 @@ export function PartyView() {
             className="button button-danger"
             data-testid="leave-party"
             disabled={leaving}
-            onClick={() => void leaveParty()}
+            onClick={() => (asksFirst ? openDialog('leave') : void leaveParty())}
           >
             {leaving ? 'Leaving…' : 'Leave party'}
           </button>
@@ -91,6 +95,9 @@ export function PartyView() {
           Members <span className="count">{count}</span>
         </h2>
         <PeerList />
+      </div>
+      <div className="card">
+        <ActivityList />
       </div>
     </section>
   );

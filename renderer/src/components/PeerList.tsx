@@ -5,7 +5,8 @@ import type { AppStore } from '../store/app-store';
 import { clockStore, useClock } from '../store/clock';
 import { useStore, useStoreApi } from '../store/context';
 import { sortMemberIds } from './member-order';
-import { PeerRow, staleAfterMs } from './PeerRow';
+import { PeerRow } from './PeerRow';
+import { listedOnline } from './presence-text';
 
 const PROFILING = profilingEnabled();
 
@@ -21,12 +22,12 @@ const COLUMNS = [
 /** The member order as one string, so that subscribers re-render only when it changes. */
 function orderKey(s: AppStore, now: number): string {
   if (!s.party) return '';
-  const limit = staleAfterMs(s.status);
-  const online = (lastSeen: string) => {
-    const seen = parseTimestamp(lastSeen)?.getTime();
-    return seen === undefined || now - seen <= limit;
-  };
-  return sortMemberIds(s.party.peers, s.party.host_id, (p) => online(p.last_seen)).join('\n');
+  const { presence } = s.party;
+  const online = (peerId: string, lastSeen: string) =>
+    listedOnline(presence[peerId], parseTimestamp(lastSeen)?.getTime() ?? null, s.status, now);
+  return sortMemberIds(s.party.peers, s.party.host_id, (p) => online(p.peer_id, p.last_seen)).join(
+    '\n',
+  );
 }
 
 /**

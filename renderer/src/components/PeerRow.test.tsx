@@ -3,7 +3,7 @@ import { act, cleanup, screen } from '@testing-library/react';
 import { Profiler } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clockStore } from '../store/clock';
-import { iso, makeParty, makePeer, makeState, T0 } from '../test/fixtures';
+import { iso, makeParty, makePeer, makeState, makeStatus, T0 } from '../test/fixtures';
 import { renderWithStore } from '../test/render';
 import { PeerList } from './PeerList';
 import { PeerRow } from './PeerRow';
@@ -41,14 +41,13 @@ describe('PeerRow', () => {
     );
   });
 
-  it('marks a peer stale after two heartbeat intervals and online again after a heartbeat', () => {
+  it('without presence from the server (1.0), a member is offline after two heartbeat intervals', () => {
     act(() => clockStore.setState({ now: T0 + 59_000 }));
     const { store } = renderWithStore(<PeerList />, partyState());
-    expect(row('carol').getAttribute('data-stale')).toBe('false');
-    expect(row('carol').textContent).toContain('online');
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
     act(() => clockStore.setState({ now: T0 + 61_000 }));
-    expect(row('carol').getAttribute('data-stale')).toBe('true');
-    expect(row('carol').textContent).toContain('stale');
+    expect(row('carol').getAttribute('data-presence')).toBe('offline');
+    expect(row('carol').textContent).toContain('offline for 1 min, removed in 3 min');
     act(() =>
       store.getState().applyEvent({
         type: 'peer',
@@ -56,7 +55,51 @@ describe('PeerRow', () => {
         peer: makePeer('carol', { last_seen: iso(T0 + 60_000) }),
       }),
     );
-    expect(row('carol').getAttribute('data-stale')).toBe('false');
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
+  });
+
+  it("follows the server's presence: offline with a mark and the time to removal, online with its ping", () => {
+    act(() => clockStore.setState({ now: T0 + 120_000 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    act(() =>
+      store.getState().applyEvent({
+        type: 'presence',
+        party_id: 'party_abc123',
+        peer_id: 'carol',
+        presence: { status: 'offline', last_seen: iso(T0), rtt_ms: 30 },
+      }),
+    );
+    expect(row('carol').getAttribute('data-presence')).toBe('offline');
+    expect(row('carol').querySelector('.presence-mark')?.textContent).toBe('○');
+    expect(row('carol').textContent).toContain('offline for 2 min, removed in 3 min');
+    expect(row('carol').querySelector('[data-testid="peer-ping"]')).toBeNull();
+    act(() =>
+      store.getState().applyEvent({
+        type: 'presence',
+        party_id: 'party_abc123',
+        peer_id: 'carol',
+        presence: { status: 'online', last_seen: iso(T0 + 119_000), rtt_ms: 23.4 },
+      }),
+    );
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
+    expect(row('carol').querySelector('.presence-mark')?.textContent).toBe('●');
+    expect(row('carol').querySelector('[data-testid="peer-ping"]')?.textContent).toContain('23 ms');
+  });
+
+  it('while this app is reconnecting nobody is shown online, me included', () => {
+    act(() => clockStore.setState({ now: T0 + 1000 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
+    act(() =>
+      store.getState().applyEvent({
+        type: 'status',
+        status: makeStatus({ state: 'reconnecting', reconnectAttempt: 1 }),
+      }),
+    );
+    for (const id of ['alice', 'bob', 'carol']) {
+      expect(row(id).getAttribute('data-presence')).toBe('unknown');
+      expect(row(id).textContent).toContain('status unknown');
+    }
   });
 
   it('updating peer A re-renders A only, not B (narrow selectors, memoised rows)', () => {

@@ -1,29 +1,48 @@
 import { memo } from 'react';
 import { parseTimestamp } from '../../../shared/model';
-import type { ConnectionStatus } from '../../../shared/status';
 import { useClock } from '../store/clock';
 import { useStore } from '../store/context';
 import { LastSeen } from './LastSeen';
-
-const DEFAULT_HEARTBEAT_MS = 30_000;
-
-/** A member silent for two heartbeat intervals is shown stale. */
-export function staleAfterMs(status: ConnectionStatus | null): number {
-  return (status?.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS) * 2;
-}
+import {
+  offlineText,
+  pingText,
+  PRESENCE_LABEL,
+  PRESENCE_MARK,
+  rowPresence,
+  type RowPresence,
+} from './presence-text';
+import { confirmedAt } from './status-text';
 
 function endpoint(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
-/** Online or stale by shape and word, not by colour alone (also in forced colours). */
-function Presence({ stale }: { stale: boolean }) {
+const epoch = (iso: string | undefined): number | null =>
+  iso === undefined ? null : (parseTimestamp(iso)?.getTime() ?? null);
+
+/** Online, offline or unknown by shape and word, not by colour alone (also in forced colours). */
+function Presence({
+  state,
+  text,
+  ping,
+}: {
+  state: RowPresence;
+  text: string;
+  ping: string | null;
+}) {
   return (
-    <span className={`presence ${stale ? 'presence-stale' : 'presence-online'}`}>
+    <span className={`presence presence-${state}`}>
       <span className="presence-mark" aria-hidden="true">
-        {stale ? '◌' : '●'}
+        {PRESENCE_MARK[state]}
       </span>
-      <span className="peer-state">{stale ? 'stale' : 'online'}</span>
+      <span className="peer-state" data-testid="peer-state">
+        {text}
+      </span>
+      {ping && (
+        <span className="peer-ping" data-testid="peer-ping" title="Round trip to the server">
+          · {ping}
+        </span>
+      )}
     </span>
   );
 }
@@ -31,18 +50,29 @@ function Presence({ stale }: { stale: boolean }) {
 /** One member. Selects only its own peer, so another member's update does not re-render it. */
 export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
   const peer = useStore((s) => s.party?.peers[peerId]);
+  const presence = useStore((s) => s.party?.presence[peerId]);
   const isHost = useStore((s) => s.party?.host_id === peerId);
   const isMe = useStore((s) => s.me?.peer_id === peerId);
-  const staleAfter = useStore((s) => staleAfterMs(s.status));
-  const lastSeen = peer ? (parseTimestamp(peer.last_seen)?.getTime() ?? null) : null;
-  const stale = useClock((now) => lastSeen !== null && now - lastSeen > staleAfter);
+  const status = useStore((s) => s.status);
+  const peerTimeoutMs = useStore((s) => s.peerTimeout * 1000);
+  const lastSeen = epoch(presence?.last_seen ?? peer?.last_seen);
+  const myConfirmedAt = isMe ? confirmedAt(status, epoch(peer?.last_seen)) : null;
+  const state = useClock((now) =>
+    rowPresence({ status, presence, lastSeen, isMe, myConfirmedAt }, now),
+  );
+  const offline = useClock((now) =>
+    state === 'offline' ? offlineText(lastSeen, now, peerTimeoutMs) : null,
+  );
   if (!peer) return null;
+  const ping =
+    state === 'online' ? pingText(isMe ? status?.lastHeartbeatRttMs : presence?.rtt_ms) : null;
   return (
     <tr
-      className={`peer-row${stale ? ' is-stale' : ''}${isMe ? ' is-me' : ''}`}
+      className={`peer-row presence-row-${state}${isMe ? ' is-me' : ''}`}
       data-testid="peer-row"
       data-peer-id={peerId}
-      data-stale={String(stale)}
+      data-presence={state}
+      data-stale={String(state !== 'online')}
     >
       <th scope="row" className="col-name">
         <span className="peer-main">
@@ -51,8 +81,8 @@ export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
             {peer.name}
           </span>
           {isHost && (
-            <span className="badge badge-host" data-testid="host-badge">
-              Host
+            <span className="badge badge-host" data-testid="host-badge" title="Party host">
+              ★ Host
             </span>
           )}
           {isMe && (
@@ -63,7 +93,7 @@ export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
         </span>
       </th>
       <td className="col-status">
-        <Presence stale={stale} />
+        <Presence state={state} text={offline ?? PRESENCE_LABEL[state]} ping={ping} />
       </td>
       <td className="col-nat">{peer.nat_type.replace(/_/g, ' ')}</td>
       <td className="col-endpoint mono">{endpoint(peer.public_ip, peer.public_port)}</td>

@@ -1,4 +1,5 @@
 import { serverName } from '../../../shared/server-url';
+import { isHeartbeatFresh } from '../../../shared/presence';
 import type { ConnectionStatus } from '../../../shared/status';
 import { LOCAL_REACH } from '../../../shared/status-words';
 
@@ -57,8 +58,7 @@ export function heartbeatHealth(
   if (!status || status.state === 'offline') return HeartbeatHealth.OFFLINE;
   if (!inParty) return HeartbeatHealth.IDLE;
   if (status.state === 'reconnecting' || status.state === 'connecting') return HeartbeatHealth.LATE;
-  if (confirmed === null) return HeartbeatHealth.LATE;
-  return now - confirmed <= status.heartbeatIntervalMs * 2
+  return isHeartbeatFresh(confirmed, now, status.heartbeatIntervalMs)
     ? HeartbeatHealth.HEALTHY
     : HeartbeatHealth.LATE;
 }

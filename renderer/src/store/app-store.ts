@@ -5,6 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   IpcError,
+  IpcRequest,
   IpcResult,
   LanrageApi,
   PartyView,
@@ -25,7 +26,7 @@ export const BusyAction = {
 } as const;
 export type BusyAction = (typeof BusyAction)[keyof typeof BusyAction];
 
-export type Dialog = 'join' | 'settings' | null;
+export type Dialog = 'join' | 'settings' | 'leave' | null;
 
 export interface UiState {
   dialog: Dialog;
@@ -40,9 +41,10 @@ export interface Actions {
   setBridgeUp: (up: boolean) => void;
   openDialog: (dialog: Dialog) => void;
   clearError: (action: BusyAction) => void;
-  createParty: (name: string) => Promise<boolean>;
+  createParty: (name: string, hostMigration?: boolean) => Promise<boolean>;
   joinParty: (invite: string) => Promise<boolean>;
-  leaveParty: () => Promise<boolean>;
+  leaveParty: (how?: IpcRequest<'leaveParty'>) => Promise<boolean>;
+  dismissEnded: () => Promise<boolean>;
   discoverParties: () => Promise<boolean>;
   saveSettings: (settings: Settings) => Promise<boolean>;
   dismissNotice: (id: string) => Promise<void>;
@@ -109,14 +111,25 @@ function uiActions(set: SetState): UiActions {
   };
 }
 
-type PartyActions = Pick<Actions, 'createParty' | 'joinParty' | 'leaveParty' | 'discoverParties'>;
+type PartyActions = Pick<
+  Actions,
+  'createParty' | 'joinParty' | 'leaveParty' | 'discoverParties' | 'dismissEnded'
+>;
 
 function partyActions(api: LanrageApi, set: SetState, get: GetState, act: Act): PartyActions {
   const withParty = (party: PartyView) => ({
     party: applyStateEvent(get(), { type: 'party', party }).party,
   });
   return {
-    createParty: (name) => act(BusyAction.CREATE, () => api.createParty({ name }), withParty),
+    createParty: (name, hostMigration) =>
+      act(
+        BusyAction.CREATE,
+        () =>
+          api.createParty(
+            hostMigration === undefined ? { name } : { name, host_migration: hostMigration },
+          ),
+        withParty,
+      ),
     joinParty: async (invite) => {
       const parsed = parseInvite(invite);
       if (!parsed.ok) {
@@ -131,12 +144,16 @@ function partyActions(api: LanrageApi, set: SetState, get: GetState, act: Act): 
       if (ok && get().dialog === 'join') set({ dialog: null });
       return ok;
     },
-    leaveParty: () =>
+    leaveParty: (how = {}) =>
       act(
         BusyAction.LEAVE,
-        () => api.leaveParty({}),
-        () => ({ party: null }),
+        () => api.leaveParty(how),
+        () => ({ party: null, dialog: null }),
       ),
+    dismissEnded: async () => {
+      set({ ended: null });
+      return (await call(() => api.dismissEnded({}))).ok;
+    },
     discoverParties: () =>
       act(
         BusyAction.DISCOVER,

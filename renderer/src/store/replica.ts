@@ -4,15 +4,18 @@
  * component selecting one peer re-renders only when that peer really changed.
  */
 import type {
+  ActivityEntry,
   AppState,
   DiscoveredParty,
   InvitePreview,
   Notice,
+  PartyEnded,
   PartyView,
   PeerView,
   Settings,
   StateEvent,
 } from '../../../shared/ipc';
+import type { PresenceDict } from '../../../shared/presence';
 import type { ConnectionStatus } from '../../../shared/status';
 
 export interface Replica {
@@ -31,6 +34,8 @@ export interface Replica {
   invite: InvitePreview | null;
   /** Show the first-run welcome. */
   firstRun: boolean;
+  activity: ActivityEntry[];
+  ended: PartyEnded | null;
 }
 
 export const EMPTY_REPLICA: Replica = {
@@ -44,6 +49,8 @@ export const EMPTY_REPLICA: Replica = {
   notices: [],
   invite: null,
   firstRun: false,
+  activity: [],
+  ended: null,
 };
 
 function samePeer(a: PeerView, b: PeerView): boolean {
@@ -60,30 +67,45 @@ function samePeer(a: PeerView, b: PeerView): boolean {
   );
 }
 
+function samePresence(a: PresenceDict, b: PresenceDict): boolean {
+  return a.status === b.status && a.last_seen === b.last_seen && a.rtt_ms === b.rtt_ms;
+}
+
+/** `next`'s entries, reusing `previous`'s objects where equal; `same` says if all were. */
+function reuse<T>(
+  previous: Record<string, T>,
+  next: Record<string, T>,
+  equal: (a: T, b: T) => boolean,
+): { out: Record<string, T>; same: boolean } {
+  const out: Record<string, T> = {};
+  let same = Object.keys(previous).length === Object.keys(next).length;
+  for (const [id, value] of Object.entries(next)) {
+    const old = previous[id];
+    if (old !== undefined && equal(old, value)) out[id] = old;
+    else {
+      out[id] = value;
+      same = false;
+    }
+  }
+  return { out, same };
+}
+
 /** The new party, reusing the previous party's peer objects wherever they did not change. */
 export function mergeParty(previous: PartyView | null, next: PartyView | null): PartyView | null {
   if (!next) return null;
   if (!previous || previous.party_id !== next.party_id) return next;
-  const peers: Record<string, PeerView> = {};
-  let identical = Object.keys(previous.peers).length === Object.keys(next.peers).length;
-  for (const [id, peer] of Object.entries(next.peers)) {
-    const old = previous.peers[id];
-    if (old && samePeer(old, peer)) {
-      peers[id] = old;
-    } else {
-      peers[id] = peer;
-      identical = false;
-    }
-  }
+  const peers = reuse(previous.peers, next.peers, samePeer);
+  const presence = reuse(previous.presence, next.presence, samePresence);
   if (
-    identical &&
+    peers.same &&
+    presence.same &&
     previous.name === next.name &&
     previous.host_id === next.host_id &&
     previous.created_at === next.created_at
   ) {
     return previous;
   }
-  return { ...next, peers };
+  return { ...next, peers: peers.out, presence: presence.out };
 }
 
 function fromSnapshot(previous: Replica, state: AppState): Replica {
@@ -98,7 +120,22 @@ function fromSnapshot(previous: Replica, state: AppState): Replica {
     notices: state.notices,
     invite: state.invite,
     firstRun: state.first_run,
+    activity: state.activity,
+    ended: state.ended,
   };
+}
+
+function withPresence(
+  replica: Replica,
+  partyId: string,
+  peerId: string,
+  presence: PresenceDict,
+): Replica {
+  const party = replica.party;
+  if (!party || party.party_id !== partyId || !(peerId in party.peers)) return replica;
+  const old = party.presence[peerId];
+  if (old && samePresence(old, presence)) return replica;
+  return { ...replica, party: { ...party, presence: { ...party.presence, [peerId]: presence } } };
 }
 
 function withPeer(replica: Replica, partyId: string, peer: PeerView): Replica {
@@ -115,7 +152,9 @@ function withoutPeer(replica: Replica, partyId: string, peerId: string): Replica
   if (!party || party.party_id !== partyId || !(peerId in party.peers)) return replica;
   const peers = { ...party.peers };
   delete peers[peerId];
-  return { ...replica, party: { ...party, peers } };
+  const presence = { ...party.presence };
+  delete presence[peerId];
+  return { ...replica, party: { ...party, peers, presence } };
 }
 
 export function applyStateEvent(replica: Replica, event: StateEvent): Replica {
@@ -130,6 +169,12 @@ export function applyStateEvent(replica: Replica, event: StateEvent): Replica {
       return withPeer(replica, event.party_id, event.peer);
     case 'peer_removed':
       return withoutPeer(replica, event.party_id, event.peer_id);
+    case 'presence':
+      return withPresence(replica, event.party_id, event.peer_id, event.presence);
+    case 'activity':
+      return { ...replica, activity: event.activity };
+    case 'ended':
+      return { ...replica, ended: event.ended };
     case 'discovered':
       return { ...replica, discovered: event.parties };
     case 'settings':

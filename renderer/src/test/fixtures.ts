@@ -45,6 +45,7 @@ export function makeParty(
     host_id: hostId,
     created_at: iso(T0),
     peers,
+    presence: {},
     ...changes,
   };
 }
@@ -75,6 +76,8 @@ export function makeState(changes: Partial<AppState> = {}): AppState {
     notices: [],
     invite: null,
     first_run: false,
+    activity: [],
+    ended: null,
     ...changes,
   };
 }

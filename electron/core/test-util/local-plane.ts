@@ -1,0 +1,28 @@
+/**
+ * A LocalControlPlane for tests: its own instance under a shared temp home, fast discovery
+ * polls and saves, started; `planes` collects it for closing after the test.
+ */
+import { Config } from '../config';
+import { LocalControlPlane } from '../local-control-plane';
+import type { Logger } from '../../../shared/logger';
+import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+import { systemClock, type Clock } from '../scheduler';
+
+export async function testLocalPlane(
+  home: string,
+  name: string,
+  planes: LocalControlPlane[],
+  clock: Clock = systemClock,
+  logger: Logger = new MemoryLogger(),
+): Promise<LocalControlPlane> {
+  const config = Config.load({ env: { LANRAGE_HOME: home, LANRAGE_INSTANCE: name } });
+  const plane = new LocalControlPlane(config, {
+    clock,
+    logger,
+    saveDelayMs: 5,
+    discoveryPollMs: 20,
+  });
+  planes.push(plane);
+  await plane.initialize();
+  return plane;
+}
