@@ -116,9 +116,10 @@ describe('party messages', () => {
     expect(serverTime).toBeGreaterThanOrEqual(before);
     // The heartbeat copied nothing: the party object is the same one.
     expect(parties.get('party_abc123')).toBe(party);
+    // The live last seen travels in presence (the party dict's is that of its last change).
     const snapshot = await guest.request({ type: 'get_party', party_id: 'party_abc123' });
-    const peers = (snapshot.party as { peers: Record<string, { last_seen: string }> }).peers;
-    expect(Date.parse(peers.peer456!.last_seen)).toBe(serverTime);
+    const live = snapshot.presence as Record<string, { last_seen: string }>;
+    expect(Date.parse(live.peer456!.last_seen)).toBe(serverTime);
   });
 
   it('update_peer acks and sends party_update to the other members', async () => {

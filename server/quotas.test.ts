@@ -164,8 +164,12 @@ describe('snapshot budget', () => {
       joins.push(c.request({ type: 'join_party', party_id: 'big', peer: peerDict(`p${i}`) }));
     }
     await Promise.all(joins);
-    const party = rig.server!.context.service.parties.get('big')!;
-    return { c, size: JSON.stringify(party.toDict()).length };
+    // The answer's party plus its members' presence (protocol 1.1): both count.
+    const { service } = rig.server!.context;
+    const size =
+      JSON.stringify(service.parties.get('big')!.toDict()).length +
+      JSON.stringify(service.presence.presenceOf('big')).length;
+    return { c, size };
   }
 
   it('answers get_party up to the per-connection snapshot budget, then rate_limited with the request_id', async () => {

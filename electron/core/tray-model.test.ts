@@ -170,8 +170,8 @@ describe('online count', () => {
       T0,
       presence,
     );
-    expect(out.tooltip).toContain('4 in party, others unknown');
-    expect(out.tooltip).not.toContain('online');
+    expect(out.tooltip).toContain('? of 4 online');
+    expect(out.tooltip).not.toMatch(/\d of 4 online/);
   });
 });
 

@@ -75,7 +75,7 @@ export function onlineText(
   me: { peerId: string; healthy: boolean },
 ): string {
   const total = party.peers.size;
-  if (!canSeeOthers(status.state)) return `${total} in party, others unknown`;
+  if (!canSeeOthers(status.state)) return `? of ${total} online`;
   let online = 0;
   for (const id of party.peers.keys()) {
     const up = id === me.peerId ? me.healthy : presence.get(id)?.status !== PresenceStatus.OFFLINE;
