@@ -36,6 +36,7 @@ export class GroupCommitter {
   private dirty = new Map<string, PartyChange>();
   private owners: OwnerChange[] = [];
   private touches = new Map<string, PeerTouch>();
+  private seqs = new Map<string, number>();
   private touchesDue = false;
   private waiting: AfterCommit[] = [];
   private scheduled = false;
@@ -63,6 +64,12 @@ export class GroupCommitter {
     // Keep the oldest base: it is what the store holds, so the diff covers every change.
     if (pending) pending.next = next;
     else this.dirty.set(partyId, { partyId, base, next });
+    this.schedule();
+  }
+
+  /** A party's event number went up to `seq`: durable before the event is told. */
+  recordSeq(partyId: string, seq: number): void {
+    this.seqs.set(partyId, seq);
     this.schedule();
   }
 
@@ -130,11 +137,14 @@ export class GroupCommitter {
 
   private takeBatch(): StoreBatch | null {
     const withTouches = this.touchesDue && this.touches.size > 0;
-    if (this.dirty.size === 0 && this.owners.length === 0 && !withTouches) return null;
+    if (this.dirty.size === 0 && this.owners.length === 0 && this.seqs.size === 0 && !withTouches)
+      return null;
     const batch: StoreBatch = { parties: [...this.dirty.values()], owners: this.owners };
     if (withTouches) batch.touches = this.takeTouches();
+    if (this.seqs.size > 0) batch.seqs = this.seqs;
     this.dirty = new Map();
     this.owners = [];
+    this.seqs = new Map();
     return batch;
   }
 
@@ -173,6 +183,9 @@ export class GroupCommitter {
     }
     this.dirty = dirty;
     this.owners = [...batch.owners, ...this.owners];
+    // Numbers only go up: a later one recorded meanwhile wins.
+    for (const [id, seq] of batch.seqs ?? [])
+      this.seqs.set(id, Math.max(seq, this.seqs.get(id) ?? 0));
     for (const t of batch.touches ?? []) {
       const key = `${t.partyId}\u0000${t.peerId}`;
       if (!this.touches.has(key)) this.touches.set(key, t);
@@ -195,6 +208,7 @@ export class GroupCommitter {
     return (
       this.dirty.size > 0 ||
       this.owners.length > 0 ||
+      this.seqs.size > 0 ||
       this.waiting.length > 0 ||
       (this.touchesDue && this.touches.size > 0)
     );

@@ -121,6 +121,11 @@ function hello(
 
 const now = (server: ServerContext): Date => new Date(server.clock.now());
 
+/** An ack, with the number of the event its sender was left out of (if any). */
+function ack(seq: number | undefined): ServerMessageInput {
+  return seq === undefined ? { type: 'ack' } : { type: 'ack', seq };
+}
+
 export const handlers: HandlerMap = {
   hello,
   auth: hello,
@@ -186,9 +191,10 @@ export const handlers: HandlerMap = {
   heartbeat(message, conn, server) {
     actAs(message.peer_id, conn, server);
     const at = now(server);
-    server.service.touch(message.party_id, message.peer_id, at, message.rtt_ms);
+    const seq = server.service.touch(message.party_id, message.peer_id, at, message.rtt_ms);
     conn.softAnswer = !own(message.peer_id, conn, server);
-    return { type: 'heartbeat_ack', server_time: at.toISOString() };
+    const answer = { type: 'heartbeat_ack', server_time: at.toISOString() } as const;
+    return seq === undefined ? answer : { ...answer, seq };
   },
 
   update_peer(message, conn, server) {
@@ -200,7 +206,7 @@ export const handlers: HandlerMap = {
     return server.updates.submit(`${message.party_id}\u0000${peer.peerId}`, () => {
       const party = server.service.require(message.party_id);
       const transition = updatePeer(party, peer, now(server));
-      server.service.apply(party.partyId, transition, new Set([peer.peerId]));
+      return ack(server.service.apply(party.partyId, transition, new Set([peer.peerId])));
     });
   },
 

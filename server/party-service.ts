@@ -22,8 +22,15 @@ import type { Presence } from './presence';
 import type { PresenceChange, PresenceTracker } from './presence-table';
 import { partySnapshot, type PartySnapshot } from './snapshots';
 
+/** A per-party message with its event number. */
+function numbered(message: ServerMessageInput, seq: number): ServerMessageInput {
+  return { ...message, seq } as ServerMessageInput;
+}
+
 export class PartyService {
   readonly parties: Map<string, PartyInfo>;
+  /** party id → the number of its last event told (see shared/protocol.ts SeqSchema). */
+  private readonly seqs: Map<string, number>;
   /** peer_status frames sent (for tests and the benchmark). */
   presencePushes = 0;
 
@@ -35,8 +42,10 @@ export class PartyService {
     private readonly logger: Logger,
     now: number,
     private readonly metrics: ServerMetrics = noMetrics,
+    seqs: ReadonlyMap<string, number> = new Map(),
   ) {
     this.parties = new Map(parties);
+    this.seqs = new Map(seqs);
     // Loaded members get a fresh grace period: the server was not listening while down.
     for (const [partyId, party] of this.parties) {
       for (const peerId of party.peers.keys()) presence.join(partyId, peerId, now);
@@ -50,17 +59,45 @@ export class PartyService {
     return party;
   }
 
-  /** Stores the transition's result and queues its fan-out behind the commit. */
-  apply(partyId: string, transition: Transition, actors: ReadonlySet<string>): void {
+  /** The number of the party's last event (0: none yet). */
+  seqOf(partyId: string): number {
+    return this.seqs.get(partyId) ?? 0;
+  }
+
+  /**
+   * Stores the transition's result and queues its fan-out behind the commit. Returns the
+   * number of the event an actor still in the party was left out of (its own join or
+   * update: its answer says so, so it does not take the number for a gap).
+   */
+  apply(partyId: string, transition: Transition, actors: ReadonlySet<string>): number | undefined {
     const before = this.parties.get(partyId) ?? null;
-    if (transition.party === before) return;
+    if (transition.party === before) return undefined;
     if (transition.party) this.parties.set(partyId, transition.party);
     else this.parties.delete(partyId);
     this.trackPresence(transition.events);
     this.committer.recordParty(partyId, before, transition.party);
-    this.deliverAfterCommit(
+    const deliveries = this.number(
+      partyId,
       deliveriesFor(before, transition.party, transition.events, actors, (p) => this.snapshot(p)),
     );
+    if (!transition.party) this.seqs.delete(partyId);
+    this.deliverAfterCommit(deliveries);
+    const stayed = [...actors].filter((id) => transition.party?.peers.has(id));
+    const missed = deliveries.filter((d) => stayed.some((id) => !d.recipients.includes(id)));
+    return missed.at(-1)?.seq;
+  }
+
+  /** Gives each delivery the party's next event number, durable with the change. */
+  private number(partyId: string, deliveries: Delivery[]): Array<Delivery & { seq: number }> {
+    if (deliveries.length === 0) return [];
+    let seq = this.seqOf(partyId);
+    const out = deliveries.map((d) => {
+      seq += 1;
+      return { recipients: d.recipients, message: numbered(d.message, seq), seq };
+    });
+    this.seqs.set(partyId, seq);
+    this.committer.recordSeq(partyId, seq);
+    return out;
   }
 
   /** The party as members see it: last seen from the presence table, and everyone's presence. */
@@ -75,7 +112,7 @@ export class PartyService {
 
   /** A direct answer with the party (cached per version) and its members' presence. */
   answer(party: PartyInfo): PartySnapshot {
-    return partySnapshot(party, this.presence.presenceOf(party.partyId));
+    return partySnapshot(party, this.presence.presenceOf(party.partyId), this.seqOf(party.partyId));
   }
 
   /** The online members, longest present first. */
@@ -86,9 +123,11 @@ export class PartyService {
   /**
    * A heartbeat: O(1), no party copied. The store gets last seen within a few seconds (soft
    * state, see group-commit.ts); the others hear only of a change of status or round trip.
+   * Returns the number of the status change it made, which the others are told and the
+   * peer itself only in its ack.
    * @throws ControlPlaneError `not_found` when the peer is not a member.
    */
-  touch(partyId: string, peerId: string, at: Date, rttMs?: number): void {
+  touch(partyId: string, peerId: string, at: Date, rttMs?: number): number | undefined {
     const party = this.require(partyId);
     if (!party.peers.has(peerId)) {
       throw new ControlPlaneError(`Peer ${peerId} is not in party ${partyId}`, {
@@ -96,8 +135,8 @@ export class PartyService {
       });
     }
     const change = this.presence.beat(partyId, peerId, at.getTime(), rttMs);
-    if (change) this.publish([change]);
     this.committer.recordTouch(partyId, peerId, at);
+    return change ? this.publish([change]) : undefined;
   }
 
   /** These members' connection closed without a leave. */
@@ -132,17 +171,25 @@ export class PartyService {
     return ids;
   }
 
-  private publish(changes: readonly PresenceChange[]): void {
+  /** Tells the other members; returns the last change's event number, if it was told. */
+  private publish(changes: readonly PresenceChange[]): number | undefined {
     const deliveries: Delivery[] = [];
+    let last: number | undefined;
     for (const { partyId, peerId, presence } of changes) {
       const party = this.parties.get(partyId);
+      last = undefined;
       if (!party) continue;
       const recipients = [...party.peers.keys()].filter((id) => id !== peerId);
       const message = messageFor({ type: 'peer_status', partyId, peerId, presence });
-      if (message && recipients.length > 0) deliveries.push({ recipients, message });
+      if (!message || recipients.length === 0) continue;
+      for (const told of this.number(partyId, [{ recipients, message }])) {
+        deliveries.push(told);
+        last = told.seq;
+      }
     }
     this.presencePushes += deliveries.reduce((n, d) => n + d.recipients.length, 0);
     this.deliverAfterCommit(deliveries);
+    return last;
   }
 
   private trackPresence(events: readonly PartyEvent[]): void {

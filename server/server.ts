@@ -94,6 +94,7 @@ function buildContext(
     logger,
     clock.now(),
     metrics,
+    loaded.seqs,
   );
   logger.info(`Loaded ${loaded.parties.size} parties`);
   const quotas = options.quotas ?? DEFAULT_QUOTAS;

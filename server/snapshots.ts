@@ -20,21 +20,28 @@ export class PartySnapshot {
   constructor(
     readonly party: Buffer,
     readonly presence: Buffer = EMPTY,
+    /** The party's event number this snapshot reflects. */
+    readonly seq?: number,
   ) {}
 }
 
 const EMPTY = Buffer.alloc(0);
 
-export function partySnapshot(party: PartyInfo, presence?: PresenceMap): PartySnapshot {
+export function partySnapshot(
+  party: PartyInfo,
+  presence?: PresenceMap,
+  seq?: number,
+): PartySnapshot {
   let bytes = cache.get(party);
   if (!bytes) cache.set(party, (bytes = Buffer.from(JSON.stringify(party.toDict()), 'utf8')));
   const live = presence ? Buffer.from(JSON.stringify(presence), 'utf8') : EMPTY;
-  return new PartySnapshot(bytes, live);
+  return new PartySnapshot(bytes, live, seq);
 }
 
-/** The whole frame: `{"type":"party_update","request_id":…,"party":…,"presence":…}`. */
+/** The whole frame: `{"type":"party_update","request_id":…,"seq":…,"party":…,"presence":…}`. */
 export function snapshotFrame(snapshot: PartySnapshot, requestId: string | undefined): Buffer {
-  const id = requestId === undefined ? '' : `,"request_id":${JSON.stringify(requestId)}`;
+  const seq = snapshot.seq === undefined ? '' : `,"seq":${snapshot.seq}`;
+  const id = (requestId === undefined ? '' : `,"request_id":${JSON.stringify(requestId)}`) + seq;
   const presence =
     snapshot.presence.length > 0 ? [Buffer.from(',"presence":'), snapshot.presence] : [];
   return Buffer.concat([

@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS parties (
   party_id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
   host_id TEXT NOT NULL,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  seq INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS peers (
   party_id TEXT NOT NULL,
@@ -54,8 +55,17 @@ export class SqlitePartyStore implements PartyStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);
+    this.migrate();
     this.stmts = this.prepare();
     this.applyBatch = this.db.transaction((rows: RowBatch) => this.applyAll(rows));
+  }
+
+  /** Databases written before parties had event numbers get the column (0 = none yet). */
+  private migrate(): void {
+    const columns = this.db.pragma('table_info(parties)') as { name: string }[];
+    if (!columns.some((c) => c.name === 'seq')) {
+      this.db.exec('ALTER TABLE parties ADD COLUMN seq INTEGER NOT NULL DEFAULT 0');
+    }
   }
 
   private prepare() {
@@ -75,8 +85,9 @@ export class SqlitePartyStore implements PartyStore {
       deletePeer: db.prepare('DELETE FROM peers WHERE party_id = ? AND peer_id = ?'),
       upsertOwner: db.prepare('INSERT OR REPLACE INTO peer_owners (peer_id, token) VALUES (?, ?)'),
       deleteOwner: db.prepare('DELETE FROM peer_owners WHERE peer_id = ?'),
+      setSeq: db.prepare('UPDATE parties SET seq = ? WHERE party_id = ?'),
       touchPeer: db.prepare('UPDATE peers SET last_seen = ? WHERE party_id = ? AND peer_id = ?'),
-      allParties: db.prepare('SELECT party_id, name, host_id, created_at FROM parties'),
+      allParties: db.prepare('SELECT party_id, name, host_id, created_at, seq FROM parties'),
       allPeers: db.prepare('SELECT * FROM peers'),
       allOwners: db.prepare('SELECT peer_id, token FROM peer_owners'),
     };
@@ -111,6 +122,7 @@ export class SqlitePartyStore implements PartyStore {
     }
     for (const [partyId, peerId, lastSeen] of rows.touches)
       st.touchPeer.run(lastSeen, partyId, peerId);
+    for (const [partyId, seq] of rows.seqs) st.setSeq.run(seq, partyId);
   }
 
   commit(batch: StoreBatch): void {
@@ -147,10 +159,12 @@ export class SqlitePartyStore implements PartyStore {
       peersByParty.set(party_id, peers);
     }
     const parties = new Map<string, PartyInfo>();
-    for (const row of this.stmts.allParties.all() as PartyRow[]) {
+    const seqs = new Map<string, number>();
+    for (const { seq, ...row } of this.stmts.allParties.all() as (PartyRow & { seq: number })[]) {
       try {
         const party = PartyInfo.fromDict({ ...row, peers: peersByParty.get(row.party_id) ?? {} });
         parties.set(party.partyId, party);
+        if (Number.isSafeInteger(seq) && seq > 0) seqs.set(party.partyId, seq);
       } catch (error) {
         this.logger?.warn(`Skipping unreadable party ${row.party_id}: ${String(error)}`);
       }
@@ -159,7 +173,7 @@ export class SqlitePartyStore implements PartyStore {
     for (const row of this.stmts.allOwners.all() as { peer_id: string; token: string }[]) {
       owners.set(row.peer_id, row.token);
     }
-    return { parties, owners };
+    return { parties, owners, seqs };
   }
 
   close(): void {

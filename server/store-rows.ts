@@ -25,6 +25,8 @@ export interface RowBatch {
   owners: [string, string | null][];
   /** [party_id, peer_id, last_seen] */
   touches: [string, string, string][];
+  /** [party_id, seq]: the party's event number, after its rows are written. */
+  seqs: [string, number][];
 }
 
 export function emptyRows(): RowBatch {
@@ -35,6 +37,7 @@ export function emptyRows(): RowBatch {
     upsertPeers: [],
     owners: [],
     touches: [],
+    seqs: [],
   };
 }
 
@@ -68,5 +71,6 @@ export function toRows(batch: StoreBatch): RowBatch {
   for (const t of batch.touches ?? []) {
     rows.touches.push([t.partyId, t.peerId, t.lastSeen.toISOString()]);
   }
+  for (const [partyId, seq] of batch.seqs ?? []) rows.seqs.push([partyId, seq]);
   return rows;
 }

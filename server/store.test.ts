@@ -71,10 +71,37 @@ describe('SqlitePartyStore', () => {
     store.commit({ parties: [{ partyId: 'good', base: null, next: party }], owners: [] });
     store.close();
     const db = new Database(path.join(dir, DB_FILE));
-    db.prepare("INSERT INTO parties VALUES ('bad', 'B', 'x', 'not a date')").run();
+    db.prepare(
+      "INSERT INTO parties (party_id, name, host_id, created_at) VALUES ('bad', 'B', 'x', 'not a date')",
+    ).run();
     db.close();
     const reopened = new SqlitePartyStore(dir, silentLogger);
     expect([...reopened.load().parties.keys()]).toEqual(['good']);
+    reopened.close();
+  });
+});
+
+describe('SqlitePartyStore event numbers', () => {
+  it("keeps each party's event number, and opens a database written before them", () => {
+    const old = new Database(path.join(dir, DB_FILE));
+    old.exec(
+      `CREATE TABLE parties (party_id TEXT PRIMARY KEY, name TEXT NOT NULL, host_id TEXT NOT NULL,
+       created_at TEXT NOT NULL);
+       INSERT INTO parties VALUES ('old', 'Old', 'a', '2026-01-29T12:00:00.000Z');`,
+    );
+    old.close();
+    const store = new SqlitePartyStore(dir, silentLogger);
+    expect(store.load().parties.has('old')).toBe(true);
+    expect(store.load().seqs?.size).toBe(0);
+    const party = createParty('p', 'P', peer('a'), T0).party!;
+    const seqs = new Map([
+      ['p', 7],
+      ['gone', 3],
+    ]);
+    store.commit({ parties: [{ partyId: 'p', base: null, next: party }], owners: [], seqs });
+    store.close();
+    const reopened = new SqlitePartyStore(dir, silentLogger);
+    expect(reopened.load().seqs).toEqual(new Map([['p', 7]]));
     reopened.close();
   });
 });

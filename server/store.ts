@@ -32,12 +32,20 @@ export interface StoreBatch {
   owners: OwnerChange[];
   /** Applied only to peers that still exist when the batch is written. */
   touches?: PeerTouch[];
+  /**
+   * party id → its event number now (see shared/protocol.ts SeqSchema), written with the
+   * party so that a restarted server numbers on from where it stopped. Applied only to
+   * parties that exist once the batch's party changes are written.
+   */
+  seqs?: Map<string, number>;
 }
 
 export interface LoadedState {
   parties: Map<string, PartyInfo>;
   /** peer id → session token that owns it. */
   owners: Map<string, string>;
+  /** party id → its last event number (0 when absent: a store that keeps none). */
+  seqs?: Map<string, number>;
 }
 
 export interface PartyStore {
@@ -91,6 +99,7 @@ export function diffParty(base: PartyInfo | null, next: PartyInfo | null): Party
 export class MemoryPartyStore implements PartyStore {
   readonly parties = new Map<string, PartyInfo>();
   readonly owners = new Map<string, string>();
+  readonly seqs = new Map<string, number>();
   commits = 0;
   /** When set, the next commit throws it (to test storage failures). */
   failNext: Error | null = null;
@@ -102,7 +111,11 @@ export class MemoryPartyStore implements PartyStore {
   }
 
   load(): LoadedState {
-    return { parties: new Map(this.parties), owners: new Map(this.owners) };
+    return {
+      parties: new Map(this.parties),
+      owners: new Map(this.owners),
+      seqs: new Map(this.seqs),
+    };
   }
 
   commit(batch: StoreBatch): void {
@@ -113,7 +126,13 @@ export class MemoryPartyStore implements PartyStore {
     }
     for (const change of batch.parties) {
       if (change.next) this.parties.set(change.partyId, change.next);
-      else this.parties.delete(change.partyId);
+      else {
+        this.parties.delete(change.partyId);
+        this.seqs.delete(change.partyId);
+      }
+    }
+    for (const [partyId, seq] of batch.seqs ?? []) {
+      if (this.parties.has(partyId)) this.seqs.set(partyId, seq);
     }
     for (const owner of batch.owners) {
       if (owner.token === null) this.owners.delete(owner.peerId);

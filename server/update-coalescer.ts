@@ -10,13 +10,14 @@ import type { ServerMessageInput } from '../shared/protocol';
 
 type Answer = ServerMessageInput | Promise<ServerMessageInput>;
 
+/** Makes the update; returns its answer (an ack, with the event number it made). */
+type Apply = () => ServerMessageInput;
+
 interface Held {
-  apply: () => void;
+  apply: Apply;
   waiters: Array<{ resolve: (m: ServerMessageInput) => void; reject: (e: unknown) => void }>;
   timer: NodeJS.Timeout;
 }
-
-const ACK: ServerMessageInput = { type: 'ack' };
 
 export class UpdateCoalescer {
   /** key → when its last update was applied (ms). */
@@ -32,7 +33,7 @@ export class UpdateCoalescer {
    * `apply` makes the update (validated already) and is called now or, for a held update, at
    * the end of the interval, when it must re-validate against the party as it is then.
    */
-  submit(key: string, apply: () => void): Answer {
+  submit(key: string, apply: Apply): Answer {
     const held = this.held.get(key);
     if (held) {
       held.apply = apply;
@@ -41,9 +42,9 @@ export class UpdateCoalescer {
     const now = this.now();
     const last = this.applied.get(key);
     if (this.intervalMs <= 0 || last === undefined || now - last >= this.intervalMs) {
-      apply();
+      const answer = apply();
       if (this.intervalMs > 0) this.applied.set(key, now);
-      return ACK;
+      return answer;
     }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.flush(key), last + this.intervalMs - now);
@@ -57,13 +58,14 @@ export class UpdateCoalescer {
     this.held.delete(key);
     clearTimeout(held.timer);
     this.applied.set(key, this.now());
+    let answer: ServerMessageInput;
     try {
-      held.apply();
+      answer = held.apply();
     } catch (error) {
       for (const w of held.waiters) w.reject(error);
       return;
     }
-    for (const w of held.waiters) w.resolve(ACK);
+    for (const w of held.waiters) w.resolve(answer);
   }
 
   /** Applies every held update now (at shutdown, so no acknowledged rename is lost). */

@@ -11,7 +11,8 @@ import { PresenceDictSchema, PresenceMapSchema, RttMsSchema } from './presence';
 /**
  * 1.1 adds presence (`rtt_ms`, `peer_status`, `party_update.presence`), party settings and
  * host hand-over (`transfer_host`, `close_party`, `host_changed`). Every 1.0 message works
- * as before, and a 1.0 client may ignore the pushes it does not know.
+ * as before, and a 1.0 client may ignore the pushes it does not know. Later 1.1 servers add `seq`
+ * (below), which older clients ignore.
  */
 export const PROTOCOL_VERSION = '1.1';
 export const WS_PATH = '/ws';
@@ -41,6 +42,15 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const RequestId = z.string().min(1).max(64).optional();
+/**
+ * A party's event number: every per-party event a server fans out carries the next
+ * one, a snapshot the one it reflects, and the answer to a request that made an event its
+ * sender does not receive (its own update, its own presence change) that event's. A client
+ * applies each once, and a gap means it missed one: it asks for a snapshot. Absent from
+ * older servers, whose events are applied as they come.
+ */
+export const SeqSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const Seq = SeqSchema.optional();
 const Token = z.string().min(16).max(128);
 /** Opaque signalling payload (SDP, ICE candidates, …); bounded by the frame size. */
 const SignalData = z.json();
@@ -157,12 +167,14 @@ export const PartyUpdateSchema = z.object({
   }),
   /** Every member's presence (1.1; absent from a 1.0 server). */
   presence: PresenceMapSchema.optional(),
+  seq: Seq,
   request_id: RequestId,
 });
 export const PeerJoinedSchema = z.object({
   type: z.literal('peer_joined'),
   party_id: IdSchema,
   peer: PeerDictSchema,
+  seq: Seq,
   request_id: RequestId,
 });
 export const PeerLeftSchema = z.object({
@@ -171,6 +183,7 @@ export const PeerLeftSchema = z.object({
   peer_id: IdSchema,
   /** `left` or `timeout` (1.1); unknown reasons are kept as a plain leave. */
   reason: z.string().max(32).optional(),
+  seq: Seq,
   request_id: RequestId,
 });
 /** A member went online or offline, or its round trip changed notably (1.1). */
@@ -178,6 +191,7 @@ export const PeerStatusSchema = PresenceDictSchema.extend({
   type: z.literal('peer_status'),
   party_id: IdSchema,
   peer_id: IdSchema,
+  seq: Seq,
   request_id: RequestId,
 });
 export const HostChangedSchema = z.object({
@@ -185,22 +199,26 @@ export const HostChangedSchema = z.object({
   party_id: IdSchema,
   host_id: IdSchema,
   reason: z.string().max(32),
+  seq: Seq,
   request_id: RequestId,
 });
 export const PartyClosedSchema = z.object({
   type: z.literal('party_closed'),
   party_id: IdSchema,
   reason: z.string().max(32).optional(),
+  seq: Seq,
   request_id: RequestId,
 });
 export const HeartbeatAckSchema = z.object({
   type: z.literal('heartbeat_ack'),
   /** ISO-8601 time on the server when it handled the heartbeat. */
   server_time: z.string().max(40),
+  seq: Seq,
   request_id: RequestId,
 });
 export const AckSchema = z.object({
   type: z.literal('ack'),
+  seq: Seq,
   request_id: RequestId,
 });
 export const SignalSchema = z.object({

@@ -15,7 +15,7 @@ import { ConnectionState } from '../../shared/status';
 import type { Config } from './config';
 import { ControlPlane } from './control-plane';
 import { HELLO_TIMEOUT_MS, partyAnswer, readWelcome, type ServerIntervals } from './remote-answers';
-import { handlePush, type PushTarget } from './remote-push';
+import type { PushTarget } from './remote-push';
 import { ReconnectLoop, type ReconnectHooks } from './remote-reconnect';
 import { isNotFound, PartySync, type Request } from './remote-resync';
 import type { RemoteControlPlaneOptions } from './remote-options';
@@ -94,9 +94,10 @@ export class RemoteControlPlane extends ControlPlane {
 
   /** The spec's `_connect`: connect with a timeout, start handling messages, say hello. */
   protected async connect(): Promise<void> {
+    this.sync.order.reset();
     const ws = await WsClient.connect(this.serverUrl, {
       ...this.wsOptions,
-      onPush: (message) => handlePush(this.pushTarget, message),
+      onPush: (message) => this.sync.push(message, this.requester()),
       onClose: (code) => this.onConnectionLost(ws, code),
     });
     if (this.isClosed) return ws.close();
@@ -241,11 +242,13 @@ export class RemoteControlPlane extends ControlPlane {
   /** Without the server the change is made here; the resync after reconnecting sends it. */
   override async updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void> {
     if (this.connected) {
-      await this.requireServer().request({
+      const peer = peerInfo.toDict();
+      const answer = await this.requireServer().request({
         type: 'update_peer',
         party_id: partyId,
-        peer: peerInfo.toDict(),
+        peer,
       });
+      this.sync.answered(partyId, answer);
     }
     await super.updatePeer(partyId, peerInfo);
   }
@@ -264,6 +267,7 @@ export class RemoteControlPlane extends ControlPlane {
     });
     const now = this.clock.now();
     const party = this.parties.get(partyId);
+    this.sync.answered(partyId, answer);
     if (answer.type === 'heartbeat_ack' && party?.peers.has(peerId)) {
       this.commit(partyId, transitions.heartbeat(party, peerId, new Date(answer.server_time)));
     }
@@ -340,7 +344,7 @@ export class RemoteControlPlane extends ControlPlane {
     if (answer.type === 'party_update' && answer.presence) {
       this.setPresence(party.partyId, new Map(Object.entries(answer.presence)));
     }
-    this.sync.rejoined(party.partyId);
+    this.sync.rejoined(party.partyId, answer.type === 'party_update' ? answer.seq : undefined);
     const events: PartyEvent[] = [{ type: 'party_created', party }];
     this.commit(party.partyId, { party, events }, { joinedAs: peerId });
     return party;

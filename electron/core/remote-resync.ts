@@ -8,7 +8,8 @@ import type { PartyInfo, PeerInfo } from '../../shared/model';
 import type { PresenceMap } from '../../shared/presence';
 import type { ClientMessageInput, ServerMessage } from '../../shared/protocol';
 import { partyAnswer } from './remote-answers';
-import { closeParty, replaceParty, type PushTarget } from './remote-push';
+import { EventOrder, Verdict } from './remote-order';
+import { closeParty, handlePush, replaceParty, type PushTarget } from './remote-push';
 
 export type Request = (message: ClientMessageInput) => Promise<ServerMessage>;
 
@@ -22,15 +23,21 @@ export function sameProfile(a: PeerInfo, b: PeerInfo): boolean {
   return JSON.stringify(left) === JSON.stringify(right);
 }
 
-/** A party as the server answered it, with its members' presence (a 1.1 server's). */
+/**
+ * A party as the server answered it, with its members' presence (a 1.1 server's) and the
+ * event number it reflects; `entered` when it answers our own join or register.
+ */
 export interface ServerParty {
   party: PartyInfo;
   presence?: PresenceMap;
+  seq?: number;
+  entered?: boolean;
 }
 
 function answered(answer: ServerMessage, partyId: string, member?: string): ServerParty {
   const party = partyAnswer(answer, partyId, member);
-  return { party, presence: answer.type === 'party_update' ? answer.presence : undefined };
+  if (answer.type !== 'party_update') return { party };
+  return { party, presence: answer.presence, seq: answer.seq, entered: member !== undefined };
 }
 
 /**
@@ -91,6 +98,10 @@ export interface PartySyncPlane {
 export class PartySync {
   /** party id → the peer that left it while the server was away. */
   private readonly pendingLeaves = new Map<string, string>();
+  /** Each pushed event applied once, in order (remote-order.ts). */
+  readonly order = new EventOrder();
+  /** Parties whose snapshot is being fetched after a gap: one fetch at a time. */
+  private readonly resyncing = new Set<string>();
 
   constructor(
     private readonly target: PushTarget,
@@ -113,12 +124,57 @@ export class PartySync {
     }
   }
 
-  /** We are in this party again: an earlier leave must not be replayed. */
-  rejoined(partyId: string): void {
+  /**
+   * We are in this party again (the answer reflects event `seq`): an earlier leave must not
+   * be replayed, and its numbering starts from that answer.
+   */
+  rejoined(partyId: string, seq?: number): void {
     this.pendingLeaves.delete(partyId);
+    this.order.snapshot(partyId, seq, true);
   }
 
-  /** After (re)connecting: replay leaves first, so no resync brings back a party we left. */
+  /**
+   * A push: applied once and in order. One we missed events before is not applied; a
+   * snapshot is fetched instead (one at a time per party), which covers it.
+   */
+  push(message: ServerMessage, request: Request | null): void {
+    const partyId = message.type === 'party_update' ? message.party.party_id : partyIdOf(message);
+    // Pushes for parties we are not in are refused by handlePush; they are not numbered.
+    if (partyId === null || !this.plane.activePartyIds.has(partyId)) {
+      return handlePush(this.target, message);
+    }
+    const seq = 'seq' in message ? message.seq : undefined;
+    const verdict =
+      message.type === 'party_update'
+        ? this.order.snapshot(partyId, seq)
+        : this.order.event(partyId, seq);
+    if (verdict !== Verdict.DROP && (verdict === Verdict.APPLY || message.type === 'party_update'))
+      handlePush(this.target, message);
+    if (verdict === Verdict.GAP && request) this.fetchAfterGap(request, partyId);
+  }
+
+  /** Our request's answer covered event `seq` of the party (we are not sent that one). */
+  answered(partyId: string, answer: ServerMessage): void {
+    if (answer.type === 'ack' || answer.type === 'heartbeat_ack') {
+      this.order.answered(partyId, answer.seq);
+    }
+  }
+
+  private fetchAfterGap(request: Request, partyId: string): void {
+    if (this.resyncing.has(partyId)) return;
+    this.resyncing.add(partyId);
+    this.target.logger.info(`Missed an event of party ${partyId}; fetching its snapshot`);
+    this.resync(request, partyId)
+      .catch((error: unknown) =>
+        this.target.logger.warn(`Could not resynchronise party ${partyId}: ${String(error)}`),
+      )
+      .finally(() => this.resyncing.delete(partyId));
+  }
+
+  /**
+   * After (re)connecting: replay leaves first, so no resync brings back a party we left.
+   * Event numbers start again from this connection's snapshots.
+   */
   async afterConnect(request: Request): Promise<void> {
     for (const [partyId, peerId] of [...this.pendingLeaves]) {
       await this.leave(request, partyId, peerId).catch((error: unknown) =>
@@ -134,7 +190,10 @@ export class PartySync {
     }
   }
 
-  /** The server's copy of the party replaces ours; one it lost for good is closed. */
+  /**
+   * The server's copy of the party replaces ours, unless events newer than it were applied
+   * meanwhile; one it lost for good is closed.
+   */
   async resync(request: Request, partyId: string): Promise<void> {
     const { target } = this;
     const { myPeerId } = this.plane;
@@ -142,7 +201,17 @@ export class PartySync {
     const me = myPeerId ? local?.peers.get(myPeerId) : undefined;
     if (!local || !me) return;
     const synced = await resyncParty(request, local, me);
-    if (synced) replaceParty(target, synced.party, synced.presence);
-    else closeParty(target, partyId);
+    if (!synced) {
+      this.order.forget(partyId);
+      return closeParty(target, partyId);
+    }
+    const verdict = this.order.snapshot(partyId, synced.seq, synced.entered);
+    if (verdict === Verdict.DROP) return;
+    replaceParty(target, synced.party, synced.presence);
+    if (verdict === Verdict.GAP) this.fetchAfterGap(request, partyId);
   }
+}
+
+function partyIdOf(message: ServerMessage): string | null {
+  return 'party_id' in message ? message.party_id : null;
 }

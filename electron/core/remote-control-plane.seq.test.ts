@@ -1,0 +1,77 @@
+/**
+ * The one sync path against a real server: each numbered event applied once, our own
+ * changes never taken for a gap, and a lost event (dropped by a relay between the client
+ * and the server) answered by exactly one snapshot.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../shared/logger';
+import { startServer, type RunningServer } from '../../server/server';
+import { MemoryPartyStore } from '../../server/store';
+import type { RemoteControlPlane } from './control';
+import { waitFor } from './test-util/child-process';
+import { makePeer } from './test-util/fixtures';
+import { FrameRelay } from './test-util/frame-relay';
+import { testRemotePlane } from './test-util/remote-plane';
+import { makeTempDir } from './test-util/temp-dir';
+
+let server: RunningServer;
+let relay: FrameRelay;
+let home: string;
+let cleanup: () => void;
+const planes: RemoteControlPlane[] = [];
+
+beforeEach(async () => {
+  ({ dir: home, cleanup } = makeTempDir('lanrage-seq-'));
+  server = await startServer({
+    port: 0,
+    dataDir: home,
+    store: new MemoryPartyStore(),
+    logger: silentLogger,
+  });
+  relay = await FrameRelay.start(server.url);
+});
+afterEach(async () => {
+  for (const p of planes.splice(0)) await p.close();
+  await relay.close();
+  await server.close();
+  cleanup();
+});
+
+async function plane(name: string, url: string): Promise<RemoteControlPlane> {
+  const p = testRemotePlane(home, name, url, { reconnectDelayMs: 100 });
+  planes.push(p);
+  await p.initialize();
+  return p;
+}
+
+const members = (p: RemoteControlPlane): string[] =>
+  [...(p.parties.get('p1')?.peers.keys() ?? [])].sort();
+
+describe('per-party event numbers in the app', () => {
+  it('a lost event is answered by one snapshot; our own changes are no gap', async () => {
+    const a = await plane('a', server.url);
+    const b = await plane('b', relay.url);
+    await a.registerParty('p1', 'P', makePeer('pa'));
+    await b.joinParty('p1', makePeer('pb'));
+    // b's own update and heartbeat make events b is not sent: its answers carry them.
+    await b.updatePeer('p1', makePeer('pb').with({ publicPort: 41000 }));
+    await b.heartbeat('p1', 'pb');
+    await b.heartbeat('p1', 'pb');
+    const c = await plane('c', server.url);
+    await c.joinParty('p1', makePeer('pc'));
+    await waitFor(() => members(b).join() === 'pa,pb,pc', 5000);
+    expect(relay.sent.get('get_party') ?? 0).toBe(0);
+    expect(b.parties.get('p1')?.peers.get('pb')?.publicPort).toBe(41000);
+
+    relay.drop = (f) =>
+      f.type === 'peer_joined' && (f.peer as { peer_id: string }).peer_id === 'pd';
+    const d = await plane('d', server.url);
+    await d.joinParty('p1', makePeer('pd'));
+    const e = await plane('e', server.url);
+    await e.joinParty('p1', makePeer('pe'));
+    await waitFor(() => members(b).join() === 'pa,pb,pc,pd,pe', 5000);
+    expect(relay.dropped).toHaveLength(1);
+    expect(relay.sent.get('get_party')).toBe(1);
+    expect(b.connected).toBe(true);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * A WebSocket relay between a client and a real server that can lose chosen frames from the
+ * server, as a lossy path or a buggy server would: the client's gap handling is tested
+ * against the real server's numbering. Counts what the client sends, by type.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+
+export type Frame = Record<string, unknown> & { type: string };
+
+const textOf = (data: RawData): string =>
+  (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer)).toString('utf8');
+
+export class FrameRelay {
+  /** Server → client frames matching this are dropped (each once it has matched). */
+  drop: ((frame: Frame) => boolean) | null = null;
+  readonly dropped: Frame[] = [];
+  /** Client → server frames by type. */
+  readonly sent = new Map<string, number>();
+  private readonly sockets = new Set<WebSocket>();
+
+  private constructor(
+    private readonly http: http.Server,
+    private readonly wss: WebSocketServer,
+    readonly url: string,
+  ) {}
+
+  static async start(target: string): Promise<FrameRelay> {
+    const server = http.createServer();
+    const wss = new WebSocketServer({ server });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const relay = new FrameRelay(server, wss, `ws://127.0.0.1:${port}/ws`);
+    wss.on('connection', (client) => relay.pipe(client, target));
+    return relay;
+  }
+
+  private pipe(client: WebSocket, target: string): void {
+    const upstream = new WebSocket(target);
+    this.sockets.add(client).add(upstream);
+    const early: string[] = [];
+    client.on('message', (data: RawData) => {
+      const text = textOf(data);
+      const type = (JSON.parse(text) as Frame).type;
+      this.sent.set(type, (this.sent.get(type) ?? 0) + 1);
+      if (upstream.readyState === WebSocket.OPEN) upstream.send(text);
+      else early.push(text);
+    });
+    upstream.on('open', () => early.splice(0).forEach((t) => upstream.send(t)));
+    upstream.on('message', (data: RawData) => {
+      const text = textOf(data);
+      const frame = JSON.parse(text) as Frame;
+      if (this.drop?.(frame)) {
+        this.dropped.push(frame);
+        return;
+      }
+      client.send(text);
+    });
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      a.on('close', () => b.close());
+      a.on('error', () => b.terminate());
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+}

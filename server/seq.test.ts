@@ -1,0 +1,107 @@
+/**
+ * Per-party event numbers on a real server and socket: every event fanned out carries the
+ * party's next number, snapshots the one they reflect, an actor's answer the number of the
+ * event it was left out of; numbering survives a restart of the SQLite store.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../shared/logger';
+import { makeTempDir } from '../electron/core/test-util/temp-dir';
+import { TestRig, hostParty, peerDict, type RawClient } from './test-support';
+
+const rig = new TestRig();
+let cleanupDir: (() => void) | null = null;
+afterEach(async () => {
+  await rig.cleanup();
+  cleanupDir?.();
+  cleanupDir = null;
+});
+
+async function joiner(partyId: string, peerId: string): Promise<RawClient> {
+  const c = await rig.connect();
+  await c.hello();
+  const answer = await c.request({ type: 'join_party', party_id: partyId, peer: peerDict(peerId) });
+  expect(answer.type).toBe('party_update');
+  return c;
+}
+
+describe('per-party event numbers', () => {
+  it('number every event of a party in order, snapshots and actors included', async () => {
+    await rig.start();
+    const host = await rig.connect();
+    await hostParty(host, 'p1', 'h');
+    const b = await rig.connect();
+    await b.hello();
+    const joined = await b.request({ type: 'join_party', party_id: 'p1', peer: peerDict('b') });
+    expect(joined).toMatchObject({ type: 'party_update', seq: 1 });
+    expect(await host.nextOfType('peer_joined')).toMatchObject({ peer: { peer_id: 'b' }, seq: 1 });
+
+    const c = await joiner('p1', 'c');
+    expect(await host.nextOfType('peer_joined')).toMatchObject({ seq: 2 });
+    expect(await b.nextOfType('peer_joined')).toMatchObject({ seq: 2 });
+
+    // b's own update: the others get the snapshot numbered 3, b an ack saying 3.
+    const ack = await b.request({
+      type: 'update_peer',
+      party_id: 'p1',
+      peer: peerDict('b', { public_port: 40000 }),
+    });
+    expect(ack).toMatchObject({ type: 'ack', seq: 3 });
+    expect(await host.nextOfType('party_update')).toMatchObject({ seq: 3 });
+    expect(await c.nextOfType('party_update')).toMatchObject({ seq: 3 });
+
+    await b.request({ type: 'leave_party', party_id: 'p1', peer_id: 'b' });
+    expect(await c.nextOfType('peer_left')).toMatchObject({ peer_id: 'b', seq: 4 });
+    // A snapshot says which event it reflects.
+    expect(await c.request({ type: 'get_party', party_id: 'p1' })).toMatchObject({ seq: 4 });
+
+    // Another party numbers its own events.
+    const other = await rig.connect();
+    expect(await hostParty(other, 'p2', 'o')).toBeTruthy();
+    await joiner('p2', 'x');
+    expect(await other.nextOfType('peer_joined')).toMatchObject({ seq: 1 });
+  });
+
+  it('a heartbeat that changes presence is numbered, and its ack carries the number', async () => {
+    await rig.start();
+    const host = await rig.connect();
+    await hostParty(host, 'p1', 'h');
+    const b = await joiner('p1', 'b');
+    await host.nextOfType('peer_joined');
+    const beat = (rtt: number) =>
+      b.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'b', rtt_ms: rtt });
+    expect(await beat(40)).toMatchObject({ type: 'heartbeat_ack', seq: 2 });
+    expect(await host.nextOfType('peer_status')).toMatchObject({ peer_id: 'b', seq: 2 });
+    // A steady beat changes nothing: no number.
+    const steady = await beat(40);
+    expect(steady.type).toBe('heartbeat_ack');
+    expect(steady.seq).toBeUndefined();
+    // The host's own status change (first rtt): b is told with the party's next number.
+    await host.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'h', rtt_ms: 10 });
+    expect(await b.nextOfType('peer_status')).toMatchObject({ peer_id: 'h', seq: 3 });
+  });
+
+  it('numbering carries on after a restart of the SQLite store', async () => {
+    const { dir, cleanup } = makeTempDir('lanrage-seq-');
+    cleanupDir = cleanup;
+    await rig.start({ store: undefined, dataDir: dir, logger: silentLogger });
+    const host = await rig.connect();
+    const token = await hostParty(host, 'p1', 'h');
+    await joiner('p1', 'b');
+    await joiner('p1', 'c');
+    const before = rig.server!.context.service;
+    // Closing the clients makes events too (each goes offline): all numbered and stored.
+    await rig.cleanup();
+    const last = before.seqOf('p1');
+    expect(last).toBeGreaterThanOrEqual(2);
+
+    await rig.start({ store: undefined, dataDir: dir, logger: silentLogger });
+    const back = await rig.connect();
+    await back.hello(token);
+    expect(await back.request({ type: 'get_party', party_id: 'p1' })).toMatchObject({
+      seq: last,
+    });
+    await joiner('p1', 'd');
+    const joined = await back.nextOfType('peer_joined');
+    expect(joined).toMatchObject({ peer: { peer_id: 'd' }, seq: last + 1 });
+  });
+});
