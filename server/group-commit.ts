@@ -12,7 +12,14 @@
  */
 import type { PartyInfo } from '../shared/model';
 import type { Logger } from '../shared/logger';
-import type { OwnerChange, PartyChange, PartyStore, PeerTouch, StoreBatch } from './store';
+import type {
+  OwnerChange,
+  PartyChange,
+  PartyStore,
+  PeerTouch,
+  SeqChange,
+  StoreBatch,
+} from './store';
 
 export interface AfterCommit {
   /** Runs once every change recorded before it is durable. */
@@ -36,7 +43,7 @@ export class GroupCommitter {
   private dirty = new Map<string, PartyChange>();
   private owners: OwnerChange[] = [];
   private touches = new Map<string, PeerTouch>();
-  private seqs = new Map<string, number>();
+  private seqs = new Map<string, SeqChange>();
   private touchesDue = false;
   private waiting: AfterCommit[] = [];
   private scheduled = false;
@@ -67,9 +74,12 @@ export class GroupCommitter {
     this.schedule();
   }
 
-  /** A party's event number went up to `seq`: durable before the event is told. */
-  recordSeq(partyId: string, seq: number): void {
-    this.seqs.set(partyId, seq);
+  /** A party's event number went from `base` to `seq`: durable before the event is told. */
+  recordSeq(partyId: string, base: number, seq: number): void {
+    const pending = this.seqs.get(partyId);
+    // The oldest base stays: it is the number the store holds.
+    if (pending) pending.seq = seq;
+    else this.seqs.set(partyId, { base, seq });
     this.schedule();
   }
 
@@ -183,9 +193,10 @@ export class GroupCommitter {
     }
     this.dirty = dirty;
     this.owners = [...batch.owners, ...this.owners];
-    // Numbers only go up: a later one recorded meanwhile wins.
-    for (const [id, seq] of batch.seqs ?? [])
-      this.seqs.set(id, Math.max(seq, this.seqs.get(id) ?? 0));
+    for (const [id, change] of batch.seqs ?? []) {
+      const later = this.seqs.get(id);
+      this.seqs.set(id, later ? { base: change.base, seq: later.seq } : change);
+    }
     for (const t of batch.touches ?? []) {
       const key = `${t.partyId}\u0000${t.peerId}`;
       if (!this.touches.has(key)) this.touches.set(key, t);

@@ -80,23 +80,30 @@ export class PartyService {
       partyId,
       deliveriesFor(before, transition.party, transition.events, actors, (p) => this.snapshot(p)),
     );
+    const seq = this.seqOf(partyId);
     if (!transition.party) this.seqs.delete(partyId);
     this.deliverAfterCommit(deliveries);
     const stayed = [...actors].filter((id) => transition.party?.peers.has(id));
+    if (deliveries.length === 0) return stayed.length > 0 ? seq : undefined;
     const missed = deliveries.filter((d) => stayed.some((id) => !d.recipients.includes(id)));
     return missed.at(-1)?.seq;
   }
 
-  /** Gives each delivery the party's next event number, durable with the change. */
+  /**
+   * Gives each delivery the party's next event number, durable with the change. A change
+   * nobody else is told of moves the number too: it is also the party's version, which a
+   * store shared by several servers checks.
+   */
   private number(partyId: string, deliveries: Delivery[]): Array<Delivery & { seq: number }> {
-    if (deliveries.length === 0) return [];
-    let seq = this.seqOf(partyId);
+    const base = this.seqOf(partyId);
+    let seq = base;
     const out = deliveries.map((d) => {
       seq += 1;
       return { recipients: d.recipients, message: numbered(d.message, seq), seq };
     });
+    if (out.length === 0) seq += 1;
     this.seqs.set(partyId, seq);
-    this.committer.recordSeq(partyId, seq);
+    this.committer.recordSeq(partyId, base, seq);
     return out;
   }
 

@@ -28,37 +28,45 @@ describe('per-party event numbers', () => {
   it('number every event of a party in order, snapshots and actors included', async () => {
     await rig.start();
     const host = await rig.connect();
-    await hostParty(host, 'p1', 'h');
+    await host.hello();
+    // Creating the party is its first change (nobody else to tell).
+    const created = await host.request({
+      type: 'register_party',
+      party_id: 'p1',
+      name: 'P',
+      host_peer: peerDict('h'),
+    });
+    expect(created).toMatchObject({ type: 'party_update', seq: 1 });
     const b = await rig.connect();
     await b.hello();
     const joined = await b.request({ type: 'join_party', party_id: 'p1', peer: peerDict('b') });
-    expect(joined).toMatchObject({ type: 'party_update', seq: 1 });
-    expect(await host.nextOfType('peer_joined')).toMatchObject({ peer: { peer_id: 'b' }, seq: 1 });
+    expect(joined).toMatchObject({ type: 'party_update', seq: 2 });
+    expect(await host.nextOfType('peer_joined')).toMatchObject({ peer: { peer_id: 'b' }, seq: 2 });
 
     const c = await joiner('p1', 'c');
-    expect(await host.nextOfType('peer_joined')).toMatchObject({ seq: 2 });
-    expect(await b.nextOfType('peer_joined')).toMatchObject({ seq: 2 });
+    expect(await host.nextOfType('peer_joined')).toMatchObject({ seq: 3 });
+    expect(await b.nextOfType('peer_joined')).toMatchObject({ seq: 3 });
 
-    // b's own update: the others get the snapshot numbered 3, b an ack saying 3.
+    // b's own update: the others get the snapshot numbered 4, b an ack saying 4.
     const ack = await b.request({
       type: 'update_peer',
       party_id: 'p1',
       peer: peerDict('b', { public_port: 40000 }),
     });
-    expect(ack).toMatchObject({ type: 'ack', seq: 3 });
-    expect(await host.nextOfType('party_update')).toMatchObject({ seq: 3 });
-    expect(await c.nextOfType('party_update')).toMatchObject({ seq: 3 });
+    expect(ack).toMatchObject({ type: 'ack', seq: 4 });
+    expect(await host.nextOfType('party_update')).toMatchObject({ seq: 4 });
+    expect(await c.nextOfType('party_update')).toMatchObject({ seq: 4 });
 
     await b.request({ type: 'leave_party', party_id: 'p1', peer_id: 'b' });
-    expect(await c.nextOfType('peer_left')).toMatchObject({ peer_id: 'b', seq: 4 });
+    expect(await c.nextOfType('peer_left')).toMatchObject({ peer_id: 'b', seq: 5 });
     // A snapshot says which event it reflects.
-    expect(await c.request({ type: 'get_party', party_id: 'p1' })).toMatchObject({ seq: 4 });
+    expect(await c.request({ type: 'get_party', party_id: 'p1' })).toMatchObject({ seq: 5 });
 
     // Another party numbers its own events.
     const other = await rig.connect();
     expect(await hostParty(other, 'p2', 'o')).toBeTruthy();
     await joiner('p2', 'x');
-    expect(await other.nextOfType('peer_joined')).toMatchObject({ seq: 1 });
+    expect(await other.nextOfType('peer_joined')).toMatchObject({ seq: 2 });
   });
 
   it('a heartbeat that changes presence is numbered, and its ack carries the number', async () => {
@@ -69,15 +77,15 @@ describe('per-party event numbers', () => {
     await host.nextOfType('peer_joined');
     const beat = (rtt: number) =>
       b.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'b', rtt_ms: rtt });
-    expect(await beat(40)).toMatchObject({ type: 'heartbeat_ack', seq: 2 });
-    expect(await host.nextOfType('peer_status')).toMatchObject({ peer_id: 'b', seq: 2 });
+    expect(await beat(40)).toMatchObject({ type: 'heartbeat_ack', seq: 3 });
+    expect(await host.nextOfType('peer_status')).toMatchObject({ peer_id: 'b', seq: 3 });
     // A steady beat changes nothing: no number.
     const steady = await beat(40);
     expect(steady.type).toBe('heartbeat_ack');
     expect(steady.seq).toBeUndefined();
     // The host's own status change (first rtt): b is told with the party's next number.
     await host.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'h', rtt_ms: 10 });
-    expect(await b.nextOfType('peer_status')).toMatchObject({ peer_id: 'h', seq: 3 });
+    expect(await b.nextOfType('peer_status')).toMatchObject({ peer_id: 'h', seq: 4 });
   });
 
   it('numbering carries on after a restart of the SQLite store', async () => {

@@ -71,6 +71,6 @@ export function toRows(batch: StoreBatch): RowBatch {
   for (const t of batch.touches ?? []) {
     rows.touches.push([t.partyId, t.peerId, t.lastSeen.toISOString()]);
   }
-  for (const [partyId, seq] of batch.seqs ?? []) rows.seqs.push([partyId, seq]);
+  for (const [partyId, { seq }] of batch.seqs ?? []) rows.seqs.push([partyId, seq]);
   return rows;
 }

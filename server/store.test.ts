@@ -95,8 +95,8 @@ describe('SqlitePartyStore event numbers', () => {
     expect(store.load().seqs?.size).toBe(0);
     const party = createParty('p', 'P', peer('a'), T0).party!;
     const seqs = new Map([
-      ['p', 7],
-      ['gone', 3],
+      ['p', { base: 0, seq: 7 }],
+      ['gone', { base: 2, seq: 3 }],
     ]);
     store.commit({ parties: [{ partyId: 'p', base: null, next: party }], owners: [], seqs });
     store.close();

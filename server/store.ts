@@ -35,9 +35,16 @@ export interface StoreBatch {
   /**
    * party id → its event number now (see shared/protocol.ts SeqSchema), written with the
    * party so that a restarted server numbers on from where it stopped. Applied only to
-   * parties that exist once the batch's party changes are written.
+   * parties that exist once the batch's party changes are written. Every party change moves
+   * the number, so `base` (the number the change was made on) is also the party's version:
+   * a store shared by several servers refuses the batch when the party moved meanwhile.
    */
-  seqs?: Map<string, number>;
+  seqs?: Map<string, SeqChange>;
+}
+
+export interface SeqChange {
+  base: number;
+  seq: number;
 }
 
 export interface LoadedState {
@@ -131,7 +138,7 @@ export class MemoryPartyStore implements PartyStore {
         this.seqs.delete(change.partyId);
       }
     }
-    for (const [partyId, seq] of batch.seqs ?? []) {
+    for (const [partyId, { seq }] of batch.seqs ?? []) {
       if (this.parties.has(partyId)) this.seqs.set(partyId, seq);
     }
     for (const owner of batch.owners) {
