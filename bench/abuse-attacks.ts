@@ -228,7 +228,7 @@ class CreationFlood extends BaseAttack {
         ws.send(
           JSON.stringify({
             type: 'register_party',
-            party_id: `flood-${n}`,
+            party_id: `flood-party-${n}`,
             name: 'F',
             host_peer: host,
           }),
@@ -242,7 +242,7 @@ class CreationFlood extends BaseAttack {
 /** Hosts heartbeating their own party every 22 ms each. */
 class HeartbeatFlood extends BaseAttack {
   async start(): Promise<void> {
-    const conns: Array<[WebSocket, string]> = [];
+    const conns: Array<[WebSocket, number]> = [];
     await forEachLimited(this.count, CONCURRENCY, async (i) => {
       const ws = await openWs(this.url, attackAddress(6, i, 10), this.tally);
       if (!ws) return;
@@ -252,22 +252,22 @@ class HeartbeatFlood extends BaseAttack {
       ws.send(
         JSON.stringify({
           type: 'register_party',
-          party_id: `beat-${i}`,
+          party_id: `beat-party-${i}`,
           name: 'B',
           host_peer: peer,
         }),
       );
       ws.on('message', (data) => this.countAnswer(data));
-      conns.push([ws, `beat-${i}`]);
+      conns.push([ws, i]);
     });
     this.every(FLOOD_GAP_MS, () => {
-      for (const [ws, partyId] of conns) {
+      for (const [ws, i] of conns) {
         if (ws.readyState !== ws.OPEN) continue;
         ws.send(
           JSON.stringify({
             type: 'heartbeat',
-            party_id: partyId,
-            peer_id: `beat-h${partyId.slice(5)}`,
+            party_id: `beat-party-${i}`,
+            peer_id: `beat-h${i}`,
           }),
         );
         this.sent += 1;

@@ -21,7 +21,11 @@ describe('bad input', () => {
 
   it('answers a schema failure with bad_request naming the field, echoing request_id', async () => {
     const c = await connect((await start()).url);
-    const answer = await c.request({ type: 'join_party', party_id: 'p1', peer: { peer_id: 'x' } });
+    const answer = await c.request({
+      type: 'join_party',
+      party_id: 'party_p1_x',
+      peer: { peer_id: 'x' },
+    });
     expect(answer).toMatchObject({ type: 'error', code: 'bad_request' });
     expect(answer.message).toMatch(/peer\.name/);
     const unknown = await c.request({ type: 'launch_missiles' });
@@ -61,23 +65,23 @@ describe('bad input', () => {
     );
     await c.request({
       type: 'register_party',
-      party_id: 'big',
+      party_id: 'party_big_x',
       name: 'Big',
       host_peer: peerDict('p0'),
     });
     const joins = [];
     // 255 durable joins and ~10 MB of growing snapshots: slow on a busy machine.
     for (let i = 1; i < MAX_PEERS_PER_PARTY; i += 1) {
-      const join = { type: 'join_party', party_id: 'big', peer: peerDict(`p${i}`) };
+      const join = { type: 'join_party', party_id: 'party_big_x', peer: peerDict(`p${i}`) };
       joins.push(c.request(join, 25_000));
     }
     expect((await Promise.all(joins)).every((a) => a.type === 'party_update')).toBe(true);
     const refused = await c.request({
       type: 'join_party',
-      party_id: 'big',
+      party_id: 'party_big_x',
       peer: peerDict('late'),
     });
-    expect(refused).toMatchObject({ type: 'error', code: 'conflict' });
+    expect(refused).toMatchObject({ type: 'error', code: 'party_full' });
   });
 
   it('answers 404 to an upgrade on another path', async () => {
@@ -106,17 +110,17 @@ describe('bad input', () => {
     const c = await connect(url);
     await c.request({
       type: 'register_party',
-      party_id: 'big',
+      party_id: 'party_big_x',
       name: 'Big',
       host_peer: peerDict('p0'),
     });
     for (let i = 1; i < 30; i += 1) {
-      c.send({ type: 'join_party', party_id: 'big', peer: peerDict(`p${i}`) });
+      c.send({ type: 'join_party', party_id: 'party_big_x', peer: peerDict(`p${i}`) });
     }
-    await c.request({ type: 'get_party', party_id: 'big' });
+    await c.request({ type: 'get_party', party_id: 'party_big_x' });
     // Stop reading: the kernel buffers fill, then the server's own buffer grows.
     (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
-    for (let i = 0; i < 3000; i += 1) c.send({ type: 'get_party', party_id: 'big' });
+    for (let i = 0; i < 3000; i += 1) c.send({ type: 'get_party', party_id: 'party_big_x' });
     await new Promise<void>((resolve) => {
       const check = setInterval(() => {
         if (rig.server!.context.presence.isConnected('p0')) return;

@@ -139,25 +139,27 @@ describe('server process', () => {
 
   it('keeps parties, peers and sessions across a SIGKILL', async () => {
     proc = await spawnServer(['--port', '0', '--data-dir', dir]);
-    const token = await hostParty(await rig.connect(proc.url), 'p1', 'h');
+    const token = await hostParty(await rig.connect(proc.url), 'party_p1_x', 'h');
     const guest = await rig.connect(proc.url);
     await guest.hello();
-    await guest.request({ type: 'join_party', party_id: 'p1', peer: peerDict('g') });
+    await guest.request({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('g') });
     // Acknowledged means durable: kill without any chance to flush.
     expect(await proc.kill('SIGKILL')).toBe('SIGKILL');
     proc = await spawnServer(['--port', '0', '--data-dir', dir]);
 
     const back = await rig.connect(proc.url);
     expect(await back.hello(token)).toBe(token);
-    const party = await back.request({ type: 'get_party', party_id: 'p1' });
+    const party = await back.request({ type: 'get_party', party_id: 'party_p1_x' });
     expect(Object.keys((party.party as { peers: object }).peers).sort()).toEqual(['g', 'h']);
-    expect(await back.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'h' })).toMatchObject({
+    expect(
+      await back.request({ type: 'heartbeat', party_id: 'party_p1_x', peer_id: 'h' }),
+    ).toMatchObject({
       type: 'heartbeat_ack',
     });
     const stranger = await rig.connect(proc.url);
     await stranger.hello();
     expect(
-      await stranger.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'g' }),
+      await stranger.request({ type: 'heartbeat', party_id: 'party_p1_x', peer_id: 'g' }),
     ).toMatchObject({ code: 'forbidden' });
   });
 });

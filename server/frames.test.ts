@@ -12,13 +12,15 @@ describe('frames the schema never sees', () => {
   it('refuses a signal nesting 1 300 arrays deep (it used to kill the process), answering its request_id', async () => {
     await rig.start();
     const c = await rig.connect();
-    await hostParty(c, 'p1', 'h');
+    await hostParty(c, 'party_p1_x', 'h');
     const frame = `{"type":"signal","party_id":"p1","from_peer_id":"h","to_peer_id":"h","request_id":"deep","signal_data":${nested(1300, '[', ']')}}`;
     c.sendRaw(frame);
     const answer = await c.next((f) => f.request_id === 'deep');
     expect(answer).toMatchObject({ type: 'error', code: 'bad_request' });
     expect(answer.message).toContain(`${MAX_JSON_DEPTH} levels`);
-    expect((await c.request({ type: 'get_party', party_id: 'p1' })).type).toBe('party_update');
+    expect((await c.request({ type: 'get_party', party_id: 'party_p1_x' })).type).toBe(
+      'party_update',
+    );
   });
 
   it('refuses 1 200 nested objects before hello, and the connection goes on', async () => {
@@ -35,12 +37,12 @@ describe('frames the schema never sees', () => {
   it('lets a signal at the depth limit through and refuses one level more', async () => {
     await rig.start({ rateLimit: null });
     const c = await rig.connect();
-    await hostParty(c, 'p1', 'h');
+    await hostParty(c, 'party_p1_x', 'h');
     // The frame object is level 1, so signal_data may nest MAX_JSON_DEPTH - 1 levels.
     const send = (depth: number) =>
       c.request({
         type: 'signal',
-        party_id: 'p1',
+        party_id: 'party_p1_x',
         from_peer_id: 'h',
         to_peer_id: 'h',
         signal_data: JSON.parse(nested(depth, '[', ']')) as unknown,
@@ -78,7 +80,7 @@ describe('frames the schema never sees', () => {
     const c = await rig.connect();
     c.send({ type: 'hello', request_id: 'a' });
     c.send({ type: 'hello', request_id: 'b' });
-    c.send({ type: 'join_party', party_id: 'p1', peer: peerDict('x'), request_id: 'c' });
+    c.send({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('x'), request_id: 'c' });
     expect(await c.next((f) => f.request_id === 'c')).toMatchObject({
       type: 'error',
       code: 'rate_limited',

@@ -33,7 +33,7 @@ afterAll(async () => {
 
 async function freshFuzzer(): Promise<RawClient> {
   const c = await RawClient.connect(proc.url);
-  await hostParty(c, `fz${++sentinel}`, `fzh${sentinel}`);
+  await hostParty(c, `party_fz${++sentinel}_x`, `fzh${sentinel}`);
   return c;
 }
 
@@ -56,7 +56,7 @@ async function sendBatch(frames: ReadonlyArray<string | Uint8Array>): Promise<vo
 
 /** A client doing what the app does is still served. */
 async function wellBehavedClientIsServed(): Promise<void> {
-  const id = `ok${++sentinel}`;
+  const id = `party_ok${++sentinel}`;
   const host = await RawClient.connect(proc.url);
   const guest = await RawClient.connect(proc.url);
   try {
@@ -97,13 +97,19 @@ const deepFrame = fc
 
 const TEMPLATES: Record<string, unknown>[] = [
   { type: 'hello', version: '1.0', client: 'lanrage' },
-  { type: 'register_party', party_id: 'fp', name: 'P', host_peer: peerDict('fh') },
-  { type: 'join_party', party_id: 'fz1', peer: peerDict('fj') },
-  { type: 'leave_party', party_id: 'fz1', peer_id: 'fj' },
-  { type: 'heartbeat', party_id: 'fz1', peer_id: 'fzh1' },
-  { type: 'update_peer', party_id: 'fz1', peer: peerDict('fzh1') },
-  { type: 'signal', party_id: 'fz1', from_peer_id: 'fzh1', to_peer_id: 'fzh1', signal_data: {} },
-  { type: 'get_party', party_id: 'fz1' },
+  { type: 'register_party', party_id: 'party_fp_x', name: 'P', host_peer: peerDict('fh') },
+  { type: 'join_party', party_id: 'party_fz1_x', peer: peerDict('fj') },
+  { type: 'leave_party', party_id: 'party_fz1_x', peer_id: 'fj' },
+  { type: 'heartbeat', party_id: 'party_fz1_x', peer_id: 'fzh1' },
+  { type: 'update_peer', party_id: 'party_fz1_x', peer: peerDict('fzh1') },
+  {
+    type: 'signal',
+    party_id: 'party_fz1_x',
+    from_peer_id: 'fzh1',
+    to_peer_id: 'fzh1',
+    signal_data: {},
+  },
+  { type: 'get_party', party_id: 'party_fz1_x' },
 ];
 
 /** One of the protocol's messages with one field (top level or in a peer) replaced or removed. */

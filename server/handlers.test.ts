@@ -82,20 +82,31 @@ describe('party messages', () => {
     const guest = await client();
     await host.request({
       type: 'register_party',
-      party_id: 'p1',
+      party_id: 'party_p1_x',
       name: 'P',
       host_peer: peerDict('h'),
     });
-    const answer = await guest.request({ type: 'join_party', party_id: 'p1', peer: peerDict('g') });
+    const answer = await guest.request({
+      type: 'join_party',
+      party_id: 'party_p1_x',
+      peer: peerDict('g'),
+    });
     expect(answer.type).toBe('party_update');
     expect(Object.keys((answer.party as { peers: object }).peers).sort()).toEqual(['g', 'h']);
     const joined = await host.nextOfType('peer_joined');
-    expect(joined).toMatchObject({ party_id: 'p1', peer: { peer_id: 'g', name: 'Player g' } });
+    expect(joined).toMatchObject({
+      party_id: 'party_p1_x',
+      peer: { peer_id: 'g', name: 'Player g' },
+    });
   });
 
   it('join_party of an unknown party is "Party not found"', async () => {
     const c = await client();
-    const answer = await c.request({ type: 'join_party', party_id: 'nope', peer: peerDict('x') });
+    const answer = await c.request({
+      type: 'join_party',
+      party_id: 'party_nope_x',
+      peer: peerDict('x'),
+    });
     expect(answer).toMatchObject({ type: 'error', message: 'Party not found', code: 'not_found' });
   });
 
@@ -160,7 +171,7 @@ describe('party messages', () => {
     const { guest } = await partyOfTwo();
     const answer = await guest.request({ type: 'get_party', party_id: 'party_abc123' });
     expect(answer).toMatchObject({ type: 'party_update', party: { name: 'Gaming Night' } });
-    const missing = await guest.request({ type: 'get_party', party_id: 'other' });
+    const missing = await guest.request({ type: 'get_party', party_id: 'party_other_x' });
     expect(missing).toMatchObject({ type: 'error', code: 'not_found' });
   });
 
@@ -195,7 +206,12 @@ describe('sessions', () => {
     const hostOwner = server.context.sessions.ownerOf('peer123');
     const attempts = [
       { type: 'leave_party', party_id: 'party_abc123', peer_id: 'peer123' },
-      { type: 'register_party', party_id: 'other', name: 'O', host_peer: peerDict('peer123') },
+      {
+        type: 'register_party',
+        party_id: 'party_other_x',
+        name: 'O',
+        host_peer: peerDict('peer123'),
+      },
       { type: 'heartbeat', party_id: 'party_abc123', peer_id: 'peer123' },
       {
         type: 'update_peer',
@@ -219,7 +235,7 @@ describe('sessions', () => {
     }
     // Nothing changed: not membership, not address, not even the host's last seen.
     expect(server.context.service.parties.get('party_abc123')!.toDict()).toEqual(before);
-    expect(server.context.service.parties.has('other')).toBe(false);
+    expect(server.context.service.parties.has('party_other_x')).toBe(false);
     expect(server.context.sessions.ownerOf('peer123')).toBe(hostOwner);
     expect(host.received).toEqual([]);
   });
@@ -239,15 +255,17 @@ describe('sessions', () => {
 
   it('a new connection presenting the session token acts as the old peer again', async () => {
     const first = await rig.connect();
-    const token = await hostParty(first, 'p1', 'h');
+    const token = await hostParty(first, 'party_p1_x', 'h');
     await first.close();
     const stranger = await client();
     expect(
-      await stranger.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'h' }),
+      await stranger.request({ type: 'heartbeat', party_id: 'party_p1_x', peer_id: 'h' }),
     ).toMatchObject({ code: 'forbidden' });
     const again = await rig.connect();
     expect(await again.hello(token)).toBe(token);
-    expect(await again.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'h' })).toMatchObject({
+    expect(
+      await again.request({ type: 'heartbeat', party_id: 'party_p1_x', peer_id: 'h' }),
+    ).toMatchObject({
       type: 'heartbeat_ack',
     });
   });

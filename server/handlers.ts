@@ -6,6 +6,7 @@
  */
 import { ControlPlaneError } from '../shared/errors';
 import { PeerInfo } from '../shared/model';
+import { settingsFromDict } from '../shared/party-settings';
 import {
   closeParty,
   createParty,
@@ -22,6 +23,7 @@ import {
   type ClientMessageType,
   type ServerMessageInput,
 } from '../shared/protocol';
+import { accessHandlers } from './access/access-handlers';
 import type { Clock } from './clock';
 import type { GroupCommitter } from './group-commit';
 import type { ServerMetrics } from './metrics';
@@ -127,6 +129,7 @@ function ack(seq: number | undefined): ServerMessageInput {
 }
 
 export const handlers: HandlerMap = {
+  ...accessHandlers,
   hello,
   auth: hello,
 
@@ -140,7 +143,7 @@ export const handlers: HandlerMap = {
       });
     }
     server.quotas.admitCreation(conn.address, host.peerId, server.service.parties);
-    const settings = { hostMigration: message.settings?.host_migration ?? false };
+    const settings = message.settings ? settingsFromDict(message.settings) : undefined;
     const transition = createParty(message.party_id, message.name, host, now(server), settings);
     server.service.apply(message.party_id, transition, new Set([host.peerId]));
     server.quotas.recordCreation(conn.address, transition.party!);

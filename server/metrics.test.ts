@@ -16,11 +16,11 @@ describe('/metrics (Prometheus)', () => {
   it('counts connections, sessions, parties, members, messages by type, errors by code and latencies', async () => {
     const server = await rig.start({ store: new MemoryPartyStore() });
     const [host, guest] = [await rig.connect(), await rig.connect()];
-    await hostParty(host, 'p1', 'ha');
+    await hostParty(host, 'party_p1_x', 'ha');
     await guest.hello();
-    await guest.request({ type: 'join_party', party_id: 'p1', peer: peerDict('gb') });
+    await guest.request({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('gb') });
     await host.next((f) => f.type === 'peer_joined');
-    await guest.request({ type: 'get_party', party_id: 'nope' });
+    await guest.request({ type: 'get_party', party_id: 'party_nope_x' });
     guest.sendRaw('not json');
     await guest.next((f) => f.type === 'error' && f.code === 'bad_request');
     await delay(20);
@@ -53,10 +53,10 @@ describe('/metrics (Prometheus)', () => {
   it('gauges follow what is left after a member leaves and a client disconnects', async () => {
     const server = await rig.start({ store: new MemoryPartyStore() });
     const [host, guest] = [await rig.connect(), await rig.connect()];
-    await hostParty(host, 'p1', 'ha');
+    await hostParty(host, 'party_p1_x', 'ha');
     await guest.hello();
-    await guest.request({ type: 'join_party', party_id: 'p1', peer: peerDict('gb') });
-    await guest.request({ type: 'leave_party', party_id: 'p1', peer_id: 'gb' });
+    await guest.request({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('gb') });
+    await guest.request({ type: 'leave_party', party_id: 'party_p1_x', peer_id: 'gb' });
     await guest.close();
     await delay(50);
     const m = (await httpGet(server.port, '/metrics')).body;

@@ -109,7 +109,7 @@ export class PartyService {
 
   /** The party as members see it: last seen from the presence table, and everyone's presence. */
   snapshot(party: PartyInfo): ServerMessageInput {
-    const dict = party.toDict();
+    const dict = party.toStoredDict();
     for (const [peerId, peer] of Object.entries(dict.peers)) {
       const lastSeen = this.presence.lastSeen(party.partyId, peerId);
       if (lastSeen !== undefined) peer.last_seen = new Date(lastSeen).toISOString();

@@ -63,12 +63,12 @@ const settle = () => delay(50);
 const peerStatuses = (c: RawClient) => c.received.filter((f) => f.type === 'peer_status');
 
 describe('presence (protocol 1.1)', () => {
-  it('party_update carries presence beside the seed party dict', async () => {
+  it('party_update carries presence beside the seed party dict (plus its settings, 1.2)', async () => {
     await start();
     await member('h', 'register');
     const { answer } = await member('g', 'join');
     expect(Object.keys(answer.party as object).sort()).toEqual(
-      ['created_at', 'host_id', 'name', 'party_id', 'peers'].sort(),
+      ['created_at', 'host_id', 'name', 'party_id', 'peers', 'settings'].sort(),
     );
     expect(answer.presence).toEqual({
       h: { status: 'online', last_seen: new Date(clock.now()).toISOString(), rtt_ms: null },
@@ -283,12 +283,12 @@ describe('a 1.0 client (no rtt_ms, no settings)', () => {
     await c.hello();
     const refused = await c.request({
       type: 'register_party',
-      party_id: 'other',
+      party_id: 'party_other_x',
       name: 'O',
       host_peer: peerDict('x'),
       settings: { host_migration: 'yes' },
     });
     expect(refused).toMatchObject({ type: 'error', code: 'bad_request' });
-    expect(server.context.service.parties.has('other')).toBe(false);
+    expect(server.context.service.parties.has('party_other_x')).toBe(false);
   });
 });

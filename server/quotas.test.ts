@@ -21,28 +21,32 @@ describe('party quotas', () => {
     await start({ maxPartiesPerPeer: 2 });
     const c = await rig.connect();
     await c.hello();
-    expect((await register(c, 'p1', 'h')).type).toBe('party_update');
-    expect((await register(c, 'p2', 'h')).type).toBe('party_update');
-    const refused = await register(c, 'p3', 'h');
+    expect((await register(c, 'party_p1_x', 'h')).type).toBe('party_update');
+    expect((await register(c, 'party_p2_x', 'h')).type).toBe('party_update');
+    const refused = await register(c, 'party_p3_x', 'h');
     expect(refused).toMatchObject({ type: 'error', code: 'quota_exceeded' });
     expect(refused.message).toMatch(/already hosts 2 parties/);
-    expect((await register(c, 'p3', 'other')).type).toBe('party_update');
-    await c.request({ type: 'leave_party', party_id: 'p1', peer_id: 'h' });
-    expect((await register(c, 'p4', 'h')).type).toBe('party_update');
-    expect(rig.server!.context.service.parties.has('p3')).toBe(true);
+    expect((await register(c, 'party_p3_x', 'other')).type).toBe('party_update');
+    await c.request({ type: 'leave_party', party_id: 'party_p1_x', peer_id: 'h' });
+    expect((await register(c, 'party_p4_x', 'h')).type).toBe('party_update');
+    expect(rig.server!.context.service.parties.has('party_p3_x')).toBe(true);
   });
 
   it('refuses an address hosting more than its share; another address is not affected', async () => {
     await start({ maxPartiesPerAddress: 2 });
     const a = await rig.connect();
     const b = await rig.connect();
-    await register(a, 'p1', 'h1');
-    await register(b, 'p2', 'h2');
-    expect(await register(a, 'p3', 'h3')).toMatchObject({ code: 'quota_exceeded' });
-    expect(await register(b, 'p3', 'h3')).toMatchObject({ code: 'quota_exceeded' });
+    await register(a, 'party_p1_x', 'h1');
+    await register(b, 'party_p2_x', 'h2');
+    expect(await register(a, 'party_p3_x', 'h3')).toMatchObject({ code: 'quota_exceeded' });
+    expect(await register(b, 'party_p3_x', 'h3')).toMatchObject({ code: 'quota_exceeded' });
     const elsewhere = await rig.connect(undefined, '127.0.0.2');
-    expect((await register(elsewhere, 'p3', 'h3')).type).toBe('party_update');
-    expect([...rig.server!.context.service.parties.keys()].sort()).toEqual(['p1', 'p2', 'p3']);
+    expect((await register(elsewhere, 'party_p3_x', 'h3')).type).toBe('party_update');
+    expect([...rig.server!.context.service.parties.keys()].sort()).toEqual([
+      'party_p1_x',
+      'party_p2_x',
+      'party_p3_x',
+    ]);
   });
 
   it('limits party creations per address per minute, then allows them again', async () => {
@@ -50,28 +54,30 @@ describe('party quotas', () => {
     await start({ creationsPerMinute: 3 }, () => now);
     const c = await rig.connect();
     for (let i = 0; i < 3; i += 1)
-      expect((await register(c, `p${i}`, `h${i}`)).type).toBe('party_update');
-    const refused = await register(c, 'p3', 'h3');
+      expect((await register(c, `party_p${i}_x`, `h${i}`)).type).toBe('party_update');
+    const refused = await register(c, 'party_p3_x', 'h3');
     expect(refused).toMatchObject({ type: 'error', code: 'quota_exceeded' });
     expect(refused.message).toMatch(/try again in a minute/);
     // Leaving does not give creations back: the quota is on creating, not on holding.
-    await c.request({ type: 'leave_party', party_id: 'p0', peer_id: 'h0' });
-    expect(await register(c, 'p3', 'h3')).toMatchObject({ code: 'quota_exceeded' });
+    await c.request({ type: 'leave_party', party_id: 'party_p0_x', peer_id: 'h0' });
+    expect(await register(c, 'party_p3_x', 'h3')).toMatchObject({ code: 'quota_exceeded' });
     now += 60_000;
-    expect((await register(c, 'p3', 'h3')).type).toBe('party_update');
+    expect((await register(c, 'party_p3_x', 'h3')).type).toBe('party_update');
   });
 
   it('limits join/leave churn per connection; other connections keep joining', async () => {
     await start({ churnPerMinute: 4 });
     const host = await rig.connect();
-    await register(host, 'p1', 'h');
+    await register(host, 'party_p1_x', 'h');
     const churner = await rig.connect();
     const answers = [];
     for (let i = 0; i < 3; i += 1) {
       answers.push(
-        await churner.request({ type: 'join_party', party_id: 'p1', peer: peerDict('x') }),
+        await churner.request({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('x') }),
       );
-      answers.push(await churner.request({ type: 'leave_party', party_id: 'p1', peer_id: 'x' }));
+      answers.push(
+        await churner.request({ type: 'leave_party', party_id: 'party_p1_x', peer_id: 'x' }),
+      );
     }
     expect(answers.map((a) => a.type)).toEqual([
       'party_update',
@@ -84,7 +90,8 @@ describe('party quotas', () => {
     expect(answers[4]).toMatchObject({ code: 'quota_exceeded' });
     const other = await rig.connect();
     expect(
-      (await other.request({ type: 'join_party', party_id: 'p1', peer: peerDict('y') })).type,
+      (await other.request({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('y') }))
+        .type,
     ).toBe('party_update');
   });
 });
@@ -93,14 +100,14 @@ describe('update_peer coalescing', () => {
   async function party(intervalMs: number) {
     await start({ updateIntervalMs: intervalMs });
     const host = await rig.connect();
-    await register(host, 'p1', 'h');
+    await register(host, 'party_p1_x', 'h');
     const member = await rig.connect();
-    await member.request({ type: 'join_party', party_id: 'p1', peer: peerDict('m') });
+    await member.request({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('m') });
     await host.nextOfType('peer_joined');
     return { host, member };
   }
   const rename = (c: RawClient, name: string) =>
-    c.request({ type: 'update_peer', party_id: 'p1', peer: peerDict('m', { name }) });
+    c.request({ type: 'update_peer', party_id: 'party_p1_x', peer: peerDict('m', { name }) });
   const snapshotsOf = (c: RawClient) => c.received.filter((f) => f.type === 'party_update');
 
   it('fans out 30 quick renames as at most two snapshots, the last name winning; every request is acked', async () => {
@@ -115,7 +122,9 @@ describe('update_peer coalescing', () => {
     expect(snapshots.length).toBeLessThanOrEqual(2);
     const last = snapshots.at(-1)!.party as { peers: Record<string, { name: string }> };
     expect(last.peers.m!.name).toBe('Name 29');
-    expect(rig.server!.context.service.parties.get('p1')!.peers.get('m')!.name).toBe('Name 29');
+    expect(rig.server!.context.service.parties.get('party_p1_x')!.peers.get('m')!.name).toBe(
+      'Name 29',
+    );
   });
 
   it('applies a rename at once when the peer has been quiet for the interval', async () => {
@@ -134,13 +143,13 @@ describe('update_peer coalescing', () => {
     const stranger = await rig.connect();
     const refused = await stranger.request({
       type: 'update_peer',
-      party_id: 'p1',
+      party_id: 'party_p1_x',
       peer: peerDict('zz'),
     });
     expect(refused).toMatchObject({ type: 'error', code: 'not_found' });
     await rename(member, 'Applied');
     const held = rename(member, 'Held');
-    await member.request({ type: 'leave_party', party_id: 'p1', peer_id: 'm' });
+    await member.request({ type: 'leave_party', party_id: 'party_p1_x', peer_id: 'm' });
     expect(await held).toMatchObject({ type: 'error', code: 'not_found' });
   });
 });
@@ -158,17 +167,19 @@ describe('snapshot budget', () => {
       clock: clockAt(() => 0),
     });
     const c = await rig.connect();
-    await register(c, 'big', 'p0');
+    await register(c, 'party_big_x', 'p0');
     const joins = [];
     for (let i = 1; i < 200; i += 1) {
-      joins.push(c.request({ type: 'join_party', party_id: 'big', peer: peerDict(`p${i}`) }));
+      joins.push(
+        c.request({ type: 'join_party', party_id: 'party_big_x', peer: peerDict(`p${i}`) }),
+      );
     }
     await Promise.all(joins);
     // The answer's party plus its members' presence (protocol 1.1): both count.
     const { service } = rig.server!.context;
     const size =
-      JSON.stringify(service.parties.get('big')!.toDict()).length +
-      JSON.stringify(service.presence.presenceOf('big')).length;
+      JSON.stringify(service.parties.get('party_big_x')!.toStoredDict()).length +
+      JSON.stringify(service.presence.presenceOf('party_big_x')).length;
     return { c, size };
   }
 
@@ -176,7 +187,7 @@ describe('snapshot budget', () => {
     const { c, size } = await bigParty();
     const answers = [];
     for (let i = 0; i < 40; i += 1)
-      answers.push(await c.request({ type: 'get_party', party_id: 'big' }));
+      answers.push(await c.request({ type: 'get_party', party_id: 'party_big_x' }));
     const served = answers.filter((a) => a.type === 'party_update').length;
     expect(served).toBe(Math.floor((2 * SNAPSHOT_BYTES_PER_SECOND) / size));
     expect(
@@ -192,14 +203,14 @@ describe('snapshot budget', () => {
     for (let c = 0; c < Math.ceil(perAddress / perConnection) + 2; c += 1) {
       const client = await rig.connect();
       for (let i = 0; i <= perConnection; i += 1) {
-        const answer = await client.request({ type: 'get_party', party_id: 'big' });
+        const answer = await client.request({ type: 'get_party', party_id: 'party_big_x' });
         if (answer.type === 'party_update') served += 1;
         else expect(answer).toMatchObject({ code: 'rate_limited' });
       }
     }
     expect(served).toBe(perAddress);
     const elsewhere = await rig.connect(undefined, '127.0.0.2');
-    expect((await elsewhere.request({ type: 'get_party', party_id: 'big' })).type).toBe(
+    expect((await elsewhere.request({ type: 'get_party', party_id: 'party_big_x' })).type).toBe(
       'party_update',
     );
   });

@@ -12,9 +12,9 @@ describe('party snapshots', () => {
   it('frames the party as party_update with the request_id, equal to serializing it', () => {
     const p = party();
     const frame = JSON.parse(snapshotFrame(partySnapshot(p), 'r-1').toString('utf8')) as unknown;
-    expect(frame).toEqual({ type: 'party_update', request_id: 'r-1', party: p.toDict() });
+    expect(frame).toEqual({ type: 'party_update', request_id: 'r-1', party: p.toStoredDict() });
     const bare = JSON.parse(snapshotFrame(partySnapshot(p), undefined).toString('utf8')) as unknown;
-    expect(bare).toEqual({ type: 'party_update', party: p.toDict() });
+    expect(bare).toEqual({ type: 'party_update', party: p.toStoredDict() });
   });
 
   it('serializes one party version once, and a new version anew', () => {

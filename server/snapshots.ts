@@ -33,7 +33,7 @@ export function partySnapshot(
   seq?: number,
 ): PartySnapshot {
   let bytes = cache.get(party);
-  if (!bytes) cache.set(party, (bytes = Buffer.from(JSON.stringify(party.toDict()), 'utf8')));
+  if (!bytes) cache.set(party, (bytes = Buffer.from(JSON.stringify(party.toStoredDict()), 'utf8')));
   const live = presence ? Buffer.from(JSON.stringify(presence), 'utf8') : EMPTY;
   return new PartySnapshot(bytes, live, seq);
 }

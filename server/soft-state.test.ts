@@ -14,7 +14,7 @@ const HOST_TOKEN = randomToken(32);
 function storeWithParty(): MemoryPartyStore {
   const store = new MemoryPartyStore();
   const party = PartyInfo.fromDict({
-    party_id: 'p',
+    party_id: 'party_p_x',
     name: 'P',
     host_id: 'h',
     created_at: STORED,
@@ -23,7 +23,7 @@ function storeWithParty(): MemoryPartyStore {
       g: { ...peerDict('g'), last_seen: STORED },
     },
   });
-  store.parties.set('p', party);
+  store.parties.set('party_p_x', party);
   store.owners.set('h', HOST_TOKEN);
   return store;
 }
@@ -38,7 +38,7 @@ describe("heartbeats' last seen (soft state)", () => {
       peerTimeoutMs: 300_000,
     });
     const { presence } = server.context.service;
-    expect(['h', 'g'].map((id) => presence.lastSeen('p', id))).toEqual([now, now]);
+    expect(['h', 'g'].map((id) => presence.lastSeen('party_p_x', id))).toEqual([now, now]);
     expect(server.context.service.sweep(new Date(now + 299_000), 300_000)).toBe(0);
     expect(server.context.service.sweep(new Date(now + 301_000), 300_000)).toBe(1);
   });
@@ -49,12 +49,12 @@ describe("heartbeats' last seen (soft state)", () => {
     const host = await rig.connect();
     await host.hello(HOST_TOKEN);
     const before = store.commits;
-    const ack = await host.request({ type: 'heartbeat', party_id: 'p', peer_id: 'h' });
+    const ack = await host.request({ type: 'heartbeat', party_id: 'party_p_x', peer_id: 'h' });
     expect(ack).toMatchObject({ type: 'heartbeat_ack' });
     expect(store.commits).toBe(before);
     await new Promise((r) => setTimeout(r, 150));
     expect(store.commits).toBe(before + 1);
-    const stored = store.parties.get('p')!.peers.get('h')!.lastSeen.toISOString();
+    const stored = store.parties.get('party_p_x')!.peers.get('h')!.lastSeen.toISOString();
     expect(stored).toBe(ack.server_time);
   });
 });
@@ -64,11 +64,24 @@ describe('ownership pruning in the sweep', () => {
     const store = new MemoryPartyStore();
     const server = await rig.start({ store, sweepIntervalMs: 40, peerTimeoutMs: 200 });
     const c = await rig.connect();
-    await c.request({ type: 'register_party', party_id: 'p', name: 'P', host_peer: peerDict('h') });
-    await c.request({ type: 'register_party', party_id: 'q', name: 'Q', host_peer: peerDict('k') });
+    await c.request({
+      type: 'register_party',
+      party_id: 'party_p_x',
+      name: 'P',
+      host_peer: peerDict('h'),
+    });
+    await c.request({
+      type: 'register_party',
+      party_id: 'party_q_x',
+      name: 'Q',
+      host_peer: peerDict('k'),
+    });
     expect([...store.owners.keys()].sort()).toEqual(['h', 'k']);
-    await c.request({ type: 'leave_party', party_id: 'p', peer_id: 'h' });
-    const beat = setInterval(() => c.send({ type: 'heartbeat', party_id: 'q', peer_id: 'k' }), 50);
+    await c.request({ type: 'leave_party', party_id: 'party_p_x', peer_id: 'h' });
+    const beat = setInterval(
+      () => c.send({ type: 'heartbeat', party_id: 'party_q_x', peer_id: 'k' }),
+      50,
+    );
     await new Promise((r) => setTimeout(r, 400));
     clearInterval(beat);
     expect([...store.owners.keys()]).toEqual(['k']);

@@ -27,7 +27,7 @@ const GARBAGE = Buffer.from('this is not an SQLite database\n'.repeat(300));
 
 async function canHostAParty(url: string): Promise<void> {
   const c = await rig.connect(url);
-  await hostParty(c, 'fresh', 'h');
+  await hostParty(c, 'party_fresh_x', 'h');
 }
 
 describe('a corrupt or empty database', () => {
@@ -102,9 +102,9 @@ describe('backup', () => {
   it('copies a running server consistently; a server started from the copy has every party', async () => {
     proc = await spawnServer(['--port', '0', '--data-dir', dir]);
     const host = await rig.connect(proc.url);
-    const token = await hostParty(host, 'p1', 'h');
+    const token = await hostParty(host, 'party_p1_x', 'h');
     const guest = await rig.connect(proc.url);
-    await guest.request({ type: 'join_party', party_id: 'p1', peer: peerDict('g') });
+    await guest.request({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('g') });
     const file = path.join(dir, 'copy.db');
     const backup = await runServerExpectingExit(['backup', file, '--data-dir', dir]);
     expect(backup).toMatchObject({ code: 0 });
@@ -118,7 +118,7 @@ describe('backup', () => {
     expect(proc.stderr()).not.toMatch(/STORAGE FAULT/);
     const back = await rig.connect(proc.url);
     expect(await back.hello(token)).toBe(token);
-    const party = await back.request({ type: 'get_party', party_id: 'p1' });
+    const party = await back.request({ type: 'get_party', party_id: 'party_p1_x' });
     expect(Object.keys((party.party as { peers: object }).peers).sort()).toEqual(['g', 'h']);
   });
 

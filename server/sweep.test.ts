@@ -11,34 +11,34 @@ describe('stale sweep', () => {
     const guest = await rig.connect();
     await host.request({
       type: 'register_party',
-      party_id: 'p',
+      party_id: 'party_p_x',
       name: 'P',
       host_peer: peerDict('h'),
     });
-    await guest.request({ type: 'join_party', party_id: 'p', peer: peerDict('g') });
+    await guest.request({ type: 'join_party', party_id: 'party_p_x', peer: peerDict('g') });
     // The host keeps beating; the guest falls silent.
     const beat = setInterval(
-      () => host.send({ type: 'heartbeat', party_id: 'p', peer_id: 'h' }),
+      () => host.send({ type: 'heartbeat', party_id: 'party_p_x', peer_id: 'h' }),
       100,
     );
     try {
       expect(await host.nextOfType('peer_left', 3000)).toMatchObject({
-        party_id: 'p',
+        party_id: 'party_p_x',
         peer_id: 'g',
       });
-      expect(server.context.service.parties.get('p')!.peers.has('h')).toBe(true);
+      expect(server.context.service.parties.get('party_p_x')!.peers.has('h')).toBe(true);
     } finally {
       clearInterval(beat);
     }
     // Now the host is silent too: the party goes; the guest rejoined and hears it close.
-    await guest.request({ type: 'join_party', party_id: 'p', peer: peerDict('g') });
+    await guest.request({ type: 'join_party', party_id: 'party_p_x', peer: peerDict('g') });
     const keepGuest = setInterval(
-      () => guest.send({ type: 'heartbeat', party_id: 'p', peer_id: 'g' }),
+      () => guest.send({ type: 'heartbeat', party_id: 'party_p_x', peer_id: 'g' }),
       100,
     );
     try {
-      expect(await guest.nextOfType('party_closed', 3000)).toMatchObject({ party_id: 'p' });
-      expect(server.context.service.parties.has('p')).toBe(false);
+      expect(await guest.nextOfType('party_closed', 3000)).toMatchObject({ party_id: 'party_p_x' });
+      expect(server.context.service.parties.has('party_p_x')).toBe(false);
     } finally {
       clearInterval(keepGuest);
     }

@@ -23,6 +23,14 @@ export function canonicalPartyId(id: string): string {
 /** A party id as received from a client: validated, then folded to its canonical form. */
 export const PartyIdSchema = IdSchema.transform(canonicalPartyId);
 
+/** A party id is the party's address, so a new one must not be short enough to guess. */
+export const MIN_NEW_PARTY_ID_LENGTH = 8;
+
+/** The id of a party being registered: at least MIN_NEW_PARTY_ID_LENGTH characters. */
+export const NewPartyIdSchema = IdSchema.refine((id) => id.length >= MIN_NEW_PARTY_ID_LENGTH, {
+  message: `must be at least ${MIN_NEW_PARTY_ID_LENGTH} characters (a short ID is easy to guess)`,
+}).transform(canonicalPartyId);
+
 // No 0/o/1/l/i, so an id read aloud or typed from a screenshot survives.
 const ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 

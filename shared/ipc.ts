@@ -6,6 +6,25 @@
  */
 import { z } from 'zod';
 import { IdSchema } from './ids';
+import {
+  accessContract,
+  JoinRequestViewSchema,
+  NewPartyChoicesSchema,
+  PartySummaryViewSchema,
+  PendingJoinSchema,
+  UpdateSettingsRequestSchema,
+} from './ipc-access';
+import { PartyPasswordSchema, PartySettingsSchema } from './party-settings';
+
+export type {
+  BanView,
+  InviteView,
+  JoinRequestView,
+  NewPartyChoices,
+  PartyListView,
+  PartySummaryView,
+  PendingJoin,
+} from './ipc-access';
 import { nameSchema } from './names';
 import { PresenceDictSchema, PresenceMapSchema } from './presence';
 import { ConnectionStatusSchema } from './status';
@@ -33,6 +52,8 @@ export const PartyViewSchema = z.object({
   peers: z.record(z.string(), PeerViewSchema),
   /** Each member's presence as last known (protocol 1.1; derived in local mode). */
   presence: PresenceMapSchema,
+  /** Who may join and how many (issue 10); never the password. */
+  settings: PartySettingsSchema,
 });
 export type PartyView = z.infer<typeof PartyViewSchema>;
 
@@ -111,6 +132,10 @@ export const InvitePreviewSchema = z.object({
   name: z.string().nullable(),
   host_name: z.string().nullable(),
   peer_count: z.number().int().nullable(),
+  /** The party's summary when it could be seen (a 1.2 server): ask for a password, say it's full… */
+  summary: PartySummaryViewSchema.nullable().default(null),
+  /** The invite token the link carried (`?invite=`), used when joining. */
+  invite_token: z.string().nullable().default(null),
 });
 export type InvitePreview = z.infer<typeof InvitePreviewSchema>;
 
@@ -130,6 +155,10 @@ export const AppStateSchema = z.object({
   activity: z.array(ActivityEntrySchema),
   /** Why my last party ended, until dismissed. */
   ended: PartyEndedSchema.nullable(),
+  /** My join waiting for the host's answer. */
+  pending_join: PendingJoinSchema.nullable(),
+  /** As host: people waiting for me to let them in, oldest first. */
+  join_requests: z.array(JoinRequestViewSchema),
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
@@ -146,11 +175,23 @@ export const ipcContract = {
       name: nameSchema('Party name'),
       /** Keep the party going when I leave: the longest-present member takes over. */
       host_migration: z.boolean().optional(),
+      /** Who may join, how many, listed or not (issue 10); the rest default. */
+      settings: NewPartyChoicesSchema.optional(),
     }),
     response: PartyViewSchema,
   },
-  /** `invite` is a party id or a `lanrage://join/<party_id>` link. */
-  joinParty: { request: z.object({ invite: z.string().max(512) }), response: PartyViewSchema },
+  /**
+   * `invite` is a party id, a `lanrage://join/<party_id>[?invite=<token>]` link or its
+   * `https://<server>/join/…` form. For a party that needs the host's approval this answers
+   * once the host did (`pending_join` says so meanwhile); refusals have their own codes.
+   */
+  joinParty: {
+    request: z.object({ invite: z.string().max(1024), password: PartyPasswordSchema.optional() }),
+    response: PartyViewSchema,
+  },
+  /** The host changes its party's settings (the keys present; `password: null` removes it). */
+  updatePartySettings: { request: UpdateSettingsRequestSchema, response: PartyViewSchema },
+  ...accessContract,
   /**
    * Leave my party. The host may first hand it to a member (`hand_over_to`) or end it for
    * everyone (`end_for_everyone`); with neither, the party's own rule applies.
@@ -201,6 +242,17 @@ export const IpcErrorCode = {
   UNREACHABLE: 'unreachable',
   FORBIDDEN: 'forbidden',
   INTERNAL: 'internal',
+  // Why a join was refused (issue 10): each has its own sentence (shared/refusals.ts).
+  PASSWORD_REQUIRED: 'password_required',
+  WRONG_PASSWORD: 'wrong_password',
+  PARTY_FULL: 'party_full',
+  LOCKED: 'locked',
+  BANNED: 'banned',
+  INVITE_INVALID: 'invite_invalid',
+  REJECTED: 'rejected',
+  JOIN_EXPIRED: 'join_expired',
+  /** I cancelled my join while it waited for the host. */
+  CANCELLED: 'cancelled',
 } as const;
 export type IpcErrorCode = (typeof IpcErrorCode)[keyof typeof IpcErrorCode];
 
@@ -236,6 +288,8 @@ export const StateEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notices'), notices: z.array(NoticeSchema) }),
   z.object({ type: z.literal('invite'), invite: InvitePreviewSchema.nullable() }),
   z.object({ type: z.literal('first_run'), first_run: z.boolean() }),
+  z.object({ type: z.literal('pending_join'), pending_join: PendingJoinSchema.nullable() }),
+  z.object({ type: z.literal('join_requests'), join_requests: z.array(JoinRequestViewSchema) }),
 ]);
 export type StateEvent = z.infer<typeof StateEventSchema>;
 

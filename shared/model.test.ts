@@ -136,7 +136,7 @@ describe('PartyInfo', () => {
   it('generates distinct, valid party ids', () => {
     const ids = new Set(Array.from({ length: 1000 }, () => PartyInfo.generatePartyId()));
     expect(ids.size).toBe(1000);
-    for (const id of ids) expect(id).toMatch(/^party_[a-z2-9]{10}$/);
+    for (const id of ids) expect(id).toMatch(/^party_[a-z2-9]{13}$/);
   });
 });
 

@@ -2,6 +2,21 @@ import { z } from 'zod';
 import { ControlPlaneError } from './errors';
 import { IdSchema, randomToken } from './ids';
 import { NameSchema } from './names';
+import {
+  DEFAULT_PARTY_SETTINGS,
+  PartySettingsSchema,
+  settingsFromDict,
+  settingsToDict,
+  type PartySettings,
+  type PartySettingsDict,
+} from './party-settings';
+
+export {
+  DEFAULT_PARTY_SETTINGS,
+  PartySettingsSchema,
+  type PartySettings,
+  type PartySettingsDict,
+} from './party-settings';
 
 export const NatType = {
   UNKNOWN: 'unknown',
@@ -66,7 +81,7 @@ export const PartyDictSchema = z
     created_at: TimestampSchema,
     peers: z.record(z.string(), PeerDictSchema),
     /** Only in files (state, discovery); the wire's party dict stays the spec's. */
-    settings: z.lazy(() => PartySettingsSchema).optional(),
+    settings: PartySettingsSchema.optional(),
   })
   .superRefine((party, ctx) => {
     // Checked in the schema, not only in fromParsed, so a wire message carrying such a party
@@ -82,18 +97,6 @@ export const PartyDictSchema = z
     }
   });
 export type PartyDictInput = z.input<typeof PartyDictSchema>;
-
-/** What a host chooses for a party (`register_party.settings`). */
-export const PartySettingsSchema = z.object({
-  /** When the host leaves or goes offline, the longest-present online member takes over. */
-  host_migration: z.boolean().default(false),
-});
-export type PartySettingsDict = z.output<typeof PartySettingsSchema>;
-
-export interface PartySettings {
-  hostMigration: boolean;
-}
-export const DEFAULT_PARTY_SETTINGS: PartySettings = Object.freeze({ hostMigration: false });
 
 /** The JSON shape of a peer (`PeerInfo.toDict()`). */
 export interface PeerDict {
@@ -259,7 +262,7 @@ export class PartyInfo implements PartyInfoFields {
 
   /** The party dict plus its settings: what state and discovery files keep. */
   toStoredDict(): PartyDict & { settings: PartySettingsDict } {
-    return { ...this.toDict(), settings: { host_migration: this.settings.hostMigration } };
+    return { ...this.toDict(), settings: settingsToDict(this.settings) };
   }
 
   /** @throws ControlPlaneError naming the bad field. */
@@ -287,12 +290,15 @@ export class PartyInfo implements PartyInfoFields {
       hostId: d.host_id,
       createdAt: d.created_at,
       peers,
-      settings: d.settings ? { hostMigration: d.settings.host_migration } : undefined,
+      settings: d.settings ? settingsFromDict(d.settings) : undefined,
     });
   }
 
-  /** A fresh party id such as `party_k7m2x9qh4d`: 50 random bits, easy to read out. */
+  /**
+   * A fresh party id such as `party_k7m2x9qh4dvw3`: 64 random bits (13 characters of a
+   * 31-letter alphabet), too many to guess, still easy to read out.
+   */
   static generatePartyId(): string {
-    return `party_${randomToken(10)}`;
+    return `party_${randomToken(13)}`;
   }
 }

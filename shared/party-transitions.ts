@@ -5,6 +5,7 @@
  */
 import { ControlPlaneError } from './errors';
 import { PartyInfo, type PartySettings, type PeerInfo } from './model';
+import { withDefaults } from './party-settings';
 import { uniqueMemberName } from './names';
 import type { PresenceDict } from './presence';
 
@@ -75,7 +76,7 @@ export function createParty(
   name: string,
   host: PeerInfo,
   now: Date,
-  settings?: PartySettings,
+  settings?: Partial<PartySettings>,
 ): Transition {
   const stamped = host.with({ lastSeen: now });
   const party = new PartyInfo({
@@ -84,7 +85,7 @@ export function createParty(
     hostId: host.peerId,
     createdAt: now,
     peers: new Map([[host.peerId, stamped]]),
-    settings,
+    settings: withDefaults(settings),
   });
   return { party, events: [{ type: 'party_created', party }] };
 }
@@ -99,7 +100,9 @@ export function joinParty(
   const stamped = distinctlyNamed(party, peer).with({ lastSeen: now });
   const rejoin = party.peers.has(peer.peerId);
   if (!rejoin && party.peers.size >= (options.maxPeers ?? Number.POSITIVE_INFINITY)) {
-    throw new ControlPlaneError(`Party is full (${party.peers.size} peers)`, { code: 'conflict' });
+    throw new ControlPlaneError(`Party is full (${party.peers.size} peers)`, {
+      code: 'party_full',
+    });
   }
   const peers = new Map(party.peers);
   peers.set(peer.peerId, stamped);

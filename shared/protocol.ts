@@ -4,21 +4,49 @@
  * server's direct answer to it carries the same one.
  */
 import { z } from 'zod';
-import { IdSchema, PartyIdSchema } from './ids';
-import { PartyDictSchema, PartySettingsSchema, PeerDictSchema } from './model';
+import {
+  AnswerJoinSchema,
+  BanListSchema,
+  CancelJoinSchema,
+  ChallengeSchema,
+  CreateInviteSchema,
+  HelloIdentitySchema,
+  InviteCreatedSchema,
+  InviteListSchema,
+  JoinCredentialsShape,
+  JoinPendingSchema,
+  JoinRequestClosedSchema,
+  JoinRequestSchema,
+  KickedSchema,
+  KickPeerSchema,
+  ListBansSchema,
+  ListInvitesSchema,
+  ListPartiesSchema,
+  PartyListSchema,
+  PartySummarySchema,
+  RevokeInviteSchema,
+  UnbanSchema,
+  UpdatePartySchema,
+} from './access-protocol';
+import { IdSchema, NewPartyIdSchema, PartyIdSchema } from './ids';
+import { PartyDictSchema, PeerDictSchema } from './model';
+import { MAX_PEERS_PER_PARTY, NewPartySettingsSchema } from './party-settings';
 import { PresenceDictSchema, PresenceMapSchema, RttMsSchema } from './presence';
 
 /**
  * 1.1 adds presence (`rtt_ms`, `peer_status`, `party_update.presence`), party settings and
- * host hand-over (`transfer_host`, `close_party`, `host_changed`). Every 1.0 message works
- * as before, and a 1.0 client may ignore the pushes it does not know. Later 1.1 servers add `seq`
- * (below), which older clients ignore.
+ * host hand-over (`transfer_host`, `close_party`, `host_changed`). Later 1.1 servers add `seq`
+ * (below), which older clients ignore. 1.2 adds access control (shared/access-protocol.ts):
+ * `challenge` and `hello.identity`, more settings and `update_party`, passwords, approval,
+ * invites, kick and ban, `list_parties`, and a `party_summary` instead of the party for a
+ * stranger's `get_party`. Every 1.0 message works as before, and a 1.0 client may ignore the
+ * pushes it does not know.
  */
-export const PROTOCOL_VERSION = '1.1';
+export const PROTOCOL_VERSION = '1.2';
 export const WS_PATH = '/ws';
 /** Frames larger than this close the connection with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
-export const MAX_PEERS_PER_PARTY = 256;
+export { MAX_PEERS_PER_PARTY };
 /**
  * Close code (RFC 6455 registry: "Service Restart") a draining server sends: reconnect soon
  * and resume the session; nothing acknowledged was lost.
@@ -38,6 +66,22 @@ export const ErrorCode = {
   UNAVAILABLE: 'unavailable',
   /** A fault on the server, not in the request. */
   INTERNAL: 'internal',
+  // Refusals of a join (1.2); the app has a sentence for each (shared/refusals.ts).
+  /** The party asks for a password and none was given. */
+  PASSWORD_REQUIRED: 'password_required',
+  /** The password was wrong (and guesses are throttled). */
+  WRONG_PASSWORD: 'wrong_password',
+  PARTY_FULL: 'party_full',
+  /** The host locked the party: no new members. */
+  LOCKED: 'locked',
+  /** The host banned this key or peer id. */
+  BANNED: 'banned',
+  /** The invite is unknown, expired, used up or revoked; or the party takes invited people only. */
+  INVITE_INVALID: 'invite_invalid',
+  /** The host said no to a join request. */
+  REJECTED: 'rejected',
+  /** The host did not answer a join request in time. */
+  JOIN_EXPIRED: 'join_expired',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -63,22 +107,26 @@ export const HelloSchema = z.object({
   client: z.string().max(64).optional(),
   /** The token of an earlier session: reclaims that session's peer ids after a reconnect. */
   session_token: Token.optional(),
+  /** Proof of the installation's identity key (1.2): its peer ids are then bound to it. */
+  identity: HelloIdentitySchema.optional(),
   request_id: RequestId,
 });
 /** The older form of hello, still accepted. */
 export const AuthSchema = HelloSchema.extend({ type: z.literal('auth') });
 export const RegisterPartySchema = z.object({
   type: z.literal('register_party'),
-  party_id: PartyIdSchema,
+  /** At least 8 characters; an id once used is never registered again. */
+  party_id: NewPartyIdSchema,
   name: PartyDictSchema.shape.name,
   host_peer: PeerDictSchema,
-  settings: PartySettingsSchema.optional(),
+  settings: NewPartySettingsSchema.optional(),
   request_id: RequestId,
 });
 export const JoinPartySchema = z.object({
   type: z.literal('join_party'),
   party_id: PartyIdSchema,
   peer: PeerDictSchema,
+  ...JoinCredentialsShape,
   request_id: RequestId,
 });
 export const LeavePartySchema = z.object({
@@ -140,6 +188,16 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   GetPartySchema,
   TransferHostSchema,
   ClosePartySchema,
+  UpdatePartySchema,
+  CancelJoinSchema,
+  AnswerJoinSchema,
+  CreateInviteSchema,
+  RevokeInviteSchema,
+  ListInvitesSchema,
+  KickPeerSchema,
+  UnbanSchema,
+  ListBansSchema,
+  ListPartiesSchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -181,7 +239,7 @@ export const PeerLeftSchema = z.object({
   type: z.literal('peer_left'),
   party_id: IdSchema,
   peer_id: IdSchema,
-  /** `left` or `timeout` (1.1); unknown reasons are kept as a plain leave. */
+  /** `left` or `timeout` (1.1), `kicked` (1.2); unknown reasons are kept as a plain leave. */
   reason: z.string().max(32).optional(),
   seq: Seq,
   request_id: RequestId,
@@ -233,6 +291,8 @@ export const ErrorMessageSchema = z.object({
   type: z.literal('error'),
   message: z.string().max(1024),
   code: z.string().max(32).optional(),
+  /** The party a pushed refusal is about (a join request answered `rejected` later). */
+  party_id: IdSchema.optional(),
   request_id: RequestId,
 });
 
@@ -248,6 +308,16 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   ErrorMessageSchema,
   PeerStatusSchema,
   HostChangedSchema,
+  ChallengeSchema,
+  PartySummarySchema,
+  JoinPendingSchema,
+  JoinRequestSchema,
+  JoinRequestClosedSchema,
+  InviteCreatedSchema,
+  InviteListSchema,
+  BanListSchema,
+  KickedSchema,
+  PartyListSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type ServerMessageType = ServerMessage['type'];

@@ -5,6 +5,7 @@
 import { networkInterfaces } from 'node:os';
 import type { DiscoveredParty, PartyView, StateEvent } from '../../shared/ipc';
 import { PeerInfo, type PartyInfo } from '../../shared/model';
+import { settingsToDict } from '../../shared/party-settings';
 import type { PartyEvent } from '../../shared/party-transitions';
 import type { PresenceDict, PresenceMap } from '../../shared/presence';
 
@@ -38,7 +39,7 @@ export function partyView(
   if (!party) return null;
   const members: PresenceMap = {};
   for (const [id, p] of presence) if (party.peers.has(id)) members[id] = p;
-  return { ...party.toDict(), presence: members };
+  return { ...party.toDict(), presence: members, settings: settingsToDict(party.settings) };
 }
 
 /** Parties found by discovery, newest first; the party I am in is not offered again. */

@@ -53,7 +53,14 @@ describe('openInvite', () => {
     const events: StateEvent[] = [];
     guest.onStateEvent((e) => events.push(e));
     await guest.openInvite(inviteLink(partyId));
-    const invite = { party_id: partyId, name: 'Gaming Night', host_name: 'Bob', peer_count: 1 };
+    const invite = {
+      party_id: partyId,
+      name: 'Gaming Night',
+      host_name: 'Bob',
+      peer_count: 1,
+      summary: null,
+      invite_token: null,
+    };
     expect(guest.snapshot().invite).toEqual(invite);
     expect(events).toContainEqual({ type: 'invite', invite });
     expect(guest.snapshot().party).toBeNull();
@@ -70,6 +77,8 @@ describe('openInvite', () => {
       name: null,
       host_name: null,
       peer_count: null,
+      summary: null,
+      invite_token: null,
     });
     expect(await call(guest, 'dismissInvite')).toEqual({ ok: true, value: null });
     expect(guest.snapshot().invite).toBeNull();

@@ -98,7 +98,7 @@ describe('app service in local mode', () => {
     expect(result.ok).toBe(true);
     const party = a.service.snapshot().party!;
     expect(party.name).toBe('Gaming Night');
-    expect(party.party_id).toMatch(/^party_[a-z2-9]{10}$/);
+    expect(party.party_id).toMatch(/^party_[a-z2-9]{13}$/);
     expect(party.host_id).toBe(a.service.snapshot().me.peer_id);
     expect(a.events).toContainEqual({ type: 'party', party });
     const again = await call(a, 'createParty', { name: 'Second' });

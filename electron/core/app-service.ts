@@ -3,6 +3,7 @@
  * my peer information and the discovery loop, and answers every IPC channel. The Electron
  * shell and the headless server are thin bridges over it.
  */
+import { accessHandlers } from './access-handlers';
 import { ControlPlaneError } from '../../shared/errors';
 import type {
   AppState,
@@ -132,6 +133,8 @@ class LanrageAppService implements AppService {
       first_run: !this.config.welcomeDone,
       activity: this.news.activity,
       ended: this.news.ended,
+      pending_join: null,
+      join_requests: [],
     };
   }
 
@@ -173,6 +176,7 @@ class LanrageAppService implements AppService {
 
   private buildHandlers(): IpcHandlers {
     return {
+      ...accessHandlers(),
       getState: () => Promise.resolve(this.snapshot()),
       createParty: ({ name, host_migration }) =>
         this.exclusive(() => this.createParty(name, host_migration ?? false)),

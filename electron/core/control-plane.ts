@@ -5,7 +5,8 @@
  * extend it and reuse the protected API (commit, emitChange, scheduleSave, setStatus).
  */
 import { ControlPlaneError } from '../../shared/errors';
-import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
+import type { PartyInfo, PeerInfo } from '../../shared/model';
+import type { NewPartySettings } from '../../shared/party-settings';
 import * as transitions from '../../shared/party-transitions';
 import type { PartyEvent, Transition } from '../../shared/party-transitions';
 import { PresenceStatus, type PresenceDict } from '../../shared/presence';
@@ -116,7 +117,7 @@ export class ControlPlane implements ControlPlaneApi {
     partyId: string,
     name: string,
     hostPeerInfo: PeerInfo,
-    settings?: PartySettings,
+    settings?: NewPartySettings,
   ): Promise<PartyInfo> {
     if (this.partyMap.has(partyId)) {
       throw new ControlPlaneError(`Party ${partyId} already exists`, { code: 'conflict' });

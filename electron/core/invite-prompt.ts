@@ -16,6 +16,8 @@ export function previewOf(partyId: string, party: PartyInfo | null): InvitePrevi
     name: party?.name ?? null,
     host_name: party?.peers.get(party.hostId)?.name ?? null,
     peer_count: party?.peers.size ?? null,
+    summary: null,
+    invite_token: null,
   };
 }
 

@@ -1,7 +1,9 @@
+import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../shared/party-settings';
 import { describe, expect, it, vi } from 'vitest';
 import { ControlPlaneError } from '../../shared/errors';
 import { IPC_CHANNELS } from '../../shared/ipc';
 import type { PartyView, Settings } from '../../shared/ipc';
+import { accessHandlers } from './access-handlers';
 import { dispatch, missingHandlers } from './ipc-registry';
 import type { IpcHandlers } from './ipc-registry';
 
@@ -12,6 +14,7 @@ const party: PartyView = {
   created_at: '2026-01-29T12:00:00.000Z',
   peers: {},
   presence: {},
+  settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
 };
 const settings: Settings = { peer_name: 'Alice', control_server: null };
 
@@ -29,6 +32,7 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     dismissInvite: () => Promise.resolve(null),
     testServer: () => Promise.resolve({ reachable: true, message: 'It answered.' }),
     finishWelcome: ({ settings: s }) => Promise.resolve(s ?? settings),
+    ...accessHandlers(),
     ...overrides,
   };
 }

@@ -29,7 +29,6 @@ const CODE_MAP: Readonly<Record<string, IpcErrorCode>> = {
   too_large: IpcErrorCode.BAD_REQUEST,
   not_found: IpcErrorCode.NOT_FOUND,
   conflict: IpcErrorCode.CONFLICT,
-  party_full: IpcErrorCode.CONFLICT,
   already_exists: IpcErrorCode.CONFLICT,
   forbidden: IpcErrorCode.FORBIDDEN,
   unreachable: IpcErrorCode.UNREACHABLE,
@@ -41,6 +40,15 @@ const CODE_MAP: Readonly<Record<string, IpcErrorCode>> = {
   rate_limited: IpcErrorCode.UNREACHABLE,
   /** The control server answered something other than what was asked. */
   bad_answer: IpcErrorCode.UNREACHABLE,
+  password_required: IpcErrorCode.PASSWORD_REQUIRED,
+  wrong_password: IpcErrorCode.WRONG_PASSWORD,
+  party_full: IpcErrorCode.PARTY_FULL,
+  locked: IpcErrorCode.LOCKED,
+  banned: IpcErrorCode.BANNED,
+  invite_invalid: IpcErrorCode.INVITE_INVALID,
+  rejected: IpcErrorCode.REJECTED,
+  join_expired: IpcErrorCode.JOIN_EXPIRED,
+  cancelled: IpcErrorCode.CANCELLED,
 };
 
 export function isIpcChannel(channel: string): channel is IpcChannel {

@@ -5,7 +5,8 @@
  * rather than overwrite each other; each instance polls the file to see the others.
  */
 import { ControlPlaneError } from '../../shared/errors';
-import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
+import type { PartyInfo, PeerInfo } from '../../shared/model';
+import type { NewPartySettings } from '../../shared/party-settings';
 import * as transitions from '../../shared/party-transitions';
 import type { Transition } from '../../shared/party-transitions';
 import { MISSED_BEATS_OFFLINE, offlineAfter } from '../../shared/presence';
@@ -53,7 +54,7 @@ export class LocalControlPlane extends ControlPlane {
     partyId: string,
     name: string,
     hostPeerInfo: PeerInfo,
-    settings?: PartySettings,
+    settings?: NewPartySettings,
   ): Promise<PartyInfo> {
     return this.mutate(
       partyId,

@@ -1,3 +1,4 @@
+import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../shared/party-settings';
 import { describe, expect, it } from 'vitest';
 import type { PartyView } from '../../shared/ipc';
 import { PeerInfo } from '../../shared/model';
@@ -20,6 +21,7 @@ const view: PartyView = {
     me: { status: 'online', last_seen: seen, rtt_ms: null },
     bob: { status: 'online', last_seen: seen, rtt_ms: 5 },
   },
+  settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
 };
 const bobStatus = (status: 'online' | 'offline'): PartyEvent => ({
   type: 'peer_status',

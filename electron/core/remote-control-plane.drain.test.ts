@@ -45,25 +45,25 @@ describe('server restart (SIGTERM drain)', () => {
     proc = await spawnServer(['--port', '0', '--data-dir', dataDir]);
     const port = proc.port;
     const [a, b] = [await plane('a', proc.url), await plane('b', proc.url)];
-    await a.registerParty('p1', 'P', makePeer('pa', 'Alice'));
-    await b.joinParty('p1', makePeer('pb', 'Bob'));
-    await waitFor(() => a.parties.get('p1')?.peers.size === 2, 5000);
+    await a.registerParty('party_p1', 'P', makePeer('pa', 'Alice'));
+    await b.joinParty('party_p1', makePeer('pb', 'Bob'));
+    await waitFor(() => a.parties.get('party_p1')?.peers.size === 2, 5000);
 
     expect(await proc.kill('SIGTERM')).toBe(0);
     await waitFor(() => !a.connected && !b.connected, 5000);
     proc = await spawnServer(['--port', String(port), '--data-dir', dataDir]);
     await waitFor(() => a.connected && b.connected, 20_000);
 
-    expect([...a.parties.get('p1')!.peers.keys()].sort()).toEqual(['pa', 'pb']);
-    expect(b.myPartyId).toBe('p1');
+    expect([...a.parties.get('party_p1')!.peers.keys()].sort()).toEqual(['pa', 'pb']);
+    expect(b.myPartyId).toBe('party_p1');
     // The resumed sessions still own their peers (no `forbidden`) ...
-    await a.heartbeat('p1', 'pa');
-    await b.heartbeat('p1', 'pb');
+    await a.heartbeat('party_p1', 'pa');
+    await b.heartbeat('party_p1', 'pb');
     // ... and the new server routes the party's events to them.
     const c = await plane('c', proc.url);
-    await c.joinParty('p1', makePeer('pc', 'Carol'));
-    await waitFor(() => a.parties.get('p1')?.peers.has('pc') === true, 5000);
-    await waitFor(() => b.parties.get('p1')?.peers.has('pc') === true, 5000);
+    await c.joinParty('party_p1', makePeer('pc', 'Carol'));
+    await waitFor(() => a.parties.get('party_p1')?.peers.has('pc') === true, 5000);
+    await waitFor(() => b.parties.get('party_p1')?.peers.has('pc') === true, 5000);
     expect(fs.existsSync(dataDir)).toBe(true);
   }, 60_000);
 });

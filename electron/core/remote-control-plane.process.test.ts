@@ -76,7 +76,7 @@ describe('RemoteControlPlane against a server process', () => {
     proc = await start();
     const port = proc.port;
     const a = await plane('a', proc.url, 50);
-    await a.registerParty('p1', 'Before', makePeer('pa'));
+    await a.registerParty('party_p1', 'Before', makePeer('pa'));
     const states: string[] = [];
     a.subscribe(
       (ch) =>
@@ -89,8 +89,8 @@ describe('RemoteControlPlane against a server process', () => {
       expect.arrayContaining(['reconnecting:1', 'reconnecting:5', 'offline:5']),
     );
     // Local mode: operations work without the server.
-    await a.leaveParty('p1', 'pa');
-    const offlineParty = await a.registerParty('p2', 'Made offline', makePeer('pa'));
+    await a.leaveParty('party_p1', 'pa');
+    const offlineParty = await a.registerParty('party_p2', 'Made offline', makePeer('pa'));
     expect(offlineParty.peers.has('pa')).toBe(true);
 
     proc = await start(port);
@@ -99,7 +99,7 @@ describe('RemoteControlPlane against a server process', () => {
     const raw = await RawClient.connect(proc.url);
     try {
       await raw.hello();
-      const answer = await raw.request({ type: 'get_party', party_id: 'p2' });
+      const answer = await raw.request({ type: 'get_party', party_id: 'party_p2' });
       expect(answer).toMatchObject({ type: 'party_update', party: { name: 'Made offline' } });
     } finally {
       await raw.close();
@@ -117,12 +117,12 @@ describe('RemoteControlPlane against a server process', () => {
     ]);
     const a = await plane('a', proc.url);
     const b = await plane('b', proc.url);
-    await a.registerParty('p1', 'P', makePeer('pa'));
-    await b.joinParty('p1', makePeer('pb'));
-    await waitFor(() => a.parties.get('p1')?.peers.size === 2, 5000);
+    await a.registerParty('party_p1', 'P', makePeer('pa'));
+    await b.joinParty('party_p1', makePeer('pb'));
+    await waitFor(() => a.parties.get('party_p1')?.peers.size === 2, 5000);
     // b vanishes without leaving; a keeps heartbeating.
     await b.close();
-    await waitFor(() => a.parties.get('p1')?.peers.size === 1, 8000);
-    expect(a.parties.get('p1')?.peers.has('pa')).toBe(true);
+    await waitFor(() => a.parties.get('party_p1')?.peers.size === 1, 8000);
+    expect(a.parties.get('party_p1')?.peers.has('pa')).toBe(true);
   });
 });

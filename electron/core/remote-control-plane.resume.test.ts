@@ -43,9 +43,9 @@ async function plane(name: string, url: string): Promise<RemoteControlPlane> {
 async function party(): Promise<[RemoteControlPlane, RemoteControlPlane]> {
   const url = server!.url;
   const [a, b] = [await plane('a', url), await plane('b', url)];
-  await a.registerParty('p1', 'P', makePeer('pa', 'Alice'));
-  await b.joinParty('p1', makePeer('pb', 'Bob'));
-  await waitFor(() => a.parties.get('p1')?.peers.size === 2, 5000);
+  await a.registerParty('party_p1', 'P', makePeer('pa', 'Alice'));
+  await b.joinParty('party_p1', makePeer('pb', 'Bob'));
+  await waitFor(() => a.parties.get('party_p1')?.peers.size === 2, 5000);
   return [a, b];
 }
 
@@ -63,36 +63,36 @@ describe('RemoteControlPlane while the server is away', () => {
     const [a, b] = await party();
     const port = await stopServer(a, b);
 
-    await b.leaveParty('p1', 'pb');
-    expect(b.parties.has('p1')).toBe(false);
+    await b.leaveParty('party_p1', 'pb');
+    expect(b.parties.has('party_p1')).toBe(false);
     expect(b.myPartyId).toBeNull();
 
     server = await start(port);
     await waitFor(() => a.connected && b.connected, 5000);
-    await waitFor(() => a.parties.get('p1')?.peers.has('pb') === false, 5000);
-    expect(server.context.service.parties.get('p1')?.peers.has('pb')).toBe(false);
-    expect(b.parties.has('p1')).toBe(false);
+    await waitFor(() => a.parties.get('party_p1')?.peers.has('pb') === false, 5000);
+    expect(server.context.service.parties.get('party_p1')?.peers.has('pb')).toBe(false);
+    expect(b.parties.has('party_p1')).toBe(false);
   });
 
   it('a rename made meanwhile is kept and reaches the others after the reconnect', async () => {
     const [a, b] = await party();
     const port = await stopServer(a, b);
 
-    await b.updatePeer('p1', makePeer('pb', 'Bobby'));
-    expect(b.parties.get('p1')?.peers.get('pb')?.name).toBe('Bobby');
+    await b.updatePeer('party_p1', makePeer('pb', 'Bobby'));
+    expect(b.parties.get('party_p1')?.peers.get('pb')?.name).toBe('Bobby');
 
     server = await start(port);
-    await waitFor(() => a.parties.get('p1')?.peers.get('pb')?.name === 'Bobby', 5000);
-    expect(server.context.service.parties.get('p1')?.peers.get('pb')?.name).toBe('Bobby');
-    expect(b.parties.get('p1')?.peers.get('pb')?.name).toBe('Bobby');
+    await waitFor(() => a.parties.get('party_p1')?.peers.get('pb')?.name === 'Bobby', 5000);
+    expect(server.context.service.parties.get('party_p1')?.peers.get('pb')?.name).toBe('Bobby');
+    expect(b.parties.get('party_p1')?.peers.get('pb')?.name).toBe('Bobby');
   });
 
   it('leaving a party the server no longer has still leaves', async () => {
     const [, b] = await party();
     // The server drops the party without telling anyone (a push lost on the way).
-    server!.context.service.parties.delete('p1');
-    await expect(b.leaveParty('p1', 'pb')).resolves.toBeUndefined();
-    expect(b.parties.has('p1')).toBe(false);
+    server!.context.service.parties.delete('party_p1');
+    await expect(b.leaveParty('party_p1', 'pb')).resolves.toBeUndefined();
+    expect(b.parties.has('party_p1')).toBe(false);
     expect(b.myPartyId).toBeNull();
   });
 });

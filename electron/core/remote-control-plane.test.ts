@@ -164,24 +164,24 @@ describe('RemoteControlPlane', () => {
 
   it('the server gives a member whose name another member shows a visible suffix', async () => {
     const [a, b] = [await plane('a'), await plane('b')];
-    await a.registerParty('p1', 'P', makePeer('pa', 'Host'));
-    const joined = await b.joinParty('p1', makePeer('pb', 'Ho\u200Bst'));
+    await a.registerParty('party_p1', 'P', makePeer('pa', 'Host'));
+    const joined = await b.joinParty('party_p1', makePeer('pb', 'Ho\u200Bst'));
     expect(joined.peers.get('pb')?.name).toBe('Host (2)');
-    await waitFor(() => a.parties.get('p1')?.peers.get('pb')?.name === 'Host (2)', 3000);
-    expect(server.context.service.parties.get('p1')?.peers.get('pb')?.name).toBe('Host (2)');
+    await waitFor(() => a.parties.get('party_p1')?.peers.get('pb')?.name === 'Host (2)', 3000);
+    expect(server.context.service.parties.get('party_p1')?.peers.get('pb')?.name).toBe('Host (2)');
   });
 
   it('refuses to act as another plane’s peer (forbidden)', async () => {
     const [a, b] = [await plane('a'), await plane('b')];
-    await a.registerParty('p1', 'P', makePeer('pa'));
-    await b.joinParty('p1', makePeer('pb'));
-    await expect(b.leaveParty('p1', 'pa')).rejects.toMatchObject({ code: 'forbidden' });
-    expect(server.context.service.parties.get('p1')?.peers.has('pa')).toBe(true);
+    await a.registerParty('party_p1', 'P', makePeer('pa'));
+    await b.joinParty('party_p1', makePeer('pb'));
+    await expect(b.leaveParty('party_p1', 'pa')).rejects.toMatchObject({ code: 'forbidden' });
+    expect(server.context.service.parties.get('party_p1')?.peers.has('pa')).toBe(true);
   });
 
   it('sends heartbeats on its own at the server’s heartbeat_interval', async () => {
     const a = await plane('a');
-    await a.registerParty('p1', 'P', makePeer('pa'));
+    await a.registerParty('party_p1', 'P', makePeer('pa'));
     expect(a.status().heartbeatIntervalMs).toBe(200);
     await waitFor(() => a.status().lastHeartbeatAt !== null, 3000);
     const first = a.status().lastHeartbeatAt!;
@@ -190,17 +190,17 @@ describe('RemoteControlPlane', () => {
 
   it('a restarted app resumes its peer id with the saved session token', async () => {
     const a = await plane('a');
-    await a.registerParty('p1', 'P', makePeer('pa'));
+    await a.registerParty('party_p1', 'P', makePeer('pa'));
     await a.close();
     const again = await plane('a');
-    expect(again.parties.has('p1')).toBe(true);
-    await again.heartbeat('p1', 'pa');
+    expect(again.parties.has('party_p1')).toBe(true);
+    await again.heartbeat('party_p1', 'pa');
     expect(again.status().lastHeartbeatRttMs).not.toBeNull();
   });
 
   it('an explicit heartbeat right after an automatic one is still sent', async () => {
     const a = await plane('a');
-    await a.registerParty('p1', 'P', makePeer('pa'));
+    await a.registerParty('party_p1', 'P', makePeer('pa'));
     // Call heartbeat() in the very tick the automatic beat's ack lands.
     const acked = new Promise<void>((resolve) =>
       a.subscribe((c) => c.kind === 'status' && c.status.lastHeartbeatAt !== null && resolve()),
@@ -208,7 +208,7 @@ describe('RemoteControlPlane', () => {
     await acked;
     const sent = countHeartbeats(a);
     const before = Date.now();
-    await a.heartbeat('p1', 'pa');
+    await a.heartbeat('party_p1', 'pa');
     expect(sent()).toBe(1);
     expect(a.status().lastHeartbeatAt).toBeGreaterThanOrEqual(before);
   });
@@ -223,7 +223,7 @@ describe('RemoteControlPlane', () => {
     });
     planes.push(a);
     await a.initialize();
-    await a.registerParty('p1', 'P', makePeer('pa'));
+    await a.registerParty('party_p1', 'P', makePeer('pa'));
     const sent = countHeartbeats(a);
     for (let i = 0; i < 10; i++) await clock.advance(100);
     expect(sent()).toBe(5);

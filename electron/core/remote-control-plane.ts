@@ -7,7 +7,12 @@
  * in remote-push.ts, the retry loop in remote-reconnect.ts, resync in remote-resync.ts.
  */
 import { ControlPlaneError } from '../../shared/errors';
-import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
+import type { PartyInfo, PeerInfo } from '../../shared/model';
+import {
+  newSettingsToDict,
+  withDefaults,
+  type NewPartySettings,
+} from '../../shared/party-settings';
 import * as transitions from '../../shared/party-transitions';
 import type { PartyEvent } from '../../shared/party-transitions';
 import { CLOSE_SERVICE_RESTART, type ClientMessageInput } from '../../shared/protocol';
@@ -186,11 +191,11 @@ export class RemoteControlPlane extends ControlPlane {
     partyId: string,
     name: string,
     host: PeerInfo,
-    settings?: PartySettings,
+    settings?: NewPartySettings,
   ): Promise<PartyInfo> {
     if (this.offline) return super.registerParty(partyId, name, host, settings);
     const host_peer = host.toDict();
-    const wanted = settings ? { settings: { host_migration: settings.hostMigration } } : {};
+    const wanted = settings ? { settings: newSettingsToDict(settings) } : {};
     return this.enter(
       { type: 'register_party', party_id: partyId, name, host_peer, ...wanted },
       host.peerId,
@@ -330,17 +335,19 @@ export class RemoteControlPlane extends ControlPlane {
 
   /**
    * Registers or joins through the server: the answer must be that party, with us in it.
-   * Its presence (a 1.1 server's) is taken too; the wire's party dict has no settings, so
-   * ours are kept for a re-register to ask for the same.
+   * Its presence (a 1.1 server's) is taken too. A 1.2 server's party dict has its settings;
+   * an older one's has none, so ours are kept for a re-register to ask for the same.
    */
   private async enter(
     message: EnterMessage,
     peerId: string,
-    settings?: PartySettings,
+    settings?: NewPartySettings,
   ): Promise<PartyInfo> {
     const answer = await this.requireServer().request(message);
     const answered = partyAnswer(answer, message.party_id, peerId);
-    const party = settings ? answered.with({ settings }) : answered;
+    const fromServer = answer.type === 'party_update' && answer.party.settings !== undefined;
+    const party =
+      settings && !fromServer ? answered.with({ settings: withDefaults(settings) }) : answered;
     if (answer.type === 'party_update' && answer.presence) {
       this.setPresence(party.partyId, new Map(Object.entries(answer.presence)));
     }

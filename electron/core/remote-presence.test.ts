@@ -46,17 +46,17 @@ function eventsOf(p: RemoteControlPlane): string[] {
 
 async function threeInParty(hostMigration: boolean) {
   const [a, b, c] = [await plane('a'), await plane('b'), await plane('c')];
-  await a.registerParty('p', 'P', makePeer('pa'), { hostMigration });
-  await b.joinParty('p', makePeer('pb'));
-  await c.joinParty('p', makePeer('pc'));
-  await waitFor(() => a.parties.get('p')?.peers.size === 3, 5000);
+  await a.registerParty('party_pp', 'P', makePeer('pa'), { hostMigration });
+  await b.joinParty('party_pp', makePeer('pb'));
+  await c.joinParty('party_pp', makePeer('pc'));
+  await waitFor(() => a.parties.get('party_pp')?.peers.size === 3, 5000);
   return { a, b, c };
 }
 
 describe('RemoteControlPlane with protocol 1.1', () => {
   it('has every member’s presence from the snapshot; a member whose app quits is offline, then online again when it is back', async () => {
     const { a, c } = await threeInParty(false);
-    expect(a.presenceOf('p').get('pc')).toMatchObject({ status: 'online' });
+    expect(a.presenceOf('party_pp').get('pc')).toMatchObject({ status: 'online' });
     const statuses: string[] = [];
     a.subscribe((change) => {
       if (change.kind !== 'party') return;
@@ -70,22 +70,23 @@ describe('RemoteControlPlane with protocol 1.1', () => {
     await plane('c');
     await waitFor(() => statuses.includes('online'), 5000);
     expect(statuses).toEqual(['offline', 'online']);
-    expect(a.presenceOf('p').get('pc')?.status).toBe('online');
+    expect(a.presenceOf('party_pp').get('pc')?.status).toBe('online');
   });
 
   it('sends its round trip with its heartbeats; the others get it as the member’s ping', async () => {
     const { a, b } = await threeInParty(false);
-    await b.heartbeat('p', 'pb');
-    await b.heartbeat('p', 'pb');
-    await waitFor(() => typeof a.presenceOf('p').get('pb')?.rtt_ms === 'number', 5000);
-    expect(a.presenceOf('p').get('pb')!.rtt_ms).toBeGreaterThanOrEqual(0);
+    await b.heartbeat('party_pp', 'pb');
+    await b.heartbeat('party_pp', 'pb');
+    await waitFor(() => typeof a.presenceOf('party_pp').get('pb')?.rtt_ms === 'number', 5000);
+    expect(a.presenceOf('party_pp').get('pb')!.rtt_ms).toBeGreaterThanOrEqual(0);
   });
 
   it('transferHost: everyone sees the new host once, with host_changed', async () => {
     const { a, b, c } = await threeInParty(false);
     const seen = eventsOf(c);
-    await a.transferHost('p', 'pc');
-    for (const p of [a, b, c]) await waitFor(() => p.parties.get('p')?.hostId === 'pc', 5000);
+    await a.transferHost('party_pp', 'pc');
+    for (const p of [a, b, c])
+      await waitFor(() => p.parties.get('party_pp')?.hostId === 'pc', 5000);
     expect(seen.filter((t) => t === 'host_changed')).toHaveLength(1);
   });
 
@@ -96,30 +97,30 @@ describe('RemoteControlPlane with protocol 1.1', () => {
       if (change.kind !== 'party') return;
       for (const e of change.events) if (e.type === 'party_closed') reasons.push(e.reason);
     });
-    await a.closeParty('p');
-    expect(a.parties.has('p')).toBe(false);
-    await waitFor(() => !b.parties.has('p'), 5000);
+    await a.closeParty('party_pp');
+    expect(a.parties.has('party_pp')).toBe(false);
+    await waitFor(() => !b.parties.has('party_pp'), 5000);
     expect(reasons).toEqual(['closed_by_host']);
   });
 
   it('with hand-over the host leaving makes the longest-present member host; without it the party closes', async () => {
     const { a, b, c } = await threeInParty(true);
-    await a.leaveParty('p', 'pa');
-    await waitFor(() => c.parties.get('p')?.hostId === 'pb', 5000);
-    expect(b.parties.get('p')?.peers.has('pa')).toBe(false);
+    await a.leaveParty('party_pp', 'pa');
+    await waitFor(() => c.parties.get('party_pp')?.hostId === 'pb', 5000);
+    expect(b.parties.get('party_pp')?.peers.has('pa')).toBe(false);
 
-    await b.closeParty('p');
+    await b.closeParty('party_pp');
     const [d, e] = [await plane('d'), await plane('e')];
-    await d.registerParty('q', 'Q', makePeer('pd'));
-    await e.joinParty('q', makePeer('pe'));
-    await waitFor(() => d.parties.get('q')?.peers.size === 2, 5000);
+    await d.registerParty('party_qq', 'Q', makePeer('pd'));
+    await e.joinParty('party_qq', makePeer('pe'));
+    await waitFor(() => d.parties.get('party_qq')?.peers.size === 2, 5000);
     const reasons: string[] = [];
     e.subscribe((change) => {
       if (change.kind !== 'party') return;
       for (const ev of change.events) if (ev.type === 'party_closed') reasons.push(ev.reason);
     });
-    await d.leaveParty('q', 'pd');
-    await waitFor(() => !e.parties.has('q'), 5000);
+    await d.leaveParty('party_qq', 'pd');
+    await waitFor(() => !e.parties.has('party_qq'), 5000);
     expect(reasons).toEqual(['host_left']);
   });
 });

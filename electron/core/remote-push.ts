@@ -110,7 +110,7 @@ function partyOfPush(target: PushTarget, message: ServerMessage): string | null 
 }
 
 function partyIdOf(message: ServerMessage): string | null {
-  return 'party_id' in message ? message.party_id : null;
+  return 'party_id' in message ? (message.party_id ?? null) : null;
 }
 
 /**

@@ -2,7 +2,8 @@
  * The public face of a control plane, implemented by LocalControlPlane and
  * RemoteControlPlane. The desktop shell, the headless entry and tests code against this.
  */
-import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
+import type { PartyInfo, PeerInfo } from '../../shared/model';
+import type { NewPartySettings } from '../../shared/party-settings';
 import type { PartyEvent } from '../../shared/party-transitions';
 import type { PresenceDict } from '../../shared/presence';
 import type { ConnectionStatus } from '../../shared/status';
@@ -29,7 +30,7 @@ export interface ControlPlaneApi {
     partyId: string,
     name: string,
     hostPeerInfo: PeerInfo,
-    settings?: PartySettings,
+    settings?: NewPartySettings,
   ): Promise<PartyInfo>;
   joinParty(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo>;
   leaveParty(partyId: string, peerId: string): Promise<void>;

@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../shared/party-settings';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS, STATE_EVENT_CHANNEL } from '../../shared/ipc';
 import type { PartyView, StateEvent } from '../../shared/ipc';
@@ -28,6 +29,7 @@ const party: PartyView = {
   created_at: '2026-01-29T12:00:00.000Z',
   peers: {},
   presence: {},
+  settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
 };
 
 function fakeWindow(url = appUrl) {

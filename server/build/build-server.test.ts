@@ -89,12 +89,12 @@ describe('npm run build:server', () => {
       });
       const answer = await client.request({
         type: 'register_party',
-        party_id: 'built',
+        party_id: 'party_built_x',
         name: 'Built',
         host_peer: peerDict('h1'),
       });
       expect(answer.type).toBe('party_update');
-      expect(answer.party).toMatchObject({ party_id: 'built', host_id: 'h1' });
+      expect(answer.party).toMatchObject({ party_id: 'party_built_x', host_id: 'h1' });
       expect(fs.existsSync(path.join(data, 'lanrage.db'))).toBe(true);
       expect((await httpGet(proc.port, '/healthz')).status).toBe(200);
       expect((await httpGet(proc.port, '/readyz')).status).toBe(200);

@@ -13,6 +13,8 @@ const preview: InvitePreview = {
   name: 'Gaming Night',
   host_name: 'Bob',
   peer_count: 3,
+  summary: null,
+  invite_token: null,
 };
 
 describe('an invite link asks first', () => {

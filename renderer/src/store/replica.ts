@@ -8,10 +8,12 @@ import type {
   AppState,
   DiscoveredParty,
   InvitePreview,
+  JoinRequestView,
   Notice,
   PartyEnded,
   PartyView,
   PeerView,
+  PendingJoin,
   Settings,
   StateEvent,
 } from '../../../shared/ipc';
@@ -36,6 +38,10 @@ export interface Replica {
   firstRun: boolean;
   activity: ActivityEntry[];
   ended: PartyEnded | null;
+  /** My join waiting for the host. */
+  pendingJoin: PendingJoin | null;
+  /** As host: people waiting for me to let them in. */
+  joinRequests: JoinRequestView[];
 }
 
 export const EMPTY_REPLICA: Replica = {
@@ -51,6 +57,8 @@ export const EMPTY_REPLICA: Replica = {
   firstRun: false,
   activity: [],
   ended: null,
+  pendingJoin: null,
+  joinRequests: [],
 };
 
 function samePeer(a: PeerView, b: PeerView): boolean {
@@ -122,6 +130,8 @@ function fromSnapshot(previous: Replica, state: AppState): Replica {
     firstRun: state.first_run,
     activity: state.activity,
     ended: state.ended,
+    pendingJoin: state.pending_join,
+    joinRequests: state.join_requests,
   };
 }
 
@@ -185,5 +195,9 @@ export function applyStateEvent(replica: Replica, event: StateEvent): Replica {
       return { ...replica, invite: event.invite };
     case 'first_run':
       return { ...replica, firstRun: event.first_run };
+    case 'pending_join':
+      return { ...replica, pendingJoin: event.pending_join };
+    case 'join_requests':
+      return { ...replica, joinRequests: event.join_requests };
   }
 }

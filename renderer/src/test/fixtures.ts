@@ -10,6 +10,7 @@ import type {
 } from '../../../shared/ipc';
 import type { ConnectionStatus } from '../../../shared/status';
 import { IPC_CHANNELS } from '../../../shared/ipc';
+import { PartySettingsSchema } from '../../../shared/party-settings';
 
 export const T0 = Date.parse('2026-01-29T12:00:00Z');
 
@@ -46,6 +47,7 @@ export function makeParty(
     created_at: iso(T0),
     peers,
     presence: {},
+    settings: PartySettingsSchema.parse({}),
     ...changes,
   };
 }
@@ -78,6 +80,8 @@ export function makeState(changes: Partial<AppState> = {}): AppState {
     first_run: false,
     activity: [],
     ended: null,
+    pending_join: null,
+    join_requests: [],
     ...changes,
   };
 }

@@ -1,0 +1,40 @@
+/**
+ * Why a party would not let me in, as the app says it: one plain sentence per refusal
+ * code (the wire's ErrorCode and the IPC's IpcErrorCode share these names).
+ */
+import { ErrorCode } from './protocol';
+
+export const RefusalCode = {
+  PASSWORD_REQUIRED: ErrorCode.PASSWORD_REQUIRED,
+  WRONG_PASSWORD: ErrorCode.WRONG_PASSWORD,
+  PARTY_FULL: ErrorCode.PARTY_FULL,
+  LOCKED: ErrorCode.LOCKED,
+  BANNED: ErrorCode.BANNED,
+  INVITE_INVALID: ErrorCode.INVITE_INVALID,
+  REJECTED: ErrorCode.REJECTED,
+  JOIN_EXPIRED: ErrorCode.JOIN_EXPIRED,
+  CANCELLED: 'cancelled',
+} as const;
+export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
+
+const SENTENCES: Readonly<Record<RefusalCode, string>> = {
+  password_required: 'This party asks for a password: type the one your host gave you.',
+  wrong_password: 'That password is not right. Check it with your host and try again.',
+  party_full: 'This party is full. Ask the host to make room or raise the limit.',
+  locked: 'The host has locked this party: nobody new can join right now.',
+  banned: 'The host has banned you from this party.',
+  invite_invalid:
+    'This party only lets in people with an invite, and that invite has expired, been used up or been revoked. Ask the host for a new one.',
+  rejected: 'The host did not let you in.',
+  join_expired: 'The host did not answer in time. Try again later.',
+  cancelled: 'You stopped waiting to join.',
+};
+
+export function isRefusalCode(code: string): code is RefusalCode {
+  return Object.prototype.hasOwnProperty.call(SENTENCES, code);
+}
+
+/** The sentence the app shows for a refusal. */
+export function refusalSentence(code: RefusalCode): string {
+  return SENTENCES[code];
+}
