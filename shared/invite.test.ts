@@ -83,3 +83,41 @@ describe('canonical party ids on the wire', () => {
     expect(join).toMatchObject({ party_id: 'party_abc123', peer_id: 'PeerOne' });
   });
 });
+
+describe('parseInvite: invite tokens (issue 10)', () => {
+  const token = 'k7m2p9q4rsk7m2p9q4rsk7m2p9';
+
+  it('reads the token of a lanrage:// link and of the server’s https link', () => {
+    const want = { ok: true, partyId: 'party_abc123', invite: token };
+    expect(parseInvite(inviteLink('party_abc123', token))).toEqual(want);
+    expect(parseInvite(`https://lan.example.org/join/party_abc123?invite=${token}`)).toEqual(want);
+    expect(parseInvite(`http://127.0.0.1:8667/join/PARTY_ABC123/?invite=${token}`)).toEqual(want);
+  });
+
+  it('finds a link with its token inside chat text, sentence punctuation left out', () => {
+    const message = inviteMessage('Night', 'party_abc123', {
+      token,
+      url: `https://lan.example.org/join/party_abc123?invite=${token}`,
+    });
+    expect(parseInvite(message)).toEqual({ ok: true, partyId: 'party_abc123', invite: token });
+    expect(parseInvite(`come: lanrage://join/party_abc123?invite=${token}.`)).toEqual({
+      ok: true,
+      partyId: 'party_abc123',
+      invite: token,
+    });
+  });
+
+  it('an https link without a token is the party alone', () => {
+    expect(parseInvite('https://lan.example.org/join/party_abc123')).toEqual(ok('party_abc123'));
+  });
+
+  it('refuses a malformed token as a damaged link instead of sending it', () => {
+    expect(parseInvite('lanrage://join/party_abc123?invite=short')).toMatchObject({
+      ok: false,
+      message: /damaged/,
+    });
+    expect(parseInvite(`lanrage://join/party_abc123?invite=${token}%00`)).toMatchObject({
+      ok: false,
+    });
+  });
+});

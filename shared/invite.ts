@@ -6,7 +6,12 @@ import { canonicalPartyId, ID_PATTERN } from './ids';
 
 export const INVITE_SCHEME = 'lanrage:';
 
-export type InviteParse = { ok: true; partyId: string } | { ok: false; message: string };
+/** `invite`: the token of an invite link (`?invite=`), present only when the link had one. */
+export type InviteParse =
+  { ok: true; partyId: string; invite?: string } | { ok: false; message: string };
+
+/** An invite token as links carry it (the wire's InviteTokenSchema: 128+ random bits). */
+const INVITE_TOKEN = /^[A-Za-z0-9]{22,64}$/;
 
 const NOT_A_LINK = 'That link is not a LANrage invite (lanrage://join/<party ID>).';
 const DAMAGED_LINK =
@@ -20,17 +25,25 @@ const NOT_AN_ID =
  * sentence punctuation after them is not part of the id.
  */
 const EMBEDDED =
-  /lanrage:\/\/join\/([^\s/?#"'<>()]+)|(?<![A-Za-z0-9_.:-])(party_[A-Za-z0-9_.:-]+)/i;
+  /(?:lanrage:\/\/|https?:\/\/[^\s/?#"'<>()]+\/)join\/([^\s/?#"'<>()]+)(?:\/?\?([^\s#"'<>()]*))?|(?<![A-Za-z0-9_.:-])(party_[A-Za-z0-9_.:-]+)/i;
+
+/** A whole link: `lanrage://join/<id>` or the server's `https://<server>/join/<id>`, maybe `?invite=`. */
+const EXACT_LINK = /^(?:lanrage:\/\/|https?:\/\/[^\s/?#]+\/)join\/([^/?#\s]+)\/?(?:\?([^#\s]*))?$/i;
 
 function trimPunctuation(token: string): string {
   return token.replace(/[.:-]+$/, '');
 }
 
 /** The id in a link's path: `%xx` escapes decoded; a malformed one gets its own message. */
-function fromLink(path: string): InviteParse {
+function fromLink(path: string, query = ''): InviteParse {
   const decoded = decodeEscapes(path);
   if (decoded === null) return { ok: false, message: DAMAGED_LINK };
-  return checkId(decoded);
+  const id = checkId(decoded);
+  if (!id.ok) return id;
+  const token = new URLSearchParams(query).get('invite');
+  if (token === null) return id;
+  if (!INVITE_TOKEN.test(token)) return { ok: false, message: DAMAGED_LINK };
+  return { ...id, invite: token };
 }
 
 function checkId(candidate: string): InviteParse {
@@ -45,14 +58,15 @@ function checkId(candidate: string): InviteParse {
 export function parseInvite(text: string): InviteParse {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, message: 'Paste a party ID or an invite link.' };
-  const exactLink = /^lanrage:\/\/join\/([^/?#\s]+)\/?$/i.exec(trimmed);
-  if (exactLink?.[1]) return fromLink(exactLink[1]);
+  const exactLink = EXACT_LINK.exec(trimmed);
+  if (exactLink?.[1]) return fromLink(exactLink[1], exactLink[2]);
   if (ID_PATTERN.test(trimmed) && !trimmed.toLowerCase().startsWith(INVITE_SCHEME)) {
     return checkId(trimmed);
   }
   const found = EMBEDDED.exec(trimmed);
+  if (found?.[1] && found[2] !== undefined) return fromLink(found[1], trimPunctuation(found[2]));
   if (found?.[1]) return fromLink(trimPunctuation(found[1]));
-  if (found?.[2]) return checkId(trimPunctuation(found[2]));
+  if (found?.[3]) return checkId(trimPunctuation(found[3]));
   const message = trimmed.toLowerCase().includes(INVITE_SCHEME) ? NOT_A_LINK : NOT_AN_ID;
   return { ok: false, message };
 }
@@ -66,14 +80,26 @@ function decodeEscapes(text: string): string | null {
   }
 }
 
-export function inviteLink(partyId: string): string {
-  return `lanrage://join/${encodeURIComponent(partyId)}`;
+/** `lanrage://join/<party_id>`, with `?invite=<token>` for an invite. */
+export function inviteLink(partyId: string, token?: string): string {
+  const query = token === undefined ? '' : `?invite=${encodeURIComponent(token)}`;
+  return `lanrage://join/${encodeURIComponent(partyId)}${query}`;
 }
 
-/** What "Copy invite message" puts on the clipboard: a few lines for any chat. */
-export function inviteMessage(partyName: string, partyId: string): string {
-  return [
-    `Join my LANrage party "${partyName}": ${inviteLink(partyId)}`,
-    `Or open LANrage, press Join party and paste the party ID: ${partyId}`,
-  ].join('\n');
+/**
+ * What "Copy invite message" puts on the clipboard: a few lines for any chat. With an
+ * invite, its link; and the server's https link first when there is one, since chat apps
+ * make only web links clickable.
+ */
+export function inviteMessage(
+  partyName: string,
+  partyId: string,
+  invite?: { token: string; url: string | null },
+): string {
+  const link = inviteLink(partyId, invite?.token);
+  const lines = invite?.url
+    ? [`Join my LANrage party "${partyName}": ${invite.url}`, `(or in LANrage: ${link})`]
+    : [`Join my LANrage party "${partyName}": ${link}`];
+  if (!invite) lines.push(`Or open LANrage, press Join party and paste the party ID: ${partyId}`);
+  return lines.join('\n');
 }
