@@ -213,5 +213,5 @@ export class PartySync {
 }
 
 function partyIdOf(message: ServerMessage): string | null {
-  return 'party_id' in message ? message.party_id : null;
+  return 'party_id' in message ? (message.party_id ?? null) : null;
 }
