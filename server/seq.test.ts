@@ -32,51 +32,55 @@ describe('per-party event numbers', () => {
     // Creating the party is its first change (nobody else to tell).
     const created = await host.request({
       type: 'register_party',
-      party_id: 'p1',
+      party_id: 'party_p1',
       name: 'P',
       host_peer: peerDict('h'),
     });
     expect(created).toMatchObject({ type: 'party_update', seq: 1 });
     const b = await rig.connect();
     await b.hello();
-    const joined = await b.request({ type: 'join_party', party_id: 'p1', peer: peerDict('b') });
+    const joined = await b.request({
+      type: 'join_party',
+      party_id: 'party_p1',
+      peer: peerDict('b'),
+    });
     expect(joined).toMatchObject({ type: 'party_update', seq: 2 });
     expect(await host.nextOfType('peer_joined')).toMatchObject({ peer: { peer_id: 'b' }, seq: 2 });
 
-    const c = await joiner('p1', 'c');
+    const c = await joiner('party_p1', 'c');
     expect(await host.nextOfType('peer_joined')).toMatchObject({ seq: 3 });
     expect(await b.nextOfType('peer_joined')).toMatchObject({ seq: 3 });
 
     // b's own update: the others get the snapshot numbered 4, b an ack saying 4.
     const ack = await b.request({
       type: 'update_peer',
-      party_id: 'p1',
+      party_id: 'party_p1',
       peer: peerDict('b', { public_port: 40000 }),
     });
     expect(ack).toMatchObject({ type: 'ack', seq: 4 });
     expect(await host.nextOfType('party_update')).toMatchObject({ seq: 4 });
     expect(await c.nextOfType('party_update')).toMatchObject({ seq: 4 });
 
-    await b.request({ type: 'leave_party', party_id: 'p1', peer_id: 'b' });
+    await b.request({ type: 'leave_party', party_id: 'party_p1', peer_id: 'b' });
     expect(await c.nextOfType('peer_left')).toMatchObject({ peer_id: 'b', seq: 5 });
     // A snapshot says which event it reflects.
-    expect(await c.request({ type: 'get_party', party_id: 'p1' })).toMatchObject({ seq: 5 });
+    expect(await c.request({ type: 'get_party', party_id: 'party_p1' })).toMatchObject({ seq: 5 });
 
     // Another party numbers its own events.
     const other = await rig.connect();
-    expect(await hostParty(other, 'p2', 'o')).toBeTruthy();
-    await joiner('p2', 'x');
+    expect(await hostParty(other, 'party_p2', 'o')).toBeTruthy();
+    await joiner('party_p2', 'x');
     expect(await other.nextOfType('peer_joined')).toMatchObject({ seq: 2 });
   });
 
   it('a heartbeat that changes presence is numbered, and its ack carries the number', async () => {
     await rig.start();
     const host = await rig.connect();
-    await hostParty(host, 'p1', 'h');
-    const b = await joiner('p1', 'b');
+    await hostParty(host, 'party_p1', 'h');
+    const b = await joiner('party_p1', 'b');
     await host.nextOfType('peer_joined');
     const beat = (rtt: number) =>
-      b.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'b', rtt_ms: rtt });
+      b.request({ type: 'heartbeat', party_id: 'party_p1', peer_id: 'b', rtt_ms: rtt });
     expect(await beat(40)).toMatchObject({ type: 'heartbeat_ack', seq: 3 });
     expect(await host.nextOfType('peer_status')).toMatchObject({ peer_id: 'b', seq: 3 });
     // A steady beat changes nothing: no number.
@@ -84,7 +88,7 @@ describe('per-party event numbers', () => {
     expect(steady.type).toBe('heartbeat_ack');
     expect(steady.seq).toBeUndefined();
     // The host's own status change (first rtt): b is told with the party's next number.
-    await host.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'h', rtt_ms: 10 });
+    await host.request({ type: 'heartbeat', party_id: 'party_p1', peer_id: 'h', rtt_ms: 10 });
     expect(await b.nextOfType('peer_status')).toMatchObject({ peer_id: 'h', seq: 4 });
   });
 
@@ -93,22 +97,22 @@ describe('per-party event numbers', () => {
     cleanupDir = cleanup;
     await rig.start({ store: undefined, dataDir: dir, logger: silentLogger });
     const host = await rig.connect();
-    const token = await hostParty(host, 'p1', 'h');
-    await joiner('p1', 'b');
-    await joiner('p1', 'c');
+    const token = await hostParty(host, 'party_p1', 'h');
+    await joiner('party_p1', 'b');
+    await joiner('party_p1', 'c');
     const before = rig.server!.context.service;
     // Closing the clients makes events too (each goes offline): all numbered and stored.
     await rig.cleanup();
-    const last = before.seqOf('p1');
+    const last = before.seqOf('party_p1');
     expect(last).toBeGreaterThanOrEqual(2);
 
     await rig.start({ store: undefined, dataDir: dir, logger: silentLogger });
     const back = await rig.connect();
     await back.hello(token);
-    expect(await back.request({ type: 'get_party', party_id: 'p1' })).toMatchObject({
+    expect(await back.request({ type: 'get_party', party_id: 'party_p1' })).toMatchObject({
       seq: last,
     });
-    await joiner('p1', 'd');
+    await joiner('party_p1', 'd');
     const joined = await back.nextOfType('peer_joined');
     expect(joined).toMatchObject({ peer: { peer_id: 'd' }, seq: last + 1 });
   });

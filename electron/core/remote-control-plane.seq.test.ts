@@ -45,30 +45,30 @@ async function plane(name: string, url: string): Promise<RemoteControlPlane> {
 }
 
 const members = (p: RemoteControlPlane): string[] =>
-  [...(p.parties.get('p1')?.peers.keys() ?? [])].sort();
+  [...(p.parties.get('party_p1')?.peers.keys() ?? [])].sort();
 
 describe('per-party event numbers in the app', () => {
   it('a lost event is answered by one snapshot; our own changes are no gap', async () => {
     const a = await plane('a', server.url);
     const b = await plane('b', relay.url);
-    await a.registerParty('p1', 'P', makePeer('pa'));
-    await b.joinParty('p1', makePeer('pb'));
+    await a.registerParty('party_p1', 'P', makePeer('pa'));
+    await b.joinParty('party_p1', makePeer('pb'));
     // b's own update and heartbeat make events b is not sent: its answers carry them.
-    await b.updatePeer('p1', makePeer('pb').with({ publicPort: 41000 }));
-    await b.heartbeat('p1', 'pb');
-    await b.heartbeat('p1', 'pb');
+    await b.updatePeer('party_p1', makePeer('pb').with({ publicPort: 41000 }));
+    await b.heartbeat('party_p1', 'pb');
+    await b.heartbeat('party_p1', 'pb');
     const c = await plane('c', server.url);
-    await c.joinParty('p1', makePeer('pc'));
+    await c.joinParty('party_p1', makePeer('pc'));
     await waitFor(() => members(b).join() === 'pa,pb,pc', 5000);
     expect(relay.sent.get('get_party') ?? 0).toBe(0);
-    expect(b.parties.get('p1')?.peers.get('pb')?.publicPort).toBe(41000);
+    expect(b.parties.get('party_p1')?.peers.get('pb')?.publicPort).toBe(41000);
 
     relay.drop = (f) =>
       f.type === 'peer_joined' && (f.peer as { peer_id: string }).peer_id === 'pd';
     const d = await plane('d', server.url);
-    await d.joinParty('p1', makePeer('pd'));
+    await d.joinParty('party_p1', makePeer('pd'));
     const e = await plane('e', server.url);
-    await e.joinParty('p1', makePeer('pe'));
+    await e.joinParty('party_p1', makePeer('pe'));
     await waitFor(() => members(b).join() === 'pa,pb,pc,pd,pe', 5000);
     expect(relay.dropped).toHaveLength(1);
     expect(relay.sent.get('get_party')).toBe(1);
