@@ -15,6 +15,7 @@ import { CorruptPolicy } from './db-health';
 import { DEFAULT_QUOTAS } from './quotas';
 import { DEFAULT_RATE_LIMIT } from './rate-limit';
 import type { ServerOptions } from './server';
+import { RedisUrlSchema } from './state/redis-url';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
 /**
@@ -47,6 +48,8 @@ export const CliArgsSchema = z
     'data-dir': z.string().min(1).optional(),
     'tls-cert': z.string().min(1).optional(),
     'tls-key': z.string().min(1).optional(),
+    /** Parties, sessions and presence in this Redis, shared with other servers using it. */
+    redis: RedisUrlSchema.optional(),
     'peer-timeout': interval(PEER_TIMEOUT),
     'sweep-interval': interval(CLEANUP_INTERVAL),
     'heartbeat-interval': interval(HEARTBEAT_INTERVAL),
@@ -98,6 +101,8 @@ export interface ParsedCli {
   port: number;
   dataDir: string;
   tls: { certFile: string; keyFile: string } | null;
+  /** null: the embedded SQLite store. */
+  redisUrl: string | null;
   peerTimeoutMs: number;
   sweepIntervalMs: number;
   heartbeatIntervalS: number;
@@ -151,6 +156,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
     port: a.port,
     dataDir: dataDirFrom(a['data-dir'], env),
     tls: a['tls-cert'] && a['tls-key'] ? { certFile: a['tls-cert'], keyFile: a['tls-key'] } : null,
+    redisUrl: a.redis ?? null,
     peerTimeoutMs: a['peer-timeout'] * 1000,
     sweepIntervalMs: a['sweep-interval'] * 1000,
     heartbeatIntervalS: a['heartbeat-interval'],

@@ -8,7 +8,10 @@ import fs from 'node:fs';
 import { runBackupCommand } from './backup';
 import { parseCli, type ParsedCli } from './cli-args';
 import { createServerLogger } from './logger';
+import type { Logger } from '../shared/logger';
 import { startServer } from './server';
+import type { StateBackend } from './state/backend';
+import { redisWhere } from './state/redis-url';
 
 function readTls(args: ParsedCli): { cert: Buffer; key: Buffer } | undefined {
   if (!args.tls) return undefined;
@@ -21,17 +24,30 @@ function parseOrExit(): ParsedCli {
   } catch (error) {
     console.error(`lanrage-server: ${error instanceof Error ? error.message : String(error)}`);
     console.error(
-      'usage: server [--host 127.0.0.1] [--port 8667] [--data-dir DIR] [--tls-cert F --tls-key F] [--log-level info]',
+      'usage: server [--host 127.0.0.1] [--port 8667] [--data-dir DIR] [--redis redis://HOST:PORT] [--tls-cert F --tls-key F] [--log-level info]',
     );
     process.exit(2);
   }
+}
+
+/** The Redis backend, loaded only when asked for (nothing else needs a Redis client). */
+async function openBackend(args: ParsedCli, logger: Logger): Promise<StateBackend | undefined> {
+  if (!args.redisUrl) return undefined;
+  const { openRedisBackend } = await import('./state/redis-backend');
+  return openRedisBackend(args.redisUrl, logger);
 }
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'backup') return runBackupCommand(process.argv.slice(3), process.env);
   const args = parseOrExit();
   const logger = createServerLogger({ level: args.logLevel });
+  const fail = (error: unknown): never => {
+    logger.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  };
+  const backend = await openBackend(args, logger).catch(fail);
   const server = await startServer({
+    backend,
     host: args.host,
     port: args.port,
     dataDir: args.dataDir,
@@ -45,11 +61,10 @@ async function main(): Promise<void> {
         : { burst: Math.max(2 * args.rateLimit, 10), perSecond: args.rateLimit, maxStrikes: 100 },
     logger,
     ...args.limits,
-  }).catch((error: unknown) => {
-    logger.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  });
-  logger.info(`Data in ${args.dataDir}`);
+  }).catch(fail);
+  logger.info(
+    args.redisUrl ? `State in Redis at ${redisWhere(args.redisUrl)}` : `Data in ${args.dataDir}`,
+  );
   process.stdout.write(`LANrage control server listening on ${server.url}\n`);
   let stopping = false;
   const stop = (signal: string): void => {

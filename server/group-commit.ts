@@ -17,9 +17,12 @@ import type {
   PartyChange,
   PartyStore,
   PeerTouch,
+  Replication,
   SeqChange,
   StoreBatch,
 } from './store';
+import { StoreConflict } from './store';
+import type { PresenceChange } from './presence-table';
 
 export interface AfterCommit {
   /** Runs once every change recorded before it is durable. */
@@ -33,6 +36,8 @@ export interface GroupCommitOptions {
   touchPersistMs?: number;
   /** Told how long each successful commit took (metrics). */
   onCommitted?: (seconds: number) => void;
+  /** A shared store refused a batch (another server changed its parties): reload them. */
+  onConflict?: (conflict: StoreConflict) => void;
 }
 
 const RETRY_MS = 1000;
@@ -44,6 +49,8 @@ export class GroupCommitter {
   private owners: OwnerChange[] = [];
   private touches = new Map<string, PeerTouch>();
   private seqs = new Map<string, SeqChange>();
+  /** Only for a store several servers share (store.replicates). */
+  private replication: Replication | null;
   private touchesDue = false;
   private waiting: AfterCommit[] = [];
   private scheduled = false;
@@ -63,6 +70,21 @@ export class GroupCommitter {
   ) {
     this.touchPersistMs = options.touchPersistMs ?? DEFAULT_TOUCH_PERSIST_MS;
     this.onCommitted = options.onCommitted ?? (() => undefined);
+    this.onConflict = options.onConflict ?? (() => undefined);
+    this.replication = store.replicates ? { presence: [], fanout: [] } : null;
+  }
+
+  private readonly onConflict: (conflict: StoreConflict) => void;
+
+  /** Presence changes the other servers must hear of with this batch. */
+  recordPresence(changes: readonly PresenceChange[]): void {
+    this.replication?.presence.push(...changes);
+  }
+
+  /** A frame fanned out: the other servers send it to their own connections. */
+  recordFanout(recipients: string[], frame: string): void {
+    this.replication?.fanout.push([recipients, frame]);
+    if (this.replication) this.schedule();
   }
 
   /** Records that a party went from `base` (before this change) to `next`. */
@@ -147,11 +169,16 @@ export class GroupCommitter {
 
   private takeBatch(): StoreBatch | null {
     const withTouches = this.touchesDue && this.touches.size > 0;
-    if (this.dirty.size === 0 && this.owners.length === 0 && this.seqs.size === 0 && !withTouches)
-      return null;
+    const replicated = this.replication !== null && this.replication.fanout.length > 0;
+    const idle = this.dirty.size === 0 && this.owners.length === 0 && this.seqs.size === 0;
+    if (idle && !withTouches && !replicated) return null;
     const batch: StoreBatch = { parties: [...this.dirty.values()], owners: this.owners };
     if (withTouches) batch.touches = this.takeTouches();
     if (this.seqs.size > 0) batch.seqs = this.seqs;
+    if (this.replication) {
+      batch.replication = this.replication;
+      this.replication = { presence: [], fanout: [] };
+    }
     this.dirty = new Map();
     this.owners = [];
     this.seqs = new Map();
@@ -185,6 +212,14 @@ export class GroupCommitter {
    * RETRY_MS (or the next message), so a failing disk is not hammered.
    */
   private failed(batch: StoreBatch, waiting: readonly AfterCommit[], error: unknown): void {
+    if (error instanceof StoreConflict) {
+      // Nothing of it was written and it must not be: the store has another server's change.
+      this.logger.warn(String(error.message));
+      for (const w of waiting) w.onFail?.(error);
+      this.onConflict(error);
+      if (this.hasWork()) this.schedule();
+      return;
+    }
     this.logger.error(`Storage commit failed: ${String(error)}`);
     const dirty = new Map(batch.parties.map((c) => [c.partyId, c]));
     for (const [id, later] of this.dirty) {
@@ -196,6 +231,10 @@ export class GroupCommitter {
     for (const [id, change] of batch.seqs ?? []) {
       const later = this.seqs.get(id);
       this.seqs.set(id, later ? { base: change.base, seq: later.seq } : change);
+    }
+    if (batch.replication && this.replication) {
+      this.replication.presence.unshift(...batch.replication.presence);
+      this.replication.fanout.unshift(...batch.replication.fanout);
     }
     for (const t of batch.touches ?? []) {
       const key = `${t.partyId}\u0000${t.peerId}`;
@@ -220,6 +259,7 @@ export class GroupCommitter {
       this.dirty.size > 0 ||
       this.owners.length > 0 ||
       this.seqs.size > 0 ||
+      (this.replication?.fanout.length ?? 0) > 0 ||
       this.waiting.length > 0 ||
       (this.touchesDue && this.touches.size > 0)
     );

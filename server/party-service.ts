@@ -65,6 +65,33 @@ export class PartyService {
   }
 
   /**
+   * Another server sharing the store changed the party (server/state/replica.ts): its
+   * committed state replaces ours, members come and go in the presence table.
+   */
+  replaceReplica(partyId: string, party: PartyInfo | null, seq: number, now: number): void {
+    const before = this.parties.get(partyId);
+    if (!party) {
+      this.parties.delete(partyId);
+      this.seqs.delete(partyId);
+      this.presence.dropParty(partyId);
+      return;
+    }
+    this.parties.set(partyId, party);
+    this.seqs.set(partyId, seq);
+    for (const peerId of before?.peers.keys() ?? []) {
+      if (!party.peers.has(peerId)) this.presence.remove(partyId, peerId);
+    }
+    for (const peerId of party.peers.keys()) {
+      if (!before?.peers.has(peerId)) this.presence.join(partyId, peerId, now);
+    }
+  }
+
+  /** Another server numbered an event of the party (a presence change). */
+  replicaSeq(partyId: string, seq: number): void {
+    if (this.parties.has(partyId)) this.seqs.set(partyId, seq);
+  }
+
+  /**
    * Stores the transition's result and queues its fan-out behind the commit. Returns the
    * number of the event an actor still in the party was left out of (its own join or
    * update: its answer says so, so it does not take the number for a gap).
@@ -195,6 +222,7 @@ export class PartyService {
       }
     }
     this.presencePushes += deliveries.reduce((n, d) => n + d.recipients.length, 0);
+    this.committer.recordPresence(changes);
     this.deliverAfterCommit(deliveries);
     return last;
   }
@@ -216,10 +244,12 @@ export class PartyService {
   private deliverAfterCommit(deliveries: Delivery[]): void {
     if (deliveries.length === 0) return;
     const changedAt = performance.now();
+    const frames = deliveries.map((d) => JSON.stringify(d.message));
+    // Other servers sharing the store send them to their own connections.
+    deliveries.forEach((d, i) => this.committer.recordFanout(d.recipients, frames[i]!));
     this.committer.afterCommit({
       onCommit: () => {
-        for (const d of deliveries)
-          this.routes.sendToPeers(d.recipients, JSON.stringify(d.message));
+        deliveries.forEach((d, i) => this.routes.sendToPeers(d.recipients, frames[i]!));
         this.metrics.fannedOut((performance.now() - changedAt) / 1000);
       },
     });

@@ -45,6 +45,10 @@ export interface PresenceTracker {
   offlineSince(partyId: string, peerId: string): number | null;
   successors(partyId: string): string[];
   presenceOf(partyId: string): PresenceMap;
+  /** What another server told its members (server/state/replica.ts). */
+  applyRemote(change: PresenceChange, now: number): void;
+  /** Another server heard from the member at `at` (its persisted last seen). */
+  seenRemote(partyId: string, peerId: string, at: number): void;
 }
 
 export class PresenceTable implements PresenceTracker {
@@ -172,6 +176,25 @@ export class PresenceTable implements PresenceTracker {
     const out: PresenceMap = {};
     for (const [peerId, entry] of this.parties.get(partyId) ?? []) out[peerId] = dictOf(entry);
     return out;
+  }
+
+  applyRemote({ partyId, peerId, presence }: PresenceChange, now: number): void {
+    const entry = this.parties.get(partyId)?.get(peerId);
+    if (!entry) return;
+    const lastSeen = Date.parse(presence.last_seen);
+    if (Number.isFinite(lastSeen)) entry.lastSeen = Math.max(entry.lastSeen, lastSeen);
+    entry.rttMs = presence.rtt_ms;
+    entry.toldRttMs = presence.rtt_ms;
+    if (presence.status === PresenceStatus.ONLINE) this.markOnline(entry, entry.lastSeen);
+    else if (entry.status !== PresenceStatus.OFFLINE) {
+      entry.status = PresenceStatus.OFFLINE;
+      entry.offlineSince = now;
+    }
+  }
+
+  seenRemote(partyId: string, peerId: string, at: number): void {
+    const entry = this.parties.get(partyId)?.get(peerId);
+    if (entry) entry.lastSeen = Math.max(entry.lastSeen, at);
   }
 
   private markOnline(entry: Entry, now: number): void {

@@ -3,12 +3,17 @@
  * party's next number, snapshots the one they reflect, an actor's answer the number of the
  * event it was left out of; numbering survives a restart of the SQLite store.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BackendCases } from './state/backend-cases';
 import { silentLogger } from '../shared/logger';
 import { makeTempDir } from '../electron/core/test-util/temp-dir';
 import { TestRig, hostParty, peerDict, type RawClient } from './test-support';
 
 const rig = new TestRig();
+const backends = new BackendCases();
+beforeAll(() => backends.start(), 20_000);
+afterAll(() => backends.cleanup());
 let cleanupDir: (() => void) | null = null;
 afterEach(async () => {
   await rig.cleanup();
@@ -24,9 +29,9 @@ async function joiner(partyId: string, peerId: string): Promise<RawClient> {
   return c;
 }
 
-describe('per-party event numbers', () => {
+describe.each(backends.cases)('per-party event numbers (%s backend)', (_name, backendOptions) => {
   it('number every event of a party in order, snapshots and actors included', async () => {
-    await rig.start();
+    await rig.start(await backendOptions(randomUUID()));
     const host = await rig.connect();
     await host.hello();
     // Creating the party is its first change (nobody else to tell).
@@ -74,7 +79,7 @@ describe('per-party event numbers', () => {
   });
 
   it('a heartbeat that changes presence is numbered, and its ack carries the number', async () => {
-    await rig.start();
+    await rig.start(await backendOptions(randomUUID()));
     const host = await rig.connect();
     await hostParty(host, 'party_p1', 'h');
     const b = await joiner('party_p1', 'b');
@@ -92,6 +97,26 @@ describe('per-party event numbers', () => {
     expect(await b.nextOfType('peer_status')).toMatchObject({ peer_id: 'h', seq: 4 });
   });
 
+  it('numbering carries on after a restart', async () => {
+    const shared = randomUUID();
+    await rig.start(await backendOptions(shared));
+    const host = await rig.connect();
+    const token = await hostParty(host, 'p1', 'h');
+    await joiner('p1', 'b');
+    const before = rig.server!.context.service;
+    await rig.cleanup();
+    const last = before.seqOf('p1');
+    await rig.start(await backendOptions(shared));
+    const back = await rig.connect();
+    await back.hello(token);
+    const snapshot = await back.request({ type: 'get_party', party_id: 'p1' });
+    expect(snapshot).toMatchObject({ seq: last });
+    await joiner('p1', 'd');
+    expect(await back.nextOfType('peer_joined')).toMatchObject({ seq: last + 1 });
+  });
+});
+
+describe('per-party event numbers in SQLite', () => {
   it('numbering carries on after a restart of the SQLite store', async () => {
     const { dir, cleanup } = makeTempDir('lanrage-seq-');
     cleanupDir = cleanup;

@@ -2,10 +2,8 @@
  * The LANrage control server: an HTTP(S) server upgrading `/ws` to WebSocket, with the
  * party state in memory, persisted through a group-committed store.
  */
-import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
+import type http from 'node:http';
+import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
 import { addressKey, type Admission } from './admission';
@@ -15,6 +13,7 @@ import type { CorruptPolicy } from './db-health';
 import { GroupCommitter } from './group-commit';
 import type { ServerContext } from './handlers';
 import { httpHandler } from './http/health';
+import { createHttpServer, listen, rejectUpgrade, serverUrl } from './http/listen';
 import { connectionOptions, createAdmission, handshakeTimeouts, type LimitOptions } from './limits';
 import { serverMetrics, type ServerMetrics } from './metrics';
 import { createServerLogger } from './logger';
@@ -25,6 +24,8 @@ import { PresenceTable } from './presence-table';
 import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './quotas';
 import { SessionRegistry } from './sessions';
 import type { PartyStore } from './store';
+import type { StateBackend } from './state/backend';
+import { ALWAYS_LEADER, type LeaderLock } from './state/leader-lock';
 import { ThreadedSqliteStore } from './threaded-store';
 import { UpdateCoalescer } from './update-coalescer';
 
@@ -45,6 +46,8 @@ export interface ServerOptions extends LimitOptions {
   logger?: Logger;
   /** Replaces the SQLite store (in-memory tests). */
   store?: PartyStore;
+  /** A shared backend (server/state/, e.g. Redis): replaces `store`; several servers share it. */
+  backend?: StateBackend;
   /** How often heartbeat refreshes of last seen are persisted (default 5 s). */
   touchPersistMs?: number;
   /** Defaults to DEFAULT_QUOTAS; NO_QUOTAS turns them off. */
@@ -65,23 +68,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function rejectUpgrade(socket: Duplex, status: string): void {
-  socket.on('error', () => {});
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  socket.destroy();
-}
-
-function buildContext(
+async function buildContext(
   store: PartyStore,
   options: ServerOptions,
   logger: Logger,
   metrics: ServerMetrics,
-): ServerContext {
-  const loaded = store.load();
+): Promise<ServerContext> {
+  const loaded = await store.load();
   const clock = options.clock ?? systemClock;
   const committer = new GroupCommitter(store, logger, {
     touchPersistMs: options.touchPersistMs,
     onCommitted: (seconds) => metrics.committed(seconds),
+    onConflict: (conflict) => options.backend?.onConflict(conflict, context),
   });
   const presence = new LocalPresence();
   const heartbeatIntervalS = options.heartbeatIntervalS ?? 30;
@@ -99,7 +97,7 @@ function buildContext(
   logger.info(`Loaded ${loaded.parties.size} parties`);
   const quotas = options.quotas ?? DEFAULT_QUOTAS;
   const now = (): number => clock.now();
-  return {
+  const context: ServerContext = {
     service,
     sessions: new SessionRegistry(loaded.owners, committer, () => clock.now()),
     presence,
@@ -111,6 +109,7 @@ function buildContext(
     quotas: new Quotas(quotas, now, service.parties.values()),
     updates: new UpdateCoalescer(quotas.updateIntervalMs, now),
   };
+  return context;
 }
 
 /** The stale sweep, then ownerships left with no party member behind them. */
@@ -122,37 +121,16 @@ function sweep(context: ServerContext, peerTimeoutMs: number, logger: Logger): v
   context.updates.prune();
 }
 
-function listen(server: http.Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
 interface Wiring {
   context: ServerContext;
   admission: Admission;
   connections: Map<WebSocket, ClientConnection>;
   connOptions: ConnectionOptions;
   logger: Logger;
+  /** Whether this server runs the sweeps now (one of several sharing a backend may). */
+  leader: LeaderLock;
   /** Set when shutdown starts: frames are no longer handled, /readyz says 503. */
   drain: { draining: boolean };
-}
-
-/** Plain HTTP: health, readiness and metrics (server/http/health.ts); the rest gets 426. */
-function createHttpServer(
-  tls: ServerOptions['tls'],
-  timeouts: http.ServerOptions,
-  onRequest: http.RequestListener,
-): http.Server {
-  const httpServer = tls
-    ? https.createServer({ ...timeouts, cert: tls.cert, key: tls.key })
-    : http.createServer(timeouts);
-  httpServer.on('request', onRequest);
-  return httpServer;
 }
 
 function acceptUpgrades(httpServer: http.Server, wss: WebSocketServer, wiring: Wiring): void {
@@ -211,13 +189,14 @@ function startTimers(options: ServerOptions, wiring: Wiring): () => void {
     options.pingIntervalMs ?? 30_000,
   );
   const peerTimeoutMs = options.peerTimeoutMs ?? 300_000;
+  const lead = wiring.leader;
   const sweeper = clock.setInterval(
-    () => sweep(wiring.context, peerTimeoutMs, wiring.logger),
+    () => lead.held() && sweep(wiring.context, peerTimeoutMs, wiring.logger),
     options.sweepIntervalMs ?? 60_000,
   );
   const intervalMs = wiring.context.heartbeatIntervalS * 1000;
   const presence = clock.setInterval(
-    () => wiring.context.service.presenceTick(clock.now(), intervalMs),
+    () => lead.held() && wiring.context.service.presenceTick(clock.now(), intervalMs),
     Math.max(10, intervalMs / PRESENCE_CHECKS_PER_INTERVAL),
   );
   return () => {
@@ -225,15 +204,11 @@ function startTimers(options: ServerOptions, wiring: Wiring): () => void {
   };
 }
 
-function serverUrl(host: string, port: number, secure: boolean): string {
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  return `${secure ? 'wss' : 'ws'}://${urlHost}:${port}${WS_PATH}`;
-}
-
 interface Running extends Wiring {
   httpServer: http.Server;
   wss: WebSocketServer;
   store: PartyStore;
+  backend?: StateBackend;
   stopTimers: () => void;
 }
 
@@ -257,15 +232,20 @@ async function shutdown(running: Running): Promise<void> {
   }, 500).unref();
   await closed;
   wss.close();
+  await running.backend?.close();
   await store.close();
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? createServerLogger();
+  const { backend } = options;
   const store =
-    options.store ?? (await ThreadedSqliteStore.open(options.dataDir, logger, options.onCorrupt));
+    backend?.store ??
+    options.store ??
+    (await ThreadedSqliteStore.open(options.dataDir, logger, options.onCorrupt));
   const metrics = serverMetrics(() => wiring);
-  const context = buildContext(store, options, logger, metrics);
+  const context = await buildContext(store, options, logger, metrics);
+  await backend?.follow(context);
   const drain = { draining: false };
   const httpServer = createHttpServer(
     options.tls,
@@ -283,7 +263,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const connOptions = connectionOptions(options);
   const connections = new Map<WebSocket, ClientConnection>();
   const admission = createAdmission(options, logger, () => connections.size);
-  const wiring: Wiring = { context, admission, connections, connOptions, logger, drain };
+  const leader = backend?.leader ?? ALWAYS_LEADER;
+  const wiring: Wiring = { context, admission, connections, connOptions, logger, leader, drain };
   acceptUpgrades(httpServer, wss, wiring);
   const stopTimers = startTimers(options, wiring);
 
@@ -294,12 +275,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     // Nothing was accepted yet: stop the timers and the writer thread so the process can exit.
     stopTimers();
+    await backend?.close();
     await store.close();
     throw error;
   }
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
-    (closing ??= shutdown({ ...wiring, httpServer, wss, store, stopTimers }));
+    (closing ??= shutdown({ ...wiring, httpServer, wss, store, backend, stopTimers }));
   return { url: serverUrl(host, port, Boolean(options.tls)), port, context, close };
 }

@@ -85,6 +85,24 @@ export class SessionRegistry {
     return true;
   }
 
+  /** Another server sharing the store recorded (or pruned: null) an ownership. */
+  applyRemote(peerId: string, token: string | null): void {
+    const previous = this.owners.get(peerId);
+    if (previous !== undefined) {
+      const peers = this.peersByToken.get(previous);
+      peers?.delete(peerId);
+      if (peers?.size === 0) this.peersByToken.delete(previous);
+    }
+    if (token === null) {
+      this.owners.delete(peerId);
+      this.lastUsed.delete(peerId);
+      return;
+    }
+    this.owners.set(peerId, token);
+    this.index(peerId, token);
+    this.lastUsed.set(peerId, this.now());
+  }
+
   /**
    * Forgets ownerships of peer ids that are in no party (`members` are those that are) and
    * unused for longer than `maxIdleMs`, and tokens issued that long ago that own nothing.

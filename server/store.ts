@@ -5,6 +5,7 @@
  * being written.
  */
 import type { PartyInfo, PeerInfo } from '../shared/model';
+import type { PresenceChange } from './presence-table';
 
 export interface PartyChange {
   partyId: string;
@@ -40,6 +41,31 @@ export interface StoreBatch {
    * a store shared by several servers refuses the batch when the party moved meanwhile.
    */
   seqs?: Map<string, SeqChange>;
+  replication?: Replication;
+}
+
+/**
+ * A shared store refused the batch because another server changed one of its parties (or
+ * claimed one of its peer ids) since this one read it: nothing was written; the server
+ * reloads those from the store and the requests are refused (`unavailable`, try again).
+ */
+export class StoreConflict extends Error {
+  constructor(
+    readonly partyIds: string[],
+    readonly peerIds: string[],
+  ) {
+    super(`Changed by another server meanwhile: ${[...partyIds, ...peerIds].join(', ')}`);
+  }
+}
+
+/**
+ * What other servers sharing the store must hear of with the batch (server/state/): the
+ * presence changes and the frames fanned out, in order. Only a shared store gets it.
+ */
+export interface Replication {
+  presence: PresenceChange[];
+  /** [recipients, frame] */
+  fanout: [string[], string][];
 }
 
 export interface SeqChange {
@@ -56,7 +82,10 @@ export interface LoadedState {
 }
 
 export interface PartyStore {
-  load(): LoadedState;
+  /** Everything, at start (a networked store answers asynchronously). */
+  load(): LoadedState | Promise<LoadedState>;
+  /** Whether commits should carry `replication` (a store several servers share). */
+  readonly replicates?: boolean;
   /**
    * Applies the whole batch atomically and durably, or fails having applied nothing: throws,
    * or (a store that writes off the event loop) returns a promise that settles likewise.

@@ -24,18 +24,22 @@ describe('deployment files', () => {
     expect(parseCli(cmd, {})).toMatchObject({ host: '0.0.0.0', port: 8667, dataDir: '/data' });
   });
 
-  it('compose.yaml: the server with its data volume, and Redis with append-only persistence', () => {
+  it('compose.yaml: the server on the Redis beside it, Redis with append-only persistence', () => {
     const compose = read('compose.yaml');
     const { services, volumes } = parse(compose) as {
       services: Record<string, { command: string[]; volumes: string[] }>;
       volumes: Record<string, unknown>;
     };
-    expect(parseCli(services.server!.command, {})).toMatchObject({ dataDir: '/data' });
+    expect(parseCli(services.server!.command, {})).toMatchObject({
+      dataDir: '/data',
+      redisUrl: 'redis://redis:6379',
+    });
     expect(services.server!.volumes).toContain('server-data:/data');
-    expect(services.redis!.command).toEqual(expect.arrayContaining(['--appendonly', 'yes']));
+    expect(services.redis!.command).toEqual(
+      expect.arrayContaining(['--appendonly', 'yes', '--appendfsync', 'always']),
+    );
     expect(Object.keys(volumes).sort()).toEqual(['redis-data', 'server-data']);
-    // Honest about what Redis does today.
-    expect(compose).toMatch(/does not exist yet/);
+    expect(compose).toMatch(/--redis/);
   });
 
   it('systemd unit: ExecStart flags valid, state directory is the data dir, SIGTERM drains', () => {

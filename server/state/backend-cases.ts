@@ -1,0 +1,54 @@
+/**
+ * Test support: the backends one protocol suite runs against (describe.each): the embedded
+ * store, and Redis (a real redis-server shared by the file's tests, one key prefix per
+ * server so tests do not see each other's parties).
+ */
+import { randomUUID } from 'node:crypto';
+import { silentLogger } from '../../shared/logger';
+import type { ServerOptions } from '../server';
+import { MemoryPartyStore } from '../store';
+import { openRedisBackend, type RedisBackendOptions } from './redis-backend';
+import { RedisTestServer } from './redis-test-server';
+
+/** Options for one server; `shared` names the state several servers (or a restart) share. */
+export type BackendOptions = (shared: string) => Promise<Partial<ServerOptions>>;
+
+export class BackendCases {
+  private redis: RedisTestServer | null = null;
+  private readonly memory = new Map<string, MemoryPartyStore>();
+  private readonly run = randomUUID().slice(0, 8);
+
+  async start(): Promise<void> {
+    this.redis = await RedisTestServer.start();
+  }
+
+  async cleanup(): Promise<void> {
+    await this.redis?.cleanup();
+  }
+
+  get redisServer(): RedisTestServer {
+    if (!this.redis) throw new Error('BackendCases.start() first');
+    return this.redis;
+  }
+
+  /** A Redis backend on the shared test server. */
+  redisBackend(shared: string, options: RedisBackendOptions = {}) {
+    return openRedisBackend(this.redisServer.url, silentLogger, {
+      prefix: `t${this.run}:${shared}:`,
+      ...options,
+    });
+  }
+
+  readonly cases: Array<[string, BackendOptions]> = [
+    [
+      'embedded',
+      (shared) => {
+        // The same store object stands for the same disk across a restart.
+        let store = this.memory.get(shared);
+        if (!store) this.memory.set(shared, (store = new MemoryPartyStore()));
+        return Promise.resolve({ store });
+      },
+    ],
+    ['redis', async (shared) => ({ backend: await this.redisBackend(shared) })],
+  ];
+}

@@ -1,0 +1,35 @@
+/**
+ * Where the server's state lives, behind one seam (the shape of colyseus' Presence and
+ * driver): the party store (parties, event numbers, ownerships, last seen), the lock that
+ * picks the one server that sweeps, and, for a store several servers share, following the
+ * others' changes. The embedded backend is the SQLite store alone (server.ts opens it); the
+ * Redis one is in redis-backend.ts, loaded only when `--redis` is given, so nothing else
+ * loads a Redis client.
+ *
+ * Slots for what is still to come behind the same seam (identity key bindings, invites and
+ * bans): each gets its own small interface here with an embedded and a Redis
+ * implementation, and its changes ride in the same commit (StoreBatch) so they replicate
+ * the same way.
+ */
+import type { PartyInfo } from '../../shared/model';
+import type { LoadedState, PartyStore, StoreConflict } from '../store';
+import type { LeaderLock } from './leader-lock';
+import type { ReplicaTarget } from './replica';
+
+export interface StateBackend {
+  store: PartyStore;
+  leader: LeaderLock;
+  /** Starts applying the other servers' changes to this server's state. */
+  follow(target: ReplicaTarget): Promise<void>;
+  /** A commit was refused (another server moved first): reload what it touched. */
+  onConflict(conflict: StoreConflict, target: ReplicaTarget): void;
+  /** Stops following and lets the lock go (the store is closed by the server). */
+  close(): Promise<void>;
+}
+
+/** What a shared store can read back for a server whose copy fell behind. */
+export interface SharedStore {
+  load(): Promise<LoadedState>;
+  loadParties(ids: string[]): Promise<Map<string, { party: PartyInfo | null; seq: number }>>;
+  ownersOf(peerIds: string[]): Promise<Map<string, string | null>>;
+}

@@ -1,0 +1,61 @@
+/**
+ * Two servers on one Redis (issue 12): members connected to either see each other's join,
+ * leave and presence within 250 ms.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TestRig, hostParty, peerDict } from '../test-support';
+import { BackendCases } from './backend-cases';
+
+const backends = new BackendCases();
+const rigA = new TestRig();
+const rigB = new TestRig();
+beforeAll(() => backends.start(), 20_000);
+afterAll(() => backends.cleanup());
+afterEach(async () => {
+  await rigA.cleanup();
+  await rigB.cleanup();
+});
+
+const within = async <T>(ms: number, what: Promise<T>): Promise<T> => {
+  const started = performance.now();
+  const value = await what;
+  expect(performance.now() - started).toBeLessThan(ms);
+  return value;
+};
+
+describe('two servers on one Redis', () => {
+  it('members on each see the others join, change presence and leave within 250 ms', async () => {
+    await rigA.start({ backend: await backends.redisBackend('two') });
+    await rigB.start({ backend: await backends.redisBackend('two') });
+    const host = await rigA.connect();
+    await hostParty(host, 'p1', 'h');
+    const b = await rigB.connect();
+    await b.hello();
+    const joinedAt = performance.now();
+    const answer = await b.request({ type: 'join_party', party_id: 'p1', peer: peerDict('b') });
+    expect(answer).toMatchObject({ type: 'party_update', seq: 2 });
+    const joined = await host.nextOfType('peer_joined', 2000);
+    expect(performance.now() - joinedAt).toBeLessThan(250);
+    expect(joined).toMatchObject({ peer: { peer_id: 'b' }, seq: 2 });
+
+    await b.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'b', rtt_ms: 42 });
+    const status = await within(250, host.nextOfType('peer_status', 2000));
+    expect(status).toMatchObject({ peer_id: 'b', rtt_ms: 42, seq: 3 });
+    // And the other way: the host's presence reaches b on the other server.
+    await host.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'h', rtt_ms: 7 });
+    expect(await within(250, b.nextOfType('peer_status', 2000))).toMatchObject({
+      peer_id: 'h',
+      seq: 4,
+    });
+    // A snapshot from either server is the same party at the same number.
+    const fromB = await b.request({ type: 'get_party', party_id: 'p1' });
+    const fromA = await host.request({ type: 'get_party', party_id: 'p1' });
+    expect(fromB.party).toEqual(fromA.party);
+    expect([fromA.seq, fromB.seq]).toEqual([4, 4]);
+
+    const leftAt = performance.now();
+    await b.request({ type: 'leave_party', party_id: 'p1', peer_id: 'b' });
+    expect(await host.nextOfType('peer_left', 2000)).toMatchObject({ peer_id: 'b', seq: 5 });
+    expect(performance.now() - leftAt).toBeLessThan(250);
+  });
+});

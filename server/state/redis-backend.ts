@@ -1,0 +1,70 @@
+/**
+ * The Redis backend (`--redis redis://host:port`): parties, event numbers, ownerships and
+ * last seen in Redis (redis-store.ts), changes followed over pub/sub on a second
+ * connection, the sweep lock with an expiry (leader-lock.ts). Several servers started with
+ * the same URL serve the same parties.
+ */
+import type { Logger } from '../../shared/logger';
+import type { StateBackend } from './backend';
+import { RedisLeaderLock, LOCK_TTL_MS } from './leader-lock';
+import { reloadAll, reloadConflict, receive, type ReplicaTarget } from './replica';
+import { connectRedis, RedisPartyStore, waitReady } from './redis-store';
+
+export interface RedisBackendOptions {
+  /** Key prefix, so tests (or two deployments) can share one Redis. */
+  prefix?: string;
+  lockTtlMs?: number;
+}
+
+export async function openRedisBackend(
+  url: string,
+  logger: Logger,
+  options: RedisBackendOptions = {},
+): Promise<StateBackend> {
+  const store = await RedisPartyStore.open(url, logger, options.prefix);
+  const subscriber = connectRedis(url, logger, 'lanrage-follow');
+  subscriber.options.enableOfflineQueue = true;
+  try {
+    await waitReady(subscriber, url);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const leader = new RedisLeaderLock(
+    store.redis,
+    `${store.prefix}leader`,
+    store.instanceId,
+    logger,
+    options.lockTtlMs ?? LOCK_TTL_MS,
+  );
+  // A lone server sweeps from the start; with others, whoever was first keeps the lock.
+  await leader.tick();
+  const channel = `${store.prefix}changes`;
+  return {
+    store,
+    leader,
+    async follow(target: ReplicaTarget) {
+      subscriber.on('message', (from: string, raw: string) => {
+        if (from === channel) receive(target, raw, store.instanceId, logger);
+      });
+      // Changes published while this server was cut off from Redis were missed.
+      subscriber.on('ready', () => {
+        reloadAll(target, store).catch((error: unknown) =>
+          logger.warn(`Could not reload from Redis: ${String(error)}`),
+        );
+      });
+      await subscriber.subscribe(channel);
+      // Anything committed between the load and the subscription.
+      await reloadAll(target, store);
+    },
+    onConflict(conflict, target) {
+      reloadConflict(target, store, conflict).catch((error: unknown) =>
+        logger.warn(`Could not reload after a conflict: ${String(error)}`),
+      );
+    },
+    async close() {
+      await leader.close();
+      subscriber.disconnect();
+    },
+  };
+}

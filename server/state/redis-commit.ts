@@ -1,0 +1,80 @@
+/**
+ * The one Lua script every commit to Redis runs: Redis runs a script atomically, so the
+ * version check, the writes and the publish to the other servers are one step, and no
+ * other server's change can fall between them.
+ *
+ * Keys (P = prefix): P..'party' hash id → stored party JSON; P..'seq' hash id → event
+ * number (the party's version); P..'seen:'..id hash peer → last seen; P..'owners' hash
+ * peer → session token; channel P..'changes'.
+ *
+ * ARGV[1] = prefix, ARGV[2] = the batch as JSON:
+ *   parties: [id, base, seq, value] with value '' (deleted), '=' (unchanged) or party JSON
+ *   owners:  [peer, token] with token '' (pruned)
+ *   seen:    [party, peer, iso time]
+ * ARGV[3] = the message published to the other servers.
+ * Refuses with `CONFLICT <ids>` (writing nothing) when a party's number is not `base` or a
+ * peer id is owned by another token.
+ */
+export const COMMIT_SCRIPT = `
+local P = ARGV[1]
+local b = cjson.decode(ARGV[2])
+local moved = {}
+for _, c in ipairs(b.parties) do
+  local cur = tonumber(redis.call('HGET', P .. 'seq', c[1]) or '0')
+  if cur ~= c[2] then table.insert(moved, 'party:' .. c[1]) end
+end
+for _, o in ipairs(b.owners) do
+  local cur = redis.call('HGET', P .. 'owners', o[1])
+  if o[2] ~= '' and cur and cur ~= o[2] then table.insert(moved, 'peer:' .. o[1]) end
+end
+if #moved > 0 then return redis.error_reply('CONFLICT ' .. table.concat(moved, ' ')) end
+for _, c in ipairs(b.parties) do
+  local id, value = c[1], c[4]
+  if value == '' then
+    redis.call('HDEL', P .. 'party', id)
+    redis.call('HDEL', P .. 'seq', id)
+    redis.call('DEL', P .. 'seen:' .. id)
+  else
+    if value ~= '=' then redis.call('HSET', P .. 'party', id, value) end
+    if redis.call('HEXISTS', P .. 'party', id) == 1 then redis.call('HSET', P .. 'seq', id, c[3]) end
+  end
+end
+for _, o in ipairs(b.owners) do
+  if o[2] == '' then redis.call('HDEL', P .. 'owners', o[1])
+  else redis.call('HSET', P .. 'owners', o[1], o[2]) end
+end
+for _, t in ipairs(b.seen) do
+  if redis.call('HEXISTS', P .. 'party', t[1]) == 1 then
+    redis.call('HSET', P .. 'seen:' .. t[1], t[2], t[3])
+  end
+end
+redis.call('PUBLISH', P .. 'changes', ARGV[3])
+return 'OK'
+`;
+
+/** Renews the leader lock only while this server still holds it. */
+export const RENEW_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+`;
+
+/** Lets the lock go only if this server holds it. */
+export const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+/** The ids a CONFLICT reply names: [party ids, peer ids]. */
+export function conflictIds(message: string): [string[], string[]] | null {
+  const match = /CONFLICT (.*)$/.exec(message);
+  if (!match) return null;
+  const parties: string[] = [];
+  const peers: string[] = [];
+  for (const item of match[1]!.split(' ')) {
+    if (item.startsWith('party:')) parties.push(item.slice(6));
+    else if (item.startsWith('peer:')) peers.push(item.slice(5));
+  }
+  return [parties, peers];
+}

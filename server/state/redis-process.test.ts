@@ -1,0 +1,124 @@
+/**
+ * The server as a process on a real redis-server (issue 12): a dead server's clients resume
+ * on the other with nothing acknowledged lost; a Redis restart loses nothing acknowledged;
+ * while Redis is away requests are refused (`unavailable`), /readyz fails, nothing crashes,
+ * and service returns with Redis.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../electron/core/test-util/temp-dir';
+import { RawClient, delay, hostParty, httpGet, peerDict } from '../test-support';
+import { runServerExpectingExit, spawnServer, type ServerProcess } from '../test-process';
+import { RedisTestServer } from './redis-test-server';
+
+let redis: RedisTestServer;
+let home: { dir: string; cleanup: () => void };
+const procs: ServerProcess[] = [];
+const clients: RawClient[] = [];
+
+beforeEach(async () => {
+  redis = await RedisTestServer.start();
+  home = makeTempDir('lanrage-redis-proc-');
+}, 20_000);
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(procs.splice(0).map((p) => p.kill()));
+  await redis.cleanup();
+  home.cleanup();
+});
+
+async function server(name: string): Promise<ServerProcess> {
+  const args = ['--port', '0', '--data-dir', `${home.dir}/${name}`, '--redis', redis.url];
+  const proc = await spawnServer([...args, '--log-level', 'warn']);
+  procs.push(proc);
+  return proc;
+}
+
+async function client(url: string): Promise<RawClient> {
+  const c = await RawClient.connect(url);
+  clients.push(c);
+  return c;
+}
+
+async function join(url: string, peerId: string): Promise<{ c: RawClient; token: string }> {
+  const c = await client(url);
+  const token = await c.hello();
+  const answer = await c.request({ type: 'join_party', party_id: 'p1', peer: peerDict(peerId) });
+  expect(answer.type).toBe('party_update');
+  return { c, token };
+}
+
+/** Polls until `check` passes (bounded). */
+async function eventually(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > until) throw new Error(`not within ${ms} ms`);
+    await delay(100);
+  }
+}
+
+const members = (frame: Record<string, unknown>): string[] =>
+  Object.keys((frame.party as { peers: object }).peers).sort();
+
+describe('the server on Redis, as a process', () => {
+  it('refuses a malformed --redis, and an unreachable Redis with a clear error', async () => {
+    const bad = await runServerExpectingExit(['--redis', 'http://x', '--port', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--redis: must be redis:\/\//);
+    await redis.stop();
+    const away = await runServerExpectingExit(['--port', '0', '--redis', redis.url]);
+    expect(away.code).toBe(1);
+    expect(away.stderr).toMatch(`cannot reach Redis at 127.0.0.1:${redis.port}`);
+  }, 30_000);
+
+  it('SIGKILL one of two servers: its clients resume on the other, no membership lost', async () => {
+    const a = await server('a');
+    const b = await server('b');
+    const host = await client(a.url);
+    const hostToken = await hostParty(host, 'p1', 'h');
+    const onA = await join(a.url, 'x');
+    await join(b.url, 'y');
+    await a.kill('SIGKILL');
+    const killedAt = Date.now();
+    // The clients of the dead server come back on the other with their sessions.
+    const back = await client(b.url);
+    await back.hello(hostToken);
+    const again = await client(b.url);
+    await again.hello(onA.token);
+    const party = await back.request({ type: 'get_party', party_id: 'p1' });
+    expect(members(party)).toEqual(['h', 'x', 'y']);
+    // They act as their own peers again: the session (ownership) lives in Redis.
+    const beat = await again.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'x' });
+    expect(beat.type).toBe('heartbeat_ack');
+    const left = await back.request({ type: 'leave_party', party_id: 'p1', peer_id: 'h' });
+    expect(left.type).toBe('ack');
+    expect(Date.now() - killedAt).toBeLessThan(15_000);
+  }, 40_000);
+
+  it('restarting Redis loses no acknowledged change; while it is away requests are refused', async () => {
+    const a = await server('a');
+    const host = await client(a.url);
+    await hostParty(host, 'p1', 'h');
+    await join(a.url, 'x');
+    await redis.stop('SIGKILL');
+
+    const c = await client(a.url);
+    await c.hello();
+    const refused = await c.request({ type: 'join_party', party_id: 'p1', peer: peerDict('z') });
+    expect(refused).toMatchObject({ type: 'error', code: 'unavailable' });
+    expect((await httpGet(a.port, '/readyz')).status).toBe(503);
+    expect((await httpGet(a.port, '/healthz')).status).toBe(200);
+
+    await redis.launch();
+    await eventually(async () => (await httpGet(a.port, '/readyz')).status === 200, 15_000);
+    const d = await join(a.url, 'd');
+    const party = await d.c.request({ type: 'get_party', party_id: 'p1' });
+    expect(members(party)).toEqual(expect.arrayContaining(['h', 'x', 'd']));
+    // What Redis itself kept: a fresh server reads it back.
+    const fresh = await server('fresh');
+    const reader = await client(fresh.url);
+    await reader.hello();
+    const stored = await reader.request({ type: 'get_party', party_id: 'p1' });
+    expect(members(stored)).toEqual(expect.arrayContaining(['h', 'x', 'd']));
+    expect(a.child.exitCode).toBeNull();
+  }, 60_000);
+});

@@ -1,0 +1,193 @@
+/**
+ * The party store in Redis, shared by every server started with the same `--redis`:
+ * each commit is one Lua script (redis-commit.ts) that checks the parties' versions,
+ * writes, and publishes the change to the other servers. Redis must run with append-only
+ * persistence (`appendfsync always` for the same guarantee as the SQLite store: what is
+ * acknowledged survives a crash of Redis).
+ *
+ * ioredis (maintained, used by colyseus' RedisPresence) was chosen over `redis` for its
+ * reconnect strategy with a resubscribe after a reconnect, and script commands defined once
+ * (EVALSHA, falling back to EVAL). Commands fail at once while Redis is away (no offline
+ * queue): a commit that cannot be written is refused, never held in a growing queue.
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { PartyInfo } from '../../shared/model';
+import type { Logger } from '../../shared/logger';
+import { StoreConflict, type LoadedState, type PartyStore, type StoreBatch } from '../store';
+import { COMMIT_SCRIPT, conflictIds } from './redis-commit';
+import { redisWhere } from './redis-url';
+import { changeMessage, partyWrites, readParty } from './replication';
+
+export const DEFAULT_PREFIX = 'lanrage:';
+const CONNECT_TIMEOUT_MS = 5000;
+const PING_TIMEOUT_MS = 2000;
+
+type CommitCommand = (prefix: string, batch: string, message: string) => Promise<string>;
+
+/** A connection that fails commands while disconnected and reconnects by itself. */
+export function connectRedis(url: string, logger: Logger, name: string): Redis {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    connectionName: name,
+  });
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (!down) logger.warn(`Redis (${name}): ${error.message}`);
+    down = true;
+  });
+  redis.on('ready', () => {
+    if (down) logger.info(`Redis (${name}) is back`);
+    down = false;
+  });
+  return redis;
+}
+
+/** Waits for the first connection; a clear error when Redis cannot be reached. */
+export async function waitReady(redis: Redis, url: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS} ms`)),
+      CONNECT_TIMEOUT_MS,
+    );
+  });
+  try {
+    await Promise.race([redis.connect(), timeout]);
+  } catch (error) {
+    redis.disconnect();
+    const why = (error as Error).message;
+    throw new Error(`cannot reach Redis at ${redisWhere(url)}: ${why}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export class RedisPartyStore implements PartyStore {
+  readonly replicates = true;
+  /** This server's id in what it publishes (its own messages are not applied twice). */
+  readonly instanceId = randomUUID();
+  private readonly commitCommand: CommitCommand;
+
+  constructor(
+    readonly redis: Redis,
+    readonly prefix: string = DEFAULT_PREFIX,
+    private readonly logger?: Logger,
+  ) {
+    redis.defineCommand('lanrageCommit', { numberOfKeys: 0, lua: COMMIT_SCRIPT });
+    const commands = redis as unknown as Record<string, CommitCommand>;
+    this.commitCommand = commands.lanrageCommit!.bind(redis);
+  }
+
+  static async open(url: string, logger: Logger, prefix?: string): Promise<RedisPartyStore> {
+    const redis = connectRedis(url, logger, 'lanrage-store');
+    await waitReady(redis, url);
+    return new RedisPartyStore(redis, prefix, logger);
+  }
+
+  async load(): Promise<LoadedState> {
+    const [stored, seqs, owners] = await Promise.all([
+      this.redis.hgetall(`${this.prefix}party`),
+      this.redis.hgetall(`${this.prefix}seq`),
+      this.redis.hgetall(`${this.prefix}owners`),
+    ]);
+    const loaded = await this.readParties(stored, seqs);
+    return {
+      parties: new Map([...loaded].map(([id, p]) => [id, p.party])),
+      seqs: new Map([...loaded].map(([id, p]) => [id, p.seq])),
+      owners: new Map(Object.entries(owners)),
+    };
+  }
+
+  /** These parties as stored now (null: gone), for a server whose copy fell behind. */
+  async loadParties(ids: string[]): Promise<Map<string, { party: PartyInfo | null; seq: number }>> {
+    const out = new Map<string, { party: PartyInfo | null; seq: number }>();
+    if (ids.length === 0) return out;
+    const [values, numbers] = await Promise.all([
+      this.redis.hmget(`${this.prefix}party`, ...ids),
+      this.redis.hmget(`${this.prefix}seq`, ...ids),
+    ]);
+    const stored: Record<string, string> = {};
+    const seqs: Record<string, string> = {};
+    ids.forEach((id, i) => {
+      if (values[i]) stored[id] = values[i];
+      if (numbers[i]) seqs[id] = numbers[i];
+    });
+    const loaded = await this.readParties(stored, seqs);
+    for (const id of ids) out.set(id, loaded.get(id) ?? { party: null, seq: 0 });
+    return out;
+  }
+
+  /** Who owns these peer ids now (null: nobody). */
+  async ownersOf(peerIds: string[]): Promise<Map<string, string | null>> {
+    if (peerIds.length === 0) return new Map();
+    const tokens = await this.redis.hmget(`${this.prefix}owners`, ...peerIds);
+    return new Map(peerIds.map((id, i) => [id, tokens[i] ?? null]));
+  }
+
+  private async readParties(
+    stored: Record<string, string>,
+    seqs: Record<string, string>,
+  ): Promise<Map<string, { party: PartyInfo; seq: number }>> {
+    const out = new Map<string, { party: PartyInfo; seq: number }>();
+    for (const [id, value] of Object.entries(stored)) {
+      try {
+        let party = readParty(value);
+        const seen = await this.redis.hgetall(`${this.prefix}seen:${id}`);
+        for (const [peerId, at] of Object.entries(seen)) {
+          const peer = party.peers.get(peerId);
+          const lastSeen = new Date(at);
+          if (peer && Number.isFinite(lastSeen.getTime())) {
+            party = party.with({
+              peers: new Map(party.peers).set(peerId, peer.with({ lastSeen })),
+            });
+          }
+        }
+        out.set(id, { party, seq: Number(seqs[id] ?? 0) || 0 });
+      } catch (error) {
+        this.logger?.warn(`Skipping unreadable party ${id} in Redis: ${String(error)}`);
+      }
+    }
+    return out;
+  }
+
+  async commit(batch: StoreBatch): Promise<void> {
+    const writes = partyWrites(batch);
+    const args = {
+      parties: writes,
+      owners: batch.owners.map((o) => [o.peerId, o.token ?? '']),
+      seen: (batch.touches ?? []).map((t) => [t.partyId, t.peerId, t.lastSeen.toISOString()]),
+    };
+    const message = changeMessage(this.instanceId, batch, writes);
+    try {
+      await this.commitCommand(this.prefix, JSON.stringify(args), message);
+    } catch (error) {
+      const ids = conflictIds(String((error as Error).message));
+      if (ids) throw new StoreConflict(...ids);
+      throw error;
+    }
+  }
+
+  async ping(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.redis.ping(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('Redis did not answer')), PING_TIMEOUT_MS);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Test support: a real `redis-server` (Debian's package; `.ci/run` installs it) on a free
+ * loopback port, with append-only persistence fsynced on every write in a temp dir, so a
+ * restart keeps what was acknowledged. Every wait is bounded; `stop()` kills it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const START_TIMEOUT_MS = 10_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export class RedisTestServer {
+  private child: ChildProcess | null = null;
+
+  private constructor(
+    readonly port: number,
+    readonly dir: string,
+  ) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<RedisTestServer> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-redis-'));
+    const server = new RedisTestServer(await freePort(), dir);
+    await server.launch();
+    return server;
+  }
+
+  /** Starts redis-server (again) on the same port and data dir. */
+  launch(): Promise<void> {
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir];
+    args.push('--appendonly', 'yes', '--appendfsync', 'always', '--save', '');
+    args.push('--protected-mode', 'no', '--daemonize', 'no', '--loglevel', 'warning');
+    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    let output = '';
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`redis-server did not start: ${output}`));
+      }, START_TIMEOUT_MS);
+      const poll = (): void => {
+        const socket = net.connect(this.port, '127.0.0.1');
+        socket.once('connect', () => socket.write('PING\r\n'));
+        socket.once('data', (data) => {
+          socket.destroy();
+          if (!data.toString().startsWith('+PONG')) return void setTimeout(poll, 50);
+          clearTimeout(timer);
+          resolve();
+        });
+        socket.once('error', () => {
+          socket.destroy();
+          if (child.exitCode === null) setTimeout(poll, 50);
+        });
+      };
+      child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited (${code}): ${output}`));
+      });
+      poll();
+    });
+  }
+
+  /** Kills redis-server (SIGKILL by default: a crash) and waits for it to be gone. */
+  async stop(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await gone;
+  }
+
+  async cleanup(): Promise<void> {
+    await this.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * What one server tells the others sharing its Redis with each commit (published by the
+ * commit script, so in commit order): the parties as committed, ownerships, presence
+ * changes, last-seen refreshes and the frames to fan out to their own connections.
+ * Received messages are validated like any input: a bad one is logged and dropped.
+ */
+import { z } from 'zod';
+import { PartyInfo } from '../../shared/model';
+import { PresenceDictSchema } from '../../shared/presence';
+import type { PresenceChange } from '../presence-table';
+import type { StoreBatch } from '../store';
+
+const Id = z.string().min(1).max(256);
+
+export const ChangeMessageSchema = z.object({
+  from: Id,
+  /** [id, seq, value]: value '' deleted, '=' only its number moved, else the stored party. */
+  parties: z.array(z.tuple([Id, z.number().int().nonnegative(), z.string()])),
+  /** [peer, token]: '' pruned. */
+  owners: z.array(z.tuple([Id, z.string().max(256)])),
+  presence: z.array(z.tuple([Id, Id, PresenceDictSchema])),
+  /** [party, peer, epoch ms] */
+  seen: z.array(z.tuple([Id, Id, z.number()])),
+  /** [recipients, frame] */
+  fanout: z.array(z.tuple([z.array(Id), z.string()])),
+});
+export type ChangeMessage = z.infer<typeof ChangeMessageSchema>;
+
+/** What the commit script writes: [id, base, seq, value] per party moved. */
+export type PartyWrite = [string, number, number, string];
+
+/** The stored form of a party: its dict with its settings. */
+export const storedParty = (party: PartyInfo): string => JSON.stringify(party.toStoredDict());
+
+/** The party a stored value holds. @throws on a corrupt value. */
+export const readParty = (value: string): PartyInfo =>
+  PartyInfo.fromDict(JSON.parse(value) as unknown);
+
+/** Every party the batch moves: its content, its number, or both. */
+export function partyWrites(batch: StoreBatch): PartyWrite[] {
+  const writes = new Map<string, PartyWrite>();
+  for (const [id, { base, seq }] of batch.seqs ?? []) writes.set(id, [id, base, seq, '=']);
+  for (const change of batch.parties) {
+    const write = writes.get(change.partyId);
+    // A party changed without its number moving would be a bug: it would skip the check.
+    if (!write) throw new Error(`party ${change.partyId} changed without an event number`);
+    write[3] = change.next ? storedParty(change.next) : '';
+  }
+  return [...writes.values()];
+}
+
+export function changeMessage(from: string, batch: StoreBatch, writes: PartyWrite[]): string {
+  const message: ChangeMessage = {
+    from,
+    parties: writes.map(([id, , seq, value]) => [id, seq, value]),
+    owners: batch.owners.map((o) => [o.peerId, o.token ?? '']),
+    presence: (batch.replication?.presence ?? []).map((c: PresenceChange) => [
+      c.partyId,
+      c.peerId,
+      c.presence,
+    ]),
+    seen: (batch.touches ?? []).map((t) => [t.partyId, t.peerId, t.lastSeen.getTime()]),
+    fanout: batch.replication?.fanout ?? [],
+  };
+  return JSON.stringify(message);
+}
