@@ -4,7 +4,7 @@
  * server so tests do not see each other's parties).
  */
 import { randomUUID } from 'node:crypto';
-import { silentLogger } from '../../shared/logger';
+import { silentLogger, type Logger } from '../../shared/logger';
 import type { ServerOptions } from '../server';
 import { MemoryPartyStore } from '../store';
 import { openRedisBackend, type RedisBackendOptions } from './redis-backend';
@@ -32,8 +32,8 @@ export class BackendCases {
   }
 
   /** A Redis backend on the shared test server. */
-  redisBackend(shared: string, options: RedisBackendOptions = {}) {
-    return openRedisBackend(this.redisServer.url, silentLogger, {
+  redisBackend(shared: string, options: RedisBackendOptions = {}, logger: Logger = silentLogger) {
+    return openRedisBackend(this.redisServer.url, logger, {
       prefix: `t${this.run}:${shared}:`,
       ...options,
     });

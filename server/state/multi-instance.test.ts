@@ -1,9 +1,10 @@
 /**
  * Two servers on one Redis (issue 12): members connected to either see each other's join,
- * leave and presence within 250 ms.
+ * leave and presence within 250 ms; the sweep runs on exactly one of them.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TestRig, hostParty, peerDict } from '../test-support';
+import { MemoryLogger } from '../../shared/test-support/memory-logger';
+import { TestRig, delay, hostParty, peerDict } from '../test-support';
 import { BackendCases } from './backend-cases';
 
 const backends = new BackendCases();
@@ -57,5 +58,47 @@ describe('two servers on one Redis', () => {
     await b.request({ type: 'leave_party', party_id: 'p1', peer_id: 'b' });
     expect(await host.nextOfType('peer_left', 2000)).toMatchObject({ peer_id: 'b', seq: 5 });
     expect(performance.now() - leftAt).toBeLessThan(250);
+  });
+
+  it('sweeps on exactly one server: the lock holder; the other takes over when it goes', async () => {
+    const logs = [new MemoryLogger(), new MemoryLogger()];
+    const fast = { sweepIntervalMs: 100, peerTimeoutMs: 1000, heartbeatIntervalS: 0.2 };
+    const a = await rigA.start({
+      ...fast,
+      logger: logs[0],
+      backend: await backends.redisBackend('sweep', { lockTtlMs: 600 }, logs[0]),
+    });
+    const b = await rigB.start({
+      ...fast,
+      logger: logs[1],
+      backend: await backends.redisBackend('sweep', { lockTtlMs: 600 }, logs[1]),
+    });
+    const host = await rigA.connect();
+    await hostParty(host, 'p1', 'h');
+    const x = await rigB.connect();
+    await x.hello();
+    await x.request({ type: 'join_party', party_id: 'p1', peer: peerDict('x') });
+    await x.close();
+    let left: Record<string, unknown> | null = null;
+    const waiting = host.nextOfType('peer_left', 8000).then((f) => (left = f));
+    for (let i = 0; i < 80 && !left; i++) {
+      await host.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'h' });
+      await delay(100);
+    }
+    expect(await waiting).toMatchObject({ peer_id: 'x', reason: 'timeout' });
+    const sweeps = logs.map((l) => l.messages('info').filter((m) => m.startsWith('Stale sweep')));
+    expect(sweeps.flat()).toHaveLength(1);
+    expect(a.context.service.parties.get('p1')?.peers.has('x')).toBe(false);
+    expect(b.context.service.parties.get('p1')?.peers.has('x')).toBe(false);
+
+    // The first server holds the lock; once it is gone the other takes it.
+    expect(logs[0]!.messages('info')).toContain('This server now runs the sweeps');
+    expect(logs[1]!.messages('info')).not.toContain('This server now runs the sweeps');
+    await rigA.cleanup();
+    for (let i = 0; i < 40; i++) {
+      if (logs[1]!.messages('info').includes('This server now runs the sweeps')) break;
+      await delay(50);
+    }
+    expect(logs[1]!.messages('info')).toContain('This server now runs the sweeps');
   });
 });

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../shared/logger';
+import { delay } from '../test-support';
+import { RedisLeaderLock } from './leader-lock';
+import { connectRedis, waitReady } from './redis-store';
+import { RedisTestServer } from './redis-test-server';
+
+let redis: RedisTestServer;
+beforeAll(async () => {
+  redis = await RedisTestServer.start();
+}, 20_000);
+afterAll(() => redis.cleanup());
+
+async function connection() {
+  const c = connectRedis(redis.url, silentLogger, 'lock-test');
+  await waitReady(c, redis.url);
+  return c;
+}
+
+describe('RedisLeaderLock', () => {
+  it('is held by one server at a time, and taken over once a dead holder lets it expire', async () => {
+    const [c1, c2] = [await connection(), await connection()];
+    const first = new RedisLeaderLock(c1, 'k', 'one', silentLogger, 400);
+    await first.tick();
+    const second = new RedisLeaderLock(c2, 'k', 'two', silentLogger, 400);
+    await second.tick();
+    expect([first.held(), second.held()]).toEqual([true, false]);
+    // Renewals keep it past its lifetime.
+    await delay(600);
+    expect([first.held(), second.held()]).toEqual([true, false]);
+    // The holder dies: its connection is gone, it renews no more, and stops trusting its copy.
+    c1.disconnect();
+    const diedAt = Date.now();
+    for (let i = 0; i < 40 && !second.held(); i++) await delay(50);
+    expect(second.held()).toBe(true);
+    expect(first.held()).toBe(false);
+    expect(Date.now() - diedAt).toBeLessThan(1500);
+    await first.close();
+    await second.close();
+    expect(await c2.get('k')).toBeNull();
+    c2.disconnect();
+  });
+});
