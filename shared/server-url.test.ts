@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsSchema } from './ipc';
-import { isControlServerUrl } from './server-url';
+import { controlServerUrls, isControlServerUrl, serverName } from './server-url';
 
 describe('isControlServerUrl', () => {
   it.each([
@@ -21,4 +21,22 @@ describe('isControlServerUrl', () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toMatch(/URL/);
   });
+});
+
+describe('a list of control servers (several sharing one Redis)', () => {
+  it('accepts up to 8 distinct URLs separated by commas, in order', () => {
+    expect(controlServerUrls('wss://a.example, wss://b.example:8443')).toEqual([
+      'wss://a.example',
+      'wss://b.example:8443',
+    ]);
+    expect(isControlServerUrl('ws://127.0.0.1:1,ws://127.0.0.1:2')).toBe(true);
+    expect(serverName('ws://a:1/ws, ws://b:2/ws')).toBe('a:1 or b:2');
+  });
+  it.each([
+    'ws://a:1, ',
+    'ws://a:1,,ws://b:2',
+    'ws://a:1, ws://a:1',
+    'ws://a:1, ftp://b',
+    Array.from({ length: 9 }, (_, i) => `ws://h${i}`).join(','),
+  ])('refuses %s', (text) => expect(isControlServerUrl(text)).toBe(false));
 });

@@ -2,10 +2,27 @@
  * What counts as a control server URL, for Settings (renderer and main) and config.json:
  * ws, wss, http or https with a host and a valid port. Checked with the WHATWG URL parser, so
  * a port out of range or a stray space is refused at the form, not when connecting.
+ * Several servers that share one Redis may be given as a list, `wss://a, wss://b`: the app
+ * uses one and moves to the next when it cannot reach it.
  */
 const SCHEMES = new Set(['ws:', 'wss:', 'http:', 'https:']);
 
+/** At most this many servers in one list. */
+export const MAX_CONTROL_SERVERS = 8;
+
+/** The servers a control server setting names, in order; null when it is not valid. */
+export function controlServerUrls(text: string): string[] | null {
+  const urls = text.trim().split(/\s*,\s*/);
+  if (urls.length > MAX_CONTROL_SERVERS || !urls.every(isOneUrl)) return null;
+  return new Set(urls).size === urls.length ? urls : null;
+}
+
+/** One server URL, or a list of them (see controlServerUrls). */
 export function isControlServerUrl(text: string): boolean {
+  return controlServerUrls(text) !== null;
+}
+
+function isOneUrl(text: string): boolean {
   if (/\s/.test(text)) return false;
   let url: URL;
   try {
@@ -16,9 +33,14 @@ export function isControlServerUrl(text: string): boolean {
   return SCHEMES.has(url.protocol) && url.hostname !== '';
 }
 
-/** "ws://host:8667/ws" → "host:8667": the part of a server address a gamer recognises. */
+/**
+ * "ws://host:8667/ws" → "host:8667": the part of a server address a gamer recognises; a list
+ * gives "a:8667 or b:8667".
+ */
 export function serverName(url: string | null): string {
   if (url === null) return 'the server';
+  const urls = url.includes(',') ? controlServerUrls(url) : null;
+  if (urls) return urls.map((u) => serverName(u)).join(' or ');
   try {
     return new URL(url).host || url;
   } catch {

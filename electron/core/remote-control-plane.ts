@@ -24,7 +24,7 @@ import type { PushTarget } from './remote-push';
 import { ReconnectLoop, type ReconnectHooks } from './remote-reconnect';
 import { isNotFound, PartySync, type Request } from './remote-resync';
 import type { RemoteControlPlaneOptions } from './remote-options';
-import { helloMessage, SavedSession, toWebSocketUrl } from './remote-session';
+import { helloMessage, SavedSession, ServerList } from './remote-session';
 import { WsClient, type WsClientOptions } from './ws-client';
 
 export type { RemoteControlPlaneOptions } from './remote-options';
@@ -32,7 +32,8 @@ export type { RemoteControlPlaneOptions } from './remote-options';
 type EnterMessage = Extract<ClientMessageInput, { type: 'register_party' | 'join_party' }>;
 
 export class RemoteControlPlane extends ControlPlane {
-  readonly serverUrl: string;
+  /** The servers configured (one, or several sharing one Redis) and the one in use. */
+  readonly servers: ServerList;
   ws: WsClient | null = null;
   connected = false;
   readonly maxReconnectAttempts: number;
@@ -50,7 +51,7 @@ export class RemoteControlPlane extends ControlPlane {
   constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
     super(config, options);
     if (!config.controlServer) throw new ControlPlaneError('No control server configured');
-    this.serverUrl = toWebSocketUrl(config.controlServer);
+    this.servers = new ServerList(config.controlServer);
     this.maxReconnectAttempts = options.maxReconnectAttempts ?? 5;
     this.reconnectDelay = (options.reconnectDelayMs ?? 5000) / 1000;
     this.wsOptions = {
@@ -61,7 +62,7 @@ export class RemoteControlPlane extends ControlPlane {
       ca: options.ca,
     };
     this.helloTimeoutMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
-    this.session = new SavedSession(config.instanceDir, this.serverUrl, options.report);
+    this.session = new SavedSession(config.instanceDir, this.servers.sessionKey, options.report);
     const loop = { delayMs: this.reconnectDelay * 1000, maxAttempts: this.maxReconnectAttempts };
     this.reconnectLoop = new ReconnectLoop(
       this.clock,
@@ -77,6 +78,11 @@ export class RemoteControlPlane extends ControlPlane {
       setPresence: (partyId, presence) => this.setPresence(partyId, presence),
     };
     this.sync = new PartySync(this.pushTarget, this);
+  }
+
+  /** The server in use (or tried next). */
+  get serverUrl(): string {
+    return this.servers.current;
   }
 
   /** Loads local state, then connects; an unreachable server starts the reconnect cycle. */
@@ -104,6 +110,9 @@ export class RemoteControlPlane extends ControlPlane {
       ...this.wsOptions,
       onPush: (message) => this.sync.push(message, this.requester()),
       onClose: (code) => this.onConnectionLost(ws, code),
+    }).catch((error: unknown) => {
+      this.servers.next();
+      throw error;
     });
     if (this.isClosed) return ws.close();
     this.ws = ws;
@@ -115,6 +124,7 @@ export class RemoteControlPlane extends ControlPlane {
       if (this.ws === ws) this.ws = null;
       this.connected = false;
       ws.close();
+      this.servers.next();
       throw error;
     }
     await this.sync.afterConnect((message) => ws.request(message));
@@ -122,6 +132,7 @@ export class RemoteControlPlane extends ControlPlane {
     if (this.ws === ws && this.connected) {
       this.setStatus({
         state: ConnectionState.CONNECTED,
+        serverUrl: this.serverUrl,
         reconnectAttempt: 0,
         everConnected: true,
       });
@@ -144,6 +155,8 @@ export class RemoteControlPlane extends ControlPlane {
     this.ws = null;
     this.connected = false;
     if (this.isClosed) return;
+    // Another server of the list may have our session too (they share one Redis).
+    this.servers.next();
     if (code === CLOSE_SERVICE_RESTART) {
       this.logger.info('The control server is restarting; reconnecting shortly');
       this.reconnectLoop.expectRestart();

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ControlPlaneError } from '../../shared/errors';
 import { PROTOCOL_VERSION, WS_PATH, type ClientMessageInput } from '../../shared/protocol';
+import { controlServerUrls } from '../../shared/server-url';
 import { atomicWrite } from './atomic-write';
 import type { Report } from './notices';
 import { corruptPathFor } from './state-store';
@@ -38,6 +39,34 @@ export function toWebSocketUrl(serverUrl: string): string {
   const path = url.pathname.replace(/\/+$/, '');
   const wsPath = path.endsWith(WS_PATH) ? path : `${path}${WS_PATH}`;
   return `${scheme}//${url.host}${wsPath}${url.search}`;
+}
+
+/**
+ * The servers a control server setting names (several servers sharing one Redis): the one
+ * in use, and the next to try when it cannot be reached or goes away. One session covers
+ * them all, so it is saved under the whole list.
+ */
+export class ServerList {
+  readonly urls: readonly string[];
+  private index = 0;
+
+  constructor(setting: string) {
+    this.urls = (controlServerUrls(setting) ?? [setting]).map(toWebSocketUrl);
+  }
+
+  get current(): string {
+    return this.urls[this.index]!;
+  }
+
+  /** The key the session token is saved under: the URL, or the list. */
+  get sessionKey(): string {
+    return this.urls.join(' ');
+  }
+
+  /** Moves on to the next server (round robin); a lone server stays itself. */
+  next(): void {
+    this.index = (this.index + 1) % this.urls.length;
+  }
 }
 
 export const SESSION_FILE = 'control_session.json';

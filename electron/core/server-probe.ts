@@ -6,6 +6,7 @@
 import type { ServerCheck } from '../../shared/ipc';
 import { ControlPlaneError } from '../../shared/errors';
 import { silentLogger } from '../../shared/logger';
+import { controlServerUrls, serverName } from '../../shared/server-url';
 import { helloMessage, toWebSocketUrl } from './remote-session';
 import { systemClock } from './scheduler';
 import { WsClient } from './ws-client';
@@ -31,10 +32,22 @@ function reason(error: unknown, seconds: number): string {
   return text.replace(/^Cannot reach the control server at \S+: /, '');
 }
 
+/** Every server of a list must answer; the first that does not is named. */
 export async function probeControlServer(
-  serverUrl: string,
+  setting: string,
   options: ProbeOptions = {},
 ): Promise<ServerCheck> {
+  const urls = controlServerUrls(setting) ?? [setting];
+  if (urls.length === 1) return probeOne(setting, options);
+  for (const url of urls) {
+    const check = await probeOne(url, options);
+    if (!check.reachable)
+      return { reachable: false, message: `${serverName(url)}: ${check.message}` };
+  }
+  return { reachable: true, message: `All ${urls.length} answered.` };
+}
+
+async function probeOne(serverUrl: string, options: ProbeOptions): Promise<ServerCheck> {
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   const seconds = Math.max(1, Math.round(timeoutMs / 1000));
   let client: WsClient | null = null;
