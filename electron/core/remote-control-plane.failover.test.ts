@@ -48,7 +48,7 @@ async function plane(name: string, servers: string[]): Promise<RemoteControlPlan
 }
 
 const hasAll = (p: RemoteControlPlane, ids: string[]): boolean =>
-  p.connected && ids.every((id) => p.parties.get('p1')?.peers.has(id));
+  p.connected && ids.every((id) => p.parties.get('party_p1')?.peers.has(id));
 
 describe('the app on two servers sharing Redis', () => {
   it('resumes on the other server within 15 s of a SIGKILL, no membership lost', async () => {
@@ -57,9 +57,9 @@ describe('the app on two servers sharing Redis', () => {
     const host = await plane('host', onA);
     const guest = await plane('guest', onA);
     const other = await plane('other', [b.url, a.url]);
-    await host.registerParty('p1', 'P', makePeer('ph'));
-    await guest.joinParty('p1', makePeer('pg'));
-    await other.joinParty('p1', makePeer('po'));
+    await host.registerParty('party_p1', 'P', makePeer('ph'));
+    await guest.joinParty('party_p1', makePeer('pg'));
+    await other.joinParty('party_p1', makePeer('po'));
     await waitFor(() => [host, guest, other].every((p) => hasAll(p, ['ph', 'pg', 'po'])), 5000);
     expect([host.serverUrl, guest.serverUrl, other.serverUrl]).toEqual([a.url, a.url, b.url]);
 
@@ -72,8 +72,8 @@ describe('the app on two servers sharing Redis', () => {
     );
     expect(Date.now() - killedAt).toBeLessThan(15_000);
     // They act as themselves on the other server: a change flows to everyone.
-    await guest.updatePeer('p1', makePeer('pg').with({ publicPort: 41000 }));
-    await waitFor(() => host.parties.get('p1')?.peers.get('pg')?.publicPort === 41000, 5000);
-    await host.heartbeat('p1', 'ph');
+    await guest.updatePeer('party_p1', makePeer('pg').with({ publicPort: 41000 }));
+    await waitFor(() => host.parties.get('party_p1')?.peers.get('pg')?.publicPort === 41000, 5000);
+    await host.heartbeat('party_p1', 'ph');
   }, 40_000);
 });

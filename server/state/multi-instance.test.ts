@@ -29,33 +29,37 @@ describe('two servers on one Redis', () => {
     await rigA.start({ backend: await backends.redisBackend('two') });
     await rigB.start({ backend: await backends.redisBackend('two') });
     const host = await rigA.connect();
-    await hostParty(host, 'p1', 'h');
+    await hostParty(host, 'party_p1', 'h');
     const b = await rigB.connect();
     await b.hello();
     const joinedAt = performance.now();
-    const answer = await b.request({ type: 'join_party', party_id: 'p1', peer: peerDict('b') });
+    const answer = await b.request({
+      type: 'join_party',
+      party_id: 'party_p1',
+      peer: peerDict('b'),
+    });
     expect(answer).toMatchObject({ type: 'party_update', seq: 2 });
     const joined = await host.nextOfType('peer_joined', 2000);
     expect(performance.now() - joinedAt).toBeLessThan(250);
     expect(joined).toMatchObject({ peer: { peer_id: 'b' }, seq: 2 });
 
-    await b.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'b', rtt_ms: 42 });
+    await b.request({ type: 'heartbeat', party_id: 'party_p1', peer_id: 'b', rtt_ms: 42 });
     const status = await within(250, host.nextOfType('peer_status', 2000));
     expect(status).toMatchObject({ peer_id: 'b', rtt_ms: 42, seq: 3 });
     // And the other way: the host's presence reaches b on the other server.
-    await host.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'h', rtt_ms: 7 });
+    await host.request({ type: 'heartbeat', party_id: 'party_p1', peer_id: 'h', rtt_ms: 7 });
     expect(await within(250, b.nextOfType('peer_status', 2000))).toMatchObject({
       peer_id: 'h',
       seq: 4,
     });
     // A snapshot from either server is the same party at the same number.
-    const fromB = await b.request({ type: 'get_party', party_id: 'p1' });
-    const fromA = await host.request({ type: 'get_party', party_id: 'p1' });
+    const fromB = await b.request({ type: 'get_party', party_id: 'party_p1' });
+    const fromA = await host.request({ type: 'get_party', party_id: 'party_p1' });
     expect(fromB.party).toEqual(fromA.party);
     expect([fromA.seq, fromB.seq]).toEqual([4, 4]);
 
     const leftAt = performance.now();
-    await b.request({ type: 'leave_party', party_id: 'p1', peer_id: 'b' });
+    await b.request({ type: 'leave_party', party_id: 'party_p1', peer_id: 'b' });
     expect(await host.nextOfType('peer_left', 2000)).toMatchObject({ peer_id: 'b', seq: 5 });
     expect(performance.now() - leftAt).toBeLessThan(250);
   });
@@ -74,22 +78,22 @@ describe('two servers on one Redis', () => {
       backend: await backends.redisBackend('sweep', { lockTtlMs: 600 }, logs[1]),
     });
     const host = await rigA.connect();
-    await hostParty(host, 'p1', 'h');
+    await hostParty(host, 'party_p1', 'h');
     const x = await rigB.connect();
     await x.hello();
-    await x.request({ type: 'join_party', party_id: 'p1', peer: peerDict('x') });
+    await x.request({ type: 'join_party', party_id: 'party_p1', peer: peerDict('x') });
     await x.close();
     let left: Record<string, unknown> | null = null;
     const waiting = host.nextOfType('peer_left', 8000).then((f) => (left = f));
     for (let i = 0; i < 80 && !left; i++) {
-      await host.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'h' });
+      await host.request({ type: 'heartbeat', party_id: 'party_p1', peer_id: 'h' });
       await delay(100);
     }
     expect(await waiting).toMatchObject({ peer_id: 'x', reason: 'timeout' });
     const sweeps = logs.map((l) => l.messages('info').filter((m) => m.startsWith('Stale sweep')));
     expect(sweeps.flat()).toHaveLength(1);
-    expect(a.context.service.parties.get('p1')?.peers.has('x')).toBe(false);
-    expect(b.context.service.parties.get('p1')?.peers.has('x')).toBe(false);
+    expect(a.context.service.parties.get('party_p1')?.peers.has('x')).toBe(false);
+    expect(b.context.service.parties.get('party_p1')?.peers.has('x')).toBe(false);
 
     // The first server holds the lock; once it is gone the other takes it.
     expect(logs[0]!.messages('info')).toContain('This server now runs the sweeps');

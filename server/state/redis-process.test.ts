@@ -42,7 +42,11 @@ async function client(url: string): Promise<RawClient> {
 async function join(url: string, peerId: string): Promise<{ c: RawClient; token: string }> {
   const c = await client(url);
   const token = await c.hello();
-  const answer = await c.request({ type: 'join_party', party_id: 'p1', peer: peerDict(peerId) });
+  const answer = await c.request({
+    type: 'join_party',
+    party_id: 'party_p1',
+    peer: peerDict(peerId),
+  });
   expect(answer.type).toBe('party_update');
   return { c, token };
 }
@@ -74,7 +78,7 @@ describe('the server on Redis, as a process', () => {
     const a = await server('a');
     const b = await server('b');
     const host = await client(a.url);
-    const hostToken = await hostParty(host, 'p1', 'h');
+    const hostToken = await hostParty(host, 'party_p1', 'h');
     const onA = await join(a.url, 'x');
     await join(b.url, 'y');
     await a.kill('SIGKILL');
@@ -84,12 +88,12 @@ describe('the server on Redis, as a process', () => {
     await back.hello(hostToken);
     const again = await client(b.url);
     await again.hello(onA.token);
-    const party = await back.request({ type: 'get_party', party_id: 'p1' });
+    const party = await back.request({ type: 'get_party', party_id: 'party_p1' });
     expect(members(party)).toEqual(['h', 'x', 'y']);
     // They act as their own peers again: the session (ownership) lives in Redis.
-    const beat = await again.request({ type: 'heartbeat', party_id: 'p1', peer_id: 'x' });
+    const beat = await again.request({ type: 'heartbeat', party_id: 'party_p1', peer_id: 'x' });
     expect(beat.type).toBe('heartbeat_ack');
-    const left = await back.request({ type: 'leave_party', party_id: 'p1', peer_id: 'h' });
+    const left = await back.request({ type: 'leave_party', party_id: 'party_p1', peer_id: 'h' });
     expect(left.type).toBe('ack');
     expect(Date.now() - killedAt).toBeLessThan(15_000);
   }, 40_000);
@@ -97,13 +101,17 @@ describe('the server on Redis, as a process', () => {
   it('restarting Redis loses no acknowledged change; while it is away requests are refused', async () => {
     const a = await server('a');
     const host = await client(a.url);
-    await hostParty(host, 'p1', 'h');
+    await hostParty(host, 'party_p1', 'h');
     await join(a.url, 'x');
     await redis.stop('SIGKILL');
 
     const c = await client(a.url);
     await c.hello();
-    const refused = await c.request({ type: 'join_party', party_id: 'p1', peer: peerDict('z') });
+    const refused = await c.request({
+      type: 'join_party',
+      party_id: 'party_p1',
+      peer: peerDict('z'),
+    });
     expect(refused).toMatchObject({ type: 'error', code: 'unavailable' });
     expect((await httpGet(a.port, '/readyz')).status).toBe(503);
     expect((await httpGet(a.port, '/healthz')).status).toBe(200);
@@ -111,13 +119,13 @@ describe('the server on Redis, as a process', () => {
     await redis.launch();
     await eventually(async () => (await httpGet(a.port, '/readyz')).status === 200, 15_000);
     const d = await join(a.url, 'd');
-    const party = await d.c.request({ type: 'get_party', party_id: 'p1' });
+    const party = await d.c.request({ type: 'get_party', party_id: 'party_p1' });
     expect(members(party)).toEqual(expect.arrayContaining(['h', 'x', 'd']));
     // What Redis itself kept: a fresh server reads it back.
     const fresh = await server('fresh');
     const reader = await client(fresh.url);
     await reader.hello();
-    const stored = await reader.request({ type: 'get_party', party_id: 'p1' });
+    const stored = await reader.request({ type: 'get_party', party_id: 'party_p1' });
     expect(members(stored)).toEqual(expect.arrayContaining(['h', 'x', 'd']));
     expect(a.child.exitCode).toBeNull();
   }, 60_000);
