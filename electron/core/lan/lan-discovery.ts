@@ -1,0 +1,185 @@
+/**
+ * LANrage on the LAN: advertises the party this instance hosts and browses for everyone
+ * else's, over one multicast DNS transport. A new party is announced three times a second
+ * apart (RFC 6762 §8.3), so browsers already running list it within about a second; a
+ * browser that starts later asks. Quitting sends goodbyes; a crashed host's party expires
+ * from every cache within RECORD_TTL_S (browse-cache.ts).
+ */
+import type { LanPartySummary } from '../../../shared/lan-party';
+import type { Clock, TimerHandle } from '../scheduler';
+import { BrowseCache, type LanParty } from './browse-cache';
+import {
+  advertPacket,
+  answersFor,
+  browseQuery,
+  enumerationPacket,
+  goodbyePacket,
+  type Advert,
+  type MdnsPacket,
+} from './dns-sd-records';
+import type { MdnsTransport } from './mdns-transport';
+import { readResponse } from './read-response';
+
+/** Announcements of a new or changed advert, ms after it starts (RFC 6762 §8.3). */
+const ANNOUNCE_AT_MS = [0, 1000, 2000];
+/** Browse queries while nothing is known, backing off to once a minute (§5.2). */
+const QUERY_BACKOFF_MS = [0, 1000, 2000, 4000, 8000, 16000, 32000, 60000];
+/** The same advert is multicast at most once a second whoever asks (§6): no amplifier. */
+const MIN_REPEAT_MS = 1000;
+
+export interface LanDiscoveryDeps {
+  transport: MdnsTransport;
+  clock: Clock;
+  /** The host name our SRV records point at, e.g. `lanrage-k3x9q2.local`. */
+  hostName: string;
+  log?: (message: string, detail?: unknown) => void;
+}
+
+interface Advertised {
+  advert: Advert;
+  lastSentAt: number;
+  announcements: TimerHandle[];
+}
+
+export class LanDiscovery {
+  private readonly cache = new BrowseCache();
+  private readonly adverts = new Map<string, Advertised>();
+  private readonly listeners = new Set<(parties: LanParty[]) => void>();
+  private wake: TimerHandle | null = null;
+  private nextQuery: TimerHandle | null = null;
+  private queryStep = 0;
+  private closed = false;
+
+  constructor(private readonly deps: LanDiscoveryDeps) {
+    deps.transport.onPacket((packet, from) => this.onPacket(packet, from));
+  }
+
+  /** Starts browsing. */
+  start(): void {
+    this.scheduleQuery();
+  }
+
+  /** Advertises (or updates) a party this instance hosts. */
+  advertise(summary: LanPartySummary): void {
+    if (this.closed) return;
+    const current = this.adverts.get(summary.party_id);
+    const advert: Advert = {
+      summary,
+      hostName: this.deps.hostName,
+      addresses: this.deps.transport.addresses(),
+    };
+    if (current && JSON.stringify(current.advert) === JSON.stringify(advert)) return;
+    for (const t of current?.announcements ?? []) this.deps.clock.clearTimeout(t);
+    const entry: Advertised = { advert, lastSentAt: -Infinity, announcements: [] };
+    this.adverts.set(summary.party_id, entry);
+    entry.announcements = ANNOUNCE_AT_MS.map((ms) =>
+      this.deps.clock.setTimeout(() => this.sendAdvert(entry, true), ms),
+    );
+  }
+
+  /** Stops advertising a party, telling every browser it is gone. */
+  withdraw(partyId: string): void {
+    const entry = this.adverts.get(partyId);
+    if (!entry) return;
+    for (const t of entry.announcements) this.deps.clock.clearTimeout(t);
+    this.adverts.delete(partyId);
+    this.deps.transport.send(goodbyePacket(entry.advert));
+  }
+
+  /** Parties found on the LAN (our own adverts included: the caller knows which is its own). */
+  parties(): LanParty[] {
+    return this.cache.list();
+  }
+
+  subscribe(listener: (parties: LanParty[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Goodbyes for everything advertised, then the socket closes. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const partyId of [...this.adverts.keys()]) this.withdraw(partyId);
+    this.closed = true;
+    if (this.wake) this.deps.clock.clearTimeout(this.wake);
+    if (this.nextQuery) this.deps.clock.clearTimeout(this.nextQuery);
+    await this.deps.transport.close();
+  }
+
+  private sendAdvert(entry: Advertised, announcement: boolean): void {
+    const now = this.deps.clock.now();
+    if (this.closed || (!announcement && now - entry.lastSentAt < MIN_REPEAT_MS)) return;
+    entry.lastSentAt = now;
+    this.deps.transport.send(advertPacket(entry.advert));
+  }
+
+  private onPacket(packet: MdnsPacket, from: string): void {
+    if (this.closed) return;
+    try {
+      if (packet.type === 'query') this.answer(packet);
+      else if (packet.type === 'response') this.learn(packet, from);
+    } catch (err) {
+      this.deps.log?.('LAN discovery: packet dropped', err);
+    }
+  }
+
+  private answer(query: MdnsPacket): void {
+    const wanted = answersFor(
+      query,
+      [...this.adverts.values()].map((a) => a.advert),
+    );
+    if (wanted.enumerate) this.deps.transport.send(enumerationPacket());
+    for (const advert of wanted.adverts) {
+      const entry = this.adverts.get(advert.summary.party_id);
+      if (entry) this.sendAdvert(entry, false);
+    }
+  }
+
+  private learn(packet: MdnsPacket, from: string): void {
+    const now = this.deps.clock.now();
+    const news = readResponse(packet, from);
+    let changed = false;
+    for (const instance of news.gone) changed = this.cache.forget(instance) || changed;
+    for (const seen of news.seen) changed = this.cache.observe(seen, now) || changed;
+    if (news.refused.length > 0) this.deps.log?.('LAN discovery: ignored', news.refused);
+    if (changed) this.notify();
+    this.scheduleWake();
+  }
+
+  private maintain(): void {
+    this.wake = null;
+    const now = this.deps.clock.now();
+    const expired = this.cache.expire(now);
+    if (this.cache.takeRefreshDue(now)) this.deps.transport.send(browseQuery());
+    if (expired) this.notify();
+    this.scheduleWake();
+  }
+
+  private scheduleWake(): void {
+    if (this.closed) return;
+    if (this.wake) this.deps.clock.clearTimeout(this.wake);
+    const at = this.cache.nextWake();
+    this.wake =
+      at === null
+        ? null
+        : this.deps.clock.setTimeout(
+            () => this.maintain(),
+            Math.max(0, at - this.deps.clock.now()),
+          );
+  }
+
+  private scheduleQuery(): void {
+    const delay = QUERY_BACKOFF_MS[Math.min(this.queryStep, QUERY_BACKOFF_MS.length - 1)]!;
+    this.queryStep++;
+    this.nextQuery = this.deps.clock.setTimeout(() => {
+      if (this.closed) return;
+      this.deps.transport.send(browseQuery());
+      this.scheduleQuery();
+    }, delay);
+  }
+
+  private notify(): void {
+    const list = this.parties();
+    for (const listener of this.listeners) listener(list);
+  }
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { LanPartySummary } from '../../../shared/lan-party';
+import { decodeTxt, encodeTxt, fitUtf8, MAX_TXT_STRING_BYTES } from './txt-record';
+
+const summary: LanPartySummary = {
+  party_id: 'party_abc123',
+  name: 'Gaming Night',
+  host_name: 'Alice',
+  peer_count: 3,
+  max_peers: 256,
+  protocol: '1.1',
+  port: 8667,
+};
+const b = (...strings: string[]) => strings.map((s) => Buffer.from(s));
+const decodeOk = (data: Buffer[]) => {
+  const r = decodeTxt(data);
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+};
+
+describe('TXT record', () => {
+  it('round-trips a summary, txtvers first', () => {
+    const data = encodeTxt(summary);
+    expect(data[0]!.toString()).toBe('txtvers=1');
+    expect(decodeOk(data)).toEqual(summary);
+  });
+
+  it('keeps every string within 255 bytes: a 64-emoji name is cut with an ellipsis', () => {
+    const name = '🎮'.repeat(64);
+    const data = encodeTxt({ ...summary, name });
+    for (const s of data) expect(s.length).toBeLessThanOrEqual(MAX_TXT_STRING_BYTES);
+    const back = decodeOk(data);
+    expect(back.name.endsWith('...')).toBe(true);
+    expect(name.startsWith(back.name.slice(0, -3))).toBe(true);
+  });
+
+  it('fitUtf8 never splits a character', () => {
+    expect(fitUtf8('abc', 3)).toBe('abc');
+    expect(fitUtf8('ééé', 5)).toBe('é...');
+    expect(fitUtf8('éééé', 7)).toBe('éé...');
+    // One ASCII letter then 4-byte characters: bytes would allow 62 + '...', the name rule 64.
+    expect([...fitUtf8(`a${'🎮'.repeat(63)}`, 250)].length).toBe(64);
+    expect(Buffer.byteLength(fitUtf8('🎮'.repeat(10), 11))).toBeLessThanOrEqual(11);
+  });
+
+  it('normalises hostile names through the shared rule', () => {
+    const data = encodeTxt(summary);
+    data[2] = Buffer.from('name=\u202Eevil\u200B  party\n');
+    expect(decodeOk(data).name).toBe('evil party');
+  });
+
+  it('the first of a repeated key wins; keys are case-insensitive; unknown keys ignored', () => {
+    const data = [...encodeTxt(summary), ...b('NAME=Other', 'colour=red')];
+    expect(decodeOk(data).name).toBe('Gaming Night');
+  });
+
+  it('folds the party id to its canonical case', () => {
+    const data = encodeTxt(summary);
+    data[1] = Buffer.from('party_id=PARTY_ABC123');
+    expect(decodeOk(data).party_id).toBe('party_abc123');
+  });
+
+  it.each([
+    ['no txtvers', () => encodeTxt(summary).slice(1)],
+    ['a later txtvers', () => [Buffer.from('txtvers=2'), ...encodeTxt(summary).slice(1)]],
+    ['a missing field', () => encodeTxt(summary).filter((s) => !s.toString().startsWith('port='))],
+    [
+      'an empty name',
+      () =>
+        [...encodeTxt(summary)].map((s) =>
+          s.toString().startsWith('name=') ? Buffer.from('name= \u200B') : s,
+        ),
+    ],
+    [
+      'a bad id',
+      () =>
+        [...encodeTxt(summary)].map((s) =>
+          s.toString().startsWith('party_id=') ? Buffer.from('party_id=../x') : s,
+        ),
+    ],
+    [
+      'port 0',
+      () =>
+        [...encodeTxt(summary)].map((s) =>
+          s.toString().startsWith('port=') ? Buffer.from('port=0') : s,
+        ),
+    ],
+    [
+      'port as hex',
+      () =>
+        [...encodeTxt(summary)].map((s) =>
+          s.toString().startsWith('port=') ? Buffer.from('port=0x1f') : s,
+        ),
+    ],
+    [
+      'too many peers',
+      () =>
+        [...encodeTxt(summary)].map((s) =>
+          s.toString().startsWith('peer_count=') ? Buffer.from('peer_count=999') : s,
+        ),
+    ],
+    [
+      'a protocol that is not a version',
+      () =>
+        [...encodeTxt(summary)].map((s) =>
+          s.toString().startsWith('protocol=') ? Buffer.from('protocol=x') : s,
+        ),
+    ],
+    ['invalid UTF-8', () => [...encodeTxt(summary), Buffer.from([0x6e, 0x3d, 0xff, 0xfe])]],
+    ['a string over 255 bytes', () => [...encodeTxt(summary), Buffer.alloc(300, 0x61)]],
+    [
+      'hundreds of strings',
+      () => [
+        ...encodeTxt(summary),
+        ...Array.from({ length: 300 }, (_, i) => Buffer.from(`k${i}=v`)),
+      ],
+    ],
+    [
+      'a 65-character name',
+      () =>
+        [...encodeTxt(summary)].map((s) =>
+          s.toString().startsWith('host_name=') ? Buffer.from(`host_name=${'a'.repeat(65)}`) : s,
+        ),
+    ],
+  ])('refuses %s', (_label, make) => {
+    const r = decodeTxt(make());
+    expect(r.ok).toBe(false);
+  });
+});
