@@ -38,7 +38,7 @@ function srvPort(record: MdnsRecord | undefined): number | null {
 function txtData(record: MdnsRecord | undefined): Uint8Array[] | null {
   const data = record?.data;
   if (!Array.isArray(data)) return null;
-  return data.every((d) => d instanceof Uint8Array) ? (data) : null;
+  return data.every((d) => d instanceof Uint8Array) ? data : null;
 }
 
 const ttlOf = (record: MdnsRecord): number =>

@@ -1,0 +1,24 @@
+/**
+ * The public summary a host advertises on the LAN for its party: what any stranger may see
+ * (name, host's name, member count, limit), the protocol version and the control server's
+ * port. Nothing else about members leaves through mDNS.
+ */
+import type { LanPartySummary } from '../../../shared/lan-party';
+import type { PartyInfo } from '../../../shared/model';
+import { MAX_PEERS_PER_PARTY, PROTOCOL_VERSION } from '../../../shared/protocol';
+
+export function lanSummary(
+  party: PartyInfo,
+  port: number,
+  maxPeers: number = MAX_PEERS_PER_PARTY,
+): LanPartySummary {
+  return {
+    party_id: party.partyId,
+    name: party.name,
+    host_name: party.peers.get(party.hostId)?.name ?? 'Host',
+    peer_count: party.peers.size,
+    max_peers: maxPeers,
+    protocol: PROTOCOL_VERSION,
+    port,
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * A LAN made of Linux network namespaces, for tests that need real multicast between
+ * real processes: one "switch" namespace holding a bridge, and N host namespaces each
+ * joined to it by a veth pair, with an address in 10.213.x.0/24 and a multicast route.
+ * Nothing is created in the caller's own namespace, so the machine's network is never
+ * touched; everything is removed by `destroy()` (namespaces from runs that died are
+ * removed by the next run, once their process is gone). Needs root and iproute2.
+ */
+import { execFile, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const PREFIX = 'lrtest';
+/** Every `ip` call is bounded: a stuck command fails the test instead of hanging it. */
+const IP_TIMEOUT_MS = 10_000;
+
+export interface LanHost {
+  /** The namespace's name, for `ip netns exec`. */
+  ns: string;
+  address: string;
+}
+
+export interface NetnsLan {
+  hosts: LanHost[];
+  /** Starts `command args` inside a host's namespace (`ip netns exec`). */
+  spawnIn(host: LanHost, command: string, args: string[], options?: SpawnOptions): ChildProcess;
+  destroy(): Promise<void>;
+}
+
+async function ip(...args: string[]): Promise<string> {
+  const { stdout } = await run('ip', args, { timeout: IP_TIMEOUT_MS });
+  return stdout;
+}
+
+/** Why the LAN cannot be built here, or null when it can. */
+export async function netnsUnavailable(): Promise<string | null> {
+  if (process.platform !== 'linux') return 'network namespaces need Linux';
+  if (process.getuid?.() !== 0) return 'network namespaces need root (CI runs as root)';
+  try {
+    await ip('netns', 'list');
+  } catch {
+    return 'iproute2 (`ip`) is not installed (.ci/run installs it)';
+  }
+  return null;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Removes namespaces left by test runs whose process no longer exists. */
+async function removeStale(): Promise<void> {
+  const names = (await ip('netns', 'list')).split('\n').map((l) => l.split(' ')[0] ?? '');
+  for (const name of names) {
+    const pid = /^lrtest-(\d+)-/.exec(name)?.[1];
+    if (pid && !alive(Number(pid))) await ip('netns', 'del', name).catch(() => undefined);
+  }
+}
+
+async function addHost(sw: string, ns: string, index: number, subnet: number): Promise<LanHost> {
+  const address = `10.213.${subnet}.${index + 1}`;
+  await ip('netns', 'add', ns);
+  await ip(
+    '-n',
+    sw,
+    'link',
+    'add',
+    `p${index}`,
+    'type',
+    'veth',
+    'peer',
+    'name',
+    'eth0',
+    'netns',
+    ns,
+  );
+  await ip('-n', sw, 'link', 'set', `p${index}`, 'master', 'br0', 'up');
+  await ip('-n', ns, 'link', 'set', 'lo', 'up');
+  await ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
+  await ip('-n', ns, 'link', 'set', 'eth0', 'up');
+  // mDNS sends to 224.0.0.251: without a default route the kernel needs this one.
+  await ip('-n', ns, 'route', 'add', '224.0.0.0/4', 'dev', 'eth0');
+  return { ns, address };
+}
+
+/** Builds a LAN of `count` hosts (2-8). Cleans up what it made if any step fails. */
+export async function createNetnsLan(count: number): Promise<NetnsLan> {
+  await removeStale();
+  const tag = `${PREFIX}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
+  const subnet = 1 + Math.floor(Math.random() * 250);
+  const made: string[] = [];
+  const children = new Set<ChildProcess>();
+  const destroy = async (): Promise<void> => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const ns of made.reverse()) await ip('netns', 'del', ns).catch(() => undefined);
+    made.length = 0;
+  };
+  try {
+    const sw = `${tag}-sw`;
+    await ip('netns', 'add', sw);
+    made.push(sw);
+    await ip('-n', sw, 'link', 'add', 'br0', 'type', 'bridge', 'mcast_snooping', '0');
+    await ip('-n', sw, 'link', 'set', 'br0', 'up');
+    const hosts: LanHost[] = [];
+    for (let i = 0; i < count; i++) {
+      made.push(`${tag}-h${i}`);
+      hosts.push(await addHost(sw, `${tag}-h${i}`, i, subnet));
+    }
+    return {
+      hosts,
+      spawnIn(host, command, args, options = {}) {
+        const child = spawn('ip', ['netns', 'exec', host.ns, command, ...args], options);
+        children.add(child);
+        return child;
+      },
+      destroy,
+    };
+  } catch (err) {
+    await destroy();
+    throw err;
+  }
+}
