@@ -58,6 +58,7 @@ export async function startProcesses(dir: string, rendererDir: string): Promise<
           LANRAGE_HOME: join(dir, 'host'),
           LANRAGE_PEER_NAME: 'Host',
           LANRAGE_CONTROL_SERVER: server.url,
+          LANRAGE_LAN_DISCOVERY: 'off',
         },
       },
     );

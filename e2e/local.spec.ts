@@ -37,7 +37,12 @@ test('local mode: create, join from the discovered list and by pasting the ID, l
   await expect(listed).toContainText('LAN Night');
   await snap(bob, 'local-discovered');
 
-  await listed.getByRole('button', { name: 'Join' }).click();
+  await expect(listed).toContainText('on this PC');
+  // Join goes through the join dialog, which shows the party before anything is sent.
+  await listed.getByRole('button', { name: 'Join LAN Night' }).click();
+  await expect(bob.getByTestId('invite-party-name')).toHaveText('LAN Night');
+  await expect(bob.getByTestId('invite-where')).toContainText('on this PC');
+  await bob.getByTestId('join-submit').click();
   await expect(bob.getByTestId('party-view')).toBeVisible();
   await expectPeers(bob, ['Alice', 'Bob'], 'Alice', 'Bob');
   await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');

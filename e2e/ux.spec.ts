@@ -70,7 +70,9 @@ test('first launch: a two-step welcome, saved once; then a party without a serve
   await expect(page2.getByTestId('status-text')).toHaveText(
     'No server: only players on this PC can join',
   );
-  await expect(page2.getByTestId('discovered-source')).toHaveText('Hosted by LANrage on this PC');
+  await expect(page2.getByTestId('discovered-source')).toHaveText(
+    'Hosted with LANrage on this PC or your local network',
+  );
   await expect(page2.getByTestId('create-reach')).toContainText('only players on this PC');
   await checkEveryLook(page2, 'home-local');
 

@@ -91,12 +91,20 @@ export const PartyEndedSchema = z.object({
 });
 export type PartyEnded = z.infer<typeof PartyEndedSchema>;
 
+/** Where "Parties nearby" found a party: hosted on this PC, or by another machine on the LAN. */
+export const NearbyWhereSchema = z.enum(['this_pc', 'lan']);
+export type NearbyWhere = z.infer<typeof NearbyWhereSchema>;
+
 export const DiscoveredPartySchema = z.object({
   party_id: z.string(),
   name: z.string(),
   host_name: z.string(),
   peer_count: z.number().int(),
-  created_at: z.string(),
+  /** Known for parties on this PC; the LAN summary does not carry it. */
+  created_at: z.string().nullable(),
+  where: NearbyWhereSchema,
+  /** The host's LAN address (LAN parties only). */
+  address: z.string().nullable(),
 });
 export type DiscoveredParty = z.infer<typeof DiscoveredPartySchema>;
 

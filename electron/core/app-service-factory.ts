@@ -9,6 +9,7 @@ import { createAppService } from './app-service';
 import { Config } from './config';
 import { createControlPlane } from './control';
 import { loadOrCreateIdentity } from './identity';
+import { openLanDiscovery } from './lan/lan-options';
 import type { IpcLogger } from './ipc-registry';
 import { consoleLogger } from './logger';
 import { NoticeBoard, type Report } from './notices';
@@ -43,11 +44,19 @@ export async function createDefaultAppService(
   const config = Config.load({ env: options.env, home: options.home, report });
   const identity = await loadOrCreateIdentity(config.keysDir, consoleLogger, report);
   const ca = readCa(config.caFile, report);
-  return createAppService({
-    config,
-    identity,
-    createControlPlane: (c) => createControlPlane(c, { report, ...(ca ? { ca } : {}) }),
-    log: options.log,
-    notices,
-  });
+  const log = options.log ?? ((message: string, detail: unknown) => console.error(message, detail));
+  const lan = await openLanDiscovery(options.env ?? process.env, report, log);
+  try {
+    return await createAppService({
+      config,
+      identity,
+      createControlPlane: (c) => createControlPlane(c, { report, ...(ca ? { ca } : {}) }),
+      log: options.log,
+      notices,
+      lan,
+    });
+  } catch (error) {
+    await lan?.close();
+    throw error;
+  }
 }

@@ -8,6 +8,7 @@ import { PeerInfo, type PartyInfo } from '../../shared/model';
 import { settingsToDict } from '../../shared/party-settings';
 import type { PartyEvent } from '../../shared/party-transitions';
 import type { PresenceDict, PresenceMap } from '../../shared/presence';
+import type { LanParty } from './lan/browse-cache';
 
 export const WIREGUARD_PORT = 51820;
 
@@ -42,25 +43,48 @@ export function partyView(
   return { ...party.toDict(), presence: members, settings: settingsToDict(party.settings) };
 }
 
-/** Parties found by discovery, newest first; the party I am in is not offered again. */
-export function discoveredList(
-  parties: ReadonlyMap<string, PartyInfo>,
+/**
+ * "Parties nearby": parties hosted on this PC (discovery.json), newest first, then parties
+ * found on the LAN (mDNS) by name. A party listed both ways is shown once, as this PC's;
+ * the party I am in is not offered again.
+ */
+export function nearbyList(
+  thisPc: ReadonlyMap<string, PartyInfo>,
+  lan: readonly LanParty[],
   myPartyId: string | null,
 ): DiscoveredParty[] {
-  const list: DiscoveredParty[] = [];
-  for (const party of parties.values()) {
+  const local: DiscoveredParty[] = [];
+  for (const party of thisPc.values()) {
     if (party.partyId === myPartyId) continue;
-    list.push({
+    local.push({
       party_id: party.partyId,
       name: party.name,
       host_name: party.peers.get(party.hostId)?.name ?? 'unknown host',
       peer_count: party.peers.size,
       created_at: party.createdAt.toISOString(),
+      where: 'this_pc',
+      address: null,
     });
   }
-  return list.sort(
-    (a, b) => b.created_at.localeCompare(a.created_at) || a.party_id.localeCompare(b.party_id),
+  local.sort(
+    (a, b) =>
+      (b.created_at ?? '').localeCompare(a.created_at ?? '') ||
+      a.party_id.localeCompare(b.party_id),
   );
+  const seen = new Set(local.map((p) => p.party_id));
+  const remote = lan
+    .filter((p) => p.summary.party_id !== myPartyId && !seen.has(p.summary.party_id))
+    .map(({ summary, address }) => ({
+      party_id: summary.party_id,
+      name: summary.name,
+      host_name: summary.host_name,
+      peer_count: summary.peer_count,
+      created_at: null,
+      where: 'lan' as const,
+      address,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.party_id.localeCompare(b.party_id));
+  return [...local, ...remote];
 }
 
 /**

@@ -35,7 +35,6 @@ async function start(): Promise<AppService> {
     createControlPlane: (c) => createControlPlane(c, { logger: silentLogger, saveDelayMs: 0 }),
     localIp: () => '192.168.1.100',
     log: (message) => logged.push(message),
-    discoveryPollMs: 60_000,
   });
   return service;
 }

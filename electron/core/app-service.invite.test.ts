@@ -35,7 +35,6 @@ async function instance(name: string): Promise<AppService> {
     createControlPlane: (c) => new LocalControlPlane(c, { logger: silentLogger, saveDelayMs: 0 }),
     localIp: () => '192.168.1.100',
     log: () => {},
-    discoveryPollMs: 60_000,
   });
   open.push(service);
   return service;

@@ -27,7 +27,7 @@ afterEach(async () => {
 async function start(env: Record<string, string> = {}): Promise<AppService> {
   service = await createDefaultAppService({
     home: temp.dir,
-    env: { LANRAGE_PEER_NAME: 'Alice', ...env },
+    env: { LANRAGE_PEER_NAME: 'Alice', LANRAGE_LAN_DISCOVERY: 'off', ...env },
     log: () => {},
   });
   return service;

@@ -44,7 +44,6 @@ async function instance(name: string): Promise<Harness> {
     },
     localIp: () => '192.168.1.100',
     log: () => {},
-    discoveryPollMs: 30,
     notificationWindowMs: 20,
   });
   open.push(service);
@@ -183,7 +182,7 @@ describe('app service in local mode', () => {
       ok: true,
       value: [{ name: 'Gaming Night', host_name: 'Alice', peer_count: 1 }],
     });
-    // The poll pushes it without being asked, too.
+    // It is pushed without being asked, too (no polling).
     await until(() => b.events.find((e) => e.type === 'discovered' && e.parties.length === 1));
     // My own party is not offered back to me.
     expect(await call(a, 'discoverParties')).toEqual({ ok: true, value: [] });

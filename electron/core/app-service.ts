@@ -20,7 +20,7 @@ import * as errors from './app-service-errors';
 import type { AppService, NotificationIntent, TrayInputs } from './app-service-types';
 import { initialPeer, localIpv4, partyPatches, partyView } from './app-service-views';
 import type { Config, ConfigChanges } from './config';
-import { DiscoveryFeed } from './discovery-feed';
+import { DiscoveryFeed, type LanDirectory } from './discovery-feed';
 import { InvitePrompt } from './invite-prompt';
 import { NotificationCoalescer } from './notification-coalescer';
 import { NoticeBoard } from './notices';
@@ -33,7 +33,6 @@ import { probeControlServer } from './server-probe';
 import type { ControlPlaneApi, ControlPlaneChange } from './types';
 
 export { WIREGUARD_PORT } from './app-service-views';
-export const DISCOVERY_POLL_MS = 2000;
 
 export interface AppServiceDeps {
   config: Config;
@@ -42,7 +41,8 @@ export interface AppServiceDeps {
   clock?: Clock;
   localIp?: () => string;
   log?: IpcLogger;
-  discoveryPollMs?: number;
+  /** LAN discovery (mDNS); null or absent: parties on this PC only. Closed with the service. */
+  lan?: LanDirectory | null;
   /** What the user is told outside of answers (storage faults, clamped settings). */
   notices?: NoticeBoard;
   /** At most one desktop notification per party this often (default NOTIFICATION_WINDOW_MS). */
@@ -88,12 +88,11 @@ class LanrageAppService implements AppService {
     this.clock = deps.clock ?? systemClock;
     this.log = deps.log ?? ((message, detail) => console.error(message, detail));
     this.discovery = new DiscoveryFeed({
-      clock: this.clock,
       log: this.log,
-      pollMs: deps.discoveryPollMs ?? DISCOVERY_POLL_MS,
       emit: (event) => this.emit(event),
       control: () => this.control,
       myPartyId: () => this.lastParty?.party_id ?? null,
+      lan: deps.lan ?? null,
     });
     this.notifier = new NotificationCoalescer({
       clock: this.clock,
@@ -113,7 +112,7 @@ class LanrageAppService implements AppService {
 
   async start(): Promise<void> {
     await this.attach(this.control);
-    // The control plane sends its own heartbeats; the service only polls discovery.
+    // The control plane sends its own heartbeats; "Parties nearby" follows pushes.
     this.discovery.start();
     await this.discovery.refresh();
   }
@@ -168,6 +167,8 @@ class LanrageAppService implements AppService {
       this.notifier.close();
       this.unsubscribeControl();
       await this.control.close();
+      // Goodbyes go out before the socket closes: the party leaves every list on the LAN.
+      await this.deps.lan?.close();
     });
     return this.closed;
   }
@@ -294,7 +295,6 @@ class LanrageAppService implements AppService {
     await this.control.close();
     this.control = next;
     await this.attach(this.control);
-    this.discovery.list = [];
     await this.discovery.refresh();
     this.emit({ type: 'snapshot', state: this.snapshot() });
   }
@@ -302,9 +302,12 @@ class LanrageAppService implements AppService {
   private onChange(change: ControlPlaneChange): void {
     if (change.kind === 'status') {
       this.emit({ type: 'status', status: change.status });
+      this.discovery.changed();
       return;
     }
     if (change.kind !== 'party') return;
+    // Another party on this PC changed (discovery.json), or mine: either may move the list.
+    this.discovery.changed();
     const mine = change.partyId === (this.lastParty?.party_id ?? this.control.myPartyId);
     if (mine) this.setParty(change.party, change.events);
   }
@@ -318,6 +321,7 @@ class LanrageAppService implements AppService {
     const after = this.viewOf(party);
     if (JSON.stringify(before) === JSON.stringify(after)) return;
     this.lastParty = after;
+    if (before?.party_id !== after?.party_id) this.discovery.changed();
     for (const event of partyPatches(before, after, events)) this.emit(event);
     this.news.record(before, after, events, this.me.peerId, new Date(this.clock.now()));
   }

@@ -14,7 +14,14 @@ const children: ChildProcess[] = [];
 function run(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
     cwd: root,
-    env: { ...process.env, LANRAGE_HOME: join(temp.dir, 'home'), LANRAGE_PEER_NAME: 'Cli' },
+    env: {
+      ...process.env,
+      LANRAGE_HOME: join(temp.dir, 'home'),
+      LANRAGE_PEER_NAME: 'Cli',
+      // Tests keep multicast off the machine's real network.
+      LANRAGE_MDNS_INTERFACE: '127.0.0.1',
+      LANRAGE_LAN_DISCOVERY: 'off',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

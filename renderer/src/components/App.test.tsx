@@ -9,11 +9,22 @@ afterEach(cleanup);
 
 const discovered = [
   {
+    party_id: 'party_here',
+    name: 'Here Night',
+    host_name: 'Carol',
+    peer_count: 2,
+    created_at: '2026-01-29T12:00:00',
+    where: 'this_pc' as const,
+    address: null,
+  },
+  {
     party_id: 'party_lan',
     name: 'LAN Night',
     host_name: 'Bob',
     peer_count: 1,
-    created_at: '2026-01-29T12:00:00',
+    created_at: null,
+    where: 'lan' as const,
+    address: '192.168.1.20',
   },
 ];
 
@@ -40,9 +51,8 @@ describe('App', () => {
     expect(screen.getByTestId('party-view')).toBeTruthy();
   });
 
-  it('lists discovered parties and joins one with its button', async () => {
+  it('lists nearby parties with where they are; Join goes through the join dialog', async () => {
     const fake = fakeApi({
-      discoverParties: () => ({ ok: true, value: discovered }),
       joinParty: () => ({
         ok: true,
         value: makeParty('bob', ['alice'], { party_id: 'party_lan' }),
@@ -51,16 +61,26 @@ describe('App', () => {
     const status = makeStatus({ state: 'local', serverUrl: null });
     await actAsync(() => renderWithStore(<App />, makeState({ discovered, status }), fake.api));
     expect(screen.getByTestId('discovered-source').textContent).toBe(
-      'Hosted by LANrage on this PC',
+      'Hosted with LANrage on this PC or your local network',
     );
-    const item = screen.getByTestId('discovered-party');
-    expect(item.getAttribute('data-party-id')).toBe('party_lan');
-    expect(item.textContent).toContain('LAN Night');
-    await actAsync(() => fireEvent.click(item.querySelector('button')!));
+    const items = screen.getAllByTestId('discovered-party');
+    expect(items.map((i) => i.getAttribute('data-party-id'))).toEqual(['party_here', 'party_lan']);
+    expect(items[0]!.textContent).toContain('on this PC');
+    expect(items[1]!.textContent).toContain('LAN Night');
+    expect(items[1]!.textContent).toContain('on your network · 192.168.1.20');
+    await actAsync(() => fireEvent.click(screen.getByRole('button', { name: 'Join LAN Night' })));
+    // Nothing is sent before the user confirms in the dialog.
+    expect(fake.calls.map((c) => c.channel)).not.toContain('joinParty');
+    expect(screen.getByTestId('invite-party-name').textContent).toBe('LAN Night');
+    expect(screen.getByTestId('invite-host-name').textContent).toBe('Bob');
+    expect(screen.getByTestId('invite-where').textContent).toContain('192.168.1.20');
+    await actAsync(() => fireEvent.click(screen.getByTestId('join-submit')));
     expect(fake.calls.find((c) => c.channel === 'joinParty')?.request).toEqual({
       invite: 'party_lan',
     });
     expect(screen.getByTestId('party-id').textContent).toBe('party_lan');
+    // The list is pushed by the app: the page never asks for it.
+    expect(fake.calls.map((c) => c.channel)).not.toContain('discoverParties');
   });
 
   it('leaves the party with the Leave button', async () => {

@@ -1,9 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import type { DiscoveredParty } from '../../../shared/ipc';
 import { useStore } from '../store/context';
 import { ErrorAlert } from './Feedback';
 import { discoverySource, LOCAL_REACH, partiesStayLocal } from './status-text';
-
-const DISCOVERY_POLL_MS = 3000;
 
 function CreateParty() {
   const [name, setName] = useState('');
@@ -57,19 +56,23 @@ function CreateParty() {
   );
 }
 
+function NearbyWhere({ party }: { party: DiscoveredParty }) {
+  return party.where === 'lan' ? (
+    <span className="nearby-where" data-testid="nearby-where">
+      on your network · {party.address}
+    </span>
+  ) : (
+    <span className="nearby-where" data-testid="nearby-where">
+      on this PC
+    </span>
+  );
+}
+
+/** Pushed by the app as parties appear and go (mDNS on the LAN, discovery.json here). */
 function DiscoveredParties({ source }: { source: string }) {
   const parties = useStore((s) => s.discovered);
-  const discover = useStore((s) => s.discoverParties);
-  const joinParty = useStore((s) => s.joinParty);
+  const pickNearby = useStore((s) => s.pickNearby);
   const joining = useStore((s) => s.busy.join === true);
-  const error = useStore((s) => s.errors.join);
-  const dialogOpen = useStore((s) => s.dialog !== null);
-
-  useEffect(() => {
-    void discover();
-    const handle = setInterval(() => void discover(), DISCOVERY_POLL_MS);
-    return () => clearInterval(handle);
-  }, [discover]);
 
   return (
     <section className="card discovered" aria-labelledby="discovered-title">
@@ -80,25 +83,28 @@ function DiscoveredParties({ source }: { source: string }) {
         {source}
       </p>
       {parties.length === 0 ? (
-        <p className="hint">None right now. A party someone hosts here shows up by itself.</p>
+        <p className="hint">None right now. A party someone hosts nearby shows up by itself.</p>
       ) : (
-        <ul className="discovered-list">
+        <ul className="discovered-list" aria-live="polite">
           {parties.map((p) => (
             <li
               key={p.party_id}
               className="discovered-party"
               data-testid="discovered-party"
               data-party-id={p.party_id}
+              data-where={p.where}
             >
               <span className="discovered-name">{p.name}</span>
               <span className="hint">
-                hosted by {p.host_name} · {p.peer_count} {p.peer_count === 1 ? 'peer' : 'peers'}
+                hosted by {p.host_name} · {p.peer_count} {p.peer_count === 1 ? 'player' : 'players'}{' '}
+                · <NearbyWhere party={p} />
               </span>
               <button
                 type="button"
                 className="button button-small"
+                aria-label={`Join ${p.name}`}
                 disabled={joining}
-                onClick={() => void joinParty(p.party_id)}
+                onClick={() => pickNearby(p)}
               >
                 Join
               </button>
@@ -106,7 +112,6 @@ function DiscoveredParties({ source }: { source: string }) {
           ))}
         </ul>
       )}
-      <ErrorAlert message={dialogOpen ? null : error} />
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { Dialog } from './Dialog';
 import { DialogActions, ErrorAlert } from './Feedback';
 
 /** What an invite link leads to, and what joining would share: the user decides. */
-function InviteSummary({ preview }: { preview: InvitePreview }) {
+function InviteSummary({ preview, where }: { preview: InvitePreview; where: string | null }) {
   const players = preview.peer_count === 1 ? 'player' : 'players';
   return (
     <div className="invite-summary" data-testid="invite-summary">
@@ -14,6 +14,7 @@ function InviteSummary({ preview }: { preview: InvitePreview }) {
           <strong data-testid="invite-party-name">{preview.name}</strong>, hosted by{' '}
           <strong data-testid="invite-host-name">{preview.host_name ?? 'unknown'}</strong>
           {preview.peer_count !== null && ` · ${preview.peer_count} ${players}`}
+          {where !== null && <span data-testid="invite-where"> · {where}</span>}
         </p>
       ) : (
         <p>LANrage could not look this party up. Join only if you trust who sent the link.</p>
@@ -24,7 +25,11 @@ function InviteSummary({ preview }: { preview: InvitePreview }) {
 }
 
 export function JoinDialog() {
-  const preview = useStore((s) => s.invite);
+  const invitePreview = useStore((s) => s.invite);
+  const pick = useStore((s) => s.nearbyPick);
+  // A link waiting for confirmation comes first; otherwise the party picked under "nearby".
+  const preview = invitePreview ?? pick?.preview ?? null;
+  const where = invitePreview ? null : (pick?.where ?? null);
   const dismissInvite = useStore((s) => s.dismissInvite);
   const [invite, setInvite] = useState(preview?.party_id ?? '');
   const busy = useStore((s) => s.busy.join === true);
@@ -40,7 +45,7 @@ export function JoinDialog() {
   }, [error]);
 
   function close() {
-    if (preview) void dismissInvite();
+    if (invitePreview) void dismissInvite();
     openDialog(null);
   }
 
@@ -55,7 +60,7 @@ export function JoinDialog() {
       onClose={close}
     >
       <form onSubmit={submit} noValidate>
-        {preview && <InviteSummary preview={preview} />}
+        {preview && <InviteSummary preview={preview} where={where} />}
         <label className="field">
           <span className="label">Party ID or invite link</span>
           <input

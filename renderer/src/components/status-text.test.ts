@@ -68,7 +68,8 @@ describe('discoverySource', () => {
   });
 
   it('labels the source where local parties are found', () => {
-    expect(discoverySource(makeStatus({ state: 'local' }))).toBe('Hosted by LANrage on this PC');
-    expect(discoverySource(makeStatus({ state: 'offline' }))).toBe('Hosted by LANrage on this PC');
+    const source = 'Hosted with LANrage on this PC or your local network';
+    expect(discoverySource(makeStatus({ state: 'local' }))).toBe(source);
+    expect(discoverySource(makeStatus({ state: 'offline' }))).toBe(source);
   });
 });

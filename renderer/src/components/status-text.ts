@@ -23,11 +23,11 @@ export function inviteHint(status: ConnectionStatus | null): string {
 }
 
 /**
- * Where "Parties nearby" can find parties, or null where it cannot find any (with a
- * server, the list would only ever show this PC's own parties).
+ * Where "Parties nearby" can find parties, or null where it shows none: with a server,
+ * parties are joined through it, by invite.
  */
 export function discoverySource(status: ConnectionStatus | null): string | null {
-  return partiesStayLocal(status) ? 'Hosted by LANrage on this PC' : null;
+  return partiesStayLocal(status) ? 'Hosted with LANrage on this PC or your local network' : null;
 }
 
 export const HeartbeatHealth = {

@@ -4,6 +4,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
+  DiscoveredParty,
+  InvitePreview,
   IpcError,
   IpcRequest,
   IpcResult,
@@ -34,12 +36,34 @@ export interface UiState {
   errors: Partial<Record<BusyAction, string>>;
   /** False while the bridge to the app (headless WebSocket) is down. */
   bridgeUp: boolean;
+  /** A party picked under "Parties nearby", shown in the join dialog until it closes. */
+  nearbyPick: NearbyPick | null;
+}
+
+/** What the join dialog shows of a nearby party before the user says Join. */
+export interface NearbyPick {
+  preview: InvitePreview;
+  /** e.g. "on this PC" or "on your network at 192.168.1.20". */
+  where: string;
+}
+
+export function nearbyPick(party: DiscoveredParty): NearbyPick {
+  const { party_id, name, host_name, peer_count } = party;
+  return {
+    preview: { party_id, name, host_name, peer_count },
+    where:
+      party.where === 'lan'
+        ? `on your network at ${party.address ?? 'an unknown address'}`
+        : 'on this PC',
+  };
 }
 
 export interface Actions {
   applyEvent: (event: StateEvent) => void;
   setBridgeUp: (up: boolean) => void;
   openDialog: (dialog: Dialog) => void;
+  /** Opens the join dialog for a party under "Parties nearby" (joining waits for Join). */
+  pickNearby: (party: DiscoveredParty) => void;
   clearError: (action: BusyAction) => void;
   createParty: (name: string, hostMigration?: boolean) => Promise<boolean>;
   joinParty: (invite: string) => Promise<boolean>;
@@ -99,14 +123,27 @@ function createAct(set: SetState): Act {
   };
 }
 
-type UiActions = Pick<Actions, 'applyEvent' | 'setBridgeUp' | 'openDialog' | 'clearError'>;
+type UiActions = Pick<
+  Actions,
+  'applyEvent' | 'setBridgeUp' | 'openDialog' | 'clearError' | 'pickNearby'
+>;
 
 function uiActions(set: SetState): UiActions {
   return {
     applyEvent: (event) => set((s) => applyStateEvent(s, event)),
     setBridgeUp: (up) => set({ bridgeUp: up }),
     openDialog: (dialog) =>
-      set((s) => ({ dialog, errors: { ...s.errors, join: undefined, settings: undefined } })),
+      set((s) => ({
+        dialog,
+        nearbyPick: null,
+        errors: { ...s.errors, join: undefined, settings: undefined },
+      })),
+    pickNearby: (party) =>
+      set((s) => ({
+        dialog: 'join',
+        nearbyPick: nearbyPick(party),
+        errors: { ...s.errors, join: undefined },
+      })),
     clearError: (action) => set((s) => ({ errors: { ...s.errors, [action]: undefined } })),
   };
 }
@@ -141,7 +178,7 @@ function partyActions(api: LanrageApi, set: SetState, get: GetState, act: Act): 
         () => api.joinParty({ invite: parsed.partyId }),
         withParty,
       );
-      if (ok && get().dialog === 'join') set({ dialog: null });
+      if (ok && get().dialog === 'join') set({ dialog: null, nearbyPick: null });
       return ok;
     },
     leaveParty: (how = {}) =>
@@ -213,6 +250,7 @@ export function createAppStore(api: LanrageApi): StoreApi<AppStore> {
       busy: {},
       errors: {},
       bridgeUp: true,
+      nearbyPick: null,
       ...uiActions(set),
       ...partyActions(api, set, get, act),
       ...settingsActions(api, set, get, act),

@@ -109,7 +109,9 @@ describe('applyStateEvent', () => {
         name: 'LAN',
         host_name: 'Bob',
         peer_count: 2,
-        created_at: '2026-01-29T12:00:00',
+        created_at: null,
+        where: 'lan' as const,
+        address: '192.168.1.20',
       },
     ];
     expect(applyStateEvent(withParty(), { type: 'discovered', parties }).discovered).toEqual(
