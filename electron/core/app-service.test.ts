@@ -177,13 +177,17 @@ describe('app service in local mode', () => {
     const a = await instance('Alice');
     const b = await instance('Bob');
     await call(a, 'createParty', { name: 'Gaming Night' });
-    const result = await call(b, 'discoverParties');
-    expect(result).toMatchObject({
+    // Pushed without being asked (the control plane says discovery.json changed).
+    const pushed = await until(() =>
+      b.events.find((e) => e.type === 'discovered' && e.parties.length === 1),
+    );
+    expect(pushed).toMatchObject({
+      parties: [{ name: 'Gaming Night', host_name: 'Alice', peer_count: 1, where: 'this_pc' }],
+    });
+    expect(await call(b, 'discoverParties')).toMatchObject({
       ok: true,
       value: [{ name: 'Gaming Night', host_name: 'Alice', peer_count: 1 }],
     });
-    // It is pushed without being asked, too (no polling).
-    await until(() => b.events.find((e) => e.type === 'discovered' && e.parties.length === 1));
     // My own party is not offered back to me.
     expect(await call(a, 'discoverParties')).toEqual({ ok: true, value: [] });
   });

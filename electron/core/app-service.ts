@@ -278,7 +278,12 @@ class LanrageAppService implements AppService {
   private async attach(control: ControlPlaneApi): Promise<void> {
     await control.initialize();
     control.myPeerId = this.me.peerId;
-    this.unsubscribeControl = control.subscribe((change) => this.onChange(change));
+    const unsubscribe = control.subscribe((change) => this.onChange(change));
+    const unwatch = control.watchNearby?.(() => this.discovery.changed());
+    this.unsubscribeControl = () => {
+      unsubscribe();
+      unwatch?.();
+    };
     this.lastParty = this.viewOf(this.currentParty());
   }
 

@@ -28,6 +28,9 @@ type Operation = (current: PartyInfo | undefined) => Transition;
 export class LocalControlPlane extends ControlPlane {
   readonly discovery: DiscoveryStore;
   private readonly pollMs: number;
+  /** What discovery.json listed at the last look, to tell "Parties nearby" of changes. */
+  private nearby = '';
+  private readonly nearbyListeners = new Set<() => void>();
   private stopWatching: (() => void) | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -204,8 +207,20 @@ export class LocalControlPlane extends ControlPlane {
     this.merge(await this.discovery.read());
   }
 
+  watchNearby(listener: () => void): () => void {
+    this.nearbyListeners.add(listener);
+    return () => this.nearbyListeners.delete(listener);
+  }
+
   /** Brings our copies of the parties we know in line with discovery.json. */
   private merge(discovered: PartyMap): void {
+    const nearby = [...discovered.values()]
+      .map((p) => `${p.partyId} ${p.hostId} ${p.peers.size} ${p.name}`)
+      .join('\n');
+    if (nearby !== this.nearby) {
+      this.nearby = nearby;
+      for (const listener of [...this.nearbyListeners]) listener();
+    }
     for (const [id, local] of [...this.parties]) {
       const remote = discovered.get(id) ?? null;
       if (!remote || !sameParty(local, remote)) {

@@ -52,6 +52,11 @@ export interface ControlPlaneApi {
   presenceOf(partyId: string): ReadonlyMap<string, PresenceDict>;
   /** Parties other local instances announced (local mode; remote mode returns its own). */
   discoverParties(): Promise<Map<string, PartyInfo>>;
+  /**
+   * Calls `listener` when what discoverParties() answers may have changed (local mode);
+   * returns the unsubscribe function. Absent where there is nothing to follow.
+   */
+  watchNearby?(listener: () => void): () => void;
   status(): ConnectionStatus;
   /** Returns the unsubscribe function. */
   subscribe(listener: ControlPlaneListener): () => void;
