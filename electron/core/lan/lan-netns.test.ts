@@ -8,7 +8,6 @@
  * its host quitting or crashing; measured figures are printed for the README.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PartySettingsSchema } from '../../../shared/model';
 import { waitFor } from '../test-util/child-process';
 import { LanInstance } from '../test-util/lan-instance-driver';
 import { createNetnsLan, netnsUnavailable, type NetnsLan } from '../test-util/netns-lan';
@@ -108,14 +107,9 @@ describe.skipIf(skipReason !== null)(
       expect(figures.disappear_after_crash_ms).toBeGreaterThan(1000);
     });
 
-    const hasPasswords = 'join_policy' in PartySettingsSchema.shape;
-    it.skipIf(!hasPasswords)(
-      'a LAN stranger without the password cannot join (enabled once join_policy lands in shared/)',
-      () => {
-        // Written against issue 10's protocol once it exists: host with join_policy "password",
-        // a stranger finds it by mDNS, joins without the password and is refused.
-        expect(hasPasswords).toBe(true);
-      },
-    );
+    // Issue 10's protocol is defined but its server does not check passwords yet; this case
+    // becomes a test (host with join_policy "password", a stranger found it by mDNS and is
+    // refused without it) once it does.
+    it.todo('a LAN stranger without the password cannot join');
   },
 );
