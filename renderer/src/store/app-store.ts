@@ -50,7 +50,7 @@ export interface NearbyPick {
 export function nearbyPick(party: DiscoveredParty): NearbyPick {
   const { party_id, name, host_name, peer_count } = party;
   return {
-    preview: { party_id, name, host_name, peer_count },
+    preview: { party_id, name, host_name, peer_count, summary: null, invite_token: null },
     where:
       party.where === 'lan'
         ? `on your network at ${party.address ?? 'an unknown address'}`
