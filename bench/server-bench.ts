@@ -13,6 +13,7 @@ import { startNodeScript, type StartedProcess } from './lib/proc';
 import { LOAD_SERVER_FLAGS } from './lib/server-flags';
 import { machineInfo, type MachineInfo } from './lib/results';
 import { ratio, sum } from './lib/stats';
+import { measureOnRedis, type RedisRun } from './server-redis';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const URL_LINE = /ws:\/\/127\.0\.0\.1:\d+\/ws/;
@@ -49,6 +50,8 @@ export interface BenchOptions {
   holdSeconds: number | null;
   /** Extra node flags for our server process (e.g. --cpu-prof). */
   serverNodeArgs?: readonly string[];
+  /** Also our server on Redis: one instance and two sharing it. */
+  redis?: boolean;
   log(line: string): void;
 }
 
@@ -57,6 +60,8 @@ export interface ScaleComparison {
   ours: ScaleResult;
   durability: DurabilityResult;
   ratios: Record<string, number | null>;
+  /** `--redis`: the same load on Redis (one instance, two instances), ratios to raw ws. */
+  redis?: Array<RedisRun & { ratios: Record<string, number | null> }>;
 }
 
 export interface ServerBenchResults {
@@ -89,7 +94,7 @@ function startRaw(): Promise<StartedProcess> {
   });
 }
 
-function startOurs(
+export function startOurs(
   dataDir: string,
   extra: readonly string[] = [],
   nodeArgs: readonly string[] = [],
@@ -158,15 +163,39 @@ async function runOne(
       scale.partySize,
       `ours${tag}`,
     );
-    return {
+    const comparison: ScaleComparison = {
       raw: raw.result,
       ours: ours.result,
       durability,
       ratios: compare(raw.result, ours.result),
     };
+    if (options.redis) comparison.redis = await redisRuns(s, tag, cores, raw.result, options);
+    return comparison;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function redisRuns(
+  s: ScaleSpec,
+  tag: string,
+  cores: number,
+  raw: ScaleResult,
+  options: BenchOptions,
+): Promise<NonNullable<ScaleComparison['redis']>> {
+  const runs = [];
+  for (const instances of [1, 2]) {
+    options.log(`${tag}: LANrage on Redis, ${instances} instance(s)…`);
+    const run = await measureOnRedis(
+      (dir, extra) => startOurs(dir, extra),
+      s,
+      tag,
+      cores,
+      instances,
+    );
+    runs.push({ ...run, ratios: compare(raw, run.result) });
+  }
+  return runs;
 }
 
 export function evaluateTargets(scales: readonly ScaleComparison[]): ServerBenchResults['targets'] {
@@ -181,6 +210,23 @@ export function evaluateTargets(scales: readonly ScaleComparison[]): ServerBench
   const p99 = Math.max(...scales.map((s) => s.ratios.join_fanout_p99 ?? Number.POSITIVE_INFINITY));
   const durable = scales.every((s) => s.durability.ok);
   const beats = Math.min(...scales.map((s) => s.ratios.heartbeat_throughput ?? 0));
+  const onRedis = scales.flatMap((s) => s.redis ?? []);
+  const redisFanout = Math.min(...onRedis.map((r) => r.ratios.fanout_throughput ?? 0));
+  const redisTargets: ServerBenchResults['targets'] =
+    onRedis.length === 0
+      ? {}
+      : {
+          redis_fanout_ratio_min: {
+            target: '>= 0.4 of raw ws on Redis (1 and 2 instances)',
+            value: redisFanout,
+            met: redisFanout >= 0.4,
+          },
+          redis_durability: {
+            target: 'every acknowledged join on Redis survives kill -9 of every server',
+            value: onRedis.every((r) => r.durability.ok),
+            met: onRedis.every((r) => r.durability.ok),
+          },
+        };
   const steadyPushes = sum(scales.map((s) => s.ours.heartbeat_hold.presence_pushes));
   return {
     heartbeat_throughput_ratio_min: {
@@ -205,6 +251,7 @@ export function evaluateTargets(scales: readonly ScaleComparison[]): ServerBench
       value: durable,
       met: durable,
     },
+    ...redisTargets,
   };
 }
 

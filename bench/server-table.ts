@@ -23,6 +23,10 @@ export function serverTable(results: ServerBenchResults): string {
     resultRow('raw ws', s.raw),
     resultRow('LANrage', s.ours),
     ratioRow(s),
+    ...(s.redis ?? []).flatMap((r) => [
+      resultRow(r.label, r.result),
+      ratioRow({ ratios: r.ratios, durability: r.durability }, `ratio ${r.label}/raw`),
+    ]),
   ]);
   const targets = Object.entries(results.targets).map(([name, t]): Cell[] => [
     name,
@@ -48,18 +52,21 @@ function resultRow(name: string, r: ScaleResult): Cell[] {
     `${r.heartbeat_hold.acked}/${r.heartbeat_hold.sent}`,
     `${r.heartbeat_burst.presence_pushes} / ${r.heartbeat_hold.presence_pushes}`,
     r.rss.per_peer_kb,
-    `${cpu.server ?? 0} / ${Math.round((cpu.gen0 ?? 0) + (cpu.gen1 ?? 0))}`,
+    `${cpu.server ?? 0}${cpu.server2 === undefined ? '' : `+${cpu.server2}`} / ${Math.round((cpu.gen0 ?? 0) + (cpu.gen1 ?? 0))}`,
     r.throughput.bottleneck,
   ];
 }
 
 /** Ours divided by raw at one scale, plus whether our server's writes survived. */
-function ratioRow(s: ScaleComparison): Cell[] {
+function ratioRow(
+  s: Pick<ScaleComparison, 'ratios' | 'durability'>,
+  label = 'ratio ours/raw',
+): Cell[] {
   const q = s.ratios;
   return [
     '',
     '',
-    'ratio ours/raw',
+    label,
     q.connect_rate,
     q.fanout_throughput,
     `p50 ${q.join_fanout_p50 ?? '–'} / p99 ${q.join_fanout_p99 ?? '–'}`,

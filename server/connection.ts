@@ -17,6 +17,7 @@ import type { Logger } from '../shared/logger';
 import type { Outbox } from './presence';
 import { perMinuteBucket, SNAPSHOT_BYTES_PER_SECOND } from './quotas';
 import { PartySnapshot, snapshotFrame } from './snapshots';
+import { StoreConflict } from './store';
 import { RateDecision, TokenBucket, type RateLimitOptions } from './rate-limit';
 
 export interface ConnectionOptions {
@@ -34,6 +35,12 @@ export const CloseCode = {
   TOO_BIG: 1009,
   TRY_AGAIN_LATER: 1013,
 } as const;
+
+/**
+ * A request whose change a shared store refused (another server changed the party first)
+ * is handled again on the state read back, up to this many times, before `unavailable`.
+ */
+const CONFLICT_RETRIES = 3;
 
 /** How long a peer gets to answer our close frame before the socket is cut. */
 const CLOSE_GRACE_MS = 2000;
@@ -136,10 +143,15 @@ export class ClientConnection implements Outbox, ConnectionContext {
    * `soft`: the answer depends on nothing durable (a heartbeat: last seen is soft state), so
    * it need not wait for a commit, unless an earlier answer on this connection still does.
    */
-  private answer(message: HandlerAnswer, requestId: string | undefined, soft = false): void {
+  private answer(
+    message: HandlerAnswer,
+    requestId: string | undefined,
+    soft = false,
+    retry?: () => void,
+  ): void {
     if (message instanceof Promise) {
       message.then(
-        (m) => this.answer(m, requestId),
+        (m) => this.answer(m, requestId, false, retry),
         (error: unknown) => this.fail(error, requestId),
       );
       return;
@@ -158,8 +170,12 @@ export class ClientConnection implements Outbox, ConnectionContext {
         this.waitingAnswers--;
         this.sendRaw(frame());
       },
-      onFail: () => {
+      onFail: (error) => {
         this.waitingAnswers--;
+        if (retry && error instanceof StoreConflict) {
+          void error.reloaded.then(() => this.closing || retry());
+          return;
+        }
         this.server.metrics.failed('unavailable');
         this.sendRaw(
           JSON.stringify({
@@ -198,10 +214,22 @@ export class ClientConnection implements Outbox, ConnectionContext {
       this.server.metrics.received(parsed.success ? parsed.data.type : 'invalid');
       if (!parsed.success) return this.fail(schemaError('message', parsed.error), requestId);
       if (parsed.data.type === 'hello' || parsed.data.type === 'auth') this.dispose();
-      const handler = handlers[parsed.data.type] as AnyHandler;
+      this.dispatch(parsed.data, requestId, 0);
+    } catch (error) {
+      this.fail(error, requestId);
+    }
+  }
+
+  private dispatch(message: ClientMessage, requestId: string | undefined, attempt: number): void {
+    try {
+      const handler = handlers[message.type] as AnyHandler;
       this.softAnswer = false;
-      const answer = handler(parsed.data, this, this.server);
-      this.answer(answer, requestId, this.softAnswer);
+      const answer = handler(message, this, this.server);
+      const retry =
+        attempt < CONFLICT_RETRIES
+          ? () => this.dispatch(message, requestId, attempt + 1)
+          : undefined;
+      this.answer(answer, requestId, this.softAnswer, retry);
     } catch (error) {
       this.fail(error, requestId);
     }

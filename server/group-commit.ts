@@ -36,8 +36,8 @@ export interface GroupCommitOptions {
   touchPersistMs?: number;
   /** Told how long each successful commit took (metrics). */
   onCommitted?: (seconds: number) => void;
-  /** A shared store refused a batch (another server changed its parties): reload them. */
-  onConflict?: (conflict: StoreConflict) => void;
+  /** A shared store refused a batch (another server changed its parties): read them back. */
+  onConflict?: (conflict: StoreConflict) => Promise<void>;
 }
 
 const RETRY_MS = 1000;
@@ -70,11 +70,11 @@ export class GroupCommitter {
   ) {
     this.touchPersistMs = options.touchPersistMs ?? DEFAULT_TOUCH_PERSIST_MS;
     this.onCommitted = options.onCommitted ?? (() => undefined);
-    this.onConflict = options.onConflict ?? (() => undefined);
+    this.onConflict = options.onConflict ?? (() => Promise.resolve());
     this.replication = store.replicates ? { presence: [], fanout: [] } : null;
   }
 
-  private readonly onConflict: (conflict: StoreConflict) => void;
+  private readonly onConflict: (conflict: StoreConflict) => Promise<void>;
 
   /** Presence changes the other servers must hear of with this batch. */
   recordPresence(changes: readonly PresenceChange[]): void {
@@ -214,9 +214,17 @@ export class GroupCommitter {
   private failed(batch: StoreBatch, waiting: readonly AfterCommit[], error: unknown): void {
     if (error instanceof StoreConflict) {
       // Nothing of it was written and it must not be: the store has another server's change.
-      this.logger.warn(String(error.message));
+      // What it touched is read back, then its requests are handled again (connection.ts).
+      this.logger.info(error.message);
+      error.touched = {
+        partyIds: [
+          ...new Set([...batch.parties.map((c) => c.partyId), ...(batch.seqs?.keys() ?? [])]),
+        ],
+        peerIds: batch.owners.map((o) => o.peerId),
+      };
+      for (const t of batch.touches ?? []) this.recordTouch(t.partyId, t.peerId, t.lastSeen);
+      error.reloaded = this.onConflict(error);
       for (const w of waiting) w.onFail?.(error);
-      this.onConflict(error);
       if (this.hasWork()) this.schedule();
       return;
     }

@@ -79,7 +79,7 @@ async function buildContext(
   const committer = new GroupCommitter(store, logger, {
     touchPersistMs: options.touchPersistMs,
     onCommitted: (seconds) => metrics.committed(seconds),
-    onConflict: (conflict) => options.backend?.onConflict(conflict, context),
+    onConflict: (conflict) => options.backend?.onConflict(conflict, context) ?? Promise.resolve(),
   });
   const presence = new LocalPresence();
   const heartbeatIntervalS = options.heartbeatIntervalS ?? 30;

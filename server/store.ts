@@ -46,10 +46,16 @@ export interface StoreBatch {
 
 /**
  * A shared store refused the batch because another server changed one of its parties (or
- * claimed one of its peer ids) since this one read it: nothing was written; the server
- * reloads those from the store and the requests are refused (`unavailable`, try again).
+ * claimed one of its peer ids) since this one read it: nothing was written. The server
+ * reads back what the batch touched (`reloaded` settles then) and handles its requests
+ * again on the fresh state.
  */
 export class StoreConflict extends Error {
+  /** Every party and peer id the refused batch touched (set by the committer). */
+  touched: { partyIds: string[]; peerIds: string[] } = { partyIds: [], peerIds: [] };
+  /** Settles once what the batch touched is read back from the store. */
+  reloaded: Promise<void> = Promise.resolve();
+
   constructor(
     readonly partyIds: string[],
     readonly peerIds: string[],

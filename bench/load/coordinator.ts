@@ -23,10 +23,16 @@ export type { Cpu, ScaleResult, ScaleSpec } from './scale-types';
 
 /** Which process limited a phase, from its CPU use (% of one core; the box has `cores`). */
 export function bottleneck(cpu: Cpu, cores: number): string {
-  const server = cpu.server ?? 0;
+  const isServer = (name: string): boolean => name.startsWith('server');
+  const server = Math.max(
+    0,
+    ...Object.entries(cpu)
+      .filter(([k]) => isServer(k))
+      .map(([, v]) => v),
+  );
   const generator = Math.max(
     ...Object.entries(cpu)
-      .filter(([k]) => k !== 'server')
+      .filter(([k]) => !isServer(k))
       .map(([, v]) => v),
   );
   const total = Object.values(cpu).reduce((a, b) => a + b, 0);
@@ -51,10 +57,10 @@ class WorkerPool {
   private readonly pids: Map<string, number>;
   firstError: string | null = null;
 
-  constructor(count: number, serverPid: number) {
+  constructor(count: number, serverPids: readonly number[]) {
     this.workers = Array.from({ length: count }, (_, i) => new WorkerHandle(`load worker ${i}`));
     this.pids = new Map([
-      ['server', serverPid],
+      ...serverPids.map((pid, i) => [i === 0 ? 'server' : `server${i + 1}`, pid] as const),
       ...this.workers.map((w, i) => [`gen${i}`, w.pid] as const),
     ]);
   }
@@ -168,13 +174,22 @@ async function heartbeatPhases(
 /** Hands every worker the server URL and its share of the planned parties. */
 function initWorkers(
   pool: WorkerPool,
-  url: string,
+  urls: readonly string[],
   shares: ReturnType<typeof splitParties>,
 ): Promise<unknown> {
+  const url = urls[0]!;
+  const several = urls.length > 1 ? { urls: [...urls] } : {};
   return Promise.all(
     pool.workers.map((w, i) =>
       w.send(
-        { cmd: 'init', url, worker: i, parties: shares[i]!, lifetime_ms: WORKER_LIFETIME_MS },
+        {
+          cmd: 'init',
+          url,
+          ...several,
+          worker: i,
+          parties: shares[i]!,
+          lifetime_ms: WORKER_LIFETIME_MS,
+        },
         30_000,
       ),
     ),
@@ -190,16 +205,29 @@ function rssFigures(idle: number, held: number, connected: number): ScaleResult[
   };
 }
 
+/**
+ * `others`: more servers sharing the first one's state (Redis); each party's members are
+ * spread over all of them. Memory figures are the first server's.
+ */
 export async function runScale(
   target: { url: string; pid: number },
   spec: ScaleSpec,
   tag: string,
   cores: number,
+  others: ReadonlyArray<{ url: string; pid: number }> = [],
 ): Promise<ScaleResult> {
   const shares = splitParties(planParties(spec.peers, spec.partySize, tag), spec.workers);
-  const pool = new WorkerPool(spec.workers, target.pid);
+  const servers = [target, ...others];
+  const pool = new WorkerPool(
+    spec.workers,
+    servers.map((s) => s.pid),
+  );
   try {
-    await initWorkers(pool, target.url, shares);
+    await initWorkers(
+      pool,
+      servers.map((s) => s.url),
+      shares,
+    );
     const { idle, connected, interval, connect, form } = await connectAndForm(
       pool,
       spec,

@@ -14,6 +14,8 @@ export const WorkerCommandSchema = z.discriminatedUnion('cmd', [
   z.object({
     cmd: z.literal('init'),
     url: z.string().startsWith('ws://127.0.0.1:'),
+    /** Several servers sharing one Redis: a party's members alternate between them. */
+    urls: z.array(z.string().startsWith('ws://127.0.0.1:')).min(1).max(8).optional(),
     worker: z.number().int().min(0),
     parties: z.array(PartyPlanSchema),
     /** The worker exits by itself after this long, whatever happens. */

@@ -35,9 +35,11 @@ export class LoadWorker {
   private readonly tracker = new FanoutTracker();
   private readonly parties: SimParty[];
   private readonly clients: PeerClient[];
+  /** The server each client connects to (members of one party alternate between servers). */
+  private readonly urlOf = new Map<PeerClient, string>();
 
   constructor(
-    private readonly url: string,
+    private readonly urls: readonly string[],
     plans: readonly PartyPlan[],
   ) {
     this.parties = plans.map((plan) => ({
@@ -51,13 +53,16 @@ export class LoadWorker {
       ),
     }));
     this.clients = this.parties.flatMap((p) => p.clients);
+    for (const party of this.parties) {
+      party.clients.forEach((c, i) => this.urlOf.set(c, urls[i % urls.length]!));
+    }
   }
 
   async connect(concurrency: number): Promise<ConnectResult> {
     const started = performance.now();
     let interval: number | null = null;
     const outcome = await runPool(this.clients, concurrency, async (client) => {
-      await client.connect(this.url, CONNECT_TIMEOUT_MS);
+      await client.connect(this.urlOf.get(client)!, CONNECT_TIMEOUT_MS);
       const welcome = await client.request({
         type: 'hello',
         version: '1.0',

@@ -16,7 +16,7 @@ function need(): LoadWorker {
 async function run(command: WorkerCommand): Promise<unknown> {
   switch (command.cmd) {
     case 'init':
-      worker = new LoadWorker(command.url, command.parties);
+      worker = new LoadWorker(command.urls ?? [command.url], command.parties);
       setTimeout(() => process.exit(3), command.lifetime_ms).unref();
       return { peers: command.parties.reduce((sum, p) => sum + p.size, 0) };
     case 'connect':

@@ -21,8 +21,8 @@ export interface StateBackend {
   leader: LeaderLock;
   /** Starts applying the other servers' changes to this server's state. */
   follow(target: ReplicaTarget): Promise<void>;
-  /** A commit was refused (another server moved first): reload what it touched. */
-  onConflict(conflict: StoreConflict, target: ReplicaTarget): void;
+  /** A commit was refused (another server moved first): read back what it touched. */
+  onConflict(conflict: StoreConflict, target: ReplicaTarget): Promise<void>;
   /** Stops following and lets the lock go (the store is closed by the server). */
   close(): Promise<void>;
 }

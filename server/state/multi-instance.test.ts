@@ -105,4 +105,36 @@ describe('two servers on one Redis', () => {
     }
     expect(logs[1]!.messages('info')).toContain('This server now runs the sweeps');
   });
+
+  it('changes to one party made at once on both servers are all kept, none refused', async () => {
+    const a = await rigA.start({ backend: await backends.redisBackend('race') });
+    const b = await rigB.start({ backend: await backends.redisBackend('race') });
+    const host = await rigA.connect();
+    await hostParty(host, 'party_p1', 'h');
+    const joiners = await Promise.all(
+      Array.from({ length: 16 }, async (_, i) => {
+        const c = await (i % 2 === 0 ? rigA : rigB).connect();
+        await c.hello();
+        return c;
+      }),
+    );
+    const answers = await Promise.all(
+      joiners.map((c, i) =>
+        c.request({ type: 'join_party', party_id: 'party_p1', peer: peerDict(`m${i}`) }, 10_000),
+      ),
+    );
+    expect(answers.map((f) => f.type)).toEqual(Array(16).fill('party_update'));
+    const expected = ['h', ...Array.from({ length: 16 }, (_, i) => `m${i}`)].sort();
+    for (const server of [a, b]) {
+      await delay(100);
+      const party = server.context.service.parties.get('party_p1')!;
+      expect([...party.peers.keys()].sort()).toEqual(expected);
+      // Every join numbered once: 1 (created) + 16.
+      expect(server.context.service.seqOf('party_p1')).toBe(17);
+    }
+    // The host saw every join exactly once, numbered 2..17 in order.
+    const seen: number[] = [];
+    for (let i = 0; i < 16; i++) seen.push((await host.nextOfType('peer_joined')).seq as number);
+    expect(seen).toEqual(Array.from({ length: 16 }, (_, i) => i + 2));
+  });
 });

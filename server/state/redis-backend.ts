@@ -58,7 +58,7 @@ export async function openRedisBackend(
       await reloadAll(target, store);
     },
     onConflict(conflict, target) {
-      reloadConflict(target, store, conflict).catch((error: unknown) =>
+      return reloadConflict(target, store, conflict).catch((error: unknown) =>
         logger.warn(`Could not reload after a conflict: ${String(error)}`),
       );
     },

@@ -54,16 +54,22 @@ export function receive(target: ReplicaTarget, raw: string, self: string, logger
   }
 }
 
-/** Reads back the parties and ownerships a refused commit touched. */
+/**
+ * Reads back the parties and ownerships a refused commit touched: the batch is undone here
+ * as it was in the store (its requests are then handled again).
+ */
 export async function reloadConflict(
   target: ReplicaTarget,
   store: SharedStore,
   conflict: StoreConflict,
 ): Promise<void> {
   const now = target.clock.now();
-  const parties = await store.loadParties(conflict.partyIds);
+  const { partyIds, peerIds } = conflict.touched;
+  const [parties, owners] = await Promise.all([
+    store.loadParties(partyIds),
+    store.ownersOf(peerIds),
+  ]);
   for (const [id, { party, seq }] of parties) target.service.replaceReplica(id, party, seq, now);
-  const owners = await store.ownersOf(conflict.peerIds);
   for (const [peerId, token] of owners) target.sessions.applyRemote(peerId, token);
 }
 
