@@ -76,6 +76,11 @@ export class GroupCommitter {
 
   private readonly onConflict: (conflict: StoreConflict) => Promise<void>;
 
+  /** Whether other servers share the store (their connections hear of changes through it). */
+  get replicates(): boolean {
+    return this.replication !== null;
+  }
+
   /** Presence changes the other servers must hear of with this batch. */
   recordPresence(changes: readonly PresenceChange[]): void {
     this.replication?.presence.push(...changes);

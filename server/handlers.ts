@@ -7,6 +7,7 @@
 import { ControlPlaneError } from '../shared/errors';
 import { PeerInfo } from '../shared/model';
 import { settingsFromDict } from '../shared/party-settings';
+import { PresenceStatus } from '../shared/presence';
 import {
   closeParty,
   createParty,
@@ -223,10 +224,15 @@ export const handlers: HandlerMap = {
         });
       }
     }
-    if (!server.presence.isConnected(message.to_peer_id)) {
-      throw new ControlPlaneError(`Peer ${message.to_peer_id} is not connected`, {
-        code: ErrorCode.NOT_FOUND,
-      });
+    const to = message.to_peer_id;
+    const here = server.presence.isConnected(to);
+    // With servers sharing a store, the peer may be connected to another one (online there).
+    const elsewhere =
+      !here &&
+      server.committer.replicates &&
+      server.service.presence.presenceOf(party.partyId)[to]?.status === PresenceStatus.ONLINE;
+    if (!here && !elsewhere) {
+      throw new ControlPlaneError(`Peer ${to} is not connected`, { code: ErrorCode.NOT_FOUND });
     }
     own(message.from_peer_id, conn, server);
     const frame = JSON.stringify({
@@ -236,9 +242,8 @@ export const handlers: HandlerMap = {
       to_peer_id: message.to_peer_id,
       signal_data: message.signal_data,
     } satisfies ServerMessageInput);
-    server.committer.afterCommit({
-      onCommit: () => server.presence.sendToPeers([message.to_peer_id], frame),
-    });
+    if (elsewhere) server.committer.recordFanout([to], frame);
+    else server.committer.afterCommit({ onCommit: () => server.presence.sendToPeers([to], frame) });
     return { type: 'ack' };
   },
 

@@ -58,6 +58,16 @@ describe('two servers on one Redis', () => {
     expect(fromB.party).toEqual(fromA.party);
     expect([fromA.seq, fromB.seq]).toEqual([4, 4]);
 
+    // Signalling reaches a member connected to the other server.
+    const signal = { type: 'signal', party_id: 'party_p1', from_peer_id: 'b', to_peer_id: 'h' };
+    expect(await b.request({ ...signal, signal_data: { sdp: 'x' } })).toMatchObject({
+      type: 'ack',
+    });
+    expect(await within(250, host.nextOfType('signal', 2000))).toMatchObject({
+      from_peer_id: 'b',
+      signal_data: { sdp: 'x' },
+    });
+
     const leftAt = performance.now();
     await b.request({ type: 'leave_party', party_id: 'party_p1', peer_id: 'b' });
     expect(await host.nextOfType('peer_left', 2000)).toMatchObject({ peer_id: 'b', seq: 5 });
