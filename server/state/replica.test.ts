@@ -1,0 +1,81 @@
+/**
+ * Following another server's changes: a valid change is applied to this server's copy and
+ * its frames reach this server's own connections; this server's own change and anything
+ * malformed (Redis is infrastructure, not trusted to be right) change nothing.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createParty } from '../../shared/party-transitions';
+import { PeerInfo } from '../../shared/model';
+import { MemoryLogger } from '../../shared/test-support/memory-logger';
+import { TestRig, hostParty, peerDict } from '../test-support';
+import { receive } from './replica';
+import { storedParty, type ChangeMessage } from './replication';
+
+const rig = new TestRig();
+afterEach(() => rig.cleanup());
+
+const change = (over: Partial<ChangeMessage>): string =>
+  JSON.stringify({
+    from: 'other',
+    parties: [],
+    owners: [],
+    presence: [],
+    seen: [],
+    fanout: [],
+    ...over,
+  } satisfies ChangeMessage);
+
+describe('receive', () => {
+  it('applies another server’s change and sends its frames to local members', async () => {
+    const server = await rig.start();
+    const host = await rig.connect();
+    await hostParty(host, 'party_local', 'h');
+    const logger = new MemoryLogger();
+    const target = server.context;
+    const party = createParty(
+      'party_remote',
+      'R',
+      PeerInfo.fromDict(peerDict('r')),
+      new Date(),
+    ).party!;
+    const frame = JSON.stringify({
+      type: 'peer_left',
+      party_id: 'party_local',
+      peer_id: 'x',
+      seq: 9,
+    });
+    receive(
+      target,
+      change({
+        parties: [['party_remote', 4, storedParty(party)]],
+        owners: [['r', 'tok-of-r-0123456789abcdef']],
+        fanout: [[['h'], frame]],
+      }),
+      'me',
+      logger,
+    );
+    expect(target.service.parties.get('party_remote')?.peers.has('r')).toBe(true);
+    expect(target.service.seqOf('party_remote')).toBe(4);
+    expect(target.service.presence.presenceOf('party_remote').r?.status).toBe('online');
+    expect(target.sessions.ownerOf('r')).toBe('tok-of-r-0123456789abcdef');
+    expect(await host.nextOfType('peer_left')).toMatchObject({ peer_id: 'x', seq: 9 });
+    // Deleted on the other server: gone here too.
+    receive(target, change({ parties: [['party_remote', 5, '']] }), 'me', logger);
+    expect(target.service.parties.has('party_remote')).toBe(false);
+    expect(logger.messages('warn')).toEqual([]);
+  });
+
+  it('ignores its own change and anything malformed, with a warning', async () => {
+    const server = await rig.start();
+    const logger = new MemoryLogger();
+    const party = createParty('party_x', 'X', PeerInfo.fromDict(peerDict('x')), new Date()).party!;
+    const own = change({ from: 'me', parties: [['party_x', 1, storedParty(party)]] });
+    receive(server.context, own, 'me', logger);
+    for (const raw of ['not json', '[]', change({ parties: [['party_x', -1, '{}']] })]) {
+      receive(server.context, raw, 'me', logger);
+    }
+    receive(server.context, change({ parties: [['party_x', 1, '{"bad":1}']] }), 'me', logger);
+    expect(server.context.service.parties.has('party_x')).toBe(false);
+    expect(logger.messages('warn')).toHaveLength(4);
+  });
+});
