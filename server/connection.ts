@@ -231,8 +231,30 @@ export class ClientConnection implements Outbox, ConnectionContext {
           : undefined;
       this.answer(answer, requestId, this.softAnswer, retry);
     } catch (error) {
+      if (attempt === 0 && this.mayBeBehind(error, message)) {
+        // Another server's change (a party just made there) may not have reached us yet.
+        void this.server.refresh!([message.party_id]).then(
+          () => this.closing || this.dispatch(message, requestId, attempt + 1),
+        );
+        return;
+      }
       this.fail(error, requestId);
     }
+  }
+
+  private mayBeBehind(
+    error: unknown,
+    message: ClientMessage,
+  ): message is ClientMessage & {
+    party_id: string;
+  } {
+    return (
+      this.server.refresh !== undefined &&
+      error instanceof ControlPlaneError &&
+      error.code === ErrorCode.NOT_FOUND &&
+      'party_id' in message &&
+      typeof message.party_id === 'string'
+    );
   }
 
   /** The rate limit: false when the frame must be dropped. */

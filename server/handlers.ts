@@ -65,6 +65,11 @@ export interface ServerContext {
   peerTimeoutS: number;
   quotas: Quotas;
   updates: UpdateCoalescer;
+  /**
+   * With servers sharing a store: reads these parties back when the store has them at a
+   * later number (another server's change may not have reached this one yet).
+   */
+  refresh?: (partyIds: string[]) => Promise<void>;
 }
 
 type MessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;

@@ -109,6 +109,8 @@ async function buildContext(
     quotas: new Quotas(quotas, now, service.parties.values()),
     updates: new UpdateCoalescer(quotas.updateIntervalMs, now),
   };
+  const { backend } = options;
+  if (backend) context.refresh = (ids) => backend.refresh(ids, context);
   return context;
 }
 

@@ -23,6 +23,8 @@ export interface StateBackend {
   follow(target: ReplicaTarget): Promise<void>;
   /** A commit was refused (another server moved first): read back what it touched. */
   onConflict(conflict: StoreConflict, target: ReplicaTarget): Promise<void>;
+  /** Reads these parties back if the store has them newer than this server's copy. */
+  refresh(partyIds: string[], target: ReplicaTarget): Promise<void>;
   /** Stops following and lets the lock go (the store is closed by the server). */
   close(): Promise<void>;
 }

@@ -147,4 +147,25 @@ describe('two servers on one Redis', () => {
     for (let i = 0; i < 16; i++) seen.push((await host.nextOfType('peer_joined')).seq as number);
     expect(seen).toEqual(Array.from({ length: 16 }, (_, i) => i + 2));
   });
+
+  it('a party made on one server can be joined on another that has not heard of it yet', async () => {
+    await rigA.start({ backend: await backends.redisBackend('behind') });
+    // B never hears the published changes: only reading Redis back can find the party.
+    const deaf = await backends.redisBackend('behind');
+    const b = await rigB.start({ backend: { ...deaf, follow: () => Promise.resolve() } });
+    const host = await rigA.connect();
+    await hostParty(host, 'party_p1', 'h');
+    expect(b.context.service.parties.has('party_p1')).toBe(false);
+    const guest = await rigB.connect();
+    await guest.hello();
+    const answer = await guest.request({
+      type: 'join_party',
+      party_id: 'party_p1',
+      peer: peerDict('g'),
+    });
+    expect(answer).toMatchObject({ type: 'party_update', seq: 2 });
+    expect(await host.nextOfType('peer_joined', 2000)).toMatchObject({ seq: 2 });
+    const missing = await guest.request({ type: 'get_party', party_id: 'party_none' });
+    expect(missing).toMatchObject({ type: 'error', code: 'not_found' });
+  });
 });

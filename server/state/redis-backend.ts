@@ -7,7 +7,7 @@
 import type { Logger } from '../../shared/logger';
 import type { StateBackend } from './backend';
 import { RedisLeaderLock, LOCK_TTL_MS } from './leader-lock';
-import { reloadAll, reloadConflict, receive, type ReplicaTarget } from './replica';
+import { receive, refreshParties, reloadAll, reloadConflict, type ReplicaTarget } from './replica';
 import { connectRedis, RedisPartyStore, waitReady } from './redis-store';
 
 export interface RedisBackendOptions {
@@ -60,6 +60,11 @@ export async function openRedisBackend(
     onConflict(conflict, target) {
       return reloadConflict(target, store, conflict).catch((error: unknown) =>
         logger.warn(`Could not reload after a conflict: ${String(error)}`),
+      );
+    },
+    refresh(partyIds, target) {
+      return refreshParties(target, store, partyIds).catch((error: unknown) =>
+        logger.warn(`Could not read parties back from Redis: ${String(error)}`),
       );
     },
     async close() {

@@ -73,6 +73,21 @@ export async function reloadConflict(
   for (const [peerId, token] of owners) target.sessions.applyRemote(peerId, token);
 }
 
+/** Reads these parties back where the store has them at a later number than ours. */
+export async function refreshParties(
+  target: ReplicaTarget,
+  store: SharedStore,
+  partyIds: string[],
+): Promise<void> {
+  const now = target.clock.now();
+  const { service } = target;
+  for (const [id, { party, seq }] of await store.loadParties(partyIds)) {
+    if (party && (!service.parties.has(id) || seq > service.seqOf(id))) {
+      service.replaceReplica(id, party, seq, now);
+    }
+  }
+}
+
 /**
  * Reads back everything (after a reconnect: changes published meanwhile were missed). Only
  * a party the store has at a later number replaces ours: ours may be ahead, with a change
