@@ -154,7 +154,7 @@ export const handlers: HandlerMap = {
     server.service.apply(message.party_id, transition, new Set([host.peerId]));
     server.quotas.recordCreation(conn.address, transition.party!);
     own(host.peerId, conn, server);
-    return server.service.answer(transition.party!);
+    return server.service.answer(transition.party!, server.clock.now());
   },
 
   join_party(message, conn, server) {
@@ -165,7 +165,7 @@ export const handlers: HandlerMap = {
     const transition = joinParty(party, peer, now(server), { maxPeers: MAX_PEERS_PER_PARTY });
     server.service.apply(party.partyId, transition, new Set([peer.peerId]));
     own(peer.peerId, conn, server);
-    return server.service.answer(transition.party!);
+    return server.service.answer(transition.party!, server.clock.now());
   },
 
   leave_party(message, conn, server) {
@@ -253,7 +253,10 @@ export const handlers: HandlerMap = {
   },
 
   get_party(message, conn, server) {
-    const snapshot = server.service.answer(server.service.require(message.party_id));
+    const snapshot = server.service.answer(
+      server.service.require(message.party_id),
+      server.clock.now(),
+    );
     conn.spendSnapshot(snapshot.party.length + snapshot.presence.length);
     return snapshot;
   },

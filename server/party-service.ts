@@ -145,8 +145,12 @@ export class PartyService {
   }
 
   /** A direct answer with the party (cached per version) and its members' presence. */
-  answer(party: PartyInfo): PartySnapshot {
-    return partySnapshot(party, this.presence.presenceOf(party.partyId), this.seqOf(party.partyId));
+  answer(party: PartyInfo, now: number): PartySnapshot {
+    return partySnapshot(
+      party,
+      this.presence.presenceBytes(party.partyId, now),
+      this.seqOf(party.partyId),
+    );
   }
 
   /** The online members, longest present first. */

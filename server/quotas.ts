@@ -59,6 +59,12 @@ export const SNAPSHOT_BYTES_PER_SECOND = 512 * 1024;
  */
 export const ADDRESS_SNAPSHOT_BYTES_PER_SECOND = 2 * 1024 * 1024;
 
+/** Made once: a flood meets it thousands of times a second (see connection.ts). */
+const ADDRESS_SNAPSHOTS_REFUSED = new ControlPlaneError(
+  'Too many party snapshots asked for from your address; slow down',
+  { code: ErrorCode.RATE_LIMITED },
+);
+
 /** A bucket of `perMinute` tokens refilling over a minute; null when unlimited. */
 export function perMinuteBucket(perMinute: number, now: number): TokenBucket | null {
   if (perMinute <= 0) return null;
@@ -128,9 +134,7 @@ export class Quotas {
       this.snapshots.set(address, bucket);
     }
     if (bucket.take(this.now(), bytes) === RateDecision.ALLOW) return;
-    throw new ControlPlaneError('Too many party snapshots asked for from your address; slow down', {
-      code: ErrorCode.RATE_LIMITED,
-    });
+    throw ADDRESS_SNAPSHOTS_REFUSED;
   }
 
   /** The party now exists: it counts against its address and host until it ends. */

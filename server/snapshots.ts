@@ -6,14 +6,13 @@
  * go when the version does) and each answer only adds its request_id around them.
  */
 import type { PartyInfo } from '../shared/model';
-import type { PresenceMap } from '../shared/presence';
 
 const cache = new WeakMap<PartyInfo, Buffer>();
 
 /**
  * A `party_update` answer whose party is already JSON (UTF-8), with the members' presence
- * (protocol 1.1). Presence changes with every heartbeat, without a new party version, so
- * it is serialized per answer; it is small beside the party. The party's own last_seen
+ * (protocol 1.1). Presence changes without a new party version, so it is serialized apart
+ * (and cached by the presence table for a second at most). The party's own last_seen
  * values are those of its version (last join or update); presence has the live ones.
  */
 export class PartySnapshot {
@@ -27,15 +26,15 @@ export class PartySnapshot {
 
 const EMPTY = Buffer.alloc(0);
 
+/** `presence`: the members' presence map as JSON (see PresenceTracker.presenceBytes). */
 export function partySnapshot(
   party: PartyInfo,
-  presence?: PresenceMap,
+  presence: Buffer = EMPTY,
   seq?: number,
 ): PartySnapshot {
   let bytes = cache.get(party);
   if (!bytes) cache.set(party, (bytes = Buffer.from(JSON.stringify(party.toStoredDict()), 'utf8')));
-  const live = presence ? Buffer.from(JSON.stringify(presence), 'utf8') : EMPTY;
-  return new PartySnapshot(bytes, live, seq);
+  return new PartySnapshot(bytes, presence, seq);
 }
 
 /** The whole frame: `{"type":"party_update","request_id":…,"seq":…,"party":…,"presence":…}`. */
