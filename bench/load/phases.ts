@@ -30,6 +30,9 @@ const MAX_RTT_SAMPLES = 50_000;
 const BURST_GAP_MS = 25;
 /** What every simulated peer reports as its round trip (ms): a steady link. */
 const STEADY_RTT_MS = 20;
+/** How long without a peer_status before the heartbeat burst starts, and the most to wait. */
+const PRESENCE_QUIET_MS = 300;
+const PRESENCE_SETTLE_MAX_MS = 15_000;
 
 export class LoadWorker {
   private readonly tracker = new FanoutTracker();
@@ -179,8 +182,10 @@ export class LoadWorker {
   async heartbeatBurst(durationMs: number): Promise<HeartbeatResult> {
     // One untimed beat each first: members that rejoined in the churn announce their round
     // trip (one peer_status to their party each), so the burst measures steady beats only.
+    // Those pushes (up to N × (R − 1) frames) must have arrived before the burst starts:
+    // a fixed 200 ms wait left most of them (45 874 at N = 1 000, R = 64) inside the burst.
     await runPool(this.clients, 512, (c) => this.beat(c).then(() => undefined));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await this.untilPresenceQuiet();
     const started = performance.now();
     const deadline = started + durationMs;
     const result = this.emptyHeartbeatResult();
@@ -198,6 +203,16 @@ export class LoadWorker {
 
   close(): void {
     for (const client of this.clients) client.close();
+  }
+
+  /** Waits until no peer_status arrived for PRESENCE_QUIET_MS (at most PRESENCE_SETTLE_MAX_MS). */
+  private async untilPresenceQuiet(): Promise<void> {
+    const giveUpAt = performance.now() + PRESENCE_SETTLE_MAX_MS;
+    let seen = -1;
+    while (seen !== this.tracker.presencePushes && performance.now() < giveUpAt) {
+      seen = this.tracker.presencePushes;
+      await new Promise((resolve) => setTimeout(resolve, PRESENCE_QUIET_MS));
+    }
   }
 
   private async join(party: SimParty, member: PeerClient): Promise<void> {
