@@ -71,6 +71,12 @@ export const CliArgsSchema = z
     'parties-per-minute': count(1_000_000).default(DEFAULT_QUOTAS.creationsPerMinute),
     'joins-per-minute': count(1_000_000).default(DEFAULT_QUOTAS.churnPerMinute),
     'update-interval': secondsOrOff.default(DEFAULT_QUOTAS.updateIntervalMs / 1000),
+    'snapshot-kib-per-second': count(1_048_576).default(
+      DEFAULT_QUOTAS.snapshotBytesPerSecond / 1024,
+    ),
+    'snapshot-kib-per-second-per-ip': count(1_048_576).default(
+      DEFAULT_QUOTAS.addressSnapshotBytesPerSecond / 1024,
+    ),
     'on-corrupt': z
       .enum(CorruptPolicy, { error: 'must be set-aside or refuse' })
       .default('set-aside'),
@@ -134,6 +140,8 @@ function limitsFrom(a: CliArgs): LimitFlagOptions {
       creationsPerMinute: a['parties-per-minute'],
       churnPerMinute: a['joins-per-minute'],
       updateIntervalMs: a['update-interval'] * 1000,
+      snapshotBytesPerSecond: a['snapshot-kib-per-second'] * 1024,
+      addressSnapshotBytesPerSecond: a['snapshot-kib-per-second-per-ip'] * 1024,
     },
     onCorrupt: a['on-corrupt'],
   };

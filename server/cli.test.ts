@@ -48,6 +48,7 @@ describe('parseCli', () => {
         ...['--handshake-timeout', '1.5', '--max-unsent-kib', '64', '--max-parties-per-peer', '1'],
         ...['--max-parties-per-ip', '3', '--parties-per-minute', '0', '--joins-per-minute', '7'],
         ...['--update-interval', '0.25', '--on-corrupt', 'refuse'],
+        ...['--snapshot-kib-per-second', '256', '--snapshot-kib-per-second-per-ip', '0'],
       ],
       {},
     );
@@ -62,6 +63,8 @@ describe('parseCli', () => {
         creationsPerMinute: 0,
         churnPerMinute: 7,
         updateIntervalMs: 250,
+        snapshotBytesPerSecond: 256 * 1024,
+        addressSnapshotBytesPerSecond: 0,
       },
       onCorrupt: 'refuse',
     });
@@ -76,6 +79,10 @@ describe('parseCli', () => {
     ['--hello-timeout', ''],
     ['--rate-limit', ''],
     ['--max-unsent-kib', '1'],
+    ['--snapshot-kib-per-second', ''],
+    ['--snapshot-kib-per-second', '-5'],
+    ['--snapshot-kib-per-second-per-ip', '1.5'],
+    ['--snapshot-kib-per-second-per-ip', '99999999'],
     ['--on-corrupt', 'ignore'],
     ['--data-dir', ''],
   ])('refuses %s %j instead of reading it as 0 or a default', (flag, value) => {

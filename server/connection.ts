@@ -15,7 +15,7 @@ import {
 } from './handlers';
 import type { Logger } from '../shared/logger';
 import type { Outbox } from './presence';
-import { perMinuteBucket, SNAPSHOT_BYTES_PER_SECOND } from './quotas';
+import { perMinuteBucket, snapshotBucket } from './quotas';
 import { PartySnapshot, snapshotFrame } from './snapshots';
 import { StoreConflict } from './store';
 import { RateDecision, TokenBucket, type RateLimitOptions } from './rate-limit';
@@ -75,7 +75,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
   isAlive = true;
   private readonly bucket: TokenBucket | null;
   private readonly churn: TokenBucket | null;
-  private readonly snapshots: TokenBucket;
+  private readonly snapshots: TokenBucket | null;
   private helloTimer: NodeJS.Timeout | null = null;
   private closing = false;
   /** Set by the handler running now when its answer may skip the commit (see answer()). */
@@ -94,11 +94,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
     this.token = server.sessions.issue();
     this.bucket = options.rateLimit ? new TokenBucket(options.rateLimit, now) : null;
     this.churn = perMinuteBucket(server.quotas.options.churnPerMinute, now);
-    const perSecond = SNAPSHOT_BYTES_PER_SECOND;
-    this.snapshots = new TokenBucket(
-      { burst: 2 * perSecond, perSecond, maxStrikes: Infinity },
-      now,
-    );
+    this.snapshots = snapshotBucket(server.quotas.options.snapshotBytesPerSecond, now);
     if (options.helloTimeoutMs > 0) {
       this.helloTimer = setTimeout(() => this.close('no hello in time'), options.helloTimeoutMs);
       this.helloTimer.unref();
@@ -117,7 +113,8 @@ export class ClientConnection implements Outbox, ConnectionContext {
   }
 
   spendSnapshot(bytes: number): void {
-    if (this.snapshots.take(this.server.clock.now(), bytes) !== RateDecision.ALLOW) {
+    const bucket = this.snapshots;
+    if (bucket && bucket.take(this.server.clock.now(), bytes) !== RateDecision.ALLOW) {
       throw SNAPSHOTS_REFUSED;
     }
     this.server.quotas.spendSnapshot(this.address, bytes);

@@ -1,10 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ADDRESS_SNAPSHOT_BYTES_PER_SECOND,
-  NO_QUOTAS,
-  SNAPSHOT_BYTES_PER_SECOND,
-  type QuotaOptions,
-} from './quotas';
+import { DEFAULT_QUOTAS, NO_QUOTAS, type QuotaOptions } from './quotas';
 import { TestRig, clockAt, delay, peerDict, type RawClient } from './test-support';
 
 const rig = new TestRig();
@@ -159,9 +154,12 @@ describe('snapshot budget', () => {
    * A party of 200 made over one connection; the clock is frozen, so budgets never refill
    * and exactly their bursts get through. Returns the connection and the snapshot's size.
    */
-  async function bigParty(): Promise<{ c: RawClient; size: number }> {
+  async function bigParty(
+    budgets: Partial<QuotaOptions> = DEFAULT_QUOTAS,
+  ): Promise<{ c: RawClient; size: number }> {
+    const { snapshotBytesPerSecond, addressSnapshotBytesPerSecond } = { ...NO_QUOTAS, ...budgets };
     await rig.start({
-      quotas: NO_QUOTAS,
+      quotas: { ...NO_QUOTAS, snapshotBytesPerSecond, addressSnapshotBytesPerSecond },
       rateLimit: null,
       maxBufferedBytes: 1 << 30,
       clock: clockAt(() => 0),
@@ -189,7 +187,7 @@ describe('snapshot budget', () => {
     for (let i = 0; i < 40; i += 1)
       answers.push(await c.request({ type: 'get_party', party_id: 'party_big_x' }));
     const served = answers.filter((a) => a.type === 'party_update').length;
-    expect(served).toBe(Math.floor((2 * SNAPSHOT_BYTES_PER_SECOND) / size));
+    expect(served).toBe(Math.floor((2 * DEFAULT_QUOTAS.snapshotBytesPerSecond) / size));
     expect(
       answers.slice(served).every((a) => a.type === 'error' && a.code === 'rate_limited'),
     ).toBe(true);
@@ -197,8 +195,8 @@ describe('snapshot budget', () => {
 
   it('shares an address budget between connections, so reconnecting does not refill it', async () => {
     const { size } = await bigParty();
-    const perConnection = Math.floor((2 * SNAPSHOT_BYTES_PER_SECOND) / size);
-    const perAddress = Math.floor((4 * ADDRESS_SNAPSHOT_BYTES_PER_SECOND) / size);
+    const perConnection = Math.floor((2 * DEFAULT_QUOTAS.snapshotBytesPerSecond) / size);
+    const perAddress = Math.floor((4 * DEFAULT_QUOTAS.addressSnapshotBytesPerSecond) / size);
     let served = 0;
     for (let c = 0; c < Math.ceil(perAddress / perConnection) + 2; c += 1) {
       const client = await rig.connect();
@@ -213,5 +211,30 @@ describe('snapshot budget', () => {
     expect((await elsewhere.request({ type: 'get_party', party_id: 'party_big_x' })).type).toBe(
       'party_update',
     );
+  });
+
+  it('takes its budgets from the options (--snapshot-kib-per-second[-per-ip]); 0 is no limit', async () => {
+    const perSecond = 6 * 1024 * 1024;
+    const { c, size } = await bigParty({
+      snapshotBytesPerSecond: perSecond,
+      addressSnapshotBytesPerSecond: 0,
+    });
+    const burst = Math.floor((2 * perSecond) / size);
+    // More than the default address burst (8 MiB) lets through: that budget is off.
+    expect(burst * size).toBeGreaterThan(4 * DEFAULT_QUOTAS.addressSnapshotBytesPerSecond);
+    let served = 0;
+    for (let i = 0; i < burst + 5; i += 1) {
+      const answer = await c.request({ type: 'get_party', party_id: 'big' });
+      if (answer.type === 'party_update') served += 1;
+    }
+    expect(served).toBe(burst);
+  });
+
+  it('serves every snapshot with both budgets off', async () => {
+    const { c } = await bigParty({ snapshotBytesPerSecond: 0, addressSnapshotBytesPerSecond: 0 });
+    const answers = [];
+    for (let i = 0; i < 200; i += 1)
+      answers.push(await c.request({ type: 'get_party', party_id: 'big' }));
+    expect(answers.every((a) => a.type === 'party_update')).toBe(true);
   });
 });

@@ -20,6 +20,10 @@ export interface QuotaOptions {
   churnPerMinute: number;
   /** A peer's update_peer is applied at most once per this many ms (0 = every one). */
   updateIntervalMs: number;
+  /** get_party answer bytes per connection per second, burst twice that (0 = no limit). */
+  snapshotBytesPerSecond: number;
+  /** The same for all connections from one address, burst four times that (0 = no limit). */
+  addressSnapshotBytesPerSecond: number;
 }
 
 /**
@@ -32,6 +36,8 @@ export const DEFAULT_QUOTAS: QuotaOptions = {
   creationsPerMinute: 20,
   churnPerMinute: 60,
   updateIntervalMs: 1000,
+  snapshotBytesPerSecond: 512 * 1024,
+  addressSnapshotBytesPerSecond: 2 * 1024 * 1024,
 };
 
 /** Everything off (benchmarks that measure raw throughput, tests of other rules). */
@@ -41,23 +47,30 @@ export const NO_QUOTAS: QuotaOptions = {
   creationsPerMinute: 0,
   churnPerMinute: 0,
   updateIntervalMs: 0,
+  snapshotBytesPerSecond: 0,
+  addressSnapshotBytesPerSecond: 0,
 };
 
 const exceeded = (message: string): ControlPlaneError =>
   new ControlPlaneError(message, { code: ErrorCode.QUOTA_EXCEEDED });
 
-/**
- * Party snapshots a connection may ask for (`get_party`), in bytes per second. A request
- * of ~40 bytes is answered with up to ~84 KiB: without a budget, clients asking within the
- * message rate limit (and never reading) made the server write ~750 MB/s.
+/*
+ * Party snapshots (`get_party` answers): a request of ~40 bytes is answered with up to
+ * ~84 KiB; without a budget, clients asking within the message rate limit (and never
+ * reading) made the server write ~750 MB/s. The address budget is shared by all its
+ * connections: a client cut for not reading that reconnects gets a fresh connection budget,
+ * not a fresh address budget. Its burst leaves room for a LAN party of ~50 behind one NAT
+ * all fetching a full party at once.
  */
-export const SNAPSHOT_BYTES_PER_SECOND = 512 * 1024;
-/**
- * The same for all connections from one address together: a client that is cut for not
- * reading and reconnects gets a fresh connection budget, not a fresh address budget. Room
- * for a LAN party of ~50 behind one NAT all fetching a full party at once (burst 8 MiB).
- */
-export const ADDRESS_SNAPSHOT_BYTES_PER_SECOND = 2 * 1024 * 1024;
+
+/** A connection's snapshot budget (burst twice the rate); null when unlimited. */
+export function snapshotBucket(bytesPerSecond: number, now: number): TokenBucket | null {
+  if (bytesPerSecond <= 0) return null;
+  return new TokenBucket(
+    { burst: 2 * bytesPerSecond, perSecond: bytesPerSecond, maxStrikes: Infinity },
+    now,
+  );
+}
 
 /** Made once: a flood meets it thousands of times a second (see connection.ts). */
 const ADDRESS_SNAPSHOTS_REFUSED = new ControlPlaneError(
@@ -124,9 +137,10 @@ export class Quotas {
    * @throws ControlPlaneError `rate_limited` when it is used up.
    */
   spendSnapshot(address: string, bytes: number): void {
+    const perSecond = this.options.addressSnapshotBytesPerSecond;
+    if (perSecond <= 0) return;
     let bucket = this.snapshots.get(address);
     if (!bucket) {
-      const perSecond = ADDRESS_SNAPSHOT_BYTES_PER_SECOND;
       bucket = new TokenBucket(
         { burst: 4 * perSecond, perSecond, maxStrikes: Infinity },
         this.now(),
