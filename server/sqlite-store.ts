@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { PartyInfo, type PeerDict } from '../shared/model';
+import { PartyInfo, type PeerDict, type PeerInfo } from '../shared/model';
 import type { Logger } from '../shared/logger';
 import type { LoadedState, PartyStore, StoreBatch } from './store';
 import { isEmptyRows, toRows, type PartyRow, type PeerRow, type RowBatch } from './store-rows';
@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS parties (
   name TEXT NOT NULL,
   host_id TEXT NOT NULL,
   created_at TEXT NOT NULL,
-  seq INTEGER NOT NULL DEFAULT 0
+  seq INTEGER NOT NULL DEFAULT 0,
+  host_migration INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS peers (
   party_id TEXT NOT NULL,
@@ -60,11 +61,18 @@ export class SqlitePartyStore implements PartyStore {
     this.applyBatch = this.db.transaction((rows: RowBatch) => this.applyAll(rows));
   }
 
-  /** Databases written before parties had event numbers get the column (0 = none yet). */
+  /**
+   * Databases made before a column existed get it with its default (ALTER TABLE ADD COLUMN
+   * rewrites nothing): event numbers (0 = none yet), then host_migration.
+   */
   private migrate(): void {
     const columns = this.db.pragma('table_info(parties)') as { name: string }[];
     if (!columns.some((c) => c.name === 'seq')) {
       this.db.exec('ALTER TABLE parties ADD COLUMN seq INTEGER NOT NULL DEFAULT 0');
+    }
+    // settings.host_migration was not stored at first: it was lost on every restart.
+    if (!columns.some((c) => c.name === 'host_migration')) {
+      this.db.exec('ALTER TABLE parties ADD COLUMN host_migration INTEGER NOT NULL DEFAULT 0');
     }
   }
 
@@ -72,23 +80,35 @@ export class SqlitePartyStore implements PartyStore {
     const db = this.db;
     return {
       upsertParty: db.prepare(
-        `INSERT INTO parties (party_id, name, host_id, created_at) VALUES (?, ?, ?, ?)
+        `INSERT INTO parties (party_id, name, host_id, created_at, host_migration)
+         VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(party_id) DO UPDATE SET name = excluded.name, host_id = excluded.host_id,
-         created_at = excluded.created_at`,
+         created_at = excluded.created_at, host_migration = excluded.host_migration`,
       ),
       deleteParty: db.prepare('DELETE FROM parties WHERE party_id = ?'),
       deletePartyPeers: db.prepare('DELETE FROM peers WHERE party_id = ?'),
+      // An update keeps the row (and its rowid); REPLACE deleted and re-inserted it, moving
+      // an updated member to the end of the join order the load reads back.
       upsertPeer: db.prepare(
-        `INSERT OR REPLACE INTO peers (party_id, peer_id, name, public_key, nat_type, public_ip,
-         public_port, local_ip, local_port, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO peers (party_id, peer_id, name, public_key, nat_type, public_ip,
+         public_port, local_ip, local_port, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(party_id, peer_id) DO UPDATE SET name = excluded.name,
+         public_key = excluded.public_key, nat_type = excluded.nat_type,
+         public_ip = excluded.public_ip, public_port = excluded.public_port,
+         local_ip = excluded.local_ip, local_port = excluded.local_port,
+         last_seen = excluded.last_seen`,
       ),
       deletePeer: db.prepare('DELETE FROM peers WHERE party_id = ? AND peer_id = ?'),
       upsertOwner: db.prepare('INSERT OR REPLACE INTO peer_owners (peer_id, token) VALUES (?, ?)'),
       deleteOwner: db.prepare('DELETE FROM peer_owners WHERE peer_id = ?'),
       setSeq: db.prepare('UPDATE parties SET seq = ? WHERE party_id = ?'),
       touchPeer: db.prepare('UPDATE peers SET last_seen = ? WHERE party_id = ? AND peer_id = ?'),
-      allParties: db.prepare('SELECT party_id, name, host_id, created_at, seq FROM parties'),
-      allPeers: db.prepare('SELECT * FROM peers'),
+      allParties: db.prepare(
+        'SELECT party_id, name, host_id, created_at, host_migration, seq FROM parties',
+      ),
+      // Join order: a new row's rowid is above every row's that exists (SQLite picks max + 1),
+      // and the host-migration rule (longest present) reads it back after a restart.
+      allPeers: db.prepare('SELECT * FROM peers ORDER BY rowid'),
       allOwners: db.prepare('SELECT peer_id, token FROM peer_owners'),
     };
   }
@@ -100,7 +120,7 @@ export class SqlitePartyStore implements PartyStore {
       st.deleteParty.run(partyId);
     }
     for (const p of rows.upsertParties)
-      st.upsertParty.run(p.party_id, p.name, p.host_id, p.created_at);
+      st.upsertParty.run(p.party_id, p.name, p.host_id, p.created_at, p.host_migration);
     for (const [partyId, peerId] of rows.deletePeers) st.deletePeer.run(partyId, peerId);
     for (const r of rows.upsertPeers) {
       st.upsertPeer.run(
@@ -151,19 +171,22 @@ export class SqlitePartyStore implements PartyStore {
 
   /** Reads everything back, validating each row; a corrupt row is skipped, not fatal. */
   load(): LoadedState {
-    const peersByParty = new Map<string, Record<string, PeerDict>>();
+    const peersByParty = new Map<string, Map<string, PeerDict>>();
     for (const row of this.stmts.allPeers.all() as PeerRow[]) {
       const { party_id, ...peer } = row;
-      const peers = peersByParty.get(party_id) ?? {};
-      peers[peer.peer_id] = peer;
+      const peers = peersByParty.get(party_id) ?? new Map<string, PeerDict>();
+      peers.set(peer.peer_id, peer);
       peersByParty.set(party_id, peers);
     }
     const parties = new Map<string, PartyInfo>();
     const seqs = new Map<string, number>();
     for (const { seq, ...row } of this.stmts.allParties.all() as (PartyRow & { seq: number })[]) {
       try {
-        const party = PartyInfo.fromDict({ ...row, peers: peersByParty.get(row.party_id) ?? {} });
-        parties.set(party.partyId, party);
+        const peers = peersByParty.get(row.party_id) ?? new Map<string, PeerDict>();
+        const { host_migration, ...header } = row;
+        const settings = { host_migration: host_migration === 1 };
+        const party = PartyInfo.fromDict({ ...header, settings, peers: Object.fromEntries(peers) });
+        parties.set(party.partyId, inJoinOrder(party, [...peers.keys()]));
         if (Number.isSafeInteger(seq) && seq > 0) seqs.set(party.partyId, seq);
       } catch (error) {
         this.logger?.warn(`Skipping unreadable party ${row.party_id}: ${String(error)}`);
@@ -179,4 +202,14 @@ export class SqlitePartyStore implements PartyStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** The party with its members in `order`: a dict puts integer-like keys ("42") first. */
+function inJoinOrder(party: PartyInfo, order: readonly string[]): PartyInfo {
+  const peers = new Map<string, PeerInfo>();
+  for (const id of order) {
+    const peer = party.peers.get(id);
+    if (peer) peers.set(id, peer);
+  }
+  return peers.size === party.peers.size ? party.with({ peers }) : party;
 }

@@ -11,6 +11,8 @@ export interface PartyRow {
   name: string;
   host_id: string;
   created_at: string;
+  /** settings.host_migration: 1 or 0. */
+  host_migration: number;
 }
 export type PeerRow = PeerDict & { party_id: string };
 
@@ -60,6 +62,7 @@ export function toRows(batch: StoreBatch): RowBatch {
         name: p.name,
         host_id: p.hostId,
         created_at: p.createdAt.toISOString(),
+        host_migration: p.settings.hostMigration ? 1 : 0,
       });
     }
     for (const peerId of diff.deletePeerIds) rows.deletePeers.push([change.partyId, peerId]);

@@ -56,6 +56,22 @@ describe('SqlitePartyStore', () => {
     db.close();
   });
 
+  it("keeps a party's host_migration setting, also in a database made before it was stored", () => {
+    const db = new Database(path.join(dir, DB_FILE));
+    db.exec(`CREATE TABLE parties (party_id TEXT PRIMARY KEY, name TEXT NOT NULL,
+      host_id TEXT NOT NULL, created_at TEXT NOT NULL)`);
+    db.prepare("INSERT INTO parties VALUES ('old', 'Old', 'a', '2026-01-29T12:00:00')").run();
+    db.close();
+    const store = new SqlitePartyStore(dir, silentLogger);
+    expect(store.load().parties.get('old')!.settings.hostMigration).toBe(false);
+    const migrating = createParty('new', 'New', peer('b'), T0, { hostMigration: true }).party!;
+    store.commit({ parties: [{ partyId: 'new', base: null, next: migrating }], owners: [] });
+    store.close();
+    const reopened = new SqlitePartyStore(dir, silentLogger);
+    expect(reopened.load().parties.get('new')!.settings.hostMigration).toBe(true);
+    reopened.close();
+  });
+
   it('deletes a closed party with its peers', () => {
     const store = new SqlitePartyStore(dir, silentLogger);
     const party = createParty('p', 'P', peer('a'), T0).party!;
