@@ -27,18 +27,27 @@ describe('PeerRow', () => {
     expect(row('carol').querySelector('[data-testid="peer-name"]')?.textContent).toBe('Carol');
     expect(row('carol').textContent).toContain('full cone');
     expect(row('carol').textContent).toContain('203.0.113.42:51820');
-    expect(row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent).toBe(
-      '12 s ago',
-    );
+    // Online: "now", not the time of its last status change.
+    expect(row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent).toBe('now');
   });
 
-  it('"last seen" ticks with the clock', () => {
-    act(() => clockStore.setState({ now: T0 + 12_000 }));
-    renderWithStore(<PeerList />, partyState());
-    act(() => clockStore.setState({ now: T0 + 13_000 }));
-    expect(row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent).toBe(
-      '13 s ago',
+  it('"last seen" of an offline member ticks with the clock; back online it reads "now"', () => {
+    act(() => clockStore.setState({ now: T0 + 61_000 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    const seen = () => row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent;
+    expect(row('carol').getAttribute('data-presence')).toBe('offline');
+    expect(seen()).toBe('1 min ago');
+    act(() => clockStore.setState({ now: T0 + 125_000 }));
+    expect(seen()).toBe('2 min ago');
+    act(() =>
+      store.getState().applyEvent({
+        type: 'peer',
+        party_id: 'party_abc123',
+        peer: makePeer('carol', { last_seen: iso(T0 + 124_000) }),
+      }),
     );
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
+    expect(seen()).toBe('now');
   });
 
   it('without presence from the server (1.0), a member is offline after two heartbeat intervals', () => {

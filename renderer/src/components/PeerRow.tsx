@@ -98,7 +98,7 @@ export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
       <td className="col-nat">{peer.nat_type.replace(/_/g, ' ')}</td>
       <td className="col-endpoint mono">{endpoint(peer.public_ip, peer.public_port)}</td>
       <td className="col-seen">
-        <LastSeen at={lastSeen} />
+        <LastSeen at={lastSeen} online={state === 'online'} />
       </td>
     </tr>
   );
