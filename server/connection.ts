@@ -5,7 +5,12 @@
 import type { RawData, WebSocket } from 'ws';
 import { ControlPlaneError } from '../shared/errors';
 import { schemaError } from '../shared/model';
-import { ClientMessageSchema, ErrorCode, type ClientMessage } from '../shared/protocol';
+import {
+  ClientMessageSchema,
+  ErrorCode,
+  type ClientMessage,
+  type ServerMessageInput,
+} from '../shared/protocol';
 import { decodeFrame } from './frames';
 import {
   handlers,
@@ -82,6 +87,8 @@ export class ClientConnection implements Outbox, ConnectionContext {
   softAnswer = false;
   /** Answers queued behind a commit and not sent yet. */
   private waitingAnswers = 0;
+  /** Frames the running handler queued to follow its answer. */
+  private followUps: string[] = [];
 
   constructor(
     private readonly ws: WebSocket,
@@ -103,6 +110,10 @@ export class ClientConnection implements Outbox, ConnectionContext {
 
   attach(peerId: string): void {
     this.server.presence.attach(peerId, this);
+  }
+
+  followUp(message: ServerMessageInput): void {
+    this.followUps.push(JSON.stringify(message));
   }
 
   spendChurn(): void {
@@ -163,19 +174,25 @@ export class ClientConnection implements Outbox, ConnectionContext {
       );
       return;
     }
-    const frame = (): string | Buffer =>
+    const encoded = (): string | Buffer =>
       message instanceof PartySnapshot
         ? snapshotFrame(message, requestId)
         : JSON.stringify(requestId === undefined ? message : { ...message, request_id: requestId });
+    const after = this.followUps;
+    if (after.length > 0) this.followUps = [];
+    const send = (): void => {
+      this.sendRaw(encoded());
+      for (const frame of after) this.sendRaw(frame);
+    };
     if (soft && this.waitingAnswers === 0) {
-      this.sendRaw(frame());
+      send();
       return;
     }
     this.waitingAnswers++;
     this.server.committer.afterCommit({
       onCommit: () => {
         this.waitingAnswers--;
-        this.sendRaw(frame());
+        send();
       },
       onFail: (error) => {
         this.waitingAnswers--;
@@ -231,6 +248,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
     try {
       const handler = handlers[message.type] as AnyHandler;
       this.softAnswer = false;
+      this.followUps = [];
       const answer = handler(message, this, this.server);
       const retry =
         attempt < CONFLICT_RETRIES

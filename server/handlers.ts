@@ -12,6 +12,7 @@ import {
   closeParty,
   createParty,
   joinParty,
+  LeaveReason,
   leaveParty,
   transferHost,
   updatePeer,
@@ -33,6 +34,7 @@ import type { Presence } from './presence';
 import type { Quotas } from './quotas';
 import type { SessionRegistry } from './sessions';
 import type { PartySnapshot } from './snapshots';
+import type { TimeoutNotices } from './timeout-notices';
 import type { UpdateCoalescer } from './update-coalescer';
 
 /** The connection a message arrived on. */
@@ -52,6 +54,8 @@ export interface ConnectionContext {
    * ownership): it may be sent without waiting for a commit. Cleared before each message.
    */
   softAnswer: boolean;
+  /** Queues a frame to send right after this message's answer (same order on the wire). */
+  followUp(message: ServerMessageInput): void;
 }
 
 export interface ServerContext {
@@ -70,6 +74,8 @@ export interface ServerContext {
    * later number (another server's change may not have reached this one yet).
    */
   refresh?: (partyIds: string[]) => Promise<void>;
+  /** Members removed for being offline, told when their session comes back. */
+  notices: TimeoutNotices;
 }
 
 type MessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
@@ -118,6 +124,8 @@ function hello(
     for (const peerId of peers) conn.attach(peerId);
     server.service.resumed(peers, server.clock.now());
   }
+  // Asked even when the session itself was pruned (it owned nothing once it was removed).
+  if (previous !== undefined) tellRemoved(previous, conn, server);
   return {
     type: 'welcome',
     session_token: conn.token,
@@ -125,6 +133,15 @@ function hello(
     heartbeat_interval: server.heartbeatIntervalS,
     peer_timeout: server.peerTimeoutS,
   };
+}
+
+/** `peer_left` (timeout) for each party this session was removed from and is not back in. */
+function tellRemoved(token: string, conn: ConnectionContext, server: ServerContext): void {
+  for (const n of server.notices.take(token, server.clock.now())) {
+    if (server.service.parties.get(n.partyId)?.peers.has(n.peerId)) continue;
+    const reason = LeaveReason.TIMEOUT;
+    conn.followUp({ type: 'peer_left', party_id: n.partyId, peer_id: n.peerId, reason });
+  }
 }
 
 const now = (server: ServerContext): Date => new Date(server.clock.now());

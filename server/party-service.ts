@@ -259,8 +259,16 @@ export class PartyService {
     });
   }
 
-  /** Removes peers silent longer than `timeoutMs`; returns how many parties changed. */
-  sweep(now: Date, timeoutMs: number): number {
+  /**
+   * Removes peers silent longer than `timeoutMs`; returns how many parties changed. Each
+   * removed member is told too (if it is still connected, only silent), once the removal is
+   * durable, and `timedOut` hears of it (the server keeps a notice for its session).
+   */
+  sweep(
+    now: Date,
+    timeoutMs: number,
+    timedOut?: (partyId: string, peerId: string) => void,
+  ): number {
     const { changed, events } = sweepParties(this.parties, now, timeoutMs, {
       lastSeenOf: (party, peer) =>
         this.presence.lastSeen(party.partyId, peer.peerId) ?? peer.lastSeen.getTime(),
@@ -272,6 +280,11 @@ export class PartyService {
       );
       this.apply(partyId, { party, events: partyEvents }, new Set());
     }
+    const removed = events.filter((e) => e.type === 'peer_left');
+    this.deliverAfterCommit(
+      removed.map((e) => ({ recipients: [e.peerId], message: messageFor(e)! })),
+    );
+    for (const e of removed) timedOut?.(e.partyId, e.peerId);
     if (changed.size > 0) this.logger.info(`Stale sweep changed ${changed.size} parties`);
     return changed.size;
   }

@@ -22,6 +22,7 @@ import { PartyService } from './party-service';
 import { LocalPresence } from './presence';
 import { PresenceTable } from './presence-table';
 import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './quotas';
+import { TimeoutNotices } from './timeout-notices';
 import { SessionRegistry } from './sessions';
 import type { PartyStore } from './store';
 import type { StateBackend } from './state/backend';
@@ -108,6 +109,7 @@ async function buildContext(
     peerTimeoutS: (options.peerTimeoutMs ?? 300_000) / 1000,
     quotas: new Quotas(quotas, now, service.parties.values()),
     updates: new UpdateCoalescer(quotas.updateIntervalMs, now),
+    notices: new TimeoutNotices(),
   };
   const { backend } = options;
   if (backend) context.refresh = (ids) => backend.refresh(ids, context);
@@ -116,7 +118,13 @@ async function buildContext(
 
 /** The stale sweep, then ownerships left with no party member behind them. */
 function sweep(context: ServerContext, peerTimeoutMs: number, logger: Logger): void {
-  context.service.sweep(new Date(context.clock.now()), peerTimeoutMs);
+  const now = context.clock.now();
+  // Ownership is looked up before the prune below forgets it.
+  context.service.sweep(new Date(now), peerTimeoutMs, (partyId, peerId) => {
+    const token = context.sessions.ownerOf(peerId);
+    if (token !== undefined) context.notices.record(token, { partyId, peerId, at: now });
+  });
+  context.notices.prune(now);
   const pruned = context.sessions.prune(context.service.memberIds(), peerTimeoutMs);
   if (pruned > 0) logger.info(`Pruned ${pruned} unused peer ownerships`);
   context.quotas.prune(context.service.parties);

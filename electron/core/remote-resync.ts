@@ -40,15 +40,21 @@ function answered(answer: ServerMessage, partyId: string, member?: string): Serv
   return { party, presence: answer.presence, seq: answer.seq, entered: member !== undefined };
 }
 
+/** The server told us we were removed after being offline: nothing to resync. */
+export const REMOVED = 'removed';
+
 /**
  * Returns the party as the server now has it, with `me` in it; null when the party is
- * gone for good (the server lost it and we are not its host).
+ * gone for good (the server lost it and we are not its host). `stillMine` is asked once the
+ * server has answered: a resumed session is told right after its welcome that it was removed
+ * for being offline (`peer_left`, reason timeout), and then we must not join again unasked.
  */
 export async function resyncParty(
   request: Request,
   local: PartyInfo,
   me: PeerInfo,
-): Promise<ServerParty | null> {
+  stillMine: () => boolean = () => true,
+): Promise<ServerParty | null | typeof REMOVED> {
   const id = local.partyId;
   let server: ServerParty | null = null;
   try {
@@ -56,6 +62,7 @@ export async function resyncParty(
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
+  if (!stillMine()) return REMOVED;
   const serverMe = server?.party.peers.get(me.peerId);
   if (server && serverMe) {
     if (sameProfile(serverMe, me)) return server;
@@ -200,7 +207,10 @@ export class PartySync {
     const local = target.parties.get(partyId);
     const me = myPeerId ? local?.peers.get(myPeerId) : undefined;
     if (!local || !me) return;
-    const synced = await resyncParty(request, local, me);
+    const synced = await resyncParty(request, local, me, () =>
+      this.plane.activePartyIds.has(partyId),
+    );
+    if (synced === REMOVED) return;
     if (!synced) {
       this.order.forget(partyId);
       return closeParty(target, partyId);
