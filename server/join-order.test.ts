@@ -57,7 +57,7 @@ describe('join order across a restart', () => {
     const hostToken = await host.hello();
     await host.request({
       type: 'register_party',
-      party_id: 'p',
+      party_id: 'party_order',
       name: 'P',
       host_peer: peerDict('host'),
       settings: { host_migration: true },
@@ -67,12 +67,16 @@ describe('join order across a restart', () => {
       const c = await rig.connect();
       await c.hello();
       expect(
-        await c.request({ type: 'join_party', party_id: 'p', peer: peerDict(id) }),
+        await c.request({ type: 'join_party', party_id: 'party_order', peer: peerDict(id) }),
       ).toMatchObject({ type: 'party_update' });
       members.push(c);
     }
     // The longest-present member renames itself: it must keep its place.
-    const rename = { type: 'update_peer', party_id: 'p', peer: peerDict('zed', { name: 'Zed 2' }) };
+    const rename = {
+      type: 'update_peer',
+      party_id: 'party_order',
+      peer: peerDict('zed', { name: 'Zed 2' }),
+    };
     expect(await members[0]!.request(rename)).toMatchObject({ type: 'ack' });
     await rig.cleanup();
     void first;
@@ -83,9 +87,9 @@ describe('join order across a restart', () => {
     const watcher = await rig.connect();
     await watcher.hello();
     expect(
-      await back.request({ type: 'leave_party', party_id: 'p', peer_id: 'host' }),
+      await back.request({ type: 'leave_party', party_id: 'party_order', peer_id: 'host' }),
     ).toMatchObject({ type: 'ack' });
-    const party = rig.server!.context.service.parties.get('p')!;
+    const party = rig.server!.context.service.parties.get('party_order')!;
     expect(party.hostId).toBe('zed');
     expect([...party.peers.keys()]).toEqual(JOIN_ORDER.slice(1));
   });

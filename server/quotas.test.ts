@@ -224,7 +224,7 @@ describe('snapshot budget', () => {
     expect(burst * size).toBeGreaterThan(4 * DEFAULT_QUOTAS.addressSnapshotBytesPerSecond);
     let served = 0;
     for (let i = 0; i < burst + 5; i += 1) {
-      const answer = await c.request({ type: 'get_party', party_id: 'big' });
+      const answer = await c.request({ type: 'get_party', party_id: 'party_big_x' });
       if (answer.type === 'party_update') served += 1;
     }
     expect(served).toBe(burst);
@@ -234,7 +234,7 @@ describe('snapshot budget', () => {
     const { c } = await bigParty({ snapshotBytesPerSecond: 0, addressSnapshotBytesPerSecond: 0 });
     const answers = [];
     for (let i = 0; i < 200; i += 1)
-      answers.push(await c.request({ type: 'get_party', party_id: 'big' }));
+      answers.push(await c.request({ type: 'get_party', party_id: 'party_big_x' }));
     expect(answers.every((a) => a.type === 'party_update')).toBe(true);
   });
 });

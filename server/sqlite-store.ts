@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS parties (
   host_id TEXT NOT NULL,
   created_at TEXT NOT NULL,
   seq INTEGER NOT NULL DEFAULT 0,
-  host_migration INTEGER NOT NULL DEFAULT 0
+  settings TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS peers (
   party_id TEXT NOT NULL,
@@ -63,16 +63,17 @@ export class SqlitePartyStore implements PartyStore {
 
   /**
    * Databases made before a column existed get it with its default (ALTER TABLE ADD COLUMN
-   * rewrites nothing): event numbers (0 = none yet), then host_migration.
+   * rewrites nothing): event numbers (0 = none yet), then the settings (JSON, `{}` = the
+   * defaults).
    */
   private migrate(): void {
     const columns = this.db.pragma('table_info(parties)') as { name: string }[];
     if (!columns.some((c) => c.name === 'seq')) {
       this.db.exec('ALTER TABLE parties ADD COLUMN seq INTEGER NOT NULL DEFAULT 0');
     }
-    // settings.host_migration was not stored at first: it was lost on every restart.
-    if (!columns.some((c) => c.name === 'host_migration')) {
-      this.db.exec('ALTER TABLE parties ADD COLUMN host_migration INTEGER NOT NULL DEFAULT 0');
+    // Settings were not stored at first: host_migration was lost on every restart.
+    if (!columns.some((c) => c.name === 'settings')) {
+      this.db.exec("ALTER TABLE parties ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'");
     }
   }
 
@@ -80,10 +81,10 @@ export class SqlitePartyStore implements PartyStore {
     const db = this.db;
     return {
       upsertParty: db.prepare(
-        `INSERT INTO parties (party_id, name, host_id, created_at, host_migration)
+        `INSERT INTO parties (party_id, name, host_id, created_at, settings)
          VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(party_id) DO UPDATE SET name = excluded.name, host_id = excluded.host_id,
-         created_at = excluded.created_at, host_migration = excluded.host_migration`,
+         created_at = excluded.created_at, settings = excluded.settings`,
       ),
       deleteParty: db.prepare('DELETE FROM parties WHERE party_id = ?'),
       deletePartyPeers: db.prepare('DELETE FROM peers WHERE party_id = ?'),
@@ -104,7 +105,7 @@ export class SqlitePartyStore implements PartyStore {
       setSeq: db.prepare('UPDATE parties SET seq = ? WHERE party_id = ?'),
       touchPeer: db.prepare('UPDATE peers SET last_seen = ? WHERE party_id = ? AND peer_id = ?'),
       allParties: db.prepare(
-        'SELECT party_id, name, host_id, created_at, host_migration, seq FROM parties',
+        'SELECT party_id, name, host_id, created_at, settings, seq FROM parties',
       ),
       // Join order: a new row's rowid is above every row's that exists (SQLite picks max + 1),
       // and the host-migration rule (longest present) reads it back after a restart.
@@ -120,7 +121,7 @@ export class SqlitePartyStore implements PartyStore {
       st.deleteParty.run(partyId);
     }
     for (const p of rows.upsertParties)
-      st.upsertParty.run(p.party_id, p.name, p.host_id, p.created_at, p.host_migration);
+      st.upsertParty.run(p.party_id, p.name, p.host_id, p.created_at, p.settings);
     for (const [partyId, peerId] of rows.deletePeers) st.deletePeer.run(partyId, peerId);
     for (const r of rows.upsertPeers) {
       st.upsertPeer.run(
@@ -183,8 +184,8 @@ export class SqlitePartyStore implements PartyStore {
     for (const { seq, ...row } of this.stmts.allParties.all() as (PartyRow & { seq: number })[]) {
       try {
         const peers = peersByParty.get(row.party_id) ?? new Map<string, PeerDict>();
-        const { host_migration, ...header } = row;
-        const settings = { host_migration: host_migration === 1 };
+        const { settings: stored, ...header } = row;
+        const settings = JSON.parse(stored) as unknown;
         const party = PartyInfo.fromDict({ ...header, settings, peers: Object.fromEntries(peers) });
         parties.set(party.partyId, inJoinOrder(party, [...peers.keys()]));
         if (Number.isSafeInteger(seq) && seq > 0) seqs.set(party.partyId, seq);

@@ -4,6 +4,7 @@
  * prototypes). The diff is computed here, on the event loop, where the party values live.
  */
 import type { PeerDict } from '../shared/model';
+import { settingsToDict } from '../shared/party-settings';
 import { diffParty, type StoreBatch } from './store';
 
 export interface PartyRow {
@@ -11,8 +12,8 @@ export interface PartyRow {
   name: string;
   host_id: string;
   created_at: string;
-  /** settings.host_migration: 1 or 0. */
-  host_migration: number;
+  /** The party's settings dict as JSON. */
+  settings: string;
 }
 export type PeerRow = PeerDict & { party_id: string };
 
@@ -62,7 +63,7 @@ export function toRows(batch: StoreBatch): RowBatch {
         name: p.name,
         host_id: p.hostId,
         created_at: p.createdAt.toISOString(),
-        host_migration: p.settings.hostMigration ? 1 : 0,
+        settings: JSON.stringify(settingsToDict(p.settings)),
       });
     }
     for (const peerId of diff.deletePeerIds) rows.deletePeers.push([change.partyId, peerId]);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PeerInfo } from '../shared/model';
+import { DEFAULT_PARTY_SETTINGS } from '../shared/party-settings';
 import { createParty, heartbeat, joinParty, leaveParty } from '../shared/party-transitions';
 import { GroupCommitter } from './group-commit';
 import { silentLogger } from '../shared/logger';
@@ -56,7 +57,7 @@ describe('SqlitePartyStore', () => {
     db.close();
   });
 
-  it("keeps a party's host_migration setting, also in a database made before it was stored", () => {
+  it("keeps a party's settings, also in a database made before they were stored", () => {
     const db = new Database(path.join(dir, DB_FILE));
     db.exec(`CREATE TABLE parties (party_id TEXT PRIMARY KEY, name TEXT NOT NULL,
       host_id TEXT NOT NULL, created_at TEXT NOT NULL)`);
@@ -64,11 +65,12 @@ describe('SqlitePartyStore', () => {
     db.close();
     const store = new SqlitePartyStore(dir, silentLogger);
     expect(store.load().parties.get('old')!.settings.hostMigration).toBe(false);
-    const migrating = createParty('new', 'New', peer('b'), T0, { hostMigration: true }).party!;
+    const settings = { ...DEFAULT_PARTY_SETTINGS, hostMigration: true, maxPeers: 12, locked: true };
+    const migrating = createParty('new', 'New', peer('b'), T0, settings).party!;
     store.commit({ parties: [{ partyId: 'new', base: null, next: migrating }], owners: [] });
     store.close();
     const reopened = new SqlitePartyStore(dir, silentLogger);
-    expect(reopened.load().parties.get('new')!.settings.hostMigration).toBe(true);
+    expect(reopened.load().parties.get('new')!.settings).toEqual(settings);
     reopened.close();
   });
 

@@ -125,7 +125,7 @@ export function diffParty(base: PartyInfo | null, next: PartyInfo | null): Party
     !base ||
     base.name !== next.name ||
     base.hostId !== next.hostId ||
-    base.settings.hostMigration !== next.settings.hostMigration ||
+    base.settings !== next.settings ||
     base.createdAt.getTime() !== next.createdAt.getTime();
   const upsertPeers: PeerInfo[] = [];
   for (const [id, peer] of next.peers) {

@@ -5,27 +5,27 @@ import { TestRig, delay, peerDict, type RawClient } from './test-support';
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
 
-/** A party 'p' whose host keeps beating; returns the host and a guest 'g' with its token. */
+/** A party 'party_abc123' whose host keeps beating; returns the host and a guest 'g' with its token. */
 async function partyWithGuest(): Promise<{ host: RawClient; guest: RawClient; token: string }> {
   await rig.start({ sweepIntervalMs: 50, peerTimeoutMs: 600 });
   const host = await rig.connect();
   await host.hello();
   await host.request({
     type: 'register_party',
-    party_id: 'p',
+    party_id: 'party_abc123',
     name: 'P',
     host_peer: peerDict('h'),
   });
   const guest = await rig.connect();
   const token = await guest.hello();
-  await guest.request({ type: 'join_party', party_id: 'p', peer: peerDict('g') });
+  await guest.request({ type: 'join_party', party_id: 'party_abc123', peer: peerDict('g') });
   return { host, guest, token };
 }
 
 /** Keeps the host beating while `during` runs. */
 async function hostBeating<T>(host: RawClient, during: () => Promise<T>): Promise<T> {
   const beat = setInterval(
-    () => host.send({ type: 'heartbeat', party_id: 'p', peer_id: 'h' }),
+    () => host.send({ type: 'heartbeat', party_id: 'party_abc123', peer_id: 'h' }),
     100,
   );
   try {
@@ -35,7 +35,12 @@ async function hostBeating<T>(host: RawClient, during: () => Promise<T>): Promis
   }
 }
 
-const removedNotice = { type: 'peer_left', party_id: 'p', peer_id: 'g', reason: 'timeout' };
+const removedNotice = {
+  type: 'peer_left',
+  party_id: 'party_abc123',
+  peer_id: 'g',
+  reason: 'timeout',
+};
 
 describe('a member removed for being offline is told so', () => {
   it('when its session comes back: peer_left (timeout) right after the welcome, once', async () => {
@@ -76,7 +81,7 @@ describe('a member removed for being offline is told so', () => {
     const rejoined = await rig.connect();
     await rejoined.hello();
     await hostBeating(host, async () => {
-      await rejoined.request({ type: 'join_party', party_id: 'p', peer: peerDict('g') });
+      await rejoined.request({ type: 'join_party', party_id: 'party_abc123', peer: peerDict('g') });
       const back = await rig.connect();
       await back.hello(token);
       await delay(200);

@@ -50,13 +50,13 @@ async function plane(name: string): Promise<RemoteControlPlane> {
 describe('RemoteControlPlane removed after being offline', () => {
   it('is told when it comes back, shows why, and does not rejoin by itself', async () => {
     const a = await plane('a');
-    await a.registerParty('p1', 'P', makePeer('pa', 'Alice'));
+    await a.registerParty('party_p1abc', 'P', makePeer('pa', 'Alice'));
     const b = await plane('b');
-    await b.joinParty('p1', makePeer('pb', 'Bob'));
+    await b.joinParty('party_p1abc', makePeer('pb', 'Bob'));
     // Bob's app goes away (the session token stays on disk) for longer than the timeout.
     planes.splice(planes.indexOf(b), 1);
     await b.close();
-    const party = () => server.context.service.parties.get('p1');
+    const party = () => server.context.service.parties.get('party_p1abc');
     await waitFor(() => party()?.peers.has('pb') === false, 5000);
 
     const again = testRemotePlane(home, 'b', server.url, { reconnectDelayMs: 50 });
@@ -69,16 +69,16 @@ describe('RemoteControlPlane removed after being offline', () => {
     await waitFor(() => events.some((e) => e.type === 'peer_left'), 5000);
     expect(events).toContainEqual({
       type: 'peer_left',
-      partyId: 'p1',
+      partyId: 'party_p1abc',
       peerId: 'pb',
       reason: 'timeout',
     });
-    expect(again.activePartyIds.has('p1')).toBe(false);
+    expect(again.activePartyIds.has('party_p1abc')).toBe(false);
     expect(again.myPartyId).toBeNull();
     // Still not back in after its resync had every chance to run.
     await waitFor(() => again.connected, 5000);
     await new Promise((r) => setTimeout(r, 300));
     expect(party()?.peers.has('pb')).toBe(false);
-    expect(a.parties.get('p1')?.peers.has('pb')).toBe(false);
+    expect(a.parties.get('party_p1abc')?.peers.has('pb')).toBe(false);
   });
 });
