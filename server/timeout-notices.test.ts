@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { NOTICE_TTL_MS, TimeoutNotices } from './timeout-notices';
 import { TestRig, delay, peerDict, type RawClient } from './test-support';
 
@@ -81,7 +81,14 @@ describe('a member removed for being offline is told so', () => {
     const rejoined = await rig.connect();
     await rejoined.hello();
     await hostBeating(host, async () => {
-      await rejoined.request({ type: 'join_party', party_id: 'party_abc123', peer: peerDict('g') });
+      // The old session's ownership of 'g' is pruned a sweep or two after the removal.
+      const { sessions } = rig.server!.context;
+      for (let i = 0; i < 100 && sessions.ownerOf('g') !== undefined; i += 1) await delay(50);
+      const join = { type: 'join_party', party_id: 'party_abc123', peer: peerDict('g') };
+      expect(await rejoined.request(join)).toMatchObject({ type: 'party_update' });
+      const beat = { type: 'heartbeat', party_id: 'party_abc123', peer_id: 'g' };
+      const keep = setInterval(() => rejoined.send(beat), 100);
+      onTestFinished(() => clearInterval(keep));
       const back = await rig.connect();
       await back.hello(token);
       await delay(200);
