@@ -174,25 +174,15 @@ export class ClientConnection implements Outbox, ConnectionContext {
       );
       return;
     }
-    const encoded = (): string | Buffer =>
-      message instanceof PartySnapshot
-        ? snapshotFrame(message, requestId)
-        : JSON.stringify(requestId === undefined ? message : { ...message, request_id: requestId });
     const after = this.followUps;
     if (after.length > 0) this.followUps = [];
-    const send = (): void => {
-      this.sendRaw(encoded());
-      for (const frame of after) this.sendRaw(frame);
-    };
-    if (soft && this.waitingAnswers === 0) {
-      send();
-      return;
-    }
+    // No closure on the soft path (a heartbeat): it is the hottest path the server has.
+    if (soft && this.waitingAnswers === 0) return this.sendAnswer(message, requestId, after);
     this.waitingAnswers++;
     this.server.committer.afterCommit({
       onCommit: () => {
         this.waitingAnswers--;
-        send();
+        this.sendAnswer(message, requestId, after);
       },
       onFail: (error) => {
         this.waitingAnswers--;
@@ -211,6 +201,19 @@ export class ClientConnection implements Outbox, ConnectionContext {
         );
       },
     });
+  }
+
+  private sendAnswer(
+    message: ServerMessageInput | PartySnapshot,
+    requestId: string | undefined,
+    after: readonly string[],
+  ): void {
+    this.sendRaw(
+      message instanceof PartySnapshot
+        ? snapshotFrame(message, requestId)
+        : JSON.stringify(requestId === undefined ? message : { ...message, request_id: requestId }),
+    );
+    for (const frame of after) this.sendRaw(frame);
   }
 
   private fail(error: unknown, requestId: string | undefined): void {
