@@ -26,10 +26,13 @@ export const FULL_SCALES: readonly Scale[] = [
   { peers: 1_000, partySize: 8 },
   { peers: 5_000, partySize: 8 },
   { peers: 10_000, partySize: 8 },
+  { peers: 19_000, partySize: 8 },
   { peers: 5_000, partySize: 2 },
   { peers: 5_000, partySize: 64 },
   { peers: 5_000, partySize: 256 },
 ];
+/** The party size the join latency targets are set for. */
+const LATENCY_PARTY_SIZE = 8;
 export const SMOKE_SCALES: readonly Scale[] = [{ peers: 100, partySize: 8 }];
 
 /** `--scale N/R`: N peers in parties of R. */
@@ -207,7 +210,13 @@ export function evaluateTargets(scales: readonly ScaleComparison[]): ServerBench
   const heldAll =
     !!hold && hold.open_sockets === top.ours.peers && hold.failed === 0 && hold.acked === hold.sent;
   const fanout = Math.min(...scales.map((s) => s.ratios.fanout_throughput ?? 0));
-  const p99 = Math.max(...scales.map((s) => s.ratios.join_fanout_p99 ?? Number.POSITIVE_INFINITY));
+  // Join latency targets are for parties of 8 (issue 12); any scale counts when none is.
+  const r8 = scales.filter((s) => s.ours.party_size === LATENCY_PARTY_SIZE);
+  const latencyScales = r8.length > 0 ? r8 : scales;
+  const worst = (key: 'join_fanout_p50' | 'join_fanout_p99'): number =>
+    Math.max(...latencyScales.map((s) => s.ratios[key] ?? Number.POSITIVE_INFINITY));
+  const p50 = worst('join_fanout_p50');
+  const p99 = worst('join_fanout_p99');
   const durable = scales.every((s) => s.durability.ok);
   const beats = Math.min(...scales.map((s) => s.ratios.heartbeat_throughput ?? 0));
   const onRedis = scales.flatMap((s) => s.redis ?? []);
@@ -244,8 +253,9 @@ export function evaluateTargets(scales: readonly ScaleComparison[]): ServerBench
       value: heldAll,
       met: heldAll,
     },
-    fanout_throughput_ratio_min: { target: '>= 0.6 of raw ws', value: fanout, met: fanout >= 0.6 },
-    join_fanout_p99_ratio_max: { target: '<= 2x raw ws', value: p99, met: p99 <= 2 },
+    fanout_throughput_ratio_min: { target: '>= 0.8 of raw ws', value: fanout, met: fanout >= 0.8 },
+    join_fanout_p50_ratio_max: { target: '<= 2x raw ws (R = 8)', value: p50, met: p50 <= 2 },
+    join_fanout_p99_ratio_max: { target: '<= 1.5x raw ws (R = 8)', value: p99, met: p99 <= 1.5 },
     durability: {
       target: 'every acknowledged join survives kill -9',
       value: durable,
