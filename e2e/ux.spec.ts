@@ -182,7 +182,22 @@ test('a party of 20 over a server: invite, copy, join by pasted text, columns, o
   await expect(alice.getByTestId('peer-row')).toHaveCount(20);
 
   const headers = alice.getByRole('columnheader');
-  await expect(headers).toHaveText(['Name', 'Status', 'NAT type', 'Address', 'Last seen']);
+  // The host's table has a last column for each member's menu (named for screen readers).
+  await expect(headers).toHaveText([
+    'Name',
+    'Status',
+    'NAT type',
+    'Address',
+    'Last seen',
+    'Actions',
+  ]);
+  await expect(bob.getByRole('columnheader')).toHaveText([
+    'Name',
+    'Status',
+    'NAT type',
+    'Address',
+    'Last seen',
+  ]);
   // Host first, then (all online) by name, case- and accent-insensitive, numbers by value.
   const others = ['Bobby', ...NAMES.slice(1)].sort(
     new Intl.Collator(undefined, { sensitivity: 'base', numeric: true }).compare,

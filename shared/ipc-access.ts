@@ -113,6 +113,8 @@ export const accessContract = {
     response: z.null(),
   },
   unbanPeer: { request: z.object({ peer_id: IdSchema }).strict(), response: z.null() },
+  /** The host makes another member host (the member menu's "Make host"). */
+  transferHost: { request: z.object({ peer_id: IdSchema }).strict(), response: z.null() },
   listBans: { request: Empty, response: z.array(BanViewSchema) },
   /** Public parties on the control server, newest first, matching `query` by name. */
   listParties: {

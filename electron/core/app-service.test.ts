@@ -173,6 +173,28 @@ describe('app service in local mode', () => {
     expect(await call(b, 'leaveParty')).toEqual({ ok: true, value: null });
   });
 
+  it('transferHost: the host makes a member host; a guest may not, and nobody outside a party', async () => {
+    const a = await instance('Alice');
+    const b = await instance('Bob');
+    expect(await call(a, 'transferHost', { peer_id: 'bob' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    await call(a, 'createParty', { name: 'Gaming Night' });
+    const partyId = a.service.snapshot().party!.party_id;
+    await call(b, 'joinParty', { invite: partyId });
+    const aliceId = a.service.snapshot().me.peer_id;
+    const bobId = b.service.snapshot().me.peer_id;
+    await until(() => a.service.snapshot().party?.peers[bobId], 'Bob in Alice’s view');
+    expect(await call(b, 'transferHost', { peer_id: aliceId })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await call(a, 'transferHost', { peer_id: bobId })).toEqual({ ok: true, value: null });
+    expect(a.service.snapshot().party!.host_id).toBe(bobId);
+    await until(() => b.service.snapshot().party?.host_id === bobId, 'Bob host in his view');
+  });
+
   it('discovers parties other local instances host, with their host and size', async () => {
     const a = await instance('Alice');
     const b = await instance('Bob');

@@ -183,6 +183,7 @@ class LanrageAppService implements AppService {
         this.exclusive(() => this.createParty(name, host_migration ?? false)),
       joinParty: ({ invite }) => this.exclusive(() => this.joinParty(invite)),
       leaveParty: (how) => this.exclusive(() => this.leaveParty(how)),
+      transferHost: ({ peer_id }) => this.exclusive(() => this.transferHost(peer_id)),
       dismissEnded: () => Promise.resolve(this.news.setEnded(null)),
       discoverParties: () => this.discovery.refresh(),
       getSettings: () => Promise.resolve(this.settings()),
@@ -231,6 +232,14 @@ class LanrageAppService implements AppService {
       const { state } = this.control.status();
       throw errors.explainJoinFailure(err, parsed.partyId, state, this.config.controlServer);
     }
+  }
+
+  /** Only the host may; the control plane refuses anyone else (`forbidden`). */
+  private async transferHost(peerId: string): Promise<null> {
+    const partyId = this.lastParty?.party_id ?? this.control.myPartyId;
+    if (!partyId) throw new ControlPlaneError('You are not in a party.', { code: 'conflict' });
+    await this.control.transferHost(partyId, peerId);
+    return null;
   }
 
   /** The host may hand the party over first, or end it for everyone. */

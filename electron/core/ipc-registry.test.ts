@@ -24,6 +24,7 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     createParty: ({ name }) => Promise.resolve({ ...party, name }),
     joinParty: () => Promise.resolve(party),
     leaveParty: () => Promise.resolve(null),
+    transferHost: () => Promise.resolve(null),
     dismissEnded: () => Promise.resolve(null),
     discoverParties: () => Promise.resolve([]),
     getSettings: () => Promise.resolve(settings),

@@ -6,6 +6,7 @@ import { App } from './components/App';
 import { createAppStore } from './store/app-store';
 import { StoreProvider } from './store/context';
 import './styles/app.css';
+import './styles/access.css';
 
 let setBridgeUp: (up: boolean) => void = () => undefined;
 const api = getApi((up) => setBridgeUp(up));

@@ -39,16 +39,41 @@ describe('App', () => {
     expect(screen.queryByTestId('party-view')).toBeNull();
   });
 
-  it('creates a party with the typed name', async () => {
+  it('creates a party with the typed name and the chosen settings', async () => {
     const fake = fakeApi({ createParty: () => ({ ok: true, value: makeParty('alice') }) });
     renderWithStore(<App />, makeState(), fake.api);
     fireEvent.change(screen.getByTestId('create-party-name'), { target: { value: 'Friday Frag' } });
+    fireEvent.change(screen.getByTestId('create-max-players'), { target: { value: '12' } });
+    fireEvent.click(screen.getByTestId('create-policy-password'));
+    fireEvent.change(screen.getByTestId('create-password'), { target: { value: 'hunter22' } });
+    fireEvent.click(screen.getByTestId('create-listed'));
     await actAsync(() => fireEvent.click(screen.getByTestId('create-party-button')));
     expect(fake.calls.find((c) => c.channel === 'createParty')?.request).toEqual({
       name: 'Friday Frag',
       host_migration: true,
+      settings: {
+        max_peers: 12,
+        join_policy: 'password',
+        visibility: 'public',
+        password: 'hunter22',
+      },
     });
     expect(screen.getByTestId('party-view')).toBeTruthy();
+  });
+
+  it('says what is wrong with a field before asking the app, next to that field', () => {
+    const fake = fakeApi();
+    renderWithStore(<App />, makeState(), fake.api);
+    fireEvent.change(screen.getByTestId('create-max-players'), { target: { value: '300' } });
+    fireEvent.click(screen.getByTestId('create-policy-password'));
+    fireEvent.click(screen.getByTestId('create-party-button'));
+    const max = screen.getByTestId('create-max-players');
+    expect(max.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(max.getAttribute('aria-describedby')!)?.textContent).toMatch(
+      /from 2 to 256/,
+    );
+    expect(screen.getByTestId('create-password-error').textContent).toMatch(/Choose a password/);
+    expect(fake.calls.filter((c) => c.channel === 'createParty')).toEqual([]);
   });
 
   it('lists nearby parties with where they are; Join goes through the join dialog', async () => {

@@ -1,17 +1,20 @@
 import { useEffect, useRef } from 'react';
 import { startClock } from '../store/clock';
 import { useStore } from '../store/context';
+import { BanDialog } from './BanDialog';
+import { BrowseView } from './BrowseView';
 import { Home } from './Home';
 import { JoinDialog } from './JoinDialog';
 import { LeaveDialog } from './LeaveDialog';
 import { Notices } from './Notices';
 import { PartyEnded } from './PartyEnded';
+import { PartySettingsDialog } from './PartySettingsDialog';
 import { PartyView } from './PartyView';
 import { SettingsDialog } from './SettingsDialog';
 import { StatusBar } from './StatusBar';
 import { Welcome } from './Welcome';
 
-type View = 'loading' | 'welcome' | 'home' | 'party';
+type View = 'loading' | 'welcome' | 'home' | 'browse' | 'party';
 
 function TopBar() {
   const openDialog = useStore((s) => s.openDialog);
@@ -53,11 +56,22 @@ function useFocusNewView(view: View): void {
 
 export function App() {
   const view = useStore((s): View =>
-    !s.ready ? 'loading' : s.firstRun ? 'welcome' : s.party !== null ? 'party' : 'home',
+    !s.ready
+      ? 'loading'
+      : s.firstRun
+        ? 'welcome'
+        : s.party !== null
+          ? 'party'
+          : s.screen === 'browse'
+            ? 'browse'
+            : 'home',
   );
   const dialog = useStore((s) => s.dialog);
   // An invite link opens the join dialog, which asks before joining.
   const invitedTo = useStore((s) => s.invite?.party_id ?? null);
+  const pickedId = useStore((s) => s.nearbyPick?.preview.party_id ?? null);
+  // However the join started, the joiner sees that the host is deciding, with Cancel.
+  const waiting = useStore((s) => s.pendingJoin !== null);
   useEffect(() => startClock(), []);
   useFocusNewView(view);
   return (
@@ -73,15 +87,18 @@ export function App() {
             <Home />
           </>
         )}
+        {view === 'browse' && <BrowseView />}
         {view === 'party' && <PartyView />}
       </main>
       <StatusBar />
-      {/* Keyed by the invite: a newer link opens the dialog afresh, filled in with it. */}
-      {(dialog === 'join' || (invitedTo !== null && dialog === null)) && (
-        <JoinDialog key={invitedTo ?? 'typed'} />
+      {/* Keyed by the invite: a newer link (or Browse's Join) opens the dialog afresh, filled in. */}
+      {(dialog === 'join' || waiting || (invitedTo !== null && dialog === null)) && (
+        <JoinDialog key={invitedTo ?? pickedId ?? 'typed'} />
       )}
       {dialog === 'settings' && <SettingsDialog />}
       {dialog === 'leave' && view === 'party' && <LeaveDialog />}
+      {dialog === 'party_settings' && view === 'party' && <PartySettingsDialog />}
+      {view === 'party' && <BanDialog />}
     </div>
   );
 }

@@ -8,10 +8,12 @@ interface DialogProps {
   testId: string;
   onClose: () => void;
   children: ReactNode;
+  /** A dialog with more in it (party settings) gets more room. */
+  wide?: boolean;
 }
 
 /** A modal dialog: focus moves in on open, Tab cycles inside, Esc closes, focus returns after. */
-export function Dialog({ title, testId, onClose, children }: DialogProps) {
+export function Dialog({ title, testId, onClose, children, wide }: DialogProps) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const onCloseRef = useRef(onClose);
@@ -54,7 +56,7 @@ export function Dialog({ title, testId, onClose, children }: DialogProps) {
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={ref}
-        className="dialog"
+        className={wide ? 'dialog dialog-wide' : 'dialog'}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

@@ -1,60 +1,7 @@
-import { useState, type FormEvent } from 'react';
 import type { DiscoveredParty } from '../../../shared/ipc';
 import { useStore } from '../store/context';
-import { ErrorAlert } from './Feedback';
-import { discoverySource, LOCAL_REACH, partiesStayLocal } from './status-text';
-
-function CreateParty() {
-  const [name, setName] = useState('');
-  const [handOver, setHandOver] = useState(true);
-  const busy = useStore((s) => s.busy.create === true);
-  const error = useStore((s) => s.errors.create);
-  const createParty = useStore((s) => s.createParty);
-  const local = useStore((s) => partiesStayLocal(s.status));
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    void createParty(name.trim() || 'Gaming Night', handOver);
-  }
-  return (
-    <form className="card create-party" onSubmit={submit} aria-labelledby="create-title">
-      <h2 id="create-title" className="section-title">
-        Host a party
-      </h2>
-      <label className="field">
-        <span className="label">Party name</span>
-        <input
-          data-testid="create-party-name"
-          value={name}
-          placeholder="Gaming Night"
-          onChange={(e) => setName(e.target.value)}
-        />
-      </label>
-      <label className="choice">
-        <input
-          type="checkbox"
-          data-testid="create-party-hand-over"
-          checked={handOver}
-          onChange={(e) => setHandOver(e.target.checked)}
-        />
-        <span>If I leave or drop out, hand the party to the longest-present member</span>
-      </label>
-      {local && (
-        <p className="hint" data-testid="create-reach">
-          Without a server, only {LOCAL_REACH} can join a party you host.
-        </p>
-      )}
-      <ErrorAlert message={error} />
-      <button
-        type="submit"
-        className="button button-primary"
-        data-testid="create-party-button"
-        disabled={busy}
-      >
-        {busy ? 'Creating…' : 'Create party'}
-      </button>
-    </form>
-  );
-}
+import { CreatePartyForm } from './CreatePartyForm';
+import { discoverySource, partiesStayLocal } from './status-text';
 
 function NearbyWhere({ party }: { party: DiscoveredParty }) {
   return party.where === 'lan' ? (
@@ -118,14 +65,17 @@ function DiscoveredParties({ source }: { source: string }) {
 
 export function Home() {
   const openDialog = useStore((s) => s.openDialog);
+  const showScreen = useStore((s) => s.showScreen);
   const source = useStore((s) => discoverySource(s.status));
+  // Public parties live on a control server; without one there is nothing to browse.
+  const canBrowse = useStore((s) => !partiesStayLocal(s.status));
   return (
     <div className="home">
       <h1 className="view-title" tabIndex={-1}>
         Host or join a party
       </h1>
       <div className="home-actions">
-        <CreateParty />
+        <CreatePartyForm />
         <div className="card join-card">
           <h2 className="section-title">Join a friend</h2>
           <p className="hint">Got an invite? Paste the message, the link or the party ID.</p>
@@ -137,6 +87,19 @@ export function Home() {
           >
             Join party
           </button>
+          {canBrowse && (
+            <>
+              <p className="hint">Or look for a public party to join.</p>
+              <button
+                type="button"
+                className="button"
+                data-testid="open-browse"
+                onClick={() => showScreen('browse')}
+              >
+                Browse public parties
+              </button>
+            </>
+          )}
         </div>
       </div>
       {source !== null && <DiscoveredParties source={source} />}

@@ -1,8 +1,12 @@
 import { inviteLink, inviteMessage } from '../../../shared/invite';
+import type { JoinPolicy } from '../../../shared/party-settings';
 import { useStore } from '../store/context';
 import { CopyButton } from './CopyButton';
 import { ErrorAlert } from './Feedback';
 import { ActivityList } from './ActivityList';
+import { InvitesPanel } from './InvitesPanel';
+import { JoinRequests } from './JoinRequests';
+import { HostTools, PartyRules } from './PartyRules';
 import { PeerList } from './PeerList';
 import { inviteHint, partiesStayLocal } from './status-text';
 
@@ -32,8 +36,18 @@ function InviteLine({ label, text, what, copy, testId }: InviteLineProps) {
   );
 }
 
+/** What gets a friend in when the ID alone does not (said where the ID is shown). */
+const POLICY_INVITE_HINT: Partial<Record<JoinPolicy, string>> = {
+  password: 'They also need the password.',
+  approval: 'You let each of them in when they ask.',
+  invite_only: 'The ID alone does not get anyone in: send an invite link from Invite links below.',
+};
+
 function Invite({ partyId, name }: { partyId: string; name: string }) {
   const status = useStore((s) => s.status);
+  const policy = useStore((s) => s.party?.settings.join_policy ?? 'open');
+  const amHost = useStore((s) => s.party?.host_id === s.me?.peer_id);
+  const policyHint = partiesStayLocal(status) ? undefined : POLICY_INVITE_HINT[policy];
   const link = inviteLink(partyId);
   return (
     <div className="invite" data-testid="invite">
@@ -52,6 +66,7 @@ function Invite({ partyId, name }: { partyId: string; name: string }) {
         data-testid="invite-hint"
       >
         {inviteHint(status)}
+        {policyHint && (amHost || policy !== 'invite_only') && ` ${policyHint}`}
       </p>
     </div>
   );
@@ -66,7 +81,10 @@ export function PartyView() {
   const leaveParty = useStore((s) => s.leaveParty);
   const openDialog = useStore((s) => s.openDialog);
   // The host with others present chooses: hand over, or end the party for everyone.
-  const asksFirst = useStore((s) => s.party?.host_id === s.me?.peer_id && count > 1);
+  const amHost = useStore((s) => s.party !== null && s.party.host_id === s.me?.peer_id);
+  const asksFirst = amHost && count > 1;
+  // A failed kick or make-host; a failed ban shows in its dialog.
+  const memberError = useStore((s) => (s.banTarget === null ? s.errors.member : undefined));
   return (
     <section className="party-view" data-testid="party-view" aria-labelledby="party-name">
       <header className="party-header card">
@@ -74,28 +92,39 @@ export function PartyView() {
           <h1 id="party-name" className="party-name" data-testid="party-name" tabIndex={-1}>
             {name}
           </h1>
-          <button
-            type="button"
-            className="button button-danger"
-            data-testid="leave-party"
-            disabled={leaving}
-            onClick={() => (asksFirst ? openDialog('leave') : void leaveParty())}
-          >
-            {leaving ? 'Leaving…' : 'Leave party'}
-          </button>
+          <div className="party-tools">
+            {amHost && <HostTools />}
+            <button
+              type="button"
+              className="button button-danger"
+              data-testid="leave-party"
+              disabled={leaving}
+              onClick={() => (asksFirst ? openDialog('leave') : void leaveParty())}
+            >
+              {leaving ? 'Leaving…' : 'Leave party'}
+            </button>
+          </div>
         </div>
+        <PartyRules />
         <Invite partyId={partyId} name={name} />
       </header>
       {/* Notices about the party (errors, why it changed) go here, above the list. */}
       <div className="party-notices">
         <ErrorAlert message={error} />
+        <ErrorAlert message={memberError} testId="member-error" />
       </div>
+      {amHost && <JoinRequests />}
       <div className="members card">
         <h2 className="section-title">
           Members <span className="count">{count}</span>
         </h2>
         <PeerList />
       </div>
+      {amHost && (
+        <div className="card">
+          <InvitesPanel />
+        </div>
+      )}
       <div className="card">
         <ActivityList />
       </div>

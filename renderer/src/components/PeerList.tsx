@@ -41,6 +41,7 @@ export function PeerList() {
   useClock((now) => orderKey(api.getState(), now));
   const key = useStore((s) => orderKey(s, clockStore.getState().now));
   const ids = key === '' ? [] : key.split('\n');
+  const amHost = useStore((s) => s.party !== null && s.party.host_id === s.me?.peer_id);
   return (
     <table className="peer-table" aria-label="Party members">
       <thead>
@@ -50,6 +51,11 @@ export function PeerList() {
               {label}
             </th>
           ))}
+          {amHost && (
+            <th scope="col" className="col-actions">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>

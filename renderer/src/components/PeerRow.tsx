@@ -3,6 +3,7 @@ import { parseTimestamp } from '../../../shared/model';
 import { useClock } from '../store/clock';
 import { useStore } from '../store/context';
 import { LastSeen } from './LastSeen';
+import { MemberMenu } from './MemberMenu';
 import {
   offlineText,
   pingText,
@@ -53,6 +54,7 @@ export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
   const presence = useStore((s) => s.party?.presence[peerId]);
   const isHost = useStore((s) => s.party?.host_id === peerId);
   const isMe = useStore((s) => s.me?.peer_id === peerId);
+  const amHost = useStore((s) => s.party !== null && s.party.host_id === s.me?.peer_id);
   const status = useStore((s) => s.status);
   const peerTimeoutMs = useStore((s) => s.peerTimeout * 1000);
   const lastSeen = epoch(presence?.last_seen ?? peer?.last_seen);
@@ -100,6 +102,9 @@ export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
       <td className="col-seen">
         <LastSeen at={lastSeen} online={state === 'online'} />
       </td>
+      {amHost && (
+        <td className="col-actions">{!isMe && <MemberMenu peerId={peerId} name={peer.name} />}</td>
+      )}
     </tr>
   );
 });

@@ -4,12 +4,13 @@ import { fakeApi, makeParty, makeState } from '../test/fixtures';
 import { createAppStore } from './app-store';
 
 describe('app store actions', () => {
-  it('createParty sends the name and shows the party it got back', async () => {
+  it('createParty sends the request and shows the party it got back', async () => {
     const party = makeParty('alice');
     const { api, calls } = fakeApi({ createParty: () => ({ ok: true, value: party }) });
     const store = createAppStore(api);
-    await expect(store.getState().createParty('Gaming Night')).resolves.toBe(true);
-    expect(calls).toEqual([{ channel: 'createParty', request: { name: 'Gaming Night' } }]);
+    const request = { name: 'Gaming Night', settings: { join_policy: 'approval' as const } };
+    await expect(store.getState().createParty(request)).resolves.toBe(true);
+    expect(calls).toEqual([{ channel: 'createParty', request }]);
     expect(store.getState().party).toEqual(party);
     expect(store.getState().busy.create).toBe(false);
   });
@@ -91,5 +92,34 @@ describe('app store actions', () => {
     stop();
     emit({ type: 'party', party: null });
     expect(store.getState().party).not.toBeNull();
+  });
+});
+
+describe('joining with a password or an invite', () => {
+  it('sends the password, and the link with its invite token', async () => {
+    const token = 'k7m2p9q4rsk7m2p9q4rsk7';
+    const { api, calls } = fakeApi({
+      joinParty: () => ({ ok: true, value: makeParty('bob', ['alice']) }),
+    });
+    const store = createAppStore(api);
+    await store.getState().joinParty('party_abc123', 'hunter22');
+    await store.getState().joinParty(`see https://srv.example/join/party_abc123?invite=${token}`);
+    expect(calls.map((c) => c.request)).toEqual([
+      { invite: 'party_abc123', password: 'hunter22' },
+      { invite: `lanrage://join/party_abc123?invite=${token}` },
+    ]);
+  });
+
+  it('keeps the refusal code beside its sentence, and clears both on edit', async () => {
+    const message = 'That password is not right.';
+    const { api } = fakeApi({
+      joinParty: () => ({ ok: false, error: { code: 'wrong_password', message } }),
+    });
+    const store = createAppStore(api);
+    await store.getState().joinParty('party_abc123', 'nope');
+    expect(store.getState().errors.join).toBe(message);
+    expect(store.getState().errorCodes.join).toBe('wrong_password');
+    store.getState().clearError('join');
+    expect(store.getState().errorCodes.join).toBeUndefined();
   });
 });

@@ -6,7 +6,6 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   DiscoveredParty,
   InvitePreview,
-  IpcError,
   IpcRequest,
   IpcResult,
   LanrageApi,
@@ -15,7 +14,20 @@ import type {
   Settings,
   StateEvent,
 } from '../../../shared/ipc';
-import { parseInvite } from '../../../shared/invite';
+import { inviteLink, parseInvite } from '../../../shared/invite';
+import {
+  accessActions,
+  EMPTY_ACCESS,
+  type AccessActions,
+  type AccessState,
+} from './access-actions';
+import {
+  browseActions,
+  EMPTY_BROWSE,
+  type BrowseActions,
+  type BrowseState,
+} from './browse-actions';
+import { call } from './call';
 import { applyStateEvent, EMPTY_REPLICA, type Replica } from './replica';
 
 export const BusyAction = {
@@ -25,15 +37,22 @@ export const BusyAction = {
   SETTINGS: 'settings',
   DISCOVER: 'discover',
   WELCOME: 'welcome',
+  /** Make host, kick, ban. */
+  MEMBER: 'member',
+  PARTY_SETTINGS: 'party_settings',
+  INVITES: 'invites',
+  BANS: 'bans',
 } as const;
 export type BusyAction = (typeof BusyAction)[keyof typeof BusyAction];
 
-export type Dialog = 'join' | 'settings' | 'leave' | null;
+export type Dialog = 'join' | 'settings' | 'leave' | 'party_settings' | null;
 
 export interface UiState {
   dialog: Dialog;
   busy: Partial<Record<BusyAction, boolean>>;
   errors: Partial<Record<BusyAction, string>>;
+  /** The IpcErrorCode beside each error (a join refusal's code picks what the dialog asks). */
+  errorCodes: Partial<Record<BusyAction, string>>;
   /** False while the bridge to the app (headless WebSocket) is down. */
   bridgeUp: boolean;
   /** A party picked under "Parties nearby", shown in the join dialog until it closes. */
@@ -65,8 +84,9 @@ export interface Actions {
   /** Opens the join dialog for a party under "Parties nearby" (joining waits for Join). */
   pickNearby: (party: DiscoveredParty) => void;
   clearError: (action: BusyAction) => void;
-  createParty: (name: string, hostMigration?: boolean) => Promise<boolean>;
-  joinParty: (invite: string) => Promise<boolean>;
+  createParty: (request: IpcRequest<'createParty'>) => Promise<boolean>;
+  /** Joins by a pasted ID, link or message; `password` when the party asks for one. */
+  joinParty: (invite: string, password?: string) => Promise<boolean>;
   leaveParty: (how?: IpcRequest<'leaveParty'>) => Promise<boolean>;
   dismissEnded: () => Promise<boolean>;
   discoverParties: () => Promise<boolean>;
@@ -80,28 +100,17 @@ export interface Actions {
   finishWelcome: (settings: Settings | null) => Promise<boolean>;
 }
 
-export type AppStore = Replica & UiState & Actions;
-
-const UNREACHABLE_APP: IpcError = {
-  code: 'unreachable',
-  message: 'The LANrage app did not answer. Is it still running?',
-};
-
-/** Calls the API and folds a thrown error (bridge down) into the same error envelope. */
-async function call<T>(run: () => Promise<IpcResult<T>>): Promise<IpcResult<T>> {
-  try {
-    return await run();
-  } catch (error) {
-    const message =
-      error instanceof Error && error.message ? error.message : UNREACHABLE_APP.message;
-    return { ok: false, error: { code: 'unreachable', message } };
-  }
-}
+export type AppStore = Replica &
+  UiState &
+  Actions &
+  AccessState &
+  AccessActions &
+  BrowseActions & { browsing: BrowseState };
 
 type SetState = StoreApi<AppStore>['setState'];
 type GetState = StoreApi<AppStore>['getState'];
 /** Runs one user action: busy flag on, error cleared, result applied, busy off. */
-type Act = <T>(
+export type Act = <T>(
   action: BusyAction,
   run: () => Promise<IpcResult<T>>,
   onSuccess: (value: T) => Partial<AppStore>,
@@ -112,12 +121,14 @@ function createAct(set: SetState): Act {
     set((s) => ({
       busy: { ...s.busy, [action]: true },
       errors: { ...s.errors, [action]: undefined },
+      errorCodes: { ...s.errorCodes, [action]: undefined },
     }));
     const result = await call(run);
     set((s) => ({
       ...(result.ok ? onSuccess(result.value) : {}),
       busy: { ...s.busy, [action]: false },
       errors: { ...s.errors, [action]: result.ok ? undefined : result.error.message },
+      errorCodes: { ...s.errorCodes, [action]: result.ok ? undefined : result.error.code },
     }));
     return result.ok;
   };
@@ -136,15 +147,20 @@ function uiActions(set: SetState): UiActions {
       set((s) => ({
         dialog,
         nearbyPick: null,
-        errors: { ...s.errors, join: undefined, settings: undefined },
+        errors: { ...s.errors, join: undefined, settings: undefined, party_settings: undefined },
       })),
     pickNearby: (party) =>
       set((s) => ({
         dialog: 'join',
         nearbyPick: nearbyPick(party),
         errors: { ...s.errors, join: undefined },
+        errorCodes: { ...s.errorCodes, join: undefined },
       })),
-    clearError: (action) => set((s) => ({ errors: { ...s.errors, [action]: undefined } })),
+    clearError: (action) =>
+      set((s) => ({
+        errors: { ...s.errors, [action]: undefined },
+        errorCodes: { ...s.errorCodes, [action]: undefined },
+      })),
   };
 }
 
@@ -158,27 +174,29 @@ function partyActions(api: LanrageApi, set: SetState, get: GetState, act: Act): 
     party: applyStateEvent(get(), { type: 'party', party }).party,
   });
   return {
-    createParty: (name, hostMigration) =>
-      act(
-        BusyAction.CREATE,
-        () =>
-          api.createParty(
-            hostMigration === undefined ? { name } : { name, host_migration: hostMigration },
-          ),
-        withParty,
-      ),
-    joinParty: async (invite) => {
+    createParty: (request) => act(BusyAction.CREATE, () => api.createParty(request), withParty),
+    joinParty: async (invite, password) => {
       const parsed = parseInvite(invite);
       if (!parsed.ok) {
-        set((s) => ({ errors: { ...s.errors, join: parsed.message } }));
+        set((s) => ({
+          errors: { ...s.errors, join: parsed.message },
+          errorCodes: { ...s.errorCodes, join: 'bad_request' },
+        }));
         return false;
       }
+      // A deep link's dialog shows without being opened: keep it up if the link goes away.
+      if (get().dialog === null && get().invite !== null) set({ dialog: 'join' });
       const ok = await act(
         BusyAction.JOIN,
-        () => api.joinParty({ invite: parsed.partyId }),
+        () =>
+          api.joinParty({
+            // The bare ID, or the link when it carries an invite (the app reads it again).
+            invite: parsed.invite ? inviteLink(parsed.partyId, parsed.invite) : parsed.partyId,
+            ...(password === undefined ? {} : { password }),
+          }),
         withParty,
       );
-      if (ok && get().dialog === 'join') set({ dialog: null, nearbyPick: null });
+      if (ok && get().dialog === 'join') set({ dialog: null, nearbyPick: null, screen: 'home' });
       return ok;
     },
     leaveParty: (how = {}) =>
@@ -249,12 +267,17 @@ export function createAppStore(api: LanrageApi): StoreApi<AppStore> {
       dialog: null,
       busy: {},
       errors: {},
+      errorCodes: {},
       bridgeUp: true,
       nearbyPick: null,
       ...uiActions(set),
       ...partyActions(api, set, get, act),
       ...settingsActions(api, set, get, act),
       ...dismissActions(api),
+      ...EMPTY_ACCESS,
+      ...accessActions(api, set, get, act),
+      browsing: EMPTY_BROWSE,
+      ...browseActions(api, set, get),
     };
   });
 }

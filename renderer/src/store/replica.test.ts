@@ -132,3 +132,15 @@ describe('mergeParty', () => {
     expect(mergeParty(a, b)).toBe(b);
   });
 });
+
+describe('mergeParty: party settings', () => {
+  it('keeps the same party object when nothing changed, and takes changed settings', () => {
+    const a = makeParty('alice', ['bob']);
+    expect(mergeParty(a, makeParty('alice', ['bob']))).toBe(a);
+    const locked = makeParty('alice', ['bob'], { settings: { ...a.settings, locked: true } });
+    const merged = mergeParty(a, locked);
+    expect(merged?.settings.locked).toBe(true);
+    // Unchanged peers keep their objects, so their rows do not re-render.
+    expect(merged?.peers.bob).toBe(a.peers.bob);
+  });
+});

@@ -75,6 +75,16 @@ function samePeer(a: PeerView, b: PeerView): boolean {
   );
 }
 
+function sameSettings(a: PartyView['settings'], b: PartyView['settings']): boolean {
+  return (
+    a.max_peers === b.max_peers &&
+    a.join_policy === b.join_policy &&
+    a.locked === b.locked &&
+    a.visibility === b.visibility &&
+    a.host_migration === b.host_migration
+  );
+}
+
 function samePresence(a: PresenceDict, b: PresenceDict): boolean {
   return a.status === b.status && a.last_seen === b.last_seen && a.rtt_ms === b.rtt_ms;
 }
@@ -109,11 +119,15 @@ export function mergeParty(previous: PartyView | null, next: PartyView | null): 
     presence.same &&
     previous.name === next.name &&
     previous.host_id === next.host_id &&
-    previous.created_at === next.created_at
+    previous.created_at === next.created_at &&
+    sameSettings(previous.settings, next.settings)
   ) {
     return previous;
   }
-  return { ...next, peers: peers.out, presence: presence.out };
+  const settings = sameSettings(previous.settings, next.settings)
+    ? previous.settings
+    : next.settings;
+  return { ...next, peers: peers.out, presence: presence.out, settings };
 }
 
 function fromSnapshot(previous: Replica, state: AppState): Replica {

@@ -1,0 +1,131 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useClock } from '../store/clock';
+import { useStore } from '../store/context';
+import type { InviteView } from '../../../shared/ipc';
+import { expiryWords, INVITE_EXPIRY_CHOICES, usesWords } from './access-text';
+import { CopyButton } from './CopyButton';
+import { ErrorAlert } from './Feedback';
+import { TextField } from './FormFields';
+import { readInviteForm } from './invite-form';
+
+interface RowProps {
+  invite: InviteView;
+  index: number;
+}
+
+function InviteRow({ invite, index }: RowProps) {
+  const link = invite.link;
+  const revoke = useStore((s) => s.revokeInvite);
+  const busy = useStore((s) => s.busy.invites === true);
+  const expiry = useClock((now) => expiryWords(invite.expires_at, now));
+  const label = `Invite ${index + 1}`;
+  return (
+    <li className="invite-item" data-testid="invite-item" aria-label={label}>
+      <code className="invite-link" data-testid="invite-item-link">
+        {link}
+      </code>
+      <span className="hint" data-testid="invite-item-limits">
+        {expiry} · {usesWords(invite.uses, invite.max_uses)}
+      </span>
+      <span className="invite-item-actions">
+        <CopyButton text={link} label="Copy link" what="the link" testId="copy-invite-item" />
+        {invite.url !== null && (
+          <CopyButton
+            text={invite.url}
+            label="Copy web link"
+            what="the web link"
+            testId="copy-invite-web"
+          />
+        )}
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="revoke-invite"
+          aria-label={`Revoke ${label.toLowerCase()}`}
+          disabled={busy}
+          onClick={() => void revoke(invite.invite_id)}
+        >
+          Revoke
+        </button>
+      </span>
+    </li>
+  );
+}
+
+/** The host's invite links: make one with an expiry and a number of uses, copy, revoke. */
+export function InvitesPanel() {
+  const invites = useStore((s) => s.invites);
+  const refresh = useStore((s) => s.listInvites);
+  const create = useStore((s) => s.createInvite);
+  const busy = useStore((s) => s.busy.invites === true);
+  const error = useStore((s) => s.errors.invites);
+  const [expiry, setExpiry] = useState(String(INVITE_EXPIRY_CHOICES[1]!.seconds));
+  const [uses, setUses] = useState('');
+  const [usesError, setUsesError] = useState<string | undefined>();
+  useEffect(() => void refresh(), [refresh]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const read = readInviteForm({ expiry, uses });
+    setUsesError(read.ok ? undefined : read.errors.uses);
+    if (read.ok) void create(read.value);
+  }
+  return (
+    <section className="invites-panel" aria-labelledby="invites-title" data-testid="invites-panel">
+      <h3 id="invites-title" className="section-title">
+        Invite links
+      </h3>
+      <p className="hint">
+        An invite link gets its holder in whatever the rules, but never past a ban or a full party.
+      </p>
+      <form className="invite-form" onSubmit={submit} noValidate>
+        <label className="field">
+          <span className="label">Expires after</span>
+          <select
+            data-testid="invite-expiry"
+            value={expiry}
+            onChange={(e) => setExpiry(e.target.value)}
+          >
+            {INVITE_EXPIRY_CHOICES.map((c) => (
+              <option key={c.seconds} value={c.seconds}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <TextField
+          label="Uses (blank: no limit)"
+          testId="invite-uses"
+          className="field-narrow"
+          kind="number"
+          value={uses}
+          onChange={(v) => {
+            setUses(v);
+            setUsesError(undefined);
+          }}
+          error={usesError}
+        />
+        <button
+          type="submit"
+          className="button button-primary"
+          data-testid="create-invite"
+          disabled={busy}
+        >
+          Create invite link
+        </button>
+      </form>
+      <ErrorAlert message={error} />
+      {invites.length === 0 ? (
+        <p className="hint" data-testid="no-invites">
+          No invite links yet.
+        </p>
+      ) : (
+        <ul className="invite-items">
+          {invites.map((invite, i) => (
+            <InviteRow key={invite.invite_id} invite={invite} index={i} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { useId } from 'react';
+import type { JoinPolicy } from '../../../shared/party-settings';
+import { JOIN_POLICY_HINT, JOIN_POLICY_LABEL, JOIN_POLICIES } from './access-text';
+
+interface JoinPolicyFieldProps {
+  value: JoinPolicy;
+  onChange: (policy: JoinPolicy) => void;
+  /** Prefixes the radios' test ids, so two forms on one screen stay apart. */
+  testId: string;
+  disabled?: boolean;
+}
+
+/** "Who can join": one radio per join policy, each with a line saying what it means. */
+export function JoinPolicyField({ value, onChange, testId, disabled }: JoinPolicyFieldProps) {
+  const name = useId();
+  const hintId = useId();
+  return (
+    <fieldset className="choices policy-choices" disabled={disabled} aria-describedby={hintId}>
+      <legend className="label">Who can join</legend>
+      {JOIN_POLICIES.map((policy) => (
+        <label key={policy} className="choice">
+          <input
+            type="radio"
+            name={name}
+            value={policy}
+            data-testid={`${testId}-${policy}`}
+            checked={value === policy}
+            onChange={() => onChange(policy)}
+          />
+          <span>{JOIN_POLICY_LABEL[policy]}</span>
+        </label>
+      ))}
+      {/* What the chosen rule means, said once (and read with the group). */}
+      <p id={hintId} className="hint policy-hint" data-testid={`${testId}-hint`}>
+        {JOIN_POLICY_HINT[value]}
+      </p>
+    </fieldset>
+  );
+}

@@ -1,0 +1,96 @@
+import { useState, type FormEvent } from 'react';
+import { useStore } from '../store/context';
+import { BansList } from './BansList';
+import { Dialog } from './Dialog';
+import { DialogActions, ErrorAlert } from './Feedback';
+import { CheckChoice, TextField } from './FormFields';
+import { JoinPolicyField } from './JoinPolicyField';
+import { readSettingsForm, settingsFormOf, type SettingsForm } from './party-form';
+
+/** The host changes who may join, the limit, the listing and the lock; bans are undone here. */
+export function PartySettingsDialog() {
+  const current = useStore((s) => s.party?.settings);
+  const [form, setForm] = useState<SettingsForm>(() => settingsFormOf(current));
+  const [errors, setErrors] = useState<Partial<Record<keyof SettingsForm, string>>>({});
+  const busy = useStore((s) => s.busy.party_settings === true);
+  const error = useStore((s) => s.errors.party_settings);
+  const save = useStore((s) => s.updatePartySettings);
+  const openDialog = useStore((s) => s.openDialog);
+  // The server requires a password for this policy, so the party has one.
+  const hasPassword = current?.join_policy === 'password';
+  const edit = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  };
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const read = readSettingsForm(form, hasPassword);
+    setErrors(read.ok ? {} : read.errors);
+    if (read.ok) void save(read.value);
+  }
+  return (
+    <Dialog
+      title="Party settings"
+      testId="party-settings-dialog"
+      onClose={() => openDialog(null)}
+      wide
+    >
+      <form onSubmit={submit} noValidate className="party-settings-form">
+        <TextField
+          label="Max players"
+          testId="settings-max-players"
+          className="field-narrow"
+          kind="number"
+          value={form.maxPlayers}
+          onChange={(v) => edit('maxPlayers', v)}
+          error={errors.maxPlayers}
+        />
+        <JoinPolicyField
+          value={form.policy}
+          onChange={(policy) => edit('policy', policy)}
+          testId="settings-policy"
+        />
+        {form.policy === 'password' && (
+          <TextField
+            label={hasPassword ? 'New password (blank: keep it)' : 'Password'}
+            testId="settings-password"
+            kind="password"
+            value={form.password}
+            onChange={(v) => edit('password', v)}
+            error={errors.password}
+          />
+        )}
+        <CheckChoice
+          testId="settings-listed"
+          checked={form.listed}
+          onChange={(v) => edit('listed', v)}
+        >
+          List it publicly
+        </CheckChoice>
+        <CheckChoice
+          testId="settings-locked"
+          checked={form.locked}
+          onChange={(v) => edit('locked', v)}
+        >
+          Locked: no one new can join, not even with an invite
+        </CheckChoice>
+        <CheckChoice
+          testId="settings-hand-over"
+          checked={form.handOver}
+          onChange={(v) => edit('handOver', v)}
+        >
+          Keep the party going if I leave
+        </CheckChoice>
+        <ErrorAlert message={error} />
+        <DialogActions
+          onCancel={() => openDialog(null)}
+          busy={busy}
+          submitTestId="party-settings-save"
+        >
+          {busy ? 'Saving…' : 'Save'}
+        </DialogActions>
+      </form>
+      <BansList />
+    </Dialog>
+  );
+}
