@@ -28,6 +28,13 @@ const serverOnly = {
   message: 'Server-only: the desktop app must not import the server or its packages.',
 };
 
+// Local mode embeds the server's core (no native module, no server-only package; the
+// bundle test in electron/tools checks out/main) behind its store interface.
+const serverOnlyButCore = {
+  ...serverOnly,
+  group: [...serverOnly.group, '!**/server/server-core', '!**/server/store'],
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -89,6 +96,13 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths, patterns: [serverOnly] }],
     },
   })),
+  {
+    files: ['electron/core/local/**'],
+    ignores: ['**/*.test.ts', '**/test-util/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [serverOnlyButCore] }],
+    },
+  },
   {
     files: ['shared/**', 'renderer/**'],
     rules: {

@@ -28,7 +28,7 @@ import {
 import { accessHandlers } from './access/access-handlers';
 import type { Clock } from './clock';
 import type { GroupCommitter } from './group-commit';
-import type { ServerMetrics } from './metrics';
+import type { ServerMetrics } from './metrics-api';
 import type { PartyService } from './party-service';
 import type { Presence } from './presence';
 import type { Quotas } from './quotas';

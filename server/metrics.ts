@@ -7,35 +7,9 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ClientMessageSchema, ErrorCode, ServerMessageSchema } from '../shared/protocol';
+import type { MetricSources, ServerMetrics, ServerState } from './metrics-api';
 
-export interface ServerMetrics {
-  /** A client frame, by message type (`invalid`: not a protocol message). */
-  received(type: string): void;
-  /** A frame written to a client. */
-  sent(frame: string | Buffer): void;
-  /** An `error` answer, by code. */
-  failed(code: string): void;
-  /** A store commit finished durably after `seconds`. */
-  committed(seconds: number): void;
-  /** A change reached every connected member, `seconds` after it was made (commit included). */
-  fannedOut(seconds: number): void;
-}
-
-export const noMetrics: ServerMetrics = {
-  received: () => undefined,
-  sent: () => undefined,
-  failed: () => undefined,
-  committed: () => undefined,
-  fannedOut: () => undefined,
-};
-
-/** Read at scrape time. */
-export interface MetricSources {
-  connections: () => number;
-  sessions: () => number;
-  parties: () => number;
-  members: () => number;
-}
+export { noMetrics, type MetricSources, type ServerMetrics, type ServerState } from './metrics-api';
 
 const typesOf = (schema: { options: readonly { shape: { type: { value: string } } }[] }) =>
   new Set(schema.options.map((o) => o.shape.type.value));
@@ -181,15 +155,6 @@ export class PromMetrics implements ServerMetrics {
   async exposition(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
-}
-
-/** What the gauges read from a running server. */
-export interface ServerState {
-  connections: { readonly size: number };
-  context: {
-    service: { parties: ReadonlyMap<string, { peers: { readonly size: number } }> };
-    sessions: { readonly sessionCount: number };
-  };
 }
 
 /** The server's metrics; `state` is read at scrape time (so it may be wired after). */

@@ -17,7 +17,7 @@ import { ErrorCode, type ServerMessageInput } from '../shared/protocol';
 import { deliveriesFor, messageFor, type Delivery } from './fanout';
 import type { GroupCommitter } from './group-commit';
 import type { Logger } from '../shared/logger';
-import { noMetrics, type ServerMetrics } from './metrics';
+import { noMetrics, type ServerMetrics } from './metrics-api';
 import type { Presence } from './presence';
 import type { PresenceChange, PresenceTracker } from './presence-table';
 import { partySnapshot, type PartySnapshot } from './snapshots';

@@ -1,297 +1,31 @@
 /**
- * The LANrage control server: an HTTP(S) server upgrading `/ws` to WebSocket, with the
- * party state in memory, persisted through a group-committed store.
+ * `npm run server`'s server: the core (server-core.ts) with the SQLite store on a writer
+ * thread (or a shared backend such as Redis), pino logs and Prometheus metrics. Only this
+ * module loads better-sqlite3, so the desktop app, which embeds the core, never pulls in a
+ * native module.
  */
-import type http from 'node:http';
-import type { Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
-import { addressKey, type Admission } from './admission';
-import { systemClock, type Clock } from './clock';
-import { ClientConnection, type ConnectionOptions } from './connection';
 import type { CorruptPolicy } from './db-health';
-import { GroupCommitter } from './group-commit';
-import type { ServerContext } from './handlers';
-import { httpHandler } from './http/health';
-import { createHttpServer, listen, rejectUpgrade, serverUrl } from './http/listen';
-import { connectionOptions, createAdmission, handshakeTimeouts, type LimitOptions } from './limits';
-import { serverMetrics, type ServerMetrics } from './metrics';
 import { createServerLogger } from './logger';
-import type { Logger } from '../shared/logger';
-import { PartyService } from './party-service';
-import { LocalPresence } from './presence';
-import { PresenceTable } from './presence-table';
-import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './quotas';
-import { TimeoutNotices } from './timeout-notices';
-import { SessionRegistry } from './sessions';
+import { serverMetrics } from './metrics';
+import { startServerCore, type CoreOptions, type RunningServer } from './server-core';
 import type { PartyStore } from './store';
-import type { StateBackend } from './state/backend';
-import { ALWAYS_LEADER, type LeaderLock } from './state/leader-lock';
 import { ThreadedSqliteStore } from './threaded-store';
-import { UpdateCoalescer } from './update-coalescer';
 
-/** The connection limits (rate, unsent bytes, caps, timeouts) are in LimitOptions. */
-export interface ServerOptions extends LimitOptions {
-  host?: string;
-  port?: number;
+export type { RunningServer } from './server-core';
+
+export interface ServerOptions extends CoreOptions {
   dataDir: string;
-  tls?: { cert: string | Buffer; key: string | Buffer };
-  clock?: Clock;
-  /** Defaults to the spec's 60 s. */
-  sweepIntervalMs?: number;
-  /** Defaults to the spec's 5 minutes. */
-  peerTimeoutMs?: number;
-  /** What `welcome` tells clients; defaults to the spec's 30 s. */
-  heartbeatIntervalS?: number;
-  pingIntervalMs?: number;
-  logger?: Logger;
   /** Replaces the SQLite store (in-memory tests). */
   store?: PartyStore;
-  /** A shared backend (server/state/, e.g. Redis): replaces `store`; several servers share it. */
-  backend?: StateBackend;
-  /** How often heartbeat refreshes of last seen are persisted (default 5 s). */
-  touchPersistMs?: number;
-  /** Defaults to DEFAULT_QUOTAS; NO_QUOTAS turns them off. */
-  quotas?: QuotaOptions;
   /** What to do with a corrupt database (default: set it aside and start empty). */
   onCorrupt?: CorruptPolicy;
 }
 
-export interface RunningServer {
-  url: string;
-  port: number;
-  /** For tests and benchmarks. */
-  readonly context: ServerContext;
-  /**
-   * Drains (SIGTERM): answers what was accepted, closes every connection with 1012 (reconnect
-   * and resume), flushes and closes the store.
-   */
-  close(): Promise<void>;
-}
-
-async function buildContext(
-  store: PartyStore,
-  options: ServerOptions,
-  logger: Logger,
-  metrics: ServerMetrics,
-): Promise<ServerContext> {
-  const loaded = await store.load();
-  const clock = options.clock ?? systemClock;
-  const committer = new GroupCommitter(store, logger, {
-    touchPersistMs: options.touchPersistMs,
-    onCommitted: (seconds) => metrics.committed(seconds),
-    onConflict: (conflict) => options.backend?.onConflict(conflict, context) ?? Promise.resolve(),
-  });
-  const presence = new LocalPresence();
-  const heartbeatIntervalS = options.heartbeatIntervalS ?? 30;
-  const table = new PresenceTable(heartbeatIntervalS * 1000);
-  const service = new PartyService(
-    loaded.parties,
-    committer,
-    presence,
-    table,
-    logger,
-    clock.now(),
-    metrics,
-    loaded.seqs,
-  );
-  logger.info(`Loaded ${loaded.parties.size} parties`);
-  const quotas = options.quotas ?? DEFAULT_QUOTAS;
-  const now = (): number => clock.now();
-  const context: ServerContext = {
-    service,
-    sessions: new SessionRegistry(loaded.owners, committer, () => clock.now()),
-    presence,
-    committer,
-    metrics,
-    clock,
-    heartbeatIntervalS,
-    peerTimeoutS: (options.peerTimeoutMs ?? 300_000) / 1000,
-    quotas: new Quotas(quotas, now, service.parties.values()),
-    updates: new UpdateCoalescer(quotas.updateIntervalMs, now),
-    notices: new TimeoutNotices(),
-  };
-  const { backend } = options;
-  if (backend) context.refresh = (ids) => backend.refresh(ids, context);
-  return context;
-}
-
-/** The stale sweep, then ownerships left with no party member behind them. */
-function sweep(context: ServerContext, peerTimeoutMs: number, logger: Logger): void {
-  const now = context.clock.now();
-  // Ownership is looked up before the prune below forgets it.
-  context.service.sweep(new Date(now), peerTimeoutMs, (partyId, peerId) => {
-    const token = context.sessions.ownerOf(peerId);
-    if (token !== undefined) context.notices.record(token, { partyId, peerId, at: now });
-  });
-  context.notices.prune(now);
-  const pruned = context.sessions.prune(context.service.memberIds(), peerTimeoutMs);
-  if (pruned > 0) logger.info(`Pruned ${pruned} unused peer ownerships`);
-  context.quotas.prune(context.service.parties);
-  context.updates.prune();
-}
-
-interface Wiring {
-  context: ServerContext;
-  admission: Admission;
-  connections: Map<WebSocket, ClientConnection>;
-  connOptions: ConnectionOptions;
-  logger: Logger;
-  /** Whether this server runs the sweeps now (one of several sharing a backend may). */
-  leader: LeaderLock;
-  /** Set when shutdown starts: frames are no longer handled, /readyz says 503. */
-  drain: { draining: boolean };
-}
-
-function acceptUpgrades(httpServer: http.Server, wss: WebSocketServer, wiring: Wiring): void {
-  httpServer.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    // Authentication of the upgrade request would go here; sessions start with `hello`.
-    if (path !== WS_PATH) return rejectUpgrade(socket, '404 Not Found');
-    const refused = wiring.admission.refusal(req.socket);
-    if (refused) return rejectUpgrade(socket, refused);
-    wss.handleUpgrade(req, socket, head, (ws) =>
-      wireConnection(ws, addressKey(req.socket.remoteAddress), wiring),
-    );
-  });
-  httpServer.on('connection', (socket: Socket) => wiring.admission.track(socket));
-}
-
-function wireConnection(
-  ws: WebSocket,
-  address: string,
-  { context, connections, connOptions, logger, drain }: Wiring,
-): void {
-  const conn = new ClientConnection(ws, context, connOptions, logger, address);
-  connections.set(ws, conn);
-  ws.on('error', (error) => logger.warn(`Connection ${conn.id}: ${error.message}`));
-  ws.on('pong', () => (conn.isAlive = true));
-  ws.on('message', (data, isBinary) => {
-    if (!drain.draining) conn.handleFrame(data, isBinary);
-  });
-  ws.on('close', () => {
-    conn.dispose();
-    connections.delete(ws);
-    context.service.disconnected(context.presence.detachAll(conn), context.clock.now());
-  });
-}
-
-/** Cuts off clients that did not answer the previous ping, pings the others. */
-function pingAll(connections: ReadonlyMap<WebSocket, ClientConnection>): void {
-  for (const [ws, conn] of connections) {
-    if (!conn.isAlive) {
-      ws.terminate();
-      continue;
-    }
-    conn.isAlive = false;
-    ws.ping();
-  }
-}
-
-/** Presence is checked four times per heartbeat interval (offline within 2¼ intervals). */
-const PRESENCE_CHECKS_PER_INTERVAL = 4;
-
-/** Starts the keepalive pinger, the presence check and the stale sweeper; returns what stops them. */
-function startTimers(options: ServerOptions, wiring: Wiring): () => void {
-  const { clock } = wiring.context;
-  const pinger = clock.setInterval(
-    () => pingAll(wiring.connections),
-    options.pingIntervalMs ?? 30_000,
-  );
-  const peerTimeoutMs = options.peerTimeoutMs ?? 300_000;
-  const lead = wiring.leader;
-  const sweeper = clock.setInterval(
-    () => lead.held() && sweep(wiring.context, peerTimeoutMs, wiring.logger),
-    options.sweepIntervalMs ?? 60_000,
-  );
-  const intervalMs = wiring.context.heartbeatIntervalS * 1000;
-  const presence = clock.setInterval(
-    () => lead.held() && wiring.context.service.presenceTick(clock.now(), intervalMs),
-    Math.max(10, intervalMs / PRESENCE_CHECKS_PER_INTERVAL),
-  );
-  return () => {
-    for (const timer of [pinger, sweeper, presence]) clock.clearInterval(timer);
-  };
-}
-
-interface Running extends Wiring {
-  httpServer: http.Server;
-  wss: WebSocketServer;
-  store: PartyStore;
-  backend?: StateBackend;
-  stopTimers: () => void;
-}
-
-/**
- * Drains: takes no new connection or frame, writes and answers everything already taken,
- * then tells every client to reconnect (1012): to this server once restarted, or to another
- * behind the same address. Clients resume their session, so nobody loses their party.
- */
-async function shutdown(running: Running): Promise<void> {
-  const { httpServer, wss, connections, context, store, drain } = running;
-  drain.draining = true;
-  running.stopTimers();
-  context.updates.flushAll();
-  const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-  await context.committer.close();
-  for (const ws of connections.keys()) ws.close(CLOSE_SERVICE_RESTART, 'service restart');
-  // Peers that do not answer the close handshake promptly are cut off.
-  setTimeout(() => {
-    for (const ws of connections.keys()) ws.terminate();
-    httpServer.closeAllConnections();
-  }, 500).unref();
-  await closed;
-  wss.close();
-  await running.backend?.close();
-  await store.close();
-}
-
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? createServerLogger();
-  const { backend } = options;
   const store =
-    backend?.store ??
+    options.backend?.store ??
     options.store ??
     (await ThreadedSqliteStore.open(options.dataDir, logger, options.onCorrupt));
-  const metrics = serverMetrics(() => wiring);
-  const context = await buildContext(store, options, logger, metrics);
-  await backend?.follow(context);
-  const drain = { draining: false };
-  const httpServer = createHttpServer(
-    options.tls,
-    handshakeTimeouts(options),
-    httpHandler(
-      {
-        draining: () => drain.draining,
-        pingStore: () => store.ping(),
-        exposition: () => metrics.exposition(),
-      },
-      (error) => logger.warn(`HTTP: ${String(error)}`),
-    ),
-  );
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const connOptions = connectionOptions(options);
-  const connections = new Map<WebSocket, ClientConnection>();
-  const admission = createAdmission(options, logger, () => connections.size);
-  const leader = backend?.leader ?? ALWAYS_LEADER;
-  const wiring: Wiring = { context, admission, connections, connOptions, logger, leader, drain };
-  acceptUpgrades(httpServer, wss, wiring);
-  const stopTimers = startTimers(options, wiring);
-
-  const host = options.host ?? '127.0.0.1';
-  let port: number;
-  try {
-    port = await listen(httpServer, host, options.port ?? 8667);
-  } catch (error) {
-    // Nothing was accepted yet: stop the timers and the writer thread so the process can exit.
-    stopTimers();
-    await backend?.close();
-    await store.close();
-    throw error;
-  }
-
-  let closing: Promise<void> | null = null;
-  const close = (): Promise<void> =>
-    (closing ??= shutdown({ ...wiring, httpServer, wss, store, backend, stopTimers }));
-  return { url: serverUrl(host, port, Boolean(options.tls)), port, context, close };
+  return startServerCore(options, { store, logger, metrics: serverMetrics });
 }

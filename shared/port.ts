@@ -7,8 +7,21 @@ import { z } from 'zod';
  */
 export const PORT_MESSAGE = 'must be a whole number from 0 (any free port) to 65535';
 
+/** A port as a number (config.json): 0 means "any free port". */
+export const PortSchema = z
+  .number()
+  .int(PORT_MESSAGE)
+  .min(0, PORT_MESSAGE)
+  .max(65535, PORT_MESSAGE);
+
 export const PortTextSchema = z
   .string()
   .regex(/^\d{1,5}$/, PORT_MESSAGE)
   .transform(Number)
-  .pipe(z.number().int().min(0).max(65535, PORT_MESSAGE));
+  .pipe(PortSchema);
+
+/**
+ * Where the app's embedded control server listens when it hosts a party without a server
+ * (`lan_port` in config.json); when taken, any free port. Beside the server's 8667.
+ */
+export const DEFAULT_LAN_PORT = 8668;

@@ -27,6 +27,14 @@ export const ConnectionStatusSchema = z.object({
   everConnected: z.boolean(),
   /** Wait between reconnect attempts, ms; null in local mode. */
   retryDelayMs: z.number().int().min(0).nullable(),
+  /**
+   * This app's embedded server, while it hosts parties without a server (local mode, or
+   * offline): its port, and whether it listens on the LAN (else this PC only).
+   */
+  localServer: z
+    .object({ port: z.number().int().min(1).max(65535), lan: z.boolean() })
+    .nullable()
+    .optional(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 

@@ -14,6 +14,7 @@ import {
   type IntervalBounds,
 } from '../../shared/intervals';
 import { NameSchema } from '../../shared/names';
+import { PortSchema } from '../../shared/port';
 import { isControlServerUrl } from '../../shared/server-url';
 import type { Report } from './notices';
 import { corruptPathFor } from './state-store';
@@ -48,6 +49,10 @@ export const ConfigFileSchema = z.looseObject({
   peer_timeout: seconds(PEER_TIMEOUT).optional(),
   /** The first-run welcome was finished or skipped. */
   welcome_done: z.boolean().optional(),
+  /** Where the embedded server listens when this app hosts without a server. */
+  lan_port: PortSchema.optional(),
+  /** false: only this PC can reach the parties it hosts (listen on 127.0.0.1). */
+  lan_listen: z.boolean().optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
@@ -55,6 +60,8 @@ const FIELDS = {
   peer_name: NameSchema,
   control_server: ControlServerSchema,
   welcome_done: z.boolean(),
+  lan_port: PortSchema,
+  lan_listen: z.boolean(),
 } as const;
 
 /** The file's settings; never throws for what is in the file (see the module comment). */

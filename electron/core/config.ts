@@ -10,6 +10,7 @@ import { ControlPlaneError } from '../../shared/errors';
 import { atomicWrite } from './atomic-write';
 import { CLEANUP_INTERVAL, HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../../shared/intervals';
 import { fallbackName, NameSchema } from '../../shared/names';
+import { DEFAULT_LAN_PORT, PortTextSchema } from '../../shared/port';
 import {
   ConfigFileSchema,
   ControlServerSchema,
@@ -38,6 +39,10 @@ export interface ConfigFields {
   peerTimeout: number;
   /** The first-run welcome was finished or skipped: it is never shown again. */
   welcomeDone?: boolean;
+  /** The embedded server's preferred port (0: any free port). */
+  lanPort?: number;
+  /** Whether the embedded server listens on the LAN (else on 127.0.0.1 only). */
+  lanListen?: boolean;
   /** Keys of config.json this version does not know, written back untouched. */
   extra?: Readonly<Record<string, unknown>>;
   /**
@@ -79,6 +84,8 @@ export class Config {
   readonly peerTimeout: number;
   readonly caFile: string | null;
   readonly welcomeDone: boolean;
+  readonly lanPort: number;
+  readonly lanListen: boolean;
   private readonly extra: Readonly<Record<string, unknown>>;
 
   constructor(fields: ConfigFields) {
@@ -90,6 +97,8 @@ export class Config {
     this.cleanupInterval = fields.cleanupInterval;
     this.peerTimeout = fields.peerTimeout;
     this.welcomeDone = fields.welcomeDone ?? false;
+    this.lanPort = fields.lanPort ?? DEFAULT_LAN_PORT;
+    this.lanListen = fields.lanListen ?? true;
     this.extra = fields.extra ?? {};
     this.caFile = fields.caFile ?? null;
   }
@@ -146,6 +155,8 @@ export class Config {
       cleanup_interval: this.cleanupInterval,
       peer_timeout: this.peerTimeout,
       welcome_done: this.welcomeDone,
+      lan_port: this.lanPort,
+      lan_listen: this.lanListen,
     };
   }
 
@@ -167,6 +178,8 @@ export class Config {
       cleanup_interval,
       peer_timeout,
       welcome_done,
+      lan_port,
+      lan_listen,
       ...extra
     } = file;
     const fields: ConfigFields = {
@@ -179,6 +192,8 @@ export class Config {
       peerTimeout: peer_timeout ?? DEFAULT_PEER_TIMEOUT,
       // Someone who already chose a name before the welcome existed is not new here.
       welcomeDone: welcome_done ?? peer_name !== undefined,
+      lanPort: lan_port,
+      lanListen: lan_listen,
       extra,
     };
     applyEnvOverrides(fields, env);
@@ -196,6 +211,8 @@ export class Config {
       cleanupInterval: this.cleanupInterval,
       peerTimeout: this.peerTimeout,
       welcomeDone: this.welcomeDone,
+      lanPort: this.lanPort,
+      lanListen: this.lanListen,
       extra: this.extra,
       caFile: this.caFile,
     };
@@ -224,6 +241,25 @@ function applyEnvOverrides(fields: ConfigFields, env: Record<string, string | un
     const parsed = ControlServerSchema.safeParse(server);
     if (!parsed.success) throw envError('LANRAGE_CONTROL_SERVER', parsed.error);
     fields.controlServer = parsed.data === '' ? null : parsed.data;
+  }
+  const port = nonEmpty(env.LANRAGE_LAN_PORT);
+  if (port !== undefined) {
+    const parsed = PortTextSchema.safeParse(port);
+    if (!parsed.success) throw envError('LANRAGE_LAN_PORT', parsed.error);
+    fields.lanPort = parsed.data;
+  }
+  const listen = nonEmpty(env.LANRAGE_LAN_LISTEN);
+  if (listen !== undefined) {
+    if (listen !== '0' && listen !== '1') {
+      throw new ControlPlaneError(
+        'Invalid LANRAGE_LAN_LISTEN: must be 1 (LAN) or 0 (this PC only)',
+        {
+          code: 'bad_config',
+          field: 'LANRAGE_LAN_LISTEN',
+        },
+      );
+    }
+    fields.lanListen = listen === '1';
   }
   const name = nonEmpty(env.LANRAGE_PEER_NAME);
   if (name !== undefined) {

@@ -80,6 +80,7 @@ export class ControlPlane implements ControlPlaneApi {
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       everConnected: false,
       retryDelayMs: null,
+      localServer: null,
     };
   }
 

@@ -1,14 +1,15 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PeerInfo } from '../../shared/model';
+import { PartyInfo, PeerInfo } from '../../shared/model';
 import { Config } from './config';
 import { createControlPlane, LocalControlPlane } from './control';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
-import { ManualClock, systemClock, type Clock } from './scheduler';
+import { parseBoard, serializeBoard } from './local/discovery-board';
 import { parseStateFile } from './state-file';
 import { waitFor } from './test-util/child-process';
-import { makePeer } from './test-util/fixtures';
-import { testLocalPlane } from './test-util/local-plane';
+import { makePeer, SPEC_STATE_JSON } from './test-util/fixtures';
+import { localEnv, testLocalPlane } from './test-util/local-plane';
 import { makeTempDir } from './test-util/temp-dir';
 import type { ControlPlaneChange } from './types';
 
@@ -26,13 +27,16 @@ afterEach(async () => {
   cleanup();
 });
 
-function instance(name: string, clock: Clock = systemClock): Promise<LocalControlPlane> {
-  return testLocalPlane(home, name, planes, clock, logger);
+function instance(name: string): Promise<LocalControlPlane> {
+  return testLocalPlane(home, name, planes, undefined, logger);
 }
+
+const board = (plane: LocalControlPlane) =>
+  parseBoard(JSON.parse(readFileSync(plane.config.discoveryFile, 'utf8')));
 
 describe('the spec’s "Unit Tests" example, ported', () => {
   it('registers test_party and gets it back', async () => {
-    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    const config = Config.load({ env: localEnv(home) });
     const control = new LocalControlPlane(config, { logger });
     planes.push(control);
     await control.initialize();
@@ -56,49 +60,59 @@ describe('the spec’s "Unit Tests" example, ported', () => {
 
 describe('createControlPlane', () => {
   it('returns a LocalControlPlane when no control server is configured', () => {
-    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    const config = Config.load({ env: localEnv(home) });
     const plane = createControlPlane(config, { logger });
     expect(plane).toBeInstanceOf(LocalControlPlane);
     expect(plane.stateFile).toBe(config.stateFile);
   });
 });
 
-describe('LocalControlPlane', () => {
-  it('announces a party to discovery.json in the spec’s format on register and on change', async () => {
+describe('LocalControlPlane: the host runs the server, the others are its clients', () => {
+  it('hosting starts the embedded server and lists the party in discovery.json, with where to reach it', async () => {
     const a = await instance('a');
+    expect(a.hosting.server).toBeNull();
     await a.registerParty('p1', 'One', makePeer('alice'));
-    const file = () =>
-      JSON.parse(readFileSync(a.config.discoveryFile, 'utf8')) as Record<string, unknown>;
-    expect(file()).toMatchObject({ my_peer_id: null, my_party_id: null });
-    expect(parseStateFile(file()).parties.get('p1')?.hostId).toBe('alice');
-    await a.joinParty('p1', makePeer('bob'));
-    expect([...parseStateFile(file()).parties.get('p1')!.peers.keys()]).toEqual(['alice', 'bob']);
+    const server = a.hosting.server!;
+    expect(server.hostedParties().map((p) => p.partyId)).toEqual(['p1']);
+    expect(a.linkUrl).toBe(server.url);
+    expect(a.status()).toMatchObject({
+      state: 'local',
+      localServer: { port: server.port, lan: false },
+    });
+    const raw = JSON.parse(readFileSync(a.config.discoveryFile, 'utf8')) as Record<string, unknown>;
+    // The spec's format: its party dict, with the host's address beside it.
+    expect(raw).toMatchObject({ my_peer_id: null, my_party_id: null });
+    expect(parseStateFile(raw).parties.get('p1')?.hostId).toBe('alice');
+    expect(board(a).get('p1')).toMatchObject({ controlUrl: server.url, hostPid: process.pid });
   });
 
-  it('discoverParties lists every instance’s parties', async () => {
-    const a = await instance('a');
-    const b = await instance('b');
-    await a.registerParty('pa', 'A', makePeer('alice'));
-    await b.registerParty('pb', 'B', makePeer('bob'));
-    expect([...(await a.discoverParties()).keys()].sort()).toEqual(['pa', 'pb']);
-    expect(a.parties.has('pb')).toBe(false);
-  });
-
-  it('joins a party another instance hosts; both see both peers, with events', async () => {
+  it('another instance joins through the host’s server; both see both, with events', async () => {
     const a = await instance('a');
     const b = await instance('b');
     const seen: ControlPlaneChange[] = [];
     a.subscribe((c) => seen.push(c));
     await a.registerParty('p1', 'One', makePeer('alice'));
+    expect([...(await b.discoverParties()).keys()]).toEqual(['p1']);
     const joined = await b.joinParty('p1', makePeer('bob'));
     expect([...joined.peers.keys()]).toEqual(['alice', 'bob']);
-    expect(b.myPartyId).toBe('p1');
+    expect(b.linkUrl).toBe(a.hosting.server!.url);
+    expect(b.hosting.server).toBeNull();
     await waitFor(() => a.parties.get('p1')?.peers.has('bob') === true, 2000);
     const events = seen.flatMap((c) => (c.kind === 'party' ? c.events.map((e) => e.type) : []));
-    expect(events).toEqual(['party_created', 'peer_joined']);
+    expect(events).toContain('peer_joined');
+    await waitFor(() => board(a).get('p1')?.party.peers.size === 2, 2000);
+
+    await b.updatePeer('p1', makePeer('bob').with({ publicIp: '198.51.100.9' }));
+    await waitFor(() => a.parties.get('p1')?.peers.get('bob')?.publicIp === '198.51.100.9', 2000);
+    await b.heartbeat('p1', 'bob');
+    expect(b.status().lastHeartbeatAt).not.toBeNull();
+
+    await b.leaveParty('p1', 'bob');
+    await waitFor(() => a.parties.get('p1')?.peers.has('bob') === false, 2000);
+    expect(b.parties.has('p1')).toBe(false);
   });
 
-  it('refuses to register a party id another instance announced', async () => {
+  it('refuses a party id already hosted on this machine', async () => {
     const a = await instance('a');
     const b = await instance('b');
     await a.registerParty('p1', 'One', makePeer('alice'));
@@ -107,47 +121,74 @@ describe('LocalControlPlane', () => {
     });
   });
 
-  it('joining an unknown party throws "Party not found" and writes nothing', async () => {
+  it('joining an unknown party throws "Party not found" and starts nothing', async () => {
     const a = await instance('a');
     await expect(a.joinParty('nope', makePeer('x'))).rejects.toMatchObject({
       message: 'Party not found',
       code: 'not_found',
     });
+    expect(a.hosting.server).toBeNull();
     expect(readdirSync(home)).not.toContain('discovery.json');
   });
 
-  it('the host leaving removes the party from discovery and from the joiner', async () => {
+  it('the host leaving ends the party for the joiner with its reason', async () => {
     const a = await instance('a');
     const b = await instance('b');
     await a.registerParty('p1', 'One', makePeer('alice'));
     await b.joinParty('p1', makePeer('bob'));
+    const reasons: string[] = [];
+    b.subscribe((c) => {
+      if (c.kind === 'party') {
+        for (const e of c.events) if (e.type === 'party_closed') reasons.push(e.reason);
+      }
+    });
     await a.leaveParty('p1', 'alice');
-    expect((await b.discoverParties()).has('p1')).toBe(false);
     await waitFor(() => !b.parties.has('p1'), 2000);
+    expect(reasons).toEqual(['host_left']);
     expect(b.myPartyId).toBeNull();
+    await waitFor(() => !board(a).has('p1'), 2000);
   });
 
-  it('updatePeer and heartbeat reach the other instance', async () => {
+  it('the host quitting ends the party for the others ("host left") and withdraws it', async () => {
     const a = await instance('a');
     const b = await instance('b');
     await a.registerParty('p1', 'One', makePeer('alice'));
     await b.joinParty('p1', makePeer('bob'));
-    await b.updatePeer('p1', makePeer('bob').with({ publicIp: '198.51.100.9' }));
-    await waitFor(() => a.parties.get('p1')?.peers.get('bob')?.publicIp === '198.51.100.9', 2000);
-    await b.heartbeat('p1', 'bob');
-    expect(b.status().lastHeartbeatAt).not.toBeNull();
-  });
-
-  it('a party gone from discovery.json is dropped when next touched', async () => {
-    const a = await instance('a');
-    await a.registerParty('p1', 'One', makePeer('alice'));
+    const reasons: string[] = [];
+    b.subscribe((c) => {
+      if (c.kind === 'party') {
+        for (const e of c.events) if (e.type === 'party_closed') reasons.push(e.reason);
+      }
+    });
     await a.close();
-    writeFileSync(a.config.discoveryFile, JSON.stringify({ parties: {} }));
-    const again = await instance('a');
-    expect(again.parties.has('p1')).toBe(false);
+    await waitFor(() => !b.parties.has('p1'), 2000);
+    expect(reasons).toEqual(['host_left']);
+    expect((await b.discoverParties()).size).toBe(0);
   });
 
-  it('sets a corrupt discovery.json aside on the next write and warns', async () => {
+  it('a party whose host process is gone is not offered', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const party = PartyInfo.fromDict(JSON.parse(SPEC_STATE_JSON).parties.party_abc123);
+    const entry = {
+      party,
+      controlUrl: 'ws://127.0.0.1:9/ws',
+      hostPid: dead,
+      hostInstance: 'ab12cd34ef56ab78',
+    };
+    const config = Config.load({ env: localEnv(home) });
+    writeFileSync(config.discoveryFile, serializeBoard(new Map([['party_abc123', entry]])));
+    const b = await instance('b');
+    expect((await b.discoverParties()).has('party_abc123')).toBe(false);
+    await expect(b.joinParty('party_abc123', makePeer('bob'))).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    // The same entry from a live process is offered.
+    entry.hostPid = process.pid;
+    writeFileSync(config.discoveryFile, serializeBoard(new Map([['party_abc123', entry]])));
+    expect((await b.discoverParties()).has('party_abc123')).toBe(true);
+  });
+
+  it('sets a corrupt discovery.json aside when next writing it, and says so', async () => {
     const a = await instance('a');
     writeFileSync(a.config.discoveryFile, '{ nope');
     expect((await a.discoverParties()).size).toBe(0);
@@ -158,34 +199,36 @@ describe('LocalControlPlane', () => {
   });
 });
 
-describe('LocalControlPlane cleanup (injected clock)', () => {
-  it('sweeps the party of a dead instance out of discovery.json by the timeout rule', async () => {
-    const clock = new ManualClock();
-    const dead = await instance('dead', clock);
-    await dead.registerParty('ghost', 'Ghost', makePeer('zombie'));
-    await dead.close(); // stops its heartbeats, as a killed process would
-    const alive = await instance('alive', clock);
-    await alive.registerParty('mine', 'Mine', makePeer('me'));
-    for (let i = 0; i < 7; i++) {
-      await clock.advance(60_000);
-      await alive.flush();
-    }
-    const parties = await alive.discoverParties();
-    expect(parties.has('ghost')).toBe(false);
-    expect(parties.has('mine')).toBe(true); // its own heartbeats kept it alive
+describe('the spec’s files load as they are', () => {
+  it('a control_state.json in the spec’s example format, alone, keeps its party and hosts it again', async () => {
+    const config = Config.load({ env: localEnv(home) });
+    writeFileSync(config.stateFile, SPEC_STATE_JSON);
+    const plane = new LocalControlPlane(config, { logger, saveDelayMs: 5 });
+    planes.push(plane);
+    await plane.initialize();
+    expect(plane.myPeerId).toBe('peer123');
+    expect(plane.myPartyId).toBe('party_abc123');
+    expect(plane.parties.get('party_abc123')?.name).toBe('Gaming Night');
+    // Hosted again: on the embedded server, and offered to the other instances.
+    expect(plane.hosting.server?.hostedParties().map((p) => p.partyId)).toEqual(['party_abc123']);
+    const other = await instance('b');
+    const joined = await other.joinParty('party_abc123', makePeer('bob'));
+    expect([...joined.peers.keys()].sort()).toEqual(['bob', 'peer123']);
+    await plane.flush();
+    const saved = parseStateFile(JSON.parse(readFileSync(config.stateFile, 'utf8')));
+    expect(saved.parties.has('party_abc123')).toBe(true);
   });
 
-  it('removes a silent joiner from the host’s party', async () => {
-    const clock = new ManualClock();
-    const host = await instance('host', clock);
-    await host.registerParty('p1', 'One', makePeer('alice'));
-    await host.joinParty('p1', makePeer('silent'));
-    host.myPeerId = 'alice';
-    for (let i = 0; i < 7; i++) {
-      await clock.advance(60_000);
-      await host.flush();
-    }
-    expect([...(await host.getPeers('p1')).keys()]).toEqual(['alice']);
-    expect([...(await host.discoverParties()).get('p1')!.peers.keys()]).toEqual(['alice']);
+  it('a host that quit and starts again hosts its party again; others can rejoin', async () => {
+    const a = await instance('a');
+    await a.registerParty('p1', 'One', makePeer('alice'));
+    await a.close();
+    planes.splice(planes.indexOf(a), 1);
+    const again = await instance('a');
+    expect(again.myPartyId).toBe('p1');
+    expect(again.hosting.server?.hostedParties().map((p) => p.partyId)).toEqual(['p1']);
+    const b = await instance('b');
+    await b.joinParty('p1', makePeer('bob'));
+    await waitFor(() => again.parties.get('p1')?.peers.has('bob') === true, 2000);
   });
 });

@@ -16,4 +16,6 @@ export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
    * Node's CA store is used (NODE_EXTRA_CA_CERTS adds to it).
    */
   ca?: string | Buffer;
+  /** Safety-net poll of discovery.json beside fs.watch (default 2 s). */
+  discoveryPollMs?: number;
 }

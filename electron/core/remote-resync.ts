@@ -180,15 +180,21 @@ export class PartySync {
 
   /**
    * After (re)connecting: replay leaves first, so no resync brings back a party we left.
-   * Event numbers start again from this connection's snapshots.
+   * Event numbers start again from this connection's snapshots. `served`: the parties this
+   * server is the home of (default: every one we are in).
    */
-  async afterConnect(request: Request): Promise<void> {
+  async afterConnect(
+    request: Request,
+    served: (partyId: string) => boolean = () => true,
+  ): Promise<void> {
     for (const [partyId, peerId] of [...this.pendingLeaves]) {
+      if (!served(partyId)) continue;
       await this.leave(request, partyId, peerId).catch((error: unknown) =>
         this.target.logger.warn(`Could not tell the server we left ${partyId}: ${String(error)}`),
       );
     }
     for (const partyId of [...this.plane.activePartyIds]) {
+      if (!served(partyId)) continue;
       try {
         await this.resync(request, partyId);
       } catch (error) {

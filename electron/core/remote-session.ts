@@ -135,12 +135,14 @@ export class SavedSession {
   token: string | null = null;
   private readonly file: string;
 
+  /** `fileName`: local-mode links keep theirs apart from the configured server's. */
   constructor(
     instanceDir: string,
     private readonly serverUrl: string,
     private readonly report: Report = () => {},
+    fileName = SESSION_FILE,
   ) {
-    this.file = sessionFilePath(instanceDir);
+    this.file = join(instanceDir, fileName);
   }
 
   /**

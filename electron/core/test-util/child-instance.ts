@@ -14,7 +14,6 @@ type Command =
   | { id: number; op: 'register'; partyId: string; peerId: string }
   | { id: number; op: 'join'; partyId: string; peerId: string }
   | { id: number; op: 'leave'; partyId: string; peerId: string }
-  | { id: number; op: 'announceMany'; prefix: string; count: number; peerId: string }
   | { id: number; op: 'writeBurst'; peerId: string }
   | { id: number; op: 'close' };
 
@@ -32,11 +31,6 @@ async function run(plane: ControlPlane, cmd: Command): Promise<unknown> {
       return [...(await plane.joinParty(cmd.partyId, makePeer(cmd.peerId))).peers.keys()];
     case 'leave':
       return plane.leaveParty(cmd.partyId, cmd.peerId);
-    case 'announceMany': {
-      const ids = Array.from({ length: cmd.count }, (_, i) => `${cmd.prefix}${i}`);
-      await Promise.all(ids.map((id) => plane.registerParty(id, 'Party', makePeer(cmd.peerId))));
-      return ids.length;
-    }
     case 'writeBurst':
       // Never answers: changes the state (and so rewrites the file) until killed.
       for (let i = 0; ; i++) {
@@ -58,7 +52,9 @@ async function main(): Promise<void> {
   plane.subscribe((change) => {
     if (change.kind !== 'party') return;
     const peers = change.party ? [...change.party.peers.keys()] : null;
-    send({ event: 'party', partyId: change.partyId, peers });
+    const closed = change.events.find((e) => e.type === 'party_closed');
+    const reason = closed?.type === 'party_closed' ? closed.reason : undefined;
+    send({ event: 'party', partyId: change.partyId, peers, ...(reason ? { reason } : {}) });
   });
   await plane.initialize();
   send({ ready: true });

@@ -12,6 +12,7 @@ interface Reply {
   event?: string;
   partyId?: string;
   peers?: string[] | null;
+  reason?: string;
   ready?: boolean;
 }
 
@@ -20,6 +21,8 @@ export class ChildInstance {
   readonly proc: ChildProcessWithoutNullStreams;
   /** Latest peers per party as the child reported them (null = party gone). */
   readonly parties = new Map<string, string[] | null>();
+  /** Why each party ended, as the child reported it (party_closed's reason). */
+  readonly closeReasons = new Map<string, string>();
   private nextId = 1;
   private readonly waiting = new Map<number, (reply: Reply) => void>();
   private readonly ready: Promise<void>;
@@ -42,6 +45,7 @@ export class ChildInstance {
       const reply = JSON.parse(line) as Reply;
       if (reply.ready) markReady();
       if (reply.event === 'party') this.parties.set(reply.partyId!, reply.peers ?? null);
+      if (reply.reason) this.closeReasons.set(reply.partyId!, reply.reason);
       if (reply.id !== undefined) this.waiting.get(reply.id)?.(reply);
     });
   }
@@ -58,6 +62,14 @@ export class ChildInstance {
     const answer = await reply;
     if (!answer.ok) throw new Error(answer.error);
     return answer.result;
+  }
+
+  /** Quits as the app does (close: state saved, hosting stopped), then waits for the exit. */
+  async quit(): Promise<void> {
+    const exited = new Promise((resolve) => this.proc.once('exit', resolve));
+    await this.call({ op: 'close' });
+    this.proc.stdin.end();
+    await exited;
   }
 
   /** Ends the process (SIGKILL if it does not close itself) and waits for it. */

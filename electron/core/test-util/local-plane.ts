@@ -8,6 +8,16 @@ import type { Logger } from '../../../shared/logger';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { systemClock, type Clock } from '../scheduler';
 
+/** An instance's environment: its embedded server on 127.0.0.1, any free port. */
+export function localEnv(home: string, instance?: string): Record<string, string> {
+  return {
+    LANRAGE_HOME: home,
+    LANRAGE_LAN_PORT: '0',
+    LANRAGE_LAN_LISTEN: '0',
+    ...(instance ? { LANRAGE_INSTANCE: instance } : {}),
+  };
+}
+
 export async function testLocalPlane(
   home: string,
   name: string,
@@ -15,7 +25,7 @@ export async function testLocalPlane(
   clock: Clock = systemClock,
   logger: Logger = new MemoryLogger(),
 ): Promise<LocalControlPlane> {
-  const config = Config.load({ env: { LANRAGE_HOME: home, LANRAGE_INSTANCE: name } });
+  const config = Config.load({ env: localEnv(home, name) });
   const plane = new LocalControlPlane(config, {
     clock,
     logger,

@@ -20,6 +20,9 @@ export function testRemotePlane(
     heartbeatInterval: 30,
     cleanupInterval: 60,
     peerTimeout: 300,
+    // The offline fallback's embedded server: this PC only, any free port.
+    lanPort: 0,
+    lanListen: false,
   });
   return new RemoteControlPlane(config, { logger: new MemoryLogger(), saveDelayMs: 5, ...options });
 }

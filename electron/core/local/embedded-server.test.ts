@@ -1,0 +1,141 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../shared/logger';
+import { hostParty, peerDict, RawClient } from '../../../server/test-support';
+import { parseStateFile } from '../state-file';
+import { EmbeddedServer, type EmbeddedServerOptions } from './embedded-server';
+
+let dir: string;
+const started: EmbeddedServer[] = [];
+const clients: RawClient[] = [];
+
+function options(overrides: Partial<EmbeddedServerOptions> = {}): EmbeddedServerOptions {
+  return {
+    file: join(dir, 'local_server.json'),
+    host: '127.0.0.1',
+    port: 0,
+    logger: silentLogger,
+    heartbeatIntervalS: 30,
+    peerTimeoutMs: 300_000,
+    sweepIntervalMs: 60_000,
+    ...overrides,
+  };
+}
+
+async function start(overrides: Partial<EmbeddedServerOptions> = {}): Promise<EmbeddedServer> {
+  const server = await EmbeddedServer.start(options(overrides));
+  started.push(server);
+  return server;
+}
+
+async function connect(server: EmbeddedServer): Promise<RawClient> {
+  const client = await RawClient.connect(server.url);
+  clients.push(client);
+  return client;
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lanrage-embedded-'));
+});
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(started.splice(0).map((s) => s.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('EmbeddedServer', () => {
+  it('serves the protocol; hosted parties are listed, announced and stored in the spec format', async () => {
+    const server = await start();
+    const changes: string[][] = [];
+    server.onChange((parties) => changes.push(parties.map((p) => p.partyId)));
+    const host = await connect(server);
+    await hostParty(host, 'party_1', 'peer_h');
+    expect(server.hostedParties().map((p) => p.partyId)).toEqual(['party_1']);
+    expect(changes).toContainEqual(['party_1']);
+
+    const guest = await connect(server);
+    await guest.hello();
+    const joined = await guest.request({
+      type: 'join_party',
+      party_id: 'party_1',
+      peer: peerDict('peer_g'),
+    });
+    expect(joined.type).toBe('party_update');
+    await host.nextOfType('peer_joined');
+    const stored = parseStateFile(JSON.parse(await readFile(options().file, 'utf8')));
+    expect([...stored.parties.get('party_1')!.peers.keys()].sort()).toEqual(['peer_g', 'peer_h']);
+    expect(server.hostedParties()[0]!.peers.size).toBe(2);
+  });
+
+  it('a restart on the same file still has the party and who owns which peer', async () => {
+    const first = await start();
+    const token = await hostParty(await connect(first), 'party_1', 'peer_h');
+    // Stop without the quit path's closing of parties: a crash leaves the file as it was.
+    await (first as unknown as { running: { close(): Promise<void> } }).running.close();
+    const second = await start();
+    expect(second.hostedParties().map((p) => p.partyId)).toEqual(['party_1']);
+    const stranger = await connect(second);
+    await stranger.hello();
+    const refused = await stranger.request({
+      type: 'update_peer',
+      party_id: 'party_1',
+      peer: peerDict('peer_h'),
+    });
+    expect(refused).toMatchObject({ type: 'error', code: 'forbidden' });
+    const owner = await connect(second);
+    await owner.hello(token);
+    const ok = await owner.request({ type: 'heartbeat', party_id: 'party_1', peer_id: 'peer_h' });
+    expect(ok.type).toBe('heartbeat_ack');
+  });
+
+  it('quitting tells every member the party closed because the host left, then empties the file', async () => {
+    const server = await start();
+    await hostParty(await connect(server), 'party_1', 'peer_h');
+    const guest = await connect(server);
+    await guest.hello();
+    await guest.request({ type: 'join_party', party_id: 'party_1', peer: peerDict('peer_g') });
+    const closed = guest.nextOfType('party_closed');
+    await server.close();
+    expect(await closed).toMatchObject({ party_id: 'party_1', reason: 'host_left' });
+    expect(await guest.closed).toBe(1012);
+    const stored = parseStateFile(JSON.parse(await readFile(options().file, 'utf8')));
+    expect(stored.parties.size).toBe(0);
+  });
+
+  it('takes any free port when the preferred one is in use', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as net.AddressInfo).port;
+    try {
+      const server = await start({ port: taken });
+      expect(server.port).not.toBe(taken);
+      expect(server.port).toBeGreaterThan(0);
+      const client = await connect(server);
+      expect(await client.hello()).toMatch(/.{16,}/);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('keeps a corrupt store file aside, reports it and starts empty', async () => {
+    await writeFile(options().file, '{"parties": {"x": 1}}');
+    const reports: string[] = [];
+    const server = await start({ report: (m) => reports.push(m) });
+    expect(server.hostedParties()).toEqual([]);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toContain('kept the file as');
+    expect((await readdir(dir)).some((f) => f.startsWith('local_server.json.corrupt-'))).toBe(true);
+  });
+
+  it('says whether it is reachable from the LAN and gives clients a loopback URL', async () => {
+    const lan = await start({ host: '0.0.0.0' });
+    expect(lan.onLan).toBe(true);
+    expect(lan.url).toBe(`ws://127.0.0.1:${lan.port}/ws`);
+    const here = await start({ host: '127.0.0.1' });
+    expect(here.onLan).toBe(false);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * The control server running inside the app (local mode and the offline fallback): the
+ * same server core as `npm run server`, with its parties in a file under the LANrage home
+ * (file-party-store.ts) instead of SQLite. The instance that hosts a party runs it; every
+ * other instance, on this PC or the LAN, joins it as a client, as it would a remote server.
+ *
+ * For discovery (discovery.json here, mDNS on the LAN): `hostedParties()`, `port`, and
+ * `onChange` whenever the hosted parties change durably.
+ */
+import { isIP } from 'node:net';
+import type { Logger } from '../../../shared/logger';
+import type { PartyInfo } from '../../../shared/model';
+import { CloseReason, type PartyEvent } from '../../../shared/party-transitions';
+import { WS_PATH } from '../../../shared/protocol';
+import { startServerCore, type RunningServer } from '../../../server/server-core';
+import type { Report } from '../notices';
+import { FilePartyStore } from './file-party-store';
+
+export interface EmbeddedServerOptions {
+  /** The store file (in the instance's folder). */
+  file: string;
+  /** '0.0.0.0' (the LAN, the default) or a loopback address (this PC only). */
+  host: string;
+  /** Tried first; if taken, any free port. 0: any free port. */
+  port: number;
+  logger: Logger;
+  report?: Report;
+  /** Seconds, announced to clients in `welcome`. */
+  heartbeatIntervalS: number;
+  peerTimeoutMs: number;
+  sweepIntervalMs: number;
+}
+
+export type HostedListener = (parties: readonly PartyInfo[]) => void;
+
+const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || host.startsWith('127.');
+
+export class EmbeddedServer {
+  private readonly listeners = new Set<HostedListener>();
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    private readonly running: RunningServer,
+    private readonly store: FilePartyStore,
+    readonly host: string,
+  ) {
+    store.onPartiesChanged = () => this.notify();
+  }
+
+  /** Listens on the preferred port, or any free one when it is taken. */
+  static async start(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
+    const store = new FilePartyStore(options.file, {
+      logger: options.logger,
+      report: options.report,
+    });
+    const core = {
+      host: options.host,
+      logger: options.logger,
+      heartbeatIntervalS: options.heartbeatIntervalS,
+      peerTimeoutMs: options.peerTimeoutMs,
+      sweepIntervalMs: options.sweepIntervalMs,
+    };
+    const deps = { store, logger: options.logger };
+    let running: RunningServer;
+    try {
+      running = await startServerCore({ ...core, port: options.port }, deps);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || options.port === 0) throw error;
+      options.logger.warn(`Port ${options.port} is taken; the local server uses a free port`);
+      running = await startServerCore({ ...core, port: 0 }, deps);
+    }
+    return new EmbeddedServer(running, store, options.host);
+  }
+
+  get port(): number {
+    return this.running.port;
+  }
+
+  /** Whether other machines can reach it (it listens beyond loopback). */
+  get onLan(): boolean {
+    return !isLoopback(this.host);
+  }
+
+  /** The URL this machine's clients use: loopback, whatever address it listens on. */
+  get url(): string {
+    const host = isLoopback(this.host) ? this.host : isIP(this.host) === 6 ? '::1' : '127.0.0.1';
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    return `ws://${urlHost}:${this.port}${WS_PATH}`;
+  }
+
+  /** The parties this server holds, as last stored. */
+  hostedParties(): PartyInfo[] {
+    return [...this.store.current.values()];
+  }
+
+  onChange(listener: HostedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Stops serving. By default the parties go with it: every member is told `party_closed`
+   * with `host_left` (they cannot outlive the process that serves them), then the server
+   * drains. The host's own client keeps its parties and hosts them again on restart.
+   */
+  close(options: { closeParties?: boolean } = {}): Promise<void> {
+    this.closing ??= this.shutdown(options.closeParties ?? true);
+    return this.closing;
+  }
+
+  /**
+   * `closeParties` false: the parties are not ended, only no longer served here (they move
+   * back to the control server, where their members follow them).
+   */
+  private async shutdown(closeParties: boolean): Promise<void> {
+    const { service } = this.running.context;
+    for (const partyId of closeParties ? [...service.parties.keys()] : []) {
+      const events: PartyEvent[] = [
+        { type: 'party_closed', partyId, reason: CloseReason.HOST_LEFT },
+      ];
+      service.apply(partyId, { party: null, events }, new Set());
+    }
+    await this.running.close();
+    this.listeners.clear();
+  }
+
+  private notify(): void {
+    const parties = this.hostedParties();
+    for (const listener of [...this.listeners]) listener(parties);
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The embedded server's store: its parties and peer ownerships in one JSON file under the
+ * LANrage home, in the spec's state file format (`parties`, `my_peer_id`, `my_party_id`)
+ * plus `session_owners`, written atomically after each group commit. No native module:
+ * the desktop app ships none. A commit resolves only once its write is durable, so what
+ * the server acknowledges survives a crash, as with the server's SQLite store.
+ */
+import { readFileSync, renameSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import type { Logger } from '../../../shared/logger';
+import type { PartyInfo } from '../../../shared/model';
+import type { LoadedState, PartyStore, StoreBatch } from '../../../server/store';
+import { atomicWrite } from '../atomic-write';
+import type { Report } from '../notices';
+import { parseStateFile } from '../state-file';
+import { corruptPathFor } from '../state-store';
+
+const OwnersSchema = z.record(z.string().max(128), z.string().min(16).max(128));
+
+export interface FilePartyStoreOptions {
+  logger: Logger;
+  report?: Report;
+  now?: () => number;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class FilePartyStore implements PartyStore {
+  /** Completed writes (for tests). */
+  writeCount = 0;
+  private readonly parties = new Map<string, PartyInfo>();
+  private readonly owners = new Map<string, string>();
+  /** Called after each durable commit that changed a party. */
+  onPartiesChanged: (parties: ReadonlyMap<string, PartyInfo>) => void = () => {};
+
+  constructor(
+    readonly path: string,
+    private readonly options: FilePartyStoreOptions,
+  ) {}
+
+  get current(): ReadonlyMap<string, PartyInfo> {
+    return this.parties;
+  }
+
+  /** Missing → empty; unreadable or invalid → kept aside, reported, empty. */
+  load(): LoadedState {
+    this.parties.clear();
+    this.owners.clear();
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.setAside(errorText(error));
+      return this.loaded();
+    }
+    try {
+      const raw: unknown = JSON.parse(text);
+      const state = parseStateFile(raw);
+      const owners = OwnersSchema.parse((raw as { session_owners?: unknown }).session_owners ?? {});
+      for (const [id, party] of state.parties) this.parties.set(id, party);
+      for (const [peerId, token] of Object.entries(owners)) this.owners.set(peerId, token);
+    } catch (error) {
+      this.parties.clear();
+      this.owners.clear();
+      this.setAside(errorText(error));
+    }
+    return this.loaded();
+  }
+
+  async commit(batch: StoreBatch): Promise<void> {
+    const parties = new Map(this.parties);
+    const owners = new Map(this.owners);
+    for (const change of batch.parties) {
+      if (change.next) parties.set(change.partyId, change.next);
+      else parties.delete(change.partyId);
+    }
+    for (const { peerId, token } of batch.owners) {
+      if (token === null) owners.delete(peerId);
+      else owners.set(peerId, token);
+    }
+    for (const { partyId, peerId, lastSeen } of batch.touches ?? []) {
+      const party = parties.get(partyId);
+      const peer = party?.peers.get(peerId);
+      if (party && peer) {
+        parties.set(
+          partyId,
+          party.with({ peers: new Map(party.peers).set(peerId, peer.with({ lastSeen })) }),
+        );
+      }
+    }
+    // Written first, adopted after: a failed write leaves the store as it was.
+    await this.write(parties, owners);
+    this.replace(this.parties, parties);
+    this.replace(this.owners, owners);
+    if (batch.parties.length > 0) this.onPartiesChanged(this.parties);
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): void {}
+
+  private loaded(): LoadedState {
+    return { parties: new Map(this.parties), owners: new Map(this.owners) };
+  }
+
+  private async write(parties: Map<string, PartyInfo>, owners: Map<string, string>): Promise<void> {
+    const dicts = Object.fromEntries([...parties].map(([id, p]) => [id, p.toStoredDict()]));
+    const file = {
+      parties: dicts,
+      my_peer_id: null,
+      my_party_id: null,
+      session_owners: Object.fromEntries(owners),
+    };
+    await mkdir(dirname(this.path), { recursive: true });
+    await atomicWrite(this.path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+    this.writeCount++;
+  }
+
+  private replace<K, V>(target: Map<K, V>, source: Map<K, V>): void {
+    target.clear();
+    for (const [k, v] of source) target.set(k, v);
+  }
+
+  private setAside(reason: string): void {
+    const aside = corruptPathFor(this.path, (this.options.now ?? Date.now)());
+    let message: string;
+    try {
+      renameSync(this.path, aside);
+      message = `The parties this PC hosts (${this.path}) could not be read (${reason}). LANrage kept the file as ${aside} and hosts none of them.`;
+    } catch (error) {
+      message = `The parties this PC hosts (${this.path}) could not be read (${reason}) nor moved aside (${errorText(error)}).`;
+    }
+    this.options.logger.warn(message);
+    this.options.report?.(message);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * What an instance needs to host parties without a control server: its embedded server,
+ * started when it first hosts and stopped on close, and discovery.json kept listing what
+ * that server holds so the other instances on this machine can find and reach it.
+ *
+ * For LAN discovery (mDNS): `server` (null until hosting) with `hostedParties()`, `port`
+ * and `onChange`, and `onServer` when a server starts or stops.
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from '../../../shared/logger';
+import type { PartyInfo } from '../../../shared/model';
+import type { Config } from '../config';
+import type { Report } from '../notices';
+import type { Clock } from '../scheduler';
+import { DiscoveryBoard, type DiscoveredHost } from './discovery-board';
+import { EmbeddedServer } from './embedded-server';
+
+export const LOCAL_SERVER_FILE = 'local_server.json';
+
+export interface LocalHostingOptions {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  report?: Report;
+  /** Fallback poll of discovery.json (default 2 s). */
+  discoveryPollMs?: number;
+}
+
+/** The key a local host's session token is saved under. */
+export const sessionKeyOf = (hostInstance: string): string => `lanrage-local:${hostInstance}`;
+
+export type ServerListener = (server: EmbeddedServer | null) => void;
+
+export class LocalHosting {
+  readonly board: DiscoveryBoard;
+  private running: EmbeddedServer | null = null;
+  private starting: Promise<EmbeddedServer> | null = null;
+  private readonly serverListeners = new Set<ServerListener>();
+  private publishing: Promise<void> = Promise.resolve();
+  private stopWatching: (() => void) | null = null;
+  private closed = false;
+  /**
+   * Who publishes: this process, and this instance (stable across restarts, so a client's
+   * session with it is too: see `sessionKey`).
+   */
+  private readonly publisher: { pid: number; instance: string };
+
+  constructor(private readonly options: LocalHostingOptions) {
+    const instance = createHash('sha256').update(options.config.instanceDir).digest('hex');
+    this.publisher = { pid: process.pid, instance: instance.slice(0, 16) };
+    this.board = new DiscoveryBoard(options.config.discoveryFile, {
+      clock: options.clock,
+      logger: options.logger,
+      report: options.report,
+      pollMs: options.discoveryPollMs,
+    });
+  }
+
+  /** The embedded server, while this instance hosts. */
+  get server(): EmbeddedServer | null {
+    return this.running;
+  }
+
+  onServer(listener: ServerListener): () => void {
+    this.serverListeners.add(listener);
+    return () => this.serverListeners.delete(listener);
+  }
+
+  /** What a client's session with this instance's server is saved under (its port may change). */
+  get sessionKey(): string {
+    return sessionKeyOf(this.publisher.instance);
+  }
+
+  /** The running embedded server, started (and announced) on first use. */
+  host(): Promise<EmbeddedServer> {
+    if (this.running) return Promise.resolve(this.running);
+    this.starting ??= this.start().finally(() => (this.starting = null));
+    return this.starting;
+  }
+
+  /** Where a party hosted on this machine is served; null when nobody here hosts it. */
+  async locate(partyId: string): Promise<DiscoveredHost | null> {
+    return (await this.board.read()).get(partyId) ?? null;
+  }
+
+  /** Parties hosted on this machine (by any instance). */
+  async discover(): Promise<Map<string, PartyInfo>> {
+    const board = await this.board.read();
+    return new Map([...board].map(([id, entry]) => [id, entry.party]));
+  }
+
+  /** Follows discovery.json (for parties appearing, and for hosts that quit). */
+  watch(onChange: () => void): () => void {
+    return this.board.watch(onChange);
+  }
+
+  /** Waits until discovery.json lists what the embedded server holds now. */
+  async settled(): Promise<void> {
+    await this.publishing;
+  }
+
+  /** Stops the embedded server (members are told the host left) and withdraws its parties. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stop(true);
+  }
+
+  /**
+   * Back on the control server: stops serving (without ending the parties, which moved
+   * there) and withdraws them from discovery.json. Hosting can start again later.
+   */
+  release(): Promise<void> {
+    return this.stop(false);
+  }
+
+  private async stop(closeParties: boolean): Promise<void> {
+    const server = this.running ?? (await this.starting?.catch(() => null)) ?? null;
+    if (!server) return;
+    this.running = null;
+    this.stopWatching?.();
+    this.stopWatching = null;
+    await server.close({ closeParties });
+    this.emitServer(null);
+    this.publish();
+    await this.publishing;
+  }
+
+  private async start(): Promise<EmbeddedServer> {
+    const { config, logger, report } = this.options;
+    const server = await EmbeddedServer.start({
+      file: `${config.instanceDir}/${LOCAL_SERVER_FILE}`,
+      host: config.lanListen ? '0.0.0.0' : '127.0.0.1',
+      port: config.lanPort,
+      logger,
+      report,
+      heartbeatIntervalS: config.heartbeatInterval,
+      peerTimeoutMs: config.peerTimeoutMs,
+      sweepIntervalMs: config.cleanupIntervalMs,
+    });
+    if (this.closed) {
+      await server.close();
+      throw new Error('closed');
+    }
+    this.running = server;
+    logger.info(`Hosting parties on port ${server.port}${server.onLan ? ' (LAN)' : ''}`);
+    server.onChange(() => this.publish());
+    // Another host may overwrite our entries (two wrote at once): put them back.
+    this.stopWatching = this.board.watch(() => this.publish());
+    this.publish();
+    await this.publishing;
+    this.emitServer(server);
+    return server;
+  }
+
+  /** Writes our entries, one write at a time (a later call sees the latest parties). */
+  private publish(): void {
+    this.publishing = this.publishing.then(async () => {
+      const server = this.running;
+      try {
+        const parties = server?.hostedParties() ?? [];
+        await this.board.publish(this.publisher, parties, server?.url ?? null);
+      } catch (error) {
+        this.options.logger.warn(`Could not update ${this.board.path}: ${String(error)}`);
+      }
+    });
+  }
+
+  private emitServer(server: EmbeddedServer | null): void {
+    for (const listener of [...this.serverListeners]) listener(server);
+  }
+}

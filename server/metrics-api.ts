@@ -1,0 +1,46 @@
+/**
+ * What the server reports to its metrics, without the Prometheus client: the server core
+ * (also embedded in the desktop app, which ships no prom-client) depends only on this.
+ */
+export interface ServerMetrics {
+  /** A client frame, by message type (`invalid`: not a protocol message). */
+  received(type: string): void;
+  /** A frame written to a client. */
+  sent(frame: string | Buffer): void;
+  /** An `error` answer, by code. */
+  failed(code: string): void;
+  /** A store commit finished durably after `seconds`. */
+  committed(seconds: number): void;
+  /** A change reached every connected member, `seconds` after it was made (commit included). */
+  fannedOut(seconds: number): void;
+}
+
+export const noMetrics: ServerMetrics = {
+  received: () => undefined,
+  sent: () => undefined,
+  failed: () => undefined,
+  committed: () => undefined,
+  fannedOut: () => undefined,
+};
+
+/** Read at scrape time. */
+export interface MetricSources {
+  connections: () => number;
+  sessions: () => number;
+  parties: () => number;
+  members: () => number;
+}
+
+/** The Prometheus text for `/metrics`. */
+export interface Exposition {
+  exposition(): Promise<{ contentType: string; body: string }>;
+}
+
+/** What the gauges read from a running server. */
+export interface ServerState {
+  connections: { readonly size: number };
+  context: {
+    service: { parties: ReadonlyMap<string, { peers: { readonly size: number } }> };
+    sessions: { readonly sessionCount: number };
+  };
+}
