@@ -123,6 +123,9 @@ describe('Config.load', () => {
     ['heartbeat_interval', { heartbeat_interval: 'thirty' }, 'must be a number of seconds'],
     ['peer_name', { peer_name: 'x'.repeat(65) }, 'at most 64 characters'],
     ['control_server', { control_server: 'ftp://nope' }, 'must be a ws://'],
+    ['lan_port', { lan_port: 70000 }, 'must be a whole number from 0'],
+    ['lan_port', { lan_port: '8668' }, 'expected number'],
+    ['lan_listen', { lan_listen: 'yes' }, 'expected boolean'],
   ])('ignores a bad %s with a message naming the file and the field', (field, content, why) => {
     writeConfig({ ...content, peer_name_keep: 1 });
     const reports: string[] = [];
@@ -154,6 +157,22 @@ describe('Config.load', () => {
   it('rejects a bad environment override naming the variable', () => {
     const error = loadError({ LANRAGE_HOME: home, LANRAGE_CONTROL_SERVER: 'not a url' });
     expect(error.field).toBe('LANRAGE_CONTROL_SERVER');
+    expect(loadError({ LANRAGE_HOME: home, LANRAGE_LAN_PORT: 'x' }).field).toBe('LANRAGE_LAN_PORT');
+    expect(loadError({ LANRAGE_HOME: home, LANRAGE_LAN_LISTEN: 'yes' }).field).toBe(
+      'LANRAGE_LAN_LISTEN',
+    );
+  });
+
+  it('the embedded server listens on the LAN on port 8668 unless told otherwise', () => {
+    const defaults = Config.load({ env: { LANRAGE_HOME: home } });
+    expect([defaults.lanPort, defaults.lanListen]).toEqual([8668, true]);
+    writeConfig({ lan_port: 9000, lan_listen: false });
+    const file = Config.load({ env: { LANRAGE_HOME: home } });
+    expect([file.lanPort, file.lanListen]).toEqual([9000, false]);
+    const env = Config.load({
+      env: { LANRAGE_HOME: home, LANRAGE_LAN_PORT: '0', LANRAGE_LAN_LISTEN: '1' },
+    });
+    expect([env.lanPort, env.lanListen]).toEqual([0, true]);
   });
 });
 
@@ -190,6 +209,8 @@ describe('Config.with and save', () => {
       cleanup_interval: 60,
       peer_timeout: 120,
       welcome_done: true,
+      lan_port: 8668,
+      lan_listen: true,
     });
     const again = Config.load({ env: { LANRAGE_HOME: home } });
     expect(again.controlServer).toBe('wss://c.example');

@@ -1,11 +1,13 @@
 /**
- * Local mode behaves like the server: statuses follow the one heartbeat-health rule,
- * silent members are removed with reason timeout, and the host hands over.
+ * Local mode is the server: the embedded server keeps presence by the one heartbeat-health
+ * rule, removes silent members with reason timeout, and hands the party over.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PartyEvent } from '../../shared/party-transitions';
 import type { LocalControlPlane } from './control';
-import { ManualClock, systemClock, type Clock } from './scheduler';
+import { systemClock, type Clock } from './scheduler';
 import { waitFor } from './test-util/child-process';
 import { makePeer } from './test-util/fixtures';
 import { testLocalPlane } from './test-util/local-plane';
@@ -36,48 +38,27 @@ function record(plane: LocalControlPlane): PartyEvent[] {
 }
 
 describe('local mode presence and hand-over', () => {
-  it('a member without a heartbeat for two intervals is offline, online again after one', async () => {
-    const clock = new ManualClock();
-    const host = await instance('host', clock);
+  it('presence is the embedded server’s: a member whose app is gone goes offline, then is removed (timeout)', async () => {
+    // Short intervals, written to config.json as a user would: beat 0.2 s, timeout 1 s.
+    const intervals = { heartbeat_interval: 0.2, cleanup_interval: 0.2, peer_timeout: 1 };
+    writeFileSync(join(home, 'config.json'), JSON.stringify(intervals));
+    const host = await instance('host');
     await host.registerParty('p1', 'One', makePeer('alice'));
-    await host.joinParty('p1', makePeer('bob'));
-    host.myPeerId = 'alice';
+    const guest = await instance('guest');
+    await guest.joinParty('p1', makePeer('bob'));
+    await waitFor(() => host.presenceOf('p1').get('bob')?.status === 'online', 3000);
+    await waitFor(() => guest.presenceOf('p1').get('alice')?.status === 'online', 3000);
     const events = record(host);
-    await clock.advance(30_000);
-    await host.heartbeat('p1', 'alice');
-    await clock.advance(31_000);
-    await host.heartbeat('p1', 'alice');
-    await host.flush();
-    expect(host.presenceOf('p1').get('bob')?.status).toBe('offline');
-    const bobStatus = events.filter((e) => e.type === 'peer_status' && e.peerId === 'bob');
-    expect(bobStatus.map((e) => e.type === 'peer_status' && e.presence.status)).toEqual([
-      'offline',
-    ]);
-    expect(host.presenceOf('p1').get('alice')?.status).toBe('online');
-    await host.heartbeat('p1', 'bob');
-    await clock.advance(300);
-    await host.flush();
-    expect(host.presenceOf('p1').get('bob')?.status).toBe('online');
-  });
-
-  it('removes a member offline for the peer timeout with reason timeout', async () => {
-    const clock = new ManualClock();
-    const host = await instance('host', clock);
-    await host.registerParty('p1', 'One', makePeer('alice'));
-    await host.joinParty('p1', makePeer('bob'));
-    host.myPeerId = 'alice';
-    const events = record(host);
-    for (let i = 0; i < 6; i++) {
-      await clock.advance(60_000);
-      await host.heartbeat('p1', 'alice');
-      await host.flush();
-    }
+    await guest.close(); // its heartbeats stop, its connection closes
+    await waitFor(() => host.presenceOf('p1').get('bob')?.status === 'offline', 3000);
+    await waitFor(() => !host.parties.get('p1')?.peers.has('bob'), 5000);
     expect(events).toContainEqual({
       type: 'peer_left',
       partyId: 'p1',
       peerId: 'bob',
       reason: 'timeout',
     });
+    expect(host.presenceOf('p1').get('alice')?.status).toBe('online');
   });
 
   it('with hand-over on, the host leaving hands the party to the longest-present member', async () => {
@@ -109,7 +90,14 @@ describe('local mode presence and hand-over', () => {
     await host.transferHost('p1', 'bob');
     await waitFor(() => guest.parties.get('p1')?.hostId === 'bob', 5000);
     await expect(host.closeParty('p1')).rejects.toMatchObject({ code: 'forbidden' });
+    const reasons: string[] = [];
+    host.subscribe((c) => {
+      if (c.kind === 'party')
+        for (const e of c.events) if (e.type === 'party_closed') reasons.push(e.reason);
+    });
     await guest.closeParty('p1');
-    expect((await host.discoverParties()).has('p1')).toBe(false);
+    await waitFor(() => !host.parties.has('p1'), 3000);
+    expect(reasons).toEqual(['closed_by_host']);
+    await waitFor(() => !host.hosting.server?.hostedParties().length, 3000);
   });
 });

@@ -26,6 +26,9 @@ type EnterMessage = Extract<ClientMessageInput, { type: 'register_party' | 'join
 
 /** Where local-mode links keep their session token (the configured server's is apart). */
 export const LOCAL_SESSION_FILE = 'local_session.json';
+/** A local host that dropped its link is tried this often, this many times. */
+const LOCAL_RETRY_MS = 500;
+const LOCAL_RETRIES = 10;
 
 export class ServerClientPlane extends ControlPlane {
   ws: WsClient | null = null;
@@ -166,20 +169,45 @@ export class ServerClientPlane extends ControlPlane {
   }
 
   /**
-   * A local host's link dropped: if its instance still lists the party (restarted, maybe
-   * on another port), link again; otherwise the party is over, as when a host quits.
+   * A local host's link dropped: while its instance still lists the party (restarting, maybe
+   * on another port, or not yet reaped after a crash), try again for a few seconds; a party
+   * whose host is no longer listed, or stays unreachable, is over, as when a host quits.
    */
   protected async recoverLocal(url: string): Promise<void> {
+    let homes = [url];
+    for (let attempt = 0; attempt < LOCAL_RETRIES; attempt++) {
+      if (this.isClosed || this.connected) return;
+      homes = await this.relocate(homes);
+      if (homes.length === 0) return;
+      try {
+        return await this.connectTo(homes[0]!);
+      } catch (error) {
+        this.logger.info(`Local host unreachable (${String(error)}); retrying`);
+        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, LOCAL_RETRY_MS));
+      }
+    }
     for (const [partyId, home] of [...this.localHomes]) {
-      if (home !== url || this.isClosed) continue;
-      const host = await this.locateHost(partyId);
-      if (host && host.controlUrl !== url) this.localHomes.set(partyId, host.controlUrl);
-      if (host) continue;
+      if (!homes.includes(home)) continue;
       this.localHomes.delete(partyId);
       this.hostGone(partyId);
     }
-    const next = [...new Set(this.localHomes.values())][0];
-    if (next !== undefined && !this.connected) await this.connectTo(next);
+  }
+
+  /** Where the parties served from `urls` are now; those no longer listed end. */
+  private async relocate(urls: readonly string[]): Promise<string[]> {
+    const found = new Set<string>();
+    for (const [partyId, home] of [...this.localHomes]) {
+      if (!urls.includes(home)) continue;
+      const host = await this.locateHost(partyId);
+      if (host) {
+        this.localHomes.set(partyId, host.controlUrl);
+        found.add(host.controlUrl);
+      } else {
+        this.localHomes.delete(partyId);
+        this.hostGone(partyId);
+      }
+    }
+    return [...found];
   }
 
   /** What happens to a party whose local host is gone: it ends, as the host left. */

@@ -8,6 +8,7 @@ import { Config } from '../config';
 import { ControlPlane } from '../control-plane';
 import { LocalControlPlane } from '../local-control-plane';
 import { silentLogger } from '../../../shared/logger';
+import { consoleLogger } from '../logger';
 import { makePeer } from './fixtures';
 
 type Command =
@@ -47,7 +48,11 @@ async function run(plane: ControlPlane, cmd: Command): Promise<unknown> {
 async function main(): Promise<void> {
   const config = Config.load();
   const plain = process.argv.includes('--base');
-  const options = { logger: silentLogger, saveDelayMs: 0, discoveryPollMs: 100 };
+  const options = {
+    logger: process.env.CHILD_DEBUG ? consoleLogger : silentLogger,
+    saveDelayMs: 0,
+    discoveryPollMs: 100,
+  };
   const plane = plain ? new ControlPlane(config, options) : new LocalControlPlane(config, options);
   plane.subscribe((change) => {
     if (change.kind !== 'party') return;
