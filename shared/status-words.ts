@@ -34,3 +34,16 @@ export function statusText(status: ConnectionStatus | null): string {
       return status.everConnected ? `Offline: only ${LOCAL_REACH} can join` : neverConnected;
   }
 }
+
+/**
+ * While this app hosts parties without a server, where its embedded server listens: said
+ * in the status bar, since listening on the LAN is something the user should know (and
+ * Windows asks to let it through the firewall). Null while it hosts nothing.
+ */
+export function listeningText(status: ConnectionStatus | null): string | null {
+  const server = status?.localServer;
+  if (!server) return null;
+  return server.lan
+    ? `Listening on the LAN on port ${server.port}`
+    : `Hosting for this PC only, on port ${server.port}`;
+}

@@ -32,6 +32,27 @@ describe('StatusBar', () => {
     });
   }
 
+  it('says where this app listens while it hosts without a server, and nothing otherwise', () => {
+    const lan = makeStatus({
+      state: 'local',
+      serverUrl: null,
+      localServer: { port: 8668, lan: true },
+    });
+    renderWithStore(<StatusBar />, makeState({ status: lan }));
+    expect(screen.getByTestId('status-listening').textContent).toBe(
+      'Listening on the LAN on port 8668',
+    );
+    cleanup();
+    const here = makeStatus({ state: 'offline', localServer: { port: 40123, lan: false } });
+    renderWithStore(<StatusBar />, makeState({ status: here }));
+    expect(screen.getByTestId('status-listening').textContent).toBe(
+      'Hosting for this PC only, on port 40123',
+    );
+    cleanup();
+    renderWithStore(<StatusBar />, makeState({ status: makeStatus({ state: 'connected' }) }));
+    expect(screen.queryByTestId('status-listening')).toBeNull();
+  });
+
   it('follows status events without a reload', () => {
     const { store } = renderWithStore(<StatusBar />);
     act(() =>

@@ -1,7 +1,7 @@
 import { useStore } from '../store/context';
 import { useClock } from '../store/clock';
 import { parseTimestamp } from '../../../shared/model';
-import { confirmedAt, heartbeatHealth, statusText } from './status-text';
+import { confirmedAt, heartbeatHealth, listeningText, statusText } from './status-text';
 
 /** A shape per health, so it reads without colour (and in forced colours). */
 const HEALTH_GLYPH = { idle: '○', healthy: '●', late: '◐', offline: '✕' } as const;
@@ -46,12 +46,22 @@ export function StatusBar() {
   const status = useStore((s) => s.status);
   const bridgeUp = useStore((s) => s.bridgeUp);
   const state = status?.state ?? 'connecting';
+  const listening = listeningText(status);
   return (
     <footer className={`status-bar status-${state}`} data-testid="status-bar" data-state={state}>
       <HeartbeatDot />
       <p className="status-text" role="status" data-testid="status-text">
         {statusText(status)}
       </p>
+      {listening && (
+        <p
+          className="status-listening"
+          data-testid="status-listening"
+          title="Parties you host are served by LANrage itself. Windows may ask you to allow LANrage through its firewall."
+        >
+          {listening}
+        </p>
+      )}
       {!bridgeUp && (
         <p className="status-warning" role="alert">
           Lost contact with the app, retrying…
