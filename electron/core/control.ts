@@ -3,7 +3,7 @@
  */
 import type { Config } from './config';
 import type { ControlPlane } from './control-plane';
-import { LocalControlPlane, type LocalControlPlaneOptions } from './local-control-plane';
+import { LocalControlPlane } from './local-control-plane';
 import { RemoteControlPlane, type RemoteControlPlaneOptions } from './remote-control-plane';
 
 export { Config } from './config';
@@ -14,7 +14,7 @@ export { ControlPlaneError } from '../../shared/errors';
 export { NatType, PartyInfo, PeerInfo } from '../../shared/model';
 export type { ControlPlaneApi, ControlPlaneChange, ControlPlaneListener } from './types';
 
-export type CreateControlPlaneOptions = LocalControlPlaneOptions & RemoteControlPlaneOptions;
+export type CreateControlPlaneOptions = RemoteControlPlaneOptions;
 
 /** The spec's factory: RemoteControlPlane when a control server is configured, else local mode. */
 export function createControlPlane(

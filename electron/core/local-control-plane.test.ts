@@ -167,8 +167,9 @@ describe('LocalControlPlane: the host runs the server, the others are its client
   });
 
   it('a party whose host process is gone is not offered', async () => {
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-    const party = PartyInfo.fromDict(JSON.parse(SPEC_STATE_JSON).parties.party_abc123);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const spec = JSON.parse(SPEC_STATE_JSON) as { parties: Record<string, unknown> };
+    const party = PartyInfo.fromDict(spec.parties.party_abc123);
     const entry = {
       party,
       controlUrl: 'ws://127.0.0.1:9/ws',
