@@ -4,7 +4,8 @@
  * that server holds so the other instances on this machine can find and reach it.
  *
  * For LAN discovery (mDNS): `server` (null until hosting) with `hostedParties()`, `port`
- * and `onChange`, and `onServer` when a server starts or stops.
+ * and `onChange`, and `onServer` when a server starts or stops, to advertise; `addSource`
+ * to offer parties found on the LAN (joined like this PC's, at their `controlUrl`).
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../../shared/logger';
@@ -29,6 +30,12 @@ export interface LocalHostingOptions {
 /** The key a local host's session token is saved under. */
 export const sessionKeyOf = (hostInstance: string): string => `lanrage-local:${hostInstance}`;
 
+/** Parties hosted elsewhere (e.g. found by mDNS on the LAN), by party id. */
+export interface HostSource {
+  hosts(): ReadonlyMap<string, DiscoveredHost>;
+  onChange(listener: () => void): () => void;
+}
+
 export type ServerListener = (server: EmbeddedServer | null) => void;
 
 export class LocalHosting {
@@ -36,6 +43,8 @@ export class LocalHosting {
   private running: EmbeddedServer | null = null;
   private starting: Promise<EmbeddedServer> | null = null;
   private readonly serverListeners = new Set<ServerListener>();
+  private readonly sources = new Set<HostSource>();
+  private readonly changeListeners = new Set<() => void>();
   private publishing: Promise<void> = Promise.resolve();
   private stopWatching: (() => void) | null = null;
   private closed = false;
@@ -78,20 +87,48 @@ export class LocalHosting {
     return this.starting;
   }
 
-  /** Where a party hosted on this machine is served; null when nobody here hosts it. */
+  /**
+   * Adds a source of parties hosted elsewhere (the LAN's mDNS browser): asked after
+   * discovery.json, its hosts are joined like this PC's. Returns remove.
+   */
+  addSource(source: HostSource): () => void {
+    this.sources.add(source);
+    const stop = source.onChange(() => this.changeListeners.forEach((listener) => listener()));
+    return () => {
+      stop();
+      this.sources.delete(source);
+    };
+  }
+
+  /** Where a party without a server is served (this PC first); null when nobody hosts it. */
   async locate(partyId: string): Promise<DiscoveredHost | null> {
-    return (await this.board.read()).get(partyId) ?? null;
+    const here = (await this.board.read()).get(partyId);
+    if (here) return here;
+    for (const source of this.sources) {
+      const found = source.hosts().get(partyId);
+      if (found) return found;
+    }
+    return null;
   }
 
-  /** Parties hosted on this machine (by any instance). */
+  /** Parties hosted without a server that this instance can find: this PC's, then the sources'. */
   async discover(): Promise<Map<string, PartyInfo>> {
-    const board = await this.board.read();
-    return new Map([...board].map(([id, entry]) => [id, entry.party]));
+    const found = new Map<string, PartyInfo>();
+    for (const source of this.sources) {
+      for (const [id, entry] of source.hosts()) found.set(id, entry.party);
+    }
+    for (const [id, entry] of await this.board.read()) found.set(id, entry.party);
+    return found;
   }
 
-  /** Follows discovery.json (for parties appearing, and for hosts that quit). */
+  /** Follows discovery.json and the sources (for parties appearing, and hosts that quit). */
   watch(onChange: () => void): () => void {
-    return this.board.watch(onChange);
+    const stop = this.board.watch(onChange);
+    this.changeListeners.add(onChange);
+    return () => {
+      stop();
+      this.changeListeners.delete(onChange);
+    };
   }
 
   /** Waits until discovery.json lists what the embedded server holds now. */
