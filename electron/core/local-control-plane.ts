@@ -8,11 +8,11 @@
 import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
 import type { Config } from './config';
 import type { RemoteControlPlaneOptions } from './remote-options';
-import { ServerClientPlane } from './server-client-plane';
+import { HostingPlane } from './hosting-plane';
 
 export type LocalControlPlaneOptions = RemoteControlPlaneOptions;
 
-export class LocalControlPlane extends ServerClientPlane {
+export class LocalControlPlane extends HostingPlane {
   private stopWatching: (() => void) | null = null;
   private relinking: Promise<void> | null = null;
 
@@ -95,11 +95,11 @@ export class LocalControlPlane extends ServerClientPlane {
     if (party.hostId === this.myPeerId) {
       const server = await this.hostHere();
       this.localHomes.set(party.partyId, server.url);
-      return this.linkTo(server.url);
+      return this.connectTo(server.url);
     }
     const host = await this.locateHost(party.partyId);
     if (!host) return;
     this.localHomes.set(party.partyId, host.controlUrl);
-    await this.linkTo(host.controlUrl);
+    await this.connectTo(host.controlUrl);
   }
 }

@@ -18,11 +18,11 @@ import { ReconnectLoop, type ReconnectHooks } from './remote-reconnect';
 import { isNotFound } from './remote-resync';
 import type { RemoteControlPlaneOptions } from './remote-options';
 import { toWebSocketUrl } from './remote-session';
-import { ServerClientPlane } from './server-client-plane';
+import { HostingPlane } from './hosting-plane';
 
 export type { RemoteControlPlaneOptions } from './remote-options';
 
-export class RemoteControlPlane extends ServerClientPlane {
+export class RemoteControlPlane extends HostingPlane {
   readonly serverUrl: string;
   readonly maxReconnectAttempts: number;
   /** Seconds, as in the spec. */

@@ -54,18 +54,18 @@ describe('offline fallback = local mode', () => {
     proc = null;
 
     // Five failed attempts, then the party is served by a's embedded server.
-    await waitFor(() => a.status().state === 'offline', 5000);
-    await waitFor(() => a.hosting.server?.hostedParties().length === 1, 5000);
+    await waitFor(() => a.status().state === 'offline', 10_000);
+    await waitFor(() => a.hosting.server?.hostedParties().length === 1, 10_000);
     expect(a.status().localServer).toEqual({ port: a.hosting.server!.port, lan: false });
     expect(a.linkUrl).toBe(a.hosting.server!.url);
 
     // Another instance, also unable to reach the server, finds the party here and joins.
     const b = await plane('b', url);
-    await waitFor(() => b.status().state === 'offline', 5000);
+    await waitFor(() => b.status().state === 'offline', 10_000);
     expect([...(await b.discoverParties()).keys()]).toEqual(['party_fb']);
     expect((await b.previewParty('party_fb'))?.name).toBe('Fallback Night');
     await b.joinParty('party_fb', makePeer('bob'));
-    await waitFor(() => peersOf(a, 'party_fb').join() === 'alice,bob', 3000);
+    await waitFor(() => peersOf(a, 'party_fb').join() === 'alice,bob', 5000);
     expect(peersOf(b, 'party_fb')).toEqual(['alice', 'bob']);
 
     // The server is back: both return to it by themselves, still together in the party.

@@ -1,9 +1,9 @@
 /**
  * The one client engine: every party lives on a control server and this class is a client
  * of it. The server is the configured one (RemoteControlPlane) or, without one or while it
- * is out of reach, the embedded server of the instance that hosts the party (local mode,
- * electron/core/local/). Requests go over one link at a time; each party remembers which
- * server is its home, and a (re)connected link resynchronises only the parties it serves.
+ * is out of reach, the embedded server of the instance that hosts the party (local mode:
+ * hosting-plane.ts). Requests go over one link at a time; each party has a home server,
+ * and a (re)connected link resynchronises only the parties it serves.
  */
 import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
@@ -12,12 +12,9 @@ import type { PartyEvent } from '../../shared/party-transitions';
 import type { ClientMessageInput } from '../../shared/protocol';
 import type { Config } from './config';
 import { ControlPlane } from './control-plane';
-import type { DiscoveredHost } from './local/discovery-board';
-import type { EmbeddedServer } from './local/embedded-server';
-import { LocalHosting, sessionKeyOf } from './local/local-hosting';
 import { HELLO_TIMEOUT_MS, partyAnswer, readWelcome, type ServerIntervals } from './remote-answers';
 import type { RemoteControlPlaneOptions } from './remote-options';
-import { closeParty, handlePush, type PushTarget } from './remote-push';
+import { closeParty, type PushTarget } from './remote-push';
 import { isNotFound, PartySync, type Request } from './remote-resync';
 import { helloMessage, SavedSession } from './remote-session';
 import { WsClient, type WsClientOptions } from './ws-client';
@@ -26,9 +23,6 @@ type EnterMessage = Extract<ClientMessageInput, { type: 'register_party' | 'join
 
 /** Where local-mode links keep their session token (the configured server's is apart). */
 export const LOCAL_SESSION_FILE = 'local_session.json';
-/** A local host that dropped its link is tried this often, this many times. */
-const LOCAL_RETRY_MS = 500;
-const LOCAL_RETRIES = 10;
 
 export class ServerClientPlane extends ControlPlane {
   ws: WsClient | null = null;
@@ -38,17 +32,12 @@ export class ServerClientPlane extends ControlPlane {
   linkUrl: string | null = null;
   /** What the linked server's welcome announced, clamped (null before the first welcome). */
   serverIntervals: ServerIntervals | null = null;
-  /** Hosting without a server: the embedded server and discovery.json. */
-  readonly hosting: LocalHosting;
   protected readonly pushTarget: PushTarget;
   protected readonly sync: PartySync;
-  /** party id → the local host's URL serving it (parties not here live on the configured server). */
-  protected readonly localHomes = new Map<string, string>();
   private readonly wsOptions: Omit<WsClientOptions, 'onPush' | 'onClose'>;
   private readonly helloTimeoutMs: number;
   private readonly sessions = new Map<string, SavedSession>();
-  /** Local hosts' URL → the stable key their session is saved under. */
-  private readonly sessionKeys = new Map<string, string>();
+  private linking: Promise<void> = Promise.resolve();
 
   constructor(
     config: Config,
@@ -72,16 +61,6 @@ export class ServerClientPlane extends ControlPlane {
       setPresence: (partyId, presence) => this.setPresence(partyId, presence),
     };
     this.sync = new PartySync(this.pushTarget, this);
-    this.hosting = new LocalHosting({
-      config,
-      clock: this.clock,
-      logger: this.logger,
-      report: options.report,
-      discoveryPollMs: options.discoveryPollMs,
-    });
-    this.hosting.onServer((server) =>
-      this.setStatus({ localServer: server ? { port: server.port, lan: server.onLan } : null }),
-    );
   }
 
   /** The configured server's URL, null in local mode. */
@@ -89,9 +68,9 @@ export class ServerClientPlane extends ControlPlane {
     return null;
   }
 
-  /** Which server a party lives on: its local host, else the configured server. */
-  protected homeOf(partyId: string): string | null {
-    return this.localHomes.get(partyId) ?? this.homeUrl;
+  /** Which server a party lives on (here: the configured one). */
+  protected homeOf(_partyId: string): string | null {
+    return this.homeUrl;
   }
 
   /**
@@ -99,11 +78,20 @@ export class ServerClientPlane extends ControlPlane {
    * one), so a failed attempt leaves the current link as it was. Then the parties this
    * server serves are brought in step with it.
    */
-  protected async connectTo(url: string): Promise<void> {
+  protected connectTo(url: string): Promise<void> {
+    // One link change at a time: a second waits, then finds the link already there.
+    const run = this.linking.then(() =>
+      this.connected && this.linkUrl === url ? undefined : this.link(url),
+    );
+    this.linking = run.catch(() => undefined);
+    return run;
+  }
+
+  private async link(url: string): Promise<void> {
     const ws = await WsClient.connect(url, {
       ...this.wsOptions,
       onPush: (message) => {
-        if (this.ws === ws) handlePush(this.pushTarget, message);
+        if (this.ws === ws) this.sync.push(message, this.requester());
       },
       onClose: (code) => this.onConnectionLost(ws, code),
     });
@@ -115,6 +103,8 @@ export class ServerClientPlane extends ControlPlane {
       throw error;
     }
     const previous = this.ws;
+    // Event numbers are per server: this link's snapshots start them again.
+    this.sync.order.reset();
     this.ws = ws;
     this.linkUrl = url;
     this.connected = true;
@@ -140,8 +130,13 @@ export class ServerClientPlane extends ControlPlane {
     await session.adopt(sessionToken);
   }
 
+  /** What a server's session token is saved under (here: its URL). */
+  protected sessionKeyFor(url: string): string {
+    return url;
+  }
+
   private async sessionFor(url: string): Promise<SavedSession> {
-    const key = this.sessionKeys.get(url) ?? url;
+    const key = this.sessionKeyFor(url);
     let session = this.sessions.get(key);
     if (!session) {
       const file = url === this.homeUrl ? undefined : LOCAL_SESSION_FILE;
@@ -152,133 +147,18 @@ export class ServerClientPlane extends ControlPlane {
     return session;
   }
 
+  /** The link dropped (not by us): subclasses decide what happens to its parties. */
+  protected linkLost(_url: string | null, _code: number): void {}
+
+  /** We are out of a party (left, or closed it). */
+  protected forget(_partyId: string): void {}
+
   private onConnectionLost(ws: WsClient, code: number): void {
     if (this.ws !== ws) return;
     this.ws = null;
     this.connected = false;
     if (this.isClosed) return;
     this.linkLost(this.linkUrl, code);
-  }
-
-  /** The link dropped. Here: parties on a local host that is gone end ("host left"). */
-  protected linkLost(url: string | null, _code: number): void {
-    if (url === null || url === this.homeUrl) return;
-    void this.recoverLocal(url).catch((error: unknown) =>
-      this.logger.warn(`Local host ${url}: ${String(error)}`),
-    );
-  }
-
-  /**
-   * A local host's link dropped: while its instance still lists the party (restarting, maybe
-   * on another port, or not yet reaped after a crash), try again for a few seconds; a party
-   * whose host is no longer listed, or stays unreachable, is over, as when a host quits.
-   */
-  protected async recoverLocal(url: string): Promise<void> {
-    let homes = [url];
-    for (let attempt = 0; attempt < LOCAL_RETRIES; attempt++) {
-      if (this.isClosed || this.connected) return;
-      homes = await this.relocate(homes);
-      if (homes.length === 0) return;
-      try {
-        return await this.connectTo(homes[0]!);
-      } catch (error) {
-        this.logger.info(`Local host unreachable (${String(error)}); retrying`);
-        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, LOCAL_RETRY_MS));
-      }
-    }
-    for (const [partyId, home] of [...this.localHomes]) {
-      if (!homes.includes(home)) continue;
-      this.localHomes.delete(partyId);
-      this.hostGone(partyId);
-    }
-  }
-
-  /** Where the parties served from `urls` are now; those no longer listed end. */
-  private async relocate(urls: readonly string[]): Promise<string[]> {
-    const found = new Set<string>();
-    for (const [partyId, home] of [...this.localHomes]) {
-      if (!urls.includes(home)) continue;
-      const host = await this.locateHost(partyId);
-      if (host) {
-        this.localHomes.set(partyId, host.controlUrl);
-        found.add(host.controlUrl);
-      } else {
-        this.localHomes.delete(partyId);
-        this.hostGone(partyId);
-      }
-    }
-    return [...found];
-  }
-
-  /** What happens to a party whose local host is gone: it ends, as the host left. */
-  protected hostGone(partyId: string): void {
-    closeParty(this.pushTarget, partyId, transitions.CloseReason.HOST_LEFT);
-  }
-
-  /** Our embedded server, started if needed. */
-  protected async hostHere(): Promise<EmbeddedServer> {
-    const server = await this.hosting.host();
-    this.sessionKeys.set(server.url, this.hosting.sessionKey);
-    return server;
-  }
-
-  /** Where a party hosted on this machine is served (null: nobody here hosts it). */
-  protected async locateHost(partyId: string): Promise<DiscoveredHost | null> {
-    const host = await this.hosting.locate(partyId);
-    if (host) this.sessionKeys.set(host.controlUrl, sessionKeyOf(host.hostInstance));
-    return host;
-  }
-
-  /** Makes sure the link goes to `url`. */
-  protected async linkTo(url: string): Promise<void> {
-    if (this.connected && this.linkUrl === url) return;
-    await this.connectTo(url);
-  }
-
-  /** Hosts on the embedded server: starts it if needed and links to it. */
-  protected async registerLocally(
-    partyId: string,
-    name: string,
-    host: PeerInfo,
-    settings?: PartySettings,
-  ): Promise<PartyInfo> {
-    // Party ids are random; one already offered here is someone else's.
-    if (await this.hosting.locate(partyId)) {
-      throw new ControlPlaneError(`Party ${partyId} already exists`, { code: 'conflict' });
-    }
-    const server = await this.hostHere();
-    await this.linkTo(server.url);
-    this.localHomes.set(partyId, server.url);
-    const wanted = settings ? { settings: { host_migration: settings.hostMigration } } : {};
-    const message = {
-      type: 'register_party' as const,
-      party_id: partyId,
-      name,
-      host_peer: host.toDict(),
-    };
-    try {
-      const party = await this.enter({ ...message, ...wanted }, host.peerId, settings);
-      // Once this resolves, the other instances can find the party.
-      await this.hosting.settled();
-      return party;
-    } catch (error) {
-      this.localHomes.delete(partyId);
-      throw error;
-    }
-  }
-
-  /** Joins a party hosted on this machine, as a client of its host's server. */
-  protected async joinLocally(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo> {
-    const host = await this.locateHost(partyId);
-    if (!host)
-      throw new ControlPlaneError('Party not found', { code: 'not_found', field: partyId });
-    await this.linkTo(host.controlUrl);
-    this.localHomes.set(partyId, host.controlUrl);
-    const message = { type: 'join_party' as const, party_id: partyId, peer: peerInfo.toDict() };
-    return this.enter(message, peerInfo.peerId).catch((error: unknown) => {
-      this.localHomes.delete(partyId);
-      throw error;
-    });
   }
 
   /** The link's request function, when linked to the party's home. */
@@ -310,7 +190,7 @@ export class ServerClientPlane extends ControlPlane {
     if (answer.type === 'party_update' && answer.presence) {
       this.setPresence(party.partyId, new Map(Object.entries(answer.presence)));
     }
-    this.sync.rejoined(party.partyId);
+    this.sync.rejoined(party.partyId, answer.type === 'party_update' ? answer.seq : undefined);
     const events: PartyEvent[] = [{ type: 'party_created', party }];
     this.commit(party.partyId, { party, events }, { joinedAs: peerId });
     return party;
@@ -329,7 +209,7 @@ export class ServerClientPlane extends ControlPlane {
   override async closeParty(partyId: string): Promise<void> {
     await this.requireServer(partyId)({ type: 'close_party', party_id: partyId });
     closeParty(this.pushTarget, partyId, transitions.CloseReason.CLOSED_BY_HOST);
-    this.localHomes.delete(partyId);
+    this.forget(partyId);
   }
 
   /**
@@ -343,13 +223,20 @@ export class ServerClientPlane extends ControlPlane {
     if (peerId === this.myPeerId && this.parties.has(partyId)) {
       this.commit(partyId, { party: null, events: [] });
     }
-    if (peerId === this.myPeerId) this.localHomes.delete(partyId);
+    if (peerId === this.myPeerId) this.forget(partyId);
   }
 
   /** Without the server the change is made here; the resync after reconnecting sends it. */
   override async updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void> {
     const request = this.requester(partyId);
-    if (request) await request({ type: 'update_peer', party_id: partyId, peer: peerInfo.toDict() });
+    if (request) {
+      const answer = await request({
+        type: 'update_peer',
+        party_id: partyId,
+        peer: peerInfo.toDict(),
+      });
+      this.sync.answered(partyId, answer);
+    }
     await super.updatePeer(partyId, peerInfo);
   }
 
@@ -367,6 +254,7 @@ export class ServerClientPlane extends ControlPlane {
     });
     const now = this.clock.now();
     const party = this.parties.get(partyId);
+    this.sync.answered(partyId, answer);
     if (answer.type === 'heartbeat_ack' && party?.peers.has(peerId)) {
       this.commit(partyId, transitions.heartbeat(party, peerId, new Date(answer.server_time)));
     }
@@ -403,13 +291,12 @@ export class ServerClientPlane extends ControlPlane {
   /** The servers sweep stale peers; a client never does. */
   protected override async cleanup(): Promise<void> {}
 
-  /** Closes the link first (so our own hosted parties stay ours), then stops hosting. */
+  /** State saved, link closed. */
   override async close(): Promise<void> {
     const closing = super.close();
     this.connected = false;
     this.ws?.close();
     this.ws = null;
     await closing;
-    await this.hosting.close();
   }
 }

@@ -71,9 +71,17 @@ describe('EmbeddedServer', () => {
     expect(server.hostedParties()[0]!.peers.size).toBe(2);
   });
 
-  it('a restart on the same file still has the party and who owns which peer', async () => {
+  it('a restart on the same file still has the party, its event number and who owns which peer', async () => {
     const first = await start();
-    const token = await hostParty(await connect(first), 'party_1', 'peer_h');
+    const hostClient = await connect(first);
+    const token = await hostParty(hostClient, 'party_1', 'peer_h');
+    await hostClient.request({
+      type: 'update_peer',
+      party_id: 'party_1',
+      peer: peerDict('peer_h', { public_port: 40001 }),
+    });
+    const before = await hostClient.request({ type: 'get_party', party_id: 'party_1' });
+    expect(before.seq).toBeGreaterThan(0);
     // Stop without the quit path's closing of parties: a crash leaves the file as it was.
     await (first as unknown as { running: { close(): Promise<void> } }).running.close();
     const second = await start();
@@ -90,6 +98,9 @@ describe('EmbeddedServer', () => {
     await owner.hello(token);
     const ok = await owner.request({ type: 'heartbeat', party_id: 'party_1', peer_id: 'peer_h' });
     expect(ok.type).toBe('heartbeat_ack');
+    // Event numbers go on from where they were, so clients apply nothing twice.
+    const after = await owner.request({ type: 'get_party', party_id: 'party_1' });
+    expect(after.seq).toBe(before.seq);
   });
 
   it('quitting tells every member the party closed because the host left, then empties the file', async () => {

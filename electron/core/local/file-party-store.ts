@@ -1,7 +1,7 @@
 /**
  * The embedded server's store: its parties and peer ownerships in one JSON file under the
  * LANrage home, in the spec's state file format (`parties`, `my_peer_id`, `my_party_id`)
- * plus `session_owners`, written atomically after each group commit. No native module:
+ * plus `session_owners` and `party_seqs` (event numbers), written atomically after each group commit. No native module:
  * the desktop app ships none. A commit resolves only once its write is durable, so what
  * the server acknowledges survives a crash, as with the server's SQLite store.
  */
@@ -18,6 +18,7 @@ import { parseStateFile } from '../state-file';
 import { corruptPathFor } from '../state-store';
 
 const OwnersSchema = z.record(z.string().max(128), z.string().min(16).max(128));
+const SeqsSchema = z.record(z.string().max(128), z.number().int().min(0));
 
 export interface FilePartyStoreOptions {
   logger: Logger;
@@ -34,6 +35,8 @@ export class FilePartyStore implements PartyStore {
   writeCount = 0;
   private readonly parties = new Map<string, PartyInfo>();
   private readonly owners = new Map<string, string>();
+  /** party id → its last event number, so a restarted server numbers on. */
+  private readonly seqs = new Map<string, number>();
   /** Called after each durable commit that changed a party. */
   onPartiesChanged: (parties: ReadonlyMap<string, PartyInfo>) => void = () => {};
 
@@ -48,8 +51,7 @@ export class FilePartyStore implements PartyStore {
 
   /** Missing → empty; unreadable or invalid → kept aside, reported, empty. */
   load(): LoadedState {
-    this.parties.clear();
-    this.owners.clear();
+    this.clearAll();
     let text: string;
     try {
       text = readFileSync(this.path, 'utf8');
@@ -60,12 +62,15 @@ export class FilePartyStore implements PartyStore {
     try {
       const raw: unknown = JSON.parse(text);
       const state = parseStateFile(raw);
-      const owners = OwnersSchema.parse((raw as { session_owners?: unknown }).session_owners ?? {});
+      const extra = raw as { session_owners?: unknown; party_seqs?: unknown };
+      const owners = OwnersSchema.parse(extra.session_owners ?? {});
+      const seqs = SeqsSchema.parse(extra.party_seqs ?? {});
       for (const [id, party] of state.parties) this.parties.set(id, party);
       for (const [peerId, token] of Object.entries(owners)) this.owners.set(peerId, token);
+      for (const [id, seq] of Object.entries(seqs))
+        if (this.parties.has(id)) this.seqs.set(id, seq);
     } catch (error) {
-      this.parties.clear();
-      this.owners.clear();
+      this.clearAll();
       this.setAside(errorText(error));
     }
     return this.loaded();
@@ -74,6 +79,7 @@ export class FilePartyStore implements PartyStore {
   async commit(batch: StoreBatch): Promise<void> {
     const parties = new Map(this.parties);
     const owners = new Map(this.owners);
+    const seqs = new Map(this.seqs);
     for (const change of batch.parties) {
       if (change.next) parties.set(change.partyId, change.next);
       else parties.delete(change.partyId);
@@ -92,10 +98,13 @@ export class FilePartyStore implements PartyStore {
         );
       }
     }
+    for (const [partyId, { seq }] of batch.seqs ?? []) seqs.set(partyId, seq);
+    for (const id of seqs.keys()) if (!parties.has(id)) seqs.delete(id);
     // Written first, adopted after: a failed write leaves the store as it was.
-    await this.write(parties, owners);
+    await this.write(parties, owners, seqs);
     this.replace(this.parties, parties);
     this.replace(this.owners, owners);
+    this.replace(this.seqs, seqs);
     if (batch.parties.length > 0) this.onPartiesChanged(this.parties);
   }
 
@@ -106,16 +115,31 @@ export class FilePartyStore implements PartyStore {
   close(): void {}
 
   private loaded(): LoadedState {
-    return { parties: new Map(this.parties), owners: new Map(this.owners) };
+    return {
+      parties: new Map(this.parties),
+      owners: new Map(this.owners),
+      seqs: new Map(this.seqs),
+    };
   }
 
-  private async write(parties: Map<string, PartyInfo>, owners: Map<string, string>): Promise<void> {
+  private clearAll(): void {
+    this.parties.clear();
+    this.owners.clear();
+    this.seqs.clear();
+  }
+
+  private async write(
+    parties: Map<string, PartyInfo>,
+    owners: Map<string, string>,
+    seqs: Map<string, number>,
+  ): Promise<void> {
     const dicts = Object.fromEntries([...parties].map(([id, p]) => [id, p.toStoredDict()]));
     const file = {
       parties: dicts,
       my_peer_id: null,
       my_party_id: null,
       session_owners: Object.fromEntries(owners),
+      party_seqs: Object.fromEntries(seqs),
     };
     await mkdir(dirname(this.path), { recursive: true });
     await atomicWrite(this.path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
