@@ -5,7 +5,8 @@
  * drops and the host is gone, its parties end as when a host quits.
  */
 import { ControlPlaneError } from '../../shared/errors';
-import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
+import type { PartyInfo, PeerInfo } from '../../shared/model';
+import { newSettingsToDict, type NewPartySettings } from '../../shared/party-settings';
 import * as transitions from '../../shared/party-transitions';
 import type { Config } from './config';
 import type { DiscoveredHost } from './local/discovery-board';
@@ -127,7 +128,7 @@ export class HostingPlane extends ServerClientPlane {
     partyId: string,
     name: string,
     host: PeerInfo,
-    settings?: PartySettings,
+    settings?: NewPartySettings,
   ): Promise<PartyInfo> {
     // Party ids are random; one already offered here is someone else's.
     if (await this.hosting.locate(partyId)) {
@@ -136,7 +137,7 @@ export class HostingPlane extends ServerClientPlane {
     const server = await this.hostHere();
     await this.connectTo(server.url);
     this.localHomes.set(partyId, server.url);
-    const wanted = settings ? { settings: { host_migration: settings.hostMigration } } : {};
+    const wanted = settings ? { settings: newSettingsToDict(settings) } : {};
     const message = {
       type: 'register_party' as const,
       party_id: partyId,

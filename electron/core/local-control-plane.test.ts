@@ -71,9 +71,9 @@ describe('LocalControlPlane: the host runs the server, the others are its client
   it('hosting starts the embedded server and lists the party in discovery.json, with where to reach it', async () => {
     const a = await instance('a');
     expect(a.hosting.server).toBeNull();
-    await a.registerParty('p1', 'One', makePeer('alice'));
+    await a.registerParty('party_p1', 'One', makePeer('alice'));
     const server = a.hosting.server!;
-    expect(server.hostedParties().map((p) => p.partyId)).toEqual(['p1']);
+    expect(server.hostedParties().map((p) => p.partyId)).toEqual(['party_p1']);
     expect(a.linkUrl).toBe(server.url);
     expect(a.status()).toMatchObject({
       state: 'local',
@@ -82,8 +82,11 @@ describe('LocalControlPlane: the host runs the server, the others are its client
     const raw = JSON.parse(readFileSync(a.config.discoveryFile, 'utf8')) as Record<string, unknown>;
     // The spec's format: its party dict, with the host's address beside it.
     expect(raw).toMatchObject({ my_peer_id: null, my_party_id: null });
-    expect(parseStateFile(raw).parties.get('p1')?.hostId).toBe('alice');
-    expect(board(a).get('p1')).toMatchObject({ controlUrl: server.url, hostPid: process.pid });
+    expect(parseStateFile(raw).parties.get('party_p1')?.hostId).toBe('alice');
+    expect(board(a).get('party_p1')).toMatchObject({
+      controlUrl: server.url,
+      hostPid: process.pid,
+    });
   });
 
   it('another instance joins through the host’s server; both see both, with events', async () => {
@@ -91,32 +94,35 @@ describe('LocalControlPlane: the host runs the server, the others are its client
     const b = await instance('b');
     const seen: ControlPlaneChange[] = [];
     a.subscribe((c) => seen.push(c));
-    await a.registerParty('p1', 'One', makePeer('alice'));
-    expect([...(await b.discoverParties()).keys()]).toEqual(['p1']);
-    const joined = await b.joinParty('p1', makePeer('bob'));
+    await a.registerParty('party_p1', 'One', makePeer('alice'));
+    expect([...(await b.discoverParties()).keys()]).toEqual(['party_p1']);
+    const joined = await b.joinParty('party_p1', makePeer('bob'));
     expect([...joined.peers.keys()]).toEqual(['alice', 'bob']);
     expect(b.linkUrl).toBe(a.hosting.server!.url);
     expect(b.hosting.server).toBeNull();
-    await waitFor(() => a.parties.get('p1')?.peers.has('bob') === true, 2000);
+    await waitFor(() => a.parties.get('party_p1')?.peers.has('bob') === true, 2000);
     const events = seen.flatMap((c) => (c.kind === 'party' ? c.events.map((e) => e.type) : []));
     expect(events).toContain('peer_joined');
-    await waitFor(() => board(a).get('p1')?.party.peers.size === 2, 2000);
+    await waitFor(() => board(a).get('party_p1')?.party.peers.size === 2, 2000);
 
-    await b.updatePeer('p1', makePeer('bob').with({ publicIp: '198.51.100.9' }));
-    await waitFor(() => a.parties.get('p1')?.peers.get('bob')?.publicIp === '198.51.100.9', 2000);
-    await b.heartbeat('p1', 'bob');
+    await b.updatePeer('party_p1', makePeer('bob').with({ publicIp: '198.51.100.9' }));
+    await waitFor(
+      () => a.parties.get('party_p1')?.peers.get('bob')?.publicIp === '198.51.100.9',
+      2000,
+    );
+    await b.heartbeat('party_p1', 'bob');
     expect(b.status().lastHeartbeatAt).not.toBeNull();
 
-    await b.leaveParty('p1', 'bob');
-    await waitFor(() => a.parties.get('p1')?.peers.has('bob') === false, 2000);
-    expect(b.parties.has('p1')).toBe(false);
+    await b.leaveParty('party_p1', 'bob');
+    await waitFor(() => a.parties.get('party_p1')?.peers.has('bob') === false, 2000);
+    expect(b.parties.has('party_p1')).toBe(false);
   });
 
   it('refuses a party id already hosted on this machine', async () => {
     const a = await instance('a');
     const b = await instance('b');
-    await a.registerParty('p1', 'One', makePeer('alice'));
-    await expect(b.registerParty('p1', 'Mine', makePeer('bob'))).rejects.toMatchObject({
+    await a.registerParty('party_p1', 'One', makePeer('alice'));
+    await expect(b.registerParty('party_p1', 'Mine', makePeer('bob'))).rejects.toMatchObject({
       code: 'conflict',
     });
   });
@@ -134,26 +140,26 @@ describe('LocalControlPlane: the host runs the server, the others are its client
   it('the host leaving ends the party for the joiner with its reason', async () => {
     const a = await instance('a');
     const b = await instance('b');
-    await a.registerParty('p1', 'One', makePeer('alice'));
-    await b.joinParty('p1', makePeer('bob'));
+    await a.registerParty('party_p1', 'One', makePeer('alice'));
+    await b.joinParty('party_p1', makePeer('bob'));
     const reasons: string[] = [];
     b.subscribe((c) => {
       if (c.kind === 'party') {
         for (const e of c.events) if (e.type === 'party_closed') reasons.push(e.reason);
       }
     });
-    await a.leaveParty('p1', 'alice');
-    await waitFor(() => !b.parties.has('p1'), 2000);
+    await a.leaveParty('party_p1', 'alice');
+    await waitFor(() => !b.parties.has('party_p1'), 2000);
     expect(reasons).toEqual(['host_left']);
     expect(b.myPartyId).toBeNull();
-    await waitFor(() => !board(a).has('p1'), 2000);
+    await waitFor(() => !board(a).has('party_p1'), 2000);
   });
 
   it('the host quitting ends the party for the others ("host left") and withdraws it', async () => {
     const a = await instance('a');
     const b = await instance('b');
-    await a.registerParty('p1', 'One', makePeer('alice'));
-    await b.joinParty('p1', makePeer('bob'));
+    await a.registerParty('party_p1', 'One', makePeer('alice'));
+    await b.joinParty('party_p1', makePeer('bob'));
     const reasons: string[] = [];
     b.subscribe((c) => {
       if (c.kind === 'party') {
@@ -161,7 +167,7 @@ describe('LocalControlPlane: the host runs the server, the others are its client
       }
     });
     await a.close();
-    await waitFor(() => !b.parties.has('p1'), 2000);
+    await waitFor(() => !b.parties.has('party_p1'), 2000);
     expect(reasons).toEqual(['host_left']);
     expect((await b.discoverParties()).size).toBe(0);
   });
@@ -193,10 +199,10 @@ describe('LocalControlPlane: the host runs the server, the others are its client
     const a = await instance('a');
     writeFileSync(a.config.discoveryFile, '{ nope');
     expect((await a.discoverParties()).size).toBe(0);
-    await a.registerParty('p1', 'One', makePeer('alice'));
+    await a.registerParty('party_p1', 'One', makePeer('alice'));
     expect(readdirSync(home).some((f) => f.startsWith('discovery.json.corrupt-'))).toBe(true);
     expect(logger.messages('warn').some((m) => m.includes('kept it as'))).toBe(true);
-    expect((await a.discoverParties()).has('p1')).toBe(true);
+    expect((await a.discoverParties()).has('party_p1')).toBe(true);
   });
 });
 
@@ -222,14 +228,14 @@ describe('the spec’s files load as they are', () => {
 
   it('a host that quit and starts again hosts its party again; others can rejoin', async () => {
     const a = await instance('a');
-    await a.registerParty('p1', 'One', makePeer('alice'));
+    await a.registerParty('party_p1', 'One', makePeer('alice'));
     await a.close();
     planes.splice(planes.indexOf(a), 1);
     const again = await instance('a');
-    expect(again.myPartyId).toBe('p1');
-    expect(again.hosting.server?.hostedParties().map((p) => p.partyId)).toEqual(['p1']);
+    expect(again.myPartyId).toBe('party_p1');
+    expect(again.hosting.server?.hostedParties().map((p) => p.partyId)).toEqual(['party_p1']);
     const b = await instance('b');
-    await b.joinParty('p1', makePeer('bob'));
-    await waitFor(() => again.parties.get('p1')?.peers.has('bob') === true, 2000);
+    await b.joinParty('party_p1', makePeer('bob'));
+    await waitFor(() => again.parties.get('party_p1')?.peers.has('bob') === true, 2000);
   });
 });

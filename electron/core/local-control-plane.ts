@@ -5,7 +5,8 @@
  * server, exactly as they would a remote one. A party we host is hosted again on restart;
  * one whose host is gone ends ("host left").
  */
-import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
+import type { PartyInfo, PeerInfo } from '../../shared/model';
+import type { NewPartySettings } from '../../shared/party-settings';
 import type { Config } from './config';
 import type { RemoteControlPlaneOptions } from './remote-options';
 import { HostingPlane } from './hosting-plane';
@@ -35,7 +36,7 @@ export class LocalControlPlane extends HostingPlane {
     partyId: string,
     name: string,
     hostPeerInfo: PeerInfo,
-    settings?: PartySettings,
+    settings?: NewPartySettings,
   ): Promise<PartyInfo> {
     return this.registerLocally(partyId, name, hostPeerInfo, settings);
   }

@@ -43,60 +43,62 @@ describe('local mode presence and hand-over', () => {
     const intervals = { heartbeat_interval: 0.2, cleanup_interval: 0.2, peer_timeout: 1 };
     writeFileSync(join(home, 'config.json'), JSON.stringify(intervals));
     const host = await instance('host');
-    await host.registerParty('p1', 'One', makePeer('alice'));
+    await host.registerParty('party_p1', 'One', makePeer('alice'));
     const guest = await instance('guest');
-    await guest.joinParty('p1', makePeer('bob'));
-    await waitFor(() => host.presenceOf('p1').get('bob')?.status === 'online', 3000);
-    await waitFor(() => guest.presenceOf('p1').get('alice')?.status === 'online', 3000);
+    await guest.joinParty('party_p1', makePeer('bob'));
+    await waitFor(() => host.presenceOf('party_p1').get('bob')?.status === 'online', 3000);
+    await waitFor(() => guest.presenceOf('party_p1').get('alice')?.status === 'online', 3000);
     const events = record(host);
     await guest.close(); // its heartbeats stop, its connection closes
-    await waitFor(() => host.presenceOf('p1').get('bob')?.status === 'offline', 3000);
-    await waitFor(() => !host.parties.get('p1')?.peers.has('bob'), 5000);
+    await waitFor(() => host.presenceOf('party_p1').get('bob')?.status === 'offline', 3000);
+    await waitFor(() => !host.parties.get('party_p1')?.peers.has('bob'), 5000);
     expect(events).toContainEqual({
       type: 'peer_left',
-      partyId: 'p1',
+      partyId: 'party_p1',
       peerId: 'bob',
       reason: 'timeout',
     });
-    expect(host.presenceOf('p1').get('alice')?.status).toBe('online');
+    expect(host.presenceOf('party_p1').get('alice')?.status).toBe('online');
   });
 
   it('with hand-over on, the host leaving hands the party to the longest-present member', async () => {
     const host = await instance('host');
-    await host.registerParty('p1', 'One', makePeer('alice'), { hostMigration: true });
+    await host.registerParty('party_p1', 'One', makePeer('alice'), { hostMigration: true });
     const guest = await instance('guest');
-    await guest.joinParty('p1', makePeer('bob'));
+    await guest.joinParty('party_p1', makePeer('bob'));
     const late = await instance('late');
-    await late.joinParty('p1', makePeer('cid'));
+    await late.joinParty('party_p1', makePeer('cid'));
     const events = record(late);
-    await host.leaveParty('p1', 'alice');
-    await waitFor(() => late.parties.get('p1')?.hostId === 'bob', 5000);
+    await host.leaveParty('party_p1', 'alice');
+    await waitFor(() => late.parties.get('party_p1')?.hostId === 'bob', 5000);
     expect(events).toContainEqual({
       type: 'host_changed',
-      partyId: 'p1',
+      partyId: 'party_p1',
       hostId: 'bob',
       reason: 'host_left',
     });
-    expect((await late.discoverParties()).get('p1')?.settings.hostMigration).toBe(true);
+    expect((await late.discoverParties()).get('party_p1')?.settings.hostMigration).toBe(true);
   });
 
   it('transferHost and closeParty: only the host may; closing tells the others why', async () => {
     const host = await instance('host');
     host.myPeerId = 'alice';
-    await host.registerParty('p1', 'One', makePeer('alice'));
+    await host.registerParty('party_p1', 'One', makePeer('alice'));
     const guest = await instance('guest');
-    await guest.joinParty('p1', makePeer('bob'));
-    await expect(guest.transferHost('p1', 'bob')).rejects.toMatchObject({ code: 'forbidden' });
-    await host.transferHost('p1', 'bob');
-    await waitFor(() => guest.parties.get('p1')?.hostId === 'bob', 5000);
-    await expect(host.closeParty('p1')).rejects.toMatchObject({ code: 'forbidden' });
+    await guest.joinParty('party_p1', makePeer('bob'));
+    await expect(guest.transferHost('party_p1', 'bob')).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await host.transferHost('party_p1', 'bob');
+    await waitFor(() => guest.parties.get('party_p1')?.hostId === 'bob', 5000);
+    await expect(host.closeParty('party_p1')).rejects.toMatchObject({ code: 'forbidden' });
     const reasons: string[] = [];
     host.subscribe((c) => {
       if (c.kind === 'party')
         for (const e of c.events) if (e.type === 'party_closed') reasons.push(e.reason);
     });
-    await guest.closeParty('p1');
-    await waitFor(() => !host.parties.has('p1'), 3000);
+    await guest.closeParty('party_p1');
+    await waitFor(() => !host.parties.has('party_p1'), 3000);
     expect(reasons).toEqual(['closed_by_host']);
     await waitFor(() => !host.hosting.server?.hostedParties().length, 3000);
   });

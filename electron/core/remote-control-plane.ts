@@ -9,7 +9,8 @@
  * remote-push.ts, the retry loop in remote-reconnect.ts, resync in remote-resync.ts.
  */
 import { ControlPlaneError } from '../../shared/errors';
-import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
+import type { PartyInfo, PeerInfo } from '../../shared/model';
+import { newSettingsToDict, type NewPartySettings } from '../../shared/party-settings';
 import { CLOSE_SERVICE_RESTART } from '../../shared/protocol';
 import { ConnectionState } from '../../shared/status';
 import type { Config } from './config';
@@ -150,12 +151,12 @@ export class RemoteControlPlane extends HostingPlane {
     partyId: string,
     name: string,
     host: PeerInfo,
-    settings?: PartySettings,
+    settings?: NewPartySettings,
   ): Promise<PartyInfo> {
     if (this.offline) return this.registerLocally(partyId, name, host, settings);
     this.requireOnServer();
     const host_peer = host.toDict();
-    const wanted = settings ? { settings: { host_migration: settings.hostMigration } } : {};
+    const wanted = settings ? { settings: newSettingsToDict(settings) } : {};
     return this.enter(
       { type: 'register_party', party_id: partyId, name, host_peer, ...wanted },
       host.peerId,

@@ -6,7 +6,8 @@
  * and a (re)connected link resynchronises only the parties it serves.
  */
 import { ControlPlaneError } from '../../shared/errors';
-import type { PartyInfo, PartySettings, PeerInfo } from '../../shared/model';
+import type { PartyInfo, PeerInfo } from '../../shared/model';
+import { withDefaults, type NewPartySettings } from '../../shared/party-settings';
 import * as transitions from '../../shared/party-transitions';
 import type { PartyEvent } from '../../shared/party-transitions';
 import type { ClientMessageInput } from '../../shared/protocol';
@@ -176,17 +177,19 @@ export class ServerClientPlane extends ControlPlane {
 
   /**
    * Registers or joins through the server: the answer must be that party, with us in it.
-   * Its presence is taken too; the wire's party dict has no settings, so ours are kept for
-   * a re-register to ask for the same.
+   * Its presence is taken too. A 1.2 server's party dict has its settings; an older one's
+   * has none, so ours are kept for a re-register to ask for the same.
    */
   protected async enter(
     message: EnterMessage,
     peerId: string,
-    settings?: PartySettings,
+    settings?: NewPartySettings,
   ): Promise<PartyInfo> {
     const answer = await this.requireServer()(message);
     const answered = partyAnswer(answer, message.party_id, peerId);
-    const party = settings ? answered.with({ settings }) : answered;
+    const fromServer = answer.type === 'party_update' && answer.party.settings !== undefined;
+    const party =
+      settings && !fromServer ? answered.with({ settings: withDefaults(settings) }) : answered;
     if (answer.type === 'party_update' && answer.presence) {
       this.setPresence(party.partyId, new Map(Object.entries(answer.presence)));
     }

@@ -53,65 +53,65 @@ describe('EmbeddedServer', () => {
     const changes: string[][] = [];
     server.onChange((parties) => changes.push(parties.map((p) => p.partyId)));
     const host = await connect(server);
-    await hostParty(host, 'party_1', 'peer_h');
-    expect(server.hostedParties().map((p) => p.partyId)).toEqual(['party_1']);
-    expect(changes).toContainEqual(['party_1']);
+    await hostParty(host, 'party_01', 'peer_h');
+    expect(server.hostedParties().map((p) => p.partyId)).toEqual(['party_01']);
+    expect(changes).toContainEqual(['party_01']);
 
     const guest = await connect(server);
     await guest.hello();
     const joined = await guest.request({
       type: 'join_party',
-      party_id: 'party_1',
+      party_id: 'party_01',
       peer: peerDict('peer_g'),
     });
     expect(joined.type).toBe('party_update');
     await host.nextOfType('peer_joined');
     const stored = parseStateFile(JSON.parse(await readFile(options().file, 'utf8')));
-    expect([...stored.parties.get('party_1')!.peers.keys()].sort()).toEqual(['peer_g', 'peer_h']);
+    expect([...stored.parties.get('party_01')!.peers.keys()].sort()).toEqual(['peer_g', 'peer_h']);
     expect(server.hostedParties()[0]!.peers.size).toBe(2);
   });
 
   it('a restart on the same file still has the party, its event number and who owns which peer', async () => {
     const first = await start();
     const hostClient = await connect(first);
-    const token = await hostParty(hostClient, 'party_1', 'peer_h');
+    const token = await hostParty(hostClient, 'party_01', 'peer_h');
     await hostClient.request({
       type: 'update_peer',
-      party_id: 'party_1',
+      party_id: 'party_01',
       peer: peerDict('peer_h', { public_port: 40001 }),
     });
-    const before = await hostClient.request({ type: 'get_party', party_id: 'party_1' });
+    const before = await hostClient.request({ type: 'get_party', party_id: 'party_01' });
     expect(before.seq).toBeGreaterThan(0);
     // Stop without the quit path's closing of parties: a crash leaves the file as it was.
     await (first as unknown as { running: { close(): Promise<void> } }).running.close();
     const second = await start();
-    expect(second.hostedParties().map((p) => p.partyId)).toEqual(['party_1']);
+    expect(second.hostedParties().map((p) => p.partyId)).toEqual(['party_01']);
     const stranger = await connect(second);
     await stranger.hello();
     const refused = await stranger.request({
       type: 'update_peer',
-      party_id: 'party_1',
+      party_id: 'party_01',
       peer: peerDict('peer_h'),
     });
     expect(refused).toMatchObject({ type: 'error', code: 'forbidden' });
     const owner = await connect(second);
     await owner.hello(token);
-    const ok = await owner.request({ type: 'heartbeat', party_id: 'party_1', peer_id: 'peer_h' });
+    const ok = await owner.request({ type: 'heartbeat', party_id: 'party_01', peer_id: 'peer_h' });
     expect(ok.type).toBe('heartbeat_ack');
     // Event numbers go on from where they were, so clients apply nothing twice.
-    const after = await owner.request({ type: 'get_party', party_id: 'party_1' });
+    const after = await owner.request({ type: 'get_party', party_id: 'party_01' });
     expect(after.seq).toBe(before.seq);
   });
 
   it('quitting tells every member the party closed because the host left, then empties the file', async () => {
     const server = await start();
-    await hostParty(await connect(server), 'party_1', 'peer_h');
+    await hostParty(await connect(server), 'party_01', 'peer_h');
     const guest = await connect(server);
     await guest.hello();
-    await guest.request({ type: 'join_party', party_id: 'party_1', peer: peerDict('peer_g') });
+    await guest.request({ type: 'join_party', party_id: 'party_01', peer: peerDict('peer_g') });
     const closed = guest.nextOfType('party_closed');
     await server.close();
-    expect(await closed).toMatchObject({ party_id: 'party_1', reason: 'host_left' });
+    expect(await closed).toMatchObject({ party_id: 'party_01', reason: 'host_left' });
     expect(await guest.closed).toBe(1012);
     const stored = parseStateFile(JSON.parse(await readFile(options().file, 'utf8')));
     expect(stored.parties.size).toBe(0);
