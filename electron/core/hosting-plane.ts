@@ -70,7 +70,7 @@ export class HostingPlane extends ServerClientPlane {
   protected async recoverLocal(url: string): Promise<void> {
     let homes = [url];
     for (let attempt = 0; attempt < LOCAL_RETRIES; attempt++) {
-      if (this.isClosed || this.connected) return;
+      if (this.isClosed || this.linkUp) return;
       homes = await this.relocate(homes);
       if (homes.length === 0) return;
       try {

@@ -86,11 +86,7 @@ export class LocalControlPlane extends HostingPlane {
   private async relinkOnce(): Promise<void> {
     const partyId = this.myPartyId ?? [...this.activePartyIds][0];
     const party = partyId ? this.parties.get(partyId) : undefined;
-    if (
-      !party ||
-      this.isClosed ||
-      (this.connected && this.homeOf(party.partyId) === this.linkUrl)
-    ) {
+    if (!party || this.isClosed || (this.linkUp && this.homeOf(party.partyId) === this.linkUrl)) {
       return;
     }
     if (party.hostId === this.myPeerId) {

@@ -50,7 +50,15 @@ export class RemoteControlPlane extends HostingPlane {
 
   /** Linked to the configured server (not to a local host). */
   private get onServer(): boolean {
-    return this.connected && this.linkUrl === this.serverUrl;
+    return this.linkUp && this.linkUrl === this.serverUrl;
+  }
+
+  /**
+   * The spec's `connected`: on the control server with our parties in step again (while
+   * offline we may be linked to a local host instead; that is not being connected).
+   */
+  override get connected(): boolean {
+    return this.onServer && this.status().state === ConnectionState.CONNECTED;
   }
 
   /** Local mode: after giving up on the server, until it answers again. */

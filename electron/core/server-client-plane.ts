@@ -28,7 +28,12 @@ export const LOCAL_SESSION_FILE = 'local_session.json';
 export class ServerClientPlane extends ControlPlane {
   ws: WsClient | null = null;
   /** Linked to a server (the configured one or a local host) that said welcome. */
-  connected = false;
+  linkUp = false;
+
+  /** The spec's `connected`: here, linked (RemoteControlPlane: to its server, in step). */
+  get connected(): boolean {
+    return this.linkUp;
+  }
   /** The server the link goes to (null: none yet). */
   linkUrl: string | null = null;
   /** What the linked server's welcome announced, clamped (null before the first welcome). */
@@ -82,7 +87,7 @@ export class ServerClientPlane extends ControlPlane {
   protected connectTo(url: string): Promise<void> {
     // One link change at a time: a second waits, then finds the link already there.
     const run = this.linking.then(() =>
-      this.connected && this.linkUrl === url ? undefined : this.link(url),
+      this.linkUp && this.linkUrl === url ? undefined : this.link(url),
     );
     this.linking = run.catch(() => undefined);
     return run;
@@ -108,7 +113,7 @@ export class ServerClientPlane extends ControlPlane {
     this.sync.order.reset();
     this.ws = ws;
     this.linkUrl = url;
-    this.connected = true;
+    this.linkUp = true;
     previous?.close();
     this.linked(url);
     await this.sync.afterConnect(
@@ -157,14 +162,14 @@ export class ServerClientPlane extends ControlPlane {
   private onConnectionLost(ws: WsClient, code: number): void {
     if (this.ws !== ws) return;
     this.ws = null;
-    this.connected = false;
+    this.linkUp = false;
     if (this.isClosed) return;
     this.linkLost(this.linkUrl, code);
   }
 
   /** The link's request function, when linked to the party's home. */
   protected requester(partyId?: string): Request | null {
-    const ws = this.connected ? this.ws : null;
+    const ws = this.linkUp ? this.ws : null;
     if (!ws || (partyId !== undefined && this.homeOf(partyId) !== this.linkUrl)) return null;
     return (message) => ws.request(message);
   }
@@ -297,7 +302,7 @@ export class ServerClientPlane extends ControlPlane {
   /** State saved, link closed. */
   override async close(): Promise<void> {
     const closing = super.close();
-    this.connected = false;
+    this.linkUp = false;
     this.ws?.close();
     this.ws = null;
     await closing;
