@@ -18,13 +18,14 @@ import { partyAnswer } from './remote-answers';
 import { ReconnectLoop, type ReconnectHooks } from './remote-reconnect';
 import { isNotFound } from './remote-resync';
 import type { RemoteControlPlaneOptions } from './remote-options';
-import { toWebSocketUrl } from './remote-session';
+import { ServerList } from './remote-session';
 import { HostingPlane } from './hosting-plane';
 
 export type { RemoteControlPlaneOptions } from './remote-options';
 
 export class RemoteControlPlane extends HostingPlane {
-  readonly serverUrl: string;
+  /** The servers configured (one, or several sharing one Redis) and the one in use. */
+  readonly servers: ServerList;
   readonly maxReconnectAttempts: number;
   /** Seconds, as in the spec. */
   readonly reconnectDelay: number;
@@ -33,7 +34,7 @@ export class RemoteControlPlane extends HostingPlane {
   constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
     super(config, options);
     if (!config.controlServer) throw new ControlPlaneError('No control server configured');
-    this.serverUrl = toWebSocketUrl(config.controlServer);
+    this.servers = new ServerList(config.controlServer);
     this.maxReconnectAttempts = options.maxReconnectAttempts ?? 5;
     this.reconnectDelay = (options.reconnectDelayMs ?? 5000) / 1000;
     const loop = { delayMs: this.reconnectDelay * 1000, maxAttempts: this.maxReconnectAttempts };
@@ -44,8 +45,18 @@ export class RemoteControlPlane extends HostingPlane {
     );
   }
 
+  /** The server in use (or tried next). */
+  get serverUrl(): string {
+    return this.servers.current;
+  }
+
   protected override get homeUrl(): string {
     return this.serverUrl;
+  }
+
+  /** One session for the whole list: its servers share it (one Redis). */
+  protected override sessionKeyFor(url: string): string {
+    return this.servers.urls.includes(url) ? this.servers.sessionKey : super.sessionKeyFor(url);
   }
 
   /** Linked to the configured server (not to a local host). */
@@ -85,11 +96,18 @@ export class RemoteControlPlane extends HostingPlane {
 
   /** The spec's `_connect`: connect with a timeout, say hello, resync; then connected. */
   protected async connect(): Promise<void> {
-    await this.connectTo(this.serverUrl);
+    try {
+      await this.connectTo(this.serverUrl);
+    } catch (error) {
+      // The next attempt tries the next server of the list.
+      if (!this.onServer) this.servers.next();
+      throw error;
+    }
     // Connected is announced once our parties are in step again (and the link still up).
     if (this.onServer) {
       this.setStatus({
         state: ConnectionState.CONNECTED,
+        serverUrl: this.serverUrl,
         reconnectAttempt: 0,
         everConnected: true,
       });
@@ -106,6 +124,8 @@ export class RemoteControlPlane extends HostingPlane {
 
   protected override linkLost(url: string | null, code: number): void {
     if (url !== this.serverUrl) return super.linkLost(url, code);
+    // Another server of the list may have our session too (they share one Redis).
+    this.servers.next();
     if (code === CLOSE_SERVICE_RESTART) {
       this.logger.info('The control server is restarting; reconnecting shortly');
       this.reconnectLoop.expectRestart();
