@@ -50,6 +50,11 @@ export class HostingPlane extends ServerClientPlane {
     return this.sessionKeys.get(url) ?? url;
   }
 
+  /** "Parties nearby" follows discovery.json (and any LAN source) through this. */
+  watchNearby(listener: () => void): () => void {
+    return this.hosting.watch(listener);
+  }
+
   protected override forget(partyId: string): void {
     this.localHomes.delete(partyId);
   }
