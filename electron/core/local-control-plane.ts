@@ -92,7 +92,9 @@ export class LocalControlPlane extends HostingPlane {
     if (party.hostId === this.myPeerId) {
       const server = await this.hostHere();
       this.localHomes.set(party.partyId, server.url);
-      return this.connectTo(server.url);
+      await this.connectTo(server.url);
+      // Hosted again once the others can find it.
+      return this.hosting.settled();
     }
     const host = await this.locateHost(party.partyId);
     if (!host) return;

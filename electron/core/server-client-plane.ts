@@ -44,6 +44,8 @@ export class ServerClientPlane extends ControlPlane {
   private readonly helloTimeoutMs: number;
   private readonly sessions = new Map<string, SavedSession>();
   private linking: Promise<void> = Promise.resolve();
+  /** The connection saying hello, before it becomes the link. */
+  private joining: WsClient | null = null;
 
   constructor(
     config: Config,
@@ -97,20 +99,24 @@ export class ServerClientPlane extends ControlPlane {
     const ws = await WsClient.connect(url, {
       ...this.wsOptions,
       onPush: (message) => {
-        if (this.ws === ws) this.sync.push(message, this.requester());
+        // Also while saying hello: a resumed session may be told something right after welcome.
+        if (this.ws === ws || this.joining === ws) this.sync.push(message, this.requester());
       },
       onClose: (code) => this.onConnectionLost(ws, code),
     });
     if (this.isClosed) return ws.close();
+    // Event numbers are per server: this link's snapshots start them again.
+    this.sync.order.reset();
+    this.joining = ws;
     try {
       await this.authenticate(ws, url);
     } catch (error) {
       ws.close();
       throw error;
+    } finally {
+      this.joining = null;
     }
     const previous = this.ws;
-    // Event numbers are per server: this link's snapshots start them again.
-    this.sync.order.reset();
     this.ws = ws;
     this.linkUrl = url;
     this.linkUp = true;
