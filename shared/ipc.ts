@@ -26,6 +26,7 @@ export type {
   PendingJoin,
 } from './ipc-access';
 import { nameSchema } from './names';
+import { RefusalCode } from './refusals';
 import { PresenceDictSchema, PresenceMapSchema } from './presence';
 import { ConnectionStatusSchema } from './status';
 import { isControlServerUrl } from './server-url';
@@ -250,17 +251,9 @@ export const IpcErrorCode = {
   UNREACHABLE: 'unreachable',
   FORBIDDEN: 'forbidden',
   INTERNAL: 'internal',
-  // Why a join was refused (issue 10): each has its own sentence (shared/refusals.ts).
-  PASSWORD_REQUIRED: 'password_required',
-  WRONG_PASSWORD: 'wrong_password',
-  PARTY_FULL: 'party_full',
-  LOCKED: 'locked',
-  BANNED: 'banned',
-  INVITE_INVALID: 'invite_invalid',
-  REJECTED: 'rejected',
-  JOIN_EXPIRED: 'join_expired',
-  /** I cancelled my join while it waited for the host. */
-  CANCELLED: 'cancelled',
+  // Why a join was refused (issue 10): the wire's codes plus 'cancelled', each with its own
+  // sentence; listed once, in shared/refusals.ts.
+  ...RefusalCode,
 } as const;
 export type IpcErrorCode = (typeof IpcErrorCode)[keyof typeof IpcErrorCode];
 
