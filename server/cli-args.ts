@@ -83,6 +83,14 @@ export const CliArgsSchema = z
     'log-level': z
       .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
       .default('info'),
+    /** Where browsers reach this server (`https://lan.example.org`): invite web links. */
+    'public-url': z
+      .string()
+      .max(200)
+      .refine(isPublicUrl, {
+        message: 'must be an http(s) URL without a path, e.g. https://lan.example.org',
+      })
+      .optional(),
   })
   .refine((a) => (a['tls-cert'] === undefined) === (a['tls-key'] === undefined), {
     message: '--tls-cert and --tls-key must be given together',
@@ -116,6 +124,18 @@ export interface ParsedCli {
   rateLimit: number;
   limits: LimitFlagOptions;
   logLevel: LogLevel;
+  /** `--public-url`, without a trailing slash; null when not given. */
+  publicUrl: string | null;
+}
+
+function isPublicUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    const bare = url.pathname === '/' && !url.search && !url.hash && !url.username;
+    return (url.protocol === 'https:' || url.protocol === 'http:') && bare;
+  } catch {
+    return false;
+  }
 }
 
 /** The data directory: `--data-dir`, else `$LANRAGE_HOME/server` (`~/.lanrage/server`). */
@@ -171,5 +191,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
     rateLimit: a['rate-limit'],
     limits: limitsFrom(a),
     logLevel: a['log-level'],
+    publicUrl: a['public-url'] === undefined ? null : new URL(a['public-url']).origin,
   };
 }

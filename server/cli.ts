@@ -61,6 +61,7 @@ async function main(): Promise<void> {
         : { burst: Math.max(2 * args.rateLimit, 10), perSecond: args.rateLimit, maxStrikes: 100 },
     logger,
     ...args.limits,
+    ...(args.publicUrl === null ? {} : { publicUrl: args.publicUrl }),
   }).catch(fail);
   logger.info(
     args.redisUrl ? `State in Redis at ${redisWhere(args.redisUrl)}` : `Data in ${args.dataDir}`,

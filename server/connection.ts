@@ -11,6 +11,7 @@ import {
   type ClientMessage,
   type ServerMessageInput,
 } from '../shared/protocol';
+import { newNonce } from './access/identity-proof';
 import { decodeFrame } from './frames';
 import {
   handlers,
@@ -85,6 +86,8 @@ export class ClientConnection implements Outbox, ConnectionContext {
   private closing = false;
   /** Set by the handler running now when its answer may skip the commit (see answer()). */
   softAnswer = false;
+  readonly nonce = newNonce();
+  identityKey: string | null = null;
   /** Answers queued behind a commit and not sent yet. */
   private waitingAnswers = 0;
   /** Frames the running handler queued to follow its answer. */
@@ -102,6 +105,10 @@ export class ClientConnection implements Outbox, ConnectionContext {
     this.bucket = options.rateLimit ? new TokenBucket(options.rateLimit, now) : null;
     this.churn = perMinuteBucket(server.quotas.options.churnPerMinute, now);
     this.snapshots = snapshotBucket(server.quotas.options.snapshotBytesPerSecond, now);
+    // First frame of protocol 1.2: what `hello.identity` signs. A 1.0 client ignores it.
+    this.sendRaw(
+      JSON.stringify({ type: 'challenge', nonce: this.nonce, server_id: server.access.serverId }),
+    );
     if (options.helloTimeoutMs > 0) {
       this.helloTimer = setTimeout(() => this.close('no hello in time'), options.helloTimeoutMs);
       this.helloTimer.unref();

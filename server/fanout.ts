@@ -73,7 +73,8 @@ export function deliveriesFor(
   const deliveries: Delivery[] = [];
   let updated = false;
   for (const event of events) {
-    if (event.type === 'peer_updated') {
+    // A changed peer or changed settings: the others get the party anew.
+    if (event.type === 'peer_updated' || event.type === 'settings_changed') {
       updated = true;
       continue;
     }

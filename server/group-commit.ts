@@ -11,6 +11,7 @@
  * grace period on start (see the PartyService constructor), so a restart never sweeps a live peer.
  */
 import type { PartyInfo } from '../shared/model';
+import type { AccessKind, AccessRow, AccessSink } from './access/access-records';
 import type { Logger } from '../shared/logger';
 import type {
   OwnerChange,
@@ -44,9 +45,10 @@ const RETRY_MS = 1000;
 export const DEFAULT_TOUCH_PERSIST_MS = 5000;
 export const TOUCH_CHUNK = 500;
 
-export class GroupCommitter {
+export class GroupCommitter implements AccessSink {
   private dirty = new Map<string, PartyChange>();
   private owners: OwnerChange[] = [];
+  private access: AccessRow[] = [];
   private touches = new Map<string, PeerTouch>();
   private seqs = new Map<string, SeqChange>();
   /** Only for a store several servers share (store.replicates). */
@@ -116,6 +118,12 @@ export class GroupCommitter {
     this.schedule();
   }
 
+  /** An access-control row changed (null: deleted); durable with the next batch. */
+  recordAccess(kind: AccessKind, key: string, value: string | null): void {
+    this.access.push({ kind, key, value });
+    this.schedule();
+  }
+
   /** A heartbeat's `last_seen`: written within `touchPersistMs`, nobody waits for it. */
   recordTouch(partyId: string, peerId: string, lastSeen: Date): void {
     this.touches.set(`${partyId}\u0000${peerId}`, { partyId, peerId, lastSeen });
@@ -175,9 +183,15 @@ export class GroupCommitter {
   private takeBatch(): StoreBatch | null {
     const withTouches = this.touchesDue && this.touches.size > 0;
     const replicated = this.replication !== null && this.replication.fanout.length > 0;
-    const idle = this.dirty.size === 0 && this.owners.length === 0 && this.seqs.size === 0;
+    const idle =
+      this.dirty.size === 0 &&
+      this.owners.length === 0 &&
+      this.access.length === 0 &&
+      this.seqs.size === 0;
     if (idle && !withTouches && !replicated) return null;
     const batch: StoreBatch = { parties: [...this.dirty.values()], owners: this.owners };
+    if (this.access.length > 0) batch.access = this.access;
+    this.access = [];
     if (withTouches) batch.touches = this.takeTouches();
     if (this.seqs.size > 0) batch.seqs = this.seqs;
     if (this.replication) {
@@ -241,6 +255,7 @@ export class GroupCommitter {
     }
     this.dirty = dirty;
     this.owners = [...batch.owners, ...this.owners];
+    this.access = [...(batch.access ?? []), ...this.access];
     for (const [id, change] of batch.seqs ?? []) {
       const later = this.seqs.get(id);
       this.seqs.set(id, later ? { base: change.base, seq: later.seq } : change);
@@ -271,6 +286,7 @@ export class GroupCommitter {
     return (
       this.dirty.size > 0 ||
       this.owners.length > 0 ||
+      this.access.length > 0 ||
       this.seqs.size > 0 ||
       (this.replication?.fanout.length ?? 0) > 0 ||
       this.waiting.length > 0 ||

@@ -6,12 +6,9 @@
  */
 import { ControlPlaneError } from '../shared/errors';
 import { PeerInfo } from '../shared/model';
-import { settingsFromDict } from '../shared/party-settings';
 import { PresenceStatus } from '../shared/presence';
 import {
   closeParty,
-  createParty,
-  joinParty,
   LeaveReason,
   leaveParty,
   transferHost,
@@ -19,13 +16,15 @@ import {
 } from '../shared/party-transitions';
 import {
   ErrorCode,
-  MAX_PEERS_PER_PARTY,
   PROTOCOL_VERSION,
   type ClientMessage,
   type ClientMessageType,
   type ServerMessageInput,
 } from '../shared/protocol';
+import type { AccessContext } from './access/access-context';
 import { accessHandlers } from './access/access-handlers';
+import { adoptIdentity } from './access/identity-hello';
+import { authorizePeer, claimPeer, requireHostConn } from './access/peer-auth';
 import type { Clock } from './clock';
 import type { GroupCommitter } from './group-commit';
 import type { ServerMetrics } from './metrics-api';
@@ -43,6 +42,10 @@ export interface ConnectionContext {
   token: string;
   /** Where the client connects from (IPv6 by /64), for per-address quotas. */
   readonly address: string;
+  /** This connection's challenge (sent first): `hello.identity` signs it. */
+  readonly nonce: string;
+  /** The identity key this connection proved in `hello` (null: none, a 1.0 client). */
+  identityKey: string | null;
   /** Routes the peer's messages to this connection. */
   attach(peerId: string): void;
   /** Counts a join or leave against the connection's churn quota. @throws `quota_exceeded` */
@@ -76,11 +79,14 @@ export interface ServerContext {
   refresh?: (partyIds: string[]) => Promise<void>;
   /** Members removed for being offline, told when their session comes back. */
   notices: TimeoutNotices;
+  /** Identity bindings, passwords, invites, bans, approvals (server/access/). */
+  access: AccessContext;
 }
 
 type MessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
 /** A held `update_peer` is answered later, once the update that superseded it is stored. */
-export type HandlerAnswer = ServerMessageInput | PartySnapshot | Promise<ServerMessageInput>;
+export type HandlerAnswer =
+  ServerMessageInput | PartySnapshot | Promise<ServerMessageInput | PartySnapshot>;
 export type Handler<T extends ClientMessageType> = (
   message: MessageOf<T>,
   conn: ConnectionContext,
@@ -88,29 +94,17 @@ export type Handler<T extends ClientMessageType> = (
 ) => HandlerAnswer;
 export type HandlerMap = { [T in ClientMessageType]: Handler<T> };
 
-/** Checks the connection may act as `peerId`, then makes the peer its own. */
-function actAs(peerId: string, conn: ConnectionContext, server: ServerContext): void {
-  server.sessions.authorize(conn.token, peerId);
-}
+/** Checks the connection may act as `peerId` (see access/peer-auth.ts). */
+const actAs = (peerId: string, conn: ConnectionContext, server: ServerContext): void =>
+  authorizePeer(conn, peerId, server);
 
-/** Only the session that owns the party's host may act for the host (hand-over, close). */
-function actAsHost(partyId: string, conn: ConnectionContext, server: ServerContext) {
-  const party = server.service.require(partyId);
-  if (server.sessions.ownerOf(party.hostId) !== conn.token) {
-    throw new ControlPlaneError(`Only the host of ${partyId} may do that`, {
-      code: ErrorCode.FORBIDDEN,
-    });
-  }
-  server.sessions.authorize(conn.token, party.hostId);
-  return party;
-}
+/** Makes the peer the connection's; returns whether durable state changed. */
+const own = (peerId: string, conn: ConnectionContext, server: ServerContext): boolean =>
+  claimPeer(conn, peerId, server);
 
-/** Returns whether a new ownership was recorded (durable state changed). */
-function own(peerId: string, conn: ConnectionContext, server: ServerContext): boolean {
-  const claimed = server.sessions.claim(conn.token, peerId);
-  conn.attach(peerId);
-  return claimed;
-}
+/** Only the host's own connection may act for the host (hand-over, close). */
+const actAsHost = (partyId: string, conn: ConnectionContext, server: ServerContext) =>
+  requireHostConn(partyId, conn, server);
 
 function hello(
   message: MessageOf<'hello' | 'auth'>,
@@ -126,6 +120,7 @@ function hello(
   }
   // Asked even when the session itself was pruned (it owned nothing once it was removed).
   if (previous !== undefined) tellRemoved(previous, conn, server);
+  if (message.identity) adoptIdentity(message.identity, conn, server);
   return {
     type: 'welcome',
     session_token: conn.token,
@@ -155,35 +150,6 @@ export const handlers: HandlerMap = {
   ...accessHandlers,
   hello,
   auth: hello,
-
-  register_party(message, conn, server) {
-    const host = PeerInfo.fromParsed(message.host_peer);
-    actAs(host.peerId, conn, server);
-    if (server.service.parties.has(message.party_id)) {
-      throw new ControlPlaneError(`Party ${message.party_id} already exists`, {
-        code: ErrorCode.CONFLICT,
-        field: 'party_id',
-      });
-    }
-    server.quotas.admitCreation(conn.address, host.peerId, server.service.parties);
-    const settings = message.settings ? settingsFromDict(message.settings) : undefined;
-    const transition = createParty(message.party_id, message.name, host, now(server), settings);
-    server.service.apply(message.party_id, transition, new Set([host.peerId]));
-    server.quotas.recordCreation(conn.address, transition.party!);
-    own(host.peerId, conn, server);
-    return server.service.answer(transition.party!, server.clock.now());
-  },
-
-  join_party(message, conn, server) {
-    conn.spendChurn();
-    const peer = PeerInfo.fromParsed(message.peer);
-    actAs(peer.peerId, conn, server);
-    const party = server.service.require(message.party_id);
-    const transition = joinParty(party, peer, now(server), { maxPeers: MAX_PEERS_PER_PARTY });
-    server.service.apply(party.partyId, transition, new Set([peer.peerId]));
-    own(peer.peerId, conn, server);
-    return server.service.answer(transition.party!, server.clock.now());
-  },
 
   leave_party(message, conn, server) {
     conn.spendChurn();
@@ -267,14 +233,5 @@ export const handlers: HandlerMap = {
     if (elsewhere) server.committer.recordFanout([to], frame);
     else server.committer.afterCommit({ onCommit: () => server.presence.sendToPeers([to], frame) });
     return { type: 'ack' };
-  },
-
-  get_party(message, conn, server) {
-    const snapshot = server.service.answer(
-      server.service.require(message.party_id),
-      server.clock.now(),
-    );
-    conn.spendSnapshot(snapshot.party.length + snapshot.presence.length);
-    return snapshot;
   },
 };

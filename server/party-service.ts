@@ -31,6 +31,8 @@ export class PartyService {
   readonly parties: Map<string, PartyInfo>;
   /** party id → the number of its last event told (see shared/protocol.ts SeqSchema). */
   private readonly seqs: Map<string, number>;
+  /** Told when a party is gone (closed, emptied, swept): its access state goes with it. */
+  onPartyGone: (partyId: string) => void = () => undefined;
   /** peer_status frames sent (for tests and the benchmark). */
   presencePushes = 0;
 
@@ -108,7 +110,10 @@ export class PartyService {
       deliveriesFor(before, transition.party, transition.events, actors, (p) => this.snapshot(p)),
     );
     const seq = this.seqOf(partyId);
-    if (!transition.party) this.seqs.delete(partyId);
+    if (!transition.party) {
+      this.seqs.delete(partyId);
+      if (before) this.onPartyGone(partyId);
+    }
     this.deliverAfterCommit(deliveries);
     const stayed = [...actors].filter((id) => transition.party?.peers.has(id));
     if (deliveries.length === 0) return stayed.length > 0 ? seq : undefined;

@@ -194,12 +194,15 @@ describe('snapshot budget', () => {
   });
 
   it('shares an address budget between connections, so reconnecting does not refill it', async () => {
-    const { size } = await bigParty();
+    const { c: member, size } = await bigParty();
+    // Snapshots go to members only (issue 10): each new connection resumes the member's session.
+    const token = await member.hello();
     const perConnection = Math.floor((2 * DEFAULT_QUOTAS.snapshotBytesPerSecond) / size);
     const perAddress = Math.floor((4 * DEFAULT_QUOTAS.addressSnapshotBytesPerSecond) / size);
     let served = 0;
     for (let c = 0; c < Math.ceil(perAddress / perConnection) + 2; c += 1) {
       const client = await rig.connect();
+      await client.hello(token);
       for (let i = 0; i <= perConnection; i += 1) {
         const answer = await client.request({ type: 'get_party', party_id: 'party_big_x' });
         if (answer.type === 'party_update') served += 1;
@@ -208,6 +211,7 @@ describe('snapshot budget', () => {
     }
     expect(served).toBe(perAddress);
     const elsewhere = await rig.connect(undefined, '127.0.0.2');
+    await elsewhere.hello(token);
     expect((await elsewhere.request({ type: 'get_party', party_id: 'party_big_x' })).type).toBe(
       'party_update',
     );

@@ -58,6 +58,13 @@ export class TokenBucket {
     return this.tokens >= this.options.burst;
   }
 
+  /** Seconds until `cost` tokens are there (0: now). */
+  secondsUntil(now: number, cost = 1): number {
+    this.refill(now);
+    const missing = Math.min(cost, this.options.burst) - this.tokens;
+    return missing <= 0 ? 0 : missing / this.options.perSecond;
+  }
+
   private refill(now: number): void {
     const elapsedS = Math.max(0, now - this.updatedAt) / 1000;
     this.tokens = Math.min(this.options.burst, this.tokens + elapsedS * this.options.perSecond);

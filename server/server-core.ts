@@ -9,6 +9,13 @@ import type http from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
+import {
+  buildAccess,
+  forgetParty,
+  joinPage,
+  startApprovalTimer,
+  type AccessOptions,
+} from './access/access-wiring';
 import { addressKey, type Admission } from './admission';
 import { systemClock, type Clock } from './clock';
 import { ClientConnection, type ConnectionOptions } from './connection';
@@ -30,8 +37,11 @@ import type { StateBackend } from './state/backend';
 import { ALWAYS_LEADER, type LeaderLock } from './state/leader-lock';
 import { UpdateCoalescer } from './update-coalescer';
 
-/** The connection limits (rate, unsent bytes, caps, timeouts) are in LimitOptions. */
-export interface CoreOptions extends LimitOptions {
+/**
+ * The connection limits (rate, unsent bytes, caps, timeouts) are in LimitOptions, access
+ * control's (public URL, approval checks) in AccessOptions.
+ */
+export interface CoreOptions extends LimitOptions, AccessOptions {
   host?: string;
   port?: number;
   tls?: { cert: string | Buffer; key: string | Buffer };
@@ -118,9 +128,11 @@ async function buildContext(
     quotas: new Quotas(quotas, now, service.parties.values()),
     updates: new UpdateCoalescer(quotas.updateIntervalMs, now),
     notices: new TimeoutNotices(),
+    access: buildAccess(loaded, committer, service, clock, options),
   };
   const { backend } = options;
   if (backend) context.refresh = (ids) => backend.refresh(ids, context);
+  service.onPartyGone = (partyId) => forgetParty(context, partyId);
   return context;
 }
 
@@ -136,6 +148,8 @@ function sweep(context: ServerContext, peerTimeoutMs: number, logger: Logger): v
   const pruned = context.sessions.prune(context.service.memberIds(), peerTimeoutMs);
   if (pruned > 0) logger.info(`Pruned ${pruned} unused peer ownerships`);
   context.quotas.prune(context.service.parties);
+  context.access.guesses.prune();
+  context.access.invites.expire();
   context.updates.prune();
 }
 
@@ -217,8 +231,10 @@ function startTimers(options: CoreOptions, wiring: Wiring): () => void {
     () => lead.held() && wiring.context.service.presenceTick(clock.now(), intervalMs),
     Math.max(10, intervalMs / PRESENCE_CHECKS_PER_INTERVAL),
   );
+  const stopApprovals = startApprovalTimer(wiring.context, options);
   return () => {
     for (const timer of [pinger, sweeper, presence]) clock.clearInterval(timer);
+    stopApprovals();
   };
 }
 
@@ -274,6 +290,7 @@ export async function startServerCore(
         draining: () => drain.draining,
         pingStore: () => store.ping(),
         exposition: () => exposition.exposition(),
+        page: (url) => joinPage(context, url),
       },
       (error) => logger.warn(`HTTP: ${String(error)}`),
     ),

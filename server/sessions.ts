@@ -104,6 +104,29 @@ export class SessionRegistry {
   }
 
   /**
+   * Makes `token` the owner of `peerId` (after authorization): claims it, or moves it from
+   * another session (a key-bound id its key's holder reclaims). True when that recorded a
+   * new (durable) ownership.
+   */
+  take(token: string, peerId: string): boolean {
+    const owner = this.owners.get(peerId);
+    if (owner === token) {
+      this.lastUsed.set(peerId, this.now());
+      return false;
+    }
+    if (owner !== undefined) {
+      const peers = this.peersByToken.get(owner);
+      peers?.delete(peerId);
+      if (peers?.size === 0) this.peersByToken.delete(owner);
+    }
+    this.owners.set(peerId, token);
+    this.index(peerId, token);
+    this.lastUsed.set(peerId, this.now());
+    this.sink.recordOwner(peerId, token);
+    return true;
+  }
+
+  /**
    * Forgets ownerships of peer ids that are in no party (`members` are those that are) and
    * unused for longer than `maxIdleMs`, and tokens issued that long ago that own nothing.
    * Without this, every peer id ever used would stay reserved, in memory and on disk.

@@ -9,6 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PartyInfo, type PeerDict, type PeerInfo } from '../shared/model';
 import type { Logger } from '../shared/logger';
+import type { AccessRow } from './access/access-records';
 import type { LoadedState, PartyStore, StoreBatch } from './store';
 import { isEmptyRows, toRows, type PartyRow, type PeerRow, type RowBatch } from './store-rows';
 
@@ -39,6 +40,12 @@ CREATE TABLE IF NOT EXISTS peers (
 CREATE TABLE IF NOT EXISTS peer_owners (
   peer_id TEXT PRIMARY KEY,
   token TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS access (
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (kind, key)
 );
 `;
 
@@ -109,6 +116,9 @@ export class SqlitePartyStore implements PartyStore {
       ),
       // Join order: a new row's rowid is above every row's that exists (SQLite picks max + 1),
       // and the host-migration rule (longest present) reads it back after a restart.
+      upsertAccess: db.prepare('INSERT OR REPLACE INTO access (kind, key, value) VALUES (?, ?, ?)'),
+      deleteAccess: db.prepare('DELETE FROM access WHERE kind = ? AND key = ?'),
+      allAccess: db.prepare('SELECT kind, key, value FROM access'),
       allPeers: db.prepare('SELECT * FROM peers ORDER BY rowid'),
       allOwners: db.prepare('SELECT peer_id, token FROM peer_owners'),
     };
@@ -144,6 +154,10 @@ export class SqlitePartyStore implements PartyStore {
     for (const [partyId, peerId, lastSeen] of rows.touches)
       st.touchPeer.run(lastSeen, partyId, peerId);
     for (const [partyId, seq] of rows.seqs) st.setSeq.run(seq, partyId);
+    for (const [kind, key, value] of rows.access) {
+      if (value === null) st.deleteAccess.run(kind, key);
+      else st.upsertAccess.run(kind, key, value);
+    }
   }
 
   commit(batch: StoreBatch): void {
@@ -197,7 +211,8 @@ export class SqlitePartyStore implements PartyStore {
     for (const row of this.stmts.allOwners.all() as { peer_id: string; token: string }[]) {
       owners.set(row.peer_id, row.token);
     }
-    return { parties, owners, seqs };
+    const access = this.stmts.allAccess.all() as AccessRow[];
+    return { parties, owners, seqs, access };
   }
 
   close(): void {

@@ -30,6 +30,8 @@ export interface RowBatch {
   touches: [string, string, string][];
   /** [party_id, seq]: the party's event number, after its rows are written. */
   seqs: [string, number][];
+  /** [kind, key, value or null to delete], in order (server/access/access-records.ts). */
+  access: [string, string, string | null][];
 }
 
 export function emptyRows(): RowBatch {
@@ -41,6 +43,7 @@ export function emptyRows(): RowBatch {
     owners: [],
     touches: [],
     seqs: [],
+    access: [],
   };
 }
 
@@ -76,5 +79,6 @@ export function toRows(batch: StoreBatch): RowBatch {
     rows.touches.push([t.partyId, t.peerId, t.lastSeen.toISOString()]);
   }
   for (const [partyId, { seq }] of batch.seqs ?? []) rows.seqs.push([partyId, seq]);
+  for (const a of batch.access ?? []) rows.access.push([a.kind, a.key, a.value]);
   return rows;
 }

@@ -6,6 +6,7 @@
  */
 import type { PartyInfo, PeerInfo } from '../shared/model';
 import type { PresenceChange } from './presence-table';
+import type { AccessRow } from './access/access-records';
 
 export interface PartyChange {
   partyId: string;
@@ -42,6 +43,8 @@ export interface StoreBatch {
    */
   seqs?: Map<string, SeqChange>;
   replication?: Replication;
+  /** Access-control rows (server/access/access-records.ts), in order; null value: deleted. */
+  access?: AccessRow[];
 }
 
 /**
@@ -85,6 +88,8 @@ export interface LoadedState {
   owners: Map<string, string>;
   /** party id → its last event number (0 when absent: a store that keeps none). */
   seqs?: Map<string, number>;
+  /** Access-control rows (none from a store that keeps none). */
+  access?: AccessRow[];
 }
 
 export interface PartyStore {
@@ -123,6 +128,7 @@ export function diffParty(base: PartyInfo | null, next: PartyInfo | null): Party
   }
   const headerChanged =
     !base ||
+    base.settings !== next.settings ||
     base.name !== next.name ||
     base.hostId !== next.hostId ||
     base.settings !== next.settings ||
@@ -143,6 +149,8 @@ export class MemoryPartyStore implements PartyStore {
   readonly parties = new Map<string, PartyInfo>();
   readonly owners = new Map<string, string>();
   readonly seqs = new Map<string, number>();
+  /** `kind key` → row. */
+  readonly access = new Map<string, AccessRow>();
   commits = 0;
   /** When set, the next commit throws it (to test storage failures). */
   failNext: Error | null = null;
@@ -158,6 +166,7 @@ export class MemoryPartyStore implements PartyStore {
       parties: new Map(this.parties),
       owners: new Map(this.owners),
       seqs: new Map(this.seqs),
+      access: [...this.access.values()],
     };
   }
 
@@ -182,6 +191,11 @@ export class MemoryPartyStore implements PartyStore {
       else this.owners.set(owner.peerId, owner.token);
     }
     for (const touch of batch.touches ?? []) this.applyTouch(touch);
+    for (const row of batch.access ?? []) {
+      const key = `${row.kind} ${row.key}`;
+      if (row.value === null) this.access.delete(key);
+      else this.access.set(key, row);
+    }
     this.commits += 1;
   }
 

@@ -33,13 +33,18 @@ export class RawClient {
   private seq = 0;
   closeCode: number | null = null;
   readonly closed: Promise<number>;
+  /** The server's `challenge` (protocol 1.2), kept apart: a 1.0 client never looks at it. */
+  readonly challenge: Promise<Frame>;
+  private onChallenge: (frame: Frame) => void = () => undefined;
 
   private constructor(readonly ws: WebSocket) {
+    this.challenge = new Promise((resolve) => (this.onChallenge = resolve));
     ws.on('message', (data) => {
       const text = Array.isArray(data)
         ? Buffer.concat(data).toString('utf8')
         : Buffer.from(data as Buffer).toString('utf8');
       const frame = JSON.parse(text) as Frame;
+      if (frame.type === 'challenge') return this.onChallenge(frame);
       const waiter = this.waiters.find((w) => w.match(frame));
       if (waiter) {
         this.waiters = this.waiters.filter((w) => w !== waiter);

@@ -17,12 +17,21 @@ export const CloseReason = {
   EMPTY: 'empty',
   /** The host was removed after being offline for the peer timeout. */
   TIMEOUT: 'timeout',
+  // Told only to the member it happened to (issue 10), never a party_closed on the wire.
+  /** The host removed me. */
+  KICKED: 'kicked',
+  /** The host removed and banned me. */
+  BANNED: 'banned',
+  /** I was away, and the party would not let me back in (locked, full, a password…). */
+  REFUSED: 'refused',
 } as const;
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];
 
 export const LeaveReason = {
   LEFT: 'left',
   TIMEOUT: 'timeout',
+  /** The host removed the member (issue 10). */
+  KICKED: 'kicked',
 } as const;
 export type LeaveReason = (typeof LeaveReason)[keyof typeof LeaveReason];
 
@@ -40,6 +49,8 @@ export type PartyEvent =
   | { type: 'peer_left'; partyId: string; peerId: string; reason: LeaveReason }
   | { type: 'party_closed'; partyId: string; reason: CloseReason }
   | { type: 'host_changed'; partyId: string; hostId: string; reason: HostChangeReason }
+  /** The host changed the party's settings (issue 10): members get a fresh snapshot. */
+  | { type: 'settings_changed'; partyId: string }
   /** Presence is soft state kept beside the party (server/presence-table.ts), never in it. */
   | { type: 'peer_status'; partyId: string; peerId: string; presence: PresenceDict };
 

@@ -4,6 +4,7 @@
  * listeners kept from breaking what they listen to.
  */
 import { ControlPlaneError } from '../../shared/errors';
+import { isRefusalCode, refusalSentence } from '../../shared/refusals';
 import { serverName } from '../../shared/server-url';
 import type { ConnectionState } from '../../shared/status';
 import type { IpcLogger } from './ipc-registry';
@@ -24,6 +25,10 @@ export function explainJoinFailure(
   state: ConnectionState,
   controlServer: string | null,
 ): unknown {
+  // The door said no (issue 10): our own sentence for it, whatever the server wrote.
+  if (err instanceof ControlPlaneError && isRefusalCode(err.code)) {
+    return new ControlPlaneError(refusalSentence(err.code), { code: err.code, cause: err });
+  }
   // On the local fallback an unknown party most likely lives on the unreachable server.
   const unreachable =
     state === 'offline' ||

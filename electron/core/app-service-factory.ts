@@ -10,6 +10,7 @@ import { Config } from './config';
 import { createControlPlane } from './control';
 import { loadOrCreateIdentity } from './identity';
 import { openLanDiscovery } from './lan/lan-options';
+import { signerFromSeed } from './identity-key';
 import type { IpcLogger } from './ipc-registry';
 import { consoleLogger } from './logger';
 import { NoticeBoard, type Report } from './notices';
@@ -44,13 +45,16 @@ export async function createDefaultAppService(
   const config = Config.load({ env: options.env, home: options.home, report });
   const identity = await loadOrCreateIdentity(config.keysDir, consoleLogger, report);
   const ca = readCa(config.caFile, report);
+  // Proves our peer ids to the control server (issue 10); loadOrCreateIdentity checked it.
+  const signer = signerFromSeed(identity.identityKey) ?? undefined;
   const log = options.log ?? ((message: string, detail: unknown) => console.error(message, detail));
   const lan = await openLanDiscovery(options.env ?? process.env, report, log);
   try {
     return await createAppService({
       config,
       identity,
-      createControlPlane: (c) => createControlPlane(c, { report, ...(ca ? { ca } : {}) }),
+      createControlPlane: (c) =>
+        createControlPlane(c, { report, identity: signer, ...(ca ? { ca } : {}) }),
       log: options.log,
       notices,
       lan,

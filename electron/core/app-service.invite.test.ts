@@ -57,7 +57,16 @@ describe('openInvite', () => {
       name: 'Gaming Night',
       host_name: 'Bob',
       peer_count: 1,
-      summary: null,
+      summary: {
+        party_id: partyId,
+        name: 'Gaming Night',
+        host_name: 'Bob',
+        peer_count: 1,
+        max_peers: 256,
+        join_policy: 'open',
+        visibility: 'private',
+        locked: false,
+      },
       invite_token: null,
     };
     expect(guest.snapshot().invite).toEqual(invite);

@@ -3,7 +3,7 @@
  * my peer information and the discovery loop, and answers every IPC channel. The Electron
  * shell and the headless server are thin bridges over it.
  */
-import { accessHandlers } from './access-handlers';
+import { AccessDesk, newPartySettings } from './access-handlers';
 import { ControlPlaneError } from '../../shared/errors';
 import type {
   AppState,
@@ -15,6 +15,7 @@ import type {
 } from '../../shared/ipc';
 import { parseInvite } from '../../shared/invite';
 import { PartyInfo, type PeerInfo } from '../../shared/model';
+import type { NewPartySettings } from '../../shared/party-settings';
 import type { PartyEvent } from '../../shared/party-transitions';
 import * as errors from './app-service-errors';
 import type { AppService, NotificationIntent, TrayInputs } from './app-service-types';
@@ -76,6 +77,7 @@ class LanrageAppService implements AppService {
   private closed: Promise<void> | null = null;
   private readonly notices: NoticeBoard;
   private readonly invite: InvitePrompt;
+  private readonly desk: AccessDesk;
 
   constructor(private readonly deps: AppServiceDeps) {
     this.config = deps.config;
@@ -107,6 +109,15 @@ class LanrageAppService implements AppService {
     const ip = (deps.localIp ?? localIpv4)();
     this.me = initialPeer(deps.identity, this.config.peerName, ip, new Date(this.clock.now()));
     this.control = deps.createControlPlane(this.config);
+    this.desk = new AccessDesk({
+      control: () => this.control,
+      party: () => this.lastParty,
+      refreshParty: () => (this.setParty(this.currentParty(), []), this.lastParty),
+      myPeerId: () => this.me.peerId,
+      now: () => this.clock.now(),
+      emit: (event) => this.emit(event),
+      notify: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
+    });
     this.handlers = this.buildHandlers();
   }
 
@@ -132,8 +143,8 @@ class LanrageAppService implements AppService {
       first_run: !this.config.welcomeDone,
       activity: this.news.activity,
       ended: this.news.ended,
-      pending_join: null,
-      join_requests: [],
+      pending_join: this.desk.pendingJoin,
+      join_requests: this.desk.joinRequests,
     };
   }
 
@@ -177,11 +188,13 @@ class LanrageAppService implements AppService {
 
   private buildHandlers(): IpcHandlers {
     return {
-      ...accessHandlers(),
+      ...this.desk.handlers(),
       getState: () => Promise.resolve(this.snapshot()),
-      createParty: ({ name, host_migration }) =>
-        this.exclusive(() => this.createParty(name, host_migration ?? false)),
-      joinParty: ({ invite }) => this.exclusive(() => this.joinParty(invite)),
+      createParty: ({ name, host_migration, settings }) =>
+        this.exclusive(() =>
+          this.createParty(name, newPartySettings(host_migration ?? false, settings)),
+        ),
+      joinParty: ({ invite, password }) => this.exclusive(() => this.joinParty(invite, password)),
       leaveParty: (how) => this.exclusive(() => this.leaveParty(how)),
       transferHost: ({ peer_id }) => this.exclusive(() => this.transferHost(peer_id)),
       dismissEnded: () => Promise.resolve(this.news.setEnded(null)),
@@ -206,10 +219,9 @@ class LanrageAppService implements AppService {
     };
   }
 
-  private async createParty(name: string, hostMigration: boolean): Promise<PartyView> {
+  private async createParty(name: string, settings: NewPartySettings): Promise<PartyView> {
     this.refuseIfInParty();
     const id = PartyInfo.generatePartyId();
-    const settings = { hostMigration };
     const party = await this.control
       .registerParty(id, name, this.freshMe(), settings)
       .catch((err) => {
@@ -218,19 +230,26 @@ class LanrageAppService implements AppService {
     return this.showParty(party);
   }
 
-  private async joinParty(invite: string): Promise<PartyView> {
+  /** With a password or an invite (issue 10); waits while the host decides (`pending_join`). */
+  private async joinParty(invite: string, password?: string): Promise<PartyView> {
     const parsed = parseInvite(invite);
     if (!parsed.ok)
       throw new ControlPlaneError(parsed.message, { code: 'bad_request', field: 'invite' });
     if (this.lastParty?.party_id === parsed.partyId) return this.lastParty;
     this.refuseIfInParty();
     try {
-      const party = await this.control.joinParty(parsed.partyId, this.freshMe());
+      const credentials = {
+        password,
+        invite: parsed.invite ?? this.invite.tokenFor(parsed.partyId),
+      };
+      const party = await this.control.joinParty(parsed.partyId, this.freshMe(), credentials);
       this.invite.clear(parsed.partyId);
       return this.showParty(party);
     } catch (err) {
       const { state } = this.control.status();
       throw errors.explainJoinFailure(err, parsed.partyId, state, this.config.controlServer);
+    } finally {
+      this.desk.setPending(null);
     }
   }
 
@@ -314,6 +333,7 @@ class LanrageAppService implements AppService {
   }
 
   private onChange(change: ControlPlaneChange): void {
+    if (this.desk.onChange(change, (id) => this.invite.nameOf(id))) return;
     if (change.kind === 'status') {
       this.emit({ type: 'status', status: change.status });
       this.discovery.changed();
@@ -336,6 +356,7 @@ class LanrageAppService implements AppService {
     if (JSON.stringify(before) === JSON.stringify(after)) return;
     this.lastParty = after;
     if (before?.party_id !== after?.party_id) this.discovery.changed();
+    this.desk.partyChanged(after);
     for (const event of partyPatches(before, after, events)) this.emit(event);
     this.news.record(before, after, events, this.me.peerId, new Date(this.clock.now()));
   }

@@ -4,7 +4,9 @@
  * storage, timers and change notification. LocalControlPlane and RemoteControlPlane
  * extend it and reuse the protected API (commit, emitChange, scheduleSave, setStatus).
  */
+import type { PartySummaryDict } from '../../shared/access-protocol';
 import { ControlPlaneError } from '../../shared/errors';
+import { partySummary } from '../../shared/party-summary';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import type { NewPartySettings } from '../../shared/party-settings';
 import * as transitions from '../../shared/party-transitions';
@@ -20,7 +22,13 @@ import { systemClock, type Clock, type TimerHandle } from './scheduler';
 import type { Report } from './notices';
 import type { PersistedState } from './state-file';
 import { StateStore } from './state-store';
-import type { ControlPlaneApi, ControlPlaneChange, ControlPlaneListener } from './types';
+import type {
+  ControlPlaneApi,
+  ControlPlaneChange,
+  ControlPlaneListener,
+  JoinCredentials,
+  PartyAccess,
+} from './types';
 
 export interface ControlPlaneOptions {
   clock?: Clock;
@@ -128,7 +136,17 @@ export class ControlPlane implements ControlPlaneApi {
     return Promise.resolve(t.party!);
   }
 
-  async joinParty(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo> {
+  /** Local mode has no server to enforce access rules (issue 11 brings one). */
+  get access(): PartyAccess | null {
+    return null;
+  }
+
+  /** Local mode: nobody checks credentials, so they are not needed. */
+  async joinParty(
+    partyId: string,
+    peerInfo: PeerInfo,
+    _credentials?: JoinCredentials,
+  ): Promise<PartyInfo> {
     const t = transitions.joinParty(this.requireParty(partyId), peerInfo, this.nowDate(), {
       maxPeers: MAX_PEERS_PER_PARTY,
     });
@@ -198,8 +216,9 @@ export class ControlPlane implements ControlPlaneApi {
     return Promise.resolve(new Map(this.partyMap));
   }
 
-  async previewParty(partyId: string): Promise<PartyInfo | null> {
-    return (await this.discoverParties()).get(partyId) ?? null;
+  async previewParty(partyId: string): Promise<PartySummaryDict | null> {
+    const party = (await this.discoverParties()).get(partyId);
+    return party ? partySummary(party) : null;
   }
 
   status(): ConnectionStatus {

@@ -15,6 +15,7 @@ import { LocalHosting, sessionKeyOf } from './local/local-hosting';
 import type { RemoteControlPlaneOptions } from './remote-options';
 import { closeParty } from './remote-push';
 import { ServerClientPlane } from './server-client-plane';
+import type { JoinCredentials } from './types';
 
 /** A local host that dropped its link is tried this often, this many times. */
 const LOCAL_RETRY_MS = 500;
@@ -161,13 +162,17 @@ export class HostingPlane extends ServerClientPlane {
   }
 
   /** Joins a party hosted on this machine, as a client of its host's server. */
-  protected async joinLocally(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo> {
+  protected async joinLocally(
+    partyId: string,
+    peerInfo: PeerInfo,
+    credentials: JoinCredentials = {},
+  ): Promise<PartyInfo> {
     const host = await this.locateHost(partyId);
     if (!host)
       throw new ControlPlaneError('Party not found', { code: 'not_found', field: partyId });
     await this.connectTo(host.controlUrl);
     this.localHomes.set(partyId, host.controlUrl);
-    const message = { type: 'join_party' as const, party_id: partyId, peer: peerInfo.toDict() };
+    const message = this.joinMessage(partyId, peerInfo, credentials);
     return this.enter(message, peerInfo.peerId).catch((error: unknown) => {
       this.localHomes.delete(partyId);
       throw error;

@@ -12,6 +12,7 @@ import { chmod, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ID_PATTERN, randomToken } from '../../shared/ids';
 import { atomicWrite } from './atomic-write';
+import { IDENTITY_KEY_FILE, newIdentitySeed, signerFromSeed } from './identity-key';
 import { silentLogger, type Logger } from '../../shared/logger';
 import type { Report } from './notices';
 
@@ -20,6 +21,8 @@ export interface Identity {
   /** base64 of the raw 32-byte keys, exactly as `wg genkey` / `wg pubkey` print them. */
   publicKey: string;
   privateKey: string;
+  /** base64 of the Ed25519 identity key's seed (identity-key.ts): proves our peer ids. */
+  identityKey: string;
 }
 
 export const PEER_ID_FILE = 'peer_id';
@@ -120,7 +123,7 @@ function validPrivateKey(text: string | null): boolean {
   }
 }
 
-async function loadKeys(loading: Loading): Promise<Omit<Identity, 'peerId'>> {
+async function loadKeys(loading: Loading): Promise<Pick<Identity, 'publicKey' | 'privateKey'>> {
   const privatePath = join(loading.keysDir, PRIVATE_KEY_FILE);
   const publicPath = join(loading.keysDir, PUBLIC_KEY_FILE);
   const stored = await readOptional(privatePath, loading);
@@ -151,11 +154,31 @@ async function prepareDir(loading: Loading): Promise<void> {
   await chmod(keysDir, 0o700);
 }
 
+/**
+ * The Ed25519 identity key's seed, made when missing (a first start, or an installation from
+ * before identity keys). A corrupt one is kept aside and replaced: `replaced` then, because
+ * the server keeps our peer id bound to the lost key, so it needs a new peer id too.
+ */
+async function loadIdentityKey(loading: Loading): Promise<{ seed: string; replaced: boolean }> {
+  const path = join(loading.keysDir, IDENTITY_KEY_FILE);
+  const stored = await readOptional(path, loading);
+  if (stored !== null && signerFromSeed(stored)) return { seed: stored, replaced: false };
+  if (stored !== null) await setAside(path, 'not an identity key', loading);
+  const seed = newIdentitySeed();
+  await atomicWrite(path, `${seed}\n`, { mode: 0o600 });
+  return { seed, replaced: stored !== null };
+}
+
 async function load(loading: Loading): Promise<Identity> {
   await prepareDir(loading);
-  const peerId = await loadPeerId(loading);
+  let peerId = await loadPeerId(loading);
   const keys = await loadKeys(loading);
-  return { peerId, ...keys };
+  const { seed, replaced } = await loadIdentityKey(loading);
+  if (replaced) {
+    peerId = `peer_${randomToken(12)}`;
+    await atomicWrite(join(loading.keysDir, PEER_ID_FILE), `${peerId}\n`, { mode: 0o600 });
+  }
+  return { peerId, ...keys, identityKey: seed };
 }
 
 /**
@@ -185,6 +208,10 @@ export async function loadOrCreateIdentity(
     report(
       `LANrage cannot save your identity in ${keysDir} (${reason}). It is using a temporary one: friends will see you as a new player, and again after a restart.`,
     );
-    return { peerId: `peer_${randomToken(12)}`, ...generateKeyPair() };
+    return {
+      peerId: `peer_${randomToken(12)}`,
+      ...generateKeyPair(),
+      identityKey: newIdentitySeed(),
+    };
   }
 }

@@ -5,19 +5,23 @@
  */
 import type { InvitePreview } from '../../shared/ipc';
 import { parseInvite } from '../../shared/invite';
-import type { PartyInfo } from '../../shared/model';
+import type { PartySummaryDict } from '../../shared/access-protocol';
 import type { Report } from './notices';
 
-export type PartyLookup = (partyId: string) => Promise<PartyInfo | null>;
+export type PartyLookup = (partyId: string) => Promise<PartySummaryDict | null>;
 
-export function previewOf(partyId: string, party: PartyInfo | null): InvitePreview {
+export function previewOf(
+  partyId: string,
+  summary: PartySummaryDict | null,
+  token: string | null = null,
+): InvitePreview {
   return {
     party_id: partyId,
-    name: party?.name ?? null,
-    host_name: party?.peers.get(party.hostId)?.name ?? null,
-    peer_count: party?.peers.size ?? null,
-    summary: null,
-    invite_token: null,
+    name: summary?.name ?? null,
+    host_name: summary?.host_name ?? null,
+    peer_count: summary?.peer_count ?? null,
+    summary,
+    invite_token: token,
   };
 }
 
@@ -40,13 +44,27 @@ export class InvitePrompt {
     const parsed = parseInvite(link);
     if (!parsed.ok) return this.report(`Could not open the invite link. ${parsed.message}`);
     const generation = ++this.generation;
-    let party: PartyInfo | null = null;
+    let summary: PartySummaryDict | null = null;
     try {
-      party = await lookup(parsed.partyId);
+      summary = await lookup(parsed.partyId);
     } catch {
       // Unknown or unreachable: the dialog still asks, with the ID alone.
     }
-    if (generation === this.generation) this.set(previewOf(parsed.partyId, party));
+    if (generation === this.generation) {
+      this.set(previewOf(parsed.partyId, summary, parsed.invite ?? null));
+    }
+  }
+
+  /** The invite token of the link waiting for `partyId`, if it had one. */
+  tokenFor(partyId: string): string | undefined {
+    return this.current?.party_id === partyId
+      ? (this.current.invite_token ?? undefined)
+      : undefined;
+  }
+
+  /** The name the waiting link showed for `partyId`. */
+  nameOf(partyId: string): string | null {
+    return this.current?.party_id === partyId ? this.current.name : null;
   }
 
   /** The user joined `partyId` or declined (no id): the prompt goes away. */

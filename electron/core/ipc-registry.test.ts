@@ -3,7 +3,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { ControlPlaneError } from '../../shared/errors';
 import { IPC_CHANNELS } from '../../shared/ipc';
 import type { PartyView, Settings } from '../../shared/ipc';
-import { accessHandlers } from './access-handlers';
 import { dispatch, missingHandlers } from './ipc-registry';
 import type { IpcHandlers } from './ipc-registry';
 
@@ -17,6 +16,8 @@ const party: PartyView = {
   settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
 };
 const settings: Settings = { peer_name: 'Alice', control_server: null };
+
+const unused = (): Promise<never> => Promise.reject(new Error('not used'));
 
 function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
   return {
@@ -33,7 +34,16 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     dismissInvite: () => Promise.resolve(null),
     testServer: () => Promise.resolve({ reachable: true, message: 'It answered.' }),
     finishWelcome: ({ settings: s }) => Promise.resolve(s ?? settings),
-    ...accessHandlers(),
+    updatePartySettings: unused,
+    cancelJoin: unused,
+    answerJoin: unused,
+    createInvite: unused,
+    listInvites: unused,
+    revokeInvite: unused,
+    kickPeer: unused,
+    unbanPeer: unused,
+    listBans: unused,
+    listParties: unused,
     ...overrides,
   };
 }

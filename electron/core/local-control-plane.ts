@@ -5,11 +5,14 @@
  * server, exactly as they would a remote one. A party we host is hosted again on restart;
  * one whose host is gone ends ("host left").
  */
+import type { PartySummaryDict } from '../../shared/access-protocol';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import type { NewPartySettings } from '../../shared/party-settings';
+import { partySummary } from '../../shared/party-summary';
 import type { Config } from './config';
 import type { RemoteControlPlaneOptions } from './remote-options';
 import { HostingPlane } from './hosting-plane';
+import type { JoinCredentials } from './types';
 
 export type LocalControlPlaneOptions = RemoteControlPlaneOptions;
 
@@ -41,8 +44,12 @@ export class LocalControlPlane extends HostingPlane {
     return this.registerLocally(partyId, name, hostPeerInfo, settings);
   }
 
-  override joinParty(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo> {
-    return this.joinLocally(partyId, peerInfo);
+  override joinParty(
+    partyId: string,
+    peerInfo: PeerInfo,
+    credentials?: JoinCredentials,
+  ): Promise<PartyInfo> {
+    return this.joinLocally(partyId, peerInfo, credentials);
   }
 
   /** Every party hosted on this machine (the spec's discover_parties). */
@@ -50,8 +57,10 @@ export class LocalControlPlane extends HostingPlane {
     return this.hosting.discover();
   }
 
-  override async previewParty(partyId: string): Promise<PartyInfo | null> {
-    return (await this.hosting.locate(partyId))?.party ?? null;
+  /** discovery.json (this machine's own) lists the party; a stranger sees its summary. */
+  override async previewParty(partyId: string): Promise<PartySummaryDict | null> {
+    const party = (await this.hosting.locate(partyId))?.party;
+    return party ? partySummary(party) : null;
   }
 
   /**

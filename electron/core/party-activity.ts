@@ -22,6 +22,9 @@ const ENDED_MESSAGES: Record<string, string> = {
   [CloseReason.TIMEOUT]: 'The host was offline too long, so the party ended',
   [CloseReason.EMPTY]: 'Everyone left, so the party ended',
   [REMOVED]: 'You were removed after being offline',
+  [CloseReason.KICKED]: 'The host removed you from the party',
+  [CloseReason.BANNED]: 'The host removed you from the party and banned you',
+  [CloseReason.REFUSED]: 'You were away, and the party would not let you back in',
 };
 
 const HOST_REASONS: Record<string, string> = {
@@ -51,6 +54,9 @@ function entryFor(before: PartyView, e: PartyEvent, at: string): ActivityEntry |
       };
     case 'peer_left': {
       const name = nameOf(before, e.peerId);
+      if (e.reason === 'kicked') {
+        return line(ActivityKind.REMOVED, e.peerId, `${name} was removed by the host`);
+      }
       return e.reason === 'timeout'
         ? line(ActivityKind.REMOVED, e.peerId, `${name} was removed after being offline`)
         : line(ActivityKind.LEFT, e.peerId, `${name} left`);

@@ -8,18 +8,19 @@
  * and the embedded server stops. Request/answer matching lives in ws-client.ts, pushes in
  * remote-push.ts, the retry loop in remote-reconnect.ts, resync in remote-resync.ts.
  */
+import type { PartySummaryDict } from '../../shared/access-protocol';
 import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import { newSettingsToDict, type NewPartySettings } from '../../shared/party-settings';
+import { partySummary } from '../../shared/party-summary';
 import { CLOSE_SERVICE_RESTART } from '../../shared/protocol';
 import { ConnectionState } from '../../shared/status';
 import type { Config } from './config';
-import { partyAnswer } from './remote-answers';
 import { ReconnectLoop, type ReconnectHooks } from './remote-reconnect';
-import { isNotFound } from './remote-resync';
 import type { RemoteControlPlaneOptions } from './remote-options';
 import { ServerList } from './remote-session';
 import { HostingPlane } from './hosting-plane';
+import type { JoinCredentials } from './types';
 
 export type { RemoteControlPlaneOptions } from './remote-options';
 
@@ -192,24 +193,27 @@ export class RemoteControlPlane extends HostingPlane {
     );
   }
 
-  override async joinParty(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo> {
-    if (this.offline) return this.joinLocally(partyId, peerInfo);
+  override async joinParty(
+    partyId: string,
+    peerInfo: PeerInfo,
+    credentials: JoinCredentials = {},
+  ): Promise<PartyInfo> {
+    if (this.offline) return this.joinLocally(partyId, peerInfo, credentials);
     this.requireOnServer();
-    const peer = peerInfo.toDict();
-    return this.enter({ type: 'join_party', party_id: partyId, peer }, peerInfo.peerId);
+    return this.enter(this.joinMessage(partyId, peerInfo, credentials), peerInfo.peerId);
   }
 
-  /** The server's copy of a party we may not be in (kept nowhere); null when it has none. */
-  override async previewParty(partyId: string): Promise<PartyInfo | null> {
-    if (this.offline) return (await this.hosting.locate(partyId))?.party ?? null;
-    const request = this.onServer ? this.requester() : null;
-    if (!request) return super.previewParty(partyId);
-    try {
-      return partyAnswer(await request({ type: 'get_party', party_id: partyId }), partyId);
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
+  /**
+   * A party we may not be in, as a stranger sees it (a 1.2 server answers its summary; an
+   * older one the whole party); null when there is none.
+   */
+  override async previewParty(partyId: string): Promise<PartySummaryDict | null> {
+    if (this.offline) {
+      const party = (await this.hosting.locate(partyId))?.party;
+      return party ? partySummary(party) : null;
     }
+    if (!this.onServer) return super.previewParty(partyId);
+    return this.linkedSummary(partyId);
   }
 
   /** Offline, the parties hosted on this machine; else the ones we know. */

@@ -1,5 +1,6 @@
 /** How a RemoteControlPlane is tuned; every field has the spec's (or a documented) default. */
 import type { ControlPlaneOptions } from './control-plane';
+import type { IdentitySigner } from './identity-key';
 
 export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
   /** Between reconnect attempts and background probes (default: the spec's 5 s). */
@@ -18,4 +19,6 @@ export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
   ca?: string | Buffer;
   /** Safety-net poll of discovery.json beside fs.watch (default 2 s). */
   discoveryPollMs?: number;
+  /** This installation's identity key: proves our peer ids to a 1.2 server (issue 10). */
+  identity?: IdentitySigner;
 }

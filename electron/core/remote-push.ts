@@ -3,7 +3,7 @@
  * server pushes (one that answers none of our requests). Party pushes go through the
  * plane's commit, so the local mirror, the state file and the UI all follow.
  */
-import { PartyInfo, PeerInfo } from '../../shared/model';
+import { DEFAULT_PARTY_SETTINGS, PartyInfo, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party-transitions';
 import type { PresenceDict, PresenceMap } from '../../shared/presence';
 import { MAX_PEERS_PER_PARTY, type ServerMessage } from '../../shared/protocol';
@@ -35,9 +35,11 @@ export function replaceParty(
   snapshot: PartyInfo,
   presence?: PresenceMap,
 ): void {
-  // The wire's party dict carries no settings: the ones we know stay.
+  // A dict without settings (a server before 1.2) leaves the shared default object in place
+  // (PartyInfo's constructor): the settings we know stay. A 1.2 server's settings replace them.
   const known = target.parties.get(snapshot.partyId)?.settings;
-  const party = known ? snapshot.with({ settings: known }) : snapshot;
+  const withoutSettings = snapshot.settings === DEFAULT_PARTY_SETTINGS;
+  const party = known && withoutSettings ? snapshot.with({ settings: known }) : snapshot;
   if (presence) {
     const members = Object.entries(presence).filter(([id]) => party.peers.has(id));
     target.setPresence(party.partyId, new Map(members));

@@ -5,6 +5,9 @@
  */
 import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
+import { JoinPolicy, settingsToDict } from '../../shared/party-settings';
+import { CloseReason } from '../../shared/party-transitions';
+import { isRefusalCode } from '../../shared/refusals';
 import type { PresenceMap } from '../../shared/presence';
 import type { ClientMessageInput, ServerMessage } from '../../shared/protocol';
 import { partyAnswer } from './remote-answers';
@@ -48,17 +51,22 @@ export const REMOVED = 'removed';
  * gone for good (the server lost it and we are not its host). `stillMine` is asked once the
  * server has answered: a resumed session is told right after its welcome that it was removed
  * for being offline (`peer_left`, reason timeout), and then we must not join again unasked.
+ * REFUSED when the party is there but would not have us back.
  */
 export async function resyncParty(
   request: Request,
   local: PartyInfo,
   me: PeerInfo,
   stillMine: () => boolean = () => true,
-): Promise<ServerParty | null | typeof REMOVED> {
+): Promise<ServerParty | null | typeof REMOVED | typeof CloseReason.REFUSED> {
   const id = local.partyId;
   let server: ServerParty | null = null;
+  let outside = false;
   try {
-    server = answered(await request({ type: 'get_party', party_id: id }), id);
+    const reply = await request({ type: 'get_party', party_id: id });
+    // A 1.2 server shows a party we are no longer in as its summary only.
+    if (reply.type === 'party_summary') outside = true;
+    else server = answered(reply, id);
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
@@ -70,22 +78,37 @@ export async function resyncParty(
     return answered(await request({ type: 'get_party', party_id: id }), id);
   }
   try {
-    if (server === null && local.hostId === me.peerId) {
-      const answer = await request({
-        type: 'register_party',
-        party_id: id,
-        name: local.name,
-        host_peer: me.toDict(),
-        settings: { host_migration: local.settings.hostMigration },
-      });
+    if (server === null && !outside && local.hostId === me.peerId) {
+      const answer = await request(reRegister(local, me));
       return answered(answer, id, me.peerId);
     }
     const answer = await request({ type: 'join_party', party_id: id, peer: me.toDict() });
     return answered(answer, id, me.peerId);
   } catch (error) {
+    // Gone, or it will not have us back (locked, banned, its id taken…): it is over for us.
     if (isNotFound(error)) return null;
+    if (isRefusal(error)) return CloseReason.REFUSED;
     throw error;
   }
+}
+
+const isRefusal = (error: unknown): boolean =>
+  error instanceof ControlPlaneError && (isRefusalCode(error.code) || error.code === 'conflict');
+
+/**
+ * The host registers again a party the server lost, with the settings we know. The password
+ * was never kept here (write-only), so a party that asked for one asks the host instead.
+ */
+function reRegister(local: PartyInfo, me: PeerInfo): ClientMessageInput {
+  const settings = settingsToDict(local.settings);
+  if (settings.join_policy === JoinPolicy.PASSWORD) settings.join_policy = JoinPolicy.APPROVAL;
+  return {
+    type: 'register_party',
+    party_id: local.partyId,
+    name: local.name,
+    host_peer: me.toDict(),
+    settings,
+  };
 }
 
 const isUnreachable = (error: unknown): boolean =>
@@ -217,9 +240,9 @@ export class PartySync {
       this.plane.activePartyIds.has(partyId),
     );
     if (synced === REMOVED) return;
-    if (!synced) {
+    if (!synced || synced === CloseReason.REFUSED) {
       this.order.forget(partyId);
-      return closeParty(target, partyId);
+      return closeParty(target, partyId, synced ?? undefined);
     }
     const verdict = this.order.snapshot(partyId, synced.seq, synced.entered);
     if (verdict === Verdict.DROP) return;

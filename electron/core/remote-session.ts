@@ -9,6 +9,7 @@ import { ControlPlaneError } from '../../shared/errors';
 import { PROTOCOL_VERSION, WS_PATH, type ClientMessageInput } from '../../shared/protocol';
 import { controlServerUrls } from '../../shared/server-url';
 import { atomicWrite } from './atomic-write';
+import type { HelloIdentity } from './remote-challenge';
 import type { Report } from './notices';
 import { corruptPathFor } from './state-store';
 
@@ -120,13 +121,20 @@ export async function saveSessionToken(
   await atomicWrite(file, `${data}\n`, { mode: 0o600 });
 }
 
-/** The spec's hello, presenting our earlier session token (if any) to resume our peer ids. */
-export function helloMessage(sessionToken: string | null): ClientMessageInput {
+/**
+ * The spec's hello, presenting our earlier session token (if any) to resume our peer ids,
+ * and (1.2) the proof of our identity key, which gets them back even without the token.
+ */
+export function helloMessage(
+  sessionToken: string | null,
+  identity: HelloIdentity | null = null,
+): ClientMessageInput {
   return {
     type: 'hello',
     version: PROTOCOL_VERSION,
     client: 'lanrage',
     ...(sessionToken ? { session_token: sessionToken } : {}),
+    ...(identity ? { identity } : {}),
   };
 }
 

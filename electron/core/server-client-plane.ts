@@ -5,6 +5,7 @@
  * hosting-plane.ts). Requests go over one link at a time; each party has a home server,
  * and a (re)connected link resynchronises only the parties it serves.
  */
+import type { PartySummaryDict } from '../../shared/access-protocol';
 import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import { withDefaults, type NewPartySettings } from '../../shared/party-settings';
@@ -12,12 +13,14 @@ import * as transitions from '../../shared/party-transitions';
 import type { PartyEvent } from '../../shared/party-transitions';
 import type { ClientMessageInput } from '../../shared/protocol';
 import type { Config } from './config';
+import { ChallengeBox, ClientAccess } from './client-access';
 import { ControlPlane } from './control-plane';
 import { HELLO_TIMEOUT_MS, partyAnswer, readWelcome, type ServerIntervals } from './remote-answers';
 import type { RemoteControlPlaneOptions } from './remote-options';
 import { closeParty, type PushTarget } from './remote-push';
 import { isNotFound, PartySync, type Request } from './remote-resync';
 import { helloMessage, SavedSession } from './remote-session';
+import type { JoinCredentials } from './types';
 import { WsClient, type WsClientOptions } from './ws-client';
 
 type EnterMessage = Extract<ClientMessageInput, { type: 'register_party' | 'join_party' }>;
@@ -46,6 +49,8 @@ export class ServerClientPlane extends ControlPlane {
   private linking: Promise<void> = Promise.resolve();
   /** The connection saying hello, before it becomes the link. */
   private joining: WsClient | null = null;
+  /** Identity proof, waiting joins, access pushes and requests (protocol 1.2). */
+  protected readonly clientAccess: ClientAccess;
 
   constructor(
     config: Config,
@@ -69,6 +74,18 @@ export class ServerClientPlane extends ControlPlane {
       setPresence: (partyId, presence) => this.setPresence(partyId, presence),
     };
     this.sync = new PartySync(this.pushTarget, this);
+    this.clientAccess = new ClientAccess(
+      options.identity,
+      this.clock,
+      this.pushTarget,
+      (partyId) => this.requireServer(partyId),
+      (answer) => this.sync.push(answer, this.requester(answer.party.party_id)),
+    );
+  }
+
+  /** Access control goes through the linked server; null while there is none. */
+  override get access(): ClientAccess['desk'] | null {
+    return this.linkUp ? this.clientAccess.desk : null;
   }
 
   /** The configured server's URL, null in local mode. */
@@ -96,9 +113,11 @@ export class ServerClientPlane extends ControlPlane {
   }
 
   private async link(url: string): Promise<void> {
+    const challenge = new ChallengeBox();
     const ws = await WsClient.connect(url, {
       ...this.wsOptions,
       onPush: (message) => {
+        if (this.clientAccess.push(challenge, message)) return;
         // Also while saying hello: a resumed session may be told something right after welcome.
         if (this.ws === ws || this.joining === ws) this.sync.push(message, this.requester());
       },
@@ -109,7 +128,7 @@ export class ServerClientPlane extends ControlPlane {
     this.sync.order.reset();
     this.joining = ws;
     try {
-      await this.authenticate(ws, url);
+      await this.authenticate(ws, url, challenge);
     } catch (error) {
       ws.close();
       throw error;
@@ -131,10 +150,15 @@ export class ServerClientPlane extends ControlPlane {
   /** A new link is up (before the resync): subclasses reset their retry state. */
   protected linked(_url: string): void {}
 
-  /** The spec's `_authenticate`: hello, presenting our earlier session token if any. */
-  private async authenticate(ws: WsClient, url: string): Promise<void> {
+  /**
+   * The spec's `_authenticate`: hello, presenting our earlier session token if any, and
+   * (1.2) our identity key's proof, which gets our peer ids back even without the token.
+   */
+  private async authenticate(ws: WsClient, url: string, challenge: ChallengeBox): Promise<void> {
     const session = await this.sessionFor(url);
-    const welcome = await ws.request(helloMessage(session.token), this.helloTimeoutMs);
+    const identity = await this.clientAccess.proof(challenge);
+    const hello = helloMessage(session.token, identity);
+    const welcome = await ws.request(hello, this.helloTimeoutMs);
     const { sessionToken, intervals } = readWelcome(welcome, this.logger);
     this.serverIntervals = intervals;
     // The server decides how often we beat (within bounds): the one timer follows it.
@@ -196,7 +220,13 @@ export class ServerClientPlane extends ControlPlane {
     peerId: string,
     settings?: NewPartySettings,
   ): Promise<PartyInfo> {
-    const answer = await this.requireServer()(message);
+    const partyId = message.party_id;
+    const answer = await this.clientAccess.settle(
+      await this.requireServer()(message),
+      partyId,
+      // The host decides: the answer comes as a push (remote-pending.ts).
+      (expiresAt) => this.emitChange({ kind: 'join_pending', partyId, expiresAt }),
+    );
     const answered = partyAnswer(answer, message.party_id, peerId);
     const fromServer = answer.type === 'party_update' && answer.party.settings !== undefined;
     const party =
@@ -208,6 +238,20 @@ export class ServerClientPlane extends ControlPlane {
     const events: PartyEvent[] = [{ type: 'party_created', party }];
     this.commit(party.partyId, { party, events }, { joinedAs: peerId });
     return party;
+  }
+
+  /** join_party with what lets us in (a password or an invite), if any. */
+  protected joinMessage(
+    partyId: string,
+    peerInfo: PeerInfo,
+    credentials: JoinCredentials = {},
+  ): EnterMessage {
+    return { type: 'join_party', party_id: partyId, peer: peerInfo.toDict(), ...credentials };
+  }
+
+  /** A stranger's view of a party through the link: its summary; null when there is none. */
+  protected linkedSummary(partyId: string): Promise<PartySummaryDict | null> {
+    return this.clientAccess.desk.summary(partyId);
   }
 
   /** The host hands the party to another member (the server tells everyone). */

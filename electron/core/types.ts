@@ -2,10 +2,12 @@
  * The public face of a control plane, implemented by LocalControlPlane and
  * RemoteControlPlane. The desktop shell, the headless entry and tests code against this.
  */
+import type { JoinRequestDict, PartySummaryDict } from '../../shared/access-protocol';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import type { NewPartySettings } from '../../shared/party-settings';
 import type { PartyEvent } from '../../shared/party-transitions';
 import type { PresenceDict } from '../../shared/presence';
+import type { RemoteAccess } from './remote-access';
 import type { ConnectionStatus } from '../../shared/status';
 
 export type ControlPlaneChange =
@@ -14,7 +16,23 @@ export type ControlPlaneChange =
   /** Connection status changed (remote mode), or a heartbeat was acknowledged. */
   | { kind: 'status'; status: ConnectionStatus }
   /** A signalling message relayed from another peer (remote mode). */
-  | { kind: 'signal'; partyId: string; fromPeerId: string; signalData: unknown };
+  | { kind: 'signal'; partyId: string; fromPeerId: string; signalData: unknown }
+  /** My join waits for the host's answer until `expiresAt` (epoch ms). */
+  | { kind: 'join_pending'; partyId: string; expiresAt: number }
+  /** As host: someone asks to join my party. */
+  | { kind: 'join_request'; partyId: string; request: JoinRequestDict }
+  /** As host: a request is no longer waiting (answered, cancelled, expired). */
+  | { kind: 'join_request_closed'; partyId: string; peerId: string };
+
+/** What a join may carry past a party's door (issue 10). */
+export interface JoinCredentials {
+  password?: string;
+  /** An invite token (from a `?invite=` link). */
+  invite?: string;
+}
+
+/** What only a control server can do (issue 10); see remote-access.ts. */
+export type PartyAccess = RemoteAccess;
 
 export type ControlPlaneListener = (change: ControlPlaneChange) => void;
 
@@ -32,7 +50,12 @@ export interface ControlPlaneApi {
     hostPeerInfo: PeerInfo,
     settings?: NewPartySettings,
   ): Promise<PartyInfo>;
-  joinParty(partyId: string, peerInfo: PeerInfo): Promise<PartyInfo>;
+  joinParty(partyId: string, peerInfo: PeerInfo, credentials?: JoinCredentials): Promise<PartyInfo>;
+  /**
+   * Settings, invites, kick and ban, approval, browsing: through the control server. null
+   * in local mode (no server to enforce them yet) and while it is out of reach.
+   */
+  readonly access: PartyAccess | null;
   leaveParty(partyId: string, peerId: string): Promise<void>;
   updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void>;
   getParty(partyId: string): Promise<PartyInfo | null>;
@@ -43,7 +66,7 @@ export interface ControlPlaneApi {
    * What a stranger may see of a party before joining it (for an invite link): the
    * server's copy in remote mode, discovery's in local mode; null when unknown. Stores nothing.
    */
-  previewParty(partyId: string): Promise<PartyInfo | null>;
+  previewParty(partyId: string): Promise<PartySummaryDict | null>;
   /** The host makes another member host. */
   transferHost(partyId: string, toPeerId: string): Promise<void>;
   /** The host ends the party for everyone. */

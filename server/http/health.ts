@@ -18,6 +18,8 @@ export interface HttpSources {
   /** Resolves when the store can take a commit. */
   pingStore(): Promise<void>;
   exposition(): Promise<{ contentType: string; body: string }>;
+  /** A page for a browser (the `/join/…` invite page), or null when `url` names none. */
+  page?(url: URL): { headers: Record<string, string>; body: string } | null;
 }
 
 function reply(res: ServerResponse, status: number, body: string, type = 'text/plain'): void {
@@ -42,12 +44,18 @@ async function ready(sources: HttpSources, res: ServerResponse): Promise<void> {
 }
 
 async function route(sources: HttpSources, req: IncomingMessage, res: ServerResponse) {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
   const known = path === HEALTH_PATH || path === READY_PATH || path === METRICS_PATH;
-  if (!known) return reply(res, 426, `Connect with WebSocket to ${WS_PATH}\n`);
+  const page = known ? null : (sources.page?.(url) ?? null);
+  if (!known && !page) return reply(res, 426, `Connect with WebSocket to ${WS_PATH}\n`);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return reply(res, 405, 'method not allowed\n');
+  }
+  if (page) {
+    for (const [name, value] of Object.entries(page.headers)) res.setHeader(name, value);
+    return reply(res, 200, page.body, 'text/html');
   }
   if (path === HEALTH_PATH) return reply(res, 200, 'ok\n');
   if (path === READY_PATH) return ready(sources, res);

@@ -1,0 +1,53 @@
+/**
+ * Everything access control keeps, built once from the loaded rows. The server context
+ * holds one of these as `access`.
+ */
+import { AccessKind, rowsOfKind, type AccessRow, type AccessSink } from './access-records';
+import { Approvals } from './approvals';
+import { Bans } from './bans';
+import { GuessThrottle } from './guess-throttle';
+import { newServerId } from './identity-proof';
+import { Invites } from './invites';
+import { KeyBindings } from './key-bindings';
+import { PartyPasswords } from './passwords';
+import { UsedPartyIds } from './used-ids';
+
+export interface AccessContext {
+  /** Named in every identity proof, so a signature made for this server is useless elsewhere. */
+  readonly serverId: string;
+  /** `https://lan.example.org`: invites get a web link, and `/join/…` pages are served. */
+  readonly publicUrl: string | null;
+  readonly bindings: KeyBindings;
+  readonly usedIds: UsedPartyIds;
+  readonly passwords: PartyPasswords;
+  readonly guesses: GuessThrottle;
+  readonly invites: Invites;
+  readonly bans: Bans;
+  readonly approvals: Approvals;
+}
+
+const SERVER_ID_KEY = 'id';
+
+export function createAccess(
+  rows: readonly AccessRow[],
+  sink: AccessSink,
+  now: () => number,
+  publicUrl: string | null = null,
+): AccessContext {
+  let serverId = rowsOfKind(rows, AccessKind.SERVER).get(SERVER_ID_KEY);
+  if (serverId === undefined) {
+    serverId = newServerId();
+    sink.recordAccess(AccessKind.SERVER, SERVER_ID_KEY, serverId);
+  }
+  return {
+    serverId,
+    publicUrl: publicUrl === null ? null : publicUrl.replace(/\/+$/, ''),
+    bindings: new KeyBindings(rowsOfKind(rows, AccessKind.KEY), sink),
+    usedIds: new UsedPartyIds(rowsOfKind(rows, AccessKind.USED_ID), sink),
+    passwords: new PartyPasswords(rowsOfKind(rows, AccessKind.PASSWORD), sink),
+    guesses: new GuessThrottle(now),
+    invites: new Invites(rowsOfKind(rows, AccessKind.INVITE), sink, now),
+    bans: new Bans(rowsOfKind(rows, AccessKind.BAN), sink),
+    approvals: new Approvals(),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The durable part of access control, as rows of (kind, key, value): identity key bindings,
+ * used party ids, password hashes, bans, invites and the server's own id. Each concern
+ * (key-bindings.ts, bans.ts, …) keeps its rows in memory and writes every change through
+ * an AccessSink, which the group committer implements: a change is on disk, in the same
+ * transaction as the party change it goes with, before anyone is told of it. A store
+ * (SQLite now, a shared one later) only has to keep rows by kind and key.
+ */
+
+export const AccessKind = {
+  /** peer id → the identity key it is bound to. */
+  KEY: 'key',
+  /** party id → when it was first registered: never registered again. */
+  USED_ID: 'used_id',
+  /** party id → its password's scrypt hash. */
+  PASSWORD: 'password',
+  /** `<party id> <peer id>` → the ban (JSON). */
+  BAN: 'ban',
+  /** invite token → the invite (JSON). */
+  INVITE: 'invite',
+  /** `id` → this server's id (the identity proof names it). */
+  SERVER: 'server',
+} as const;
+export type AccessKind = (typeof AccessKind)[keyof typeof AccessKind];
+
+export interface AccessRow {
+  kind: AccessKind;
+  key: string;
+  /** null: the row is deleted. */
+  value: string | null;
+}
+
+export interface AccessSink {
+  recordAccess(kind: AccessKind, key: string, value: string | null): void;
+}
+
+/** The loaded rows of one kind, key → value. */
+export function rowsOfKind(rows: readonly AccessRow[], kind: AccessKind): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const row of rows) {
+    if (row.kind !== kind) continue;
+    if (row.value === null) out.delete(row.key);
+    else out.set(row.key, row.value);
+  }
+  return out;
+}
+
+/** A sink that keeps nothing (tests of one concern in isolation). */
+export const discardAccess: AccessSink = { recordAccess: () => undefined };
+
+/** Reads a JSON row, or null when it is not readable (a row is never fatal). */
+export function readJson(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return null;
+  }
+}

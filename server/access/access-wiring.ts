@@ -1,0 +1,72 @@
+/**
+ * How access control plugs into the server: its state built from the store's rows, what
+ * goes when a party goes, the approval timer, and the `/join/…` page.
+ */
+import type { Clock } from '../clock';
+import type { GroupCommitter } from '../group-commit';
+import type { ServerContext } from '../handlers';
+import type { PartyService } from '../party-service';
+import type { LoadedState } from '../store';
+import { createAccess, type AccessContext } from './access-context';
+import { partySummary } from '../../shared/party-summary';
+import { expireApprovals, tellJoiner } from './join-handlers';
+import { JOIN_PAGE_HEADERS, parseJoinPath, renderJoinPage } from './join-page';
+import { ErrorCode } from '../../shared/protocol';
+
+export interface AccessOptions {
+  /** The server's public https URL (`--public-url`): invites get web links, `/join/` pages. */
+  publicUrl?: string;
+  /** How often waiting joins are checked for expiry (default 5 s). */
+  approvalCheckMs?: number;
+}
+
+/** Builds the access state; ids of parties loaded from an older store count as used. */
+export function buildAccess(
+  loaded: LoadedState,
+  committer: GroupCommitter,
+  service: PartyService,
+  clock: Clock,
+  options: AccessOptions,
+): AccessContext {
+  const access = createAccess(loaded.access ?? [], committer, () => clock.now(), options.publicUrl);
+  for (const party of loaded.parties.values()) {
+    access.usedIds.add(party.partyId, party.createdAt, access.bindings.keyOf(party.hostId) ?? null);
+  }
+  return access;
+}
+
+/** A party is gone: its password, invites and bans go; waiting joiners are told. */
+export function forgetParty(context: ServerContext, partyId: string): void {
+  const { access } = context;
+  access.passwords.set(partyId, null);
+  access.invites.dropParty(partyId);
+  access.bans.dropParty(partyId);
+  for (const pending of access.approvals.dropParty(partyId)) {
+    tellJoiner(context, pending, ErrorCode.REJECTED);
+  }
+}
+
+/** Checks waiting joins for expiry; returns what stops the timer. */
+export function startApprovalTimer(context: ServerContext, options: AccessOptions): () => void {
+  const timer = context.clock.setInterval(
+    () => expireApprovals(context),
+    options.approvalCheckMs ?? 5000,
+  );
+  return () => context.clock.clearInterval(timer);
+}
+
+/** The `/join/<party_id>?invite=<token>` page, or null for any other path (or no public URL). */
+export function joinPage(
+  context: ServerContext,
+  url: URL,
+): { headers: Record<string, string>; body: string } | null {
+  if (context.access.publicUrl === null) return null;
+  const path = parseJoinPath(url);
+  if (!path) return null;
+  const party = context.service.parties.get(path.partyId);
+  const valid = path.token !== null && context.access.invites.isValid(path.partyId, path.token);
+  return {
+    headers: { ...JOIN_PAGE_HEADERS },
+    body: renderJoinPage(path, party ? partySummary(party) : null, valid),
+  };
+}

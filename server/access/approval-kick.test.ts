@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { clockAt, peerDict, TestRig, type RawClient } from '../test-support';
+import { APPROVAL_TIMEOUT_MS } from './approvals';
+import { TestIdentity } from './test-identity';
+
+const rig = new TestRig();
+afterEach(() => rig.cleanup());
+
+const PARTY = 'party_door';
+let now = Date.UTC(2026, 0, 29, 12);
+
+async function hosted(settings: Record<string, unknown> = {}) {
+  await rig.start({ clock: clockAt(() => now), approvalCheckMs: 20 });
+  const host = await rig.connect();
+  await host.hello();
+  await host.request({
+    type: 'register_party',
+    party_id: PARTY,
+    name: 'P',
+    host_peer: peerDict('h'),
+    settings,
+  });
+  return host;
+}
+
+async function joiner(identity?: TestIdentity): Promise<RawClient> {
+  const c = await rig.connect();
+  if (identity) await identity.hello(c);
+  else await c.hello();
+  return c;
+}
+
+const join = (c: RawClient, peerId: string) =>
+  c.request({ type: 'join_party', party_id: PARTY, peer: peerDict(peerId) });
+
+describe('approval (issue 10)', () => {
+  it('the joiner waits, the host is asked, and an accept lets the joiner in', async () => {
+    const host = await hosted({ join_policy: 'approval' });
+    const me = new TestIdentity();
+    const g = await joiner(me);
+    expect(await join(g, 'g')).toMatchObject({ type: 'join_pending', party_id: PARTY });
+    const asked = await host.nextOfType('join_request');
+    expect(asked).toMatchObject({ party_id: PARTY, peer_id: 'g', name: 'Player g' });
+    expect(asked.key_fingerprint).toMatch(/^[0-9a-f]{4}( [0-9a-f]{4}){7}$/);
+    expect(rig.server!.context.service.parties.get(PARTY)!.peers.has('g')).toBe(false);
+    const ok = await host.request({
+      type: 'answer_join',
+      party_id: PARTY,
+      peer_id: 'g',
+      accept: true,
+    });
+    expect(ok.type).toBe('ack');
+    const update = await g.nextOfType('party_update');
+    expect(Object.keys(update.party as { peers: object }).length).toBeGreaterThan(0);
+    expect((update.party as { peers: Record<string, unknown> }).peers).toHaveProperty('g');
+  });
+
+  it('a reject is told to the joiner as rejected', async () => {
+    const host = await hosted({ join_policy: 'approval' });
+    const g = await joiner();
+    await join(g, 'g');
+    await host.nextOfType('join_request');
+    await host.request({ type: 'answer_join', party_id: PARTY, peer_id: 'g', accept: false });
+    expect(await g.nextOfType('error')).toMatchObject({ code: 'rejected', party_id: PARTY });
+    expect(rig.server!.context.service.parties.get(PARTY)!.peers.has('g')).toBe(false);
+  });
+
+  it('a request expires after two minutes: the joiner hears join_expired, the host that it closed', async () => {
+    const host = await hosted({ join_policy: 'approval' });
+    const g = await joiner();
+    await join(g, 'g');
+    await host.nextOfType('join_request');
+    now += APPROVAL_TIMEOUT_MS + 1000;
+    expect(await g.nextOfType('error')).toMatchObject({ code: 'join_expired', party_id: PARTY });
+    expect(await host.nextOfType('join_request_closed')).toMatchObject({ reason: 'expired' });
+    const late = await host.request({
+      type: 'answer_join',
+      party_id: PARTY,
+      peer_id: 'g',
+      accept: true,
+    });
+    expect(late).toMatchObject({ type: 'error', code: 'not_found' });
+  });
+
+  it('the joiner may cancel; only the host may answer', async () => {
+    const host = await hosted({ join_policy: 'approval' });
+    const g = await joiner();
+    await join(g, 'g');
+    await host.nextOfType('join_request');
+    const other = await joiner();
+    const forged = await other.request({
+      type: 'answer_join',
+      party_id: PARTY,
+      peer_id: 'g',
+      accept: true,
+    });
+    expect(forged).toMatchObject({ type: 'error', code: 'forbidden' });
+    expect((await g.request({ type: 'cancel_join', party_id: PARTY, peer_id: 'g' })).type).toBe(
+      'ack',
+    );
+    expect(await host.nextOfType('join_request_closed')).toMatchObject({ reason: 'cancelled' });
+  });
+});
+
+describe('kick and ban (issue 10)', () => {
+  it('a kicked member is told; the others see peer_left with reason kicked', async () => {
+    const host = await hosted();
+    const a = await joiner();
+    const b = await joiner();
+    await join(a, 'a');
+    await join(b, 'b');
+    await host.nextOfType('peer_joined');
+    const ok = await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'a' });
+    expect(ok.type).toBe('ack');
+    expect(await a.nextOfType('kicked')).toMatchObject({ party_id: PARTY, banned: false });
+    expect(await b.next((f) => f.type === 'peer_left' && f.peer_id === 'a')).toMatchObject({
+      reason: 'kicked',
+    });
+    expect((await join(a, 'a')).type).toBe('party_update');
+  });
+
+  it('a ban holds the key: a new session and a new peer id stay out until unban', async () => {
+    const host = await hosted();
+    const me = new TestIdentity();
+    const a = await joiner(me);
+    await join(a, 'a');
+    await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'a', ban: true });
+    expect(await a.nextOfType('kicked')).toMatchObject({ banned: true });
+    const again = await joiner(me);
+    expect(await join(again, 'a')).toMatchObject({ code: 'banned' });
+    expect(await join(again, 'a2')).toMatchObject({ code: 'banned' });
+    const bans = await host.request({ type: 'list_bans', party_id: PARTY });
+    expect(bans.bans).toMatchObject([{ peer_id: 'a', name: 'Player a' }]);
+    await host.request({ type: 'unban', party_id: PARTY, peer_id: 'a' });
+    expect((await join(again, 'a2')).type).toBe('party_update');
+  });
+
+  it('a ban holds a keyless peer id too', async () => {
+    const host = await hosted();
+    const a = await joiner();
+    const token = await a.hello();
+    await join(a, 'a');
+    await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'a', ban: true });
+    const back = await rig.connect();
+    await back.hello(token);
+    expect(await join(back, 'a')).toMatchObject({ code: 'banned' });
+  });
+
+  it('only the host kicks, and not itself', async () => {
+    const host = await hosted();
+    const a = await joiner();
+    await join(a, 'a');
+    expect(await a.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'h' })).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'h' })).toMatchObject({
+      code: 'bad_request',
+    });
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * What only a party's host may do (protocol 1.2): change its settings and password, remove
+ * and ban members, and manage invites.
+ */
+import { kickPeer, updateSettings } from '../../shared/access-transitions';
+import { ControlPlaneError } from '../../shared/errors';
+import { applySettingsPatch, JoinPolicy } from '../../shared/party-settings';
+import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
+import type { HandlerMap, ServerContext } from '../handlers';
+import { inviteDict } from './invites';
+import { hashPassword } from './passwords';
+import { requireHostConn } from './peer-auth';
+import { pushAfterCommit } from './join-handlers';
+
+type HostTypes =
+  | 'update_party'
+  | 'kick_peer'
+  | 'unban'
+  | 'list_bans'
+  | 'create_invite'
+  | 'revoke_invite'
+  | 'list_invites';
+type UpdateMessage = Parameters<HandlerMap['update_party']>[0];
+type Conn = Parameters<HandlerMap['update_party']>[1];
+
+function applyUpdate(message: UpdateMessage, conn: Conn, server: ServerContext, hash?: string) {
+  const party = requireHostConn(message.party_id, conn, server);
+  const { passwords } = server.access;
+  const settings = applySettingsPatch(party.settings, message.settings);
+  const hasPassword =
+    hash !== undefined || (message.settings.password !== null && passwords.hashOf(party.partyId));
+  if (settings.joinPolicy === JoinPolicy.PASSWORD && !hasPassword) {
+    throw new ControlPlaneError('A party that asks for a password needs one', {
+      code: ErrorCode.BAD_REQUEST,
+      field: 'settings.password',
+    });
+  }
+  if (hash !== undefined) passwords.set(party.partyId, hash);
+  else if (message.settings.password === null) passwords.set(party.partyId, null);
+  const transition = updateSettings(party, party.hostId, settings);
+  server.service.apply(party.partyId, transition, new Set([party.hostId]));
+  return server.service.answer(transition.party!, server.clock.now());
+}
+
+const notFound = (what: string): ControlPlaneError =>
+  new ControlPlaneError(what, { code: ErrorCode.NOT_FOUND });
+
+export const hostHandlers: Pick<HandlerMap, HostTypes> = {
+  update_party(message, conn, server) {
+    requireHostConn(message.party_id, conn, server);
+    const password = message.settings.password;
+    if (typeof password !== 'string') return applyUpdate(message, conn, server);
+    // Hashed off the event loop, then everything is checked again on the party as it is then.
+    return hashPassword(password).then((hash) => applyUpdate(message, conn, server, hash));
+  },
+
+  kick_peer(message, conn, server) {
+    const party = requireHostConn(message.party_id, conn, server);
+    const target = party.peers.get(message.peer_id);
+    const transition = kickPeer(party, party.hostId, message.peer_id);
+    server.service.apply(party.partyId, transition, new Set([party.hostId]));
+    const banned = message.ban === true;
+    if (banned && target) {
+      const key = server.access.bindings.keyOf(target.peerId) ?? null;
+      server.access.bans.ban(
+        party.partyId,
+        target.peerId,
+        target.name,
+        key,
+        new Date(server.clock.now()),
+      );
+    }
+    pushAfterCommit(server, [message.peer_id], {
+      type: 'kicked',
+      party_id: party.partyId,
+      banned,
+    });
+    return { type: 'ack' };
+  },
+
+  unban(message, conn, server) {
+    const party = requireHostConn(message.party_id, conn, server);
+    if (!server.access.bans.unban(party.partyId, message.peer_id)) {
+      throw notFound(`${message.peer_id} is not banned from this party`);
+    }
+    return { type: 'ack' };
+  },
+
+  list_bans(message, conn, server): ServerMessageInput {
+    const party = requireHostConn(message.party_id, conn, server);
+    return {
+      type: 'ban_list',
+      party_id: party.partyId,
+      bans: server.access.bans.list(party.partyId),
+    };
+  },
+
+  create_invite(message, conn, server) {
+    const party = requireHostConn(message.party_id, conn, server);
+    const { invites, publicUrl } = server.access;
+    const invite = invites.create(party.partyId, message.max_uses, message.expires_in_s);
+    if (!invite) {
+      throw new ControlPlaneError('This party has too many invites: revoke some first', {
+        code: ErrorCode.QUOTA_EXCEEDED,
+      });
+    }
+    return { type: 'invite_created', party_id: party.partyId, ...inviteDict(invite, publicUrl) };
+  },
+
+  revoke_invite(message, conn, server) {
+    const party = requireHostConn(message.party_id, conn, server);
+    if (!server.access.invites.revoke(party.partyId, message.invite_id)) {
+      throw notFound('No such invite (it may have expired or been used up)');
+    }
+    return { type: 'ack' };
+  },
+
+  list_invites(message, conn, server) {
+    const party = requireHostConn(message.party_id, conn, server);
+    const { invites, publicUrl } = server.access;
+    return {
+      type: 'invite_list',
+      party_id: party.partyId,
+      invites: invites.list(party.partyId).map((i) => inviteDict(i, publicUrl)),
+    };
+  },
+};

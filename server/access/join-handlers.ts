@@ -1,0 +1,223 @@
+/**
+ * Entering a party (protocol 1.2): `join_party` with a password or an invite, decided by
+ * shared/access-rules.ts; the approval flow (`join_pending`, `join_request`, `answer_join`,
+ * `cancel_join`, expiry).
+ */
+import {
+  decideApproved,
+  decideJoin,
+  type JoinDecision,
+  type JoinFacts,
+} from '../../shared/access-rules';
+import { ControlPlaneError } from '../../shared/errors';
+import { PeerInfo, type PartyInfo } from '../../shared/model';
+import { JoinPolicy } from '../../shared/party-settings';
+import { joinParty } from '../../shared/party-transitions';
+import { ErrorCode, MAX_PEERS_PER_PARTY, type ServerMessageInput } from '../../shared/protocol';
+import { refusalSentence } from '../../shared/refusals';
+import type { ConnectionContext, HandlerMap, ServerContext } from '../handlers';
+import { snapshotFrame, type PartySnapshot } from '../snapshots';
+import { APPROVAL_TIMEOUT_MS, ClosedReason, type PendingJoin } from './approvals';
+import { keyFingerprint } from './identity-proof';
+import { checkPassword } from './passwords';
+import { authorizePeer, claimPeer, requireHostConn } from './peer-auth';
+
+type JoinMessage = Parameters<HandlerMap['join_party']>[0];
+
+const now = (server: ServerContext): Date => new Date(server.clock.now());
+
+function facts(party: PartyInfo, peerId: string, key: string | null, server: ServerContext) {
+  return {
+    settings: party.settings,
+    member: party.peers.has(peerId),
+    memberCount: party.peers.size,
+    banned: server.access.bans.isBanned(party.partyId, peerId, key),
+  };
+}
+
+export function refusal(code: Exclude<JoinDecision, { kind: 'admit' | 'ask_host' }>['code']) {
+  return new ControlPlaneError(refusalSentence(code), { code });
+}
+
+/** Adds the peer and answers with the party. */
+function admit(party: PartyInfo, peer: PeerInfo, conn: ConnectionContext, server: ServerContext) {
+  const maxPeers = Math.min(party.settings.maxPeers, MAX_PEERS_PER_PARTY);
+  const transition = joinParty(party, peer, now(server), { maxPeers });
+  server.service.apply(party.partyId, transition, new Set([peer.peerId]));
+  claimPeer(conn, peer.peerId, server);
+  return server.service.answer(transition.party!, server.clock.now());
+}
+
+/** Sends `message` to these peers once what was recorded before it is durable. */
+export function pushAfterCommit(server: ServerContext, to: string[], message: ServerMessageInput) {
+  const frame = JSON.stringify(message);
+  server.committer.afterCommit({ onCommit: () => server.presence.sendToPeers(to, frame) });
+}
+
+function askHost(party: PartyInfo, peer: PeerInfo, conn: ConnectionContext, server: ServerContext) {
+  const expiresAt = server.clock.now() + APPROVAL_TIMEOUT_MS;
+  const pending: PendingJoin = {
+    partyId: party.partyId,
+    peer,
+    publicKey: conn.identityKey,
+    token: conn.token,
+    expiresAt,
+  };
+  if (!server.access.approvals.add(pending)) {
+    throw new ControlPlaneError('Too many people are waiting to join this party; try later', {
+      code: ErrorCode.RATE_LIMITED,
+    });
+  }
+  claimPeer(conn, peer.peerId, server);
+  const expires_at = new Date(expiresAt).toISOString();
+  pushAfterCommit(server, [party.hostId], {
+    type: 'join_request',
+    party_id: party.partyId,
+    peer_id: peer.peerId,
+    name: peer.name,
+    key_fingerprint: conn.identityKey === null ? null : keyFingerprint(conn.identityKey),
+    expires_at,
+  });
+  return { type: 'join_pending' as const, party_id: party.partyId, expires_at };
+}
+
+function decide(
+  message: JoinMessage,
+  conn: ConnectionContext,
+  server: ServerContext,
+  password: JoinFacts['password'],
+): ServerMessageInput | PartySnapshot {
+  const peer = PeerInfo.fromParsed(message.peer);
+  authorizePeer(conn, peer.peerId, server);
+  const party = server.service.require(message.party_id);
+  const { invites } = server.access;
+  const invite = message.invite;
+  const decision = decideJoin({
+    ...facts(party, peer.peerId, conn.identityKey, server),
+    invite:
+      invite === undefined ? null : invites.isValid(party.partyId, invite) ? 'valid' : 'invalid',
+    password,
+  });
+  if (decision.kind === 'refuse') throw refusal(decision.code);
+  if (decision.kind === 'ask_host') return askHost(party, peer, conn, server);
+  const answer = admit(party, peer, conn, server);
+  if (decision.usesInvite && invite !== undefined) invites.use(invite);
+  return answer;
+}
+
+/** Whether the password must be checked: a guess that would decide the join. */
+function needsPasswordCheck(message: JoinMessage, conn: ConnectionContext, server: ServerContext) {
+  if (message.password === undefined) return false;
+  const party = server.service.require(message.party_id);
+  if (party.settings.joinPolicy !== JoinPolicy.PASSWORD) return false;
+  const decision = decideJoin({
+    ...facts(party, message.peer.peer_id, conn.identityKey, server),
+    invite: message.invite === undefined ? null : 'invalid',
+    password: 'wrong',
+  });
+  return decision.kind === 'refuse' && decision.code === ErrorCode.WRONG_PASSWORD;
+}
+
+async function withPassword(message: JoinMessage, conn: ConnectionContext, server: ServerContext) {
+  const { guesses, passwords } = server.access;
+  const peerId = message.peer.peer_id;
+  const wait = guesses.waitSeconds(message.party_id, peerId, conn.address);
+  if (wait > 0) {
+    throw new ControlPlaneError(`Too many wrong passwords: try again in ${wait} s`, {
+      code: ErrorCode.RATE_LIMITED,
+    });
+  }
+  const hash = passwords.hashOf(message.party_id);
+  const right = hash !== undefined && (await checkPassword(message.password!, hash));
+  if (!right) guesses.wrong(message.party_id, peerId, conn.address);
+  // The party may have changed while the hash was computed: decide on it as it is now.
+  return decide(message, conn, server, right ? 'right' : 'wrong');
+}
+
+export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'cancel_join'> = {
+  join_party(message, conn, server) {
+    conn.spendChurn();
+    authorizePeer(conn, message.peer.peer_id, server);
+    if (needsPasswordCheck(message, conn, server)) return withPassword(message, conn, server);
+    return decide(message, conn, server, null);
+  },
+
+  answer_join(message, conn, server) {
+    const party = requireHostConn(message.party_id, conn, server);
+    const pending = server.access.approvals.take(party.partyId, message.peer_id);
+    if (!pending) {
+      throw new ControlPlaneError(`No one is waiting with peer id ${message.peer_id}`, {
+        code: ErrorCode.NOT_FOUND,
+      });
+    }
+    const reason = message.accept ? ClosedReason.ACCEPTED : ClosedReason.REJECTED;
+    pushAfterCommit(server, [party.hostId], closedMessage(pending, reason));
+    if (!message.accept) {
+      tellJoiner(server, pending, ErrorCode.REJECTED);
+      return { type: 'ack' };
+    }
+    const decision = decideApproved(facts(party, pending.peer.peerId, pending.publicKey, server));
+    if (decision.kind === 'refuse') {
+      tellJoiner(server, pending, decision.code);
+      throw refusal(decision.code);
+    }
+    const maxPeers = Math.min(party.settings.maxPeers, MAX_PEERS_PER_PARTY);
+    const joined = joinParty(party, pending.peer, now(server), { maxPeers });
+    server.service.apply(party.partyId, joined, new Set([pending.peer.peerId]));
+    const frame = snapshotFrame(
+      server.service.answer(joined.party!, server.clock.now()),
+      undefined,
+    ).toString('utf8');
+    server.committer.afterCommit({
+      onCommit: () => server.presence.sendToPeers([pending.peer.peerId], frame),
+    });
+    return { type: 'ack' };
+  },
+
+  cancel_join(message, conn, server) {
+    authorizePeer(conn, message.peer_id, server);
+    const pending = server.access.approvals.take(message.party_id, message.peer_id);
+    if (!pending) {
+      throw new ControlPlaneError('That join is not waiting any more', {
+        code: ErrorCode.NOT_FOUND,
+      });
+    }
+    const party = server.service.parties.get(message.party_id);
+    if (party)
+      pushAfterCommit(server, [party.hostId], closedMessage(pending, ClosedReason.CANCELLED));
+    return { type: 'ack' };
+  },
+};
+
+function closedMessage(pending: PendingJoin, reason: ClosedReason): ServerMessageInput {
+  return {
+    type: 'join_request_closed',
+    party_id: pending.partyId,
+    peer_id: pending.peer.peerId,
+    reason,
+  };
+}
+
+/** The joiner's answer, pushed: an `error` naming the party and why. */
+export function tellJoiner(
+  server: ServerContext,
+  pending: PendingJoin,
+  code: Parameters<typeof refusal>[0] | typeof ErrorCode.REJECTED | typeof ErrorCode.JOIN_EXPIRED,
+): void {
+  pushAfterCommit(server, [pending.peer.peerId], {
+    type: 'error',
+    code,
+    party_id: pending.partyId,
+    message: refusalSentence(code),
+  });
+}
+
+/** Drops requests past their two minutes, telling both sides. */
+export function expireApprovals(server: ServerContext): void {
+  for (const pending of server.access.approvals.expire(server.clock.now())) {
+    tellJoiner(server, pending, ErrorCode.JOIN_EXPIRED);
+    const party = server.service.parties.get(pending.partyId);
+    if (party)
+      pushAfterCommit(server, [party.hostId], closedMessage(pending, ClosedReason.EXPIRED));
+  }
+}

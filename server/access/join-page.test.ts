@@ -1,0 +1,87 @@
+import http from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseCli } from '../cli-args';
+import { peerDict, TestRig } from '../test-support';
+
+const rig = new TestRig();
+afterEach(() => rig.cleanup());
+
+function get(port: number, path: string) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>(
+    (resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        })
+        .on('error', reject);
+    },
+  );
+}
+
+async function hostedWithInvite(name: string) {
+  const server = await rig.start({ publicUrl: 'https://lan.example.org' });
+  const host = await rig.connect();
+  await host.hello();
+  await host.request({
+    type: 'register_party',
+    party_id: 'party_webpage',
+    name,
+    host_peer: peerDict('h', { name: 'Bob' }),
+    settings: { join_policy: 'invite_only' },
+  });
+  const invite = await host.request({ type: 'create_invite', party_id: 'party_webpage' });
+  return { server, host, invite };
+}
+
+describe('the /join/ page (issue 10)', () => {
+  it('shows the public summary and a link that opens LANrage with the invite', async () => {
+    const { server, invite } = await hostedWithInvite('Quake night');
+    expect(invite.url).toBe(
+      `https://lan.example.org/join/party_webpage?invite=${String(invite.token)}`,
+    );
+    const page = await get(server.port, `/join/party_webpage?invite=${String(invite.token)}`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'none'/);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.body).toContain('Quake night');
+    expect(page.body).toContain('Hosted by Bob · 1 of 256 players');
+    expect(page.body).toContain(
+      `href="lanrage://join/party_webpage?invite=${String(invite.token)}"`,
+    );
+    expect(page.body).not.toContain('<script');
+    expect(page.body).not.toContain('203.0.113.42');
+  });
+
+  it('escapes what the host typed', async () => {
+    const { server, invite } = await hostedWithInvite('<img src=x onerror=alert(1)>');
+    const page = await get(server.port, `/join/party_webpage?invite=${String(invite.token)}`);
+    expect(page.body).not.toContain('<img');
+    expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('says when the invite is no good, and does not put it in the link', async () => {
+    const { server } = await hostedWithInvite('Room');
+    const bogus = 'a'.repeat(28);
+    const page = await get(server.port, `/join/party_webpage?invite=${bogus}`);
+    expect(page.body).toMatch(/expired, been used up or been revoked/);
+    expect(page.body).not.toContain(bogus);
+  });
+
+  it('is not served without --public-url', async () => {
+    const server = await rig.start();
+    expect((await get(server.port, '/join/party_webpage')).status).toBe(426);
+  });
+
+  it('--public-url takes an http(s) origin only', () => {
+    expect(parseCli(['--public-url', 'https://lan.example.org/'], {}).publicUrl).toBe(
+      'https://lan.example.org',
+    );
+    for (const bad of ['ftp://x.org', 'https://x.org/path', 'not a url']) {
+      expect(() => parseCli(['--public-url', bad], {}), bad).toThrow(/--public-url/);
+    }
+  });
+});

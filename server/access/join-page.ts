@@ -1,0 +1,95 @@
+/**
+ * `https://<server>/join/<party_id>?invite=<token>`: the page an invite link opens in a
+ * browser (chat apps make only web links clickable). It shows the party's public summary,
+ * a button that opens LANrage with the invite, and how to get LANrage. Served only when the
+ * server knows its public URL (`--public-url`). Every value is escaped, the page runs no
+ * script (CSP), and the token never leaves in a Referer.
+ */
+import { canonicalPartyId, ID_PATTERN } from '../../shared/ids';
+import { inviteLink } from '../../shared/invite';
+import type { PartySummaryDict } from '../../shared/access-protocol';
+
+export const JOIN_PATH_PREFIX = '/join/';
+
+export const JOIN_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+};
+
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+}
+
+const INVITE_TOKEN = /^[A-Za-z0-9]{22,64}$/;
+
+export interface JoinRequestPath {
+  partyId: string;
+  token: string | null;
+}
+
+/** The party id and token of a `/join/…` URL; null when it is not one. */
+export function parseJoinPath(url: URL): JoinRequestPath | null {
+  if (!url.pathname.startsWith(JOIN_PATH_PREFIX)) return null;
+  let id: string;
+  try {
+    id = decodeURIComponent(url.pathname.slice(JOIN_PATH_PREFIX.length).replace(/\/$/, ''));
+  } catch {
+    return null;
+  }
+  if (!ID_PATTERN.test(id)) return null;
+  const token = url.searchParams.get('invite');
+  return { partyId: canonicalPartyId(id), token: token && INVITE_TOKEN.test(token) ? token : null };
+}
+
+const POLICY_WORDS: Record<PartySummaryDict['join_policy'], string> = {
+  open: 'Anyone with the link can join.',
+  password: 'Joining needs the password the host gave you.',
+  approval: 'The host lets each player in.',
+  invite_only: 'Only invited players can join.',
+};
+
+function summaryHtml(summary: PartySummaryDict | null, inviteValid: boolean): string {
+  if (!summary) return '<p>This party does not exist any more. Ask your host for a new link.</p>';
+  const lines = [
+    `<h1>Join “${escapeHtml(summary.name)}” on LANrage</h1>`,
+    `<p>Hosted by ${escapeHtml(summary.host_name)} · ${summary.peer_count} of ${summary.max_peers} players</p>`,
+    `<p>${escapeHtml(inviteValid ? 'Your invite lets you in.' : POLICY_WORDS[summary.join_policy])}</p>`,
+  ];
+  if (summary.locked) lines.push('<p>The host has locked the party for now.</p>');
+  return lines.join('\n');
+}
+
+export function renderJoinPage(
+  path: JoinRequestPath,
+  summary: PartySummaryDict | null,
+  inviteValid: boolean,
+): string {
+  const link = inviteLink(path.partyId, inviteValid && path.token ? path.token : undefined);
+  const expired = path.token !== null && !inviteValid && summary !== null;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>LANrage party invite</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#111;background:#fff}a.button{display:inline-block;padding:.6rem 1.2rem;background:#1d4ed8;color:#fff;border-radius:.4rem;text-decoration:none}code{word-break:break-all}</style>
+</head><body>
+${summaryHtml(summary, inviteValid)}
+${expired ? '<p>This invite has expired, been used up or been revoked: ask the host for a new one.</p>' : ''}
+<p><a class="button" href="${escapeHtml(link)}">Open in LANrage</a></p>
+<p>Nothing happens? Open LANrage, press <b>Join party</b> and paste: <code>${escapeHtml(link)}</code></p>
+<h2>Don't have LANrage yet?</h2>
+<p>LANrage makes online games feel like a LAN party. Get it from your host or from the LANrage releases page, install it, then open this link again.</p>
+</body></html>
+`;
+}

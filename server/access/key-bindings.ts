@@ -1,0 +1,46 @@
+/**
+ * Which peer ids belong to which identity key. A peer id is bound to the first key that
+ * used it and stays bound for good: it is never pruned with its session, so nobody else
+ * can take it after its owner went quiet, and its owner gets it back from any connection.
+ */
+import { AccessKind, type AccessSink } from './access-records';
+
+export class KeyBindings {
+  private readonly keyByPeer: Map<string, string>;
+  private readonly peersByKey = new Map<string, Set<string>>();
+
+  constructor(
+    rows: ReadonlyMap<string, string>,
+    private readonly sink: AccessSink,
+  ) {
+    this.keyByPeer = new Map(rows);
+    for (const [peerId, key] of rows) this.index(peerId, key);
+  }
+
+  private index(peerId: string, key: string): void {
+    let peers = this.peersByKey.get(key);
+    if (!peers) this.peersByKey.set(key, (peers = new Set()));
+    peers.add(peerId);
+  }
+
+  keyOf(peerId: string): string | undefined {
+    return this.keyByPeer.get(peerId);
+  }
+
+  peersOf(key: string): ReadonlySet<string> {
+    return this.peersByKey.get(key) ?? new Set();
+  }
+
+  /** Binds an unbound peer id to `key`; true when that recorded a new (durable) binding. */
+  bind(peerId: string, key: string): boolean {
+    if (this.keyByPeer.has(peerId)) return false;
+    this.keyByPeer.set(peerId, key);
+    this.index(peerId, key);
+    this.sink.recordAccess(AccessKind.KEY, peerId, key);
+    return true;
+  }
+
+  get size(): number {
+    return this.keyByPeer.size;
+  }
+}

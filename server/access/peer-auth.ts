@@ -1,0 +1,83 @@
+/**
+ * Who may act as a peer id. An id bound to an identity key belongs to whoever proves that
+ * key, on any connection and under any session; nobody else, ever. An unbound id belongs
+ * to the session that first used it, as in protocol 1.0, and a client that proved a key
+ * binds every id it takes.
+ */
+import { ControlPlaneError } from '../../shared/errors';
+import type { PartyInfo } from '../../shared/model';
+import { ErrorCode } from '../../shared/protocol';
+import type { ConnectionContext, ServerContext } from '../handlers';
+
+/** @throws ControlPlaneError `forbidden` when the connection may not act as `peerId`. */
+export function authorizePeer(
+  conn: ConnectionContext,
+  peerId: string,
+  server: ServerContext,
+): void {
+  const bound = server.access.bindings.keyOf(peerId);
+  if (bound === undefined) return server.sessions.authorize(conn.token, peerId);
+  if (conn.identityKey !== bound) {
+    throw new ControlPlaneError(`Peer ${peerId} belongs to another LANrage installation`, {
+      code: ErrorCode.FORBIDDEN,
+      field: 'peer_id',
+    });
+  }
+}
+
+/**
+ * Makes `peerId` this connection's (call after authorizePeer): bound to its key if it has
+ * one, owned by its session, routed to it. True when that changed durable state.
+ */
+export function claimPeer(conn: ConnectionContext, peerId: string, server: ServerContext): boolean {
+  let changed = false;
+  if (conn.identityKey !== null) changed = server.access.bindings.bind(peerId, conn.identityKey);
+  changed = server.sessions.take(conn.token, peerId) || changed;
+  conn.attach(peerId);
+  return changed;
+}
+
+/** Whether this connection may act as some member of the party (it is "inside"). */
+export function isMember(
+  conn: ConnectionContext,
+  party: PartyInfo,
+  server: ServerContext,
+): boolean {
+  for (const peerId of server.sessions.peersOf(conn.token)) {
+    if (party.peers.has(peerId) && mayActAs(conn, peerId, server)) return true;
+  }
+  if (conn.identityKey === null) return false;
+  for (const peerId of server.access.bindings.peersOf(conn.identityKey)) {
+    if (party.peers.has(peerId)) return true;
+  }
+  return false;
+}
+
+function mayActAs(conn: ConnectionContext, peerId: string, server: ServerContext): boolean {
+  const bound = server.access.bindings.keyOf(peerId);
+  return bound === undefined || bound === conn.identityKey;
+}
+
+/** The host's own connection, else `forbidden`. Returns the party. */
+export function requireHostConn(
+  partyId: string,
+  conn: ConnectionContext,
+  server: ServerContext,
+): PartyInfo {
+  const party = server.service.require(partyId);
+  try {
+    authorizePeer(conn, party.hostId, server);
+  } catch {
+    throw hostOnly(partyId);
+  }
+  if (server.access.bindings.keyOf(party.hostId) === undefined) {
+    if (server.sessions.ownerOf(party.hostId) !== conn.token) throw hostOnly(partyId);
+  }
+  return party;
+}
+
+function hostOnly(partyId: string): ControlPlaneError {
+  return new ControlPlaneError(`Only the host of ${partyId} may do that`, {
+    code: ErrorCode.FORBIDDEN,
+  });
+}

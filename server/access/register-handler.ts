@@ -1,0 +1,59 @@
+/**
+ * `register_party` with issue 10's rules: an id of 8+ characters (the schema), never one
+ * used before, and the host's settings, its password kept as a hash.
+ */
+import { ControlPlaneError } from '../../shared/errors';
+import { PeerInfo } from '../../shared/model';
+import { settingsFromDict } from '../../shared/party-settings';
+import { createParty } from '../../shared/party-transitions';
+import { ErrorCode } from '../../shared/protocol';
+import type { HandlerMap, ServerContext } from '../handlers';
+import { hashPassword } from './passwords';
+import { authorizePeer, claimPeer } from './peer-auth';
+
+type RegisterMessage = Parameters<HandlerMap['register_party']>[0];
+type Conn = Parameters<HandlerMap['register_party']>[1];
+
+function refuseTaken(message: RegisterMessage, conn: Conn, server: ServerContext): void {
+  const id = message.party_id;
+  if (server.service.parties.has(id)) {
+    throw new ControlPlaneError(`Party ${id} already exists`, {
+      code: ErrorCode.CONFLICT,
+      field: 'party_id',
+    });
+  }
+  if (!server.access.usedIds.mayRegister(id, conn.identityKey)) {
+    // An old link to the party that had this id must not lead into a new one.
+    throw new ControlPlaneError(`Party ID ${id} was used before: choose another`, {
+      code: ErrorCode.CONFLICT,
+      field: 'party_id',
+    });
+  }
+}
+
+function register(message: RegisterMessage, conn: Conn, server: ServerContext, hash?: string) {
+  const host = PeerInfo.fromParsed(message.host_peer);
+  authorizePeer(conn, host.peerId, server);
+  refuseTaken(message, conn, server);
+  server.quotas.admitCreation(conn.address, host.peerId, server.service.parties);
+  const at = new Date(server.clock.now());
+  const settings = message.settings ? settingsFromDict(message.settings) : undefined;
+  const transition = createParty(message.party_id, message.name, host, at, settings);
+  server.service.apply(message.party_id, transition, new Set([host.peerId]));
+  server.access.usedIds.add(message.party_id, at, conn.identityKey);
+  if (hash !== undefined) server.access.passwords.set(message.party_id, hash);
+  server.quotas.recordCreation(conn.address, transition.party!);
+  claimPeer(conn, host.peerId, server);
+  return server.service.answer(transition.party!, server.clock.now());
+}
+
+export const registerHandler: Pick<HandlerMap, 'register_party'> = {
+  register_party(message, conn, server) {
+    const password = message.settings?.password;
+    if (password === undefined) return register(message, conn, server);
+    // Refused before hashing when it would be refused anyway; checked again after.
+    authorizePeer(conn, message.host_peer.peer_id, server);
+    refuseTaken(message, conn, server);
+    return hashPassword(password).then((hash) => register(message, conn, server, hash));
+  },
+};

@@ -1,0 +1,42 @@
+/**
+ * Party ids once registered are never registered again: an old invite link must not lead
+ * into a stranger's party that took the id after the first one closed. The one exception is
+ * the installation that first registered it (its identity key), bringing its own party back.
+ */
+import { z } from 'zod';
+import { AccessKind, readJson, type AccessSink } from './access-records';
+
+const UsedRowSchema = z.object({ at: z.string(), key: z.string().nullable() });
+
+export class UsedPartyIds {
+  /** party id → the identity key that registered it first (null: a keyless client). */
+  private readonly used = new Map<string, string | null>();
+
+  constructor(
+    rows: ReadonlyMap<string, string>,
+    private readonly sink: AccessSink,
+  ) {
+    for (const [partyId, value] of rows) {
+      const parsed = UsedRowSchema.safeParse(readJson(value));
+      this.used.set(partyId, parsed.success ? parsed.data.key : null);
+    }
+  }
+
+  has(partyId: string): boolean {
+    return this.used.has(partyId);
+  }
+
+  /** Whether a client proving `key` may register `partyId` (never used, or used by that key). */
+  mayRegister(partyId: string, key: string | null): boolean {
+    if (!this.used.has(partyId)) return true;
+    const first = this.used.get(partyId);
+    return first !== null && first !== undefined && first === key;
+  }
+
+  add(partyId: string, at: Date, key: string | null): void {
+    if (this.used.has(partyId)) return;
+    this.used.set(partyId, key);
+    const row = JSON.stringify({ at: at.toISOString(), key });
+    this.sink.recordAccess(AccessKind.USED_ID, partyId, row);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The host's access transitions (issue 10), pure like shared/party-transitions.ts: change
+ * the party's settings, remove a member. The server and local mode apply them.
+ */
+import { ControlPlaneError } from './errors';
+import type { PartyInfo } from './model';
+import type { PartySettings } from './party-settings';
+import { LeaveReason, type Transition } from './party-transitions';
+
+function requireHost(party: PartyInfo, peerId: string): void {
+  if (party.hostId !== peerId) {
+    throw new ControlPlaneError(`Only the host of ${party.partyId} may do that`, {
+      code: 'forbidden',
+    });
+  }
+}
+
+/** The host changes the settings; members are told with a fresh snapshot. */
+export function updateSettings(
+  party: PartyInfo,
+  byPeerId: string,
+  settings: PartySettings,
+): Transition {
+  requireHost(party, byPeerId);
+  const next = party.with({ settings });
+  return { party: next, events: [{ type: 'settings_changed', partyId: party.partyId }] };
+}
+
+/** The host removes a member (not itself: it leaves, hands over or ends the party instead). */
+export function kickPeer(party: PartyInfo, byPeerId: string, peerId: string): Transition {
+  requireHost(party, byPeerId);
+  if (peerId === party.hostId) {
+    throw new ControlPlaneError('The host cannot remove itself: leave or end the party', {
+      code: 'bad_request',
+      field: 'peer_id',
+    });
+  }
+  if (!party.peers.has(peerId)) {
+    throw new ControlPlaneError(`Peer ${peerId} is not in party ${party.partyId}`, {
+      code: 'not_found',
+    });
+  }
+  const peers = new Map(party.peers);
+  peers.delete(peerId);
+  return {
+    party: party.with({ peers }),
+    events: [{ type: 'peer_left', partyId: party.partyId, peerId, reason: LeaveReason.KICKED }],
+  };
+}
