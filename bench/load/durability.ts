@@ -45,10 +45,13 @@ export async function verifyDurability(
           result.first_error ??= String(e);
           return null;
         });
+      // The verifier is no member: a 1.2 server shows it the summary, with the member count.
       const members =
         answer?.type === 'party_update'
           ? Object.keys((answer.party as { peers: object }).peers).length
-          : 0;
+          : answer?.type === 'party_summary'
+            ? Number(answer.peer_count)
+            : 0;
       if (members === 0) result.missing_parties++;
       result.missing_members += Math.max(0, plan.size - members);
     }

@@ -125,8 +125,10 @@ describe('the server on Redis, as a process', () => {
     const fresh = await server('fresh');
     const reader = await client(fresh.url);
     await reader.hello();
+    // The reader is no member: it is shown the summary (issue 10), which counts them.
     const stored = await reader.request({ type: 'get_party', party_id: 'party_p1' });
-    expect(members(stored)).toEqual(expect.arrayContaining(['h', 'x', 'd']));
+    expect(stored.type).toBe('party_summary');
+    expect(stored.peer_count).toBeGreaterThanOrEqual(3);
     expect(a.child.exitCode).toBeNull();
   }, 60_000);
 });
