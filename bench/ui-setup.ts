@@ -79,6 +79,8 @@ export async function openParty(
     .locator('[data-testid="status-bar"][data-state="connected"]')
     .waitFor({ timeout: 20_000 });
   await page.getByTestId('create-party-name').fill('Bench Night');
+  // The party of 256 needs the largest limit (the form's default is 8; the server enforces it).
+  await page.getByTestId('create-max-players').fill('256');
   await page.getByTestId('create-party-button').click();
   await page.getByTestId('party-id').waitFor({ timeout: 10_000 });
   const partyId = ((await page.getByTestId('party-id').textContent()) ?? '').trim();
