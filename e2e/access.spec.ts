@@ -11,9 +11,6 @@ import { refusalSentence } from '../shared/refusals';
 
 const look = LOOKS[0];
 
-// The server side of issue 10 (w10s) answers 'not yet' until it lands; then these run.
-test.fixme();
-
 test('a password party: the join dialog asks for it, refuses a wrong one, lets the right one in', async ({
   cleanup,
   openUi,

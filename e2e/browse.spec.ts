@@ -9,9 +9,6 @@ import { createWith, remoteSetUp } from './fixtures/access';
 import { expect, snap, test } from './fixtures/test';
 import { expectPeers } from './fixtures/ui';
 
-// The server side of issue 10 (w10s) answers 'not yet' until it lands; then these run.
-test.fixme();
-
 const CREATION_FLAGS = [
   '--parties-per-minute',
   '0',

@@ -8,6 +8,7 @@ import { ControlPlaneError } from '../../shared/errors';
 import type { PartySettingsPatch } from '../../shared/party-settings';
 import { partySummary } from '../../shared/party-summary';
 import { partyAnswer } from './remote-answers';
+import { isNotFound } from './remote-resync';
 import type { ClientMessageInput, ServerMessage } from '../../shared/protocol';
 import type { PendingJoins } from './remote-pending';
 
@@ -87,8 +88,13 @@ export class RemoteAccess {
     return expect(answer, 'invite_list', partyId).invites;
   }
 
-  revokeInvite(partyId: string, inviteId: string): Promise<void> {
-    return this.ack({ type: 'revoke_invite', party_id: partyId, invite_id: inviteId });
+  /** An invite used up or expired meanwhile is gone already, which is what was wanted. */
+  async revokeInvite(partyId: string, inviteId: string): Promise<void> {
+    try {
+      await this.ack({ type: 'revoke_invite', party_id: partyId, invite_id: inviteId });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
   }
 
   kickPeer(partyId: string, peerId: string, ban: boolean): Promise<void> {
@@ -115,7 +121,7 @@ export class RemoteAccess {
       await this.ack({ type: 'cancel_join', party_id: partyId, peer_id: peerId });
     } catch (error) {
       // Answered or expired meanwhile: nothing is waiting any more, which is what we want.
-      if (!(error instanceof ControlPlaneError && error.code === 'not_found')) throw error;
+      if (!isNotFound(error)) throw error;
     }
   }
 
@@ -136,7 +142,7 @@ export class RemoteAccess {
     try {
       answer = await this.request()({ type: 'get_party', party_id: partyId });
     } catch (error) {
-      if (error instanceof ControlPlaneError && error.code === 'not_found') return null;
+      if (isNotFound(error)) return null;
       throw error;
     }
     // A server before 1.2 (or one we are a member of) answers with the whole party.

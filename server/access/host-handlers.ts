@@ -58,7 +58,8 @@ export const hostHandlers: Pick<HandlerMap, HostTypes> = {
     const party = requireHostConn(message.party_id, conn, server);
     const target = party.peers.get(message.peer_id);
     const transition = kickPeer(party, party.hostId, message.peer_id);
-    server.service.apply(party.partyId, transition, new Set([party.hostId]));
+    // The host is told too (peer_left, reason kicked): the ack carries no party.
+    server.service.apply(party.partyId, transition, new Set());
     const banned = message.ban === true;
     if (banned && target) {
       const key = server.access.bindings.keyOf(target.peerId) ?? null;

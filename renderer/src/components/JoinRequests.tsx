@@ -33,7 +33,7 @@ function RequestRow({ request }: { request: JoinRequestView }) {
           type="button"
           className="button button-small button-primary"
           data-testid="accept-join"
-          aria-label={`Let ${request.name} in`}
+          aria-label={`Accept ${request.name}`}
           disabled={busy}
           onClick={() => void answer(true)}
         >
@@ -43,7 +43,7 @@ function RequestRow({ request }: { request: JoinRequestView }) {
           type="button"
           className="button button-small"
           data-testid="reject-join"
-          aria-label={`Turn ${request.name} away`}
+          aria-label={`Reject ${request.name}`}
           disabled={busy}
           onClick={() => void answer(false)}
         >
