@@ -47,6 +47,8 @@ export interface Attack {
  */
 const FLOOD_GAP_MS = 53;
 const CONCURRENCY = 100;
+/** How soon a refused never-reading client tries to connect again. */
+const REOPEN_AFTER_REFUSAL_MS = 250;
 
 abstract class BaseAttack implements Attack {
   protected readonly tally = newTally();
@@ -188,7 +190,8 @@ class NeverReadingAttack extends BaseAttack {
   private async openReader(i: number): Promise<void> {
     if (!this.running) return;
     const ws = await openWs(this.url, attackAddress(4, i, 50), this.tally);
-    if (!ws) return;
+    // Refused (the back-off after a cut): a persistent attacker tries again soon.
+    if (!ws) return void setTimeout(() => void this.openReader(i), REOPEN_AFTER_REFUSAL_MS);
     await hello(ws).catch(() => undefined);
     // Stop reading: the kernel buffers fill, then the server's own buffer.
     (ws as unknown as { _socket: net.Socket })._socket.pause();

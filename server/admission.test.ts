@@ -140,14 +140,15 @@ describe('addressKey', () => {
 describe('fitToDescriptors', () => {
   it('lowers the connection cap below ulimit -n, saying so', () => {
     const logger = recordingLogger();
-    const fitted = fitToDescriptors({ maxConnections: 25_000, maxPerAddress: 256 }, logger, 1024);
-    expect(fitted).toEqual({ maxConnections: 768, maxPerAddress: 256 });
+    const caps = { maxConnections: 25_000, maxPerAddress: 256, cutBackoffMs: 1000 };
+    const fitted = fitToDescriptors(caps, logger, 1024);
+    expect(fitted).toEqual({ ...caps, maxConnections: 768 });
     expect(logger.lines.join()).toMatch(/ulimit -n is 1024/);
   });
 
   it('keeps a cap that fits, or when the limit is unknown', () => {
     const logger = recordingLogger();
-    const caps = { maxConnections: 1000, maxPerAddress: 10 };
+    const caps = { maxConnections: 1000, maxPerAddress: 10, cutBackoffMs: 0 };
     expect(fitToDescriptors(caps, logger, 65_536)).toBe(caps);
     expect(fitToDescriptors(caps, logger, null)).toBe(caps);
     expect(logger.lines).toEqual([]);

@@ -64,6 +64,8 @@ export const CliArgsSchema = z
       .pipe(z.number().min(1))
       .default(DEFAULT_ADMISSION.maxPerAddress),
     'hello-timeout': secondsOrOff.default(10),
+    /** Seconds an address is refused after a cut for not reading (doubling); 0 = off. */
+    'cut-backoff': secondsOrOff.default(DEFAULT_ADMISSION.cutBackoffMs / 1000),
     'handshake-timeout': seconds.default(10),
     'max-unsent-kib': count(1_048_576).pipe(z.number().min(64)).default(512),
     'max-parties-per-peer': count(1_000_000).default(DEFAULT_QUOTAS.maxPartiesPerPeer),
@@ -150,6 +152,7 @@ function limitsFrom(a: CliArgs): LimitFlagOptions {
     admission: {
       maxConnections: a['max-connections'],
       maxPerAddress: a['max-connections-per-ip'],
+      cutBackoffMs: a['cut-backoff'] * 1000,
     },
     helloTimeoutMs: a['hello-timeout'] * 1000,
     handshakeTimeoutMs: a['handshake-timeout'] * 1000,

@@ -35,7 +35,7 @@ describe('parseCli', () => {
 
   it('reads the limit flags into server options; defaults sized for 20 000 peers', () => {
     expect(parseCli([], {}).limits).toEqual({
-      admission: { maxConnections: 25_000, maxPerAddress: 256 },
+      admission: { maxConnections: 25_000, maxPerAddress: 256, cutBackoffMs: 1000 },
       helloTimeoutMs: 10_000,
       handshakeTimeoutMs: 10_000,
       maxBufferedBytes: 512 * 1024,
@@ -47,13 +47,13 @@ describe('parseCli', () => {
         ...['--max-connections', '5', '--max-connections-per-ip', '2', '--hello-timeout', '0'],
         ...['--handshake-timeout', '1.5', '--max-unsent-kib', '64', '--max-parties-per-peer', '1'],
         ...['--max-parties-per-ip', '3', '--parties-per-minute', '0', '--joins-per-minute', '7'],
-        ...['--update-interval', '0.25', '--on-corrupt', 'refuse'],
+        ...['--update-interval', '0.25', '--on-corrupt', 'refuse', '--cut-backoff', '2.5'],
         ...['--snapshot-kib-per-second', '256', '--snapshot-kib-per-second-per-ip', '0'],
       ],
       {},
     );
     expect(args.limits).toEqual({
-      admission: { maxConnections: 5, maxPerAddress: 2 },
+      admission: { maxConnections: 5, maxPerAddress: 2, cutBackoffMs: 2500 },
       helloTimeoutMs: 0,
       handshakeTimeoutMs: 1500,
       maxBufferedBytes: 64 * 1024,

@@ -32,6 +32,8 @@ export interface ConnectionOptions {
   rateLimit: RateLimitOptions | null;
   /** A connection that has not sent `hello` after this long is closed (0 = never). */
   helloTimeoutMs: number;
+  /** Told the connection's address when it is cut for not reading (admission backs off). */
+  onNotReading?: (address: string) => void;
 }
 
 /** Close codes (RFC 6455). */
@@ -143,6 +145,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
     if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
       this.logger.warn(`Connection ${this.id} (${this.address}) is not reading; disconnecting it`);
       this.ws.terminate();
+      this.options.onNotReading?.(this.address);
       return;
     }
     this.ws.send(frame, { binary: false });

@@ -296,9 +296,12 @@ export async function startServerCore(
     ),
   );
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const connOptions = connectionOptions(options);
   const connections = new Map<WebSocket, ClientConnection>();
   const admission = createAdmission(options, logger, () => connections.size);
+  const connOptions: ConnectionOptions = {
+    ...connectionOptions(options),
+    onNotReading: (address) => admission.cutForNotReading(address),
+  };
   const leader = backend?.leader ?? ALWAYS_LEADER;
   const wiring: Wiring = { context, admission, connections, connOptions, logger, leader, drain };
   acceptUpgrades(httpServer, wss, wiring);

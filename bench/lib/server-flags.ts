@@ -12,6 +12,8 @@ export const LOAD_SERVER_FLAGS: readonly string[] = [
   '1000000',
   '--max-connections-per-ip',
   '1000000',
+  '--cut-backoff',
+  '0',
   '--max-parties-per-peer',
   '0',
   '--max-parties-per-ip',
