@@ -51,6 +51,20 @@ describe('frames the schema never sees', () => {
     expect(await send(MAX_JSON_DEPTH)).toMatchObject({ type: 'error', code: 'bad_request' });
   });
 
+  it('lets a shallow frame through however many brackets its strings hold', async () => {
+    await rig.start({ rateLimit: null });
+    const c = await rig.connect();
+    await hostParty(c, 'party_p1_x', 'h');
+    const answer = await c.request({
+      type: 'signal',
+      party_id: 'party_p1_x',
+      from_peer_id: 'h',
+      to_peer_id: 'h',
+      signal_data: { sdp: '[{'.repeat(MAX_JSON_DEPTH * 2) },
+    });
+    expect(answer).toMatchObject({ type: 'ack' });
+  });
+
   it('answers a binary frame with bad_request and still serves the connection', async () => {
     await rig.start();
     const c = await rig.connect();
