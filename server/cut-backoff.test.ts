@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CUT_MEMORY_MS, CutBackoff, MAX_CUT_BACKOFF_MS } from './admission';
 import { NO_QUOTAS } from './quotas';
-import { TestRig, delay, peerDict, type RawClient } from './test-support';
+import { TestRig, delay, stopReadingUntilCut } from './test-support';
 
 describe('CutBackoff', () => {
   it('backs an address off after a cut, doubling per further cut up to the maximum', () => {
@@ -65,26 +65,6 @@ function upgrade(url: string, localAddress: string): Promise<number | 'open'> {
   });
 }
 
-/** Asks for a 30-member party over and over without reading until the server cuts it. */
-async function cutForNotReading(c: RawClient): Promise<void> {
-  await c.request({
-    type: 'register_party',
-    party_id: 'party_big_x',
-    name: 'Big',
-    host_peer: peerDict('p0'),
-  });
-  for (let i = 1; i < 30; i += 1) {
-    await c.request({ type: 'join_party', party_id: 'party_big_x', peer: peerDict(`p${i}`) });
-  }
-  (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
-  for (let i = 0; i < 3000; i += 1) c.send({ type: 'get_party', party_id: 'party_big_x' });
-  for (let i = 0; i < 500 && rig.server!.context.presence.isConnected('p0'); i += 1) {
-    await delay(20);
-  }
-  expect(rig.server!.context.presence.isConnected('p0')).toBe(false);
-  c.ws.terminate();
-}
-
 describe('back-off after a cut for not reading', () => {
   it("refuses the cut client's address for a while; other addresses still get in", async () => {
     const { url } = await rig.start({
@@ -95,7 +75,8 @@ describe('back-off after a cut for not reading', () => {
     });
     const c = await rig.connect(url, '127.0.0.7');
     await c.hello();
-    await cutForNotReading(c);
+    await stopReadingUntilCut(c, rig);
+    expect(rig.server!.context.presence.isConnected('p0')).toBe(false);
     expect(await upgrade(url, '127.0.0.7')).toBe(429);
     expect(await upgrade(url, '127.0.0.8')).toBe('open');
     await delay(1600);
@@ -111,7 +92,8 @@ describe('back-off after a cut for not reading', () => {
     });
     const c = await rig.connect(url, '127.0.0.7');
     await c.hello();
-    await cutForNotReading(c);
+    await stopReadingUntilCut(c, rig);
+    expect(rig.server!.context.presence.isConnected('p0')).toBe(false);
     expect(await upgrade(url, '127.0.0.7')).toBe('open');
   });
 });

@@ -180,6 +180,31 @@ export async function hostParty(c: RawClient, partyId: string, hostId: string): 
   return token;
 }
 
+/**
+ * On a hello'd connection: hosts a 30-member party, stops reading and asks for it 3 000
+ * times, until the server cuts the connection for not reading (the host is then gone).
+ */
+export async function stopReadingUntilCut(c: RawClient, rig: TestRig): Promise<void> {
+  await c.request({
+    type: 'register_party',
+    party_id: 'party_big_x',
+    name: 'Big',
+    host_peer: peerDict('p0'),
+  });
+  for (let i = 1; i < 30; i += 1) {
+    await c.request({ type: 'join_party', party_id: 'party_big_x', peer: peerDict(`p${i}`) });
+  }
+  await c.request({ type: 'get_party', party_id: 'party_big_x' });
+  // The kernel buffers fill, then the server's own buffer grows.
+  (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  for (let i = 0; i < 3000; i += 1) c.send({ type: 'get_party', party_id: 'party_big_x' });
+  for (let i = 0; i < 500 && rig.server!.context.presence.isConnected('p0'); i += 1) {
+    await delay(20);
+  }
+  // A paused socket never reads the server's FIN: a close handshake would wait its 30 s.
+  c.ws.terminate();
+}
+
 /** A plain HTTP request to 127.0.0.1; resolves with status, headers and body. */
 export function httpGet(
   port: number,
