@@ -22,6 +22,7 @@ import type { AppService, NotificationIntent, TrayInputs } from './app-service-t
 import { initialPeer, localIpv4, partyPatches, partyView } from './app-service-views';
 import type { Config, ConfigChanges } from './config';
 import { DiscoveryFeed, type LanDirectory } from './discovery-feed';
+import { attachLan } from './lan/lan-bridge';
 import { InvitePrompt } from './invite-prompt';
 import { NotificationCoalescer } from './notification-coalescer';
 import { NoticeBoard } from './notices';
@@ -308,9 +309,13 @@ class LanrageAppService implements AppService {
     control.myPeerId = this.me.peerId;
     const unsubscribe = control.subscribe((change) => this.onChange(change));
     const unwatch = control.watchNearby?.(() => this.discovery.changed());
+    // LAN parties are located through hosting; what it hosts is advertised on the LAN.
+    const detachLan =
+      this.deps.lan && control.hosting ? attachLan(control.hosting, this.deps.lan) : null;
     this.unsubscribeControl = () => {
       unsubscribe();
       unwatch?.();
+      detachLan?.();
     };
     this.lastParty = this.viewOf(this.currentParty());
   }

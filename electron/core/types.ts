@@ -9,6 +9,7 @@ import type { PartyEvent } from '../../shared/party-transitions';
 import type { PresenceDict } from '../../shared/presence';
 import type { RemoteAccess } from './remote-access';
 import type { ConnectionStatus } from '../../shared/status';
+import type { HostingLike } from './lan/lan-bridge';
 
 export type ControlPlaneChange =
   /** A party this control plane knows changed; `party` is null once it is gone. */
@@ -80,6 +81,8 @@ export interface ControlPlaneApi {
    * returns the unsubscribe function. Absent where there is nothing to follow.
    */
   watchNearby?(listener: () => void): () => void;
+  /** Hosting without a server (local mode and the offline fallback), for LAN discovery. */
+  readonly hosting?: HostingLike;
   status(): ConnectionStatus;
   /** Returns the unsubscribe function. */
   subscribe(listener: ControlPlaneListener): () => void;

@@ -111,12 +111,11 @@ export class LocalHosting {
     return null;
   }
 
-  /** Parties hosted without a server that this instance can find: this PC's, then the sources'. */
+  /** Parties hosted without a server on this PC (discovery.json). */
   async discover(): Promise<Map<string, PartyInfo>> {
+    // This PC's only (the spec's discover_parties): "Parties nearby" takes the LAN's from
+    // the mDNS browser itself, which knows where each is; the sources serve locate().
     const found = new Map<string, PartyInfo>();
-    for (const source of this.sources) {
-      for (const [id, entry] of source.hosts()) found.set(id, entry.party);
-    }
     for (const [id, entry] of await this.board.read()) found.set(id, entry.party);
     return found;
   }

@@ -1,48 +1,54 @@
 /**
- * Drives lan-instance.ts inside one namespace of a NetnsLan: sends commands, keeps the
- * latest "Parties nearby" list and party member list it reported, with the time each
- * changed, so tests can assert how long discovery took.
+ * Drives lan-app-instance.ts (the real app core) inside one namespace of a NetnsLan: sends
+ * commands and keeps the latest state it reported (Parties nearby, my party's members,
+ * connection state, why my party ended), so tests can wait for what a user would see.
  */
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { LanParty } from '../lan/browse-cache';
+import type { DiscoveredParty } from '../../../shared/ipc';
 import type { LanHost, NetnsLan } from './netns-lan';
 
-const SCRIPT = fileURLToPath(new URL('./lan-instance.ts', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./lan-app-instance.ts', import.meta.url));
 
 interface Line {
   id?: number;
   ok?: boolean;
   result?: unknown;
   error?: string;
-  event?: 'nearby' | 'party';
-  parties?: LanParty[];
+  event?: 'state';
+  nearby?: DiscoveredParty[];
   peers?: string[] | null;
+  status?: string;
+  ended?: string | null;
   ready?: boolean;
 }
 
-export class LanInstance {
-  nearby: LanParty[] = [];
+export class LanApp {
+  nearby: DiscoveredParty[] = [];
   peers: string[] | null = null;
+  status = '';
+  ended: string | null = null;
   private readonly proc: ChildProcess;
   private readonly waiting = new Map<number, (line: Line) => void>();
   private readonly ready: Promise<void>;
+  private markReady: () => void = () => undefined;
   private nextId = 1;
   private stderr = '';
-  private markReady: () => void = () => undefined;
 
   constructor(
     lan: NetnsLan,
     readonly host: LanHost,
+    env: Record<string, string> = {},
   ) {
-    this.proc = lan.spawnIn(host, process.execPath, ['--import', 'tsx', SCRIPT], { stdio: 'pipe' });
+    this.proc = lan.spawnIn(host, process.execPath, ['--import', 'tsx', SCRIPT], {
+      stdio: 'pipe',
+      env: { ...process.env, LANRAGE_PEER_NAME: env.LANRAGE_PEER_NAME ?? host.ns, ...env },
+    });
     this.proc.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.ready = new Promise((resolve, reject) => {
       this.markReady = resolve;
-      this.proc.once('exit', (code) =>
-        reject(new Error(`instance exited ${code}: ${this.stderr}`)),
-      );
+      this.proc.once('exit', (code) => reject(new Error(`app exited ${code}: ${this.stderr}`)));
     });
     this.ready.catch(() => undefined);
     createInterface({ input: this.proc.stdout! }).on('line', (text) => this.onLine(text));
@@ -52,7 +58,7 @@ export class LanInstance {
     return this.ready;
   }
 
-  async call(command: Record<string, unknown>, timeoutMs = 10_000): Promise<unknown> {
+  async call(command: Record<string, unknown>, timeoutMs = 15_000): Promise<unknown> {
     await this.ready;
     const id = this.nextId++;
     const reply = new Promise<Line>((resolve, reject) => {
@@ -72,7 +78,7 @@ export class LanInstance {
   }
 
   nearbyIds(): string[] {
-    return this.nearby.map((p) => p.summary.party_id);
+    return this.nearby.map((p) => p.party_id);
   }
 
   /** SIGKILL: a crash, no goodbye. */
@@ -84,10 +90,19 @@ export class LanInstance {
   }
 
   private onLine(text: string): void {
-    const line = JSON.parse(text) as Line;
+    let line: Line;
+    try {
+      line = JSON.parse(text) as Line;
+    } catch {
+      return; // a stray log line
+    }
     if (line.ready) this.markReady();
-    if (line.event === 'nearby') this.nearby = line.parties ?? [];
-    if (line.event === 'party') this.peers = line.peers ?? null;
+    if (line.event === 'state') {
+      this.nearby = line.nearby ?? [];
+      this.peers = line.peers ?? null;
+      this.status = line.status ?? '';
+      this.ended = line.ended ?? null;
+    }
     if (line.id !== undefined) this.waiting.get(line.id)?.(line);
   }
 }

@@ -1,0 +1,90 @@
+/**
+ * One LANrage app on a LAN, for the network-namespace suite: run inside a namespace
+ * (`ip netns exec NS node --import tsx lan-app-instance.ts`). It is the real app core
+ * (createDefaultAppService: config in its own LANRAGE_HOME, LAN discovery on every
+ * interface of the namespace, local mode or LANRAGE_CONTROL_SERVER), driven through the
+ * same IPC handlers as the UI. It reports `{"event":"state"}` lines (Parties nearby, my
+ * party's members, connection state) on stdout; stdin takes one JSON command per line
+ * (`host`, `join`, `leave`, `quit`), each answered with `{"id",...}`.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createDefaultAppService } from '../app-service-factory';
+import type { AppService } from '../app-service-types';
+import { dispatch } from '../ipc-registry';
+
+type Command =
+  | { id: number; op: 'host'; name: string }
+  | { id: number; op: 'join'; partyId: string }
+  | { id: number; op: 'leave' }
+  | { id: number; op: 'settings'; control_server: string }
+  | { id: number; op: 'quit' };
+
+const send = (message: unknown): void => void process.stdout.write(`${JSON.stringify(message)}\n`);
+
+function report(service: AppService): void {
+  const state = service.snapshot();
+  send({
+    event: 'state',
+    nearby: state.discovered,
+    peers: state.party
+      ? Object.values(state.party.peers)
+          .map((p) => p.name)
+          .sort()
+      : null,
+    party_id: state.party?.party_id ?? null,
+    status: state.status.state,
+    ended: state.ended?.reason ?? null,
+  });
+}
+
+async function run(service: AppService, cmd: Command): Promise<unknown> {
+  const call = async (channel: string, request: unknown): Promise<unknown> => {
+    const result = await dispatch(service.handlers, channel, request, () => {});
+    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+    return result.value;
+  };
+  switch (cmd.op) {
+    case 'host':
+      return ((await call('createParty', { name: cmd.name })) as { party_id: string }).party_id;
+    case 'join':
+      await call('joinParty', { invite: cmd.partyId });
+      return null;
+    case 'leave':
+      return call('leaveParty', {});
+    case 'settings': {
+      const { peer_name } = service.snapshot().settings;
+      return call('saveSettings', { peer_name, control_server: cmd.control_server });
+    }
+    case 'quit':
+      await service.close();
+      return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const home = mkdtempSync(join(tmpdir(), 'lanrage-lan-'));
+  const service = await createDefaultAppService({
+    home,
+    env: { ...process.env, LANRAGE_HOME: home },
+    log: () => {},
+  });
+  service.onStateEvent(() => report(service));
+  send({ ready: true });
+  report(service);
+  for await (const line of createInterface({ input: process.stdin })) {
+    const cmd = JSON.parse(line) as Command;
+    await run(service, cmd).then(
+      (result) => send({ id: cmd.id, ok: true, result: result ?? null }),
+      (error: unknown) => send({ id: cmd.id, ok: false, error: String(error) }),
+    );
+    if (cmd.op === 'quit') process.exit(0);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});
