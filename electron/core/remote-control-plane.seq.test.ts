@@ -74,4 +74,22 @@ describe('per-party event numbers in the app', () => {
     expect(relay.sent.get('get_party')).toBe(1);
     expect(b.connected).toBe(true);
   });
+
+  it('an answer read together with the next push: its number is known first, so no gap', async () => {
+    const a = await plane('a', server.url);
+    const b = await plane('b', relay.url);
+    await a.registerParty('party_p1', 'P', makePeer('pa'));
+    await b.joinParty('party_p1', makePeer('pb'));
+    // b's update is an event b is not sent (its ack says its number); the next event is
+    // c joining, delivered in the same read as that ack.
+    relay.holdForNext = (f) => f.type === 'ack';
+    const updating = b.updatePeer('party_p1', makePeer('pb').with({ publicPort: 41000 }));
+    await waitFor(() => relay.held.length === 1, 5000);
+    expect(relay.held[0]?.seq).toEqual(expect.any(Number));
+    const c = await plane('c', server.url);
+    await c.joinParty('party_p1', makePeer('pc'));
+    await updating;
+    await waitFor(() => members(b).join() === 'pa,pb,pc', 5000);
+    expect(relay.sent.get('get_party') ?? 0).toBe(0);
+  });
 });

@@ -121,6 +121,12 @@ export class ServerClientPlane extends ControlPlane {
         // Also while saying hello: a resumed session may be told something right after welcome.
         if (this.ws === ws || this.joining === ws) this.sync.push(message, this.requester());
       },
+      // Before any push read with it: our answered events are not taken for a gap.
+      onAnswer: (request, answer) => {
+        if ('party_id' in request && (this.ws === ws || this.joining === ws)) {
+          this.sync.answered(request.party_id, answer);
+        }
+      },
       onClose: (code) => this.onConnectionLost(ws, code),
     });
     if (this.isClosed) return ws.close();
@@ -288,12 +294,7 @@ export class ServerClientPlane extends ControlPlane {
   override async updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void> {
     const request = this.requester(partyId);
     if (request) {
-      const answer = await request({
-        type: 'update_peer',
-        party_id: partyId,
-        peer: peerInfo.toDict(),
-      });
-      this.sync.answered(partyId, answer);
+      await request({ type: 'update_peer', party_id: partyId, peer: peerInfo.toDict() });
     }
     await super.updatePeer(partyId, peerInfo);
   }
@@ -312,7 +313,6 @@ export class ServerClientPlane extends ControlPlane {
     });
     const now = this.clock.now();
     const party = this.parties.get(partyId);
-    this.sync.answered(partyId, answer);
     if (answer.type === 'heartbeat_ack' && party?.peers.has(peerId)) {
       this.commit(partyId, transitions.heartbeat(party, peerId, new Date(answer.server_time)));
     }

@@ -23,11 +23,18 @@ export interface WsClientOptions {
   ca?: string | Buffer;
   /** A message that answers no request of ours. */
   onPush: (message: ServerMessage) => void;
+  /**
+   * An answer to `request`, seen as it arrives, before the frames after it: whoever awaits
+   * the request resumes only later, after pushes that came in the same read (an answer's
+   * event number must be known before the next push is judged a gap).
+   */
+  onAnswer?: (request: ClientMessageInput, answer: ServerMessage) => void;
   /** The connection ended (not called after our own close()). */
   onClose: (code: number) => void;
 }
 
 interface Pending {
+  message: ClientMessageInput;
   resolve: (message: ServerMessage) => void;
   reject: (error: ControlPlaneError) => void;
   timer: TimerHandle;
@@ -103,7 +110,7 @@ export class WsClient {
           }),
         );
       }, timeoutMs);
-      this.pending.set(requestId, { resolve, reject, timer });
+      this.pending.set(requestId, { message, resolve, reject, timer });
       this.ws.send(JSON.stringify({ ...message, request_id: requestId }), (error) => {
         if (error)
           this.settle(requestId, unavailable(`Could not send ${message.type}: ${error.message}`));
@@ -133,8 +140,20 @@ export class WsClient {
     this.pending.delete(requestId);
     this.options.clock.clearTimeout(pending.timer);
     if (outcome instanceof ControlPlaneError) pending.reject(outcome);
-    else pending.resolve(outcome);
+    else {
+      this.observeAnswer(pending.message, outcome);
+      pending.resolve(outcome);
+    }
     return true;
+  }
+
+  private observeAnswer(request: ClientMessageInput, answer: ServerMessage): void {
+    try {
+      this.options.onAnswer?.(request, answer);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.logger.warn(`Could not note the answer to ${request.type}: ${reason}`);
+    }
   }
 
   /**

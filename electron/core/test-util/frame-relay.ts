@@ -1,10 +1,12 @@
 /**
  * A WebSocket relay between a client and a real server that can lose chosen frames from the
  * server, as a lossy path or a buggy server would: the client's gap handling is tested
- * against the real server's numbering. Counts what the client sends, by type.
+ * against the real server's numbering. Counts what the client sends, by type. It can also
+ * hold a frame back and deliver it with the next one in a single write, as a busy link
+ * does: the client then reads both in one go.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 
 export type Frame = Record<string, unknown> & { type: string };
@@ -16,6 +18,9 @@ export class FrameRelay {
   /** Server → client frames matching this are dropped (each once it has matched). */
   drop: ((frame: Frame) => boolean) | null = null;
   readonly dropped: Frame[] = [];
+  /** A server → client frame matching this is held and written with the next one (once). */
+  holdForNext: ((frame: Frame) => boolean) | null = null;
+  readonly held: Frame[] = [];
   /** Client → server frames by type. */
   readonly sent = new Map<string, number>();
   private readonly sockets = new Set<WebSocket>();
@@ -32,14 +37,15 @@ export class FrameRelay {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const relay = new FrameRelay(server, wss, `ws://127.0.0.1:${port}/ws`);
-    wss.on('connection', (client) => relay.pipe(client, target));
+    wss.on('connection', (client, req) => relay.pipe(client, req.socket, target));
     return relay;
   }
 
-  private pipe(client: WebSocket, target: string): void {
+  private pipe(client: WebSocket, socket: Socket, target: string): void {
     const upstream = new WebSocket(target);
     this.sockets.add(client).add(upstream);
     const early: string[] = [];
+    let waiting: string | null = null;
     client.on('message', (data: RawData) => {
       const text = textOf(data);
       const type = (JSON.parse(text) as Frame).type;
@@ -55,7 +61,14 @@ export class FrameRelay {
         this.dropped.push(frame);
         return;
       }
-      client.send(text);
+      if (waiting !== null) {
+        socket.write(Buffer.concat([textFrame(waiting), textFrame(text)]));
+        waiting = null;
+      } else if (this.holdForNext?.(frame)) {
+        this.holdForNext = null;
+        this.held.push(frame);
+        waiting = text;
+      } else client.send(text);
     });
     for (const [a, b] of [
       [client, upstream],
@@ -71,4 +84,23 @@ export class FrameRelay {
     this.wss.close();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
+}
+
+/** An unmasked server → client text frame (RFC 6455 5.2), for writing two at once. */
+function textFrame(text: string): Buffer {
+  const payload = Buffer.from(text, 'utf8');
+  const n = payload.length;
+  const header =
+    n < 126
+      ? Buffer.from([0x81, n])
+      : n < 65536
+        ? Buffer.from([0x81, 126, n >> 8, n & 0xff])
+        : Buffer.concat([Buffer.from([0x81, 127]), bigLength(n)]);
+  return Buffer.concat([header, payload]);
+}
+
+function bigLength(n: number): Buffer {
+  const out = Buffer.alloc(8);
+  out.writeBigUInt64BE(BigInt(n));
+  return out;
 }
