@@ -122,6 +122,27 @@ export class HostingPlane extends ServerClientPlane {
     return server;
   }
 
+  /**
+   * Our embedded server, holding the parties we host among `partyIds` again (from our own
+   * state: in process, see EmbeddedServer.restore), owned by our session with it. The link
+   * to it then finds them there, whatever their ids.
+   */
+  protected async hostAgain(partyIds: readonly string[]): Promise<EmbeddedServer> {
+    const server = await this.hostHere();
+    const session = await this.sessionFor(server.url);
+    for (const partyId of partyIds) {
+      const party = this.parties.get(partyId);
+      if (!party || party.hostId !== this.myPeerId) continue;
+      const token = server.restore(party, session.token);
+      if (token !== null) await session.adopt(token);
+      else if (!server.hostedParties().some((p) => p.partyId === partyId)) {
+        this.logger.warn(`Could not host ${partyId} again: another session owns its host`);
+      }
+      this.localHomes.set(partyId, server.url);
+    }
+    return server;
+  }
+
   /** Where a party hosted on this machine is served (null: nobody here hosts it). */
   protected async locateHost(partyId: string): Promise<DiscoveredHost | null> {
     const host = await this.hosting.locate(partyId);
@@ -140,25 +161,28 @@ export class HostingPlane extends ServerClientPlane {
     if (await this.hosting.locate(partyId)) {
       throw new ControlPlaneError(`Party ${partyId} already exists`, { code: 'conflict' });
     }
-    const server = await this.hostHere();
-    await this.connectTo(server.url);
-    this.localHomes.set(partyId, server.url);
-    const wanted = settings ? { settings: newSettingsToDict(settings) } : {};
-    const message = {
-      type: 'register_party' as const,
-      party_id: partyId,
-      name,
-      host_peer: host.toDict(),
-    };
-    try {
-      const party = await this.enter({ ...message, ...wanted }, host.peerId, settings);
-      // Once this resolves, the other instances can find the party.
-      await this.hosting.settled();
-      return party;
-    } catch (error) {
-      this.localHomes.delete(partyId);
-      throw error;
-    }
+    // Not stopped for being empty until the party is on it (or failed to get there).
+    return this.hosting.using(async () => {
+      const server = await this.hostHere();
+      await this.connectTo(server.url);
+      this.localHomes.set(partyId, server.url);
+      const wanted = settings ? { settings: newSettingsToDict(settings) } : {};
+      const message = {
+        type: 'register_party' as const,
+        party_id: partyId,
+        name,
+        host_peer: host.toDict(),
+      };
+      try {
+        const party = await this.enter({ ...message, ...wanted }, host.peerId, settings);
+        // Once this resolves, the other instances can find the party.
+        await this.hosting.settled();
+        return party;
+      } catch (error) {
+        this.localHomes.delete(partyId);
+        throw error;
+      }
+    });
   }
 
   /** Joins a party hosted on this machine, as a client of its host's server. */

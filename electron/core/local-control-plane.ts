@@ -68,11 +68,12 @@ export class LocalControlPlane extends HostingPlane {
    * hosts it, whenever it changes; announcing means hosting it here.
    */
   async announceParty(party: PartyInfo): Promise<void> {
-    const server = await this.hostHere();
-    if (!server.hostedParties().some((p) => p.partyId === party.partyId)) {
+    await this.hosting.using(async () => {
+      const server = await this.hostHere();
+      if (server.hostedParties().some((p) => p.partyId === party.partyId)) return;
       const host = party.peers.get(party.hostId);
       if (host) await this.registerLocally(party.partyId, party.name, host, party.settings);
-    }
+    });
   }
 
   override async close(): Promise<void> {
@@ -99,8 +100,7 @@ export class LocalControlPlane extends HostingPlane {
       return;
     }
     if (party.hostId === this.myPeerId) {
-      const server = await this.hostHere();
-      this.localHomes.set(party.partyId, server.url);
+      const server = await this.hosting.using(() => this.hostAgain([party.partyId]));
       await this.connectTo(server.url);
       // Hosted again once the others can find it.
       return this.hosting.settled();

@@ -166,8 +166,7 @@ export class RemoteControlPlane extends HostingPlane {
       (id) => this.parties.get(id)?.hostId === this.myPeerId,
     );
     if (hosted.length === 0 || this.isClosed) return;
-    const server = await this.hostHere();
-    for (const id of hosted) this.localHomes.set(id, server.url);
+    const server = await this.hosting.using(() => this.hostAgain(hosted));
     await this.connectTo(server.url);
   }
 

@@ -8,7 +8,6 @@ import * as transitions from '../../shared/party-transitions';
 import type { PresenceDict, PresenceMap } from '../../shared/presence';
 import { MAX_PEERS_PER_PARTY, type ServerMessage } from '../../shared/protocol';
 import type { Logger } from '../../shared/logger';
-import { diffParty } from './party-diff';
 import type { ControlPlaneChange } from './types';
 
 /** The parts of the plane a push may touch. */
@@ -27,8 +26,9 @@ const CLOSE_REASONS = new Set<string>(Object.values(transitions.CloseReason));
 const HOST_REASONS = new Set<string>(Object.values(transitions.HostChangeReason));
 
 /**
- * A party snapshot from the server replaces our copy; the events describe the difference.
- * Its presence (a 1.1 server's) replaces ours; only members of the party are kept.
+ * A party snapshot from the server replaces our copy, as a snapshot: no events are made up
+ * for it (they were the server's, and were missed or came before we connected), so the UI
+ * takes it whole. Its presence (a 1.1 server's) replaces ours; only members are kept.
  */
 export function replaceParty(
   target: PushTarget,
@@ -44,11 +44,7 @@ export function replaceParty(
     const members = Object.entries(presence).filter(([id]) => party.peers.has(id));
     target.setPresence(party.partyId, new Map(members));
   }
-  const before = target.parties.get(party.partyId);
-  const events: transitions.PartyEvent[] = before
-    ? diffParty(before, party)
-    : [{ type: 'party_created', party }];
-  target.commit(party.partyId, { party, events });
+  target.commit(party.partyId, { party, events: [] });
 }
 
 /**

@@ -177,7 +177,7 @@ export class ServerClientPlane extends ControlPlane {
     return url;
   }
 
-  private async sessionFor(url: string): Promise<SavedSession> {
+  protected async sessionFor(url: string): Promise<SavedSession> {
     const key = this.sessionKeyFor(url);
     let session = this.sessions.get(key);
     if (!session) {

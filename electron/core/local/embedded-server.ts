@@ -89,9 +89,37 @@ export class EmbeddedServer {
     return `ws://${urlHost}:${this.port}${WS_PATH}`;
   }
 
+  /** Whether it holds no party now (stored or about to be). */
+  get empty(): boolean {
+    return this.running.context.service.parties.size === 0;
+  }
+
   /** The parties this server holds, as last stored. */
   hostedParties(): PartyInfo[] {
     return [...this.store.current.values()];
+  }
+
+  /**
+   * Hosts again a party this app hosted before, read from its own state file: in process,
+   * not over the wire, so a party whose id is shorter than a new one may be (the seed's
+   * ids can be) comes back while registrations from anyone else still need a long id. Only
+   * its host is put back (the others rejoin as they reconnect), owned by the session
+   * `token` (or a new one): that session alone may act as the host. Returns the session's
+   * token; null when the server has the party already or another session owns the host.
+   */
+  restore(party: PartyInfo, token: string | null): string | null {
+    const { service, sessions, clock } = this.running.context;
+    const host = party.peers.get(party.hostId);
+    if (!host || service.parties.has(party.partyId)) return null;
+    const owner = sessions.ownerOf(host.peerId);
+    if (owner !== undefined && owner !== token) return null;
+    const session = owner ?? (token !== null && sessions.isKnown(token) ? token : sessions.issue());
+    const now = new Date(clock.now());
+    const restored = party.with({ peers: new Map([[host.peerId, host.with({ lastSeen: now })]]) });
+    const events: PartyEvent[] = [{ type: 'party_created', party: restored }];
+    service.apply(party.partyId, { party: restored, events }, new Set([host.peerId]));
+    sessions.claim(session, host.peerId);
+    return session;
   }
 
   onChange(listener: HostedListener): () => void {

@@ -1,6 +1,6 @@
 /**
  * What an instance needs to host parties without a control server: its embedded server,
- * started when it first hosts and stopped on close, and discovery.json kept listing what
+ * started when it first hosts and stopped once it holds no party (or on close), and discovery.json kept listing what
  * that server holds so the other instances on this machine can find and reach it.
  *
  * For LAN discovery (mDNS): `server` (null until hosting) with `hostedParties()`, `port`
@@ -48,6 +48,8 @@ export class LocalHosting {
   private publishing: Promise<void> = Promise.resolve();
   private stopWatching: (() => void) | null = null;
   private closed = false;
+  /** Callers about to put a party on the server: it is not stopped for being empty meanwhile. */
+  private leases = 0;
   /**
    * Who publishes: this process, and this instance (stable across restarts, so a client's
    * session with it is too: see `sessionKey`).
@@ -85,6 +87,34 @@ export class LocalHosting {
     if (this.running) return Promise.resolve(this.running);
     this.starting ??= this.start().finally(() => (this.starting = null));
     return this.starting;
+  }
+
+  /**
+   * Runs `use` (which hosts a party here) with the server kept running even while it holds
+   * nothing; afterwards, a server left empty stops.
+   */
+  async using<T>(use: () => Promise<T>): Promise<T> {
+    this.leases += 1;
+    try {
+      return await use();
+    } finally {
+      this.leases -= 1;
+      this.stopIfIdle();
+    }
+  }
+
+  /**
+   * Nobody here hosts anything any more (the host left, or ended the party): the server
+   * stops listening, and discovery.json and the LAN (onServer) forget it. Its members
+   * were told by the server itself (party_closed, host_changed) before it empties.
+   */
+  private stopIfIdle(): void {
+    const server = this.running;
+    if (!server || this.leases > 0 || !server.empty) return;
+    this.options.logger.info('No party hosted here any more; the local server stops');
+    void this.stop(true).catch((error: unknown) =>
+      this.options.logger.warn(`Could not stop the local server: ${String(error)}`),
+    );
   }
 
   /**
@@ -156,9 +186,10 @@ export class LocalHosting {
     this.stopWatching?.();
     this.stopWatching = null;
     await server.close({ closeParties });
-    this.emitServer(null);
+    // Withdrawn from discovery.json before anyone hears it stopped.
     this.publish();
     await this.publishing;
+    this.emitServer(null);
   }
 
   private async start(): Promise<EmbeddedServer> {
@@ -179,7 +210,10 @@ export class LocalHosting {
     }
     this.running = server;
     logger.info(`Hosting parties on port ${server.port}${server.onLan ? ' (LAN)' : ''}`);
-    server.onChange(() => this.publish());
+    server.onChange(() => {
+      this.publish();
+      this.stopIfIdle();
+    });
     // Another host may overwrite our entries (two wrote at once): put them back.
     this.stopWatching = this.board.watch(() => this.publish());
     this.publish();
