@@ -66,6 +66,8 @@ class LanrageAppService implements AppService {
   private control: ControlPlaneApi;
   private me: PeerInfo;
   private lastParty: PartyView | null = null;
+  /** The party (as the control plane committed it) that `lastParty` shows. */
+  private shownParty: PartyInfo | null = null;
   private unsubscribeControl: () => void = () => {};
   private readonly stateListeners = new Set<(event: StateEvent) => void>();
   private readonly notificationListeners = new Set<(intent: NotificationIntent) => void>();
@@ -317,7 +319,8 @@ class LanrageAppService implements AppService {
       unwatch?.();
       detachLan?.();
     };
-    this.lastParty = this.viewOf(this.currentParty());
+    this.shownParty = this.currentParty();
+    this.lastParty = this.viewOf(this.shownParty);
   }
 
   private buildControlPlane(config: Config): ControlPlaneApi {
@@ -355,10 +358,16 @@ class LanrageAppService implements AppService {
     return partyView(party, party ? this.control.presenceOf(party.partyId) : undefined);
   }
 
+  /**
+   * Each change comes once from the control plane, its events as the server sent them; they
+   * go on to the UI as they are (a snapshot goes whole). Showing the party a call returned,
+   * which its change already showed, is not a change.
+   */
   private setParty(party: PartyInfo | null, events: readonly PartyEvent[]): void {
+    if (party === this.shownParty && events.length === 0) return;
+    this.shownParty = party;
     const before = this.lastParty;
     const after = this.viewOf(party);
-    if (JSON.stringify(before) === JSON.stringify(after)) return;
     this.lastParty = after;
     if (before?.party_id !== after?.party_id) this.discovery.changed();
     this.desk.partyChanged(after);
