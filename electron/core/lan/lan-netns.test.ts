@@ -78,7 +78,7 @@ describe.skipIf(skipReason !== null)(
   `LAN parties across network namespaces${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
     beforeAll(async () => {
-      lan = await createNetnsLan(8);
+      lan = await createNetnsLan(11);
     });
     afterAll(async () => {
       await lan?.destroy();
@@ -153,9 +153,33 @@ describe.skipIf(skipReason !== null)(
       await waitFor(() => [gina!, hank!].every((a) => members(a) === both), 5000);
     }, 90_000);
 
-    // Issue 10's protocol is defined but its server does not check passwords yet; this case
-    // becomes a test (host with join_policy "password", a stranger found it by mDNS and is
-    // refused without it) once it does.
-    it.todo('a LAN stranger without the password cannot join');
+    it('a LAN stranger without the password cannot join; the host leaving withdraws the party', async () => {
+      const [ivy, jack, kim] = await apps('Ivy', 'Jack', 'Kim');
+      const partyId = (await ivy!.call({
+        op: 'host',
+        name: 'Private Night',
+        password: 'letmein-42',
+      })) as string;
+      // Found by mDNS like any party: the LAN is not trusted, the host's server decides.
+      await waitFor(seesOnLan(jack!, partyId), APPEAR_MS);
+      await expect(jack!.call({ op: 'join', partyId })).rejects.toThrow(/password_required/);
+      await expect(jack!.call({ op: 'join', partyId, password: 'guess-1234' })).rejects.toThrow(
+        /wrong_password/,
+      );
+      expect(jack!.peers).toBeNull();
+      expect(members(ivy!)).toBe(JSON.stringify(['Ivy']));
+      await jack!.call({ op: 'join', partyId, password: 'letmein-42' });
+      const both = JSON.stringify(['Ivy', 'Jack']);
+      await waitFor(() => [ivy!, jack!].every((a) => members(a) === both), 5000);
+
+      // The host leaves (no hand-over): the party ends, and its server stops advertising.
+      await waitFor(seesOnLan(kim!, partyId), APPEAR_MS);
+      const leftAt = Date.now();
+      await ivy!.call({ op: 'leave' });
+      await waitFor(gone(kim!, partyId), DISAPPEAR_MS);
+      figures.disappear_after_host_left_ms = Date.now() - leftAt;
+      // Why it ended is reported just after the party itself goes.
+      await waitFor(() => jack!.peers === null && jack!.ended === 'host_left', DISAPPEAR_MS);
+    });
   },
 );

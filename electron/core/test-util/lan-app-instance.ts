@@ -5,7 +5,7 @@
  * interface of the namespace, local mode or LANRAGE_CONTROL_SERVER), driven through the
  * same IPC handlers as the UI. It reports `{"event":"state"}` lines (Parties nearby, my
  * party's members, connection state) on stdout; stdin takes one JSON command per line
- * (`host`, `join`, `leave`, `quit`), each answered with `{"id",...}`.
+ * (`host`, `join`, each with an optional password, `leave`, `quit`), each answered with `{"id",...}`.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +16,8 @@ import type { AppService } from '../app-service-types';
 import { dispatch } from '../ipc-registry';
 
 type Command =
-  | { id: number; op: 'host'; name: string }
-  | { id: number; op: 'join'; partyId: string }
+  | { id: number; op: 'host'; name: string; password?: string }
+  | { id: number; op: 'join'; partyId: string; password?: string }
   | { id: number; op: 'leave' }
   | { id: number; op: 'settings'; control_server: string }
   | { id: number; op: 'quit' };
@@ -47,10 +47,14 @@ async function run(service: AppService, cmd: Command): Promise<unknown> {
     return result.value;
   };
   switch (cmd.op) {
-    case 'host':
-      return ((await call('createParty', { name: cmd.name })) as { party_id: string }).party_id;
+    case 'host': {
+      const { password } = cmd;
+      const settings = password ? { settings: { join_policy: 'password', password } } : {};
+      const party = await call('createParty', { name: cmd.name, ...settings });
+      return (party as { party_id: string }).party_id;
+    }
     case 'join':
-      await call('joinParty', { invite: cmd.partyId });
+      await call('joinParty', { invite: cmd.partyId, password: cmd.password });
       return null;
     case 'leave':
       return call('leaveParty', {});
