@@ -118,9 +118,9 @@ export class GroupCommitter implements AccessSink {
     this.schedule();
   }
 
-  /** null token: the ownership row is pruned. */
-  recordOwner(peerId: string, token: string | null): void {
-    this.owners.push({ peerId, token });
+  /** null token: the ownership row is pruned; `from`: the owner it was taken from. */
+  recordOwner(peerId: string, token: string | null, from?: string): void {
+    this.owners.push(from === undefined ? { peerId, token } : { peerId, token, from });
     this.schedule();
   }
 

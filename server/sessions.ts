@@ -12,8 +12,11 @@ import { ErrorCode } from '../shared/protocol';
 const TOKEN_LENGTH = 32;
 
 export interface OwnerSink {
-  /** null token: the ownership is gone. */
-  recordOwner(peerId: string, token: string | null): void;
+  /**
+   * null token: the ownership is gone. `from`: the session it was taken from (a key-bound
+   * id reclaimed by its key's holder), which a shared store expects to find there.
+   */
+  recordOwner(peerId: string, token: string | null, from?: string): void;
 }
 
 export class SessionRegistry {
@@ -122,7 +125,7 @@ export class SessionRegistry {
     this.owners.set(peerId, token);
     this.index(peerId, token);
     this.lastUsed.set(peerId, this.now());
-    this.sink.recordOwner(peerId, token);
+    this.sink.recordOwner(peerId, token, owner);
     return true;
   }
 

@@ -20,6 +20,8 @@ export interface OwnerChange {
   peerId: string;
   /** null: the ownership row is pruned. */
   token: string | null;
+  /** Taken from this session (its key's holder reclaimed a key-bound id). */
+  from?: string;
 }
 
 /** A heartbeat's refresh of a peer's `last_seen`: soft state, persisted lazily. */

@@ -2,7 +2,13 @@
  * Everything access control keeps, built once from the loaded rows. The server context
  * holds one of these as `access`.
  */
-import { AccessKind, rowsOfKind, type AccessRow, type AccessSink } from './access-records';
+import {
+  AccessKind,
+  rowsOfKind,
+  type AccessRow,
+  type AccessSink,
+  type RowTable,
+} from './access-records';
 import { Approvals } from './approvals';
 import { Bans } from './bans';
 import { GuessThrottle } from './guess-throttle';
@@ -50,4 +56,38 @@ export function createAccess(
     bans: new Bans(rowsOfKind(rows, AccessKind.BAN), sink),
     approvals: new Approvals(),
   };
+}
+
+/** The concern that keeps rows of `kind`; the server id is each server's own. */
+function tableOf(access: AccessContext, kind: AccessKind): RowTable | null {
+  switch (kind) {
+    case AccessKind.KEY:
+      return access.bindings;
+    case AccessKind.USED_ID:
+      return access.usedIds;
+    case AccessKind.PASSWORD:
+      return access.passwords;
+    case AccessKind.BAN:
+      return access.bans;
+    case AccessKind.INVITE:
+      return access.invites;
+    case AccessKind.SERVER:
+      return null;
+  }
+}
+
+/** Another server's committed change to a row (server/state/replica.ts). */
+export function applyAccessRow(access: AccessContext, row: AccessRow): void {
+  tableOf(access, row.kind)?.applyRow(row.key, row.value);
+}
+
+/** Everything as the shared store has it now: its rows applied, rows it no longer has dropped. */
+export function reloadAccess(access: AccessContext, rows: readonly AccessRow[]): void {
+  for (const kind of Object.values(AccessKind)) {
+    const table = tableOf(access, kind);
+    if (!table) continue;
+    const loaded = rowsOfKind(rows, kind);
+    for (const key of table.rowKeys()) if (!loaded.has(key)) table.applyRow(key, null);
+    for (const [key, value] of loaded) table.applyRow(key, value);
+  }
 }

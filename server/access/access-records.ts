@@ -34,6 +34,20 @@ export interface AccessSink {
   recordAccess(kind: AccessKind, key: string, value: string | null): void;
 }
 
+/**
+ * A concern's rows as another server sharing the store changed them (server/state/): each
+ * is applied to the memory copy, not recorded again.
+ */
+export interface RowTable {
+  applyRow(key: string, value: string | null): void;
+  /** Every row key held now (a reload drops the ones the store no longer has). */
+  rowKeys(): string[];
+}
+
+export const ACCESS_KINDS: readonly string[] = Object.values(AccessKind);
+
+export const isAccessKind = (kind: string): kind is AccessKind => ACCESS_KINDS.includes(kind);
+
 /** The loaded rows of one kind, key → value. */
 export function rowsOfKind(rows: readonly AccessRow[], kind: AccessKind): Map<string, string> {
   const out = new Map<string, string>();

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { BanDict } from '../../shared/access-protocol';
-import { AccessKind, readJson, type AccessSink } from './access-records';
+import { AccessKind, readJson, type AccessSink, type RowTable } from './access-records';
 import { keyFingerprint } from './identity-proof';
 
 const BanRowSchema = z.object({
@@ -19,17 +19,33 @@ type Ban = z.infer<typeof BanRowSchema>;
 
 const rowKey = (partyId: string, peerId: string): string => `${partyId}\u0000${peerId}`;
 
-export class Bans {
+export class Bans implements RowTable {
   private readonly byParty = new Map<string, Map<string, Ban>>();
 
   constructor(
     rows: ReadonlyMap<string, string>,
     private readonly sink: AccessSink,
   ) {
-    for (const value of rows.values()) {
-      const parsed = BanRowSchema.safeParse(readJson(value));
-      if (parsed.success) this.index(parsed.data);
+    for (const [key, value] of rows) this.applyRow(key, value);
+  }
+
+  applyRow(key: string, value: string | null): void {
+    if (value === null) {
+      const [partyId = '', peerId = ''] = key.split('\u0000');
+      const party = this.byParty.get(partyId);
+      if (party?.delete(peerId) && party.size === 0) this.byParty.delete(partyId);
+      return;
     }
+    const parsed = BanRowSchema.safeParse(readJson(value));
+    if (parsed.success) this.index(parsed.data);
+  }
+
+  rowKeys(): string[] {
+    const keys: string[] = [];
+    for (const party of this.byParty.values()) {
+      for (const ban of party.values()) keys.push(rowKey(ban.party_id, ban.peer_id));
+    }
+    return keys;
   }
 
   private index(ban: Ban): void {

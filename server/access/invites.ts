@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DEFAULT_INVITE_SECONDS, type InviteDict } from '../../shared/access-protocol';
 import { randomToken } from '../../shared/ids';
-import { AccessKind, readJson, type AccessSink } from './access-records';
+import { AccessKind, readJson, type AccessSink, type RowTable } from './access-records';
 
 const TOKEN_LENGTH = 28;
 const INVITE_ID_LENGTH = 8;
@@ -25,7 +25,7 @@ interface Invite extends InviteRow {
   token: string;
 }
 
-export class Invites {
+export class Invites implements RowTable {
   private readonly byToken = new Map<string, Invite>();
   private readonly byParty = new Map<string, Map<string, Invite>>();
 
@@ -34,10 +34,24 @@ export class Invites {
     private readonly sink: AccessSink,
     private readonly now: () => number,
   ) {
-    for (const [token, value] of rows) {
-      const parsed = InviteRowSchema.safeParse(readJson(value));
-      if (parsed.success) this.index({ ...parsed.data, token });
-    }
+    for (const [token, value] of rows) this.applyRow(token, value);
+  }
+
+  applyRow(token: string, value: string | null): void {
+    const before = this.byToken.get(token);
+    if (before) this.unindex(before);
+    const parsed = value === null ? null : InviteRowSchema.safeParse(readJson(value));
+    if (parsed?.success) this.index({ ...parsed.data, token });
+  }
+
+  rowKeys(): string[] {
+    return [...this.byToken.keys()];
+  }
+
+  private unindex(invite: Invite): void {
+    this.byToken.delete(invite.token);
+    this.byParty.get(invite.party_id)?.delete(invite.invite_id);
+    if (this.byParty.get(invite.party_id)?.size === 0) this.byParty.delete(invite.party_id);
   }
 
   private index(invite: Invite): void {
@@ -53,9 +67,7 @@ export class Invites {
   }
 
   private remove(invite: Invite): void {
-    this.byToken.delete(invite.token);
-    this.byParty.get(invite.party_id)?.delete(invite.invite_id);
-    if (this.byParty.get(invite.party_id)?.size === 0) this.byParty.delete(invite.party_id);
+    this.unindex(invite);
     this.sink.recordAccess(AccessKind.INVITE, invite.token, null);
   }
 

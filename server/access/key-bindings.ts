@@ -3,9 +3,9 @@
  * used it and stays bound for good: it is never pruned with its session, so nobody else
  * can take it after its owner went quiet, and its owner gets it back from any connection.
  */
-import { AccessKind, type AccessSink } from './access-records';
+import { AccessKind, type AccessSink, type RowTable } from './access-records';
 
-export class KeyBindings {
+export class KeyBindings implements RowTable {
   private readonly keyByPeer: Map<string, string>;
   private readonly peersByKey = new Map<string, Set<string>>();
 
@@ -38,6 +38,21 @@ export class KeyBindings {
     this.index(peerId, key);
     this.sink.recordAccess(AccessKind.KEY, peerId, key);
     return true;
+  }
+
+  applyRow(peerId: string, key: string | null): void {
+    const before = this.keyByPeer.get(peerId);
+    if (before !== undefined) this.peersByKey.get(before)?.delete(peerId);
+    if (key === null) {
+      this.keyByPeer.delete(peerId);
+      return;
+    }
+    this.keyByPeer.set(peerId, key);
+    this.index(peerId, key);
+  }
+
+  rowKeys(): string[] {
+    return [...this.keyByPeer.keys()];
   }
 
   get size(): number {

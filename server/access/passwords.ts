@@ -3,7 +3,7 @@
  * never sent anywhere. Hashing runs on libuv's thread pool, not the event loop.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { AccessKind, type AccessSink } from './access-records';
+import { AccessKind, type AccessSink, type RowTable } from './access-records';
 
 /** scrypt cost: ~16 MiB and tens of ms per guess, so guessing offline is slow too. */
 const N = 1 << 14;
@@ -49,7 +49,7 @@ export async function checkPassword(password: string, stored: string): Promise<b
 }
 
 /** Each party's password hash, if it has one. */
-export class PartyPasswords {
+export class PartyPasswords implements RowTable {
   private readonly hashes: Map<string, string>;
 
   constructor(
@@ -57,6 +57,15 @@ export class PartyPasswords {
     private readonly sink: AccessSink,
   ) {
     this.hashes = new Map(rows);
+  }
+
+  applyRow(partyId: string, hash: string | null): void {
+    if (hash === null) this.hashes.delete(partyId);
+    else this.hashes.set(partyId, hash);
+  }
+
+  rowKeys(): string[] {
+    return [...this.hashes.keys()];
   }
 
   hashOf(partyId: string): string | undefined {

@@ -4,11 +4,11 @@
  * the installation that first registered it (its identity key), bringing its own party back.
  */
 import { z } from 'zod';
-import { AccessKind, readJson, type AccessSink } from './access-records';
+import { AccessKind, readJson, type AccessSink, type RowTable } from './access-records';
 
 const UsedRowSchema = z.object({ at: z.string(), key: z.string().nullable() });
 
-export class UsedPartyIds {
+export class UsedPartyIds implements RowTable {
   /** party id → the identity key that registered it first (null: a keyless client). */
   private readonly used = new Map<string, string | null>();
 
@@ -16,10 +16,20 @@ export class UsedPartyIds {
     rows: ReadonlyMap<string, string>,
     private readonly sink: AccessSink,
   ) {
-    for (const [partyId, value] of rows) {
-      const parsed = UsedRowSchema.safeParse(readJson(value));
-      this.used.set(partyId, parsed.success ? parsed.data.key : null);
+    for (const [partyId, value] of rows) this.applyRow(partyId, value);
+  }
+
+  applyRow(partyId: string, value: string | null): void {
+    if (value === null) {
+      this.used.delete(partyId);
+      return;
     }
+    const parsed = UsedRowSchema.safeParse(readJson(value));
+    this.used.set(partyId, parsed.success ? parsed.data.key : null);
+  }
+
+  rowKeys(): string[] {
+    return [...this.used.keys()];
   }
 
   has(partyId: string): boolean {

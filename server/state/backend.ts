@@ -6,10 +6,10 @@
  * Redis one is in redis-backend.ts, loaded only when `--redis` is given, so nothing else
  * loads a Redis client.
  *
- * Slots for what is still to come behind the same seam (identity key bindings, invites and
- * bans): each gets its own small interface here with an embedded and a Redis
- * implementation, and its changes ride in the same commit (StoreBatch) so they replicate
- * the same way.
+ * Access control's state (identity key bindings, used party ids, password hashes, invites,
+ * bans: server/access/access-records.ts) rides in the same commit (StoreBatch.access) as
+ * rows of (kind, key, value): SQLite keeps them in its `access` table, Redis in one hash,
+ * and the other servers apply them from the published change (replica.ts).
  */
 import type { PartyInfo } from '../../shared/model';
 import type { LoadedState, PartyStore, StoreConflict } from '../store';

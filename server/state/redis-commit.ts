@@ -5,15 +5,18 @@
  *
  * Keys (P = prefix): P..'party' hash id → stored party JSON; P..'seq' hash id → event
  * number (the party's version); P..'seen:'..id hash peer → last seen; P..'owners' hash
- * peer → session token; channel P..'changes'.
+ * peer → session token; P..'access' hash '<kind> <key>' → access row (server/access/);
+ * channel P..'changes'.
  *
  * ARGV[1] = prefix, ARGV[2] = the batch as JSON:
  *   parties: [id, base, seq, value] with value '' (deleted), '=' (unchanged) or party JSON
- *   owners:  [peer, token] with token '' (pruned)
+ *   owners:  [peer, token, from] with token '' (pruned); from: the owner it is taken from
+ *            (a key-bound id reclaimed by its key's holder), '' for none
  *   seen:    [party, peer, iso time]
+ *   access:  ['<kind> <key>', value] with value '' (deleted)
  * ARGV[3] = the message published to the other servers.
  * Refuses with `CONFLICT <ids>` (writing nothing) when a party's number is not `base` or a
- * peer id is owned by another token.
+ * peer id is owned by another token than the new one or the one it is taken from.
  */
 export const COMMIT_SCRIPT = `
 local P = ARGV[1]
@@ -25,7 +28,7 @@ for _, c in ipairs(b.parties) do
 end
 for _, o in ipairs(b.owners) do
   local cur = redis.call('HGET', P .. 'owners', o[1])
-  if o[2] ~= '' and cur and cur ~= o[2] then table.insert(moved, 'peer:' .. o[1]) end
+  if o[2] ~= '' and cur and cur ~= o[2] and cur ~= o[3] then table.insert(moved, 'peer:' .. o[1]) end
 end
 if #moved > 0 then return redis.error_reply('CONFLICT ' .. table.concat(moved, ' ')) end
 for _, c in ipairs(b.parties) do
@@ -47,6 +50,10 @@ for _, t in ipairs(b.seen) do
   if redis.call('HEXISTS', P .. 'party', t[1]) == 1 then
     redis.call('HSET', P .. 'seen:' .. t[1], t[2], t[3])
   end
+end
+for _, a in ipairs(b.access or {}) do
+  if a[2] == '' then redis.call('HDEL', P .. 'access', a[1])
+  else redis.call('HSET', P .. 'access', a[1], a[2]) end
 end
 redis.call('PUBLISH', P .. 'changes', ARGV[3])
 return 'OK'

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { PartyInfo } from '../../shared/model';
 import type { Logger } from '../../shared/logger';
+import { isAccessKind, type AccessRow } from '../access/access-records';
 import { StoreConflict, type LoadedState, type PartyStore, type StoreBatch } from '../store';
 import { COMMIT_SCRIPT, conflictIds } from './redis-commit';
 import { redisWhere } from './redis-url';
@@ -91,16 +92,18 @@ export class RedisPartyStore implements PartyStore {
   }
 
   async load(): Promise<LoadedState> {
-    const [stored, seqs, owners] = await Promise.all([
+    const [stored, seqs, owners, access] = await Promise.all([
       this.redis.hgetall(`${this.prefix}party`),
       this.redis.hgetall(`${this.prefix}seq`),
       this.redis.hgetall(`${this.prefix}owners`),
+      this.redis.hgetall(`${this.prefix}access`),
     ]);
     const loaded = await this.readParties(stored, seqs);
     return {
       parties: new Map([...loaded].map(([id, p]) => [id, p.party])),
       seqs: new Map([...loaded].map(([id, p]) => [id, p.seq])),
       owners: new Map(Object.entries(owners)),
+      access: accessRows(access),
     };
   }
 
@@ -160,8 +163,9 @@ export class RedisPartyStore implements PartyStore {
     const writes = partyWrites(batch);
     const args = {
       parties: writes,
-      owners: batch.owners.map((o) => [o.peerId, o.token ?? '']),
+      owners: batch.owners.map((o) => [o.peerId, o.token ?? '', o.from ?? '']),
       seen: (batch.touches ?? []).map((t) => [t.partyId, t.peerId, t.lastSeen.toISOString()]),
+      access: (batch.access ?? []).map((r) => [`${r.kind} ${r.key}`, r.value ?? '']),
     };
     const message = changeMessage(this.instanceId, batch, writes);
     try {
@@ -190,4 +194,15 @@ export class RedisPartyStore implements PartyStore {
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
+}
+
+/** The access hash's fields ('<kind> <key>') as rows; a field of no known kind is skipped. */
+function accessRows(hash: Record<string, string>): AccessRow[] {
+  const rows: AccessRow[] = [];
+  for (const [field, value] of Object.entries(hash)) {
+    const space = field.indexOf(' ');
+    const kind = field.slice(0, space);
+    if (space > 0 && isAccessKind(kind)) rows.push({ kind, key: field.slice(space + 1), value });
+  }
+  return rows;
 }

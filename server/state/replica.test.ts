@@ -22,6 +22,7 @@ const change = (over: Partial<ChangeMessage>): string =>
     presence: [],
     seen: [],
     fanout: [],
+    access: [],
     ...over,
   } satisfies ChangeMessage);
 

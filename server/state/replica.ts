@@ -5,6 +5,8 @@
  * Redis, what may have been missed is read back from the store.
  */
 import type { Logger } from '../../shared/logger';
+import { applyAccessRow, reloadAccess, type AccessContext } from '../access/access-context';
+import { isAccessKind } from '../access/access-records';
 import type { PartyService } from '../party-service';
 import type { Presence } from '../presence';
 import type { SessionRegistry } from '../sessions';
@@ -17,6 +19,8 @@ export interface ReplicaTarget {
   sessions: SessionRegistry;
   presence: Presence;
   clock: { now(): number };
+  /** Identity bindings, used ids, passwords, invites, bans (absent: not followed). */
+  access?: AccessContext;
 }
 
 /** Applies one published change; one from this server itself is skipped. */
@@ -34,6 +38,9 @@ export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: 
   }
   for (const [partyId, peerId, at] of change.seen) {
     service.presence.seenRemote(partyId, peerId, at);
+  }
+  for (const [kind, key, value] of change.access) {
+    if (target.access && isAccessKind(kind)) applyAccessRow(target.access, { kind, key, value });
   }
   for (const [recipients, frame] of change.fanout) target.presence.sendToPeers(recipients, frame);
 }
@@ -108,4 +115,5 @@ export async function reloadAll(target: ReplicaTarget, store: SharedStore): Prom
     }
   }
   for (const [peerId, token] of loaded.owners) target.sessions.applyRemote(peerId, token);
+  if (target.access) reloadAccess(target.access, loaded.access ?? []);
 }

@@ -1,10 +1,12 @@
 /**
  * What one server tells the others sharing its Redis with each commit (published by the
  * commit script, so in commit order): the parties as committed, ownerships, presence
- * changes, last-seen refreshes and the frames to fan out to their own connections.
+ * changes, last-seen refreshes, access-control rows (server/access/access-records.ts) and
+ * the frames to fan out to their own connections.
  * Received messages are validated like any input: a bad one is logged and dropped.
  */
 import { z } from 'zod';
+import { ACCESS_KINDS, type AccessRow } from '../access/access-records';
 import { PartyInfo } from '../../shared/model';
 import { PresenceDictSchema } from '../../shared/presence';
 import type { PresenceChange } from '../presence-table';
@@ -23,6 +25,16 @@ export const ChangeMessageSchema = z.object({
   seen: z.array(z.tuple([Id, Id, z.number()])),
   /** [recipients, frame] */
   fanout: z.array(z.tuple([z.array(Id), z.string()])),
+  /** [kind, key, value]: null deleted. Absent from a server before access rows were shared. */
+  access: z
+    .array(
+      z.tuple([
+        z.enum(ACCESS_KINDS as [string, ...string[]]),
+        z.string().max(1024),
+        z.string().max(65_536).nullable(),
+      ]),
+    )
+    .default([]),
 });
 export type ChangeMessage = z.infer<typeof ChangeMessageSchema>;
 
@@ -61,6 +73,7 @@ export function changeMessage(from: string, batch: StoreBatch, writes: PartyWrit
     ]),
     seen: (batch.touches ?? []).map((t) => [t.partyId, t.peerId, t.lastSeen.getTime()]),
     fanout: batch.replication?.fanout ?? [],
+    access: (batch.access ?? []).map((r: AccessRow) => [r.kind, r.key, r.value]),
   };
   return JSON.stringify(message);
 }
