@@ -33,7 +33,7 @@ import type { Presence } from './presence';
 import type { Quotas } from './quotas';
 import type { SessionRegistry } from './sessions';
 import type { PartySnapshot } from './snapshots';
-import type { TimeoutNotices } from './timeout-notices';
+import { keyNotices, type TimeoutNotices } from './timeout-notices';
 import type { UpdateCoalescer } from './update-coalescer';
 
 /** The connection a message arrived on. */
@@ -120,7 +120,10 @@ function hello(
   }
   // Asked even when the session itself was pruned (it owned nothing once it was removed).
   if (previous !== undefined) tellRemoved(previous, conn, server);
-  if (message.identity) adoptIdentity(message.identity, conn, server);
+  if (message.identity) {
+    adoptIdentity(message.identity, conn, server);
+    tellRemoved(keyNotices(message.identity.public_key), conn, server);
+  }
   return {
     type: 'welcome',
     session_token: conn.token,
@@ -130,10 +133,17 @@ function hello(
   };
 }
 
-/** `peer_left` (timeout) for each party this session was removed from and is not back in. */
-function tellRemoved(token: string, conn: ConnectionContext, server: ServerContext): void {
-  for (const n of server.notices.take(token, server.clock.now())) {
+/**
+ * For each party this session (or key) was removed from and is not back in: `peer_left`
+ * (timeout), or `kicked` when the host removed it.
+ */
+function tellRemoved(holder: string, conn: ConnectionContext, server: ServerContext): void {
+  for (const n of server.notices.take(holder, server.clock.now())) {
     if (server.service.parties.get(n.partyId)?.peers.has(n.peerId)) continue;
+    if (n.kicked) {
+      conn.followUp({ type: 'kicked', party_id: n.partyId, banned: n.kicked.banned });
+      continue;
+    }
     const reason = LeaveReason.TIMEOUT;
     conn.followUp({ type: 'peer_left', party_id: n.partyId, peer_id: n.peerId, reason });
   }

@@ -1,7 +1,9 @@
 /**
  * Members removed for being offline too long, kept for their session so the server can tell
  * them when they come back (`peer_left` with reason `timeout`, sent to the removed member
- * itself right after the `welcome` of its resumed session). Without it the app found itself
+ * itself right after the `welcome` of its resumed session). Members the host kicked (or
+ * banned) are kept the same way, as `kicked`, by session and by identity key (keyNotices):
+ * an app closed meanwhile must learn it, not rejoin the party on its resync. Without it the app found itself
  * missing from its party and silently joined again; a gamer expects to be told, as the other
  * members were. Kept by session token, not by peer id: a stranger must not learn who was
  * removed, and only the app that held the session has its token.
@@ -15,7 +17,12 @@ export interface TimeoutNotice {
   peerId: string;
   /** Epoch ms of the removal. */
   at: number;
+  /** Kicked by the host (not timed out); `banned` too. */
+  kicked?: { banned: boolean };
 }
+
+/** Where notices for an identity key are kept (tokens are random: no clash). */
+export const keyNotices = (publicKey: string): string => `key:${publicKey}`;
 
 /** How long a notice waits for its session to come back. */
 export const NOTICE_TTL_MS = 24 * 60 * 60 * 1000;

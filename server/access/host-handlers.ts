@@ -7,6 +7,7 @@ import { ControlPlaneError } from '../../shared/errors';
 import { applySettingsPatch, JoinPolicy } from '../../shared/party-settings';
 import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
 import type { HandlerMap, ServerContext } from '../handlers';
+import { keyNotices } from '../timeout-notices';
 import { inviteDict } from './invites';
 import { hashPassword } from './passwords';
 import { requireHostConn } from './peer-auth';
@@ -76,6 +77,7 @@ export const hostHandlers: Pick<HandlerMap, HostTypes> = {
       party_id: party.partyId,
       banned,
     });
+    keepKickNotice(server, party.partyId, message.peer_id, banned);
     return { type: 'ack' };
   },
 
@@ -126,3 +128,15 @@ export const hostHandlers: Pick<HandlerMap, HostTypes> = {
     };
   },
 };
+
+/**
+ * The kicked member may not be there to hear it (its app closed): it is told when it comes
+ * back, by its session or its identity key, instead of rejoining on its resync.
+ */
+function keepKickNotice(server: ServerContext, partyId: string, peerId: string, banned: boolean) {
+  const notice = { partyId, peerId, at: server.clock.now(), kicked: { banned } };
+  const token = server.sessions.ownerOf(peerId);
+  if (token !== undefined) server.notices.record(token, notice);
+  const key = server.access.bindings.keyOf(peerId);
+  if (key !== undefined) server.notices.record(keyNotices(key), notice);
+}
