@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ID_PATTERN } from '../../shared/ids';
-import { generateKeyPair, loadOrCreateIdentity, publicKeyFor } from './identity';
+import { generateKeyPair, loadOrCreateIdentity, LOST_KEY_MESSAGE, publicKeyFor } from './identity';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { makeTempDir } from './test-util/temp-dir';
 
@@ -120,6 +120,33 @@ describe('loadOrCreateIdentity', () => {
     expect(again.privateKey).not.toBe(first.privateKey);
     expect(readdirSync(keysDir).some((f) => f.startsWith('private.key.corrupt-'))).toBe(true);
     expect(reports).toHaveLength(1);
+  });
+
+  it('a deleted identity.key gets a new key and a new peer id (the old id stays bound to the lost key), and says so', async () => {
+    const first = await loadOrCreateIdentity(keysDir);
+    rmSync(join(keysDir, 'identity.key'));
+    const reports: string[] = [];
+    const again = await loadOrCreateIdentity(keysDir, new MemoryLogger(), (m) => reports.push(m));
+    expect(again.identityKey).not.toBe(first.identityKey);
+    expect(again.peerId).not.toBe(first.peerId);
+    expect(again.privateKey).toBe(first.privateKey);
+    expect(reports).toEqual([LOST_KEY_MESSAGE]);
+    // And from then on it is the identity again, with nothing to report.
+    const third: string[] = [];
+    expect(await loadOrCreateIdentity(keysDir, new MemoryLogger(), (m) => third.push(m))).toEqual(
+      again,
+    );
+    expect(third).toEqual([]);
+  });
+
+  it('an installation from before identity keys keeps its peer id when its key is first made', async () => {
+    const first = await loadOrCreateIdentity(keysDir);
+    rmSync(join(keysDir, 'identity.key'));
+    rmSync(join(keysDir, 'identity.pub'));
+    const reports: string[] = [];
+    const again = await loadOrCreateIdentity(keysDir, new MemoryLogger(), (m) => reports.push(m));
+    expect(again.peerId).toBe(first.peerId);
+    expect(reports).toEqual([]);
   });
 
   it('does not call a public key rebuilt from its private key an identity change', async () => {

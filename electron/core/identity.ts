@@ -66,7 +66,16 @@ interface Loading {
   keysDir: string;
   logger: Logger;
   keptAside: string[];
+  /** identity.key was gone though one had been made here (deleted or lost). */
+  lostKey?: boolean;
 }
+
+/**
+ * The identity key's public half, noted beside it: a key file missing while this is there
+ * was deleted or lost (not an installation from before identity keys), so the servers keep
+ * our peer id bound to a key we no longer have, and we need a new peer id too.
+ */
+export const IDENTITY_PUBLIC_FILE = 'identity.pub';
 
 const asideName = (path: string): string =>
   `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -156,17 +165,27 @@ async function prepareDir(loading: Loading): Promise<void> {
 
 /**
  * The Ed25519 identity key's seed, made when missing (a first start, or an installation from
- * before identity keys). A corrupt one is kept aside and replaced: `replaced` then, because
- * the server keeps our peer id bound to the lost key, so it needs a new peer id too.
+ * before identity keys). A corrupt one is kept aside and replaced, and so is one deleted
+ * (its public half is still noted): `replaced` then, because the server keeps our peer id
+ * bound to the lost key, so it needs a new peer id too.
  */
 async function loadIdentityKey(loading: Loading): Promise<{ seed: string; replaced: boolean }> {
   const path = join(loading.keysDir, IDENTITY_KEY_FILE);
+  const publicPath = join(loading.keysDir, IDENTITY_PUBLIC_FILE);
   const stored = await readOptional(path, loading);
-  if (stored !== null && signerFromSeed(stored)) return { seed: stored, replaced: false };
+  const noted = await readOptional(publicPath, loading);
+  const signer = stored === null ? null : signerFromSeed(stored);
+  if (signer) {
+    if (noted !== signer.publicKey)
+      await atomicWrite(publicPath, `${signer.publicKey}\n`, { mode: 0o600 });
+    return { seed: stored!, replaced: false };
+  }
   if (stored !== null) await setAside(path, 'not an identity key', loading);
+  loading.lostKey = stored === null && noted !== null;
   const seed = newIdentitySeed();
   await atomicWrite(path, `${seed}\n`, { mode: 0o600 });
-  return { seed, replaced: stored !== null };
+  await atomicWrite(publicPath, `${signerFromSeed(seed)!.publicKey}\n`, { mode: 0o600 });
+  return { seed, replaced: stored !== null || loading.lostKey };
 }
 
 async function load(loading: Loading): Promise<Identity> {
@@ -180,6 +199,10 @@ async function load(loading: Loading): Promise<Identity> {
   }
   return { peerId, ...keys, identityKey: seed };
 }
+
+/** What the user is told when identity.key was deleted: who they are now, what to do. */
+export const LOST_KEY_MESSAGE =
+  'Your LANrage identity key (keys/identity.key) was missing, so LANrage made a new one with a new peer ID. Servers keep your old peer ID for the lost key: friends see you as a new player, and parties you created before cannot be registered again, so create a new party.';
 
 /**
  * Reads the identity from keysDir, creating whatever is missing (dir 0700, files 0600).
@@ -195,6 +218,7 @@ export async function loadOrCreateIdentity(
   const loading: Loading = { keysDir, logger, keptAside: [] };
   try {
     const identity = await load(loading);
+    if (loading.lostKey) report(LOST_KEY_MESSAGE);
     // A public key rebuilt from its private key is the same identity; anything else is not.
     if (loading.keptAside.some((path) => !basename(path).startsWith(PUBLIC_KEY_FILE))) {
       report(
