@@ -1,7 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { BackendCases, type BackendOptions } from '../state/backend-cases';
 import { clockAt, peerDict, TestRig, type RawClient } from '../test-support';
 import { APPROVAL_TIMEOUT_MS } from './approvals';
 import { TestIdentity } from './test-identity';
+
+const backends = new BackendCases();
+beforeAll(() => backends.start(), 20_000);
+afterAll(() => backends.cleanup());
+/** The backend of the suite running now (describe.each below). */
+let backend: BackendOptions = () => Promise.resolve({});
+const onBackend = async () => backend(randomUUID());
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
@@ -10,7 +19,7 @@ const PARTY = 'party_door';
 let now = Date.UTC(2026, 0, 29, 12);
 
 async function hosted(settings: Record<string, unknown> = {}) {
-  await rig.start({ clock: clockAt(() => now), approvalCheckMs: 20 });
+  await rig.start({ ...(await onBackend()), clock: clockAt(() => now), approvalCheckMs: 20 });
   const host = await rig.connect();
   await host.hello();
   await host.request({
@@ -33,128 +42,136 @@ async function joiner(identity?: TestIdentity): Promise<RawClient> {
 const join = (c: RawClient, peerId: string) =>
   c.request({ type: 'join_party', party_id: PARTY, peer: peerDict(peerId) });
 
-describe('approval (issue 10)', () => {
-  it('the joiner waits, the host is asked, and an accept lets the joiner in', async () => {
-    const host = await hosted({ join_policy: 'approval' });
-    const me = new TestIdentity();
-    const g = await joiner(me);
-    expect(await join(g, 'g')).toMatchObject({ type: 'join_pending', party_id: PARTY });
-    const asked = await host.nextOfType('join_request');
-    expect(asked).toMatchObject({ party_id: PARTY, peer_id: 'g', name: 'Player g' });
-    expect(asked.key_fingerprint).toMatch(/^[0-9a-f]{4}( [0-9a-f]{4}){7}$/);
-    expect(rig.server!.context.service.parties.get(PARTY)!.peers.has('g')).toBe(false);
-    const ok = await host.request({
-      type: 'answer_join',
-      party_id: PARTY,
-      peer_id: 'g',
-      accept: true,
+describe.each(backends.cases)('%s backend', (_name, options) => {
+  beforeEach(() => {
+    backend = options;
+  });
+
+  describe('approval (issue 10)', () => {
+    it('the joiner waits, the host is asked, and an accept lets the joiner in', async () => {
+      const host = await hosted({ join_policy: 'approval' });
+      const me = new TestIdentity();
+      const g = await joiner(me);
+      expect(await join(g, 'g')).toMatchObject({ type: 'join_pending', party_id: PARTY });
+      const asked = await host.nextOfType('join_request');
+      expect(asked).toMatchObject({ party_id: PARTY, peer_id: 'g', name: 'Player g' });
+      expect(asked.key_fingerprint).toMatch(/^[0-9a-f]{4}( [0-9a-f]{4}){7}$/);
+      expect(rig.server!.context.service.parties.get(PARTY)!.peers.has('g')).toBe(false);
+      const ok = await host.request({
+        type: 'answer_join',
+        party_id: PARTY,
+        peer_id: 'g',
+        accept: true,
+      });
+      expect(ok.type).toBe('ack');
+      const update = await g.nextOfType('party_update');
+      expect(Object.keys(update.party as { peers: object }).length).toBeGreaterThan(0);
+      expect((update.party as { peers: Record<string, unknown> }).peers).toHaveProperty('g');
     });
-    expect(ok.type).toBe('ack');
-    const update = await g.nextOfType('party_update');
-    expect(Object.keys(update.party as { peers: object }).length).toBeGreaterThan(0);
-    expect((update.party as { peers: Record<string, unknown> }).peers).toHaveProperty('g');
-  });
 
-  it('a reject is told to the joiner as rejected', async () => {
-    const host = await hosted({ join_policy: 'approval' });
-    const g = await joiner();
-    await join(g, 'g');
-    await host.nextOfType('join_request');
-    await host.request({ type: 'answer_join', party_id: PARTY, peer_id: 'g', accept: false });
-    expect(await g.nextOfType('error')).toMatchObject({ code: 'rejected', party_id: PARTY });
-    expect(rig.server!.context.service.parties.get(PARTY)!.peers.has('g')).toBe(false);
-  });
-
-  it('a request expires after two minutes: the joiner hears join_expired, the host that it closed', async () => {
-    const host = await hosted({ join_policy: 'approval' });
-    const g = await joiner();
-    await join(g, 'g');
-    await host.nextOfType('join_request');
-    now += APPROVAL_TIMEOUT_MS + 1000;
-    expect(await g.nextOfType('error')).toMatchObject({ code: 'join_expired', party_id: PARTY });
-    expect(await host.nextOfType('join_request_closed')).toMatchObject({ reason: 'expired' });
-    const late = await host.request({
-      type: 'answer_join',
-      party_id: PARTY,
-      peer_id: 'g',
-      accept: true,
+    it('a reject is told to the joiner as rejected', async () => {
+      const host = await hosted({ join_policy: 'approval' });
+      const g = await joiner();
+      await join(g, 'g');
+      await host.nextOfType('join_request');
+      await host.request({ type: 'answer_join', party_id: PARTY, peer_id: 'g', accept: false });
+      expect(await g.nextOfType('error')).toMatchObject({ code: 'rejected', party_id: PARTY });
+      expect(rig.server!.context.service.parties.get(PARTY)!.peers.has('g')).toBe(false);
     });
-    expect(late).toMatchObject({ type: 'error', code: 'not_found' });
-  });
 
-  it('the joiner may cancel; only the host may answer', async () => {
-    const host = await hosted({ join_policy: 'approval' });
-    const g = await joiner();
-    await join(g, 'g');
-    await host.nextOfType('join_request');
-    const other = await joiner();
-    const forged = await other.request({
-      type: 'answer_join',
-      party_id: PARTY,
-      peer_id: 'g',
-      accept: true,
+    it('a request expires after two minutes: the joiner hears join_expired, the host that it closed', async () => {
+      const host = await hosted({ join_policy: 'approval' });
+      const g = await joiner();
+      await join(g, 'g');
+      await host.nextOfType('join_request');
+      now += APPROVAL_TIMEOUT_MS + 1000;
+      expect(await g.nextOfType('error')).toMatchObject({ code: 'join_expired', party_id: PARTY });
+      expect(await host.nextOfType('join_request_closed')).toMatchObject({ reason: 'expired' });
+      const late = await host.request({
+        type: 'answer_join',
+        party_id: PARTY,
+        peer_id: 'g',
+        accept: true,
+      });
+      expect(late).toMatchObject({ type: 'error', code: 'not_found' });
     });
-    expect(forged).toMatchObject({ type: 'error', code: 'forbidden' });
-    expect((await g.request({ type: 'cancel_join', party_id: PARTY, peer_id: 'g' })).type).toBe(
-      'ack',
-    );
-    expect(await host.nextOfType('join_request_closed')).toMatchObject({ reason: 'cancelled' });
-  });
-});
 
-describe('kick and ban (issue 10)', () => {
-  it('a kicked member is told; the others see peer_left with reason kicked', async () => {
-    const host = await hosted();
-    const a = await joiner();
-    const b = await joiner();
-    await join(a, 'a');
-    await join(b, 'b');
-    await host.nextOfType('peer_joined');
-    const ok = await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'a' });
-    expect(ok.type).toBe('ack');
-    expect(await a.nextOfType('kicked')).toMatchObject({ party_id: PARTY, banned: false });
-    expect(await b.next((f) => f.type === 'peer_left' && f.peer_id === 'a')).toMatchObject({
-      reason: 'kicked',
+    it('the joiner may cancel; only the host may answer', async () => {
+      const host = await hosted({ join_policy: 'approval' });
+      const g = await joiner();
+      await join(g, 'g');
+      await host.nextOfType('join_request');
+      const other = await joiner();
+      const forged = await other.request({
+        type: 'answer_join',
+        party_id: PARTY,
+        peer_id: 'g',
+        accept: true,
+      });
+      expect(forged).toMatchObject({ type: 'error', code: 'forbidden' });
+      expect((await g.request({ type: 'cancel_join', party_id: PARTY, peer_id: 'g' })).type).toBe(
+        'ack',
+      );
+      expect(await host.nextOfType('join_request_closed')).toMatchObject({ reason: 'cancelled' });
     });
-    expect((await join(a, 'a')).type).toBe('party_update');
   });
 
-  it('a ban holds the key: a new session and a new peer id stay out until unban', async () => {
-    const host = await hosted();
-    const me = new TestIdentity();
-    const a = await joiner(me);
-    await join(a, 'a');
-    await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'a', ban: true });
-    expect(await a.nextOfType('kicked')).toMatchObject({ banned: true });
-    const again = await joiner(me);
-    expect(await join(again, 'a')).toMatchObject({ code: 'banned' });
-    expect(await join(again, 'a2')).toMatchObject({ code: 'banned' });
-    const bans = await host.request({ type: 'list_bans', party_id: PARTY });
-    expect(bans.bans).toMatchObject([{ peer_id: 'a', name: 'Player a' }]);
-    await host.request({ type: 'unban', party_id: PARTY, peer_id: 'a' });
-    expect((await join(again, 'a2')).type).toBe('party_update');
-  });
-
-  it('a ban holds a keyless peer id too', async () => {
-    const host = await hosted();
-    const a = await joiner();
-    const token = await a.hello();
-    await join(a, 'a');
-    await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'a', ban: true });
-    const back = await rig.connect();
-    await back.hello(token);
-    expect(await join(back, 'a')).toMatchObject({ code: 'banned' });
-  });
-
-  it('only the host kicks, and not itself', async () => {
-    const host = await hosted();
-    const a = await joiner();
-    await join(a, 'a');
-    expect(await a.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'h' })).toMatchObject({
-      code: 'forbidden',
+  describe('kick and ban (issue 10)', () => {
+    it('a kicked member is told; the others see peer_left with reason kicked', async () => {
+      const host = await hosted();
+      const a = await joiner();
+      const b = await joiner();
+      await join(a, 'a');
+      await join(b, 'b');
+      await host.nextOfType('peer_joined');
+      const ok = await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'a' });
+      expect(ok.type).toBe('ack');
+      expect(await a.nextOfType('kicked')).toMatchObject({ party_id: PARTY, banned: false });
+      expect(await b.next((f) => f.type === 'peer_left' && f.peer_id === 'a')).toMatchObject({
+        reason: 'kicked',
+      });
+      expect((await join(a, 'a')).type).toBe('party_update');
     });
-    expect(await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'h' })).toMatchObject({
-      code: 'bad_request',
+
+    it('a ban holds the key: a new session and a new peer id stay out until unban', async () => {
+      const host = await hosted();
+      const me = new TestIdentity();
+      const a = await joiner(me);
+      await join(a, 'a');
+      await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'a', ban: true });
+      expect(await a.nextOfType('kicked')).toMatchObject({ banned: true });
+      const again = await joiner(me);
+      expect(await join(again, 'a')).toMatchObject({ code: 'banned' });
+      expect(await join(again, 'a2')).toMatchObject({ code: 'banned' });
+      const bans = await host.request({ type: 'list_bans', party_id: PARTY });
+      expect(bans.bans).toMatchObject([{ peer_id: 'a', name: 'Player a' }]);
+      await host.request({ type: 'unban', party_id: PARTY, peer_id: 'a' });
+      expect((await join(again, 'a2')).type).toBe('party_update');
+    });
+
+    it('a ban holds a keyless peer id too', async () => {
+      const host = await hosted();
+      const a = await joiner();
+      const token = await a.hello();
+      await join(a, 'a');
+      await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'a', ban: true });
+      const back = await rig.connect();
+      await back.hello(token);
+      expect(await join(back, 'a')).toMatchObject({ code: 'banned' });
+    });
+
+    it('only the host kicks, and not itself', async () => {
+      const host = await hosted();
+      const a = await joiner();
+      await join(a, 'a');
+      expect(await a.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'h' })).toMatchObject({
+        code: 'forbidden',
+      });
+      expect(
+        await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'h' }),
+      ).toMatchObject({
+        code: 'bad_request',
+      });
     });
   });
 });

@@ -1,5 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { BackendCases, type BackendOptions } from '../state/backend-cases';
 import { hostParty, peerDict, TestRig } from '../test-support';
+
+const backends = new BackendCases();
+beforeAll(() => backends.start(), 20_000);
+afterAll(() => backends.cleanup());
+/** The backend of the suite running now (describe.each below). */
+let backend: BackendOptions = () => Promise.resolve({});
+const onBackend = async () => backend(randomUUID());
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
@@ -7,7 +16,7 @@ afterEach(() => rig.cleanup());
 const PARTY = 'party_strangers';
 
 async function partyOfTwo() {
-  await rig.start();
+  await rig.start(await onBackend());
   const host = await rig.connect();
   await hostParty(host, PARTY, 'h');
   const guest = await rig.connect();
@@ -16,56 +25,62 @@ async function partyOfTwo() {
   return { host, guest };
 }
 
-describe('what strangers see (issue 10)', () => {
-  it('get_party from a non-member answers the summary only: no addresses, ports or keys', async () => {
-    await partyOfTwo();
-    const stranger = await rig.connect();
-    const answer = await stranger.request({ type: 'get_party', party_id: PARTY });
-    expect(answer).toEqual({
-      type: 'party_summary',
-      party_id: PARTY,
-      name: 'P',
-      host_name: 'Player h',
-      peer_count: 2,
-      max_peers: 256,
-      join_policy: 'open',
-      visibility: 'private',
-      locked: false,
-      request_id: answer.request_id,
+describe.each(backends.cases)('%s backend', (_name, options) => {
+  beforeEach(() => {
+    backend = options;
+  });
+
+  describe('what strangers see (issue 10)', () => {
+    it('get_party from a non-member answers the summary only: no addresses, ports or keys', async () => {
+      await partyOfTwo();
+      const stranger = await rig.connect();
+      const answer = await stranger.request({ type: 'get_party', party_id: PARTY });
+      expect(answer).toEqual({
+        type: 'party_summary',
+        party_id: PARTY,
+        name: 'P',
+        host_name: 'Player h',
+        peer_count: 2,
+        max_peers: 256,
+        join_policy: 'open',
+        visibility: 'private',
+        locked: false,
+        request_id: answer.request_id,
+      });
+      const text = JSON.stringify(answer);
+      for (const secret of ['203.0.113.42', '192.168.1.100', '51820', 'key-h', 'key-g']) {
+        expect(text).not.toContain(secret);
+      }
     });
-    const text = JSON.stringify(answer);
-    for (const secret of ['203.0.113.42', '192.168.1.100', '51820', 'key-h', 'key-g']) {
-      expect(text).not.toContain(secret);
-    }
-  });
 
-  it('a stranger who said hello learns no more than one who did not', async () => {
-    await partyOfTwo();
-    const stranger = await rig.connect();
-    await stranger.hello();
-    expect((await stranger.request({ type: 'get_party', party_id: PARTY })).type).toBe(
-      'party_summary',
-    );
-  });
-
-  it('members get the whole party', async () => {
-    const { guest } = await partyOfTwo();
-    const answer = await guest.request({ type: 'get_party', party_id: PARTY });
-    expect(answer.type).toBe('party_update');
-    expect(JSON.stringify(answer)).toContain('key-h');
-  });
-
-  it('a non-member cannot signal a member', async () => {
-    await partyOfTwo();
-    const stranger = await rig.connect();
-    await stranger.hello();
-    const refused = await stranger.request({
-      type: 'signal',
-      party_id: PARTY,
-      from_peer_id: 'x',
-      to_peer_id: 'h',
-      signal_data: { sdp: 'x'.repeat(1000) },
+    it('a stranger who said hello learns no more than one who did not', async () => {
+      await partyOfTwo();
+      const stranger = await rig.connect();
+      await stranger.hello();
+      expect((await stranger.request({ type: 'get_party', party_id: PARTY })).type).toBe(
+        'party_summary',
+      );
     });
-    expect(refused).toMatchObject({ type: 'error', code: 'not_found' });
+
+    it('members get the whole party', async () => {
+      const { guest } = await partyOfTwo();
+      const answer = await guest.request({ type: 'get_party', party_id: PARTY });
+      expect(answer.type).toBe('party_update');
+      expect(JSON.stringify(answer)).toContain('key-h');
+    });
+
+    it('a non-member cannot signal a member', async () => {
+      await partyOfTwo();
+      const stranger = await rig.connect();
+      await stranger.hello();
+      const refused = await stranger.request({
+        type: 'signal',
+        party_id: PARTY,
+        from_peer_id: 'x',
+        to_peer_id: 'h',
+        signal_data: { sdp: 'x'.repeat(1000) },
+      });
+      expect(refused).toMatchObject({ type: 'error', code: 'not_found' });
+    });
   });
 });
