@@ -8,6 +8,9 @@ import type { PartyInfo, PeerInfo } from '../shared/model';
 import type { PresenceChange } from './presence-table';
 import type { AccessRow } from './access/access-records';
 
+/** Access rows are part of what a store keeps (the embedded app's file store reads them too). */
+export { isAccessKind, type AccessRow } from './access/access-records';
+
 export interface PartyChange {
   partyId: string;
   /** The party as last committed (null: it did not exist in the store). */

@@ -1,7 +1,9 @@
 /**
  * The embedded server's store: its parties and peer ownerships in one JSON file under the
  * LANrage home, in the spec's state file format (`parties`, `my_peer_id`, `my_party_id`)
- * plus `session_owners` and `party_seqs` (event numbers), written atomically after each group commit. No native module:
+ * plus `session_owners`, `party_seqs` (event numbers) and `access_rows` (identity bindings, used
+ * ids, password hashes, invites, bans: server/access/access-records.ts), written atomically
+ * after each group commit. No native module:
  * the desktop app ships none. A commit resolves only once its write is durable, so what
  * the server acknowledges survives a crash, as with the server's SQLite store.
  */
@@ -11,7 +13,13 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../../shared/logger';
 import type { PartyInfo } from '../../../shared/model';
-import type { LoadedState, PartyStore, StoreBatch } from '../../../server/store';
+import {
+  isAccessKind,
+  type AccessRow,
+  type LoadedState,
+  type PartyStore,
+  type StoreBatch,
+} from '../../../server/store';
 import { atomicWrite } from '../atomic-write';
 import type { Report } from '../notices';
 import { parseStateFile } from '../state-file';
@@ -19,6 +27,8 @@ import { corruptPathFor } from '../state-store';
 
 const OwnersSchema = z.record(z.string().max(128), z.string().min(16).max(128));
 const SeqsSchema = z.record(z.string().max(128), z.number().int().min(0));
+/** [kind, key, value]; a row of a kind this version does not know is dropped. */
+const AccessRowsSchema = z.array(z.tuple([z.string(), z.string(), z.string()]));
 
 export interface FilePartyStoreOptions {
   logger: Logger;
@@ -37,6 +47,8 @@ export class FilePartyStore implements PartyStore {
   private readonly owners = new Map<string, string>();
   /** party id → its last event number, so a restarted server numbers on. */
   private readonly seqs = new Map<string, number>();
+  /** `<kind> <key>` → the access row. */
+  private readonly access = new Map<string, AccessRow>();
   /** Called after each durable commit that changed a party. */
   onPartiesChanged: (parties: ReadonlyMap<string, PartyInfo>) => void = () => {};
 
@@ -62,9 +74,16 @@ export class FilePartyStore implements PartyStore {
     try {
       const raw: unknown = JSON.parse(text);
       const state = parseStateFile(raw);
-      const extra = raw as { session_owners?: unknown; party_seqs?: unknown };
+      const extra = raw as {
+        session_owners?: unknown;
+        party_seqs?: unknown;
+        access_rows?: unknown;
+      };
       const owners = OwnersSchema.parse(extra.session_owners ?? {});
       const seqs = SeqsSchema.parse(extra.party_seqs ?? {});
+      for (const [kind, key, value] of AccessRowsSchema.parse(extra.access_rows ?? [])) {
+        if (isAccessKind(kind)) this.access.set(`${kind} ${key}`, { kind, key, value });
+      }
       for (const [id, party] of state.parties) this.parties.set(id, party);
       for (const [peerId, token] of Object.entries(owners)) this.owners.set(peerId, token);
       for (const [id, seq] of Object.entries(seqs))
@@ -80,6 +99,11 @@ export class FilePartyStore implements PartyStore {
     const parties = new Map(this.parties);
     const owners = new Map(this.owners);
     const seqs = new Map(this.seqs);
+    const access = new Map(this.access);
+    for (const row of batch.access ?? []) {
+      if (row.value === null) access.delete(`${row.kind} ${row.key}`);
+      else access.set(`${row.kind} ${row.key}`, row);
+    }
     for (const change of batch.parties) {
       if (change.next) parties.set(change.partyId, change.next);
       else parties.delete(change.partyId);
@@ -101,10 +125,11 @@ export class FilePartyStore implements PartyStore {
     for (const [partyId, { seq }] of batch.seqs ?? []) seqs.set(partyId, seq);
     for (const id of seqs.keys()) if (!parties.has(id)) seqs.delete(id);
     // Written first, adopted after: a failed write leaves the store as it was.
-    await this.write(parties, owners, seqs);
+    await this.write(parties, owners, seqs, access);
     this.replace(this.parties, parties);
     this.replace(this.owners, owners);
     this.replace(this.seqs, seqs);
+    this.replace(this.access, access);
     if (batch.parties.length > 0) this.onPartiesChanged(this.parties);
   }
 
@@ -119,6 +144,7 @@ export class FilePartyStore implements PartyStore {
       parties: new Map(this.parties),
       owners: new Map(this.owners),
       seqs: new Map(this.seqs),
+      access: [...this.access.values()],
     };
   }
 
@@ -126,12 +152,14 @@ export class FilePartyStore implements PartyStore {
     this.parties.clear();
     this.owners.clear();
     this.seqs.clear();
+    this.access.clear();
   }
 
   private async write(
     parties: Map<string, PartyInfo>,
     owners: Map<string, string>,
     seqs: Map<string, number>,
+    access: Map<string, AccessRow>,
   ): Promise<void> {
     const dicts = Object.fromEntries([...parties].map(([id, p]) => [id, p.toStoredDict()]));
     const file = {
@@ -140,6 +168,7 @@ export class FilePartyStore implements PartyStore {
       my_party_id: null,
       session_owners: Object.fromEntries(owners),
       party_seqs: Object.fromEntries(seqs),
+      access_rows: [...access.values()].map((r) => [r.kind, r.key, r.value]),
     };
     await mkdir(dirname(this.path), { recursive: true });
     await atomicWrite(this.path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
