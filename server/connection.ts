@@ -90,6 +90,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
   softAnswer = false;
   readonly nonce = newNonce();
   identityKey: string | null = null;
+  peerEvents = false;
   /** Answers queued behind a commit and not sent yet. */
   private waitingAnswers = 0;
   /** Frames the running handler queued to follow its answer. */

@@ -11,6 +11,11 @@ import type { ServerMessageInput } from '../shared/protocol';
 export interface Delivery {
   recipients: string[];
   message: ServerMessageInput;
+  /**
+   * What connections older than 1.3 get instead, under the same `seq` (a `party_update`
+   * snapshot where `message` is a `peer_updated` event they do not know).
+   */
+  legacy?: ServerMessageInput;
 }
 
 /** The party as members see it (`party_update` with presence). */
@@ -71,20 +76,37 @@ export function deliveriesFor(
   const recipients = recipientsOf(before, events, actors);
   const members = after ? [...after.peers.keys()] : [];
   const deliveries: Delivery[] = [];
-  let updated = false;
+  const updates: PartyEvent[] = [];
   for (const event of events) {
-    // A changed peer or changed settings: the others get the party anew.
     if (event.type === 'peer_updated' || event.type === 'settings_changed') {
-      updated = true;
+      updates.push(event);
       continue;
     }
     const message = messageFor(event);
     const to = event.type === 'host_changed' ? members : recipients;
     if (message && to.length > 0) deliveries.push({ recipients: to, message });
   }
-  // One snapshot covers any number of updated peers in the transition.
-  if (updated && after && recipients.length > 0) {
-    deliveries.push({ recipients, message: snapshot(after) });
+  if (updates.length > 0 && after && recipients.length > 0) {
+    deliveries.push(updateDelivery(updates, recipients, snapshot(after)));
   }
   return deliveries;
+}
+
+/**
+ * One peer's profile change is a `peer_updated` event (1.3), with the snapshot for older
+ * connections; settings, or several peers changed at once, stay one snapshot for everyone.
+ */
+function updateDelivery(
+  updates: readonly PartyEvent[],
+  recipients: string[],
+  snapshot: ServerMessageInput,
+): Delivery {
+  const only = updates.length === 1 ? updates[0] : undefined;
+  if (only?.type !== 'peer_updated') return { recipients, message: snapshot };
+  const message: ServerMessageInput = {
+    type: 'peer_updated',
+    party_id: only.partyId,
+    peer: only.peer.toDict(),
+  };
+  return { recipients, message, legacy: snapshot };
 }

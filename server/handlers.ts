@@ -17,6 +17,7 @@ import {
 import {
   ErrorCode,
   PROTOCOL_VERSION,
+  understandsPeerEvents,
   type ClientMessage,
   type ClientMessageType,
   type ServerMessageInput,
@@ -46,6 +47,8 @@ export interface ConnectionContext {
   readonly nonce: string;
   /** The identity key this connection proved in `hello` (null: none, a 1.0 client). */
   identityKey: string | null;
+  /** The client declared 1.3 or later in `hello`: it is sent `peer_updated` events. */
+  peerEvents: boolean;
   /** Routes the peer's messages to this connection. */
   attach(peerId: string): void;
   /** Counts a join or leave against the connection's churn quota. @throws `quota_exceeded` */
@@ -111,6 +114,7 @@ function hello(
   conn: ConnectionContext,
   server: ServerContext,
 ): ServerMessageInput {
+  conn.peerEvents = understandsPeerEvents(message.version);
   const previous = message.session_token;
   if (previous !== undefined && previous !== conn.token && server.sessions.isKnown(previous)) {
     conn.token = previous;

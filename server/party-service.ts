@@ -131,7 +131,8 @@ export class PartyService {
     let seq = base;
     const out = deliveries.map((d) => {
       seq += 1;
-      return { recipients: d.recipients, message: numbered(d.message, seq), seq };
+      const legacy = d.legacy && numbered(d.legacy, seq);
+      return { recipients: d.recipients, message: numbered(d.message, seq), legacy, seq };
     });
     if (out.length === 0) seq += 1;
     this.seqs.set(partyId, seq);
@@ -254,11 +255,15 @@ export class PartyService {
     if (deliveries.length === 0) return;
     const changedAt = performance.now();
     const frames = deliveries.map((d) => JSON.stringify(d.message));
-    // Other servers sharing the store send them to their own connections.
-    deliveries.forEach((d, i) => this.committer.recordFanout(d.recipients, frames[i]!));
+    const legacy = deliveries.map((d) => d.legacy && JSON.stringify(d.legacy));
+    // Other servers sharing the store send them to their own connections: the form every
+    // version understands, as they do not replicate which version each connection declared.
+    deliveries.forEach((d, i) =>
+      this.committer.recordFanout(d.recipients, legacy[i] ?? frames[i]!),
+    );
     this.committer.afterCommit({
       onCommit: () => {
-        deliveries.forEach((d, i) => this.routes.sendToPeers(d.recipients, frames[i]!));
+        deliveries.forEach((d, i) => this.routes.sendToPeers(d.recipients, frames[i]!, legacy[i]));
         this.metrics.fannedOut((performance.now() - changedAt) / 1000);
       },
     });

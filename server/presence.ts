@@ -8,6 +8,8 @@ export interface Outbox {
   readonly id: number;
   /** A text frame; a Buffer holds its UTF-8 bytes. */
   sendRaw(frame: string | Buffer): void;
+  /** The client declared 1.3 in `hello`: it gets `peer_updated` instead of a snapshot. */
+  readonly peerEvents?: boolean;
 }
 
 export interface Presence {
@@ -15,8 +17,11 @@ export interface Presence {
   attach(peerId: string, outbox: Outbox): void;
   /** Forgets every route to `outbox` (it closed); returns the peers left with no route. */
   detachAll(outbox: Outbox): string[];
-  /** Sends one frame to each peer that is connected, once per connection. */
-  sendToPeers(peerIds: Iterable<string>, frame: string): void;
+  /**
+   * Sends one frame to each peer that is connected, once per connection; `legacy` instead to
+   * connections older than 1.3 (see Outbox.peerEvents).
+   */
+  sendToPeers(peerIds: Iterable<string>, frame: string, legacy?: string): void;
   isConnected(peerId: string): boolean;
 }
 
@@ -47,16 +52,20 @@ export class LocalPresence implements Presence {
     return lost;
   }
 
-  sendToPeers(peerIds: Iterable<string>, frame: string): void {
+  sendToPeers(peerIds: Iterable<string>, frame: string, legacy?: string): void {
     const sent = new Set<number>();
     // Encoded to UTF-8 once for every recipient, not once per send.
     let bytes: Buffer | null = null;
+    let oldBytes: Buffer | null = null;
     for (const peerId of peerIds) {
       const outbox = this.routes.get(peerId);
       if (!outbox || sent.has(outbox.id)) continue;
       sent.add(outbox.id);
-      bytes ??= Buffer.from(frame, 'utf8');
-      outbox.sendRaw(bytes);
+      if (legacy !== undefined && !outbox.peerEvents) {
+        outbox.sendRaw((oldBytes ??= Buffer.from(legacy, 'utf8')));
+      } else {
+        outbox.sendRaw((bytes ??= Buffer.from(frame, 'utf8')));
+      }
     }
   }
 

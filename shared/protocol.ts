@@ -40,9 +40,19 @@ import { PresenceDictSchema, PresenceMapSchema, RttMsSchema } from './presence';
  * `challenge` and `hello.identity`, more settings and `update_party`, passwords, approval,
  * invites, kick and ban, `list_parties`, and a `party_summary` instead of the party for a
  * stranger's `get_party`. Every 1.0 message works as before, and a 1.0 client may ignore the
- * pushes it does not know.
+ * pushes it does not know. 1.3 adds `peer_updated`: a member's profile change reaches the
+ * connections that declared 1.3 or later in `hello` as that event, and older ones as the
+ * `party_update` snapshot they always got, under the same `seq`. Settings stay a snapshot.
  */
-export const PROTOCOL_VERSION = '1.2';
+export const PROTOCOL_VERSION = '1.3';
+
+/** Whether a `hello.version` ("major.minor") is at least 1.3, i.e. understands `peer_updated`. */
+export function understandsPeerEvents(version: string | undefined): boolean {
+  const m = /^(\d{1,4})\.(\d{1,4})$/.exec(version ?? '');
+  if (!m) return false;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return major > 1 || (major === 1 && minor >= 3);
+}
 export const WS_PATH = '/ws';
 /** Frames larger than this close the connection with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -235,6 +245,8 @@ export const PeerJoinedSchema = z.object({
   seq: Seq,
   request_id: RequestId,
 });
+/** 1.3: a member changed its profile (name, address…): the peer as it is now. */
+export const PeerUpdatedSchema = PeerJoinedSchema.extend({ type: z.literal('peer_updated') });
 export const PeerLeftSchema = z.object({
   type: z.literal('peer_left'),
   party_id: IdSchema,
@@ -300,6 +312,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   WelcomeSchema,
   PartyUpdateSchema,
   PeerJoinedSchema,
+  PeerUpdatedSchema,
   PeerLeftSchema,
   PartyClosedSchema,
   HeartbeatAckSchema,

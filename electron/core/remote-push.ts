@@ -89,6 +89,17 @@ function peerLeft(target: PushTarget, partyId: string, peerId: string, reason?: 
   });
 }
 
+/** 1.3: one member's profile as it is now (the server already made its name distinct). */
+function peerUpdated(target: PushTarget, party: PartyInfo, peer: PeerInfo): void {
+  if (!party.peers.has(peer.peerId)) return;
+  const peers = new Map(party.peers);
+  peers.set(peer.peerId, peer);
+  target.commit(party.partyId, {
+    party: party.with({ peers }),
+    events: [{ type: 'peer_updated', partyId: party.partyId, peer }],
+  });
+}
+
 function peerStatus(target: PushTarget, message: Extract<ServerMessage, { type: 'peer_status' }>) {
   const party = target.parties.get(message.party_id);
   if (!party?.peers.has(message.peer_id)) return;
@@ -132,6 +143,8 @@ export function handlePush(target: PushTarget, message: ServerMessage): void {
       });
       return target.commit(party.partyId, t);
     }
+    case 'peer_updated':
+      return peerUpdated(target, party, PeerInfo.fromParsed(message.peer));
     case 'peer_left': {
       return peerLeft(target, message.party_id, message.peer_id, message.reason);
     }

@@ -108,7 +108,11 @@ function reuse<T>(
   return { out, same };
 }
 
-/** The new party, reusing the previous party's peer objects wherever they did not change. */
+/**
+ * The new party, reusing the previous party's peer objects wherever they did not change.
+ * Still needed for what stays a whole party: the snapshot on (re)connect or after a gap, a
+ * settings or host change, and the answers to the host's own requests.
+ */
 export function mergeParty(previous: PartyView | null, next: PartyView | null): PartyView | null {
   if (!next) return null;
   if (!previous || previous.party_id !== next.party_id) return next;
@@ -157,16 +161,14 @@ function withPresence(
 ): Replica {
   const party = replica.party;
   if (!party || party.party_id !== partyId || !(peerId in party.peers)) return replica;
-  const old = party.presence[peerId];
-  if (old && samePresence(old, presence)) return replica;
+  // A presence event is sent only for a change (one per numbered event): no comparison.
   return { ...replica, party: { ...party, presence: { ...party.presence, [peerId]: presence } } };
 }
 
 function withPeer(replica: Replica, partyId: string, peer: PeerView): Replica {
   const party = replica.party;
   if (!party || party.party_id !== partyId) return replica;
-  const old = party.peers[peer.peer_id];
-  if (old && samePeer(old, peer)) return replica;
+  // A peer event (joined, or `peer_updated`) is a change: replace that peer, keep the others.
   const me = replica.me?.peer_id === peer.peer_id ? peer : replica.me;
   return { ...replica, me, party: { ...party, peers: { ...party.peers, [peer.peer_id]: peer } } };
 }
