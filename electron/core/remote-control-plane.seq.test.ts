@@ -1,7 +1,8 @@
 /**
  * The one sync path against a real server: each numbered event applied once, our own
  * changes never taken for a gap, and a lost event (dropped by a relay between the client
- * and the server) answered by exactly one snapshot.
+ * and the server) answered by exactly one snapshot; a member's profile change (1.3
+ * `peer_updated`) applied as that one peer's event, without a snapshot.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger';
@@ -103,5 +104,50 @@ describe('per-party event numbers in the app', () => {
     await updating;
     await waitFor(() => members(b).join() === 'pa,pb,pc', 5000);
     expect(relay.sent.get('get_party') ?? 0).toBe(0);
+  });
+});
+
+/** a hosts party_p1, b (behind the relay) joins; b's changes from then on. */
+async function party(): Promise<{
+  a: RemoteControlPlane;
+  b: RemoteControlPlane;
+  changes: ControlPlaneChange[];
+}> {
+  const a = await plane('a', server.url);
+  const b = await plane('b', relay.url);
+  await a.registerParty('party_p1', 'P', makePeer('pa'));
+  await b.joinParty('party_p1', makePeer('pb'));
+  const changes: ControlPlaneChange[] = [];
+  b.subscribe((change) => changes.push(change));
+  return { a, b, changes };
+}
+
+const portOf = (p: RemoteControlPlane, peerId: string): number | undefined =>
+  p.parties.get('party_p1')?.peers.get(peerId)?.publicPort;
+
+describe('peer_updated in the app', () => {
+  it('is applied as one peer event, without a snapshot', async () => {
+    const { a, b, changes } = await party();
+    const before = b.parties.get('party_p1')!.peers.get('pb');
+    await a.updatePeer('party_p1', makePeer('pa').with({ publicPort: 41000 }));
+    await waitFor(() => portOf(b, 'pa') === 41000, 5000);
+
+    const parties = changes.flatMap((c) => (c.kind === 'party' ? [c] : []));
+    expect(parties).toHaveLength(1);
+    expect(parties[0]!.events.map((e) => e.type)).toEqual(['peer_updated']);
+    // Only that peer was replaced: the others are the very same objects.
+    expect(b.parties.get('party_p1')!.peers.get('pb')).toBe(before);
+    expect(relay.sent.get('get_party') ?? 0).toBe(0);
+  });
+
+  it('a lost peer_updated is a gap: one snapshot brings the change', async () => {
+    const { a, b } = await party();
+    relay.drop = (f) => f.type === 'peer_updated';
+    await a.updatePeer('party_p1', makePeer('pa').with({ publicPort: 41000 }));
+    const c = await plane('c', server.url);
+    await c.joinParty('party_p1', makePeer('pc'));
+    await waitFor(() => portOf(b, 'pa') === 41000 && portOf(b, 'pc') !== undefined, 5000);
+    expect(relay.dropped).toHaveLength(1);
+    expect(relay.sent.get('get_party')).toBe(1);
   });
 });
