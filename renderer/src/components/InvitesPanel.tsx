@@ -76,7 +76,8 @@ export function InvitesPanel() {
         Invite links
       </h3>
       <p className="hint">
-        An invite link gets its holder in whatever the rules, but never past a ban or a full party.
+        An invite link gets its holder in whatever the rules, but never past a ban, a lock or a full
+        party.
       </p>
       <form className="invite-form" onSubmit={submit} noValidate>
         <label className="field">
