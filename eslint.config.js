@@ -32,7 +32,15 @@ const serverOnly = {
 // bundle test in electron/tools checks out/main) behind its store interface.
 const serverOnlyButCore = {
   ...serverOnly,
-  group: [...serverOnly.group, '!**/server/server-core', '!**/server/store'],
+  group: [
+    ...serverOnly.group,
+    '!**/server/server-core',
+    // ignore-style patterns cannot re-include a file under an excluded folder: re-include
+    // server/store/, exclude its files again, then let only its interface through.
+    '!**/server/store',
+    '**/server/store/*',
+    '!**/server/store/store',
+  ],
 };
 
 export default tseslint.config(

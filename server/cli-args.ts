@@ -10,10 +10,10 @@ import {
   type IntervalBounds,
 } from '../shared/intervals';
 import { PortTextSchema } from '../shared/port';
-import { DEFAULT_ADMISSION } from './admission';
-import { CorruptPolicy } from './db-health';
-import { DEFAULT_QUOTAS } from './quotas';
-import { DEFAULT_RATE_LIMIT } from './rate-limit';
+import { DEFAULT_ADMISSION } from './admission/admission';
+import { CorruptPolicy } from './store/db-health';
+import { DEFAULT_QUOTAS } from './admission/quotas';
+import { DEFAULT_RATE_LIMIT } from './admission/rate-limit';
 import type { ServerOptions } from './server';
 import { RedisUrlSchema } from './state/redis-url';
 import { LOG_LEVELS, type LogLevel } from './logger';

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PORT_MESSAGE } from '../shared/port';
 import { CLOSE_SERVICE_RESTART } from '../shared/protocol';
 import { parseCli } from './cli-args';
-import { DEFAULT_QUOTAS } from './quotas';
-import { DB_FILE } from './sqlite-store';
+import { DEFAULT_QUOTAS } from './admission/quotas';
+import { DB_FILE } from './store/sqlite-store';
 import { TestRig, hostParty, peerDict } from './test-support';
 import { runServerExpectingExit, spawnServer, type ServerProcess } from './test-process';
 

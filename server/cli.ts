@@ -5,7 +5,7 @@
  * `npm run server -- backup FILE [--data-dir DIR]` copies the database and exits.
  */
 import fs from 'node:fs';
-import { runBackupCommand } from './backup';
+import { runBackupCommand } from './store/backup';
 import { parseCli, type ParsedCli } from './cli-args';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';

@@ -16,26 +16,36 @@ import {
   startApprovalTimer,
   type AccessOptions,
 } from './access/access-wiring';
-import { addressKey, type Admission } from './admission';
+import { addressKey, type Admission } from './admission/admission';
 import { systemClock, type Clock } from './clock';
-import { ClientConnection, type ConnectionOptions } from './connection';
-import { GroupCommitter } from './group-commit';
-import type { ServerContext } from './handlers';
+import { ClientConnection, type ConnectionOptions } from './connection/connection';
+import { GroupCommitter } from './store/group-commit';
+import type { ServerContext } from './connection/handlers';
 import { httpHandler } from './http/health';
 import { createHttpServer, listen, rejectUpgrade, serverUrl } from './http/listen';
-import { connectionOptions, createAdmission, handshakeTimeouts, type LimitOptions } from './limits';
-import { noMetrics, type Exposition, type ServerMetrics, type ServerState } from './metrics-api';
+import {
+  connectionOptions,
+  createAdmission,
+  handshakeTimeouts,
+  type LimitOptions,
+} from './admission/limits';
+import {
+  noMetrics,
+  type Exposition,
+  type ServerMetrics,
+  type ServerState,
+} from './metrics/metrics-api';
 import type { Logger } from '../shared/logger';
-import { PartyService } from './party-service';
-import { LocalPresence } from './presence';
-import { PresenceTable } from './presence-table';
-import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './quotas';
-import { TimeoutNotices } from './timeout-notices';
-import { SessionRegistry } from './sessions';
-import type { PartyStore } from './store';
+import { PartyService } from './party/party-service';
+import { LocalPresence } from './presence/presence';
+import { PresenceTable } from './presence/presence-table';
+import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './admission/quotas';
+import { TimeoutNotices } from './presence/timeout-notices';
+import { SessionRegistry } from './connection/sessions';
+import type { PartyStore } from './store/store';
 import type { StateBackend } from './state/backend';
 import { ALWAYS_LEADER, type LeaderLock } from './state/leader-lock';
-import { UpdateCoalescer } from './update-coalescer';
+import { UpdateCoalescer } from './party/update-coalescer';
 
 /**
  * The connection limits (rate, unsent bytes, caps, timeouts) are in LimitOptions, access

@@ -4,12 +4,12 @@
  * module loads better-sqlite3, so the desktop app, which embeds the core, never pulls in a
  * native module.
  */
-import type { CorruptPolicy } from './db-health';
+import type { CorruptPolicy } from './store/db-health';
 import { createServerLogger } from './logger';
-import { serverMetrics } from './metrics';
+import { serverMetrics } from './metrics/metrics';
 import { startServerCore, type CoreOptions, type RunningServer } from './server-core';
-import type { PartyStore } from './store';
-import { ThreadedSqliteStore } from './threaded-store';
+import type { PartyStore } from './store/store';
+import { ThreadedSqliteStore } from './store/threaded-store';
 
 export type { RunningServer } from './server-core';
 

@@ -8,7 +8,7 @@ import type { PeerDictInput } from '../shared/model';
 import { systemClock, type Clock } from './clock';
 import { silentLogger } from '../shared/logger';
 import { startServer, type RunningServer, type ServerOptions } from './server';
-import { MemoryPartyStore } from './store';
+import { MemoryPartyStore } from './store/store';
 
 export type Frame = Record<string, unknown> & { type: string };
 

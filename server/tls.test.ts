@@ -16,7 +16,7 @@ import { makePeer } from '../electron/core/test-util/fixtures';
 import { PROTOCOL_VERSION } from '../shared/protocol';
 import { silentLogger } from '../shared/logger';
 import { startServer, type RunningServer } from './server';
-import { MemoryPartyStore } from './store';
+import { MemoryPartyStore } from './store/store';
 import { peerDict } from './test-support';
 import { spawnServer, type ServerProcess } from './test-process';
 import { testRemotePlane } from '../electron/core/test-util/remote-plane';

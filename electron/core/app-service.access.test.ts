@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IpcResult, PartyView, StateEvent } from '../../shared/ipc';
 import { silentLogger } from '../../shared/logger';
 import { startServer, type RunningServer } from '../../server/server';
-import { MemoryPartyStore } from '../../server/store';
+import { MemoryPartyStore } from '../../server/store/store';
 import { createAppService } from './app-service';
 import type { AppService } from './app-service-types';
 import { Config } from './config';

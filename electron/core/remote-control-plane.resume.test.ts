@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger as serverLogger } from '../../shared/logger';
 import { startServer, type RunningServer } from '../../server/server';
-import { MemoryPartyStore } from '../../server/store';
+import { MemoryPartyStore } from '../../server/store/store';
 import type { RemoteControlPlane } from './control';
 import { waitFor } from './test-util/child-process';
 import { makePeer } from './test-util/fixtures';

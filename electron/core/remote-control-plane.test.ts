@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ControlPlaneError } from '../../shared/errors';
 import { silentLogger as serverLogger } from '../../shared/logger';
 import { startServer, type RunningServer } from '../../server/server';
-import { MemoryPartyStore } from '../../server/store';
+import { MemoryPartyStore } from '../../server/store/store';
 import { Config } from './config';
 import { createControlPlane, RemoteControlPlane } from './control';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger';
 import { startServer, type RunningServer } from '../../server/server';
-import { MemoryPartyStore } from '../../server/store';
+import { MemoryPartyStore } from '../../server/store/store';
 import { newIdentitySeed, signerFromSeed } from './identity-key';
 import type { RemoteControlPlane } from './remote-control-plane';
 import { makePeer } from './test-util/fixtures';

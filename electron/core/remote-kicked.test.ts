@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { silentLogger as serverLogger } from '../../shared/logger';
 import type { PartyEvent } from '../../shared/party-transitions';
 import { startServer, type RunningServer } from '../../server/server';
-import { MemoryPartyStore } from '../../server/store';
+import { MemoryPartyStore } from '../../server/store/store';
 import type { RemoteControlPlane } from './control';
 import { newIdentitySeed, signerFromSeed } from './identity-key';
 import { SESSION_FILE } from './remote-session';

@@ -1,8 +1,8 @@
 /**
- * The handlers of issue 10's rules (protocol 1.2), gathered for server/handlers.ts:
+ * The handlers of issue 10's rules (protocol 1.2), gathered for server/connection/handlers.ts:
  * registering with settings, joining, the host's controls, and what strangers see.
  */
-import type { HandlerMap } from '../handlers';
+import type { HandlerMap } from '../connection/handlers';
 import { browseHandlers } from './browse-handlers';
 import { hostHandlers } from './host-handlers';
 import { joinHandlers } from './join-handlers';

@@ -3,10 +3,10 @@
  * goes when a party goes, the approval timer, and the `/join/…` page.
  */
 import type { Clock } from '../clock';
-import type { GroupCommitter } from '../group-commit';
-import type { ServerContext } from '../handlers';
-import type { PartyService } from '../party-service';
-import type { LoadedState } from '../store';
+import type { GroupCommitter } from '../store/group-commit';
+import type { ServerContext } from '../connection/handlers';
+import type { PartyService } from '../party/party-service';
+import type { LoadedState } from '../store/store';
 import { createAccess, type AccessContext } from './access-context';
 import { partySummary } from '../../shared/party-summary';
 import { expireApprovals, tellJoiner } from './join-handlers';

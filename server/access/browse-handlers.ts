@@ -7,7 +7,7 @@ import type { PartySummaryDict } from '../../shared/access-protocol';
 import { MAX_LIST_LIMIT } from '../../shared/access-protocol';
 import type { PartyInfo } from '../../shared/model';
 import { Visibility } from '../../shared/party-settings';
-import type { HandlerMap } from '../handlers';
+import type { HandlerMap } from '../connection/handlers';
 import { isMember } from './peer-auth';
 import { partySummary } from '../../shared/party-summary';
 

@@ -3,7 +3,7 @@
  * party: a few guesses are free, then one more every GUESS_REFILL_MS. A throttled guess is
  * refused before any hashing, so guessing costs the server nothing either.
  */
-import { TokenBucket } from '../rate-limit';
+import { TokenBucket } from '../admission/rate-limit';
 
 export const FREE_GUESSES = 5;
 export const GUESS_REFILL_MS = 30_000;

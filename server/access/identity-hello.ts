@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { HelloIdentitySchema } from '../../shared/access-protocol';
 import { ControlPlaneError } from '../../shared/errors';
 import { ErrorCode } from '../../shared/protocol';
-import type { ConnectionContext, ServerContext } from '../handlers';
+import type { ConnectionContext, ServerContext } from '../connection/handlers';
 import { verifyIdentity } from './identity-proof';
 
 export function adoptIdentity(

@@ -7,7 +7,7 @@
 import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo } from '../../shared/model';
 import { ErrorCode } from '../../shared/protocol';
-import type { ConnectionContext, ServerContext } from '../handlers';
+import type { ConnectionContext, ServerContext } from '../connection/handlers';
 
 /** @throws ControlPlaneError `forbidden` when the connection may not act as `peerId`. */
 export function authorizePeer(

@@ -7,7 +7,7 @@ import { PeerInfo } from '../../shared/model';
 import { settingsFromDict } from '../../shared/party-settings';
 import { createParty } from '../../shared/party-transitions';
 import { ErrorCode } from '../../shared/protocol';
-import type { HandlerMap, ServerContext } from '../handlers';
+import type { HandlerMap, ServerContext } from '../connection/handlers';
 import { hashPassword } from './passwords';
 import { authorizePeer, claimPeer } from './peer-auth';
 

@@ -20,7 +20,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Entry points, named as they land in the output: cli.js starts the writer thread beside it. */
 export const SERVER_ENTRIES = {
   cli: path.join(ROOT, 'server/cli.ts'),
-  'sqlite-writer': path.join(ROOT, 'server/sqlite-writer.ts'),
+  'sqlite-writer': path.join(ROOT, 'server/store/sqlite-writer.ts'),
 };
 
 const RootManifestSchema = z.object({

@@ -12,7 +12,7 @@
  * and the other servers apply them from the published change (replica.ts).
  */
 import type { PartyInfo } from '../../shared/model';
-import type { LoadedState, PartyStore, StoreConflict } from '../store';
+import type { LoadedState, PartyStore, StoreConflict } from '../store/store';
 import type { LeaderLock } from './leader-lock';
 import type { ReplicaTarget } from './replica';
 

@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import type { PartyInfo } from '../../shared/model';
 import type { Logger } from '../../shared/logger';
 import { isAccessKind, type AccessRow } from '../access/access-records';
-import { StoreConflict, type LoadedState, type PartyStore, type StoreBatch } from '../store';
+import { StoreConflict, type LoadedState, type PartyStore, type StoreBatch } from '../store/store';
 import { COMMIT_SCRIPT, conflictIds } from './redis-commit';
 import { redisWhere } from './redis-url';
 import { changeMessage, partyWrites, readParty } from './replication';

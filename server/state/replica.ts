@@ -7,10 +7,10 @@
 import type { Logger } from '../../shared/logger';
 import { applyAccessRow, reloadAccess, type AccessContext } from '../access/access-context';
 import { isAccessKind } from '../access/access-records';
-import type { PartyService } from '../party-service';
-import type { Presence } from '../presence';
-import type { SessionRegistry } from '../sessions';
-import type { StoreConflict } from '../store';
+import type { PartyService } from '../party/party-service';
+import type { Presence } from '../presence/presence';
+import type { SessionRegistry } from '../connection/sessions';
+import type { StoreConflict } from '../store/store';
 import type { SharedStore } from './backend';
 import { ChangeMessageSchema, readParty, type ChangeMessage } from './replication';
 

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { ACCESS_KINDS, type AccessRow } from '../access/access-records';
 import { PartyInfo } from '../../shared/model';
 import { PresenceDictSchema } from '../../shared/presence';
-import type { PresenceChange } from '../presence-table';
-import type { StoreBatch } from '../store';
+import type { PresenceChange } from '../presence/presence-table';
+import type { StoreBatch } from '../store/store';
 
 const Id = z.string().min(1).max(256);
 

@@ -19,7 +19,7 @@ import {
   type LoadedState,
   type PartyStore,
   type StoreBatch,
-} from '../../../server/store';
+} from '../../../server/store/store';
 import { atomicWrite } from '../atomic-write';
 import type { Report } from '../notices';
 import { parseStateFile } from '../state-file';

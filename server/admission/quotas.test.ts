@@ -1,0 +1,244 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_QUOTAS, NO_QUOTAS, type QuotaOptions } from './quotas';
+import { TestRig, clockAt, delay, peerDict, type RawClient } from '../test-support';
+
+const rig = new TestRig();
+afterEach(() => rig.cleanup());
+
+const start = (quotas: Partial<QuotaOptions>, now?: () => number) =>
+  rig.start({ quotas: { ...NO_QUOTAS, ...quotas }, ...(now ? { clock: clockAt(now) } : {}) });
+
+const register = (c: RawClient, partyId: string, hostId: string) =>
+  c.request({ type: 'register_party', party_id: partyId, name: 'P', host_peer: peerDict(hostId) });
+
+describe('party quotas', () => {
+  it('refuses a peer hosting more than its share; ending one frees a slot', async () => {
+    await start({ maxPartiesPerPeer: 2 });
+    const c = await rig.connect();
+    await c.hello();
+    expect((await register(c, 'party_p1_x', 'h')).type).toBe('party_update');
+    expect((await register(c, 'party_p2_x', 'h')).type).toBe('party_update');
+    const refused = await register(c, 'party_p3_x', 'h');
+    expect(refused).toMatchObject({ type: 'error', code: 'quota_exceeded' });
+    expect(refused.message).toMatch(/already hosts 2 parties/);
+    expect((await register(c, 'party_p3_x', 'other')).type).toBe('party_update');
+    await c.request({ type: 'leave_party', party_id: 'party_p1_x', peer_id: 'h' });
+    expect((await register(c, 'party_p4_x', 'h')).type).toBe('party_update');
+    expect(rig.server!.context.service.parties.has('party_p3_x')).toBe(true);
+  });
+
+  it('refuses an address hosting more than its share; another address is not affected', async () => {
+    await start({ maxPartiesPerAddress: 2 });
+    const a = await rig.connect();
+    const b = await rig.connect();
+    await register(a, 'party_p1_x', 'h1');
+    await register(b, 'party_p2_x', 'h2');
+    expect(await register(a, 'party_p3_x', 'h3')).toMatchObject({ code: 'quota_exceeded' });
+    expect(await register(b, 'party_p3_x', 'h3')).toMatchObject({ code: 'quota_exceeded' });
+    const elsewhere = await rig.connect(undefined, '127.0.0.2');
+    expect((await register(elsewhere, 'party_p3_x', 'h3')).type).toBe('party_update');
+    expect([...rig.server!.context.service.parties.keys()].sort()).toEqual([
+      'party_p1_x',
+      'party_p2_x',
+      'party_p3_x',
+    ]);
+  });
+
+  it('limits party creations per address per minute, then allows them again', async () => {
+    let now = 1_000_000;
+    await start({ creationsPerMinute: 3 }, () => now);
+    const c = await rig.connect();
+    for (let i = 0; i < 3; i += 1)
+      expect((await register(c, `party_p${i}_x`, `h${i}`)).type).toBe('party_update');
+    const refused = await register(c, 'party_p3_x', 'h3');
+    expect(refused).toMatchObject({ type: 'error', code: 'quota_exceeded' });
+    expect(refused.message).toMatch(/try again in a minute/);
+    // Leaving does not give creations back: the quota is on creating, not on holding.
+    await c.request({ type: 'leave_party', party_id: 'party_p0_x', peer_id: 'h0' });
+    expect(await register(c, 'party_p3_x', 'h3')).toMatchObject({ code: 'quota_exceeded' });
+    now += 60_000;
+    expect((await register(c, 'party_p3_x', 'h3')).type).toBe('party_update');
+  });
+
+  it('limits join/leave churn per connection; other connections keep joining', async () => {
+    await start({ churnPerMinute: 4 });
+    const host = await rig.connect();
+    await register(host, 'party_p1_x', 'h');
+    const churner = await rig.connect();
+    const answers = [];
+    for (let i = 0; i < 3; i += 1) {
+      answers.push(
+        await churner.request({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('x') }),
+      );
+      answers.push(
+        await churner.request({ type: 'leave_party', party_id: 'party_p1_x', peer_id: 'x' }),
+      );
+    }
+    expect(answers.map((a) => a.type)).toEqual([
+      'party_update',
+      'ack',
+      'party_update',
+      'ack',
+      'error',
+      'error',
+    ]);
+    expect(answers[4]).toMatchObject({ code: 'quota_exceeded' });
+    const other = await rig.connect();
+    expect(
+      (await other.request({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('y') }))
+        .type,
+    ).toBe('party_update');
+  });
+});
+
+describe('update_peer coalescing', () => {
+  async function party(intervalMs: number) {
+    await start({ updateIntervalMs: intervalMs });
+    const host = await rig.connect();
+    await register(host, 'party_p1_x', 'h');
+    const member = await rig.connect();
+    await member.request({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('m') });
+    await host.nextOfType('peer_joined');
+    return { host, member };
+  }
+  const rename = (c: RawClient, name: string) =>
+    c.request({ type: 'update_peer', party_id: 'party_p1_x', peer: peerDict('m', { name }) });
+  const snapshotsOf = (c: RawClient) => c.received.filter((f) => f.type === 'party_update');
+
+  it('fans out 30 quick renames as at most two snapshots, the last name winning; every request is acked', async () => {
+    const { host, member } = await party(1000);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => rename(member, `Name ${i}`)),
+    );
+    expect(answers.every((a) => a.type === 'ack')).toBe(true);
+    await delay(200);
+    const snapshots = snapshotsOf(host);
+    expect(snapshots.length).toBeGreaterThanOrEqual(1);
+    expect(snapshots.length).toBeLessThanOrEqual(2);
+    const last = snapshots.at(-1)!.party as { peers: Record<string, { name: string }> };
+    expect(last.peers.m!.name).toBe('Name 29');
+    expect(rig.server!.context.service.parties.get('party_p1_x')!.peers.get('m')!.name).toBe(
+      'Name 29',
+    );
+  });
+
+  it('applies a rename at once when the peer has been quiet for the interval', async () => {
+    const { host, member } = await party(300);
+    await rename(member, 'First');
+    await delay(350);
+    const t0 = performance.now();
+    expect((await rename(member, 'Second')).type).toBe('ack');
+    expect(performance.now() - t0).toBeLessThan(250);
+    await delay(50);
+    expect(snapshotsOf(host)).toHaveLength(2);
+  });
+
+  it('refuses an update for a non-member at once, and fails a held one whose peer left', async () => {
+    const { member } = await party(1000);
+    const stranger = await rig.connect();
+    const refused = await stranger.request({
+      type: 'update_peer',
+      party_id: 'party_p1_x',
+      peer: peerDict('zz'),
+    });
+    expect(refused).toMatchObject({ type: 'error', code: 'not_found' });
+    await rename(member, 'Applied');
+    const held = rename(member, 'Held');
+    await member.request({ type: 'leave_party', party_id: 'party_p1_x', peer_id: 'm' });
+    expect(await held).toMatchObject({ type: 'error', code: 'not_found' });
+  });
+});
+
+describe('snapshot budget', () => {
+  /**
+   * A party of 200 made over one connection; the clock is frozen, so budgets never refill
+   * and exactly their bursts get through. Returns the connection and the snapshot's size.
+   */
+  async function bigParty(
+    budgets: Partial<QuotaOptions> = DEFAULT_QUOTAS,
+  ): Promise<{ c: RawClient; size: number }> {
+    const { snapshotBytesPerSecond, addressSnapshotBytesPerSecond } = { ...NO_QUOTAS, ...budgets };
+    await rig.start({
+      quotas: { ...NO_QUOTAS, snapshotBytesPerSecond, addressSnapshotBytesPerSecond },
+      rateLimit: null,
+      maxBufferedBytes: 1 << 30,
+      clock: clockAt(() => 0),
+    });
+    const c = await rig.connect();
+    await register(c, 'party_big_x', 'p0');
+    const joins = [];
+    for (let i = 1; i < 200; i += 1) {
+      joins.push(
+        c.request({ type: 'join_party', party_id: 'party_big_x', peer: peerDict(`p${i}`) }),
+      );
+    }
+    await Promise.all(joins);
+    // The answer's party plus its members' presence (protocol 1.1): both count.
+    const { service } = rig.server!.context;
+    const size =
+      JSON.stringify(service.parties.get('party_big_x')!.toStoredDict()).length +
+      JSON.stringify(service.presence.presenceOf('party_big_x')).length;
+    return { c, size };
+  }
+
+  it('answers get_party up to the per-connection snapshot budget, then rate_limited with the request_id', async () => {
+    const { c, size } = await bigParty();
+    const answers = [];
+    for (let i = 0; i < 40; i += 1)
+      answers.push(await c.request({ type: 'get_party', party_id: 'party_big_x' }));
+    const served = answers.filter((a) => a.type === 'party_update').length;
+    expect(served).toBe(Math.floor((2 * DEFAULT_QUOTAS.snapshotBytesPerSecond) / size));
+    expect(
+      answers.slice(served).every((a) => a.type === 'error' && a.code === 'rate_limited'),
+    ).toBe(true);
+  });
+
+  it('shares an address budget between connections, so reconnecting does not refill it', async () => {
+    const { c: member, size } = await bigParty();
+    // Snapshots go to members only (issue 10): each new connection resumes the member's session.
+    const token = await member.hello();
+    const perConnection = Math.floor((2 * DEFAULT_QUOTAS.snapshotBytesPerSecond) / size);
+    const perAddress = Math.floor((4 * DEFAULT_QUOTAS.addressSnapshotBytesPerSecond) / size);
+    let served = 0;
+    for (let c = 0; c < Math.ceil(perAddress / perConnection) + 2; c += 1) {
+      const client = await rig.connect();
+      await client.hello(token);
+      for (let i = 0; i <= perConnection; i += 1) {
+        const answer = await client.request({ type: 'get_party', party_id: 'party_big_x' });
+        if (answer.type === 'party_update') served += 1;
+        else expect(answer).toMatchObject({ code: 'rate_limited' });
+      }
+    }
+    expect(served).toBe(perAddress);
+    const elsewhere = await rig.connect(undefined, '127.0.0.2');
+    await elsewhere.hello(token);
+    expect((await elsewhere.request({ type: 'get_party', party_id: 'party_big_x' })).type).toBe(
+      'party_update',
+    );
+  });
+
+  it('takes its budgets from the options (--snapshot-kib-per-second[-per-ip]); 0 is no limit', async () => {
+    const perSecond = 6 * 1024 * 1024;
+    const { c, size } = await bigParty({
+      snapshotBytesPerSecond: perSecond,
+      addressSnapshotBytesPerSecond: 0,
+    });
+    const burst = Math.floor((2 * perSecond) / size);
+    // More than the default address burst (8 MiB) lets through: that budget is off.
+    expect(burst * size).toBeGreaterThan(4 * DEFAULT_QUOTAS.addressSnapshotBytesPerSecond);
+    let served = 0;
+    for (let i = 0; i < burst + 5; i += 1) {
+      const answer = await c.request({ type: 'get_party', party_id: 'party_big_x' });
+      if (answer.type === 'party_update') served += 1;
+    }
+    expect(served).toBe(burst);
+  });
+
+  it('serves every snapshot with both budgets off', async () => {
+    const { c } = await bigParty({ snapshotBytesPerSecond: 0, addressSnapshotBytesPerSecond: 0 });
+    const answers = [];
+    for (let i = 0; i < 200; i += 1)
+      answers.push(await c.request({ type: 'get_party', party_id: 'party_big_x' }));
+    expect(answers.every((a) => a.type === 'party_update')).toBe(true);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * Server quotas: what one address, peer or connection may create or churn. They bound what a
+ * stranger can make the server store and fan out (one connection used to create ~900
+ * parties a second). Each refusal is a `quota_exceeded` error with a message fit to show.
+ * Address-keyed state lives in memory only: after a restart every address starts afresh.
+ */
+import { ControlPlaneError } from '../../shared/errors';
+import type { PartyInfo } from '../../shared/model';
+import { ErrorCode } from '../../shared/protocol';
+import { RateDecision, TokenBucket } from './rate-limit';
+
+export interface QuotaOptions {
+  /** Parties one peer id may host at once (0 = no limit). */
+  maxPartiesPerPeer: number;
+  /** Parties created from one address that may exist at once (0 = no limit). */
+  maxPartiesPerAddress: number;
+  /** Party creations per address per minute, up to this many at once (0 = no limit). */
+  creationsPerMinute: number;
+  /** join_party + leave_party per connection per minute, up to this many at once (0 = no limit). */
+  churnPerMinute: number;
+  /** A peer's update_peer is applied at most once per this many ms (0 = every one). */
+  updateIntervalMs: number;
+  /** get_party answer bytes per connection per second, burst twice that (0 = no limit). */
+  snapshotBytesPerSecond: number;
+  /** The same for all connections from one address, burst four times that (0 = no limit). */
+  addressSnapshotBytesPerSecond: number;
+}
+
+/**
+ * Sized for people, not scripts: the app hosts one party at a time, a LAN party behind one
+ * NAT address may host a few dozen, and a person joins and leaves a few parties a minute.
+ */
+export const DEFAULT_QUOTAS: QuotaOptions = {
+  maxPartiesPerPeer: 4,
+  maxPartiesPerAddress: 64,
+  creationsPerMinute: 20,
+  churnPerMinute: 60,
+  updateIntervalMs: 1000,
+  snapshotBytesPerSecond: 512 * 1024,
+  addressSnapshotBytesPerSecond: 2 * 1024 * 1024,
+};
+
+/** Everything off (benchmarks that measure raw throughput, tests of other rules). */
+export const NO_QUOTAS: QuotaOptions = {
+  maxPartiesPerPeer: 0,
+  maxPartiesPerAddress: 0,
+  creationsPerMinute: 0,
+  churnPerMinute: 0,
+  updateIntervalMs: 0,
+  snapshotBytesPerSecond: 0,
+  addressSnapshotBytesPerSecond: 0,
+};
+
+const exceeded = (message: string): ControlPlaneError =>
+  new ControlPlaneError(message, { code: ErrorCode.QUOTA_EXCEEDED });
+
+/*
+ * Party snapshots (`get_party` answers): a request of ~40 bytes is answered with up to
+ * ~84 KiB; without a budget, clients asking within the message rate limit (and never
+ * reading) made the server write ~750 MB/s. The address budget is shared by all its
+ * connections: a client cut for not reading that reconnects gets a fresh connection budget,
+ * not a fresh address budget. Its burst leaves room for a LAN party of ~50 behind one NAT
+ * all fetching a full party at once.
+ */
+
+/** A connection's snapshot budget (burst twice the rate); null when unlimited. */
+export function snapshotBucket(bytesPerSecond: number, now: number): TokenBucket | null {
+  if (bytesPerSecond <= 0) return null;
+  return new TokenBucket(
+    { burst: 2 * bytesPerSecond, perSecond: bytesPerSecond, maxStrikes: Infinity },
+    now,
+  );
+}
+
+/** Made once: a flood meets it thousands of times a second (see connection.ts). */
+const ADDRESS_SNAPSHOTS_REFUSED = new ControlPlaneError(
+  'Too many party snapshots asked for from your address; slow down',
+  { code: ErrorCode.RATE_LIMITED },
+);
+
+/** A bucket of `perMinute` tokens refilling over a minute; null when unlimited. */
+export function perMinuteBucket(perMinute: number, now: number): TokenBucket | null {
+  if (perMinute <= 0) return null;
+  return new TokenBucket(
+    { burst: perMinute, perSecond: perMinute / 60, maxStrikes: Infinity },
+    now,
+  );
+}
+
+export class Quotas {
+  /** address → party id → its creation time (filtered against the live parties). */
+  private readonly byAddress: PartyIndex = new Map();
+  /** host peer id → party id → its creation time. */
+  private readonly byHost: PartyIndex = new Map();
+  private readonly creations = new Map<string, TokenBucket>();
+  private readonly snapshots = new Map<string, TokenBucket>();
+
+  /** `parties`: those loaded at start, which count against their hosts. */
+  constructor(
+    readonly options: QuotaOptions,
+    private readonly now: () => number,
+    parties: Iterable<PartyInfo> = [],
+  ) {
+    for (const party of parties) add(this.byHost, party.hostId, party);
+  }
+
+  /**
+   * Checks that `address` may create a party hosted by `hostId` now, and spends one creation.
+   * @throws ControlPlaneError `quota_exceeded`
+   */
+  admitCreation(address: string, hostId: string, parties: ReadonlyMap<string, PartyInfo>): void {
+    const o = this.options;
+    if (o.maxPartiesPerPeer > 0 && live(this.byHost, hostId, parties) >= o.maxPartiesPerPeer) {
+      throw exceeded(`Peer ${hostId} already hosts ${o.maxPartiesPerPeer} parties; end one first`);
+    }
+    const fromAddress = live(this.byAddress, address, parties);
+    if (o.maxPartiesPerAddress > 0 && fromAddress >= o.maxPartiesPerAddress) {
+      throw exceeded(`Your address already hosts ${o.maxPartiesPerAddress} parties; end one first`);
+    }
+    if (!this.spendCreation(address)) {
+      throw exceeded(`Too many parties created from your address; try again in a minute`);
+    }
+  }
+
+  private spendCreation(address: string): boolean {
+    let bucket = this.creations.get(address);
+    if (!bucket) {
+      const fresh = perMinuteBucket(this.options.creationsPerMinute, this.now());
+      if (!fresh) return true;
+      this.creations.set(address, (bucket = fresh));
+    }
+    return bucket.take(this.now()) === RateDecision.ALLOW;
+  }
+
+  /**
+   * Spends `bytes` of `address`'s snapshot budget.
+   * @throws ControlPlaneError `rate_limited` when it is used up.
+   */
+  spendSnapshot(address: string, bytes: number): void {
+    const perSecond = this.options.addressSnapshotBytesPerSecond;
+    if (perSecond <= 0) return;
+    let bucket = this.snapshots.get(address);
+    if (!bucket) {
+      bucket = new TokenBucket(
+        { burst: 4 * perSecond, perSecond, maxStrikes: Infinity },
+        this.now(),
+      );
+      this.snapshots.set(address, bucket);
+    }
+    if (bucket.take(this.now(), bytes) === RateDecision.ALLOW) return;
+    throw ADDRESS_SNAPSHOTS_REFUSED;
+  }
+
+  /** The party now exists: it counts against its address and host until it ends. */
+  recordCreation(address: string, party: PartyInfo): void {
+    add(this.byAddress, address, party);
+    add(this.byHost, party.hostId, party);
+  }
+
+  /** Forgets ended parties and full creation buckets (run with the stale sweep). */
+  prune(parties: ReadonlyMap<string, PartyInfo>): void {
+    for (const index of [this.byAddress, this.byHost]) {
+      for (const key of [...index.keys()]) live(index, key, parties);
+    }
+    for (const buckets of [this.creations, this.snapshots]) {
+      for (const [address, bucket] of buckets) {
+        if (bucket.isFull(this.now())) buckets.delete(address);
+      }
+    }
+  }
+}
+
+/**
+ * Party ids are reused once a party ends, so an entry counts only while the live party with
+ * that id is the one created then.
+ */
+type PartyIndex = Map<string, Map<string, number>>;
+
+function add(index: PartyIndex, key: string, party: PartyInfo): void {
+  let ids = index.get(key);
+  if (!ids) index.set(key, (ids = new Map<string, number>()));
+  ids.set(party.partyId, party.createdAt.getTime());
+}
+
+/** How many of `key`'s parties still exist; drops the ended ones from the index. */
+function live(index: PartyIndex, key: string, parties: ReadonlyMap<string, PartyInfo>): number {
+  const ids = index.get(key);
+  if (!ids) return 0;
+  for (const [id, createdAt] of ids) {
+    if (parties.get(id)?.createdAt.getTime() !== createdAt) ids.delete(id);
+  }
+  if (ids.size === 0) index.delete(key);
+  return ids.size;
+}

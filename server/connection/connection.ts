@@ -1,0 +1,315 @@
+/**
+ * One client connection: rate limiting, parsing every frame against the protocol schema,
+ * dispatching to its handler, and sending with a bound on what may pile up unread.
+ */
+import type { RawData, WebSocket } from 'ws';
+import { ControlPlaneError } from '../../shared/errors';
+import { schemaError } from '../../shared/model';
+import {
+  ClientMessageSchema,
+  ErrorCode,
+  type ClientMessage,
+  type ServerMessageInput,
+} from '../../shared/protocol';
+import { newNonce } from '../access/identity-proof';
+import { decodeFrame } from './frames';
+import {
+  handlers,
+  type ConnectionContext,
+  type HandlerAnswer,
+  type ServerContext,
+} from './handlers';
+import type { Logger } from '../../shared/logger';
+import type { Outbox } from '../presence/presence';
+import { perMinuteBucket, snapshotBucket } from '../admission/quotas';
+import { PartySnapshot, snapshotFrame } from '../party/snapshots';
+import { StoreConflict } from '../store/store';
+import { RateDecision, TokenBucket, type RateLimitOptions } from '../admission/rate-limit';
+
+export interface ConnectionOptions {
+  /** A client with more than this many bytes unread is disconnected instead of buffered. */
+  maxBufferedBytes: number;
+  rateLimit: RateLimitOptions | null;
+  /** A connection that has not sent `hello` after this long is closed (0 = never). */
+  helloTimeoutMs: number;
+  /** Told the connection's address when it is cut for not reading (admission backs off). */
+  onNotReading?: (address: string) => void;
+}
+
+/** Close codes (RFC 6455). */
+export const CloseCode = {
+  GOING_AWAY: 1001,
+  POLICY: 1008,
+  TOO_BIG: 1009,
+  TRY_AGAIN_LATER: 1013,
+} as const;
+
+/**
+ * A request whose change a shared store refused (another server changed the party first)
+ * is handled again on the state read back, up to this many times, before `unavailable`.
+ */
+const CONFLICT_RETRIES = 3;
+
+/** How long a peer gets to answer our close frame before the socket is cut. */
+const CLOSE_GRACE_MS = 2000;
+
+let nextId = 1;
+
+/*
+ * Refusals a flood meets thousands of times a second are made once: building an Error (its
+ * stack trace) per refused frame was 5 % of the server's CPU under the never-reading attack.
+ * Only their message and code are sent.
+ */
+const SNAPSHOTS_REFUSED = new ControlPlaneError('Too many party snapshots asked for; slow down', {
+  code: ErrorCode.RATE_LIMITED,
+});
+const RATE_REFUSED = new ControlPlaneError('Too many messages; slow down', {
+  code: ErrorCode.RATE_LIMITED,
+});
+
+type AnyHandler = (m: ClientMessage, c: ConnectionContext, s: ServerContext) => HandlerAnswer;
+
+function errorMessage(error: unknown): { message: string; code: string } {
+  if (error instanceof ControlPlaneError) {
+    return { message: error.message.slice(0, 1000), code: error.code.slice(0, 32) };
+  }
+  return { message: 'Internal server error', code: ErrorCode.INTERNAL };
+}
+
+export class ClientConnection implements Outbox, ConnectionContext {
+  readonly id = nextId++;
+  token: string;
+  /** Cleared when a ping goes out, set by the pong; still clear at the next ping = dead. */
+  isAlive = true;
+  private readonly bucket: TokenBucket | null;
+  private readonly churn: TokenBucket | null;
+  private readonly snapshots: TokenBucket | null;
+  private helloTimer: NodeJS.Timeout | null = null;
+  private closing = false;
+  /** Set by the handler running now when its answer may skip the commit (see answer()). */
+  softAnswer = false;
+  readonly nonce = newNonce();
+  identityKey: string | null = null;
+  peerEvents = false;
+  /** Answers queued behind a commit and not sent yet. */
+  private waitingAnswers = 0;
+  /** Frames the running handler queued to follow its answer. */
+  private followUps: string[] = [];
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly server: ServerContext,
+    private readonly options: ConnectionOptions,
+    private readonly logger: Logger,
+    readonly address: string,
+  ) {
+    const now = server.clock.now();
+    this.token = server.sessions.issue();
+    this.bucket = options.rateLimit ? new TokenBucket(options.rateLimit, now) : null;
+    this.churn = perMinuteBucket(server.quotas.options.churnPerMinute, now);
+    this.snapshots = snapshotBucket(server.quotas.options.snapshotBytesPerSecond, now);
+    // First frame of protocol 1.2: what `hello.identity` signs. A 1.0 client ignores it.
+    this.sendRaw(
+      JSON.stringify({ type: 'challenge', nonce: this.nonce, server_id: server.access.serverId }),
+    );
+    if (options.helloTimeoutMs > 0) {
+      this.helloTimer = setTimeout(() => this.close('no hello in time'), options.helloTimeoutMs);
+      this.helloTimer.unref();
+    }
+  }
+
+  attach(peerId: string): void {
+    this.server.presence.attach(peerId, this);
+  }
+
+  followUp(message: ServerMessageInput): void {
+    this.followUps.push(JSON.stringify(message));
+  }
+
+  spendChurn(): void {
+    if (!this.churn || this.churn.take(this.server.clock.now()) === RateDecision.ALLOW) return;
+    throw new ControlPlaneError('Too many joins and leaves on this connection; slow down', {
+      code: ErrorCode.QUOTA_EXCEEDED,
+    });
+  }
+
+  spendSnapshot(bytes: number): void {
+    const bucket = this.snapshots;
+    if (bucket && bucket.take(this.server.clock.now(), bytes) !== RateDecision.ALLOW) {
+      throw SNAPSHOTS_REFUSED;
+    }
+    this.server.quotas.spendSnapshot(this.address, bytes);
+  }
+
+  sendRaw(frame: string | Buffer): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
+      this.logger.warn(`Connection ${this.id} (${this.address}) is not reading; disconnecting it`);
+      this.ws.terminate();
+      this.options.onNotReading?.(this.address);
+      return;
+    }
+    this.ws.send(frame, { binary: false });
+    this.server.metrics.sent(frame);
+  }
+
+  /** Closes with 1008 and `reason`; cuts the socket if the close handshake does not finish. */
+  private close(reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.logger.warn(`Connection ${this.id} (${this.address}): ${reason}; closing it`);
+    this.ws.close(CloseCode.POLICY, reason);
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+  }
+
+  /** The socket closed: stop the timers this connection holds. */
+  dispose(): void {
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.helloTimer = null;
+  }
+
+  /**
+   * `soft`: the answer depends on nothing durable (a heartbeat: last seen is soft state), so
+   * it need not wait for a commit, unless an earlier answer on this connection still does.
+   */
+  private answer(
+    message: HandlerAnswer,
+    requestId: string | undefined,
+    soft = false,
+    retry?: () => void,
+  ): void {
+    if (message instanceof Promise) {
+      message.then(
+        (m) => this.answer(m, requestId, false, retry),
+        (error: unknown) => this.fail(error, requestId),
+      );
+      return;
+    }
+    const after = this.followUps;
+    if (after.length > 0) this.followUps = [];
+    // No closure on the soft path (a heartbeat): it is the hottest path the server has.
+    if (soft && this.waitingAnswers === 0) return this.sendAnswer(message, requestId, after);
+    this.waitingAnswers++;
+    this.server.committer.afterCommit({
+      onCommit: () => {
+        this.waitingAnswers--;
+        this.sendAnswer(message, requestId, after);
+      },
+      onFail: (error) => {
+        this.waitingAnswers--;
+        if (retry && error instanceof StoreConflict) {
+          void error.reloaded.then(() => this.closing || retry());
+          return;
+        }
+        this.server.metrics.failed('unavailable');
+        this.sendRaw(
+          JSON.stringify({
+            type: 'error',
+            message: 'The server could not store the change; try again',
+            code: ErrorCode.UNAVAILABLE,
+            ...(requestId === undefined ? {} : { request_id: requestId }),
+          }),
+        );
+      },
+    });
+  }
+
+  private sendAnswer(
+    message: ServerMessageInput | PartySnapshot,
+    requestId: string | undefined,
+    after: readonly string[],
+  ): void {
+    this.sendRaw(
+      message instanceof PartySnapshot
+        ? snapshotFrame(message, requestId)
+        : JSON.stringify(requestId === undefined ? message : { ...message, request_id: requestId }),
+    );
+    for (const frame of after) this.sendRaw(frame);
+  }
+
+  private fail(error: unknown, requestId: string | undefined): void {
+    if (!(error instanceof ControlPlaneError)) {
+      this.logger.error(`Connection ${this.id}: ${String(error)}`);
+    }
+    const { message, code } = errorMessage(error);
+    this.server.metrics.failed(code);
+    this.answer({ type: 'error', message, code }, requestId);
+  }
+
+  /** Handles one frame; nothing a client sends can throw out of here. */
+  handleFrame(data: RawData, isBinary = false): void {
+    if (this.closing) return;
+    let requestId: string | undefined;
+    try {
+      const frame = decodeFrame(data, isBinary);
+      requestId = frame.requestId;
+      if (!this.admit(requestId)) return;
+      if (!frame.ok) {
+        this.server.metrics.received('invalid');
+        return this.fail(frame.error, requestId);
+      }
+      const parsed = ClientMessageSchema.safeParse(frame.value);
+      this.server.metrics.received(parsed.success ? parsed.data.type : 'invalid');
+      if (!parsed.success) return this.fail(schemaError('message', parsed.error), requestId);
+      if (parsed.data.type === 'hello' || parsed.data.type === 'auth') this.dispose();
+      this.dispatch(parsed.data, requestId, 0);
+    } catch (error) {
+      this.fail(error, requestId);
+    }
+  }
+
+  private dispatch(message: ClientMessage, requestId: string | undefined, attempt: number): void {
+    try {
+      const handler = handlers[message.type] as AnyHandler;
+      this.softAnswer = false;
+      this.followUps = [];
+      const answer = handler(message, this, this.server);
+      const retry =
+        attempt < CONFLICT_RETRIES
+          ? () => this.dispatch(message, requestId, attempt + 1)
+          : undefined;
+      this.answer(answer, requestId, this.softAnswer, retry);
+    } catch (error) {
+      if (attempt === 0 && this.mayBeBehind(error, message)) {
+        // Another server's change (a party just made there) may not have reached us yet.
+        void this.server.refresh!([message.party_id]).then(
+          () => this.closing || this.dispatch(message, requestId, attempt + 1),
+        );
+        return;
+      }
+      this.fail(error, requestId);
+    }
+  }
+
+  private mayBeBehind(
+    error: unknown,
+    message: ClientMessage,
+  ): message is ClientMessage & {
+    party_id: string;
+  } {
+    return (
+      this.server.refresh !== undefined &&
+      error instanceof ControlPlaneError &&
+      error.code === ErrorCode.NOT_FOUND &&
+      'party_id' in message &&
+      typeof message.party_id === 'string'
+    );
+  }
+
+  /** The rate limit: false when the frame must be dropped. */
+  private admit(requestId: string | undefined): boolean {
+    if (!this.bucket) return true;
+    const decision = this.bucket.take(this.server.clock.now());
+    if (decision === RateDecision.ALLOW) return true;
+    if (decision === RateDecision.DISCONNECT) {
+      this.closing = true;
+      this.logger.warn(`Connection ${this.id} (${this.address}) is flooding; closing it`);
+      // After the answers already queued, so the client sees why.
+      const close = (): void => this.ws.close(CloseCode.POLICY, 'rate limit exceeded');
+      this.server.committer.afterCommit({ onCommit: close, onFail: close });
+    } else {
+      this.fail(RATE_REFUSED, requestId);
+    }
+    return false;
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * One handler per client message type. The map's type is exhaustive: a message type
+ * without a handler fails to compile. A handler returns its direct answer (the dispatcher
+ * adds the `request_id` and sends it once the change is durable) or throws a
+ * ControlPlaneError that becomes an `error` answer.
+ */
+import { ControlPlaneError } from '../../shared/errors';
+import { PeerInfo } from '../../shared/model';
+import { PresenceStatus } from '../../shared/presence';
+import {
+  closeParty,
+  LeaveReason,
+  leaveParty,
+  transferHost,
+  updatePeer,
+} from '../../shared/party-transitions';
+import {
+  ErrorCode,
+  PROTOCOL_VERSION,
+  understandsPeerEvents,
+  type ClientMessage,
+  type ClientMessageType,
+  type ServerMessageInput,
+} from '../../shared/protocol';
+import type { AccessContext } from '../access/access-context';
+import { accessHandlers } from '../access/access-handlers';
+import { adoptIdentity } from '../access/identity-hello';
+import { authorizePeer, claimPeer, requireHostConn } from '../access/peer-auth';
+import type { Clock } from '../clock';
+import type { GroupCommitter } from '../store/group-commit';
+import type { ServerMetrics } from '../metrics/metrics-api';
+import type { PartyService } from '../party/party-service';
+import type { Presence } from '../presence/presence';
+import type { Quotas } from '../admission/quotas';
+import type { SessionRegistry } from './sessions';
+import type { PartySnapshot } from '../party/snapshots';
+import { keyNotices, type TimeoutNotices } from '../presence/timeout-notices';
+import type { UpdateCoalescer } from '../party/update-coalescer';
+
+/** The connection a message arrived on. */
+export interface ConnectionContext {
+  /** The session this connection acts for; `hello` may switch it to an earlier one. */
+  token: string;
+  /** Where the client connects from (IPv6 by /64), for per-address quotas. */
+  readonly address: string;
+  /** This connection's challenge (sent first): `hello.identity` signs it. */
+  readonly nonce: string;
+  /** The identity key this connection proved in `hello` (null: none, a 1.0 client). */
+  identityKey: string | null;
+  /** The client declared 1.3 or later in `hello`: it is sent `peer_updated` events. */
+  peerEvents: boolean;
+  /** Routes the peer's messages to this connection. */
+  attach(peerId: string): void;
+  /** Counts a join or leave against the connection's churn quota. @throws `quota_exceeded` */
+  spendChurn(): void;
+  /** Counts snapshot bytes asked for against the connection's budget. @throws `rate_limited` */
+  spendSnapshot(bytes: number): void;
+  /**
+   * Set by a handler whose answer depends on nothing durable (a heartbeat that claimed no
+   * ownership): it may be sent without waiting for a commit. Cleared before each message.
+   */
+  softAnswer: boolean;
+  /** Queues a frame to send right after this message's answer (same order on the wire). */
+  followUp(message: ServerMessageInput): void;
+}
+
+export interface ServerContext {
+  service: PartyService;
+  sessions: SessionRegistry;
+  presence: Presence;
+  committer: GroupCommitter;
+  metrics: ServerMetrics;
+  clock: Clock;
+  heartbeatIntervalS: number;
+  peerTimeoutS: number;
+  quotas: Quotas;
+  updates: UpdateCoalescer;
+  /**
+   * With servers sharing a store: reads these parties back when the store has them at a
+   * later number (another server's change may not have reached this one yet).
+   */
+  refresh?: (partyIds: string[]) => Promise<void>;
+  /** Members removed for being offline, told when their session comes back. */
+  notices: TimeoutNotices;
+  /** Identity bindings, passwords, invites, bans, approvals (server/access/). */
+  access: AccessContext;
+}
+
+type MessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
+/** A held `update_peer` is answered later, once the update that superseded it is stored. */
+export type HandlerAnswer =
+  ServerMessageInput | PartySnapshot | Promise<ServerMessageInput | PartySnapshot>;
+export type Handler<T extends ClientMessageType> = (
+  message: MessageOf<T>,
+  conn: ConnectionContext,
+  server: ServerContext,
+) => HandlerAnswer;
+export type HandlerMap = { [T in ClientMessageType]: Handler<T> };
+
+/** Checks the connection may act as `peerId` (see access/peer-auth.ts). */
+const actAs = (peerId: string, conn: ConnectionContext, server: ServerContext): void =>
+  authorizePeer(conn, peerId, server);
+
+/** Makes the peer the connection's; returns whether durable state changed. */
+const own = (peerId: string, conn: ConnectionContext, server: ServerContext): boolean =>
+  claimPeer(conn, peerId, server);
+
+/** Only the host's own connection may act for the host (hand-over, close). */
+const actAsHost = (partyId: string, conn: ConnectionContext, server: ServerContext) =>
+  requireHostConn(partyId, conn, server);
+
+function hello(
+  message: MessageOf<'hello' | 'auth'>,
+  conn: ConnectionContext,
+  server: ServerContext,
+): ServerMessageInput {
+  conn.peerEvents = understandsPeerEvents(message.version);
+  const previous = message.session_token;
+  if (previous !== undefined && previous !== conn.token && server.sessions.isKnown(previous)) {
+    conn.token = previous;
+    const peers = server.sessions.peersOf(previous);
+    for (const peerId of peers) conn.attach(peerId);
+    server.service.resumed(peers, server.clock.now());
+  }
+  // Asked even when the session itself was pruned (it owned nothing once it was removed).
+  if (previous !== undefined) tellRemoved(previous, conn, server);
+  if (message.identity) {
+    adoptIdentity(message.identity, conn, server);
+    tellRemoved(keyNotices(message.identity.public_key), conn, server);
+  }
+  return {
+    type: 'welcome',
+    session_token: conn.token,
+    version: PROTOCOL_VERSION,
+    heartbeat_interval: server.heartbeatIntervalS,
+    peer_timeout: server.peerTimeoutS,
+  };
+}
+
+/**
+ * For each party this session (or key) was removed from and is not back in: `peer_left`
+ * (timeout), or `kicked` when the host removed it.
+ */
+function tellRemoved(holder: string, conn: ConnectionContext, server: ServerContext): void {
+  for (const n of server.notices.take(holder, server.clock.now())) {
+    if (server.service.parties.get(n.partyId)?.peers.has(n.peerId)) continue;
+    if (n.kicked) {
+      conn.followUp({ type: 'kicked', party_id: n.partyId, banned: n.kicked.banned });
+      continue;
+    }
+    const reason = LeaveReason.TIMEOUT;
+    conn.followUp({ type: 'peer_left', party_id: n.partyId, peer_id: n.peerId, reason });
+  }
+}
+
+const now = (server: ServerContext): Date => new Date(server.clock.now());
+
+/** An ack, with the number of the event its sender was left out of (if any). */
+function ack(seq: number | undefined): ServerMessageInput {
+  return seq === undefined ? { type: 'ack' } : { type: 'ack', seq };
+}
+
+export const handlers: HandlerMap = {
+  ...accessHandlers,
+  hello,
+  auth: hello,
+
+  leave_party(message, conn, server) {
+    conn.spendChurn();
+    actAs(message.peer_id, conn, server);
+    const party = server.service.require(message.party_id);
+    const successors = server.service.successors(party.partyId);
+    server.service.apply(
+      party.partyId,
+      leaveParty(party, message.peer_id, successors),
+      new Set([message.peer_id]),
+    );
+    return { type: 'ack' };
+  },
+
+  transfer_host(message, conn, server) {
+    const party = actAsHost(message.party_id, conn, server);
+    server.service.apply(
+      party.partyId,
+      transferHost(party, party.hostId, message.to_peer_id),
+      new Set(),
+    );
+    return { type: 'ack' };
+  },
+
+  close_party(message, conn, server) {
+    const party = actAsHost(message.party_id, conn, server);
+    server.service.apply(party.partyId, closeParty(party, party.hostId), new Set([party.hostId]));
+    return { type: 'ack' };
+  },
+
+  heartbeat(message, conn, server) {
+    actAs(message.peer_id, conn, server);
+    const at = now(server);
+    const seq = server.service.touch(message.party_id, message.peer_id, at, message.rtt_ms);
+    conn.softAnswer = !own(message.peer_id, conn, server);
+    const answer = { type: 'heartbeat_ack', server_time: at.toISOString() } as const;
+    return seq === undefined ? answer : { ...answer, seq };
+  },
+
+  update_peer(message, conn, server) {
+    const peer = PeerInfo.fromParsed(message.peer);
+    actAs(peer.peerId, conn, server);
+    // Refused now if it would be refused when applied (not a member, …).
+    updatePeer(server.service.require(message.party_id), peer, now(server));
+    own(peer.peerId, conn, server);
+    return server.updates.submit(`${message.party_id}\u0000${peer.peerId}`, () => {
+      const party = server.service.require(message.party_id);
+      const transition = updatePeer(party, peer, now(server));
+      return ack(server.service.apply(party.partyId, transition, new Set([peer.peerId])));
+    });
+  },
+
+  signal(message, conn, server) {
+    actAs(message.from_peer_id, conn, server);
+    const party = server.service.require(message.party_id);
+    for (const peerId of [message.from_peer_id, message.to_peer_id]) {
+      if (!party.peers.has(peerId)) {
+        throw new ControlPlaneError(`Peer ${peerId} is not in party ${party.partyId}`, {
+          code: ErrorCode.NOT_FOUND,
+        });
+      }
+    }
+    const to = message.to_peer_id;
+    const here = server.presence.isConnected(to);
+    // With servers sharing a store, the peer may be connected to another one (online there).
+    const elsewhere =
+      !here &&
+      server.committer.replicates &&
+      server.service.presence.presenceOf(party.partyId)[to]?.status === PresenceStatus.ONLINE;
+    if (!here && !elsewhere) {
+      throw new ControlPlaneError(`Peer ${to} is not connected`, { code: ErrorCode.NOT_FOUND });
+    }
+    own(message.from_peer_id, conn, server);
+    const frame = JSON.stringify({
+      type: 'signal',
+      party_id: message.party_id,
+      from_peer_id: message.from_peer_id,
+      to_peer_id: message.to_peer_id,
+      signal_data: message.signal_data,
+    } satisfies ServerMessageInput);
+    if (elsewhere) server.committer.recordFanout([to], frame);
+    else server.committer.afterCommit({ onCommit: () => server.presence.sendToPeers([to], frame) });
+    return { type: 'ack' };
+  },
+};

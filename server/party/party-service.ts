@@ -1,0 +1,301 @@
+/**
+ * The server's party state: the parties in memory, every change recorded for the group
+ * commit and fanned out to the other members once it is durable. Party semantics come
+ * only from shared/party-transitions; who is online lives in the presence table beside
+ * the parties, so a heartbeat touches one entry and never copies a party.
+ */
+import { ControlPlaneError } from '../../shared/errors';
+import type { PartyInfo } from '../../shared/model';
+import {
+  migrateOfflineHost,
+  sweepParties,
+  type PartyEvent,
+  type Transition,
+} from '../../shared/party-transitions';
+import { MISSED_BEATS_OFFLINE } from '../../shared/presence';
+import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
+import { deliveriesFor, messageFor, type Delivery } from './fanout';
+import type { GroupCommitter } from '../store/group-commit';
+import type { Logger } from '../../shared/logger';
+import { noMetrics, type ServerMetrics } from '../metrics/metrics-api';
+import type { Presence } from '../presence/presence';
+import type { PresenceChange, PresenceTracker } from '../presence/presence-table';
+import { partySnapshot, type PartySnapshot } from './snapshots';
+
+/** A per-party message with its event number. */
+function numbered(message: ServerMessageInput, seq: number): ServerMessageInput {
+  return { ...message, seq } as ServerMessageInput;
+}
+
+export class PartyService {
+  readonly parties: Map<string, PartyInfo>;
+  /** party id → the number of its last event told (see shared/protocol.ts SeqSchema). */
+  private readonly seqs: Map<string, number>;
+  /** Told when a party is gone (closed, emptied, swept): its access state goes with it. */
+  onPartyGone: (partyId: string) => void = () => undefined;
+  /** peer_status frames sent (for tests and the benchmark). */
+  presencePushes = 0;
+
+  constructor(
+    parties: ReadonlyMap<string, PartyInfo>,
+    private readonly committer: GroupCommitter,
+    private readonly routes: Presence,
+    readonly presence: PresenceTracker,
+    private readonly logger: Logger,
+    now: number,
+    private readonly metrics: ServerMetrics = noMetrics,
+    seqs: ReadonlyMap<string, number> = new Map(),
+  ) {
+    this.parties = new Map(parties);
+    this.seqs = new Map(seqs);
+    // Loaded members get a fresh grace period: the server was not listening while down.
+    for (const [partyId, party] of this.parties) {
+      for (const peerId of party.peers.keys()) presence.join(partyId, peerId, now);
+    }
+  }
+
+  /** @throws ControlPlaneError `not_found` with the spec's message. */
+  require(partyId: string): PartyInfo {
+    const party = this.parties.get(partyId);
+    if (!party) throw new ControlPlaneError('Party not found', { code: ErrorCode.NOT_FOUND });
+    return party;
+  }
+
+  /** The number of the party's last event (0: none yet). */
+  seqOf(partyId: string): number {
+    return this.seqs.get(partyId) ?? 0;
+  }
+
+  /**
+   * Another server sharing the store changed the party (server/state/replica.ts): its
+   * committed state replaces ours, members come and go in the presence table.
+   */
+  replaceReplica(partyId: string, party: PartyInfo | null, seq: number, now: number): void {
+    const before = this.parties.get(partyId);
+    if (!party) {
+      this.parties.delete(partyId);
+      this.seqs.delete(partyId);
+      this.presence.dropParty(partyId);
+      return;
+    }
+    this.parties.set(partyId, party);
+    this.seqs.set(partyId, seq);
+    for (const peerId of before?.peers.keys() ?? []) {
+      if (!party.peers.has(peerId)) this.presence.remove(partyId, peerId);
+    }
+    for (const peerId of party.peers.keys()) {
+      if (!before?.peers.has(peerId)) this.presence.join(partyId, peerId, now);
+    }
+  }
+
+  /** Another server numbered an event of the party (a presence change). */
+  replicaSeq(partyId: string, seq: number): void {
+    if (this.parties.has(partyId)) this.seqs.set(partyId, seq);
+  }
+
+  /**
+   * Stores the transition's result and queues its fan-out behind the commit. Returns the
+   * number of the event an actor still in the party was left out of (its own join or
+   * update: its answer says so, so it does not take the number for a gap).
+   */
+  apply(partyId: string, transition: Transition, actors: ReadonlySet<string>): number | undefined {
+    const before = this.parties.get(partyId) ?? null;
+    if (transition.party === before) return undefined;
+    if (transition.party) this.parties.set(partyId, transition.party);
+    else this.parties.delete(partyId);
+    this.trackPresence(transition.events);
+    this.committer.recordParty(partyId, before, transition.party);
+    const deliveries = this.number(
+      partyId,
+      deliveriesFor(before, transition.party, transition.events, actors, (p) => this.snapshot(p)),
+    );
+    const seq = this.seqOf(partyId);
+    if (!transition.party) {
+      this.seqs.delete(partyId);
+      if (before) this.onPartyGone(partyId);
+    }
+    this.deliverAfterCommit(deliveries);
+    const stayed = [...actors].filter((id) => transition.party?.peers.has(id));
+    if (deliveries.length === 0) return stayed.length > 0 ? seq : undefined;
+    const missed = deliveries.filter((d) => stayed.some((id) => !d.recipients.includes(id)));
+    return missed.at(-1)?.seq;
+  }
+
+  /**
+   * Gives each delivery the party's next event number, durable with the change. A change
+   * nobody else is told of moves the number too: it is also the party's version, which a
+   * store shared by several servers checks.
+   */
+  private number(partyId: string, deliveries: Delivery[]): Array<Delivery & { seq: number }> {
+    const base = this.seqOf(partyId);
+    let seq = base;
+    const out = deliveries.map((d) => {
+      seq += 1;
+      const legacy = d.legacy && numbered(d.legacy, seq);
+      return { recipients: d.recipients, message: numbered(d.message, seq), legacy, seq };
+    });
+    if (out.length === 0) seq += 1;
+    this.seqs.set(partyId, seq);
+    this.committer.recordSeq(partyId, base, seq);
+    return out;
+  }
+
+  /** The party as members see it: last seen from the presence table, and everyone's presence. */
+  snapshot(party: PartyInfo): ServerMessageInput {
+    const dict = party.toStoredDict();
+    for (const [peerId, peer] of Object.entries(dict.peers)) {
+      const lastSeen = this.presence.lastSeen(party.partyId, peerId);
+      if (lastSeen !== undefined) peer.last_seen = new Date(lastSeen).toISOString();
+    }
+    return { type: 'party_update', party: dict, presence: this.presence.presenceOf(party.partyId) };
+  }
+
+  /** A direct answer with the party (cached per version) and its members' presence. */
+  answer(party: PartyInfo, now: number): PartySnapshot {
+    return partySnapshot(
+      party,
+      this.presence.presenceBytes(party.partyId, now),
+      this.seqOf(party.partyId),
+    );
+  }
+
+  /** The online members, longest present first. */
+  successors(partyId: string): string[] {
+    return this.presence.successors(partyId);
+  }
+
+  /**
+   * A heartbeat: O(1), no party copied. The store gets last seen within a few seconds (soft
+   * state, see group-commit.ts); the others hear only of a change of status or round trip.
+   * Returns the number of the status change it made, which the others are told and the
+   * peer itself only in its ack.
+   * @throws ControlPlaneError `not_found` when the peer is not a member.
+   */
+  touch(partyId: string, peerId: string, at: Date, rttMs?: number): number | undefined {
+    const party = this.require(partyId);
+    if (!party.peers.has(peerId)) {
+      throw new ControlPlaneError(`Peer ${peerId} is not in party ${partyId}`, {
+        code: ErrorCode.NOT_FOUND,
+      });
+    }
+    const change = this.presence.beat(partyId, peerId, at.getTime(), rttMs);
+    this.committer.recordTouch(partyId, peerId, at);
+    return change ? this.publish([change]) : undefined;
+  }
+
+  /** These members' connection closed without a leave. */
+  disconnected(peerIds: Iterable<string>, now: number): void {
+    this.publish(this.presence.disconnected(peerIds, now));
+  }
+
+  /** These members' session is back on a new connection. */
+  resumed(peerIds: Iterable<string>, now: number): void {
+    this.publish(this.presence.resumed(peerIds, now));
+  }
+
+  /**
+   * Marks members without a beat for two intervals offline, then hands each party whose host
+   * has been offline for two more intervals to its longest-present online member (when the
+   * host chose hand-over).
+   */
+  presenceTick(now: number, intervalMs: number): void {
+    this.publish(this.presence.scan(now));
+    for (const [partyId, party] of this.parties) {
+      if (!party.settings.hostMigration) continue;
+      const since = this.presence.offlineSince(partyId, party.hostId);
+      if (since === null || now - since < MISSED_BEATS_OFFLINE * intervalMs) continue;
+      this.apply(partyId, migrateOfflineHost(party, this.successors(partyId)), new Set());
+    }
+  }
+
+  /** Every peer id that is a member of some party. */
+  memberIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const party of this.parties.values()) for (const id of party.peers.keys()) ids.add(id);
+    return ids;
+  }
+
+  /** Tells the other members; returns the last change's event number, if it was told. */
+  private publish(changes: readonly PresenceChange[]): number | undefined {
+    const deliveries: Delivery[] = [];
+    let last: number | undefined;
+    for (const { partyId, peerId, presence } of changes) {
+      const party = this.parties.get(partyId);
+      last = undefined;
+      if (!party) continue;
+      const recipients = [...party.peers.keys()].filter((id) => id !== peerId);
+      const message = messageFor({ type: 'peer_status', partyId, peerId, presence });
+      if (!message || recipients.length === 0) continue;
+      for (const told of this.number(partyId, [{ recipients, message }])) {
+        deliveries.push(told);
+        last = told.seq;
+      }
+    }
+    this.presencePushes += deliveries.reduce((n, d) => n + d.recipients.length, 0);
+    this.committer.recordPresence(changes);
+    this.deliverAfterCommit(deliveries);
+    return last;
+  }
+
+  private trackPresence(events: readonly PartyEvent[]): void {
+    for (const e of events) {
+      if (e.type === 'party_created') {
+        this.presence.join(e.party.partyId, e.party.hostId, e.party.createdAt.getTime());
+      } else if (e.type === 'peer_joined' || e.type === 'peer_updated') {
+        this.presence.join(e.partyId, e.peer.peerId, e.peer.lastSeen.getTime());
+      } else if (e.type === 'peer_left') {
+        this.presence.remove(e.partyId, e.peerId);
+      } else if (e.type === 'party_closed') {
+        this.presence.dropParty(e.partyId);
+      }
+    }
+  }
+
+  private deliverAfterCommit(deliveries: Delivery[]): void {
+    if (deliveries.length === 0) return;
+    const changedAt = performance.now();
+    const frames = deliveries.map((d) => JSON.stringify(d.message));
+    const legacy = deliveries.map((d) => d.legacy && JSON.stringify(d.legacy));
+    // Other servers sharing the store send them to their own connections: the form every
+    // version understands, as they do not replicate which version each connection declared.
+    deliveries.forEach((d, i) =>
+      this.committer.recordFanout(d.recipients, legacy[i] ?? frames[i]!),
+    );
+    this.committer.afterCommit({
+      onCommit: () => {
+        deliveries.forEach((d, i) => this.routes.sendToPeers(d.recipients, frames[i]!, legacy[i]));
+        this.metrics.fannedOut((performance.now() - changedAt) / 1000);
+      },
+    });
+  }
+
+  /**
+   * Removes peers silent longer than `timeoutMs`; returns how many parties changed. Each
+   * removed member is told too (if it is still connected, only silent), once the removal is
+   * durable, and `timedOut` hears of it (the server keeps a notice for its session).
+   */
+  sweep(
+    now: Date,
+    timeoutMs: number,
+    timedOut?: (partyId: string, peerId: string) => void,
+  ): number {
+    const { changed, events } = sweepParties(this.parties, now, timeoutMs, {
+      lastSeenOf: (party, peer) =>
+        this.presence.lastSeen(party.partyId, peer.peerId) ?? peer.lastSeen.getTime(),
+      successors: (party) => this.successors(party.partyId),
+    });
+    for (const [partyId, party] of changed) {
+      const partyEvents = events.filter((e) =>
+        e.type === 'party_created' ? e.party.partyId === partyId : e.partyId === partyId,
+      );
+      this.apply(partyId, { party, events: partyEvents }, new Set());
+    }
+    const removed = events.filter((e) => e.type === 'peer_left');
+    this.deliverAfterCommit(
+      removed.map((e) => ({ recipients: [e.peerId], message: messageFor(e)! })),
+    );
+    for (const e of removed) timedOut?.(e.partyId, e.peerId);
+    if (changed.size > 0) this.logger.info(`Stale sweep changed ${changed.size} parties`);
+    return changed.size;
+  }
+}

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TestRig, peerDict } from '../test-support';
+
+const rig = new TestRig();
+afterEach(() => rig.cleanup());
+
+describe('stale sweep', () => {
+  it('removes silent peers, telling the rest peer_left, then party_closed when the host times out', async () => {
+    const server = await rig.start({ sweepIntervalMs: 50, peerTimeoutMs: 600 });
+    const host = await rig.connect();
+    const guest = await rig.connect();
+    await host.request({
+      type: 'register_party',
+      party_id: 'party_p_x',
+      name: 'P',
+      host_peer: peerDict('h'),
+    });
+    await guest.request({ type: 'join_party', party_id: 'party_p_x', peer: peerDict('g') });
+    // The host keeps beating; the guest falls silent.
+    const beat = setInterval(
+      () => host.send({ type: 'heartbeat', party_id: 'party_p_x', peer_id: 'h' }),
+      100,
+    );
+    try {
+      expect(await host.nextOfType('peer_left', 3000)).toMatchObject({
+        party_id: 'party_p_x',
+        peer_id: 'g',
+      });
+      expect(server.context.service.parties.get('party_p_x')!.peers.has('h')).toBe(true);
+    } finally {
+      clearInterval(beat);
+    }
+    // Now the host is silent too: the party goes; the guest rejoined and hears it close.
+    await guest.request({ type: 'join_party', party_id: 'party_p_x', peer: peerDict('g') });
+    const keepGuest = setInterval(
+      () => guest.send({ type: 'heartbeat', party_id: 'party_p_x', peer_id: 'g' }),
+      100,
+    );
+    try {
+      expect(await guest.nextOfType('party_closed', 3000)).toMatchObject({ party_id: 'party_p_x' });
+      expect(server.context.service.parties.has('party_p_x')).toBe(false);
+    } finally {
+      clearInterval(keepGuest);
+    }
+  });
+});

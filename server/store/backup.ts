@@ -1,0 +1,91 @@
+/**
+ * `npm run server -- backup FILE [--data-dir DIR]`: a consistent copy of the database,
+ * safe while the server runs. `VACUUM INTO` copies in one read transaction, so the copy is
+ * one committed state even while the server's writer thread commits; it is checked, synced
+ * and renamed into place, so FILE is never half a database.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { dataDirFrom } from '../cli-args';
+import { databaseFault } from './db-health';
+import { DB_FILE } from './sqlite-store';
+
+export interface BackupResult {
+  file: string;
+  parties: number;
+  bytes: number;
+}
+
+export function backupDatabase(dataDir: string, destination: string): BackupResult {
+  const file = path.resolve(destination);
+  if (fs.existsSync(file)) throw new Error(`${file} exists already; pick a new file name`);
+  const source = path.join(dataDir, DB_FILE);
+  if (!fs.existsSync(source)) throw new Error(`There is no database at ${source}`);
+  const temp = `${file}.${process.pid}.tmp`;
+  const db = new Database(source, { readonly: true, fileMustExist: true });
+  try {
+    db.prepare('VACUUM INTO ?').run(temp);
+  } finally {
+    db.close();
+  }
+  try {
+    const fault = databaseFault(temp);
+    if (fault) throw new Error(`The copy ${fault}; the database itself may be damaged`);
+    const copy = new Database(temp, { readonly: true });
+    const { n } = copy.prepare('SELECT count(*) AS n FROM parties').get() as { n: number };
+    copy.close();
+    syncFile(temp);
+    fs.renameSync(temp, file);
+    syncFile(path.dirname(file));
+    return { file, parties: n, bytes: fs.statSync(file).size };
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+function syncFile(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The `backup` subcommand's arguments. @throws Error with a message fit for the terminal. */
+export function parseBackupArgs(argv: string[], env: NodeJS.ProcessEnv): [string, string] {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1 || !positionals[0]) {
+    throw new Error('backup needs exactly one FILE to write the copy to');
+  }
+  return [dataDirFrom(values['data-dir'], env), positionals[0]];
+}
+
+/** Runs `backup FILE`: one line on stdout when done; a plain message and exit 1 or 2 if not. */
+export function runBackupCommand(argv: string[], env: NodeJS.ProcessEnv): void {
+  let dataDir: string;
+  let file: string;
+  try {
+    [dataDir, file] = parseBackupArgs(argv, env);
+  } catch (error) {
+    console.error(`lanrage-server backup: ${(error as Error).message}`);
+    console.error('usage: server backup FILE [--data-dir DIR]');
+    process.exit(2);
+  }
+  try {
+    const done = backupDatabase(dataDir, file);
+    process.stdout.write(
+      `Backed up ${done.parties} parties (${done.bytes} bytes) to ${done.file}\n`,
+    );
+  } catch (error) {
+    console.error(`lanrage-server backup: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}

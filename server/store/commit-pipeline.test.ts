@@ -1,0 +1,207 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PeerInfo } from '../../shared/model';
+import { createParty, heartbeat, joinParty } from '../../shared/party-transitions';
+import { GroupCommitter, TOUCH_CHUNK, TOUCH_CHUNK_WITH_CHANGES } from './group-commit';
+import { silentLogger } from '../../shared/logger';
+import { DB_FILE, SqlitePartyStore } from './sqlite-store';
+import { MemoryPartyStore, type LoadedState, type PartyStore, type StoreBatch } from './store';
+import { peerDict } from '../test-support';
+import { ThreadedSqliteStore } from './threaded-store';
+
+const T0 = new Date('2026-01-29T12:00:00Z');
+const later = (ms: number): Date => new Date(T0.getTime() + ms);
+const peer = (id: string): PeerInfo => PeerInfo.fromDict(peerDict(id));
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** A store whose commits finish when the test says so, like a slow disk. */
+class SlowStore implements PartyStore {
+  readonly memory = new MemoryPartyStore();
+  readonly batches: StoreBatch[] = [];
+  private finishers: (() => void)[] = [];
+
+  get parties(): MemoryPartyStore['parties'] {
+    return this.memory.parties;
+  }
+
+  load(): LoadedState {
+    return this.memory.load();
+  }
+
+  commit(batch: StoreBatch): Promise<void> {
+    this.batches.push(batch);
+    return new Promise((resolve) =>
+      this.finishers.push(() => {
+        this.memory.commit(batch);
+        resolve();
+      }),
+    );
+  }
+
+  finishOne(): void {
+    this.finishers.shift()?.();
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): void {}
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-pipeline-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('GroupCommitter with a commit in flight', () => {
+  it('holds later changes until it is durable, then writes them all in one commit', async () => {
+    const store = new SlowStore();
+    const committer = new GroupCommitter(store, silentLogger);
+    const told: string[] = [];
+    let party = createParty('p', 'P', peer('h'), T0).party!;
+    committer.recordParty('p', null, party);
+    committer.afterCommit({ onCommit: () => told.push('created') });
+    await tick();
+    expect(store.batches).toHaveLength(1);
+    for (const id of ['a', 'b', 'c']) {
+      const next = joinParty(party, peer(id), T0).party!;
+      committer.recordParty('p', party, next);
+      party = next;
+      committer.afterCommit({ onCommit: () => told.push(id) });
+      await tick();
+    }
+    // Three ticks passed, but nothing more was written nor acknowledged.
+    expect(store.batches).toHaveLength(1);
+    expect(told).toEqual([]);
+    store.finishOne();
+    await tick();
+    await tick();
+    expect(told).toEqual(['created']);
+    expect(store.batches).toHaveLength(2);
+    expect(store.batches[1]!.parties).toHaveLength(1);
+    store.finishOne();
+    await tick();
+    expect(told).toEqual(['created', 'a', 'b', 'c']);
+    expect([...store.parties.get('p')!.peers.keys()]).toEqual(['h', 'a', 'b', 'c']);
+    await committer.close();
+  });
+
+  it('writes heartbeat touches only after the persist interval, and at close', async () => {
+    const store = new MemoryPartyStore();
+    const committer = new GroupCommitter(store, silentLogger, { touchPersistMs: 30 });
+    const party = createParty('p', 'P', peer('h'), T0).party!;
+    committer.recordParty('p', null, party);
+    await tick();
+    committer.recordTouch('p', 'h', later(1000));
+    committer.recordTouch('p', 'h', later(2000));
+    await tick();
+    expect(store.parties.get('p')!.peers.get('h')!.lastSeen).toEqual(T0);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(store.parties.get('p')!.peers.get('h')!.lastSeen).toEqual(later(2000));
+    committer.recordTouch('p', 'h', later(3000));
+    await committer.close();
+    expect(store.parties.get('p')!.peers.get('h')!.lastSeen).toEqual(later(3000));
+  });
+});
+
+describe('GroupCommitter touch batches', () => {
+  it('writes many touches in chunks, so a join never waits behind all of them', async () => {
+    const store = new SlowStore();
+    const committer = new GroupCommitter(store, silentLogger, { touchPersistMs: 1 });
+    for (let i = 0; i < TOUCH_CHUNK * 2 + 100; i += 1) committer.recordTouch('p', `m${i}`, T0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(store.batches.map((b) => b.touches?.length)).toEqual([TOUCH_CHUNK]);
+    // A join arrives while the first chunk is being written: it goes next, with only a few
+    // touches, so it does not wait for another full chunk to be written.
+    const party = createParty('j', 'J', peer('h'), T0).party!;
+    committer.recordParty('j', null, party);
+    let joined = false;
+    committer.afterCommit({ onCommit: () => (joined = true) });
+    store.finishOne();
+    await tick();
+    await tick();
+    expect(store.batches).toHaveLength(2);
+    expect(store.batches[1]!.parties).toHaveLength(1);
+    expect(store.batches[1]!.touches).toHaveLength(TOUCH_CHUNK_WITH_CHANGES);
+    store.finishOne();
+    await tick();
+    await tick();
+    expect(joined).toBe(true);
+    // The rest follow in full chunks; every touch is written once.
+    for (let i = 0; i < 10; i += 1) {
+      store.finishOne();
+      await tick();
+      await tick();
+    }
+    await committer.close();
+    const sizes = store.batches.map((b) => b.touches?.length ?? 0);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(TOUCH_CHUNK * 2 + 100);
+    expect(Math.max(...sizes)).toBe(TOUCH_CHUNK);
+  });
+});
+
+describe('ThreadedSqliteStore', () => {
+  it('commits on its writer thread; a reopened database has parties, touches and owners', async () => {
+    const store = await ThreadedSqliteStore.open(dir, silentLogger);
+    const created = createParty('p', 'P', peer('h'), T0).party!;
+    const joined = joinParty(created, peer('g'), T0).party!;
+    await store.commit({
+      parties: [{ partyId: 'p', base: null, next: joined }],
+      owners: [
+        { peerId: 'h', token: 'th' },
+        { peerId: 'g', token: 'tg' },
+      ],
+    });
+    await store.commit({
+      parties: [],
+      owners: [{ peerId: 'g', token: null }],
+      touches: [{ partyId: 'p', peerId: 'g', lastSeen: later(5000) }],
+    });
+    await store.close();
+    const reopened = new SqlitePartyStore(dir, silentLogger);
+    const loaded = reopened.load();
+    reopened.close();
+    expect(loaded.parties.get('p')!.peers.get('g')!.lastSeen).toEqual(later(5000));
+    expect([...loaded.owners]).toEqual([['h', 'th']]);
+  });
+
+  it('fails a commit the database refuses, and keeps working for the next one', async () => {
+    const store = await ThreadedSqliteStore.open(dir, silentLogger);
+    const bad = createParty('p', 'P', peer('h'), T0).party!.with({
+      name: null as unknown as string,
+    });
+    await expect(
+      store.commit({ parties: [{ partyId: 'p', base: null, next: bad }], owners: [] }),
+    ).rejects.toThrow(/NOT NULL/);
+    const good = heartbeat(createParty('q', 'Q', peer('h'), T0).party!, 'h', later(1)).party!;
+    await store.commit({ parties: [{ partyId: 'q', base: null, next: good }], owners: [] });
+    expect([...store.load().parties.keys()]).toEqual(['q']);
+    await store.close();
+  });
+
+  it('is ready only while its writer thread answers: not behind a locked database, not closed', async () => {
+    const store = await ThreadedSqliteStore.open(dir, silentLogger);
+    await expect(store.ping()).resolves.toBeUndefined();
+    // Another process holds the write lock: the writer's next commit waits on it, and a
+    // ping queued behind that commit goes unanswered.
+    const other = new Database(path.join(dir, DB_FILE));
+    other.exec('BEGIN EXCLUSIVE');
+    const party = createParty('p', 'P', peer('h'), T0).party!;
+    const commit = store.commit({
+      parties: [{ partyId: 'p', base: null, next: party }],
+      owners: [],
+    });
+    await expect(store.ping(300)).rejects.toThrow(/did not answer/);
+    other.exec('COMMIT');
+    other.close();
+    await commit;
+    await expect(store.ping()).resolves.toBeUndefined();
+    await store.close();
+    await expect(store.ping()).rejects.toThrow(/closed/);
+  });
+});

@@ -1,0 +1,231 @@
+/**
+ * The durable store: SQLite through better-sqlite3 in `<dataDir>/lanrage.db`, WAL with
+ * synchronous=FULL so a committed batch survives a SIGKILL or a power cut. Its commits
+ * block the calling thread for an fsync; the server runs them on a writer thread
+ * (threaded-store.ts) and uses this class directly only to load.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { PartyInfo, type PeerDict, type PeerInfo } from '../../shared/model';
+import type { Logger } from '../../shared/logger';
+import type { AccessRow } from '../access/access-records';
+import type { LoadedState, PartyStore, StoreBatch } from './store';
+import { isEmptyRows, toRows, type PartyRow, type PeerRow, type RowBatch } from './store-rows';
+
+export const DB_FILE = 'lanrage.db';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS parties (
+  party_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  host_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  seq INTEGER NOT NULL DEFAULT 0,
+  settings TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS peers (
+  party_id TEXT NOT NULL,
+  peer_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  nat_type TEXT NOT NULL,
+  public_ip TEXT NOT NULL,
+  public_port INTEGER NOT NULL,
+  local_ip TEXT NOT NULL,
+  local_port INTEGER NOT NULL,
+  last_seen TEXT NOT NULL,
+  PRIMARY KEY (party_id, peer_id)
+);
+CREATE TABLE IF NOT EXISTS peer_owners (
+  peer_id TEXT PRIMARY KEY,
+  token TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS access (
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (kind, key)
+);
+`;
+
+export class SqlitePartyStore implements PartyStore {
+  private readonly db: Database.Database;
+  private readonly stmts;
+  private readonly applyBatch: (rows: RowBatch) => void;
+
+  constructor(
+    dataDir: string,
+    private readonly logger?: Logger,
+  ) {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    this.db = new Database(path.join(dataDir, DB_FILE));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(SCHEMA);
+    this.migrate();
+    this.stmts = this.prepare();
+    this.applyBatch = this.db.transaction((rows: RowBatch) => this.applyAll(rows));
+  }
+
+  /**
+   * Databases made before a column existed get it with its default (ALTER TABLE ADD COLUMN
+   * rewrites nothing): event numbers (0 = none yet), then the settings (JSON, `{}` = the
+   * defaults).
+   */
+  private migrate(): void {
+    const columns = this.db.pragma('table_info(parties)') as { name: string }[];
+    if (!columns.some((c) => c.name === 'seq')) {
+      this.db.exec('ALTER TABLE parties ADD COLUMN seq INTEGER NOT NULL DEFAULT 0');
+    }
+    // Settings were not stored at first: host_migration was lost on every restart.
+    if (!columns.some((c) => c.name === 'settings')) {
+      this.db.exec("ALTER TABLE parties ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'");
+    }
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      upsertParty: db.prepare(
+        `INSERT INTO parties (party_id, name, host_id, created_at, settings)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(party_id) DO UPDATE SET name = excluded.name, host_id = excluded.host_id,
+         created_at = excluded.created_at, settings = excluded.settings`,
+      ),
+      deleteParty: db.prepare('DELETE FROM parties WHERE party_id = ?'),
+      deletePartyPeers: db.prepare('DELETE FROM peers WHERE party_id = ?'),
+      // An update keeps the row (and its rowid); REPLACE deleted and re-inserted it, moving
+      // an updated member to the end of the join order the load reads back.
+      upsertPeer: db.prepare(
+        `INSERT INTO peers (party_id, peer_id, name, public_key, nat_type, public_ip,
+         public_port, local_ip, local_port, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(party_id, peer_id) DO UPDATE SET name = excluded.name,
+         public_key = excluded.public_key, nat_type = excluded.nat_type,
+         public_ip = excluded.public_ip, public_port = excluded.public_port,
+         local_ip = excluded.local_ip, local_port = excluded.local_port,
+         last_seen = excluded.last_seen`,
+      ),
+      deletePeer: db.prepare('DELETE FROM peers WHERE party_id = ? AND peer_id = ?'),
+      upsertOwner: db.prepare('INSERT OR REPLACE INTO peer_owners (peer_id, token) VALUES (?, ?)'),
+      deleteOwner: db.prepare('DELETE FROM peer_owners WHERE peer_id = ?'),
+      setSeq: db.prepare('UPDATE parties SET seq = ? WHERE party_id = ?'),
+      touchPeer: db.prepare('UPDATE peers SET last_seen = ? WHERE party_id = ? AND peer_id = ?'),
+      allParties: db.prepare(
+        'SELECT party_id, name, host_id, created_at, settings, seq FROM parties',
+      ),
+      // Join order: a new row's rowid is above every row's that exists (SQLite picks max + 1),
+      // and the host-migration rule (longest present) reads it back after a restart.
+      upsertAccess: db.prepare('INSERT OR REPLACE INTO access (kind, key, value) VALUES (?, ?, ?)'),
+      deleteAccess: db.prepare('DELETE FROM access WHERE kind = ? AND key = ?'),
+      allAccess: db.prepare('SELECT kind, key, value FROM access'),
+      allPeers: db.prepare('SELECT * FROM peers ORDER BY rowid'),
+      allOwners: db.prepare('SELECT peer_id, token FROM peer_owners'),
+    };
+  }
+
+  private applyAll(rows: RowBatch): void {
+    const st = this.stmts;
+    for (const partyId of rows.deleteParties) {
+      st.deletePartyPeers.run(partyId);
+      st.deleteParty.run(partyId);
+    }
+    for (const p of rows.upsertParties)
+      st.upsertParty.run(p.party_id, p.name, p.host_id, p.created_at, p.settings);
+    for (const [partyId, peerId] of rows.deletePeers) st.deletePeer.run(partyId, peerId);
+    for (const r of rows.upsertPeers) {
+      st.upsertPeer.run(
+        r.party_id,
+        r.peer_id,
+        r.name,
+        r.public_key,
+        r.nat_type,
+        r.public_ip,
+        r.public_port,
+        r.local_ip,
+        r.local_port,
+        r.last_seen,
+      );
+    }
+    for (const [peerId, token] of rows.owners) {
+      if (token === null) st.deleteOwner.run(peerId);
+      else st.upsertOwner.run(peerId, token);
+    }
+    for (const [partyId, peerId, lastSeen] of rows.touches)
+      st.touchPeer.run(lastSeen, partyId, peerId);
+    for (const [partyId, seq] of rows.seqs) st.setSeq.run(seq, partyId);
+    for (const [kind, key, value] of rows.access) {
+      if (value === null) st.deleteAccess.run(kind, key);
+      else st.upsertAccess.run(kind, key, value);
+    }
+  }
+
+  commit(batch: StoreBatch): void {
+    this.commitRows(toRows(batch));
+  }
+
+  /** One transaction: durable (WAL, synchronous=FULL) when this returns. */
+  commitRows(rows: RowBatch): void {
+    if (isEmptyRows(rows)) return;
+    this.applyBatch(rows);
+  }
+
+  /** Throws unless the database answers a query. */
+  check(): void {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  ping(): Promise<void> {
+    try {
+      this.check();
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** Reads everything back, validating each row; a corrupt row is skipped, not fatal. */
+  load(): LoadedState {
+    const peersByParty = new Map<string, Map<string, PeerDict>>();
+    for (const row of this.stmts.allPeers.all() as PeerRow[]) {
+      const { party_id, ...peer } = row;
+      const peers = peersByParty.get(party_id) ?? new Map<string, PeerDict>();
+      peers.set(peer.peer_id, peer);
+      peersByParty.set(party_id, peers);
+    }
+    const parties = new Map<string, PartyInfo>();
+    const seqs = new Map<string, number>();
+    for (const { seq, ...row } of this.stmts.allParties.all() as (PartyRow & { seq: number })[]) {
+      try {
+        const peers = peersByParty.get(row.party_id) ?? new Map<string, PeerDict>();
+        const { settings: stored, ...header } = row;
+        const settings = JSON.parse(stored) as unknown;
+        const party = PartyInfo.fromDict({ ...header, settings, peers: Object.fromEntries(peers) });
+        parties.set(party.partyId, inJoinOrder(party, [...peers.keys()]));
+        if (Number.isSafeInteger(seq) && seq > 0) seqs.set(party.partyId, seq);
+      } catch (error) {
+        this.logger?.warn(`Skipping unreadable party ${row.party_id}: ${String(error)}`);
+      }
+    }
+    const owners = new Map<string, string>();
+    for (const row of this.stmts.allOwners.all() as { peer_id: string; token: string }[]) {
+      owners.set(row.peer_id, row.token);
+    }
+    const access = this.stmts.allAccess.all() as AccessRow[];
+    return { parties, owners, seqs, access };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** The party with its members in `order`: a dict puts integer-like keys ("42") first. */
+function inJoinOrder(party: PartyInfo, order: readonly string[]): PartyInfo {
+  const peers = new Map<string, PeerInfo>();
+  for (const id of order) {
+    const peer = party.peers.get(id);
+    if (peer) peers.set(id, peer);
+  }
+  return peers.size === party.peers.size ? party.with({ peers }) : party;
+}

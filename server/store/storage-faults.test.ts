@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { databaseFault } from './db-health';
+import { DB_FILE } from './sqlite-store';
+import { TestRig, hostParty, peerDict } from '../test-support';
+import { runServerExpectingExit, spawnServer, type ServerProcess } from '../test-process';
+
+let dir: string;
+let proc: ServerProcess | null = null;
+const rig = new TestRig();
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-faults-'));
+});
+afterEach(async () => {
+  await rig.cleanup();
+  await proc?.kill();
+  proc = null;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const db = () => path.join(dir, DB_FILE);
+const asideFiles = () => fs.readdirSync(dir).filter((f) => f.startsWith(`${DB_FILE}.corrupt-`));
+const GARBAGE = Buffer.from('this is not an SQLite database\n'.repeat(300));
+
+async function canHostAParty(url: string): Promise<void> {
+  const c = await rig.connect(url);
+  await hostParty(c, 'party_fresh_x', 'h');
+}
+
+describe('a corrupt or empty database', () => {
+  it('is set aside with its WAL and SHM, logged loudly, and the server starts empty', async () => {
+    fs.writeFileSync(db(), GARBAGE);
+    fs.writeFileSync(`${db()}-wal`, 'wal bytes');
+    fs.writeFileSync(`${db()}-shm`, 'shm bytes');
+    proc = await spawnServer(['--port', '0', '--data-dir', dir]);
+    expect(proc.stderr()).toMatch(/STORAGE FAULT: the database .*lanrage\.db is corrupt/);
+    const aside = asideFiles().sort();
+    expect(aside).toHaveLength(3);
+    const [main, shm, wal] = aside;
+    expect(main).toMatch(/^lanrage\.db\.corrupt-\d{4}-\d\d-\d\dT[\d-]+Z$/);
+    expect(fs.readFileSync(path.join(dir, main!))).toEqual(GARBAGE);
+    expect(wal).toBe(`${main}-wal`);
+    expect(shm).toBe(`${main}-shm`);
+    expect(fs.readFileSync(path.join(dir, wal!), 'utf8')).toBe('wal bytes');
+    await canHostAParty(proc.url);
+  });
+
+  it('with --on-corrupt refuse, the server does not start, says what to do and leaves the file', async () => {
+    fs.writeFileSync(db(), GARBAGE);
+    const { code, stderr } = await runServerExpectingExit([
+      '--port',
+      '0',
+      '--data-dir',
+      dir,
+      '--on-corrupt',
+      'refuse',
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/is corrupt/);
+    expect(stderr).toMatch(/--on-corrupt set-aside/);
+    expect(stderr).toMatch(/backup/);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(fs.readFileSync(db())).toEqual(GARBAGE);
+    expect(asideFiles()).toEqual([]);
+  });
+
+  it('reports a 0-byte database instead of silently starting on it', async () => {
+    fs.writeFileSync(db(), '');
+    proc = await spawnServer(['--port', '0', '--data-dir', dir]);
+    expect(proc.stderr()).toMatch(/STORAGE FAULT: .* is empty \(0 bytes\)/);
+    expect(asideFiles()).toHaveLength(1);
+    await canHostAParty(proc.url);
+  });
+
+  it('finds damage inside a database whose header is intact', async () => {
+    proc = await spawnServer(['--port', '0', '--data-dir', dir]);
+    const c = await rig.connect(proc.url);
+    await c.hello();
+    for (let i = 0; i < 40; i += 1) {
+      await c.request({
+        type: 'register_party',
+        party_id: `p${i}`,
+        name: 'P'.repeat(60),
+        host_peer: peerDict(`h${i}`),
+      });
+      if (i % 3 === 2) c.received.length = 0;
+    }
+    await proc.kill('SIGTERM');
+    proc = null;
+    expect(databaseFault(db())).toBeNull();
+    const fd = fs.openSync(db(), 'r+');
+    fs.writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, 4096);
+    fs.closeSync(fd);
+    expect(databaseFault(db())).toMatch(/is corrupt/);
+  });
+});
+
+describe('backup', () => {
+  it('copies a running server consistently; a server started from the copy has every party', async () => {
+    proc = await spawnServer(['--port', '0', '--data-dir', dir]);
+    const host = await rig.connect(proc.url);
+    const token = await hostParty(host, 'party_p1_x', 'h');
+    const guest = await rig.connect(proc.url);
+    await guest.request({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('g') });
+    const file = path.join(dir, 'copy.db');
+    const backup = await runServerExpectingExit(['backup', file, '--data-dir', dir]);
+    expect(backup).toMatchObject({ code: 0 });
+    expect(backup.stdout).toMatch(/Backed up 1 parties/);
+    await proc.kill('SIGKILL');
+
+    const restored = path.join(dir, 'restored');
+    fs.mkdirSync(restored);
+    fs.copyFileSync(file, path.join(restored, DB_FILE));
+    proc = await spawnServer(['--port', '0', '--data-dir', restored]);
+    expect(proc.stderr()).not.toMatch(/STORAGE FAULT/);
+    const back = await rig.connect(proc.url);
+    expect(await back.hello(token)).toBe(token);
+    const party = await back.request({ type: 'get_party', party_id: 'party_p1_x' });
+    expect(Object.keys((party.party as { peers: object }).peers).sort()).toEqual(['g', 'h']);
+  });
+
+  it('refuses to overwrite a file, a missing database and a missing FILE, plainly', async () => {
+    fs.writeFileSync(path.join(dir, 'exists.db'), 'x');
+    const [exists, noDb, noFile] = await Promise.all([
+      runServerExpectingExit(['backup', path.join(dir, 'exists.db'), '--data-dir', dir]),
+      runServerExpectingExit([
+        'backup',
+        path.join(dir, 'b.db'),
+        '--data-dir',
+        path.join(dir, 'none'),
+      ]),
+      runServerExpectingExit(['backup', '--data-dir', dir]),
+    ]);
+    expect(exists.code).toBe(1);
+    expect(exists.stderr).toMatch(/exists already/);
+    expect(fs.readFileSync(path.join(dir, 'exists.db'), 'utf8')).toBe('x');
+    expect(noDb.code).toBe(1);
+    expect(noDb.stderr).toMatch(/no database at/);
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toMatch(/exactly one FILE/);
+  });
+});
