@@ -40,7 +40,6 @@ import { PartyService } from './party/party-service';
 import { LocalPresence } from './presence/presence';
 import { PresenceTable } from './presence/presence-table';
 import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './admission/quotas';
-import { TimeoutNotices } from './presence/timeout-notices';
 import { SessionRegistry } from './connection/sessions';
 import type { PartyStore } from './store/store';
 import type { StateBackend } from './state/backend';
@@ -137,8 +136,7 @@ async function buildContext(
     peerTimeoutS: (options.peerTimeoutMs ?? 300_000) / 1000,
     quotas: new Quotas(quotas, now, service.parties.values()),
     updates: new UpdateCoalescer(quotas.updateIntervalMs, now),
-    notices: new TimeoutNotices(),
-    access: buildAccess(loaded, committer, service, clock, options),
+    access: buildAccess(loaded, committer, service, clock, options, options.backend?.guesses(now)),
   };
   const { backend } = options;
   if (backend) context.refresh = (ids) => backend.refresh(ids, context);
@@ -152,9 +150,9 @@ function sweep(context: ServerContext, peerTimeoutMs: number, logger: Logger): v
   // Ownership is looked up before the prune below forgets it.
   context.service.sweep(new Date(now), peerTimeoutMs, (partyId, peerId) => {
     const token = context.sessions.ownerOf(peerId);
-    if (token !== undefined) context.notices.record(token, { partyId, peerId, at: now });
+    if (token !== undefined) context.access.notices.record(token, { partyId, peerId, at: now });
   });
-  context.notices.prune(now);
+  context.access.notices.prune(now);
   const pruned = context.sessions.prune(context.service.memberIds(), peerTimeoutMs);
   if (pruned > 0) logger.info(`Pruned ${pruned} unused peer ownerships`);
   context.quotas.prune(context.service.parties);
@@ -241,7 +239,7 @@ function startTimers(options: CoreOptions, wiring: Wiring): () => void {
     () => lead.held() && wiring.context.service.presenceTick(clock.now(), intervalMs),
     Math.max(10, intervalMs / PRESENCE_CHECKS_PER_INTERVAL),
   );
-  const stopApprovals = startApprovalTimer(wiring.context, options);
+  const stopApprovals = startApprovalTimer(wiring.context, options, () => lead.held());
   return () => {
     for (const timer of [pinger, sweeper, presence]) clock.clearInterval(timer);
     stopApprovals();

@@ -11,12 +11,13 @@ import {
 } from './access-records';
 import { Approvals } from './approvals';
 import { Bans } from './bans';
-import { GuessThrottle } from './guess-throttle';
+import { GuessThrottle, type GuessLimiter } from './guess-throttle';
 import { newServerId } from './identity-proof';
 import { Invites } from './invites';
 import { KeyBindings } from './key-bindings';
 import { PartyPasswords } from './passwords';
 import { UsedPartyIds } from './used-ids';
+import { MAX_NOTICE_SESSIONS, TimeoutNotices } from '../presence/timeout-notices';
 
 export interface AccessContext {
   /** Named in every identity proof, so a signature made for this server is useless elsewhere. */
@@ -26,10 +27,12 @@ export interface AccessContext {
   readonly bindings: KeyBindings;
   readonly usedIds: UsedPartyIds;
   readonly passwords: PartyPasswords;
-  readonly guesses: GuessThrottle;
+  readonly guesses: GuessLimiter;
   readonly invites: Invites;
   readonly bans: Bans;
   readonly approvals: Approvals;
+  /** Removal notices waiting for their member to come back (kicks kept as rows). */
+  readonly notices: TimeoutNotices;
 }
 
 const SERVER_ID_KEY = 'id';
@@ -39,6 +42,7 @@ export function createAccess(
   sink: AccessSink,
   now: () => number,
   publicUrl: string | null = null,
+  guesses: GuessLimiter = new GuessThrottle(now),
 ): AccessContext {
   let serverId = rowsOfKind(rows, AccessKind.SERVER).get(SERVER_ID_KEY);
   if (serverId === undefined) {
@@ -51,10 +55,11 @@ export function createAccess(
     bindings: new KeyBindings(rowsOfKind(rows, AccessKind.KEY), sink),
     usedIds: new UsedPartyIds(rowsOfKind(rows, AccessKind.USED_ID), sink),
     passwords: new PartyPasswords(rowsOfKind(rows, AccessKind.PASSWORD), sink),
-    guesses: new GuessThrottle(now),
+    guesses,
     invites: new Invites(rowsOfKind(rows, AccessKind.INVITE), sink, now),
     bans: new Bans(rowsOfKind(rows, AccessKind.BAN), sink),
-    approvals: new Approvals(),
+    approvals: new Approvals(rowsOfKind(rows, AccessKind.PENDING), sink),
+    notices: new TimeoutNotices(MAX_NOTICE_SESSIONS, sink, rowsOfKind(rows, AccessKind.NOTICE)),
   };
 }
 
@@ -71,6 +76,10 @@ function tableOf(access: AccessContext, kind: AccessKind): RowTable | null {
       return access.bans;
     case AccessKind.INVITE:
       return access.invites;
+    case AccessKind.PENDING:
+      return access.approvals;
+    case AccessKind.NOTICE:
+      return access.notices;
     case AccessKind.SERVER:
       return null;
   }

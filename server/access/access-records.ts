@@ -20,6 +20,10 @@ export const AccessKind = {
   INVITE: 'invite',
   /** `id` → this server's id (the identity proof names it). */
   SERVER: 'server',
+  /** `<party id> <peer id>` → a join waiting for the host's answer (JSON, approvals.ts). */
+  PENDING: 'pending',
+  /** session token or `key:<public key>` → removal notices not yet told (JSON list). */
+  NOTICE: 'notice',
 } as const;
 export type AccessKind = (typeof AccessKind)[keyof typeof AccessKind];
 
@@ -28,10 +32,16 @@ export interface AccessRow {
   key: string;
   /** null: the row is deleted. */
   value: string | null;
+  /**
+   * The value the change was made on (null: the row did not exist). When given, a store
+   * several servers share refuses the commit if the row holds anything else by then (two
+   * servers counting one invite's last use, binding one peer id to two keys).
+   */
+  base?: string | null;
 }
 
 export interface AccessSink {
-  recordAccess(kind: AccessKind, key: string, value: string | null): void;
+  recordAccess(kind: AccessKind, key: string, value: string | null, base?: string | null): void;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { ServerContext } from '../connection/handlers';
 import type { PartyService } from '../party/party-service';
 import type { LoadedState } from '../store/store';
 import { createAccess, type AccessContext } from './access-context';
+import type { GuessLimiter } from './guess-throttle';
 import { partySummary } from '../../shared/party-summary';
 import { expireApprovals, tellJoiner } from './join-handlers';
 import { JOIN_PAGE_HEADERS, parseJoinPath, renderJoinPage } from './join-page';
@@ -20,15 +21,21 @@ export interface AccessOptions {
   approvalCheckMs?: number;
 }
 
-/** Builds the access state; ids of parties loaded from an older store count as used. */
+/**
+ * Builds the access state; ids of parties loaded from an older store count as used.
+ * `guesses`: a shared store's password throttle (default: this server's memory).
+ */
 export function buildAccess(
   loaded: LoadedState,
   committer: GroupCommitter,
   service: PartyService,
   clock: Clock,
   options: AccessOptions,
+  guesses?: GuessLimiter,
 ): AccessContext {
-  const access = createAccess(loaded.access ?? [], committer, () => clock.now(), options.publicUrl);
+  const rows = loaded.access ?? [];
+  const now = (): number => clock.now();
+  const access = createAccess(rows, committer, now, options.publicUrl, guesses);
   for (const party of loaded.parties.values()) {
     access.usedIds.add(party.partyId, party.createdAt, access.bindings.keyOf(party.hostId) ?? null);
   }
@@ -46,10 +53,18 @@ export function forgetParty(context: ServerContext, partyId: string): void {
   }
 }
 
-/** Checks waiting joins for expiry; returns what stops the timer. */
-export function startApprovalTimer(context: ServerContext, options: AccessOptions): () => void {
+/**
+ * Checks waiting joins for expiry on the server that runs the sweeps (`leads`), so that a
+ * request shared by several servers is expired, and its two sides told, once; returns what
+ * stops the timer.
+ */
+export function startApprovalTimer(
+  context: ServerContext,
+  options: AccessOptions,
+  leads: () => boolean,
+): () => void {
   const timer = context.clock.setInterval(
-    () => expireApprovals(context),
+    () => leads() && expireApprovals(context),
     options.approvalCheckMs ?? 5000,
   );
   return () => context.clock.clearInterval(timer);

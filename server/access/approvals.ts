@@ -1,8 +1,15 @@
 /**
- * Joins waiting for the host's answer (join policy `approval`). Memory only: a request
- * lives two minutes at most, and a joiner whose request was lost with a restart asks again.
+ * Joins waiting for the host's answer (join policy `approval`), kept as access rows: with
+ * several servers on one Redis the requester may be connected to one and the host to
+ * another, so a request lives in the shared state (written and published with the commit
+ * that answers `join_pending`), not in one server's memory. Taking a request (answer,
+ * cancel, expiry) deletes its row on the condition that it is still there, so of two
+ * servers taking one request at once exactly one commit goes through. A request lives
+ * APPROVAL_TIMEOUT_MS at most; the server that runs the sweeps expires it.
  */
-import type { PeerInfo } from '../../shared/model';
+import { z } from 'zod';
+import { PeerDictSchema, PeerInfo } from '../../shared/model';
+import { AccessKind, readJson, type AccessSink, type RowTable } from './access-records';
 
 export const APPROVAL_TIMEOUT_MS = 2 * 60 * 1000;
 /** Waiting requests per party: a crowd at the door must not grow without bound. */
@@ -13,8 +20,6 @@ export interface PendingJoin {
   peer: PeerInfo;
   /** The joiner's identity key, if it proved one. */
   publicKey: string | null;
-  /** The session that asked: only it may cancel, and it is told the answer. */
-  token: string;
   expiresAt: number;
 }
 
@@ -26,15 +31,76 @@ export const ClosedReason = {
 } as const;
 export type ClosedReason = (typeof ClosedReason)[keyof typeof ClosedReason];
 
-export class Approvals {
+const PendingRowSchema = z.object({
+  party_id: z.string(),
+  peer: PeerDictSchema,
+  public_key: z.string().nullable(),
+  expires_at: z.number(),
+});
+
+const rowKey = (partyId: string, peerId: string): string => `${partyId}\u0000${peerId}`;
+
+function stored(pending: PendingJoin): string {
+  return JSON.stringify({
+    party_id: pending.partyId,
+    peer: pending.peer.toDict(),
+    public_key: pending.publicKey,
+    expires_at: pending.expiresAt,
+  });
+}
+
+export class Approvals implements RowTable {
   private readonly byParty = new Map<string, Map<string, PendingJoin>>();
+  /** The stored value of each request (the base its removal is checked against). */
+  private readonly rows = new Map<string, string>();
+
+  constructor(
+    rows: ReadonlyMap<string, string>,
+    private readonly sink: AccessSink,
+  ) {
+    for (const [key, value] of rows) this.applyRow(key, value);
+  }
+
+  applyRow(key: string, value: string | null): void {
+    const [partyId = '', peerId = ''] = key.split('\u0000');
+    this.unindex(partyId, peerId);
+    const parsed = value === null ? null : PendingRowSchema.safeParse(readJson(value));
+    if (!parsed?.success) return;
+    const { party_id, peer, public_key, expires_at } = parsed.data;
+    const pending = {
+      partyId: party_id,
+      peer: PeerInfo.fromParsed(peer),
+      publicKey: public_key,
+      expiresAt: expires_at,
+    };
+    this.index(pending, value!);
+  }
+
+  rowKeys(): string[] {
+    return [...this.rows.keys()];
+  }
+
+  private index(pending: PendingJoin, value: string): void {
+    let party = this.byParty.get(pending.partyId);
+    if (!party) this.byParty.set(pending.partyId, (party = new Map<string, PendingJoin>()));
+    party.set(pending.peer.peerId, pending);
+    this.rows.set(rowKey(pending.partyId, pending.peer.peerId), value);
+  }
+
+  private unindex(partyId: string, peerId: string): void {
+    const party = this.byParty.get(partyId);
+    if (party?.delete(peerId) && party.size === 0) this.byParty.delete(partyId);
+    this.rows.delete(rowKey(partyId, peerId));
+  }
 
   /** false when the party already has MAX_PENDING_PER_PARTY waiting (someone else). */
   add(pending: PendingJoin): boolean {
-    let party = this.byParty.get(pending.partyId);
-    if (!party) this.byParty.set(pending.partyId, (party = new Map<string, PendingJoin>()));
-    if (!party.has(pending.peer.peerId) && party.size >= MAX_PENDING_PER_PARTY) return false;
-    party.set(pending.peer.peerId, pending);
+    const party = this.byParty.get(pending.partyId);
+    const full = (party?.size ?? 0) >= MAX_PENDING_PER_PARTY;
+    if (full && !party!.has(pending.peer.peerId)) return false;
+    const value = stored(pending);
+    this.index(pending, value);
+    this.sink.recordAccess(AccessKind.PENDING, rowKey(pending.partyId, pending.peer.peerId), value);
     return true;
   }
 
@@ -42,12 +108,14 @@ export class Approvals {
     return this.byParty.get(partyId)?.get(peerId);
   }
 
+  /** Removes the request; its row goes only if no other server took it first. */
   take(partyId: string, peerId: string): PendingJoin | undefined {
-    const party = this.byParty.get(partyId);
-    const pending = party?.get(peerId);
-    if (!party || !pending) return undefined;
-    party.delete(peerId);
-    if (party.size === 0) this.byParty.delete(partyId);
+    const pending = this.get(partyId, peerId);
+    if (!pending) return undefined;
+    const key = rowKey(partyId, peerId);
+    const base = this.rows.get(key);
+    this.unindex(partyId, peerId);
+    this.sink.recordAccess(AccessKind.PENDING, key, null, base);
     return pending;
   }
 
@@ -58,13 +126,12 @@ export class Approvals {
   /** Removes and returns the requests past their time. */
   expire(now: number): PendingJoin[] {
     const gone: PendingJoin[] = [];
-    for (const [partyId, party] of this.byParty) {
-      for (const [peerId, pending] of party) {
+    for (const party of [...this.byParty.values()]) {
+      for (const pending of [...party.values()]) {
         if (pending.expiresAt > now) continue;
-        party.delete(peerId);
+        this.take(pending.partyId, pending.peer.peerId);
         gone.push(pending);
       }
-      if (party.size === 0) this.byParty.delete(partyId);
     }
     return gone;
   }
@@ -72,7 +139,7 @@ export class Approvals {
   /** The party is gone: its requests go with it (returned, so the joiners can be told). */
   dropParty(partyId: string): PendingJoin[] {
     const gone = this.list(partyId);
-    this.byParty.delete(partyId);
+    for (const pending of gone) this.take(partyId, pending.peer.peerId);
     return gone;
   }
 }

@@ -136,7 +136,7 @@ export const hostHandlers: Pick<HandlerMap, HostTypes> = {
 function keepKickNotice(server: ServerContext, partyId: string, peerId: string, banned: boolean) {
   const notice = { partyId, peerId, at: server.clock.now(), kicked: { banned } };
   const token = server.sessions.ownerOf(peerId);
-  if (token !== undefined) server.notices.record(token, notice);
+  if (token !== undefined) server.access.notices.record(token, notice);
   const key = server.access.bindings.keyOf(peerId);
-  if (key !== undefined) server.notices.record(keyNotices(key), notice);
+  if (key !== undefined) server.access.notices.record(keyNotices(key), notice);
 }

@@ -61,14 +61,14 @@ export class Invites implements RowTable {
     party.set(invite.invite_id, invite);
   }
 
-  private save(invite: Invite): void {
-    const { token, ...row } = invite;
-    this.sink.recordAccess(AccessKind.INVITE, token, JSON.stringify(row));
+  /** `base`: the row this change was made on (checked by a shared store), if any. */
+  private save(invite: Invite, base?: string | null): void {
+    this.sink.recordAccess(AccessKind.INVITE, invite.token, stored(invite), base);
   }
 
-  private remove(invite: Invite): void {
+  private remove(invite: Invite, base?: string): void {
     this.unindex(invite);
-    this.sink.recordAccess(AccessKind.INVITE, invite.token, null);
+    this.sink.recordAccess(AccessKind.INVITE, invite.token, null, base);
   }
 
   private live(invite: Invite): boolean {
@@ -89,7 +89,7 @@ export class Invites implements RowTable {
       uses: 0,
     };
     this.index(invite);
-    this.save(invite);
+    this.save(invite, null);
     return invite;
   }
 
@@ -99,13 +99,18 @@ export class Invites implements RowTable {
     return invite !== undefined && invite.party_id === partyId && this.live(invite);
   }
 
-  /** Counts one use (call once the join it let in is applied). */
+  /**
+   * Counts one use (call once the join it let in is applied). The count is checked against
+   * the stored row when committed: of two servers counting the last use at once, one commit
+   * is refused, and its join is decided again on the invite as the store has it.
+   */
   use(token: string): void {
     const invite = this.byToken.get(token);
     if (!invite) return;
+    const base = stored(invite);
     invite.uses += 1;
-    if (invite.max_uses !== null && invite.uses >= invite.max_uses) this.remove(invite);
-    else this.save(invite);
+    if (invite.max_uses !== null && invite.uses >= invite.max_uses) this.remove(invite, base);
+    else this.save(invite, base);
   }
 
   revoke(partyId: string, inviteId: string): boolean {
@@ -135,6 +140,12 @@ export class Invites implements RowTable {
       }
     }
   }
+}
+
+/** The row's stored value. */
+function stored(invite: Invite): string {
+  const { token: _token, ...row } = invite;
+  return JSON.stringify(row);
 }
 
 /** The wire form; `url` is the server's https link when it knows its public URL. */

@@ -50,7 +50,15 @@ function admit(party: PartyInfo, peer: PeerInfo, conn: ConnectionContext, server
 
 /** Sends `message` to these peers once what was recorded before it is durable. */
 export function pushAfterCommit(server: ServerContext, to: string[], message: ServerMessageInput) {
-  const frame = JSON.stringify(message);
+  pushFrame(server, to, JSON.stringify(message));
+}
+
+/**
+ * To these peers' connections here once durable, and (a shared store) to theirs on the
+ * other servers with the same commit: a joiner and its host may be on different servers.
+ */
+function pushFrame(server: ServerContext, to: string[], frame: string): void {
+  server.committer.recordFanout(to, frame);
   server.committer.afterCommit({ onCommit: () => server.presence.sendToPeers(to, frame) });
 }
 
@@ -60,7 +68,6 @@ function askHost(party: PartyInfo, peer: PeerInfo, conn: ConnectionContext, serv
     partyId: party.partyId,
     peer,
     publicKey: conn.identityKey,
-    token: conn.token,
     expiresAt,
   };
   if (!server.access.approvals.add(pending)) {
@@ -121,7 +128,7 @@ function needsPasswordCheck(message: JoinMessage, conn: ConnectionContext, serve
 async function withPassword(message: JoinMessage, conn: ConnectionContext, server: ServerContext) {
   const { guesses, passwords } = server.access;
   const peerId = message.peer.peer_id;
-  const wait = guesses.waitSeconds(message.party_id, peerId, conn.address);
+  const wait = await guesses.waitSeconds(message.party_id, peerId, conn.address);
   if (wait > 0) {
     throw new ControlPlaneError(`Too many wrong passwords: try again in ${wait} s`, {
       code: ErrorCode.RATE_LIMITED,
@@ -129,7 +136,7 @@ async function withPassword(message: JoinMessage, conn: ConnectionContext, serve
   }
   const hash = passwords.hashOf(message.party_id);
   const right = hash !== undefined && (await checkPassword(message.password!, hash));
-  if (!right) guesses.wrong(message.party_id, peerId, conn.address);
+  if (!right) await guesses.wrong(message.party_id, peerId, conn.address);
   // The party may have changed while the hash was computed: decide on it as it is now.
   return decide(message, conn, server, right ? 'right' : 'wrong');
 }
@@ -164,13 +171,8 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
     const maxPeers = Math.min(party.settings.maxPeers, MAX_PEERS_PER_PARTY);
     const joined = joinParty(party, pending.peer, now(server), { maxPeers });
     server.service.apply(party.partyId, joined, new Set([pending.peer.peerId]));
-    const frame = snapshotFrame(
-      server.service.answer(joined.party!, server.clock.now()),
-      undefined,
-    ).toString('utf8');
-    server.committer.afterCommit({
-      onCommit: () => server.presence.sendToPeers([pending.peer.peerId], frame),
-    });
+    const snapshot = server.service.answer(joined.party!, server.clock.now());
+    pushFrame(server, [pending.peer.peerId], snapshotFrame(snapshot, undefined).toString('utf8'));
     return { type: 'ack' };
   },
 

@@ -36,7 +36,8 @@ export class KeyBindings implements RowTable {
     if (this.keyByPeer.has(peerId)) return false;
     this.keyByPeer.set(peerId, key);
     this.index(peerId, key);
-    this.sink.recordAccess(AccessKind.KEY, peerId, key);
+    // On a shared store the commit is refused if another server bound the id meanwhile.
+    this.sink.recordAccess(AccessKind.KEY, peerId, key, null);
     return true;
   }
 

@@ -34,7 +34,7 @@ import type { Presence } from '../presence/presence';
 import type { Quotas } from '../admission/quotas';
 import type { SessionRegistry } from './sessions';
 import type { PartySnapshot } from '../party/snapshots';
-import { keyNotices, type TimeoutNotices } from '../presence/timeout-notices';
+import { keyNotices } from '../presence/timeout-notices';
 import type { UpdateCoalescer } from '../party/update-coalescer';
 
 /** The connection a message arrived on. */
@@ -80,9 +80,7 @@ export interface ServerContext {
    * later number (another server's change may not have reached this one yet).
    */
   refresh?: (partyIds: string[]) => Promise<void>;
-  /** Members removed for being offline, told when their session comes back. */
-  notices: TimeoutNotices;
-  /** Identity bindings, passwords, invites, bans, approvals (server/access/). */
+  /** Identity bindings, passwords, invites, bans, approvals, removal notices (server/access/). */
   access: AccessContext;
 }
 
@@ -123,10 +121,12 @@ function hello(
     server.service.resumed(peers, server.clock.now());
   }
   // Asked even when the session itself was pruned (it owned nothing once it was removed).
-  if (previous !== undefined) tellRemoved(previous, conn, server);
+  // A removal kept by session and by key is told once.
+  const told = new Set<string>();
+  if (previous !== undefined) tellRemoved(previous, conn, server, told);
   if (message.identity) {
     adoptIdentity(message.identity, conn, server);
-    tellRemoved(keyNotices(message.identity.public_key), conn, server);
+    tellRemoved(keyNotices(message.identity.public_key), conn, server, told);
   }
   return {
     type: 'welcome',
@@ -141,9 +141,17 @@ function hello(
  * For each party this session (or key) was removed from and is not back in: `peer_left`
  * (timeout), or `kicked` when the host removed it.
  */
-function tellRemoved(holder: string, conn: ConnectionContext, server: ServerContext): void {
-  for (const n of server.notices.take(holder, server.clock.now())) {
+function tellRemoved(
+  holder: string,
+  conn: ConnectionContext,
+  server: ServerContext,
+  told: Set<string>,
+): void {
+  for (const n of server.access.notices.take(holder, server.clock.now())) {
     if (server.service.parties.get(n.partyId)?.peers.has(n.peerId)) continue;
+    const removal = `${n.partyId}\u0000${n.peerId}`;
+    if (told.has(removal)) continue;
+    told.add(removal);
     if (n.kicked) {
       conn.followUp({ type: 'kicked', party_id: n.partyId, banned: n.kicked.banned });
       continue;

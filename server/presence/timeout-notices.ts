@@ -8,9 +8,21 @@
  * members were. Kept by session token, not by peer id: a stranger must not learn who was
  * removed, and only the app that held the session has its token.
  *
- * Memory only, bounded: a restart forgets them (the app then rejoins as before), and so does
- * a day passing or a flood of removals (the oldest go first).
+ * Kick notices are kept with the access state (rows of kind `notice`, one per holder), so
+ * they survive a restart and, on a shared Redis, reach a member who comes back through
+ * another server; a row goes once its notices are told, or with the sweep a day later.
+ * Timeout notices stay memory only (the sweep makes them in bulk; a restart gives every
+ * peer a fresh grace period anyway). Bounded: a day passing or a flood of removals (the
+ * oldest go first) forgets them.
  */
+import { z } from 'zod';
+import {
+  AccessKind,
+  discardAccess,
+  readJson,
+  type AccessSink,
+  type RowTable,
+} from '../access/access-records';
 
 export interface TimeoutNotice {
   partyId: string;
@@ -31,37 +43,90 @@ export const MAX_NOTICE_SESSIONS = 50_000;
 /** Notices per session, at most (a peer hosts at most a few parties). */
 const MAX_PER_SESSION = 16;
 
-export class TimeoutNotices {
-  private readonly byToken = new Map<string, TimeoutNotice[]>();
+const KickRowSchema = z.array(
+  z.object({ party_id: z.string(), peer_id: z.string(), at: z.number(), banned: z.boolean() }),
+);
 
-  constructor(private readonly maxSessions = MAX_NOTICE_SESSIONS) {}
+export class TimeoutNotices implements RowTable {
+  private readonly byToken = new Map<string, TimeoutNotice[]>();
+  /** Holders whose kick notices have a row. */
+  private readonly stored = new Set<string>();
+
+  constructor(
+    private readonly maxSessions = MAX_NOTICE_SESSIONS,
+    private readonly sink: AccessSink = discardAccess,
+    rows: ReadonlyMap<string, string> = new Map(),
+  ) {
+    for (const [holder, value] of rows) this.applyRow(holder, value);
+  }
 
   record(token: string, notice: TimeoutNotice): void {
-    const list = this.byToken.get(token) ?? [];
-    // Re-inserted so the Map's order stays oldest-first for eviction.
+    this.set(token, [...(this.byToken.get(token) ?? []), notice]);
+    if (notice.kicked) this.save(token);
+    if (this.byToken.size > this.maxSessions) this.forget(this.byToken.keys().next().value!);
+  }
+
+  /** Re-inserted so the Map's order stays oldest-first for eviction. */
+  private set(token: string, list: TimeoutNotice[]): void {
     this.byToken.delete(token);
-    list.push(notice);
-    this.byToken.set(token, list.slice(-MAX_PER_SESSION));
-    if (this.byToken.size > this.maxSessions) {
-      this.byToken.delete(this.byToken.keys().next().value!);
-    }
+    if (list.length > 0) this.byToken.set(token, list.slice(-MAX_PER_SESSION));
+  }
+
+  /** Writes the holder's kick notices (or drops its row when it has none left). */
+  private save(holder: string): void {
+    const kicks = (this.byToken.get(holder) ?? []).filter((n) => n.kicked);
+    if (kicks.length === 0 && !this.stored.has(holder)) return;
+    const rows = kicks.map((n) => ({
+      party_id: n.partyId,
+      peer_id: n.peerId,
+      at: n.at,
+      banned: n.kicked!.banned,
+    }));
+    if (kicks.length > 0) this.stored.add(holder);
+    else this.stored.delete(holder);
+    this.sink.recordAccess(AccessKind.NOTICE, holder, rows.length ? JSON.stringify(rows) : null);
+  }
+
+  private forget(holder: string): void {
+    this.byToken.delete(holder);
+    this.save(holder);
   }
 
   /** The session's notices younger than the TTL, each given once. */
   take(token: string, now: number): TimeoutNotice[] {
     const list = this.byToken.get(token);
     if (!list) return [];
-    this.byToken.delete(token);
+    this.forget(token);
     return list.filter((n) => now - n.at < NOTICE_TTL_MS);
   }
 
   /** Drops notices older than the TTL (run with the sweep). */
   prune(now: number): void {
-    for (const [token, list] of this.byToken) {
+    for (const [token, list] of [...this.byToken]) {
       const fresh = list.filter((n) => now - n.at < NOTICE_TTL_MS);
-      if (fresh.length === 0) this.byToken.delete(token);
-      else if (fresh.length !== list.length) this.byToken.set(token, fresh);
+      if (fresh.length === list.length) continue;
+      this.set(token, fresh);
+      this.save(token);
     }
+  }
+
+  /** Another server's (or the loaded) kick notices of a holder; its timeout ones stay. */
+  applyRow(holder: string, value: string | null): void {
+    const parsed = value === null ? null : KickRowSchema.safeParse(readJson(value));
+    const kicks = (parsed?.success ? parsed.data : []).map((r) => ({
+      partyId: r.party_id,
+      peerId: r.peer_id,
+      at: r.at,
+      kicked: { banned: r.banned },
+    }));
+    const timeouts = (this.byToken.get(holder) ?? []).filter((n) => !n.kicked);
+    this.set(holder, [...timeouts, ...kicks]);
+    if (kicks.length > 0) this.stored.add(holder);
+    else this.stored.delete(holder);
+  }
+
+  rowKeys(): string[] {
+    return [...this.stored];
   }
 
   get size(): number {

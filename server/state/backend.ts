@@ -12,6 +12,8 @@
  * and the other servers apply them from the published change (replica.ts).
  */
 import type { PartyInfo } from '../../shared/model';
+import type { AccessRow } from '../access/access-records';
+import type { GuessLimiter } from '../access/guess-throttle';
 import type { LoadedState, PartyStore, StoreConflict } from '../store/store';
 import type { LeaderLock } from './leader-lock';
 import type { ReplicaTarget } from './replica';
@@ -25,6 +27,8 @@ export interface StateBackend {
   onConflict(conflict: StoreConflict, target: ReplicaTarget): Promise<void>;
   /** Reads these parties back if the store has them newer than this server's copy. */
   refresh(partyIds: string[], target: ReplicaTarget): Promise<void>;
+  /** The wrong-password throttle every server sharing the store counts in. */
+  guesses(now: () => number): GuessLimiter;
   /** Stops following and lets the lock go (the store is closed by the server). */
   close(): Promise<void>;
 }
@@ -34,4 +38,5 @@ export interface SharedStore {
   load(): Promise<LoadedState>;
   loadParties(ids: string[]): Promise<Map<string, { party: PartyInfo | null; seq: number }>>;
   ownersOf(peerIds: string[]): Promise<Map<string, string | null>>;
+  accessOf(rows: Pick<AccessRow, 'kind' | 'key'>[]): Promise<AccessRow[]>;
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../../shared/logger';
 import type { StateBackend } from './backend';
 import { RedisLeaderLock, LOCK_TTL_MS } from './leader-lock';
 import { receive, refreshParties, reloadAll, reloadConflict, type ReplicaTarget } from './replica';
+import { RedisGuessThrottle } from './redis-guesses';
 import { connectRedis, RedisPartyStore, waitReady } from './redis-store';
 
 export interface RedisBackendOptions {
@@ -67,6 +68,7 @@ export async function openRedisBackend(
         logger.warn(`Could not read parties back from Redis: ${String(error)}`),
       );
     },
+    guesses: (now) => new RedisGuessThrottle(store.redis, store.prefix, now),
     async close() {
       await leader.close();
       subscriber.disconnect();

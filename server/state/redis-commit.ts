@@ -13,10 +13,12 @@
  *   owners:  [peer, token, from] with token '' (pruned); from: the owner it is taken from
  *            (a key-bound id reclaimed by its key's holder), '' for none
  *   seen:    [party, peer, iso time]
- *   access:  ['<kind> <key>', value] with value '' (deleted)
+ *   access:  ['<kind> <key>', value, base?] with value '' (deleted); base, when given, is
+ *            the value the row must hold ('' absent), counting the batch's earlier rows
  * ARGV[3] = the message published to the other servers.
- * Refuses with `CONFLICT <ids>` (writing nothing) when a party's number is not `base` or a
- * peer id is owned by another token than the new one or the one it is taken from.
+ * Refuses with `CONFLICT <ids>` (writing nothing) when a party's number is not `base`, a
+ * peer id is owned by another token than the new one or the one it is taken from, or an
+ * access row holds another value than its base (`access`).
  */
 export const COMMIT_SCRIPT = `
 local P = ARGV[1]
@@ -29,6 +31,15 @@ end
 for _, o in ipairs(b.owners) do
   local cur = redis.call('HGET', P .. 'owners', o[1])
   if o[2] ~= '' and cur and cur ~= o[2] and cur ~= o[3] then table.insert(moved, 'peer:' .. o[1]) end
+end
+local staged = {}
+for _, a in ipairs(b.access or {}) do
+  if a[3] ~= nil then
+    local cur = staged[a[1]]
+    if cur == nil then cur = redis.call('HGET', P .. 'access', a[1]) or '' end
+    if cur ~= a[3] then table.insert(moved, 'access') break end
+  end
+  staged[a[1]] = a[2]
 end
 if #moved > 0 then return redis.error_reply('CONFLICT ' .. table.concat(moved, ' ')) end
 for _, c in ipairs(b.parties) do

@@ -133,6 +133,14 @@ export class RedisPartyStore implements PartyStore {
     return new Map(peerIds.map((id, i) => [id, tokens[i] ?? null]));
   }
 
+  /** These access rows as stored now (value null: absent). */
+  async accessOf(rows: Pick<AccessRow, 'kind' | 'key'>[]): Promise<AccessRow[]> {
+    if (rows.length === 0) return [];
+    const fields = rows.map((r) => `${r.kind} ${r.key}`);
+    const values = await this.redis.hmget(`${this.prefix}access`, ...fields);
+    return rows.map((r, i) => ({ kind: r.kind, key: r.key, value: values[i] ?? null }));
+  }
+
   private async readParties(
     stored: Record<string, string>,
     seqs: Record<string, string>,
@@ -165,7 +173,10 @@ export class RedisPartyStore implements PartyStore {
       parties: writes,
       owners: batch.owners.map((o) => [o.peerId, o.token ?? '', o.from ?? '']),
       seen: (batch.touches ?? []).map((t) => [t.partyId, t.peerId, t.lastSeen.toISOString()]),
-      access: (batch.access ?? []).map((r) => [`${r.kind} ${r.key}`, r.value ?? '']),
+      access: (batch.access ?? []).map((r) => {
+        const row = [`${r.kind} ${r.key}`, r.value ?? ''];
+        return r.base === undefined ? row : [...row, r.base ?? ''];
+      }),
     };
     const message = changeMessage(this.instanceId, batch, writes);
     try {

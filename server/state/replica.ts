@@ -62,7 +62,7 @@ export function receive(target: ReplicaTarget, raw: string, self: string, logger
 }
 
 /**
- * Reads back the parties and ownerships a refused commit touched: the batch is undone here
+ * Reads back the parties, ownerships and access rows a refused commit touched: the batch is undone here
  * as it was in the store (its requests are then handled again).
  */
 export async function reloadConflict(
@@ -71,13 +71,15 @@ export async function reloadConflict(
   conflict: StoreConflict,
 ): Promise<void> {
   const now = target.clock.now();
-  const { partyIds, peerIds } = conflict.touched;
-  const [parties, owners] = await Promise.all([
+  const { partyIds, peerIds, access } = conflict.touched;
+  const [parties, owners, rows] = await Promise.all([
     store.loadParties(partyIds),
     store.ownersOf(peerIds),
+    store.accessOf(access),
   ]);
   for (const [id, { party, seq }] of parties) target.service.replaceReplica(id, party, seq, now);
   for (const [peerId, token] of owners) target.sessions.applyRemote(peerId, token);
+  for (const row of rows) if (target.access) applyAccessRow(target.access, row);
 }
 
 /** Reads these parties back where the store has them at a later number than ours. */

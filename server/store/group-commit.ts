@@ -125,8 +125,8 @@ export class GroupCommitter implements AccessSink {
   }
 
   /** An access-control row changed (null: deleted); durable with the next batch. */
-  recordAccess(kind: AccessKind, key: string, value: string | null): void {
-    this.access.push({ kind, key, value });
+  recordAccess(kind: AccessKind, key: string, value: string | null, base?: string | null): void {
+    this.access.push(base === undefined ? { kind, key, value } : { kind, key, value, base });
     this.schedule();
   }
 
@@ -247,6 +247,7 @@ export class GroupCommitter implements AccessSink {
           ...new Set([...batch.parties.map((c) => c.partyId), ...(batch.seqs?.keys() ?? [])]),
         ],
         peerIds: batch.owners.map((o) => o.peerId),
+        access: (batch.access ?? []).map(({ kind, key }) => ({ kind, key })),
       };
       for (const t of batch.touches ?? []) this.recordTouch(t.partyId, t.peerId, t.lastSeen);
       error.reloaded = this.onConflict(error);

@@ -60,7 +60,11 @@ export interface StoreBatch {
  */
 export class StoreConflict extends Error {
   /** Every party and peer id the refused batch touched (set by the committer). */
-  touched: { partyIds: string[]; peerIds: string[] } = { partyIds: [], peerIds: [] };
+  touched: { partyIds: string[]; peerIds: string[]; access: Pick<AccessRow, 'kind' | 'key'>[] } = {
+    partyIds: [],
+    peerIds: [],
+    access: [],
+  };
   /** Settles once what the batch touched is read back from the store. */
   reloaded: Promise<void> = Promise.resolve();
 

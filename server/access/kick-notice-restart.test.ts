@@ -1,0 +1,77 @@
+/**
+ * A kick notice is kept with the access state (issue 12): a member kicked while its app was
+ * closed is told `kicked` when it comes back after a restart (embedded: the same store) or
+ * through another server (Redis), once.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerOptions } from '../server';
+import { BackendCases } from '../state/backend-cases';
+import { delay, peerDict, TestRig, type RawClient } from '../test-support';
+import { TestIdentity } from './test-identity';
+
+const backends = new BackendCases();
+const rigs = [new TestRig(), new TestRig()];
+beforeAll(() => backends.start(), 20_000);
+afterAll(() => backends.cleanup());
+afterEach(async () => {
+  for (const rig of rigs) await rig.cleanup();
+});
+
+const PARTY = 'party_kicks';
+
+async function member(rig: TestRig, key: TestIdentity | null, peerId: string) {
+  const c = await rig.connect();
+  const welcome = key ? await key.hello(c) : { session_token: await c.hello() };
+  const joined = await c.request({ type: 'join_party', party_id: PARTY, peer: peerDict(peerId) });
+  expect(joined.type).toBe('party_update');
+  await c.close();
+  return String(welcome.session_token);
+}
+
+/** Comes back with its session (and key): the frames after the welcome. */
+async function comeBack(rig: TestRig, key: TestIdentity | null, token: string) {
+  const c: RawClient = await rig.connect();
+  if (key) await key.hello(c, token);
+  else await c.hello(token);
+  await delay(100);
+  return c.received.filter((f) => f.type === 'kicked');
+}
+
+describe.each(backends.cases)('kick notices (%s backend)', (name, opts) => {
+  it('reach a member kicked while away, after a restart or through another server', async () => {
+    const shared = randomUUID();
+    const options = async (): Promise<Partial<ServerOptions>> => await opts(shared);
+    await rigs[0]!.start(await options());
+    // Redis: the member comes back through a second server running all along.
+    if (name === 'redis') await rigs[1]!.start(await options());
+    const host = await rigs[0]!.connect();
+    await new TestIdentity().hello(host);
+    const party = { type: 'register_party', party_id: PARTY, name: 'K', host_peer: peerDict('h') };
+    expect((await host.request(party)).type).toBe('party_update');
+    const key = new TestIdentity();
+    const keyed = await member(rigs[0]!, key, 'k');
+    const keyless = await member(rigs[0]!, null, 'n');
+    for (const [peerId, ban] of [
+      ['k', true],
+      ['n', false],
+    ] as const) {
+      const kick = { type: 'kick_peer', party_id: PARTY, peer_id: peerId, ban };
+      expect(await host.request(kick)).toMatchObject({ type: 'ack' });
+    }
+    if (name !== 'redis') {
+      await rigs[0]!.cleanup();
+      await rigs[1]!.start(await options());
+    }
+    await delay(100);
+    const told = await comeBack(rigs[1]!, key, keyed);
+    expect(told).toEqual([{ type: 'kicked', party_id: PARTY, banned: true }]);
+    expect(await comeBack(rigs[1]!, null, keyless)).toEqual([
+      { type: 'kicked', party_id: PARTY, banned: false },
+    ]);
+    // Told once: the notice went when it was read, on every server.
+    await delay(100);
+    expect(await comeBack(rigs[1]!, key, keyed)).toEqual([]);
+    if (name === 'redis') expect(await comeBack(rigs[0]!, null, keyless)).toEqual([]);
+  });
+});
