@@ -1,7 +1,7 @@
 /**
- * A kick notice is kept with the access state (issue 12): a member kicked while its app was
- * closed is told `kicked` when it comes back after a restart (embedded: the same store) or
- * through another server (Redis), once.
+ * Kept with the access state (issue 12), so a restart (embedded: the same store) or another
+ * server (Redis) forgets nothing: a kick notice, told once to a member kicked while its app
+ * was closed; a join request waiting for the host, answered after the restart.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ async function comeBack(rig: TestRig, key: TestIdentity | null, token: string) {
   return c.received.filter((f) => f.type === 'kicked');
 }
 
-describe.each(backends.cases)('kick notices (%s backend)', (name, opts) => {
+describe.each(backends.cases)('access state across a restart (%s backend)', (name, opts) => {
   it('reach a member kicked while away, after a restart or through another server', async () => {
     const shared = randomUUID();
     const options = async (): Promise<Partial<ServerOptions>> => await opts(shared);
@@ -73,5 +73,31 @@ describe.each(backends.cases)('kick notices (%s backend)', (name, opts) => {
     await delay(100);
     expect(await comeBack(rigs[1]!, key, keyed)).toEqual([]);
     if (name === 'redis') expect(await comeBack(rigs[0]!, null, keyless)).toEqual([]);
+  });
+
+  it('a join request made before a restart is answered after it', async () => {
+    const shared = randomUUID();
+    await rigs[0]!.start(await opts(shared));
+    const [hostKey, guestKey] = [new TestIdentity(), new TestIdentity()];
+    const host = await rigs[0]!.connect();
+    await hostKey.hello(host);
+    const party = { type: 'register_party', party_id: PARTY, name: 'K', host_peer: peerDict('h') };
+    const settings = { join_policy: 'approval' };
+    expect((await host.request({ ...party, settings })).type).toBe('party_update');
+    const guest = await rigs[0]!.connect();
+    const token = String((await guestKey.hello(guest)).session_token);
+    const asked = await guest.request({ type: 'join_party', party_id: PARTY, peer: peerDict('g') });
+    expect(asked).toMatchObject({ type: 'join_pending' });
+    expect(await host.nextOfType('join_request')).toMatchObject({ peer_id: 'g' });
+    await rigs[0]!.cleanup();
+    await rigs[1]!.start(await opts(shared));
+    const hostBack = await rigs[1]!.connect();
+    await hostKey.hello(hostBack);
+    const guestBack = await rigs[1]!.connect();
+    await guestKey.hello(guestBack, token);
+    const accept = { type: 'answer_join', party_id: PARTY, peer_id: 'g', accept: true };
+    expect(await hostBack.request(accept)).toMatchObject({ type: 'ack' });
+    const update = await guestBack.nextOfType('party_update');
+    expect((update.party as { peers: Record<string, unknown> }).peers).toHaveProperty('g');
   });
 });

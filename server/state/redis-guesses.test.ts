@@ -1,0 +1,56 @@
+/**
+ * The Redis guess throttle keeps the embedded one's limits (guess-throttle.ts): the same
+ * sequence of wrong guesses and waits gives the same answers from both.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  FREE_GUESSES,
+  GUESS_REFILL_MS,
+  GuessThrottle,
+  type GuessLimiter,
+} from '../access/guess-throttle';
+import { BackendCases } from './backend-cases';
+import { RedisGuessThrottle } from './redis-guesses';
+import type { RedisPartyStore } from './redis-store';
+
+const backends = new BackendCases();
+beforeAll(() => backends.start(), 20_000);
+afterAll(() => backends.cleanup());
+
+/** Wrong guesses, then the waits seen as time passes: [after ms, wait s] pairs. */
+async function replay(limiter: GuessLimiter, clock: { t: number }): Promise<number[]> {
+  const seen: number[] = [];
+  for (let i = 0; i < FREE_GUESSES; i++) {
+    seen.push(await limiter.waitSeconds('party_x', 'p', '10.0.0.1'));
+    await limiter.wrong('party_x', 'p', '10.0.0.1');
+  }
+  seen.push(await limiter.waitSeconds('party_x', 'p', '10.0.0.1'));
+  // Another peer from the same address waits as long; another address does not.
+  seen.push(await limiter.waitSeconds('party_x', 'q', '10.0.0.1'));
+  seen.push(await limiter.waitSeconds('party_x', 'q', '10.0.0.2'));
+  clock.t += GUESS_REFILL_MS / 2;
+  seen.push(await limiter.waitSeconds('party_x', 'p', '10.0.0.1'));
+  clock.t += GUESS_REFILL_MS / 2;
+  seen.push(await limiter.waitSeconds('party_x', 'p', '10.0.0.1'));
+  await limiter.wrong('party_x', 'p', '10.0.0.1');
+  seen.push(await limiter.waitSeconds('party_x', 'p', '10.0.0.1'));
+  return seen;
+}
+
+describe('RedisGuessThrottle', () => {
+  it('refuses and refills as the embedded throttle does', async () => {
+    const backend = await backends.redisBackend('guesses');
+    const store = backend.store as RedisPartyStore;
+    const [memoryClock, redisClock] = [{ t: 1_000_000 }, { t: 1_000_000 }];
+    const memory = await replay(new GuessThrottle(() => memoryClock.t), memoryClock);
+    const shared = new RedisGuessThrottle(store.redis, store.prefix, () => redisClock.t);
+    expect(await replay(shared, redisClock)).toEqual(memory);
+    expect(memory).toEqual([0, 0, 0, 0, 0, 30, 30, 0, 15, 0, 30]);
+    // The buckets go by themselves once full again.
+    const ttl = await store.redis.pttl(`${store.prefix}guess:p\u0000party_x\u0000p`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(FREE_GUESSES * GUESS_REFILL_MS + 1000);
+    await backend.close();
+    await store.close();
+  });
+});
