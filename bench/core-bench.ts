@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../electron/core/scheduler';
-import { parseStateFile } from '../electron/core/state-file';
+import { parseStateFile } from '../electron/core/state/state-file';
 import { machineInfo } from './lib/results';
 import type { BenchControlPlane } from './core-plane';
 import { ShiftedClock, newPlane } from './core-plane';

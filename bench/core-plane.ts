@@ -1,5 +1,5 @@
 /** The real ControlPlane as the core bench drives it: a movable clock and the sweep exposed. */
-import { Config } from '../electron/core/config';
+import { Config } from '../electron/core/config/config';
 import { ControlPlane } from '../electron/core/control-plane';
 import { silentLogger } from '../shared/logger';
 import { systemClock, type Clock } from '../electron/core/scheduler';

@@ -2,7 +2,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PartyInfo, PeerInfo } from '../shared/model';
-import { serializeState } from '../electron/core/state-file';
+import { serializeState } from '../electron/core/state/state-file';
 import { round } from './lib/stats';
 
 export function benchPeer(

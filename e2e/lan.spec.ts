@@ -4,7 +4,7 @@
  * with where it is, opens the join dialog, passes axe, and leaves the list with its
  * host's goodbye.
  */
-import { LanDiscovery } from '../electron/core/lan/lan-discovery';
+import { LanDiscovery } from '../electron/core/lan/discovery';
 import { openMdnsTransport } from '../electron/core/lan/mdns-transport';
 import { systemClock } from '../electron/core/scheduler';
 import { checkEveryLook } from './fixtures/a11y';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { RemoteControlPlane } from '../electron/core/remote-control-plane';
+import type { RemoteControlPlane } from '../electron/core/remote/control-plane';
 import { makePeer } from '../electron/core/test-util/fixtures';
 import { PROTOCOL_VERSION } from '../shared/protocol';
 import { silentLogger } from '../shared/logger';
@@ -148,9 +148,9 @@ function childJoin(controlServer: string, env: Record<string, string>): Promise<
   const shared = (file: string): string =>
     pathToFileURL(path.resolve(import.meta.dirname, '../shared', file)).href;
   const script = `
-    import { Config } from '${core('config.ts')}';
+    import { Config } from '${core('config/config.ts')}';
     import { MemoryLogger } from '${shared('test-support/memory-logger.ts')}';
-    import { RemoteControlPlane } from '${core('remote-control-plane.ts')}';
+    import { RemoteControlPlane } from '${core('remote/control-plane.ts')}';
     import { makePeer } from '${core('test-util/fixtures.ts')}';
     const config = new Config({ home: process.env.TLS_HOME, instance: 'child', peerName: 'child',
       controlServer: process.env.TLS_SERVER, heartbeatInterval: 30, cleanupInterval: 60, peerTimeout: 300 });

@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ControlPlaneError } from '../../shared/errors';
-import { Config } from './config';
+import { Config } from './config/config';
 import { ControlPlane } from './control-plane';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { ManualClock } from './scheduler';
-import { parseStateFile } from './state-file';
+import { parseStateFile } from './state/state-file';
 import { makePeer, SPEC_STATE_JSON } from './test-util/fixtures';
 import { makeTempDir } from './test-util/temp-dir';
 import type { ControlPlaneChange } from './types';

@@ -14,14 +14,14 @@ import type { PartyEvent, Transition } from '../../shared/party-transitions';
 import { PresenceStatus, type PresenceDict } from '../../shared/presence';
 import { MAX_PEERS_PER_PARTY } from '../../shared/protocol';
 import { ConnectionState, type ConnectionStatus } from '../../shared/status';
-import type { Config } from './config';
+import type { Config } from './config/config';
 import { consoleLogger } from './logger';
 import type { Logger } from '../../shared/logger';
 import { PresenceBook } from './presence-book';
 import { systemClock, type Clock, type TimerHandle } from './scheduler';
 import type { Report } from './notices';
-import type { PersistedState } from './state-file';
-import { StateStore } from './state-store';
+import type { PersistedState } from './state/state-file';
+import { StateStore } from './state/state-store';
 import type {
   ControlPlaneApi,
   ControlPlaneChange,

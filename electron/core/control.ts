@@ -1,15 +1,15 @@
 /**
  * The control plane's public entry point (the spec's `core/control.py`): import from here.
  */
-import type { Config } from './config';
+import type { Config } from './config/config';
 import type { ControlPlane } from './control-plane';
-import { LocalControlPlane } from './local-control-plane';
-import { RemoteControlPlane, type RemoteControlPlaneOptions } from './remote-control-plane';
+import { LocalControlPlane } from './local/control-plane';
+import { RemoteControlPlane, type RemoteControlPlaneOptions } from './remote/control-plane';
 
-export { Config } from './config';
+export { Config } from './config/config';
 export { ControlPlane, type ControlPlaneOptions } from './control-plane';
-export { LocalControlPlane, type LocalControlPlaneOptions } from './local-control-plane';
-export { RemoteControlPlane, type RemoteControlPlaneOptions } from './remote-control-plane';
+export { LocalControlPlane, type LocalControlPlaneOptions } from './local/control-plane';
+export { RemoteControlPlane, type RemoteControlPlaneOptions } from './remote/control-plane';
 export { ControlPlaneError } from '../../shared/errors';
 export { NatType, PartyInfo, PeerInfo } from '../../shared/model';
 export type { ControlPlaneApi, ControlPlaneChange, ControlPlaneListener } from './types';

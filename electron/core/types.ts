@@ -7,9 +7,9 @@ import type { PartyInfo, PeerInfo } from '../../shared/model';
 import type { NewPartySettings } from '../../shared/party-settings';
 import type { PartyEvent } from '../../shared/party-transitions';
 import type { PresenceDict } from '../../shared/presence';
-import type { RemoteAccess } from './remote-access';
+import type { RemoteAccess } from './remote/access';
 import type { ConnectionStatus } from '../../shared/status';
-import type { HostingLike } from './lan/lan-bridge';
+import type { HostingLike } from './lan/bridge';
 
 export type ControlPlaneChange =
   /** A party this control plane knows changed; `party` is null once it is gone. */
@@ -32,7 +32,7 @@ export interface JoinCredentials {
   invite?: string;
 }
 
-/** What only a control server can do (issue 10); see remote-access.ts. */
+/** What only a control server can do (issue 10); see remote/access.ts. */
 export type PartyAccess = RemoteAccess;
 
 export type ControlPlaneListener = (change: ControlPlaneChange) => void;

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { INVITE_SCHEME } from '../../shared/invite';
 import { PortTextSchema } from '../../shared/port';
-import { createDefaultAppService } from '../core/app-service-factory';
+import { createDefaultAppService } from '../core/app-service/factory';
 import { startHeadless } from './headless-server';
 
 const FlagsSchema = z.object({

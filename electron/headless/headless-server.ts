@@ -7,8 +7,8 @@ import { existsSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { AppService } from '../core/app-service-types';
-import type { IpcLogger } from '../core/ipc-registry';
+import type { AppService } from '../core/app-service/types';
+import type { IpcLogger } from '../core/app-service/ipc-registry';
 import { createIpcBridge, IPC_WS_PATH } from './ipc-bridge';
 import { createStaticHandler, sendText } from './static-files';
 

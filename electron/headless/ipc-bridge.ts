@@ -13,9 +13,9 @@ import { IpcErrorCode } from '../../shared/ipc';
 import { parseJsonFrame } from '../../shared/json-depth';
 import type { StateEvent } from '../../shared/ipc';
 import { MAX_FRAME_BYTES } from '../../shared/protocol';
-import type { AppService } from '../core/app-service-types';
-import { dispatch, ipcFailure } from '../core/ipc-registry';
-import type { IpcLogger } from '../core/ipc-registry';
+import type { AppService } from '../core/app-service/types';
+import { dispatch, ipcFailure } from '../core/app-service/ipc-registry';
+import type { IpcLogger } from '../core/app-service/ipc-registry';
 
 export const IPC_WS_PATH = '/ipc';
 

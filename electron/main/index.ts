@@ -5,8 +5,8 @@
 import { app, dialog } from 'electron';
 import type { BrowserWindow, Event } from 'electron';
 import { resolve } from 'node:path';
-import { createDefaultAppService } from '../core/app-service-factory';
-import type { AppService } from '../core/app-service-types';
+import { createDefaultAppService } from '../core/app-service/factory';
+import type { AppService } from '../core/app-service/types';
 import { DeepLinkQueue, findDeepLink, PROTOCOL } from './deep-links';
 import { registerIpc } from './ipc';
 import { showNotifications } from './notifications';

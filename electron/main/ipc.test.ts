@@ -3,8 +3,8 @@ import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../shared/party-setti
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS, STATE_EVENT_CHANNEL } from '../../shared/ipc';
 import type { PartyView, StateEvent } from '../../shared/ipc';
-import type { AppService } from '../core/app-service-types';
-import type { IpcHandlers } from '../core/ipc-registry';
+import type { AppService } from '../core/app-service/types';
+import type { IpcHandlers } from '../core/app-service/ipc-registry';
 
 // ipcMain's handler table, recorded so the test can invoke a channel as Electron would.
 const handlers = new Map<string, (event: unknown, request: unknown) => unknown>();

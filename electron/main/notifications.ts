@@ -1,7 +1,7 @@
 /** Desktop notifications for the app service's intents (peer joined / left, party closed). */
 import { Notification } from 'electron';
 import { join } from 'node:path';
-import type { AppService } from '../core/app-service-types';
+import type { AppService } from '../core/app-service/types';
 import { iconDir } from './paths';
 
 export function showNotifications(service: AppService, onClick: () => void): () => void {

@@ -5,10 +5,10 @@
 import { clipboard, Menu, nativeImage, Tray } from 'electron';
 import type { NativeImage } from 'electron';
 import { join } from 'node:path';
-import type { AppService } from '../core/app-service-types';
-import { dispatch } from '../core/ipc-registry';
-import { TRAY_ICONS, trayIndicator } from '../core/tray-model';
-import type { TrayIcon } from '../core/tray-model';
+import type { AppService } from '../core/app-service/types';
+import { dispatch } from '../core/app-service/ipc-registry';
+import { TRAY_ICONS, trayIndicator } from '../core/tray/tray-model';
+import type { TrayIcon } from '../core/tray/tray-model';
 import { iconDir } from './paths';
 
 export const TRAY_REFRESH_MS = 5000;

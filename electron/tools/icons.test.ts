@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodePng, PNG_SIGNATURE } from '../core/png';
-import { TRAY_ICONS } from '../core/tray-model';
+import { encodePng, PNG_SIGNATURE } from '../core/tray/png';
+import { TRAY_ICONS } from '../core/tray/tray-model';
 import { TRAY_COLORS, trayIconImage } from './icons';
 import { TRAY_ICON_DIR } from './make-icons';
 

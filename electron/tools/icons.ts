@@ -2,8 +2,8 @@
  * LANrage's icons, drawn in code: four tray icons (the heartbeat indicator) and the app
  * icon. Shapes are described in unit coordinates and rasterised with 4×4 supersampling.
  */
-import type { RgbaImage } from '../core/png';
-import type { TrayIcon } from '../core/tray-model';
+import type { RgbaImage } from '../core/tray/png';
+import type { TrayIcon } from '../core/tray/tray-model';
 
 type Rgba = readonly [number, number, number, number];
 /** Whether the unit-square point (x, y) is inside the shape. */

@@ -4,9 +4,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { atomicWrite } from '../core/atomic-write';
-import { encodePng } from '../core/png';
-import { TRAY_ICONS } from '../core/tray-model';
+import { atomicWrite } from '../core/state/atomic-write';
+import { encodePng } from '../core/tray/png';
+import { TRAY_ICONS } from '../core/tray/tray-model';
 import { appIconImage, trayIconImage } from './icons';
 
 export const TRAY_ICON_DIR = 'resources/icons';

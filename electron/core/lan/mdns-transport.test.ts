@@ -1,13 +1,13 @@
 /**
  * Real multicast DNS sockets, kept on this machine: both ends send and listen on
  * 127.0.0.1 only, on a random port, so nothing reaches a real LAN (the netns suite in
- * lan-netns.test.ts covers real links).
+ * netns.test.ts covers real links).
  */
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../scheduler';
 import type { LanParty } from './browse-cache';
-import { LanDiscovery } from './lan-discovery';
+import { LanDiscovery } from './discovery';
 import { openMdnsTransport } from './mdns-transport';
 
 const open: LanDiscovery[] = [];

@@ -4,7 +4,7 @@
  * lengths, strict UTF-8, the first of a repeated key wins (RFC 6763 §6.4), then the shared
  * schema (names normalised and checked by shared/names.ts).
  */
-import { describeZodError } from '../ipc-registry';
+import { describeZodError } from '../app-service/ipc-registry';
 import { MAX_NAME_LENGTH } from '../../../shared/names';
 import { LAN_TXT_KEYS, LanPartyTxtSchema, type LanPartySummary } from '../../../shared/lan-party';
 

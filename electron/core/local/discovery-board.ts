@@ -11,11 +11,11 @@ import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../../shared/logger';
 import { PartyInfo } from '../../../shared/model';
-import { atomicWrite } from '../atomic-write';
+import { atomicWrite } from '../state/atomic-write';
 import type { Report } from '../notices';
 import type { Clock, TimerHandle } from '../scheduler';
-import { StateFileSchema } from '../state-file';
-import { corruptPathFor } from '../state-store';
+import { StateFileSchema } from '../state/state-file';
+import { corruptPathFor } from '../state/state-store';
 
 /** Where to reach a party's host, beside the spec's party dict. */
 const HostSchema = z.object({

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/logger';
 import { hostParty, peerDict, RawClient } from '../../../server/test-support';
-import { parseStateFile } from '../state-file';
+import { parseStateFile } from '../state/state-file';
 import { EmbeddedServer, type EmbeddedServerOptions } from './embedded-server';
 
 let dir: string;

@@ -20,10 +20,10 @@ import {
   type PartyStore,
   type StoreBatch,
 } from '../../../server/store/store';
-import { atomicWrite } from '../atomic-write';
+import { atomicWrite } from '../state/atomic-write';
 import type { Report } from '../notices';
-import { parseStateFile } from '../state-file';
-import { corruptPathFor } from '../state-store';
+import { parseStateFile } from '../state/state-file';
+import { corruptPathFor } from '../state/state-store';
 
 const OwnersSchema = z.record(z.string().max(128), z.string().min(16).max(128));
 const SeqsSchema = z.record(z.string().max(128), z.number().int().min(0));

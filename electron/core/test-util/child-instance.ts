@@ -4,9 +4,9 @@
  * change to its parties as `{"event": ...}` lines. Environment: LANRAGE_HOME etc.
  */
 import { createInterface } from 'node:readline';
-import { Config } from '../config';
+import { Config } from '../config/config';
 import { ControlPlane } from '../control-plane';
-import { LocalControlPlane } from '../local-control-plane';
+import { LocalControlPlane } from '../local/control-plane';
 import { silentLogger } from '../../../shared/logger';
 import { consoleLogger } from '../logger';
 import { makePeer } from './fixtures';

@@ -11,9 +11,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createDefaultAppService } from '../app-service-factory';
-import type { AppService } from '../app-service-types';
-import { dispatch } from '../ipc-registry';
+import { createDefaultAppService } from '../app-service/factory';
+import type { AppService } from '../app-service/types';
+import { dispatch } from '../app-service/ipc-registry';
 
 type Command =
   | { id: number; op: 'host'; name: string; password?: string }

@@ -2,8 +2,8 @@
  * A LocalControlPlane for tests: its own instance under a shared temp home, fast discovery
  * polls and saves, started; `planes` collects it for closing after the test.
  */
-import { Config } from '../config';
-import { LocalControlPlane } from '../local-control-plane';
+import { Config } from '../config/config';
+import { LocalControlPlane } from '../local/control-plane';
 import type { Logger } from '../../../shared/logger';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { systemClock, type Clock } from '../scheduler';

@@ -2,9 +2,9 @@
  * A RemoteControlPlane for tests: its own instance directory under a shared temp home,
  * the spec's intervals, a memory logger and a short save delay; options override.
  */
-import { Config } from '../config';
+import { Config } from '../config/config';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
-import { RemoteControlPlane, type RemoteControlPlaneOptions } from '../remote-control-plane';
+import { RemoteControlPlane, type RemoteControlPlaneOptions } from '../remote/control-plane';
 
 export function testRemotePlane(
   home: string,

@@ -1,0 +1,192 @@
+/**
+ * The app's access-control channels (issue 10): party settings, approval, invites, kick
+ * and ban, public parties; and the state they show (my join waiting for the host, the
+ * requests waiting for me). Everything goes through the control server (the control plane's
+ * `access`): local mode has no server to enforce these rules yet.
+ */
+import type { InviteDict } from '../../../shared/access-protocol';
+import { ControlPlaneError } from '../../../shared/errors';
+import type {
+  IpcChannel,
+  InviteView,
+  JoinRequestView,
+  PartyView,
+  PendingJoin,
+  StateEvent,
+} from '../../../shared/ipc';
+import type { NewPartyChoices } from '../../../shared/ipc-access';
+import { inviteLink } from '../../../shared/invite';
+import type { NewPartySettings } from '../../../shared/party-settings';
+import type { NotificationIntent } from './types';
+import type { IpcHandlers } from './ipc-registry';
+import type { ControlPlaneApi, ControlPlaneChange, PartyAccess } from '../types';
+
+export type AccessChannel = Extract<
+  IpcChannel,
+  | 'updatePartySettings'
+  | 'cancelJoin'
+  | 'answerJoin'
+  | 'createInvite'
+  | 'listInvites'
+  | 'revokeInvite'
+  | 'kickPeer'
+  | 'unbanPeer'
+  | 'listBans'
+  | 'listParties'
+>;
+
+/** What the desk reads of the app service (live). */
+export interface AccessHost {
+  control(): ControlPlaneApi;
+  /** My party as the UI shows it (null: none). */
+  party(): PartyView | null;
+  /** Refreshes the UI's party from the control plane, and returns it. */
+  refreshParty(): PartyView | null;
+  myPeerId(): string;
+  now(): number;
+  emit(event: StateEvent): void;
+  notify(intent: NotificationIntent): void;
+}
+
+function needsServer(control: ControlPlaneApi): never {
+  const local = control.status().state === 'local';
+  throw new ControlPlaneError(
+    local
+      ? 'Party settings, invites, kick and ban need a control server: set one in Settings.'
+      : 'The control server is out of reach right now: try again in a moment.',
+    { code: local ? 'bad_request' : 'unreachable' },
+  );
+}
+
+const inviteView = (partyId: string, invite: InviteDict): InviteView => ({
+  ...invite,
+  link: inviteLink(partyId, invite.token),
+});
+
+export class AccessDesk {
+  pendingJoin: PendingJoin | null = null;
+  private requests: JoinRequestView[] = [];
+
+  constructor(private readonly host: AccessHost) {}
+
+  /** The requests still waiting, oldest first. */
+  get joinRequests(): JoinRequestView[] {
+    const now = this.host.now();
+    return this.requests.filter((r) => Date.parse(r.expires_at) > now);
+  }
+
+  private access(): PartyAccess {
+    const control = this.host.control();
+    return control.access ?? needsServer(control);
+  }
+
+  private myParty(): PartyView {
+    const party = this.host.party();
+    if (!party) throw new ControlPlaneError('You are not in a party.', { code: 'not_found' });
+    return party;
+  }
+
+  setPending(pending: PendingJoin | null): void {
+    if (this.pendingJoin === pending) return;
+    this.pendingJoin = pending;
+    this.host.emit({ type: 'pending_join', pending_join: pending });
+  }
+
+  private setRequests(requests: JoinRequestView[]): void {
+    this.requests = requests;
+    this.host.emit({ type: 'join_requests', join_requests: this.joinRequests });
+  }
+
+  /** My party changed: requests for a party I no longer host are dropped. */
+  partyChanged(party: PartyView | null): void {
+    const hosting = party !== null && party.host_id === this.host.myPeerId();
+    if (!hosting && this.requests.length > 0) this.setRequests([]);
+  }
+
+  /** Handles the control plane's access changes; false for any other change. */
+  onChange(change: ControlPlaneChange, partyName: (id: string) => string | null): boolean {
+    if (change.kind === 'join_pending') {
+      const expires_at = new Date(change.expiresAt).toISOString();
+      const party_name = partyName(change.partyId);
+      this.setPending({ party_id: change.partyId, party_name, expires_at });
+      return true;
+    }
+    if (change.kind === 'join_request') {
+      if (change.partyId !== this.host.party()?.party_id) return true;
+      const others = this.requests.filter((r) => r.peer_id !== change.request.peer_id);
+      this.setRequests([...others, change.request]);
+      const party = this.host.party()?.name ?? 'your party';
+      this.host.notify({ title: party, body: `${change.request.name} asks to join` });
+      return true;
+    }
+    if (change.kind === 'join_request_closed') {
+      this.setRequests(this.requests.filter((r) => r.peer_id !== change.peerId));
+      return true;
+    }
+    return false;
+  }
+
+  handlers(): Pick<IpcHandlers, AccessChannel> {
+    return {
+      updatePartySettings: async ({ settings }) => {
+        await this.access().updateSettings(this.myParty().party_id, settings);
+        return this.host.refreshParty() ?? this.myParty();
+      },
+      cancelJoin: async () => {
+        const pending = this.pendingJoin;
+        if (!pending) return null;
+        this.setPending(null);
+        await this.access().cancelJoin(pending.party_id, this.host.myPeerId());
+        return null;
+      },
+      answerJoin: async ({ peer_id, accept }) => {
+        await this.access().answerJoin(this.myParty().party_id, peer_id, accept);
+        this.setRequests(this.requests.filter((r) => r.peer_id !== peer_id));
+        return null;
+      },
+      createInvite: async ({ max_uses, expires_in_s }) => {
+        const partyId = this.myParty().party_id;
+        return inviteView(
+          partyId,
+          await this.access().createInvite(partyId, max_uses, expires_in_s),
+        );
+      },
+      listInvites: async () => {
+        const partyId = this.myParty().party_id;
+        return (await this.access().listInvites(partyId)).map((i) => inviteView(partyId, i));
+      },
+      revokeInvite: async ({ invite_id }) => {
+        await this.access().revokeInvite(this.myParty().party_id, invite_id);
+        return null;
+      },
+      kickPeer: async ({ peer_id, ban }) => {
+        await this.access().kickPeer(this.myParty().party_id, peer_id, ban ?? false);
+        return null;
+      },
+      unbanPeer: async ({ peer_id }) => {
+        await this.access().unban(this.myParty().party_id, peer_id);
+        return null;
+      },
+      listBans: async () => this.access().listBans(this.myParty().party_id),
+      listParties: async ({ query, cursor, limit }) => {
+        const page = await this.access().listParties(query, cursor, limit);
+        return { parties: page.parties, next_cursor: page.nextCursor };
+      },
+    };
+  }
+}
+
+/** The Create dialog's choices (IPC, snake_case) as the control plane takes them. */
+export function newPartySettings(
+  hostMigration: boolean,
+  choices: NewPartyChoices = {},
+): NewPartySettings {
+  return {
+    hostMigration,
+    maxPeers: choices.max_peers,
+    joinPolicy: choices.join_policy,
+    locked: choices.locked,
+    visibility: choices.visibility,
+    password: choices.password,
+  };
+}

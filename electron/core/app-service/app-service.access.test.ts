@@ -1,0 +1,220 @@
+/**
+ * Issue 10 through the app's IPC contract, against a real control server: what the UI
+ * calls (create with settings, join with a password or an invite link, wait for the host,
+ * answer, kick and ban, browse) and the state it is shown.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IpcResult, PartyView, StateEvent } from '../../../shared/ipc';
+import { silentLogger } from '../../../shared/logger';
+import { startServer, type RunningServer } from '../../../server/server';
+import { MemoryPartyStore } from '../../../server/store/store';
+import { createAppService } from './app-service';
+import type { AppService } from './types';
+import { Config } from '../config/config';
+import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
+import { dispatch } from './ipc-registry';
+import { RemoteControlPlane } from '../remote/control-plane';
+import { makeTempDir } from '../test-util/temp-dir';
+
+let temp: ReturnType<typeof makeTempDir>;
+let server: RunningServer;
+const open: AppService[] = [];
+
+beforeEach(async () => {
+  temp = makeTempDir('lanrage-access-');
+  server = await startServer({
+    port: 0,
+    dataDir: '/nonexistent',
+    store: new MemoryPartyStore(),
+    logger: silentLogger,
+    approvalCheckMs: 20,
+  });
+});
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+  await server.close();
+  temp.cleanup();
+});
+
+async function instance(name: string, seed = newIdentitySeed()): Promise<AppService> {
+  const config = Config.load({
+    home: temp.dir,
+    env: {
+      LANRAGE_INSTANCE: name.toLowerCase(),
+      LANRAGE_PEER_NAME: name,
+      LANRAGE_CONTROL_SERVER: server.url,
+    },
+  });
+  const identity = signerFromSeed(seed)!;
+  const service = await createAppService({
+    config,
+    identity: { peerId: `peer_${name.toLowerCase()}`, publicKey: 'k'.repeat(43) + '=' },
+    createControlPlane: (c) =>
+      new RemoteControlPlane(c, { logger: silentLogger, saveDelayMs: 0, identity }),
+    localIp: () => '127.0.0.1',
+    log: () => {},
+  });
+  open.push(service);
+  return service;
+}
+
+async function call<T = unknown>(s: AppService, channel: string, request: unknown = {}) {
+  return (await dispatch(s.handlers, channel, request, () => {})) as IpcResult<T>;
+}
+
+async function value<T>(s: AppService, channel: string, request: unknown = {}): Promise<T> {
+  const result = await call<T>(s, channel, request);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+const until = async (check: () => boolean, ms = 5000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('access control in the app (issue 10)', () => {
+  it('creates a password party; a guest is told it needs one, then which was wrong, then joins', async () => {
+    const host = await instance('Bob');
+    const party = await value<PartyView>(host, 'createParty', {
+      name: 'Locked room',
+      settings: { join_policy: 'password', password: 'swordfish', max_peers: 4 },
+    });
+    expect(party.settings).toMatchObject({ join_policy: 'password', max_peers: 4 });
+    expect(party.party_id).toMatch(/^party_[a-z2-9]{13}$/);
+    const guest = await instance('Ann');
+    expect(await call(guest, 'joinParty', { invite: party.party_id })).toMatchObject({
+      ok: false,
+      error: { code: 'password_required', message: expect.stringMatching(/password/) as string },
+    });
+    expect(
+      await call(guest, 'joinParty', { invite: party.party_id, password: 'tuna' }),
+    ).toMatchObject({ ok: false, error: { code: 'wrong_password' } });
+    const joined = await value<PartyView>(guest, 'joinParty', {
+      invite: party.party_id,
+      password: 'swordfish',
+    });
+    expect(Object.keys(joined.peers).sort()).toEqual(['peer_ann', 'peer_bob']);
+  });
+
+  it('an invite link gets past invite-only; the host lists and revokes invites', async () => {
+    const host = await instance('Bob');
+    const party = await value<PartyView>(host, 'createParty', {
+      name: 'Invited',
+      settings: { join_policy: 'invite_only' },
+    });
+    const invite = await value<{ link: string; invite_id: string; token: string }>(
+      host,
+      'createInvite',
+      { max_uses: 1, expires_in_s: 3600 },
+    );
+    expect(invite.link).toBe(`lanrage://join/${party.party_id}?invite=${invite.token}`);
+    const guest = await instance('Ann');
+    await guest.openInvite(invite.link);
+    expect(guest.snapshot().invite).toMatchObject({
+      invite_token: invite.token,
+      summary: { name: 'Invited', join_policy: 'invite_only', peer_count: 1 },
+    });
+    expect((await call(guest, 'joinParty', { invite: party.party_id })).ok).toBe(true);
+    expect(await value(host, 'listInvites')).toEqual([]); // used up
+    // Still in the host's list until refreshed: revoking it is fine (it is gone anyway).
+    expect(await value(host, 'revokeInvite', { invite_id: invite.invite_id })).toBeNull();
+    const second = await value<{ invite_id: string; link: string }>(host, 'createInvite');
+    await value(host, 'revokeInvite', { invite_id: second.invite_id });
+    const late = await instance('Cid');
+    expect(await call(late, 'joinParty', { invite: second.link })).toMatchObject({
+      ok: false,
+      error: { code: 'invite_invalid' },
+    });
+  });
+
+  it('approval: the guest waits (pending_join), the host sees the request and lets it in', async () => {
+    const host = await instance('Bob');
+    const party = await value<PartyView>(host, 'createParty', {
+      name: 'Door',
+      settings: { join_policy: 'approval' },
+    });
+    const guest = await instance('Ann');
+    const guestEvents: StateEvent[] = [];
+    guest.onStateEvent((e) => guestEvents.push(e));
+    const joining = call<PartyView>(guest, 'joinParty', { invite: party.party_id });
+    await until(() => host.snapshot().join_requests.length === 1);
+    expect(guest.snapshot().pending_join).toMatchObject({ party_id: party.party_id });
+    expect(host.snapshot().join_requests[0]).toMatchObject({ peer_id: 'peer_ann', name: 'Ann' });
+    expect(host.snapshot().join_requests[0]!.key_fingerprint).toMatch(/^[0-9a-f ]{39}$/);
+    await value(host, 'answerJoin', { peer_id: 'peer_ann', accept: true });
+    const joined = await joining;
+    expect(joined).toMatchObject({ ok: true });
+    expect(guest.snapshot().pending_join).toBeNull();
+    expect(host.snapshot().join_requests).toEqual([]);
+    expect(guestEvents).toContainEqual({ type: 'pending_join', pending_join: null });
+    await until(() => Object.keys(host.snapshot().party?.peers ?? {}).length === 2);
+  });
+
+  it('approval: cancelling stops the wait with "cancelled", and the host’s list empties', async () => {
+    const host = await instance('Bob');
+    const party = await value<PartyView>(host, 'createParty', {
+      name: 'Door',
+      settings: { join_policy: 'approval' },
+    });
+    const guest = await instance('Ann');
+    const joining = call(guest, 'joinParty', { invite: party.party_id });
+    await until(() => host.snapshot().join_requests.length === 1);
+    await value(guest, 'cancelJoin');
+    expect(await joining).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    await until(() => host.snapshot().join_requests.length === 0);
+  });
+
+  it('kick with ban: the guest’s party ends with why; the same installation cannot return', async () => {
+    const host = await instance('Bob');
+    const party = await value<PartyView>(host, 'createParty', { name: 'Room' });
+    const seed = newIdentitySeed();
+    const guest = await instance('Ann', seed);
+    await value(guest, 'joinParty', { invite: party.party_id });
+    await until(() => Object.keys(host.snapshot().party?.peers ?? {}).length === 2);
+    await value(host, 'kickPeer', { peer_id: 'peer_ann', ban: true });
+    await until(() => guest.snapshot().party === null);
+    await until(() => Object.keys(host.snapshot().party?.peers ?? {}).length === 1);
+    expect(guest.snapshot().ended).toMatchObject({ reason: 'banned' });
+    expect(await value(host, 'listBans')).toMatchObject([{ peer_id: 'peer_ann', name: 'Ann' }]);
+    expect(await call(guest, 'joinParty', { invite: party.party_id })).toMatchObject({
+      ok: false,
+      error: { code: 'banned' },
+    });
+    await value(host, 'unbanPeer', { peer_id: 'peer_ann' });
+    expect((await call(guest, 'joinParty', { invite: party.party_id })).ok).toBe(true);
+  });
+
+  it('the host changes settings and the guest sees them; a guest cannot', async () => {
+    const host = await instance('Bob');
+    const party = await value<PartyView>(host, 'createParty', { name: 'Room' });
+    const guest = await instance('Ann');
+    await value(guest, 'joinParty', { invite: party.party_id });
+    const updated = await value<PartyView>(host, 'updatePartySettings', {
+      settings: { locked: true, visibility: 'public' },
+    });
+    expect(updated.settings).toMatchObject({ locked: true, visibility: 'public' });
+    await until(() => guest.snapshot().party?.settings.locked === true);
+    expect(await call(guest, 'updatePartySettings', { settings: { locked: false } })).toMatchObject(
+      { ok: false, error: { code: 'forbidden' } },
+    );
+  });
+
+  it('lists public parties for Browse, newest first, by name', async () => {
+    const a = await instance('Bob');
+    await value(a, 'createParty', { name: 'Quake night', settings: { visibility: 'public' } });
+    const b = await instance('Cid');
+    await value(b, 'createParty', { name: 'Secret quake', settings: { visibility: 'private' } });
+    const browser = await instance('Ann');
+    const page = await value<{ parties: { name: string }[]; next_cursor: string | null }>(
+      browser,
+      'listParties',
+      { query: 'quake' },
+    );
+    expect(page.parties.map((p) => p.name)).toEqual(['Quake night']);
+    expect(page.next_cursor).toBeNull();
+  });
+});

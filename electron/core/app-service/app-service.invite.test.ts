@@ -1,0 +1,106 @@
+/**
+ * Deep links ask first: opening a `lanrage://join/…` link in a real local-mode app only
+ * prepares the join dialog (party name and host as discovery shows them); joining waits
+ * for the user's confirmation, and a malformed link becomes a plain notice.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inviteLink } from '../../../shared/invite';
+import type { StateEvent } from '../../../shared/ipc';
+import { createAppService } from './app-service';
+import type { AppService } from './types';
+import { Config } from '../config/config';
+import { dispatch } from './ipc-registry';
+import { LocalControlPlane } from '../local/control-plane';
+import { silentLogger } from '../../../shared/logger';
+import { makeTempDir } from '../test-util/temp-dir';
+
+let temp: ReturnType<typeof makeTempDir>;
+const open: AppService[] = [];
+beforeEach(() => {
+  temp = makeTempDir('lanrage-invite-');
+});
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+  temp.cleanup();
+});
+
+async function instance(name: string): Promise<AppService> {
+  const config = Config.load({
+    home: temp.dir,
+    env: { LANRAGE_INSTANCE: name.toLowerCase(), LANRAGE_PEER_NAME: name },
+  });
+  const service = await createAppService({
+    config,
+    identity: { peerId: `peer_${name.toLowerCase()}`, publicKey: 'k'.repeat(43) + '=' },
+    createControlPlane: (c) => new LocalControlPlane(c, { logger: silentLogger, saveDelayMs: 0 }),
+    localIp: () => '192.168.1.100',
+    log: () => {},
+  });
+  open.push(service);
+  return service;
+}
+
+const call = (s: AppService, channel: string, request: unknown = {}) =>
+  dispatch(s.handlers, channel, request, () => {});
+
+describe('openInvite', () => {
+  it('fills in the dialog with what discovery shows, and joins nothing until confirmed', async () => {
+    const host = await instance('Bob');
+    const created = await call(host, 'createParty', { name: 'Gaming Night' });
+    const partyId = (created as { value: { party_id: string } }).value.party_id;
+    const guest = await instance('Ann');
+    const events: StateEvent[] = [];
+    guest.onStateEvent((e) => events.push(e));
+    await guest.openInvite(inviteLink(partyId));
+    const invite = {
+      party_id: partyId,
+      name: 'Gaming Night',
+      host_name: 'Bob',
+      peer_count: 1,
+      summary: {
+        party_id: partyId,
+        name: 'Gaming Night',
+        host_name: 'Bob',
+        peer_count: 1,
+        max_peers: 256,
+        join_policy: 'open',
+        visibility: 'private',
+        locked: false,
+      },
+      invite_token: null,
+    };
+    expect(guest.snapshot().invite).toEqual(invite);
+    expect(events).toContainEqual({ type: 'invite', invite });
+    expect(guest.snapshot().party).toBeNull();
+    expect(host.snapshot().party?.peers).not.toHaveProperty('peer_ann');
+    expect(await call(guest, 'joinParty', { invite: partyId })).toMatchObject({ ok: true });
+    expect(guest.snapshot().invite).toBeNull();
+  });
+
+  it('an unknown party still asks, with the ID alone; declining clears it', async () => {
+    const guest = await instance('Ann');
+    await guest.openInvite('lanrage://join/party_nobody');
+    expect(guest.snapshot().invite).toEqual({
+      party_id: 'party_nobody',
+      name: null,
+      host_name: null,
+      peer_count: null,
+      summary: null,
+      invite_token: null,
+    });
+    expect(await call(guest, 'dismissInvite')).toEqual({ ok: true, value: null });
+    expect(guest.snapshot().invite).toBeNull();
+  });
+
+  it.each([
+    ['a bad % escape', 'lanrage://join/party_%E0%A4%A', /damaged \(a "%" escape/],
+    ['not an invite', 'lanrage://settings', /not a LANrage invite/],
+  ])('%s becomes a plain notice, not "Something went wrong"', async (_what, link, message) => {
+    const guest = await instance('Ann');
+    await guest.openInvite(link);
+    expect(guest.snapshot().invite).toBeNull();
+    const [notice] = guest.snapshot().notices;
+    expect(notice?.message).toMatch(/^Could not open the invite link\. /);
+    expect(notice?.message).toMatch(message);
+  });
+});

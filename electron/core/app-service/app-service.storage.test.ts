@@ -1,0 +1,84 @@
+/**
+ * Storage faults are never silent: with real files in a temp home (the production
+ * factory), a state path of the wrong kind, an unreadable or corrupt key and a corrupt
+ * settings file each become a plain notice in the app's state, and the app starts.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StateEvent } from '../../../shared/ipc';
+import { createDefaultAppService } from './factory';
+import type { AppService } from './types';
+import { dispatch } from './ipc-registry';
+import { makeTempDir } from '../test-util/temp-dir';
+
+let temp: ReturnType<typeof makeTempDir>;
+let service: AppService | null = null;
+
+beforeEach(() => {
+  temp = makeTempDir('lanrage-storage-');
+});
+afterEach(async () => {
+  await service?.close();
+  service = null;
+  temp.cleanup();
+});
+
+async function start(env: Record<string, string> = {}): Promise<AppService> {
+  service = await createDefaultAppService({
+    home: temp.dir,
+    env: { LANRAGE_PEER_NAME: 'Alice', LANRAGE_LAN_DISCOVERY: 'off', ...env },
+    log: () => {},
+  });
+  return service;
+}
+
+describe('storage faults at start', () => {
+  it('a folder for control_state.json, a file for keys and a corrupt config.json: 3 notices, and the app works', async () => {
+    mkdirSync(join(temp.dir, 'control_state.json'));
+    writeFileSync(join(temp.dir, 'keys'), 'oops');
+    writeFileSync(join(temp.dir, 'config.json'), '{not json');
+    const s = await start();
+    const messages = s.snapshot().notices.map((n) => n.message);
+    expect(messages).toHaveLength(3);
+    expect(messages.some((m) => m.startsWith('Your settings file'))).toBe(true);
+    expect(messages.some((m) => m.startsWith('Your LANrage identity changed'))).toBe(true);
+    expect(messages.some((m) => m.startsWith('Your saved parties'))).toBe(true);
+    const aside = readdirSync(temp.dir).filter((f) => f.includes('.corrupt-'));
+    expect(aside).toHaveLength(3);
+    const created = await dispatch(s.handlers, 'createParty', { name: 'Still works' }, () => {});
+    expect(created).toMatchObject({ ok: true });
+  });
+
+  it('a corrupt private key is kept aside and the user told their identity changed', async () => {
+    await (await start()).close();
+    writeFileSync(join(temp.dir, 'keys', 'private.key'), 'not a key');
+    const s = await start();
+    expect(s.snapshot().notices).toEqual([
+      {
+        id: 'n1',
+        message: expect.stringMatching(/identity changed.*private\.key\.corrupt-/) as string,
+      },
+    ]);
+  });
+
+  it('a notice stays until dismissed, and dismissing it is pushed to the UI', async () => {
+    writeFileSync(join(temp.dir, 'config.json'), JSON.stringify({ heartbeat_interval: 1e-6 }));
+    const s = await start();
+    const events: StateEvent[] = [];
+    s.onStateEvent((e) => events.push(e));
+    const [notice] = s.snapshot().notices;
+    expect(notice?.message).toContain('heartbeat_interval 0.000001 s is outside 0.1–300 s');
+    const result = await dispatch(s.handlers, 'dismissNotice', { id: notice!.id }, () => {});
+    expect(result).toEqual({ ok: true, value: null });
+    expect(s.snapshot().notices).toEqual([]);
+    expect(events).toEqual([{ type: 'notices', notices: [] }]);
+  });
+
+  it('an unreadable LANRAGE_CA_FILE is a notice, and the app starts', async () => {
+    const s = await start({ LANRAGE_CA_FILE: join(temp.dir, 'missing.pem') });
+    expect(s.snapshot().notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(/^Cannot read LANRAGE_CA_FILE .*missing\.pem/),
+    ]);
+  });
+});

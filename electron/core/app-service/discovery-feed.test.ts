@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DiscoveredParty, StateEvent } from '../../../shared/ipc';
+import { PartyInfo } from '../../../shared/model';
+import type { ConnectionStatus } from '../../../shared/status';
+import { DiscoveryFeed } from './discovery-feed';
+import { LanDiscovery } from '../lan/discovery';
+import { ManualClock } from '../scheduler';
+import { makePeer } from '../test-util/fixtures';
+import { MemoryMdnsHub } from '../test-util/memory-mdns';
+import type { ControlPlaneApi } from '../types';
+
+const clock = new ManualClock();
+const open: LanDiscovery[] = [];
+afterEach(async () => {
+  for (const l of open.splice(0)) await l.close();
+});
+
+function lanOn(hub: MemoryMdnsHub, address: string): LanDiscovery {
+  const lan = new LanDiscovery({
+    transport: hub.transport(address),
+    clock,
+    hostName: `${address}.local`,
+  });
+  open.push(lan);
+  lan.start();
+  return lan;
+}
+
+/** The two things the feed asks of a control plane. */
+function control(state: ConnectionStatus['state'], thisPc: PartyInfo[]) {
+  const plane = {
+    state,
+    thisPc,
+    calls: 0,
+    status: () => ({ state: plane.state }) as ConnectionStatus,
+    discoverParties: () => {
+      plane.calls++;
+      return Promise.resolve(new Map(plane.thisPc.map((p) => [p.partyId, p])));
+    },
+  };
+  return plane;
+}
+
+function feedFor(
+  plane: ReturnType<typeof control>,
+  lan: LanDiscovery | null,
+  mine: string | null = null,
+) {
+  const events: DiscoveredParty[][] = [];
+  const feed = new DiscoveryFeed({
+    log: () => {},
+    emit: (e: StateEvent) => void (e.type === 'discovered' && events.push(e.parties)),
+    control: () => plane as unknown as ControlPlaneApi,
+    myPartyId: () => mine,
+    lan,
+  });
+  feed.start();
+  return { feed, events };
+}
+
+const party = (id: string, name: string, host: string, at: number) =>
+  new PartyInfo({
+    partyId: id,
+    name,
+    hostId: host,
+    createdAt: new Date(at),
+    peers: new Map([[host, makePeer(host, host)]]),
+  });
+
+const summary = (id: string, name: string) => ({
+  party_id: id,
+  name,
+  host_name: 'Zed',
+  peer_count: 2,
+  max_peers: 8,
+  protocol: '1.1',
+  port: 8667,
+});
+
+describe('DiscoveryFeed', () => {
+  it('pushes LAN parties as they appear and go, after this PC’s, without polling', async () => {
+    const hub = new MemoryMdnsHub();
+    const me = lanOn(hub, '10.0.0.2');
+    const host = lanOn(hub, '10.0.0.9');
+    const plane = control('local', [party('pc1', 'On this PC', 'amy', 1000)]);
+    const { feed, events } = feedFor(plane, me);
+    await feed.refresh();
+    expect(events.at(-1)!.map((p) => p.where)).toEqual(['this_pc']);
+    host.advertise(summary('lan1', 'Over there'));
+    await clock.advance(0);
+    await feed.refresh();
+    expect(events.at(-1)).toEqual([
+      expect.objectContaining({ party_id: 'pc1', where: 'this_pc', address: null }),
+      expect.objectContaining({
+        party_id: 'lan1',
+        name: 'Over there',
+        host_name: 'Zed',
+        peer_count: 2,
+        where: 'lan',
+        address: '10.0.0.9',
+        created_at: null,
+      }),
+    ]);
+    const callsBefore = plane.calls;
+    await clock.advance(60_000);
+    // Nothing changed for a minute: nothing was read again and nothing was pushed.
+    expect(plane.calls).toBe(callsBefore);
+    await host.close();
+    await clock.advance(0);
+    await feed.refresh();
+    expect(events.at(-1)!.map((p) => p.party_id)).toEqual(['pc1']);
+  });
+
+  it('lists a party found both ways once, as this PC’s; never offers my own', async () => {
+    const hub = new MemoryMdnsHub();
+    const me = lanOn(hub, '10.0.0.2');
+    const host = lanOn(hub, '10.0.0.9');
+    host.advertise(summary('both', 'Both'));
+    host.advertise(summary('mine', 'Mine'));
+    await clock.advance(0);
+    const { feed } = feedFor(control('offline', [party('both', 'Both', 'amy', 1)]), me, 'mine');
+    expect((await feed.refresh()).map((p) => [p.party_id, p.where])).toEqual([['both', 'this_pc']]);
+  });
+
+  it('shows nothing nearby while connected to a server (joining there goes through it)', async () => {
+    const hub = new MemoryMdnsHub();
+    const me = lanOn(hub, '10.0.0.2');
+    lanOn(hub, '10.0.0.9').advertise(summary('lan1', 'Over there'));
+    await clock.advance(0);
+    const { feed } = feedFor(control('connected', [party('pc1', 'x', 'amy', 1)]), me);
+    expect(await feed.refresh()).toEqual([]);
+  });
+
+  it('coalesces a burst of changes into at most two looks', async () => {
+    const plane = control('local', []);
+    const { feed } = feedFor(plane, null);
+    for (let i = 0; i < 50; i++) feed.changed();
+    await feed.refresh();
+    expect(plane.calls).toBeLessThanOrEqual(2);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * "Parties nearby", pushed: parties hosted on this PC (the control plane's discovery.json)
+ * and on the LAN (mDNS), merged, and sent to the UI when the list changes. Nothing polls:
+ * the LAN browser, the control plane's changes, the connection status and my own party
+ * each say when to look again, and looks that overlap coalesce into one.
+ */
+import type { DiscoveredParty, StateEvent } from '../../../shared/ipc';
+import type { LanPartySummary } from '../../../shared/lan-party';
+import { nearbyList } from './views';
+import type { IpcLogger } from './ipc-registry';
+import type { LanParty } from '../lan/browse-cache';
+import type { ControlPlaneApi } from '../types';
+
+/** LAN discovery as the app uses it (lan/lan-discovery.ts). */
+export interface LanDirectory {
+  parties(): LanParty[];
+  subscribe(listener: (parties: LanParty[]) => void): () => void;
+  advertise(summary: LanPartySummary): void;
+  withdraw(partyId: string): void;
+  close(): Promise<void>;
+}
+
+export interface DiscoveryFeedDeps {
+  log: IpcLogger;
+  emit: (event: StateEvent) => void;
+  /** The current control plane (it is replaced when the settings change). */
+  control: () => ControlPlaneApi;
+  /** My party, which is never offered to me. */
+  myPartyId: () => string | null;
+  lan: LanDirectory | null;
+}
+
+/** Only where joining a nearby party can work: without a server, or offline from it. */
+const looksNearby = (control: ControlPlaneApi): boolean => {
+  const { state } = control.status();
+  return state === 'local' || state === 'offline';
+};
+
+export class DiscoveryFeed {
+  list: DiscoveredParty[] = [];
+  private running: Promise<void> | null = null;
+  private dirty = false;
+  private unsubscribe: () => void = () => {};
+
+  constructor(private readonly deps: DiscoveryFeedDeps) {}
+
+  start(): void {
+    this.unsubscribe = this.deps.lan?.subscribe(() => this.changed()) ?? (() => {});
+  }
+
+  stop(): void {
+    this.unsubscribe();
+    this.unsubscribe = () => {};
+  }
+
+  /** Something nearby may have changed: look again (once, however often this is called). */
+  changed(): void {
+    this.dirty = true;
+    this.running ??= this.drain().finally(() => (this.running = null));
+  }
+
+  /** Looks now; resolves with the list as it is after the look. */
+  async refresh(): Promise<DiscoveredParty[]> {
+    this.changed();
+    await this.running;
+    return this.list;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.dirty) {
+      this.dirty = false;
+      try {
+        await this.look();
+      } catch (err) {
+        this.deps.log('Discovery failed', err);
+      }
+    }
+  }
+
+  private async look(): Promise<void> {
+    const control = this.deps.control();
+    const nearby = looksNearby(control);
+    const thisPc = nearby ? await control.discoverParties() : new Map();
+    const lan = nearby ? (this.deps.lan?.parties() ?? []) : [];
+    const list = nearbyList(thisPc, lan, this.deps.myPartyId());
+    if (sameList(list, this.list)) return;
+    this.list = list;
+    this.deps.emit({ type: 'discovered', parties: list });
+  }
+}
+
+const KEYS = [
+  'party_id',
+  'name',
+  'host_name',
+  'peer_count',
+  'created_at',
+  'where',
+  'address',
+] as const;
+
+function sameList(a: readonly DiscoveredParty[], b: readonly DiscoveredParty[]): boolean {
+  return a.length === b.length && a.every((p, i) => KEYS.every((k) => p[k] === b[i]![k]));
+}

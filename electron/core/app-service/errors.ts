@@ -1,0 +1,96 @@
+/**
+ * How the app service fails: the messages it gives the user (plain words about what went
+ * wrong and what to do, with the codes the renderer maps, see ipc-registry.ts), and
+ * listeners kept from breaking what they listen to.
+ */
+import { ControlPlaneError } from '../../../shared/errors';
+import { isRefusalCode, refusalSentence } from '../../../shared/refusals';
+import { serverName } from '../../../shared/server-url';
+import type { ConnectionState } from '../../../shared/status';
+import type { IpcLogger } from './ipc-registry';
+
+const UNREACHABLE_CODES = new Set([
+  'unavailable',
+  'unreachable',
+  'timeout',
+  'offline',
+  'not_connected',
+  'connection_failed',
+]);
+
+/** Why joining `partyId` failed, as the join dialog should say it. */
+export function explainJoinFailure(
+  err: unknown,
+  partyId: string,
+  state: ConnectionState,
+  controlServer: string | null,
+): unknown {
+  // The door said no (issue 10): our own sentence for it, whatever the server wrote.
+  if (err instanceof ControlPlaneError && isRefusalCode(err.code)) {
+    return new ControlPlaneError(refusalSentence(err.code), { code: err.code, cause: err });
+  }
+  // On the local fallback an unknown party most likely lives on the unreachable server.
+  const unreachable =
+    state === 'offline' ||
+    (err instanceof ControlPlaneError && UNREACHABLE_CODES.has(err.code)) ||
+    (!(err instanceof ControlPlaneError) && state !== 'local' && state !== 'connected');
+  if (unreachable) {
+    const where = serverName(controlServer);
+    return new ControlPlaneError(
+      `Cannot reach ${where} — check your connection, or the server address in Settings.`,
+      { code: 'unreachable', cause: err },
+    );
+  }
+  if (err instanceof ControlPlaneError && err.code === 'not_found') {
+    return new ControlPlaneError(`No party with ID ${partyId} — check the ID with your host.`, {
+      code: 'not_found',
+      field: 'invite',
+    });
+  }
+  return err;
+}
+
+/** Why creating a party failed: an unreachable server in words, anything else as it was. */
+export function explainCreateFailure(err: unknown, controlServer: string | null): Error {
+  if (!(err instanceof ControlPlaneError) || !UNREACHABLE_CODES.has(err.code)) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
+  return new ControlPlaneError(
+    `Can't reach ${serverName(controlServer)} right now, so the party could not be made there. LANrage keeps trying: try again in a moment.`,
+    { code: 'unreachable', cause: err },
+  );
+}
+
+/** A control server URL the settings schema let through but no control plane can use. */
+export function unusableServer(err: unknown, controlServer: string | null): ControlPlaneError {
+  const reason = err instanceof Error ? err.message : String(err);
+  return new ControlPlaneError(`Cannot use control server ${controlServer ?? ''}: ${reason}`, {
+    code: 'bad_request',
+    field: 'control_server',
+    cause: err,
+  });
+}
+
+export function alreadyInParty(partyName: string): ControlPlaneError {
+  return new ControlPlaneError(`You are already in ${partyName}: leave it first.`, {
+    code: 'conflict',
+  });
+}
+
+/**
+ * Calls every listener with `value`. One that throws (a closed bridge) neither stops the
+ * others nor turns the operation that succeeded into an error for the user.
+ */
+export function callEach<T>(
+  listeners: Iterable<(value: T) => void>,
+  value: T,
+  log: IpcLogger,
+): void {
+  for (const listener of [...listeners]) {
+    try {
+      listener(value);
+    } catch (err) {
+      log('A state listener failed', err);
+    }
+  }
+}

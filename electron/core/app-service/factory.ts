@@ -1,0 +1,66 @@
+/**
+ * The production wiring of the app service: config from $LANRAGE_HOME (and the env
+ * overrides), this machine's identity, and the control plane the config asks for.
+ * Shared by the Electron shell and the headless CLI so both run exactly the same core.
+ */
+import { readFileSync } from 'node:fs';
+import type { AppService } from './types';
+import { createAppService } from './app-service';
+import { Config } from '../config/config';
+import { createControlPlane } from '../control';
+import { loadOrCreateIdentity } from '../identity/identity';
+import { openLanDiscovery } from '../lan/options';
+import { signerFromSeed } from '../identity/identity-key';
+import type { IpcLogger } from './ipc-registry';
+import { consoleLogger } from '../logger';
+import { NoticeBoard, type Report } from '../notices';
+
+export interface DefaultAppServiceOptions {
+  env?: Record<string, string | undefined>;
+  /** Overrides LANRAGE_HOME. */
+  home?: string;
+  log?: IpcLogger;
+}
+
+/** The extra CA to trust (LANRAGE_CA_FILE); one that cannot be read is a notice, not a crash. */
+function readCa(file: string | null, report: Report): Buffer | null {
+  if (file === null) return null;
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    report(
+      `Cannot read LANRAGE_CA_FILE ${file} (${reason}): a self-signed server will not be trusted.`,
+    );
+    return null;
+  }
+}
+
+export async function createDefaultAppService(
+  options: DefaultAppServiceOptions = {},
+): Promise<AppService> {
+  // Storage faults found while starting (and later) are shown in the UI, and the app starts.
+  const notices = new NoticeBoard();
+  const { report } = notices;
+  const config = Config.load({ env: options.env, home: options.home, report });
+  const identity = await loadOrCreateIdentity(config.keysDir, consoleLogger, report);
+  const ca = readCa(config.caFile, report);
+  // Proves our peer ids to the control server (issue 10); loadOrCreateIdentity checked it.
+  const signer = signerFromSeed(identity.identityKey) ?? undefined;
+  const log = options.log ?? ((message: string, detail: unknown) => console.error(message, detail));
+  const lan = await openLanDiscovery(options.env ?? process.env, report, log);
+  try {
+    return await createAppService({
+      config,
+      identity,
+      createControlPlane: (c) =>
+        createControlPlane(c, { report, identity: signer, ...(ca ? { ca } : {}) }),
+      log: options.log,
+      notices,
+      lan,
+    });
+  } catch (error) {
+    await lan?.close();
+    throw error;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Deep links ask first: a `lanrage://join/…` link only fills in the join dialog, with what a
+ * stranger may see of the party; joining (which sends the user's name, addresses and key to
+ * whoever made the link) waits for the user's Join. A malformed link is a plain notice.
+ */
+import type { InvitePreview } from '../../../shared/ipc';
+import { parseInvite } from '../../../shared/invite';
+import type { PartySummaryDict } from '../../../shared/access-protocol';
+import type { Report } from '../notices';
+
+export type PartyLookup = (partyId: string) => Promise<PartySummaryDict | null>;
+
+export function previewOf(
+  partyId: string,
+  summary: PartySummaryDict | null,
+  token: string | null = null,
+): InvitePreview {
+  return {
+    party_id: partyId,
+    name: summary?.name ?? null,
+    host_name: summary?.host_name ?? null,
+    peer_count: summary?.peer_count ?? null,
+    summary,
+    invite_token: token,
+  };
+}
+
+export class InvitePrompt {
+  private current: InvitePreview | null = null;
+  /** Counts opened links, so a slow look-up never overwrites a newer link's prompt. */
+  private generation = 0;
+
+  constructor(
+    private readonly onChange: (invite: InvitePreview | null) => void,
+    private readonly report: Report,
+  ) {}
+
+  get value(): InvitePreview | null {
+    return this.current;
+  }
+
+  /** Shows the link's party for confirmation; a link that cannot be read becomes a notice. */
+  async open(link: string, lookup: PartyLookup): Promise<void> {
+    const parsed = parseInvite(link);
+    if (!parsed.ok) return this.report(`Could not open the invite link. ${parsed.message}`);
+    const generation = ++this.generation;
+    let summary: PartySummaryDict | null = null;
+    try {
+      summary = await lookup(parsed.partyId);
+    } catch {
+      // Unknown or unreachable: the dialog still asks, with the ID alone.
+    }
+    if (generation === this.generation) {
+      this.set(previewOf(parsed.partyId, summary, parsed.invite ?? null));
+    }
+  }
+
+  /** The invite token of the link waiting for `partyId`, if it had one. */
+  tokenFor(partyId: string): string | undefined {
+    return this.current?.party_id === partyId
+      ? (this.current.invite_token ?? undefined)
+      : undefined;
+  }
+
+  /** The name the waiting link showed for `partyId`. */
+  nameOf(partyId: string): string | null {
+    return this.current?.party_id === partyId ? this.current.name : null;
+  }
+
+  /** The user joined `partyId` or declined (no id): the prompt goes away. */
+  clear(partyId?: string): void {
+    if (this.current && (partyId === undefined || this.current.party_id === partyId)) {
+      this.generation++;
+      this.set(null);
+    }
+  }
+
+  private set(invite: InvitePreview | null): void {
+    this.current = invite;
+    this.onChange(invite);
+  }
+}

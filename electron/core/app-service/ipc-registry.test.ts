@@ -1,0 +1,193 @@
+import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../../shared/party-settings';
+import { describe, expect, it, vi } from 'vitest';
+import { ControlPlaneError } from '../../../shared/errors';
+import { IPC_CHANNELS } from '../../../shared/ipc';
+import type { PartyView, Settings } from '../../../shared/ipc';
+import { dispatch, missingHandlers } from './ipc-registry';
+import type { IpcHandlers } from './ipc-registry';
+
+const party: PartyView = {
+  party_id: 'party_abc123',
+  name: 'Gaming Night',
+  host_id: 'peer123',
+  created_at: '2026-01-29T12:00:00.000Z',
+  peers: {},
+  presence: {},
+  settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
+};
+const settings: Settings = { peer_name: 'Alice', control_server: null };
+
+const unused = (): Promise<never> => Promise.reject(new Error('not used'));
+
+function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
+  return {
+    getState: () => Promise.reject(new Error('not used')),
+    createParty: ({ name }) => Promise.resolve({ ...party, name }),
+    joinParty: () => Promise.resolve(party),
+    leaveParty: () => Promise.resolve(null),
+    transferHost: () => Promise.resolve(null),
+    dismissEnded: () => Promise.resolve(null),
+    discoverParties: () => Promise.resolve([]),
+    getSettings: () => Promise.resolve(settings),
+    saveSettings: (s) => Promise.resolve(s),
+    dismissNotice: () => Promise.resolve(null),
+    dismissInvite: () => Promise.resolve(null),
+    testServer: () => Promise.resolve({ reachable: true, message: 'It answered.' }),
+    finishWelcome: ({ settings: s }) => Promise.resolve(s ?? settings),
+    updatePartySettings: unused,
+    cancelJoin: unused,
+    answerJoin: unused,
+    createInvite: unused,
+    listInvites: unused,
+    revokeInvite: unused,
+    kickPeer: unused,
+    unbanPeer: unused,
+    listBans: unused,
+    listParties: unused,
+    ...overrides,
+  };
+}
+
+const silent = () => {};
+
+describe('dispatch', () => {
+  it('answers bad_request for an unknown channel', async () => {
+    const result = await dispatch(makeHandlers(), 'rmRf', {}, silent);
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'bad_request', message: 'Unknown request "rmRf".' },
+    });
+  });
+
+  it('refuses prototype keys as channels', async () => {
+    for (const channel of ['toString', '__proto__', 'constructor', 'hasOwnProperty']) {
+      const result = await dispatch(makeHandlers(), channel, {}, silent);
+      expect(result, channel).toEqual({
+        ok: false,
+        error: { code: 'bad_request', message: `Unknown request "${channel}".` },
+      });
+    }
+  });
+
+  it('validates the request and names the bad field', async () => {
+    const result = await dispatch(makeHandlers(), 'createParty', { name: '   ' }, silent);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('bad_request');
+    expect(result.error.message).toBe('Invalid name: Party name must not be empty');
+  });
+
+  it('refuses a missing request object and extra keys on empty requests', async () => {
+    const missing = await dispatch(makeHandlers(), 'createParty', undefined, silent);
+    expect(missing).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const extra = await dispatch(makeHandlers(), 'leaveParty', { sneaky: 1 }, silent);
+    expect(extra).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
+  it('testServer and finishWelcome refuse what is not a server URL or a settings object', async () => {
+    const testServer = vi.fn(() => Promise.resolve({ reachable: true, message: 'x' }));
+    const finishWelcome = vi.fn(() => Promise.resolve(settings));
+    const handlers = makeHandlers({ testServer, finishWelcome });
+    for (const url of ['ftp://x', 'not a url', '', 'ws://' + 'a'.repeat(600)]) {
+      const result = await dispatch(handlers, 'testServer', { url }, silent);
+      expect(result).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    for (const request of [{}, { settings: { peer_name: '' } }, { settings: null, more: 1 }]) {
+      const result = await dispatch(handlers, 'finishWelcome', request, silent);
+      expect(result).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    expect(testServer).not.toHaveBeenCalled();
+    expect(finishWelcome).not.toHaveBeenCalled();
+    const ok = await dispatch(handlers, 'testServer', { url: ' ws://127.0.0.1:1/ws ' }, silent);
+    expect(ok.ok).toBe(true);
+    expect(testServer).toHaveBeenCalledWith({ url: 'ws://127.0.0.1:1/ws' });
+  });
+
+  it('hands the handler the parsed request and returns its value', async () => {
+    const createParty = vi.fn(({ name }: { name: string }) => Promise.resolve({ ...party, name }));
+    const result = await dispatch(
+      makeHandlers({ createParty }),
+      'createParty',
+      { name: '  LAN night  ' },
+      silent,
+    );
+    expect(createParty).toHaveBeenCalledWith({ name: 'LAN night' });
+    expect(result).toEqual({ ok: true, value: { ...party, name: 'LAN night' } });
+  });
+
+  it('maps ControlPlaneError codes and keeps their message', async () => {
+    const cases: [string, string][] = [
+      ['not_found', 'not_found'],
+      ['conflict', 'conflict'],
+      ['forbidden', 'forbidden'],
+      ['unreachable', 'unreachable'],
+      ['bad_request', 'bad_request'],
+    ];
+    for (const [thrown, expected] of cases) {
+      const joinParty = () => Promise.reject(new ControlPlaneError('Nope.', { code: thrown }));
+      const result = await dispatch(
+        makeHandlers({ joinParty }),
+        'joinParty',
+        { invite: 'x' },
+        silent,
+      );
+      expect(result).toEqual({ ok: false, error: { code: expected, message: 'Nope.' } });
+    }
+  });
+
+  it('hides unexpected errors behind a generic message and logs the detail', async () => {
+    const log = vi.fn();
+    const boom = new Error('ENOENT /secret/path');
+    const result = await dispatch(
+      makeHandlers({ leaveParty: () => Promise.reject(boom) }),
+      'leaveParty',
+      {},
+      log,
+    );
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'Something went wrong inside LANrage.' },
+    });
+    expect(log).toHaveBeenCalledWith('IPC handler failed', boom);
+  });
+
+  it('never throws, even when a handler throws synchronously or a non-Error', async () => {
+    const handlers = makeHandlers({
+      getSettings: () => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the case under test
+        throw 'a string';
+      },
+    });
+    await expect(dispatch(handlers, 'getSettings', {}, silent)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
+  });
+
+  it('reports an answer outside the contract as internal', async () => {
+    const log = vi.fn();
+    const handlers = makeHandlers({
+      discoverParties: () => Promise.resolve([{ bogus: true }] as never),
+    });
+    const result = await dispatch(handlers, 'discoverParties', {}, log);
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(log).toHaveBeenCalledOnce();
+  });
+});
+
+describe('handler table', () => {
+  it('requires a handler for every channel (compile time)', () => {
+    const { saveSettings: _dropped, ...partial } = makeHandlers();
+    // @ts-expect-error: saveSettings is missing, so this is not an IpcHandlers.
+    const incomplete: IpcHandlers = partial;
+    expect(missingHandlers(incomplete)).toEqual(['saveSettings']);
+  });
+
+  it('has every contract channel covered (runtime)', () => {
+    expect(missingHandlers(makeHandlers())).toEqual([]);
+    expect(missingHandlers({})).toEqual(IPC_CHANNELS);
+    expect(missingHandlers({ ...makeHandlers(), getState: 'not a function' })).toEqual([
+      'getState',
+    ]);
+  });
+});

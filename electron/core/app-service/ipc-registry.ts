@@ -1,0 +1,136 @@
+/**
+ * The main side of the IPC contract: one handler per channel, and a dispatcher that
+ * validates every request, and answers an IpcResult envelope instead of throwing across
+ * the bridge. Used by Electron's ipcMain and by the headless WebSocket bridge alike.
+ */
+import type { z } from 'zod';
+import { ControlPlaneError } from '../../../shared/errors';
+import { IpcErrorCode, ipcContract } from '../../../shared/ipc';
+import type {
+  IpcChannel,
+  IpcContract,
+  IpcError,
+  IpcResponse,
+  IpcResult,
+} from '../../../shared/ipc';
+
+/** The parsed (post-zod) request of a channel: what a handler receives. */
+export type IpcParsedRequest<C extends IpcChannel> = z.output<IpcContract[C]['request']>;
+
+/** Every channel must have a handler: a missing one is a compile error. */
+export type IpcHandlers = {
+  [C in IpcChannel]: (request: IpcParsedRequest<C>) => Promise<IpcResponse<C>>;
+};
+
+export type IpcLogger = (message: string, detail: unknown) => void;
+
+const defaultLogger: IpcLogger = (message, detail) => {
+  console.error(message, detail);
+};
+
+/** ControlPlaneError codes (wire protocol and core) → what the renderer is told. */
+const CODE_MAP: Readonly<Record<string, IpcErrorCode>> = {
+  bad_request: IpcErrorCode.BAD_REQUEST,
+  invalid: IpcErrorCode.BAD_REQUEST,
+  too_large: IpcErrorCode.BAD_REQUEST,
+  not_found: IpcErrorCode.NOT_FOUND,
+  conflict: IpcErrorCode.CONFLICT,
+  already_exists: IpcErrorCode.CONFLICT,
+  forbidden: IpcErrorCode.FORBIDDEN,
+  unreachable: IpcErrorCode.UNREACHABLE,
+  unavailable: IpcErrorCode.UNREACHABLE,
+  timeout: IpcErrorCode.UNREACHABLE,
+  offline: IpcErrorCode.UNREACHABLE,
+  not_connected: IpcErrorCode.UNREACHABLE,
+  connection_failed: IpcErrorCode.UNREACHABLE,
+  rate_limited: IpcErrorCode.UNREACHABLE,
+  /** The control server answered something other than what was asked. */
+  bad_answer: IpcErrorCode.UNREACHABLE,
+  password_required: IpcErrorCode.PASSWORD_REQUIRED,
+  wrong_password: IpcErrorCode.WRONG_PASSWORD,
+  party_full: IpcErrorCode.PARTY_FULL,
+  locked: IpcErrorCode.LOCKED,
+  banned: IpcErrorCode.BANNED,
+  invite_invalid: IpcErrorCode.INVITE_INVALID,
+  rejected: IpcErrorCode.REJECTED,
+  join_expired: IpcErrorCode.JOIN_EXPIRED,
+  cancelled: IpcErrorCode.CANCELLED,
+};
+
+export function isIpcChannel(channel: string): channel is IpcChannel {
+  return Object.prototype.hasOwnProperty.call(ipcContract, channel);
+}
+
+/** A zod failure as one sentence naming the first bad field. */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'Invalid request.';
+  const field = issue.path.map(String).join('.');
+  return field ? `Invalid ${field}: ${issue.message}` : `Invalid request: ${issue.message}`;
+}
+
+/** Maps anything a handler threw to the error the renderer sees. */
+export function toIpcError(err: unknown, log: IpcLogger = defaultLogger): IpcError {
+  if (err instanceof ControlPlaneError) {
+    const code = CODE_MAP[err.code];
+    if (code) return { code, message: err.message };
+    log('IPC handler failed with an unmapped ControlPlaneError code', err);
+    return { code: IpcErrorCode.INTERNAL, message: err.message };
+  }
+  log('IPC handler failed', err);
+  return { code: IpcErrorCode.INTERNAL, message: 'Something went wrong inside LANrage.' };
+}
+
+export function ipcFailure(code: IpcErrorCode, message: string): { ok: false; error: IpcError } {
+  return { ok: false, error: { code, message } };
+}
+
+/**
+ * Validates `raw` against `channel`'s request schema, runs its handler, and checks the
+ * answer against the response schema (a contract break is our bug: reported as internal).
+ * Never throws.
+ */
+export async function dispatch(
+  handlers: IpcHandlers,
+  channel: string,
+  raw: unknown,
+  log: IpcLogger = defaultLogger,
+): Promise<IpcResult<unknown>> {
+  if (!isIpcChannel(channel)) {
+    return ipcFailure(IpcErrorCode.BAD_REQUEST, `Unknown request "${String(channel)}".`);
+  }
+  return dispatchChannel(handlers, channel, raw, log);
+}
+
+async function dispatchChannel<C extends IpcChannel>(
+  handlers: IpcHandlers,
+  channel: C,
+  raw: unknown,
+  log: IpcLogger,
+): Promise<IpcResult<IpcResponse<C>>> {
+  const contract = ipcContract[channel];
+  const parsed = contract.request.safeParse(raw);
+  if (!parsed.success) {
+    return ipcFailure(IpcErrorCode.BAD_REQUEST, describeZodError(parsed.error));
+  }
+  const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
+  let value: unknown;
+  try {
+    value = await handler(parsed.data);
+  } catch (err) {
+    return { ok: false, error: toIpcError(err, log) };
+  }
+  const checked = contract.response.safeParse(value);
+  if (!checked.success) {
+    log(`IPC handler for ${channel} answered outside the contract`, checked.error);
+    return ipcFailure(IpcErrorCode.INTERNAL, 'Something went wrong inside LANrage.');
+  }
+  return { ok: true, value: checked.data as IpcResponse<C> };
+}
+
+/** Runtime guard for handler tables built dynamically (e.g. in tests or plugins). */
+export function missingHandlers(handlers: Partial<Record<string, unknown>>): IpcChannel[] {
+  return (Object.keys(ipcContract) as IpcChannel[]).filter(
+    (c) => typeof handlers[c] !== 'function',
+  );
+}

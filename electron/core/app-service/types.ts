@@ -1,0 +1,45 @@
+/**
+ * What the Electron shell and the headless server need from the app service, kept apart
+ * from its implementation so that both entry points (and their tests) code against it.
+ */
+import type { AppState, StateEvent } from '../../../shared/ipc';
+import type { PartyInfo } from '../../../shared/model';
+import type { PresenceDict } from '../../../shared/presence';
+import type { ConnectionStatus } from '../../../shared/status';
+import type { IpcHandlers } from './ipc-registry';
+
+/** Something the shell shows as a desktop notification. */
+export interface NotificationIntent {
+  title: string;
+  body: string;
+}
+
+/** The inputs of the tray heartbeat indicator (see tray-model.ts). */
+export interface TrayInputs {
+  status: ConnectionStatus;
+  party: PartyInfo | null;
+  myPeerId: string;
+  /** Each member's presence in `party`. */
+  presence: ReadonlyMap<string, PresenceDict>;
+}
+
+export interface AppService {
+  /** One handler per IPC channel; wrap calls in `dispatch` (ipc-registry.ts). */
+  readonly handlers: IpcHandlers;
+  /**
+   * The whole state, synchronously: a bridge subscribes and sends this snapshot in the same
+   * tick, so no event can fall between the two.
+   */
+  snapshot(): AppState;
+  /** Returns the unsubscribe function. */
+  onStateEvent(listener: (event: StateEvent) => void): () => void;
+  onNotification(listener: (intent: NotificationIntent) => void): () => void;
+  trayInputs(): TrayInputs;
+  /**
+   * A `lanrage://join/…` link was opened: the join dialog asks the user, filled in with
+   * what can be seen of the party. Never joins by itself; a malformed link is a notice.
+   */
+  openInvite(link: string): Promise<void>;
+  /** Stops timers and the control plane (flushing its state). Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,146 @@
+/**
+ * Pure conversions from the control plane's model to what the UI is sent: my peer, views,
+ * discovered-party summaries and state-event patches.
+ */
+import { networkInterfaces } from 'node:os';
+import type { DiscoveredParty, PartyView, StateEvent } from '../../../shared/ipc';
+import { PeerInfo, type PartyInfo } from '../../../shared/model';
+import { settingsToDict } from '../../../shared/party-settings';
+import type { PartyEvent } from '../../../shared/party-transitions';
+import type { PresenceDict, PresenceMap } from '../../../shared/presence';
+import type { LanParty } from '../lan/browse-cache';
+
+export const WIREGUARD_PORT = 51820;
+
+/** This machine's peer as the app starts it. */
+export function initialPeer(
+  identity: { peerId: string; publicKey: string },
+  name: string,
+  ip: string,
+  now: Date,
+): PeerInfo {
+  return new PeerInfo({
+    peerId: identity.peerId,
+    name,
+    publicKey: identity.publicKey,
+    natType: 'unknown',
+    // No STUN yet: until NAT traversal lands, the public endpoint is the local one.
+    publicIp: ip,
+    publicPort: WIREGUARD_PORT,
+    localIp: ip,
+    localPort: WIREGUARD_PORT,
+    lastSeen: now,
+  });
+}
+
+export function partyView(
+  party: PartyInfo | null | undefined,
+  presence: ReadonlyMap<string, PresenceDict> = new Map(),
+): PartyView | null {
+  if (!party) return null;
+  const members: PresenceMap = {};
+  for (const [id, p] of presence) if (party.peers.has(id)) members[id] = p;
+  return { ...party.toDict(), presence: members, settings: settingsToDict(party.settings) };
+}
+
+/**
+ * "Parties nearby": parties hosted on this PC (discovery.json), newest first, then parties
+ * found on the LAN (mDNS) by name. A party listed both ways is shown once, as this PC's;
+ * the party I am in is not offered again.
+ */
+export function nearbyList(
+  thisPc: ReadonlyMap<string, PartyInfo>,
+  lan: readonly LanParty[],
+  myPartyId: string | null,
+): DiscoveredParty[] {
+  const local: DiscoveredParty[] = [];
+  for (const party of thisPc.values()) {
+    if (party.partyId === myPartyId) continue;
+    local.push({
+      party_id: party.partyId,
+      name: party.name,
+      host_name: party.peers.get(party.hostId)?.name ?? 'unknown host',
+      peer_count: party.peers.size,
+      created_at: party.createdAt.toISOString(),
+      where: 'this_pc',
+      address: null,
+    });
+  }
+  local.sort(
+    (a, b) =>
+      (b.created_at ?? '').localeCompare(a.created_at ?? '') ||
+      a.party_id.localeCompare(b.party_id),
+  );
+  const seen = new Set(local.map((p) => p.party_id));
+  const remote = lan
+    .filter((p) => p.summary.party_id !== myPartyId && !seen.has(p.summary.party_id))
+    .map(({ summary, address }) => ({
+      party_id: summary.party_id,
+      name: summary.name,
+      host_name: summary.host_name,
+      peer_count: summary.peer_count,
+      created_at: null,
+      where: 'lan' as const,
+      address,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.party_id.localeCompare(b.party_id));
+  return [...local, ...remote];
+}
+
+/**
+ * The events that take the UI from `before` to `after` (my party): narrow peer patches
+ * when only peers changed, the whole party otherwise.
+ */
+export function partyPatches(
+  before: PartyView | null,
+  after: PartyView | null,
+  events: readonly PartyEvent[],
+): StateEvent[] {
+  if (after === null || before === null || before.party_id !== after.party_id) {
+    return [{ type: 'party', party: after }];
+  }
+  // peer_joined, peer_updated, peer_left, peer_status: each touches one member.
+  const peerOnly = events.length > 0 && events.every((e) => e.type.startsWith('peer_'));
+  if (!peerOnly || before.name !== after.name || before.host_id !== after.host_id) {
+    return [{ type: 'party', party: after }];
+  }
+  const patches: StateEvent[] = [];
+  for (const event of events) {
+    if (event.type === 'peer_left') {
+      patches.push({ type: 'peer_removed', party_id: after.party_id, peer_id: event.peerId });
+    } else if (event.type === 'peer_joined' || event.type === 'peer_updated') {
+      const peer = after.peers[event.peer.peerId];
+      if (peer) patches.push({ type: 'peer', party_id: after.party_id, peer });
+      const presence = after.presence[event.peer.peerId];
+      if (presence) {
+        patches.push({
+          type: 'presence',
+          party_id: after.party_id,
+          peer_id: event.peer.peerId,
+          presence,
+        });
+      }
+    } else if (event.type === 'peer_status') {
+      const presence = after.presence[event.peerId];
+      if (presence) {
+        patches.push({
+          type: 'presence',
+          party_id: after.party_id,
+          peer_id: event.peerId,
+          presence,
+        });
+      }
+    }
+  }
+  return patches;
+}
+
+/** This machine's first non-internal IPv4 address (loopback when there is none). */
+export function localIpv4(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) {
+      if (address.family === 'IPv4' && !address.internal) return address.address;
+    }
+  }
+  return '127.0.0.1';
+}

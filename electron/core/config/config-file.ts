@@ -1,0 +1,132 @@
+/**
+ * Reading config.json without ever refusing to start: a file that cannot be read or is not
+ * JSON is kept aside (`config.json.corrupt-<time>`) and the defaults are used; a setting
+ * that is invalid is ignored, an interval out of its bounds (shared/intervals.ts) is
+ * clamped. Each of these is reported to the user, not only logged.
+ */
+import { readFileSync, renameSync } from 'node:fs';
+import { z } from 'zod';
+import {
+  CLEANUP_INTERVAL,
+  clampInterval,
+  HEARTBEAT_INTERVAL,
+  PEER_TIMEOUT,
+  type IntervalBounds,
+} from '../../../shared/intervals';
+import { NameSchema } from '../../../shared/names';
+import { PortSchema } from '../../../shared/port';
+import { isControlServerUrl } from '../../../shared/server-url';
+import type { Report } from '../notices';
+import { corruptPathFor } from '../state/state-store';
+
+export const ControlServerSchema = z
+  .string()
+  .trim()
+  .max(512)
+  .refine((s) => s === '' || isControlServerUrl(s), {
+    message: 'must be a ws://, wss://, http:// or https:// URL (or empty for local mode)',
+  })
+  .nullable();
+
+const seconds = (bounds: IntervalBounds) =>
+  z
+    .number()
+    .min(bounds.min, `must be at least ${bounds.min} seconds`)
+    .max(bounds.max, `must be at most ${bounds.max} seconds`);
+
+const INTERVALS = {
+  heartbeat_interval: HEARTBEAT_INTERVAL,
+  cleanup_interval: CLEANUP_INTERVAL,
+  peer_timeout: PEER_TIMEOUT,
+} as const;
+
+/** config.json: every key optional; keys this version does not know are kept on save. */
+export const ConfigFileSchema = z.looseObject({
+  peer_name: NameSchema.optional(),
+  control_server: ControlServerSchema.optional(),
+  heartbeat_interval: seconds(HEARTBEAT_INTERVAL).optional(),
+  cleanup_interval: seconds(CLEANUP_INTERVAL).optional(),
+  peer_timeout: seconds(PEER_TIMEOUT).optional(),
+  /** The first-run welcome was finished or skipped. */
+  welcome_done: z.boolean().optional(),
+  /** Where the embedded server listens when this app hosts without a server. */
+  lan_port: PortSchema.optional(),
+  /** false: only this PC can reach the parties it hosts (listen on 127.0.0.1). */
+  lan_listen: z.boolean().optional(),
+});
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+const FIELDS = {
+  peer_name: NameSchema,
+  control_server: ControlServerSchema,
+  welcome_done: z.boolean(),
+  lan_port: PortSchema,
+  lan_listen: z.boolean(),
+} as const;
+
+/** The file's settings; never throws for what is in the file (see the module comment). */
+export function readConfigFile(path: string, now: number, report: Report): ConfigFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    keepAside(
+      path,
+      now,
+      error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read',
+      report,
+    );
+    return {};
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    keepAside(path, now, 'is not a JSON object', report);
+    return {};
+  }
+  return readFields(raw as Record<string, unknown>, path, report);
+}
+
+function readFields(raw: Record<string, unknown>, path: string, report: Report): ConfigFile {
+  const file: Record<string, unknown> = { ...raw };
+  for (const [key, schema] of Object.entries(FIELDS)) {
+    if (!(key in raw)) continue;
+    const parsed = schema.safeParse(raw[key]);
+    if (parsed.success) file[key] = parsed.data;
+    else {
+      delete file[key];
+      report(
+        `Settings file ${path}: ${key} ${parsed.error.issues[0]?.message ?? 'is invalid'}; using the default.`,
+      );
+    }
+  }
+  for (const [key, bounds] of Object.entries(INTERVALS)) {
+    if (!(key in raw)) continue;
+    const value = raw[key];
+    if (typeof value !== 'number') {
+      delete file[key];
+      report(
+        `Settings file ${path}: ${key} must be a number of seconds; using ${bounds.defaultSeconds} s.`,
+      );
+      continue;
+    }
+    const clamped = clampInterval(value, bounds);
+    file[key] = clamped.seconds;
+    if (clamped.warning) report(`Settings file ${path}: ${clamped.warning}.`);
+  }
+  return file;
+}
+
+function keepAside(path: string, now: number, why: string, report: Report): void {
+  const aside = corruptPathFor(path, now);
+  try {
+    renameSync(path, aside);
+    report(
+      `Your settings file ${path} ${why}. LANrage kept it as ${aside} and uses the default settings.`,
+    );
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    report(
+      `Your settings file ${path} ${why} and could not be moved aside (${reason}). LANrage uses the default settings.`,
+    );
+  }
+}

@@ -1,0 +1,248 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ControlPlaneError } from '../../../shared/errors';
+import { Config } from './config';
+import { makeTempDir } from '../test-util/temp-dir';
+
+const T = Date.UTC(2026, 0, 29, 12);
+let home: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: home, cleanup } = makeTempDir()));
+afterEach(() => cleanup());
+
+function writeConfig(content: unknown): void {
+  writeFileSync(join(home, 'config.json'), JSON.stringify(content));
+}
+
+function loadError(env: Record<string, string>): ControlPlaneError {
+  try {
+    Config.load({ env });
+  } catch (error) {
+    if (error instanceof ControlPlaneError) return error;
+    throw error;
+  }
+  throw new Error('Config.load did not throw');
+}
+
+describe('Config.load', () => {
+  it('uses the spec defaults when config.json is missing', () => {
+    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    expect(config.home).toBe(home);
+    expect(config.controlServer).toBeNull();
+    expect(config.heartbeatInterval).toBe(30);
+    expect(config.cleanupInterval).toBe(60);
+    expect(config.peerTimeout).toBe(300);
+    expect(config.peerName.length).toBeGreaterThan(0);
+    expect(config.instance).toBeNull();
+    expect(config.stateFile).toBe(join(home, 'control_state.json'));
+    expect(config.discoveryFile).toBe(join(home, 'discovery.json'));
+    expect(config.keysDir).toBe(join(home, 'keys'));
+  });
+
+  it('defaults home to ~/.lanrage', () => {
+    expect(Config.load({ env: {} }).home).toBe(join(homedir(), '.lanrage'));
+  });
+
+  it('reads config.json', () => {
+    writeConfig({
+      peer_name: 'Alice',
+      control_server: 'https://control.example:8443',
+      heartbeat_interval: 10,
+      cleanup_interval: 20,
+      peer_timeout: 90,
+    });
+    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    expect(config.peerName).toBe('Alice');
+    expect(config.controlServer).toBe('https://control.example:8443');
+    expect([config.heartbeatInterval, config.cleanupInterval, config.peerTimeout]).toEqual([
+      10, 20, 90,
+    ]);
+    expect(config.peerTimeoutMs).toBe(90_000);
+  });
+
+  it('lets the environment override config.json; an empty control server means local', () => {
+    writeConfig({ peer_name: 'Alice', control_server: 'ws://a.example' });
+    const config = Config.load({
+      env: { LANRAGE_HOME: home, LANRAGE_PEER_NAME: 'Bob', LANRAGE_CONTROL_SERVER: '' },
+    });
+    expect(config.peerName).toBe('Bob');
+    expect(config.controlServer).toBeNull();
+    const remote = Config.load({
+      env: { LANRAGE_HOME: home, LANRAGE_CONTROL_SERVER: 'ws://b.example:1' },
+    });
+    expect(remote.controlServer).toBe('ws://b.example:1');
+  });
+
+  it('the home option beats LANRAGE_HOME', () => {
+    expect(Config.load({ env: { LANRAGE_HOME: '/nonexistent' }, home }).home).toBe(home);
+  });
+
+  it('puts an instance’s own files under instances/<id> but shares discovery.json', () => {
+    const config = Config.load({ env: { LANRAGE_HOME: home, LANRAGE_INSTANCE: 'b' } });
+    expect(config.instance).toBe('b');
+    expect(config.stateFile).toBe(join(home, 'instances', 'b', 'control_state.json'));
+    expect(config.keysDir).toBe(join(home, 'instances', 'b', 'keys'));
+    expect(config.discoveryFile).toBe(join(home, 'discovery.json'));
+  });
+
+  it('rejects a bad LANRAGE_INSTANCE naming the variable', () => {
+    const error = loadError({ LANRAGE_HOME: home, LANRAGE_INSTANCE: '../x' });
+    expect(error.field).toBe('LANRAGE_INSTANCE');
+  });
+
+  it('keeps a config.json that is not JSON aside, tells the user, and starts with defaults', () => {
+    writeFileSync(join(home, 'config.json'), '{"peer_name": ');
+    const reports: string[] = [];
+    const config = Config.load({
+      env: { LANRAGE_HOME: home },
+      report: (m) => reports.push(m),
+      now: T,
+    });
+    const aside = join(home, 'config.json.corrupt-2026-01-29T12-00-00-000Z');
+    expect(readFileSync(aside, 'utf8')).toBe('{"peer_name": ');
+    expect(existsSync(join(home, 'config.json'))).toBe(false);
+    expect(reports).toEqual([
+      `Your settings file ${join(home, 'config.json')} is not valid JSON. LANrage kept it as ${aside} and uses the default settings.`,
+    ]);
+    expect(config.heartbeatInterval).toBe(30);
+  });
+
+  it('keeps a config.json that is a folder aside and starts', () => {
+    mkdirSync(join(home, 'config.json'));
+    const reports: string[] = [];
+    Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m), now: T });
+    expect(reports[0]).toMatch(/cannot be read/);
+    expect(statSync(join(home, 'config.json.corrupt-2026-01-29T12-00-00-000Z')).isDirectory()).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    ['heartbeat_interval', { heartbeat_interval: 'thirty' }, 'must be a number of seconds'],
+    ['peer_name', { peer_name: 'x'.repeat(65) }, 'at most 64 characters'],
+    ['control_server', { control_server: 'ftp://nope' }, 'must be a ws://'],
+    ['lan_port', { lan_port: 70000 }, 'must be a whole number from 0'],
+    ['lan_port', { lan_port: '8668' }, 'expected number'],
+    ['lan_listen', { lan_listen: 'yes' }, 'expected boolean'],
+  ])('ignores a bad %s with a message naming the file and the field', (field, content, why) => {
+    writeConfig({ ...content, peer_name_keep: 1 });
+    const reports: string[] = [];
+    const config = Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m) });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toContain(join(home, 'config.json'));
+    expect(reports[0]).toContain(`${field} `);
+    expect(reports[0]).toContain(why);
+    expect(config.heartbeatInterval).toBe(30);
+    expect(config.controlServer).toBeNull();
+  });
+
+  it('clamps intervals to their documented bounds, with a warning (1e-6 s is not obeyed)', () => {
+    writeConfig({ heartbeat_interval: 1e-6, cleanup_interval: 1e-6, peer_timeout: 1e10 });
+    const reports: string[] = [];
+    const config = Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m) });
+    expect([config.heartbeatInterval, config.cleanupInterval, config.peerTimeout]).toEqual([
+      0.1, 0.1, 86_400,
+    ]);
+    expect(reports).toHaveLength(3);
+    expect(reports[0]).toContain('heartbeat_interval 0.000001 s is outside 0.1–300 s; using 0.1 s');
+  });
+
+  it('reads a display name with a tab and invisible characters as the name rule says', () => {
+    writeConfig({ peer_name: 'Big\tBoss\u202E' });
+    expect(Config.load({ env: { LANRAGE_HOME: home } }).peerName).toBe('Big Boss');
+  });
+
+  it('rejects a bad environment override naming the variable', () => {
+    const error = loadError({ LANRAGE_HOME: home, LANRAGE_CONTROL_SERVER: 'not a url' });
+    expect(error.field).toBe('LANRAGE_CONTROL_SERVER');
+    expect(loadError({ LANRAGE_HOME: home, LANRAGE_LAN_PORT: 'x' }).field).toBe('LANRAGE_LAN_PORT');
+    expect(loadError({ LANRAGE_HOME: home, LANRAGE_LAN_LISTEN: 'yes' }).field).toBe(
+      'LANRAGE_LAN_LISTEN',
+    );
+  });
+
+  it('the embedded server listens on the LAN on port 8668 unless told otherwise', () => {
+    const defaults = Config.load({ env: { LANRAGE_HOME: home } });
+    expect([defaults.lanPort, defaults.lanListen]).toEqual([8668, true]);
+    writeConfig({ lan_port: 9000, lan_listen: false });
+    const file = Config.load({ env: { LANRAGE_HOME: home } });
+    expect([file.lanPort, file.lanListen]).toEqual([9000, false]);
+    const env = Config.load({
+      env: { LANRAGE_HOME: home, LANRAGE_LAN_PORT: '0', LANRAGE_LAN_LISTEN: '1' },
+    });
+    expect([env.lanPort, env.lanListen]).toEqual([0, true]);
+  });
+});
+
+describe('Config.with and save', () => {
+  it('returns a new Config and leaves the original unchanged', () => {
+    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    const next = config.with({ peerName: 'Carol', controlServer: '' });
+    expect(next.peerName).toBe('Carol');
+    expect(next.controlServer).toBeNull();
+    expect(config.peerName).not.toBe('Carol');
+  });
+
+  it('validates changes', () => {
+    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    expect(() => config.with({ heartbeatInterval: 0 })).toThrow(/heartbeat_interval/);
+  });
+
+  it('saves atomically, keeps unknown keys, and loads back the same settings', async () => {
+    writeConfig({ peer_name: 'Alice', future_option: { nested: true } });
+    const config = Config.load({ env: { LANRAGE_HOME: home } }).with({
+      controlServer: 'wss://c.example',
+      peerTimeout: 120,
+    });
+    await config.save();
+    const onDisk = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(onDisk).toEqual({
+      future_option: { nested: true },
+      peer_name: 'Alice',
+      control_server: 'wss://c.example',
+      heartbeat_interval: 30,
+      cleanup_interval: 60,
+      peer_timeout: 120,
+      welcome_done: true,
+      lan_port: 8668,
+      lan_listen: true,
+    });
+    const again = Config.load({ env: { LANRAGE_HOME: home } });
+    expect(again.controlServer).toBe('wss://c.example');
+    expect(again.peerTimeout).toBe(120);
+  });
+
+  it('welcome_done: a new user sees the welcome, someone with a saved name does not', async () => {
+    expect(Config.load({ env: { LANRAGE_HOME: home } }).welcomeDone).toBe(false);
+    writeConfig({ control_server: null });
+    expect(Config.load({ env: { LANRAGE_HOME: home } }).welcomeDone).toBe(false);
+    writeConfig({ peer_name: 'Alice' });
+    expect(Config.load({ env: { LANRAGE_HOME: home } }).welcomeDone).toBe(true);
+    writeConfig({ peer_name: 'Alice', welcome_done: false });
+    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    expect(config.welcomeDone).toBe(false);
+    await config.with({ welcomeDone: true }).save();
+    expect(Config.load({ env: { LANRAGE_HOME: home } }).welcomeDone).toBe(true);
+    // A bad value is ignored and reported like any other setting: the welcome shows.
+    writeConfig({ welcome_done: 'yes' });
+    const reports: string[] = [];
+    const bad = Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m) });
+    expect(bad.welcomeDone).toBe(false);
+    expect(reports.join('\n')).toMatch(/welcome_done/);
+  });
+
+  it('creates the home directory on save', async () => {
+    const nested = join(home, 'deeper', 'home');
+    const config = Config.load({ env: { LANRAGE_HOME: nested } });
+    await config.save();
+    mkdirSync(nested, { recursive: true });
+    expect(JSON.parse(readFileSync(join(nested, 'config.json'), 'utf8'))).toHaveProperty(
+      'peer_name',
+    );
+  });
+});

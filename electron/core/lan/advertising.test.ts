@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PartyInfo } from '../../../shared/model';
+import { ManualClock } from '../scheduler';
+import { makePeer } from '../test-util/fixtures';
+import { MemoryMdnsHub } from '../test-util/memory-mdns';
+import { LanAdvertising } from './advertising';
+import { LanDiscovery } from './discovery';
+
+const clock = new ManualClock();
+const open: LanDiscovery[] = [];
+afterEach(async () => {
+  for (const l of open.splice(0)) await l.close();
+});
+
+function lanOn(hub: MemoryMdnsHub, address: string): LanDiscovery {
+  const lan = new LanDiscovery({ transport: hub.transport(address), clock, hostName: 'h.local' });
+  open.push(lan);
+  lan.start();
+  return lan;
+}
+
+const party = (id: string, members: string[]) =>
+  new PartyInfo({
+    partyId: id,
+    name: `Party ${id}`,
+    hostId: members[0]!,
+    createdAt: new Date(0),
+    peers: new Map(members.map((m) => [m, makePeer(m, m.toUpperCase())])),
+  });
+
+const seen = (lan: LanDiscovery) =>
+  lan
+    .parties()
+    .map((p) => `${p.summary.party_id}:${p.summary.peer_count}@${p.port}`)
+    .sort();
+
+describe('LanAdvertising', () => {
+  it('advertises what the server hosts, follows its member count, withdraws what it stops hosting', async () => {
+    const hub = new MemoryMdnsHub();
+    const host = lanOn(hub, '10.0.0.1');
+    const other = lanOn(hub, '10.0.0.2');
+    const ads = new LanAdvertising(host);
+    ads.sync([party('p1', ['amy'])], 7000);
+    await clock.advance(0);
+    expect(seen(other)).toEqual(['p1:1@7000']);
+    expect(other.parties()[0]!.summary).toMatchObject({ name: 'Party p1', host_name: 'AMY' });
+    ads.sync([party('p1', ['amy', 'bob']), party('p2', ['amy'])], 7000);
+    await clock.advance(0);
+    expect(seen(other)).toEqual(['p1:2@7000', 'p2:1@7000']);
+    ads.sync([party('p2', ['amy'])], 7000);
+    await clock.advance(0);
+    expect(seen(other)).toEqual(['p2:1@7000']);
+  });
+
+  it('a server on loopback only (or stopped) advertises nothing', async () => {
+    const hub = new MemoryMdnsHub();
+    const host = lanOn(hub, '10.0.0.1');
+    const other = lanOn(hub, '10.0.0.2');
+    const ads = new LanAdvertising(host);
+    ads.sync([party('p1', ['amy'])], 7000);
+    await clock.advance(0);
+    ads.sync([party('p1', ['amy'])], null);
+    await clock.advance(0);
+    expect(seen(other)).toEqual([]);
+  });
+});

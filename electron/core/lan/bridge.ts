@@ -1,0 +1,79 @@
+/**
+ * LAN discovery plugged into hosting without a server (electron/core/local/): parties
+ * found by mDNS become a host source, located and joined at their control server like
+ * this PC's; the parties our embedded server hosts are advertised while it listens on the
+ * LAN, and withdrawn (goodbye) when they end, move or the server stops.
+ */
+import { createHash } from 'node:crypto';
+import { PartyInfo } from '../../../shared/model';
+import { WS_PATH } from '../../../shared/protocol';
+import type { LanDirectory } from '../app-service/discovery-feed';
+import type { DiscoveredHost } from '../local/discovery-board';
+import type { EmbeddedServer } from '../local/embedded-server';
+import type { HostSource } from '../local/hosting';
+import type { LanParty } from './browse-cache';
+import { LanAdvertising } from './advertising';
+
+/** What of the embedded server the bridge follows. */
+export type HostedServer = Pick<EmbeddedServer, 'hostedParties' | 'onChange' | 'onLan' | 'port'>;
+/** What of local hosting the bridge uses. */
+export interface HostingLike {
+  readonly server: HostedServer | null;
+  onServer(listener: (server: HostedServer | null) => void): () => void;
+  addSource(source: HostSource): () => void;
+}
+
+/** Where a LAN party's host serves it: the address its mDNS answer came from. */
+export function lanControlUrl(party: LanParty): string {
+  return `ws://${party.address}:${party.port}${WS_PATH}`;
+}
+
+function lanHost(party: LanParty): DiscoveredHost {
+  const { summary } = party;
+  const controlUrl = lanControlUrl(party);
+  return {
+    // What a stranger may know before joining: the summary, no members.
+    party: new PartyInfo({
+      partyId: summary.party_id,
+      name: summary.name,
+      hostId: '',
+      createdAt: new Date(0),
+      peers: new Map(),
+    }),
+    controlUrl,
+    hostPid: 0,
+    // The session with that host is kept under a key of its own.
+    hostInstance: createHash('sha256').update(controlUrl).digest('hex').slice(0, 16),
+  };
+}
+
+export function lanHostSource(lan: LanDirectory): HostSource {
+  return {
+    hosts: () => new Map(lan.parties().map((p) => [p.summary.party_id, lanHost(p)])),
+    onChange: (listener) => lan.subscribe(() => listener()),
+  };
+}
+
+/** Connects `lan` to `hosting`; returns the function that disconnects it (and withdraws). */
+export function attachLan(hosting: HostingLike, lan: LanDirectory): () => void {
+  const advertising = new LanAdvertising(lan);
+  const removeSource = hosting.addSource(lanHostSource(lan));
+  let unfollow = (): void => {};
+  const follow = (server: HostedServer | null): void => {
+    unfollow();
+    unfollow = () => {};
+    if (!server) return advertising.sync([], null);
+    const sync = (): void =>
+      advertising.sync(server.hostedParties(), server.onLan ? server.port : null);
+    unfollow = server.onChange(sync);
+    sync();
+  };
+  const stopFollowing = hosting.onServer(follow);
+  follow(hosting.server);
+  return () => {
+    stopFollowing();
+    unfollow();
+    removeSource();
+    advertising.sync([], null);
+  };
+}

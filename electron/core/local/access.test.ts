@@ -1,0 +1,81 @@
+/**
+ * Access control in local mode (issue 10's "the same rules in local mode"): the embedded
+ * server of the host's instance enforces them, and the other instances on this machine send
+ * it their password and their identity proof, as they would a remote server.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ControlPlaneError } from '../../../shared/errors';
+import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+import { Config } from '../config/config';
+import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
+import { LocalControlPlane } from './control-plane';
+import { waitFor } from '../test-util/child-process';
+import { makePeer } from '../test-util/fixtures';
+import { localEnv } from '../test-util/local-plane';
+import { makeTempDir } from '../test-util/temp-dir';
+
+let home: string;
+let cleanup: () => void;
+const planes: LocalControlPlane[] = [];
+
+beforeEach(() => {
+  ({ dir: home, cleanup } = makeTempDir('lanrage-local-access-'));
+});
+afterEach(async () => {
+  for (const p of planes.splice(0)) await p.close();
+  cleanup();
+});
+
+async function instance(name: string, seed = newIdentitySeed()): Promise<LocalControlPlane> {
+  const config = Config.load({ env: localEnv(home, name) });
+  const plane = new LocalControlPlane(config, {
+    logger: new MemoryLogger(),
+    saveDelayMs: 5,
+    discoveryPollMs: 20,
+    identity: signerFromSeed(seed)!,
+  });
+  planes.push(plane);
+  await plane.initialize();
+  return plane;
+}
+
+const PARTY = 'party_localpw';
+
+async function refusal(attempt: Promise<unknown>): Promise<string | undefined> {
+  const error = await attempt.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ControlPlaneError);
+  return (error as ControlPlaneError).code;
+}
+
+describe('access control in local mode', () => {
+  it('the host’s embedded server asks for the password and keeps a banned key out', async () => {
+    const host = await instance('host');
+    await host.registerParty(PARTY, 'Local Secret', makePeer('p_host', 'Host'), {
+      joinPolicy: 'password',
+      password: 'hunter22',
+    });
+    const seed = newIdentitySeed();
+    const guest = await instance('guest', seed);
+    expect(await refusal(guest.joinParty(PARTY, makePeer('p_guest', 'Guest')))).toBe(
+      'password_required',
+    );
+    const wrong = guest.joinParty(PARTY, makePeer('p_guest', 'Guest'), { password: 'nope' });
+    expect(await refusal(wrong)).toBe('wrong_password');
+    await guest.joinParty(PARTY, makePeer('p_guest', 'Guest'), { password: 'hunter22' });
+    await waitFor(() => host.parties.get(PARTY)?.peers.has('p_guest') === true, 5000);
+
+    await host.access!.kickPeer(PARTY, 'p_guest', true);
+    await waitFor(() => !guest.activePartyIds.has(PARTY), 5000);
+    // The ban holds the guest's key: another peer id from the same installation stays out.
+    const again = guest.joinParty(PARTY, makePeer('p_other', 'Guest'), { password: 'hunter22' });
+    expect(await refusal(again)).toBe('banned');
+    // Someone else with the password still gets in.
+    const friend = await instance('friend');
+    await friend.joinParty(PARTY, makePeer('p_friend', 'Friend'), { password: 'hunter22' });
+    const members = () => [...(host.parties.get(PARTY)?.peers.keys() ?? [])].sort().join();
+    await waitFor(() => members() === 'p_friend,p_host', 5000);
+  });
+});

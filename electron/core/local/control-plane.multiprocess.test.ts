@@ -1,0 +1,95 @@
+/**
+ * Real OS processes sharing one LANRAGE_HOME, as two LANrage apps on one PC: the host runs
+ * the embedded server, the other finds it in discovery.json and joins as its client.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+import { StateStore } from '../state/state-store';
+import { systemClock } from '../scheduler';
+import { ChildInstance, waitFor } from '../test-util/child-process';
+import { localEnv } from '../test-util/local-plane';
+import { makeTempDir } from '../test-util/temp-dir';
+import { Config } from '../config/config';
+
+let home: string;
+let cleanup: () => void;
+const children: ChildInstance[] = [];
+
+beforeEach(() => ({ dir: home, cleanup } = makeTempDir()));
+afterEach(async () => {
+  await Promise.all(children.splice(0).map((c) => c.stop()));
+  cleanup();
+});
+
+function child(instance: string, args: string[] = []): ChildInstance {
+  const c = new ChildInstance(localEnv(home, instance), args);
+  children.push(c);
+  return c;
+}
+
+const peersOf = (c: ChildInstance, partyId: string): string[] =>
+  [...(c.parties.get(partyId) ?? [])].sort();
+
+describe('two app instances on one machine (real processes)', () => {
+  it('host creates, the other joins; both see both, a leave, and the host quitting ends it', async () => {
+    const host = child('host');
+    const guest = child('guest');
+    await Promise.all([host.started(), guest.started()]);
+    expect(await host.call({ op: 'register', partyId: 'party_lan', peerId: 'alice' })).toEqual([
+      'alice',
+    ]);
+    const joined = (await guest.call({
+      op: 'join',
+      partyId: 'party_lan',
+      peerId: 'bob',
+    })) as string[];
+    expect(joined.sort()).toEqual(['alice', 'bob']);
+    await waitFor(() => peersOf(host, 'party_lan').includes('bob'), 3000);
+
+    await guest.call({ op: 'leave', partyId: 'party_lan', peerId: 'bob' });
+    await waitFor(() => !peersOf(host, 'party_lan').includes('bob'), 3000);
+
+    await guest.call({ op: 'join', partyId: 'party_lan', peerId: 'bob' });
+    await waitFor(() => peersOf(host, 'party_lan').includes('bob'), 3000);
+    await host.quit();
+    await waitFor(() => guest.parties.get('party_lan') === null, 3000);
+    expect(guest.closeReasons.get('party_lan')).toBe('host_left');
+  });
+
+  it('a host that crashes (SIGKILL): the party ends for the other as the host left', async () => {
+    const host = child('host');
+    const guest = child('guest');
+    await Promise.all([host.started(), guest.started()]);
+    await host.call({ op: 'register', partyId: 'party_crash', peerId: 'alice' });
+    await guest.call({ op: 'join', partyId: 'party_crash', peerId: 'bob' });
+    await host.stop();
+    await waitFor(() => guest.parties.get('party_crash') === null, 5000);
+    expect(guest.closeReasons.get('party_crash')).toBe('host_left');
+  });
+
+  it('a process SIGKILLed in the middle of a write burst leaves a state file that loads', async () => {
+    const writer = child('burst', ['--base']);
+    await writer.call({ op: 'writeBurst', peerId: 'p' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await writer.stop();
+    const config = Config.load({ env: localEnv(home, 'burst') });
+    const logger = new MemoryLogger();
+    const store = new StateStore(config.stateFile, {
+      clock: systemClock,
+      logger,
+      saveDelayMs: 10,
+      snapshot: () => ({ parties: new Map(), myPeerId: null, myPartyId: null }),
+    });
+    const state = await store.load();
+    expect(logger.lines).toEqual([]);
+    expect(state.parties.size).toBeGreaterThan(0);
+    expect(state.parties.has('burst0')).toBe(true);
+    const tempFiles = readdirSync(join(home, 'instances', 'burst')).filter((f) =>
+      f.endsWith('.tmp'),
+    );
+    // A temp file may be left behind by the kill; it is never mistaken for the state.
+    expect(tempFiles.length).toBeLessThanOrEqual(1);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Local mode: no control server is configured. The instance that hosts a party runs the
+ * control server embedded in the app (electron/core/local/) and is its first client; the
+ * other instances on this machine find it in discovery.json and join it as clients of that
+ * server, exactly as they would a remote one. A party we host is hosted again on restart;
+ * one whose host is gone ends ("host left").
+ */
+import type { PartySummaryDict } from '../../../shared/access-protocol';
+import type { PartyInfo, PeerInfo } from '../../../shared/model';
+import type { NewPartySettings } from '../../../shared/party-settings';
+import { partySummary } from '../../../shared/party-summary';
+import type { Config } from '../config/config';
+import type { RemoteControlPlaneOptions } from '../remote/options';
+import { HostingPlane } from './hosting-plane';
+import type { JoinCredentials } from '../types';
+
+export type LocalControlPlaneOptions = RemoteControlPlaneOptions;
+
+export class LocalControlPlane extends HostingPlane {
+  private stopWatching: (() => void) | null = null;
+  private relinking: Promise<void> | null = null;
+
+  constructor(config: Config, options: LocalControlPlaneOptions = {}) {
+    super(config, options);
+  }
+
+  /**
+   * Loads state (the spec's file as it is), hosts again the parties we host, and links to
+   * the host of a party we joined once it is listed in discovery.json.
+   */
+  override async initialize(): Promise<void> {
+    await super.initialize();
+    await this.relink();
+    if (this.isClosed) return;
+    this.stopWatching = this.hosting.watch(() => void this.relink());
+  }
+
+  override registerParty(
+    partyId: string,
+    name: string,
+    hostPeerInfo: PeerInfo,
+    settings?: NewPartySettings,
+  ): Promise<PartyInfo> {
+    return this.registerLocally(partyId, name, hostPeerInfo, settings);
+  }
+
+  override joinParty(
+    partyId: string,
+    peerInfo: PeerInfo,
+    credentials?: JoinCredentials,
+  ): Promise<PartyInfo> {
+    return this.joinLocally(partyId, peerInfo, credentials);
+  }
+
+  /** Every party hosted on this machine (the spec's discover_parties). */
+  override discoverParties(): Promise<Map<string, PartyInfo>> {
+    return this.hosting.discover();
+  }
+
+  /** discovery.json (this machine's own) lists the party; a stranger sees its summary. */
+  override async previewParty(partyId: string): Promise<PartySummaryDict | null> {
+    const party = (await this.hosting.locate(partyId))?.party;
+    return party ? partySummary(party) : null;
+  }
+
+  /**
+   * The spec's `_announce_party`: a party is announced in discovery.json by the server that
+   * hosts it, whenever it changes; announcing means hosting it here.
+   */
+  async announceParty(party: PartyInfo): Promise<void> {
+    await this.hosting.using(async () => {
+      const server = await this.hostHere();
+      if (server.hostedParties().some((p) => p.partyId === party.partyId)) return;
+      const host = party.peers.get(party.hostId);
+      if (host) await this.registerLocally(party.partyId, party.name, host, party.settings);
+    });
+  }
+
+  override async close(): Promise<void> {
+    this.stopWatching?.();
+    this.stopWatching = null;
+    await this.relinking?.catch(() => undefined);
+    await super.close();
+  }
+
+  private relink(): Promise<void> {
+    this.relinking ??= this.relinkOnce()
+      .catch((error: unknown) =>
+        this.logger.warn(`Could not reach a party's host: ${String(error)}`),
+      )
+      .finally(() => (this.relinking = null));
+    return this.relinking;
+  }
+
+  /** Our party, if not linked yet: hosted here if ours, else at its host's address. */
+  private async relinkOnce(): Promise<void> {
+    const partyId = this.myPartyId ?? [...this.activePartyIds][0];
+    const party = partyId ? this.parties.get(partyId) : undefined;
+    if (!party || this.isClosed || (this.linkUp && this.homeOf(party.partyId) === this.linkUrl)) {
+      return;
+    }
+    if (party.hostId === this.myPeerId) {
+      const server = await this.hosting.using(() => this.hostAgain([party.partyId]));
+      await this.connectTo(server.url);
+      // Hosted again once the others can find it.
+      return this.hosting.settled();
+    }
+    const host = await this.locateHost(party.partyId);
+    if (!host) return;
+    this.localHomes.set(party.partyId, host.controlUrl);
+    await this.connectTo(host.controlUrl);
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * The client engine plus hosting without a server: our embedded server (started when we
+ * first host), and the local hosts of parties we join, found in discovery.json (or a LAN
+ * source). Each party served by a local host remembers its URL; when a local host's link
+ * drops and the host is gone, its parties end as when a host quits.
+ */
+import { ControlPlaneError } from '../../../shared/errors';
+import type { PartyInfo, PeerInfo } from '../../../shared/model';
+import { newSettingsToDict, type NewPartySettings } from '../../../shared/party-settings';
+import * as transitions from '../../../shared/party-transitions';
+import type { Config } from '../config/config';
+import type { DiscoveredHost } from './discovery-board';
+import type { EmbeddedServer } from './embedded-server';
+import { LocalHosting, sessionKeyOf } from './hosting';
+import type { RemoteControlPlaneOptions } from '../remote/options';
+import { closeParty } from '../remote/push';
+import { ServerClientPlane } from '../remote/server-client-plane';
+import type { JoinCredentials } from '../types';
+
+/** A local host that dropped its link is tried this often, this many times. */
+const LOCAL_RETRY_MS = 500;
+const LOCAL_RETRIES = 10;
+
+export class HostingPlane extends ServerClientPlane {
+  /** Hosting without a server: the embedded server and discovery.json. */
+  readonly hosting: LocalHosting;
+  /** party id → the local host's URL serving it (parties not here live on the configured server). */
+  protected readonly localHomes = new Map<string, string>();
+  /** Local hosts' URL → the stable key their session is saved under (their port may change). */
+  private readonly sessionKeys = new Map<string, string>();
+
+  constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
+    super(config, options);
+    this.hosting = new LocalHosting({
+      config,
+      clock: this.clock,
+      logger: this.logger,
+      report: options.report,
+      discoveryPollMs: options.discoveryPollMs,
+    });
+    this.hosting.onServer((server) =>
+      this.setStatus({ localServer: server ? { port: server.port, lan: server.onLan } : null }),
+    );
+  }
+
+  protected override homeOf(partyId: string): string | null {
+    return this.localHomes.get(partyId) ?? this.homeUrl;
+  }
+
+  protected override sessionKeyFor(url: string): string {
+    return this.sessionKeys.get(url) ?? url;
+  }
+
+  /** "Parties nearby" follows discovery.json (and any LAN source) through this. */
+  watchNearby(listener: () => void): () => void {
+    return this.hosting.watch(listener);
+  }
+
+  protected override forget(partyId: string): void {
+    this.localHomes.delete(partyId);
+  }
+
+  /** The link dropped. Here: parties on a local host that is gone end ("host left"). */
+  protected override linkLost(url: string | null, _code: number): void {
+    if (url === null || url === this.homeUrl) return;
+    void this.recoverLocal(url).catch((error: unknown) =>
+      this.logger.warn(`Local host ${url}: ${String(error)}`),
+    );
+  }
+
+  /**
+   * A local host's link dropped: while its instance still lists the party (restarting, maybe
+   * on another port, or not yet reaped after a crash), try again for a few seconds; a party
+   * whose host is no longer listed, or stays unreachable, is over, as when a host quits.
+   */
+  protected async recoverLocal(url: string): Promise<void> {
+    let homes = [url];
+    for (let attempt = 0; attempt < LOCAL_RETRIES; attempt++) {
+      if (this.isClosed || this.linkUp) return;
+      homes = await this.relocate(homes);
+      if (homes.length === 0) return;
+      try {
+        return await this.connectTo(homes[0]!);
+      } catch (error) {
+        this.logger.info(`Local host unreachable (${String(error)}); retrying`);
+        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, LOCAL_RETRY_MS));
+      }
+    }
+    for (const [partyId, home] of [...this.localHomes]) {
+      if (!homes.includes(home)) continue;
+      this.localHomes.delete(partyId);
+      this.hostGone(partyId);
+    }
+  }
+
+  /** Where the parties served from `urls` are now; those no longer listed end. */
+  private async relocate(urls: readonly string[]): Promise<string[]> {
+    const found = new Set<string>();
+    for (const [partyId, home] of [...this.localHomes]) {
+      if (!urls.includes(home)) continue;
+      const host = await this.locateHost(partyId);
+      if (host) {
+        this.localHomes.set(partyId, host.controlUrl);
+        found.add(host.controlUrl);
+      } else {
+        this.localHomes.delete(partyId);
+        this.hostGone(partyId);
+      }
+    }
+    return [...found];
+  }
+
+  /** What happens to a party whose local host is gone: it ends, as the host left. */
+  protected hostGone(partyId: string): void {
+    closeParty(this.pushTarget, partyId, transitions.CloseReason.HOST_LEFT);
+  }
+
+  /** Our embedded server, started if needed. */
+  protected async hostHere(): Promise<EmbeddedServer> {
+    const server = await this.hosting.host();
+    this.sessionKeys.set(server.url, this.hosting.sessionKey);
+    return server;
+  }
+
+  /**
+   * Our embedded server, holding the parties we host among `partyIds` again (from our own
+   * state: in process, see EmbeddedServer.restore), owned by our session with it. The link
+   * to it then finds them there, whatever their ids.
+   */
+  protected async hostAgain(partyIds: readonly string[]): Promise<EmbeddedServer> {
+    const server = await this.hostHere();
+    const session = await this.sessionFor(server.url);
+    for (const partyId of partyIds) {
+      const party = this.parties.get(partyId);
+      if (!party || party.hostId !== this.myPeerId) continue;
+      const token = server.restore(party, session.token);
+      if (token !== null) await session.adopt(token);
+      else if (!server.hostedParties().some((p) => p.partyId === partyId)) {
+        this.logger.warn(`Could not host ${partyId} again: another session owns its host`);
+      }
+      this.localHomes.set(partyId, server.url);
+    }
+    return server;
+  }
+
+  /** Where a party hosted on this machine is served (null: nobody here hosts it). */
+  protected async locateHost(partyId: string): Promise<DiscoveredHost | null> {
+    const host = await this.hosting.locate(partyId);
+    if (host) this.sessionKeys.set(host.controlUrl, sessionKeyOf(host.hostInstance));
+    return host;
+  }
+
+  /** Hosts on the embedded server: starts it if needed and links to it. */
+  protected async registerLocally(
+    partyId: string,
+    name: string,
+    host: PeerInfo,
+    settings?: NewPartySettings,
+  ): Promise<PartyInfo> {
+    // Party ids are random; one already offered here is someone else's.
+    if (await this.hosting.locate(partyId)) {
+      throw new ControlPlaneError(`Party ${partyId} already exists`, { code: 'conflict' });
+    }
+    // Not stopped for being empty until the party is on it (or failed to get there).
+    return this.hosting.using(async () => {
+      const server = await this.hostHere();
+      await this.connectTo(server.url);
+      this.localHomes.set(partyId, server.url);
+      const wanted = settings ? { settings: newSettingsToDict(settings) } : {};
+      const message = {
+        type: 'register_party' as const,
+        party_id: partyId,
+        name,
+        host_peer: host.toDict(),
+      };
+      try {
+        const party = await this.enter({ ...message, ...wanted }, host.peerId, settings);
+        // Once this resolves, the other instances can find the party.
+        await this.hosting.settled();
+        return party;
+      } catch (error) {
+        this.localHomes.delete(partyId);
+        throw error;
+      }
+    });
+  }
+
+  /** Joins a party hosted on this machine, as a client of its host's server. */
+  protected async joinLocally(
+    partyId: string,
+    peerInfo: PeerInfo,
+    credentials: JoinCredentials = {},
+  ): Promise<PartyInfo> {
+    const host = await this.locateHost(partyId);
+    if (!host)
+      throw new ControlPlaneError('Party not found', { code: 'not_found', field: partyId });
+    await this.connectTo(host.controlUrl);
+    this.localHomes.set(partyId, host.controlUrl);
+    const message = this.joinMessage(partyId, peerInfo, credentials);
+    return this.enter(message, peerInfo.peerId).catch((error: unknown) => {
+      this.localHomes.delete(partyId);
+      throw error;
+    });
+  }
+
+  /** Closes the link first (so our own hosted parties stay ours), then stops hosting. */
+  override async close(): Promise<void> {
+    await super.close();
+    await this.hosting.close();
+  }
+}

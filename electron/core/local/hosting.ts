@@ -1,0 +1,241 @@
+/**
+ * What an instance needs to host parties without a control server: its embedded server,
+ * started when it first hosts and stopped once it holds no party (or on close), and discovery.json kept listing what
+ * that server holds so the other instances on this machine can find and reach it.
+ *
+ * For LAN discovery (mDNS): `server` (null until hosting) with `hostedParties()`, `port`
+ * and `onChange`, and `onServer` when a server starts or stops, to advertise; `addSource`
+ * to offer parties found on the LAN (joined like this PC's, at their `controlUrl`).
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from '../../../shared/logger';
+import type { PartyInfo } from '../../../shared/model';
+import type { Config } from '../config/config';
+import type { Report } from '../notices';
+import type { Clock } from '../scheduler';
+import { DiscoveryBoard, type DiscoveredHost } from './discovery-board';
+import { EmbeddedServer } from './embedded-server';
+
+export const LOCAL_SERVER_FILE = 'local_server.json';
+
+export interface LocalHostingOptions {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  report?: Report;
+  /** Fallback poll of discovery.json (default 2 s). */
+  discoveryPollMs?: number;
+}
+
+/** The key a local host's session token is saved under. */
+export const sessionKeyOf = (hostInstance: string): string => `lanrage-local:${hostInstance}`;
+
+/** Parties hosted elsewhere (e.g. found by mDNS on the LAN), by party id. */
+export interface HostSource {
+  hosts(): ReadonlyMap<string, DiscoveredHost>;
+  onChange(listener: () => void): () => void;
+}
+
+export type ServerListener = (server: EmbeddedServer | null) => void;
+
+export class LocalHosting {
+  readonly board: DiscoveryBoard;
+  private running: EmbeddedServer | null = null;
+  private starting: Promise<EmbeddedServer> | null = null;
+  private readonly serverListeners = new Set<ServerListener>();
+  private readonly sources = new Set<HostSource>();
+  private readonly changeListeners = new Set<() => void>();
+  private publishing: Promise<void> = Promise.resolve();
+  private stopWatching: (() => void) | null = null;
+  private closed = false;
+  /** Callers about to put a party on the server: it is not stopped for being empty meanwhile. */
+  private leases = 0;
+  /**
+   * Who publishes: this process, and this instance (stable across restarts, so a client's
+   * session with it is too: see `sessionKey`).
+   */
+  private readonly publisher: { pid: number; instance: string };
+
+  constructor(private readonly options: LocalHostingOptions) {
+    const instance = createHash('sha256').update(options.config.instanceDir).digest('hex');
+    this.publisher = { pid: process.pid, instance: instance.slice(0, 16) };
+    this.board = new DiscoveryBoard(options.config.discoveryFile, {
+      clock: options.clock,
+      logger: options.logger,
+      report: options.report,
+      pollMs: options.discoveryPollMs,
+    });
+  }
+
+  /** The embedded server, while this instance hosts. */
+  get server(): EmbeddedServer | null {
+    return this.running;
+  }
+
+  onServer(listener: ServerListener): () => void {
+    this.serverListeners.add(listener);
+    return () => this.serverListeners.delete(listener);
+  }
+
+  /** What a client's session with this instance's server is saved under (its port may change). */
+  get sessionKey(): string {
+    return sessionKeyOf(this.publisher.instance);
+  }
+
+  /** The running embedded server, started (and announced) on first use. */
+  host(): Promise<EmbeddedServer> {
+    if (this.running) return Promise.resolve(this.running);
+    this.starting ??= this.start().finally(() => (this.starting = null));
+    return this.starting;
+  }
+
+  /**
+   * Runs `use` (which hosts a party here) with the server kept running even while it holds
+   * nothing; afterwards, a server left empty stops.
+   */
+  async using<T>(use: () => Promise<T>): Promise<T> {
+    this.leases += 1;
+    try {
+      return await use();
+    } finally {
+      this.leases -= 1;
+      this.stopIfIdle();
+    }
+  }
+
+  /**
+   * Nobody here hosts anything any more (the host left, or ended the party): the server
+   * stops listening, and discovery.json and the LAN (onServer) forget it. Its members
+   * were told by the server itself (party_closed, host_changed) before it empties.
+   */
+  private stopIfIdle(): void {
+    const server = this.running;
+    if (!server || this.leases > 0 || !server.empty) return;
+    this.options.logger.info('No party hosted here any more; the local server stops');
+    void this.stop(true).catch((error: unknown) =>
+      this.options.logger.warn(`Could not stop the local server: ${String(error)}`),
+    );
+  }
+
+  /**
+   * Adds a source of parties hosted elsewhere (the LAN's mDNS browser): asked after
+   * discovery.json, its hosts are joined like this PC's. Returns remove.
+   */
+  addSource(source: HostSource): () => void {
+    this.sources.add(source);
+    const stop = source.onChange(() => this.changeListeners.forEach((listener) => listener()));
+    return () => {
+      stop();
+      this.sources.delete(source);
+    };
+  }
+
+  /** Where a party without a server is served (this PC first); null when nobody hosts it. */
+  async locate(partyId: string): Promise<DiscoveredHost | null> {
+    const here = (await this.board.read()).get(partyId);
+    if (here) return here;
+    for (const source of this.sources) {
+      const found = source.hosts().get(partyId);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /** Parties hosted without a server on this PC (discovery.json). */
+  async discover(): Promise<Map<string, PartyInfo>> {
+    // This PC's only (the spec's discover_parties): "Parties nearby" takes the LAN's from
+    // the mDNS browser itself, which knows where each is; the sources serve locate().
+    const found = new Map<string, PartyInfo>();
+    for (const [id, entry] of await this.board.read()) found.set(id, entry.party);
+    return found;
+  }
+
+  /** Follows discovery.json and the sources (for parties appearing, and hosts that quit). */
+  watch(onChange: () => void): () => void {
+    const stop = this.board.watch(onChange);
+    this.changeListeners.add(onChange);
+    return () => {
+      stop();
+      this.changeListeners.delete(onChange);
+    };
+  }
+
+  /** Waits until discovery.json lists what the embedded server holds now. */
+  async settled(): Promise<void> {
+    await this.publishing;
+  }
+
+  /** Stops the embedded server (members are told the host left) and withdraws its parties. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stop(true);
+  }
+
+  /**
+   * Back on the control server: stops serving (without ending the parties, which moved
+   * there) and withdraws them from discovery.json. Hosting can start again later.
+   */
+  release(): Promise<void> {
+    return this.stop(false);
+  }
+
+  private async stop(closeParties: boolean): Promise<void> {
+    const server = this.running ?? (await this.starting?.catch(() => null)) ?? null;
+    if (!server) return;
+    this.running = null;
+    this.stopWatching?.();
+    this.stopWatching = null;
+    await server.close({ closeParties });
+    // Withdrawn from discovery.json before anyone hears it stopped.
+    this.publish();
+    await this.publishing;
+    this.emitServer(null);
+  }
+
+  private async start(): Promise<EmbeddedServer> {
+    const { config, logger, report } = this.options;
+    const server = await EmbeddedServer.start({
+      file: `${config.instanceDir}/${LOCAL_SERVER_FILE}`,
+      host: config.lanListen ? '0.0.0.0' : '127.0.0.1',
+      port: config.lanPort,
+      logger,
+      report,
+      heartbeatIntervalS: config.heartbeatInterval,
+      peerTimeoutMs: config.peerTimeoutMs,
+      sweepIntervalMs: config.cleanupIntervalMs,
+    });
+    if (this.closed) {
+      await server.close();
+      throw new Error('closed');
+    }
+    this.running = server;
+    logger.info(`Hosting parties on port ${server.port}${server.onLan ? ' (LAN)' : ''}`);
+    server.onChange(() => {
+      this.publish();
+      this.stopIfIdle();
+    });
+    // Another host may overwrite our entries (two wrote at once): put them back.
+    this.stopWatching = this.board.watch(() => this.publish());
+    this.publish();
+    await this.publishing;
+    this.emitServer(server);
+    return server;
+  }
+
+  /** Writes our entries, one write at a time (a later call sees the latest parties). */
+  private publish(): void {
+    this.publishing = this.publishing.then(async () => {
+      const server = this.running;
+      try {
+        const parties = server?.hostedParties() ?? [];
+        await this.board.publish(this.publisher, parties, server?.url ?? null);
+      } catch (error) {
+        this.options.logger.warn(`Could not update ${this.board.path}: ${String(error)}`);
+      }
+    });
+  }
+
+  private emitServer(server: EmbeddedServer | null): void {
+    for (const listener of [...this.serverListeners]) listener(server);
+  }
+}

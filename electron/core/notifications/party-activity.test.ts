@@ -1,0 +1,91 @@
+import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../../shared/party-settings';
+import { describe, expect, it } from 'vitest';
+import type { PartyView } from '../../../shared/ipc';
+import { PeerInfo } from '../../../shared/model';
+import type { PartyEvent } from '../../../shared/party-transitions';
+import { activityFor, endedFor, prependActivity } from './party-activity';
+import { makePeer } from '../test-util/fixtures';
+
+const AT = new Date(Date.UTC(2026, 0, 29, 12));
+const seen = AT.toISOString();
+const view: PartyView = {
+  party_id: 'p',
+  name: 'Night',
+  host_id: 'me',
+  created_at: seen,
+  peers: {
+    me: makePeer('me').toDict(),
+    bob: { ...makePeer('bob').toDict(), name: 'Bob' },
+  },
+  presence: {
+    me: { status: 'online', last_seen: seen, rtt_ms: null },
+    bob: { status: 'online', last_seen: seen, rtt_ms: 5 },
+  },
+  settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
+};
+const bobStatus = (status: 'online' | 'offline'): PartyEvent => ({
+  type: 'peer_status',
+  partyId: 'p',
+  peerId: 'bob',
+  presence: { status, last_seen: seen, rtt_ms: null },
+});
+
+describe('activity', () => {
+  it('has a line with its time for joined, left, removed, offline, back online and host changed', () => {
+    const cid = new PeerInfo({ ...makePeer('cid'), name: 'Cid' });
+    const events: PartyEvent[] = [
+      { type: 'peer_joined', partyId: 'p', peer: cid },
+      bobStatus('offline'),
+      { type: 'host_changed', partyId: 'p', hostId: 'bob', reason: 'transfer' },
+      { type: 'peer_left', partyId: 'p', peerId: 'bob', reason: 'timeout' },
+    ];
+    const lines = activityFor(view, events, 'me', AT);
+    expect(lines.map((l) => [l.kind, l.text, l.at])).toEqual([
+      ['joined', 'Cid joined', seen],
+      ['offline', 'Bob went offline', seen],
+      ['host_changed', 'Bob is now the host (handed over)', seen],
+      ['removed', 'Bob was removed after being offline', seen],
+    ]);
+    const offline = {
+      ...view,
+      presence: { ...view.presence, bob: { ...view.presence.bob!, status: 'offline' as const } },
+    };
+    expect(activityFor(offline, [bobStatus('online')], 'me', AT)[0]?.text).toBe(
+      'Bob is back online',
+    );
+    // A status the UI already shows is no news.
+    expect(activityFor(view, [bobStatus('online')], 'me', AT)).toEqual([]);
+  });
+
+  it('keeps the last 50, newest first', () => {
+    let list = prependActivity([], []);
+    for (let i = 0; i < 60; i++) {
+      list = prependActivity(list, [
+        { at: seen, kind: 'joined', peer_id: `p${i}`, subject: `P${i}`, text: `${i}` },
+      ]);
+    }
+    expect(list).toHaveLength(50);
+    expect(list[0]!.text).toBe('59');
+  });
+});
+
+describe('why my party ended', () => {
+  it('says it with the server’s reason, and that I was removed after being offline', () => {
+    const closed = (reason: 'closed_by_host' | 'host_left' | 'timeout'): PartyEvent[] => [
+      { type: 'party_closed', partyId: 'p', reason },
+    ];
+    expect(endedFor(view, closed('closed_by_host'), 'me', AT)?.message).toBe(
+      'The host ended the party',
+    );
+    expect(endedFor(view, closed('host_left'), 'me', AT)?.message).toBe('The host left');
+    const removed: PartyEvent[] = [
+      { type: 'peer_left', partyId: 'p', peerId: 'me', reason: 'timeout' },
+    ];
+    expect(endedFor(view, removed, 'me', AT)).toMatchObject({
+      party_name: 'Night',
+      reason: 'removed',
+      message: 'You were removed after being offline',
+    });
+    expect(endedFor(view, [bobStatus('offline')], 'me', AT)).toBeNull();
+  });
+});

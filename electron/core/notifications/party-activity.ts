@@ -1,0 +1,196 @@
+/**
+ * What the party's events mean to the person in it: the activity list's lines (joined,
+ * left, went offline, back online, host changed) and, when my party ends, why. Pure.
+ */
+import {
+  ActivityKind,
+  MAX_ACTIVITY,
+  type ActivityEntry,
+  type PartyEnded,
+  type PartyView,
+  type StateEvent,
+} from '../../../shared/ipc';
+import { CloseReason, HostChangeReason, type PartyEvent } from '../../../shared/party-transitions';
+import type { PartyActivity } from './notification-coalescer';
+
+/** The app's own reason for a party that ended under me: I was removed. */
+export const REMOVED = 'removed';
+
+const ENDED_MESSAGES: Record<string, string> = {
+  [CloseReason.CLOSED_BY_HOST]: 'The host ended the party',
+  [CloseReason.HOST_LEFT]: 'The host left',
+  [CloseReason.TIMEOUT]: 'The host was offline too long, so the party ended',
+  [CloseReason.EMPTY]: 'Everyone left, so the party ended',
+  [REMOVED]: 'You were removed after being offline',
+  [CloseReason.KICKED]: 'The host removed you from the party',
+  [CloseReason.BANNED]: 'The host removed you from the party and banned you',
+  [CloseReason.REFUSED]: 'You were away, and the party would not let you back in',
+};
+
+const HOST_REASONS: Record<string, string> = {
+  [HostChangeReason.TRANSFER]: 'handed over',
+  [HostChangeReason.HOST_LEFT]: 'the host left',
+  [HostChangeReason.HOST_OFFLINE]: 'the host went offline',
+};
+
+function nameOf(party: PartyView, peerId: string): string {
+  return party.peers[peerId]?.name ?? peerId;
+}
+
+function entryFor(before: PartyView, e: PartyEvent, at: string): ActivityEntry | null {
+  const line = (kind: ActivityKind, peerId: string, text: string): ActivityEntry => ({
+    at,
+    kind,
+    peer_id: peerId,
+    subject: nameOf(before, peerId),
+    text,
+  });
+  switch (e.type) {
+    case 'peer_joined':
+      if (before.peers[e.peer.peerId]) return null;
+      return {
+        ...line(ActivityKind.JOINED, e.peer.peerId, `${e.peer.name} joined`),
+        subject: e.peer.name,
+      };
+    case 'peer_left': {
+      const name = nameOf(before, e.peerId);
+      if (e.reason === 'kicked') {
+        return line(ActivityKind.REMOVED, e.peerId, `${name} was removed by the host`);
+      }
+      return e.reason === 'timeout'
+        ? line(ActivityKind.REMOVED, e.peerId, `${name} was removed after being offline`)
+        : line(ActivityKind.LEFT, e.peerId, `${name} left`);
+    }
+    case 'peer_status': {
+      const was = before.presence[e.peerId]?.status;
+      if (was === undefined || was === e.presence.status) return null;
+      const name = nameOf(before, e.peerId);
+      return e.presence.status === 'offline'
+        ? line(ActivityKind.OFFLINE, e.peerId, `${name} went offline`)
+        : line(ActivityKind.ONLINE, e.peerId, `${name} is back online`);
+    }
+    case 'host_changed': {
+      const why = HOST_REASONS[e.reason] ?? e.reason;
+      return line(
+        ActivityKind.HOST_CHANGED,
+        e.hostId,
+        `${nameOf(before, e.hostId)} is now the host (${why})`,
+      );
+    }
+    default:
+      return null;
+  }
+}
+
+/** New activity lines for events on my party (`before`: the party as the UI had it). */
+export function activityFor(
+  before: PartyView | null,
+  events: readonly PartyEvent[],
+  myPeerId: string,
+  at: Date,
+): ActivityEntry[] {
+  if (!before) return [];
+  const iso = at.toISOString();
+  const out: ActivityEntry[] = [];
+  for (const e of events) {
+    const entry = entryFor(before, e, iso);
+    // My own joins and leaves are not news to me; my going offline is shown by the status bar.
+    if (entry && (entry.peer_id !== myPeerId || entry.kind === ActivityKind.HOST_CHANGED)) {
+      out.push(entry);
+    }
+  }
+  return out;
+}
+
+/** The list with new lines in front, newest first, at most MAX_ACTIVITY. */
+export function prependActivity(
+  list: readonly ActivityEntry[],
+  added: readonly ActivityEntry[],
+): ActivityEntry[] {
+  return [...[...added].reverse(), ...list].slice(0, MAX_ACTIVITY);
+}
+
+/** Why my party ended under me, or null when it did not (or I left it myself). */
+export function endedFor(
+  before: PartyView | null,
+  events: readonly PartyEvent[],
+  myPeerId: string,
+  at: Date,
+): PartyEnded | null {
+  if (!before) return null;
+  let reason: string | null = null;
+  for (const e of events) {
+    if (e.type === 'party_closed') reason = e.reason;
+    else if (e.type === 'peer_left' && e.peerId === myPeerId && e.reason === 'timeout') {
+      reason = REMOVED;
+    }
+  }
+  if (reason === null) return null;
+  return {
+    party_name: before.name,
+    reason,
+    message: ENDED_MESSAGES[reason] ?? 'The party ended',
+    at: at.toISOString(),
+  };
+}
+
+/**
+ * My party's news, kept by the app service: the activity list and why my last party ended
+ * (each sent to the UI as it changes), and the same events as desktop notifications.
+ */
+export class PartyNews {
+  activity: ActivityEntry[] = [];
+  ended: PartyEnded | null = null;
+  /** Set while I leave or end my party myself: that is no news to tell me. */
+  leaving = false;
+
+  constructor(
+    private readonly emit: (event: StateEvent) => void,
+    private readonly notify: (activity: PartyActivity) => void,
+  ) {}
+
+  record(
+    before: PartyView | null,
+    after: PartyView | null,
+    events: readonly PartyEvent[],
+    myPeerId: string,
+    at: Date,
+  ): void {
+    if (after && after.party_id !== before?.party_id) {
+      this.activity = [];
+      this.emit({ type: 'activity', activity: this.activity });
+      this.setEnded(null);
+    }
+    const added = after ? activityFor(before, events, myPeerId, at) : [];
+    if (added.length > 0 && after) {
+      this.activity = prependActivity(this.activity, added);
+      this.emit({ type: 'activity', activity: this.activity });
+      for (const e of added) {
+        this.notify({
+          partyId: after.party_id,
+          partyName: after.name,
+          kind: e.kind,
+          subject: e.subject,
+        });
+      }
+    }
+    const ended = after || this.leaving ? null : endedFor(before, events, myPeerId, at);
+    if (ended && before) {
+      this.setEnded(ended);
+      this.notify({
+        partyId: before.party_id,
+        partyName: before.name,
+        kind: 'closed',
+        subject: ended.message,
+      });
+    }
+  }
+
+  setEnded(ended: PartyEnded | null): null {
+    if (this.ended !== ended) {
+      this.ended = ended;
+      this.emit({ type: 'ended', ended });
+    }
+    return null;
+  }
+}

@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnServer, type ServerProcess } from '../../../server/test-process';
+import { RawClient } from '../../../server/test-support';
+import type { RemoteControlPlane } from '../control';
+import { waitFor } from '../test-util/child-process';
+import { makePeer } from '../test-util/fixtures';
+import { makeTempDir } from '../test-util/temp-dir';
+import { testRemotePlane } from '../test-util/remote-plane';
+
+let home: string;
+let cleanup: () => void;
+let proc: ServerProcess | null = null;
+const planes: RemoteControlPlane[] = [];
+
+beforeEach(() => {
+  ({ dir: home, cleanup } = makeTempDir('lanrage-remote-proc-'));
+});
+afterEach(async () => {
+  for (const p of planes.splice(0)) await p.close();
+  await proc?.kill();
+  proc = null;
+  cleanup();
+});
+
+function start(port = 0, extra: string[] = []): Promise<ServerProcess> {
+  return spawnServer(['--port', String(port), '--data-dir', `${home}/server`, ...extra]);
+}
+
+async function plane(
+  name: string,
+  url: string,
+  reconnectDelayMs = 200,
+): Promise<RemoteControlPlane> {
+  const p = testRemotePlane(home, name, url, {
+    reconnectDelayMs,
+    connectTimeoutMs: 2000,
+    requestTimeoutMs: 3000,
+  });
+  planes.push(p);
+  await p.initialize();
+  return p;
+}
+
+const hasAll = (p: RemoteControlPlane, partyId: string, ids: string[]): boolean =>
+  p.connected && ids.every((id) => p.parties.get(partyId)?.peers.has(id));
+
+describe('RemoteControlPlane against a server process', () => {
+  it('every client is back in its party with every peer within 15 s of a SIGKILL and restart', async () => {
+    proc = await start();
+    const port = proc.port;
+    const [a, b, c] = [
+      await plane('a', proc.url),
+      await plane('b', proc.url),
+      await plane('c', proc.url),
+    ];
+    await a.registerParty('party_abc123', 'Gaming Night', makePeer('pa'));
+    await b.joinParty('party_abc123', makePeer('pb'));
+    await c.joinParty('party_abc123', makePeer('pc'));
+    await proc.kill('SIGKILL');
+    await waitFor(() => [a, b, c].every((p) => !p.connected), 5000);
+
+    const restartedAt = Date.now();
+    proc = await start(port);
+    await waitFor(
+      () => [a, b, c].every((p) => hasAll(p, 'party_abc123', ['pa', 'pb', 'pc'])),
+      15_000,
+    );
+    expect(Date.now() - restartedAt).toBeLessThan(15_000);
+    // Each resumed its own peer id: acting as it is allowed, and changes flow again.
+    await c.updatePeer('party_abc123', makePeer('pc').with({ publicPort: 41000 }));
+    await waitFor(() => a.parties.get('party_abc123')?.peers.get('pc')?.publicPort === 41000, 5000);
+    await b.heartbeat('party_abc123', 'pb');
+  });
+
+  it('falls back to local mode after 5 failed attempts, then returns to the server', async () => {
+    proc = await start();
+    const port = proc.port;
+    const a = await plane('a', proc.url, 50);
+    await a.registerParty('party_p1', 'Before', makePeer('pa'));
+    const states: string[] = [];
+    a.subscribe(
+      (ch) =>
+        ch.kind === 'status' && states.push(`${ch.status.state}:${ch.status.reconnectAttempt}`),
+    );
+    await proc.kill('SIGKILL');
+    proc = null;
+    await waitFor(() => a.status().state === 'offline', 10_000);
+    expect(states).toEqual(
+      expect.arrayContaining(['reconnecting:1', 'reconnecting:5', 'offline:5']),
+    );
+    // Local mode: operations work without the server.
+    await a.leaveParty('party_p1', 'pa');
+    const offlineParty = await a.registerParty('party_p2', 'Made offline', makePeer('pa'));
+    expect(offlineParty.peers.has('pa')).toBe(true);
+
+    proc = await start(port);
+    await waitFor(() => a.status().state === 'connected', 10_000);
+    // The party made while offline now exists on the server too.
+    const raw = await RawClient.connect(proc.url);
+    try {
+      await raw.hello();
+      // A stranger sees the summary (issue 10): enough to know it is there, hosted by us.
+      const answer = await raw.request({ type: 'get_party', party_id: 'party_p2' });
+      expect(answer).toMatchObject({ type: 'party_summary', name: 'Made offline', peer_count: 1 });
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('a silent client is swept by the server and the others see it go', async () => {
+    proc = await start(0, [
+      '--peer-timeout',
+      '1',
+      '--sweep-interval',
+      '0.2',
+      '--heartbeat-interval',
+      '0.2',
+    ]);
+    const a = await plane('a', proc.url);
+    const b = await plane('b', proc.url);
+    await a.registerParty('party_p1', 'P', makePeer('pa'));
+    await b.joinParty('party_p1', makePeer('pb'));
+    await waitFor(() => a.parties.get('party_p1')?.peers.size === 2, 5000);
+    // b vanishes without leaving; a keeps heartbeating.
+    await b.close();
+    await waitFor(() => a.parties.get('party_p1')?.peers.size === 1, 8000);
+    expect(a.parties.get('party_p1')?.peers.has('pa')).toBe(true);
+  });
+});

@@ -1,0 +1,24 @@
+/** How a RemoteControlPlane is tuned; every field has the spec's (or a documented) default. */
+import type { ControlPlaneOptions } from '../control-plane';
+import type { IdentitySigner } from '../identity/identity-key';
+
+export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
+  /** Between reconnect attempts and background probes (default: the spec's 5 s). */
+  reconnectDelayMs?: number;
+  maxReconnectAttempts?: number;
+  /** Default: the spec's 10 s. */
+  connectTimeoutMs?: number;
+  /** How long a request waits for its answer (default 10 s). */
+  requestTimeoutMs?: number;
+  /** How long the server has to answer hello (default HELLO_TIMEOUT_MS, answers.ts). */
+  helloTimeoutMs?: number;
+  /**
+   * TLS trust for a wss:// server (PEM), e.g. a self-signed test certificate. By default
+   * Node's CA store is used (NODE_EXTRA_CA_CERTS adds to it).
+   */
+  ca?: string | Buffer;
+  /** Safety-net poll of discovery.json beside fs.watch (default 2 s). */
+  discoveryPollMs?: number;
+  /** This installation's identity key: proves our peer ids to a 1.2 server (issue 10). */
+  identity?: IdentitySigner;
+}

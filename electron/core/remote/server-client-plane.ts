@@ -1,0 +1,164 @@
+/**
+ * The one client engine: every party lives on a control server and this class is a client
+ * of it. The server is the configured one (RemoteControlPlane) or, without one or while it
+ * is out of reach, the embedded server of the instance that hosts the party (local mode:
+ * hosting-plane.ts). Requests go over one link at a time (server-link.ts); each party has a
+ * home server, and a (re)connected link resynchronises only the parties it serves.
+ */
+import type { PartySummaryDict } from '../../../shared/access-protocol';
+import { ControlPlaneError } from '../../../shared/errors';
+import type { PartyInfo, PeerInfo } from '../../../shared/model';
+import { withDefaults, type NewPartySettings } from '../../../shared/party-settings';
+import * as transitions from '../../../shared/party-transitions';
+import type { PartyEvent } from '../../../shared/party-transitions';
+import type { ClientMessageInput } from '../../../shared/protocol';
+import type { ClientAccess } from './client-access';
+import { partyAnswer } from './answers';
+import { closeParty } from './push';
+import { isNotFound } from './resync';
+import { ServerLink } from './server-link';
+import type { JoinCredentials } from '../types';
+
+export { LOCAL_SESSION_FILE } from './server-link';
+
+type EnterMessage = Extract<ClientMessageInput, { type: 'register_party' | 'join_party' }>;
+
+export class ServerClientPlane extends ServerLink {
+  /** Access control goes through the linked server; null while there is none. */
+  override get access(): ClientAccess['desk'] | null {
+    return this.linkUp ? this.clientAccess.desk : null;
+  }
+
+  /**
+   * Registers or joins through the server: the answer must be that party, with us in it.
+   * Its presence is taken too. A 1.2 server's party dict has its settings; an older one's
+   * has none, so ours are kept for a re-register to ask for the same.
+   */
+  protected async enter(
+    message: EnterMessage,
+    peerId: string,
+    settings?: NewPartySettings,
+  ): Promise<PartyInfo> {
+    const partyId = message.party_id;
+    const answer = await this.clientAccess.settle(
+      await this.requireServer()(message),
+      partyId,
+      // The host decides: the answer comes as a push (pending.ts).
+      (expiresAt) => this.emitChange({ kind: 'join_pending', partyId, expiresAt }),
+    );
+    const answered = partyAnswer(answer, message.party_id, peerId);
+    const fromServer = answer.type === 'party_update' && answer.party.settings !== undefined;
+    const party =
+      settings && !fromServer ? answered.with({ settings: withDefaults(settings) }) : answered;
+    if (answer.type === 'party_update' && answer.presence) {
+      this.setPresence(party.partyId, new Map(Object.entries(answer.presence)));
+    }
+    this.sync.rejoined(party.partyId, answer.type === 'party_update' ? answer.seq : undefined);
+    const events: PartyEvent[] = [{ type: 'party_created', party }];
+    this.commit(party.partyId, { party, events }, { joinedAs: peerId });
+    return party;
+  }
+
+  /** join_party with what lets us in (a password or an invite), if any. */
+  protected joinMessage(
+    partyId: string,
+    peerInfo: PeerInfo,
+    credentials: JoinCredentials = {},
+  ): EnterMessage {
+    return { type: 'join_party', party_id: partyId, peer: peerInfo.toDict(), ...credentials };
+  }
+
+  /** A stranger's view of a party through the link: its summary; null when there is none. */
+  protected linkedSummary(partyId: string): Promise<PartySummaryDict | null> {
+    return this.clientAccess.desk.summary(partyId);
+  }
+
+  /** The host hands the party to another member (the server tells everyone). */
+  override async transferHost(partyId: string, toPeerId: string): Promise<void> {
+    await this.requireServer(partyId)({
+      type: 'transfer_host',
+      party_id: partyId,
+      to_peer_id: toPeerId,
+    });
+  }
+
+  /** The host ends the party for everyone; it is gone here at once. */
+  override async closeParty(partyId: string): Promise<void> {
+    await this.requireServer(partyId)({ type: 'close_party', party_id: partyId });
+    closeParty(this.pushTarget, partyId, transitions.CloseReason.CLOSED_BY_HOST);
+    this.forget(partyId);
+  }
+
+  /**
+   * Leaving always works: without the server we leave here and tell it once it is back; a
+   * server that no longer has the party (or us in it) means we are out already.
+   */
+  override async leaveParty(partyId: string, peerId: string): Promise<void> {
+    await this.sync.leave(this.requester(partyId), partyId, peerId);
+    await super.leaveParty(partyId, peerId);
+    // The server tells members only; a party we left would go stale here, so forget it.
+    if (peerId === this.myPeerId && this.parties.has(partyId)) {
+      this.commit(partyId, { party: null, events: [] });
+    }
+    if (peerId === this.myPeerId) this.forget(partyId);
+  }
+
+  /** Without the server the change is made here; the resync after reconnecting sends it. */
+  override async updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void> {
+    const request = this.requester(partyId);
+    if (request) {
+      await request({ type: 'update_peer', party_id: partyId, peer: peerInfo.toDict() });
+    }
+    await super.updatePeer(partyId, peerInfo);
+  }
+
+  /** Sends a heartbeat and records its round trip for the tray indicator. */
+  override async heartbeat(partyId: string, peerId: string): Promise<void> {
+    const request = this.requireServer(partyId);
+    const sentAt = this.clock.now();
+    const rtt = this.status().lastHeartbeatRttMs;
+    const answer = await request({
+      type: 'heartbeat',
+      party_id: partyId,
+      peer_id: peerId,
+      // Our last measured round trip, so the others can see our ping (protocol 1.1).
+      ...(rtt === null ? {} : { rtt_ms: Math.min(60_000, Math.round(rtt)) }),
+    });
+    const now = this.clock.now();
+    const party = this.parties.get(partyId);
+    if (answer.type === 'heartbeat_ack' && party?.peers.has(peerId)) {
+      this.commit(partyId, transitions.heartbeat(party, peerId, new Date(answer.server_time)));
+    }
+    this.setStatus({ lastHeartbeatAt: now, lastHeartbeatRttMs: now - sentAt });
+  }
+
+  /** Sends signalling data to another peer of the party through the server. */
+  async sendSignal(partyId: string, toPeerId: string, signalData: unknown): Promise<void> {
+    if (!this.myPeerId) throw new ControlPlaneError('Join a party first', { code: 'not_found' });
+    await this.requireServer(partyId)({
+      type: 'signal',
+      party_id: partyId,
+      from_peer_id: this.myPeerId,
+      to_peer_id: toPeerId,
+      signal_data: signalData as never,
+    });
+  }
+
+  /** Beats only when linked to our party's server; the resync after linking refreshes us. */
+  protected override async automaticHeartbeat(): Promise<void> {
+    const partyId = this.myPartyId;
+    if (!partyId || !this.requester(partyId)) return;
+    try {
+      await super.automaticHeartbeat();
+    } catch (error) {
+      const request = this.requester(partyId);
+      if (!request || !isNotFound(error)) throw error;
+      // The server no longer has us (swept, or lost the party): get back in.
+      this.logger.warn(`Heartbeat refused (${String(error)}); resynchronising`);
+      await this.sync.resync(request, partyId);
+    }
+  }
+
+  /** The servers sweep stale peers; a client never does. */
+  protected override async cleanup(): Promise<void> {}
+}

@@ -1,0 +1,211 @@
+/**
+ * The client engine's link to a control server: one connection at a time, to the configured
+ * server or a local host's embedded one, made the link only once it said welcome (our
+ * session token and identity proof presented), then the parties it serves resynchronised.
+ * Its pushes go to the party sync (resync.ts) and access control (client-access.ts).
+ */
+import { ControlPlaneError } from '../../../shared/errors';
+import type { Config } from '../config/config';
+import { ChallengeBox, ClientAccess } from './client-access';
+import { ControlPlane } from '../control-plane';
+import { HELLO_TIMEOUT_MS, readWelcome, type ServerIntervals } from './answers';
+import type { RemoteControlPlaneOptions } from './options';
+import type { PushTarget } from './push';
+import { PartySync, type Request } from './resync';
+import { helloMessage, SavedSession } from './session';
+import { WsClient, type WsClientOptions } from './ws-client';
+
+/** Where local-mode links keep their session token (the configured server's is apart). */
+export const LOCAL_SESSION_FILE = 'local_session.json';
+
+export class ServerLink extends ControlPlane {
+  ws: WsClient | null = null;
+  /** Linked to a server (the configured one or a local host) that said welcome. */
+  linkUp = false;
+
+  /** The spec's `connected`: here, linked (RemoteControlPlane: to its server, in step). */
+  get connected(): boolean {
+    return this.linkUp;
+  }
+  /** The server the link goes to (null: none yet). */
+  linkUrl: string | null = null;
+  /** What the linked server's welcome announced, clamped (null before the first welcome). */
+  serverIntervals: ServerIntervals | null = null;
+  protected readonly pushTarget: PushTarget;
+  protected readonly sync: PartySync;
+  private readonly wsOptions: Omit<WsClientOptions, 'onPush' | 'onClose'>;
+  private readonly helloTimeoutMs: number;
+  private readonly sessions = new Map<string, SavedSession>();
+  private linking: Promise<void> = Promise.resolve();
+  /** The connection saying hello, before it becomes the link. */
+  private joining: WsClient | null = null;
+  /** Identity proof, waiting joins, access pushes and requests (protocol 1.2). */
+  protected readonly clientAccess: ClientAccess;
+
+  constructor(
+    config: Config,
+    protected readonly options: RemoteControlPlaneOptions = {},
+  ) {
+    super(config, options);
+    this.wsOptions = {
+      clock: this.clock,
+      logger: this.logger,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      ca: options.ca,
+    };
+    this.helloTimeoutMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
+    this.pushTarget = {
+      parties: this.parties,
+      memberOf: this.activePartyIds,
+      logger: this.logger,
+      commit: (partyId, t) => this.commit(partyId, t),
+      emitChange: (change) => this.emitChange(change),
+      setPresence: (partyId, presence) => this.setPresence(partyId, presence),
+    };
+    this.sync = new PartySync(this.pushTarget, this);
+    this.clientAccess = new ClientAccess(
+      options.identity,
+      this.clock,
+      this.pushTarget,
+      (partyId) => this.requireServer(partyId),
+      (answer) => this.sync.push(answer, this.requester(answer.party.party_id)),
+    );
+  }
+
+  /** The configured server's URL, null in local mode. */
+  protected get homeUrl(): string | null {
+    return null;
+  }
+
+  /** Which server a party lives on (here: the configured one). */
+  protected homeOf(_partyId: string): string | null {
+    return this.homeUrl;
+  }
+
+  /**
+   * Connects to `url`, says hello, and only then makes it the link (closing the previous
+   * one), so a failed attempt leaves the current link as it was. Then the parties this
+   * server serves are brought in step with it.
+   */
+  protected connectTo(url: string): Promise<void> {
+    // One link change at a time: a second waits, then finds the link already there.
+    const run = this.linking.then(() =>
+      this.linkUp && this.linkUrl === url ? undefined : this.link(url),
+    );
+    this.linking = run.catch(() => undefined);
+    return run;
+  }
+
+  private async link(url: string): Promise<void> {
+    const challenge = new ChallengeBox();
+    const ws = await WsClient.connect(url, {
+      ...this.wsOptions,
+      onPush: (message) => {
+        if (this.clientAccess.push(challenge, message)) return;
+        // Also while saying hello: a resumed session may be told something right after welcome.
+        if (this.ws === ws || this.joining === ws) this.sync.push(message, this.requester());
+      },
+      // Before any push read with it: our answered events are not taken for a gap.
+      onAnswer: (request, answer) => {
+        if ('party_id' in request && (this.ws === ws || this.joining === ws)) {
+          this.sync.answered(request.party_id, answer);
+        }
+      },
+      onClose: (code) => this.onConnectionLost(ws, code),
+    });
+    if (this.isClosed) return ws.close();
+    // Event numbers are per server: this link's snapshots start them again.
+    this.sync.order.reset();
+    this.joining = ws;
+    try {
+      await this.authenticate(ws, url, challenge);
+    } catch (error) {
+      ws.close();
+      throw error;
+    } finally {
+      this.joining = null;
+    }
+    const previous = this.ws;
+    this.ws = ws;
+    this.linkUrl = url;
+    this.linkUp = true;
+    previous?.close();
+    this.linked(url);
+    await this.sync.afterConnect(
+      (message) => ws.request(message),
+      (partyId) => this.homeOf(partyId) === url,
+    );
+  }
+
+  /** A new link is up (before the resync): subclasses reset their retry state. */
+  protected linked(_url: string): void {}
+
+  /**
+   * The spec's `_authenticate`: hello, presenting our earlier session token if any, and
+   * (1.2) our identity key's proof, which gets our peer ids back even without the token.
+   */
+  private async authenticate(ws: WsClient, url: string, challenge: ChallengeBox): Promise<void> {
+    const session = await this.sessionFor(url);
+    const identity = await this.clientAccess.proof(challenge);
+    const hello = helloMessage(session.token, identity);
+    const welcome = await ws.request(hello, this.helloTimeoutMs);
+    const { sessionToken, intervals } = readWelcome(welcome, this.logger);
+    this.serverIntervals = intervals;
+    // The server decides how often we beat (within bounds): the one timer follows it.
+    this.setHeartbeatInterval(intervals.heartbeatIntervalMs);
+    await session.adopt(sessionToken);
+  }
+
+  /** What a server's session token is saved under (here: its URL). */
+  protected sessionKeyFor(url: string): string {
+    return url;
+  }
+
+  protected async sessionFor(url: string): Promise<SavedSession> {
+    const key = this.sessionKeyFor(url);
+    let session = this.sessions.get(key);
+    if (!session) {
+      const file = url === this.homeUrl ? undefined : LOCAL_SESSION_FILE;
+      session = new SavedSession(this.config.instanceDir, key, this.options.report, file);
+      await session.load();
+      this.sessions.set(key, session);
+    }
+    return session;
+  }
+
+  /** The link dropped (not by us): subclasses decide what happens to its parties. */
+  protected linkLost(_url: string | null, _code: number): void {}
+
+  /** We are out of a party (left, or closed it). */
+  protected forget(_partyId: string): void {}
+
+  private onConnectionLost(ws: WsClient, code: number): void {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    this.linkUp = false;
+    if (this.isClosed) return;
+    this.linkLost(this.linkUrl, code);
+  }
+
+  /** The link's request function, when linked to the party's home. */
+  protected requester(partyId?: string): Request | null {
+    const ws = this.linkUp ? this.ws : null;
+    if (!ws || (partyId !== undefined && this.homeOf(partyId) !== this.linkUrl)) return null;
+    return (message) => ws.request(message);
+  }
+
+  protected requireServer(partyId?: string): Request {
+    const request = this.requester(partyId);
+    if (request) return request;
+    throw new ControlPlaneError('Not connected to the party’s server', { code: 'unavailable' });
+  }
+  /** State saved, link closed. */
+  override async close(): Promise<void> {
+    const closing = super.close();
+    this.linkUp = false;
+    this.ws?.close();
+    this.ws = null;
+    await closing;
+  }
+}

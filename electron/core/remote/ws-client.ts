@@ -1,0 +1,216 @@
+/**
+ * One WebSocket connection to the control server: requests matched to their answers by
+ * `request_id`, every incoming frame validated against the protocol schema, and
+ * everything else (pushes) handed to the owner.
+ */
+import { WebSocket } from 'ws';
+import { ControlPlaneError } from '../../../shared/errors';
+import { parseJsonFrame } from '../../../shared/json-depth';
+import {
+  ServerMessageSchema,
+  type ClientMessageInput,
+  type ServerMessage,
+} from '../../../shared/protocol';
+import type { Logger } from '../../../shared/logger';
+import type { Clock, TimerHandle } from '../scheduler';
+
+export interface WsClientOptions {
+  clock: Clock;
+  logger: Logger;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Extra trusted CA (PEM) for wss://, e.g. a self-signed certificate. */
+  ca?: string | Buffer;
+  /** A message that answers no request of ours. */
+  onPush: (message: ServerMessage) => void;
+  /**
+   * An answer to `request`, seen as it arrives, before the frames after it: whoever awaits
+   * the request resumes only later, after pushes that came in the same read (an answer's
+   * event number must be known before the next push is judged a gap).
+   */
+  onAnswer?: (request: ClientMessageInput, answer: ServerMessage) => void;
+  /** The connection ended (not called after our own close()). */
+  onClose: (code: number) => void;
+}
+
+interface Pending {
+  message: ClientMessageInput;
+  resolve: (message: ServerMessage) => void;
+  reject: (error: ControlPlaneError) => void;
+  timer: TimerHandle;
+}
+
+/** Answers from the server are bounded by party size (256 peers), not by our frame cap. */
+const MAX_INCOMING_BYTES = 4 * 1024 * 1024;
+
+function unavailable(message: string): ControlPlaneError {
+  return new ControlPlaneError(message, { code: 'unavailable' });
+}
+
+export class WsClient {
+  private readonly pending = new Map<string, Pending>();
+  private nextRequest = 1;
+  private closedByUs = false;
+
+  private constructor(
+    private readonly ws: WebSocket,
+    private readonly options: WsClientOptions,
+  ) {
+    ws.on('message', (data, isBinary) => this.onRawFrame(data, isBinary));
+    ws.on('error', (error) => options.logger.warn(`Control server connection: ${error.message}`));
+    ws.on('close', (code) => {
+      this.failAll(unavailable('Connection to the control server was lost'));
+      if (!this.closedByUs) options.onClose(code);
+    });
+  }
+
+  /** @throws ControlPlaneError when the server cannot be reached within the timeout. */
+  static connect(url: string, options: WsClientOptions): Promise<WsClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, {
+        handshakeTimeout: options.connectTimeoutMs,
+        maxPayload: MAX_INCOMING_BYTES,
+        ...(options.ca ? { ca: options.ca } : {}),
+      });
+      const fail = (error: Error): void => {
+        ws.removeAllListeners();
+        ws.on('error', () => {});
+        ws.terminate();
+        reject(unavailable(`Cannot reach the control server at ${url}: ${error.message}`));
+      };
+      ws.once('error', fail);
+      ws.once('open', () => {
+        ws.off('error', fail);
+        resolve(new WsClient(ws, options));
+      });
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /**
+   * Sends a request and resolves with the server's answer (within `timeoutMs`, by
+   * default the client's request timeout).
+   * @throws ControlPlaneError with the server's message and code on `error`, or on timeout.
+   */
+  request(
+    message: ClientMessageInput,
+    timeoutMs = this.options.requestTimeoutMs,
+  ): Promise<ServerMessage> {
+    if (!this.isOpen) return Promise.reject(unavailable('Not connected to the control server'));
+    const requestId = `r${this.nextRequest++}`;
+    return new Promise((resolve, reject) => {
+      const timer = this.options.clock.setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(
+          new ControlPlaneError(`The control server did not answer ${message.type} in time`, {
+            code: 'timeout',
+          }),
+        );
+      }, timeoutMs);
+      this.pending.set(requestId, { message, resolve, reject, timer });
+      this.ws.send(JSON.stringify({ ...message, request_id: requestId }), (error) => {
+        if (error)
+          this.settle(requestId, unavailable(`Could not send ${message.type}: ${error.message}`));
+      });
+    });
+  }
+
+  close(code = 1000): void {
+    this.closedByUs = true;
+    this.failAll(unavailable('Disconnected from the control server'));
+    if (this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
+    else this.ws.close(code);
+  }
+
+  private failAll(error: ControlPlaneError): void {
+    for (const [id, p] of this.pending) {
+      this.options.clock.clearTimeout(p.timer);
+      this.pending.delete(id);
+      p.reject(error);
+    }
+  }
+
+  /** Ends a pending request with `outcome` (an error rejects it); false if none was. */
+  private settle(requestId: string, outcome: ServerMessage | ControlPlaneError): boolean {
+    const pending = this.pending.get(requestId);
+    if (!pending) return false;
+    this.pending.delete(requestId);
+    this.options.clock.clearTimeout(pending.timer);
+    if (outcome instanceof ControlPlaneError) pending.reject(outcome);
+    else {
+      this.observeAnswer(pending.message, outcome);
+      pending.resolve(outcome);
+    }
+    return true;
+  }
+
+  private observeAnswer(request: ClientMessageInput, answer: ServerMessage): void {
+    try {
+      this.options.onAnswer?.(request, answer);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.logger.warn(`Could not note the answer to ${request.type}: ${reason}`);
+    }
+  }
+
+  /**
+   * Nothing the server sends may throw into ws's socket handler: an unexpected failure is
+   * logged, the frame dropped, and the connection goes on.
+   */
+  private onRawFrame(data: WebSocket.RawData, isBinary: boolean): void {
+    try {
+      if (isBinary) return this.options.logger.warn('Ignoring a binary frame from the server');
+      this.onFrame(rawText(data));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.logger.warn(`Ignoring a frame from the server that failed: ${reason}`);
+    }
+  }
+
+  private onFrame(text: string): void {
+    // Depth is bounded before any schema runs: zod recurses and a deep frame overflows the stack.
+    const frame = parseJsonFrame(text);
+    if (!frame.ok) {
+      const reason = frame.error === 'too_deep' ? 'nested too deeply' : 'not JSON';
+      return this.onMalformed(undefined, reason);
+    }
+    const json = frame.value;
+    const parsed = ServerMessageSchema.safeParse(json);
+    if (!parsed.success) return this.onMalformed(json, parsed.error.issues[0]?.message);
+    const message = parsed.data;
+    const answer =
+      message.type === 'error'
+        ? new ControlPlaneError(message.message, { code: message.code ?? 'error' })
+        : message;
+    if (!message.request_id || !this.settle(message.request_id, answer)) this.push(message);
+  }
+
+  /** A push that cannot be applied is reported, never thrown into ws's socket handler. */
+  private push(message: ServerMessage): void {
+    try {
+      this.options.onPush(message);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.logger.warn(`Ignoring a ${message.type} from the server: ${reason}`);
+    }
+  }
+
+  /** A frame we cannot read: the request it answers (if we can tell) fails now, not on timeout. */
+  private onMalformed(json: unknown, reason = 'not JSON'): void {
+    this.options.logger.warn(`Ignoring a malformed message from the server: ${reason}`);
+    const requestId = (json as { request_id?: unknown } | null)?.request_id;
+    if (typeof requestId !== 'string') return;
+    this.settle(
+      requestId,
+      unavailable(`The control server sent an answer LANrage cannot read (${reason})`),
+    );
+  }
+}
+
+function rawText(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as Buffer).toString('utf8');
+}

@@ -1,0 +1,206 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PartyInfo } from '../../../shared/model';
+import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+import { ManualClock } from '../scheduler';
+import { emptyState, parseStateFile, serializeState, type PersistedState } from './state-file';
+import { StateStore } from './state-store';
+import { makePeer, SPEC_STATE_JSON } from '../test-util/fixtures';
+import { makeTempDir } from '../test-util/temp-dir';
+
+let dir: string;
+let cleanup: () => void;
+let clock: ManualClock;
+let logger: MemoryLogger;
+let state: PersistedState;
+beforeEach(() => {
+  ({ dir, cleanup } = makeTempDir());
+  clock = new ManualClock();
+  logger = new MemoryLogger();
+  state = emptyState();
+});
+afterEach(() => cleanup());
+
+function makeStore(path = join(dir, 'control_state.json')): StateStore {
+  return new StateStore(path, { clock, logger, saveDelayMs: 50, snapshot: () => state });
+}
+
+/** A store whose user-facing reports land in `reports`. */
+function reportingStore(path: string, reports: string[]): StateStore {
+  return new StateStore(path, {
+    clock,
+    logger,
+    saveDelayMs: 50,
+    snapshot: () => state,
+    report: (m) => reports.push(m),
+  });
+}
+
+function party(id: string): PartyInfo {
+  return new PartyInfo({
+    partyId: id,
+    name: `Party ${id}`,
+    hostId: 'host1',
+    createdAt: new Date(Date.UTC(2026, 0, 29)),
+    peers: new Map([['host1', makePeer('host1')]]),
+  });
+}
+
+describe('state file format', () => {
+  it('loads the spec example exactly', () => {
+    const loaded = parseStateFile(JSON.parse(SPEC_STATE_JSON));
+    expect(loaded.myPeerId).toBe('peer123');
+    expect(loaded.myPartyId).toBe('party_abc123');
+    const p = loaded.parties.get('party_abc123')!;
+    expect(p.name).toBe('Gaming Night');
+    expect(p.createdAt.toISOString()).toBe('2026-01-29T12:00:00.000Z');
+    expect(p.peers.get('peer123')!.publicIp).toBe('203.0.113.42');
+    expect(p.peers.get('peer123')!.lastSeen.toISOString()).toBe('2026-01-29T12:05:00.000Z');
+  });
+
+  it('round-trips through serializeState with the spec’s keys', () => {
+    const loaded = parseStateFile(JSON.parse(SPEC_STATE_JSON));
+    const written = JSON.parse(serializeState(loaded)) as Record<string, unknown>;
+    expect(Object.keys(written)).toEqual(['parties', 'my_peer_id', 'my_party_id']);
+    expect(parseStateFile(written)).toEqual(loaded);
+  });
+
+  it('names the bad field of an invalid party', () => {
+    const raw = JSON.parse(SPEC_STATE_JSON) as {
+      parties: { party_abc123: { peers: { peer123: { public_port: number } } } };
+    };
+    raw.parties.party_abc123.peers.peer123.public_port = 70000;
+    expect(() => parseStateFile(raw)).toThrow(/parties\.party_abc123\.peers\.peer123\.public_port/);
+  });
+
+  it('rejects a party stored under another id', () => {
+    const raw = JSON.parse(SPEC_STATE_JSON.replace('"party_abc123": {', '"other": {')) as unknown;
+    expect(() => parseStateFile(raw)).toThrow(/parties\.other\.party_id/);
+  });
+});
+
+describe('StateStore', () => {
+  it('starts empty when the file is missing', async () => {
+    expect(await makeStore().load()).toEqual(emptyState());
+    expect(logger.lines).toEqual([]);
+  });
+
+  it('loads the spec example file as it is', async () => {
+    writeFileSync(join(dir, 'control_state.json'), SPEC_STATE_JSON);
+    const loaded = await makeStore().load();
+    expect([...loaded.parties.keys()]).toEqual(['party_abc123']);
+  });
+
+  it.each([
+    ['not JSON', '{"parties": {'],
+    ['schema-invalid', JSON.stringify({ parties: { p: { party_id: 'p' } } })],
+    ['wrong root type', '[1, 2, 3]'],
+  ])('sets a %s file aside as .corrupt-<ts>, warns, and starts empty', async (_what, text) => {
+    const path = join(dir, 'control_state.json');
+    writeFileSync(path, text);
+    const loaded = await makeStore(path).load();
+    expect(loaded).toEqual(emptyState());
+    expect(existsSync(path)).toBe(false);
+    const aside = readdirSync(dir).filter((f) => f.startsWith('control_state.json.corrupt-'));
+    expect(aside).toEqual(['control_state.json.corrupt-2026-01-29T12-00-00-000Z']);
+    expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe(text);
+    expect(logger.messages('warn')).toHaveLength(1);
+    expect(logger.messages('warn')[0]).toContain(aside[0]);
+  });
+
+  it('tells the user about a corrupt file kept aside, not only the log', async () => {
+    const path = join(dir, 'control_state.json');
+    writeFileSync(path, '{"parties": {');
+    const reports: string[] = [];
+    const store = reportingStore(path, reports);
+    await store.load();
+    expect(reports).toEqual([
+      expect.stringMatching(
+        /^Your saved parties \(.*\) are corrupt .* kept the file as .*corrupt-2026/,
+      ),
+    ]);
+  });
+
+  it('a folder where control_state.json should be is kept aside; the app starts and saves', async () => {
+    const path = join(dir, 'control_state.json');
+    mkdirSync(join(path, 'inner'), { recursive: true });
+    const reports: string[] = [];
+    const store = reportingStore(path, reports);
+    expect(await store.load()).toEqual(emptyState());
+    expect(reports).toEqual([expect.stringContaining('cannot be read')]);
+    const aside = join(dir, 'control_state.json.corrupt-2026-01-29T12-00-00-000Z');
+    expect(statSync(join(aside, 'inner')).isDirectory()).toBe(true);
+    state.parties.set('p1', party('p1'));
+    store.schedule();
+    await store.flush();
+    expect(parseStateFile(JSON.parse(readFileSync(path, 'utf8'))).parties.has('p1')).toBe(true);
+  });
+
+  it('tells the user once when saving keeps failing', async () => {
+    const blocker = join(dir, 'file');
+    writeFileSync(blocker, 'x');
+    const reports: string[] = [];
+    const store = reportingStore(join(blocker, 'control_state.json'), reports);
+    store.schedule();
+    await store.flush();
+    store.schedule();
+    await store.flush();
+    expect(reports).toEqual([expect.stringMatching(/^Could not save .*kept in memory only\.$/)]);
+  });
+
+  it('coalesces a burst of changes into one write holding the latest state', async () => {
+    const store = makeStore();
+    for (let i = 0; i < 100; i++) {
+      state.parties.set(`p${i}`, party(`p${i}`));
+      store.schedule();
+    }
+    await clock.advance(49);
+    expect(store.writeCount).toBe(0);
+    await clock.advance(1);
+    await store.flush();
+    expect(store.writeCount).toBe(1);
+    const onDisk = parseStateFile(JSON.parse(readFileSync(store.path, 'utf8')));
+    expect(onDisk.parties.size).toBe(100);
+  });
+
+  it('writes again for a change made after a write', async () => {
+    const store = makeStore();
+    store.schedule();
+    await clock.advance(50);
+    await store.flush();
+    state.myPeerId = 'me';
+    store.schedule();
+    await clock.advance(50);
+    await store.flush();
+    expect(store.writeCount).toBe(2);
+    expect(parseStateFile(JSON.parse(readFileSync(store.path, 'utf8'))).myPeerId).toBe('me');
+  });
+
+  it('flush writes pending changes at once and cancels the timer', async () => {
+    const store = makeStore();
+    state.myPartyId = 'x';
+    store.schedule();
+    await store.flush();
+    expect(store.writeCount).toBe(1);
+    expect(clock.pendingTimers).toBe(0);
+    await store.flush();
+    expect(store.writeCount).toBe(1);
+  });
+
+  it('leaves no temp files behind', async () => {
+    const store = makeStore();
+    store.schedule();
+    await store.flush();
+    expect(readdirSync(dir)).toEqual(['control_state.json']);
+  });
+
+  it('logs a failed write and keeps the change pending', async () => {
+    const store = makeStore(join(dir, 'missing-parent-is-a-file', 'state.json'));
+    writeFileSync(join(dir, 'missing-parent-is-a-file'), 'x');
+    store.schedule();
+    await store.flush();
+    expect(store.writeCount).toBe(0);
+    expect(logger.messages('error')[0]).toMatch(/Could not save/);
+  });
+});

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { PartyInfo, PeerInfo } from '../../../shared/model';
+import type { ConnectionStatus } from '../../../shared/status';
+import { formatAge, MAX_TOOLTIP, trayIndicator } from './tray-model';
+
+const T0 = Date.UTC(2026, 0, 29, 12, 0, 0);
+const INTERVAL = 30_000;
+
+function status(changes: Partial<ConnectionStatus> = {}): ConnectionStatus {
+  return {
+    state: 'connected',
+    serverUrl: 'wss://lanrage.example',
+    reconnectAttempt: 0,
+    maxReconnectAttempts: 5,
+    lastHeartbeatAt: T0,
+    lastHeartbeatRttMs: 42,
+    heartbeatIntervalMs: INTERVAL,
+    everConnected: true,
+    retryDelayMs: 5000,
+    ...changes,
+  };
+}
+
+function peer(peerId: string, name: string, lastSeen = new Date(T0 - 60_000)): PeerInfo {
+  return new PeerInfo({
+    peerId,
+    name,
+    publicKey: 'key',
+    natType: 'full_cone',
+    publicIp: '203.0.113.42',
+    publicPort: 51820,
+    localIp: '192.168.1.100',
+    localPort: 51820,
+    lastSeen,
+  });
+}
+
+const party = new PartyInfo({
+  partyId: 'party_abc123',
+  name: 'Gaming Night',
+  hostId: 'peer123',
+  createdAt: new Date(T0 - 3_600_000),
+  peers: new Map([
+    ['peer123', peer('peer123', 'Alice')],
+    ['peer456', peer('peer456', 'Bob')],
+  ]),
+});
+
+describe('trayIndicator', () => {
+  it('is idle outside a party, and says the connection', () => {
+    const out = trayIndicator(status(), null, 'peer123', T0);
+    expect(out).toEqual({
+      icon: 'idle',
+      tooltip: 'LANrage: not in a party (Connected to lanrage.example)',
+    });
+  });
+
+  it('is healthy when the last heartbeat was acknowledged within two intervals', () => {
+    const out = trayIndicator(status(), party, 'peer123', T0 + 2 * INTERVAL);
+    expect(out.icon).toBe('healthy');
+    expect(out.tooltip).toBe(
+      'LANrage: Gaming Night, 2 of 2 online, heartbeat 1 min ago, 42 ms round trip (Connected to lanrage.example)',
+    );
+  });
+
+  it('is late once the heartbeat is older than two intervals', () => {
+    const out = trayIndicator(status(), party, 'peer123', T0 + 2 * INTERVAL + 1);
+    expect(out.icon).toBe('late');
+    expect(out.tooltip).toContain('heartbeat 1 min ago');
+  });
+
+  it('is late while reconnecting, even with a fresh heartbeat', () => {
+    const out = trayIndicator(
+      status({ state: 'reconnecting', reconnectAttempt: 2 }),
+      party,
+      'peer123',
+      T0 + 1000,
+    );
+    expect(out.icon).toBe('late');
+    expect(out.tooltip).toContain("Can't reach lanrage.example, retrying in 5 s");
+  });
+
+  it('is offline after falling back to local mode, in a party or not', () => {
+    const offline = status({ state: 'offline' });
+    expect(trayIndicator(offline, party, 'peer123', T0).icon).toBe('offline');
+    expect(trayIndicator(offline, null, 'peer123', T0).icon).toBe('offline');
+    expect(trayIndicator(offline, party, 'peer123', T0).tooltip).toContain(
+      'Offline: only players on this PC can join',
+    );
+  });
+
+  it('uses my own last_seen (set on join) before the first heartbeat, and shows no RTT in local mode', () => {
+    const joined = party.with({
+      peers: new Map([['peer123', peer('peer123', 'Alice', new Date(T0))]]),
+    });
+    const local = status({
+      state: 'local',
+      serverUrl: null,
+      lastHeartbeatAt: null,
+      lastHeartbeatRttMs: null,
+    });
+    const out = trayIndicator(local, joined, 'peer123', T0 + 5000);
+    expect(out).toEqual({
+      icon: 'healthy',
+      tooltip:
+        'LANrage: Gaming Night, 1 of 1 online, heartbeat 5 s ago (No server: only players on this PC can join)',
+    });
+  });
+
+  it('is late with no heartbeat at all when I am missing from the party', () => {
+    const out = trayIndicator(status({ lastHeartbeatAt: null }), party, 'peer999', T0);
+    expect(out.icon).toBe('late');
+    expect(out.tooltip).toContain('no heartbeat yet');
+  });
+
+  it('keeps tooltips within the Windows limit', () => {
+    const long = party.with({ name: 'x'.repeat(64) });
+    const out = trayIndicator(
+      status({ serverUrl: `wss://${'y'.repeat(100)}.example` }),
+      long,
+      'peer123',
+      T0,
+    );
+    expect(out.tooltip.length).toBe(MAX_TOOLTIP);
+    expect(out.tooltip.endsWith('…')).toBe(true);
+  });
+});
+
+describe('online count', () => {
+  const four = party.with({
+    peers: new Map([
+      ['peer123', peer('peer123', 'Alice')],
+      ['peer456', peer('peer456', 'Bob')],
+      ['peer789', peer('peer789', 'Cid')],
+      ['peer000', peer('peer000', 'Dee')],
+    ]),
+  });
+  const seen = new Date(T0).toISOString();
+  const presence = new Map([
+    ['peer456', { status: 'online' as const, last_seen: seen, rtt_ms: 20 }],
+    ['peer789', { status: 'offline' as const, last_seen: seen, rtt_ms: null }],
+    ['peer000', { status: 'online' as const, last_seen: seen, rtt_ms: null }],
+  ]);
+
+  it('says "3 of 4 online": the others by presence, me by my own heartbeat', () => {
+    const out = trayIndicator(
+      status({ lastHeartbeatAt: T0 - 1000 }),
+      four,
+      'peer123',
+      T0,
+      presence,
+    );
+    expect(out.tooltip).toContain('Gaming Night, 3 of 4 online,');
+    // Two intervals after my last confirmation I am no longer counted.
+    const late = trayIndicator(
+      status({ lastHeartbeatAt: T0 - 3 * INTERVAL }),
+      four,
+      'peer123',
+      T0 + 10_000,
+      presence,
+    );
+    expect(late.tooltip).toContain('2 of 4 online');
+  });
+
+  it('does not claim anyone online while reconnecting', () => {
+    const out = trayIndicator(
+      status({ state: 'reconnecting', reconnectAttempt: 1 }),
+      four,
+      'peer123',
+      T0,
+      presence,
+    );
+    expect(out.tooltip).toContain('? of 4 online');
+    expect(out.tooltip).not.toMatch(/\d of 4 online/);
+  });
+});
+
+describe('formatAge', () => {
+  it('reads like the UI: seconds, minutes, hours', () => {
+    expect(formatAge(12_400)).toBe('12 s ago');
+    expect(formatAge(125_000)).toBe('2 min ago');
+    expect(formatAge(2 * 3_600_000 + 5)).toBe('2 h ago');
+    expect(formatAge(-50)).toBe('0 s ago');
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The tray icon as a heartbeat indicator: which of four icons to show and what the tooltip
+ * says. Pure, so the rules are tested without a tray.
+ */
+import type { PartyInfo } from '../../../shared/model';
+import { isHeartbeatFresh, PresenceStatus, type PresenceDict } from '../../../shared/presence';
+import { canSeeOthers, type ConnectionStatus } from '../../../shared/status';
+import { statusText } from '../../../shared/status-words';
+
+export const TrayIcon = {
+  /** Not in a party. */
+  IDLE: 'idle',
+  /** In a party, last heartbeat acknowledged within two intervals. */
+  HEALTHY: 'healthy',
+  /** In a party, heartbeat overdue, or reconnecting to the server. */
+  LATE: 'late',
+  /** Gave up on the server and fell back to local mode. */
+  OFFLINE: 'offline',
+} as const;
+export type TrayIcon = (typeof TrayIcon)[keyof typeof TrayIcon];
+
+export const TRAY_ICONS: readonly TrayIcon[] = Object.values(TrayIcon);
+
+export interface TrayIndicator {
+  icon: TrayIcon;
+  tooltip: string;
+}
+
+/** Windows truncates tray tooltips at 127 characters; cut them ourselves, visibly. */
+export const MAX_TOOLTIP = 127;
+
+export function formatAge(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  return `${Math.floor(seconds / 3600)} h ago`;
+}
+
+/** The status bar's words (shared/status-words.ts), so the tray never says something else. */
+function connectionText(status: ConnectionStatus): string {
+  return statusText(status);
+}
+
+/**
+ * When the server (or the local control plane) last confirmed I am alive: the last
+ * acknowledged heartbeat, or my own entry's last_seen when that is newer (set on join).
+ */
+export function lastConfirmedAt(
+  status: ConnectionStatus,
+  party: PartyInfo,
+  myPeerId: string,
+): number | null {
+  const mine = party.peers.get(myPeerId)?.lastSeen.getTime() ?? null;
+  const ack = status.lastHeartbeatAt;
+  if (ack === null) return mine;
+  return mine === null ? ack : Math.max(ack, mine);
+}
+
+function pickIcon(status: ConnectionStatus, confirmedAt: number | null, now: number): TrayIcon {
+  if (status.state === 'offline') return TrayIcon.OFFLINE;
+  if (status.state === 'reconnecting' || status.state === 'connecting') return TrayIcon.LATE;
+  return isHeartbeatFresh(confirmedAt, now, status.heartbeatIntervalMs)
+    ? TrayIcon.HEALTHY
+    : TrayIcon.LATE;
+}
+
+/**
+ * "3 of 4 online": members the server (or, in local mode, last seen) says are online; me
+ * by my own heartbeat. While I cannot reach the server, the others' status is unknown.
+ */
+export function onlineText(
+  status: ConnectionStatus,
+  party: PartyInfo,
+  presence: ReadonlyMap<string, PresenceDict>,
+  me: { peerId: string; healthy: boolean },
+): string {
+  const total = party.peers.size;
+  if (!canSeeOthers(status.state)) return `? of ${total} online`;
+  let online = 0;
+  for (const id of party.peers.keys()) {
+    const up = id === me.peerId ? me.healthy : presence.get(id)?.status !== PresenceStatus.OFFLINE;
+    if (up) online++;
+  }
+  return `${online} of ${total} online`;
+}
+
+function heartbeatText(status: ConnectionStatus, confirmedAt: number | null, now: number): string {
+  if (confirmedAt === null) return 'no heartbeat yet';
+  const rtt =
+    status.lastHeartbeatRttMs === null
+      ? ''
+      : `, ${Math.round(status.lastHeartbeatRttMs)} ms round trip`;
+  return `heartbeat ${formatAge(now - confirmedAt)}${rtt}`;
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_TOOLTIP ? text : `${text.slice(0, MAX_TOOLTIP - 1)}…`;
+}
+
+export function trayIndicator(
+  status: ConnectionStatus,
+  party: PartyInfo | null,
+  myPeerId: string,
+  now: number,
+  presence: ReadonlyMap<string, PresenceDict> = new Map(),
+): TrayIndicator {
+  const connection = connectionText(status);
+  if (party === null) {
+    const icon = status.state === 'offline' ? TrayIcon.OFFLINE : TrayIcon.IDLE;
+    return { icon, tooltip: clip(`LANrage: not in a party (${connection})`) };
+  }
+  const confirmedAt = lastConfirmedAt(status, party, myPeerId);
+  const icon = pickIcon(status, confirmedAt, now);
+  const online = onlineText(status, party, presence, {
+    peerId: myPeerId,
+    healthy: icon === TrayIcon.HEALTHY,
+  });
+  const heartbeat = heartbeatText(status, confirmedAt, now);
+  return {
+    icon,
+    tooltip: clip(`LANrage: ${party.name}, ${online}, ${heartbeat} (${connection})`),
+  };
+}
