@@ -18,8 +18,8 @@ afterEach(() => rig.cleanup());
 const PARTY = 'party_door';
 let now = Date.UTC(2026, 0, 29, 12);
 
-async function hosted(settings: Record<string, unknown> = {}) {
-  await rig.start({ ...(await onBackend()), clock: clockAt(() => now), approvalCheckMs: 20 });
+async function hosted(settings: Record<string, unknown> = {}, approvalCheckMs = 20) {
+  await rig.start({ ...(await onBackend()), clock: clockAt(() => now), approvalCheckMs });
   const host = await rig.connect();
   await host.hello();
   await host.request({
@@ -94,6 +94,19 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
         accept: true,
       });
       expect(late).toMatchObject({ type: 'error', code: 'not_found' });
+    });
+
+    it('an answer after the two minutes is refused, even before the expiry check ran', async () => {
+      const host = await hosted({ join_policy: 'approval' }, 60_000);
+      const g = await joiner();
+      await join(g, 'g');
+      await host.nextOfType('join_request');
+      now += APPROVAL_TIMEOUT_MS;
+      const answer = { type: 'answer_join', party_id: PARTY, peer_id: 'g', accept: true };
+      expect(await host.request(answer)).toMatchObject({ type: 'error', code: 'not_found' });
+      const cancel = { type: 'cancel_join', party_id: PARTY, peer_id: 'g' };
+      expect(await g.request(cancel)).toMatchObject({ type: 'error', code: 'not_found' });
+      expect(rig.server!.context.service.parties.get(PARTY)!.peers.has('g')).toBe(false);
     });
 
     it('the joiner may cancel; only the host may answer', async () => {

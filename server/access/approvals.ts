@@ -108,10 +108,14 @@ export class Approvals implements RowTable {
     return this.byParty.get(partyId)?.get(peerId);
   }
 
-  /** Removes the request; its row goes only if no other server took it first. */
-  take(partyId: string, peerId: string): PendingJoin | undefined {
+  /**
+   * Removes the request; its row goes only if no other server took it first. Given `now`, a
+   * request past its time is not taken: it is left to the expiry, which tells both sides (on
+   * a server that does not run the sweeps it may still be here for a few seconds).
+   */
+  take(partyId: string, peerId: string, now = -Infinity): PendingJoin | undefined {
     const pending = this.get(partyId, peerId);
-    if (!pending) return undefined;
+    if (!pending || pending.expiresAt <= now) return undefined;
     const key = rowKey(partyId, peerId);
     const base = this.rows.get(key);
     this.unindex(partyId, peerId);

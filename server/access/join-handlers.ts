@@ -151,7 +151,11 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
 
   answer_join(message, conn, server) {
     const party = requireHostConn(message.party_id, conn, server);
-    const pending = server.access.approvals.take(party.partyId, message.peer_id);
+    const pending = server.access.approvals.take(
+      party.partyId,
+      message.peer_id,
+      server.clock.now(),
+    );
     if (!pending) {
       throw new ControlPlaneError(`No one is waiting with peer id ${message.peer_id}`, {
         code: ErrorCode.NOT_FOUND,
@@ -178,7 +182,8 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
 
   cancel_join(message, conn, server) {
     authorizePeer(conn, message.peer_id, server);
-    const pending = server.access.approvals.take(message.party_id, message.peer_id);
+    const { approvals } = server.access;
+    const pending = approvals.take(message.party_id, message.peer_id, server.clock.now());
     if (!pending) {
       throw new ControlPlaneError('That join is not waiting any more', {
         code: ErrorCode.NOT_FOUND,
