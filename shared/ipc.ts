@@ -6,15 +6,8 @@
  */
 import { z } from 'zod';
 import { IdSchema } from './ids';
-import {
-  accessContract,
-  JoinRequestViewSchema,
-  NewPartyChoicesSchema,
-  PartySummaryViewSchema,
-  PendingJoinSchema,
-  UpdateSettingsRequestSchema,
-} from './ipc-access';
-import { PartyPasswordSchema, PartySettingsSchema } from './party-settings';
+import { accessContract, NewPartyChoicesSchema, UpdateSettingsRequestSchema } from './ipc-access';
+import { PartyPasswordSchema } from './party-settings';
 
 export type {
   BanView,
@@ -27,149 +20,18 @@ export type {
 } from './ipc-access';
 import { nameSchema } from './names';
 import { RefusalCode } from './refusals';
-import { PresenceDictSchema, PresenceMapSchema } from './presence';
-import { ConnectionStatusSchema } from './status';
-import { isControlServerUrl } from './server-url';
+import { isControlServerUrl, SERVER_URL_MESSAGE } from './server-url';
 
-/** A peer as the UI sees it: the spec's dict, timestamps as ISO strings. */
-export const PeerViewSchema = z.object({
-  peer_id: z.string(),
-  name: z.string(),
-  public_key: z.string(),
-  nat_type: z.string(),
-  public_ip: z.string(),
-  public_port: z.number(),
-  local_ip: z.string(),
-  local_port: z.number(),
-  last_seen: z.string(),
-});
-export type PeerView = z.infer<typeof PeerViewSchema>;
-
-export const PartyViewSchema = z.object({
-  party_id: z.string(),
-  name: z.string(),
-  host_id: z.string(),
-  created_at: z.string(),
-  peers: z.record(z.string(), PeerViewSchema),
-  /** Each member's presence as last known (protocol 1.1; derived in local mode). */
-  presence: PresenceMapSchema,
-  /** Who may join and how many (issue 10); never the password. */
-  settings: PartySettingsSchema,
-});
-export type PartyView = z.infer<typeof PartyViewSchema>;
-
-export const ActivityKind = {
-  JOINED: 'joined',
-  LEFT: 'left',
-  REMOVED: 'removed',
-  OFFLINE: 'offline',
-  ONLINE: 'online',
-  HOST_CHANGED: 'host_changed',
-} as const;
-export type ActivityKind = (typeof ActivityKind)[keyof typeof ActivityKind];
-
-/** One line of the party's activity list. */
-export const ActivityEntrySchema = z.object({
-  /** ISO-8601. */
-  at: z.string(),
-  kind: z.enum(ActivityKind),
-  peer_id: z.string(),
-  /** Who it is about (a display name). */
-  subject: z.string(),
-  text: z.string(),
-});
-export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;
-/** The activity list keeps this many entries, newest first. */
-export const MAX_ACTIVITY = 50;
-
-/** Why my party ended, shown until dismissed. */
-export const PartyEndedSchema = z.object({
-  party_name: z.string(),
-  /** A party_closed reason, or `removed` (I was removed after being offline). */
-  reason: z.string(),
-  message: z.string(),
-  at: z.string(),
-});
-export type PartyEnded = z.infer<typeof PartyEndedSchema>;
-
-/** Where "Parties nearby" found a party: hosted on this PC, or by another machine on the LAN. */
-export const NearbyWhereSchema = z.enum(['this_pc', 'lan']);
-export type NearbyWhere = z.infer<typeof NearbyWhereSchema>;
-
-export const DiscoveredPartySchema = z.object({
-  party_id: z.string(),
-  name: z.string(),
-  host_name: z.string(),
-  peer_count: z.number().int(),
-  /** Known for parties on this PC; the LAN summary does not carry it. */
-  created_at: z.string().nullable(),
-  where: NearbyWhereSchema,
-  /** The host's LAN address (LAN parties only). */
-  address: z.string().nullable(),
-});
-export type DiscoveredParty = z.infer<typeof DiscoveredPartySchema>;
-
-const SERVER_URL_MESSAGE = 'Control server must be a ws://, wss://, http:// or https:// URL';
-
-/** The user-editable settings, with config.json's keys. */
-export const SettingsSchema = z.object({
-  peer_name: nameSchema('Display name'),
-  /** Empty or null means local mode. */
-  control_server: z
-    .string()
-    .trim()
-    .max(512)
-    .refine((s) => s === '' || isControlServerUrl(s), { message: SERVER_URL_MESSAGE })
-    .nullable(),
-});
-export type Settings = z.infer<typeof SettingsSchema>;
-
-/** Something the user must be told (a file kept aside, a setting clamped), until dismissed. */
-export const NoticeSchema = z.object({
-  id: z.string().max(32),
-  message: z.string().max(2000),
-});
-export type Notice = z.infer<typeof NoticeSchema>;
-
-/**
- * A `lanrage://join/…` link waiting for the user to confirm: the party as a stranger may
- * see it (null fields when it could not be looked up). Nothing is sent to the party's
- * members before the user says Join.
- */
-export const InvitePreviewSchema = z.object({
-  party_id: IdSchema,
-  name: z.string().nullable(),
-  host_name: z.string().nullable(),
-  peer_count: z.number().int().nullable(),
-  /** The party's summary when it could be seen (a 1.2 server): ask for a password, say it's full… */
-  summary: PartySummaryViewSchema.nullable().default(null),
-  /** The invite token the link carried (`?invite=`), used when joining. */
-  invite_token: z.string().nullable().default(null),
-});
-export type InvitePreview = z.infer<typeof InvitePreviewSchema>;
-
-export const AppStateSchema = z.object({
-  status: ConnectionStatusSchema,
-  me: PeerViewSchema,
-  party: PartyViewSchema.nullable(),
-  discovered: z.array(DiscoveredPartySchema),
-  settings: SettingsSchema,
-  /** Seconds of silence after which a peer is shown stale and later removed. */
-  peer_timeout: z.number().positive(),
-  notices: z.array(NoticeSchema),
-  invite: InvitePreviewSchema.nullable(),
-  /** True until the first-run welcome was finished or skipped (config.json's welcome_done). */
-  first_run: z.boolean(),
-  /** My party's activity, newest first (at most MAX_ACTIVITY). */
-  activity: z.array(ActivityEntrySchema),
-  /** Why my last party ended, until dismissed. */
-  ended: PartyEndedSchema.nullable(),
-  /** My join waiting for the host's answer. */
-  pending_join: PendingJoinSchema.nullable(),
-  /** As host: people waiting for me to let them in, oldest first. */
-  join_requests: z.array(JoinRequestViewSchema),
-});
-export type AppState = z.infer<typeof AppStateSchema>;
+// What the UI is shown (the state and its events) lives in app-state.ts; it is part of the
+// contract, so it is exported from here too.
+export * from './app-state';
+import {
+  AppStateSchema,
+  DiscoveredPartySchema,
+  PartyViewSchema,
+  SettingsSchema,
+  type StateEvent,
+} from './app-state';
 
 const Empty = z.object({}).strict();
 
@@ -265,34 +127,6 @@ export const IpcErrorSchema = z.object({
 export type IpcError = z.infer<typeof IpcErrorSchema>;
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
-
-/**
- * State changes pushed to the renderer: a full snapshot first (and whenever simpler),
- * then narrow patches so that one peer's heartbeat re-renders one row.
- */
-export const StateEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('snapshot'), state: AppStateSchema }),
-  z.object({ type: z.literal('status'), status: ConnectionStatusSchema }),
-  z.object({ type: z.literal('party'), party: PartyViewSchema.nullable() }),
-  z.object({ type: z.literal('peer'), party_id: IdSchema, peer: PeerViewSchema }),
-  z.object({ type: z.literal('peer_removed'), party_id: IdSchema, peer_id: IdSchema }),
-  z.object({
-    type: z.literal('presence'),
-    party_id: IdSchema,
-    peer_id: IdSchema,
-    presence: PresenceDictSchema,
-  }),
-  z.object({ type: z.literal('activity'), activity: z.array(ActivityEntrySchema) }),
-  z.object({ type: z.literal('ended'), ended: PartyEndedSchema.nullable() }),
-  z.object({ type: z.literal('discovered'), parties: z.array(DiscoveredPartySchema) }),
-  z.object({ type: z.literal('settings'), settings: SettingsSchema }),
-  z.object({ type: z.literal('notices'), notices: z.array(NoticeSchema) }),
-  z.object({ type: z.literal('invite'), invite: InvitePreviewSchema.nullable() }),
-  z.object({ type: z.literal('first_run'), first_run: z.boolean() }),
-  z.object({ type: z.literal('pending_join'), pending_join: PendingJoinSchema.nullable() }),
-  z.object({ type: z.literal('join_requests'), join_requests: z.array(JoinRequestViewSchema) }),
-]);
-export type StateEvent = z.infer<typeof StateEventSchema>;
 
 /** The object the preload exposes as `window.lanrage` (and the headless bridge imitates). */
 export type LanrageApi = {

@@ -1,10 +1,13 @@
-import { z } from 'zod';
+/**
+ * The model: a peer and a party as the app and the server hold them (camelCase, Dates),
+ * read from and written to the spec's dicts (party-dicts.ts) at every boundary.
+ */
+import type { z } from 'zod';
 import { ControlPlaneError } from './errors';
-import { IdSchema, randomToken } from './ids';
-import { NameSchema } from './names';
+import { randomToken } from './ids';
+import { PartyDictSchema, PeerDictSchema, type PartyDict, type PeerDict } from './party-dicts';
 import {
   DEFAULT_PARTY_SETTINGS,
-  PartySettingsSchema,
   settingsFromDict,
   settingsToDict,
   type PartySettings,
@@ -17,6 +20,15 @@ export {
   type PartySettings,
   type PartySettingsDict,
 } from './party-settings';
+export { parseTimestamp, TimestampSchema } from './timestamp';
+export {
+  PartyDictSchema,
+  PeerDictSchema,
+  type PartyDict,
+  type PartyDictInput,
+  type PeerDict,
+  type PeerDictInput,
+} from './party-dicts';
 
 export const NatType = {
   UNKNOWN: 'unknown',
@@ -28,97 +40,6 @@ export const NatType = {
 } as const;
 export type NatType = (typeof NatType)[keyof typeof NatType];
 const NAT_TYPES: ReadonlySet<string> = new Set(Object.values(NatType));
-
-const ISO_TIMESTAMP =
-  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
-
-/**
- * Reads an ISO-8601 timestamp as Python's `isoformat()` writes it. A timestamp without
- * a zone (as in the spec's examples) is read as UTC, so every machine agrees on it.
- */
-export function parseTimestamp(text: string): Date | null {
-  const m = ISO_TIMESTAMP.exec(text);
-  if (!m) return null;
-  const fraction = (m[2] ?? '').padEnd(3, '0').slice(0, 3);
-  const ms = Date.parse(`${m[1]}.${fraction}${m[3] ?? 'Z'}`);
-  return Number.isNaN(ms) ? null : new Date(ms);
-}
-
-export const TimestampSchema = z
-  .string()
-  .max(40)
-  .transform((text, ctx) => {
-    const date = parseTimestamp(text);
-    if (!date) {
-      ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 timestamp' });
-      return z.NEVER;
-    }
-    return date;
-  });
-
-const PortSchema = z.number().int().min(0).max(65535);
-const IpSchema = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
-
-/** The on-disk and on-wire form of a peer, exactly as the spec writes it. */
-export const PeerDictSchema = z.object({
-  peer_id: IdSchema,
-  name: NameSchema,
-  public_key: z.string().min(1).max(256),
-  nat_type: z.string().min(1).max(32),
-  public_ip: IpSchema,
-  public_port: PortSchema,
-  local_ip: IpSchema,
-  local_port: PortSchema,
-  last_seen: TimestampSchema,
-});
-export type PeerDictInput = z.input<typeof PeerDictSchema>;
-
-export const PartyDictSchema = z
-  .object({
-    party_id: IdSchema,
-    name: NameSchema,
-    host_id: IdSchema,
-    created_at: TimestampSchema,
-    peers: z.record(z.string(), PeerDictSchema),
-    /** Only in files (state, discovery); the wire's party dict stays the spec's. */
-    settings: PartySettingsSchema.optional(),
-  })
-  .superRefine((party, ctx) => {
-    // Checked in the schema, not only in fromParsed, so a wire message carrying such a party
-    // is rejected as malformed instead of throwing later inside a push handler.
-    for (const [key, peer] of Object.entries(party.peers)) {
-      if (key !== peer.peer_id) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['peers', key, 'peer_id'],
-          message: `must equal its key "${key}"`,
-        });
-      }
-    }
-  });
-export type PartyDictInput = z.input<typeof PartyDictSchema>;
-
-/** The JSON shape of a peer (`PeerInfo.toDict()`). */
-export interface PeerDict {
-  peer_id: string;
-  name: string;
-  public_key: string;
-  nat_type: string;
-  public_ip: string;
-  public_port: number;
-  local_ip: string;
-  local_port: number;
-  last_seen: string;
-}
-
-/** The JSON shape of a party (`PartyInfo.toDict()`). */
-export interface PartyDict {
-  party_id: string;
-  name: string;
-  host_id: string;
-  created_at: string;
-  peers: Record<string, PeerDict>;
-}
 
 /** Turns a zod failure into a ControlPlaneError that names the first bad field. */
 export function schemaError(what: string, error: z.ZodError, prefix = ''): ControlPlaneError {

@@ -7,58 +7,21 @@ import { ControlPlaneError } from './errors';
 import { PartyInfo, type PartySettings, type PeerInfo } from './model';
 import { withDefaults } from './party-settings';
 import { uniqueMemberName } from './names';
-import type { PresenceDict } from './presence';
 
-export const CloseReason = {
-  /** The host left (without hand-over). */
-  HOST_LEFT: 'host_left',
-  /** The host ended the party for everyone. */
-  CLOSED_BY_HOST: 'closed_by_host',
-  EMPTY: 'empty',
-  /** The host was removed after being offline for the peer timeout. */
-  TIMEOUT: 'timeout',
-  // Told only to the member it happened to (issue 10), never a party_closed on the wire.
-  /** The host removed me. */
-  KICKED: 'kicked',
-  /** The host removed and banned me. */
-  BANNED: 'banned',
-  /** I was away, and the party would not let me back in (locked, full, a password…). */
-  REFUSED: 'refused',
-} as const;
-export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];
-
-export const LeaveReason = {
-  LEFT: 'left',
-  TIMEOUT: 'timeout',
-  /** The host removed the member (issue 10). */
-  KICKED: 'kicked',
-} as const;
-export type LeaveReason = (typeof LeaveReason)[keyof typeof LeaveReason];
-
-export const HostChangeReason = {
-  TRANSFER: 'transfer',
-  HOST_LEFT: 'host_left',
-  HOST_OFFLINE: 'host_offline',
-} as const;
-export type HostChangeReason = (typeof HostChangeReason)[keyof typeof HostChangeReason];
-
-export type PartyEvent =
-  | { type: 'party_created'; party: PartyInfo }
-  | { type: 'peer_joined'; partyId: string; peer: PeerInfo }
-  | { type: 'peer_updated'; partyId: string; peer: PeerInfo }
-  | { type: 'peer_left'; partyId: string; peerId: string; reason: LeaveReason }
-  | { type: 'party_closed'; partyId: string; reason: CloseReason }
-  | { type: 'host_changed'; partyId: string; hostId: string; reason: HostChangeReason }
-  /** The host changed the party's settings (issue 10): members get a fresh snapshot. */
-  | { type: 'settings_changed'; partyId: string }
-  /** Presence is soft state kept beside the party (server/presence/presence-table.ts), never in it. */
-  | { type: 'peer_status'; partyId: string; peerId: string; presence: PresenceDict };
-
-export interface Transition {
-  /** The party after the change, or null when it no longer exists. */
-  party: PartyInfo | null;
-  events: PartyEvent[];
-}
+export {
+  CloseReason,
+  HostChangeReason,
+  LeaveReason,
+  type PartyEvent,
+  type Transition,
+} from './party-events';
+import {
+  CloseReason,
+  HostChangeReason,
+  LeaveReason,
+  type PartyEvent,
+  type Transition,
+} from './party-events';
 
 export interface JoinOptions {
   /** Largest party allowed; a join beyond it is refused. */

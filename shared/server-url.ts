@@ -7,6 +7,9 @@
  */
 const SCHEMES = new Set(['ws:', 'wss:', 'http:', 'https:']);
 
+/** What a form says of a setting that is not a control server URL. */
+export const SERVER_URL_MESSAGE = 'Control server must be a ws://, wss://, http:// or https:// URL';
+
 /** At most this many servers in one list. */
 export const MAX_CONTROL_SERVERS = 8;
 

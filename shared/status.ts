@@ -38,6 +38,22 @@ export const ConnectionStatusSchema = z.object({
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 
+/** The status a control plane starts with: local mode, nothing heard yet. */
+export function localStatus(heartbeatIntervalMs: number): ConnectionStatus {
+  return {
+    state: ConnectionState.LOCAL,
+    serverUrl: null,
+    reconnectAttempt: 0,
+    maxReconnectAttempts: 0,
+    lastHeartbeatAt: null,
+    lastHeartbeatRttMs: null,
+    heartbeatIntervalMs,
+    everConnected: false,
+    retryDelayMs: null,
+    localServer: null,
+  };
+}
+
 /**
  * Whether this app can currently know who else is online: connected to its server, or in
  * local mode. While connecting, reconnecting or offline, the others' status is unknown.

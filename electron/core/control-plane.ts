@@ -13,12 +13,14 @@ import * as transitions from '../../shared/party-transitions';
 import type { PartyEvent, Transition } from '../../shared/party-transitions';
 import { PresenceStatus, type PresenceDict } from '../../shared/presence';
 import { MAX_PEERS_PER_PARTY } from '../../shared/protocol';
-import { ConnectionState, type ConnectionStatus } from '../../shared/status';
+import { localStatus, type ConnectionStatus } from '../../shared/status';
 import type { Config } from './config/config';
+import { ChangeFeed } from './change-feed';
 import { consoleLogger } from './logger';
 import type { Logger } from '../../shared/logger';
-import { PresenceBook } from './presence-book';
-import { systemClock, type Clock, type TimerHandle } from './scheduler';
+import { PartyTable } from './party-table';
+import { PlaneTimers } from './plane-timers';
+import { systemClock, type Clock } from './scheduler';
 import type { Report } from './notices';
 import type { PersistedState } from './state/state-file';
 import { StateStore } from './state/state-store';
@@ -57,15 +59,10 @@ export class ControlPlane implements ControlPlaneApi {
   protected readonly clock: Clock;
   protected readonly logger: Logger;
   protected readonly store: StateStore;
-  private readonly partyMap = new Map<string, PartyInfo>();
-  private readonly activeIds = new Set<string>();
-  private readonly listeners = new Set<ControlPlaneListener>();
-  private readonly presenceBook = new PresenceBook();
-  private cleanupTimer: TimerHandle | null = null;
-  /** The one timer sending automatic heartbeats (subclasses change its period). */
-  private heartbeatTimer: TimerHandle | null = null;
+  private readonly table = new PartyTable();
+  private readonly feed: ChangeFeed;
+  private readonly timers: PlaneTimers;
   private currentStatus: ConnectionStatus;
-  private closed = false;
 
   constructor(config: Config, options: ControlPlaneOptions = {}) {
     this.config = config;
@@ -78,27 +75,21 @@ export class ControlPlane implements ControlPlaneApi {
       snapshot: () => this.snapshot(),
       report: options.report,
     });
-    this.currentStatus = {
-      state: ConnectionState.LOCAL,
-      serverUrl: null,
-      reconnectAttempt: 0,
-      maxReconnectAttempts: 0,
-      lastHeartbeatAt: null,
-      lastHeartbeatRttMs: null,
-      heartbeatIntervalMs: config.heartbeatIntervalMs,
-      everConnected: false,
-      retryDelayMs: null,
-      localServer: null,
-    };
+    this.feed = new ChangeFeed(this.logger);
+    this.currentStatus = localStatus(config.heartbeatIntervalMs);
+    this.timers = new PlaneTimers(this.clock, this.logger, {
+      cleanup: () => this.cleanup(),
+      heartbeat: () => this.automaticHeartbeat(),
+    });
   }
 
   get parties(): ReadonlyMap<string, PartyInfo> {
-    return this.partyMap;
+    return this.table.parties;
   }
 
   /** Parties this instance's own peer is a member of. */
   get activePartyIds(): ReadonlySet<string> {
-    return this.activeIds;
+    return this.table.mine;
   }
 
   get stateFile(): string {
@@ -116,8 +107,8 @@ export class ControlPlane implements ControlPlaneApi {
     this.myPeerId = state.myPeerId;
     for (const [id, party] of state.parties) this.commit(id, { party, events: [] });
     this.myPartyId =
-      state.myPartyId !== null && this.partyMap.has(state.myPartyId) ? state.myPartyId : null;
-    this.startTimers();
+      state.myPartyId !== null && this.table.parties.has(state.myPartyId) ? state.myPartyId : null;
+    this.timers.start(this.config.cleanupIntervalMs, this.currentStatus.heartbeatIntervalMs);
     this.scheduleSave();
     await this.store.flush();
   }
@@ -128,7 +119,7 @@ export class ControlPlane implements ControlPlaneApi {
     hostPeerInfo: PeerInfo,
     settings?: NewPartySettings,
   ): Promise<PartyInfo> {
-    if (this.partyMap.has(partyId)) {
+    if (this.table.parties.has(partyId)) {
       throw new ControlPlaneError(`Party ${partyId} already exists`, { code: 'conflict' });
     }
     const t = transitions.createParty(partyId, name, hostPeerInfo, this.nowDate(), settings);
@@ -156,7 +147,7 @@ export class ControlPlane implements ControlPlaneApi {
 
   /** Leaving a party that is unknown, or one the peer is not in, changes nothing. */
   async leaveParty(partyId: string, peerId: string): Promise<void> {
-    const party = this.partyMap.get(partyId);
+    const party = this.table.parties.get(partyId);
     if (party) this.commit(partyId, transitions.leaveParty(party, peerId, this.successors(party)));
     if (peerId === this.myPeerId && partyId === this.myPartyId) this.myPartyId = null;
     return Promise.resolve();
@@ -175,7 +166,7 @@ export class ControlPlane implements ControlPlaneApi {
   }
 
   presenceOf(partyId: string): ReadonlyMap<string, PresenceDict> {
-    return this.presenceBook.of(partyId);
+    return this.table.presence.of(partyId);
   }
 
   /** The online members of a party, longest present (first joined) first. */
@@ -193,15 +184,15 @@ export class ControlPlane implements ControlPlaneApi {
   }
 
   async getParty(partyId: string): Promise<PartyInfo | null> {
-    return Promise.resolve(this.partyMap.get(partyId) ?? null);
+    return Promise.resolve(this.table.parties.get(partyId) ?? null);
   }
 
   async getPeers(partyId: string): Promise<Map<string, PeerInfo>> {
-    return Promise.resolve(new Map(this.partyMap.get(partyId)?.peers ?? []));
+    return Promise.resolve(new Map(this.table.parties.get(partyId)?.peers ?? []));
   }
 
   async discoverPeer(partyId: string, peerId: string): Promise<PeerInfo | null> {
-    return Promise.resolve(this.partyMap.get(partyId)?.peers.get(peerId) ?? null);
+    return Promise.resolve(this.table.parties.get(partyId)?.peers.get(peerId) ?? null);
   }
 
   async heartbeat(partyId: string, peerId: string): Promise<void> {
@@ -213,7 +204,7 @@ export class ControlPlane implements ControlPlaneApi {
 
   /** The base knows only its own parties; LocalControlPlane reads discovery.json. */
   async discoverParties(): Promise<Map<string, PartyInfo>> {
-    return Promise.resolve(new Map(this.partyMap));
+    return Promise.resolve(new Map(this.table.parties));
   }
 
   async previewParty(partyId: string): Promise<PartySummaryDict | null> {
@@ -226,18 +217,12 @@ export class ControlPlane implements ControlPlaneApi {
   }
 
   subscribe(listener: ControlPlaneListener): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.feed.subscribe(listener);
   }
 
   /** Stops every timer and writes any pending change. Safe to call twice. */
   async close(): Promise<void> {
-    this.closed = true;
-    if (this.cleanupTimer) this.clock.clearInterval(this.cleanupTimer);
-    if (this.heartbeatTimer) this.clock.clearInterval(this.heartbeatTimer);
-    this.cleanupTimer = this.heartbeatTimer = null;
+    this.timers.stop();
     await this.store.flush();
   }
 
@@ -255,14 +240,8 @@ export class ControlPlane implements ControlPlaneApi {
       this.myPeerId = options.joinedAs;
       if (t.party) this.myPartyId = partyId;
     }
-    const before = this.partyMap.get(partyId) ?? null;
-    if (t.party) this.partyMap.set(partyId, t.party);
-    else this.partyMap.delete(partyId);
-    const mine = t.party !== null && this.myPeerId !== null && t.party.peers.has(this.myPeerId);
-    if (mine) this.activeIds.add(partyId);
-    else this.activeIds.delete(partyId);
-    if (!mine && this.myPartyId === partyId) this.myPartyId = null;
-    this.presenceBook.track(partyId, t.party, t.events);
+    const before = this.table.apply(partyId, t, this.myPeerId);
+    if (!this.table.mine.has(partyId) && this.myPartyId === partyId) this.myPartyId = null;
     if (before === t.party && t.events.length === 0) return;
     this.emitChange({ kind: 'party', partyId, party: t.party, events: t.events });
     this.scheduleSave();
@@ -270,12 +249,12 @@ export class ControlPlane implements ControlPlaneApi {
 
   /** Replaces every member's presence (a server snapshot). */
   protected setPresence(partyId: string, presence: ReadonlyMap<string, PresenceDict>): void {
-    this.presenceBook.set(partyId, presence);
+    this.table.presence.set(partyId, presence);
   }
 
   /** Local mode: presence derived from last seen; returns the events for what changed. */
   protected derivedPresenceEvents(party: PartyInfo): PartyEvent[] {
-    return this.presenceBook.derive(
+    return this.table.presence.derive(
       party,
       this.clock.now(),
       this.currentStatus.heartbeatIntervalMs,
@@ -283,13 +262,7 @@ export class ControlPlane implements ControlPlaneApi {
   }
 
   protected emitChange(change: ControlPlaneChange): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(change);
-      } catch (error) {
-        this.logger.error(`A change listener failed: ${String(error)}`);
-      }
-    }
+    this.feed.emit(change);
   }
 
   protected scheduleSave(): void {
@@ -304,7 +277,7 @@ export class ControlPlane implements ControlPlaneApi {
   /** Removes peers silent longer than peerTimeout, and the parties that leaves empty or hostless. */
   protected async cleanup(): Promise<void> {
     const now = this.nowDate();
-    for (const [id, party] of [...this.partyMap]) {
+    for (const [id, party] of [...this.table.parties]) {
       const t = transitions.sweepParty(party, now, this.config.peerTimeoutMs);
       if (t.party !== party) this.commit(id, t);
     }
@@ -316,26 +289,17 @@ export class ControlPlane implements ControlPlaneApi {
   }
 
   protected get isClosed(): boolean {
-    return this.closed;
+    return this.timers.isStopped;
   }
 
   protected requireParty(partyId: string): PartyInfo {
-    const party = this.partyMap.get(partyId);
+    const party = this.table.parties.get(partyId);
     if (!party) throw partyNotFound(partyId);
     return party;
   }
 
   private snapshot(): PersistedState {
-    return { parties: this.partyMap, myPeerId: this.myPeerId, myPartyId: this.myPartyId };
-  }
-
-  private startTimers(): void {
-    if (this.closed || this.cleanupTimer) return;
-    this.cleanupTimer = this.clock.setInterval(
-      () => this.runGuarded('cleanup', () => this.cleanup()),
-      this.config.cleanupIntervalMs,
-    );
-    this.restartHeartbeatTimer();
+    return { parties: this.table.parties, myPeerId: this.myPeerId, myPartyId: this.myPartyId };
   }
 
   /**
@@ -345,30 +309,14 @@ export class ControlPlane implements ControlPlaneApi {
   protected setHeartbeatInterval(intervalMs: number): void {
     const changed = intervalMs !== this.currentStatus.heartbeatIntervalMs;
     this.setStatus({ heartbeatIntervalMs: intervalMs });
-    if (changed && this.heartbeatTimer) this.restartHeartbeatTimer();
-  }
-
-  private restartHeartbeatTimer(): void {
-    if (this.heartbeatTimer) this.clock.clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = this.clock.setInterval(
-      () => this.runGuarded('heartbeat', () => this.automaticHeartbeat()),
-      this.currentStatus.heartbeatIntervalMs,
-    );
+    if (changed) this.timers.setHeartbeatPeriod(intervalMs);
   }
 
   /** What the heartbeat timer runs: a beat for our own peer in our own party, if any. */
   protected async automaticHeartbeat(): Promise<void> {
     const { myPartyId, myPeerId } = this;
     if (myPartyId === null || myPeerId === null) return;
-    if (!this.partyMap.get(myPartyId)?.peers.has(myPeerId)) return;
+    if (!this.table.parties.get(myPartyId)?.peers.has(myPeerId)) return;
     await this.heartbeat(myPartyId, myPeerId);
-  }
-
-  private runGuarded(what: string, task: () => Promise<void>): void {
-    if (this.closed) return;
-    task().catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.logger.warn(`${what} failed: ${reason}`);
-    });
   }
 }

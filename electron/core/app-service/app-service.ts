@@ -4,25 +4,16 @@
  * shell and the headless server are thin bridges over it.
  */
 import { AccessDesk, newPartySettings } from './access-handlers';
-import { ControlPlaneError } from '../../../shared/errors';
-import type {
-  AppState,
-  IpcRequest,
-  PartyView,
-  ServerCheck,
-  Settings,
-  StateEvent,
-} from '../../../shared/ipc';
-import { parseInvite } from '../../../shared/invite';
-import { PartyInfo, type PeerInfo } from '../../../shared/model';
-import type { NewPartySettings } from '../../../shared/party-settings';
-import type { PartyEvent } from '../../../shared/party-transitions';
+import type { AppState, ServerCheck, Settings, StateEvent } from '../../../shared/ipc';
+import type { PeerInfo } from '../../../shared/model';
+import { attachControlPlane, buildControlPlane } from './control-attach';
 import * as errors from './errors';
+import { PartyActions } from './party-actions';
+import { ShownParty } from './shown-party';
 import type { AppService, NotificationIntent, TrayInputs } from './types';
-import { initialPeer, localIpv4, partyPatches, partyView } from './views';
+import { initialPeer, localIpv4 } from './views';
 import type { Config, ConfigChanges } from '../config/config';
 import { DiscoveryFeed, type LanDirectory } from './discovery-feed';
-import { attachLan } from '../lan/bridge';
 import { InvitePrompt } from './invite-prompt';
 import { NotificationCoalescer } from '../notifications/notification-coalescer';
 import { NoticeBoard } from '../notices';
@@ -65,9 +56,8 @@ class LanrageAppService implements AppService {
   private config: Config;
   private control: ControlPlaneApi;
   private me: PeerInfo;
-  private lastParty: PartyView | null = null;
-  /** The party (as the control plane committed it) that `lastParty` shows. */
-  private shownParty: PartyInfo | null = null;
+  private readonly shown: ShownParty;
+  private readonly actions: PartyActions;
   private unsubscribeControl: () => void = () => {};
   private readonly stateListeners = new Set<(event: StateEvent) => void>();
   private readonly notificationListeners = new Set<(intent: NotificationIntent) => void>();
@@ -96,7 +86,7 @@ class LanrageAppService implements AppService {
       log: this.log,
       emit: (event) => this.emit(event),
       control: () => this.control,
-      myPartyId: () => this.lastParty?.party_id ?? null,
+      myPartyId: () => this.shown.view?.party_id ?? null,
       lan: deps.lan ?? null,
     });
     this.notifier = new NotificationCoalescer({
@@ -112,14 +102,34 @@ class LanrageAppService implements AppService {
     const ip = (deps.localIp ?? localIpv4)();
     this.me = initialPeer(deps.identity, this.config.peerName, ip, new Date(this.clock.now()));
     this.control = deps.createControlPlane(this.config);
+    this.shown = new ShownParty({
+      control: () => this.control,
+      emit: (event) => this.emit(event),
+      changed: (before, after) => {
+        if (before?.party_id !== after?.party_id) this.discovery.changed();
+        this.desk.partyChanged(after);
+      },
+      record: (before, after, events) =>
+        this.news.record(before, after, events, this.me.peerId, new Date(this.clock.now())),
+    });
     this.desk = new AccessDesk({
       control: () => this.control,
-      party: () => this.lastParty,
-      refreshParty: () => (this.setParty(this.currentParty(), []), this.lastParty),
+      party: () => this.shown.view,
+      refreshParty: () => this.shown.refresh(),
       myPeerId: () => this.me.peerId,
       now: () => this.clock.now(),
       emit: (event) => this.emit(event),
       notify: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
+    });
+    this.actions = new PartyActions({
+      control: () => this.control,
+      freshMe: () => this.freshMe(),
+      myPeerId: () => this.me.peerId,
+      controlServer: () => this.config.controlServer,
+      shown: this.shown,
+      invite: this.invite,
+      desk: this.desk,
+      news: this.news,
     });
     this.handlers = this.buildHandlers();
   }
@@ -137,7 +147,7 @@ class LanrageAppService implements AppService {
     return {
       status: this.control.status(),
       me: this.me.toDict(),
-      party: this.lastParty,
+      party: this.shown.view,
       discovered: this.discovery.list,
       settings: this.settings(),
       peer_timeout: this.config.peerTimeout,
@@ -166,7 +176,7 @@ class LanrageAppService implements AppService {
   }
 
   trayInputs(): TrayInputs {
-    const party = this.currentParty();
+    const party = this.shown.current();
     return {
       status: this.control.status(),
       party,
@@ -195,11 +205,12 @@ class LanrageAppService implements AppService {
       getState: () => Promise.resolve(this.snapshot()),
       createParty: ({ name, host_migration, settings }) =>
         this.exclusive(() =>
-          this.createParty(name, newPartySettings(host_migration ?? false, settings)),
+          this.actions.create(name, newPartySettings(host_migration ?? false, settings)),
         ),
-      joinParty: ({ invite, password }) => this.exclusive(() => this.joinParty(invite, password)),
-      leaveParty: (how) => this.exclusive(() => this.leaveParty(how)),
-      transferHost: ({ peer_id }) => this.exclusive(() => this.transferHost(peer_id)),
+      joinParty: ({ invite, password }) =>
+        this.exclusive(() => this.actions.join(invite, password)),
+      leaveParty: (how) => this.exclusive(() => this.actions.leave(how)),
+      transferHost: ({ peer_id }) => this.exclusive(() => this.actions.transferHost(peer_id)),
       dismissEnded: () => Promise.resolve(this.news.setEnded(null)),
       discoverParties: () => this.discovery.refresh(),
       getSettings: () => Promise.resolve(this.settings()),
@@ -222,69 +233,6 @@ class LanrageAppService implements AppService {
     };
   }
 
-  private async createParty(name: string, settings: NewPartySettings): Promise<PartyView> {
-    this.refuseIfInParty();
-    const id = PartyInfo.generatePartyId();
-    const party = await this.control
-      .registerParty(id, name, this.freshMe(), settings)
-      .catch((err) => {
-        throw errors.explainCreateFailure(err, this.config.controlServer);
-      });
-    return this.showParty(party);
-  }
-
-  /** With a password or an invite (issue 10); waits while the host decides (`pending_join`). */
-  private async joinParty(invite: string, password?: string): Promise<PartyView> {
-    const parsed = parseInvite(invite);
-    if (!parsed.ok)
-      throw new ControlPlaneError(parsed.message, { code: 'bad_request', field: 'invite' });
-    if (this.lastParty?.party_id === parsed.partyId) return this.lastParty;
-    this.refuseIfInParty();
-    try {
-      const credentials = {
-        password,
-        invite: parsed.invite ?? this.invite.tokenFor(parsed.partyId),
-      };
-      const party = await this.control.joinParty(parsed.partyId, this.freshMe(), credentials);
-      this.invite.clear(parsed.partyId);
-      return this.showParty(party);
-    } catch (err) {
-      const { state } = this.control.status();
-      throw errors.explainJoinFailure(err, parsed.partyId, state, this.config.controlServer);
-    } finally {
-      this.desk.setPending(null);
-    }
-  }
-
-  /** Only the host may; the control plane refuses anyone else (`forbidden`). */
-  private async transferHost(peerId: string): Promise<null> {
-    const partyId = this.lastParty?.party_id ?? this.control.myPartyId;
-    if (!partyId) throw new ControlPlaneError('You are not in a party.', { code: 'conflict' });
-    await this.control.transferHost(partyId, peerId);
-    return null;
-  }
-
-  /** The host may hand the party over first, or end it for everyone. */
-  private async leaveParty(how: IpcRequest<'leaveParty'>): Promise<null> {
-    const partyId = this.lastParty?.party_id ?? this.control.myPartyId;
-    const host = this.lastParty?.host_id === this.me.peerId;
-    const heir = how.hand_over_to;
-    this.news.leaving = true;
-    try {
-      if (partyId && host && how.end_for_everyone) await this.control.closeParty(partyId);
-      else if (partyId) {
-        if (host && heir !== undefined && heir !== this.me.peerId) {
-          await this.control.transferHost(partyId, heir);
-        }
-        await this.control.leaveParty(partyId, this.me.peerId);
-      }
-      this.setParty(null, []);
-    } finally {
-      this.news.leaving = false;
-    }
-    return null;
-  }
-
   private async saveSettings(settings: Settings, also: ConfigChanges = {}): Promise<Settings> {
     const controlServer = settings.control_server === '' ? null : settings.control_server;
     const next = this.config.with({ ...also, peerName: settings.peer_name, controlServer });
@@ -292,13 +240,15 @@ class LanrageAppService implements AppService {
     const nameChanged = next.peerName !== this.config.peerName;
     // Built before anything changes: a server URL no control plane can use is refused
     // here, not after the old plane is closed and the URL saved for every later start.
-    const nextControl = serverChanged ? this.buildControlPlane(next) : null;
+    const nextControl = serverChanged
+      ? buildControlPlane(this.deps.createControlPlane, next)
+      : null;
     await next.save();
     this.config = next;
     this.me = this.me.with({ name: next.peerName });
     if (nextControl) await this.replaceControlPlane(nextControl);
-    else if (nameChanged && this.lastParty) {
-      await this.control.updatePeer(this.lastParty.party_id, this.freshMe());
+    else if (nameChanged && this.shown.view) {
+      await this.control.updatePeer(this.shown.view.party_id, this.freshMe());
     }
     this.emit({ type: 'settings', settings: this.settings() });
     return this.settings();
@@ -307,28 +257,13 @@ class LanrageAppService implements AppService {
   // ---- control plane plumbing ---------------------------------------------------------
 
   private async attach(control: ControlPlaneApi): Promise<void> {
-    await control.initialize();
-    control.myPeerId = this.me.peerId;
-    const unsubscribe = control.subscribe((change) => this.onChange(change));
-    const unwatch = control.watchNearby?.(() => this.discovery.changed());
-    // LAN parties are located through hosting; what it hosts is advertised on the LAN.
-    const detachLan =
-      this.deps.lan && control.hosting ? attachLan(control.hosting, this.deps.lan) : null;
-    this.unsubscribeControl = () => {
-      unsubscribe();
-      unwatch?.();
-      detachLan?.();
-    };
-    this.shownParty = this.currentParty();
-    this.lastParty = this.viewOf(this.shownParty);
-  }
-
-  private buildControlPlane(config: Config): ControlPlaneApi {
-    try {
-      return this.deps.createControlPlane(config);
-    } catch (err) {
-      throw errors.unusableServer(err, config.controlServer);
-    }
+    this.unsubscribeControl = await attachControlPlane(control, {
+      myPeerId: this.me.peerId,
+      onChange: (change) => this.onChange(change),
+      nearbyChanged: () => this.discovery.changed(),
+      lan: this.deps.lan ?? null,
+    });
+    this.shown.reset();
   }
 
   private async replaceControlPlane(next: ControlPlaneApi): Promise<void> {
@@ -350,43 +285,7 @@ class LanrageAppService implements AppService {
     if (change.kind !== 'party') return;
     // Another party on this PC changed (discovery.json), or mine: either may move the list.
     this.discovery.changed();
-    const mine = change.partyId === (this.lastParty?.party_id ?? this.control.myPartyId);
-    if (mine) this.setParty(change.party, change.events);
-  }
-
-  private viewOf(party: PartyInfo | null): PartyView | null {
-    return partyView(party, party ? this.control.presenceOf(party.partyId) : undefined);
-  }
-
-  /**
-   * Each change comes once from the control plane, its events as the server sent them; they
-   * go on to the UI as they are (a snapshot goes whole). Showing the party a call returned,
-   * which its change already showed, is not a change.
-   */
-  private setParty(party: PartyInfo | null, events: readonly PartyEvent[]): void {
-    if (party === this.shownParty && events.length === 0) return;
-    this.shownParty = party;
-    const before = this.lastParty;
-    const after = this.viewOf(party);
-    this.lastParty = after;
-    if (before?.party_id !== after?.party_id) this.discovery.changed();
-    this.desk.partyChanged(after);
-    for (const event of partyPatches(before, after, events)) this.emit(event);
-    this.news.record(before, after, events, this.me.peerId, new Date(this.clock.now()));
-  }
-
-  private showParty(party: PartyInfo): PartyView {
-    this.setParty(party, []);
-    return this.viewOf(party)!;
-  }
-
-  private currentParty(): PartyInfo | null {
-    const id = this.control.myPartyId;
-    return id ? (this.control.parties.get(id) ?? null) : null;
-  }
-
-  private refuseIfInParty(): void {
-    if (this.lastParty) throw errors.alreadyInParty(this.lastParty.name);
+    if (change.partyId === this.shown.partyId) this.shown.set(change.party, change.events);
   }
 
   private freshMe(): PeerInfo {

@@ -1,0 +1,102 @@
+/**
+ * What the user does with a party from the app: create one, join one (with a password or an
+ * invite), hand the host role over, leave or end it. A failure is explained in plain words
+ * (errors.ts); the shown party follows each success.
+ */
+import { ControlPlaneError } from '../../../shared/errors';
+import type { IpcRequest, PartyView } from '../../../shared/ipc';
+import { parseInvite } from '../../../shared/invite';
+import { PartyInfo, type PeerInfo } from '../../../shared/model';
+import type { NewPartySettings } from '../../../shared/party-settings';
+import type { PartyNews } from '../notifications/party-activity';
+import type { ControlPlaneApi } from '../types';
+import type { AccessDesk } from './access-handlers';
+import * as errors from './errors';
+import type { InvitePrompt } from './invite-prompt';
+import type { ShownParty } from './shown-party';
+
+export interface PartyActionsHost {
+  control(): ControlPlaneApi;
+  /** My peer with last seen now. */
+  freshMe(): PeerInfo;
+  myPeerId(): string;
+  /** The configured control server (null: local mode), for the failures' words. */
+  controlServer(): string | null;
+  shown: ShownParty;
+  invite: InvitePrompt;
+  desk: AccessDesk;
+  news: PartyNews;
+}
+
+export class PartyActions {
+  constructor(private readonly host: PartyActionsHost) {}
+
+  async create(name: string, settings: NewPartySettings): Promise<PartyView> {
+    this.refuseIfInParty();
+    const id = PartyInfo.generatePartyId();
+    const party = await this.host
+      .control()
+      .registerParty(id, name, this.host.freshMe(), settings)
+      .catch((err) => {
+        throw errors.explainCreateFailure(err, this.host.controlServer());
+      });
+    return this.host.shown.show(party);
+  }
+
+  /** With a password or an invite (issue 10); waits while the host decides (`pending_join`). */
+  async join(invite: string, password?: string): Promise<PartyView> {
+    const { shown, invite: prompt } = this.host;
+    const parsed = parseInvite(invite);
+    if (!parsed.ok)
+      throw new ControlPlaneError(parsed.message, { code: 'bad_request', field: 'invite' });
+    if (shown.view?.party_id === parsed.partyId) return shown.view;
+    this.refuseIfInParty();
+    const control = this.host.control();
+    try {
+      const credentials = { password, invite: parsed.invite ?? prompt.tokenFor(parsed.partyId) };
+      const party = await control.joinParty(parsed.partyId, this.host.freshMe(), credentials);
+      prompt.clear(parsed.partyId);
+      return shown.show(party);
+    } catch (err) {
+      const { state } = control.status();
+      throw errors.explainJoinFailure(err, parsed.partyId, state, this.host.controlServer());
+    } finally {
+      this.host.desk.setPending(null);
+    }
+  }
+
+  /** Only the host may; the control plane refuses anyone else (`forbidden`). */
+  async transferHost(peerId: string): Promise<null> {
+    const partyId = this.host.shown.partyId;
+    if (!partyId) throw new ControlPlaneError('You are not in a party.', { code: 'conflict' });
+    await this.host.control().transferHost(partyId, peerId);
+    return null;
+  }
+
+  /** The host may hand the party over first, or end it for everyone. */
+  async leave(how: IpcRequest<'leaveParty'>): Promise<null> {
+    const { shown, news } = this.host;
+    const control = this.host.control();
+    const me = this.host.myPeerId();
+    const partyId = shown.partyId;
+    const host = shown.view?.host_id === me;
+    const heir = how.hand_over_to;
+    news.leaving = true;
+    try {
+      if (partyId && host && how.end_for_everyone) await control.closeParty(partyId);
+      else if (partyId) {
+        if (host && heir !== undefined && heir !== me) await control.transferHost(partyId, heir);
+        await control.leaveParty(partyId, me);
+      }
+      shown.set(null, []);
+    } finally {
+      news.leaving = false;
+    }
+    return null;
+  }
+
+  private refuseIfInParty(): void {
+    const party = this.host.shown.view;
+    if (party) throw errors.alreadyInParty(party.name);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The on-disk and on-wire forms of peers and parties, with the spec's snake_case keys: the
+ * schemas every file and message is parsed with, and the JSON shapes `toDict()` writes.
+ */
+import { z } from 'zod';
+import { IdSchema } from './ids';
+import { NameSchema } from './names';
+import { PartySettingsSchema } from './party-settings';
+import { TimestampSchema } from './timestamp';
+
+const PortSchema = z.number().int().min(0).max(65535);
+const IpSchema = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
+
+/** The on-disk and on-wire form of a peer, exactly as the spec writes it. */
+export const PeerDictSchema = z.object({
+  peer_id: IdSchema,
+  name: NameSchema,
+  public_key: z.string().min(1).max(256),
+  nat_type: z.string().min(1).max(32),
+  public_ip: IpSchema,
+  public_port: PortSchema,
+  local_ip: IpSchema,
+  local_port: PortSchema,
+  last_seen: TimestampSchema,
+});
+export type PeerDictInput = z.input<typeof PeerDictSchema>;
+
+export const PartyDictSchema = z
+  .object({
+    party_id: IdSchema,
+    name: NameSchema,
+    host_id: IdSchema,
+    created_at: TimestampSchema,
+    peers: z.record(z.string(), PeerDictSchema),
+    /** Only in files (state, discovery); the wire's party dict stays the spec's. */
+    settings: PartySettingsSchema.optional(),
+  })
+  .superRefine((party, ctx) => {
+    // Checked in the schema, not only in fromParsed, so a wire message carrying such a party
+    // is rejected as malformed instead of throwing later inside a push handler.
+    for (const [key, peer] of Object.entries(party.peers)) {
+      if (key !== peer.peer_id) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['peers', key, 'peer_id'],
+          message: `must equal its key "${key}"`,
+        });
+      }
+    }
+  });
+export type PartyDictInput = z.input<typeof PartyDictSchema>;
+
+/** The JSON shape of a peer (`PeerInfo.toDict()`). */
+export interface PeerDict {
+  peer_id: string;
+  name: string;
+  public_key: string;
+  nat_type: string;
+  public_ip: string;
+  public_port: number;
+  local_ip: string;
+  local_port: number;
+  last_seen: string;
+}
+
+/** The JSON shape of a party (`PartyInfo.toDict()`). */
+export interface PartyDict {
+  party_id: string;
+  name: string;
+  host_id: string;
+  created_at: string;
+  peers: Record<string, PeerDict>;
+}
