@@ -9,13 +9,7 @@ import type http from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
-import {
-  buildAccess,
-  forgetParty,
-  joinPage,
-  startApprovalTimer,
-  type AccessOptions,
-} from './access/access-wiring';
+import { buildAccess, forgetParty, joinPage, type AccessOptions } from './access/access-wiring';
 import { addressKey, type Admission } from './admission/admission';
 import { systemClock, type Clock } from './clock';
 import { ClientConnection, type ConnectionOptions } from './connection/connection';
@@ -43,25 +37,22 @@ import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './admission/quotas';
 import { SessionRegistry } from './connection/sessions';
 import type { PartyStore } from './store/store';
 import type { StateBackend } from './state/backend';
-import { ALWAYS_LEADER, type LeaderLock } from './state/leader-lock';
+import { ALWAYS_LEADER } from './state/leader-lock';
 import { UpdateCoalescer } from './party/update-coalescer';
+import { startTimers, type TimerOptions, type TimerWiring } from './server-timers';
 
 /**
  * The connection limits (rate, unsent bytes, caps, timeouts) are in LimitOptions, access
- * control's (public URL, approval checks) in AccessOptions.
+ * control's (public URL, approval checks) in AccessOptions, the sweep's and the keepalive's
+ * periods in TimerOptions.
  */
-export interface CoreOptions extends LimitOptions, AccessOptions {
+export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
   host?: string;
   port?: number;
   tls?: { cert: string | Buffer; key: string | Buffer };
   clock?: Clock;
-  /** Defaults to the spec's 60 s. */
-  sweepIntervalMs?: number;
-  /** Defaults to the spec's 5 minutes. */
-  peerTimeoutMs?: number;
   /** What `welcome` tells clients; defaults to the spec's 30 s. */
   heartbeatIntervalS?: number;
-  pingIntervalMs?: number;
   logger?: Logger;
   /** A shared backend (server/state/, e.g. Redis): replaces `store`; several servers share it. */
   backend?: StateBackend;
@@ -144,31 +135,10 @@ async function buildContext(
   return context;
 }
 
-/** The stale sweep, then ownerships left with no party member behind them. */
-function sweep(context: ServerContext, peerTimeoutMs: number, logger: Logger): void {
-  const now = context.clock.now();
-  // Ownership is looked up before the prune below forgets it.
-  context.service.sweep(new Date(now), peerTimeoutMs, (partyId, peerId) => {
-    const token = context.sessions.ownerOf(peerId);
-    if (token !== undefined) context.access.notices.record(token, { partyId, peerId, at: now });
-  });
-  context.access.notices.prune(now);
-  const pruned = context.sessions.prune(context.service.memberIds(), peerTimeoutMs);
-  if (pruned > 0) logger.info(`Pruned ${pruned} unused peer ownerships`);
-  context.quotas.prune(context.service.parties);
-  context.access.guesses.prune();
-  context.access.invites.expire();
-  context.updates.prune();
-}
-
-interface Wiring {
-  context: ServerContext;
+interface Wiring extends TimerWiring {
   admission: Admission;
   connections: Map<WebSocket, ClientConnection>;
   connOptions: ConnectionOptions;
-  logger: Logger;
-  /** Whether this server runs the sweeps now (one of several sharing a backend may). */
-  leader: LeaderLock;
   /** Set when shutdown starts: frames are no longer handled, /readyz says 503. */
   drain: { draining: boolean };
 }
@@ -204,46 +174,6 @@ function wireConnection(
     connections.delete(ws);
     context.service.disconnected(context.presence.detachAll(conn), context.clock.now());
   });
-}
-
-/** Cuts off clients that did not answer the previous ping, pings the others. */
-function pingAll(connections: ReadonlyMap<WebSocket, ClientConnection>): void {
-  for (const [ws, conn] of connections) {
-    if (!conn.isAlive) {
-      ws.terminate();
-      continue;
-    }
-    conn.isAlive = false;
-    ws.ping();
-  }
-}
-
-/** Presence is checked four times per heartbeat interval (offline within 2¼ intervals). */
-const PRESENCE_CHECKS_PER_INTERVAL = 4;
-
-/** Starts the keepalive pinger, the presence check and the stale sweeper; returns what stops them. */
-function startTimers(options: CoreOptions, wiring: Wiring): () => void {
-  const { clock } = wiring.context;
-  const pinger = clock.setInterval(
-    () => pingAll(wiring.connections),
-    options.pingIntervalMs ?? 30_000,
-  );
-  const peerTimeoutMs = options.peerTimeoutMs ?? 300_000;
-  const lead = wiring.leader;
-  const sweeper = clock.setInterval(
-    () => lead.held() && sweep(wiring.context, peerTimeoutMs, wiring.logger),
-    options.sweepIntervalMs ?? 60_000,
-  );
-  const intervalMs = wiring.context.heartbeatIntervalS * 1000;
-  const presence = clock.setInterval(
-    () => lead.held() && wiring.context.service.presenceTick(clock.now(), intervalMs),
-    Math.max(10, intervalMs / PRESENCE_CHECKS_PER_INTERVAL),
-  );
-  const stopApprovals = startApprovalTimer(wiring.context, options, () => lead.held());
-  return () => {
-    for (const timer of [pinger, sweeper, presence]) clock.clearInterval(timer);
-    stopApprovals();
-  };
 }
 
 interface Running extends Wiring {

@@ -11,19 +11,14 @@
  * grace period on start (see the PartyService constructor), so a restart never sweeps a live peer.
  */
 import type { PartyInfo } from '../../shared/model';
-import type { AccessKind, AccessRow, AccessSink } from '../access/access-records';
+import type { AccessKind, AccessSink } from '../access/access-records';
 import type { Logger } from '../../shared/logger';
-import type {
-  OwnerChange,
-  PartyChange,
-  PartyStore,
-  PeerTouch,
-  Replication,
-  SeqChange,
-  StoreBatch,
-} from './store';
+import type { PartyStore, StoreBatch } from './store';
 import { StoreConflict } from './store';
 import type { PresenceChange } from '../presence/presence-table';
+import { PendingChanges } from './pending-changes';
+
+export { TOUCH_CHUNK, TOUCH_CHUNK_WITH_CHANGES } from './pending-changes';
 
 export interface AfterCommit {
   /** Runs once every change recorded before it is durable. */
@@ -43,23 +38,10 @@ export interface GroupCommitOptions {
 
 const RETRY_MS = 1000;
 export const DEFAULT_TOUCH_PERSIST_MS = 5000;
-export const TOUCH_CHUNK = 200;
-/**
- * At most this many touches ride along in a batch that carries changes someone waits for (a
- * join, a leave): at N = 19 000 the bench's latency phase began with 19 000 touches due, and
- * every join's batch carried a full chunk of them (join p95 2 s at load average ~8).
- */
-export const TOUCH_CHUNK_WITH_CHANGES = 25;
 
 export class GroupCommitter implements AccessSink {
-  private dirty = new Map<string, PartyChange>();
-  private owners: OwnerChange[] = [];
-  private access: AccessRow[] = [];
-  private touches = new Map<string, PeerTouch>();
-  private seqs = new Map<string, SeqChange>();
-  /** Only for a store several servers share (store.replicates). */
-  private replication: Replication | null;
-  private touchesDue = false;
+  /** What the next batch holds. */
+  private readonly changes: PendingChanges;
   private waiting: AfterCommit[] = [];
   private scheduled = false;
   /** The commit being written (settles after its callbacks ran); null when idle. */
@@ -79,64 +61,58 @@ export class GroupCommitter implements AccessSink {
     this.touchPersistMs = options.touchPersistMs ?? DEFAULT_TOUCH_PERSIST_MS;
     this.onCommitted = options.onCommitted ?? (() => undefined);
     this.onConflict = options.onConflict ?? (() => Promise.resolve());
-    this.replication = store.replicates ? { presence: [], fanout: [] } : null;
+    this.changes = new PendingChanges(store.replicates === true);
   }
 
   private readonly onConflict: (conflict: StoreConflict) => Promise<void>;
 
   /** Whether other servers share the store (their connections hear of changes through it). */
   get replicates(): boolean {
-    return this.replication !== null;
+    return this.changes.replicates;
   }
 
   /** Presence changes the other servers must hear of with this batch. */
   recordPresence(changes: readonly PresenceChange[]): void {
-    this.replication?.presence.push(...changes);
+    this.changes.presence(changes);
   }
 
   /** A frame fanned out: the other servers send it to their own connections. */
   recordFanout(recipients: string[], frame: string): void {
-    this.replication?.fanout.push([recipients, frame]);
-    if (this.replication) this.schedule();
+    this.changes.fanout(recipients, frame);
+    if (this.changes.replicates) this.schedule();
   }
 
   /** Records that a party went from `base` (before this change) to `next`. */
   recordParty(partyId: string, base: PartyInfo | null, next: PartyInfo | null): void {
-    const pending = this.dirty.get(partyId);
-    // Keep the oldest base: it is what the store holds, so the diff covers every change.
-    if (pending) pending.next = next;
-    else this.dirty.set(partyId, { partyId, base, next });
+    this.changes.party(partyId, base, next);
     this.schedule();
   }
 
   /** A party's event number went from `base` to `seq`: durable before the event is told. */
   recordSeq(partyId: string, base: number, seq: number): void {
-    const pending = this.seqs.get(partyId);
-    // The oldest base stays: it is the number the store holds.
-    if (pending) pending.seq = seq;
-    else this.seqs.set(partyId, { base, seq });
+    this.changes.seq(partyId, base, seq);
     this.schedule();
   }
 
   /** null token: the ownership row is pruned; `from`: the owner it was taken from. */
   recordOwner(peerId: string, token: string | null, from?: string): void {
-    this.owners.push(from === undefined ? { peerId, token } : { peerId, token, from });
+    this.changes.owner(from === undefined ? { peerId, token } : { peerId, token, from });
     this.schedule();
   }
 
   /** An access-control row changed (null: deleted); durable with the next batch. */
   recordAccess(kind: AccessKind, key: string, value: string | null, base?: string | null): void {
-    this.access.push(base === undefined ? { kind, key, value } : { kind, key, value, base });
+    this.changes.accessRow(base === undefined ? { kind, key, value } : { kind, key, value, base });
     this.schedule();
   }
 
   /** A heartbeat's `last_seen`: written within `touchPersistMs`, nobody waits for it. */
   recordTouch(partyId: string, peerId: string, lastSeen: Date): void {
-    this.touches.set(`${partyId}\u0000${peerId}`, { partyId, peerId, lastSeen });
+    this.changes.touch(partyId, peerId, lastSeen);
     if (this.touchTimer) return;
     this.touchTimer = setTimeout(() => {
       this.touchTimer = null;
-      this.touchesDue = true;
+      this.changes.touchesDue = true;
       this.schedule();
     }, this.touchPersistMs);
     this.touchTimer.unref();
@@ -159,7 +135,7 @@ export class GroupCommitter implements AccessSink {
     if (this.inFlight) return;
     const waiting = this.waiting;
     this.waiting = [];
-    const batch = this.takeBatch();
+    const batch = this.changes.take();
     if (!batch) return this.succeeded(waiting, false);
     const started = performance.now();
     const took = (): void => this.onCommitted((performance.now() - started) / 1000);
@@ -184,46 +160,6 @@ export class GroupCommitter implements AccessSink {
         this.failed(batch, waiting, error);
       },
     );
-  }
-
-  private takeBatch(): StoreBatch | null {
-    const withTouches = this.touchesDue && this.touches.size > 0;
-    const replicated = this.replication !== null && this.replication.fanout.length > 0;
-    const idle =
-      this.dirty.size === 0 &&
-      this.owners.length === 0 &&
-      this.access.length === 0 &&
-      this.seqs.size === 0;
-    if (idle && !withTouches && !replicated) return null;
-    const batch: StoreBatch = { parties: [...this.dirty.values()], owners: this.owners };
-    if (this.access.length > 0) batch.access = this.access;
-    this.access = [];
-    if (withTouches)
-      batch.touches = this.takeTouches(idle ? TOUCH_CHUNK : TOUCH_CHUNK_WITH_CHANGES);
-    if (this.seqs.size > 0) batch.seqs = this.seqs;
-    if (this.replication) {
-      batch.replication = this.replication;
-      this.replication = { presence: [], fanout: [] };
-    }
-    this.dirty = new Map();
-    this.owners = [];
-    this.seqs = new Map();
-    return batch;
-  }
-
-  /**
-   * At most `chunk` touches per commit: 10 000 peers' refreshes in one transaction take
-   * tens of ms, and a join queued behind them would wait that long for its answer.
-   */
-  private takeTouches(chunk: number): PeerTouch[] {
-    const taken: PeerTouch[] = [];
-    for (const [key, touch] of this.touches) {
-      if (taken.length >= chunk) break;
-      taken.push(touch);
-      this.touches.delete(key);
-    }
-    this.touchesDue = this.touches.size > 0;
-    return taken;
   }
 
   /** Tells the waiters, then starts the next commit if anything queued up meanwhile. */
@@ -256,27 +192,7 @@ export class GroupCommitter implements AccessSink {
       return;
     }
     this.logger.error(`Storage commit failed: ${String(error)}`);
-    const dirty = new Map(batch.parties.map((c) => [c.partyId, c]));
-    for (const [id, later] of this.dirty) {
-      const earlier = dirty.get(id);
-      dirty.set(id, earlier ? { ...later, base: earlier.base } : later);
-    }
-    this.dirty = dirty;
-    this.owners = [...batch.owners, ...this.owners];
-    this.access = [...(batch.access ?? []), ...this.access];
-    for (const [id, change] of batch.seqs ?? []) {
-      const later = this.seqs.get(id);
-      this.seqs.set(id, later ? { base: change.base, seq: later.seq } : change);
-    }
-    if (batch.replication && this.replication) {
-      this.replication.presence.unshift(...batch.replication.presence);
-      this.replication.fanout.unshift(...batch.replication.fanout);
-    }
-    for (const t of batch.touches ?? []) {
-      const key = `${t.partyId}\u0000${t.peerId}`;
-      if (!this.touches.has(key)) this.touches.set(key, t);
-      this.touchesDue = true;
-    }
+    this.changes.putBack(batch);
     for (const w of waiting) w.onFail?.(error);
     this.scheduleRetry();
   }
@@ -291,19 +207,11 @@ export class GroupCommitter implements AccessSink {
   }
 
   private hasWork(): boolean {
-    return (
-      this.dirty.size > 0 ||
-      this.owners.length > 0 ||
-      this.access.length > 0 ||
-      this.seqs.size > 0 ||
-      (this.replication?.fanout.length ?? 0) > 0 ||
-      this.waiting.length > 0 ||
-      (this.touchesDue && this.touches.size > 0)
-    );
+    return this.changes.hasWork || this.waiting.length > 0;
   }
 
   get pending(): boolean {
-    return this.hasWork() || this.touches.size > 0 || this.inFlight !== null;
+    return this.hasWork() || this.changes.hasTouches || this.inFlight !== null;
   }
 
   /** Writes everything pending, touches included, and waits for it. */
@@ -311,11 +219,11 @@ export class GroupCommitter implements AccessSink {
     for (const timer of [this.retryTimer, this.touchTimer]) if (timer) clearTimeout(timer);
     this.retryTimer = null;
     this.touchTimer = null;
-    this.touchesDue = true;
+    this.changes.touchesDue = true;
     // A bounded number of rounds: a store that keeps failing must not hang the shutdown.
     for (let round = 0; round < 3; round++) {
       if (this.inFlight) await this.inFlight;
-      this.touchesDue = true;
+      this.changes.touchesDue = true;
       if (!this.hasWork()) break;
       this.flush();
     }

@@ -1,0 +1,85 @@
+/**
+ * The control server's periodic work: the keepalive ping, the presence check and the stale
+ * sweep (with what it leaves behind: ownerships, notices, quotas, throttles, invites). With
+ * several servers on one backend, only the leader checks presence and sweeps.
+ */
+import type { WebSocket } from 'ws';
+import type { Logger } from '../shared/logger';
+import { startApprovalTimer, type AccessOptions } from './access/access-wiring';
+import type { ClientConnection } from './connection/connection';
+import type { ServerContext } from './connection/handlers';
+import type { LeaderLock } from './state/leader-lock';
+
+export interface TimerOptions extends AccessOptions {
+  /** Defaults to the spec's 60 s. */
+  sweepIntervalMs?: number;
+  /** Defaults to the spec's 5 minutes. */
+  peerTimeoutMs?: number;
+  pingIntervalMs?: number;
+}
+
+/** What the timers work on. */
+export interface TimerWiring {
+  context: ServerContext;
+  connections: ReadonlyMap<WebSocket, ClientConnection>;
+  logger: Logger;
+  /** Whether this server runs the sweeps now (one of several sharing a backend may). */
+  leader: LeaderLock;
+}
+
+/** The stale sweep, then ownerships left with no party member behind them. */
+function sweep(context: ServerContext, peerTimeoutMs: number, logger: Logger): void {
+  const now = context.clock.now();
+  // Ownership is looked up before the prune below forgets it.
+  context.service.sweep(new Date(now), peerTimeoutMs, (partyId, peerId) => {
+    const token = context.sessions.ownerOf(peerId);
+    if (token !== undefined) context.access.notices.record(token, { partyId, peerId, at: now });
+  });
+  context.access.notices.prune(now);
+  const pruned = context.sessions.prune(context.service.memberIds(), peerTimeoutMs);
+  if (pruned > 0) logger.info(`Pruned ${pruned} unused peer ownerships`);
+  context.quotas.prune(context.service.parties);
+  context.access.guesses.prune();
+  context.access.invites.expire();
+  context.updates.prune();
+}
+
+/** Cuts off clients that did not answer the previous ping, pings the others. */
+function pingAll(connections: ReadonlyMap<WebSocket, ClientConnection>): void {
+  for (const [ws, conn] of connections) {
+    if (!conn.isAlive) {
+      ws.terminate();
+      continue;
+    }
+    conn.isAlive = false;
+    ws.ping();
+  }
+}
+
+/** Presence is checked four times per heartbeat interval (offline within 2¼ intervals). */
+const PRESENCE_CHECKS_PER_INTERVAL = 4;
+
+/** Starts the keepalive pinger, the presence check and the stale sweeper; returns what stops them. */
+export function startTimers(options: TimerOptions, wiring: TimerWiring): () => void {
+  const { clock } = wiring.context;
+  const pinger = clock.setInterval(
+    () => pingAll(wiring.connections),
+    options.pingIntervalMs ?? 30_000,
+  );
+  const peerTimeoutMs = options.peerTimeoutMs ?? 300_000;
+  const lead = wiring.leader;
+  const sweeper = clock.setInterval(
+    () => lead.held() && sweep(wiring.context, peerTimeoutMs, wiring.logger),
+    options.sweepIntervalMs ?? 60_000,
+  );
+  const intervalMs = wiring.context.heartbeatIntervalS * 1000;
+  const presence = clock.setInterval(
+    () => lead.held() && wiring.context.service.presenceTick(clock.now(), intervalMs),
+    Math.max(10, intervalMs / PRESENCE_CHECKS_PER_INTERVAL),
+  );
+  const stopApprovals = startApprovalTimer(wiring.context, options, () => lead.held());
+  return () => {
+    for (const timer of [pinger, sweeper, presence]) clock.clearInterval(timer);
+    stopApprovals();
+  };
+}
