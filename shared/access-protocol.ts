@@ -4,7 +4,7 @@
  * shared/protocol.ts puts them in its client and server unions.
  */
 import { z } from 'zod';
-import { IdSchema, PartyIdSchema } from './ids';
+import { IdSchema, PartyIdSchema, RequestIdSchema } from './ids';
 import { NameSchema } from './names';
 import {
   JoinPolicySchema,
@@ -13,8 +13,6 @@ import {
   PartySettingsPatchSchema,
   VisibilitySchema,
 } from './party-settings';
-
-const RequestId = z.string().min(1).max(64).optional();
 
 /** base64 of a raw 32-byte Ed25519 public key. */
 export const IdentityKeySchema = z
@@ -57,14 +55,14 @@ export const UpdatePartySchema = z.object({
   type: z.literal('update_party'),
   party_id: PartyIdSchema,
   settings: PartySettingsPatchSchema,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 /** The joiner withdraws a join waiting for the host's answer. */
 export const CancelJoinSchema = z.object({
   type: z.literal('cancel_join'),
   party_id: PartyIdSchema,
   peer_id: IdSchema,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 /** The host lets a waiting joiner in, or not. */
 export const AnswerJoinSchema = z.object({
@@ -72,7 +70,7 @@ export const AnswerJoinSchema = z.object({
   party_id: PartyIdSchema,
   peer_id: IdSchema,
   accept: z.boolean(),
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const MAX_INVITE_USES = 100;
 export const MIN_INVITE_SECONDS = 60;
@@ -84,18 +82,18 @@ export const CreateInviteSchema = z.object({
   party_id: PartyIdSchema,
   max_uses: z.number().int().min(1).max(MAX_INVITE_USES).optional(),
   expires_in_s: z.number().int().min(MIN_INVITE_SECONDS).max(MAX_INVITE_SECONDS).optional(),
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const RevokeInviteSchema = z.object({
   type: z.literal('revoke_invite'),
   party_id: PartyIdSchema,
   invite_id: InviteIdSchema,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const ListInvitesSchema = z.object({
   type: z.literal('list_invites'),
   party_id: PartyIdSchema,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 /** The host removes a member; with `ban`, its key and peer id stay out until `unban`. */
 export const KickPeerSchema = z.object({
@@ -103,18 +101,18 @@ export const KickPeerSchema = z.object({
   party_id: PartyIdSchema,
   peer_id: IdSchema,
   ban: z.boolean().optional(),
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const UnbanSchema = z.object({
   type: z.literal('unban'),
   party_id: PartyIdSchema,
   peer_id: IdSchema,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const ListBansSchema = z.object({
   type: z.literal('list_bans'),
   party_id: PartyIdSchema,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const MAX_LIST_LIMIT = 50;
 export const ListPartiesSchema = z.object({
@@ -124,7 +122,7 @@ export const ListPartiesSchema = z.object({
   /** `next_cursor` of the previous page. */
   cursor: z.string().max(128).optional(),
   limit: z.number().int().min(1).max(MAX_LIST_LIMIT).optional(),
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 
 /** What `join_party` may carry besides the seed's keys (1.2). */
@@ -141,7 +139,7 @@ export const ChallengeSchema = z.object({
   nonce: NonceSchema,
   server_id: ServerIdSchema,
   /** Never set: a challenge answers nothing. Present so every server message has the key. */
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 /** A party as a stranger may see it: no addresses, ports or keys. */
 export const PartySummaryDictSchema = z.object({
@@ -157,14 +155,14 @@ export const PartySummaryDictSchema = z.object({
 export type PartySummaryDict = z.infer<typeof PartySummaryDictSchema>;
 export const PartySummarySchema = PartySummaryDictSchema.extend({
   type: z.literal('party_summary'),
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 /** The join waits for the host; the answer comes as `party_update` or an `error` `rejected`. */
 export const JoinPendingSchema = z.object({
   type: z.literal('join_pending'),
   party_id: IdSchema,
   expires_at: TimeSchema,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const JoinRequestDictSchema = z.object({
   peer_id: IdSchema,
@@ -178,7 +176,7 @@ export type JoinRequestDict = z.infer<typeof JoinRequestDictSchema>;
 export const JoinRequestSchema = JoinRequestDictSchema.extend({
   type: z.literal('join_request'),
   party_id: IdSchema,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 /** To the host: a request is no longer waiting (answered, cancelled or expired). */
 export const JoinRequestClosedSchema = z.object({
@@ -186,7 +184,7 @@ export const JoinRequestClosedSchema = z.object({
   party_id: IdSchema,
   peer_id: IdSchema,
   reason: z.string().max(32),
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const InviteDictSchema = z.object({
   invite_id: InviteIdSchema,
@@ -202,13 +200,13 @@ export type InviteDict = z.infer<typeof InviteDictSchema>;
 export const InviteCreatedSchema = InviteDictSchema.extend({
   type: z.literal('invite_created'),
   party_id: IdSchema,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const InviteListSchema = z.object({
   type: z.literal('invite_list'),
   party_id: IdSchema,
   invites: z.array(InviteDictSchema).max(1000),
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const BanDictSchema = z.object({
   peer_id: IdSchema,
@@ -221,18 +219,18 @@ export const BanListSchema = z.object({
   type: z.literal('ban_list'),
   party_id: IdSchema,
   bans: z.array(BanDictSchema).max(10000),
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 /** To a removed member. */
 export const KickedSchema = z.object({
   type: z.literal('kicked'),
   party_id: IdSchema,
   banned: z.boolean(),
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const PartyListSchema = z.object({
   type: z.literal('party_list'),
   parties: z.array(PartySummaryDictSchema).max(MAX_LIST_LIMIT),
   next_cursor: z.string().max(128).nullable(),
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });

@@ -49,3 +49,6 @@ export function randomToken(length: number): string {
   }
   return out.join('');
 }
+
+/** The id a client gives a request; the direct answer to it carries the same one. */
+export const RequestIdSchema = z.string().min(1).max(64).optional();

@@ -20,15 +20,8 @@ export {
   type PartySettings,
   type PartySettingsDict,
 } from './party-settings';
-export { parseTimestamp, TimestampSchema } from './timestamp';
-export {
-  PartyDictSchema,
-  PeerDictSchema,
-  type PartyDict,
-  type PartyDictInput,
-  type PeerDict,
-  type PeerDictInput,
-} from './party-dicts';
+export * from './timestamp';
+export * from './party-dicts';
 
 export const NatType = {
   UNKNOWN: 'unknown',

@@ -8,13 +8,7 @@ import { PartyInfo, type PartySettings, type PeerInfo } from './model';
 import { withDefaults } from './party-settings';
 import { uniqueMemberName } from './names';
 
-export {
-  CloseReason,
-  HostChangeReason,
-  LeaveReason,
-  type PartyEvent,
-  type Transition,
-} from './party-events';
+export * from './party-events';
 import {
   CloseReason,
   HostChangeReason,

@@ -1,37 +1,29 @@
 /**
  * The remote control plane's wire protocol: JSON text frames on `/ws`. Message types and
  * keys are the spec's, snake_case. Every client request may carry a `request_id`; the
- * server's direct answer to it carries the same one.
+ * server's direct answer to it carries the same one. What a client sends is in
+ * client-messages.ts (exported from here too), what the server sends below.
  */
 import { z } from 'zod';
 import {
-  AnswerJoinSchema,
   BanListSchema,
-  CancelJoinSchema,
   ChallengeSchema,
-  CreateInviteSchema,
-  HelloIdentitySchema,
   InviteCreatedSchema,
   InviteListSchema,
-  JoinCredentialsShape,
   JoinPendingSchema,
   JoinRequestClosedSchema,
   JoinRequestSchema,
   KickedSchema,
-  KickPeerSchema,
-  ListBansSchema,
-  ListInvitesSchema,
-  ListPartiesSchema,
   PartyListSchema,
   PartySummarySchema,
-  RevokeInviteSchema,
-  UnbanSchema,
-  UpdatePartySchema,
 } from './access-protocol';
-import { IdSchema, NewPartyIdSchema, PartyIdSchema } from './ids';
+import { IdSchema, RequestIdSchema } from './ids';
+import { SessionTokenSchema, SignalDataSchema } from './client-messages';
 import { PartyDictSchema, PeerDictSchema } from './model';
-import { MAX_PEERS_PER_PARTY, NewPartySettingsSchema } from './party-settings';
-import { PresenceDictSchema, PresenceMapSchema, RttMsSchema } from './presence';
+import { MAX_PEERS_PER_PARTY } from './party-settings';
+import { PresenceDictSchema, PresenceMapSchema } from './presence';
+
+export * from './client-messages';
 
 /**
  * 1.1 adds presence (`rtt_ms`, `peer_status`, `party_update.presence`), party settings and
@@ -53,6 +45,7 @@ export function understandsPeerEvents(version: string | undefined): boolean {
   const [major, minor] = [Number(m[1]), Number(m[2])];
   return major > 1 || (major === 1 && minor >= 3);
 }
+
 export const WS_PATH = '/ws';
 /** Frames larger than this close the connection with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -95,7 +88,6 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const RequestId = z.string().min(1).max(64).optional();
 /**
  * A party's event number: every per-party event a server fans out carries the next
  * one, a snapshot the one it reflects, and the answer to a request that made an event its
@@ -105,126 +97,18 @@ const RequestId = z.string().min(1).max(64).optional();
  */
 export const SeqSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const Seq = SeqSchema.optional();
-const Token = z.string().min(16).max(128);
-/** Opaque signalling payload (SDP, ICE candidates, …); bounded by the frame size. */
-const SignalData = z.json();
-
-// ---- client → server -------------------------------------------------------------
-
-export const HelloSchema = z.object({
-  type: z.literal('hello'),
-  version: z.string().max(16).optional(),
-  client: z.string().max(64).optional(),
-  /** The token of an earlier session: reclaims that session's peer ids after a reconnect. */
-  session_token: Token.optional(),
-  /** Proof of the installation's identity key (1.2): its peer ids are then bound to it. */
-  identity: HelloIdentitySchema.optional(),
-  request_id: RequestId,
-});
-/** The older form of hello, still accepted. */
-export const AuthSchema = HelloSchema.extend({ type: z.literal('auth') });
-export const RegisterPartySchema = z.object({
-  type: z.literal('register_party'),
-  /** At least 8 characters; an id once used is never registered again. */
-  party_id: NewPartyIdSchema,
-  name: PartyDictSchema.shape.name,
-  host_peer: PeerDictSchema,
-  settings: NewPartySettingsSchema.optional(),
-  request_id: RequestId,
-});
-export const JoinPartySchema = z.object({
-  type: z.literal('join_party'),
-  party_id: PartyIdSchema,
-  peer: PeerDictSchema,
-  ...JoinCredentialsShape,
-  request_id: RequestId,
-});
-export const LeavePartySchema = z.object({
-  type: z.literal('leave_party'),
-  party_id: PartyIdSchema,
-  peer_id: IdSchema,
-  request_id: RequestId,
-});
-export const HeartbeatSchema = z.object({
-  type: z.literal('heartbeat'),
-  party_id: PartyIdSchema,
-  peer_id: IdSchema,
-  /** The sender's last measured round trip to the server (1.1). */
-  rtt_ms: RttMsSchema.optional(),
-  request_id: RequestId,
-});
-/** The host makes another member host (1.1). */
-export const TransferHostSchema = z.object({
-  type: z.literal('transfer_host'),
-  party_id: IdSchema,
-  to_peer_id: IdSchema,
-  request_id: RequestId,
-});
-/** The host ends the party for everyone (1.1); `leave_party` by the host stays the seed's. */
-export const ClosePartySchema = z.object({
-  type: z.literal('close_party'),
-  party_id: IdSchema,
-  request_id: RequestId,
-});
-export const UpdatePeerSchema = z.object({
-  type: z.literal('update_peer'),
-  party_id: PartyIdSchema,
-  peer: PeerDictSchema,
-  request_id: RequestId,
-});
-export const SignalRequestSchema = z.object({
-  type: z.literal('signal'),
-  party_id: PartyIdSchema,
-  from_peer_id: IdSchema,
-  to_peer_id: IdSchema,
-  signal_data: SignalData,
-  request_id: RequestId,
-});
-export const GetPartySchema = z.object({
-  type: z.literal('get_party'),
-  party_id: PartyIdSchema,
-  request_id: RequestId,
-});
-
-export const ClientMessageSchema = z.discriminatedUnion('type', [
-  HelloSchema,
-  AuthSchema,
-  RegisterPartySchema,
-  JoinPartySchema,
-  LeavePartySchema,
-  HeartbeatSchema,
-  UpdatePeerSchema,
-  SignalRequestSchema,
-  GetPartySchema,
-  TransferHostSchema,
-  ClosePartySchema,
-  UpdatePartySchema,
-  CancelJoinSchema,
-  AnswerJoinSchema,
-  CreateInviteSchema,
-  RevokeInviteSchema,
-  ListInvitesSchema,
-  KickPeerSchema,
-  UnbanSchema,
-  ListBansSchema,
-  ListPartiesSchema,
-]);
-export type ClientMessage = z.infer<typeof ClientMessageSchema>;
-export type ClientMessageType = ClientMessage['type'];
-/** What a client sends (timestamps as strings, before parsing). */
-export type ClientMessageInput = z.input<typeof ClientMessageSchema>;
 
 // ---- server → client -------------------------------------------------------------
 
 export const WelcomeSchema = z.object({
   type: z.literal('welcome'),
-  session_token: Token,
+  session_token: SessionTokenSchema,
   version: z.string(),
   /** Seconds between heartbeats the server expects. */
   heartbeat_interval: z.number().positive(),
   /** Seconds of silence after which the server drops a peer. */
   peer_timeout: z.number().positive(),
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const PartyUpdateSchema = z.object({
   type: z.literal('party_update'),
@@ -236,14 +120,14 @@ export const PartyUpdateSchema = z.object({
   /** Every member's presence (1.1; absent from a 1.0 server). */
   presence: PresenceMapSchema.optional(),
   seq: Seq,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const PeerJoinedSchema = z.object({
   type: z.literal('peer_joined'),
   party_id: IdSchema,
   peer: PeerDictSchema,
   seq: Seq,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 /** 1.3: a member changed its profile (name, address…): the peer as it is now. */
 export const PeerUpdatedSchema = PeerJoinedSchema.extend({ type: z.literal('peer_updated') });
@@ -254,7 +138,7 @@ export const PeerLeftSchema = z.object({
   /** `left` or `timeout` (1.1), `kicked` (1.2); unknown reasons are kept as a plain leave. */
   reason: z.string().max(32).optional(),
   seq: Seq,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 /** A member went online or offline, or its round trip changed notably (1.1). */
 export const PeerStatusSchema = PresenceDictSchema.extend({
@@ -262,7 +146,7 @@ export const PeerStatusSchema = PresenceDictSchema.extend({
   party_id: IdSchema,
   peer_id: IdSchema,
   seq: Seq,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const HostChangedSchema = z.object({
   type: z.literal('host_changed'),
@@ -270,34 +154,34 @@ export const HostChangedSchema = z.object({
   host_id: IdSchema,
   reason: z.string().max(32),
   seq: Seq,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const PartyClosedSchema = z.object({
   type: z.literal('party_closed'),
   party_id: IdSchema,
   reason: z.string().max(32).optional(),
   seq: Seq,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const HeartbeatAckSchema = z.object({
   type: z.literal('heartbeat_ack'),
   /** ISO-8601 time on the server when it handled the heartbeat. */
   server_time: z.string().max(40),
   seq: Seq,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const AckSchema = z.object({
   type: z.literal('ack'),
   seq: Seq,
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 export const SignalSchema = z.object({
   type: z.literal('signal'),
   party_id: IdSchema,
   from_peer_id: IdSchema,
   to_peer_id: IdSchema,
-  signal_data: SignalData,
-  request_id: RequestId,
+  signal_data: SignalDataSchema,
+  request_id: RequestIdSchema,
 });
 export const ErrorMessageSchema = z.object({
   type: z.literal('error'),
@@ -305,7 +189,7 @@ export const ErrorMessageSchema = z.object({
   code: z.string().max(32).optional(),
   /** The party a pushed refusal is about (a join request answered `rejected` later). */
   party_id: IdSchema.optional(),
-  request_id: RequestId,
+  request_id: RequestIdSchema,
 });
 
 export const ServerMessageSchema = z.discriminatedUnion('type', [

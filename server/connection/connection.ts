@@ -21,10 +21,10 @@ import {
 } from './handlers';
 import type { Logger } from '../../shared/logger';
 import type { Outbox } from '../presence/presence';
-import { perMinuteBucket, snapshotBucket } from '../admission/quotas';
 import { PartySnapshot, snapshotFrame } from '../party/snapshots';
 import { StoreConflict } from '../store/store';
-import { RateDecision, TokenBucket, type RateLimitOptions } from '../admission/rate-limit';
+import { RateDecision, type RateLimitOptions } from '../admission/rate-limit';
+import { ConnectionBudgets, RATE_REFUSED } from './budgets';
 
 export interface ConnectionOptions {
   /** A client with more than this many bytes unread is disconnected instead of buffered. */
@@ -55,18 +55,6 @@ const CLOSE_GRACE_MS = 2000;
 
 let nextId = 1;
 
-/*
- * Refusals a flood meets thousands of times a second are made once: building an Error (its
- * stack trace) per refused frame was 5 % of the server's CPU under the never-reading attack.
- * Only their message and code are sent.
- */
-const SNAPSHOTS_REFUSED = new ControlPlaneError('Too many party snapshots asked for; slow down', {
-  code: ErrorCode.RATE_LIMITED,
-});
-const RATE_REFUSED = new ControlPlaneError('Too many messages; slow down', {
-  code: ErrorCode.RATE_LIMITED,
-});
-
 type AnyHandler = (m: ClientMessage, c: ConnectionContext, s: ServerContext) => HandlerAnswer;
 
 function errorMessage(error: unknown): { message: string; code: string } {
@@ -81,9 +69,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
   token: string;
   /** Cleared when a ping goes out, set by the pong; still clear at the next ping = dead. */
   isAlive = true;
-  private readonly bucket: TokenBucket | null;
-  private readonly churn: TokenBucket | null;
-  private readonly snapshots: TokenBucket | null;
+  private readonly budgets: ConnectionBudgets;
   private helloTimer: NodeJS.Timeout | null = null;
   private closing = false;
   /** Set by the handler running now when its answer may skip the commit (see answer()). */
@@ -105,9 +91,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
   ) {
     const now = server.clock.now();
     this.token = server.sessions.issue();
-    this.bucket = options.rateLimit ? new TokenBucket(options.rateLimit, now) : null;
-    this.churn = perMinuteBucket(server.quotas.options.churnPerMinute, now);
-    this.snapshots = snapshotBucket(server.quotas.options.snapshotBytesPerSecond, now);
+    this.budgets = new ConnectionBudgets(options.rateLimit, server.quotas.options, now);
     // First frame of protocol 1.2: what `hello.identity` signs. A 1.0 client ignores it.
     this.sendRaw(
       JSON.stringify({ type: 'challenge', nonce: this.nonce, server_id: server.access.serverId }),
@@ -127,17 +111,11 @@ export class ClientConnection implements Outbox, ConnectionContext {
   }
 
   spendChurn(): void {
-    if (!this.churn || this.churn.take(this.server.clock.now()) === RateDecision.ALLOW) return;
-    throw new ControlPlaneError('Too many joins and leaves on this connection; slow down', {
-      code: ErrorCode.QUOTA_EXCEEDED,
-    });
+    this.budgets.spendChurn(this.server.clock.now());
   }
 
   spendSnapshot(bytes: number): void {
-    const bucket = this.snapshots;
-    if (bucket && bucket.take(this.server.clock.now(), bytes) !== RateDecision.ALLOW) {
-      throw SNAPSHOTS_REFUSED;
-    }
+    this.budgets.spendSnapshot(this.server.clock.now(), bytes);
     this.server.quotas.spendSnapshot(this.address, bytes);
   }
 
@@ -298,8 +276,8 @@ export class ClientConnection implements Outbox, ConnectionContext {
 
   /** The rate limit: false when the frame must be dropped. */
   private admit(requestId: string | undefined): boolean {
-    if (!this.bucket) return true;
-    const decision = this.bucket.take(this.server.clock.now());
+    if (!this.budgets.limited) return true;
+    const decision = this.budgets.message(this.server.clock.now());
     if (decision === RateDecision.ALLOW) return true;
     if (decision === RateDecision.DISCONNECT) {
       this.closing = true;
