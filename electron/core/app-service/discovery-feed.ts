@@ -11,7 +11,7 @@ import type { IpcLogger } from './ipc-registry';
 import type { LanParty } from '../lan/browse-cache';
 import type { ControlPlaneApi } from '../types';
 
-/** LAN discovery as the app uses it (lan/lan-discovery.ts). */
+/** LAN discovery as the app uses it (lan/discovery.ts). */
 export interface LanDirectory {
   parties(): LanParty[];
   subscribe(listener: (parties: LanParty[]) => void): () => void;
