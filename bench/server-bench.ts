@@ -51,7 +51,10 @@ export interface BenchOptions {
   smoke: boolean;
   /** Heartbeat hold at the spec's rate; null = one full interval at 10 000 peers, else 10 s. */
   holdSeconds: number | null;
-  /** Extra node flags for our server process (e.g. --cpu-prof). */
+  /**
+   * Extra node flags for both server processes, ours and the raw-ws baseline (e.g.
+   * --cpu-prof), so their profiles compare like with like.
+   */
   serverNodeArgs?: readonly string[];
   /** Also our server on Redis: one instance and two sharing it. */
   redis?: boolean;
@@ -91,9 +94,10 @@ function spec(scale: Scale, options: BenchOptions): ScaleSpec {
   };
 }
 
-function startRaw(): Promise<StartedProcess> {
+function startRaw(nodeArgs: readonly string[] = []): Promise<StartedProcess> {
   return startNodeScript(join(ROOT, 'bench/raw-fanout-server.ts'), ['--port', '0'], URL_LINE, {
     cwd: ROOT,
+    nodeArgs,
   });
 }
 
@@ -146,12 +150,12 @@ async function runOne(
   const s = spec(scale, options);
   const tag = `${scale.peers}x${scale.partySize}`;
   options.log(`N=${scale.peers} R=${scale.partySize}: raw ws baseline…`);
-  const raw = await measure(startRaw, s, `raw${tag}`, cores);
+  const nodeArgs = options.serverNodeArgs ?? [];
+  const raw = await measure(() => startRaw(nodeArgs), s, `raw${tag}`, cores);
   await raw.server.stop();
   options.log(`N=${scale.peers} R=${scale.partySize}: LANrage server…`);
   const dataDir = mkdtempSync(join(tmpdir(), 'lanrage-bench-'));
   try {
-    const nodeArgs = options.serverNodeArgs ?? [];
     const ours = await measure(() => startOurs(dataDir, [], nodeArgs), s, `ours${tag}`, cores);
     // A profiled server must exit cleanly to write its profile; the durability check then
     // restarts it as usual (SIGTERM flushes nothing that was not already acknowledged).

@@ -37,6 +37,24 @@ export function claimPeer(conn: ConnectionContext, peerId: string, server: Serve
   return changed;
 }
 
+/**
+ * Whether the connection already is `peerId`'s, with nothing to check or record: messages
+ * for it are routed here, its session owns it and its key binding (or its absence) is the
+ * connection's. authorizePeer would pass and claimPeer would change nothing, so a heartbeat,
+ * the hottest path the server has, skips both.
+ */
+export function alreadyActsAs(
+  conn: ConnectionContext,
+  peerId: string,
+  server: ServerContext,
+): boolean {
+  return (
+    server.presence.routeOf(peerId)?.id === conn.id &&
+    server.sessions.ownerOf(peerId) === conn.token &&
+    server.access.bindings.keyOf(peerId) === (conn.identityKey ?? undefined)
+  );
+}
+
 /** Whether this connection may act as some member of the party (it is "inside"). */
 export function isMember(
   conn: ConnectionContext,

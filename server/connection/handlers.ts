@@ -25,9 +25,10 @@ import {
 import type { AccessContext } from '../access/access-context';
 import { accessHandlers } from '../access/access-handlers';
 import { adoptIdentity } from '../access/identity-hello';
-import { authorizePeer, claimPeer, requireHostConn } from '../access/peer-auth';
+import { alreadyActsAs, authorizePeer, claimPeer, requireHostConn } from '../access/peer-auth';
 import type { Clock } from '../clock';
 import type { GroupCommitter } from '../store/group-commit';
+import { isoTime } from './iso-time';
 import type { ServerMetrics } from '../metrics/metrics-api';
 import type { PartyService } from '../party/party-service';
 import type { Presence } from '../presence/presence';
@@ -39,6 +40,8 @@ import type { UpdateCoalescer } from '../party/update-coalescer';
 
 /** The connection a message arrived on. */
 export interface ConnectionContext {
+  /** Unique per connection: the id of the Outbox it is (see presence.ts). */
+  readonly id: number;
   /** The session this connection acts for; `hello` may switch it to an earlier one. */
   token: string;
   /** Where the client connects from (IPv6 by /64), for per-address quotas. */
@@ -203,12 +206,16 @@ export const handlers: HandlerMap = {
   },
 
   heartbeat(message, conn, server) {
-    actAs(message.peer_id, conn, server);
-    const at = now(server);
-    const seq = server.service.touch(message.party_id, message.peer_id, at, message.rtt_ms);
-    conn.softAnswer = !own(message.peer_id, conn, server);
-    const answer = { type: 'heartbeat_ack', server_time: at.toISOString() } as const;
-    return seq === undefined ? answer : { ...answer, seq };
+    const peerId = message.peer_id;
+    const settled = alreadyActsAs(conn, peerId, server);
+    if (!settled) actAs(peerId, conn, server);
+    const ms = server.clock.now();
+    const seq = server.service.touch(message.party_id, peerId, ms, message.rtt_ms);
+    conn.softAnswer = settled || !own(peerId, conn, server);
+    const serverTime = isoTime(ms);
+    return seq === undefined
+      ? { type: 'heartbeat_ack', server_time: serverTime }
+      : { type: 'heartbeat_ack', server_time: serverTime, seq };
   },
 
   update_peer(message, conn, server) {

@@ -171,15 +171,15 @@ export class PartyService {
    * peer itself only in its ack.
    * @throws ControlPlaneError `not_found` when the peer is not a member.
    */
-  touch(partyId: string, peerId: string, at: Date, rttMs?: number): number | undefined {
+  touch(partyId: string, peerId: string, atMs: number, rttMs?: number): number | undefined {
     const party = this.require(partyId);
     if (!party.peers.has(peerId)) {
       throw new ControlPlaneError(`Peer ${peerId} is not in party ${partyId}`, {
         code: ErrorCode.NOT_FOUND,
       });
     }
-    const change = this.presence.beat(partyId, peerId, at.getTime(), rttMs);
-    this.committer.recordTouch(partyId, peerId, at);
+    const change = this.presence.beat(partyId, peerId, atMs, rttMs);
+    this.committer.recordTouch(partyId, peerId, atMs);
     return change ? this.publish([change]) : undefined;
   }
 

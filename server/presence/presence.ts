@@ -23,6 +23,8 @@ export interface Presence {
    */
   sendToPeers(peerIds: Iterable<string>, frame: string, legacy?: string): void;
   isConnected(peerId: string): boolean;
+  /** Where messages for `peerId` go now (undefined: nowhere). */
+  routeOf(peerId: string): Outbox | undefined;
 }
 
 export class LocalPresence implements Presence {
@@ -71,5 +73,9 @@ export class LocalPresence implements Presence {
 
   isConnected(peerId: string): boolean {
     return this.routes.has(peerId);
+  }
+
+  routeOf(peerId: string): Outbox | undefined {
+    return this.routes.get(peerId);
   }
 }

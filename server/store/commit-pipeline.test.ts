@@ -97,13 +97,13 @@ describe('GroupCommitter with a commit in flight', () => {
     const party = createParty('p', 'P', peer('h'), T0).party!;
     committer.recordParty('p', null, party);
     await tick();
-    committer.recordTouch('p', 'h', later(1000));
-    committer.recordTouch('p', 'h', later(2000));
+    committer.recordTouch('p', 'h', later(1000).getTime());
+    committer.recordTouch('p', 'h', later(2000).getTime());
     await tick();
     expect(store.parties.get('p')!.peers.get('h')!.lastSeen).toEqual(T0);
     await new Promise((r) => setTimeout(r, 60));
     expect(store.parties.get('p')!.peers.get('h')!.lastSeen).toEqual(later(2000));
-    committer.recordTouch('p', 'h', later(3000));
+    committer.recordTouch('p', 'h', later(3000).getTime());
     await committer.close();
     expect(store.parties.get('p')!.peers.get('h')!.lastSeen).toEqual(later(3000));
   });
@@ -113,7 +113,8 @@ describe('GroupCommitter touch batches', () => {
   it('writes many touches in chunks, so a join never waits behind all of them', async () => {
     const store = new SlowStore();
     const committer = new GroupCommitter(store, silentLogger, { touchPersistMs: 1 });
-    for (let i = 0; i < TOUCH_CHUNK * 2 + 100; i += 1) committer.recordTouch('p', `m${i}`, T0);
+    for (let i = 0; i < TOUCH_CHUNK * 2 + 100; i += 1)
+      committer.recordTouch('p', `m${i}`, T0.getTime());
     await new Promise((r) => setTimeout(r, 20));
     expect(store.batches.map((b) => b.touches?.length)).toEqual([TOUCH_CHUNK]);
     // A join arrives while the first chunk is being written: it goes next, with only a few

@@ -106,9 +106,9 @@ export class GroupCommitter implements AccessSink {
     this.schedule();
   }
 
-  /** A heartbeat's `last_seen`: written within `touchPersistMs`, nobody waits for it. */
-  recordTouch(partyId: string, peerId: string, lastSeen: Date): void {
-    this.changes.touch(partyId, peerId, lastSeen);
+  /** A heartbeat's `last_seen` (ms): written within `touchPersistMs`, nobody waits for it. */
+  recordTouch(partyId: string, peerId: string, lastSeenMs: number): void {
+    this.changes.touch(partyId, peerId, lastSeenMs);
     if (this.touchTimer) return;
     this.touchTimer = setTimeout(() => {
       this.touchTimer = null;
@@ -185,7 +185,7 @@ export class GroupCommitter implements AccessSink {
         peerIds: batch.owners.map((o) => o.peerId),
         access: (batch.access ?? []).map(({ kind, key }) => ({ kind, key })),
       };
-      for (const t of batch.touches ?? []) this.recordTouch(t.partyId, t.peerId, t.lastSeen);
+      this.changes.restoreTouches(batch.touches);
       error.reloaded = this.onConflict(error);
       for (const w of waiting) w.onFail?.(error);
       if (this.hasWork()) this.schedule();

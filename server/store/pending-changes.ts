@@ -15,6 +15,7 @@ import type {
   SeqChange,
   StoreBatch,
 } from './store';
+import { TouchQueue } from './touch-queue';
 
 export const TOUCH_CHUNK = 200;
 /**
@@ -24,14 +25,11 @@ export const TOUCH_CHUNK = 200;
  */
 export const TOUCH_CHUNK_WITH_CHANGES = 25;
 
-const touchKey = (t: { partyId: string; peerId: string }): string =>
-  `${t.partyId}\u0000${t.peerId}`;
-
 export class PendingChanges {
   private dirty = new Map<string, PartyChange>();
   private owners: OwnerChange[] = [];
   private access: AccessRow[] = [];
-  private readonly touches = new Map<string, PeerTouch>();
+  private readonly touches = new TouchQueue();
   private seqs = new Map<string, SeqChange>();
   /** Only for a store several servers share (store.replicates). */
   private replication: Replication | null;
@@ -76,8 +74,15 @@ export class PendingChanges {
     this.access.push(row);
   }
 
-  touch(partyId: string, peerId: string, lastSeen: Date): void {
-    this.touches.set(touchKey({ partyId, peerId }), { partyId, peerId, lastSeen });
+  touch(partyId: string, peerId: string, lastSeenMs: number): void {
+    this.touches.record(partyId, peerId, lastSeenMs);
+  }
+
+  /** Touches a write that failed took: written with a later batch, unless newer ones came. */
+  restoreTouches(touches: readonly PeerTouch[] | undefined): void {
+    if (!touches || touches.length === 0) return;
+    this.touches.restore(touches);
+    this.touchesDue = true;
   }
 
   /** Everything pending as one batch (touches only when due, in chunks); null: nothing. */
@@ -120,10 +125,7 @@ export class PendingChanges {
       this.replication.presence.unshift(...batch.replication.presence);
       this.replication.fanout.unshift(...batch.replication.fanout);
     }
-    for (const t of batch.touches ?? []) {
-      if (!this.touches.has(touchKey(t))) this.touches.set(touchKey(t), t);
-      this.touchesDue = true;
-    }
+    this.restoreTouches(batch.touches);
   }
 
   /** Whether a batch would be written now. */
@@ -151,12 +153,7 @@ export class PendingChanges {
    * tens of ms, and a join queued behind them would wait that long for its answer.
    */
   private takeTouches(chunk: number): PeerTouch[] {
-    const taken: PeerTouch[] = [];
-    for (const [key, touch] of this.touches) {
-      if (taken.length >= chunk) break;
-      taken.push(touch);
-      this.touches.delete(key);
-    }
+    const taken = this.touches.take(chunk);
     this.touchesDue = this.touches.size > 0;
     return taken;
   }
