@@ -5,9 +5,18 @@
  */
 import type { PeerTouch } from './store';
 
+/**
+ * A mutable box: a member's slot is overwritten in place. A number stored as a Map value
+ * would be a new heap number per heartbeat (epoch ms are past the small-integer range), each
+ * referenced from the long-lived map, which the young-generation GC then has to keep alive.
+ */
+interface Slot {
+  ms: number;
+}
+
 export class TouchQueue {
-  /** party id → peer id → last seen (ms). */
-  private readonly byParty = new Map<string, Map<string, number>>();
+  /** party id → peer id → last seen. */
+  private readonly byParty = new Map<string, Map<string, Slot>>();
   private count = 0;
 
   get size(): number {
@@ -17,10 +26,14 @@ export class TouchQueue {
   /** The member's latest `last_seen`. */
   record(partyId: string, peerId: string, lastSeenMs: number): void {
     let peers = this.byParty.get(partyId);
-    if (!peers) this.byParty.set(partyId, (peers = new Map<string, number>()));
-    const before = peers.size;
-    peers.set(peerId, lastSeenMs);
-    this.count += peers.size - before;
+    if (!peers) this.byParty.set(partyId, (peers = new Map<string, Slot>()));
+    const slot = peers.get(peerId);
+    if (slot) {
+      slot.ms = lastSeenMs;
+      return;
+    }
+    peers.set(peerId, { ms: lastSeenMs });
+    this.count++;
   }
 
   /** Puts back touches a failed write took, unless a newer one arrived meanwhile. */
@@ -35,9 +48,9 @@ export class TouchQueue {
   take(limit: number): PeerTouch[] {
     const taken: PeerTouch[] = [];
     for (const [partyId, peers] of this.byParty) {
-      for (const [peerId, ms] of peers) {
+      for (const [peerId, slot] of peers) {
         if (taken.length >= limit) return taken;
-        taken.push({ partyId, peerId, lastSeen: new Date(ms) });
+        taken.push({ partyId, peerId, lastSeen: new Date(slot.ms) });
         peers.delete(peerId);
         this.count--;
       }
