@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PartyInfo } from '../../shared/model';
 import { PeerInfo } from '../../shared/model';
-import { createParty } from '../../shared/party-transitions';
-import { partySnapshot, snapshotFrame } from './snapshots';
+import { createParty, joinParty } from '../../shared/party-transitions';
+import { partySnapshot, snapshotFrame, storedPartyJson } from './snapshots';
 import { peerDict } from '../test-support';
 
 const party = (): PartyInfo =>
@@ -30,6 +31,41 @@ describe('party snapshots', () => {
     const frame = snapshotFrame(partySnapshot(party()), 'a"b\\c');
     expect((JSON.parse(frame.toString('utf8')) as { request_id: string }).request_id).toBe(
       'a"b\\c',
+    );
+  });
+});
+
+describe('storedPartyJson', () => {
+  it('is byte for byte JSON.stringify(party.toStoredDict()), for any members', () => {
+    const member = fc.record({
+      // Digits alone too: an object lists such keys first, in numeric order.
+      id: fc.oneof(
+        fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,20}$/),
+        fc.nat().map(String),
+        fc.constantFrom('4294967294', '4294967295', '007', '0'),
+      ),
+      name: fc.string({ minLength: 1, maxLength: 24 }).filter((n) => n.trim() === n && n !== ''),
+      at: fc.integer({ min: 0, max: 4_000_000_000_000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(member, { maxLength: 12 }), (members) => {
+        let p = party();
+        for (const m of members) {
+          const dict = peerDict(m.id, { name: m.name, last_seen: new Date(m.at).toISOString() });
+          let peer: PeerInfo;
+          try {
+            peer = PeerInfo.fromDict(dict);
+          } catch {
+            continue; // a name the model refuses is not a member
+          }
+          p = joinParty(p, peer, new Date(m.at)).party ?? p;
+        }
+        expect(storedPartyJson(p)).toBe(JSON.stringify(p.toStoredDict()));
+        // Asked again, from the members' cached JSON: still the same.
+        expect(storedPartyJson(p.with({ name: 'Again' }))).toBe(
+          JSON.stringify(p.with({ name: 'Again' }).toStoredDict()),
+        );
+      }),
     );
   });
 });

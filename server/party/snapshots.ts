@@ -5,9 +5,38 @@
  * immutable, so the bytes of one version are cached on the object itself (a WeakMap: they
  * go when the version does) and each answer only adds its request_id around them.
  */
-import type { PartyInfo } from '../../shared/model';
+import type { PartyInfo, PeerInfo } from '../../shared/model';
+import { settingsToDict } from '../../shared/party-settings';
+import { inObjectKeyOrder } from './json-order';
 
 const cache = new WeakMap<PartyInfo, Buffer>();
+/**
+ * Each member's JSON, kept while that PeerInfo lives: a join makes a new party version but
+ * keeps the other members' PeerInfo objects, so its snapshot formats only the newcomer.
+ */
+const peerCache = new WeakMap<PeerInfo, string>();
+
+function peerJson(peer: PeerInfo): string {
+  let json = peerCache.get(peer);
+  if (json === undefined) peerCache.set(peer, (json = JSON.stringify(peer.toDict())));
+  return json;
+}
+
+/** `JSON.stringify(party.toStoredDict())`, from the members' cached JSON. */
+export function storedPartyJson(party: PartyInfo): string {
+  const head = JSON.stringify({
+    party_id: party.partyId,
+    name: party.name,
+    host_id: party.hostId,
+    created_at: party.createdAt.toISOString(),
+  });
+  const peers: string[] = [];
+  for (const [id, peer] of inObjectKeyOrder(party.peers)) {
+    peers.push(`${JSON.stringify(id)}:${peerJson(peer)}`);
+  }
+  const settings = JSON.stringify(settingsToDict(party.settings));
+  return `${head.slice(0, -1)},"peers":{${peers.join(',')}},"settings":${settings}}`;
+}
 
 /**
  * A `party_update` answer whose party is already JSON (UTF-8), with the members' presence
@@ -33,7 +62,7 @@ export function partySnapshot(
   seq?: number,
 ): PartySnapshot {
   let bytes = cache.get(party);
-  if (!bytes) cache.set(party, (bytes = Buffer.from(JSON.stringify(party.toStoredDict()), 'utf8')));
+  if (!bytes) cache.set(party, (bytes = Buffer.from(storedPartyJson(party), 'utf8')));
   return new PartySnapshot(bytes, presence, seq);
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PresenceMap } from '../../shared/presence';
 import { PRESENCE_BYTES_MAX_AGE_MS, PresenceTable } from './presence-table';
@@ -13,6 +14,51 @@ function table(): PresenceTable {
 }
 
 describe('presence bytes (the cached presence map of get_party answers)', () => {
+  it('is byte for byte JSON.stringify(presenceOf) whatever happened, rebuilt once stale', () => {
+    const id = fc.constantFrom('a', 'b', 'c', '0', '7', '12');
+    const step = fc.oneof(
+      fc.record({ op: fc.constant('join' as const), id }),
+      fc.record({ op: fc.constant('beat' as const), id, rtt: fc.option(fc.nat(500)) }),
+      fc.record({ op: fc.constant('gone' as const), id }),
+      fc.record({ op: fc.constant('remove' as const), id }),
+      fc.record({ op: fc.constant('scan' as const) }),
+      // Another server's news: a new round trip or status with an older last seen.
+      fc.record({
+        op: fc.constant('remote' as const),
+        id,
+        rtt: fc.option(fc.nat(500)),
+        online: fc.boolean(),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+        const t = new PresenceTable(INTERVAL_MS);
+        let now = 0;
+        for (const s of steps) {
+          // Past the cache's age each step, so every check compares freshly made bytes.
+          now += PRESENCE_BYTES_MAX_AGE_MS + 7_777;
+          if (s.op === 'join') t.join('p1', s.id, now);
+          else if (s.op === 'beat') t.beat('p1', s.id, now, s.rtt ?? undefined);
+          else if (s.op === 'gone') t.disconnected([s.id], now);
+          else if (s.op === 'remove') t.remove('p1', s.id);
+          else if (s.op === 'scan') t.scan(now);
+          else {
+            const status = s.online ? 'online' : 'offline';
+            const presence = {
+              status,
+              last_seen: new Date(0).toISOString(),
+              rtt_ms: s.rtt,
+            } as const;
+            t.applyRemote({ partyId: 'p1', peerId: s.id, presence }, now);
+          }
+          expect(t.presenceBytes('p1', now).toString('utf8')).toBe(
+            JSON.stringify(t.presenceOf('p1')),
+          );
+        }
+      }),
+    );
+  });
+
   it('equals presenceOf serialized', () => {
     const t = table();
     t.beat('p1', 'a', 500, 12);

@@ -12,6 +12,7 @@ import {
   type PresenceDict,
   type PresenceMap,
 } from '../../shared/presence';
+import { inObjectKeyOrder } from '../party/json-order';
 
 export interface PresenceChange {
   partyId: string;
@@ -30,6 +31,9 @@ interface Entry {
   toldRttAt: number;
   /** Join order: lower joined earlier. */
   readonly seq: number;
+  /** The entry's presence dict as JSON, and the values it was made from (see entryJson). */
+  json: string;
+  jsonOf: { status: PresenceStatus | null; lastSeen: number; rttMs: number | null };
 }
 
 /** The narrow interface the party service uses (a shared implementation could replace it). */
@@ -92,6 +96,8 @@ export class PresenceTable implements PresenceTracker {
       toldRttMs: null,
       toldRttAt: Number.NEGATIVE_INFINITY,
       seq: this.seq++,
+      json: '',
+      jsonOf: { status: null, lastSeen: Number.NaN, rttMs: null },
     });
     let parties = this.partiesOf.get(peerId);
     if (!parties) this.partiesOf.set(peerId, (parties = new Set()));
@@ -222,7 +228,12 @@ export class PresenceTable implements PresenceTracker {
     if (hit && now - hit.builtAt < PRESENCE_BYTES_MAX_AGE_MS && now >= hit.builtAt) {
       return hit.bytes;
     }
-    const bytes = Buffer.from(JSON.stringify(this.presenceOf(partyId)), 'utf8');
+    const members = this.parties.get(partyId) ?? new Map<string, Entry>();
+    const pieces: string[] = [];
+    for (const [peerId, entry] of inObjectKeyOrder(members)) {
+      pieces.push(`${JSON.stringify(peerId)}:${entryJson(entry)}`);
+    }
+    const bytes = Buffer.from(`{${pieces.join(',')}}`, 'utf8');
     if (this.parties.has(partyId)) this.cached.set(partyId, { bytes, builtAt: now });
     return bytes;
   }
@@ -262,4 +273,19 @@ function dictOf(entry: Entry): PresenceDict {
     last_seen: new Date(entry.lastSeen).toISOString(),
     rtt_ms: entry.rttMs,
   };
+}
+
+/**
+ * `JSON.stringify(dictOf(entry))`, made again only when what it shows changed: a snapshot
+ * after a join or leave lists every member, and most of them did not change.
+ */
+function entryJson(entry: Entry): string {
+  const of = entry.jsonOf;
+  if (of.status !== entry.status || of.lastSeen !== entry.lastSeen || of.rttMs !== entry.rttMs) {
+    entry.json = JSON.stringify(dictOf(entry));
+    of.status = entry.status;
+    of.lastSeen = entry.lastSeen;
+    of.rttMs = entry.rttMs;
+  }
+  return entry.json;
 }
