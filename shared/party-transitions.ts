@@ -83,8 +83,14 @@ export function joinParty(
 /**
  * Who may take over as host: the online members, longest present first. The caller knows
  * presence and join order (the server's presence table, the local plane's party order).
+ * Only iterated when the host goes with hand-over on, so a caller may compute it lazily.
  */
-export type Successors = readonly string[];
+export type Successors = Iterable<string>;
+
+function firstWhere(ids: Successors, keep: (id: string) => boolean): string | undefined {
+  for (const id of ids) if (keep(id)) return id;
+  return undefined;
+}
 
 /**
  * Removes peers. When the host goes, the party is handed to the first remaining successor
@@ -109,7 +115,9 @@ function removePeers(
     return { party: null, events };
   }
   if (peers.has(party.hostId)) return { party: withPeers(party, peers), events };
-  const heir = party.settings.hostMigration ? successors.find((id) => peers.has(id)) : undefined;
+  const heir = party.settings.hostMigration
+    ? firstWhere(successors, (id) => peers.has(id))
+    : undefined;
   if (heir === undefined) {
     const closeReason =
       reason === LeaveReason.TIMEOUT ? CloseReason.TIMEOUT : CloseReason.HOST_LEFT;
@@ -162,7 +170,7 @@ export function transferHost(party: PartyInfo, fromPeerId: string, toPeerId: str
  */
 export function migrateOfflineHost(party: PartyInfo, successors: Successors): Transition {
   if (!party.settings.hostMigration) return { party, events: [] };
-  const heir = successors.find((id) => id !== party.hostId && party.peers.has(id));
+  const heir = firstWhere(successors, (id) => id !== party.hostId && party.peers.has(id));
   if (heir === undefined) return { party, events: [] };
   return {
     party: party.with({ hostId: heir }),

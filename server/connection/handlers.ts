@@ -180,7 +180,7 @@ export const handlers: HandlerMap = {
     conn.spendChurn();
     actAs(message.peer_id, conn, server);
     const party = server.service.require(message.party_id);
-    const successors = server.service.successors(party.partyId);
+    const successors = server.service.lazySuccessors(party.partyId);
     server.service.apply(
       party.partyId,
       leaveParty(party, message.peer_id, successors),

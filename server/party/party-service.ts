@@ -10,6 +10,7 @@ import {
   migrateOfflineHost,
   sweepParties,
   type PartyEvent,
+  type Successors,
   type Transition,
 } from '../../shared/party-transitions';
 import { MISSED_BEATS_OFFLINE } from '../../shared/presence';
@@ -162,6 +163,11 @@ export class PartyService {
   /** The online members, longest present first. */
   successors(partyId: string): string[] {
     return this.presence.successors(partyId);
+  }
+
+  /** successors(), worked out only if a transition asks (a host leaving with hand-over). */
+  lazySuccessors(partyId: string): Successors {
+    return { [Symbol.iterator]: () => this.successors(partyId)[Symbol.iterator]() };
   }
 
   /**
