@@ -154,7 +154,35 @@ const AbuseResults = z.object({
   targets: z.record(z.string(), target),
 });
 
+const costRow = z.object({
+  scenario: z.enum(['heartbeat', 'leave_join']),
+  party_size: z.literal(8),
+  members: z.number().int().positive(),
+  ours_us: num.positive(),
+  raw_us: num.positive(),
+  ratio: num.positive(),
+  frames_per_message: num.positive(),
+});
+const CostResults = z.object({
+  bench: z.literal('cost'),
+  machine,
+  smoke: z.literal(true),
+  rows: z.tuple([
+    costRow.extend({ scenario: z.literal('heartbeat'), frames_per_message: z.literal(1) }),
+    // A leave and a join in a party of 8: an answer and 7 events each.
+    costRow.extend({ scenario: z.literal('leave_join'), frames_per_message: z.literal(16) }),
+  ]),
+  targets: z.array(target),
+});
+
 describe('benchmarks at their smallest scale', () => {
+  it('bench:cost measures our handlers against the raw baseline on the same frames', async () => {
+    const out = join(dir, 'cost.json');
+    const stdout = await runBench('bench/cost.ts', out);
+    CostResults.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(stdout).toContain('ours/raw');
+  });
+
   it('bench:core writes a complete results file and prints its table', async () => {
     const out = join(dir, 'core.json');
     const stdout = await runBench('bench/core.ts', out);

@@ -28,12 +28,23 @@ function broadcast(room: Room, except: string, message: Json): void {
   for (const [peerId, ws] of room.members) if (peerId !== except) ws.send(frame);
 }
 
-class RawFanout {
+export class RawFanout {
   private readonly rooms = new Map<string, Room>();
   /** Which rooms each socket joined, so a close costs O(its rooms), not O(all rooms). */
   private readonly joined = new Map<WebSocket, Map<string, string>>();
 
-  handle(ws: WebSocket, msg: Json): void {
+  /** One frame as the socket delivered it (what bench/cost measures in-process). */
+  handleFrame(ws: WebSocket, data: Buffer): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(data.toString());
+    } catch {
+      return;
+    }
+    if (msg && typeof msg === 'object') this.handle(ws, msg as Json);
+  }
+
+  private handle(ws: WebSocket, msg: Json): void {
     const rid = msg.request_id;
     switch (msg.type) {
       case 'hello':
@@ -135,15 +146,7 @@ export async function startRawFanoutServer(host: string, port: number): Promise<
     backlog: 4096,
   });
   wss.on('connection', (ws) => {
-    ws.on('message', (data: Buffer) => {
-      let msg: unknown;
-      try {
-        msg = JSON.parse(data.toString());
-      } catch {
-        return;
-      }
-      if (msg && typeof msg === 'object') fanout.handle(ws, msg as Json);
-    });
+    ws.on('message', (data: Buffer) => fanout.handleFrame(ws, data));
     ws.on('close', () => fanout.drop(ws));
   });
   await new Promise<void>((resolve, reject) => {

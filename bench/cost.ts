@@ -1,0 +1,89 @@
+/**
+ * `npm run bench:cost [-- --smoke] [-- --out FILE]`
+ * CPU our server's code spends per heartbeat and per leave + join cycle, in process with
+ * sockets that only count frames, against the raw-ws baseline's handler on the same frames.
+ * What it leaves out is the same for both (ws framing, syscalls, the load generator) and
+ * dominates bench:server; this isolates our part, and does not swing with the machine's load
+ * as throughput does. Target: a heartbeat costs the same in a party of 256 as of 8.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { parseFlags, runMain } from './lib/cli';
+import { machineInfo, RESULTS_DIR, writeResults } from './lib/results';
+import { markdownTable } from './lib/table';
+import { heartbeatCost, leaveJoinCost, type CostRow } from './cost/scenarios';
+
+const ArgsSchema = z.object({
+  smoke: z.boolean().default(false),
+  out: z.string().min(1).default(join(RESULTS_DIR, 'cost.json')),
+});
+
+/**
+ * A heartbeat may cost at most this much more in a party of 256 than in one of 8: copying
+ * the party per beat (as the first version did) costs several times more; load on the
+ * machine moves single runs by up to ~30 %.
+ */
+const FLAT_HEARTBEAT_MAX = 1.5;
+
+async function rows(smoke: boolean): Promise<CostRow[]> {
+  const reps = smoke ? 1 : 7;
+  const beats = smoke ? 2 : 40;
+  if (smoke) return [await heartbeatCost(8, 8, beats, reps), await leaveJoinCost(4, 8, reps, 1)];
+  return [
+    await heartbeatCost(128, 8, beats, reps),
+    await heartbeatCost(16, 64, beats, reps),
+    await heartbeatCost(4, 256, beats, reps),
+    await leaveJoinCost(64, 8, reps, 5),
+    await leaveJoinCost(8, 64, reps, 2),
+  ];
+}
+
+async function main(): Promise<void> {
+  const args = parseFlags(
+    'bench:cost',
+    { smoke: { type: 'boolean' }, out: { type: 'string' } },
+    ArgsSchema,
+  );
+  const table = await rows(args.smoke);
+  const beats = table.filter((r) => r.scenario === 'heartbeat');
+  const flat = beats.at(-1)!.ours_us / beats[0]!.ours_us;
+  const targets = [
+    {
+      target: 'heartbeat_cost_flat_in_party_size',
+      wants: `largest party <= ${FLAT_HEARTBEAT_MAX}x the smallest`,
+      value: Math.round(flat * 100) / 100,
+      met: flat <= FLAT_HEARTBEAT_MAX,
+    },
+  ];
+  writeResults(args.out, {
+    bench: 'cost',
+    machine: machineInfo(),
+    smoke: args.smoke,
+    rows: table,
+    targets,
+  });
+  console.log(
+    markdownTable(
+      ['scenario', 'R', 'members', 'ours µs CPU', 'raw ws µs CPU', 'ours/raw', 'frames each'],
+      table.map((r) => [
+        r.scenario,
+        r.party_size,
+        r.members,
+        r.ours_us,
+        r.raw_us,
+        r.ratio,
+        r.frames_per_message,
+      ]),
+    ),
+  );
+  console.log();
+  console.log(
+    markdownTable(
+      ['target', 'wants', 'value', ''],
+      targets.map((t) => [t.target, t.wants, t.value, t.met ? 'met' : 'MISSED']),
+    ),
+  );
+  console.log(`\nresults: ${args.out}`);
+}
+
+runMain(main);
