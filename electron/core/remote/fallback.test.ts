@@ -57,6 +57,8 @@ describe('offline fallback = local mode', () => {
     await waitFor(() => a.status().state === 'offline', 10_000);
     await waitFor(() => a.hosting.server?.hostedParties().length === 1, 10_000);
     expect(a.status().localServer).toEqual({ port: a.hosting.server!.port, lan: false });
+    // The link moves to the embedded server once it hosts the party (a moment later under load).
+    await waitFor(() => a.linkUrl === a.hosting.server?.url, 10_000);
     expect(a.linkUrl).toBe(a.hosting.server!.url);
 
     // Another instance, also unable to reach the server, finds the party here and joins.
