@@ -6,19 +6,33 @@
  * go when the version does) and each answer only adds its request_id around them.
  */
 import type { PartyInfo, PeerInfo } from '../../shared/model';
-import { settingsToDict } from '../../shared/party-settings';
+import { settingsToDict, type PartySettings } from '../../shared/party-settings';
 import { inObjectKeyOrder } from './json-order';
 
 const cache = new WeakMap<PartyInfo, Buffer>();
 /**
- * Each member's JSON, kept while that PeerInfo lives: a join makes a new party version but
- * keeps the other members' PeerInfo objects, so its snapshot formats only the newcomer.
+ * Each member's `"peer_id":{…}` entry, kept while that PeerInfo lives: a join makes a new
+ * party version but keeps the other members' PeerInfo objects, so its snapshot formats only
+ * the newcomer. Settings objects are shared by versions too.
  */
 const peerCache = new WeakMap<PeerInfo, string>();
+const settingsCache = new WeakMap<PartySettings, string>();
 
-function peerJson(peer: PeerInfo): string {
+function peerEntry(id: string, peer: PeerInfo): string {
+  // The map's key is the member's id; were it ever not, the entry is made for that key.
+  if (id !== peer.peerId) return `${JSON.stringify(id)}:${JSON.stringify(peer.toDict())}`;
   let json = peerCache.get(peer);
-  if (json === undefined) peerCache.set(peer, (json = JSON.stringify(peer.toDict())));
+  if (json === undefined) {
+    json = `${JSON.stringify(id)}:${JSON.stringify(peer.toDict())}`;
+    peerCache.set(peer, json);
+  }
+  return json;
+}
+
+function settingsJson(settings: PartySettings): string {
+  let json = settingsCache.get(settings);
+  if (json === undefined)
+    settingsCache.set(settings, (json = JSON.stringify(settingsToDict(settings))));
   return json;
 }
 
@@ -30,12 +44,12 @@ export function storedPartyJson(party: PartyInfo): string {
     host_id: party.hostId,
     created_at: party.createdAt.toISOString(),
   });
-  const peers: string[] = [];
+  let peers = '';
   for (const [id, peer] of inObjectKeyOrder(party.peers)) {
-    peers.push(`${JSON.stringify(id)}:${peerJson(peer)}`);
+    peers += peers === '' ? peerEntry(id, peer) : `,${peerEntry(id, peer)}`;
   }
-  const settings = JSON.stringify(settingsToDict(party.settings));
-  return `${head.slice(0, -1)},"peers":{${peers.join(',')}},"settings":${settings}}`;
+  const settings = settingsJson(party.settings);
+  return `${head.slice(0, -1)},"peers":{${peers}},"settings":${settings}}`;
 }
 
 /**

@@ -229,11 +229,12 @@ export class PresenceTable implements PresenceTracker {
       return hit.bytes;
     }
     const members = this.parties.get(partyId) ?? new Map<string, Entry>();
-    const pieces: string[] = [];
+    let pieces = '';
     for (const [peerId, entry] of inObjectKeyOrder(members)) {
-      pieces.push(`${JSON.stringify(peerId)}:${entryJson(entry)}`);
+      const piece = `${JSON.stringify(peerId)}:${entryJson(entry)}`;
+      pieces += pieces === '' ? piece : `,${piece}`;
     }
-    const bytes = Buffer.from(`{${pieces.join(',')}}`, 'utf8');
+    const bytes = Buffer.from(`{${pieces}}`, 'utf8');
     if (this.parties.has(partyId)) this.cached.set(partyId, { bytes, builtAt: now });
     return bytes;
   }
