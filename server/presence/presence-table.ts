@@ -31,7 +31,7 @@ interface Entry {
   toldRttAt: number;
   /** Join order: lower joined earlier. */
   readonly seq: number;
-  /** The entry's presence dict as JSON, and the values it was made from (see entryJson). */
+  /** The entry's `"peer_id":{…}` JSON, and the values it was made from (see entryJson). */
   json: string;
   jsonOf: { status: PresenceStatus | null; lastSeen: number; rttMs: number | null };
 }
@@ -231,7 +231,7 @@ export class PresenceTable implements PresenceTracker {
     const members = this.parties.get(partyId) ?? new Map<string, Entry>();
     let pieces = '';
     for (const [peerId, entry] of inObjectKeyOrder(members)) {
-      const piece = `${JSON.stringify(peerId)}:${entryJson(entry)}`;
+      const piece = entryJson(peerId, entry);
       pieces += pieces === '' ? piece : `,${piece}`;
     }
     const bytes = Buffer.from(`{${pieces}}`, 'utf8');
@@ -277,13 +277,13 @@ function dictOf(entry: Entry): PresenceDict {
 }
 
 /**
- * `JSON.stringify(dictOf(entry))`, made again only when what it shows changed: a snapshot
- * after a join or leave lists every member, and most of them did not change.
+ * The member's `"peer_id":{…}` in the presence map, made again only when what it shows
+ * changed: a snapshot after a join or leave lists every member, and most did not change.
  */
-function entryJson(entry: Entry): string {
+function entryJson(peerId: string, entry: Entry): string {
   const of = entry.jsonOf;
   if (of.status !== entry.status || of.lastSeen !== entry.lastSeen || of.rttMs !== entry.rttMs) {
-    entry.json = JSON.stringify(dictOf(entry));
+    entry.json = `${JSON.stringify(peerId)}:${JSON.stringify(dictOf(entry))}`;
     of.status = entry.status;
     of.lastSeen = entry.lastSeen;
     of.rttMs = entry.rttMs;
