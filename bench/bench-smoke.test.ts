@@ -178,28 +178,28 @@ const CostResults = z.object({
 describe('benchmarks at their smallest scale', () => {
   it('bench:cost measures our handlers against the raw baseline on the same frames', async () => {
     const out = join(dir, 'cost.json');
-    const stdout = await runBench('bench/cost.ts', out);
+    const stdout = await runBench('bench/cost/cli.ts', out);
     CostResults.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(stdout).toContain('ours/raw');
   });
 
   it('bench:core writes a complete results file and prints its table', async () => {
     const out = join(dir, 'core.json');
-    const stdout = await runBench('bench/core.ts', out);
+    const stdout = await runBench('bench/core/cli.ts', out);
     CoreResults.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(stdout).toContain('stale sweep');
   });
 
   it('bench:server measures raw ws and our server and writes a complete results file', async () => {
     const out = join(dir, 'server.json');
-    const stdout = await runBench('bench/server.ts', out);
+    const stdout = await runBench('bench/server/cli.ts', out);
     ServerResults.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(stdout).toContain('ratio ours/raw');
   }, 90_000);
 
   it('bench:abuse measures the client under every attack and writes a complete results file', async () => {
     const out = join(dir, 'abuse.json');
-    const stdout = await runBench('bench/abuse.ts', out);
+    const stdout = await runBench('bench/abuse/cli.ts', out);
     AbuseResults.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(stdout).toContain('slowloris');
   }, 90_000);

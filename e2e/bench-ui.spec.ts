@@ -4,7 +4,7 @@
  * thresholds, but the re-render counts must be real (the profiling build reports commits).
  */
 import { expect, test } from '@playwright/test';
-import { SMOKE_UI, runUiBench } from '../bench/ui-bench';
+import { SMOKE_UI, runUiBench } from '../bench/ui/bench';
 
 test('the UI bench measures updates, re-renders and first paint at its smallest scale', async () => {
   test.setTimeout(120_000);

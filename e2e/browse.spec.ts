@@ -3,7 +3,7 @@
  * their counts, limits and marks, searched by name, paged with next_cursor, joined from
  * the list. Most parties are hosted by raw ws clients so the list can pass a page.
  */
-import { SimPeer } from '../bench/ui-sims';
+import { SimPeer } from '../bench/ui/sims';
 import { checkEveryLook } from './fixtures/a11y';
 import { createWith, remoteSetUp } from './fixtures/access';
 import { expect, snap, test } from './fixtures/test';

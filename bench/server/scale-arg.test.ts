@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScaleArgSchema } from './server-bench';
+import { ScaleArgSchema } from './bench';
 
 describe('bench:server --scale', () => {
   it('reads N/R as peers and party size', () => {

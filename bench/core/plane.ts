@@ -1,8 +1,8 @@
 /** The real ControlPlane as the core bench drives it: a movable clock and the sweep exposed. */
-import { Config } from '../electron/core/config/config';
-import { ControlPlane } from '../electron/core/control-plane';
-import { silentLogger } from '../shared/logger';
-import { systemClock, type Clock } from '../electron/core/scheduler';
+import { Config } from '../../electron/core/config/config';
+import { ControlPlane } from '../../electron/core/control-plane';
+import { silentLogger } from '../../shared/logger';
+import { systemClock, type Clock } from '../../electron/core/scheduler';
 
 /** A clock that can jump forward, so peers go stale without waiting five minutes. */
 export class ShiftedClock implements Clock {

@@ -4,7 +4,7 @@
  * not the measured client's.
  */
 import { z } from 'zod';
-import { ATTACKS, createAttack, type Attack } from './abuse-attacks';
+import { ATTACKS, createAttack, type Attack } from './attacks';
 
 const Command = z.discriminatedUnion('type', [
   z.object({

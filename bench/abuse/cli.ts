@@ -6,12 +6,12 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ATTACKS } from './abuse-attacks';
-import { FULL_SCALE, SMOKE_SCALE, runAbuseBench } from './abuse-bench';
-import { abuseTable } from './abuse-table';
-import { parseFlags, runMain } from './lib/cli';
-import { stopChildrenOnExit } from './lib/proc';
-import { RESULTS_DIR, writeResults } from './lib/results';
+import { ATTACKS } from './attacks';
+import { FULL_SCALE, SMOKE_SCALE, runAbuseBench } from './bench';
+import { abuseTable } from './table';
+import { parseFlags, runMain } from '../lib/cli';
+import { stopChildrenOnExit } from '../lib/proc';
+import { RESULTS_DIR, writeResults } from '../lib/results';
 
 const ArgsSchema = z.object({
   smoke: z.boolean().default(false),

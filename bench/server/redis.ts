@@ -8,10 +8,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RedisTestServer } from '../server/state/redis-test-server';
-import type { StartedProcess } from './lib/proc';
-import { runScale, type ScaleResult, type ScaleSpec } from './load/coordinator';
-import { verifyDurability, type DurabilityResult } from './load/durability';
+import { RedisTestServer } from '../../server/state/redis-test-server';
+import type { StartedProcess } from '../lib/proc';
+import { runScale, type ScaleResult, type ScaleSpec } from '../load/coordinator';
+import { verifyDurability, type DurabilityResult } from '../load/durability';
 
 export interface RedisRun {
   label: string;

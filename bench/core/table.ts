@@ -1,6 +1,6 @@
 /** The core bench's printed tables. */
-import type { CoreBenchResults } from './core-bench';
-import { markdownTable, type Cell } from './lib/table';
+import type { CoreBenchResults } from './bench';
+import { markdownTable, type Cell } from '../lib/table';
 
 export function coreTable(r: CoreBenchResults): string {
   const ops = Object.entries(r.ops).map(([name, f]): Cell[] => [

@@ -1,7 +1,7 @@
 /** The server bench's printed table: ours vs raw per scale, then the targets. */
-import { markdownTable, type Cell } from './lib/table';
-import type { ScaleResult } from './load/coordinator';
-import type { ScaleComparison, ServerBenchResults } from './server-bench';
+import { markdownTable, type Cell } from '../lib/table';
+import type { ScaleResult } from '../load/coordinator';
+import type { ScaleComparison, ServerBenchResults } from './bench';
 
 const HEADER = [
   'N',

@@ -8,11 +8,11 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { stopChildrenOnExit } from './lib/proc';
-import { RESULTS_DIR, writeResults } from './lib/results';
-import { FULL_SCALES, SMOKE_SCALES, ScaleArgSchema, runServerBench } from './server-bench';
-import { serverTable } from './server-table';
-import { parseFlags, runMain } from './lib/cli';
+import { stopChildrenOnExit } from '../lib/proc';
+import { RESULTS_DIR, writeResults } from '../lib/results';
+import { FULL_SCALES, SMOKE_SCALES, ScaleArgSchema, runServerBench } from './bench';
+import { serverTable } from './table';
+import { parseFlags, runMain } from '../lib/cli';
 
 const ArgsSchema = z.object({
   smoke: z.boolean().default(false),

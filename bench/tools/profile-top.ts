@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile-top.ts FILE.cpuprofile [--top 30]`
+ * `npx tsx bench/tools/profile-top.ts FILE.cpuprofile [--top 30]`
  * Reads a V8 CPU profile (node --cpu-prof) and prints the functions with the most self time,
  * and the total time under a few frames of interest (inclusive), to find where a server
  * spends its CPU.

@@ -1,9 +1,9 @@
 /** Inputs and baselines for the core bench: bench peers, a big state, raw loops and writes. */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PartyInfo, PeerInfo } from '../shared/model';
-import { serializeState } from '../electron/core/state/state-file';
-import { round } from './lib/stats';
+import { PartyInfo, PeerInfo } from '../../shared/model';
+import { serializeState } from '../../electron/core/state/state-file';
+import { round } from '../lib/stats';
 
 export function benchPeer(
   peerId: string,

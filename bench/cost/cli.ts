@@ -8,10 +8,10 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseFlags, runMain } from './lib/cli';
-import { machineInfo, RESULTS_DIR, writeResults } from './lib/results';
-import { markdownTable } from './lib/table';
-import { heartbeatCost, leaveJoinCost, type CostRow } from './cost/scenarios';
+import { parseFlags, runMain } from '../lib/cli';
+import { machineInfo, RESULTS_DIR, writeResults } from '../lib/results';
+import { markdownTable } from '../lib/table';
+import { heartbeatCost, leaveJoinCost, type CostRow } from './scenarios';
 
 const ArgsSchema = z.object({
   smoke: z.boolean().default(false),

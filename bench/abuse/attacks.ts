@@ -5,7 +5,7 @@
  */
 import type net from 'node:net';
 import type WebSocket from 'ws';
-import { peerDict } from './load/peer-client';
+import { peerDict } from '../load/peer-client';
 import {
   attackAddress,
   forEachLimited,
@@ -14,7 +14,7 @@ import {
   openTcp,
   openWs,
   type Tally,
-} from './abuse-sockets';
+} from './sockets';
 
 export const ATTACKS = [
   'idle',

@@ -8,13 +8,13 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ATTACKS, type AttackName, type AttackReport, type AttackScale } from './abuse-attacks';
-import { Victim } from './abuse-victim';
-import { readRssBytes, startNodeScript, type StartedProcess } from './lib/proc';
-import { machineInfo, type MachineInfo } from './lib/results';
-import { ratio, round, summarize, type LatencySummary } from './lib/stats';
+import { ATTACKS, type AttackName, type AttackReport, type AttackScale } from './attacks';
+import { Victim } from './victim';
+import { readRssBytes, startNodeScript, type StartedProcess } from '../lib/proc';
+import { machineInfo, type MachineInfo } from '../lib/results';
+import { ratio, round, summarize, type LatencySummary } from '../lib/stats';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const URL_LINE = /wss?:\/\/\S+\/ws/;
 
 export const FULL_SCALE: AttackScale = {
@@ -94,7 +94,7 @@ class ServerMonitor {
 
 /** The attacker process and the one-command-at-a-time conversation with it. */
 class Attacker {
-  private readonly child: ChildProcess = fork(join(ROOT, 'bench/abuse-attacker.ts'), [], {
+  private readonly child: ChildProcess = fork(join(ROOT, 'bench/abuse/attacker.ts'), [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { machineInfo, type MachineInfo } from './lib/results';
-import { ratio, summarize, type LatencySummary } from './lib/stats';
+import { machineInfo, type MachineInfo } from '../lib/results';
+import { ratio, summarize, type LatencySummary } from '../lib/stats';
 
 /** One update_peer, as seen by the raw observer, the app page and the baseline page. */
 export interface Sample {

@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { RESULTS_DIR, writeResults } from './lib/results';
-import { FULL_CORE, SMOKE_CORE, runCoreBench } from './core-bench';
-import { coreTable } from './core-table';
-import { parseFlags, runMain } from './lib/cli';
+import { RESULTS_DIR, writeResults } from '../lib/results';
+import { FULL_CORE, SMOKE_CORE, runCoreBench } from './bench';
+import { coreTable } from './table';
+import { parseFlags, runMain } from '../lib/cli';
 
 const ArgsSchema = z.object({
   smoke: z.boolean().default(false),

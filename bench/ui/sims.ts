@@ -6,8 +6,8 @@
  * the observer takes its timestamp when the frame arrives, before parsing.
  */
 import WebSocket from 'ws';
-import { peerDict, type WireMessage } from './load/peer-client';
-import { runPool } from './load/pool';
+import { peerDict, type WireMessage } from '../load/peer-client';
+import { runPool } from '../load/pool';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 

@@ -7,15 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { runScale, type ScaleResult, type ScaleSpec } from './load/coordinator';
-import { verifyDurability, type DurabilityResult } from './load/durability';
-import { startNodeScript, type StartedProcess } from './lib/proc';
-import { LOAD_SERVER_FLAGS } from './lib/server-flags';
-import { machineInfo, type MachineInfo } from './lib/results';
-import { ratio, sum } from './lib/stats';
-import { measureOnRedis, type RedisRun } from './server-redis';
+import { runScale, type ScaleResult, type ScaleSpec } from '../load/coordinator';
+import { verifyDurability, type DurabilityResult } from '../load/durability';
+import { startNodeScript, type StartedProcess } from '../lib/proc';
+import { LOAD_SERVER_FLAGS } from '../lib/server-flags';
+import { machineInfo, type MachineInfo } from '../lib/results';
+import { ratio, sum } from '../lib/stats';
+import { measureOnRedis, type RedisRun } from './redis';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const URL_LINE = /ws:\/\/127\.0\.0\.1:\d+\/ws/;
 
 export interface Scale {
@@ -95,7 +95,7 @@ function spec(scale: Scale, options: BenchOptions): ScaleSpec {
 }
 
 function startRaw(nodeArgs: readonly string[] = []): Promise<StartedProcess> {
-  return startNodeScript(join(ROOT, 'bench/raw-fanout-server.ts'), ['--port', '0'], URL_LINE, {
+  return startNodeScript(join(ROOT, 'bench/raw-fanout/cli.ts'), ['--port', '0'], URL_LINE, {
     cwd: ROOT,
     nodeArgs,
   });

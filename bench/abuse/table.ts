@@ -1,6 +1,6 @@
 /** bench:abuse's results as Markdown tables (also pasted into the README). */
-import type { AbuseResults, PhaseResult } from './abuse-bench';
-import { markdownTable, type Cell } from './lib/table';
+import type { AbuseResults, PhaseResult } from './bench';
+import { markdownTable, type Cell } from '../lib/table';
 
 const ATTACK_LABEL: Record<PhaseResult['phase'], (n: AbuseResults['scale']) => string> = {
   quiet: () => 'no attack',

@@ -13,10 +13,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { peerDict, type WireMessage } from './load/peer-client';
-import type { StartedProcess } from './lib/proc';
-import { round } from './lib/stats';
-import { pageScripts, type PageMark } from './ui-page';
+import { peerDict, type WireMessage } from '../load/peer-client';
+import type { StartedProcess } from '../lib/proc';
+import { round } from '../lib/stats';
+import { pageScripts, type PageMark } from './page';
 import {
   bundleSize,
   uiResults,
@@ -24,17 +24,17 @@ import {
   type PassOutcome,
   type Sample,
   type UiBenchResults,
-} from './ui-results';
-import { joinSims, type SimPeer } from './ui-sims';
+} from './results';
+import { joinSims, type SimPeer } from './sims';
 import {
   buildProfilingRenderer,
   openBaseline,
   openParty,
   RenderBuild,
   startProcesses,
-} from './ui-setup';
+} from './setup';
 
-export type { UiBenchResults } from './ui-results';
+export type { UiBenchResults } from './results';
 
 export interface UiBenchOptions {
   peers: number;

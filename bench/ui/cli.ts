@@ -4,12 +4,12 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { stopChildrenOnExit } from './lib/proc';
-import { RESULTS_DIR, writeResults } from './lib/results';
-import { round } from './lib/stats';
-import { markdownTable } from './lib/table';
-import { FULL_UI, SMOKE_UI, runUiBench, type UiBenchResults } from './ui-bench';
-import { parseFlags, runMain } from './lib/cli';
+import { stopChildrenOnExit } from '../lib/proc';
+import { RESULTS_DIR, writeResults } from '../lib/results';
+import { round } from '../lib/stats';
+import { markdownTable } from '../lib/table';
+import { FULL_UI, SMOKE_UI, runUiBench, type UiBenchResults } from './bench';
+import { parseFlags, runMain } from '../lib/cli';
 
 const ArgsSchema = z.object({
   smoke: z.boolean().default(false),

@@ -3,7 +3,7 @@
  * party; each sample is a fresh connection that says hello, joins (timed: request to
  * answer), leaves and disconnects, as the app does when someone joins a friend's party.
  */
-import { PeerClient, peerDict } from './load/peer-client';
+import { PeerClient, peerDict } from '../load/peer-client';
 
 export interface Samples {
   join_ms: number[];

@@ -8,12 +8,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { peerDict } from './load/peer-client';
-import { startNodeScript, type StartedProcess } from './lib/proc';
-import { LOAD_SERVER_FLAGS } from './lib/server-flags';
-import { pageScripts } from './ui-page';
+import { peerDict } from '../load/peer-client';
+import { startNodeScript, type StartedProcess } from '../lib/proc';
+import { LOAD_SERVER_FLAGS } from '../lib/server-flags';
+import { pageScripts } from './page';
 
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const RenderBuild = {
   PRODUCTION: join(ROOT, 'out', 'renderer'),
   PROFILING: join(ROOT, 'out', 'renderer-profiling'),

@@ -1,11 +1,11 @@
 /**
  * Entry point of the raw-ws baseline, run as its own process by the server bench:
- *   tsx bench/raw-fanout-server.ts [--port N] [--host 127.0.0.1]
+ *   tsx bench/raw-fanout/cli.ts [--port N] [--host 127.0.0.1]
  * Prints `raw fan-out server listening on ws://HOST:PORT/ws` once it accepts connections.
  */
 import { z } from 'zod';
 import { parseArgs } from 'node:util';
-import { startRawFanoutServer } from './raw-fanout';
+import { startRawFanoutServer } from './server';
 
 const ArgsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(0),

@@ -5,24 +5,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../electron/core/scheduler';
-import { parseStateFile } from '../electron/core/state/state-file';
-import { machineInfo } from './lib/results';
-import type { BenchControlPlane } from './core-plane';
-import { ShiftedClock, newPlane } from './core-plane';
-import type { CoreBenchOptions, CoreBenchResults, OpFigure } from './core-types';
-import { ratio, round } from './lib/stats';
-import {
-  buildState,
-  mapOnlyOps,
-  medianMs,
-  rawWriteMs,
-  writeStateFile,
-  benchPeer,
-} from './core-support';
+import { systemClock } from '../../electron/core/scheduler';
+import { parseStateFile } from '../../electron/core/state/state-file';
+import { machineInfo } from '../lib/results';
+import type { BenchControlPlane } from './plane';
+import { ShiftedClock, newPlane } from './plane';
+import type { CoreBenchOptions, CoreBenchResults, OpFigure } from './types';
+import { ratio, round } from '../lib/stats';
+import { buildState, mapOnlyOps, medianMs, rawWriteMs, writeStateFile, benchPeer } from './support';
 
-export { FULL_CORE, SMOKE_CORE } from './core-types';
-export type { CoreBenchOptions, CoreBenchResults, OpFigure } from './core-types';
+export { FULL_CORE, SMOKE_CORE } from './types';
+export type { CoreBenchOptions, CoreBenchResults, OpFigure } from './types';
 
 async function timedOps(cp: BenchControlPlane, count: number, op: (i: number) => Promise<unknown>) {
   const writesBefore = cp.saveCount;

@@ -1,5 +1,5 @@
-/** Options and result shape of the core bench (bench/core-bench.ts). */
-import type { MachineInfo } from './lib/results';
+/** Options and result shape of the core bench (bench/core/bench.ts). */
+import type { MachineInfo } from '../lib/results';
 
 export interface CoreBenchOptions {
   parties: number;
