@@ -11,8 +11,6 @@ import { startServerCore, type CoreOptions, type RunningServer } from './server-
 import type { PartyStore } from './store/store';
 import { ThreadedSqliteStore } from './store/threaded-store';
 
-export type { RunningServer } from './server-core';
-
 export interface ServerOptions extends CoreOptions {
   dataDir: string;
   /** Replaces the SQLite store (in-memory tests). */

@@ -4,10 +4,11 @@
  */
 import http from 'node:http';
 import { WebSocket } from 'ws';
-import type { PeerDictInput } from '../shared/model';
+import type { PeerDictInput } from '../shared/party-dicts';
 import { systemClock, type Clock } from './clock';
 import { silentLogger } from '../shared/logger';
-import { startServer, type RunningServer, type ServerOptions } from './server';
+import { startServer, type ServerOptions } from './server';
+import type { RunningServer } from './server-core';
 import { MemoryPartyStore } from './store/store';
 
 export type Frame = Record<string, unknown> & { type: string };

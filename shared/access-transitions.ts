@@ -5,7 +5,7 @@
 import { ControlPlaneError } from './errors';
 import type { PartyInfo } from './model';
 import type { PartySettings } from './party-settings';
-import { LeaveReason, type Transition } from './party-transitions';
+import { LeaveReason, type Transition } from './party-events';
 
 function requireHost(party: PartyInfo, peerId: string): void {
   if (party.hostId !== peerId) {

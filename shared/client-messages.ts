@@ -19,7 +19,7 @@ import {
   UpdatePartySchema,
 } from './access-protocol';
 import { IdSchema, NewPartyIdSchema, PartyIdSchema, RequestIdSchema } from './ids';
-import { PartyDictSchema, PeerDictSchema } from './model';
+import { PartyDictSchema, PeerDictSchema } from './party-dicts';
 import { NewPartySettingsSchema } from './party-settings';
 import { RttMsSchema } from './presence';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalPartyId } from './ids';
 import { inviteLink, inviteMessage, parseInvite } from './invite';
-import { ClientMessageSchema } from './protocol';
+import { ClientMessageSchema } from './client-messages';
 
 const ok = (partyId: string) => ({ ok: true, partyId });
 

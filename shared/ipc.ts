@@ -8,23 +8,10 @@ import { z } from 'zod';
 import { IdSchema } from './ids';
 import { accessContract, NewPartyChoicesSchema, UpdateSettingsRequestSchema } from './ipc-access';
 import { PartyPasswordSchema } from './party-settings';
-
-export type {
-  BanView,
-  InviteView,
-  JoinRequestView,
-  NewPartyChoices,
-  PartyListView,
-  PartySummaryView,
-  PendingJoin,
-} from './ipc-access';
 import { nameSchema } from './names';
 import { RefusalCode } from './refusals';
 import { isControlServerUrl, SERVER_URL_MESSAGE } from './server-url';
 
-// What the UI is shown (the state and its events) lives in app-state.ts; it is part of the
-// contract, so it is exported from here too.
-export * from './app-state';
 import {
   AppStateSchema,
   DiscoveredPartySchema,

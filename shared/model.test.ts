@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ControlPlaneError } from './errors';
-import { NatType, parseTimestamp, PartyInfo, PeerInfo, type PeerDict } from './model';
+import { NatType, PartyInfo, PeerInfo } from './model';
+import { parseTimestamp } from './timestamp';
+import type { PeerDict } from './party-dicts';
 
 const SPEC_PEER: PeerDict = {
   peer_id: 'peer123',

@@ -14,15 +14,6 @@ import {
   type PartySettingsDict,
 } from './party-settings';
 
-export {
-  DEFAULT_PARTY_SETTINGS,
-  PartySettingsSchema,
-  type PartySettings,
-  type PartySettingsDict,
-} from './party-settings';
-export * from './timestamp';
-export * from './party-dicts';
-
 export const NatType = {
   UNKNOWN: 'unknown',
   OPEN: 'open',

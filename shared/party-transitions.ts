@@ -4,11 +4,10 @@
  * null once the party is gone) with the events to emit; callers own storage and fan-out.
  */
 import { ControlPlaneError } from './errors';
-import { PartyInfo, type PartySettings, type PeerInfo } from './model';
-import { withDefaults } from './party-settings';
+import { PartyInfo, type PeerInfo } from './model';
+import { withDefaults, type PartySettings } from './party-settings';
 import { uniqueMemberName } from './names';
 
-export * from './party-events';
 import {
   CloseReason,
   HostChangeReason,

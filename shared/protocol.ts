@@ -19,11 +19,9 @@ import {
 } from './access-protocol';
 import { IdSchema, RequestIdSchema } from './ids';
 import { SessionTokenSchema, SignalDataSchema } from './client-messages';
-import { PartyDictSchema, PeerDictSchema } from './model';
+import { PartyDictSchema, PeerDictSchema } from './party-dicts';
 import { MAX_PEERS_PER_PARTY } from './party-settings';
 import { PresenceDictSchema, PresenceMapSchema } from './presence';
-
-export * from './client-messages';
 
 /**
  * 1.1 adds presence (`rtt_ms`, `peer_status`, `party_update.presence`), party settings and
@@ -49,7 +47,6 @@ export function understandsPeerEvents(version: string | undefined): boolean {
 export const WS_PATH = '/ws';
 /** Frames larger than this close the connection with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
-export { MAX_PEERS_PER_PARTY };
 /**
  * Close code (RFC 6455 registry: "Service Restart") a draining server sends: reconnect soon
  * and resume the session; nothing acknowledged was lost.

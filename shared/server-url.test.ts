@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SettingsSchema } from './ipc';
+import { SettingsSchema } from './app-state';
 import { controlServerUrls, isControlServerUrl, serverName } from './server-url';
 
 describe('isControlServerUrl', () => {

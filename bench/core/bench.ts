@@ -14,9 +14,6 @@ import type { CoreBenchOptions, CoreBenchResults, OpFigure } from './types';
 import { ratio, round } from '../lib/stats';
 import { buildState, mapOnlyOps, medianMs, rawWriteMs, writeStateFile, benchPeer } from './support';
 
-export { FULL_CORE, SMOKE_CORE } from './types';
-export type { CoreBenchOptions, CoreBenchResults, OpFigure } from './types';
-
 async function timedOps(cp: BenchControlPlane, count: number, op: (i: number) => Promise<unknown>) {
   const writesBefore = cp.saveCount;
   const started = performance.now();

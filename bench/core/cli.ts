@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RESULTS_DIR, writeResults } from '../lib/results';
-import { FULL_CORE, SMOKE_CORE, runCoreBench } from './bench';
+import { FULL_CORE, SMOKE_CORE } from './types';
+import { runCoreBench } from './bench';
 import { coreTable } from './table';
 import { parseFlags, runMain } from '../lib/cli';
 

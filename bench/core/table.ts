@@ -1,5 +1,5 @@
 /** The core bench's printed tables. */
-import type { CoreBenchResults } from './bench';
+import type { CoreBenchResults } from './types';
 import { markdownTable, type Cell } from '../lib/table';
 
 export function coreTable(r: CoreBenchResults): string {

@@ -9,7 +9,8 @@ import type { WebSocket } from 'ws';
 import { silentLogger } from '../../shared/logger';
 import { NO_QUOTAS } from '../../server/admission/quotas';
 import { ClientConnection } from '../../server/connection/connection';
-import { startServer, type RunningServer } from '../../server/server';
+import { startServer } from '../../server/server';
+import type { RunningServer } from '../../server/server-core';
 import { MemoryPartyStore } from '../../server/store/store';
 import { peerDict } from '../../server/test-support';
 

@@ -19,8 +19,6 @@ import { planParties, splitParties } from './plan';
 import type { Cpu, ScaleResult, ScaleSpec } from './scale-types';
 import { WorkerHandle } from './worker-handle';
 
-export type { Cpu, ScaleResult, ScaleSpec } from './scale-types';
-
 /** Which process limited a phase, from its CPU use (% of one core; the box has `cores`). */
 export function bottleneck(cpu: Cpu, cores: number): string {
   const isServer = (name: string): boolean => name.startsWith('server');

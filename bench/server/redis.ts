@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RedisTestServer } from '../../server/state/redis-test-server';
 import type { StartedProcess } from '../lib/proc';
-import { runScale, type ScaleResult, type ScaleSpec } from '../load/coordinator';
+import { runScale } from '../load/coordinator';
+import type { ScaleResult, ScaleSpec } from '../load/scale-types';
 import { verifyDurability, type DurabilityResult } from '../load/durability';
 
 export interface RedisRun {

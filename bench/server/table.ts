@@ -1,6 +1,6 @@
 /** The server bench's printed table: ours vs raw per scale, then the targets. */
 import { markdownTable, type Cell } from '../lib/table';
-import type { ScaleResult } from '../load/coordinator';
+import type { ScaleResult } from '../load/scale-types';
 import type { ScaleComparison, ServerBenchResults } from './bench';
 
 const HEADER = [

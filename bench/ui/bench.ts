@@ -34,8 +34,6 @@ import {
   startProcesses,
 } from './setup';
 
-export type { UiBenchResults } from './results';
-
 export interface UiBenchOptions {
   peers: number;
   updates: number;

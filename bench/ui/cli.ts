@@ -8,7 +8,8 @@ import { stopChildrenOnExit } from '../lib/proc';
 import { RESULTS_DIR, writeResults } from '../lib/results';
 import { round } from '../lib/stats';
 import { markdownTable } from '../lib/table';
-import { FULL_UI, SMOKE_UI, runUiBench, type UiBenchResults } from './bench';
+import { FULL_UI, SMOKE_UI, runUiBench } from './bench';
+import type { UiBenchResults } from './results';
 import { parseFlags, runMain } from '../lib/cli';
 
 const ArgsSchema = z.object({

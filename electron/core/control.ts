@@ -4,12 +4,14 @@
 import type { Config } from './config/config';
 import type { ControlPlane } from './control-plane';
 import { LocalControlPlane } from './local/control-plane';
-import { RemoteControlPlane, type RemoteControlPlaneOptions } from './remote/control-plane';
+import { RemoteControlPlane } from './remote/control-plane';
+import type { RemoteControlPlaneOptions } from './remote/options';
 
 export { Config } from './config/config';
 export { ControlPlane, type ControlPlaneOptions } from './control-plane';
 export { LocalControlPlane, type LocalControlPlaneOptions } from './local/control-plane';
-export { RemoteControlPlane, type RemoteControlPlaneOptions } from './remote/control-plane';
+export { RemoteControlPlane } from './remote/control-plane';
+export type { RemoteControlPlaneOptions } from './remote/options';
 export { ControlPlaneError } from '../../shared/errors';
 export { NatType, PartyInfo, PeerInfo } from '../../shared/model';
 export type { ControlPlaneApi, ControlPlaneChange, ControlPlaneListener } from './types';

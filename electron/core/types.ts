@@ -5,7 +5,7 @@
 import type { JoinRequestDict, PartySummaryDict } from '../../shared/access-protocol';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import type { NewPartySettings } from '../../shared/party-settings';
-import type { PartyEvent } from '../../shared/party-transitions';
+import type { PartyEvent } from '../../shared/party-events';
 import type { PresenceDict } from '../../shared/presence';
 import type { RemoteAccess } from './remote/access';
 import type { ConnectionStatus } from '../../shared/status';

@@ -11,7 +11,7 @@ import type { RawData, WebSocket } from 'ws';
 import { z } from 'zod';
 import { IpcErrorCode } from '../../shared/ipc';
 import { parseJsonFrame } from '../../shared/json-depth';
-import type { StateEvent } from '../../shared/ipc';
+import type { StateEvent } from '../../shared/app-state';
 import { MAX_FRAME_BYTES } from '../../shared/protocol';
 import type { AppService } from '../core/app-service/types';
 import { dispatch, ipcFailure } from '../core/app-service/ipc-registry';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNELS, STATE_EVENT_CHANNEL } from '../../shared/ipc';
-import type { LanrageApi, StateEvent } from '../../shared/ipc';
+import { IPC_CHANNELS, STATE_EVENT_CHANNEL, type LanrageApi } from '../../shared/ipc';
+import type { StateEvent } from '../../shared/app-state';
 
 // The preload's only dependency is electron's two renderer-side objects; record what it does with them.
 const exposed = new Map<string, unknown>();

@@ -4,8 +4,13 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { IPC_CHANNELS, STATE_EVENT_CHANNEL, ipcChannelName } from '../../shared/ipc';
-import type { LanrageApi, StateEvent } from '../../shared/ipc';
+import {
+  IPC_CHANNELS,
+  STATE_EVENT_CHANNEL,
+  ipcChannelName,
+  type LanrageApi,
+} from '../../shared/ipc';
+import type { StateEvent } from '../../shared/app-state';
 
 function buildApi(): LanrageApi {
   const api: Record<string, unknown> = {};

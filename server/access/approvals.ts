@@ -8,7 +8,8 @@
  * APPROVAL_TIMEOUT_MS at most; the server that runs the sweeps expires it.
  */
 import { z } from 'zod';
-import { PeerDictSchema, PeerInfo } from '../../shared/model';
+import { PeerDictSchema } from '../../shared/party-dicts';
+import { PeerInfo } from '../../shared/model';
 import { AccessKind, readJson, type AccessSink, type RowTable } from './access-records';
 
 export const APPROVAL_TIMEOUT_MS = 2 * 60 * 1000;

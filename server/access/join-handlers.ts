@@ -11,9 +11,9 @@ import {
 } from '../../shared/access-rules';
 import { ControlPlaneError } from '../../shared/errors';
 import { PeerInfo, type PartyInfo } from '../../shared/model';
-import { JoinPolicy } from '../../shared/party-settings';
+import { JoinPolicy, MAX_PEERS_PER_PARTY } from '../../shared/party-settings';
 import { joinParty } from '../../shared/party-transitions';
-import { ErrorCode, MAX_PEERS_PER_PARTY, type ServerMessageInput } from '../../shared/protocol';
+import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
 import { refusalSentence } from '../../shared/refusals';
 import type { ConnectionContext, HandlerMap, ServerContext } from '../connection/handlers';
 import { snapshotFrame, type PartySnapshot } from '../party/snapshots';

@@ -1,8 +1,10 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_FRAME_BYTES, MAX_PEERS_PER_PARTY } from '../../shared/protocol';
+import { MAX_FRAME_BYTES } from '../../shared/protocol';
+import { MAX_PEERS_PER_PARTY } from '../../shared/party-settings';
 import { NO_QUOTAS } from './quotas';
-import type { RunningServer, ServerOptions } from '../server';
+import type { RunningServer } from '../server-core';
+import type { ServerOptions } from '../server';
 import { ManualClock } from '../../electron/core/scheduler';
 import { TestRig, peerDict, stopReadingUntilCut } from '../test-support';
 

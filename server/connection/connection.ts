@@ -5,12 +5,8 @@
 import type { RawData, WebSocket } from 'ws';
 import { ControlPlaneError } from '../../shared/errors';
 import { schemaError } from '../../shared/model';
-import {
-  ClientMessageSchema,
-  ErrorCode,
-  type ClientMessage,
-  type ServerMessageInput,
-} from '../../shared/protocol';
+import { ClientMessageSchema, type ClientMessage } from '../../shared/client-messages';
+import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
 import { newNonce } from '../access/identity-proof';
 import { decodeFrame } from './frames';
 import {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendCases } from '../state/backend-cases';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { PRESENCE_BYTES_MAX_AGE_MS } from '../presence/presence-table';
-import type { RunningServer } from '../server';
+import type { RunningServer } from '../server-core';
 import { TestRig, hostParty, peerDict, type RawClient } from '../test-support';
 
 const rig = new TestRig();

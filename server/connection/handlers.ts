@@ -7,21 +7,15 @@
 import { ControlPlaneError } from '../../shared/errors';
 import { PeerInfo } from '../../shared/model';
 import { PresenceStatus } from '../../shared/presence';
-import {
-  closeParty,
-  LeaveReason,
-  leaveParty,
-  transferHost,
-  updatePeer,
-} from '../../shared/party-transitions';
+import { closeParty, leaveParty, transferHost, updatePeer } from '../../shared/party-transitions';
+import { LeaveReason } from '../../shared/party-events';
 import {
   ErrorCode,
   PROTOCOL_VERSION,
   understandsPeerEvents,
-  type ClientMessage,
-  type ClientMessageType,
   type ServerMessageInput,
 } from '../../shared/protocol';
+import type { ClientMessage, ClientMessageType } from '../../shared/client-messages';
 import type { AccessContext } from '../access/access-context';
 import { accessHandlers } from '../access/access-handlers';
 import { adoptIdentity } from '../access/identity-hello';

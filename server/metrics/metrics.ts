@@ -6,10 +6,9 @@
  * codes come from the protocol's own lists, anything else counts as `other`.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { ClientMessageSchema, ErrorCode, ServerMessageSchema } from '../../shared/protocol';
+import { ClientMessageSchema } from '../../shared/client-messages';
+import { ErrorCode, ServerMessageSchema } from '../../shared/protocol';
 import type { MetricSources, ServerMetrics, ServerState } from './metrics-api';
-
-export { noMetrics, type MetricSources, type ServerMetrics, type ServerState } from './metrics-api';
 
 const typesOf = (schema: { options: readonly { shape: { type: { value: string } } }[] }) =>
   new Set(schema.options.map((o) => o.shape.type.value));

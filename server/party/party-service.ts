@@ -6,13 +6,8 @@
  */
 import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo } from '../../shared/model';
-import {
-  migrateOfflineHost,
-  sweepParties,
-  type PartyEvent,
-  type Successors,
-  type Transition,
-} from '../../shared/party-transitions';
+import { migrateOfflineHost, sweepParties, type Successors } from '../../shared/party-transitions';
+import type { PartyEvent, Transition } from '../../shared/party-events';
 import { MISSED_BEATS_OFFLINE } from '../../shared/presence';
 import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
 import { deliveriesFor, messageFor, type Delivery } from './fanout';

@@ -18,8 +18,6 @@ import { StoreConflict } from './store';
 import type { PresenceChange } from '../presence/presence-table';
 import { PendingChanges } from './pending-changes';
 
-export { TOUCH_CHUNK, TOUCH_CHUNK_WITH_CHANGES } from './pending-changes';
-
 export interface AfterCommit {
   /** Runs once every change recorded before it is durable. */
   onCommit: () => void;

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { PartyInfo, type PeerDict, type PeerInfo } from '../../shared/model';
+import { PartyInfo, type PeerInfo } from '../../shared/model';
+import type { PeerDict } from '../../shared/party-dicts';
 import type { Logger } from '../../shared/logger';
 import type { AccessRow } from '../access/access-records';
 import type { LoadedState, PartyStore, StoreBatch } from './store';

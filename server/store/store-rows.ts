@@ -3,7 +3,7 @@
  * thread (structured clone copies plain data cheaply; class instances would lose their
  * prototypes). The diff is computed here, on the event loop, where the party values live.
  */
-import type { PeerDict } from '../../shared/model';
+import type { PeerDict } from '../../shared/party-dicts';
 import { settingsToDict } from '../../shared/party-settings';
 import { diffParty, type StoreBatch } from './store';
 

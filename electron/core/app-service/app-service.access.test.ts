@@ -4,9 +4,11 @@
  * answer, kick and ban, browse) and the state it is shown.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IpcResult, PartyView, StateEvent } from '../../../shared/ipc';
+import type { IpcResult } from '../../../shared/ipc';
+import type { PartyView, StateEvent } from '../../../shared/app-state';
 import { silentLogger } from '../../../shared/logger';
-import { startServer, type RunningServer } from '../../../server/server';
+import { startServer } from '../../../server/server';
+import type { RunningServer } from '../../../server/server-core';
 import { MemoryPartyStore } from '../../../server/store/store';
 import { createAppService } from './app-service';
 import type { AppService } from './types';

@@ -4,7 +4,8 @@
  * shell and the headless server are thin bridges over it.
  */
 import { AccessDesk, newPartySettings } from './access-handlers';
-import type { AppState, ServerCheck, Settings, StateEvent } from '../../../shared/ipc';
+import type { AppState, Settings, StateEvent } from '../../../shared/app-state';
+import type { ServerCheck } from '../../../shared/ipc';
 import type { PeerInfo } from '../../../shared/model';
 import { attachControlPlane, buildControlPlane } from './control-attach';
 import * as errors from './errors';
@@ -24,8 +25,6 @@ import { systemClock } from '../scheduler';
 import type { Clock } from '../scheduler';
 import { probeControlServer } from '../remote/server-probe';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
-
-export { WIREGUARD_PORT } from './views';
 
 export interface AppServiceDeps {
   config: Config;

@@ -2,7 +2,7 @@ import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../../shared/party-se
 import { describe, expect, it, vi } from 'vitest';
 import { ControlPlaneError } from '../../../shared/errors';
 import { IPC_CHANNELS } from '../../../shared/ipc';
-import type { PartyView, Settings } from '../../../shared/ipc';
+import type { PartyView, Settings } from '../../../shared/app-state';
 import { dispatch, missingHandlers } from './ipc-registry';
 import type { IpcHandlers } from './ipc-registry';
 

@@ -4,7 +4,8 @@
  * (errors.ts); the shown party follows each success.
  */
 import { ControlPlaneError } from '../../../shared/errors';
-import type { IpcRequest, PartyView } from '../../../shared/ipc';
+import type { IpcRequest } from '../../../shared/ipc';
+import type { PartyView } from '../../../shared/app-state';
 import { parseInvite } from '../../../shared/invite';
 import { PartyInfo, type PeerInfo } from '../../../shared/model';
 import type { NewPartySettings } from '../../../shared/party-settings';

@@ -2,7 +2,7 @@
  * What the Electron shell and the headless server need from the app service, kept apart
  * from its implementation so that both entry points (and their tests) code against it.
  */
-import type { AppState, StateEvent } from '../../../shared/ipc';
+import type { AppState, StateEvent } from '../../../shared/app-state';
 import type { PartyInfo } from '../../../shared/model';
 import type { PresenceDict } from '../../../shared/presence';
 import type { ConnectionStatus } from '../../../shared/status';

@@ -5,7 +5,8 @@
  */
 import type { LanPartySummary } from '../../../shared/lan-party';
 import type { PartyInfo } from '../../../shared/model';
-import { MAX_PEERS_PER_PARTY, PROTOCOL_VERSION } from '../../../shared/protocol';
+import { MAX_PEERS_PER_PARTY } from '../../../shared/party-settings';
+import { PROTOCOL_VERSION } from '../../../shared/protocol';
 
 export function lanSummary(
   party: PartyInfo,

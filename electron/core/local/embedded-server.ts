@@ -10,7 +10,7 @@
 import { isIP } from 'node:net';
 import type { Logger } from '../../../shared/logger';
 import type { PartyInfo } from '../../../shared/model';
-import { CloseReason, type PartyEvent } from '../../../shared/party-transitions';
+import { CloseReason, type PartyEvent } from '../../../shared/party-events';
 import { WS_PATH } from '../../../shared/protocol';
 import { startServerCore, type RunningServer } from '../../../server/server-core';
 import type { Report } from '../notices';

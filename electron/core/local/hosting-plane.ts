@@ -7,7 +7,7 @@
 import { ControlPlaneError } from '../../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
 import { newSettingsToDict, type NewPartySettings } from '../../../shared/party-settings';
-import * as transitions from '../../../shared/party-transitions';
+import { CloseReason } from '../../../shared/party-events';
 import type { Config } from '../config/config';
 import type { DiscoveredHost } from './discovery-board';
 import type { EmbeddedServer } from './embedded-server';
@@ -112,7 +112,7 @@ export class HostingPlane extends ServerClientPlane {
 
   /** What happens to a party whose local host is gone: it ends, as the host left. */
   protected hostGone(partyId: string): void {
-    closeParty(this.pushTarget, partyId, transitions.CloseReason.HOST_LEFT);
+    closeParty(this.pushTarget, partyId, CloseReason.HOST_LEFT);
   }
 
   /** Our embedded server, started if needed. */

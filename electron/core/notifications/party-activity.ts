@@ -9,8 +9,8 @@ import {
   type PartyEnded,
   type PartyView,
   type StateEvent,
-} from '../../../shared/ipc';
-import { CloseReason, HostChangeReason, type PartyEvent } from '../../../shared/party-transitions';
+} from '../../../shared/app-state';
+import { CloseReason, HostChangeReason, type PartyEvent } from '../../../shared/party-events';
 import type { PartyActivity } from './notification-coalescer';
 
 /** The app's own reason for a party that ended under me: I was removed. */

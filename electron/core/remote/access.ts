@@ -9,7 +9,8 @@ import type { PartySettingsPatch } from '../../../shared/party-settings';
 import { partySummary } from '../../../shared/party-summary';
 import { partyAnswer } from './answers';
 import { isNotFound } from './resync';
-import type { ClientMessageInput, ServerMessage } from '../../../shared/protocol';
+import type { ClientMessageInput } from '../../../shared/client-messages';
+import type { ServerMessage } from '../../../shared/protocol';
 import type { PendingJoins } from './pending';
 
 export type Requester = (message: ClientMessageInput) => Promise<ServerMessage>;

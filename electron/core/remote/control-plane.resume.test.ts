@@ -4,7 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger as serverLogger } from '../../../shared/logger';
-import { startServer, type RunningServer } from '../../../server/server';
+import { startServer } from '../../../server/server';
+import type { RunningServer } from '../../../server/server-core';
 import { MemoryPartyStore } from '../../../server/store/store';
 import type { RemoteControlPlane } from '../control';
 import { waitFor } from '../test-util/child-process';

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ControlPlaneError } from '../../../shared/errors';
 import { silentLogger as serverLogger } from '../../../shared/logger';
-import { startServer, type RunningServer } from '../../../server/server';
+import { startServer } from '../../../server/server';
+import type { RunningServer } from '../../../server/server-core';
 import { MemoryPartyStore } from '../../../server/store/store';
 import { Config } from '../config/config';
 import { createControlPlane, RemoteControlPlane } from '../control';

@@ -22,8 +22,6 @@ import { ServerList } from './session';
 import { HostingPlane } from '../local/hosting-plane';
 import type { JoinCredentials } from '../types';
 
-export type { RemoteControlPlaneOptions } from './options';
-
 export class RemoteControlPlane extends HostingPlane {
   /** The servers configured (one, or several sharing one Redis) and the one in use. */
   readonly servers: ServerList;

@@ -6,9 +6,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_PEERS_PER_PARTY } from '../../../shared/protocol';
+import { MAX_PEERS_PER_PARTY } from '../../../shared/party-settings';
 import type { MemoryLogger } from '../../../shared/test-support/memory-logger';
-import type { RemoteControlPlane, RemoteControlPlaneOptions } from './control-plane';
+import type { RemoteControlPlane } from './control-plane';
+import type { RemoteControlPlaneOptions } from './options';
 import { sessionFilePath } from './session';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';

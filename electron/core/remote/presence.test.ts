@@ -3,7 +3,7 @@
  * party_closed reason reach the client's mirror, each applied once.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../../server/server';
+import type { RunningServer } from '../../../server/server-core';
 import { TestRig } from '../../../server/test-support';
 import type { RemoteControlPlane } from '../control';
 import { waitFor } from '../test-util/child-process';

@@ -3,10 +3,17 @@
  * server pushes (one that answers none of our requests). Party pushes go through the
  * plane's commit, so the local mirror, the state file and the UI all follow.
  */
-import { DEFAULT_PARTY_SETTINGS, PartyInfo, PeerInfo } from '../../../shared/model';
+import { PartyInfo, PeerInfo } from '../../../shared/model';
+import {
+  CloseReason,
+  HostChangeReason,
+  LeaveReason,
+  type Transition,
+} from '../../../shared/party-events';
 import * as transitions from '../../../shared/party-transitions';
 import type { PresenceDict, PresenceMap } from '../../../shared/presence';
-import { MAX_PEERS_PER_PARTY, type ServerMessage } from '../../../shared/protocol';
+import { DEFAULT_PARTY_SETTINGS, MAX_PEERS_PER_PARTY } from '../../../shared/party-settings';
+import type { ServerMessage } from '../../../shared/protocol';
 import type { Logger } from '../../../shared/logger';
 import type { ControlPlaneChange } from '../types';
 
@@ -16,14 +23,14 @@ export interface PushTarget {
   /** The parties our own peer is in: the only ones a push may touch. */
   readonly memberOf: ReadonlySet<string>;
   readonly logger: Logger;
-  commit(partyId: string, t: transitions.Transition): void;
+  commit(partyId: string, t: Transition): void;
   emitChange(change: ControlPlaneChange): void;
   /** Replaces every member's presence with the server's snapshot. */
   setPresence(partyId: string, presence: ReadonlyMap<string, PresenceDict>): void;
 }
 
-const CLOSE_REASONS = new Set<string>(Object.values(transitions.CloseReason));
-const HOST_REASONS = new Set<string>(Object.values(transitions.HostChangeReason));
+const CLOSE_REASONS = new Set<string>(Object.values(CloseReason));
+const HOST_REASONS = new Set<string>(Object.values(HostChangeReason));
 
 /**
  * A party snapshot from the server replaces our copy, as a snapshot: no events are made up
@@ -54,16 +61,14 @@ export function replaceParty(
 export function closeParty(target: PushTarget, partyId: string, reason?: string): void {
   if (!target.parties.has(partyId)) return;
   const known = reason !== undefined && CLOSE_REASONS.has(reason);
-  const why = known ? (reason as transitions.CloseReason) : transitions.CloseReason.HOST_LEFT;
+  const why = known ? (reason as CloseReason) : CloseReason.HOST_LEFT;
   target.commit(partyId, { party: null, events: [{ type: 'party_closed', partyId, reason: why }] });
 }
 
 function hostChanged(target: PushTarget, partyId: string, hostId: string, reason: string): void {
   const party = target.parties.get(partyId);
   if (!party?.peers.has(hostId) || party.hostId === hostId) return;
-  const why = HOST_REASONS.has(reason)
-    ? (reason as transitions.HostChangeReason)
-    : transitions.HostChangeReason.TRANSFER;
+  const why = HOST_REASONS.has(reason) ? (reason as HostChangeReason) : HostChangeReason.TRANSFER;
   target.commit(partyId, {
     party: party.with({ hostId }),
     events: [{ type: 'host_changed', partyId, hostId, reason: why }],
@@ -79,10 +84,7 @@ function peerLeft(target: PushTarget, partyId: string, peerId: string, reason?: 
   if (!party?.peers.has(peerId)) return;
   const peers = new Map(party.peers);
   peers.delete(peerId);
-  const why =
-    reason === transitions.LeaveReason.TIMEOUT
-      ? transitions.LeaveReason.TIMEOUT
-      : transitions.LeaveReason.LEFT;
+  const why = reason === LeaveReason.TIMEOUT ? LeaveReason.TIMEOUT : LeaveReason.LEFT;
   target.commit(partyId, {
     party: party.with({ peers }),
     events: [{ type: 'peer_left', partyId, peerId, reason: why }],

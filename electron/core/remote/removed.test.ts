@@ -5,8 +5,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger as serverLogger } from '../../../shared/logger';
-import type { PartyEvent } from '../../../shared/party-transitions';
-import { startServer, type RunningServer } from '../../../server/server';
+import type { PartyEvent } from '../../../shared/party-events';
+import { startServer } from '../../../server/server';
+import type { RunningServer } from '../../../server/server-core';
 import { MemoryPartyStore } from '../../../server/store/store';
 import type { RemoteControlPlane } from '../control';
 import { waitFor } from '../test-util/child-process';

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PartyInfo, PeerInfo } from '../../../shared/model';
-import {
-  ServerMessageSchema,
-  type ClientMessageInput,
-  type ServerMessage,
-} from '../../../shared/protocol';
+import { ServerMessageSchema, type ServerMessage } from '../../../shared/protocol';
+import type { ClientMessageInput } from '../../../shared/client-messages';
 import { REMOVED, resyncParty } from './resync';
 import { partyDict, peerDict } from '../test-util/scripted-server';
 

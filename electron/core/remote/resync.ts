@@ -6,10 +6,11 @@
 import { ControlPlaneError } from '../../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
 import { JoinPolicy, settingsToDict } from '../../../shared/party-settings';
-import { CloseReason } from '../../../shared/party-transitions';
+import { CloseReason } from '../../../shared/party-events';
 import { isRefusalCode } from '../../../shared/refusals';
 import type { PresenceMap } from '../../../shared/presence';
-import type { ClientMessageInput, ServerMessage } from '../../../shared/protocol';
+import type { ClientMessageInput } from '../../../shared/client-messages';
+import type { ServerMessage } from '../../../shared/protocol';
 import { partyAnswer } from './answers';
 import { EventOrder, Verdict } from './order';
 import { closeParty, handlePush, replaceParty, type PushTarget } from './push';

@@ -10,16 +10,14 @@ import { ControlPlaneError } from '../../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
 import { withDefaults, type NewPartySettings } from '../../../shared/party-settings';
 import * as transitions from '../../../shared/party-transitions';
-import type { PartyEvent } from '../../../shared/party-transitions';
-import type { ClientMessageInput } from '../../../shared/protocol';
+import { CloseReason, type PartyEvent } from '../../../shared/party-events';
+import type { ClientMessageInput } from '../../../shared/client-messages';
 import type { ClientAccess } from './client-access';
 import { partyAnswer } from './answers';
 import { closeParty } from './push';
 import { isNotFound } from './resync';
 import { ServerLink } from './server-link';
 import type { JoinCredentials } from '../types';
-
-export { LOCAL_SESSION_FILE } from './server-link';
 
 type EnterMessage = Extract<ClientMessageInput, { type: 'register_party' | 'join_party' }>;
 
@@ -85,7 +83,7 @@ export class ServerClientPlane extends ServerLink {
   /** The host ends the party for everyone; it is gone here at once. */
   override async closeParty(partyId: string): Promise<void> {
     await this.requireServer(partyId)({ type: 'close_party', party_id: partyId });
-    closeParty(this.pushTarget, partyId, transitions.CloseReason.CLOSED_BY_HOST);
+    closeParty(this.pushTarget, partyId, CloseReason.CLOSED_BY_HOST);
     this.forget(partyId);
   }
 

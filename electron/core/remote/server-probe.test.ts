@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { silentLogger } from '../../../shared/logger';
-import { startServer, type RunningServer } from '../../../server/server';
+import { startServer } from '../../../server/server';
+import type { RunningServer } from '../../../server/server-core';
 import { MemoryPartyStore } from '../../../server/store/store';
 import { probeControlServer } from './server-probe';
 

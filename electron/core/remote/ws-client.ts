@@ -6,11 +6,8 @@
 import { WebSocket } from 'ws';
 import { ControlPlaneError } from '../../../shared/errors';
 import { parseJsonFrame } from '../../../shared/json-depth';
-import {
-  ServerMessageSchema,
-  type ClientMessageInput,
-  type ServerMessage,
-} from '../../../shared/protocol';
+import { ServerMessageSchema, type ServerMessage } from '../../../shared/protocol';
+import type { ClientMessageInput } from '../../../shared/client-messages';
 import type { Logger } from '../../../shared/logger';
 import type { Clock, TimerHandle } from '../scheduler';
 

@@ -4,7 +4,8 @@
  */
 import { Config } from '../config/config';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
-import { RemoteControlPlane, type RemoteControlPlaneOptions } from '../remote/control-plane';
+import { RemoteControlPlane } from '../remote/control-plane';
+import type { RemoteControlPlaneOptions } from '../remote/options';
 
 export function testRemotePlane(
   home: string,

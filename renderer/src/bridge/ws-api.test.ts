@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StateEvent } from '../../../shared/ipc';
+import type { StateEvent } from '../../../shared/app-state';
 import { MAX_JSON_DEPTH } from '../../../shared/json-depth';
 import { makeParty, makeState } from '../test/fixtures';
 import { bridgeUrl } from './get-api';

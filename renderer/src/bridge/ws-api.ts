@@ -9,13 +9,12 @@ import {
   IPC_CHANNELS,
   IpcErrorSchema,
   ipcContract,
-  StateEventSchema,
   type IpcChannel,
   type IpcResponse,
   type IpcResult,
   type LanrageApi,
-  type StateEvent,
 } from '../../../shared/ipc';
+import { StateEventSchema, type StateEvent } from '../../../shared/app-state';
 import { parseJsonFrame } from '../../../shared/json-depth';
 
 /** The part of the browser WebSocket this bridge uses, so tests can inject a fake. */

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { IpcResult } from '../../../shared/ipc';
 import { fakeApi, makeState } from '../test/fixtures';
 import { actAsync, renderWithStore } from '../test/render';
-import type { PartySummaryView } from '../../../shared/ipc';
+import type { PartySummaryView } from '../../../shared/ipc-access';
 import { App } from './App';
 
 afterEach(cleanup);

@@ -4,7 +4,8 @@ import { ErrorAlert } from './Feedback';
 import { CheckChoice, TextField } from './FormFields';
 import { JoinPolicyField } from './JoinPolicyField';
 import { DEFAULT_CREATE_FORM, readCreateForm, type CreateForm } from './party-form';
-import { LOCAL_REACH, partiesStayLocal } from './status-text';
+import { LOCAL_REACH } from '../../../shared/status-words';
+import { partiesStayLocal } from './status-text';
 
 /** Host a party: its name and who may join; checked with the shared rules before sending. */
 export function CreatePartyForm() {

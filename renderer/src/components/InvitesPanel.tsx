@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useClock } from '../store/clock';
 import { useStore } from '../store/context';
-import type { InviteView } from '../../../shared/ipc';
+import type { InviteView } from '../../../shared/ipc-access';
 import { expiryWords, INVITE_EXPIRY_CHOICES, usesWords } from './access-text';
 import { CopyButton } from './CopyButton';
 import { ErrorAlert } from './Feedback';

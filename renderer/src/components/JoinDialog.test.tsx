@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IpcResult, PartyView } from '../../../shared/ipc';
+import type { IpcResult } from '../../../shared/ipc';
+import type { PartyView } from '../../../shared/app-state';
 import { fakeApi, makeParty } from '../test/fixtures';
 import { actAsync, renderWithStore } from '../test/render';
 import { App } from './App';

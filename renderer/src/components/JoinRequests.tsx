@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useStore } from '../store/context';
-import type { JoinRequestView } from '../../../shared/ipc';
+import type { JoinRequestView } from '../../../shared/ipc-access';
 import { ErrorAlert } from './Feedback';
 
 function RequestRow({ request }: { request: JoinRequestView }) {

@@ -1,5 +1,5 @@
 import { Profiler } from 'react';
-import { parseTimestamp } from '../../../shared/model';
+import { parseTimestamp } from '../../../shared/timestamp';
 import { countCommit, profilingEnabled } from '../profile';
 import type { AppStore } from '../store/app-store';
 import { clockStore, useClock } from '../store/clock';

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { parseTimestamp } from '../../../shared/model';
+import { parseTimestamp } from '../../../shared/timestamp';
 import { useClock } from '../store/clock';
 import { useStore } from '../store/context';
 import { LastSeen } from './LastSeen';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ServerCheck } from '../../../shared/ipc';
 import { useStore } from '../store/context';
-import { serverName } from './status-text';
+import { serverName } from '../../../shared/server-url';
 
 export type CheckedServer = ServerCheck & { url: string };
 

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { SettingsSchema, type Settings } from '../../../shared/ipc';
+import { SettingsSchema, type Settings } from '../../../shared/app-state';
 import { useStore } from '../store/context';
 import { Dialog } from './Dialog';
 import { DialogActions, ErrorAlert } from './Feedback';
 import { ServerCheckResult, useServerCheck } from './ServerCheckResult';
-import { LOCAL_REACH } from './status-text';
+import { LOCAL_REACH } from '../../../shared/status-words';
 
 /**
  * The form's local state. Validates with the contract schema; a new server address is

@@ -1,7 +1,8 @@
 import { useStore } from '../store/context';
 import { useClock } from '../store/clock';
-import { parseTimestamp } from '../../../shared/model';
-import { confirmedAt, heartbeatHealth, listeningText, statusText } from './status-text';
+import { parseTimestamp } from '../../../shared/timestamp';
+import { confirmedAt, heartbeatHealth } from './status-text';
+import { listeningText, statusText } from '../../../shared/status-words';
 
 /** A shape per health, so it reads without colour (and in forced colours). */
 const HEALTH_GLYPH = { idle: '○', healthy: '●', late: '◐', offline: '✕' } as const;

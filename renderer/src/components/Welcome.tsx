@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useStore } from '../store/context';
 import { ErrorAlert } from './Feedback';
 import { ServerCheckResult, useServerCheck } from './ServerCheckResult';
-import { LOCAL_REACH } from './status-text';
+import { LOCAL_REACH } from '../../../shared/status-words';
 import { welcomeSettings, type PlayMode } from './welcome-choices';
 
 interface StepProps {

@@ -1,5 +1,5 @@
 /** What the join dialog starts with, and when it asks for a password. */
-import type { InvitePreview } from '../../../shared/ipc';
+import type { InvitePreview } from '../../../shared/app-state';
 import { inviteLink } from '../../../shared/invite';
 import { JoinPolicy } from '../../../shared/party-settings';
 

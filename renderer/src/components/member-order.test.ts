@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PeerView } from '../../../shared/ipc';
+import type { PeerView } from '../../../shared/app-state';
 import { makePeer } from '../test/fixtures';
 import { sortMemberIds } from './member-order';
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeStatus } from '../test/fixtures';
-import { discoverySource, inviteHint, serverName, statusText } from './status-text';
+import { discoverySource, inviteHint } from './status-text';
+import { serverName } from '../../../shared/server-url';
+import { statusText } from '../../../shared/status-words';
 
 describe('statusText: plain words', () => {
   it('names the server by host and port', () => {

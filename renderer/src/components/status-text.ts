@@ -3,9 +3,6 @@ import { isHeartbeatFresh } from '../../../shared/presence';
 import type { ConnectionStatus } from '../../../shared/status';
 import { LOCAL_REACH } from '../../../shared/status-words';
 
-export { serverName };
-export { listeningText, LOCAL_REACH, statusText } from '../../../shared/status-words';
-
 /** True when a party made now lives only on this machine (no server reached). */
 export function partiesStayLocal(status: ConnectionStatus | null): boolean {
   return status?.state === 'local' || status?.state === 'offline';

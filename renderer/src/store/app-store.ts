@@ -6,14 +6,11 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   DiscoveredParty,
   InvitePreview,
-  IpcRequest,
-  IpcResult,
-  LanrageApi,
   PartyView,
-  ServerCheck,
   Settings,
   StateEvent,
-} from '../../../shared/ipc';
+} from '../../../shared/app-state';
+import type { IpcRequest, IpcResult, LanrageApi, ServerCheck } from '../../../shared/ipc';
 import { inviteLink, parseInvite } from '../../../shared/invite';
 import {
   accessActions,

@@ -8,15 +8,14 @@ import type {
   AppState,
   DiscoveredParty,
   InvitePreview,
-  JoinRequestView,
   Notice,
   PartyEnded,
   PartyView,
   PeerView,
-  PendingJoin,
   Settings,
   StateEvent,
-} from '../../../shared/ipc';
+} from '../../../shared/app-state';
+import type { JoinRequestView, PendingJoin } from '../../../shared/ipc-access';
 import type { PresenceDict } from '../../../shared/presence';
 import type { ConnectionStatus } from '../../../shared/status';
 

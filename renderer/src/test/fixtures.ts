@@ -1,15 +1,12 @@
 /** Builders for tests: contract-shaped values and a recording fake of the API. */
-import type {
-  AppState,
-  IpcChannel,
-  IpcResult,
-  LanrageApi,
-  PartyView,
-  PeerView,
-  StateEvent,
-} from '../../../shared/ipc';
+import type { AppState, PartyView, PeerView, StateEvent } from '../../../shared/app-state';
 import type { ConnectionStatus } from '../../../shared/status';
-import { IPC_CHANNELS } from '../../../shared/ipc';
+import {
+  IPC_CHANNELS,
+  type IpcChannel,
+  type IpcResult,
+  type LanrageApi,
+} from '../../../shared/ipc';
 import { PartySettingsSchema } from '../../../shared/party-settings';
 
 export const T0 = Date.parse('2026-01-29T12:00:00Z');
