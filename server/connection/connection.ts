@@ -21,6 +21,7 @@ import { PartySnapshot, snapshotFrame } from '../party/snapshots';
 import { StoreConflict } from '../store/store';
 import { RateDecision, type RateLimitOptions } from '../admission/rate-limit';
 import { ConnectionBudgets, RATE_REFUSED } from './budgets';
+import { errorMessage, withRequestId } from './answer-frames';
 
 export interface ConnectionOptions {
   /** A client with more than this many bytes unread is disconnected instead of buffered. */
@@ -51,26 +52,9 @@ const CLOSE_GRACE_MS = 2000;
 
 let nextId = 1;
 
-/**
- * The answer's JSON with `request_id` added as its last key: cheaper than copying the
- * message to add it (every heartbeat ack goes through here).
- */
-export function withRequestId(json: string, requestId: string | undefined): string {
-  return requestId === undefined
-    ? json
-    : `${json.slice(0, -1)},"request_id":${JSON.stringify(requestId)}}`;
-}
-
 const NO_FRAMES: readonly string[] = [];
 
 type AnyHandler = (m: ClientMessage, c: ConnectionContext, s: ServerContext) => HandlerAnswer;
-
-function errorMessage(error: unknown): { message: string; code: string } {
-  if (error instanceof ControlPlaneError) {
-    return { message: error.message.slice(0, 1000), code: error.code.slice(0, 32) };
-  }
-  return { message: 'Internal server error', code: ErrorCode.INTERNAL };
-}
 
 export class ClientConnection implements Outbox, ConnectionContext {
   readonly id = nextId++;

@@ -7,7 +7,7 @@
 import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo } from '../../shared/model';
 import { migrateOfflineHost, sweepParties, type Successors } from '../../shared/party-transitions';
-import type { PartyEvent, Transition } from '../../shared/party-events';
+import type { Transition } from '../../shared/party-events';
 import { MISSED_BEATS_OFFLINE } from '../../shared/presence';
 import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
 import { deliveriesFor, messageFor, type Delivery } from './fanout';
@@ -17,6 +17,7 @@ import { noMetrics, type ServerMetrics } from '../metrics/metrics-api';
 import type { Presence } from '../presence/presence';
 import type { PresenceChange, PresenceTracker } from '../presence/presence-table';
 import { partySnapshot, type PartySnapshot } from './snapshots';
+import { trackPresence } from './track-presence';
 
 /** A per-party message with its event number. */
 function numbered(message: ServerMessageInput, seq: number): ServerMessageInput {
@@ -99,7 +100,7 @@ export class PartyService {
     if (transition.party === before) return undefined;
     if (transition.party) this.parties.set(partyId, transition.party);
     else this.parties.delete(partyId);
-    this.trackPresence(transition.events);
+    trackPresence(this.presence, transition.events);
     this.committer.recordParty(partyId, before, transition.party);
     const deliveries = this.number(
       partyId,
@@ -236,20 +237,6 @@ export class PartyService {
     this.committer.recordPresence(changes);
     this.deliverAfterCommit(deliveries);
     return last;
-  }
-
-  private trackPresence(events: readonly PartyEvent[]): void {
-    for (const e of events) {
-      if (e.type === 'party_created') {
-        this.presence.join(e.party.partyId, e.party.hostId, e.party.createdAt.getTime());
-      } else if (e.type === 'peer_joined' || e.type === 'peer_updated') {
-        this.presence.join(e.partyId, e.peer.peerId, e.peer.lastSeen.getTime());
-      } else if (e.type === 'peer_left') {
-        this.presence.remove(e.partyId, e.peerId);
-      } else if (e.type === 'party_closed') {
-        this.presence.dropParty(e.partyId);
-      }
-    }
   }
 
   private deliverAfterCommit(deliveries: Delivery[]): void {
