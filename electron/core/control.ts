@@ -8,7 +8,8 @@ import { RemoteControlPlane } from './remote/control-plane';
 import type { RemoteControlPlaneOptions } from './remote/options';
 
 export { Config } from './config/config';
-export { ControlPlane, type ControlPlaneOptions } from './control-plane';
+export { ControlPlane } from './control-plane';
+export type { ControlPlaneOptions } from './plane-state';
 export { LocalControlPlane, type LocalControlPlaneOptions } from './local/control-plane';
 export { RemoteControlPlane } from './remote/control-plane';
 export type { RemoteControlPlaneOptions } from './remote/options';

@@ -3,45 +3,27 @@
  * my peer information and the discovery loop, and answers every IPC channel. The Electron
  * shell and the headless server are thin bridges over it.
  */
-import { AccessDesk, newPartySettings } from './access-handlers';
+import { AccessDesk } from './access-handlers';
+import { appHandlers } from './app-handlers';
 import type { AppState, Settings, StateEvent } from '../../../shared/app-state';
-import type { ServerCheck } from '../../../shared/ipc';
 import type { PeerInfo } from '../../../shared/model';
 import { attachControlPlane, buildControlPlane } from './control-attach';
 import * as errors from './errors';
 import { PartyActions } from './party-actions';
 import { ShownParty } from './shown-party';
-import type { AppService, NotificationIntent, TrayInputs } from './types';
+import type { AppService, AppServiceDeps, NotificationIntent, TrayInputs } from './types';
 import { initialPeer, localIpv4 } from './views';
 import type { Config, ConfigChanges } from '../config/config';
-import { DiscoveryFeed, type LanDirectory } from './discovery-feed';
+import { DiscoveryFeed } from './discovery-feed';
 import { InvitePrompt } from './invite-prompt';
 import { NotificationCoalescer } from '../notifications/notification-coalescer';
 import { NoticeBoard } from '../notices';
 import { PartyNews } from '../notifications/party-activity';
 import { NOTIFICATION_WINDOW_MS, PARTY_PHRASES } from '../notifications/party-notifications';
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
-import { systemClock } from '../scheduler';
-import type { Clock } from '../scheduler';
+import { systemClock, type Clock } from '../scheduler';
 import { probeControlServer } from '../remote/server-probe';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
-
-export interface AppServiceDeps {
-  config: Config;
-  identity: { peerId: string; publicKey: string };
-  createControlPlane: (config: Config) => ControlPlaneApi;
-  clock?: Clock;
-  localIp?: () => string;
-  log?: IpcLogger;
-  /** LAN discovery (mDNS); null or absent: parties on this PC only. Closed with the service. */
-  lan?: LanDirectory | null;
-  /** What the user is told outside of answers (storage faults, clamped settings). */
-  notices?: NoticeBoard;
-  /** At most one desktop notification per party this often (default NOTIFICATION_WINDOW_MS). */
-  notificationWindowMs?: number;
-  /** Settings' server check (default: connect and say hello, see server-probe.ts). */
-  probeServer?: (url: string) => Promise<ServerCheck>;
-}
 
 /** Builds the service and starts its control plane (which loads persisted state). */
 export async function createAppService(deps: AppServiceDeps): Promise<AppService> {
@@ -71,29 +53,18 @@ class LanrageAppService implements AppService {
   private readonly invite: InvitePrompt;
   private readonly desk: AccessDesk;
 
+  // The parts are made in this order: each one's hooks read the ones after it only later.
   constructor(private readonly deps: AppServiceDeps) {
     this.config = deps.config;
-    this.notices = deps.notices ?? new NoticeBoard();
-    this.notices.subscribe((notices) => this.emit({ type: 'notices', notices }));
+    this.notices = this.watchNotices(deps.notices ?? new NoticeBoard());
     this.invite = new InvitePrompt(
       (invite) => this.emit({ type: 'invite', invite }),
       this.notices.report,
     );
     this.clock = deps.clock ?? systemClock;
     this.log = deps.log ?? ((message, detail) => console.error(message, detail));
-    this.discovery = new DiscoveryFeed({
-      log: this.log,
-      emit: (event) => this.emit(event),
-      control: () => this.control,
-      myPartyId: () => this.shown.view?.party_id ?? null,
-      lan: deps.lan ?? null,
-    });
-    this.notifier = new NotificationCoalescer({
-      clock: this.clock,
-      windowMs: deps.notificationWindowMs ?? NOTIFICATION_WINDOW_MS,
-      phrases: PARTY_PHRASES,
-      deliver: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
-    });
+    this.discovery = this.createDiscovery();
+    this.notifier = this.createNotifier();
     this.news = new PartyNews(
       (event) => this.emit(event),
       (activity) => this.notifier.add(activity),
@@ -101,35 +72,9 @@ class LanrageAppService implements AppService {
     const ip = (deps.localIp ?? localIpv4)();
     this.me = initialPeer(deps.identity, this.config.peerName, ip, new Date(this.clock.now()));
     this.control = deps.createControlPlane(this.config);
-    this.shown = new ShownParty({
-      control: () => this.control,
-      emit: (event) => this.emit(event),
-      changed: (before, after) => {
-        if (before?.party_id !== after?.party_id) this.discovery.changed();
-        this.desk.partyChanged(after);
-      },
-      record: (before, after, events) =>
-        this.news.record(before, after, events, this.me.peerId, new Date(this.clock.now())),
-    });
-    this.desk = new AccessDesk({
-      control: () => this.control,
-      party: () => this.shown.view,
-      refreshParty: () => this.shown.refresh(),
-      myPeerId: () => this.me.peerId,
-      now: () => this.clock.now(),
-      emit: (event) => this.emit(event),
-      notify: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
-    });
-    this.actions = new PartyActions({
-      control: () => this.control,
-      freshMe: () => this.freshMe(),
-      myPeerId: () => this.me.peerId,
-      controlServer: () => this.config.controlServer,
-      shown: this.shown,
-      invite: this.invite,
-      desk: this.desk,
-      news: this.news,
-    });
+    this.shown = this.createShownParty();
+    this.desk = this.createAccessDesk();
+    this.actions = this.createPartyActions();
     this.handlers = this.buildHandlers();
   }
 
@@ -196,39 +141,86 @@ class LanrageAppService implements AppService {
     return this.closed;
   }
 
-  // ---- handlers ---------------------------------------------------------------------
+  // ---- the parts ----------------------------------------------------------------------
+
+  private watchNotices(notices: NoticeBoard): NoticeBoard {
+    notices.subscribe((list) => this.emit({ type: 'notices', notices: list }));
+    return notices;
+  }
+
+  private createDiscovery(): DiscoveryFeed {
+    return new DiscoveryFeed({
+      log: this.log,
+      emit: (event) => this.emit(event),
+      control: () => this.control,
+      myPartyId: () => this.shown.view?.party_id ?? null,
+      lan: this.deps.lan ?? null,
+    });
+  }
+
+  private createNotifier(): NotificationCoalescer {
+    return new NotificationCoalescer({
+      clock: this.clock,
+      windowMs: this.deps.notificationWindowMs ?? NOTIFICATION_WINDOW_MS,
+      phrases: PARTY_PHRASES,
+      deliver: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
+    });
+  }
+
+  private createShownParty(): ShownParty {
+    return new ShownParty({
+      control: () => this.control,
+      emit: (event) => this.emit(event),
+      changed: (before, after) => {
+        if (before?.party_id !== after?.party_id) this.discovery.changed();
+        this.desk.partyChanged(after);
+      },
+      record: (before, after, events) =>
+        this.news.record(before, after, events, this.me.peerId, new Date(this.clock.now())),
+    });
+  }
+
+  private createAccessDesk(): AccessDesk {
+    return new AccessDesk({
+      control: () => this.control,
+      party: () => this.shown.view,
+      refreshParty: () => this.shown.refresh(),
+      myPeerId: () => this.me.peerId,
+      now: () => this.clock.now(),
+      emit: (event) => this.emit(event),
+      notify: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
+    });
+  }
+
+  private createPartyActions(): PartyActions {
+    return new PartyActions({
+      control: () => this.control,
+      freshMe: () => this.freshMe(),
+      myPeerId: () => this.me.peerId,
+      controlServer: () => this.config.controlServer,
+      shown: this.shown,
+      invite: this.invite,
+      desk: this.desk,
+      news: this.news,
+    });
+  }
 
   private buildHandlers(): IpcHandlers {
     return {
       ...this.desk.handlers(),
-      getState: () => Promise.resolve(this.snapshot()),
-      createParty: ({ name, host_migration, settings }) =>
-        this.exclusive(() =>
-          this.actions.create(name, newPartySettings(host_migration ?? false, settings)),
-        ),
-      joinParty: ({ invite, password }) =>
-        this.exclusive(() => this.actions.join(invite, password)),
-      leaveParty: (how) => this.exclusive(() => this.actions.leave(how)),
-      transferHost: ({ peer_id }) => this.exclusive(() => this.actions.transferHost(peer_id)),
-      dismissEnded: () => Promise.resolve(this.news.setEnded(null)),
-      discoverParties: () => this.discovery.refresh(),
-      getSettings: () => Promise.resolve(this.settings()),
-      saveSettings: (settings) => this.exclusive(() => this.saveSettings(settings)),
-      dismissNotice: ({ id }) => {
-        this.notices.dismiss(id);
-        return Promise.resolve(null);
-      },
-      dismissInvite: () => {
-        this.invite.clear();
-        return Promise.resolve(null);
-      },
-      testServer: ({ url }) => (this.deps.probeServer ?? probeControlServer)(url),
-      finishWelcome: ({ settings }) =>
-        this.exclusive(async () => {
-          const saved = await this.saveSettings(settings ?? this.settings(), { welcomeDone: true });
-          this.emit({ type: 'first_run', first_run: false });
-          return saved;
-        }),
+      ...appHandlers({
+        actions: this.actions,
+        news: this.news,
+        discovery: this.discovery,
+        notices: this.notices,
+        invite: this.invite,
+        snapshot: () => this.snapshot(),
+        settings: () => this.settings(),
+        saveSettings: (settings, also) => this.saveSettings(settings, also),
+        probeServer: (url) => (this.deps.probeServer ?? probeControlServer)(url),
+        emit: (event) => this.emit(event),
+        exclusive: (operation) => this.exclusive(operation),
+      }),
     };
   }
 

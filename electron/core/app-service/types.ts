@@ -6,7 +6,13 @@ import type { AppState, StateEvent } from '../../../shared/app-state';
 import type { PartyInfo } from '../../../shared/model';
 import type { PresenceDict } from '../../../shared/presence';
 import type { ConnectionStatus } from '../../../shared/status';
-import type { IpcHandlers } from './ipc-registry';
+import type { ServerCheck } from '../../../shared/ipc';
+import type { Config } from '../config/config';
+import type { NoticeBoard } from '../notices';
+import type { Clock } from '../scheduler';
+import type { ControlPlaneApi } from '../types';
+import type { LanDirectory } from './discovery-feed';
+import type { IpcHandlers, IpcLogger } from './ipc-registry';
 
 /** Something the shell shows as a desktop notification. */
 export interface NotificationIntent {
@@ -42,4 +48,22 @@ export interface AppService {
   openInvite(link: string): Promise<void>;
   /** Stops timers and the control plane (flushing its state). Idempotent. */
   close(): Promise<void>;
+}
+
+/** What the shell (or the headless entry, or a test) gives the app service. */
+export interface AppServiceDeps {
+  config: Config;
+  identity: { peerId: string; publicKey: string };
+  createControlPlane: (config: Config) => ControlPlaneApi;
+  clock?: Clock;
+  localIp?: () => string;
+  log?: IpcLogger;
+  /** LAN discovery (mDNS); null or absent: parties on this PC only. Closed with the service. */
+  lan?: LanDirectory | null;
+  /** What the user is told outside of answers (storage faults, clamped settings). */
+  notices?: NoticeBoard;
+  /** At most one desktop notification per party this often (default NOTIFICATION_WINDOW_MS). */
+  notificationWindowMs?: number;
+  /** Settings' server check (default: connect and say hello, see server-probe.ts). */
+  probeServer?: (url: string) => Promise<ServerCheck>;
 }

@@ -1,5 +1,5 @@
 /** How a RemoteControlPlane is tuned; every field has the spec's (or a documented) default. */
-import type { ControlPlaneOptions } from '../control-plane';
+import type { ControlPlaneOptions } from '../plane-state';
 import type { IdentitySigner } from '../identity/identity-key';
 
 export interface RemoteControlPlaneOptions extends ControlPlaneOptions {

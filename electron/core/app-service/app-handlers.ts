@@ -1,0 +1,62 @@
+/**
+ * The app's IPC channels other than access control (access-handlers.ts): which part of the
+ * service answers each, and which run in its queue (everything that changes state).
+ */
+import type { AppState, Settings, StateEvent } from '../../../shared/app-state';
+import type { ServerCheck } from '../../../shared/ipc';
+import type { ConfigChanges } from '../config/config';
+import type { NoticeBoard } from '../notices';
+import type { PartyNews } from '../notifications/party-activity';
+import { newPartySettings, type AccessChannel } from './access-handlers';
+import type { DiscoveryFeed } from './discovery-feed';
+import type { InvitePrompt } from './invite-prompt';
+import type { IpcHandlers } from './ipc-registry';
+import type { PartyActions } from './party-actions';
+
+/** What the channels reach of the app service. */
+export interface HandlerParts {
+  actions: PartyActions;
+  news: PartyNews;
+  discovery: DiscoveryFeed;
+  notices: NoticeBoard;
+  invite: InvitePrompt;
+  snapshot(): AppState;
+  settings(): Settings;
+  saveSettings(settings: Settings, also?: ConfigChanges): Promise<Settings>;
+  probeServer(url: string): Promise<ServerCheck>;
+  emit(event: StateEvent): void;
+  /** Runs state-changing operations one at a time, in call order. */
+  exclusive<T>(operation: () => Promise<T>): Promise<T>;
+}
+
+export function appHandlers(p: HandlerParts): Omit<IpcHandlers, AccessChannel> {
+  return {
+    getState: () => Promise.resolve(p.snapshot()),
+    createParty: ({ name, host_migration, settings }) =>
+      p.exclusive(() =>
+        p.actions.create(name, newPartySettings(host_migration ?? false, settings)),
+      ),
+    joinParty: ({ invite, password }) => p.exclusive(() => p.actions.join(invite, password)),
+    leaveParty: (how) => p.exclusive(() => p.actions.leave(how)),
+    transferHost: ({ peer_id }) => p.exclusive(() => p.actions.transferHost(peer_id)),
+    dismissEnded: () => Promise.resolve(p.news.setEnded(null)),
+    discoverParties: () => p.discovery.refresh(),
+    getSettings: () => Promise.resolve(p.settings()),
+    saveSettings: (settings) => p.exclusive(() => p.saveSettings(settings)),
+    dismissNotice: ({ id }) => {
+      p.notices.dismiss(id);
+      return Promise.resolve(null);
+    },
+    dismissInvite: () => {
+      p.invite.clear();
+      return Promise.resolve(null);
+    },
+    testServer: ({ url }) => p.probeServer(url),
+    finishWelcome: ({ settings }) =>
+      p.exclusive(async () => {
+        const saved = await p.saveSettings(settings ?? p.settings(), { welcomeDone: true });
+        p.emit({ type: 'first_run', first_run: false });
+        return saved;
+      }),
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * What every control plane holds: the parties in memory, persisted to control_state.json,
+ * the cleanup and heartbeat timers, its subscribers and its connection status. ControlPlane
+ * (control-plane.ts) adds the party operations; LocalControlPlane and RemoteControlPlane
+ * extend that and reuse this protected API (commit, emitChange, scheduleSave, setStatus).
+ */
+import { ControlPlaneError } from '../../shared/errors';
+import type { PartyInfo } from '../../shared/model';
+import type { PartyEvent, Transition } from '../../shared/party-events';
+import type { PresenceDict } from '../../shared/presence';
+import { localStatus, type ConnectionStatus } from '../../shared/status';
+import type { Config } from './config/config';
+import { ChangeFeed } from './change-feed';
+import { consoleLogger } from './logger';
+import type { Logger } from '../../shared/logger';
+import { PartyTable } from './party-table';
+import { PlaneTimers } from './plane-timers';
+import { systemClock, type Clock } from './scheduler';
+import type { Report } from './notices';
+import type { PersistedState } from './state/state-file';
+import { StateStore } from './state/state-store';
+import type { ControlPlaneChange, ControlPlaneListener } from './types';
+
+export interface ControlPlaneOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Changes within this window are saved in one write (default 100 ms). */
+  saveDelayMs?: number;
+  /** Tells the user about storage faults (the UI's notices); the log alone is not enough. */
+  report?: Report;
+}
+
+export interface CommitOptions {
+  /** The party was registered or joined by this instance as this peer. */
+  joinedAs?: string;
+}
+
+export const DEFAULT_SAVE_DELAY_MS = 100;
+
+export function partyNotFound(partyId: string): ControlPlaneError {
+  return new ControlPlaneError('Party not found', { code: 'not_found', field: partyId });
+}
+
+export abstract class PlaneState {
+  readonly config: Config;
+  myPeerId: string | null = null;
+  myPartyId: string | null = null;
+  protected readonly clock: Clock;
+  protected readonly logger: Logger;
+  protected readonly store: StateStore;
+  private readonly table = new PartyTable();
+  private readonly feed: ChangeFeed;
+  private readonly timers: PlaneTimers;
+  private currentStatus: ConnectionStatus;
+
+  constructor(config: Config, options: ControlPlaneOptions = {}) {
+    this.config = config;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? consoleLogger;
+    this.store = new StateStore(config.stateFile, {
+      clock: this.clock,
+      logger: this.logger,
+      saveDelayMs: options.saveDelayMs ?? DEFAULT_SAVE_DELAY_MS,
+      snapshot: () => this.snapshot(),
+      report: options.report,
+    });
+    this.feed = new ChangeFeed(this.logger);
+    this.currentStatus = localStatus(config.heartbeatIntervalMs);
+    this.timers = new PlaneTimers(this.clock, this.logger, {
+      cleanup: () => this.cleanup(),
+      heartbeat: () => this.automaticHeartbeat(),
+    });
+  }
+
+  /** What the cleanup timer runs. */
+  protected abstract cleanup(): Promise<void>;
+
+  /** What the heartbeat timer runs. */
+  protected abstract automaticHeartbeat(): Promise<void>;
+
+  get parties(): ReadonlyMap<string, PartyInfo> {
+    return this.table.parties;
+  }
+
+  /** Parties this instance's own peer is a member of. */
+  get activePartyIds(): ReadonlySet<string> {
+    return this.table.mine;
+  }
+
+  get stateFile(): string {
+    return this.config.stateFile;
+  }
+
+  /** Completed writes of control_state.json (for tests and the benchmark). */
+  get saveCount(): number {
+    return this.store.writeCount;
+  }
+
+  /** Loads persisted state, starts the cleanup and heartbeat timers, saves. */
+  async initialize(): Promise<void> {
+    const state = await this.store.load();
+    this.myPeerId = state.myPeerId;
+    for (const [id, party] of state.parties) this.commit(id, { party, events: [] });
+    this.myPartyId =
+      state.myPartyId !== null && this.table.parties.has(state.myPartyId) ? state.myPartyId : null;
+    this.timers.start(this.config.cleanupIntervalMs, this.currentStatus.heartbeatIntervalMs);
+    this.scheduleSave();
+    await this.store.flush();
+  }
+
+  presenceOf(partyId: string): ReadonlyMap<string, PresenceDict> {
+    return this.table.presence.of(partyId);
+  }
+
+  status(): ConnectionStatus {
+    return { ...this.currentStatus };
+  }
+
+  subscribe(listener: ControlPlaneListener): () => void {
+    return this.feed.subscribe(listener);
+  }
+
+  /** Stops every timer and writes any pending change. Safe to call twice. */
+  async close(): Promise<void> {
+    this.timers.stop();
+    await this.store.flush();
+  }
+
+  /** Waits for pending saves without stopping anything. */
+  async flush(): Promise<void> {
+    await this.store.flush();
+  }
+
+  /**
+   * Applies a transition's result: stores or deletes the party, keeps myPartyId and
+   * activePartyIds right, notifies subscribers and schedules a save.
+   */
+  protected commit(partyId: string, t: Transition, options: CommitOptions = {}): void {
+    if (options.joinedAs !== undefined) {
+      this.myPeerId = options.joinedAs;
+      if (t.party) this.myPartyId = partyId;
+    }
+    const before = this.table.apply(partyId, t, this.myPeerId);
+    if (!this.table.mine.has(partyId) && this.myPartyId === partyId) this.myPartyId = null;
+    if (before === t.party && t.events.length === 0) return;
+    this.emitChange({ kind: 'party', partyId, party: t.party, events: t.events });
+    this.scheduleSave();
+  }
+
+  /** Replaces every member's presence (a server snapshot). */
+  protected setPresence(partyId: string, presence: ReadonlyMap<string, PresenceDict>): void {
+    this.table.presence.set(partyId, presence);
+  }
+
+  /** Local mode: presence derived from last seen; returns the events for what changed. */
+  protected derivedPresenceEvents(party: PartyInfo): PartyEvent[] {
+    return this.table.presence.derive(
+      party,
+      this.clock.now(),
+      this.currentStatus.heartbeatIntervalMs,
+    );
+  }
+
+  protected emitChange(change: ControlPlaneChange): void {
+    this.feed.emit(change);
+  }
+
+  protected scheduleSave(): void {
+    this.store.schedule();
+  }
+
+  protected setStatus(partial: Partial<ConnectionStatus>): void {
+    this.currentStatus = { ...this.currentStatus, ...partial };
+    this.emitChange({ kind: 'status', status: this.status() });
+  }
+
+  protected nowDate(): Date {
+    return new Date(this.clock.now());
+  }
+
+  protected get isClosed(): boolean {
+    return this.timers.isStopped;
+  }
+
+  protected requireParty(partyId: string): PartyInfo {
+    const party = this.table.parties.get(partyId);
+    if (!party) throw partyNotFound(partyId);
+    return party;
+  }
+
+  private snapshot(): PersistedState {
+    return { parties: this.table.parties, myPeerId: this.myPeerId, myPartyId: this.myPartyId };
+  }
+
+  /**
+   * Sets the period of the automatic heartbeats (remote mode: the server's announced
+   * heartbeat_interval), restarting the one heartbeat timer if the period changed.
+   */
+  protected setHeartbeatInterval(intervalMs: number): void {
+    const changed = intervalMs !== this.currentStatus.heartbeatIntervalMs;
+    this.setStatus({ heartbeatIntervalMs: intervalMs });
+    if (changed) this.timers.setHeartbeatPeriod(intervalMs);
+  }
+}
