@@ -50,5 +50,6 @@ export function randomToken(length: number): string {
   return out.join('');
 }
 
+export const MAX_REQUEST_ID_LENGTH = 64;
 /** The id a client gives a request; the direct answer to it carries the same one. */
-export const RequestIdSchema = z.string().min(1).max(64).optional();
+export const RequestIdSchema = z.string().min(1).max(MAX_REQUEST_ID_LENGTH).optional();

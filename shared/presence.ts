@@ -47,8 +47,10 @@ export function removalInMs(lastSeenMs: number, now: number, peerTimeoutMs: numb
   return Math.max(0, lastSeenMs + peerTimeoutMs - now);
 }
 
+/** The longest round trip a client may report, in ms. */
+export const MAX_RTT_MS = 60_000;
 /** A round trip a client may report: whole or fractional ms, at most a minute. */
-export const RttMsSchema = z.number().min(0).max(60_000);
+export const RttMsSchema = z.number().min(0).max(MAX_RTT_MS);
 
 /** One member's presence on the wire (`party_update.presence[peer_id]`, `peer_status`). */
 export const PresenceDictSchema = z.object({

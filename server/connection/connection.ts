@@ -5,10 +5,12 @@
 import type { RawData, WebSocket } from 'ws';
 import { ControlPlaneError } from '../../shared/errors';
 import { schemaError } from '../../shared/model';
-import { ClientMessageSchema, type ClientMessage } from '../../shared/client-messages';
-import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
+import { type ClientMessage } from '../../shared/client-messages';
+import { ErrorCode, type ServerMessageInput, type ServerMessageType } from '../../shared/protocol';
 import { newNonce } from '../access/identity-proof';
 import { decodeFrame } from './frames';
+import { JsonAnswer } from './heartbeat-ack';
+import { parseClientMessage } from './parse-message';
 import {
   handlers,
   type ConnectionContext,
@@ -52,7 +54,13 @@ const CLOSE_GRACE_MS = 2000;
 
 let nextId = 1;
 
-const NO_FRAMES: readonly string[] = [];
+/** A frame to send after the answer, and its type. */
+interface FollowUp {
+  frame: string;
+  type: ServerMessageType;
+}
+
+const NO_FRAMES: readonly FollowUp[] = [];
 
 type AnyHandler = (m: ClientMessage, c: ConnectionContext, s: ServerContext) => HandlerAnswer;
 
@@ -72,7 +80,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
   /** Answers queued behind a commit and not sent yet. */
   private waitingAnswers = 0;
   /** Frames the running handler queued to follow its answer. */
-  private followUps: string[] = [];
+  private followUps: FollowUp[] = [];
 
   constructor(
     private readonly ws: WebSocket,
@@ -87,6 +95,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
     // First frame of protocol 1.2: what `hello.identity` signs. A 1.0 client ignores it.
     this.sendRaw(
       JSON.stringify({ type: 'challenge', nonce: this.nonce, server_id: server.access.serverId }),
+      'challenge',
     );
     if (options.helloTimeoutMs > 0) {
       this.helloTimer = setTimeout(() => this.close('no hello in time'), options.helloTimeoutMs);
@@ -99,7 +108,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
   }
 
   followUp(message: ServerMessageInput): void {
-    this.followUps.push(JSON.stringify(message));
+    this.followUps.push({ frame: JSON.stringify(message), type: message.type });
   }
 
   spendChurn(): void {
@@ -111,7 +120,8 @@ export class ClientConnection implements Outbox, ConnectionContext {
     this.server.quotas.spendSnapshot(this.address, bytes);
   }
 
-  sendRaw(frame: string | Buffer): void {
+  /** `type`, when the caller knows it, spares the metrics reading it from the frame. */
+  sendRaw(frame: string | Buffer, type?: ServerMessageType): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
       this.logger.warn(`Connection ${this.id} (${this.address}) is not reading; disconnecting it`);
@@ -120,7 +130,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
       return;
     }
     this.ws.send(frame, { binary: false });
-    this.server.metrics.sent(frame);
+    this.server.metrics.sent(frame, type);
   }
 
   /** Closes with 1008 and `reason`; cuts the socket if the close handshake does not finish. */
@@ -180,22 +190,25 @@ export class ClientConnection implements Outbox, ConnectionContext {
             code: ErrorCode.UNAVAILABLE,
             ...(requestId === undefined ? {} : { request_id: requestId }),
           }),
+          'error',
         );
       },
     });
   }
 
   private sendAnswer(
-    message: ServerMessageInput | PartySnapshot,
+    message: ServerMessageInput | PartySnapshot | JsonAnswer,
     requestId: string | undefined,
-    after: readonly string[],
+    after: readonly FollowUp[],
   ): void {
-    this.sendRaw(
-      message instanceof PartySnapshot
-        ? snapshotFrame(message, requestId)
-        : withRequestId(JSON.stringify(message), requestId),
-    );
-    for (const frame of after) this.sendRaw(frame);
+    if (message instanceof PartySnapshot) {
+      this.sendRaw(snapshotFrame(message, requestId), 'party_update');
+    } else if (message instanceof JsonAnswer) {
+      this.sendRaw(withRequestId(message.json, requestId), message.type);
+    } else {
+      this.sendRaw(withRequestId(JSON.stringify(message), requestId), message.type);
+    }
+    for (const { frame, type } of after) this.sendRaw(frame, type);
   }
 
   private fail(error: unknown, requestId: string | undefined): void {
@@ -219,7 +232,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
         this.server.metrics.received('invalid');
         return this.fail(frame.error, requestId);
       }
-      const parsed = ClientMessageSchema.safeParse(frame.value);
+      const parsed = parseClientMessage(frame.value);
       this.server.metrics.received(parsed.success ? parsed.data.type : 'invalid');
       if (!parsed.success) return this.fail(schemaError('message', parsed.error), requestId);
       if (parsed.data.type === 'hello' || parsed.data.type === 'auth') this.dispose();

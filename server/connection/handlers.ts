@@ -22,7 +22,7 @@ import { adoptIdentity } from '../access/identity-hello';
 import { alreadyActsAs, authorizePeer, claimPeer, requireHostConn } from '../access/peer-auth';
 import type { Clock } from '../clock';
 import type { GroupCommitter } from '../store/group-commit';
-import { isoTime } from './iso-time';
+import { heartbeatAck, type JsonAnswer } from './heartbeat-ack';
 import type { ServerMetrics } from '../metrics/metrics-api';
 import type { PartyService } from '../party/party-service';
 import type { Presence } from '../presence/presence';
@@ -83,8 +83,8 @@ export interface ServerContext {
 
 type MessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
 /** A held `update_peer` is answered later, once the update that superseded it is stored. */
-export type HandlerAnswer =
-  ServerMessageInput | PartySnapshot | Promise<ServerMessageInput | PartySnapshot>;
+type DirectAnswer = ServerMessageInput | PartySnapshot | JsonAnswer;
+export type HandlerAnswer = DirectAnswer | Promise<DirectAnswer>;
 export type Handler<T extends ClientMessageType> = (
   message: MessageOf<T>,
   conn: ConnectionContext,
@@ -206,10 +206,7 @@ export const handlers: HandlerMap = {
     const ms = server.clock.now();
     const seq = server.service.touch(message.party_id, peerId, ms, message.rtt_ms);
     conn.softAnswer = settled || !own(peerId, conn, server);
-    const serverTime = isoTime(ms);
-    return seq === undefined
-      ? { type: 'heartbeat_ack', server_time: serverTime }
-      : { type: 'heartbeat_ack', server_time: serverTime, seq };
+    return heartbeatAck(ms, seq);
   },
 
   update_peer(message, conn, server) {

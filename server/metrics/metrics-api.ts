@@ -5,8 +5,8 @@
 export interface ServerMetrics {
   /** A client frame, by message type (`invalid`: not a protocol message). */
   received(type: string): void;
-  /** A frame written to a client. */
-  sent(frame: string | Buffer): void;
+  /** A frame written to a client; `type` when the sender knows it (else read from the frame). */
+  sent(frame: string | Buffer, type?: string): void;
   /** An `error` answer, by code. */
   failed(code: string): void;
   /** A store commit finished durably after `seconds`. */

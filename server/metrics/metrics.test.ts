@@ -20,6 +20,7 @@ describe('/metrics (Prometheus)', () => {
     await guest.hello();
     await guest.request({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('gb') });
     await host.next((f) => f.type === 'peer_joined');
+    await guest.request({ type: 'heartbeat', party_id: 'party_p1_x', peer_id: 'gb' });
     await guest.request({ type: 'get_party', party_id: 'party_nope_x' });
     guest.sendRaw('not json');
     await guest.next((f) => f.type === 'error' && f.code === 'bad_request');
@@ -39,6 +40,7 @@ describe('/metrics (Prometheus)', () => {
     expect(sample(m, 'lanrage_messages_sent_total', '{type="welcome"}')).toBe(2);
     expect(sample(m, 'lanrage_messages_sent_total', '{type="party_update"}')).toBe(2);
     expect(sample(m, 'lanrage_messages_sent_total', '{type="peer_joined"}')).toBe(1);
+    expect(sample(m, 'lanrage_messages_sent_total', '{type="heartbeat_ack"}')).toBe(1);
     expect(sample(m, 'lanrage_messages_sent_total', '{type="error"}')).toBe(2);
     expect(sample(m, 'lanrage_errors_total', '{code="not_found"}')).toBe(1);
     expect(sample(m, 'lanrage_errors_total', '{code="bad_request"}')).toBe(1);
@@ -79,11 +81,15 @@ describe('PromMetrics labels', () => {
     m.sent(Buffer.from('{"type":"ack"}'));
     m.sent('{"request_id":"r1","type":"ack"}');
     m.sent('{"type":"made_up"}');
+    // The sender's word for the type is taken (no frame read), but still bounded.
+    m.sent('{"type":"ack"}', 'heartbeat_ack');
+    m.sent('{"type":"ack"}', 'made_up');
     m.failed('x'.repeat(30));
     const { body } = await m.exposition();
     expect(sample(body, 'lanrage_messages_received_total', '{type="invalid"}')).toBe(1);
     expect(sample(body, 'lanrage_messages_sent_total', '{type="ack"}')).toBe(2);
-    expect(sample(body, 'lanrage_messages_sent_total', '{type="other"}')).toBe(2);
+    expect(sample(body, 'lanrage_messages_sent_total', '{type="heartbeat_ack"}')).toBe(1);
+    expect(sample(body, 'lanrage_messages_sent_total', '{type="other"}')).toBe(3);
     expect(sample(body, 'lanrage_errors_total', '{code="other"}')).toBe(1);
     expect(body).not.toMatch(/no_such_type|made_up|xxxx/);
   });

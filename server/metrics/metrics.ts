@@ -68,7 +68,7 @@ export class PromMetrics implements ServerMetrics {
   private readonly messagesOut = new LabelCounts();
   private readonly errors = new LabelCounts();
   /** The last frame sent and its type: a fan-out sends one Buffer to every member. */
-  private lastFrame: string | Buffer | null = null;
+  private lastFrame: Buffer | null = null;
   private lastType = 'other';
   private readonly commitSeconds: Histogram;
   private readonly fanoutSeconds: Histogram;
@@ -130,7 +130,11 @@ export class PromMetrics implements ServerMetrics {
     this.messagesIn.add(CLIENT_TYPES.has(type) ? type : 'invalid');
   }
 
-  sent(frame: string | Buffer): void {
+  sent(frame: string | Buffer, type?: string): void {
+    if (type !== undefined) return this.messagesOut.add(SERVER_TYPES.has(type) ? type : 'other');
+    // Compared by identity: a Buffer sent to every member of a fan-out. (Two strings would be
+    // compared by content, which costs what reading the type does.)
+    if (typeof frame === 'string') return this.messagesOut.add(frameType(frame));
     if (frame !== this.lastFrame) {
       this.lastFrame = frame;
       this.lastType = frameType(frame);
