@@ -82,6 +82,8 @@ export const CliArgsSchema = z
     'on-corrupt': z
       .enum(CorruptPolicy, { error: 'must be set-aside or refuse' })
       .default('set-aside'),
+    /** `off`: every commit on the writer thread, even while the loop is idle. */
+    'commits-on-loop': z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto'),
     'log-level': z
       .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
       .default('info'),
@@ -109,6 +111,7 @@ export type LimitFlagOptions = Required<
     | 'maxBufferedBytes'
     | 'quotas'
     | 'onCorrupt'
+    | 'commitsOnLoop'
   >
 >;
 
@@ -167,6 +170,7 @@ function limitsFrom(a: CliArgs): LimitFlagOptions {
       addressSnapshotBytesPerSecond: a['snapshot-kib-per-second-per-ip'] * 1024,
     },
     onCorrupt: a['on-corrupt'],
+    commitsOnLoop: a['commits-on-loop'] === 'auto',
   };
 }
 

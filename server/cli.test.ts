@@ -41,6 +41,7 @@ describe('parseCli', () => {
       maxBufferedBytes: 512 * 1024,
       quotas: DEFAULT_QUOTAS,
       onCorrupt: 'set-aside',
+      commitsOnLoop: true,
     });
     const args = parseCli(
       [
@@ -48,6 +49,7 @@ describe('parseCli', () => {
         ...['--handshake-timeout', '1.5', '--max-unsent-kib', '64', '--max-parties-per-peer', '1'],
         ...['--max-parties-per-ip', '3', '--parties-per-minute', '0', '--joins-per-minute', '7'],
         ...['--update-interval', '0.25', '--on-corrupt', 'refuse', '--cut-backoff', '2.5'],
+        ...['--commits-on-loop', 'off'],
         ...['--snapshot-kib-per-second', '256', '--snapshot-kib-per-second-per-ip', '0'],
       ],
       {},
@@ -67,6 +69,7 @@ describe('parseCli', () => {
         addressSnapshotBytesPerSecond: 0,
       },
       onCorrupt: 'refuse',
+      commitsOnLoop: false,
     });
   });
 
@@ -84,6 +87,7 @@ describe('parseCli', () => {
     ['--snapshot-kib-per-second-per-ip', '1.5'],
     ['--snapshot-kib-per-second-per-ip', '99999999'],
     ['--on-corrupt', 'ignore'],
+    ['--commits-on-loop', 'never'],
     ['--data-dir', ''],
   ])('refuses %s %j instead of reading it as 0 or a default', (flag, value) => {
     expect(() => parseCli([flag, value], {})).toThrow(flag);

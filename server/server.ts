@@ -9,6 +9,7 @@ import { createServerLogger } from './logger';
 import { serverMetrics } from './metrics/metrics';
 import { startServerCore, type CoreOptions, type RunningServer } from './server-core';
 import type { PartyStore } from './store/store';
+import { CommitRoute } from './store/commit-route';
 import { ThreadedSqliteStore } from './store/threaded-store';
 
 export interface ServerOptions extends CoreOptions {
@@ -17,6 +18,8 @@ export interface ServerOptions extends CoreOptions {
   store?: PartyStore;
   /** What to do with a corrupt database (default: set it aside and start empty). */
   onCorrupt?: CorruptPolicy;
+  /** false: every commit on the writer thread (default: on the loop while it is idle). */
+  commitsOnLoop?: boolean;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -24,6 +27,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store =
     options.backend?.store ??
     options.store ??
-    (await ThreadedSqliteStore.open(options.dataDir, logger, options.onCorrupt));
+    (await ThreadedSqliteStore.open(
+      options.dataDir,
+      logger,
+      options.onCorrupt,
+      new CommitRoute(undefined, undefined, options.commitsOnLoop ?? true),
+    ));
   return startServerCore(options, { store, logger, metrics: serverMetrics });
 }

@@ -57,6 +57,8 @@ export interface BenchOptions {
    * --cpu-prof), so their profiles compare like with like.
    */
   serverNodeArgs?: readonly string[];
+  /** Extra flags for our server's measured run (e.g. `--commits-on-loop off`, to compare). */
+  serverArgs?: readonly string[];
   /** Also our server on Redis: one instance and two sharing it. */
   redis?: boolean;
   log(line: string): void;
@@ -157,7 +159,12 @@ async function runOne(
   options.log(`N=${scale.peers} R=${scale.partySize}: LANrage server…`);
   const dataDir = mkdtempSync(join(tmpdir(), 'lanrage-bench-'));
   try {
-    const ours = await measure(() => startOurs(dataDir, [], nodeArgs), s, `ours${tag}`, cores);
+    const ours = await measure(
+      () => startOurs(dataDir, options.serverArgs ?? [], nodeArgs),
+      s,
+      `ours${tag}`,
+      cores,
+    );
     // A profiled server must exit cleanly to write its profile; the durability check then
     // restarts it as usual (SIGTERM flushes nothing that was not already acknowledged).
     if (nodeArgs.length > 0) await ours.server.stop();

@@ -1,10 +1,11 @@
 /**
  * `npm run bench:server [-- --smoke] [-- --scale N/R]... [-- --hold-seconds S] [-- --out FILE]
- *   [-- --server-node-arg ARG]... [-- --redis]`
+ *   [-- --server-node-arg ARG]... [-- --server-arg ARG]... [-- --redis]`
  * `--redis` adds our server on Redis, one instance and two instances sharing it.
  * The control server against the raw-ws baseline; prints a table, writes the results JSON.
  * `--scale 5000/8` runs that one scale (repeatable); `--server-node-arg --cpu-prof` passes
- * a flag to our server's node process (profiling).
+ * a flag to our server's node process (profiling); `--server-arg` a flag to our server itself
+ * (`--server-arg=--commits-on-loop --server-arg=off`).
  */
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -20,6 +21,7 @@ const ArgsSchema = z.object({
   'hold-seconds': z.coerce.number().positive().max(600).optional(),
   out: z.string().min(1).default(join(RESULTS_DIR, 'server.json')),
   'server-node-arg': z.array(z.string().startsWith('--')).default([]),
+  'server-arg': z.array(z.string().min(1)).default([]),
   /** Also our server on Redis (one and two instances; needs redis-server). */
   redis: z.boolean().default(false),
 });
@@ -33,6 +35,7 @@ function parse(): z.infer<typeof ArgsSchema> {
       'hold-seconds': { type: 'string' },
       out: { type: 'string' },
       'server-node-arg': { type: 'string', multiple: true },
+      'server-arg': { type: 'string', multiple: true },
       redis: { type: 'boolean' },
     },
     ArgsSchema,
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     smoke: args.smoke,
     holdSeconds: args['hold-seconds'] ?? null,
     serverNodeArgs: args['server-node-arg'],
+    serverArgs: args['server-arg'],
     redis: args.redis,
     log: (line) => console.error(line),
   });

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PeerInfo } from '../../shared/model';
 import { createParty, heartbeat, joinParty } from '../../shared/party-transitions';
@@ -11,7 +10,6 @@ import { silentLogger } from '../../shared/logger';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import { MemoryPartyStore, type LoadedState, type PartyStore, type StoreBatch } from './store';
 import { peerDict } from '../test-support';
-import { ThreadedSqliteStore } from './threaded-store';
 
 const T0 = new Date('2026-01-29T12:00:00Z');
 const later = (ms: number): Date => new Date(T0.getTime() + ms);
@@ -144,66 +142,5 @@ describe('GroupCommitter touch batches', () => {
     const sizes = store.batches.map((b) => b.touches?.length ?? 0);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(TOUCH_CHUNK * 2 + 100);
     expect(Math.max(...sizes)).toBe(TOUCH_CHUNK);
-  });
-});
-
-describe('ThreadedSqliteStore', () => {
-  it('commits on its writer thread; a reopened database has parties, touches and owners', async () => {
-    const store = await ThreadedSqliteStore.open(dir, silentLogger);
-    const created = createParty('p', 'P', peer('h'), T0).party!;
-    const joined = joinParty(created, peer('g'), T0).party!;
-    await store.commit({
-      parties: [{ partyId: 'p', base: null, next: joined }],
-      owners: [
-        { peerId: 'h', token: 'th' },
-        { peerId: 'g', token: 'tg' },
-      ],
-    });
-    await store.commit({
-      parties: [],
-      owners: [{ peerId: 'g', token: null }],
-      touches: [{ partyId: 'p', peerId: 'g', lastSeen: later(5000) }],
-    });
-    await store.close();
-    const reopened = new SqlitePartyStore(dir, silentLogger);
-    const loaded = reopened.load();
-    reopened.close();
-    expect(loaded.parties.get('p')!.peers.get('g')!.lastSeen).toEqual(later(5000));
-    expect([...loaded.owners]).toEqual([['h', 'th']]);
-  });
-
-  it('fails a commit the database refuses, and keeps working for the next one', async () => {
-    const store = await ThreadedSqliteStore.open(dir, silentLogger);
-    const bad = createParty('p', 'P', peer('h'), T0).party!.with({
-      name: null as unknown as string,
-    });
-    await expect(
-      store.commit({ parties: [{ partyId: 'p', base: null, next: bad }], owners: [] }),
-    ).rejects.toThrow(/NOT NULL/);
-    const good = heartbeat(createParty('q', 'Q', peer('h'), T0).party!, 'h', later(1)).party!;
-    await store.commit({ parties: [{ partyId: 'q', base: null, next: good }], owners: [] });
-    expect([...store.load().parties.keys()]).toEqual(['q']);
-    await store.close();
-  });
-
-  it('is ready only while its writer thread answers: not behind a locked database, not closed', async () => {
-    const store = await ThreadedSqliteStore.open(dir, silentLogger);
-    await expect(store.ping()).resolves.toBeUndefined();
-    // Another process holds the write lock: the writer's next commit waits on it, and a
-    // ping queued behind that commit goes unanswered.
-    const other = new Database(path.join(dir, DB_FILE));
-    other.exec('BEGIN EXCLUSIVE');
-    const party = createParty('p', 'P', peer('h'), T0).party!;
-    const commit = store.commit({
-      parties: [{ partyId: 'p', base: null, next: party }],
-      owners: [],
-    });
-    await expect(store.ping(300)).rejects.toThrow(/did not answer/);
-    other.exec('COMMIT');
-    other.close();
-    await commit;
-    await expect(store.ping()).resolves.toBeUndefined();
-    await store.close();
-    await expect(store.ping()).rejects.toThrow(/closed/);
   });
 });

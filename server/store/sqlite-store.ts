@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS access (
 export class SqlitePartyStore implements PartyStore {
   private readonly db: Database.Database;
   private readonly stmts;
-  private readonly applyBatch: (rows: RowBatch) => void;
+  private readonly applyBatch: Database.Transaction<(rows: RowBatch) => void>;
 
   constructor(
     dataDir: string,
@@ -165,10 +165,22 @@ export class SqlitePartyStore implements PartyStore {
     this.commitRows(toRows(batch));
   }
 
-  /** One transaction: durable (WAL, synchronous=FULL) when this returns. */
+  /**
+   * One transaction: durable (WAL, synchronous=FULL) when this returns. It takes the write
+   * lock first (BEGIN IMMEDIATE), so a locked database fails before any work is done.
+   */
   commitRows(rows: RowBatch): void {
     if (isEmptyRows(rows)) return;
-    this.applyBatch(rows);
+    this.applyBatch.immediate(rows);
+  }
+
+  /**
+   * For the connection that commits on the event loop: a database another connection has
+   * locked throws SQLITE_BUSY at once (the commit is handed to the writer thread) instead
+   * of blocking the loop while it waits for the lock.
+   */
+  neverWaitForLocks(): void {
+    this.db.pragma('busy_timeout = 0');
   }
 
   /** Throws unless the database answers a query. */
