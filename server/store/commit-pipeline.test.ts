@@ -1,13 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PeerInfo } from '../../shared/model';
-import { createParty, heartbeat, joinParty } from '../../shared/party-transitions';
+import { createParty, joinParty } from '../../shared/party-transitions';
 import { GroupCommitter } from './group-commit';
 import { TOUCH_CHUNK, TOUCH_CHUNK_WITH_CHANGES } from './pending-changes';
 import { silentLogger } from '../../shared/logger';
-import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import { MemoryPartyStore, type LoadedState, type PartyStore, type StoreBatch } from './store';
 import { peerDict } from '../test-support';
 
@@ -50,12 +46,6 @@ class SlowStore implements PartyStore {
 
   close(): void {}
 }
-
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-pipeline-'));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('GroupCommitter with a commit in flight', () => {
   it('holds later changes until it is durable, then writes them all in one commit', async () => {
