@@ -4,7 +4,7 @@ import { ControlPlaneError } from '../../shared/errors';
 import { Config } from './config/config';
 import { ControlPlane } from './control-plane';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
-import { ManualClock } from './scheduler';
+import { ManualClock } from './test-util/manual-clock';
 import { parseStateFile } from './state/state-file';
 import { makePeer, SPEC_STATE_JSON } from './test-util/fixtures';
 import { makeTempDir } from './test-util/temp-dir';

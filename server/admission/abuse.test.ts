@@ -5,7 +5,7 @@ import { MAX_PEERS_PER_PARTY } from '../../shared/party-settings';
 import { NO_QUOTAS } from './quotas';
 import type { RunningServer } from '../server-core';
 import type { ServerOptions } from '../server';
-import { ManualClock } from '../../electron/core/scheduler';
+import { ManualClock } from '../../electron/core/test-util/manual-clock';
 import { TestRig, peerDict, stopReadingUntilCut } from '../test-support';
 
 const rig = new TestRig();

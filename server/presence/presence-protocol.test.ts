@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BackendCases } from '../state/backend-cases';
-import { ManualClock } from '../../electron/core/scheduler';
+import { ManualClock } from '../../electron/core/test-util/manual-clock';
 import type { RunningServer } from '../server-core';
 import { TestRig, delay, peerDict, type Frame, type RawClient } from '../test-support';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomToken } from '../../shared/ids';
 import { PartyInfo } from '../../shared/model';
-import { ManualClock } from '../../electron/core/scheduler';
+import { ManualClock } from '../../electron/core/test-util/manual-clock';
 import { MemoryPartyStore } from '../store/store';
 import { TestRig, peerDict } from '../test-support';
 

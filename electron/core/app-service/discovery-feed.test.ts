@@ -4,7 +4,7 @@ import { PartyInfo } from '../../../shared/model';
 import type { ConnectionStatus } from '../../../shared/status';
 import { DiscoveryFeed } from './discovery-feed';
 import { LanDiscovery } from '../lan/discovery';
-import { ManualClock } from '../scheduler';
+import { ManualClock } from '../test-util/manual-clock';
 import { makePeer } from '../test-util/fixtures';
 import { MemoryMdnsHub } from '../test-util/memory-mdns';
 import type { ControlPlaneApi } from '../types';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PartyInfo } from '../../../shared/model';
 import type { HostSource } from '../local/hosting';
-import { ManualClock } from '../scheduler';
+import { ManualClock } from '../test-util/manual-clock';
 import { makePeer } from '../test-util/fixtures';
 import { MemoryMdnsHub } from '../test-util/memory-mdns';
 import { attachLan, type HostedServer, type HostingLike } from './bridge';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LanPartySummary } from '../../../shared/lan-party';
-import { ManualClock } from '../scheduler';
+import { ManualClock } from '../test-util/manual-clock';
 import { MemoryMdnsHub } from '../test-util/memory-mdns';
 import { advertPacket, RECORD_TTL_S } from './dns-sd-records';
 import { LanDiscovery } from './discovery';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NotificationIntent } from '../app-service/types';
 import { NotificationCoalescer, plainText, type PartyActivity } from './notification-coalescer';
 import { PARTY_PHRASES } from './party-notifications';
-import { ManualClock } from '../scheduler';
+import { ManualClock } from '../test-util/manual-clock';
 
 function setup(windowMs = 5000) {
   const clock = new ManualClock();

@@ -7,7 +7,7 @@ import { MemoryPartyStore } from '../../../server/store/store';
 import { Config } from '../config/config';
 import { createControlPlane, RemoteControlPlane } from '../control';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
-import { ManualClock } from '../scheduler';
+import { ManualClock } from '../test-util/manual-clock';
 import { loadSessionToken, sessionFilePath, toWebSocketUrl } from './session';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PartyInfo } from '../../../shared/model';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
-import { ManualClock } from '../scheduler';
+import { ManualClock } from '../test-util/manual-clock';
 import { emptyState, parseStateFile, serializeState, type PersistedState } from './state-file';
 import { StateStore } from './state-store';
 import { makePeer, SPEC_STATE_JSON } from '../test-util/fixtures';
