@@ -9,7 +9,7 @@ import { PeerInfo } from '../../shared/model';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { TestRig, hostParty, peerDict } from '../test-support';
 import { receive } from './replica';
-import { storedParty, type ChangeMessage } from './replication';
+import { changeMessage, isOwnChange, storedParty, type ChangeMessage } from './replication';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
@@ -72,11 +72,31 @@ describe('receive', () => {
     const party = createParty('party_x', 'X', PeerInfo.fromDict(peerDict('x')), new Date()).party!;
     const own = change({ from: 'me', parties: [['party_x', 1, storedParty(party)]] });
     receive(server.context, own, 'me', logger);
+    // Its own is known by its first bytes and not even read (no warning for what follows).
+    receive(server.context, '{"from":"me",not json', 'me', logger);
+    // A server whose id only starts like this one's is another server.
+    receive(
+      server.context,
+      change({ from: 'me2', parties: [['party_x', 1, storedParty(party)]] }),
+      'me',
+      logger,
+    );
+    expect(server.context.service.parties.has('party_x')).toBe(true);
+    receive(server.context, change({ parties: [['party_x', 2, '']] }), 'me', logger);
     for (const raw of ['not json', '[]', change({ parties: [['party_x', -1, '{}']] })]) {
       receive(server.context, raw, 'me', logger);
     }
     receive(server.context, change({ parties: [['party_x', 1, '{"bad":1}']] }), 'me', logger);
     expect(server.context.service.parties.has('party_x')).toBe(false);
     expect(logger.messages('warn')).toHaveLength(4);
+  });
+});
+
+describe('isOwnChange', () => {
+  it('knows a change this server published, and only that one', () => {
+    const raw = changeMessage('server-a', { parties: [], owners: [] }, []);
+    expect(isOwnChange(raw, 'server-a')).toBe(true);
+    expect(isOwnChange(raw, 'server-b')).toBe(false);
+    expect(isOwnChange(raw, 'server-')).toBe(false);
   });
 });

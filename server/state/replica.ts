@@ -12,7 +12,7 @@ import type { Presence } from '../presence/presence';
 import type { SessionRegistry } from '../connection/sessions';
 import type { StoreConflict } from '../store/store';
 import type { SharedStore } from './backend';
-import { ChangeMessageSchema, readParty, type ChangeMessage } from './replication';
+import { ChangeMessageSchema, isOwnChange, readParty, type ChangeMessage } from './replication';
 
 export interface ReplicaTarget {
   service: PartyService;
@@ -47,6 +47,7 @@ export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: 
 
 /** A raw message from the channel: validated, applied; a bad one is logged and dropped. */
 export function receive(target: ReplicaTarget, raw: string, self: string, logger: Logger): void {
+  if (isOwnChange(raw, self)) return;
   let parsed;
   try {
     parsed = ChangeMessageSchema.safeParse(JSON.parse(raw));

@@ -11,6 +11,7 @@ import { PartyInfo } from '../../shared/model';
 import { PresenceDictSchema } from '../../shared/presence';
 import type { PresenceChange } from '../presence/presence-table';
 import type { StoreBatch } from '../store/store';
+import { storedPartyJson } from '../party/snapshots';
 
 const Id = z.string().min(1).max(256);
 
@@ -41,8 +42,11 @@ export type ChangeMessage = z.infer<typeof ChangeMessageSchema>;
 /** What the commit script writes: [id, base, seq, value] per party moved. */
 export type PartyWrite = [string, number, number, string];
 
-/** The stored form of a party: its dict with its settings. */
-export const storedParty = (party: PartyInfo): string => JSON.stringify(party.toStoredDict());
+/**
+ * The stored form of a party: its dict with its settings, as JSON. The snapshot cache's
+ * (storedPartyJson): the members' JSON is reused from the party's earlier versions.
+ */
+export const storedParty = (party: PartyInfo): string => storedPartyJson(party);
 
 /** The party a stored value holds. @throws on a corrupt value. */
 export const readParty = (value: string): PartyInfo =>
@@ -61,7 +65,17 @@ export function partyWrites(batch: StoreBatch): PartyWrite[] {
   return [...writes.values()];
 }
 
+/**
+ * Whether a published change is this server's own, from its first bytes: changeMessage
+ * writes `from` first, and a server skips its own changes, so one that comes back (every
+ * change does, on the shared channel) is not parsed and validated for nothing.
+ */
+export function isOwnChange(raw: string, self: string): boolean {
+  return raw.startsWith(`{"from":${JSON.stringify(self)},`);
+}
+
 export function changeMessage(from: string, batch: StoreBatch, writes: PartyWrite[]): string {
+  // `from` first: see isOwnChange.
   const message: ChangeMessage = {
     from,
     parties: writes.map(([id, , seq, value]) => [id, seq, value]),
