@@ -5,6 +5,8 @@ import {
   INLINE_MAX_UTILIZATION,
   loopClock,
   SLOW_INLINE_MS,
+  QUICK_RUN,
+  THREAD_HOLD_MAX_MS,
   THREAD_HOLD_MS,
 } from './commit-route';
 
@@ -61,6 +63,23 @@ describe('CommitRoute', () => {
     expect(route.inline(false)).toBe(false);
     state.now += THREAD_HOLD_MS;
     expect(route.inline(false)).toBe(true);
+  });
+
+  it('holds twice as long each time it is held again, up to a minute; a quick run starts over', () => {
+    const { state, clock } = fakeLoop();
+    const route = new CommitRoute(clock);
+    const heldFor = (): number => {
+      route.holdOnThread();
+      const start = state.now;
+      while (!route.inline(false)) state.now += 100;
+      return state.now - start;
+    };
+    const holds = Array.from({ length: 8 }, heldFor);
+    expect(holds).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000]);
+    for (let i = 0; i < QUICK_RUN - 1; i++) route.tookInline(0.3);
+    expect(heldFor()).toBe(THREAD_HOLD_MAX_MS);
+    for (let i = 0; i < QUICK_RUN; i++) route.tookInline(0.3);
+    expect(heldFor()).toBe(THREAD_HOLD_MS);
   });
 });
 

@@ -22,8 +22,15 @@ export const INLINE_MAX_UTILIZATION = 0.5;
 export const SLOW_INLINE_MS = 2;
 /** Weight of the newest commit in the moving average. */
 export const AVERAGE_WEIGHT = 0.2;
-/** How long commits stay on the thread after a slow or locked commit on the loop. */
-export const THREAD_HOLD_MS = 10_000;
+/**
+ * How long commits stay on the thread after a slow or locked commit on the loop: 1 s, then
+ * twice as long each time it happens again, up to a minute; QUICK_RUN quick commits on the
+ * loop in a row start over at 1 s. A server's first commits (the WAL file made, the cache
+ * cold) are often slow once; a slow disk stays slow.
+ */
+export const THREAD_HOLD_MS = 1000;
+export const THREAD_HOLD_MAX_MS = 60_000;
+export const QUICK_RUN = 200;
 /** The event loop's utilization is measured over windows of this length. */
 export const LOAD_WINDOW_MS = 100;
 
@@ -37,6 +44,9 @@ export interface RouteClock {
 export class CommitRoute {
   private threadUntil = Number.NEGATIVE_INFINITY;
   private averageMs = 0;
+  /** Holds in a row without QUICK_RUN quick commits between them. */
+  private strikes = 0;
+  private quickRun = 0;
 
   constructor(
     private readonly clock: RouteClock = loopClock(),
@@ -54,12 +64,16 @@ export class CommitRoute {
   /** A commit on the loop took `ms`. */
   tookInline(ms: number): void {
     this.averageMs += AVERAGE_WEIGHT * (ms - this.averageMs);
-    if (this.averageMs > this.slowAverageMs) this.holdOnThread();
+    if (this.averageMs > this.slowAverageMs) return this.holdOnThread();
+    if (++this.quickRun >= QUICK_RUN) this.strikes = 0;
   }
 
   /** The database was locked, or commits on the loop were slow: the thread's for a while. */
   holdOnThread(): void {
-    this.threadUntil = this.clock.now() + THREAD_HOLD_MS;
+    const hold = Math.min(THREAD_HOLD_MAX_MS, THREAD_HOLD_MS * 2 ** this.strikes);
+    this.threadUntil = this.clock.now() + hold;
+    this.strikes++;
+    this.quickRun = 0;
     this.averageMs = 0;
   }
 }
