@@ -9,7 +9,7 @@ import { systemClock, type Clock } from './clock';
 import { silentLogger } from '../shared/logger';
 import { startServer, type ServerOptions } from './server';
 import type { RunningServer } from './server-core';
-import { MemoryPartyStore } from './store/store';
+import { MemoryPartyStore } from './store/test-util/memory-store';
 
 export type Frame = Record<string, unknown> & { type: string };
 

@@ -17,7 +17,7 @@ import { PROTOCOL_VERSION } from '../shared/protocol';
 import { silentLogger } from '../shared/logger';
 import { startServer } from './server';
 import type { RunningServer } from './server-core';
-import { MemoryPartyStore } from './store/store';
+import { MemoryPartyStore } from './store/test-util/memory-store';
 import { peerDict } from './test-support';
 import { spawnServer, type ServerProcess } from './test-process';
 import { testRemotePlane } from '../electron/core/test-util/remote-plane';

@@ -11,7 +11,7 @@ import { NO_QUOTAS } from '../../server/admission/quotas';
 import { ClientConnection } from '../../server/connection/connection';
 import { startServer } from '../../server/server';
 import type { RunningServer } from '../../server/server-core';
-import { MemoryPartyStore } from '../../server/store/store';
+import { MemoryPartyStore } from '../../server/store/test-util/memory-store';
 import { peerDict } from '../../server/test-support';
 
 /** What ClientConnection uses of a ws socket. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryPartyStore } from '../store/store';
+import { MemoryPartyStore } from '../store/test-util/memory-store';
 import { clockAt, peerDict, TestRig, type RawClient } from '../test-support';
 import { TestIdentity } from './test-identity';
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryPartyStore } from '../store/store';
+import { MemoryPartyStore } from '../store/test-util/memory-store';
 import { TestRig, httpGet as get } from '../test-support';
 import { httpHandler, type HttpSources } from './health';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PromMetrics } from './metrics';
-import { MemoryPartyStore } from '../store/store';
+import { MemoryPartyStore } from '../store/test-util/memory-store';
 import { TestRig, delay, hostParty, httpGet, peerDict } from '../test-support';
 
 /** The value of one sample in a Prometheus text exposition (undefined when absent). */

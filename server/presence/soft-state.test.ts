@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { randomToken } from '../../shared/ids';
 import { PartyInfo } from '../../shared/model';
 import { ManualClock } from '../../electron/core/test-util/manual-clock';
-import { MemoryPartyStore } from '../store/store';
+import { MemoryPartyStore } from '../store/test-util/memory-store';
 import { TestRig, peerDict } from '../test-support';
 
 const rig = new TestRig();

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../../shared/logger';
 import type { ServerOptions } from '../server';
-import { MemoryPartyStore } from '../store/store';
+import { MemoryPartyStore } from '../store/test-util/memory-store';
 import { openRedisBackend, type RedisBackendOptions } from './redis-backend';
 import { RedisTestServer } from './redis-test-server';
 

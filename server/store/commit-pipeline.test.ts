@@ -4,7 +4,8 @@ import { createParty, joinParty } from '../../shared/party-transitions';
 import { GroupCommitter } from './group-commit';
 import { TOUCH_CHUNK, TOUCH_CHUNK_WITH_CHANGES } from './pending-changes';
 import { silentLogger } from '../../shared/logger';
-import { MemoryPartyStore, type LoadedState, type PartyStore, type StoreBatch } from './store';
+import { type LoadedState, type PartyStore, type StoreBatch } from './store';
+import { MemoryPartyStore } from './test-util/memory-store';
 import { peerDict } from '../test-support';
 
 const T0 = new Date('2026-01-29T12:00:00Z');

@@ -9,7 +9,8 @@ import { createParty, heartbeat, joinParty, leaveParty } from '../../shared/part
 import { GroupCommitter } from './group-commit';
 import { silentLogger } from '../../shared/logger';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';
-import { MemoryPartyStore, diffParty } from './store';
+import { diffParty } from './store';
+import { MemoryPartyStore } from './test-util/memory-store';
 import { peerDict } from '../test-support';
 
 const T0 = new Date('2026-01-29T12:00:00Z');

@@ -9,7 +9,7 @@ import type { PartyView, StateEvent } from '../../../shared/app-state';
 import { silentLogger } from '../../../shared/logger';
 import { startServer } from '../../../server/server';
 import type { RunningServer } from '../../../server/server-core';
-import { MemoryPartyStore } from '../../../server/store/store';
+import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import { createAppService } from './app-service';
 import type { AppService } from './types';
 import { Config } from '../config/config';

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/logger';
 import { startServer } from '../../../server/server';
 import type { RunningServer } from '../../../server/server-core';
-import { MemoryPartyStore } from '../../../server/store/store';
+import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import type { RemoteControlPlane } from '../control';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';

@@ -3,7 +3,7 @@ import { ControlPlaneError } from '../../../shared/errors';
 import { silentLogger as serverLogger } from '../../../shared/logger';
 import { startServer } from '../../../server/server';
 import type { RunningServer } from '../../../server/server-core';
-import { MemoryPartyStore } from '../../../server/store/store';
+import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import { Config } from '../config/config';
 import { createControlPlane, RemoteControlPlane } from '../control';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';

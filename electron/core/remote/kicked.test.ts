@@ -10,7 +10,7 @@ import { silentLogger as serverLogger } from '../../../shared/logger';
 import type { PartyEvent } from '../../../shared/party-events';
 import { startServer } from '../../../server/server';
 import type { RunningServer } from '../../../server/server-core';
-import { MemoryPartyStore } from '../../../server/store/store';
+import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import type { RemoteControlPlane } from '../control';
 import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
 import { SESSION_FILE } from './session';

@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 import { silentLogger } from '../../../shared/logger';
 import { startServer } from '../../../server/server';
 import type { RunningServer } from '../../../server/server-core';
-import { MemoryPartyStore } from '../../../server/store/store';
+import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import { probeControlServer } from './server-probe';
 
 const closers: (() => Promise<unknown>)[] = [];
