@@ -3,7 +3,8 @@
  *
  * The writer thread keeps an fsync from stalling every connection, but each commit then pays
  * two thread hand-offs (post the rows, wake the loop with the answer): on this project's
- * 2-core test machine ~0.3–0.5 ms at p50 beside a ~0.25 ms fsync, most of a join's latency.
+ * 2-core test machine ~0.2–0.3 ms of a join's ~1.3 ms at p50 on an idle server, beside a
+ * ~0.25 ms fsync (README, Performance).
  * When the loop is mostly idle nothing is waiting behind a short fsync, so the commit runs
  * right there. When the loop is busy (an fsync there would hold up queued work that the
  * thread lets run meanwhile), when the thread still has a commit (order), or after commits
