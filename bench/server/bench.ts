@@ -12,6 +12,7 @@ import type { ScaleResult, ScaleSpec } from '../load/scale-types';
 import { verifyDurability, type DurabilityResult } from '../load/durability';
 import { startNodeScript, type StartedProcess } from '../lib/proc';
 import { LOAD_SERVER_FLAGS } from '../lib/server-flags';
+import { SERVER_NODE_FLAGS } from '../../server/node-flags';
 import { machineInfo, type MachineInfo } from '../lib/results';
 import { ratio, sum } from '../lib/stats';
 import { measureOnRedis, type RedisRun } from './redis';
@@ -97,7 +98,13 @@ function spec(scale: Scale, options: BenchOptions): ScaleSpec {
   };
 }
 
-function startRaw(nodeArgs: readonly string[] = []): Promise<StartedProcess> {
+/**
+ * Both servers run with the Node flags our server is deployed with (server/node-flags.ts),
+ * so the comparison stays like for like; `--server-node-arg` adds to them.
+ */
+const DEPLOYED = SERVER_NODE_FLAGS;
+
+function startRaw(nodeArgs: readonly string[] = DEPLOYED): Promise<StartedProcess> {
   return startNodeScript(join(ROOT, 'bench/raw-fanout/cli.ts'), ['--port', '0'], URL_LINE, {
     cwd: ROOT,
     nodeArgs,
@@ -107,7 +114,7 @@ function startRaw(nodeArgs: readonly string[] = []): Promise<StartedProcess> {
 export function startOurs(
   dataDir: string,
   extra: readonly string[] = [],
-  nodeArgs: readonly string[] = [],
+  nodeArgs: readonly string[] = DEPLOYED,
 ): Promise<StartedProcess> {
   const args = [
     ...['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir],
@@ -153,7 +160,8 @@ async function runOne(
   const s = spec(scale, options);
   const tag = `${scale.peers}x${scale.partySize}`;
   options.log(`N=${scale.peers} R=${scale.partySize}: raw ws baseline…`);
-  const nodeArgs = options.serverNodeArgs ?? [];
+  const profiled = (options.serverNodeArgs ?? []).length > 0;
+  const nodeArgs = [...DEPLOYED, ...(options.serverNodeArgs ?? [])];
   const raw = await measure(() => startRaw(nodeArgs), s, `raw${tag}`, cores);
   await raw.server.stop();
   options.log(`N=${scale.peers} R=${scale.partySize}: LANrage server…`);
@@ -167,7 +175,7 @@ async function runOne(
     );
     // A profiled server must exit cleanly to write its profile; the durability check then
     // restarts it as usual (SIGTERM flushes nothing that was not already acknowledged).
-    if (nodeArgs.length > 0) await ours.server.stop();
+    if (profiled) await ours.server.stop();
     // Acknowledged means committed: kill -9 and check every acknowledged member is still there.
     else ours.server.child.kill('SIGKILL');
     await ours.server.stop();

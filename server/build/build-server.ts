@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { z } from 'zod';
 import { LockfileSchema, subsetLock, type PackageManifest } from './lockfile';
+import { SERVER_NODE_FLAGS } from '../node-flags';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -85,7 +86,7 @@ function serverManifest(imported: readonly string[]): PackageManifest & Record<s
     description: 'The LANrage control server, built by `npm run build:server`.',
     type: 'module',
     engines: root.engines,
-    scripts: { start: 'node cli.js' },
+    scripts: { start: ['node', ...SERVER_NODE_FLAGS, 'cli.js'].join(' ') },
     dependencies,
     ...(Object.keys(allowScripts).length > 0 ? { allowScripts } : {}),
   };

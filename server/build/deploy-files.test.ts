@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseCli } from '../cli-args';
+import { SERVER_NODE_FLAGS } from '../node-flags';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -22,6 +23,14 @@ describe('deployment files', () => {
     expect(dockerfile).toMatch(/^VOLUME \["\/data"\]$/m);
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
     expect(parseCli(cmd, {})).toMatchObject({ host: '0.0.0.0', port: 8667, dataDir: '/data' });
+  });
+
+  it('Dockerfile and systemd unit run node with the server flags (server/node-flags.ts)', () => {
+    const options = `NODE_OPTIONS=${SERVER_NODE_FLAGS.join(' ')}`;
+    expect(read('Dockerfile')).toMatch(new RegExp(`^ENV ${options}$`, 'm'));
+    expect(read('deploy/lanrage-server.service')).toMatch(
+      new RegExp(`^Environment=${options}$`, 'm'),
+    );
   });
 
   it('compose.yaml: the server on the Redis beside it, Redis with append-only persistence', () => {
