@@ -31,7 +31,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       options.dataDir,
       logger,
       options.onCorrupt,
-      new CommitRoute(undefined, undefined, options.commitsOnLoop ?? true),
+      new CommitRoute(undefined, { onLoop: options.commitsOnLoop ?? true }),
     ));
   return startServerCore(options, { store, logger, metrics: serverMetrics });
 }

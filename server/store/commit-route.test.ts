@@ -27,6 +27,12 @@ describe('CommitRoute', () => {
     expect(route.inline(false)).toBe(true);
   });
 
+  it('with onLoop false (--commits-on-loop off), never on the loop, however idle', () => {
+    const { clock } = fakeLoop();
+    expect(new CommitRoute(clock, { onLoop: false }).inline(false)).toBe(false);
+    expect(new CommitRoute(clock, { onLoop: true }).inline(false)).toBe(true);
+  });
+
   it('takes one slow fsync among quick ones, but not commits that keep being slow', () => {
     const { clock } = fakeLoop();
     const route = new CommitRoute(clock);

@@ -49,12 +49,21 @@ export class CommitRoute {
   private strikes = 0;
   private quickRun = 0;
 
+  private readonly slowAverageMs: number;
+  private readonly onLoop: boolean;
+
   constructor(
     private readonly clock: RouteClock = loopClock(),
-    private readonly slowAverageMs = SLOW_INLINE_MS,
-    /** false: never on the loop (`--commits-on-loop off`). */
-    private readonly onLoop = true,
-  ) {}
+    options: {
+      /** The moving average above which commits go to the thread (default SLOW_INLINE_MS). */
+      slowAverageMs?: number;
+      /** false: never on the loop (`--commits-on-loop off`). */
+      onLoop?: boolean;
+    } = {},
+  ) {
+    this.slowAverageMs = options.slowAverageMs ?? SLOW_INLINE_MS;
+    this.onLoop = options.onLoop ?? true;
+  }
 
   /** Whether the next commit may run on the loop; `threadBusy`: the thread has commits. */
   inline(threadBusy: boolean): boolean {

@@ -21,7 +21,7 @@ const loop = (utilization: number): RouteClock => ({
   now: () => 0,
   utilization: () => utilization,
 });
-const NEVER_SLOW = Number.POSITIVE_INFINITY;
+const NEVER_SLOW = { slowAverageMs: Number.POSITIVE_INFINITY };
 const ROUTES = [
   { where: 'on the event loop', utilization: 0, inline: true },
   { where: 'on the writer thread', utilization: 1, inline: false },
