@@ -39,23 +39,82 @@ function BrowseRow({ party, onJoin }: { party: PartySummaryView; onJoin: () => v
   );
 }
 
-/** Public parties on the server, newest first: search by name, page on, join. */
-export function BrowseView() {
-  const browsing = useStore((s) => s.browsing);
+/** The name search: the list shown follows it once submitted. */
+function BrowseSearch({ busy }: { busy: boolean }) {
   const browse = useStore((s) => s.browse);
-  const browseMore = useStore((s) => s.browseMore);
-  const openJoin = useStore((s) => s.pickListed);
-  const close = useStore((s) => s.showScreen);
-  const [query, setQuery] = useState(browsing.query);
-  const store = useStoreApi();
-  // The list as it is now, each time the view opens (with the search it last showed).
-  useEffect(() => void browse(store.getState().browsing.query), [browse, store]);
-
+  const shown = useStore((s) => s.browsing.query);
+  const [query, setQuery] = useState(shown);
   function search(event: FormEvent) {
     event.preventDefault();
     void browse(query);
   }
+  return (
+    <form className="card browse-search" role="search" onSubmit={search}>
+      <label className="field">
+        <span className="label">Search by name</span>
+        <input
+          type="search"
+          data-testid="browse-query"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </label>
+      <button
+        type="submit"
+        className="button button-primary"
+        data-testid="browse-search"
+        disabled={busy}
+      >
+        Search
+      </button>
+    </form>
+  );
+}
+
+/** The page of parties found (or why there is none), and More while there are more. */
+function BrowseResults() {
+  const browsing = useStore((s) => s.browsing);
+  const browseMore = useStore((s) => s.browseMore);
+  const openJoin = useStore((s) => s.pickListed);
   const { parties, busy, error } = browsing;
+  return (
+    <div className="card" aria-busy={busy}>
+      <ErrorAlert message={error} testId="browse-error" />
+      {parties !== null && parties.length === 0 && (
+        <p className="hint" data-testid="browse-empty">
+          {browsing.query ? 'No public party matches that name.' : 'No public parties right now.'}
+        </p>
+      )}
+      {parties !== null && parties.length > 0 && (
+        <ul className="browse-list" aria-label="Public parties">
+          {parties.map((p) => (
+            <BrowseRow key={p.party_id} party={p} onJoin={() => openJoin(p)} />
+          ))}
+        </ul>
+      )}
+      {browsing.nextCursor !== null && (
+        <button
+          type="button"
+          className="button"
+          data-testid="browse-more"
+          disabled={busy}
+          onClick={() => void browseMore()}
+        >
+          {busy ? 'Loading…' : 'More parties'}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Public parties on the server, newest first: search by name, page on, join. */
+export function BrowseView() {
+  const busy = useStore((s) => s.browsing.busy);
+  const browse = useStore((s) => s.browse);
+  const close = useStore((s) => s.showScreen);
+  const store = useStoreApi();
+  // The list as it is now, each time the view opens (with the search it last showed).
+  useEffect(() => void browse(store.getState().browsing.query), [browse, store]);
   return (
     <section className="browse" data-testid="browse-view" aria-labelledby="browse-title">
       <div className="browse-title-row">
@@ -71,51 +130,8 @@ export function BrowseView() {
           Back
         </button>
       </div>
-      <form className="card browse-search" role="search" onSubmit={search}>
-        <label className="field">
-          <span className="label">Search by name</span>
-          <input
-            type="search"
-            data-testid="browse-query"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-          />
-        </label>
-        <button
-          type="submit"
-          className="button button-primary"
-          data-testid="browse-search"
-          disabled={busy}
-        >
-          Search
-        </button>
-      </form>
-      <div className="card" aria-busy={busy}>
-        <ErrorAlert message={error} testId="browse-error" />
-        {parties !== null && parties.length === 0 && (
-          <p className="hint" data-testid="browse-empty">
-            {browsing.query ? 'No public party matches that name.' : 'No public parties right now.'}
-          </p>
-        )}
-        {parties !== null && parties.length > 0 && (
-          <ul className="browse-list" aria-label="Public parties">
-            {parties.map((p) => (
-              <BrowseRow key={p.party_id} party={p} onJoin={() => openJoin(p)} />
-            ))}
-          </ul>
-        )}
-        {browsing.nextCursor !== null && (
-          <button
-            type="button"
-            className="button"
-            data-testid="browse-more"
-            disabled={busy}
-            onClick={() => void browseMore()}
-          >
-            {busy ? 'Loading…' : 'More parties'}
-          </button>
-        )}
-      </div>
+      <BrowseSearch busy={busy} />
+      <BrowseResults />
     </section>
   );
 }

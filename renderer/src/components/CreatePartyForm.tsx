@@ -1,4 +1,3 @@
-import { useState, type FormEvent } from 'react';
 import { useStore } from '../store/context';
 import { ErrorAlert } from './Feedback';
 import { CheckChoice, TextField } from './FormFields';
@@ -6,30 +5,14 @@ import { JoinPolicyField } from './JoinPolicyField';
 import { DEFAULT_CREATE_FORM, readCreateForm, type CreateForm } from './party-form';
 import { LOCAL_REACH } from '../../../shared/status-words';
 import { partiesStayLocal } from './status-text';
+import { useCheckedForm, type CheckedForm } from './use-checked-form';
 
-/** Host a party: its name and who may join; checked with the shared rules before sending. */
-export function CreatePartyForm() {
-  const [form, setForm] = useState<CreateForm>(DEFAULT_CREATE_FORM);
-  const [errors, setErrors] = useState<Partial<Record<keyof CreateForm, string>>>({});
-  const busy = useStore((s) => s.busy.create === true);
-  const error = useStore((s) => s.errors.create);
-  const createParty = useStore((s) => s.createParty);
-  const local = useStore((s) => partiesStayLocal(s.status));
-  const edit = <K extends keyof CreateForm>(key: K, value: CreateForm[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
-  };
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const read = readCreateForm(form);
-    setErrors(read.ok ? {} : read.errors);
-    if (read.ok) void createParty(read.value);
-  }
+type FieldsProps = { create: CheckedForm<CreateForm> };
+
+/** The party's name and how many may be in it. */
+function NameAndSize({ create: { form, errors, edit } }: FieldsProps) {
   return (
-    <form className="card create-party" onSubmit={submit} aria-labelledby="create-title" noValidate>
-      <h2 id="create-title" className="section-title">
-        Host a party
-      </h2>
+    <>
       <div className="field-row">
         <TextField
           label="Party name"
@@ -50,6 +33,14 @@ export function CreatePartyForm() {
           error={errors.maxPlayers}
         />
       </div>
+    </>
+  );
+}
+
+/** Who may join, with its password when it takes one. */
+function Access({ create: { form, errors, edit } }: FieldsProps) {
+  return (
+    <>
       <JoinPolicyField
         value={form.policy}
         onChange={(policy) => edit('policy', policy)}
@@ -65,6 +56,13 @@ export function CreatePartyForm() {
           error={errors.password}
         />
       )}
+    </>
+  );
+}
+
+function ListingAndHandOver({ create: { form, edit } }: FieldsProps) {
+  return (
+    <>
       <CheckChoice testId="create-listed" checked={form.listed} onChange={(v) => edit('listed', v)}>
         List it publicly in Browse (who can join stays as chosen)
       </CheckChoice>
@@ -75,6 +73,30 @@ export function CreatePartyForm() {
       >
         Keep the party going if I leave (the longest-present member becomes host)
       </CheckChoice>
+    </>
+  );
+}
+
+/** Host a party: its name and who may join; checked with the shared rules before sending. */
+export function CreatePartyForm() {
+  const busy = useStore((s) => s.busy.create === true);
+  const error = useStore((s) => s.errors.create);
+  const createParty = useStore((s) => s.createParty);
+  const local = useStore((s) => partiesStayLocal(s.status));
+  const create = useCheckedForm(DEFAULT_CREATE_FORM, readCreateForm, createParty);
+  return (
+    <form
+      className="card create-party"
+      onSubmit={create.submit}
+      aria-labelledby="create-title"
+      noValidate
+    >
+      <h2 id="create-title" className="section-title">
+        Host a party
+      </h2>
+      <NameAndSize create={create} />
+      <Access create={create} />
+      <ListingAndHandOver create={create} />
       {local && (
         <p className="hint" data-testid="create-reach">
           Without a server, only {LOCAL_REACH} can join a party you host.

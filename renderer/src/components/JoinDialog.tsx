@@ -45,86 +45,125 @@ function Waiting({ onCancel }: { onCancel: () => void }) {
   );
 }
 
-export function JoinDialog() {
-  const invitePreview = useStore((s) => s.invite);
-  const pick = useStore((s) => s.nearbyPick);
-  // A link waiting for confirmation comes first; otherwise the party picked nearby or in Browse.
-  const preview = invitePreview ?? pick?.preview ?? null;
-  const where = invitePreview ? null : (pick?.where ?? null);
-  const waiting = useStore((s) => s.pendingJoin !== null);
-  const dismissInvite = useStore((s) => s.dismissInvite);
-  const cancelJoin = useStore((s) => s.cancelJoin);
+/** What the user typed, and whether the party wants a password. */
+function useJoinFields(preview: InvitePreview | null) {
   const [invite, setInvite] = useState(() => joinDialogStart(preview));
   const [password, setPassword] = useState('');
-  const busy = useStore((s) => s.busy.join === true);
   const error = useStore((s) => s.errors.join);
   const refusal = useStore((s) => s.errorCodes.join ?? null);
-  const joinParty = useStore((s) => s.joinParty);
-  const openDialog = useStore((s) => s.openDialog);
   const clearError = useStore((s) => s.clearError);
-  const input = useRef<HTMLInputElement>(null);
-  const passwordInput = useRef<HTMLInputElement>(null);
   // Once the party said it wants a password, the field stays while the user retypes it.
   const [asked, setAsked] = useState(false);
   if (!asked && isPasswordRefusal(refusal)) setAsked(true);
-  const needsPassword = asked || asksPassword(preview, refusal);
-  // The submit button was disabled while joining, which dropped focus: put it back where
-  // the user fixes the mistake (the password, when that was it).
+  const typing = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    if (error) clearError('join');
+  };
+  return {
+    invite,
+    password,
+    onInvite: typing(setInvite),
+    onPassword: typing(setPassword),
+    needsPassword: asked || asksPassword(preview, refusal),
+  };
+}
+
+type JoinFields = ReturnType<typeof useJoinFields>;
+
+/**
+ * The submit button was disabled while joining, which dropped focus: put it back where
+ * the user fixes the mistake (the password, when that was it).
+ */
+function useFocusOnError(error: string | undefined, wrongPassword: boolean) {
+  const input = useRef<HTMLInputElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (!error) return;
-    (isPasswordRefusal(refusal) ? passwordInput : input).current?.focus();
-  }, [error, refusal]);
+    (wrongPassword ? passwordInput : input).current?.focus();
+  }, [error, wrongPassword]);
+  return [input, passwordInput] as const;
+}
 
+/** The party to join, and its password once the party is known to want one. */
+function JoinInputs({ fields }: { fields: JoinFields }) {
+  const error = useStore((s) => s.errors.join);
+  const wrongPassword = useStore((s) => isPasswordRefusal(s.errorCodes.join ?? null));
+  const [input, passwordInput] = useFocusOnError(error, wrongPassword);
+  return (
+    <>
+      <label className="field">
+        <span className="label">Party ID or invite link</span>
+        <input
+          ref={input}
+          data-testid="join-input"
+          value={fields.invite}
+          placeholder="party_abc123 or lanrage://join/…"
+          autoComplete="off"
+          spellCheck={false}
+          {...invalidProps('join-error', wrongPassword ? undefined : error)}
+          onChange={(e) => fields.onInvite(e.target.value)}
+        />
+      </label>
+      {fields.needsPassword && (
+        <label className="field">
+          <span className="label">Password</span>
+          <input
+            ref={passwordInput}
+            type="password"
+            autoComplete="off"
+            data-testid="join-password"
+            value={fields.password}
+            {...invalidProps('join-error', wrongPassword ? error : undefined)}
+            onChange={(e) => fields.onPassword(e.target.value)}
+          />
+        </label>
+      )}
+    </>
+  );
+}
+
+/** The party the dialog is about: a link waiting for confirmation, else one picked nearby or in Browse. */
+function useJoinTarget() {
+  const invitePreview = useStore((s) => s.invite);
+  const pick = useStore((s) => s.nearbyPick);
+  return {
+    fromLink: invitePreview !== null,
+    preview: invitePreview ?? pick?.preview ?? null,
+    where: invitePreview ? null : (pick?.where ?? null),
+  };
+}
+
+export function JoinDialog() {
+  const { fromLink, preview, where } = useJoinTarget();
+  const waiting = useStore((s) => s.pendingJoin !== null);
+  const dismissInvite = useStore((s) => s.dismissInvite);
+  const cancelJoin = useStore((s) => s.cancelJoin);
+  const busy = useStore((s) => s.busy.join === true);
+  const error = useStore((s) => s.errors.join);
+  const joinParty = useStore((s) => s.joinParty);
+  const openDialog = useStore((s) => s.openDialog);
+  const fields = useJoinFields(preview);
   function close() {
     if (waiting) void cancelJoin();
-    if (invitePreview) void dismissInvite();
+    if (fromLink) void dismissInvite();
     openDialog(null);
   }
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!busy) void joinParty(invite, needsPassword ? password : undefined);
+    if (!busy) void joinParty(fields.invite, fields.needsPassword ? fields.password : undefined);
   }
-  const title = preview ? 'Join this party?' : 'Join a party';
   return (
-    <Dialog title={title} testId="join-dialog" onClose={close}>
+    <Dialog
+      title={preview ? 'Join this party?' : 'Join a party'}
+      testId="join-dialog"
+      onClose={close}
+    >
       {waiting ? (
         <Waiting onCancel={close} />
       ) : (
         <form onSubmit={submit} noValidate>
           {preview && <InviteSummary preview={preview} where={where} />}
-          <label className="field">
-            <span className="label">Party ID or invite link</span>
-            <input
-              ref={input}
-              data-testid="join-input"
-              value={invite}
-              placeholder="party_abc123 or lanrage://join/…"
-              autoComplete="off"
-              spellCheck={false}
-              {...invalidProps('join-error', isPasswordRefusal(refusal) ? undefined : error)}
-              onChange={(e) => {
-                setInvite(e.target.value);
-                if (error) clearError('join');
-              }}
-            />
-          </label>
-          {needsPassword && (
-            <label className="field">
-              <span className="label">Password</span>
-              <input
-                ref={passwordInput}
-                type="password"
-                autoComplete="off"
-                data-testid="join-password"
-                value={password}
-                {...invalidProps('join-error', isPasswordRefusal(refusal) ? error : undefined)}
-                onChange={(e) => {
-                  setPassword(e.target.value);
-                  if (error) clearError('join');
-                }}
-              />
-            </label>
-          )}
+          <JoinInputs fields={fields} />
           <ErrorAlert message={error} id="join-error" testId="join-error" />
           <DialogActions onCancel={close} busy={busy} submitTestId="join-submit">
             {busy ? 'Joining…' : 'Join'}

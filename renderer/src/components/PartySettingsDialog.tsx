@@ -1,4 +1,3 @@
-import { useState, type FormEvent } from 'react';
 import { useStore } from '../store/context';
 import { BansList } from './BansList';
 import { Dialog } from './Dialog';
@@ -6,28 +5,88 @@ import { DialogActions, ErrorAlert } from './Feedback';
 import { CheckChoice, TextField } from './FormFields';
 import { JoinPolicyField } from './JoinPolicyField';
 import { readSettingsForm, settingsFormOf, type SettingsForm } from './party-form';
+import { useCheckedForm, type CheckedForm } from './use-checked-form';
+
+interface FieldsProps {
+  settings: CheckedForm<SettingsForm>;
+  hasPassword: boolean;
+}
+
+/** Who may join and the limit; a password field only for the password policy. */
+function AccessFields({ settings: { form, errors, edit }, hasPassword }: FieldsProps) {
+  return (
+    <>
+      <TextField
+        label="Max players"
+        testId="settings-max-players"
+        className="field-narrow"
+        kind="number"
+        value={form.maxPlayers}
+        onChange={(v) => edit('maxPlayers', v)}
+        error={errors.maxPlayers}
+      />
+      <JoinPolicyField
+        value={form.policy}
+        onChange={(policy) => edit('policy', policy)}
+        testId="settings-policy"
+      />
+      {form.policy === 'password' && (
+        <TextField
+          label={hasPassword ? 'New password (blank: keep it)' : 'Password'}
+          testId="settings-password"
+          kind="password"
+          value={form.password}
+          onChange={(v) => edit('password', v)}
+          error={errors.password}
+        />
+      )}
+    </>
+  );
+}
+
+/** The listing, the lock and what happens when the host leaves. */
+function PartyChoices({ settings: { form, edit } }: { settings: CheckedForm<SettingsForm> }) {
+  return (
+    <>
+      <CheckChoice
+        testId="settings-listed"
+        checked={form.listed}
+        onChange={(v) => edit('listed', v)}
+      >
+        List it publicly
+      </CheckChoice>
+      <CheckChoice
+        testId="settings-locked"
+        checked={form.locked}
+        onChange={(v) => edit('locked', v)}
+      >
+        Locked: no one new can join, not even with an invite
+      </CheckChoice>
+      <CheckChoice
+        testId="settings-hand-over"
+        checked={form.handOver}
+        onChange={(v) => edit('handOver', v)}
+      >
+        Keep the party going if I leave
+      </CheckChoice>
+    </>
+  );
+}
 
 /** The host changes who may join, the limit, the listing and the lock; bans are undone here. */
 export function PartySettingsDialog() {
   const current = useStore((s) => s.party?.settings);
-  const [form, setForm] = useState<SettingsForm>(() => settingsFormOf(current));
-  const [errors, setErrors] = useState<Partial<Record<keyof SettingsForm, string>>>({});
   const busy = useStore((s) => s.busy.party_settings === true);
   const error = useStore((s) => s.errors.party_settings);
   const save = useStore((s) => s.updatePartySettings);
   const openDialog = useStore((s) => s.openDialog);
   // The server requires a password for this policy, so the party has one.
   const hasPassword = current?.join_policy === 'password';
-  const edit = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
-  };
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const read = readSettingsForm(form, hasPassword);
-    setErrors(read.ok ? {} : read.errors);
-    if (read.ok) void save(read.value);
-  }
+  const settings = useCheckedForm(
+    () => settingsFormOf(current),
+    (form) => readSettingsForm(form, hasPassword),
+    save,
+  );
   return (
     <Dialog
       title="Party settings"
@@ -35,52 +94,9 @@ export function PartySettingsDialog() {
       onClose={() => openDialog(null)}
       wide
     >
-      <form onSubmit={submit} noValidate className="party-settings-form">
-        <TextField
-          label="Max players"
-          testId="settings-max-players"
-          className="field-narrow"
-          kind="number"
-          value={form.maxPlayers}
-          onChange={(v) => edit('maxPlayers', v)}
-          error={errors.maxPlayers}
-        />
-        <JoinPolicyField
-          value={form.policy}
-          onChange={(policy) => edit('policy', policy)}
-          testId="settings-policy"
-        />
-        {form.policy === 'password' && (
-          <TextField
-            label={hasPassword ? 'New password (blank: keep it)' : 'Password'}
-            testId="settings-password"
-            kind="password"
-            value={form.password}
-            onChange={(v) => edit('password', v)}
-            error={errors.password}
-          />
-        )}
-        <CheckChoice
-          testId="settings-listed"
-          checked={form.listed}
-          onChange={(v) => edit('listed', v)}
-        >
-          List it publicly
-        </CheckChoice>
-        <CheckChoice
-          testId="settings-locked"
-          checked={form.locked}
-          onChange={(v) => edit('locked', v)}
-        >
-          Locked: no one new can join, not even with an invite
-        </CheckChoice>
-        <CheckChoice
-          testId="settings-hand-over"
-          checked={form.handOver}
-          onChange={(v) => edit('handOver', v)}
-        >
-          Keep the party going if I leave
-        </CheckChoice>
+      <form onSubmit={settings.submit} noValidate className="party-settings-form">
+        <AccessFields settings={settings} hasPassword={hasPassword} />
+        <PartyChoices settings={settings} />
         <ErrorAlert message={error} />
         <DialogActions
           onCancel={() => openDialog(null)}
