@@ -54,8 +54,9 @@ function useFocusNewView(view: View): void {
   }, [view]);
 }
 
-export function App() {
-  const view = useStore((s): View =>
+/** Which view shows: the welcome on first run, the party while in one, else home or Browse. */
+function useView(): View {
+  return useStore((s): View =>
     !s.ready
       ? 'loading'
       : s.firstRun
@@ -66,12 +67,32 @@ export function App() {
             ? 'browse'
             : 'home',
   );
+}
+
+/** The dialog open over the view, if any; the party's dialogs only while in the party. */
+function Dialogs({ view }: { view: View }) {
   const dialog = useStore((s) => s.dialog);
   // An invite link opens the join dialog, which asks before joining.
   const invitedTo = useStore((s) => s.invite?.party_id ?? null);
   const pickedId = useStore((s) => s.nearbyPick?.preview.party_id ?? null);
   // However the join started, the joiner sees that the host is deciding, with Cancel.
   const waiting = useStore((s) => s.pendingJoin !== null);
+  return (
+    <>
+      {/* Keyed by the invite: a newer link (or Browse's Join) opens the dialog afresh, filled in. */}
+      {(dialog === 'join' || waiting || (invitedTo !== null && dialog === null)) && (
+        <JoinDialog key={invitedTo ?? pickedId ?? 'typed'} />
+      )}
+      {dialog === 'settings' && <SettingsDialog />}
+      {dialog === 'leave' && view === 'party' && <LeaveDialog />}
+      {dialog === 'party_settings' && view === 'party' && <PartySettingsDialog />}
+      {view === 'party' && <BanDialog />}
+    </>
+  );
+}
+
+export function App() {
+  const view = useView();
   useEffect(() => startClock(), []);
   useFocusNewView(view);
   return (
@@ -91,14 +112,7 @@ export function App() {
         {view === 'party' && <PartyView />}
       </main>
       <StatusBar />
-      {/* Keyed by the invite: a newer link (or Browse's Join) opens the dialog afresh, filled in. */}
-      {(dialog === 'join' || waiting || (invitedTo !== null && dialog === null)) && (
-        <JoinDialog key={invitedTo ?? pickedId ?? 'typed'} />
-      )}
-      {dialog === 'settings' && <SettingsDialog />}
-      {dialog === 'leave' && view === 'party' && <LeaveDialog />}
-      {dialog === 'party_settings' && view === 'party' && <PartySettingsDialog />}
-      {view === 'party' && <BanDialog />}
+      <Dialogs view={view} />
     </div>
   );
 }

@@ -1,4 +1,11 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -12,23 +19,22 @@ interface DialogProps {
   wide?: boolean;
 }
 
-/** A modal dialog: focus moves in on open, Tab cycles inside, Esc closes, focus returns after. */
-export function Dialog({ title, testId, onClose, children, wide }: DialogProps) {
-  const ref = useRef<HTMLDivElement>(null);
-  const titleId = useId();
-  const onCloseRef = useRef(onClose);
-  useEffect(() => {
-    onCloseRef.current = onClose;
-  });
-
+/** Focus moves to the first field on open, and back to whatever had it on close. */
+function useFocusInside(ref: RefObject<HTMLDivElement | null>): void {
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const first = ref.current?.querySelector<HTMLElement>('input, ' + FOCUSABLE);
     first?.focus();
     return () => opener?.focus();
-  }, []);
+  }, [ref]);
+}
 
-  // Esc closes wherever focus is: a button disabled mid-action drops focus to <body>.
+/** Esc closes wherever focus is: a button disabled mid-action drops focus to <body>. */
+function useEscapeCloses(onClose: () => void): void {
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onCloseRef.current = onClose;
+  });
   useEffect(() => {
     const onEscape = (event: globalThis.KeyboardEvent) => {
       if (event.key === 'Escape') onCloseRef.current();
@@ -36,22 +42,30 @@ export function Dialog({ title, testId, onClose, children, wide }: DialogProps) 
     document.addEventListener('keydown', onEscape);
     return () => document.removeEventListener('keydown', onEscape);
   }, []);
+}
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key !== 'Tab' || !ref.current) return;
-    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
+/** Tab from the last focusable goes to the first, Shift+Tab from the first to the last. */
+function cycleTab(event: KeyboardEvent<HTMLDivElement>, dialog: HTMLDivElement | null): void {
+  if (event.key !== 'Tab' || !dialog) return;
+  const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (!first || !last) return;
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
   }
+}
 
+/** A modal dialog: focus moves in on open, Tab cycles inside, Esc closes, focus returns after. */
+export function Dialog({ title, testId, onClose, children, wide }: DialogProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  useFocusInside(ref);
+  useEscapeCloses(onClose);
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
@@ -61,7 +75,7 @@ export function Dialog({ title, testId, onClose, children, wide }: DialogProps) 
         aria-modal="true"
         aria-labelledby={titleId}
         data-testid={testId}
-        onKeyDown={onKeyDown}
+        onKeyDown={(event) => cycleTab(event, ref.current)}
       >
         <h2 id={titleId} className="dialog-title">
           {title}

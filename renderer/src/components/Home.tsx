@@ -15,6 +15,38 @@ function NearbyWhere({ party }: { party: DiscoveredParty }) {
   );
 }
 
+interface RowProps {
+  party: DiscoveredParty;
+  joining: boolean;
+  onJoin: () => void;
+}
+
+function DiscoveredRow({ party, joining, onJoin }: RowProps) {
+  return (
+    <li
+      className="discovered-party"
+      data-testid="discovered-party"
+      data-party-id={party.party_id}
+      data-where={party.where}
+    >
+      <span className="discovered-name">{party.name}</span>
+      <span className="hint">
+        hosted by {party.host_name} · {party.peer_count}{' '}
+        {party.peer_count === 1 ? 'player' : 'players'} · <NearbyWhere party={party} />
+      </span>
+      <button
+        type="button"
+        className="button button-small"
+        aria-label={`Join ${party.name}`}
+        disabled={joining}
+        onClick={onJoin}
+      >
+        Join
+      </button>
+    </li>
+  );
+}
+
 /** Pushed by the app as parties appear and go (mDNS on the LAN, discovery.json here). */
 function DiscoveredParties({ source }: { source: string }) {
   const parties = useStore((s) => s.discovered);
@@ -34,28 +66,12 @@ function DiscoveredParties({ source }: { source: string }) {
       ) : (
         <ul className="discovered-list" aria-live="polite">
           {parties.map((p) => (
-            <li
+            <DiscoveredRow
               key={p.party_id}
-              className="discovered-party"
-              data-testid="discovered-party"
-              data-party-id={p.party_id}
-              data-where={p.where}
-            >
-              <span className="discovered-name">{p.name}</span>
-              <span className="hint">
-                hosted by {p.host_name} · {p.peer_count} {p.peer_count === 1 ? 'player' : 'players'}{' '}
-                · <NearbyWhere party={p} />
-              </span>
-              <button
-                type="button"
-                className="button button-small"
-                aria-label={`Join ${p.name}`}
-                disabled={joining}
-                onClick={() => pickNearby(p)}
-              >
-                Join
-              </button>
-            </li>
+              party={p}
+              joining={joining}
+              onJoin={() => pickNearby(p)}
+            />
           ))}
         </ul>
       )}
@@ -63,9 +79,40 @@ function DiscoveredParties({ source }: { source: string }) {
   );
 }
 
-export function Home() {
+/** Join by invite, or (with a server) go looking in Browse. */
+function JoinCard({ canBrowse }: { canBrowse: boolean }) {
   const openDialog = useStore((s) => s.openDialog);
   const showScreen = useStore((s) => s.showScreen);
+  return (
+    <div className="card join-card">
+      <h2 className="section-title">Join a friend</h2>
+      <p className="hint">Got an invite? Paste the message, the link or the party ID.</p>
+      <button
+        type="button"
+        className="button button-primary"
+        data-testid="open-join-dialog"
+        onClick={() => openDialog('join')}
+      >
+        Join party
+      </button>
+      {canBrowse && (
+        <>
+          <p className="hint">Or look for a public party to join.</p>
+          <button
+            type="button"
+            className="button"
+            data-testid="open-browse"
+            onClick={() => showScreen('browse')}
+          >
+            Browse public parties
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function Home() {
   const source = useStore((s) => discoverySource(s.status));
   // Public parties live on a control server; without one there is nothing to browse.
   const canBrowse = useStore((s) => !partiesStayLocal(s.status));
@@ -76,31 +123,7 @@ export function Home() {
       </h1>
       <div className="home-actions">
         <CreatePartyForm />
-        <div className="card join-card">
-          <h2 className="section-title">Join a friend</h2>
-          <p className="hint">Got an invite? Paste the message, the link or the party ID.</p>
-          <button
-            type="button"
-            className="button button-primary"
-            data-testid="open-join-dialog"
-            onClick={() => openDialog('join')}
-          >
-            Join party
-          </button>
-          {canBrowse && (
-            <>
-              <p className="hint">Or look for a public party to join.</p>
-              <button
-                type="button"
-                className="button"
-                data-testid="open-browse"
-                onClick={() => showScreen('browse')}
-              >
-                Browse public parties
-              </button>
-            </>
-          )}
-        </div>
+        <JoinCard canBrowse={canBrowse} />
       </div>
       {source !== null && <DiscoveredParties source={source} />}
     </div>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
 import { useClock } from '../store/clock';
 import { useStore } from '../store/context';
 import type { InviteView } from '../../../shared/ipc-access';
@@ -7,6 +7,7 @@ import { CopyButton } from './CopyButton';
 import { ErrorAlert } from './Feedback';
 import { TextField } from './FormFields';
 import { readInviteForm } from './invite-form';
+import { useCheckedForm } from './use-checked-form';
 
 interface RowProps {
   invite: InviteView;
@@ -52,24 +53,60 @@ function InviteRow({ invite, index }: RowProps) {
   );
 }
 
+function ExpirySelect({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  return (
+    <label className="field">
+      <span className="label">Expires after</span>
+      <select data-testid="invite-expiry" value={value} onChange={(e) => onChange(e.target.value)}>
+        {INVITE_EXPIRY_CHOICES.map((c) => (
+          <option key={c.seconds} value={c.seconds}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A new link's expiry and number of uses, checked before it is asked for. */
+function NewInviteForm() {
+  const create = useStore((s) => s.createInvite);
+  const busy = useStore((s) => s.busy.invites === true);
+  const { form, errors, edit, submit } = useCheckedForm(
+    { expiry: String(INVITE_EXPIRY_CHOICES[1]!.seconds), uses: '' },
+    readInviteForm,
+    create,
+  );
+  return (
+    <form className="invite-form" onSubmit={submit} noValidate>
+      <ExpirySelect value={form.expiry} onChange={(v) => edit('expiry', v)} />
+      <TextField
+        label="Uses (blank: no limit)"
+        testId="invite-uses"
+        className="field-narrow"
+        kind="number"
+        value={form.uses}
+        onChange={(v) => edit('uses', v)}
+        error={errors.uses}
+      />
+      <button
+        type="submit"
+        className="button button-primary"
+        data-testid="create-invite"
+        disabled={busy}
+      >
+        Create invite link
+      </button>
+    </form>
+  );
+}
+
 /** The host's invite links: make one with an expiry and a number of uses, copy, revoke. */
 export function InvitesPanel() {
   const invites = useStore((s) => s.invites);
   const refresh = useStore((s) => s.listInvites);
-  const create = useStore((s) => s.createInvite);
-  const busy = useStore((s) => s.busy.invites === true);
   const error = useStore((s) => s.errors.invites);
-  const [expiry, setExpiry] = useState(String(INVITE_EXPIRY_CHOICES[1]!.seconds));
-  const [uses, setUses] = useState('');
-  const [usesError, setUsesError] = useState<string | undefined>();
   useEffect(() => void refresh(), [refresh]);
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const read = readInviteForm({ expiry, uses });
-    setUsesError(read.ok ? undefined : read.errors.uses);
-    if (read.ok) void create(read.value);
-  }
   return (
     <section className="invites-panel" aria-labelledby="invites-title" data-testid="invites-panel">
       <h3 id="invites-title" className="section-title">
@@ -79,42 +116,7 @@ export function InvitesPanel() {
         An invite link gets its holder in whatever the rules, but never past a ban, a lock or a full
         party.
       </p>
-      <form className="invite-form" onSubmit={submit} noValidate>
-        <label className="field">
-          <span className="label">Expires after</span>
-          <select
-            data-testid="invite-expiry"
-            value={expiry}
-            onChange={(e) => setExpiry(e.target.value)}
-          >
-            {INVITE_EXPIRY_CHOICES.map((c) => (
-              <option key={c.seconds} value={c.seconds}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <TextField
-          label="Uses (blank: no limit)"
-          testId="invite-uses"
-          className="field-narrow"
-          kind="number"
-          value={uses}
-          onChange={(v) => {
-            setUses(v);
-            setUsesError(undefined);
-          }}
-          error={usesError}
-        />
-        <button
-          type="submit"
-          className="button button-primary"
-          data-testid="create-invite"
-          disabled={busy}
-        >
-          Create invite link
-        </button>
-      </form>
+      <NewInviteForm />
       <ErrorAlert message={error} />
       {invites.length === 0 ? (
         <p className="hint" data-testid="no-invites">

@@ -3,6 +3,25 @@ import { useStore } from '../store/context';
 import type { JoinRequestView } from '../../../shared/ipc-access';
 import { ErrorAlert } from './Feedback';
 
+/** Who asks, with their key's fingerprint when they sent one. */
+function RequestWho({ request }: { request: JoinRequestView }) {
+  return (
+    <span className="join-request-who">
+      <strong className="join-request-name">{request.name}</strong>
+      <span className="hint">
+        {' '}
+        wants to join
+        {request.key_fingerprint !== null && (
+          <>
+            {' '}
+            · key <code title="Key fingerprint">{request.key_fingerprint}</code>
+          </>
+        )}
+      </span>
+    </span>
+  );
+}
+
 function RequestRow({ request }: { request: JoinRequestView }) {
   const answerJoin = useStore((s) => s.answerJoin);
   const [busy, setBusy] = useState(false);
@@ -15,19 +34,7 @@ function RequestRow({ request }: { request: JoinRequestView }) {
   }
   return (
     <li className="join-request" data-testid="join-request" data-peer-id={request.peer_id}>
-      <span className="join-request-who">
-        <strong className="join-request-name">{request.name}</strong>
-        <span className="hint">
-          {' '}
-          wants to join
-          {request.key_fingerprint !== null && (
-            <>
-              {' '}
-              · key <code title="Key fingerprint">{request.key_fingerprint}</code>
-            </>
-          )}
-        </span>
-      </span>
+      <RequestWho request={request} />
       <span className="join-request-actions">
         <button
           type="button"

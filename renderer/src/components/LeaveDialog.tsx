@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store/context';
 import { Dialog } from './Dialog';
@@ -22,6 +22,69 @@ function useHeirs(): { id: string; name: string }[] {
   ).map((p) => ({ id: p.peer_id, name: p.name }));
 }
 
+function LeaveRadio(props: {
+  testId: string;
+  checked: boolean;
+  onPick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="choice">
+      <input
+        type="radio"
+        name="leave-choice"
+        data-testid={props.testId}
+        checked={props.checked}
+        onChange={props.onPick}
+      />
+      <span>{props.children}</span>
+    </label>
+  );
+}
+
+interface ChoicesProps {
+  heirs: { id: string; name: string }[];
+  choice: Choice;
+  onChoice: (choice: Choice) => void;
+  heir: string;
+  onHeir: (id: string) => void;
+}
+
+/** Hand over (to whom, when there is more than one) or end the party. */
+function LeaveChoices({ heirs, choice, onChoice, heir, onHeir }: ChoicesProps) {
+  const heirName = heirs.find((h) => h.id === heir)?.name ?? 'a member';
+  return (
+    <fieldset className="field">
+      <legend className="label">You are the host. What happens to the party?</legend>
+      <LeaveRadio
+        testId="leave-hand-over"
+        checked={choice === 'hand_over'}
+        onPick={() => onChoice('hand_over')}
+      >
+        Hand over to {heirName}
+      </LeaveRadio>
+      {heirs.length > 1 && (
+        <select
+          aria-label="New host"
+          data-testid="leave-heir"
+          value={heir}
+          disabled={choice !== 'hand_over'}
+          onChange={(e) => onHeir(e.target.value)}
+        >
+          {heirs.map((h) => (
+            <option key={h.id} value={h.id}>
+              {h.name}
+            </option>
+          ))}
+        </select>
+      )}
+      <LeaveRadio testId="leave-end" checked={choice === 'end'} onPick={() => onChoice('end')}>
+        End the party for everyone
+      </LeaveRadio>
+    </fieldset>
+  );
+}
+
 /** The host's Leave: hand the party over (the default) or end it for everyone. */
 export function LeaveDialog() {
   const heirs = useHeirs();
@@ -31,7 +94,6 @@ export function LeaveDialog() {
   const error = useStore((s) => s.errors.leave);
   const leaveParty = useStore((s) => s.leaveParty);
   const openDialog = useStore((s) => s.openDialog);
-  const heirName = heirs.find((h) => h.id === heir)?.name ?? 'a member';
   function submit(event: FormEvent) {
     event.preventDefault();
     void leaveParty(choice === 'end' ? { end_for_everyone: true } : { hand_over_to: heir });
@@ -39,44 +101,13 @@ export function LeaveDialog() {
   return (
     <Dialog title="Leave the party" testId="leave-dialog" onClose={() => openDialog(null)}>
       <form onSubmit={submit} className="leave-form">
-        <fieldset className="field">
-          <legend className="label">You are the host. What happens to the party?</legend>
-          <label className="choice">
-            <input
-              type="radio"
-              name="leave-choice"
-              data-testid="leave-hand-over"
-              checked={choice === 'hand_over'}
-              onChange={() => setChoice('hand_over')}
-            />
-            <span>Hand over to {heirName}</span>
-          </label>
-          {heirs.length > 1 && (
-            <select
-              aria-label="New host"
-              data-testid="leave-heir"
-              value={heir}
-              disabled={choice !== 'hand_over'}
-              onChange={(e) => setHeir(e.target.value)}
-            >
-              {heirs.map((h) => (
-                <option key={h.id} value={h.id}>
-                  {h.name}
-                </option>
-              ))}
-            </select>
-          )}
-          <label className="choice">
-            <input
-              type="radio"
-              name="leave-choice"
-              data-testid="leave-end"
-              checked={choice === 'end'}
-              onChange={() => setChoice('end')}
-            />
-            <span>End the party for everyone</span>
-          </label>
-        </fieldset>
+        <LeaveChoices
+          heirs={heirs}
+          choice={choice}
+          onChoice={setChoice}
+          heir={heir}
+          onHeir={setHeir}
+        />
         <ErrorAlert message={error} />
         <DialogActions onCancel={() => openDialog(null)} busy={busy} submitTestId="leave-confirm">
           {busy ? 'Leaving…' : 'Leave'}

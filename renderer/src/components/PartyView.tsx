@@ -72,42 +72,54 @@ function Invite({ partyId, name }: { partyId: string; name: string }) {
   );
 }
 
-export function PartyView() {
-  const partyId = useStore((s) => s.party?.party_id ?? '');
-  const name = useStore((s) => s.party?.name ?? '');
-  const count = useStore((s) => (s.party ? Object.keys(s.party.peers).length : 0));
+/** Leave: the host with others present chooses first (hand over, or end it for everyone). */
+function LeaveButton({ asksFirst }: { asksFirst: boolean }) {
   const leaving = useStore((s) => s.busy.leave === true);
-  const error = useStore((s) => s.errors.leave);
   const leaveParty = useStore((s) => s.leaveParty);
   const openDialog = useStore((s) => s.openDialog);
-  // The host with others present chooses: hand over, or end the party for everyone.
+  return (
+    <button
+      type="button"
+      className="button button-danger"
+      data-testid="leave-party"
+      disabled={leaving}
+      onClick={() => (asksFirst ? openDialog('leave') : void leaveParty())}
+    >
+      {leaving ? 'Leaving…' : 'Leave party'}
+    </button>
+  );
+}
+
+/** The party's name, the host's tools, Leave, its rules and how to invite. */
+function PartyHeader({ amHost, count }: { amHost: boolean; count: number }) {
+  const partyId = useStore((s) => s.party?.party_id ?? '');
+  const name = useStore((s) => s.party?.name ?? '');
+  return (
+    <header className="party-header card">
+      <div className="party-title-row">
+        <h1 id="party-name" className="party-name" data-testid="party-name" tabIndex={-1}>
+          {name}
+        </h1>
+        <div className="party-tools">
+          {amHost && <HostTools />}
+          <LeaveButton asksFirst={amHost && count > 1} />
+        </div>
+      </div>
+      <PartyRules />
+      <Invite partyId={partyId} name={name} />
+    </header>
+  );
+}
+
+export function PartyView() {
+  const count = useStore((s) => (s.party ? Object.keys(s.party.peers).length : 0));
+  const error = useStore((s) => s.errors.leave);
   const amHost = useStore((s) => s.party !== null && s.party.host_id === s.me?.peer_id);
-  const asksFirst = amHost && count > 1;
   // A failed kick or make-host; a failed ban shows in its dialog.
   const memberError = useStore((s) => (s.banTarget === null ? s.errors.member : undefined));
   return (
     <section className="party-view" data-testid="party-view" aria-labelledby="party-name">
-      <header className="party-header card">
-        <div className="party-title-row">
-          <h1 id="party-name" className="party-name" data-testid="party-name" tabIndex={-1}>
-            {name}
-          </h1>
-          <div className="party-tools">
-            {amHost && <HostTools />}
-            <button
-              type="button"
-              className="button button-danger"
-              data-testid="leave-party"
-              disabled={leaving}
-              onClick={() => (asksFirst ? openDialog('leave') : void leaveParty())}
-            >
-              {leaving ? 'Leaving…' : 'Leave party'}
-            </button>
-          </div>
-        </div>
-        <PartyRules />
-        <Invite partyId={partyId} name={name} />
-      </header>
+      <PartyHeader amHost={amHost} count={count} />
       {/* Notices about the party (errors, why it changed) go here, above the list. */}
       <div className="party-notices">
         <ErrorAlert message={error} />

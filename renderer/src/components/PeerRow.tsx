@@ -48,13 +48,10 @@ function Presence({
   );
 }
 
-/** One member. Selects only its own peer, so another member's update does not re-render it. */
-export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
+/** How one member's row shows their presence: the state, its words and the ping, by the clock. */
+function useRowPresence(peerId: string, isMe: boolean) {
   const peer = useStore((s) => s.party?.peers[peerId]);
   const presence = useStore((s) => s.party?.presence[peerId]);
-  const isHost = useStore((s) => s.party?.host_id === peerId);
-  const isMe = useStore((s) => s.me?.peer_id === peerId);
-  const amHost = useStore((s) => s.party !== null && s.party.host_id === s.me?.peer_id);
   const status = useStore((s) => s.status);
   const peerTimeoutMs = useStore((s) => s.peerTimeout * 1000);
   const lastSeen = epoch(presence?.last_seen ?? peer?.last_seen);
@@ -65,9 +62,43 @@ export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
   const offline = useClock((now) =>
     state === 'offline' ? offlineText(lastSeen, now, peerTimeoutMs) : null,
   );
-  if (!peer) return null;
   const ping =
     state === 'online' ? pingText(isMe ? status?.lastHeartbeatRttMs : presence?.rtt_ms) : null;
+  return { state, lastSeen, text: offline ?? PRESENCE_LABEL[state], ping };
+}
+
+/** The name (whole on focus), and whether this is the host and whether it is me. */
+function NameCell({ name, isHost, isMe }: { name: string; isHost: boolean; isMe: boolean }) {
+  return (
+    <th scope="row" className="col-name">
+      <span className="peer-main">
+        {/* Focusable so the whole of a long name shows by keyboard too (see .peer-name:focus). */}
+        <span className="peer-name" data-testid="peer-name" title={name} tabIndex={0}>
+          {name}
+        </span>
+        {isHost && (
+          <span className="badge badge-host" data-testid="host-badge" title="Party host">
+            ★ Host
+          </span>
+        )}
+        {isMe && (
+          <span className="badge badge-me" data-testid="me-badge">
+            You
+          </span>
+        )}
+      </span>
+    </th>
+  );
+}
+
+/** One member. Selects only its own peer, so another member's update does not re-render it. */
+export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
+  const peer = useStore((s) => s.party?.peers[peerId]);
+  const isHost = useStore((s) => s.party?.host_id === peerId);
+  const isMe = useStore((s) => s.me?.peer_id === peerId);
+  const amHost = useStore((s) => s.party !== null && s.party.host_id === s.me?.peer_id);
+  const { state, lastSeen, text, ping } = useRowPresence(peerId, isMe);
+  if (!peer) return null;
   return (
     <tr
       className={`peer-row presence-row-${state}${isMe ? ' is-me' : ''}`}
@@ -76,26 +107,9 @@ export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
       data-presence={state}
       data-stale={String(state !== 'online')}
     >
-      <th scope="row" className="col-name">
-        <span className="peer-main">
-          {/* Focusable so the whole of a long name shows by keyboard too (see .peer-name:focus). */}
-          <span className="peer-name" data-testid="peer-name" title={peer.name} tabIndex={0}>
-            {peer.name}
-          </span>
-          {isHost && (
-            <span className="badge badge-host" data-testid="host-badge" title="Party host">
-              ★ Host
-            </span>
-          )}
-          {isMe && (
-            <span className="badge badge-me" data-testid="me-badge">
-              You
-            </span>
-          )}
-        </span>
-      </th>
+      <NameCell name={peer.name} isHost={isHost} isMe={isMe} />
       <td className="col-status">
-        <Presence state={state} text={offline ?? PRESENCE_LABEL[state]} ping={ping} />
+        <Presence state={state} text={text} ping={ping} />
       </td>
       <td className="col-nat">{peer.nat_type.replace(/_/g, ' ')}</td>
       <td className="col-endpoint mono">{endpoint(peer.public_ip, peer.public_port)}</td>

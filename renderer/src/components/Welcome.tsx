@@ -144,6 +144,28 @@ function NameStep({ form, skip }: { form: WelcomeForm; skip: React.ReactNode }) 
   );
 }
 
+function ServerAddress({ server, onServer }: { server: string; onServer: (url: string) => void }) {
+  return (
+    <label className="field">
+      <span className="label">Server address (ask whoever runs it)</span>
+      <input
+        data-testid="welcome-server"
+        value={server}
+        placeholder="wss://control.example.com"
+        spellCheck={false}
+        onChange={(e) => onServer(e.target.value)}
+      />
+    </label>
+  );
+}
+
+/** The last button says what it is doing: testing the server, saving, or what a click does. */
+function startWords(check: WelcomeForm['serverCheck'], busy: boolean): string {
+  if (check.checking) return 'Testing server…';
+  if (busy) return 'Saving…';
+  return check.anyway ? 'Start anyway' : 'Start playing';
+}
+
 function ModeStep({
   form,
   skip,
@@ -158,18 +180,7 @@ function ModeStep({
   return (
     <Step key={2} step={2} title="How do you play?" onSubmit={form.done}>
       <ModeChoice mode={mode} onMode={setMode} />
-      {mode === 'server' && (
-        <label className="field">
-          <span className="label">Server address (ask whoever runs it)</span>
-          <input
-            data-testid="welcome-server"
-            value={server}
-            placeholder="wss://control.example.com"
-            spellCheck={false}
-            onChange={(e) => setServer(e.target.value)}
-          />
-        </label>
-      )}
+      {mode === 'server' && <ServerAddress server={server} onServer={setServer} />}
       {mode === 'server' && <ServerCheckResult check={form.serverCheck.check} />}
       <ErrorAlert message={form.error ?? saveError} testId="welcome-error" />
       <div className="dialog-actions">
@@ -183,13 +194,7 @@ function ModeStep({
           data-testid="welcome-done"
           disabled={busy || form.serverCheck.checking}
         >
-          {form.serverCheck.checking
-            ? 'Testing server…'
-            : busy
-              ? 'Saving…'
-              : form.serverCheck.anyway
-                ? 'Start anyway'
-                : 'Start playing'}
+          {startWords(form.serverCheck, busy)}
         </button>
       </div>
     </Step>

@@ -166,36 +166,47 @@ type PartyActions = Pick<
   'createParty' | 'joinParty' | 'leaveParty' | 'discoverParties' | 'dismissEnded'
 >;
 
+/** Join by ID or link: a typo is answered here, without asking the app. */
+function joinAction(
+  api: LanrageApi,
+  set: SetState,
+  get: GetState,
+  act: Act,
+  withParty: (party: PartyView) => Partial<AppStore>,
+): Actions['joinParty'] {
+  return async (invite, password) => {
+    const parsed = parseInvite(invite);
+    if (!parsed.ok) {
+      set((s) => ({
+        errors: { ...s.errors, join: parsed.message },
+        errorCodes: { ...s.errorCodes, join: 'bad_request' },
+      }));
+      return false;
+    }
+    // A deep link's dialog shows without being opened: keep it up if the link goes away.
+    if (get().dialog === null && get().invite !== null) set({ dialog: 'join' });
+    const ok = await act(
+      BusyAction.JOIN,
+      () =>
+        api.joinParty({
+          // The bare ID, or the link when it carries an invite (the app reads it again).
+          invite: parsed.invite ? inviteLink(parsed.partyId, parsed.invite) : parsed.partyId,
+          ...(password === undefined ? {} : { password }),
+        }),
+      withParty,
+    );
+    if (ok && get().dialog === 'join') set({ dialog: null, nearbyPick: null, screen: 'home' });
+    return ok;
+  };
+}
+
 function partyActions(api: LanrageApi, set: SetState, get: GetState, act: Act): PartyActions {
   const withParty = (party: PartyView) => ({
     party: applyStateEvent(get(), { type: 'party', party }).party,
   });
   return {
     createParty: (request) => act(BusyAction.CREATE, () => api.createParty(request), withParty),
-    joinParty: async (invite, password) => {
-      const parsed = parseInvite(invite);
-      if (!parsed.ok) {
-        set((s) => ({
-          errors: { ...s.errors, join: parsed.message },
-          errorCodes: { ...s.errorCodes, join: 'bad_request' },
-        }));
-        return false;
-      }
-      // A deep link's dialog shows without being opened: keep it up if the link goes away.
-      if (get().dialog === null && get().invite !== null) set({ dialog: 'join' });
-      const ok = await act(
-        BusyAction.JOIN,
-        () =>
-          api.joinParty({
-            // The bare ID, or the link when it carries an invite (the app reads it again).
-            invite: parsed.invite ? inviteLink(parsed.partyId, parsed.invite) : parsed.partyId,
-            ...(password === undefined ? {} : { password }),
-          }),
-        withParty,
-      );
-      if (ok && get().dialog === 'join') set({ dialog: null, nearbyPick: null, screen: 'home' });
-      return ok;
-    },
+    joinParty: joinAction(api, set, get, act, withParty),
     leaveParty: (how = {}) =>
       act(
         BusyAction.LEAVE,
