@@ -74,6 +74,7 @@ const scaleSchema = z.object({
 const ServerResults = z.object({
   bench: z.literal('server'),
   machine,
+  repeat: z.literal(1),
   scales: z
     .array(
       z.object({

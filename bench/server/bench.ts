@@ -9,21 +9,20 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { runScale } from '../load/coordinator';
 import type { ScaleResult, ScaleSpec } from '../load/scale-types';
-import { verifyDurability, type DurabilityResult } from '../load/durability';
+import { verifyDurability } from '../load/durability';
 import { startNodeScript, type StartedProcess } from '../lib/proc';
 import { LOAD_SERVER_FLAGS } from '../lib/server-flags';
 import { SERVER_NODE_FLAGS } from '../../server/node-flags';
-import { machineInfo, type MachineInfo } from '../lib/results';
-import { ratio, sum } from '../lib/stats';
-import { measureOnRedis, type RedisRun } from './redis';
+import { machineInfo } from '../lib/results';
+import { ratio } from '../lib/stats';
+import { measureOnRedis } from './redis';
+import { combinePairs } from './repeat';
+import { evaluateTargets } from './targets';
+import type { Scale, ScaleComparison, ServerBenchResults } from './types';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const URL_LINE = /ws:\/\/127\.0\.0\.1:\d+\/ws/;
 
-export interface Scale {
-  peers: number;
-  partySize: number;
-}
 export const FULL_SCALES: readonly Scale[] = [
   { peers: 1_000, partySize: 8 },
   { peers: 5_000, partySize: 8 },
@@ -33,8 +32,6 @@ export const FULL_SCALES: readonly Scale[] = [
   { peers: 5_000, partySize: 64 },
   { peers: 5_000, partySize: 256 },
 ];
-/** The party size the join latency targets are set for. */
-const LATENCY_PARTY_SIZE = 8;
 export const SMOKE_SCALES: readonly Scale[] = [{ peers: 100, partySize: 8 }];
 
 /** `--scale N/R`: N peers in parties of R. */
@@ -62,24 +59,9 @@ export interface BenchOptions {
   serverArgs?: readonly string[];
   /** Also our server on Redis: one instance and two sharing it. */
   redis?: boolean;
+  /** Raw/ours pairs per scale (default 1); ratios are then the pairs' medians. */
+  repeat?: number;
   log(line: string): void;
-}
-
-export interface ScaleComparison {
-  raw: ScaleResult;
-  ours: ScaleResult;
-  durability: DurabilityResult;
-  ratios: Record<string, number | null>;
-  /** `--redis`: the same load on Redis (one instance, two instances), ratios to raw ws. */
-  redis?: Array<RedisRun & { ratios: Record<string, number | null> }>;
-}
-
-export interface ServerBenchResults {
-  bench: 'server';
-  machine: MachineInfo;
-  smoke: boolean;
-  scales: ScaleComparison[];
-  targets: Record<string, { target: string; value: number | boolean | null; met: boolean }>;
 }
 
 function spec(scale: Scale, options: BenchOptions): ScaleSpec {
@@ -152,51 +134,81 @@ export function compare(raw: ScaleResult, ours: ScaleResult): Record<string, num
   };
 }
 
-async function runOne(
+/** Our server's run at one scale, then kill -9 and a restart that must have every member. */
+async function measureOurs(
+  scale: Scale,
+  s: ScaleSpec,
+  options: BenchOptions,
+  cores: number,
+  dataDir: string,
+) {
+  const tag = `${scale.peers}x${scale.partySize}`;
+  options.log(`N=${scale.peers} R=${scale.partySize}: LANrage server…`);
+  const nodeArgs = [...DEPLOYED, ...(options.serverNodeArgs ?? [])];
+  const start = () => startOurs(dataDir, options.serverArgs ?? [], nodeArgs);
+  const ours = await measure(start, s, `ours${tag}`, cores);
+  // A profiled server must exit cleanly to write its profile; the durability check then
+  // restarts it as usual (SIGTERM flushes nothing that was not already acknowledged).
+  if ((options.serverNodeArgs ?? []).length > 0) await ours.server.stop();
+  // Acknowledged means committed: kill -9 and check every acknowledged member is still there.
+  else ours.server.child.kill('SIGKILL');
+  await ours.server.stop();
+  const durability = await verifyDurability(
+    // The check asks about every party from one socket: not the client the rate limit is for.
+    () => startOurs(dataDir, ['--rate-limit', '0']),
+    scale.peers,
+    scale.partySize,
+    `ours${tag}`,
+  );
+  return { result: ours.result, durability };
+}
+
+async function measureRaw(scale: Scale, s: ScaleSpec, options: BenchOptions, cores: number) {
+  options.log(`N=${scale.peers} R=${scale.partySize}: raw ws baseline…`);
+  const nodeArgs = [...DEPLOYED, ...(options.serverNodeArgs ?? [])];
+  const tag = `raw${scale.peers}x${scale.partySize}`;
+  const raw = await measure(() => startRaw(nodeArgs), s, tag, cores);
+  await raw.server.stop();
+  return raw.result;
+}
+
+/**
+ * One raw/ours pair at one scale, in one sitting; `oursFirst` swaps the order (--repeat
+ * alternates it, so a machine drifting over a run does not always favour the same side).
+ */
+async function runPair(
   scale: Scale,
   options: BenchOptions,
   cores: number,
+  oursFirst: boolean,
 ): Promise<ScaleComparison> {
   const s = spec(scale, options);
-  const tag = `${scale.peers}x${scale.partySize}`;
-  options.log(`N=${scale.peers} R=${scale.partySize}: raw ws baseline…`);
-  const profiled = (options.serverNodeArgs ?? []).length > 0;
-  const nodeArgs = [...DEPLOYED, ...(options.serverNodeArgs ?? [])];
-  const raw = await measure(() => startRaw(nodeArgs), s, `raw${tag}`, cores);
-  await raw.server.stop();
-  options.log(`N=${scale.peers} R=${scale.partySize}: LANrage server…`);
   const dataDir = mkdtempSync(join(tmpdir(), 'lanrage-bench-'));
   try {
-    const ours = await measure(
-      () => startOurs(dataDir, options.serverArgs ?? [], nodeArgs),
-      s,
-      `ours${tag}`,
-      cores,
-    );
-    // A profiled server must exit cleanly to write its profile; the durability check then
-    // restarts it as usual (SIGTERM flushes nothing that was not already acknowledged).
-    if (profiled) await ours.server.stop();
-    // Acknowledged means committed: kill -9 and check every acknowledged member is still there.
-    else ours.server.child.kill('SIGKILL');
-    await ours.server.stop();
-    const durability = await verifyDurability(
-      // The check asks about every party from one socket: not the client the rate limit is for.
-      () => startOurs(dataDir, ['--rate-limit', '0']),
-      scale.peers,
-      scale.partySize,
-      `ours${tag}`,
-    );
+    let raw = oursFirst ? null : await measureRaw(scale, s, options, cores);
+    const ours = await measureOurs(scale, s, options, cores, dataDir);
+    raw ??= await measureRaw(scale, s, options, cores);
     const comparison: ScaleComparison = {
-      raw: raw.result,
+      raw,
       ours: ours.result,
-      durability,
-      ratios: compare(raw.result, ours.result),
+      durability: ours.durability,
+      ratios: compare(raw, ours.result),
     };
-    if (options.redis) comparison.redis = await redisRuns(s, tag, cores, raw.result, options);
+    const tag = `${scale.peers}x${scale.partySize}`;
+    if (options.redis) comparison.redis = await redisRuns(s, tag, cores, raw, options);
     return comparison;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** `options.repeat` pairs of one scale, combined (repeat.ts). */
+async function runScaleRepeated(scale: Scale, options: BenchOptions, cores: number) {
+  const pairs: ScaleComparison[] = [];
+  for (let i = 0; i < (options.repeat ?? 1); i++) {
+    pairs.push(await runPair(scale, options, cores, i % 2 === 1));
+  }
+  return combinePairs(pairs);
 }
 
 async function redisRuns(
@@ -221,78 +233,17 @@ async function redisRuns(
   return runs;
 }
 
-export function evaluateTargets(scales: readonly ScaleComparison[]): ServerBenchResults['targets'] {
-  const top = scales.reduce<ScaleComparison | undefined>(
-    (a, b) => (a && a.ours.peers >= b.ours.peers ? a : b),
-    undefined,
-  );
-  const hold = top?.ours.heartbeat_hold;
-  const heldAll =
-    !!hold && hold.open_sockets === top.ours.peers && hold.failed === 0 && hold.acked === hold.sent;
-  const fanout = Math.min(...scales.map((s) => s.ratios.fanout_throughput ?? 0));
-  // Join latency targets are for parties of 8 (issue 12); any scale counts when none is.
-  const r8 = scales.filter((s) => s.ours.party_size === LATENCY_PARTY_SIZE);
-  const latencyScales = r8.length > 0 ? r8 : scales;
-  const worst = (key: 'join_fanout_p50' | 'join_fanout_p99'): number =>
-    Math.max(...latencyScales.map((s) => s.ratios[key] ?? Number.POSITIVE_INFINITY));
-  const p50 = worst('join_fanout_p50');
-  const p99 = worst('join_fanout_p99');
-  const durable = scales.every((s) => s.durability.ok);
-  const beats = Math.min(...scales.map((s) => s.ratios.heartbeat_throughput ?? 0));
-  const onRedis = scales.flatMap((s) => s.redis ?? []);
-  const redisFanout = Math.min(...onRedis.map((r) => r.ratios.fanout_throughput ?? 0));
-  const redisTargets: ServerBenchResults['targets'] =
-    onRedis.length === 0
-      ? {}
-      : {
-          redis_fanout_ratio_min: {
-            target: '>= 0.4 of raw ws on Redis (1 and 2 instances)',
-            value: redisFanout,
-            met: redisFanout >= 0.4,
-          },
-          redis_durability: {
-            target: 'every acknowledged join on Redis survives kill -9 of every server',
-            value: onRedis.every((r) => r.durability.ok),
-            met: onRedis.every((r) => r.durability.ok),
-          },
-        };
-  const steadyPushes = sum(scales.map((s) => s.ours.heartbeat_hold.presence_pushes));
-  return {
-    heartbeat_throughput_ratio_min: {
-      target: '>= 0.9 of raw ws at every scale',
-      value: beats,
-      met: beats >= 0.9,
-    },
-    presence_pushes_steady: {
-      target: '0 peer_status while every member beats steadily',
-      value: steadyPushes,
-      met: steadyPushes === 0,
-    },
-    peers_held_with_heartbeats: {
-      target: `${top?.ours.peers ?? 0} peers, every heartbeat acked`,
-      value: heldAll,
-      met: heldAll,
-    },
-    fanout_throughput_ratio_min: { target: '>= 0.8 of raw ws', value: fanout, met: fanout >= 0.8 },
-    join_fanout_p50_ratio_max: { target: '<= 2x raw ws (R = 8)', value: p50, met: p50 <= 2 },
-    join_fanout_p99_ratio_max: { target: '<= 1.5x raw ws (R = 8)', value: p99, met: p99 <= 1.5 },
-    durability: {
-      target: 'every acknowledged join survives kill -9',
-      value: durable,
-      met: durable,
-    },
-    ...redisTargets,
-  };
-}
-
 export async function runServerBench(options: BenchOptions): Promise<ServerBenchResults> {
   const machine = machineInfo();
   const scales: ScaleComparison[] = [];
-  for (const scale of options.scales) scales.push(await runOne(scale, options, machine.cores));
+  for (const scale of options.scales) {
+    scales.push(await runScaleRepeated(scale, options, machine.cores));
+  }
   return {
     bench: 'server',
     machine,
     smoke: options.smoke,
+    repeat: options.repeat ?? 1,
     scales,
     targets: evaluateTargets(scales),
   };

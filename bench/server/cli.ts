@@ -1,7 +1,9 @@
 /**
  * `npm run bench:server [-- --smoke] [-- --scale N/R]... [-- --hold-seconds S] [-- --out FILE]
- *   [-- --server-node-arg ARG]... [-- --server-arg ARG]... [-- --redis]`
+ *   [-- --server-node-arg ARG]... [-- --server-arg ARG]... [-- --redis] [-- --repeat K]`
  * `--redis` adds our server on Redis, one instance and two instances sharing it.
+ * `--repeat K` measures each scale as K raw/ours pairs (order alternating) and judges the
+ * targets on the medians of their ratios, shown with their ranges.
  * The control server against the raw-ws baseline; prints a table, writes the results JSON.
  * `--scale 5000/8` runs that one scale (repeatable); `--server-node-arg --cpu-prof` passes
  * a flag to our server's node process (profiling); `--server-arg` a flag to our server itself
@@ -24,6 +26,8 @@ const ArgsSchema = z.object({
   'server-arg': z.array(z.string().min(1)).default([]),
   /** Also our server on Redis (one and two instances; needs redis-server). */
   redis: z.boolean().default(false),
+  /** Raw/ours pairs per scale; the ratios judged are their medians (bench/server/repeat.ts). */
+  repeat: z.coerce.number().int().min(1).max(9).default(1),
 });
 
 function parse(): z.infer<typeof ArgsSchema> {
@@ -37,6 +41,7 @@ function parse(): z.infer<typeof ArgsSchema> {
       'server-node-arg': { type: 'string', multiple: true },
       'server-arg': { type: 'string', multiple: true },
       redis: { type: 'boolean' },
+      repeat: { type: 'string' },
     },
     ArgsSchema,
   );
@@ -53,6 +58,7 @@ async function main(): Promise<void> {
     serverNodeArgs: args['server-node-arg'],
     serverArgs: args['server-arg'],
     redis: args.redis,
+    repeat: args.repeat,
     log: (line) => console.error(line),
   });
   writeResults(args.out, results);

@@ -1,7 +1,7 @@
 /** The server bench's printed table: ours vs raw per scale, then the targets. */
 import { markdownTable, type Cell } from '../lib/table';
 import type { ScaleResult } from '../load/scale-types';
-import type { ScaleComparison, ServerBenchResults } from './bench';
+import type { ScaleComparison, ServerBenchResults } from './types';
 
 const HEADER = [
   'N',
@@ -19,10 +19,12 @@ const HEADER = [
 ];
 
 export function serverTable(results: ServerBenchResults): string {
+  const k = results.repeat > 1 ? ` (median of ${results.repeat})` : '';
   const rows = results.scales.flatMap((s) => [
-    resultRow('raw ws', s.raw),
-    resultRow('LANrage', s.ours),
-    ratioRow(s),
+    resultRow(`raw ws${k}`, s.raw),
+    resultRow(`LANrage${k}`, s.ours),
+    ratioRow(s, `ratio ours/raw${k}`),
+    ...(s.ratio_range ? [rangeRow(s.ratio_range)] : []),
     ...(s.redis ?? []).flatMap((r) => [
       resultRow(r.label, r.result),
       ratioRow({ ratios: r.ratios, durability: r.durability }, `ratio ${r.label}/raw`),
@@ -74,6 +76,28 @@ function ratioRow(
     s.durability.ok ? 'durable' : `LOST ${s.durability.missing_members}`,
     '',
     q.rss_per_peer,
+    '',
+    '',
+  ];
+}
+
+/** With --repeat: each ratio's lowest and highest over the pairs. */
+function rangeRow(range: NonNullable<ScaleComparison['ratio_range']>): Cell[] {
+  const r = (key: string): string => {
+    const v = range[key];
+    return v ? `${v[0]}–${v[1]}` : '–';
+  };
+  return [
+    '',
+    '',
+    'range over the pairs',
+    r('connect_rate'),
+    r('fanout_throughput'),
+    `p50 ${r('join_fanout_p50')} / p99 ${r('join_fanout_p99')}`,
+    r('heartbeat_throughput'),
+    '',
+    '',
+    r('rss_per_peer'),
     '',
     '',
   ];
