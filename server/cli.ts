@@ -9,7 +9,8 @@ import { runBackupCommand } from './store/backup';
 import { parseCli, type ParsedCli } from './cli-args';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';
-import { startServer } from './server';
+import { startServer, type ServerOptions } from './server';
+import type { RunningServer } from './server-core';
 import type { StateBackend } from './state/backend';
 import { redisWhere } from './state/redis-url';
 
@@ -37,16 +38,12 @@ async function openBackend(args: ParsedCli, logger: Logger): Promise<StateBacken
   return openRedisBackend(args.redisUrl, logger);
 }
 
-async function main(): Promise<void> {
-  if (process.argv[2] === 'backup') return runBackupCommand(process.argv.slice(3), process.env);
-  const args = parseOrExit();
-  const logger = createServerLogger({ level: args.logLevel });
-  const fail = (error: unknown): never => {
-    logger.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  };
-  const backend = await openBackend(args, logger).catch(fail);
-  const server = await startServer({
+function serverOptions(
+  args: ParsedCli,
+  backend: StateBackend | undefined,
+  logger: Logger,
+): ServerOptions {
+  return {
     backend,
     host: args.host,
     port: args.port,
@@ -62,11 +59,28 @@ async function main(): Promise<void> {
     logger,
     ...args.limits,
     ...(args.publicUrl === null ? {} : { publicUrl: args.publicUrl }),
-  }).catch(fail);
+  };
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'backup') return runBackupCommand(process.argv.slice(3), process.env);
+  const args = parseOrExit();
+  const logger = createServerLogger({ level: args.logLevel });
+  const fail = (error: unknown): never => {
+    logger.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  };
+  const backend = await openBackend(args, logger).catch(fail);
+  const server = await startServer(serverOptions(args, backend, logger)).catch(fail);
   logger.info(
     args.redisUrl ? `State in Redis at ${redisWhere(args.redisUrl)}` : `Data in ${args.dataDir}`,
   );
   process.stdout.write(`LANrage control server listening on ${server.url}\n`);
+  drainOnSignals(server, logger);
+}
+
+/** SIGINT or SIGTERM: drain once (clients are told to reconnect), then exit. */
+function drainOnSignals(server: RunningServer, logger: Logger): void {
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -101,6 +101,17 @@ async function measureBursts(cp: BenchControlPlane, o: CoreBenchOptions) {
   return { burst, sustained };
 }
 
+/** Each of `runs` sweeps' duration, in ms. */
+async function timeSweeps(cp: BenchControlPlane, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const started = performance.now();
+    await cp.sweepNow();
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
 async function measureSweep(
   cp: BenchControlPlane,
   clock: ShiftedClock,
@@ -108,12 +119,7 @@ async function measureSweep(
   dir: string,
 ) {
   const peers = [...cp.parties.values()].reduce((n, p) => n + p.peers.size, 0);
-  const times: number[] = [];
-  for (let r = 0; r < o.sweepRuns; r++) {
-    const started = performance.now();
-    await cp.sweepNow();
-    times.push(performance.now() - started);
-  }
+  const times = await timeSweeps(cp, o.sweepRuns);
   const lastSeen = [...cp.parties.values()].flatMap((p) =>
     [...p.peers.values()].map((peer) => peer.lastSeen.getTime()),
   );

@@ -158,6 +158,24 @@ export async function heartbeatCost(
   }
 }
 
+type Send = (m: Member, f: Buffer) => void;
+
+/** `rounds` times, guest k of every party leaves, then joins again, for each k in turn. */
+async function leaveAndJoin(parties: Member[][], size: number, rounds: number, send: Send) {
+  const leave = (m: Member) =>
+    frame({ type: 'leave_party', party_id: m.partyId, peer_id: m.peerId });
+  const join = (m: Member) =>
+    frame({ type: 'join_party', party_id: m.partyId, peer: peerDict(m.peerId) });
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 1; k < size; k++) {
+      for (const members of parties) send(members[k]!, leave(members[k]!));
+      await settle();
+      for (const members of parties) send(members[k]!, join(members[k]!));
+      await settle();
+    }
+  }
+}
+
 /**
  * In every party, each guest in turn leaves and joins again (one cycle), `rounds` times a
  * run: enough CPU per run (tens of ms for the baseline) that the clock's granularity is noise.
@@ -172,20 +190,7 @@ export async function leaveJoinCost(
   try {
     const { fanout, sockets } = rawRig(rig.parties);
     const cycles = parties * (size - 1) * rounds;
-    const leave = (m: Member) =>
-      frame({ type: 'leave_party', party_id: m.partyId, peer_id: m.peerId });
-    const join = (m: Member) =>
-      frame({ type: 'join_party', party_id: m.partyId, peer: peerDict(m.peerId) });
-    const churn = (send: (m: Member, f: Buffer) => void) => async () => {
-      for (let round = 0; round < rounds; round++) {
-        for (let k = 1; k < size; k++) {
-          for (const members of rig.parties) send(members[k]!, leave(members[k]!));
-          await settle();
-          for (const members of rig.parties) send(members[k]!, join(members[k]!));
-          await settle();
-        }
-      }
-    };
+    const churn = (send: Send) => () => leaveAndJoin(rig.parties, size, rounds, send);
     const ours = side(
       () => rig.parties.flat().map((m) => m.socket),
       () =>

@@ -226,27 +226,33 @@ export async function runScale(
       servers.map((s) => s.url),
       shares,
     );
-    const { idle, connected, interval, connect, form } = await connectAndForm(
-      pool,
-      spec,
-      target.pid,
-    );
-    const churn = await churnPhases(pool, spec, cores);
-    const beats = await heartbeatPhases(pool, spec, cores, interval, connected);
-    const rss = rssFigures(idle, readRssBytes(target.pid) ?? 0, connected);
-    return {
-      peers: spec.peers,
-      party_size: spec.partySize,
-      connect,
-      form,
-      rss,
-      ...churn,
-      ...beats,
-      first_error: pool.firstError,
-    };
+    return await runPhases(pool, spec, target.pid, cores);
   } finally {
     await pool.stop();
   }
+}
+
+/** Connect and form parties, churn, heartbeats, in that order; memory is read after forming. */
+async function runPhases(
+  pool: WorkerPool,
+  spec: ScaleSpec,
+  pid: number,
+  cores: number,
+): Promise<ScaleResult> {
+  const { idle, connected, interval, connect, form } = await connectAndForm(pool, spec, pid);
+  const churn = await churnPhases(pool, spec, cores);
+  const beats = await heartbeatPhases(pool, spec, cores, interval, connected);
+  const rss = rssFigures(idle, readRssBytes(pid) ?? 0, connected);
+  return {
+    peers: spec.peers,
+    party_size: spec.partySize,
+    connect,
+    form,
+    rss,
+    ...churn,
+    ...beats,
+    first_error: pool.firstError,
+  };
 }
 
 function churnFigures(values: readonly ChurnResult[]) {

@@ -16,6 +16,32 @@ export interface DurabilityResult {
   first_error: string | null;
 }
 
+/** Asks for each planned party and counts what is missing of it into `result`. */
+async function checkParties(
+  client: PeerClient,
+  plans: ReturnType<typeof planParties>,
+  result: DurabilityResult,
+): Promise<void> {
+  for (const plan of plans) {
+    result.parties_checked++;
+    const answer = await client
+      .request({ type: 'get_party', party_id: plan.party_id })
+      .catch((e: unknown) => {
+        result.first_error ??= String(e);
+        return null;
+      });
+    // The verifier is no member: a 1.2 server shows it the summary, with the member count.
+    const members =
+      answer?.type === 'party_update'
+        ? Object.keys((answer.party as { peers: object }).peers).length
+        : answer?.type === 'party_summary'
+          ? Number(answer.peer_count)
+          : 0;
+    if (members === 0) result.missing_parties++;
+    result.missing_members += Math.max(0, plan.size - members);
+  }
+}
+
 export async function verifyDurability(
   restart: () => Promise<StartedProcess>,
   peers: number,
@@ -37,24 +63,7 @@ export async function verifyDurability(
   try {
     await client.connect(server.url, 10_000);
     await client.request({ type: 'hello', version: '1.0', client: 'lanrage-bench' });
-    for (const plan of planParties(peers, partySize, tag)) {
-      result.parties_checked++;
-      const answer = await client
-        .request({ type: 'get_party', party_id: plan.party_id })
-        .catch((e: unknown) => {
-          result.first_error ??= String(e);
-          return null;
-        });
-      // The verifier is no member: a 1.2 server shows it the summary, with the member count.
-      const members =
-        answer?.type === 'party_update'
-          ? Object.keys((answer.party as { peers: object }).peers).length
-          : answer?.type === 'party_summary'
-            ? Number(answer.peer_count)
-            : 0;
-      if (members === 0) result.missing_parties++;
-      result.missing_members += Math.max(0, plan.size - members);
-    }
+    await checkParties(client, planParties(peers, partySize, tag), result);
     result.ok = result.missing_members === 0;
   } catch (error) {
     result.first_error ??= String(error);

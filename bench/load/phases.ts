@@ -24,6 +24,18 @@ interface SimParty {
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
+/** Hands out the parties in turn, skipping any busy with a churn cycle. */
+function freeParties(eligible: readonly SimParty[]): () => SimParty {
+  let cursor = 0;
+  return () => {
+    // Lanes never outnumber parties, so a free one is always within one lap.
+    for (;;) {
+      const party = eligible[cursor++ % eligible.length]!;
+      if (!party.busy) return party;
+    }
+  };
+}
+
 export class LoadWorker {
   private readonly tracker = new FanoutTracker();
   private readonly parties: SimParty[];
@@ -116,14 +128,7 @@ export class LoadWorker {
     let cycles = 0;
     let failed = 0;
     let firstError: string | null = null;
-    let cursor = 0;
-    const nextFree = (): SimParty => {
-      // Lanes never outnumber parties, so a free one is always within one lap.
-      for (;;) {
-        const party = eligible[cursor++ % eligible.length]!;
-        if (!party.busy) return party;
-      }
-    };
+    const nextFree = freeParties(eligible);
     const lane = async (): Promise<void> => {
       while (cycles + failed < maxCycles && performance.now() < deadline) {
         const party = nextFree();

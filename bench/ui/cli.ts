@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { stopChildrenOnExit } from '../lib/proc';
 import { RESULTS_DIR, writeResults } from '../lib/results';
 import { round } from '../lib/stats';
-import { markdownTable } from '../lib/table';
+import { markdownTable, type Cell } from '../lib/table';
 import { FULL_UI, SMOKE_UI, runUiBench } from './bench';
 import type { UiBenchResults } from './results';
 import { parseFlags, runMain } from '../lib/cli';
@@ -19,10 +19,9 @@ const ArgsSchema = z.object({
 
 const ms = (s: { p50: number; p95: number; max: number }) => `${s.p50} / ${s.p95} / ${s.max}`;
 
-export function uiTable(r: UiBenchResults): string {
-  const u = r.update;
-  const kb = (bytes: number) => `${round(bytes / 1024, 1)} kB`;
-  const rows = [
+/** How one update_peer reaches the screen, app against the baseline page, and what it re-rendered. */
+function updateRows(u: UiBenchResults['update']): Cell[][] {
+  return [
     [
       `update_peer: server event → painted frame, app (p50/p95/max ms, ${u.count} updates)`,
       ms(u.server_to_frame_ms),
@@ -46,6 +45,13 @@ export function uiTable(r: UiBenchResults): string {
       `${u.target_row_rerendered} / ${u.only_target_rerendered} of ${u.count}`,
     ],
     ['most other rows re-rendered by one update', u.max_other_rows_rerendered],
+  ];
+}
+
+export function uiTable(r: UiBenchResults): string {
+  const kb = (bytes: number) => `${round(bytes / 1024, 1)} kB`;
+  const rows = [
+    ...updateRows(r.update),
     [
       `party view painted with ${r.first_paint.rows} rows (ms from navigation, median of ${r.first_paint.runs})`,
       r.first_paint.party_view_ms,

@@ -53,6 +53,12 @@ async function obtainService(options: HeadlessOptions): Promise<[AppService, boo
   return [await options.createService(), true];
 }
 
+/** Runs `stop` on the first call; every call gets the same promise. */
+function closeOnce(stop: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | null = null;
+  return () => (closing ??= stop());
+}
+
 export async function startHeadless(options: HeadlessOptions): Promise<HeadlessHandle> {
   const root = checkRendererDir(options.rendererDir);
   const [service, owned] = await obtainService(options);
@@ -79,17 +85,12 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
   const port = (server.address() as AddressInfo).port;
   origin = `http://${HEADLESS_HOST}:${port}`;
 
-  let closing: Promise<void> | null = null;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      await bridge.close();
-      server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
-      if (owned) await service.close();
-    })();
-    return closing;
-  };
-
+  const close = closeOnce(async () => {
+    await bridge.close();
+    server.closeAllConnections();
+    await new Promise<void>((done) => server.close(() => done()));
+    if (owned) await service.close();
+  });
   return {
     url: `${origin}/?token=${token}`,
     wsUrl: `ws://${HEADLESS_HOST}:${port}${IPC_WS_PATH}?token=${token}`,

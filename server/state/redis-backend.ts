@@ -17,12 +17,14 @@ export interface RedisBackendOptions {
   lockTtlMs?: number;
 }
 
-export async function openRedisBackend(
+type Subscriber = ReturnType<typeof connectRedis>;
+
+/** The second connection, for pub/sub; the store is closed again when it cannot connect. */
+async function openSubscriber(
   url: string,
   logger: Logger,
-  options: RedisBackendOptions = {},
-): Promise<StateBackend> {
-  const store = await RedisPartyStore.open(url, logger, options.prefix);
+  store: RedisPartyStore,
+): Promise<Subscriber> {
   const subscriber = connectRedis(url, logger, 'lanrage-follow');
   subscriber.options.enableOfflineQueue = true;
   try {
@@ -31,6 +33,38 @@ export async function openRedisBackend(
     await store.close();
     throw error;
   }
+  return subscriber;
+}
+
+/** Applies the other servers' changes to `target` as they are published. */
+async function follow(
+  subscriber: Subscriber,
+  channel: string,
+  store: RedisPartyStore,
+  logger: Logger,
+  target: ReplicaTarget,
+): Promise<void> {
+  subscriber.on('message', (from: string, raw: string) => {
+    if (from === channel) receive(target, raw, store.instanceId, logger);
+  });
+  // Changes published while this server was cut off from Redis were missed.
+  subscriber.on('ready', () => {
+    reloadAll(target, store).catch((error: unknown) =>
+      logger.warn(`Could not reload from Redis: ${String(error)}`),
+    );
+  });
+  await subscriber.subscribe(channel);
+  // Anything committed between the load and the subscription.
+  await reloadAll(target, store);
+}
+
+export async function openRedisBackend(
+  url: string,
+  logger: Logger,
+  options: RedisBackendOptions = {},
+): Promise<StateBackend> {
+  const store = await RedisPartyStore.open(url, logger, options.prefix);
+  const subscriber = await openSubscriber(url, logger, store);
   const leader = new RedisLeaderLock(
     store.redis,
     `${store.prefix}leader`,
@@ -44,20 +78,7 @@ export async function openRedisBackend(
   return {
     store,
     leader,
-    async follow(target: ReplicaTarget) {
-      subscriber.on('message', (from: string, raw: string) => {
-        if (from === channel) receive(target, raw, store.instanceId, logger);
-      });
-      // Changes published while this server was cut off from Redis were missed.
-      subscriber.on('ready', () => {
-        reloadAll(target, store).catch((error: unknown) =>
-          logger.warn(`Could not reload from Redis: ${String(error)}`),
-        );
-      });
-      await subscriber.subscribe(channel);
-      // Anything committed between the load and the subscription.
-      await reloadAll(target, store);
-    },
+    follow: (target: ReplicaTarget) => follow(subscriber, channel, store, logger, target),
     onConflict(conflict, target) {
       return reloadConflict(target, store, conflict).catch((error: unknown) =>
         logger.warn(`Could not reload after a conflict: ${String(error)}`),

@@ -131,6 +131,19 @@ export class AccessDesk {
         await this.access().updateSettings(this.myParty().party_id, settings);
         return this.host.refreshParty() ?? this.myParty();
       },
+      ...this.joinHandlers(),
+      ...this.inviteHandlers(),
+      ...this.memberHandlers(),
+      listParties: async ({ query, cursor, limit }) => {
+        const page = await this.access().listParties(query, cursor, limit);
+        return { parties: page.parties, next_cursor: page.nextCursor };
+      },
+    };
+  }
+
+  /** My own waiting join, and the host's answer to others'. */
+  private joinHandlers(): Pick<IpcHandlers, 'cancelJoin' | 'answerJoin'> {
+    return {
       cancelJoin: async () => {
         const pending = this.pendingJoin;
         if (!pending) return null;
@@ -143,6 +156,11 @@ export class AccessDesk {
         this.setRequests(this.requests.filter((r) => r.peer_id !== peer_id));
         return null;
       },
+    };
+  }
+
+  private inviteHandlers(): Pick<IpcHandlers, 'createInvite' | 'listInvites' | 'revokeInvite'> {
+    return {
       createInvite: async ({ max_uses, expires_in_s }) => {
         const partyId = this.myParty().party_id;
         return inviteView(
@@ -158,6 +176,12 @@ export class AccessDesk {
         await this.access().revokeInvite(this.myParty().party_id, invite_id);
         return null;
       },
+    };
+  }
+
+  /** Kick (and ban), and the bans the host can undo. */
+  private memberHandlers(): Pick<IpcHandlers, 'kickPeer' | 'unbanPeer' | 'listBans'> {
+    return {
       kickPeer: async ({ peer_id, ban }) => {
         await this.access().kickPeer(this.myParty().party_id, peer_id, ban ?? false);
         return null;
@@ -167,10 +191,6 @@ export class AccessDesk {
         return null;
       },
       listBans: async () => this.access().listBans(this.myParty().party_id),
-      listParties: async ({ query, cursor, limit }) => {
-        const page = await this.access().listParties(query, cursor, limit);
-        return { parties: page.parties, next_cursor: page.nextCursor };
-      },
     };
   }
 }

@@ -87,6 +87,29 @@ export function nearbyList(
   return [...local, ...remote];
 }
 
+/** The presence of one member as `after` has it, as a patch (none when it has none). */
+function presencePatch(after: PartyView, peerId: string): StateEvent[] {
+  const presence = after.presence[peerId];
+  return presence
+    ? [{ type: 'presence', party_id: after.party_id, peer_id: peerId, presence }]
+    : [];
+}
+
+/** The patches for one peer event: the member removed, or its record and presence now. */
+function peerPatches(after: PartyView, event: PartyEvent): StateEvent[] {
+  if (event.type === 'peer_left') {
+    return [{ type: 'peer_removed', party_id: after.party_id, peer_id: event.peerId }];
+  }
+  if (event.type === 'peer_joined' || event.type === 'peer_updated') {
+    const peer = after.peers[event.peer.peerId];
+    return [
+      ...(peer ? [{ type: 'peer' as const, party_id: after.party_id, peer }] : []),
+      ...presencePatch(after, event.peer.peerId),
+    ];
+  }
+  return event.type === 'peer_status' ? presencePatch(after, event.peerId) : [];
+}
+
 /**
  * The events that take the UI from `before` to `after` (my party): narrow peer patches
  * when only peers changed, the whole party otherwise.
@@ -104,35 +127,7 @@ export function partyPatches(
   if (!peerOnly || before.name !== after.name || before.host_id !== after.host_id) {
     return [{ type: 'party', party: after }];
   }
-  const patches: StateEvent[] = [];
-  for (const event of events) {
-    if (event.type === 'peer_left') {
-      patches.push({ type: 'peer_removed', party_id: after.party_id, peer_id: event.peerId });
-    } else if (event.type === 'peer_joined' || event.type === 'peer_updated') {
-      const peer = after.peers[event.peer.peerId];
-      if (peer) patches.push({ type: 'peer', party_id: after.party_id, peer });
-      const presence = after.presence[event.peer.peerId];
-      if (presence) {
-        patches.push({
-          type: 'presence',
-          party_id: after.party_id,
-          peer_id: event.peer.peerId,
-          presence,
-        });
-      }
-    } else if (event.type === 'peer_status') {
-      const presence = after.presence[event.peerId];
-      if (presence) {
-        patches.push({
-          type: 'presence',
-          party_id: after.party_id,
-          peer_id: event.peerId,
-          presence,
-        });
-      }
-    }
-  }
-  return patches;
+  return events.flatMap((event) => peerPatches(after, event));
 }
 
 /** This machine's first non-internal IPv4 address (loopback when there is none). */

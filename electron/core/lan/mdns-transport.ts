@@ -45,31 +45,48 @@ export function openMdnsTransport(options: MdnsTransportOptions = {}): Promise<M
     reuseAddr: true,
   });
   mdns.on('warning', (err: Error) => options.onWarning?.(err));
-  // Goodbyes are sent just before close: the socket must not close under them.
-  const pending = new Set<Promise<void>>();
+  const sends = trackedSends(mdns, options.onWarning);
   const transport: MdnsTransport = {
-    send: (packet) => {
-      const sent = new Promise<void>((resolve) => {
-        const done = (err?: Error | null) => {
-          if (err) options.onWarning?.(err);
-          resolve();
-        };
-        if (packet.type === 'query') mdns.query(packet as QueryPacket, done);
-        else mdns.respond(packet as ResponsePacket, done);
-      });
-      pending.add(sent);
-      void sent.then(() => pending.delete(sent));
-    },
+    send: sends.send,
     onPacket: (handler) =>
       mdns.on('packet', (packet: MdnsPacket, rinfo: { address: string }) => {
         handler(packet, rinfo.address);
       }),
     addresses: () => (options.interface ? [options.interface] : lanAddresses()),
     close: async () => {
-      await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, 500))]);
+      await Promise.race([sends.settled(), new Promise((r) => setTimeout(r, 500))]);
       await new Promise<void>((resolve) => mdns.destroy(() => resolve()));
     },
   };
+  return bound(mdns, transport, options.onWarning);
+}
+
+type Mdns = ReturnType<typeof makeMdns>;
+
+/** Goodbyes are sent just before close: the socket must not close under them. */
+function trackedSends(mdns: Mdns, onWarning: ((err: Error) => void) | undefined) {
+  const pending = new Set<Promise<void>>();
+  const send = (packet: MdnsPacket): void => {
+    const sent = new Promise<void>((resolve) => {
+      const done = (err?: Error | null) => {
+        if (err) onWarning?.(err);
+        resolve();
+      };
+      if (packet.type === 'query') mdns.query(packet as QueryPacket, done);
+      else mdns.respond(packet as ResponsePacket, done);
+    });
+    pending.add(sent);
+    void sent.then(() => pending.delete(sent));
+  };
+  return { send, settled: () => Promise.all(pending) };
+}
+
+/** The transport once the socket is bound; the bind error (the socket closed) otherwise. */
+function bound(
+  mdns: Mdns,
+  transport: MdnsTransport,
+  onWarning: ((err: Error) => void) | undefined,
+): Promise<MdnsTransport> {
   return new Promise((resolve, reject) => {
     let ready = false;
     mdns.once('ready', () => {
@@ -78,7 +95,7 @@ export function openMdnsTransport(options: MdnsTransportOptions = {}): Promise<M
     });
     // multicast-dns may report one bind failure twice: keep listening, settle once.
     mdns.on('error', (err: Error) => {
-      if (ready) return options.onWarning?.(err);
+      if (ready) return onWarning?.(err);
       ready = true;
       mdns.destroy();
       reject(err);

@@ -37,8 +37,34 @@ function nameOf(party: PartyView, peerId: string): string {
   return party.peers[peerId]?.name ?? peerId;
 }
 
+type Line = (kind: ActivityKind, peerId: string, text: string) => ActivityEntry;
+type EventOf<T extends PartyEvent['type']> = Extract<PartyEvent, { type: T }>;
+
+function leftLine(line: Line, name: string, e: EventOf<'peer_left'>): ActivityEntry {
+  if (e.reason === 'kicked') {
+    return line(ActivityKind.REMOVED, e.peerId, `${name} was removed by the host`);
+  }
+  return e.reason === 'timeout'
+    ? line(ActivityKind.REMOVED, e.peerId, `${name} was removed after being offline`)
+    : line(ActivityKind.LEFT, e.peerId, `${name} left`);
+}
+
+/** Only a change of status makes a line: the first status seen, or the same again, does not. */
+function statusLine(
+  line: Line,
+  before: PartyView,
+  e: EventOf<'peer_status'>,
+): ActivityEntry | null {
+  const was = before.presence[e.peerId]?.status;
+  if (was === undefined || was === e.presence.status) return null;
+  const name = nameOf(before, e.peerId);
+  return e.presence.status === 'offline'
+    ? line(ActivityKind.OFFLINE, e.peerId, `${name} went offline`)
+    : line(ActivityKind.ONLINE, e.peerId, `${name} is back online`);
+}
+
 function entryFor(before: PartyView, e: PartyEvent, at: string): ActivityEntry | null {
-  const line = (kind: ActivityKind, peerId: string, text: string): ActivityEntry => ({
+  const line: Line = (kind, peerId, text) => ({
     at,
     kind,
     peer_id: peerId,
@@ -52,23 +78,10 @@ function entryFor(before: PartyView, e: PartyEvent, at: string): ActivityEntry |
         ...line(ActivityKind.JOINED, e.peer.peerId, `${e.peer.name} joined`),
         subject: e.peer.name,
       };
-    case 'peer_left': {
-      const name = nameOf(before, e.peerId);
-      if (e.reason === 'kicked') {
-        return line(ActivityKind.REMOVED, e.peerId, `${name} was removed by the host`);
-      }
-      return e.reason === 'timeout'
-        ? line(ActivityKind.REMOVED, e.peerId, `${name} was removed after being offline`)
-        : line(ActivityKind.LEFT, e.peerId, `${name} left`);
-    }
-    case 'peer_status': {
-      const was = before.presence[e.peerId]?.status;
-      if (was === undefined || was === e.presence.status) return null;
-      const name = nameOf(before, e.peerId);
-      return e.presence.status === 'offline'
-        ? line(ActivityKind.OFFLINE, e.peerId, `${name} went offline`)
-        : line(ActivityKind.ONLINE, e.peerId, `${name} is back online`);
-    }
+    case 'peer_left':
+      return leftLine(line, nameOf(before, e.peerId), e);
+    case 'peer_status':
+      return statusLine(line, before, e);
     case 'host_changed': {
       const why = HOST_REASONS[e.reason] ?? e.reason;
       return line(
