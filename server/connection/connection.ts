@@ -152,6 +152,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
    * `soft`: the answer depends on nothing durable (a heartbeat: last seen is soft state), so
    * it need not wait for a commit, unless an earlier answer on this connection still does.
    */
+  // eslint-disable-next-line max-lines-per-function -- next to split, once the hot-path work under profiling lands
   private answer(
     message: HandlerAnswer,
     requestId: string | undefined,
