@@ -35,7 +35,7 @@ import { LocalPresence } from './presence/presence';
 import { PresenceTable } from './presence/presence-table';
 import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './admission/quotas';
 import { SessionRegistry } from './connection/sessions';
-import type { PartyStore } from './store/store';
+import type { LoadedState, PartyStore } from './store/store';
 import type { StateBackend } from './state/backend';
 import { ALWAYS_LEADER } from './state/leader-lock';
 import { UpdateCoalescer } from './party/update-coalescer';
@@ -87,22 +87,31 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-// eslint-disable-next-line max-lines-per-function -- next to split, once the hot-path work under profiling lands
-async function buildContext(
+/** A conflict (another server committed first, on a shared backend) reloads from it. */
+function createCommitter(
   store: PartyStore,
   options: CoreOptions,
   logger: Logger,
   metrics: ServerMetrics,
-): Promise<ServerContext> {
-  const loaded = await store.load();
-  const clock = options.clock ?? systemClock;
-  const committer = new GroupCommitter(store, logger, {
+  context: () => ServerContext,
+): GroupCommitter {
+  return new GroupCommitter(store, logger, {
     touchPersistMs: options.touchPersistMs,
     onCommitted: (seconds) => metrics.committed(seconds),
-    onConflict: (conflict) => options.backend?.onConflict(conflict, context) ?? Promise.resolve(),
+    onConflict: (conflict) => options.backend?.onConflict(conflict, context()) ?? Promise.resolve(),
   });
-  const presence = new LocalPresence();
-  const heartbeatIntervalS = options.heartbeatIntervalS ?? 30;
+}
+
+/** The party engine over what the store loaded, keeping the presence table's members in step. */
+function partyEngine(
+  loaded: LoadedState,
+  committer: GroupCommitter,
+  presence: LocalPresence,
+  heartbeatIntervalS: number,
+  logger: Logger,
+  clock: Clock,
+  metrics: ServerMetrics,
+): PartyService {
   const table = new PresenceTable(heartbeatIntervalS * 1000);
   const service = new PartyService(
     loaded.parties,
@@ -115,6 +124,29 @@ async function buildContext(
     loaded.seqs,
   );
   logger.info(`Loaded ${loaded.parties.size} parties`);
+  return service;
+}
+
+async function buildContext(
+  store: PartyStore,
+  options: CoreOptions,
+  logger: Logger,
+  metrics: ServerMetrics,
+): Promise<ServerContext> {
+  const loaded = await store.load();
+  const clock = options.clock ?? systemClock;
+  const committer = createCommitter(store, options, logger, metrics, () => context);
+  const heartbeatIntervalS = options.heartbeatIntervalS ?? 30;
+  const presence = new LocalPresence();
+  const service = partyEngine(
+    loaded,
+    committer,
+    presence,
+    heartbeatIntervalS,
+    logger,
+    clock,
+    metrics,
+  );
   const quotas = options.quotas ?? DEFAULT_QUOTAS;
   const now = (): number => clock.now();
   const context: ServerContext = {
@@ -209,20 +241,16 @@ async function shutdown(running: Running): Promise<void> {
   await store.close();
 }
 
-// eslint-disable-next-line max-lines-per-function -- next to split, once the hot-path work under profiling lands
-export async function startServerCore(
+/** Health, readiness, metrics and the join page; upgrades are wired after. */
+function coreHttpServer(
   options: CoreOptions,
-  deps: CoreDeps,
-): Promise<RunningServer> {
-  const { store, logger } = deps;
-  const { backend } = options;
-  const instruments = deps.metrics?.(() => wiring);
-  const metrics = instruments ?? noMetrics;
-  const exposition = instruments ?? NO_EXPOSITION;
-  const context = await buildContext(store, options, logger, metrics);
-  await backend?.follow(context);
-  const drain = { draining: false };
-  const httpServer = createHttpServer(
+  store: PartyStore,
+  exposition: Exposition,
+  context: ServerContext,
+  drain: { draining: boolean },
+  logger: Logger,
+): http.Server {
+  return createHttpServer(
     options.tls,
     handshakeTimeouts(options),
     httpHandler(
@@ -235,6 +263,21 @@ export async function startServerCore(
       (error) => logger.warn(`HTTP: ${String(error)}`),
     ),
   );
+}
+
+export async function startServerCore(
+  options: CoreOptions,
+  deps: CoreDeps,
+): Promise<RunningServer> {
+  const { store, logger } = deps;
+  const { backend } = options;
+  const instruments = deps.metrics?.(() => wiring);
+  const metrics = instruments ?? noMetrics;
+  const exposition = instruments ?? NO_EXPOSITION;
+  const context = await buildContext(store, options, logger, metrics);
+  await backend?.follow(context);
+  const drain = { draining: false };
+  const httpServer = coreHttpServer(options, store, exposition, context, drain, logger);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const connections = new Map<WebSocket, ClientConnection>();
   const admission = createAdmission(options, logger, () => connections.size);

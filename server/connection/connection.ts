@@ -152,7 +152,6 @@ export class ClientConnection implements Outbox, ConnectionContext {
    * `soft`: the answer depends on nothing durable (a heartbeat: last seen is soft state), so
    * it need not wait for a commit, unless an earlier answer on this connection still does.
    */
-  // eslint-disable-next-line max-lines-per-function -- next to split, once the hot-path work under profiling lands
   private answer(
     message: HandlerAnswer,
     requestId: string | undefined,
@@ -183,18 +182,22 @@ export class ClientConnection implements Outbox, ConnectionContext {
           void error.reloaded.then(() => this.closing || retry());
           return;
         }
-        this.server.metrics.failed('unavailable');
-        this.sendRaw(
-          JSON.stringify({
-            type: 'error',
-            message: 'The server could not store the change; try again',
-            code: ErrorCode.UNAVAILABLE,
-            ...(requestId === undefined ? {} : { request_id: requestId }),
-          }),
-          'error',
-        );
+        this.storeFailed(requestId);
       },
     });
+  }
+
+  private storeFailed(requestId: string | undefined): void {
+    this.server.metrics.failed('unavailable');
+    this.sendRaw(
+      JSON.stringify({
+        type: 'error',
+        message: 'The server could not store the change; try again',
+        code: ErrorCode.UNAVAILABLE,
+        ...(requestId === undefined ? {} : { request_id: requestId }),
+      }),
+      'error',
+    );
   }
 
   private sendAnswer(
