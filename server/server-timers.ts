@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws';
 import type { Logger } from '../shared/logger';
 import { startApprovalTimer, type AccessOptions } from './access/access-wiring';
 import type { ClientConnection } from './connection/connection';
+import { startKeepalive } from './connection/keepalive';
 import type { ServerContext } from './connection/handlers';
 import type { LeaderLock } from './state/leader-lock';
 
@@ -44,28 +45,13 @@ function sweep(context: ServerContext, peerTimeoutMs: number, logger: Logger): v
   context.updates.prune();
 }
 
-/** Cuts off clients that did not answer the previous ping, pings the others. */
-function pingAll(connections: ReadonlyMap<WebSocket, ClientConnection>): void {
-  for (const [ws, conn] of connections) {
-    if (!conn.isAlive) {
-      ws.terminate();
-      continue;
-    }
-    conn.isAlive = false;
-    ws.ping();
-  }
-}
-
 /** Presence is checked four times per heartbeat interval (offline within 2¼ intervals). */
 const PRESENCE_CHECKS_PER_INTERVAL = 4;
 
 /** Starts the keepalive pinger, the presence check and the stale sweeper; returns what stops them. */
 export function startTimers(options: TimerOptions, wiring: TimerWiring): () => void {
   const { clock } = wiring.context;
-  const pinger = clock.setInterval(
-    () => pingAll(wiring.connections),
-    options.pingIntervalMs ?? 30_000,
-  );
+  const stopKeepalive = startKeepalive(clock, wiring.connections, options.pingIntervalMs ?? 30_000);
   const peerTimeoutMs = options.peerTimeoutMs ?? 300_000;
   const lead = wiring.leader;
   const sweeper = clock.setInterval(
@@ -79,7 +65,8 @@ export function startTimers(options: TimerOptions, wiring: TimerWiring): () => v
   );
   const stopApprovals = startApprovalTimer(wiring.context, options, () => lead.held());
   return () => {
-    for (const timer of [pinger, sweeper, presence]) clock.clearInterval(timer);
+    for (const timer of [sweeper, presence]) clock.clearInterval(timer);
+    stopKeepalive();
     stopApprovals();
   };
 }
