@@ -100,6 +100,25 @@ describe('bench:server --repeat', () => {
     expect(combined.durability.first_error).toBe('p_x lost m1');
   });
 
+  it('combines the Redis runs of every pair label by label, with their range', () => {
+    const withRedis = (oursOnRedis: number): ScaleComparison => ({
+      ...pair(100, 80),
+      redis: [
+        {
+          label: 'LANrage on Redis',
+          result: result(oursOnRedis, 3),
+          durability: durability(),
+          ratios: { fanout_throughput: oursOnRedis / 100 },
+        },
+      ],
+    });
+    const combined = combinePairs([withRedis(40), withRedis(60), withRedis(35)]);
+    const [onRedis] = combined.redis!;
+    expect(onRedis!.ratios.fanout_throughput).toBe(0.4);
+    expect(onRedis!.ratio_range?.fanout_throughput).toEqual([0.35, 0.6]);
+    expect(onRedis!.result.throughput.deliveries_per_s).toBe(40);
+  });
+
   it('leaves a single pair as it was measured', () => {
     const one = pair(100, 80);
     expect(combinePairs([one])).toBe(one);

@@ -5,7 +5,7 @@
  * the pairs' ratios, shown with its range; the absolute figures are field-wise medians.
  */
 import type { DurabilityResult } from '../load/durability';
-import type { Ratios, ScaleComparison } from './types';
+import type { RatioRange, Ratios, ScaleComparison } from './types';
 
 /** The median (the mean of the middle two for an even count); NaN for none. */
 export function median(values: readonly number[]): number {
@@ -46,15 +46,16 @@ export function medianOf<T>(runs: readonly T[]): T {
   return out as T;
 }
 
-function combineRatios(all: readonly Ratios[]) {
+/** Each ratio's median over the runs (null unless every run has it) and its range. */
+function rangedRatios(all: readonly Ratios[]): { ratios: Ratios; ratio_range: RatioRange } {
   const ratios: Ratios = {};
-  const range: Record<string, [number, number] | null> = {};
+  const range: RatioRange = {};
   for (const key of Object.keys(all[0] ?? {})) {
     const values = all.map((r) => r[key]).filter((v): v is number => typeof v === 'number');
     ratios[key] = values.length === all.length ? round3(median(values)) : null;
     range[key] = values.length === 0 ? null : [Math.min(...values), Math.max(...values)];
   }
-  return { ratios, range };
+  return { ratios, ratio_range: range };
 }
 
 /** Durable only if every run was; what went missing is the worst run's. */
@@ -71,13 +72,11 @@ function combineDurability(runs: readonly DurabilityResult[]): DurabilityResult 
 /** K pairs of one scale as one comparison; durable only if every pair was. */
 export function combinePairs(pairs: readonly ScaleComparison[]): ScaleComparison {
   if (pairs.length === 1) return pairs[0]!;
-  const { ratios, range } = combineRatios(pairs.map((p) => p.ratios));
   const combined: ScaleComparison = {
     raw: medianOf(pairs.map((p) => p.raw)),
     ours: medianOf(pairs.map((p) => p.ours)),
     durability: combineDurability(pairs.map((p) => p.durability)),
-    ratios,
-    ratio_range: range,
+    ...rangedRatios(pairs.map((p) => p.ratios)),
     pairs: [...pairs],
   };
   const redis = combineRedis(pairs);
@@ -95,7 +94,7 @@ function combineRedis(pairs: readonly ScaleComparison[]): ScaleComparison['redis
       label: run.label,
       result: medianOf(runs.map((r) => r.result)),
       durability: combineDurability(runs.map((r) => r.durability)),
-      ratios: combineRatios(runs.map((r) => r.ratios)).ratios,
+      ...rangedRatios(runs.map((r) => r.ratios)),
     };
   });
 }

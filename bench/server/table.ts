@@ -1,7 +1,7 @@
 /** The server bench's printed table: ours vs raw per scale, then the targets. */
 import { markdownTable, type Cell } from '../lib/table';
 import type { ScaleResult } from '../load/scale-types';
-import type { ScaleComparison, ServerBenchResults } from './types';
+import type { RatioRange, ScaleComparison, ServerBenchResults } from './types';
 
 const HEADER = [
   'N',
@@ -26,8 +26,9 @@ export function serverTable(results: ServerBenchResults): string {
     ratioRow(s, `ratio ours/raw${k}`),
     ...(s.ratio_range ? [rangeRow(s.ratio_range)] : []),
     ...(s.redis ?? []).flatMap((r) => [
-      resultRow(r.label, r.result),
-      ratioRow({ ratios: r.ratios, durability: r.durability }, `ratio ${r.label}/raw`),
+      resultRow(`${r.label}${k}`, r.result),
+      ratioRow({ ratios: r.ratios, durability: r.durability }, `ratio ${r.label}/raw${k}`),
+      ...(r.ratio_range ? [rangeRow(r.ratio_range)] : []),
     ]),
   ]);
   const targets = Object.entries(results.targets).map(([name, t]): Cell[] => [
@@ -82,7 +83,7 @@ function ratioRow(
 }
 
 /** With --repeat: each ratio's lowest and highest over the pairs. */
-function rangeRow(range: NonNullable<ScaleComparison['ratio_range']>): Cell[] {
+function rangeRow(range: RatioRange): Cell[] {
   const r = (key: string): string => {
     const v = range[key];
     return v ? `${v[0]}–${v[1]}` : '–';

@@ -10,6 +10,8 @@ export interface Scale {
 }
 
 export type Ratios = Record<string, number | null>;
+/** Each ratio's lowest and highest over repeated pairs (null: not measured). */
+export type RatioRange = Record<string, [number, number] | null>;
 
 export interface ScaleComparison {
   raw: ScaleResult;
@@ -17,14 +19,14 @@ export interface ScaleComparison {
   durability: DurabilityResult;
   ratios: Ratios;
   /** `--redis`: the same load on Redis (one instance, two instances), ratios to raw ws. */
-  redis?: Array<RedisRun & { ratios: Ratios }>;
+  redis?: Array<RedisRun & { ratios: Ratios; ratio_range?: RatioRange }>;
   /**
    * `--repeat K` (K > 1): each pair as measured. `raw` and `ours` above are then their
    * field-wise medians, and `ratios` the medians of the pairs' ratios (see repeat.ts).
    */
   pairs?: ScaleComparison[];
   /** With `pairs`: the lowest and highest of each ratio over the pairs. */
-  ratio_range?: Record<string, [number, number] | null>;
+  ratio_range?: RatioRange;
 }
 
 export interface ServerBenchResults {
