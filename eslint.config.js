@@ -89,6 +89,26 @@ export default tseslint.config(
     ],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
+  {
+    // The server is the one party engine and the desktop app one of its clients: the app
+    // embeds the server's core, never the other way round. Tests may drive an app client.
+    files: ['server/**'],
+    ignores: ['**/*.test.ts', '**/test-util/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            {
+              group: ['**/electron/**'],
+              message: 'server/ imports shared/ and its own modules, never the desktop app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The desktop app ships no native module and none of the server's runtime packages
   // (electron-builder.yml leaves them out of the installer); tests may start a server.
   ...[

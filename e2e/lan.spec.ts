@@ -6,7 +6,7 @@
  */
 import { LanDiscovery } from '../electron/core/lan/discovery';
 import { openMdnsTransport } from '../electron/core/lan/mdns-transport';
-import { systemClock } from '../electron/core/scheduler';
+import { systemClock } from '../shared/clock';
 import { checkEveryLook } from './fixtures/a11y';
 import { mdnsPortFor, startHeadless } from './fixtures/processes';
 import { expect, snap, test } from './fixtures/test';

@@ -11,7 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
 import { buildAccess, forgetParty, joinPage, type AccessOptions } from './access/access-wiring';
 import { addressKey, type Admission } from './admission/admission';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock } from '../shared/clock';
 import { ClientConnection, type ConnectionOptions } from './connection/connection';
 import { GroupCommitter } from './store/group-commit';
 import type { ServerContext } from './connection/handlers';

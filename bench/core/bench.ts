@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../electron/core/scheduler';
+import { systemClock } from '../../shared/clock';
 import { parseStateFile } from '../../electron/core/state/state-file';
 import { machineInfo } from '../lib/results';
 import type { BenchControlPlane } from './plane';

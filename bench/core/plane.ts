@@ -2,7 +2,7 @@
 import { Config } from '../../electron/core/config/config';
 import { ControlPlane } from '../../electron/core/control-plane';
 import { silentLogger } from '../../shared/logger';
-import { systemClock, type Clock } from '../../electron/core/scheduler';
+import { systemClock, type Clock } from '../../shared/clock';
 
 /** A clock that can jump forward, so peers go stale without waiting five minutes. */
 export class ShiftedClock implements Clock {

@@ -15,7 +15,7 @@ import { consoleLogger } from './logger';
 import type { Logger } from '../../shared/logger';
 import { PartyTable } from './party-table';
 import { PlaneTimers } from './plane-timers';
-import { systemClock, type Clock } from './scheduler';
+import { systemClock, type Clock } from '../../shared/clock';
 import type { Report } from './notices';
 import type { PersistedState } from './state/state-file';
 import { StateStore } from './state/state-store';

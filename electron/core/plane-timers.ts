@@ -4,7 +4,7 @@
  * never thrown into the timer; nothing starts or runs once stopped.
  */
 import type { Logger } from '../../shared/logger';
-import type { Clock, TimerHandle } from './scheduler';
+import type { Clock, TimerHandle } from '../../shared/clock';
 
 export interface PlaneTasks {
   cleanup(): Promise<void>;

@@ -2,7 +2,7 @@
  * How access control plugs into the server: its state built from the store's rows, what
  * goes when a party goes, the approval timer, and the `/join/…` page.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../../shared/clock';
 import type { GroupCommitter } from '../store/group-commit';
 import type { ServerContext } from '../connection/handlers';
 import type { PartyService } from '../party/party-service';

@@ -20,7 +20,7 @@ import type { AccessContext } from '../access/access-context';
 import { accessHandlers } from '../access/access-handlers';
 import { adoptIdentity } from '../access/identity-hello';
 import { alreadyActsAs, authorizePeer, claimPeer, requireHostConn } from '../access/peer-auth';
-import type { Clock } from '../clock';
+import type { Clock } from '../../shared/clock';
 import type { GroupCommitter } from '../store/group-commit';
 import { heartbeatAck, type JsonAnswer } from './heartbeat-ack';
 import type { ServerMetrics } from '../metrics/metrics-api';

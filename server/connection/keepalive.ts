@@ -8,7 +8,7 @@
  * the 2-core test machine, and the pongs took about as long again (5 000: 0.16–0.24 s), so
  * every join and heartbeat arriving meanwhile waited behind it.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../../shared/clock';
 
 /** Ticks per interval; each pings about 1/PING_SLICES of the connections. */
 export const PING_SLICES = 30;

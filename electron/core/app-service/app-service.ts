@@ -21,7 +21,7 @@ import { NoticeBoard } from '../notices';
 import { PartyNews } from '../notifications/party-activity';
 import { NOTIFICATION_WINDOW_MS, PARTY_PHRASES } from '../notifications/party-notifications';
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
-import { systemClock, type Clock } from '../scheduler';
+import { systemClock, type Clock } from '../../../shared/clock';
 import { probeControlServer } from '../remote/server-probe';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
 

@@ -9,7 +9,7 @@ import type { ConnectionStatus } from '../../../shared/status';
 import type { ServerCheck } from '../../../shared/ipc';
 import type { Config } from '../config/config';
 import type { NoticeBoard } from '../notices';
-import type { Clock } from '../scheduler';
+import type { Clock } from '../../../shared/clock';
 import type { ControlPlaneApi } from '../types';
 import type { LanDirectory } from './discovery-feed';
 import type { IpcHandlers, IpcLogger } from './ipc-registry';

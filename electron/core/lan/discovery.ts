@@ -6,7 +6,7 @@
  * from every cache within RECORD_TTL_S (browse-cache.ts).
  */
 import type { LanPartySummary } from '../../../shared/lan-party';
-import type { Clock, TimerHandle } from '../scheduler';
+import type { Clock, TimerHandle } from '../../../shared/clock';
 import { BrowseCache, type LanParty } from './browse-cache';
 import {
   advertPacket,

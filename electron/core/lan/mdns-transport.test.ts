@@ -5,7 +5,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../scheduler';
+import { systemClock } from '../../../shared/clock';
 import type { LanParty } from './browse-cache';
 import { LanDiscovery } from './discovery';
 import { openMdnsTransport } from './mdns-transport';

@@ -9,7 +9,7 @@ import { isIPv4 } from 'node:net';
 import { randomToken } from '../../../shared/ids';
 import { PortTextSchema } from '../../../shared/port';
 import type { Report } from '../notices';
-import { systemClock, type Clock } from '../scheduler';
+import { systemClock, type Clock } from '../../../shared/clock';
 import { LanDiscovery } from './discovery';
 import { MDNS_PORT, openMdnsTransport } from './mdns-transport';
 

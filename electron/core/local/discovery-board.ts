@@ -13,7 +13,7 @@ import type { Logger } from '../../../shared/logger';
 import { PartyInfo } from '../../../shared/model';
 import { atomicWrite } from '../state/atomic-write';
 import type { Report } from '../notices';
-import type { Clock, TimerHandle } from '../scheduler';
+import type { Clock, TimerHandle } from '../../../shared/clock';
 import { StateFileSchema } from '../state/state-file';
 import { corruptPathFor } from '../state/state-store';
 

@@ -12,7 +12,7 @@ import type { Logger } from '../../../shared/logger';
 import type { PartyInfo } from '../../../shared/model';
 import type { Config } from '../config/config';
 import type { Report } from '../notices';
-import type { Clock } from '../scheduler';
+import type { Clock } from '../../../shared/clock';
 import { DiscoveryBoard, type DiscoveredHost } from './discovery-board';
 import { EmbeddedServer } from './embedded-server';
 

@@ -5,7 +5,7 @@
  */
 import type { ServerMessage } from '../../../shared/protocol';
 import type { IdentitySigner } from '../identity/identity-key';
-import type { Clock } from '../scheduler';
+import type { Clock } from '../../../shared/clock';
 
 /** A 1.2 server's challenge is its first frame: this is plenty, and short for an old one. */
 export const CHALLENGE_WAIT_MS = 1000;

@@ -10,7 +10,7 @@ import { accessPush } from './access-push';
 import { ChallengeBox, type HelloIdentity } from './challenge';
 import { PendingJoins } from './pending';
 import type { PushTarget } from './push';
-import type { Clock } from '../scheduler';
+import type { Clock } from '../../../shared/clock';
 
 /** When a server's join_pending carries no readable expiry: the protocol's 2 minutes. */
 const DEFAULT_APPROVAL_MS = 120_000;

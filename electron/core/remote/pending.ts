@@ -6,7 +6,7 @@
 import { ControlPlaneError } from '../../../shared/errors';
 import type { ServerMessage } from '../../../shared/protocol';
 import { refusalSentence, RefusalCode } from '../../../shared/refusals';
-import type { Clock, TimerHandle } from '../scheduler';
+import type { Clock, TimerHandle } from '../../../shared/clock';
 
 /** After the server's expiry, how long we still wait for its word before giving up. */
 const GRACE_MS = 10_000;

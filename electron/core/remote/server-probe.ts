@@ -8,7 +8,7 @@ import { ControlPlaneError } from '../../../shared/errors';
 import { silentLogger } from '../../../shared/logger';
 import { controlServerUrls, serverName } from '../../../shared/server-url';
 import { helloMessage, toWebSocketUrl } from './session';
-import { systemClock } from '../scheduler';
+import { systemClock } from '../../../shared/clock';
 import { WsClient } from './ws-client';
 
 export const PROBE_TIMEOUT_MS = 5000;

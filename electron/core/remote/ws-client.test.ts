@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../../shared/protocol';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
-import { systemClock } from '../scheduler';
+import { systemClock } from '../../../shared/clock';
 import { WsClient } from './ws-client';
 
 type Reply = (request: Record<string, unknown>, ws: WebSocket) => void;

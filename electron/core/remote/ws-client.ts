@@ -9,7 +9,7 @@ import { parseJsonFrame } from '../../../shared/json-depth';
 import { ServerMessageSchema, type ServerMessage } from '../../../shared/protocol';
 import type { ClientMessageInput } from '../../../shared/client-messages';
 import type { Logger } from '../../../shared/logger';
-import type { Clock, TimerHandle } from '../scheduler';
+import type { Clock, TimerHandle } from '../../../shared/clock';
 
 export interface WsClientOptions {
   clock: Clock;

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { atomicWrite } from './atomic-write';
 import type { Logger } from '../../../shared/logger';
 import type { Report } from '../notices';
-import type { Clock, TimerHandle } from '../scheduler';
+import type { Clock, TimerHandle } from '../../../shared/clock';
 import { emptyState, parseStateFile, serializeState, type PersistedState } from './state-file';
 
 export interface StateStoreOptions {

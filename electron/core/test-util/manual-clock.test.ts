@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sleep } from '../scheduler';
+import { sleep } from '../../../shared/clock';
 import { ManualClock } from './manual-clock';
 
 describe('ManualClock', () => {

@@ -1,5 +1,5 @@
-/** The clock tests drive by hand (see Clock in scheduler.ts). */
-import type { Clock, TimerHandle } from '../scheduler';
+/** The clock tests drive by hand (see Clock in shared/clock.ts). */
+import type { Clock, TimerHandle } from '../../../shared/clock';
 
 interface ManualTimer {
   readonly id: number;
