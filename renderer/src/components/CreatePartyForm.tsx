@@ -1,7 +1,7 @@
 import { useStore } from '../store/context';
 import { ErrorAlert } from './Feedback';
 import { CheckChoice, TextField } from './FormFields';
-import { JoinPolicyField } from './JoinPolicyField';
+import { PolicyAndPassword } from './JoinPolicyField';
 import { DEFAULT_CREATE_FORM, readCreateForm, type CreateForm } from './party-form';
 import { LOCAL_REACH } from '../../../shared/status-words';
 import { partiesStayLocal } from './status-text';
@@ -41,21 +41,15 @@ function NameAndSize({ create: { form, errors, edit } }: FieldsProps) {
 function Access({ create: { form, errors, edit } }: FieldsProps) {
   return (
     <>
-      <JoinPolicyField
-        value={form.policy}
-        onChange={(policy) => edit('policy', policy)}
-        testId="create-policy"
+      <PolicyAndPassword
+        policy={form.policy}
+        password={form.password}
+        passwordError={errors.password}
+        passwordLabel="Password"
+        testId="create"
+        onPolicy={(policy) => edit('policy', policy)}
+        onPassword={(v) => edit('password', v)}
       />
-      {form.policy === 'password' && (
-        <TextField
-          label="Password"
-          testId="create-password"
-          kind="password"
-          value={form.password}
-          onChange={(v) => edit('password', v)}
-          error={errors.password}
-        />
-      )}
     </>
   );
 }

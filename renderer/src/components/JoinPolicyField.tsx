@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { JoinPolicy } from '../../../shared/party-settings';
 import { JOIN_POLICY_HINT, JOIN_POLICY_LABEL, JOIN_POLICIES } from './access-text';
+import { TextField } from './FormFields';
 
 interface JoinPolicyFieldProps {
   value: JoinPolicy;
@@ -35,5 +36,39 @@ export function JoinPolicyField({ value, onChange, testId, disabled }: JoinPolic
         {JOIN_POLICY_HINT[value]}
       </p>
     </fieldset>
+  );
+}
+
+interface PolicyAndPasswordProps {
+  policy: JoinPolicy;
+  password: string;
+  passwordError: string | undefined;
+  passwordLabel: string;
+  /** Prefixes the test ids: `${testId}-policy-…` and `${testId}-password`. */
+  testId: string;
+  onPolicy: (policy: JoinPolicy) => void;
+  onPassword: (password: string) => void;
+}
+
+/** "Who can join" and, for the password policy, its password (create and settings alike). */
+export function PolicyAndPassword(props: PolicyAndPasswordProps) {
+  return (
+    <>
+      <JoinPolicyField
+        value={props.policy}
+        onChange={props.onPolicy}
+        testId={`${props.testId}-policy`}
+      />
+      {props.policy === 'password' && (
+        <TextField
+          label={props.passwordLabel}
+          testId={`${props.testId}-password`}
+          kind="password"
+          value={props.password}
+          onChange={props.onPassword}
+          error={props.passwordError}
+        />
+      )}
+    </>
   );
 }

@@ -3,7 +3,7 @@ import { BansList } from './BansList';
 import { Dialog } from './Dialog';
 import { DialogActions, ErrorAlert } from './Feedback';
 import { CheckChoice, TextField } from './FormFields';
-import { JoinPolicyField } from './JoinPolicyField';
+import { PolicyAndPassword } from './JoinPolicyField';
 import { readSettingsForm, settingsFormOf, type SettingsForm } from './party-form';
 import { useCheckedForm, type CheckedForm } from './use-checked-form';
 
@@ -25,21 +25,15 @@ function AccessFields({ settings: { form, errors, edit }, hasPassword }: FieldsP
         onChange={(v) => edit('maxPlayers', v)}
         error={errors.maxPlayers}
       />
-      <JoinPolicyField
-        value={form.policy}
-        onChange={(policy) => edit('policy', policy)}
-        testId="settings-policy"
+      <PolicyAndPassword
+        policy={form.policy}
+        password={form.password}
+        passwordError={errors.password}
+        passwordLabel={hasPassword ? 'New password (blank: keep it)' : 'Password'}
+        testId="settings"
+        onPolicy={(policy) => edit('policy', policy)}
+        onPassword={(v) => edit('password', v)}
       />
-      {form.policy === 'password' && (
-        <TextField
-          label={hasPassword ? 'New password (blank: keep it)' : 'Password'}
-          testId="settings-password"
-          kind="password"
-          value={form.password}
-          onChange={(v) => edit('password', v)}
-          error={errors.password}
-        />
-      )}
     </>
   );
 }
