@@ -1,6 +1,6 @@
 import { useStore } from '../store/context';
 import { ErrorAlert } from './Feedback';
-import { CheckChoice, TextField } from './FormFields';
+import { CheckChoice, MaxPlayersField, TextField } from './FormFields';
 import { PolicyAndPassword } from './JoinPolicyField';
 import { DEFAULT_CREATE_FORM, readCreateForm, type CreateForm } from './party-form';
 import { LOCAL_REACH } from '../../../shared/status-words';
@@ -23,11 +23,8 @@ function NameAndSize({ create: { form, errors, edit } }: FieldsProps) {
           onChange={(v) => edit('name', v)}
           error={errors.name}
         />
-        <TextField
-          label="Max players"
+        <MaxPlayersField
           testId="create-max-players"
-          className="field-narrow"
-          kind="number"
           value={form.maxPlayers}
           onChange={(v) => edit('maxPlayers', v)}
           error={errors.maxPlayers}

@@ -56,3 +56,13 @@ export function CheckChoice({ testId, checked, onChange, children }: CheckChoice
     </label>
   );
 }
+
+/** The party's player limit (create and settings alike). */
+export function MaxPlayersField(props: {
+  testId: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+}) {
+  return <TextField label="Max players" className="field-narrow" kind="number" {...props} />;
+}

@@ -2,7 +2,7 @@ import { useStore } from '../store/context';
 import { BansList } from './BansList';
 import { Dialog } from './Dialog';
 import { DialogActions, ErrorAlert } from './Feedback';
-import { CheckChoice, TextField } from './FormFields';
+import { CheckChoice, MaxPlayersField } from './FormFields';
 import { PolicyAndPassword } from './JoinPolicyField';
 import { readSettingsForm, settingsFormOf, type SettingsForm } from './party-form';
 import { useCheckedForm, type CheckedForm } from './use-checked-form';
@@ -16,11 +16,8 @@ interface FieldsProps {
 function AccessFields({ settings: { form, errors, edit }, hasPassword }: FieldsProps) {
   return (
     <>
-      <TextField
-        label="Max players"
+      <MaxPlayersField
         testId="settings-max-players"
-        className="field-narrow"
-        kind="number"
         value={form.maxPlayers}
         onChange={(v) => edit('maxPlayers', v)}
         error={errors.maxPlayers}
