@@ -86,6 +86,15 @@ function spec(scale: Scale, options: BenchOptions): ScaleSpec {
  */
 const DEPLOYED = SERVER_NODE_FLAGS;
 
+/** The node flags of a measured server: the deployed ones and `--server-node-arg`. */
+const measuredNodeArgs = (options: BenchOptions): string[] => [
+  ...DEPLOYED,
+  ...(options.serverNodeArgs ?? []),
+];
+
+/** How a scale names its runs and parties (`5000x8`). */
+const tagOf = (scale: Scale): string => `${scale.peers}x${scale.partySize}`;
+
 function startRaw(nodeArgs: readonly string[] = DEPLOYED): Promise<StartedProcess> {
   return startNodeScript(join(ROOT, 'bench/raw-fanout/cli.ts'), ['--port', '0'], URL_LINE, {
     cwd: ROOT,
@@ -142,10 +151,9 @@ async function measureOurs(
   cores: number,
   dataDir: string,
 ) {
-  const tag = `${scale.peers}x${scale.partySize}`;
+  const tag = tagOf(scale);
   options.log(`N=${scale.peers} R=${scale.partySize}: LANrage server…`);
-  const nodeArgs = [...DEPLOYED, ...(options.serverNodeArgs ?? [])];
-  const start = () => startOurs(dataDir, options.serverArgs ?? [], nodeArgs);
+  const start = () => startOurs(dataDir, options.serverArgs ?? [], measuredNodeArgs(options));
   const ours = await measure(start, s, `ours${tag}`, cores);
   // A profiled server must exit cleanly to write its profile; the durability check then
   // restarts it as usual (SIGTERM flushes nothing that was not already acknowledged).
@@ -165,9 +173,8 @@ async function measureOurs(
 
 async function measureRaw(scale: Scale, s: ScaleSpec, options: BenchOptions, cores: number) {
   options.log(`N=${scale.peers} R=${scale.partySize}: raw ws baseline…`);
-  const nodeArgs = [...DEPLOYED, ...(options.serverNodeArgs ?? [])];
-  const tag = `raw${scale.peers}x${scale.partySize}`;
-  const raw = await measure(() => startRaw(nodeArgs), s, tag, cores);
+  const start = () => startRaw(measuredNodeArgs(options));
+  const raw = await measure(start, s, `raw${tagOf(scale)}`, cores);
   await raw.server.stop();
   return raw.result;
 }
@@ -194,8 +201,7 @@ async function runPair(
       durability: ours.durability,
       ratios: compare(raw, ours.result),
     };
-    const tag = `${scale.peers}x${scale.partySize}`;
-    if (options.redis) comparison.redis = await redisRuns(s, tag, cores, raw, options);
+    if (options.redis) comparison.redis = await redisRuns(s, tagOf(scale), cores, raw, options);
     return comparison;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
