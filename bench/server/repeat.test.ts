@@ -92,6 +92,13 @@ describe('bench:server --repeat', () => {
     expect(m.throughput.bottleneck).toBe('machine');
   });
 
+  it("keeps a pair's first error even when the first pair had none", () => {
+    const failed = { ...result(20, 2), first_error: 'p_x: no answer to join_party in 10000 ms' };
+    const m = medianOf([result(10, 1), failed, result(30, 3)]);
+    expect(m.first_error).toBe('p_x: no answer to join_party in 10000 ms');
+    expect(medianOf([result(10, 1), result(30, 3)]).first_error).toBeNull();
+  });
+
   it('is durable only if every pair was, reporting the worst loss', () => {
     const lost = durability({ ok: false, missing_members: 3, first_error: 'p_x lost m1' });
     const combined = combinePairs([pair(100, 80), pair(100, 80, lost), pair(100, 80)]);

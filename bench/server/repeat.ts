@@ -28,10 +28,15 @@ function mostCommon(values: readonly string[]): string {
 
 /**
  * Field by field: numbers become the median over the runs (rounded to 3 decimals), strings
- * the most common, objects recurse, anything else (null, arrays) is the first run's. The runs share
- * one shape (one type, one bench); a field missing from some runs is the median of the rest.
+ * the most common, objects recurse, anything else (arrays) is the first run's; a field null
+ * or missing in some runs is taken from the others. The runs share one shape (one type, one
+ * bench).
  */
 export function medianOf<T>(runs: readonly T[]): T {
+  // A value some runs lack (null: no error in that run) comes from the runs that have it, so
+  // one pair's first error is not hidden behind a clean first pair.
+  const present = runs.filter((r) => r !== null && r !== undefined);
+  if (present.length > 0 && present.length < runs.length) return medianOf(present);
   const first = runs[0];
   if (typeof first === 'number') return round3(median(runs as readonly number[])) as T;
   if (typeof first === 'string') return mostCommon(runs as readonly string[]) as T;
