@@ -4,7 +4,7 @@ import { createParty, joinParty } from '../../shared/party-transitions';
 import { GroupCommitter } from './group-commit';
 import { TOUCH_CHUNK, TOUCH_CHUNK_WITH_CHANGES } from './pending-changes';
 import { silentLogger } from '../../shared/logger';
-import { type LoadedState, type PartyStore, type StoreBatch } from './store';
+import { type CommitOptions, type LoadedState, type PartyStore, type StoreBatch } from './store';
 import { MemoryPartyStore } from './test-util/memory-store';
 import { peerDict } from '../test-support';
 
@@ -27,8 +27,12 @@ class SlowStore implements PartyStore {
     return this.memory.load();
   }
 
-  commit(batch: StoreBatch): Promise<void> {
+  /** Each commit's options, in order. */
+  readonly options: (CommitOptions | undefined)[] = [];
+
+  commit(batch: StoreBatch, options?: CommitOptions): Promise<void> {
     this.batches.push(batch);
+    this.options.push(options);
     return new Promise((resolve) =>
       this.finishers.push(() => {
         this.memory.commit(batch);
@@ -78,6 +82,32 @@ describe('GroupCommitter with a commit in flight', () => {
     await tick();
     expect(told).toEqual(['created', 'a', 'b', 'c']);
     expect([...store.parties.get('p')!.peers.keys()]).toEqual(['h', 'a', 'b', 'c']);
+    await committer.close();
+  });
+
+  it('hands the next batch to the store before the finished batch is answered, off the loop', async () => {
+    const store = new SlowStore();
+    const committer = new GroupCommitter(store, silentLogger);
+    const batchesWhenTold: number[] = [];
+    const party = createParty('p', 'P', peer('h'), T0).party!;
+    committer.recordParty('p', null, party);
+    committer.afterCommit({ onCommit: () => batchesWhenTold.push(store.batches.length) });
+    await tick();
+    const next = joinParty(party, peer('a'), T0).party!;
+    committer.recordParty('p', party, next);
+    let joined = false;
+    committer.afterCommit({ onCommit: () => (joined = true) });
+    store.finishOne();
+    await tick();
+    // The join's batch was already with the store when the creation was answered: the
+    // writer works while the loop sends, and it was asked not to use the loop for it.
+    expect(batchesWhenTold).toEqual([2]);
+    expect(store.options).toEqual([{}, { offLoop: true }]);
+    expect(joined).toBe(false);
+    store.finishOne();
+    await tick();
+    expect(joined).toBe(true);
+    expect(store.batches).toHaveLength(2);
     await committer.close();
   });
 

@@ -101,6 +101,14 @@ export interface LoadedState {
   access?: AccessRow[];
 }
 
+export interface CommitOptions {
+  /**
+   * The caller has work waiting on the event loop (the previous batch's answers): a store
+   * that may commit on the loop should not, so that work and this commit overlap.
+   */
+  offLoop?: boolean;
+}
+
 export interface PartyStore {
   /** Everything, at start (a networked store answers asynchronously). */
   load(): LoadedState | Promise<LoadedState>;
@@ -110,7 +118,7 @@ export interface PartyStore {
    * Applies the whole batch atomically and durably, or fails having applied nothing: throws,
    * or (a store that writes off the event loop) returns a promise that settles likewise.
    */
-  commit(batch: StoreBatch): void | Promise<void>;
+  commit(batch: StoreBatch, options?: CommitOptions): void | Promise<void>;
   /**
    * Resolves when the store can take a commit now (readiness: `/readyz`), rejects with why
    * not. A networked store would round-trip to its server here.

@@ -129,4 +129,21 @@ describe('ThreadedSqliteStore on an idle loop', () => {
     expect([...store.load().parties.get('p')!.peers.keys()]).toEqual(['h', 'g']);
     await store.close();
   });
+
+  it('commits on the thread when asked to keep off the loop (answers are being sent)', async () => {
+    const store = await ThreadedSqliteStore.open(
+      dir,
+      silentLogger,
+      undefined,
+      new CommitRoute(loop(0), NEVER_SLOW),
+    );
+    const p1 = createParty('p', 'P', peer('h'), T0).party!;
+    const batch = { parties: [{ partyId: 'p', base: null, next: p1 }], owners: [] };
+    const result = store.commit(batch, { offLoop: true });
+    expect(result).toBeInstanceOf(Promise);
+    await result;
+    expect(store.inlineCommits).toBe(0);
+    expect([...store.load().parties.get('p')!.peers.keys()]).toEqual(['h']);
+    await store.close();
+  });
 });

@@ -16,7 +16,7 @@ import type { Logger } from '../../shared/logger';
 import { CommitRoute } from './commit-route';
 import { checkDatabase, CorruptPolicy } from './db-health';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';
-import type { LoadedState, PartyStore, StoreBatch } from './store';
+import type { CommitOptions, LoadedState, PartyStore, StoreBatch } from './store';
 import { isEmptyRows, toRows, type RowBatch } from './store-rows';
 import type { WriterReply, WriterRequest } from './writer-protocol';
 
@@ -129,11 +129,12 @@ export class ThreadedSqliteStore implements PartyStore {
   }
 
   /** Durable when it returns (on the loop) or when its promise resolves (on the thread). */
-  commit(batch: StoreBatch): void | Promise<void> {
+  commit(batch: StoreBatch, options: CommitOptions = {}): void | Promise<void> {
     const rows = toRows(batch);
     if (isEmptyRows(rows)) return Promise.resolve();
     if (this.closing) return Promise.reject(new Error('The store is closed'));
-    if (this.route.inline(this.waiting.size > 0) && this.commitOnLoop(rows)) return;
+    const inline = options.offLoop !== true && this.route.inline(this.waiting.size > 0);
+    if (inline && this.commitOnLoop(rows)) return;
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
