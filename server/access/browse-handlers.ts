@@ -9,6 +9,7 @@ import type { PartyInfo } from '../../shared/model';
 import { Visibility } from '../../shared/party-settings';
 import type { HandlerMap } from '../connection/handlers';
 import { isMember } from './peer-auth';
+import { snapshotBytes } from '../party/snapshots';
 import { partySummary } from '../../shared/party-summary';
 
 /** A page boundary: the last party shown, as creation time and id (ties broken by id). */
@@ -70,7 +71,7 @@ export const browseHandlers: Pick<HandlerMap, 'get_party' | 'list_parties'> = {
       return { type: 'party_summary', ...partySummary(party) };
     }
     const snapshot = server.service.answer(party, server.clock.now());
-    conn.spendSnapshot(snapshot.party.length + snapshot.presence.length);
+    conn.spendSnapshot(snapshotBytes(snapshot));
     return snapshot;
   },
 

@@ -176,7 +176,7 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
     const joined = joinParty(party, pending.peer, now(server), { maxPeers });
     server.service.apply(party.partyId, joined, new Set([pending.peer.peerId]));
     const snapshot = server.service.answer(joined.party!, server.clock.now());
-    pushFrame(server, [pending.peer.peerId], snapshotFrame(snapshot, undefined).toString('utf8'));
+    pushFrame(server, [pending.peer.peerId], snapshotFrame(snapshot, undefined));
     return { type: 'ack' };
   },
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendCases } from '../state/backend-cases';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
-import { PRESENCE_BYTES_MAX_AGE_MS } from '../presence/presence-table';
+import { PRESENCE_JSON_MAX_AGE_MS } from '../presence/presence-table';
 import type { RunningServer } from '../server-core';
 import { TestRig, hostParty, peerDict, type RawClient } from '../test-support';
 
@@ -144,12 +144,12 @@ describe.each(backends.cases)('the protocol (%s backend)', (_backend, backendOpt
       // The heartbeat copied nothing: the party object is the same one.
       expect(parties.get('party_abc123')).toBe(party);
       // The live last seen travels in presence (the party dict's is that of its last change),
-      // cached for at most PRESENCE_BYTES_MAX_AGE_MS (presence-table.test.ts).
+      // cached for at most PRESENCE_JSON_MAX_AGE_MS (presence-table.test.ts).
       const snapshot = await guest.request({ type: 'get_party', party_id: 'party_abc123' });
       const live = snapshot.presence as Record<string, { last_seen: string }>;
       const lag = serverTime - Date.parse(live.peer456!.last_seen);
       expect(lag).toBeGreaterThanOrEqual(0);
-      expect(lag).toBeLessThanOrEqual(PRESENCE_BYTES_MAX_AGE_MS);
+      expect(lag).toBeLessThanOrEqual(PRESENCE_JSON_MAX_AGE_MS);
     });
 
     it('update_peer acks and sends party_update to the other members', async () => {

@@ -151,7 +151,7 @@ export class PartyService {
   answer(party: PartyInfo, now: number): PartySnapshot {
     return partySnapshot(
       party,
-      this.presence.presenceBytes(party.partyId, now),
+      this.presence.presenceJson(party.partyId, now),
       this.seqOf(party.partyId),
     );
   }

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PartyInfo } from '../../shared/model';
 import { PeerInfo } from '../../shared/model';
 import { createParty, joinParty } from '../../shared/party-transitions';
-import { partySnapshot, snapshotFrame, storedPartyJson } from './snapshots';
+import { partySnapshot, snapshotBytes, snapshotFrame, storedPartyJson } from './snapshots';
 import { peerDict } from '../test-support';
 
 const party = (): PartyInfo =>
@@ -12,26 +12,48 @@ const party = (): PartyInfo =>
 describe('party snapshots', () => {
   it('frames the party as party_update with the request_id, equal to serializing it', () => {
     const p = party();
-    const frame = JSON.parse(snapshotFrame(partySnapshot(p), 'r-1').toString('utf8')) as unknown;
+    const frame = JSON.parse(snapshotFrame(partySnapshot(p), 'r-1')) as unknown;
     expect(frame).toEqual({ type: 'party_update', request_id: 'r-1', party: p.toStoredDict() });
-    const bare = JSON.parse(snapshotFrame(partySnapshot(p), undefined).toString('utf8')) as unknown;
+    const bare = JSON.parse(snapshotFrame(partySnapshot(p), undefined)) as unknown;
     expect(bare).toEqual({ type: 'party_update', party: p.toStoredDict() });
   });
 
   it('serializes one party version once, and a new version anew', () => {
     const p = party();
-    expect(partySnapshot(p).party).toBe(partySnapshot(p).party);
-    const renamed = p.with({ name: 'Renamed' });
-    const bytes = partySnapshot(renamed).party;
-    expect(bytes).not.toBe(partySnapshot(p).party);
-    expect((JSON.parse(bytes.toString('utf8')) as { name: string }).name).toBe('Renamed');
+    const first = partySnapshot(p).party;
+    // Strings compare by content, so the cache shows in the work not done again.
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      expect(partySnapshot(p).party).toBe(first);
+      expect(stringify).not.toHaveBeenCalled();
+      const renamed = partySnapshot(p.with({ name: 'Renamed' })).party;
+      expect(stringify).toHaveBeenCalled();
+      expect((JSON.parse(renamed) as { name: string }).name).toBe('Renamed');
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+
+  it('frames the presence beside the party, and counts a snapshot in UTF-8 bytes', () => {
+    const p = party().with({ name: 'Ünïcode 派对' });
+    const presence = JSON.stringify({ h: { status: 'online', last_seen: 'x', rtt_ms: null } });
+    const snapshot = partySnapshot(p, presence, 7);
+    expect(JSON.parse(snapshotFrame(snapshot, 'r'))).toEqual({
+      type: 'party_update',
+      request_id: 'r',
+      seq: 7,
+      party: p.toStoredDict(),
+      presence: JSON.parse(presence) as unknown,
+    });
+    expect(snapshotBytes(snapshot)).toBe(
+      Buffer.byteLength(JSON.stringify(p.toStoredDict())) + Buffer.byteLength(presence),
+    );
+    expect(snapshotBytes(snapshot)).toBeGreaterThan(snapshot.party.length + presence.length);
   });
 
   it('escapes a request_id that needs it', () => {
     const frame = snapshotFrame(partySnapshot(party()), 'a"b\\c');
-    expect((JSON.parse(frame.toString('utf8')) as { request_id: string }).request_id).toBe(
-      'a"b\\c',
-    );
+    expect((JSON.parse(frame) as { request_id: string }).request_id).toBe('a"b\\c');
   });
 });
 

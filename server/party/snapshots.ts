@@ -2,14 +2,19 @@
  * `party_update` answers serialized once per party version. A `get_party` costs a client
  * ~40 bytes and the server a ~64 KiB snapshot (256 members): built and stringified per
  * request, 200 clients asking within the rate limit kept both cores busy. Party values are
- * immutable, so the bytes of one version are cached on the object itself (a WeakMap: they
- * go when the version does) and each answer only adds its request_id around them.
+ * immutable, so the JSON of one version is cached on the object itself (a WeakMap: it goes
+ * when the version does) and each answer only adds its request_id around it.
+ *
+ * The frame stays a string up to the socket: ws hands a string to the socket as it is, and
+ * Node encodes it while writing. Turning the party and the presence into Buffers here and
+ * concatenating them cost three copies and a pool allocation per joiner's answer, ~4 % of
+ * the server's busy time while parties of 8 churned (README, Performance).
  */
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import { settingsToDict, type PartySettings } from '../../shared/party-settings';
 import { inObjectKeyOrder } from './json-order';
 
-const cache = new WeakMap<PartyInfo, Buffer>();
+const cache = new WeakMap<PartyInfo, string>();
 /**
  * Each member's `"peer_id":{…}` entry, kept while that PeerInfo lives: a join makes a new
  * party version but keeps the other members' PeerInfo objects, so its snapshot formats only
@@ -53,43 +58,36 @@ export function storedPartyJson(party: PartyInfo): string {
 }
 
 /**
- * A `party_update` answer whose party is already JSON (UTF-8), with the members' presence
+ * A `party_update` answer whose party is already JSON, with the members' presence
  * (protocol 1.1). Presence changes without a new party version, so it is serialized apart
  * (and cached by the presence table for a second at most). The party's own last_seen
  * values are those of its version (last join or update); presence has the live ones.
  */
 export class PartySnapshot {
   constructor(
-    readonly party: Buffer,
-    readonly presence: Buffer = EMPTY,
+    readonly party: string,
+    readonly presence: string = '',
     /** The party's event number this snapshot reflects. */
     readonly seq?: number,
   ) {}
 }
 
-const EMPTY = Buffer.alloc(0);
-
-/** `presence`: the members' presence map as JSON (see PresenceTracker.presenceBytes). */
-export function partySnapshot(
-  party: PartyInfo,
-  presence: Buffer = EMPTY,
-  seq?: number,
-): PartySnapshot {
-  let bytes = cache.get(party);
-  if (!bytes) cache.set(party, (bytes = Buffer.from(storedPartyJson(party), 'utf8')));
-  return new PartySnapshot(bytes, presence, seq);
+/** `presence`: the members' presence map as JSON (see PresenceTracker.presenceJson). */
+export function partySnapshot(party: PartyInfo, presence = '', seq?: number): PartySnapshot {
+  let json = cache.get(party);
+  if (json === undefined) cache.set(party, (json = storedPartyJson(party)));
+  return new PartySnapshot(json, presence, seq);
 }
 
 /** The whole frame: `{"type":"party_update","request_id":…,"seq":…,"party":…,"presence":…}`. */
-export function snapshotFrame(snapshot: PartySnapshot, requestId: string | undefined): Buffer {
+export function snapshotFrame(snapshot: PartySnapshot, requestId: string | undefined): string {
   const seq = snapshot.seq === undefined ? '' : `,"seq":${snapshot.seq}`;
   const id = (requestId === undefined ? '' : `,"request_id":${JSON.stringify(requestId)}`) + seq;
-  const presence =
-    snapshot.presence.length > 0 ? [Buffer.from(',"presence":'), snapshot.presence] : [];
-  return Buffer.concat([
-    Buffer.from(`{"type":"party_update"${id},"party":`),
-    snapshot.party,
-    ...presence,
-    Buffer.from('}'),
-  ]);
+  const presence = snapshot.presence === '' ? '' : `,"presence":${snapshot.presence}`;
+  return `{"type":"party_update"${id},"party":${snapshot.party}${presence}}`;
+}
+
+/** The UTF-8 size of a snapshot's party and presence (what a `get_party` costs the sender). */
+export function snapshotBytes(snapshot: PartySnapshot): number {
+  return Buffer.byteLength(snapshot.party) + Buffer.byteLength(snapshot.presence);
 }

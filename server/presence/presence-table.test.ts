@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PresenceMap } from '../../shared/presence';
-import { PRESENCE_BYTES_MAX_AGE_MS, PresenceTable } from './presence-table';
+import { PRESENCE_JSON_MAX_AGE_MS, PresenceTable } from './presence-table';
 
 const INTERVAL_MS = 30_000;
-const parse = (bytes: Buffer): PresenceMap => JSON.parse(bytes.toString('utf8')) as PresenceMap;
+const parse = (json: string): PresenceMap => JSON.parse(json) as PresenceMap;
 
 function table(): PresenceTable {
   const t = new PresenceTable(INTERVAL_MS);
@@ -36,7 +36,7 @@ describe('presence bytes (the cached presence map of get_party answers)', () => 
         let now = 0;
         for (const s of steps) {
           // Past the cache's age each step, so every check compares freshly made bytes.
-          now += PRESENCE_BYTES_MAX_AGE_MS + 7_777;
+          now += PRESENCE_JSON_MAX_AGE_MS + 7_777;
           if (s.op === 'join') t.join('p1', s.id, now);
           else if (s.op === 'beat') t.beat('p1', s.id, now, s.rtt ?? undefined);
           else if (s.op === 'gone') t.disconnected([s.id], now);
@@ -51,9 +51,7 @@ describe('presence bytes (the cached presence map of get_party answers)', () => 
             } as const;
             t.applyRemote({ partyId: 'p1', peerId: s.id, presence }, now);
           }
-          expect(t.presenceBytes('p1', now).toString('utf8')).toBe(
-            JSON.stringify(t.presenceOf('p1')),
-          );
+          expect(t.presenceJson('p1', now)).toBe(JSON.stringify(t.presenceOf('p1')));
         }
       }),
     );
@@ -62,44 +60,44 @@ describe('presence bytes (the cached presence map of get_party answers)', () => 
   it('equals presenceOf serialized', () => {
     const t = table();
     t.beat('p1', 'a', 500, 12);
-    expect(parse(t.presenceBytes('p1', 600))).toEqual(t.presenceOf('p1'));
+    expect(parse(t.presenceJson('p1', 600))).toEqual(t.presenceOf('p1'));
   });
 
   it('is built once for many answers within the max age, and anew after it', () => {
     const t = table();
-    const first = t.presenceBytes('p1', 1000);
+    const first = t.presenceJson('p1', 1000);
     t.beat('p1', 'a', 1200); // a steady beat: no change the others must hear of
-    expect(t.presenceBytes('p1', 1000 + PRESENCE_BYTES_MAX_AGE_MS - 1)).toBe(first);
-    const later = t.presenceBytes('p1', 1000 + PRESENCE_BYTES_MAX_AGE_MS);
+    expect(t.presenceJson('p1', 1000 + PRESENCE_JSON_MAX_AGE_MS - 1)).toBe(first);
+    const later = t.presenceJson('p1', 1000 + PRESENCE_JSON_MAX_AGE_MS);
     expect(later).not.toBe(first);
     expect(parse(later)['a']!.last_seen).toBe(new Date(1200).toISOString());
   });
 
   it('never serves a stale status: going offline, back online, joining or leaving drops it', () => {
     const t = table();
-    const first = t.presenceBytes('p1', 1000);
+    const first = t.presenceJson('p1', 1000);
     t.disconnected(['b'], 1001);
-    expect(parse(t.presenceBytes('p1', 1002))['b']!.status).toBe('offline');
+    expect(parse(t.presenceJson('p1', 1002))['b']!.status).toBe('offline');
     t.resumed(['b'], 1003);
-    expect(parse(t.presenceBytes('p1', 1004))['b']!.status).toBe('online');
+    expect(parse(t.presenceJson('p1', 1004))['b']!.status).toBe('online');
     t.join('p1', 'c', 1005);
-    expect(Object.keys(parse(t.presenceBytes('p1', 1006)))).toEqual(['a', 'b', 'c']);
+    expect(Object.keys(parse(t.presenceJson('p1', 1006)))).toEqual(['a', 'b', 'c']);
     t.remove('p1', 'a');
-    expect(Object.keys(parse(t.presenceBytes('p1', 1007)))).toEqual(['b', 'c']);
-    expect(t.presenceBytes('p1', 1007)).not.toBe(first);
+    expect(Object.keys(parse(t.presenceJson('p1', 1007)))).toEqual(['b', 'c']);
+    expect(t.presenceJson('p1', 1007)).not.toBe(first);
   });
 
   it('never serves a stale round trip once the others were told of it', () => {
     const t = table();
-    t.presenceBytes('p1', 1000);
+    t.presenceJson('p1', 1000);
     expect(t.beat('p1', 'a', 1001, 40)).not.toBeNull();
-    expect(parse(t.presenceBytes('p1', 1002))['a']!.rtt_ms).toBe(40);
+    expect(parse(t.presenceJson('p1', 1002))['a']!.rtt_ms).toBe(40);
   });
 
   it('keeps nothing for a party that is gone', () => {
     const t = table();
-    t.presenceBytes('p1', 1000);
+    t.presenceJson('p1', 1000);
     t.dropParty('p1');
-    expect(parse(t.presenceBytes('p1', 1001))).toEqual({});
+    expect(parse(t.presenceJson('p1', 1001))).toEqual({});
   });
 });

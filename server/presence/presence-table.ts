@@ -53,8 +53,8 @@ export interface PresenceTracker {
   applyRemote(change: PresenceChange, now: number): void;
   /** Another server heard from the member at `at` (its persisted last seen). */
   seenRemote(partyId: string, peerId: string, at: number): void;
-  /** `presenceOf` as JSON (UTF-8), cached: see PRESENCE_BYTES_MAX_AGE_MS. */
-  presenceBytes(partyId: string, now: number): Buffer;
+  /** `presenceOf` as JSON, cached: see PRESENCE_JSON_MAX_AGE_MS. */
+  presenceJson(partyId: string, now: number): string;
 }
 
 /**
@@ -63,10 +63,10 @@ export interface PresenceTracker {
  * this much. Rebuilding per `get_party` (256 timestamps formatted and stringified) was
  * 60 % of the server's CPU while 200 never-reading clients asked for a party of 256.
  */
-export const PRESENCE_BYTES_MAX_AGE_MS = 1000;
+export const PRESENCE_JSON_MAX_AGE_MS = 1000;
 
 interface CachedPresence {
-  bytes: Buffer;
+  json: string;
   builtAt: number;
 }
 
@@ -223,10 +223,10 @@ export class PresenceTable implements PresenceTracker {
     if (entry) entry.lastSeen = Math.max(entry.lastSeen, at);
   }
 
-  presenceBytes(partyId: string, now: number): Buffer {
+  presenceJson(partyId: string, now: number): string {
     const hit = this.cached.get(partyId);
-    if (hit && now - hit.builtAt < PRESENCE_BYTES_MAX_AGE_MS && now >= hit.builtAt) {
-      return hit.bytes;
+    if (hit && now - hit.builtAt < PRESENCE_JSON_MAX_AGE_MS && now >= hit.builtAt) {
+      return hit.json;
     }
     const members = this.parties.get(partyId) ?? new Map<string, Entry>();
     let pieces = '';
@@ -234,9 +234,9 @@ export class PresenceTable implements PresenceTracker {
       const piece = entryJson(peerId, entry);
       pieces += pieces === '' ? piece : `,${piece}`;
     }
-    const bytes = Buffer.from(`{${pieces}}`, 'utf8');
-    if (this.parties.has(partyId)) this.cached.set(partyId, { bytes, builtAt: now });
-    return bytes;
+    const json = `{${pieces}}`;
+    if (this.parties.has(partyId)) this.cached.set(partyId, { json, builtAt: now });
+    return json;
   }
 
   private markOnline(entry: Entry, now: number): void {
