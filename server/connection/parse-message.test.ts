@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClientMessageSchema } from '../../shared/client-messages';
-import { parseClientMessage, plainHeartbeat } from './parse-message';
+import { parseClientMessage, plainHeartbeat, plainLeave } from './parse-message';
 
 /** Values near a heartbeat: each field valid, missing, or one of the ways it can be wrong. */
 const id = fc.oneof(
@@ -76,6 +76,47 @@ describe('plainHeartbeat', () => {
       { ...base, request_id: 'r'.repeat(65) },
     ]) {
       expect(plainHeartbeat(wrong)).toBeUndefined();
+      expect(parseClientMessage(wrong).success).toBe(false);
+    }
+  });
+});
+
+/** Values near a leave_party: the heartbeat's fields, mostly typed as a leave. */
+const nearLeave = nearHeartbeat.map((v) =>
+  v.type === 'heartbeat' ? { ...v, type: 'leave_party' } : v,
+);
+
+describe('plainLeave', () => {
+  it('accepts only what LeavePartySchema accepts, with the same output', () => {
+    fc.assert(
+      fc.property(nearLeave, (value) => {
+        const fast = plainLeave(value);
+        const zod = ClientMessageSchema.safeParse(value);
+        if (fast !== undefined) {
+          expect(zod.success).toBe(true);
+          expect(fast).toStrictEqual(zod.data);
+        }
+        expect(parseClientMessage(value)).toStrictEqual(zod);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('takes the plain leave a client sends, and leaves every wrong one to zod', () => {
+    const base = { type: 'leave_party', party_id: 'Party_ABC', peer_id: 'peer1' };
+    expect(plainLeave({ ...base, request_id: 'r1', extra: 1 })).toStrictEqual({
+      type: 'leave_party',
+      party_id: 'party_abc',
+      peer_id: 'peer1',
+      request_id: 'r1',
+    });
+    for (const wrong of [
+      { ...base, peer_id: 'bad id' },
+      { ...base, party_id: 'x'.repeat(65) },
+      { ...base, request_id: '' },
+      { ...base, request_id: 7 },
+    ]) {
+      expect(plainLeave(wrong)).toBeUndefined();
       expect(parseClientMessage(wrong).success).toBe(false);
     }
   });
