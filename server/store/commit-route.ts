@@ -9,7 +9,9 @@
  * right there. When the loop is busy (an fsync there would hold up queued work that the
  * thread lets run meanwhile), when the thread still has a commit (order), or after commits
  * on the loop turned slow or found the database locked (a slow disk must not keep stalling
- * the loop), commits go to the thread.
+ * the loop), commits go to the thread. So does a batch the group committer starts while the
+ * previous commit's answers are still to be sent (group-commit.ts): its fsync would hold
+ * them up.
  */
 import { performance } from 'node:perf_hooks';
 
