@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ManualClock } from '../../electron/core/test-util/manual-clock';
 import { TestRig } from '../test-support';
-import { PING_SLICES, startKeepalive, type KeptAlive, type Pingable } from './keepalive';
+import { pingSlices, startKeepalive, type KeptAlive, type Pingable } from './keepalive';
 
 class FakeSocket implements Pingable {
   pings: number[] = [];
@@ -24,10 +24,12 @@ function fleet(clock: ManualClock, count: number) {
 
 describe('keepalive', () => {
   const INTERVAL = 30_000;
+  const SLICES = pingSlices(INTERVAL);
+  const TICK = INTERVAL / SLICES;
 
-  it('pings every connection once per interval, spread over the interval', async () => {
+  it('pings every connection once per interval, a few at a time spread over the interval', async () => {
     const clock = new ManualClock(0);
-    const connections = fleet(clock, 3000);
+    const connections = fleet(clock, 19_000);
     const stop = startKeepalive(clock, connections, INTERVAL);
     await clock.advance(INTERVAL);
     stop();
@@ -35,8 +37,62 @@ describe('keepalive', () => {
     expect(times.every((t) => t.length === 1)).toBe(true);
     const perTick = new Map<number, number>();
     for (const [t] of times) perTick.set(t!, (perTick.get(t!) ?? 0) + 1);
-    expect(perTick.size).toBe(PING_SLICES);
-    expect(Math.max(...perTick.values())).toBe(3000 / PING_SLICES);
+    expect(perTick.size).toBe(SLICES);
+    expect(Math.max(...perTick.values())).toBe(Math.ceil(19_000 / SLICES));
+    expect(Math.max(...perTick.values())).toBeLessThanOrEqual(16);
+    expect(Math.min(...perTick.keys())).toBe(TICK);
+    expect(Math.max(...perTick.keys())).toBe(INTERVAL);
+  });
+
+  it("keeps a connection's pings one interval apart", async () => {
+    const clock = new ManualClock(0);
+    const connections = fleet(clock, 500);
+    const stop = startKeepalive(clock, connections, INTERVAL);
+    for (let round = 0; round < 4; round++) {
+      await clock.advance(INTERVAL);
+      for (const conn of connections.values()) conn.isAlive = true;
+    }
+    stop();
+    const gaps = [...connections.keys()].flatMap((ws) =>
+      ws.pings.slice(1).map((t, i) => t - ws.pings[i]!),
+    );
+    expect(gaps.length).toBeGreaterThan(500);
+    expect(gaps.every((gap) => Math.abs(gap - INTERVAL) < 1)).toBe(true);
+  });
+
+  it('pings a connection opened during a round in the next one', async () => {
+    const clock = new ManualClock(0);
+    const connections = fleet(clock, 10);
+    const stop = startKeepalive(clock, connections, INTERVAL);
+    await clock.advance(INTERVAL + INTERVAL / 2);
+    const late = new FakeSocket(clock);
+    connections.set(late, { id: 11, isAlive: true });
+    await clock.advance(INTERVAL / 2);
+    expect(late.pings).toEqual([]);
+    await clock.advance(INTERVAL);
+    stop();
+    expect(late.pings).toEqual([2 * INTERVAL + 12 * TICK]);
+  });
+
+  it('sets no timer for a slice with no connection in it', async () => {
+    const clock = new ManualClock(0);
+    const connections = fleet(clock, 3);
+    let timers = 0;
+    const counting = Object.assign(Object.create(clock) as ManualClock, {
+      setTimeout: (callback: () => void, ms: number) => {
+        timers++;
+        return clock.setTimeout(callback, ms);
+      },
+    });
+    const stop = startKeepalive(counting, connections, INTERVAL);
+    for (let round = 0; round < 4; round++) {
+      await clock.advance(INTERVAL);
+      for (const conn of connections.values()) conn.isAlive = true;
+    }
+    stop();
+    // Per round: three slices with a connection and the next round's start.
+    expect(timers).toBeLessThanOrEqual(1 + 4 * 4);
+    expect([...connections.keys()].every((ws) => ws.pings.length === 4)).toBe(true);
   });
 
   it('cuts off a connection that did not answer the previous ping, and only that one', async () => {
@@ -46,8 +102,8 @@ describe('keepalive', () => {
     const entries = [...connections];
     const [silent] = entries[7]!;
     // Everyone else answers each ping (the server sets isAlive on a pong).
-    for (let i = 0; i < 3 * PING_SLICES; i++) {
-      await clock.advance(INTERVAL / PING_SLICES);
+    for (let i = 0; i < 3 * 30; i++) {
+      await clock.advance(INTERVAL / 30);
       for (const [ws, conn] of entries) if (ws !== silent) conn.isAlive = true;
     }
     stop();
@@ -55,6 +111,21 @@ describe('keepalive', () => {
     expect(silent.pings).toHaveLength(1);
     expect(entries.filter(([ws]) => ws.terminated)).toHaveLength(1);
     expect(entries.every(([ws]) => ws === silent || ws.pings.length === 3)).toBe(true);
+  });
+
+  it('does not ping a connection closed since its round began', async () => {
+    const clock = new ManualClock(0);
+    const connections = fleet(clock, 10);
+    const stop = startKeepalive(clock, connections, INTERVAL);
+    await clock.advance(INTERVAL + TICK / 2);
+    for (const conn of connections.values()) conn.isAlive = true;
+    // id 10: due 10 ticks into the round that has just begun.
+    const [closed] = [...connections.keys()].slice(-1);
+    connections.delete(closed!);
+    await clock.advance(INTERVAL);
+    stop();
+    expect(closed!.pings).toEqual([11 * TICK]);
+    expect([...connections.keys()].every((ws) => ws.pings.length === 2)).toBe(true);
   });
 
   it('stops pinging when stopped', async () => {
@@ -77,7 +148,7 @@ describe('keepalive over real sockets', () => {
     const silent = new WebSocket(server.url, { autoPong: false });
     const silentClosed = new Promise<number>((resolve) => silent.on('close', resolve));
     await new Promise((resolve) => silent.once('open', resolve));
-    // Cut at its second ping at the latest: two intervals and a tick.
+    // Cut at its second ping at the latest: three intervals (its first round starts after it opened).
     const code = await Promise.race([
       silentClosed,
       new Promise((resolve) => setTimeout(() => resolve('still open'), 4_000)),
