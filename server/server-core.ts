@@ -39,6 +39,7 @@ import type { LoadedState, PartyStore } from './store/store';
 import type { StateBackend } from './state/backend';
 import { ALWAYS_LEADER } from './state/leader-lock';
 import { UpdateCoalescer } from './party/update-coalescer';
+import { Keepalive } from './connection/keepalive';
 import { startTimers, type TimerOptions, type TimerWiring } from './server-timers';
 
 /**
@@ -193,10 +194,11 @@ function acceptUpgrades(httpServer: http.Server, wss: WebSocketServer, wiring: W
 function wireConnection(
   ws: WebSocket,
   address: string,
-  { context, connections, connOptions, logger, drain }: Wiring,
+  { context, connections, connOptions, logger, drain, keepalive }: Wiring,
 ): void {
   const conn = new ClientConnection(ws, context, connOptions, logger, address);
   connections.set(ws, conn);
+  keepalive.opened(ws, conn);
   ws.on('error', (error) => logger.warn(`Connection ${conn.id}: ${error.message}`));
   ws.on('pong', () => (conn.isAlive = true));
   ws.on('message', (data, isBinary) => {
@@ -265,6 +267,26 @@ function coreHttpServer(
   );
 }
 
+/** What every connection is wired to (before any is accepted). */
+function connectionWiring(context: ServerContext, options: CoreOptions, logger: Logger): Wiring {
+  const connections = new Map<WebSocket, ClientConnection>();
+  const admission = createAdmission(options, logger, () => connections.size);
+  const connOptions: ConnectionOptions = {
+    ...connectionOptions(options),
+    onNotReading: (address) => admission.cutForNotReading(address),
+  };
+  return {
+    context,
+    admission,
+    connections,
+    connOptions,
+    logger,
+    leader: options.backend?.leader ?? ALWAYS_LEADER,
+    drain: { draining: false },
+    keepalive: new Keepalive(context.clock, connections, options.pingIntervalMs ?? 30_000),
+  };
+}
+
 export async function startServerCore(
   options: CoreOptions,
   deps: CoreDeps,
@@ -276,17 +298,10 @@ export async function startServerCore(
   const exposition = instruments ?? NO_EXPOSITION;
   const context = await buildContext(store, options, logger, metrics);
   await backend?.follow(context);
-  const drain = { draining: false };
+  const wiring = connectionWiring(context, options, logger);
+  const { drain } = wiring;
   const httpServer = coreHttpServer(options, store, exposition, context, drain, logger);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const connections = new Map<WebSocket, ClientConnection>();
-  const admission = createAdmission(options, logger, () => connections.size);
-  const connOptions: ConnectionOptions = {
-    ...connectionOptions(options),
-    onNotReading: (address) => admission.cutForNotReading(address),
-  };
-  const leader = backend?.leader ?? ALWAYS_LEADER;
-  const wiring: Wiring = { context, admission, connections, connOptions, logger, leader, drain };
   acceptUpgrades(httpServer, wss, wiring);
   const stopTimers = startTimers(options, wiring);
 

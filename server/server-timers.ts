@@ -6,8 +6,7 @@
 import type { WebSocket } from 'ws';
 import type { Logger } from '../shared/logger';
 import { startApprovalTimer, type AccessOptions } from './access/access-wiring';
-import type { ClientConnection } from './connection/connection';
-import { startKeepalive } from './connection/keepalive';
+import type { Keepalive } from './connection/keepalive';
 import type { ServerContext } from './connection/handlers';
 import type { LeaderLock } from './state/leader-lock';
 
@@ -16,13 +15,15 @@ export interface TimerOptions extends AccessOptions {
   sweepIntervalMs?: number;
   /** Defaults to the spec's 5 minutes. */
   peerTimeoutMs?: number;
+  /** How often each connection is pinged (default 30 s; see keepalive.ts). */
   pingIntervalMs?: number;
 }
 
 /** What the timers work on. */
 export interface TimerWiring {
   context: ServerContext;
-  connections: ReadonlyMap<WebSocket, ClientConnection>;
+  /** Pings the connections; told of each one opened (server-core.ts). */
+  keepalive: Keepalive<WebSocket>;
   logger: Logger;
   /** Whether this server runs the sweeps now (one of several sharing a backend may). */
   leader: LeaderLock;
@@ -51,7 +52,7 @@ const PRESENCE_CHECKS_PER_INTERVAL = 4;
 /** Starts the keepalive pinger, the presence check and the stale sweeper; returns what stops them. */
 export function startTimers(options: TimerOptions, wiring: TimerWiring): () => void {
   const { clock } = wiring.context;
-  const stopKeepalive = startKeepalive(clock, wiring.connections, options.pingIntervalMs ?? 30_000);
+  wiring.keepalive.start();
   const peerTimeoutMs = options.peerTimeoutMs ?? 300_000;
   const lead = wiring.leader;
   const sweeper = clock.setInterval(
@@ -66,7 +67,7 @@ export function startTimers(options: TimerOptions, wiring: TimerWiring): () => v
   const stopApprovals = startApprovalTimer(wiring.context, options, () => lead.held());
   return () => {
     for (const timer of [sweeper, presence]) clock.clearInterval(timer);
-    stopKeepalive();
+    wiring.keepalive.stop();
     stopApprovals();
   };
 }

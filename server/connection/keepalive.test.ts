@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ManualClock } from '../../electron/core/test-util/manual-clock';
 import { TestRig } from '../test-support';
-import { pingSlices, startKeepalive, type KeptAlive, type Pingable } from './keepalive';
+import { Keepalive, pingSlices, type KeptAlive, type Pingable } from './keepalive';
 
 class FakeSocket implements Pingable {
   pings: number[] = [];
@@ -22,6 +22,16 @@ function fleet(clock: ManualClock, count: number) {
   return connections;
 }
 
+function startKeepalive<S extends Pingable>(
+  clock: ManualClock,
+  connections: Map<S, KeptAlive>,
+  intervalMs: number,
+): { keepalive: Keepalive<S>; stop: () => void } {
+  const keepalive = new Keepalive(clock, connections, intervalMs);
+  keepalive.start();
+  return { keepalive, stop: () => keepalive.stop() };
+}
+
 describe('keepalive', () => {
   const INTERVAL = 30_000;
   const SLICES = pingSlices(INTERVAL);
@@ -30,7 +40,7 @@ describe('keepalive', () => {
   it('pings every connection once per interval, a few at a time spread over the interval', async () => {
     const clock = new ManualClock(0);
     const connections = fleet(clock, 19_000);
-    const stop = startKeepalive(clock, connections, INTERVAL);
+    const { stop } = startKeepalive(clock, connections, INTERVAL);
     await clock.advance(INTERVAL);
     stop();
     const times = [...connections.keys()].map((ws) => ws.pings);
@@ -47,7 +57,7 @@ describe('keepalive', () => {
   it("keeps a connection's pings one interval apart", async () => {
     const clock = new ManualClock(0);
     const connections = fleet(clock, 500);
-    const stop = startKeepalive(clock, connections, INTERVAL);
+    const { stop } = startKeepalive(clock, connections, INTERVAL);
     for (let round = 0; round < 4; round++) {
       await clock.advance(INTERVAL);
       for (const conn of connections.values()) conn.isAlive = true;
@@ -60,18 +70,29 @@ describe('keepalive', () => {
     expect(gaps.every((gap) => Math.abs(gap - INTERVAL) < 1)).toBe(true);
   });
 
-  it('pings a connection opened during a round in the next one', async () => {
+  it('pings a connection opened mid-round at its slice if still to come, else in the next round', async () => {
     const clock = new ManualClock(0);
     const connections = fleet(clock, 10);
-    const stop = startKeepalive(clock, connections, INTERVAL);
-    await clock.advance(INTERVAL + INTERVAL / 2);
-    const late = new FakeSocket(clock);
-    connections.set(late, { id: 11, isAlive: true });
-    await clock.advance(INTERVAL / 2);
-    expect(late.pings).toEqual([]);
+    const { keepalive, stop } = startKeepalive(clock, connections, INTERVAL);
+    await clock.advance(INTERVAL + 100 * TICK);
+    for (const conn of connections.values()) conn.isAlive = true;
+    const open = (id: number): FakeSocket => {
+      const ws = new FakeSocket(clock);
+      connections.set(ws, { id, isAlive: true });
+      keepalive.opened(ws, connections.get(ws)!);
+      return ws;
+    };
+    // The timer is set for the next round: slice 500's turn in this one is skipped to.
+    const ahead = open(500);
+    const passed = open(50);
+    await clock.advance(INTERVAL - 100 * TICK);
+    expect(ahead.pings).toEqual([INTERVAL + 501 * TICK]);
+    expect(passed.pings).toEqual([]);
+    for (const conn of connections.values()) conn.isAlive = true;
     await clock.advance(INTERVAL);
     stop();
-    expect(late.pings).toEqual([2 * INTERVAL + 12 * TICK]);
+    expect(ahead.pings).toEqual([INTERVAL + 501 * TICK, 2 * INTERVAL + 501 * TICK]);
+    expect(passed.pings).toEqual([2 * INTERVAL + 51 * TICK]);
   });
 
   it('sets no timer for a slice with no connection in it', async () => {
@@ -84,7 +105,7 @@ describe('keepalive', () => {
         return clock.setTimeout(callback, ms);
       },
     });
-    const stop = startKeepalive(counting, connections, INTERVAL);
+    const { stop } = startKeepalive(counting, connections, INTERVAL);
     for (let round = 0; round < 4; round++) {
       await clock.advance(INTERVAL);
       for (const conn of connections.values()) conn.isAlive = true;
@@ -98,7 +119,7 @@ describe('keepalive', () => {
   it('cuts off a connection that did not answer the previous ping, and only that one', async () => {
     const clock = new ManualClock(0);
     const connections = fleet(clock, 90);
-    const stop = startKeepalive(clock, connections, INTERVAL);
+    const { stop } = startKeepalive(clock, connections, INTERVAL);
     const entries = [...connections];
     const [silent] = entries[7]!;
     // Everyone else answers each ping (the server sets isAlive on a pong).
@@ -116,7 +137,7 @@ describe('keepalive', () => {
   it('does not ping a connection closed since its round began', async () => {
     const clock = new ManualClock(0);
     const connections = fleet(clock, 10);
-    const stop = startKeepalive(clock, connections, INTERVAL);
+    const { stop } = startKeepalive(clock, connections, INTERVAL);
     await clock.advance(INTERVAL + TICK / 2);
     for (const conn of connections.values()) conn.isAlive = true;
     // id 10: due 10 ticks into the round that has just begun.
@@ -131,7 +152,7 @@ describe('keepalive', () => {
   it('stops pinging when stopped', async () => {
     const clock = new ManualClock(0);
     const connections = fleet(clock, 10);
-    startKeepalive(clock, connections, INTERVAL)();
+    startKeepalive(clock, connections, INTERVAL).stop();
     await clock.advance(3 * INTERVAL);
     expect([...connections.keys()].every((ws) => ws.pings.length === 0)).toBe(true);
   });
@@ -148,7 +169,7 @@ describe('keepalive over real sockets', () => {
     const silent = new WebSocket(server.url, { autoPong: false });
     const silentClosed = new Promise<number>((resolve) => silent.on('close', resolve));
     await new Promise((resolve) => silent.once('open', resolve));
-    // Cut at its second ping at the latest: three intervals (its first round starts after it opened).
+    // Cut at its second ping at the latest: two intervals and a tick.
     const code = await Promise.race([
       silentClosed,
       new Promise((resolve) => setTimeout(() => resolve('still open'), 4_000)),

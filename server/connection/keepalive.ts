@@ -13,8 +13,9 @@
  * A connection keeps its slice from one round to the next, so its pings stay one interval
  * apart and a pong is never judged late after less than that. The slices are filled once a
  * round (one pass over the connections, not one per tick); a connection opened during a round
- * is first pinged in the next. Slices with no connection set no timer: a desktop's embedded
- * server with three connections wakes three times an interval, not fifty times a second.
+ * is added to its slice if that is still to come. Slices with no connection set no timer: a
+ * desktop's embedded server with three connections wakes three times an interval, not fifty
+ * times a second.
  */
 import type { Clock, TimerHandle } from '../../shared/clock';
 
@@ -38,41 +39,77 @@ export function pingSlices(intervalMs: number): number {
   return Math.max(1, Math.floor(intervalMs / PING_TICK_MS));
 }
 
-/** Starts pinging; returns what stops it. */
-export function startKeepalive<S extends Pingable>(
-  clock: Clock,
-  connections: ReadonlyMap<S, KeptAlive>,
-  intervalMs: number,
-): () => void {
-  const slices = pingSlices(intervalMs);
-  const tickMs = intervalMs / slices;
-  let roundStart = clock.now();
-  let buckets = fill(connections, slices);
-  let slice = 0;
-  let timer: TimerHandle | null = null;
+/** Pings the connections in `connections`: `start`, tell it of each one `opened`, `stop`. */
+export class Keepalive<S extends Pingable> {
+  private readonly slices: number;
+  private readonly tickMs: number;
+  private roundStart = 0;
+  private buckets: S[][] = [];
+  /** The slice the timer is set for (`slices`: the next round's start). */
+  private slice = 0;
+  private timer: TimerHandle | null = null;
 
-  const schedule = (): void => {
-    while (slice < slices && buckets[slice]!.length === 0) slice++;
-    // Due times come from the round's start, so a late tick does not push the rest later.
-    const due = roundStart + (slice < slices ? (slice + 1) * tickMs : intervalMs + tickMs);
-    timer = clock.setTimeout(run, Math.max(0, due - clock.now()));
-  };
-  const run = (): void => {
-    if (slice >= slices) {
-      roundStart += intervalMs;
-      buckets = fill(connections, slices);
-      slice = 0;
+  constructor(
+    private readonly clock: Clock,
+    private readonly connections: ReadonlyMap<S, KeptAlive>,
+    private readonly intervalMs: number,
+  ) {
+    this.slices = pingSlices(intervalMs);
+    this.tickMs = intervalMs / this.slices;
+  }
+
+  start(): void {
+    if (this.timer !== null) return;
+    this.roundStart = this.clock.now();
+    this.buckets = fill(this.connections, this.slices);
+    this.slice = 0;
+    this.schedule();
+  }
+
+  stop(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /**
+   * A connection was added: pinged at its slice's turn in this round if that is still to
+   * come (within one interval, as if it had been there all along), else from the next.
+   */
+  opened(ws: S, conn: KeptAlive): void {
+    if (this.timer === null) return;
+    const slice = conn.id % this.slices;
+    if (this.dueAt(slice) <= this.clock.now()) return;
+    this.buckets[slice]!.push(ws);
+    if (slice >= this.slice) return;
+    // The timer skipped this slice while it was empty.
+    this.clock.clearTimeout(this.timer);
+    this.slice = slice;
+    this.schedule();
+  }
+
+  /** When `slice` of this round is due; `slices`: the next round's first. */
+  private dueAt(slice: number): number {
+    // From the round's start, so a late tick does not push the rest later.
+    return this.roundStart + (slice + 1) * this.tickMs;
+  }
+
+  private schedule(): void {
+    while (this.slice < this.slices && this.buckets[this.slice]!.length === 0) this.slice++;
+    const due = this.slice < this.slices ? this.dueAt(this.slice) : this.dueAt(this.slices);
+    this.timer = this.clock.setTimeout(() => this.run(), Math.max(0, due - this.clock.now()));
+  }
+
+  private run(): void {
+    if (this.slice >= this.slices) {
+      this.roundStart += this.intervalMs;
+      this.buckets = fill(this.connections, this.slices);
+      this.slice = 0;
     }
-    pingSlice(connections, buckets[slice]!);
-    buckets[slice] = [];
-    slice++;
-    schedule();
-  };
-  schedule();
-  return () => {
-    if (timer !== null) clock.clearTimeout(timer);
-    timer = null;
-  };
+    pingSlice(this.connections, this.buckets[this.slice]!);
+    this.buckets[this.slice] = [];
+    this.slice++;
+    this.schedule();
+  }
 }
 
 function fill<S>(connections: ReadonlyMap<S, KeptAlive>, slices: number): S[][] {
