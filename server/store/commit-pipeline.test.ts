@@ -130,6 +130,36 @@ describe('GroupCommitter with a commit in flight', () => {
 });
 
 describe('GroupCommitter touch batches', () => {
+  it('writes touches once per period while members keep beating, not chunk after chunk', async () => {
+    const store = new MemoryPartyStore();
+    let commits = 0;
+    const counting: PartyStore = {
+      load: () => store.load(),
+      ping: () => store.ping(),
+      close: () => store.close(),
+      commit: (batch) => {
+        commits += 1;
+        return store.commit(batch);
+      },
+    };
+    const committer = new GroupCommitter(counting, silentLogger, { touchPersistMs: 40 });
+    // Members beat far faster than TOUCH_CHUNK a commit could keep up with: every one of
+    // them beats again between any two commits.
+    const members = TOUCH_CHUNK * 3;
+    const beat = (ms: number): void => {
+      for (let i = 0; i < members; i += 1) committer.recordTouch('p', `m${i}`, ms);
+    };
+    const started = Date.now();
+    for (let round = 0; Date.now() - started < 200 && round < 10_000; round += 1) {
+      beat(Date.now());
+      await tick();
+    }
+    await committer.close();
+    // Five periods at most, each written in three chunks (and close's own).
+    expect(commits).toBeLessThanOrEqual(6 * 4);
+    expect(commits).toBeGreaterThanOrEqual(3);
+  });
+
   it('writes many touches in chunks, so a join never waits behind all of them', async () => {
     const store = new SlowStore();
     const committer = new GroupCommitter(store, silentLogger, { touchPersistMs: 1 });

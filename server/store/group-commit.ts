@@ -112,7 +112,7 @@ export class GroupCommitter implements AccessSink {
     if (this.touchTimer) return;
     this.touchTimer = setTimeout(() => {
       this.touchTimer = null;
-      this.changes.touchesDue = true;
+      this.changes.markTouchesDue();
       this.schedule();
     }, this.touchPersistMs);
     this.touchTimer.unref();
@@ -222,11 +222,11 @@ export class GroupCommitter implements AccessSink {
     for (const timer of [this.retryTimer, this.touchTimer]) if (timer) clearTimeout(timer);
     this.retryTimer = null;
     this.touchTimer = null;
-    this.changes.touchesDue = true;
+    this.changes.markTouchesDue();
     // A bounded number of rounds: a store that keeps failing must not hang the shutdown.
     for (let round = 0; round < 3; round++) {
       if (this.inFlight) await this.inFlight;
-      this.changes.touchesDue = true;
+      this.changes.markTouchesDue();
       if (!this.hasWork()) break;
       this.flush();
     }

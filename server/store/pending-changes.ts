@@ -33,9 +33,6 @@ export class PendingChanges {
   private seqs = new Map<string, SeqChange>();
   /** Only for a store several servers share (store.replicates). */
   private replication: Replication | null;
-  /** Whether the touches are due to be written (every `touchPersistMs`). */
-  touchesDue = false;
-
   constructor(replicates: boolean) {
     this.replication = replicates ? { presence: [], fanout: [] } : null;
   }
@@ -82,12 +79,16 @@ export class PendingChanges {
   restoreTouches(touches: readonly PeerTouch[] | undefined): void {
     if (!touches || touches.length === 0) return;
     this.touches.restore(touches);
-    this.touchesDue = true;
+  }
+
+  /** The touches recorded until now are to be written (in chunks, with the next batches). */
+  markTouchesDue(): void {
+    this.touches.markDue();
   }
 
   /** Everything pending as one batch (touches only when due, in chunks); null: nothing. */
   take(): StoreBatch | null {
-    const withTouches = this.touchesDue && this.touches.size > 0;
+    const withTouches = this.touches.dueSize > 0;
     const replicated = this.replication !== null && this.replication.fanout.length > 0;
     const idle = !this.hasChanges();
     if (idle && !withTouches && !replicated) return null;
@@ -131,9 +132,7 @@ export class PendingChanges {
   /** Whether a batch would be written now. */
   get hasWork(): boolean {
     return (
-      this.hasChanges() ||
-      (this.replication?.fanout.length ?? 0) > 0 ||
-      (this.touchesDue && this.touches.size > 0)
+      this.hasChanges() || (this.replication?.fanout.length ?? 0) > 0 || this.touches.dueSize > 0
     );
   }
 
@@ -153,8 +152,6 @@ export class PendingChanges {
    * tens of ms, and a join queued behind them would wait that long for its answer.
    */
   private takeTouches(chunk: number): PeerTouch[] {
-    const taken = this.touches.take(chunk);
-    this.touchesDue = this.touches.size > 0;
-    return taken;
+    return this.touches.take(chunk);
   }
 }
