@@ -129,7 +129,10 @@ export class ClientConnection implements Outbox, ConnectionContext {
       this.options.onNotReading?.(this.address);
       return;
     }
-    this.ws.send(frame, { binary: false });
+    // Given a string, ws measures its UTF-8 length and the socket then encodes it again (a
+    // party_update answer is a few KiB built by concatenation, flattened for each): encoded
+    // once here, ws writes the bytes as they are.
+    this.ws.send(typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame, { binary: false });
     this.server.metrics.sent(frame, type);
   }
 
