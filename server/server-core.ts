@@ -207,6 +207,7 @@ function wireConnection(
   ws.on('close', () => {
     conn.dispose();
     connections.delete(ws);
+    keepalive.closed(ws, conn);
     context.service.disconnected(context.presence.detachAll(conn), context.clock.now());
   });
 }

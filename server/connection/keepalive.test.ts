@@ -134,20 +134,26 @@ describe('keepalive', () => {
     expect(entries.every(([ws]) => ws === silent || ws.pings.length === 3)).toBe(true);
   });
 
-  it('does not ping a connection closed since its round began', async () => {
-    const clock = new ManualClock(0);
-    const connections = fleet(clock, 10);
-    const { stop } = startKeepalive(clock, connections, INTERVAL);
-    await clock.advance(INTERVAL + TICK / 2);
-    for (const conn of connections.values()) conn.isAlive = true;
-    // id 10: due 10 ticks into the round that has just begun.
-    const [closed] = [...connections.keys()].slice(-1);
-    connections.delete(closed!);
-    await clock.advance(INTERVAL);
-    stop();
-    expect(closed!.pings).toEqual([11 * TICK]);
-    expect([...connections.keys()].every((ws) => ws.pings.length === 2)).toBe(true);
-  });
+  it.each([false, true])(
+    'does not ping a connection closed since its round began (told of it: %s)',
+    async (told) => {
+      const clock = new ManualClock(0);
+      const connections = fleet(clock, 10);
+      const { keepalive, stop } = startKeepalive(clock, connections, INTERVAL);
+      // The second round has begun (its first slice, with no id in it, went at INTERVAL + TICK).
+      await clock.advance(INTERVAL + TICK + TICK / 2);
+      for (const conn of connections.values()) conn.isAlive = true;
+      // id 10: due at INTERVAL + 11 ticks.
+      const [closed] = [...connections.keys()].slice(-1);
+      connections.delete(closed!);
+      if (told) keepalive.closed(closed!, { id: 10, isAlive: true });
+      expect(keepalive.waiting).toBe(told ? 9 : 10);
+      await clock.advance(INTERVAL);
+      stop();
+      expect(closed!.pings).toEqual([11 * TICK]);
+      expect([...connections.keys()].every((ws) => ws.pings.length === 2)).toBe(true);
+    },
+  );
 
   it('stops pinging when stopped', async () => {
     const clock = new ManualClock(0);

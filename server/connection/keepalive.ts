@@ -87,6 +87,21 @@ export class Keepalive<S extends Pingable> {
     this.schedule();
   }
 
+  /**
+   * A connection was closed: dropped from its slice now, so a server whose clients come and
+   * go does not keep an interval's worth of closed sockets reachable.
+   */
+  closed(ws: S, conn: KeptAlive): void {
+    const bucket = this.buckets[conn.id % this.slices];
+    const at = bucket?.indexOf(ws) ?? -1;
+    if (at >= 0) bucket!.splice(at, 1);
+  }
+
+  /** Sockets still to be pinged this round (each held until its turn). */
+  get waiting(): number {
+    return this.buckets.reduce((sum, bucket) => sum + bucket.length, 0);
+  }
+
   /** When `slice` of this round is due; `slices`: the next round's first. */
   private dueAt(slice: number): number {
     // From the round's start, so a late tick does not push the rest later.
