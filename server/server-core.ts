@@ -123,6 +123,7 @@ function partyEngine(
     clock.now(),
     metrics,
     loaded.seqs,
+    loaded.versions,
   );
   logger.info(`Loaded ${loaded.parties.size} parties`);
   return service;

@@ -47,7 +47,7 @@ export const CloseCode = {
  * A request whose change a shared store refused (another server changed the party first)
  * is handled again on the state read back, up to this many times, before `unavailable`.
  */
-const CONFLICT_RETRIES = 3;
+const CONFLICT_RETRIES = 8;
 
 /** How long a peer gets to answer our close frame before the socket is cut. */
 const CLOSE_GRACE_MS = 2000;
@@ -250,6 +250,12 @@ export class ClientConnection implements Outbox, ConnectionContext {
   }
 
   private dispatch(message: ClientMessage, requestId: string | undefined, attempt: number): void {
+    // The party is being read back after a refused commit: handled on it once it is.
+    const held = 'party_id' in message && this.server.service.versions.heldBy(message.party_id);
+    if (held) {
+      void held.then(() => this.closing || this.dispatch(message, requestId, attempt));
+      return;
+    }
     try {
       const handler = handlers[message.type] as AnyHandler;
       this.softAnswer = false;

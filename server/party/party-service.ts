@@ -17,6 +17,7 @@ import { noMetrics, type ServerMetrics } from '../metrics/metrics-api';
 import type { Presence } from '../presence/presence';
 import type { PresenceChange, PresenceTracker } from '../presence/presence-table';
 import { partySnapshot, type PartySnapshot } from './snapshots';
+import { PartyVersions } from './party-versions';
 import { trackPresence } from './track-presence';
 
 /** A per-party message with its event number. */
@@ -26,8 +27,8 @@ function numbered(message: ServerMessageInput, seq: number): ServerMessageInput 
 
 export class PartyService {
   readonly parties: Map<string, PartyInfo>;
-  /** party id → the number of its last event told (see shared/protocol.ts SeqSchema). */
-  private readonly seqs: Map<string, number>;
+  /** Each party's last event number told (shared/protocol.ts SeqSchema) and its version. */
+  readonly versions: PartyVersions;
   /** Told when a party is gone (closed, emptied, swept): its access state goes with it. */
   onPartyGone: (partyId: string) => void = () => undefined;
   /** peer_status frames sent (for tests and the benchmark). */
@@ -42,9 +43,10 @@ export class PartyService {
     now: number,
     private readonly metrics: ServerMetrics = noMetrics,
     seqs: ReadonlyMap<string, number> = new Map(),
+    versions: ReadonlyMap<string, string> = new Map(),
   ) {
     this.parties = new Map(parties);
-    this.seqs = new Map(seqs);
+    this.versions = new PartyVersions(seqs, versions, committer.replicates);
     // Loaded members get a fresh grace period: the server was not listening while down.
     for (const [partyId, party] of this.parties) {
       for (const peerId of party.peers.keys()) presence.join(partyId, peerId, now);
@@ -60,34 +62,7 @@ export class PartyService {
 
   /** The number of the party's last event (0: none yet). */
   seqOf(partyId: string): number {
-    return this.seqs.get(partyId) ?? 0;
-  }
-
-  /**
-   * Another server sharing the store changed the party (server/state/replica.ts): its
-   * committed state replaces ours, members come and go in the presence table.
-   */
-  replaceReplica(partyId: string, party: PartyInfo | null, seq: number, now: number): void {
-    const before = this.parties.get(partyId);
-    if (!party) {
-      this.parties.delete(partyId);
-      this.seqs.delete(partyId);
-      this.presence.dropParty(partyId);
-      return;
-    }
-    this.parties.set(partyId, party);
-    this.seqs.set(partyId, seq);
-    for (const peerId of before?.peers.keys() ?? []) {
-      if (!party.peers.has(peerId)) this.presence.remove(partyId, peerId);
-    }
-    for (const peerId of party.peers.keys()) {
-      if (!before?.peers.has(peerId)) this.presence.join(partyId, peerId, now);
-    }
-  }
-
-  /** Another server numbered an event of the party (a presence change). */
-  replicaSeq(partyId: string, seq: number): void {
-    if (this.parties.has(partyId)) this.seqs.set(partyId, seq);
+    return this.versions.seqOf(partyId);
   }
 
   /**
@@ -108,7 +83,7 @@ export class PartyService {
     );
     const seq = this.seqOf(partyId);
     if (!transition.party) {
-      this.seqs.delete(partyId);
+      this.versions.delete(partyId);
       if (before) this.onPartyGone(partyId);
     }
     this.deliverAfterCommit(deliveries);
@@ -132,8 +107,7 @@ export class PartyService {
       return { recipients: d.recipients, message: numbered(d.message, seq), legacy, seq };
     });
     if (out.length === 0) seq += 1;
-    this.seqs.set(partyId, seq);
-    this.committer.recordSeq(partyId, base, seq);
+    this.committer.recordSeq(partyId, this.versions.advance(partyId, seq));
     return out;
   }
 

@@ -33,10 +33,17 @@ export interface StateBackend {
   close(): Promise<void>;
 }
 
+/** A party as a shared store holds it (null: absent), with its number and version. */
+export interface StoredParty {
+  party: PartyInfo | null;
+  seq: number;
+  version: string;
+}
+
 /** What a shared store can read back for a server whose copy fell behind. */
 export interface SharedStore {
   load(): Promise<LoadedState>;
-  loadParties(ids: string[]): Promise<Map<string, { party: PartyInfo | null; seq: number }>>;
+  loadParties(ids: string[]): Promise<Map<string, StoredParty>>;
   ownersOf(peerIds: string[]): Promise<Map<string, string | null>>;
   accessOf(rows: Pick<AccessRow, 'kind' | 'key'>[]): Promise<AccessRow[]>;
 }

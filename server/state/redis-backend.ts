@@ -45,7 +45,12 @@ async function follow(
   target: ReplicaTarget,
 ): Promise<void> {
   subscriber.on('message', (from: string, raw: string) => {
-    if (from === channel) receive(target, raw, store.instanceId, logger);
+    if (from !== channel) return;
+    const stale = receive(target, raw, store.instanceId, logger);
+    if (stale.length === 0) return;
+    refreshParties(target, store, stale).catch((error: unknown) =>
+      logger.warn(`Could not read parties back from Redis: ${String(error)}`),
+    );
   });
   // Changes published while this server was cut off from Redis were missed.
   subscriber.on('ready', () => {

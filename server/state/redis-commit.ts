@@ -4,21 +4,23 @@
  * other server's change can fall between them.
  *
  * Keys (P = prefix): P..'party' hash id → stored party JSON; P..'seq' hash id → event
- * number (the party's version); P..'seen:'..id hash peer → last seen; P..'owners' hash
- * peer → session token; P..'access' hash '<kind> <key>' → access row (server/access/);
- * channel P..'changes'.
+ * number; P..'ver' hash id → version (server/party/party-versions.ts: the number alone does
+ * not tell two servers' changes at one number apart); P..'seen:'..id hash peer → last
+ * seen; P..'owners' hash peer → session token; P..'access' hash '<kind> <key>' → access
+ * row (server/access/); channel P..'changes'.
  *
  * ARGV[1] = prefix, ARGV[2] = the batch as JSON:
- *   parties: [id, base, seq, value] with value '' (deleted), '=' (unchanged) or party JSON
+ *   parties: [id, base, seq, value, base version, version] with value '' (deleted), '='
+ *            (unchanged) or party JSON; version '' from a store written before versions
  *   owners:  [peer, token, from] with token '' (pruned); from: the owner it is taken from
  *            (a key-bound id reclaimed by its key's holder), '' for none
  *   seen:    [party, peer, iso time]
  *   access:  ['<kind> <key>', value, base?] with value '' (deleted); base, when given, is
  *            the value the row must hold ('' absent), counting the batch's earlier rows
  * ARGV[3] = the message published to the other servers.
- * Refuses with `CONFLICT <ids>` (writing nothing) when a party's number is not `base`, a
- * peer id is owned by another token than the new one or the one it is taken from, or an
- * access row holds another value than its base (`access`).
+ * Refuses with `CONFLICT <ids>` (writing nothing) when a party's number or version is not
+ * its base, a peer id is owned by another token than the new one or the one it is taken
+ * from, or an access row holds another value than its base (`access`).
  */
 export const COMMIT_SCRIPT = `
 local P = ARGV[1]
@@ -26,7 +28,8 @@ local b = cjson.decode(ARGV[2])
 local moved = {}
 for _, c in ipairs(b.parties) do
   local cur = tonumber(redis.call('HGET', P .. 'seq', c[1]) or '0')
-  if cur ~= c[2] then table.insert(moved, 'party:' .. c[1]) end
+  local ver = redis.call('HGET', P .. 'ver', c[1]) or ''
+  if cur ~= c[2] or ver ~= c[5] then table.insert(moved, 'party:' .. c[1]) end
 end
 for _, o in ipairs(b.owners) do
   local cur = redis.call('HGET', P .. 'owners', o[1])
@@ -47,10 +50,14 @@ for _, c in ipairs(b.parties) do
   if value == '' then
     redis.call('HDEL', P .. 'party', id)
     redis.call('HDEL', P .. 'seq', id)
+    redis.call('HDEL', P .. 'ver', id)
     redis.call('DEL', P .. 'seen:' .. id)
   else
     if value ~= '=' then redis.call('HSET', P .. 'party', id, value) end
-    if redis.call('HEXISTS', P .. 'party', id) == 1 then redis.call('HSET', P .. 'seq', id, c[3]) end
+    if redis.call('HEXISTS', P .. 'party', id) == 1 then
+      redis.call('HSET', P .. 'seq', id, c[3])
+      redis.call('HSET', P .. 'ver', id, c[6])
+    end
   end
 end
 for _, o in ipairs(b.owners) do

@@ -16,6 +16,7 @@ import type { PartyInfo } from '../../shared/model';
 import type { Logger } from '../../shared/logger';
 import { isAccessKind, type AccessRow } from '../access/access-records';
 import { StoreConflict, type LoadedState, type PartyStore, type StoreBatch } from '../store/store';
+import type { StoredParty } from './backend';
 import { COMMIT_SCRIPT, conflictIds } from './redis-commit';
 import { redisWhere } from './redis-url';
 import { changeMessage, partyWrites, readParty } from './replication';
@@ -92,37 +93,42 @@ export class RedisPartyStore implements PartyStore {
   }
 
   async load(): Promise<LoadedState> {
-    const [stored, seqs, owners, access] = await Promise.all([
+    const [stored, seqs, versions, owners, access] = await Promise.all([
       this.redis.hgetall(`${this.prefix}party`),
       this.redis.hgetall(`${this.prefix}seq`),
+      this.redis.hgetall(`${this.prefix}ver`),
       this.redis.hgetall(`${this.prefix}owners`),
       this.redis.hgetall(`${this.prefix}access`),
     ]);
-    const loaded = await this.readParties(stored, seqs);
+    const loaded = await this.readParties(stored, seqs, versions);
     return {
       parties: new Map([...loaded].map(([id, p]) => [id, p.party])),
       seqs: new Map([...loaded].map(([id, p]) => [id, p.seq])),
+      versions: new Map([...loaded].map(([id, p]) => [id, p.version])),
       owners: new Map(Object.entries(owners)),
       access: accessRows(access),
     };
   }
 
   /** These parties as stored now (null: gone), for a server whose copy fell behind. */
-  async loadParties(ids: string[]): Promise<Map<string, { party: PartyInfo | null; seq: number }>> {
-    const out = new Map<string, { party: PartyInfo | null; seq: number }>();
+  async loadParties(ids: string[]): Promise<Map<string, StoredParty>> {
+    const out = new Map<string, StoredParty>();
     if (ids.length === 0) return out;
-    const [values, numbers] = await Promise.all([
+    const [values, numbers, labels] = await Promise.all([
       this.redis.hmget(`${this.prefix}party`, ...ids),
       this.redis.hmget(`${this.prefix}seq`, ...ids),
+      this.redis.hmget(`${this.prefix}ver`, ...ids),
     ]);
     const stored: Record<string, string> = {};
     const seqs: Record<string, string> = {};
+    const versions: Record<string, string> = {};
     ids.forEach((id, i) => {
       if (values[i]) stored[id] = values[i];
       if (numbers[i]) seqs[id] = numbers[i];
+      if (labels[i]) versions[id] = labels[i];
     });
-    const loaded = await this.readParties(stored, seqs);
-    for (const id of ids) out.set(id, loaded.get(id) ?? { party: null, seq: 0 });
+    const loaded = await this.readParties(stored, seqs, versions);
+    for (const id of ids) out.set(id, loaded.get(id) ?? { party: null, seq: 0, version: '' });
     return out;
   }
 
@@ -144,8 +150,9 @@ export class RedisPartyStore implements PartyStore {
   private async readParties(
     stored: Record<string, string>,
     seqs: Record<string, string>,
-  ): Promise<Map<string, { party: PartyInfo; seq: number }>> {
-    const out = new Map<string, { party: PartyInfo; seq: number }>();
+    versions: Record<string, string>,
+  ): Promise<Map<string, StoredParty & { party: PartyInfo }>> {
+    const out = new Map<string, StoredParty & { party: PartyInfo }>();
     for (const [id, value] of Object.entries(stored)) {
       try {
         let party = readParty(value);
@@ -159,7 +166,7 @@ export class RedisPartyStore implements PartyStore {
             });
           }
         }
-        out.set(id, { party, seq: Number(seqs[id] ?? 0) || 0 });
+        out.set(id, { party, seq: Number(seqs[id] ?? 0) || 0, version: versions[id] ?? '' });
       } catch (error) {
         this.logger?.warn(`Skipping unreadable party ${id} in Redis: ${String(error)}`);
       }

@@ -11,7 +11,8 @@ import type { PartyService } from '../party/party-service';
 import type { Presence } from '../presence/presence';
 import type { SessionRegistry } from '../connection/sessions';
 import type { StoreConflict } from '../store/store';
-import type { SharedStore } from './backend';
+import type { SharedStore, StoredParty } from './backend';
+import { moveNumber, replaceCopy } from './replica-copy';
 import { ChangeMessageSchema, isOwnChange, readParty, type ChangeMessage } from './replication';
 
 export interface ReplicaTarget {
@@ -23,14 +24,21 @@ export interface ReplicaTarget {
   access?: AccessContext;
 }
 
-/** Applies one published change; one from this server itself is skipped. */
-export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: string): void {
-  if (change.from === self) return;
+/**
+ * Applies one published change; one from this server itself is skipped. Returns the parties
+ * whose copy here turned out not to be the version the change was made on (to read back).
+ */
+export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: string): string[] {
+  if (change.from === self) return [];
   const now = target.clock.now();
   const { service, sessions } = target;
-  for (const [id, seq, value] of change.parties) {
-    if (value === '=') service.replicaSeq(id, seq);
-    else service.replaceReplica(id, value === '' ? null : readParty(value), seq, now);
+  const stale: string[] = [];
+  for (const [id, seq, value, version = '', base] of change.parties) {
+    if (value !== '=') {
+      replaceCopy(service, id, value === '' ? null : readParty(value), { seq, version }, now);
+    } else if (!moveNumber(service, id, { seq, version }, base)) {
+      stale.push(id);
+    }
   }
   for (const [peerId, token] of change.owners) sessions.applyRemote(peerId, token || null);
   for (const [partyId, peerId, presence] of change.presence) {
@@ -43,47 +51,85 @@ export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: 
     if (target.access && isAccessKind(kind)) applyAccessRow(target.access, { kind, key, value });
   }
   for (const [recipients, frame] of change.fanout) target.presence.sendToPeers(recipients, frame);
+  return stale;
 }
 
-/** A raw message from the channel: validated, applied; a bad one is logged and dropped. */
-export function receive(target: ReplicaTarget, raw: string, self: string, logger: Logger): void {
-  if (isOwnChange(raw, self)) return;
+/**
+ * A raw message from the channel: validated, applied; a bad one is logged and dropped.
+ * Returns the parties to read back (applyChange).
+ */
+export function receive(
+  target: ReplicaTarget,
+  raw: string,
+  self: string,
+  logger: Logger,
+): string[] {
+  if (isOwnChange(raw, self)) return [];
   let parsed;
   try {
     parsed = ChangeMessageSchema.safeParse(JSON.parse(raw));
   } catch {
     parsed = null;
   }
-  if (!parsed?.success) return logger.warn('Ignoring an unreadable change from Redis');
+  if (!parsed?.success) {
+    logger.warn('Ignoring an unreadable change from Redis');
+    return [];
+  }
   try {
-    applyChange(target, parsed.data, self);
+    return applyChange(target, parsed.data, self);
   } catch (error) {
     logger.warn(`Could not apply a change from Redis: ${String(error)}`);
+    return [];
   }
 }
 
 /**
- * Reads back the parties, ownerships and access rows a refused commit touched: the batch is undone here
- * as it was in the store (its requests are then handled again).
+ * Whether the store's copy of a party should replace ours: ours is known stale, or the
+ * store's is later, or at the same number another version (ours holds a change the store
+ * refused). An earlier one never does: ours may hold a change of this server's being written.
  */
-export async function reloadConflict(
+function behind(service: PartyService, id: string, stored: StoredParty): boolean {
+  const { versions } = service;
+  if (!service.parties.has(id)) return stored.party !== null;
+  if (versions.isStale(id)) return true;
+  const seq = versions.seqOf(id);
+  return stored.seq > seq || (stored.seq === seq && stored.version !== versions.versionOf(id));
+}
+
+/**
+ * Reads back the parties, ownerships and access rows a refused commit touched. A party whose
+ * copy here still ends with a change of that commit is stale until then, and requests on it
+ * wait (PartyVersions.taint); it is replaced by the store's, whatever its number. The
+ * refused requests are then handled again.
+ */
+export function reloadConflict(
   target: ReplicaTarget,
   store: SharedStore,
   conflict: StoreConflict,
 ): Promise<void> {
-  const now = target.clock.now();
-  const { partyIds, peerIds, access } = conflict.touched;
-  const [parties, owners, rows] = await Promise.all([
+  const { partyIds, peerIds, access, versions } = conflict.touched;
+  const { service } = target;
+  const reloaded = Promise.all([
     store.loadParties(partyIds),
     store.ownersOf(peerIds),
     store.accessOf(access),
-  ]);
-  for (const [id, { party, seq }] of parties) target.service.replaceReplica(id, party, seq, now);
-  for (const [peerId, token] of owners) target.sessions.applyRemote(peerId, token);
-  for (const row of rows) if (target.access) applyAccessRow(target.access, row);
+  ]).then(([parties, owners, rows]) => {
+    const now = target.clock.now();
+    for (const [id, stored] of parties) {
+      if (behind(service, id, stored)) replaceCopy(service, id, stored.party, stored, now);
+    }
+    for (const [peerId, token] of owners) target.sessions.applyRemote(peerId, token);
+    for (const row of rows) if (target.access) applyAccessRow(target.access, row);
+  });
+  const settled = reloaded.then(
+    () => undefined,
+    () => undefined,
+  );
+  for (const id of partyIds) service.versions.taint(id, versions.get(id), settled);
+  return reloaded;
 }
 
-/** Reads these parties back where the store has them at a later number than ours. */
+/** Reads these parties back where the store has them newer than ours (see behind). */
 export async function refreshParties(
   target: ReplicaTarget,
   store: SharedStore,
@@ -91,31 +137,31 @@ export async function refreshParties(
 ): Promise<void> {
   const now = target.clock.now();
   const { service } = target;
-  for (const [id, { party, seq }] of await store.loadParties(partyIds)) {
-    if (party && (!service.parties.has(id) || seq > service.seqOf(id))) {
-      service.replaceReplica(id, party, seq, now);
+  for (const [id, stored] of await store.loadParties(partyIds)) {
+    if (stored.party && behind(service, id, stored)) {
+      replaceCopy(service, id, stored.party, stored, now);
     }
   }
 }
 
 /**
  * Reads back everything (after a reconnect: changes published meanwhile were missed). Only
- * a party the store has at a later number replaces ours: ours may be ahead, with a change
- * of this server's that is being written (were the two different at one number, the
- * commit is refused and the party read back then).
+ * a party the store has newer than ours replaces it (see behind).
  */
 export async function reloadAll(target: ReplicaTarget, store: SharedStore): Promise<void> {
   const loaded = await store.load();
   const now = target.clock.now();
   const { service } = target;
   for (const id of [...service.parties.keys()]) {
-    if (!loaded.parties.has(id)) service.replaceReplica(id, null, 0, now);
+    if (!loaded.parties.has(id)) replaceCopy(service, id, null, { seq: 0, version: '' }, now);
   }
   for (const [id, party] of loaded.parties) {
-    const seq = loaded.seqs?.get(id) ?? 0;
-    if (!service.parties.has(id) || seq > service.seqOf(id)) {
-      service.replaceReplica(id, party, seq, now);
-    }
+    const stored = {
+      party,
+      seq: loaded.seqs?.get(id) ?? 0,
+      version: loaded.versions?.get(id) ?? '',
+    };
+    if (behind(service, id, stored)) replaceCopy(service, id, party, stored, now);
   }
   for (const [peerId, token] of loaded.owners) target.sessions.applyRemote(peerId, token);
   if (target.access) reloadAccess(target.access, loaded.access ?? []);

@@ -14,11 +14,20 @@ import type { StoreBatch } from '../store/store';
 import { storedPartyJson } from '../party/snapshots';
 
 const Id = z.string().min(1).max(256);
+const Version = z.string().max(64);
 
 export const ChangeMessageSchema = z.object({
   from: Id,
-  /** [id, seq, value]: value '' deleted, '=' only its number moved, else the stored party. */
-  parties: z.array(z.tuple([Id, z.number().int().nonnegative(), z.string()])),
+  /**
+   * [id, seq, value, version, base version]: value '' deleted, '=' only its number moved (on
+   * the base version), else the stored party. Versions are absent from an older server.
+   */
+  parties: z.array(
+    z.union([
+      z.tuple([Id, z.number().int().nonnegative(), z.string()]),
+      z.tuple([Id, z.number().int().nonnegative(), z.string(), Version, Version]),
+    ]),
+  ),
   /** [peer, token]: '' pruned. */
   owners: z.array(z.tuple([Id, z.string().max(256)])),
   presence: z.array(z.tuple([Id, Id, PresenceDictSchema])),
@@ -39,8 +48,11 @@ export const ChangeMessageSchema = z.object({
 });
 export type ChangeMessage = z.infer<typeof ChangeMessageSchema>;
 
-/** What the commit script writes: [id, base, seq, value] per party moved. */
-export type PartyWrite = [string, number, number, string];
+/**
+ * What the commit script writes per party moved: [id, base, seq, value, base version,
+ * version] (server/party/party-versions.ts).
+ */
+export type PartyWrite = [string, number, number, string, string, string];
 
 /**
  * The stored form of a party: its dict with its settings, as JSON. The snapshot cache's
@@ -55,7 +67,9 @@ export const readParty = (value: string): PartyInfo =>
 /** Every party the batch moves: its content, its number, or both. */
 export function partyWrites(batch: StoreBatch): PartyWrite[] {
   const writes = new Map<string, PartyWrite>();
-  for (const [id, { base, seq }] of batch.seqs ?? []) writes.set(id, [id, base, seq, '=']);
+  for (const [id, s] of batch.seqs ?? []) {
+    writes.set(id, [id, s.base, s.seq, '=', s.baseVersion ?? '', s.version ?? '']);
+  }
   for (const change of batch.parties) {
     const write = writes.get(change.partyId);
     // A party changed without its number moving would be a bug: it would skip the check.
@@ -78,7 +92,7 @@ export function changeMessage(from: string, batch: StoreBatch, writes: PartyWrit
   // `from` first: see isOwnChange.
   const message: ChangeMessage = {
     from,
-    parties: writes.map(([id, , seq, value]) => [id, seq, value]),
+    parties: writes.map(([id, , seq, value, base, version]) => [id, seq, value, version, base]),
     owners: batch.owners.map((o) => [o.peerId, o.token ?? '']),
     presence: (batch.replication?.presence ?? []).map((c: PresenceChange) => [
       c.partyId,

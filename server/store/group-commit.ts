@@ -15,7 +15,7 @@
 import type { PartyInfo } from '../../shared/model';
 import type { AccessKind, AccessSink } from '../access/access-records';
 import type { Logger } from '../../shared/logger';
-import type { CommitOptions, PartyStore, StoreBatch } from './store';
+import type { CommitOptions, PartyStore, SeqChange, StoreBatch } from './store';
 import { StoreConflict } from './store';
 import type { PresenceChange } from '../presence/presence-table';
 import { PendingChanges } from './pending-changes';
@@ -88,9 +88,9 @@ export class GroupCommitter implements AccessSink {
     this.schedule();
   }
 
-  /** A party's event number went from `base` to `seq`: durable before the event is told. */
-  recordSeq(partyId: string, base: number, seq: number): void {
-    this.changes.seq(partyId, base, seq);
+  /** A party's event number (and version) moved: durable before the event is told. */
+  recordSeq(partyId: string, change: SeqChange): void {
+    this.changes.seq(partyId, change);
     this.schedule();
   }
 
@@ -187,6 +187,9 @@ export class GroupCommitter implements AccessSink {
         ],
         peerIds: batch.owners.map((o) => o.peerId),
         access: (batch.access ?? []).map(({ kind, key }) => ({ kind, key })),
+        versions: new Map(
+          [...(batch.seqs ?? [])].flatMap(([id, s]) => (s.version ? [[id, s.version]] : [])),
+        ),
       };
       this.changes.restoreTouches(batch.touches);
       error.reloaded = this.onConflict(error);

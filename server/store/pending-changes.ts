@@ -56,11 +56,11 @@ export class PendingChanges {
     else this.dirty.set(partyId, { partyId, base, next });
   }
 
-  seq(partyId: string, base: number, seq: number): void {
+  seq(partyId: string, change: SeqChange): void {
     const pending = this.seqs.get(partyId);
-    // The oldest base stays: it is the number the store holds.
-    if (pending) pending.seq = seq;
-    else this.seqs.set(partyId, { base, seq });
+    // The oldest base stays: it is the number (and version) the store holds.
+    if (pending) this.seqs.set(partyId, laterSeq(pending, change));
+    else this.seqs.set(partyId, change);
   }
 
   owner(change: OwnerChange): void {
@@ -120,7 +120,7 @@ export class PendingChanges {
     this.access = [...(batch.access ?? []), ...this.access];
     for (const [id, change] of batch.seqs ?? []) {
       const later = this.seqs.get(id);
-      this.seqs.set(id, later ? { base: change.base, seq: later.seq } : change);
+      this.seqs.set(id, later ? laterSeq(change, later) : change);
     }
     if (batch.replication && this.replication) {
       this.replication.presence.unshift(...batch.replication.presence);
@@ -154,4 +154,12 @@ export class PendingChanges {
   private takeTouches(chunk: number): PeerTouch[] {
     return this.touches.take(chunk);
   }
+}
+
+/** Two moves of one party's number as one: from the earlier's base to the later's number. */
+function laterSeq(earlier: SeqChange, later: SeqChange): SeqChange {
+  const merged: SeqChange = { base: earlier.base, seq: later.seq };
+  if (earlier.baseVersion !== undefined) merged.baseVersion = earlier.baseVersion;
+  if (later.version !== undefined) merged.version = later.version;
+  return merged;
 }

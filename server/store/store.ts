@@ -59,12 +59,16 @@ export interface StoreBatch {
  * again on the fresh state.
  */
 export class StoreConflict extends Error {
-  /** Every party and peer id the refused batch touched (set by the committer). */
-  touched: { partyIds: string[]; peerIds: string[]; access: Pick<AccessRow, 'kind' | 'key'>[] } = {
-    partyIds: [],
-    peerIds: [],
-    access: [],
-  };
+  /**
+   * Every party and peer id the refused batch touched (set by the committer), and the
+   * version its last change of each party made.
+   */
+  touched: {
+    partyIds: string[];
+    peerIds: string[];
+    access: Pick<AccessRow, 'kind' | 'key'>[];
+    versions: Map<string, string>;
+  } = { partyIds: [], peerIds: [], access: [], versions: new Map() };
   /** Settles once what the batch touched is read back from the store. */
   reloaded: Promise<void> = Promise.resolve();
 
@@ -89,6 +93,10 @@ export interface Replication {
 export interface SeqChange {
   base: number;
   seq: number;
+  /** The version the change was made on, checked by a shared store (server/party/party-versions.ts). */
+  baseVersion?: string;
+  /** The version it makes. */
+  version?: string;
 }
 
 export interface LoadedState {
@@ -97,6 +105,8 @@ export interface LoadedState {
   owners: Map<string, string>;
   /** party id → its last event number (0 when absent: a store that keeps none). */
   seqs?: Map<string, number>;
+  /** party id → its version (a store several servers share; server/party/party-versions.ts). */
+  versions?: Map<string, string>;
   /** Access-control rows (none from a store that keeps none). */
   access?: AccessRow[];
 }

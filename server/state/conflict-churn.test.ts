@@ -1,0 +1,136 @@
+/**
+ * Two servers on one Redis changing the same party at once (issue 12): their commits
+ * collide, one is refused and handled again. Whatever the interleaving, every change a
+ * client was told of is in the party, the servers agree, and each member that stayed heard
+ * every event once, in order, with the same content on both servers.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TestRig, hostParty, peerDict, type Frame, type RawClient } from '../test-support';
+import { NO_QUOTAS } from '../admission/quotas';
+import { BackendCases } from './backend-cases';
+
+const backends = new BackendCases();
+const rigA = new TestRig();
+const rigB = new TestRig();
+beforeAll(() => backends.start(), 20_000);
+afterAll(() => backends.cleanup());
+afterEach(async () => {
+  await rigA.cleanup();
+  await rigB.cleanup();
+});
+
+const PARTY = 'party_churn';
+const ROUNDS = 40;
+const EVENTS = new Set(['peer_joined', 'peer_left', 'peer_status']);
+
+async function member(rig: TestRig, id: string): Promise<RawClient> {
+  const c = await rig.connect();
+  await c.hello();
+  const answer = await c.request({ type: 'join_party', party_id: PARTY, peer: peerDict(id) });
+  expect(answer).toMatchObject({ type: 'party_update' });
+  return c;
+}
+
+/**
+ * Sends until the server stores it, as a client does when told to try again (bounded): a
+ * refused change was not made, so sending it again is safe.
+ */
+async function until(c: RawClient, message: Record<string, unknown>): Promise<Frame> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const answer = await c.request(message);
+    if (answer.code !== 'unavailable') return answer;
+  }
+  throw new Error(`never stored: ${JSON.stringify(message)}`);
+}
+
+/**
+ * The numbered events a client heard, by number: one event per number, no gap, and only
+ * events (no member changed a profile or a setting, so no snapshot is pushed: one would
+ * mean a server took a join for a change of a member it still had).
+ */
+function eventsBySeq(c: RawClient, from: number, answered: Set<number>): Map<number, Frame> {
+  const bySeq = new Map<number, Frame>();
+  for (const f of c.received.filter((f: Frame) => f.seq !== undefined)) {
+    const seq = f.seq as number;
+    expect(EVENTS.has(f.type), `seq ${seq} is a ${f.type}`).toBe(true);
+    expect(bySeq.has(seq), `seq ${seq} heard twice`).toBe(false);
+    bySeq.set(seq, f);
+  }
+  const last = Math.max(from, ...bySeq.keys());
+  // A member is not told of its own presence: the answer to its heartbeat carries that number.
+  for (let s = from + 1; s <= last; s++) {
+    expect(bySeq.has(s) || answered.has(s), `seq ${s} missed`).toBe(true);
+  }
+  return bySeq;
+}
+
+describe('two servers changing one party at once', () => {
+  it('lose no told change, agree, and number every event once', async () => {
+    const options = { rateLimit: null, quotas: NO_QUOTAS };
+    await rigA.start({ backend: await backends.redisBackend('churn'), ...options });
+    await rigB.start({ backend: await backends.redisBackend('churn'), ...options });
+    const rigs = [rigA, rigB];
+    const host = await rigA.connect();
+    await hostParty(host, PARTY, 'h');
+    const movers: RawClient[] = [];
+    const talkers: RawClient[] = [];
+    for (let i = 0; i < 4; i++) movers.push(await member(rigs[i % 2]!, `m${i}`));
+    for (let i = 0; i < 4; i++) talkers.push(await member(rigs[i % 2]!, `t${i}`));
+    const start = (await host.request({ type: 'get_party', party_id: PARTY })).seq as number;
+    const stayed = [host, ...talkers];
+    for (const c of stayed) c.received.length = 0;
+    const initial = (await host.request({ type: 'get_party', party_id: PARTY })).party as PartyDict;
+
+    const answered = stayed.map(() => new Set<number>());
+    // Each client on its own loop: a change may be made on one server while a refused one
+    // of the same party is being read back there.
+    await Promise.all([
+      ...movers.map(async (c, i) => {
+        for (let round = 0; round < ROUNDS; round++) {
+          const left = await until(c, { type: 'leave_party', party_id: PARTY, peer_id: `m${i}` });
+          expect(left.type, JSON.stringify(left)).toBe('ack');
+          const peer = peerDict(`m${i}`);
+          const back = await until(c, { type: 'join_party', party_id: PARTY, peer });
+          expect(back.type, JSON.stringify(back)).toBe('party_update');
+        }
+      }),
+      ...talkers.map(async (c, i) => {
+        for (let round = 0; round < ROUNDS * 2; round++) {
+          const beat = { party_id: PARTY, peer_id: `t${i}`, rtt_ms: round * 10 + i + 1 };
+          const ack = await until(c, { type: 'heartbeat', ...beat });
+          expect(ack.type, JSON.stringify(ack)).not.toBe('error');
+          if (typeof ack.seq === 'number') answered[i + 1]!.add(ack.seq);
+        }
+      }),
+    ]);
+
+    const fromA = await host.request({ type: 'get_party', party_id: PARTY });
+    const fromB = await talkers[1]!.request({ type: 'get_party', party_id: PARTY });
+    expect(fromB.seq).toBe(fromA.seq);
+    expect(fromB.party).toEqual(fromA.party);
+    const peers = Object.keys((fromA.party as PartyDict).peers).sort();
+    expect(peers).toEqual(['h', 'm0', 'm1', 'm2', 'm3', 't0', 't1', 't2', 't3']);
+    // Each talker's last acknowledged round trip is what both servers show.
+
+    const heard = stayed.map((c, i) => eventsBySeq(c, start, answered[i]!));
+    for (const events of heard) {
+      expect(Math.max(...events.keys())).toBe(fromA.seq);
+      // The same event under each number, whichever server told it.
+      for (const [seq, frame] of events) expect(frame).toEqual(heard[0]!.get(seq));
+      // And applied in order to the party as it was, they give the party as it is.
+      expect(membersAfter(initial, events)).toEqual(peers);
+    }
+  }, 60_000);
+});
+
+type PartyDict = { peers: Record<string, unknown> };
+
+function membersAfter(initial: PartyDict, events: Map<number, Frame>): string[] {
+  const members = new Set(Object.keys(initial.peers));
+  for (const seq of [...events.keys()].sort((a, b) => a - b)) {
+    const event = events.get(seq)!;
+    if (event.type === 'peer_joined') members.add((event.peer as { peer_id: string }).peer_id);
+    if (event.type === 'peer_left') members.delete(event.peer_id as string);
+  }
+  return [...members].sort();
+}

@@ -1,0 +1,92 @@
+/**
+ * The commit script checks a party's version, not only its number (party-versions.ts): a
+ * change made on a version the store does not hold is refused even when the numbers agree,
+ * and what is read back carries the version stored.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PeerInfo, type PartyInfo } from '../../shared/model';
+import { createParty, joinParty } from '../../shared/party-transitions';
+import { silentLogger } from '../../shared/logger';
+import { StoreConflict, type StoreBatch } from '../store/store';
+import { TestRig, hostParty, peerDict } from '../test-support';
+import { receive } from './replica';
+import { BackendCases } from './backend-cases';
+import { RedisPartyStore } from './redis-store';
+
+const backends = new BackendCases();
+beforeAll(() => backends.start(), 20_000);
+afterAll(() => backends.cleanup());
+const rig = new TestRig();
+afterEach(() => rig.cleanup());
+
+const peer = (id: string): PeerInfo => PeerInfo.fromDict(peerDict(id));
+
+/** One party moved from (base, baseVersion) to (seq, version). */
+function batch(
+  base: [PartyInfo | null, number, string],
+  next: [PartyInfo, number, string],
+): StoreBatch {
+  const [party, seq, version] = next;
+  return {
+    parties: [{ partyId: party.partyId, base: base[0], next: party }],
+    owners: [],
+    seqs: new Map([[party.partyId, { base: base[1], baseVersion: base[2], seq, version }]]),
+  };
+}
+
+describe('RedisPartyStore versions', () => {
+  it('refuses a change on another version at the same number, and reads versions back', async () => {
+    const prefix = `versions${Date.now()}:`;
+    const open = (): Promise<RedisPartyStore> =>
+      RedisPartyStore.open(backends.redisServer.url, silentLogger, prefix);
+    const [a, b] = [await open(), await open()];
+    const created = createParty('party_v', 'V', peer('h'), new Date()).party!;
+    await a.commit(batch([null, 0, ''], [created, 1, 'a1']));
+    // Both servers change it at number 1; the second is refused.
+    const withB = joinParty(created, peer('b'), new Date()).party!;
+    const withA = joinParty(created, peer('a'), new Date()).party!;
+    await b.commit(batch([created, 1, 'a1'], [withB, 2, 'b2']));
+    await expect(a.commit(batch([created, 1, 'a1'], [withA, 2, 'a2']))).rejects.toThrow(
+      StoreConflict,
+    );
+    // Server a's copy is now its refused number 2: a change on it agrees with the store's
+    // number, not its version, and must not write over b's join.
+    const onRefused = joinParty(withA, peer('c'), new Date()).party!;
+    await expect(a.commit(batch([withA, 2, 'a2'], [onRefused, 3, 'a3']))).rejects.toThrow(
+      StoreConflict,
+    );
+    const stored = (await a.loadParties(['party_v'])).get('party_v')!;
+    expect(stored).toMatchObject({ seq: 2, version: 'b2' });
+    expect([...stored.party!.peers.keys()].sort()).toEqual(['b', 'h']);
+    // On the version read back, the change goes through.
+    const onStored = joinParty(stored.party!, peer('a'), new Date()).party!;
+    await a.commit(batch([stored.party, 2, 'b2'], [onStored, 3, 'a3']));
+    const loaded = await b.load();
+    expect(loaded.versions?.get('party_v')).toBe('a3');
+    expect(loaded.seqs?.get('party_v')).toBe(3);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('takes another server’s presence number only on the version it was made on', async () => {
+    const server = await rig.start({ backend: await backends.redisBackend('eq') });
+    await hostParty(await rig.connect(), 'party_eq', 'h');
+    const { service } = server.context;
+    const mine = service.versions.versionOf('party_eq');
+    const moved = (seq: number, base: string): string =>
+      JSON.stringify({
+        from: 'other',
+        parties: [['party_eq', seq, '=', `v${seq}`, base]],
+        owners: [],
+        presence: [],
+        seen: [],
+        fanout: [],
+      });
+    expect(receive(server.context, moved(2, mine), 'me', silentLogger)).toEqual([]);
+    expect([service.seqOf('party_eq'), service.versions.versionOf('party_eq')]).toEqual([2, 'v2']);
+    // Made on a version this copy is not: its content cannot be taken for v3's.
+    expect(receive(server.context, moved(3, 'elsewhere'), 'me', silentLogger)).toEqual([
+      'party_eq',
+    ]);
+    expect(service.versions.isStale('party_eq')).toBe(true);
+  });
+});
