@@ -16,7 +16,7 @@ import {
   type WorkerCommand,
 } from './messages';
 import { planParties, splitParties } from './plan';
-import type { Cpu, ScaleResult, ScaleSpec } from './scale-types';
+import type { Cpu, LeftOut, ScaleResult, ScaleSpec } from './scale-types';
 import { WorkerHandle } from './worker-handle';
 
 /** Which process limited a phase, from its CPU use (% of one core; the box has `cores`). */
@@ -129,6 +129,17 @@ async function churnPhases(pool: WorkerPool, spec: ScaleSpec, cores: number) {
       cpu: heavy.cpu,
       bottleneck: bottleneck(heavy.cpu, cores),
     },
+    left_out: leftOut(heavy.values),
+  };
+}
+
+/** Who is out of their party after the churn, as the workers were told (LeftOut). */
+function leftOut(values: readonly ChurnResult[]): LeftOut {
+  const parties = values.flatMap((v) => v.absent);
+  return {
+    members: sum(parties.map(([, out]) => out)),
+    uncertain: sum(parties.map(([, , uncertain]) => uncertain)),
+    parties,
   };
 }
 

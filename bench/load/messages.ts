@@ -70,6 +70,8 @@ export const ChurnResultSchema = z.object({
   deliveries: z.number().int(),
   elapsed_ms: z.number(),
   first_error: z.string().nullable(),
+  /** [party, members out (acknowledged leave), members uncertain (no answer)], after the phase. */
+  absent: z.array(z.tuple([z.string(), z.number().int(), z.number().int()])),
 });
 export const HeartbeatResultSchema = z.object({
   sent: z.number().int(),

@@ -19,6 +19,9 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/** The server answered with an error: the request changed nothing. */
+export class ServerRefusal extends Error {}
+
 export const REQUEST_TIMEOUT_MS = 15_000;
 let requestCounter = 0;
 
@@ -88,7 +91,7 @@ export class PeerClient {
     this.pending.delete(message.request_id!);
     clearTimeout(pending.timer);
     if (message.type === 'error') {
-      pending.reject(new Error(`${this.peerId}: server error: ${String(message.message)}`));
+      pending.reject(new ServerRefusal(`${this.peerId}: server error: ${String(message.message)}`));
     } else {
       pending.resolve(message);
     }

@@ -11,7 +11,13 @@ import type {
   PartyPlan,
 } from './messages';
 import { beatEach, HeartbeatPhases } from './heartbeats';
-import { PeerClient, peerDict, REQUEST_TIMEOUT_MS } from './peer-client';
+import {
+  PeerClient,
+  peerDict,
+  REQUEST_TIMEOUT_MS,
+  ServerRefusal,
+  type WireMessage,
+} from './peer-client';
 import { runPool } from './pool';
 
 interface SimParty {
@@ -20,6 +26,10 @@ interface SimParty {
   rotation: number;
   /** A party runs one churn cycle at a time, or the expected fan-out counts would be wrong. */
   busy: boolean;
+  /** Members whose last acknowledged request was a leave (out of the party as far as told). */
+  out: Set<string>;
+  /** Members whose last leave or join got no answer (in or out: nobody was told). */
+  uncertain: Set<string>;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -52,6 +62,8 @@ export class LoadWorker {
       partyId: plan.party_id,
       rotation: 0,
       busy: false,
+      out: new Set<string>(),
+      uncertain: new Set<string>(),
       clients: Array.from(
         { length: plan.size },
         (_, i) =>
@@ -152,6 +164,9 @@ export class LoadWorker {
       deliveries: this.tracker.deliveries - deliveriesBefore,
       elapsed_ms: performance.now() - started,
       first_error: firstError,
+      absent: this.parties
+        .filter((p) => p.out.size + p.uncertain.size > 0)
+        .map((p) => [p.partyId, p.out.size, p.uncertain.size]),
     };
   }
 
@@ -170,11 +185,12 @@ export class LoadWorker {
   }
 
   private async join(party: SimParty, member: PeerClient): Promise<void> {
-    const answer = await member.request({
+    const request = member.request({
       type: 'join_party',
       party_id: party.partyId,
       peer: peerDict(member.peerId, party.clients.indexOf(member)),
     });
+    const answer = await track(party, member.peerId, request, false);
     if (answer.type !== 'party_update') throw new Error(`join answered with ${answer.type}`);
   }
 
@@ -189,11 +205,8 @@ export class LoadWorker {
       others,
       REQUEST_TIMEOUT_MS,
     );
-    const leaveAnswer = member.request({
-      type: 'leave_party',
-      party_id: partyId,
-      peer_id: member.peerId,
-    });
+    const leave = { type: 'leave_party', party_id: partyId, peer_id: member.peerId };
+    const leaveAnswer = track(party, member.peerId, member.request(leave), true);
     await Promise.all([leaveAnswer, left]);
     const joined = this.tracker.expect(
       FanoutKind.JOINED,
@@ -206,4 +219,29 @@ export class LoadWorker {
     const [, lastAt] = await Promise.all([this.join(party, member), joined]);
     return lastAt - sent;
   }
+}
+
+/**
+ * Keeps `party.out` to what the server acknowledged (the durability check expects exactly
+ * the members not out): a member is out after an acknowledged leave until an acknowledged
+ * join. A refused request changed nothing; one with no answer leaves the member uncertain.
+ */
+function track(
+  party: SimParty,
+  peerId: string,
+  answer: Promise<WireMessage>,
+  leaving: boolean,
+): Promise<WireMessage> {
+  return answer.then(
+    (message) => {
+      party.uncertain.delete(peerId);
+      if (!leaving) party.out.delete(peerId);
+      else if (message.type === 'ack') party.out.add(peerId);
+      return message;
+    },
+    (error: unknown) => {
+      if (!(error instanceof ServerRefusal)) party.uncertain.add(peerId);
+      throw error;
+    },
+  );
 }

@@ -17,6 +17,17 @@ export interface ScaleSpec {
 }
 
 export type Cpu = Record<string, number>;
+/**
+ * Members out of their party when the churn ended: a cycle that failed half way (its leave
+ * acknowledged, its join refused or never sent) leaves one out, and one whose request got
+ * no answer may be either. The durability check expects exactly the others.
+ */
+export interface LeftOut {
+  members: number;
+  uncertain: number;
+  /** [party, out, uncertain] */
+  parties: [string, number, number][];
+}
 export interface ScaleResult {
   peers: number;
   party_size: number;
@@ -55,5 +66,6 @@ export interface ScaleResult {
     rtt_ms: LatencySummary;
     cpu: Cpu;
   };
+  left_out: LeftOut;
   first_error: string | null;
 }

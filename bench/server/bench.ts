@@ -167,6 +167,7 @@ async function measureOurs(
     scale.peers,
     scale.partySize,
     `ours${tag}`,
+    ours.result.left_out,
   );
   return { result: ours.result, durability };
 }

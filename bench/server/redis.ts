@@ -50,6 +50,7 @@ export async function measureOnRedis(
       spec.peers,
       spec.partySize,
       `${tag}r${instances}`,
+      result.left_out,
     );
     const label = instances === 1 ? 'LANrage on Redis' : `LANrage ×${instances} on Redis`;
     return { label, result, durability };

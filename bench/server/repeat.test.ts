@@ -11,6 +11,9 @@ function durability(overrides: Partial<DurabilityResult> = {}): DurabilityResult
     parties_checked: 13,
     missing_parties: 0,
     missing_members: 0,
+    extra_members: 0,
+    left_out: 0,
+    uncertain: 0,
     restart_ms: 100,
     first_error: null,
     ...overrides,
@@ -28,6 +31,7 @@ function result(fanout: number, p50: number, bottleneck = 'server'): ScaleResult
     form: { joined: 1000, elapsed_ms: 500, joins_per_s: 2000, cpu },
     rss: { idle_mb: 50, held_mb: 100, per_peer_kb: 50 },
     latency: { join_fanout_ms: lat, cycles: 400, failed: 0, cpu },
+    left_out: { members: 0, uncertain: 0, parties: [] },
     throughput: {
       deliveries_per_s: fanout,
       cycles_per_s: fanout / 14,

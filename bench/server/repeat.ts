@@ -70,6 +70,7 @@ function combineDurability(runs: readonly DurabilityResult[]): DurabilityResult 
     ok: runs.every((d) => d.ok),
     missing_parties: Math.max(...runs.map((d) => d.missing_parties)),
     missing_members: Math.max(...runs.map((d) => d.missing_members)),
+    extra_members: Math.max(...runs.map((d) => d.extra_members)),
     first_error: runs.find((d) => d.first_error !== null)?.first_error ?? null,
   };
 }

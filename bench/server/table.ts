@@ -74,7 +74,9 @@ function ratioRow(
     q.fanout_throughput,
     `p50 ${q.join_fanout_p50 ?? '–'} / p99 ${q.join_fanout_p99 ?? '–'}`,
     q.heartbeat_throughput,
-    s.durability.ok ? 'durable' : `LOST ${s.durability.missing_members}`,
+    s.durability.ok
+      ? 'durable'
+      : `LOST ${s.durability.missing_members + s.durability.extra_members}`,
     '',
     q.rss_per_peer,
     '',
