@@ -9,6 +9,7 @@ import type { StateBackend } from './backend';
 import { RedisLeaderLock, LOCK_TTL_MS } from './leader-lock';
 import { receive, refreshParties, reloadAll, reloadConflict, type ReplicaTarget } from './replica';
 import { RedisGuessThrottle } from './redis-guesses';
+import { ownChangeTest } from './replication';
 import { connectRedis, RedisPartyStore, waitReady } from './redis-store';
 
 export interface RedisBackendOptions {
@@ -44,9 +45,10 @@ async function follow(
   logger: Logger,
   target: ReplicaTarget,
 ): Promise<void> {
-  subscriber.on('message', (from: string, raw: string) => {
-    if (from !== channel) return;
-    const stale = receive(target, raw, store.instanceId, logger);
+  const isOwn = ownChangeTest(store.instanceId);
+  subscriber.on('messageBuffer', (from: Buffer, raw: Buffer) => {
+    if (isOwn(raw) || from.toString() !== channel) return;
+    const stale = receive(target, raw.toString(), store.instanceId, logger);
     if (stale.length === 0) return;
     refreshParties(target, store, stale).catch((error: unknown) =>
       logger.warn(`Could not read parties back from Redis: ${String(error)}`),

@@ -9,15 +9,16 @@
  * seen; P..'owners' hash peer → session token; P..'access' hash '<kind> <key>' → access
  * row (server/access/); channel P..'changes'.
  *
- * ARGV[1] = prefix, ARGV[2] = the batch as JSON:
- *   parties: [id, base, seq, value, base version, version] with value '' (deleted), '='
- *            (unchanged) or party JSON; version '' from a store written before versions
+ * ARGV[1] = prefix, ARGV[2] = the checks and rows as JSON:
+ *   parties: [id, base, base version] (version '' from a store written before versions)
  *   owners:  [peer, token, from] with token '' (pruned); from: the owner it is taken from
  *            (a key-bound id reclaimed by its key's holder), '' for none
  *   seen:    [party, peer, iso time]
  *   access:  ['<kind> <key>', value, base?] with value '' (deleted); base, when given, is
  *            the value the row must hold ('' absent), counting the batch's earlier rows
- * ARGV[3] = the message published to the other servers.
+ * ARGV[3] .. ARGV[4] .. ARGV[5] = the message published to the other servers (replication.ts
+ * changeParts), where ARGV[4] is its `parties`: [id, seq, value, version, base version], in
+ * the order of ARGV[2]'s, value '' (deleted), '=' (unchanged) or the stored party JSON.
  * Refuses with `CONFLICT <ids>` (writing nothing) when a party's number or version is not
  * its base, a peer id is owned by another token than the new one or the one it is taken
  * from, or an access row holds another value than its base (`access`).
@@ -29,7 +30,7 @@ local moved = {}
 for _, c in ipairs(b.parties) do
   local cur = tonumber(redis.call('HGET', P .. 'seq', c[1]) or '0')
   local ver = redis.call('HGET', P .. 'ver', c[1]) or ''
-  if cur ~= c[2] or ver ~= c[5] then table.insert(moved, 'party:' .. c[1]) end
+  if cur ~= c[2] or ver ~= c[3] then table.insert(moved, 'party:' .. c[1]) end
 end
 for _, o in ipairs(b.owners) do
   local cur = redis.call('HGET', P .. 'owners', o[1])
@@ -45,8 +46,8 @@ for _, a in ipairs(b.access or {}) do
   staged[a[1]] = a[2]
 end
 if #moved > 0 then return redis.error_reply('CONFLICT ' .. table.concat(moved, ' ')) end
-for _, c in ipairs(b.parties) do
-  local id, value = c[1], c[4]
+for _, c in ipairs(cjson.decode(ARGV[4])) do
+  local id, value = c[1], c[3]
   if value == '' then
     redis.call('HDEL', P .. 'party', id)
     redis.call('HDEL', P .. 'seq', id)
@@ -55,8 +56,8 @@ for _, c in ipairs(b.parties) do
   else
     if value ~= '=' then redis.call('HSET', P .. 'party', id, value) end
     if redis.call('HEXISTS', P .. 'party', id) == 1 then
-      redis.call('HSET', P .. 'seq', id, c[3])
-      redis.call('HSET', P .. 'ver', id, c[6])
+      redis.call('HSET', P .. 'seq', id, c[2])
+      redis.call('HSET', P .. 'ver', id, c[4])
     end
   end
 end
@@ -73,7 +74,7 @@ for _, a in ipairs(b.access or {}) do
   if a[2] == '' then redis.call('HDEL', P .. 'access', a[1])
   else redis.call('HSET', P .. 'access', a[1], a[2]) end
 end
-redis.call('PUBLISH', P .. 'changes', ARGV[3])
+redis.call('PUBLISH', P .. 'changes', ARGV[3] .. ARGV[4] .. ARGV[5])
 return 'OK'
 `;
 

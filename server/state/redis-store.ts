@@ -19,13 +19,19 @@ import { StoreConflict, type LoadedState, type PartyStore, type StoreBatch } fro
 import type { StoredParty } from './backend';
 import { COMMIT_SCRIPT, conflictIds } from './redis-commit';
 import { redisWhere } from './redis-url';
-import { changeMessage, partyWrites, readParty } from './replication';
+import { changeParts, partyWrites, readParty } from './replication';
 
 export const DEFAULT_PREFIX = 'lanrage:';
 const CONNECT_TIMEOUT_MS = 5000;
 const PING_TIMEOUT_MS = 2000;
 
-type CommitCommand = (prefix: string, batch: string, message: string) => Promise<string>;
+type CommitCommand = (
+  prefix: string,
+  checks: Buffer,
+  head: string,
+  parties: Buffer,
+  tail: Buffer,
+) => Promise<string>;
 
 /** A connection that fails commands while disconnected and reconnects by itself. */
 export function connectRedis(url: string, logger: Logger, name: string): Redis {
@@ -177,7 +183,7 @@ export class RedisPartyStore implements PartyStore {
   async commit(batch: StoreBatch): Promise<void> {
     const writes = partyWrites(batch);
     const args = {
-      parties: writes,
+      parties: writes.map(([id, base, , , baseVersion]) => [id, base, baseVersion]),
       owners: batch.owners.map((o) => [o.peerId, o.token ?? '', o.from ?? '']),
       seen: (batch.touches ?? []).map((t) => [t.partyId, t.peerId, t.lastSeen.toISOString()]),
       access: (batch.access ?? []).map((r) => {
@@ -185,9 +191,13 @@ export class RedisPartyStore implements PartyStore {
         return r.base === undefined ? row : [...row, r.base ?? ''];
       }),
     };
-    const message = changeMessage(this.instanceId, batch, writes);
+    const { head, parties, tail } = changeParts(this.instanceId, batch, writes);
     try {
-      await this.commitCommand(this.prefix, JSON.stringify(args), message);
+      // Bytes, encoded once: a string argument is measured, then encoded again to be sent.
+      const [checks, stored, rest] = [JSON.stringify(args), parties, tail].map((s) =>
+        Buffer.from(s),
+      );
+      await this.commitCommand(this.prefix, checks!, head, stored!, rest!);
     } catch (error) {
       const ids = conflictIds(String((error as Error).message));
       if (ids) throw new StoreConflict(...ids);

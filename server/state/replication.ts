@@ -85,14 +85,42 @@ export function partyWrites(batch: StoreBatch): PartyWrite[] {
  * change does, on the shared channel) is not parsed and validated for nothing.
  */
 export function isOwnChange(raw: string, self: string): boolean {
-  return raw.startsWith(`{"from":${JSON.stringify(self)},`);
+  return raw.startsWith(ownPrefix(self));
 }
 
-export function changeMessage(from: string, batch: StoreBatch, writes: PartyWrite[]): string {
-  // `from` first: see isOwnChange.
-  const message: ChangeMessage = {
-    from,
-    parties: writes.map(([id, , seq, value, base, version]) => [id, seq, value, version, base]),
+const ownPrefix = (self: string): string => `{"from":${JSON.stringify(self)},`;
+
+/**
+ * isOwnChange on the bytes as they arrive: a lone server gets every change back, and turning
+ * each into a string only to skip it cost a few per cent of its CPU under churn.
+ */
+export function ownChangeTest(self: string): (raw: Buffer) => boolean {
+  const prefix = Buffer.from(ownPrefix(self));
+  return (raw) =>
+    raw.length >= prefix.length && raw.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+}
+
+/**
+ * The message for the other servers in three parts, `from` first (isOwnChange): the commit
+ * script publishes head + parties + tail, and writes the parties from the same JSON, so each
+ * party's stored form crosses to Redis once (it was a third of the bytes a commit sent).
+ */
+export interface ChangeParts {
+  head: string;
+  /** ChangeMessage.parties as JSON. */
+  parties: string;
+  tail: string;
+}
+
+export function changeParts(from: string, batch: StoreBatch, writes: PartyWrite[]): ChangeParts {
+  const parties: ChangeMessage['parties'] = writes.map(([id, , seq, value, base, version]) => [
+    id,
+    seq,
+    value,
+    version,
+    base,
+  ]);
+  const rest: Omit<ChangeMessage, 'from' | 'parties'> = {
     owners: batch.owners.map((o) => [o.peerId, o.token ?? '']),
     presence: (batch.replication?.presence ?? []).map((c: PresenceChange) => [
       c.partyId,
@@ -103,5 +131,14 @@ export function changeMessage(from: string, batch: StoreBatch, writes: PartyWrit
     fanout: batch.replication?.fanout ?? [],
     access: (batch.access ?? []).map((r: AccessRow) => [r.kind, r.key, r.value]),
   };
-  return JSON.stringify(message);
+  return {
+    head: `{"from":${JSON.stringify(from)},"parties":`,
+    parties: JSON.stringify(parties),
+    tail: `,${JSON.stringify(rest).slice(1)}`,
+  };
+}
+
+export function changeMessage(from: string, batch: StoreBatch, writes: PartyWrite[]): string {
+  const { head, parties, tail } = changeParts(from, batch, writes);
+  return head + parties + tail;
 }
