@@ -23,7 +23,8 @@ const cache = new WeakMap<PartyInfo, string>();
 const peerCache = new WeakMap<PeerInfo, string>();
 const settingsCache = new WeakMap<PartySettings, string>();
 
-function peerEntry(id: string, peer: PeerInfo): string {
+/** `"id":{…}` as storedPartyJson writes the member (cached while the PeerInfo lives). */
+export function peerEntry(id: string, peer: PeerInfo): string {
   // The map's key is the member's id; were it ever not, the entry is made for that key.
   if (id !== peer.peerId) return `${JSON.stringify(id)}:${JSON.stringify(peer.toDict())}`;
   let json = peerCache.get(peer);

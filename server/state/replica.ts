@@ -35,7 +35,8 @@ export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: 
   const stale: string[] = [];
   for (const [id, seq, value, version = '', base] of change.parties) {
     if (value !== '=') {
-      replaceCopy(service, id, value === '' ? null : readParty(value), { seq, version }, now);
+      const party = value === '' ? null : readParty(value, service.parties.get(id));
+      replaceCopy(service, id, party, { seq, version }, now);
     } else if (!moveNumber(service, id, { seq, version }, base)) {
       stale.push(id);
     }

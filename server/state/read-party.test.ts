@@ -1,0 +1,50 @@
+/**
+ * readParty with this server's copy: members stored exactly as in the copy are taken from
+ * it, anything else is validated as before, and the result is the party the value holds.
+ */
+import { describe, expect, it } from 'vitest';
+import { PeerInfo } from '../../shared/model';
+import { createParty, joinParty, leaveParty } from '../../shared/party-transitions';
+import { peerDict } from '../test-support';
+import { readParty, storedParty } from './replication';
+
+const peer = (id: string, name = `Player ${id}`): PeerInfo =>
+  PeerInfo.fromDict(peerDict(id, { name }));
+const at = new Date('2026-12-02T10:00:00Z');
+
+describe('readParty', () => {
+  const base = ['b', 'c'].reduce(
+    (party, id) => joinParty(party, peer(id), at).party!,
+    createParty('party_r', 'R', peer('h'), at).party!,
+  );
+
+  it('keeps the copy’s members that did not change and reads the others', () => {
+    const next = joinParty(leaveParty(base, 'b').party!, peer('d'), at).party!;
+    const read = readParty(storedParty(next), base);
+    expect(read.toStoredDict()).toEqual(readParty(storedParty(next)).toStoredDict());
+    expect([...read.peers.keys()]).toEqual([...next.peers.keys()]);
+    expect(read.peers.get('h')).toBe(base.peers.get('h'));
+    expect(read.peers.get('c')).toBe(base.peers.get('c'));
+    expect(read.peers.get('d')).not.toBe(next.peers.get('d'));
+  });
+
+  it('reads a member whose stored form differs, even in one field', () => {
+    const renamed = base.with({
+      peers: new Map(base.peers).set('c', base.peers.get('c')!.with({ name: 'Carol' })),
+    });
+    const read = readParty(storedParty(renamed), base);
+    expect(read.peers.get('c')?.name).toBe('Carol');
+    expect(read.peers.get('c')).not.toBe(base.peers.get('c'));
+  });
+
+  it('still refuses a corrupt member beside members it could reuse', () => {
+    const value = JSON.parse(storedParty(base)) as {
+      peers: Record<string, { public_port: number }>;
+    };
+    value.peers.c!.public_port = 99999;
+    expect(() => readParty(JSON.stringify(value), base)).toThrow(/peers\.c\.public_port/);
+    // The party's own fields are checked whatever its members.
+    const party = JSON.parse(storedParty(base)) as Record<string, unknown>;
+    expect(() => readParty(JSON.stringify({ ...party, name: '' }), base)).toThrow(/name/);
+  });
+});
