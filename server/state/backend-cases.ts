@@ -4,8 +4,10 @@
  * server so tests do not see each other's parties).
  */
 import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { silentLogger, type Logger } from '../../shared/logger';
 import type { ServerOptions } from '../server';
+import { TestRig } from '../test-support';
 import { MemoryPartyStore } from '../store/test-util/memory-store';
 import { openRedisBackend, type RedisBackendOptions } from './redis-backend';
 import { RedisTestServer } from './redis-test-server';
@@ -51,4 +53,22 @@ export class BackendCases {
     ],
     ['redis', async (shared) => ({ backend: await this.redisBackend(shared) })],
   ];
+}
+
+/**
+ * Two in-process servers for a file's tests and a real redis-server for them to share: the
+ * servers and their clients go after each test, the redis-server after the file. Call it at
+ * the top level of the test file.
+ */
+export function twoServersOnRedis(): { backends: BackendCases; rigA: TestRig; rigB: TestRig } {
+  const backends = new BackendCases();
+  const rigA = new TestRig();
+  const rigB = new TestRig();
+  beforeAll(() => backends.start(), 20_000);
+  afterAll(() => backends.cleanup());
+  afterEach(async () => {
+    await rigA.cleanup();
+    await rigB.cleanup();
+  });
+  return { backends, rigA, rigB };
 }

@@ -4,20 +4,13 @@
  * client was told of is in the party, the servers agree, and each member that stayed heard
  * every event once, in order, with the same content on both servers.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TestRig, hostParty, peerDict, type Frame, type RawClient } from '../test-support';
+import { describe, expect, it } from 'vitest';
+import type { TestRig } from '../test-support';
+import { hostParty, peerDict, type Frame, type RawClient } from '../test-support';
 import { NO_QUOTAS } from '../admission/quotas';
-import { BackendCases } from './backend-cases';
+import { twoServersOnRedis } from './backend-cases';
 
-const backends = new BackendCases();
-const rigA = new TestRig();
-const rigB = new TestRig();
-beforeAll(() => backends.start(), 20_000);
-afterAll(() => backends.cleanup());
-afterEach(async () => {
-  await rigA.cleanup();
-  await rigB.cleanup();
-});
+const { backends, rigA, rigB } = twoServersOnRedis();
 
 const PARTY = 'party_churn';
 const ROUNDS = 40;

@@ -4,27 +4,20 @@
  * deciding at once; a join waiting for approval is answered by a host on the other server;
  * wrong password guesses count on every server.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestIdentity } from '../access/test-identity';
 import { FREE_GUESSES } from '../access/guess-throttle';
 import { APPROVAL_TIMEOUT_MS } from '../access/approvals';
-import { clockAt, delay, peerDict, TestRig, type Frame, type RawClient } from '../test-support';
+import type { TestRig } from '../test-support';
+import { clockAt, delay, peerDict, type Frame, type RawClient } from '../test-support';
 import type { ServerOptions } from '../server';
 import type { RunningServer } from '../server-core';
 import { AccessKind, type AccessRow } from '../access/access-records';
 import { StoreConflict } from '../store/store';
 import type { RedisPartyStore } from './redis-store';
-import { BackendCases } from './backend-cases';
+import { twoServersOnRedis } from './backend-cases';
 
-const backends = new BackendCases();
-const rigA = new TestRig();
-const rigB = new TestRig();
-beforeAll(() => backends.start(), 20_000);
-afterAll(() => backends.cleanup());
-afterEach(async () => {
-  await rigA.cleanup();
-  await rigB.cleanup();
-});
+const { backends, rigA, rigB } = twoServersOnRedis();
 
 const PARTY = 'party_door';
 let shared = 0;

@@ -2,20 +2,12 @@
  * Two servers on one Redis (issue 12): members connected to either see each other's join,
  * leave and presence within 250 ms; the sweep runs on exactly one of them.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
-import { TestRig, delay, hostParty, peerDict } from '../test-support';
-import { BackendCases } from './backend-cases';
+import { delay, hostParty, peerDict } from '../test-support';
+import { twoServersOnRedis } from './backend-cases';
 
-const backends = new BackendCases();
-const rigA = new TestRig();
-const rigB = new TestRig();
-beforeAll(() => backends.start(), 20_000);
-afterAll(() => backends.cleanup());
-afterEach(async () => {
-  await rigA.cleanup();
-  await rigB.cleanup();
-});
+const { backends, rigA, rigB } = twoServersOnRedis();
 
 const within = async <T>(ms: number, what: Promise<T>): Promise<T> => {
   const started = performance.now();
