@@ -11,7 +11,7 @@
  * queue): a commit that cannot be written is refused, never held in a growing queue.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type ChainableCommander } from 'ioredis';
 import type { PartyInfo } from '../../shared/model';
 import type { Logger } from '../../shared/logger';
 import { isAccessKind, type AccessRow } from '../access/access-records';
@@ -22,6 +22,9 @@ import { redisWhere } from './redis-url';
 import { changeParts, partyWrites, readParty } from './replication';
 
 export const DEFAULT_PREFIX = 'lanrage:';
+type Hash = Record<string, string>;
+/** HMGET's answer: one value per field asked for, null where absent. */
+type Fields = (string | null)[];
 const CONNECT_TIMEOUT_MS = 5000;
 const PING_TIMEOUT_MS = 2000;
 
@@ -99,13 +102,15 @@ export class RedisPartyStore implements PartyStore {
   }
 
   async load(): Promise<LoadedState> {
-    const [stored, seqs, versions, owners, access] = await Promise.all([
-      this.redis.hgetall(`${this.prefix}party`),
-      this.redis.hgetall(`${this.prefix}seq`),
-      this.redis.hgetall(`${this.prefix}ver`),
-      this.redis.hgetall(`${this.prefix}owners`),
-      this.redis.hgetall(`${this.prefix}access`),
-    ]);
+    const at = this.prefix;
+    const [stored, seqs, versions, owners, access] = (await this.readTogether((tx) =>
+      tx
+        .hgetall(`${at}party`)
+        .hgetall(`${at}seq`)
+        .hgetall(`${at}ver`)
+        .hgetall(`${at}owners`)
+        .hgetall(`${at}access`),
+    )) as [Hash, Hash, Hash, Hash, Hash];
     const loaded = await this.readParties(stored, seqs, versions);
     return {
       parties: new Map([...loaded].map(([id, p]) => [id, p.party])),
@@ -120,11 +125,13 @@ export class RedisPartyStore implements PartyStore {
   async loadParties(ids: string[]): Promise<Map<string, StoredParty>> {
     const out = new Map<string, StoredParty>();
     if (ids.length === 0) return out;
-    const [values, numbers, labels] = await Promise.all([
-      this.redis.hmget(`${this.prefix}party`, ...ids),
-      this.redis.hmget(`${this.prefix}seq`, ...ids),
-      this.redis.hmget(`${this.prefix}ver`, ...ids),
-    ]);
+    const at = this.prefix;
+    const [values, numbers, labels] = (await this.readTogether((tx) =>
+      tx
+        .hmget(`${at}party`, ...ids)
+        .hmget(`${at}seq`, ...ids)
+        .hmget(`${at}ver`, ...ids),
+    )) as [Fields, Fields, Fields];
     const stored: Record<string, string> = {};
     const seqs: Record<string, string> = {};
     const versions: Record<string, string> = {};
@@ -136,6 +143,22 @@ export class RedisPartyStore implements PartyStore {
     const loaded = await this.readParties(stored, seqs, versions);
     for (const id of ids) out.set(id, loaded.get(id) ?? { party: null, seq: 0, version: '' });
     return out;
+  }
+
+  /**
+   * Reads in one transaction (MULTI/EXEC): another server's commit cannot fall between
+   * them, which would pair a party's JSON of one version with the number and version of the
+   * next, and a change made on that copy would pass the version check.
+   */
+  private async readTogether(
+    build: (tx: ChainableCommander) => ChainableCommander,
+  ): Promise<unknown[]> {
+    const results = await build(this.redis.multi()).exec();
+    if (!results) throw new Error('Redis discarded the read');
+    return results.map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    });
   }
 
   /** Who owns these peer ids now (null: nobody). */
@@ -194,10 +217,8 @@ export class RedisPartyStore implements PartyStore {
     const { head, parties, tail } = changeParts(this.instanceId, batch, writes);
     try {
       // Bytes, encoded once: a string argument is measured, then encoded again to be sent.
-      const [checks, stored, rest] = [JSON.stringify(args), parties, tail].map((s) =>
-        Buffer.from(s),
-      );
-      await this.commitCommand(this.prefix, checks!, head, stored!, rest!);
+      const checks = Buffer.from(JSON.stringify(args));
+      await this.commitCommand(this.prefix, checks, head, Buffer.from(parties), Buffer.from(tail));
     } catch (error) {
       const ids = conflictIds(String((error as Error).message));
       if (ids) throw new StoreConflict(...ids);
