@@ -9,7 +9,15 @@ import { PeerInfo } from '../../shared/model';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { TestRig, hostParty, peerDict } from '../test-support';
 import { receive } from './replica';
-import { changeMessage, isOwnChange, storedParty, type ChangeMessage } from './replication';
+import {
+  ChangeMessageSchema,
+  changeParts,
+  isOwnChange,
+  ownChangeTest,
+  partyWrites,
+  storedParty,
+  type ChangeMessage,
+} from './replication';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
@@ -94,9 +102,34 @@ describe('receive', () => {
 
 describe('isOwnChange', () => {
   it('knows a change this server published, and only that one', () => {
-    const raw = changeMessage('server-a', { parties: [], owners: [] }, []);
+    const { head, parties, tail } = changeParts('server-a', { parties: [], owners: [] }, []);
+    const raw = head + parties + tail;
     expect(isOwnChange(raw, 'server-a')).toBe(true);
     expect(isOwnChange(raw, 'server-b')).toBe(false);
     expect(isOwnChange(raw, 'server-')).toBe(false);
+    // The same on the bytes as they come from Redis.
+    expect(ownChangeTest('server-a')(Buffer.from(raw))).toBe(true);
+    expect(ownChangeTest('server-')(Buffer.from(raw))).toBe(false);
+    expect(ownChangeTest('server-a')(Buffer.from('{"from"'))).toBe(false);
+  });
+});
+
+describe('changeParts', () => {
+  it('joined as the commit script publishes them, makes a change the others read', () => {
+    const party = createParty('party_x', 'X', PeerInfo.fromDict(peerDict('x')), new Date()).party!;
+    const batch = {
+      parties: [{ partyId: 'party_x', base: null, next: party }],
+      owners: [{ peerId: 'x', token: 'tok-x' }],
+      seqs: new Map([['party_x', { base: 0, seq: 1, baseVersion: '', version: 'v1' }]]),
+      replication: {
+        presence: [],
+        fanout: [[['x'], '{"type":"peer_left"}']] as [string[], string][],
+      },
+    };
+    const { head, parties, tail } = changeParts('server-a', batch, partyWrites(batch));
+    const parsed = ChangeMessageSchema.parse(JSON.parse(head + parties + tail));
+    expect(parsed.parties).toEqual([['party_x', 1, storedParty(party), 'v1', '']]);
+    expect(parsed).toMatchObject({ from: 'server-a', owners: [['x', 'tok-x']] });
+    expect(parsed.fanout).toEqual(batch.replication.fanout);
   });
 });

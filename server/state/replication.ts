@@ -162,8 +162,3 @@ export function changeParts(from: string, batch: StoreBatch, writes: PartyWrite[
     tail: `,${JSON.stringify(rest).slice(1)}`,
   };
 }
-
-export function changeMessage(from: string, batch: StoreBatch, writes: PartyWrite[]): string {
-  const { head, parties, tail } = changeParts(from, batch, writes);
-  return head + parties + tail;
-}
