@@ -111,6 +111,11 @@ export class PartyService {
     return out;
   }
 
+  /** Settles when every change made so far is written (GroupCommitter.settled). */
+  settled(): Promise<boolean> {
+    return this.committer.settled();
+  }
+
   /** The party as members see it: last seen from the presence table, and everyone's presence. */
   snapshot(party: PartyInfo): ServerMessageInput {
     const dict = party.toStoredDict();

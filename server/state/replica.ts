@@ -145,25 +145,58 @@ export async function refreshParties(
   }
 }
 
+/** Where the copy here of a party is: absent, or its number and version. */
+function copyState(service: PartyService, id: string): string {
+  const { versions } = service;
+  return service.parties.has(id) ? `${versions.seqOf(id)} ${versions.versionOf(id)}` : '';
+}
+
 /**
  * Reads back everything (after a reconnect: changes published meanwhile were missed). Only
- * a party the store has newer than ours replaces it (see behind).
+ * a party the store has newer than ours replaces it (see behind). A party that is here and
+ * not in the store, or the other way round, may be one this server is creating or deleting
+ * right now, its commit not yet back: it is decided once this server's commits so far are
+ * written (settleExistence).
  */
 export async function reloadAll(target: ReplicaTarget, store: SharedStore): Promise<void> {
   const loaded = await store.load();
   const now = target.clock.now();
   const { service } = target;
-  for (const id of [...service.parties.keys()]) {
-    if (!loaded.parties.has(id)) replaceCopy(service, id, null, { seq: 0, version: '' }, now);
-  }
+  const differ = [...service.parties.keys()].filter((id) => !loaded.parties.has(id));
   for (const [id, party] of loaded.parties) {
     const stored = {
       party,
       seq: loaded.seqs?.get(id) ?? 0,
       version: loaded.versions?.get(id) ?? '',
     };
-    if (behind(service, id, stored)) replaceCopy(service, id, party, stored, now);
+    if (!service.parties.has(id)) differ.push(id);
+    else if (behind(service, id, stored)) replaceCopy(service, id, party, stored, now);
   }
   for (const [peerId, token] of loaded.owners) target.sessions.applyRemote(peerId, token);
   if (target.access) reloadAccess(target.access, loaded.access ?? []);
+  if (differ.length > 0) await settleExistence(target, store, differ);
+}
+
+/**
+ * Reads these parties again once every change this server made so far is written, and
+ * takes the store's where the copy here did not move meanwhile (a change made since is
+ * still in flight; its commit is checked against the store's version anyway). A batch that
+ * was not written (refused: read back by reloadConflict; the store failing: the reconnect
+ * reloads again) leaves them as they are.
+ */
+async function settleExistence(
+  target: ReplicaTarget,
+  store: SharedStore,
+  ids: string[],
+): Promise<void> {
+  const { service } = target;
+  const before = new Map(ids.map((id) => [id, copyState(service, id)]));
+  if (!(await service.settled())) return;
+  const now = target.clock.now();
+  for (const [id, stored] of await store.loadParties(ids)) {
+    if (copyState(service, id) !== before.get(id)) continue;
+    if (!stored.party || behind(service, id, stored)) {
+      replaceCopy(service, id, stored.party, stored, now);
+    }
+  }
 }

@@ -111,6 +111,32 @@ describe('GroupCommitter with a commit in flight', () => {
     await committer.close();
   });
 
+  it('settles once what was recorded before is written, or false when its batch failed', async () => {
+    const store = new SlowStore();
+    const committer = new GroupCommitter(store, silentLogger);
+    const party = createParty('p', 'P', peer('h'), T0).party!;
+    committer.recordParty('p', null, party);
+    await tick();
+    // Recorded while the creation is in flight: settled waits for the batch after it.
+    committer.recordParty('p', party, joinParty(party, peer('a'), T0).party);
+    let settled: boolean | undefined;
+    void committer.settled().then((ok) => (settled = ok));
+    store.finishOne();
+    await tick();
+    expect(settled).toBeUndefined();
+    store.finishOne();
+    await tick();
+    expect(settled).toBe(true);
+    expect([...store.parties.get('p')!.peers.keys()]).toEqual(['h', 'a']);
+    const failing = new MemoryPartyStore();
+    failing.failNext = new Error('disk full');
+    const other = new GroupCommitter(failing, silentLogger);
+    other.recordParty('q', null, createParty('q', 'Q', peer('h'), T0).party);
+    expect(await other.settled()).toBe(false);
+    await committer.close();
+    await other.close();
+  });
+
   it('writes heartbeat touches only after the persist interval, and at close', async () => {
     const store = new MemoryPartyStore();
     const committer = new GroupCommitter(store, silentLogger, { touchPersistMs: 30 });

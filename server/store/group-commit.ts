@@ -118,6 +118,16 @@ export class GroupCommitter implements AccessSink {
     this.touchTimer.unref();
   }
 
+  /**
+   * Settles once everything recorded so far has been written (true) or its batch was not
+   * (false: refused by a shared store, or the store failed).
+   */
+  settled(): Promise<boolean> {
+    return new Promise((resolve) =>
+      this.afterCommit({ onCommit: () => resolve(true), onFail: () => resolve(false) }),
+    );
+  }
+
   afterCommit(callback: AfterCommit): void {
     this.waiting.push(callback);
     this.schedule();
