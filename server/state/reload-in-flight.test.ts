@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestRig, hostParty, peerDict } from '../test-support';
 import { silentLogger } from '../../shared/logger';
+import { TestIdentity } from '../access/test-identity';
 import { BackendCases } from './backend-cases';
 import { RedisPartyStore } from './redis-store';
 import { reloadAll } from './replica';
@@ -91,5 +92,30 @@ describe('reloadAll while this server commits', () => {
     expect((await left).type).not.toBe('error');
     expect(service.parties.has('party_gone')).toBe(false);
     expect((await reader.loadParties(['party_gone'])).get('party_gone')?.party).toBe(null);
+  });
+
+  it('keeps an ownership this server moved that is not yet in the store', async () => {
+    const { server, reader } = await serverAndReader('owner');
+    const { sessions } = server.context;
+    const owner = new TestIdentity();
+    const first = await rig.connect();
+    await owner.hello(first);
+    await first.request({
+      type: 'register_party',
+      party_id: 'party_owned',
+      name: 'O',
+      host_peer: peerDict('alice'),
+    });
+    const before = sessions.ownerOf('alice');
+    // The key's holder reclaims its id from a new session (a lost session file).
+    const again = await rig.connect();
+    await pauseWrites();
+    const welcome = owner.hello(again);
+    await until(() => sessions.ownerOf('alice') !== before);
+    expect((await reader.ownersOf(['alice'])).get('alice')).toBe(before);
+    await reloadAll(server.context, reader);
+    const token = String((await welcome).session_token);
+    expect(sessions.ownerOf('alice')).toBe(token);
+    expect((await reader.ownersOf(['alice'])).get('alice')).toBe(token);
   });
 });

@@ -172,15 +172,16 @@ export async function reloadAll(target: ReplicaTarget, store: SharedStore): Prom
     if (!service.parties.has(id)) differ.push(id);
     else if (behind(service, id, stored)) replaceCopy(service, id, party, stored, now);
   }
-  for (const [peerId, token] of loaded.owners) target.sessions.applyRemote(peerId, token);
+  const owners = [...loaded.owners].filter(([id, token]) => target.sessions.ownerOf(id) !== token);
   if (target.access) reloadAccess(target.access, loaded.access ?? []);
-  if (differ.length > 0) await settleExistence(target, store, differ);
+  if (differ.length === 0 && owners.length === 0) return;
+  await settleExistence(target, store, differ, new Map(owners));
 }
 
 /**
- * Reads these parties again once every change this server made so far is written, and
- * takes the store's where the copy here did not move meanwhile (a change made since is
- * still in flight; its commit is checked against the store's version anyway). A batch that
+ * Reads these parties and ownerships again once every change this server made so far is
+ * written, and takes the store's where the copy here did not move meanwhile (a change made
+ * since is still in flight; its commit is checked against the store anyway). A batch that
  * was not written (refused: read back by reloadConflict; the store failing: the reconnect
  * reloads again) leaves them as they are.
  */
@@ -188,15 +189,23 @@ async function settleExistence(
   target: ReplicaTarget,
   store: SharedStore,
   ids: string[],
+  owners: ReadonlyMap<string, string>,
 ): Promise<void> {
-  const { service } = target;
+  const { service, sessions } = target;
   const before = new Map(ids.map((id) => [id, copyState(service, id)]));
+  const ownedBefore = new Map([...owners.keys()].map((id) => [id, sessions.ownerOf(id)]));
   if (!(await service.settled())) return;
+  const [parties, stored] = await Promise.all([
+    store.loadParties(ids),
+    store.ownersOf([...owners.keys()]),
+  ]);
   const now = target.clock.now();
-  for (const [id, stored] of await store.loadParties(ids)) {
+  for (const [id, party] of parties) {
     if (copyState(service, id) !== before.get(id)) continue;
-    if (!stored.party || behind(service, id, stored)) {
-      replaceCopy(service, id, stored.party, stored, now);
-    }
+    if (!party.party || behind(service, id, party))
+      replaceCopy(service, id, party.party, party, now);
+  }
+  for (const [peerId, token] of stored) {
+    if (sessions.ownerOf(peerId) === ownedBefore.get(peerId)) sessions.applyRemote(peerId, token);
   }
 }
