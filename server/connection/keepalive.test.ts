@@ -184,4 +184,18 @@ describe('keepalive over real sockets', () => {
     expect(answering.closeCode).toBeNull();
     expect(answering.ws.readyState).toBe(WebSocket.OPEN);
   });
+
+  it('pings a client connected mid-round within that round, not only from the next', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 29, 12));
+    const interval = 1_000;
+    await rig.start({ clock, pingIntervalMs: interval });
+    // The round began with the server and no connection; this one is told to the keepalive.
+    const client = await rig.connect();
+    let pings = 0;
+    client.ws.on('ping', () => (pings += 1));
+    // Every slice of the first round is due by then (the next round starts at `interval`).
+    await clock.advance(interval - 1);
+    for (let i = 0; i < 200 && pings === 0; i += 1) await new Promise((r) => setTimeout(r, 5));
+    expect(pings).toBe(1);
+  });
 });
