@@ -10,6 +10,7 @@ import { silentLogger } from '../../shared/logger';
 import { StoreConflict, type StoreBatch } from '../store/store';
 import { TestRig, hostParty, peerDict } from '../test-support';
 import { receive } from './replica';
+import { storedParty } from './replication';
 import { BackendCases } from './backend-cases';
 import { RedisPartyStore } from './redis-store';
 
@@ -88,5 +89,42 @@ describe('RedisPartyStore versions', () => {
       'party_eq',
     ]);
     expect(service.versions.isStale('party_eq')).toBe(true);
+  });
+
+  it('serves a party an older server changed (no versions written, three-element tuples)', async () => {
+    const prefix = `oldserver${Date.now()}:`;
+    const server = await rig.start({ backend: await backends.redisBackend('old', { prefix }) });
+    const host = await rig.connect();
+    await hostParty(host, 'party_old', 'h');
+    const { service } = server.context;
+    // A server from before versions adds a member: it writes the party and its number,
+    // leaves `ver` as it was, and publishes the party as [id, seq, value].
+    const old = await RedisPartyStore.open(backends.redisServer.url, silentLogger, prefix);
+    const withO = joinParty(service.parties.get('party_old')!, peer('o'), new Date()).party!;
+    const seq = service.seqOf('party_old') + 1;
+    await old.redis.hset(`${prefix}party`, 'party_old', storedParty(withO));
+    await old.redis.hset(`${prefix}seq`, 'party_old', String(seq));
+    const message = { from: 'old', parties: [['party_old', seq, storedParty(withO)]] };
+    const rest = { owners: [], presence: [], seen: [], fanout: [], access: [] };
+    await old.redis.publish(`${prefix}changes`, JSON.stringify({ ...message, ...rest }));
+    for (let i = 0; i < 200 && service.seqOf('party_old') !== seq; i += 1) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(service.parties.get('party_old')?.peers.has('o')).toBe(true);
+    // This server's next change on it goes through (refused once on the stale `ver`, read
+    // back, handled again), and keeps the older server's member.
+    const guest = await rig.connect();
+    await guest.hello();
+    const joined = await guest.request({
+      type: 'join_party',
+      party_id: 'party_old',
+      peer: peerDict('g'),
+    });
+    expect(joined).toMatchObject({ type: 'party_update' });
+    const stored = (await old.loadParties(['party_old'])).get('party_old')!;
+    expect([...stored.party!.peers.keys()].sort()).toEqual(['g', 'h', 'o']);
+    expect(stored.seq).toBe(seq + 1);
+    expect(stored.version).toBe(service.versions.versionOf('party_old'));
+    await old.close();
   });
 });
