@@ -264,7 +264,7 @@ function coreHttpServer(
         exposition: () => exposition.exposition(),
         page: (url) => joinPage(context, url),
       },
-      (error) => logger.warn(`HTTP: ${String(error)}`),
+      (error) => logger.warn(`HTTP: ${error instanceof Error ? error.message : String(error)}`),
     ),
   );
 }

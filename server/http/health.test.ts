@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryPartyStore } from '../store/test-util/memory-store';
 import { TestRig, httpGet as get } from '../test-support';
+import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { httpHandler, type HttpSources } from './health';
 
 describe('health endpoints on the server port', () => {
@@ -18,13 +19,17 @@ describe('health endpoints on the server port', () => {
 
   it('/readyz follows the store: 503 while it is unreachable, 200 again once it is back', async () => {
     const store = new MemoryPartyStore();
-    const server = await rig.start({ store });
+    const logger = new MemoryLogger();
+    const server = await rig.start({ store, logger });
     expect((await get(server.port, '/readyz')).status).toBe(200);
     store.unreachable = new Error('disk gone');
     const down = await get(server.port, '/readyz');
     expect(down).toMatchObject({ status: 503, body: 'store unreachable\n' });
     // The reason is the operator's (log), not the prober's.
     expect(down.body).not.toMatch(/disk gone/);
+    expect(logger.messages('warn')).toContain(
+      'HTTP: /readyz answered 503: the store does not answer (Error: disk gone)',
+    );
     expect((await get(server.port, '/healthz')).status).toBe(200);
     store.unreachable = null;
     expect((await get(server.port, '/readyz')).status).toBe(200);

@@ -39,7 +39,9 @@ async function ready(sources: HttpSources, res: ServerResponse): Promise<void> {
   } catch (error) {
     // The reason stays in the server's log; the probe only needs to know it is not ready.
     reply(res, 503, 'store unreachable\n');
-    throw error;
+    throw new Error(`${READY_PATH} answered 503: the store does not answer (${String(error)})`, {
+      cause: error,
+    });
   }
 }
 
