@@ -37,6 +37,27 @@ async function openSubscriber(
   return subscriber;
 }
 
+/**
+ * A reload once the store's connection is back too: the two connections come back in either
+ * order, and a reload on a store connection still down fails (its commands are not queued),
+ * which left every change missed meanwhile missing here until that party changed again.
+ */
+function reloadWhenBack(store: RedisPartyStore, logger: Logger, target: ReplicaTarget): () => void {
+  let waiting = false;
+  const reload = (): void => {
+    waiting = false;
+    reloadAll(target, store).catch((error: unknown) =>
+      logger.warn(`Could not reload from Redis: ${String(error)}`),
+    );
+  };
+  return () => {
+    if (store.redis.status === 'ready') return reload();
+    if (waiting) return;
+    waiting = true;
+    store.redis.once('ready', reload);
+  };
+}
+
 /** Applies the other servers' changes to `target` as they are published. */
 async function follow(
   subscriber: Subscriber,
@@ -55,11 +76,7 @@ async function follow(
     );
   });
   // Changes published while this server was cut off from Redis were missed.
-  subscriber.on('ready', () => {
-    reloadAll(target, store).catch((error: unknown) =>
-      logger.warn(`Could not reload from Redis: ${String(error)}`),
-    );
-  });
+  subscriber.on('ready', reloadWhenBack(store, logger, target));
   await subscriber.subscribe(channel);
   // Anything committed between the load and the subscription.
   await reloadAll(target, store);
