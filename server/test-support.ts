@@ -181,6 +181,22 @@ export async function hostParty(c: RawClient, partyId: string, hostId: string): 
   return token;
 }
 
+/** A new client of `rig`'s server that says hello and joins `partyId` as `peerId`. */
+export async function guestJoins(
+  rig: TestRig,
+  partyId: string,
+  peerId: string,
+): Promise<{ guest: RawClient; answer: Frame }> {
+  const guest = await rig.connect();
+  await guest.hello();
+  const answer = await guest.request({
+    type: 'join_party',
+    party_id: partyId,
+    peer: peerDict(peerId),
+  });
+  return { guest, answer };
+}
+
 /**
  * On a hello'd connection: hosts a 30-member party, stops reading and asks for it 3 000
  * times, until the server cuts the connection for not reading (the host is then gone).

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { TestRig, hostParty, peerDict } from '../test-support';
+import { TestRig, guestJoins, hostParty, peerDict } from '../test-support';
 
 const rig = new TestRig();
 beforeEach(() => rig.start());
@@ -8,13 +8,7 @@ afterEach(() => rig.cleanup());
 it('a party id typed in capitals finds the party (ids are matched case-insensitively)', async () => {
   const host = await rig.connect();
   await hostParty(host, 'party_abc123', 'peer123');
-  const guest = await rig.connect();
-  await guest.hello();
-  const answer = await guest.request({
-    type: 'join_party',
-    party_id: 'PARTY_ABC123',
-    peer: peerDict('peer456'),
-  });
+  const { guest, answer } = await guestJoins(rig, 'PARTY_ABC123', 'peer456');
   expect(answer).toMatchObject({ type: 'party_update', party: { party_id: 'party_abc123' } });
   expect(await host.nextOfType('peer_joined')).toMatchObject({ party_id: 'party_abc123' });
   const beat = await guest.request({

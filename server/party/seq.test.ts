@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BackendCases } from '../state/backend-cases';
 import { silentLogger } from '../../shared/logger';
 import { makeTempDir } from '../../electron/core/test-util/temp-dir';
-import { TestRig, hostParty, peerDict, type RawClient } from '../test-support';
+import { TestRig, guestJoins, hostParty, peerDict, type RawClient } from '../test-support';
 
 const rig = new TestRig();
 const backends = new BackendCases();
@@ -42,13 +42,7 @@ describe.each(backends.cases)('per-party event numbers (%s backend)', (_name, ba
       host_peer: peerDict('h'),
     });
     expect(created).toMatchObject({ type: 'party_update', seq: 1 });
-    const b = await rig.connect();
-    await b.hello();
-    const joined = await b.request({
-      type: 'join_party',
-      party_id: 'party_p1',
-      peer: peerDict('b'),
-    });
+    const { guest: b, answer: joined } = await guestJoins(rig, 'party_p1', 'b');
     expect(joined).toMatchObject({ type: 'party_update', seq: 2 });
     expect(await host.nextOfType('peer_joined')).toMatchObject({ peer: { peer_id: 'b' }, seq: 2 });
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
-import { delay, hostParty, peerDict } from '../test-support';
+import { delay, guestJoins, hostParty, peerDict } from '../test-support';
 import { twoServersOnRedis } from './backend-cases';
 
 const { backends, rigA, rigB } = twoServersOnRedis();
@@ -148,13 +148,7 @@ describe('two servers on one Redis', () => {
     const host = await rigA.connect();
     await hostParty(host, 'party_p1', 'h');
     expect(b.context.service.parties.has('party_p1')).toBe(false);
-    const guest = await rigB.connect();
-    await guest.hello();
-    const answer = await guest.request({
-      type: 'join_party',
-      party_id: 'party_p1',
-      peer: peerDict('g'),
-    });
+    const { guest, answer } = await guestJoins(rigB, 'party_p1', 'g');
     expect(answer).toMatchObject({ type: 'party_update', seq: 2 });
     expect(await host.nextOfType('peer_joined', 2000)).toMatchObject({ seq: 2 });
     const missing = await guest.request({ type: 'get_party', party_id: 'party_none' });

@@ -8,7 +8,7 @@ import { PeerInfo, type PartyInfo } from '../../shared/model';
 import { createParty, joinParty } from '../../shared/party-transitions';
 import { silentLogger } from '../../shared/logger';
 import { StoreConflict, type StoreBatch } from '../store/store';
-import { TestRig, hostParty, peerDict } from '../test-support';
+import { TestRig, guestJoins, hostParty, peerDict } from '../test-support';
 import { receive } from './replica';
 import { storedParty } from './replication';
 import { BackendCases } from './backend-cases';
@@ -113,14 +113,8 @@ describe('RedisPartyStore versions', () => {
     expect(service.parties.get('party_old')?.peers.has('o')).toBe(true);
     // This server's next change on it goes through (refused once on the stale `ver`, read
     // back, handled again), and keeps the older server's member.
-    const guest = await rig.connect();
-    await guest.hello();
-    const joined = await guest.request({
-      type: 'join_party',
-      party_id: 'party_old',
-      peer: peerDict('g'),
-    });
-    expect(joined).toMatchObject({ type: 'party_update' });
+    const { answer } = await guestJoins(rig, 'party_old', 'g');
+    expect(answer).toMatchObject({ type: 'party_update' });
     const stored = (await old.loadParties(['party_old'])).get('party_old')!;
     expect([...stored.party!.peers.keys()].sort()).toEqual(['g', 'h', 'o']);
     expect(stored.seq).toBe(seq + 1);

@@ -9,7 +9,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TestRig, hostParty, peerDict } from '../test-support';
+import { TestRig, guestJoins, hostParty, peerDict } from '../test-support';
 import { silentLogger } from '../../shared/logger';
 import { TestIdentity } from '../access/test-identity';
 import { BackendCases } from './backend-cases';
@@ -69,14 +69,8 @@ describe('reloadAll while this server commits', () => {
     expect(await created).toMatchObject({ type: 'party_update' });
     expect(service.parties.has('party_flight')).toBe(true);
     // Still served here: a guest joins it on this server.
-    const guest = await rig.connect();
-    await guest.hello();
-    const joined = await guest.request({
-      type: 'join_party',
-      party_id: 'party_flight',
-      peer: peerDict('g'),
-    });
-    expect(joined).toMatchObject({ type: 'party_update' });
+    const { answer } = await guestJoins(rig, 'party_flight', 'g');
+    expect(answer).toMatchObject({ type: 'party_update' });
   });
 
   it('does not bring back a party whose deletion is not yet in the store', async () => {
