@@ -90,13 +90,26 @@ export function applyAccessRow(access: AccessContext, row: AccessRow): void {
   tableOf(access, row.kind)?.applyRow(row.key, row.value);
 }
 
-/** Everything as the shared store has it now: its rows applied, rows it no longer has dropped. */
-export function reloadAccess(access: AccessContext, rows: readonly AccessRow[]): void {
+/**
+ * Everything as the shared store has it now: its rows applied, rows it no longer has dropped,
+ * except the rows `keep` says this server is still writing (`kind key`). Returns the rows
+ * kept that way.
+ */
+export function reloadAccess(
+  access: AccessContext,
+  rows: readonly AccessRow[],
+  keep: ReadonlySet<string> = new Set(),
+): Pick<AccessRow, 'kind' | 'key'>[] {
+  const kept: Pick<AccessRow, 'kind' | 'key'>[] = [];
   for (const kind of Object.values(AccessKind)) {
     const table = tableOf(access, kind);
     if (!table) continue;
     const loaded = rowsOfKind(rows, kind);
-    for (const key of table.rowKeys()) if (!loaded.has(key)) table.applyRow(key, null);
-    for (const [key, value] of loaded) table.applyRow(key, value);
+    const keys = new Set([...table.rowKeys(), ...loaded.keys()]);
+    for (const key of keys) {
+      if (keep.has(`${kind} ${key}`)) kept.push({ kind, key });
+      else table.applyRow(key, loaded.get(key) ?? null);
+    }
   }
+  return kept;
 }

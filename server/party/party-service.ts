@@ -116,6 +116,16 @@ export class PartyService {
     return this.committer.settled();
   }
 
+  /** Access rows (`kind key`) changed here and not yet written. */
+  unwrittenAccess(): Set<string> {
+    return this.committer.unwrittenAccess();
+  }
+
+  /** Collects the access rows changed here from now until `stop` (GroupCommitter). */
+  watchAccess(): { keys: ReadonlySet<string>; stop: () => void } {
+    return this.committer.watchAccess();
+  }
+
   /** The party as members see it: last seen from the presence table, and everyone's presence. */
   snapshot(party: PartyInfo): ServerMessageInput {
     const dict = party.toStoredDict();

@@ -112,4 +112,25 @@ describe('reloadAll while this server commits', () => {
     expect(sessions.ownerOf('alice')).toBe(token);
     expect((await reader.ownersOf(['alice'])).get('alice')).toBe(token);
   });
+
+  it('keeps a ban this server made that is not yet in the store', async () => {
+    const { server, reader } = await serverAndReader('ban');
+    const { access } = server.context;
+    const host = await rig.connect();
+    await hostParty(host, 'party_ban', 'h');
+    expect((await guestJoins(rig, 'party_ban', 'a')).answer.type).toBe('party_update');
+    await pauseWrites();
+    const kicked = host.request({
+      type: 'kick_peer',
+      party_id: 'party_ban',
+      peer_id: 'a',
+      ban: true,
+    });
+    await until(() => access?.bans.isBanned('party_ban', 'a', null) === true);
+    await reloadAll(server.context, reader);
+    expect((await kicked).type).toBe('ack');
+    expect(access?.bans.isBanned('party_ban', 'a', null)).toBe(true);
+    const again = await guestJoins(rig, 'party_ban', 'a');
+    expect(again.answer).toMatchObject({ type: 'error', code: 'forbidden' });
+  });
 });

@@ -6,11 +6,11 @@
  */
 import type { Logger } from '../../shared/logger';
 import { applyAccessRow, reloadAccess, type AccessContext } from '../access/access-context';
-import { isAccessKind } from '../access/access-records';
+import { isAccessKind, type AccessRow } from '../access/access-records';
 import type { PartyService } from '../party/party-service';
 import type { Presence } from '../presence/presence';
 import type { SessionRegistry } from '../connection/sessions';
-import type { StoreConflict } from '../store/store';
+import type { LoadedState, StoreConflict } from '../store/store';
 import type { SharedStore, StoredParty } from './backend';
 import { moveNumber, replaceCopy } from './replica-copy';
 import { ChangeMessageSchema, isOwnChange, readParty, type ChangeMessage } from './replication';
@@ -153,59 +153,125 @@ function copyState(service: PartyService, id: string): string {
 
 /**
  * Reads back everything (after a reconnect: changes published meanwhile were missed). Only
- * a party the store has newer than ours replaces it (see behind). A party that is here and
- * not in the store, or the other way round, may be one this server is creating or deleting
- * right now, its commit not yet back: it is decided once this server's commits so far are
- * written (settleExistence).
+ * a party the store has newer than ours replaces it (see behind). What this server may be
+ * writing itself right now, its commit not yet back (a party here and not in the store or
+ * the other way round, an ownership or access row that differs), is decided once this
+ * server's commits so far are written (settleUndecided).
  */
 export async function reloadAll(target: ReplicaTarget, store: SharedStore): Promise<void> {
-  const loaded = await store.load();
+  const { service } = target;
+  // A row written here after the read was sent may be missing from it, written or not.
+  const unwritten = service.unwrittenAccess();
+  const watch = service.watchAccess();
+  let undecided: Undecided;
+  try {
+    const loaded = await store.load();
+    const keep = new Set([...unwritten, ...service.unwrittenAccess(), ...watch.keys]);
+    undecided = applyLoaded(target, loaded, keep);
+  } finally {
+    watch.stop();
+  }
+  const { parties, owners, access } = undecided;
+  if (parties.length + owners.size + access.length === 0) return;
+  await settleUndecided(target, store, undecided);
+}
+
+/** What a reload left to decide once this server's own writes are in. */
+interface Undecided {
+  parties: string[];
+  /** peer id → the owner the store showed. */
+  owners: ReadonlyMap<string, string>;
+  access: Pick<AccessRow, 'kind' | 'key'>[];
+}
+
+/** Takes what the store holds where it cannot be a write of this server's still in flight. */
+function applyLoaded(
+  target: ReplicaTarget,
+  loaded: LoadedState,
+  keepAccess: ReadonlySet<string>,
+): Undecided {
   const now = target.clock.now();
   const { service } = target;
-  const differ = [...service.parties.keys()].filter((id) => !loaded.parties.has(id));
+  const parties = [...service.parties.keys()].filter((id) => !loaded.parties.has(id));
   for (const [id, party] of loaded.parties) {
     const stored = {
       party,
       seq: loaded.seqs?.get(id) ?? 0,
       version: loaded.versions?.get(id) ?? '',
     };
-    if (!service.parties.has(id)) differ.push(id);
+    if (!service.parties.has(id)) parties.push(id);
     else if (behind(service, id, stored)) replaceCopy(service, id, party, stored, now);
   }
   const owners = [...loaded.owners].filter(([id, token]) => target.sessions.ownerOf(id) !== token);
-  if (target.access) reloadAccess(target.access, loaded.access ?? []);
-  if (differ.length === 0 && owners.length === 0) return;
-  await settleExistence(target, store, differ, new Map(owners));
+  const access = target.access ? reloadAccess(target.access, loaded.access ?? [], keepAccess) : [];
+  return { parties, owners: new Map(owners), access };
 }
 
 /**
- * Reads these parties and ownerships again once every change this server made so far is
- * written, and takes the store's where the copy here did not move meanwhile (a change made
- * since is still in flight; its commit is checked against the store anyway). A batch that
- * was not written (refused: read back by reloadConflict; the store failing: the reconnect
- * reloads again) leaves them as they are.
+ * Reads what was left undecided again once every change this server made so far is
+ * written, and takes the store's where this server changed nothing since (a change made
+ * since is still in flight, or its answer may have passed the read; its commit is checked
+ * against the store anyway). A batch that was not written (refused: read back by
+ * reloadConflict; the store failing: the reconnect reloads again) leaves them as they are.
  */
-async function settleExistence(
+async function settleUndecided(
   target: ReplicaTarget,
   store: SharedStore,
-  ids: string[],
-  owners: ReadonlyMap<string, string>,
+  undecided: Undecided,
 ): Promise<void> {
   const { service, sessions } = target;
-  const before = new Map(ids.map((id) => [id, copyState(service, id)]));
-  const ownedBefore = new Map([...owners.keys()].map((id) => [id, sessions.ownerOf(id)]));
-  if (!(await service.settled())) return;
-  const [parties, stored] = await Promise.all([
-    store.loadParties(ids),
-    store.ownersOf([...owners.keys()]),
-  ]);
-  const now = target.clock.now();
-  for (const [id, party] of parties) {
-    if (copyState(service, id) !== before.get(id)) continue;
-    if (!party.party || behind(service, id, party))
-      replaceCopy(service, id, party.party, party, now);
+  const owners = [...undecided.owners.keys()];
+  const before: Before = {
+    parties: new Map(undecided.parties.map((id) => [id, copyState(service, id)])),
+    owners: new Map(owners.map((id) => [id, sessions.ownerOf(id)])),
+    access: service.watchAccess(),
+  };
+  try {
+    if (!(await service.settled())) return;
+    const [parties, stored, rows] = await Promise.all([
+      store.loadParties(undecided.parties),
+      store.ownersOf(owners),
+      store.accessOf(undecided.access),
+    ]);
+    takeUnchanged(target, before, { parties, owners: stored, rows });
+  } finally {
+    before.access.stop();
   }
-  for (const [peerId, token] of stored) {
-    if (sessions.ownerOf(peerId) === ownedBefore.get(peerId)) sessions.applyRemote(peerId, token);
+}
+
+/** Where this server's copy was when it began to wait for its own writes. */
+interface Before {
+  parties: ReadonlyMap<string, string>;
+  owners: ReadonlyMap<string, string | undefined>;
+  /** The access rows changed here since. */
+  access: { keys: ReadonlySet<string>; stop: () => void };
+}
+
+/** Takes the store's parties, ownerships and rows where the copy here did not change. */
+function takeUnchanged(
+  target: ReplicaTarget,
+  before: Before,
+  read: {
+    parties: Map<string, StoredParty>;
+    owners: Map<string, string | null>;
+    rows: AccessRow[];
+  },
+): void {
+  const { service, sessions } = target;
+  const now = target.clock.now();
+  for (const [id, party] of read.parties) {
+    if (copyState(service, id) !== before.parties.get(id)) continue;
+    if (!party.party || behind(service, id, party)) {
+      replaceCopy(service, id, party.party, party, now);
+    }
+  }
+  for (const [peerId, token] of read.owners) {
+    if (sessions.ownerOf(peerId) === before.owners.get(peerId)) sessions.applyRemote(peerId, token);
+  }
+  const changed = new Set([...service.unwrittenAccess(), ...before.access.keys]);
+  for (const row of read.rows) {
+    if (target.access && !changed.has(`${row.kind} ${row.key}`)) {
+      applyAccessRow(target.access, row);
+    }
   }
 }

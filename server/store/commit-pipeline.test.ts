@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PeerInfo } from '../../shared/model';
 import { createParty, joinParty } from '../../shared/party-transitions';
+import { AccessKind } from '../access/access-records';
 import { GroupCommitter } from './group-commit';
 import { TOUCH_CHUNK, TOUCH_CHUNK_WITH_CHANGES } from './pending-changes';
 import { silentLogger } from '../../shared/logger';
@@ -135,6 +136,27 @@ describe('GroupCommitter with a commit in flight', () => {
     expect(await other.settled()).toBe(false);
     await committer.close();
     await other.close();
+  });
+
+  it('tells which access rows are not yet written, and which were recorded while watched', async () => {
+    const store = new SlowStore();
+    const committer = new GroupCommitter(store, silentLogger);
+    committer.recordAccess(AccessKind.BAN, 'p a', '{}');
+    await tick();
+    const watch = committer.watchAccess();
+    committer.recordAccess(AccessKind.INVITE, 'tok', '{}');
+    watch.stop();
+    committer.recordAccess(AccessKind.BAN, 'p b', '{}');
+    // One row in the commit being written, two waiting for the next.
+    expect(committer.unwrittenAccess()).toEqual(new Set(['ban p a', 'invite tok', 'ban p b']));
+    expect(watch.keys).toEqual(new Set(['invite tok']));
+    store.finishOne();
+    await tick();
+    expect(committer.unwrittenAccess()).toEqual(new Set(['invite tok', 'ban p b']));
+    store.finishOne();
+    await tick();
+    expect(committer.unwrittenAccess()).toEqual(new Set());
+    await committer.close();
   });
 
   it('writes heartbeat touches only after the persist interval, and at close', async () => {

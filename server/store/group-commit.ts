@@ -46,6 +46,10 @@ export class GroupCommitter implements AccessSink {
   private scheduled = false;
   /** The commit being written (settles after its callbacks ran); null when idle. */
   private inFlight: Promise<void> | null = null;
+  /** What that commit writes. */
+  private writing: StoreBatch | null = null;
+  /** Each collects the access rows (`kind key`) recorded while it is open (watchAccess). */
+  private readonly accessWatches = new Set<Set<string>>();
   private retryTimer: NodeJS.Timeout | null = null;
   private touchTimer: NodeJS.Timeout | null = null;
   private readonly touchPersistMs: number;
@@ -102,6 +106,7 @@ export class GroupCommitter implements AccessSink {
 
   /** An access-control row changed (null: deleted); durable with the next batch. */
   recordAccess(kind: AccessKind, key: string, value: string | null, base?: string | null): void {
+    for (const keys of this.accessWatches) keys.add(`${kind} ${key}`);
     this.changes.accessRow(base === undefined ? { kind, key, value } : { kind, key, value, base });
     this.schedule();
   }
@@ -126,6 +131,19 @@ export class GroupCommitter implements AccessSink {
     return new Promise((resolve) =>
       this.afterCommit({ onCommit: () => resolve(true), onFail: () => resolve(false) }),
     );
+  }
+
+  /** Access rows (`kind key`) changed here and not yet written: waiting, or being written. */
+  unwrittenAccess(): Set<string> {
+    const rows = [...(this.writing?.access ?? []), ...this.changes.accessRows];
+    return new Set(rows.map((row) => `${row.kind} ${row.key}`));
+  }
+
+  /** Collects the access rows (`kind key`) recorded from now until `stop`. */
+  watchAccess(): { keys: ReadonlySet<string>; stop: () => void } {
+    const keys = new Set<string>();
+    this.accessWatches.add(keys);
+    return { keys, stop: () => this.accessWatches.delete(keys) };
   }
 
   afterCommit(callback: AfterCommit): void {
@@ -159,9 +177,11 @@ export class GroupCommitter implements AccessSink {
       took();
       return this.succeeded(waiting, true);
     }
+    this.writing = batch;
     this.inFlight = result.then(
       () => {
         this.inFlight = null;
+        this.writing = null;
         took();
         // What queued up meanwhile is written while this batch's answers are sent: under
         // load those sends take longer than the commit, and the writer would sit idle.
@@ -170,6 +190,7 @@ export class GroupCommitter implements AccessSink {
       },
       (error: unknown) => {
         this.inFlight = null;
+        this.writing = null;
         this.failed(batch, waiting, error);
       },
     );

@@ -67,6 +67,11 @@ export class PendingChanges {
     this.owners.push(change);
   }
 
+  /** The access rows waiting for the next batch. */
+  get accessRows(): readonly AccessRow[] {
+    return this.access;
+  }
+
   accessRow(row: AccessRow): void {
     this.access.push(row);
   }
