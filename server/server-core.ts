@@ -164,10 +164,16 @@ async function buildContext(
     updates: new UpdateCoalescer(quotas.updateIntervalMs, now),
     access: buildAccess(loaded, committer, service, clock, options, options.backend?.guesses(now)),
   };
-  const { backend } = options;
+  wireCallbacks(context, options.backend);
+  return context;
+}
+
+/** What the engine calls back into: reads from a shared store, a party gone, a lost telling. */
+function wireCallbacks(context: ServerContext, backend: StateBackend | undefined): void {
+  const { service, committer, clock } = context;
   if (backend) context.refresh = (ids) => backend.refresh(ids, context);
   service.onPartyGone = (partyId) => forgetParty(context, partyId);
-  return context;
+  committer.onPresenceRefused = (changes) => service.retell(changes, clock.now());
 }
 
 interface Wiring extends TimerWiring {

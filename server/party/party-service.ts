@@ -174,6 +174,19 @@ export class PartyService {
     return change ? this.publish([change]) : undefined;
   }
 
+  /**
+   * Tells these members' presence again, as it is now: a shared store refused the batch that
+   * told it, so nobody heard (a member back online would stay offline for the others).
+   */
+  retell(changes: readonly PresenceChange[], now: number): void {
+    const members = new Map(changes.map((c) => [`${c.partyId}\u0000${c.peerId}`, c]));
+    const again = [...members.values()].flatMap(
+      ({ partyId, peerId }) => this.presence.retell(partyId, peerId, now) ?? [],
+    );
+    // Not an answer to the member's own heartbeat: it hears the number too.
+    this.publish(again, true);
+  }
+
   /** These members' connection closed without a leave. */
   disconnected(peerIds: Iterable<string>, now: number): void {
     this.publish(this.presence.disconnected(peerIds, now));
@@ -207,14 +220,15 @@ export class PartyService {
   }
 
   /** Tells the other members; returns the last change's event number, if it was told. */
-  private publish(changes: readonly PresenceChange[]): number | undefined {
+  /** `tellSelf`: the member the change is about hears it too (else its ack says the number). */
+  private publish(changes: readonly PresenceChange[], tellSelf = false): number | undefined {
     const deliveries: Delivery[] = [];
     let last: number | undefined;
     for (const { partyId, peerId, presence } of changes) {
       const party = this.parties.get(partyId);
       last = undefined;
       if (!party) continue;
-      const recipients = [...party.peers.keys()].filter((id) => id !== peerId);
+      const recipients = [...party.peers.keys()].filter((id) => tellSelf || id !== peerId);
       const message = messageFor({ type: 'peer_status', partyId, peerId, presence });
       if (!message || recipients.length === 0) continue;
       for (const told of this.number(partyId, [{ recipients, message }])) {

@@ -42,6 +42,7 @@ export interface PresenceTracker {
   remove(partyId: string, peerId: string): void;
   dropParty(partyId: string): void;
   beat(partyId: string, peerId: string, now: number, rttMs?: number): PresenceChange | null;
+  retell(partyId: string, peerId: string, now: number): PresenceChange | null;
   disconnected(peerIds: Iterable<string>, now: number): PresenceChange[];
   resumed(peerIds: Iterable<string>, now: number): PresenceChange[];
   scan(now: number): PresenceChange[];
@@ -138,6 +139,12 @@ export class PresenceTable implements PresenceTracker {
       return this.told(partyId, peerId, entry, now);
     }
     return null;
+  }
+
+  /** The member's presence as it is, to be told again (its last telling was lost). */
+  retell(partyId: string, peerId: string, now: number): PresenceChange | null {
+    const entry = this.parties.get(partyId)?.get(peerId);
+    return entry ? this.told(partyId, peerId, entry, now) : null;
   }
 
   /** The members' connection closed without a leave: offline at once, in every party. */

@@ -121,4 +121,27 @@ describe('RedisPartyStore versions', () => {
     expect(stored.version).toBe(service.versions.versionOf('party_old'));
     await old.close();
   });
+
+  it('tells a presence change again when the batch that told it was refused', async () => {
+    const prefix = `retell${Date.now()}:`;
+    await rig.start({ backend: await backends.redisBackend('retell', { prefix }) });
+    const host = await rig.connect();
+    await hostParty(host, 'party_rt', 'h');
+    const guest = await rig.connect();
+    const token = await guest.hello();
+    await guest.request({ type: 'join_party', party_id: 'party_rt', peer: peerDict('x') });
+    const status = (value: string) => (f: Record<string, unknown>) =>
+      f.type === 'peer_status' && f.peer_id === 'x' && f.status === value;
+    await guest.close();
+    await host.next(status('offline'), 3000);
+    // Another server moved the party meanwhile: the commit telling x is back is refused.
+    const other = await RedisPartyStore.open(backends.redisServer.url, silentLogger, prefix);
+    await other.redis.hset(`${prefix}ver`, 'party_rt', 'elsewhere');
+    await other.close();
+    const back = await rig.connect();
+    expect(await back.hello(token)).toBe(token);
+    const told = await host.next(status('online'), 3000);
+    // x hears its own status too: no answer of its own carries that number.
+    expect(await back.next(status('online'), 3000)).toEqual(told);
+  });
 });

@@ -56,6 +56,12 @@ export class GroupCommitter implements AccessSink {
   private readonly onCommitted: (seconds: number) => void;
   /** Batches written so far (for tests and benchmarks). */
   commits = 0;
+  /**
+   * Told, once the store was read back, of the presence changes a refused batch carried: no
+   * one heard of them, and the presence table counts them as told (PartyService tells the
+   * members' presence again).
+   */
+  onPresenceRefused: (changes: readonly PresenceChange[]) => void = () => undefined;
 
   constructor(
     private readonly store: PartyStore,
@@ -224,6 +230,10 @@ export class GroupCommitter implements AccessSink {
       };
       this.changes.restoreTouches(batch.touches);
       error.reloaded = this.onConflict(error);
+      const presence = batch.replication?.presence ?? [];
+      if (presence.length > 0) {
+        void error.reloaded.then(() => this.onPresenceRefused(presence));
+      }
       for (const w of waiting) w.onFail?.(error);
       if (this.hasWork()) this.schedule();
       return;
