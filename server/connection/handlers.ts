@@ -54,7 +54,8 @@ export interface ConnectionContext {
   spendSnapshot(bytes: number): void;
   /**
    * Set by a handler whose answer depends on nothing durable (a heartbeat that claimed no
-   * ownership): it may be sent without waiting for a commit. Cleared before each message.
+   * ownership and changed no presence): it may be sent without waiting for a commit.
+   * Cleared before each message.
    */
   softAnswer: boolean;
   /** Queues a frame to send right after this message's answer (same order on the wire). */
@@ -205,7 +206,10 @@ export const handlers: HandlerMap = {
     if (!settled) actAs(peerId, conn, server);
     const ms = server.clock.now();
     const seq = server.service.touch(message.party_id, peerId, ms, message.rtt_ms);
-    conn.softAnswer = settled || !own(peerId, conn, server);
+    // An ack that names the number of a presence change waits for it: a shared store may
+    // refuse that commit and give the number to another server's event, which the peer,
+    // told the number was its own, would then drop.
+    conn.softAnswer = seq === undefined && (settled || !own(peerId, conn, server));
     return heartbeatAck(ms, seq);
   },
 

@@ -144,4 +144,33 @@ describe('RedisPartyStore versions', () => {
     // x hears its own status too: no answer of its own carries that number.
     expect(await back.next(status('online'), 3000)).toEqual(told);
   });
+
+  it('never acknowledges a beat with the number of a presence change that was refused', async () => {
+    const prefix = `softack${Date.now()}:`;
+    const server = await rig.start({ backend: await backends.redisBackend('softack', { prefix }) });
+    const host = await rig.connect();
+    await hostParty(host, 'party_sa', 'h');
+    const { guest } = await guestJoins(rig, 'party_sa', 'x');
+    const seq = server.context.service.seqOf('party_sa');
+    // Another server's event takes the next number, unheard here yet.
+    const other = await RedisPartyStore.open(backends.redisServer.url, silentLogger, prefix);
+    await other.redis.hset(`${prefix}seq`, 'party_sa', String(seq + 1));
+    await other.redis.hset(`${prefix}ver`, 'party_sa', 'elsewhere');
+    await other.close();
+    // A new round trip is a presence change: its commit is refused.
+    const ack = await guest.request({
+      type: 'heartbeat',
+      party_id: 'party_sa',
+      peer_id: 'x',
+      rtt_ms: 250,
+    });
+    expect(ack.type).toBe('heartbeat_ack');
+    // seq + 1 is the other server's event: an ack claiming it would make x drop that event.
+    expect(ack.seq).not.toBe(seq + 1);
+    const isX = (f: Record<string, unknown>) => f.type === 'peer_status' && f.peer_id === 'x';
+    const told = await host.next(isX, 3000);
+    expect(told).toMatchObject({ rtt_ms: 250, seq: seq + 2 });
+    if (ack.seq === undefined) expect(await guest.next(isX, 3000)).toEqual(told);
+    else expect(ack.seq).toBe(seq + 2);
+  });
 });

@@ -8,7 +8,8 @@
  * sent, so the writer and the loop's sends overlap (README, Performance).
  *
  * Heartbeats only refresh `last_seen`, which is soft state: they are acknowledged without
- * waiting for a disk write and persisted in batches every `touchPersistMs`. A crash loses at
+ * waiting for a disk write (unless the beat changed the member's presence: its ack names
+ * that event's number) and persisted in batches every `touchPersistMs`. A crash loses at
  * most that much of last-seen progress, and the server gives every loaded peer a fresh
  * grace period on start (see the PartyService constructor), so a restart never sweeps a live peer.
  */
