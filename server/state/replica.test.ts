@@ -8,7 +8,10 @@ import { createParty } from '../../shared/party-transitions';
 import { PeerInfo } from '../../shared/model';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { TestRig, hostParty, peerDict } from '../test-support';
-import { receive } from './replica';
+import { AccessKind, type AccessRow } from '../access/access-records';
+import { StoreConflict } from '../store/store';
+import type { SharedStore } from './backend';
+import { receive, reloadConflict } from './replica';
 import {
   ChangeMessageSchema,
   changeParts,
@@ -97,6 +100,30 @@ describe('receive', () => {
     receive(server.context, change({ parties: [['party_x', 1, '{"bad":1}']] }), 'me', logger);
     expect(server.context.service.parties.has('party_x')).toBe(false);
     expect(logger.messages('warn')).toHaveLength(4);
+  });
+});
+
+describe('reloadConflict', () => {
+  it('keeps an access row this server changed while the refused batch was read back', async () => {
+    const server = await rig.start();
+    await hostParty(await rig.connect(), 'party_rc', 'h');
+    const { access } = server.context;
+    let answer: (rows: AccessRow[]) => void = () => undefined;
+    const store: SharedStore = {
+      load: () => Promise.reject(new Error('not used')),
+      loadParties: () => Promise.resolve(new Map()),
+      ownersOf: () => Promise.resolve(new Map()),
+      accessOf: () => new Promise((resolve) => (answer = resolve)),
+    };
+    const row = { kind: AccessKind.BAN, key: 'party_rc\u0000x' };
+    const conflict = new StoreConflict(['party_rc'], []);
+    conflict.touched.access = [row];
+    const reloaded = reloadConflict(server.context, store, conflict);
+    // The host bans x while the store's copy of that row (none) is on its way back.
+    access.bans.ban('party_rc', 'x', 'X', null, new Date());
+    answer([{ ...row, value: null }]);
+    await reloaded;
+    expect(access.bans.isBanned('party_rc', 'x', null)).toBe(true);
   });
 });
 

@@ -110,18 +110,23 @@ export function reloadConflict(
 ): Promise<void> {
   const { partyIds, peerIds, access, versions } = conflict.touched;
   const { service } = target;
+  // A row changed here after the refused batch is being written on its own: keep it.
+  const unwritten = service.unwrittenAccess();
+  const watch = service.watchAccess();
   const reloaded = Promise.all([
     store.loadParties(partyIds),
     store.ownersOf(peerIds),
     store.accessOf(access),
-  ]).then(([parties, owners, rows]) => {
-    const now = target.clock.now();
-    for (const [id, stored] of parties) {
-      if (behind(service, id, stored)) replaceCopy(service, id, stored.party, stored, now);
-    }
-    for (const [peerId, token] of owners) target.sessions.applyRemote(peerId, token);
-    for (const row of rows) if (target.access) applyAccessRow(target.access, row);
-  });
+  ])
+    .then(([parties, owners, rows]) => {
+      const now = target.clock.now();
+      for (const [id, stored] of parties) {
+        if (behind(service, id, stored)) replaceCopy(service, id, stored.party, stored, now);
+      }
+      for (const [peerId, token] of owners) target.sessions.applyRemote(peerId, token);
+      applyRowsUnchanged(target, rows, new Set([...unwritten, ...watch.keys]));
+    })
+    .finally(() => watch.stop());
   const settled = reloaded.then(
     () => undefined,
     () => undefined,
@@ -268,9 +273,19 @@ function takeUnchanged(
   for (const [peerId, token] of read.owners) {
     if (sessions.ownerOf(peerId) === before.owners.get(peerId)) sessions.applyRemote(peerId, token);
   }
-  const changed = new Set([...service.unwrittenAccess(), ...before.access.keys]);
-  for (const row of read.rows) {
-    if (target.access && !changed.has(`${row.kind} ${row.key}`)) {
+  applyRowsUnchanged(target, read.rows, before.access.keys);
+}
+
+/** The store's access rows, except those this server changed (`changed`) or is writing. */
+function applyRowsUnchanged(
+  target: ReplicaTarget,
+  rows: readonly AccessRow[],
+  changed: ReadonlySet<string>,
+): void {
+  const unwritten = target.service.unwrittenAccess();
+  for (const row of rows) {
+    const key = `${row.kind} ${row.key}`;
+    if (target.access && !changed.has(key) && !unwritten.has(key)) {
       applyAccessRow(target.access, row);
     }
   }
