@@ -47,4 +47,19 @@ describe('readParty', () => {
     const party = JSON.parse(storedParty(base)) as Record<string, unknown>;
     expect(() => readParty(JSON.stringify({ ...party, name: '' }), base)).toThrow(/name/);
   });
+
+  it('reads a member key the schema skips as a fresh read does, never as an empty member', () => {
+    const value = JSON.parse(storedParty(base)) as { peers: Record<string, unknown> };
+    const entries = Object.entries(value.peers).map(
+      ([id, dict]) => `"${id}":${JSON.stringify(dict)}`,
+    );
+    const forged = JSON.stringify({ ...value.peers.c!, peer_id: '__proto__' });
+    const raw = JSON.stringify({ ...value, peers: {} }).replace(
+      '"peers":{}',
+      `"peers":{${[...entries, `"__proto__":${forged}`].join(',')}}`,
+    );
+    const read = readParty(raw, base);
+    expect([...read.peers.keys()]).toEqual([...readParty(raw).peers.keys()]);
+    expect([...read.peers.values()].every((p) => p instanceof PeerInfo)).toBe(true);
+  });
 });

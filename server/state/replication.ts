@@ -82,7 +82,11 @@ export function readParty(value: string, previous?: PartyInfo): PartyInfo {
   if (known.size === 0) return PartyInfo.fromDict(data);
   const party = PartyInfo.fromDict({ ...data, peers: fresh });
   const peers = new Map<string, PeerInfo>();
-  for (const id of Object.keys(data.peers)) peers.set(id, known.get(id) ?? party.peers.get(id)!);
+  for (const id of Object.keys(data.peers)) {
+    // A key the schema skips (zod drops `__proto__`) is dropped here too, as a fresh read does.
+    const peer = known.get(id) ?? party.peers.get(id);
+    if (peer) peers.set(id, peer);
+  }
   return party.with({ peers });
 }
 
