@@ -4,6 +4,7 @@
  */
 import {
   AccessKind,
+  accessRowId,
   rowsOfKind,
   type AccessRow,
   type AccessSink,
@@ -107,7 +108,7 @@ export function reloadAccess(
     const loaded = rowsOfKind(rows, kind);
     const keys = new Set([...table.rowKeys(), ...loaded.keys()]);
     for (const key of keys) {
-      if (keep.has(`${kind} ${key}`)) kept.push({ kind, key });
+      if (keep.has(accessRowId({ kind, key }))) kept.push({ kind, key });
       else table.applyRow(key, loaded.get(key) ?? null);
     }
   }

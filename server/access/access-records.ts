@@ -54,6 +54,10 @@ export interface RowTable {
   rowKeys(): string[];
 }
 
+/** A row's identity, `kind key`: the field a shared store keeps it under, and how rows are told apart. */
+export const accessRowId = (row: Pick<AccessRow, 'kind' | 'key'>): string =>
+  `${row.kind} ${row.key}`;
+
 export const ACCESS_KINDS: readonly string[] = Object.values(AccessKind);
 
 export const isAccessKind = (kind: string): kind is AccessKind => ACCESS_KINDS.includes(kind);

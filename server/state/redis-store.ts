@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis, type ChainableCommander } from 'ioredis';
 import type { PartyInfo } from '../../shared/model';
 import type { Logger } from '../../shared/logger';
-import { isAccessKind, type AccessRow } from '../access/access-records';
+import { accessRowId, isAccessKind, type AccessRow } from '../access/access-records';
 import { StoreConflict, type LoadedState, type PartyStore, type StoreBatch } from '../store/store';
 import type { StoredParty } from './backend';
 import { COMMIT_SCRIPT, conflictIds } from './redis-commit';
@@ -171,7 +171,7 @@ export class RedisPartyStore implements PartyStore {
   /** These access rows as stored now (value null: absent). */
   async accessOf(rows: Pick<AccessRow, 'kind' | 'key'>[]): Promise<AccessRow[]> {
     if (rows.length === 0) return [];
-    const fields = rows.map((r) => `${r.kind} ${r.key}`);
+    const fields = rows.map(accessRowId);
     const values = await this.redis.hmget(`${this.prefix}access`, ...fields);
     return rows.map((r, i) => ({ kind: r.kind, key: r.key, value: values[i] ?? null }));
   }
@@ -210,7 +210,7 @@ export class RedisPartyStore implements PartyStore {
       owners: batch.owners.map((o) => [o.peerId, o.token ?? '', o.from ?? '']),
       seen: (batch.touches ?? []).map((t) => [t.partyId, t.peerId, t.lastSeen.toISOString()]),
       access: (batch.access ?? []).map((r) => {
-        const row = [`${r.kind} ${r.key}`, r.value ?? ''];
+        const row = [accessRowId(r), r.value ?? ''];
         return r.base === undefined ? row : [...row, r.base ?? ''];
       }),
     };

@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../../shared/logger';
 import { applyAccessRow, reloadAccess, type AccessContext } from '../access/access-context';
-import { isAccessKind, type AccessRow } from '../access/access-records';
+import { accessRowId, isAccessKind, type AccessRow } from '../access/access-records';
 import type { PartyService } from '../party/party-service';
 import type { Presence } from '../presence/presence';
 import type { SessionRegistry } from '../connection/sessions';
@@ -284,7 +284,7 @@ function applyRowsUnchanged(
 ): void {
   const unwritten = target.service.unwrittenAccess();
   for (const row of rows) {
-    const key = `${row.kind} ${row.key}`;
+    const key = accessRowId(row);
     if (target.access && !changed.has(key) && !unwritten.has(key)) {
       applyAccessRow(target.access, row);
     }

@@ -14,7 +14,7 @@
  * grace period on start (see the PartyService constructor), so a restart never sweeps a live peer.
  */
 import type { PartyInfo } from '../../shared/model';
-import type { AccessKind, AccessSink } from '../access/access-records';
+import { accessRowId, type AccessKind, type AccessSink } from '../access/access-records';
 import type { Logger } from '../../shared/logger';
 import type { CommitOptions, PartyStore, SeqChange, StoreBatch } from './store';
 import { StoreConflict } from './store';
@@ -113,7 +113,7 @@ export class GroupCommitter implements AccessSink {
 
   /** An access-control row changed (null: deleted); durable with the next batch. */
   recordAccess(kind: AccessKind, key: string, value: string | null, base?: string | null): void {
-    for (const keys of this.accessWatches) keys.add(`${kind} ${key}`);
+    for (const keys of this.accessWatches) keys.add(accessRowId({ kind, key }));
     this.changes.accessRow(base === undefined ? { kind, key, value } : { kind, key, value, base });
     this.schedule();
   }
@@ -143,7 +143,7 @@ export class GroupCommitter implements AccessSink {
   /** Access rows (`kind key`) changed here and not yet written: waiting, or being written. */
   unwrittenAccess(): Set<string> {
     const rows = [...(this.writing?.access ?? []), ...this.changes.accessRows];
-    return new Set(rows.map((row) => `${row.kind} ${row.key}`));
+    return new Set(rows.map(accessRowId));
   }
 
   /** Collects the access rows (`kind key`) recorded from now until `stop`. */
