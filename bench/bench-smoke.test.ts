@@ -75,6 +75,7 @@ const ServerResults = z.object({
   bench: z.literal('server'),
   machine,
   repeat: z.literal(1),
+  ours_store: z.literal('sqlite'),
   scales: z
     .array(
       z.object({

@@ -4,20 +4,15 @@
  * SIGTERM or SIGINT drains: every client is told to reconnect (1012), then the process exits.
  * `npm run server -- backup FILE [--data-dir DIR]` copies the database and exits.
  */
-import fs from 'node:fs';
 import { runBackupCommand } from './store/backup';
 import { parseCli, type ParsedCli } from './cli-args';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';
-import { startServer, type ServerOptions } from './server';
+import { startServer } from './server';
+import { serverOptions } from './cli-options';
 import type { RunningServer } from './server-core';
 import type { StateBackend } from './state/backend';
 import { redisWhere } from './state/redis-url';
-
-function readTls(args: ParsedCli): { cert: Buffer; key: Buffer } | undefined {
-  if (!args.tls) return undefined;
-  return { cert: fs.readFileSync(args.tls.certFile), key: fs.readFileSync(args.tls.keyFile) };
-}
 
 function parseOrExit(): ParsedCli {
   try {
@@ -36,30 +31,6 @@ async function openBackend(args: ParsedCli, logger: Logger): Promise<StateBacken
   if (!args.redisUrl) return undefined;
   const { openRedisBackend } = await import('./state/redis-backend');
   return openRedisBackend(args.redisUrl, logger);
-}
-
-function serverOptions(
-  args: ParsedCli,
-  backend: StateBackend | undefined,
-  logger: Logger,
-): ServerOptions {
-  return {
-    backend,
-    host: args.host,
-    port: args.port,
-    dataDir: args.dataDir,
-    tls: readTls(args),
-    peerTimeoutMs: args.peerTimeoutMs,
-    sweepIntervalMs: args.sweepIntervalMs,
-    heartbeatIntervalS: args.heartbeatIntervalS,
-    rateLimit:
-      args.rateLimit === 0
-        ? null
-        : { burst: Math.max(2 * args.rateLimit, 10), perSecond: args.rateLimit, maxStrikes: 100 },
-    logger,
-    ...args.limits,
-    ...(args.publicUrl === null ? {} : { publicUrl: args.publicUrl }),
-  };
 }
 
 async function main(): Promise<void> {

@@ -18,7 +18,7 @@ import { ratio } from '../lib/stats';
 import { measureOnRedis } from './redis';
 import { combinePairs } from './repeat';
 import { evaluateTargets } from './targets';
-import type { Scale, ScaleComparison, ServerBenchResults } from './types';
+import type { OursStore, Scale, ScaleComparison, ServerBenchResults } from './types';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const URL_LINE = /ws:\/\/127\.0\.0\.1:\d+\/ws/;
@@ -57,6 +57,8 @@ export interface BenchOptions {
   serverNodeArgs?: readonly string[];
   /** Extra flags for our server's measured run (e.g. `--commits-on-loop off`, to compare). */
   serverArgs?: readonly string[];
+  /** `memory`: our server on an in-memory store (memory-server.ts), to split the commit's cost. */
+  oursStore?: OursStore;
   /** Also our server on Redis: one instance and two sharing it. */
   redis?: boolean;
   /** Raw/ours pairs per scale (default 1); ratios are then the pairs' medians. */
@@ -102,17 +104,23 @@ function startRaw(nodeArgs: readonly string[] = DEPLOYED): Promise<StartedProces
   });
 }
 
+const OURS_ENTRY: Record<OursStore, string> = {
+  sqlite: 'server/cli.ts',
+  memory: 'bench/server/memory-server.ts',
+};
+
 export function startOurs(
   dataDir: string,
   extra: readonly string[] = [],
   nodeArgs: readonly string[] = DEPLOYED,
+  store: OursStore = 'sqlite',
 ): Promise<StartedProcess> {
   const args = [
     ...['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir],
     ...LOAD_SERVER_FLAGS,
     ...extra,
   ];
-  return startNodeScript(join(ROOT, 'server/cli.ts'), args, URL_LINE, { cwd: ROOT, nodeArgs });
+  return startNodeScript(join(ROOT, OURS_ENTRY[store]), args, URL_LINE, { cwd: ROOT, nodeArgs });
 }
 
 async function measure(
@@ -153,7 +161,9 @@ async function measureOurs(
 ) {
   const tag = tagOf(scale);
   options.log(`N=${scale.peers} R=${scale.partySize}: LANrage server…`);
-  const start = () => startOurs(dataDir, options.serverArgs ?? [], measuredNodeArgs(options));
+  const store = options.oursStore ?? 'sqlite';
+  const start = () =>
+    startOurs(dataDir, options.serverArgs ?? [], measuredNodeArgs(options), store);
   const ours = await measure(start, s, `ours${tag}`, cores);
   // A profiled server must exit cleanly to write its profile; the durability check then
   // restarts it as usual (SIGTERM flushes nothing that was not already acknowledged).
@@ -163,7 +173,7 @@ async function measureOurs(
   await ours.server.stop();
   const durability = await verifyDurability(
     // The check asks about every party from one socket: not the client the rate limit is for.
-    () => startOurs(dataDir, ['--rate-limit', '0']),
+    () => startOurs(dataDir, ['--rate-limit', '0'], DEPLOYED, store),
     scale.peers,
     scale.partySize,
     `ours${tag}`,
@@ -251,6 +261,7 @@ export async function runServerBench(options: BenchOptions): Promise<ServerBench
     machine,
     smoke: options.smoke,
     repeat: options.repeat ?? 1,
+    ours_store: options.oursStore ?? 'sqlite',
     scales,
     targets: evaluateTargets(scales),
   };

@@ -1,13 +1,16 @@
 /**
  * `npm run bench:server [-- --smoke] [-- --scale N/R]... [-- --hold-seconds S] [-- --out FILE]
- *   [-- --server-node-arg ARG]... [-- --server-arg ARG]... [-- --redis] [-- --repeat K]`
+ *   [-- --server-node-arg ARG]... [-- --server-arg ARG]... [-- --redis] [-- --repeat K]
+ *   [-- --ours-store memory]`
  * `--redis` adds our server on Redis, one instance and two instances sharing it.
  * `--repeat K` measures each scale as K raw/ours pairs (order alternating) and judges the
  * targets on the medians of their ratios, shown with their ranges.
  * The control server against the raw-ws baseline; prints a table, writes the results JSON.
  * `--scale 5000/8` runs that one scale (repeatable); `--server-node-arg --cpu-prof` passes
  * a flag to our server's node process (profiling); `--server-arg` a flag to our server itself
- * (`--server-arg=--commits-on-loop --server-arg=off`).
+ * (`--server-arg=--commits-on-loop --server-arg=off`). `--ours-store memory` runs our server on
+ * an in-memory store instead of SQLite (memory-server.ts): what is left of the gap to raw ws
+ * is our code's, the rest was the durable commit's. Its durability row then reads LOST.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -28,6 +31,7 @@ const ArgsSchema = z.object({
   redis: z.boolean().default(false),
   /** Raw/ours pairs per scale; the ratios judged are their medians (bench/server/repeat.ts). */
   repeat: z.coerce.number().int().min(1).max(9).default(1),
+  'ours-store': z.enum(['sqlite', 'memory']).default('sqlite'),
 });
 
 function parse(): z.infer<typeof ArgsSchema> {
@@ -42,6 +46,7 @@ function parse(): z.infer<typeof ArgsSchema> {
       'server-arg': { type: 'string', multiple: true },
       redis: { type: 'boolean' },
       repeat: { type: 'string' },
+      'ours-store': { type: 'string' },
     },
     ArgsSchema,
   );
@@ -59,6 +64,7 @@ async function main(): Promise<void> {
     serverArgs: args['server-arg'],
     redis: args.redis,
     repeat: args.repeat,
+    oursStore: args['ours-store'],
     log: (line) => console.error(line),
   });
   writeResults(args.out, results);

@@ -149,10 +149,12 @@ describe('bench:server --repeat', () => {
       },
       smoke: false,
       repeat: 3,
+      ours_store: 'memory',
       scales,
       targets: {},
     });
     expect(table).toContain('ratio ours/raw (median of 3)');
+    expect(table).toContain('LANrage (memory store) (median of 3)');
     expect(table).toMatch(/range over the pairs\s+\|[^|]*\|\s*0\.5–0\.9\s/);
   });
 });

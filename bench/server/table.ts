@@ -22,7 +22,7 @@ export function serverTable(results: ServerBenchResults): string {
   const k = results.repeat > 1 ? ` (median of ${results.repeat})` : '';
   const rows = results.scales.flatMap((s) => [
     resultRow(`raw ws${k}`, s.raw),
-    resultRow(`LANrage${k}`, s.ours),
+    resultRow(`LANrage${results.ours_store === 'memory' ? ' (memory store)' : ''}${k}`, s.ours),
     ratioRow(s, `ratio ours/raw${k}`),
     ...(s.ratio_range ? [rangeRow(s.ratio_range)] : []),
     ...(s.redis ?? []).flatMap((r) => [

@@ -29,12 +29,17 @@ export interface ScaleComparison {
   ratio_range?: RatioRange;
 }
 
+/** Where our server keeps its state: SQLite as deployed, or memory (a diagnostic). */
+export type OursStore = 'sqlite' | 'memory';
+
 export interface ServerBenchResults {
   bench: 'server';
   machine: MachineInfo;
   smoke: boolean;
   /** Raw/ours pairs measured per scale (`--repeat`). */
   repeat: number;
+  /** `memory`: our server ran on an in-memory store (`--ours-store memory`), not durable. */
+  ours_store: OursStore;
   scales: ScaleComparison[];
   targets: Record<string, { target: string; value: number | boolean | null; met: boolean }>;
 }
