@@ -11,7 +11,7 @@ import { keyNotices } from '../presence/timeout-notices';
 import { inviteDict } from './invites';
 import { hashPassword } from './passwords';
 import { requireHostConn } from './peer-auth';
-import { pushAfterCommit } from './join-handlers';
+import { pushWhenTellable } from './join-handlers';
 
 type HostTypes =
   | 'update_party'
@@ -72,7 +72,7 @@ export const hostHandlers: Pick<HandlerMap, HostTypes> = {
         new Date(server.clock.now()),
       );
     }
-    pushAfterCommit(server, [message.peer_id], {
+    pushWhenTellable(server, [message.peer_id], {
       type: 'kicked',
       party_id: party.partyId,
       banned,

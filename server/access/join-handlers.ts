@@ -48,18 +48,19 @@ function admit(party: PartyInfo, peer: PeerInfo, conn: ConnectionContext, server
   return server.service.answer(transition.party!, server.clock.now());
 }
 
-/** Sends `message` to these peers once what was recorded before it is durable. */
-export function pushAfterCommit(server: ServerContext, to: string[], message: ServerMessageInput) {
+/** Sends `message` to these peers once they may hear of what was recorded before it. */
+export function pushWhenTellable(server: ServerContext, to: string[], message: ServerMessageInput) {
   pushFrame(server, to, JSON.stringify(message));
 }
 
 /**
- * To these peers' connections here once durable, and (a shared store) to theirs on the
- * other servers with the same commit: a joiner and its host may be on different servers.
+ * To these peers' connections here (GroupCommitter.whenTellable), and (a shared store) to
+ * theirs on the other servers with the same commit: a joiner and its host may be on
+ * different servers.
  */
 function pushFrame(server: ServerContext, to: string[], frame: string): void {
   server.committer.recordFanout(to, frame);
-  server.committer.afterCommit({ onCommit: () => server.presence.sendToPeers(to, frame) });
+  server.committer.whenTellable(() => server.presence.sendToPeers(to, frame));
 }
 
 function askHost(party: PartyInfo, peer: PeerInfo, conn: ConnectionContext, server: ServerContext) {
@@ -77,7 +78,7 @@ function askHost(party: PartyInfo, peer: PeerInfo, conn: ConnectionContext, serv
   }
   claimPeer(conn, peer.peerId, server);
   const expires_at = new Date(expiresAt).toISOString();
-  pushAfterCommit(server, [party.hostId], {
+  pushWhenTellable(server, [party.hostId], {
     type: 'join_request',
     party_id: party.partyId,
     peer_id: peer.peerId,
@@ -162,7 +163,7 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
       });
     }
     const reason = message.accept ? ClosedReason.ACCEPTED : ClosedReason.REJECTED;
-    pushAfterCommit(server, [party.hostId], closedMessage(pending, reason));
+    pushWhenTellable(server, [party.hostId], closedMessage(pending, reason));
     if (!message.accept) {
       tellJoiner(server, pending, ErrorCode.REJECTED);
       return { type: 'ack' };
@@ -191,7 +192,7 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
     }
     const party = server.service.parties.get(message.party_id);
     if (party)
-      pushAfterCommit(server, [party.hostId], closedMessage(pending, ClosedReason.CANCELLED));
+      pushWhenTellable(server, [party.hostId], closedMessage(pending, ClosedReason.CANCELLED));
     return { type: 'ack' };
   },
 };
@@ -211,7 +212,7 @@ export function tellJoiner(
   pending: PendingJoin,
   code: Parameters<typeof refusal>[0] | typeof ErrorCode.REJECTED | typeof ErrorCode.JOIN_EXPIRED,
 ): void {
-  pushAfterCommit(server, [pending.peer.peerId], {
+  pushWhenTellable(server, [pending.peer.peerId], {
     type: 'error',
     code,
     party_id: pending.partyId,
@@ -225,6 +226,6 @@ export function expireApprovals(server: ServerContext): void {
     tellJoiner(server, pending, ErrorCode.JOIN_EXPIRED);
     const party = server.service.parties.get(pending.partyId);
     if (party)
-      pushAfterCommit(server, [party.hostId], closedMessage(pending, ClosedReason.EXPIRED));
+      pushWhenTellable(server, [party.hostId], closedMessage(pending, ClosedReason.EXPIRED));
   }
 }

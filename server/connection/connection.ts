@@ -24,6 +24,7 @@ import { StoreConflict } from '../store/store';
 import { RateDecision, type RateLimitOptions } from '../admission/rate-limit';
 import { ConnectionBudgets, RATE_REFUSED } from './budgets';
 import { errorMessage, withRequestId } from './answer-frames';
+import { OrderedSends } from './ordered-sends';
 
 export interface ConnectionOptions {
   /** A client with more than this many bytes unread is disconnected instead of buffered. */
@@ -77,8 +78,8 @@ export class ClientConnection implements Outbox, ConnectionContext {
   readonly nonce = newNonce();
   identityKey: string | null = null;
   peerEvents = false;
-  /** Answers queued behind a commit and not sent yet. */
-  private waitingAnswers = 0;
+  /** Answers held for their commit, and the frames produced after them. */
+  private readonly sends = new OrderedSends();
   /** Frames the running handler queued to follow its answer. */
   private followUps: FollowUp[] = [];
 
@@ -93,7 +94,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
     this.token = server.sessions.issue();
     this.budgets = new ConnectionBudgets(options.rateLimit, server.quotas.options, now);
     // First frame of protocol 1.2: what `hello.identity` signs. A 1.0 client ignores it.
-    this.sendRaw(
+    this.write(
       JSON.stringify({ type: 'challenge', nonce: this.nonce, server_id: server.access.serverId }),
       'challenge',
     );
@@ -120,8 +121,16 @@ export class ClientConnection implements Outbox, ConnectionContext {
     this.server.quotas.spendSnapshot(this.address, bytes);
   }
 
-  /** `type`, when the caller knows it, spares the metrics reading it from the frame. */
+  /**
+   * A frame in order behind the answers still held for their commit (ordered-sends.ts).
+   * `type`, when the caller knows it, spares the metrics reading it from the frame.
+   */
   sendRaw(frame: string | Buffer, type?: ServerMessageType): void {
+    if (!this.sends.waiting) return this.write(frame, type);
+    this.sends.send(() => this.write(frame, type));
+  }
+
+  private write(frame: string | Buffer, type?: ServerMessageType): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
       this.logger.warn(`Connection ${this.id} (${this.address}) is not reading; disconnecting it`);
@@ -172,27 +181,27 @@ export class ClientConnection implements Outbox, ConnectionContext {
     const after = this.followUps.length > 0 ? this.followUps : NO_FRAMES;
     if (after.length > 0) this.followUps = [];
     // No closure on the soft path (a heartbeat): it is the hottest path the server has.
-    if (soft && this.waitingAnswers === 0) return this.sendAnswer(message, requestId, after);
-    this.waitingAnswers++;
+    if (soft && !this.sends.waiting) return this.sendAnswer(message, requestId, after);
+    const send = (): void => this.sendAnswer(message, requestId, after);
+    if (soft) return this.sends.send(send);
+    const release = this.sends.hold();
     this.server.committer.afterCommit({
-      onCommit: () => {
-        this.waitingAnswers--;
-        this.sendAnswer(message, requestId, after);
-      },
+      onCommit: () => release(send),
       onFail: (error) => {
-        this.waitingAnswers--;
         if (retry && error instanceof StoreConflict) {
+          // Handled again once the store is read back: its answer takes a new place then.
+          release();
           void error.reloaded.then(() => this.closing || retry());
           return;
         }
-        this.storeFailed(requestId);
+        release(() => this.storeFailed(requestId));
       },
     });
   }
 
   private storeFailed(requestId: string | undefined): void {
     this.server.metrics.failed('unavailable');
-    this.sendRaw(
+    this.write(
       JSON.stringify({
         type: 'error',
         message: 'The server could not store the change; try again',
@@ -209,13 +218,13 @@ export class ClientConnection implements Outbox, ConnectionContext {
     after: readonly FollowUp[],
   ): void {
     if (message instanceof PartySnapshot) {
-      this.sendRaw(snapshotFrame(message, requestId), 'party_update');
+      this.write(snapshotFrame(message, requestId), 'party_update');
     } else if (message instanceof JsonAnswer) {
-      this.sendRaw(withRequestId(message.json, requestId), message.type);
+      this.write(withRequestId(message.json, requestId), message.type);
     } else {
-      this.sendRaw(withRequestId(JSON.stringify(message), requestId), message.type);
+      this.write(withRequestId(JSON.stringify(message), requestId), message.type);
     }
-    for (const { frame, type } of after) this.sendRaw(frame, type);
+    for (const { frame, type } of after) this.write(frame, type);
   }
 
   private fail(error: unknown, requestId: string | undefined): void {
@@ -301,9 +310,8 @@ export class ClientConnection implements Outbox, ConnectionContext {
     if (decision === RateDecision.DISCONNECT) {
       this.closing = true;
       this.logger.warn(`Connection ${this.id} (${this.address}) is flooding; closing it`);
-      // After the answers already queued, so the client sees why.
-      const close = (): void => this.ws.close(CloseCode.POLICY, 'rate limit exceeded');
-      this.server.committer.afterCommit({ onCommit: close, onFail: close });
+      // After the answers already held, so the client sees why.
+      this.sends.send(() => this.ws.close(CloseCode.POLICY, 'rate limit exceeded'));
     } else {
       this.fail(RATE_REFUSED, requestId);
     }

@@ -255,7 +255,7 @@ export const handlers: HandlerMap = {
       signal_data: message.signal_data,
     } satisfies ServerMessageInput);
     if (elsewhere) server.committer.recordFanout([to], frame);
-    else server.committer.afterCommit({ onCommit: () => server.presence.sendToPeers([to], frame) });
+    else server.committer.whenTellable(() => server.presence.sendToPeers([to], frame));
     return { type: 'ack' };
   },
 };

@@ -86,7 +86,7 @@ export class PartyService {
       this.versions.delete(partyId);
       if (before) this.onPartyGone(partyId);
     }
-    this.deliverAfterCommit(deliveries);
+    this.deliver(deliveries);
     const stayed = [...actors].filter((id) => transition.party?.peers.has(id));
     if (deliveries.length === 0) return stayed.length > 0 ? seq : undefined;
     const missed = deliveries.filter((d) => stayed.some((id) => !d.recipients.includes(id)));
@@ -238,11 +238,12 @@ export class PartyService {
     }
     this.presencePushes += deliveries.reduce((n, d) => n + d.recipients.length, 0);
     this.committer.recordPresence(changes);
-    this.deliverAfterCommit(deliveries);
+    this.deliver(deliveries);
     return last;
   }
 
-  private deliverAfterCommit(deliveries: Delivery[]): void {
+  /** Sends each delivery when the members may hear of it (GroupCommitter.whenTellable). */
+  private deliver(deliveries: Delivery[]): void {
     if (deliveries.length === 0) return;
     const changedAt = performance.now();
     const frames = deliveries.map((d) => JSON.stringify(d.message));
@@ -252,11 +253,9 @@ export class PartyService {
     deliveries.forEach((d, i) =>
       this.committer.recordFanout(d.recipients, legacy[i] ?? frames[i]!),
     );
-    this.committer.afterCommit({
-      onCommit: () => {
-        deliveries.forEach((d, i) => this.routes.sendToPeers(d.recipients, frames[i]!, legacy[i]));
-        this.metrics.fannedOut((performance.now() - changedAt) / 1000);
-      },
+    this.committer.whenTellable(() => {
+      deliveries.forEach((d, i) => this.routes.sendToPeers(d.recipients, frames[i]!, legacy[i]));
+      this.metrics.fannedOut((performance.now() - changedAt) / 1000);
     });
   }
 
@@ -282,9 +281,7 @@ export class PartyService {
       this.apply(partyId, { party, events: partyEvents }, new Set());
     }
     const removed = events.filter((e) => e.type === 'peer_left');
-    this.deliverAfterCommit(
-      removed.map((e) => ({ recipients: [e.peerId], message: messageFor(e)! })),
-    );
+    this.deliver(removed.map((e) => ({ recipients: [e.peerId], message: messageFor(e)! })));
     for (const e of removed) timedOut?.(e.partyId, e.peerId);
     if (changed.size > 0) this.logger.info(`Stale sweep changed ${changed.size} parties`);
     return changed.size;

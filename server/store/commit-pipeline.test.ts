@@ -5,53 +5,15 @@ import { AccessKind } from '../access/access-records';
 import { GroupCommitter } from './group-commit';
 import { TOUCH_CHUNK, TOUCH_CHUNK_WITH_CHANGES } from './pending-changes';
 import { silentLogger } from '../../shared/logger';
-import { type CommitOptions, type LoadedState, type PartyStore, type StoreBatch } from './store';
+import { type PartyStore } from './store';
 import { MemoryPartyStore } from './test-util/memory-store';
+import { SlowStore } from './test-util/slow-store';
 import { peerDict } from '../test-support';
 
 const T0 = new Date('2026-01-29T12:00:00Z');
 const later = (ms: number): Date => new Date(T0.getTime() + ms);
 const peer = (id: string): PeerInfo => PeerInfo.fromDict(peerDict(id));
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
-
-/** A store whose commits finish when the test says so, like a slow disk. */
-class SlowStore implements PartyStore {
-  readonly memory = new MemoryPartyStore();
-  readonly batches: StoreBatch[] = [];
-  private finishers: (() => void)[] = [];
-
-  get parties(): MemoryPartyStore['parties'] {
-    return this.memory.parties;
-  }
-
-  load(): LoadedState {
-    return this.memory.load();
-  }
-
-  /** Each commit's options, in order. */
-  readonly options: (CommitOptions | undefined)[] = [];
-
-  commit(batch: StoreBatch, options?: CommitOptions): Promise<void> {
-    this.batches.push(batch);
-    this.options.push(options);
-    return new Promise((resolve) =>
-      this.finishers.push(() => {
-        this.memory.commit(batch);
-        resolve();
-      }),
-    );
-  }
-
-  finishOne(): void {
-    this.finishers.shift()?.();
-  }
-
-  ping(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  close(): void {}
-}
 
 describe('GroupCommitter with a commit in flight', () => {
   it('holds later changes until it is durable, then writes them all in one commit', async () => {
@@ -241,5 +203,38 @@ describe('GroupCommitter touch batches', () => {
     const sizes = store.batches.map((b) => b.touches?.length ?? 0);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(TOUCH_CHUNK * 2 + 100);
     expect(Math.max(...sizes)).toBe(TOUCH_CHUNK);
+  });
+});
+
+describe('GroupCommitter telling members', () => {
+  const joinWhileWriting = async (store: SlowStore) => {
+    const committer = new GroupCommitter(store, silentLogger);
+    const heard: string[] = [];
+    const party = createParty('p', 'P', peer('h'), T0).party!;
+    committer.recordParty('p', null, party);
+    committer.whenTellable(() => heard.push('told'));
+    committer.afterCommit({ onCommit: () => heard.push('answered') });
+    await tick();
+    return heard;
+  };
+
+  it('tells at once on a store of its own, and answers once the change is durable', async () => {
+    const store = new SlowStore();
+    const heard = await joinWhileWriting(store);
+    expect(store.inFlight).toBe(1);
+    expect(heard).toEqual(['told']);
+    store.finishOne();
+    await tick();
+    expect(heard).toEqual(['told', 'answered']);
+  });
+
+  it('tells only after the commit on a shared store, which could refuse the batch', async () => {
+    const store = new SlowStore(true);
+    const heard = await joinWhileWriting(store);
+    expect(store.inFlight).toBe(1);
+    expect(heard).toEqual([]);
+    store.finishOne();
+    await tick();
+    expect(heard).toEqual(['told', 'answered']);
   });
 });

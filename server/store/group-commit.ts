@@ -1,7 +1,8 @@
 /**
  * Group commit: the changes made while handling messages are written together in one
- * transaction, and only then are the answers and fan-out sent, so each change is durable
- * before anyone hears of it. One commit is in flight at a time: whatever arrives while it
+ * transaction, and only then are the answers sent, so each change is durable before the one
+ * who asked for it hears it was made. The other members hear of it sooner (`whenTellable`).
+ * One commit is in flight at a time: whatever arrives while it
  * is being written waits and goes into the next one, so under load a batch grows to cover
  * everything since the last fsync instead of costing one fsync per event-loop tick. When a
  * commit finishes, the next batch goes to the store before the finished one's answers are
@@ -151,6 +152,21 @@ export class GroupCommitter implements AccessSink {
     const keys = new Set<string>();
     this.accessWatches.add(keys);
     return { keys, stop: () => this.accessWatches.delete(keys) };
+  }
+
+  /**
+   * Runs `tell` (other members hearing of the changes recorded so far) when they may: at once
+   * on a store of this server's own, after the commit on a shared one, where another server
+   * may refuse the batch (and its event numbers). Telling at once spares the members the
+   * commit's wait (a join reaches them 1.2-1.6 ms sooner, README, Performance); the cost is
+   * a crash in the ~1 ms before the commit: members heard of a change the restarted server
+   * does not have, and their clients, reconnecting, take its snapshot instead (numbering
+   * starts over with each connection, electron/core/remote/order.ts). The answer still
+   * waits, so what is acknowledged is durable.
+   */
+  whenTellable(tell: () => void): void {
+    if (!this.changes.replicates) return tell();
+    this.afterCommit({ onCommit: tell });
   }
 
   afterCommit(callback: AfterCommit): void {

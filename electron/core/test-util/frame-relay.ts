@@ -29,15 +29,28 @@ export class FrameRelay {
     private readonly http: http.Server,
     private readonly wss: WebSocketServer,
     readonly url: string,
+    /** Where new connections are relayed to (retarget). */
+    private target: string,
   ) {}
+
+  /** New connections go to `target` from now on. */
+  retarget(target: string): void {
+    this.target = target;
+  }
+
+  /** Cuts every connection, as the server's process dying would. */
+  cutAll(): void {
+    for (const ws of this.sockets) ws.terminate();
+    this.sockets.clear();
+  }
 
   static async start(target: string): Promise<FrameRelay> {
     const server = http.createServer();
     const wss = new WebSocketServer({ server });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const relay = new FrameRelay(server, wss, `ws://127.0.0.1:${port}/ws`);
-    wss.on('connection', (client, req) => relay.pipe(client, req.socket, target));
+    const relay = new FrameRelay(server, wss, `ws://127.0.0.1:${port}/ws`, target);
+    wss.on('connection', (client, req) => relay.pipe(client, req.socket, relay.target));
     return relay;
   }
 
