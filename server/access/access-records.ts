@@ -3,7 +3,7 @@
  * used party ids, password hashes, bans, invites and the server's own id. Each concern
  * (key-bindings.ts, bans.ts, …) keeps its rows in memory and writes every change through
  * an AccessSink, which the group committer implements: a change is on disk, in the same
- * transaction as the party change it goes with, before anyone is told of it. A store
+ * transaction as the party change it goes with, before it is acknowledged. A store
  * (SQLite now, a shared one later) only has to keep rows by kind and key.
  */
 

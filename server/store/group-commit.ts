@@ -100,7 +100,7 @@ export class GroupCommitter implements AccessSink {
     this.schedule();
   }
 
-  /** A party's event number (and version) moved: durable before the event is told. */
+  /** A party's event number (and version) moved: durable before an answer names it. */
   recordSeq(partyId: string, change: SeqChange): void {
     this.changes.seq(partyId, change);
     this.schedule();
