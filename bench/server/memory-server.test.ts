@@ -6,6 +6,7 @@ import { hostParty, RawClient } from '../../server/test-support';
 import { LOAD_SERVER_FLAGS } from '../lib/server-flags';
 import { startOurs } from './bench';
 import type { StartedProcess } from '../lib/proc';
+import type { OursStore } from './types';
 
 const dirs: string[] = [];
 const servers: StartedProcess[] = [];
@@ -15,7 +16,7 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(store: 'sqlite' | 'memory'): Promise<{ server: StartedProcess; dir: string }> {
+async function start(store: OursStore): Promise<{ server: StartedProcess; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'lanrage-bench-store-'));
   dirs.push(dir);
   const server = await startOurs(dir, LOAD_SERVER_FLAGS, undefined, store);
@@ -23,7 +24,7 @@ async function start(store: 'sqlite' | 'memory'): Promise<{ server: StartedProce
   return { server, dir };
 }
 
-async function registerAndRestart(store: 'sqlite' | 'memory') {
+async function registerAndRestart(store: OursStore) {
   const { server, dir } = await start(store);
   const client = await RawClient.connect(server.url);
   await hostParty(client, 'party_bench_store', 'host1');
