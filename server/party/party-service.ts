@@ -1,6 +1,7 @@
 /**
  * The server's party state: the parties in memory, every change recorded for the group
- * commit and fanned out to the other members once it is durable. Party semantics come
+ * commit and fanned out to the other members when they may hear of it (at once on a store
+ * of the server's own, GroupCommitter.whenTellable). Party semantics come
  * only from shared/party-transitions; who is online lives in the presence table beside
  * the parties, so a heartbeat touches one entry and never copies a party.
  */
@@ -261,8 +262,8 @@ export class PartyService {
 
   /**
    * Removes peers silent longer than `timeoutMs`; returns how many parties changed. Each
-   * removed member is told too (if it is still connected, only silent), once the removal is
-   * durable, and `timedOut` hears of it (the server keeps a notice for its session).
+   * removed member is told too (if it is still connected, only silent), as the other members
+   * are, and `timedOut` hears of it (the server keeps a notice for its session).
    */
   sweep(
     now: Date,
