@@ -57,11 +57,11 @@ describe('a server that dies between telling and writing', () => {
     const joiner = await RawClient.connect(servers[0]!.url);
     await joiner.hello();
     disk.quick = false;
-    const answer = joiner.request({
-      type: 'join_party',
-      party_id: 'party_p1',
-      peer: peerDict('px'),
-    });
+    // Never answered: it rejects once its 2 s run out (after the crash below).
+    const answer = joiner.request(
+      { type: 'join_party', party_id: 'party_p1', peer: peerDict('px') },
+      2000,
+    );
     await waitFor(() => members(a).includes('px'), 5000);
     expect(disk.inFlight).toBe(1);
 
