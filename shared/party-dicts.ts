@@ -8,15 +8,18 @@ import { NameSchema } from './names';
 import { PartySettingsSchema } from './party-settings';
 import { TimestampSchema } from './timestamp';
 
-const PortSchema = z.number().int().min(0).max(65535);
+/** A peer dict's bounds, also read by the server's plain check of a join (parse-message.ts). */
+export const PEER_DICT_LIMITS = { publicKey: 256, natType: 32, port: 65535 } as const;
+
+const PortSchema = z.number().int().min(0).max(PEER_DICT_LIMITS.port);
 const IpSchema = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
 
 /** The on-disk and on-wire form of a peer, exactly as the spec writes it. */
 export const PeerDictSchema = z.object({
   peer_id: IdSchema,
   name: NameSchema,
-  public_key: z.string().min(1).max(256),
-  nat_type: z.string().min(1).max(32),
+  public_key: z.string().min(1).max(PEER_DICT_LIMITS.publicKey),
+  nat_type: z.string().min(1).max(PEER_DICT_LIMITS.natType),
   public_ip: IpSchema,
   public_port: PortSchema,
   local_ip: IpSchema,

@@ -19,9 +19,12 @@ export function parseTimestamp(text: string): Date | null {
   return Number.isNaN(ms) ? null : new Date(ms);
 }
 
+/** Longer than any form parseTimestamp reads (nanoseconds and a zone take 35). */
+export const MAX_TIMESTAMP_LENGTH = 40;
+
 export const TimestampSchema = z
   .string()
-  .max(40)
+  .max(MAX_TIMESTAMP_LENGTH)
   .transform((text, ctx) => {
     const date = parseTimestamp(text);
     if (!date) {

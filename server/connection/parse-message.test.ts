@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClientMessageSchema } from '../../shared/client-messages';
-import { parseClientMessage, plainHeartbeat, plainLeave } from './parse-message';
+import { parseClientMessage, plainHeartbeat, plainJoin, plainLeave } from './parse-message';
 
 /** Values near a heartbeat: each field valid, missing, or one of the ways it can be wrong. */
 const id = fc.oneof(
@@ -116,6 +116,148 @@ describe('plainLeave', () => {
       { ...base, request_id: 7 },
     ]) {
       expect(plainLeave(wrong)).toBeUndefined();
+      expect(parseClientMessage(wrong).success).toBe(false);
+    }
+  });
+});
+
+/**
+ * Values near a join_party: an app's plain join, mostly, with one field of its peer (or of
+ * the message) swapped for a value near the rule: valid in another form, or refused.
+ */
+const validPeer = fc.record({
+  peer_id: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,20}$/),
+  name: fc.string({ minLength: 1, maxLength: 20 }),
+  public_key: fc.string({ minLength: 1, maxLength: 50 }),
+  nat_type: fc.constantFrom('full_cone', 'symmetric', 'unknown'),
+  public_ip: fc.ipV4(),
+  public_port: fc.integer({ min: 0, max: 65535 }),
+  local_ip: fc.ipV4(),
+  local_port: fc.integer({ min: 0, max: 65535 }),
+  last_seen: fc
+    .date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true })
+    .map((d) => d.toISOString()),
+});
+const near: Record<string, fc.Arbitrary<unknown>> = {
+  peer_id: id,
+  name: fc.oneof(
+    fc.constantFrom('', '   ', 'Ｆｕｌｌ', 'a\u202eb', 'x\t y', 'é'.repeat(64), 'é'.repeat(65)),
+    fc.string({ unit: 'grapheme', maxLength: 70 }),
+    fc.integer(),
+  ),
+  public_key: fc.constantFrom('', 'k'.repeat(256), 'k'.repeat(257), 5),
+  nat_type: fc.constantFrom('', 'n'.repeat(32), 'n'.repeat(33), null),
+  public_ip: fc.oneof(fc.ipV6(), fc.ipV4Extended(), fc.constantFrom('256.1.1.1', '01.2.3.4', '')),
+  local_ip: fc.oneof(fc.ipV6(), fc.constantFrom('1.2.3', ' 1.2.3.4', '::1', 7)),
+  public_port: fc.constantFrom(-1, 65536, 1.5, -0, 2 ** 53, '80'),
+  local_port: fc.constantFrom(65535, 0, -1, null),
+  last_seen: fc.constantFrom(
+    '2026-01-29T12:05:00',
+    '2026-01-29T12:05:00.123456789+01:00',
+    '2026-01-29T12:05',
+    '2026-02-30T12:05:00',
+    '2026-01-29 12:05:00',
+    `2026-01-29T12:05:00.${'1'.repeat(40)}`,
+    '',
+    0,
+  ),
+  extra: fc.jsonValue({ maxDepth: 1 }),
+};
+/** One field swapped (or removed: undefined is dropped by the JSON round trip). */
+const swap: fc.Arbitrary<[string, unknown]> = fc.oneof(
+  ...Object.entries(near).map(([key, value]) =>
+    fc.tuple(fc.constant(key), fc.oneof({ weight: 5, arbitrary: value }, fc.constant(undefined))),
+  ),
+);
+const nearPeer: fc.Arbitrary<unknown> = fc.oneof(
+  {
+    weight: 9,
+    arbitrary: fc
+      .tuple(validPeer, fc.option(swap, { freq: 2 }))
+      .map(([peer, swapped]) => (swapped ? { ...peer, [swapped[0]]: swapped[1] } : peer)),
+  },
+  fc.constantFrom<unknown>(null, [], 'peer', 7),
+);
+/** Mostly absent (undefined is dropped by the JSON round trip). */
+const rarely = <T>(value: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, value);
+const nearJoin = fc
+  .record({
+    type: fc.constantFrom('join_party', 'join_party', 'join_party', 'join_party', 'Join_party'),
+    party_id: fc.oneof({ weight: 5, arbitrary: validPeer.map((p) => p.peer_id) }, id),
+    peer: nearPeer,
+    password: rarely(fc.constantFrom('hunter22', '')),
+    invite: rarely(fc.constantFrom('a'.repeat(22), 'bad')),
+    request_id: fc.oneof(
+      { weight: 6, arbitrary: fc.string({ minLength: 1, maxLength: 64 }) },
+      fc.constantFrom('', 'r'.repeat(65), undefined),
+      fc.integer(),
+    ),
+  })
+  .map((v) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>);
+
+describe('plainJoin', () => {
+  it('accepts only what JoinPartySchema accepts, with the same output', () => {
+    agreesWithZod(nearJoin, plainJoin);
+  });
+
+  it('takes the plain join an app sends: party id folded, name normalized, last_seen read', () => {
+    const peer = {
+      peer_id: 'peer1',
+      name: '  Ｐlayer \t One ',
+      public_key: 'key',
+      nat_type: 'full_cone',
+      public_ip: '203.0.113.42',
+      public_port: 51820,
+      local_ip: '192.168.1.100',
+      local_port: 0,
+      last_seen: '2026-01-29T12:05:00',
+      extra: true,
+    };
+    const join = plainJoin({ type: 'join_party', party_id: 'Party_ABC', peer, request_id: 'r1' });
+    expect(join).toStrictEqual({
+      type: 'join_party',
+      party_id: 'party_abc',
+      peer: {
+        peer_id: 'peer1',
+        name: 'Player One',
+        public_key: 'key',
+        nat_type: 'full_cone',
+        public_ip: '203.0.113.42',
+        public_port: 51820,
+        local_ip: '192.168.1.100',
+        local_port: 0,
+        last_seen: new Date('2026-01-29T12:05:00Z'),
+      },
+      request_id: 'r1',
+    });
+  });
+
+  it('leaves joins with a password, an invite or an IPv6 address to zod, which decides', () => {
+    const peer = {
+      peer_id: 'peer1',
+      name: 'One',
+      public_key: 'key',
+      nat_type: 'full_cone',
+      public_ip: '2001:db8::1',
+      public_port: 51820,
+      local_ip: '192.168.1.100',
+      local_port: 51820,
+      last_seen: '2026-01-29T12:05:00',
+    };
+    const base = { type: 'join_party', party_id: 'party_1', peer };
+    const v4 = { ...base, peer: { ...peer, public_ip: '198.51.100.7' } };
+    for (const left of [base, { ...v4, password: 'hunter22' }, { ...v4, invite: 'a'.repeat(22) }]) {
+      expect(plainJoin(left)).toBeUndefined();
+      expect(parseClientMessage(left).success).toBe(true);
+    }
+    expect(plainJoin(v4)).toBeDefined();
+    for (const wrong of [
+      { ...v4, peer: { ...peer, public_ip: '198.51.100.7', name: ' ' } },
+      { ...v4, peer: { ...peer, public_ip: '198.51.100.7', local_port: 65536 } },
+      { ...v4, peer: { ...peer, public_ip: '198.51.100.7', last_seen: 'yesterday' } },
+    ]) {
+      expect(plainJoin(wrong)).toBeUndefined();
       expect(parseClientMessage(wrong).success).toBe(false);
     }
   });
