@@ -239,7 +239,7 @@ async function redisRuns(
   for (const instances of [1, 2]) {
     options.log(`${tag}: LANrage on Redis, ${instances} instance(s)…`);
     const run = await measureOnRedis(
-      (dir, extra) => startOurs(dir, extra),
+      (dir, extra) => startOurs(dir, extra, measuredNodeArgs(options)),
       s,
       tag,
       cores,

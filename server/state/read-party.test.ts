@@ -2,8 +2,9 @@
  * readParty with this server's copy: members stored exactly as in the copy are taken from
  * it, anything else is validated as before, and the result is the party the value holds.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PeerInfo } from '../../shared/model';
+import { PeerInfo, type PartyInfo } from '../../shared/model';
 import { createParty, joinParty, leaveParty } from '../../shared/party-transitions';
 import { peerDict } from '../test-support';
 import { readParty, storedParty } from './replication';
@@ -61,5 +62,35 @@ describe('readParty', () => {
     const read = readParty(raw, base);
     expect([...read.peers.keys()]).toEqual([...readParty(raw).peers.keys()]);
     expect([...read.peers.values()].every((p) => p instanceof PeerInfo)).toBe(true);
+  });
+
+  it('reads a member changed in any one field (value, type, a key more or less) as a fresh read does', () => {
+    const stored = JSON.parse(storedParty(base)) as { peers: Record<string, object> };
+    const field = fc.constantFrom(...Object.keys(stored.peers.c!), 'extra');
+    const value = fc.oneof(
+      fc.constantFrom(undefined, null, '', 0, -0, 51820, '51820', 'Player c', true, {}),
+      fc.string({ maxLength: 8 }),
+      fc.integer({ min: -1, max: 70_000 }),
+    );
+    const outcome = (read: () => PartyInfo) => {
+      try {
+        return { dict: read().toStoredDict() };
+      } catch (error) {
+        return { error: String(error) };
+      }
+    };
+    fc.assert(
+      fc.property(field, value, fc.boolean(), (key, v, reorder) => {
+        const c: Record<string, unknown> = { ...stored.peers.c!, [key]: v };
+        const member = reorder ? Object.fromEntries(Object.entries(c).reverse()) : c;
+        const raw = JSON.stringify({ ...stored, peers: { ...stored.peers, c: member } });
+        const read = outcome(() => readParty(raw, base));
+        expect(read).toStrictEqual(outcome(() => readParty(raw)));
+        if ('dict' in read && JSON.stringify(member) === JSON.stringify(stored.peers.c)) {
+          expect(readParty(raw, base).peers.get('c')).toBe(base.peers.get('c'));
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
