@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClientMessageSchema } from '../../shared/client-messages';
+import { peerDict } from '../test-support';
 import { parseClientMessage, plainHeartbeat, plainJoin, plainLeave } from './parse-message';
 
 /** Values near a heartbeat: each field valid, missing, or one of the ways it can be wrong. */
@@ -197,17 +198,7 @@ const nearJoin = fc
   .map((v) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>);
 
 /** A peer dict as the app sends it in a join. */
-const appPeer = {
-  peer_id: 'peer1',
-  name: 'One',
-  public_key: 'key',
-  nat_type: 'full_cone',
-  public_ip: '203.0.113.42',
-  public_port: 51820,
-  local_ip: '192.168.1.100',
-  local_port: 51820,
-  last_seen: '2026-01-29T12:05:00',
-};
+const appPeer = peerDict('peer1');
 
 describe('plainJoin', () => {
   it('accepts only what JoinPartySchema accepts, with the same output', () => {
