@@ -68,7 +68,7 @@ const isPort = (v: unknown): v is number =>
 const isIpv4 = (v: unknown): v is string => typeof v === 'string' && z.regexes.ipv4.test(v);
 
 /** A peer dict as PeerDictSchema reads it (name normalized, last_seen a Date), or undefined. */
-export function plainPeer(value: unknown): ParsedPeer | undefined {
+function plainPeer(value: unknown): ParsedPeer | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const p = value as Record<string, unknown>;
   const { peer_id, public_key, nat_type, public_ip, public_port, local_ip, local_port } = p;
