@@ -127,17 +127,24 @@ export class ClientConnection implements Outbox, ConnectionContext {
    */
   sendRaw(frame: string | Buffer, type?: ServerMessageType): void {
     if (!this.sends.waiting) return this.write(frame, type);
-    this.sends.send(() => this.write(frame, type));
+    // A string's length is a lower bound of its UTF-8 size: counted before it is encoded.
+    if (!this.cutIfNotReading(frame.length))
+      this.sends.send(() => this.write(frame, type), frame.length);
+  }
+
+  /** true: more than maxBufferedBytes would wait for the client (sent and held), so it is cut. */
+  private cutIfNotReading(adding: number): boolean {
+    const unread = this.ws.bufferedAmount + this.sends.waitingBytes + adding;
+    if (unread <= this.options.maxBufferedBytes) return false;
+    if (this.ws.readyState !== this.ws.OPEN) return true;
+    this.logger.warn(`Connection ${this.id} (${this.address}) is not reading; disconnecting it`);
+    this.ws.terminate();
+    this.options.onNotReading?.(this.address);
+    return true;
   }
 
   private write(frame: string | Buffer, type?: ServerMessageType): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
-      this.logger.warn(`Connection ${this.id} (${this.address}) is not reading; disconnecting it`);
-      this.ws.terminate();
-      this.options.onNotReading?.(this.address);
-      return;
-    }
+    if (this.ws.readyState !== this.ws.OPEN || this.cutIfNotReading(0)) return;
     // Given a string, ws measures its UTF-8 length and the socket then encodes it again (a
     // party_update answer is a few KiB built by concatenation, flattened for each): encoded
     // once here, ws writes the bytes as they are.

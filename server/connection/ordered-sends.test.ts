@@ -55,4 +55,19 @@ describe('OrderedSends', () => {
     });
     expect(sent).toEqual(['answer', 'queued', 'follow-up']);
   });
+
+  it('counts the sizes of the sends waiting until they go out', () => {
+    const sends = new OrderedSends();
+    const seen: number[] = [];
+    sends.send(() => seen.push(sends.waitingBytes), 100);
+    expect(sends.waitingBytes).toBe(0);
+    const release = sends.hold();
+    sends.send(() => seen.push(sends.waitingBytes), 300);
+    sends.send(() => seen.push(sends.waitingBytes), 50);
+    expect(sends.waitingBytes).toBe(350);
+    release();
+    // Each send sees only what still waits behind it.
+    expect(seen).toEqual([0, 50, 0]);
+    expect(sends.waitingBytes).toBe(0);
+  });
 });

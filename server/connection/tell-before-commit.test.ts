@@ -4,8 +4,10 @@
  * its frames in the order they were produced (ordered-sends.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { NO_QUOTAS } from '../admission/quotas';
+import type { ServerOptions } from '../server';
 import { SlowStore } from '../store/test-util/slow-store';
-import { hostParty, peerDict, type RawClient, TestRig } from '../test-support';
+import { delay, hostParty, peerDict, type RawClient, TestRig } from '../test-support';
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -32,18 +34,24 @@ describe('telling members before the commit', () => {
     disk = null;
   });
 
-  async function partyOnSlowDisk() {
+  /** `joiners`: that many more clients, past hello before the disk turns slow. */
+  async function partyOnSlowDisk(options: Partial<ServerOptions> = {}, joiners = 0) {
     const store = (disk = new SlowStore());
     store.quick = true;
-    await rig.start({ store });
+    await rig.start({ ...options, store });
     const host = await rig.connect();
     await hostParty(host, 'party_tell', 'h');
     const guest = await rig.connect();
     await guest.hello();
     const other = await rig.connect();
     await other.hello();
+    const more: RawClient[] = [];
+    for (let i = 0; i < joiners; i++) {
+      more.push(await rig.connect());
+      await more[i]!.hello();
+    }
     store.quick = false;
-    return { store, host, guest, other };
+    return { store, host, guest, other, joiners: more };
   }
 
   it('tells the host of a join while the joiner still waits for its commit', async () => {
@@ -86,5 +94,22 @@ describe('telling members before the commit', () => {
     await guest.next(mentions('k'));
     expect(order[0]).toBe('party_update:req-2');
     expect(order).toEqual(['party_update:req-2', 'peer_joined']);
+  });
+
+  it('cuts a client whose held answer has more than the unread limit waiting behind it', async () => {
+    const limits = { maxBufferedBytes: 4096, rateLimit: null, quotas: NO_QUOTAS };
+    const { store, host, guest, joiners } = await partyOnSlowDisk(limits, 30);
+    guest.send({ type: 'join_party', party_id: 'party_tell', peer: peerDict('g') });
+    await host.next(mentions('g'));
+    // Each join tells g at once (a peer_joined of ~300 bytes) and queues behind g's answer.
+    for (const [i, c] of joiners.entries()) {
+      c.send({ type: 'join_party', party_id: 'party_tell', peer: peerDict(`j${i}`) });
+    }
+    await host.next(mentions('j29'));
+    const cut = await Promise.race([guest.closed.then(() => true), delay(2000).then(() => false)]);
+    expect(cut).toBe(true);
+    // Cut while its answer still waited for the disk, not when the frames went out.
+    expect(store.inFlight).toBe(1);
+    expect(guest.received.filter((f) => f.type === 'peer_joined')).toEqual([]);
   });
 });
