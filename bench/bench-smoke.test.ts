@@ -63,6 +63,8 @@ const scaleSchema = z.object({
     rtt_ms: latency,
     failed: z.literal(0),
     presence_pushes: z.number().int().min(0),
+    settle_ms: num.positive(),
+    settle_pushes: z.number().int().min(0),
   }),
   heartbeat_hold: z.object({
     open_sockets: z.literal(100),

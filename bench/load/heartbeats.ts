@@ -4,7 +4,7 @@
  * a deadline.
  */
 import type { FanoutTracker } from './fanout-tracker';
-import type { HeartbeatResult } from './messages';
+import type { HeartbeatResult, SettleResult } from './messages';
 import type { PeerClient } from './peer-client';
 import { runPool } from './pool';
 
@@ -22,7 +22,7 @@ const STEADY_RTT_MS = 20;
  * N = 1 000, R = 64.
  */
 const PRESENCE_QUIET_MS = 1000;
-const PRESENCE_SETTLE_MAX_MS = 15_000;
+export const PRESENCE_SETTLE_MAX_MS = 15_000;
 
 /** One heartbeat round trip (ms). */
 export async function beat(client: PeerClient): Promise<number> {
@@ -70,14 +70,28 @@ export class HeartbeatPhases {
     return this.finish(result, started);
   }
 
-  /** Every peer heartbeats back-to-back (one in flight each) for `durationMs`. */
-  async burst(durationMs: number): Promise<HeartbeatResult> {
-    // One untimed beat each first: members that rejoined in the churn announce their round
-    // trip (one peer_status to their party each), so the burst measures steady beats only.
-    // Those pushes (up to N × (R − 1) frames) must have arrived before the burst starts:
-    // a fixed 200 ms wait left most of them (45 874 at N = 1 000, R = 64) inside the burst.
+  /**
+   * One untimed beat each: members that rejoined in the churn announce their round trip (one
+   * peer_status to their party each), so the burst measures steady beats only. Those pushes
+   * (up to N × (R − 1) frames) must have arrived before the burst starts: a fixed 200 ms
+   * wait left most of them (45 874 at N = 1 000, R = 64) inside the burst. A phase of its
+   * own, so the burst's time (every worker's burst starting together) leaves this wait out.
+   */
+  async settle(): Promise<SettleResult> {
+    const started = performance.now();
+    const pushes = this.tracker.presencePushes;
+    // A beat that fails fails the phase, as it did when this was part of the burst.
     await beatEach(this.clients);
     await this.untilPresenceQuiet();
+    return {
+      elapsed_ms: performance.now() - started,
+      presence_pushes: this.tracker.presencePushes - pushes,
+      first_error: null,
+    };
+  }
+
+  /** Every peer heartbeats back-to-back (one in flight each) for `durationMs` (after settle). */
+  async burst(durationMs: number): Promise<HeartbeatResult> {
     const started = performance.now();
     const deadline = started + durationMs;
     const result = this.emptyResult();

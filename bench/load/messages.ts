@@ -35,6 +35,8 @@ export const WorkerCommandSchema = z.discriminatedUnion('cmd', [
     interval_ms: z.number().int().positive(),
     duration_ms: z.number().int().positive(),
   }),
+  /** One untimed beat per socket, then until no peer_status arrived for a while. */
+  z.object({ cmd: z.literal('heartbeat_settle') }),
   z.object({
     cmd: z.literal('heartbeat_burst'),
     duration_ms: z.number().int().positive(),
@@ -85,10 +87,17 @@ export const HeartbeatResultSchema = z.object({
   presence_pushes: z.number().int(),
   first_error: z.string().nullable(),
 });
+export const SettleResultSchema = z.object({
+  elapsed_ms: z.number(),
+  /** peer_status frames this worker's members received while settling. */
+  presence_pushes: z.number().int(),
+  first_error: z.string().nullable(),
+});
 export type ConnectResult = z.infer<typeof ConnectResultSchema>;
 export type FormResult = z.infer<typeof FormResultSchema>;
 export type ChurnResult = z.infer<typeof ChurnResultSchema>;
 export type HeartbeatResult = z.infer<typeof HeartbeatResultSchema>;
+export type SettleResult = z.infer<typeof SettleResultSchema>;
 
 export const WorkerReplySchema = z.object({
   seq: z.number().int(),

@@ -9,6 +9,7 @@ import type {
   FormResult,
   HeartbeatResult,
   PartyPlan,
+  SettleResult,
 } from './messages';
 import { beatEach, HeartbeatPhases } from './heartbeats';
 import {
@@ -173,6 +174,11 @@ export class LoadWorker {
   /** Every peer heartbeats every `intervalMs` for `durationMs` (heartbeats.ts). */
   heartbeatHold(intervalMs: number, durationMs: number): Promise<HeartbeatResult> {
     return this.heartbeats.hold(intervalMs, durationMs);
+  }
+
+  /** Readies the burst: every member's round trip told, its pushes arrived (heartbeats.ts). */
+  heartbeatSettle(): Promise<SettleResult> {
+    return this.heartbeats.settle();
   }
 
   /** Every peer heartbeats back-to-back (one in flight each) for `durationMs`. */

@@ -49,6 +49,10 @@ export interface ScaleResult {
     presence_pushes: number;
     rtt_ms: LatencySummary;
     failed: number;
+    /** The untimed beat each and the wait for its pushes to end, before the burst (ms). */
+    settle_ms: number;
+    /** peer_status frames members received meanwhile (each rejoined member's round trip). */
+    settle_pushes: number;
     cpu: Cpu;
     bottleneck: string;
   };

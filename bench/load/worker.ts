@@ -27,6 +27,8 @@ async function run(command: WorkerCommand): Promise<unknown> {
       return need().churn(command.lanes, command.max_cycles, command.duration_ms);
     case 'heartbeat_hold':
       return need().heartbeatHold(command.interval_ms, command.duration_ms);
+    case 'heartbeat_settle':
+      return need().heartbeatSettle();
     case 'heartbeat_burst':
       return need().heartbeatBurst(command.duration_ms);
     case 'close':

@@ -45,6 +45,8 @@ function result(fanout: number, p50: number, bottleneck = 'server'): ScaleResult
       presence_pushes: 0,
       rtt_ms: lat,
       failed: 0,
+      settle_ms: 1000,
+      settle_pushes: 0,
       cpu,
       bottleneck,
     },
