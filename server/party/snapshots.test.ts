@@ -51,6 +51,23 @@ describe('party snapshots', () => {
     expect(snapshotBytes(snapshot)).toBeGreaterThan(snapshot.party.length + presence.length);
   });
 
+  it("measures a party version's size once, however many get_party answers it makes", () => {
+    const p = party();
+    const measure = vi.spyOn(Buffer, 'byteLength');
+    try {
+      const json = partySnapshot(p).party;
+      const partyMeasures = () => measure.mock.calls.filter(([value]) => value === json).length;
+      for (let i = 0; i < 3; i++) snapshotBytes(partySnapshot(p, '{}'));
+      expect(partyMeasures()).toBe(1);
+      const renamed = p.with({ name: 'Ünïcode 派对' });
+      expect(snapshotBytes(partySnapshot(renamed))).toBe(
+        Buffer.byteLength(JSON.stringify(renamed.toStoredDict())),
+      );
+    } finally {
+      measure.mockRestore();
+    }
+  });
+
   it('escapes a request_id that needs it', () => {
     const frame = snapshotFrame(partySnapshot(party()), 'a"b\\c');
     expect((JSON.parse(frame) as { request_id: string }).request_id).toBe('a"b\\c');
