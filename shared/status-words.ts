@@ -5,10 +5,13 @@ import { serverName } from './server-url';
 import type { ConnectionStatus } from './status';
 
 /**
- * Who can reach a party hosted without a server. Local mode shares parties through
- * discovery.json in the LANrage home, so today that is LANrage on this PC: say exactly that.
+ * Who can reach a party hosted without a server: the app's embedded server listens on the
+ * LAN unless `lan_listen` is off (then on 127.0.0.1 only). Said wherever the app tells who
+ * can join, so it never tells a host that friends on the same network cannot.
  */
-export const LOCAL_REACH = 'players on this PC';
+export function localReach(status: Pick<ConnectionStatus, 'lanListen'> | null): string {
+  return status?.lanListen === true ? 'players on your local network' : 'players on this PC';
+}
 
 function seconds(ms: number | null): string {
   return `${Math.max(1, Math.round((ms ?? 5000) / 1000))} s`;
@@ -21,7 +24,7 @@ export function statusText(status: ConnectionStatus | null): string {
   const neverConnected = `Never connected to ${server}: check the address in Settings`;
   switch (status.state) {
     case 'local':
-      return `No server: only ${LOCAL_REACH} can join`;
+      return `No server: only ${localReach(status)} can join`;
     case 'connecting':
       return `Connecting to ${server}…`;
     case 'connected':
@@ -31,7 +34,7 @@ export function statusText(status: ConnectionStatus | null): string {
         ? `Can't reach ${server}, retrying in ${seconds(status.retryDelayMs)}`
         : neverConnected;
     case 'offline':
-      return status.everConnected ? `Offline: only ${LOCAL_REACH} can join` : neverConnected;
+      return status.everConnected ? `Offline: only ${localReach(status)} can join` : neverConnected;
   }
 }
 

@@ -35,11 +35,16 @@ export const ConnectionStatusSchema = z.object({
     .object({ port: z.number().int().min(1).max(65535), lan: z.boolean() })
     .nullable()
     .optional(),
+  /**
+   * Whether a party this app hosts without a server is open to the LAN (`lan_listen`), so the
+   * words for who can join are true before it hosts anything. Absent: this PC only.
+   */
+  lanListen: z.boolean().optional(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 
 /** The status a control plane starts with: local mode, nothing heard yet. */
-export function localStatus(heartbeatIntervalMs: number): ConnectionStatus {
+export function localStatus(heartbeatIntervalMs: number, lanListen = false): ConnectionStatus {
   return {
     state: ConnectionState.LOCAL,
     serverUrl: null,
@@ -51,6 +56,7 @@ export function localStatus(heartbeatIntervalMs: number): ConnectionStatus {
     everConnected: false,
     retryDelayMs: null,
     localServer: null,
+    lanListen,
   };
 }
 

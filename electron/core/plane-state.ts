@@ -65,7 +65,7 @@ export abstract class PlaneState {
       report: options.report,
     });
     this.feed = new ChangeFeed(this.logger);
-    this.currentStatus = localStatus(config.heartbeatIntervalMs);
+    this.currentStatus = localStatus(config.heartbeatIntervalMs, config.lanListen);
     this.timers = new PlaneTimers(this.clock, this.logger, {
       cleanup: () => this.cleanup(),
       heartbeat: () => this.automaticHeartbeat(),

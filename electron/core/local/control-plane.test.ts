@@ -65,6 +65,13 @@ describe('createControlPlane', () => {
     expect(plane).toBeInstanceOf(LocalControlPlane);
     expect(plane.stateFile).toBe(config.stateFile);
   });
+
+  it('its status says whether a party it hosts is open to the LAN, before it hosts one', () => {
+    const onLan = Config.load({ env: { ...localEnv(home), LANRAGE_LAN_LISTEN: '1' } });
+    expect(createControlPlane(onLan, { logger }).status().lanListen).toBe(true);
+    const thisPc = Config.load({ env: localEnv(home) });
+    expect(createControlPlane(thisPc, { logger }).status().lanListen).toBe(false);
+  });
 });
 
 describe('LocalControlPlane: the host runs the server, the others are its clients', () => {

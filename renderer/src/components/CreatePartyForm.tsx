@@ -3,7 +3,7 @@ import { ErrorAlert } from './Feedback';
 import { CheckChoice, MaxPlayersField, TextField } from './FormFields';
 import { PolicyAndPassword } from './JoinPolicyField';
 import { DEFAULT_CREATE_FORM, readCreateForm, type CreateForm } from './party-form';
-import { LOCAL_REACH } from '../../../shared/status-words';
+import { localReach } from '../../../shared/status-words';
 import { partiesStayLocal } from './status-text';
 import { useCheckedForm, type CheckedForm } from './use-checked-form';
 
@@ -74,6 +74,7 @@ export function CreatePartyForm() {
   const error = useStore((s) => s.errors.create);
   const createParty = useStore((s) => s.createParty);
   const local = useStore((s) => partiesStayLocal(s.status));
+  const reach = useStore((s) => localReach(s.status));
   const create = useCheckedForm(DEFAULT_CREATE_FORM, readCreateForm, createParty);
   return (
     <form
@@ -90,7 +91,7 @@ export function CreatePartyForm() {
       <ListingAndHandOver create={create} />
       {local && (
         <p className="hint" data-testid="create-reach">
-          Without a server, only {LOCAL_REACH} can join a party you host.
+          Without a server, only {reach} can join a party you host.
         </p>
       )}
       <ErrorAlert message={error} />

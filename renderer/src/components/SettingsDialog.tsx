@@ -4,7 +4,7 @@ import { useStore } from '../store/context';
 import { Dialog } from './Dialog';
 import { DialogActions, ErrorAlert } from './Feedback';
 import { ServerCheckResult, useServerCheck } from './ServerCheckResult';
-import { LOCAL_REACH } from '../../../shared/status-words';
+import { localReach } from '../../../shared/status-words';
 
 /**
  * The form's local state. Validates with the contract schema; a new server address is
@@ -61,6 +61,7 @@ interface SettingsFieldsProps {
 }
 
 function SettingsFields({ name, server, onNameChange, onServerChange }: SettingsFieldsProps) {
+  const reach = useStore((s) => localReach(s.status));
   return (
     <>
       <label className="field">
@@ -82,7 +83,7 @@ function SettingsFields({ name, server, onNameChange, onServerChange }: Settings
           onChange={(e) => onServerChange(e.target.value)}
         />
         <span className="hint" id="settings-server-hint">
-          Leave empty to play without a server: then only {LOCAL_REACH} can join.
+          Leave empty to play without a server: then only {reach} can join.
         </span>
       </label>
     </>

@@ -25,6 +25,21 @@ function welcomeApi(reachable = true) {
 }
 
 describe('first-run welcome', () => {
+  it('says who can join without a server as lan_listen has it: this PC, or the local network', () => {
+    const state = firstRun();
+    renderWithStore(<App />, { ...state, status: { ...state.status, lanListen: true } });
+    fireEvent.change(screen.getByTestId('welcome-name'), { target: { value: 'Zoe' } });
+    fireEvent.click(screen.getByTestId('welcome-next'));
+    const local = screen.getByTestId('welcome-mode-local').closest('label')!;
+    expect(local.textContent).toContain('Only players on your local network can join.');
+    cleanup();
+    renderWithStore(<App />, firstRun());
+    fireEvent.change(screen.getByTestId('welcome-name'), { target: { value: 'Zoe' } });
+    fireEvent.click(screen.getByTestId('welcome-next'));
+    const thisPc = screen.getByTestId('welcome-mode-local').closest('label')!;
+    expect(thisPc.textContent).toContain('Only players on this PC can join.');
+  });
+
   it('step 1 asks the name, prefilled from the app (the OS user), heading focused', () => {
     renderWithStore(<App />, firstRun());
     expect(screen.getByTestId('welcome-step-1')).toBeTruthy();

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useStore } from '../store/context';
 import { ErrorAlert } from './Feedback';
 import { ServerCheckResult, useServerCheck } from './ServerCheckResult';
-import { LOCAL_REACH } from '../../../shared/status-words';
+import { localReach } from '../../../shared/status-words';
 import { welcomeSettings, type PlayMode } from './welcome-choices';
 
 interface StepProps {
@@ -32,24 +32,28 @@ function Step({ step, title, onSubmit, children }: StepProps) {
   );
 }
 
-const MODES: readonly { mode: PlayMode; title: string; hint: string }[] = [
-  {
-    mode: 'server',
-    title: 'With a server',
-    hint: 'Friends anywhere on the internet can join your parties.',
-  },
-  {
-    mode: 'local',
-    title: 'Without a server (LAN)',
-    hint: `Only ${LOCAL_REACH} can join. Add a server later in Settings.`,
-  },
-];
+/** The two ways to play; who can join without a server follows this app's `lan_listen`. */
+function modes(reach: string): readonly { mode: PlayMode; title: string; hint: string }[] {
+  return [
+    {
+      mode: 'server',
+      title: 'With a server',
+      hint: 'Friends anywhere on the internet can join your parties.',
+    },
+    {
+      mode: 'local',
+      title: 'Without a server (LAN)',
+      hint: `Only ${reach} can join. Add a server later in Settings.`,
+    },
+  ];
+}
 
 function ModeChoice({ mode, onMode }: { mode: PlayMode; onMode: (mode: PlayMode) => void }) {
+  const reach = useStore((s) => localReach(s.status));
   return (
     <fieldset className="choices">
       <legend className="visually-hidden">How you play</legend>
-      {MODES.map((choice) => (
+      {modes(reach).map((choice) => (
         <label className="choice" key={choice.mode}>
           <input
             type="radio"

@@ -35,6 +35,22 @@ describe('statusText: plain words', () => {
     expect(statusText(status)).toBe(text);
   });
 
+  it('says the local network can join when the app hosts on the LAN (lan_listen)', () => {
+    const lan = { lanListen: true, retryDelayMs: null } as const;
+    expect(statusText(makeStatus({ ...lan, state: 'local', serverUrl: null }))).toBe(
+      'No server: only players on your local network can join',
+    );
+    expect(statusText(makeStatus({ ...lan, state: 'offline' }))).toBe(
+      'Offline: only players on your local network can join',
+    );
+    expect(inviteHint(makeStatus({ ...lan, state: 'local', serverUrl: null }))).toMatch(
+      /^No server is set, so only players on your local network can join\./,
+    );
+    expect(inviteHint(makeStatus({ ...lan, state: 'offline' }))).toMatch(
+      /only players on your local network can join for now/,
+    );
+  });
+
   it('uses no jargon: no "fallback", no attempt counters', () => {
     for (const state of ['local', 'connecting', 'connected', 'reconnecting', 'offline'] as const) {
       for (const everConnected of [true, false]) {

@@ -1,7 +1,7 @@
 import { serverName } from '../../../shared/server-url';
 import { isHeartbeatFresh } from '../../../shared/presence';
 import type { ConnectionStatus } from '../../../shared/status';
-import { LOCAL_REACH } from '../../../shared/status-words';
+import { localReach } from '../../../shared/status-words';
 
 /** True when a party made now lives only on this machine (no server reached). */
 export function partiesStayLocal(status: ConnectionStatus | null): boolean {
@@ -11,10 +11,10 @@ export function partiesStayLocal(status: ConnectionStatus | null): boolean {
 /** Under the party ID: whom to send it to, and who can actually use it right now. */
 export function inviteHint(status: ConnectionStatus | null): string {
   if (status?.state === 'local') {
-    return `No server is set, so only ${LOCAL_REACH} can join. Add a server in Settings to invite friends online.`;
+    return `No server is set, so only ${localReach(status)} can join. Add a server in Settings to invite friends online.`;
   }
   if (status?.state === 'offline') {
-    return `You are offline, so only ${LOCAL_REACH} can join for now. Friends online can join once ${serverName(status.serverUrl)} answers again.`;
+    return `You are offline, so only ${localReach(status)} can join for now. Friends online can join once ${serverName(status.serverUrl)} answers again.`;
   }
   return 'Send your friends the invite message, the link or the party ID.';
 }
