@@ -16,7 +16,7 @@ import { ClientConnection, type ConnectionOptions } from './connection/connectio
 import { GroupCommitter } from './store/group-commit';
 import type { ServerContext } from './connection/handlers';
 import { httpHandler } from './http/health';
-import { createHttpServer, listen, rejectUpgrade, serverUrl } from './http/listen';
+import { createHttpServer, listen, rejectUpgrade, requestTarget, serverUrl } from './http/listen';
 import {
   connectionOptions,
   createAdmission,
@@ -186,14 +186,22 @@ interface Wiring extends TimerWiring {
 
 function acceptUpgrades(httpServer: http.Server, wss: WebSocketServer, wiring: Wiring): void {
   httpServer.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    // Authentication of the upgrade request would go here; sessions start with `hello`.
-    if (path !== WS_PATH) return rejectUpgrade(socket, '404 Not Found');
-    const refused = wiring.admission.refusal(req.socket);
-    if (refused) return rejectUpgrade(socket, refused);
-    wss.handleUpgrade(req, socket, head, (ws) =>
-      wireConnection(ws, addressKey(req.socket.remoteAddress), wiring),
-    );
+    // Whatever one request does, it must not throw out of this listener: that ends the
+    // process (and with it every party on this server, or the app hosting them).
+    try {
+      const target = requestTarget(req);
+      if (!target) return rejectUpgrade(socket, '400 Bad Request');
+      // Authentication of the upgrade request would go here; sessions start with `hello`.
+      if (target.pathname !== WS_PATH) return rejectUpgrade(socket, '404 Not Found');
+      const refused = wiring.admission.refusal(req.socket);
+      if (refused) return rejectUpgrade(socket, refused);
+      wss.handleUpgrade(req, socket, head, (ws) =>
+        wireConnection(ws, addressKey(req.socket.remoteAddress), wiring),
+      );
+    } catch (error) {
+      wiring.logger.warn(`Upgrade request failed: ${String(error)}`);
+      socket.destroy();
+    }
   });
   httpServer.on('connection', (socket: Socket) => wiring.admission.track(socket));
 }

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES } from '../../shared/protocol';
 import { MAX_PEERS_PER_PARTY } from '../../shared/party-settings';
@@ -105,6 +106,32 @@ describe('bad input', () => {
       req.end();
     });
     expect(status).toBe(404);
+  });
+
+  /** The first line a raw request to `target` is answered with (the status line). */
+  function rawStatusLine(port: number, target: string, upgrade: boolean): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ port, host: '127.0.0.1' });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('close', () => resolve(text.split('\r\n')[0] ?? ''));
+      socket.on('error', reject);
+      const headers = upgrade
+        ? 'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'
+        : 'Connection: close\r\n';
+      socket.end(`GET ${target} HTTP/1.1\r\nHost: x\r\n${headers}\r\n`);
+    });
+  }
+
+  it('answers an unparsable request target with 400 and stays up (it used to exit)', async () => {
+    const server = await start();
+    for (const target of ['http://[', '//[', 'http://a:99999/ws']) {
+      expect(await rawStatusLine(server.port, target, true)).toBe('HTTP/1.1 400 Bad Request');
+      expect(await rawStatusLine(server.port, target, false)).toBe('HTTP/1.1 400 Bad Request');
+    }
+    const c = await connect(server.url);
+    expect(await c.hello()).toMatch(/\S{16,}/);
   });
 
   it('disconnects a client that stops reading instead of buffering without bound', async () => {

@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WS_PATH } from '../../shared/protocol';
+import { requestTarget } from './listen';
 
 export const HEALTH_PATH = '/healthz';
 export const READY_PATH = '/readyz';
@@ -46,7 +47,8 @@ async function ready(sources: HttpSources, res: ServerResponse): Promise<void> {
 }
 
 async function route(sources: HttpSources, req: IncomingMessage, res: ServerResponse) {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = requestTarget(req);
+  if (!url) return reply(res, 400, 'bad request target\n');
   const path = url.pathname;
   const known = path === HEALTH_PATH || path === READY_PATH || path === METRICS_PATH;
   const page = known ? null : (sources.page?.(url) ?? null);
