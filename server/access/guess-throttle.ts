@@ -1,7 +1,10 @@
 /**
  * Wrong party passwords are throttled per peer id and per address (IPv6 by /64), each per
  * party: a few guesses are free, then one more every GUESS_REFILL_MS. A throttled guess is
- * refused before any hashing, so guessing costs the server nothing either.
+ * refused before any hashing, so guessing costs the server nothing either. A guess is taken
+ * before its password is hashed and given back if it was right: taken after the hash, every
+ * guess sent at once passed the check while the first ones were still hashing (16 guesses
+ * in one burst were all judged).
  *
  * The embedded server keeps the buckets in memory (GuessThrottle); servers sharing a Redis
  * keep them there (server/state/redis-guesses.ts), so moving to another server does not
@@ -13,10 +16,13 @@ export const FREE_GUESSES = 5;
 export const GUESS_REFILL_MS = 30_000;
 
 export interface GuessLimiter {
-  /** Seconds until this peer may guess again from this address (0: now). */
-  waitSeconds(partyId: string, peerId: string, address: string): number | Promise<number>;
-  /** A wrong guess: spends one from both buckets. */
-  wrong(partyId: string, peerId: string, address: string): void | Promise<void>;
+  /**
+   * Takes one guess from both buckets (0), or takes nothing and says how many seconds this
+   * peer must wait to guess again from this address.
+   */
+  take(partyId: string, peerId: string, address: string): number | Promise<number>;
+  /** The guess was right: gives it back to both buckets. */
+  refund(partyId: string, peerId: string, address: string): void | Promise<void>;
   /** Forgets what is full again (called from the sweep). */
   prune(): void;
 }
@@ -44,20 +50,18 @@ export class GuessThrottle implements GuessLimiter {
     return bucket;
   }
 
-  /** Seconds until this peer may guess again from this address (0: now). */
-  waitSeconds(partyId: string, peerId: string, address: string): number {
+  take(partyId: string, peerId: string, address: string): number {
     const now = this.now();
-    let wait = 0;
-    for (const key of guessKeys(partyId, peerId, address)) {
-      wait = Math.max(wait, this.bucket(key).secondsUntil(now, 1));
-    }
-    return Math.ceil(wait);
+    const buckets = guessKeys(partyId, peerId, address).map((key) => this.bucket(key));
+    const wait = Math.max(...buckets.map((bucket) => bucket.secondsUntil(now, 1)));
+    if (wait > 0) return Math.ceil(wait);
+    for (const bucket of buckets) bucket.take(now);
+    return 0;
   }
 
-  /** A wrong guess: spends one from both. */
-  wrong(partyId: string, peerId: string, address: string): void {
+  refund(partyId: string, peerId: string, address: string): void {
     const now = this.now();
-    for (const key of guessKeys(partyId, peerId, address)) this.bucket(key).take(now);
+    for (const key of guessKeys(partyId, peerId, address)) this.bucket(key).giveBack(now);
   }
 
   /** Forgets buckets that are full again (called from the sweep). */

@@ -129,7 +129,8 @@ function needsPasswordCheck(message: JoinMessage, conn: ConnectionContext, serve
 async function withPassword(message: JoinMessage, conn: ConnectionContext, server: ServerContext) {
   const { guesses, passwords } = server.access;
   const peerId = message.peer.peer_id;
-  const wait = await guesses.waitSeconds(message.party_id, peerId, conn.address);
+  // Taken before hashing: guesses sent at once must not all pass while the first still hash.
+  const wait = await guesses.take(message.party_id, peerId, conn.address);
   if (wait > 0) {
     throw new ControlPlaneError(`Too many wrong passwords: try again in ${wait} s`, {
       code: ErrorCode.RATE_LIMITED,
@@ -137,7 +138,7 @@ async function withPassword(message: JoinMessage, conn: ConnectionContext, serve
   }
   const hash = passwords.hashOf(message.party_id);
   const right = hash !== undefined && (await checkPassword(message.password!, hash));
-  if (!right) await guesses.wrong(message.party_id, peerId, conn.address);
+  if (right) await guesses.refund(message.party_id, peerId, conn.address);
   // The party may have changed while the hash was computed: decide on it as it is now.
   return decide(message, conn, server, right ? 'right' : 'wrong');
 }

@@ -79,6 +79,19 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
     });
   });
 
+  it('judges no more than the free guesses of a burst sent at once; the right one after them waits', async () => {
+    await hosted({ join_policy: 'password', password: 'right' });
+    const guesser = await joiner();
+    const burst = Array.from({ length: 3 * FREE_GUESSES }, (_, i) =>
+      join(guesser, `b${i}`, { password: `wrong${i}` }),
+    );
+    const late = join(guesser, 'late', { password: 'right' });
+    const codes = (await Promise.all(burst)).map((a) => a.code);
+    expect(codes.filter((c) => c === 'wrong_password')).toHaveLength(FREE_GUESSES);
+    expect(codes.filter((c) => c === 'rate_limited')).toHaveLength(2 * FREE_GUESSES);
+    expect(await late).toMatchObject({ type: 'error', code: 'rate_limited' });
+  });
+
   describe('limits and locks', () => {
     it('refuses the member past max_peers with party_full, an invite too', async () => {
       const host = await hosted({ max_peers: 2 });

@@ -52,6 +52,12 @@ export class TokenBucket {
     return this.strikes > this.options.maxStrikes ? RateDecision.DISCONNECT : RateDecision.REFUSE;
   }
 
+  /** Puts back `cost` tokens taken earlier (never above the burst). */
+  giveBack(now: number, cost = 1): void {
+    this.refill(now);
+    this.tokens = Math.min(this.options.burst, this.tokens + cost);
+  }
+
   /** Whether the bucket has refilled completely (it may then be forgotten). */
   isFull(now: number): boolean {
     this.refill(now);

@@ -17,23 +17,23 @@ const backends = new BackendCases();
 beforeAll(() => backends.start(), 20_000);
 afterAll(() => backends.cleanup());
 
-/** Wrong guesses, then the waits seen as time passes: [after ms, wait s] pairs. */
+/** Guesses taken (0) or refused (the wait, s) as time passes, and one given back. */
 async function replay(limiter: GuessLimiter, clock: { t: number }): Promise<number[]> {
+  const take = (peer: string, address = '10.0.0.1') => limiter.take('party_x', peer, address);
   const seen: number[] = [];
-  for (let i = 0; i < FREE_GUESSES; i++) {
-    seen.push(await limiter.waitSeconds('party_x', 'p', '10.0.0.1'));
-    await limiter.wrong('party_x', 'p', '10.0.0.1');
-  }
-  seen.push(await limiter.waitSeconds('party_x', 'p', '10.0.0.1'));
+  for (let i = 0; i < FREE_GUESSES; i++) seen.push(await take('p'));
+  seen.push(await take('p'));
   // Another peer from the same address waits as long; another address does not.
-  seen.push(await limiter.waitSeconds('party_x', 'q', '10.0.0.1'));
-  seen.push(await limiter.waitSeconds('party_x', 'q', '10.0.0.2'));
+  seen.push(await take('q'));
+  seen.push(await take('q', '10.0.0.2'));
   clock.t += GUESS_REFILL_MS / 2;
-  seen.push(await limiter.waitSeconds('party_x', 'p', '10.0.0.1'));
+  seen.push(await take('p'));
   clock.t += GUESS_REFILL_MS / 2;
-  seen.push(await limiter.waitSeconds('party_x', 'p', '10.0.0.1'));
-  await limiter.wrong('party_x', 'p', '10.0.0.1');
-  seen.push(await limiter.waitSeconds('party_x', 'p', '10.0.0.1'));
+  seen.push(await take('p'));
+  seen.push(await take('p'));
+  // A right password gives its guess back.
+  await limiter.refund('party_x', 'p', '10.0.0.1');
+  seen.push(await take('p'));
   return seen;
 }
 
@@ -45,7 +45,7 @@ describe('RedisGuessThrottle', () => {
     const memory = await replay(new GuessThrottle(() => memoryClock.t), memoryClock);
     const shared = new RedisGuessThrottle(store.redis, store.prefix, () => redisClock.t);
     expect(await replay(shared, redisClock)).toEqual(memory);
-    expect(memory).toEqual([0, 0, 0, 0, 0, 30, 30, 0, 15, 0, 30]);
+    expect(memory).toEqual([0, 0, 0, 0, 0, 30, 30, 0, 15, 0, 30, 0]);
     // The buckets go by themselves once full again.
     const ttl = await store.redis.pttl(`${store.prefix}guess:p\u0000party_x\u0000p`);
     expect(ttl).toBeGreaterThan(0);

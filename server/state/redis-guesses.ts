@@ -16,26 +16,29 @@ import {
 
 /**
  * KEYS: the buckets (hash t = tokens, at = ms of that count). ARGV: now ms, burst, ms per
- * token, '1' to spend one from each, '0' to read. Returns the ms until one guess is free.
+ * token, 'take' or 'refund'. take: one guess from each bucket and 0, or nothing taken and
+ * the ms until one is free; refund: one back to each, 0.
  */
 export const GUESS_SCRIPT = `
 local now, burst, refill = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local wait = 0
-for _, k in ipairs(KEYS) do
+local take = ARGV[4] == 'take'
+local counts, wait = {}, 0
+for i, k in ipairs(KEYS) do
   local s = redis.call('HMGET', k, 't', 'at')
   local tokens = burst
   if s[1] then
     tokens = math.min(burst, tonumber(s[1]) + math.max(0, now - tonumber(s[2])) / refill)
   end
-  if ARGV[4] == '1' then
-    if tokens >= 1 then tokens = tokens - 1 end
-    redis.call('HSET', k, 't', tostring(tokens), 'at', tostring(now))
-    redis.call('PEXPIRE', k, math.ceil((burst - tokens) * refill) + 1000)
-  elseif tokens < 1 then
-    wait = math.max(wait, math.ceil((1 - tokens) * refill))
-  end
+  counts[i] = tokens
+  if tokens < 1 then wait = math.max(wait, math.ceil((1 - tokens) * refill)) end
 end
-return wait
+if take and wait > 0 then return wait end
+for i, k in ipairs(KEYS) do
+  local tokens = take and counts[i] - 1 or math.min(burst, counts[i] + 1)
+  redis.call('HSET', k, 't', tostring(tokens), 'at', tostring(now))
+  redis.call('PEXPIRE', k, math.ceil((burst - tokens) * refill) + 1000)
+end
+return 0
 `;
 
 type GuessCommand = (...args: (string | number)[]) => Promise<number>;
@@ -52,10 +55,10 @@ export class RedisGuessThrottle implements GuessLimiter {
     this.command = (redis as unknown as Record<string, GuessCommand>).lanrageGuess!.bind(redis);
   }
 
-  private async run(partyId: string, peerId: string, address: string, spend: boolean) {
+  private async run(partyId: string, peerId: string, address: string, mode: 'take' | 'refund') {
     const keys = guessKeys(partyId, peerId, address).map((k) => `${this.prefix}guess:${k}`);
     try {
-      return await this.command(...keys, this.now(), FREE_GUESSES, GUESS_REFILL_MS, spend ? 1 : 0);
+      return await this.command(...keys, this.now(), FREE_GUESSES, GUESS_REFILL_MS, mode);
     } catch {
       throw new ControlPlaneError('The server cannot check passwords right now; try again', {
         code: ErrorCode.UNAVAILABLE,
@@ -63,12 +66,12 @@ export class RedisGuessThrottle implements GuessLimiter {
     }
   }
 
-  async waitSeconds(partyId: string, peerId: string, address: string): Promise<number> {
-    return Math.ceil((await this.run(partyId, peerId, address, false)) / 1000);
+  async take(partyId: string, peerId: string, address: string): Promise<number> {
+    return Math.ceil((await this.run(partyId, peerId, address, 'take')) / 1000);
   }
 
-  async wrong(partyId: string, peerId: string, address: string): Promise<void> {
-    await this.run(partyId, peerId, address, true);
+  async refund(partyId: string, peerId: string, address: string): Promise<void> {
+    await this.run(partyId, peerId, address, 'refund');
   }
 
   /** Redis expires full buckets by itself. */
