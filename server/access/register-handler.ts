@@ -31,11 +31,13 @@ function refuseTaken(message: RegisterMessage, conn: Conn, server: ServerContext
   }
 }
 
+/** `hash`: the password's, made after the creation was admitted (and spent) once already. */
 function register(message: RegisterMessage, conn: Conn, server: ServerContext, hash?: string) {
   const host = PeerInfo.fromParsed(message.host_peer);
   authorizePeer(conn, host.peerId, server);
   refuseTaken(message, conn, server);
-  server.quotas.admitCreation(conn.address, host.peerId, server.service.parties);
+  const spend = hash === undefined;
+  server.quotas.admitCreation(conn.address, host.peerId, server.service.parties, spend);
   const at = new Date(server.clock.now());
   const settings = message.settings ? settingsFromDict(message.settings) : undefined;
   const transition = createParty(message.party_id, message.name, host, at, settings);
@@ -51,9 +53,13 @@ export const registerHandler: Pick<HandlerMap, 'register_party'> = {
   register_party(message, conn, server) {
     const password = message.settings?.password;
     if (password === undefined) return register(message, conn, server);
-    // Refused before hashing when it would be refused anyway; checked again after.
-    authorizePeer(conn, message.host_peer.peer_id, server);
+    // Refused before hashing when it would be refused anyway (a refusal must not cost a
+    // hash); the creation is spent now, so a burst cannot all pass while the first hash.
+    // Checked again after, as the party list may have changed meanwhile.
+    const hostId = message.host_peer.peer_id;
+    authorizePeer(conn, hostId, server);
     refuseTaken(message, conn, server);
+    server.quotas.admitCreation(conn.address, hostId, server.service.parties);
     return hashPassword(password).then((hash) => register(message, conn, server, hash));
   },
 };

@@ -105,10 +105,16 @@ export class Quotas {
   }
 
   /**
-   * Checks that `address` may create a party hosted by `hostId` now, and spends one creation.
+   * Checks that `address` may create a party hosted by `hostId` now, and spends one creation
+   * (unless `spend` is false: a check again, after a wait, of a creation already spent).
    * @throws ControlPlaneError `quota_exceeded`
    */
-  admitCreation(address: string, hostId: string, parties: ReadonlyMap<string, PartyInfo>): void {
+  admitCreation(
+    address: string,
+    hostId: string,
+    parties: ReadonlyMap<string, PartyInfo>,
+    spend = true,
+  ): void {
     const o = this.options;
     if (o.maxPartiesPerPeer > 0 && live(this.byHost, hostId, parties) >= o.maxPartiesPerPeer) {
       throw exceeded(`Peer ${hostId} already hosts ${o.maxPartiesPerPeer} parties; end one first`);
@@ -117,7 +123,7 @@ export class Quotas {
     if (o.maxPartiesPerAddress > 0 && fromAddress >= o.maxPartiesPerAddress) {
       throw exceeded(`Your address already hosts ${o.maxPartiesPerAddress} parties; end one first`);
     }
-    if (!this.spendCreation(address)) {
+    if (spend && !this.spendCreation(address)) {
       throw exceeded(`Too many parties created from your address; try again in a minute`);
     }
   }
