@@ -4,7 +4,7 @@ import { BackendCases } from '../state/backend-cases';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { PRESENCE_JSON_MAX_AGE_MS } from '../presence/presence-table';
 import type { RunningServer } from '../server-core';
-import { TestRig, hostParty, peerDict, type RawClient } from '../test-support';
+import { TestRig, delay, hostParty, peerDict, type RawClient } from '../test-support';
 
 const rig = new TestRig();
 let server: RunningServer;
@@ -219,6 +219,29 @@ describe.each(backends.cases)('the protocol (%s backend)', (_backend, backendOpt
   });
 
   describe('sessions', () => {
+    it('a heartbeat that brings a peer back online routes it to the beating connection', async () => {
+      const { host, guest } = await partyOfTwo();
+      const token = server.context.sessions.ownerOf('peer123')!;
+      // The same session resumed elsewhere takes the host's route; that connection then drops.
+      const other = await rig.connect();
+      await other.hello(token);
+      await other.close();
+      for (let i = 0; i < 150 && server.context.presence.isConnected('peer123'); i++)
+        await delay(20);
+      expect(server.context.presence.isConnected('peer123')).toBe(false);
+      const beat = { type: 'heartbeat', party_id: 'party_abc123', peer_id: 'peer123' };
+      expect((await host.request(beat)).type).toBe('heartbeat_ack');
+      const signal = await guest.request({
+        type: 'signal',
+        party_id: 'party_abc123',
+        from_peer_id: 'peer456',
+        to_peer_id: 'peer123',
+        signal_data: 'hi',
+      });
+      expect(signal.type).toBe('ack');
+      expect(await host.nextOfType('signal')).toMatchObject({ signal_data: 'hi' });
+    });
+
     it('refuses a message naming another connection’s peer id with forbidden', async () => {
       const { host, guest } = await partyOfTwo();
       const before = server.context.service.parties.get('party_abc123')!.toDict();

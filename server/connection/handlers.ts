@@ -206,10 +206,14 @@ export const handlers: HandlerMap = {
     if (!settled) actAs(peerId, conn, server);
     const ms = server.clock.now();
     const seq = server.service.touch(message.party_id, peerId, ms, message.rtt_ms);
+    // Claimed whenever it is not settled, a beat that changed presence included: that one
+    // brings a peer back online, and unclaimed it stayed unroutable (signals to it refused,
+    // events to it lost) until its next beat, one interval later.
+    const recorded = !settled && own(peerId, conn, server);
     // An ack that names the number of a presence change waits for it: a shared store may
     // refuse that commit and give the number to another server's event, which the peer,
     // told the number was its own, would then drop.
-    conn.softAnswer = seq === undefined && (settled || !own(peerId, conn, server));
+    conn.softAnswer = seq === undefined && !recorded;
     return heartbeatAck(ms, seq);
   },
 
