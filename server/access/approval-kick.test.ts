@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { randomUUID } from 'node:crypto';
 import { BackendCases, type BackendOptions } from '../state/backend-cases';
 import { clockAt, peerDict, TestRig, type RawClient } from '../test-support';
-import { APPROVAL_TIMEOUT_MS } from './approvals';
+import { APPROVAL_TIMEOUT_MS, MAX_PENDING_PER_ADDRESS } from './approvals';
 import { TestIdentity } from './test-identity';
 
 const backends = new BackendCases();
@@ -48,6 +48,22 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
   });
 
   describe('approval (issue 10)', () => {
+    it('one address gets a few places at the door, not all of them; a friend elsewhere still knocks', async () => {
+      await hosted({ join_policy: 'approval' });
+      const stranger = await joiner();
+      const answers = await Promise.all(
+        Array.from({ length: MAX_PENDING_PER_ADDRESS + 3 }, (_, i) => join(stranger, `s${i}`)),
+      );
+      const types = answers.map((a) => a.code ?? a.type);
+      expect(types.filter((t) => t === 'join_pending')).toHaveLength(MAX_PENDING_PER_ADDRESS);
+      expect(types.filter((t) => t === 'rate_limited')).toHaveLength(3);
+      // Asking again under a waiting peer id keeps its place.
+      expect(await join(stranger, 's0')).toMatchObject({ type: 'join_pending' });
+      const friend = await rig.connect(undefined, '127.0.0.2');
+      await friend.hello();
+      expect(await join(friend, 'friend')).toMatchObject({ type: 'join_pending' });
+    });
+
     it('the joiner waits, the host is asked, and an accept lets the joiner in', async () => {
       const host = await hosted({ join_policy: 'approval' });
       const me = new TestIdentity();

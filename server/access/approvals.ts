@@ -15,6 +15,15 @@ import { AccessKind, readJson, type AccessSink, type RowTable } from './access-r
 export const APPROVAL_TIMEOUT_MS = 2 * 60 * 1000;
 /** Waiting requests per party: a crowd at the door must not grow without bound. */
 export const MAX_PENDING_PER_PARTY = 50;
+/**
+ * Waiting requests per party from one address: without it one stranger filled all 50 places
+ * (new peer ids at the join rate) and every friend was refused for two minutes. A few, not
+ * one: friends behind one NAT may knock at once.
+ */
+export const MAX_PENDING_PER_ADDRESS = 5;
+
+/** Why a request could not wait: the party's door or the address's share is full. */
+export type AddRefusal = 'party_full' | 'address_full';
 
 export interface PendingJoin {
   partyId: string;
@@ -22,6 +31,8 @@ export interface PendingJoin {
   /** The joiner's identity key, if it proved one. */
   publicKey: string | null;
   expiresAt: number;
+  /** The joiner's address (addressKey), counted against MAX_PENDING_PER_ADDRESS. */
+  address?: string;
 }
 
 export const ClosedReason = {
@@ -37,6 +48,8 @@ const PendingRowSchema = z.object({
   peer: PeerDictSchema,
   public_key: z.string().nullable(),
   expires_at: z.number(),
+  // Rows written before addresses were kept have none; they count for no address.
+  address: z.string().optional(),
 });
 
 const rowKey = (partyId: string, peerId: string): string => `${partyId}\u0000${peerId}`;
@@ -47,6 +60,7 @@ function stored(pending: PendingJoin): string {
     peer: pending.peer.toDict(),
     public_key: pending.publicKey,
     expires_at: pending.expiresAt,
+    address: pending.address,
   });
 }
 
@@ -67,13 +81,14 @@ export class Approvals implements RowTable {
     this.unindex(partyId, peerId);
     const parsed = value === null ? null : PendingRowSchema.safeParse(readJson(value));
     if (!parsed?.success) return;
-    const { party_id, peer, public_key, expires_at } = parsed.data;
-    const pending = {
+    const { party_id, peer, public_key, expires_at, address } = parsed.data;
+    const pending: PendingJoin = {
       partyId: party_id,
       peer: PeerInfo.fromParsed(peer),
       publicKey: public_key,
       expiresAt: expires_at,
     };
+    if (address !== undefined) pending.address = address;
     this.index(pending, value!);
   }
 
@@ -94,15 +109,25 @@ export class Approvals implements RowTable {
     this.rows.delete(rowKey(partyId, peerId));
   }
 
-  /** false when the party already has MAX_PENDING_PER_PARTY waiting (someone else). */
-  add(pending: PendingJoin): boolean {
-    const party = this.byParty.get(pending.partyId);
-    const full = (party?.size ?? 0) >= MAX_PENDING_PER_PARTY;
-    if (full && !party!.has(pending.peer.peerId)) return false;
+  /** Adds (or renews) the request; a refusal when the party or the address has no place. */
+  add(pending: PendingJoin): AddRefusal | null {
+    const refusal = this.refusal(pending);
+    if (refusal) return refusal;
     const value = stored(pending);
     this.index(pending, value);
     this.sink.recordAccess(AccessKind.PENDING, rowKey(pending.partyId, pending.peer.peerId), value);
-    return true;
+    return null;
+  }
+
+  /** A renewal (the same peer id asking again) always has its place. */
+  private refusal(pending: PendingJoin): AddRefusal | null {
+    const party = this.byParty.get(pending.partyId);
+    if (!party || party.has(pending.peer.peerId)) return null;
+    if (party.size >= MAX_PENDING_PER_PARTY) return 'party_full';
+    if (pending.address === undefined) return null;
+    let fromAddress = 0;
+    for (const other of party.values()) if (other.address === pending.address) fromAddress++;
+    return fromAddress >= MAX_PENDING_PER_ADDRESS ? 'address_full' : null;
   }
 
   get(partyId: string, peerId: string): PendingJoin | undefined {

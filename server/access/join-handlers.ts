@@ -70,11 +70,15 @@ function askHost(party: PartyInfo, peer: PeerInfo, conn: ConnectionContext, serv
     peer,
     publicKey: conn.identityKey,
     expiresAt,
+    address: conn.address,
   };
-  if (!server.access.approvals.add(pending)) {
-    throw new ControlPlaneError('Too many people are waiting to join this party; try later', {
-      code: ErrorCode.RATE_LIMITED,
-    });
+  const refusal = server.access.approvals.add(pending);
+  if (refusal) {
+    const message =
+      refusal === 'party_full'
+        ? 'Too many people are waiting to join this party; try later'
+        : 'Too many requests from your address are waiting for this host; try later';
+    throw new ControlPlaneError(message, { code: ErrorCode.RATE_LIMITED });
   }
   claimPeer(conn, peer.peerId, server);
   const expires_at = new Date(expiresAt).toISOString();
