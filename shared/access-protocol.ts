@@ -115,10 +115,12 @@ export const ListBansSchema = z.object({
   request_id: RequestIdSchema,
 });
 export const MAX_LIST_LIMIT = 50;
+/** The longest name search: a party name's own limit. */
+export const MAX_LIST_QUERY = 64;
 export const ListPartiesSchema = z.object({
   type: z.literal('list_parties'),
   /** Matches party names, case-insensitively. */
-  query: z.string().max(64).optional(),
+  query: z.string().max(MAX_LIST_QUERY).optional(),
   /** `next_cursor` of the previous page. */
   cursor: z.string().max(128).optional(),
   limit: z.number().int().min(1).max(MAX_LIST_LIMIT).optional(),

@@ -11,6 +11,7 @@ import {
   MAX_INVITE_SECONDS,
   MAX_INVITE_USES,
   MAX_LIST_LIMIT,
+  MAX_LIST_QUERY,
   MIN_INVITE_SECONDS,
   PartySummaryDictSchema,
 } from './access-protocol';
@@ -120,7 +121,7 @@ export const accessContract = {
   listParties: {
     request: z
       .object({
-        query: z.string().trim().max(64).optional(),
+        query: z.string().trim().max(MAX_LIST_QUERY).optional(),
         cursor: z.string().max(128).optional(),
         limit: z.number().int().min(1).max(MAX_LIST_LIMIT).optional(),
       })

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { IpcResult } from '../../../shared/ipc';
 import { fakeApi, makeState } from '../test/fixtures';
 import { actAsync, renderWithStore } from '../test/render';
+import { MAX_LIST_QUERY } from '../../../shared/access-protocol';
 import type { PartySummaryView } from '../../../shared/ipc-access';
 import { App } from './App';
 
@@ -103,6 +104,19 @@ describe('Browse', () => {
     expect(screen.getAllByTestId('browse-party').map((r) => r.textContent)).toEqual([
       expect.stringContaining('Newest search'),
     ]);
+  });
+
+  it('takes no longer a search than the app accepts; an error is not also "nothing matches"', async () => {
+    let answer: IpcResult<Page> = page([]);
+    const fake = fakeApi({ listParties: () => answer });
+    await openBrowse(fake.api);
+    const input = screen.getByTestId<HTMLInputElement>('browse-query');
+    expect(input.maxLength).toBe(MAX_LIST_QUERY);
+    answer = { ok: false, error: { code: 'unreachable', message: 'No server.' } };
+    fireEvent.change(input, { target: { value: 'zzz' } });
+    await actAsync(() => fireEvent.submit(screen.getByRole('search')));
+    expect(screen.getByTestId('browse-error').textContent).toBe('No server.');
+    expect(screen.queryByTestId('browse-empty')).toBeNull();
   });
 
   it("shows the app's error, and Back returns home", async () => {

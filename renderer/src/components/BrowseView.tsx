@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore, useStoreApi } from '../store/context';
+import { MAX_LIST_QUERY } from '../../../shared/access-protocol';
 import type { PartySummaryView } from '../../../shared/ipc-access';
 import { accessWords, playersWords } from './access-text';
 import { ErrorAlert } from './Feedback';
@@ -55,6 +56,7 @@ function BrowseSearch({ busy }: { busy: boolean }) {
         <input
           type="search"
           data-testid="browse-query"
+          maxLength={MAX_LIST_QUERY}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
@@ -80,7 +82,7 @@ function BrowseResults() {
   return (
     <div className="card" aria-busy={busy}>
       <ErrorAlert message={error} testId="browse-error" />
-      {parties !== null && parties.length === 0 && (
+      {error === null && parties !== null && parties.length === 0 && (
         <p className="hint" data-testid="browse-empty">
           {browsing.query ? 'No public party matches that name.' : 'No public parties right now.'}
         </p>
