@@ -85,6 +85,30 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       expect((update.party as { peers: Record<string, unknown> }).peers).toHaveProperty('g');
     });
 
+    it('a joiner that leaves while waiting takes its request back; the host can no longer let it in', async () => {
+      const host = await hosted({ join_policy: 'approval' });
+      const g = await joiner();
+      await join(g, 'g');
+      await host.nextOfType('join_request');
+      expect(await g.request({ type: 'leave_party', party_id: PARTY, peer_id: 'g' })).toMatchObject(
+        {
+          type: 'ack',
+        },
+      );
+      expect(await host.nextOfType('join_request_closed')).toMatchObject({
+        peer_id: 'g',
+        reason: 'cancelled',
+      });
+      const late = await host.request({
+        type: 'answer_join',
+        party_id: PARTY,
+        peer_id: 'g',
+        accept: true,
+      });
+      expect(late).toMatchObject({ type: 'error', code: 'not_found' });
+      expect(rig.server!.context.service.parties.get(PARTY)!.peers.has('g')).toBe(false);
+    });
+
     it('a reject is told to the joiner as rejected', async () => {
       const host = await hosted({ join_policy: 'approval' });
       const g = await joiner();

@@ -188,19 +188,28 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
 
   cancel_join(message, conn, server) {
     authorizePeer(conn, message.peer_id, server);
-    const { approvals } = server.access;
-    const pending = approvals.take(message.party_id, message.peer_id, server.clock.now());
-    if (!pending) {
+    if (!withdrawJoin(message.party_id, message.peer_id, server)) {
       throw new ControlPlaneError('That join is not waiting any more', {
         code: ErrorCode.NOT_FOUND,
       });
     }
-    const party = server.service.parties.get(message.party_id);
-    if (party)
-      pushWhenTellable(server, [party.hostId], closedMessage(pending, ClosedReason.CANCELLED));
     return { type: 'ack' };
   },
 };
+
+/**
+ * Takes back the peer's join waiting for the host, telling the host; false when none waits.
+ * `leave_party` does it too: a joiner that left must not be let in (and shown online) later.
+ */
+export function withdrawJoin(partyId: string, peerId: string, server: ServerContext): boolean {
+  const pending = server.access.approvals.take(partyId, peerId, server.clock.now());
+  if (!pending) return false;
+  const party = server.service.parties.get(partyId);
+  if (party) {
+    pushWhenTellable(server, [party.hostId], closedMessage(pending, ClosedReason.CANCELLED));
+  }
+  return true;
+}
 
 function closedMessage(pending: PendingJoin, reason: ClosedReason): ServerMessageInput {
   return {

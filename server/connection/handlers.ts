@@ -19,6 +19,7 @@ import type { ClientMessage, ClientMessageType } from '../../shared/client-messa
 import type { AccessContext } from '../access/access-context';
 import { accessHandlers } from '../access/access-handlers';
 import { adoptIdentity } from '../access/identity-hello';
+import { withdrawJoin } from '../access/join-handlers';
 import { alreadyActsAs, authorizePeer, claimPeer, requireHostConn } from '../access/peer-auth';
 import type { Clock } from '../../shared/clock';
 import type { GroupCommitter } from '../store/group-commit';
@@ -175,6 +176,9 @@ export const handlers: HandlerMap = {
     conn.spendChurn();
     actAs(message.peer_id, conn, server);
     const party = server.service.require(message.party_id);
+    if (!party.peers.has(message.peer_id) && withdrawJoin(party.partyId, message.peer_id, server)) {
+      return { type: 'ack' };
+    }
     const successors = server.service.lazySuccessors(party.partyId);
     server.service.apply(
       party.partyId,
