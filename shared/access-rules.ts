@@ -37,8 +37,9 @@ export type JoinDecision =
 const refuse = (code: JoinRefusal): JoinDecision => ({ kind: 'refuse', code });
 
 export function decideJoin(f: JoinFacts): JoinDecision {
-  if (f.member) return { kind: 'admit', usesInvite: false };
+  // Banned first: a member whose key was banned is not let back in as a member.
   if (f.banned) return refuse(ErrorCode.BANNED);
+  if (f.member) return { kind: 'admit', usesInvite: false };
   if (f.settings.locked) return refuse(ErrorCode.LOCKED);
   if (f.memberCount >= f.settings.maxPeers) return refuse(ErrorCode.PARTY_FULL);
   if (f.invite === 'valid') return { kind: 'admit', usesInvite: true };
@@ -63,8 +64,8 @@ export function decideJoin(f: JoinFacts): JoinDecision {
  * or the joiner banned while the host was deciding.
  */
 export function decideApproved(f: Omit<JoinFacts, 'invite' | 'password'>): JoinDecision {
-  if (f.member) return { kind: 'admit', usesInvite: false };
   if (f.banned) return refuse(ErrorCode.BANNED);
+  if (f.member) return { kind: 'admit', usesInvite: false };
   if (f.settings.locked) return refuse(ErrorCode.LOCKED);
   if (f.memberCount >= f.settings.maxPeers) return refuse(ErrorCode.PARTY_FULL);
   return { kind: 'admit', usesInvite: false };

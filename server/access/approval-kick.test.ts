@@ -202,6 +202,23 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       expect((await join(again, 'a2')).type).toBe('party_update');
     });
 
+    it("a ban by key removes the key's other peer ids from the party, and they stay out", async () => {
+      const host = await hosted();
+      const me = new TestIdentity();
+      const a = await joiner(me);
+      await join(a, 'e1');
+      await join(a, 'e2');
+      const bystander = await joiner();
+      await join(bystander, 'b');
+      await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'e1', ban: true });
+      const peers = rig.server!.context.service.parties.get(PARTY)!.peers;
+      expect([...peers.keys()].sort()).toEqual(['b', 'h']);
+      expect(await join(a, 'e2')).toMatchObject({ code: 'banned' });
+      // Both were told, before that answer on the same socket.
+      const kicked = a.received.filter((f) => f.type === 'kicked');
+      expect(kicked.map((f) => f.banned)).toEqual([true, true]);
+    });
+
     it('a ban holds a keyless peer id too', async () => {
       const host = await hosted();
       const a = await joiner();

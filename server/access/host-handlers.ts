@@ -43,6 +43,23 @@ function applyUpdate(message: UpdateMessage, conn: Conn, server: ServerContext, 
   return server.service.answer(transition.party!, server.clock.now());
 }
 
+/** Removes a member (kicked), telling it and everyone (the host too: the ack has no party). */
+function removeMember(server: ServerContext, partyId: string, peerId: string, banned: boolean) {
+  const party = server.service.require(partyId);
+  server.service.apply(partyId, kickPeer(party, party.hostId, peerId), new Set());
+  pushWhenTellable(server, [peerId], { type: 'kicked', party_id: partyId, banned });
+  keepKickNotice(server, partyId, peerId, banned);
+}
+
+/** The party's members (the host aside) whose peer id is bound to `key`. */
+function membersWithKey(server: ServerContext, partyId: string, key: string): string[] {
+  const party = server.service.require(partyId);
+  const { bindings } = server.access;
+  return [...party.peers.keys()].filter(
+    (peerId) => peerId !== party.hostId && bindings.keyOf(peerId) === key,
+  );
+}
+
 const notFound = (what: string): ControlPlaneError =>
   new ControlPlaneError(what, { code: ErrorCode.NOT_FOUND });
 
@@ -58,26 +75,19 @@ export const hostHandlers: Pick<HandlerMap, HostTypes> = {
   kick_peer(message, conn, server) {
     const party = requireHostConn(message.party_id, conn, server);
     const target = party.peers.get(message.peer_id);
-    const transition = kickPeer(party, party.hostId, message.peer_id);
-    // The host is told too (peer_left, reason kicked): the ack carries no party.
-    server.service.apply(party.partyId, transition, new Set());
     const banned = message.ban === true;
+    removeMember(server, party.partyId, message.peer_id, banned);
     if (banned && target) {
       const key = server.access.bindings.keyOf(target.peerId) ?? null;
-      server.access.bans.ban(
-        party.partyId,
-        target.peerId,
-        target.name,
-        key,
-        new Date(server.clock.now()),
-      );
+      const at = new Date(server.clock.now());
+      server.access.bans.ban(party.partyId, target.peerId, target.name, key, at);
+      // A ban holds the key: the same installation's other peer ids in the party go too.
+      if (key !== null) {
+        for (const other of membersWithKey(server, party.partyId, key)) {
+          removeMember(server, party.partyId, other, true);
+        }
+      }
     }
-    pushWhenTellable(server, [message.peer_id], {
-      type: 'kicked',
-      party_id: party.partyId,
-      banned,
-    });
-    keepKickNotice(server, party.partyId, message.peer_id, banned);
     return { type: 'ack' };
   },
 
