@@ -79,6 +79,7 @@ export const CliArgsSchema = z
     'snapshot-kib-per-second-per-ip': count(1_048_576).default(
       DEFAULT_QUOTAS.addressSnapshotBytesPerSecond / 1024,
     ),
+    'signal-kib-per-second': count(1_048_576).default(DEFAULT_QUOTAS.signalBytesPerSecond / 1024),
     'on-corrupt': z
       .enum(CorruptPolicy, { error: 'must be set-aside or refuse' })
       .default('set-aside'),
@@ -168,6 +169,7 @@ function limitsFrom(a: CliArgs): LimitFlagOptions {
       updateIntervalMs: a['update-interval'] * 1000,
       snapshotBytesPerSecond: a['snapshot-kib-per-second'] * 1024,
       addressSnapshotBytesPerSecond: a['snapshot-kib-per-second-per-ip'] * 1024,
+      signalBytesPerSecond: a['signal-kib-per-second'] * 1024,
     },
     onCorrupt: a['on-corrupt'],
     commitsOnLoop: a['commits-on-loop'] === 'auto',

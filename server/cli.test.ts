@@ -51,6 +51,7 @@ describe('parseCli', () => {
         ...['--update-interval', '0.25', '--on-corrupt', 'refuse', '--cut-backoff', '2.5'],
         ...['--commits-on-loop', 'off'],
         ...['--snapshot-kib-per-second', '256', '--snapshot-kib-per-second-per-ip', '0'],
+        ...['--signal-kib-per-second', '8'],
       ],
       {},
     );
@@ -67,6 +68,7 @@ describe('parseCli', () => {
         updateIntervalMs: 250,
         snapshotBytesPerSecond: 256 * 1024,
         addressSnapshotBytesPerSecond: 0,
+        signalBytesPerSecond: 8 * 1024,
       },
       onCorrupt: 'refuse',
       commitsOnLoop: false,

@@ -11,6 +11,31 @@ const start = (quotas: Partial<QuotaOptions>, now?: () => number) =>
 const register = (c: RawClient, partyId: string, hostId: string) =>
   c.request({ type: 'register_party', party_id: partyId, name: 'P', host_peer: peerDict(hostId) });
 
+describe('signal budget per recipient', () => {
+  it('refuses the sender once a peer was sent its burst of signals; the peer stays connected', async () => {
+    await start({ signalBytesPerSecond: 1024 });
+    const host = await rig.connect();
+    await host.hello();
+    await register(host, 'party_sig_x', 'h');
+    const member = await rig.connect();
+    await member.hello();
+    await member.request({ type: 'join_party', party_id: 'party_sig_x', peer: peerDict('m') });
+    const signal = {
+      type: 'signal',
+      party_id: 'party_sig_x',
+      from_peer_id: 'm',
+      to_peer_id: 'h',
+      signal_data: 'x'.repeat(900),
+    };
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push((await member.request(signal)).code ?? 'ack');
+    // Burst 4 KiB: four frames of ~1 KiB pass, then the sender is refused.
+    expect(answers).toEqual(['ack', 'ack', 'ack', 'ack', 'rate_limited', 'rate_limited']);
+    expect(host.received.filter((f) => f.type === 'signal')).toHaveLength(4);
+    expect(rig.server!.context.presence.isConnected('h')).toBe(true);
+  });
+});
+
 describe('party quotas', () => {
   it('refuses a peer hosting more than its share; ending one frees a slot', async () => {
     await start({ maxPartiesPerPeer: 2 });

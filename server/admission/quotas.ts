@@ -24,6 +24,8 @@ export interface QuotaOptions {
   snapshotBytesPerSecond: number;
   /** The same for all connections from one address, burst four times that (0 = no limit). */
   addressSnapshotBytesPerSecond: number;
+  /** `signal` bytes one peer may be sent per second, from everyone, burst four times that. */
+  signalBytesPerSecond: number;
 }
 
 /**
@@ -38,6 +40,7 @@ export const DEFAULT_QUOTAS: QuotaOptions = {
   updateIntervalMs: 1000,
   snapshotBytesPerSecond: 512 * 1024,
   addressSnapshotBytesPerSecond: 2 * 1024 * 1024,
+  signalBytesPerSecond: 32 * 1024,
 };
 
 /** Everything off (benchmarks that measure raw throughput, tests of other rules). */
@@ -49,6 +52,7 @@ export const NO_QUOTAS: QuotaOptions = {
   updateIntervalMs: 0,
   snapshotBytesPerSecond: 0,
   addressSnapshotBytesPerSecond: 0,
+  signalBytesPerSecond: 0,
 };
 
 const exceeded = (message: string): ControlPlaneError =>
@@ -94,6 +98,8 @@ export class Quotas {
   private readonly byHost: PartyIndex = new Map();
   private readonly creations = new Map<string, TokenBucket>();
   private readonly snapshots = new Map<string, TokenBucket>();
+  /** Recipient peer id → its signal budget. */
+  private readonly signals = new Map<string, TokenBucket>();
 
   /** `parties`: those loaded at start, which count against their hosts. */
   constructor(
@@ -157,6 +163,27 @@ export class Quotas {
     throw ADDRESS_SNAPSHOTS_REFUSED;
   }
 
+  /**
+   * Spends `bytes` of what `peerId` may be sent by `signal`. Signals (a connection offer and
+   * its candidates) are small and few; unbounded, one member at the rate limit sent another
+   * 1.3 MB/s, until the target was cut for not reading and its address (everyone's, behind
+   * a LAN party's NAT) refused for a while.
+   * @throws ControlPlaneError `rate_limited`, to the sender
+   */
+  spendSignal(peerId: string, bytes: number): void {
+    const perSecond = this.options.signalBytesPerSecond;
+    if (perSecond <= 0) return;
+    let bucket = this.signals.get(peerId);
+    if (!bucket) {
+      const options = { burst: 4 * perSecond, perSecond, maxStrikes: Infinity };
+      this.signals.set(peerId, (bucket = new TokenBucket(options, this.now())));
+    }
+    if (bucket.take(this.now(), bytes) === RateDecision.ALLOW) return;
+    throw new ControlPlaneError(`${peerId} is being sent too many signals; slow down`, {
+      code: ErrorCode.RATE_LIMITED,
+    });
+  }
+
   /** The party now exists: it counts against its address and host until it ends. */
   recordCreation(address: string, party: PartyInfo): void {
     add(this.byAddress, address, party);
@@ -168,7 +195,7 @@ export class Quotas {
     for (const index of [this.byAddress, this.byHost]) {
       for (const key of [...index.keys()]) live(index, key, parties);
     }
-    for (const buckets of [this.creations, this.snapshots]) {
+    for (const buckets of [this.creations, this.snapshots, this.signals]) {
       for (const [address, bucket] of buckets) {
         if (bucket.isFull(this.now())) buckets.delete(address);
       }

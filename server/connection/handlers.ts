@@ -254,7 +254,6 @@ export const handlers: HandlerMap = {
     if (!here && !elsewhere) {
       throw new ControlPlaneError(`Peer ${to} is not connected`, { code: ErrorCode.NOT_FOUND });
     }
-    own(message.from_peer_id, conn, server);
     const frame = JSON.stringify({
       type: 'signal',
       party_id: message.party_id,
@@ -262,6 +261,8 @@ export const handlers: HandlerMap = {
       to_peer_id: message.to_peer_id,
       signal_data: message.signal_data,
     } satisfies ServerMessageInput);
+    server.quotas.spendSignal(to, Buffer.byteLength(frame));
+    own(message.from_peer_id, conn, server);
     if (elsewhere) server.committer.recordFanout([to], frame);
     else server.committer.whenTellable(() => server.presence.sendToPeers([to], frame));
     return { type: 'ack' };
