@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ControlPlaneError } from '../../../shared/errors';
+import { statusText } from '../../../shared/status-words';
 import { silentLogger as serverLogger } from '../../../shared/logger';
 import { startServer } from '../../../server/server';
 import type { RunningServer } from '../../../server/server-core';
@@ -100,6 +101,23 @@ describe('RemoteControlPlane', () => {
     await p.initialize();
     expect(p.status()).toMatchObject({ everConnected: false, retryDelayMs: 10_000 });
     expect(p.status().state).not.toBe('connected');
+  });
+
+  it('a server reached in an earlier run counts as reached while it is down now', async () => {
+    const earlier = await plane('again');
+    expect(earlier.status().everConnected).toBe(true);
+    await earlier.close();
+    planes.splice(planes.indexOf(earlier), 1);
+    await server.close();
+    const p = new RemoteControlPlane(configFor('again'), {
+      logger: new MemoryLogger(),
+      reconnectDelayMs: 10_000,
+    });
+    planes.push(p);
+    await p.initialize();
+    expect(p.status().state).not.toBe('connected');
+    expect(p.status().everConnected).toBe(true);
+    expect(statusText(p.status())).toMatch(/^Can't reach /);
   });
 
   it('connects, says hello and keeps its session token on disk', async () => {

@@ -79,11 +79,15 @@ export class RemoteControlPlane extends HostingPlane {
   /** Loads local state, then connects; an unreachable server starts the reconnect cycle. */
   override async initialize(): Promise<void> {
     await super.initialize();
+    // A session token saved from this server's welcome: it answered in an earlier run, so
+    // while it does not answer now the user is not sent to check a right address.
+    const reachedBefore = (await this.sessionFor(this.homeUrl)).token !== null;
     this.setStatus({
       state: ConnectionState.CONNECTING,
       serverUrl: this.serverUrl,
       maxReconnectAttempts: this.maxReconnectAttempts,
       retryDelayMs: this.reconnectDelay * 1000,
+      everConnected: reachedBefore,
     });
     try {
       await this.connect();
