@@ -1,11 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { MAX_JSON_DEPTH } from '../../shared/json-depth';
+import { STALE_PAGE_CLOSE } from '../../shared/ipc';
 import { createAppService } from '../core/app-service/app-service';
 import { Config } from '../core/config/config';
 import { ControlPlane } from '../core/control-plane';
@@ -141,20 +143,39 @@ describe('headless server', () => {
     expect((await get('/', `evil.example:${handle.port}`)).status).toBe(403);
   });
 
-  it('refuses a WebSocket with a wrong token, no token, or a foreign origin', async () => {
+  it('refuses a WebSocket from a foreign origin or none; a page without the token is told it is stale', async () => {
     const base = `ws://127.0.0.1:${handle.port}/ipc`;
-    await expect(connect(`${base}?token=nope`, origin())).rejects.toThrow('HTTP 403');
-    await expect(connect(base, origin())).rejects.toThrow('HTTP 403');
     await expect(connect(handle.wsUrl, 'http://evil.example')).rejects.toThrow('HTTP 403');
     // A non-browser client sends no Origin at all: the token alone is not enough.
     await expect(connect(handle.wsUrl, undefined)).rejects.toThrow('HTTP 403');
-    // Same token with one character changed, and a token of the wrong length.
-    const flipped = handle.token.slice(0, -1) + (handle.token.endsWith('A') ? 'B' : 'A');
-    await expect(connect(`${base}?token=${flipped}`, origin())).rejects.toThrow('HTTP 403');
-    await expect(connect(`${base}?token=${handle.token}x`, origin())).rejects.toThrow('HTTP 403');
     await expect(connect(handle.wsUrl.replace('/ipc', '/other'), origin())).rejects.toThrow(
       'HTTP 404',
     );
+    // Wrong, missing, one character changed, one too long: closed with 4403 before any frame.
+    const flipped = handle.token.slice(0, -1) + (handle.token.endsWith('A') ? 'B' : 'A');
+    for (const query of ['?token=nope', '', `?token=${flipped}`, `?token=${handle.token}x`]) {
+      const { ws, frames } = await connect(`${base}${query}`, origin());
+      const code = await new Promise<number>((resolve) => ws.once('close', resolve));
+      expect(code, query).toBe(STALE_PAGE_CLOSE);
+      expect(frames, query).toEqual([]);
+    }
+  });
+
+  it('an unparsable WebSocket target gets 404 and the app stays up', async () => {
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = netConnect({ host: '127.0.0.1', port: handle.port });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('close', () => resolve(text.split('\r\n')[0] ?? ''));
+      socket.on('error', reject);
+      socket.end(
+        `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${handle.port}\r\nOrigin: ${origin()}\r\n` +
+          'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      );
+    });
+    expect(reply).toBe('HTTP/1.1 404 Not Found');
+    expect((await get('/?token=x')).status).toBe(200);
   });
 
   it('pushes a snapshot first, then round-trips requests and pushes changes', async () => {

@@ -16,6 +16,7 @@ import { MAX_FRAME_BYTES } from '../../shared/protocol';
 import type { AppService } from '../core/app-service/types';
 import { dispatch, ipcFailure } from '../core/app-service/ipc-registry';
 import type { IpcLogger } from '../core/app-service/ipc-registry';
+import { STALE_PAGE_CLOSE } from '../../shared/ipc';
 
 export const IPC_WS_PATH = '/ipc';
 
@@ -47,6 +48,15 @@ export function tokenMatches(given: string | null, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The request's target, or null when it does not parse (`//[` must not throw out). */
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
+}
+
 function refuse(socket: Duplex, status: 403 | 404, text: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
@@ -63,12 +73,16 @@ export function createIpcBridge(options: IpcBridgeOptions): IpcBridge {
 
   return {
     handleUpgrade(req, socket, head) {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname !== IPC_WS_PATH) return refuse(socket, 404, 'Not Found');
-      const allowed =
-        tokenMatches(url.searchParams.get('token'), options.token) &&
-        req.headers.origin === options.origin();
-      if (!allowed) return refuse(socket, 403, 'Forbidden');
+      const url = parseTarget(req.url);
+      if (url?.pathname !== IPC_WS_PATH) return refuse(socket, 404, 'Not Found');
+      if (req.headers.origin !== options.origin()) return refuse(socket, 403, 'Forbidden');
+      if (!tokenMatches(url.searchParams.get('token'), options.token)) {
+        // This page, on the right origin, is from an earlier launch (or lost its token): it
+        // is told so once, and nothing else, instead of a 403 its WebSocket cannot read.
+        return wss.handleUpgrade(req, socket, head, (ws) =>
+          ws.close(STALE_PAGE_CLOSE, 'This page is from an earlier launch'),
+        );
+      }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },
     close() {

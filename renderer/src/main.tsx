@@ -2,16 +2,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectStore } from './bridge/connect-store';
 import { getApi } from './bridge/get-api';
+import type { BridgeState } from './bridge/ws-api';
 import { App } from './components/App';
 import { createAppStore } from './store/app-store';
 import { StoreProvider } from './store/context';
 import './styles/app.css';
 import './styles/access.css';
 
-let setBridgeUp: (up: boolean) => void = () => undefined;
-const api = getApi((up) => setBridgeUp(up));
+let setBridge: (state: BridgeState) => void = () => undefined;
+const api = getApi((state) => setBridge(state));
 const store = createAppStore(api);
-setBridgeUp = (up) => store.getState().setBridgeUp(up);
+setBridge = (state) => store.getState().setBridge(state);
 connectStore(api, store);
 
 const root = document.getElementById('root');

@@ -3,7 +3,8 @@ import type { StateEvent } from '../../../shared/app-state';
 import { MAX_JSON_DEPTH } from '../../../shared/json-depth';
 import { makeParty, makeState } from '../test/fixtures';
 import { bridgeUrl } from './get-api';
-import { createWsApi, type SocketLike, type WsApi } from './ws-api';
+import { createWsApi, type BridgeState, type SocketLike, type WsApi } from './ws-api';
+import { STALE_PAGE_CLOSE } from '../../../shared/ipc';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -16,9 +17,9 @@ class FakeSocket implements SocketLike {
   send(data: string) {
     this.sent.push(JSON.parse(data));
   }
-  close() {
+  close(code?: number) {
     this.readyState = 3;
-    this.onclose?.({});
+    this.onclose?.(code === undefined ? {} : { code });
   }
   open() {
     this.readyState = 1;
@@ -38,7 +39,7 @@ afterEach(() => {
 
 function setup(callTimeoutMs = 30_000) {
   const sockets: FakeSocket[] = [];
-  const changes: boolean[] = [];
+  const changes: BridgeState[] = [];
   api = createWsApi({
     url: 'ws://127.0.0.1:1234/ipc?token=t',
     createSocket: (url) => {
@@ -140,7 +141,7 @@ describe('createWsApi', () => {
     const inFlight = api.leaveParty({});
     sockets[0]!.close();
     await expect(inFlight).rejects.toThrow(/Lost the connection/);
-    expect(changes).toEqual([true, false]);
+    expect(changes).toEqual(['up', 'down']);
     expect(sockets).toHaveLength(1);
     vi.advanceTimersByTime(100);
     expect(sockets).toHaveLength(2);
@@ -149,7 +150,7 @@ describe('createWsApi', () => {
     expect(sockets[1]!.sent).toEqual([{ id: 2, channel: 'leaveParty', request: {} }]);
     sockets[1]!.receive({ id: 2, result: { ok: true, value: null } });
     await expect(again).resolves.toEqual({ ok: true, value: null });
-    expect(changes).toEqual([true, false, true]);
+    expect(changes).toEqual(['up', 'down', 'up']);
   });
 
   it('times out a call nobody answers', async () => {
@@ -159,6 +160,17 @@ describe('createWsApi', () => {
     const call = api.getState({});
     vi.advanceTimersByTime(501);
     await expect(call).rejects.toThrow(/did not answer in time/);
+  });
+
+  it('a page from an earlier launch (close 4403) stops retrying and says so', async () => {
+    vi.useFakeTimers();
+    const { api, sockets, changes } = setup();
+    const pending = api.getState({});
+    sockets[0]!.close(STALE_PAGE_CLOSE);
+    await expect(pending).rejects.toThrow(/earlier LANrage launch/);
+    expect(changes).toEqual(['stale']);
+    vi.advanceTimersByTime(60_000);
+    expect(sockets).toHaveLength(1);
   });
 
   it('dispose stops reconnecting and rejects pending calls', async () => {

@@ -13,6 +13,7 @@ import {
   type IpcResponse,
   type IpcResult,
   type LanrageApi,
+  STALE_PAGE_CLOSE,
 } from '../../../shared/ipc';
 import { StateEventSchema, type StateEvent } from '../../../shared/app-state';
 import { parseJsonFrame } from '../../../shared/json-depth';
@@ -34,9 +35,12 @@ export interface WsApiOptions {
   /** Answer timeout per call. */
   callTimeoutMs?: number;
   reconnectDelayMs?: (attempt: number) => number;
-  onConnectionChange?: (up: boolean) => void;
+  onConnectionChange?: (state: BridgeState) => void;
   timers?: Timers;
 }
+
+/** up; down (retrying); stale: the app says this page is from an earlier launch (no retry). */
+export type BridgeState = 'up' | 'down' | 'stale';
 
 interface Timers {
   setTimeout: (run: () => void, ms: number) => ReturnType<typeof setTimeout>;
@@ -178,7 +182,7 @@ interface ConnectionOptions {
   url: string;
   createSocket: (url: string) => SocketLike;
   delay: (attempt: number) => number;
-  onConnectionChange: ((up: boolean) => void) | undefined;
+  onConnectionChange: ((state: BridgeState) => void) | undefined;
   timers: Timers;
   onFrame: (data: unknown) => void;
 }
@@ -205,7 +209,7 @@ class WsConnection {
     ws.onopen = () => this.handleOpen(ws);
     ws.onmessage = (ev) => this.options.onFrame(ev.data);
     ws.onerror = () => undefined;
-    ws.onclose = () => this.handleClose(ws);
+    ws.onclose = (ev) => this.handleClose(ws, ev);
   }
 
   request(channel: IpcChannel, body: unknown): Promise<IpcResult<unknown>> {
@@ -227,14 +231,20 @@ class WsConnection {
 
   private handleOpen(ws: SocketLike): void {
     this.attempt = 0;
-    this.options.onConnectionChange?.(true);
+    this.options.onConnectionChange?.('up');
     this.pending.flushUnsent(ws);
   }
 
-  private handleClose(ws: SocketLike): void {
+  private handleClose(ws: SocketLike, ev: unknown): void {
     if (this.socket !== ws) return;
     this.socket = null;
-    this.options.onConnectionChange?.(false);
+    if ((ev as { code?: unknown } | null)?.code === STALE_PAGE_CLOSE) {
+      this.disposed = true;
+      this.pending.failAll(new Error('This page is from an earlier LANrage launch.'));
+      this.options.onConnectionChange?.('stale');
+      return;
+    }
+    this.options.onConnectionChange?.('down');
     this.pending.failSent(new Error('Lost the connection to the LANrage app; try again.'));
     if (!this.disposed) {
       const wait = this.options.delay(this.attempt++);

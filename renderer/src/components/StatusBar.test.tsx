@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clockStore } from '../store/clock';
 import { makeParty, makeState, makeStatus, T0 } from '../test/fixtures';
 import { renderWithStore } from '../test/render';
+import { PeerList } from './PeerList';
 import { StatusBar } from './StatusBar';
 
 afterEach(cleanup);
@@ -51,6 +52,32 @@ describe('StatusBar', () => {
     cleanup();
     renderWithStore(<StatusBar />, makeState({ status: makeStatus({ state: 'connected' }) }));
     expect(screen.queryByTestId('status-listening')).toBeNull();
+  });
+
+  it('without the app it claims nothing: no "Connected", no one online; the snapshot after restores it', () => {
+    clockStore.setState({ now: T0 });
+    const party = makeParty('alice', ['bob']);
+    const { store } = renderWithStore(
+      <>
+        <StatusBar />
+        <PeerList />
+      </>,
+      makeState({ party }),
+    );
+    expect(screen.getByTestId('status-text').textContent).toBe('Connected to 127.0.0.1:9000');
+    act(() => store.getState().setBridge('down'));
+    expect(screen.getByTestId('status-text').textContent).toBe(
+      'Lost contact with the LANrage app, retrying…',
+    );
+    const states = () => screen.getAllByTestId('peer-state').map((s) => s.textContent);
+    expect(states().every((s) => s === 'status unknown')).toBe(true);
+    act(() => store.getState().setBridge('stale'));
+    expect(screen.getByTestId('status-text').textContent).toMatch(/earlier LANrage launch/);
+    act(() => {
+      store.getState().setBridge('up');
+      store.getState().applyEvent({ type: 'snapshot', state: makeState({ party }) });
+    });
+    expect(screen.getByTestId('status-text').textContent).toBe('Connected to 127.0.0.1:9000');
   });
 
   it('follows status events without a reload', () => {

@@ -43,16 +43,23 @@ function HeartbeatDot() {
   );
 }
 
+/** Without the app, what its status was is not known: the bar says why instead. */
+const BRIDGE_TEXT = {
+  down: 'Lost contact with the LANrage app, retrying…',
+  stale:
+    'This page is from an earlier LANrage launch: open the link LANrage printed when it started.',
+} as const;
+
 export function StatusBar() {
   const status = useStore((s) => s.status);
-  const bridgeUp = useStore((s) => s.bridgeUp);
+  const bridge = useStore((s) => s.bridge);
   const state = status?.state ?? 'connecting';
   const listening = listeningText(status);
   return (
     <footer className={`status-bar status-${state}`} data-testid="status-bar" data-state={state}>
       <HeartbeatDot />
       <p className="status-text" role="status" data-testid="status-text">
-        {statusText(status)}
+        {bridge === 'up' ? statusText(status) : BRIDGE_TEXT[bridge]}
       </p>
       {listening && (
         <p
@@ -61,11 +68,6 @@ export function StatusBar() {
           title="Parties you host are served by LANrage itself. Windows may ask you to allow LANrage through its firewall."
         >
           {listening}
-        </p>
-      )}
-      {!bridgeUp && (
-        <p className="status-warning" role="alert">
-          Lost contact with the app, retrying…
         </p>
       )}
     </footer>

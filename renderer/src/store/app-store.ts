@@ -25,6 +25,7 @@ import {
   type BrowseState,
 } from './browse-actions';
 import { call } from './call';
+import type { BridgeState } from '../bridge/ws-api';
 import { applyStateEvent, EMPTY_REPLICA, type Replica } from './replica';
 
 export const BusyAction = {
@@ -50,8 +51,8 @@ export interface UiState {
   errors: Partial<Record<BusyAction, string>>;
   /** The IpcErrorCode beside each error (a join refusal's code picks what the dialog asks). */
   errorCodes: Partial<Record<BusyAction, string>>;
-  /** False while the bridge to the app (headless WebSocket) is down. */
-  bridgeUp: boolean;
+  /** The bridge to the app (headless WebSocket): up, down (retrying) or stale (no retry). */
+  bridge: BridgeState;
   /** A party picked under "Parties nearby", shown in the join dialog until it closes. */
   nearbyPick: NearbyPick | null;
 }
@@ -76,7 +77,7 @@ export function nearbyPick(party: DiscoveredParty): NearbyPick {
 
 export interface Actions {
   applyEvent: (event: StateEvent) => void;
-  setBridgeUp: (up: boolean) => void;
+  setBridge: (state: BridgeState) => void;
   openDialog: (dialog: Dialog) => void;
   /** Opens the join dialog for a party under "Parties nearby" (joining waits for Join). */
   pickNearby: (party: DiscoveredParty) => void;
@@ -133,13 +134,15 @@ function createAct(set: SetState): Act {
 
 type UiActions = Pick<
   Actions,
-  'applyEvent' | 'setBridgeUp' | 'openDialog' | 'clearError' | 'pickNearby'
+  'applyEvent' | 'setBridge' | 'openDialog' | 'clearError' | 'pickNearby'
 >;
 
 function uiActions(set: SetState): UiActions {
   return {
     applyEvent: (event) => set((s) => applyStateEvent(s, event)),
-    setBridgeUp: (up) => set({ bridgeUp: up }),
+    // Without the app nothing it said is known any more: no status, so no one shows online
+    // and the status bar does not say "Connected". The snapshot after a reconnect restores it.
+    setBridge: (bridge) => set(bridge === 'up' ? { bridge } : { bridge, status: null }),
     openDialog: (dialog) =>
       set((s) => ({
         dialog,
@@ -276,7 +279,7 @@ export function createAppStore(api: LanrageApi): StoreApi<AppStore> {
       busy: {},
       errors: {},
       errorCodes: {},
-      bridgeUp: true,
+      bridge: 'up',
       nearbyPick: null,
       ...uiActions(set),
       ...partyActions(api, set, get, act),
