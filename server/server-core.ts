@@ -162,7 +162,7 @@ async function buildContext(
     peerTimeoutS: (options.peerTimeoutMs ?? 300_000) / 1000,
     quotas: new Quotas(quotas, now, service.parties.values()),
     updates: new UpdateCoalescer(quotas.updateIntervalMs, now),
-    access: buildAccess(loaded, committer, service, clock, options, options.backend?.guesses(now)),
+    access: buildAccess(loaded, committer, clock, { ...options, logger }),
   };
   wireCallbacks(context, options.backend);
   return context;

@@ -38,30 +38,39 @@ export interface AccessContext {
 
 const SERVER_ID_KEY = 'id';
 
+/**
+ * The access state from the stored rows. A row its table cannot read (a tampered or damaged
+ * store) is left out and passed to `onUnreadable`, so a ban that no longer holds is not
+ * dropped without a word.
+ */
 export function createAccess(
   rows: readonly AccessRow[],
   sink: AccessSink,
   now: () => number,
   publicUrl: string | null = null,
   guesses: GuessLimiter = new GuessThrottle(now),
+  onUnreadable: (row: AccessRow) => void = () => undefined,
 ): AccessContext {
   let serverId = rowsOfKind(rows, AccessKind.SERVER).get(SERVER_ID_KEY);
   if (serverId === undefined) {
     serverId = newServerId();
     sink.recordAccess(AccessKind.SERVER, SERVER_ID_KEY, serverId);
   }
-  return {
+  const none = new Map<string, string>();
+  const access: AccessContext = {
     serverId,
     publicUrl: publicUrl === null ? null : publicUrl.replace(/\/+$/, ''),
-    bindings: new KeyBindings(rowsOfKind(rows, AccessKind.KEY), sink),
-    usedIds: new UsedPartyIds(rowsOfKind(rows, AccessKind.USED_ID), sink),
-    passwords: new PartyPasswords(rowsOfKind(rows, AccessKind.PASSWORD), sink),
+    bindings: new KeyBindings(none, sink),
+    usedIds: new UsedPartyIds(none, sink),
+    passwords: new PartyPasswords(none, sink),
     guesses,
-    invites: new Invites(rowsOfKind(rows, AccessKind.INVITE), sink, now),
-    bans: new Bans(rowsOfKind(rows, AccessKind.BAN), sink),
-    approvals: new Approvals(rowsOfKind(rows, AccessKind.PENDING), sink),
-    notices: new TimeoutNotices(MAX_NOTICE_SESSIONS, sink, rowsOfKind(rows, AccessKind.NOTICE)),
+    invites: new Invites(none, sink, now),
+    bans: new Bans(none, sink),
+    approvals: new Approvals(none, sink),
+    notices: new TimeoutNotices(MAX_NOTICE_SESSIONS, sink),
   };
+  for (const row of rows) if (!applyAccessRow(access, row)) onUnreadable(row);
+  return access;
 }
 
 /** The concern that keeps rows of `kind`; the server id is each server's own. */
@@ -86,9 +95,9 @@ function tableOf(access: AccessContext, kind: AccessKind): RowTable | null {
   }
 }
 
-/** Another server's committed change to a row (server/state/replica.ts). */
-export function applyAccessRow(access: AccessContext, row: AccessRow): void {
-  tableOf(access, row.kind)?.applyRow(row.key, row.value);
+/** A stored row, or another server's committed change to one (server/state/replica.ts). */
+export function applyAccessRow(access: AccessContext, row: AccessRow): boolean {
+  return tableOf(access, row.kind)?.applyRow(row.key, row.value) ?? true;
 }
 
 /**

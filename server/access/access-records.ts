@@ -49,7 +49,8 @@ export interface AccessSink {
  * is applied to the memory copy, not recorded again.
  */
 export interface RowTable {
-  applyRow(key: string, value: string | null): void;
+  /** false: a value this table cannot read, ignored (its loader says so). */
+  applyRow(key: string, value: string | null): boolean;
   /** Every row key held now (a reload drops the ones the store no longer has). */
   rowKeys(): string[];
 }

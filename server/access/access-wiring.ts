@@ -5,8 +5,8 @@
 import type { Clock } from '../../shared/clock';
 import type { GroupCommitter } from '../store/group-commit';
 import type { ServerContext } from '../connection/handlers';
-import type { PartyService } from '../party/party-service';
-import type { LoadedState } from '../store/store';
+import type { AccessRow, LoadedState } from '../store/store';
+import type { Logger } from '../../shared/logger';
 import { createAccess, type AccessContext } from './access-context';
 import type { GuessLimiter } from './guess-throttle';
 import { partySummary } from '../../shared/party-summary';
@@ -21,21 +21,27 @@ export interface AccessOptions {
   approvalCheckMs?: number;
 }
 
-/**
- * Builds the access state; ids of parties loaded from an older store count as used.
- * `guesses`: a shared store's password throttle (default: this server's memory).
- */
+/** Where the access state's pieces come from besides the store. */
+export interface AccessSources extends AccessOptions {
+  /** A shared store's password throttle (default: this server's memory). */
+  backend?: { guesses(now: () => number): GuessLimiter };
+  /** Told of stored rows that cannot be read. */
+  logger?: Logger;
+}
+
+/** Builds the access state; ids of parties loaded from an older store count as used. */
 export function buildAccess(
   loaded: LoadedState,
   committer: GroupCommitter,
-  service: PartyService,
   clock: Clock,
-  options: AccessOptions,
-  guesses?: GuessLimiter,
+  { backend, logger, ...options }: AccessSources,
 ): AccessContext {
   const rows = loaded.access ?? [];
   const now = (): number => clock.now();
-  const access = createAccess(rows, committer, now, options.publicUrl, guesses);
+  const guesses = backend?.guesses(now);
+  const unreadable = (row: AccessRow): void =>
+    logger?.warn(`Ignoring an unreadable ${row.kind} row (${row.key.slice(0, 64)}) in the store`);
+  const access = createAccess(rows, committer, now, options.publicUrl, guesses, unreadable);
   for (const party of loaded.parties.values()) {
     access.usedIds.add(party.partyId, party.createdAt, access.bindings.keyOf(party.hostId) ?? null);
   }

@@ -76,11 +76,11 @@ export class Approvals implements RowTable {
     for (const [key, value] of rows) this.applyRow(key, value);
   }
 
-  applyRow(key: string, value: string | null): void {
+  applyRow(key: string, value: string | null): boolean {
     const [partyId = '', peerId = ''] = key.split('\u0000');
     this.unindex(partyId, peerId);
     const parsed = value === null ? null : PendingRowSchema.safeParse(readJson(value));
-    if (!parsed?.success) return;
+    if (!parsed?.success) return parsed === null;
     const { party_id, peer, public_key, expires_at, address } = parsed.data;
     const pending: PendingJoin = {
       partyId: party_id,
@@ -90,6 +90,7 @@ export class Approvals implements RowTable {
     };
     if (address !== undefined) pending.address = address;
     this.index(pending, value!);
+    return true;
   }
 
   rowKeys(): string[] {

@@ -29,15 +29,16 @@ export class Bans implements RowTable {
     for (const [key, value] of rows) this.applyRow(key, value);
   }
 
-  applyRow(key: string, value: string | null): void {
+  applyRow(key: string, value: string | null): boolean {
     if (value === null) {
       const [partyId = '', peerId = ''] = key.split('\u0000');
       const party = this.byParty.get(partyId);
       if (party?.delete(peerId) && party.size === 0) this.byParty.delete(partyId);
-      return;
+      return true;
     }
     const parsed = BanRowSchema.safeParse(readJson(value));
     if (parsed.success) this.index(parsed.data);
+    return parsed.success;
   }
 
   rowKeys(): string[] {

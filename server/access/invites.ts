@@ -37,11 +37,12 @@ export class Invites implements RowTable {
     for (const [token, value] of rows) this.applyRow(token, value);
   }
 
-  applyRow(token: string, value: string | null): void {
+  applyRow(token: string, value: string | null): boolean {
     const before = this.byToken.get(token);
     if (before) this.unindex(before);
     const parsed = value === null ? null : InviteRowSchema.safeParse(readJson(value));
     if (parsed?.success) this.index({ ...parsed.data, token });
+    return parsed?.success !== false;
   }
 
   rowKeys(): string[] {

@@ -41,15 +41,16 @@ export class KeyBindings implements RowTable {
     return true;
   }
 
-  applyRow(peerId: string, key: string | null): void {
+  applyRow(peerId: string, key: string | null): boolean {
     const before = this.keyByPeer.get(peerId);
     if (before !== undefined) this.peersByKey.get(before)?.delete(peerId);
     if (key === null) {
       this.keyByPeer.delete(peerId);
-      return;
+      return true;
     }
     this.keyByPeer.set(peerId, key);
     this.index(peerId, key);
+    return true;
   }
 
   rowKeys(): string[] {

@@ -59,9 +59,10 @@ export class PartyPasswords implements RowTable {
     this.hashes = new Map(rows);
   }
 
-  applyRow(partyId: string, hash: string | null): void {
+  applyRow(partyId: string, hash: string | null): boolean {
     if (hash === null) this.hashes.delete(partyId);
     else this.hashes.set(partyId, hash);
+    return true;
   }
 
   rowKeys(): string[] {

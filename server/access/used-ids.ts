@@ -19,13 +19,15 @@ export class UsedPartyIds implements RowTable {
     for (const [partyId, value] of rows) this.applyRow(partyId, value);
   }
 
-  applyRow(partyId: string, value: string | null): void {
+  applyRow(partyId: string, value: string | null): boolean {
     if (value === null) {
       this.used.delete(partyId);
-      return;
+      return true;
     }
+    // Unreadable, the id still counts as used (by no key): an old link must not lead anywhere.
     const parsed = UsedRowSchema.safeParse(readJson(value));
     this.used.set(partyId, parsed.success ? parsed.data.key : null);
+    return parsed.success;
   }
 
   rowKeys(): string[] {

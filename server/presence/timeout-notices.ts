@@ -111,7 +111,7 @@ export class TimeoutNotices implements RowTable {
   }
 
   /** Another server's (or the loaded) kick notices of a holder; its timeout ones stay. */
-  applyRow(holder: string, value: string | null): void {
+  applyRow(holder: string, value: string | null): boolean {
     const parsed = value === null ? null : KickRowSchema.safeParse(readJson(value));
     const kicks = (parsed?.success ? parsed.data : []).map((r) => ({
       partyId: r.party_id,
@@ -123,6 +123,7 @@ export class TimeoutNotices implements RowTable {
     this.set(holder, [...timeouts, ...kicks]);
     if (kicks.length > 0) this.stored.add(holder);
     else this.stored.delete(holder);
+    return parsed?.success !== false;
   }
 
   rowKeys(): string[] {
