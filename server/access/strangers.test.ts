@@ -82,5 +82,24 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       });
       expect(refused).toMatchObject({ type: 'error', code: 'not_found' });
     });
+
+    it('naming a made-up party tells nothing of whether a peer id is in use', async () => {
+      await partyOfTwo();
+      const stranger = await rig.connect();
+      await stranger.hello();
+      const party_id = 'party_made_up_x';
+      const asPeer = (peerId: string) => [
+        { type: 'leave_party', party_id, peer_id: peerId },
+        { type: 'heartbeat', party_id, peer_id: peerId },
+        { type: 'update_peer', party_id, peer: peerDict(peerId) },
+        { type: 'signal', party_id, from_peer_id: peerId, to_peer_id: 'h', signal_data: 1 },
+      ];
+      for (const peerId of ['h', 'never-used']) {
+        for (const message of asPeer(peerId)) {
+          const answer = await stranger.request(message);
+          expect(answer, `${message.type} as ${peerId}`).toMatchObject({ code: 'not_found' });
+        }
+      }
+    });
   });
 });

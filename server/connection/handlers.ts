@@ -174,8 +174,9 @@ export const handlers: HandlerMap = {
 
   leave_party(message, conn, server) {
     conn.spendChurn();
-    actAs(message.peer_id, conn, server);
+    // The party first: naming a made-up party must not tell whether a peer id is in use.
     const party = server.service.require(message.party_id);
+    actAs(message.peer_id, conn, server);
     if (!party.peers.has(message.peer_id) && withdrawJoin(party.partyId, message.peer_id, server)) {
       return { type: 'ack' };
     }
@@ -207,7 +208,10 @@ export const handlers: HandlerMap = {
   heartbeat(message, conn, server) {
     const peerId = message.peer_id;
     const settled = alreadyActsAs(conn, peerId, server);
-    if (!settled) actAs(peerId, conn, server);
+    if (!settled) {
+      server.service.require(message.party_id);
+      actAs(peerId, conn, server);
+    }
     const ms = server.clock.now();
     const seq = server.service.touch(message.party_id, peerId, ms, message.rtt_ms);
     // Claimed whenever it is not settled, a beat that changed presence included: that one
@@ -223,9 +227,10 @@ export const handlers: HandlerMap = {
 
   update_peer(message, conn, server) {
     const peer = PeerInfo.fromParsed(message.peer);
+    const party = server.service.require(message.party_id);
     actAs(peer.peerId, conn, server);
     // Refused now if it would be refused when applied (not a member, …).
-    updatePeer(server.service.require(message.party_id), peer, now(server));
+    updatePeer(party, peer, now(server));
     own(peer.peerId, conn, server);
     return server.updates.submit(`${message.party_id}\u0000${peer.peerId}`, () => {
       const party = server.service.require(message.party_id);
@@ -235,8 +240,8 @@ export const handlers: HandlerMap = {
   },
 
   signal(message, conn, server) {
-    actAs(message.from_peer_id, conn, server);
     const party = server.service.require(message.party_id);
+    actAs(message.from_peer_id, conn, server);
     for (const peerId of [message.from_peer_id, message.to_peer_id]) {
       if (!party.peers.has(peerId)) {
         throw new ControlPlaneError(`Peer ${peerId} is not in party ${party.partyId}`, {
