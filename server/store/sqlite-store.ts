@@ -50,6 +50,21 @@ CREATE TABLE IF NOT EXISTS access (
 );
 `;
 
+/**
+ * A readable SQLite file whose tables are not the ones LANrage makes (another program's, or
+ * a newer LANrage's): the health check passes it, so say what it is and what to do, not
+ * only SQLite's own words.
+ */
+function foreignDatabase(file: string, error: unknown): Error {
+  const why = error instanceof Error ? error.message : String(error);
+  return new Error(
+    `${file} is a database LANrage cannot use (${why}): it was not made by this version of ` +
+      'LANrage. Nothing in its tables was changed. Move it away (a new one is made on the ' +
+      'next start) or give --data-dir a folder of its own.',
+    { cause: error },
+  );
+}
+
 export class SqlitePartyStore implements PartyStore {
   private readonly db: Database.Database;
   private readonly stmts;
@@ -60,12 +75,18 @@ export class SqlitePartyStore implements PartyStore {
     private readonly logger?: Logger,
   ) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    this.db = new Database(path.join(dataDir, DB_FILE));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(SCHEMA);
-    this.migrate();
-    this.stmts = this.prepare();
+    const file = path.join(dataDir, DB_FILE);
+    this.db = new Database(file);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.exec(SCHEMA);
+      this.migrate();
+      this.stmts = this.prepare();
+    } catch (error) {
+      this.db.close();
+      throw foreignDatabase(file, error);
+    }
     this.applyBatch = this.db.transaction((rows: RowBatch) => this.applyAll(rows));
   }
 

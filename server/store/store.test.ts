@@ -58,6 +58,20 @@ describe('SqlitePartyStore', () => {
     db.close();
   });
 
+  it("refuses another program's database with what to do, leaving its table as it was", () => {
+    const file = path.join(dir, DB_FILE);
+    const foreign = new Database(file);
+    foreign.exec('CREATE TABLE parties (id INTEGER PRIMARY KEY, title TEXT)');
+    foreign.prepare("INSERT INTO parties (title) VALUES ('their row')").run();
+    foreign.close();
+    expect(() => new SqlitePartyStore(dir, silentLogger)).toThrow(
+      /lanrage\.db is a database LANrage cannot use .*Move it away/,
+    );
+    const after = new Database(file, { readonly: true });
+    expect(after.prepare('SELECT title FROM parties').all()).toEqual([{ title: 'their row' }]);
+    after.close();
+  });
+
   it("keeps a party's settings, also in a database made before they were stored", () => {
     const db = new Database(path.join(dir, DB_FILE));
     db.exec(`CREATE TABLE parties (party_id TEXT PRIMARY KEY, name TEXT NOT NULL,
