@@ -50,18 +50,34 @@ CREATE TABLE IF NOT EXISTS access (
 );
 `;
 
+/** The columns each of LANrage's tables has had from the start (later ones are migrated). */
+const BASE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  parties: ['party_id', 'name', 'host_id', 'created_at'],
+  peers: ['party_id', 'peer_id', 'name', 'public_key', 'last_seen'],
+  peer_owners: ['peer_id', 'token'],
+  access: ['kind', 'key', 'value'],
+};
+
 /**
- * A readable SQLite file whose tables are not the ones LANrage makes (another program's, or
- * a newer LANrage's): the health check passes it, so say what it is and what to do, not
- * only SQLite's own words.
+ * What makes a readable SQLite file not one of LANrage's (another program's tables under
+ * the same names), or null. Checked before anything is written to it: the health check
+ * passes such a file, and migrating it would alter someone else's table.
  */
-function foreignDatabase(file: string, error: unknown): Error {
-  const why = error instanceof Error ? error.message : String(error);
+function foreignTables(db: Database.Database): string | null {
+  for (const [table, wanted] of Object.entries(BASE_COLUMNS)) {
+    const columns = (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+    if (columns.length === 0) continue;
+    const missing = wanted.filter((name) => !columns.includes(name));
+    if (missing.length > 0) return `its table ${table} has no column ${missing.join(', ')}`;
+  }
+  return null;
+}
+
+/** Says what the file is and what to do, not only SQLite's own words. */
+function foreignDatabase(file: string, why: string): Error {
   return new Error(
-    `${file} is a database LANrage cannot use (${why}): it was not made by this version of ` +
-      'LANrage. Nothing in its tables was changed. Move it away (a new one is made on the ' +
-      'next start) or give --data-dir a folder of its own.',
-    { cause: error },
+    `${file} is not a LANrage database (${why}). It was left as it is. Move it away (a new ` +
+      'one is made on the next start) or give --data-dir a folder of its own.',
   );
 }
 
@@ -77,16 +93,16 @@ export class SqlitePartyStore implements PartyStore {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const file = path.join(dataDir, DB_FILE);
     this.db = new Database(file);
-    try {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      this.db.exec(SCHEMA);
-      this.migrate();
-      this.stmts = this.prepare();
-    } catch (error) {
+    const foreign = foreignTables(this.db);
+    if (foreign !== null) {
       this.db.close();
-      throw foreignDatabase(file, error);
+      throw foreignDatabase(file, foreign);
     }
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(SCHEMA);
+    this.migrate();
+    this.stmts = this.prepare();
     this.applyBatch = this.db.transaction((rows: RowBatch) => this.applyAll(rows));
   }
 

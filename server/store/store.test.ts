@@ -64,11 +64,13 @@ describe('SqlitePartyStore', () => {
     foreign.exec('CREATE TABLE parties (id INTEGER PRIMARY KEY, title TEXT)');
     foreign.prepare("INSERT INTO parties (title) VALUES ('their row')").run();
     foreign.close();
+    const before = fs.readFileSync(file);
     expect(() => new SqlitePartyStore(dir, silentLogger)).toThrow(
-      /lanrage\.db is a database LANrage cannot use .*Move it away/,
+      /lanrage\.db is not a LANrage database \(its table parties has no column party_id, name, host_id, created_at\)\. It was left as it is\. Move it away/,
     );
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
     const after = new Database(file, { readonly: true });
-    expect(after.prepare('SELECT title FROM parties').all()).toEqual([{ title: 'their row' }]);
+    expect(after.prepare('SELECT * FROM parties').all()).toEqual([{ id: 1, title: 'their row' }]);
     after.close();
   });
 
