@@ -30,7 +30,7 @@ import {
   type ServerState,
 } from './metrics/metrics-api';
 import type { Logger } from '../shared/logger';
-import { PartyService } from './party/party-service';
+import { PartyService, type LoadedPresence } from './party/party-service';
 import { LocalPresence } from './presence/presence';
 import { PresenceTable } from './presence/presence-table';
 import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './admission/quotas';
@@ -61,6 +61,8 @@ export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
   touchPersistMs?: number;
   /** Defaults to DEFAULT_QUOTAS; NO_QUOTAS turns them off. */
   quotas?: QuotaOptions;
+  /** How members loaded from the store start (default `fresh`; see LoadedPresence). */
+  loadedPresence?: LoadedPresence;
 }
 
 /** What the core is given instead of importing it. */
@@ -108,7 +110,7 @@ function partyEngine(
   loaded: LoadedState,
   committer: GroupCommitter,
   presence: LocalPresence,
-  heartbeatIntervalS: number,
+  { heartbeatIntervalS, loadedPresence }: { heartbeatIntervalS: number } & CoreOptions,
   logger: Logger,
   clock: Clock,
   metrics: ServerMetrics,
@@ -124,6 +126,7 @@ function partyEngine(
     metrics,
     loaded.seqs,
     loaded.versions,
+    loadedPresence,
   );
   logger.info(`Loaded ${loaded.parties.size} parties`);
   return service;
@@ -140,15 +143,8 @@ async function buildContext(
   const committer = createCommitter(store, options, logger, metrics, () => context);
   const heartbeatIntervalS = options.heartbeatIntervalS ?? 30;
   const presence = new LocalPresence();
-  const service = partyEngine(
-    loaded,
-    committer,
-    presence,
-    heartbeatIntervalS,
-    logger,
-    clock,
-    metrics,
-  );
+  const engineOptions = { ...options, heartbeatIntervalS };
+  const service = partyEngine(loaded, committer, presence, engineOptions, logger, clock, metrics);
   const quotas = options.quotas ?? DEFAULT_QUOTAS;
   const now = (): number => clock.now();
   const context: ServerContext = {

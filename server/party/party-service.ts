@@ -26,6 +26,15 @@ function numbered(message: ServerMessageInput, seq: number): ServerMessageInput 
   return { ...message, seq } as ServerMessageInput;
 }
 
+/**
+ * How loaded members start. `fresh`: online with a new grace period, since the server was
+ * not listening while down and its clients reconnect. `as-stored` (the app's embedded
+ * server): only the host so; the others offline since their last beat, as they are: its
+ * guests gave the party up a few seconds after it went away, and showing them as just seen
+ * ("last seen 5 s ago" for guests gone 20 s) told the host they were still there.
+ */
+export type LoadedPresence = 'fresh' | 'as-stored';
+
 export class PartyService {
   readonly parties: Map<string, PartyInfo>;
   /** Each party's last event number told (shared/protocol.ts SeqSchema) and its version. */
@@ -45,12 +54,16 @@ export class PartyService {
     private readonly metrics: ServerMetrics = noMetrics,
     seqs: ReadonlyMap<string, number> = new Map(),
     versions: ReadonlyMap<string, string> = new Map(),
+    loaded: LoadedPresence = 'fresh',
   ) {
     this.parties = new Map(parties);
     this.versions = new PartyVersions(seqs, versions, committer.replicates);
-    // Loaded members get a fresh grace period: the server was not listening while down.
     for (const [partyId, party] of this.parties) {
-      for (const peerId of party.peers.keys()) presence.join(partyId, peerId, now);
+      for (const peer of party.peers.values()) {
+        if (loaded === 'fresh' || peer.peerId === party.hostId) {
+          presence.join(partyId, peer.peerId, now);
+        } else presence.restore(partyId, peer.peerId, peer.lastSeen.getTime());
+      }
     }
   }
 

@@ -39,6 +39,8 @@ interface Entry {
 /** The narrow interface the party service uses (a shared implementation could replace it). */
 export interface PresenceTracker {
   join(partyId: string, peerId: string, now: number): void;
+  /** A member loaded as stored: offline since its last beat (see PartyService's constructor). */
+  restore(partyId: string, peerId: string, lastSeen: number): void;
   remove(partyId: string, peerId: string): void;
   dropParty(partyId: string): void;
   beat(partyId: string, peerId: string, now: number, rttMs?: number): PresenceChange | null;
@@ -103,6 +105,13 @@ export class PresenceTable implements PresenceTracker {
     let parties = this.partiesOf.get(peerId);
     if (!parties) this.partiesOf.set(peerId, (parties = new Set()));
     parties.add(partyId);
+  }
+
+  restore(partyId: string, peerId: string, lastSeen: number): void {
+    this.join(partyId, peerId, lastSeen);
+    const entry = this.parties.get(partyId)!.get(peerId)!;
+    entry.status = PresenceStatus.OFFLINE;
+    entry.offlineSince = offlineAfter(lastSeen, this.intervalMs);
   }
 
   remove(partyId: string, peerId: string): void {

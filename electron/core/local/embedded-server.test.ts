@@ -103,6 +103,32 @@ describe('EmbeddedServer', () => {
     expect(after.seq).toBe(before.seq);
   });
 
+  it('after a crash its guests come back offline since their last beat, not as just seen', async () => {
+    const first = await start();
+    const hostClient = await connect(first);
+    const token = await hostParty(hostClient, 'party_02', 'peer_h');
+    const guest = await connect(first);
+    await guest.hello();
+    await guest.request({ type: 'join_party', party_id: 'party_02', peer: peerDict('peer_g') });
+    await (first as unknown as { running: { close(): Promise<void> } }).running.close();
+    // The guest's last beat was two minutes before the restart (the file is the spec's format).
+    const file = options().file;
+    const stored = JSON.parse(await readFile(file, 'utf8')) as {
+      parties: Record<string, { peers: Record<string, { last_seen: string }> }>;
+    };
+    const lastBeat = new Date(Date.now() - 120_000).toISOString();
+    stored.parties.party_02!.peers.peer_g!.last_seen = lastBeat;
+    await writeFile(file, JSON.stringify(stored));
+    const second = await start();
+    const owner = await connect(second);
+    await owner.hello(token);
+    await owner.request({ type: 'heartbeat', party_id: 'party_02', peer_id: 'peer_h' });
+    const party = await owner.request({ type: 'get_party', party_id: 'party_02' });
+    const presence = party.presence as Record<string, { status: string; last_seen: string }>;
+    expect(presence.peer_h!.status).toBe('online');
+    expect(presence.peer_g).toMatchObject({ status: 'offline', last_seen: lastBeat });
+  });
+
   it('quitting tells every member the party closed because the host left, then empties the file', async () => {
     const server = await start();
     await hostParty(await connect(server), 'party_01', 'peer_h');

@@ -60,6 +60,8 @@ export class EmbeddedServer {
       heartbeatIntervalS: options.heartbeatIntervalS,
       peerTimeoutMs: options.peerTimeoutMs,
       sweepIntervalMs: options.sweepIntervalMs,
+      // Its guests gave its parties up when it went away: they come back offline, as they are.
+      loadedPresence: 'as-stored' as const,
     };
     const deps = { store, logger: options.logger };
     let running: RunningServer;
