@@ -20,7 +20,7 @@ import {
   JoinPolicy,
   JoinPolicySchema,
   MaxPeersSchema,
-  PartyPasswordSchema,
+  NewPartyPasswordSchema,
   PartySettingsPatchSchema,
   VisibilitySchema,
 } from './party-settings';
@@ -32,7 +32,7 @@ export const NewPartyChoicesSchema = z
   .object({
     max_peers: MaxPeersSchema.optional(),
     join_policy: JoinPolicySchema.optional(),
-    password: PartyPasswordSchema.optional(),
+    password: NewPartyPasswordSchema.optional(),
     locked: z.boolean().optional(),
     visibility: VisibilitySchema.optional(),
   })

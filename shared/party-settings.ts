@@ -40,6 +40,15 @@ export const PartyPasswordSchema = z
   .min(1, 'must not be empty')
   .max(128, 'must be at most 128 characters');
 
+/**
+ * A password a host sets: not only spaces (a host who typed "   " meant no password, or a
+ * typo, and friends could not guess it). A join's guess is still any PartyPasswordSchema,
+ * so a party whose password was set before this rule can still be joined.
+ */
+export const NewPartyPasswordSchema = PartyPasswordSchema.refine((p) => p.trim() !== '', {
+  message: 'must not be only spaces',
+});
+
 /** A party's settings as stored and as members see them (defaults fill what is absent). */
 export const PartySettingsSchema = z.object({
   /** When the host leaves or goes offline, the longest-present online member takes over. */
@@ -57,7 +66,7 @@ export type PartySettingsDict = z.output<typeof PartySettingsSchema>;
  * `join_policy` is `password` must be given one.
  */
 export const NewPartySettingsSchema = PartySettingsSchema.extend({
-  password: PartyPasswordSchema.optional(),
+  password: NewPartyPasswordSchema.optional(),
 }).refine((s) => s.join_policy !== JoinPolicy.PASSWORD || s.password !== undefined, {
   message: 'a party that asks for a password needs one',
   path: ['password'],
@@ -75,7 +84,7 @@ export const PartySettingsPatchSchema = z
     join_policy: JoinPolicySchema,
     locked: z.boolean(),
     visibility: VisibilitySchema,
-    password: PartyPasswordSchema.nullable(),
+    password: NewPartyPasswordSchema.nullable(),
   })
   .partial()
   .strict();

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { JoinPartySchema } from '../../../shared/client-messages';
+import { NewPartySettingsSchema } from '../../../shared/party-settings';
 import {
   DEFAULT_CREATE_FORM,
   readCreateForm,
@@ -30,6 +32,18 @@ describe('readCreateForm', () => {
         settings: { max_peers: 12, join_policy: 'password', visibility: 'public', password: 'pw' },
       },
     });
+  });
+
+  it('refuses a password of only spaces, as the app and the server do', () => {
+    const read = readCreateForm(form({ policy: 'password', password: '   ' }));
+    expect(read).toMatchObject({
+      ok: false,
+      errors: { password: 'Password must not be only spaces.' },
+    });
+    const wire = NewPartySettingsSchema.safeParse({ join_policy: 'password', password: ' ' });
+    expect(wire.success).toBe(false);
+    // A join's guess is any password still: a party's older "   " can be typed.
+    expect(JoinPartySchema.shape.password.safeParse('   ').success).toBe(true);
   });
 
   it('names an empty party "Gaming Night" and sends no password unless the policy asks one', () => {

@@ -11,7 +11,7 @@ import {
   MAX_PEERS_PER_PARTY,
   MaxPeersSchema,
   MIN_PARTY_PEERS,
-  PartyPasswordSchema,
+  NewPartyPasswordSchema,
   Visibility,
 } from '../../../shared/party-settings';
 
@@ -50,7 +50,7 @@ function readMaxPlayers(text: string): number | null {
 }
 
 function readPassword(text: string): { value: string } | { error: string } {
-  const parsed = PartyPasswordSchema.safeParse(text);
+  const parsed = NewPartyPasswordSchema.safeParse(text);
   if (parsed.success) return { value: parsed.data };
   if (text === '') return { error: NO_PASSWORD_MESSAGE };
   return { error: `Password ${parsed.error.issues[0]?.message ?? 'is not valid'}.` };
