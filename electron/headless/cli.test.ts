@@ -73,6 +73,13 @@ describe('npm run headless', () => {
     expect(existsSync(join(temp.dir, 'home', 'control_state.json'))).toBe(true);
   });
 
+  it('--help prints the usage and exits 0', async () => {
+    const { child, stdout } = run(['--help']);
+    expect(await exited(child)).toBe(0);
+    expect(stdout()).toMatch(/^usage: npm run headless -- \[--port 8666\]/);
+    expect(stdout()).toContain('--renderer-dir D');
+  });
+
   it('refuses bad flags with a clear message', async () => {
     const cases = [
       { args: ['--port', 'eighty'], message: `--port ${PORT_MESSAGE}` },

@@ -18,13 +18,26 @@ const FlagsSchema = z.object({
 
 type Flags = z.infer<typeof FlagsSchema> & { link: string | null };
 
-function parseFlags(argv: string[]): Flags {
+const USAGE = `usage: npm run headless -- [--port 8666] [--renderer-dir out/renderer] [lanrage://join/<party ID>]
+
+Serves LANrage's UI on http://127.0.0.1:PORT/?token=... (printed on start) for a browser.
+  --port N           0 picks a free port (default 8666)
+  --renderer-dir D   the built UI (default out/renderer; npx electron-vite build makes it)
+  an invite link     opens the join dialog for that party, as a clicked link does
+Honours LANRAGE_HOME, LANRAGE_INSTANCE, LANRAGE_CONTROL_SERVER and LANRAGE_PEER_NAME.`;
+
+function parseFlags(argv: string[]): Flags | 'help' {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { port: { type: 'string' }, 'renderer-dir': { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      'renderer-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
     allowPositionals: true,
   });
+  if (values.help) return 'help';
   const parsed = FlagsSchema.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -37,8 +50,22 @@ function parseFlags(argv: string[]): Flags {
   return { ...parsed.data, link: link ?? null };
 }
 
+/** The flags, or why not with the usage line (a mistyped flag should show the right ones). */
+function flagsOrUsage(argv: string[]): Flags | 'help' {
+  try {
+    return parseFlags(argv);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`${why}\n${USAGE.split('\n')[0]}`, { cause: error });
+  }
+}
+
 async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2));
+  const flags = flagsOrUsage(process.argv.slice(2));
+  if (flags === 'help') {
+    console.log(USAGE);
+    return;
+  }
   const handle = await startHeadless({
     port: flags.port,
     rendererDir: flags['renderer-dir'],
