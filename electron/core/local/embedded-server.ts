@@ -108,8 +108,11 @@ export class EmbeddedServer {
    * its host is put back (the others rejoin as they reconnect), owned by the session
    * `token` (or a new one): that session alone may act as the host. Returns the session's
    * token; null when the server has the party already or another session owns the host.
+   * `keepMembers` (the offline fallback: the party lives on a server that is out of reach,
+   * its members are not gone) keeps the others too, offline since their last beat, so the
+   * host's list does not empty while the server is away.
    */
-  restore(party: PartyInfo, token: string | null): string | null {
+  restore(party: PartyInfo, token: string | null, keepMembers = false): string | null {
     const { service, sessions, clock } = this.running.context;
     const host = party.peers.get(party.hostId);
     if (!host || service.parties.has(party.partyId)) return null;
@@ -117,9 +120,15 @@ export class EmbeddedServer {
     if (owner !== undefined && owner !== token) return null;
     const session = owner ?? (token !== null && sessions.isKnown(token) ? token : sessions.issue());
     const now = new Date(clock.now());
-    const restored = party.with({ peers: new Map([[host.peerId, host.with({ lastSeen: now })]]) });
+    const peers = new Map(keepMembers ? party.peers : []);
+    peers.set(host.peerId, host.with({ lastSeen: now }));
+    const restored = party.with({ peers });
     const events: PartyEvent[] = [{ type: 'party_created', party: restored }];
     service.apply(party.partyId, { party: restored, events }, new Set([host.peerId]));
+    for (const peer of restored.peers.values()) {
+      if (peer.peerId === host.peerId) continue;
+      service.presence.restore(party.partyId, peer.peerId, peer.lastSeen.getTime());
+    }
     sessions.claim(session, host.peerId);
     return session;
   }

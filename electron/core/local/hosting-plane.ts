@@ -127,13 +127,16 @@ export class HostingPlane extends ServerClientPlane {
    * state: in process, see EmbeddedServer.restore), owned by our session with it. The link
    * to it then finds them there, whatever their ids.
    */
-  protected async hostAgain(partyIds: readonly string[]): Promise<EmbeddedServer> {
+  protected async hostAgain(
+    partyIds: readonly string[],
+    keepMembers = false,
+  ): Promise<EmbeddedServer> {
     const server = await this.hostHere();
     const session = await this.sessionFor(server.url);
     for (const partyId of partyIds) {
       const party = this.parties.get(partyId);
       if (!party || party.hostId !== this.myPeerId) continue;
-      const token = server.restore(party, session.token);
+      const token = server.restore(party, session.token, keepMembers);
       if (token !== null) await session.adopt(token);
       else if (!server.hostedParties().some((p) => p.partyId === partyId)) {
         this.logger.warn(`Could not host ${partyId} again: another session owns its host`);

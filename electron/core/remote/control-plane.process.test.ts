@@ -107,6 +107,26 @@ describe('RemoteControlPlane against a server process', () => {
     }
   });
 
+  it('a host hosting its party locally while the server is away still lists its members', async () => {
+    proc = await start();
+    const port = proc.port;
+    const a = await plane('a', proc.url, 50);
+    const b = await plane('b', proc.url, 50);
+    await a.registerParty('party_p1', 'Kept', makePeer('pa'));
+    await b.joinParty('party_p1', makePeer('pb'));
+    await waitFor(() => a.parties.get('party_p1')?.peers.has('pb') === true, 5000);
+    await proc.kill('SIGKILL');
+    proc = null;
+    await waitFor(() => a.status().state === 'offline' && a.linkUp, 10_000);
+    // Re-hosted here, with its host's friends still in it (their status unknown meanwhile).
+    expect([...a.parties.get('party_p1')!.peers.keys()].sort()).toEqual(['pa', 'pb']);
+    proc = await start(port);
+    await waitFor(
+      () => hasAll(a, 'party_p1', ['pa', 'pb']) && hasAll(b, 'party_p1', ['pa', 'pb']),
+      15_000,
+    );
+  });
+
   it('a silent client is swept by the server and the others see it go', async () => {
     proc = await start(0, [
       '--peer-timeout',

@@ -168,7 +168,8 @@ export class RemoteControlPlane extends HostingPlane {
       (id) => this.parties.get(id)?.hostId === this.myPeerId,
     );
     if (hosted.length === 0 || this.isClosed) return;
-    const server = await this.hosting.using(() => this.hostAgain(hosted));
+    // Its members are not gone, only out of reach with the server: they stay listed.
+    const server = await this.hosting.using(() => this.hostAgain(hosted, true));
     await this.connectTo(server.url);
   }
 
