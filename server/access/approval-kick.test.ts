@@ -39,6 +39,10 @@ async function joiner(identity?: TestIdentity): Promise<RawClient> {
   return c;
 }
 
+/** The host lets `peerId` in. */
+const accept = (host: RawClient, peerId: string) =>
+  host.request({ type: 'answer_join', party_id: PARTY, peer_id: peerId, accept: true });
+
 const join = (c: RawClient, peerId: string) =>
   c.request({ type: 'join_party', party_id: PARTY, peer: peerDict(peerId) });
 
@@ -73,12 +77,7 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       expect(asked).toMatchObject({ party_id: PARTY, peer_id: 'g', name: 'Player g' });
       expect(asked.key_fingerprint).toMatch(/^[0-9a-f]{4}( [0-9a-f]{4}){7}$/);
       expect(rig.server!.context.service.parties.get(PARTY)!.peers.has('g')).toBe(false);
-      const ok = await host.request({
-        type: 'answer_join',
-        party_id: PARTY,
-        peer_id: 'g',
-        accept: true,
-      });
+      const ok = await accept(host, 'g');
       expect(ok.type).toBe('ack');
       const update = await g.nextOfType('party_update');
       expect(Object.keys(update.party as { peers: object }).length).toBeGreaterThan(0);
@@ -99,12 +98,7 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
         peer_id: 'g',
         reason: 'cancelled',
       });
-      const late = await host.request({
-        type: 'answer_join',
-        party_id: PARTY,
-        peer_id: 'g',
-        accept: true,
-      });
+      const late = await accept(host, 'g');
       expect(late).toMatchObject({ type: 'error', code: 'not_found' });
       expect(rig.server!.context.service.parties.get(PARTY)!.peers.has('g')).toBe(false);
     });
@@ -127,12 +121,7 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       now += APPROVAL_TIMEOUT_MS + 1000;
       expect(await g.nextOfType('error')).toMatchObject({ code: 'join_expired', party_id: PARTY });
       expect(await host.nextOfType('join_request_closed')).toMatchObject({ reason: 'expired' });
-      const late = await host.request({
-        type: 'answer_join',
-        party_id: PARTY,
-        peer_id: 'g',
-        accept: true,
-      });
+      const late = await accept(host, 'g');
       expect(late).toMatchObject({ type: 'error', code: 'not_found' });
     });
 
