@@ -133,7 +133,7 @@ test('the server is killed and restarted: reconnecting, then connected with the 
   for (const page of [alice, bob]) {
     await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'reconnecting');
     await expect(page.getByTestId('status-bar')).toContainText(
-      `Can't reach 127.0.0.1:${port}, retrying in 5 s`,
+      `Can't reach 127.0.0.1:${port}, retrying every 5 s`,
     );
   }
   await snap(alice, 'remote-reconnecting');

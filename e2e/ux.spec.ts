@@ -246,7 +246,7 @@ test('a party of 20 over a server: invite, copy, join by pasted text, columns, o
 
   await server.process.kill('SIGKILL');
   await expect(alice.getByTestId('status-text')).toHaveText(
-    `Can't reach 127.0.0.1:${server.port}, retrying in 5 s`,
+    `Can't reach 127.0.0.1:${server.port}, retrying every 5 s`,
   );
   await checkEveryLook(alice, 'party-cant-reach');
 });

@@ -31,7 +31,7 @@ export function statusText(status: ConnectionStatus | null): string {
       return `Connected to ${server}`;
     case 'reconnecting':
       return status.everConnected
-        ? `Can't reach ${server}, retrying in ${seconds(status.retryDelayMs)}`
+        ? `Can't reach ${server}, retrying every ${seconds(status.retryDelayMs)}`
         : neverConnected;
     case 'offline':
       return status.everConnected ? `Offline: only ${localReach(status)} can join` : neverConnected;
