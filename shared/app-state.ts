@@ -124,6 +124,8 @@ export const InvitePreviewSchema = z.object({
   summary: PartySummaryViewSchema.nullable().default(null),
   /** The invite token the link carried (`?invite=`), used when joining. */
   invite_token: z.string().nullable().default(null),
+  /** The server answered that it has no party with this ID (not: could not be asked). */
+  missing: z.boolean().default(false),
 });
 export type InvitePreview = z.infer<typeof InvitePreviewSchema>;
 

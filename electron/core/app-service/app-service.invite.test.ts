@@ -68,6 +68,7 @@ describe('openInvite', () => {
         locked: false,
       },
       invite_token: null,
+      missing: false,
     };
     expect(guest.snapshot().invite).toEqual(invite);
     expect(events).toContainEqual({ type: 'invite', invite });
@@ -77,7 +78,7 @@ describe('openInvite', () => {
     expect(guest.snapshot().invite).toBeNull();
   });
 
-  it('an unknown party still asks, with the ID alone; declining clears it', async () => {
+  it('an unknown party still asks, with the ID alone and that the server has none; declining clears it', async () => {
     const guest = await instance('Ann');
     await guest.openInvite('lanrage://join/party_nobody');
     expect(guest.snapshot().invite).toEqual({
@@ -87,6 +88,7 @@ describe('openInvite', () => {
       peer_count: null,
       summary: null,
       invite_token: null,
+      missing: true,
     });
     expect(await call(guest, 'dismissInvite')).toEqual({ ok: true, value: null });
     expect(guest.snapshot().invite).toBeNull();

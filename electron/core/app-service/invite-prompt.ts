@@ -10,10 +10,12 @@ import type { Report } from '../notices';
 
 export type PartyLookup = (partyId: string) => Promise<PartySummaryDict | null>;
 
+/** `missing`: the look-up answered that there is no such party. */
 export function previewOf(
   partyId: string,
   summary: PartySummaryDict | null,
   token: string | null = null,
+  missing = false,
 ): InvitePreview {
   return {
     party_id: partyId,
@@ -22,6 +24,7 @@ export function previewOf(
     peer_count: summary?.peer_count ?? null,
     summary,
     invite_token: token,
+    missing,
   };
 }
 
@@ -45,13 +48,15 @@ export class InvitePrompt {
     if (!parsed.ok) return this.report(`Could not open the invite link. ${parsed.message}`);
     const generation = ++this.generation;
     let summary: PartySummaryDict | null = null;
+    let missing = false;
     try {
       summary = await lookup(parsed.partyId);
+      missing = summary === null;
     } catch {
-      // Unknown or unreachable: the dialog still asks, with the ID alone.
+      // Unreachable: the dialog still asks, with the ID alone.
     }
     if (generation === this.generation) {
-      this.set(previewOf(parsed.partyId, summary, parsed.invite ?? null));
+      this.set(previewOf(parsed.partyId, summary, parsed.invite ?? null, missing));
     }
   }
 

@@ -15,6 +15,7 @@ const preview: InvitePreview = {
   peer_count: 3,
   summary: null,
   invite_token: null,
+  missing: false,
 };
 
 describe('an invite link asks first', () => {
@@ -52,6 +53,14 @@ describe('an invite link asks first', () => {
     renderWithStore(<App />, makeState({ invite: unknown }));
     expect(screen.getByTestId('invite-summary').textContent).toMatch(
       /could not look this party up/,
+    );
+  });
+
+  it('says there is no such party when the server answered so', () => {
+    const gone = { ...preview, name: null, host_name: null, peer_count: null, missing: true };
+    renderWithStore(<App />, makeState({ invite: gone }));
+    expect(screen.getByTestId('invite-missing').textContent).toMatch(
+      /no party with this ID: it may have ended/,
     );
   });
 });

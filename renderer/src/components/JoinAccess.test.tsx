@@ -26,6 +26,7 @@ const preview = (changes: Partial<InvitePreview> = {}): InvitePreview => ({
   peer_count: 2,
   summary,
   invite_token: null,
+  missing: false,
   ...changes,
 });
 

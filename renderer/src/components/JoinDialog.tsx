@@ -18,6 +18,10 @@ function InviteSummary({ preview, where }: { preview: InvitePreview; where: stri
           {preview.peer_count !== null && ` · ${preview.peer_count} ${players}`}
           {where !== null && <span data-testid="invite-where"> · {where}</span>}
         </p>
+      ) : preview.missing ? (
+        <p data-testid="invite-missing">
+          There is no party with this ID: it may have ended, or the link is mistyped.
+        </p>
       ) : (
         <p>LANrage could not look this party up. Join only if you trust who sent the link.</p>
       )}

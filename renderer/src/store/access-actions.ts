@@ -124,7 +124,7 @@ export function accessActions(api: LanrageApi, set: Set, get: Get, act: Act): Ac
       set((s) => ({
         dialog: 'join',
         nearbyPick: {
-          preview: { ...summaryPreview(summary), summary, invite_token: null },
+          preview: { ...summaryPreview(summary), summary, invite_token: null, missing: false },
           where: 'a public party',
         },
         errors: { ...s.errors, join: undefined },

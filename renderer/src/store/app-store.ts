@@ -67,7 +67,15 @@ export interface NearbyPick {
 export function nearbyPick(party: DiscoveredParty): NearbyPick {
   const { party_id, name, host_name, peer_count } = party;
   return {
-    preview: { party_id, name, host_name, peer_count, summary: null, invite_token: null },
+    preview: {
+      party_id,
+      name,
+      host_name,
+      peer_count,
+      summary: null,
+      invite_token: null,
+      missing: false,
+    },
     where:
       party.where === 'lan'
         ? `on your network at ${party.address ?? 'an unknown address'}`
