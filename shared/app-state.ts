@@ -9,7 +9,7 @@ import { JoinRequestViewSchema, PartySummaryViewSchema, PendingJoinSchema } from
 import { nameSchema } from './names';
 import { PartySettingsSchema } from './party-settings';
 import { PresenceDictSchema, PresenceMapSchema } from './presence';
-import { isControlServerUrl, SERVER_URL_MESSAGE } from './server-url';
+import { isControlServerUrl, SERVER_URL_MESSAGE, withDefaultScheme } from './server-url';
 import { ConnectionStatusSchema } from './status';
 
 /** A peer as the UI sees it: the spec's dict, timestamps as ISO strings. */
@@ -98,6 +98,7 @@ export const SettingsSchema = z.object({
     .string()
     .trim()
     .max(512)
+    .transform(withDefaultScheme)
     .refine((s) => s === '' || isControlServerUrl(s), { message: SERVER_URL_MESSAGE })
     .nullable(),
 });

@@ -16,7 +16,7 @@ import { nameSchema } from './names';
  */
 export const STALE_PAGE_CLOSE = 4403;
 import { RefusalCode } from './refusals';
-import { isControlServerUrl, SERVER_URL_MESSAGE } from './server-url';
+import { isControlServerUrl, SERVER_URL_MESSAGE, withDefaultScheme } from './server-url';
 
 import {
   AppStateSchema,
@@ -77,7 +77,12 @@ export const ipcContract = {
   /** Does a LANrage control server answer at this address? Asked by Settings before saving. */
   testServer: {
     request: z.object({
-      url: z.string().trim().max(512).refine(isControlServerUrl, { message: SERVER_URL_MESSAGE }),
+      url: z
+        .string()
+        .trim()
+        .max(512)
+        .transform(withDefaultScheme)
+        .refine(isControlServerUrl, { message: SERVER_URL_MESSAGE }),
     }),
     response: ServerCheckSchema,
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsSchema } from './app-state';
-import { controlServerUrls, isControlServerUrl, serverName } from './server-url';
+import { controlServerUrls, isControlServerUrl, serverName, withDefaultScheme } from './server-url';
 
 describe('isControlServerUrl', () => {
   it.each([
@@ -20,6 +20,24 @@ describe('isControlServerUrl', () => {
     });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toMatch(/URL/);
+  });
+});
+
+describe('what a gamer types without a scheme', () => {
+  it.each([
+    ['192.168.1.5', 'ws://192.168.1.5:8667'],
+    ['lan.example.org:9000', 'ws://lan.example.org:9000'],
+    ['  host:8667 ', 'ws://host:8667'],
+    ['wss://a.example, b.local', 'wss://a.example, ws://b.local:8667'],
+    ['https://h', 'https://h'],
+    ['', ''],
+  ])('%j is read as %j', (typed, url) => expect(withDefaultScheme(typed)).toBe(url));
+
+  it('Settings keep the address as a URL; a space is still refused', () => {
+    const saved = SettingsSchema.parse({ peer_name: 'Alice', control_server: '127.0.0.1:8667' });
+    expect(saved.control_server).toBe('ws://127.0.0.1:8667');
+    const spaced = SettingsSchema.safeParse({ peer_name: 'Alice', control_server: 'a b:1' });
+    expect(spaced.success).toBe(false);
   });
 });
 

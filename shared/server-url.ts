@@ -8,10 +8,30 @@
 const SCHEMES = new Set(['ws:', 'wss:', 'http:', 'https:']);
 
 /** What a form says of a setting that is not a control server URL. */
-export const SERVER_URL_MESSAGE = 'Control server must be a ws://, wss://, http:// or https:// URL';
+export const SERVER_URL_MESSAGE =
+  'Control server must be host:port or a ws://, wss://, http:// or https:// URL';
 
 /** At most this many servers in one list. */
 export const MAX_CONTROL_SERVERS = 8;
+
+/** The port `npm run server` listens on unless told otherwise. */
+export const DEFAULT_SERVER_PORT = 8667;
+
+/**
+ * What a gamer types, as a URL: "192.168.1.5" or "lan.example.org:9000" (no scheme) become
+ * "ws://192.168.1.5:8667" and "ws://lan.example.org:9000"; anything with a scheme, and a
+ * list's other entries, stay as they are.
+ */
+export function withDefaultScheme(text: string): string {
+  return text
+    .trim()
+    .split(/\s*,\s*/)
+    .map((entry) => {
+      if (entry === '' || entry.includes('://')) return entry;
+      return /:\d+(\/|$)/.test(entry) ? `ws://${entry}` : `ws://${entry}:${DEFAULT_SERVER_PORT}`;
+    })
+    .join(', ');
+}
 
 /** The servers a control server setting names, in order; null when it is not valid. */
 export function controlServerUrls(text: string): string[] | null {
