@@ -56,6 +56,17 @@ describe('an invite link asks first', () => {
     );
   });
 
+  it('says before Join that the user is in a party already', () => {
+    const party = makeParty('alice', [], { name: 'Party One' });
+    renderWithStore(<App />, makeState({ party, invite: preview }));
+    expect(screen.getByTestId('join-in-party').textContent).toBe(
+      'You are in Party One: leave it first to join another party.',
+    );
+    cleanup();
+    renderWithStore(<App />, makeState({ invite: preview }));
+    expect(screen.queryByTestId('join-in-party')).toBeNull();
+  });
+
   it('says there is no such party when the server answered so', () => {
     const gone = { ...preview, name: null, host_name: null, peer_count: null, missing: true };
     renderWithStore(<App />, makeState({ invite: gone }));

@@ -30,6 +30,17 @@ function InviteSummary({ preview, where }: { preview: InvitePreview; where: stri
   );
 }
 
+/** Said before Join, not after it: one party at a time (the app refuses a second). */
+function InPartyAlready() {
+  const name = useStore((s) => s.party?.name ?? null);
+  if (name === null) return null;
+  return (
+    <p className="hint" data-testid="join-in-party">
+      You are in <strong>{name}</strong>: leave it first to join another party.
+    </p>
+  );
+}
+
 /** While the host decides: a plain sentence, and Cancel withdraws the request. */
 function Waiting({ onCancel }: { onCancel: () => void }) {
   return (
@@ -95,6 +106,7 @@ function JoinInputs({ fields }: { fields: JoinFields }) {
   const [input, passwordInput] = useFocusOnError(error, wrongPassword);
   return (
     <>
+      <InPartyAlready />
       <label className="field">
         <span className="label">Party ID or invite link</span>
         <input
