@@ -16,7 +16,8 @@ import { ClientConnection, type ConnectionOptions } from './connection/connectio
 import { GroupCommitter } from './store/group-commit';
 import type { ServerContext } from './connection/handlers';
 import { httpHandler } from './http/health';
-import { createHttpServer, listen, rejectUpgrade, requestTarget, serverUrl } from './http/listen';
+import { createHttpServer, listen, rejectUpgrade, serverUrl } from './http/listen';
+import { requestTarget } from '../shared/request-target';
 import {
   connectionOptions,
   createAdmission,
@@ -185,7 +186,7 @@ function acceptUpgrades(httpServer: http.Server, wss: WebSocketServer, wiring: W
     // Whatever one request does, it must not throw out of this listener: that ends the
     // process (and with it every party on this server, or the app hosting them).
     try {
-      const target = requestTarget(req);
+      const target = requestTarget(req.url);
       if (!target) return rejectUpgrade(socket, '400 Bad Request');
       // Authentication of the upgrade request would go here; sessions start with `hello`.
       if (target.pathname !== WS_PATH) return rejectUpgrade(socket, '404 Not Found');

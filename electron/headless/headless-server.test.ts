@@ -161,20 +161,21 @@ describe('headless server', () => {
     }
   });
 
-  it('an unparsable WebSocket target gets 404 and the app stays up', async () => {
-    const reply = await new Promise<string>((resolve, reject) => {
-      const socket = netConnect({ host: '127.0.0.1', port: handle.port });
-      let text = '';
-      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-      socket.on('close', () => resolve(text.split('\r\n')[0] ?? ''));
-      socket.on('error', reject);
-      socket.end(
-        `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${handle.port}\r\nOrigin: ${origin()}\r\n` +
-          'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
-          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
-      );
-    });
-    expect(reply).toBe('HTTP/1.1 404 Not Found');
+  it('an unparsable target gets 404 as a WebSocket, 400 as a page; the app stays up', async () => {
+    const statusLine = (headers: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = netConnect({ host: '127.0.0.1', port: handle.port });
+        let text = '';
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+        socket.on('close', () => resolve(text.split('\r\n')[0] ?? ''));
+        socket.on('error', reject);
+        socket.end(`GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${handle.port}\r\n${headers}\r\n`);
+      });
+    const upgrade =
+      `Origin: ${origin()}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+      'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+    expect(await statusLine(upgrade)).toBe('HTTP/1.1 404 Not Found');
+    expect(await statusLine('Connection: close\r\n')).toMatch(/^HTTP\/1\.1 400 /);
     expect((await get('/?token=x')).status).toBe(200);
   });
 

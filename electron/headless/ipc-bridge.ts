@@ -17,6 +17,7 @@ import type { AppService } from '../core/app-service/types';
 import { dispatch, ipcFailure } from '../core/app-service/ipc-registry';
 import type { IpcLogger } from '../core/app-service/ipc-registry';
 import { STALE_PAGE_CLOSE } from '../../shared/ipc';
+import { requestTarget } from '../../shared/request-target';
 
 export const IPC_WS_PATH = '/ipc';
 
@@ -48,15 +49,6 @@ export function tokenMatches(given: string | null, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The request's target, or null when it does not parse (`//[` must not throw out). */
-function parseTarget(target: string | undefined): URL | null {
-  try {
-    return new URL(target ?? '/', 'http://localhost');
-  } catch {
-    return null;
-  }
-}
-
 function refuse(socket: Duplex, status: 403 | 404, text: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
@@ -73,7 +65,7 @@ export function createIpcBridge(options: IpcBridgeOptions): IpcBridge {
 
   return {
     handleUpgrade(req, socket, head) {
-      const url = parseTarget(req.url);
+      const url = requestTarget(req.url);
       if (url?.pathname !== IPC_WS_PATH) return refuse(socket, 404, 'Not Found');
       if (req.headers.origin !== options.origin()) return refuse(socket, 403, 'Forbidden');
       if (!tokenMatches(url.searchParams.get('token'), options.token)) {

@@ -6,6 +6,7 @@ import { realpath, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { requestTarget } from '../../shared/request-target';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -66,8 +67,9 @@ export function createStaticHandler(root: string): StaticHandler {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'Method not allowed');
     }
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const file = resolveInside(root, path);
+    const target = requestTarget(req.url);
+    if (target === null) return sendText(res, 400, 'Bad request target');
+    const file = resolveInside(root, target.pathname);
     if (file === null) return sendText(res, 403, 'Forbidden');
     const body = await readServable(root, file);
     if (body === null) return sendText(res, 404, 'Not found');

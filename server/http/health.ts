@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WS_PATH } from '../../shared/protocol';
-import { requestTarget } from './listen';
+import { requestTarget } from '../../shared/request-target';
 
 export const HEALTH_PATH = '/healthz';
 export const READY_PATH = '/readyz';
@@ -47,7 +47,7 @@ async function ready(sources: HttpSources, res: ServerResponse): Promise<void> {
 }
 
 async function route(sources: HttpSources, req: IncomingMessage, res: ServerResponse) {
-  const url = requestTarget(req);
+  const url = requestTarget(req.url);
   if (!url) return reply(res, 400, 'bad request target\n');
   const path = url.pathname;
   const known = path === HEALTH_PATH || path === READY_PATH || path === METRICS_PATH;

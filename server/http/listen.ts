@@ -5,19 +5,6 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WS_PATH } from '../../shared/protocol';
 
-/**
- * The request's target as a URL, or null when it does not parse. Node's HTTP parser passes
- * targets such as `http://[` or `//[` through; `new URL` throws on them, and thrown inside
- * the server's `upgrade` listener that would end the process.
- */
-export function requestTarget(req: http.IncomingMessage): URL | null {
-  try {
-    return new URL(req.url ?? '/', 'http://localhost');
-  } catch {
-    return null;
-  }
-}
-
 export function rejectUpgrade(socket: Duplex, status: string): void {
   socket.on('error', () => {});
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
