@@ -150,17 +150,25 @@ export class Quotas {
    */
   spendSnapshot(address: string, bytes: number): void {
     const perSecond = this.options.addressSnapshotBytesPerSecond;
-    if (perSecond <= 0) return;
-    let bucket = this.snapshots.get(address);
-    if (!bucket) {
-      bucket = new TokenBucket(
-        { burst: 4 * perSecond, perSecond, maxStrikes: Infinity },
-        this.now(),
-      );
-      this.snapshots.set(address, bucket);
+    if (!this.spendBytes(this.snapshots, address, perSecond, bytes)) {
+      throw ADDRESS_SNAPSHOTS_REFUSED;
     }
-    if (bucket.take(this.now(), bytes) === RateDecision.ALLOW) return;
-    throw ADDRESS_SNAPSHOTS_REFUSED;
+  }
+
+  /** Spends `bytes` from `key`'s bucket in `buckets` (burst four times `perSecond`; 0: none). */
+  private spendBytes(
+    buckets: Map<string, TokenBucket>,
+    key: string,
+    perSecond: number,
+    bytes: number,
+  ): boolean {
+    if (perSecond <= 0) return true;
+    let bucket = buckets.get(key);
+    if (!bucket) {
+      const options = { burst: 4 * perSecond, perSecond, maxStrikes: Infinity };
+      buckets.set(key, (bucket = new TokenBucket(options, this.now())));
+    }
+    return bucket.take(this.now(), bytes) === RateDecision.ALLOW;
   }
 
   /**
@@ -172,13 +180,7 @@ export class Quotas {
    */
   spendSignal(peerId: string, bytes: number): void {
     const perSecond = this.options.signalBytesPerSecond;
-    if (perSecond <= 0) return;
-    let bucket = this.signals.get(peerId);
-    if (!bucket) {
-      const options = { burst: 4 * perSecond, perSecond, maxStrikes: Infinity };
-      this.signals.set(peerId, (bucket = new TokenBucket(options, this.now())));
-    }
-    if (bucket.take(this.now(), bytes) === RateDecision.ALLOW) return;
+    if (this.spendBytes(this.signals, peerId, perSecond, bytes)) return;
     throw new ControlPlaneError(`${peerId} is being sent too many signals; slow down`, {
       code: ErrorCode.RATE_LIMITED,
     });
