@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { BackendCases, type BackendOptions } from '../state/backend-cases';
-import { clockAt, peerDict, TestRig, type RawClient } from '../test-support';
+import { clockAt, delay, peerDict, TestRig, type RawClient } from '../test-support';
 import { APPROVAL_TIMEOUT_MS, MAX_PENDING_PER_ADDRESS } from './approvals';
 import { TestIdentity } from './test-identity';
 
@@ -232,5 +232,32 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
         code: 'bad_request',
       });
     });
+  });
+});
+
+describe('embedded backend: one server knows every connection', () => {
+  beforeEach(() => {
+    backend = backends.cases[0]![1];
+  });
+
+  it('a joiner whose app closed while it waited is let in offline; one still connected, online', async () => {
+    const host = await hosted({ join_policy: 'approval' });
+    const gone = await joiner();
+    const here = await joiner();
+    await join(gone, 'gone');
+    await join(here, 'here');
+    await host.nextOfType('join_request');
+    gone.ws.close();
+    await gone.closed;
+    const presence = rig.server!.context.presence;
+    for (let i = 0; i < 100 && presence.isConnected('gone'); i++) await delay(10);
+    expect(presence.isConnected('gone')).toBe(false);
+    expect((await accept(host, 'gone')).type).toBe('ack');
+    expect((await accept(host, 'here')).type).toBe('ack');
+    const status = await host.next((f) => f.type === 'peer_status' && f.peer_id === 'gone');
+    expect(status).toMatchObject({ status: 'offline' });
+    const table = rig.server!.context.service.presence.presenceOf(PARTY);
+    expect(table['gone']?.status).toBe('offline');
+    expect(table['here']?.status).toBe('online');
   });
 });
