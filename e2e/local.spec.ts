@@ -15,6 +15,15 @@ const LAYOUT_PROBLEMS = `(() => {
   for (const td of document.querySelectorAll('td.col-status')) {
     if (td.scrollWidth > td.clientWidth + 1) problems.push('status cut: ' + td.textContent);
   }
+  for (const th of document.querySelectorAll('.peer-table thead th')) {
+    if (th.scrollWidth > th.clientWidth + 1) problems.push('header cut: ' + th.textContent);
+  }
+  for (const p of document.querySelectorAll('.status-bar p')) {
+    const cs = getComputedStyle(p);
+    const lineHeight = parseFloat(cs.lineHeight) || parseFloat(cs.fontSize) * 1.2;
+    const lines = p.getBoundingClientRect().height / lineHeight;
+    if (lines > 2.5) problems.push('status bar squeezed to ' + Math.round(lines) + ' lines');
+  }
   for (const name of document.querySelectorAll('.peer-name')) {
     if (name.getBoundingClientRect().width < 24) problems.push('name squeezed: ' + name.textContent);
   }

@@ -123,8 +123,25 @@ describe('App', () => {
       value: { writeText: (text: string) => (copied.push(text), Promise.resolve()) },
     });
     renderWithStore(<App />, makeState({ party: makeParty('alice') }));
-    await actAsync(() => fireEvent.click(screen.getByTestId('copy-party-id')));
+    const button = screen.getByTestId('copy-party-id');
+    await actAsync(() => fireEvent.click(button));
     expect(copied).toEqual(['party_abc123']);
-    expect(screen.getByText('Copied!')).toBeTruthy();
+    // Said on the button, in the label's place (nothing beside it moves), and announced.
+    expect(button.querySelector('[data-shown="true"]')?.textContent).toBe('Copied!');
+    expect(button.querySelector('[data-shown="false"]')?.textContent).toBe('Copy ID');
+    expect(button.parentElement?.querySelector('[role="status"]')?.textContent).toBe('Copied!');
+  });
+
+  it('a copy that fails says what to do beside the button', async () => {
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: () => Promise.reject(new Error('denied')) },
+    });
+    renderWithStore(<App />, makeState({ party: makeParty('alice') }));
+    const button = screen.getByTestId('copy-party-id');
+    await actAsync(() => fireEvent.click(button));
+    expect(button.querySelector('[data-shown="true"]')?.textContent).toBe('Copy ID');
+    const said = button.parentElement?.querySelector('.copy-feedback[role="status"]');
+    expect(said?.textContent).toMatch(/^Copy failed: select .* and copy it by hand$/);
   });
 });
