@@ -8,6 +8,7 @@ import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import { Config } from '../config/config';
 import { createControlPlane, RemoteControlPlane } from '../control';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+import { finishedBeats } from '../test-util/finished-beats';
 import { ManualClock } from '../test-util/manual-clock';
 import { loadSessionToken, sessionFilePath, toWebSocketUrl } from './session';
 import { waitFor } from '../test-util/child-process';
@@ -219,7 +220,9 @@ describe('RemoteControlPlane', () => {
 
   it('an explicit heartbeat right after an automatic one is still sent', async () => {
     const a = await plane('a');
+    const beats = finishedBeats(a);
     await a.registerParty('party_p1', 'P', makePeer('pa'));
+    await waitFor(() => beats() === 2, 3000);
     // Call heartbeat() in the very tick the automatic beat's ack lands.
     const acked = new Promise<void>((resolve) =>
       a.subscribe((c) => c.kind === 'status' && c.status.lastHeartbeatAt !== null && resolve()),
@@ -242,7 +245,9 @@ describe('RemoteControlPlane', () => {
     });
     planes.push(a);
     await a.initialize();
+    const beats = finishedBeats(a);
     await a.registerParty('party_p1', 'P', makePeer('pa'));
+    await waitFor(() => beats() === 2, 3000);
     const sent = countHeartbeats(a);
     for (let i = 0; i < 10; i++) await clock.advance(100);
     expect(sent()).toBe(5);

@@ -12,6 +12,7 @@ import type { RemoteControlPlane } from './control-plane';
 import type { RemoteControlPlaneOptions } from './options';
 import { sessionFilePath } from './session';
 import { waitFor } from '../test-util/child-process';
+import { finishedBeats } from '../test-util/finished-beats';
 import { makePeer } from '../test-util/fixtures';
 import { testRemotePlane } from '../test-util/remote-plane';
 import {
@@ -126,7 +127,10 @@ describe('RemoteControlPlane against an untrusted server', () => {
     const p = await start();
     expect(p.status().heartbeatIntervalMs).toBe(hbMs);
     expect(p.serverIntervals).toEqual({ heartbeatIntervalMs: hbMs, peerTimeoutMs: timeoutMs });
+    const finished = finishedBeats(p);
     await p.registerParty('p1', 'Mine', makePeer('me'));
+    // The two beats that tell our ping as we enter are not the timer's.
+    await waitFor(() => finished() >= 2, 3000);
     const before = server.requests.length;
     await new Promise((resolve) => setTimeout(resolve, 500));
     const beats = server.requests.slice(before).filter((r) => r.type === 'heartbeat').length;

@@ -12,6 +12,7 @@ import type { PresenceMap } from '../../../shared/presence';
 import type { ClientMessageInput } from '../../../shared/client-messages';
 import type { ServerMessage } from '../../../shared/protocol';
 import { partyAnswer } from './answers';
+import { EarlyPushes } from './early-pushes';
 import { EventOrder, Verdict } from './order';
 import { closeParty, handlePush, replaceParty, type PushTarget } from './push';
 
@@ -133,6 +134,8 @@ export class PartySync {
   readonly order = new EventOrder();
   /** Parties whose snapshot is being fetched after a gap: one fetch at a time. */
   private readonly resyncing = new Set<string>();
+  /** Pushes for parties we are entering, until the answer is applied (early-pushes.ts). */
+  readonly early = new EarlyPushes<Request | null>();
 
   constructor(
     private readonly target: PushTarget,
@@ -172,6 +175,7 @@ export class PartySync {
     const partyId = message.type === 'party_update' ? message.party.party_id : partyIdOf(message);
     // Pushes for parties we are not in are refused by handlePush; they are not numbered.
     if (partyId === null || !this.plane.activePartyIds.has(partyId)) {
+      if (partyId !== null && this.early.hold(partyId, message, request)) return;
       return handlePush(this.target, message);
     }
     const seq = 'seq' in message ? message.seq : undefined;
@@ -182,6 +186,11 @@ export class PartySync {
     if (verdict !== Verdict.DROP && (verdict === Verdict.APPLY || message.type === 'party_update'))
       handlePush(this.target, message);
     if (verdict === Verdict.GAP && request) this.fetchAfterGap(request, partyId);
+  }
+
+  /** We are in the party now (or failed to get in): the pushes held meanwhile, in order. */
+  entered(partyId: string): void {
+    for (const [message, request] of this.early.take(partyId)) this.push(message, request);
   }
 
   /** Our request's answer covered event `seq` of the party (we are not sent that one). */

@@ -28,11 +28,29 @@ export class ServerClientPlane extends ServerLink {
   }
 
   /**
-   * Registers or joins through the server: the answer must be that party, with us in it.
-   * Its presence is taken too. A 1.2 server's party dict has its settings; an older one's
-   * has none, so ours are kept for a re-register to ask for the same.
+   * Registers or joins through the server. Pushes for the party that come before its answer
+   * is applied are held, then applied in order (early-pushes.ts).
    */
   protected async enter(
+    message: EnterMessage,
+    peerId: string,
+    settings?: NewPartySettings,
+  ): Promise<PartyInfo> {
+    const partyId = message.party_id;
+    this.sync.early.expect(partyId);
+    try {
+      return await this.enterNow(message, peerId, settings);
+    } finally {
+      this.sync.entered(partyId);
+    }
+  }
+
+  /**
+   * The answer must be that party, with us in it. Its presence is taken too. A 1.2 server's
+   * party dict has its settings; an older one's has none, so ours are kept for a re-register
+   * to ask for the same.
+   */
+  private async enterNow(
     message: EnterMessage,
     peerId: string,
     settings?: NewPartySettings,
@@ -54,7 +72,22 @@ export class ServerClientPlane extends ServerLink {
     this.sync.rejoined(party.partyId, answer.type === 'party_update' ? answer.seq : undefined);
     const events: PartyEvent[] = [{ type: 'party_created', party }];
     this.commit(party.partyId, { party, events }, { joinedAs: peerId });
+    void this.tellPing(party.partyId, peerId);
     return party;
+  }
+
+  /**
+   * The others see our ping at once, not one or two heartbeat intervals after we arrive: a
+   * beat now tells the round trip we know, and a first one only measures it, so then one
+   * more tells it. A failure is only logged; the timer's beats follow anyway.
+   */
+  private async tellPing(partyId: string, peerId: string): Promise<void> {
+    try {
+      if (this.status().lastHeartbeatRttMs === null) await this.heartbeat(partyId, peerId);
+      await this.heartbeat(partyId, peerId);
+    } catch (error) {
+      this.logger.warn(`First heartbeat in ${partyId} failed: ${String(error)}`);
+    }
   }
 
   /** join_party with what lets us in (a password or an invite), if any. */

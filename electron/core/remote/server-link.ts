@@ -117,6 +117,7 @@ export class ServerLink extends ControlPlane {
     if (this.isClosed) return ws.close();
     // Event numbers are per server: this link's snapshots start them again.
     this.sync.order.reset();
+    this.sync.early.clear();
     this.joining = ws;
     try {
       await this.authenticate(ws, url, challenge);
