@@ -18,10 +18,8 @@ let home: string;
 let cleanup: () => void;
 const planes: RemoteControlPlane[] = [];
 
-beforeEach(async () => {
+beforeEach(() => {
   ({ dir: home, cleanup } = makeTempDir('lanrage-presence-'));
-  // A fast heartbeat: presence changes show within a fraction of a second.
-  server = await rig.start({ heartbeatIntervalS: 0.2 });
 });
 afterEach(async () => {
   for (const p of planes.splice(0)) await p.close();
@@ -54,6 +52,11 @@ async function threeInParty(hostMigration: boolean) {
 }
 
 describe('RemoteControlPlane with protocol 1.1', () => {
+  beforeEach(async () => {
+    // A fast heartbeat: presence changes show within a fraction of a second.
+    server = await rig.start({ heartbeatIntervalS: 0.2 });
+  });
+
   it('has every member’s presence from the snapshot; a member whose app quits is offline, then online again when it is back', async () => {
     const { a, c } = await threeInParty(false);
     expect(a.presenceOf('party_pp').get('pc')).toMatchObject({ status: 'online' });
@@ -122,5 +125,26 @@ describe('RemoteControlPlane with protocol 1.1', () => {
     await d.leaveParty('party_qq', 'pd');
     await waitFor(() => !e.parties.has('party_qq'), 5000);
     expect(reasons).toEqual(['host_left']);
+  });
+});
+
+describe('a member arriving', () => {
+  beforeEach(async () => {
+    // The default interval: no timer beat within the test can be what tells a ping.
+    server = await rig.start({ heartbeatIntervalS: 30 });
+  });
+
+  it('a member who just joined (a fresh app, no round trip measured yet) shows its ping to the host within 2 s', async () => {
+    const [host, guest] = [await plane('h'), await plane('g')];
+    await host.registerParty('party_ping', 'P', makePeer('ph'));
+    expect(guest.status().lastHeartbeatRttMs).toBeNull();
+    const joinedAt = Date.now();
+    await guest.joinParty('party_ping', makePeer('pg'));
+    const ping = () => host.presenceOf('party_ping').get('pg')?.rtt_ms;
+    await waitFor(() => typeof ping() === 'number', 2000);
+    expect(Date.now() - joinedAt).toBeLessThan(2000);
+    expect(ping()).toBeGreaterThanOrEqual(0);
+    // The host's own ping went out the same way when it created the party.
+    await waitFor(() => typeof guest.presenceOf('party_ping').get('ph')?.rtt_ms === 'number', 2000);
   });
 });
