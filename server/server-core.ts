@@ -220,7 +220,10 @@ function wireConnection(
     conn.dispose();
     connections.delete(ws);
     keepalive.closed(ws, conn);
-    context.service.disconnected(context.presence.detachAll(conn), context.clock.now());
+    const lost = context.presence.detachAll(conn);
+    const now = context.clock.now();
+    context.service.disconnected(lost, now);
+    context.access.approvals.markGone(lost, now);
   });
 }
 

@@ -103,6 +103,50 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       expect(rig.server!.context.service.parties.get(PARTY)!.peers.has('g')).toBe(false);
     });
 
+    it('a joiner whose app closed while it waited is let in offline; one still connected, online', async () => {
+      const host = await hosted({ join_policy: 'approval' });
+      const gone = await joiner();
+      const here = await joiner();
+      await join(gone, 'gone');
+      await join(here, 'here');
+      await host.nextOfType('join_request');
+      gone.ws.close();
+      await gone.closed;
+      const approvals = rig.server!.context.access.approvals;
+      for (let i = 0; i < 100 && approvals.get(PARTY, 'gone')?.goneAt === undefined; i++) {
+        await delay(10);
+      }
+      expect(approvals.get(PARTY, 'here')?.goneAt).toBeUndefined();
+      expect((await accept(host, 'gone')).type).toBe('ack');
+      expect((await accept(host, 'here')).type).toBe('ack');
+      const status = await host.next((f) => f.type === 'peer_status' && f.peer_id === 'gone');
+      expect(status).toMatchObject({ status: 'offline' });
+      const table = rig.server!.context.service.presence.presenceOf(PARTY);
+      expect(table['gone']?.status).toBe('offline');
+      expect(table['here']?.status).toBe('online');
+    });
+
+    it('a joiner that comes back with its session while it waits is let in online', async () => {
+      const host = await hosted({ join_policy: 'approval' });
+      const first = await rig.connect();
+      const token = await first.hello();
+      await join(first, 'g');
+      await host.nextOfType('join_request');
+      first.ws.close();
+      await first.closed;
+      const approvals = rig.server!.context.access.approvals;
+      for (let i = 0; i < 100 && approvals.get(PARTY, 'g')?.goneAt === undefined; i++) {
+        await delay(10);
+      }
+      const back = await rig.connect();
+      await back.hello(token);
+      expect(approvals.get(PARTY, 'g')?.goneAt).toBeUndefined();
+      expect((await accept(host, 'g')).type).toBe('ack');
+      expect(await back.nextOfType('party_update')).toMatchObject({ party: { party_id: PARTY } });
+      await delay(50);
+      expect(rig.server!.context.service.presence.presenceOf(PARTY)['g']?.status).toBe('online');
+    });
+
     it('a reject is told to the joiner as rejected', async () => {
       const host = await hosted({ join_policy: 'approval' });
       const g = await joiner();
@@ -232,32 +276,5 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
         code: 'bad_request',
       });
     });
-  });
-});
-
-describe('embedded backend: one server knows every connection', () => {
-  beforeEach(() => {
-    backend = backends.cases[0]![1];
-  });
-
-  it('a joiner whose app closed while it waited is let in offline; one still connected, online', async () => {
-    const host = await hosted({ join_policy: 'approval' });
-    const gone = await joiner();
-    const here = await joiner();
-    await join(gone, 'gone');
-    await join(here, 'here');
-    await host.nextOfType('join_request');
-    gone.ws.close();
-    await gone.closed;
-    const presence = rig.server!.context.presence;
-    for (let i = 0; i < 100 && presence.isConnected('gone'); i++) await delay(10);
-    expect(presence.isConnected('gone')).toBe(false);
-    expect((await accept(host, 'gone')).type).toBe('ack');
-    expect((await accept(host, 'here')).type).toBe('ack');
-    const status = await host.next((f) => f.type === 'peer_status' && f.peer_id === 'gone');
-    expect(status).toMatchObject({ status: 'offline' });
-    const table = rig.server!.context.service.presence.presenceOf(PARTY);
-    expect(table['gone']?.status).toBe('offline');
-    expect(table['here']?.status).toBe('online');
   });
 });

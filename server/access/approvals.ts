@@ -33,6 +33,11 @@ export interface PendingJoin {
   expiresAt: number;
   /** The joiner's address (addressKey), counted against MAX_PENDING_PER_ADDRESS. */
   address?: string;
+  /**
+   * When the joiner's connection closed while it waited (epoch ms); absent while it is
+   * connected. Kept in the row, since the host may answer on another server.
+   */
+  goneAt?: number;
 }
 
 export const ClosedReason = {
@@ -50,6 +55,7 @@ const PendingRowSchema = z.object({
   expires_at: z.number(),
   // Rows written before addresses were kept have none; they count for no address.
   address: z.string().optional(),
+  gone_at: z.number().optional(),
 });
 
 const rowKey = (partyId: string, peerId: string): string => `${partyId}\u0000${peerId}`;
@@ -61,6 +67,7 @@ function stored(pending: PendingJoin): string {
     public_key: pending.publicKey,
     expires_at: pending.expiresAt,
     address: pending.address,
+    gone_at: pending.goneAt,
   });
 }
 
@@ -81,7 +88,7 @@ export class Approvals implements RowTable {
     this.unindex(partyId, peerId);
     const parsed = value === null ? null : PendingRowSchema.safeParse(readJson(value));
     if (!parsed?.success) return parsed === null;
-    const { party_id, peer, public_key, expires_at, address } = parsed.data;
+    const { party_id, peer, public_key, expires_at, address, gone_at } = parsed.data;
     const pending: PendingJoin = {
       partyId: party_id,
       peer: PeerInfo.fromParsed(peer),
@@ -89,6 +96,7 @@ export class Approvals implements RowTable {
       expiresAt: expires_at,
     };
     if (address !== undefined) pending.address = address;
+    if (gone_at !== undefined) pending.goneAt = gone_at;
     this.index(pending, value!);
     return true;
   }
@@ -129,6 +137,28 @@ export class Approvals implements RowTable {
     let fromAddress = 0;
     for (const other of party.values()) if (other.address === pending.address) fromAddress++;
     return fromAddress >= MAX_PENDING_PER_ADDRESS ? 'address_full' : null;
+  }
+
+  /**
+   * These peers' connection closed (`at`) or came back (null): their waiting requests say so,
+   * so a host's accept lets a joiner that left in offline, not shown online.
+   */
+  markGone(peerIds: Iterable<string>, at: number | null): void {
+    const peers = new Set(peerIds);
+    if (peers.size === 0) return;
+    for (const party of [...this.byParty.values()]) {
+      for (const pending of [...party.values()]) {
+        if (!peers.has(pending.peer.peerId) || (pending.goneAt ?? null) === at) continue;
+        const next: PendingJoin = { ...pending };
+        if (at === null) delete next.goneAt;
+        else next.goneAt = at;
+        const key = rowKey(next.partyId, next.peer.peerId);
+        const base = this.rows.get(key);
+        const value = stored(next);
+        this.index(next, value);
+        this.sink.recordAccess(AccessKind.PENDING, key, value, base);
+      }
+    }
   }
 
   get(partyId: string, peerId: string): PendingJoin | undefined {

@@ -183,7 +183,11 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
     server.service.apply(party.partyId, joined, new Set([pending.peer.peerId]));
     const snapshot = server.service.answer(joined.party!, server.clock.now());
     pushFrame(server, [pending.peer.peerId], snapshotFrame(snapshot, undefined));
-    markIfGone(server, pending.peer.peerId);
+    // Its app closed while it waited (Approvals.markGone): in, but offline, not online until
+    // the presence check.
+    if (pending.goneAt !== undefined) {
+      server.service.disconnected([pending.peer.peerId], server.clock.now());
+    }
     return { type: 'ack' };
   },
 
@@ -197,16 +201,6 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
     return { type: 'ack' };
   },
 };
-
-/**
- * A joiner whose app closed while it waited is let in offline, not shown online until the
- * presence scan. Only one server knows this: with a shared store the joiner may be connected
- * to another one, and the scan (two intervals) tells the truth there.
- */
-function markIfGone(server: ServerContext, peerId: string): void {
-  if (server.committer.replicates || server.presence.isConnected(peerId)) return;
-  server.service.disconnected([peerId], server.clock.now());
-}
 
 /**
  * Takes back the peer's join waiting for the host, telling the host; false when none waits.

@@ -118,6 +118,7 @@ function hello(
     const peers = server.sessions.peersOf(previous);
     for (const peerId of peers) conn.attach(peerId);
     server.service.resumed(peers, server.clock.now());
+    server.access.approvals.markGone(peers, null);
   }
   // Asked even when the session itself was pruned (it owned nothing once it was removed).
   // A removal kept by session and by key is told once.

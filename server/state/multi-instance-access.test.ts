@@ -175,6 +175,21 @@ describe('access control across two servers on one Redis', () => {
     expect(await h.request(answer)).toMatchObject({ code: 'not_found' });
   });
 
+  it('a joiner whose app closed on one server is let in offline by the host on the other', async () => {
+    const [, b] = await twoServers();
+    const h = await host(rigB, { join_policy: 'approval' });
+    const g = await client(rigA);
+    expect(await join(g, 'g')).toMatchObject({ type: 'join_pending' });
+    expect(await h.nextOfType('join_request')).toMatchObject({ peer_id: 'g' });
+    g.ws.close();
+    const approvals = b.context.access.approvals;
+    await until(() => approvals.get(PARTY, 'g')?.goneAt !== undefined, 'B hears g is gone');
+    const answer = { type: 'answer_join', party_id: PARTY, peer_id: 'g', accept: true };
+    expect(await h.request(answer)).toMatchObject({ type: 'ack' });
+    const status = await h.next((f) => f.type === 'peer_status' && f.peer_id === 'g');
+    expect(status).toMatchObject({ status: 'offline' });
+  });
+
   it('a denial, a cancel and an expiry reach the side on the other server', async () => {
     let now = Date.UTC(2026, 0, 29, 12);
     await twoServers({ clock: clockAt(() => now), approvalCheckMs: 20 });
