@@ -73,6 +73,8 @@ function stored(pending: PendingJoin): string {
 
 export class Approvals implements RowTable {
   private readonly byParty = new Map<string, Map<string, PendingJoin>>();
+  /** peer id → the parties it waits for: a closing connection finds its requests at once. */
+  private readonly byPeer = new Map<string, Set<string>>();
   /** The stored value of each request (the base its removal is checked against). */
   private readonly rows = new Map<string, string>();
 
@@ -110,12 +112,17 @@ export class Approvals implements RowTable {
     if (!party) this.byParty.set(pending.partyId, (party = new Map<string, PendingJoin>()));
     party.set(pending.peer.peerId, pending);
     this.rows.set(rowKey(pending.partyId, pending.peer.peerId), value);
+    let parties = this.byPeer.get(pending.peer.peerId);
+    if (!parties) this.byPeer.set(pending.peer.peerId, (parties = new Set()));
+    parties.add(pending.partyId);
   }
 
   private unindex(partyId: string, peerId: string): void {
     const party = this.byParty.get(partyId);
     if (party?.delete(peerId) && party.size === 0) this.byParty.delete(partyId);
     this.rows.delete(rowKey(partyId, peerId));
+    const parties = this.byPeer.get(peerId);
+    if (parties?.delete(partyId) && parties.size === 0) this.byPeer.delete(peerId);
   }
 
   /** Adds (or renews) the request; a refusal when the party or the address has no place. */
@@ -144,11 +151,10 @@ export class Approvals implements RowTable {
    * so a host's accept lets a joiner that left in offline, not shown online.
    */
   markGone(peerIds: Iterable<string>, at: number | null): void {
-    const peers = new Set(peerIds);
-    if (peers.size === 0) return;
-    for (const party of [...this.byParty.values()]) {
-      for (const pending of [...party.values()]) {
-        if (!peers.has(pending.peer.peerId) || (pending.goneAt ?? null) === at) continue;
+    for (const peerId of peerIds) {
+      for (const partyId of [...(this.byPeer.get(peerId) ?? [])]) {
+        const pending = this.get(partyId, peerId);
+        if (!pending || (pending.goneAt ?? null) === at) continue;
         const next: PendingJoin = { ...pending };
         if (at === null) delete next.goneAt;
         else next.goneAt = at;
