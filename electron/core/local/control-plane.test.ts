@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PartyInfo, PeerInfo } from '../../../shared/model';
 import { Config } from '../config/config';
@@ -209,6 +210,22 @@ describe('LocalControlPlane: the host runs the server, the others are its client
     await a.registerParty('party_p1', 'One', makePeer('alice'));
     expect(readdirSync(home).some((f) => f.startsWith('discovery.json.corrupt-'))).toBe(true);
     expect(logger.messages('warn').some((m) => m.includes('kept it as'))).toBe(true);
+    expect((await a.discoverParties()).has('party_p1')).toBe(true);
+  });
+
+  it('sets aside a discovery.json that cannot be read (a folder in its place), and says so', async () => {
+    const a = await instance('a');
+    mkdirSync(join(a.config.discoveryFile, 'inside'), { recursive: true });
+    expect((await a.discoverParties()).size).toBe(0);
+    expect((await a.discoverParties()).size).toBe(0);
+    // Said once while it stays, not on every look.
+    expect(logger.messages('warn').filter((m) => m.includes('cannot be read'))).toHaveLength(1);
+    await a.registerParty('party_p1', 'One', makePeer('alice'));
+    const aside = readdirSync(home).filter((f) => f.startsWith('discovery.json.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(readdirSync(join(home, aside[0]!))).toEqual(['inside']);
+    const told = logger.messages('warn').filter((m) => m.includes('kept it as'));
+    expect(told).toEqual([expect.stringContaining('cannot be read: EISDIR')]);
     expect((await a.discoverParties()).has('party_p1')).toBe(true);
   });
 });

@@ -65,6 +65,10 @@ const errorText = (error: unknown): string =>
 export class DiscoveryBoard {
   /** Completed writes (for tests). */
   writeCount = 0;
+  /** Why the file could not be read last time (null: it could); said once, not per poll. */
+  private unreadable: string | null = null;
+  /** The last fault reported, so one that stays (a file that cannot be moved) is told once. */
+  private reported: string | null = null;
 
   constructor(
     readonly path: string,
@@ -153,11 +157,16 @@ export class DiscoveryBoard {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        this.options.logger.warn(`Cannot read ${this.path}: ${errorText(error)}`);
-      }
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+      // A folder in its place, no permission, a failing disk: as corrupt as bad JSON. Set
+      // aside by the next write (which could not replace it otherwise), said once till then.
+      const reason = `cannot be read: ${errorText(error)}`;
+      if (forWrite) await this.setAside(reason);
+      else if (this.unreadable !== reason) this.options.logger.warn(`${this.path} ${reason}`);
+      this.unreadable = reason;
       return new Map();
     }
+    this.unreadable = null;
     try {
       return parseBoard(JSON.parse(text));
     } catch (error) {
@@ -168,8 +177,16 @@ export class DiscoveryBoard {
 
   private async setAside(reason: string): Promise<void> {
     const aside = corruptPathFor(this.path, this.options.clock.now());
-    await rename(this.path, aside).catch(() => undefined);
-    const message = `The nearby-parties file ${this.path} was corrupt (${reason}). LANrage kept it as ${aside} and started a new one.`;
+    const moved = await rename(this.path, aside).then(
+      () => true,
+      (error: unknown) => errorText(error),
+    );
+    const message =
+      moved === true
+        ? `The nearby-parties file ${this.path} was corrupt (${reason}). LANrage kept it as ${aside} and started a new one.`
+        : `The nearby-parties file ${this.path} is corrupt (${reason}) and could not be moved aside (${moved}): parties on this PC cannot be listed until it is removed.`;
+    if (message === this.reported) return;
+    this.reported = message;
     this.options.logger.warn(message);
     this.options.report?.(message);
   }
