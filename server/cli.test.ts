@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PORT_MESSAGE } from '../shared/port';
 import { CLOSE_SERVICE_RESTART } from '../shared/protocol';
-import { parseCli } from './cli-args';
+import { CliArgsSchema, parseCli } from './cli-args';
 import { DEFAULT_QUOTAS } from './admission/quotas';
 import { DB_FILE } from './store/sqlite-store';
 import { TestRig, hostParty, peerDict } from './test-support';
@@ -137,6 +137,22 @@ describe('server process', () => {
       expect(code).toBe(2);
       expect(stderr).toContain(`--port: ${PORT_MESSAGE}`);
     }
+  });
+
+  it('--help lists every flag the parser takes, with its default, and exits 0; a bad flag points to it', async () => {
+    const [help, bad] = await Promise.all([
+      runServerExpectingExit(['--help']),
+      runServerExpectingExit(['--bogus']),
+    ]);
+    expect(help.code).toBe(0);
+    for (const flag of Object.keys(CliArgsSchema.shape)) {
+      expect(help.stdout).toMatch(new RegExp(`^  --${flag} `, 'm'));
+    }
+    expect(help.stdout).toMatch(/^ {2}--port P .*; default 8667$/m);
+    expect(help.stdout).toMatch(/^ {2}--signal-kib-per-second N .*; default 32$/m);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Unknown option '--bogus'");
+    expect(bad.stderr).toContain('npm run server -- --help');
   });
 
   it('prints one listening line, serves /ws, and exits 0 on SIGTERM closing clients with 1012 (service restart)', async () => {

@@ -6,6 +6,7 @@
  */
 import { runBackupCommand } from './store/backup';
 import { parseCli, type ParsedCli } from './cli-args';
+import { serverHelp } from './cli-help';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';
 import { startServer } from './server';
@@ -19,9 +20,7 @@ function parseOrExit(): ParsedCli {
     return parseCli(process.argv.slice(2), process.env);
   } catch (error) {
     console.error(`lanrage-server: ${error instanceof Error ? error.message : String(error)}`);
-    console.error(
-      'usage: server [--host 127.0.0.1] [--port 8667] [--data-dir DIR] [--redis redis://HOST:PORT] [--tls-cert F --tls-key F] [--log-level info]',
-    );
+    console.error('Every flag: npm run server -- --help');
     process.exit(2);
   }
 }
@@ -35,6 +34,10 @@ async function openBackend(args: ParsedCli, logger: Logger): Promise<StateBacken
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'backup') return runBackupCommand(process.argv.slice(3), process.env);
+  if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(`${serverHelp()}\n`);
+    return;
+  }
   const args = parseOrExit();
   const logger = createServerLogger({ level: args.logLevel });
   const fail = (error: unknown): never => {
