@@ -117,10 +117,16 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
         await delay(10);
       }
       expect(approvals.get(PARTY, 'here')?.goneAt).toBeUndefined();
+      const goneAt = approvals.get(PARTY, 'gone')!.goneAt!;
+      now += 40_000;
       expect((await accept(host, 'gone')).type).toBe('ack');
       expect((await accept(host, 'here')).type).toBe('ack');
       const status = await host.next((f) => f.type === 'peer_status' && f.peer_id === 'gone');
-      expect(status).toMatchObject({ status: 'offline' });
+      // Last seen when it left, 40 s before it was let in.
+      expect(status).toMatchObject({
+        status: 'offline',
+        last_seen: new Date(goneAt).toISOString(),
+      });
       const table = rig.server!.context.service.presence.presenceOf(PARTY);
       expect(table['gone']?.status).toBe('offline');
       expect(table['here']?.status).toBe('online');

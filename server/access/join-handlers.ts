@@ -178,16 +178,7 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
       tellJoiner(server, pending, decision.code);
       throw refusal(decision.code);
     }
-    const maxPeers = Math.min(party.settings.maxPeers, MAX_PEERS_PER_PARTY);
-    const joined = joinParty(party, pending.peer, now(server), { maxPeers });
-    server.service.apply(party.partyId, joined, new Set([pending.peer.peerId]));
-    const snapshot = server.service.answer(joined.party!, server.clock.now());
-    pushFrame(server, [pending.peer.peerId], snapshotFrame(snapshot, undefined));
-    // Its app closed while it waited (Approvals.markGone): in, but offline, not online until
-    // the presence check.
-    if (pending.goneAt !== undefined) {
-      server.service.disconnected([pending.peer.peerId], server.clock.now());
-    }
+    letIn(server, party, pending);
     return { type: 'ack' };
   },
 
@@ -201,6 +192,22 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
     return { type: 'ack' };
   },
 };
+
+/**
+ * Adds an accepted joiner and sends it the party. One whose app closed while it waited
+ * (Approvals.markGone) comes in offline, last seen when it left, not online until the
+ * presence check.
+ */
+function letIn(server: ServerContext, party: PartyInfo, pending: PendingJoin): void {
+  const peerId = pending.peer.peerId;
+  const maxPeers = Math.min(party.settings.maxPeers, MAX_PEERS_PER_PARTY);
+  const seen = pending.goneAt === undefined ? now(server) : new Date(pending.goneAt);
+  const joined = joinParty(party, pending.peer, seen, { maxPeers });
+  server.service.apply(party.partyId, joined, new Set([peerId]));
+  const snapshot = server.service.answer(joined.party!, server.clock.now());
+  pushFrame(server, [peerId], snapshotFrame(snapshot, undefined));
+  if (pending.goneAt !== undefined) server.service.disconnected([peerId], pending.goneAt);
+}
 
 /**
  * Takes back the peer's join waiting for the host, telling the host; false when none waits.
