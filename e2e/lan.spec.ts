@@ -30,6 +30,7 @@ test('a LAN party appears under Parties nearby, opens the join dialog, and goes 
     name: 'Basement LAN',
     host_name: 'Dana',
     peer_count: 3,
+    online_count: 2,
     max_peers: 8,
     protocol: '1.1',
     port: 8667,
@@ -39,7 +40,7 @@ test('a LAN party appears under Parties nearby, opens the join dialog, and goes 
   await expect(listed).toBeVisible({ timeout: 3000 });
   await expect(listed).toHaveAttribute('data-where', 'lan');
   await expect(listed).toContainText('Basement LAN');
-  await expect(listed).toContainText('hosted by Dana · 3 players');
+  await expect(listed).toContainText('hosted by Dana · 3 players (2 online)');
   await expect(listed).toContainText('on your network · 127.0.0.1');
   await checkEveryLook(page, 'home-lan-nearby');
 

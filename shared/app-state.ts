@@ -82,6 +82,8 @@ export const DiscoveredPartySchema = z.object({
   name: z.string(),
   host_name: z.string(),
   peer_count: z.number().int(),
+  /** Members online, from a LAN host's summary; null where it is not told (this PC, older hosts). */
+  online_count: z.number().int().nullable(),
   /** Known for parties on this PC; the LAN summary does not carry it. */
   created_at: z.string().nullable(),
   where: NearbyWhereSchema,

@@ -29,6 +29,8 @@ export const LanPartyTxtSchema = z.object({
   name: NameSchema,
   host_name: NameSchema,
   peer_count: count(0),
+  /** Members online now, by the host's server; hosts before it was added send none. */
+  online_count: count(0).optional(),
   max_peers: count(1),
   protocol: z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'must be major.minor'),
   port: PortTextSchema.pipe(z.number().min(1, 'must not be 0')),
@@ -41,6 +43,7 @@ export const LAN_TXT_KEYS = [
   'name',
   'host_name',
   'peer_count',
+  'online_count',
   'max_peers',
   'protocol',
   'port',

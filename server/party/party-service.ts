@@ -41,6 +41,8 @@ export class PartyService {
   readonly versions: PartyVersions;
   /** Told when a party is gone (closed, emptied, swept): its access state goes with it. */
   onPartyGone: (partyId: string) => void = () => undefined;
+  /** Told when someone's presence changed (the app's LAN advertisement counts who is online). */
+  onPresence: () => void = () => undefined;
   /** peer_status frames sent (for tests and the benchmark). */
   presencePushes = 0;
 
@@ -253,6 +255,7 @@ export class PartyService {
     this.presencePushes += deliveries.reduce((n, d) => n + d.recipients.length, 0);
     this.committer.recordPresence(changes);
     this.deliver(deliveries);
+    if (changes.length > 0) this.onPresence();
     return last;
   }
 

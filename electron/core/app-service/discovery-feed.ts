@@ -94,6 +94,7 @@ const KEYS = [
   'name',
   'host_name',
   'peer_count',
+  'online_count',
   'created_at',
   'where',
   'address',

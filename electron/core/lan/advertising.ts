@@ -13,12 +13,19 @@ export class LanAdvertising {
 
   constructor(private readonly lan: LanDirectory) {}
 
-  /** `port` is the embedded server's when it listens on the LAN; null withdraws everything. */
-  sync(hosted: readonly PartyInfo[], port: number | null): void {
+  /**
+   * `port` is the embedded server's when it listens on the LAN; null withdraws everything.
+   * `onlineOf`: how many of a party's members are online (its server's presence).
+   */
+  sync(
+    hosted: readonly PartyInfo[],
+    port: number | null,
+    onlineOf: (partyId: string) => number | undefined = () => undefined,
+  ): void {
     const now = new Set<string>();
     if (port !== null) {
       for (const party of hosted) {
-        this.lan.advertise(lanSummary(party, port));
+        this.lan.advertise(lanSummary(party, port, onlineOf(party.partyId)));
         now.add(party.partyId);
       }
     }

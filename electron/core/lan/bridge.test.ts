@@ -40,6 +40,7 @@ function fakeHosting() {
     onLan: true,
     hostedParties: () => hosted,
     onChange: (l) => (changeListeners.add(l), () => changeListeners.delete(l)),
+    onlineCount: () => 1,
   };
   const hosting: HostingLike & { server: HostedServer | null } = {
     server: null,
@@ -77,6 +78,8 @@ describe('attachLan', () => {
     fake.host([party('p1')]);
     await clock.advance(0);
     expect(other.parties()).toEqual([expect.objectContaining({ address: '10.0.0.1', port: 7000 })]);
+    // How many are online, as the embedded server counts them.
+    expect(other.parties()[0]!.summary.online_count).toBe(1);
     fake.stop();
     await clock.advance(0);
     expect(ids(other)).toEqual([]);

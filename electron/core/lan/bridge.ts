@@ -15,7 +15,10 @@ import type { LanParty } from './browse-cache';
 import { LanAdvertising } from './advertising';
 
 /** What of the embedded server the bridge follows. */
-export type HostedServer = Pick<EmbeddedServer, 'hostedParties' | 'onChange' | 'onLan' | 'port'>;
+export type HostedServer = Pick<
+  EmbeddedServer,
+  'hostedParties' | 'onChange' | 'onLan' | 'port' | 'onlineCount'
+>;
 /** What of local hosting the bridge uses. */
 export interface HostingLike {
   readonly server: HostedServer | null;
@@ -64,7 +67,9 @@ export function attachLan(hosting: HostingLike, lan: LanDirectory): () => void {
     unfollow = () => {};
     if (!server) return advertising.sync([], null);
     const sync = (): void =>
-      advertising.sync(server.hostedParties(), server.onLan ? server.port : null);
+      advertising.sync(server.hostedParties(), server.onLan ? server.port : null, (id) =>
+        server.onlineCount(id),
+      );
     unfollow = server.onChange(sync);
     sync();
   };

@@ -96,6 +96,7 @@ describe.skipIf(skipReason !== null)(
         name: 'LAN Night',
         host_name: 'Alice',
         peer_count: 1,
+        online_count: 1,
         where: 'lan',
         address: alice!.host.address,
       });
@@ -105,7 +106,8 @@ describe.skipIf(skipReason !== null)(
       const everyone = JSON.stringify(['Alice', 'Bob', 'Carol']);
       await waitFor(() => [alice!, bob!, carol!].every((a) => members(a) === everyone), 5000);
       // The advertised member count follows the party; members are not offered their own.
-      await waitFor(() => dave!.nearby.find((p) => p.party_id === partyId)?.peer_count === 3, 5000);
+      const seen = () => dave!.nearby.find((p) => p.party_id === partyId);
+      await waitFor(() => seen()?.peer_count === 3 && seen()?.online_count === 3, 5000);
       expect(bob!.nearbyIds()).not.toContain(partyId);
 
       await carol!.call({ op: 'leave' });

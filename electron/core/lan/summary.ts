@@ -1,7 +1,7 @@
 /**
  * The public summary a host advertises on the LAN for its party: what any stranger may see
- * (name, host's name, member count, limit), the protocol version and the control server's
- * port. Nothing else about members leaves through mDNS.
+ * (name, host's name, member count and how many are online, limit), the protocol version and
+ * the control server's port. Nothing else about members leaves through mDNS.
  */
 import type { LanPartySummary } from '../../../shared/lan-party';
 import type { PartyInfo } from '../../../shared/model';
@@ -11,6 +11,7 @@ import { PROTOCOL_VERSION } from '../../../shared/protocol';
 export function lanSummary(
   party: PartyInfo,
   port: number,
+  online?: number,
   maxPeers: number = MAX_PEERS_PER_PARTY,
 ): LanPartySummary {
   return {
@@ -18,6 +19,7 @@ export function lanSummary(
     name: party.name,
     host_name: party.peers.get(party.hostId)?.name ?? 'Host',
     peer_count: party.peers.size,
+    ...(online === undefined ? {} : { online_count: Math.min(online, party.peers.size) }),
     max_peers: maxPeers,
     protocol: PROTOCOL_VERSION,
     port,

@@ -25,6 +25,17 @@ describe('TXT record', () => {
     expect(decodeOk(data)).toEqual(summary);
   });
 
+  it('carries how many are online when the host tells it; a host that does not is still read', () => {
+    const told = encodeTxt({ ...summary, online_count: 1 });
+    expect(told.map(String)).toContain('online_count=1');
+    expect(decodeOk(told)).toEqual({ ...summary, online_count: 1 });
+    const older = encodeTxt(summary);
+    expect(older.map(String).some((s) => s.startsWith('online_count'))).toBe(false);
+    expect(decodeOk(older).online_count).toBeUndefined();
+    const hostile = older.concat(b('online_count=many'));
+    expect(decodeTxt(hostile)).toMatchObject({ ok: false });
+  });
+
   it('keeps every string within 255 bytes: a 64-emoji name is cut with an ellipsis', () => {
     const name = '🎮'.repeat(64);
     const data = encodeTxt({ ...summary, name });

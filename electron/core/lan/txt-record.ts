@@ -44,8 +44,10 @@ export function fitUtf8(text: string, maxBytes: number): string {
 export function encodeTxt(summary: LanPartySummary): Buffer[] {
   const strings = [`txtvers=${TXT_VERSION}`];
   for (const key of LAN_TXT_KEYS) {
+    const value = summary[key];
+    if (value === undefined) continue;
     const room = MAX_TXT_STRING_BYTES - Buffer.byteLength(`${key}=`);
-    strings.push(`${key}=${fitUtf8(String(summary[key]), room)}`);
+    strings.push(`${key}=${fitUtf8(String(value), room)}`);
   }
   return strings.map((s) => Buffer.from(s, 'utf8'));
 }

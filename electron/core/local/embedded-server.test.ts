@@ -71,6 +71,23 @@ describe('EmbeddedServer', () => {
     expect(server.hostedParties()[0]!.peers.size).toBe(2);
   });
 
+  it('counts who is online and tells its listeners when presence changes', async () => {
+    const server = await start();
+    const host = await connect(server);
+    await hostParty(host, 'party_01', 'peer_h');
+    const guest = await connect(server);
+    await guest.hello();
+    await guest.request({ type: 'join_party', party_id: 'party_01', peer: peerDict('peer_g') });
+    expect(server.onlineCount('party_01')).toBe(2);
+    let told = 0;
+    server.onChange(() => told++);
+    guest.ws.close();
+    await host.next((f) => f.type === 'peer_status' && f.peer_id === 'peer_g');
+    expect(server.onlineCount('party_01')).toBe(1);
+    expect(told).toBeGreaterThan(0);
+    expect(server.onlineCount('party_none')).toBe(0);
+  });
+
   it('a restart on the same file still has the party, its event number and who owns which peer', async () => {
     const first = await start();
     const hostClient = await connect(first);

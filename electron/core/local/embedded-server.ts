@@ -4,8 +4,9 @@
  * (file-party-store.ts) instead of SQLite. The instance that hosts a party runs it; every
  * other instance, on this PC or the LAN, joins it as a client, as it would a remote server.
  *
- * For discovery (discovery.json here, mDNS on the LAN): `hostedParties()`, `port`, and
- * `onChange` whenever the hosted parties change durably.
+ * For discovery (discovery.json here, mDNS on the LAN): `hostedParties()`, `port`,
+ * `onlineCount()`, and `onChange` whenever the hosted parties change durably or someone's
+ * presence changes.
  */
 import { isIP } from 'node:net';
 import type { Logger } from '../../../shared/logger';
@@ -46,6 +47,7 @@ export class EmbeddedServer {
     readonly host: string,
   ) {
     store.onPartiesChanged = () => this.notify();
+    running.context.service.onPresence = () => this.notify();
   }
 
   /** Listens on the preferred port, or any free one when it is taken. */
@@ -94,6 +96,12 @@ export class EmbeddedServer {
   /** Whether it holds no party now (stored or about to be). */
   get empty(): boolean {
     return this.running.context.service.parties.size === 0;
+  }
+
+  /** How many of the party's members are online now (0 for a party it does not hold). */
+  onlineCount(partyId: string): number {
+    const presence = this.running.context.service.presence.presenceOf(partyId);
+    return Object.values(presence).filter((p) => p.status === 'online').length;
   }
 
   /** The parties this server holds, as last stored. */

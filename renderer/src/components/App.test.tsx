@@ -13,6 +13,7 @@ const discovered = [
     name: 'Here Night',
     host_name: 'Carol',
     peer_count: 2,
+    online_count: null,
     created_at: '2026-01-29T12:00:00',
     where: 'this_pc' as const,
     address: null,
@@ -21,7 +22,8 @@ const discovered = [
     party_id: 'party_lan',
     name: 'LAN Night',
     host_name: 'Bob',
-    peer_count: 1,
+    peer_count: 3,
+    online_count: 1,
     created_at: null,
     where: 'lan' as const,
     address: '192.168.1.20',
@@ -90,8 +92,10 @@ describe('App', () => {
     );
     const items = screen.getAllByTestId('discovered-party');
     expect(items.map((i) => i.getAttribute('data-party-id'))).toEqual(['party_here', 'party_lan']);
-    expect(items[0]!.textContent).toContain('on this PC');
+    expect(items[0]!.textContent).toContain('hosted by Carol · 2 players · on this PC');
     expect(items[1]!.textContent).toContain('LAN Night');
+    // A LAN host tells how many are online; the offline ones still count as members.
+    expect(items[1]!.textContent).toContain('hosted by Bob · 3 players (1 online) · on your');
     expect(items[1]!.textContent).toContain('on your network · 192.168.1.20');
     await actAsync(() => fireEvent.click(screen.getByRole('button', { name: 'Join LAN Night' })));
     // Nothing is sent before the user confirms in the dialog.

@@ -32,7 +32,9 @@ function DiscoveredRow({ party, joining, onJoin }: RowProps) {
       <span className="discovered-name">{party.name}</span>
       <span className="hint">
         hosted by {party.host_name} · {party.peer_count}{' '}
-        {party.peer_count === 1 ? 'player' : 'players'} · <NearbyWhere party={party} />
+        {party.peer_count === 1 ? 'player' : 'players'}
+        {party.online_count !== null && ` (${party.online_count} online)`} ·{' '}
+        <NearbyWhere party={party} />
       </span>
       <button
         type="button"

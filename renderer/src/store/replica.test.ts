@@ -109,6 +109,7 @@ describe('applyStateEvent', () => {
         name: 'LAN',
         host_name: 'Bob',
         peer_count: 2,
+        online_count: null,
         created_at: null,
         where: 'lan' as const,
         address: '192.168.1.20',
