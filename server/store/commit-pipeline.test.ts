@@ -15,6 +15,31 @@ const later = (ms: number): Date => new Date(T0.getTime() + ms);
 const peer = (id: string): PeerInfo => PeerInfo.fromDict(peerDict(id));
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
+describe('GroupCommitter after close', () => {
+  it('writes nothing recorded after close (the store may be closed or another server’s), and fails waiters', async () => {
+    const store = new MemoryPartyStore();
+    const committer = new GroupCommitter(store, silentLogger);
+    const party = createParty('p', 'P', peer('h'), T0).party!;
+    committer.recordParty('p', null, party);
+    await committer.close();
+    expect(store.parties.get('p')?.peers.size).toBe(1);
+    const commits = committer.commits;
+    committer.recordParty('p', party, joinParty(party, peer('late'), T0).party);
+    committer.recordTouch('p', 'h', later(1000).getTime());
+    const failed: unknown[] = [];
+    committer.afterCommit({
+      onCommit: () => failed.push('written'),
+      onFail: (e) => failed.push(e),
+    });
+    committer.flush();
+    await tick();
+    await tick();
+    expect(committer.commits).toBe(commits);
+    expect(store.parties.get('p')?.peers.has('late')).toBe(false);
+    expect(failed).toEqual([expect.objectContaining({ message: 'The server has stopped' })]);
+  });
+});
+
 describe('GroupCommitter with a commit in flight', () => {
   it('holds later changes until it is durable, then writes them all in one commit', async () => {
     const store = new SlowStore();

@@ -46,6 +46,12 @@ export class GroupCommitter implements AccessSink {
   private readonly changes: PendingChanges;
   private waiting: AfterCommit[] = [];
   private scheduled = false;
+  /**
+   * Set once close() has written everything: what is recorded later (a connection that ends
+   * after the drain numbers its presence change) is not written. The store may be closed, or
+   * (the app's file) already another server's; a late write clobbered it.
+   */
+  private closed = false;
   /** The commit being written (settles after its callbacks ran); null when idle. */
   private inFlight: Promise<void> | null = null;
   /** What that commit writes. */
@@ -170,12 +176,13 @@ export class GroupCommitter implements AccessSink {
   }
 
   afterCommit(callback: AfterCommit): void {
+    if (this.closed) return callback.onFail?.(new Error('The server has stopped'));
     this.waiting.push(callback);
     this.schedule();
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight) return;
+    if (this.scheduled || this.inFlight || this.closed) return;
     this.scheduled = true;
     setImmediate(() => this.flush());
   }
@@ -183,7 +190,7 @@ export class GroupCommitter implements AccessSink {
   /** Starts writing what is pending now (unless a commit is in flight: it follows that one). */
   flush(options: CommitOptions = {}): void {
     this.scheduled = false;
-    if (this.inFlight) return;
+    if (this.inFlight || this.closed) return;
     const waiting = this.waiting;
     this.waiting = [];
     const batch = this.changes.take();
@@ -294,5 +301,6 @@ export class GroupCommitter implements AccessSink {
     if (this.inFlight) await this.inFlight;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.closed = true;
   }
 }
