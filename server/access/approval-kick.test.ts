@@ -43,6 +43,18 @@ async function joiner(identity?: TestIdentity): Promise<RawClient> {
 const accept = (host: RawClient, peerId: string) =>
   host.request({ type: 'answer_join', party_id: PARTY, peer_id: peerId, accept: true });
 
+/** The joiner's app closes while it waits; resolves once the server has marked its request. */
+async function closeWhileWaiting(c: RawClient, peerId: string) {
+  c.ws.close();
+  await c.closed;
+  const approvals = rig.server!.context.access.approvals;
+  for (let i = 0; i < 100 && approvals.get(PARTY, peerId)?.goneAt === undefined; i++) {
+    await delay(10);
+  }
+  expect(approvals.get(PARTY, peerId)?.goneAt).toEqual(expect.any(Number));
+  return approvals;
+}
+
 const join = (c: RawClient, peerId: string) =>
   c.request({ type: 'join_party', party_id: PARTY, peer: peerDict(peerId) });
 
@@ -110,12 +122,7 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       await join(gone, 'gone');
       await join(here, 'here');
       await host.nextOfType('join_request');
-      gone.ws.close();
-      await gone.closed;
-      const approvals = rig.server!.context.access.approvals;
-      for (let i = 0; i < 100 && approvals.get(PARTY, 'gone')?.goneAt === undefined; i++) {
-        await delay(10);
-      }
+      const approvals = await closeWhileWaiting(gone, 'gone');
       expect(approvals.get(PARTY, 'here')?.goneAt).toBeUndefined();
       const goneAt = approvals.get(PARTY, 'gone')!.goneAt!;
       now += 40_000;
@@ -138,12 +145,7 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       const token = await first.hello();
       await join(first, 'g');
       await host.nextOfType('join_request');
-      first.ws.close();
-      await first.closed;
-      const approvals = rig.server!.context.access.approvals;
-      for (let i = 0; i < 100 && approvals.get(PARTY, 'g')?.goneAt === undefined; i++) {
-        await delay(10);
-      }
+      const approvals = await closeWhileWaiting(first, 'g');
       const back = await rig.connect();
       await back.hello(token);
       expect(approvals.get(PARTY, 'g')?.goneAt).toBeUndefined();
