@@ -111,6 +111,20 @@ describe('DiscoveryFeed', () => {
     expect(events.at(-1)!.map((p) => p.party_id)).toEqual(['pc1']);
   });
 
+  it('shows how many are online as the host says, never more than its members', async () => {
+    const hub = new MemoryMdnsHub();
+    const me = lanOn(hub, '10.0.0.2');
+    const host = lanOn(hub, '10.0.0.9');
+    const { feed, events } = feedFor(control('local', []), me);
+    host.advertise({ ...summary('lan1', 'Honest'), online_count: 1 });
+    host.advertise({ ...summary('lan2', 'Boastful'), online_count: 5 });
+    host.advertise(summary('lan3', 'Older host'));
+    await clock.advance(0);
+    await feed.refresh();
+    const online = Object.fromEntries(events.at(-1)!.map((p) => [p.name, p.online_count]));
+    expect(online).toEqual({ Honest: 1, Boastful: 2, 'Older host': null });
+  });
+
   it('lists a party found both ways once, as this PC’s; never offers my own', async () => {
     const hub = new MemoryMdnsHub();
     const me = lanOn(hub, '10.0.0.2');

@@ -43,11 +43,16 @@ export function partyView(
   return { ...party.toDict(), presence: members, settings: settingsToDict(party.settings) };
 }
 
+/** A LAN host's online count, from the network: never more than its members. */
+const onlineOf = (s: LanParty['summary']): number | null =>
+  s.online_count === undefined ? null : Math.min(s.online_count, s.peer_count);
+
 /**
  * "Parties nearby": parties hosted on this PC (discovery.json), newest first, then parties
  * found on the LAN (mDNS) by name. A party listed both ways is shown once, as this PC's;
  * the party I am in is not offered again.
  */
+
 export function nearbyList(
   thisPc: ReadonlyMap<string, PartyInfo>,
   lan: readonly LanParty[],
@@ -80,7 +85,7 @@ export function nearbyList(
       name: summary.name,
       host_name: summary.host_name,
       peer_count: summary.peer_count,
-      online_count: summary.online_count ?? null,
+      online_count: onlineOf(summary),
       created_at: null,
       where: 'lan' as const,
       address,
