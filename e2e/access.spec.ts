@@ -109,7 +109,15 @@ test('an invite-only party: a link from the invites panel lets one person in; th
   await expect(item.getByTestId('invite-item-limits')).toHaveText(
     /expires in (59|60) min · 0 of 1 use/,
   );
+  // At 360 px the item is below the fold: saying "Copied!" must not make the page taller.
+  const size = alice.viewportSize();
+  await alice.setViewportSize({ width: 360, height: 740 });
+  const height = () => alice.evaluate<number>('document.documentElement.scrollHeight');
+  const before = await height();
   await item.getByTestId('copy-invite-item').click();
+  await expect(item.getByTestId('copy-invite-item')).toContainText('Copied!');
+  expect(await height()).toBe(before);
+  if (size) await alice.setViewportSize(size);
   const link = String(await alice.evaluate('navigator.clipboard.readText()'));
   expect(link).toMatch(new RegExp(`^lanrage://join/${partyId}\\?invite=[a-z0-9]{22,}$`, 'i'));
   await checkLook(alice, 'access-invites-panel', look);
