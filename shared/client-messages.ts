@@ -54,6 +54,12 @@ export const JoinPartySchema = z.object({
   party_id: PartyIdSchema,
   peer: PeerDictSchema,
   ...JoinCredentialsShape,
+  /**
+   * 1.4: where does my earlier join stand? Answered as a join is when already a member, with
+   * `join_pending` (its first expiry) while the request still waits, else `join_ended`; never
+   * asks the host again. An app that lost its connection or restarted while waiting sends it.
+   */
+  resume: z.literal(true).optional(),
   request_id: RequestIdSchema,
 });
 export const LeavePartySchema = z.object({

@@ -34,7 +34,7 @@ import { PresenceDictSchema, PresenceMapSchema } from './presence';
  * connections that declared 1.3 or later in `hello` as that event, and older ones as the
  * `party_update` snapshot they always got, under the same `seq`. Settings stay a snapshot.
  */
-export const PROTOCOL_VERSION = '1.3';
+export const PROTOCOL_VERSION = '1.4';
 
 /** Whether a `hello.version` ("major.minor") is at least 1.3, i.e. understands `peer_updated`. */
 export function understandsPeerEvents(version: string | undefined): boolean {
@@ -82,6 +82,8 @@ export const ErrorCode = {
   REJECTED: 'rejected',
   /** The host did not answer a join request in time. */
   JOIN_EXPIRED: 'join_expired',
+  /** 1.4, to `join_party` `resume`: no request waits and the joiner is no member. */
+  JOIN_ENDED: 'join_ended',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -13,6 +13,7 @@ export const RefusalCode = {
   INVITE_INVALID: ErrorCode.INVITE_INVALID,
   REJECTED: ErrorCode.REJECTED,
   JOIN_EXPIRED: ErrorCode.JOIN_EXPIRED,
+  JOIN_ENDED: ErrorCode.JOIN_ENDED,
   CANCELLED: 'cancelled',
 } as const;
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
@@ -27,6 +28,8 @@ const SENTENCES: Readonly<Record<RefusalCode, string>> = {
     'This party only lets in people with an invite, and that invite has expired, been used up or been revoked. Ask the host for a new one.',
   rejected: 'The host did not let you in.',
   join_expired: 'The host did not answer in time. Try again later.',
+  join_ended:
+    'While you were away, the host did not let you in or did not answer in time. Ask to join again if you like.',
   cancelled: 'You stopped waiting to join.',
 };
 

@@ -1,66 +1,28 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import { BackendCases, type BackendOptions } from '../state/backend-cases';
-import { clockAt, delay, peerDict, TestRig, type RawClient } from '../test-support';
+import { BackendCases } from '../state/backend-cases';
+import { delay, type RawClient } from '../test-support';
 import { APPROVAL_TIMEOUT_MS, MAX_PENDING_PER_ADDRESS } from './approvals';
+import { DoorRig, PARTY } from './test-door';
 import { TestIdentity } from './test-identity';
 
 const backends = new BackendCases();
 beforeAll(() => backends.start(), 20_000);
 afterAll(() => backends.cleanup());
-/** The backend of the suite running now (describe.each below). */
-let backend: BackendOptions = () => Promise.resolve({});
-const onBackend = async () => backend(randomUUID());
 
-const rig = new TestRig();
+const door = new DoorRig();
+const rig = door.rig;
 afterEach(() => rig.cleanup());
 
-const PARTY = 'party_door';
-let now = Date.UTC(2026, 0, 29, 12);
-
-async function hosted(settings: Record<string, unknown> = {}, approvalCheckMs = 20) {
-  await rig.start({ ...(await onBackend()), clock: clockAt(() => now), approvalCheckMs });
-  const host = await rig.connect();
-  await host.hello();
-  await host.request({
-    type: 'register_party',
-    party_id: PARTY,
-    name: 'P',
-    host_peer: peerDict('h'),
-    settings,
-  });
-  return host;
-}
-
-async function joiner(identity?: TestIdentity): Promise<RawClient> {
-  const c = await rig.connect();
-  if (identity) await identity.hello(c);
-  else await c.hello();
-  return c;
-}
-
-/** The host lets `peerId` in. */
-const accept = (host: RawClient, peerId: string) =>
-  host.request({ type: 'answer_join', party_id: PARTY, peer_id: peerId, accept: true });
-
-/** The joiner's app closes while it waits; resolves once the server has marked its request. */
-async function closeWhileWaiting(c: RawClient, peerId: string) {
-  c.ws.close();
-  await c.closed;
-  const approvals = rig.server!.context.access.approvals;
-  for (let i = 0; i < 100 && approvals.get(PARTY, peerId)?.goneAt === undefined; i++) {
-    await delay(10);
-  }
-  expect(approvals.get(PARTY, peerId)?.goneAt).toEqual(expect.any(Number));
-  return approvals;
-}
-
-const join = (c: RawClient, peerId: string) =>
-  c.request({ type: 'join_party', party_id: PARTY, peer: peerDict(peerId) });
+const hosted = (settings?: Record<string, unknown>, approvalCheckMs?: number) =>
+  door.hosted(settings, approvalCheckMs);
+const joiner = (identity?: TestIdentity) => door.joiner(identity);
+const join = (c: RawClient, peerId: string) => door.join(c, peerId);
+const accept = (host: RawClient, peerId: string) => door.answer(host, peerId);
+const closeWhileWaiting = (c: RawClient, peerId: string) => door.closeWhileWaiting(c, peerId);
 
 describe.each(backends.cases)('%s backend', (_name, options) => {
   beforeEach(() => {
-    backend = options;
+    door.backend = options;
   });
 
   describe('approval (issue 10)', () => {
@@ -125,7 +87,7 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       const approvals = await closeWhileWaiting(gone, 'gone');
       expect(approvals.get(PARTY, 'here')?.goneAt).toBeUndefined();
       const goneAt = approvals.get(PARTY, 'gone')!.goneAt!;
-      now += 40_000;
+      door.now += 40_000;
       expect((await accept(host, 'gone')).type).toBe('ack');
       expect((await accept(host, 'here')).type).toBe('ack');
       const status = await host.next((f) => f.type === 'peer_status' && f.peer_id === 'gone');
@@ -170,7 +132,7 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       const g = await joiner();
       await join(g, 'g');
       await host.nextOfType('join_request');
-      now += APPROVAL_TIMEOUT_MS + 1000;
+      door.now += APPROVAL_TIMEOUT_MS + 1000;
       expect(await g.nextOfType('error')).toMatchObject({ code: 'join_expired', party_id: PARTY });
       expect(await host.nextOfType('join_request_closed')).toMatchObject({ reason: 'expired' });
       const late = await accept(host, 'g');
@@ -182,7 +144,7 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       const g = await joiner();
       await join(g, 'g');
       await host.nextOfType('join_request');
-      now += APPROVAL_TIMEOUT_MS;
+      door.now += APPROVAL_TIMEOUT_MS;
       const answer = { type: 'answer_join', party_id: PARTY, peer_id: 'g', accept: true };
       expect(await host.request(answer)).toMatchObject({ type: 'error', code: 'not_found' });
       const cancel = { type: 'cancel_join', party_id: PARTY, peer_id: 'g' };

@@ -147,10 +147,30 @@ async function withPassword(message: JoinMessage, conn: ConnectionContext, serve
   return decide(message, conn, server, right ? 'right' : 'wrong');
 }
 
+/**
+ * `resume` (1.4): the answer to an earlier join, which a lost connection or a restarted app
+ * never heard. A member is answered as a join; a request still waiting gets its own expiry
+ * (the host is not asked again, the wait not made longer); else the request ended (answered
+ * no, or expired) and nothing is created.
+ */
+function resumeJoin(message: JoinMessage, conn: ConnectionContext, server: ServerContext) {
+  const party = server.service.require(message.party_id);
+  const peerId = message.peer.peer_id;
+  if (party.peers.has(peerId)) return decide(message, conn, server, null);
+  const pending = server.access.approvals.get(party.partyId, peerId);
+  if (!pending) {
+    const code = ErrorCode.JOIN_ENDED;
+    throw new ControlPlaneError(refusalSentence(code), { code });
+  }
+  const expires_at = new Date(pending.expiresAt).toISOString();
+  return { type: 'join_pending' as const, party_id: party.partyId, expires_at };
+}
+
 export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'cancel_join'> = {
   join_party(message, conn, server) {
     conn.spendChurn();
     authorizePeer(conn, message.peer.peer_id, server);
+    if (message.resume) return resumeJoin(message, conn, server);
     if (needsPasswordCheck(message, conn, server)) return withPassword(message, conn, server);
     return decide(message, conn, server, null);
   },

@@ -189,6 +189,7 @@ const nearJoin = fc
     peer: nearPeer,
     password: rarely(fc.constantFrom('hunter22', '')),
     invite: rarely(fc.constantFrom('a'.repeat(22), 'bad')),
+    resume: rarely(fc.constantFrom<unknown>(true, false, 'yes')),
     request_id: fc.oneof(
       { weight: 6, arbitrary: fc.string({ minLength: 1, maxLength: 64 }) },
       fc.constantFrom('', 'r'.repeat(65), undefined),
@@ -221,12 +222,18 @@ describe('plainJoin', () => {
     });
   });
 
-  it('leaves joins with a password, an invite or an IPv6 address to zod, which decides', () => {
+  it('leaves joins with a password, an invite, resume or an IPv6 address to zod, which decides', () => {
     const v4 = { type: 'join_party', party_id: 'party_1', peer: appPeer };
     const v6 = { ...v4, peer: { ...appPeer, public_ip: '2001:db8::1' } };
-    for (const left of [v6, { ...v4, password: 'hunter22' }, { ...v4, invite: 'a'.repeat(22) }]) {
-      expect(plainJoin(left)).toBeUndefined();
-      expect(parseClientMessage(left).success).toBe(true);
+    const left = [
+      v6,
+      { ...v4, password: 'hunter22' },
+      { ...v4, invite: 'a'.repeat(22) },
+      { ...v4, resume: true },
+    ];
+    for (const message of left) {
+      expect(plainJoin(message)).toBeUndefined();
+      expect(parseClientMessage(message).success).toBe(true);
     }
     expect(plainJoin(v4)).toBeDefined();
     for (const wrong of [

@@ -96,13 +96,14 @@ function plainPeer(value: unknown): ParsedPeer | undefined {
 }
 
 /**
- * `value` as a join_party when it plainly is one with neither password nor invite (every
- * churn cycle's other half); undefined when zod must decide.
+ * `value` as a join_party when it plainly is one with neither password, invite nor resume
+ * (every churn cycle's other half); undefined when zod must decide.
  */
 export function plainJoin(value: Record<string, unknown>): JoinParty | undefined {
   const { type, party_id, request_id } = value;
   if (type !== 'join_party' || !isId(party_id) || !requestIdOk(request_id)) return undefined;
-  if (value.password !== undefined || value.invite !== undefined) return undefined;
+  const { password, invite, resume } = value;
+  if (password !== undefined || invite !== undefined || resume !== undefined) return undefined;
   const peer = plainPeer(value.peer);
   if (!peer) return undefined;
   const join: JoinParty = { type, party_id: canonicalPartyId(party_id), peer };

@@ -54,6 +54,7 @@ const CODE_MAP: Readonly<Record<string, IpcErrorCode>> = {
   invite_invalid: IpcErrorCode.INVITE_INVALID,
   rejected: IpcErrorCode.REJECTED,
   join_expired: IpcErrorCode.JOIN_EXPIRED,
+  join_ended: IpcErrorCode.JOIN_ENDED,
   cancelled: IpcErrorCode.CANCELLED,
 };
 

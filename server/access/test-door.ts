@@ -1,0 +1,75 @@
+/**
+ * Test support: a party with a door (join policies, approval) on a real server, on the
+ * backend a suite runs on (BackendCases), with the host and joiners as raw protocol clients
+ * and a clock the test moves.
+ */
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import type { BackendOptions } from '../state/backend-cases';
+import { clockAt, delay, peerDict, TestRig, type RawClient } from '../test-support';
+import type { TestIdentity } from './test-identity';
+
+export const PARTY = 'party_door';
+
+export class DoorRig {
+  readonly rig = new TestRig();
+  /** The server's clock (epoch ms); tests move it. */
+  now = Date.UTC(2026, 0, 29, 12);
+  /** The backend of the suite running now (describe.each sets it). */
+  backend: BackendOptions = () => Promise.resolve({});
+
+  /** A server and a host with PARTY registered with these settings. */
+  async hosted(settings: Record<string, unknown> = {}, approvalCheckMs = 20): Promise<RawClient> {
+    const storage = await this.backend(randomUUID());
+    const clock = clockAt(() => this.now);
+    await this.rig.start({ ...storage, clock, approvalCheckMs });
+    const host = await this.rig.connect();
+    await host.hello();
+    await host.request({
+      type: 'register_party',
+      party_id: PARTY,
+      name: 'P',
+      host_peer: peerDict('h'),
+      settings,
+    });
+    return host;
+  }
+
+  async joiner(identity?: TestIdentity): Promise<RawClient> {
+    const c = await this.rig.connect();
+    if (identity) await identity.hello(c);
+    else await c.hello();
+    return c;
+  }
+
+  join(c: RawClient, peerId: string, extra: Record<string, unknown> = {}) {
+    return c.request({ type: 'join_party', party_id: PARTY, peer: peerDict(peerId), ...extra });
+  }
+
+  /** The host lets `peerId` in (or not). */
+  answer(host: RawClient, peerId: string, accept = true) {
+    return host.request({ type: 'answer_join', party_id: PARTY, peer_id: peerId, accept });
+  }
+
+  get approvals() {
+    return this.server.context.access.approvals;
+  }
+
+  get server() {
+    const server = this.rig.server;
+    if (!server) throw new Error('no server started');
+    return server;
+  }
+
+  /** The joiner's app closes while it waits; resolves once the server has marked its request. */
+  async closeWhileWaiting(c: RawClient, peerId: string) {
+    c.ws.close();
+    await c.closed;
+    const { approvals } = this;
+    for (let i = 0; i < 100 && approvals.get(PARTY, peerId)?.goneAt === undefined; i++) {
+      await delay(10);
+    }
+    expect(approvals.get(PARTY, peerId)?.goneAt).toEqual(expect.any(Number));
+    return approvals;
+  }
+}
