@@ -3,14 +3,30 @@
  * server and a local host's embedded one: each connection's challenge and our identity
  * proof, joins waiting for the host's answer, the access pushes, and the host's desk.
  */
+import type { ClientMessageInput } from '../../../shared/client-messages';
+import { ControlPlaneError } from '../../../shared/errors';
 import type { ServerMessage } from '../../../shared/protocol';
+import { isRefusalCode } from '../../../shared/refusals';
 import type { IdentitySigner } from '../identity/identity-key';
 import { RemoteAccess, type Requester } from './access';
 import { accessPush } from './access-push';
 import { ChallengeBox, type HelloIdentity } from './challenge';
 import { PendingJoins } from './pending';
 import type { PushTarget } from './push';
+import type { Request } from './resync';
 import type { Clock } from '../../../shared/clock';
+import type { Logger } from '../../../shared/logger';
+
+export type EnterMessage = Extract<ClientMessageInput, { type: 'register_party' | 'join_party' }>;
+
+/**
+ * The server's final word on a join asked again: a refusal, the party gone, or the peer id
+ * no longer ours. Anything else (the link dropped again, the store busy) leaves the wait to
+ * the next link or its expiry.
+ */
+const isFinal = (error: unknown): error is ControlPlaneError =>
+  error instanceof ControlPlaneError &&
+  (isRefusalCode(error.code) || error.code === 'not_found' || error.code === 'forbidden');
 
 /** When a server's join_pending carries no readable expiry: the protocol's 2 minutes. */
 const DEFAULT_APPROVAL_MS = 120_000;
@@ -48,14 +64,38 @@ export class ClientAccess {
    */
   async settle(
     answer: ServerMessage,
-    partyId: string,
+    message: EnterMessage,
     waiting: (expiresAt: number) => void,
   ): Promise<ServerMessage> {
-    if (answer.type !== 'join_pending') return answer;
-    const expiresAt = Date.parse(answer.expires_at) || this.clock.now() + DEFAULT_APPROVAL_MS;
-    const answered = this.pending.wait(partyId, expiresAt);
+    if (answer.type !== 'join_pending' || message.type !== 'join_party') return answer;
+    const expiresAt = this.expiryOf(answer);
+    const answered = this.pending.wait(message, expiresAt);
     waiting(expiresAt);
     return answered;
+  }
+
+  private expiryOf(answer: Extract<ServerMessage, { type: 'join_pending' }>): number {
+    return Date.parse(answer.expires_at) || this.clock.now() + DEFAULT_APPROVAL_MS;
+  }
+
+  /**
+   * A new link: the joins waiting on its server ask again where they stand (`resume`), since
+   * an answer pushed while we had no connection never reached us. Let in meanwhile, the
+   * answer is the party and the wait ends with it; refused, it ends with the refusal.
+   */
+  async resume(request: Request, served: (partyId: string) => boolean, logger: Logger) {
+    for (const message of this.pending.resumes()) {
+      const partyId = message.party_id;
+      if (!served(partyId)) continue;
+      try {
+        const answer = await request(message);
+        if (answer.type === 'join_pending') this.pending.extend(partyId, this.expiryOf(answer));
+        else if (!this.pending.offer(answer)) logger.warn(`Unexpected ${answer.type} to resume`);
+      } catch (error) {
+        if (isFinal(error)) this.pending.fail(partyId, error);
+        else logger.warn(`Could not ask where our join of ${partyId} stands: ${String(error)}`);
+      }
+    }
   }
 }
 

@@ -1,9 +1,12 @@
 /**
  * Joins waiting for the host's answer (protocol 1.2 `join_pending`): the answer comes as a
  * push, `party_update` for the party or an `error` naming it (`rejected`, `join_expired`).
- * Until then pushes for that party are ours to take, though we are not a member yet.
+ * Until then pushes for that party are ours to take, though we are not a member yet. A
+ * connection that drops loses the answer pushed meanwhile, so each wait keeps the join to
+ * ask again with `resume` (1.4) on the next one (ClientAccess.resume).
  */
 import { ControlPlaneError } from '../../../shared/errors';
+import type { ClientMessageInput } from '../../../shared/client-messages';
 import type { ServerMessage } from '../../../shared/protocol';
 import { refusalSentence, RefusalCode } from '../../../shared/refusals';
 import type { Clock, TimerHandle } from '../../../shared/clock';
@@ -11,10 +14,14 @@ import type { Clock, TimerHandle } from '../../../shared/clock';
 /** After the server's expiry, how long we still wait for its word before giving up. */
 const GRACE_MS = 10_000;
 
+/** The join that waits, as asked again: where does it stand (no password or invite kept). */
+export type ResumeMessage = Extract<ClientMessageInput, { type: 'join_party' }> & { resume: true };
+
 interface Wait {
   resolve: (answer: ServerMessage) => void;
   reject: (error: ControlPlaneError) => void;
   timer: TimerHandle;
+  resume: ResumeMessage;
 }
 
 const refused = (code: RefusalCode): ControlPlaneError =>
@@ -29,17 +36,46 @@ export class PendingJoins {
     return this.waits.has(partyId);
   }
 
+  /** The joins waiting, as each is asked again. */
+  resumes(): ResumeMessage[] {
+    return [...this.waits.values()].map((w) => w.resume);
+  }
+
   /** Resolves with the `party_update` that lets us in; rejects with the refusal. */
-  wait(partyId: string, expiresAt: number): Promise<ServerMessage> {
+  wait(join: Omit<ResumeMessage, 'resume'>, expiresAt: number): Promise<ServerMessage> {
+    const partyId = join.party_id;
     this.cancel(partyId);
+    const resume: ResumeMessage = {
+      type: 'join_party',
+      party_id: partyId,
+      peer: join.peer,
+      resume: true,
+    };
     return new Promise((resolve, reject) => {
-      const ms = Math.max(0, expiresAt - this.clock.now()) + GRACE_MS;
-      const timer = this.clock.setTimeout(
-        () => this.settle(partyId, (w) => w.reject(refused(RefusalCode.JOIN_EXPIRED))),
-        ms,
-      );
-      this.waits.set(partyId, { resolve, reject, timer });
+      const timer = this.expiry(partyId, expiresAt);
+      this.waits.set(partyId, { resolve, reject, timer, resume });
     });
+  }
+
+  /** The server named the expiry again (an older one renews the request when asked again). */
+  extend(partyId: string, expiresAt: number): void {
+    const wait = this.waits.get(partyId);
+    if (!wait) return;
+    this.clock.clearTimeout(wait.timer);
+    wait.timer = this.expiry(partyId, expiresAt);
+  }
+
+  /** The wait ends with this refusal (the server's answer to asking again). */
+  fail(partyId: string, error: ControlPlaneError): void {
+    this.settle(partyId, (w) => w.reject(error));
+  }
+
+  private expiry(partyId: string, expiresAt: number): TimerHandle {
+    const ms = Math.max(0, expiresAt - this.clock.now()) + GRACE_MS;
+    return this.clock.setTimeout(
+      () => this.settle(partyId, (w) => w.reject(refused(RefusalCode.JOIN_EXPIRED))),
+      ms,
+    );
   }
 
   /** A push: true when it answered a waiting join (then nothing else handles it). */

@@ -11,15 +11,12 @@ import type { PartyInfo, PeerInfo } from '../../../shared/model';
 import { withDefaults, type NewPartySettings } from '../../../shared/party-settings';
 import * as transitions from '../../../shared/party-transitions';
 import { CloseReason, type PartyEvent } from '../../../shared/party-events';
-import type { ClientMessageInput } from '../../../shared/client-messages';
-import type { ClientAccess } from './client-access';
+import type { ClientAccess, EnterMessage } from './client-access';
 import { partyAnswer } from './answers';
 import { closeParty } from './push';
 import { isNotFound } from './resync';
 import { ServerLink } from './server-link';
 import type { JoinCredentials } from '../types';
-
-type EnterMessage = Extract<ClientMessageInput, { type: 'register_party' | 'join_party' }>;
 
 export class ServerClientPlane extends ServerLink {
   /** Access control goes through the linked server; null while there is none. */
@@ -58,7 +55,7 @@ export class ServerClientPlane extends ServerLink {
     const partyId = message.party_id;
     const answer = await this.clientAccess.settle(
       await this.requireServer()(message),
-      partyId,
+      message,
       // The host decides: the answer comes as a push (pending.ts).
       (expiresAt) => this.emitChange({ kind: 'join_pending', partyId, expiresAt }),
     );

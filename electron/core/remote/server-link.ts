@@ -133,10 +133,10 @@ export class ServerLink extends ControlPlane {
     this.linkUp = true;
     previous?.close();
     this.linked(url);
-    await this.sync.afterConnect(
-      (message) => ws.request(message),
-      (partyId) => this.homeOf(partyId) === url,
-    );
+    const request: Request = (message) => ws.request(message);
+    const served = (partyId: string) => this.homeOf(partyId) === url;
+    await this.sync.afterConnect(request, served);
+    await this.clientAccess.resume(request, served, this.logger);
   }
 
   /** A new link is up (before the resync): subclasses reset their retry state. */

@@ -1,0 +1,100 @@
+/**
+ * A join waiting for the host survives a dropped connection: the host's answer, pushed while
+ * the joiner had none, is asked for again (`resume`) once the link is back.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../shared/logger';
+import { JoinPolicy } from '../../../shared/party-settings';
+import { startServer } from '../../../server/server';
+import type { RunningServer } from '../../../server/server-core';
+import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
+import type { RemoteControlPlane } from '../control';
+import { waitFor } from '../test-util/child-process';
+import { makePeer } from '../test-util/fixtures';
+import { FrameRelay } from '../test-util/frame-relay';
+import { makeTempDir } from '../test-util/temp-dir';
+import { testRemotePlane } from '../test-util/remote-plane';
+
+const PARTY = 'party_door';
+let server: RunningServer;
+let relay: FrameRelay;
+let home: string;
+let cleanup: () => void;
+const planes: RemoteControlPlane[] = [];
+
+beforeEach(async () => {
+  ({ dir: home, cleanup } = makeTempDir('lanrage-pending-'));
+  server = await startServer({
+    port: 0,
+    dataDir: home,
+    store: new MemoryPartyStore(),
+    logger: silentLogger,
+  });
+  relay = await FrameRelay.start(server.url);
+});
+afterEach(async () => {
+  for (const p of planes.splice(0)) await p.close();
+  await relay.close();
+  await server.close();
+  cleanup();
+});
+
+async function plane(name: string, url: string, reconnectDelayMs = 50) {
+  const p = testRemotePlane(home, name, url, { reconnectDelayMs, requestTimeoutMs: 2000 });
+  planes.push(p);
+  await p.initialize();
+  return p;
+}
+
+/**
+ * A hosts an approval party; B (through the relay) asks to join and its connection is cut
+ * while it waits. B reconnects after a second: the host answers before that.
+ */
+async function cutWhileWaiting() {
+  const host = await plane('a', server.url);
+  await host.registerParty(PARTY, 'Door', makePeer('pa', 'Alice'), {
+    joinPolicy: JoinPolicy.APPROVAL,
+  });
+  const joiner = await plane('b', relay.url, 1000);
+  const joining = joiner.joinParty(PARTY, makePeer('pb', 'Bob'));
+  const { approvals } = server.context.access;
+  await waitFor(() => approvals.get(PARTY, 'pb') !== undefined, 5000);
+  relay.cutAll();
+  await waitFor(() => approvals.get(PARTY, 'pb')?.goneAt !== undefined, 5000);
+  return { host, joiner, joining };
+}
+
+/** Settles within `ms`, or fails: the wait alone would last the request's two minutes. */
+const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('still waiting')), ms)),
+  ]);
+
+describe('a join waiting for the host, cut off', () => {
+  it('let in while the joiner was away: the join ends in the party, shown online', async () => {
+    const { host, joiner, joining } = await cutWhileWaiting();
+    await host.access!.answerJoin(PARTY, 'pb', true);
+    const party = await within(joining, 8000);
+    expect([...party.peers.keys()].sort()).toEqual(['pa', 'pb']);
+    expect(joiner.myPartyId).toBe(PARTY);
+    await waitFor(() => host.presenceOf(PARTY)?.get('pb')?.status === 'online', 5000);
+  });
+
+  it('refused while the joiner was away: the join fails join_ended, and nobody asks again', async () => {
+    const { host, joining } = await cutWhileWaiting();
+    await host.access!.answerJoin(PARTY, 'pb', false);
+    await expect(within(joining, 8000)).rejects.toMatchObject({ code: 'join_ended' });
+    expect(server.context.access.approvals.get(PARTY, 'pb')).toBeUndefined();
+    expect(server.context.service.parties.get(PARTY)!.peers.has('pb')).toBe(false);
+  });
+
+  it('still waiting: the wait goes on, and the answer given after it is back lets it in', async () => {
+    const { host, joiner, joining } = await cutWhileWaiting();
+    await waitFor(() => joiner.connected, 8000);
+    await waitFor(() => relay.sent.get('join_party') === 2, 5000);
+    await host.access!.answerJoin(PARTY, 'pb', true);
+    const party = await within(joining, 8000);
+    expect(party.peers.has('pb')).toBe(true);
+  });
+});
