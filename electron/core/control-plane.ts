@@ -67,6 +67,9 @@ export class ControlPlane extends PlaneState implements ControlPlaneApi {
     return Promise.resolve();
   }
 
+  /** Nothing waits for a host here (server-link.ts has the joins that do). */
+  stopWaiting(): void {}
+
   /** The online members of a party, longest present (first joined) first. */
   protected successors(party: PartyInfo): string[] {
     const presence = this.presenceOf(party.partyId);

@@ -30,6 +30,11 @@ export interface JoinCredentials {
   password?: string;
   /** An invite token (from a `?invite=` link). */
   invite?: string;
+  /**
+   * Not a new join: where does the one we asked for earlier stand (protocol 1.4)? A restarted
+   * app sends it for the join it was waiting on (join-resume.ts).
+   */
+  resume?: true;
 }
 
 /** What only a control server can do (issue 10); see remote/access.ts. */
@@ -86,6 +91,11 @@ export interface ControlPlaneApi {
   status(): ConnectionStatus;
   /** Returns the unsubscribe function. */
   subscribe(listener: ControlPlaneListener): () => void;
+  /**
+   * The app is closing: joins waiting for a host stop waiting here (failing `cancelled`)
+   * without taking the request back, so a restarted app can ask where it stands.
+   */
+  stopWaiting(): void;
   /** Stops timers, closes connections and flushes state. */
   close(): Promise<void>;
 }

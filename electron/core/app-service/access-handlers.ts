@@ -45,6 +45,8 @@ export interface AccessHost {
   now(): number;
   emit(event: StateEvent): void;
   notify(intent: NotificationIntent): void;
+  /** My waiting join changed (join-resume.ts keeps it on disk). */
+  pendingChanged(pending: PendingJoin | null): void;
 }
 
 function needsServer(control: ControlPlaneApi): never {
@@ -88,6 +90,7 @@ export class AccessDesk {
   setPending(pending: PendingJoin | null): void {
     if (this.pendingJoin === pending) return;
     this.pendingJoin = pending;
+    this.host.pendingChanged(pending);
     this.host.emit({ type: 'pending_join', pending_join: pending });
   }
 

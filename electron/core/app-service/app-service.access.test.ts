@@ -4,6 +4,8 @@
  * answer, kick and ban, browse) and the state it is shown.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IpcResult } from '../../../shared/ipc';
 import type { PartyView, StateEvent } from '../../../shared/app-state';
 import { silentLogger } from '../../../shared/logger';
@@ -17,6 +19,7 @@ import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
 import { dispatch } from './ipc-registry';
 import { RemoteControlPlane } from '../remote/control-plane';
 import { makeTempDir } from '../test-util/temp-dir';
+import { WAITING_JOIN_FILE } from './waiting-join-file';
 
 let temp: ReturnType<typeof makeTempDir>;
 let server: RunningServer;
@@ -218,5 +221,78 @@ describe('access control in the app (issue 10)', () => {
     );
     expect(page.parties.map((p) => p.name)).toEqual(['Quake night']);
     expect(page.next_cursor).toBeNull();
+  });
+});
+
+describe('a join waiting for the host when the app closes', () => {
+  const annDir = () => join(temp.dir, 'instances', 'ann');
+  const savedJoin = () => join(annDir(), WAITING_JOIN_FILE);
+
+  /** Bob hosts an approval party; Ann asks to join and closes her app while she waits. */
+  async function closedWhileWaiting(seed: string) {
+    const host = await instance('Bob');
+    const party = await value<PartyView>(host, 'createParty', {
+      name: 'Door',
+      settings: { join_policy: 'approval' },
+    });
+    const guest = await instance('Ann', seed);
+    const joining = call(guest, 'joinParty', { invite: party.party_id });
+    await until(() => host.snapshot().join_requests.length === 1);
+    const started = Date.now();
+    await guest.close();
+    // It used to wait for the host's answer, up to two minutes.
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await joining).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(JSON.parse(readFileSync(savedJoin(), 'utf8'))).toMatchObject({
+      party_id: party.party_id,
+    });
+    await until(
+      () => server.context.access.approvals.get(party.party_id, 'peer_ann')?.goneAt !== undefined,
+    );
+    return { host, party };
+  }
+
+  it('let in while it was closed: the restarted app is in the party, online', async () => {
+    const seed = newIdentitySeed();
+    const { host, party } = await closedWhileWaiting(seed);
+    await value(host, 'answerJoin', { peer_id: 'peer_ann', accept: true });
+    const again = await instance('Ann', seed);
+    await until(() => again.snapshot().party?.party_id === party.party_id);
+    await until(() => host.snapshot().party?.presence['peer_ann']?.status === 'online');
+    await until(() => !existsSync(savedJoin()));
+  });
+
+  it('still waiting: the restarted app shows the wait, and the host’s answer lets it in', async () => {
+    const seed = newIdentitySeed();
+    const { host, party } = await closedWhileWaiting(seed);
+    const again = await instance('Ann', seed);
+    await until(() => again.snapshot().pending_join?.party_id === party.party_id);
+    expect(host.snapshot().join_requests).toHaveLength(1);
+    await value(host, 'answerJoin', { peer_id: 'peer_ann', accept: true });
+    await until(() => again.snapshot().party?.party_id === party.party_id);
+    expect(again.snapshot().pending_join).toBeNull();
+    await until(() => !existsSync(savedJoin()));
+  });
+
+  it('refused while it was closed: the restarted app says so, and forgets the join', async () => {
+    const seed = newIdentitySeed();
+    const { host } = await closedWhileWaiting(seed);
+    await value(host, 'answerJoin', { peer_id: 'peer_ann', accept: false });
+    const again = await instance('Ann', seed);
+    await until(() => again.snapshot().notices.length > 0);
+    expect(again.snapshot().notices[0]!.message).toContain('did not let you in');
+    expect(again.snapshot().party).toBeNull();
+    expect(existsSync(savedJoin())).toBe(false);
+    expect(host.snapshot().join_requests).toHaveLength(0);
+  });
+
+  it('a damaged saved join is kept aside and reported', async () => {
+    mkdirSync(annDir(), { recursive: true });
+    writeFileSync(savedJoin(), '{"party_id": 7');
+    const guest = await instance('Ann');
+    expect(guest.snapshot().notices[0]!.message).toMatch(/could not be read.*kept it as/);
+    expect(existsSync(savedJoin())).toBe(false);
+    const aside = readdirSync(annDir()).filter((f) => f.includes('.corrupt-'));
+    expect(aside).toHaveLength(1);
   });
 });

@@ -16,6 +16,7 @@ import { initialPeer, localIpv4 } from './views';
 import type { Config, ConfigChanges } from '../config/config';
 import { DiscoveryFeed } from './discovery-feed';
 import { InvitePrompt } from './invite-prompt';
+import { JoinResume } from './join-resume';
 import { NotificationCoalescer } from '../notifications/notification-coalescer';
 import { NoticeBoard } from '../notices';
 import { PartyNews } from '../notifications/party-activity';
@@ -52,6 +53,7 @@ class LanrageAppService implements AppService {
   private readonly notices: NoticeBoard;
   private readonly invite: InvitePrompt;
   private readonly desk: AccessDesk;
+  private readonly joinResume: JoinResume;
 
   // The parts are made in this order: each one's hooks read the ones after it only later.
   constructor(private readonly deps: AppServiceDeps) {
@@ -75,6 +77,12 @@ class LanrageAppService implements AppService {
     this.shown = this.createShownParty();
     this.desk = this.createAccessDesk();
     this.actions = this.createPartyActions();
+    this.joinResume = new JoinResume({
+      instanceDir: this.config.instanceDir,
+      clock: this.clock,
+      report: this.notices.report,
+      resume: (partyId) => this.exclusive(() => this.actions.resume(partyId)),
+    });
     this.handlers = this.buildHandlers();
   }
 
@@ -83,6 +91,7 @@ class LanrageAppService implements AppService {
     // The control plane sends its own heartbeats; "Parties nearby" follows pushes.
     this.discovery.start();
     await this.discovery.refresh();
+    await this.joinResume.start();
   }
 
   // ---- AppService -------------------------------------------------------------------
@@ -130,7 +139,11 @@ class LanrageAppService implements AppService {
   }
 
   close(): Promise<void> {
+    // A join waiting for its host holds the queue for minutes: it stops now, still saved.
+    const saved = this.joinResume.close();
+    this.control.stopWaiting();
     this.closed ??= this.exclusive(async () => {
+      await saved;
       this.discovery.stop();
       this.notifier.close();
       this.unsubscribeControl();
@@ -189,6 +202,7 @@ class LanrageAppService implements AppService {
       now: () => this.clock.now(),
       emit: (event) => this.emit(event),
       notify: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
+      pendingChanged: (pending) => this.joinResume.changed(pending),
     });
   }
 

@@ -29,6 +29,9 @@ export interface PartyActionsHost {
   news: PartyNews;
 }
 
+/** How asking again about a waiting join ended: settled (an error to tell), or ask later. */
+export type ResumeOutcome = { settled: true; error: Error | null } | { settled: false };
+
 export class PartyActions {
   constructor(private readonly host: PartyActionsHost) {}
 
@@ -63,6 +66,32 @@ export class PartyActions {
       throw errors.explainJoinFailure(err, parsed.partyId, state, this.host.controlServer());
     } finally {
       this.host.desk.setPending(null);
+    }
+  }
+
+  /**
+   * The join the app waited on when it last closed, asked again (`resume`): let in meanwhile,
+   * the party is shown; still waiting, the wait goes on as after a click; refused, the error
+   * says why. Not settled while the server (or, without one, the host) cannot be reached.
+   */
+  async resume(partyId: string): Promise<ResumeOutcome> {
+    const { shown, desk } = this.host;
+    if (shown.view) return { settled: true, error: null };
+    const control = this.host.control();
+    try {
+      shown.show(await control.joinParty(partyId, this.host.freshMe(), { resume: true }));
+      return { settled: true, error: null };
+    } catch (err) {
+      const server = this.host.controlServer();
+      const error = errors.explainJoinFailure(err, partyId, control.status().state, server);
+      const code = error instanceof ControlPlaneError ? error.code : null;
+      // Without a server, a host not found may not have been heard on the LAN yet.
+      if (code === 'unreachable' || (code === 'not_found' && server === null)) {
+        return { settled: false };
+      }
+      return { settled: true, error: error instanceof Error ? error : new Error(String(error)) };
+    } finally {
+      desk.setPending(null);
     }
   }
 

@@ -201,6 +201,11 @@ export class ServerLink extends ControlPlane {
     if (request) return request;
     throw new ControlPlaneError('Not connected to the party’s server', { code: 'unavailable' });
   }
+  /** The app is closing: waiting joins end here; the server keeps the requests. */
+  override stopWaiting(): void {
+    this.clientAccess.pending.cancelAll();
+  }
+
   /** State saved, link closed. */
   override async close(): Promise<void> {
     const closing = super.close();

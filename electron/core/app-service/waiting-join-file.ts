@@ -1,0 +1,86 @@
+/**
+ * My join waiting for the host, kept on disk (`pending_join.json`) while it waits: an app
+ * that closes or crashes meanwhile asks where it stands when it starts again (join-resume.ts),
+ * instead of forgetting a join the host may since have accepted.
+ */
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { PartyIdSchema } from '../../../shared/ids';
+import type { PendingJoin } from '../../../shared/ipc-access';
+import type { Report } from '../notices';
+import { atomicWrite } from '../state/atomic-write';
+import { corruptPathFor } from '../state/state-store';
+
+export const WAITING_JOIN_FILE = 'pending_join.json';
+
+const WaitingJoinSchema = z.object({
+  party_id: PartyIdSchema,
+  party_name: z.string().max(256).nullable(),
+  expires_at: z.iso.datetime({ offset: true }),
+});
+
+export class WaitingJoinFile {
+  readonly path: string;
+  /** Writes and removals in call order: the last word on the wait is what stays. */
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    instanceDir: string,
+    private readonly report: Report,
+    private readonly now: () => number,
+  ) {
+    this.path = join(instanceDir, WAITING_JOIN_FILE);
+  }
+
+  /** The join saved by the last run; null when none. A damaged file is kept aside, reported. */
+  async load(): Promise<PendingJoin | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      return this.setAside(error instanceof Error ? error.message : String(error));
+    }
+    const parsed = WaitingJoinSchema.safeParse(parseJson(text));
+    if (parsed.success) return parsed.data;
+    return this.setAside(parsed.error.issues[0]?.message ?? 'invalid');
+  }
+
+  /** Keeps `pending` (null: the join no longer waits, the file goes). */
+  save(pending: PendingJoin | null): Promise<void> {
+    const write = async () => {
+      if (pending === null) return rm(this.path, { force: true });
+      const data = { ...pending, party_name: pending.party_name?.slice(0, 256) ?? null };
+      await mkdir(dirname(this.path), { recursive: true });
+      await atomicWrite(this.path, `${JSON.stringify(data, null, 2)}\n`);
+    };
+    const run = this.chain.then(write);
+    this.chain = run.catch((error: unknown) =>
+      this.report(`LANrage could not save the join you are waiting on (${String(error)}).`),
+    );
+    return this.chain;
+  }
+
+  /** Resolves once every save asked for so far is on disk (or reported). */
+  flushed(): Promise<void> {
+    return this.chain;
+  }
+
+  private async setAside(reason: string): Promise<null> {
+    const aside = corruptPathFor(this.path, this.now());
+    await rename(this.path, aside).catch(() => undefined);
+    this.report(
+      `The join you were waiting on when LANrage last closed (${this.path}) could not be read (${reason}); LANrage kept it as ${aside}. If you asked to join a party, ask again.`,
+    );
+    return null;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
