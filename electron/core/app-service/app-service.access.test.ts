@@ -274,6 +274,18 @@ describe('a join waiting for the host when the app closes', () => {
     await until(() => !existsSync(savedJoin()));
   });
 
+  it('still waiting after the restart, Cancel ends the wait without a notice', async () => {
+    const seed = newIdentitySeed();
+    const { host, party } = await closedWhileWaiting(seed);
+    const again = await instance('Ann', seed);
+    await until(() => again.snapshot().pending_join?.party_id === party.party_id);
+    await value(again, 'cancelJoin');
+    await until(() => host.snapshot().join_requests.length === 0);
+    await until(() => !existsSync(savedJoin()));
+    expect(again.snapshot().pending_join).toBeNull();
+    expect(again.snapshot().notices).toEqual([]);
+  });
+
   it('refused while it was closed: the restarted app says so, and forgets the join', async () => {
     const seed = newIdentitySeed();
     const { host } = await closedWhileWaiting(seed);

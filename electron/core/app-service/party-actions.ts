@@ -85,6 +85,8 @@ export class PartyActions {
       const server = this.host.controlServer();
       const error = errors.explainJoinFailure(err, partyId, control.status().state, server);
       const code = error instanceof ControlPlaneError ? error.code : null;
+      // The user pressed Cancel on the wait: nothing to tell.
+      if (code === 'cancelled') return { settled: true, error: null };
       // Without a server, a host not found may not have been heard on the LAN yet.
       if (code === 'unreachable' || (code === 'not_found' && server === null)) {
         return { settled: false };
