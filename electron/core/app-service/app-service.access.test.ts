@@ -262,11 +262,17 @@ describe('a join waiting for the host when the app closes', () => {
     await until(() => !existsSync(savedJoin()));
   });
 
-  it('still waiting: the restarted app shows the wait, and the host’s answer lets it in', async () => {
+  /** Ann's app starts again while the host has not answered: it shows the wait. */
+  async function restartedWaiting() {
     const seed = newIdentitySeed();
     const { host, party } = await closedWhileWaiting(seed);
     const again = await instance('Ann', seed);
     await until(() => again.snapshot().pending_join?.party_id === party.party_id);
+    return { host, party, again };
+  }
+
+  it('still waiting: the restarted app shows the wait, and the host’s answer lets it in', async () => {
+    const { host, party, again } = await restartedWaiting();
     expect(host.snapshot().join_requests).toHaveLength(1);
     await value(host, 'answerJoin', { peer_id: 'peer_ann', accept: true });
     await until(() => again.snapshot().party?.party_id === party.party_id);
@@ -275,10 +281,7 @@ describe('a join waiting for the host when the app closes', () => {
   });
 
   it('still waiting after the restart, Cancel ends the wait without a notice', async () => {
-    const seed = newIdentitySeed();
-    const { host, party } = await closedWhileWaiting(seed);
-    const again = await instance('Ann', seed);
-    await until(() => again.snapshot().pending_join?.party_id === party.party_id);
+    const { host, again } = await restartedWaiting();
     await value(again, 'cancelJoin');
     await until(() => host.snapshot().join_requests.length === 0);
     await until(() => !existsSync(savedJoin()));

@@ -5,79 +5,49 @@
  * `peer_updated`) applied as that one peer's event, without a snapshot.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../shared/logger';
-import { startServer } from '../../../server/server';
-import type { RunningServer } from '../../../server/server-core';
-import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import type { RemoteControlPlane } from '../control';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';
 import { finishedBeats } from '../test-util/finished-beats';
-import { FrameRelay } from '../test-util/frame-relay';
-import { testRemotePlane } from '../test-util/remote-plane';
 import type { ControlPlaneChange } from '../types';
-import { makeTempDir } from '../test-util/temp-dir';
+import { RelayRig } from '../test-util/relay-rig';
 
-let server: RunningServer;
-let relay: FrameRelay;
-let home: string;
-let cleanup: () => void;
-const planes: RemoteControlPlane[] = [];
+const rig = new RelayRig();
+beforeEach(() => rig.start('lanrage-seq-'));
+afterEach(() => rig.cleanup());
 
-beforeEach(async () => {
-  ({ dir: home, cleanup } = makeTempDir('lanrage-seq-'));
-  server = await startServer({
-    port: 0,
-    dataDir: home,
-    store: new MemoryPartyStore(),
-    logger: silentLogger,
-  });
-  relay = await FrameRelay.start(server.url);
-});
-afterEach(async () => {
-  for (const p of planes.splice(0)) await p.close();
-  await relay.close();
-  await server.close();
-  cleanup();
-});
-
-async function plane(name: string, url: string): Promise<RemoteControlPlane> {
-  const p = testRemotePlane(home, name, url, { reconnectDelayMs: 100 });
-  planes.push(p);
-  await p.initialize();
-  return p;
-}
+const plane = (name: string, url: string) => rig.plane(name, url, { reconnectDelayMs: 100 });
 
 const members = (p: RemoteControlPlane): string[] =>
   [...(p.parties.get('party_p1')?.peers.keys() ?? [])].sort();
 
 describe('per-party event numbers in the app', () => {
   it('a lost event is answered by one snapshot; our own changes are no gap', async () => {
-    const a = await plane('a', server.url);
-    const b = await plane('b', relay.url);
+    const a = await plane('a', rig.server.url);
+    const b = await plane('b', rig.relay.url);
     await a.registerParty('party_p1', 'P', makePeer('pa'));
     await b.joinParty('party_p1', makePeer('pb'));
     // b's own update and heartbeat make events b is not sent: its answers carry them.
     await b.updatePeer('party_p1', makePeer('pb').with({ publicPort: 41000 }));
     await b.heartbeat('party_p1', 'pb');
     await b.heartbeat('party_p1', 'pb');
-    const c = await plane('c', server.url);
+    const c = await plane('c', rig.server.url);
     await c.joinParty('party_p1', makePeer('pc'));
     await waitFor(() => members(b).join() === 'pa,pb,pc', 5000);
-    expect(relay.sent.get('get_party') ?? 0).toBe(0);
+    expect(rig.relay.sent.get('get_party') ?? 0).toBe(0);
     expect(b.parties.get('party_p1')?.peers.get('pb')?.publicPort).toBe(41000);
 
     const changes: ControlPlaneChange[] = [];
     b.subscribe((change) => changes.push(change));
-    relay.drop = (f) =>
+    rig.relay.drop = (f) =>
       f.type === 'peer_joined' && (f.peer as { peer_id: string }).peer_id === 'pd';
-    const d = await plane('d', server.url);
+    const d = await plane('d', rig.server.url);
     await d.joinParty('party_p1', makePeer('pd'));
-    const e = await plane('e', server.url);
+    const e = await plane('e', rig.server.url);
     await e.joinParty('party_p1', makePeer('pe'));
     await waitFor(() => members(b).join() === 'pa,pb,pc,pd,pe', 5000);
-    expect(relay.dropped).toHaveLength(1);
-    expect(relay.sent.get('get_party')).toBe(1);
+    expect(rig.relay.dropped).toHaveLength(1);
+    expect(rig.relay.sent.get('get_party')).toBe(1);
     expect(b.connected).toBe(true);
     // The snapshot is passed on as one, not replayed as made-up events: pd's join was lost,
     // so it arrived only with the snapshot.
@@ -91,40 +61,40 @@ describe('per-party event numbers in the app', () => {
   });
 
   it('an answer read together with the next push: its number is known first, so no gap', async () => {
-    const a = await plane('a', server.url);
-    const b = await plane('b', relay.url);
+    const a = await plane('a', rig.server.url);
+    const b = await plane('b', rig.relay.url);
     await a.registerParty('party_p1', 'P', makePeer('pa'));
     await b.joinParty('party_p1', makePeer('pb'));
     // b's update is an event b is not sent (its ack says its number); the next event is
     // c joining, delivered in the same read as that ack.
-    relay.holdForNext = (f) => f.type === 'ack';
+    rig.relay.holdForNext = (f) => f.type === 'ack';
     const updating = b.updatePeer('party_p1', makePeer('pb').with({ publicPort: 41000 }));
-    await waitFor(() => relay.held.length === 1, 5000);
-    expect(relay.held[0]?.seq).toEqual(expect.any(Number));
-    const c = await plane('c', server.url);
+    await waitFor(() => rig.relay.held.length === 1, 5000);
+    expect(rig.relay.held[0]?.seq).toEqual(expect.any(Number));
+    const c = await plane('c', rig.server.url);
     await c.joinParty('party_p1', makePeer('pc'));
     await updating;
     await waitFor(() => members(b).join() === 'pa,pb,pc', 5000);
-    expect(relay.sent.get('get_party') ?? 0).toBe(0);
+    expect(rig.relay.sent.get('get_party') ?? 0).toBe(0);
   });
 });
 
 describe('entering a party', () => {
   it('a push read together with our join answer is applied once the party is ours: no gap, no snapshot', async () => {
-    const a = await plane('a', server.url);
-    const b = await plane('b', relay.url);
+    const a = await plane('a', rig.server.url);
+    const b = await plane('b', rig.relay.url);
     const beats = [finishedBeats(a)];
     await a.registerParty('party_p1', 'P', makePeer('pa'));
     await waitFor(() => beats.every((finished) => finished() === 2), 3000);
     // b's join answer waits in the relay for the next frame, a's change, and both reach b in
     // one read: the push comes before b has made the party its own.
-    relay.holdForNext = (f) => f.type === 'party_update';
+    rig.relay.holdForNext = (f) => f.type === 'party_update';
     const joining = b.joinParty('party_p1', makePeer('pb'));
-    await waitFor(() => relay.held.length === 1, 5000);
+    await waitFor(() => rig.relay.held.length === 1, 5000);
     await a.updatePeer('party_p1', makePeer('pa').with({ publicPort: 41000 }));
     await joining;
     await waitFor(() => portOf(b, 'pa') === 41000, 5000);
-    expect(relay.sent.get('get_party') ?? 0).toBe(0);
+    expect(rig.relay.sent.get('get_party') ?? 0).toBe(0);
   });
 });
 
@@ -134,8 +104,8 @@ async function party(): Promise<{
   b: RemoteControlPlane;
   changes: ControlPlaneChange[];
 }> {
-  const a = await plane('a', server.url);
-  const b = await plane('b', relay.url);
+  const a = await plane('a', rig.server.url);
+  const b = await plane('b', rig.relay.url);
   const beats = [finishedBeats(a), finishedBeats(b)];
   await a.registerParty('party_p1', 'P', makePeer('pa'));
   await b.joinParty('party_p1', makePeer('pb'));
@@ -161,17 +131,17 @@ describe('peer_updated in the app', () => {
     expect(parties[0]!.events.map((e) => e.type)).toEqual(['peer_updated']);
     // Only that peer was replaced: the others are the very same objects.
     expect(b.parties.get('party_p1')!.peers.get('pb')).toBe(before);
-    expect(relay.sent.get('get_party') ?? 0).toBe(0);
+    expect(rig.relay.sent.get('get_party') ?? 0).toBe(0);
   });
 
   it('a lost peer_updated is a gap: one snapshot brings the change', async () => {
     const { a, b } = await party();
-    relay.drop = (f) => f.type === 'peer_updated';
+    rig.relay.drop = (f) => f.type === 'peer_updated';
     await a.updatePeer('party_p1', makePeer('pa').with({ publicPort: 41000 }));
-    const c = await plane('c', server.url);
+    const c = await plane('c', rig.server.url);
     await c.joinParty('party_p1', makePeer('pc'));
     await waitFor(() => portOf(b, 'pa') === 41000 && portOf(b, 'pc') !== undefined, 5000);
-    expect(relay.dropped).toHaveLength(1);
-    expect(relay.sent.get('get_party')).toBe(1);
+    expect(rig.relay.dropped).toHaveLength(1);
+    expect(rig.relay.sent.get('get_party')).toBe(1);
   });
 });

@@ -3,63 +3,33 @@
  * the joiner had none, is asked for again (`resume`) once the link is back.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../shared/logger';
 import { JoinPolicy } from '../../../shared/party-settings';
-import { startServer } from '../../../server/server';
-import type { RunningServer } from '../../../server/server-core';
-import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
-import type { RemoteControlPlane } from '../control';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';
-import { FrameRelay } from '../test-util/frame-relay';
-import { makeTempDir } from '../test-util/temp-dir';
-import { testRemotePlane } from '../test-util/remote-plane';
+import { RelayRig } from '../test-util/relay-rig';
 
 const PARTY = 'party_door';
-let server: RunningServer;
-let relay: FrameRelay;
-let home: string;
-let cleanup: () => void;
-const planes: RemoteControlPlane[] = [];
+const rig = new RelayRig();
+beforeEach(() => rig.start('lanrage-pending-'));
+afterEach(() => rig.cleanup());
 
-beforeEach(async () => {
-  ({ dir: home, cleanup } = makeTempDir('lanrage-pending-'));
-  server = await startServer({
-    port: 0,
-    dataDir: home,
-    store: new MemoryPartyStore(),
-    logger: silentLogger,
-  });
-  relay = await FrameRelay.start(server.url);
-});
-afterEach(async () => {
-  for (const p of planes.splice(0)) await p.close();
-  await relay.close();
-  await server.close();
-  cleanup();
-});
-
-async function plane(name: string, url: string, reconnectDelayMs = 50) {
-  const p = testRemotePlane(home, name, url, { reconnectDelayMs, requestTimeoutMs: 2000 });
-  planes.push(p);
-  await p.initialize();
-  return p;
-}
+const plane = (name: string, url: string, reconnectDelayMs = 50) =>
+  rig.plane(name, url, { reconnectDelayMs, requestTimeoutMs: 2000 });
 
 /**
  * A hosts an approval party; B (through the relay) asks to join and its connection is cut
  * while it waits. B reconnects after a second: the host answers before that.
  */
 async function cutWhileWaiting() {
-  const host = await plane('a', server.url);
+  const host = await plane('a', rig.server.url);
   await host.registerParty(PARTY, 'Door', makePeer('pa', 'Alice'), {
     joinPolicy: JoinPolicy.APPROVAL,
   });
-  const joiner = await plane('b', relay.url, 1000);
+  const joiner = await plane('b', rig.relay.url, 1000);
   const joining = joiner.joinParty(PARTY, makePeer('pb', 'Bob'));
-  const { approvals } = server.context.access;
+  const { approvals } = rig.server.context.access;
   await waitFor(() => approvals.get(PARTY, 'pb') !== undefined, 5000);
-  relay.cutAll();
+  rig.relay.cutAll();
   await waitFor(() => approvals.get(PARTY, 'pb')?.goneAt !== undefined, 5000);
   return { host, joiner, joining };
 }
@@ -85,14 +55,14 @@ describe('a join waiting for the host, cut off', () => {
     const { host, joining } = await cutWhileWaiting();
     await host.access!.answerJoin(PARTY, 'pb', false);
     await expect(within(joining, 8000)).rejects.toMatchObject({ code: 'join_ended' });
-    expect(server.context.access.approvals.get(PARTY, 'pb')).toBeUndefined();
-    expect(server.context.service.parties.get(PARTY)!.peers.has('pb')).toBe(false);
+    expect(rig.server.context.access.approvals.get(PARTY, 'pb')).toBeUndefined();
+    expect(rig.server.context.service.parties.get(PARTY)!.peers.has('pb')).toBe(false);
   });
 
   it('still waiting: the wait goes on, and the answer given after it is back lets it in', async () => {
     const { host, joiner, joining } = await cutWhileWaiting();
     await waitFor(() => joiner.connected, 8000);
-    await waitFor(() => relay.sent.get('join_party') === 2, 5000);
+    await waitFor(() => rig.relay.sent.get('join_party') === 2, 5000);
     await host.access!.answerJoin(PARTY, 'pb', true);
     const party = await within(joining, 8000);
     expect(party.peers.has('pb')).toBe(true);
