@@ -13,8 +13,9 @@ export function localReach(status: Pick<ConnectionStatus, 'lanListen'> | null): 
   return status?.lanListen === true ? 'players on your local network' : 'players on this PC';
 }
 
+/** A no-break space: a narrow status bar wrapped "5" and "s" apart. */
 function seconds(ms: number | null): string {
-  return `${Math.max(1, Math.round((ms ?? 5000) / 1000))} s`;
+  return `${Math.max(1, Math.round((ms ?? 5000) / 1000))}\u00a0s`;
 }
 
 /** The status bar's sentence for a connection status, in words a gamer uses. */

@@ -77,7 +77,7 @@ describe('trayIndicator', () => {
       T0 + 1000,
     );
     expect(out.icon).toBe('late');
-    expect(out.tooltip).toContain("Can't reach lanrage.example, retrying every 5 s");
+    expect(out.tooltip).toContain("Can't reach lanrage.example, retrying every 5\u00a0s");
   });
 
   it('is offline after falling back to local mode, in a party or not', () => {

@@ -67,6 +67,22 @@ describe('PeerRow', () => {
     expect(row('carol').getAttribute('data-presence')).toBe('online');
   });
 
+  it('"offline for" and "last seen … ago" count the same seconds on one row', () => {
+    act(() => clockStore.setState({ now: T0 + 3_600 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    act(() =>
+      store.getState().applyEvent({
+        type: 'presence',
+        party_id: 'party_abc123',
+        peer_id: 'carol',
+        presence: { status: 'offline', last_seen: iso(T0), rtt_ms: null },
+      }),
+    );
+    const seen = row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent;
+    expect(seen).toBe('3 s ago');
+    expect(row('carol').textContent).toContain('offline for 3 s,');
+  });
+
   it("follows the server's presence: offline with a mark and the time to removal, online with its ping", () => {
     act(() => clockStore.setState({ now: T0 + 120_000 }));
     const { store } = renderWithStore(<PeerList />, partyState());

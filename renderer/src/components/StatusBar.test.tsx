@@ -19,7 +19,7 @@ describe('StatusBar', () => {
     [makeStatus({ state: 'connected' }), 'Connected to 127.0.0.1:9000'],
     [
       makeStatus({ state: 'reconnecting', reconnectAttempt: 3 }),
-      "Can't reach 127.0.0.1:9000, retrying every 5 s",
+      "Can't reach 127.0.0.1:9000, retrying every 5\u00a0s",
     ],
     [makeStatus({ state: 'offline' }), 'Offline: only players on this PC can join'],
   ] as const;

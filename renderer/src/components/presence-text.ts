@@ -5,6 +5,7 @@
  */
 import { isHeartbeatFresh, removalInMs, type PresenceDict } from '../../../shared/presence';
 import { canSeeOthers, type ConnectionStatus } from '../../../shared/status';
+import { formatElapsed } from '../store/clock';
 
 export type RowPresence = 'online' | 'offline' | 'unknown';
 
@@ -34,12 +35,15 @@ function duration(ms: number): string {
   return `${Math.floor(seconds / 60)} min`;
 }
 
-/** "offline for 2 min, removed in 3 min" (from when the member was last seen). */
+/**
+ * "offline for 2 min, removed in 3 min" (from when the member was last seen): the time
+ * offline counts as the row's "last seen … ago" does.
+ */
 export function offlineText(lastSeen: number | null, now: number, peerTimeoutMs: number): string {
   if (lastSeen === null) return 'offline';
   const removal = removalInMs(lastSeen, now, peerTimeoutMs);
   const gone = removal === 0 ? 'removal due' : `removed in ${duration(removal)}`;
-  return `offline for ${duration(now - lastSeen)}, ${gone}`;
+  return `offline for ${formatElapsed(now - lastSeen)}, ${gone}`;
 }
 
 export function pingText(rttMs: number | null | undefined): string | null {

@@ -16,7 +16,7 @@ describe('statusText: plain words', () => {
     [makeStatus({ state: 'connecting' }), 'Connecting to 127.0.0.1:9000…'],
     [
       makeStatus({ state: 'reconnecting', reconnectAttempt: 2, retryDelayMs: 5000 }),
-      "Can't reach 127.0.0.1:9000, retrying every 5 s",
+      "Can't reach 127.0.0.1:9000, retrying every 5\u00a0s",
     ],
     [makeStatus({ state: 'offline' }), 'Offline: only players on this PC can join'],
     [

@@ -23,11 +23,19 @@ export function subscribeClock(listener: (now: number) => void): () => void {
   return clockStore.subscribe((s) => listener(s.now));
 }
 
-export function formatAgo(ms: number): string {
+/**
+ * How long something has lasted, counted in whole units as they pass ("3 s", "2 min"): the
+ * one rule for "3 s ago" and "offline for 3 s", which once rounded apart on one row.
+ */
+export function formatElapsed(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
-  return hours < 48 ? `${hours} h ago` : `${Math.floor(hours / 24)} d ago`;
+  return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} d`;
+}
+
+export function formatAgo(ms: number): string {
+  return `${formatElapsed(ms)} ago`;
 }
