@@ -8,6 +8,9 @@
 import { JoinPolicy, type PartySettings } from './party-settings';
 import { ErrorCode } from './protocol';
 
+/** How long a join request waits for the host's answer before it expires (`join_expired`). */
+export const APPROVAL_TIMEOUT_MS = 2 * 60 * 1000;
+
 export interface JoinFacts {
   settings: PartySettings;
   /** Already a member: a rejoin after a reconnect, always let through. */

@@ -12,7 +12,7 @@ import { PeerDictSchema } from '../../shared/party-dicts';
 import { PeerInfo } from '../../shared/model';
 import { AccessKind, readJson, type AccessSink, type RowTable } from './access-records';
 
-export const APPROVAL_TIMEOUT_MS = 2 * 60 * 1000;
+export { APPROVAL_TIMEOUT_MS } from '../../shared/access-rules';
 /** Waiting requests per party: a crowd at the door must not grow without bound. */
 export const MAX_PENDING_PER_PARTY = 50;
 /**

@@ -3,6 +3,7 @@
  * server and a local host's embedded one: each connection's challenge and our identity
  * proof, joins waiting for the host's answer, the access pushes, and the host's desk.
  */
+import { APPROVAL_TIMEOUT_MS } from '../../../shared/access-rules';
 import type { ClientMessageInput } from '../../../shared/client-messages';
 import { ControlPlaneError } from '../../../shared/errors';
 import type { ServerMessage } from '../../../shared/protocol';
@@ -27,9 +28,6 @@ export type EnterMessage = Extract<ClientMessageInput, { type: 'register_party' 
 const isFinal = (error: unknown): error is ControlPlaneError =>
   error instanceof ControlPlaneError &&
   (isRefusalCode(error.code) || error.code === 'not_found' || error.code === 'forbidden');
-
-/** When a server's join_pending carries no readable expiry: the protocol's 2 minutes. */
-const DEFAULT_APPROVAL_MS = 120_000;
 
 export class ClientAccess {
   readonly pending: PendingJoins;
@@ -75,7 +73,8 @@ export class ClientAccess {
   }
 
   private expiryOf(answer: Extract<ServerMessage, { type: 'join_pending' }>): number {
-    return Date.parse(answer.expires_at) || this.clock.now() + DEFAULT_APPROVAL_MS;
+    // No readable expiry from the server: the protocol's.
+    return Date.parse(answer.expires_at) || this.clock.now() + APPROVAL_TIMEOUT_MS;
   }
 
   /**

@@ -3,6 +3,7 @@ import type { StateEvent } from '../../../shared/app-state';
 import { MAX_JSON_DEPTH } from '../../../shared/json-depth';
 import { makeParty, makeState } from '../test/fixtures';
 import { bridgeUrl } from './get-api';
+import { APPROVAL_TIMEOUT_MS } from '../../../shared/access-rules';
 import { createWsApi, type BridgeState, type SocketLike, type WsApi } from './ws-api';
 import { STALE_PAGE_CLOSE } from '../../../shared/ipc';
 
@@ -151,6 +152,25 @@ describe('createWsApi', () => {
     sockets[1]!.receive({ id: 2, result: { ok: true, value: null } });
     await expect(again).resolves.toEqual({ ok: true, value: null });
     expect(changes).toEqual(['up', 'down', 'up']);
+  });
+
+  it('gives a join the time a host has to answer (two minutes), not the usual limit', async () => {
+    vi.useFakeTimers();
+    const { api, sockets } = setup(500);
+    sockets[0]!.open();
+    const join = api.joinParty({ invite: 'party_abc123' });
+    let settled = false;
+    void join.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await vi.advanceTimersByTimeAsync(APPROVAL_TIMEOUT_MS);
+    expect(settled).toBe(false);
+    sockets[0]!.receive({
+      id: 1,
+      result: { ok: false, error: { code: 'rejected', message: 'no' } },
+    });
+    await expect(join).resolves.toMatchObject({ ok: false, error: { code: 'rejected' } });
   });
 
   it('times out a call nobody answers', async () => {

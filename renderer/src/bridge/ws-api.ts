@@ -5,6 +5,7 @@
  * socket reconnects when it drops, and calls in flight are rejected with a readable error.
  */
 import { z } from 'zod';
+import { APPROVAL_TIMEOUT_MS } from '../../../shared/access-rules';
 import {
   IPC_CHANNELS,
   IpcErrorSchema,
@@ -81,6 +82,15 @@ const defaultDelay = (attempt: number) => Math.min(5000, 250 * 2 ** Math.min(att
 
 type Outcome = { result: IpcResult<unknown> } | { error: Error };
 
+/**
+ * Calls that rightly take longer than the usual limit. A join may wait for the host's answer
+ * (the app gives up 10 s past the request's expiry); cut off at 30 s, the page showed "did
+ * not answer in time" over the party it had just joined, or instead of the host's refusal.
+ */
+const LONGER_CALLS: Partial<Record<IpcChannel, number>> = {
+  joinParty: APPROVAL_TIMEOUT_MS + 60_000,
+};
+
 /** Calls awaiting an answer, keyed by frame id; each one settles exactly once. */
 class PendingCalls {
   private readonly calls = new Map<number, Pending>();
@@ -103,7 +113,7 @@ class PendingCalls {
     const frame = JSON.stringify({ id, channel: call.channel, request: call.body });
     const timer = this.timers.setTimeout(
       () => this.settle(id, { error: new Error('The LANrage app did not answer in time.') }),
-      this.timeoutMs,
+      Math.max(this.timeoutMs, LONGER_CALLS[call.channel] ?? 0),
     );
     const { channel, sent, resolve, reject } = call;
     this.calls.set(id, { channel, frame, sent, resolve, reject, timer });
