@@ -60,8 +60,9 @@ test('an approval party: the joiner waits, the host rejects, then accepts; a can
   const partyId = await createWith(alice, 'Approved Only', { policy: 'approval' });
 
   await tryJoin(bob, partyId);
+  // Joined by bare ID: the name comes from the party's summary.
   await expect(bob.getByTestId('join-waiting')).toHaveText(
-    /Waiting for the host to let you in\.\.\./,
+    /Waiting for the host of Approved Only to let you in\.\.\./,
   );
   const request = alice.getByTestId('join-request');
   await expect(request).toHaveCount(1);

@@ -94,6 +94,20 @@ export class AccessDesk {
     this.host.emit({ type: 'pending_join', pending_join: pending });
   }
 
+  /**
+   * A join by bare ID (or resumed after a restart) has no name to show: the party's summary,
+   * as any stranger may see it, gives one. No summary, no name; the wait goes on the same.
+   */
+  private async nameThePending(partyId: string): Promise<void> {
+    const summary = await this.host
+      .control()
+      .previewParty(partyId)
+      .catch(() => null);
+    const pending = this.pendingJoin;
+    if (!summary || pending?.party_id !== partyId) return;
+    this.setPending({ ...pending, party_name: summary.name });
+  }
+
   private setRequests(requests: JoinRequestView[]): void {
     this.requests = requests;
     this.host.emit({ type: 'join_requests', join_requests: this.joinRequests });
@@ -111,6 +125,7 @@ export class AccessDesk {
       const expires_at = new Date(change.expiresAt).toISOString();
       const party_name = partyName(change.partyId);
       this.setPending({ party_id: change.partyId, party_name, expires_at });
+      if (party_name === null) void this.nameThePending(change.partyId);
       return true;
     }
     if (change.kind === 'join_request') {

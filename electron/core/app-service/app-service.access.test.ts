@@ -238,6 +238,8 @@ describe('a join waiting for the host when the app closes', () => {
     const guest = await instance('Ann', seed);
     const joining = call(guest, 'joinParty', { invite: party.party_id });
     await until(() => host.snapshot().join_requests.length === 1);
+    // Joined by bare ID: the wait is named from the party's summary.
+    await until(() => guest.snapshot().pending_join?.party_name === 'Door');
     const started = Date.now();
     await guest.close();
     // It used to wait for the host's answer, up to two minutes.
@@ -245,6 +247,7 @@ describe('a join waiting for the host when the app closes', () => {
     expect(await joining).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(JSON.parse(readFileSync(savedJoin(), 'utf8'))).toMatchObject({
       party_id: party.party_id,
+      party_name: 'Door',
     });
     await until(
       () => server.context.access.approvals.get(party.party_id, 'peer_ann')?.goneAt !== undefined,
@@ -295,7 +298,9 @@ describe('a join waiting for the host when the app closes', () => {
     await value(host, 'answerJoin', { peer_id: 'peer_ann', accept: false });
     const again = await instance('Ann', seed);
     await until(() => again.snapshot().notices.length > 0);
-    expect(again.snapshot().notices[0]!.message).toContain('did not let you in');
+    expect(again.snapshot().notices[0]!.message).toMatch(
+      /^Your request to join Door: .*did not let you in/,
+    );
     expect(again.snapshot().party).toBeNull();
     expect(existsSync(savedJoin())).toBe(false);
     expect(host.snapshot().join_requests).toHaveLength(0);

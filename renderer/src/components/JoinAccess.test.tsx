@@ -86,11 +86,19 @@ describe('waiting for the host', () => {
     expires_at: '2026-12-01T12:02:00Z',
   };
 
+  it('without a name yet, the wait says so without one', () => {
+    const unnamed = { ...pending, party_name: null };
+    renderWithStore(<App />, makeState({ pending_join: unnamed }), fakeApi({}).api);
+    expect(screen.getByTestId('join-waiting').textContent).toContain(
+      'Waiting for the host to let you in...',
+    );
+  });
+
   it('says so in plain words while the join waits; Cancel withdraws it and closes', async () => {
     const fake = fakeApi({ cancelJoin: () => ({ ok: true, value: null }) });
     const { store } = renderWithStore(<App />, makeState({ pending_join: pending }), fake.api);
     expect(screen.getByTestId('join-waiting').textContent).toContain(
-      'Waiting for the host to let you in...',
+      'Waiting for the host of Approved Only to let you in...',
     );
     expect(
       screen.getByTestId('join-waiting').querySelector('[role="status"]')?.textContent,

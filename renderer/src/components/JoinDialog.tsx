@@ -43,13 +43,16 @@ function InPartyAlready() {
 
 /** While the host decides: a plain sentence, and Cancel withdraws the request. */
 function Waiting({ onCancel }: { onCancel: () => void }) {
+  const name = useStore((s) => s.pendingJoin?.party_name ?? null);
   return (
     <div data-testid="join-waiting">
       <p className="waiting" role="status">
         <span className="waiting-mark" aria-hidden="true">
           ●
         </span>
-        Waiting for the host to let you in...
+        {name === null
+          ? 'Waiting for the host to let you in...'
+          : `Waiting for the host of ${name} to let you in...`}
       </p>
       <div className="dialog-actions">
         <button type="button" className="button" data-testid="join-cancel-wait" onClick={onCancel}>
