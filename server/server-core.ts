@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
 import { buildAccess, forgetParty, joinPage, type AccessOptions } from './access/access-wiring';
+import { tellHostsAway } from './access/join-handlers';
 import { addressKey, type Admission } from './admission/admission';
 import { systemClock, type Clock } from '../shared/clock';
 import { ClientConnection, type ConnectionOptions } from './connection/connection';
@@ -223,7 +224,7 @@ function wireConnection(
     const lost = context.presence.detachAll(conn);
     const now = context.clock.now();
     context.service.disconnected(lost, now);
-    context.access.approvals.markGone(lost, now);
+    tellHostsAway(context, context.access.approvals.markGone(lost, now));
   });
 }
 

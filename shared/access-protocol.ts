@@ -172,6 +172,11 @@ export const JoinRequestDictSchema = z.object({
   /** null for a client without an identity key. */
   key_fingerprint: FingerprintSchema.nullable(),
   expires_at: TimeSchema,
+  /**
+   * 1.4: the joiner's app closed while it waits (true), or came back (false); absent from
+   * older servers. Sent again to the host when it changes.
+   */
+  away: z.boolean().optional(),
 });
 export type JoinRequestDict = z.infer<typeof JoinRequestDictSchema>;
 /** To the host: someone asks to join. */

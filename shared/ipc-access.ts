@@ -71,6 +71,8 @@ export const JoinRequestViewSchema = z.object({
   key_fingerprint: z.string().nullable(),
   /** ISO-8601; the request is dropped then. */
   expires_at: z.string(),
+  /** The joiner's app closed while it waits: let in, it shows offline until it is back. */
+  away: z.boolean().optional(),
 });
 export type JoinRequestView = z.infer<typeof JoinRequestViewSchema>;
 

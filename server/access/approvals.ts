@@ -148,9 +148,11 @@ export class Approvals implements RowTable {
 
   /**
    * These peers' connection closed (`at`) or came back (null): their waiting requests say so,
-   * so a host's accept lets a joiner that left in offline, not shown online.
+   * so a host's accept lets a joiner that left in offline, not shown online. Returns the
+   * requests that changed, for their hosts to be told.
    */
-  markGone(peerIds: Iterable<string>, at: number | null): void {
+  markGone(peerIds: Iterable<string>, at: number | null): PendingJoin[] {
+    const changed: PendingJoin[] = [];
     for (const peerId of peerIds) {
       for (const partyId of [...(this.byPeer.get(peerId) ?? [])]) {
         const pending = this.get(partyId, peerId);
@@ -163,8 +165,10 @@ export class Approvals implements RowTable {
         const value = stored(next);
         this.index(next, value);
         this.sink.recordAccess(AccessKind.PENDING, key, value, base);
+        changed.push(next);
       }
     }
+    return changed;
   }
 
   get(partyId: string, peerId: string): PendingJoin | undefined {

@@ -81,16 +81,34 @@ function askHost(party: PartyInfo, peer: PeerInfo, conn: ConnectionContext, serv
     throw new ControlPlaneError(message, { code: ErrorCode.RATE_LIMITED });
   }
   claimPeer(conn, peer.peerId, server);
+  pushWhenTellable(server, [party.hostId], requestMessage(pending));
   const expires_at = new Date(expiresAt).toISOString();
-  pushWhenTellable(server, [party.hostId], {
-    type: 'join_request',
-    party_id: party.partyId,
-    peer_id: peer.peerId,
-    name: peer.name,
-    key_fingerprint: conn.identityKey === null ? null : keyFingerprint(conn.identityKey),
-    expires_at,
-  });
   return { type: 'join_pending' as const, party_id: party.partyId, expires_at };
+}
+
+/** What the host is told of a waiting request. */
+function requestMessage(pending: PendingJoin): ServerMessageInput {
+  const key = pending.publicKey;
+  return {
+    type: 'join_request',
+    party_id: pending.partyId,
+    peer_id: pending.peer.peerId,
+    name: pending.peer.name,
+    key_fingerprint: key === null ? null : keyFingerprint(key),
+    expires_at: new Date(pending.expiresAt).toISOString(),
+    away: pending.goneAt !== undefined,
+  };
+}
+
+/**
+ * These requests' joiners left or came back (Approvals.markGone): their hosts see the
+ * request again, saying whether the joiner's app is away, on whichever server they are.
+ */
+export function tellHostsAway(server: ServerContext, changed: readonly PendingJoin[]): void {
+  for (const pending of changed) {
+    const party = server.service.parties.get(pending.partyId);
+    if (party) pushWhenTellable(server, [party.hostId], requestMessage(pending));
+  }
 }
 
 function decide(

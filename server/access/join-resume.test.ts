@@ -32,8 +32,12 @@ async function back(token: string): Promise<RawClient> {
   return c;
 }
 
-/** join_request frames the host got and no test read yet (leftWhileWaiting read the first). */
-const requestsTo = (host: RawClient) => host.received.filter((f) => f.type === 'join_request');
+/**
+ * The `away` of each join request the host got and no test read yet (leftWhileWaiting read
+ * the first): the request told again as its joiner leaves (true) and comes back (false).
+ */
+const requestsTo = (host: RawClient) =>
+  host.received.filter((f) => f.type === 'join_request').map((f) => f.away);
 
 describe.each(backends.cases)('%s backend', (_name, options) => {
   beforeEach(() => {
@@ -53,10 +57,20 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
     });
     expect(door.approvals.get(PARTY, 'g')!.expiresAt).toBe(expiresAt);
     await delay(50);
-    expect(requestsTo(host)).toHaveLength(0);
+    expect(requestsTo(host)).toEqual([true, false]);
     // The host's accept now reaches the joiner on its new connection.
     expect((await door.answer(host, 'g')).type).toBe('ack');
     expect(await again.nextOfType('party_update')).toMatchObject({ party: { party_id: PARTY } });
+  });
+
+  it('the host is told when a waiting joiner leaves, and when it comes back', async () => {
+    const host = await door.hosted({ join_policy: 'approval' });
+    const token = await leftWhileWaiting(host);
+    const isG = (f: { type: string; peer_id?: unknown }) =>
+      f.type === 'join_request' && f.peer_id === 'g';
+    expect(await host.next(isG)).toMatchObject({ away: true, name: 'Player g' });
+    await back(token);
+    expect(await host.next(isG)).toMatchObject({ away: false });
   });
 
   it('a joiner let in while it was away gets the party, and is online again', async () => {
@@ -80,7 +94,7 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
     expect(await resume(again, 'g')).toMatchObject({ type: 'error', code: 'join_ended' });
     expect(door.approvals.get(PARTY, 'g')).toBeUndefined();
     await delay(50);
-    expect(requestsTo(host)).toHaveLength(0);
+    expect(requestsTo(host)).toEqual([true]);
     expect(door.server.context.service.parties.get(PARTY)!.peers.has('g')).toBe(false);
   });
 

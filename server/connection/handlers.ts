@@ -19,7 +19,7 @@ import type { ClientMessage, ClientMessageType } from '../../shared/client-messa
 import type { AccessContext } from '../access/access-context';
 import { accessHandlers } from '../access/access-handlers';
 import { adoptIdentity } from '../access/identity-hello';
-import { withdrawJoin } from '../access/join-handlers';
+import { tellHostsAway, withdrawJoin } from '../access/join-handlers';
 import { alreadyActsAs, authorizePeer, claimPeer, requireHostConn } from '../access/peer-auth';
 import type { Clock } from '../../shared/clock';
 import type { GroupCommitter } from '../store/group-commit';
@@ -118,7 +118,7 @@ function hello(
     const peers = server.sessions.peersOf(previous);
     for (const peerId of peers) conn.attach(peerId);
     server.service.resumed(peers, server.clock.now());
-    server.access.approvals.markGone(peers, null);
+    tellHostsAway(server, server.access.approvals.markGone(peers, null));
   }
   // Asked even when the session itself was pruned (it owned nothing once it was removed).
   // A removal kept by session and by key is told once.

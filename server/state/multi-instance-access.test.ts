@@ -184,6 +184,8 @@ describe('access control across two servers on one Redis', () => {
     g.ws.close();
     const approvals = b.context.access.approvals;
     await until(() => approvals.get(PARTY, 'g')?.goneAt !== undefined, 'B hears g is gone');
+    // The host, on the other server, sees the request again, away.
+    expect(await h.nextOfType('join_request')).toMatchObject({ peer_id: 'g', away: true });
     const answer = { type: 'answer_join', party_id: PARTY, peer_id: 'g', accept: true };
     expect(await h.request(answer)).toMatchObject({ type: 'ack' });
     const status = await h.next((f) => f.type === 'peer_status' && f.peer_id === 'g');

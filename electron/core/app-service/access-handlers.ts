@@ -130,10 +130,16 @@ export class AccessDesk {
     }
     if (change.kind === 'join_request') {
       if (change.partyId !== this.host.party()?.party_id) return true;
-      const others = this.requests.filter((r) => r.peer_id !== change.request.peer_id);
-      this.setRequests([...others, change.request]);
+      const { request } = change;
+      const known = this.requests.some((r) => r.peer_id === request.peer_id);
+      // Told again (its joiner left or came back): the same request, in its place, no alert.
+      if (known) {
+        this.setRequests(this.requests.map((r) => (r.peer_id === request.peer_id ? request : r)));
+        return true;
+      }
+      this.setRequests([...this.requests, request]);
       const party = this.host.party()?.name ?? 'your party';
-      this.host.notify({ title: party, body: `${change.request.name} asks to join` });
+      this.host.notify({ title: party, body: `${request.name} asks to join` });
       return true;
     }
     if (change.kind === 'join_request_closed') {

@@ -235,9 +235,12 @@ describe('a join waiting for the host when the app closes', () => {
       name: 'Door',
       settings: { join_policy: 'approval' },
     });
+    const alerts: string[] = [];
+    host.onNotification((n) => alerts.push(n.body));
     const guest = await instance('Ann', seed);
     const joining = call(guest, 'joinParty', { invite: party.party_id });
     await until(() => host.snapshot().join_requests.length === 1);
+    expect(host.snapshot().join_requests[0]!.away).toBe(false);
     // Joined by bare ID: the wait is named from the party's summary.
     await until(() => guest.snapshot().pending_join?.party_name === 'Door');
     const started = Date.now();
@@ -252,6 +255,10 @@ describe('a join waiting for the host when the app closes', () => {
     await until(
       () => server.context.access.approvals.get(party.party_id, 'peer_ann')?.goneAt !== undefined,
     );
+    // The host sees that Ann's app closed: the same request, told again, with no new alert.
+    await until(() => host.snapshot().join_requests[0]?.away === true);
+    expect(host.snapshot().join_requests).toHaveLength(1);
+    expect(alerts).toEqual(['Ann asks to join']);
     return { host, party };
   }
 
@@ -271,6 +278,7 @@ describe('a join waiting for the host when the app closes', () => {
     const { host, party } = await closedWhileWaiting(seed);
     const again = await instance('Ann', seed);
     await until(() => again.snapshot().pending_join?.party_id === party.party_id);
+    await until(() => host.snapshot().join_requests[0]?.away === false);
     return { host, party, again };
   }
 

@@ -139,10 +139,29 @@ describe('join requests (host)', () => {
     const item = screen.getByTestId('join-request');
     expect(item.textContent).toContain('Dan');
     expect(item.textContent).toContain('ab12 cd34');
+    expect(screen.queryByTestId('join-request-away')).toBeNull();
     await actAsync(() => fireEvent.click(screen.getByTestId('reject-join')));
     expect(fake.calls.filter((c) => c.channel === 'answerJoin').map((c) => c.request)).toEqual([
       { peer_id: 'dan', accept: false },
     ]);
+  });
+});
+
+describe('a request whose joiner left', () => {
+  it('says the app closed and that accepting lets them in offline', () => {
+    const request = {
+      peer_id: 'dan',
+      name: 'Dan',
+      key_fingerprint: null,
+      expires_at: new Date(Date.now() + 120_000).toISOString(),
+      away: true,
+    };
+    const fake = fakeApi({ listInvites: () => ok([]) });
+    const state = makeState({ party: makeParty('alice'), join_requests: [request] });
+    renderWithStore(<App />, state, fake.api);
+    expect(screen.getByTestId('join-request-away').textContent).toBe(
+      ' · app closed: joins as offline if accepted',
+    );
   });
 });
 

@@ -17,6 +17,9 @@ function RequestWho({ request }: { request: JoinRequestView }) {
             · key <code title="Key fingerprint">{request.key_fingerprint}</code>
           </>
         )}
+        {request.away === true && (
+          <span data-testid="join-request-away"> · app closed: joins as offline if accepted</span>
+        )}
       </span>
     </span>
   );
