@@ -14,6 +14,21 @@ const partyState = () => makeState({ party: makeParty('bob', ['alice', 'carol'])
 const row = (id: string) =>
   document.querySelector(`[data-testid="peer-row"][data-peer-id="${id}"]`)!;
 
+/** The party at `now`, where the server said Carol has been offline since T0. */
+function carolOfflineSinceT0(now: number, rttMs: number | null) {
+  act(() => clockStore.setState({ now }));
+  const { store } = renderWithStore(<PeerList />, partyState());
+  act(() =>
+    store.getState().applyEvent({
+      type: 'presence',
+      party_id: 'party_abc123',
+      peer_id: 'carol',
+      presence: { status: 'offline', last_seen: iso(T0), rtt_ms: rttMs },
+    }),
+  );
+  return store;
+}
+
 describe('PeerRow', () => {
   it('shows name, NAT type, endpoint and the host and "you" badges on the right rows', () => {
     act(() => clockStore.setState({ now: T0 + 12_000 }));
@@ -68,32 +83,14 @@ describe('PeerRow', () => {
   });
 
   it('"offline for" and "last seen … ago" count the same seconds on one row', () => {
-    act(() => clockStore.setState({ now: T0 + 3_600 }));
-    const { store } = renderWithStore(<PeerList />, partyState());
-    act(() =>
-      store.getState().applyEvent({
-        type: 'presence',
-        party_id: 'party_abc123',
-        peer_id: 'carol',
-        presence: { status: 'offline', last_seen: iso(T0), rtt_ms: null },
-      }),
-    );
+    carolOfflineSinceT0(T0 + 3_600, null);
     const seen = row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent;
     expect(seen).toBe('3 s ago');
     expect(row('carol').textContent).toContain('offline for 3 s,');
   });
 
   it("follows the server's presence: offline with a mark and the time to removal, online with its ping", () => {
-    act(() => clockStore.setState({ now: T0 + 120_000 }));
-    const { store } = renderWithStore(<PeerList />, partyState());
-    act(() =>
-      store.getState().applyEvent({
-        type: 'presence',
-        party_id: 'party_abc123',
-        peer_id: 'carol',
-        presence: { status: 'offline', last_seen: iso(T0), rtt_ms: 30 },
-      }),
-    );
+    const store = carolOfflineSinceT0(T0 + 120_000, 30);
     expect(row('carol').getAttribute('data-presence')).toBe('offline');
     expect(row('carol').querySelector('.presence-mark')?.textContent).toBe('○');
     expect(row('carol').textContent).toContain('offline for 2 min, removed in 3 min');
