@@ -72,9 +72,14 @@ export class ClientAccess {
     return answered;
   }
 
+  /**
+   * The server's expiry, never later than the protocol's from now: a lying server could
+   * otherwise hold the wait (and a restarted app's asking again) open for years.
+   */
   private expiryOf(answer: Extract<ServerMessage, { type: 'join_pending' }>): number {
-    // No readable expiry from the server: the protocol's.
-    return Date.parse(answer.expires_at) || this.clock.now() + APPROVAL_TIMEOUT_MS;
+    const longest = this.clock.now() + APPROVAL_TIMEOUT_MS;
+    const named = Date.parse(answer.expires_at);
+    return Number.isNaN(named) ? longest : Math.min(named, longest);
   }
 
   /**

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { APPROVAL_TIMEOUT_MS } from '../../../shared/access-rules';
 import { MAX_PEERS_PER_PARTY } from '../../../shared/party-settings';
 import type { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import type { RemoteControlPlane } from './control-plane';
@@ -23,6 +24,7 @@ import {
   welcome,
   type Request,
 } from '../test-util/scripted-server';
+import { ManualClock } from '../test-util/manual-clock';
 import { makeTempDir } from '../test-util/temp-dir';
 
 let server: ScriptedServer;
@@ -93,6 +95,33 @@ describe('RemoteControlPlane against an untrusted server', () => {
     expect(p.myPartyId).toBeNull();
     server.answer = honestAnswer;
     await expect(p.joinParty('p2', makePeer('me'))).resolves.toMatchObject({ partyId: 'p2' });
+  });
+
+  it('bounds a join_pending expiry years ahead to the approval time: the wait still ends', async () => {
+    const clock = new ManualClock(Date.now());
+    const p = await start({ clock });
+    server.answer = (r: Request) =>
+      r.type === 'join_party'
+        ? [
+            {
+              type: 'join_pending',
+              party_id: 'p2',
+              expires_at: '2100-01-01T00:00:00.000Z',
+              request_id: r.request_id,
+            },
+          ]
+        : honestAnswer(r);
+    const told: number[] = [];
+    p.subscribe((c) => c.kind === 'join_pending' && told.push(c.expiresAt));
+    const outcome = p.joinParty('p2', makePeer('me')).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    await waitFor(() => told.length === 1, 3000);
+    expect(told[0]).toBe(clock.now() + APPROVAL_TIMEOUT_MS);
+    await clock.advance(APPROVAL_TIMEOUT_MS + 10_000);
+    expect(await outcome).toMatchObject({ code: 'join_expired' });
+    expect(p.myPartyId).toBeNull();
   });
 
   it('refuses parties over the member cap, in answers and in pushes', async () => {
