@@ -40,7 +40,11 @@ export type HostChangeReason = (typeof HostChangeReason)[keyof typeof HostChange
 
 export type PartyEvent =
   | { type: 'party_created'; party: PartyInfo }
-  | { type: 'peer_joined'; partyId: string; peer: PeerInfo }
+  /**
+   * `presence` (1.5) when the member came in not online: let in by the host while its app
+   * was closed. Without it a new member is online.
+   */
+  | { type: 'peer_joined'; partyId: string; peer: PeerInfo; presence?: PresenceDict }
   | { type: 'peer_updated'; partyId: string; peer: PeerInfo }
   | { type: 'peer_left'; partyId: string; peerId: string; reason: LeaveReason }
   | { type: 'party_closed'; partyId: string; reason: CloseReason }

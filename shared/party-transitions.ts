@@ -7,6 +7,7 @@ import { ControlPlaneError } from './errors';
 import { PartyInfo, type PeerInfo } from './model';
 import { withDefaults, type PartySettings } from './party-settings';
 import { uniqueMemberName } from './names';
+import type { PresenceDict } from './presence';
 
 import {
   CloseReason,
@@ -19,6 +20,8 @@ import {
 export interface JoinOptions {
   /** Largest party allowed; a join beyond it is refused. */
   maxPeers?: number;
+  /** A new member's presence when it comes in not online (1.5: let in while its app was closed). */
+  presence?: PresenceDict;
 }
 
 function withPeers(party: PartyInfo, peers: Map<string, PeerInfo>): PartyInfo {
@@ -57,6 +60,8 @@ export function createParty(
   return { party, events: [{ type: 'party_created', party }] };
 }
 
+const presenceOf = ({ presence }: JoinOptions) => (presence ? { presence } : {});
+
 /** Adds a peer; a peer already in the party is refreshed instead (a rejoin after reconnect). */
 export function joinParty(
   party: PartyInfo,
@@ -75,7 +80,7 @@ export function joinParty(
   peers.set(peer.peerId, stamped);
   const event: PartyEvent = rejoin
     ? { type: 'peer_updated', partyId: party.partyId, peer: stamped }
-    : { type: 'peer_joined', partyId: party.partyId, peer: stamped };
+    : { type: 'peer_joined', partyId: party.partyId, peer: stamped, ...presenceOf(options) };
   return { party: withPeers(party, peers), events: [event] };
 }
 

@@ -33,8 +33,11 @@ import { PresenceDictSchema, PresenceMapSchema } from './presence';
  * pushes it does not know. 1.3 adds `peer_updated`: a member's profile change reaches the
  * connections that declared 1.3 or later in `hello` as that event, and older ones as the
  * `party_update` snapshot they always got, under the same `seq`. Settings stay a snapshot.
+ * 1.4 adds `join_party.resume` and `join_request.away`; 1.5 `peer_joined.presence`, for a
+ * member let in while its app was closed (older clients ignore it and take the
+ * `peer_status` offline that follows).
  */
-export const PROTOCOL_VERSION = '1.4';
+export const PROTOCOL_VERSION = '1.5';
 
 /** Whether a `hello.version` ("major.minor") is at least 1.3, i.e. understands `peer_updated`. */
 export function understandsPeerEvents(version: string | undefined): boolean {
@@ -121,15 +124,19 @@ export const PartyUpdateSchema = z.object({
   seq: Seq,
   request_id: RequestIdSchema,
 });
-export const PeerJoinedSchema = z.object({
-  type: z.literal('peer_joined'),
+/** 1.3: a member changed its profile (name, address…): the peer as it is now. */
+export const PeerUpdatedSchema = z.object({
+  type: z.literal('peer_updated'),
   party_id: IdSchema,
   peer: PeerDictSchema,
   seq: Seq,
   request_id: RequestIdSchema,
 });
-/** 1.3: a member changed its profile (name, address…): the peer as it is now. */
-export const PeerUpdatedSchema = PeerJoinedSchema.extend({ type: z.literal('peer_updated') });
+export const PeerJoinedSchema = PeerUpdatedSchema.extend({
+  type: z.literal('peer_joined'),
+  /** 1.5: the new member's presence when it is not online (absent: online). */
+  presence: PresenceDictSchema.optional(),
+});
 export const PeerLeftSchema = z.object({
   type: z.literal('peer_left'),
   party_id: IdSchema,

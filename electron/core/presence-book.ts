@@ -36,7 +36,9 @@ export class PresenceBook {
           if (!members.has(peer.peerId)) members.set(peer.peerId, joinedPresence(peer));
         }
       } else if (e.type === 'peer_left') members.delete(e.peerId);
-      else if (e.type === 'peer_joined') members.set(e.peer.peerId, joinedPresence(e.peer));
+      else if (e.type === 'peer_joined') {
+        members.set(e.peer.peerId, e.presence ?? joinedPresence(e.peer));
+      }
     }
   }
 

@@ -90,12 +90,15 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       door.now += 40_000;
       expect((await accept(host, 'gone')).type).toBe('ack');
       expect((await accept(host, 'here')).type).toBe('ack');
+      // 1.5: the join itself says offline, last seen when it left, 40 s before it was let in.
+      const offline = { status: 'offline', last_seen: new Date(goneAt).toISOString() };
+      const joined = (id: string) => (f: Record<string, unknown>) =>
+        f.type === 'peer_joined' && (f.peer as { peer_id: string }).peer_id === id;
+      expect((await host.next(joined('gone'))).presence).toMatchObject(offline);
+      expect(await host.next(joined('here'))).not.toHaveProperty('presence');
+      // Older apps ignore it and take the peer_status behind it.
       const status = await host.next((f) => f.type === 'peer_status' && f.peer_id === 'gone');
-      // Last seen when it left, 40 s before it was let in.
-      expect(status).toMatchObject({
-        status: 'offline',
-        last_seen: new Date(goneAt).toISOString(),
-      });
+      expect(status).toMatchObject(offline);
       const table = rig.server!.context.service.presence.presenceOf(PARTY);
       expect(table['gone']?.status).toBe('offline');
       expect(table['here']?.status).toBe('online');

@@ -13,6 +13,7 @@ import { ControlPlaneError } from '../../shared/errors';
 import { PeerInfo, type PartyInfo } from '../../shared/model';
 import { JoinPolicy, MAX_PEERS_PER_PARTY } from '../../shared/party-settings';
 import { joinParty } from '../../shared/party-transitions';
+import { PresenceStatus } from '../../shared/presence';
 import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
 import { refusalSentence } from '../../shared/refusals';
 import type { ConnectionContext, HandlerMap, ServerContext } from '../connection/handlers';
@@ -231,20 +232,25 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
   },
 };
 
+const OFFLINE = { status: PresenceStatus.OFFLINE, rtt_ms: null };
+
 /**
  * Adds an accepted joiner and sends it the party. One whose app closed while it waited
  * (Approvals.markGone) comes in offline, last seen when it left, not online until the
- * presence check.
+ * presence check: its `peer_joined` says so (1.5), and the `peer_status` after it tells
+ * older apps.
  */
 function letIn(server: ServerContext, party: PartyInfo, pending: PendingJoin): void {
   const peerId = pending.peer.peerId;
   const maxPeers = Math.min(party.settings.maxPeers, MAX_PEERS_PER_PARTY);
-  const seen = pending.goneAt === undefined ? now(server) : new Date(pending.goneAt);
-  const joined = joinParty(party, pending.peer, seen, { maxPeers });
+  const { goneAt } = pending;
+  const seen = goneAt === undefined ? now(server) : new Date(goneAt);
+  const presence = goneAt === undefined ? undefined : { ...OFFLINE, last_seen: seen.toISOString() };
+  const joined = joinParty(party, pending.peer, seen, { maxPeers, presence });
   server.service.apply(party.partyId, joined, new Set([peerId]));
   const snapshot = server.service.answer(joined.party!, server.clock.now());
   pushFrame(server, [peerId], snapshotFrame(snapshot, undefined));
-  if (pending.goneAt !== undefined) server.service.disconnected([peerId], pending.goneAt);
+  if (goneAt !== undefined) server.service.disconnected([peerId], goneAt);
 }
 
 /**

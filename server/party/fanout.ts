@@ -37,7 +37,12 @@ function recipientsOf(
 export function messageFor(event: PartyEvent): ServerMessageInput | null {
   switch (event.type) {
     case 'peer_joined':
-      return { type: 'peer_joined', party_id: event.partyId, peer: event.peer.toDict() };
+      return {
+        type: 'peer_joined',
+        party_id: event.partyId,
+        peer: event.peer.toDict(),
+        ...(event.presence && { presence: event.presence }),
+      };
     case 'peer_left':
       return {
         type: 'peer_left',

@@ -262,13 +262,19 @@ describe('a join waiting for the host when the app closes', () => {
     return { host, party };
   }
 
-  it('let in while it was closed: the restarted app is in the party, online', async () => {
+  it('let in while it was closed: the host sees her offline, then the restarted app online', async () => {
     const seed = newIdentitySeed();
     const { host, party } = await closedWhileWaiting(seed);
     await value(host, 'answerJoin', { peer_id: 'peer_ann', accept: true });
+    await until(() => host.snapshot().party?.presence['peer_ann']?.status === 'offline');
     const again = await instance('Ann', seed);
     await until(() => again.snapshot().party?.party_id === party.party_id);
     await until(() => host.snapshot().party?.presence['peer_ann']?.status === 'online');
+    // Never online before, so she never "went offline" (1.5 peer_joined.presence).
+    expect(host.snapshot().activity.map((a) => a.text)).toEqual([
+      'Ann is back online',
+      'Ann joined while offline',
+    ]);
     await until(() => !existsSync(savedJoin()));
   });
 

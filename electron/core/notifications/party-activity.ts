@@ -63,6 +63,12 @@ function statusLine(
     : line(ActivityKind.ONLINE, e.peerId, `${name} is back online`);
 }
 
+/** Let in while its app was closed (1.5), a member is not online yet. */
+const joinedText = (e: EventOf<'peer_joined'>) =>
+  e.presence?.status === 'offline'
+    ? `${e.peer.name} joined while offline`
+    : `${e.peer.name} joined`;
+
 function entryFor(before: PartyView, e: PartyEvent, at: string): ActivityEntry | null {
   const line: Line = (kind, peerId, text) => ({
     at,
@@ -75,7 +81,7 @@ function entryFor(before: PartyView, e: PartyEvent, at: string): ActivityEntry |
     case 'peer_joined':
       if (before.peers[e.peer.peerId]) return null;
       return {
-        ...line(ActivityKind.JOINED, e.peer.peerId, `${e.peer.name} joined`),
+        ...line(ActivityKind.JOINED, e.peer.peerId, joinedText(e)),
         subject: e.peer.name,
       };
     case 'peer_left':

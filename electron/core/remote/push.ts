@@ -91,6 +91,17 @@ function peerLeft(target: PushTarget, partyId: string, peerId: string, reason?: 
   });
 }
 
+/** A new member; not online when the server says so (1.5: let in while its app was closed). */
+function peerJoined(
+  target: PushTarget,
+  party: PartyInfo,
+  message: Extract<ServerMessage, { type: 'peer_joined' }>,
+): void {
+  const peer = PeerInfo.fromParsed(message.peer);
+  const options = { maxPeers: MAX_PEERS_PER_PARTY, presence: message.presence };
+  target.commit(party.partyId, transitions.joinParty(party, peer, peer.lastSeen, options));
+}
+
 /** 1.3: one member's profile as it is now (the server already made its name distinct). */
 function peerUpdated(target: PushTarget, party: PartyInfo, peer: PeerInfo): void {
   if (!party.peers.has(peer.peerId)) return;
@@ -138,13 +149,8 @@ export function handlePush(target: PushTarget, message: ServerMessage): void {
   switch (message.type) {
     case 'party_update':
       return replaceParty(target, PartyInfo.fromParsed(message.party), message.presence);
-    case 'peer_joined': {
-      const peer = PeerInfo.fromParsed(message.peer);
-      const t = transitions.joinParty(party, peer, peer.lastSeen, {
-        maxPeers: MAX_PEERS_PER_PARTY,
-      });
-      return target.commit(party.partyId, t);
-    }
+    case 'peer_joined':
+      return peerJoined(target, party, message);
     case 'peer_updated':
       return peerUpdated(target, party, PeerInfo.fromParsed(message.peer));
     case 'peer_left': {
