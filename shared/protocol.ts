@@ -35,7 +35,7 @@ import { PresenceDictSchema, PresenceMapSchema } from './presence';
  * `party_update` snapshot they always got, under the same `seq`. Settings stay a snapshot.
  * 1.4 adds `join_party.resume` and `join_request.away`; 1.5 `peer_joined.presence`, for a
  * member let in while its app was closed (older clients ignore it and take the
- * `peer_status` offline that follows).
+ * `peer_status` offline that follows), and the refusal `party_ended`.
  */
 export const PROTOCOL_VERSION = '1.5';
 
@@ -87,6 +87,8 @@ export const ErrorCode = {
   JOIN_EXPIRED: 'join_expired',
   /** 1.4, to `join_party` `resume`: no request waits and the joiner is no member. */
   JOIN_ENDED: 'join_ended',
+  /** 1.5: the party ended (its host left or closed it) while a join waited for the host. */
+  PARTY_ENDED: 'party_ended',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

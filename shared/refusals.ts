@@ -14,6 +14,7 @@ export const RefusalCode = {
   REJECTED: ErrorCode.REJECTED,
   JOIN_EXPIRED: ErrorCode.JOIN_EXPIRED,
   JOIN_ENDED: ErrorCode.JOIN_ENDED,
+  PARTY_ENDED: ErrorCode.PARTY_ENDED,
   CANCELLED: 'cancelled',
 } as const;
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
@@ -30,6 +31,7 @@ const SENTENCES: Readonly<Record<RefusalCode, string>> = {
   join_expired: 'The host did not answer in time. Try again later.',
   join_ended:
     'While you were away, the host did not let you in or did not answer in time. Ask to join again if you like.',
+  party_ended: 'The party ended before the host let you in.',
   cancelled: 'You stopped waiting to join.',
 };
 

@@ -48,14 +48,14 @@ export function buildAccess(
   return access;
 }
 
-/** A party is gone: its password, invites and bans go; waiting joiners are told. */
+/** A party is gone: its password, invites and bans go; waiting joiners are told it ended. */
 export function forgetParty(context: ServerContext, partyId: string): void {
   const { access } = context;
   access.passwords.set(partyId, null);
   access.invites.dropParty(partyId);
   access.bans.dropParty(partyId);
   for (const pending of access.approvals.dropParty(partyId)) {
-    tellJoiner(context, pending, ErrorCode.REJECTED);
+    tellJoiner(context, pending, ErrorCode.PARTY_ENDED);
   }
 }
 

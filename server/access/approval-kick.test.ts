@@ -130,6 +130,21 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       expect(rig.server!.context.service.parties.get(PARTY)!.peers.has('g')).toBe(false);
     });
 
+    it('the host ending the party while a joiner waits: the joiner hears party_ended, not rejected', async () => {
+      const host = await hosted({ join_policy: 'approval' });
+      const g = await joiner();
+      await join(g, 'g');
+      await host.nextOfType('join_request');
+      const close = { type: 'close_party', party_id: PARTY, peer_id: 'h' };
+      expect(await host.request(close)).toMatchObject({ type: 'ack' });
+      expect(await g.nextOfType('error')).toMatchObject({
+        code: 'party_ended',
+        party_id: PARTY,
+        message: 'The party ended before the host let you in.',
+      });
+      expect(rig.server!.context.access.approvals.get(PARTY, 'g')).toBeUndefined();
+    });
+
     it('a request expires after two minutes: the joiner hears join_expired, the host that it closed', async () => {
       const host = await hosted({ join_policy: 'approval' });
       const g = await joiner();

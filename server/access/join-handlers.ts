@@ -15,7 +15,7 @@ import { JoinPolicy, MAX_PEERS_PER_PARTY } from '../../shared/party-settings';
 import { joinParty } from '../../shared/party-transitions';
 import { PresenceStatus } from '../../shared/presence';
 import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
-import { refusalSentence } from '../../shared/refusals';
+import { refusalSentence, type RefusalCode } from '../../shared/refusals';
 import type { ConnectionContext, HandlerMap, ServerContext } from '../connection/handlers';
 import { snapshotFrame, type PartySnapshot } from '../party/snapshots';
 import { APPROVAL_TIMEOUT_MS, ClosedReason, type PendingJoin } from './approvals';
@@ -280,7 +280,7 @@ function closedMessage(pending: PendingJoin, reason: ClosedReason): ServerMessag
 export function tellJoiner(
   server: ServerContext,
   pending: PendingJoin,
-  code: Parameters<typeof refusal>[0] | typeof ErrorCode.REJECTED | typeof ErrorCode.JOIN_EXPIRED,
+  code: Exclude<RefusalCode, typeof RefusalCode.CANCELLED>,
 ): void {
   pushWhenTellable(server, [pending.peer.peerId], {
     type: 'error',

@@ -55,6 +55,7 @@ const CODE_MAP: Readonly<Record<string, IpcErrorCode>> = {
   rejected: IpcErrorCode.REJECTED,
   join_expired: IpcErrorCode.JOIN_EXPIRED,
   join_ended: IpcErrorCode.JOIN_ENDED,
+  party_ended: IpcErrorCode.PARTY_ENDED,
   cancelled: IpcErrorCode.CANCELLED,
 };
 

@@ -78,4 +78,25 @@ describe('access control in local mode', () => {
     const members = () => [...(host.parties.get(PARTY)?.peers.keys() ?? [])].sort().join();
     await waitFor(() => members() === 'p_friend,p_host', 5000);
   });
+
+  it('a join waiting when the host’s app closes ends: the party ended, not a refusal', async () => {
+    const host = await instance('host');
+    await host.registerParty(PARTY, 'Door', makePeer('p_host', 'Host'), {
+      joinPolicy: 'approval',
+    });
+    let asked = 0;
+    host.subscribe((change) => change.kind === 'join_request' && asked++);
+    const guest = await instance('guest');
+    const outcome = guest.joinParty(PARTY, makePeer('p_guest', 'Guest')).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await waitFor(() => asked === 1, 5000);
+    await host.close();
+    expect(await outcome).toMatchObject({
+      code: 'party_ended',
+      message: 'The party ended before the host let you in.',
+    });
+    expect(guest.myPartyId).toBeNull();
+  });
 });

@@ -2,7 +2,7 @@
  * Real OS processes sharing one LANRAGE_HOME, as two LANrage apps on one PC: the host runs
  * the embedded server, the other finds it in discovery.json and joins as its client.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
@@ -12,6 +12,7 @@ import { ChildInstance, waitFor } from '../test-util/child-process';
 import { localEnv } from '../test-util/local-plane';
 import { makeTempDir } from '../test-util/temp-dir';
 import { Config } from '../config/config';
+import { LOCAL_SERVER_FILE } from './hosting';
 
 let home: string;
 let cleanup: () => void;
@@ -28,6 +29,9 @@ function child(instance: string, args: string[] = []): ChildInstance {
   children.push(c);
   return c;
 }
+
+/** The host instance's embedded server file (its parties and access rows). */
+const hostServerFile = () => join(home, 'instances', 'host', LOCAL_SERVER_FILE);
 
 const peersOf = (c: ChildInstance, partyId: string): string[] =>
   [...(c.parties.get(partyId) ?? [])].sort();
@@ -67,6 +71,26 @@ describe('two app instances on one machine (real processes)', () => {
     await host.stop();
     await waitFor(() => guest.parties.get('party_crash') === null, 5000);
     expect(guest.closeReasons.get('party_crash')).toBe('host_left');
+  });
+
+  it('a host that crashes while a join waits for its answer: the join ends, the party gone', async () => {
+    const host = child('host');
+    const guest = child('guest');
+    await Promise.all([host.started(), guest.started()]);
+    const door = { partyId: 'party_door', peerId: 'alice', joinPolicy: 'approval' };
+    await host.call({ op: 'register', ...door });
+    const outcome = guest.call({ op: 'join', partyId: 'party_door', peerId: 'bob' }).then(
+      () => 'let in',
+      (error: unknown) => String(error),
+    );
+    // Asked: the host's party file holds the request.
+    await waitFor(() => readFileSync(hostServerFile(), 'utf8').includes('bob'), 5000);
+    await host.stop();
+    // It used to wait the two minutes of the request, with no link to anyone.
+    const late = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 8000));
+    expect(await Promise.race([outcome, late])).toContain(
+      'The party ended before the host let you in.',
+    );
   });
 
   it('a process SIGKILLed in the middle of a write burst leaves a state file that loads', async () => {

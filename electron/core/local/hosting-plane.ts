@@ -8,6 +8,7 @@ import { ControlPlaneError } from '../../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
 import { newSettingsToDict, type NewPartySettings } from '../../../shared/party-settings';
 import { CloseReason } from '../../../shared/party-events';
+import { RefusalCode } from '../../../shared/refusals';
 import type { Config } from '../config/config';
 import type { DiscoveredHost } from './discovery-board';
 import type { EmbeddedServer } from './embedded-server';
@@ -110,9 +111,13 @@ export class HostingPlane extends ServerClientPlane {
     return [...found];
   }
 
-  /** What happens to a party whose local host is gone: it ends, as the host left. */
+  /**
+   * What happens to a party whose local host is gone: it ends, as the host left, and a join
+   * waiting for that host's answer ends with it (it would wait on with no link to the host).
+   */
   protected hostGone(partyId: string): void {
     closeParty(this.pushTarget, partyId, CloseReason.HOST_LEFT);
+    this.clientAccess.pending.refuse(partyId, RefusalCode.PARTY_ENDED);
   }
 
   /** Our embedded server, started if needed. */

@@ -93,7 +93,12 @@ export class PendingJoins {
 
   /** We stopped waiting (or the connection is gone for good): the join fails `cancelled`. */
   cancel(partyId: string): void {
-    this.settle(partyId, (w) => w.reject(refused(RefusalCode.CANCELLED)));
+    this.refuse(partyId, RefusalCode.CANCELLED);
+  }
+
+  /** The wait ends with this refusal's sentence (e.g. `party_ended`: its local host is gone). */
+  refuse(partyId: string, code: RefusalCode): void {
+    this.settle(partyId, (w) => w.reject(refused(code)));
   }
 
   cancelAll(): void {

@@ -10,9 +10,10 @@ import { LocalControlPlane } from '../local/control-plane';
 import { silentLogger } from '../../../shared/logger';
 import { consoleLogger } from '../logger';
 import { makePeer } from './fixtures';
+import type { JoinPolicy } from '../../../shared/party-settings';
 
 type Command =
-  | { id: number; op: 'register'; partyId: string; peerId: string }
+  | { id: number; op: 'register'; partyId: string; peerId: string; joinPolicy?: JoinPolicy }
   | { id: number; op: 'join'; partyId: string; peerId: string }
   | { id: number; op: 'leave'; partyId: string; peerId: string }
   | { id: number; op: 'writeBurst'; peerId: string }
@@ -26,7 +27,11 @@ async function run(plane: ControlPlane, cmd: Command): Promise<unknown> {
   switch (cmd.op) {
     case 'register':
       return [
-        ...(await plane.registerParty(cmd.partyId, 'Party', makePeer(cmd.peerId))).peers.keys(),
+        ...(
+          await plane.registerParty(cmd.partyId, 'Party', makePeer(cmd.peerId), {
+            joinPolicy: cmd.joinPolicy,
+          })
+        ).peers.keys(),
       ];
     case 'join':
       return [...(await plane.joinParty(cmd.partyId, makePeer(cmd.peerId))).peers.keys()];
