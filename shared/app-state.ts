@@ -138,8 +138,6 @@ export const AppStateSchema = z.object({
   party: PartyViewSchema.nullable(),
   discovered: z.array(DiscoveredPartySchema),
   settings: SettingsSchema,
-  /** Seconds of silence after which a peer is shown stale and later removed. */
-  peer_timeout: z.number().positive(),
   notices: z.array(NoticeSchema),
   invite: InvitePreviewSchema.nullable(),
   /** True until the first-run welcome was finished or skipped (config.json's welcome_done). */

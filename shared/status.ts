@@ -23,6 +23,11 @@ export const ConnectionStatusSchema = z.object({
   /** Round trip of that heartbeat, ms; null in local mode. */
   lastHeartbeatRttMs: z.number().nullable(),
   heartbeatIntervalMs: z.number().positive(),
+  /**
+   * How long a member may stay silent before it is removed, ms: what the server we are linked
+   * to announced (each server has its own), else this app's setting. Rows count down to it.
+   */
+  peerTimeoutMs: z.number().positive(),
   /** Whether this control plane ever reached its server: "can't reach" vs "check the address". */
   everConnected: z.boolean(),
   /** Wait between reconnect attempts, ms; null in local mode. */
@@ -44,7 +49,11 @@ export const ConnectionStatusSchema = z.object({
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 
 /** The status a control plane starts with: local mode, nothing heard yet. */
-export function localStatus(heartbeatIntervalMs: number, lanListen = false): ConnectionStatus {
+export function localStatus(
+  heartbeatIntervalMs: number,
+  peerTimeoutMs: number,
+  lanListen = false,
+): ConnectionStatus {
   return {
     state: ConnectionState.LOCAL,
     serverUrl: null,
@@ -53,6 +62,7 @@ export function localStatus(heartbeatIntervalMs: number, lanListen = false): Con
     lastHeartbeatAt: null,
     lastHeartbeatRttMs: null,
     heartbeatIntervalMs,
+    peerTimeoutMs,
     everConnected: false,
     retryDelayMs: null,
     localServer: null,

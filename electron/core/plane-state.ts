@@ -65,7 +65,11 @@ export abstract class PlaneState {
       report: options.report,
     });
     this.feed = new ChangeFeed(this.logger);
-    this.currentStatus = localStatus(config.heartbeatIntervalMs, config.lanListen);
+    this.currentStatus = localStatus(
+      config.heartbeatIntervalMs,
+      config.peerTimeoutMs,
+      config.lanListen,
+    );
     this.timers = new PlaneTimers(this.clock, this.logger, {
       cleanup: () => this.cleanup(),
       heartbeat: () => this.automaticHeartbeat(),

@@ -88,7 +88,8 @@ describe('app service in local mode', () => {
       local_port: 51820,
     });
     expect(state.settings).toEqual({ peer_name: 'Alice', control_server: null });
-    expect(state.peer_timeout).toBe(300);
+    // Nothing linked yet: this app's setting, until a server announces its own.
+    expect(state.status.peerTimeoutMs).toBe(300_000);
   });
 
   it('creates a party with me as host and pushes it', async () => {

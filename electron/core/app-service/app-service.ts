@@ -103,7 +103,6 @@ class LanrageAppService implements AppService {
       party: this.shown.view,
       discovered: this.discovery.list,
       settings: this.settings(),
-      peer_timeout: this.config.peerTimeout,
       notices: this.notices.list(),
       invite: this.invite.value,
       first_run: !this.config.welcomeDone,

@@ -156,6 +156,8 @@ describe('RemoteControlPlane against an untrusted server', () => {
     const p = await start();
     expect(p.status().heartbeatIntervalMs).toBe(hbMs);
     expect(p.serverIntervals).toEqual({ heartbeatIntervalMs: hbMs, peerTimeoutMs: timeoutMs });
+    // The window counts members down to the server's timeout, not this app's setting.
+    expect(p.status().peerTimeoutMs).toBe(timeoutMs);
     const finished = finishedBeats(p);
     await p.registerParty('p1', 'Mine', makePeer('me'));
     // The two beats that tell our ping as we enter are not the timer's.

@@ -153,6 +153,8 @@ export class ServerLink extends ControlPlane {
     const welcome = await ws.request(hello, this.helloTimeoutMs);
     const { sessionToken, intervals } = readWelcome(welcome, this.logger);
     this.serverIntervals = intervals;
+    // Its members are removed after its timeout, not ours: rows count down to that.
+    this.setStatus({ peerTimeoutMs: intervals.peerTimeoutMs });
     // The server decides how often we beat (within bounds): the one timer follows it.
     this.setHeartbeatInterval(intervals.heartbeatIntervalMs);
     await session.adopt(sessionToken);

@@ -15,6 +15,7 @@ function status(changes: Partial<ConnectionStatus> = {}): ConnectionStatus {
     lastHeartbeatAt: T0,
     lastHeartbeatRttMs: 42,
     heartbeatIntervalMs: INTERVAL,
+    peerTimeoutMs: 300_000,
     everConnected: true,
     retryDelayMs: 5000,
     ...changes,

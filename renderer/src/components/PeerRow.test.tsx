@@ -82,6 +82,24 @@ describe('PeerRow', () => {
     expect(row('carol').getAttribute('data-presence')).toBe('online');
   });
 
+  it("counts down to the server's own peer timeout, which follows the link", () => {
+    const store = carolOfflineSinceT0(T0 + 16_000, null);
+    act(() =>
+      store.getState().applyEvent({
+        type: 'status',
+        status: makeStatus({ peerTimeoutMs: 20_000 }),
+      }),
+    );
+    expect(row('carol').textContent).toContain('offline for 16 s, removed in 4 s');
+    act(() =>
+      store.getState().applyEvent({
+        type: 'status',
+        status: makeStatus({ peerTimeoutMs: 60_000 }),
+      }),
+    );
+    expect(row('carol').textContent).toContain('offline for 16 s, removed in 44 s');
+  });
+
   it('"offline for" and "last seen … ago" count the same seconds on one row', () => {
     carolOfflineSinceT0(T0 + 3_600, null);
     const seen = row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent;

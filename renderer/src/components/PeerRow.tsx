@@ -53,14 +53,13 @@ function useRowPresence(peerId: string, isMe: boolean) {
   const peer = useStore((s) => s.party?.peers[peerId]);
   const presence = useStore((s) => s.party?.presence[peerId]);
   const status = useStore((s) => s.status);
-  const peerTimeoutMs = useStore((s) => s.peerTimeout * 1000);
   const lastSeen = epoch(presence?.last_seen ?? peer?.last_seen);
   const myConfirmedAt = isMe ? confirmedAt(status, epoch(peer?.last_seen)) : null;
   const state = useClock((now) =>
     rowPresence({ status, presence, lastSeen, isMe, myConfirmedAt }, now),
   );
   const offline = useClock((now) =>
-    state === 'offline' ? offlineText(lastSeen, now, peerTimeoutMs) : null,
+    state === 'offline' && status ? offlineText(lastSeen, now, status.peerTimeoutMs) : null,
   );
   const ping =
     state === 'online' ? pingText(isMe ? status?.lastHeartbeatRttMs : presence?.rtt_ms) : null;

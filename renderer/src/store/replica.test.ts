@@ -16,7 +16,6 @@ describe('applyStateEvent', () => {
     expect(r.me?.peer_id).toBe('alice');
     expect(Object.keys(r.party!.peers)).toEqual(['alice', 'bob', 'carol']);
     expect(r.settings?.peer_name).toBe('Alice');
-    expect(r.peerTimeout).toBe(300);
   });
 
   it('a second snapshot keeps unchanged peer objects', () => {

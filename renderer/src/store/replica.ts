@@ -27,8 +27,6 @@ export interface Replica {
   party: PartyView | null;
   discovered: DiscoveredParty[];
   settings: Settings | null;
-  /** Seconds of silence after which the core drops a peer. */
-  peerTimeout: number;
   /** Things the user must be told (storage faults, clamped settings) until dismissed. */
   notices: Notice[];
   /** An invite link waiting for the user's confirmation. */
@@ -50,7 +48,6 @@ export const EMPTY_REPLICA: Replica = {
   party: null,
   discovered: [],
   settings: null,
-  peerTimeout: 300,
   notices: [],
   invite: null,
   firstRun: false,
@@ -141,7 +138,6 @@ function fromSnapshot(previous: Replica, state: AppState): Replica {
     party: mergeParty(previous.party, state.party),
     discovered: state.discovered,
     settings: state.settings,
-    peerTimeout: state.peer_timeout,
     notices: state.notices,
     invite: state.invite,
     firstRun: state.first_run,
