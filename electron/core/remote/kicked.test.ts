@@ -109,3 +109,25 @@ describe('RemoteControlPlane kicked while its app was closed', () => {
     await expectStaysOut(again, a);
   });
 });
+
+describe('the others see a kick as a removal by the host', () => {
+  it('peer_left keeps its reason kicked (it used to read as "left")', async () => {
+    const a = await plane('a');
+    await a.registerParty(PARTY, 'P', makePeer('pa', 'Alice'));
+    const b = await plane('b');
+    await b.joinParty(PARTY, makePeer('pb', 'Bob'));
+    const c = await plane('c');
+    await c.joinParty(PARTY, makePeer('pc', 'Carol'));
+    const left: PartyEvent[] = [];
+    for (const p of [a, c]) {
+      p.subscribe((change) => {
+        if (change.kind === 'party')
+          left.push(...change.events.filter((e) => e.type === 'peer_left'));
+      });
+    }
+    await a.access!.kickPeer(PARTY, 'pb', false);
+    await waitFor(() => left.length === 2, 5000);
+    const kicked = { type: 'peer_left', partyId: PARTY, peerId: 'pb', reason: 'kicked' };
+    expect(left).toEqual([kicked, kicked]);
+  });
+});

@@ -31,6 +31,7 @@ export interface PushTarget {
 
 const CLOSE_REASONS = new Set<string>(Object.values(CloseReason));
 const HOST_REASONS = new Set<string>(Object.values(HostChangeReason));
+const LEAVE_REASONS = new Set<string>(Object.values(LeaveReason));
 
 /**
  * A party snapshot from the server replaces our copy, as a snapshot: no events are made up
@@ -84,7 +85,8 @@ function peerLeft(target: PushTarget, partyId: string, peerId: string, reason?: 
   if (!party?.peers.has(peerId)) return;
   const peers = new Map(party.peers);
   peers.delete(peerId);
-  const why = reason === LeaveReason.TIMEOUT ? LeaveReason.TIMEOUT : LeaveReason.LEFT;
+  const why =
+    reason !== undefined && LEAVE_REASONS.has(reason) ? (reason as LeaveReason) : LeaveReason.LEFT;
   target.commit(partyId, {
     party: party.with({ peers }),
     events: [{ type: 'peer_left', partyId, peerId, reason: why }],
