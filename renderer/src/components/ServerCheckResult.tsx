@@ -12,7 +12,8 @@ export type CheckedServer = ServerCheck & { url: string };
  */
 export function useServerCheck(current: string) {
   const checkServer = useStore((s) => s.checkServer);
-  const [check, setCheck] = useState<CheckedServer | null>(null);
+  // `typed`: the field as it was checked ("host:port"), `url` what it means ("ws://host:port").
+  const [check, setCheck] = useState<(CheckedServer & { typed: string }) | null>(null);
   const [checking, setChecking] = useState(false);
   /** True when `url` may be saved now: it answered, or the user insists after it did not. */
   async function mayUse(url: string): Promise<boolean> {
@@ -20,11 +21,11 @@ export function useServerCheck(current: string) {
     setChecking(true);
     const result = await checkServer(url);
     setChecking(false);
-    setCheck({ ...result, url });
+    setCheck({ ...result, url, typed: current.trim() });
     return result.reachable;
   }
   // A result speaks only for the address still in the field.
-  const shown = check !== null && check.url === current.trim() ? check : null;
+  const shown = check !== null && check.typed === current.trim() ? check : null;
   return { check: shown, checking, mayUse, anyway: shown !== null && !shown.reachable };
 }
 
