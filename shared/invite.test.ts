@@ -111,11 +111,15 @@ describe('parseInvite: invite tokens (issue 10)', () => {
     expect(parseInvite('https://lan.example.org/join/party_abc123')).toEqual(ok('party_abc123'));
   });
 
-  it('refuses a malformed token as a damaged link instead of sending it', () => {
-    expect(parseInvite('lanrage://join/party_abc123?invite=short')).toMatchObject({
+  it('refuses a malformed token as a damaged invite code instead of sending it', () => {
+    // It used to blame a "%" escape the link did not have.
+    const damaged = {
       ok: false,
-      message: /damaged/,
-    });
+      message:
+        'The invite code in that link is incomplete or damaged: ask your host to send the link again.',
+    };
+    expect(parseInvite('lanrage://join/party_abc123?invite=short')).toEqual(damaged);
+    expect(parseInvite('lanrage://join/party_abc123?invite=')).toEqual(damaged);
     expect(parseInvite(`lanrage://join/party_abc123?invite=${token}%00`)).toMatchObject({
       ok: false,
     });

@@ -16,6 +16,8 @@ const INVITE_TOKEN = /^[A-Za-z0-9]{22,64}$/;
 const NOT_A_LINK = 'That link is not a LANrage invite (lanrage://join/<party ID>).';
 const DAMAGED_LINK =
   'That invite link is damaged (a "%" escape in it is not valid): ask for it again.';
+const DAMAGED_TOKEN =
+  'The invite code in that link is incomplete or damaged: ask your host to send the link again.';
 const NOT_AN_ID =
   'That is not a valid party ID: use the letters, digits, "_", "-", "." or ":" your host sent you.';
 
@@ -42,7 +44,7 @@ function fromLink(path: string, query = ''): InviteParse {
   if (!id.ok) return id;
   const token = new URLSearchParams(query).get('invite');
   if (token === null) return id;
-  if (!INVITE_TOKEN.test(token)) return { ok: false, message: DAMAGED_LINK };
+  if (!INVITE_TOKEN.test(token)) return { ok: false, message: DAMAGED_TOKEN };
   return { ...id, invite: token };
 }
 
