@@ -1,0 +1,56 @@
+/**
+ * Names at their limit (64 characters, no space in them) at a phone's width: each box that
+ * shows one wraps it, so nothing runs past the window's edge and every button stays in reach.
+ * A helper found the party-ended banner's Dismiss off screen and the leave dialog's choices
+ * past the dialog.
+ */
+import { startHeadless } from './fixtures/processes';
+import { expect, snap, test } from './fixtures/test';
+import { createParty, joinById } from './fixtures/ui';
+
+const PARTY = 'W'.repeat(64);
+
+/** What inside `selector` ends past the window's right edge (page code, as a string). */
+const overflowIn = (selector: string) => `(() => {
+  const out = [];
+  if (document.documentElement.scrollWidth > innerWidth) out.push('the page scrolls sideways');
+  for (const el of document.querySelectorAll('${selector}, ${selector} *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.right > innerWidth + 1) {
+      out.push(el.tagName.toLowerCase() + ' "' + el.textContent.slice(0, 20) + '" ends at ' + Math.round(box.right));
+    }
+  }
+  return out;
+})()`;
+
+test('64-character names wrap at 360 px: the leave dialog and the party-ended banner fit', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(60_000);
+  const home = cleanup.tempDir('long-names');
+  const open = async (peerName: string, instance: string) => {
+    const headless = await startHeadless({ home, peerName, instance });
+    cleanup.add(() => headless.process.kill());
+    return openUi(headless.url, { viewport: { width: 360, height: 740 } });
+  };
+  const alice = await open('A'.repeat(64), 'a');
+  const bob = await open('B'.repeat(64), 'b');
+  const partyId = await createParty(alice, PARTY);
+  await joinById(bob, partyId);
+  await expect(alice.getByTestId('peer-row')).toHaveCount(2);
+
+  await alice.getByTestId('leave-party').click();
+  await expect(alice.getByTestId('leave-dialog')).toContainText(`Hand over to ${'B'.repeat(64)}`);
+  expect(await alice.evaluate<unknown>(overflowIn('[data-testid=leave-dialog]'))).toEqual([]);
+  await snap(alice, 'long-names-leave-dialog-360px');
+
+  await alice.getByTestId('leave-end').check();
+  await alice.getByTestId('leave-confirm').click();
+  await expect(bob.getByTestId('party-ended')).toContainText(PARTY);
+  expect(await bob.evaluate<unknown>(overflowIn('[data-testid=party-ended]'))).toEqual([]);
+  await expect(bob.getByTestId('dismiss-ended')).toBeInViewport();
+  await snap(bob, 'long-names-party-ended-360px');
+  await bob.getByTestId('dismiss-ended').click();
+  await expect(bob.getByTestId('party-ended')).toBeHidden();
+});
