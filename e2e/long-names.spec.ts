@@ -23,7 +23,7 @@ const overflowIn = (selector: string) => `(() => {
   return out;
 })()`;
 
-test('64-character names wrap at 360 px: the leave dialog and the party-ended banner fit', async ({
+test('64-character names wrap at 360 px: the leave dialog and the party-ended banner fit; the host’s buttons share one height', async ({
   cleanup,
   openUi,
 }) => {
@@ -39,6 +39,12 @@ test('64-character names wrap at 360 px: the leave dialog and the party-ended ba
   const partyId = await createParty(alice, PARTY);
   await joinById(bob, partyId);
   await expect(alice.getByTestId('peer-row')).toHaveCount(2);
+  // Leave sits among the host's tools at their height (it was 39 px beside their 28).
+  const heights = await alice.evaluate<number[]>(
+    `[...document.querySelectorAll('.party-tools button')].map((b) => b.offsetHeight)`,
+  );
+  expect(heights.length).toBeGreaterThanOrEqual(3);
+  expect(new Set(heights).size).toBe(1);
 
   await alice.getByTestId('leave-party').click();
   await expect(alice.getByTestId('leave-dialog')).toContainText(`Hand over to ${'B'.repeat(64)}`);

@@ -80,7 +80,8 @@ function LeaveButton({ asksFirst }: { asksFirst: boolean }) {
   return (
     <button
       type="button"
-      className="button button-danger"
+      // The size of the host's tools beside it: one row, one height.
+      className="button button-danger button-small"
       data-testid="leave-party"
       disabled={leaving}
       onClick={() => (asksFirst ? openDialog('leave') : void leaveParty())}
