@@ -45,6 +45,8 @@ export abstract class PlaneState {
   readonly config: Config;
   myPeerId: string | null = null;
   myPartyId: string | null = null;
+  /** My party as loaded from disk (what the last run showed), before any server spoke. */
+  loadedParty: PartyInfo | null = null;
   protected readonly clock: Clock;
   protected readonly logger: Logger;
   protected readonly store: StateStore;
@@ -107,6 +109,7 @@ export abstract class PlaneState {
     for (const [id, party] of state.parties) this.commit(id, { party, events: [] });
     this.myPartyId =
       state.myPartyId !== null && this.table.parties.has(state.myPartyId) ? state.myPartyId : null;
+    this.loadedParty = this.myPartyId === null ? null : this.parties.get(this.myPartyId)!;
     this.timers.start(this.config.cleanupIntervalMs, this.currentStatus.heartbeatIntervalMs);
     this.scheduleSave();
     await this.store.flush();

@@ -48,6 +48,8 @@ export interface ControlPlaneApi {
   myPartyId: string | null;
   readonly activePartyIds: ReadonlySet<string>;
   readonly stateFile: string;
+  /** My party as this run loaded it from disk, before any server spoke (null: none). */
+  readonly loadedParty: PartyInfo | null;
 
   initialize(): Promise<void>;
   registerParty(

@@ -330,3 +330,21 @@ describe('a join waiting for the host when the app closes', () => {
     expect(aside).toHaveLength(1);
   });
 });
+
+describe('what changed while the app was closed', () => {
+  it('made host meanwhile: the restarted app says so in the party’s activity', async () => {
+    const host = await instance('Alice');
+    const party = await value<PartyView>(host, 'createParty', { name: 'Den' });
+    const seed = newIdentitySeed();
+    const bob = await instance('Bob', seed);
+    await value(bob, 'joinParty', { invite: party.party_id });
+    await bob.close();
+    await value(host, 'transferHost', { peer_id: 'peer_bob' });
+    const again = await instance('Bob', seed);
+    await until(() => again.snapshot().party?.host_id === 'peer_bob');
+    // It used to come back host with an empty list, nothing saying when or why.
+    expect(again.snapshot().activity.map((a) => a.text)).toEqual([
+      'You are now the host (changed while you were away)',
+    ]);
+  });
+});

@@ -26,10 +26,17 @@ export class ShownParty {
 
   constructor(private readonly host: ShownPartyHost) {}
 
-  /** A control plane was attached: show its party, telling no one (a snapshot follows). */
+  /**
+   * A control plane was attached: show its party, telling no one (a snapshot follows). What
+   * its server changed since the party was saved (the last run, or the plane before) is news.
+   */
   reset(): void {
     this.party = this.current();
     this.view = this.viewOf(this.party);
+    const saved = this.viewOf(this.host.control().loadedParty);
+    if (saved && this.view && saved.party_id === this.view.party_id) {
+      this.host.record(saved, this.view, []);
+    }
   }
 
   /** Showing the party a call returned, which its change already showed, is not a change. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PartyView } from '../../../shared/app-state';
 import { PeerInfo } from '../../../shared/model';
 import type { PartyEvent } from '../../../shared/party-events';
-import { activityFor, endedFor, prependActivity } from './party-activity';
+import { activityFor, endedFor, prependActivity, resyncedFor } from './party-activity';
 import { makePeer } from '../test-util/fixtures';
 
 const AT = new Date(Date.UTC(2026, 0, 29, 12));
@@ -55,6 +55,23 @@ describe('activity', () => {
     );
     // A status the UI already shows is no news.
     expect(activityFor(view, [bobStatus('online')], 'me', AT)).toEqual([]);
+  });
+
+  it('a snapshot naming a new host says so; events, or the same host, say nothing more', () => {
+    const bobHosts = { ...view, host_id: 'bob' };
+    const line = (before: PartyView, after: PartyView, events: PartyEvent[], me = 'me') =>
+      resyncedFor(before, after, events, me, AT).map((l) => [l.kind, l.peer_id, l.text]);
+    expect(line(view, bobHosts, [])).toEqual([
+      ['host_changed', 'bob', 'Bob is now the host (changed while you were away)'],
+    ]);
+    expect(line(view, bobHosts, [], 'bob')).toEqual([
+      ['host_changed', 'bob', 'You are now the host (changed while you were away)'],
+    ]);
+    // The event tells it (activityFor); a snapshot of the same host, or of another party, not.
+    const handedOver = { type: 'host_changed', partyId: 'p', hostId: 'bob', reason: 'transfer' };
+    expect(line(view, bobHosts, [handedOver as PartyEvent])).toEqual([]);
+    expect(line(view, view, [])).toEqual([]);
+    expect(line({ ...view, party_id: 'q' }, bobHosts, [])).toEqual([]);
   });
 
   it('keeps the last 50, newest first', () => {

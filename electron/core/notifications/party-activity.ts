@@ -121,6 +121,27 @@ export function activityFor(
   return out;
 }
 
+/**
+ * A snapshot (my party as saved by the last run against the server's, or a resync after a
+ * drop or a missed event) carries no events. A new host is the change told from it: a host
+ * whose app closed would otherwise come back a plain member with nothing saying why.
+ */
+export function resyncedFor(
+  before: PartyView | null,
+  after: PartyView,
+  events: readonly PartyEvent[],
+  myPeerId: string,
+  at: Date,
+): ActivityEntry[] {
+  if (events.length > 0 || before?.party_id !== after.party_id) return [];
+  if (before.host_id === after.host_id) return [];
+  const name = nameOf(after, after.host_id);
+  const who = after.host_id === myPeerId ? 'You are' : `${name} is`;
+  const text = `${who} now the host (changed while you were away)`;
+  const entry = { at: at.toISOString(), peer_id: after.host_id, subject: name, text };
+  return [{ ...entry, kind: ActivityKind.HOST_CHANGED }];
+}
+
 /** The list with new lines in front, newest first, at most MAX_ACTIVITY. */
 export function prependActivity(
   list: readonly ActivityEntry[],
@@ -180,18 +201,11 @@ export class PartyNews {
       this.emit({ type: 'activity', activity: this.activity });
       this.setEnded(null);
     }
-    const added = after ? activityFor(before, events, myPeerId, at) : [];
-    if (added.length > 0 && after) {
-      this.activity = prependActivity(this.activity, added);
-      this.emit({ type: 'activity', activity: this.activity });
-      for (const e of added) {
-        this.notify({
-          partyId: after.party_id,
-          partyName: after.name,
-          kind: e.kind,
-          subject: e.subject,
-        });
-      }
+    if (after) {
+      this.add(after, [
+        ...activityFor(before, events, myPeerId, at),
+        ...resyncedFor(before, after, events, myPeerId, at),
+      ]);
     }
     const ended = after || this.leaving ? null : endedFor(before, events, myPeerId, at);
     if (ended && before) {
@@ -201,6 +215,21 @@ export class PartyNews {
         partyName: before.name,
         kind: 'closed',
         subject: ended.message,
+      });
+    }
+  }
+
+  /** New lines in my party's list, each also a desktop notification. */
+  private add(party: PartyView, added: readonly ActivityEntry[]): void {
+    if (added.length === 0) return;
+    this.activity = prependActivity(this.activity, added);
+    this.emit({ type: 'activity', activity: this.activity });
+    for (const e of added) {
+      this.notify({
+        partyId: party.party_id,
+        partyName: party.name,
+        kind: e.kind,
+        subject: e.subject,
       });
     }
   }
