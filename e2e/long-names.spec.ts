@@ -6,7 +6,7 @@
  */
 import { startHeadless } from './fixtures/processes';
 import { expect, snap, test } from './fixtures/test';
-import { createParty, joinById } from './fixtures/ui';
+import { createWith } from './fixtures/access';
 
 const PARTY = 'W'.repeat(64);
 
@@ -23,22 +23,33 @@ const overflowIn = (selector: string) => `(() => {
   return out;
 })()`;
 
-test('64-character names wrap at 360 px: the leave dialog and the party-ended banner fit; the host’s buttons share one height', async ({
+test('64-character names wrap at 360 px: nearby list, invite preview, wait, request, leave dialog and party-ended banner fit', async ({
   cleanup,
   openUi,
 }) => {
   test.setTimeout(60_000);
   const home = cleanup.tempDir('long-names');
-  const open = async (peerName: string, instance: string) => {
-    const headless = await startHeadless({ home, peerName, instance });
+  const open = async (peerName: string, instance: string, args: string[] = []) => {
+    const headless = await startHeadless({ home, peerName, instance, args });
     cleanup.add(() => headless.process.kill());
     return openUi(headless.url, { viewport: { width: 360, height: 740 } });
   };
   const alice = await open('A'.repeat(64), 'a');
-  const bob = await open('B'.repeat(64), 'b');
-  const partyId = await createParty(alice, PARTY);
-  await joinById(bob, partyId);
+  const partyId = await createWith(alice, PARTY, { policy: 'approval' });
+  // An invite link opens the dialog with the party's name and its host's.
+  const bob = await open('B'.repeat(64), 'b', [`lanrage://join/${partyId}`]);
+  await expect(bob.getByTestId('invite-host-name')).toHaveText('A'.repeat(64));
+  expect(await bob.evaluate<unknown>(overflowIn('[data-testid=join-dialog]'))).toEqual([]);
+  expect(await bob.evaluate<unknown>(overflowIn('[data-testid=discovered-party]'))).toEqual([]);
+  await snap(bob, 'long-names-invite-preview-360px');
+  await bob.getByTestId('join-submit').click();
+  await expect(bob.getByTestId('join-waiting')).toContainText(PARTY);
+  expect(await bob.evaluate<unknown>(overflowIn('[data-testid=join-dialog]'))).toEqual([]);
+  await expect(alice.getByTestId('join-request')).toContainText('B'.repeat(64));
+  expect(await alice.evaluate<unknown>(overflowIn('[data-testid=join-requests]'))).toEqual([]);
+  await alice.getByTestId('accept-join').click();
   await expect(alice.getByTestId('peer-row')).toHaveCount(2);
+  await expect(bob.getByTestId('party-view')).toBeVisible();
   // Leave sits among the host's tools at their height (it was 39 px beside their 28).
   const heights = await alice.evaluate<number[]>(
     `[...document.querySelectorAll('.party-tools button')].map((b) => b.offsetHeight)`,
