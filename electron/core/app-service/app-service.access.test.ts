@@ -73,6 +73,16 @@ async function value<T>(s: AppService, channel: string, request: unknown = {}): 
   return result.value;
 }
 
+/** `hostName` hosts an open party; `guestName`, an installation of its own (`seed`), joins it. */
+async function hostAndGuest(hostName: string, guestName: string, partyName: string) {
+  const host = await instance(hostName);
+  const party = await value<PartyView>(host, 'createParty', { name: partyName });
+  const seed = newIdentitySeed();
+  const guest = await instance(guestName, seed);
+  await value(guest, 'joinParty', { invite: party.party_id });
+  return { host, party, guest, seed };
+}
+
 const until = async (check: () => boolean, ms = 5000): Promise<void> => {
   const end = Date.now() + ms;
   while (!check()) {
@@ -174,11 +184,7 @@ describe('access control in the app (issue 10)', () => {
   });
 
   it('kick with ban: the guest’s party ends with why; the same installation cannot return', async () => {
-    const host = await instance('Bob');
-    const party = await value<PartyView>(host, 'createParty', { name: 'Room' });
-    const seed = newIdentitySeed();
-    const guest = await instance('Ann', seed);
-    await value(guest, 'joinParty', { invite: party.party_id });
+    const { host, party, guest } = await hostAndGuest('Bob', 'Ann', 'Room');
     await until(() => Object.keys(host.snapshot().party?.peers ?? {}).length === 2);
     await value(host, 'kickPeer', { peer_id: 'peer_ann', ban: true });
     await until(() => guest.snapshot().party === null);
@@ -333,11 +339,7 @@ describe('a join waiting for the host when the app closes', () => {
 
 describe('what changed while the app was closed', () => {
   it('made host meanwhile: the restarted app says so in the party’s activity', async () => {
-    const host = await instance('Alice');
-    const party = await value<PartyView>(host, 'createParty', { name: 'Den' });
-    const seed = newIdentitySeed();
-    const bob = await instance('Bob', seed);
-    await value(bob, 'joinParty', { invite: party.party_id });
+    const { host, guest: bob, seed } = await hostAndGuest('Alice', 'Bob', 'Den');
     await bob.close();
     await value(host, 'transferHost', { peer_id: 'peer_bob' });
     const again = await instance('Bob', seed);
