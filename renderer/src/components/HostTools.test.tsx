@@ -147,6 +147,31 @@ describe('join requests (host)', () => {
   });
 });
 
+describe('leaving alone while players wait to get in', () => {
+  it('asks first, says they will be turned away, and ends the party on Leave', async () => {
+    const fake = fakeApi({ listInvites: () => ok([]), leaveParty: () => ok(null) });
+    const request = {
+      peer_id: 'dan',
+      name: 'Dan',
+      key_fingerprint: null,
+      expires_at: new Date(Date.now() + 120_000).toISOString(),
+    };
+    const state = makeState({ party: makeParty('alice'), join_requests: [request] });
+    renderWithStore(<App />, state, fake.api);
+    await actAsync(() => fireEvent.click(screen.getByTestId('leave-party')));
+    expect(fake.calls.map((c) => c.channel)).not.toContain('leaveParty');
+    expect(screen.getByTestId('leave-waiting').textContent).toBe(
+      '1 player is waiting for you to let them in. You are the only member: leaving ends ' +
+        'the party, and they are told it ended.',
+    );
+    expect(screen.queryByTestId('leave-hand-over')).toBeNull();
+    await actAsync(() => fireEvent.click(screen.getByTestId('leave-confirm')));
+    expect(fake.calls.find((c) => c.channel === 'leaveParty')?.request).toEqual({
+      end_for_everyone: true,
+    });
+  });
+});
+
 describe('a request whose joiner left', () => {
   it('says the app closed and that accepting lets them in offline', () => {
     const request = {

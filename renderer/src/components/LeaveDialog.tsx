@@ -85,7 +85,23 @@ function LeaveChoices({ heirs, choice, onChoice, heir, onHeir }: ChoicesProps) {
   );
 }
 
-/** The host's Leave: hand the party over (the default) or end it for everyone. */
+/** Alone in the party: leaving ends it, and whoever waits to be let in is turned away. */
+function AloneWithRequests() {
+  const waiting = useStore((s) => s.joinRequests.length);
+  const who = waiting === 1 ? '1 player is' : `${waiting} players are`;
+  return (
+    <p data-testid="leave-waiting">
+      {waiting > 0 && `${who} waiting for you to let them in. `}
+      You are the only member: leaving ends the party
+      {waiting > 0 && ', and they are told it ended'}.
+    </p>
+  );
+}
+
+/**
+ * The host's Leave: hand the party over (the default) or end it for everyone; alone, only
+ * to confirm that the party ends.
+ */
 export function LeaveDialog() {
   const heirs = useHeirs();
   const [choice, setChoice] = useState<Choice>('hand_over');
@@ -96,18 +112,25 @@ export function LeaveDialog() {
   const openDialog = useStore((s) => s.openDialog);
   function submit(event: FormEvent) {
     event.preventDefault();
-    void leaveParty(choice === 'end' ? { end_for_everyone: true } : { hand_over_to: heir });
+    const alone = heirs.length === 0;
+    void leaveParty(
+      alone || choice === 'end' ? { end_for_everyone: true } : { hand_over_to: heir },
+    );
   }
   return (
     <Dialog title="Leave the party" testId="leave-dialog" onClose={() => openDialog(null)}>
       <form onSubmit={submit} className="leave-form">
-        <LeaveChoices
-          heirs={heirs}
-          choice={choice}
-          onChoice={setChoice}
-          heir={heir}
-          onHeir={setHeir}
-        />
+        {heirs.length === 0 ? (
+          <AloneWithRequests />
+        ) : (
+          <LeaveChoices
+            heirs={heirs}
+            choice={choice}
+            onChoice={setChoice}
+            heir={heir}
+            onHeir={setHeir}
+          />
+        )}
         <ErrorAlert message={error} />
         <DialogActions onCancel={() => openDialog(null)} busy={busy} submitTestId="leave-confirm">
           {busy ? 'Leaving…' : 'Leave'}

@@ -72,7 +72,10 @@ function Invite({ partyId, name }: { partyId: string; name: string }) {
   );
 }
 
-/** Leave: the host with others present chooses first (hand over, or end it for everyone). */
+/**
+ * Leave: the host with others present chooses first (hand over, or end it for everyone); a
+ * host alone with players waiting to get in is told they will be turned away.
+ */
 function LeaveButton({ asksFirst }: { asksFirst: boolean }) {
   const leaving = useStore((s) => s.busy.leave === true);
   const leaveParty = useStore((s) => s.leaveParty);
@@ -95,6 +98,7 @@ function LeaveButton({ asksFirst }: { asksFirst: boolean }) {
 function PartyHeader({ amHost, count }: { amHost: boolean; count: number }) {
   const partyId = useStore((s) => s.party?.party_id ?? '');
   const name = useStore((s) => s.party?.name ?? '');
+  const waiting = useStore((s) => s.joinRequests.length);
   return (
     <header className="party-header card">
       <div className="party-title-row">
@@ -103,7 +107,7 @@ function PartyHeader({ amHost, count }: { amHost: boolean; count: number }) {
         </h1>
         <div className="party-tools">
           {amHost && <HostTools />}
-          <LeaveButton asksFirst={amHost && count > 1} />
+          <LeaveButton asksFirst={amHost && (count > 1 || waiting > 0)} />
         </div>
       </div>
       <PartyRules />
