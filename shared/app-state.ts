@@ -129,6 +129,11 @@ export const InvitePreviewSchema = z.object({
   invite_token: z.string().nullable().default(null),
   /** The server answered that it has no party with this ID (not: could not be asked). */
   missing: z.boolean().default(false),
+  /**
+   * The control server the link says the party is on, when LANrage uses another (or none):
+   * not asked about the party (nothing goes to it before Join), and joining switches to it.
+   */
+  server: z.string().max(1024).nullable().default(null),
 });
 export type InvitePreview = z.infer<typeof InvitePreviewSchema>;
 

@@ -87,19 +87,57 @@ describe('canonical party ids on the wire', () => {
 describe('parseInvite: invite tokens (issue 10)', () => {
   const token = 'k7m2p9q4rsk7m2p9q4rsk7m2p9';
 
-  it('reads the token of a lanrage:// link and of the server’s https link', () => {
+  it('reads the token of a lanrage:// link, and the token and server of an https link', () => {
     const want = { ok: true, partyId: 'party_abc123', invite: token };
     expect(parseInvite(inviteLink('party_abc123', token))).toEqual(want);
-    expect(parseInvite(`https://lan.example.org/join/party_abc123?invite=${token}`)).toEqual(want);
-    expect(parseInvite(`http://127.0.0.1:8667/join/PARTY_ABC123/?invite=${token}`)).toEqual(want);
+    expect(parseInvite(`https://lan.example.org/join/party_abc123?invite=${token}`)).toEqual({
+      ...want,
+      server: 'https://lan.example.org',
+    });
+    expect(parseInvite(`http://127.0.0.1:8667/join/PARTY_ABC123/?invite=${token}`)).toEqual({
+      ...want,
+      server: 'http://127.0.0.1:8667',
+    });
+  });
+
+  it('a lanrage:// link names the party’s server, readable, and it reads back', () => {
+    const server = 'wss://play.example.org:8667';
+    const link = inviteLink('party_abc123', token, server);
+    expect(link).toBe(`lanrage://join/party_abc123?invite=${token}&server=${server}`);
+    expect(parseInvite(link)).toEqual({ ok: true, partyId: 'party_abc123', invite: token, server });
+    const bare = inviteLink('party_abc123', undefined, 'ws://10.0.0.5:9000/ws');
+    expect(parseInvite(`join me: ${bare}.`)).toEqual({
+      ok: true,
+      partyId: 'party_abc123',
+      server: 'ws://10.0.0.5:9000/ws',
+    });
+    // A %-escaped one (as other tools write it) reads the same.
+    expect(parseInvite('lanrage://join/party_abc123?server=wss%3A%2F%2Fplay.example.org')).toEqual({
+      ok: true,
+      partyId: 'party_abc123',
+      server: 'wss://play.example.org',
+    });
+  });
+
+  it('refuses a server that is not one control server URL', () => {
+    const damaged =
+      'The server address in that link is not valid: ask your host to send the link again.';
+    for (const server of ['javascript:alert(1)', 'file:///etc', 'ws://a:1,ws://b:2', 'nope']) {
+      const link = `lanrage://join/party_abc123?server=${encodeURIComponent(server)}`;
+      expect(parseInvite(link)).toEqual({ ok: false, message: damaged });
+    }
   });
 
   it('finds a link with its token inside chat text, sentence punctuation left out', () => {
     const message = inviteMessage('Night', 'party_abc123', {
-      token,
-      url: `https://lan.example.org/join/party_abc123?invite=${token}`,
+      invite: { token, url: `https://lan.example.org/join/party_abc123?invite=${token}` },
     });
-    expect(parseInvite(message)).toEqual({ ok: true, partyId: 'party_abc123', invite: token });
+    expect(parseInvite(message)).toEqual({
+      ok: true,
+      partyId: 'party_abc123',
+      invite: token,
+      server: 'https://lan.example.org',
+    });
     expect(parseInvite(`come: lanrage://join/party_abc123?invite=${token}.`)).toEqual({
       ok: true,
       partyId: 'party_abc123',
@@ -107,8 +145,19 @@ describe('parseInvite: invite tokens (issue 10)', () => {
     });
   });
 
-  it('an https link without a token is the party alone', () => {
-    expect(parseInvite('https://lan.example.org/join/party_abc123')).toEqual(ok('party_abc123'));
+  it('an https link without a token is the party and its server', () => {
+    expect(parseInvite('https://lan.example.org/join/party_abc123')).toEqual({
+      ...ok('party_abc123'),
+      server: 'https://lan.example.org',
+    });
+  });
+
+  it('the invite message carries the server the party is on', () => {
+    const message = inviteMessage('Night', 'party_abc123', { server: 'wss://play.example.org' });
+    expect(parseInvite(message)).toEqual({
+      ...ok('party_abc123'),
+      server: 'wss://play.example.org',
+    });
   });
 
   it('refuses a malformed token as a damaged invite code instead of sending it', () => {

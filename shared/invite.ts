@@ -3,12 +3,17 @@
  * renderer (to explain a malformed invite before any round trip) and main (deep links).
  */
 import { canonicalPartyId, ID_PATTERN } from './ids';
+import { controlServerUrls } from './server-url';
 
 export const INVITE_SCHEME = 'lanrage:';
 
-/** `invite`: the token of an invite link (`?invite=`), present only when the link had one. */
+/**
+ * `invite`: the token of an invite link (`?invite=`), present only when the link had one.
+ * `server`: the control server the party is on, when the link says (`?server=` of a
+ * `lanrage://` link, or the server that served an `https://…/join/` link).
+ */
 export type InviteParse =
-  { ok: true; partyId: string; invite?: string } | { ok: false; message: string };
+  { ok: true; partyId: string; invite?: string; server?: string } | { ok: false; message: string };
 
 /** An invite token as links carry it (the wire's InviteTokenSchema: 128+ random bits). */
 const INVITE_TOKEN = /^[A-Za-z0-9]{22,64}$/;
@@ -18,6 +23,8 @@ const DAMAGED_LINK =
   'That invite link is damaged (a "%" escape in it is not valid): ask for it again.';
 const DAMAGED_TOKEN =
   'The invite code in that link is incomplete or damaged: ask your host to send the link again.';
+const DAMAGED_SERVER =
+  'The server address in that link is not valid: ask your host to send the link again.';
 const NOT_AN_ID =
   'That is not a valid party ID: use the letters, digits, "_", "-", "." or ":" your host sent you.';
 
@@ -27,25 +34,39 @@ const NOT_AN_ID =
  * sentence punctuation after them is not part of the id.
  */
 const EMBEDDED =
-  /(?:lanrage:\/\/|https?:\/\/[^\s/?#"'<>()]+\/)join\/([^\s/?#"'<>()]+)(?:\/?\?([^\s#"'<>()]*))?|(?<![A-Za-z0-9_.:-])(party_[A-Za-z0-9_.:-]+)/i;
+  /(?:lanrage:\/\/|(https?:\/\/[^\s/?#"'<>()]+)\/)join\/([^\s/?#"'<>()]+)(?:\/?\?([^\s#"'<>()]*))?|(?<![A-Za-z0-9_.:-])(party_[A-Za-z0-9_.:-]+)/i;
 
 /** A whole link: `lanrage://join/<id>` or the server's `https://<server>/join/<id>`, maybe `?invite=`. */
-const EXACT_LINK = /^(?:lanrage:\/\/|https?:\/\/[^\s/?#]+\/)join\/([^/?#\s]+)\/?(?:\?([^#\s]*))?$/i;
+const EXACT_LINK =
+  /^(?:lanrage:\/\/|(https?:\/\/[^\s/?#]+)\/)join\/([^/?#\s]+)\/?(?:\?([^#\s]*))?$/i;
 
 function trimPunctuation(token: string): string {
   return token.replace(/[.:-]+$/, '');
 }
 
-/** The id in a link's path: `%xx` escapes decoded; a malformed one gets its own message. */
-function fromLink(path: string, query = ''): InviteParse {
+/**
+ * The id in a link's path (`%xx` escapes decoded; a malformed one gets its own message), its
+ * invite token, and its server: `origin` for a web link, else the `server` the query names.
+ */
+function fromLink(path: string, query = '', origin?: string): InviteParse {
   const decoded = decodeEscapes(path);
   if (decoded === null) return { ok: false, message: DAMAGED_LINK };
   const id = checkId(decoded);
   if (!id.ok) return id;
-  const token = new URLSearchParams(query).get('invite');
-  if (token === null) return id;
-  if (!INVITE_TOKEN.test(token)) return { ok: false, message: DAMAGED_TOKEN };
-  return { ...id, invite: token };
+  const params = new URLSearchParams(query);
+  const token = params.get('invite');
+  if (token !== null && !INVITE_TOKEN.test(token)) return { ok: false, message: DAMAGED_TOKEN };
+  const server = origin ?? params.get('server');
+  if (server !== null && !isOneServer(server)) return { ok: false, message: DAMAGED_SERVER };
+  return {
+    ...id,
+    ...(token === null ? {} : { invite: token }),
+    ...(server === null ? {} : { server }),
+  };
+}
+
+function isOneServer(text: string): boolean {
+  return controlServerUrls(text)?.length === 1;
 }
 
 function checkId(candidate: string): InviteParse {
@@ -61,14 +82,15 @@ export function parseInvite(text: string): InviteParse {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, message: 'Paste a party ID or an invite link.' };
   const exactLink = EXACT_LINK.exec(trimmed);
-  if (exactLink?.[1]) return fromLink(exactLink[1], exactLink[2]);
+  if (exactLink?.[2]) return fromLink(exactLink[2], exactLink[3], exactLink[1]);
   if (ID_PATTERN.test(trimmed) && !trimmed.toLowerCase().startsWith(INVITE_SCHEME)) {
     return checkId(trimmed);
   }
   const found = EMBEDDED.exec(trimmed);
-  if (found?.[1] && found[2] !== undefined) return fromLink(found[1], trimPunctuation(found[2]));
-  if (found?.[1]) return fromLink(trimPunctuation(found[1]));
-  if (found?.[3]) return checkId(trimPunctuation(found[3]));
+  const [, origin, path, query, bareId] = found ?? [];
+  if (path && query !== undefined) return fromLink(path, trimPunctuation(query), origin);
+  if (path) return fromLink(trimPunctuation(path), '', origin);
+  if (bareId) return checkId(trimPunctuation(bareId));
   const message = trimmed.toLowerCase().includes(INVITE_SCHEME) ? NOT_A_LINK : NOT_AN_ID;
   return { ok: false, message };
 }
@@ -82,23 +104,34 @@ function decodeEscapes(text: string): string | null {
   }
 }
 
-/** `lanrage://join/<party_id>`, with `?invite=<token>` for an invite. */
-export function inviteLink(partyId: string, token?: string): string {
-  const query = token === undefined ? '' : `?invite=${encodeURIComponent(token)}`;
+/**
+ * `lanrage://join/<party_id>`, with `?invite=<token>` for an invite and `server=<url>` for
+ * the control server the party is on (its ":" and "/" left as they are, so it reads).
+ */
+export function inviteLink(partyId: string, token?: string, server?: string | null): string {
+  const params: string[] = [];
+  if (token !== undefined) params.push(`invite=${encodeURIComponent(token)}`);
+  if (server)
+    params.push(`server=${encodeURIComponent(server).replace(/%3A|%2F/g, decodeURIComponent)}`);
+  const query = params.length === 0 ? '' : `?${params.join('&')}`;
   return `lanrage://join/${encodeURIComponent(partyId)}${query}`;
 }
 
 /**
  * What "Copy invite message" puts on the clipboard: a few lines for any chat. With an
  * invite, its link; and the server's https link first when there is one, since chat apps
- * make only web links clickable.
+ * make only web links clickable. `server`: the control server the party is on, for friends
+ * whose LANrage uses another (or none).
  */
 export function inviteMessage(
   partyName: string,
   partyId: string,
-  invite?: { token: string; url: string | null },
+  {
+    invite,
+    server,
+  }: { invite?: { token: string; url: string | null }; server?: string | null } = {},
 ): string {
-  const link = inviteLink(partyId, invite?.token);
+  const link = inviteLink(partyId, invite?.token, server);
   const lines = invite?.url
     ? [`Join my LANrage party "${partyName}": ${invite.url}`, `(or in LANrage: ${link})`]
     : [`Join my LANrage party "${partyName}": ${link}`];

@@ -50,7 +50,12 @@ export const ipcContract = {
    * once the host did (`pending_join` says so meanwhile); refusals have their own codes.
    */
   joinParty: {
-    request: z.object({ invite: z.string().max(1024), password: PartyPasswordSchema.optional() }),
+    request: z.object({
+      invite: z.string().max(1024),
+      password: PartyPasswordSchema.optional(),
+      /** The user agreed to move to the server the invite names (InvitePreview.server). */
+      switch_server: z.boolean().optional(),
+    }),
     response: PartyViewSchema,
   },
   /** The host changes its party's settings (the keys present; `password: null` removes it). */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsSchema } from './app-state';
-import { controlServerUrls, isControlServerUrl, serverName, withDefaultScheme } from './server-url';
+import {
+  controlServerUrls,
+  isControlServerUrl,
+  serverName,
+  shareableServer,
+  usesServer,
+  withDefaultScheme,
+} from './server-url';
 
 describe('isControlServerUrl', () => {
   it.each([
@@ -57,4 +64,32 @@ describe('a list of control servers (several sharing one Redis)', () => {
     'ws://a:1, ftp://b',
     Array.from({ length: 9 }, (_, i) => `ws://h${i}`).join(','),
   ])('refuses %s', (text) => expect(isControlServerUrl(text)).toBe(false));
+});
+
+describe('the server an invite names, against the configured one', () => {
+  it('is the same server by host and port, TLS or not; the path and the scheme aside', () => {
+    expect(usesServer('wss://play.example.org', 'https://play.example.org')).toBe(true);
+    expect(usesServer('wss://play.example.org:443/ws', 'https://PLAY.example.org/')).toBe(true);
+    expect(usesServer('ws://10.0.0.5:8667', 'http://10.0.0.5:8667/ws')).toBe(true);
+    expect(usesServer('ws://a.example:1, ws://10.0.0.5:8667', 'ws://10.0.0.5:8667')).toBe(true);
+  });
+
+  it('is another server on another host, port or TLS, and without a server', () => {
+    expect(usesServer('ws://10.0.0.5:8667', 'ws://10.0.0.6:8667')).toBe(false);
+    expect(usesServer('ws://10.0.0.5:8667', 'ws://10.0.0.5:8668')).toBe(false);
+    expect(usesServer('ws://play.example.org', 'wss://play.example.org')).toBe(false);
+    expect(usesServer(null, 'ws://10.0.0.5:8667')).toBe(false);
+    expect(usesServer('ws://10.0.0.5:8667', 'not a url')).toBe(false);
+  });
+
+  it('an invite carries the configured server, never a loopback one', () => {
+    expect(shareableServer('wss://play.example.org, wss://b.example.org')).toBe(
+      'wss://play.example.org',
+    );
+    expect(shareableServer('ws://192.168.1.5:8667')).toBe('ws://192.168.1.5:8667');
+    for (const local of ['ws://127.0.0.1:8667', 'ws://localhost:8667', 'ws://[::1]:8667']) {
+      expect(shareableServer(local)).toBeNull();
+    }
+    expect(shareableServer(null)).toBeNull();
+  });
 });

@@ -70,3 +70,42 @@ export function serverName(url: string | null): string {
     return url;
   }
 }
+
+/** `wss:` and `https:` reach a server over TLS, `ws:` and `http:` without. */
+const SECURE = new Set(['wss:', 'https:']);
+
+/** A URL's server as `s|host:port` or `|host:port` (default ports folded by URL); null: not one. */
+function serverKey(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    if (!SCHEMES.has(parsed.protocol)) return null;
+    // ws:80 and http:80 are one server, and so are wss:443 and https:443.
+    const defaultPort = SECURE.has(parsed.protocol) ? '443' : '80';
+    const port = parsed.port === '' ? defaultPort : parsed.port;
+    return `${SECURE.has(parsed.protocol) ? 's' : ''}|${parsed.hostname}:${port}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the configured control server (null: none; maybe a list) is the server `url`
+ * names: the same host and port, both with TLS or both without; the path aside.
+ */
+export function usesServer(configured: string | null, url: string): boolean {
+  const key = serverKey(url);
+  if (key === null || configured === null) return false;
+  return (controlServerUrls(configured) ?? []).some((u) => serverKey(u) === key);
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
+
+/**
+ * The server address an invite can carry to friends: the configured one (the first of a
+ * list), unless it is this machine's loopback, which on a friend's PC is their own.
+ */
+export function shareableServer(configured: string | null): string | null {
+  const first = configured === null ? undefined : controlServerUrls(configured)?.[0];
+  if (first === undefined) return null;
+  return LOOPBACK.test(new URL(first).hostname) ? null : first;
+}

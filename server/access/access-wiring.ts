@@ -81,13 +81,14 @@ export function joinPage(
   context: ServerContext,
   url: URL,
 ): { headers: Record<string, string>; body: string } | null {
-  if (context.access.publicUrl === null) return null;
+  const { publicUrl } = context.access;
+  if (publicUrl === null) return null;
   const path = parseJoinPath(url);
   if (!path) return null;
   const party = context.service.parties.get(path.partyId);
   const valid = path.token !== null && context.access.invites.isValid(path.partyId, path.token);
   return {
     headers: { ...JOIN_PAGE_HEADERS },
-    body: renderJoinPage(path, party ? partySummary(party) : null, valid),
+    body: renderJoinPage(path, party ? partySummary(party) : null, valid, publicUrl),
   };
 }

@@ -37,7 +37,7 @@ async function hostedWithInvite(name: string) {
 }
 
 describe('the /join/ page (issue 10)', () => {
-  it('shows the public summary and a link that opens LANrage with the invite', async () => {
+  it('shows the public summary and a link that opens LANrage with the invite and this server', async () => {
     const { server, invite } = await hostedWithInvite('Quake night');
     expect(invite.url).toBe(
       `https://lan.example.org/join/party_webpage?invite=${String(invite.token)}`,
@@ -49,8 +49,9 @@ describe('the /join/ page (issue 10)', () => {
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.body).toContain('Quake night');
     expect(page.body).toContain('Hosted by Bob · 1 of 256 players');
+    // The server goes with it, for friends whose LANrage uses another one (or none).
     expect(page.body).toContain(
-      `href="lanrage://join/party_webpage?invite=${String(invite.token)}"`,
+      `href="lanrage://join/party_webpage?invite=${String(invite.token)}&amp;server=https://lan.example.org"`,
     );
     expect(page.body).not.toContain('<script');
     expect(page.body).not.toContain('203.0.113.42');

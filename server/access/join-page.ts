@@ -70,12 +70,15 @@ function summaryHtml(summary: PartySummaryDict | null, inviteValid: boolean): st
   return lines.join('\n');
 }
 
+/** `server`: this server's public URL, which the app link carries to friends on another one. */
 export function renderJoinPage(
   path: JoinRequestPath,
   summary: PartySummaryDict | null,
   inviteValid: boolean,
+  server: string,
 ): string {
-  const link = inviteLink(path.partyId, inviteValid && path.token ? path.token : undefined);
+  const token = inviteValid && path.token ? path.token : undefined;
+  const link = inviteLink(path.partyId, token, server);
   const expired = path.token !== null && !inviteValid && summary !== null;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

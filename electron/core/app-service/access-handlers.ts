@@ -42,6 +42,8 @@ export interface AccessHost {
   /** Refreshes the UI's party from the control plane, and returns it. */
   refreshParty(): PartyView | null;
   myPeerId(): string;
+  /** The control server links send friends to (shareableServer of the configured one). */
+  linkServer(): string | null;
   now(): number;
   emit(event: StateEvent): void;
   notify(intent: NotificationIntent): void;
@@ -59,9 +61,9 @@ function needsServer(control: ControlPlaneApi): never {
   );
 }
 
-const inviteView = (partyId: string, invite: InviteDict): InviteView => ({
+const inviteView = (partyId: string, invite: InviteDict, server: string | null): InviteView => ({
   ...invite,
-  link: inviteLink(partyId, invite.token),
+  link: inviteLink(partyId, invite.token, server),
 });
 
 export class AccessDesk {
@@ -187,14 +189,13 @@ export class AccessDesk {
     return {
       createInvite: async ({ max_uses, expires_in_s }) => {
         const partyId = this.myParty().party_id;
-        return inviteView(
-          partyId,
-          await this.access().createInvite(partyId, max_uses, expires_in_s),
-        );
+        const invite = await this.access().createInvite(partyId, max_uses, expires_in_s);
+        return inviteView(partyId, invite, this.host.linkServer());
       },
       listInvites: async () => {
         const partyId = this.myParty().party_id;
-        return (await this.access().listInvites(partyId)).map((i) => inviteView(partyId, i));
+        const invites = await this.access().listInvites(partyId);
+        return invites.map((i) => inviteView(partyId, i, this.host.linkServer()));
       },
       revokeInvite: async ({ invite_id }) => {
         await this.access().revokeInvite(this.myParty().party_id, invite_id);

@@ -36,7 +36,8 @@ export function appHandlers(p: HandlerParts): Omit<IpcHandlers, AccessChannel> {
       p.exclusive(() =>
         p.actions.create(name, newPartySettings(host_migration ?? false, settings)),
       ),
-    joinParty: ({ invite, password }) => p.exclusive(() => p.actions.join(invite, password)),
+    joinParty: ({ invite, password, switch_server }) =>
+      p.exclusive(() => p.actions.join(invite, password, switch_server === true)),
     leaveParty: (how) => p.exclusive(() => p.actions.leave(how)),
     transferHost: ({ peer_id }) => p.exclusive(() => p.actions.transferHost(peer_id)),
     dismissEnded: () => Promise.resolve(p.news.setEnded(null)),

@@ -69,6 +69,7 @@ describe('openInvite', () => {
       },
       invite_token: null,
       missing: false,
+      server: null,
     };
     expect(guest.snapshot().invite).toEqual(invite);
     expect(events).toContainEqual({ type: 'invite', invite });
@@ -89,6 +90,7 @@ describe('openInvite', () => {
       summary: null,
       invite_token: null,
       missing: true,
+      server: null,
     });
     expect(await call(guest, 'dismissInvite')).toEqual({ ok: true, value: null });
     expect(guest.snapshot().invite).toBeNull();

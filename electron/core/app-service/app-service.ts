@@ -7,6 +7,7 @@ import { AccessDesk } from './access-handlers';
 import { appHandlers } from './app-handlers';
 import type { AppState, Settings, StateEvent } from '../../../shared/app-state';
 import type { PeerInfo } from '../../../shared/model';
+import { shareableServer } from '../../../shared/server-url';
 import { attachControlPlane, buildControlPlane } from './control-attach';
 import * as errors from './errors';
 import { PartyActions } from './party-actions';
@@ -124,7 +125,11 @@ class LanrageAppService implements AppService {
   }
 
   openInvite(link: string): Promise<void> {
-    return this.invite.open(link, (partyId) => this.control.previewParty(partyId));
+    return this.invite.open(
+      link,
+      (partyId) => this.control.previewParty(partyId),
+      this.config.controlServer,
+    );
   }
 
   trayInputs(): TrayInputs {
@@ -198,6 +203,7 @@ class LanrageAppService implements AppService {
       party: () => this.shown.view,
       refreshParty: () => this.shown.refresh(),
       myPeerId: () => this.me.peerId,
+      linkServer: () => shareableServer(this.config.controlServer),
       now: () => this.clock.now(),
       emit: (event) => this.emit(event),
       notify: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
@@ -211,6 +217,9 @@ class LanrageAppService implements AppService {
       freshMe: () => this.freshMe(),
       myPeerId: () => this.me.peerId,
       controlServer: () => this.config.controlServer,
+      useServer: async (url) => {
+        await this.saveSettings({ ...this.settings(), control_server: url });
+      },
       shown: this.shown,
       invite: this.invite,
       desk: this.desk,

@@ -5,17 +5,25 @@
  */
 import type { InvitePreview } from '../../../shared/app-state';
 import { parseInvite } from '../../../shared/invite';
+import { usesServer } from '../../../shared/server-url';
 import type { PartySummaryDict } from '../../../shared/access-protocol';
 import type { Report } from '../notices';
 
 export type PartyLookup = (partyId: string) => Promise<PartySummaryDict | null>;
 
-/** `missing`: the look-up answered that there is no such party. */
+/** What the link said beside its party: see InvitePreview. */
+interface LinkFacts {
+  token?: string | null;
+  /** The look-up answered that there is no such party. */
+  missing?: boolean;
+  /** Another server than the configured one. */
+  server?: string | null;
+}
+
 export function previewOf(
   partyId: string,
   summary: PartySummaryDict | null,
-  token: string | null = null,
-  missing = false,
+  { token = null, missing = false, server = null }: LinkFacts = {},
 ): InvitePreview {
   return {
     party_id: partyId,
@@ -25,6 +33,7 @@ export function previewOf(
     summary,
     invite_token: token,
     missing,
+    server,
   };
 }
 
@@ -42,11 +51,19 @@ export class InvitePrompt {
     return this.current;
   }
 
-  /** Shows the link's party for confirmation; a link that cannot be read becomes a notice. */
-  async open(link: string, lookup: PartyLookup): Promise<void> {
+  /**
+   * Shows the link's party for confirmation; a link that cannot be read becomes a notice.
+   * A party on another server than `configured` is not looked up: the link's maker would
+   * learn the user's address before they chose anything.
+   */
+  async open(link: string, lookup: PartyLookup, configured: string | null): Promise<void> {
     const parsed = parseInvite(link);
     if (!parsed.ok) return this.report(`Could not open the invite link. ${parsed.message}`);
     const generation = ++this.generation;
+    const token = parsed.invite ?? null;
+    if (parsed.server !== undefined && !usesServer(configured, parsed.server)) {
+      return this.set(previewOf(parsed.partyId, null, { token, server: parsed.server }));
+    }
     let summary: PartySummaryDict | null = null;
     let missing = false;
     try {
@@ -56,7 +73,7 @@ export class InvitePrompt {
       // Unreachable: the dialog still asks, with the ID alone.
     }
     if (generation === this.generation) {
-      this.set(previewOf(parsed.partyId, summary, parsed.invite ?? null, missing));
+      this.set(previewOf(parsed.partyId, summary, { token, missing }));
     }
   }
 

@@ -8,6 +8,7 @@ import type { IpcRequest } from '../../../shared/ipc';
 import type { PartyView } from '../../../shared/app-state';
 import { parseInvite } from '../../../shared/invite';
 import { PartyInfo, type PeerInfo } from '../../../shared/model';
+import { serverName, usesServer } from '../../../shared/server-url';
 import type { NewPartySettings } from '../../../shared/party-settings';
 import type { PartyNews } from '../notifications/party-activity';
 import type { ControlPlaneApi } from '../types';
@@ -23,6 +24,8 @@ export interface PartyActionsHost {
   myPeerId(): string;
   /** The configured control server (null: local mode), for the failures' words. */
   controlServer(): string | null;
+  /** Makes `url` the control server, as Settings would (saved, the control plane replaced). */
+  useServer(url: string): Promise<void>;
   shown: ShownParty;
   invite: InvitePrompt;
   desk: AccessDesk;
@@ -47,14 +50,18 @@ export class PartyActions {
     return this.host.shown.show(party);
   }
 
-  /** With a password or an invite (issue 10); waits while the host decides (`pending_join`). */
-  async join(invite: string, password?: string): Promise<PartyView> {
+  /**
+   * With a password or an invite (issue 10); waits while the host decides (`pending_join`).
+   * An invite naming another server moves there first, once the user agreed (`switchServer`).
+   */
+  async join(invite: string, password?: string, switchServer = false): Promise<PartyView> {
     const { shown, invite: prompt } = this.host;
     const parsed = parseInvite(invite);
     if (!parsed.ok)
       throw new ControlPlaneError(parsed.message, { code: 'bad_request', field: 'invite' });
     if (shown.view?.party_id === parsed.partyId) return shown.view;
     this.refuseIfInParty();
+    if (parsed.server !== undefined) await this.moveTo(parsed.server, switchServer);
     const control = this.host.control();
     try {
       const credentials = { password, invite: parsed.invite ?? prompt.tokenFor(parsed.partyId) };
@@ -125,6 +132,20 @@ export class PartyActions {
       news.leaving = false;
     }
     return null;
+  }
+
+  /** The invite's server, unless it is the one in use; only with the user's word. */
+  private async moveTo(server: string, agreed: boolean): Promise<void> {
+    const current = this.host.controlServer();
+    if (usesServer(current, server)) return;
+    if (!agreed) {
+      const now = current === null ? 'no server' : serverName(current);
+      throw new ControlPlaneError(
+        `That party is on ${serverName(server)}, and LANrage uses ${now}: open the invite again and press Join to switch servers.`,
+        { code: 'conflict', field: 'invite' },
+      );
+    }
+    await this.host.useServer(server);
   }
 
   private refuseIfInParty(): void {

@@ -149,3 +149,23 @@ describe('App', () => {
     expect(said?.textContent).toMatch(/^Copy failed: select .* and copy it by hand$/);
   });
 });
+
+describe('the invite link names the server the party is on', () => {
+  it('with a server friends can reach: the link carries it', () => {
+    const settings = { peer_name: 'Alice', control_server: 'wss://play.example.org' };
+    renderWithStore(<App />, makeState({ party: makeParty('alice'), settings }));
+    expect(screen.getByTestId('invite-link').textContent).toBe(
+      'lanrage://join/party_abc123?server=wss://play.example.org',
+    );
+  });
+
+  it('not a loopback server (on a friend’s PC it is theirs), nor a party kept local', () => {
+    renderWithStore(<App />, makeState({ party: makeParty('alice') }));
+    expect(screen.getByTestId('invite-link').textContent).toBe('lanrage://join/party_abc123');
+    cleanup();
+    const settings = { peer_name: 'Alice', control_server: 'wss://play.example.org' };
+    const status = makeStatus({ state: 'offline' });
+    renderWithStore(<App />, makeState({ party: makeParty('alice'), settings, status }));
+    expect(screen.getByTestId('invite-link').textContent).toBe('lanrage://join/party_abc123');
+  });
+});

@@ -16,6 +16,7 @@ const preview: InvitePreview = {
   summary: null,
   invite_token: null,
   missing: false,
+  server: null,
 };
 
 describe('an invite link asks first', () => {

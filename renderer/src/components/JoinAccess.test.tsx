@@ -27,6 +27,7 @@ const preview = (changes: Partial<InvitePreview> = {}): InvitePreview => ({
   summary,
   invite_token: null,
   missing: false,
+  server: null,
   ...changes,
 });
 

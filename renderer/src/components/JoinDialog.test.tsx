@@ -104,3 +104,30 @@ describe('JoinDialog focus after a failed join', () => {
     expect(screen.queryByTestId('join-dialog')).toBeNull();
   });
 });
+
+describe('an invite naming another server', () => {
+  const link = 'lanrage://join/party_abc12345?server=wss://play.example.org';
+
+  it('says where the party is, what joining switches, and sends the user’s word', async () => {
+    const fake = fakeApi({ joinParty: () => ({ ok: true, value: makeParty('bob', ['alice']) }) });
+    openDialog(fake.api);
+    fireEvent.change(screen.getByTestId('join-input'), { target: { value: link } });
+    expect(screen.getByTestId('join-server').textContent).toBe(
+      'This party is on play.example.org, and LANrage uses 127.0.0.1:9000. Joining switches ' +
+        'LANrage to play.example.org (Settings can switch it back).',
+    );
+    expect(screen.getByTestId('join-submit').textContent).toBe('Switch server and join');
+    await actAsync(() => fireEvent.submit(screen.getByTestId('join-input').closest('form')!));
+    expect(fake.calls.filter((c) => c.channel === 'joinParty')).toEqual([
+      { channel: 'joinParty', request: { invite: link, switch_server: true } },
+    ]);
+  });
+
+  it('says nothing of servers for a link to the server in use', () => {
+    openDialog();
+    const same = 'lanrage://join/party_abc12345?server=http://127.0.0.1:9000';
+    fireEvent.change(screen.getByTestId('join-input'), { target: { value: same } });
+    expect(screen.queryByTestId('join-server')).toBeNull();
+    expect(screen.getByTestId('join-submit').textContent).toBe('Join');
+  });
+});

@@ -4,7 +4,8 @@ import { useStore } from '../store/context';
 import { Dialog } from './Dialog';
 import { DialogActions, ErrorAlert } from './Feedback';
 import { invalidProps } from './FieldError';
-import { asksPassword, isPasswordRefusal, joinDialogStart } from './join-text';
+import { serverName } from '../../../shared/server-url';
+import { asksPassword, isPasswordRefusal, joinDialogStart, otherServer } from './join-text';
 
 /** What an invite link leads to, and what joining would share: the user decides. */
 function InviteSummary({ preview, where }: { preview: InvitePreview; where: string | null }) {
@@ -22,6 +23,8 @@ function InviteSummary({ preview, where }: { preview: InvitePreview; where: stri
         <p data-testid="invite-missing">
           There is no party with this ID: it may have ended, or the link is mistyped.
         </p>
+      ) : preview.server !== null ? (
+        <p>LANrage asks that party&apos;s server about it only when you press Join.</p>
       ) : (
         <p>LANrage could not look this party up. Join only if you trust who sent the link.</p>
       )}
@@ -37,6 +40,18 @@ function InPartyAlready() {
   return (
     <p className="hint" data-testid="join-in-party">
       You are in <strong>{name}</strong>: leave it first to join another party.
+    </p>
+  );
+}
+
+/** The invite's party is on another server: joining moves LANrage there (Settings can move it back). */
+function ServerSwitch({ server }: { server: string }) {
+  const configured = useStore((s) => s.settings?.control_server ?? null);
+  const now = configured === null ? 'no server' : serverName(configured);
+  return (
+    <p className="hint server-switch" data-testid="join-server">
+      This party is on <strong>{serverName(server)}</strong>, and LANrage uses {now}. Joining
+      switches LANrage to {serverName(server)} (Settings can switch it back).
     </p>
   );
 }
@@ -152,24 +167,44 @@ function useJoinTarget() {
   };
 }
 
-export function JoinDialog() {
-  const { fromLink, preview, where } = useJoinTarget();
-  const waiting = useStore((s) => s.pendingJoin !== null);
-  const dismissInvite = useStore((s) => s.dismissInvite);
-  const cancelJoin = useStore((s) => s.cancelJoin);
+/** The invite, its password and its server, and Join; `close` cancels. */
+function JoinForm({ close }: { close: () => void }) {
+  const { preview, where } = useJoinTarget();
   const busy = useStore((s) => s.busy.join === true);
   const error = useStore((s) => s.errors.join);
   const joinParty = useStore((s) => s.joinParty);
-  const openDialog = useStore((s) => s.openDialog);
   const fields = useJoinFields(preview);
+  const configured = useStore((s) => s.settings?.control_server ?? null);
+  const server = otherServer(fields.invite, configured);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const password = fields.needsPassword ? fields.password : undefined;
+    void joinParty(fields.invite, password, server !== null);
+  }
+  return (
+    <form onSubmit={submit} noValidate>
+      {preview && <InviteSummary preview={preview} where={where} />}
+      <JoinInputs fields={fields} />
+      {server !== null && <ServerSwitch server={server} />}
+      <ErrorAlert message={error} id="join-error" testId="join-error" />
+      <DialogActions onCancel={close} busy={busy} submitTestId="join-submit">
+        {busy ? 'Joining…' : server !== null ? 'Switch server and join' : 'Join'}
+      </DialogActions>
+    </form>
+  );
+}
+
+export function JoinDialog() {
+  const { fromLink, preview } = useJoinTarget();
+  const waiting = useStore((s) => s.pendingJoin !== null);
+  const dismissInvite = useStore((s) => s.dismissInvite);
+  const cancelJoin = useStore((s) => s.cancelJoin);
+  const openDialog = useStore((s) => s.openDialog);
   function close() {
     if (waiting) void cancelJoin();
     if (fromLink) void dismissInvite();
     openDialog(null);
-  }
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!busy) void joinParty(fields.invite, fields.needsPassword ? fields.password : undefined);
   }
   return (
     <Dialog
@@ -177,18 +212,7 @@ export function JoinDialog() {
       testId="join-dialog"
       onClose={close}
     >
-      {waiting ? (
-        <Waiting onCancel={close} />
-      ) : (
-        <form onSubmit={submit} noValidate>
-          {preview && <InviteSummary preview={preview} where={where} />}
-          <JoinInputs fields={fields} />
-          <ErrorAlert message={error} id="join-error" testId="join-error" />
-          <DialogActions onCancel={close} busy={busy} submitTestId="join-submit">
-            {busy ? 'Joining…' : 'Join'}
-          </DialogActions>
-        </form>
-      )}
+      {waiting ? <Waiting onCancel={close} /> : <JoinForm close={close} />}
     </Dialog>
   );
 }

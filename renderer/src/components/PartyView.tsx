@@ -1,5 +1,6 @@
 import { inviteLink, inviteMessage } from '../../../shared/invite';
 import type { JoinPolicy } from '../../../shared/party-settings';
+import { shareableServer } from '../../../shared/server-url';
 import { useStore } from '../store/context';
 import { CopyButton } from './CopyButton';
 import { ErrorAlert } from './Feedback';
@@ -48,14 +49,17 @@ function Invite({ partyId, name }: { partyId: string; name: string }) {
   const policy = useStore((s) => s.party?.settings.join_policy ?? 'open');
   const amHost = useStore((s) => s.party?.host_id === s.me?.peer_id);
   const policyHint = partiesStayLocal(status) ? undefined : POLICY_INVITE_HINT[policy];
-  const link = inviteLink(partyId);
+  // Friends whose LANrage uses another server (or none) are moved to this one by the link.
+  const configured = useStore((s) => s.settings?.control_server ?? null);
+  const server = partiesStayLocal(status) ? null : shareableServer(configured);
+  const link = inviteLink(partyId, undefined, server);
   return (
     <div className="invite" data-testid="invite">
       <InviteLine label="Party ID" text={partyId} what="the ID" copy="Copy ID" testId="party-id" />
       <InviteLine label="Link" text={link} what="the link" copy="Copy link" testId="invite-link" />
       <div className="invite-line">
         <CopyButton
-          text={inviteMessage(name, partyId)}
+          text={inviteMessage(name, partyId, { server })}
           label="Copy invite message"
           what="the ID"
           testId="copy-invite-message"

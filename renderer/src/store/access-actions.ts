@@ -124,7 +124,13 @@ export function accessActions(api: LanrageApi, set: Set, get: Get, act: Act): Ac
       set((s) => ({
         dialog: 'join',
         nearbyPick: {
-          preview: { ...summaryPreview(summary), summary, invite_token: null, missing: false },
+          preview: {
+            ...summaryPreview(summary),
+            summary,
+            invite_token: null,
+            missing: false,
+            server: null,
+          },
           where: 'a public party',
         },
         errors: { ...s.errors, join: undefined },

@@ -75,6 +75,7 @@ export function nearbyPick(party: DiscoveredParty): NearbyPick {
       summary: null,
       invite_token: null,
       missing: false,
+      server: null,
     },
     where:
       party.where === 'lan'
@@ -92,7 +93,8 @@ export interface Actions {
   clearError: (action: BusyAction) => void;
   createParty: (request: IpcRequest<'createParty'>) => Promise<boolean>;
   /** Joins by a pasted ID, link or message; `password` when the party asks for one. */
-  joinParty: (invite: string, password?: string) => Promise<boolean>;
+  /** `switchServer`: the user agreed to move to the server the invite names. */
+  joinParty: (invite: string, password?: string, switchServer?: boolean) => Promise<boolean>;
   leaveParty: (how?: IpcRequest<'leaveParty'>) => Promise<boolean>;
   dismissEnded: () => Promise<boolean>;
   discoverParties: () => Promise<boolean>;
@@ -185,7 +187,7 @@ function joinAction(
   act: Act,
   withParty: (party: PartyView) => Partial<AppStore>,
 ): Actions['joinParty'] {
-  return async (invite, password) => {
+  return async (invite, password, switchServer) => {
     const parsed = parseInvite(invite);
     if (!parsed.ok) {
       set((s) => ({
@@ -200,9 +202,13 @@ function joinAction(
       BusyAction.JOIN,
       () =>
         api.joinParty({
-          // The bare ID, or the link when it carries an invite (the app reads it again).
-          invite: parsed.invite ? inviteLink(parsed.partyId, parsed.invite) : parsed.partyId,
+          // The bare ID, or the link when it carries an invite or a server (the app reads it again).
+          invite:
+            parsed.invite || parsed.server
+              ? inviteLink(parsed.partyId, parsed.invite, parsed.server)
+              : parsed.partyId,
           ...(password === undefined ? {} : { password }),
+          ...(switchServer ? { switch_server: true } : {}),
         }),
       withParty,
     );

@@ -1,0 +1,139 @@
+/**
+ * An invite names the server its party is on: a friend whose LANrage uses no server (or
+ * another one) is told so in the join dialog, and joining, once agreed, moves LANrage to
+ * that server (saved, as Settings would) and joins there. A real control server; the
+ * friend starts in local mode, as a fresh install does.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IpcResult } from '../../../shared/ipc';
+import type { PartyView } from '../../../shared/app-state';
+import { inviteLink } from '../../../shared/invite';
+import { silentLogger } from '../../../shared/logger';
+import { startServer } from '../../../server/server';
+import type { RunningServer } from '../../../server/server-core';
+import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
+import { createAppService } from './app-service';
+import type { AppService } from './types';
+import { Config } from '../config/config';
+import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
+import { dispatch } from './ipc-registry';
+import { LocalControlPlane } from '../local/control-plane';
+import { RemoteControlPlane } from '../remote/control-plane';
+import { makeTempDir } from '../test-util/temp-dir';
+
+let temp: ReturnType<typeof makeTempDir>;
+let server: RunningServer;
+const open: AppService[] = [];
+
+beforeEach(async () => {
+  temp = makeTempDir('lanrage-server-invite-');
+  server = await startServer({
+    port: 0,
+    dataDir: '/nonexistent',
+    store: new MemoryPartyStore(),
+    logger: silentLogger,
+  });
+});
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+  await server.close();
+  temp.cleanup();
+});
+
+/** An app whose control plane follows its settings: remote with a server, local without. */
+async function instance(name: string, controlServer: string | null): Promise<AppService> {
+  const env: Record<string, string> = {
+    LANRAGE_INSTANCE: name.toLowerCase(),
+    LANRAGE_PEER_NAME: name,
+    LANRAGE_LAN_LISTEN: '0',
+  };
+  if (controlServer !== null) env.LANRAGE_CONTROL_SERVER = controlServer;
+  const identity = signerFromSeed(newIdentitySeed())!;
+  const service = await createAppService({
+    config: Config.load({ home: temp.dir, env }),
+    identity: { peerId: `peer_${name.toLowerCase()}`, publicKey: 'k'.repeat(43) + '=' },
+    createControlPlane: (c) =>
+      c.controlServer === null
+        ? new LocalControlPlane(c, { logger: silentLogger, saveDelayMs: 0 })
+        : new RemoteControlPlane(c, { logger: silentLogger, saveDelayMs: 0, identity }),
+    localIp: () => '127.0.0.1',
+    log: () => {},
+  });
+  open.push(service);
+  return service;
+}
+
+async function call<T = unknown>(s: AppService, channel: string, request: unknown = {}) {
+  return (await dispatch(s.handlers, channel, request, () => {})) as IpcResult<T>;
+}
+
+async function hosted(): Promise<{ partyId: string; link: string }> {
+  const host = await instance('Bob', server.url);
+  const created = await call<PartyView>(host, 'createParty', { name: 'Quake Night' });
+  if (!created.ok) throw new Error(created.error.message);
+  const partyId = created.value.party_id;
+  return { partyId, link: inviteLink(partyId, undefined, server.url) };
+}
+
+/** What config.json (one for the home's instances) says the control server is. */
+function savedServer(): unknown {
+  const file = join(temp.dir, 'config.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { control_server?: unknown }).control_server;
+}
+
+describe('an invite to a party on another server', () => {
+  it('asks nothing of that server before Join, then switches to it and joins', async () => {
+    const { partyId, link } = await hosted();
+    const ann = await instance('Ann', null);
+    await ann.openInvite(link);
+    expect(ann.snapshot().invite).toMatchObject({
+      party_id: partyId,
+      name: null,
+      server: server.url,
+      missing: false,
+    });
+    const joined = await call<PartyView>(ann, 'joinParty', { invite: link, switch_server: true });
+    expect(joined.ok).toBe(true);
+    expect(ann.snapshot().party?.party_id).toBe(partyId);
+    expect(Object.values(ann.snapshot().party?.peers ?? {}).map((p) => p.name)).toEqual(
+      expect.arrayContaining(['Bob', 'Ann']),
+    );
+    expect(ann.snapshot().settings.control_server).toBe(server.url);
+    expect(ann.snapshot().status.state).toBe('connected');
+    expect(savedServer()).toBe(server.url);
+  });
+
+  it('without the user’s word it refuses, says where the party is, and changes nothing', async () => {
+    const { link } = await hosted();
+    const ann = await instance('Ann', null);
+    const refused = await call(ann, 'joinParty', { invite: link });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const message = refused.ok ? '' : refused.error.message;
+    expect(message).toContain(`That party is on ${new URL(server.url).host}`);
+    expect(message).toContain('LANrage uses no server');
+    expect(ann.snapshot().settings.control_server).toBeNull();
+    expect(ann.snapshot().party).toBeNull();
+  });
+
+  it('in a party already: refused before the server is switched', async () => {
+    const { link } = await hosted();
+    const ann = await instance('Ann', null);
+    expect(await call(ann, 'createParty', { name: 'My LAN' })).toMatchObject({ ok: true });
+    const refused = await call(ann, 'joinParty', { invite: link, switch_server: true });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(refused.ok ? '' : refused.error.message).toMatch(/already in My LAN/);
+    expect(ann.snapshot().settings.control_server).toBeNull();
+    expect(ann.snapshot().party?.name).toBe('My LAN');
+  });
+
+  it('a link to the server in use is looked up and joined as before', async () => {
+    const { partyId, link } = await hosted();
+    const carol = await instance('Carol', server.url);
+    await carol.openInvite(link);
+    expect(carol.snapshot().invite).toMatchObject({ name: 'Quake Night', server: null });
+    expect(await call(carol, 'joinParty', { invite: link })).toMatchObject({ ok: true });
+    expect(carol.snapshot().party?.party_id).toBe(partyId);
+  });
+});
