@@ -72,7 +72,8 @@ function useView(): View {
 /** The dialog open over the view, if any; the party's dialogs only while in the party. */
 function Dialogs({ view }: { view: View }) {
   const dialog = useStore((s) => s.dialog);
-  // An invite link opens the join dialog, which asks before joining.
+  // An invite link opens the join dialog, which asks before joining; after the welcome, whose
+  // name the join would send.
   const invitedTo = useStore((s) => s.invite?.party_id ?? null);
   const pickedId = useStore((s) => s.nearbyPick?.preview.party_id ?? null);
   // However the join started, the joiner sees that the host is deciding, with Cancel.
@@ -80,7 +81,9 @@ function Dialogs({ view }: { view: View }) {
   return (
     <>
       {/* Keyed by the invite: a newer link (or Browse's Join) opens the dialog afresh, filled in. */}
-      {(dialog === 'join' || waiting || (invitedTo !== null && dialog === null)) && (
+      {(dialog === 'join' ||
+        waiting ||
+        (invitedTo !== null && dialog === null && view !== 'welcome')) && (
         <JoinDialog key={invitedTo ?? pickedId ?? 'typed'} />
       )}
       {dialog === 'settings' && <SettingsDialog />}

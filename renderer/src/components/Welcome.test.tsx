@@ -132,3 +132,39 @@ describe('invite copy buttons', () => {
     expect(copied[1]).toContain('party ID: party_abc123');
   });
 });
+
+describe('first run opened by an invite to a party on a server', () => {
+  const invite = {
+    party_id: 'party_abc12345',
+    name: null,
+    host_name: null,
+    peer_count: null,
+    summary: null,
+    invite_token: null,
+    missing: false,
+    server: 'wss://play.example.org',
+  };
+
+  it('holds the join until the welcome is done, and offers the invite’s server', async () => {
+    const fake = welcomeApi();
+    renderWithStore(<App />, { ...firstRun(), invite }, fake.api);
+    expect(screen.queryByTestId('join-dialog')).toBeNull();
+    expect(screen.getByTestId('welcome-invited').textContent).toBe(
+      'You have an invite to a party on play.example.org: LANrage asks you to join it once ' +
+        'you are done here.',
+    );
+    fireEvent.change(screen.getByTestId('welcome-name'), { target: { value: 'Zoe' } });
+    fireEvent.click(screen.getByTestId('welcome-next'));
+    expect(screen.getByTestId<HTMLInputElement>('welcome-mode-server').checked).toBe(true);
+    expect(screen.getByTestId<HTMLInputElement>('welcome-server').value).toBe(
+      'wss://play.example.org',
+    );
+    await actAsync(() => fireEvent.click(screen.getByTestId('welcome-done')));
+    expect(fake.calls.at(-1)).toEqual({
+      channel: 'finishWelcome',
+      request: { settings: { peer_name: 'Zoe', control_server: 'wss://play.example.org' } },
+    });
+    expect(screen.getByTestId('join-dialog')).toBeTruthy();
+    expect(screen.queryByTestId('join-server')).toBeNull();
+  });
+});

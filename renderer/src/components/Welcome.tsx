@@ -3,6 +3,7 @@ import { useStore } from '../store/context';
 import { ErrorAlert } from './Feedback';
 import { ServerCheckResult, useServerCheck } from './ServerCheckResult';
 import { localReach } from '../../../shared/status-words';
+import { serverName } from '../../../shared/server-url';
 import { welcomeSettings, type PlayMode } from './welcome-choices';
 
 interface StepProps {
@@ -72,14 +73,27 @@ function ModeChoice({ mode, onMode }: { mode: PlayMode; onMode: (mode: PlayMode)
   );
 }
 
+/** How to play: as configured; opened by an invite to a party on a server, that server. */
+function usePlayMode(configured: string | null) {
+  const [mode, setMode] = useState<PlayMode>(configured ? 'server' : 'local');
+  const [server, setServer] = useState(configured ?? '');
+  const invited = useStore((s) => s.invite?.server ?? null);
+  const [offered, setOffered] = useState<string | null>(null);
+  if (invited !== null && invited !== offered) {
+    setOffered(invited);
+    setMode('server');
+    setServer(invited);
+  }
+  return { mode, setMode, server, setServer };
+}
+
 /** The welcome's answers so far, and its two submit handlers. */
 function useWelcomeForm() {
   const settings = useStore((s) => s.settings);
   const finish = useStore((s) => s.finishWelcome);
   const [step, setStep] = useState<1 | 2>(1);
   const [name, setName] = useState(settings?.peer_name ?? '');
-  const [mode, setMode] = useState<PlayMode>(settings?.control_server ? 'server' : 'local');
-  const [server, setServer] = useState(settings?.control_server ?? '');
+  const { mode, setMode, server, setServer } = usePlayMode(settings?.control_server ?? null);
   const [error, setError] = useState<string | null>(null);
   const serverCheck = useServerCheck(mode === 'server' ? server : '');
   const submit = (event: FormEvent, answer: ReturnType<typeof welcomeSettings>) => {
@@ -125,10 +139,23 @@ function SkipButton({ busy, onSkip }: { busy: boolean; onSkip: () => void }) {
 
 type WelcomeForm = ReturnType<typeof useWelcomeForm>;
 
+/** Opened by an invite: it waits until the welcome is done (the join sends the name). */
+function Invited() {
+  const invite = useStore((s) => s.invite);
+  if (invite === null) return null;
+  const where = invite.server === null ? '' : ` on ${serverName(invite.server)}`;
+  return (
+    <p className="hint" data-testid="welcome-invited">
+      You have an invite to a party{where}: LANrage asks you to join it once you are done here.
+    </p>
+  );
+}
+
 function NameStep({ form, skip }: { form: WelcomeForm; skip: React.ReactNode }) {
   return (
     <Step key={1} step={1} title="Welcome to LANrage" onSubmit={form.next}>
       <p className="hint">Two quick questions and you are ready to party.</p>
+      <Invited />
       <label className="field">
         <span className="label">Your display name (your friends see it)</span>
         <input
