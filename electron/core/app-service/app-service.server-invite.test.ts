@@ -137,3 +137,24 @@ describe('an invite to a party on another server', () => {
     expect(carol.snapshot().party?.party_id).toBe(partyId);
   });
 });
+
+describe('the server in use while in a party', () => {
+  it('is not changed: the party stays on it, and the name still can be', async () => {
+    const { partyId } = await hosted();
+    const carol = await instance('Carol', server.url);
+    expect(await call(carol, 'joinParty', { invite: partyId })).toMatchObject({ ok: true });
+    const moved = await call(carol, 'saveSettings', { peer_name: 'Carol', control_server: null });
+    expect(moved).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(moved.ok ? '' : moved.error.message).toBe(
+      'You are in Quake Night: leave it before changing the server (the party stays on its server).',
+    );
+    expect(carol.snapshot().settings.control_server).toBe(server.url);
+    expect(carol.snapshot().status.state).toBe('connected');
+    const renamed = await call(carol, 'saveSettings', {
+      peer_name: 'Caro',
+      control_server: server.url,
+    });
+    expect(renamed).toMatchObject({ ok: true });
+    expect(carol.snapshot().me.name).toBe('Caro');
+  });
+});

@@ -251,6 +251,8 @@ class LanrageAppService implements AppService {
     const next = this.config.with({ ...also, peerName: settings.peer_name, controlServer });
     const serverChanged = next.controlServer !== this.config.controlServer;
     const nameChanged = next.peerName !== this.config.peerName;
+    // The party is on the old server: the new control plane would show a stale copy of it.
+    if (serverChanged && this.shown.view) throw errors.serverChangeInParty(this.shown.view.name);
     // Built before anything changes: a server URL no control plane can use is refused
     // here, not after the old plane is closed and the URL saved for every later start.
     const nextControl = serverChanged

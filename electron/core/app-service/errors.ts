@@ -71,6 +71,13 @@ export function unusableServer(err: unknown, controlServer: string | null): Cont
   });
 }
 
+export function serverChangeInParty(partyName: string): ControlPlaneError {
+  return new ControlPlaneError(
+    `You are in ${partyName}: leave it before changing the server (the party stays on its server).`,
+    { code: 'conflict', field: 'control_server' },
+  );
+}
+
 export function alreadyInParty(partyName: string): ControlPlaneError {
   return new ControlPlaneError(`You are already in ${partyName}: leave it first.`, {
     code: 'conflict',

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeApi } from '../test/fixtures';
+import { fakeApi, makeParty, makeState } from '../test/fixtures';
 import { actAsync, renderWithStore } from '../test/render';
 import { App } from './App';
 
@@ -130,5 +130,19 @@ describe('SettingsDialog', () => {
     expect(fake.calls.map((c) => c.channel)).toEqual(['testServer', 'testServer']);
     await actAsync(() => fill('Zed', 'ws://127.0.0.1:9000/ws'));
     expect(fake.calls.map((c) => c.channel)).toEqual(['testServer', 'testServer', 'saveSettings']);
+  });
+});
+
+describe('SettingsDialog in a party', () => {
+  it('keeps the server field read-only (the party lives there) and says why', () => {
+    const fake = fakeApi();
+    renderWithStore(<App />, makeState({ party: makeParty('alice') }), fake.api);
+    fireEvent.click(screen.getByTestId('settings-button'));
+    const server = screen.getByTestId<HTMLInputElement>('settings-server');
+    expect(server.readOnly).toBe(true);
+    expect(screen.getByTestId('settings-server-hint').textContent).toBe(
+      'You are in Gaming Night: leave it to change the server.',
+    );
+    expect(server.getAttribute('aria-describedby')).toBe('settings-server-hint');
   });
 });

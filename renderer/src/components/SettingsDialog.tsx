@@ -62,6 +62,8 @@ interface SettingsFieldsProps {
 
 function SettingsFields({ name, server, onNameChange, onServerChange }: SettingsFieldsProps) {
   const reach = useStore((s) => localReach(s.status));
+  // The party lives on the server in use: moving away from it would strand the party.
+  const partyName = useStore((s) => s.party?.name ?? null);
   return (
     <>
       <label className="field">
@@ -79,11 +81,14 @@ function SettingsFields({ name, server, onNameChange, onServerChange }: Settings
           value={server}
           placeholder="wss://control.example.com"
           spellCheck={false}
+          readOnly={partyName !== null}
           aria-describedby="settings-server-hint"
           onChange={(e) => onServerChange(e.target.value)}
         />
-        <span className="hint" id="settings-server-hint">
-          Leave empty to play without a server: then only {reach} can join.
+        <span className="hint" id="settings-server-hint" data-testid="settings-server-hint">
+          {partyName !== null
+            ? `You are in ${partyName}: leave it to change the server.`
+            : `Leave empty to play without a server: then only ${reach} can join.`}
         </span>
       </label>
     </>
