@@ -169,3 +169,22 @@ describe('the invite link names the server the party is on', () => {
     expect(screen.getByTestId('invite-link').textContent).toBe('lanrage://join/party_abc123');
   });
 });
+
+describe('who lets friends in, said under the party ID', () => {
+  const approval = (hostId: string, others: string[]) =>
+    makeParty(hostId, others, {
+      settings: { ...makeParty('x').settings, join_policy: 'approval' },
+    });
+
+  it('the host reads that they let each in; a member, that the host does', () => {
+    renderWithStore(<App />, makeState({ party: approval('alice', ['bob']) }));
+    expect(screen.getByTestId('invite-hint').textContent).toMatch(
+      / You let each of them in when they ask\.$/,
+    );
+    cleanup();
+    renderWithStore(<App />, makeState({ party: approval('bob', ['alice']) }));
+    expect(screen.getByTestId('invite-hint').textContent).toMatch(
+      / The host lets each of them in when they ask\.$/,
+    );
+  });
+});

@@ -37,18 +37,25 @@ function InviteLine({ label, text, what, copy, testId }: InviteLineProps) {
   );
 }
 
-/** What gets a friend in when the ID alone does not (said where the ID is shown). */
-const POLICY_INVITE_HINT: Partial<Record<JoinPolicy, string>> = {
+/** What gets a friend in when the ID alone does not (said where the ID is shown), to the host. */
+const HOST_POLICY_HINT: Partial<Record<JoinPolicy, string>> = {
   password: 'They also need the password.',
   approval: 'You let each of them in when they ask.',
   invite_only: 'The ID alone does not get anyone in: send an invite link from Invite links below.',
+};
+
+/** The same, to a member: the host's part is the host's; invite links are the host's to send. */
+const MEMBER_POLICY_HINT: Partial<Record<JoinPolicy, string>> = {
+  password: 'They also need the password.',
+  approval: 'The host lets each of them in when they ask.',
 };
 
 function Invite({ partyId, name }: { partyId: string; name: string }) {
   const status = useStore((s) => s.status);
   const policy = useStore((s) => s.party?.settings.join_policy ?? 'open');
   const amHost = useStore((s) => s.party?.host_id === s.me?.peer_id);
-  const policyHint = partiesStayLocal(status) ? undefined : POLICY_INVITE_HINT[policy];
+  const hints = amHost ? HOST_POLICY_HINT : MEMBER_POLICY_HINT;
+  const policyHint = partiesStayLocal(status) ? undefined : hints[policy];
   // Friends whose LANrage uses another server (or none) are moved to this one by the link.
   const configured = useStore((s) => s.settings?.control_server ?? null);
   const server = partiesStayLocal(status) ? null : shareableServer(configured);
@@ -70,7 +77,7 @@ function Invite({ partyId, name }: { partyId: string; name: string }) {
         data-testid="invite-hint"
       >
         {inviteHint(status)}
-        {policyHint && (amHost || policy !== 'invite_only') && ` ${policyHint}`}
+        {policyHint && ` ${policyHint}`}
       </p>
     </div>
   );
