@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StateEvent } from '../../../shared/app-state';
 import { createDefaultAppService } from './factory';
 import type { AppService } from './types';
@@ -48,6 +48,19 @@ describe('storage faults at start', () => {
     expect(aside).toHaveLength(3);
     const created = await dispatch(s.handlers, 'createParty', { name: 'Still works' }, () => {});
     expect(created).toMatchObject({ ok: true });
+  });
+
+  it('a corrupt discovery.json is a notice at start, for an app that hosts nothing too', async () => {
+    writeFileSync(join(temp.dir, 'discovery.json'), 'garbage{');
+    const s = await start();
+    await vi.waitFor(() =>
+      expect(s.snapshot().notices.map((n) => n.message)).toEqual([
+        expect.stringMatching(/^The nearby-parties file .* was corrupt .*kept it as .*corrupt-/),
+      ]),
+    );
+    expect(
+      readdirSync(temp.dir).filter((f) => f.startsWith('discovery.json.corrupt-')),
+    ).toHaveLength(1);
   });
 
   it('a corrupt private key is kept aside and the user told their identity changed', async () => {

@@ -65,8 +65,6 @@ const errorText = (error: unknown): string =>
 export class DiscoveryBoard {
   /** Completed writes (for tests). */
   writeCount = 0;
-  /** Why the file could not be read last time (null: it could); said once, not per poll. */
-  private unreadable: string | null = null;
   /** The last fault reported, so one that stays (a file that cannot be moved) is told once. */
   private reported: string | null = null;
 
@@ -91,7 +89,7 @@ export class DiscoveryBoard {
     parties: readonly PartyInfo[],
     controlUrl: string | null,
   ): Promise<void> {
-    const current = await this.readAll(true);
+    const current = await this.readAll();
     const alive = this.options.isAlive ?? processAlive;
     const next: Board = new Map();
     for (const [id, entry] of current) {
@@ -151,26 +149,25 @@ export class DiscoveryBoard {
     }
   }
 
-  /** `forWrite`: a corrupt file is set aside and reported (never silently overwritten). */
-  private async readAll(forWrite = false): Promise<Board> {
+  /**
+   * A corrupt file is set aside and reported as soon as it is read, by any instance: one that
+   * only joins must hear of it too, not just the next host (its writes are atomic, so a
+   * reader never sees one half written).
+   */
+  private async readAll(): Promise<Board> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-      // A folder in its place, no permission, a failing disk: as corrupt as bad JSON. Set
-      // aside by the next write (which could not replace it otherwise), said once till then.
-      const reason = `cannot be read: ${errorText(error)}`;
-      if (forWrite) await this.setAside(reason);
-      else if (this.unreadable !== reason) this.options.logger.warn(`${this.path} ${reason}`);
-      this.unreadable = reason;
+      // A folder in its place, no permission, a failing disk: as corrupt as bad JSON.
+      await this.setAside(`cannot be read: ${errorText(error)}`);
       return new Map();
     }
-    this.unreadable = null;
     try {
       return parseBoard(JSON.parse(text));
     } catch (error) {
-      if (forWrite) await this.setAside(errorText(error));
+      await this.setAside(errorText(error));
       return new Map();
     }
   }
@@ -179,8 +176,11 @@ export class DiscoveryBoard {
     const aside = corruptPathFor(this.path, this.options.clock.now());
     const moved = await rename(this.path, aside).then(
       () => true,
-      (error: unknown) => errorText(error),
+      (error: unknown) =>
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : errorText(error),
     );
+    // Gone meanwhile: another instance on this PC moved it aside first, and said so.
+    if (moved === null) return;
     const message =
       moved === true
         ? `The nearby-parties file ${this.path} was corrupt (${reason}). LANrage kept it as ${aside} and started a new one.`
