@@ -43,6 +43,7 @@ import { ALWAYS_LEADER } from './state/leader-lock';
 import { UpdateCoalescer } from './party/update-coalescer';
 import { Keepalive } from './connection/keepalive';
 import { startTimers, type TimerOptions, type TimerWiring } from './server-timers';
+import { counted } from '../shared/counted';
 
 /**
  * The connection limits (rate, unsent bytes, caps, timeouts) are in LimitOptions, access
@@ -130,7 +131,7 @@ function partyEngine(
     loaded.versions,
     loadedPresence,
   );
-  logger.info(`Loaded ${loaded.parties.size} parties`);
+  logger.info(`Loaded ${counted(loaded.parties.size, 'party', 'parties')}`);
   return service;
 }
 

@@ -1,8 +1,11 @@
-/** The app's logger: plain lines on the console (the shell and headless mode show them). */
+/**
+ * The app's logger: plain lines on stderr (the shell and headless mode show them). Stdout is
+ * left to what a launcher reads: headless mode's one line with its URL.
+ */
 import type { Logger } from '../../shared/logger';
 
 export const consoleLogger: Logger = {
-  info: (message) => console.info(`[lanrage] ${message}`),
+  info: (message) => console.error(`[lanrage] ${message}`),
   warn: (message) => console.warn(`[lanrage] ${message}`),
   error: (message) => console.error(`[lanrage] ${message}`),
 };

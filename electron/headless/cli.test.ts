@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../core/test-util/temp-dir';
+import { SPEC_STATE_JSON } from '../core/test-util/fixtures';
 import { PORT_MESSAGE } from '../../shared/port';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -21,6 +22,9 @@ function run(args: string[]): { child: ChildProcess; stdout: () => string; stder
       // Tests keep multicast off the machine's real network.
       LANRAGE_MDNS_INTERFACE: '127.0.0.1',
       LANRAGE_LAN_DISCOVERY: 'off',
+      // A party it hosts is served on 127.0.0.1, on a free port.
+      LANRAGE_LAN_LISTEN: '0',
+      LANRAGE_LAN_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -71,6 +75,21 @@ describe('npm run headless', () => {
     proc.child.kill('SIGTERM');
     expect(await exited(proc.child)).toBe(0);
     expect(existsSync(join(temp.dir, 'home', 'control_state.json'))).toBe(true);
+  });
+
+  it('keeps stdout to the URL line while it logs (hosting a saved party) on stderr', async () => {
+    mkdirSync(join(temp.dir, 'home'), { recursive: true });
+    writeFileSync(join(temp.dir, 'home', 'control_state.json'), SPEC_STATE_JSON);
+    const proc = run(['--port', '0', '--renderer-dir', join(temp.dir, 'renderer')]);
+    const ready = () =>
+      proc.stderr().includes('Hosting parties on port') && proc.stdout().includes('\n');
+    for (let i = 0; i < 300 && !ready(); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(proc.stderr()).toContain('[lanrage] Hosting parties on port');
+    expect(proc.stdout()).toMatch(
+      /^LANrage headless UI at http:\/\/127\.0\.0\.1:\d+\/\?token=\S+\n$/,
+    );
   });
 
   it('--help prints the usage and exits 0', async () => {

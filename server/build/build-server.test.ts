@@ -111,7 +111,7 @@ describe('npm run build:server', () => {
         '--data-dir',
         data,
       ]);
-      expect(stdout).toMatch(/^Backed up 1 parties/);
+      expect(stdout).toMatch(/^Backed up 1 party \(/);
       expect(fs.statSync(copy).size).toBeGreaterThan(0);
       await client.close();
       client = null;

@@ -20,6 +20,7 @@ import type { PresenceChange, PresenceTracker } from '../presence/presence-table
 import { partySnapshot, type PartySnapshot } from './snapshots';
 import { PartyVersions } from './party-versions';
 import { trackPresence } from './track-presence';
+import { counted } from '../../shared/counted';
 
 /** A per-party message with its event number. */
 function numbered(message: ServerMessageInput, seq: number): ServerMessageInput {
@@ -300,7 +301,8 @@ export class PartyService {
     const removed = events.filter((e) => e.type === 'peer_left');
     this.deliver(removed.map((e) => ({ recipients: [e.peerId], message: messageFor(e)! })));
     for (const e of removed) timedOut?.(e.partyId, e.peerId);
-    if (changed.size > 0) this.logger.info(`Stale sweep changed ${changed.size} parties`);
+    if (changed.size > 0)
+      this.logger.info(`Stale sweep changed ${counted(changed.size, 'party', 'parties')}`);
     return changed.size;
   }
 }

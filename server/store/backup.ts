@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { dataDirFrom } from '../cli-args';
 import { databaseFault } from './db-health';
 import { DB_FILE } from './sqlite-store';
+import { counted } from '../../shared/counted';
 
 export interface BackupResult {
   file: string;
@@ -82,7 +83,7 @@ export function runBackupCommand(argv: string[], env: NodeJS.ProcessEnv): void {
   try {
     const done = backupDatabase(dataDir, file);
     process.stdout.write(
-      `Backed up ${done.parties} parties (${done.bytes} bytes) to ${done.file}\n`,
+      `Backed up ${counted(done.parties, 'party', 'parties')} (${done.bytes} bytes) to ${done.file}\n`,
     );
   } catch (error) {
     console.error(`lanrage-server backup: ${(error as Error).message}`);

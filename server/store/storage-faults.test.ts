@@ -108,7 +108,7 @@ describe('backup', () => {
     const file = path.join(dir, 'copy.db');
     const backup = await runServerExpectingExit(['backup', file, '--data-dir', dir]);
     expect(backup).toMatchObject({ code: 0 });
-    expect(backup.stdout).toMatch(/Backed up 1 parties/);
+    expect(backup.stdout).toMatch(/Backed up 1 party \(/);
     await proc.kill('SIGKILL');
 
     const restored = path.join(dir, 'restored');
