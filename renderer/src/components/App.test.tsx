@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeApi, makeParty, makeState, makeStatus } from '../test/fixtures';
 import { actAsync, renderWithStore } from '../test/render';
+import { createAppStore } from '../store/app-store';
+import { StoreProvider } from '../store/context';
 import { App } from './App';
 
 afterEach(cleanup);
@@ -186,5 +188,19 @@ describe('who lets friends in, said under the party ID', () => {
     expect(screen.getByTestId('invite-hint').textContent).toMatch(
       / The host lets each of them in when they ask\.$/,
     );
+  });
+});
+
+describe('a page the app refused (not this launch’s token)', () => {
+  it('stops saying "Connecting" and says which link to open', () => {
+    const store = createAppStore(fakeApi().api);
+    render(
+      <StoreProvider store={store}>
+        <App />
+      </StoreProvider>,
+    );
+    expect(screen.getByTestId('loading-title').textContent).toBe('Connecting to LANrage…');
+    act(() => store.getState().setBridge('stale'));
+    expect(screen.getByTestId('loading-title').textContent).toBe('Open the link LANrage printed');
   });
 });

@@ -94,6 +94,16 @@ function Dialogs({ view }: { view: View }) {
   );
 }
 
+/** Before the first state: connecting, unless the app refused this page (not its launch). */
+function LoadingTitle() {
+  const stale = useStore((s) => s.bridge === 'stale');
+  return (
+    <h1 className="view-title loading" data-testid="loading-title">
+      {stale ? 'Open the link LANrage printed' : 'Connecting to LANrage…'}
+    </h1>
+  );
+}
+
 export function App() {
   const view = useView();
   useEffect(() => startClock(), []);
@@ -103,7 +113,7 @@ export function App() {
       <TopBar />
       <Notices />
       <main className="content" aria-busy={view === 'loading'}>
-        {view === 'loading' && <h1 className="view-title loading">Connecting to LANrage…</h1>}
+        {view === 'loading' && <LoadingTitle />}
         {view === 'welcome' && <Welcome />}
         {view === 'home' && (
           <>

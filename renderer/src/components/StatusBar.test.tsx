@@ -72,7 +72,9 @@ describe('StatusBar', () => {
     const states = () => screen.getAllByTestId('peer-state').map((s) => s.textContent);
     expect(states().every((s) => s === 'status unknown')).toBe(true);
     act(() => store.getState().setBridge('stale'));
-    expect(screen.getByTestId('status-text').textContent).toMatch(/earlier LANrage launch/);
+    expect(screen.getByTestId('status-text').textContent).toBe(
+      'This page is not from this LANrage launch (an old tab, or a link without its token): open the link LANrage printed when it started.',
+    );
     act(() => {
       store.getState().setBridge('up');
       store.getState().applyEvent({ type: 'snapshot', state: makeState({ party }) });

@@ -46,8 +46,9 @@ function HeartbeatDot() {
 /** Without the app, what its status was is not known: the bar says why instead. */
 const BRIDGE_TEXT = {
   down: 'Lost contact with the LANrage app, retrying…',
+  // The app cannot tell an old launch's token from a mistyped or missing one: both are said.
   stale:
-    'This page is from an earlier LANrage launch: open the link LANrage printed when it started.',
+    'This page is not from this LANrage launch (an old tab, or a link without its token): open the link LANrage printed when it started.',
 } as const;
 
 export function StatusBar() {
