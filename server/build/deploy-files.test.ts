@@ -36,7 +36,7 @@ describe('deployment files', () => {
   it('compose.yaml: the server on the Redis beside it, Redis with append-only persistence', () => {
     const compose = read('compose.yaml');
     const { services, volumes } = parse(compose) as {
-      services: Record<string, { command: string[]; volumes: string[] }>;
+      services: Record<string, { command: string[]; volumes: string[]; ports: string[] }>;
       volumes: Record<string, unknown>;
     };
     expect(parseCli(services.server!.command, {})).toMatchObject({
@@ -44,6 +44,9 @@ describe('deployment files', () => {
       redisUrl: 'redis://redis:6379',
     });
     expect(services.server!.volumes).toContain('server-data:/data');
+    // `--scale server=2` (said in its comment) needs a host port per replica: a range.
+    expect(compose).toMatch(/--scale server=2/);
+    expect(services.server!.ports).toEqual(['8667-8668:8667']);
     expect(services.redis!.command).toEqual(
       expect.arrayContaining(['--appendonly', 'yes', '--appendfsync', 'always']),
     );
