@@ -204,3 +204,14 @@ describe('a page the app refused (not this launch’s token)', () => {
     expect(screen.getByTestId('loading-title').textContent).toBe('Open the link LANrage printed');
   });
 });
+
+describe('Create party without a server', () => {
+  it('does not offer to list the party in Browse, which only a server has', () => {
+    renderWithStore(<App />, makeState({ status: makeStatus({ state: 'local' }) }));
+    expect(screen.queryByTestId('create-listed')).toBeNull();
+    expect(screen.getByTestId('create-party-hand-over')).toBeTruthy();
+    cleanup();
+    renderWithStore(<App />, makeState());
+    expect(screen.getByTestId('create-listed')).toBeTruthy();
+  });
+});

@@ -51,12 +51,19 @@ function Access({ create: { form, errors, edit } }: FieldsProps) {
   );
 }
 
-function ListingAndHandOver({ create: { form, edit } }: FieldsProps) {
+/** Browse lists a server's parties: without one there is nowhere to list it. */
+function ListingAndHandOver({ create: { form, edit }, local }: FieldsProps & { local: boolean }) {
   return (
     <>
-      <CheckChoice testId="create-listed" checked={form.listed} onChange={(v) => edit('listed', v)}>
-        List it publicly in Browse (who can join stays as chosen)
-      </CheckChoice>
+      {!local && (
+        <CheckChoice
+          testId="create-listed"
+          checked={form.listed}
+          onChange={(v) => edit('listed', v)}
+        >
+          List it publicly in Browse (who can join stays as chosen)
+        </CheckChoice>
+      )}
       <CheckChoice
         testId="create-party-hand-over"
         checked={form.handOver}
@@ -88,7 +95,7 @@ export function CreatePartyForm() {
       </h2>
       <NameAndSize create={create} />
       <Access create={create} />
-      <ListingAndHandOver create={create} />
+      <ListingAndHandOver create={create} local={local} />
       {local && (
         <p className="hint" data-testid="create-reach">
           Without a server, only {reach} can join a party you host.
