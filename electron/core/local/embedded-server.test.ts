@@ -6,7 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/logger';
 import { hostParty, peerDict, RawClient } from '../../../server/test-support';
 import { parseStateFile } from '../state/state-file';
-import { EmbeddedServer, type EmbeddedServerOptions } from './embedded-server';
+import { openFileLimit } from '../../../server/admission/admission';
+import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+import {
+  EMBEDDED_MAX_CONNECTIONS,
+  EmbeddedServer,
+  type EmbeddedServerOptions,
+} from './embedded-server';
 
 let dir: string;
 const started: EmbeddedServer[] = [];
@@ -48,6 +54,17 @@ afterEach(async () => {
 });
 
 describe('EmbeddedServer', () => {
+  it('caps connections at what a gamer’s PC serves, so hosting never warns about ulimit', async () => {
+    const logger = new MemoryLogger();
+    await start({ logger });
+    const limit = openFileLimit();
+    // The server's own rule keeps 256 descriptors aside (server/admission/admission.ts).
+    if (limit === null || limit >= EMBEDDED_MAX_CONNECTIONS + 256) {
+      expect(logger.messages('warn').filter((m) => m.includes('ulimit'))).toEqual([]);
+    }
+    expect(EMBEDDED_MAX_CONNECTIONS).toBe(512);
+  });
+
   it('serves the protocol; hosted parties are listed, announced and stored in the spec format', async () => {
     const server = await start();
     const changes: string[][] = [];

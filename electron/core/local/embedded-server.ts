@@ -13,6 +13,7 @@ import type { Logger } from '../../../shared/logger';
 import type { PartyInfo } from '../../../shared/model';
 import { CloseReason, type PartyEvent } from '../../../shared/party-events';
 import { WS_PATH } from '../../../shared/protocol';
+import { MAX_PEERS_PER_PARTY } from '../../../shared/party-settings';
 import { startServerCore, type RunningServer } from '../../../server/server-core';
 import type { Report } from '../notices';
 import { FilePartyStore } from './file-party-store';
@@ -36,6 +37,9 @@ export type HostedListener = (parties: readonly PartyInfo[]) => void;
 
 const isLoopback = (host: string): boolean =>
   host === 'localhost' || host === '::1' || host.startsWith('127.');
+
+/** Two full parties' members (a host that handed one over still serves it) or strangers asking. */
+export const EMBEDDED_MAX_CONNECTIONS = 2 * MAX_PEERS_PER_PARTY;
 
 export class EmbeddedServer {
   private readonly listeners = new Set<HostedListener>();
@@ -64,6 +68,9 @@ export class EmbeddedServer {
       sweepIntervalMs: options.sweepIntervalMs,
       // Its guests gave its parties up when it went away: they come back offline, as they are.
       loadedPresence: 'as-stored' as const,
+      // A gamer's PC serving its own parties, not a public server: far below a desktop's
+      // `ulimit -n`, so hosting never prints a server operator's warning about it.
+      admission: { maxConnections: EMBEDDED_MAX_CONNECTIONS },
     };
     const deps = { store, logger: options.logger };
     let running: RunningServer;
