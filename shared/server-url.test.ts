@@ -82,13 +82,24 @@ describe('the server an invite names, against the configured one', () => {
     expect(usesServer('ws://10.0.0.5:8667', 'not a url')).toBe(false);
   });
 
-  it('an invite carries the configured server, never a loopback one', () => {
+  it('an invite carries the configured server, never one that on a friend’s PC is theirs', () => {
     expect(shareableServer('wss://play.example.org, wss://b.example.org')).toBe(
       'wss://play.example.org',
     );
     expect(shareableServer('ws://192.168.1.5:8667')).toBe('ws://192.168.1.5:8667');
-    for (const local of ['ws://127.0.0.1:8667', 'ws://localhost:8667', 'ws://[::1]:8667']) {
-      expect(shareableServer(local)).toBeNull();
+    const local = [
+      'ws://127.0.0.1:8667',
+      'ws://localhost:8667',
+      'ws://[::1]:8667',
+      'ws://127.1:8667',
+      'ws://[::ffff:127.0.0.1]:8667',
+      'ws://lanrage.localhost:8667',
+      'ws://0.0.0.0:8667',
+      'ws://[::]:8667',
+    ];
+    for (const url of local) expect(shareableServer(url), url).toBeNull();
+    for (const url of ['ws://[::ffff:10.0.0.5]:8667', 'ws://127.example.org:8667']) {
+      expect(shareableServer(url), url).toBe(url);
     }
     expect(shareableServer(null)).toBeNull();
   });

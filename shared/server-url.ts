@@ -98,7 +98,12 @@ export function usesServer(configured: string | null, url: string): boolean {
   return (controlServerUrls(configured) ?? []).some((u) => serverKey(u) === key);
 }
 
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
+/**
+ * Addresses that on a friend's PC reach that PC: loopback (URL has already folded 127.1 and
+ * 2130706433 to 127.0.0.1, and ::ffff:127.0.0.1 to ::ffff:7f..), *.localhost, and "any".
+ */
+const LOOPBACK =
+  /^(localhost|.+\.localhost|127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]|0\.0\.0\.0|\[::\])$/i;
 
 /**
  * The server address an invite can carry to friends: the configured one (the first of a
