@@ -105,6 +105,26 @@ describe('an invite to a party on another server', () => {
     expect(savedServer()).toBe(server.url);
   });
 
+  it('a join that fails there moves back: a dead or hostile link does not keep the app', async () => {
+    const ann = await instance('Ann', null);
+    const nobody = inviteLink('party_nobody12', undefined, server.url);
+    const refused = await call(ann, 'joinParty', { invite: nobody, switch_server: true });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(refused.ok ? '' : refused.error.message).toBe(
+      'No party with ID party_nobody12 — check the ID with your host. LANrage is back on no server.',
+    );
+    expect(ann.snapshot().settings.control_server).toBeNull();
+    expect(ann.snapshot().status.state).toBe('local');
+    expect(savedServer()).toBeNull();
+    const dead = inviteLink('party_nobody12', undefined, 'ws://127.0.0.1:1');
+    const unreachable = await call(ann, 'joinParty', { invite: dead, switch_server: true });
+    expect(unreachable).toMatchObject({ ok: false, error: { code: 'unreachable' } });
+    expect(unreachable.ok ? '' : unreachable.error.message).toMatch(
+      /LANrage is back on no server\.$/,
+    );
+    expect(ann.snapshot().settings.control_server).toBeNull();
+  });
+
   it('without the user’s word it refuses, says where the party is, and changes nothing', async () => {
     const { link } = await hosted();
     const ann = await instance('Ann', null);

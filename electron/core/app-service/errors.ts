@@ -71,6 +71,18 @@ export function unusableServer(err: unknown, controlServer: string | null): Cont
   });
 }
 
+/** A join on the invite's server failed, and the app went back to `before` (null: none). */
+export function movedBack(err: unknown, before: string | null): unknown {
+  if (!(err instanceof ControlPlaneError)) return err;
+  const back = before === null ? 'no server' : serverName(before);
+  const options = { code: err.code, cause: err };
+  const field = err.field === undefined ? {} : { field: err.field };
+  return new ControlPlaneError(`${err.message} LANrage is back on ${back}.`, {
+    ...options,
+    ...field,
+  });
+}
+
 export function serverChangeInParty(partyName: string): ControlPlaneError {
   return new ControlPlaneError(
     `You are in ${partyName}: leave it before changing the server (the party stays on its server).`,

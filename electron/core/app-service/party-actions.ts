@@ -24,8 +24,8 @@ export interface PartyActionsHost {
   myPeerId(): string;
   /** The configured control server (null: local mode), for the failures' words. */
   controlServer(): string | null;
-  /** Makes `url` the control server, as Settings would (saved, the control plane replaced). */
-  useServer(url: string): Promise<void>;
+  /** Makes `url` the control server (null: none), as Settings would (saved, plane replaced). */
+  useServer(url: string | null): Promise<void>;
   shown: ShownParty;
   invite: InvitePrompt;
   desk: AccessDesk;
@@ -52,25 +52,39 @@ export class PartyActions {
 
   /**
    * With a password or an invite (issue 10); waits while the host decides (`pending_join`).
-   * An invite naming another server moves there first, once the user agreed (`switchServer`).
+   * An invite naming another server moves there first, once the user agreed (`switchServer`);
+   * a join that fails there moves back, so a dead or hostile link does not keep the app.
    */
   async join(invite: string, password?: string, switchServer = false): Promise<PartyView> {
-    const { shown, invite: prompt } = this.host;
+    const { shown } = this.host;
     const parsed = parseInvite(invite);
     if (!parsed.ok)
       throw new ControlPlaneError(parsed.message, { code: 'bad_request', field: 'invite' });
     if (shown.view?.party_id === parsed.partyId) return shown.view;
     this.refuseIfInParty();
-    if (parsed.server !== undefined) await this.moveTo(parsed.server, switchServer);
+    const before = this.host.controlServer();
+    if (parsed.server === undefined || !(await this.moveTo(parsed.server, switchServer))) {
+      return this.joinHere(parsed.partyId, parsed.invite, password);
+    }
+    try {
+      return await this.joinHere(parsed.partyId, parsed.invite, password);
+    } catch (err) {
+      await this.host.useServer(before);
+      throw errors.movedBack(err, before);
+    }
+  }
+
+  private async joinHere(partyId: string, token?: string, password?: string): Promise<PartyView> {
+    const { shown, invite: prompt } = this.host;
     const control = this.host.control();
     try {
-      const credentials = { password, invite: parsed.invite ?? prompt.tokenFor(parsed.partyId) };
-      const party = await control.joinParty(parsed.partyId, this.host.freshMe(), credentials);
-      prompt.clear(parsed.partyId);
+      const credentials = { password, invite: token ?? prompt.tokenFor(partyId) };
+      const party = await control.joinParty(partyId, this.host.freshMe(), credentials);
+      prompt.clear(partyId);
       return shown.show(party);
     } catch (err) {
       const { state } = control.status();
-      throw errors.explainJoinFailure(err, parsed.partyId, state, this.host.controlServer());
+      throw errors.explainJoinFailure(err, partyId, state, this.host.controlServer());
     } finally {
       this.host.desk.setPending(null);
     }
@@ -134,10 +148,10 @@ export class PartyActions {
     return null;
   }
 
-  /** The invite's server, unless it is the one in use; only with the user's word. */
-  private async moveTo(server: string, agreed: boolean): Promise<void> {
+  /** The invite's server, unless it is the one in use; only with the user's word. Moved? */
+  private async moveTo(server: string, agreed: boolean): Promise<boolean> {
     const current = this.host.controlServer();
-    if (usesServer(current, server)) return;
+    if (usesServer(current, server)) return false;
     if (!agreed) {
       const now = current === null ? 'no server' : serverName(current);
       throw new ControlPlaneError(
@@ -146,6 +160,7 @@ export class PartyActions {
       );
     }
     await this.host.useServer(server);
+    return true;
   }
 
   private refuseIfInParty(): void {
