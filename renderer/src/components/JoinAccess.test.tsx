@@ -121,3 +121,22 @@ describe('waiting for the host', () => {
     expect(screen.queryByTestId('join-dialog')).toBeNull();
   });
 });
+
+describe('refused after waiting', () => {
+  it('the form comes back with what was typed, so Join asks again', async () => {
+    const pending = {
+      party_id: 'party_abc123',
+      party_name: 'Approved Only',
+      expires_at: '2026-12-01T12:02:00Z',
+    };
+    const { store } = renderWithStore(<App />, makeState(), fakeApi({}).api);
+    fireEvent.click(screen.getByTestId('open-join-dialog'));
+    fireEvent.change(screen.getByTestId('join-input'), { target: { value: 'party_abc123' } });
+    await actAsync(() =>
+      store.getState().applyEvent({ type: 'pending_join', pending_join: pending }),
+    );
+    expect(screen.getByTestId('join-waiting')).toBeTruthy();
+    await actAsync(() => store.getState().applyEvent({ type: 'pending_join', pending_join: null }));
+    expect(screen.getByTestId<HTMLInputElement>('join-input').value).toBe('party_abc123');
+  });
+});

@@ -167,13 +167,15 @@ function useJoinTarget() {
   };
 }
 
-/** The invite, its password and its server, and Join; `close` cancels. */
-function JoinForm({ close }: { close: () => void }) {
+/**
+ * The invite, its password and its server, and Join; `close` cancels. The fields live in the
+ * dialog: this form is unmounted while the host decides, and a refusal brings it back filled.
+ */
+function JoinForm({ fields, close }: { fields: JoinFields; close: () => void }) {
   const { preview, where } = useJoinTarget();
   const busy = useStore((s) => s.busy.join === true);
   const error = useStore((s) => s.errors.join);
   const joinParty = useStore((s) => s.joinParty);
-  const fields = useJoinFields(preview);
   const configured = useStore((s) => s.settings?.control_server ?? null);
   const server = otherServer(fields.invite, configured);
   function submit(event: FormEvent) {
@@ -201,6 +203,7 @@ export function JoinDialog() {
   const dismissInvite = useStore((s) => s.dismissInvite);
   const cancelJoin = useStore((s) => s.cancelJoin);
   const openDialog = useStore((s) => s.openDialog);
+  const fields = useJoinFields(preview);
   function close() {
     if (waiting) void cancelJoin();
     if (fromLink) void dismissInvite();
@@ -212,7 +215,7 @@ export function JoinDialog() {
       testId="join-dialog"
       onClose={close}
     >
-      {waiting ? <Waiting onCancel={close} /> : <JoinForm close={close} />}
+      {waiting ? <Waiting onCancel={close} /> : <JoinForm fields={fields} close={close} />}
     </Dialog>
   );
 }
