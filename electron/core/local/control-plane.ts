@@ -102,6 +102,9 @@ export class LocalControlPlane extends HostingPlane {
     if (party.hostId === this.myPeerId) {
       const server = await this.hosting.using(() => this.hostAgain([party.partyId]));
       await this.connectTo(server.url);
+      // Beat now: after a crash the server's copy of us is as old as its last write, and the
+      // own row and the heartbeat dot would read unknown and late until the timer's beat.
+      void this.tellPing(party.partyId, party.hostId);
       // Hosted again once the others can find it.
       return this.hosting.settled();
     }

@@ -78,7 +78,7 @@ export class ServerClientPlane extends ServerLink {
    * beat now tells the round trip we know, and a first one only measures it, so then one
    * more tells it. A failure is only logged; the timer's beats follow anyway.
    */
-  private async tellPing(partyId: string, peerId: string): Promise<void> {
+  protected async tellPing(partyId: string, peerId: string): Promise<void> {
     try {
       if (this.status().lastHeartbeatRttMs === null) await this.heartbeat(partyId, peerId);
       await this.heartbeat(partyId, peerId);
