@@ -71,9 +71,12 @@ export function localStatus(
 }
 
 /**
- * Whether this app can currently know who else is online: connected to its server, or in
- * local mode. While connecting, reconnecting or offline, the others' status is unknown.
+ * Whether this app can currently know who else is online: connected to its server, in local
+ * mode, or offline while it serves its party itself (its embedded server took the party over
+ * and knows who is linked to it). While connecting, reconnecting or otherwise offline, the
+ * others' status is unknown.
  */
-export function canSeeOthers(state: ConnectionState): boolean {
-  return state === ConnectionState.CONNECTED || state === ConnectionState.LOCAL;
+export function canSeeOthers(status: Pick<ConnectionStatus, 'state' | 'localServer'>): boolean {
+  if (status.state === ConnectionState.OFFLINE) return (status.localServer ?? null) !== null;
+  return status.state === ConnectionState.CONNECTED || status.state === ConnectionState.LOCAL;
 }

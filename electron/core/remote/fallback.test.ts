@@ -10,6 +10,7 @@ import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';
 import { makeTempDir } from '../test-util/temp-dir';
 import { testRemotePlane } from '../test-util/remote-plane';
+import { canSeeOthers } from '../../../shared/status';
 
 let home: string;
 let cleanup: () => void;
@@ -69,6 +70,9 @@ describe('offline fallback = local mode', () => {
     await b.joinParty('party_fb', makePeer('bob'));
     await waitFor(() => peersOf(a, 'party_fb').join() === 'alice,bob', 5000);
     expect(peersOf(b, 'party_fb')).toEqual(['alice', 'bob']);
+    // a serves the party itself: its own server's presence of bob is what a shows.
+    await waitFor(() => a.presenceOf('party_fb').get('bob')?.status === 'online', 5000);
+    expect(canSeeOthers(a.status())).toBe(true);
 
     // The server is back: both return to it by themselves, still together in the party.
     proc = await start(port);

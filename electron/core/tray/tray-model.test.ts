@@ -174,6 +174,16 @@ describe('online count', () => {
     expect(out.tooltip).toContain('? of 4 online');
     expect(out.tooltip).not.toMatch(/\d of 4 online/);
   });
+
+  it('serving its party itself while its server is away: counted by its own server', () => {
+    const offline = { state: 'offline' as const, lastHeartbeatAt: T0 };
+    const away = trayIndicator(status(offline), four, 'peer123', T0, presence);
+    expect(away.tooltip).toContain('? of 4 online');
+    const serving = status({ ...offline, localServer: { port: 8668, lan: true } });
+    expect(trayIndicator(serving, four, 'peer123', T0, presence).tooltip).toContain(
+      '3 of 4 online',
+    );
+  });
 });
 
 describe('formatAge', () => {

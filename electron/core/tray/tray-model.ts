@@ -75,7 +75,7 @@ export function onlineText(
   me: { peerId: string; healthy: boolean },
 ): string {
   const total = party.peers.size;
-  if (!canSeeOthers(status.state)) return `? of ${total} online`;
+  if (!canSeeOthers(status)) return `? of ${total} online`;
   let online = 0;
   for (const id of party.peers.keys()) {
     const up = id === me.peerId ? me.healthy : presence.get(id)?.status !== PresenceStatus.OFFLINE;
@@ -113,7 +113,9 @@ export function trayIndicator(
   const icon = pickIcon(status, confirmedAt, now);
   const online = onlineText(status, party, presence, {
     peerId: myPeerId,
-    healthy: icon === TrayIcon.HEALTHY,
+    // The rows' rule: my last confirmed beat within two intervals (also while I serve my
+    // party myself with the server away, when the icon says offline).
+    healthy: isHeartbeatFresh(confirmedAt, now, status.heartbeatIntervalMs),
   });
   const heartbeat = heartbeatText(status, confirmedAt, now);
   return {

@@ -142,6 +142,18 @@ describe('PeerRow', () => {
     }
   });
 
+  it('offline from the server but serving the party itself: its own server’s presence shows', () => {
+    act(() => clockStore.setState({ now: T0 + 1000 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    const offline = { state: 'offline' as const, lastHeartbeatAt: T0 + 500 };
+    act(() => store.getState().applyEvent({ type: 'status', status: makeStatus(offline) }));
+    expect(row('carol').getAttribute('data-presence')).toBe('unknown');
+    const serving = makeStatus({ ...offline, localServer: { port: 8668, lan: true } });
+    act(() => store.getState().applyEvent({ type: 'status', status: serving }));
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
+    expect(row('alice').getAttribute('data-presence')).toBe('online');
+  });
+
   it('updating peer A re-renders A only, not B (narrow selectors, memoised rows)', () => {
     act(() => clockStore.setState({ now: T0 + 1000 }));
     const renders: Record<string, number> = {};

@@ -21,7 +21,7 @@ export interface PresenceInputs {
 
 export function rowPresence(input: PresenceInputs, now: number): RowPresence {
   const { status } = input;
-  if (!status || !canSeeOthers(status.state)) return 'unknown';
+  if (!status || !canSeeOthers(status)) return 'unknown';
   const interval = status.heartbeatIntervalMs;
   if (input.isMe)
     return isHeartbeatFresh(input.myConfirmedAt, now, interval) ? 'online' : 'unknown';
