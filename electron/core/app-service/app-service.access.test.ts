@@ -9,15 +9,14 @@ import { join } from 'node:path';
 import type { IpcResult } from '../../../shared/ipc';
 import type { PartyView, StateEvent } from '../../../shared/app-state';
 import { silentLogger } from '../../../shared/logger';
-import { startServer } from '../../../server/server';
 import type { RunningServer } from '../../../server/server-core';
-import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import { createAppService } from './app-service';
 import type { AppService } from './types';
 import { Config } from '../config/config';
 import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
 import { dispatch } from './ipc-registry';
 import { RemoteControlPlane } from '../remote/control-plane';
+import { startMemoryServer } from '../test-util/memory-server';
 import { makeTempDir } from '../test-util/temp-dir';
 import { WAITING_JOIN_FILE } from './waiting-join-file';
 
@@ -27,13 +26,7 @@ const open: AppService[] = [];
 
 beforeEach(async () => {
   temp = makeTempDir('lanrage-access-');
-  server = await startServer({
-    port: 0,
-    dataDir: '/nonexistent',
-    store: new MemoryPartyStore(),
-    logger: silentLogger,
-    approvalCheckMs: 20,
-  });
+  server = await startMemoryServer({ approvalCheckMs: 20 });
 });
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();

@@ -11,9 +11,7 @@ import type { IpcResult } from '../../../shared/ipc';
 import type { PartyView } from '../../../shared/app-state';
 import { inviteLink } from '../../../shared/invite';
 import { silentLogger } from '../../../shared/logger';
-import { startServer } from '../../../server/server';
 import type { RunningServer } from '../../../server/server-core';
-import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import { createAppService } from './app-service';
 import type { AppService } from './types';
 import { Config } from '../config/config';
@@ -21,6 +19,7 @@ import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
 import { dispatch } from './ipc-registry';
 import { LocalControlPlane } from '../local/control-plane';
 import { RemoteControlPlane } from '../remote/control-plane';
+import { startMemoryServer } from '../test-util/memory-server';
 import { makeTempDir } from '../test-util/temp-dir';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -29,12 +28,7 @@ const open: AppService[] = [];
 
 beforeEach(async () => {
   temp = makeTempDir('lanrage-server-invite-');
-  server = await startServer({
-    port: 0,
-    dataDir: '/nonexistent',
-    store: new MemoryPartyStore(),
-    logger: silentLogger,
-  });
+  server = await startMemoryServer();
 });
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();

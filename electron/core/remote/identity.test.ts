@@ -5,14 +5,12 @@
  * without the key cannot take it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../shared/logger';
-import { startServer } from '../../../server/server';
 import type { RunningServer } from '../../../server/server-core';
-import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
 import type { RemoteControlPlane } from './control-plane';
 import { makePeer } from '../test-util/fixtures';
 import { testRemotePlane } from '../test-util/remote-plane';
+import { startMemoryServer } from '../test-util/memory-server';
 import { makeTempDir } from '../test-util/temp-dir';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -21,12 +19,7 @@ const planes: RemoteControlPlane[] = [];
 
 beforeEach(async () => {
   temp = makeTempDir('lanrage-identity-');
-  server = await startServer({
-    port: 0,
-    dataDir: '/nonexistent',
-    store: new MemoryPartyStore(),
-    logger: silentLogger,
-  });
+  server = await startMemoryServer();
 });
 afterEach(async () => {
   for (const p of planes.splice(0)) await p.close();
