@@ -8,15 +8,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { IpcResult } from '../../../shared/ipc';
 import type { PartyView, StateEvent } from '../../../shared/app-state';
-import { silentLogger } from '../../../shared/logger';
 import type { RunningServer } from '../../../server/server-core';
-import { createAppService } from './app-service';
 import type { AppService } from './types';
-import { Config } from '../config/config';
-import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
+import { newIdentitySeed } from '../identity/identity-key';
 import { dispatch } from './ipc-registry';
-import { RemoteControlPlane } from '../remote/control-plane';
 import { startMemoryServer } from '../test-util/memory-server';
+import { testAppService } from '../test-util/app-instance';
 import { makeTempDir } from '../test-util/temp-dir';
 import { WAITING_JOIN_FILE } from './waiting-join-file';
 
@@ -35,23 +32,7 @@ afterEach(async () => {
 });
 
 async function instance(name: string, seed = newIdentitySeed()): Promise<AppService> {
-  const config = Config.load({
-    home: temp.dir,
-    env: {
-      LANRAGE_INSTANCE: name.toLowerCase(),
-      LANRAGE_PEER_NAME: name,
-      LANRAGE_CONTROL_SERVER: server.url,
-    },
-  });
-  const identity = signerFromSeed(seed)!;
-  const service = await createAppService({
-    config,
-    identity: { peerId: `peer_${name.toLowerCase()}`, publicKey: 'k'.repeat(43) + '=' },
-    createControlPlane: (c) =>
-      new RemoteControlPlane(c, { logger: silentLogger, saveDelayMs: 0, identity }),
-    localIp: () => '127.0.0.1',
-    log: () => {},
-  });
+  const service = await testAppService({ home: temp.dir, name, controlServer: server.url, seed });
   open.push(service);
   return service;
 }

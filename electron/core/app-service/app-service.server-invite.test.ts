@@ -10,16 +10,11 @@ import { join } from 'node:path';
 import type { IpcResult } from '../../../shared/ipc';
 import type { PartyView } from '../../../shared/app-state';
 import { inviteLink } from '../../../shared/invite';
-import { silentLogger } from '../../../shared/logger';
 import type { RunningServer } from '../../../server/server-core';
-import { createAppService } from './app-service';
 import type { AppService } from './types';
-import { Config } from '../config/config';
-import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
 import { dispatch } from './ipc-registry';
-import { LocalControlPlane } from '../local/control-plane';
-import { RemoteControlPlane } from '../remote/control-plane';
 import { startMemoryServer } from '../test-util/memory-server';
+import { testAppService } from '../test-util/app-instance';
 import { makeTempDir } from '../test-util/temp-dir';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -38,23 +33,7 @@ afterEach(async () => {
 
 /** An app whose control plane follows its settings: remote with a server, local without. */
 async function instance(name: string, controlServer: string | null): Promise<AppService> {
-  const env: Record<string, string> = {
-    LANRAGE_INSTANCE: name.toLowerCase(),
-    LANRAGE_PEER_NAME: name,
-    LANRAGE_LAN_LISTEN: '0',
-  };
-  if (controlServer !== null) env.LANRAGE_CONTROL_SERVER = controlServer;
-  const identity = signerFromSeed(newIdentitySeed())!;
-  const service = await createAppService({
-    config: Config.load({ home: temp.dir, env }),
-    identity: { peerId: `peer_${name.toLowerCase()}`, publicKey: 'k'.repeat(43) + '=' },
-    createControlPlane: (c) =>
-      c.controlServer === null
-        ? new LocalControlPlane(c, { logger: silentLogger, saveDelayMs: 0 })
-        : new RemoteControlPlane(c, { logger: silentLogger, saveDelayMs: 0, identity }),
-    localIp: () => '127.0.0.1',
-    log: () => {},
-  });
+  const service = await testAppService({ home: temp.dir, name, controlServer });
   open.push(service);
   return service;
 }
