@@ -9,7 +9,12 @@ import { JoinRequestViewSchema, PartySummaryViewSchema, PendingJoinSchema } from
 import { nameSchema } from './names';
 import { PartySettingsSchema } from './party-settings';
 import { PresenceDictSchema, PresenceMapSchema } from './presence';
-import { isControlServerUrl, SERVER_URL_MESSAGE, withDefaultScheme } from './server-url';
+import {
+  isControlServerUrl,
+  MAX_CONTROL_SERVER_LENGTH,
+  SERVER_URL_MESSAGE,
+  withDefaultScheme,
+} from './server-url';
 import { ConnectionStatusSchema } from './status';
 
 /** A peer as the UI sees it: the spec's dict, timestamps as ISO strings. */
@@ -99,7 +104,7 @@ export const SettingsSchema = z.object({
   control_server: z
     .string()
     .trim()
-    .max(512)
+    .max(MAX_CONTROL_SERVER_LENGTH)
     .transform(withDefaultScheme)
     .refine((s) => s === '' || isControlServerUrl(s), { message: SERVER_URL_MESSAGE })
     .nullable(),

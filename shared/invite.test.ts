@@ -119,10 +119,25 @@ describe('parseInvite: invite tokens (issue 10)', () => {
     });
   });
 
+  it('a link in chat keeps its server and id when a comma or "!" ends the sentence', () => {
+    const link = 'lanrage://join/party_abc123?server=ws://10.0.0.5:8667/ws';
+    const want = { ok: true, partyId: 'party_abc123', server: 'ws://10.0.0.5:8667/ws' };
+    expect(parseInvite(`join my party ${link}, pw is secret123`)).toEqual(want);
+    expect(parseInvite(`join ${link}! pw secret123`)).toEqual(want);
+    expect(parseInvite('join http://10.0.0.5:8667/join/party_abc123, pw secret123')).toEqual({
+      ok: true,
+      partyId: 'party_abc123',
+      server: 'http://10.0.0.5:8667',
+    });
+  });
+
   it('refuses a server that is not one control server URL', () => {
     const damaged =
       'The server address in that link is not valid: ask your host to send the link again.';
-    for (const server of ['javascript:alert(1)', 'file:///etc', 'ws://a:1,ws://b:2', 'nope']) {
+    const long = `ws://${'a'.repeat(600)}.example/ws`;
+    const credentials = 'ws://user:pass@10.0.0.5:8667/ws';
+    const invalid = ['javascript:alert(1)', 'file:///etc', 'ws://a:1,ws://b:2', 'nope', long];
+    for (const server of [...invalid, credentials]) {
       const link = `lanrage://join/party_abc123?server=${encodeURIComponent(server)}`;
       expect(parseInvite(link)).toEqual({ ok: false, message: damaged });
     }

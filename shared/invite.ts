@@ -3,7 +3,7 @@
  * renderer (to explain a malformed invite before any round trip) and main (deep links).
  */
 import { canonicalPartyId, ID_PATTERN } from './ids';
-import { controlServerUrls } from './server-url';
+import { controlServerUrls, MAX_CONTROL_SERVER_LENGTH } from './server-url';
 
 export const INVITE_SCHEME = 'lanrage:';
 
@@ -40,8 +40,9 @@ const EMBEDDED =
 const EXACT_LINK =
   /^(?:lanrage:\/\/|(https?:\/\/[^\s/?#]+)\/)join\/([^/?#\s]+)\/?(?:\?([^#\s]*))?$/i;
 
+/** What ends a sentence after a link in chat: "join lanrage://…, pw is …" or "…/ws!". */
 function trimPunctuation(token: string): string {
-  return token.replace(/[.:-]+$/, '');
+  return token.replace(/[.,;:!?-]+$/, '');
 }
 
 /**
@@ -65,8 +66,16 @@ function fromLink(path: string, query = '', origin?: string): InviteParse {
   };
 }
 
+/**
+ * One control server URL, as long as Settings takes one, without a user name or password
+ * (a link must not put credentials in the user's settings).
+ */
 function isOneServer(text: string): boolean {
-  return controlServerUrls(text)?.length === 1;
+  if (text.length > MAX_CONTROL_SERVER_LENGTH || controlServerUrls(text)?.length !== 1) {
+    return false;
+  }
+  const url = new URL(text);
+  return url.username === '' && url.password === '';
 }
 
 function checkId(candidate: string): InviteParse {

@@ -96,6 +96,9 @@ describe('the server an invite names, against the configured one', () => {
       'ws://lanrage.localhost:8667',
       'ws://0.0.0.0:8667',
       'ws://[::]:8667',
+      'ws://localhost.:8667',
+      'ws://localhost.localdomain:8667',
+      'ws://[::ffff:0.0.0.0]:8667',
     ];
     for (const url of local) expect(shareableServer(url), url).toBeNull();
     for (const url of ['ws://[::ffff:10.0.0.5]:8667', 'ws://127.example.org:8667']) {

@@ -14,6 +14,9 @@ export const SERVER_URL_MESSAGE =
 /** At most this many servers in one list. */
 export const MAX_CONTROL_SERVERS = 8;
 
+/** The longest control server setting (a list included), in characters. */
+export const MAX_CONTROL_SERVER_LENGTH = 512;
+
 /** The port `npm run server` listens on unless told otherwise. */
 export const DEFAULT_SERVER_PORT = 8667;
 
@@ -103,7 +106,7 @@ export function usesServer(configured: string | null, url: string): boolean {
  * 2130706433 to 127.0.0.1, and ::ffff:127.0.0.1 to ::ffff:7f..), *.localhost, and "any".
  */
 const LOOPBACK =
-  /^(localhost|.+\.localhost|127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]|0\.0\.0\.0|\[::\])$/i;
+  /^((.+\.)?localhost(\.localdomain)?\.?|127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]|0\.0\.0\.0|\[::\]|\[::ffff:0:0\])$/i;
 
 /**
  * The server address an invite can carry to friends: the configured one (the first of a

@@ -71,16 +71,19 @@ export function unusableServer(err: unknown, controlServer: string | null): Cont
   });
 }
 
-/** A join on the invite's server failed, and the app went back to `before` (null: none). */
-export function movedBack(err: unknown, before: string | null): unknown {
+/**
+ * A join on the invite's `server` failed, and the app went back to `before` (null: none).
+ * Out of reach is the link's server, not one in Settings: said so.
+ */
+export function movedBack(err: unknown, before: string | null, server: string): unknown {
   if (!(err instanceof ControlPlaneError)) return err;
-  const back = before === null ? 'no server' : serverName(before);
-  const options = { code: err.code, cause: err };
+  const back = `LANrage is back on ${before === null ? 'no server' : serverName(before)}.`;
+  const message =
+    err.code === 'unreachable'
+      ? `Cannot reach ${serverName(server)}, the server the invite names: it may be down, or the link wrong (ask your host). ${back}`
+      : `${err.message} ${back}`;
   const field = err.field === undefined ? {} : { field: err.field };
-  return new ControlPlaneError(`${err.message} LANrage is back on ${back}.`, {
-    ...options,
-    ...field,
-  });
+  return new ControlPlaneError(message, { code: err.code, cause: err, ...field });
 }
 
 export function serverChangeInParty(partyName: string): ControlPlaneError {

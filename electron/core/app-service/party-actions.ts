@@ -70,7 +70,7 @@ export class PartyActions {
       return await this.joinHere(parsed.partyId, parsed.invite, password);
     } catch (err) {
       await this.host.useServer(before);
-      throw errors.movedBack(err, before);
+      throw errors.movedBack(err, before, parsed.server);
     }
   }
 

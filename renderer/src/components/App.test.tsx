@@ -202,6 +202,8 @@ describe('a page the app refused (not this launch’s token)', () => {
     expect(screen.getByTestId('loading-title').textContent).toBe('Connecting to LANrage…');
     act(() => store.getState().setBridge('stale'));
     expect(screen.getByTestId('loading-title').textContent).toBe('Open the link LANrage printed');
+    // No settings to show or save without the app's state.
+    expect(screen.queryByTestId('settings-button')).toBeNull();
   });
 });
 

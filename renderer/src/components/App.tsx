@@ -20,6 +20,8 @@ function TopBar() {
   const openDialog = useStore((s) => s.openDialog);
   // Settings first: a saved display name shows at once, before my peer record catches up.
   const name = useStore((s) => s.settings?.peer_name ?? s.me?.name ?? '');
+  // Nothing to show or save before the app's first state (or on a page it refused).
+  const ready = useStore((s) => s.ready);
   return (
     <header className="top-bar">
       <span className="brand">
@@ -28,14 +30,16 @@ function TopBar() {
       <span className="me-name" title="Your display name" data-testid="me-name">
         {name}
       </span>
-      <button
-        type="button"
-        className="button button-small"
-        data-testid="settings-button"
-        onClick={() => openDialog('settings')}
-      >
-        Settings
-      </button>
+      {ready && (
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="settings-button"
+          onClick={() => openDialog('settings')}
+        >
+          Settings
+        </button>
+      )}
     </header>
   );
 }

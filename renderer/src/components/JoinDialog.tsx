@@ -177,7 +177,9 @@ function JoinForm({ fields, close }: { fields: JoinFields; close: () => void }) 
   const error = useStore((s) => s.errors.join);
   const joinParty = useStore((s) => s.joinParty);
   const configured = useStore((s) => s.settings?.control_server ?? null);
-  const server = otherServer(fields.invite, configured);
+  // In a party, joining is refused before any switch: only InPartyAlready is said then.
+  const inParty = useStore((s) => s.party !== null);
+  const server = inParty ? null : otherServer(fields.invite, configured);
   function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
