@@ -3,7 +3,7 @@ import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IpcResult } from '../../../shared/ipc';
 import type { PartyView } from '../../../shared/app-state';
-import { fakeApi, makeParty, makeState } from '../test/fixtures';
+import { fakeApi, makeInvite, makeParty, makeState } from '../test/fixtures';
 import { actAsync, renderWithStore } from '../test/render';
 import { App } from './App';
 
@@ -125,16 +125,7 @@ describe('an invite naming another server', () => {
 
   it('in a party already: only that is said, not a switch the app would refuse', () => {
     // A clicked link opens the dialog over the party view.
-    const invite = {
-      party_id: 'party_abc12345',
-      name: null,
-      host_name: null,
-      peer_count: null,
-      summary: null,
-      invite_token: null,
-      missing: false,
-      server: 'wss://play.example.org',
-    };
+    const invite = makeInvite();
     renderWithStore(<App />, makeState({ party: makeParty('alice'), invite }));
     expect(screen.getByTestId<HTMLInputElement>('join-input').value).toBe(link);
     expect(screen.getByTestId('join-in-party')).toBeTruthy();

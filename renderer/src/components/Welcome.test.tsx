@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../shared/app-state';
-import { fakeApi, makeParty, makeState } from '../test/fixtures';
+import { fakeApi, makeInvite, makeParty, makeState } from '../test/fixtures';
 import { actAsync, renderWithStore } from '../test/render';
 import { App } from './App';
 
@@ -134,16 +134,7 @@ describe('invite copy buttons', () => {
 });
 
 describe('first run opened by an invite to a party on a server', () => {
-  const invite = {
-    party_id: 'party_abc12345',
-    name: null,
-    host_name: null,
-    peer_count: null,
-    summary: null,
-    invite_token: null,
-    missing: false,
-    server: 'wss://play.example.org',
-  };
+  const invite = makeInvite();
 
   it('holds the join until the welcome is done, and offers the invite’s server', async () => {
     const fake = welcomeApi();

@@ -1,5 +1,11 @@
 /** Builders for tests: contract-shaped values and a recording fake of the API. */
-import type { AppState, PartyView, PeerView, StateEvent } from '../../../shared/app-state';
+import type {
+  AppState,
+  InvitePreview,
+  PartyView,
+  PeerView,
+  StateEvent,
+} from '../../../shared/app-state';
 import type { ConnectionStatus } from '../../../shared/status';
 import {
   IPC_CHANNELS,
@@ -61,6 +67,21 @@ export function makeStatus(changes: Partial<ConnectionStatus> = {}): ConnectionS
     peerTimeoutMs: 300_000,
     everConnected: true,
     retryDelayMs: 5000,
+    ...changes,
+  };
+}
+
+/** A clicked link's preview that nothing was looked up for (a party on another server). */
+export function makeInvite(changes: Partial<InvitePreview> = {}): InvitePreview {
+  return {
+    party_id: 'party_abc12345',
+    name: null,
+    host_name: null,
+    peer_count: null,
+    summary: null,
+    invite_token: null,
+    missing: false,
+    server: 'wss://play.example.org',
     ...changes,
   };
 }
