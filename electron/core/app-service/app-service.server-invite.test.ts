@@ -16,6 +16,7 @@ import { dispatch } from './ipc-registry';
 import { startMemoryServer } from '../test-util/memory-server';
 import { testAppService } from '../test-util/app-instance';
 import { makeTempDir } from '../test-util/temp-dir';
+import { waitFor } from '../test-util/child-process';
 
 let temp: ReturnType<typeof makeTempDir>;
 let server: RunningServer;
@@ -97,6 +98,29 @@ describe('an invite to a party on another server', () => {
       'Cannot reach 127.0.0.1:1, the server the invite names: it may be down, or the link wrong (ask your host). LANrage is back on no server.',
     );
     expect(ann.snapshot().settings.control_server).toBeNull();
+  });
+
+  it('a wait cancelled there moves back too, and says so', async () => {
+    const host = await instance('Bob', server.url);
+    const created = await call<PartyView>(host, 'createParty', {
+      name: 'Door',
+      settings: { join_policy: 'approval' },
+    });
+    if (!created.ok) throw new Error(created.error.message);
+    const link = inviteLink(created.value.party_id, undefined, server.url);
+    const ann = await instance('Ann', null);
+    const joining = call(ann, 'joinParty', { invite: link, switch_server: true });
+    await waitFor(() => host.snapshot().join_requests.length === 1, 5000);
+    expect(ann.snapshot().settings.control_server).toBe(server.url);
+    expect(await call(ann, 'cancelJoin')).toMatchObject({ ok: true });
+    const cancelled = await joining;
+    expect(cancelled).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(cancelled.ok ? '' : cancelled.error.message).toBe(
+      'You stopped waiting to join. LANrage is back on no server.',
+    );
+    expect(ann.snapshot().settings.control_server).toBeNull();
+    expect(ann.snapshot().status.state).toBe('local');
+    expect(savedServer()).toBeNull();
   });
 
   it('without the user’s word it refuses, says where the party is, and changes nothing', async () => {
