@@ -74,6 +74,15 @@ describe('the server an invite names, against the configured one', () => {
     expect(usesServer('ws://a.example:1, ws://10.0.0.5:8667', 'ws://10.0.0.5:8667')).toBe(true);
   });
 
+  it('is this PC’s server however it is spelled: localhost, 127.0.0.1 or ::1', () => {
+    expect(usesServer('ws://localhost:8667/ws', 'http://127.0.0.1:8667')).toBe(true);
+    expect(usesServer('ws://127.0.0.1:8667', 'ws://[::1]:8667/ws')).toBe(true);
+    expect(usesServer('ws://LOCALHOST:8667', 'ws://localhost:8667')).toBe(true);
+    expect(usesServer('ws://localhost:8667', 'ws://127.0.0.1:8668')).toBe(false);
+    expect(usesServer('ws://localhost:8667', 'wss://127.0.0.1:8667')).toBe(false);
+    expect(usesServer('ws://127.0.0.2:8667', 'ws://127.0.0.1:8667')).toBe(false);
+  });
+
   it('is another server on another host, port or TLS, and without a server', () => {
     expect(usesServer('ws://10.0.0.5:8667', 'ws://10.0.0.6:8667')).toBe(false);
     expect(usesServer('ws://10.0.0.5:8667', 'ws://10.0.0.5:8668')).toBe(false);

@@ -77,6 +77,12 @@ export function serverName(url: string | null): string {
 /** `wss:` and `https:` reach a server over TLS, `ws:` and `http:` without. */
 const SECURE = new Set(['wss:', 'https:']);
 
+/**
+ * This PC's own names: a server host who set `ws://localhost:8667` and opens its join page at
+ * `http://127.0.0.1:8667` means one server (other loopback addresses may be other servers).
+ */
+const THIS_PC = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 /** A URL's server as `s|host:port` or `|host:port` (default ports folded by URL); null: not one. */
 function serverKey(url: string): string | null {
   try {
@@ -85,7 +91,8 @@ function serverKey(url: string): string | null {
     // ws:80 and http:80 are one server, and so are wss:443 and https:443.
     const defaultPort = SECURE.has(parsed.protocol) ? '443' : '80';
     const port = parsed.port === '' ? defaultPort : parsed.port;
-    return `${SECURE.has(parsed.protocol) ? 's' : ''}|${parsed.hostname}:${port}`;
+    const host = THIS_PC.has(parsed.hostname) ? 'localhost' : parsed.hostname;
+    return `${SECURE.has(parsed.protocol) ? 's' : ''}|${host}:${port}`;
   } catch {
     return null;
   }
