@@ -105,6 +105,10 @@ export class ClientConnection implements Outbox, ConnectionContext {
   }
 
   attach(peerId: string): void {
+    // A request finishing after the socket closed (a password hashed or checked meanwhile)
+    // must not route to it: the close already detached this connection, so nothing would
+    // ever remove that route, and it would keep the connection and its socket for good.
+    if (this.ws.readyState === this.ws.CLOSED) return;
     this.server.presence.attach(peerId, this);
   }
 

@@ -38,7 +38,7 @@ export const keyNotices = (publicKey: string): string => `key:${publicKey}`;
 
 /** How long a notice waits for its session to come back. */
 export const NOTICE_TTL_MS = 24 * 60 * 60 * 1000;
-/** Sessions with notices waiting, at most (about 100 bytes each). */
+/** Sessions with notices waiting, at most (~250 bytes each with one notice: bench:soak). */
 export const MAX_NOTICE_SESSIONS = 50_000;
 /** Notices per session, at most (a peer hosts at most a few parties). */
 const MAX_PER_SESSION = 16;
