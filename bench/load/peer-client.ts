@@ -20,7 +20,15 @@ interface Pending {
 }
 
 /** The server answered with an error: the request changed nothing. */
-export class ServerRefusal extends Error {}
+/** An error answer; `code` is the protocol's error code when the server gave one. */
+export class ServerRefusal extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
 
 export const REQUEST_TIMEOUT_MS = 15_000;
 let requestCounter = 0;
@@ -41,9 +49,11 @@ export class PeerClient {
     return this.ws?.readyState === WebSocket.OPEN;
   }
 
-  connect(url: string, timeoutMs: number): Promise<void> {
+  /** `localAddress`: connect from another loopback address (127.0.0.2, …). */
+  connect(url: string, timeoutMs: number, localAddress?: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
+      const options = { perMessageDeflate: false, handshakeTimeout: timeoutMs, localAddress };
+      const ws = new WebSocket(url, options);
       this.ws = ws;
       ws.once('open', () => resolve());
       ws.once('error', (error) => reject(error));
@@ -72,6 +82,11 @@ export class PeerClient {
     });
   }
 
+  /** A frame as is, answered or not (malformed and oversized frames). */
+  sendRaw(data: string | Buffer, binary = false): void {
+    if (this.open) this.ws!.send(data, { binary });
+  }
+
   close(): void {
     this.closed = true;
     this.ws?.terminate();
@@ -91,7 +106,9 @@ export class PeerClient {
     this.pending.delete(message.request_id!);
     clearTimeout(pending.timer);
     if (message.type === 'error') {
-      pending.reject(new ServerRefusal(`${this.peerId}: server error: ${String(message.message)}`));
+      const code = typeof message.code === 'string' ? message.code : undefined;
+      const text = `${this.peerId}: server error: ${String(message.message)}`;
+      pending.reject(new ServerRefusal(text, code));
     } else {
       pending.resolve(message);
     }

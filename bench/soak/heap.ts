@@ -1,0 +1,106 @@
+/**
+ * What the soak reads at a checkpoint: the heap retained after full collections (needs
+ * `node --expose-gc`), and the size of every per-key structure the server keeps, read from
+ * its context, so that growth can be told apart: a structure that follows the live state,
+ * one bounded by design, one that only grows.
+ */
+import v8 from 'node:v8';
+import type { ServerContext } from '../../server/connection/handlers';
+
+export interface HeapReading {
+  /** process.memoryUsage().heapUsed after full GCs. */
+  heap_used: number;
+  /** v8.getHeapStatistics().used_heap_size, the same moment. */
+  used_heap_size: number;
+  total_heap_size: number;
+  external: number;
+  array_buffers: number;
+  rss: number;
+  detached_contexts: number;
+  /** Used bytes of the old space (long-lived data) and of the code space (JIT code). */
+  old_space: number;
+  code_space: number;
+  /** Used bytes of every heap space (large objects: big Map tables, arrays, strings). */
+  spaces: Record<string, number>;
+}
+
+function spaceUsed(name: string): number {
+  return v8.getHeapSpaceStatistics().find((s) => s.space_name === name)?.space_used_size ?? 0;
+}
+
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Collects until nothing more is freed (at most 8 rounds, letting finalizers run between),
+ * then once more right before reading: timers that fire between rounds (the hub's beats)
+ * must not leave their garbage in the reading.
+ */
+export async function retainedHeap(): Promise<HeapReading> {
+  const gc = globalThis.gc;
+  if (!gc) throw new Error('run under node --expose-gc (npm run bench:soak does)');
+  let last = Infinity;
+  for (let round = 0; round < 8; round++) {
+    gc();
+    await settle();
+    const used = process.memoryUsage().heapUsed;
+    if (round >= 2 && used >= last - 1024) break;
+    last = used;
+  }
+  gc();
+  const memory = process.memoryUsage();
+  const stats = v8.getHeapStatistics();
+  return {
+    heap_used: memory.heapUsed,
+    used_heap_size: stats.used_heap_size,
+    total_heap_size: stats.total_heap_size,
+    external: memory.external,
+    array_buffers: memory.arrayBuffers,
+    rss: memory.rss,
+    detached_contexts: stats.number_of_detached_contexts,
+    old_space: spaceUsed('old_space'),
+    code_space: spaceUsed('code_space'),
+    spaces: Object.fromEntries(
+      v8.getHeapSpaceStatistics().map((space) => [space.space_name, space.space_used_size]),
+    ),
+  };
+}
+
+/** The size of a private Map/Set field (a diagnostic read; null when not one). */
+function fieldSize(owner: object, field: string): number | null {
+  const value: unknown = Reflect.get(owner, field);
+  return value instanceof Map || value instanceof Set ? value.size : null;
+}
+
+/** Every per-key structure the server keeps, by owner and field. */
+export function structureSizes(context: ServerContext): Record<string, number | null> {
+  const { service, sessions, access, quotas, updates, presence } = context;
+  const table = service.presence;
+  return {
+    parties: service.parties.size,
+    'sessions.owners': sessions.size,
+    'sessions.known': sessions.sessionCount,
+    'sessions.issued': fieldSize(sessions, 'issued'),
+    'sessions.lastUsed': fieldSize(sessions, 'lastUsed'),
+    'presence.routes': fieldSize(presence, 'routes'),
+    'presence.byOutbox': fieldSize(presence, 'byOutbox'),
+    'presenceTable.parties': fieldSize(table, 'parties'),
+    'presenceTable.partiesOf': fieldSize(table, 'partiesOf'),
+    'presenceTable.cached': fieldSize(table, 'cached'),
+    'versions.seqs': fieldSize(service.versions, 'seqs'),
+    'quotas.byAddress': fieldSize(quotas, 'byAddress'),
+    'quotas.byHost': fieldSize(quotas, 'byHost'),
+    'quotas.creations': fieldSize(quotas, 'creations'),
+    'quotas.snapshots': fieldSize(quotas, 'snapshots'),
+    'quotas.signals': fieldSize(quotas, 'signals'),
+    'updates.applied': fieldSize(updates, 'applied'),
+    'updates.held': fieldSize(updates, 'held'),
+    'guesses.buckets': fieldSize(access.guesses, 'buckets'),
+    'notices.sessions': access.notices.size,
+    'usedIds (by design, forever)': access.usedIds.rowKeys().length,
+    'bindings (by design, forever)': access.bindings.size,
+    invites: access.invites.rowKeys().length,
+    bans: access.bans.rowKeys().length,
+    approvals: access.approvals.rowKeys().length,
+    passwords: access.passwords.rowKeys().length,
+  };
+}
