@@ -13,7 +13,11 @@
  *   parties: [id, base, base version] (version '' from a store written before versions)
  *   owners:  [peer, token, from] with token '' (pruned); from: the owner it is taken from
  *            (a key-bound id reclaimed by its key's holder), '' for none
- *   seen:    [party, peer, iso time]
+ *   seen:    [party, peer, iso time], written only for a member: its field exists, or
+ *            (a member an older server let in) the stored party lists it
+ *   joined:  [party, peer, iso time] members a party gained; left: [party, peer] it lost:
+ *            a party's seen hash holds its members' fields and no one else's (SQLite's
+ *            last_seen goes with the member's row); absent from an older server
  *   access:  ['<kind> <key>', value, base?] with value '' (deleted); base, when given, is
  *            the value the row must hold ('' absent), counting the batch's earlier rows
  * ARGV[3] .. ARGV[4] .. ARGV[5] = the message published to the other servers (replication.ts
@@ -65,11 +69,23 @@ for _, o in ipairs(b.owners) do
   if o[2] == '' then redis.call('HDEL', P .. 'owners', o[1])
   else redis.call('HSET', P .. 'owners', o[1], o[2]) end
 end
+for _, j in ipairs(b.joined or {}) do redis.call('HSET', P .. 'seen:' .. j[1], j[2], j[3]) end
+local members = {}
+local function member(id, peer)
+  if members[id] == nil then
+    local value = redis.call('HGET', P .. 'party', id)
+    local ok, party = pcall(cjson.decode, value or '')
+    members[id] = ok and type(party) == 'table' and type(party.peers) == 'table' and party.peers or false
+  end
+  return members[id] and members[id][peer] ~= nil
+end
 for _, t in ipairs(b.seen) do
-  if redis.call('HEXISTS', P .. 'party', t[1]) == 1 then
-    redis.call('HSET', P .. 'seen:' .. t[1], t[2], t[3])
+  local key = P .. 'seen:' .. t[1]
+  if redis.call('HEXISTS', key, t[2]) == 1 or member(t[1], t[2]) then
+    redis.call('HSET', key, t[2], t[3])
   end
 end
+for _, l in ipairs(b.left or {}) do redis.call('HDEL', P .. 'seen:' .. l[1], l[2]) end
 for _, a in ipairs(b.access or {}) do
   if a[2] == '' then redis.call('HDEL', P .. 'access', a[1])
   else redis.call('HSET', P .. 'access', a[1], a[2]) end

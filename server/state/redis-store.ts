@@ -209,6 +209,7 @@ export class RedisPartyStore implements PartyStore {
       parties: writes.map(([id, base, , , baseVersion]) => [id, base, baseVersion]),
       owners: batch.owners.map((o) => [o.peerId, o.token ?? '', o.from ?? '']),
       seen: (batch.touches ?? []).map((t) => [t.partyId, t.peerId, t.lastSeen.toISOString()]),
+      ...memberMoves(batch),
       access: (batch.access ?? []).map((r) => {
         const row = [accessRowId(r), r.value ?? ''];
         return r.base === undefined ? row : [...row, r.base ?? ''];
@@ -243,6 +244,26 @@ export class RedisPartyStore implements PartyStore {
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
+}
+
+/**
+ * The members each party of the batch gained (with their last seen) and lost: the commit
+ * script keeps a party's last-seen hash to its members. It only ever added fields, so a
+ * lasting party's hash kept one for every member it ever had (bench:soak on Redis: two a
+ * cycle), and a touch written after its member left (queued before the leave, or from
+ * another server) added one back; such a touch is now written only for a member.
+ */
+function memberMoves(batch: StoreBatch) {
+  const joined: [string, string, string][] = [];
+  const left: [string, string][] = [];
+  for (const { partyId, base, next } of batch.parties) {
+    if (!next) continue; // Gone: the script deletes its whole hash.
+    for (const [id, peer] of next.peers) {
+      if (!base?.peers.has(id)) joined.push([partyId, id, peer.lastSeen.toISOString()]);
+    }
+    for (const id of base?.peers.keys() ?? []) if (!next.peers.has(id)) left.push([partyId, id]);
+  }
+  return { joined, left };
 }
 
 /** The access hash's fields ('<kind> <key>') as rows; a field of no known kind is skipped. */
