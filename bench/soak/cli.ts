@@ -1,5 +1,5 @@
 /**
- * `npm run bench:soak [-- --warmup K] [-- --segments S] [-- --lanes L] [-- --store memory]
+ * `npm run bench:soak [-- --warmup K] [-- --segments S] [-- --lanes L] [-- --store memory|redis]
  *   [-- --snapshots DIR] [-- --out FILE] [-- --smoke]`
  * Runs the control server in this process under churn for K + S·K cycles and reads its
  * heap after full GCs at the warm-up and after each further K: does it stay flat? Prints
@@ -7,6 +7,7 @@
  * the results JSON; `--snapshots DIR` writes heap snapshots at the first and last
  * checkpoints (compare them with heap-diff.ts). Needs `node --expose-gc` (the npm script).
  * `--smoke`: 10 cycles, then 10 more (CI's proof that it runs; its heap figures mean little).
+ * `--store redis`: a redis-server of its own (needs `redis-server`), two servers sharing it.
  */
 import { z } from 'zod';
 import { parseFlags, runMain } from '../lib/cli';
@@ -18,7 +19,7 @@ const ArgsSchema = z.object({
   warmup: z.coerce.number().int().min(10).max(100_000).default(200),
   segments: z.coerce.number().int().min(1).max(50).default(5),
   lanes: z.coerce.number().int().min(1).max(32).default(4),
-  store: z.enum(['sqlite', 'memory']).default('sqlite'),
+  store: z.enum(['sqlite', 'memory', 'redis']).default('sqlite'),
   snapshots: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
   smoke: z.boolean().default(false),

@@ -5,6 +5,7 @@
  * one bounded by design, one that only grows.
  */
 import v8 from 'node:v8';
+import { GuessThrottle } from '../../server/access/guess-throttle';
 import type { ServerContext } from '../../server/connection/handlers';
 
 export interface HeapReading {
@@ -71,11 +72,19 @@ function fieldSize(owner: object, field: string): number | null {
   return value instanceof Map || value instanceof Set ? value.size : null;
 }
 
-/** Every per-key structure the server keeps, by owner and field. */
-export function structureSizes(context: ServerContext): Record<string, number | null> {
-  const { service, sessions, access, quotas, updates, presence } = context;
+/** What the second server's sizes are prefixed with (the soak on Redis runs two). */
+export const SECOND = 'B:';
+
+/**
+ * Every per-key structure the server keeps, by owner and field, names prefixed by `prefix`.
+ * On a shared store (Redis) the same ones hold the other servers' parties too (replica
+ * copies), with each party's version and the holds of parties being read back after a
+ * refused commit; the wrong-password buckets are then in Redis (redis-rig.ts reads them).
+ */
+export function structureSizes(context: ServerContext, prefix = ''): Record<string, number | null> {
+  const { service, sessions, access, quotas, updates, presence, committer } = context;
   const table = service.presence;
-  return {
+  const sizes: Record<string, number | null> = {
     parties: service.parties.size,
     'sessions.owners': sessions.size,
     'sessions.known': sessions.sessionCount,
@@ -87,6 +96,9 @@ export function structureSizes(context: ServerContext): Record<string, number | 
     'presenceTable.partiesOf': fieldSize(table, 'partiesOf'),
     'presenceTable.cached': fieldSize(table, 'cached'),
     'versions.seqs': fieldSize(service.versions, 'seqs'),
+    'versions.labels': fieldSize(service.versions, 'labels'),
+    'versions.holds': fieldSize(service.versions, 'holds'),
+    'committer.accessWatches': fieldSize(committer, 'accessWatches'),
     'quotas.byAddress': fieldSize(quotas, 'byAddress'),
     'quotas.byHost': fieldSize(quotas, 'byHost'),
     'quotas.creations': fieldSize(quotas, 'creations'),
@@ -94,7 +106,9 @@ export function structureSizes(context: ServerContext): Record<string, number | 
     'quotas.signals': fieldSize(quotas, 'signals'),
     'updates.applied': fieldSize(updates, 'applied'),
     'updates.held': fieldSize(updates, 'held'),
-    'guesses.buckets': fieldSize(access.guesses, 'buckets'),
+    ...(access.guesses instanceof GuessThrottle
+      ? { 'guesses.buckets': fieldSize(access.guesses, 'buckets') }
+      : {}),
     'notices.sessions': access.notices.size,
     'usedIds (by design, forever)': access.usedIds.rowKeys().length,
     'bindings (by design, forever)': access.bindings.size,
@@ -103,4 +117,5 @@ export function structureSizes(context: ServerContext): Record<string, number | 
     approvals: access.approvals.rowKeys().length,
     passwords: access.passwords.rowKeys().length,
   };
+  return Object.fromEntries(Object.entries(sizes).map(([name, n]) => [`${prefix}${name}`, n]));
 }

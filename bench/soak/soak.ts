@@ -7,13 +7,18 @@
  */
 import v8 from 'node:v8';
 import { join } from 'node:path';
-import type { ServerContext } from '../../server/connection/handlers';
 import { machineInfo, type MachineInfo } from '../lib/results';
 import { startHub, Tally } from './clients';
 import { runCycle, type CycleContext } from './cycle';
 import { BY_DESIGN_SIZES, entryCosts, type EntryCosts } from './by-design';
-import { retainedHeap, structureSizes, type HeapReading } from './heap';
-import { SOAK_TIMINGS, startSoakServer, type SoakTimings } from './server-rig';
+import { retainedHeap, SECOND, structureSizes, type HeapReading } from './heap';
+import {
+  SOAK_TIMINGS,
+  startSoakServer,
+  type SoakServer,
+  type SoakStore,
+  type SoakTimings,
+} from './server-rig';
 import { soakTargets, type SoakTarget } from './targets';
 
 export interface SoakOptions {
@@ -21,7 +26,7 @@ export interface SoakOptions {
   /** Further segments of `warmup` cycles each (5: the 5K after the warm-up K). */
   segments: number;
   lanes: number;
-  store: 'sqlite' | 'memory';
+  store: SoakStore;
   /** Where to write a heap snapshot at the first and last checkpoints (null: none). */
   snapshotsDir: string | null;
   log: (line: string) => void;
@@ -72,7 +77,9 @@ async function runCycles(ctx: CycleContext, from: number, to: number, lanes: num
 
 export async function runSoak(options: SoakOptions): Promise<SoakResults> {
   const rig = await startSoakServer(options.store);
-  const hub = await startHub(rig.server.url, SOAK_TIMINGS.heartbeatS * 1000);
+  // On Redis the hub's hosts are on the second server: each join, kick and answer crosses.
+  const hubUrl = (rig.second ?? rig.server).url;
+  const hub = await startHub(hubUrl, SOAK_TIMINGS.heartbeatS * 1000);
   const ctx: CycleContext = { url: rig.server.url, port: rig.server.port, hub, tally: new Tally() };
   const started = performance.now();
   const checkpoints: Checkpoint[] = [];
@@ -83,7 +90,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResults> {
       await runCycles(ctx, to - options.warmup, to, options.lanes);
       await sleep(rig.settleMs);
       const snapshot = segment === 0 || segment === last ? snapshotPath(options, to) : null;
-      const point = await checkpoint(rig.server.context, to, started, snapshot);
+      const point = await checkpoint(rig, to, started, snapshot);
       options.log(`${to} cycles: heap ${mib(point.heap.heap_used)} MiB after GC`);
       checkpoints.push(point);
     }
@@ -95,13 +102,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResults> {
   return results(options, rig.flags, checkpoints, ctx.tally, await entryCosts());
 }
 
-/** The by-design structures' growth per cycle, in bytes. */
+/** The by-design structures' growth per cycle, in bytes (both servers', on Redis). */
 function byDesignPerCycle(first: Checkpoint, end: Checkpoint, costs: EntryCosts): number {
   const cycles = end.cycles - first.cycles;
   let bytes = 0;
   for (const [entry, size] of Object.entries(BY_DESIGN_SIZES)) {
-    const grown = (end.sizes[size] ?? 0) - (first.sizes[size] ?? 0);
-    bytes += grown * costs[entry as keyof EntryCosts];
+    for (const name of [size, `${SECOND}${size}`]) {
+      const grown = (end.sizes[name] ?? 0) - (first.sizes[name] ?? 0);
+      bytes += grown * costs[entry as keyof EntryCosts];
+    }
   }
   return cycles > 0 ? bytes / cycles : 0;
 }
@@ -113,7 +122,7 @@ function snapshotPath(options: SoakOptions, cycles: number): string | null {
 }
 
 async function checkpoint(
-  context: ServerContext,
+  rig: SoakServer,
   cycles: number,
   started: number,
   snapshot: string | null,
@@ -121,7 +130,9 @@ async function checkpoint(
   const heap = await retainedHeap();
   if (snapshot !== null) v8.writeHeapSnapshot(snapshot);
   const elapsed_s = Math.round((performance.now() - started) / 100) / 10;
-  return { cycles, elapsed_s, heap, sizes: structureSizes(context) };
+  const second = rig.second ? structureSizes(rig.second.context, SECOND) : {};
+  const sizes = { ...structureSizes(rig.server.context), ...second, ...(await rig.outsideSizes()) };
+  return { cycles, elapsed_s, heap, sizes };
 }
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(2);

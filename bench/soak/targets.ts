@@ -6,6 +6,7 @@
  * cycle among others' noise.
  */
 import { BY_DESIGN_SIZES } from './by-design';
+import { SECOND } from './heap';
 import type { Checkpoint } from './soak';
 
 export interface SoakTarget {
@@ -14,11 +15,25 @@ export interface SoakTarget {
   met: boolean;
 }
 
+/** Redis' keys that grow by design (redis-rig.ts): kept for good, or until a day has passed. */
+export const REDIS_BY_DESIGN = [
+  'redis:access used_id (by design, forever)',
+  'redis:access key (by design, forever)',
+  'redis:access notice (by design, a day)',
+];
+
 /**
  * Grow on purpose (by-design.ts), or bounded by time rather than by the live state: a guess
- * bucket is forgotten once full again (GUESS_REFILL_MS a guess), longer than a settle.
+ * bucket is forgotten once full again (GUESS_REFILL_MS a guess), longer than a settle. The
+ * same for the second server on Redis, and for Redis' own keys.
  */
-const NOT_LIVE = new Set([...Object.values(BY_DESIGN_SIZES), 'guesses.buckets']);
+const OWN = [...Object.values(BY_DESIGN_SIZES), 'guesses.buckets'];
+const NOT_LIVE = new Set([
+  ...OWN,
+  ...OWN.map((name) => `${SECOND}${name}`),
+  ...REDIS_BY_DESIGN,
+  'redis:guess keys',
+]);
 
 /** The structures that follow the live state and ended larger than at the warm-up. */
 export function grownStructures(first: Checkpoint, end: Checkpoint): string[] {
