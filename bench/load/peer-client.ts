@@ -19,8 +19,10 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-/** The server answered with an error: the request changed nothing. */
-/** An error answer; `code` is the protocol's error code when the server gave one. */
+/**
+ * The server answered with an error: the request changed nothing. `code` is the protocol's
+ * error code when the server gave one.
+ */
 export class ServerRefusal extends Error {
   constructor(
     message: string,
