@@ -21,6 +21,12 @@ export interface HeapReading {
   /** Used bytes of the old space (long-lived data) and of the code space (JIT code). */
   old_space: number;
   code_space: number;
+  /**
+   * Compiled code and bytecode with their metadata, wherever they live (the old space holds
+   * bytecode): what V8 keeps for functions it has compiled, more of them as a run goes on.
+   */
+  code_and_metadata: number;
+  bytecode_and_metadata: number;
   /** Used bytes of every heap space (large objects: big Map tables, arrays, strings). */
   spaces: Record<string, number>;
 }
@@ -50,6 +56,7 @@ export async function retainedHeap(): Promise<HeapReading> {
   gc();
   const memory = process.memoryUsage();
   const stats = v8.getHeapStatistics();
+  const code = v8.getHeapCodeStatistics();
   return {
     heap_used: memory.heapUsed,
     used_heap_size: stats.used_heap_size,
@@ -60,11 +67,17 @@ export async function retainedHeap(): Promise<HeapReading> {
     detached_contexts: stats.number_of_detached_contexts,
     old_space: spaceUsed('old_space'),
     code_space: spaceUsed('code_space'),
+    code_and_metadata: code.code_and_metadata_size,
+    bytecode_and_metadata: code.bytecode_and_metadata_size,
     spaces: Object.fromEntries(
       v8.getHeapSpaceStatistics().map((space) => [space.space_name, space.space_used_size]),
     ),
   };
 }
+
+/** The heap without compiled code and bytecode: the data a program keeps. */
+export const dataHeap = (heap: HeapReading): number =>
+  heap.heap_used - heap.code_and_metadata - heap.bytecode_and_metadata;
 
 /** The size of a private Map/Set field (a diagnostic read; null when not one). */
 function fieldSize(owner: object, field: string): number | null {

@@ -60,11 +60,14 @@ export interface SoakServer {
  * Periods without a flag (keepalive ping, approval expiry, last-seen writes) are shortened
  * the same way, through startServer's options.
  */
-export async function startSoakServer(store: SoakStore): Promise<SoakServer> {
+export async function startSoakServer(
+  store: SoakStore,
+  t: SoakTimings = SOAK_TIMINGS,
+): Promise<SoakServer> {
   const dir = mkdtempSync(join(tmpdir(), 'lanrage-soak-'));
   // Imported only here, as the server's CLI does: no other soak loads a Redis client.
   const redis = store === 'redis' ? await (await import('./redis-rig')).startSoakRedis() : null;
-  const flags = [...soakFlags(dir, SOAK_TIMINGS), ...(redis ? ['--redis', redis.url] : [])];
+  const flags = [...soakFlags(dir, t), ...(redis ? ['--redis', redis.url] : [])];
   const servers: RunningServer[] = [];
   const stop = async (): Promise<void> => {
     for (const running of servers) await running.close();
@@ -78,7 +81,6 @@ export async function startSoakServer(store: SoakStore): Promise<SoakServer> {
     await stop();
     throw error;
   }
-  const t = SOAK_TIMINGS;
   const settleMs = (t.peerTimeoutS + t.helloTimeoutS + 4 * t.sweepS) * 1000 + 1000;
   const outsideSizes = () => redis?.sizes() ?? Promise.resolve({});
   return { server: servers[0]!, second: servers[1] ?? null, flags, settleMs, outsideSizes, stop };

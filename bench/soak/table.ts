@@ -1,11 +1,22 @@
 /** bench:soak's tables: the heap at each checkpoint, then the structures that changed. */
 import { markdownTable, type Cell } from '../lib/table';
+import { dataHeap, type HeapReading } from './heap';
 import type { SoakResults } from './soak';
+
+/** What the heap and sizes tables read: the server soak's checkpoints or the app soak's. */
+interface Checkpoints {
+  checkpoints: readonly {
+    cycles: number;
+    elapsed_s: number;
+    heap: HeapReading;
+    sizes: Record<string, number | null>;
+  }[];
+}
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(2);
 
 /** Cycles, heap after GC, growth per cycle since the warm-up, and the ratio to it. */
-export function heapTable(results: SoakResults): string {
+export function heapTable(results: Checkpoints): string {
   const first = results.checkpoints[0]!;
   const rows: Cell[][] = results.checkpoints.map((point) => {
     const cycles = point.cycles - first.cycles;
@@ -16,6 +27,8 @@ export function heapTable(results: SoakResults): string {
       mib(point.heap.heap_used),
       mib(point.heap.old_space),
       mib(point.heap.code_space),
+      mib(point.heap.code_and_metadata + point.heap.bytecode_and_metadata),
+      mib(dataHeap(point.heap)),
       mib(point.heap.spaces.large_object_space ?? 0),
       mib(point.heap.external),
       mib(point.heap.rss),
@@ -29,6 +42,8 @@ export function heapTable(results: SoakResults): string {
     'heap MiB',
     'old space',
     'code space',
+    'compiled code',
+    'data',
     'large objects',
     'external MiB',
     'RSS MiB',
@@ -39,7 +54,7 @@ export function heapTable(results: SoakResults): string {
 }
 
 /** Each structure's size at the warm-up and at the end, with its growth per cycle. */
-export function sizesTable(results: SoakResults): string {
+export function sizesTable(results: Checkpoints): string {
   const first = results.checkpoints[0]!;
   const end = results.checkpoints.at(-1)!;
   const cycles = end.cycles - first.cycles;
@@ -53,7 +68,7 @@ export function sizesTable(results: SoakResults): string {
 }
 
 /** What the requests were answered with (step:outcome → count). */
-export function outcomesTable(results: SoakResults): string {
+export function outcomesTable(results: Pick<SoakResults, 'outcomes'>): string {
   const rows: Cell[][] = Object.entries(results.outcomes).map(([key, count]) => [key, count]);
   return markdownTable(['step:outcome', 'count'], rows);
 }

@@ -44,6 +44,12 @@ export class FrameRelay {
     this.sockets.clear();
   }
 
+  /** Closes every client's connection with `code` (1012: a server restarting says so). */
+  closeAll(code: number): void {
+    for (const ws of this.sockets) ws.close(code);
+    this.sockets.clear();
+  }
+
   static async start(target: string): Promise<FrameRelay> {
     const server = http.createServer();
     const wss = new WebSocketServer({ server });
