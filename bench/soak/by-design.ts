@@ -26,13 +26,21 @@ export const BY_DESIGN_SIZES: Record<keyof EntryCosts, string> = {
   binding: 'bindings (by design, forever)',
 };
 
-const ENTRIES = 20_000;
+export const ENTRIES = 20_000;
+
+interface Entries {
+  fill: (i: number) => void;
+  /** After the last fill (e.g. a store's commit of the rows filled). */
+  finish?: () => Promise<void>;
+  keep: unknown;
+}
 
 /** Bytes retained per entry made by `fill` (ENTRIES of them), kept alive by `keep`. */
-async function perEntry(make: () => { fill: (i: number) => void; keep: unknown }) {
-  const made = make();
+export async function perEntry(make: () => Entries | Promise<Entries>): Promise<number> {
+  const made = await make();
   const before = (await retainedHeap()).heap_used;
   for (let i = 0; i < ENTRIES; i++) made.fill(i);
+  await made.finish?.();
   const after = (await retainedHeap()).heap_used;
   void made.keep; // Used after the reading: the structure is still alive during it.
   return Math.round((after - before) / ENTRIES);

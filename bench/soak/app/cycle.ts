@@ -28,6 +28,8 @@ export interface AppCycleContext {
   /** The app's status while all is well ('connected'; 'local' in local mode). */
   status: string;
   connects: number;
+  /** false: the friend the app would kick leaves by itself (no notice kept: an A/B knob). */
+  kicks: boolean;
   /** The first app step that failed, and why (for the report). */
   firstFailure: string | null;
 }
@@ -94,14 +96,22 @@ async function dropIns(ctx: AppCycleContext, c: number): Promise<void> {
     }
     await appStep(ctx, 'app_sees_joins', () => app.wait({ members: ids }));
     await attempt(tally, 'friend_leave', a!, { type: 'leave_party', party_id, peer_id: ids[0] });
-    const ban = c % 4 === 0;
-    await appStep(ctx, 'app_kick', () => app.call('kickPeer', { peer_id: ids[1], ban }));
-    if (ban) await appStep(ctx, 'app_unban', () => app.call('unbanPeer', { peer_id: ids[1] }));
+    if (ctx.kicks) await kick(ctx, c, ids[1]!);
+    else
+      await attempt(tally, 'friend_leave', b!, { type: 'leave_party', party_id, peer_id: ids[1] });
     await appStep(ctx, 'app_sees_leaves', () => app.wait({ absent: ids }));
   } finally {
     a!.close();
     b!.close();
   }
+}
+
+/** The app kicks a friend (banning, then unbanning, every 4th): a removal notice is kept. */
+async function kick(ctx: AppCycleContext, c: number, peer_id: string): Promise<void> {
+  const { app } = ctx;
+  const ban = c % 4 === 0;
+  await appStep(ctx, 'app_kick', () => app.call('kickPeer', { peer_id, ban }));
+  if (ban) await appStep(ctx, 'app_unban', () => app.call('unbanPeer', { peer_id }));
 }
 
 /** Joins, beats once, and its socket is cut: away, then gone, in the app's list. */

@@ -8,6 +8,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { HeapReading } from '../heap';
+import type { AppEntryCosts } from './by-design';
 import { ReplySchema, type CommandBody, type Until } from './instance-protocol';
 
 const SCRIPT = fileURLToPath(new URL('./instance.ts', import.meta.url));
@@ -105,6 +106,11 @@ export class AppProcess {
 
   async checkpoint(snapshot?: string): Promise<AppReading> {
     return (await this.send({ op: 'checkpoint', snapshot })) as AppReading;
+  }
+
+  /** Measured in the app's process after the run: it grows the heap by ~10 MB. */
+  async costs(): Promise<AppEntryCosts> {
+    return (await this.send({ op: 'costs' })) as AppEntryCosts;
   }
 
   /** Quits as the app does; SIGKILL if it has not exited 10 s later. */

@@ -34,6 +34,8 @@ export const CommandSchema = z.discriminatedUnion('op', [
   }),
   /** `snapshot`: also write a heap snapshot to this path. */
   z.object({ id: z.number(), op: z.literal('checkpoint'), snapshot: z.string().optional() }),
+  /** What the rows that grow by design cost per entry (by-design.ts). */
+  z.object({ id: z.number(), op: z.literal('costs') }),
   z.object({ id: z.number(), op: z.literal('quit') }),
 ]);
 export type Command = z.infer<typeof CommandSchema>;

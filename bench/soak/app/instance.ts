@@ -12,6 +12,7 @@ import { dispatch } from '../../../electron/core/app-service/ipc-registry';
 import type { AppService } from '../../../electron/core/app-service/types';
 import { retainedHeap } from '../heap';
 import { appSizes } from './app-sizes';
+import { appEntryCosts } from './by-design';
 import { CommandSchema, matches, type Command, type Until } from './instance-protocol';
 
 const send = (message: unknown): void => void process.stdout.write(`${JSON.stringify(message)}\n`);
@@ -57,6 +58,8 @@ async function run(service: AppService, cmd: Command): Promise<unknown> {
       if (cmd.snapshot) v8.writeHeapSnapshot(cmd.snapshot);
       return { heap, sizes: await appSizes(service, seen) };
     }
+    case 'costs':
+      return appEntryCosts();
     case 'quit':
       await service.close();
       return null;

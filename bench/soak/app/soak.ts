@@ -12,6 +12,7 @@ import { Tally } from '../clients';
 import { dataHeap } from '../heap';
 import type { SoakTimings } from '../server-rig';
 import { runAppCycle, appStep, partyName, type AppCycleContext } from './cycle';
+import { APP_BY_DESIGN_SIZES, type AppEntryCosts } from './by-design';
 import type { AppReading } from './driver';
 import { APP_SOAK_TIMINGS, startAppRig, type AppSoakMode } from './rig';
 import { appSoakTargets, type AppSoakTarget } from './targets';
@@ -21,6 +22,8 @@ const CYCLE_MIN_MS = 300;
 
 export interface AppSoakOptions {
   mode: AppSoakMode;
+  /** false: no kicks (so no removal notices), to tell their growth from the rest. */
+  kicks: boolean;
   warmup: number;
   segments: number;
   /** Where to write the app's heap snapshots at the first and last checkpoints (null: none). */
@@ -48,6 +51,12 @@ export interface AppSoakResults {
   /** The heap without compiled code (heap.ts' dataHeap): last over warm-up, and per cycle. */
   data_ratio: number;
   data_bytes_per_cycle: number;
+  /** Bytes per entry of the rows that grow by design (local mode; by-design.ts). */
+  entry_costs: AppEntryCosts;
+  /** Their growth per cycle times those costs. */
+  by_design_bytes_per_cycle: number;
+  /** data_bytes_per_cycle less that: growth nothing in the app's design explains. */
+  residual_bytes_per_cycle: number;
   targets: Record<string, AppSoakTarget>;
 }
 
@@ -70,10 +79,12 @@ export async function runAppSoak(options: AppSoakOptions): Promise<AppSoakResult
       status: rig.readyStatus,
       partyId: party.party_id,
       connects: 1,
+      kicks: options.kicks,
       firstFailure: null,
     };
     const checkpoints = await runSegments(ctx, options, rig.settleMs);
-    return results(options, checkpoints, ctx);
+    // Measured after the last checkpoint, so that it changes none of them.
+    return results(options, checkpoints, ctx, await app.costs());
   } finally {
     await rig.stop();
   }
@@ -112,15 +123,27 @@ async function runSegments(
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(2);
 
+/** What the rows kept by design grew by between the two checkpoints, in bytes. */
+function byDesignBytes(first: AppCheckpoint, end: AppCheckpoint, costs: AppEntryCosts): number {
+  let bytes = 0;
+  for (const [entry, size] of Object.entries(APP_BY_DESIGN_SIZES)) {
+    const grown = (end.sizes[size] ?? 0) - (first.sizes[size] ?? 0);
+    bytes += grown * costs[entry as keyof AppEntryCosts];
+  }
+  return bytes;
+}
+
 function results(
   options: AppSoakOptions,
   checkpoints: AppCheckpoint[],
   ctx: AppCycleContext,
+  costs: AppEntryCosts,
 ): AppSoakResults {
   const first = checkpoints[0]!;
   const end = checkpoints.at(-1)!;
   const cycles = end.cycles - first.cycles;
   const perCycle = (a: number, b: number) => (cycles > 0 ? (b - a) / cycles : 0);
+  const byDesign = byDesignBytes(first, end, costs);
   const { log: _log, ...kept } = options;
   return {
     bench: 'soak-app',
@@ -136,6 +159,9 @@ function results(
     old_space_bytes_per_cycle: perCycle(first.heap.old_space, end.heap.old_space),
     data_ratio: dataHeap(end.heap) / dataHeap(first.heap),
     data_bytes_per_cycle: perCycle(dataHeap(first.heap), dataHeap(end.heap)),
-    targets: appSoakTargets(first, end, ctx.tally.failures),
+    entry_costs: costs,
+    by_design_bytes_per_cycle: cycles > 0 ? byDesign / cycles : 0,
+    residual_bytes_per_cycle: perCycle(dataHeap(first.heap), dataHeap(end.heap) - byDesign),
+    targets: appSoakTargets(first, end, byDesign, ctx.tally.failures),
   };
 }
