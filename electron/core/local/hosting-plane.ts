@@ -39,9 +39,12 @@ export class HostingPlane extends ServerClientPlane {
       report: options.report,
       discoveryPollMs: options.discoveryPollMs,
     });
-    this.hosting.onServer((server) =>
-      this.setStatus({ localServer: server ? { port: server.port, lan: server.onLan } : null }),
-    );
+    this.hosting.onServer((server, stopped) => {
+      // Our link to it ends here, even if we have not read its close yet: the next server
+      // may listen on the same port, and its URL must not pass for this link's.
+      if (stopped) this.dropLinkTo(stopped.url);
+      this.setStatus({ localServer: server ? { port: server.port, lan: server.onLan } : null });
+    });
   }
 
   protected override homeOf(partyId: string): string | null {

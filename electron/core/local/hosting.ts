@@ -36,12 +36,15 @@ export interface HostSource {
   onChange(listener: () => void): () => void;
 }
 
-export type ServerListener = (server: EmbeddedServer | null) => void;
+/** `server`: the one running now (null: none); `stopped`: the one that just stopped. */
+export type ServerListener = (server: EmbeddedServer | null, stopped?: EmbeddedServer) => void;
 
 export class LocalHosting {
   readonly board: DiscoveryBoard;
   private running: EmbeddedServer | null = null;
   private starting: Promise<EmbeddedServer> | null = null;
+  /** The last server's stop, while under way: the next one starts after it. */
+  private stopping: Promise<void> | null = null;
   private readonly serverListeners = new Set<ServerListener>();
   private readonly sources = new Set<HostSource>();
   private readonly changeListeners = new Set<() => void>();
@@ -85,7 +88,10 @@ export class LocalHosting {
   /** The running embedded server, started (and announced) on first use. */
   host(): Promise<EmbeddedServer> {
     if (this.running) return Promise.resolve(this.running);
-    this.starting ??= this.start().finally(() => (this.starting = null));
+    // After the last one has stopped: on the same port its URL is the same, and a client of
+    // it must have let go of its link to it first, or it takes that link for one to this.
+    const stopped = this.stopping?.catch(() => undefined) ?? Promise.resolve();
+    this.starting ??= stopped.then(() => this.start()).finally(() => (this.starting = null));
     return this.starting;
   }
 
@@ -185,11 +191,21 @@ export class LocalHosting {
     this.running = null;
     this.stopWatching?.();
     this.stopWatching = null;
+    const stopping = this.stopServer(server, closeParties);
+    this.stopping = stopping;
+    try {
+      await stopping;
+    } finally {
+      if (this.stopping === stopping) this.stopping = null;
+    }
+  }
+
+  private async stopServer(server: EmbeddedServer, closeParties: boolean): Promise<void> {
     await server.close({ closeParties });
     // Withdrawn from discovery.json before anyone hears it stopped.
     this.publish();
     await this.publishing;
-    this.emitServer(null);
+    this.emitServer(null, server);
   }
 
   private async start(): Promise<EmbeddedServer> {
@@ -235,7 +251,7 @@ export class LocalHosting {
     });
   }
 
-  private emitServer(server: EmbeddedServer | null): void {
-    for (const listener of [...this.serverListeners]) listener(server);
+  private emitServer(server: EmbeddedServer | null, stopped?: EmbeddedServer): void {
+    for (const listener of [...this.serverListeners]) listener(server, stopped);
   }
 }

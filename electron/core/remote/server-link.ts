@@ -191,6 +191,18 @@ export class ServerLink extends ControlPlane {
     this.linkLost(this.linkUrl, code);
   }
 
+  /**
+   * Our link to `url` ends now (its server stopped on purpose): requests on it fail at once,
+   * and the next connectTo(url) links anew. Nothing else follows, as it would a lost link.
+   */
+  protected dropLinkTo(url: string): void {
+    const ws = this.ws;
+    if (!ws || this.linkUrl !== url) return;
+    this.ws = null;
+    this.linkUp = false;
+    ws.close();
+  }
+
   /** The link's request function, when linked to the party's home. */
   protected requester(partyId?: string): Request | null {
     const ws = this.linkUp ? this.ws : null;
