@@ -8,19 +8,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freeTcpPort } from '../test-util/ports';
 
 const START_TIMEOUT_MS = 10_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export class RedisTestServer {
   private child: ChildProcess | null = null;
@@ -36,7 +26,7 @@ export class RedisTestServer {
 
   static async start(): Promise<RedisTestServer> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-redis-'));
-    const server = new RedisTestServer(await freePort(), dir);
+    const server = new RedisTestServer(await freeTcpPort(), dir);
     await server.launch();
     return server;
   }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FrameRelay } from '../../../electron/core/test-util/frame-relay';
 import { parseBoard } from '../../../electron/core/local/discovery-board';
-import { freeTcpPort, freeUdpPort } from '../../../electron/core/test-util/ports';
+import { freeTcpPort, freeUdpPort } from '../../../server/test-util/ports';
 import { HubParty } from '../clients';
 import { startSoakServer, type SoakServer, type SoakTimings } from '../server-rig';
 import { AppProcess } from './driver';

@@ -1,7 +1,6 @@
 /**
- * The app soak: a control server in this process (SQLite, short timings), a relay between it
- * and the app that can drop the app's connection, someone else's party to visit, and the app
- * in a process of its own (driver.ts) hosting a party through cycles of churn (cycle.ts).
+ * The app soak: the app in a process of its own (driver.ts) hosting a party through cycles
+ * of churn (cycle.ts), on a control server in this process or on its own (rig.ts).
  * After the warm-up and after each further segment the churn stops, every timeout runs out
  * (the vanished friends are gone from the app's list) and the app's retained heap and sizes
  * are read. The baseline is the warm-up checkpoint of the same run.

@@ -14,7 +14,7 @@ import { makePeer, SPEC_STATE_JSON } from '../test-util/fixtures';
 import { localEnv, testLocalPlane } from '../test-util/local-plane';
 import { makeTempDir } from '../test-util/temp-dir';
 import { parseBoard } from './discovery-board';
-import { freeTcpPort } from '../test-util/ports';
+import { freeTcpPort } from '../../../server/test-util/ports';
 import { WebSocket } from 'ws';
 
 let home: string;

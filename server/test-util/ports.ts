@@ -1,4 +1,4 @@
-/** Ports free on loopback right now, for what a test or bench starts (kept off the well-known ones). */
+/** Ports free on loopback right now, for what a test or bench starts (a fixed port's stand-in). */
 import dgram from 'node:dgram';
 import net from 'node:net';
 
