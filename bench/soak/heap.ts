@@ -29,6 +29,8 @@ export interface HeapReading {
   bytecode_and_metadata: number;
   /** Used bytes of every heap space (large objects: big Map tables, arrays, strings). */
   spaces: Record<string, number>;
+  /** Bytes V8 holds for every heap space, used or not (what RSS follows). */
+  space_sizes: Record<string, number>;
 }
 
 function spaceUsed(name: string): number {
@@ -71,6 +73,9 @@ export async function retainedHeap(): Promise<HeapReading> {
     bytecode_and_metadata: code.bytecode_and_metadata_size,
     spaces: Object.fromEntries(
       v8.getHeapSpaceStatistics().map((space) => [space.space_name, space.space_used_size]),
+    ),
+    space_sizes: Object.fromEntries(
+      v8.getHeapSpaceStatistics().map((space) => [space.space_name, space.space_size]),
     ),
   };
 }
