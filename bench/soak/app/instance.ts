@@ -66,6 +66,15 @@ async function run(service: AppService, cmd: Command): Promise<unknown> {
   }
 }
 
+/** A line that is not JSON is refused like any other bad command, not the end of the app. */
+function readJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return null;
+  }
+}
+
 async function main(): Promise<void> {
   const home = process.env.LANRAGE_HOME;
   if (!home) throw new Error('LANRAGE_HOME must be set');
@@ -83,7 +92,7 @@ async function main(): Promise<void> {
   service.onNotification(() => void seen.notifications++);
   send({ ready: true, peer_id: service.snapshot().me.peer_id });
   for await (const line of createInterface({ input: process.stdin })) {
-    const parsed = CommandSchema.safeParse(JSON.parse(line));
+    const parsed = CommandSchema.safeParse(readJson(line));
     if (!parsed.success) {
       send({ id: null, ok: false, error: parsed.error.message });
       continue;
