@@ -15,7 +15,7 @@ import { CorruptPolicy } from './store/db-health';
 import { DEFAULT_QUOTAS } from './admission/quotas';
 import { DEFAULT_RATE_LIMIT } from './admission/rate-limit';
 import type { ServerOptions } from './server';
-import { RedisUrlSchema } from './state/redis-url';
+import { RedisUrlSchema } from './state/redis/url';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
 /**

@@ -13,7 +13,7 @@ import { startServer } from './server';
 import { serverOptions } from './cli-options';
 import type { RunningServer } from './server-core';
 import type { StateBackend } from './state/backend';
-import { redisWhere } from './state/redis-url';
+import { redisWhere } from './state/redis/url';
 
 function parseOrExit(): ParsedCli {
   try {
@@ -28,7 +28,7 @@ function parseOrExit(): ParsedCli {
 /** The Redis backend, loaded only when asked for (nothing else needs a Redis client). */
 async function openBackend(args: ParsedCli, logger: Logger): Promise<StateBackend | undefined> {
   if (!args.redisUrl) return undefined;
-  const { openRedisBackend } = await import('./state/redis-backend');
+  const { openRedisBackend } = await import('./state/redis/backend');
   return openRedisBackend(args.redisUrl, logger);
 }
 

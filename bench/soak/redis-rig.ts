@@ -9,9 +9,9 @@
 import { ACCESS_KINDS } from '../../server/access/access-records';
 import type { ParsedCli } from '../../server/cli-args';
 import type { StateBackend } from '../../server/state/backend';
-import { openRedisBackend } from '../../server/state/redis-backend';
-import { RedisTestServer } from '../../server/state/redis-test-server';
-import { connectRedis, DEFAULT_PREFIX, waitReady } from '../../server/state/redis-store';
+import { openRedisBackend } from '../../server/state/redis/backend';
+import { RedisTestServer } from '../../server/state/redis/test-server';
+import { connectRedis, DEFAULT_PREFIX, waitReady } from '../../server/state/redis/store';
 import { silentLogger } from '../../shared/logger';
 import { REDIS_BY_DESIGN } from './targets';
 
@@ -63,7 +63,7 @@ async function keysOf(reader: Reader, pattern: string): Promise<string[]> {
   return found;
 }
 
-/** The sizes of the backend's hashes (redis-commit.ts lists them) and of its keyed sets. */
+/** The sizes of the backend's hashes (server/state/redis/commit.ts lists them) and of its keyed sets. */
 async function redisSizes(reader: Reader): Promise<Record<string, number>> {
   const at = DEFAULT_PREFIX;
   const sizes: Record<string, number> = {};

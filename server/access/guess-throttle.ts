@@ -7,7 +7,7 @@
  * in one burst were all judged).
  *
  * The embedded server keeps the buckets in memory (GuessThrottle); servers sharing a Redis
- * keep them there (server/state/redis-guesses.ts), so moving to another server does not
+ * keep them there (server/state/redis/guesses.ts), so moving to another server does not
  * start the count again.
  */
 import { TokenBucket } from '../admission/rate-limit';

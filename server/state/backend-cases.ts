@@ -9,8 +9,8 @@ import { silentLogger, type Logger } from '../../shared/logger';
 import type { ServerOptions } from '../server';
 import { TestRig } from '../test-support';
 import { MemoryPartyStore } from '../store/test-util/memory-store';
-import { openRedisBackend, type RedisBackendOptions } from './redis-backend';
-import { RedisTestServer } from './redis-test-server';
+import { openRedisBackend, type RedisBackendOptions } from './redis/backend';
+import { RedisTestServer } from './redis/test-server';
 
 /** Options for one server; `shared` names the state several servers (or a restart) share. */
 export type BackendOptions = (shared: string) => Promise<Partial<ServerOptions>>;

@@ -3,7 +3,7 @@
  * driver): the party store (parties, event numbers, ownerships, last seen), the lock that
  * picks the one server that sweeps, and, for a store several servers share, following the
  * others' changes. The embedded backend is the SQLite store alone (server.ts opens it); the
- * Redis one is in redis-backend.ts, loaded only when `--redis` is given, so nothing else
+ * Redis one is in redis/backend.ts, loaded only when `--redis` is given, so nothing else
  * loads a Redis client.
  *
  * Access control's state (identity key bindings, used party ids, password hashes, invites,

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger';
 import { delay } from '../test-support';
 import { RedisLeaderLock } from './leader-lock';
-import { connectRedis, waitReady } from './redis-store';
-import { RedisTestServer } from './redis-test-server';
+import { connectRedis, waitReady } from './redis/store';
+import { RedisTestServer } from './redis/test-server';
 
 let redis: RedisTestServer;
 beforeAll(async () => {

@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../shared/logger';
-import { RELEASE_SCRIPT, RENEW_SCRIPT } from './redis-commit';
+import { RELEASE_SCRIPT, RENEW_SCRIPT } from './redis/commit';
 
 export interface LeaderLock {
   /** Whether this server may run the sweeps now. */

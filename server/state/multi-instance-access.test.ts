@@ -14,7 +14,7 @@ import type { ServerOptions } from '../server';
 import type { RunningServer } from '../server-core';
 import { AccessKind, type AccessRow } from '../access/access-records';
 import { StoreConflict } from '../store/store';
-import type { RedisPartyStore } from './redis-store';
+import type { RedisPartyStore } from './redis/store';
 import { twoServersOnRedis } from './backend-cases';
 
 const { backends, rigA, rigB } = twoServersOnRedis();

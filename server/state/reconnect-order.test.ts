@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { hostParty, peerDict } from '../test-support';
 import { twoServersOnRedis } from './backend-cases';
-import { RedisPartyStore } from './redis-store';
+import { RedisPartyStore } from './redis/store';
 
 const { backends, rigA, rigB } = twoServersOnRedis();
 

@@ -13,7 +13,7 @@ import { TestRig, guestJoins, hostParty, peerDict } from '../test-support';
 import { silentLogger } from '../../shared/logger';
 import { TestIdentity } from '../access/test-identity';
 import { BackendCases } from './backend-cases';
-import { RedisPartyStore } from './redis-store';
+import { RedisPartyStore } from './redis/store';
 import { reloadAll } from './replica';
 
 const backends = new BackendCases();

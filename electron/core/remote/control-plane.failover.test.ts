@@ -4,7 +4,7 @@
  * acknowledged member.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RedisTestServer } from '../../../server/state/redis-test-server';
+import { RedisTestServer } from '../../../server/state/redis/test-server';
 import { spawnServer, type ServerProcess } from '../../../server/test-process';
 import type { RemoteControlPlane } from '../control';
 import { waitFor } from '../test-util/child-process';

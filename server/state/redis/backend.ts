@@ -1,16 +1,16 @@
 /**
  * The Redis backend (`--redis redis://host:port`): parties, event numbers, ownerships and
- * last seen in Redis (redis-store.ts), changes followed over pub/sub on a second
+ * last seen in Redis (store.ts), changes followed over pub/sub on a second
  * connection, the sweep lock with an expiry (leader-lock.ts). Several servers started with
  * the same URL serve the same parties.
  */
-import type { Logger } from '../../shared/logger';
-import type { StateBackend } from './backend';
-import { RedisLeaderLock, LOCK_TTL_MS } from './leader-lock';
-import { receive, refreshParties, reloadAll, reloadConflict, type ReplicaTarget } from './replica';
-import { RedisGuessThrottle } from './redis-guesses';
-import { ownChangeTest } from './replication';
-import { connectRedis, RedisPartyStore, waitReady } from './redis-store';
+import type { Logger } from '../../../shared/logger';
+import type { StateBackend } from '../backend';
+import { RedisLeaderLock, LOCK_TTL_MS } from '../leader-lock';
+import { receive, refreshParties, reloadAll, reloadConflict, type ReplicaTarget } from '../replica';
+import { RedisGuessThrottle } from './guesses';
+import { ownChangeTest } from '../replication';
+import { connectRedis, RedisPartyStore, waitReady } from './store';
 
 export interface RedisBackendOptions {
   /** Key prefix, so tests (or two deployments) can share one Redis. */

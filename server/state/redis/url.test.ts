@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli } from '../cli-args';
-import { RedisUrlSchema, redisWhere } from './redis-url';
+import { parseCli } from '../../cli-args';
+import { RedisUrlSchema, redisWhere } from './url';
 
 describe('--redis', () => {
   it.each([

@@ -5,14 +5,14 @@
  * each time so that two servers never count from the same stale state.
  */
 import type { Redis } from 'ioredis';
-import { ControlPlaneError } from '../../shared/errors';
-import { ErrorCode } from '../../shared/protocol';
+import { ControlPlaneError } from '../../../shared/errors';
+import { ErrorCode } from '../../../shared/protocol';
 import {
   FREE_GUESSES,
   GUESS_REFILL_MS,
   guessKeys,
   type GuessLimiter,
-} from '../access/guess-throttle';
+} from '../../access/guess-throttle';
 
 /**
  * KEYS: the buckets (hash t = tokens, at = ms of that count). ARGV: now ms, burst, ms per

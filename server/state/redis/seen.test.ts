@@ -5,13 +5,13 @@
  * Redis found two fields more a cycle in its lasting open party.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PeerInfo, type PartyInfo } from '../../shared/model';
-import { createParty, joinParty, leaveParty } from '../../shared/party-transitions';
-import { silentLogger } from '../../shared/logger';
-import type { PeerTouch, StoreBatch } from '../store/store';
-import { peerDict } from '../test-support';
-import { RedisPartyStore } from './redis-store';
-import { RedisTestServer } from './redis-test-server';
+import { PeerInfo, type PartyInfo } from '../../../shared/model';
+import { createParty, joinParty, leaveParty } from '../../../shared/party-transitions';
+import { silentLogger } from '../../../shared/logger';
+import type { PeerTouch, StoreBatch } from '../../store/store';
+import { peerDict } from '../../test-support';
+import { RedisPartyStore } from './store';
+import { RedisTestServer } from './test-server';
 
 let redis: RedisTestServer;
 beforeAll(async () => {

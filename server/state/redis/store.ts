@@ -1,6 +1,6 @@
 /**
  * The party store in Redis, shared by every server started with the same `--redis`:
- * each commit is one Lua script (redis-commit.ts) that checks the parties' versions,
+ * each commit is one Lua script (commit.ts) that checks the parties' versions,
  * writes, and publishes the change to the other servers. Redis must run with append-only
  * persistence (`appendfsync always` for the same guarantee as the SQLite store: what is
  * acknowledged survives a crash of Redis).
@@ -12,14 +12,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis, type ChainableCommander } from 'ioredis';
-import type { PartyInfo } from '../../shared/model';
-import type { Logger } from '../../shared/logger';
-import { accessRowId, isAccessKind, type AccessRow } from '../access/access-records';
-import { StoreConflict, type LoadedState, type PartyStore, type StoreBatch } from '../store/store';
-import type { StoredParty } from './backend';
-import { COMMIT_SCRIPT, conflictIds } from './redis-commit';
-import { redisWhere } from './redis-url';
-import { changeParts, partyWrites, readParty } from './replication';
+import type { PartyInfo } from '../../../shared/model';
+import type { Logger } from '../../../shared/logger';
+import { accessRowId, isAccessKind, type AccessRow } from '../../access/access-records';
+import {
+  StoreConflict,
+  type LoadedState,
+  type PartyStore,
+  type StoreBatch,
+} from '../../store/store';
+import type { StoredParty } from '../backend';
+import { COMMIT_SCRIPT, conflictIds } from './commit';
+import { redisWhere } from './url';
+import { changeParts, partyWrites, readParty } from '../replication';
 
 export const DEFAULT_PREFIX = 'lanrage:';
 type Hash = Record<string, string>;

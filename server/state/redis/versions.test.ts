@@ -4,15 +4,15 @@
  * and what is read back carries the version stored.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PeerInfo, type PartyInfo } from '../../shared/model';
-import { createParty, joinParty } from '../../shared/party-transitions';
-import { silentLogger } from '../../shared/logger';
-import { StoreConflict, type StoreBatch } from '../store/store';
-import { TestRig, guestJoins, hostParty, peerDict } from '../test-support';
-import { receive } from './replica';
-import { storedParty } from './replication';
-import { BackendCases } from './backend-cases';
-import { RedisPartyStore } from './redis-store';
+import { PeerInfo, type PartyInfo } from '../../../shared/model';
+import { createParty, joinParty } from '../../../shared/party-transitions';
+import { silentLogger } from '../../../shared/logger';
+import { StoreConflict, type StoreBatch } from '../../store/store';
+import { TestRig, guestJoins, hostParty, peerDict } from '../../test-support';
+import { receive } from '../replica';
+import { storedParty } from '../replication';
+import { BackendCases } from '../backend-cases';
+import { RedisPartyStore } from './store';
 
 const backends = new BackendCases();
 beforeAll(() => backends.start(), 20_000);

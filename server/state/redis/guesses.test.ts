@@ -8,10 +8,10 @@ import {
   GUESS_REFILL_MS,
   GuessThrottle,
   type GuessLimiter,
-} from '../access/guess-throttle';
-import { BackendCases } from './backend-cases';
-import { RedisGuessThrottle } from './redis-guesses';
-import type { RedisPartyStore } from './redis-store';
+} from '../../access/guess-throttle';
+import { BackendCases } from '../backend-cases';
+import { RedisGuessThrottle } from './guesses';
+import type { RedisPartyStore } from './store';
 
 const backends = new BackendCases();
 beforeAll(() => backends.start(), 20_000);

@@ -5,10 +5,10 @@
  * and service returns with Redis.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../../electron/core/test-util/temp-dir';
-import { RawClient, delay, hostParty, httpGet, peerDict } from '../test-support';
-import { runServerExpectingExit, spawnServer, type ServerProcess } from '../test-process';
-import { RedisTestServer } from './redis-test-server';
+import { makeTempDir } from '../../../electron/core/test-util/temp-dir';
+import { RawClient, delay, hostParty, httpGet, peerDict } from '../../test-support';
+import { runServerExpectingExit, spawnServer, type ServerProcess } from '../../test-process';
+import { RedisTestServer } from './test-server';
 
 let redis: RedisTestServer;
 let home: { dir: string; cleanup: () => void };
