@@ -28,6 +28,14 @@ const serverOnly = {
   message: 'Server-only: the desktop app must not import the server or its packages.',
 };
 
+// Test doubles and rigs live in test-util/ and test-support/ folders; production code never
+// imports them, so no double can stand in for the real thing outside a test.
+const testOnly = {
+  group: ['**/test-util/**', '**/test-util', '**/test-support/**', '**/test-support'],
+  message: 'Test support: only tests, test support, benchmarks and e2e import it.',
+};
+const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/test-util/**', '**/test-support/**'];
+
 // Local mode embeds the server's core (no native module, no server-only package; the
 // bundle test in electron/tools checks out/main) behind its store interface.
 const serverOnlyButCore = {
@@ -93,13 +101,14 @@ export default tseslint.config(
     // The server is the one party engine and the desktop app one of its clients: the app
     // embeds the server's core, never the other way round. Tests may drive an app client.
     files: ['server/**'],
-    ignores: ['**/*.test.ts', '**/test-util/**'],
+    ignores: TEST_FILES,
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [noElectron],
           patterns: [
+            testOnly,
             {
               group: ['**/electron/**'],
               message: 'server/ imports shared/ and its own modules, never the desktop app.',
@@ -119,20 +128,27 @@ export default tseslint.config(
     },
   ].map(({ files, paths }) => ({
     files,
-    ignores: ['**/*.test.ts', '**/test-util/**'],
+    ignores: TEST_FILES,
     rules: {
-      'no-restricted-imports': ['error', { paths, patterns: [serverOnly] }],
+      'no-restricted-imports': ['error', { paths, patterns: [serverOnly, testOnly] }],
     },
   })),
   {
     files: ['electron/core/local/**'],
-    ignores: ['**/*.test.ts', '**/test-util/**'],
+    ignores: TEST_FILES,
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [serverOnlyButCore] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [serverOnlyButCore, testOnly] },
+      ],
     },
   },
-  {
-    files: ['shared/**', 'renderer/**'],
+  // shared/ and renderer/ run in the browser too; their tests may use test support.
+  ...[
+    { files: ['shared/**', 'renderer/**'], ignores: TEST_FILES, extra: [testOnly] },
+    { files: ['shared', 'renderer'].flatMap((dir) => TEST_FILES.map((f) => `${dir}/${f}`)) },
+  ].map(({ extra = [], ...which }) => ({
+    ...which,
     rules: {
       'no-restricted-imports': [
         'error',
@@ -144,11 +160,12 @@ export default tseslint.config(
               group: ['**/electron/**', '**/server/**'],
               message: 'shared/ and renderer/ depend on nothing but shared/.',
             },
+            ...extra,
           ],
         },
       ],
     },
-  },
+  })),
   {
     files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },

@@ -5,7 +5,7 @@
  * both, in the UI.
  */
 import type { Page } from '@playwright/test';
-import { RedisTestServer } from '../server/state/redis/test-server';
+import { RedisTestServer } from '../server/test-util/redis-server';
 import { startControlServer, startHeadless } from './fixtures/processes';
 import { expect, snap, test, type Fixtures } from './fixtures/test';
 import { createParty, expectPeers, joinById } from './fixtures/ui';

@@ -7,8 +7,8 @@ import { CLOSE_SERVICE_RESTART } from '../shared/protocol';
 import { CliArgsSchema, parseCli } from './cli-args';
 import { DEFAULT_QUOTAS } from './admission/quotas';
 import { DB_FILE } from './store/sqlite-store';
-import { TestRig, hostParty, peerDict } from './test-support';
-import { runServerExpectingExit, spawnServer, type ServerProcess } from './test-process';
+import { TestRig, hostParty, peerDict } from './test-util/support';
+import { runServerExpectingExit, spawnServer, type ServerProcess } from './test-util/process';
 
 describe('parseCli', () => {
   it('has the documented defaults, data dir under LANRAGE_HOME', () => {

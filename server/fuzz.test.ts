@@ -11,8 +11,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES } from '../shared/protocol';
-import { RawClient, hostParty, peerDict, type Frame } from './test-support';
-import { spawnServer, type ServerProcess } from './test-process';
+import { RawClient, hostParty, peerDict, type Frame } from './test-util/support';
+import { spawnServer, type ServerProcess } from './test-util/process';
 
 let dir: string;
 let proc: ServerProcess;

@@ -18,8 +18,8 @@ import { silentLogger } from '../shared/logger';
 import { startServer } from './server';
 import type { RunningServer } from './server-core';
 import { MemoryPartyStore } from './store/test-util/memory-store';
-import { peerDict } from './test-support';
-import { spawnServer, type ServerProcess } from './test-process';
+import { peerDict } from './test-util/support';
+import { spawnServer, type ServerProcess } from './test-util/process';
 import { testRemotePlane } from '../electron/core/test-util/remote-plane';
 
 let dir: string;

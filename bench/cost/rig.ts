@@ -12,7 +12,7 @@ import { ClientConnection } from '../../server/connection/connection';
 import { startServer } from '../../server/server';
 import type { RunningServer } from '../../server/server-core';
 import { MemoryPartyStore } from '../../server/store/test-util/memory-store';
-import { peerDict } from '../../server/test-support';
+import { peerDict } from '../../server/test-util/support';
 
 /** What ClientConnection uses of a ws socket. */
 export class NullSocket {

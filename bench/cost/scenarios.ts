@@ -4,7 +4,7 @@
  * and each side's median is kept, so a burst of other work on the machine hits both.
  */
 import type { WebSocket } from 'ws';
-import { peerDict } from '../../server/test-support';
+import { peerDict } from '../../server/test-util/support';
 import { RawFanout } from '../raw-fanout/server';
 import { frame, NullSocket, settle, startRig, type Member } from './rig';
 

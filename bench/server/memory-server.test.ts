@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hostParty, RawClient } from '../../server/test-support';
+import { hostParty, RawClient } from '../../server/test-util/support';
 import { LOAD_SERVER_FLAGS } from '../lib/server-flags';
 import { startOurs } from './bench';
 import type { StartedProcess } from '../lib/proc';

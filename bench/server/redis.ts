@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RedisTestServer } from '../../server/state/redis/test-server';
+import { RedisTestServer } from '../../server/test-util/redis-server';
 import type { StartedProcess } from '../lib/proc';
 import { runScale } from '../load/coordinator';
 import type { ScaleResult, ScaleSpec } from '../load/scale-types';

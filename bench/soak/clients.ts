@@ -3,7 +3,7 @@
  * PeerClient), the hub's long-lived hosts of the parties that last the whole run, and a
  * tally of what every request was answered with, so a soak whose requests fail says so.
  */
-import { TestIdentity } from '../../server/access/test-identity';
+import { TestIdentity } from '../../server/access/test-util/identity';
 import { PeerClient, ServerRefusal, peerDict, type WireMessage } from '../load/peer-client';
 
 const CONNECT_TIMEOUT_MS = 10_000;

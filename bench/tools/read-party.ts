@@ -6,7 +6,7 @@
  */
 import { PeerInfo } from '../../shared/model';
 import { createParty, joinParty } from '../../shared/party-transitions';
-import { peerDict } from '../../server/test-support';
+import { peerDict } from '../../server/test-util/support';
 import { readParty, storedParty } from '../../server/state/replication';
 
 const ROUNDS = 3;

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { iso, makeParty, makePeer, makeState, T0 } from './test/fixtures';
+import { iso, makeParty, makePeer, makeState, T0 } from './test-util/fixtures';
 
 afterEach(() => {
   cleanup();
@@ -11,7 +11,7 @@ afterEach(() => {
 
 async function renderList() {
   vi.resetModules();
-  const { renderWithStore } = await import('./test/render');
+  const { renderWithStore } = await import('./test-util/render');
   const { PeerList } = await import('./components/PeerList');
   return renderWithStore(<PeerList />, makeState({ party: makeParty('bob', ['alice']) }));
 }

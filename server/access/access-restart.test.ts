@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerOptions } from '../server';
-import { BackendCases } from '../state/backend-cases';
-import { delay, peerDict, TestRig, type RawClient } from '../test-support';
-import { TestIdentity } from './test-identity';
+import { BackendCases } from '../state/test-util/backend-cases';
+import { delay, peerDict, TestRig, type RawClient } from '../test-util/support';
+import { TestIdentity } from './test-util/identity';
 
 const backends = new BackendCases();
 const rigs = [new TestRig(), new TestRig()];

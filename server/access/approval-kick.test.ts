@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BackendCases } from '../state/backend-cases';
-import { delay, type RawClient } from '../test-support';
+import { BackendCases } from '../state/test-util/backend-cases';
+import { delay, type RawClient } from '../test-util/support';
 import { APPROVAL_TIMEOUT_MS, MAX_PENDING_PER_ADDRESS } from './approvals';
-import { DoorRig, PARTY } from './test-door';
-import { TestIdentity } from './test-identity';
+import { DoorRig, PARTY } from './test-util/door';
+import { TestIdentity } from './test-util/identity';
 
 const backends = new BackendCases();
 beforeAll(() => backends.start(), 20_000);

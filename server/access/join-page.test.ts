@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCli } from '../cli-args';
-import { peerDict, TestRig } from '../test-support';
+import { peerDict, TestRig } from '../test-util/support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

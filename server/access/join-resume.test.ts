@@ -3,9 +3,9 @@
  * waited for the host asks where its join stands, on both backends.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BackendCases } from '../state/backend-cases';
-import { delay, type RawClient } from '../test-support';
-import { DoorRig, PARTY } from './test-door';
+import { BackendCases } from '../state/test-util/backend-cases';
+import { delay, type RawClient } from '../test-util/support';
+import { DoorRig, PARTY } from './test-util/door';
 
 const backends = new BackendCases();
 beforeAll(() => backends.start(), 20_000);

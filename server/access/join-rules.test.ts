@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { BackendCases, type BackendOptions } from '../state/backend-cases';
-import { clockAt, peerDict, TestRig, type RawClient } from '../test-support';
+import { BackendCases, type BackendOptions } from '../state/test-util/backend-cases';
+import { clockAt, peerDict, TestRig, type RawClient } from '../test-util/support';
 import { FREE_GUESSES } from './guess-throttle';
 
 const backends = new BackendCases();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryPartyStore } from '../store/test-util/memory-store';
-import { clockAt, hostParty, peerDict, TestRig } from '../test-support';
+import { clockAt, hostParty, peerDict, TestRig } from '../test-util/support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

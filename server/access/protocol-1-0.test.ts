@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { peerDict, TestRig } from '../test-support';
+import { peerDict, TestRig } from '../test-util/support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

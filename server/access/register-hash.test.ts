@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NO_QUOTAS } from '../admission/quotas';
-import { TestRig, peerDict, type RawClient } from '../test-support';
+import { TestRig, peerDict, type RawClient } from '../test-util/support';
 import type * as passwords from './passwords';
 
 const hashes = vi.hoisted(() => ({ count: 0 }));

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { BackendCases, type BackendOptions } from '../state/backend-cases';
-import { hostParty, peerDict, TestRig } from '../test-support';
+import { BackendCases, type BackendOptions } from '../state/test-util/backend-cases';
+import { hostParty, peerDict, TestRig } from '../test-util/support';
 
 const backends = new BackendCases();
 beforeAll(() => backends.start(), 20_000);

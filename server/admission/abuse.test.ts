@@ -7,7 +7,7 @@ import { NO_QUOTAS } from './quotas';
 import type { RunningServer } from '../server-core';
 import type { ServerOptions } from '../server';
 import { ManualClock } from '../../electron/core/test-util/manual-clock';
-import { TestRig, peerDict, stopReadingUntilCut } from '../test-support';
+import { TestRig, peerDict, stopReadingUntilCut } from '../test-util/support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

@@ -4,7 +4,7 @@ import { WebSocket } from 'ws';
 import { addressKey, fitToDescriptors, REFUSE_ADDRESS, REFUSE_FULL } from './admission';
 import type { Logger } from '../../shared/logger';
 import type { ServerOptions } from '../server';
-import { TestRig, delay } from '../test-support';
+import { TestRig, delay } from '../test-util/support';
 
 const rig = new TestRig();
 const opened: Array<WebSocket | net.Socket> = [];

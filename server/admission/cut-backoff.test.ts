@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CUT_MEMORY_MS, CutBackoff, MAX_CUT_BACKOFF_MS } from './admission';
 import { NO_QUOTAS } from './quotas';
-import { TestRig, delay, stopReadingUntilCut } from '../test-support';
+import { TestRig, delay, stopReadingUntilCut } from '../test-util/support';
 
 describe('CutBackoff', () => {
   it('backs an address off after a cut, doubling per further cut up to the maximum', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_QUOTAS, NO_QUOTAS, type QuotaOptions } from './quotas';
-import { TestRig, clockAt, delay, peerDict, type RawClient } from '../test-support';
+import { TestRig, clockAt, delay, peerDict, type RawClient } from '../test-util/support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

@@ -14,8 +14,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
-import { RawClient, httpGet, peerDict } from '../test-support';
-import { spawnBuiltServer, type ServerProcess } from '../test-process';
+import { RawClient, httpGet, peerDict } from '../test-util/support';
+import { spawnBuiltServer, type ServerProcess } from '../test-util/process';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -6,7 +6,7 @@
  * found one per such join).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TestRig, delay, peerDict, type RawClient } from '../test-support';
+import { TestRig, delay, peerDict, type RawClient } from '../test-util/support';
 import type * as passwords from '../access/passwords';
 
 /** The password checks waiting to be answered (resolve(true): right). */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../shared/json-depth';
-import { TestRig, clockAt, hostParty, peerDict } from '../test-support';
+import { TestRig, clockAt, hostParty, peerDict } from '../test-util/support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BackendCases } from '../state/backend-cases';
+import { BackendCases } from '../state/test-util/backend-cases';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { PRESENCE_JSON_MAX_AGE_MS } from '../presence/presence-table';
 import type { RunningServer } from '../server-core';
-import { TestRig, delay, hostParty, peerDict, type RawClient } from '../test-support';
+import { TestRig, delay, hostParty, peerDict, type RawClient } from '../test-util/support';
 
 const rig = new TestRig();
 let server: RunningServer;

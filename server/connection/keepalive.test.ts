@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ManualClock } from '../../electron/core/test-util/manual-clock';
-import { TestRig } from '../test-support';
+import { TestRig } from '../test-util/support';
 import { Keepalive, pingSlices, type KeptAlive, type Pingable } from './keepalive';
 
 class FakeSocket implements Pingable {

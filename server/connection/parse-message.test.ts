@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClientMessageSchema } from '../../shared/client-messages';
-import { peerDict } from '../test-support';
+import { peerDict } from '../test-util/support';
 import { parseClientMessage, plainHeartbeat, plainJoin, plainLeave } from './parse-message';
 
 /** Values near a heartbeat: each field valid, missing, or one of the ways it can be wrong. */

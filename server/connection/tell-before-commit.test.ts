@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NO_QUOTAS } from '../admission/quotas';
 import type { ServerOptions } from '../server';
 import { SlowStore } from '../store/test-util/slow-store';
-import { delay, hostParty, peerDict, type RawClient, TestRig } from '../test-support';
+import { delay, hostParty, peerDict, type RawClient, TestRig } from '../test-util/support';
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 

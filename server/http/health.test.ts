@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryPartyStore } from '../store/test-util/memory-store';
-import { TestRig, httpGet as get } from '../test-support';
+import { TestRig, httpGet as get } from '../test-util/support';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { httpHandler, type HttpSources } from './health';
 

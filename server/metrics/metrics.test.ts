@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PromMetrics } from './metrics';
 import { MemoryPartyStore } from '../store/test-util/memory-store';
-import { TestRig, delay, hostParty, httpGet, peerDict } from '../test-support';
+import { TestRig, delay, hostParty, httpGet, peerDict } from '../test-util/support';
 
 /** The value of one sample in a Prometheus text exposition (undefined when absent). */
 function sample(text: string, name: string, labels = ''): number | undefined {

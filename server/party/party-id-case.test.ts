@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { TestRig, guestJoins, hostParty, peerDict } from '../test-support';
+import { TestRig, guestJoins, hostParty, peerDict } from '../test-util/support';
 
 const rig = new TestRig();
 beforeEach(() => rig.start());

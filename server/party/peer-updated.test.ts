@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { understandsPeerEvents } from '../../shared/protocol';
-import { TestRig, peerDict, type RawClient } from '../test-support';
+import { TestRig, peerDict, type RawClient } from '../test-util/support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

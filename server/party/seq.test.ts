@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BackendCases } from '../state/backend-cases';
+import { BackendCases } from '../state/test-util/backend-cases';
 import { silentLogger } from '../../shared/logger';
 import { makeTempDir } from '../../electron/core/test-util/temp-dir';
-import { TestRig, guestJoins, hostParty, peerDict, type RawClient } from '../test-support';
+import { TestRig, guestJoins, hostParty, peerDict, type RawClient } from '../test-util/support';
 
 const rig = new TestRig();
 const backends = new BackendCases();

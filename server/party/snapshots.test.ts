@@ -4,7 +4,7 @@ import type { PartyInfo } from '../../shared/model';
 import { PeerInfo } from '../../shared/model';
 import { createParty, joinParty } from '../../shared/party-transitions';
 import { partySnapshot, snapshotBytes, snapshotFrame, storedPartyJson } from './snapshots';
-import { peerDict } from '../test-support';
+import { peerDict } from '../test-util/support';
 
 const party = (): PartyInfo =>
   createParty('p1', 'Party', PeerInfo.fromDict(peerDict('h')), new Date(0)).party!;

@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BackendCases } from '../state/backend-cases';
+import { BackendCases } from '../state/test-util/backend-cases';
 import { ManualClock } from '../../electron/core/test-util/manual-clock';
 import type { RunningServer } from '../server-core';
-import { TestRig, delay, peerDict, type Frame, type RawClient } from '../test-support';
+import { TestRig, delay, peerDict, type Frame, type RawClient } from '../test-util/support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

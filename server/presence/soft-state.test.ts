@@ -3,7 +3,7 @@ import { randomToken } from '../../shared/ids';
 import { PartyInfo } from '../../shared/model';
 import { ManualClock } from '../../electron/core/test-util/manual-clock';
 import { MemoryPartyStore } from '../store/test-util/memory-store';
-import { TestRig, peerDict } from '../test-support';
+import { TestRig, peerDict } from '../test-util/support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestRig, peerDict } from '../test-support';
+import { TestRig, peerDict } from '../test-util/support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

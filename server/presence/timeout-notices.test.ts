@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { NOTICE_TTL_MS, TimeoutNotices } from './timeout-notices';
-import { TestRig, delay, peerDict, type RawClient } from '../test-support';
+import { TestRig, delay, peerDict, type RawClient } from '../test-util/support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

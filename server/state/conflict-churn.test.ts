@@ -5,10 +5,10 @@
  * every event once, in order, with the same content on both servers.
  */
 import { describe, expect, it } from 'vitest';
-import type { TestRig } from '../test-support';
-import { delay, hostParty, peerDict, type Frame, type RawClient } from '../test-support';
+import type { TestRig } from '../test-util/support';
+import { delay, hostParty, peerDict, type Frame, type RawClient } from '../test-util/support';
 import { NO_QUOTAS } from '../admission/quotas';
-import { twoServersOnRedis } from './backend-cases';
+import { twoServersOnRedis } from './test-util/backend-cases';
 
 const { backends, rigA, rigB } = twoServersOnRedis();
 

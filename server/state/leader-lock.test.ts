@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger';
-import { delay } from '../test-support';
+import { delay } from '../test-util/support';
 import { RedisLeaderLock } from './leader-lock';
 import { connectRedis, waitReady } from './redis/store';
-import { RedisTestServer } from './redis/test-server';
+import { RedisTestServer } from '../test-util/redis-server';
 
 let redis: RedisTestServer;
 beforeAll(async () => {

@@ -5,17 +5,17 @@
  * wrong password guesses count on every server.
  */
 import { describe, expect, it } from 'vitest';
-import { TestIdentity } from '../access/test-identity';
+import { TestIdentity } from '../access/test-util/identity';
 import { FREE_GUESSES } from '../access/guess-throttle';
 import { APPROVAL_TIMEOUT_MS } from '../access/approvals';
-import type { TestRig } from '../test-support';
-import { clockAt, delay, peerDict, type Frame, type RawClient } from '../test-support';
+import type { TestRig } from '../test-util/support';
+import { clockAt, delay, peerDict, type Frame, type RawClient } from '../test-util/support';
 import type { ServerOptions } from '../server';
 import type { RunningServer } from '../server-core';
 import { AccessKind, type AccessRow } from '../access/access-records';
 import { StoreConflict } from '../store/store';
 import type { RedisPartyStore } from './redis/store';
-import { twoServersOnRedis } from './backend-cases';
+import { twoServersOnRedis } from './test-util/backend-cases';
 
 const { backends, rigA, rigB } = twoServersOnRedis();
 

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
-import { delay, guestJoins, hostParty, peerDict } from '../test-support';
-import { twoServersOnRedis } from './backend-cases';
+import { delay, guestJoins, hostParty, peerDict } from '../test-util/support';
+import { twoServersOnRedis } from './test-util/backend-cases';
 
 const { backends, rigA, rigB } = twoServersOnRedis();
 

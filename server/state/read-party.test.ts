@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PeerInfo, type PartyInfo } from '../../shared/model';
 import { createParty, joinParty, leaveParty } from '../../shared/party-transitions';
-import { peerDict } from '../test-support';
+import { peerDict } from '../test-util/support';
 import { readParty, storedParty } from './replication';
 
 const peer = (id: string, name = `Player ${id}`): PeerInfo =>

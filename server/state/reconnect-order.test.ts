@@ -6,8 +6,8 @@
  */
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { hostParty, peerDict } from '../test-support';
-import { twoServersOnRedis } from './backend-cases';
+import { hostParty, peerDict } from '../test-util/support';
+import { twoServersOnRedis } from './test-util/backend-cases';
 import { RedisPartyStore } from './redis/store';
 
 const { backends, rigA, rigB } = twoServersOnRedis();

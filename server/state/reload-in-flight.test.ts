@@ -9,10 +9,10 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TestRig, guestJoins, hostParty, peerDict } from '../test-support';
+import { TestRig, guestJoins, hostParty, peerDict } from '../test-util/support';
 import { silentLogger } from '../../shared/logger';
-import { TestIdentity } from '../access/test-identity';
-import { BackendCases } from './backend-cases';
+import { TestIdentity } from '../access/test-util/identity';
+import { BackendCases } from './test-util/backend-cases';
 import { RedisPartyStore } from './redis/store';
 import { reloadAll } from './replica';
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createParty } from '../../shared/party-transitions';
 import { PeerInfo } from '../../shared/model';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
-import { TestRig, hostParty, peerDict } from '../test-support';
+import { TestRig, hostParty, peerDict } from '../test-util/support';
 import { AccessKind, type AccessRow } from '../access/access-records';
 import { StoreConflict } from '../store/store';
 import type { SharedStore } from './backend';

@@ -8,7 +8,7 @@ import { silentLogger } from '../../shared/logger';
 import { type PartyStore } from './store';
 import { MemoryPartyStore } from './test-util/memory-store';
 import { SlowStore } from './test-util/slow-store';
-import { peerDict } from '../test-support';
+import { peerDict } from '../test-util/support';
 
 const T0 = new Date('2026-01-29T12:00:00Z');
 const later = (ms: number): Date => new Date(T0.getTime() + ms);

@@ -12,7 +12,7 @@ import { createParty, joinParty, updatePeer } from '../../shared/party-transitio
 import { silentLogger } from '../../shared/logger';
 import { NO_QUOTAS } from '../admission/quotas';
 import { SqlitePartyStore } from './sqlite-store';
-import { TestRig, peerDict } from '../test-support';
+import { TestRig, peerDict } from '../test-util/support';
 
 const T0 = new Date('2026-01-29T12:00:00Z');
 const peer = (id: string, name = `Peer ${id}`): PeerInfo =>

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseFault } from './db-health';
 import { DB_FILE } from './sqlite-store';
-import { TestRig, hostParty, peerDict } from '../test-support';
-import { runServerExpectingExit, spawnServer, type ServerProcess } from '../test-process';
+import { TestRig, hostParty, peerDict } from '../test-util/support';
+import { runServerExpectingExit, spawnServer, type ServerProcess } from '../test-util/process';
 
 let dir: string;
 let proc: ServerProcess | null = null;

@@ -11,7 +11,7 @@ import { silentLogger } from '../../shared/logger';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import { diffParty } from './store';
 import { MemoryPartyStore } from './test-util/memory-store';
-import { peerDict } from '../test-support';
+import { peerDict } from '../test-util/support';
 
 const T0 = new Date('2026-01-29T12:00:00Z');
 const peer = (id: string): PeerInfo => PeerInfo.fromDict(peerDict(id));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/logger';
-import { hostParty, peerDict, RawClient } from '../../../server/test-support';
+import { hostParty, peerDict, RawClient } from '../../../server/test-util/support';
 import { parseStateFile } from '../state/state-file';
 import { openFileLimit } from '../../../server/admission/admission';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/logger';
 import { startServer } from '../../../server/server';
 import type { RunningServer } from '../../../server/server-core';
-import { peerDict, RawClient } from '../../../server/test-support';
+import { peerDict, RawClient } from '../../../server/test-util/support';
 import { SlowStore } from '../../../server/store/test-util/slow-store';
 import type { RemoteControlPlane } from '../control';
 import { waitFor } from '../test-util/child-process';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnServer, type ServerProcess } from '../../../server/test-process';
+import { spawnServer, type ServerProcess } from '../../../server/test-util/process';
 import type { RemoteControlPlane } from '../control';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';

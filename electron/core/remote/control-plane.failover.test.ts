@@ -4,8 +4,8 @@
  * acknowledged member.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RedisTestServer } from '../../../server/state/redis/test-server';
-import { spawnServer, type ServerProcess } from '../../../server/test-process';
+import { RedisTestServer } from '../../../server/test-util/redis-server';
+import { spawnServer, type ServerProcess } from '../../../server/test-util/process';
 import type { RemoteControlPlane } from '../control';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';

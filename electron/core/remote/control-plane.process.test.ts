@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnServer, type ServerProcess } from '../../../server/test-process';
-import { RawClient } from '../../../server/test-support';
+import { spawnServer, type ServerProcess } from '../../../server/test-util/process';
+import { RawClient } from '../../../server/test-util/support';
 import type { RemoteControlPlane } from '../control';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';

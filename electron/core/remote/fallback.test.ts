@@ -4,7 +4,7 @@
  * is back, everyone returns to it by themselves, still in the party.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnServer, type ServerProcess } from '../../../server/test-process';
+import { spawnServer, type ServerProcess } from '../../../server/test-util/process';
 import type { RemoteControlPlane } from '../control';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';

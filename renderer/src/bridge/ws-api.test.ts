@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StateEvent } from '../../../shared/app-state';
 import { MAX_JSON_DEPTH } from '../../../shared/json-depth';
-import { makeParty, makeState } from '../test/fixtures';
+import { makeParty, makeState } from '../test-util/fixtures';
 import { bridgeUrl } from './get-api';
 import { APPROVAL_TIMEOUT_MS } from '../../../shared/access-rules';
 import { createWsApi, type BridgeState, type SocketLike, type WsApi } from './ws-api';

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeApi, makeParty, makeState, makeStatus } from '../test/fixtures';
-import { actAsync, renderWithStore } from '../test/render';
+import { fakeApi, makeParty, makeState, makeStatus } from '../test-util/fixtures';
+import { actAsync, renderWithStore } from '../test-util/render';
 import { createAppStore } from '../store/app-store';
 import { StoreProvider } from '../store/context';
 import { App } from './App';

@@ -2,8 +2,8 @@
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IpcResult } from '../../../shared/ipc';
-import { fakeApi, makeState } from '../test/fixtures';
-import { actAsync, renderWithStore } from '../test/render';
+import { fakeApi, makeState } from '../test-util/fixtures';
+import { actAsync, renderWithStore } from '../test-util/render';
 import { MAX_LIST_QUERY } from '../../../shared/access-protocol';
 import type { PartySummaryView } from '../../../shared/ipc-access';
 import { App } from './App';

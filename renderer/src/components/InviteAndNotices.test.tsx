@@ -2,8 +2,8 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InvitePreview } from '../../../shared/app-state';
-import { fakeApi, makeParty, makeState } from '../test/fixtures';
-import { actAsync, renderWithStore } from '../test/render';
+import { fakeApi, makeParty, makeState } from '../test-util/fixtures';
+import { actAsync, renderWithStore } from '../test-util/render';
 import { App } from './App';
 
 afterEach(cleanup);

@@ -3,8 +3,8 @@ import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InvitePreview } from '../../../shared/app-state';
 import { refusalSentence } from '../../../shared/refusals';
-import { fakeApi, makeParty, makeState } from '../test/fixtures';
-import { actAsync, renderWithStore } from '../test/render';
+import { fakeApi, makeParty, makeState } from '../test-util/fixtures';
+import { actAsync, renderWithStore } from '../test-util/render';
 import { App } from './App';
 
 afterEach(cleanup);

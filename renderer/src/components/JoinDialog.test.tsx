@@ -3,8 +3,8 @@ import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IpcResult } from '../../../shared/ipc';
 import type { PartyView } from '../../../shared/app-state';
-import { fakeApi, makeInvite, makeParty, makeState } from '../test/fixtures';
-import { actAsync, renderWithStore } from '../test/render';
+import { fakeApi, makeInvite, makeParty, makeState } from '../test-util/fixtures';
+import { actAsync, renderWithStore } from '../test-util/render';
 import { App } from './App';
 
 afterEach(cleanup);

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeState } from '../test/fixtures';
-import { renderWithStore } from '../test/render';
+import { makeState } from '../test-util/fixtures';
+import { renderWithStore } from '../test-util/render';
 import { PartyEnded } from './PartyEnded';
 
 afterEach(cleanup);

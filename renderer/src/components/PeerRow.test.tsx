@@ -3,8 +3,8 @@ import { act, cleanup, screen } from '@testing-library/react';
 import { Profiler } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clockStore } from '../store/clock';
-import { iso, makeParty, makePeer, makeState, makeStatus, T0 } from '../test/fixtures';
-import { renderWithStore } from '../test/render';
+import { iso, makeParty, makePeer, makeState, makeStatus, T0 } from '../test-util/fixtures';
+import { renderWithStore } from '../test-util/render';
 import { PeerList } from './PeerList';
 import { PeerRow } from './PeerRow';
 

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeApi, makeParty, makeState } from '../test/fixtures';
-import { actAsync, renderWithStore } from '../test/render';
+import { fakeApi, makeParty, makeState } from '../test-util/fixtures';
+import { actAsync, renderWithStore } from '../test-util/render';
 import { App } from './App';
 
 afterEach(cleanup);

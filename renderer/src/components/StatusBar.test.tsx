@@ -2,8 +2,8 @@
 import { act, cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clockStore } from '../store/clock';
-import { makeParty, makeState, makeStatus, T0 } from '../test/fixtures';
-import { renderWithStore } from '../test/render';
+import { makeParty, makeState, makeStatus, T0 } from '../test-util/fixtures';
+import { renderWithStore } from '../test-util/render';
 import { PeerList } from './PeerList';
 import { StatusBar } from './StatusBar';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PeerView } from '../../../shared/app-state';
-import { makePeer } from '../test/fixtures';
+import { makePeer } from '../test-util/fixtures';
 import { sortMemberIds } from './member-order';
 
 function peers(...list: PeerView[]): Record<string, PeerView> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeStatus } from '../test/fixtures';
+import { makeStatus } from '../test-util/fixtures';
 import { discoverySource, inviteHint } from './status-text';
 import { serverName } from '../../../shared/server-url';
 import { statusText } from '../../../shared/status-words';

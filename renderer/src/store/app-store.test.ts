@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectStore } from '../bridge/connect-store';
-import { fakeApi, makeParty, makeState } from '../test/fixtures';
+import { fakeApi, makeParty, makeState } from '../test-util/fixtures';
 import { createAppStore } from './app-store';
 
 describe('app store actions', () => {

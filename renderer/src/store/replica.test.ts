@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeParty, makePeer, makeState, makeStatus } from '../test/fixtures';
+import { makeParty, makePeer, makeState, makeStatus } from '../test-util/fixtures';
 import { applyStateEvent, EMPTY_REPLICA, mergeParty, type Replica } from './replica';
 
 function withParty(): Replica {

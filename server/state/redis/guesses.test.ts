@@ -9,7 +9,7 @@ import {
   GuessThrottle,
   type GuessLimiter,
 } from '../../access/guess-throttle';
-import { BackendCases } from '../backend-cases';
+import { BackendCases } from '../test-util/backend-cases';
 import { RedisGuessThrottle } from './guesses';
 import type { RedisPartyStore } from './store';
 

@@ -6,9 +6,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../electron/core/test-util/temp-dir';
-import { RawClient, delay, hostParty, httpGet, peerDict } from '../../test-support';
-import { runServerExpectingExit, spawnServer, type ServerProcess } from '../../test-process';
-import { RedisTestServer } from './test-server';
+import { RawClient, delay, hostParty, httpGet, peerDict } from '../../test-util/support';
+import { runServerExpectingExit, spawnServer, type ServerProcess } from '../../test-util/process';
+import { RedisTestServer } from '../../test-util/redis-server';
 
 let redis: RedisTestServer;
 let home: { dir: string; cleanup: () => void };

@@ -9,9 +9,9 @@ import { PeerInfo, type PartyInfo } from '../../../shared/model';
 import { createParty, joinParty, leaveParty } from '../../../shared/party-transitions';
 import { silentLogger } from '../../../shared/logger';
 import type { PeerTouch, StoreBatch } from '../../store/store';
-import { peerDict } from '../../test-support';
+import { peerDict } from '../../test-util/support';
 import { RedisPartyStore } from './store';
-import { RedisTestServer } from './test-server';
+import { RedisTestServer } from '../../test-util/redis-server';
 
 let redis: RedisTestServer;
 beforeAll(async () => {

@@ -8,10 +8,10 @@ import { PeerInfo, type PartyInfo } from '../../../shared/model';
 import { createParty, joinParty } from '../../../shared/party-transitions';
 import { silentLogger } from '../../../shared/logger';
 import { StoreConflict, type StoreBatch } from '../../store/store';
-import { TestRig, guestJoins, hostParty, peerDict } from '../../test-support';
+import { TestRig, guestJoins, hostParty, peerDict } from '../../test-util/support';
 import { receive } from '../replica';
 import { storedParty } from '../replication';
-import { BackendCases } from '../backend-cases';
+import { BackendCases } from '../test-util/backend-cases';
 import { RedisPartyStore } from './store';
 
 const backends = new BackendCases();

@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { silentLogger, type Logger } from '../../shared/logger';
-import type { ServerOptions } from '../server';
-import { TestRig } from '../test-support';
-import { MemoryPartyStore } from '../store/test-util/memory-store';
-import { openRedisBackend, type RedisBackendOptions } from './redis/backend';
-import { RedisTestServer } from './redis/test-server';
+import { silentLogger, type Logger } from '../../../shared/logger';
+import type { ServerOptions } from '../../server';
+import { TestRig } from '../../test-util/support';
+import { MemoryPartyStore } from '../../store/test-util/memory-store';
+import { openRedisBackend, type RedisBackendOptions } from '../redis/backend';
+import { RedisTestServer } from '../../test-util/redis-server';
 
 /** Options for one server; `shared` names the state several servers (or a restart) share. */
 export type BackendOptions = (shared: string) => Promise<Partial<ServerOptions>>;

@@ -4,12 +4,12 @@
  */
 import http from 'node:http';
 import { WebSocket } from 'ws';
-import type { PeerDictInput } from '../shared/party-dicts';
-import { systemClock, type Clock } from '../shared/clock';
-import { silentLogger } from '../shared/logger';
-import { startServer, type ServerOptions } from './server';
-import type { RunningServer } from './server-core';
-import { MemoryPartyStore } from './store/test-util/memory-store';
+import type { PeerDictInput } from '../../shared/party-dicts';
+import { systemClock, type Clock } from '../../shared/clock';
+import { silentLogger } from '../../shared/logger';
+import { startServer, type ServerOptions } from '../server';
+import type { RunningServer } from '../server-core';
+import { MemoryPartyStore } from '../store/test-util/memory-store';
 
 export type Frame = Record<string, unknown> & { type: string };
 

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 /**
  * `node --import tsx`, not the tsx binary: the binary runs the script in a child process,
  * which a SIGKILL of the parent would leave running.

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { BackendOptions } from '../state/backend-cases';
-import { clockAt, delay, peerDict, TestRig, type RawClient } from '../test-support';
-import type { TestIdentity } from './test-identity';
+import type { BackendOptions } from '../../state/test-util/backend-cases';
+import { clockAt, delay, peerDict, TestRig, type RawClient } from '../../test-util/support';
+import type { TestIdentity } from './identity';
 
 export const PARTY = 'party_door';
 

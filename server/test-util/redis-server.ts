@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freeTcpPort } from '../../test-util/ports';
+import { freeTcpPort } from './ports';
 
 const START_TIMEOUT_MS = 10_000;
 
