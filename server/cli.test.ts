@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PORT_MESSAGE } from '../shared/port';
 import { CLOSE_SERVICE_RESTART } from '../shared/protocol';
-import { CliArgsSchema, parseCli } from './cli-args';
+import { CliArgsSchema, parseCli } from './cli/args';
 import { DEFAULT_QUOTAS } from './admission/quotas';
 import { DB_FILE } from './store/sqlite-store';
 import { TestRig, hostParty, peerDict } from './test-util/support';

@@ -5,12 +5,12 @@
  * `npm run server -- backup FILE [--data-dir DIR]` copies the database and exits.
  */
 import { runBackupCommand } from './store/backup';
-import { parseCli, type ParsedCli } from './cli-args';
-import { serverHelp } from './cli-help';
+import { parseCli, type ParsedCli } from './cli/args';
+import { serverHelp } from './cli/help';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';
 import { startServer } from './server';
-import { serverOptions } from './cli-options';
+import { serverOptions } from './cli/options';
 import type { RunningServer } from './server-core';
 import type { StateBackend } from './state/backend';
 import { redisWhere } from './state/redis/url';

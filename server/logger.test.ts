@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli } from './cli-args';
+import { parseCli } from './cli/args';
 import { createServerLogger } from './logger';
 
 /** Collects what pino writes: one JSON document per line. */

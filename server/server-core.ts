@@ -9,7 +9,7 @@ import type http from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
-import { buildAccess, forgetParty, joinPage, type AccessOptions } from './access/access-wiring';
+import { buildAccess, forgetParty, joinPage, type AccessOptions } from './access/wiring';
 import { tellHostsAway } from './access/join-handlers';
 import { addressKey, type Admission } from './admission/admission';
 import { systemClock, type Clock } from '../shared/clock';

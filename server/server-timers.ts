@@ -5,7 +5,7 @@
  */
 import type { WebSocket } from 'ws';
 import type { Logger } from '../shared/logger';
-import { startApprovalTimer, type AccessOptions } from './access/access-wiring';
+import { startApprovalTimer, type AccessOptions } from './access/wiring';
 import type { Keepalive } from './connection/keepalive';
 import type { ServerContext } from './connection/handlers';
 import type { LeaderLock } from './state/leader-lock';

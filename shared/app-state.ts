@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { IdSchema } from './ids';
 import { JoinRequestViewSchema, PartySummaryViewSchema, PendingJoinSchema } from './ipc-access';
 import { nameSchema } from './names';
-import { PartySettingsSchema } from './party-settings';
+import { PartySettingsSchema } from './party/settings';
 import { PresenceDictSchema, PresenceMapSchema } from './presence';
 import {
   isControlServerUrl,

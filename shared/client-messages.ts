@@ -17,10 +17,10 @@ import {
   RevokeInviteSchema,
   UnbanSchema,
   UpdatePartySchema,
-} from './access-protocol';
+} from './access/protocol';
 import { IdSchema, NewPartyIdSchema, PartyIdSchema, RequestIdSchema } from './ids';
-import { PartyDictSchema, PeerDictSchema } from './party-dicts';
-import { NewPartySettingsSchema } from './party-settings';
+import { PartyDictSchema, PeerDictSchema } from './party/dicts';
+import { NewPartySettingsSchema } from './party/settings';
 import { RttMsSchema } from './presence';
 
 /** A session's secret, handed out in `welcome` and shown again in `hello` to resume. */

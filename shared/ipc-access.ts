@@ -14,7 +14,7 @@ import {
   MAX_LIST_QUERY,
   MIN_INVITE_SECONDS,
   PartySummaryDictSchema,
-} from './access-protocol';
+} from './access/protocol';
 import { IdSchema } from './ids';
 import {
   JoinPolicy,
@@ -23,7 +23,7 @@ import {
   NewPartyPasswordSchema,
   PartySettingsPatchSchema,
   VisibilitySchema,
-} from './party-settings';
+} from './party/settings';
 
 const Empty = z.object({}).strict();
 

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { IdSchema } from './ids';
 import { accessContract, NewPartyChoicesSchema, UpdateSettingsRequestSchema } from './ipc-access';
-import { PartyPasswordSchema } from './party-settings';
+import { PartyPasswordSchema } from './party/settings';
 import { nameSchema } from './names';
 
 /**

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { PartyIdSchema } from './ids';
 import { NameSchema } from './names';
 import { PortTextSchema } from './port';
-import { MAX_PEERS_PER_PARTY } from './party-settings';
+import { MAX_PEERS_PER_PARTY } from './party/settings';
 
 /** The DNS-SD service type LANrage parties are advertised under (RFC 6763). */
 export const LAN_SERVICE_TYPE = '_lanrage._tcp';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ControlPlaneError } from './errors';
 import { NatType, PartyInfo, PeerInfo } from './model';
 import { parseTimestamp } from './timestamp';
-import type { PeerDict } from './party-dicts';
+import type { PeerDict } from './party/dicts';
 
 const SPEC_PEER: PeerDict = {
   peer_id: 'peer123',

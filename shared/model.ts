@@ -1,18 +1,18 @@
 /**
  * The model: a peer and a party as the app and the server hold them (camelCase, Dates),
- * read from and written to the spec's dicts (party-dicts.ts) at every boundary.
+ * read from and written to the spec's dicts (party/dicts.ts) at every boundary.
  */
 import type { z } from 'zod';
 import { ControlPlaneError } from './errors';
 import { randomToken } from './ids';
-import { PartyDictSchema, PeerDictSchema, type PartyDict, type PeerDict } from './party-dicts';
+import { PartyDictSchema, PeerDictSchema, type PartyDict, type PeerDict } from './party/dicts';
 import {
   DEFAULT_PARTY_SETTINGS,
   settingsFromDict,
   settingsToDict,
   type PartySettings,
   type PartySettingsDict,
-} from './party-settings';
+} from './party/settings';
 
 export const NatType = {
   UNKNOWN: 'unknown',

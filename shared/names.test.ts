@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsSchema } from './app-state';
-import { PeerDictSchema } from './party-dicts';
+import { PeerDictSchema } from './party/dicts';
 import {
   fallbackName,
   MAX_NAME_LENGTH,

@@ -16,17 +16,17 @@ import {
   KickedSchema,
   PartyListSchema,
   PartySummarySchema,
-} from './access-protocol';
+} from './access/protocol';
 import { IdSchema, RequestIdSchema } from './ids';
 import { SessionTokenSchema, SignalDataSchema } from './client-messages';
-import { PartyDictSchema, PeerDictSchema } from './party-dicts';
-import { MAX_PEERS_PER_PARTY } from './party-settings';
+import { PartyDictSchema, PeerDictSchema } from './party/dicts';
+import { MAX_PEERS_PER_PARTY } from './party/settings';
 import { PresenceDictSchema, PresenceMapSchema } from './presence';
 
 /**
  * 1.1 adds presence (`rtt_ms`, `peer_status`, `party_update.presence`), party settings and
  * host hand-over (`transfer_host`, `close_party`, `host_changed`). Later 1.1 servers add `seq`
- * (below), which older clients ignore. 1.2 adds access control (shared/access-protocol.ts):
+ * (below), which older clients ignore. 1.2 adds access control (shared/access/protocol.ts):
  * `challenge` and `hello.identity`, more settings and `update_party`, passwords, approval,
  * invites, kick and ban, `list_parties`, and a `party_summary` instead of the party for a
  * stranger's `get_party`. Every 1.0 message works as before, and a 1.0 client may ignore the

@@ -4,8 +4,8 @@
  * from what our code costs. Nothing it acknowledges survives a restart (its durability row
  * says so): a diagnostic, never a way to run the server.
  */
-import { parseCli } from '../../server/cli-args';
-import { serverOptions } from '../../server/cli-options';
+import { parseCli } from '../../server/cli/args';
+import { serverOptions } from '../../server/cli/options';
 import { createServerLogger } from '../../server/logger';
 import { startServer } from '../../server/server';
 import { MemoryPartyStore } from '../../server/store/test-util/memory-store';

@@ -4,7 +4,7 @@
  * sessions), used party ids and identity key bindings (both kept for good, on purpose). The
  * soak subtracts their growth from the heap's; what is left is growth nothing explains.
  */
-import { discardAccess } from '../../server/access/access-records';
+import { discardAccess } from '../../server/access/records';
 import { KeyBindings } from '../../server/access/key-bindings';
 import { UsedPartyIds } from '../../server/access/used-ids';
 import { TimeoutNotices } from '../../server/presence/timeout-notices';

@@ -6,8 +6,8 @@
  * soak's own so that the servers' connections carry nothing more than their traffic.
  * Loaded only for `--store redis` (server-rig.ts), so no other soak loads a Redis client.
  */
-import { ACCESS_KINDS } from '../../server/access/access-records';
-import type { ParsedCli } from '../../server/cli-args';
+import { ACCESS_KINDS } from '../../server/access/records';
+import type { ParsedCli } from '../../server/cli/args';
 import type { StateBackend } from '../../server/state/backend';
 import { openRedisBackend } from '../../server/state/redis/backend';
 import { RedisTestServer } from '../../server/test-util/redis-server';

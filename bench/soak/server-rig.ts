@@ -10,8 +10,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCli } from '../../server/cli-args';
-import { serverOptions } from '../../server/cli-options';
+import { parseCli } from '../../server/cli/args';
+import { serverOptions } from '../../server/cli/options';
 import { startServer } from '../../server/server';
 import type { RunningServer } from '../../server/server-core';
 import { MemoryPartyStore } from '../../server/store/test-util/memory-store';

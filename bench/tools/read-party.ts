@@ -5,7 +5,7 @@
  * server's copy of the version before, alternately in one run (the ratio is what counts).
  */
 import { PeerInfo } from '../../shared/model';
-import { createParty, joinParty } from '../../shared/party-transitions';
+import { createParty, joinParty } from '../../shared/party/transitions';
 import { peerDict } from '../../server/test-util/support';
 import { readParty, storedParty } from '../../server/state/replication';
 

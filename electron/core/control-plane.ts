@@ -1,16 +1,16 @@
 /**
  * The base control plane: the spec's party operations on parties held in memory, persisted
  * to control_state.json and swept of silent peers (the plane state, plane-state.ts). Party
- * semantics come only from shared/party-transitions; each operation applies one transition
+ * semantics come only from shared/party/transitions; each operation applies one transition
  * through the state's commit. LocalControlPlane and RemoteControlPlane extend it.
  */
-import type { PartySummaryDict } from '../../shared/access-protocol';
+import type { PartySummaryDict } from '../../shared/access/protocol';
 import { ControlPlaneError } from '../../shared/errors';
-import { partySummary } from '../../shared/party-summary';
+import { partySummary } from '../../shared/party/summary';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
-import * as transitions from '../../shared/party-transitions';
+import * as transitions from '../../shared/party/transitions';
 import { PresenceStatus } from '../../shared/presence';
-import { MAX_PEERS_PER_PARTY, type NewPartySettings } from '../../shared/party-settings';
+import { MAX_PEERS_PER_PARTY, type NewPartySettings } from '../../shared/party/settings';
 import { PlaneState } from './plane-state';
 import type { ControlPlaneApi, JoinCredentials, PartyAccess } from './types';
 

@@ -3,7 +3,7 @@
  * instance's own peer is a member of, and who is online in each (the presence book).
  */
 import type { PartyInfo } from '../../shared/model';
-import type { Transition } from '../../shared/party-events';
+import type { Transition } from '../../shared/party/events';
 import { PresenceBook } from './presence-book';
 
 export class PartyTable {

@@ -6,7 +6,7 @@
  */
 import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo } from '../../shared/model';
-import type { PartyEvent, Transition } from '../../shared/party-events';
+import type { PartyEvent, Transition } from '../../shared/party/events';
 import type { PresenceDict } from '../../shared/presence';
 import { localStatus, type ConnectionStatus } from '../../shared/status';
 import type { Config } from './config/config';

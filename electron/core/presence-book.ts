@@ -5,7 +5,7 @@
  * seen by the one heartbeat-health rule.
  */
 import type { PartyInfo, PeerInfo } from '../../shared/model';
-import type { PartyEvent } from '../../shared/party-events';
+import type { PartyEvent } from '../../shared/party/events';
 import { isHeartbeatFresh, PresenceStatus, type PresenceDict } from '../../shared/presence';
 
 const EMPTY: ReadonlyMap<string, PresenceDict> = new Map();

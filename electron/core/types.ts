@@ -2,10 +2,10 @@
  * The public face of a control plane, implemented by LocalControlPlane and
  * RemoteControlPlane. The desktop shell, the headless entry and tests code against this.
  */
-import type { JoinRequestDict, PartySummaryDict } from '../../shared/access-protocol';
+import type { JoinRequestDict, PartySummaryDict } from '../../shared/access/protocol';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
-import type { NewPartySettings } from '../../shared/party-settings';
-import type { PartyEvent } from '../../shared/party-events';
+import type { NewPartySettings } from '../../shared/party/settings';
+import type { PartyEvent } from '../../shared/party/events';
 import type { PresenceDict } from '../../shared/presence';
 import type { RemoteAccess } from './remote/access';
 import type { ConnectionStatus } from '../../shared/status';

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../shared/party-settings';
+import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../shared/party/settings';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS, STATE_EVENT_CHANNEL } from '../../shared/ipc';
 import type { PartyView, StateEvent } from '../../shared/app-state';

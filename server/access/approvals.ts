@@ -8,11 +8,11 @@
  * APPROVAL_TIMEOUT_MS at most; the server that runs the sweeps expires it.
  */
 import { z } from 'zod';
-import { PeerDictSchema } from '../../shared/party-dicts';
+import { PeerDictSchema } from '../../shared/party/dicts';
 import { PeerInfo } from '../../shared/model';
-import { AccessKind, readJson, type AccessSink, type RowTable } from './access-records';
+import { AccessKind, readJson, type AccessSink, type RowTable } from './records';
 
-export { APPROVAL_TIMEOUT_MS } from '../../shared/access-rules';
+export { APPROVAL_TIMEOUT_MS } from '../../shared/access/rules';
 /** Waiting requests per party: a crowd at the door must not grow without bound. */
 export const MAX_PENDING_PER_PARTY = 50;
 /**

@@ -4,8 +4,8 @@
  * gets back in; `unban` lifts both.
  */
 import { z } from 'zod';
-import type { BanDict } from '../../shared/access-protocol';
-import { AccessKind, readJson, type AccessSink, type RowTable } from './access-records';
+import type { BanDict } from '../../shared/access/protocol';
+import { AccessKind, readJson, type AccessSink, type RowTable } from './records';
 import { keyFingerprint } from './identity-proof';
 
 const BanRowSchema = z.object({

@@ -3,14 +3,14 @@
  * anyone else only its public summary (`party_summary`), and `list_parties` pages through
  * the public ones, newest first.
  */
-import type { PartySummaryDict } from '../../shared/access-protocol';
-import { MAX_LIST_LIMIT } from '../../shared/access-protocol';
+import type { PartySummaryDict } from '../../shared/access/protocol';
+import { MAX_LIST_LIMIT } from '../../shared/access/protocol';
 import type { PartyInfo } from '../../shared/model';
-import { Visibility } from '../../shared/party-settings';
+import { Visibility } from '../../shared/party/settings';
 import type { HandlerMap } from '../connection/handlers';
 import { isMember } from './peer-auth';
 import { snapshotBytes } from '../party/snapshots';
-import { partySummary } from '../../shared/party-summary';
+import { partySummary } from '../../shared/party/summary';
 
 /** A page boundary: the last party shown, as creation time and id (ties broken by id). */
 interface Cursor {

@@ -2,9 +2,9 @@
  * What only a party's host may do (protocol 1.2): change its settings and password, remove
  * and ban members, and manage invites.
  */
-import { kickPeer, updateSettings } from '../../shared/access-transitions';
+import { kickPeer, updateSettings } from '../../shared/access/transitions';
 import { ControlPlaneError } from '../../shared/errors';
-import { applySettingsPatch, JoinPolicy } from '../../shared/party-settings';
+import { applySettingsPatch, JoinPolicy } from '../../shared/party/settings';
 import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
 import type { HandlerMap, ServerContext } from '../connection/handlers';
 import { keyNotices } from '../presence/timeout-notices';

@@ -5,7 +5,7 @@
  * token (if any) it presented and whatever URL it used to reach us.
  */
 import type { z } from 'zod';
-import type { HelloIdentitySchema } from '../../shared/access-protocol';
+import type { HelloIdentitySchema } from '../../shared/access/protocol';
 import { ControlPlaneError } from '../../shared/errors';
 import { ErrorCode } from '../../shared/protocol';
 import type { ConnectionContext, ServerContext } from '../connection/handlers';

@@ -4,9 +4,9 @@
  * used up or is revoked. Kept durable, so links survive a restart.
  */
 import { z } from 'zod';
-import { DEFAULT_INVITE_SECONDS, type InviteDict } from '../../shared/access-protocol';
+import { DEFAULT_INVITE_SECONDS, type InviteDict } from '../../shared/access/protocol';
 import { randomToken } from '../../shared/ids';
-import { AccessKind, readJson, type AccessSink, type RowTable } from './access-records';
+import { AccessKind, readJson, type AccessSink, type RowTable } from './records';
 
 const TOKEN_LENGTH = 28;
 const INVITE_ID_LENGTH = 8;

@@ -1,6 +1,6 @@
 /**
  * Entering a party (protocol 1.2): `join_party` with a password or an invite, decided by
- * shared/access-rules.ts; the approval flow (`join_pending`, `join_request`, `answer_join`,
+ * shared/access/rules.ts; the approval flow (`join_pending`, `join_request`, `answer_join`,
  * `cancel_join`, expiry).
  */
 import {
@@ -8,11 +8,11 @@ import {
   decideJoin,
   type JoinDecision,
   type JoinFacts,
-} from '../../shared/access-rules';
+} from '../../shared/access/rules';
 import { ControlPlaneError } from '../../shared/errors';
 import { PeerInfo, type PartyInfo } from '../../shared/model';
-import { JoinPolicy, MAX_PEERS_PER_PARTY } from '../../shared/party-settings';
-import { joinParty } from '../../shared/party-transitions';
+import { JoinPolicy, MAX_PEERS_PER_PARTY } from '../../shared/party/settings';
+import { joinParty } from '../../shared/party/transitions';
 import { PresenceStatus } from '../../shared/presence';
 import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
 import { refusalSentence, type RefusalCode } from '../../shared/refusals';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCli } from '../cli-args';
+import { parseCli } from '../cli/args';
 import { peerDict, TestRig } from '../test-util/support';
 
 const rig = new TestRig();

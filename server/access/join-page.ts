@@ -7,7 +7,7 @@
  */
 import { canonicalPartyId, ID_PATTERN } from '../../shared/ids';
 import { inviteLink } from '../../shared/invite';
-import type { PartySummaryDict } from '../../shared/access-protocol';
+import type { PartySummaryDict } from '../../shared/access/protocol';
 
 export const JOIN_PATH_PREFIX = '/join/';
 

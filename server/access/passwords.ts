@@ -3,7 +3,7 @@
  * never sent anywhere. Hashing runs on libuv's thread pool, not the event loop.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { AccessKind, type AccessSink, type RowTable } from './access-records';
+import { AccessKind, type AccessSink, type RowTable } from './records';
 
 /** scrypt cost: ~16 MiB and tens of ms per guess, so guessing offline is slow too. */
 const N = 1 << 14;

@@ -4,8 +4,8 @@
  */
 import { ControlPlaneError } from '../../shared/errors';
 import { PeerInfo } from '../../shared/model';
-import { settingsFromDict } from '../../shared/party-settings';
-import { createParty } from '../../shared/party-transitions';
+import { settingsFromDict } from '../../shared/party/settings';
+import { createParty } from '../../shared/party/transitions';
 import { ErrorCode } from '../../shared/protocol';
 import type { HandlerMap, ServerContext } from '../connection/handlers';
 import { hashPassword } from './passwords';

@@ -4,7 +4,7 @@
  * the installation that first registered it (its identity key), bringing its own party back.
  */
 import { z } from 'zod';
-import { AccessKind, readJson, type AccessSink, type RowTable } from './access-records';
+import { AccessKind, readJson, type AccessSink, type RowTable } from './records';
 
 const UsedRowSchema = z.object({ at: z.string(), key: z.string().nullable() });
 

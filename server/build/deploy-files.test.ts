@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseCli } from '../cli-args';
+import { parseCli } from '../cli/args';
 import { SERVER_NODE_FLAGS } from '../node-flags';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

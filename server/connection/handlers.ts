@@ -7,8 +7,8 @@
 import { ControlPlaneError } from '../../shared/errors';
 import { PeerInfo } from '../../shared/model';
 import { PresenceStatus } from '../../shared/presence';
-import { closeParty, leaveParty, transferHost, updatePeer } from '../../shared/party-transitions';
-import { LeaveReason } from '../../shared/party-events';
+import { closeParty, leaveParty, transferHost, updatePeer } from '../../shared/party/transitions';
+import { LeaveReason } from '../../shared/party/events';
 import {
   ErrorCode,
   PROTOCOL_VERSION,
@@ -16,8 +16,8 @@ import {
   type ServerMessageInput,
 } from '../../shared/protocol';
 import type { ClientMessage, ClientMessageType } from '../../shared/client-messages';
-import type { AccessContext } from '../access/access-context';
-import { accessHandlers } from '../access/access-handlers';
+import type { AccessContext } from '../access/context';
+import { accessHandlers } from '../access/handlers';
 import { adoptIdentity } from '../access/identity-hello';
 import { tellHostsAway, withdrawJoin } from '../access/join-handlers';
 import { alreadyActsAs, authorizePeer, claimPeer, requireHostConn } from '../access/peer-auth';

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { canonicalPartyId, ID_PATTERN, MAX_REQUEST_ID_LENGTH } from '../../shared/ids';
 import { nameProblem, normalizeName } from '../../shared/names';
-import { PEER_DICT_LIMITS } from '../../shared/party-dicts';
+import { PEER_DICT_LIMITS } from '../../shared/party/dicts';
 import { MAX_RTT_MS } from '../../shared/presence';
 import { MAX_TIMESTAMP_LENGTH, parseTimestamp } from '../../shared/timestamp';
 import { ClientMessageSchema, type ClientMessage } from '../../shared/client-messages';

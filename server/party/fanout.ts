@@ -5,7 +5,7 @@
  * to every member left, its cause included.
  */
 import type { PartyInfo } from '../../shared/model';
-import type { PartyEvent } from '../../shared/party-events';
+import type { PartyEvent } from '../../shared/party/events';
 import type { ServerMessageInput } from '../../shared/protocol';
 
 export interface Delivery {

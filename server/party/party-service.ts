@@ -2,13 +2,13 @@
  * The server's party state: the parties in memory, every change recorded for the group
  * commit and fanned out to the other members when they may hear of it (at once on a store
  * of the server's own, GroupCommitter.whenTellable). Party semantics come
- * only from shared/party-transitions; who is online lives in the presence table beside
+ * only from shared/party/transitions; who is online lives in the presence table beside
  * the parties, so a heartbeat touches one entry and never copies a party.
  */
 import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo } from '../../shared/model';
-import { migrateOfflineHost, sweepParties, type Successors } from '../../shared/party-transitions';
-import type { Transition } from '../../shared/party-events';
+import { migrateOfflineHost, sweepParties, type Successors } from '../../shared/party/transitions';
+import type { Transition } from '../../shared/party/events';
 import { MISSED_BEATS_OFFLINE } from '../../shared/presence';
 import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
 import { deliveriesFor, messageFor, type Delivery } from './fanout';

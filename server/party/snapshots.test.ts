@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { PartyInfo } from '../../shared/model';
 import { PeerInfo } from '../../shared/model';
-import { createParty, joinParty } from '../../shared/party-transitions';
+import { createParty, joinParty } from '../../shared/party/transitions';
 import { partySnapshot, snapshotBytes, snapshotFrame, storedPartyJson } from './snapshots';
 import { peerDict } from '../test-util/support';
 

@@ -11,7 +11,7 @@
  * time while parties of 8 churned (README, Performance).
  */
 import type { PartyInfo, PeerInfo } from '../../shared/model';
-import { settingsToDict, type PartySettings } from '../../shared/party-settings';
+import { settingsToDict, type PartySettings } from '../../shared/party/settings';
 import { inObjectKeyOrder } from './json-order';
 
 /** A party version's JSON, and its UTF-8 size once a `get_party` needed it (-1 until then). */

@@ -2,7 +2,7 @@
  * Keeps the presence table's members in step with a party's events: who joined (or came
  * back with a new profile) is present from then, who left or whose party closed is gone.
  */
-import type { PartyEvent } from '../../shared/party-events';
+import type { PartyEvent } from '../../shared/party/events';
 import type { PresenceTracker } from '../presence/presence-table';
 
 export function trackPresence(presence: PresenceTracker, events: readonly PartyEvent[]): void {

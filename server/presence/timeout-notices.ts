@@ -22,7 +22,7 @@ import {
   readJson,
   type AccessSink,
   type RowTable,
-} from '../access/access-records';
+} from '../access/records';
 
 export interface TimeoutNotice {
   partyId: string;

@@ -7,12 +7,12 @@
  * loads a Redis client.
  *
  * Access control's state (identity key bindings, used party ids, password hashes, invites,
- * bans: server/access/access-records.ts) rides in the same commit (StoreBatch.access) as
+ * bans: server/access/records.ts) rides in the same commit (StoreBatch.access) as
  * rows of (kind, key, value): SQLite keeps them in its `access` table, Redis in one hash,
  * and the other servers apply them from the published change (replica.ts).
  */
 import type { PartyInfo } from '../../shared/model';
-import type { AccessRow } from '../access/access-records';
+import type { AccessRow } from '../access/records';
 import type { GuessLimiter } from '../access/guess-throttle';
 import type { LoadedState, PartyStore, StoreConflict } from '../store/store';
 import type { LeaderLock } from './leader-lock';

@@ -12,7 +12,7 @@ import type { TestRig } from '../test-util/support';
 import { clockAt, delay, peerDict, type Frame, type RawClient } from '../test-util/support';
 import type { ServerOptions } from '../server';
 import type { RunningServer } from '../server-core';
-import { AccessKind, type AccessRow } from '../access/access-records';
+import { AccessKind, type AccessRow } from '../access/records';
 import { StoreConflict } from '../store/store';
 import type { RedisPartyStore } from './redis/store';
 import { twoServersOnRedis } from './test-util/backend-cases';

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PeerInfo, type PartyInfo } from '../../shared/model';
-import { createParty, joinParty, leaveParty } from '../../shared/party-transitions';
+import { createParty, joinParty, leaveParty } from '../../shared/party/transitions';
 import { peerDict } from '../test-util/support';
 import { readParty, storedParty } from './replication';
 

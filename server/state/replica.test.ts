@@ -4,11 +4,11 @@
  * malformed (Redis is infrastructure, not trusted to be right) change nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createParty } from '../../shared/party-transitions';
+import { createParty } from '../../shared/party/transitions';
 import { PeerInfo } from '../../shared/model';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { TestRig, hostParty, peerDict } from '../test-util/support';
-import { AccessKind, type AccessRow } from '../access/access-records';
+import { AccessKind, type AccessRow } from '../access/records';
 import { StoreConflict } from '../store/store';
 import type { SharedStore } from './backend';
 import { receive, reloadConflict } from './replica';

@@ -5,8 +5,8 @@
  * Redis, what may have been missed is read back from the store.
  */
 import type { Logger } from '../../shared/logger';
-import { applyAccessRow, reloadAccess, type AccessContext } from '../access/access-context';
-import { accessRowId, isAccessKind, type AccessRow } from '../access/access-records';
+import { applyAccessRow, reloadAccess, type AccessContext } from '../access/context';
+import { accessRowId, isAccessKind, type AccessRow } from '../access/records';
 import type { PartyService } from '../party/party-service';
 import type { Presence } from '../presence/presence';
 import type { SessionRegistry } from '../connection/sessions';

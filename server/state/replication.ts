@@ -1,12 +1,12 @@
 /**
  * What one server tells the others sharing its Redis with each commit (published by the
  * commit script, so in commit order): the parties as committed, ownerships, presence
- * changes, last-seen refreshes, access-control rows (server/access/access-records.ts) and
+ * changes, last-seen refreshes, access-control rows (server/access/records.ts) and
  * the frames to fan out to their own connections.
  * Received messages are validated like any input: a bad one is logged and dropped.
  */
 import { z } from 'zod';
-import { ACCESS_KINDS, type AccessRow } from '../access/access-records';
+import { ACCESS_KINDS, type AccessRow } from '../access/records';
 import { PartyInfo, type PeerInfo } from '../../shared/model';
 import { PresenceDictSchema } from '../../shared/presence';
 import type { PresenceChange } from '../presence/presence-table';

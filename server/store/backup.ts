@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { dataDirFrom } from '../cli-args';
+import { dataDirFrom } from '../cli/args';
 import { databaseFault } from './db-health';
 import { DB_FILE } from './sqlite-store';
 import { counted } from '../../shared/counted';

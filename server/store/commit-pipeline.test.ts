@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PeerInfo } from '../../shared/model';
-import { createParty, joinParty } from '../../shared/party-transitions';
-import { AccessKind } from '../access/access-records';
+import { createParty, joinParty } from '../../shared/party/transitions';
+import { AccessKind } from '../access/records';
 import { GroupCommitter } from './group-commit';
 import { TOUCH_CHUNK, TOUCH_CHUNK_WITH_CHANGES } from './pending-changes';
 import { silentLogger } from '../../shared/logger';

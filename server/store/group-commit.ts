@@ -15,7 +15,7 @@
  * grace period on start (see the PartyService constructor), so a restart never sweeps a live peer.
  */
 import type { PartyInfo } from '../../shared/model';
-import { accessRowId, type AccessKind, type AccessSink } from '../access/access-records';
+import { accessRowId, type AccessKind, type AccessSink } from '../access/records';
 import type { Logger } from '../../shared/logger';
 import type { CommitOptions, PartyStore, SeqChange, StoreBatch } from './store';
 import { StoreConflict } from './store';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PeerInfo } from '../../shared/model';
-import { createParty, joinParty, updatePeer } from '../../shared/party-transitions';
+import { createParty, joinParty, updatePeer } from '../../shared/party/transitions';
 import { silentLogger } from '../../shared/logger';
 import { NO_QUOTAS } from '../admission/quotas';
 import { SqlitePartyStore } from './sqlite-store';

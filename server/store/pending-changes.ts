@@ -5,7 +5,7 @@
  * not written is put back in front of what came since.
  */
 import type { PartyInfo } from '../../shared/model';
-import type { AccessRow } from '../access/access-records';
+import type { AccessRow } from '../access/records';
 import type { PresenceChange } from '../presence/presence-table';
 import type {
   OwnerChange,

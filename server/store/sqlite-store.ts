@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PartyInfo, type PeerInfo } from '../../shared/model';
-import type { PeerDict } from '../../shared/party-dicts';
+import type { PeerDict } from '../../shared/party/dicts';
 import type { Logger } from '../../shared/logger';
-import type { AccessRow } from '../access/access-records';
+import type { AccessRow } from '../access/records';
 import type { LoadedState, PartyStore, StoreBatch } from './store';
 import { isEmptyRows, toRows, type PartyRow, type PeerRow, type RowBatch } from './store-rows';
 

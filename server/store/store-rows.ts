@@ -3,8 +3,8 @@
  * thread (structured clone copies plain data cheaply; class instances would lose their
  * prototypes). The diff is computed here, on the event loop, where the party values live.
  */
-import type { PeerDict } from '../../shared/party-dicts';
-import { settingsToDict } from '../../shared/party-settings';
+import type { PeerDict } from '../../shared/party/dicts';
+import { settingsToDict } from '../../shared/party/settings';
 import { diffParty, type StoreBatch } from './store';
 
 export interface PartyRow {
@@ -30,7 +30,7 @@ export interface RowBatch {
   touches: [string, string, string][];
   /** [party_id, seq]: the party's event number, after its rows are written. */
   seqs: [string, number][];
-  /** [kind, key, value or null to delete], in order (server/access/access-records.ts). */
+  /** [kind, key, value or null to delete], in order (server/access/records.ts). */
   access: [string, string, string | null][];
 }
 

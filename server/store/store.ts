@@ -6,10 +6,10 @@
  */
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import type { PresenceChange } from '../presence/presence-table';
-import type { AccessRow } from '../access/access-records';
+import type { AccessRow } from '../access/records';
 
 /** Access rows are part of what a store keeps (the embedded app's file store reads them too). */
-export { isAccessKind, type AccessRow } from '../access/access-records';
+export { isAccessKind, type AccessRow } from '../access/records';
 
 export interface PartyChange {
   partyId: string;
@@ -48,7 +48,7 @@ export interface StoreBatch {
    */
   seqs?: Map<string, SeqChange>;
   replication?: Replication;
-  /** Access-control rows (server/access/access-records.ts), in order; null value: deleted. */
+  /** Access-control rows (server/access/records.ts), in order; null value: deleted. */
   access?: AccessRow[];
 }
 

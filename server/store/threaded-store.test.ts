@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger';
 import { PeerInfo } from '../../shared/model';
-import { createParty, heartbeat, joinParty } from '../../shared/party-transitions';
+import { createParty, heartbeat, joinParty } from '../../shared/party/transitions';
 import { peerDict } from '../test-util/support';
 import { CommitRoute, type RouteClock } from './commit-route';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';

@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import { WebSocket } from 'ws';
-import type { PeerDictInput } from '../../shared/party-dicts';
+import type { PeerDictInput } from '../../shared/party/dicts';
 import { systemClock, type Clock } from '../../shared/clock';
 import { silentLogger } from '../../shared/logger';
 import { startServer, type ServerOptions } from '../server';

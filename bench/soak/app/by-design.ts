@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FilePartyStore } from '../../../electron/core/local/file-party-store';
-import { AccessKind, discardAccess, type AccessSink } from '../../../server/access/access-records';
+import { AccessKind, discardAccess, type AccessSink } from '../../../server/access/records';
 import { UsedPartyIds } from '../../../server/access/used-ids';
 import { TimeoutNotices } from '../../../server/presence/timeout-notices';
 import type { AccessRow } from '../../../server/store/store';

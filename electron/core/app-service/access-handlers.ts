@@ -4,7 +4,7 @@
  * requests waiting for me). Everything goes through the control server (the control plane's
  * `access`): local mode has no server to enforce these rules yet.
  */
-import type { InviteDict } from '../../../shared/access-protocol';
+import type { InviteDict } from '../../../shared/access/protocol';
 import { ControlPlaneError } from '../../../shared/errors';
 import type { IpcChannel } from '../../../shared/ipc';
 import type {
@@ -15,7 +15,7 @@ import type {
 } from '../../../shared/ipc-access';
 import type { PartyView, StateEvent } from '../../../shared/app-state';
 import { inviteLink } from '../../../shared/invite';
-import type { NewPartySettings } from '../../../shared/party-settings';
+import type { NewPartySettings } from '../../../shared/party/settings';
 import type { NotificationIntent } from './types';
 import type { IpcHandlers } from './ipc-registry';
 import type { ControlPlaneApi, ControlPlaneChange, PartyAccess } from '../types';

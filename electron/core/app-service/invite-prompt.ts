@@ -6,7 +6,7 @@
 import type { InvitePreview } from '../../../shared/app-state';
 import { parseInvite } from '../../../shared/invite';
 import { usesServer } from '../../../shared/server-url';
-import type { PartySummaryDict } from '../../../shared/access-protocol';
+import type { PartySummaryDict } from '../../../shared/access/protocol';
 import type { Report } from '../notices';
 
 export type PartyLookup = (partyId: string) => Promise<PartySummaryDict | null>;

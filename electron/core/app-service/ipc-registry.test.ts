@@ -1,4 +1,4 @@
-import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../../shared/party-settings';
+import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../../shared/party/settings';
 import { describe, expect, it, vi } from 'vitest';
 import { ControlPlaneError } from '../../../shared/errors';
 import { IPC_CHANNELS } from '../../../shared/ipc';

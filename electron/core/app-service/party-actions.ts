@@ -9,7 +9,7 @@ import type { PartyView } from '../../../shared/app-state';
 import { parseInvite } from '../../../shared/invite';
 import { PartyInfo, type PeerInfo } from '../../../shared/model';
 import { serverName, usesServer } from '../../../shared/server-url';
-import type { NewPartySettings } from '../../../shared/party-settings';
+import type { NewPartySettings } from '../../../shared/party/settings';
 import type { PartyNews } from '../notifications/party-activity';
 import type { ControlPlaneApi } from '../types';
 import type { AccessDesk } from './access-handlers';

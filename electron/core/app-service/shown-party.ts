@@ -5,7 +5,7 @@
  */
 import type { PartyView, StateEvent } from '../../../shared/app-state';
 import type { PartyInfo } from '../../../shared/model';
-import type { PartyEvent } from '../../../shared/party-events';
+import type { PartyEvent } from '../../../shared/party/events';
 import type { ControlPlaneApi } from '../types';
 import { partyPatches, partyView } from './views';
 

@@ -5,8 +5,8 @@
 import { networkInterfaces } from 'node:os';
 import type { DiscoveredParty, PartyView, StateEvent } from '../../../shared/app-state';
 import { PeerInfo, type PartyInfo } from '../../../shared/model';
-import { settingsToDict } from '../../../shared/party-settings';
-import type { PartyEvent } from '../../../shared/party-events';
+import { settingsToDict } from '../../../shared/party/settings';
+import type { PartyEvent } from '../../../shared/party/events';
 import type { PresenceDict, PresenceMap } from '../../../shared/presence';
 import type { LanParty } from '../lan/browse-cache';
 

@@ -11,7 +11,7 @@ import {
   sign,
   type KeyObject,
 } from 'node:crypto';
-import { identityProofText } from '../../../shared/access-protocol';
+import { identityProofText } from '../../../shared/access/protocol';
 
 export const IDENTITY_KEY_FILE = 'identity.key';
 

@@ -5,7 +5,7 @@
  */
 import type { LanPartySummary } from '../../../shared/lan-party';
 import type { PartyInfo } from '../../../shared/model';
-import { MAX_PEERS_PER_PARTY } from '../../../shared/party-settings';
+import { MAX_PEERS_PER_PARTY } from '../../../shared/party/settings';
 import { PROTOCOL_VERSION } from '../../../shared/protocol';
 
 export function lanSummary(

@@ -5,10 +5,10 @@
  * server, exactly as they would a remote one. A party we host is hosted again on restart;
  * one whose host is gone ends ("host left").
  */
-import type { PartySummaryDict } from '../../../shared/access-protocol';
+import type { PartySummaryDict } from '../../../shared/access/protocol';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
-import type { NewPartySettings } from '../../../shared/party-settings';
-import { partySummary } from '../../../shared/party-summary';
+import type { NewPartySettings } from '../../../shared/party/settings';
+import { partySummary } from '../../../shared/party/summary';
 import type { Config } from '../config/config';
 import type { RemoteControlPlaneOptions } from '../remote/options';
 import { HostingPlane } from './hosting-plane';

@@ -11,9 +11,9 @@
 import { isIP } from 'node:net';
 import type { Logger } from '../../../shared/logger';
 import type { PartyInfo } from '../../../shared/model';
-import { CloseReason, type PartyEvent } from '../../../shared/party-events';
+import { CloseReason, type PartyEvent } from '../../../shared/party/events';
 import { WS_PATH } from '../../../shared/protocol';
-import { MAX_PEERS_PER_PARTY } from '../../../shared/party-settings';
+import { MAX_PEERS_PER_PARTY } from '../../../shared/party/settings';
 import { startServerCore, type RunningServer } from '../../../server/server-core';
 import type { Report } from '../notices';
 import { FilePartyStore } from './file-party-store';

@@ -2,7 +2,7 @@
  * The embedded server's store: its parties and peer ownerships in one JSON file under the
  * LANrage home, in the spec's state file format (`parties`, `my_peer_id`, `my_party_id`)
  * plus `session_owners`, `party_seqs` (event numbers) and `access_rows` (identity bindings, used
- * ids, password hashes, invites, bans: server/access/access-records.ts), written atomically
+ * ids, password hashes, invites, bans: server/access/records.ts), written atomically
  * after each group commit. No native module:
  * the desktop app ships none. A commit resolves only once its write is durable, so what
  * the server acknowledges survives a crash, as with the server's SQLite store.

@@ -6,8 +6,8 @@
  */
 import { ControlPlaneError } from '../../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
-import { newSettingsToDict, type NewPartySettings } from '../../../shared/party-settings';
-import { CloseReason } from '../../../shared/party-events';
+import { newSettingsToDict, type NewPartySettings } from '../../../shared/party/settings';
+import { CloseReason } from '../../../shared/party/events';
 import { RefusalCode } from '../../../shared/refusals';
 import type { Config } from '../config/config';
 import type { DiscoveredHost } from './discovery-board';

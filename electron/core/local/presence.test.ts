@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PartyEvent } from '../../../shared/party-events';
+import type { PartyEvent } from '../../../shared/party/events';
 import type { LocalControlPlane } from '../control';
 import { systemClock, type Clock } from '../../../shared/clock';
 import { waitFor } from '../test-util/child-process';

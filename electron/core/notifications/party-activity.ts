@@ -10,7 +10,7 @@ import {
   type PartyView,
   type StateEvent,
 } from '../../../shared/app-state';
-import { CloseReason, HostChangeReason, type PartyEvent } from '../../../shared/party-events';
+import { CloseReason, HostChangeReason, type PartyEvent } from '../../../shared/party/events';
 import type { PartyActivity } from './notification-coalescer';
 
 /** The app's own reason for a party that ended under me: I was removed. */

@@ -3,7 +3,7 @@
  * removed. Like every push, only parties we are in are touched.
  */
 import type { ServerMessage } from '../../../shared/protocol';
-import { CloseReason } from '../../../shared/party-events';
+import { CloseReason } from '../../../shared/party/events';
 import { closeParty, type PushTarget } from './push';
 
 /** Handles `message` if it is an access push; false for anything else. */

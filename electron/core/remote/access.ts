@@ -3,10 +3,10 @@
  * must get. An answer of another type, or about another party, is a `bad_answer`; the server
  * is checked as any other untrusted peer.
  */
-import type { BanDict, InviteDict, PartySummaryDict } from '../../../shared/access-protocol';
+import type { BanDict, InviteDict, PartySummaryDict } from '../../../shared/access/protocol';
 import { ControlPlaneError } from '../../../shared/errors';
-import type { PartySettingsPatch } from '../../../shared/party-settings';
-import { partySummary } from '../../../shared/party-summary';
+import type { PartySettingsPatch } from '../../../shared/party/settings';
+import { partySummary } from '../../../shared/party/summary';
 import { partyAnswer } from './answers';
 import { isNotFound } from './resync';
 import type { ClientMessageInput } from '../../../shared/client-messages';

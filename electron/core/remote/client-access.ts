@@ -3,7 +3,7 @@
  * server and a local host's embedded one: each connection's challenge and our identity
  * proof, joins waiting for the host's answer, the access pushes, and the host's desk.
  */
-import { APPROVAL_TIMEOUT_MS } from '../../../shared/access-rules';
+import { APPROVAL_TIMEOUT_MS } from '../../../shared/access/rules';
 import type { ClientMessageInput } from '../../../shared/client-messages';
 import { ControlPlaneError } from '../../../shared/errors';
 import type { ServerMessage } from '../../../shared/protocol';

@@ -8,11 +8,11 @@
  * and the embedded server stops. Request/answer matching lives in ws-client.ts, pushes in
  * push.ts, the retry loop in reconnect.ts, resync in resync.ts.
  */
-import type { PartySummaryDict } from '../../../shared/access-protocol';
+import type { PartySummaryDict } from '../../../shared/access/protocol';
 import { ControlPlaneError } from '../../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
-import { newSettingsToDict, type NewPartySettings } from '../../../shared/party-settings';
-import { partySummary } from '../../../shared/party-summary';
+import { newSettingsToDict, type NewPartySettings } from '../../../shared/party/settings';
+import { partySummary } from '../../../shared/party/summary';
 import { CLOSE_SERVICE_RESTART } from '../../../shared/protocol';
 import { ConnectionState } from '../../../shared/status';
 import type { Config } from '../config/config';

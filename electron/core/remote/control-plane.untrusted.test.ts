@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPROVAL_TIMEOUT_MS } from '../../../shared/access-rules';
-import { MAX_PEERS_PER_PARTY } from '../../../shared/party-settings';
+import { APPROVAL_TIMEOUT_MS } from '../../../shared/access/rules';
+import { MAX_PEERS_PER_PARTY } from '../../../shared/party/settings';
 import type { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import type { RemoteControlPlane } from './control-plane';
 import type { RemoteControlPlaneOptions } from './options';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger as serverLogger } from '../../../shared/logger';
-import type { PartyEvent } from '../../../shared/party-events';
+import type { PartyEvent } from '../../../shared/party/events';
 import { startServer } from '../../../server/server';
 import type { RunningServer } from '../../../server/server-core';
 import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';

@@ -3,7 +3,7 @@
  * the joiner had none, is asked for again (`resume`) once the link is back.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JoinPolicy } from '../../../shared/party-settings';
+import { JoinPolicy } from '../../../shared/party/settings';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';
 import { RelayRig } from '../test-util/relay-rig';

@@ -9,10 +9,10 @@ import {
   HostChangeReason,
   LeaveReason,
   type Transition,
-} from '../../../shared/party-events';
-import * as transitions from '../../../shared/party-transitions';
+} from '../../../shared/party/events';
+import * as transitions from '../../../shared/party/transitions';
 import type { PresenceDict, PresenceMap } from '../../../shared/presence';
-import { DEFAULT_PARTY_SETTINGS, MAX_PEERS_PER_PARTY } from '../../../shared/party-settings';
+import { DEFAULT_PARTY_SETTINGS, MAX_PEERS_PER_PARTY } from '../../../shared/party/settings';
 import type { ServerMessage } from '../../../shared/protocol';
 import type { Logger } from '../../../shared/logger';
 import type { ControlPlaneChange } from '../types';

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger as serverLogger } from '../../../shared/logger';
-import type { PartyEvent } from '../../../shared/party-events';
+import type { PartyEvent } from '../../../shared/party/events';
 import { startServer } from '../../../server/server';
 import type { RunningServer } from '../../../server/server-core';
 import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';

@@ -5,8 +5,8 @@
  */
 import { ControlPlaneError } from '../../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
-import { JoinPolicy, settingsToDict } from '../../../shared/party-settings';
-import { CloseReason } from '../../../shared/party-events';
+import { JoinPolicy, settingsToDict } from '../../../shared/party/settings';
+import { CloseReason } from '../../../shared/party/events';
 import { isRefusalCode } from '../../../shared/refusals';
 import type { PresenceMap } from '../../../shared/presence';
 import type { ClientMessageInput } from '../../../shared/client-messages';

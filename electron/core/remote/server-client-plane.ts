@@ -5,12 +5,12 @@
  * hosting-plane.ts). Requests go over one link at a time (server-link.ts); each party has a
  * home server, and a (re)connected link resynchronises only the parties it serves.
  */
-import type { PartySummaryDict } from '../../../shared/access-protocol';
+import type { PartySummaryDict } from '../../../shared/access/protocol';
 import { ControlPlaneError } from '../../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
-import { withDefaults, type NewPartySettings } from '../../../shared/party-settings';
-import * as transitions from '../../../shared/party-transitions';
-import { CloseReason, type PartyEvent } from '../../../shared/party-events';
+import { withDefaults, type NewPartySettings } from '../../../shared/party/settings';
+import * as transitions from '../../../shared/party/transitions';
+import { CloseReason, type PartyEvent } from '../../../shared/party/events';
 import type { ClientAccess, EnterMessage } from './client-access';
 import { partyAnswer } from './answers';
 import { closeParty } from './push';

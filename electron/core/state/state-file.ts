@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ControlPlaneError } from '../../../shared/errors';
 import { IdSchema } from '../../../shared/ids';
 import { PartyInfo, schemaError } from '../../../shared/model';
-import type { PartyDict } from '../../../shared/party-dicts';
+import type { PartyDict } from '../../../shared/party/dicts';
 
 export const StateFileSchema = z.object({
   parties: z.record(z.string(), z.unknown()),

@@ -10,7 +10,7 @@ import { LocalControlPlane } from '../local/control-plane';
 import { silentLogger } from '../../../shared/logger';
 import { consoleLogger } from '../logger';
 import { makePeer } from './fixtures';
-import type { JoinPolicy } from '../../../shared/party-settings';
+import type { JoinPolicy } from '../../../shared/party/settings';
 
 type Command =
   | { id: number; op: 'register'; partyId: string; peerId: string; joinPolicy?: JoinPolicy }

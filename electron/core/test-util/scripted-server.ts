@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { PartyDict, PeerDict } from '../../../shared/party-dicts';
+import type { PartyDict, PeerDict } from '../../../shared/party/dicts';
 
 export type Request = Record<string, unknown> & { type: string; request_id?: string };
 /** What to send back: frames (objects are JSON-encoded), or nothing at all. */

@@ -5,7 +5,7 @@
  * socket reconnects when it drops, and calls in flight are rejected with a readable error.
  */
 import { z } from 'zod';
-import { APPROVAL_TIMEOUT_MS } from '../../../shared/access-rules';
+import { APPROVAL_TIMEOUT_MS } from '../../../shared/access/rules';
 import {
   IPC_CHANNELS,
   IpcErrorSchema,

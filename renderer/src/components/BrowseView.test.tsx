@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { IpcResult } from '../../../shared/ipc';
 import { fakeApi, makeState } from '../test-util/fixtures';
 import { actAsync, renderWithStore } from '../test-util/render';
-import { MAX_LIST_QUERY } from '../../../shared/access-protocol';
+import { MAX_LIST_QUERY } from '../../../shared/access/protocol';
 import type { PartySummaryView } from '../../../shared/ipc-access';
 import { App } from './App';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore, useStoreApi } from '../store/context';
-import { MAX_LIST_QUERY } from '../../../shared/access-protocol';
+import { MAX_LIST_QUERY } from '../../../shared/access/protocol';
 import type { PartySummaryView } from '../../../shared/ipc-access';
 import { accessWords, playersWords } from './access-text';
 import { ErrorAlert } from './Feedback';

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { JoinPolicy } from '../../../shared/party-settings';
+import type { JoinPolicy } from '../../../shared/party/settings';
 import { JOIN_POLICY_HINT, JOIN_POLICY_LABEL, JOIN_POLICIES } from './access-text';
 import { TextField } from './FormFields';
 

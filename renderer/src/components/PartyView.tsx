@@ -1,5 +1,5 @@
 import { inviteLink, inviteMessage } from '../../../shared/invite';
-import type { JoinPolicy } from '../../../shared/party-settings';
+import type { JoinPolicy } from '../../../shared/party/settings';
 import { shareableServer } from '../../../shared/server-url';
 import { useStore } from '../store/context';
 import { CopyButton } from './CopyButton';

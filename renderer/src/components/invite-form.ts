@@ -1,5 +1,5 @@
 /** The invite form's fields as typed, read into a createInvite request with the shared rules. */
-import { MAX_INVITE_USES } from '../../../shared/access-protocol';
+import { MAX_INVITE_USES } from '../../../shared/access/protocol';
 import { ipcContract, type IpcRequest } from '../../../shared/ipc';
 import type { FormRead } from './party-form';
 

@@ -2,7 +2,7 @@
 import type { InvitePreview } from '../../../shared/app-state';
 import { inviteLink, parseInvite } from '../../../shared/invite';
 import { usesServer } from '../../../shared/server-url';
-import { JoinPolicy } from '../../../shared/party-settings';
+import { JoinPolicy } from '../../../shared/party/settings';
 
 /** The refusals a password fixes: the dialog then shows its password field. */
 const PASSWORD_REFUSALS: ReadonlySet<string> = new Set(['password_required', 'wrong_password']);

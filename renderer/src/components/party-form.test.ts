@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JoinPartySchema } from '../../../shared/client-messages';
-import { NewPartySettingsSchema } from '../../../shared/party-settings';
+import { NewPartySettingsSchema } from '../../../shared/party/settings';
 import {
   DEFAULT_CREATE_FORM,
   readCreateForm,

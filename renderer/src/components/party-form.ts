@@ -1,6 +1,6 @@
 /**
  * The create and settings forms' fields as typed, read into IPC requests with the shared
- * rules (one per field: shared/names.ts, shared/party-settings.ts), so a form says what is
+ * rules (one per field: shared/names.ts, shared/party/settings.ts), so a form says what is
  * wrong before any round trip.
  */
 import type { IpcRequest } from '../../../shared/ipc';
@@ -13,7 +13,7 @@ import {
   MIN_PARTY_PEERS,
   NewPartyPasswordSchema,
   Visibility,
-} from '../../../shared/party-settings';
+} from '../../../shared/party/settings';
 
 export type FormErrors<F> = Partial<Record<keyof F, string>>;
 export type FormRead<F, V> = { ok: true; value: V } | { ok: false; errors: FormErrors<F> };

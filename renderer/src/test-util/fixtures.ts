@@ -13,7 +13,7 @@ import {
   type IpcResult,
   type LanrageApi,
 } from '../../../shared/ipc';
-import { PartySettingsSchema } from '../../../shared/party-settings';
+import { PartySettingsSchema } from '../../../shared/party/settings';
 
 export const T0 = Date.parse('2026-01-29T12:00:00Z');
 

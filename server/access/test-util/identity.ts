@@ -3,7 +3,7 @@
  * hello that proves it (signing the server's challenge).
  */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { identityProofText } from '../../../shared/access-protocol';
+import { identityProofText } from '../../../shared/access/protocol';
 import type { RawClient } from '../../test-util/support';
 
 export class TestIdentity {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PeerInfo, type PartyInfo } from '../../../shared/model';
-import { createParty, joinParty, leaveParty } from '../../../shared/party-transitions';
+import { createParty, joinParty, leaveParty } from '../../../shared/party/transitions';
 import { silentLogger } from '../../../shared/logger';
 import type { PeerTouch, StoreBatch } from '../../store/store';
 import { peerDict } from '../../test-util/support';

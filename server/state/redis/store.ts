@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis, type ChainableCommander } from 'ioredis';
 import type { PartyInfo } from '../../../shared/model';
 import type { Logger } from '../../../shared/logger';
-import { accessRowId, isAccessKind, type AccessRow } from '../../access/access-records';
+import { accessRowId, isAccessKind, type AccessRow } from '../../access/records';
 import {
   StoreConflict,
   type LoadedState,

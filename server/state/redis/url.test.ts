@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli } from '../../cli-args';
+import { parseCli } from '../../cli/args';
 import { RedisUrlSchema, redisWhere } from './url';
 
 describe('--redis', () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PeerInfo, type PartyInfo } from '../../../shared/model';
-import { createParty, joinParty } from '../../../shared/party-transitions';
+import { createParty, joinParty } from '../../../shared/party/transitions';
 import { silentLogger } from '../../../shared/logger';
 import { StoreConflict, type StoreBatch } from '../../store/store';
 import { TestRig, guestJoins, hostParty, peerDict } from '../../test-util/support';

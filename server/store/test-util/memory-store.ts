@@ -3,7 +3,7 @@
  * tests, the protocol suites and bench:cost run the server core on it.
  */
 import type { PartyInfo } from '../../../shared/model';
-import type { AccessRow } from '../../access/access-records';
+import type { AccessRow } from '../../access/records';
 import type { LoadedState, PartyStore, PeerTouch, StoreBatch } from '../store';
 
 export class MemoryPartyStore implements PartyStore {

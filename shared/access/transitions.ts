@@ -1,11 +1,11 @@
 /**
- * The host's access transitions (issue 10), pure like shared/party-transitions.ts: change
+ * The host's access transitions (issue 10), pure like shared/party/transitions.ts: change
  * the party's settings, remove a member. The server and local mode apply them.
  */
-import { ControlPlaneError } from './errors';
-import type { PartyInfo } from './model';
-import type { PartySettings } from './party-settings';
-import { LeaveReason, type Transition } from './party-events';
+import { ControlPlaneError } from '../errors';
+import type { PartyInfo } from '../model';
+import type { PartySettings } from '../party/settings';
+import { LeaveReason, type Transition } from '../party/events';
 
 function requireHost(party: PartyInfo, peerId: string): void {
   if (party.hostId !== peerId) {

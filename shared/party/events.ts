@@ -1,9 +1,9 @@
 /**
- * What a party transition says happened (shared/party-transitions.ts): the events the
+ * What a party transition says happened (shared/party/transitions.ts): the events the
  * server numbers and fans out, and the app applies once each, with their reasons.
  */
-import type { PartyInfo, PeerInfo } from './model';
-import type { PresenceDict } from './presence';
+import type { PartyInfo, PeerInfo } from '../model';
+import type { PresenceDict } from '../presence';
 
 export const CloseReason = {
   /** The host left (without hand-over). */

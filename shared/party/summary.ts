@@ -3,8 +3,8 @@
  * addresses, ports or keys. The server answers it to non-members; the app shows it for an
  * invite link and in Browse; local mode builds it from discovery.
  */
-import type { PartySummaryDict } from './access-protocol';
-import type { PartyInfo } from './model';
+import type { PartySummaryDict } from '../access/protocol';
+import type { PartyInfo } from '../model';
 
 export function partySummary(party: PartyInfo): PartySummaryDict {
   const s = party.settings;

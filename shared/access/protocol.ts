@@ -4,15 +4,15 @@
  * shared/protocol.ts puts them in its client and server unions.
  */
 import { z } from 'zod';
-import { IdSchema, PartyIdSchema, RequestIdSchema } from './ids';
-import { NameSchema } from './names';
+import { IdSchema, PartyIdSchema, RequestIdSchema } from '../ids';
+import { NameSchema } from '../names';
 import {
   JoinPolicySchema,
   MaxPeersSchema,
   PartyPasswordSchema,
   PartySettingsPatchSchema,
   VisibilitySchema,
-} from './party-settings';
+} from '../party/settings';
 
 /** base64 of a raw 32-byte Ed25519 public key. */
 export const IdentityKeySchema = z

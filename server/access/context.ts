@@ -9,7 +9,7 @@ import {
   type AccessRow,
   type AccessSink,
   type RowTable,
-} from './access-records';
+} from './records';
 import { Approvals } from './approvals';
 import { Bans } from './bans';
 import { GuessThrottle, type GuessLimiter } from './guess-throttle';

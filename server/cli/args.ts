@@ -8,15 +8,15 @@ import {
   HEARTBEAT_INTERVAL,
   PEER_TIMEOUT,
   type IntervalBounds,
-} from '../shared/intervals';
-import { PortTextSchema } from '../shared/port';
-import { DEFAULT_ADMISSION } from './admission/admission';
-import { CorruptPolicy } from './store/db-health';
-import { DEFAULT_QUOTAS } from './admission/quotas';
-import { DEFAULT_RATE_LIMIT } from './admission/rate-limit';
-import type { ServerOptions } from './server';
-import { RedisUrlSchema } from './state/redis/url';
-import { LOG_LEVELS, type LogLevel } from './logger';
+} from '../../shared/intervals';
+import { PortTextSchema } from '../../shared/port';
+import { DEFAULT_ADMISSION } from '../admission/admission';
+import { CorruptPolicy } from '../store/db-health';
+import { DEFAULT_QUOTAS } from '../admission/quotas';
+import { DEFAULT_RATE_LIMIT } from '../admission/rate-limit';
+import type { ServerOptions } from '../server';
+import { RedisUrlSchema } from '../state/redis/url';
+import { LOG_LEVELS, type LogLevel } from '../logger';
 
 /**
  * Numbers are checked as text first: `z.coerce.number()` reads '' or ' ' as 0, which would

@@ -3,10 +3,10 @@
  * bench:server's in-memory-store entry, so a diagnostic run takes the same flags.
  */
 import fs from 'node:fs';
-import type { Logger } from '../shared/logger';
-import type { ParsedCli } from './cli-args';
-import type { ServerOptions } from './server';
-import type { StateBackend } from './state/backend';
+import type { Logger } from '../../shared/logger';
+import type { ParsedCli } from './args';
+import type { ServerOptions } from '../server';
+import type { StateBackend } from '../state/backend';
 
 function readTls(args: ParsedCli): { cert: Buffer; key: Buffer } | undefined {
   if (!args.tls) return undefined;

@@ -3,8 +3,8 @@
  * row used to un-ban someone without a word); the readable ones all hold.
  */
 import { describe, expect, it } from 'vitest';
-import { AccessKind, type AccessRow } from './access-records';
-import { createAccess } from './access-context';
+import { AccessKind, type AccessRow } from './records';
+import { createAccess } from './context';
 
 function recorded(): { rows: AccessRow[]; sink: { recordAccess: (...r: unknown[]) => void } } {
   const rows: AccessRow[] = [];

@@ -3,11 +3,11 @@
  * control server. Every function is pure: it takes a party and returns the new party (or
  * null once the party is gone) with the events to emit; callers own storage and fan-out.
  */
-import { ControlPlaneError } from './errors';
-import { PartyInfo, type PeerInfo } from './model';
-import { withDefaults, type PartySettings } from './party-settings';
-import { uniqueMemberName } from './names';
-import type { PresenceDict } from './presence';
+import { ControlPlaneError } from '../errors';
+import { PartyInfo, type PeerInfo } from '../model';
+import { withDefaults, type PartySettings } from './settings';
+import { uniqueMemberName } from '../names';
+import type { PresenceDict } from '../presence';
 
 import {
   CloseReason,
@@ -15,7 +15,7 @@ import {
   LeaveReason,
   type PartyEvent,
   type Transition,
-} from './party-events';
+} from './events';
 
 export interface JoinOptions {
   /** Largest party allowed; a join beyond it is refused. */

@@ -5,8 +5,8 @@
  * invite lets its holder past a password, approval and invite-only; a lock stops all new
  * members, invited or not.
  */
-import { JoinPolicy, type PartySettings } from './party-settings';
-import { ErrorCode } from './protocol';
+import { JoinPolicy, type PartySettings } from '../party/settings';
+import { ErrorCode } from '../protocol';
 
 /** How long a join request waits for the host's answer before it expires (`join_expired`). */
 export const APPROVAL_TIMEOUT_MS = 2 * 60 * 1000;

@@ -9,7 +9,7 @@ import {
   settingsFromDict,
   settingsToDict,
   withDefaults,
-} from './party-settings';
+} from './settings';
 
 describe('party settings', () => {
   it('fills defaults: open, private, unlocked, 256 members, no hand-over', () => {

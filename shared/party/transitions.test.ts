@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ControlPlaneError } from './errors';
-import { PeerInfo } from './model';
+import { ControlPlaneError } from '../errors';
+import { PeerInfo } from '../model';
 import {
   createParty,
   heartbeat,
@@ -10,7 +10,7 @@ import {
   sweepParties,
   sweepParty,
   updatePeer,
-} from './party-transitions';
+} from './transitions';
 
 const T0 = new Date(Date.UTC(2026, 0, 29, 12));
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);

@@ -2,7 +2,7 @@
  * `--help`: every flag of CliArgsSchema with what it sets and its default, read from the
  * schema itself (a flag without words here does not compile), so help and parser agree.
  */
-import { CliArgsSchema } from './cli-args';
+import { CliArgsSchema } from './args';
 
 type Flag = keyof typeof CliArgsSchema.shape;
 

@@ -3,10 +3,10 @@
  * schemas every file and message is parsed with, and the JSON shapes `toDict()` writes.
  */
 import { z } from 'zod';
-import { IdSchema } from './ids';
-import { NameSchema } from './names';
-import { PartySettingsSchema } from './party-settings';
-import { TimestampSchema } from './timestamp';
+import { IdSchema } from '../ids';
+import { NameSchema } from '../names';
+import { PartySettingsSchema } from './settings';
+import { TimestampSchema } from '../timestamp';
 
 /** A peer dict's bounds, also read by the server's plain check of a join (parse-message.ts). */
 export const PEER_DICT_LIMITS = { publicKey: 256, natType: 32, port: 65535 } as const;
