@@ -12,7 +12,7 @@ afterEach(() => {
 async function renderList() {
   vi.resetModules();
   const { renderWithStore } = await import('./test-util/render');
-  const { PeerList } = await import('./components/PeerList');
+  const { PeerList } = await import('./components/party/PeerList');
   return renderWithStore(<PeerList />, makeState({ party: makeParty('bob', ['alice']) }));
 }
 

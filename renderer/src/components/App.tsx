@@ -1,18 +1,18 @@
 import { useEffect, useRef } from 'react';
 import { startClock } from '../store/clock';
 import { useStore } from '../store/context';
-import { BanDialog } from './BanDialog';
-import { BrowseView } from './BrowseView';
-import { Home } from './Home';
-import { JoinDialog } from './JoinDialog';
-import { LeaveDialog } from './LeaveDialog';
+import { BanDialog } from './host/BanDialog';
+import { BrowseView } from './home/BrowseView';
+import { Home } from './home/Home';
+import { JoinDialog } from './home/JoinDialog';
+import { LeaveDialog } from './party/LeaveDialog';
 import { Notices } from './Notices';
-import { PartyEnded } from './PartyEnded';
-import { PartySettingsDialog } from './PartySettingsDialog';
-import { PartyView } from './PartyView';
+import { PartyEnded } from './party/PartyEnded';
+import { PartySettingsDialog } from './host/PartySettingsDialog';
+import { PartyView } from './party/PartyView';
 import { SettingsDialog } from './SettingsDialog';
 import { StatusBar } from './StatusBar';
-import { Welcome } from './Welcome';
+import { Welcome } from './home/Welcome';
 
 type View = 'loading' | 'welcome' | 'home' | 'browse' | 'party';
 

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { SettingsSchema, type Settings } from '../../../shared/app-state';
 import { useStore } from '../store/context';
-import { Dialog } from './Dialog';
-import { DialogActions, ErrorAlert } from './Feedback';
+import { Dialog } from './common/Dialog';
+import { DialogActions, ErrorAlert } from './common/Feedback';
 import { ServerCheckResult, useServerCheck } from './ServerCheckResult';
 import { localReach } from '../../../shared/status-words';
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clockStore } from '../store/clock';
 import { makeParty, makeState, makeStatus, T0 } from '../test-util/fixtures';
 import { renderWithStore } from '../test-util/render';
-import { PeerList } from './PeerList';
+import { PeerList } from './party/PeerList';
 import { StatusBar } from './StatusBar';
 
 afterEach(cleanup);

@@ -1,0 +1,139 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useStore, useStoreApi } from '../../store/context';
+import { MAX_LIST_QUERY } from '../../../../shared/access/protocol';
+import type { PartySummaryView } from '../../../../shared/ipc-access';
+import { accessWords, playersWords } from '../host/access-text';
+import { ErrorAlert } from '../common/Feedback';
+
+/** One listed party: name, host, how full, how it lets people in, and Join. */
+function BrowseRow({ party, onJoin }: { party: PartySummaryView; onJoin: () => void }) {
+  const full = party.peer_count >= party.max_peers;
+  const closed = full || party.locked;
+  // The mark is decoration: the words beside it say the same.
+  const mark = party.locked ? '🔒' : party.join_policy === 'password' ? '🔑' : null;
+  return (
+    <li className="browse-party" data-testid="browse-party" data-party-id={party.party_id}>
+      <span className="browse-name">{party.name}</span>
+      <span className="hint browse-host">hosted by {party.host_name}</span>
+      <span className="browse-count" data-testid="browse-count">
+        {playersWords(party.peer_count, party.max_peers)}
+      </span>
+      <span className="browse-access" data-testid="browse-access">
+        {mark && (
+          <span aria-hidden="true" className="browse-mark">
+            {mark}{' '}
+          </span>
+        )}
+        {full && !party.locked ? 'Full' : accessWords(party)}
+      </span>
+      <button
+        type="button"
+        className="button button-small"
+        data-testid="browse-join"
+        disabled={closed}
+        aria-label={`Join ${party.name}`}
+        onClick={onJoin}
+      >
+        Join
+      </button>
+    </li>
+  );
+}
+
+/** The name search: the list shown follows it once submitted. */
+function BrowseSearch({ busy }: { busy: boolean }) {
+  const browse = useStore((s) => s.browse);
+  const shown = useStore((s) => s.browsing.query);
+  const [query, setQuery] = useState(shown);
+  function search(event: FormEvent) {
+    event.preventDefault();
+    void browse(query);
+  }
+  return (
+    <form className="card browse-search" role="search" onSubmit={search}>
+      <label className="field">
+        <span className="label">Search by name</span>
+        <input
+          type="search"
+          data-testid="browse-query"
+          maxLength={MAX_LIST_QUERY}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </label>
+      <button
+        type="submit"
+        className="button button-primary"
+        data-testid="browse-search"
+        disabled={busy}
+      >
+        Search
+      </button>
+    </form>
+  );
+}
+
+/** The page of parties found (or why there is none), and More while there are more. */
+function BrowseResults() {
+  const browsing = useStore((s) => s.browsing);
+  const browseMore = useStore((s) => s.browseMore);
+  const openJoin = useStore((s) => s.pickListed);
+  const { parties, busy, error } = browsing;
+  return (
+    <div className="card" aria-busy={busy}>
+      <ErrorAlert message={error} testId="browse-error" />
+      {error === null && parties !== null && parties.length === 0 && (
+        <p className="hint" data-testid="browse-empty">
+          {browsing.query ? 'No public party matches that name.' : 'No public parties right now.'}
+        </p>
+      )}
+      {parties !== null && parties.length > 0 && (
+        <ul className="browse-list" aria-label="Public parties">
+          {parties.map((p) => (
+            <BrowseRow key={p.party_id} party={p} onJoin={() => openJoin(p)} />
+          ))}
+        </ul>
+      )}
+      {browsing.nextCursor !== null && (
+        <button
+          type="button"
+          className="button"
+          data-testid="browse-more"
+          disabled={busy}
+          onClick={() => void browseMore()}
+        >
+          {busy ? 'Loading…' : 'More parties'}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Public parties on the server, newest first: search by name, page on, join. */
+export function BrowseView() {
+  const busy = useStore((s) => s.browsing.busy);
+  const browse = useStore((s) => s.browse);
+  const close = useStore((s) => s.showScreen);
+  const store = useStoreApi();
+  // The list as it is now, each time the view opens (with the search it last showed).
+  useEffect(() => void browse(store.getState().browsing.query), [browse, store]);
+  return (
+    <section className="browse" data-testid="browse-view" aria-labelledby="browse-title">
+      <div className="browse-title-row">
+        <h1 id="browse-title" className="view-title" tabIndex={-1}>
+          Public parties
+        </h1>
+        <button
+          type="button"
+          className="button"
+          data-testid="browse-back"
+          onClick={() => close('home')}
+        >
+          Back
+        </button>
+      </div>
+      <BrowseSearch busy={busy} />
+      <BrowseResults />
+    </section>
+  );
+}

@@ -1,0 +1,133 @@
+import type { DiscoveredParty } from '../../../../shared/app-state';
+import { useStore } from '../../store/context';
+import { CreatePartyForm } from './CreatePartyForm';
+import { discoverySource, partiesStayLocal } from '../status-text';
+
+function NearbyWhere({ party }: { party: DiscoveredParty }) {
+  return party.where === 'lan' ? (
+    <span className="nearby-where" data-testid="nearby-where">
+      on your network · {party.address}
+    </span>
+  ) : (
+    <span className="nearby-where" data-testid="nearby-where">
+      on this PC
+    </span>
+  );
+}
+
+interface RowProps {
+  party: DiscoveredParty;
+  joining: boolean;
+  onJoin: () => void;
+}
+
+function DiscoveredRow({ party, joining, onJoin }: RowProps) {
+  return (
+    <li
+      className="discovered-party"
+      data-testid="discovered-party"
+      data-party-id={party.party_id}
+      data-where={party.where}
+    >
+      <span className="discovered-name">{party.name}</span>
+      <span className="hint">
+        hosted by {party.host_name} · {party.peer_count}{' '}
+        {party.peer_count === 1 ? 'player' : 'players'}
+        {party.online_count !== null && ` (${party.online_count} online)`} ·{' '}
+        <NearbyWhere party={party} />
+      </span>
+      <button
+        type="button"
+        className="button button-small"
+        aria-label={`Join ${party.name}`}
+        disabled={joining}
+        onClick={onJoin}
+      >
+        Join
+      </button>
+    </li>
+  );
+}
+
+/** Pushed by the app as parties appear and go (mDNS on the LAN, discovery.json here). */
+function DiscoveredParties({ source }: { source: string }) {
+  const parties = useStore((s) => s.discovered);
+  const pickNearby = useStore((s) => s.pickNearby);
+  const joining = useStore((s) => s.busy.join === true);
+
+  return (
+    <section className="card discovered" aria-labelledby="discovered-title">
+      <h2 id="discovered-title" className="section-title">
+        Parties nearby
+      </h2>
+      <p className="hint" data-testid="discovered-source">
+        {source}
+      </p>
+      {parties.length === 0 ? (
+        <p className="hint">None right now. A party someone hosts nearby shows up by itself.</p>
+      ) : (
+        <ul className="discovered-list" aria-live="polite">
+          {parties.map((p) => (
+            <DiscoveredRow
+              key={p.party_id}
+              party={p}
+              joining={joining}
+              onJoin={() => pickNearby(p)}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** Join by invite, or (with a server) go looking in Browse. */
+function JoinCard({ canBrowse }: { canBrowse: boolean }) {
+  const openDialog = useStore((s) => s.openDialog);
+  const showScreen = useStore((s) => s.showScreen);
+  return (
+    <div className="card join-card">
+      <h2 className="section-title">Join a friend</h2>
+      <p className="hint">Got an invite? Paste the message, the link or the party ID.</p>
+      <button
+        type="button"
+        className="button button-primary"
+        data-testid="open-join-dialog"
+        onClick={() => openDialog('join')}
+      >
+        Join party
+      </button>
+      {canBrowse && (
+        <>
+          <p className="hint">Or look for a public party to join.</p>
+          <button
+            type="button"
+            className="button"
+            data-testid="open-browse"
+            onClick={() => showScreen('browse')}
+          >
+            Browse public parties
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function Home() {
+  const source = useStore((s) => discoverySource(s.status));
+  // Public parties live on a control server; without one there is nothing to browse.
+  const canBrowse = useStore((s) => !partiesStayLocal(s.status));
+  return (
+    <div className="home">
+      <h1 className="view-title" tabIndex={-1}>
+        Host or join a party
+      </h1>
+      <div className="home-actions">
+        <CreatePartyForm />
+        <JoinCard canBrowse={canBrowse} />
+      </div>
+      {source !== null && <DiscoveredParties source={source} />}
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { IpcResult } from '../../../../shared/ipc';
+import type { PartyView } from '../../../../shared/app-state';
+import { fakeApi, makeInvite, makeParty, makeState } from '../../test-util/fixtures';
+import { actAsync, renderWithStore } from '../../test-util/render';
+import { App } from '../App';
+
+afterEach(cleanup);
+
+function openDialog(api = fakeApi().api) {
+  const view = renderWithStore(<App />, undefined, api);
+  const opener = screen.getByTestId('open-join-dialog');
+  opener.focus();
+  fireEvent.click(opener);
+  return view;
+}
+
+function typeAndSubmit(text: string) {
+  fireEvent.change(screen.getByTestId('join-input'), { target: { value: text } });
+  fireEvent.submit(screen.getByTestId('join-input').closest('form')!);
+}
+
+describe('JoinDialog', () => {
+  it('is a modal dialog with the input focused', () => {
+    openDialog();
+    const dialog = screen.getByTestId('join-dialog');
+    expect(dialog.getAttribute('role')).toBe('dialog');
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByTestId('join-input'));
+  });
+
+  it('explains a malformed ID without calling the app', () => {
+    const fake = fakeApi();
+    openDialog(fake.api);
+    typeAndSubmit('what is this?');
+    expect(screen.getByTestId('join-error').textContent).toMatch(/not a valid party ID/);
+    expect(fake.calls.filter((c) => c.channel === 'joinParty')).toHaveLength(0);
+  });
+
+  it("shows the app's message for an unknown party", async () => {
+    const fake = fakeApi({
+      joinParty: () => ({ ok: false, error: { code: 'not_found', message: 'Party not found' } }),
+    });
+    openDialog(fake.api);
+    await actAsync(() => typeAndSubmit('party_unknown'));
+    expect(screen.getByTestId('join-error').textContent).toBe('Party not found');
+    expect(fake.calls.filter((c) => c.channel === 'joinParty')).toEqual([
+      { channel: 'joinParty', request: { invite: 'party_unknown' } },
+    ]);
+  });
+
+  it('shows an unreachable-server message', async () => {
+    const message = 'Cannot reach the control server at ws://127.0.0.1:1/ws.';
+    openDialog(
+      fakeApi({ joinParty: () => ({ ok: false, error: { code: 'unreachable', message } }) }).api,
+    );
+    await actAsync(() => typeAndSubmit('party_abc123'));
+    expect(screen.getByTestId('join-error').textContent).toBe(message);
+  });
+
+  it('shows "Joining…" and disables the button while joining, then shows the party', async () => {
+    let answer: (r: IpcResult<PartyView>) => void = () => undefined;
+    openDialog(fakeApi({ joinParty: () => new Promise((resolve) => (answer = resolve)) }).api);
+    typeAndSubmit('lanrage://join/party_abc123');
+    const button = screen.getByTestId<HTMLButtonElement>('join-submit');
+    expect(button.textContent).toBe('Joining…');
+    expect(button.disabled).toBe(true);
+    await actAsync(() => answer({ ok: true, value: makeParty('bob', ['alice']) }));
+    expect(screen.queryByTestId('join-dialog')).toBeNull();
+    expect(screen.getByTestId('party-view')).toBeTruthy();
+  });
+
+  it('Esc closes the dialog and returns focus to the opener', () => {
+    openDialog();
+    fireEvent.keyDown(screen.getByTestId('join-input'), { key: 'Escape' });
+    expect(screen.queryByTestId('join-dialog')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('open-join-dialog'));
+  });
+
+  it('Tab from the last button wraps to the input (focus trapped)', () => {
+    openDialog();
+    fireEvent.change(screen.getByTestId('join-input'), { target: { value: 'x' } });
+    const submit = screen.getByTestId('join-submit');
+    submit.focus();
+    fireEvent.keyDown(submit, { key: 'Tab' });
+    expect(document.activeElement).toBe(screen.getByTestId('join-input'));
+  });
+});
+
+describe('JoinDialog focus after a failed join', () => {
+  it('puts focus back in the input, and Esc still closes from anywhere', async () => {
+    openDialog(
+      fakeApi({
+        joinParty: () => ({ ok: false, error: { code: 'not_found', message: 'No party' } }),
+      }).api,
+    );
+    screen.getByTestId('join-submit').focus();
+    await actAsync(() => typeAndSubmit('party_unknown'));
+    expect(document.activeElement).toBe(screen.getByTestId('join-input'));
+    (document.activeElement as HTMLElement).blur();
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(screen.queryByTestId('join-dialog')).toBeNull();
+  });
+});
+
+describe('an invite naming another server', () => {
+  const link = 'lanrage://join/party_abc12345?server=wss://play.example.org';
+
+  it('says where the party is, what joining switches, and sends the user’s word', async () => {
+    const fake = fakeApi({ joinParty: () => ({ ok: true, value: makeParty('bob', ['alice']) }) });
+    openDialog(fake.api);
+    fireEvent.change(screen.getByTestId('join-input'), { target: { value: link } });
+    expect(screen.getByTestId('join-server').textContent).toBe(
+      'This party is on play.example.org, and LANrage uses 127.0.0.1:9000. Joining switches ' +
+        'LANrage to play.example.org (Settings can switch it back).',
+    );
+    expect(screen.getByTestId('join-submit').textContent).toBe('Switch server and join');
+    await actAsync(() => fireEvent.submit(screen.getByTestId('join-input').closest('form')!));
+    expect(fake.calls.filter((c) => c.channel === 'joinParty')).toEqual([
+      { channel: 'joinParty', request: { invite: link, switch_server: true } },
+    ]);
+  });
+
+  it('in a party already: only that is said, not a switch the app would refuse', () => {
+    // A clicked link opens the dialog over the party view.
+    const invite = makeInvite();
+    renderWithStore(<App />, makeState({ party: makeParty('alice'), invite }));
+    expect(screen.getByTestId<HTMLInputElement>('join-input').value).toBe(link);
+    expect(screen.getByTestId('join-in-party')).toBeTruthy();
+    expect(screen.queryByTestId('join-server')).toBeNull();
+    expect(screen.getByTestId('join-submit').textContent).toBe('Join');
+  });
+
+  it('says nothing of servers for a link to the server in use', () => {
+    openDialog();
+    const same = 'lanrage://join/party_abc12345?server=http://127.0.0.1:9000';
+    fireEvent.change(screen.getByTestId('join-input'), { target: { value: same } });
+    expect(screen.queryByTestId('join-server')).toBeNull();
+    expect(screen.getByTestId('join-submit').textContent).toBe('Join');
+  });
+});

@@ -1,0 +1,223 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { InvitePreview } from '../../../../shared/app-state';
+import { useStore } from '../../store/context';
+import { Dialog } from '../common/Dialog';
+import { DialogActions, ErrorAlert } from '../common/Feedback';
+import { invalidProps } from '../common/FieldError';
+import { serverName } from '../../../../shared/server-url';
+import { asksPassword, isPasswordRefusal, joinDialogStart, otherServer } from './join-text';
+
+/** What an invite link leads to, and what joining would share: the user decides. */
+function InviteSummary({ preview, where }: { preview: InvitePreview; where: string | null }) {
+  const players = preview.peer_count === 1 ? 'player' : 'players';
+  return (
+    <div className="invite-summary" data-testid="invite-summary">
+      {preview.name !== null ? (
+        <p>
+          <strong data-testid="invite-party-name">{preview.name}</strong>, hosted by{' '}
+          <strong data-testid="invite-host-name">{preview.host_name ?? 'unknown'}</strong>
+          {preview.peer_count !== null && ` · ${preview.peer_count} ${players}`}
+          {where !== null && <span data-testid="invite-where"> · {where}</span>}
+        </p>
+      ) : preview.missing ? (
+        <p data-testid="invite-missing">
+          There is no party with this ID: it may have ended, or the link is mistyped.
+        </p>
+      ) : preview.server !== null ? (
+        <p>LANrage asks that party&apos;s server about it only when you press Join.</p>
+      ) : (
+        <p>LANrage could not look this party up. Join only if you trust who sent the link.</p>
+      )}
+      <p className="hint">Joining shares your display name, addresses and key with its members.</p>
+    </div>
+  );
+}
+
+/** Said before Join, not after it: one party at a time (the app refuses a second). */
+function InPartyAlready() {
+  const name = useStore((s) => s.party?.name ?? null);
+  if (name === null) return null;
+  return (
+    <p className="hint" data-testid="join-in-party">
+      You are in <strong>{name}</strong>: leave it first to join another party.
+    </p>
+  );
+}
+
+/** The invite's party is on another server: joining moves LANrage there (Settings can move it back). */
+function ServerSwitch({ server }: { server: string }) {
+  const configured = useStore((s) => s.settings?.control_server ?? null);
+  const now = configured === null ? 'no server' : serverName(configured);
+  return (
+    <p className="hint server-switch" data-testid="join-server">
+      This party is on <strong>{serverName(server)}</strong>, and LANrage uses {now}. Joining
+      switches LANrage to {serverName(server)} (Settings can switch it back).
+    </p>
+  );
+}
+
+/** While the host decides: a plain sentence, and Cancel withdraws the request. */
+function Waiting({ onCancel }: { onCancel: () => void }) {
+  const name = useStore((s) => s.pendingJoin?.party_name ?? null);
+  return (
+    <div data-testid="join-waiting">
+      <p className="waiting" role="status">
+        <span className="waiting-mark" aria-hidden="true">
+          ●
+        </span>
+        {name === null
+          ? 'Waiting for the host to let you in...'
+          : `Waiting for the host of ${name} to let you in...`}
+      </p>
+      <div className="dialog-actions">
+        <button type="button" className="button" data-testid="join-cancel-wait" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** What the user typed, and whether the party wants a password. */
+function useJoinFields(preview: InvitePreview | null) {
+  const [invite, setInvite] = useState(() => joinDialogStart(preview));
+  const [password, setPassword] = useState('');
+  const error = useStore((s) => s.errors.join);
+  const refusal = useStore((s) => s.errorCodes.join ?? null);
+  const clearError = useStore((s) => s.clearError);
+  // Once the party said it wants a password, the field stays while the user retypes it.
+  const [asked, setAsked] = useState(false);
+  if (!asked && isPasswordRefusal(refusal)) setAsked(true);
+  const typing = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    if (error) clearError('join');
+  };
+  return {
+    invite,
+    password,
+    onInvite: typing(setInvite),
+    onPassword: typing(setPassword),
+    needsPassword: asked || asksPassword(preview, refusal),
+  };
+}
+
+type JoinFields = ReturnType<typeof useJoinFields>;
+
+/**
+ * The submit button was disabled while joining, which dropped focus: put it back where
+ * the user fixes the mistake (the password, when that was it).
+ */
+function useFocusOnError(error: string | undefined, wrongPassword: boolean) {
+  const input = useRef<HTMLInputElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!error) return;
+    (wrongPassword ? passwordInput : input).current?.focus();
+  }, [error, wrongPassword]);
+  return [input, passwordInput] as const;
+}
+
+/** The party to join, and its password once the party is known to want one. */
+function JoinInputs({ fields }: { fields: JoinFields }) {
+  const error = useStore((s) => s.errors.join);
+  const wrongPassword = useStore((s) => isPasswordRefusal(s.errorCodes.join ?? null));
+  const [input, passwordInput] = useFocusOnError(error, wrongPassword);
+  return (
+    <>
+      <InPartyAlready />
+      <label className="field">
+        <span className="label">Party ID or invite link</span>
+        <input
+          ref={input}
+          data-testid="join-input"
+          value={fields.invite}
+          placeholder="party_abc123 or lanrage://join/…"
+          autoComplete="off"
+          spellCheck={false}
+          {...invalidProps('join-error', wrongPassword ? undefined : error)}
+          onChange={(e) => fields.onInvite(e.target.value)}
+        />
+      </label>
+      {fields.needsPassword && (
+        <label className="field">
+          <span className="label">Password</span>
+          <input
+            ref={passwordInput}
+            type="password"
+            autoComplete="off"
+            data-testid="join-password"
+            value={fields.password}
+            {...invalidProps('join-error', wrongPassword ? error : undefined)}
+            onChange={(e) => fields.onPassword(e.target.value)}
+          />
+        </label>
+      )}
+    </>
+  );
+}
+
+/** The party the dialog is about: a link waiting for confirmation, else one picked nearby or in Browse. */
+function useJoinTarget() {
+  const invitePreview = useStore((s) => s.invite);
+  const pick = useStore((s) => s.nearbyPick);
+  return {
+    fromLink: invitePreview !== null,
+    preview: invitePreview ?? pick?.preview ?? null,
+    where: invitePreview ? null : (pick?.where ?? null),
+  };
+}
+
+/**
+ * The invite, its password and its server, and Join; `close` cancels. The fields live in the
+ * dialog: this form is unmounted while the host decides, and a refusal brings it back filled.
+ */
+function JoinForm({ fields, close }: { fields: JoinFields; close: () => void }) {
+  const { preview, where } = useJoinTarget();
+  const busy = useStore((s) => s.busy.join === true);
+  const error = useStore((s) => s.errors.join);
+  const joinParty = useStore((s) => s.joinParty);
+  const configured = useStore((s) => s.settings?.control_server ?? null);
+  // In a party, joining is refused before any switch: only InPartyAlready is said then.
+  const inParty = useStore((s) => s.party !== null);
+  const server = inParty ? null : otherServer(fields.invite, configured);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const password = fields.needsPassword ? fields.password : undefined;
+    void joinParty(fields.invite, password, server !== null);
+  }
+  return (
+    <form onSubmit={submit} noValidate>
+      {preview && <InviteSummary preview={preview} where={where} />}
+      <JoinInputs fields={fields} />
+      {server !== null && <ServerSwitch server={server} />}
+      <ErrorAlert message={error} id="join-error" testId="join-error" />
+      <DialogActions onCancel={close} busy={busy} submitTestId="join-submit">
+        {busy ? 'Joining…' : server !== null ? 'Switch server and join' : 'Join'}
+      </DialogActions>
+    </form>
+  );
+}
+
+export function JoinDialog() {
+  const { fromLink, preview } = useJoinTarget();
+  const waiting = useStore((s) => s.pendingJoin !== null);
+  const dismissInvite = useStore((s) => s.dismissInvite);
+  const cancelJoin = useStore((s) => s.cancelJoin);
+  const openDialog = useStore((s) => s.openDialog);
+  const fields = useJoinFields(preview);
+  function close() {
+    if (waiting) void cancelJoin();
+    if (fromLink) void dismissInvite();
+    openDialog(null);
+  }
+  return (
+    <Dialog
+      title={preview ? 'Join this party?' : 'Join a party'}
+      testId="join-dialog"
+      onClose={close}
+    >
+      {waiting ? <Waiting onCancel={close} /> : <JoinForm fields={fields} close={close} />}
+    </Dialog>
+  );
+}

@@ -1,0 +1,36 @@
+/** What the join dialog starts with, and when it asks for a password. */
+import type { InvitePreview } from '../../../../shared/app-state';
+import { inviteLink, parseInvite } from '../../../../shared/invite';
+import { usesServer } from '../../../../shared/server-url';
+import { JoinPolicy } from '../../../../shared/party/settings';
+
+/** The refusals a password fixes: the dialog then shows its password field. */
+const PASSWORD_REFUSALS: ReadonlySet<string> = new Set(['password_required', 'wrong_password']);
+
+export function isPasswordRefusal(refusal: string | null): boolean {
+  return refusal !== null && PASSWORD_REFUSALS.has(refusal);
+}
+
+/** The ID field's first value: the party shown (with the link's invite, when it had one). */
+export function joinDialogStart(preview: InvitePreview | null): string {
+  if (!preview) return '';
+  return preview.invite_token || preview.server
+    ? inviteLink(preview.party_id, preview.invite_token ?? undefined, preview.server)
+    : preview.party_id;
+}
+
+/**
+ * Ask for the password up front when the party is known to want one (and no invite lets
+ * the user past it), or once the party said it needs one.
+ */
+export function asksPassword(preview: InvitePreview | null, refusal: string | null): boolean {
+  if (isPasswordRefusal(refusal)) return true;
+  return preview?.summary?.join_policy === JoinPolicy.PASSWORD && !preview.invite_token;
+}
+
+/** The server the typed invite says its party is on, when LANrage uses another (or none). */
+export function otherServer(invite: string, configured: string | null): string | null {
+  const parsed = parseInvite(invite);
+  if (!parsed.ok || parsed.server === undefined) return null;
+  return usesServer(configured, parsed.server) ? null : parsed.server;
+}

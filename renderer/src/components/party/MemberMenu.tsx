@@ -1,0 +1,105 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useStore } from '../../store/context';
+
+interface MemberMenuProps {
+  peerId: string;
+  name: string;
+}
+
+/** Open or shut; a click elsewhere shuts it, Esc shuts it and puts focus back on its toggle. */
+function useDisclosure() {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLSpanElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const outside = (event: MouseEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', outside);
+    return () => document.removeEventListener('mousedown', outside);
+  }, [open]);
+  const shut = () => {
+    setOpen(false);
+    toggle.current?.focus();
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && open) {
+      e.stopPropagation();
+      shut();
+    }
+  };
+  return { open, flip: () => setOpen((o) => !o), shut, root, toggle, onKeyDown };
+}
+
+function MenuItem(props: { testId: string; danger?: boolean; onClick: () => void; label: string }) {
+  return (
+    <li>
+      <button
+        type="button"
+        className={props.danger ? 'button button-small button-danger' : 'button button-small'}
+        data-testid={props.testId}
+        onClick={props.onClick}
+      >
+        {props.label}
+      </button>
+    </li>
+  );
+}
+
+/** Make host, kick, ban: each shuts the menu first (`run`), then acts on the member. */
+function MemberActions({ peerId, run }: { peerId: string; run: (action: () => unknown) => void }) {
+  const transferHost = useStore((s) => s.transferHost);
+  const kickPeer = useStore((s) => s.kickPeer);
+  const askBan = useStore((s) => s.askBan);
+  return (
+    <>
+      <MenuItem
+        testId="make-host"
+        label="Make host"
+        onClick={() => run(() => void transferHost(peerId))}
+      />
+      <MenuItem
+        testId="kick-member"
+        label="Kick"
+        onClick={() => run(() => void kickPeer(peerId, false))}
+      />
+      <MenuItem testId="ban-member" label="Ban…" danger onClick={() => run(() => askBan(peerId))} />
+    </>
+  );
+}
+
+/**
+ * The host's actions on one member: make host, kick, ban (which asks first). A disclosure
+ * (a button that shows a short list of buttons), so Tab and Enter are all it takes; Esc or
+ * a click elsewhere closes it.
+ */
+export function MemberMenu({ peerId, name }: MemberMenuProps) {
+  const { open, flip, shut, root, toggle, onKeyDown } = useDisclosure();
+  const listId = useId();
+  const busy = useStore((s) => s.busy.member === true);
+  function run(action: () => unknown) {
+    shut();
+    action();
+  }
+  return (
+    <span ref={root} className="member-menu" onKeyDown={onKeyDown}>
+      <button
+        ref={toggle}
+        type="button"
+        className="button button-small member-menu-toggle"
+        data-testid="member-menu"
+        aria-expanded={open}
+        aria-controls={listId}
+        aria-label={`Actions for ${name}`}
+        disabled={busy}
+        onClick={flip}
+      >
+        ⋯
+      </button>
+      <ul id={listId} className="member-menu-list" hidden={!open}>
+        <MemberActions peerId={peerId} run={run} />
+      </ul>
+    </span>
+  );
+}

@@ -1,0 +1,36 @@
+import { useStore } from '../../store/context';
+
+/** Reasons where the party goes on without me: it did not end, I was put out of it. */
+const REMOVED_ME: ReadonlySet<string> = new Set(['kicked', 'banned']);
+
+/** Why my party ended (or why I am no longer in it); stays until dismissed. */
+export function PartyEnded() {
+  const ended = useStore((s) => s.ended);
+  const dismiss = useStore((s) => s.dismissEnded);
+  if (!ended) return null;
+  const removed = REMOVED_ME.has(ended.reason);
+  return (
+    <div
+      className="card party-ended"
+      role="alert"
+      data-testid="party-ended"
+      data-reason={ended.reason}
+    >
+      <p>
+        <strong>{ended.party_name}</strong>
+        {removed ? ': ' : ' ended: '}
+        <span data-testid="party-ended-reason">{ended.message}</span>
+        {/* The message is a sentence of its own when I was removed. */}
+        {removed ? '' : '.'}
+      </p>
+      <button
+        type="button"
+        className="button button-small"
+        data-testid="dismiss-ended"
+        onClick={() => void dismiss()}
+      >
+        Dismiss
+      </button>
+    </div>
+  );
+}

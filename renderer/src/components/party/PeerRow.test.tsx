@@ -1,0 +1,204 @@
+// @vitest-environment happy-dom
+import { act, cleanup, screen } from '@testing-library/react';
+import { Profiler } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { clockStore } from '../../store/clock';
+import { iso, makeParty, makePeer, makeState, makeStatus, T0 } from '../../test-util/fixtures';
+import { renderWithStore } from '../../test-util/render';
+import { PeerList } from './PeerList';
+import { PeerRow } from './PeerRow';
+
+afterEach(cleanup);
+
+const partyState = () => makeState({ party: makeParty('bob', ['alice', 'carol']) });
+const row = (id: string) =>
+  document.querySelector(`[data-testid="peer-row"][data-peer-id="${id}"]`)!;
+
+/** The party at `now`, where the server said Carol has been offline since T0. */
+function carolOfflineSinceT0(now: number, rttMs: number | null) {
+  act(() => clockStore.setState({ now }));
+  const { store } = renderWithStore(<PeerList />, partyState());
+  act(() =>
+    store.getState().applyEvent({
+      type: 'presence',
+      party_id: 'party_abc123',
+      peer_id: 'carol',
+      presence: { status: 'offline', last_seen: iso(T0), rtt_ms: rttMs },
+    }),
+  );
+  return store;
+}
+
+describe('PeerRow', () => {
+  it('shows name, NAT type, endpoint and the host and "you" badges on the right rows', () => {
+    act(() => clockStore.setState({ now: T0 + 12_000 }));
+    renderWithStore(<PeerList />, partyState());
+    const rows = screen.getAllByTestId('peer-row');
+    expect(rows.map((r) => r.getAttribute('data-peer-id'))).toEqual(['bob', 'alice', 'carol']);
+    expect(row('bob').querySelector('[data-testid="host-badge"]')).not.toBeNull();
+    expect(row('alice').querySelector('[data-testid="host-badge"]')).toBeNull();
+    expect(row('alice').querySelector('[data-testid="me-badge"]')?.textContent).toBe('You');
+    expect(row('bob').querySelector('[data-testid="me-badge"]')).toBeNull();
+    expect(row('carol').querySelector('[data-testid="peer-name"]')?.textContent).toBe('Carol');
+    expect(row('carol').textContent).toContain('full cone');
+    expect(row('carol').textContent).toContain('203.0.113.42:51820');
+    // Online: "now", not the time of its last status change.
+    expect(row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent).toBe('now');
+  });
+
+  it('"last seen" of an offline member ticks with the clock; back online it reads "now"', () => {
+    act(() => clockStore.setState({ now: T0 + 61_000 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    const seen = () => row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent;
+    expect(row('carol').getAttribute('data-presence')).toBe('offline');
+    expect(seen()).toBe('1 min ago');
+    act(() => clockStore.setState({ now: T0 + 125_000 }));
+    expect(seen()).toBe('2 min ago');
+    act(() =>
+      store.getState().applyEvent({
+        type: 'peer',
+        party_id: 'party_abc123',
+        peer: makePeer('carol', { last_seen: iso(T0 + 124_000) }),
+      }),
+    );
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
+    expect(seen()).toBe('now');
+  });
+
+  it('without presence from the server (1.0), a member is offline after two heartbeat intervals', () => {
+    act(() => clockStore.setState({ now: T0 + 59_000 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
+    act(() => clockStore.setState({ now: T0 + 61_000 }));
+    expect(row('carol').getAttribute('data-presence')).toBe('offline');
+    expect(row('carol').textContent).toContain('offline for 1 min, removed in 3 min');
+    act(() =>
+      store.getState().applyEvent({
+        type: 'peer',
+        party_id: 'party_abc123',
+        peer: makePeer('carol', { last_seen: iso(T0 + 60_000) }),
+      }),
+    );
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
+  });
+
+  it("counts down to the server's own peer timeout, which follows the link", () => {
+    const store = carolOfflineSinceT0(T0 + 16_000, null);
+    act(() =>
+      store.getState().applyEvent({
+        type: 'status',
+        status: makeStatus({ peerTimeoutMs: 20_000 }),
+      }),
+    );
+    expect(row('carol').textContent).toContain('offline for 16 s, removed in 4 s');
+    act(() =>
+      store.getState().applyEvent({
+        type: 'status',
+        status: makeStatus({ peerTimeoutMs: 60_000 }),
+      }),
+    );
+    expect(row('carol').textContent).toContain('offline for 16 s, removed in 44 s');
+  });
+
+  it('"offline for" and "last seen … ago" count the same seconds on one row', () => {
+    carolOfflineSinceT0(T0 + 3_600, null);
+    const seen = row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent;
+    expect(seen).toBe('3 s ago');
+    expect(row('carol').textContent).toContain('offline for 3 s,');
+  });
+
+  it("follows the server's presence: offline with a mark and the time to removal, online with its ping", () => {
+    const store = carolOfflineSinceT0(T0 + 120_000, 30);
+    expect(row('carol').getAttribute('data-presence')).toBe('offline');
+    expect(row('carol').querySelector('.presence-mark')?.textContent).toBe('○');
+    expect(row('carol').textContent).toContain('offline for 2 min, removed in 3 min');
+    expect(row('carol').querySelector('[data-testid="peer-ping"]')).toBeNull();
+    act(() =>
+      store.getState().applyEvent({
+        type: 'presence',
+        party_id: 'party_abc123',
+        peer_id: 'carol',
+        presence: { status: 'online', last_seen: iso(T0 + 119_000), rtt_ms: 23.4 },
+      }),
+    );
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
+    expect(row('carol').querySelector('.presence-mark')?.textContent).toBe('●');
+    expect(row('carol').querySelector('[data-testid="peer-ping"]')?.textContent).toContain('23 ms');
+  });
+
+  it('while this app is reconnecting nobody is shown online, me included', () => {
+    act(() => clockStore.setState({ now: T0 + 1000 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
+    act(() =>
+      store.getState().applyEvent({
+        type: 'status',
+        status: makeStatus({ state: 'reconnecting', reconnectAttempt: 1 }),
+      }),
+    );
+    for (const id of ['alice', 'bob', 'carol']) {
+      expect(row(id).getAttribute('data-presence')).toBe('unknown');
+      expect(row(id).textContent).toContain('status unknown');
+    }
+  });
+
+  it('offline from the server but serving the party itself: its own server’s presence shows', () => {
+    act(() => clockStore.setState({ now: T0 + 1000 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    const offline = { state: 'offline' as const, lastHeartbeatAt: T0 + 500 };
+    act(() => store.getState().applyEvent({ type: 'status', status: makeStatus(offline) }));
+    expect(row('carol').getAttribute('data-presence')).toBe('unknown');
+    const serving = makeStatus({ ...offline, localServer: { port: 8668, lan: true } });
+    act(() => store.getState().applyEvent({ type: 'status', status: serving }));
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
+    expect(row('alice').getAttribute('data-presence')).toBe('online');
+  });
+
+  it('updating peer A re-renders A only, not B (narrow selectors, memoised rows)', () => {
+    act(() => clockStore.setState({ now: T0 + 1000 }));
+    const renders: Record<string, number> = {};
+    const count = (id: string) => (renders[id] = (renders[id] ?? 0) + 1);
+    const { store } = renderWithStore(
+      <table>
+        <tbody>
+          {['alice', 'bob', 'carol'].map((id) => (
+            <Profiler key={id} id={id} onRender={() => count(id)}>
+              <PeerRow peerId={id} />
+            </Profiler>
+          ))}
+        </tbody>
+      </table>,
+      partyState(),
+    );
+    const before = { ...renders };
+    for (let i = 1; i <= 5; i++) {
+      act(() =>
+        store.getState().applyEvent({
+          type: 'peer',
+          party_id: 'party_abc123',
+          peer: makePeer('carol', { last_seen: iso(T0 + i * 1000) }),
+        }),
+      );
+    }
+    act(() =>
+      store.getState().applyEvent({ type: 'party', party: makeParty('bob', ['alice', 'carol']) }),
+    );
+    act(() => clockStore.setState({ now: T0 + 2000 }));
+    expect(renders.carol! - before.carol!).toBe(6);
+    expect(renders.alice).toBe(before.alice);
+    expect(renders.bob).toBe(before.bob);
+  });
+
+  it('a peer that leaves disappears from the list', () => {
+    const { store } = renderWithStore(<PeerList />, partyState());
+    act(() =>
+      store
+        .getState()
+        .applyEvent({ type: 'peer_removed', party_id: 'party_abc123', peer_id: 'carol' }),
+    );
+    expect(screen.getAllByTestId('peer-row').map((r) => r.getAttribute('data-peer-id'))).toEqual([
+      'bob',
+      'alice',
+    ]);
+  });
+});

@@ -1,0 +1,123 @@
+import { memo } from 'react';
+import { parseTimestamp } from '../../../../shared/timestamp';
+import { useClock } from '../../store/clock';
+import { useStore } from '../../store/context';
+import { LastSeen } from './LastSeen';
+import { MemberMenu } from './MemberMenu';
+import {
+  offlineText,
+  pingText,
+  PRESENCE_LABEL,
+  PRESENCE_MARK,
+  rowPresence,
+  type RowPresence,
+} from './presence-text';
+import { confirmedAt } from '../status-text';
+
+function endpoint(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+const epoch = (iso: string | undefined): number | null =>
+  iso === undefined ? null : (parseTimestamp(iso)?.getTime() ?? null);
+
+/** Online, offline or unknown by shape and word, not by colour alone (also in forced colours). */
+function Presence({
+  state,
+  text,
+  ping,
+}: {
+  state: RowPresence;
+  text: string;
+  ping: string | null;
+}) {
+  return (
+    <span className={`presence presence-${state}`}>
+      <span className="presence-mark" aria-hidden="true">
+        {PRESENCE_MARK[state]}
+      </span>
+      <span className="peer-state" data-testid="peer-state">
+        {text}
+      </span>
+      {ping && (
+        <span className="peer-ping" data-testid="peer-ping" title="Round trip to the server">
+          · {ping}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** How one member's row shows their presence: the state, its words and the ping, by the clock. */
+function useRowPresence(peerId: string, isMe: boolean) {
+  const peer = useStore((s) => s.party?.peers[peerId]);
+  const presence = useStore((s) => s.party?.presence[peerId]);
+  const status = useStore((s) => s.status);
+  const lastSeen = epoch(presence?.last_seen ?? peer?.last_seen);
+  const myConfirmedAt = isMe ? confirmedAt(status, epoch(peer?.last_seen)) : null;
+  const state = useClock((now) =>
+    rowPresence({ status, presence, lastSeen, isMe, myConfirmedAt }, now),
+  );
+  const offline = useClock((now) =>
+    state === 'offline' && status ? offlineText(lastSeen, now, status.peerTimeoutMs) : null,
+  );
+  const ping =
+    state === 'online' ? pingText(isMe ? status?.lastHeartbeatRttMs : presence?.rtt_ms) : null;
+  return { state, lastSeen, text: offline ?? PRESENCE_LABEL[state], ping };
+}
+
+/** The name (whole on focus), and whether this is the host and whether it is me. */
+function NameCell({ name, isHost, isMe }: { name: string; isHost: boolean; isMe: boolean }) {
+  return (
+    <th scope="row" className="col-name">
+      <span className="peer-main">
+        {/* Focusable so the whole of a long name shows by keyboard too (see .peer-name:focus). */}
+        <span className="peer-name" data-testid="peer-name" title={name} tabIndex={0}>
+          {name}
+        </span>
+        {isHost && (
+          <span className="badge badge-host" data-testid="host-badge" title="Party host">
+            ★ Host
+          </span>
+        )}
+        {isMe && (
+          <span className="badge badge-me" data-testid="me-badge">
+            You
+          </span>
+        )}
+      </span>
+    </th>
+  );
+}
+
+/** One member. Selects only its own peer, so another member's update does not re-render it. */
+export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
+  const peer = useStore((s) => s.party?.peers[peerId]);
+  const isHost = useStore((s) => s.party?.host_id === peerId);
+  const isMe = useStore((s) => s.me?.peer_id === peerId);
+  const amHost = useStore((s) => s.party !== null && s.party.host_id === s.me?.peer_id);
+  const { state, lastSeen, text, ping } = useRowPresence(peerId, isMe);
+  if (!peer) return null;
+  return (
+    <tr
+      className={`peer-row presence-row-${state}${isMe ? ' is-me' : ''}`}
+      data-testid="peer-row"
+      data-peer-id={peerId}
+      data-presence={state}
+      data-stale={String(state !== 'online')}
+    >
+      <NameCell name={peer.name} isHost={isHost} isMe={isMe} />
+      <td className="col-status">
+        <Presence state={state} text={text} ping={ping} />
+      </td>
+      <td className="col-nat">{peer.nat_type.replace(/_/g, ' ')}</td>
+      <td className="col-endpoint mono">{endpoint(peer.public_ip, peer.public_port)}</td>
+      <td className="col-seen">
+        <LastSeen at={lastSeen} online={state === 'online'} />
+      </td>
+      {amHost && (
+        <td className="col-actions">{!isMe && <MemberMenu peerId={peerId} name={peer.name} />}</td>
+      )}
+    </tr>
+  );
+});

@@ -1,0 +1,77 @@
+/**
+ * What a member row says about presence. The status is the server's (or, in local mode,
+ * derived from last seen by the same rule); while this app cannot see the server, nobody
+ * else's status is known, and my own is what my heartbeat says.
+ */
+import { isHeartbeatFresh, removalInMs, type PresenceDict } from '../../../../shared/presence';
+import { canSeeOthers, type ConnectionStatus } from '../../../../shared/status';
+import { formatElapsed } from '../../store/clock';
+
+export type RowPresence = 'online' | 'offline' | 'unknown';
+
+export interface PresenceInputs {
+  status: ConnectionStatus | null;
+  presence: PresenceDict | undefined;
+  /** The member's last_seen (epoch ms), for a server that sends no presence (1.0). */
+  lastSeen: number | null;
+  isMe: boolean;
+  /** When my last heartbeat was confirmed (only for my own row). */
+  myConfirmedAt: number | null;
+}
+
+export function rowPresence(input: PresenceInputs, now: number): RowPresence {
+  const { status } = input;
+  if (!status || !canSeeOthers(status)) return 'unknown';
+  const interval = status.heartbeatIntervalMs;
+  if (input.isMe)
+    return isHeartbeatFresh(input.myConfirmedAt, now, interval) ? 'online' : 'unknown';
+  if (input.presence) return input.presence.status;
+  return isHeartbeatFresh(input.lastSeen, now, interval) ? 'online' : 'offline';
+}
+
+function duration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  return `${Math.floor(seconds / 60)} min`;
+}
+
+/**
+ * "offline for 2 min, removed in 3 min" (from when the member was last seen): the time
+ * offline counts as the row's "last seen … ago" does.
+ */
+export function offlineText(lastSeen: number | null, now: number, peerTimeoutMs: number): string {
+  if (lastSeen === null) return 'offline';
+  const removal = removalInMs(lastSeen, now, peerTimeoutMs);
+  const gone = removal === 0 ? 'removal due' : `removed in ${duration(removal)}`;
+  return `offline for ${formatElapsed(now - lastSeen)}, ${gone}`;
+}
+
+export function pingText(rttMs: number | null | undefined): string | null {
+  return rttMs === null || rttMs === undefined ? null : `${Math.round(rttMs)} ms`;
+}
+
+export const PRESENCE_LABEL: Record<RowPresence, string> = {
+  online: 'online',
+  offline: 'offline',
+  unknown: 'status unknown',
+};
+
+/**
+ * Whether a member counts as online for ordering the list: the server's word, or (a 1.0
+ * server, no presence) its last heartbeat by the one rule.
+ */
+export function listedOnline(
+  presence: PresenceDict | undefined,
+  lastSeen: number | null,
+  status: ConnectionStatus | null,
+  now: number,
+): boolean {
+  if (presence) return presence.status === 'online';
+  return isHeartbeatFresh(lastSeen, now, status?.heartbeatIntervalMs ?? 30_000);
+}
+
+export const PRESENCE_MARK: Record<RowPresence, string> = {
+  online: '●',
+  offline: '○',
+  unknown: '?',
+};
