@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SettingsSchema } from './app-state';
+import { SettingsSchema } from './ipc/app-state';
 import { PeerDictSchema } from './party/dicts';
 import {
   fallbackName,

@@ -3,7 +3,7 @@
  * kept aside, an identity that changed, a setting clamped. Shown in the UI as a list the
  * user dismisses (not only in the log). Bounded: a flood of faults cannot grow it forever.
  */
-import type { Notice } from '../../shared/app-state';
+import type { Notice } from '../../shared/ipc/app-state';
 
 /** Tells the user something (one plain sentence or two). */
 export type Report = (message: string) => void;

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { MAX_JSON_DEPTH } from '../../shared/json-depth';
-import { STALE_PAGE_CLOSE } from '../../shared/ipc';
+import { STALE_PAGE_CLOSE } from '../../shared/ipc/contract';
 import { createAppService } from '../core/app-service/app-service';
 import { Config } from '../core/config/config';
 import { ControlPlane } from '../core/control-plane';

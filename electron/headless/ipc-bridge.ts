@@ -9,14 +9,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
 import { z } from 'zod';
-import { IpcErrorCode } from '../../shared/ipc';
+import { IpcErrorCode } from '../../shared/ipc/contract';
 import { parseJsonFrame } from '../../shared/json-depth';
-import type { StateEvent } from '../../shared/app-state';
+import type { StateEvent } from '../../shared/ipc/app-state';
 import { MAX_FRAME_BYTES } from '../../shared/protocol';
 import type { AppService } from '../core/app-service/types';
 import { dispatch, ipcFailure } from '../core/app-service/ipc-registry';
 import type { IpcLogger } from '../core/app-service/ipc-registry';
-import { STALE_PAGE_CLOSE } from '../../shared/ipc';
+import { STALE_PAGE_CLOSE } from '../../shared/ipc/contract';
 import { requestTarget } from '../../shared/request-target';
 
 export const IPC_WS_PATH = '/ipc';

@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../shared/party/settings';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNELS, STATE_EVENT_CHANNEL } from '../../shared/ipc';
-import type { PartyView, StateEvent } from '../../shared/app-state';
+import { IPC_CHANNELS, STATE_EVENT_CHANNEL } from '../../shared/ipc/contract';
+import type { PartyView, StateEvent } from '../../shared/ipc/app-state';
 import type { AppService } from '../core/app-service/types';
 import type { IpcHandlers } from '../core/app-service/ipc-registry';
 

@@ -4,7 +4,12 @@
  */
 import { ipcMain } from 'electron';
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
-import { IPC_CHANNELS, IpcErrorCode, ipcChannelName, STATE_EVENT_CHANNEL } from '../../shared/ipc';
+import {
+  IPC_CHANNELS,
+  IpcErrorCode,
+  ipcChannelName,
+  STATE_EVENT_CHANNEL,
+} from '../../shared/ipc/contract';
 import type { AppService } from '../core/app-service/types';
 import { dispatch, ipcFailure } from '../core/app-service/ipc-registry';
 import { isAppPageUrl } from './app-url';

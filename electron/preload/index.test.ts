@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNELS, STATE_EVENT_CHANNEL, type LanrageApi } from '../../shared/ipc';
-import type { StateEvent } from '../../shared/app-state';
+import { IPC_CHANNELS, STATE_EVENT_CHANNEL, type LanrageApi } from '../../shared/ipc/contract';
+import type { StateEvent } from '../../shared/ipc/app-state';
 
 // The preload's only dependency is electron's two renderer-side objects; record what it does with them.
 const exposed = new Map<string, unknown>();

@@ -9,8 +9,8 @@ import {
   STATE_EVENT_CHANNEL,
   ipcChannelName,
   type LanrageApi,
-} from '../../shared/ipc';
-import type { StateEvent } from '../../shared/app-state';
+} from '../../shared/ipc/contract';
+import type { StateEvent } from '../../shared/ipc/app-state';
 
 function buildApi(): LanrageApi {
   const api: Record<string, unknown> = {};

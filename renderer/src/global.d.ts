@@ -1,4 +1,4 @@
-import type { LanrageApi } from '../../shared/ipc';
+import type { LanrageApi } from '../../shared/ipc/contract';
 
 declare global {
   interface Window {

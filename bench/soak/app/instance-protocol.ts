@@ -4,7 +4,7 @@
  * app's state to match, a checkpoint (heap after full GCs and the app's sizes), quit.
  */
 import { z } from 'zod';
-import type { AppState } from '../../../shared/app-state';
+import type { AppState } from '../../../shared/ipc/app-state';
 
 export const UntilSchema = z
   .object({

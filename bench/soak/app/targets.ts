@@ -6,7 +6,7 @@
  * left out because V8 keeps compiling more of the app's functions for minutes: in a run of
  * 1 200 cycles it was 1.3 of the 1.4 MB the heap grew (a heap-snapshot diff), none of it data.
  */
-import { MAX_ACTIVITY } from '../../../shared/app-state';
+import { MAX_ACTIVITY } from '../../../shared/ipc/app-state';
 import { MAX_NOTICES } from '../../../electron/core/notices';
 import { BY_DESIGN_MARK } from './app-sizes';
 import { dataHeap } from '../heap';

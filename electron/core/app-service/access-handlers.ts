@@ -6,14 +6,14 @@
  */
 import type { InviteDict } from '../../../shared/access/protocol';
 import { ControlPlaneError } from '../../../shared/errors';
-import type { IpcChannel } from '../../../shared/ipc';
+import type { IpcChannel } from '../../../shared/ipc/contract';
 import type {
   InviteView,
   JoinRequestView,
   PendingJoin,
   NewPartyChoices,
-} from '../../../shared/ipc-access';
-import type { PartyView, StateEvent } from '../../../shared/app-state';
+} from '../../../shared/ipc/access';
+import type { PartyView, StateEvent } from '../../../shared/ipc/app-state';
 import { inviteLink } from '../../../shared/invite';
 import type { NewPartySettings } from '../../../shared/party/settings';
 import type { NotificationIntent } from './types';

@@ -2,8 +2,8 @@
  * The app's IPC channels other than access control (access-handlers.ts): which part of the
  * service answers each, and which run in its queue (everything that changes state).
  */
-import type { AppState, Settings, StateEvent } from '../../../shared/app-state';
-import type { ServerCheck } from '../../../shared/ipc';
+import type { AppState, Settings, StateEvent } from '../../../shared/ipc/app-state';
+import type { ServerCheck } from '../../../shared/ipc/contract';
 import type { ConfigChanges } from '../config/config';
 import type { NoticeBoard } from '../notices';
 import type { PartyNews } from '../notifications/party-activity';

@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IpcResult } from '../../../shared/ipc';
-import type { PartyView, StateEvent } from '../../../shared/app-state';
+import type { IpcResult } from '../../../shared/ipc/contract';
+import type { PartyView, StateEvent } from '../../../shared/ipc/app-state';
 import type { RunningServer } from '../../../server/server-core';
 import type { AppService } from './types';
 import { newIdentitySeed } from '../identity/identity-key';

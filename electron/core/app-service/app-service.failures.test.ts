@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StateEvent } from '../../../shared/app-state';
+import type { StateEvent } from '../../../shared/ipc/app-state';
 import { createAppService } from './app-service';
 import type { AppService } from './types';
 import { Config } from '../config/config';

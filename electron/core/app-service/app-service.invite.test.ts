@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inviteLink } from '../../../shared/invite';
-import type { StateEvent } from '../../../shared/app-state';
+import type { StateEvent } from '../../../shared/ipc/app-state';
 import { createAppService } from './app-service';
 import type { AppService } from './types';
 import { Config } from '../config/config';

@@ -7,8 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IpcResult } from '../../../shared/ipc';
-import type { PartyView } from '../../../shared/app-state';
+import type { IpcResult } from '../../../shared/ipc/contract';
+import type { PartyView } from '../../../shared/ipc/app-state';
 import { inviteLink } from '../../../shared/invite';
 import type { RunningServer } from '../../../server/server-core';
 import type { AppService } from './types';

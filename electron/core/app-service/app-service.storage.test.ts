@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StateEvent } from '../../../shared/app-state';
+import type { StateEvent } from '../../../shared/ipc/app-state';
 import { createDefaultAppService } from './factory';
 import type { AppService } from './types';
 import { dispatch } from './ipc-registry';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StateEvent } from '../../../shared/app-state';
+import type { StateEvent } from '../../../shared/ipc/app-state';
 import { inviteLink } from '../../../shared/invite';
 import { createAppService } from './app-service';
 import type { AppService, NotificationIntent } from './types';

@@ -5,7 +5,7 @@
  */
 import { AccessDesk } from './access-handlers';
 import { appHandlers } from './app-handlers';
-import type { AppState, Settings, StateEvent } from '../../../shared/app-state';
+import type { AppState, Settings, StateEvent } from '../../../shared/ipc/app-state';
 import type { PeerInfo } from '../../../shared/model';
 import { shareableServer } from '../../../shared/server-url';
 import { attachControlPlane, buildControlPlane } from './control-attach';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ServerCheck } from '../../../shared/ipc';
-import type { StateEvent } from '../../../shared/app-state';
+import type { ServerCheck } from '../../../shared/ipc/contract';
+import type { StateEvent } from '../../../shared/ipc/app-state';
 import { createAppService } from './app-service';
 import type { AppService } from './types';
 import { Config } from '../config/config';

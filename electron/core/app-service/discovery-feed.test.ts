@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DiscoveredParty, StateEvent } from '../../../shared/app-state';
+import type { DiscoveredParty, StateEvent } from '../../../shared/ipc/app-state';
 import { PartyInfo } from '../../../shared/model';
 import type { ConnectionStatus } from '../../../shared/status';
 import { DiscoveryFeed } from './discovery-feed';

@@ -4,7 +4,7 @@
  * the LAN browser, the control plane's changes, the connection status and my own party
  * each say when to look again, and looks that overlap coalesce into one.
  */
-import type { DiscoveredParty, StateEvent } from '../../../shared/app-state';
+import type { DiscoveredParty, StateEvent } from '../../../shared/ipc/app-state';
 import type { LanPartySummary } from '../../../shared/lan-party';
 import { nearbyList } from './views';
 import type { IpcLogger } from './ipc-registry';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InvitePreview } from '../../../shared/app-state';
+import type { InvitePreview } from '../../../shared/ipc/app-state';
 import { inviteLink } from '../../../shared/invite';
 import { InvitePrompt } from './invite-prompt';
 

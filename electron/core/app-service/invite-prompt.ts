@@ -3,7 +3,7 @@
  * stranger may see of the party; joining (which sends the user's name, addresses and key to
  * whoever made the link) waits for the user's Join. A malformed link is a plain notice.
  */
-import type { InvitePreview } from '../../../shared/app-state';
+import type { InvitePreview } from '../../../shared/ipc/app-state';
 import { parseInvite } from '../../../shared/invite';
 import { usesServer } from '../../../shared/server-url';
 import type { PartySummaryDict } from '../../../shared/access/protocol';

@@ -1,8 +1,8 @@
 import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../../shared/party/settings';
 import { describe, expect, it, vi } from 'vitest';
 import { ControlPlaneError } from '../../../shared/errors';
-import { IPC_CHANNELS } from '../../../shared/ipc';
-import type { PartyView, Settings } from '../../../shared/app-state';
+import { IPC_CHANNELS } from '../../../shared/ipc/contract';
+import type { PartyView, Settings } from '../../../shared/ipc/app-state';
 import { dispatch, missingHandlers } from './ipc-registry';
 import type { IpcHandlers } from './ipc-registry';
 

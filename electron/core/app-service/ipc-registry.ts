@@ -5,14 +5,14 @@
  */
 import type { z } from 'zod';
 import { ControlPlaneError } from '../../../shared/errors';
-import { IpcErrorCode, ipcContract } from '../../../shared/ipc';
+import { IpcErrorCode, ipcContract } from '../../../shared/ipc/contract';
 import type {
   IpcChannel,
   IpcContract,
   IpcError,
   IpcResponse,
   IpcResult,
-} from '../../../shared/ipc';
+} from '../../../shared/ipc/contract';
 
 /** The parsed (post-zod) request of a channel: what a handler receives. */
 export type IpcParsedRequest<C extends IpcChannel> = z.output<IpcContract[C]['request']>;

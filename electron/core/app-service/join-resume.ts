@@ -7,7 +7,7 @@
  * the request's expiry, then tells the user it could not find out.
  */
 import type { Clock, TimerHandle } from '../../../shared/clock';
-import type { PendingJoin } from '../../../shared/ipc-access';
+import type { PendingJoin } from '../../../shared/ipc/access';
 import type { Report } from '../notices';
 import type { ResumeOutcome } from './party-actions';
 import { WaitingJoinFile } from './waiting-join-file';

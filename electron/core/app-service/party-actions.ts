@@ -4,8 +4,8 @@
  * (errors.ts); the shown party follows each success.
  */
 import { ControlPlaneError } from '../../../shared/errors';
-import type { IpcRequest } from '../../../shared/ipc';
-import type { PartyView } from '../../../shared/app-state';
+import type { IpcRequest } from '../../../shared/ipc/contract';
+import type { PartyView } from '../../../shared/ipc/app-state';
 import { parseInvite } from '../../../shared/invite';
 import { PartyInfo, type PeerInfo } from '../../../shared/model';
 import { serverName, usesServer } from '../../../shared/server-url';

@@ -3,7 +3,7 @@
  * change comes once from the control plane, its events as the server sent them; they go on
  * to the UI as they are (a snapshot goes whole).
  */
-import type { PartyView, StateEvent } from '../../../shared/app-state';
+import type { PartyView, StateEvent } from '../../../shared/ipc/app-state';
 import type { PartyInfo } from '../../../shared/model';
 import type { PartyEvent } from '../../../shared/party/events';
 import type { ControlPlaneApi } from '../types';

@@ -2,11 +2,11 @@
  * What the Electron shell and the headless server need from the app service, kept apart
  * from its implementation so that both entry points (and their tests) code against it.
  */
-import type { AppState, StateEvent } from '../../../shared/app-state';
+import type { AppState, StateEvent } from '../../../shared/ipc/app-state';
 import type { PartyInfo } from '../../../shared/model';
 import type { PresenceDict } from '../../../shared/presence';
 import type { ConnectionStatus } from '../../../shared/status';
-import type { ServerCheck } from '../../../shared/ipc';
+import type { ServerCheck } from '../../../shared/ipc/contract';
 import type { Config } from '../config/config';
 import type { NoticeBoard } from '../notices';
 import type { Clock } from '../../../shared/clock';

@@ -3,7 +3,7 @@
  * discovered-party summaries and state-event patches.
  */
 import { networkInterfaces } from 'node:os';
-import type { DiscoveredParty, PartyView, StateEvent } from '../../../shared/app-state';
+import type { DiscoveredParty, PartyView, StateEvent } from '../../../shared/ipc/app-state';
 import { PeerInfo, type PartyInfo } from '../../../shared/model';
 import { settingsToDict } from '../../../shared/party/settings';
 import type { PartyEvent } from '../../../shared/party/events';

@@ -7,7 +7,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { PartyIdSchema } from '../../../shared/ids';
-import type { PendingJoin } from '../../../shared/ipc-access';
+import type { PendingJoin } from '../../../shared/ipc/access';
 import type { Report } from '../notices';
 import { atomicWrite } from '../state/atomic-write';
 import { corruptPathFor } from '../state/state-store';

@@ -1,6 +1,6 @@
 import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../../shared/party/settings';
 import { describe, expect, it } from 'vitest';
-import type { PartyView } from '../../../shared/app-state';
+import type { PartyView } from '../../../shared/ipc/app-state';
 import { PeerInfo } from '../../../shared/model';
 import type { PartyEvent } from '../../../shared/party/events';
 import { activityFor, endedFor, prependActivity, resyncedFor } from './party-activity';

@@ -9,7 +9,7 @@ import {
   type PartyEnded,
   type PartyView,
   type StateEvent,
-} from '../../../shared/app-state';
+} from '../../../shared/ipc/app-state';
 import { CloseReason, HostChangeReason, type PartyEvent } from '../../../shared/party/events';
 import type { PartyActivity } from './notification-coalescer';
 

@@ -3,7 +3,7 @@
  * the renderer: connect to the address as the control plane would, say hello, and see
  * whether a LANrage control server answers within a few seconds.
  */
-import type { ServerCheck } from '../../../shared/ipc';
+import type { ServerCheck } from '../../../shared/ipc/contract';
 import { ControlPlaneError } from '../../../shared/errors';
 import { silentLogger } from '../../../shared/logger';
 import { controlServerUrls, serverName } from '../../../shared/server-url';

@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { DiscoveredParty } from '../../../shared/app-state';
+import type { DiscoveredParty } from '../../../shared/ipc/app-state';
 import type { LanHost, NetnsLan } from './netns-lan';
 
 const SCRIPT = fileURLToPath(new URL('./lan-app-instance.ts', import.meta.url));

@@ -1,5 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla';
-import type { LanrageApi } from '../../../shared/ipc';
+import type { LanrageApi } from '../../../shared/ipc/contract';
 import type { AppStore } from '../store/app-store';
 
 /**

@@ -2,7 +2,7 @@
  * The contract the UI talks to: the preload's `window.lanrage` inside Electron, otherwise
  * (headless mode, a plain browser) the same contract over the page's own WebSocket.
  */
-import type { LanrageApi } from '../../../shared/ipc';
+import type { LanrageApi } from '../../../shared/ipc/contract';
 import { createWsApi, type WsApiOptions } from './ws-api';
 
 export function bridgeUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string {

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StateEvent } from '../../../shared/app-state';
+import type { StateEvent } from '../../../shared/ipc/app-state';
 import { MAX_JSON_DEPTH } from '../../../shared/json-depth';
 import { makeParty, makeState } from '../test-util/fixtures';
 import { bridgeUrl } from './get-api';
 import { APPROVAL_TIMEOUT_MS } from '../../../shared/access/rules';
 import { createWsApi, type BridgeState, type SocketLike, type WsApi } from './ws-api';
-import { STALE_PAGE_CLOSE } from '../../../shared/ipc';
+import { STALE_PAGE_CLOSE } from '../../../shared/ipc/contract';
 
 class FakeSocket implements SocketLike {
   readyState = 0;

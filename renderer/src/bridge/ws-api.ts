@@ -15,8 +15,8 @@ import {
   type IpcResult,
   type LanrageApi,
   STALE_PAGE_CLOSE,
-} from '../../../shared/ipc';
-import { StateEventSchema, type StateEvent } from '../../../shared/app-state';
+} from '../../../shared/ipc/contract';
+import { StateEventSchema, type StateEvent } from '../../../shared/ipc/app-state';
 import { parseJsonFrame } from '../../../shared/json-depth';
 
 /** The part of the browser WebSocket this bridge uses, so tests can inject a fake. */

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InvitePreview } from '../../../shared/app-state';
+import type { InvitePreview } from '../../../shared/ipc/app-state';
 import { fakeApi, makeParty, makeState } from '../test-util/fixtures';
 import { actAsync, renderWithStore } from '../test-util/render';
 import { App } from './App';

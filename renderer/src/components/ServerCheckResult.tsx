@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ServerCheck } from '../../../shared/ipc';
+import type { ServerCheck } from '../../../shared/ipc/contract';
 import { useStore } from '../store/context';
 import { serverName } from '../../../shared/server-url';
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { SettingsSchema, type Settings } from '../../../shared/app-state';
+import { SettingsSchema, type Settings } from '../../../shared/ipc/app-state';
 import { useStore } from '../store/context';
 import { Dialog } from './common/Dialog';
 import { DialogActions, ErrorAlert } from './common/Feedback';

@@ -4,9 +4,9 @@
  * (invites, bans) are kept here; join requests and a pending join come in the replica.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import type { IpcResult, LanrageApi, IpcRequest } from '../../../shared/ipc';
-import type { BanView, InviteView, PartySummaryView } from '../../../shared/ipc-access';
-import type { PartyView } from '../../../shared/app-state';
+import type { IpcResult, LanrageApi, IpcRequest } from '../../../shared/ipc/contract';
+import type { BanView, InviteView, PartySummaryView } from '../../../shared/ipc/access';
+import type { PartyView } from '../../../shared/ipc/app-state';
 import type { Act, AppStore } from './app-store';
 import { call } from './call';
 import { mergeParty } from './replica';

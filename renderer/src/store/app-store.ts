@@ -9,8 +9,8 @@ import type {
   PartyView,
   Settings,
   StateEvent,
-} from '../../../shared/app-state';
-import type { IpcRequest, IpcResult, LanrageApi, ServerCheck } from '../../../shared/ipc';
+} from '../../../shared/ipc/app-state';
+import type { IpcRequest, IpcResult, LanrageApi, ServerCheck } from '../../../shared/ipc/contract';
 import { inviteLink, parseInvite } from '../../../shared/invite';
 import {
   accessActions,

@@ -4,8 +4,8 @@
  * replaces a search typed after it.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import type { LanrageApi } from '../../../shared/ipc';
-import type { PartySummaryView } from '../../../shared/ipc-access';
+import type { LanrageApi } from '../../../shared/ipc/contract';
+import type { PartySummaryView } from '../../../shared/ipc/access';
 import type { AppStore } from './app-store';
 import { call } from './call';
 

@@ -1,4 +1,4 @@
-import type { IpcError, IpcResult } from '../../../shared/ipc';
+import type { IpcError, IpcResult } from '../../../shared/ipc/contract';
 
 const UNREACHABLE_APP: IpcError = {
   code: 'unreachable',

@@ -14,8 +14,8 @@ import type {
   PeerView,
   Settings,
   StateEvent,
-} from '../../../shared/app-state';
-import type { JoinRequestView, PendingJoin } from '../../../shared/ipc-access';
+} from '../../../shared/ipc/app-state';
+import type { JoinRequestView, PendingJoin } from '../../../shared/ipc/access';
 import type { PresenceDict } from '../../../shared/presence';
 import type { ConnectionStatus } from '../../../shared/status';
 

@@ -5,14 +5,14 @@ import type {
   PartyView,
   PeerView,
   StateEvent,
-} from '../../../shared/app-state';
+} from '../../../shared/ipc/app-state';
 import type { ConnectionStatus } from '../../../shared/status';
 import {
   IPC_CHANNELS,
   type IpcChannel,
   type IpcResult,
   type LanrageApi,
-} from '../../../shared/ipc';
+} from '../../../shared/ipc/contract';
 import { PartySettingsSchema } from '../../../shared/party/settings';
 
 export const T0 = Date.parse('2026-01-29T12:00:00Z');

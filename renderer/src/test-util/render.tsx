@@ -1,7 +1,7 @@
 import { act, render } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import type { AppState } from '../../../shared/app-state';
-import type { LanrageApi } from '../../../shared/ipc';
+import type { AppState } from '../../../shared/ipc/app-state';
+import type { LanrageApi } from '../../../shared/ipc/contract';
 import { createAppStore } from '../store/app-store';
 import { StoreProvider } from '../store/context';
 import { fakeApi, makeState } from './fixtures';

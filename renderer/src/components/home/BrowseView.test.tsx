@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IpcResult } from '../../../../shared/ipc';
+import type { IpcResult } from '../../../../shared/ipc/contract';
 import { fakeApi, makeState } from '../../test-util/fixtures';
 import { actAsync, renderWithStore } from '../../test-util/render';
 import { MAX_LIST_QUERY } from '../../../../shared/access/protocol';
-import type { PartySummaryView } from '../../../../shared/ipc-access';
+import type { PartySummaryView } from '../../../../shared/ipc/access';
 import { App } from '../App';
 
 afterEach(cleanup);

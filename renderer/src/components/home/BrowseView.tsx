@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore, useStoreApi } from '../../store/context';
 import { MAX_LIST_QUERY } from '../../../../shared/access/protocol';
-import type { PartySummaryView } from '../../../../shared/ipc-access';
+import type { PartySummaryView } from '../../../../shared/ipc/access';
 import { accessWords, playersWords } from '../host/access-text';
 import { ErrorAlert } from '../common/Feedback';
 

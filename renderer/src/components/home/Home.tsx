@@ -1,4 +1,4 @@
-import type { DiscoveredParty } from '../../../../shared/app-state';
+import type { DiscoveredParty } from '../../../../shared/ipc/app-state';
 import { useStore } from '../../store/context';
 import { CreatePartyForm } from './CreatePartyForm';
 import { discoverySource, partiesStayLocal } from '../status-text';

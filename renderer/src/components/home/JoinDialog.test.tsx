@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IpcResult } from '../../../../shared/ipc';
-import type { PartyView } from '../../../../shared/app-state';
+import type { IpcResult } from '../../../../shared/ipc/contract';
+import type { PartyView } from '../../../../shared/ipc/app-state';
 import { fakeApi, makeInvite, makeParty, makeState } from '../../test-util/fixtures';
 import { actAsync, renderWithStore } from '../../test-util/render';
 import { App } from '../App';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { InvitePreview } from '../../../../shared/app-state';
+import type { InvitePreview } from '../../../../shared/ipc/app-state';
 import { useStore } from '../../store/context';
 import { Dialog } from '../common/Dialog';
 import { DialogActions, ErrorAlert } from '../common/Feedback';

@@ -1,5 +1,5 @@
 /** What the join dialog starts with, and when it asks for a password. */
-import type { InvitePreview } from '../../../../shared/app-state';
+import type { InvitePreview } from '../../../../shared/ipc/app-state';
 import { inviteLink, parseInvite } from '../../../../shared/invite';
 import { usesServer } from '../../../../shared/server-url';
 import { JoinPolicy } from '../../../../shared/party/settings';

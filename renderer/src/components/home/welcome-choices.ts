@@ -1,4 +1,4 @@
-import { SettingsSchema, type Settings } from '../../../../shared/app-state';
+import { SettingsSchema, type Settings } from '../../../../shared/ipc/app-state';
 
 export type PlayMode = 'server' | 'local';
 

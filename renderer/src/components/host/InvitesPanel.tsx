@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useClock } from '../../store/clock';
 import { useStore } from '../../store/context';
-import type { InviteView } from '../../../../shared/ipc-access';
+import type { InviteView } from '../../../../shared/ipc/access';
 import { expiryWords, INVITE_EXPIRY_CHOICES, usesWords } from './access-text';
 import { CopyButton } from '../common/CopyButton';
 import { ErrorAlert } from '../common/Feedback';

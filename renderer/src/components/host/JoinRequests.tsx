@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useStore } from '../../store/context';
-import type { JoinRequestView } from '../../../../shared/ipc-access';
+import type { JoinRequestView } from '../../../../shared/ipc/access';
 import { ErrorAlert } from '../common/Feedback';
 
 /** Who asks, with their key's fingerprint when they sent one. */

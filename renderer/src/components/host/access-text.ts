@@ -1,5 +1,5 @@
 /** The words the UI uses for who may join a party, and for invites' limits. */
-import type { PartySummaryView } from '../../../../shared/ipc-access';
+import type { PartySummaryView } from '../../../../shared/ipc/access';
 import type { JoinPolicy } from '../../../../shared/party/settings';
 
 export const JOIN_POLICIES: readonly JoinPolicy[] = ['open', 'password', 'approval', 'invite_only'];

@@ -1,6 +1,6 @@
 /** The invite form's fields as typed, read into a createInvite request with the shared rules. */
 import { MAX_INVITE_USES } from '../../../../shared/access/protocol';
-import { ipcContract, type IpcRequest } from '../../../../shared/ipc';
+import { ipcContract, type IpcRequest } from '../../../../shared/ipc/contract';
 import type { FormRead } from './party-form';
 
 export interface InviteForm {

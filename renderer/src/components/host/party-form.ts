@@ -3,8 +3,8 @@
  * rules (one per field: shared/names.ts, shared/party/settings.ts), so a form says what is
  * wrong before any round trip.
  */
-import type { IpcRequest } from '../../../../shared/ipc';
-import type { PartyView } from '../../../../shared/app-state';
+import type { IpcRequest } from '../../../../shared/ipc/contract';
+import type { PartyView } from '../../../../shared/ipc/app-state';
 import { nameSchema } from '../../../../shared/names';
 import {
   JoinPolicy,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PeerView } from '../../../../shared/app-state';
+import type { PeerView } from '../../../../shared/ipc/app-state';
 import { makePeer } from '../../test-util/fixtures';
 import { sortMemberIds } from './member-order';
 

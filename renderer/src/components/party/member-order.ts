@@ -1,4 +1,4 @@
-import type { PeerView } from '../../../../shared/app-state';
+import type { PeerView } from '../../../../shared/ipc/app-state';
 
 const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 

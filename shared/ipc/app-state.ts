@@ -4,18 +4,18 @@
  * the bridge like every IPC answer (ipc.ts).
  */
 import { z } from 'zod';
-import { IdSchema } from './ids';
-import { JoinRequestViewSchema, PartySummaryViewSchema, PendingJoinSchema } from './ipc-access';
-import { nameSchema } from './names';
-import { PartySettingsSchema } from './party/settings';
-import { PresenceDictSchema, PresenceMapSchema } from './presence';
+import { IdSchema } from '../ids';
+import { JoinRequestViewSchema, PartySummaryViewSchema, PendingJoinSchema } from './access';
+import { nameSchema } from '../names';
+import { PartySettingsSchema } from '../party/settings';
+import { PresenceDictSchema, PresenceMapSchema } from '../presence';
 import {
   isControlServerUrl,
   MAX_CONTROL_SERVER_LENGTH,
   SERVER_URL_MESSAGE,
   withDefaultScheme,
-} from './server-url';
-import { ConnectionStatusSchema } from './status';
+} from '../server-url';
+import { ConnectionStatusSchema } from '../status';
 
 /** A peer as the UI sees it: the spec's dict, timestamps as ISO strings. */
 export const PeerViewSchema = z.object({

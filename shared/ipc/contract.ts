@@ -5,18 +5,18 @@
  * throwing across the bridge. The renderer's types come from here and nowhere else.
  */
 import { z } from 'zod';
-import { IdSchema } from './ids';
-import { accessContract, NewPartyChoicesSchema, UpdateSettingsRequestSchema } from './ipc-access';
-import { PartyPasswordSchema } from './party/settings';
-import { nameSchema } from './names';
+import { IdSchema } from '../ids';
+import { accessContract, NewPartyChoicesSchema, UpdateSettingsRequestSchema } from './access';
+import { PartyPasswordSchema } from '../party/settings';
+import { nameSchema } from '../names';
 
 /**
  * The close code headless mode's bridge answers a page from an earlier launch with (its token
  * is not this launch's): the page stops retrying and says to open the link LANrage printed.
  */
 export const STALE_PAGE_CLOSE = 4403;
-import { RefusalCode } from './refusals';
-import { isControlServerUrl, SERVER_URL_MESSAGE, withDefaultScheme } from './server-url';
+import { RefusalCode } from '../refusals';
+import { isControlServerUrl, SERVER_URL_MESSAGE, withDefaultScheme } from '../server-url';
 
 import {
   AppStateSchema,
