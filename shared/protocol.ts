@@ -17,6 +17,7 @@ import {
   PartyListSchema,
   PartySummarySchema,
 } from './access/protocol';
+import { AppErrorCode } from './errors';
 import { IdSchema, RequestIdSchema } from './ids';
 import { SessionTokenSchema, SignalDataSchema } from './client-messages';
 import { PartyDictSchema, PeerDictSchema } from './party/dicts';
@@ -91,6 +92,16 @@ export const ErrorCode = {
   PARTY_ENDED: 'party_ended',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const ERROR_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+
+/**
+ * A code a server sent, as one this app acts on: one it does not know (a newer server's, or
+ * a hostile one's) is `error`, so no branch keyed on a code runs for it.
+ */
+export function knownErrorCode(code: string | undefined): ErrorCode | typeof AppErrorCode.ERROR {
+  return code !== undefined && ERROR_CODES.has(code) ? (code as ErrorCode) : AppErrorCode.ERROR;
+}
 
 /**
  * A party's event number: every per-party event a server fans out carries the next

@@ -2,6 +2,7 @@
  * Why a party would not let me in, as the app says it: one plain sentence per refusal
  * code (the wire's ErrorCode and the IPC's IpcErrorCode share these names).
  */
+import { AppErrorCode } from './errors';
 import { ErrorCode } from './protocol';
 
 export const RefusalCode = {
@@ -15,7 +16,7 @@ export const RefusalCode = {
   JOIN_EXPIRED: ErrorCode.JOIN_EXPIRED,
   JOIN_ENDED: ErrorCode.JOIN_ENDED,
   PARTY_ENDED: ErrorCode.PARTY_ENDED,
-  CANCELLED: 'cancelled',
+  CANCELLED: AppErrorCode.CANCELLED,
 } as const;
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
 

@@ -1,9 +1,14 @@
 import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../../shared/party/settings';
 import { describe, expect, it, vi } from 'vitest';
-import { ControlPlaneError } from '../../../shared/errors';
-import { IPC_CHANNELS } from '../../../shared/ipc/contract';
+import {
+  AppErrorCode,
+  ControlPlaneError,
+  type ControlPlaneErrorCode,
+} from '../../../shared/errors';
+import { IPC_CHANNELS, IpcErrorSchema } from '../../../shared/ipc/contract';
+import { ErrorCode } from '../../../shared/protocol';
 import type { PartyView, Settings } from '../../../shared/ipc/app-state';
-import { dispatch, missingHandlers } from './ipc-registry';
+import { dispatch, missingHandlers, toIpcError } from './ipc-registry';
 import type { IpcHandlers } from './ipc-registry';
 
 const party: PartyView = {
@@ -116,7 +121,7 @@ describe('dispatch', () => {
   });
 
   it('maps ControlPlaneError codes and keeps their message', async () => {
-    const cases: [string, string][] = [
+    const cases: [ControlPlaneErrorCode, string][] = [
       ['not_found', 'not_found'],
       ['conflict', 'conflict'],
       ['forbidden', 'forbidden'],
@@ -133,6 +138,16 @@ describe('dispatch', () => {
       );
       expect(result).toEqual({ ok: false, error: { code: expected, message: 'Nope.' } });
     }
+  });
+
+  it('tells the renderer a valid IPC code for every code an error can carry, logging none', () => {
+    const log = vi.fn();
+    for (const code of [...Object.values(ErrorCode), ...Object.values(AppErrorCode)]) {
+      const error = toIpcError(new ControlPlaneError('Said.', { code }), log);
+      expect(IpcErrorSchema.safeParse(error).success, code).toBe(true);
+      expect(error.message).toBe('Said.');
+    }
+    expect(log).not.toHaveBeenCalled();
   });
 
   it('hides unexpected errors behind a generic message and logs the detail', async () => {

@@ -4,7 +4,7 @@
  * the bridge. Used by Electron's ipcMain and by the headless WebSocket bridge alike.
  */
 import type { z } from 'zod';
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError, type ControlPlaneErrorCode } from '../../../shared/errors';
 import { IpcErrorCode, ipcContract } from '../../../shared/ipc/contract';
 import type {
   IpcChannel,
@@ -28,24 +28,29 @@ const defaultLogger: IpcLogger = (message, detail) => {
   console.error(message, detail);
 };
 
-/** ControlPlaneError codes (wire protocol and core) → what the renderer is told. */
-const CODE_MAP: Readonly<Record<string, IpcErrorCode>> = {
+/**
+ * ControlPlaneError codes (the wire's and the app's own) → what the renderer is told. Every
+ * code has its entry: a new one does not compile until it is given one here.
+ */
+const CODE_MAP: Readonly<Record<ControlPlaneErrorCode, IpcErrorCode>> = {
   bad_request: IpcErrorCode.BAD_REQUEST,
-  invalid: IpcErrorCode.BAD_REQUEST,
   too_large: IpcErrorCode.BAD_REQUEST,
+  /** A setting or settings file that cannot be used. */
+  bad_config: IpcErrorCode.BAD_REQUEST,
   not_found: IpcErrorCode.NOT_FOUND,
   conflict: IpcErrorCode.CONFLICT,
-  already_exists: IpcErrorCode.CONFLICT,
   forbidden: IpcErrorCode.FORBIDDEN,
   unreachable: IpcErrorCode.UNREACHABLE,
   unavailable: IpcErrorCode.UNREACHABLE,
   timeout: IpcErrorCode.UNREACHABLE,
-  offline: IpcErrorCode.UNREACHABLE,
-  not_connected: IpcErrorCode.UNREACHABLE,
-  connection_failed: IpcErrorCode.UNREACHABLE,
+  // Not now, maybe later: the server's message says which limit and for how long.
   rate_limited: IpcErrorCode.UNREACHABLE,
+  quota_exceeded: IpcErrorCode.UNREACHABLE,
   /** The control server answered something other than what was asked. */
   bad_answer: IpcErrorCode.UNREACHABLE,
+  /** A fault on the server, or a code this app does not know: the message says what. */
+  internal: IpcErrorCode.INTERNAL,
+  error: IpcErrorCode.INTERNAL,
   password_required: IpcErrorCode.PASSWORD_REQUIRED,
   wrong_password: IpcErrorCode.WRONG_PASSWORD,
   party_full: IpcErrorCode.PARTY_FULL,
@@ -74,10 +79,7 @@ export function describeZodError(error: z.ZodError): string {
 /** Maps anything a handler threw to the error the renderer sees. */
 export function toIpcError(err: unknown, log: IpcLogger = defaultLogger): IpcError {
   if (err instanceof ControlPlaneError) {
-    const code = CODE_MAP[err.code];
-    if (code) return { code, message: err.message };
-    log('IPC handler failed with an unmapped ControlPlaneError code', err);
-    return { code: IpcErrorCode.INTERNAL, message: err.message };
+    return { code: CODE_MAP[err.code], message: err.message };
   }
   log('IPC handler failed', err);
   return { code: IpcErrorCode.INTERNAL, message: 'Something went wrong inside LANrage.' };

@@ -7,7 +7,7 @@
  */
 import { ControlPlaneError } from '../../../shared/errors';
 import type { ClientMessageInput } from '../../../shared/client-messages';
-import type { ServerMessage } from '../../../shared/protocol';
+import { knownErrorCode, type ServerMessage } from '../../../shared/protocol';
 import { refusalSentence, RefusalCode } from '../../../shared/refusals';
 import type { Clock, TimerHandle } from '../../../shared/clock';
 
@@ -84,7 +84,7 @@ export class PendingJoins {
       return this.settle(message.party.party_id, (w) => w.resolve(message));
     }
     if (message.type === 'error' && message.party_id !== undefined && this.has(message.party_id)) {
-      const code = message.code ?? RefusalCode.REJECTED;
+      const code = message.code === undefined ? RefusalCode.REJECTED : knownErrorCode(message.code);
       const error = new ControlPlaneError(message.message, { code });
       return this.settle(message.party_id, (w) => w.reject(error));
     }

@@ -80,6 +80,22 @@ describe('WsClient', () => {
     await expect(c.request(hello)).rejects.toMatchObject({ message: 'Nope', code: 'forbidden' });
   });
 
+  it('takes a code it does not know (a newer or hostile server’s) as a plain error', async () => {
+    // `cancelled` is one of the app's own codes: a server cannot make a join look cancelled.
+    for (const code of ['party_full_v2', 'cancelled', 'constructor', 'unreachable']) {
+      reply = (req, ws) =>
+        ws.send(
+          JSON.stringify({ type: 'error', message: 'Nope', code, request_id: req.request_id }),
+        );
+      const c = await connect();
+      await expect(c.request(hello), code).rejects.toMatchObject({
+        message: 'Nope',
+        code: 'error',
+      });
+      c.close();
+    }
+  });
+
   it('fails a request at once when its answer is malformed, not after the timeout', async () => {
     // A welcome without its fields: valid JSON, not the protocol.
     reply = (req, ws) => ws.send(JSON.stringify({ type: 'welcome', request_id: req.request_id }));

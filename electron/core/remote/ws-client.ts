@@ -6,7 +6,7 @@
 import { WebSocket } from 'ws';
 import { ControlPlaneError } from '../../../shared/errors';
 import { parseJsonFrame } from '../../../shared/json-depth';
-import { ServerMessageSchema, type ServerMessage } from '../../../shared/protocol';
+import { knownErrorCode, ServerMessageSchema, type ServerMessage } from '../../../shared/protocol';
 import type { ClientMessageInput } from '../../../shared/client-messages';
 import type { Logger } from '../../../shared/logger';
 import type { Clock, TimerHandle } from '../../../shared/clock';
@@ -180,7 +180,7 @@ export class WsClient {
     const message = parsed.data;
     const answer =
       message.type === 'error'
-        ? new ControlPlaneError(message.message, { code: message.code ?? 'error' })
+        ? new ControlPlaneError(message.message, { code: knownErrorCode(message.code) })
         : message;
     if (!message.request_id || !this.settle(message.request_id, answer)) this.push(message);
   }
