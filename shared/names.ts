@@ -75,7 +75,8 @@ export function fallbackName(text: string, otherwise: string): string {
  * in parties of 64).
  */
 const NAME_COLLATOR = new Intl.Collator(undefined, { sensitivity: 'accent' });
-const sameName = (a: string, b: string): boolean => NAME_COLLATOR.compare(a, b) === 0;
+/** Whether two names read as the same (case ignored, accents not): one rule for members and tests. */
+export const sameName = (a: string, b: string): boolean => NAME_COLLATOR.compare(a, b) === 0;
 
 /**
  * `name`, or `name (2)`, `name (3)`, … : the first that none of `taken` shows (compared
