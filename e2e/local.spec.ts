@@ -2,8 +2,9 @@
  * Local mode: no control server; two headless instances share one LANRAGE_HOME
  * (LANRAGE_INSTANCE a and b) and find each other's parties through discovery.json.
  */
+import type { Page } from '@playwright/test';
 import { startHeadless } from './fixtures/processes';
-import { expect, snap, test } from './fixtures/test';
+import { expect, snap, test, type Fixtures } from './fixtures/test';
 import { createParty, expectPeers, joinById, leave } from './fixtures/ui';
 
 /** What is wrong with the party view's layout now (page code: our Node typings have no DOM). */
@@ -30,24 +31,31 @@ const LAYOUT_PROBLEMS = `(() => {
   return problems;
 })()`;
 
+/** An instance of the app with no server in `home`, its page open, its status bar local. */
+async function startLocal(
+  { cleanup, openUi }: Fixtures,
+  home: string,
+  peerName: string,
+  instance: string,
+): Promise<Page> {
+  const headless = await startHeadless({ home, peerName, instance });
+  cleanup.add(() => headless.process.kill());
+  const page = await openUi(headless.url);
+  await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'local');
+  await expect(page.getByTestId('status-bar')).toContainText(
+    'No server: only players on this PC can join',
+  );
+  return page;
+}
+
 test('local mode: create, join from the discovered list and by pasting the ID, leave', async ({
   cleanup,
   openUi,
 }) => {
   test.setTimeout(90_000);
   const home = cleanup.tempDir('local');
-  const start = async (peerName: string, instance: string) => {
-    const headless = await startHeadless({ home, peerName, instance });
-    cleanup.add(() => headless.process.kill());
-    const page = await openUi(headless.url);
-    await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'local');
-    await expect(page.getByTestId('status-bar')).toContainText(
-      'No server: only players on this PC can join',
-    );
-    return page;
-  };
-  const alice = await start('Alice', 'a');
-  const bob = await start('Bob', 'b');
+  const alice = await startLocal({ cleanup, openUi }, home, 'Alice', 'a');
+  const bob = await startLocal({ cleanup, openUi }, home, 'Bob', 'b');
   await snap(alice, 'local-home');
   await alice.getByTestId('settings-button').click();
   await expect(alice.getByTestId('settings-server')).toHaveValue('');
@@ -108,13 +116,8 @@ test('local mode: the host leaves and hosts again at once, and a friend joins th
 }) => {
   test.setTimeout(90_000);
   const home = cleanup.tempDir('local-again');
-  const start = async (peerName: string, instance: string) => {
-    const headless = await startHeadless({ home, peerName, instance });
-    cleanup.add(() => headless.process.kill());
-    return await openUi(headless.url);
-  };
-  const alice = await start('Alice', 'a');
-  const bob = await start('Bob', 'b');
+  const alice = await startLocal({ cleanup, openUi }, home, 'Alice', 'a');
+  const bob = await startLocal({ cleanup, openUi }, home, 'Bob', 'b');
   const ids: string[] = [];
   for (let round = 1; round <= 5; round++) {
     if (round > 1) await leave(alice);
