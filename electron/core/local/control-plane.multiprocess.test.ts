@@ -83,8 +83,11 @@ describe('two app instances on one machine (real processes)', () => {
       () => 'let in',
       (error: unknown) => String(error),
     );
-    // Asked: the host's party file holds the request.
+    // Asked, and told to wait: the host's party file holds the request and the guest waits
+    // on it. (A host killed before its answer reached the guest fails the request itself,
+    // "Connection to the control server was lost", which is the truth for that join.)
     await waitFor(() => readFileSync(hostServerFile(), 'utf8').includes('bob'), 5000);
+    await waitFor(() => guest.waitingOn.has('party_door'), 5000);
     await host.stop();
     // It used to wait the two minutes of the request, with no link to anyone.
     const late = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 8000));

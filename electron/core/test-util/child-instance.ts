@@ -60,6 +60,8 @@ async function main(): Promise<void> {
   };
   const plane = plain ? new ControlPlane(config, options) : new LocalControlPlane(config, options);
   plane.subscribe((change) => {
+    // A join the host must answer: the instance now waits for that answer.
+    if (change.kind === 'join_pending') send({ event: 'join_pending', partyId: change.partyId });
     if (change.kind !== 'party') return;
     const peers = change.party ? [...change.party.peers.keys()] : null;
     const closed = change.events.find((e) => e.type === 'party_closed');

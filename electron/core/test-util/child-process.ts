@@ -23,6 +23,8 @@ export class ChildInstance {
   readonly parties = new Map<string, string[] | null>();
   /** Why each party ended, as the child reported it (party_closed's reason). */
   readonly closeReasons = new Map<string, string>();
+  /** Parties whose host the child has asked to let it in, and waits on (join_pending). */
+  readonly waitingOn = new Set<string>();
   private nextId = 1;
   private readonly waiting = new Map<number, (reply: Reply) => void>();
   private readonly ready: Promise<void>;
@@ -46,6 +48,7 @@ export class ChildInstance {
       if (reply.ready) markReady();
       if (reply.event === 'party') this.parties.set(reply.partyId!, reply.peers ?? null);
       if (reply.reason) this.closeReasons.set(reply.partyId!, reply.reason);
+      if (reply.event === 'join_pending') this.waitingOn.add(reply.partyId!);
       if (reply.id !== undefined) this.waiting.get(reply.id)?.(reply);
     });
   }
