@@ -3,19 +3,17 @@
  * wrong and what to do, with the codes the renderer maps, see ipc-registry.ts), and
  * listeners kept from breaking what they listen to.
  */
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError, type ControlPlaneErrorCode } from '../../../shared/errors';
 import { isRefusalCode, refusalSentence } from '../../../shared/refusals';
 import { serverName } from '../../../shared/server-url';
 import type { ConnectionState } from '../../../shared/status';
 import type { IpcLogger } from './ipc-registry';
 
-const UNREACHABLE_CODES = new Set([
+/** The codes that mean the server could not be asked (a code no one sends does not compile). */
+const UNREACHABLE_CODES: ReadonlySet<ControlPlaneErrorCode> = new Set<ControlPlaneErrorCode>([
   'unavailable',
   'unreachable',
   'timeout',
-  'offline',
-  'not_connected',
-  'connection_failed',
 ]);
 
 /** Why joining `partyId` failed, as the join dialog should say it. */
