@@ -75,7 +75,7 @@ export function fallbackName(text: string, otherwise: string): string {
  * in parties of 64).
  */
 const NAME_COLLATOR = new Intl.Collator(undefined, { sensitivity: 'accent' });
-/** Whether two names read as the same (case ignored, accents not): one rule for members and tests. */
+/** Whether two names read as the same (case ignored, accents not): the one rule for it. */
 export const sameName = (a: string, b: string): boolean => NAME_COLLATOR.compare(a, b) === 0;
 
 /**

@@ -63,7 +63,7 @@ async function keysOf(reader: Reader, pattern: string): Promise<string[]> {
   return found;
 }
 
-/** The sizes of the backend's hashes (server/state/redis/commit.ts lists them) and of its keyed sets. */
+/** The sizes of the backend's hashes (server/state/redis/commit.ts lists them) and keyed sets. */
 async function redisSizes(reader: Reader): Promise<Record<string, number>> {
   const at = DEFAULT_PREFIX;
   const sizes: Record<string, number> = {};

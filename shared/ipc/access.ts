@@ -1,7 +1,7 @@
 /**
  * The IPC contract's access-control part (issue 10): what the renderer may ask about party
  * settings, joining with a password or an invite, approval, invites, kick and ban, and
- * public parties, and the state it is shown. shared/ipc/contract/contract.ts puts these in its contract.
+ * public parties, and the state it is shown. contract.ts puts these in its contract.
  */
 import { z } from 'zod';
 import {
@@ -85,12 +85,12 @@ export const PendingJoinSchema = z.object({
 });
 export type PendingJoin = z.infer<typeof PendingJoinSchema>;
 
-/** `updatePartySettings`' request (its response, the party view, is in shared/ipc/contract/contract.ts). */
+/** `updatePartySettings`' request (its response, the party view, is in contract.ts). */
 export const UpdateSettingsRequestSchema = z
   .object({ settings: PartySettingsPatchSchema })
   .strict();
 
-/** The channels whose answers are not the party view; shared/ipc/contract/contract.ts adds them to its contract. */
+/** The channels whose answers are not the party view; contract.ts adds them to its contract. */
 export const accessContract = {
   /** Withdraws my join that waits for the host; the waiting joinParty fails `cancelled`. */
   cancelJoin: { request: Empty, response: z.null() },

@@ -2,11 +2,11 @@
  * One cycle of the app soak, around the app hosting its party (on a control server, or on
  * the server it embeds in local mode): two friends drop in (join, heartbeat, rename, signal
  * the app), one leaves and the app kicks the other (banning and unbanning every 4th); one
- * vanishes without leaving; the app makes, lists and revokes an invite. Every 5th cycle someone asks to join while the party is on
- * approval and the app lets them in or not; every 25th the app's connection is lost (the
- * relay cuts it, or closes it as a restarting server does) and the app reconnects; every
- * 20th the app leaves, visits another party (remote mode) and hosts a new one. Every cycle's
- * step fails on its own, tallied. Every peer id is new.
+ * vanishes without leaving; the app makes, lists and revokes an invite. Every 5th cycle
+ * someone asks to join while the party is on approval and the app lets them in or not; every
+ * 25th the app's connection is lost (the relay cuts it, or closes it as a restarting server
+ * does) and the app reconnects; every 20th the app leaves, visits another party (remote mode)
+ * and hosts a new one. Every cycle's step fails on its own, tallied. Every peer id is new.
  */
 import type { FrameRelay } from '../../../electron/core/test-util/frame-relay';
 import type { PeerClient } from '../../load/peer-client';
