@@ -57,7 +57,9 @@ test('a malformed invite link and a state file of the wrong kind are plain messa
   const page = await openUi(headless.url);
   const notices = page.getByTestId('notice');
   await expect(notices).toHaveCount(2);
-  await expect(notices.filter({ hasText: 'Your saved parties' })).toContainText('cannot be read');
+  await expect(notices.filter({ hasText: 'Your saved parties' })).toContainText(
+    'could not be read: a folder is in its place',
+  );
   const badLink = notices.filter({ hasText: 'Could not open the invite link' });
   await expect(badLink).toContainText('damaged');
   await expect(page.getByText('Something went wrong')).toHaveCount(0);

@@ -272,7 +272,9 @@ test('a server that never answered: status says to check the address; create exp
   await expect(page.getByTestId('status-text')).toHaveText(
     `Never connected to 127.0.0.1:${port}: check the address in Settings`,
   );
-  await expect(page.getByTestId('notice')).toContainText('cannot be read');
+  await expect(page.getByTestId('notice')).toContainText(
+    'could not be read: a folder is in its place',
+  );
   await checkEveryLook(page, 'home-never-connected');
   await page.getByTestId('create-party-name').fill('Nope');
   await page.getByTestId('create-party-button').click();

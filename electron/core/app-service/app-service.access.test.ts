@@ -304,7 +304,9 @@ describe('a join waiting for the host when the app closes', () => {
     mkdirSync(annDir(), { recursive: true });
     writeFileSync(savedJoin(), '{"party_id": 7');
     const guest = await instance('Ann');
-    expect(guest.snapshot().notices[0]!.message).toMatch(/could not be read.*kept it as/);
+    expect(guest.snapshot().notices[0]!.message).toMatch(
+      /could not be read: it is damaged \(not valid JSON\)\. LANrage kept it as /,
+    );
     expect(existsSync(savedJoin())).toBe(false);
     const aside = readdirSync(annDir()).filter((f) => f.includes('.corrupt-'));
     expect(aside).toHaveLength(1);

@@ -55,7 +55,9 @@ describe('storage faults at start', () => {
     const s = await start();
     await vi.waitFor(() =>
       expect(s.snapshot().notices.map((n) => n.message)).toEqual([
-        expect.stringMatching(/^The nearby-parties file .* was corrupt .*kept it as .*corrupt-/),
+        expect.stringMatching(
+          /^The nearby-parties file .* could not be read: it is damaged \(not valid JSON\)\. LANrage kept it as .*corrupt-/,
+        ),
       ]),
     );
     expect(

@@ -3,14 +3,14 @@
  * that closes or crashes meanwhile asks where it stands when it starts again (join-resume.ts),
  * instead of forgetting a join the host may since have accepted.
  */
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { PartyIdSchema } from '../../../shared/ids';
 import type { PendingJoin } from '../../../shared/ipc/access';
 import type { Report } from '../notices';
 import { atomicWrite } from '../state/atomic-write';
-import { corruptPathFor } from '../state/state-store';
+import { damageWords, moveAside } from '../state/set-aside';
 
 export const WAITING_JOIN_FILE = 'pending_join.json';
 
@@ -35,16 +35,14 @@ export class WaitingJoinFile {
 
   /** The join saved by the last run; null when none. A damaged file is kept aside, reported. */
   async load(): Promise<PendingJoin | null> {
-    let text: string;
     try {
-      text = await readFile(this.path, 'utf8');
+      const parsed = WaitingJoinSchema.safeParse(JSON.parse(await readFile(this.path, 'utf8')));
+      if (parsed.success) return parsed.data;
+      return await this.setAside(parsed.error);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      return this.setAside(error instanceof Error ? error.message : String(error));
+      return this.setAside(error);
     }
-    const parsed = WaitingJoinSchema.safeParse(parseJson(text));
-    if (parsed.success) return parsed.data;
-    return this.setAside(parsed.error.issues[0]?.message ?? 'invalid');
   }
 
   /** Keeps `pending` (null: the join no longer waits, the file goes). */
@@ -67,20 +65,13 @@ export class WaitingJoinFile {
     return this.chain;
   }
 
-  private async setAside(reason: string): Promise<null> {
-    const aside = corruptPathFor(this.path, this.now());
-    await rename(this.path, aside).catch(() => undefined);
-    this.report(
-      `The join you were waiting on when LANrage last closed (${this.path}) could not be read (${reason}); LANrage kept it as ${aside}. If you asked to join a party, ask again.`,
-    );
+  private async setAside(error: unknown): Promise<null> {
+    const result = await moveAside(this.path, this.now());
+    const said = `The join you were waiting on when LANrage last closed (${this.path}) could not be read: ${damageWords(error)}.`;
+    const kept = result.moved
+      ? `LANrage kept it as ${result.aside}.`
+      : `It could not be moved aside (${result.why}).`;
+    this.report(`${said} ${kept} If you asked to join a party, ask again.`);
     return null;
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

@@ -4,7 +4,7 @@
  * that is invalid is ignored, an interval out of its bounds (shared/intervals.ts) is
  * clamped. Each of these is reported to the user, not only logged.
  */
-import { readFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   CLEANUP_INTERVAL,
@@ -17,7 +17,7 @@ import { NameSchema } from '../../../shared/names';
 import { PortSchema } from '../../../shared/port';
 import { isControlServerUrl } from '../../../shared/server-url';
 import type { Report } from '../notices';
-import { corruptPathFor } from '../state/state-store';
+import { damageWords, moveAsideSync } from '../state/set-aside';
 
 export const ControlServerSchema = z
   .string()
@@ -71,16 +71,11 @@ export function readConfigFile(path: string, now: number, report: Report): Confi
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    keepAside(
-      path,
-      now,
-      error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read',
-      report,
-    );
+    keepAside(path, now, `could not be read: ${damageWords(error)}`, report);
     return {};
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    keepAside(path, now, 'is not a JSON object', report);
+    keepAside(path, now, `could not be read: ${damageWords(null)}`, report);
     return {};
   }
   return readFields(raw as Record<string, unknown>, path, report);
@@ -117,16 +112,9 @@ function readFields(raw: Record<string, unknown>, path: string, report: Report):
 }
 
 function keepAside(path: string, now: number, why: string, report: Report): void {
-  const aside = corruptPathFor(path, now);
-  try {
-    renameSync(path, aside);
-    report(
-      `Your settings file ${path} ${why}. LANrage kept it as ${aside} and uses the default settings.`,
-    );
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    report(
-      `Your settings file ${path} ${why} and could not be moved aside (${reason}). LANrage uses the default settings.`,
-    );
-  }
+  const result = moveAsideSync(path, now);
+  const kept = result.moved
+    ? `LANrage kept it as ${result.aside} and uses the default settings.`
+    : `It could not be moved aside (${result.why}). LANrage uses the default settings.`;
+  report(`Your settings file ${path} ${why}. ${kept}`);
 }

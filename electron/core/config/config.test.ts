@@ -104,7 +104,7 @@ describe('Config.load', () => {
     expect(readFileSync(aside, 'utf8')).toBe('{"peer_name": ');
     expect(existsSync(join(home, 'config.json'))).toBe(false);
     expect(reports).toEqual([
-      `Your settings file ${join(home, 'config.json')} is not valid JSON. LANrage kept it as ${aside} and uses the default settings.`,
+      `Your settings file ${join(home, 'config.json')} could not be read: it is damaged (not valid JSON). LANrage kept it as ${aside} and uses the default settings.`,
     ]);
     expect(config.heartbeatInterval).toBe(30);
   });
@@ -113,7 +113,7 @@ describe('Config.load', () => {
     mkdirSync(join(home, 'config.json'));
     const reports: string[] = [];
     Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m), now: T });
-    expect(reports[0]).toMatch(/cannot be read/);
+    expect(reports[0]).toMatch(/could not be read: a folder is in its place\. LANrage kept it as/);
     expect(statSync(join(home, 'config.json.corrupt-2026-01-29T12-00-00-000Z')).isDirectory()).toBe(
       true,
     );

@@ -15,6 +15,7 @@ import { atomicWrite } from '../state/atomic-write';
 import { IDENTITY_KEY_FILE, newIdentitySeed, signerFromSeed } from './identity-key';
 import { silentLogger, type Logger } from '../../../shared/logger';
 import type { Report } from '../notices';
+import { corruptPathFor, errorText } from '../state/set-aside';
 
 export interface Identity {
   peerId: string;
@@ -77,9 +78,6 @@ interface Loading {
  */
 export const IDENTITY_PUBLIC_FILE = 'identity.pub';
 
-const asideName = (path: string): string =>
-  `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-
 /** The file's text; null when missing. One that cannot be read (a folder, no permission) is kept aside. */
 async function readOptional(path: string, loading: Loading): Promise<string | null> {
   try {
@@ -91,10 +89,6 @@ async function readOptional(path: string, loading: Loading): Promise<string | nu
   }
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
@@ -104,7 +98,7 @@ async function exists(path: string): Promise<boolean> {
 
 /** Moves a bad file aside (never overwritten silently) and notes it for the user. */
 async function setAside(path: string, reason: string, loading: Loading): Promise<void> {
-  const aside = asideName(path);
+  const aside = corruptPathFor(path, Date.now());
   await rename(path, aside);
   loading.keptAside.push(aside);
   loading.logger.warn(

@@ -6,7 +6,7 @@
  * writes them again. Readers drop entries of processes that are gone (a crashed host).
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../../shared/logger';
@@ -15,7 +15,7 @@ import { atomicWrite } from '../state/atomic-write';
 import type { Report } from '../notices';
 import type { Clock, TimerHandle } from '../../../shared/clock';
 import { StateFileSchema } from '../state/state-file';
-import { corruptPathFor } from '../state/state-store';
+import { damageWords, errorText, moveAside } from '../state/set-aside';
 
 /** Where to reach a party's host, beside the spec's party dict. */
 const HostSchema = z.object({
@@ -58,9 +58,6 @@ function processAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
-
-const errorText = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
 
 export class DiscoveryBoard {
   /** Completed writes (for tests). */
@@ -161,33 +158,28 @@ export class DiscoveryBoard {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
       // A folder in its place, no permission, a failing disk: as corrupt as bad JSON.
-      await this.setAside(`cannot be read: ${errorText(error)}`);
+      await this.setAside(error);
       return new Map();
     }
     try {
       return parseBoard(JSON.parse(text));
     } catch (error) {
-      await this.setAside(errorText(error));
+      await this.setAside(error);
       return new Map();
     }
   }
 
-  private async setAside(reason: string): Promise<void> {
-    const aside = corruptPathFor(this.path, this.options.clock.now());
-    const moved = await rename(this.path, aside).then(
-      () => true,
-      (error: unknown) =>
-        (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : errorText(error),
-    );
+  private async setAside(error: unknown): Promise<void> {
+    const result = await moveAside(this.path, this.options.clock.now());
     // Gone meanwhile: another instance on this PC moved it aside first, and said so.
-    if (moved === null) return;
-    const message =
-      moved === true
-        ? `The nearby-parties file ${this.path} was corrupt (${reason}). LANrage kept it as ${aside} and started a new one.`
-        : `The nearby-parties file ${this.path} is corrupt (${reason}) and could not be moved aside (${moved}): parties on this PC cannot be listed until it is removed.`;
+    if (!result.moved && result.gone) return;
+    const said = `The nearby-parties file ${this.path} could not be read: ${damageWords(error)}.`;
+    const message = result.moved
+      ? `${said} LANrage kept it as ${result.aside} and started a new one.`
+      : `${said} It could not be moved aside (${result.why}): parties on this PC cannot be listed until it is removed.`;
     if (message === this.reported) return;
     this.reported = message;
-    this.options.logger.warn(message);
+    this.options.logger.warn(`${message} (${errorText(error)})`);
     this.options.report?.(message);
   }
 }

@@ -7,7 +7,7 @@
  * the desktop app ships none. A commit resolves only once its write is durable, so what
  * the server acknowledges survives a crash, as with the server's SQLite store.
  */
-import { readFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
@@ -23,7 +23,7 @@ import {
 import { atomicWrite } from '../state/atomic-write';
 import type { Report } from '../notices';
 import { parseStateFile } from '../state/state-file';
-import { corruptPathFor } from '../state/state-store';
+import { damageWords, errorText, moveAsideSync } from '../state/set-aside';
 
 const OwnersSchema = z.record(z.string().max(128), z.string().min(16).max(128));
 const SeqsSchema = z.record(z.string().max(128), z.number().int().min(0));
@@ -34,10 +34,6 @@ export interface FilePartyStoreOptions {
   logger: Logger;
   report?: Report;
   now?: () => number;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export class FilePartyStore implements PartyStore {
@@ -68,7 +64,7 @@ export class FilePartyStore implements PartyStore {
     try {
       text = readFileSync(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.setAside(errorText(error));
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.setAside(error);
       return this.loaded();
     }
     try {
@@ -90,7 +86,7 @@ export class FilePartyStore implements PartyStore {
         if (this.parties.has(id)) this.seqs.set(id, seq);
     } catch (error) {
       this.clearAll();
-      this.setAside(errorText(error));
+      this.setAside(error);
     }
     return this.loaded();
   }
@@ -180,16 +176,13 @@ export class FilePartyStore implements PartyStore {
     for (const [k, v] of source) target.set(k, v);
   }
 
-  private setAside(reason: string): void {
-    const aside = corruptPathFor(this.path, (this.options.now ?? Date.now)());
-    let message: string;
-    try {
-      renameSync(this.path, aside);
-      message = `The parties this PC hosts (${this.path}) could not be read (${reason}). LANrage kept the file as ${aside} and hosts none of them.`;
-    } catch (error) {
-      message = `The parties this PC hosts (${this.path}) could not be read (${reason}) nor moved aside (${errorText(error)}).`;
-    }
-    this.options.logger.warn(message);
+  private setAside(error: unknown): void {
+    const result = moveAsideSync(this.path, (this.options.now ?? Date.now)());
+    const said = `The parties this PC hosts (${this.path}) could not be read: ${damageWords(error)}.`;
+    const message = result.moved
+      ? `${said} LANrage kept the file as ${result.aside} and hosts none of them.`
+      : `${said} It could not be moved aside (${result.why}).`;
+    this.options.logger.warn(`${message} (${errorText(error)})`);
     this.options.report?.(message);
   }
 }

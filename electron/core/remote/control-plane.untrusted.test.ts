@@ -190,7 +190,9 @@ describe('RemoteControlPlane against an untrusted server', () => {
     const p = await start({ report: (m) => reports.push(m) });
     expect(p.connected).toBe(true);
     expect(reports).toEqual([
-      expect.stringMatching(/^Your saved control server session .*kept it as .*corrupt-/),
+      expect.stringMatching(
+        /^Your saved control server session .* could not be read: it is damaged \(not valid JSON\)\. LANrage kept it as .*corrupt-[^ ]* and starts a new session\./,
+      ),
     ]);
     expect(
       readdirSync(dirname(file)).some((f) => f.startsWith('control_session.json.corrupt-')),

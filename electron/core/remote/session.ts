@@ -2,7 +2,7 @@
  * The remote control plane's small helpers: the server URL as the spec converts it, and
  * the session token kept on disk so a restarted app still acts as its own peer.
  */
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ControlPlaneError } from '../../../shared/errors';
@@ -12,7 +12,7 @@ import { controlServerUrls } from '../../../shared/server-url';
 import { atomicWrite } from '../state/atomic-write';
 import type { HelloIdentity } from './challenge';
 import type { Report } from '../notices';
-import { corruptPathFor } from '../state/state-store';
+import { damageWords, moveAside } from '../state/set-aside';
 
 /** http(s) becomes ws(s); `/ws` is appended unless the path already ends with it. */
 export function toWebSocketUrl(serverUrl: string): string {
@@ -89,7 +89,7 @@ export async function loadSessionToken(file: string, serverUrl: string): Promise
 }
 
 type SessionRead =
-  { ok: true; serverUrl: string | null; token: string | null } | { ok: false; reason: string };
+  { ok: true; serverUrl: string | null; token: string | null } | { ok: false; error: unknown };
 
 /** A missing file is no session; one that cannot be read or parsed is `ok: false`. */
 async function readSessionFile(file: string): Promise<SessionRead> {
@@ -100,16 +100,16 @@ async function readSessionFile(file: string): Promise<SessionRead> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return { ok: true, serverUrl: null, token: null };
     }
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error };
   }
   try {
     const parsed = SessionFileSchema.safeParse(JSON.parse(text));
     if (parsed.success) {
       return { ok: true, serverUrl: parsed.data.server_url, token: parsed.data.session_token };
     }
-    return { ok: false, reason: parsed.error.issues[0]?.message ?? 'invalid' };
+    return { ok: false, error: parsed.error };
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error };
   }
 }
 
@@ -165,10 +165,12 @@ export class SavedSession {
       return;
     }
     this.token = null;
-    const aside = corruptPathFor(this.file, Date.now());
-    await rename(this.file, aside).catch(() => undefined);
+    const result = await moveAside(this.file, Date.now());
+    const kept = result.moved
+      ? `LANrage kept it as ${result.aside} and starts a new session.`
+      : `It could not be moved aside (${result.why}); LANrage starts a new session.`;
     this.report(
-      `Your saved control server session (${this.file}) could not be read (${read.reason}); LANrage kept it as ${aside} and starts a new session. If the server refuses your party, try again in a few minutes.`,
+      `Your saved control server session (${this.file}) could not be read: ${damageWords(read.error)}. ${kept} If the server refuses your party, try again in a few minutes.`,
     );
   }
 

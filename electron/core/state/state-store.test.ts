@@ -117,9 +117,12 @@ describe('StateStore', () => {
     await store.load();
     expect(reports).toEqual([
       expect.stringMatching(
-        /^Your saved parties \(.*\) are corrupt .* kept the file as .*corrupt-2026/,
+        /^Your saved parties \(.*\) could not be read: it is damaged \(not valid JSON\)\. LANrage kept the file as .*corrupt-2026[^ ]* and started without them\.$/,
       ),
     ]);
+    // The parser's own words are for the log, not for the player.
+    expect(reports[0]).not.toMatch(/position|Expected property/);
+    expect(logger.messages('warn')[0]).toMatch(/\(Expected property name .* position 13\)$/);
   });
 
   it('a folder where control_state.json should be is kept aside; the app starts and saves', async () => {
@@ -128,7 +131,9 @@ describe('StateStore', () => {
     const reports: string[] = [];
     const store = reportingStore(path, reports);
     expect(await store.load()).toEqual(emptyState());
-    expect(reports).toEqual([expect.stringContaining('cannot be read')]);
+    expect(reports).toEqual([
+      expect.stringContaining('could not be read: a folder is in its place.'),
+    ]);
     const aside = join(dir, 'control_state.json.corrupt-2026-01-29T12-00-00-000Z');
     expect(statSync(join(aside, 'inner')).isDirectory()).toBe(true);
     state.parties.set('p1', party('p1'));

@@ -2,9 +2,10 @@
  * control_state.json: loaded once at start, written after every change. A burst of
  * changes inside one `saveDelayMs` window becomes one write; every write is atomic.
  */
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { atomicWrite } from './atomic-write';
+import { damageWords, errorText, moveAside } from './set-aside';
 import type { Logger } from '../../../shared/logger';
 import type { Report } from '../notices';
 import type { Clock, TimerHandle } from '../../../shared/clock';
@@ -19,15 +20,6 @@ export interface StateStoreOptions {
   snapshot: () => PersistedState;
   /** Tells the user about a state file kept aside or one that cannot be written. */
   report?: Report;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** A name for a set-aside file that sorts by time and is valid on every filesystem. */
-export function corruptPathFor(path: string, now: number): string {
-  return `${path}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
 }
 
 export class StateStore {
@@ -54,13 +46,13 @@ export class StateStore {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
-      await this.setAside(`cannot be read: ${errorText(error)}`);
+      await this.setAside(error);
       return emptyState();
     }
     try {
       return parseStateFile(JSON.parse(text));
     } catch (error) {
-      await this.setAside(`are corrupt (${errorText(error)})`);
+      await this.setAside(error);
       return emptyState();
     }
   }
@@ -123,17 +115,14 @@ export class StateStore {
     }
   }
 
-  private async setAside(reason: string): Promise<void> {
-    const aside = corruptPathFor(this.path, this.options.clock.now());
-    try {
-      await rename(this.path, aside);
-      const message = `Your saved parties (${this.path}) ${reason}. LANrage kept the file as ${aside} and started without them.`;
-      this.options.logger.warn(message);
-      this.options.report?.(message);
-    } catch (error) {
-      const message = `Your saved parties (${this.path}) ${reason}, and could not be moved aside (${errorText(error)}). LANrage started without them.`;
-      this.options.logger.error(message);
-      this.options.report?.(message);
-    }
+  /** The user reads plain words; the log also gets the parser's or the system's own. */
+  private async setAside(error: unknown): Promise<void> {
+    const said = `Your saved parties (${this.path}) could not be read: ${damageWords(error)}.`;
+    const result = await moveAside(this.path, this.options.clock.now());
+    const message = result.moved
+      ? `${said} LANrage kept the file as ${result.aside} and started without them.`
+      : `${said} It could not be moved aside (${result.why}). LANrage started without them.`;
+    this.options.logger[result.moved ? 'warn' : 'error'](`${message} (${errorText(error)})`);
+    this.options.report?.(message);
   }
 }

@@ -1,0 +1,84 @@
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ControlPlaneError } from '../../../shared/errors';
+import { makeTempDir } from '../test-util/temp-dir';
+import { corruptPathFor, damageWords, moveAside, moveAsideSync } from './set-aside';
+import { parseBoard } from '../local/discovery-board';
+
+const T = Date.UTC(2026, 0, 29, 12);
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir, cleanup } = makeTempDir()));
+afterEach(() => cleanup());
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('did not throw');
+}
+
+describe('damageWords', () => {
+  it('says a file is not valid JSON without the parser position', () => {
+    expect(damageWords(thrown(() => JSON.parse('{"parties": {')))).toBe(
+      'it is damaged (not valid JSON)',
+    );
+  });
+
+  it("never shows a schema's issue list (zod's message is a JSON array)", () => {
+    const error = thrown(() => parseBoard([1]));
+    expect((error as Error).message).toContain('"invalid_type"');
+    expect(damageWords(error)).toBe('it does not hold what LANrage saves there');
+    expect(damageWords(thrown(() => z.object({ a: z.string() }).parse({})))).toBe(
+      'it does not hold what LANrage saves there',
+    );
+  });
+
+  it('reads only a system error by its code, not one of ours that has a code too', () => {
+    const ours = new ControlPlaneError('Invalid state file', { code: 'bad_request' });
+    expect(damageWords(ours)).toBe('it does not hold what LANrage saves there');
+  });
+
+  it('says a folder is in the place of a file, and names other system codes', async () => {
+    mkdirSync(join(dir, 'f.json'));
+    const error = await readFile(join(dir, 'f.json'), 'utf8').catch((e: unknown) => e);
+    expect(damageWords(error)).toBe('a folder is in its place');
+    const other = Object.assign(new Error('x'), { errno: -122, code: 'EDQUOT' });
+    expect(damageWords(other)).toBe('the system refused it (EDQUOT)');
+  });
+});
+
+describe('moveAside', () => {
+  it('moves the file to its time-stamped name, content untouched', async () => {
+    const path = join(dir, 'state.json');
+    writeFileSync(path, 'garbage{');
+    expect(await moveAside(path, T)).toEqual({ moved: true, aside: corruptPathFor(path, T) });
+    expect(readdirSync(dir)).toEqual(['state.json.corrupt-2026-01-29T12-00-00-000Z']);
+    expect(readFileSync(corruptPathFor(path, T), 'utf8')).toBe('garbage{');
+  });
+
+  it('reports a file gone meanwhile as gone (another instance moved it first)', async () => {
+    const result = await moveAside(join(dir, 'missing.json'), T);
+    expect(result).toMatchObject({ moved: false, gone: true });
+  });
+
+  it('says why a move failed instead of claiming the file was kept', () => {
+    const path = join(dir, 'state.json');
+    mkdirSync(path);
+    mkdirSync(join(corruptPathFor(path, T), 'taken'), { recursive: true });
+    expect(moveAsideSync(path, T)).toEqual({
+      moved: false,
+      gone: false,
+      why: 'the system refused (ENOTEMPTY)',
+    });
+    expect(readdirSync(dir).sort()).toEqual([
+      'state.json',
+      'state.json.corrupt-2026-01-29T12-00-00-000Z',
+    ]);
+  });
+});
