@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffGroups, groupKey, groupNodes } from './heap-groups';
+import { dataBytes, diffGroups, groupKey, groupNodes } from './heap-groups';
 
 /** A snapshot in V8's layout: nodes as flat [type, name, self_size] triples. */
 function snapshot(nodes: [string, string, number][]): string {
@@ -23,6 +23,9 @@ describe('heap groups', () => {
     expect(groupKey('code', 'handleFrame')).toBe('code');
     expect(groupKey('string', 'a secret value')).toBe('string');
     expect(groupKey('object', 'PartyInfo')).toBe('object:PartyInfo');
+    expect(groupKey('object', 'system / Context / scope @48405')).toBe(
+      'object:system / Context / scope',
+    );
   });
 
   it('sorts by growth and counts each group', () => {
@@ -45,5 +48,22 @@ describe('heap groups', () => {
       ['code', 0, 1, 1, 64],
     ]);
     expect(diffGroups(a, b, 3)[2]).toEqual(['object:PartyInfo', 1, 2, 1, 40]);
+  });
+
+  it("counts the program's values, not code, the engine's metadata or the embedder's", () => {
+    const groups = groupNodes(
+      snapshot([
+        ['object', 'PartyInfo', 40],
+        ['closure', 'onFrame', 32],
+        ['array', '', 100],
+        ['string', 'alice', 24],
+        ['number', 'heap number', 16],
+        ['code', 'system / FeedbackVector', 500],
+        ['code', 'handleFrame', 900],
+        ['hidden', 'system / WeakArrayList', 300],
+        ['native', 'PerformanceScriptTiming', 120],
+      ]),
+    );
+    expect(dataBytes(groups)).toBe(40 + 32 + 100 + 24 + 16);
   });
 });

@@ -29,7 +29,10 @@ const NAMED = new Set(['object', 'closure', 'native']);
  * keeps, which the heap's "without compiled code" reading still counts) by their system name;
  * other code by its kind alone (a function's code is named after the function).
  */
-export function groupKey(kind: string, name: string): string {
+export function groupKey(kind: string, rawName: string): string {
+  // Chromium names a closure's scope `system / Context / scope @<node id>`: the id differs in
+  // every snapshot, so without this each scope would read as new in the second.
+  const name = rawName.replace(/ @\d+$/, '');
   if (NAMED.has(kind)) return `${kind}:${name}`;
   if ((kind === 'hidden' || kind === 'code') && name.startsWith('system / ')) {
     return `${kind}:${name}`;
@@ -73,4 +76,29 @@ export function diffGroups(a: Map<string, Group>, b: Map<string, Group>, top: nu
       r.after.count - r.before.count,
       r.grown,
     ]);
+}
+
+/** Node kinds that hold a program's values (closures' scopes included). */
+const DATA_KINDS = new Set([
+  'object',
+  'closure',
+  'array',
+  'string',
+  'concatenated string',
+  'sliced string',
+  'number',
+  'regexp',
+  'bigint',
+]);
+
+/**
+ * Self bytes of the program's values: not compiled code or the engine's metadata (`code`,
+ * `hidden`), nor what the embedder keeps (`native`: the DOM, a browser's timing entries).
+ */
+export function dataBytes(groups: ReadonlyMap<string, Group>): number {
+  let bytes = 0;
+  for (const [key, group] of groups) {
+    if (DATA_KINDS.has(key.split(':', 1)[0]!)) bytes += group.bytes;
+  }
+  return bytes;
 }

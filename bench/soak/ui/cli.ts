@@ -1,0 +1,87 @@
+/**
+ * `npm run bench:soak-ui [-- --warmup K] [-- --segments S] [-- --snapshots DIR] [-- --out FILE]
+ *   [-- --smoke]`
+ * (needs `npx electron-vite build` first). The renderer in Chromium hosting a party through
+ * K + S·K cycles of friends joining, renaming and leaving or being removed; prints the page's
+ * JS heap and DOM counters at each checkpoint and the targets; `--snapshots DIR` writes the
+ * page's heap snapshots at the first and last checkpoints. `--smoke`: 30 cycles, then 30 more
+ * (CI's proof that it runs: the activity list is at its cap by then; heap figures mean little).
+ */
+import { z } from 'zod';
+import { parseFlags, runMain } from '../../lib/cli';
+import { stopChildrenOnExit } from '../../lib/proc';
+import { writeResults } from '../../lib/results';
+import { markdownTable } from '../../lib/table';
+import { runUiSoak, SMOKE_WARMUP, type UiSoakResults } from './soak';
+
+const ArgsSchema = z.object({
+  warmup: z.coerce.number().int().min(10).max(100_000).default(200),
+  segments: z.coerce.number().int().min(1).max(50).default(5),
+  snapshots: z.string().min(1).optional(),
+  out: z.string().min(1).optional(),
+  smoke: z.boolean().default(false),
+});
+
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
+
+function report(r: UiSoakResults): string {
+  const first = r.checkpoints[0]!;
+  const rows = r.checkpoints.map((c) => [
+    c.cycles,
+    mib(c.js_heap_used),
+    (c.js_heap_used / first.js_heap_used).toFixed(3),
+    mib(c.data_bytes),
+    (c.data_bytes / first.data_bytes).toFixed(3),
+    c.dom_nodes,
+    c.js_event_listeners,
+    c.documents,
+  ]);
+  const header = [
+    'cycles',
+    'JS heap after GC',
+    'ratio',
+    'values',
+    'ratio',
+    'DOM nodes',
+    'listeners',
+    'documents',
+  ];
+  const outcomes = Object.entries(r.outcomes).map(([k, v]) => [k, v]);
+  return [
+    markdownTable(header, rows),
+    `\n${markdownTable(['step:outcome', 'count'], outcomes)}`,
+    `\nunexpected failures: ${r.failures}`,
+    ...(r.first_failure ? [`first failure: ${r.first_failure}`] : []),
+    ...r.page_errors.map((e) => `page error: ${e}`),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  stopChildrenOnExit();
+  const args = parseFlags(
+    'bench:soak-ui',
+    {
+      warmup: { type: 'string' },
+      segments: { type: 'string' },
+      snapshots: { type: 'string' },
+      out: { type: 'string' },
+      smoke: { type: 'boolean' },
+    },
+    ArgsSchema,
+  );
+  const results = await runUiSoak({
+    warmup: args.smoke ? SMOKE_WARMUP : args.warmup,
+    segments: args.smoke ? 1 : args.segments,
+    snapshotsDir: args.snapshots ?? null,
+    log: (line) => console.error(line),
+  });
+  console.log(report(results));
+  if (args.out) {
+    writeResults(args.out, results);
+    console.log(`results: ${args.out}`);
+  }
+  const missed = Object.entries(results.targets).filter(([, t]) => !t.met);
+  for (const [name, t] of missed) console.log(`MISSED ${name}: ${t.target} (${t.value})`);
+}
+
+runMain(main);
