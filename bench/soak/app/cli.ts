@@ -1,13 +1,16 @@
 /**
  * `npm run bench:soak-app [-- --mode remote|local] [-- --warmup K] [-- --segments S]
- *   [-- --kicks on|off] [-- --snapshots DIR] [-- --out FILE] [-- --smoke]`
+ *   [-- --kicks on|off] [-- --snapshots DIR] [-- --app-node-arg ARG]... [-- --out FILE]
+ *   [-- --smoke]`
  * Runs the app (its core, in a process of its own under `node --expose-gc`) hosting a party
  * through K + S·K cycles of churn, on a control server (`remote`, the default) or on the
  * server it embeds (`local`), and reads its heap after full GCs and what it holds at the
  * warm-up and after each further K: does it stay flat? Prints the heap table, the sizes and
  * the answers tallied; `--out` writes the results JSON; `--snapshots DIR` writes the app's
  * heap snapshots at the first and last checkpoints (heap-diff.ts compares them); `--kicks
- * off` has the friend the app would kick leave by itself (no removal notice kept).
+ * off` has the friend the app would kick leave by itself (no removal notice kept);
+ * `--app-node-arg=--max-opt=1` keeps the app's V8 to its baseline compiler (its optimiser's
+ * metadata is heap the data reading counts).
  * `--smoke`: 10 cycles, then 10 more (CI's proof that it runs; its heap figures mean little).
  */
 import { z } from 'zod';
@@ -22,6 +25,7 @@ const ArgsSchema = z.object({
   warmup: z.coerce.number().int().min(10).max(100_000).default(200),
   segments: z.coerce.number().int().min(1).max(50).default(5),
   snapshots: z.string().min(1).optional(),
+  'app-node-arg': z.array(z.string().startsWith('--')).default([]),
   out: z.string().min(1).optional(),
   smoke: z.boolean().default(false),
 });
@@ -35,6 +39,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string' },
       segments: { type: 'string' },
       snapshots: { type: 'string' },
+      'app-node-arg': { type: 'string', multiple: true },
       out: { type: 'string' },
       smoke: { type: 'boolean' },
     },
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
     warmup: args.smoke ? 10 : args.warmup,
     segments: args.smoke ? 1 : args.segments,
     snapshotsDir: args.snapshots ?? null,
+    appNodeArgs: args['app-node-arg'],
     log: (line) => console.error(line),
   });
   console.log(report(results));

@@ -37,9 +37,13 @@ export class AppProcess {
     this.proc = proc;
   }
 
-  /** Starts the app with `env` on top of this process's; resolves once it is ready. */
-  static start(env: Record<string, string>): Promise<AppProcess> {
-    const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', SCRIPT], {
+  /**
+   * Starts the app with `env` on top of this process's and `nodeArgs` given to its Node
+   * (e.g. `--max-opt=1`); resolves once it is ready.
+   */
+  static start(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<AppProcess> {
+    const args = ['--expose-gc', ...nodeArgs, '--import', 'tsx', SCRIPT];
+    const proc = spawn(process.execPath, args, {
       env: { ...process.env, ...env },
       stdio: 'pipe',
     });

@@ -48,11 +48,15 @@ const appEnv = async (home: string): Promise<Record<string, string>> => ({
   LANRAGE_MDNS_PORT: String(await freeUdpPort()),
 });
 
-export async function startAppRig(mode: AppSoakMode): Promise<AppRig> {
+export async function startAppRig(
+  mode: AppSoakMode,
+  nodeArgs: readonly string[] = [],
+): Promise<AppRig> {
   const home = mkdtempSync(join(tmpdir(), 'lanrage-soak-app-'));
   const removeHome = () => rmSync(home, { recursive: true, force: true });
   try {
-    const rig = mode === 'remote' ? await remoteRig(home) : await localRig(home);
+    const rig =
+      mode === 'remote' ? await remoteRig(home, nodeArgs) : await localRig(home, nodeArgs);
     const stop = async () => (await rig.stop(), removeHome());
     return { ...rig, stop };
   } catch (error) {
@@ -61,7 +65,7 @@ export async function startAppRig(mode: AppSoakMode): Promise<AppRig> {
   }
 }
 
-async function remoteRig(home: string): Promise<AppRig> {
+async function remoteRig(home: string, nodeArgs: readonly string[]): Promise<AppRig> {
   const server: SoakServer = await startSoakServer('sqlite', APP_SOAK_TIMINGS);
   const url = server.server.url;
   const relay = await FrameRelay.start(url);
@@ -73,7 +77,7 @@ async function remoteRig(home: string): Promise<AppRig> {
     await server.stop();
   };
   const env = { ...(await appEnv(home)), LANRAGE_CONTROL_SERVER: relay.url };
-  const app = await AppProcess.start(env).catch(async (error: unknown) => {
+  const app = await AppProcess.start(env, nodeArgs).catch(async (error: unknown) => {
     await stopServers();
     throw error;
   });
@@ -82,7 +86,7 @@ async function remoteRig(home: string): Promise<AppRig> {
   return { app, locate, relay, hub, readyStatus: 'connected', settleMs: server.settleMs, stop };
 }
 
-async function localRig(home: string): Promise<AppRig> {
+async function localRig(home: string, nodeArgs: readonly string[]): Promise<AppRig> {
   const t = APP_SOAK_TIMINGS;
   const port = await freeTcpPort();
   const config = {
@@ -91,7 +95,7 @@ async function localRig(home: string): Promise<AppRig> {
     cleanup_interval: t.sweepS,
   };
   writeFileSync(join(home, 'config.json'), JSON.stringify(config));
-  const app = await AppProcess.start(await appEnv(home));
+  const app = await AppProcess.start(await appEnv(home), nodeArgs);
   // As the server's soak: the peer timeout, the hello timeout, sweeps, and a second to spare.
   const settleMs = (t.peerTimeoutS + t.helloTimeoutS + 4 * t.sweepS) * 1000 + 1000;
   const locate = (partyId: string) => lookUp(join(home, 'discovery.json'), partyId);

@@ -27,6 +27,8 @@ export interface AppSoakOptions {
   segments: number;
   /** Where to write the app's heap snapshots at the first and last checkpoints (null: none). */
   snapshotsDir: string | null;
+  /** Flags for the app's Node (`--app-node-arg`), e.g. `--max-opt=1`: no optimising tiers. */
+  appNodeArgs?: readonly string[];
   log: (line: string) => void;
 }
 
@@ -62,7 +64,7 @@ export interface AppSoakResults {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runAppSoak(options: AppSoakOptions): Promise<AppSoakResults> {
-  const rig = await startAppRig(options.mode);
+  const rig = await startAppRig(options.mode, options.appNodeArgs);
   const { app, relay, hub, locate } = rig;
   const tally = new Tally();
   try {
