@@ -40,3 +40,23 @@ export function writeResults(path: string, data: unknown): void {
   }
   renameSync(temp, path);
 }
+
+/** A target judged on one run (the soaks'). */
+export interface JudgedTarget {
+  target: string;
+  value: number | string;
+  met: boolean;
+}
+
+/** Writes `results` to `out` when one is given, then prints each target it missed. */
+export function finishResults(
+  results: { targets: Record<string, JudgedTarget> },
+  out: string | undefined,
+): void {
+  if (out) {
+    writeResults(out, results);
+    console.log(`results: ${out}`);
+  }
+  const missed = Object.entries(results.targets).filter(([, t]) => !t.met);
+  for (const [name, t] of missed) console.log(`MISSED ${name}: ${t.target} (${t.value})`);
+}

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { parseFlags, runMain } from '../lib/cli';
-import { writeResults } from '../lib/results';
+import { finishResults } from '../lib/results';
 import { runSoak } from './soak';
 import { heapTable, outcomesTable, sizesTable, verdictLines } from './table';
 
@@ -52,12 +52,7 @@ async function main(): Promise<void> {
   console.log(`\n${outcomesTable(results)}`);
   console.log(`\nunexpected failures: ${results.failures}`);
   console.log(verdictLines(results));
-  if (args.out) {
-    writeResults(args.out, results);
-    console.log(`results: ${args.out}`);
-  }
-  const missed = Object.entries(results.targets).filter(([, t]) => !t.met);
-  for (const [name, t] of missed) console.log(`MISSED ${name}: ${t.target} (${t.value})`);
+  finishResults(results, args.out);
 }
 
 runMain(main);

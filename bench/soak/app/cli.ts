@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { parseFlags, runMain } from '../../lib/cli';
-import { writeResults } from '../../lib/results';
+import { finishResults } from '../../lib/results';
 import { runAppSoak, type AppSoakResults } from './soak';
 import { heapTable, outcomesTable, sizesTable } from '../table';
 
@@ -55,12 +55,7 @@ async function main(): Promise<void> {
     log: (line) => console.error(line),
   });
   console.log(report(results));
-  if (args.out) {
-    writeResults(args.out, results);
-    console.log(`results: ${args.out}`);
-  }
-  const missed = Object.entries(results.targets).filter(([, t]) => !t.met);
-  for (const [name, t] of missed) console.log(`MISSED ${name}: ${t.target} (${t.value})`);
+  finishResults(results, args.out);
 }
 
 /** The tables, then what the heap did and what explains it. */

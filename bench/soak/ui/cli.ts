@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { parseFlags, runMain } from '../../lib/cli';
 import { stopChildrenOnExit } from '../../lib/proc';
-import { writeResults } from '../../lib/results';
+import { finishResults } from '../../lib/results';
 import { markdownTable } from '../../lib/table';
 import { runUiSoak, SMOKE_WARMUP, type UiSoakResults } from './soak';
 
@@ -76,12 +76,7 @@ async function main(): Promise<void> {
     log: (line) => console.error(line),
   });
   console.log(report(results));
-  if (args.out) {
-    writeResults(args.out, results);
-    console.log(`results: ${args.out}`);
-  }
-  const missed = Object.entries(results.targets).filter(([, t]) => !t.met);
-  for (const [name, t] of missed) console.log(`MISSED ${name}: ${t.target} (${t.value})`);
+  finishResults(results, args.out);
 }
 
 runMain(main);
