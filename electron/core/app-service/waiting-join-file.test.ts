@@ -1,0 +1,56 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../test-util/temp-dir';
+import { corruptPathFor } from '../state/set-aside';
+import { WAITING_JOIN_FILE, WaitingJoinFile } from './waiting-join-file';
+
+const T = Date.UTC(2026, 0, 29, 12);
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir, cleanup } = makeTempDir()));
+afterEach(() => cleanup());
+
+describe('WaitingJoinFile.load', () => {
+  it('a damaged file is kept aside and the notice says where, in plain words', async () => {
+    writeFileSync(join(dir, WAITING_JOIN_FILE), '{"party_id": 7');
+    const told: string[] = [];
+    expect(
+      await new WaitingJoinFile(
+        dir,
+        (m) => told.push(m),
+        () => T,
+      ).load(),
+    ).toBeNull();
+    const aside = corruptPathFor(join(dir, WAITING_JOIN_FILE), T);
+    expect(told).toEqual([
+      expect.stringContaining(
+        `could not be read: it is damaged (not valid JSON). LANrage kept it as ${aside}.`,
+      ),
+    ]);
+  });
+
+  it('never says the file was kept when it could not be moved', async () => {
+    // A folder in the file's place, and its set-aside name taken by a folder that is not empty.
+    const path = join(dir, WAITING_JOIN_FILE);
+    mkdirSync(path);
+    mkdirSync(join(corruptPathFor(path, T), 'taken'), { recursive: true });
+    const told: string[] = [];
+    expect(
+      await new WaitingJoinFile(
+        dir,
+        (m) => told.push(m),
+        () => T,
+      ).load(),
+    ).toBeNull();
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain(
+      'could not be read: a folder is in its place. It could not be moved aside (the system refused (ENOTEMPTY)).',
+    );
+    expect(told[0]).not.toContain('kept it');
+    expect(readdirSync(dir).sort()).toEqual([
+      WAITING_JOIN_FILE,
+      `${WAITING_JOIN_FILE}.corrupt-2026-01-29T12-00-00-000Z`,
+    ]);
+  });
+});
