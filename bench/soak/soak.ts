@@ -7,7 +7,7 @@
  */
 import v8 from 'node:v8';
 import { join } from 'node:path';
-import { machineInfo, type MachineInfo } from '../lib/results';
+import { machineInfo, type JudgedTarget, type MachineInfo } from '../lib/results';
 import { startHub, Tally } from './clients';
 import { runCycle, type CycleContext } from './cycle';
 import { BY_DESIGN_SIZES, entryCosts, type EntryCosts } from './by-design';
@@ -19,7 +19,7 @@ import {
   type SoakStore,
   type SoakTimings,
 } from './server-rig';
-import { soakTargets, type SoakTarget } from './targets';
+import { soakTargets } from './targets';
 
 export interface SoakOptions {
   warmup: number;
@@ -61,7 +61,7 @@ export interface SoakResults {
   by_design_bytes_per_cycle: number;
   /** bytes_per_cycle less that: growth nothing in the server's design explains. */
   residual_bytes_per_cycle: number;
-  targets: Record<string, SoakTarget>;
+  targets: Record<string, JudgedTarget>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

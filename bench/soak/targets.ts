@@ -7,13 +7,8 @@
  */
 import { BY_DESIGN_SIZES } from './by-design';
 import { SECOND } from './heap';
+import type { JudgedTarget } from '../lib/results';
 import type { Checkpoint } from './soak';
-
-export interface SoakTarget {
-  target: string;
-  value: number | string;
-  met: boolean;
-}
 
 /** Redis' keys that grow by design (redis-rig.ts): kept for good, or until a day has passed. */
 export const REDIS_BY_DESIGN = [
@@ -48,7 +43,7 @@ export function soakTargets(
   first: Checkpoint,
   end: Checkpoint,
   failures: number,
-): Record<string, SoakTarget> {
+): Record<string, JudgedTarget> {
   const grown = grownStructures(first, end);
   return {
     live_structures_flat: {

@@ -6,7 +6,7 @@
  * are read. The baseline is the warm-up checkpoint of the same run.
  */
 import { join } from 'node:path';
-import { machineInfo, type MachineInfo } from '../../lib/results';
+import { machineInfo, type JudgedTarget, type MachineInfo } from '../../lib/results';
 import { Tally } from '../clients';
 import { dataHeap } from '../heap';
 import type { SoakTimings } from '../server-rig';
@@ -14,7 +14,7 @@ import { runAppCycle, appStep, partyName, type AppCycleContext } from './cycle';
 import { APP_BY_DESIGN_SIZES, type AppEntryCosts } from './by-design';
 import type { AppReading } from './driver';
 import { APP_SOAK_TIMINGS, startAppRig, type AppSoakMode } from './rig';
-import { appSoakTargets, type AppSoakTarget } from './targets';
+import { appSoakTargets } from './targets';
 
 /** A cycle takes at least this long: the app's requests stay under the server's rate limit. */
 const CYCLE_MIN_MS = 300;
@@ -58,7 +58,7 @@ export interface AppSoakResults {
   by_design_bytes_per_cycle: number;
   /** data_bytes_per_cycle less that: growth nothing in the app's design explains. */
   residual_bytes_per_cycle: number;
-  targets: Record<string, AppSoakTarget>;
+  targets: Record<string, JudgedTarget>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

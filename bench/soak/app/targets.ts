@@ -10,13 +10,8 @@ import { MAX_ACTIVITY } from '../../../shared/ipc/app-state';
 import { MAX_NOTICES } from '../../../electron/core/notices';
 import { BY_DESIGN_MARK } from './app-sizes';
 import { dataHeap } from '../heap';
+import type { JudgedTarget } from '../../lib/results';
 import type { AppCheckpoint } from './soak';
-
-export interface AppSoakTarget {
-  target: string;
-  value: number | string;
-  met: boolean;
-}
 
 /** The data heap after the last segment over the warm-up's. */
 export const APP_HEAP_RATIO_MAX = 1.05;
@@ -44,7 +39,7 @@ export function appSoakTargets(
   end: AppCheckpoint,
   byDesign: number,
   failures: number,
-): Record<string, AppSoakTarget> {
+): Record<string, JudgedTarget> {
   const grown = grownAppSizes(first, end);
   const ratio = (dataHeap(end.heap) - byDesign) / dataHeap(first.heap);
   return {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import type { StartedProcess } from '../../lib/proc';
-import { machineInfo, type MachineInfo } from '../../lib/results';
+import { machineInfo, type JudgedTarget, type MachineInfo } from '../../lib/results';
 import { openParty, RenderBuild, startProcesses } from '../../ui/setup';
 import { runCycle, shownRows, type ChurnContext } from './churn';
 import { readPage, type PageReading } from './page-reading';
@@ -25,12 +25,6 @@ export interface UiSoakOptions {
   log(line: string): void;
 }
 
-export interface UiSoakTarget {
-  target: string;
-  value: number | string;
-  met: boolean;
-}
-
 export interface UiSoakResults {
   bench: 'soak-ui';
   machine: MachineInfo;
@@ -40,7 +34,7 @@ export interface UiSoakResults {
   failures: number;
   first_failure: string | null;
   page_errors: string[];
-  targets: Record<'data_ratio' | 'dom_flat' | 'unexpected_failures', UiSoakTarget>;
+  targets: Record<'data_ratio' | 'dom_flat' | 'unexpected_failures', JudgedTarget>;
 }
 
 /**
