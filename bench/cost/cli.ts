@@ -1,8 +1,6 @@
 /**
- * `npm run bench:cost [-- --smoke] [-- --out FILE]`
- * CPU our server's code spends per heartbeat and per leave + join cycle, in process with
- * sockets that only count frames, against the raw-ws baseline's handler on the same frames.
- * What it leaves out is the same for both (ws framing, syscalls, the load generator) and
+ * `npm run bench:cost [-- flags]` (`-- --help` lists them).
+ * What it leaves out is the same for both sides (ws framing, syscalls, the load generator) and
  * dominates bench:server; this isolates our part, and does not swing with the machine's load
  * as throughput does. Target: a heartbeat costs the same in a party of 256 as of 8, compared
  * as ours/raw at each size: the process's own drift (heap growth, caches) between the rows
@@ -15,9 +13,13 @@ import { machineInfo, RESULTS_DIR, writeResults } from '../lib/results';
 import { markdownTable } from '../lib/table';
 import { heartbeatCost, leaveJoinCost, type CostRow } from './scenarios';
 
+const ABOUT = `CPU our server's code spends per heartbeat and per leave + join cycle, in this process with
+sockets that only count frames, against the raw-ws baseline's handler given the same frames.
+Prints a table and writes the results JSON.`;
+
 const ArgsSchema = z.object({
-  smoke: z.boolean().default(false),
-  out: z.string().min(1).default(join(RESULTS_DIR, 'cost.json')),
+  smoke: z.boolean().default(false).describe('one run of each side (CI proves it runs)'),
+  out: z.string().min(1).default(join(RESULTS_DIR, 'cost.json')).describe('results JSON'),
 });
 
 /**
@@ -41,11 +43,7 @@ async function rows(smoke: boolean): Promise<CostRow[]> {
 }
 
 async function main(): Promise<void> {
-  const args = parseFlags(
-    'bench:cost',
-    { smoke: { type: 'boolean' }, out: { type: 'string' } },
-    ArgsSchema,
-  );
+  const args = parseFlags('bench:cost', ArgsSchema, ABOUT);
   const table = await rows(args.smoke);
   const targets = costTargets(table);
   writeResults(args.out, {

@@ -4,31 +4,27 @@
  * Prints `raw fan-out server listening on ws://HOST:PORT/ws` once it accepts connections.
  */
 import { z } from 'zod';
-import { parseArgs } from 'node:util';
+import { parseFlags, runMain } from '../lib/cli';
 import { startRawFanoutServer } from './server';
 
+const ABOUT = `The raw-ws fan-out baseline of bench:server (join a room, broadcast JSON, answer
+heartbeats; no validation, no persistence), on loopback. Runs until SIGTERM or SIGINT.`;
+
 const ArgsSchema = z.object({
-  port: z.coerce.number().int().min(0).max(65535).default(0),
-  host: z.literal('127.0.0.1').default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(0).describe('0: any free port'),
+  host: z.literal('127.0.0.1').default('127.0.0.1').describe('loopback only'),
 });
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { port: { type: 'string' }, host: { type: 'string' } } });
-  const parsed = ArgsSchema.safeParse(values);
-  if (!parsed.success) {
-    console.error(`raw-fanout-server: ${parsed.error.issues[0]?.message ?? 'bad arguments'}`);
-    process.exit(2);
-  }
-  const server = await startRawFanoutServer(parsed.data.host, parsed.data.port);
+  const args = parseFlags('tsx bench/raw-fanout/cli.ts', ArgsSchema, ABOUT);
+  const server = await startRawFanoutServer(args.host, args.port);
   console.log(`raw fan-out server listening on ${server.url}`);
-  const stop = (): void => {
-    void server.close().then(() => process.exit(0));
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // runMain exits once main settles: the server runs until a signal closes it.
+  await new Promise<void>((resolve) => {
+    const stop = (): void => void server.close().then(resolve);
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

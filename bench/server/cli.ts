@@ -1,16 +1,6 @@
 /**
- * `npm run bench:server [-- --smoke] [-- --scale N/R]... [-- --hold-seconds S] [-- --out FILE]
- *   [-- --server-node-arg ARG]... [-- --server-arg ARG]... [-- --redis] [-- --repeat K]
- *   [-- --ours-store memory]`
- * `--redis` adds our server on Redis, one instance and two instances sharing it.
- * `--repeat K` measures each scale as K raw/ours pairs (order alternating) and judges the
- * targets on the medians of their ratios, shown with their ranges.
- * The control server against the raw-ws baseline; prints a table, writes the results JSON.
- * `--scale 5000/8` runs that one scale (repeatable); `--server-node-arg --cpu-prof` passes
- * a flag to our server's node process (profiling); `--server-arg` a flag to our server itself
- * (`--server-arg=--commits-on-loop --server-arg=off`). `--ours-store memory` runs our server on
- * an in-memory store instead of SQLite (memory-server.ts): what is left of the gap to raw ws
- * is our code's, the rest was the durable commit's. Its durability row then reads LOST.
+ * `npm run bench:server [-- flags]` (`-- --help` lists them). The flags' texts are the help;
+ * the README's Performance section says how the figures are read.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -20,41 +10,51 @@ import { FULL_SCALES, SMOKE_SCALES, ScaleArgSchema, runServerBench } from './ben
 import { serverTable } from './table';
 import { parseFlags, runMain } from '../lib/cli';
 
-const ArgsSchema = z.object({
-  smoke: z.boolean().default(false),
-  scale: z.array(ScaleArgSchema).default([]),
-  'hold-seconds': z.coerce.number().positive().max(600).optional(),
-  out: z.string().min(1).default(join(RESULTS_DIR, 'server.json')),
-  'server-node-arg': z.array(z.string().startsWith('--')).default([]),
-  'server-arg': z.array(z.string().min(1)).default([]),
-  /** Also our server on Redis (one and two instances; needs redis-server). */
-  redis: z.boolean().default(false),
-  /** Raw/ours pairs per scale; the ratios judged are their medians (bench/server/repeat.ts). */
-  repeat: z.coerce.number().int().min(1).max(9).default(1),
-  'ours-store': z.enum(['sqlite', 'memory']).default('sqlite'),
-});
+const ABOUT = `Our control server against a minimal raw-ws fan-out server on the same machine: connect,
+join, fan-out under churn, join latency, heartbeats, and every acknowledged member still there
+after kill -9. Prints a table and writes the results JSON.`;
 
-function parse(): z.infer<typeof ArgsSchema> {
-  return parseFlags(
-    'bench:server',
-    {
-      smoke: { type: 'boolean' },
-      scale: { type: 'string', multiple: true },
-      'hold-seconds': { type: 'string' },
-      out: { type: 'string' },
-      'server-node-arg': { type: 'string', multiple: true },
-      'server-arg': { type: 'string', multiple: true },
-      redis: { type: 'boolean' },
-      repeat: { type: 'string' },
-      'ours-store': { type: 'string' },
-    },
-    ArgsSchema,
-  );
-}
+const ArgsSchema = z.object({
+  smoke: z.boolean().default(false).describe('the smallest scale only (CI proves it runs)'),
+  scale: z
+    .array(ScaleArgSchema)
+    .default([])
+    .describe('N/R: N peers in parties of R, e.g. 5000/8 (default: every scale)'),
+  'hold-seconds': z.coerce
+    .number()
+    .positive()
+    .max(600)
+    .optional()
+    .describe('how long every peer heartbeats at the announced interval'),
+  out: z.string().min(1).default(join(RESULTS_DIR, 'server.json')).describe('results JSON'),
+  'server-node-arg': z
+    .array(z.string().startsWith('--'))
+    .default([])
+    .describe("a flag for both servers' node, e.g. --server-node-arg=--cpu-prof"),
+  'server-arg': z
+    .array(z.string().min(1))
+    .default([])
+    .describe('a flag for our server only, e.g. --server-arg=--commits-on-loop --server-arg=off'),
+  redis: z
+    .boolean()
+    .default(false)
+    .describe('also our server on Redis, one instance and two sharing it (needs redis-server)'),
+  repeat: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(9)
+    .default(1)
+    .describe('raw/ours pairs a scale, order alternating; targets judged on the medians'),
+  'ours-store': z
+    .enum(['sqlite', 'memory'])
+    .default('sqlite')
+    .describe('memory: our server without durable commits (its durability row reads LOST)'),
+});
 
 async function main(): Promise<void> {
   stopChildrenOnExit();
-  const args = parse();
+  const args = parseFlags('bench:server', ArgsSchema, ABOUT);
   const defaults = args.smoke ? SMOKE_SCALES : FULL_SCALES;
   const results = await runServerBench({
     scales: args.scale.length > 0 ? args.scale : defaults,

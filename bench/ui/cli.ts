@@ -1,6 +1,5 @@
 /**
- * `npm run bench:ui [-- --smoke] [-- --out FILE]` (needs `npx electron-vite build` first)
- * The party view in Debian's Chromium; prints a table, writes the results JSON.
+ * `npm run bench:ui [-- flags]` (`-- --help` lists them; needs `npx electron-vite build`).
  */
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -12,9 +11,16 @@ import { FULL_UI, SMOKE_UI, runUiBench } from './bench';
 import type { UiBenchResults } from './results';
 import { parseFlags, runMain } from '../lib/cli';
 
+const ABOUT = `The party view in Debian's Chromium against a baseline page: an update to the screen, the
+first paint, joins, the bundle's size. Needs \`npx electron-vite build\` first. Prints a table
+and writes the results JSON.`;
+
 const ArgsSchema = z.object({
-  smoke: z.boolean().default(false),
-  out: z.string().min(1).default(join(RESULTS_DIR, 'ui.json')),
+  smoke: z
+    .boolean()
+    .default(false)
+    .describe('8 peers and 3 updates instead of 256 and 40 (CI proves it runs)'),
+  out: z.string().min(1).default(join(RESULTS_DIR, 'ui.json')).describe('results JSON'),
 });
 
 const ms = (s: { p50: number; p95: number; max: number }) => `${s.p50} / ${s.p95} / ${s.max}`;
@@ -74,11 +80,7 @@ export function uiTable(r: UiBenchResults): string {
 
 async function main(): Promise<void> {
   stopChildrenOnExit();
-  const args = parseFlags(
-    'bench:ui',
-    { smoke: { type: 'boolean' }, out: { type: 'string' } },
-    ArgsSchema,
-  );
+  const args = parseFlags('bench:ui', ArgsSchema, ABOUT);
   const options = {
     ...(args.smoke ? SMOKE_UI : FULL_UI),
     log: (line: string) => console.error(line),

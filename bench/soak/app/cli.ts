@@ -1,17 +1,6 @@
 /**
- * `npm run bench:soak-app [-- --mode remote|local] [-- --warmup K] [-- --segments S]
- *   [-- --kicks on|off] [-- --snapshots DIR] [-- --app-node-arg ARG]... [-- --out FILE]
- *   [-- --smoke]`
- * Runs the app (its core, in a process of its own under `node --expose-gc`) hosting a party
- * through K + S·K cycles of churn, on a control server (`remote`, the default) or on the
- * server it embeds (`local`), and reads its heap after full GCs and what it holds at the
- * warm-up and after each further K: does it stay flat? Prints the heap table, the sizes and
- * the answers tallied; `--out` writes the results JSON; `--snapshots DIR` writes the app's
- * heap snapshots at the first and last checkpoints (heap-diff.ts compares them); `--kicks
- * off` has the friend the app would kick leave by itself (no removal notice kept);
- * `--app-node-arg=--max-opt=1` keeps the app's V8 to its baseline compiler (its optimiser's
- * metadata is heap the data reading counts).
- * `--smoke`: 10 cycles, then 10 more (CI's proof that it runs; its heap figures mean little).
+ * `npm run bench:soak-app [-- flags]` (`-- --help` lists them). Compare the `--snapshots`
+ * files with heap-diff.ts.
  */
 import { z } from 'zod';
 import { parseFlags, runMain } from '../../lib/cli';
@@ -19,32 +8,46 @@ import { finishResults } from '../../lib/results';
 import { runAppSoak, type AppSoakResults } from './soak';
 import { heapTable, outcomesTable, sizesTable } from '../table';
 
+const ABOUT = `The app (its core, in a process of its own under node --expose-gc) hosting a party through
+K + S·K cycles of churn, on a control server or on the server it embeds; its heap read after
+full garbage collections, and what it holds, at the warm-up and after each further K: does it
+stay flat? Prints the heap table, the sizes and the answers tallied.`;
+
 const ArgsSchema = z.object({
-  mode: z.enum(['remote', 'local']).default('remote'),
-  kicks: z.enum(['on', 'off']).default('on'),
-  warmup: z.coerce.number().int().min(10).max(100_000).default(200),
-  segments: z.coerce.number().int().min(1).max(50).default(5),
-  snapshots: z.string().min(1).optional(),
-  'app-node-arg': z.array(z.string().startsWith('--')).default([]),
-  out: z.string().min(1).optional(),
-  smoke: z.boolean().default(false),
+  mode: z
+    .enum(['remote', 'local'])
+    .default('remote')
+    .describe('remote: on a control server; local: on the server the app embeds'),
+  kicks: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe('off: the friend the app would remove leaves by itself (no notice kept)'),
+  warmup: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(100_000)
+    .default(200)
+    .describe('K: cycles before the first reading, and between two'),
+  segments: z.coerce.number().int().min(1).max(50).default(5).describe('S: readings after it'),
+  snapshots: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("a folder for the app's heap snapshots at the first and last readings"),
+  'app-node-arg': z
+    .array(z.string().startsWith('--'))
+    .default([])
+    .describe("a flag for the app's node, e.g. --app-node-arg=--max-opt=1"),
+  out: z.string().min(1).optional().describe('results JSON'),
+  smoke: z
+    .boolean()
+    .default(false)
+    .describe('10 cycles, then 10 more (CI proves it runs; its heap figures mean little)'),
 });
 
 async function main(): Promise<void> {
-  const args = parseFlags(
-    'bench:soak-app',
-    {
-      mode: { type: 'string' },
-      kicks: { type: 'string' },
-      warmup: { type: 'string' },
-      segments: { type: 'string' },
-      snapshots: { type: 'string' },
-      'app-node-arg': { type: 'string', multiple: true },
-      out: { type: 'string' },
-      smoke: { type: 'boolean' },
-    },
-    ArgsSchema,
-  );
+  const args = parseFlags('bench:soak-app', ArgsSchema, ABOUT);
   const results = await runAppSoak({
     mode: args.mode,
     kicks: args.kicks === 'on',

@@ -1,11 +1,6 @@
 /**
- * `npm run bench:soak-ui [-- --warmup K] [-- --segments S] [-- --snapshots DIR] [-- --out FILE]
- *   [-- --smoke]`
- * (needs `npx electron-vite build` first). The renderer in Chromium hosting a party through
- * K + S·K cycles of friends joining, renaming and leaving or being removed; prints the page's
- * JS heap and DOM counters at each checkpoint and the targets; `--snapshots DIR` writes the
- * page's heap snapshots at the first and last checkpoints. `--smoke`: 30 cycles, then 30 more
- * (CI's proof that it runs: the activity list is at its cap by then; heap figures mean little).
+ * `npm run bench:soak-ui [-- flags]` (`-- --help` lists them; needs `npx electron-vite build`).
+ * Its smoke size is enough for the activity list to reach its cap.
  */
 import { z } from 'zod';
 import { parseFlags, runMain } from '../../lib/cli';
@@ -14,12 +9,29 @@ import { finishResults } from '../../lib/results';
 import { markdownTable } from '../../lib/table';
 import { runUiSoak, SMOKE_WARMUP, type UiSoakResults } from './soak';
 
+const ABOUT = `The renderer in Debian's Chromium hosting a party through K + S·K cycles of friends joining,
+renaming and leaving or being removed. Prints the page's JS heap and DOM counters at each
+reading and the targets. Needs \`npx electron-vite build\` first.`;
+
 const ArgsSchema = z.object({
-  warmup: z.coerce.number().int().min(10).max(100_000).default(200),
-  segments: z.coerce.number().int().min(1).max(50).default(5),
-  snapshots: z.string().min(1).optional(),
-  out: z.string().min(1).optional(),
-  smoke: z.boolean().default(false),
+  warmup: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(100_000)
+    .default(200)
+    .describe('K: cycles before the first reading, and between two'),
+  segments: z.coerce.number().int().min(1).max(50).default(5).describe('S: readings after it'),
+  snapshots: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("a folder for the page's heap snapshots at the first and last readings"),
+  out: z.string().min(1).optional().describe('results JSON'),
+  smoke: z
+    .boolean()
+    .default(false)
+    .describe('30 cycles, then 30 more (CI proves it runs; its heap figures mean little)'),
 });
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
@@ -58,17 +70,7 @@ function report(r: UiSoakResults): string {
 
 async function main(): Promise<void> {
   stopChildrenOnExit();
-  const args = parseFlags(
-    'bench:soak-ui',
-    {
-      warmup: { type: 'string' },
-      segments: { type: 'string' },
-      snapshots: { type: 'string' },
-      out: { type: 'string' },
-      smoke: { type: 'boolean' },
-    },
-    ArgsSchema,
-  );
+  const args = parseFlags('bench:soak-ui', ArgsSchema, ABOUT);
   const results = await runUiSoak({
     warmup: args.smoke ? SMOKE_WARMUP : args.warmup,
     segments: args.smoke ? 1 : args.segments,
