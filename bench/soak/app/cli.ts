@@ -3,6 +3,7 @@
  * files with heap-diff.ts.
  */
 import { z } from 'zod';
+import { soakFlags } from '../flags';
 import { parseFlags, runMain } from '../../lib/cli';
 import { finishResults } from '../../lib/results';
 import { runAppSoak, type AppSoakResults } from './soak';
@@ -13,7 +14,11 @@ K + S·K cycles of churn, on a control server or on the server it embeds; its he
 full garbage collections, and what it holds, at the warm-up and after each further K: does it
 stay flat? Prints the heap table, the sizes and the answers tallied.`;
 
+/** The smoke's warm-up and its one segment. */
+const SMOKE_CYCLES = 10;
+
 const ArgsSchema = z.object({
+  ...soakFlags("the app's", SMOKE_CYCLES),
   mode: z
     .enum(['remote', 'local'])
     .default('remote')
@@ -22,28 +27,10 @@ const ArgsSchema = z.object({
     .enum(['on', 'off'])
     .default('on')
     .describe('off: the friend the app would remove leaves by itself (no notice kept)'),
-  warmup: z.coerce
-    .number()
-    .int()
-    .min(10)
-    .max(100_000)
-    .default(200)
-    .describe('K: cycles before the first reading, and between two'),
-  segments: z.coerce.number().int().min(1).max(50).default(5).describe('S: readings after it'),
-  snapshots: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("a folder for the app's heap snapshots at the first and last readings"),
   'app-node-arg': z
     .array(z.string().startsWith('--'))
     .default([])
     .describe("a flag for the app's node, e.g. --app-node-arg=--max-opt=1"),
-  out: z.string().min(1).optional().describe('results JSON'),
-  smoke: z
-    .boolean()
-    .default(false)
-    .describe('10 cycles, then 10 more (CI proves it runs; its heap figures mean little)'),
 });
 
 async function main(): Promise<void> {
@@ -51,7 +38,7 @@ async function main(): Promise<void> {
   const results = await runAppSoak({
     mode: args.mode,
     kicks: args.kicks === 'on',
-    warmup: args.smoke ? 10 : args.warmup,
+    warmup: args.smoke ? SMOKE_CYCLES : args.warmup,
     segments: args.smoke ? 1 : args.segments,
     snapshotsDir: args.snapshots ?? null,
     appNodeArgs: args['app-node-arg'],

@@ -3,6 +3,7 @@
  * Its smoke size is enough for the activity list to reach its cap.
  */
 import { z } from 'zod';
+import { soakFlags } from '../flags';
 import { parseFlags, runMain } from '../../lib/cli';
 import { stopChildrenOnExit } from '../../lib/proc';
 import { finishResults } from '../../lib/results';
@@ -14,24 +15,7 @@ renaming and leaving or being removed. Prints the page's JS heap and DOM counter
 reading and the targets. Needs \`npx electron-vite build\` first.`;
 
 const ArgsSchema = z.object({
-  warmup: z.coerce
-    .number()
-    .int()
-    .min(10)
-    .max(100_000)
-    .default(200)
-    .describe('K: cycles before the first reading, and between two'),
-  segments: z.coerce.number().int().min(1).max(50).default(5).describe('S: readings after it'),
-  snapshots: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("a folder for the page's heap snapshots at the first and last readings"),
-  out: z.string().min(1).optional().describe('results JSON'),
-  smoke: z
-    .boolean()
-    .default(false)
-    .describe('30 cycles, then 30 more (CI proves it runs; its heap figures mean little)'),
+  ...soakFlags("the page's", SMOKE_WARMUP),
 });
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
