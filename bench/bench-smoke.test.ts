@@ -165,12 +165,14 @@ const costRow = z.object({
   ours_us: num.positive(),
   raw_us: num.positive(),
   ratio: num.positive(),
+  extra_us: num,
   frames_per_message: num.positive(),
 });
 const CostResults = z.object({
   bench: z.literal('cost'),
   machine,
   smoke: z.literal(true),
+  evict_kib: z.literal(0),
   rows: z.tuple([
     costRow.extend({ scenario: z.literal('heartbeat'), frames_per_message: z.literal(1) }),
     // A leave and a join in a party of 8: an answer and 7 events each.

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { parseFlags, runMain } from '../lib/cli';
 import { machineInfo, RESULTS_DIR, writeResults } from '../lib/results';
 import { markdownTable } from '../lib/table';
+import { evictorOf, type Evictor } from './evict';
 import { heartbeatCost, leaveJoinCost, type CostRow } from './scenarios';
 
 const ABOUT = `CPU our server's code spends per heartbeat and per leave + join cycle, in this process with
@@ -20,6 +21,13 @@ Prints a table and writes the results JSON.`;
 const ArgsSchema = z.object({
   smoke: z.boolean().default(false).describe('one run of each side (CI proves it runs)'),
   out: z.string().min(1).default(join(RESULTS_DIR, 'cost.json')).describe('results JSON'),
+  'evict-kib': z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(16_384)
+    .default(0)
+    .describe('write this much memory after every frame sent, as a socket write would (evict.ts)'),
 });
 
 /**
@@ -29,27 +37,33 @@ const ArgsSchema = z.object({
  */
 const FLAT_HEARTBEAT_MAX = 1.5;
 
-async function rows(smoke: boolean): Promise<CostRow[]> {
+async function rows(smoke: boolean, evictor: Evictor | null): Promise<CostRow[]> {
   const reps = smoke ? 1 : 7;
   const beats = smoke ? 2 : 40;
-  if (smoke) return [await heartbeatCost(8, 8, beats, reps), await leaveJoinCost(4, 8, reps, 1)];
+  if (smoke) {
+    return [
+      await heartbeatCost({ parties: 8, size: 8, beats, reps }, evictor),
+      await leaveJoinCost({ parties: 4, size: 8, reps, rounds: 1 }, evictor),
+    ];
+  }
   return [
-    await heartbeatCost(128, 8, beats, reps),
-    await heartbeatCost(16, 64, beats, reps),
-    await heartbeatCost(4, 256, beats, reps),
-    await leaveJoinCost(64, 8, reps, 5),
-    await leaveJoinCost(8, 64, reps, 2),
+    await heartbeatCost({ parties: 128, size: 8, beats, reps }, evictor),
+    await heartbeatCost({ parties: 16, size: 64, beats, reps }, evictor),
+    await heartbeatCost({ parties: 4, size: 256, beats, reps }, evictor),
+    await leaveJoinCost({ parties: 64, size: 8, reps, rounds: 5 }, evictor),
+    await leaveJoinCost({ parties: 8, size: 64, reps, rounds: 2 }, evictor),
   ];
 }
 
 async function main(): Promise<void> {
   const args = parseFlags('bench:cost', ArgsSchema, ABOUT);
-  const table = await rows(args.smoke);
+  const table = await rows(args.smoke, evictorOf(args['evict-kib']));
   const targets = costTargets(table);
   writeResults(args.out, {
     bench: 'cost',
     machine: machineInfo(),
     smoke: args.smoke,
+    evict_kib: args['evict-kib'],
     rows: table,
     targets,
   });
@@ -73,7 +87,16 @@ function costTargets(table: readonly CostRow[]) {
 function printTables(table: readonly CostRow[], targets: ReturnType<typeof costTargets>): void {
   console.log(
     markdownTable(
-      ['scenario', 'R', 'members', 'ours µs CPU', 'raw ws µs CPU', 'ours/raw', 'frames each'],
+      [
+        'scenario',
+        'R',
+        'members',
+        'ours µs CPU',
+        'raw ws µs CPU',
+        'ours/raw',
+        'ours − raw µs',
+        'frames each',
+      ],
       table.map((r) => [
         r.scenario,
         r.party_size,
@@ -81,6 +104,7 @@ function printTables(table: readonly CostRow[], targets: ReturnType<typeof costT
         r.ours_us,
         r.raw_us,
         r.ratio,
+        r.extra_us,
         r.frames_per_message,
       ]),
     ),

@@ -13,6 +13,7 @@ import { startServer } from '../../server/server';
 import type { RunningServer } from '../../server/server-core';
 import { MemoryPartyStore } from '../../server/store/test-util/memory-store';
 import { peerDict } from '../../server/test-util/support';
+import type { Evictor } from './evict';
 
 /** What ClientConnection uses of a ws socket. */
 export class NullSocket {
@@ -21,9 +22,12 @@ export class NullSocket {
   bufferedAmount = 0;
   frames = 0;
   bytes = 0;
+  /** `evictor`: run after each frame, as a real socket's write would (evict.ts). */
+  constructor(private readonly evictor: Evictor | null = null) {}
   send(frame: string | Buffer): void {
     this.frames++;
     this.bytes += frame.length;
+    this.evictor?.run();
   }
   close(): void {}
   terminate(): void {}
@@ -53,8 +57,13 @@ export async function settle(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-function connect(server: RunningServer, partyId: string, index: number): Member {
-  const socket = new NullSocket();
+function connect(
+  server: RunningServer,
+  partyId: string,
+  index: number,
+  evictor: Evictor | null,
+): Member {
+  const socket = new NullSocket(evictor);
   const conn = new ClientConnection(
     socket as unknown as WebSocket,
     server.context,
@@ -67,8 +76,31 @@ function connect(server: RunningServer, partyId: string, index: number): Member 
   return { conn, socket, peerId, partyId };
 }
 
+/** A party of `members`: the first registers it, the others join. */
+async function form(members: Member[]): Promise<void> {
+  const [host, ...guests] = members;
+  const partyId = host!.partyId;
+  host!.conn.handleFrame(
+    frame({
+      type: 'register_party',
+      party_id: partyId,
+      name: 'Cost',
+      host_peer: peerDict(host!.peerId),
+    }),
+  );
+  await settle();
+  for (const g of guests) {
+    g.conn.handleFrame(frame({ type: 'join_party', party_id: partyId, peer: peerDict(g.peerId) }));
+  }
+  await settle();
+}
+
 /** `parties` parties of `size` members each, every member on its own connection. */
-export async function startRig(parties: number, size: number): Promise<Rig> {
+export async function startRig(
+  parties: number,
+  size: number,
+  evictor: Evictor | null = null,
+): Promise<Rig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lanrage-cost-'));
   const server = await startServer({
     port: 0,
@@ -81,23 +113,8 @@ export async function startRig(parties: number, size: number): Promise<Rig> {
   const all: Member[][] = [];
   for (let p = 0; p < parties; p++) {
     const partyId = `cost_party_${p}`;
-    const members = Array.from({ length: size }, (_, i) => connect(server, partyId, i));
-    const [host, ...guests] = members;
-    host!.conn.handleFrame(
-      frame({
-        type: 'register_party',
-        party_id: partyId,
-        name: 'Cost',
-        host_peer: peerDict(host!.peerId),
-      }),
-    );
-    await settle();
-    for (const g of guests) {
-      g.conn.handleFrame(
-        frame({ type: 'join_party', party_id: partyId, peer: peerDict(g.peerId) }),
-      );
-    }
-    await settle();
+    const members = Array.from({ length: size }, (_, i) => connect(server, partyId, i, evictor));
+    await form(members);
     all.push(members);
   }
   return {

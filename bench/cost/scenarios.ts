@@ -6,6 +6,7 @@
 import type { WebSocket } from 'ws';
 import { peerDict } from '../../server/test-util/support';
 import { RawFanout } from '../raw-fanout/server';
+import type { Evictor } from './evict';
 import { frame, NullSocket, settle, startRig, type Member } from './rig';
 
 export interface CostRow {
@@ -17,6 +18,8 @@ export interface CostRow {
   raw_us: number;
   /** ours / raw: how many times the baseline's CPU our code spends. */
   ratio: number;
+  /** ours − raw: the µs our handling adds to the baseline's. */
+  extra_us: number;
   frames_per_message: number;
 }
 
@@ -73,17 +76,21 @@ async function compare(
     ours_us,
     raw_us,
     ratio,
+    extra_us: Math.round((ours_us - raw_us) * 100) / 100,
     frames_per_message: oursFrames,
   };
 }
 
 /** The baseline with the same parties, each member on its own counting socket. */
-function rawRig(parties: Member[][]): { fanout: RawFanout; sockets: Map<Member, NullSocket> } {
+function rawRig(
+  parties: Member[][],
+  evictor: Evictor | null,
+): { fanout: RawFanout; sockets: Map<Member, NullSocket> } {
   const fanout = new RawFanout();
   const sockets = new Map<Member, NullSocket>();
   for (const members of parties) {
     members.forEach((m, i) => {
-      const socket = new NullSocket();
+      const socket = new NullSocket(evictor);
       sockets.set(m, socket);
       const ws = socket as unknown as WebSocket;
       fanout.handleFrame(ws, frame({ type: 'hello', version: '1.0' }));
@@ -117,12 +124,10 @@ function side(sockets: () => Iterable<NullSocket>, run: () => Promise<number>): 
 
 /** Every member heartbeats `beats` times (steady round trip: no presence change to tell). */
 export async function heartbeatCost(
-  parties: number,
-  size: number,
-  beats: number,
-  reps: number,
+  { parties, size, beats, reps }: { parties: number; size: number; beats: number; reps: number },
+  evictor: Evictor | null = null,
 ): Promise<CostRow> {
-  const rig = await startRig(parties, size);
+  const rig = await startRig(parties, size, evictor);
   try {
     const members = rig.parties.flat();
     const beatOf = (m: Member) =>
@@ -131,7 +136,7 @@ export async function heartbeatCost(
     // The first beat reports the round trip (one peer_status to the party): not measured.
     members.forEach((m, i) => m.conn.handleFrame(frames[i]!));
     await settle();
-    const { fanout, sockets } = rawRig(rig.parties);
+    const { fanout, sockets } = rawRig(rig.parties, evictor);
     const rawSockets = members.map((m) => sockets.get(m)! as unknown as WebSocket);
     const n = members.length * beats;
     const ours = side(
@@ -181,14 +186,12 @@ async function leaveAndJoin(parties: Member[][], size: number, rounds: number, s
  * run: enough CPU per run (tens of ms for the baseline) that the clock's granularity is noise.
  */
 export async function leaveJoinCost(
-  parties: number,
-  size: number,
-  reps: number,
-  rounds: number,
+  { parties, size, reps, rounds }: { parties: number; size: number; reps: number; rounds: number },
+  evictor: Evictor | null = null,
 ): Promise<CostRow> {
-  const rig = await startRig(parties, size);
+  const rig = await startRig(parties, size, evictor);
   try {
-    const { fanout, sockets } = rawRig(rig.parties);
+    const { fanout, sockets } = rawRig(rig.parties, evictor);
     const cycles = parties * (size - 1) * rounds;
     const churn = (send: Send) => () => leaveAndJoin(rig.parties, size, rounds, send);
     const ours = side(
