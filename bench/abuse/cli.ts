@@ -11,7 +11,8 @@ import { parseFlags, runMain } from '../lib/cli';
 import { stopChildrenOnExit } from '../lib/proc';
 import { RESULTS_DIR, writeResults } from '../lib/results';
 
-const ABOUT = `A well-behaved client's join latency while five attacks run against the server's production
+const ABOUT = `
+A well-behaved client's join latency while five attacks run against the server's production
 limits. Prints a table and writes the results JSON.`;
 
 const ArgsSchema = z.object({

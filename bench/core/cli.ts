@@ -9,7 +9,8 @@ import { runCoreBench } from './bench';
 import { coreTable } from './table';
 import { parseFlags, runMain } from '../lib/cli';
 
-const ABOUT = `The in-process ControlPlane with persistence on. Prints a table and writes the results JSON.`;
+const ABOUT = `
+The in-process ControlPlane with persistence on. Prints a table and writes the results JSON.`;
 
 const ArgsSchema = z.object({
   smoke: z

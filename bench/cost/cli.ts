@@ -14,7 +14,8 @@ import { markdownTable } from '../lib/table';
 import { evictorOf, type Evictor } from './evict';
 import { heartbeatCost, leaveJoinCost, type CostRow } from './scenarios';
 
-const ABOUT = `CPU our server's code spends per heartbeat and per leave + join cycle, in this process with
+const ABOUT = `
+CPU our server's code spends per heartbeat and per leave + join cycle, in this process with
 sockets that only count frames, against the raw-ws baseline's handler given the same frames.
 Prints a table and writes the results JSON.`;
 

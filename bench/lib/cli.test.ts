@@ -42,7 +42,7 @@ describe('helpText', () => {
     ]);
   });
 
-  it('lists every flag with what it takes, its description and a default that says something', () => {
+  it('lists each flag with what it takes, its text and a default worth saying', () => {
     expect(text).toContain('  --smoke\n      small\n');
     expect(text).toContain('  --scale VALUE (repeatable)\n      N/R\n');
     expect(text).toContain('  --repeat VALUE\n      pairs (default 3)\n');

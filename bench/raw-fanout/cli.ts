@@ -7,8 +7,9 @@ import { z } from 'zod';
 import { parseFlags, runMain } from '../lib/cli';
 import { startRawFanoutServer } from './server';
 
-const ABOUT = `The raw-ws fan-out baseline of bench:server (join a room, broadcast JSON, answer
-heartbeats; no validation, no persistence), on loopback. Runs until SIGTERM or SIGINT.`;
+const ABOUT = `
+The raw-ws fan-out baseline of bench:server (join a room, broadcast JSON, answer heartbeats; no
+validation, no persistence), on loopback. Runs until SIGTERM or SIGINT.`;
 
 const ArgsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(0).describe('0: any free port'),

@@ -10,9 +10,10 @@ import { FULL_SCALES, SMOKE_SCALES, ScaleArgSchema, runServerBench } from './ben
 import { serverTable } from './table';
 import { parseFlags, runMain } from '../lib/cli';
 
-const ABOUT = `Our control server against a minimal raw-ws fan-out server on the same machine: connect,
-join, fan-out under churn, join latency, heartbeats, and every acknowledged member still there
-after kill -9. Prints a table and writes the results JSON.`;
+const ABOUT = `
+Our control server against a minimal raw-ws fan-out server on the same machine: connect, join,
+fan-out under churn, join latency, heartbeats, and every acknowledged member still there after
+kill -9. Prints a table and writes the results JSON.`;
 
 const ArgsSchema = z.object({
   smoke: z.boolean().default(false).describe('the smallest scale only (CI proves it runs)'),

@@ -9,9 +9,10 @@ import { finishResults } from '../lib/results';
 import { runSoak } from './soak';
 import { heapTable, outcomesTable, sizesTable, verdictLines } from './table';
 
-const ABOUT = `The control server in this process under churn for K + S·K cycles, its heap read after full
-garbage collections at the warm-up and after each further K: does it stay flat? Prints the
-heap table, the per-key structures' sizes and the answers tallied.`;
+const ABOUT = `
+The control server in this process under churn for K + S·K cycles, its heap read after full
+garbage collections at the warm-up and after each further K: does it stay flat? Prints the heap
+table, the per-key structures' sizes and the answers tallied.`;
 
 /** The smoke's warm-up and its one segment. */
 const SMOKE_CYCLES = 10;

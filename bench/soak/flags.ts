@@ -25,7 +25,8 @@ export function soakFlags(whose: string, smokeCycles: number) {
       .boolean()
       .default(false)
       .describe(
-        `${smokeCycles} cycles, then ${smokeCycles} more (CI proves it runs; its heap figures mean little)`,
+        `${smokeCycles} cycles, then ${smokeCycles} more ` +
+          '(CI proves it runs; its heap figures mean little)',
       ),
   };
 }

@@ -11,9 +11,10 @@ import { FULL_UI, SMOKE_UI, runUiBench } from './bench';
 import type { UiBenchResults } from './results';
 import { parseFlags, runMain } from '../lib/cli';
 
-const ABOUT = `The party view in Debian's Chromium against a baseline page: an update to the screen, the
-first paint, joins, the bundle's size. Needs \`npx electron-vite build\` first. Prints a table
-and writes the results JSON.`;
+const ABOUT = `
+The party view in Debian's Chromium against a baseline page: an update to the screen, the first
+paint, joins, the bundle's size. Needs \`npx electron-vite build\` first. Prints a table and
+writes the results JSON.`;
 
 const ArgsSchema = z.object({
   smoke: z

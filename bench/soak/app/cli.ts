@@ -9,10 +9,11 @@ import { finishResults } from '../../lib/results';
 import { runAppSoak, type AppSoakResults } from './soak';
 import { heapTable, outcomesTable, sizesTable } from '../table';
 
-const ABOUT = `The app (its core, in a process of its own under node --expose-gc) hosting a party through
-K + S·K cycles of churn, on a control server or on the server it embeds; its heap read after
-full garbage collections, and what it holds, at the warm-up and after each further K: does it
-stay flat? Prints the heap table, the sizes and the answers tallied.`;
+const ABOUT = `
+The app (its core, in a process of its own under node --expose-gc) hosting a party through K +
+S·K cycles of churn, on a control server or on the server it embeds; its heap read after full
+garbage collections, and what it holds, at the warm-up and after each further K: does it stay
+flat? Prints the heap table, the sizes and the answers tallied.`;
 
 /** The smoke's warm-up and its one segment. */
 const SMOKE_CYCLES = 10;

@@ -10,7 +10,8 @@ import { finishResults } from '../../lib/results';
 import { markdownTable } from '../../lib/table';
 import { runUiSoak, SMOKE_WARMUP, type UiSoakResults } from './soak';
 
-const ABOUT = `The renderer in Debian's Chromium hosting a party through K + S·K cycles of friends joining,
+const ABOUT = `
+The renderer in Debian's Chromium hosting a party through K + S·K cycles of friends joining,
 renaming and leaving or being removed. Prints the page's JS heap and DOM counters at each
 reading and the targets. Needs \`npx electron-vite build\` first.`;
 
