@@ -20,10 +20,10 @@ import {
 import type { Logger } from '../../shared/logger';
 import type { Outbox } from '../presence/presence';
 import { PartySnapshot, snapshotFrame } from '../party/snapshots';
-import { StoreConflict } from '../store/store';
 import { RateDecision, type RateLimitOptions } from '../admission/rate-limit';
 import { ConnectionBudgets, RATE_REFUSED } from './budgets';
 import { errorMessage, withRequestId } from './answer-frames';
+import { HeldAnswer } from './held-answer';
 import { OrderedSends } from './ordered-sends';
 
 export interface ConnectionOptions {
@@ -193,24 +193,30 @@ export class ClientConnection implements Outbox, ConnectionContext {
     if (after.length > 0) this.followUps = [];
     // No closure on the soft path (a heartbeat): it is the hottest path the server has.
     if (soft && !this.sends.waiting) return this.sendAnswer(message, requestId, after);
-    const send = (): void => this.sendAnswer(message, requestId, after);
+    const send = this.sendLater(message, requestId, after);
     if (soft) return this.sends.send(send);
-    const release = this.sends.hold();
-    this.server.committer.afterCommit({
-      onCommit: () => release(send),
-      onFail: (error) => {
-        if (retry && error instanceof StoreConflict) {
-          // Handled again once the store is read back: its answer takes a new place then.
-          release();
-          void error.reloaded.then(() => this.closing || retry());
-          return;
-        }
-        release(() => this.storeFailed(requestId));
-      },
-    });
+    const held = new HeldAnswer(this, this.sends.hold(), send, requestId, retry);
+    this.server.committer.afterCommit(held);
   }
 
-  private storeFailed(requestId: string | undefined): void {
+  /**
+   * The answer's send, kept for later: a returned arrow has no name for tsx to keep (see
+   * held-answer.ts).
+   */
+  private sendLater(
+    message: ServerMessageInput | PartySnapshot | JsonAnswer,
+    requestId: string | undefined,
+    after: readonly FollowUp[],
+  ): () => void {
+    return () => this.sendAnswer(message, requestId, after);
+  }
+
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  /** The change this request made could not be stored: the client is told to try again. */
+  storeFailed(requestId: string | undefined): void {
     this.server.metrics.failed('unavailable');
     this.write(
       JSON.stringify({
