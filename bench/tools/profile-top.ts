@@ -1,69 +1,116 @@
 /**
- * `npx tsx bench/tools/profile-top.ts FILE.cpuprofile [--top 30]`
- * Reads a V8 CPU profile (node --cpu-prof) and prints the functions with the most self time,
- * and the total time under a few frames of interest (inclusive), to find where a server
- * spends its CPU.
+ * `npx tsx bench/tools/profile-top.ts FILE.cpuprofile [flags]` (`--help` lists them).
+ * Where a server spends its CPU, from a V8 CPU profile (node --cpu-prof): the functions with
+ * the most self time, or one function's inclusive time by caller, over the whole run or one
+ * window of it (a bench's phases differ; `--timeline` shows where each is).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import {
+  busiestWindow,
+  callersOf,
+  ProfileSchema,
+  selfTimes,
+  timeline,
+  type Profile,
+  type Window,
+} from './profile-read';
 
-const NodeSchema = z.object({
-  id: z.number(),
-  callFrame: z.object({
-    functionName: z.string(),
-    url: z.string(),
-    lineNumber: z.number(),
-  }),
-  children: z.array(z.number()).optional(),
-});
-const ProfileSchema = z.object({
-  nodes: z.array(NodeSchema),
-  startTime: z.number(),
-  endTime: z.number(),
-  samples: z.array(z.number()),
-  timeDeltas: z.array(z.number()),
-});
-type ProfileNode = z.infer<typeof NodeSchema>;
+const HELP = `npx tsx bench/tools/profile-top.ts FILE.cpuprofile [flags]
 
-function label(node: ProfileNode): string {
-  const { functionName, url, lineNumber } = node.callFrame;
-  const file = url.replace(/^.*\/(node_modules\/)?/, '');
-  return `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+  --top N          how many functions to list (default 30)
+  --from S --to S  only the samples from S to S seconds after the profile's start
+  --busiest S      only the busiest S seconds of the run (a bench's churn phase)
+  --timeline       the busy share of each half second instead (to find a phase)
+  --callers NAME   NAME's inclusive time by the function that called it instead
+  --help           this text`;
+
+const ArgsSchema = z
+  .object({
+    file: z.string().min(1, 'name a .cpuprofile file'),
+    top: z.coerce.number().int().positive().default(30),
+    from: z.coerce.number().min(0).optional(),
+    to: z.coerce.number().positive().optional(),
+    busiest: z.coerce.number().positive().optional(),
+    timeline: z.boolean().default(false),
+    callers: z.string().min(1).optional(),
+  })
+  .refine((a) => (a.from === undefined) === (a.to === undefined), 'give --from and --to together')
+  .refine(
+    (a) => a.from === undefined || a.to === undefined || a.to > a.from,
+    '--to must be after --from',
+  )
+  .refine((a) => a.from === undefined || a.busiest === undefined, '--from/--to or --busiest');
+type Args = z.infer<typeof ArgsSchema>;
+
+function parse(): Args {
+  const { values, positionals } = parseArgs({
+    options: {
+      top: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      busiest: { type: 'string' },
+      timeline: { type: 'boolean' },
+      callers: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const parsed = ArgsSchema.safeParse({ ...values, file: positionals[0] ?? '' });
+  if (!parsed.success) {
+    console.error(`profile-top: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    process.exit(2);
+  }
+  return parsed.data;
 }
 
-/** Self time per node id in ms (each sample's delta belongs to the sampled node). */
-function selfTimes(profile: z.infer<typeof ProfileSchema>): Map<number, number> {
-  const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => {
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-  });
-  return self;
+const ms = (value: number): string => `${value.toFixed(1).padStart(9)} ms`;
+const pct = (part: number, whole: number): string =>
+  `${((part / whole) * 100).toFixed(1).padStart(5)} %`;
+
+function windowOf(profile: Profile, args: Args): Window | undefined {
+  if (args.busiest !== undefined) return busiestWindow(profile, args.busiest * 1000);
+  if (args.from !== undefined) return { from: args.from * 1000, to: args.to! * 1000 };
+  return undefined;
+}
+
+function printTop(profile: Profile, args: Args, window: Window | undefined): void {
+  const { total, busy, byLabel } = selfTimes(profile, window);
+  const rows = [...byLabel]
+    .filter(([key]) => !key.startsWith('(idle)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, args.top);
+  console.log(`sampled ${total.toFixed(0)} ms, busy ${busy.toFixed(0)} ms`);
+  for (const [key, value] of rows) console.log(`${ms(value)} ${pct(value, busy)} of busy  ${key}`);
+}
+
+function printCallers(profile: Profile, name: string, window: Window | undefined): void {
+  const { busy } = selfTimes(profile, window);
+  const byCaller = [...callersOf(profile, name, window)].sort((a, b) => b[1] - a[1]);
+  const all = byCaller.reduce((sum, [, v]) => sum + v, 0);
+  console.log(`${name}: ${ms(all).trim()} inclusive, ${pct(all, busy).trim()} of busy`);
+  for (const [key, value] of byCaller) console.log(`${ms(value)}  from ${key}`);
 }
 
 function main(): void {
-  const { values, positionals } = parseArgs({
-    options: { top: { type: 'string' } },
-    allowPositionals: true,
-  });
-  const file = z.string().min(1).parse(positionals[0]);
-  const top = z.coerce.number().int().positive().default(30).parse(values.top);
-  const profile = ProfileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  const self = selfTimes(profile);
-  const byLabel = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const key = label(node);
-    byLabel.set(key, (byLabel.get(key) ?? 0) + (self.get(node.id) ?? 0));
+  const args = parse();
+  const profile = ProfileSchema.parse(JSON.parse(readFileSync(args.file, 'utf8')));
+  if (args.timeline) {
+    for (const { from, busy } of timeline(profile, 500)) {
+      console.log(`${(from / 1000).toFixed(1).padStart(7)} s  ${pct(busy, 1)} busy`);
+    }
+    return;
   }
-  const total = (profile.endTime - profile.startTime) / 1000;
-  const idle = [...byLabel].filter(([k]) => k.startsWith('(idle)')).reduce((a, [, v]) => a + v, 0);
-  console.log(`profile ${total.toFixed(0)} ms, busy ${(total - idle).toFixed(0)} ms`);
-  const rows = [...byLabel].sort((a, b) => b[1] - a[1]).slice(0, top);
-  for (const [key, ms] of rows) {
-    console.log(
-      `${ms.toFixed(1).padStart(9)} ms ${((ms / total) * 100).toFixed(1).padStart(5)} %  ${key}`,
-    );
-  }
+  const window = windowOf(profile, args);
+  if (window)
+    console.log(`window ${(window.from / 1000).toFixed(1)}–${(window.to / 1000).toFixed(1)} s`);
+  if (args.callers) printCallers(profile, args.callers, window);
+  else printTop(profile, args, window);
 }
 
 main();
