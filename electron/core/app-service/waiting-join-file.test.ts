@@ -11,17 +11,22 @@ let cleanup: () => void;
 beforeEach(() => ({ dir, cleanup } = makeTempDir()));
 afterEach(() => cleanup());
 
+/** Loads the file at `now`, with the notices it gives. */
+async function loadAt(now: number) {
+  const told: string[] = [];
+  const loaded = await new WaitingJoinFile(
+    dir,
+    (m) => told.push(m),
+    () => now,
+  ).load();
+  return { loaded, told };
+}
+
 describe('WaitingJoinFile.load', () => {
   it('a damaged file is kept aside and the notice says where, in plain words', async () => {
     writeFileSync(join(dir, WAITING_JOIN_FILE), '{"party_id": 7');
-    const told: string[] = [];
-    expect(
-      await new WaitingJoinFile(
-        dir,
-        (m) => told.push(m),
-        () => T,
-      ).load(),
-    ).toBeNull();
+    const { loaded, told } = await loadAt(T);
+    expect(loaded).toBeNull();
     const aside = corruptPathFor(join(dir, WAITING_JOIN_FILE), T);
     expect(told).toEqual([
       expect.stringContaining(
@@ -35,14 +40,8 @@ describe('WaitingJoinFile.load', () => {
     const path = join(dir, WAITING_JOIN_FILE);
     mkdirSync(path);
     mkdirSync(join(corruptPathFor(path, T), 'taken'), { recursive: true });
-    const told: string[] = [];
-    expect(
-      await new WaitingJoinFile(
-        dir,
-        (m) => told.push(m),
-        () => T,
-      ).load(),
-    ).toBeNull();
+    const { loaded, told } = await loadAt(T);
+    expect(loaded).toBeNull();
     expect(told).toHaveLength(1);
     expect(told[0]).toContain(
       'could not be read: a folder is in its place. It could not be moved aside (the system refused (ENOTEMPTY)).',
