@@ -1,5 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { busiestWindow, callersOf, selfTimes, timeline, type Profile } from './profile-read';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  busiestWindow,
+  callersOf,
+  readProfile,
+  selfTimes,
+  timeline,
+  type Profile,
+} from './profile-read';
 
 const frame = (functionName: string) => ({ functionName, url: 'file:///x/app.ts', lineNumber: 0 });
 
@@ -62,5 +72,31 @@ describe('timeline and busiestWindow', () => {
 
   it('finds the busiest stretch of a given length', () => {
     expect(busiestWindow(profile, 3)).toEqual({ from: 1, to: 4 });
+  });
+});
+
+describe('readProfile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lanrage-profile-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('reads a profile, and says in words why another file is not one', () => {
+    expect(readProfile(file('ok.cpuprofile', JSON.stringify(profile)))).toEqual({
+      ok: true,
+      profile,
+    });
+    const missing = join(dir, 'missing.cpuprofile');
+    expect(readProfile(missing)).toEqual({ ok: false, error: `cannot read ${missing} (ENOENT)` });
+    const text = file('text.cpuprofile', 'not json');
+    expect(readProfile(text)).toEqual({ ok: false, error: `${text} is not JSON` });
+    const other = file('other.cpuprofile', '{"nodes": 3}');
+    expect(readProfile(other)).toEqual({
+      ok: false,
+      error: `${other} is not a V8 CPU profile (.cpuprofile)`,
+    });
   });
 });

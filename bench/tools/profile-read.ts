@@ -4,6 +4,7 @@
  * one window of it. A bench's run holds several phases (connect, churn, heartbeat burst), so a
  * figure about one phase needs that phase cut out of the profile.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const NodeSchema = z.object({
@@ -24,6 +25,28 @@ export const ProfileSchema = z.object({
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 type ProfileNode = z.infer<typeof NodeSchema>;
+
+/** The profile in `file`, or why it cannot be read, in words (no stack). */
+export function readProfile(
+  file: string,
+): { ok: true; profile: Profile } | { ok: false; error: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    return { ok: false, error: `cannot read ${file} (${code})` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, error: `${file} is not JSON` };
+  }
+  const parsed = ProfileSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, error: `${file} is not a V8 CPU profile (.cpuprofile)` };
+  return { ok: true, profile: parsed.data };
+}
 
 /** Milliseconds from the profile's start: [from, to). */
 export interface Window {

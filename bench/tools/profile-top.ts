@@ -4,13 +4,12 @@
  * the most self time, or one function's inclusive time by caller, over the whole run or one
  * window of it (a bench's phases differ; `--timeline` shows where each is).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
   busiestWindow,
   callersOf,
-  ProfileSchema,
+  readProfile,
   selfTimes,
   timeline,
   type Profile,
@@ -63,10 +62,15 @@ function parse(): Args {
   }
   const parsed = ArgsSchema.safeParse({ ...values, file: positionals[0] ?? '' });
   if (!parsed.success) {
-    console.error(`profile-top: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-    process.exit(2);
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'flags'}: ${i.message}`);
+    fail(issues.join('; '));
   }
   return parsed.data;
+}
+
+function fail(message: string): never {
+  console.error(`profile-top: ${message} (--help lists the flags)`);
+  process.exit(2);
 }
 
 const ms = (value: number): string => `${value.toFixed(1).padStart(9)} ms`;
@@ -99,7 +103,9 @@ function printCallers(profile: Profile, name: string, window: Window | undefined
 
 function main(): void {
   const args = parse();
-  const profile = ProfileSchema.parse(JSON.parse(readFileSync(args.file, 'utf8')));
+  const read = readProfile(args.file);
+  if (!read.ok) return fail(read.error);
+  const { profile } = read;
   if (args.timeline) {
     for (const { from, busy } of timeline(profile, 500)) {
       console.log(`${(from / 1000).toFixed(1).padStart(7)} s  ${pct(busy, 1)} busy`);
