@@ -139,6 +139,18 @@ describe('server process', () => {
     }
   });
 
+  // Node's own recursive mkdir spins forever there (shared/make-dirs.ts).
+  it.runIf(process.platform === 'linux')(
+    'exits 1 naming a data dir that cannot be made (under /proc) instead of hanging',
+    async () => {
+      const where = '/proc/lanrage-no-such/data';
+      const { code, stdout, stderr } = await runServerExpectingExit(['--data-dir', where]);
+      expect(code).toBe(1);
+      expect(stdout + stderr).toContain(`Cannot make the data dir ${where}: ENOENT`);
+    },
+    15_000,
+  );
+
   it('--help lists every flag the parser takes, with its default, and exits 0; a bad flag points to it', async () => {
     const [help, bad] = await Promise.all([
       runServerExpectingExit(['--help']),

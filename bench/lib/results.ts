@@ -1,8 +1,9 @@
 /** Where benchmark results go and what every results file says about the machine. */
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync } from 'node:fs';
+import { openSync, writeSync, fsyncSync, closeSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeDirFor } from '../../electron/core/state/make-dirs';
 
 export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
 
@@ -29,7 +30,7 @@ export function machineInfo(): MachineInfo {
 
 /** Atomic write (temp + fsync + rename): a reader never sees half a results file. */
 export function writeResults(path: string, data: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirFor(path);
   const temp = `${path}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w');
   try {

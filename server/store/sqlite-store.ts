@@ -4,13 +4,13 @@
  * block the calling thread for an fsync; the server runs them on a writer thread
  * (threaded-store.ts) and uses this class directly only to load.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PartyInfo, type PeerInfo } from '../../shared/model';
 import type { PeerDict } from '../../shared/party/dicts';
 import type { Logger } from '../../shared/logger';
 import type { AccessRow } from '../access/records';
+import { makeDataDir } from './data-dir';
 import type { LoadedState, PartyStore, StoreBatch } from './store';
 import { isEmptyRows, toRows, type PartyRow, type PeerRow, type RowBatch } from './store-rows';
 
@@ -90,7 +90,7 @@ export class SqlitePartyStore implements PartyStore {
     dataDir: string,
     private readonly logger?: Logger,
   ) {
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    makeDataDir(dataDir);
     const file = path.join(dataDir, DB_FILE);
     this.db = new Database(file);
     const foreign = foreignTables(this.db);

@@ -3,13 +3,14 @@
  * that closes or crashes meanwhile asks where it stands when it starts again (join-resume.ts),
  * instead of forgetting a join the host may since have accepted.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { PartyIdSchema } from '../../../shared/ids';
 import type { PendingJoin } from '../../../shared/ipc/access';
 import type { Report } from '../notices';
 import { atomicWrite } from '../state/atomic-write';
+import { makeDirFor } from '../state/make-dirs';
 import { damageWords, moveAside } from '../state/set-aside';
 
 export const WAITING_JOIN_FILE = 'pending_join.json';
@@ -50,7 +51,7 @@ export class WaitingJoinFile {
     const write = async () => {
       if (pending === null) return rm(this.path, { force: true });
       const data = { ...pending, party_name: pending.party_name?.slice(0, 256) ?? null };
-      await mkdir(dirname(this.path), { recursive: true });
+      makeDirFor(this.path);
       await atomicWrite(this.path, `${JSON.stringify(data, null, 2)}\n`);
     };
     const run = this.chain.then(write);

@@ -2,12 +2,12 @@
  * LANrage's settings: `config.json` in $LANRAGE_HOME (default ~/.lanrage), with
  * environment overrides. This module is the one place core code reads the environment.
  */
-import { mkdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ControlPlaneError } from '../../../shared/errors';
 import { atomicWrite } from '../state/atomic-write';
+import { makeDir } from '../state/make-dirs';
 import { CLEANUP_INTERVAL, HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../../../shared/intervals';
 import { fallbackName, NameSchema } from '../../../shared/names';
 import { DEFAULT_LAN_PORT, PortTextSchema } from '../../../shared/port';
@@ -162,7 +162,7 @@ export class Config {
 
   /** Writes config.json atomically. */
   async save(): Promise<void> {
-    mkdirSync(this.home, { recursive: true });
+    makeDir(this.home);
     await atomicWrite(this.configFile, `${JSON.stringify(this.toFile(), null, 2)}\n`);
   }
 

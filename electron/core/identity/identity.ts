@@ -8,10 +8,11 @@ import {
   generateKeyPairSync,
   type KeyObject,
 } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { chmod, readFile, rename, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ID_PATTERN, randomToken } from '../../../shared/ids';
 import { atomicWrite } from '../state/atomic-write';
+import { makeDir } from '../state/make-dirs';
 import { IDENTITY_KEY_FILE, newIdentitySeed, signerFromSeed } from './identity-key';
 import { silentLogger, type Logger } from '../../../shared/logger';
 import type { Report } from '../notices';
@@ -153,7 +154,7 @@ async function prepareDir(loading: Loading): Promise<void> {
   const { keysDir } = loading;
   const found = await stat(keysDir).catch(() => null);
   if (found && !found.isDirectory()) await setAside(keysDir, 'not a folder', loading);
-  await mkdir(keysDir, { recursive: true, mode: 0o700 });
+  makeDir(keysDir, 0o700);
   await chmod(keysDir, 0o700);
 }
 

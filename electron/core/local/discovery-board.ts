@@ -6,12 +6,13 @@
  * writes them again. Readers drop entries of processes that are gone (a crashed host).
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../../shared/logger';
 import { PartyInfo } from '../../../shared/model';
 import { atomicWrite } from '../state/atomic-write';
+import { makeDirFor } from '../state/make-dirs';
 import type { Report } from '../notices';
 import type { Clock, TimerHandle } from '../../../shared/clock';
 import { StateFileSchema } from '../state/state-file';
@@ -101,7 +102,7 @@ export class DiscoveryBoard {
       });
     }
     if (sameBoard(current, next)) return;
-    await mkdir(dirname(this.path), { recursive: true });
+    makeDirFor(this.path);
     await atomicWrite(this.path, serializeBoard(next));
     this.writeCount++;
   }

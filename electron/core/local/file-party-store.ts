@@ -8,8 +8,7 @@
  * the server acknowledges survives a crash, as with the server's SQLite store.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+
 import { z } from 'zod';
 import type { Logger } from '../../../shared/logger';
 import type { PartyInfo } from '../../../shared/model';
@@ -21,6 +20,7 @@ import {
   type StoreBatch,
 } from '../../../server/store/store';
 import { atomicWrite } from '../state/atomic-write';
+import { makeDirFor } from '../state/make-dirs';
 import type { Report } from '../notices';
 import { parseStateFile } from '../state/state-file';
 import { damageWords, errorText, moveAsideSync } from '../state/set-aside';
@@ -166,7 +166,7 @@ export class FilePartyStore implements PartyStore {
       party_seqs: Object.fromEntries(seqs),
       access_rows: [...access.values()].map((r) => [r.kind, r.key, r.value]),
     };
-    await mkdir(dirname(this.path), { recursive: true });
+    makeDirFor(this.path);
     await atomicWrite(this.path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
     this.writeCount++;
   }

@@ -2,14 +2,15 @@
  * The remote control plane's small helpers: the server URL as the spec converts it, and
  * the session token kept on disk so a restarted app still acts as its own peer.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ControlPlaneError } from '../../../shared/errors';
 import { PROTOCOL_VERSION, WS_PATH } from '../../../shared/protocol';
 import type { ClientMessageInput } from '../../../shared/client-messages';
 import { controlServerUrls } from '../../../shared/server-url';
 import { atomicWrite } from '../state/atomic-write';
+import { makeDirFor } from '../state/make-dirs';
 import type { HelloIdentity } from './challenge';
 import type { Report } from '../notices';
 import { damageWords, moveAside } from '../state/set-aside';
@@ -178,7 +179,7 @@ export class SavedSession {
   async adopt(token: string): Promise<void> {
     if (token === this.token) return;
     this.token = token;
-    await mkdir(dirname(this.file), { recursive: true });
+    makeDirFor(this.file);
     await saveSessionToken(this.file, this.serverUrl, token);
   }
 }

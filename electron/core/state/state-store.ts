@@ -2,9 +2,9 @@
  * control_state.json: loaded once at start, written after every change. A burst of
  * changes inside one `saveDelayMs` window becomes one write; every write is atomic.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { atomicWrite } from './atomic-write';
+import { makeDirFor } from './make-dirs';
 import { damageWords, errorText, moveAside } from './set-aside';
 import type { Logger } from '../../../shared/logger';
 import type { Report } from '../notices';
@@ -101,7 +101,7 @@ export class StateStore {
 
   private async write(text: string): Promise<void> {
     try {
-      await mkdir(dirname(this.path), { recursive: true });
+      makeDirFor(this.path);
       await atomicWrite(this.path, text);
       this.writeCount++;
       this.failing = false;

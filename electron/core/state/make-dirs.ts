@@ -1,0 +1,18 @@
+/**
+ * A directory of the app's made if missing, in a way that always ends (shared/make-dirs.ts:
+ * Node's recursive mkdir spins forever under /proc). Synchronous: a few system calls.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { makeDirs } from '../../../shared/make-dirs';
+
+export function makeDir(path: string, mode?: number): void {
+  makeDirs(path, {
+    mkdir: (dir) => mkdirSync(dir, { mode }),
+    isDirectory: (dir) => statSync(dir).isDirectory(),
+    dirname,
+  });
+}
+
+/** The directory `file` goes in. */
+export const makeDirFor = (file: string): void => makeDir(dirname(file));
