@@ -74,7 +74,7 @@ export function parseFlags<S extends z.ZodObject>(
     const options = { ...flagOptions(schema), help: { type: 'boolean' as const } };
     values = parseArgs({ options }).values;
   } catch (error) {
-    return usage(bench, error instanceof Error ? error.message : String(error));
+    return flagProblem(bench, error instanceof Error ? error.message : String(error));
   }
   if (values.help === true) {
     console.log(helpText(bench, schema, about));
@@ -83,7 +83,7 @@ export function parseFlags<S extends z.ZodObject>(
   delete values.help;
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
-    return usage(
+    return flagProblem(
       bench,
       parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
     );
@@ -91,7 +91,8 @@ export function parseFlags<S extends z.ZodObject>(
   return parsed.data;
 }
 
-function usage(bench: string, message: string): never {
+/** A flag's value the bench cannot use: said in words, exit 2. */
+export function flagProblem(bench: string, message: string): never {
   console.error(`${bench}: ${message} (--help lists the flags)`);
   process.exit(2);
 }

@@ -3,7 +3,7 @@
  * process's RSS and CPU time from /proc, and stop what was started (only by its pid).
  */
 import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 
 export interface StartedProcess {
@@ -34,6 +34,8 @@ interface StartOptions {
   nodeArgs?: readonly string[];
   cwd?: string;
   env?: Record<string, string>;
+  /** Everything the process writes, stdout and stderr, is appended to this file too. */
+  outputFile?: string;
 }
 
 type PipedChild = ChildProcessByStdio<null, Readable, Readable>;
@@ -50,6 +52,7 @@ export function startNodeScript(
 ): Promise<StartedProcess> {
   const child = spawnTracked(script, args, options);
   const stderr = captureStderr(child);
+  if (options.outputFile !== undefined) copyOutput(child, script, options.outputFile);
   return waitForUrl(child, script, urlPattern, options.timeoutMs ?? 20_000, stderr);
 }
 
@@ -79,6 +82,20 @@ function captureStderr(child: PipedChild): () => string {
   return () => errText;
 }
 
+/**
+ * Appends what the child writes to `file`, after a line naming it, so a flag such as
+ * `--trace-gc` (which prints to stdout) can be read after the run.
+ */
+function copyOutput(child: PipedChild, script: string, file: string): void {
+  const out = createWriteStream(file, { flags: 'a' });
+  out.once('error', (error) => console.error(`cannot write ${file}: ${error.message}`));
+  out.write(`# ${new Date().toISOString()} ${script} (pid ${String(child.pid)})\n`);
+  const copy = (chunk: string | Buffer) => out.write(chunk);
+  child.stdout.on('data', copy);
+  child.stderr.on('data', copy);
+  child.once('exit', () => out.end());
+}
+
 /** Resolves once stdout matches `urlPattern`; kills the child on timeout or early exit. */
 function waitForUrl(
   child: PipedChild,
@@ -95,18 +112,22 @@ function waitForUrl(
       reject(new Error(`${script}: ${why}\n${stderr()}`));
     };
     const timer = setTimeout(() => fail('no URL line in time'), timeoutMs);
-    child.once('exit', (code) => fail(`exited (${String(code)}) before printing its URL`));
+    const onExit = (code: number | null) =>
+      fail(`exited (${String(code)}) before printing its URL`);
+    child.once('exit', onExit);
     child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
+    const onData = (chunk: string) => {
       outText += chunk;
       const match = urlPattern.exec(outText);
       if (!match) return;
       clearTimeout(timer);
-      child.removeAllListeners('exit');
-      child.stdout.removeAllListeners('data');
+      // Only this function's listeners: spawnTracked's and copyOutput's stay.
+      child.off('exit', onExit);
+      child.stdout.off('data', onData);
       child.stdout.resume();
       resolve({ child, pid: child.pid!, url: match[0], stderr, stop: () => stopChild(child) });
-    });
+    };
+    child.stdout.on('data', onData);
   });
 }
 

@@ -63,6 +63,8 @@ export interface BenchOptions {
   redis?: boolean;
   /** Raw/ours pairs per scale (default 1); ratios are then the pairs' medians. */
   repeat?: number;
+  /** Each measured server's output is appended to a file here (e.g. for `--trace-gc`). */
+  serverOutputDir?: string;
   log(line: string): void;
 }
 
@@ -94,13 +96,18 @@ const measuredNodeArgs = (options: BenchOptions): string[] => [
   ...(options.serverNodeArgs ?? []),
 ];
 
+/** The file `--server-output-dir` gives the server started as `name`, if it was given. */
+const outputOf = (options: BenchOptions, name: string): string | undefined =>
+  options.serverOutputDir === undefined ? undefined : join(options.serverOutputDir, `${name}.log`);
+
 /** How a scale names its runs and parties (`5000x8`). */
 const tagOf = (scale: Scale): string => `${scale.peers}x${scale.partySize}`;
 
-function startRaw(nodeArgs: readonly string[] = DEPLOYED): Promise<StartedProcess> {
+function startRaw(nodeArgs: readonly string[], outputFile?: string): Promise<StartedProcess> {
   return startNodeScript(join(ROOT, 'bench/raw-fanout/cli.ts'), ['--port', '0'], URL_LINE, {
     cwd: ROOT,
     nodeArgs,
+    outputFile,
   });
 }
 
@@ -114,13 +121,18 @@ export function startOurs(
   extra: readonly string[] = [],
   nodeArgs: readonly string[] = DEPLOYED,
   store: OursStore = 'sqlite',
+  outputFile?: string,
 ): Promise<StartedProcess> {
   const args = [
     ...['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir],
     ...LOAD_SERVER_FLAGS,
     ...extra,
   ];
-  return startNodeScript(join(ROOT, OURS_ENTRY[store]), args, URL_LINE, { cwd: ROOT, nodeArgs });
+  return startNodeScript(join(ROOT, OURS_ENTRY[store]), args, URL_LINE, {
+    cwd: ROOT,
+    nodeArgs,
+    outputFile,
+  });
 }
 
 async function measure(
@@ -163,7 +175,13 @@ async function measureOurs(
   options.log(`N=${scale.peers} R=${scale.partySize}: LANrage server…`);
   const store = options.oursStore ?? 'sqlite';
   const start = () =>
-    startOurs(dataDir, options.serverArgs ?? [], measuredNodeArgs(options), store);
+    startOurs(
+      dataDir,
+      options.serverArgs ?? [],
+      measuredNodeArgs(options),
+      store,
+      outputOf(options, `ours${tag}`),
+    );
   const ours = await measure(start, s, `ours${tag}`, cores);
   // A profiled server must exit cleanly to write its profile; the durability check then
   // restarts it as usual (SIGTERM flushes nothing that was not already acknowledged).
@@ -184,7 +202,7 @@ async function measureOurs(
 
 async function measureRaw(scale: Scale, s: ScaleSpec, options: BenchOptions, cores: number) {
   options.log(`N=${scale.peers} R=${scale.partySize}: raw ws baseline…`);
-  const start = () => startRaw(measuredNodeArgs(options));
+  const start = () => startRaw(measuredNodeArgs(options), outputOf(options, `raw${tagOf(scale)}`));
   const raw = await measure(start, s, `raw${tagOf(scale)}`, cores);
   await raw.server.stop();
   return raw.result;
@@ -238,8 +256,10 @@ async function redisRuns(
   const runs = [];
   for (const instances of [1, 2]) {
     options.log(`${tag}: LANrage on Redis, ${instances} instance(s)…`);
+    let started = 0;
+    const output = () => outputOf(options, `ours-redis${instances}-${tag}-${++started}`);
     const run = await measureOnRedis(
-      (dir, extra) => startOurs(dir, extra, measuredNodeArgs(options)),
+      (dir, extra) => startOurs(dir, extra, measuredNodeArgs(options), 'sqlite', output()),
       s,
       tag,
       cores,

@@ -8,7 +8,8 @@ import { stopChildrenOnExit } from '../lib/proc';
 import { RESULTS_DIR, writeResults } from '../lib/results';
 import { FULL_SCALES, SMOKE_SCALES, ScaleArgSchema, runServerBench } from './bench';
 import { serverTable } from './table';
-import { parseFlags, runMain } from '../lib/cli';
+import { flagProblem, parseFlags, runMain } from '../lib/cli';
+import { makeDir } from '../../electron/core/state/make-dirs';
 
 const ABOUT = `
 Our control server against a minimal raw-ws fan-out server on the same machine: connect, join,
@@ -51,7 +52,26 @@ const ArgsSchema = z.object({
     .enum(['sqlite', 'memory'])
     .default('sqlite')
     .describe('memory: our server without durable commits (its durability row reads LOST)'),
+  'server-output-dir': z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "each measured server's stdout and stderr appended to DIR/<server><N>x<R>.log (made if " +
+        'missing), e.g. for --server-node-arg=--trace-gc',
+    ),
 });
+
+/** The output directory, made if missing (before any server starts, so a bad path fails first). */
+function outputDir(dir: string | undefined): string | undefined {
+  if (dir === undefined) return dir;
+  try {
+    makeDir(dir);
+  } catch (error) {
+    flagProblem('bench:server', `--server-output-dir: ${(error as Error).message}`);
+  }
+  return dir;
+}
 
 async function main(): Promise<void> {
   stopChildrenOnExit();
@@ -66,6 +86,7 @@ async function main(): Promise<void> {
     redis: args.redis,
     repeat: args.repeat,
     oursStore: args['ours-store'],
+    serverOutputDir: outputDir(args['server-output-dir']),
     log: (line) => console.error(line),
   });
   writeResults(args.out, results);
