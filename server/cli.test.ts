@@ -151,6 +151,17 @@ describe('server process', () => {
     15_000,
   );
 
+  it('exits 1 saying a data dir that is a file is one, and moves nothing aside', async () => {
+    const file = path.join(dir, 'not-a-dir');
+    fs.writeFileSync(file, 'mine');
+    const { code, stdout, stderr } = await runServerExpectingExit(['--data-dir', file]);
+    expect(code).toBe(1);
+    expect(stdout + stderr).toContain(`Cannot make the data dir ${file}: EEXIST`);
+    expect(stdout + stderr).not.toContain('set aside');
+    expect(fs.readdirSync(dir)).toEqual(['not-a-dir']);
+    expect(fs.readFileSync(file, 'utf8')).toBe('mine');
+  });
+
   it('--help lists every flag the parser takes, with its default, and exits 0; a bad flag points to it', async () => {
     const [help, bad] = await Promise.all([
       runServerExpectingExit(['--help']),

@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../shared/logger';
 import { CommitRoute } from './commit-route';
 import { checkDatabase, CorruptPolicy } from './db-health';
+import { makeDataDir } from './data-dir';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import type { CommitOptions, LoadedState, PartyStore, StoreBatch } from './store';
 import { isEmptyRows, toRows, type RowBatch } from './store-rows';
@@ -75,6 +76,8 @@ export class ThreadedSqliteStore implements PartyStore {
     onCorrupt: CorruptPolicy = CorruptPolicy.SET_ASIDE,
     route = new CommitRoute(),
   ): Promise<ThreadedSqliteStore> {
+    // First: a data dir that is a file is told as that, not as a database that cannot be read.
+    makeDataDir(dataDir);
     checkDatabase(path.join(dataDir, DB_FILE), onCorrupt, logger);
     const reader = new SqlitePartyStore(dataDir, logger);
     const store = new ThreadedSqliteStore(dataDir, reader, route, logger);
