@@ -22,6 +22,10 @@ export interface BackupResult {
 export function backupDatabase(dataDir: string, destination: string): BackupResult {
   const file = path.resolve(destination);
   if (fs.existsSync(file)) throw new Error(`${file} exists already; pick a new file name`);
+  // Else SQLite's own words name the temporary copy: "unable to open database: FILE.123.tmp".
+  if (!isFolder(path.dirname(file))) {
+    throw new Error(`${path.dirname(file)} is not a folder; the backup goes in one that exists`);
+  }
   const source = path.join(dataDir, DB_FILE);
   if (!fs.existsSync(source)) throw new Error(`There is no database at ${source}`);
   const temp = `${file}.${process.pid}.tmp`;
@@ -43,6 +47,14 @@ export function backupDatabase(dataDir: string, destination: string): BackupResu
     return { file, parties: n, bytes: fs.statSync(file).size };
   } finally {
     fs.rmSync(temp, { force: true });
+  }
+}
+
+function isFolder(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -122,9 +122,9 @@ describe('backup', () => {
     expect(Object.keys((party.party as { peers: object }).peers).sort()).toEqual(['g', 'h']);
   });
 
-  it('refuses to overwrite a file, a missing database and a missing FILE, plainly', async () => {
+  it('refuses to overwrite a file, a missing database, folder or FILE, plainly', async () => {
     fs.writeFileSync(path.join(dir, 'exists.db'), 'x');
-    const [exists, noDb, noFile] = await Promise.all([
+    const [exists, noDb, noFile, noFolder] = await Promise.all([
       runServerExpectingExit(['backup', path.join(dir, 'exists.db'), '--data-dir', dir]),
       runServerExpectingExit([
         'backup',
@@ -133,6 +133,7 @@ describe('backup', () => {
         path.join(dir, 'none'),
       ]),
       runServerExpectingExit(['backup', '--data-dir', dir]),
+      runServerExpectingExit(['backup', path.join(dir, 'nowhere', 'b.db'), '--data-dir', dir]),
     ]);
     expect(exists.code).toBe(1);
     expect(exists.stderr).toMatch(/exists already/);
@@ -141,5 +142,8 @@ describe('backup', () => {
     expect(noDb.stderr).toMatch(/no database at/);
     expect(noFile.code).toBe(2);
     expect(noFile.stderr).toMatch(/exactly one FILE/);
+    expect(noFolder.code).toBe(1);
+    expect(noFolder.stderr).toContain(`${path.join(dir, 'nowhere')} is not a folder`);
+    expect(noFolder.stderr).not.toMatch(/\.tmp/);
   });
 });
