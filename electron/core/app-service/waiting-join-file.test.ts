@@ -53,3 +53,21 @@ describe('WaitingJoinFile.load', () => {
     ]);
   });
 });
+
+describe('WaitingJoinFile.save', () => {
+  it('a save that fails says why in words, not as an Error with a temporary path', async () => {
+    // A file stands where the folder of the waiting-join file should be.
+    writeFileSync(join(dir, 'home'), 'x');
+    const told: string[] = [];
+    const file = new WaitingJoinFile(
+      join(dir, 'home'),
+      (m) => told.push(m),
+      () => T,
+    );
+    const pending = { party_id: 'party_x', party_name: 'Door', expires_at: '2026-01-29T12:05:00Z' };
+    await file.save(pending);
+    expect(told).toEqual([
+      'LANrage could not save the join you are waiting on (a file is where a folder should be).',
+    ]);
+  });
+});

@@ -11,7 +11,7 @@ import type { PendingJoin } from '../../../shared/ipc/access';
 import type { Report } from '../notices';
 import { atomicWrite } from '../state/atomic-write';
 import { makeDirFor } from '../state/make-dirs';
-import { damageWords, moveAside } from '../state/set-aside';
+import { damageWords, moveAside, writeWords } from '../state/set-aside';
 
 export const WAITING_JOIN_FILE = 'pending_join.json';
 
@@ -56,7 +56,7 @@ export class WaitingJoinFile {
     };
     const run = this.chain.then(write);
     this.chain = run.catch((error: unknown) =>
-      this.report(`LANrage could not save the join you are waiting on (${String(error)}).`),
+      this.report(`LANrage could not save the join you are waiting on (${writeWords(error)}).`),
     );
     return this.chain;
   }

@@ -16,7 +16,7 @@ import { makeDir } from '../state/make-dirs';
 import { IDENTITY_KEY_FILE, newIdentitySeed, signerFromSeed } from './identity-key';
 import { silentLogger, type Logger } from '../../../shared/logger';
 import type { Report } from '../notices';
-import { corruptPathFor, errorText } from '../state/set-aside';
+import { corruptPathFor, errorText, writeWords } from '../state/set-aside';
 
 export interface Identity {
   peerId: string;
@@ -222,10 +222,9 @@ export async function loadOrCreateIdentity(
     }
     return identity;
   } catch (error) {
-    const reason = errorText(error);
-    logger.error(`Cannot load or save the identity in ${keysDir}: ${reason}`);
+    logger.error(`Cannot load or save the identity in ${keysDir}: ${errorText(error)}`);
     report(
-      `LANrage cannot save your identity in ${keysDir} (${reason}). It is using a temporary one: friends will see you as a new player, and again after a restart.`,
+      `LANrage cannot save your identity in ${keysDir} (${writeWords(error)}). It is using a temporary one: friends will see you as a new player, and again after a restart.`,
     );
     return {
       peerId: `peer_${randomToken(12)}`,

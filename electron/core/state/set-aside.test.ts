@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ControlPlaneError } from '../../../shared/errors';
 import { makeTempDir } from '../test-util/temp-dir';
-import { corruptPathFor, damageWords, moveAside, moveAsideSync } from './set-aside';
+import { atomicWrite } from './atomic-write';
+import { corruptPathFor, damageWords, moveAside, moveAsideSync, writeWords } from './set-aside';
 import { parseBoard } from '../local/discovery-board';
 
 const T = Date.UTC(2026, 0, 29, 12);
@@ -50,6 +51,29 @@ describe('damageWords', () => {
     expect(damageWords(error)).toBe('a folder is in its place');
     const other = Object.assign(new Error('x'), { errno: -122, code: 'EDQUOT' });
     expect(damageWords(other)).toBe('the system refused it (EDQUOT)');
+  });
+});
+
+describe('writeWords', () => {
+  const writing = (path: string) => atomicWrite(path, '{}').catch((e: unknown) => e);
+
+  it('names what is in the way, never the temporary file the write opened', async () => {
+    writeFileSync(join(dir, 'file'), 'x');
+    const underFile = await writing(join(dir, 'file', 'state.json'));
+    expect((underFile as Error).message).toMatch(/\.tmp'$/);
+    expect(writeWords(underFile)).toBe('a file is where a folder should be');
+    mkdirSync(join(dir, 'state.json'));
+    expect(writeWords(await writing(join(dir, 'state.json')))).toBe('a folder is in its place');
+  });
+
+  // Root, which runs CI, is allowed everything: these codes are given, not provoked.
+  it('says what a refusal, a full or read-only disk means, and names other codes', () => {
+    const system = (code: string) => Object.assign(new Error(`${code}: x`), { errno: -1, code });
+    expect(writeWords(system('EACCES'))).toBe('LANrage is not allowed to write in its folder');
+    expect(writeWords(system('ENOSPC'))).toBe('the disk is full');
+    expect(writeWords(system('EROFS'))).toBe('its disk is read-only');
+    expect(writeWords(system('EMFILE'))).toBe('the system refused (EMFILE)');
+    expect(writeWords(new Error('our own words'))).toBe('our own words');
   });
 });
 

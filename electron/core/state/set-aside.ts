@@ -40,6 +40,29 @@ export function damageWords(error: unknown): string {
   return 'it does not hold what LANrage saves there';
 }
 
+const WRITE_WORDS: Record<string, string> = {
+  EACCES: 'LANrage is not allowed to write in its folder',
+  EPERM: 'LANrage is not allowed to write in its folder',
+  EROFS: 'its disk is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'your disk quota is used up',
+  ENOTDIR: 'a file is where a folder should be',
+  EEXIST: 'a file is where a folder should be',
+  EISDIR: 'a folder is in its place',
+  ENOENT: 'its folder cannot be made there',
+  EIO: 'the disk failed to write it',
+};
+
+/**
+ * Why a file could not be written, for "… could not be saved (<words>)": the system's text
+ * names a temporary file the user never made ("open '…/.control_state.json.8586.tmp'").
+ */
+export function writeWords(error: unknown): string {
+  const code = systemCode(error);
+  if (code === null) return errorText(error);
+  return WRITE_WORDS[code] ?? `the system refused (${code})`;
+}
+
 /** Where the file went: `aside` on success; `gone` when it vanished first; else why not. */
 export type AsideResult =
   { moved: true; aside: string } | { moved: false; gone: boolean; why: string };

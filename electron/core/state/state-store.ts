@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { atomicWrite } from './atomic-write';
 import { makeDirFor } from './make-dirs';
-import { damageWords, errorText, moveAside } from './set-aside';
+import { damageWords, errorText, moveAside, writeWords } from './set-aside';
 import type { Logger } from '../../../shared/logger';
 import type { Report } from '../notices';
 import type { Clock, TimerHandle } from '../../../shared/clock';
@@ -108,9 +108,9 @@ export class StateStore {
     } catch (error) {
       // The state stays in memory; the next change or flush tries again.
       this.dirty = true;
-      const message = `Could not save ${this.path}: ${errorText(error)}`;
-      this.options.logger.error(message);
-      if (!this.failing) this.options.report?.(`${message}. Your parties are kept in memory only.`);
+      const said = `Could not save ${this.path}: ${writeWords(error)}`;
+      this.options.logger.error(`${said} (${errorText(error)})`);
+      if (!this.failing) this.options.report?.(`${said}. Your parties are kept in memory only.`);
       this.failing = true;
     }
   }
