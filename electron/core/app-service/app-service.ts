@@ -258,7 +258,7 @@ class LanrageAppService implements AppService {
     const nextControl = serverChanged
       ? buildControlPlane(this.deps.createControlPlane, next)
       : null;
-    await next.save();
+    await next.saveOrReport(this.notices.report);
     this.config = next;
     this.me = this.me.with({ name: next.peerName });
     if (nextControl) await this.replaceControlPlane(nextControl);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerCheck } from '../../../shared/ipc/contract';
@@ -19,8 +19,8 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-async function start(probeServer?: (url: string) => Promise<ServerCheck>) {
-  const config = Config.load({ home: temp.dir, env: {} });
+async function start(probeServer?: (url: string) => Promise<ServerCheck>, home = temp.dir) {
+  const config = Config.load({ home, env: {}, report: () => {} });
   const service = await createAppService({
     config,
     identity: { peerId: 'peer_me', publicKey: 'key' },
@@ -48,6 +48,25 @@ describe('first-run welcome', () => {
     const state = service.snapshot();
     expect(state.first_run).toBe(true);
     expect(state.settings.peer_name.length).toBeGreaterThan(0);
+  });
+
+  it('a LANrage folder that cannot be written never blocks it: the settings apply, a notice says why', async () => {
+    // A file where the folder should be (root, which runs CI, may write everywhere else).
+    const home = join(temp.dir, 'home');
+    writeFileSync(home, 'x');
+    const { service, call } = await start(undefined, home);
+    const settings = { peer_name: 'Zoe', control_server: '' };
+    expect(await call('finishWelcome', { settings })).toMatchObject({
+      ok: true,
+      value: { peer_name: 'Zoe' },
+    });
+    expect(service.snapshot().first_run).toBe(false);
+    expect(service.snapshot().settings.peer_name).toBe('Zoe');
+    expect(service.snapshot().notices.map((n) => n.message)).toContain(
+      `Your settings could not be saved to ${join(home, 'config.json')}: a file is where a ` +
+        'folder should be. They apply until LANrage closes.',
+    );
+    expect(readFileSync(home, 'utf8')).toBe('x');
   });
 
   it('finishing saves the name and how you play, and it is never shown again', async () => {

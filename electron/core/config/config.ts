@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ControlPlaneError } from '../../../shared/errors';
 import { atomicWrite } from '../state/atomic-write';
 import { makeDir } from '../state/make-dirs';
+import { writeWords } from '../state/set-aside';
 import { CLEANUP_INTERVAL, HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../../../shared/intervals';
 import { fallbackName, NameSchema } from '../../../shared/names';
 import { DEFAULT_LAN_PORT, PortTextSchema } from '../../../shared/port';
@@ -164,6 +165,22 @@ export class Config {
   async save(): Promise<void> {
     makeDir(this.home);
     await atomicWrite(this.configFile, `${JSON.stringify(this.toFile(), null, 2)}\n`);
+  }
+
+  /**
+   * save(); when the disk refuses, the settings still apply for this run and `report` says
+   * why in words (as parties are kept in memory): a gamer whose LANrage folder is not
+   * writable is not stuck on the welcome screen with "Something went wrong".
+   */
+  async saveOrReport(report: Report): Promise<void> {
+    try {
+      await this.save();
+    } catch (error) {
+      report(
+        `Your settings could not be saved to ${this.configFile}: ${writeWords(error)}. ` +
+          'They apply until LANrage closes.',
+      );
+    }
   }
 
   static load(options: ConfigLoadOptions = {}): Config {
