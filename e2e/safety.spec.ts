@@ -1,9 +1,9 @@
 /**
  * Issue 8 in the real UI (headless instances in local mode): an invite link asks before
  * joining, a malformed one is a plain message, and a storage fault at start is shown to
- * the user while the app still works.
+ * the user while the app still works, a LANrage folder it cannot write included.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHeadless } from './fixtures/processes';
 import { expect, snap, test } from './fixtures/test';
@@ -69,4 +69,34 @@ test('a malformed invite link and a state file of the wrong kind are plain messa
   await badLink.getByTestId('notice-dismiss').click();
   await expect(notices).toHaveCount(1);
   await createParty(page, 'Still works');
+});
+
+test('a LANrage folder it cannot write: the welcome still leads home, in words; parties work', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(60_000);
+  // A file where the folder should be: root, which runs CI, may write anywhere else.
+  const home = join(cleanup.tempDir('unwritable'), 'home');
+  writeFileSync(home, 'not a folder');
+  const headless = await startHeadless({ home, firstRun: true });
+  cleanup.add(() => headless.process.kill());
+  const page = await openUi(headless.url);
+  await page.getByTestId('welcome-name').fill('Dana');
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('welcome-mode-local').check();
+  await page.getByTestId('welcome-done').click();
+  await expect(page.locator('h1')).toHaveText('Host or join a party');
+  await expect(page.getByTestId('me-name')).toHaveText('Dana');
+  const notices = page.getByTestId('notice');
+  await expect(notices.filter({ hasText: 'Your settings could not be saved' })).toContainText(
+    'a file is where its folder should be. They apply until LANrage closes.',
+  );
+  await expect(notices.filter({ hasText: 'kept in memory only' })).toHaveCount(1);
+  // Words, never the system's codes or the temporary file a write opened.
+  await expect(notices.filter({ hasText: /ENOTDIR|EEXIST|\.tmp/ })).toHaveCount(0);
+  await expect(page.getByText('Something went wrong')).toHaveCount(0);
+  await snap(page, 'unwritable-home-notices');
+  await createParty(page, 'In memory');
+  expect(readFileSync(home, 'utf8')).toBe('not a folder');
 });

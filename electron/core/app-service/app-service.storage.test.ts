@@ -3,7 +3,7 @@
  * factory), a state path of the wrong kind, an unreadable or corrupt key and a corrupt
  * settings file each become a plain notice in the app's state, and the app starts.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StateEvent } from '../../../shared/ipc/app-state';
@@ -24,9 +24,9 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-async function start(env: Record<string, string> = {}): Promise<AppService> {
+async function start(env: Record<string, string> = {}, home = temp.dir): Promise<AppService> {
   service = await createDefaultAppService({
-    home: temp.dir,
+    home,
     env: { LANRAGE_PEER_NAME: 'Alice', LANRAGE_LAN_DISCOVERY: 'off', ...env },
     log: () => {},
   });
@@ -48,6 +48,27 @@ describe('storage faults at start', () => {
     expect(aside).toHaveLength(3);
     const created = await dispatch(s.handlers, 'createParty', { name: 'Still works' }, () => {});
     expect(created).toMatchObject({ ok: true });
+  });
+
+  it('a LANrage folder it cannot write: a party is still hosted, in memory, and told in words', async () => {
+    // A file where the folder should be (root, which runs CI, may write anywhere else).
+    const home = join(temp.dir, 'home');
+    writeFileSync(home, 'not a folder');
+    const s = await start({}, home);
+    const created = await dispatch(s.handlers, 'createParty', { name: 'In memory' }, () => {});
+    expect(created).toMatchObject({ ok: true, value: { name: 'In memory' } });
+    const messages = s.snapshot().notices.map((n) => n.message);
+    for (const opening of [
+      'LANrage cannot save your identity',
+      'The parties this PC hosts cannot be saved',
+      'Your session with the server could not be saved',
+    ]) {
+      expect(messages.filter((m) => m.startsWith(opening))).toHaveLength(1);
+    }
+    // Nothing to read where no file can be: no "could not be read" for any of them.
+    expect(messages.filter((m) => m.includes('could not be read'))).toEqual([]);
+    for (const m of messages) expect(m).toContain('a file is where its folder should be');
+    expect(readFileSync(home, 'utf8')).toBe('not a folder');
   });
 
   it('a corrupt discovery.json is a notice at start, for an app that hosts nothing too', async () => {

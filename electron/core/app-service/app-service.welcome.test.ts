@@ -63,7 +63,7 @@ describe('first-run welcome', () => {
     expect(service.snapshot().first_run).toBe(false);
     expect(service.snapshot().settings.peer_name).toBe('Zoe');
     expect(service.snapshot().notices.map((n) => n.message)).toContain(
-      `Your settings could not be saved to ${join(home, 'config.json')}: a file is where a ` +
+      `Your settings could not be saved to ${join(home, 'config.json')}: a file is where its ` +
         'folder should be. They apply until LANrage closes.',
     );
     expect(readFileSync(home, 'utf8')).toBe('x');

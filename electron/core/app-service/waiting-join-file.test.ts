@@ -67,7 +67,7 @@ describe('WaitingJoinFile.save', () => {
     const pending = { party_id: 'party_x', party_name: 'Door', expires_at: '2026-01-29T12:05:00Z' };
     await file.save(pending);
     expect(told).toEqual([
-      'LANrage could not save the join you are waiting on (a file is where a folder should be).',
+      'LANrage could not save the join you are waiting on (a file is where its folder should be).',
     ]);
   });
 });

@@ -11,7 +11,7 @@ import type { PendingJoin } from '../../../shared/ipc/access';
 import type { Report } from '../notices';
 import { atomicWrite } from '../state/atomic-write';
 import { makeDirFor } from '../state/make-dirs';
-import { damageWords, moveAside, writeWords } from '../state/set-aside';
+import { damageWords, moveAside, writeWords, noFile } from '../state/set-aside';
 
 export const WAITING_JOIN_FILE = 'pending_join.json';
 
@@ -41,7 +41,7 @@ export class WaitingJoinFile {
       if (parsed.success) return parsed.data;
       return await this.setAside(parsed.error);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (noFile(error)) return null;
       return this.setAside(error);
     }
   }

@@ -17,7 +17,7 @@ import { NameSchema } from '../../../shared/names';
 import { PortSchema } from '../../../shared/port';
 import { isControlServerUrl } from '../../../shared/server-url';
 import type { Report } from '../notices';
-import { damageWords, moveAsideSync } from '../state/set-aside';
+import { damageWords, moveAsideSync, noFile } from '../state/set-aside';
 
 export const ControlServerSchema = z
   .string()
@@ -70,7 +70,7 @@ export function readConfigFile(path: string, now: number, report: Report): Confi
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if (noFile(error)) return {};
     keepAside(path, now, `could not be read: ${damageWords(error)}`, report);
     return {};
   }

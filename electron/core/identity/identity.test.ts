@@ -169,7 +169,7 @@ describe('loadOrCreateIdentity', () => {
     expect(publicKeyFor(identity.privateKey)).toBe(identity.publicKey);
     expect(reports).toEqual([
       expect.stringMatching(
-        /^LANrage cannot save your identity in .*keys \(a file is where a folder should be\)\. It is using a temporary one/,
+        /^LANrage cannot save your identity in .*keys \(a file is where its folder should be\)\. It is using a temporary one/,
       ),
     ]);
   });

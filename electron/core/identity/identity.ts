@@ -16,7 +16,7 @@ import { makeDir } from '../state/make-dirs';
 import { IDENTITY_KEY_FILE, newIdentitySeed, signerFromSeed } from './identity-key';
 import { silentLogger, type Logger } from '../../../shared/logger';
 import type { Report } from '../notices';
-import { corruptPathFor, errorText, writeWords } from '../state/set-aside';
+import { corruptPathFor, errorText, writeWords, noFile } from '../state/set-aside';
 
 export interface Identity {
   peerId: string;
@@ -84,7 +84,7 @@ async function readOptional(path: string, loading: Loading): Promise<string | nu
   try {
     return (await readFile(path, 'utf8')).trim();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (noFile(error)) return null;
     await setAside(path, `cannot be read: ${errorText(error)}`, loading);
     return null;
   }

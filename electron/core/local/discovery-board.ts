@@ -16,7 +16,7 @@ import { makeDirFor } from '../state/make-dirs';
 import type { Report } from '../notices';
 import type { Clock, TimerHandle } from '../../../shared/clock';
 import { StateFileSchema } from '../state/state-file';
-import { damageWords, errorText, moveAside } from '../state/set-aside';
+import { damageWords, errorText, moveAside, noFile } from '../state/set-aside';
 
 /** Where to reach a party's host, beside the spec's party dict. */
 const HostSchema = z.object({
@@ -157,7 +157,7 @@ export class DiscoveryBoard {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+      if (noFile(error)) return new Map();
       // A folder in its place, no permission, a failing disk: as corrupt as bad JSON.
       await this.setAside(error);
       return new Map();

@@ -5,7 +5,9 @@
  * ids, password hashes, invites, bans: server/access/records.ts), written atomically
  * after each group commit. No native module:
  * the desktop app ships none. A commit resolves only once its write is durable, so what
- * the server acknowledges survives a crash, as with the server's SQLite store.
+ * the server acknowledges survives a crash, as with the server's SQLite store; except when
+ * the system refuses the write (a folder LANrage may not write, a full disk): then the
+ * parties go on in memory and the user is told, since a LAN party must not stop for a file.
  */
 import { readFileSync } from 'node:fs';
 
@@ -23,7 +25,14 @@ import { atomicWrite } from '../state/atomic-write';
 import { makeDirFor } from '../state/make-dirs';
 import type { Report } from '../notices';
 import { parseStateFile } from '../state/state-file';
-import { damageWords, errorText, moveAsideSync } from '../state/set-aside';
+import {
+  damageWords,
+  errorText,
+  moveAsideSync,
+  noFile,
+  systemCode,
+  writeWords,
+} from '../state/set-aside';
 
 const OwnersSchema = z.record(z.string().max(128), z.string().min(16).max(128));
 const SeqsSchema = z.record(z.string().max(128), z.number().int().min(0));
@@ -39,6 +48,8 @@ export interface FilePartyStoreOptions {
 export class FilePartyStore implements PartyStore {
   /** Completed writes (for tests). */
   writeCount = 0;
+  /** The last write was refused: the user has been told, once. */
+  private failing = false;
   private readonly parties = new Map<string, PartyInfo>();
   private readonly owners = new Map<string, string>();
   /** party id → its last event number, so a restarted server numbers on. */
@@ -64,7 +75,7 @@ export class FilePartyStore implements PartyStore {
     try {
       text = readFileSync(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.setAside(error);
+      if (!noFile(error)) this.setAside(error);
       return this.loaded();
     }
     try {
@@ -121,7 +132,7 @@ export class FilePartyStore implements PartyStore {
     for (const [partyId, { seq }] of batch.seqs ?? []) seqs.set(partyId, seq);
     for (const id of seqs.keys()) if (!parties.has(id)) seqs.delete(id);
     // Written first, adopted after: a failed write leaves the store as it was.
-    await this.write(parties, owners, seqs, access);
+    await this.persist(parties, owners, seqs, access);
     this.replace(this.parties, parties);
     this.replace(this.owners, owners);
     this.replace(this.seqs, seqs);
@@ -149,6 +160,22 @@ export class FilePartyStore implements PartyStore {
     this.owners.clear();
     this.seqs.clear();
     this.access.clear();
+  }
+
+  /** write(); a write the system refuses is told once and not thrown (see the header). */
+  private async persist(...state: Parameters<FilePartyStore['write']>): Promise<void> {
+    try {
+      await this.write(...state);
+      this.failing = false;
+    } catch (error) {
+      if (systemCode(error) === null) throw error;
+      const said = `The parties this PC hosts cannot be saved to ${this.path}: ${writeWords(error)}`;
+      this.options.logger.error(`${said} (${errorText(error)})`);
+      if (!this.failing) {
+        this.options.report?.(`${said}. They go on in memory and end when LANrage closes.`);
+      }
+      this.failing = true;
+    }
   }
 
   private async write(

@@ -13,7 +13,7 @@ import { atomicWrite } from '../state/atomic-write';
 import { makeDirFor } from '../state/make-dirs';
 import type { HelloIdentity } from './challenge';
 import type { Report } from '../notices';
-import { damageWords, moveAside } from '../state/set-aside';
+import { damageWords, moveAside, noFile, systemCode, writeWords } from '../state/set-aside';
 
 /** http(s) becomes ws(s); `/ws` is appended unless the path already ends with it. */
 export function toWebSocketUrl(serverUrl: string): string {
@@ -98,7 +98,7 @@ async function readSessionFile(file: string): Promise<SessionRead> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (noFile(error)) {
       return { ok: true, serverUrl: null, token: null };
     }
     return { ok: false, error };
@@ -175,11 +175,23 @@ export class SavedSession {
     );
   }
 
-  /** Keeps the token the server's welcome gave us (written only when it changed). */
+  /**
+   * Keeps the token the server's welcome gave us (written only when it changed). A write the
+   * system refuses is told once and the token kept in memory: the party goes on, and only a
+   * restart loses the session.
+   */
   async adopt(token: string): Promise<void> {
     if (token === this.token) return;
     this.token = token;
-    makeDirFor(this.file);
-    await saveSessionToken(this.file, this.serverUrl, token);
+    try {
+      makeDirFor(this.file);
+      await saveSessionToken(this.file, this.serverUrl, token);
+    } catch (error) {
+      if (systemCode(error) === null) throw error;
+      this.report(
+        `Your session with the server could not be saved to ${this.file}: ${writeWords(error)}. ` +
+          'It lasts until LANrage closes.',
+      );
+    }
   }
 }

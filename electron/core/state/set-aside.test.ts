@@ -6,7 +6,14 @@ import { z } from 'zod';
 import { ControlPlaneError } from '../../../shared/errors';
 import { makeTempDir } from '../test-util/temp-dir';
 import { atomicWrite } from './atomic-write';
-import { corruptPathFor, damageWords, moveAside, moveAsideSync, writeWords } from './set-aside';
+import {
+  corruptPathFor,
+  damageWords,
+  moveAside,
+  moveAsideSync,
+  noFile,
+  writeWords,
+} from './set-aside';
 import { parseBoard } from '../local/discovery-board';
 
 const T = Date.UTC(2026, 0, 29, 12);
@@ -54,6 +61,19 @@ describe('damageWords', () => {
   });
 });
 
+describe('noFile', () => {
+  const reading = (path: string) => readFile(path, 'utf8').catch((e: unknown) => e);
+
+  it('is a file not there yet, or one that cannot be there (a file in its folder’s place)', async () => {
+    writeFileSync(join(dir, 'plain'), 'x');
+    mkdirSync(join(dir, 'folder'));
+    expect(noFile(await reading(join(dir, 'missing.json')))).toBe(true);
+    expect(noFile(await reading(join(dir, 'plain', 'state.json')))).toBe(true);
+    expect(noFile(await reading(join(dir, 'folder')))).toBe(false);
+    expect(noFile(thrown(() => JSON.parse('{')))).toBe(false);
+  });
+});
+
 describe('writeWords', () => {
   const writing = (path: string) => atomicWrite(path, '{}').catch((e: unknown) => e);
 
@@ -61,7 +81,7 @@ describe('writeWords', () => {
     writeFileSync(join(dir, 'file'), 'x');
     const underFile = await writing(join(dir, 'file', 'state.json'));
     expect((underFile as Error).message).toMatch(/\.tmp'$/);
-    expect(writeWords(underFile)).toBe('a file is where a folder should be');
+    expect(writeWords(underFile)).toBe('a file is where its folder should be');
     mkdirSync(join(dir, 'state.json'));
     expect(writeWords(await writing(join(dir, 'state.json')))).toBe('a folder is in its place');
   });

@@ -24,9 +24,18 @@ const ERRNO_WORDS: Record<string, string> = {
 };
 
 /** A system call's code (`EISDIR`); null for other errors, whose `code` may be ours. */
-function systemCode(error: unknown): string | null {
+export function systemCode(error: unknown): string | null {
   const e = error as NodeJS.ErrnoException | null;
   return typeof e?.errno === 'number' && typeof e.code === 'string' ? e.code : null;
+}
+
+/**
+ * The read found no file: none yet (ENOENT), or none can be there, a file standing where its
+ * folder should be (ENOTDIR: nothing to read or set aside; the save that follows says why).
+ */
+export function noFile(error: unknown): boolean {
+  const code = systemCode(error);
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 /**
@@ -46,8 +55,8 @@ const WRITE_WORDS: Record<string, string> = {
   EROFS: 'its disk is read-only',
   ENOSPC: 'the disk is full',
   EDQUOT: 'your disk quota is used up',
-  ENOTDIR: 'a file is where a folder should be',
-  EEXIST: 'a file is where a folder should be',
+  ENOTDIR: 'a file is where its folder should be',
+  EEXIST: 'a file is where its folder should be',
   EISDIR: 'a folder is in its place',
   ENOENT: 'its folder cannot be made there',
   EIO: 'the disk failed to write it',

@@ -152,7 +152,7 @@ describe('StateStore', () => {
     store.schedule();
     await store.flush();
     expect(reports).toEqual([
-      `Could not save ${join(blocker, 'control_state.json')}: a file is where a folder should be. ` +
+      `Could not save ${join(blocker, 'control_state.json')}: a file is where its folder should be. ` +
         'Your parties are kept in memory only.',
     ]);
   });
@@ -211,7 +211,7 @@ describe('StateStore', () => {
     expect(store.writeCount).toBe(0);
     // The log keeps the system's own text beside the words the user reads.
     expect(logger.messages('error')[0]).toMatch(
-      /^Could not save .*: a file is where a folder should be \(EEXIST: file already exists, mkdir/,
+      /^Could not save .*: a file is where its folder should be \(EEXIST: file already exists, mkdir/,
     );
   });
 });

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { atomicWrite } from './atomic-write';
 import { makeDirFor } from './make-dirs';
-import { damageWords, errorText, moveAside, writeWords } from './set-aside';
+import { damageWords, errorText, moveAside, writeWords, noFile } from './set-aside';
 import type { Logger } from '../../../shared/logger';
 import type { Report } from '../notices';
 import type { Clock, TimerHandle } from '../../../shared/clock';
@@ -45,7 +45,7 @@ export class StateStore {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
+      if (noFile(error)) return emptyState();
       await this.setAside(error);
       return emptyState();
     }
