@@ -10,7 +10,6 @@
  * parties go on in memory and the user is told, since a LAN party must not stop for a file.
  */
 import { readFileSync } from 'node:fs';
-
 import { z } from 'zod';
 import type { Logger } from '../../../shared/logger';
 import type { PartyInfo } from '../../../shared/model';
