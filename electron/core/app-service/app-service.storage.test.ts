@@ -57,12 +57,20 @@ describe('storage faults at start', () => {
     const s = await start({}, home);
     const created = await dispatch(s.handlers, 'createParty', { name: 'In memory' }, () => {});
     expect(created).toMatchObject({ ok: true, value: { name: 'In memory' } });
-    const messages = s.snapshot().notices.map((n) => n.message);
-    for (const opening of [
+    const openings = [
       'LANrage cannot save your identity',
       'The parties this PC hosts cannot be saved',
       'Your session with the server could not be saved',
-    ]) {
+      'Other LANrage windows on this PC cannot list the parties you host',
+    ];
+    // The nearby-parties file is written a moment after the party starts.
+    await vi.waitFor(() =>
+      expect(s.snapshot().notices.map((n) => n.message)).toContainEqual(
+        expect.stringMatching(new RegExp(`^${openings[3]}`)),
+      ),
+    );
+    const messages = s.snapshot().notices.map((n) => n.message);
+    for (const opening of openings) {
       expect(messages.filter((m) => m.startsWith(opening))).toHaveLength(1);
     }
     // Nothing to read where no file can be: no "could not be read" for any of them.

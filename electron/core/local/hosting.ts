@@ -12,6 +12,7 @@ import type { Logger } from '../../../shared/logger';
 import type { PartyInfo } from '../../../shared/model';
 import type { Config } from '../config/config';
 import type { Report } from '../notices';
+import { writeWords } from '../state/set-aside';
 import type { Clock } from '../../../shared/clock';
 import { DiscoveryBoard, type DiscoveredHost } from './discovery-board';
 import { EmbeddedServer } from './embedded-server';
@@ -49,6 +50,8 @@ export class LocalHosting {
   private readonly sources = new Set<HostSource>();
   private readonly changeListeners = new Set<() => void>();
   private publishing: Promise<void> = Promise.resolve();
+  /** The last publish failed: the user has been told, once. */
+  private publishFailing = false;
   private stopWatching: (() => void) | null = null;
   private closed = false;
   /** Callers about to put a party on the server: it is not stopped for being empty meanwhile. */
@@ -245,8 +248,16 @@ export class LocalHosting {
       try {
         const parties = server?.hostedParties() ?? [];
         await this.board.publish(this.publisher, parties, server?.url ?? null);
+        this.publishFailing = false;
       } catch (error) {
         this.options.logger.warn(`Could not update ${this.board.path}: ${String(error)}`);
+        if (!this.publishFailing) {
+          this.options.report?.(
+            `Other LANrage windows on this PC cannot list the parties you host: ${this.board.path} ` +
+              `could not be saved (${writeWords(error)}).`,
+          );
+        }
+        this.publishFailing = true;
       }
     });
   }
