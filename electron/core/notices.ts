@@ -45,3 +45,22 @@ export class NoticeBoard {
     for (const listener of [...this.listeners]) listener(this.notices);
   }
 }
+
+/**
+ * A fault that recurs until something succeeds (a save the disk refuses): told once however
+ * often it recurs, and told again after a success.
+ */
+export class RecurringFault {
+  private told = false;
+
+  constructor(private readonly report: Report | undefined) {}
+
+  tell(message: string): void {
+    if (!this.told) this.report?.(message);
+    this.told = true;
+  }
+
+  cleared(): void {
+    this.told = false;
+  }
+}

@@ -22,7 +22,7 @@ import {
 } from '../../../server/store/store';
 import { atomicWrite } from '../state/atomic-write';
 import { makeDirFor } from '../state/make-dirs';
-import type { Report } from '../notices';
+import { RecurringFault, type Report } from '../notices';
 import { parseStateFile } from '../state/state-file';
 import {
   damageWords,
@@ -47,8 +47,8 @@ export interface FilePartyStoreOptions {
 export class FilePartyStore implements PartyStore {
   /** Completed writes (for tests). */
   writeCount = 0;
-  /** The last write was refused: the user has been told, once. */
-  private failing = false;
+  /** Writes the system refuses, told once while they last. */
+  private readonly writeFault: RecurringFault;
   private readonly parties = new Map<string, PartyInfo>();
   private readonly owners = new Map<string, string>();
   /** party id → its last event number, so a restarted server numbers on. */
@@ -61,7 +61,9 @@ export class FilePartyStore implements PartyStore {
   constructor(
     readonly path: string,
     private readonly options: FilePartyStoreOptions,
-  ) {}
+  ) {
+    this.writeFault = new RecurringFault(options.report);
+  }
 
   get current(): ReadonlyMap<string, PartyInfo> {
     return this.parties;
@@ -165,15 +167,12 @@ export class FilePartyStore implements PartyStore {
   private async persist(...state: Parameters<FilePartyStore['write']>): Promise<void> {
     try {
       await this.write(...state);
-      this.failing = false;
+      this.writeFault.cleared();
     } catch (error) {
       if (systemCode(error) === null) throw error;
       const said = `The parties this PC hosts cannot be saved to ${this.path}: ${writeWords(error)}`;
       this.options.logger.error(`${said} (${errorText(error)})`);
-      if (!this.failing) {
-        this.options.report?.(`${said}. They go on in memory and end when LANrage closes.`);
-      }
-      this.failing = true;
+      this.writeFault.tell(`${said}. They go on in memory and end when LANrage closes.`);
     }
   }
 

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '../../../shared/logger';
 import type { PartyInfo } from '../../../shared/model';
 import type { Config } from '../config/config';
-import type { Report } from '../notices';
+import { RecurringFault, type Report } from '../notices';
 import { writeWords } from '../state/set-aside';
 import type { Clock } from '../../../shared/clock';
 import { DiscoveryBoard, type DiscoveredHost } from './discovery-board';
@@ -50,8 +50,8 @@ export class LocalHosting {
   private readonly sources = new Set<HostSource>();
   private readonly changeListeners = new Set<() => void>();
   private publishing: Promise<void> = Promise.resolve();
-  /** The last publish failed: the user has been told, once. */
-  private publishFailing = false;
+  /** Publishes the system refuses, told once while they last. */
+  private readonly publishFault: RecurringFault;
   private stopWatching: (() => void) | null = null;
   private closed = false;
   /** Callers about to put a party on the server: it is not stopped for being empty meanwhile. */
@@ -63,6 +63,7 @@ export class LocalHosting {
   private readonly publisher: { pid: number; instance: string };
 
   constructor(private readonly options: LocalHostingOptions) {
+    this.publishFault = new RecurringFault(options.report);
     const instance = createHash('sha256').update(options.config.instanceDir).digest('hex');
     this.publisher = { pid: process.pid, instance: instance.slice(0, 16) };
     this.board = new DiscoveryBoard(options.config.discoveryFile, {
@@ -248,16 +249,13 @@ export class LocalHosting {
       try {
         const parties = server?.hostedParties() ?? [];
         await this.board.publish(this.publisher, parties, server?.url ?? null);
-        this.publishFailing = false;
+        this.publishFault.cleared();
       } catch (error) {
         this.options.logger.warn(`Could not update ${this.board.path}: ${String(error)}`);
-        if (!this.publishFailing) {
-          this.options.report?.(
-            `Other LANrage windows on this PC cannot list the parties you host: ${this.board.path} ` +
-              `could not be saved (${writeWords(error)}).`,
-          );
-        }
-        this.publishFailing = true;
+        this.publishFault.tell(
+          `Other LANrage windows on this PC cannot list the parties you host: ${this.board.path} ` +
+            `could not be saved (${writeWords(error)}).`,
+        );
       }
     });
   }

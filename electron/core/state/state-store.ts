@@ -7,7 +7,7 @@ import { atomicWrite } from './atomic-write';
 import { makeDirFor } from './make-dirs';
 import { damageWords, errorText, moveAside, writeWords, noFile } from './set-aside';
 import type { Logger } from '../../../shared/logger';
-import type { Report } from '../notices';
+import { RecurringFault, type Report } from '../notices';
 import type { Clock, TimerHandle } from '../../../shared/clock';
 import { emptyState, parseStateFile, serializeState, type PersistedState } from './state-file';
 
@@ -29,12 +29,14 @@ export class StateStore {
   private dirty = false;
   private writing: Promise<void> | null = null;
   /** The last write failed (and the user was told): the next failure is not repeated. */
-  private failing = false;
+  private readonly saveFault: RecurringFault;
 
   constructor(
     readonly path: string,
     private readonly options: StateStoreOptions,
-  ) {}
+  ) {
+    this.saveFault = new RecurringFault(options.report);
+  }
 
   /**
    * Missing file → empty state. Unreadable (a folder in its place, no permission) or
@@ -104,14 +106,13 @@ export class StateStore {
       makeDirFor(this.path);
       await atomicWrite(this.path, text);
       this.writeCount++;
-      this.failing = false;
+      this.saveFault.cleared();
     } catch (error) {
       // The state stays in memory; the next change or flush tries again.
       this.dirty = true;
       const said = `Could not save ${this.path}: ${writeWords(error)}`;
       this.options.logger.error(`${said} (${errorText(error)})`);
-      if (!this.failing) this.options.report?.(`${said}. Your parties are kept in memory only.`);
-      this.failing = true;
+      this.saveFault.tell(`${said}. Your parties are kept in memory only.`);
     }
   }
 
