@@ -189,6 +189,23 @@ describe('server process', () => {
     expect(fs.existsSync(path.join(dir, DB_FILE))).toBe(true);
   });
 
+  it('refuses a second server on a data dir in use, without touching it; a SIGKILL frees it', async () => {
+    proc = await spawnServer(['--port', '0', '--data-dir', dir]);
+    const token = await hostParty(await rig.connect(proc.url), 'party_lock_x', 'h');
+    const second = await runServerExpectingExit(['--port', '0', '--data-dir', dir]);
+    expect(second.code).toBe(1);
+    expect(second.stdout + second.stderr).toContain(
+      `Another LANrage server is using the data dir ${dir}`,
+    );
+    expect(second.stdout).not.toContain('listening');
+    expect(fs.readdirSync(dir).filter((f) => f.includes('corrupt'))).toEqual([]);
+    // The kernel drops the lock with the process: nothing stale to clear by hand.
+    expect(await proc.kill('SIGKILL')).toBe('SIGKILL');
+    proc = await spawnServer(['--port', '0', '--data-dir', dir]);
+    const back = await rig.connect(proc.url);
+    expect(await back.hello(token)).toBe(token);
+  });
+
   it('keeps parties, peers and sessions across a SIGKILL', async () => {
     proc = await spawnServer(['--port', '0', '--data-dir', dir]);
     const token = await hostParty(await rig.connect(proc.url), 'party_p1_x', 'h');

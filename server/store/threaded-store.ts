@@ -16,6 +16,7 @@ import type { Logger } from '../../shared/logger';
 import { CommitRoute } from './commit-route';
 import { checkDatabase, CorruptPolicy } from './db-health';
 import { makeDataDir } from './data-dir';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import type { CommitOptions, LoadedState, PartyStore, StoreBatch } from './store';
 import { isEmptyRows, toRows, type RowBatch } from './store-rows';
@@ -61,6 +62,7 @@ export class ThreadedSqliteStore implements PartyStore {
     private readonly dataDir: string,
     private readonly reader: SqlitePartyStore,
     private readonly route: CommitRoute,
+    private readonly lock: DataDirLock,
     private readonly logger?: Logger,
   ) {
     reader.neverWaitForLocks();
@@ -78,11 +80,18 @@ export class ThreadedSqliteStore implements PartyStore {
   ): Promise<ThreadedSqliteStore> {
     // First: a data dir that is a file is told as that, not as a database that cannot be read.
     makeDataDir(dataDir);
-    checkDatabase(path.join(dataDir, DB_FILE), onCorrupt, logger);
-    const reader = new SqlitePartyStore(dataDir, logger);
-    const store = new ThreadedSqliteStore(dataDir, reader, route, logger);
-    await store.ready();
-    return store;
+    // Before the check, which may set aside a database another server is writing.
+    const lock = lockDataDir(dataDir);
+    try {
+      checkDatabase(path.join(dataDir, DB_FILE), onCorrupt, logger);
+      const reader = new SqlitePartyStore(dataDir, logger);
+      const store = new ThreadedSqliteStore(dataDir, reader, route, lock, logger);
+      await store.ready();
+      return store;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
 
   private ready(): Promise<void> {
@@ -196,6 +205,7 @@ export class ThreadedSqliteStore implements PartyStore {
         await exited;
       }
       this.reader.close();
+      this.lock.release();
     })());
   }
 }

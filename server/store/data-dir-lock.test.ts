@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lockDataDir } from './data-dir-lock';
+import { StorageFaultError } from './db-health';
+import { ThreadedSqliteStore } from './threaded-store';
+import { silentLogger } from '../../shared/logger';
+
+describe('one server per data dir', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-lock-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a second holder, naming the dir and what to do, until the first lets go', () => {
+    const first = lockDataDir(dir);
+    let refusal: unknown;
+    try {
+      lockDataDir(dir);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(StorageFaultError);
+    expect((refusal as Error).message).toContain(`is using the data dir ${dir}`);
+    expect((refusal as Error).message).toContain('--redis');
+    first.release();
+    first.release();
+    lockDataDir(dir).release();
+  });
+
+  it('is held by an open store and given back by its close', async () => {
+    const store = await ThreadedSqliteStore.open(dir, silentLogger);
+    await expect(ThreadedSqliteStore.open(dir, silentLogger)).rejects.toThrow(StorageFaultError);
+    await store.close();
+    const again = await ThreadedSqliteStore.open(dir, silentLogger);
+    await again.close();
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * One server per data dir. Two servers on one `lanrage.db` each keep their own picture of
+ * parties and identity bindings and overwrite each other's rows (a peer id bound to one key on
+ * one server is bound again to another on the second), and one may set aside the database the
+ * other is writing. The lock is an exclusive SQLite lock on `lanrage.lock`: the kernel drops it
+ * when the process ends, however it ends, so a crash leaves no stale lock to clear by hand,
+ * unlike a pid file. `backup` never takes it: a copy stays safe while the server runs.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StorageFaultError } from './db-health';
+
+export const LOCK_FILE = 'lanrage.lock';
+
+export interface DataDirLock {
+  release(): void;
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Takes the data dir for this process (the dir must exist).
+ * @throws StorageFaultError when another server holds it, saying how to find that one.
+ */
+export function lockDataDir(dataDir: string): DataDirLock {
+  const file = path.join(dataDir, LOCK_FILE);
+  const db = new Database(file, { timeout: 0 });
+  try {
+    // In exclusive locking mode the lock taken by the first write is kept until close.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (at INTEGER); COMMIT');
+  } catch (error) {
+    db.close();
+    if (!isBusy(error)) throw error;
+    throw new StorageFaultError(
+      `Another LANrage server is using the data dir ${dataDir}: it holds ${file} ` +
+        `(\`lsof ${file}\` or \`fuser ${file}\` names its process). Stop that one, or give ` +
+        'this one its own --data-dir; to run several servers on the same parties, use --redis.',
+    );
+  }
+  let held = true;
+  return {
+    release() {
+      if (!held) return;
+      held = false;
+      db.close();
+    },
+  };
+}
