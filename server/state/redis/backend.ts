@@ -8,7 +8,9 @@ import type { Logger } from '../../../shared/logger';
 import type { StateBackend } from '../backend';
 import { RedisLeaderLock, LOCK_TTL_MS } from '../leader-lock';
 import { receive, refreshParties, reloadAll, reloadConflict, type ReplicaTarget } from '../replica';
+import { checkRedisConfig } from './config-check';
 import { RedisGuessThrottle } from './guesses';
+import { redisWhere } from './url';
 import { ownChangeTest } from '../replication';
 import { connectRedis, RedisPartyStore, waitReady } from './store';
 
@@ -88,6 +90,7 @@ export async function openRedisBackend(
   options: RedisBackendOptions = {},
 ): Promise<StateBackend> {
   const store = await RedisPartyStore.open(url, logger, options.prefix);
+  await checkRedisConfig(store.redis, redisWhere(url), logger);
   const subscriber = await openSubscriber(url, logger, store);
   const leader = new RedisLeaderLock(
     store.redis,
