@@ -36,9 +36,10 @@ import { PresenceDictSchema, PresenceMapSchema } from './presence';
  * `party_update` snapshot they always got, under the same `seq`. Settings stay a snapshot.
  * 1.4 adds `join_party.resume` and `join_request.away`; 1.5 `peer_joined.presence`, for a
  * member let in while its app was closed (older clients ignore it and take the
- * `peer_status` offline that follows), and the refusal `party_ended`.
+ * `peer_status` offline that follows), and the refusal `party_ended`. 1.6 adds
+ * `welcome.server_time`, so a client whose clock is off reads the server's dates from the start.
  */
-export const PROTOCOL_VERSION = '1.5';
+export const PROTOCOL_VERSION = '1.6';
 
 /** Whether a `hello.version` ("major.minor") is at least 1.3, i.e. understands `peer_updated`. */
 export function understandsPeerEvents(version: string | undefined): boolean {
@@ -123,6 +124,8 @@ export const WelcomeSchema = z.object({
   heartbeat_interval: z.number().positive(),
   /** Seconds of silence after which the server drops a peer. */
   peer_timeout: z.number().positive(),
+  /** 1.6: the server's clock as it answered (ISO-8601), as heartbeat_ack carries it. */
+  server_time: z.string().max(40).optional(),
   request_id: RequestIdSchema,
 });
 export const PartyUpdateSchema = z.object({

@@ -30,6 +30,11 @@ export const ConnectionStatusSchema = z.object({
   peerTimeoutMs: z.number().positive(),
   /** Whether this control plane ever reached its server: "can't reach" vs "check the address". */
   everConnected: z.boolean(),
+  /**
+   * The linked server's clock minus this PC's, ms (absent: 0). The server's dates (last seen,
+   * expiries) are on its clock; the UI reads them against `now + serverClockOffsetMs`.
+   */
+  serverClockOffsetMs: z.number().optional(),
   /** Wait between reconnect attempts, ms; null in local mode. */
   retryDelayMs: z.number().int().min(0).nullable(),
   /**
@@ -79,4 +84,27 @@ export function localStatus(
 export function canSeeOthers(status: Pick<ConnectionStatus, 'state' | 'localServer'>): boolean {
   if (status.state === ConnectionState.OFFLINE) return (status.localServer ?? null) !== null;
   return status.state === ConnectionState.CONNECTED || status.state === ConnectionState.LOCAL;
+}
+
+/** A time the linked server dated (epoch ms on its clock), on this PC's clock. */
+export function serverTimeToLocal(
+  serverMs: number,
+  status: Pick<ConnectionStatus, 'serverClockOffsetMs'> | null,
+): number {
+  return serverMs - (status?.serverClockOffsetMs ?? 0);
+}
+
+/**
+ * When the server (or the local control plane) last confirmed I am alive, on this PC's
+ * clock: the last acknowledged heartbeat, or my own row's last_seen (dated by the server,
+ * set on join) when that is newer. The tray and the status bar both read it.
+ */
+export function lastConfirmedAt(
+  status: ConnectionStatus | null,
+  myLastSeenServerMs: number | null,
+): number | null {
+  const mine = myLastSeenServerMs === null ? null : serverTimeToLocal(myLastSeenServerMs, status);
+  const ack = status?.lastHeartbeatAt ?? null;
+  if (ack === null) return mine;
+  return mine === null ? ack : Math.max(ack, mine);
 }

@@ -56,6 +56,8 @@ describe.each(backends.cases)('the protocol (%s backend)', (_backend, backendOpt
         request_id: 'req-1',
       });
       expect(welcome.session_token).toMatch(/^\w{32}$/);
+      // 1.6: the server's clock, so a client whose clock is off reads its dates right.
+      expect(Math.abs(Date.parse(welcome.server_time as string) - Date.now())).toBeLessThan(5000);
     });
 
     it('accepts the older auth form', async () => {

@@ -134,6 +134,7 @@ function hello(
     version: PROTOCOL_VERSION,
     heartbeat_interval: server.heartbeatIntervalS,
     peer_timeout: server.peerTimeoutS,
+    server_time: new Date(server.clock.now()).toISOString(),
   };
 }
 

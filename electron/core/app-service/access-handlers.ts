@@ -44,7 +44,8 @@ export interface AccessHost {
   myPeerId(): string;
   /** The control server links send friends to (shareableServer of the configured one). */
   linkServer(): string | null;
-  now(): number;
+  /** Now on the linked server's clock, which dates the requests (server-clock.ts). */
+  serverNow(): number;
   emit(event: StateEvent): void;
   notify(intent: NotificationIntent): void;
   /** My waiting join changed (join-resume.ts keeps it on disk). */
@@ -74,7 +75,7 @@ export class AccessDesk {
 
   /** The requests still waiting, oldest first. */
   get joinRequests(): JoinRequestView[] {
-    const now = this.host.now();
+    const now = this.host.serverNow();
     return this.requests.filter((r) => Date.parse(r.expires_at) > now);
   }
 

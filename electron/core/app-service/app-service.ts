@@ -204,7 +204,7 @@ class LanrageAppService implements AppService {
       refreshParty: () => this.shown.refresh(),
       myPeerId: () => this.me.peerId,
       linkServer: () => shareableServer(this.config.controlServer),
-      now: () => this.clock.now(),
+      serverNow: () => this.clock.now() + (this.control.status().serverClockOffsetMs ?? 0),
       emit: (event) => this.emit(event),
       notify: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
       pendingChanged: (pending) => this.joinResume.changed(pending),

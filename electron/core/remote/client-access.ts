@@ -13,6 +13,7 @@ import { RemoteAccess, type Requester } from './access';
 import { accessPush } from './access-push';
 import { ChallengeBox, type HelloIdentity } from './challenge';
 import { PendingJoins } from './pending';
+import type { ServerClock } from './server-clock';
 import type { PushTarget } from './push';
 import type { Request } from './resync';
 import type { Clock } from '../../../shared/clock';
@@ -36,6 +37,7 @@ export class ClientAccess {
   constructor(
     private readonly signer: IdentitySigner | undefined,
     private readonly clock: Clock,
+    private readonly serverClock: ServerClock,
     private readonly target: PushTarget,
     request: (partyId?: string) => Requester,
     applyParty: (answer: Extract<ServerMessage, { type: 'party_update' }>) => void,
@@ -73,12 +75,12 @@ export class ClientAccess {
   }
 
   /**
-   * The server's expiry, never later than the protocol's from now: a lying server could
-   * otherwise hold the wait (and a restarted app's asking again) open for years.
+   * The server's expiry on our clock, never later than the protocol's from now: a lying
+   * server could otherwise hold the wait (and a restarted app's asking again) open for years.
    */
   private expiryOf(answer: Extract<ServerMessage, { type: 'join_pending' }>): number {
     const longest = this.clock.now() + APPROVAL_TIMEOUT_MS;
-    const named = Date.parse(answer.expires_at);
+    const named = this.serverClock.toLocal(Date.parse(answer.expires_at));
     return Number.isNaN(named) ? longest : Math.min(named, longest);
   }
 

@@ -154,10 +154,14 @@ export class ServerClientPlane extends ServerLink {
     });
     const now = this.clock.now();
     const party = this.parties.get(partyId);
-    if (answer.type === 'heartbeat_ack' && party?.peers.has(peerId)) {
-      this.commit(partyId, transitions.heartbeat(party, peerId, new Date(answer.server_time)));
+    if (answer.type === 'heartbeat_ack') {
+      this.serverClock.observe(answer.server_time, sentAt, now);
+      if (party?.peers.has(peerId)) {
+        this.commit(partyId, transitions.heartbeat(party, peerId, new Date(answer.server_time)));
+      }
     }
     this.setStatus({ lastHeartbeatAt: now, lastHeartbeatRttMs: now - sentAt });
+    this.showServerClock();
   }
 
   /** Sends signalling data to another peer of the party through the server. */

@@ -12,8 +12,12 @@ import { HELLO_TIMEOUT_MS, readWelcome, type ServerIntervals } from './answers';
 import type { RemoteControlPlaneOptions } from './options';
 import type { PushTarget } from './push';
 import { PartySync, type Request } from './resync';
+import { ServerClock } from './server-clock';
 import { helloMessage, SavedSession } from './session';
 import { WsClient, type WsClientOptions } from './ws-client';
+
+/** Changes of the server clock's offset smaller than this are not pushed to the UI. */
+const SHOWN_CLOCK_STEP_MS = 250;
 
 /** Where local-mode links keep their session token (the configured server's is apart). */
 export const LOCAL_SESSION_FILE = 'local_session.json';
@@ -31,6 +35,8 @@ export class ServerLink extends ControlPlane {
   linkUrl: string | null = null;
   /** What the linked server's welcome announced, clamped (null before the first welcome). */
   serverIntervals: ServerIntervals | null = null;
+  /** How far the linked server's clock is from ours (its dates are read through it). */
+  protected readonly serverClock = new ServerClock();
   protected readonly pushTarget: PushTarget;
   protected readonly sync: PartySync;
   private readonly wsOptions: Omit<WsClientOptions, 'onPush' | 'onClose'>;
@@ -67,6 +73,7 @@ export class ServerLink extends ControlPlane {
     this.clientAccess = new ClientAccess(
       options.identity,
       this.clock,
+      this.serverClock,
       this.pushTarget,
       (partyId) => this.requireServer(partyId),
       (answer) => this.sync.push(answer, this.requester(answer.party.party_id)),
@@ -150,14 +157,30 @@ export class ServerLink extends ControlPlane {
     const session = await this.sessionFor(url);
     const identity = await this.clientAccess.proof(challenge);
     const hello = helloMessage(session.token, identity);
+    const sentAt = this.clock.now();
     const welcome = await ws.request(hello, this.helloTimeoutMs);
     const { sessionToken, intervals } = readWelcome(welcome, this.logger);
     this.serverIntervals = intervals;
+    // A new server, maybe another clock: its pushes from now on are dated by it.
+    this.serverClock.reset();
+    if (welcome.type === 'welcome') {
+      this.serverClock.observe(welcome.server_time, sentAt, this.clock.now());
+    }
+    this.showServerClock();
     // Its members are removed after its timeout, not ours: rows count down to that.
     this.setStatus({ peerTimeoutMs: intervals.peerTimeoutMs });
     // The server decides how often we beat (within bounds): the one timer follows it.
     this.setHeartbeatInterval(intervals.heartbeatIntervalMs);
     await session.adopt(sessionToken);
+  }
+
+  /** The status carries the offset when it moved enough to change a date shown in seconds. */
+  protected showServerClock(): void {
+    const offset = this.serverClock.offsetMs;
+    const shown = this.status().serverClockOffsetMs ?? 0;
+    if (Math.abs(offset - shown) >= SHOWN_CLOCK_STEP_MS) {
+      this.setStatus({ serverClockOffsetMs: offset });
+    }
   }
 
   /** What a server's session token is saved under (here: its URL). */

@@ -3,6 +3,7 @@
  * (its own LANRAGE_INSTANCE and identity key): remote on `controlServer`, local mode without
  * one, its control plane following its settings as the production factory's does.
  */
+import { systemClock } from '../../../shared/clock';
 import { silentLogger } from '../../../shared/logger';
 import { createAppService } from '../app-service/app-service';
 import type { AppService } from '../app-service/types';
@@ -17,6 +18,8 @@ export interface TestAppOptions {
   controlServer: string | null;
   /** The installation's identity key (default: a new one). */
   seed?: string;
+  /** How far this PC's clock is ahead of the server's (negative: behind), ms. */
+  clockSkewMs?: number;
 }
 
 export function testAppService(options: TestAppOptions): Promise<AppService> {
@@ -28,13 +31,16 @@ export function testAppService(options: TestAppOptions): Promise<AppService> {
   };
   if (controlServer !== null) env.LANRAGE_CONTROL_SERVER = controlServer;
   const identity = signerFromSeed(options.seed ?? newIdentitySeed())!;
+  const skew = options.clockSkewMs ?? 0;
+  const clock = skew === 0 ? systemClock : { ...systemClock, now: () => Date.now() + skew };
   return createAppService({
+    clock,
     config: Config.load({ home, env }),
     identity: { peerId: `peer_${name.toLowerCase()}`, publicKey: 'k'.repeat(43) + '=' },
     createControlPlane: (c) =>
       c.controlServer === null
-        ? new LocalControlPlane(c, { logger: silentLogger, saveDelayMs: 0 })
-        : new RemoteControlPlane(c, { logger: silentLogger, saveDelayMs: 0, identity }),
+        ? new LocalControlPlane(c, { logger: silentLogger, saveDelayMs: 0, clock })
+        : new RemoteControlPlane(c, { logger: silentLogger, saveDelayMs: 0, identity, clock }),
     localIp: () => '127.0.0.1',
     log: () => {},
   });

@@ -64,6 +64,18 @@ describe('trayIndicator', () => {
     );
   });
 
+  it("takes my row's last_seen (set on join) on the server's clock, this PC 10 min ahead", () => {
+    const ahead = 10 * 60_000;
+    const joined = new PartyInfo({
+      ...party,
+      peers: new Map([['peer123', peer('peer123', 'Alice', new Date(T0))]]),
+    });
+    const noAck = { lastHeartbeatAt: null, serverClockOffsetMs: -ahead };
+    const out = trayIndicator(status(noAck), joined, 'peer123', T0 + ahead + 5_000);
+    expect(out.icon).toBe('healthy');
+    expect(out.tooltip).toContain('heartbeat 5 s ago');
+  });
+
   it('is late once the heartbeat is older than two intervals', () => {
     const out = trayIndicator(status(), party, 'peer123', T0 + 2 * INTERVAL + 1);
     expect(out.icon).toBe('late');

@@ -4,7 +4,7 @@
  */
 import type { PartyInfo } from '../../../shared/model';
 import { isHeartbeatFresh, PresenceStatus, type PresenceDict } from '../../../shared/presence';
-import { canSeeOthers, type ConnectionStatus } from '../../../shared/status';
+import { canSeeOthers, lastConfirmedAt, type ConnectionStatus } from '../../../shared/status';
 import { statusText } from '../../../shared/status-words';
 
 export const TrayIcon = {
@@ -39,21 +39,6 @@ export function formatAge(ms: number): string {
 /** The status bar's words (shared/status-words.ts), so the tray never says something else. */
 function connectionText(status: ConnectionStatus): string {
   return statusText(status);
-}
-
-/**
- * When the server (or the local control plane) last confirmed I am alive: the last
- * acknowledged heartbeat, or my own entry's last_seen when that is newer (set on join).
- */
-export function lastConfirmedAt(
-  status: ConnectionStatus,
-  party: PartyInfo,
-  myPeerId: string,
-): number | null {
-  const mine = party.peers.get(myPeerId)?.lastSeen.getTime() ?? null;
-  const ack = status.lastHeartbeatAt;
-  if (ack === null) return mine;
-  return mine === null ? ack : Math.max(ack, mine);
 }
 
 function pickIcon(status: ConnectionStatus, confirmedAt: number | null, now: number): TrayIcon {
@@ -109,7 +94,10 @@ export function trayIndicator(
     const icon = status.state === 'offline' ? TrayIcon.OFFLINE : TrayIcon.IDLE;
     return { icon, tooltip: clip(`LANrage: not in a party (${connection})`) };
   }
-  const confirmedAt = lastConfirmedAt(status, party, myPeerId);
+  const confirmedAt = lastConfirmedAt(
+    status,
+    party.peers.get(myPeerId)?.lastSeen.getTime() ?? null,
+  );
   const icon = pickIcon(status, confirmedAt, now);
   const online = onlineText(status, party, presence, {
     peerId: myPeerId,

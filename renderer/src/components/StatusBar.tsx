@@ -1,7 +1,8 @@
 import { useStore } from '../store/context';
 import { useClock } from '../store/clock';
 import { parseTimestamp } from '../../../shared/timestamp';
-import { confirmedAt, heartbeatHealth } from './status-text';
+import { heartbeatHealth } from './status-text';
+import { lastConfirmedAt } from '../../../shared/status';
 import { listeningText, statusText } from '../../../shared/status-words';
 
 /** A shape per health, so it reads without colour (and in forced colours). */
@@ -19,7 +20,7 @@ function HeartbeatDot() {
   const inParty = useStore((s) => s.party !== null);
   const myLastSeen = useStore((s) => (s.me && s.party?.peers[s.me.peer_id]?.last_seen) ?? null);
   const mine = myLastSeen === null ? null : (parseTimestamp(myLastSeen)?.getTime() ?? null);
-  const confirmed = confirmedAt(status, mine);
+  const confirmed = lastConfirmedAt(status, mine);
   const health = useClock((now) => heartbeatHealth(status, inParty, confirmed, now));
   const ageSeconds = useClock((now) =>
     confirmed === null ? null : Math.max(0, Math.round((now - confirmed) / 1000)),

@@ -35,16 +35,6 @@ export const HeartbeatHealth = {
 } as const;
 export type HeartbeatHealth = (typeof HeartbeatHealth)[keyof typeof HeartbeatHealth];
 
-/** When the last heartbeat was confirmed: the server's ack or my own row's last_seen, whichever is newer. */
-export function confirmedAt(
-  status: ConnectionStatus | null,
-  myLastSeen: number | null,
-): number | null {
-  const ack = status?.lastHeartbeatAt ?? null;
-  if (ack === null) return myLastSeen;
-  return myLastSeen === null ? ack : Math.max(ack, myLastSeen);
-}
-
 /** The tray-like dot: healthy while the last confirmed heartbeat is younger than two intervals. */
 export function heartbeatHealth(
   status: ConnectionStatus | null,

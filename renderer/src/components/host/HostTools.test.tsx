@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeApi, makeParty, makeState } from '../../test-util/fixtures';
+import { fakeApi, makeParty, makeState, makeStatus } from '../../test-util/fixtures';
 import { actAsync, renderWithStore } from '../../test-util/render';
 import { App } from '../App';
 
@@ -107,6 +107,24 @@ describe('invites panel (host)', () => {
       { invite_id: 'inv1' },
     ]);
     expect(screen.getByTestId('no-invites')).toBeTruthy();
+  });
+
+  it("reads the expiry on the server's clock: this PC 2 h behind it still says 45 min", async () => {
+    const behind = 2 * 3_600_000;
+    const onServer = {
+      ...invite,
+      expires_at: new Date(Date.now() + behind + 2_700_000).toISOString(),
+    };
+    renderWithStore(
+      <App />,
+      makeState({
+        party: makeParty('alice', ['bob']),
+        status: makeStatus({ serverClockOffsetMs: behind }),
+      }),
+      fakeApi({ listInvites: () => ok([onServer]), listBans: () => ok([]) }).api,
+    );
+    await actAsync(() => undefined);
+    expect(screen.getByTestId('invite-item-limits').textContent).toMatch(/expires in (44|45) min/);
   });
 
   it('offers the web link when the server has one, and refuses 0 uses without asking the app', async () => {

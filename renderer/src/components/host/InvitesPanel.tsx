@@ -18,7 +18,9 @@ function InviteRow({ invite, index }: RowProps) {
   const link = invite.link;
   const revoke = useStore((s) => s.revokeInvite);
   const busy = useStore((s) => s.busy.invites === true);
-  const expiry = useClock((now) => expiryWords(invite.expires_at, now));
+  // The server dates the expiry: read against its clock, not this PC's.
+  const offset = useStore((s) => s.status?.serverClockOffsetMs ?? 0);
+  const expiry = useClock((now) => expiryWords(invite.expires_at, now + offset));
   const label = `Invite ${index + 1}`;
   return (
     <li className="invite-item" data-testid="invite-item" aria-label={label}>

@@ -1,4 +1,5 @@
 import { Profiler } from 'react';
+import { serverTimeToLocal } from '../../../../shared/status';
 import { parseTimestamp } from '../../../../shared/timestamp';
 import { countCommit, profilingEnabled } from '../../profile';
 import type { AppStore } from '../../store/app-store';
@@ -23,8 +24,11 @@ const COLUMNS = [
 function orderKey(s: AppStore, now: number): string {
   if (!s.party) return '';
   const { presence } = s.party;
-  const online = (peerId: string, lastSeen: string) =>
-    listedOnline(presence[peerId], parseTimestamp(lastSeen)?.getTime() ?? null, s.status, now);
+  const online = (peerId: string, lastSeen: string) => {
+    const seen = parseTimestamp(lastSeen)?.getTime();
+    const at = seen === undefined ? null : serverTimeToLocal(seen, s.status);
+    return listedOnline(presence[peerId], at, s.status, now);
+  };
   return sortMemberIds(s.party.peers, s.party.host_id, (p) => online(p.peer_id, p.last_seen)).join(
     '\n',
   );

@@ -100,6 +100,22 @@ describe('PeerRow', () => {
     expect(row('carol').textContent).toContain('offline for 16 s, removed in 44 s');
   });
 
+  it("reads the server's dates on its clock: this PC 10 min ahead still says 16 s", () => {
+    // This PC's clock is 10 min ahead of the server's; the server dated Carol's last beat.
+    const ahead = 10 * 60_000;
+    const store = carolOfflineSinceT0(T0 + ahead + 16_000, null);
+    act(() =>
+      store.getState().applyEvent({
+        type: 'status',
+        status: makeStatus({ peerTimeoutMs: 60_000, serverClockOffsetMs: -ahead }),
+      }),
+    );
+    expect(row('carol').textContent).toContain('offline for 16 s, removed in 44 s');
+    expect(row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent).toBe(
+      '16 s ago',
+    );
+  });
+
   it('"offline for" and "last seen … ago" count the same seconds on one row', () => {
     carolOfflineSinceT0(T0 + 3_600, null);
     const seen = row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent;

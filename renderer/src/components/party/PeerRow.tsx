@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { lastConfirmedAt, serverTimeToLocal } from '../../../../shared/status';
 import { parseTimestamp } from '../../../../shared/timestamp';
 import { useClock } from '../../store/clock';
 import { useStore } from '../../store/context';
@@ -12,7 +13,6 @@ import {
   rowPresence,
   type RowPresence,
 } from './presence-text';
-import { confirmedAt } from '../status-text';
 
 function endpoint(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
@@ -53,8 +53,10 @@ function useRowPresence(peerId: string, isMe: boolean) {
   const peer = useStore((s) => s.party?.peers[peerId]);
   const presence = useStore((s) => s.party?.presence[peerId]);
   const status = useStore((s) => s.status);
-  const lastSeen = epoch(presence?.last_seen ?? peer?.last_seen);
-  const myConfirmedAt = isMe ? confirmedAt(status, epoch(peer?.last_seen)) : null;
+  const seen = epoch(presence?.last_seen ?? peer?.last_seen);
+  // The server dates it: read on this PC's clock, which may be minutes off.
+  const lastSeen = seen === null ? null : serverTimeToLocal(seen, status);
+  const myConfirmedAt = isMe ? lastConfirmedAt(status, epoch(peer?.last_seen)) : null;
   const state = useClock((now) =>
     rowPresence({ status, presence, lastSeen, isMe, myConfirmedAt }, now),
   );
