@@ -48,6 +48,18 @@ describe('checkRedisConfig', () => {
     expect(lines[1]!.text).toContain('Redis at here keeps no append-only file');
   });
 
+  it("warns of this machine's clock minutes off Redis's, and not of one in step", async () => {
+    await checkRedisConfig(client, 'here', logger, () => Date.now() - 5 * 60_000);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.text).toMatch(/^This machine's clock is (299|300|301) s behind that of Redis/);
+    lines.length = 0;
+    await checkRedisConfig(client, 'here', logger, () => Date.now() + 5 * 60_000);
+    expect(lines[0]!.text).toContain('s ahead of that of Redis at here');
+    lines.length = 0;
+    await checkRedisConfig(client, 'here', logger);
+    expect(lines).toEqual([]);
+  });
+
   it('asks a Redis that hides CONFIG to be checked by hand, and goes on', async () => {
     await client.call('ACL', 'SETUSER', 'default', '-config');
     await checkRedisConfig(client, 'here', logger);

@@ -4,6 +4,8 @@
  * append-only file, loses acknowledged parties without an error anyone sees. Hosts often
  * start from a managed or default Redis (RDB snapshots only, an LRU policy), so the server
  * says so at start instead of leaving it to be found after the loss. Nothing is changed.
+ * Likewise this machine's clock against Redis's: each server dates its members' heartbeats
+ * by its own clock and the one that sweeps judges them by its own.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../../shared/logger';
@@ -46,8 +48,40 @@ async function readConfig(redis: Redis): Promise<Config> {
   return config;
 }
 
+/** Further apart than this, the clocks of servers sharing a Redis move removals visibly. */
+export const CLOCK_TOLERANCE_MS = 2000;
+
+/** The warning a clock `offsetMs` behind Redis's (negative: ahead) deserves, if any. */
+export function clockWarning(offsetMs: number, where: string): string | null {
+  if (Math.abs(offsetMs) <= CLOCK_TOLERANCE_MS) return null;
+  const seconds = Math.round(Math.abs(offsetMs) / 1000);
+  const side = offsetMs > 0 ? 'behind' : 'ahead of';
+  return (
+    `This machine's clock is ${seconds} s ${side} that of Redis at ${where}. Servers sharing ` +
+    'a Redis date heartbeats by their own clocks and the sweeping one removes members by ' +
+    'its own, so members are removed early or late. Sync it (NTP: timedatectl set-ntp true).'
+  );
+}
+
+/** Redis's clock minus ours, ms, from TIME against the middle of the exchange. */
+async function offsetFromRedis(redis: Redis, now: () => number): Promise<number> {
+  const sentAt = now();
+  const [seconds, micros] = await redis.time();
+  const receivedAt = now();
+  return Number(seconds) * 1000 + Number(micros) / 1000 - (sentAt + receivedAt) / 2;
+}
+
 /** Logs what could lose acknowledged changes; a Redis that hides CONFIG (managed ones) too. */
-export async function checkRedisConfig(redis: Redis, where: string, logger: Logger): Promise<void> {
+export async function checkRedisConfig(
+  redis: Redis,
+  where: string,
+  logger: Logger,
+  now: () => number = Date.now,
+): Promise<void> {
+  // A Redis that refuses TIME (renamed away) leaves only the config to check.
+  const offset = await offsetFromRedis(redis, now).catch(() => 0);
+  const clock = clockWarning(offset, where);
+  if (clock !== null) logger.warn(clock);
   let config: Config;
   try {
     config = await readConfig(redis);
