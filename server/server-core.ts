@@ -105,6 +105,7 @@ function createCommitter(
     touchPersistMs: options.touchPersistMs,
     onCommitted: (seconds) => metrics.committed(seconds),
     onConflict: (conflict) => options.backend?.onConflict(conflict, context()) ?? Promise.resolve(),
+    now: () => (options.clock ?? systemClock).now(),
   });
 }
 

@@ -9,6 +9,7 @@ import { applyAccessRow, reloadAccess, type AccessContext } from '../access/cont
 import { accessRowId, isAccessKind, type AccessRow } from '../access/records';
 import type { PartyService } from '../party/party-service';
 import type { Presence } from '../presence/presence';
+import type { PresenceDict } from '../../shared/presence';
 import type { SessionRegistry } from '../connection/sessions';
 import type { LoadedState, StoreConflict } from '../store/store';
 import type { SharedStore, StoredParty } from './backend';
@@ -42,17 +43,26 @@ export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: 
     }
   }
   for (const [peerId, token] of change.owners) sessions.applyRemote(peerId, token || null);
+  // The sender's times on our clock (0 from an older server, which does not say its own).
+  const shift = change.at === undefined ? 0 : now - change.at;
   for (const [partyId, peerId, presence] of change.presence) {
-    service.presence.applyRemote({ partyId, peerId, presence }, now);
+    const here = shift === 0 ? presence : onOurClock(presence, shift);
+    service.presence.applyRemote({ partyId, peerId, presence: here }, now);
   }
   for (const [partyId, peerId, at] of change.seen) {
-    service.presence.seenRemote(partyId, peerId, at);
+    service.presence.seenRemote(partyId, peerId, at + shift);
   }
   for (const [kind, key, value] of change.access) {
     if (target.access && isAccessKind(kind)) applyAccessRow(target.access, { kind, key, value });
   }
   for (const [recipients, frame] of change.fanout) target.presence.sendToPeers(recipients, frame);
   return stale;
+}
+
+function onOurClock(presence: PresenceDict, shift: number): PresenceDict {
+  const at = Date.parse(presence.last_seen);
+  if (!Number.isFinite(at)) return presence;
+  return { ...presence, last_seen: new Date(at + shift).toISOString() };
 }
 
 /**

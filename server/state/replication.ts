@@ -45,6 +45,12 @@ export const ChangeMessageSchema = z.object({
       ]),
     )
     .default([]),
+  /**
+   * The sender's clock as it committed (absent from an older server): its times are read on
+   * the receiver's clock by the difference, so servers whose clocks disagree do not remove
+   * each other's members early or keep them late.
+   */
+  at: z.number().optional(),
 });
 export type ChangeMessage = z.infer<typeof ChangeMessageSchema>;
 
@@ -181,6 +187,7 @@ export function changeParts(from: string, batch: StoreBatch, writes: PartyWrite[
     seen: (batch.touches ?? []).map((t) => [t.partyId, t.peerId, t.lastSeen.getTime()]),
     fanout: batch.replication?.fanout ?? [],
     access: (batch.access ?? []).map((r: AccessRow) => [r.kind, r.key, r.value]),
+    ...(batch.at === undefined ? {} : { at: batch.at }),
   };
   return {
     head: `{"from":${JSON.stringify(from)},"parties":`,

@@ -36,6 +36,8 @@ export interface GroupCommitOptions {
   onCommitted?: (seconds: number) => void;
   /** A shared store refused a batch (another server changed its parties): read them back. */
   onConflict?: (conflict: StoreConflict) => Promise<void>;
+  /** The server's clock, which dates the batches (StoreBatch.at); default Date.now. */
+  now?: () => number;
 }
 
 const RETRY_MS = 1000;
@@ -77,12 +79,14 @@ export class GroupCommitter implements AccessSink {
     options: GroupCommitOptions = {},
   ) {
     this.touchPersistMs = options.touchPersistMs ?? DEFAULT_TOUCH_PERSIST_MS;
+    this.now = options.now ?? Date.now;
     this.onCommitted = options.onCommitted ?? (() => undefined);
     this.onConflict = options.onConflict ?? (() => Promise.resolve());
     this.changes = new PendingChanges(store.replicates === true);
   }
 
   private readonly onConflict: (conflict: StoreConflict) => Promise<void>;
+  private readonly now: () => number;
 
   /** Whether other servers share the store (their connections hear of changes through it). */
   get replicates(): boolean {
@@ -195,6 +199,7 @@ export class GroupCommitter implements AccessSink {
     this.waiting = [];
     const batch = this.changes.take();
     if (!batch) return this.succeeded(waiting, false);
+    if (this.changes.replicates) batch.at = this.now();
     const started = performance.now();
     const took = (): void => this.onCommitted((performance.now() - started) / 1000);
     let result: void | Promise<void>;

@@ -50,6 +50,11 @@ export interface StoreBatch {
   replication?: Replication;
   /** Access-control rows (server/access/records.ts), in order; null value: deleted. */
   access?: AccessRow[];
+  /**
+   * This server's clock when the batch was taken. Its times (touches, presence) are on that
+   * clock; another server sharing the store reads them on its own by the difference.
+   */
+  at?: number;
 }
 
 /**

@@ -4,8 +4,9 @@
  * append-only file, loses acknowledged parties without an error anyone sees. Hosts often
  * start from a managed or default Redis (RDB snapshots only, an LRU policy), so the server
  * says so at start instead of leaving it to be found after the loss. Nothing is changed.
- * Likewise this machine's clock against Redis's: each server dates its members' heartbeats
- * by its own clock and the one that sweeps judges them by its own.
+ * Likewise this machine's clock against Redis's: changes between running servers carry the
+ * sender's clock (replica.ts), but a server starting reads the last-seen times the others
+ * stored on theirs.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../../shared/logger';
@@ -57,9 +58,9 @@ export function clockWarning(offsetMs: number, where: string): string | null {
   const seconds = Math.round(Math.abs(offsetMs) / 1000);
   const side = offsetMs > 0 ? 'behind' : 'ahead of';
   return (
-    `This machine's clock is ${seconds} s ${side} that of Redis at ${where}. Servers sharing ` +
-    'a Redis date heartbeats by their own clocks and the sweeping one removes members by ' +
-    'its own, so members are removed early or late. Sync it (NTP: timedatectl set-ntp true).'
+    `This machine's clock is ${seconds} s ${side} that of Redis at ${where}. A server that ` +
+    'starts reads the last-seen times other servers stored on their clocks, so members may be ' +
+    'removed early or kept late. Sync it (NTP: timedatectl set-ntp true).'
   );
 }
 
