@@ -9,6 +9,7 @@ import { startApprovalTimer, type AccessOptions } from './access/wiring';
 import type { Keepalive } from './connection/keepalive';
 import type { ServerContext } from './connection/handlers';
 import type { LeaderLock } from './state/leader-lock';
+import { StallWatch } from './presence/stall-watch';
 
 export interface TimerOptions extends AccessOptions {
   /** Defaults to the spec's 60 s. */
@@ -49,21 +50,35 @@ function sweep(context: ServerContext, peerTimeoutMs: number, logger: Logger): v
 /** Presence is checked four times per heartbeat interval (offline within 2¼ intervals). */
 const PRESENCE_CHECKS_PER_INTERVAL = 4;
 
+/** Before either check: time the server stood still is not the members' silence. */
+function excuseStall(watch: StallWatch, context: ServerContext, logger: Logger): void {
+  const now = context.clock.now();
+  const stalled = watch.check(now);
+  if (stalled === 0) return;
+  context.service.presence.excuse(stalled, now);
+  logger.warn(
+    `This server did not run for ${Math.round(stalled / 1000)} s (its machine asleep or the ` +
+      'process stopped): members are not counted silent for that time.',
+  );
+}
+
 /** Starts the keepalive pinger, the presence check and the stale sweeper; returns what stops them. */
 export function startTimers(options: TimerOptions, wiring: TimerWiring): () => void {
   const { clock } = wiring.context;
   wiring.keepalive.start();
   const peerTimeoutMs = options.peerTimeoutMs ?? 300_000;
   const lead = wiring.leader;
-  const sweeper = clock.setInterval(
-    () => lead.held() && sweep(wiring.context, peerTimeoutMs, wiring.logger),
-    options.sweepIntervalMs ?? 60_000,
-  );
   const intervalMs = wiring.context.heartbeatIntervalS * 1000;
-  const presence = clock.setInterval(
-    () => lead.held() && wiring.context.service.presenceTick(clock.now(), intervalMs),
-    Math.max(10, intervalMs / PRESENCE_CHECKS_PER_INTERVAL),
-  );
+  const presencePeriodMs = Math.max(10, intervalMs / PRESENCE_CHECKS_PER_INTERVAL);
+  const watch = new StallWatch(presencePeriodMs, clock.now());
+  const sweeper = clock.setInterval(() => {
+    excuseStall(watch, wiring.context, wiring.logger);
+    if (lead.held()) sweep(wiring.context, peerTimeoutMs, wiring.logger);
+  }, options.sweepIntervalMs ?? 60_000);
+  const presence = clock.setInterval(() => {
+    excuseStall(watch, wiring.context, wiring.logger);
+    if (lead.held()) wiring.context.service.presenceTick(clock.now(), intervalMs);
+  }, presencePeriodMs);
   const stopApprovals = startApprovalTimer(wiring.context, options, () => lead.held());
   return () => {
     for (const timer of [sweeper, presence]) clock.clearInterval(timer);

@@ -56,6 +56,8 @@ export interface PresenceTracker {
   applyRemote(change: PresenceChange, now: number): void;
   /** Another server heard from the member at `at` (its persisted last seen). */
   seenRemote(partyId: string, peerId: string, at: number): void;
+  /** The server stood still for `ms` (stall-watch.ts): nobody's silence then counts. */
+  excuse(ms: number, now: number): void;
   /** `presenceOf` as JSON, cached: see PRESENCE_JSON_MAX_AGE_MS. */
   presenceJson(partyId: string, now: number): string;
 }
@@ -197,6 +199,17 @@ export class PresenceTable implements PresenceTracker {
 
   lastSeen(partyId: string, peerId: string): number | undefined {
     return this.parties.get(partyId)?.get(peerId)?.lastSeen;
+  }
+
+  excuse(ms: number, now: number): void {
+    for (const members of this.parties.values()) {
+      for (const entry of members.values()) {
+        entry.lastSeen = Math.min(now, entry.lastSeen + ms);
+        if (entry.offlineSince !== null)
+          entry.offlineSince = Math.min(now, entry.offlineSince + ms);
+      }
+    }
+    this.cached.clear();
   }
 
   offlineSince(partyId: string, peerId: string): number | null {

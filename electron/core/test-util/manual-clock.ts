@@ -47,6 +47,15 @@ export class ManualClock implements Clock {
     return this.timers.size;
   }
 
+  /**
+   * The machine sleeps for `ms`: the wall clock moves on and no timer fires; each waits that
+   * much longer, as Linux's timers do, which count no time asleep.
+   */
+  suspend(ms: number): void {
+    this.current += ms;
+    for (const timer of this.timers.values()) timer.due += ms;
+  }
+
   /** Moves time forward by `ms`, firing due timers in order. */
   async advance(ms: number): Promise<void> {
     const target = this.current + ms;
