@@ -31,6 +31,8 @@ export function lockDataDir(dataDir: string): DataDirLock {
   try {
     // In exclusive locking mode the lock taken by the first write is kept until close.
     db.pragma('locking_mode = EXCLUSIVE');
+    // Nothing in it is worth a journal: no lanrage.lock-journal beside it.
+    db.pragma('journal_mode = MEMORY');
     db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (at INTEGER); COMMIT');
   } catch (error) {
     db.close();
