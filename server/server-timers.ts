@@ -53,12 +53,15 @@ const PRESENCE_CHECKS_PER_INTERVAL = 4;
 /** Before either check: time the server stood still is not the members' silence. */
 function excuseStall(watch: StallWatch, context: ServerContext, logger: Logger): void {
   const now = context.clock.now();
-  const stalled = watch.check(now);
-  if (stalled === 0) return;
-  context.service.presence.excuse(stalled, now);
+  const moved = watch.check(now);
+  if (moved === 0) return;
+  context.service.presence.excuse(moved, now);
+  const seconds = Math.round(Math.abs(moved) / 1000);
   logger.warn(
-    `This server did not run for ${Math.round(stalled / 1000)} s (its machine asleep or the ` +
-      'process stopped): members are not counted silent for that time.',
+    moved > 0
+      ? `This server did not run for ${seconds} s (its machine asleep or the process ` +
+          'stopped): members are not counted silent for that time.'
+      : `This server's clock was set back ${seconds} s: members' last beats are moved back too.`,
   );
 }
 

@@ -56,7 +56,10 @@ export interface PresenceTracker {
   applyRemote(change: PresenceChange, now: number): void;
   /** Another server heard from the member at `at` (its persisted last seen). */
   seenRemote(partyId: string, peerId: string, at: number): void;
-  /** The server stood still for `ms` (stall-watch.ts): nobody's silence then counts. */
+  /**
+   * The server stood still for `ms` (stall-watch.ts): nobody's silence then counts. Negative:
+   * the clock was set back that far, and so are the last beats.
+   */
   excuse(ms: number, now: number): void;
   /** `presenceOf` as JSON, cached: see PRESENCE_JSON_MAX_AGE_MS. */
   presenceJson(partyId: string, now: number): string;

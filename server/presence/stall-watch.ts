@@ -4,9 +4,11 @@
  * without this, the first sweep after waking removed every member, the host too, and told
  * each "you were removed after being offline". Seen from the timers: on waking, a check
  * comes later on the wall clock than its period allows (Linux timers count no time asleep).
+ * A wall clock set back (an NTP step) shows as a check earlier than the last one: every
+ * last beat then lies in the future, and a member whose app died stayed online that long.
  */
 
-/** A shorter stall is not worth excusing: it moves no removal anyone would notice. */
+/** A shorter jump is not worth correcting: it moves no removal anyone would notice. */
 export const MIN_STALL_MS = 5000;
 
 export class StallWatch {
@@ -19,10 +21,15 @@ export class StallWatch {
     private lastAt: number,
   ) {}
 
-  /** How long the server stood still before `now` (0 when it ran as it should). */
+  /**
+   * How far the wall clock moved before `now` without the server running: the time it stood
+   * still, or minus how far the clock was set back (0 when it ran as it should).
+   */
   check(now: number): number {
-    const stalled = now - this.lastAt - this.periodMs;
+    const elapsed = now - this.lastAt;
     this.lastAt = now;
+    if (elapsed <= -MIN_STALL_MS) return elapsed;
+    const stalled = elapsed - this.periodMs;
     return stalled >= Math.max(this.periodMs, MIN_STALL_MS) ? stalled : 0;
   }
 }

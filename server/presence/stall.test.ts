@@ -61,6 +61,21 @@ describe('a server that slept', () => {
   });
 });
 
+it('a clock set back a minute: a member whose app died goes offline in two intervals', async () => {
+  const clock = new ManualClock();
+  const { h, g } = await partyOfTwo(clock);
+  await clock.advance(900);
+  await Promise.all([beat(h, 'h'), beat(g, 'g')]);
+  clock.step(-60_000);
+  for (let i = 0; i < 4; i++) {
+    await clock.advance(1000);
+    await beat(h, 'h');
+  }
+  await delay(50);
+  const offline = h.received.filter((f) => f.type === 'peer_status' && f.status === 'offline');
+  expect(offline.map((f) => f.peer_id)).toEqual(['g']);
+});
+
 describe('StallWatch', () => {
   it('tells a stall beyond one period (5 s at least) and nothing for a late timer', () => {
     const watch = new StallWatch(1000, 0);
@@ -68,5 +83,7 @@ describe('StallWatch', () => {
     expect(watch.check(5000)).toBe(0);
     expect(watch.check(66_000)).toBe(60_000);
     expect(watch.check(67_000)).toBe(0);
+    expect(watch.check(64_000)).toBe(0);
+    expect(watch.check(4_000)).toBe(-60_000);
   });
 });

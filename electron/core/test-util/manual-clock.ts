@@ -56,6 +56,14 @@ export class ManualClock implements Clock {
     for (const timer of this.timers.values()) timer.due += ms;
   }
 
+  /**
+   * The wall clock is set (an NTP step; back when negative). Timers count monotonic time, so
+   * each still fires as long after its start as it would have: on the wall clock, moved too.
+   */
+  step(ms: number): void {
+    this.suspend(ms);
+  }
+
   /** Moves time forward by `ms`, firing due timers in order. */
   async advance(ms: number): Promise<void> {
     const target = this.current + ms;
