@@ -205,11 +205,13 @@ export class PresenceTable implements PresenceTracker {
   }
 
   excuse(ms: number, now: number): void {
+    // Set back, only a time in the future is surely from before: a beat since is on the
+    // new clock already, and moving it back would show its member offline.
+    const move = (at: number): number => (ms > 0 || at > now ? Math.min(now, at + ms) : at);
     for (const members of this.parties.values()) {
       for (const entry of members.values()) {
-        entry.lastSeen = Math.min(now, entry.lastSeen + ms);
-        if (entry.offlineSince !== null)
-          entry.offlineSince = Math.min(now, entry.offlineSince + ms);
+        entry.lastSeen = move(entry.lastSeen);
+        if (entry.offlineSince !== null) entry.offlineSince = move(entry.offlineSince);
       }
     }
     this.cached.clear();
