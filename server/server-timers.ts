@@ -9,7 +9,7 @@ import { startApprovalTimer, type AccessOptions } from './access/wiring';
 import type { Keepalive } from './connection/keepalive';
 import type { ServerContext } from './connection/handlers';
 import type { LeaderLock } from './state/leader-lock';
-import { StallWatch } from './presence/stall-watch';
+import { StallWatch } from '../shared/stall-watch';
 
 export interface TimerOptions extends AccessOptions {
   /** Defaults to the spec's 60 s. */

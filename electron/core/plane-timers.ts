@@ -5,6 +5,15 @@
  */
 import type { Logger } from '../../shared/logger';
 import type { Clock, TimerHandle } from '../../shared/clock';
+import { StallWatch } from '../../shared/stall-watch';
+
+/**
+ * How often the wall clock is compared with the timers'. A PC waking from sleep learns it
+ * within this and beats at once: the link it had is likely gone (the server stopped hearing
+ * it), and until a heartbeat failed, up to an interval later, the party showed everyone as
+ * before the sleep and the status "Connected".
+ */
+export const WAKE_CHECK_MS = 5000;
 
 export interface PlaneTasks {
   cleanup(): Promise<void>;
@@ -14,6 +23,7 @@ export interface PlaneTasks {
 export class PlaneTimers {
   private cleanupTimer: TimerHandle | null = null;
   private heartbeatTimer: TimerHandle | null = null;
+  private wakeTimer: TimerHandle | null = null;
   private stopped = false;
 
   constructor(
@@ -33,6 +43,12 @@ export class PlaneTimers {
       cleanupIntervalMs,
     );
     this.restartHeartbeat(heartbeatIntervalMs);
+    const watch = new StallWatch(WAKE_CHECK_MS, this.clock.now());
+    this.wakeTimer = this.clock.setInterval(() => {
+      if (watch.check(this.clock.now()) <= 0) return;
+      this.logger.info('This PC was asleep: checking the link with a heartbeat now');
+      this.runGuarded('heartbeat', () => this.tasks.heartbeat());
+    }, WAKE_CHECK_MS);
   }
 
   /** A new heartbeat period: restarts the heartbeat timer if it runs. */
@@ -45,7 +61,8 @@ export class PlaneTimers {
     this.stopped = true;
     if (this.cleanupTimer) this.clock.clearInterval(this.cleanupTimer);
     if (this.heartbeatTimer) this.clock.clearInterval(this.heartbeatTimer);
-    this.cleanupTimer = this.heartbeatTimer = null;
+    if (this.wakeTimer) this.clock.clearInterval(this.wakeTimer);
+    this.cleanupTimer = this.heartbeatTimer = this.wakeTimer = null;
   }
 
   private restartHeartbeat(intervalMs: number): void {

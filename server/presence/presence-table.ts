@@ -57,7 +57,7 @@ export interface PresenceTracker {
   /** Another server heard from the member at `at` (its persisted last seen). */
   seenRemote(partyId: string, peerId: string, at: number): void;
   /**
-   * The server stood still for `ms` (stall-watch.ts): nobody's silence then counts. Negative:
+   * The server stood still for `ms` (shared/stall-watch.ts): nobody's silence then counts. Negative:
    * the clock was set back that far, and so are the last beats.
    */
   excuse(ms: number, now: number): void;

@@ -1,11 +1,11 @@
 /**
- * Time this server did not run: its machine asleep (a laptop hosting a LAN party, its lid
- * closed) or its process stopped. Nobody could reach it then, so that silence is nobody's:
- * without this, the first sweep after waking removed every member, the host too, and told
- * each "you were removed after being offline". Seen from the timers: on waking, a check
- * comes later on the wall clock than its period allows (Linux timers count no time asleep).
- * A wall clock set back (an NTP step) shows as a check earlier than the last one: every
- * last beat then lies in the future, and a member whose app died stayed online that long.
+ * Time a process did not run: its machine asleep (a laptop hosting a LAN party, its lid
+ * closed) or the process stopped. Seen from its timers: on waking, a check comes later on
+ * the wall clock than its period allows (Linux timers count no time asleep). The server
+ * excuses that silence (without it, the first sweep after waking removed every member, the
+ * host too); the app checks its link at once instead of a heartbeat interval later. A wall
+ * clock set back (an NTP step) shows as a check earlier than the last one: on the server
+ * every last beat then lay in the future, and a member whose app died stayed online as long.
  */
 
 /** A shorter jump is not worth correcting: it moves no removal anyone would notice. */
