@@ -6,6 +6,7 @@ import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';
 import { makeTempDir } from '../test-util/temp-dir';
 import { testRemotePlane } from '../test-util/remote-plane';
+import type { Liveness } from './ws-client';
 
 let home: string;
 let cleanup: () => void;
@@ -30,11 +31,13 @@ async function plane(
   name: string,
   url: string,
   reconnectDelayMs = 200,
+  liveness?: Liveness,
 ): Promise<RemoteControlPlane> {
   const p = testRemotePlane(home, name, url, {
     reconnectDelayMs,
     connectTimeoutMs: 2000,
     requestTimeoutMs: 3000,
+    ...(liveness ? { liveness } : {}),
   });
   planes.push(p);
   await p.initialize();
@@ -70,6 +73,25 @@ describe('RemoteControlPlane against a server process', () => {
     await c.updatePeer('party_abc123', makePeer('pc').with({ publicPort: 41000 }));
     await waitFor(() => a.parties.get('party_abc123')?.peers.get('pc')?.publicPort === 41000, 5000);
     await b.heartbeat('party_abc123', 'pb');
+  });
+
+  it('a server that stops answering without closing is left, and rejoined once it answers', async () => {
+    proc = await start();
+    const quick = { quietMs: 100, deadMs: 400 };
+    const [a, b] = [await plane('a', proc.url, 200, quick), await plane('b', proc.url, 200, quick)];
+    await a.registerParty('party_frozen', 'Frozen', makePeer('pa'));
+    await b.joinParty('party_frozen', makePeer('pb'));
+    // Its machine frozen: sockets stay open, nothing is answered (no FIN, no RST).
+    process.kill(proc.child.pid!, 'SIGSTOP');
+    try {
+      await waitFor(() => !a.connected && !b.connected, 3000);
+    } finally {
+      process.kill(proc.child.pid!, 'SIGCONT');
+    }
+    await waitFor(
+      () => hasAll(a, 'party_frozen', ['pa', 'pb']) && hasAll(b, 'party_frozen', ['pa', 'pb']),
+      15_000,
+    );
   });
 
   it('falls back to local mode after 5 failed attempts, then returns to the server', async () => {

@@ -1,6 +1,7 @@
 /** How a RemoteControlPlane is tuned; every field has the spec's (or a documented) default. */
 import type { ControlPlaneOptions } from '../plane-state';
 import type { IdentitySigner } from '../identity/identity-key';
+import type { Liveness } from './ws-client';
 
 export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
   /** Between reconnect attempts and background probes (default: the spec's 5 s). */
@@ -12,6 +13,8 @@ export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
   requestTimeoutMs?: number;
   /** How long the server has to answer hello (default HELLO_TIMEOUT_MS, answers.ts). */
   helloTimeoutMs?: number;
+  /** When a silent link is pinged and when it is taken as lost (default DEFAULT_LIVENESS). */
+  liveness?: Liveness;
   /**
    * TLS trust for a wss:// server (PEM), e.g. a self-signed test certificate. By default
    * Node's CA store is used (NODE_EXTRA_CA_CERTS adds to it).

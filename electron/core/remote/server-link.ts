@@ -59,6 +59,7 @@ export class ServerLink extends ControlPlane {
       connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
       ca: options.ca,
+      liveness: options.liveness,
     };
     this.helloTimeoutMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
     this.pushTarget = {

@@ -28,7 +28,24 @@ export interface WsClientOptions {
   onAnswer?: (request: ClientMessageInput, answer: ServerMessage) => void;
   /** The connection ended (not called after our own close()). */
   onClose: (code: number) => void;
+  /** How a link the network dropped silently is found dead (default DEFAULT_LIVENESS). */
+  liveness?: Liveness;
 }
+
+/**
+ * A server gone without a FIN or RST (its machine lost power, a LAN host asleep, a NAT that
+ * forgot us) leaves a socket that looks open until TCP gives up, some 15 minutes: the app
+ * said "Connected", its heartbeats timed out one by one, and it never reconnected. Quiet for
+ * `quietMs`, the client pings (every server pongs, as RFC 6455 asks); quiet for `deadMs`,
+ * the link is ended and the owner reconnects. Measured on the monotonic clock, so a PC
+ * waking from sleep pings first instead of dropping a link that may have survived.
+ */
+export interface Liveness {
+  quietMs: number;
+  deadMs: number;
+}
+
+export const DEFAULT_LIVENESS: Liveness = { quietMs: 10_000, deadMs: 25_000 };
 
 interface Pending {
   message: ClientMessageInput;
@@ -48,17 +65,42 @@ export class WsClient {
   private readonly pending = new Map<string, Pending>();
   private nextRequest = 1;
   private closedByUs = false;
+  private lastHeard = performance.now();
+  private readonly livenessTimer: NodeJS.Timeout;
 
   private constructor(
     private readonly ws: WebSocket,
     private readonly options: WsClientOptions,
   ) {
+    const heard = (): void => {
+      this.lastHeard = performance.now();
+    };
+    ws.on('message', heard);
+    ws.on('ping', heard);
+    ws.on('pong', heard);
     ws.on('message', (data, isBinary) => this.onRawFrame(data, isBinary));
     ws.on('error', (error) => options.logger.warn(`Control server connection: ${error.message}`));
+    const liveness = options.liveness ?? DEFAULT_LIVENESS;
+    this.livenessTimer = setInterval(() => this.checkAlive(liveness), liveness.quietMs / 2);
+    this.livenessTimer.unref();
     ws.on('close', (code) => {
+      clearInterval(this.livenessTimer);
       this.failAll(unavailable('Connection to the control server was lost'));
       if (!this.closedByUs) options.onClose(code);
     });
+  }
+
+  /** Pings a quiet link; ends one quiet for too long (see Liveness). */
+  private checkAlive({ quietMs, deadMs }: Liveness): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    const quiet = performance.now() - this.lastHeard;
+    if (quiet >= deadMs) {
+      const seconds = Math.round(quiet / 1000);
+      this.options.logger.warn(`The control server has not answered for ${seconds} s: link lost`);
+      this.ws.terminate();
+    } else if (quiet >= quietMs) {
+      this.ws.ping();
+    }
   }
 
   /** @throws ControlPlaneError when the server cannot be reached within the timeout. */
@@ -117,6 +159,7 @@ export class WsClient {
 
   close(code = 1000): void {
     this.closedByUs = true;
+    clearInterval(this.livenessTimer);
     this.failAll(unavailable('Disconnected from the control server'));
     if (this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
     else this.ws.close(code);

@@ -1,0 +1,65 @@
+/**
+ * A link the network dropped without a FIN or RST (the server's machine lost power, a LAN
+ * host asleep): the client pings a quiet link and ends one that stays silent, so its owner
+ * reconnects; a quiet link whose server answers pings stays. Real sockets on 127.0.0.1; a
+ * server with automatic pongs off stands in for one that is gone.
+ */
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+import { systemClock } from '../../../shared/clock';
+import { WsClient } from './ws-client';
+
+const servers: WebSocketServer[] = [];
+const clients: WsClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  for (const wss of servers.splice(0)) {
+    for (const ws of wss.clients) ws.terminate();
+    await new Promise((resolve) => wss.close(resolve));
+  }
+});
+
+/** A server that never sends a frame; `autoPong: false`, it does not answer pings either. */
+async function silentServer(autoPong: boolean): Promise<string> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, autoPong });
+  servers.push(wss);
+  await new Promise<void>((resolve) => wss.once('listening', resolve));
+  return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws`;
+}
+
+async function connect(url: string, logger: MemoryLogger) {
+  let closedWith: number | null = null;
+  const client = await WsClient.connect(url, {
+    clock: systemClock,
+    logger,
+    connectTimeoutMs: 2000,
+    requestTimeoutMs: 2000,
+    liveness: { quietMs: 100, deadMs: 300 },
+    onPush: () => {},
+    onClose: (code) => (closedWith = code),
+  });
+  clients.push(client);
+  return { client, closed: () => closedWith };
+}
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('WsClient liveness', () => {
+  it('ends a link whose server stopped answering, and says why', async () => {
+    const logger = new MemoryLogger();
+    const { client, closed } = await connect(await silentServer(false), logger);
+    for (let i = 0; i < 40 && closed() === null; i++) await delay(25);
+    expect(closed()).toBe(1006);
+    expect(client.isOpen).toBe(false);
+    expect(logger.lines.some((l) => l.message.includes('has not answered for'))).toBe(true);
+  });
+
+  it('keeps a quiet link whose server answers its pings', async () => {
+    const { client, closed } = await connect(await silentServer(true), new MemoryLogger());
+    await delay(1000);
+    expect(closed()).toBeNull();
+    expect(client.isOpen).toBe(true);
+  });
+});
