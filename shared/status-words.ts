@@ -25,7 +25,9 @@ export function statusText(status: ConnectionStatus | null): string {
   const neverConnected = `Never connected to ${server}: check the address in Settings`;
   switch (status.state) {
     case 'local':
-      return `No server: only ${localReach(status)} can join`;
+      return status.hostAway === true
+        ? "Waiting for the party's host to answer (its PC may be asleep)"
+        : `No server: only ${localReach(status)} can join`;
     case 'connecting':
       return `Connecting to ${server}…`;
     case 'connected':

@@ -50,6 +50,11 @@ export const ConnectionStatusSchema = z.object({
    * words for who can join are true before it hosts anything. Absent: this PC only.
    */
   lanListen: z.boolean().optional(),
+  /**
+   * The app hosting my party on the LAN went silent (asleep, its network gone), and this app
+   * waits for it (absent: false). Meanwhile nobody else's status is known.
+   */
+  hostAway: z.boolean().optional(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 
@@ -81,7 +86,10 @@ export function localStatus(
  * and knows who is linked to it). While connecting, reconnecting or otherwise offline, the
  * others' status is unknown.
  */
-export function canSeeOthers(status: Pick<ConnectionStatus, 'state' | 'localServer'>): boolean {
+export function canSeeOthers(
+  status: Pick<ConnectionStatus, 'state' | 'localServer' | 'hostAway'>,
+): boolean {
+  if (status.hostAway === true) return false;
   if (status.state === ConnectionState.OFFLINE) return (status.localServer ?? null) !== null;
   return status.state === ConnectionState.CONNECTED || status.state === ConnectionState.LOCAL;
 }

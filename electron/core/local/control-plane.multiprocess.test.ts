@@ -62,6 +62,23 @@ describe('two app instances on one machine (real processes)', () => {
     expect(guest.closeReasons.get('party_lan')).toBe('host_left');
   });
 
+  it('a host that freezes (its PC asleep) is waited for as away, and the party goes on', async () => {
+    const host = child('host');
+    const guest = child('guest', ['--quick-liveness']);
+    await Promise.all([host.started(), guest.started()]);
+    await host.call({ op: 'register', partyId: 'party_nap', peerId: 'alice' });
+    await guest.call({ op: 'join', partyId: 'party_nap', peerId: 'bob' });
+    host.proc.kill('SIGSTOP');
+    try {
+      await waitFor(() => guest.hostAway.at(-1) === true, 5000);
+    } finally {
+      host.proc.kill('SIGCONT');
+    }
+    await waitFor(() => guest.hostAway.at(-1) === false, 15_000);
+    expect(peersOf(guest, 'party_nap')).toEqual(['alice', 'bob']);
+    expect(guest.closeReasons.has('party_nap')).toBe(false);
+  });
+
   it('a host that crashes (SIGKILL): the party ends for the other as the host left', async () => {
     const host = child('host');
     const guest = child('guest');

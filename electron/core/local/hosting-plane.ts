@@ -16,11 +16,14 @@ import { LocalHosting, sessionKeyOf } from './hosting';
 import type { RemoteControlPlaneOptions } from '../remote/options';
 import { closeParty } from '../remote/push';
 import { ServerClientPlane } from '../remote/server-client-plane';
+import { CLOSE_SILENT, wasRefused } from '../remote/ws-client';
 import type { JoinCredentials } from '../types';
 
 /** A local host that dropped its link is tried this often, this many times. */
 const LOCAL_RETRY_MS = 500;
 const LOCAL_RETRIES = 10;
+/** A host gone silent (asleep?) is tried this often while it is waited for. */
+const SILENT_RETRY_MS = 2000;
 
 export class HostingPlane extends ServerClientPlane {
   /** Hosting without a server: the embedded server and discovery.json. */
@@ -65,9 +68,14 @@ export class HostingPlane extends ServerClientPlane {
   }
 
   /** The link dropped. Here: parties on a local host that is gone end ("host left"). */
-  protected override linkLost(url: string | null, _code: number): void {
+  protected override linkLost(url: string | null, code: number): void {
     if (url === null || url === this.homeUrl) return;
-    void this.recoverLocal(url).catch((error: unknown) =>
+    // Silent, the host may be asleep: waited for as long as its server keeps silent members.
+    const patienceMs =
+      code === CLOSE_SILENT
+        ? (this.serverIntervals?.peerTimeoutMs ?? this.config.peerTimeoutMs)
+        : 0;
+    void this.recoverLocal(url, patienceMs).catch((error: unknown) =>
       this.logger.warn(`Local host ${url}: ${String(error)}`),
     );
   }
@@ -76,29 +84,47 @@ export class HostingPlane extends ServerClientPlane {
    * A local host's link dropped: while its instance still lists the party (restarting, maybe
    * on another port, or not yet reaped after a crash), try again for a few seconds; a party
    * whose host is no longer listed, or stays unreachable, is over, as when a host quits.
+   * A host that went silent is waited for `patienceMs` first, listed or not (an asleep one
+   * stops answering the LAN too), shown as away, until its machine refuses us: then
+   * LANrage is gone there.
    */
-  protected async recoverLocal(url: string): Promise<void> {
-    let homes = [url];
-    for (let attempt = 0; attempt < LOCAL_RETRIES; attempt++) {
-      if (this.isClosed || this.linkUp) return;
-      homes = await this.relocate(homes);
-      if (homes.length === 0) return;
-      try {
-        return await this.connectTo(homes[0]!);
-      } catch (error) {
-        this.logger.info(`Local host unreachable (${String(error)}); retrying`);
-        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, LOCAL_RETRY_MS));
+  protected async recoverLocal(url: string, patienceMs = 0): Promise<void> {
+    if (patienceMs > 0) this.setStatus({ hostAway: true });
+    try {
+      const homes = await this.reachAgain(url, this.clock.now() + patienceMs);
+      for (const [partyId, home] of [...this.localHomes]) {
+        if (!homes.includes(home)) continue;
+        this.localHomes.delete(partyId);
+        this.hostGone(partyId);
       }
-    }
-    for (const [partyId, home] of [...this.localHomes]) {
-      if (!homes.includes(home)) continue;
-      this.localHomes.delete(partyId);
-      this.hostGone(partyId);
+    } finally {
+      if (this.status().hostAway === true) this.setStatus({ hostAway: false });
     }
   }
 
-  /** Where the parties served from `urls` are now; those no longer listed end. */
-  private async relocate(urls: readonly string[]): Promise<string[]> {
+  /** Links to where `url`'s parties are now; returns the homes still not reached. */
+  private async reachAgain(url: string, waitUntil: number): Promise<string[]> {
+    const waiting = (): boolean => this.clock.now() < waitUntil;
+    let homes = [url];
+    for (let attempt = 0; attempt < LOCAL_RETRIES || waiting(); attempt++) {
+      if (this.isClosed || this.linkUp) return [];
+      homes = await this.relocate(homes, waiting());
+      if (homes.length === 0) return [];
+      try {
+        await this.connectTo(homes[0]!);
+        return [];
+      } catch (error) {
+        this.logger.info(`Local host unreachable (${String(error)}); retrying`);
+        if (wasRefused(error)) waitUntil = 0;
+        const pause = waiting() ? SILENT_RETRY_MS : LOCAL_RETRY_MS;
+        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, pause));
+      }
+    }
+    return homes;
+  }
+
+  /** Where the parties served from `urls` are now; those no longer listed end (or wait). */
+  private async relocate(urls: readonly string[], waiting = false): Promise<string[]> {
     const found = new Set<string>();
     for (const [partyId, home] of [...this.localHomes]) {
       if (!urls.includes(home)) continue;
@@ -106,6 +132,8 @@ export class HostingPlane extends ServerClientPlane {
       if (host) {
         this.localHomes.set(partyId, host.controlUrl);
         found.add(host.controlUrl);
+      } else if (waiting) {
+        found.add(home);
       } else {
         this.localHomes.delete(partyId);
         this.hostGone(partyId);

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { systemClock } from '../../../shared/clock';
-import { WsClient } from './ws-client';
+import { CLOSE_SILENT, WsClient, wasRefused } from './ws-client';
 
 const servers: WebSocketServer[] = [];
 const clients: WsClient[] = [];
@@ -51,9 +51,17 @@ describe('WsClient liveness', () => {
     const logger = new MemoryLogger();
     const { client, closed } = await connect(await silentServer(false), logger);
     for (let i = 0; i < 40 && closed() === null; i++) await delay(25);
-    expect(closed()).toBe(1006);
+    expect(closed()).toBe(CLOSE_SILENT);
     expect(client.isOpen).toBe(false);
     expect(logger.lines.some((l) => l.message.includes('has not answered for'))).toBe(true);
+  });
+
+  it('tells a refused connect (nothing listens) from one that found no machine', async () => {
+    const url = await silentServer(true);
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    const refused = await connect(url, new MemoryLogger()).catch((error: unknown) => error);
+    expect(wasRefused(refused)).toBe(true);
+    expect(wasRefused(new Error('Opening handshake has timed out'))).toBe(false);
   });
 
   it('keeps a quiet link whose server answers its pings', async () => {

@@ -47,6 +47,18 @@ export interface Liveness {
 
 export const DEFAULT_LIVENESS: Liveness = { quietMs: 10_000, deadMs: 25_000 };
 
+/**
+ * What onClose is told when the link was ended for its silence (never sent: 4000-4999 are
+ * the application's): its server may be asleep rather than gone (hosting-plane.ts waits).
+ */
+export const CLOSE_SILENT = 4000;
+
+/** Whether a failed connect was refused: the machine answered, nothing listens on the port. */
+export function wasRefused(error: unknown): boolean {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return (cause as { code?: unknown } | null)?.code === 'ECONNREFUSED';
+}
+
 interface Pending {
   message: ClientMessageInput;
   resolve: (message: ServerMessage) => void;
@@ -57,14 +69,15 @@ interface Pending {
 /** Answers from the server are bounded by party size (256 peers), not by our frame cap. */
 const MAX_INCOMING_BYTES = 4 * 1024 * 1024;
 
-function unavailable(message: string): ControlPlaneError {
-  return new ControlPlaneError(message, { code: 'unavailable' });
+function unavailable(message: string, cause?: unknown): ControlPlaneError {
+  return new ControlPlaneError(message, { code: 'unavailable', cause });
 }
 
 export class WsClient {
   private readonly pending = new Map<string, Pending>();
   private nextRequest = 1;
   private closedByUs = false;
+  private silent = false;
   private lastHeard = performance.now();
   private readonly livenessTimer: NodeJS.Timeout;
 
@@ -86,7 +99,7 @@ export class WsClient {
     ws.on('close', (code) => {
       clearInterval(this.livenessTimer);
       this.failAll(unavailable('Connection to the control server was lost'));
-      if (!this.closedByUs) options.onClose(code);
+      if (!this.closedByUs) options.onClose(this.silent ? CLOSE_SILENT : code);
     });
   }
 
@@ -97,6 +110,7 @@ export class WsClient {
     if (quiet >= deadMs) {
       const seconds = Math.round(quiet / 1000);
       this.options.logger.warn(`The control server has not answered for ${seconds} s: link lost`);
+      this.silent = true;
       this.ws.terminate();
     } else if (quiet >= quietMs) {
       this.ws.ping();
@@ -115,7 +129,7 @@ export class WsClient {
         ws.removeAllListeners();
         ws.on('error', () => {});
         ws.terminate();
-        reject(unavailable(`Cannot reach the control server at ${url}: ${error.message}`));
+        reject(unavailable(`Cannot reach the control server at ${url}: ${error.message}`, error));
       };
       ws.once('error', fail);
       ws.once('open', () => {

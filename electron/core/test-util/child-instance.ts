@@ -57,11 +57,16 @@ async function main(): Promise<void> {
     logger: process.env.CHILD_DEBUG ? consoleLogger : silentLogger,
     saveDelayMs: 0,
     discoveryPollMs: 100,
+    // A silent link found in half a second, for tests that freeze a process.
+    ...(process.argv.includes('--quick-liveness')
+      ? { liveness: { quietMs: 100, deadMs: 500 } }
+      : {}),
   };
   const plane = plain ? new ControlPlane(config, options) : new LocalControlPlane(config, options);
   plane.subscribe((change) => {
     // A join the host must answer: the instance now waits for that answer.
     if (change.kind === 'join_pending') send({ event: 'join_pending', partyId: change.partyId });
+    if (change.kind === 'status') send({ event: 'status', hostAway: change.status.hostAway });
     if (change.kind !== 'party') return;
     const peers = change.party ? [...change.party.peers.keys()] : null;
     const closed = change.events.find((e) => e.type === 'party_closed');

@@ -14,6 +14,7 @@ interface Reply {
   peers?: string[] | null;
   reason?: string;
   ready?: boolean;
+  hostAway?: boolean;
 }
 
 /** Drives child-instance.ts in a real OS process. */
@@ -25,6 +26,8 @@ export class ChildInstance {
   readonly closeReasons = new Map<string, string>();
   /** Parties whose host the child has asked to let it in, and waits on (join_pending). */
   readonly waitingOn = new Set<string>();
+  /** Every hostAway the child's status reported, in order. */
+  readonly hostAway: boolean[] = [];
   private nextId = 1;
   private readonly waiting = new Map<number, (reply: Reply) => void>();
   private readonly ready: Promise<void>;
@@ -49,6 +52,7 @@ export class ChildInstance {
       if (reply.event === 'party') this.parties.set(reply.partyId!, reply.peers ?? null);
       if (reply.reason) this.closeReasons.set(reply.partyId!, reply.reason);
       if (reply.event === 'join_pending') this.waitingOn.add(reply.partyId!);
+      if (reply.event === 'status') this.hostAway.push(reply.hostAway === true);
       if (reply.id !== undefined) this.waiting.get(reply.id)?.(reply);
     });
   }

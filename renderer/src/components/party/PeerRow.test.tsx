@@ -158,6 +158,16 @@ describe('PeerRow', () => {
     }
   });
 
+  it('while the LAN host of the party is away (asleep?), nobody is shown online', () => {
+    act(() => clockStore.setState({ now: T0 + 1000 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    const away = makeStatus({ state: 'local', serverUrl: null, hostAway: true });
+    act(() => store.getState().applyEvent({ type: 'status', status: away }));
+    for (const id of ['alice', 'bob', 'carol']) {
+      expect(row(id).getAttribute('data-presence')).toBe('unknown');
+    }
+  });
+
   it('offline from the server but serving the party itself: its own server’s presence shows', () => {
     act(() => clockStore.setState({ now: T0 + 1000 }));
     const { store } = renderWithStore(<PeerList />, partyState());

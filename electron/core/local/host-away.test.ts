@@ -1,0 +1,102 @@
+/**
+ * A LAN host gone silent (its PC asleep, its network gone): the party is waited for as long
+ * as its server keeps silent members, shown as "host away" (nobody's status known), and ends
+ * at once when the host's machine answers that nothing listens any more. Before, it ended
+ * as soon as the LAN stopped listing the host, five seconds into a sleep.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { canSeeOthers } from '../../../shared/status';
+import { PartyInfo } from '../../../shared/model';
+import { Config } from '../config/config';
+import { ManualClock } from '../test-util/manual-clock';
+import { makePeer } from '../test-util/fixtures';
+import { localEnv } from '../test-util/local-plane';
+import { makeTempDir } from '../test-util/temp-dir';
+import { LocalControlPlane } from './control-plane';
+import type { DiscoveredHost } from './discovery-board';
+import { silentLogger } from '../../../shared/logger';
+
+const HOST = 'ws://192.0.2.7:8666/ws';
+const PATIENCE = 60_000;
+
+/** A guest whose host is never listed and never answers (or refuses, once told to). */
+class GuestOfSilentHost extends LocalControlPlane {
+  attempts = 0;
+  refuse = false;
+
+  hold(party: PartyInfo): void {
+    this.commit(party.partyId, { party, events: [] });
+    this.localHomes.set(party.partyId, HOST);
+  }
+
+  lose(patienceMs: number): Promise<void> {
+    return this.recoverLocal(HOST, patienceMs);
+  }
+
+  protected override locateHost(): Promise<DiscoveredHost | null> {
+    return Promise.resolve(null);
+  }
+
+  protected override connectTo(): Promise<void> {
+    this.attempts++;
+    const cause = this.refuse ? { code: 'ECONNREFUSED' } : { code: 'ETIMEDOUT' };
+    return Promise.reject(Object.assign(new Error('unreachable'), { cause }));
+  }
+}
+
+let temp: ReturnType<typeof makeTempDir>;
+let guest: GuestOfSilentHost;
+let clock: ManualClock;
+
+beforeEach(async () => {
+  temp = makeTempDir('lanrage-host-away-');
+  clock = new ManualClock();
+  const config = Config.load({ env: localEnv(temp.dir, 'guest') });
+  guest = new GuestOfSilentHost(config, { clock, logger: silentLogger, saveDelayMs: 0 });
+  await guest.initialize();
+  guest.hold(
+    new PartyInfo({
+      partyId: 'party_lan',
+      name: 'LAN',
+      hostId: 'alice',
+      createdAt: new Date(clock.now()),
+      peers: new Map([
+        ['alice', makePeer('alice')],
+        ['bob', makePeer('bob')],
+      ]),
+    }),
+  );
+});
+afterEach(async () => {
+  await guest.close();
+  temp.cleanup();
+});
+
+describe('a LAN host gone silent', () => {
+  it('is waited for, unlisted, as host away, and the party ends when the wait does', async () => {
+    const lost = guest.lose(PATIENCE);
+    await clock.advance(PATIENCE / 2);
+    expect(guest.parties.has('party_lan')).toBe(true);
+    expect(guest.status().hostAway).toBe(true);
+    expect(canSeeOthers(guest.status())).toBe(false);
+    expect(guest.attempts).toBeGreaterThan(5);
+    await clock.advance(PATIENCE / 2 + 10_000);
+    await lost;
+    expect(guest.parties.has('party_lan')).toBe(false);
+    expect(guest.status().hostAway).toBe(false);
+  });
+
+  it('ends soon once the host machine refuses the connection: LANrage is gone there', async () => {
+    guest.refuse = true;
+    const lost = guest.lose(PATIENCE);
+    await clock.advance(6000);
+    await lost;
+    expect(guest.parties.has('party_lan')).toBe(false);
+  });
+
+  it('a link lost otherwise ends the party as soon as the host is not listed', async () => {
+    await guest.lose(0);
+    expect(guest.parties.has('party_lan')).toBe(false);
+    expect(guest.attempts).toBe(0);
+  });
+});
