@@ -24,8 +24,11 @@ class GuestOfSilentHost extends LocalControlPlane {
   attempts = 0;
   refuse = false;
 
+  /** In `party` as bob, served by HOST. */
   hold(party: PartyInfo): void {
     this.commit(party.partyId, { party, events: [] });
+    this.myPeerId = 'bob';
+    this.myPartyId = party.partyId;
     this.localHomes.set(party.partyId, HOST);
   }
 
@@ -83,6 +86,16 @@ describe('a LAN host gone silent', () => {
     await clock.advance(PATIENCE / 2 + 10_000);
     await lost;
     expect(guest.parties.has('party_lan')).toBe(false);
+    expect(guest.status().hostAway).toBe(false);
+  });
+
+  it('leaving while the host is away ends the wait; the app is no longer shown waiting', async () => {
+    const lost = guest.lose(PATIENCE);
+    await clock.advance(5000);
+    await guest.leaveParty('party_lan', 'bob');
+    expect(guest.parties.has('party_lan')).toBe(false);
+    await clock.advance(5000);
+    await lost;
     expect(guest.status().hostAway).toBe(false);
   });
 
