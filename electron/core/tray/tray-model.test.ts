@@ -93,6 +93,13 @@ describe('trayIndicator', () => {
     expect(out.tooltip).toContain("Can't reach lanrage.example, retrying every 5\u00a0s");
   });
 
+  it('is late while the party’s LAN host is away, and counts nobody else online', () => {
+    const away = status({ state: 'local', serverUrl: null, hostAway: true });
+    const out = trayIndicator(away, party, 'peer123', T0 + 1000);
+    expect(out.icon).toBe('late');
+    expect(out.tooltip).toContain('? of 2 online');
+  });
+
   it('is offline after falling back to local mode, in a party or not', () => {
     const offline = status({ state: 'offline' });
     expect(trayIndicator(offline, party, 'peer123', T0).icon).toBe('offline');

@@ -44,6 +44,7 @@ function connectionText(status: ConnectionStatus): string {
 function pickIcon(status: ConnectionStatus, confirmedAt: number | null, now: number): TrayIcon {
   if (status.state === 'offline') return TrayIcon.OFFLINE;
   if (status.state === 'reconnecting' || status.state === 'connecting') return TrayIcon.LATE;
+  if (status.hostAway === true) return TrayIcon.LATE;
   return isHeartbeatFresh(confirmedAt, now, status.heartbeatIntervalMs)
     ? TrayIcon.HEALTHY
     : TrayIcon.LATE;

@@ -130,4 +130,14 @@ describe('heartbeat dot in local mode', () => {
     expect(dot.getAttribute('data-health')).toBe('healthy');
     expect(dot.getAttribute('title')).toBe('Heartbeat healthy, last heartbeat 5 s ago');
   });
+
+  it('is late while the party’s LAN host is away, however fresh the last beat', () => {
+    act(() => clockStore.setState({ now: T0 + 1000 }));
+    const away = makeStatus({ state: 'local', serverUrl: null, hostAway: true });
+    const { container } = renderWithStore(
+      <StatusBar />,
+      makeState({ status: away, party: makeParty('alice') }),
+    );
+    expect(container.querySelector('.heartbeat-dot')!.getAttribute('data-health')).toBe('late');
+  });
 });

@@ -45,6 +45,7 @@ export function heartbeatHealth(
   if (!status || status.state === 'offline') return HeartbeatHealth.OFFLINE;
   if (!inParty) return HeartbeatHealth.IDLE;
   if (status.state === 'reconnecting' || status.state === 'connecting') return HeartbeatHealth.LATE;
+  if (status.hostAway === true) return HeartbeatHealth.LATE;
   return isHeartbeatFresh(confirmed, now, status.heartbeatIntervalMs)
     ? HeartbeatHealth.HEALTHY
     : HeartbeatHealth.LATE;

@@ -1,0 +1,44 @@
+/**
+ * A LAN party whose host freezes (its PC asleep; here its process stopped with SIGSTOP, so
+ * its sockets stay open and nothing answers): the guest finds the link silent within about
+ * 30 s, says it waits for the host and shows nobody's status, and when the host runs again
+ * the party goes on with both online. Two headless instances sharing one LANRAGE_HOME.
+ */
+import { startHeadless } from './fixtures/processes';
+import { expect, snap, test } from './fixtures/test';
+import { createParty, joinById } from './fixtures/ui';
+
+test('a host that freezes is waited for as away, and the party goes on when it wakes', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(150_000);
+  const home = cleanup.tempDir('away');
+  const host = await startHeadless({ home, peerName: 'Alice', instance: 'a' });
+  const group = -host.process.child.pid!;
+  cleanup.add(() => {
+    process.kill(group, 'SIGCONT');
+    return host.process.kill();
+  });
+  const guest = await startHeadless({ home, peerName: 'Bob', instance: 'b' });
+  cleanup.add(() => guest.process.kill());
+  const alice = await openUi(host.url);
+  const bob = await openUi(guest.url);
+  await joinById(bob, await createParty(alice, 'Nap Night'));
+  const rows = bob.getByTestId('peer-row');
+  await expect(rows).toHaveCount(2, { timeout: 15_000 });
+
+  process.kill(group, 'SIGSTOP');
+  const bar = bob.getByTestId('status-bar');
+  await expect(bar).toContainText("Waiting for the party's host to answer", { timeout: 60_000 });
+  await expect(bob.locator('.heartbeat-dot')).toHaveAttribute('data-health', 'late');
+  await expect(rows.filter({ hasText: 'status unknown' })).toHaveCount(2);
+  await snap(bob, 'host-away');
+
+  process.kill(group, 'SIGCONT');
+  await expect(bar).toContainText('No server: only players on this PC can join', {
+    timeout: 30_000,
+  });
+  await expect(rows.filter({ hasText: 'online' })).toHaveCount(2, { timeout: 15_000 });
+  await snap(bob, 'host-back');
+});
