@@ -23,11 +23,12 @@ export function statusText(status: ConnectionStatus | null): string {
   if (!status) return 'Starting…';
   const server = serverName(status.serverUrl);
   const neverConnected = `Never connected to ${server}: check the address in Settings`;
+  // My party's LAN host went silent: what matters now, whatever the server's state.
+  if (status.hostAway === true)
+    return "Waiting for the party's host to answer (its PC may be asleep)";
   switch (status.state) {
     case 'local':
-      return status.hostAway === true
-        ? "Waiting for the party's host to answer (its PC may be asleep)"
-        : `No server: only ${localReach(status)} can join`;
+      return `No server: only ${localReach(status)} can join`;
     case 'connecting':
       return `Connecting to ${server}…`;
     case 'connected':

@@ -26,6 +26,10 @@ describe('StatusBar', () => {
       makeStatus({ state: 'local', serverUrl: null, hostAway: true }),
       "Waiting for the party's host to answer (its PC may be asleep)",
     ],
+    [
+      makeStatus({ state: 'offline', hostAway: true }),
+      "Waiting for the party's host to answer (its PC may be asleep)",
+    ],
   ] as const;
 
   for (const [status, text] of cases) {
