@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isHeartbeatFresh } from './presence';
 
 /** Where the control plane stands with its server; what the status bar and tray show. */
 export const ConnectionState = {
@@ -115,4 +116,34 @@ export function lastConfirmedAt(
   const ack = status?.lastHeartbeatAt ?? null;
   if (ack === null) return mine;
   return mine === null ? ack : Math.max(ack, mine);
+}
+
+/** The heartbeat's health as the tray icon and the status bar's dot both show it. */
+export const HeartbeatHealth = {
+  /** Not in a party. */
+  IDLE: 'idle',
+  /** In a party, my last heartbeat confirmed within two intervals. */
+  HEALTHY: 'healthy',
+  /** In a party, heartbeat overdue, reconnecting, or the party's LAN host away. */
+  LATE: 'late',
+  /** Gave up on the server and fell back to local mode. */
+  OFFLINE: 'offline',
+} as const;
+export type HeartbeatHealth = (typeof HeartbeatHealth)[keyof typeof HeartbeatHealth];
+
+/** The one heartbeat-health rule: `confirmed` from lastConfirmedAt, on this PC's clock. */
+export function heartbeatHealth(
+  status: ConnectionStatus | null,
+  inParty: boolean,
+  confirmed: number | null,
+  now: number,
+): HeartbeatHealth {
+  if (!status || status.state === ConnectionState.OFFLINE) return HeartbeatHealth.OFFLINE;
+  if (!inParty) return HeartbeatHealth.IDLE;
+  const linking =
+    status.state === ConnectionState.RECONNECTING || status.state === ConnectionState.CONNECTING;
+  if (linking || status.hostAway === true) return HeartbeatHealth.LATE;
+  return isHeartbeatFresh(confirmed, now, status.heartbeatIntervalMs)
+    ? HeartbeatHealth.HEALTHY
+    : HeartbeatHealth.LATE;
 }

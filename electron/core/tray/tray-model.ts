@@ -4,20 +4,18 @@
  */
 import type { PartyInfo } from '../../../shared/model';
 import { isHeartbeatFresh, PresenceStatus, type PresenceDict } from '../../../shared/presence';
-import { canSeeOthers, lastConfirmedAt, type ConnectionStatus } from '../../../shared/status';
+import {
+  canSeeOthers,
+  HeartbeatHealth,
+  heartbeatHealth,
+  lastConfirmedAt,
+  type ConnectionStatus,
+} from '../../../shared/status';
 import { statusText } from '../../../shared/status-words';
 
-export const TrayIcon = {
-  /** Not in a party. */
-  IDLE: 'idle',
-  /** In a party, last heartbeat acknowledged within two intervals. */
-  HEALTHY: 'healthy',
-  /** In a party, heartbeat overdue, or reconnecting to the server. */
-  LATE: 'late',
-  /** Gave up on the server and fell back to local mode. */
-  OFFLINE: 'offline',
-} as const;
-export type TrayIcon = (typeof TrayIcon)[keyof typeof TrayIcon];
+/** The icon is the heartbeat's health, by the one rule the status bar's dot uses too. */
+export const TrayIcon = HeartbeatHealth;
+export type TrayIcon = HeartbeatHealth;
 
 export const TRAY_ICONS: readonly TrayIcon[] = Object.values(TrayIcon);
 
@@ -39,15 +37,6 @@ export function formatAge(ms: number): string {
 /** The status bar's words (shared/status-words.ts), so the tray never says something else. */
 function connectionText(status: ConnectionStatus): string {
   return statusText(status);
-}
-
-function pickIcon(status: ConnectionStatus, confirmedAt: number | null, now: number): TrayIcon {
-  if (status.state === 'offline') return TrayIcon.OFFLINE;
-  if (status.state === 'reconnecting' || status.state === 'connecting') return TrayIcon.LATE;
-  if (status.hostAway === true) return TrayIcon.LATE;
-  return isHeartbeatFresh(confirmedAt, now, status.heartbeatIntervalMs)
-    ? TrayIcon.HEALTHY
-    : TrayIcon.LATE;
 }
 
 /**
@@ -92,14 +81,14 @@ export function trayIndicator(
 ): TrayIndicator {
   const connection = connectionText(status);
   if (party === null) {
-    const icon = status.state === 'offline' ? TrayIcon.OFFLINE : TrayIcon.IDLE;
+    const icon = heartbeatHealth(status, false, null, now);
     return { icon, tooltip: clip(`LANrage: not in a party (${connection})`) };
   }
   const confirmedAt = lastConfirmedAt(
     status,
     party.peers.get(myPeerId)?.lastSeen.getTime() ?? null,
   );
-  const icon = pickIcon(status, confirmedAt, now);
+  const icon = heartbeatHealth(status, true, confirmedAt, now);
   const online = onlineText(status, party, presence, {
     peerId: myPeerId,
     // The rows' rule: my last confirmed beat within two intervals (also while I serve my

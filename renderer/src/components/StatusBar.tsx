@@ -1,8 +1,7 @@
 import { useStore } from '../store/context';
 import { useClock } from '../store/clock';
 import { parseTimestamp } from '../../../shared/timestamp';
-import { heartbeatHealth } from './status-text';
-import { lastConfirmedAt } from '../../../shared/status';
+import { heartbeatHealth, lastConfirmedAt } from '../../../shared/status';
 import { listeningText, statusText } from '../../../shared/status-words';
 
 /** A shape per health, so it reads without colour (and in forced colours). */

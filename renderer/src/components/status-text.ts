@@ -1,5 +1,4 @@
 import { serverName } from '../../../shared/server-url';
-import { isHeartbeatFresh } from '../../../shared/presence';
 import type { ConnectionStatus } from '../../../shared/status';
 import { localReach } from '../../../shared/status-words';
 
@@ -25,28 +24,4 @@ export function inviteHint(status: ConnectionStatus | null): string {
  */
 export function discoverySource(status: ConnectionStatus | null): string | null {
   return partiesStayLocal(status) ? 'Hosted with LANrage on this PC or your local network' : null;
-}
-
-export const HeartbeatHealth = {
-  IDLE: 'idle',
-  HEALTHY: 'healthy',
-  LATE: 'late',
-  OFFLINE: 'offline',
-} as const;
-export type HeartbeatHealth = (typeof HeartbeatHealth)[keyof typeof HeartbeatHealth];
-
-/** The tray-like dot: healthy while the last confirmed heartbeat is younger than two intervals. */
-export function heartbeatHealth(
-  status: ConnectionStatus | null,
-  inParty: boolean,
-  confirmed: number | null,
-  now: number,
-): HeartbeatHealth {
-  if (!status || status.state === 'offline') return HeartbeatHealth.OFFLINE;
-  if (!inParty) return HeartbeatHealth.IDLE;
-  if (status.state === 'reconnecting' || status.state === 'connecting') return HeartbeatHealth.LATE;
-  if (status.hostAway === true) return HeartbeatHealth.LATE;
-  return isHeartbeatFresh(confirmed, now, status.heartbeatIntervalMs)
-    ? HeartbeatHealth.HEALTHY
-    : HeartbeatHealth.LATE;
 }
