@@ -88,10 +88,12 @@ export class WsClient {
     const heard = (): void => {
       this.lastHeard = performance.now();
     };
-    ws.on('message', heard);
     ws.on('ping', heard);
     ws.on('pong', heard);
-    ws.on('message', (data, isBinary) => this.onRawFrame(data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      heard();
+      this.onRawFrame(data, isBinary);
+    });
     ws.on('error', (error) => options.logger.warn(`Control server connection: ${error.message}`));
     const liveness = options.liveness ?? DEFAULT_LIVENESS;
     this.livenessTimer = setInterval(() => this.checkAlive(liveness), liveness.quietMs / 2);
