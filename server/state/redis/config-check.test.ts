@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../shared/logger';
 import { spawnServer } from '../../test-util/process';
 import { RedisTestServer } from '../../test-util/redis-server';
-import { delay } from '../../test-util/support';
+import { RawClient, delay, hostParty } from '../../test-util/support';
 import { checkRedisConfig, redisConfigWarnings } from './config-check';
 
 let redis: RedisTestServer;
@@ -75,7 +75,14 @@ it('is what a server started on such a Redis logs, and it serves all the same', 
   try {
     for (let i = 0; i < 50 && !proc.stderr().includes('append-only'); i++) await delay(20);
     expect(proc.stderr()).toContain(`Redis at 127.0.0.1:${redis.port} keeps no append-only file`);
-    expect(proc.child.exitCode).toBeNull();
+    // Warned, not stopped: a party is made and kept in that Redis all the same.
+    const c = await RawClient.connect(proc.url);
+    try {
+      await hostParty(c, 'party_warned', 'h');
+    } finally {
+      await c.close();
+    }
+    expect(await client.hexists('lanrage:party', 'party_warned')).toBe(1);
   } finally {
     await proc.kill();
   }
