@@ -67,6 +67,15 @@ export class ControlPlane extends PlaneState implements ControlPlaneApi {
     return Promise.resolve();
   }
 
+  /** Signals go through a control server (server-client-plane.ts); this plane has none. */
+  async sendSignal(_partyId: string, _toPeerId: string, _signalData: unknown): Promise<void> {
+    return Promise.reject(
+      new ControlPlaneError('Voice chat needs a control server or a hosted party.', {
+        code: 'unavailable',
+      }),
+    );
+  }
+
   /** Nothing waits for a host here (server-link.ts has the joins that do). */
   stopWaiting(): void {}
 

@@ -79,6 +79,11 @@ export interface ControlPlaneApi {
   transferHost(partyId: string, toPeerId: string): Promise<void>;
   /** The host ends the party for everyone. */
   closeParty(partyId: string): Promise<void>;
+  /**
+   * Relays opaque signalling data (voice chat's, shared/voice.ts) to another member of the
+   * party through its control server. @throws unavailable without one
+   */
+  sendSignal(partyId: string, toPeerId: string, signalData: unknown): Promise<void>;
   /** Every member's presence as last known (kept up to date by `peer_status` events). */
   presenceOf(partyId: string): ReadonlyMap<string, PresenceDict>;
   /** Parties other local instances announced (local mode; remote mode returns its own). */

@@ -1,12 +1,13 @@
 /**
  * The main window and the app-wide web security: sandboxed, isolated renderer; a strict
- * CSP header; no navigation, no new windows, no webviews, no permissions.
+ * CSP header; no navigation, no new windows, no webviews, no permission but the microphone.
  */
 import { app, BrowserWindow, session } from 'electron';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { AppPage } from './app-url';
 import { isAppPageUrl } from './app-url';
+import { allowsPermission } from './permissions';
 import { devServerUrl, iconDir, PRELOAD_PATH, RENDERER_INDEX } from './paths';
 
 export function appPage(): AppPage {
@@ -37,8 +38,19 @@ export function installSessionPolicy(): void {
       },
     });
   });
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  // The microphone for voice chat, asked by our page; nothing else (permissions.ts).
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
+    const ask = { permission, requestingUrl: details.requestingUrl, mediaTypes };
+    callback(allowsPermission(ask, appPage()));
+  });
+  ses.setPermissionCheckHandler((_contents, permission, _origin, details) => {
+    const mediaTypes = details.mediaType ? [details.mediaType] : undefined;
+    return allowsPermission(
+      { permission, requestingUrl: details.requestingUrl, mediaTypes },
+      appPage(),
+    );
+  });
 }
 
 export function createMainWindow(): BrowserWindow {

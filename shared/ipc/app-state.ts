@@ -16,6 +16,7 @@ import {
   withDefaultScheme,
 } from '../server-url';
 import { ConnectionStatusSchema } from '../status';
+import { VoiceSignalSchema } from '../voice';
 
 /** A peer as the UI sees it: the spec's dict, timestamps as ISO strings. */
 export const PeerViewSchema = z.object({
@@ -188,5 +189,7 @@ export const StateEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('first_run'), first_run: z.boolean() }),
   z.object({ type: z.literal('pending_join'), pending_join: PendingJoinSchema.nullable() }),
   z.object({ type: z.literal('join_requests'), join_requests: z.array(JoinRequestViewSchema) }),
+  /** A voice chat signal from another member of my party; the renderer's voice chat reads it. */
+  z.object({ type: z.literal('voice_signal'), from: IdSchema, signal: VoiceSignalSchema }),
 ]);
 export type StateEvent = z.infer<typeof StateEventSchema>;

@@ -9,6 +9,7 @@ import { IdSchema } from '../ids';
 import { accessContract, NewPartyChoicesSchema, UpdateSettingsRequestSchema } from './access';
 import { PartyPasswordSchema } from '../party/settings';
 import { nameSchema } from '../names';
+import { VoiceSignalSchema } from '../voice';
 
 /**
  * The close code headless mode's bridge answers a page from an earlier launch with (its token
@@ -90,6 +91,14 @@ export const ipcContract = {
         .refine(isControlServerUrl, { message: SERVER_URL_MESSAGE }),
     }),
     response: ServerCheckSchema,
+  },
+  /**
+   * A voice chat signal to another member of my party (shared/voice.ts), through the party's
+   * control server; `not_found` when that member is not in my party or not connected.
+   */
+  sendVoiceSignal: {
+    request: z.object({ to: IdSchema, signal: VoiceSignalSchema }).strict(),
+    response: z.null(),
   },
   /** The first-run welcome is done: save its choices (null when skipped); never shown again. */
   finishWelcome: {

@@ -12,6 +12,7 @@ import type { DiscoveryFeed } from './discovery-feed';
 import type { InvitePrompt } from './invite-prompt';
 import type { IpcHandlers } from './ipc-registry';
 import type { PartyActions } from './party-actions';
+import type { VoiceRelay } from './voice-relay';
 
 /** What the channels reach of the app service. */
 export interface HandlerParts {
@@ -20,6 +21,7 @@ export interface HandlerParts {
   discovery: DiscoveryFeed;
   notices: NoticeBoard;
   invite: InvitePrompt;
+  voice: VoiceRelay;
   snapshot(): AppState;
   settings(): Settings;
   saveSettings(settings: Settings, also?: ConfigChanges): Promise<Settings>;
@@ -53,6 +55,8 @@ export function appHandlers(p: HandlerParts): Omit<IpcHandlers, AccessChannel> {
       return Promise.resolve(null);
     },
     testServer: ({ url }) => p.probeServer(url),
+    // Outside the queue: a call's set-up must not wait behind a join or a settings save.
+    sendVoiceSignal: ({ to, signal }) => p.voice.send(to, signal),
     finishWelcome: ({ settings }) =>
       p.exclusive(async () => {
         const saved = await p.saveSettings(settings ?? p.settings(), { welcomeDone: true });

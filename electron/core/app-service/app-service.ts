@@ -25,6 +25,7 @@ import { NOTIFICATION_WINDOW_MS, PARTY_PHRASES } from '../notifications/party-no
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
 import { systemClock, type Clock } from '../../../shared/clock';
 import { probeControlServer } from '../remote/server-probe';
+import { VoiceRelay } from './voice-relay';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
 
 /** Builds the service and starts its control plane (which loads persisted state). */
@@ -55,6 +56,7 @@ class LanrageAppService implements AppService {
   private readonly invite: InvitePrompt;
   private readonly desk: AccessDesk;
   private readonly joinResume: JoinResume;
+  private readonly voice: VoiceRelay;
 
   // The parts are made in this order: each one's hooks read the ones after it only later.
   constructor(private readonly deps: AppServiceDeps) {
@@ -83,6 +85,11 @@ class LanrageAppService implements AppService {
       clock: this.clock,
       report: this.notices.report,
       resume: (partyId) => this.exclusive(() => this.actions.resume(partyId)),
+    });
+    this.voice = new VoiceRelay({
+      control: () => this.control,
+      emit: (event) => this.emit(event),
+      log: this.log,
     });
     this.handlers = this.buildHandlers();
   }
@@ -236,6 +243,7 @@ class LanrageAppService implements AppService {
         discovery: this.discovery,
         notices: this.notices,
         invite: this.invite,
+        voice: this.voice,
         snapshot: () => this.snapshot(),
         settings: () => this.settings(),
         saveSettings: (settings, also) => this.saveSettings(settings, also),
@@ -292,6 +300,7 @@ class LanrageAppService implements AppService {
 
   private onChange(change: ControlPlaneChange): void {
     if (this.desk.onChange(change, (id) => this.invite.nameOf(id))) return;
+    if (this.voice.onChange(change)) return;
     if (change.kind === 'status') {
       this.emit({ type: 'status', status: change.status });
       this.discovery.changed();

@@ -49,6 +49,7 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     unbanPeer: unused,
     listBans: unused,
     listParties: unused,
+    sendVoiceSignal: unused,
     ...overrides,
   };
 }

@@ -165,7 +165,7 @@ export class ServerClientPlane extends ServerLink {
   }
 
   /** Sends signalling data to another peer of the party through the server. */
-  async sendSignal(partyId: string, toPeerId: string, signalData: unknown): Promise<void> {
+  override async sendSignal(partyId: string, toPeerId: string, signalData: unknown): Promise<void> {
     if (!this.myPeerId) throw new ControlPlaneError('Join a party first', { code: 'not_found' });
     await this.requireServer(partyId)({
       type: 'signal',

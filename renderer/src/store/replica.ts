@@ -196,6 +196,9 @@ export function applyStateEvent(replica: Replica, event: StateEvent): Replica {
       return { ...replica, activity: event.activity };
     case 'ended':
       return { ...replica, ended: event.ended };
+    // Not state: the voice chat (renderer/src/voice) reads these from the API itself.
+    case 'voice_signal':
+      return replica;
     case 'discovered':
       return { ...replica, discovered: event.parties };
     case 'settings':

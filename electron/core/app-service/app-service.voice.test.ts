@@ -1,0 +1,163 @@
+/**
+ * Voice chat's signals through two real apps and a real server: what one app's renderer
+ * sends reaches the other's as a state event; what is not a voice signal from a member of
+ * my party (a hostile member's own client, a stranger) never reaches the renderer.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IpcResult } from '../../../shared/ipc/contract';
+import type { PartyView, StateEvent } from '../../../shared/ipc/app-state';
+import type { VoiceSignal } from '../../../shared/voice';
+import type { RunningServer } from '../../../server/server-core';
+import { peerDict, RawClient } from '../../../server/test-util/support';
+import type { AppService } from './types';
+import { dispatch } from './ipc-registry';
+import { startMemoryServer } from '../test-util/memory-server';
+import { testAppService } from '../test-util/app-instance';
+import { makeTempDir } from '../test-util/temp-dir';
+
+let temp: ReturnType<typeof makeTempDir>;
+let server: RunningServer;
+const open: AppService[] = [];
+
+beforeEach(async () => {
+  temp = makeTempDir('lanrage-voice-');
+  server = await startMemoryServer();
+});
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+  await server.close();
+  temp.cleanup();
+});
+
+async function instance(
+  name: string,
+  controlServer: string | null = server.url,
+): Promise<{ app: AppService; heard: VoiceHeard[] }> {
+  const app = await testAppService({ home: temp.dir, name, controlServer });
+  open.push(app);
+  const heard: VoiceHeard[] = [];
+  app.onStateEvent((event: StateEvent) => {
+    if (event.type === 'voice_signal') heard.push({ from: event.from, signal: event.signal });
+  });
+  return { app, heard };
+}
+interface VoiceHeard {
+  from: string;
+  signal: VoiceSignal;
+}
+
+async function call<T>(s: AppService, channel: string, request: unknown = {}) {
+  return (await dispatch(s.handlers, channel, request, () => {})) as IpcResult<T>;
+}
+
+const until = async (check: () => boolean, ms = 5000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+/** Bob hosts, Ann joins: both apps in one party on the server (or Bob's embedded one). */
+async function party(controlServer: string | null = server.url) {
+  const bob = await instance('Bob', controlServer);
+  const made = await call<PartyView>(bob.app, 'createParty', { name: 'Voice night' });
+  if (!made.ok) throw new Error(made.error.message);
+  const ann = await instance('Ann', controlServer);
+  expect(await call(ann.app, 'joinParty', { invite: made.value.party_id })).toMatchObject({
+    ok: true,
+  });
+  return { bob, ann, partyId: made.value.party_id };
+}
+
+const offer: VoiceSignal = { kind: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' };
+
+describe('voice chat signals', () => {
+  it("reach the other member's renderer, in the order sent, named by their sender", async () => {
+    const { bob, ann } = await party();
+    const sent: VoiceSignal[] = [
+      { kind: 'join', muted: false },
+      offer,
+      {
+        kind: 'candidate',
+        candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host',
+        sdp_mid: '0',
+        sdp_m_line_index: 0,
+      },
+    ];
+    for (const signal of sent) {
+      expect(await call(ann.app, 'sendVoiceSignal', { to: 'peer_bob', signal })).toEqual({
+        ok: true,
+        value: null,
+      });
+    }
+    await until(() => bob.heard.length === sent.length);
+    expect(bob.heard).toEqual(sent.map((signal) => ({ from: 'peer_ann', signal })));
+    expect(ann.heard).toEqual([]);
+  });
+
+  it("go through the host's own server without a control server (local mode)", async () => {
+    const { bob, ann } = await party(null);
+    await call(ann.app, 'sendVoiceSignal', { to: 'peer_bob', signal: offer });
+    await call(bob.app, 'sendVoiceSignal', { to: 'peer_ann', signal: { kind: 'leave' } });
+    await until(() => bob.heard.length === 1 && ann.heard.length === 1);
+    expect(bob.heard).toEqual([{ from: 'peer_ann', signal: offer }]);
+    expect(ann.heard).toEqual([{ from: 'peer_bob', signal: { kind: 'leave' } }]);
+  });
+
+  it('are refused to someone not in my party, to myself, and outside a party', async () => {
+    const { ann } = await party();
+    for (const to of ['peer_zed', 'peer_ann']) {
+      const answer = await call(ann.app, 'sendVoiceSignal', { to, signal: offer });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    }
+    const loner = await instance('Cat');
+    const answer = await call(loner.app, 'sendVoiceSignal', { to: 'peer_bob', signal: offer });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('refuses a malformed signal from the renderer without sending anything', async () => {
+    const { bob, ann } = await party();
+    const oversized = { kind: 'offer', sdp: 'x'.repeat(16_001) };
+    for (const signal of [oversized, { kind: 'shout' }, { kind: 'mute' }]) {
+      const answer = await call(ann.app, 'sendVoiceSignal', { to: 'peer_bob', signal });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    await call(ann.app, 'sendVoiceSignal', { to: 'peer_bob', signal: offer });
+    await until(() => bob.heard.length === 1);
+    expect(bob.heard[0]!.signal).toEqual(offer);
+  });
+
+  it("drops what a member's own client sends that is not a voice signal", async () => {
+    const { bob, partyId } = await party();
+    const mallory = await RawClient.connect(server.url);
+    await mallory.hello();
+    const joined = await mallory.request({
+      type: 'join_party',
+      party_id: partyId,
+      peer: peerDict('peer_mal'),
+    });
+    expect(joined.type).toBe('party_update');
+    await until(() => bob.app.snapshot().party?.peers['peer_mal'] !== undefined);
+    const junk = [
+      { voice: { kind: 'offer', sdp: 'x'.repeat(16_001) } },
+      { voice: { kind: 'offer', sdp: 'ok', extra: 1 } },
+      { video: { kind: 'offer', sdp: 'ok' } },
+      'just a string',
+      { voice: offer },
+    ];
+    for (const signal_data of junk) {
+      const answer = await mallory.request({
+        type: 'signal',
+        party_id: partyId,
+        from_peer_id: 'peer_mal',
+        to_peer_id: 'peer_bob',
+        signal_data,
+      });
+      expect(answer.type).toBe('ack');
+    }
+    await until(() => bob.heard.length === 1);
+    expect(bob.heard).toEqual([{ from: 'peer_mal', signal: offer }]);
+    await mallory.close();
+  });
+});
