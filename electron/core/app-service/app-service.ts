@@ -90,6 +90,7 @@ class LanrageAppService implements AppService {
       control: () => this.control,
       emit: (event) => this.emit(event),
       log: this.log,
+      clock: this.clock,
     });
     this.handlers = this.buildHandlers();
   }

@@ -105,6 +105,20 @@ describe('voice chat signals', () => {
     expect(ann.heard).toEqual([{ from: 'peer_bob', signal: { kind: 'leave' } }]);
   });
 
+  it("are spaced out: a burst over the server's message limit all arrives", async () => {
+    const { bob, ann } = await party();
+    // Joining voice in a party of 61 says join to 60 members; the server refuses a connection's
+    // messages past a burst of 40 (the default --rate-limit).
+    const signals = Array.from({ length: 60 }, (_, i) => ({ kind: 'mute', muted: i % 2 === 0 }));
+    const answers = await Promise.all(
+      signals.map((signal) => call(ann.app, 'sendVoiceSignal', { to: 'peer_bob', signal })),
+    );
+    expect(answers.filter((a) => !a.ok)).toEqual([]);
+    await until(() => bob.heard.length === 60, 10_000);
+    expect(bob.heard.map((h) => h.signal)).toEqual(signals);
+    expect(ann.app.snapshot().status.state).toBe('connected');
+  }, 20_000);
+
   it('are refused to someone not in my party, to myself, and outside a party', async () => {
     const { ann } = await party();
     for (const to of ['peer_zed', 'peer_ann']) {

@@ -3,6 +3,7 @@
  * voice signal from another member of my party reaches the renderer.
  */
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../../shared/clock';
 import type { StateEvent } from '../../../shared/ipc/app-state';
 import { PartyInfo } from '../../../shared/model';
 import { makePeer as peer } from '../test-util/fixtures';
@@ -32,6 +33,7 @@ function relay() {
     control: () => control,
     emit: (event) => events.push(event),
     log: (message) => logged.push(message),
+    clock: systemClock,
   });
   return { voice, events, logged };
 }
