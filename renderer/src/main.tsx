@@ -19,7 +19,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 createRoot(root).render(
   <StrictMode>
-    <StoreProvider store={store}>
+    <StoreProvider store={store} api={api}>
       <App />
     </StoreProvider>
   </StrictMode>,

@@ -14,7 +14,11 @@ export function renderWithStore(
 ) {
   const store = createAppStore(api);
   store.getState().applyEvent({ type: 'snapshot', state });
-  const view = render(<StoreProvider store={store}>{ui}</StoreProvider>);
+  const view = render(
+    <StoreProvider store={store} api={api}>
+      {ui}
+    </StoreProvider>,
+  );
   return { store, ...view };
 }
 

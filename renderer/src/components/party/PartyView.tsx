@@ -9,6 +9,7 @@ import { InvitesPanel } from '../host/InvitesPanel';
 import { JoinRequests } from '../host/JoinRequests';
 import { HostTools, PartyRules } from './PartyRules';
 import { PeerList } from './PeerList';
+import { VoicePanel } from './VoicePanel';
 import { inviteHint, partiesStayLocal } from '../status-text';
 
 interface InviteLineProps {
@@ -148,6 +149,7 @@ export function PartyView() {
         </h2>
         <PeerList />
       </div>
+      <VoicePanel />
       {amHost && (
         <div className="card">
           <InvitesPanel />

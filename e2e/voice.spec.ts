@@ -1,0 +1,75 @@
+/**
+ * Voice chat between two headless apps on a real control server: each joins voice, the two
+ * apps signal through the server and their pages connect a WebRTC call. Chromium's fake
+ * microphone beeps, so each side hears the other speak. The call's packets go between the
+ * two browsers on this machine (host candidates only: no STUN, nothing leaves the machine).
+ */
+import type { Page } from '@playwright/test';
+import config from '../playwright.config';
+import { startControlServer, startHeadless } from './fixtures/processes';
+import { expect, snap, test, type Fixtures } from './fixtures/test';
+import { createParty, expectPeers, joinById } from './fixtures/ui';
+
+const baseArgs = config.use?.launchOptions?.args ?? [];
+test.use({
+  launchOptions: {
+    ...config.use?.launchOptions,
+    args: [...baseArgs, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+  },
+});
+
+async function setUp({ cleanup, openUi }: Fixtures) {
+  const server = await startControlServer(cleanup.tempDir('server'));
+  cleanup.add(() => server.process.kill());
+  const ui = async (peerName: string): Promise<Page> => {
+    const instance = await startHeadless({
+      home: cleanup.tempDir(peerName),
+      peerName,
+      controlServer: server.url,
+    });
+    cleanup.add(() => instance.process.kill());
+    const page = await openUi(instance.url, { microphone: true });
+    await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'connected');
+    return page;
+  };
+  return { alice: await ui('Alice'), bob: await ui('Bob') };
+}
+
+/** The other member's line in my voice panel. */
+const voicePeer = (page: Page, name: string) =>
+  page.getByTestId('voice-peer').filter({ hasText: name });
+
+test('two members join voice, connect, hear each other, see a mute and a leave', async ({
+  cleanup,
+  openUi,
+}) => {
+  const { alice, bob } = await setUp({ cleanup, openUi });
+  const partyId = await createParty(alice, 'Voice night');
+  await joinById(bob, partyId);
+  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+
+  await alice.getByTestId('voice-join').click();
+  await expect(alice.getByTestId('voice-leave')).toBeVisible();
+  await expect(alice.getByText('No one else is in voice yet')).toBeVisible();
+  await bob.getByTestId('voice-join').click();
+
+  for (const [page, other] of [
+    [alice, 'Bob'],
+    [bob, 'Alice'],
+  ] as const) {
+    await expect(voicePeer(page, other)).toHaveAttribute('data-state', 'connected');
+    // The fake microphone beeps about once a second: each side hears the other's.
+    await expect(voicePeer(page, other)).toHaveAttribute('data-speaking', 'true');
+  }
+  await snap(alice, 'voice-connected');
+
+  await bob.getByTestId('voice-mute').click();
+  await expect(bob.getByTestId('voice-mute')).toHaveAttribute('aria-pressed', 'true');
+  await expect(voicePeer(alice, 'Bob')).toContainText('muted');
+  await expect(voicePeer(alice, 'Bob')).toHaveAttribute('data-speaking', 'false');
+
+  await bob.getByTestId('voice-leave').click();
+  await expect(bob.getByTestId('voice-join')).toBeVisible();
+  await expect(voicePeer(alice, 'Bob')).toHaveCount(0);
+  await expect(alice.getByText('No one else is in voice yet')).toBeVisible();
+});

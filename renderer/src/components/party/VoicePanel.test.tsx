@@ -1,0 +1,112 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeParty, makeState } from '../../test-util/fixtures';
+import { actAsync, renderWithStore } from '../../test-util/render';
+import { MIC_ERROR } from '../../voice/voice-mesh';
+import { EMPTY_VOICE_VIEW, type VoiceView } from '../../voice/voice-types';
+import { PartyView } from './PartyView';
+import { VoicePanelView } from './VoicePanel';
+
+afterEach(cleanup);
+
+const party = makeParty('bob', ['alice', 'carol', 'dave']);
+
+function renderPanel(view: Partial<VoiceView>) {
+  const actions = { onJoin: vi.fn(), onLeave: vi.fn(), onMute: vi.fn() };
+  render(
+    <VoicePanelView view={{ ...EMPTY_VOICE_VIEW, ...view }} peers={party.peers} {...actions} />,
+  );
+  return actions;
+}
+
+const voicePeer = (id: string) =>
+  document.querySelector(`[data-testid="voice-peer"][data-peer-id="${id}"]`);
+
+describe('VoicePanel', () => {
+  it('out of voice: Join voice, and that voice goes straight between PCs', () => {
+    const { onJoin } = renderPanel({});
+    const join = screen.getByTestId('voice-join');
+    expect(join.textContent).toBe('Join voice');
+    expect(screen.getByTestId('voice-panel').textContent).toMatch(/straight to their PCs/);
+    expect(screen.queryByTestId('voice-mute')).toBeNull();
+    expect(screen.queryByTestId('voice-leave')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.click(join);
+    expect(onJoin).toHaveBeenCalledTimes(1);
+  });
+
+  it('while the microphone opens, Join waits', () => {
+    renderPanel({ joining: true });
+    const join = screen.getByTestId<HTMLButtonElement>('voice-join');
+    expect(join.disabled).toBe(true);
+    expect(join.textContent).toBe('Joining…');
+  });
+
+  it('in voice: the others by name, how each call is going, muted and speaking', () => {
+    const { onMute, onLeave } = renderPanel({
+      joined: true,
+      peers: {
+        bob: { state: 'connected', muted: true, speaking: false },
+        carol: { state: 'connecting', muted: false, speaking: false },
+        dave: { state: 'connected', muted: false, speaking: true },
+      },
+    });
+    const peers = screen.getAllByTestId('voice-peer');
+    expect(peers.map((p) => p.getAttribute('data-peer-id'))).toEqual(['bob', 'carol', 'dave']);
+    expect(voicePeer('bob')?.textContent).toBe('○Bobconnectedmuted');
+    expect(voicePeer('carol')?.textContent).toBe('○Carolconnecting…');
+    expect(voicePeer('carol')?.getAttribute('data-state')).toBe('connecting');
+    expect(voicePeer('dave')?.textContent).toBe('●Davespeakingconnected');
+    expect(voicePeer('dave')?.getAttribute('data-speaking')).toBe('true');
+    expect(voicePeer('bob')?.getAttribute('data-speaking')).toBe('false');
+    const mute = screen.getByTestId('voice-mute');
+    expect(mute.textContent).toBe('Mute');
+    expect(mute.getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(mute);
+    expect(onMute).toHaveBeenCalledWith(true);
+    fireEvent.click(screen.getByTestId('voice-leave'));
+    expect(onLeave).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('voice-join')).toBeNull();
+  });
+
+  it('muted: Unmute, pressed; a call that failed says it could not connect', () => {
+    const { onMute } = renderPanel({
+      joined: true,
+      muted: true,
+      peers: { carol: { state: 'failed', muted: false, speaking: false } },
+    });
+    const mute = screen.getByTestId('voice-mute');
+    expect(mute.textContent).toBe('Unmute');
+    expect(mute.getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(mute);
+    expect(onMute).toHaveBeenCalledWith(false);
+    expect(voicePeer('carol')?.getAttribute('data-state')).toBe('failed');
+    expect(voicePeer('carol')?.textContent).toContain('could not connect');
+  });
+
+  it('alone in voice, it says so; an error shows as an alert', () => {
+    renderPanel({ joined: true, error: 'Something went wrong.' });
+    expect(screen.getByTestId('voice-panel').textContent).toContain('No one else is in voice yet');
+    expect(screen.queryAllByTestId('voice-peer')).toEqual([]);
+    expect(screen.getByRole('alert').textContent).toBe('Something went wrong.');
+  });
+
+  it('in the party view, a microphone LANrage may not use is said, and I stay out', async () => {
+    const getUserMedia = vi.fn(() => Promise.reject(new Error('NotAllowedError')));
+    Object.defineProperty(navigator, 'mediaDevices', {
+      value: { getUserMedia },
+      configurable: true,
+    });
+    try {
+      renderWithStore(<PartyView />, makeState({ party }));
+      await actAsync(() => fireEvent.click(screen.getByTestId('voice-join')));
+      await actAsync(() => undefined);
+      expect(getUserMedia).toHaveBeenCalledTimes(1);
+      expect(screen.getByTestId('voice-error').textContent).toBe(MIC_ERROR);
+      expect(screen.getByTestId('voice-join').textContent).toBe('Join voice');
+    } finally {
+      Reflect.deleteProperty(navigator, 'mediaDevices');
+    }
+  });
+});

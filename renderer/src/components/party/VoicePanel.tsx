@@ -1,0 +1,133 @@
+import type { PeerView } from '../../../../shared/ipc/app-state';
+import { useStore } from '../../store/context';
+import { rtcVoiceDeps } from '../../voice/rtc-link';
+import { useVoice } from '../../voice/use-voice';
+import type { VoiceLinkState, VoicePeerView, VoiceView } from '../../voice/voice-types';
+import { ErrorAlert } from '../common/Feedback';
+
+const STATE_TEXT: Record<VoiceLinkState, string> = {
+  connecting: 'connecting…',
+  connected: 'connected',
+  failed: 'could not connect',
+};
+
+export interface VoicePanelViewProps {
+  view: VoiceView;
+  /** The party's members by peer id, for their names. */
+  peers: Record<string, PeerView>;
+  onJoin: () => void;
+  onLeave: () => void;
+  onMute: (muted: boolean) => void;
+}
+
+/** One other member in voice: name, how the call is going, muted, and whether they talk. */
+function VoicePeer({ peerId, name, peer }: { peerId: string; name: string; peer: VoicePeerView }) {
+  return (
+    <li
+      className={`voice-peer voice-${peer.state}${peer.speaking ? ' is-speaking' : ''}`}
+      data-testid="voice-peer"
+      data-peer-id={peerId}
+      data-state={peer.state}
+      data-speaking={String(peer.speaking)}
+    >
+      {/* By shape and word as well as colour: a filled mark and "speaking" to screen readers. */}
+      <span className="voice-speaking-mark" aria-hidden="true">
+        {peer.speaking ? '●' : '○'}
+      </span>
+      <span className="peer-name" title={name}>
+        {name}
+      </span>
+      {peer.speaking && <span className="visually-hidden">speaking</span>}
+      <span className="voice-peer-state">{STATE_TEXT[peer.state]}</span>
+      {peer.muted && <span className="badge badge-muted">muted</span>}
+    </li>
+  );
+}
+
+/** The others in voice with me, by name. */
+function VoicePeers({ view, peers }: Pick<VoicePanelViewProps, 'view' | 'peers'>) {
+  const inVoice = Object.entries(view.peers)
+    .map(([peerId, peer]) => ({ peerId, peer, name: peers[peerId]?.name ?? 'Someone' }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.peerId.localeCompare(b.peerId));
+  if (inVoice.length === 0) return <p className="hint">No one else is in voice yet.</p>;
+  return (
+    <ul className="voice-peers" aria-label="In voice">
+      {inVoice.map(({ peerId, peer, name }) => (
+        <VoicePeer key={peerId} peerId={peerId} name={name} peer={peer} />
+      ))}
+    </ul>
+  );
+}
+
+function VoiceButtons({ view, onJoin, onLeave, onMute }: Omit<VoicePanelViewProps, 'peers'>) {
+  if (!view.joined) {
+    return (
+      <button
+        type="button"
+        className="button button-primary button-small"
+        data-testid="voice-join"
+        disabled={view.joining}
+        aria-busy={view.joining}
+        onClick={onJoin}
+      >
+        {view.joining ? 'Joining…' : 'Join voice'}
+      </button>
+    );
+  }
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-small"
+        data-testid="voice-mute"
+        aria-pressed={view.muted}
+        onClick={() => onMute(!view.muted)}
+      >
+        {view.muted ? 'Unmute' : 'Mute'}
+      </button>
+      <button
+        type="button"
+        className="button button-danger button-small"
+        data-testid="voice-leave"
+        onClick={onLeave}
+      >
+        Leave voice
+      </button>
+    </>
+  );
+}
+
+/** Voice chat as it is: the buttons, who is in voice, and what went wrong. */
+export function VoicePanelView(props: VoicePanelViewProps) {
+  const { view, peers } = props;
+  return (
+    <section className="voice card" data-testid="voice-panel" aria-labelledby="voice-title">
+      <div className="voice-head">
+        <h2 id="voice-title" className="section-title">
+          Voice
+        </h2>
+        <div className="voice-actions">
+          <VoiceButtons {...props} />
+        </div>
+      </div>
+      <ErrorAlert message={view.error} testId="voice-error" />
+      {view.joined ? (
+        <VoicePeers view={view} peers={peers} />
+      ) : (
+        <p className="hint">
+          Talk to the others in the party. Your voice goes straight to their PCs, not through a
+          server.
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Voice chat for my party, over WebRTC. */
+export function VoicePanel() {
+  const { view, join, leave, setMuted } = useVoice(rtcVoiceDeps);
+  const peers = useStore((s) => s.party?.peers) ?? {};
+  return (
+    <VoicePanelView view={view} peers={peers} onJoin={join} onLeave={leave} onMute={setMuted} />
+  );
+}

@@ -1,0 +1,103 @@
+// @vitest-environment happy-dom
+import { act, cleanup, renderHook } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { VoiceSignal } from '../../../shared/voice';
+import { createAppStore } from '../store/app-store';
+import { StoreProvider } from '../store/context';
+import { fakeApi, makeParty, makeState } from '../test-util/fixtures';
+import { fakeDevices, tick } from '../test-util/voice-fakes';
+import { useVoice } from './use-voice';
+
+afterEach(cleanup);
+
+/** Me (alice) in Bob's party with Carol, the voice hook over a fake API and fake devices. */
+function setup() {
+  const fake = fakeApi({ sendVoiceSignal: () => ({ ok: true, value: null }) });
+  const store = createAppStore(fake.api);
+  const party = makeParty('bob', ['alice', 'carol']);
+  store.getState().applyEvent({ type: 'snapshot', state: makeState({ party }) });
+  const devices = fakeDevices();
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <StoreProvider store={store} api={fake.api}>
+      {children}
+    </StoreProvider>
+  );
+  const hook = renderHook(() => useVoice(devices.createDeps), { wrapper });
+  const receive = (from: string, signal: VoiceSignal) =>
+    act(() => fake.emit({ type: 'voice_signal', from, signal }));
+  const sent = () =>
+    fake.calls
+      .filter((c) => c.channel === 'sendVoiceSignal')
+      .map((c) => c.request as { to: string; signal: VoiceSignal })
+      .map(({ to, signal }) => `${signal.kind}->${to}`);
+  return { store, devices, hook, receive, sent };
+}
+
+/** Joined, with Bob in voice too. */
+async function inVoiceWithBob(setupResult: ReturnType<typeof setup>) {
+  const { hook, receive } = setupResult;
+  await act(async () => {
+    hook.result.current.join();
+    await tick();
+  });
+  receive('bob', { kind: 'here', muted: true });
+  await act(tick);
+}
+
+describe('useVoice', () => {
+  it('joins through the API and answers the voice signals the API pushes', async () => {
+    const s = setup();
+    expect(s.hook.result.current.view.joined).toBe(false);
+    await inVoiceWithBob(s);
+    expect(s.hook.result.current.view.joined).toBe(true);
+    expect(
+      s
+        .sent()
+        .filter((line) => line.startsWith('join'))
+        .sort(),
+    ).toEqual(['join->bob', 'join->carol']);
+    expect(s.hook.result.current.view.peers).toEqual({
+      bob: { state: 'connecting', muted: true, speaking: false },
+    });
+    // Alice's id is the smaller: she offers.
+    expect(s.sent()).toContain('offer->bob');
+    act(() => s.hook.result.current.setMuted(true));
+    await act(tick);
+    expect(s.hook.result.current.view.muted).toBe(true);
+    expect(s.sent()).toContain('mute->bob');
+  });
+
+  it('a member who leaves the party loses their link', async () => {
+    const s = setup();
+    await inVoiceWithBob(s);
+    act(() =>
+      s.store
+        .getState()
+        .applyEvent({ type: 'peer_removed', party_id: 'party_abc123', peer_id: 'bob' }),
+    );
+    expect(s.hook.result.current.view.peers).toEqual({});
+    expect(s.devices.links[0]?.closed).toBe(true);
+    expect(s.hook.result.current.view.joined).toBe(true);
+  });
+
+  it('the party going away leaves voice: leave sent, links closed, mic given back', async () => {
+    const s = setup();
+    await inVoiceWithBob(s);
+    act(() => s.store.getState().applyEvent({ type: 'party', party: null }));
+    await act(tick);
+    expect(s.hook.result.current.view).toMatchObject({ joined: false, peers: {} });
+    expect(s.sent()).toContain('leave->bob');
+    expect(s.devices.links[0]?.closed).toBe(true);
+    expect(s.devices.mics[0]?.stopped).toBe(true);
+  });
+
+  it('unmounting leaves voice', async () => {
+    const s = setup();
+    await inVoiceWithBob(s);
+    s.hook.unmount();
+    await tick();
+    expect(s.sent()).toContain('leave->bob');
+    expect(s.devices.mics[0]?.stopped).toBe(true);
+  });
+});

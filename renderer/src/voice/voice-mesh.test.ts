@@ -1,0 +1,306 @@
+import { describe, expect, it } from 'vitest';
+import type { VoiceSignal } from '../../../shared/voice';
+import { FakeVoiceNet, tick } from '../test-util/voice-fakes';
+import { MIC_ERROR } from './voice-mesh';
+
+/** Each member joins voice in turn, every signal delivered before the next one joins. */
+async function joinInTurn(net: FakeVoiceNet, ...peerIds: string[]): Promise<void> {
+  for (const peerId of peerIds) {
+    await net.mesh(peerId).join();
+    await net.settle();
+  }
+}
+
+const pairs = (net: FakeVoiceNet, kind: VoiceSignal['kind']) =>
+  net.sentOf(kind).map((s) => `${s.from}->${s.to}`);
+
+const candidate = (text: string): VoiceSignal => ({
+  kind: 'candidate',
+  candidate: text,
+  sdp_mid: '0',
+  sdp_m_line_index: 0,
+});
+
+const calm = { muted: false, speaking: false };
+
+describe('VoiceMesh: who offers', () => {
+  it.each([
+    ['alice joins first', ['alice', 'bob']],
+    ['bob joins first', ['bob', 'alice']],
+  ])('exactly one offer crosses a pair (%s), and both sides reach connected', async (_, order) => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    await joinInTurn(net, ...order);
+    expect(pairs(net, 'offer')).toEqual(['alice->bob']);
+    expect(pairs(net, 'answer')).toEqual(['bob->alice']);
+    expect(net.link('alice', 'bob').calls).toEqual([
+      'create offer',
+      'local offer',
+      'remote answer: answer bob->alice',
+    ]);
+    expect(net.link('bob', 'alice').calls).toEqual([
+      'remote offer: offer alice->bob',
+      'create answer',
+      'local answer',
+    ]);
+    expect(net.view('alice').peers).toEqual({ bob: { state: 'connecting', ...calm } });
+    net.link('alice', 'bob').report('connected');
+    net.link('bob', 'alice').report('connected');
+    expect(net.view('alice').peers).toEqual({ bob: { state: 'connected', ...calm } });
+    expect(net.view('bob').peers).toEqual({ alice: { state: 'connected', ...calm } });
+  });
+
+  it('two members joining at the same moment still make one offer and one link each', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    await Promise.all([net.mesh('bob').join(), net.mesh('alice').join()]);
+    await net.settle();
+    expect(pairs(net, 'offer')).toEqual(['alice->bob']);
+    expect(net.linksOf('alice', 'bob')).toHaveLength(1);
+    expect(net.linksOf('bob', 'alice')).toHaveLength(1);
+    expect(net.link('bob', 'alice').calls[0]).toBe('remote offer: offer alice->bob');
+  });
+
+  it('in a party of three, each pair has one offer, made by the smaller peer id', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
+    await joinInTurn(net, 'carol', 'alice', 'bob');
+    expect(pairs(net, 'offer').sort()).toEqual(['alice->bob', 'alice->carol', 'bob->carol']);
+    expect(Object.keys(net.view('carol').peers).sort()).toEqual(['alice', 'bob']);
+  });
+});
+
+describe('VoiceMesh: join and here', () => {
+  it('join goes to every other member; only members in voice answer here', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
+    await joinInTurn(net, 'bob');
+    expect(pairs(net, 'join').sort()).toEqual(['bob->alice', 'bob->carol']);
+    expect(pairs(net, 'here')).toEqual([]);
+    expect(net.links).toEqual([]);
+    await joinInTurn(net, 'alice');
+    expect(pairs(net, 'here')).toEqual(['bob->alice']);
+    // Carol, out of voice, never answers and links to no one.
+    expect(net.sent.filter((s) => s.from === 'carol')).toEqual([]);
+    expect(net.links.filter((l) => l.owner === 'carol')).toEqual([]);
+    expect(net.view('carol')).toMatchObject({ joined: false, peers: {} });
+  });
+
+  it('out of voice, every signal is ignored: no link, no answer', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    const bob = net.mesh('bob');
+    for (const signal of [
+      { kind: 'join', muted: false },
+      { kind: 'here', muted: false },
+      { kind: 'offer', sdp: 'offer-sdp' },
+      candidate('c1'),
+    ] as const) {
+      bob.receive('alice', signal);
+    }
+    await net.settle();
+    expect(net.sent).toEqual([]);
+    expect(net.links).toEqual([]);
+    expect(net.view('bob').peers).toEqual({});
+  });
+
+  it('a second join from a member I have a link to replaces the link (their app restarted)', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    await joinInTurn(net, 'alice', 'bob');
+    const old = net.link('alice', 'bob');
+    old.report('connected');
+    net.mesh('alice').receive('bob', { kind: 'join', muted: true });
+    expect(old.closed).toBe(true);
+    expect(net.view('alice').peers).toEqual({
+      bob: { state: 'connecting', muted: true, speaking: false },
+    });
+    await net.settle();
+    expect(net.linksOf('alice', 'bob')).toHaveLength(2);
+    expect(pairs(net, 'offer')).toEqual(['alice->bob', 'alice->bob']);
+    expect(net.link('alice', 'bob').calls).toContain('remote answer: answer bob->alice');
+    // The old link's late report no longer speaks for bob.
+    old.report('failed');
+    expect(net.view('alice').peers.bob?.state).toBe('connecting');
+  });
+});
+
+describe('VoiceMesh: candidates', () => {
+  it('the answerer queues candidates that come before the offer, then applies them in order', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    const bob = net.mesh('bob');
+    await bob.join();
+    bob.receive('alice', { kind: 'here', muted: false });
+    bob.receive('alice', candidate('c1'));
+    bob.receive('alice', candidate('c2'));
+    await tick();
+    const link = net.link('bob', 'alice');
+    expect(link.calls).toEqual([]);
+    bob.receive('alice', { kind: 'offer', sdp: 'offer-sdp' });
+    // While the description is being set: it must still wait.
+    bob.receive('alice', candidate('c3'));
+    await net.settle();
+    expect(link.calls[0]).toBe('remote offer: offer-sdp');
+    expect(link.calls.filter((c) => c.startsWith('candidate'))).toEqual([
+      'candidate c1',
+      'candidate c2',
+      'candidate c3',
+    ]);
+    expect(pairs(net, 'answer')).toEqual(['bob->alice']);
+  });
+
+  it('the offerer queues candidates that come before the answer', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    const alice = net.mesh('alice');
+    await alice.join();
+    alice.receive('bob', { kind: 'here', muted: false });
+    alice.receive('bob', candidate('c1'));
+    await net.settle();
+    const link = net.link('alice', 'bob');
+    expect(link.calls).toEqual(['create offer', 'local offer']);
+    alice.receive('bob', { kind: 'answer', sdp: 'answer-sdp' });
+    await net.settle();
+    expect(link.calls.slice(2)).toEqual(['remote answer: answer-sdp', 'candidate c1']);
+  });
+
+  it('a local candidate goes to that member as a candidate signal', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    await joinInTurn(net, 'alice', 'bob');
+    const c = { candidate: 'candidate:1 1 udp 1 10.0.0.2 5000 typ host', sdp_mid: '0' };
+    net.link('alice', 'bob').handlers.onIceCandidate({ ...c, sdp_m_line_index: 0 });
+    await net.settle();
+    expect(net.sentOf('candidate')).toEqual([
+      { from: 'alice', to: 'bob', signal: { kind: 'candidate', ...c, sdp_m_line_index: 0 } },
+    ]);
+    expect(net.link('bob', 'alice').calls.at(-1)).toBe(`candidate ${c.candidate}`);
+  });
+});
+
+describe('VoiceMesh: mute, speaking', () => {
+  it('mute goes to the members in voice, who show me muted; a later joiner learns it too', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
+    await joinInTurn(net, 'alice', 'bob');
+    net.mesh('alice').setMuted(true);
+    await net.settle();
+    expect(net.mics.get('alice')?.muted).toBe(true);
+    expect(net.view('alice').muted).toBe(true);
+    expect(pairs(net, 'mute')).toEqual(['alice->bob']);
+    expect(net.view('bob').peers.alice?.muted).toBe(true);
+    await joinInTurn(net, 'carol');
+    expect(net.view('carol').peers.alice?.muted).toBe(true);
+    expect(net.view('carol').peers.bob?.muted).toBe(false);
+    net.mesh('alice').setMuted(false);
+    await net.settle();
+    expect(net.mics.get('alice')?.muted).toBe(false);
+    expect(net.view('bob').peers.alice?.muted).toBe(false);
+    expect(net.view('carol').peers.alice?.muted).toBe(false);
+  });
+
+  it('speaking follows the audio level of a connected link, and never shows while muted', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    await joinInTurn(net, 'alice', 'bob');
+    const link = net.link('alice', 'bob');
+    link.handlers.onAudioLevel(0.3);
+    expect(net.view('alice').peers.bob?.speaking).toBe(false);
+    link.report('connected');
+    link.handlers.onAudioLevel(0.3);
+    expect(net.view('alice').peers.bob?.speaking).toBe(true);
+    link.handlers.onAudioLevel(0.004);
+    expect(net.view('alice').peers.bob?.speaking).toBe(false);
+    link.handlers.onAudioLevel(0.3);
+    // Muted, they are not shown talking even before their silence reaches the level.
+    net.mesh('alice').receive('bob', { kind: 'mute', muted: true });
+    expect(net.view('alice').peers.bob).toEqual({
+      state: 'connected',
+      muted: true,
+      speaking: false,
+    });
+    link.handlers.onAudioLevel(0.3);
+    expect(net.view('alice').peers.bob?.speaking).toBe(false);
+    net.mesh('alice').receive('bob', { kind: 'mute', muted: false });
+    link.handlers.onAudioLevel(0.3);
+    expect(net.view('alice').peers.bob?.speaking).toBe(true);
+    link.report('connecting');
+    expect(net.view('alice').peers.bob?.speaking).toBe(false);
+  });
+});
+
+describe('VoiceMesh: leaving', () => {
+  it('leave tells the members in voice, hangs up, gives the mic back; the others drop me', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
+    await joinInTurn(net, 'alice', 'bob');
+    net.link('bob', 'alice').report('connected');
+    net.mesh('alice').leave();
+    await net.settle();
+    expect(pairs(net, 'leave')).toEqual(['alice->bob']);
+    expect(net.link('alice', 'bob').closed).toBe(true);
+    expect(net.mics.get('alice')?.stopped).toBe(true);
+    expect(net.view('alice')).toEqual({
+      joined: false,
+      joining: false,
+      muted: false,
+      error: null,
+      peers: {},
+    });
+    expect(net.link('bob', 'alice').closed).toBe(true);
+    expect(net.view('bob').peers).toEqual({});
+    expect(net.view('bob').joined).toBe(true);
+  });
+
+  it('a member who left the party loses their link', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
+    await joinInTurn(net, 'alice', 'bob', 'carol');
+    net.mesh('alice').membersChanged(['alice', 'bob']);
+    expect(net.link('alice', 'carol').closed).toBe(true);
+    expect(net.link('alice', 'bob').closed).toBe(false);
+    expect(Object.keys(net.view('alice').peers)).toEqual(['bob']);
+  });
+
+  it('leaving while the microphone opens gives it back and stays out', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    let open = (): void => undefined;
+    net.micGate = new Promise((resolve) => (open = resolve));
+    const joining = net.mesh('alice').join();
+    expect(net.view('alice').joining).toBe(true);
+    net.mesh('alice').leave();
+    open();
+    await joining;
+    expect(net.mics.get('alice')?.stopped).toBe(true);
+    expect(net.view('alice')).toMatchObject({ joined: false, joining: false });
+    expect(net.sent).toEqual([]);
+  });
+});
+
+describe('VoiceMesh: failures', () => {
+  it('a microphone that does not open leaves me out of voice with an error', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    net.noMic.add('alice');
+    await net.mesh('alice').join();
+    expect(net.view('alice')).toMatchObject({ joined: false, joining: false, error: MIC_ERROR });
+    expect(MIC_ERROR).toMatch(/could not open your microphone/i);
+    expect(net.sent).toEqual([]);
+    net.noMic.delete('alice');
+    await net.mesh('alice').join();
+    expect(net.view('alice')).toMatchObject({ joined: true, error: null });
+  });
+
+  it.each(['unreachable', 'throwing'] as const)(
+    'a send that fails (%s) marks that member failed, and only them',
+    async (how) => {
+      const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
+      await joinInTurn(net, 'alice');
+      net[how].add('bob');
+      await joinInTurn(net, 'bob', 'carol');
+      expect(net.view('alice').peers.bob?.state).toBe('failed');
+      expect(net.view('alice').peers.carol?.state).toBe('connecting');
+      net.link('alice', 'carol').report('connected');
+      expect(net.view('alice').peers.carol?.state).toBe('connected');
+    },
+  );
+
+  it('a description the link refuses marks that member failed', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    const bob = net.mesh('bob');
+    await bob.join();
+    bob.receive('alice', { kind: 'here', muted: false });
+    net.link('bob', 'alice').refuseRemote = true;
+    bob.receive('alice', { kind: 'offer', sdp: 'bad' });
+    await net.settle();
+    expect(net.view('bob').peers.alice?.state).toBe('failed');
+    expect(pairs(net, 'answer')).toEqual([]);
+  });
+});

@@ -1,0 +1,351 @@
+/**
+ * Voice chat's state machine: who I am in voice with, one audio link per other member in
+ * voice, and the signals that set the links up (the protocol is shared/voice.ts's). It
+ * touches nothing itself: the microphone, the links and the relay are injected (voice-types),
+ * so the rules below are tested with doubles and run over WebRTC in the app.
+ */
+import { offersTo, VoiceSignalKind, type VoiceSignal } from '../../../shared/voice';
+import type {
+  IceCandidate,
+  LinkHandlers,
+  MicStream,
+  PeerLink,
+  VoiceDeps,
+  VoiceLinkState,
+  VoicePeerView,
+  VoiceView,
+} from './voice-types';
+
+export const MIC_ERROR =
+  'Could not open your microphone. Check that one is plugged in and that LANrage is allowed to use it.';
+
+/** Above this (0..1) they are speaking; silence and a quiet room's hiss stay below it. */
+export const SPEAKING_LEVEL = 0.01;
+
+/** A call gathers a handful of candidates; a member sending more before its offer is broken. */
+export const MAX_PENDING_CANDIDATES = 64;
+
+/** One other member in voice, and my link to them. */
+interface Member {
+  /** Null when the link could not even be made (then `state` is failed). */
+  link: PeerLink | null;
+  state: VoiceLinkState;
+  muted: boolean;
+  speaking: boolean;
+  /** Their offer or answer has arrived: from now on a candidate can go to the link. */
+  remoteArrived: boolean;
+  /** Candidates that came before their description, which a link cannot take yet. */
+  pending: IceCandidate[];
+  /** The link's operations, one after another in the order their signals came. */
+  queue: Promise<void>;
+}
+
+const ignore = (): void => undefined;
+
+export class VoiceMesh<M extends MicStream = MicStream> {
+  private readonly inVoice = new Map<string, Member>();
+  private members: ReadonlySet<string> = new Set();
+  private mic: M | null = null;
+  private joining = false;
+  private muted = false;
+  private error: string | null = null;
+  /** Bumped by leave(): a microphone that opens after it is given back at once. */
+  private session = 0;
+
+  constructor(
+    private readonly me: string,
+    private readonly deps: VoiceDeps<M>,
+    private readonly onView: (view: VoiceView) => void,
+  ) {}
+
+  view(): VoiceView {
+    const peers: Record<string, VoicePeerView> = {};
+    for (const [peerId, m] of this.inVoice) {
+      peers[peerId] = { state: m.state, muted: m.muted, speaking: m.speaking };
+    }
+    const { muted, error, joining } = this;
+    return { joined: this.mic !== null, joining, muted, error, peers };
+  }
+
+  /** Opens the microphone, then says `join` to every other member. Never rejects. */
+  async join(): Promise<void> {
+    if (this.mic !== null || this.joining) return;
+    const session = this.session;
+    this.joining = true;
+    this.error = null;
+    this.publish();
+    let mic: M;
+    try {
+      mic = await this.deps.openMicrophone();
+    } catch {
+      if (session !== this.session) return;
+      this.joining = false;
+      this.error = MIC_ERROR;
+      this.publish();
+      return;
+    }
+    if (session !== this.session) return stopQuietly(mic);
+    this.joining = false;
+    this.mic = mic;
+    mic.setMuted(this.muted);
+    for (const peerId of this.members) {
+      if (peerId === this.me) continue;
+      this.sendTo(peerId, { kind: VoiceSignalKind.JOIN, muted: this.muted });
+    }
+    this.publish();
+  }
+
+  /** Says `leave` to everyone in voice with me, hangs up and gives the microphone back. */
+  leave(): void {
+    this.session += 1;
+    if (this.mic !== null) {
+      for (const peerId of this.inVoice.keys()) {
+        this.sendTo(peerId, { kind: VoiceSignalKind.LEAVE });
+      }
+    }
+    for (const peerId of [...this.inVoice.keys()]) this.hangUp(peerId);
+    if (this.mic !== null) stopQuietly(this.mic);
+    this.mic = null;
+    this.joining = false;
+    this.error = null;
+    this.publish();
+  }
+
+  /** Muted is kept while out of voice too: joining then starts muted. */
+  setMuted(muted: boolean): void {
+    if (muted === this.muted) return;
+    this.muted = muted;
+    if (this.mic !== null) {
+      this.mic.setMuted(muted);
+      for (const peerId of this.inVoice.keys()) {
+        this.sendTo(peerId, { kind: VoiceSignalKind.MUTE, muted });
+      }
+    }
+    this.publish();
+  }
+
+  /** The party's members now: a link to someone who left the party ends. */
+  membersChanged(peerIds: readonly string[]): void {
+    this.members = new Set(peerIds);
+    const gone = [...this.inVoice.keys()].filter((peerId) => !this.members.has(peerId));
+    for (const peerId of gone) this.hangUp(peerId);
+    if (gone.length > 0) this.publish();
+  }
+
+  /** A signal from another member (main checked they are in my party). */
+  receive(from: string, signal: VoiceSignal): void {
+    // Out of voice I have no microphone to link, and a `here` from me would say I am in.
+    const mic = this.mic;
+    if (mic === null || from === this.me) return;
+    switch (signal.kind) {
+      case VoiceSignalKind.JOIN:
+        // Someone I have a link to joins again: their app restarted, the old link is dead.
+        this.hangUp(from);
+        this.connect(from, mic, signal.muted);
+        this.sendTo(from, { kind: VoiceSignalKind.HERE, muted: this.muted });
+        break;
+      case VoiceSignalKind.HERE:
+        this.onHere(from, mic, signal.muted);
+        break;
+      case VoiceSignalKind.LEAVE:
+        this.hangUp(from);
+        break;
+      case VoiceSignalKind.MUTE:
+        this.onMute(from, signal.muted);
+        break;
+      case VoiceSignalKind.OFFER:
+        this.onOffer(from, mic, signal.sdp);
+        break;
+      case VoiceSignalKind.ANSWER:
+        this.onAnswer(from, signal.sdp);
+        break;
+      case VoiceSignalKind.CANDIDATE:
+        this.onCandidate(from, signal);
+        break;
+    }
+    this.publish();
+  }
+
+  private onHere(from: string, mic: M, muted: boolean): void {
+    if (this.inVoice.has(from)) this.onMute(from, muted);
+    else this.connect(from, mic, muted);
+  }
+
+  private onMute(from: string, muted: boolean): void {
+    const member = this.inVoice.get(from);
+    if (!member) return;
+    member.muted = muted;
+    // Their silence takes a poll or two to reach the level: do not show them talking meanwhile.
+    if (muted) member.speaking = false;
+  }
+
+  private onOffer(from: string, mic: M, sdp: string): void {
+    // The smaller id offers; an offer from the other side would cross mine, so it is dropped.
+    if (offersTo(this.me, from)) return;
+    let member = this.inVoice.get(from);
+    if (!member || member.remoteArrived) {
+      // A second offer on one link is a restart on their side: start clean.
+      const muted = member?.muted ?? false;
+      this.hangUp(from);
+      member = this.open(from, mic, muted);
+    }
+    this.describeRemote(from, member, 'offer', sdp);
+    this.enqueue(from, member, async (link) => {
+      const answer = await link.createAnswer();
+      await link.setLocalDescription('answer', answer);
+      this.sendTo(from, { kind: VoiceSignalKind.ANSWER, sdp: answer });
+    });
+  }
+
+  private onAnswer(from: string, sdp: string): void {
+    const member = this.inVoice.get(from);
+    if (!member || member.remoteArrived || !offersTo(this.me, from)) return;
+    this.describeRemote(from, member, 'answer', sdp);
+  }
+
+  private onCandidate(from: string, candidate: IceCandidate): void {
+    const member = this.inVoice.get(from);
+    if (!member) return;
+    const only = pick(candidate);
+    if (member.remoteArrived) this.enqueue(from, member, (link) => addCandidate(link, only));
+    else if (member.pending.length < MAX_PENDING_CANDIDATES) member.pending.push(only);
+  }
+
+  /** Their description, then the candidates that waited for it, in the order they came. */
+  private describeRemote(from: string, member: Member, type: 'offer' | 'answer', sdp: string) {
+    member.remoteArrived = true;
+    this.enqueue(from, member, async (link) => {
+      await link.setRemoteDescription(type, sdp);
+      const waiting = member.pending.splice(0, MAX_PENDING_CANDIDATES);
+      for (const candidate of waiting) await addCandidate(link, candidate);
+    });
+  }
+
+  /** A new link to a member in voice; I make the offer when it is mine to make. */
+  private connect(peerId: string, mic: M, muted: boolean): void {
+    const member = this.open(peerId, mic, muted);
+    if (!offersTo(this.me, peerId)) return;
+    this.enqueue(peerId, member, async (link) => {
+      const offer = await link.createOffer();
+      await link.setLocalDescription('offer', offer);
+      this.sendTo(peerId, { kind: VoiceSignalKind.OFFER, sdp: offer });
+    });
+  }
+
+  private open(peerId: string, mic: M, muted: boolean): Member {
+    const member: Member = {
+      link: null,
+      state: 'connecting',
+      muted,
+      speaking: false,
+      remoteArrived: false,
+      pending: [],
+      queue: Promise.resolve(),
+    };
+    this.inVoice.set(peerId, member);
+    try {
+      member.link = this.deps.createLink(peerId, mic, this.handlers(peerId, member));
+    } catch {
+      member.state = 'failed';
+    }
+    return member;
+  }
+
+  private handlers(peerId: string, member: Member): LinkHandlers {
+    // A link hung up (or replaced) may still report: only the current one speaks for them.
+    const current = () => this.inVoice.get(peerId) === member;
+    return {
+      onIceCandidate: (c) => {
+        if (current()) this.sendTo(peerId, { kind: VoiceSignalKind.CANDIDATE, ...pick(c) });
+      },
+      onState: (state) => {
+        if (!current() || state === member.state) return;
+        member.state = state;
+        if (state !== 'connected') member.speaking = false;
+        this.publish();
+      },
+      onAudioLevel: (level) => {
+        const speaking = member.state === 'connected' && !member.muted && level > SPEAKING_LEVEL;
+        if (!current() || speaking === member.speaking) return;
+        member.speaking = speaking;
+        this.publish();
+      },
+    };
+  }
+
+  /**
+   * Runs `step` after the link's earlier steps. A step that fails marks the member failed and
+   * the steps after it never run (an answer to an offer the link refused means nothing).
+   */
+  private enqueue(peerId: string, member: Member, step: (link: PeerLink) => Promise<void>) {
+    const run = member.queue.then(async () => {
+      if (member.link !== null && this.inVoice.get(peerId) === member) await step(member.link);
+    });
+    member.queue = run;
+    run.catch(() => this.markFailed(peerId, member));
+  }
+
+  /** Sends without waiting; if it does not get there the member it was for shows failed. */
+  private sendTo(peerId: string, signal: VoiceSignal): void {
+    const member = this.inVoice.get(peerId);
+    void deliver(this.deps, peerId, signal).then((ok) => {
+      if (!ok && member) this.markFailed(peerId, member);
+    });
+  }
+
+  private markFailed(peerId: string, member: Member): void {
+    if (this.inVoice.get(peerId) !== member || member.state === 'failed') return;
+    member.state = 'failed';
+    member.speaking = false;
+    this.publish();
+  }
+
+  private hangUp(peerId: string): void {
+    const member = this.inVoice.get(peerId);
+    if (!member) return;
+    this.inVoice.delete(peerId);
+    try {
+      member.link?.close();
+    } catch {
+      // Already closed: nothing is left to hang up.
+    }
+  }
+
+  private publish(): void {
+    this.onView(this.view());
+  }
+}
+
+/** The relay's answer as a yes or no; a bridge that throws is a no as well. */
+async function deliver<M extends MicStream>(
+  deps: VoiceDeps<M>,
+  to: string,
+  signal: VoiceSignal,
+): Promise<boolean> {
+  try {
+    return (await deps.send(to, signal)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One bad candidate (an address this PC cannot use) must not fail the call: the others may
+ * work, and the link reports failed itself when none does.
+ */
+function addCandidate(link: PeerLink, candidate: IceCandidate): Promise<void> {
+  return link.addIceCandidate(candidate).catch(ignore);
+}
+
+/** Exactly the signal's fields: the relay's schema refuses anything more. */
+function pick({ candidate, sdp_mid, sdp_m_line_index }: IceCandidate): IceCandidate {
+  return { candidate, sdp_mid, sdp_m_line_index };
+}
+
+function stopQuietly(mic: MicStream): void {
+  try {
+    mic.stop();
+  } catch {
+    // The device went away on its own.
+  }
+}
