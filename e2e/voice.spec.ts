@@ -51,6 +51,8 @@ test('two members join voice, connect, hear each other, see a mute and a leave',
   await alice.getByTestId('voice-join').click();
   await expect(alice.getByTestId('voice-leave')).toBeVisible();
   await expect(alice.getByText('No one else is in voice yet')).toBeVisible();
+  // Bob, not in voice, sees who is before he joins.
+  await expect(bob.getByTestId('voice-present')).toHaveText('In voice now: Alice');
   await bob.getByTestId('voice-join').click();
 
   for (const [page, other] of [
@@ -70,6 +72,22 @@ test('two members join voice, connect, hear each other, see a mute and a leave',
 
   await bob.getByTestId('voice-leave').click();
   await expect(bob.getByTestId('voice-join')).toBeVisible();
+  await expect(bob.getByTestId('voice-present')).toHaveText('In voice now: Alice');
   await expect(voicePeer(alice, 'Bob')).toHaveCount(0);
   await expect(alice.getByText('No one else is in voice yet')).toBeVisible();
+});
+
+test('a member whose app opens on a party where someone is in voice is told who', async ({
+  cleanup,
+  openUi,
+}) => {
+  const { alice, bob } = await setUp({ cleanup, openUi });
+  const partyId = await createParty(alice, 'Voice night');
+  await alice.getByTestId('voice-join').click();
+  await expect(alice.getByTestId('voice-leave')).toBeVisible();
+  // Bob joins the party after Alice joined voice: he never heard her join, so he asks.
+  await joinById(bob, partyId);
+  await expect(bob.getByTestId('voice-present')).toHaveText('In voice now: Alice');
+  await alice.getByTestId('voice-leave').click();
+  await expect(bob.getByTestId('voice-present')).toHaveCount(0);
 });

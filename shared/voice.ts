@@ -7,7 +7,8 @@
  * A member who joins voice says `join` to every other member; each one already in voice
  * answers `here`, so both know of each other, and the one with the smaller peer id makes the
  * offer (exactly one side does). `mute` tells the others to show me muted; `leave` ends my
- * calls.
+ * calls. A member out of voice says `ask` to each member once, and those in voice answer
+ * `here`: so the panel shows who is in voice before one joins.
  */
 import { z } from 'zod';
 
@@ -17,6 +18,7 @@ export const MAX_CANDIDATE_LENGTH = 1_024;
 
 export const VoiceSignalKind = {
   JOIN: 'join',
+  ASK: 'ask',
   HERE: 'here',
   LEAVE: 'leave',
   MUTE: 'mute',
@@ -29,6 +31,7 @@ const Sdp = z.string().min(1).max(MAX_SDP_LENGTH);
 
 export const VoiceSignalSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal(VoiceSignalKind.JOIN), muted: z.boolean() }).strict(),
+  z.object({ kind: z.literal(VoiceSignalKind.ASK) }).strict(),
   z.object({ kind: z.literal(VoiceSignalKind.HERE), muted: z.boolean() }).strict(),
   z.object({ kind: z.literal(VoiceSignalKind.LEAVE) }).strict(),
   z.object({ kind: z.literal(VoiceSignalKind.MUTE), muted: z.boolean() }).strict(),

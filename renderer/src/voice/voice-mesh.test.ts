@@ -82,7 +82,7 @@ describe('VoiceMesh: join and here', () => {
     expect(net.view('carol')).toMatchObject({ joined: false, peers: {} });
   });
 
-  it('out of voice, every signal is ignored: no link, no answer', async () => {
+  it('out of voice, nothing is answered and no link made; join and here note who is in', async () => {
     const net = new FakeVoiceNet(['alice', 'bob']);
     const bob = net.mesh('bob');
     for (const signal of [
@@ -97,6 +97,7 @@ describe('VoiceMesh: join and here', () => {
     expect(net.sent).toEqual([]);
     expect(net.links).toEqual([]);
     expect(net.view('bob').peers).toEqual({});
+    expect(net.view('bob').present).toEqual(['alice']);
   });
 
   it('a second join from a member I have a link to replaces the link (their app restarted)', async () => {
@@ -220,13 +221,13 @@ describe('VoiceMesh: mute, speaking', () => {
 });
 
 describe('VoiceMesh: leaving', () => {
-  it('leave tells the members in voice, hangs up, gives the mic back; the others drop me', async () => {
+  it('leave tells every member, hangs up, gives the mic back; the others drop me', async () => {
     const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
     await joinInTurn(net, 'alice', 'bob');
     net.link('bob', 'alice').report('connected');
     net.mesh('alice').leave();
     await net.settle();
-    expect(pairs(net, 'leave')).toEqual(['alice->bob']);
+    expect(pairs(net, 'leave').sort()).toEqual(['alice->bob', 'alice->carol']);
     expect(net.link('alice', 'bob').closed).toBe(true);
     expect(net.mics.get('alice')?.stopped).toBe(true);
     expect(net.view('alice')).toEqual({
@@ -235,6 +236,8 @@ describe('VoiceMesh: leaving', () => {
       muted: false,
       error: null,
       peers: {},
+      // Bob is still in voice, and Alice's panel says so.
+      present: ['bob'],
     });
     expect(net.link('bob', 'alice').closed).toBe(true);
     expect(net.view('bob').peers).toEqual({});
@@ -302,5 +305,55 @@ describe('VoiceMesh: failures', () => {
     await net.settle();
     expect(net.view('bob').peers.alice?.state).toBe('failed');
     expect(pairs(net, 'answer')).toEqual([]);
+  });
+});
+
+describe('VoiceMesh: who is in voice, seen from outside', () => {
+  it('a member out of voice asks each member once; those in voice answer here', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
+    await joinInTurn(net, 'bob');
+    net.mesh('bob').setMuted(true);
+    await net.settle();
+    // Dan's app opens on the party: it asks everyone, Bob (in voice, muted) answers.
+    const dan = new FakeVoiceNet(['dan']);
+    net.meshes.set('dan', dan.mesh('dan'));
+    dan.inbox.length = 0;
+    const members = ['alice', 'bob', 'carol', 'dan'];
+    for (const mesh of net.meshes.values()) mesh.membersChanged(members);
+    await dan.settle();
+    for (const s of dan.sent) net.inbox.push(s);
+    await net.settle();
+    expect(dan.sent.map((s) => `${s.signal.kind}->${s.to}`).sort()).toEqual([
+      'ask->alice',
+      'ask->bob',
+      'ask->carol',
+    ]);
+    expect(pairs(net, 'here')).toEqual(['bob->dan']);
+    // Alice and Carol, out of voice, asked Dan (new to them), who is not in voice either.
+    expect(pairs(net, 'ask').sort()).toEqual(['alice->dan', 'carol->dan']);
+    expect(net.linksOf('bob', 'dan')).toEqual([]);
+    // The same members again ask nobody.
+    const before = net.sent.length + dan.sent.length;
+    for (const mesh of net.meshes.values()) mesh.membersChanged(members);
+    await net.settle();
+    expect(net.sent.length + dan.sent.length).toBe(before);
+  });
+
+  it('out of voice, the panel follows joins and leaves, and members leaving the party', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
+    await joinInTurn(net, 'alice', 'bob');
+    expect(net.view('carol').present).toEqual(['alice', 'bob']);
+    net.mesh('alice').leave();
+    await net.settle();
+    expect(net.view('carol').present).toEqual(['bob']);
+    net.mesh('carol').membersChanged(['alice', 'carol']);
+    expect(net.view('carol').present).toEqual([]);
+  });
+
+  it('joining voice links to those shown in voice, and the list of the outside is emptied', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    await joinInTurn(net, 'bob', 'alice');
+    expect(net.view('alice').present).toEqual([]);
+    expect(Object.keys(net.view('alice').peers)).toEqual(['bob']);
   });
 });

@@ -15,6 +15,7 @@ import type {
   VoicePeerView,
   VoiceView,
 } from './voice-types';
+import { VoiceRoster } from './voice-roster';
 
 export const MIC_ERROR =
   'Could not open your microphone. Check that one is plugged in and that LANrage is allowed to use it.';
@@ -44,6 +45,7 @@ const ignore = (): void => undefined;
 
 export class VoiceMesh<M extends MicStream = MicStream> {
   private readonly inVoice = new Map<string, Member>();
+  private readonly roster = new VoiceRoster();
   private members: ReadonlySet<string> = new Set();
   private mic: M | null = null;
   private joining = false;
@@ -64,7 +66,8 @@ export class VoiceMesh<M extends MicStream = MicStream> {
       peers[peerId] = { state: m.state, muted: m.muted, speaking: m.speaking };
     }
     const { muted, error, joining } = this;
-    return { joined: this.mic !== null, joining, muted, error, peers };
+    const present = this.roster.view();
+    return { joined: this.mic !== null, joining, muted, error, peers, present };
   }
 
   /** Opens the microphone, then says `join` to every other member. Never rejects. */
@@ -87,6 +90,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     if (session !== this.session) return stopQuietly(mic);
     this.joining = false;
     this.mic = mic;
+    this.roster.clear();
     mic.setMuted(this.muted);
     for (const peerId of this.members) {
       if (peerId === this.me) continue;
@@ -95,13 +99,17 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     this.publish();
   }
 
-  /** Says `leave` to everyone in voice with me, hangs up and gives the microphone back. */
+  /** Says `leave` to every other member, hangs up and gives the microphone back. */
   leave(): void {
     this.session += 1;
     if (this.mic !== null) {
-      for (const peerId of this.inVoice.keys()) {
-        this.sendTo(peerId, { kind: VoiceSignalKind.LEAVE });
+      // Everyone, as join went to everyone: those out of voice show who is in (voice-roster).
+      for (const peerId of this.members) {
+        if (peerId !== this.me) this.sendTo(peerId, { kind: VoiceSignalKind.LEAVE });
       }
+    }
+    if (this.mic !== null) {
+      this.roster.replace(this.inVoice.keys());
     }
     for (const peerId of [...this.inVoice.keys()]) this.hangUp(peerId);
     if (this.mic !== null) stopQuietly(this.mic);
@@ -124,20 +132,37 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     this.publish();
   }
 
-  /** The party's members now: a link to someone who left the party ends. */
+  /**
+   * The party's members now: a link to someone who left the party ends; out of voice, the
+   * members not asked yet are asked whether they are in voice.
+   */
   membersChanged(peerIds: readonly string[]): void {
     this.members = new Set(peerIds);
     const gone = [...this.inVoice.keys()].filter((peerId) => !this.members.has(peerId));
     for (const peerId of gone) this.hangUp(peerId);
-    if (gone.length > 0) this.publish();
+    const shownGone = this.roster.keepOnly(this.members);
+    if (this.mic !== null || this.joining) this.roster.markKnown(this.members);
+    else {
+      for (const peerId of this.roster.toAsk(this.members, this.me)) {
+        this.sendTo(peerId, { kind: VoiceSignalKind.ASK });
+      }
+    }
+    if (gone.length > 0 || shownGone) this.publish();
   }
 
   /** A signal from another member (main checked they are in my party). */
   receive(from: string, signal: VoiceSignal): void {
+    if (from === this.me) return;
     // Out of voice I have no microphone to link, and a `here` from me would say I am in.
     const mic = this.mic;
-    if (mic === null || from === this.me) return;
+    if (mic === null) {
+      this.roster.heard(from, signal);
+      return this.publish();
+    }
     switch (signal.kind) {
+      case VoiceSignalKind.ASK:
+        this.sendTo(from, { kind: VoiceSignalKind.HERE, muted: this.muted });
+        break;
       case VoiceSignalKind.JOIN:
         // Someone I have a link to joins again: their app restarted, the old link is dead.
         this.hangUp(from);
@@ -145,7 +170,8 @@ export class VoiceMesh<M extends MicStream = MicStream> {
         this.sendTo(from, { kind: VoiceSignalKind.HERE, muted: this.muted });
         break;
       case VoiceSignalKind.HERE:
-        this.onHere(from, mic, signal.muted);
+        if (this.inVoice.has(from)) this.onMute(from, signal.muted);
+        else this.connect(from, mic, signal.muted);
         break;
       case VoiceSignalKind.LEAVE:
         this.hangUp(from);
@@ -164,11 +190,6 @@ export class VoiceMesh<M extends MicStream = MicStream> {
         break;
     }
     this.publish();
-  }
-
-  private onHere(from: string, mic: M, muted: boolean): void {
-    if (this.inVoice.has(from)) this.onMute(from, muted);
-    else this.connect(from, mic, muted);
   }
 
   private onMute(from: string, muted: boolean): void {

@@ -71,6 +71,8 @@ export interface VoiceView {
   error: string | null;
   /** The other members in voice with me, by peer id. */
   peers: Record<string, VoicePeerView>;
+  /** Out of voice: the peer ids of the members known to be in voice (voice-roster.ts). */
+  present: string[];
 }
 
 export const EMPTY_VOICE_VIEW: VoiceView = {
@@ -79,4 +81,5 @@ export const EMPTY_VOICE_VIEW: VoiceView = {
   muted: false,
   error: null,
   peers: {},
+  present: [],
 };

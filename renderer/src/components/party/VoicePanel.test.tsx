@@ -36,6 +36,17 @@ describe('VoicePanel', () => {
     expect(onJoin).toHaveBeenCalledTimes(1);
   });
 
+  it('out of voice: who is in voice now, by name; nothing when no one is known to be', () => {
+    renderPanel({ present: ['dave', 'carol', 'gone'] });
+    const carol = party.peers.carol!.name;
+    const dave = party.peers.dave!.name;
+    const line = screen.getByTestId('voice-present').textContent;
+    expect(line).toBe(`In voice now: ${[carol, dave].sort().join(', ')}`);
+    cleanup();
+    renderPanel({ present: [] });
+    expect(screen.queryByTestId('voice-present')).toBeNull();
+  });
+
   it('while the microphone opens, Join waits', () => {
     renderPanel({ joining: true });
     const join = screen.getByTestId<HTMLButtonElement>('voice-join');

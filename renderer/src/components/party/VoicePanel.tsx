@@ -59,6 +59,20 @@ function VoicePeers({ view, peers }: Pick<VoicePanelViewProps, 'view' | 'peers'>
   );
 }
 
+/** Out of voice: who I would be talking to (nothing while no one is known to be in voice). */
+function InVoiceNow({ present, peers }: { present: string[]; peers: Record<string, PeerView> }) {
+  const names = present
+    .map((peerId) => peers[peerId]?.name)
+    .filter((name): name is string => name !== undefined)
+    .sort((a, b) => a.localeCompare(b));
+  if (names.length === 0) return null;
+  return (
+    <p className="voice-present" data-testid="voice-present">
+      In voice now: {names.join(', ')}
+    </p>
+  );
+}
+
 function VoiceButtons({ view, onJoin, onLeave, onMute }: Omit<VoicePanelViewProps, 'peers'>) {
   if (!view.joined) {
     return (
@@ -114,10 +128,13 @@ export function VoicePanelView(props: VoicePanelViewProps) {
       {view.joined ? (
         <VoicePeers view={view} peers={peers} />
       ) : (
-        <p className="hint">
-          Talk to the others in the party. Your voice goes straight to their PCs, not through a
-          server.
-        </p>
+        <>
+          <InVoiceNow present={view.present} peers={peers} />
+          <p className="hint">
+            Talk to the others in the party. Your voice goes straight to their PCs, not through a
+            server.
+          </p>
+        </>
       )}
     </section>
   );
