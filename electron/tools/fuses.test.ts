@@ -13,6 +13,7 @@ describe('electron-builder.yml', () => {
   const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as {
     asar?: boolean;
     electronFuses?: Record<string, boolean>;
+    mac?: { extendInfo?: Record<string, string>; entitlements?: string };
   };
 
   it('sets the production fuses: no run-as-node, NODE_OPTIONS or inspect; asar only, integrity-checked', () => {
@@ -26,6 +27,14 @@ describe('electron-builder.yml', () => {
     });
     // onlyLoadAppFromAsar and integrity validation mean nothing without an asar.
     expect(config.asar).toBe(true);
+  });
+
+  it('on macOS asks for the microphone with a reason, and is entitled to it (voice chat)', () => {
+    expect(config.mac?.extendInfo?.NSMicrophoneUsageDescription).toMatch(/voice chat/);
+    const plist = readFileSync(join(ROOT, config.mac?.entitlements ?? 'missing'), 'utf8');
+    expect(plist).toMatch(/<key>com\.apple\.security\.device\.audio-input<\/key>\s*<true\/>/);
+    // The camera is never asked for.
+    expect(plist).not.toContain('com.apple.security.device.camera');
   });
 
   it('names only fuses electron-builder knows (a typo would be ignored silently)', () => {
