@@ -27,13 +27,18 @@ describe('allowsPermission', () => {
     expect(allowsPermission(ask({ mediaTypes: undefined }), page)).toBe(false);
   });
 
-  it('refuses every other permission', () => {
-    for (const permission of [
-      'notifications',
-      'geolocation',
-      'display-capture',
-      'clipboard-read',
-    ]) {
+  it("lets the app's own page capture the screen, without its sound", () => {
+    const screen = { permission: 'display-capture' };
+    expect(allowsPermission(ask({ ...screen, mediaTypes: ['video'] }), page)).toBe(true);
+    expect(allowsPermission(ask({ ...screen, mediaTypes: ['video', 'audio'] }), page)).toBe(false);
+    expect(allowsPermission(ask({ ...screen, mediaTypes: ['audio'] }), page)).toBe(false);
+    const other = pathToFileURL('/tmp/evil.html').href;
+    const elsewhere = ask({ ...screen, mediaTypes: ['video'], requestingUrl: other });
+    expect(allowsPermission(elsewhere, page)).toBe(false);
+  });
+
+  it('refuses every other permission (and names off the prototype)', () => {
+    for (const permission of ['notifications', 'geolocation', 'clipboard-read', 'toString']) {
       expect(allowsPermission(ask({ permission }), page)).toBe(false);
     }
   });

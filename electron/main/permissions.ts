@@ -1,7 +1,8 @@
 /**
- * The one permission the app's page may have: the microphone, for voice chat. Nothing else
- * (camera, screen, notifications through the page, geolocation…), and nothing for any page
- * but the app's own. Pure, so it is tested in Node; window.ts hands Electron's asks to it.
+ * The permissions the app's page may have: the microphone, for voice chat, and the screen
+ * (video only), for screen sharing. Nothing else (camera, notifications through the page,
+ * geolocation…), and nothing for any page but the app's own. Pure, so it is tested in Node;
+ * window.ts hands Electron's asks to it.
  */
 import { isAppPageUrl, type AppPage } from './app-url';
 
@@ -14,9 +15,16 @@ export interface PermissionAsk {
   mediaTypes: readonly string[] | undefined;
 }
 
+/** Permission → the media kinds it may cover: the microphone; the screen without its sound. */
+const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  media: ['audio'],
+  'display-capture': ['video'],
+};
+
 export function allowsPermission(ask: PermissionAsk, page: AppPage): boolean {
-  if (ask.permission !== 'media' || ask.requestingUrl === undefined) return false;
+  const allowed = Object.hasOwn(ALLOWED, ask.permission) ? ALLOWED[ask.permission] : undefined;
+  if (!allowed || ask.requestingUrl === undefined) return false;
   const kinds = ask.mediaTypes ?? [];
-  if (kinds.length === 0 || !kinds.every((kind) => kind === 'audio')) return false;
+  if (kinds.length === 0 || !kinds.every((kind) => allowed.includes(kind))) return false;
   return isAppPageUrl(ask.requestingUrl, page);
 }

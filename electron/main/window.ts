@@ -1,8 +1,9 @@
 /**
  * The main window and the app-wide web security: sandboxed, isolated renderer; a strict
- * CSP header; no navigation, no new windows, no webviews, no permission but the microphone.
+ * CSP header; no navigation, no new windows, no webviews, no permission but the microphone
+ * and the screen.
  */
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, desktopCapturer, session } from 'electron';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { AppPage } from './app-url';
@@ -38,12 +39,28 @@ export function installSessionPolicy(): void {
       },
     });
   });
-  // The microphone for voice chat, asked by our page; nothing else (permissions.ts).
+  // The microphone and the screen, asked by our page; nothing else (permissions.ts).
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
     const ask = { permission, requestingUrl: details.requestingUrl, mediaTypes };
     callback(allowsPermission(ask, appPage()));
   });
+  // getDisplayMedia: the system's picker where Electron has one (macOS), else the whole
+  // primary screen (no window picker of our own yet); only for our page.
+  ses.setDisplayMediaRequestHandler(
+    (request, callback) => {
+      const url = request.frame?.url;
+      if (url === undefined || !isAppPageUrl(url, appPage()) || !request.videoRequested) {
+        callback(null);
+        return;
+      }
+      desktopCapturer
+        .getSources({ types: ['screen'], thumbnailSize: { width: 0, height: 0 } })
+        .then((sources) => callback(sources[0] ? { video: sources[0] } : null))
+        .catch(() => callback(null));
+    },
+    { useSystemPicker: true },
+  );
   ses.setPermissionCheckHandler((_contents, permission, _origin, details) => {
     const mediaTypes = details.mediaType ? [details.mediaType] : undefined;
     return allowsPermission(

@@ -16,6 +16,7 @@ import {
   withDefaultScheme,
 } from '../server-url';
 import { ConnectionStatusSchema } from '../status';
+import { ScreenSignalSchema } from '../screen';
 import { VoiceSignalSchema } from '../voice';
 
 /** A peer as the UI sees it: the spec's dict, timestamps as ISO strings. */
@@ -191,5 +192,7 @@ export const StateEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('join_requests'), join_requests: z.array(JoinRequestViewSchema) }),
   /** A voice chat signal from another member of my party; the renderer's voice chat reads it. */
   z.object({ type: z.literal('voice_signal'), from: IdSchema, signal: VoiceSignalSchema }),
+  /** A screen sharing signal from another member of my party (renderer/src/screen). */
+  z.object({ type: z.literal('screen_signal'), from: IdSchema, signal: ScreenSignalSchema }),
 ]);
 export type StateEvent = z.infer<typeof StateEventSchema>;

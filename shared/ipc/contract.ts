@@ -9,6 +9,7 @@ import { IdSchema } from '../ids';
 import { accessContract, NewPartyChoicesSchema, UpdateSettingsRequestSchema } from './access';
 import { PartyPasswordSchema } from '../party/settings';
 import { nameSchema } from '../names';
+import { ScreenSignalSchema } from '../screen';
 import { VoiceSignalSchema } from '../voice';
 
 /**
@@ -98,6 +99,11 @@ export const ipcContract = {
    */
   sendVoiceSignal: {
     request: z.object({ to: IdSchema, signal: VoiceSignalSchema }).strict(),
+    response: z.null(),
+  },
+  /** The same for screen sharing (shared/screen.ts). */
+  sendScreenSignal: {
+    request: z.object({ to: IdSchema, signal: ScreenSignalSchema }).strict(),
     response: z.null(),
   },
   /** The first-run welcome is done: save its choices (null when skipped); never shown again. */

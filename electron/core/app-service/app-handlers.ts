@@ -12,7 +12,9 @@ import type { DiscoveryFeed } from './discovery-feed';
 import type { InvitePrompt } from './invite-prompt';
 import type { IpcHandlers } from './ipc-registry';
 import type { PartyActions } from './party-actions';
-import type { VoiceRelay } from './voice-relay';
+import type { SignalRelay } from './signal-relay';
+import { wrapScreenSignal } from '../../../shared/screen';
+import { wrapVoiceSignal } from '../../../shared/voice';
 
 /** What the channels reach of the app service. */
 export interface HandlerParts {
@@ -21,7 +23,7 @@ export interface HandlerParts {
   discovery: DiscoveryFeed;
   notices: NoticeBoard;
   invite: InvitePrompt;
-  voice: VoiceRelay;
+  signals: SignalRelay;
   snapshot(): AppState;
   settings(): Settings;
   saveSettings(settings: Settings, also?: ConfigChanges): Promise<Settings>;
@@ -56,7 +58,8 @@ export function appHandlers(p: HandlerParts): Omit<IpcHandlers, AccessChannel> {
     },
     testServer: ({ url }) => p.probeServer(url),
     // Outside the queue: a call's set-up must not wait behind a join or a settings save.
-    sendVoiceSignal: ({ to, signal }) => p.voice.send(to, signal),
+    sendVoiceSignal: ({ to, signal }) => p.signals.send(to, wrapVoiceSignal(signal)),
+    sendScreenSignal: ({ to, signal }) => p.signals.send(to, wrapScreenSignal(signal)),
     finishWelcome: ({ settings }) =>
       p.exclusive(async () => {
         const saved = await p.saveSettings(settings ?? p.settings(), { welcomeDone: true });

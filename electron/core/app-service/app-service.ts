@@ -25,7 +25,7 @@ import { NOTIFICATION_WINDOW_MS, PARTY_PHRASES } from '../notifications/party-no
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
 import { systemClock, type Clock } from '../../../shared/clock';
 import { probeControlServer } from '../remote/server-probe';
-import { VoiceRelay } from './voice-relay';
+import { SignalRelay } from './signal-relay';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
 
 /** Builds the service and starts its control plane (which loads persisted state). */
@@ -56,7 +56,7 @@ class LanrageAppService implements AppService {
   private readonly invite: InvitePrompt;
   private readonly desk: AccessDesk;
   private readonly joinResume: JoinResume;
-  private readonly voice: VoiceRelay;
+  private readonly signals: SignalRelay;
 
   // The parts are made in this order: each one's hooks read the ones after it only later.
   constructor(private readonly deps: AppServiceDeps) {
@@ -86,7 +86,7 @@ class LanrageAppService implements AppService {
       report: this.notices.report,
       resume: (partyId) => this.exclusive(() => this.actions.resume(partyId)),
     });
-    this.voice = new VoiceRelay({
+    this.signals = new SignalRelay({
       control: () => this.control,
       emit: (event) => this.emit(event),
       log: this.log,
@@ -244,7 +244,7 @@ class LanrageAppService implements AppService {
         discovery: this.discovery,
         notices: this.notices,
         invite: this.invite,
-        voice: this.voice,
+        signals: this.signals,
         snapshot: () => this.snapshot(),
         settings: () => this.settings(),
         saveSettings: (settings, also) => this.saveSettings(settings, also),
@@ -301,7 +301,7 @@ class LanrageAppService implements AppService {
 
   private onChange(change: ControlPlaneChange): void {
     if (this.desk.onChange(change, (id) => this.invite.nameOf(id))) return;
-    if (this.voice.onChange(change)) return;
+    if (this.signals.onChange(change)) return;
     if (change.kind === 'status') {
       this.emit({ type: 'status', status: change.status });
       this.discovery.changed();

@@ -50,6 +50,7 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     listBans: unused,
     listParties: unused,
     sendVoiceSignal: unused,
+    sendScreenSignal: unused,
     ...overrides,
   };
 }

@@ -196,8 +196,9 @@ export function applyStateEvent(replica: Replica, event: StateEvent): Replica {
       return { ...replica, activity: event.activity };
     case 'ended':
       return { ...replica, ended: event.ended };
-    // Not state: the voice chat (renderer/src/voice) reads these from the API itself.
+    // Not state: voice chat and screen sharing (renderer/src/voice, screen) read the API's.
     case 'voice_signal':
+    case 'screen_signal':
       return replica;
     case 'discovered':
       return { ...replica, discovered: event.parties };

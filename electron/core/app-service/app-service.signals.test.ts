@@ -1,7 +1,7 @@
 /**
- * Voice chat's signals through two real apps and a real server: what one app's renderer
- * sends reaches the other's as a state event; what is not a voice signal from a member of
- * my party (a hostile member's own client, a stranger) never reaches the renderer.
+ * Voice chat's and screen sharing's signals through two real apps and a real server: what
+ * one app's renderer sends reaches the other's as a state event; what is not one of them
+ * from a member of my party (a hostile member's own client, a stranger) never does.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IpcResult } from '../../../shared/ipc/contract';
@@ -20,7 +20,7 @@ let server: RunningServer;
 const open: AppService[] = [];
 
 beforeEach(async () => {
-  temp = makeTempDir('lanrage-voice-');
+  temp = makeTempDir('lanrage-signals-');
   server = await startMemoryServer();
 });
 afterEach(async () => {
@@ -94,6 +94,24 @@ describe('voice chat signals', () => {
     await until(() => bob.heard.length === sent.length);
     expect(bob.heard).toEqual(sent.map((signal) => ({ from: 'peer_ann', signal })));
     expect(ann.heard).toEqual([]);
+  });
+
+  it('for screen sharing reach the other member as screen_signal, apart from voice', async () => {
+    const { bob, ann } = await party();
+    const screen: StateEvent[] = [];
+    bob.app.onStateEvent((event) => event.type === 'screen_signal' && screen.push(event));
+    await call(ann.app, 'sendScreenSignal', { to: 'peer_bob', signal: { kind: 'sharing' } });
+    await call(ann.app, 'sendVoiceSignal', { to: 'peer_bob', signal: offer });
+    await until(() => bob.heard.length === 1 && screen.length === 1);
+    expect(screen).toEqual([
+      { type: 'screen_signal', from: 'peer_ann', signal: { kind: 'sharing' } },
+    ]);
+    expect(bob.heard).toEqual([{ from: 'peer_ann', signal: offer }]);
+    const bad = await call(ann.app, 'sendScreenSignal', {
+      to: 'peer_bob',
+      signal: { kind: 'join', muted: false },
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
   it("go through the host's own server without a control server (local mode)", async () => {

@@ -8,7 +8,7 @@ import type { StateEvent } from '../../../shared/ipc/app-state';
 import { PartyInfo } from '../../../shared/model';
 import { makePeer as peer } from '../test-util/fixtures';
 import type { ControlPlaneApi } from '../types';
-import { VoiceRelay } from './voice-relay';
+import { SignalRelay } from './signal-relay';
 
 const at = new Date('2026-12-05T07:00:00Z');
 function relay() {
@@ -29,7 +29,7 @@ function relay() {
   } as unknown as ControlPlaneApi;
   const events: StateEvent[] = [];
   const logged: string[] = [];
-  const voice = new VoiceRelay({
+  const voice = new SignalRelay({
     control: () => control,
     emit: (event) => events.push(event),
     log: (message) => logged.push(message),
@@ -46,13 +46,35 @@ const signal = (partyId: string, fromPeerId: string, signalData: unknown) => ({
 });
 const join = { voice: { kind: 'join', muted: true } };
 
-describe('VoiceRelay.onChange', () => {
+describe('SignalRelay.onChange', () => {
   it("passes on a member's voice signal as a state event", () => {
     const { voice, events } = relay();
     expect(voice.onChange(signal('party_voice1', 'peer_ann', join))).toBe(true);
     expect(events).toEqual([
       { type: 'voice_signal', from: 'peer_ann', signal: { kind: 'join', muted: true } },
     ]);
+  });
+
+  it("passes on a member's screen sharing signal as its own event", () => {
+    const { voice, events } = relay();
+    voice.onChange(signal('party_voice1', 'peer_ann', { screen: { kind: 'sharing' } }));
+    expect(events).toEqual([
+      { type: 'screen_signal', from: 'peer_ann', signal: { kind: 'sharing' } },
+    ]);
+  });
+
+  it('drops one that is neither, or mixes both', () => {
+    const { voice, events, logged } = relay();
+    for (const data of [
+      { screen: { kind: 'join', muted: false } },
+      { voice: { kind: 'sharing' } },
+      { voice: { kind: 'leave' }, screen: { kind: 'stopped' } },
+      { chat: 'hi' },
+    ]) {
+      voice.onChange(signal('party_voice1', 'peer_ann', data));
+    }
+    expect(events).toEqual([]);
+    expect(logged).toHaveLength(4);
   });
 
   it('drops, and logs, one from a non-member, from myself, or about another party', () => {
