@@ -9,6 +9,7 @@ import { InvitesPanel } from '../host/InvitesPanel';
 import { JoinRequests } from '../host/JoinRequests';
 import { HostTools, PartyRules } from './PartyRules';
 import { PeerList } from './PeerList';
+import { ScreenPanel } from './ScreenPanel';
 import { VoicePanel } from './VoicePanel';
 import { inviteHint, partiesStayLocal } from '../status-text';
 
@@ -150,6 +151,7 @@ export function PartyView() {
         <PeerList />
       </div>
       <VoicePanel />
+      <ScreenPanel />
       {amHost && (
         <div className="card">
           <InvitesPanel />

@@ -1,0 +1,114 @@
+/**
+ * Screen sharing between two headless apps on a real control server: Alice shares, Bob
+ * watches, the two apps signal through the server and Bob's page plays Alice's screen over
+ * WebRTC. Chromium's picker is skipped (the whole fake screen is picked at once), so the
+ * screen is a 1280×720 test pattern. The video goes between the two browsers on this machine
+ * (host candidates only: no STUN, nothing leaves the machine).
+ */
+import type { Locator, Page } from '@playwright/test';
+import config from '../playwright.config';
+import { checkEveryLook } from './fixtures/a11y';
+import { startControlServer, startHeadless } from './fixtures/processes';
+import { expect, snap, test, type Fixtures } from './fixtures/test';
+import { createParty, expectPeers, joinById } from './fixtures/ui';
+
+const baseArgs = config.use?.launchOptions?.args ?? [];
+test.use({
+  launchOptions: {
+    ...config.use?.launchOptions,
+    args: [
+      ...baseArgs,
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      '--auto-select-desktop-capture-source=Entire screen',
+    ],
+  },
+});
+
+async function setUp({ cleanup, openUi }: Fixtures) {
+  const server = await startControlServer(cleanup.tempDir('server'));
+  cleanup.add(() => server.process.kill());
+  const ui = async (peerName: string): Promise<Page> => {
+    const instance = await startHeadless({
+      home: cleanup.tempDir(peerName),
+      peerName,
+      controlServer: server.url,
+    });
+    cleanup.add(() => instance.process.kill());
+    // bypassCSP: axe-core is injected to check the panel's looks.
+    const page = await openUi(instance.url, { bypassCSP: true });
+    await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'connected');
+    return page;
+  };
+  return { alice: await ui('Alice'), bob: await ui('Bob') };
+}
+
+/** A member's line among those sharing, in my screen panel. */
+const sharerRow = (page: Page, name: string) =>
+  page.getByTestId('screen-sharer').filter({ hasText: name });
+
+/** The fields of a <video> read here (e2e code is typed without the DOM's types). */
+interface VideoElement {
+  videoWidth: number;
+  videoHeight: number;
+  currentTime: number;
+}
+
+/** What the video element is playing: its picture's size and how far it has played. */
+const playback = (video: Locator) =>
+  video.evaluate((element: VideoElement) => ({
+    width: element.videoWidth,
+    height: element.videoHeight,
+    time: element.currentTime,
+  }));
+
+/** The video really plays: it has a picture, and its time moves on. */
+async function expectPlaying(video: Locator): Promise<void> {
+  await expect.poll(async () => (await playback(video)).width).toBeGreaterThan(0);
+  const before = (await playback(video)).time;
+  await expect.poll(async () => (await playback(video)).time).toBeGreaterThan(before + 0.5);
+}
+
+test('a member shares their screen, another watches it play, stops, and sees it end', async ({
+  cleanup,
+  openUi,
+}) => {
+  const { alice, bob } = await setUp({ cleanup, openUi });
+  const partyId = await createParty(alice, 'Screen night');
+  await joinById(bob, partyId);
+  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+
+  await alice.getByTestId('screen-share').click();
+  await expect(alice.getByTestId('screen-stop')).toBeVisible();
+  await expect(alice.getByTestId('screen-viewers')).toHaveText('0 watching');
+  await expect(sharerRow(bob, 'Alice')).toBeVisible();
+  await expect(bob.getByTestId('screen-sharer')).toHaveCount(1);
+
+  await sharerRow(bob, 'Alice').getByTestId('screen-watch').click();
+  await expect(bob.getByTestId('screen-state')).toHaveAttribute('data-state', 'connected');
+  const video = bob.getByTestId('screen-video');
+  await expect(video).toHaveAttribute('aria-label', "Alice's screen");
+  await expectPlaying(video);
+  // WebRTC may send it scaled down while it measures the link, but all of it: 16:9.
+  const { width, height } = await playback(video);
+  expect(width / height).toBeCloseTo(16 / 9, 1);
+  await expect(alice.getByTestId('screen-viewers')).toHaveText('1 watching');
+  await bob.getByTestId('screen-panel').scrollIntoViewIfNeeded();
+  await snap(bob, 'screen-watching');
+  await checkEveryLook(alice, 'screen-sharing');
+  await checkEveryLook(bob, 'screen-watching');
+
+  await sharerRow(bob, 'Alice').getByTestId('screen-unwatch').click();
+  await expect(alice.getByTestId('screen-viewers')).toHaveText('0 watching');
+  await expect(video).toHaveCount(0);
+  await expect(bob.getByTestId('screen-state')).toHaveCount(0);
+
+  await sharerRow(bob, 'Alice').getByTestId('screen-watch').click();
+  await expect(bob.getByTestId('screen-state')).toHaveAttribute('data-state', 'connected');
+  await expect(alice.getByTestId('screen-viewers')).toHaveText('1 watching');
+  await alice.getByTestId('screen-stop').click();
+  await expect(alice.getByTestId('screen-share')).toBeVisible();
+  await expect(bob.getByTestId('screen-sharer')).toHaveCount(0);
+  await expect(video).toHaveCount(0);
+  await expect(bob.getByTestId('screen-state')).toHaveCount(0);
+});

@@ -1,0 +1,156 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  EMPTY_SCREEN_VIEW,
+  SCREEN_CANCELLED,
+  SCREEN_ERROR,
+  type ScreenView,
+} from '../../screen/screen-types';
+import { makeParty, makeState } from '../../test-util/fixtures';
+import { actAsync, renderWithStore } from '../../test-util/render';
+import { PartyView } from './PartyView';
+import { ScreenPanelView } from './ScreenPanel';
+
+afterEach(cleanup);
+
+const party = makeParty('bob', ['alice', 'carol', 'dave']);
+
+function renderPanel(view: Partial<ScreenView>) {
+  const actions = { onStart: vi.fn(), onStop: vi.fn(), onWatch: vi.fn(), onUnwatch: vi.fn() };
+  render(
+    <ScreenPanelView
+      view={{ ...EMPTY_SCREEN_VIEW, ...view }}
+      stream={null}
+      peers={party.peers}
+      {...actions}
+    />,
+  );
+  return actions;
+}
+
+const sharer = (id: string) =>
+  document.querySelector(`[data-testid="screen-sharer"][data-peer-id="${id}"]`);
+
+const within = (element: Element | null, testId: string) =>
+  element?.querySelector(`[data-testid="${testId}"]`) ?? null;
+
+describe('ScreenPanel', () => {
+  it('nobody sharing: Share your screen, and that it goes straight between PCs', () => {
+    const { onStart } = renderPanel({});
+    const button = screen.getByTestId('screen-share');
+    expect(button.textContent).toBe('Share your screen');
+    expect(screen.getByTestId('screen-panel').textContent).toMatch(/straight to their PCs/);
+    expect(screen.queryByTestId('screen-stop')).toBeNull();
+    expect(screen.queryByTestId('screen-viewers')).toBeNull();
+    expect(screen.queryByTestId('screen-sharer')).toBeNull();
+    expect(screen.queryByTestId('screen-video')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.click(button);
+    expect(onStart).toHaveBeenCalledTimes(1);
+  });
+
+  it('while the screen is picked, Share waits', () => {
+    renderPanel({ starting: true });
+    const button = screen.getByTestId<HTMLButtonElement>('screen-share');
+    expect(button.disabled).toBe(true);
+    expect(button.textContent).toBe('Starting…');
+  });
+
+  it('sharing: Stop sharing and how many watch', () => {
+    const { onStop } = renderPanel({ sharing: true, viewers: 3 });
+    expect(screen.getByTestId('screen-viewers').textContent).toBe('3 watching');
+    expect(screen.getByTestId('screen-panel').textContent).toContain('can watch your screen now');
+    expect(screen.queryByTestId('screen-share')).toBeNull();
+    fireEvent.click(screen.getByTestId('screen-stop'));
+    expect(onStop).toHaveBeenCalledTimes(1);
+  });
+
+  it('others sharing: one row each by name, with Watch, or Stop watching on the one I watch', () => {
+    const { onWatch, onUnwatch } = renderPanel({
+      sharers: ['dave', 'carol'],
+      watching: { peerId: 'dave', state: 'connected' },
+    });
+    const rows = screen.getAllByTestId('screen-sharer');
+    expect(rows.map((row) => row.getAttribute('data-peer-id'))).toEqual(['carol', 'dave']);
+    expect(sharer('carol')?.textContent).toContain('Carol');
+    expect(within(sharer('carol'), 'screen-unwatch')).toBeNull();
+    expect(within(sharer('dave'), 'screen-watch')).toBeNull();
+    fireEvent.click(within(sharer('carol'), 'screen-watch')!);
+    expect(onWatch).toHaveBeenCalledWith('carol');
+    fireEvent.click(within(sharer('dave'), 'screen-unwatch')!);
+    expect(onUnwatch).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ['connecting', "Connecting to Dave's screen…", true],
+    ['connected', "Watching Dave's screen", true],
+    ['failed', 'could not connect', false],
+    ['full', "Dave's screen has as many viewers as it can take", false],
+  ] as const)(
+    'watching, %s: the state in words, and the video while it may play',
+    (state, words, video) => {
+      renderPanel({ sharers: ['dave'], watching: { peerId: 'dave', state } });
+      const line = screen.getByTestId('screen-state');
+      expect(line.getAttribute('data-state')).toBe(state);
+      expect(line.textContent).toContain(words);
+      const element = screen.queryByTestId<HTMLVideoElement>('screen-video');
+      expect(element !== null).toBe(video);
+      if (element) {
+        expect(element.getAttribute('aria-label')).toBe("Dave's screen");
+        expect(element.autoplay).toBe(true);
+        expect(element.muted).toBe(true);
+        expect(element.hasAttribute('playsinline')).toBe(true);
+      }
+    },
+  );
+
+  it('a screen that could not be had, or a cancelled pick, shows as an alert', () => {
+    renderPanel({ error: SCREEN_ERROR });
+    expect(screen.getByRole('alert').textContent).toBe(SCREEN_ERROR);
+    expect(screen.getByTestId('screen-error').textContent).toMatch(/^Could not share your screen/);
+    cleanup();
+    renderPanel({ error: SCREEN_CANCELLED });
+    expect(screen.getByTestId('screen-error').textContent).toBe(SCREEN_CANCELLED);
+  });
+
+  it('in the party view, after voice; a screen LANrage may not record is said', async () => {
+    const getDisplayMedia = vi.fn(() =>
+      Promise.reject(new DOMException('Permission denied by system', 'NotAllowedError')),
+    );
+    Object.defineProperty(navigator, 'mediaDevices', {
+      value: { getDisplayMedia },
+      configurable: true,
+    });
+    try {
+      renderWithStore(<PartyView />, makeState({ party }));
+      const voice = screen.getByTestId('voice-panel');
+      expect(voice.nextElementSibling).toBe(screen.getByTestId('screen-panel'));
+      await actAsync(() => fireEvent.click(screen.getByTestId('screen-share')));
+      await actAsync(() => undefined);
+      expect(getDisplayMedia).toHaveBeenCalledWith({ video: true, audio: false });
+      expect(screen.getByTestId('screen-error').textContent).toBe(SCREEN_ERROR);
+      expect(screen.getByTestId('screen-share').textContent).toBe('Share your screen');
+    } finally {
+      Reflect.deleteProperty(navigator, 'mediaDevices');
+    }
+  });
+
+  it('in the party view, a user closing the picker is told gently', async () => {
+    const getDisplayMedia = vi.fn(() =>
+      Promise.reject(new DOMException('Permission denied', 'NotAllowedError')),
+    );
+    Object.defineProperty(navigator, 'mediaDevices', {
+      value: { getDisplayMedia },
+      configurable: true,
+    });
+    try {
+      renderWithStore(<PartyView />, makeState({ party }));
+      await actAsync(() => fireEvent.click(screen.getByTestId('screen-share')));
+      await actAsync(() => undefined);
+      expect(screen.getByTestId('screen-error').textContent).toBe(SCREEN_CANCELLED);
+    } finally {
+      Reflect.deleteProperty(navigator, 'mediaDevices');
+    }
+  });
+});

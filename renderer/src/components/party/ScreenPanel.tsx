@@ -1,0 +1,223 @@
+import { useEffect, useRef } from 'react';
+import type { PeerView } from '../../../../shared/ipc/app-state';
+import { rtcScreenDeps } from '../../screen/screen-link';
+import type { ScreenView, WatchingView, WatchState } from '../../screen/screen-types';
+import { useScreenShare } from '../../screen/use-screen-share';
+import { useStore } from '../../store/context';
+import { ErrorAlert } from '../common/Feedback';
+
+export interface ScreenPanelViewProps {
+  view: ScreenView;
+  /** The screen I watch, once it arrived. */
+  stream: MediaStream | null;
+  /** The party's members by peer id, for their names. */
+  peers: Record<string, PeerView>;
+  onStart: () => void;
+  onStop: () => void;
+  onWatch: (peerId: string) => void;
+  onUnwatch: () => void;
+}
+
+const nameOf = (peers: Record<string, PeerView>, peerId: string) =>
+  peers[peerId]?.name ?? 'Someone';
+
+const STATE_TEXT: Record<WatchState, (name: string) => string> = {
+  connecting: (name) => `Connecting to ${name}'s screen…`,
+  connected: (name) => `Watching ${name}'s screen`,
+  failed: (name) => `${name}'s screen could not connect. Stop watching, then watch again.`,
+  full: (name) => `${name}'s screen has as many viewers as it can take. Try again later.`,
+};
+
+/** My own screen: Share, or Stop and how many watch it. */
+function ShareButtons({ view, onStart, onStop }: ScreenPanelViewProps) {
+  if (!view.sharing) {
+    return (
+      <button
+        type="button"
+        className="button button-primary button-small"
+        data-testid="screen-share"
+        disabled={view.starting}
+        aria-busy={view.starting}
+        onClick={onStart}
+      >
+        {view.starting ? 'Starting…' : 'Share your screen'}
+      </button>
+    );
+  }
+  return (
+    <>
+      <span className="screen-viewers" data-testid="screen-viewers" aria-live="polite">
+        {view.viewers} watching
+      </span>
+      <button
+        type="button"
+        className="button button-danger button-small"
+        data-testid="screen-stop"
+        onClick={onStop}
+      >
+        Stop sharing
+      </button>
+    </>
+  );
+}
+
+interface SharerRowProps {
+  peerId: string;
+  name: string;
+  watched: boolean;
+  onWatch: (peerId: string) => void;
+  onUnwatch: () => void;
+}
+
+/** One member sharing: name, and Watch (or Stop watching when it is the screen I watch). */
+function SharerRow({ peerId, name, watched, onWatch, onUnwatch }: SharerRowProps) {
+  return (
+    <li className="screen-sharer" data-testid="screen-sharer" data-peer-id={peerId}>
+      <span className="peer-name" title={name}>
+        {name}
+      </span>
+      <span className="screen-sharer-note">is sharing their screen</span>
+      {watched ? (
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="screen-unwatch"
+          onClick={onUnwatch}
+        >
+          Stop watching
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="button button-primary button-small"
+          data-testid="screen-watch"
+          aria-label={`Watch ${name}'s screen`}
+          onClick={() => onWatch(peerId)}
+        >
+          Watch
+        </button>
+      )}
+    </li>
+  );
+}
+
+/** The others sharing their screen, by name. */
+function Sharers({ view, peers, onWatch, onUnwatch }: ScreenPanelViewProps) {
+  const sharers = view.sharers
+    .map((peerId) => ({ peerId, name: nameOf(peers, peerId) }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.peerId.localeCompare(b.peerId));
+  if (sharers.length === 0) return null;
+  return (
+    <ul className="screen-sharers" aria-label="Sharing their screen">
+      {sharers.map(({ peerId, name }) => (
+        <SharerRow
+          key={peerId}
+          peerId={peerId}
+          name={name}
+          watched={view.watching?.peerId === peerId}
+          onWatch={onWatch}
+          onUnwatch={onUnwatch}
+        />
+      ))}
+    </ul>
+  );
+}
+
+/** The screen I watch: how it is going, and the video once there is one to show. */
+function Watching({
+  watching,
+  name,
+  stream,
+}: {
+  watching: WatchingView;
+  name: string;
+  stream: MediaStream | null;
+}) {
+  const video = useRef<HTMLVideoElement>(null);
+  const showVideo = watching.state === 'connecting' || watching.state === 'connected';
+  useEffect(() => {
+    const element = video.current;
+    if (element === null) return;
+    element.srcObject = stream;
+  }, [stream, showVideo]);
+  return (
+    <div className="screen-watching">
+      <p
+        className={`screen-state screen-${watching.state}`}
+        data-testid="screen-state"
+        data-state={watching.state}
+        role="status"
+      >
+        {STATE_TEXT[watching.state](name)}
+      </p>
+      {showVideo && (
+        <video
+          ref={video}
+          className="screen-video"
+          data-testid="screen-video"
+          aria-label={`${name}'s screen`}
+          autoPlay
+          muted
+          playsInline
+        />
+      )}
+    </div>
+  );
+}
+
+/** While no one else shares: what sharing does, or that mine can be watched now. */
+function ShareHint({ sharing }: { sharing: boolean }) {
+  if (sharing) {
+    return <p className="hint">The others in the party can watch your screen now.</p>;
+  }
+  return (
+    <p className="hint">
+      Show the others your game or your desktop. Your screen goes straight to their PCs, not through
+      a server.
+    </p>
+  );
+}
+
+/** Screen sharing as it is: my screen, the others' screens, and the one I watch. */
+export function ScreenPanelView(props: ScreenPanelViewProps) {
+  const { view, peers, stream } = props;
+  return (
+    <section className="screen card" data-testid="screen-panel" aria-labelledby="screen-title">
+      <div className="screen-head">
+        <h2 id="screen-title" className="section-title">
+          Screen sharing
+        </h2>
+        <div className="screen-actions">
+          <ShareButtons {...props} />
+        </div>
+      </div>
+      <ErrorAlert message={view.error} testId="screen-error" />
+      <Sharers {...props} />
+      {view.watching && (
+        <Watching
+          watching={view.watching}
+          name={nameOf(peers, view.watching.peerId)}
+          stream={stream}
+        />
+      )}
+      {view.sharers.length === 0 && <ShareHint sharing={view.sharing} />}
+    </section>
+  );
+}
+
+/** Screen sharing in my party, over WebRTC. */
+export function ScreenPanel() {
+  const { view, stream, start, stop, watch, unwatch } = useScreenShare(rtcScreenDeps);
+  const peers = useStore((s) => s.party?.peers) ?? {};
+  return (
+    <ScreenPanelView
+      view={view}
+      stream={stream}
+      peers={peers}
+      onStart={start}
+      onStop={stop}
+      onWatch={watch}
+      onUnwatch={unwatch}
+    />
+  );
+}

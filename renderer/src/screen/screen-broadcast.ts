@@ -1,0 +1,158 @@
+/**
+ * The sharer's side of screen sharing: my screen, and one video-only link to each member who
+ * watches it. The sharer always makes the offer; a viewer over MAX_SCREEN_VIEWERS is told
+ * `full`. A viewer's link that fails is closed and no longer counted: the viewer, who sees it
+ * fail too, can ask again.
+ */
+import { MAX_SCREEN_VIEWERS, ScreenSignalKind } from '../../../shared/screen';
+import { LinkSession, pick, type Relay } from './screen-session';
+import {
+  SCREEN_CANCELLED,
+  SCREEN_ERROR,
+  type IceCandidate,
+  type ScreenCapture,
+  type ScreenDeps,
+} from './screen-types';
+
+export class ScreenBroadcast<C extends ScreenCapture> {
+  private capture: C | null = null;
+  private starting = false;
+  private error: string | null = null;
+  /** Bumped by stop(): a screen picked after it is given back at once. */
+  private session = 0;
+  private readonly viewers = new Map<string, LinkSession>();
+
+  constructor(
+    private readonly deps: Pick<ScreenDeps<C>, 'captureScreen' | 'createSenderLink'>,
+    private readonly relay: Relay,
+    /** The other members of the party now. */
+    private readonly others: () => string[],
+    private readonly publish: () => void,
+  ) {}
+
+  get sharing(): boolean {
+    return this.capture !== null;
+  }
+
+  view(): { sharing: boolean; starting: boolean; error: string | null; viewers: number } {
+    const { starting, error } = this;
+    return { sharing: this.sharing, starting, error, viewers: this.viewers.size };
+  }
+
+  /** Asks for the screen, then says `sharing` to every other member. Never rejects. */
+  async start(): Promise<void> {
+    if (this.capture !== null || this.starting) return;
+    const session = this.session;
+    this.starting = true;
+    this.error = null;
+    this.publish();
+    let capture: C | null;
+    try {
+      capture = await this.deps.captureScreen();
+    } catch {
+      capture = null;
+      if (session === this.session) this.error = SCREEN_ERROR;
+    }
+    if (session !== this.session) return stopQuietly(capture);
+    this.starting = false;
+    if (capture === null) {
+      this.error ??= SCREEN_CANCELLED;
+      return this.publish();
+    }
+    this.capture = capture;
+    capture.onEnded(() => {
+      if (this.capture === capture) this.stop();
+    });
+    for (const peerId of this.others()) void this.relay(peerId, { kind: ScreenSignalKind.SHARING });
+    this.publish();
+  }
+
+  /** Says `stopped` to every other member, closes every viewer's link, gives the screen back. */
+  stop(): void {
+    this.session += 1;
+    const capture = this.capture;
+    if (capture !== null) {
+      for (const peerId of this.others()) {
+        void this.relay(peerId, { kind: ScreenSignalKind.STOPPED });
+      }
+    }
+    for (const viewerId of [...this.viewers.keys()]) this.dropViewer(viewerId);
+    stopQuietly(capture);
+    this.capture = null;
+    this.starting = false;
+    this.error = null;
+    this.publish();
+  }
+
+  /** A member asks to watch: a new link and its offer, or `full`. */
+  onWatch(from: string): void {
+    const capture = this.capture;
+    if (capture === null) return;
+    // A second watch from the same viewer replaces its link (their app restarted, or retried).
+    this.dropViewer(from);
+    if (this.viewers.size >= MAX_SCREEN_VIEWERS) {
+      void this.relay(from, { kind: ScreenSignalKind.FULL });
+      return;
+    }
+    const link = new LinkSession((changed) => this.linkChanged(from, changed));
+    this.viewers.set(from, link);
+    link.open(() =>
+      this.deps.createSenderLink(from, capture, {
+        onIceCandidate: (c) => this.sendCandidate(from, link, c),
+        onState: (state) => link.setState(state),
+      }),
+    );
+    link.run(async (peer) => {
+      const offer = await peer.createOffer();
+      await peer.setLocalDescription('offer', offer);
+      link.send(this.relay, from, { kind: ScreenSignalKind.OFFER, sdp: offer });
+    });
+  }
+
+  onUnwatch(from: string): void {
+    this.dropViewer(from);
+  }
+
+  onAnswer(from: string, sdp: string): void {
+    const link = this.viewers.get(from);
+    if (!link || link.hasRemote) return;
+    link.describeRemote('answer', sdp);
+  }
+
+  onCandidate(from: string, candidate: IceCandidate): void {
+    this.viewers.get(from)?.addCandidate(candidate);
+  }
+
+  /** Members who left the party stop watching; true when one of them was watching. */
+  keepOnly(members: ReadonlySet<string>): boolean {
+    const gone = [...this.viewers.keys()].filter((viewerId) => !members.has(viewerId));
+    for (const viewerId of gone) this.dropViewer(viewerId);
+    return gone.length > 0;
+  }
+
+  private sendCandidate(to: string, link: LinkSession, candidate: IceCandidate): void {
+    if (!link.closed)
+      link.send(this.relay, to, { kind: ScreenSignalKind.CANDIDATE, ...pick(candidate) });
+  }
+
+  private linkChanged(viewerId: string, link: LinkSession): void {
+    if (this.viewers.get(viewerId) !== link || link.state !== 'failed') return;
+    this.dropViewer(viewerId);
+    this.publish();
+  }
+
+  private dropViewer(viewerId: string): void {
+    const link = this.viewers.get(viewerId);
+    if (!link) return;
+    this.viewers.delete(viewerId);
+    link.close();
+  }
+}
+
+function stopQuietly(capture: ScreenCapture | null): void {
+  try {
+    capture?.stop();
+  } catch {
+    // The screen went away on its own.
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Screen sharing's state machine (the protocol is shared/screen.ts's): who in the party shares
+ * their screen, my own screen and its viewers (screen-broadcast.ts), and the one screen I
+ * watch (screen-watch.ts). It touches nothing itself: the screen, the links and the relay are
+ * injected (screen-types), so the rules are tested with doubles and run over WebRTC in the app.
+ *
+ * A signal that comes to me in a role I am not in (an offer while I watch no one, a watch while
+ * I share nothing, an answer from someone not watching me) finds no link and is dropped.
+ */
+import { ScreenSignalKind, type ScreenSignal } from '../../../shared/screen';
+import { ScreenBroadcast } from './screen-broadcast';
+import { makeRelay, type Relay } from './screen-session';
+import type { ScreenCapture, ScreenDeps, ScreenView } from './screen-types';
+import { ScreenWatch } from './screen-watch';
+
+export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
+  private members: ReadonlySet<string> = new Set();
+  /** Members I said `ask` to: each is asked once. */
+  private readonly asked = new Set<string>();
+  /** The other members sharing, in the order heard of. */
+  private readonly sharers = new Set<string>();
+  private readonly relay: Relay;
+  private readonly broadcast: ScreenBroadcast<C>;
+  private readonly watching: ScreenWatch<S>;
+
+  /** `onView` hears of every change, with the screen I watch as its link delivered it. */
+  constructor(
+    private readonly me: string,
+    deps: ScreenDeps<C, S>,
+    private readonly onView: (view: ScreenView, stream: S | null) => void,
+  ) {
+    this.relay = makeRelay(deps);
+    const publish = () => this.publish();
+    const others = () => [...this.members].filter((peerId) => peerId !== me);
+    this.broadcast = new ScreenBroadcast(deps, this.relay, others, publish);
+    this.watching = new ScreenWatch(deps, this.relay, publish);
+  }
+
+  view(): ScreenView {
+    const sharers = [...this.sharers];
+    return { ...this.broadcast.view(), sharers, watching: this.watching.view() };
+  }
+
+  /** The screen I watch, once its link delivered it. */
+  stream(): S | null {
+    return this.watching.stream();
+  }
+
+  /** Asks for my screen and tells everyone I share it. Never rejects. */
+  start(): Promise<void> {
+    return this.broadcast.start();
+  }
+
+  /** Tells everyone I stopped, hangs up on my viewers, gives the screen back. */
+  stop(): void {
+    this.broadcast.stop();
+  }
+
+  /** Watches a member who shares (and no longer the one I watched). */
+  watch(peerId: string): void {
+    if (!this.sharers.has(peerId)) return;
+    this.watching.watch(peerId);
+    this.publish();
+  }
+
+  unwatch(): void {
+    this.watching.unwatch();
+    this.publish();
+  }
+
+  /** Out of the party (or its panel gone): no longer sharing or watching. */
+  leave(): void {
+    this.watching.unwatch();
+    this.broadcast.stop();
+  }
+
+  /**
+   * The party's members now: those who left stop sharing and watching; the members not asked
+   * yet are asked whether they share.
+   */
+  membersChanged(peerIds: readonly string[]): void {
+    this.members = new Set(peerIds);
+    let changed = false;
+    for (const peerId of [...this.sharers]) {
+      if (this.members.has(peerId)) continue;
+      this.sharers.delete(peerId);
+      this.watching.sharerGone(peerId);
+      changed = true;
+    }
+    for (const peerId of [...this.asked]) if (!this.members.has(peerId)) this.asked.delete(peerId);
+    if (this.broadcast.keepOnly(this.members)) changed = true;
+    for (const peerId of this.members) {
+      if (peerId === this.me || this.asked.has(peerId)) continue;
+      this.asked.add(peerId);
+      void this.relay(peerId, { kind: ScreenSignalKind.ASK });
+    }
+    if (changed) this.publish();
+  }
+
+  /** A signal from another member (main checked they are in my party). */
+  receive(from: string, signal: ScreenSignal): void {
+    if (from === this.me) return;
+    switch (signal.kind) {
+      case ScreenSignalKind.ASK:
+        if (this.broadcast.sharing) void this.relay(from, { kind: ScreenSignalKind.SHARING });
+        return;
+      case ScreenSignalKind.SHARING:
+        this.sharers.add(from);
+        break;
+      case ScreenSignalKind.STOPPED:
+        this.sharers.delete(from);
+        this.watching.sharerGone(from);
+        break;
+      case ScreenSignalKind.OFFER:
+        this.watching.onOffer(from, signal.sdp);
+        break;
+      case ScreenSignalKind.FULL:
+        this.watching.onFull(from);
+        break;
+      default:
+        this.toSharer(from, signal);
+    }
+    this.publish();
+  }
+
+  /** What a viewer tells me as the sharer (a candidate may be for either of our links). */
+  private toSharer(from: string, signal: ScreenSignal): void {
+    switch (signal.kind) {
+      case ScreenSignalKind.WATCH:
+        return this.broadcast.onWatch(from);
+      case ScreenSignalKind.UNWATCH:
+        return this.broadcast.onUnwatch(from);
+      case ScreenSignalKind.ANSWER:
+        return this.broadcast.onAnswer(from, signal.sdp);
+      case ScreenSignalKind.CANDIDATE:
+        // Two members may each watch the other: the signal does not say which of our links
+        // it is for, so both take it. The other link refuses it (its ICE username is not
+        // theirs), and a refused candidate is let go (screen-session.ts).
+        this.broadcast.onCandidate(from, signal);
+        return this.watching.onCandidate(from, signal);
+      default:
+        return;
+    }
+  }
+
+  private publish(): void {
+    this.onView(this.view(), this.stream());
+  }
+}

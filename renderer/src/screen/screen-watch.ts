@@ -1,0 +1,122 @@
+/**
+ * The viewer's side of screen sharing: the one screen I watch. I say `watch` and wait; the
+ * sharer makes the link's offer and I answer it. An offer from anyone else is not mine to take.
+ */
+import { ScreenSignalKind } from '../../../shared/screen';
+import { LinkSession, pick, type Relay } from './screen-session';
+import type { IceCandidate, ScreenCapture, ScreenDeps, WatchingView } from './screen-types';
+
+interface Watching<S> {
+  peerId: string;
+  /** Made when I say `watch`; its link when their offer comes. */
+  link: LinkSession;
+  /** They answered `full`: no link will come. */
+  full: boolean;
+  /** The screen their link delivered, for a video element. */
+  stream: S | null;
+}
+
+export class ScreenWatch<S> {
+  private current: Watching<S> | null = null;
+
+  constructor(
+    private readonly deps: Pick<ScreenDeps<ScreenCapture, S>, 'createViewerLink'>,
+    private readonly relay: Relay,
+    private readonly publish: () => void,
+  ) {}
+
+  view(): WatchingView | null {
+    const watching = this.current;
+    if (watching === null) return null;
+    return { peerId: watching.peerId, state: watching.full ? 'full' : watching.link.state };
+  }
+
+  stream(): S | null {
+    return this.current?.stream ?? null;
+  }
+
+  /** Watches `peerId`'s screen, after unwatching the one I watched; again if that one failed. */
+  watch(peerId: string): void {
+    const now = this.current;
+    if (now?.peerId === peerId && !now.full && now.link.state !== 'failed') return;
+    if (now !== null && now.peerId !== peerId) this.unwatch();
+    else this.closeCurrent();
+    const watching = this.begin(peerId);
+    watching.link.send(this.relay, peerId, { kind: ScreenSignalKind.WATCH });
+  }
+
+  /** Says `unwatch` to the sharer and closes my link to them. */
+  unwatch(): void {
+    const watching = this.current;
+    if (watching === null) return;
+    this.closeCurrent();
+    void this.relay(watching.peerId, { kind: ScreenSignalKind.UNWATCH });
+  }
+
+  /** The sharer I watch stopped, or left the party: nothing to send, the link just ends. */
+  sharerGone(peerId: string): void {
+    if (this.current?.peerId === peerId) this.closeCurrent();
+  }
+
+  onFull(from: string): void {
+    const watching = this.current;
+    if (watching?.peerId !== from || watching.link.link !== null) return;
+    watching.full = true;
+  }
+
+  onOffer(from: string, sdp: string): void {
+    let watching = this.current;
+    if (watching?.peerId !== from || watching.full) return;
+    // A second offer is a new link on their side (they replaced mine): start clean.
+    if (watching.link.link !== null || watching.link.state === 'failed') {
+      this.closeCurrent();
+      watching = this.begin(from);
+    }
+    this.openLink(watching);
+    const link = watching.link;
+    link.describeRemote('offer', sdp);
+    link.run(async (peer) => {
+      const answer = await peer.createAnswer();
+      await peer.setLocalDescription('answer', answer);
+      link.send(this.relay, from, { kind: ScreenSignalKind.ANSWER, sdp: answer });
+    });
+  }
+
+  onCandidate(from: string, candidate: IceCandidate): void {
+    const watching = this.current;
+    if (watching?.peerId === from && !watching.full) watching.link.addCandidate(candidate);
+  }
+
+  private begin(peerId: string): Watching<S> {
+    const link = new LinkSession(() => {
+      if (this.current?.link === link) this.publish();
+    });
+    const watching: Watching<S> = { peerId, link, full: false, stream: null };
+    this.current = watching;
+    return watching;
+  }
+
+  private openLink(watching: Watching<S>): void {
+    const { peerId, link } = watching;
+    link.open(() =>
+      this.deps.createViewerLink(peerId, {
+        onIceCandidate: (c) => {
+          if (!link.closed) {
+            link.send(this.relay, peerId, { kind: ScreenSignalKind.CANDIDATE, ...pick(c) });
+          }
+        },
+        onState: (state) => link.setState(state),
+        onStream: (stream) => {
+          if (link.closed || this.current !== watching) return;
+          watching.stream = stream;
+          this.publish();
+        },
+      }),
+    );
+  }
+
+  private closeCurrent(): void {
+    this.current?.link.close();
+    this.current = null;
+  }
+}
