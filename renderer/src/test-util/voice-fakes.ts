@@ -86,6 +86,12 @@ export class FakeTimers {
   readonly pending: FakeTimer[] = [];
   /** How many waits ran, all members together. */
   fired = 0;
+  /** The fake clock: moves by a wait's length when the wait runs, or by `advance`. */
+  now = 0;
+
+  advance(ms: number): void {
+    this.now += ms;
+  }
 
   /** A member's `later`. */
   laterFor(owner: string): Later {
@@ -109,6 +115,7 @@ export class FakeTimers {
     const timer = this.pending.shift();
     if (!timer) throw new Error('no wait is pending');
     this.fired += 1;
+    this.now += timer.ms;
     timer.run();
   }
 }
@@ -210,6 +217,7 @@ export class FakeVoiceNet {
         return link;
       },
       later: this.timers.laterFor(peerId),
+      now: () => this.timers.now,
     };
     return new VoiceMesh(peerId, deps, (view) => this.views.set(peerId, view));
   }
@@ -244,6 +252,7 @@ export function fakeDevices() {
       return link;
     },
     later: timers.laterFor('me'),
+    now: () => timers.now,
   });
   return { links, mics, timers, createDeps };
 }

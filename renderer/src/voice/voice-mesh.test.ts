@@ -506,3 +506,33 @@ describe('VoiceMesh: a failed link comes back by itself', () => {
     expect(pairs(net, 'offer')).toHaveLength(links);
   });
 });
+
+describe('VoiceMesh: a member restarting our call in a loop', () => {
+  it('a join on a live link starts the call over at most once in 2 s', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    await joinInTurn(net, 'alice', 'bob');
+    const links = () => net.linksOf('alice', 'bob').length;
+    expect(links()).toBe(1);
+    for (let i = 0; i < 5; i += 1) net.mesh('alice').receive('bob', { kind: 'join', muted: false });
+    expect(links()).toBe(2);
+    net.timers.advance(1_999);
+    net.mesh('alice').receive('bob', { kind: 'join', muted: false });
+    expect(links()).toBe(2);
+    net.timers.advance(1);
+    net.mesh('alice').receive('bob', { kind: 'join', muted: false });
+    expect(links()).toBe(3);
+  });
+
+  it('so does a fresh offer on a link that already has one', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    await joinInTurn(net, 'alice', 'bob');
+    const links = () => net.linksOf('bob', 'alice').length;
+    for (let i = 0; i < 5; i += 1) {
+      net.mesh('bob').receive('alice', { kind: 'offer', sdp: `again ${i}` });
+    }
+    expect(links()).toBe(2);
+    net.timers.advance(2_000);
+    net.mesh('bob').receive('alice', { kind: 'offer', sdp: 'later' });
+    expect(links()).toBe(3);
+  });
+});

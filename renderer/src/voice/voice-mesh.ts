@@ -17,6 +17,7 @@ import type {
 } from './voice-types';
 import { addCandidate, deliver, stopQuietly } from './guarded-calls';
 import { LinkRetry } from './link-retry';
+import { RestartGuard } from './restart-guard';
 import { VoiceRoster } from './voice-roster';
 
 export const MIC_ERROR =
@@ -48,6 +49,7 @@ interface Member {
 export class VoiceMesh<M extends MicStream = MicStream> {
   private readonly inVoice = new Map<string, Member>();
   private readonly roster = new VoiceRoster();
+  private readonly restarts = new RestartGuard(() => this.deps.now());
   private members: ReadonlySet<string> = new Set();
   private mic: M | null = null;
   private joining = false;
@@ -167,6 +169,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
         break;
       case VoiceSignalKind.JOIN:
         // Someone I have a link to joins again: their app restarted, the old link is dead.
+        if (this.inVoice.has(from) && !this.restarts.allow(from)) break;
         this.hangUp(from);
         this.connect(from, mic, signal.muted);
         this.sendTo(from, { kind: VoiceSignalKind.HERE, muted: this.muted });
@@ -206,6 +209,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     // The smaller id offers; an offer from the other side would cross mine, so it is dropped.
     if (offersTo(this.me, from)) return;
     let member = this.inVoice.get(from);
+    if (member?.remoteArrived && !this.restarts.allow(from)) return;
     if (!member || member.remoteArrived) {
       // A second offer on one link is a restart on their side: start clean.
       const muted = member?.muted ?? false;

@@ -59,6 +59,8 @@ export interface VoiceDeps<M extends MicStream = MicStream> {
   createLink(peerId: string, mic: M, handlers: LinkHandlers): PeerLink;
   /** Time, for the retries of a failed link: tests fire the waits themselves. */
   later: Later;
+  /** Milliseconds on a clock that only moves forward (how soon a member restarts our call). */
+  now(): number;
 }
 
 export interface VoicePeerView {
