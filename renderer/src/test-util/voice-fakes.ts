@@ -1,12 +1,14 @@
 /**
- * Doubles for voice chat: a microphone, a PeerLink that records what the mesh asks of it, and
- * a relay that carries signals between meshes (one per member) only when the test says so.
+ * Doubles for voice chat: a microphone, a PeerLink that records what the mesh asks of it, a
+ * relay that carries signals between meshes (one per member) only when the test says so, and
+ * waits (a failed link's retries) that end only when the test fires them.
  */
 import type { IpcResult, LanrageApi } from '../../../shared/ipc/contract';
 import type { VoiceSignal } from '../../../shared/voice';
 import { VoiceMesh } from '../voice/voice-mesh';
 import type {
   IceCandidate,
+  Later,
   LinkHandlers,
   MicStream,
   PeerLink,
@@ -72,6 +74,52 @@ export class FakeLink implements PeerLink {
   }
 }
 
+export interface FakeTimer {
+  /** The member whose mesh is waiting. */
+  owner: string;
+  ms: number;
+  run: () => void;
+}
+
+/** Time that passes only when the test says: each wait is listed until it is fired or cancelled. */
+export class FakeTimers {
+  readonly pending: FakeTimer[] = [];
+  /** How many waits ran, all members together. */
+  fired = 0;
+  /** The fake clock: moves by a wait's length when the wait runs, or by `advance`. */
+  now = 0;
+
+  advance(ms: number): void {
+    this.now += ms;
+  }
+
+  /** A member's `later`. */
+  laterFor(owner: string): Later {
+    return (ms, run) => {
+      const timer = { owner, ms, run };
+      this.pending.push(timer);
+      return () => {
+        const at = this.pending.indexOf(timer);
+        if (at >= 0) this.pending.splice(at, 1);
+      };
+    };
+  }
+
+  /** The waits pending, as "owner ms", oldest first. */
+  waits(): string[] {
+    return this.pending.map((t) => `${t.owner} ${t.ms}`);
+  }
+
+  /** Runs the oldest pending wait, as if its time had come. */
+  fireNext(): void {
+    const timer = this.pending.shift();
+    if (!timer) throw new Error('no wait is pending');
+    this.fired += 1;
+    this.now += timer.ms;
+    timer.run();
+  }
+}
+
 export interface Sent {
   from: string;
   to: string;
@@ -92,6 +140,7 @@ export class FakeVoiceNet {
   readonly meshes = new Map<string, VoiceMesh<FakeMic>>();
   readonly views = new Map<string, VoiceView>();
   readonly links: FakeLink[] = [];
+  readonly timers = new FakeTimers();
   /** Each member's newest microphone. */
   readonly mics = new Map<string, FakeMic>();
   /** Sends to these answer not_found. */
@@ -167,6 +216,8 @@ export class FakeVoiceNet {
         this.links.push(link);
         return link;
       },
+      later: this.timers.laterFor(peerId),
+      now: () => this.timers.now,
     };
     return new VoiceMesh(peerId, deps, (view) => this.views.set(peerId, view));
   }
@@ -187,6 +238,7 @@ export class FakeVoiceNet {
 export function fakeDevices() {
   const links: FakeLink[] = [];
   const mics: FakeMic[] = [];
+  const timers = new FakeTimers();
   const createDeps = (api: LanrageApi): VoiceDeps<FakeMic> => ({
     send: (to, signal) => api.sendVoiceSignal({ to, signal }),
     openMicrophone: () => {
@@ -199,6 +251,8 @@ export function fakeDevices() {
       links.push(link);
       return link;
     },
+    later: timers.laterFor('me'),
+    now: () => timers.now,
   });
-  return { links, mics, createDeps };
+  return { links, mics, timers, createDeps };
 }

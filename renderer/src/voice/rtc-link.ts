@@ -172,5 +172,10 @@ export function rtcVoiceDeps(api: LanrageApi): VoiceDeps<BrowserMic> {
     send: (to, signal) => api.sendVoiceSignal({ to, signal }),
     openMicrophone: openBrowserMicrophone,
     createLink: (_peerId, mic, handlers) => new RtcLink(mic, handlers),
+    now: () => performance.now(),
+    later: (ms, fn) => {
+      const timer = setTimeout(fn, ms);
+      return () => clearTimeout(timer);
+    },
   };
 }

@@ -15,6 +15,9 @@ import type {
   VoicePeerView,
   VoiceView,
 } from './voice-types';
+import { addCandidate, deliver, stopQuietly } from './guarded-calls';
+import { LinkRetry } from './link-retry';
+import { RestartGuard } from './restart-guard';
 import { VoiceRoster } from './voice-roster';
 
 export const MIC_ERROR =
@@ -39,13 +42,14 @@ interface Member {
   pending: IceCandidate[];
   /** The link's operations, one after another in the order their signals came. */
   queue: Promise<void>;
+  /** Kept across the links that replace a failed one, so the streak counts them all. */
+  retry: LinkRetry;
 }
-
-const ignore = (): void => undefined;
 
 export class VoiceMesh<M extends MicStream = MicStream> {
   private readonly inVoice = new Map<string, Member>();
   private readonly roster = new VoiceRoster();
+  private readonly restarts = new RestartGuard(() => this.deps.now());
   private members: ReadonlySet<string> = new Set();
   private mic: M | null = null;
   private joining = false;
@@ -165,6 +169,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
         break;
       case VoiceSignalKind.JOIN:
         // Someone I have a link to joins again: their app restarted, the old link is dead.
+        if (this.inVoice.has(from) && !this.restarts.allow(from)) break;
         this.hangUp(from);
         this.connect(from, mic, signal.muted);
         this.sendTo(from, { kind: VoiceSignalKind.HERE, muted: this.muted });
@@ -204,6 +209,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     // The smaller id offers; an offer from the other side would cross mine, so it is dropped.
     if (offersTo(this.me, from)) return;
     let member = this.inVoice.get(from);
+    if (member?.remoteArrived && !this.restarts.allow(from)) return;
     if (!member || member.remoteArrived) {
       // A second offer on one link is a restart on their side: start clean.
       const muted = member?.muted ?? false;
@@ -243,8 +249,8 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   }
 
   /** A new link to a member in voice; I make the offer when it is mine to make. */
-  private connect(peerId: string, mic: M, muted: boolean): void {
-    const member = this.open(peerId, mic, muted);
+  private connect(peerId: string, mic: M, muted: boolean, retry?: LinkRetry): void {
+    const member = this.open(peerId, mic, muted, retry);
     if (!offersTo(this.me, peerId)) return;
     this.enqueue(peerId, member, async (link) => {
       const offer = await link.createOffer();
@@ -253,7 +259,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     });
   }
 
-  private open(peerId: string, mic: M, muted: boolean): Member {
+  private open(peerId: string, mic: M, muted: boolean, retry = new LinkRetry(this.deps.later)) {
     const member: Member = {
       link: null,
       state: 'connecting',
@@ -262,6 +268,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
       remoteArrived: false,
       pending: [],
       queue: Promise.resolve(),
+      retry,
     };
     this.inVoice.set(peerId, member);
     try {
@@ -282,7 +289,9 @@ export class VoiceMesh<M extends MicStream = MicStream> {
       onState: (state) => {
         if (!current() || state === member.state) return;
         member.state = state;
-        if (state !== 'connected') member.speaking = false;
+        if (state === 'connected') member.retry.connected();
+        else member.speaking = false;
+        if (state === 'failed') this.retryLater(peerId, member);
         this.publish();
       },
       onAudioLevel: (level) => {
@@ -316,15 +325,35 @@ export class VoiceMesh<M extends MicStream = MicStream> {
 
   private markFailed(peerId: string, member: Member): void {
     if (this.inVoice.get(peerId) !== member || member.state === 'failed') return;
+    // A call not up yet is retried, as when the retry's own offer did not get through; a
+    // signal lost on a connected call has not cut its audio, so that link is left alone.
+    if (member.state === 'connecting') this.retryLater(peerId, member);
     member.state = 'failed';
     member.speaking = false;
     this.publish();
+  }
+
+  /**
+   * Mine to offer: after a wait, a new link with a fresh offer, which their side takes as a
+   * restart. Theirs to offer: their retry's offer comes, and onOffer starts clean.
+   */
+  private retryLater(peerId: string, member: Member): void {
+    if (!offersTo(this.me, peerId)) return;
+    member.retry.failed(() => {
+      // hangUp cancels the wait; this keeps a timer that fires anyway harmless.
+      const mic = this.mic;
+      if (mic === null || this.inVoice.get(peerId) !== member) return;
+      this.hangUp(peerId);
+      this.connect(peerId, mic, member.muted, member.retry);
+      this.publish();
+    });
   }
 
   private hangUp(peerId: string): void {
     const member = this.inVoice.get(peerId);
     if (!member) return;
     this.inVoice.delete(peerId);
+    member.retry.cancel();
     try {
       member.link?.close();
     } catch {
@@ -337,36 +366,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   }
 }
 
-/** The relay's answer as a yes or no; a bridge that throws is a no as well. */
-async function deliver<M extends MicStream>(
-  deps: VoiceDeps<M>,
-  to: string,
-  signal: VoiceSignal,
-): Promise<boolean> {
-  try {
-    return (await deps.send(to, signal)).ok;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * One bad candidate (an address this PC cannot use) must not fail the call: the others may
- * work, and the link reports failed itself when none does.
- */
-function addCandidate(link: PeerLink, candidate: IceCandidate): Promise<void> {
-  return link.addIceCandidate(candidate).catch(ignore);
-}
-
 /** Exactly the signal's fields: the relay's schema refuses anything more. */
 function pick({ candidate, sdp_mid, sdp_m_line_index }: IceCandidate): IceCandidate {
   return { candidate, sdp_mid, sdp_m_line_index };
-}
-
-function stopQuietly(mic: MicStream): void {
-  try {
-    mic.stop();
-  } catch {
-    // The device went away on its own.
-  }
 }

@@ -47,6 +47,9 @@ export interface MicStream {
   stop(): void;
 }
 
+/** Runs `fn` after `ms` milliseconds, unless the function it returns is called first. */
+export type Later = (ms: number, fn: () => void) => () => void;
+
 /** Everything the mesh does to the world. `M` is the microphone the links carry. */
 export interface VoiceDeps<M extends MicStream = MicStream> {
   /** Never throws by contract; the mesh guards it anyway (a bridge may). */
@@ -54,6 +57,10 @@ export interface VoiceDeps<M extends MicStream = MicStream> {
   /** Rejects when there is no microphone or LANrage may not use it. */
   openMicrophone(): Promise<M>;
   createLink(peerId: string, mic: M, handlers: LinkHandlers): PeerLink;
+  /** Time, for the retries of a failed link: tests fire the waits themselves. */
+  later: Later;
+  /** Milliseconds on a clock that only moves forward (how soon a member restarts our call). */
+  now(): number;
 }
 
 export interface VoicePeerView {
