@@ -5,6 +5,7 @@
  * fail too, can ask again.
  */
 import { MAX_SCREEN_VIEWERS, ScreenSignalKind } from '../../../shared/screen';
+import { RestartGuard } from '../voice/restart-guard';
 import { LinkSession, pick, type Relay } from './screen-session';
 import {
   SCREEN_CANCELLED,
@@ -21,9 +22,10 @@ export class ScreenBroadcast<C extends ScreenCapture> {
   /** Bumped by stop(): a screen picked after it is given back at once. */
   private session = 0;
   private readonly viewers = new Map<string, LinkSession>();
+  private readonly restarts = new RestartGuard(() => this.deps.now());
 
   constructor(
-    private readonly deps: Pick<ScreenDeps<C>, 'captureScreen' | 'createSenderLink'>,
+    private readonly deps: Pick<ScreenDeps<C>, 'captureScreen' | 'createSenderLink' | 'now'>,
     private readonly relay: Relay,
     /** The other members of the party now. */
     private readonly others: () => string[],
@@ -88,7 +90,9 @@ export class ScreenBroadcast<C extends ScreenCapture> {
   onWatch(from: string): void {
     const capture = this.capture;
     if (capture === null) return;
-    // A second watch from the same viewer replaces its link (their app restarted, or retried).
+    // A second watch from the same viewer replaces its link (their app restarted, or retried),
+    // at most once in 2 s: each is a new RTCPeerConnection sending my screen.
+    if (this.viewers.has(from) && !this.restarts.allow(from)) return;
     this.dropViewer(from);
     if (this.viewers.size >= MAX_SCREEN_VIEWERS) {
       void this.relay(from, { kind: ScreenSignalKind.FULL });

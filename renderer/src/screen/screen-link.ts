@@ -149,5 +149,6 @@ export function rtcScreenDeps(api: LanrageApi): ScreenDeps<BrowserScreen, MediaS
     captureScreen: captureBrowserScreen,
     createSenderLink: (_viewerId, screen, handlers) => new SenderLink(screen, handlers),
     createViewerLink: (_sharerId, handlers) => new ViewerLink(handlers),
+    now: () => performance.now(),
   };
 }

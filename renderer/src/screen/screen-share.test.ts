@@ -436,3 +436,36 @@ describe('ScreenShare: failures', () => {
     expect(net.link('alice', 'carol').closed).toBe(true);
   });
 });
+
+describe('ScreenShare: a member restarting a link in a loop', () => {
+  it('a viewer’s repeated watch makes at most one new link to it in 2 s', async () => {
+    const net = new FakeScreenNet(['alice', 'bob']);
+    await share(net, 'alice');
+    await watch(net, 'bob', 'alice');
+    const links = () => net.linksOf('alice', 'bob');
+    expect(links()).toHaveLength(1);
+    for (let i = 0; i < 5; i += 1) net.machine('alice').receive('bob', { kind: 'watch' });
+    expect(links()).toHaveLength(2);
+    net.now += 1_999;
+    net.machine('alice').receive('bob', { kind: 'watch' });
+    expect(links()).toHaveLength(2);
+    net.now += 1;
+    net.machine('alice').receive('bob', { kind: 'watch' });
+    expect(links()).toHaveLength(3);
+  });
+
+  it('a sharer’s repeated offers restart the viewer’s link at most once in 2 s', async () => {
+    const net = new FakeScreenNet(['alice', 'bob']);
+    await share(net, 'alice');
+    await watch(net, 'bob', 'alice');
+    const links = () => net.linksOf('bob', 'alice');
+    expect(links()).toHaveLength(1);
+    for (let i = 0; i < 5; i += 1) {
+      net.machine('bob').receive('alice', { kind: 'offer', sdp: `again ${i}` });
+    }
+    expect(links()).toHaveLength(2);
+    net.now += 2_000;
+    net.machine('bob').receive('alice', { kind: 'offer', sdp: 'later' });
+    expect(links()).toHaveLength(3);
+  });
+});

@@ -48,6 +48,8 @@ export interface ScreenDeps<C extends ScreenCapture = ScreenCapture, S = unknown
   createSenderLink(viewerId: string, capture: C, handlers: ScreenLinkHandlers): PeerLink;
   /** The viewer's link to the sharer it watches, receiving their screen. */
   createViewerLink(sharerId: string, handlers: ViewerLinkHandlers<S>): PeerLink;
+  /** Milliseconds on a clock that only moves forward (how soon a member restarts a link). */
+  now(): number;
 }
 
 export interface WatchingView {

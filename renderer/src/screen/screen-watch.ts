@@ -3,6 +3,7 @@
  * sharer makes the link's offer and I answer it. An offer from anyone else is not mine to take.
  */
 import { ScreenSignalKind } from '../../../shared/screen';
+import { RestartGuard } from '../voice/restart-guard';
 import { LinkSession, pick, type Relay } from './screen-session';
 import type { IceCandidate, ScreenCapture, ScreenDeps, WatchingView } from './screen-types';
 
@@ -18,9 +19,10 @@ interface Watching<S> {
 
 export class ScreenWatch<S> {
   private current: Watching<S> | null = null;
+  private readonly restarts = new RestartGuard(() => this.deps.now());
 
   constructor(
-    private readonly deps: Pick<ScreenDeps<ScreenCapture, S>, 'createViewerLink'>,
+    private readonly deps: Pick<ScreenDeps<ScreenCapture, S>, 'createViewerLink' | 'now'>,
     private readonly relay: Relay,
     private readonly publish: () => void,
   ) {}
@@ -67,8 +69,10 @@ export class ScreenWatch<S> {
   onOffer(from: string, sdp: string): void {
     let watching = this.current;
     if (watching?.peerId !== from || watching.full) return;
-    // A second offer is a new link on their side (they replaced mine): start clean.
+    // A second offer is a new link on their side (they replaced mine): start clean, at most
+    // once in 2 s (each is a new RTCPeerConnection).
     if (watching.link.link !== null || watching.link.state === 'failed') {
+      if (!this.restarts.allow(from)) return;
       this.closeCurrent();
       watching = this.begin(from);
     }

@@ -109,6 +109,8 @@ type Machine = ScreenShare<FakeScreen, FakeStream>;
 
 /** Members' machines and the relay between them; signals wait in `inbox` until `settle()`. */
 export class FakeScreenNet {
+  /** The fake clock every member reads (ms); tests move it. */
+  now = 0;
   readonly sent: Sent[] = [];
   readonly inbox: Sent[] = [];
   readonly machines = new Map<string, Machine>();
@@ -206,6 +208,7 @@ export class FakeScreenNet {
       createSenderLink: (viewer, _screen, handlers) =>
         this.addLink(peerId, viewer, 'sender', handlers),
       createViewerLink: (sharer, handlers) => this.addLink(peerId, sharer, 'viewer', handlers),
+      now: () => this.now,
     };
     return new ScreenShare(peerId, deps, (view, stream) => {
       this.views.set(peerId, view);
@@ -257,6 +260,7 @@ export function fakeScreenDevices() {
       links.push(link);
       return link;
     },
+    now: () => 0,
   });
   return { links, screens, createDeps };
 }
