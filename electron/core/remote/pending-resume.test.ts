@@ -26,9 +26,14 @@ async function cutWhileWaiting() {
     joinPolicy: JoinPolicy.APPROVAL,
   });
   const joiner = await plane('b', rig.relay.url, 1000);
+  let told = false;
+  joiner.subscribe((change) => (told ||= change.kind === 'join_pending'));
   const joining = joiner.joinParty(PARTY, makePeer('pb', 'Bob'));
   const { approvals } = rig.server.context.access;
   await waitFor(() => approvals.get(PARTY, 'pb') !== undefined, 5000);
+  // Cut once B knows its join waits for the host: a request cut before its answer arrived
+  // fails `unavailable`, as any request does (a loaded machine got there first once).
+  await waitFor(() => told, 5000);
   rig.relay.cutAll();
   await waitFor(() => approvals.get(PARTY, 'pb')?.goneAt !== undefined, 5000);
   return { host, joiner, joining };
