@@ -1,47 +1,19 @@
 /**
- * Screen sharing between two headless apps on a real control server: Alice shares, Bob
- * watches, the two apps signal through the server and Bob's page plays Alice's screen over
- * WebRTC. Chromium's picker is skipped (the whole fake screen is picked at once), so the
- * screen is a 1280×720 test pattern. The video goes between the two browsers on this machine
- * (host candidates only: no STUN, nothing leaves the machine).
+ * Screen sharing between two headless apps on a real control server (fixtures/media.ts):
+ * Alice shares, Bob watches, the two apps signal through the server and Bob's page plays
+ * Alice's screen over WebRTC. Chromium's picker is skipped (the whole fake screen is picked at
+ * once), so the screen is a test pattern.
  */
 import type { Locator, Page } from '@playwright/test';
-import config from '../playwright.config';
 import { checkEveryLook } from './fixtures/a11y';
-import { startControlServer, startHeadless } from './fixtures/processes';
+import { FAKE_MEDIA, twoAppsOnServer } from './fixtures/media';
 import { expect, snap, test, type Fixtures } from './fixtures/test';
 import { createParty, expectPeers, joinById } from './fixtures/ui';
 
-const baseArgs = config.use?.launchOptions?.args ?? [];
-test.use({
-  launchOptions: {
-    ...config.use?.launchOptions,
-    args: [
-      ...baseArgs,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      '--auto-select-desktop-capture-source=Entire screen',
-    ],
-  },
-});
+test.use(FAKE_MEDIA);
 
-async function setUp({ cleanup, openUi }: Fixtures) {
-  const server = await startControlServer(cleanup.tempDir('server'));
-  cleanup.add(() => server.process.kill());
-  const ui = async (peerName: string): Promise<Page> => {
-    const instance = await startHeadless({
-      home: cleanup.tempDir(peerName),
-      peerName,
-      controlServer: server.url,
-    });
-    cleanup.add(() => instance.process.kill());
-    // bypassCSP: axe-core is injected to check the panel's looks.
-    const page = await openUi(instance.url, { bypassCSP: true });
-    await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'connected');
-    return page;
-  };
-  return { alice: await ui('Alice'), bob: await ui('Bob') };
-}
+// bypassCSP: axe-core is injected to check the panel's looks.
+const setUp = (fixtures: Fixtures) => twoAppsOnServer(fixtures, { bypassCSP: true });
 
 /** A member's line among those sharing, in my screen panel. */
 const sharerRow = (page: Page, name: string) =>

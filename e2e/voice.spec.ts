@@ -1,39 +1,16 @@
 /**
- * Voice chat between two headless apps on a real control server: each joins voice, the two
- * apps signal through the server and their pages connect a WebRTC call. Chromium's fake
- * microphone beeps, so each side hears the other speak. The call's packets go between the
- * two browsers on this machine (host candidates only: no STUN, nothing leaves the machine).
+ * Voice chat between two headless apps on a real control server (fixtures/media.ts): each
+ * joins voice, the two apps signal through the server and their pages connect a WebRTC call.
+ * Chromium's fake microphone beeps, so each side hears the other speak.
  */
 import type { Page } from '@playwright/test';
-import config from '../playwright.config';
-import { startControlServer, startHeadless } from './fixtures/processes';
+import { FAKE_MEDIA, twoAppsOnServer } from './fixtures/media';
 import { expect, snap, test, type Fixtures } from './fixtures/test';
 import { createParty, expectPeers, joinById } from './fixtures/ui';
 
-const baseArgs = config.use?.launchOptions?.args ?? [];
-test.use({
-  launchOptions: {
-    ...config.use?.launchOptions,
-    args: [...baseArgs, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-  },
-});
+test.use(FAKE_MEDIA);
 
-async function setUp({ cleanup, openUi }: Fixtures) {
-  const server = await startControlServer(cleanup.tempDir('server'));
-  cleanup.add(() => server.process.kill());
-  const ui = async (peerName: string): Promise<Page> => {
-    const instance = await startHeadless({
-      home: cleanup.tempDir(peerName),
-      peerName,
-      controlServer: server.url,
-    });
-    cleanup.add(() => instance.process.kill());
-    const page = await openUi(instance.url, { microphone: true });
-    await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'connected');
-    return page;
-  };
-  return { alice: await ui('Alice'), bob: await ui('Bob') };
-}
+const setUp = (fixtures: Fixtures) => twoAppsOnServer(fixtures, { microphone: true });
 
 /** The other member's line in my voice panel. */
 const voicePeer = (page: Page, name: string) =>

@@ -5,7 +5,7 @@
  * fail too, can ask again.
  */
 import { MAX_SCREEN_VIEWERS, ScreenSignalKind } from '../../../shared/screen';
-import { RestartGuard } from '../voice/restart-guard';
+import { RestartGuard } from '../rtc/restart-guard';
 import { LinkSession, pick, type Relay } from './screen-session';
 import {
   SCREEN_CANCELLED,

@@ -1,26 +1,22 @@
 /**
  * The seams of screen sharing: what the state machine (screen-share.ts) needs from the outside
  * world, so that its rules run in a plain test with doubles and in the app over WebRTC
- * (screen-link.ts) alike. A link is voice's PeerLink: the same offer, answer and candidates.
+ * (screen-link.ts) alike. A link is rtc/peer-link.ts's, as voice's.
  */
 import type { IpcResult } from '../../../shared/ipc/contract';
 import type { ScreenSignal } from '../../../shared/screen';
-import type { IceCandidate, PeerLink } from '../voice/voice-types';
+import type { LinkState, PeerLink, PeerLinkHandlers } from '../rtc/peer-link';
 
-export type { IceCandidate, PeerLink, SdpType } from '../voice/voice-types';
+export type { IceCandidate, PeerLink, SdpType } from '../rtc/peer-link';
 
 /** A link's state as the panel says it. */
-export type ScreenLinkState = 'connecting' | 'connected' | 'failed';
+export type ScreenLinkState = LinkState;
 
 /** How watching a screen is going; `full`: the sharer has as many viewers as it can take. */
 export type WatchState = ScreenLinkState | 'full';
 
 /** What a link tells the state machine about itself. */
-export interface ScreenLinkHandlers {
-  /** A local candidate for the other side. */
-  onIceCandidate(candidate: IceCandidate): void;
-  onState(state: ScreenLinkState): void;
-}
+export type ScreenLinkHandlers = PeerLinkHandlers;
 
 /** A viewer's link also hands over the screen it receives (`S`: a MediaStream in the app). */
 export interface ViewerLinkHandlers<S> extends ScreenLinkHandlers {

@@ -3,7 +3,7 @@
  * sharer makes the link's offer and I answer it. An offer from anyone else is not mine to take.
  */
 import { ScreenSignalKind } from '../../../shared/screen';
-import { RestartGuard } from '../voice/restart-guard';
+import { RestartGuard } from '../rtc/restart-guard';
 import { LinkSession, pick, type Relay } from './screen-session';
 import type { IceCandidate, ScreenCapture, ScreenDeps, WatchingView } from './screen-types';
 

@@ -7,17 +7,13 @@ import type { IpcResult, LanrageApi } from '../../../shared/ipc/contract';
 import type { ScreenSignal } from '../../../shared/screen';
 import { ScreenShare } from '../screen/screen-share';
 import type {
-  IceCandidate,
-  PeerLink,
   ScreenCapture,
   ScreenDeps,
   ScreenLinkHandlers,
-  ScreenLinkState,
   ScreenView,
-  SdpType,
   ViewerLinkHandlers,
 } from '../screen/screen-types';
-import { tick } from './voice-fakes';
+import { FakePeerLink, tick } from './fake-peer-link';
 
 export { tick };
 
@@ -43,48 +39,16 @@ export interface FakeStream {
 }
 
 /** Records each call as a line ("remote offer: <sdp>", "candidate c1"…), in order. */
-export class FakeScreenLink implements PeerLink {
-  readonly calls: string[] = [];
-  closed = false;
-  /** Rejects setRemoteDescription (a description the browser refuses). */
-  refuseRemote = false;
-
+export class FakeScreenLink extends FakePeerLink<
+  ScreenLinkHandlers | ViewerLinkHandlers<FakeStream>
+> {
   constructor(
-    readonly owner: string,
-    readonly peerId: string,
+    owner: string,
+    peerId: string,
     readonly role: 'sender' | 'viewer',
-    readonly handlers: ScreenLinkHandlers | ViewerLinkHandlers<FakeStream>,
-  ) {}
-
-  createOffer(): Promise<string> {
-    this.calls.push('create offer');
-    return Promise.resolve(`offer ${this.owner}->${this.peerId}`);
-  }
-  createAnswer(): Promise<string> {
-    this.calls.push('create answer');
-    return Promise.resolve(`answer ${this.owner}->${this.peerId}`);
-  }
-  setLocalDescription(type: SdpType, _sdp: string): Promise<void> {
-    this.calls.push(`local ${type}`);
-    return Promise.resolve();
-  }
-  async setRemoteDescription(type: SdpType, sdp: string): Promise<void> {
-    // A real link takes a moment: candidates that come meanwhile must still wait for it.
-    await tick();
-    if (this.refuseRemote) throw new Error('refused');
-    this.calls.push(`remote ${type}: ${sdp}`);
-  }
-  addIceCandidate(candidate: IceCandidate): Promise<void> {
-    this.calls.push(`candidate ${candidate.candidate}`);
-    return Promise.resolve();
-  }
-  close(): void {
-    this.closed = true;
-  }
-
-  /** What the browser would report. */
-  report(state: ScreenLinkState): void {
-    this.handlers.onState(state);
+    handlers: ScreenLinkHandlers | ViewerLinkHandlers<FakeStream>,
+  ) {
+    super(owner, peerId, handlers);
   }
 
   /** A viewer's link receives the sharer's screen. */

@@ -6,17 +6,8 @@
 import type { IpcResult, LanrageApi } from '../../../shared/ipc/contract';
 import type { VoiceSignal } from '../../../shared/voice';
 import { VoiceMesh } from '../voice/voice-mesh';
-import type {
-  IceCandidate,
-  Later,
-  LinkHandlers,
-  MicStream,
-  PeerLink,
-  SdpType,
-  VoiceDeps,
-  VoiceLinkState,
-  VoiceView,
-} from '../voice/voice-types';
+import { FakePeerLink, tick } from './fake-peer-link';
+import type { Later, LinkHandlers, MicStream, VoiceDeps, VoiceView } from '../voice/voice-types';
 
 export class FakeMic implements MicStream {
   muted = false;
@@ -29,50 +20,8 @@ export class FakeMic implements MicStream {
   }
 }
 
-/** Records each call as a line ("remote offer: <sdp>", "candidate c1"…), in order. */
-export class FakeLink implements PeerLink {
-  readonly calls: string[] = [];
-  closed = false;
-  /** Rejects setRemoteDescription (a description the browser refuses). */
-  refuseRemote = false;
-
-  constructor(
-    readonly owner: string,
-    readonly peerId: string,
-    readonly handlers: LinkHandlers,
-  ) {}
-
-  createOffer(): Promise<string> {
-    this.calls.push('create offer');
-    return Promise.resolve(`offer ${this.owner}->${this.peerId}`);
-  }
-  createAnswer(): Promise<string> {
-    this.calls.push('create answer');
-    return Promise.resolve(`answer ${this.owner}->${this.peerId}`);
-  }
-  setLocalDescription(type: SdpType, _sdp: string): Promise<void> {
-    this.calls.push(`local ${type}`);
-    return Promise.resolve();
-  }
-  async setRemoteDescription(type: SdpType, sdp: string): Promise<void> {
-    // A real link takes a moment: candidates that come meanwhile must still wait for it.
-    await tick();
-    if (this.refuseRemote) throw new Error('refused');
-    this.calls.push(`remote ${type}: ${sdp}`);
-  }
-  addIceCandidate(candidate: IceCandidate): Promise<void> {
-    this.calls.push(`candidate ${candidate.candidate}`);
-    return Promise.resolve();
-  }
-  close(): void {
-    this.closed = true;
-  }
-
-  /** What the browser would report. */
-  report(state: VoiceLinkState): void {
-    this.handlers.onState(state);
-  }
-}
+/** A voice link: records each call as a line, in order (fake-peer-link.ts). */
+export class FakeLink extends FakePeerLink<LinkHandlers> {}
 
 export interface FakeTimer {
   /** The member whose mesh is waiting. */
@@ -126,7 +75,7 @@ export interface Sent {
   signal: VoiceSignal;
 }
 
-export const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+export { tick };
 
 const NOT_FOUND: IpcResult<null> = {
   ok: false,

@@ -1,37 +1,14 @@
 /**
  * Voice chat over WebRTC: the microphone, and the PeerLink voice-mesh.ts drives, one
- * RTCPeerConnection per other member. Thin on purpose: the rules (who offers, candidates that
- * wait) are the mesh's and tested there; this needs a browser's WebRTC, which unit tests lack.
+ * RTCPeerConnection (rtc/rtc-peer.ts) per other member. Thin on purpose: the rules (who
+ * offers, candidates that wait) are the mesh's and tested there.
  */
 import type { LanrageApi } from '../../../shared/ipc/contract';
-import type {
-  IceCandidate,
-  LinkHandlers,
-  MicStream,
-  PeerLink,
-  SdpType,
-  VoiceDeps,
-  VoiceLinkState,
-} from './voice-types';
-
-/**
- * No STUN or TURN server: voice goes straight between the two PCs, on their LAN or through
- * LANrage's tunnel, where each already reaches the other by its own addresses. So no third
- * party learns anyone's address, and none carries anyone's voice.
- */
-const RTC_CONFIG: RTCConfiguration = { iceServers: [] };
+import { RtcPeer } from '../rtc/rtc-peer';
+import type { LinkHandlers, MicStream, VoiceDeps } from './voice-types';
 
 /** Often enough that the speaking mark follows speech; rare enough to cost nothing. */
 const LEVEL_POLL_MS = 300;
-
-/** `disconnected` often comes back by itself, so it reads as connecting, not failed. */
-const LINK_STATE: Partial<Record<RTCPeerConnectionState, VoiceLinkState>> = {
-  new: 'connecting',
-  connecting: 'connecting',
-  disconnected: 'connecting',
-  connected: 'connected',
-  failed: 'failed',
-};
 
 export class BrowserMic implements MicStream {
   constructor(readonly stream: MediaStream) {}
@@ -65,75 +42,35 @@ function inboundAudioLevel(report: RTCStatsReport): number | null {
   return level;
 }
 
-export class RtcLink implements PeerLink {
-  private readonly pc = new RTCPeerConnection(RTC_CONFIG);
+/** One audio call: my microphone out, their voice played, its level read for "speaking". */
+export class RtcLink extends RtcPeer {
   private readonly audio = new Audio();
   private timer: ReturnType<typeof setInterval> | null = null;
   private polling = false;
-  private closed = false;
 
   constructor(
     mic: BrowserMic,
-    private readonly handlers: LinkHandlers,
+    private readonly voice: LinkHandlers,
   ) {
+    super(voice);
     this.audio.autoplay = true;
     for (const track of mic.stream.getAudioTracks()) this.pc.addTrack(track, mic.stream);
     this.pc.ontrack = (event) => {
       this.audio.srcObject = event.streams[0] ?? new MediaStream([event.track]);
       this.audio.play().catch(() => undefined);
     };
-    this.pc.onicecandidate = ({ candidate }) => {
-      // null: gathering is over, which the other side need not be told.
-      if (candidate === null || this.closed) return;
-      this.handlers.onIceCandidate({
-        candidate: candidate.candidate,
-        sdp_mid: candidate.sdpMid,
-        sdp_m_line_index: candidate.sdpMLineIndex,
-      });
-    };
-    this.pc.onconnectionstatechange = () => this.stateChanged();
   }
 
-  async createOffer(): Promise<string> {
-    return sdpOf(await this.pc.createOffer());
-  }
-
-  async createAnswer(): Promise<string> {
-    return sdpOf(await this.pc.createAnswer());
-  }
-
-  setLocalDescription(type: SdpType, sdp: string): Promise<void> {
-    return this.pc.setLocalDescription({ type, sdp });
-  }
-
-  setRemoteDescription(type: SdpType, sdp: string): Promise<void> {
-    return this.pc.setRemoteDescription({ type, sdp });
-  }
-
-  addIceCandidate(c: IceCandidate): Promise<void> {
-    return this.pc.addIceCandidate({
-      candidate: c.candidate,
-      sdpMid: c.sdp_mid,
-      sdpMLineIndex: c.sdp_m_line_index,
-    });
-  }
-
-  close(): void {
-    this.closed = true;
+  override close(): void {
     this.stopPolling();
-    this.pc.ontrack = null;
-    this.pc.onicecandidate = null;
-    this.pc.onconnectionstatechange = null;
-    this.pc.close();
+    super.close();
     this.audio.pause();
     this.audio.srcObject = null;
   }
 
-  private stateChanged(): void {
-    if (this.closed) return;
-    const state = LINK_STATE[this.pc.connectionState];
-    if (state) this.handlers.onState(state);
-    if (this.pc.connectionState === 'connected') this.startPolling();
+  protected override stateChanged(state: RTCPeerConnectionState): void {
+    super.stateChanged(state);
+    if (state === 'connected') this.startPolling();
     else this.stopPolling();
   }
 
@@ -152,18 +89,13 @@ export class RtcLink implements PeerLink {
     this.polling = true;
     try {
       const level = inboundAudioLevel(await this.pc.getStats());
-      if (level !== null && !this.closed) this.handlers.onAudioLevel(level);
+      if (level !== null && !this.closed) this.voice.onAudioLevel(level);
     } catch {
       // The connection is closing: the state change that follows says so.
     } finally {
       this.polling = false;
     }
   }
-}
-
-function sdpOf(description: RTCSessionDescriptionInit): string {
-  if (!description.sdp) throw new Error('WebRTC made a session description without SDP');
-  return description.sdp;
 }
 
 /** The mesh's world in the app: the relay through the API, the real microphone and links. */

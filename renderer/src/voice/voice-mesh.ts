@@ -17,7 +17,7 @@ import type {
 } from './voice-types';
 import { addCandidate, deliver, stopQuietly } from './guarded-calls';
 import { LinkRetry } from './link-retry';
-import { RestartGuard } from './restart-guard';
+import { RestartGuard } from '../rtc/restart-guard';
 import { VoiceRoster } from './voice-roster';
 
 export const MIC_ERROR =

@@ -5,38 +5,17 @@
  */
 import type { IpcResult } from '../../../shared/ipc/contract';
 import type { VoiceSignal } from '../../../shared/voice';
+import type { LinkState, PeerLink, PeerLinkHandlers } from '../rtc/peer-link';
+
+export type { IceCandidate, PeerLink, SdpType } from '../rtc/peer-link';
 
 /** A link's state as the panel says it. */
-export type VoiceLinkState = 'connecting' | 'connected' | 'failed';
-
-/** One ICE candidate, in the fields the `candidate` signal carries. */
-export interface IceCandidate {
-  candidate: string;
-  sdp_mid: string | null;
-  sdp_m_line_index: number | null;
-}
-
-export type SdpType = 'offer' | 'answer';
+export type VoiceLinkState = LinkState;
 
 /** What a link tells the mesh about itself. */
-export interface LinkHandlers {
-  /** A local candidate for the other side. */
-  onIceCandidate(candidate: IceCandidate): void;
-  onState(state: VoiceLinkState): void;
+export interface LinkHandlers extends PeerLinkHandlers {
   /** The other side's audio level, 0..1, read while connected (drives "speaking"). */
   onAudioLevel(level: number): void;
-}
-
-/** One audio call to one other member (an RTCPeerConnection in the app). */
-export interface PeerLink {
-  /** The session description of a new offer (not yet set as local). */
-  createOffer(): Promise<string>;
-  createAnswer(): Promise<string>;
-  setLocalDescription(type: SdpType, sdp: string): Promise<void>;
-  setRemoteDescription(type: SdpType, sdp: string): Promise<void>;
-  addIceCandidate(candidate: IceCandidate): Promise<void>;
-  /** Hangs up: no handler is called after this. */
-  close(): void;
 }
 
 /** My microphone while I am in voice. */

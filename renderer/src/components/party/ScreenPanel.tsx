@@ -182,12 +182,16 @@ function ShareHint({ sharing }: { sharing: boolean }) {
 export function ScreenPanelView(props: ScreenPanelViewProps) {
   const { view, peers, stream } = props;
   return (
-    <section className="screen card" data-testid="screen-panel" aria-labelledby="screen-title">
-      <div className="screen-head">
+    <section
+      className="screen card media-card"
+      data-testid="screen-panel"
+      aria-labelledby="screen-title"
+    >
+      <div className="media-head">
         <h2 id="screen-title" className="section-title">
           Screen sharing
         </h2>
-        <div className="screen-actions">
+        <div className="media-actions">
           <ShareButtons {...props} />
         </div>
       </div>

@@ -115,12 +115,16 @@ function VoiceButtons({ view, onJoin, onLeave, onMute }: Omit<VoicePanelViewProp
 export function VoicePanelView(props: VoicePanelViewProps) {
   const { view, peers } = props;
   return (
-    <section className="voice card" data-testid="voice-panel" aria-labelledby="voice-title">
-      <div className="voice-head">
+    <section
+      className="voice card media-card"
+      data-testid="voice-panel"
+      aria-labelledby="voice-title"
+    >
+      <div className="media-head">
         <h2 id="voice-title" className="section-title">
           Voice
         </h2>
-        <div className="voice-actions">
+        <div className="media-actions">
           <VoiceButtons {...props} />
         </div>
       </div>

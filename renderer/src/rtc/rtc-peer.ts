@@ -1,0 +1,85 @@
+/**
+ * The PeerLink over a browser's RTCPeerConnection that voice's and screen sharing's links
+ * extend (they add what they send and receive). Thin on purpose: the rules are the state
+ * machines', tested there; this needs a browser's WebRTC, which unit tests lack.
+ */
+import type { IceCandidate, LinkState, PeerLink, PeerLinkHandlers, SdpType } from './peer-link';
+
+/**
+ * No STUN or TURN server: calls and screens go straight between the two PCs, on their LAN or
+ * through LANrage's tunnel, where each already reaches the other by its own addresses. So no
+ * third party learns anyone's address, and none carries anyone's voice or screen.
+ */
+const RTC_CONFIG: RTCConfiguration = { iceServers: [] };
+
+/** `disconnected` often comes back by itself, so it reads as connecting, not failed. */
+const LINK_STATE: Partial<Record<RTCPeerConnectionState, LinkState>> = {
+  new: 'connecting',
+  connecting: 'connecting',
+  disconnected: 'connecting',
+  connected: 'connected',
+  failed: 'failed',
+};
+
+export class RtcPeer implements PeerLink {
+  protected readonly pc = new RTCPeerConnection(RTC_CONFIG);
+  protected closed = false;
+
+  constructor(private readonly handlers: PeerLinkHandlers) {
+    this.pc.onicecandidate = ({ candidate }) => {
+      // null: gathering is over, which the other side need not be told.
+      if (candidate === null || this.closed) return;
+      this.handlers.onIceCandidate({
+        candidate: candidate.candidate,
+        sdp_mid: candidate.sdpMid,
+        sdp_m_line_index: candidate.sdpMLineIndex,
+      });
+    };
+    this.pc.onconnectionstatechange = () => {
+      if (!this.closed) this.stateChanged(this.pc.connectionState);
+    };
+  }
+
+  async createOffer(): Promise<string> {
+    return sdpOf(await this.pc.createOffer());
+  }
+
+  async createAnswer(): Promise<string> {
+    return sdpOf(await this.pc.createAnswer());
+  }
+
+  setLocalDescription(type: SdpType, sdp: string): Promise<void> {
+    return this.pc.setLocalDescription({ type, sdp });
+  }
+
+  setRemoteDescription(type: SdpType, sdp: string): Promise<void> {
+    return this.pc.setRemoteDescription({ type, sdp });
+  }
+
+  addIceCandidate(c: IceCandidate): Promise<void> {
+    return this.pc.addIceCandidate({
+      candidate: c.candidate,
+      sdpMid: c.sdp_mid,
+      sdpMLineIndex: c.sdp_m_line_index,
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.pc.ontrack = null;
+    this.pc.onicecandidate = null;
+    this.pc.onconnectionstatechange = null;
+    this.pc.close();
+  }
+
+  /** The connection's state changed (not after close); subclasses add to it. */
+  protected stateChanged(state: RTCPeerConnectionState): void {
+    const mapped = LINK_STATE[state];
+    if (mapped) this.handlers.onState(mapped);
+  }
+}
+
+function sdpOf(description: RTCSessionDescriptionInit): string {
+  if (!description.sdp) throw new Error('WebRTC made a session description without SDP');
+  return description.sdp;
+}
