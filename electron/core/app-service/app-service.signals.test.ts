@@ -14,6 +14,7 @@ import { dispatch } from './ipc-registry';
 import { startMemoryServer } from '../test-util/memory-server';
 import { testAppService } from '../test-util/app-instance';
 import { makeTempDir } from '../test-util/temp-dir';
+import { waitFor } from '../test-util/child-process';
 
 let temp: ReturnType<typeof makeTempDir>;
 let server: RunningServer;
@@ -50,14 +51,6 @@ async function call<T>(s: AppService, channel: string, request: unknown = {}) {
   return (await dispatch(s.handlers, channel, request, () => {})) as IpcResult<T>;
 }
 
-const until = async (check: () => boolean, ms = 5000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
-
 /** Bob hosts, Ann joins: both apps in one party on the server (or Bob's embedded one). */
 async function party(controlServer: string | null = server.url) {
   const bob = await instance('Bob', controlServer);
@@ -91,7 +84,7 @@ describe('voice chat signals', () => {
         value: null,
       });
     }
-    await until(() => bob.heard.length === sent.length);
+    await waitFor(() => bob.heard.length === sent.length, 5000);
     expect(bob.heard).toEqual(sent.map((signal) => ({ from: 'peer_ann', signal })));
     expect(ann.heard).toEqual([]);
   });
@@ -102,7 +95,7 @@ describe('voice chat signals', () => {
     bob.app.onStateEvent((event) => event.type === 'screen_signal' && screen.push(event));
     await call(ann.app, 'sendScreenSignal', { to: 'peer_bob', signal: { kind: 'sharing' } });
     await call(ann.app, 'sendVoiceSignal', { to: 'peer_bob', signal: offer });
-    await until(() => bob.heard.length === 1 && screen.length === 1);
+    await waitFor(() => bob.heard.length === 1 && screen.length === 1, 5000);
     expect(screen).toEqual([
       { type: 'screen_signal', from: 'peer_ann', signal: { kind: 'sharing' } },
     ]);
@@ -118,7 +111,7 @@ describe('voice chat signals', () => {
     const { bob, ann } = await party(null);
     await call(ann.app, 'sendVoiceSignal', { to: 'peer_bob', signal: offer });
     await call(bob.app, 'sendVoiceSignal', { to: 'peer_ann', signal: { kind: 'leave' } });
-    await until(() => bob.heard.length === 1 && ann.heard.length === 1);
+    await waitFor(() => bob.heard.length === 1 && ann.heard.length === 1, 5000);
     expect(bob.heard).toEqual([{ from: 'peer_ann', signal: offer }]);
     expect(ann.heard).toEqual([{ from: 'peer_bob', signal: { kind: 'leave' } }]);
   });
@@ -132,7 +125,7 @@ describe('voice chat signals', () => {
       signals.map((signal) => call(ann.app, 'sendVoiceSignal', { to: 'peer_bob', signal })),
     );
     expect(answers.filter((a) => !a.ok)).toEqual([]);
-    await until(() => bob.heard.length === 60, 10_000);
+    await waitFor(() => bob.heard.length === 60, 10_000);
     expect(bob.heard.map((h) => h.signal)).toEqual(signals);
     expect(ann.app.snapshot().status.state).toBe('connected');
   }, 20_000);
@@ -156,7 +149,7 @@ describe('voice chat signals', () => {
       expect(answer).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     }
     await call(ann.app, 'sendVoiceSignal', { to: 'peer_bob', signal: offer });
-    await until(() => bob.heard.length === 1);
+    await waitFor(() => bob.heard.length === 1, 5000);
     expect(bob.heard[0]!.signal).toEqual(offer);
   });
 
@@ -170,7 +163,7 @@ describe('voice chat signals', () => {
       peer: peerDict('peer_mal'),
     });
     expect(joined.type).toBe('party_update');
-    await until(() => bob.app.snapshot().party?.peers['peer_mal'] !== undefined);
+    await waitFor(() => bob.app.snapshot().party?.peers['peer_mal'] !== undefined, 5000);
     const junk = [
       { voice: { kind: 'offer', sdp: 'x'.repeat(16_001) } },
       { voice: { kind: 'offer', sdp: 'ok', extra: 1 } },
@@ -188,7 +181,7 @@ describe('voice chat signals', () => {
       });
       expect(answer.type).toBe('ack');
     }
-    await until(() => bob.heard.length === 1);
+    await waitFor(() => bob.heard.length === 1, 5000);
     expect(bob.heard).toEqual([{ from: 'peer_mal', signal: offer }]);
     await mallory.close();
   });
