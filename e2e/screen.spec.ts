@@ -70,6 +70,16 @@ test('a member shares their screen, another watches it play, stops, and sees it 
   await checkEveryLook(alice, 'screen-sharing');
   await checkEveryLook(bob, 'screen-watching');
 
+  // Full screen: the video fills the display. (Esc is the browser's own way back, which a
+  // page's key events do not reach; leaving it the page's way shows the page again.)
+  const inFullScreen = () =>
+    bob.evaluate("document.fullscreenElement?.getAttribute('data-testid') ?? null");
+  await bob.getByTestId('screen-fullscreen').click();
+  await expect.poll(inFullScreen).toBe('screen-video');
+  await bob.evaluate('document.exitFullscreen()');
+  await expect.poll(inFullScreen).toBeNull();
+  await expectPlaying(video);
+
   await sharerRow(bob, 'Alice').getByTestId('screen-unwatch').click();
   await expect(alice.getByTestId('screen-viewers')).toHaveText('0 watching');
   await expect(video).toHaveCount(0);

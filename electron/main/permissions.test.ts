@@ -37,6 +37,14 @@ describe('allowsPermission', () => {
     expect(allowsPermission(elsewhere, page)).toBe(false);
   });
 
+  it("lets the app's own page go full screen (a watched screen), and no other page", () => {
+    const full = { permission: 'fullscreen', mediaTypes: undefined };
+    expect(allowsPermission(ask(full), page)).toBe(true);
+    const other = pathToFileURL('/tmp/evil.html').href;
+    expect(allowsPermission(ask({ ...full, requestingUrl: other }), page)).toBe(false);
+    expect(allowsPermission(ask({ ...full, requestingUrl: undefined }), page)).toBe(false);
+  });
+
   it('refuses every other permission (and names off the prototype)', () => {
     for (const permission of ['notifications', 'geolocation', 'clipboard-read', 'toString']) {
       expect(allowsPermission(ask({ permission }), page)).toBe(false);

@@ -1,8 +1,8 @@
 /**
- * The permissions the app's page may have: the microphone, for voice chat, and the screen
- * (video only), for screen sharing. Nothing else (camera, notifications through the page,
- * geolocation…), and nothing for any page but the app's own. Pure, so it is tested in Node;
- * window.ts hands Electron's asks to it.
+ * The permissions the app's page may have: the microphone, for voice chat; the screen (video
+ * only), for screen sharing; and full screen, to watch a shared screen big. Nothing else
+ * (camera, notifications through the page, geolocation…), and nothing for any page but the
+ * app's own. Pure, so it is tested in Node; window.ts hands Electron's asks to it.
  */
 import { isAppPageUrl, type AppPage } from './app-url';
 
@@ -21,7 +21,13 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'display-capture': ['video'],
 };
 
+/** Permissions that name no media kinds. */
+const PLAIN = new Set(['fullscreen']);
+
 export function allowsPermission(ask: PermissionAsk, page: AppPage): boolean {
+  if (PLAIN.has(ask.permission)) {
+    return ask.requestingUrl !== undefined && isAppPageUrl(ask.requestingUrl, page);
+  }
   const allowed = Object.hasOwn(ALLOWED, ask.permission) ? ALLOWED[ask.permission] : undefined;
   if (!allowed || ask.requestingUrl === undefined) return false;
   const kinds = ask.mediaTypes ?? [];

@@ -105,6 +105,18 @@ describe('ScreenPanel', () => {
     },
   );
 
+  it('connected: Full screen puts the video in full screen; not before', () => {
+    renderPanel({ sharers: ['dave'], watching: { peerId: 'dave', state: 'connecting' } });
+    expect(screen.queryByTestId('screen-fullscreen')).toBeNull();
+    cleanup();
+    renderPanel({ sharers: ['dave'], watching: { peerId: 'dave', state: 'connected' } });
+    const video = screen.getByTestId<HTMLVideoElement>('screen-video');
+    const asked = vi.fn(() => Promise.resolve());
+    video.requestFullscreen = asked;
+    fireEvent.click(screen.getByTestId('screen-fullscreen'));
+    expect(asked).toHaveBeenCalledTimes(1);
+  });
+
   it('a screen that could not be had, or a cancelled pick, shows as an alert', () => {
     renderPanel({ error: SCREEN_ERROR });
     expect(screen.getByRole('alert').textContent).toBe(SCREEN_ERROR);

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import type { PeerView } from '../../../../shared/ipc/app-state';
 import { rtcScreenDeps } from '../../screen/screen-link';
 import type { ScreenView, WatchingView, WatchState } from '../../screen/screen-types';
@@ -123,6 +123,34 @@ function Sharers({ view, peers, onWatch, onUnwatch }: ScreenPanelViewProps) {
   );
 }
 
+/** How watching is going, in words. */
+function StateLine({ state, name }: { state: WatchState; name: string }) {
+  return (
+    <p
+      className={`screen-state screen-${state}`}
+      data-testid="screen-state"
+      data-state={state}
+      role="status"
+    >
+      {STATE_TEXT[state](name)}
+    </p>
+  );
+}
+
+/** The watched screen as big as the display (Esc, or the system's way, comes back). */
+function FullScreenButton({ video }: { video: RefObject<HTMLVideoElement | null> }) {
+  return (
+    <button
+      type="button"
+      className="button button-small"
+      data-testid="screen-fullscreen"
+      onClick={() => void video.current?.requestFullscreen().catch(() => undefined)}
+    >
+      Full screen
+    </button>
+  );
+}
+
 /** The screen I watch: how it is going, and the video once there is one to show. */
 function Watching({
   watching,
@@ -142,14 +170,8 @@ function Watching({
   }, [stream, showVideo]);
   return (
     <div className="screen-watching">
-      <p
-        className={`screen-state screen-${watching.state}`}
-        data-testid="screen-state"
-        data-state={watching.state}
-        role="status"
-      >
-        {STATE_TEXT[watching.state](name)}
-      </p>
+      <StateLine state={watching.state} name={name} />
+      {watching.state === 'connected' && <FullScreenButton video={video} />}
       {showVideo && (
         <video
           ref={video}
