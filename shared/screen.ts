@@ -12,7 +12,12 @@
  * viewers as it sends to answers `full`.
  */
 import { z } from 'zod';
-import { MAX_CANDIDATE_LENGTH, MAX_SDP_LENGTH } from './voice';
+import {
+  bareSignal as bare,
+  candidateSignal,
+  descriptionSignal,
+  signalEnvelope,
+} from './webrtc-signals';
 
 /** Each viewer costs the sharer one upload of its screen: a home connection carries a few. */
 export const MAX_SCREEN_VIEWERS = 8;
@@ -29,9 +34,6 @@ export const ScreenSignalKind = {
   CANDIDATE: 'candidate',
 } as const;
 
-const Sdp = z.string().min(1).max(MAX_SDP_LENGTH);
-const bare = <K extends string>(kind: K) => z.object({ kind: z.literal(kind) }).strict();
-
 export const ScreenSignalSchema = z.discriminatedUnion('kind', [
   bare(ScreenSignalKind.ASK),
   bare(ScreenSignalKind.SHARING),
@@ -39,27 +41,14 @@ export const ScreenSignalSchema = z.discriminatedUnion('kind', [
   bare(ScreenSignalKind.WATCH),
   bare(ScreenSignalKind.UNWATCH),
   bare(ScreenSignalKind.FULL),
-  z.object({ kind: z.literal(ScreenSignalKind.OFFER), sdp: Sdp }).strict(),
-  z.object({ kind: z.literal(ScreenSignalKind.ANSWER), sdp: Sdp }).strict(),
-  z
-    .object({
-      kind: z.literal(ScreenSignalKind.CANDIDATE),
-      candidate: z.string().max(MAX_CANDIDATE_LENGTH),
-      sdp_mid: z.string().max(64).nullable(),
-      sdp_m_line_index: z.number().int().min(0).max(64).nullable(),
-    })
-    .strict(),
+  descriptionSignal(ScreenSignalKind.OFFER),
+  descriptionSignal(ScreenSignalKind.ANSWER),
+  candidateSignal(ScreenSignalKind.CANDIDATE),
 ]);
 export type ScreenSignal = z.infer<typeof ScreenSignalSchema>;
 
-export const ScreenEnvelopeSchema = z.object({ screen: ScreenSignalSchema }).strict();
-
-export function wrapScreenSignal(signal: ScreenSignal): { screen: ScreenSignal } {
-  return { screen: signal };
-}
-
+const screenEnvelope = signalEnvelope('screen', ScreenSignalSchema);
+/** A screen signal as the relay's `signal_data` carries it: `{"screen": …}`. */
+export const wrapScreenSignal = screenEnvelope.wrap;
 /** The screen signal in a relayed `signal_data`, or null when it is not one (or malformed). */
-export function readScreenSignal(signalData: unknown): ScreenSignal | null {
-  const parsed = ScreenEnvelopeSchema.safeParse(signalData);
-  return parsed.success ? parsed.data.screen : null;
-}
+export const readScreenSignal = screenEnvelope.read;

@@ -11,10 +11,7 @@
  * `here`: so the panel shows who is in voice before one joins.
  */
 import { z } from 'zod';
-
-/** An audio-only session description is 2–6 KB; the cap keeps one signal well inside a frame. */
-export const MAX_SDP_LENGTH = 16_000;
-export const MAX_CANDIDATE_LENGTH = 1_024;
+import { bareSignal, candidateSignal, descriptionSignal, signalEnvelope } from './webrtc-signals';
 
 export const VoiceSignalKind = {
   JOIN: 'join',
@@ -27,42 +24,23 @@ export const VoiceSignalKind = {
   CANDIDATE: 'candidate',
 } as const;
 
-const Sdp = z.string().min(1).max(MAX_SDP_LENGTH);
-
 export const VoiceSignalSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal(VoiceSignalKind.JOIN), muted: z.boolean() }).strict(),
-  z.object({ kind: z.literal(VoiceSignalKind.ASK) }).strict(),
+  bareSignal(VoiceSignalKind.ASK),
   z.object({ kind: z.literal(VoiceSignalKind.HERE), muted: z.boolean() }).strict(),
-  z.object({ kind: z.literal(VoiceSignalKind.LEAVE) }).strict(),
+  bareSignal(VoiceSignalKind.LEAVE),
   z.object({ kind: z.literal(VoiceSignalKind.MUTE), muted: z.boolean() }).strict(),
-  z.object({ kind: z.literal(VoiceSignalKind.OFFER), sdp: Sdp }).strict(),
-  z.object({ kind: z.literal(VoiceSignalKind.ANSWER), sdp: Sdp }).strict(),
-  z
-    .object({
-      kind: z.literal(VoiceSignalKind.CANDIDATE),
-      candidate: z.string().max(MAX_CANDIDATE_LENGTH),
-      sdp_mid: z.string().max(64).nullable(),
-      sdp_m_line_index: z.number().int().min(0).max(64).nullable(),
-    })
-    .strict(),
+  descriptionSignal(VoiceSignalKind.OFFER),
+  descriptionSignal(VoiceSignalKind.ANSWER),
+  candidateSignal(VoiceSignalKind.CANDIDATE),
 ]);
 export type VoiceSignal = z.infer<typeof VoiceSignalSchema>;
 
-/**
- * How a voice signal rides in the relay's `signal_data`: under its own key, so other uses
- * of the relay (screen sharing, later) and voice never read each other's.
- */
-export const VoiceEnvelopeSchema = z.object({ voice: VoiceSignalSchema }).strict();
-
-export function wrapVoiceSignal(signal: VoiceSignal): { voice: VoiceSignal } {
-  return { voice: signal };
-}
-
+const voiceEnvelope = signalEnvelope('voice', VoiceSignalSchema);
+/** A voice signal as the relay's `signal_data` carries it: `{"voice": …}`. */
+export const wrapVoiceSignal = voiceEnvelope.wrap;
 /** The voice signal in a relayed `signal_data`, or null when it is not one (or malformed). */
-export function readVoiceSignal(signalData: unknown): VoiceSignal | null {
-  const parsed = VoiceEnvelopeSchema.safeParse(signalData);
-  return parsed.success ? parsed.data.voice : null;
-}
+export const readVoiceSignal = voiceEnvelope.read;
 
 /** Of two members in voice, the one that makes the offer (exactly one of them). */
 export function offersTo(myPeerId: string, theirPeerId: string): boolean {
