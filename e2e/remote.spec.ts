@@ -2,29 +2,12 @@
  * Remote mode: a real control server and two headless instances (Alice, Bob) with
  * separate LANRAGE_HOMEs, driven through the UI in Chromium.
  */
-import type { Page } from '@playwright/test';
-import { startControlServer, startHeadless } from './fixtures/processes';
+import { twoAppsOnServer } from './fixtures/apps';
+import { startControlServer } from './fixtures/processes';
 import { expect, snap, test, type Fixtures } from './fixtures/test';
 import { createParty, expectPeers, joinById, leave } from './fixtures/ui';
 
-async function setUp({ cleanup, openUi }: Fixtures) {
-  const dataDir = cleanup.tempDir('server');
-  const server = await startControlServer(dataDir);
-  const handle = { server };
-  cleanup.add(() => handle.server.process.kill());
-  const ui = async (peerName: string): Promise<Page> => {
-    const instance = await startHeadless({
-      home: cleanup.tempDir(peerName),
-      peerName,
-      controlServer: server.url,
-    });
-    cleanup.add(() => instance.process.kill());
-    const page = await openUi(instance.url);
-    await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'connected');
-    return page;
-  };
-  return { handle, alice: await ui('Alice'), bob: await ui('Bob') };
-}
+const setUp = (fixtures: Fixtures) => twoAppsOnServer(fixtures);
 
 test('Alice creates a party, Bob joins by its ID, both see both; Bob leaves and vanishes from Alice', async ({
   cleanup,

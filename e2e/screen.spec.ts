@@ -1,12 +1,13 @@
 /**
- * Screen sharing between two headless apps on a real control server (fixtures/media.ts):
+ * Screen sharing between two headless apps on a real control server (fixtures/apps.ts, media.ts):
  * Alice shares, Bob watches, the two apps signal through the server and Bob's page plays
  * Alice's screen over WebRTC. Chromium's picker is skipped (the whole fake screen is picked at
  * once), so the screen is a test pattern.
  */
 import type { Locator, Page } from '@playwright/test';
 import { checkEveryLook } from './fixtures/a11y';
-import { FAKE_MEDIA, twoAppsOnServer } from './fixtures/media';
+import { twoAppsOnServer } from './fixtures/apps';
+import { FAKE_MEDIA } from './fixtures/media';
 import { expect, snap, test, type Fixtures } from './fixtures/test';
 import { createParty, expectPeers, joinById } from './fixtures/ui';
 

@@ -1,10 +1,11 @@
 /**
- * Voice chat between two headless apps on a real control server (fixtures/media.ts): each
+ * Voice chat between two headless apps on a real control server (fixtures/apps.ts, media.ts): each
  * joins voice, the two apps signal through the server and their pages connect a WebRTC call.
  * Chromium's fake microphone beeps, so each side hears the other speak.
  */
 import type { Page } from '@playwright/test';
-import { FAKE_MEDIA, twoAppsOnServer } from './fixtures/media';
+import { twoAppsOnServer } from './fixtures/apps';
+import { FAKE_MEDIA } from './fixtures/media';
 import { expect, snap, test, type Fixtures } from './fixtures/test';
 import { createParty, expectPeers, joinById } from './fixtures/ui';
 
