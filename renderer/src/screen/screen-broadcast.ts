@@ -4,9 +4,9 @@
  * `full`. A viewer's link that fails is closed and no longer counted: the viewer, who sees it
  * fail too, can ask again.
  */
-import { MAX_SCREEN_VIEWERS, ScreenSignalKind } from '../../../shared/screen';
+import { MAX_SCREEN_VIEWERS, ScreenSignalKind, type ScreenSignal } from '../../../shared/screen';
 import { RestartGuard } from '../rtc/restart-guard';
-import { LinkSession, pick, type Relay } from './screen-session';
+import { LinkSession, pick, stopQuietly, type Relay } from '../rtc/link-session';
 import {
   SCREEN_CANCELLED,
   SCREEN_ERROR,
@@ -21,12 +21,12 @@ export class ScreenBroadcast<C extends ScreenCapture> {
   private error: string | null = null;
   /** Bumped by stop(): a screen picked after it is given back at once. */
   private session = 0;
-  private readonly viewers = new Map<string, LinkSession>();
+  private readonly viewers = new Map<string, LinkSession<ScreenSignal>>();
   private readonly restarts = new RestartGuard(() => this.deps.now());
 
   constructor(
     private readonly deps: Pick<ScreenDeps<C>, 'captureScreen' | 'createSenderLink' | 'now'>,
-    private readonly relay: Relay,
+    private readonly relay: Relay<ScreenSignal>,
     /** The other members of the party now. */
     private readonly others: () => string[],
     private readonly publish: () => void,
@@ -98,7 +98,7 @@ export class ScreenBroadcast<C extends ScreenCapture> {
       void this.relay(from, { kind: ScreenSignalKind.FULL });
       return;
     }
-    const link = new LinkSession((changed) => this.linkChanged(from, changed));
+    const link = new LinkSession<ScreenSignal>((changed) => this.linkChanged(from, changed));
     this.viewers.set(from, link);
     link.open(() =>
       this.deps.createSenderLink(from, capture, {
@@ -134,12 +134,16 @@ export class ScreenBroadcast<C extends ScreenCapture> {
     return gone.length > 0;
   }
 
-  private sendCandidate(to: string, link: LinkSession, candidate: IceCandidate): void {
+  private sendCandidate(
+    to: string,
+    link: LinkSession<ScreenSignal>,
+    candidate: IceCandidate,
+  ): void {
     if (!link.closed)
       link.send(this.relay, to, { kind: ScreenSignalKind.CANDIDATE, ...pick(candidate) });
   }
 
-  private linkChanged(viewerId: string, link: LinkSession): void {
+  private linkChanged(viewerId: string, link: LinkSession<ScreenSignal>): void {
     if (this.viewers.get(viewerId) !== link || link.state !== 'failed') return;
     this.dropViewer(viewerId);
     this.publish();
@@ -150,13 +154,5 @@ export class ScreenBroadcast<C extends ScreenCapture> {
     if (!link) return;
     this.viewers.delete(viewerId);
     link.close();
-  }
-}
-
-function stopQuietly(capture: ScreenCapture | null): void {
-  try {
-    capture?.stop();
-  } catch {
-    // The screen went away on its own.
   }
 }

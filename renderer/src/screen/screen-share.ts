@@ -9,7 +9,7 @@
  */
 import { ScreenSignalKind, type ScreenSignal } from '../../../shared/screen';
 import { ScreenBroadcast } from './screen-broadcast';
-import { makeRelay, type Relay } from './screen-session';
+import { makeRelay, type Relay } from '../rtc/link-session';
 import type { ScreenCapture, ScreenDeps, ScreenView } from './screen-types';
 import { ScreenWatch } from './screen-watch';
 
@@ -19,7 +19,7 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
   private readonly asked = new Set<string>();
   /** The other members sharing, in the order heard of. */
   private readonly sharers = new Set<string>();
-  private readonly relay: Relay;
+  private readonly relay: Relay<ScreenSignal>;
   private readonly broadcast: ScreenBroadcast<C>;
   private readonly watching: ScreenWatch<S>;
 
@@ -29,7 +29,7 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
     deps: ScreenDeps<C, S>,
     private readonly onView: (view: ScreenView, stream: S | null) => void,
   ) {
-    this.relay = makeRelay(deps);
+    this.relay = makeRelay((to, signal: ScreenSignal) => deps.send(to, signal));
     const publish = () => this.publish();
     const others = () => [...this.members].filter((peerId) => peerId !== me);
     this.broadcast = new ScreenBroadcast(deps, this.relay, others, publish);
@@ -135,7 +135,7 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
       case ScreenSignalKind.CANDIDATE:
         // Two members may each watch the other: the signal does not say which of our links
         // it is for, so both take it. The other link refuses it (its ICE username is not
-        // theirs), and a refused candidate is let go (screen-session.ts).
+        // theirs), and a refused candidate is let go (rtc/link-session.ts).
         this.broadcast.onCandidate(from, signal);
         return this.watching.onCandidate(from, signal);
       default:

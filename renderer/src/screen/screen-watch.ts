@@ -2,15 +2,15 @@
  * The viewer's side of screen sharing: the one screen I watch. I say `watch` and wait; the
  * sharer makes the link's offer and I answer it. An offer from anyone else is not mine to take.
  */
-import { ScreenSignalKind } from '../../../shared/screen';
+import { ScreenSignalKind, type ScreenSignal } from '../../../shared/screen';
 import { RestartGuard } from '../rtc/restart-guard';
-import { LinkSession, pick, type Relay } from './screen-session';
+import { LinkSession, pick, type Relay } from '../rtc/link-session';
 import type { IceCandidate, ScreenCapture, ScreenDeps, WatchingView } from './screen-types';
 
 interface Watching<S> {
   peerId: string;
   /** Made when I say `watch`; its link when their offer comes. */
-  link: LinkSession;
+  link: LinkSession<ScreenSignal>;
   /** They answered `full`: no link will come. */
   full: boolean;
   /** The screen their link delivered, for a video element. */
@@ -23,7 +23,7 @@ export class ScreenWatch<S> {
 
   constructor(
     private readonly deps: Pick<ScreenDeps<ScreenCapture, S>, 'createViewerLink' | 'now'>,
-    private readonly relay: Relay,
+    private readonly relay: Relay<ScreenSignal>,
     private readonly publish: () => void,
   ) {}
 
@@ -92,7 +92,7 @@ export class ScreenWatch<S> {
   }
 
   private begin(peerId: string): Watching<S> {
-    const link = new LinkSession(() => {
+    const link = new LinkSession<ScreenSignal>(() => {
       if (this.current?.link === link) this.publish();
     });
     const watching: Watching<S> = { peerId, link, full: false, stream: null };

@@ -98,6 +98,8 @@ export class FakeVoiceNet {
   readonly throwing = new Set<string>();
   /** These members' microphones do not open. */
   readonly noMic = new Set<string>();
+  /** How many of the next links cannot be made (their RTCPeerConnection throws). */
+  refuseLinks = 0;
   /** Opening a microphone waits for this when set. */
   micGate: Promise<void> | null = null;
 
@@ -161,6 +163,10 @@ export class FakeVoiceNet {
         return mic;
       },
       createLink: (other, _mic, handlers) => {
+        if (this.refuseLinks > 0) {
+          this.refuseLinks -= 1;
+          throw new Error('no more connections');
+        }
         const link = new FakeLink(peerId, other, handlers);
         this.links.push(link);
         return link;

@@ -479,13 +479,27 @@ describe('VoiceMesh: a failed link comes back by itself', () => {
     expect(bobState(net)).toBe('connected');
   });
 
-  it('a signal lost on a connected call does not replace its link', async () => {
+  it('a signal lost on a connected call neither replaces its link nor says it failed', async () => {
     const net = await connectedPair();
     net.unreachable.add('bob');
     net.mesh('alice').setMuted(true);
     await net.settle();
     expect(net.timers.pending).toEqual([]);
     expect(net.link('alice', 'bob').closed).toBe(false);
+    // The audio still flows: the panel must not say "could not connect".
+    expect(bobState(net)).toBe('connected');
+  });
+
+  it('a link that cannot be made is failed and tried again like one that failed', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    net.refuseLinks = 1;
+    await joinInTurn(net, 'alice', 'bob');
+    expect(bobState(net)).toBe('failed');
+    expect(net.timers.waits()).toEqual(['alice 2000']);
+    net.timers.fireNext();
+    await net.settle();
+    net.link('alice', 'bob').report('connected');
+    expect(bobState(net)).toBe('connected');
   });
 
   it.each<[string, (alice: VoiceMesh<FakeMic>) => void, number]>([

@@ -9,14 +9,12 @@ import type {
   IceCandidate,
   LinkHandlers,
   MicStream,
-  PeerLink,
   VoiceDeps,
-  VoiceLinkState,
   VoicePeerView,
   VoiceView,
 } from './voice-types';
-import { addCandidate, deliver, stopQuietly } from './guarded-calls';
 import { LinkRetry } from './link-retry';
+import { LinkSession, makeRelay, pick, stopQuietly, type Relay } from '../rtc/link-session';
 import { RestartGuard } from '../rtc/restart-guard';
 import { VoiceRoster } from './voice-roster';
 
@@ -26,22 +24,11 @@ export const MIC_ERROR =
 /** Above this (0..1) they are speaking; silence and a quiet room's hiss stay below it. */
 export const SPEAKING_LEVEL = 0.01;
 
-/** A call gathers a handful of candidates; a member sending more before its offer is broken. */
-export const MAX_PENDING_CANDIDATES = 64;
-
 /** One other member in voice, and my link to them. */
 interface Member {
-  /** Null when the link could not even be made (then `state` is failed). */
-  link: PeerLink | null;
-  state: VoiceLinkState;
+  link: LinkSession<VoiceSignal>;
   muted: boolean;
   speaking: boolean;
-  /** Their offer or answer has arrived: from now on a candidate can go to the link. */
-  remoteArrived: boolean;
-  /** Candidates that came before their description, which a link cannot take yet. */
-  pending: IceCandidate[];
-  /** The link's operations, one after another in the order their signals came. */
-  queue: Promise<void>;
   /** Kept across the links that replace a failed one, so the streak counts them all. */
   retry: LinkRetry;
 }
@@ -58,16 +45,20 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   /** Bumped by leave(): a microphone that opens after it is given back at once. */
   private session = 0;
 
+  private readonly relay: Relay<VoiceSignal>;
+
   constructor(
     private readonly me: string,
     private readonly deps: VoiceDeps<M>,
     private readonly onView: (view: VoiceView) => void,
-  ) {}
+  ) {
+    this.relay = makeRelay((to, signal: VoiceSignal) => deps.send(to, signal));
+  }
 
   view(): VoiceView {
     const peers: Record<string, VoicePeerView> = {};
     for (const [peerId, m] of this.inVoice) {
-      peers[peerId] = { state: m.state, muted: m.muted, speaking: m.speaking };
+      peers[peerId] = { state: m.link.state, muted: m.muted, speaking: m.speaking };
     }
     const { muted, error, joining } = this;
     const present = this.roster.view();
@@ -209,128 +200,82 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     // The smaller id offers; an offer from the other side would cross mine, so it is dropped.
     if (offersTo(this.me, from)) return;
     let member = this.inVoice.get(from);
-    if (member?.remoteArrived && !this.restarts.allow(from)) return;
-    if (!member || member.remoteArrived) {
+    if (member?.link.hasRemote && !this.restarts.allow(from)) return;
+    if (!member || member.link.hasRemote) {
       // A second offer on one link is a restart on their side: start clean.
       const muted = member?.muted ?? false;
       this.hangUp(from);
       member = this.open(from, mic, muted);
     }
-    this.describeRemote(from, member, 'offer', sdp);
-    this.enqueue(from, member, async (link) => {
-      const answer = await link.createAnswer();
-      await link.setLocalDescription('answer', answer);
+    const link = member.link;
+    link.describeRemote('offer', sdp);
+    link.run(async (peer) => {
+      const answer = await peer.createAnswer();
+      await peer.setLocalDescription('answer', answer);
       this.sendTo(from, { kind: VoiceSignalKind.ANSWER, sdp: answer });
     });
   }
 
   private onAnswer(from: string, sdp: string): void {
-    const member = this.inVoice.get(from);
-    if (!member || member.remoteArrived || !offersTo(this.me, from)) return;
-    this.describeRemote(from, member, 'answer', sdp);
+    const link = this.inVoice.get(from)?.link;
+    if (!link || link.hasRemote || !offersTo(this.me, from)) return;
+    link.describeRemote('answer', sdp);
   }
 
   private onCandidate(from: string, candidate: IceCandidate): void {
-    const member = this.inVoice.get(from);
-    if (!member) return;
-    const only = pick(candidate);
-    if (member.remoteArrived) this.enqueue(from, member, (link) => addCandidate(link, only));
-    else if (member.pending.length < MAX_PENDING_CANDIDATES) member.pending.push(only);
-  }
-
-  /** Their description, then the candidates that waited for it, in the order they came. */
-  private describeRemote(from: string, member: Member, type: 'offer' | 'answer', sdp: string) {
-    member.remoteArrived = true;
-    this.enqueue(from, member, async (link) => {
-      await link.setRemoteDescription(type, sdp);
-      const waiting = member.pending.splice(0, MAX_PENDING_CANDIDATES);
-      for (const candidate of waiting) await addCandidate(link, candidate);
-    });
+    this.inVoice.get(from)?.link.addCandidate(candidate);
   }
 
   /** A new link to a member in voice; I make the offer when it is mine to make. */
   private connect(peerId: string, mic: M, muted: boolean, retry?: LinkRetry): void {
-    const member = this.open(peerId, mic, muted, retry);
+    const link = this.open(peerId, mic, muted, retry).link;
     if (!offersTo(this.me, peerId)) return;
-    this.enqueue(peerId, member, async (link) => {
-      const offer = await link.createOffer();
-      await link.setLocalDescription('offer', offer);
+    link.run(async (peer) => {
+      const offer = await peer.createOffer();
+      await peer.setLocalDescription('offer', offer);
       this.sendTo(peerId, { kind: VoiceSignalKind.OFFER, sdp: offer });
     });
   }
 
   private open(peerId: string, mic: M, muted: boolean, retry = new LinkRetry(this.deps.later)) {
-    const member: Member = {
-      link: null,
-      state: 'connecting',
-      muted,
-      speaking: false,
-      remoteArrived: false,
-      pending: [],
-      queue: Promise.resolve(),
-      retry,
-    };
+    const link = new LinkSession<VoiceSignal>(() => this.linkChanged(peerId, member));
+    const member: Member = { link, muted, speaking: false, retry };
     this.inVoice.set(peerId, member);
-    try {
-      member.link = this.deps.createLink(peerId, mic, this.handlers(peerId, member));
-    } catch {
-      member.state = 'failed';
-    }
+    link.open(() => this.deps.createLink(peerId, mic, this.handlers(peerId, member)));
     return member;
   }
 
   private handlers(peerId: string, member: Member): LinkHandlers {
     // A link hung up (or replaced) may still report: only the current one speaks for them.
-    const current = () => this.inVoice.get(peerId) === member;
+    const link = member.link;
     return {
       onIceCandidate: (c) => {
-        if (current()) this.sendTo(peerId, { kind: VoiceSignalKind.CANDIDATE, ...pick(c) });
+        if (!link.closed) this.sendTo(peerId, { kind: VoiceSignalKind.CANDIDATE, ...pick(c) });
       },
-      onState: (state) => {
-        if (!current() || state === member.state) return;
-        member.state = state;
-        if (state === 'connected') member.retry.connected();
-        else member.speaking = false;
-        if (state === 'failed') this.retryLater(peerId, member);
-        this.publish();
-      },
+      onState: (state) => link.setState(state),
       onAudioLevel: (level) => {
-        const speaking = member.state === 'connected' && !member.muted && level > SPEAKING_LEVEL;
-        if (!current() || speaking === member.speaking) return;
+        const speaking = link.state === 'connected' && !member.muted && level > SPEAKING_LEVEL;
+        if (link.closed || speaking === member.speaking) return;
         member.speaking = speaking;
         this.publish();
       },
     };
   }
 
-  /**
-   * Runs `step` after the link's earlier steps. A step that fails marks the member failed and
-   * the steps after it never run (an answer to an offer the link refused means nothing).
-   */
-  private enqueue(peerId: string, member: Member, step: (link: PeerLink) => Promise<void>) {
-    const run = member.queue.then(async () => {
-      if (member.link !== null && this.inVoice.get(peerId) === member) await step(member.link);
-    });
-    member.queue = run;
-    run.catch(() => this.markFailed(peerId, member));
-  }
-
-  /** Sends without waiting; if it does not get there the member it was for shows failed. */
-  private sendTo(peerId: string, signal: VoiceSignal): void {
-    const member = this.inVoice.get(peerId);
-    void deliver(this.deps, peerId, signal).then((ok) => {
-      if (!ok && member) this.markFailed(peerId, member);
-    });
-  }
-
-  private markFailed(peerId: string, member: Member): void {
-    if (this.inVoice.get(peerId) !== member || member.state === 'failed') return;
-    // A call not up yet is retried, as when the retry's own offer did not get through; a
-    // signal lost on a connected call has not cut its audio, so that link is left alone.
-    if (member.state === 'connecting') this.retryLater(peerId, member);
-    member.state = 'failed';
-    member.speaking = false;
+  /** The link's state changed: it says so, a failed one is retried, one connected ends the streak. */
+  private linkChanged(peerId: string, member: Member): void {
+    const state = member.link.state;
+    if (state === 'connected') member.retry.connected();
+    else member.speaking = false;
+    if (state === 'failed') this.retryLater(peerId, member);
     this.publish();
+  }
+
+  /** Sends without waiting; one that does not get there fails a call still being set up. */
+  private sendTo(peerId: string, signal: VoiceSignal): void {
+    const link = this.inVoice.get(peerId)?.link;
+    if (link) link.send(this.relay, peerId, signal);
+    else void this.relay(peerId, signal);
   }
 
   /**
@@ -354,19 +299,10 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     if (!member) return;
     this.inVoice.delete(peerId);
     member.retry.cancel();
-    try {
-      member.link?.close();
-    } catch {
-      // Already closed: nothing is left to hang up.
-    }
+    member.link.close();
   }
 
   private publish(): void {
     this.onView(this.view());
   }
-}
-
-/** Exactly the signal's fields: the relay's schema refuses anything more. */
-function pick({ candidate, sdp_mid, sdp_m_line_index }: IceCandidate): IceCandidate {
-  return { candidate, sdp_mid, sdp_m_line_index };
 }

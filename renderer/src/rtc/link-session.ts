@@ -1,11 +1,11 @@
 /**
- * One screen link and its bookkeeping, the same for the sharer's link to a viewer and the
- * viewer's link to the sharer: its steps run one after another in the order their signals
- * came, candidates wait for the other side's description, and anything that goes wrong marks
- * it failed. Also the relay, as a yes or no.
+ * One WebRTC link and its bookkeeping, the same for a voice call and for either side of a
+ * shared screen: its steps run one after another in the order their signals came, candidates
+ * wait for the other side's description, and anything that goes wrong while it is set up marks
+ * it failed. Also the relay, as a yes or no. `S` is the feature's signal.
  */
-import type { ScreenSignal } from '../../../shared/screen';
-import type { IceCandidate, PeerLink, ScreenDeps, ScreenLinkState, SdpType } from './screen-types';
+import type { IpcResult } from '../../../shared/ipc/contract';
+import type { IceCandidate, LinkState, PeerLink, SdpType } from './peer-link';
 
 /** A link gathers a handful of candidates; a member sending more before its offer is broken. */
 export const MAX_PENDING_CANDIDATES = 64;
@@ -13,12 +13,12 @@ export const MAX_PENDING_CANDIDATES = 64;
 const ignore = (): void => undefined;
 
 /** Sends a signal without ever rejecting: true when the relay took it. */
-export type Relay = (to: string, signal: ScreenSignal) => Promise<boolean>;
+export type Relay<S> = (to: string, signal: S) => Promise<boolean>;
 
-export function makeRelay(deps: Pick<ScreenDeps, 'send'>): Relay {
+export function makeRelay<S>(send: (to: string, signal: S) => Promise<IpcResult<null>>): Relay<S> {
   return async (to, signal) => {
     try {
-      return (await deps.send(to, signal)).ok;
+      return (await send(to, signal)).ok;
     } catch {
       // A bridge that throws is a no as well.
       return false;
@@ -26,10 +26,10 @@ export function makeRelay(deps: Pick<ScreenDeps, 'send'>): Relay {
   };
 }
 
-export class LinkSession {
+export class LinkSession<S> {
   /** Null until made, and when it could not be made (then the state is failed). */
   link: PeerLink | null = null;
-  state: ScreenLinkState = 'connecting';
+  state: LinkState = 'connecting';
   closed = false;
   /** Their offer or answer has arrived: from now on a candidate can go to the link. */
   private remoteArrived = false;
@@ -38,7 +38,7 @@ export class LinkSession {
   private queue: Promise<void> = Promise.resolve();
 
   /** `onChange` hears of each change of state while the session is open. */
-  constructor(private readonly onChange: (session: LinkSession) => void) {}
+  constructor(private readonly onChange: (session: LinkSession<S>) => void) {}
 
   get hasRemote(): boolean {
     return this.remoteArrived;
@@ -81,9 +81,12 @@ export class LinkSession {
     else if (this.pending.length < MAX_PENDING_CANDIDATES) this.pending.push(only);
   }
 
-  /** What the link reports (ignored once closed: a closed link may still report). */
-  setState(state: ScreenLinkState): void {
-    if (this.closed || state === this.state || this.state === 'failed') return;
+  /**
+   * What the link reports (ignored once closed: a closed link may still report). Any change
+   * counts: a link marked failed because a signal was lost may connect after all.
+   */
+  setState(state: LinkState): void {
+    if (this.closed || state === this.state) return;
     this.state = state;
     this.onChange(this);
   }
@@ -92,10 +95,13 @@ export class LinkSession {
     this.setState('failed');
   }
 
-  /** Sends a signal for this link; if it does not get there the link is failed. */
-  send(relay: Relay, to: string, signal: ScreenSignal): void {
+  /**
+   * Sends a signal for this link. One that does not get there fails a link still being set
+   * up; a connected link's media is not the relay's, so its state stays what it reports.
+   */
+  send(relay: Relay<S>, to: string, signal: S): void {
     void relay(to, signal).then((ok) => {
-      if (!ok) this.fail();
+      if (!ok && this.state === 'connecting') this.fail();
     });
   }
 
@@ -121,4 +127,13 @@ function addCandidate(link: PeerLink, candidate: IceCandidate): Promise<void> {
 /** Exactly the signal's fields: the relay's schema refuses anything more. */
 export function pick({ candidate, sdp_mid, sdp_m_line_index }: IceCandidate): IceCandidate {
   return { candidate, sdp_mid, sdp_m_line_index };
+}
+
+/** Gives a microphone or a screen back; one that went away on its own is already given. */
+export function stopQuietly(media: { stop(): void } | null): void {
+  try {
+    media?.stop();
+  } catch {
+    // The device went away on its own.
+  }
 }
