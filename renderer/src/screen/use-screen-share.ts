@@ -1,11 +1,11 @@
 /**
- * Screen sharing for the party on screen: one state machine per API and me, fed the API's
- * screen signals and the party's members; no longer sharing or watching when the party goes
- * away or the panel unmounts.
+ * Screen sharing for the party on screen (rtc/use-party-machine.ts): no longer sharing or
+ * watching when the party goes away or the panel unmounts.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { LanrageApi } from '../../../shared/ipc/contract';
-import { useApi, useStore } from '../store/context';
+import type { StateEvent } from '../../../shared/ipc/app-state';
+import { usePartyMachine } from '../rtc/use-party-machine';
 import { ScreenShare } from './screen-share';
 import {
   EMPTY_SCREEN_VIEW,
@@ -31,45 +31,19 @@ interface Published<S> {
 
 const NOTHING: Published<never> = { view: EMPTY_SCREEN_VIEW, stream: null };
 
+const screenSignalIn = (event: StateEvent) => (event.type === 'screen_signal' ? event : null);
+
 /** `createDeps` must be stable (a module-level function): a new one makes a new machine. */
 export function useScreenShare<C extends ScreenCapture, S>(
   createDeps: (api: LanrageApi) => ScreenDeps<C, S>,
 ): ScreenControls<S> {
-  const api = useApi();
-  const myId = useStore((s) => s.me?.peer_id ?? null);
-  const partyId = useStore((s) => s.party?.party_id ?? null);
-  // One string, so a heartbeat (a new peers object, the same members) changes nothing here.
-  const memberKey = useStore((s) => (s.party ? Object.keys(s.party.peers).sort().join('\n') : ''));
   const [published, setPublished] = useState<Published<S>>(NOTHING);
-  const share = useMemo(
-    () =>
-      myId === null
-        ? null
-        : new ScreenShare(myId, createDeps(api), (view, stream) => setPublished({ view, stream })),
-    [api, myId, createDeps],
+  const make = useCallback(
+    (api: LanrageApi, myId: string) =>
+      new ScreenShare(myId, createDeps(api), (view, stream) => setPublished({ view, stream })),
+    [createDeps],
   );
-
-  useEffect(() => {
-    if (!share) return;
-    const unsubscribe = api.onStateEvent((event) => {
-      if (event.type === 'screen_signal') share.receive(event.from, event.signal);
-    });
-    return () => {
-      unsubscribe();
-      share.leave();
-    };
-  }, [api, share]);
-
-  // Leaving the party, or moving to another, ends its sharing and watching.
-  useEffect(() => {
-    if (!share || partyId === null) return;
-    return () => share.leave();
-  }, [share, partyId]);
-
-  useEffect(() => {
-    share?.membersChanged(memberKey === '' ? [] : memberKey.split('\n'));
-  }, [share, memberKey]);
-
+  const share = usePartyMachine(screenSignalIn, make);
   return useMemo(() => controls(share, share ? published : NOTHING), [share, published]);
 }
 
