@@ -3,6 +3,8 @@
  * joins voice, the two apps signal through the server and their pages connect a WebRTC call.
  * Chromium's fake microphone beeps, so each side hears the other speak.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { twoAppsOnServer } from './fixtures/apps';
 import { FAKE_MEDIA } from './fixtures/media';
@@ -68,4 +70,44 @@ test('a member whose app opens on a party where someone is in voice is told who'
   await expect(bob.getByTestId('voice-present')).toHaveText('In voice now: Alice');
   await alice.getByTestId('voice-leave').click();
   await expect(bob.getByTestId('voice-present')).toHaveCount(0);
+});
+
+/** Records, in the page, the volume last given to any audio or video element. */
+const RECORD_VOLUME = `(() => {
+  const own = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'volume');
+  Object.defineProperty(HTMLMediaElement.prototype, 'volume', {
+    get() { return own.get.call(this); },
+    set(value) { window.lastVolume = value; own.set.call(this, value); },
+  });
+})()`;
+
+test('a member turned down plays lower at once and stays down after a restart', async ({
+  cleanup,
+  openUi,
+}) => {
+  const { alice, bob, homes } = await setUp({ cleanup, openUi });
+  const partyId = await createParty(alice, 'Voice night');
+  await joinById(bob, partyId);
+  await alice.evaluate(RECORD_VOLUME);
+  for (const page of [alice, bob]) await page.getByTestId('voice-join').click();
+  await expect(voicePeer(alice, 'Bob')).toHaveAttribute('data-state', 'connected');
+  const bobId = await voicePeer(alice, 'Bob').getAttribute('data-peer-id');
+
+  const slider = voicePeer(alice, 'Bob').getByTestId('voice-volume');
+  await expect(slider).toHaveValue('100');
+  await slider.fill('30');
+  await slider.blur();
+  await expect.poll(() => alice.evaluate('window.lastVolume')).toBe(0.3);
+  const config = () =>
+    JSON.parse(readFileSync(join(homes.Alice!, 'config.json'), 'utf8')) as {
+      voice_volumes?: Record<string, number>;
+    };
+  await expect.poll(() => config().voice_volumes).toEqual({ [bobId!]: 30 });
+  // Bob's own side is his to set: he still hears Alice at full volume.
+  await expect(voicePeer(bob, 'Alice').getByTestId('voice-volume')).toHaveValue('100');
+
+  await alice.reload();
+  await alice.getByTestId('voice-join').click();
+  await expect(voicePeer(alice, 'Bob')).toHaveAttribute('data-state', 'connected');
+  await expect(voicePeer(alice, 'Bob').getByTestId('voice-volume')).toHaveValue('30');
 });

@@ -3,6 +3,7 @@
  * settings in it, and the narrow state events that follow. Parsed on the renderer's side of
  * the bridge like every IPC answer (ipc.ts).
  */
+import { VoiceVolumesSchema } from '../voice-volume';
 import { z } from 'zod';
 import { IdSchema } from '../ids';
 import { JoinRequestViewSchema, PartySummaryViewSchema, PendingJoinSchema } from './access';
@@ -113,6 +114,16 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+/**
+ * The settings as the app has them: the form's, and how loud each member's voice plays here
+ * (shared/voice-volume.ts), which setVoiceVolume changes one at a time: a settings form open
+ * meanwhile never carries them, so its save cannot undo one.
+ */
+export const SettingsViewSchema = SettingsSchema.extend({
+  voice_volumes: VoiceVolumesSchema.default({}),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
 /** Something the user must be told (a file kept aside, a setting clamped), until dismissed. */
 export const NoticeSchema = z.object({
   id: z.string().max(32),
@@ -149,7 +160,7 @@ export const AppStateSchema = z.object({
   me: PeerViewSchema,
   party: PartyViewSchema.nullable(),
   discovered: z.array(DiscoveredPartySchema),
-  settings: SettingsSchema,
+  settings: SettingsViewSchema,
   notices: z.array(NoticeSchema),
   invite: InvitePreviewSchema.nullable(),
   /** True until the first-run welcome was finished or skipped (config.json's welcome_done). */
@@ -184,7 +195,7 @@ export const StateEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('activity'), activity: z.array(ActivityEntrySchema) }),
   z.object({ type: z.literal('ended'), ended: PartyEndedSchema.nullable() }),
   z.object({ type: z.literal('discovered'), parties: z.array(DiscoveredPartySchema) }),
-  z.object({ type: z.literal('settings'), settings: SettingsSchema }),
+  z.object({ type: z.literal('settings'), settings: SettingsViewSchema }),
   z.object({ type: z.literal('notices'), notices: z.array(NoticeSchema) }),
   z.object({ type: z.literal('invite'), invite: InvitePreviewSchema.nullable() }),
   z.object({ type: z.literal('first_run'), first_run: z.boolean() }),

@@ -4,6 +4,7 @@
  * response; the main side parses each request, and answers an envelope instead of
  * throwing across the bridge. The renderer's types come from here and nowhere else.
  */
+import { VoiceVolumeSchema } from '../voice-volume';
 import { z } from 'zod';
 import { IdSchema } from '../ids';
 import { accessContract, NewPartyChoicesSchema, UpdateSettingsRequestSchema } from './access';
@@ -25,6 +26,7 @@ import {
   DiscoveredPartySchema,
   PartyViewSchema,
   SettingsSchema,
+  SettingsViewSchema,
   type StateEvent,
 } from './app-state';
 
@@ -76,8 +78,8 @@ export const ipcContract = {
   /** Clears the "why my party ended" message. */
   dismissEnded: { request: Empty, response: z.null() },
   discoverParties: { request: Empty, response: z.array(DiscoveredPartySchema) },
-  getSettings: { request: Empty, response: SettingsSchema },
-  saveSettings: { request: SettingsSchema, response: SettingsSchema },
+  getSettings: { request: Empty, response: SettingsViewSchema },
+  saveSettings: { request: SettingsSchema, response: SettingsViewSchema },
   dismissNotice: { request: z.object({ id: z.string().max(32) }), response: z.null() },
   /** The user declined the invite link waiting in `invite`. */
   dismissInvite: { request: Empty, response: z.null() },
@@ -106,10 +108,15 @@ export const ipcContract = {
     request: z.object({ to: IdSchema, signal: ScreenSignalSchema }).strict(),
     response: z.null(),
   },
+  /** How loud a member's voice plays on this PC (0–100 %), remembered in config.json. */
+  setVoiceVolume: {
+    request: z.object({ peer_id: IdSchema, volume: VoiceVolumeSchema }).strict(),
+    response: z.null(),
+  },
   /** The first-run welcome is done: save its choices (null when skipped); never shown again. */
   finishWelcome: {
     request: z.object({ settings: SettingsSchema.nullable() }).strict(),
-    response: SettingsSchema,
+    response: SettingsViewSchema,
   },
 } as const;
 

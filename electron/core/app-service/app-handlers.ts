@@ -2,7 +2,7 @@
  * The app's IPC channels other than access control (access-handlers.ts): which part of the
  * service answers each, and which run in its queue (everything that changes state).
  */
-import type { AppState, Settings, StateEvent } from '../../../shared/ipc/app-state';
+import type { AppState, Settings, SettingsView, StateEvent } from '../../../shared/ipc/app-state';
 import type { ServerCheck } from '../../../shared/ipc/contract';
 import type { ConfigChanges } from '../config/config';
 import type { NoticeBoard } from '../notices';
@@ -15,6 +15,7 @@ import type { PartyActions } from './party-actions';
 import type { SignalRelay } from './signal-relay';
 import { wrapScreenSignal } from '../../../shared/screen';
 import { wrapVoiceSignal } from '../../../shared/voice';
+import { withVolume } from '../../../shared/voice-volume';
 
 /** What the channels reach of the app service. */
 export interface HandlerParts {
@@ -25,8 +26,8 @@ export interface HandlerParts {
   invite: InvitePrompt;
   signals: SignalRelay;
   snapshot(): AppState;
-  settings(): Settings;
-  saveSettings(settings: Settings, also?: ConfigChanges): Promise<Settings>;
+  settings(): SettingsView;
+  saveSettings(settings: Settings, also?: ConfigChanges): Promise<SettingsView>;
   probeServer(url: string): Promise<ServerCheck>;
   emit(event: StateEvent): void;
   /** Runs state-changing operations one at a time, in call order. */
@@ -57,14 +58,31 @@ export function appHandlers(p: HandlerParts): Omit<IpcHandlers, AccessChannel> {
       return Promise.resolve(null);
     },
     testServer: ({ url }) => p.probeServer(url),
-    // Outside the queue: a call's set-up must not wait behind a join or a settings save.
-    sendVoiceSignal: ({ to, signal }) => p.signals.send(to, wrapVoiceSignal(signal)),
-    sendScreenSignal: ({ to, signal }) => p.signals.send(to, wrapScreenSignal(signal)),
+    ...mediaHandlers(p),
     finishWelcome: ({ settings }) =>
       p.exclusive(async () => {
         const saved = await p.saveSettings(settings ?? p.settings(), { welcomeDone: true });
         p.emit({ type: 'first_run', first_run: false });
         return saved;
+      }),
+  };
+}
+
+/** Voice chat's and screen sharing's channels. */
+function mediaHandlers(
+  p: HandlerParts,
+): Pick<IpcHandlers, 'sendVoiceSignal' | 'sendScreenSignal' | 'setVoiceVolume'> {
+  return {
+    // Outside the queue: a call's set-up must not wait behind a join or a settings save.
+    sendVoiceSignal: ({ to, signal }) => p.signals.send(to, wrapVoiceSignal(signal)),
+    sendScreenSignal: ({ to, signal }) => p.signals.send(to, wrapScreenSignal(signal)),
+    // In it: saved like the settings (config.json), never two writes at once.
+    setVoiceVolume: ({ peer_id, volume }) =>
+      p.exclusive(async () => {
+        const settings = p.settings();
+        const voiceVolumes = withVolume(settings.voice_volumes, peer_id, volume);
+        await p.saveSettings(settings, { voiceVolumes });
+        return null;
       }),
   };
 }

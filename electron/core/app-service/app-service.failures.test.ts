@@ -57,7 +57,11 @@ describe('app service failures', () => {
         message: expect.stringMatching(/control server.*URL/i) as string,
       },
     });
-    expect(s.snapshot().settings).toEqual({ peer_name: 'Alice', control_server: null });
+    expect(s.snapshot().settings).toEqual({
+      peer_name: 'Alice',
+      control_server: null,
+      voice_volumes: {},
+    });
     expect(existsSync(join(temp.dir, 'config.json'))).toBe(false);
     // The control plane still runs: the app is as usable as before.
     expect(await call(s, 'createParty', { name: 'Still here' })).toMatchObject({ ok: true });

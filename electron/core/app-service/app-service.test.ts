@@ -87,7 +87,7 @@ describe('app service in local mode', () => {
       local_ip: '192.168.1.100',
       local_port: 51820,
     });
-    expect(state.settings).toEqual({ peer_name: 'Alice', control_server: null });
+    expect(state.settings).toEqual({ peer_name: 'Alice', control_server: null, voice_volumes: {} });
     // Nothing linked yet: this app's setting, until a server announces its own.
     expect(state.status.peerTimeoutMs).toBe(300_000);
   });
@@ -263,7 +263,11 @@ describe('settings', () => {
     });
     const badUrl = await call(a, 'saveSettings', { peer_name: 'Al', control_server: 'ftp://x' });
     expect(badUrl).toMatchObject({ ok: false, error: { code: 'bad_request' } });
-    expect(a.service.snapshot().settings).toEqual({ peer_name: 'Alice', control_server: null });
+    expect(a.service.snapshot().settings).toEqual({
+      peer_name: 'Alice',
+      control_server: null,
+      voice_volumes: {},
+    });
     expect(existsSync(join(temp.dir, 'config.json'))).toBe(false);
   });
 
@@ -271,7 +275,10 @@ describe('settings', () => {
     const a = await instance('Alice');
     await call(a, 'createParty', { name: 'Gaming Night' });
     const saved = await call(a, 'saveSettings', { peer_name: ' Alicia ', control_server: '' });
-    expect(saved).toEqual({ ok: true, value: { peer_name: 'Alicia', control_server: null } });
+    expect(saved).toEqual({
+      ok: true,
+      value: { peer_name: 'Alicia', control_server: null, voice_volumes: {} },
+    });
     const file = JSON.parse(readFileSync(join(temp.dir, 'config.json'), 'utf8')) as Record<
       string,
       unknown
@@ -282,9 +289,45 @@ describe('settings', () => {
     expect(state.party!.peers[state.me.peer_id]!.name).toBe('Alicia');
     expect(a.events).toContainEqual({
       type: 'settings',
-      settings: { peer_name: 'Alicia', control_server: null },
+      settings: { peer_name: 'Alicia', control_server: null, voice_volumes: {} },
     });
     expect(a.planes).toHaveLength(1);
+  });
+
+  it('remembers how loud a member plays in config.json, says so, and refuses a bad one', async () => {
+    const a = await instance('Alice');
+    await call(a, 'createParty', { name: 'Gaming Night' });
+    expect(await call(a, 'setVoiceVolume', { peer_id: 'peer_bob', volume: 40 })).toEqual({
+      ok: true,
+      value: null,
+    });
+    await call(a, 'setVoiceVolume', { peer_id: 'peer_carol', volume: 0 });
+    const file = () =>
+      JSON.parse(readFileSync(join(temp.dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    expect(file().voice_volumes).toEqual({ peer_bob: 40, peer_carol: 0 });
+    expect(a.events).toContainEqual({
+      type: 'settings',
+      settings: {
+        peer_name: 'Alice',
+        control_server: null,
+        voice_volumes: { peer_bob: 40, peer_carol: 0 },
+      },
+    });
+    for (const bad of [
+      { peer_id: 'peer_bob', volume: 101 },
+      { peer_id: 'peer_bob', volume: 12.5 },
+      { peer_id: '../etc', volume: 10 },
+    ]) {
+      expect(await call(a, 'setVoiceVolume', bad)).toMatchObject({
+        ok: false,
+        error: { code: 'bad_request' },
+      });
+    }
+    // The default forgets the member; the party and the others stay as they were.
+    await call(a, 'setVoiceVolume', { peer_id: 'peer_bob', volume: 100 });
+    expect(file().voice_volumes).toEqual({ peer_carol: 0 });
+    expect(a.service.snapshot().settings.voice_volumes).toEqual({ peer_carol: 0 });
+    expect(a.service.snapshot().party?.name).toBe('Gaming Night');
   });
 
   it('re-creates the control plane when the control server changes, and says so', async () => {

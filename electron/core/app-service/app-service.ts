@@ -5,7 +5,7 @@
  */
 import { AccessDesk } from './access-handlers';
 import { appHandlers } from './app-handlers';
-import type { AppState, Settings, StateEvent } from '../../../shared/ipc/app-state';
+import type { AppState, Settings, SettingsView, StateEvent } from '../../../shared/ipc/app-state';
 import type { PeerInfo } from '../../../shared/model';
 import { shareableServer } from '../../../shared/server-url';
 import { attachControlPlane, buildControlPlane } from './control-attach';
@@ -255,7 +255,7 @@ class LanrageAppService implements AppService {
     };
   }
 
-  private async saveSettings(settings: Settings, also: ConfigChanges = {}): Promise<Settings> {
+  private async saveSettings(settings: Settings, also: ConfigChanges = {}): Promise<SettingsView> {
     const controlServer = settings.control_server === '' ? null : settings.control_server;
     const next = this.config.with({ ...also, peerName: settings.peer_name, controlServer });
     const serverChanged = next.controlServer !== this.config.controlServer;
@@ -317,8 +317,9 @@ class LanrageAppService implements AppService {
     return this.me.with({ lastSeen: new Date(this.clock.now()) });
   }
 
-  private settings(): Settings {
-    return { peer_name: this.config.peerName, control_server: this.config.controlServer };
+  private settings(): SettingsView {
+    const { peerName, controlServer, voiceVolumes } = this.config;
+    return { peer_name: peerName, control_server: controlServer, voice_volumes: voiceVolumes };
   }
 
   private emit(event: StateEvent): void {

@@ -7,7 +7,7 @@ import {
 } from '../../../shared/errors';
 import { IPC_CHANNELS, IpcErrorSchema } from '../../../shared/ipc/contract';
 import { ErrorCode } from '../../../shared/protocol';
-import type { PartyView, Settings } from '../../../shared/ipc/app-state';
+import type { PartyView, SettingsView } from '../../../shared/ipc/app-state';
 import { dispatch, missingHandlers, toIpcError } from './ipc-registry';
 import type { IpcHandlers } from './ipc-registry';
 
@@ -20,7 +20,7 @@ const party: PartyView = {
   presence: {},
   settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
 };
-const settings: Settings = { peer_name: 'Alice', control_server: null };
+const settings: SettingsView = { peer_name: 'Alice', control_server: null, voice_volumes: {} };
 
 const unused = (): Promise<never> => Promise.reject(new Error('not used'));
 
@@ -34,11 +34,11 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     dismissEnded: () => Promise.resolve(null),
     discoverParties: () => Promise.resolve([]),
     getSettings: () => Promise.resolve(settings),
-    saveSettings: (s) => Promise.resolve(s),
+    saveSettings: (s) => Promise.resolve({ ...s, voice_volumes: {} }),
     dismissNotice: () => Promise.resolve(null),
     dismissInvite: () => Promise.resolve(null),
     testServer: () => Promise.resolve({ reachable: true, message: 'It answered.' }),
-    finishWelcome: ({ settings: s }) => Promise.resolve(s ?? settings),
+    finishWelcome: ({ settings: s }) => Promise.resolve(s ? { ...s, voice_volumes: {} } : settings),
     updatePartySettings: unused,
     cancelJoin: unused,
     answerJoin: unused,
@@ -51,6 +51,7 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     listParties: unused,
     sendVoiceSignal: unused,
     sendScreenSignal: unused,
+    setVoiceVolume: unused,
     ...overrides,
   };
 }

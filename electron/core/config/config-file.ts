@@ -15,6 +15,7 @@ import {
 } from '../../../shared/intervals';
 import { NameSchema } from '../../../shared/names';
 import { PortSchema } from '../../../shared/port';
+import { VoiceVolumesSchema } from '../../../shared/voice-volume';
 import { isControlServerUrl } from '../../../shared/server-url';
 import type { Report } from '../notices';
 import { damageWords, moveAsideSync, noFile } from '../state/set-aside';
@@ -53,6 +54,8 @@ export const ConfigFileSchema = z.looseObject({
   lan_port: PortSchema.optional(),
   /** false: only this PC can reach the parties it hosts (listen on 127.0.0.1). */
   lan_listen: z.boolean().optional(),
+  /** How loud each member's voice plays here, by peer id (shared/voice-volume.ts). */
+  voice_volumes: VoiceVolumesSchema.optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
@@ -62,6 +65,7 @@ const FIELDS = {
   welcome_done: z.boolean(),
   lan_port: PortSchema,
   lan_listen: z.boolean(),
+  voice_volumes: VoiceVolumesSchema,
 } as const;
 
 /** The file's settings; never throws for what is in the file (see the module comment). */

@@ -126,6 +126,7 @@ describe('Config.load', () => {
     ['lan_port', { lan_port: 70000 }, 'must be a whole number from 0'],
     ['lan_port', { lan_port: '8668' }, 'expected number'],
     ['lan_listen', { lan_listen: 'yes' }, 'expected boolean'],
+    ['voice_volumes', { voice_volumes: { peer_bob: 150 } }, 'Too big'],
   ])('ignores a bad %s with a message naming the file and the field', (field, content, why) => {
     writeConfig({ ...content, peer_name_keep: 1 });
     const reports: string[] = [];
@@ -215,6 +216,15 @@ describe('Config.with and save', () => {
     const again = Config.load({ env: { LANRAGE_HOME: home } });
     expect(again.controlServer).toBe('wss://c.example');
     expect(again.peerTimeout).toBe(120);
+  });
+
+  it('keeps the voice volumes set, and writes none until one is', async () => {
+    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    await config.save();
+    expect(readFileSync(join(home, 'config.json'), 'utf8')).not.toContain('voice_volumes');
+    await config.with({ voiceVolumes: { peer_bob: 25 } }).save();
+    expect(Config.load({ env: { LANRAGE_HOME: home } }).voiceVolumes).toEqual({ peer_bob: 25 });
+    expect(() => config.with({ voiceVolumes: { peer_bob: 101 } })).toThrow(/voice_volumes/);
   });
 
   it('welcome_done: a new user sees the welcome, someone with a saved name does not', async () => {

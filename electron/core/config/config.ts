@@ -1,28 +1,22 @@
 /**
  * LANrage's settings: `config.json` in $LANRAGE_HOME (default ~/.lanrage), with
- * environment overrides. This module is the one place core code reads the environment.
+ * environment overrides. This module is the one place core code reads the environment
+ * (config-env.ts checks what it read).
  */
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ControlPlaneError } from '../../../shared/errors';
 import { atomicWrite } from '../state/atomic-write';
 import { makeDir } from '../state/make-dirs';
 import { writeWords } from '../state/set-aside';
 import { CLEANUP_INTERVAL, HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../../../shared/intervals';
-import { fallbackName, NameSchema } from '../../../shared/names';
-import { DEFAULT_LAN_PORT, PortTextSchema } from '../../../shared/port';
-import {
-  ConfigFileSchema,
-  ControlServerSchema,
-  readConfigFile,
-  type ConfigFile,
-} from './config-file';
+import { fallbackName } from '../../../shared/names';
+import { DEFAULT_LAN_PORT } from '../../../shared/port';
+import type { VoiceVolumes } from '../../../shared/voice-volume';
+import { applyEnvOverrides, nonEmpty, readInstance } from './config-env';
+import { ConfigFileSchema, readConfigFile, type ConfigFile } from './config-file';
 import type { Report } from '../notices';
-
-const InstanceSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'must be 1-32 letters, digits, "_" or "-"');
 
 export const DEFAULT_HEARTBEAT_INTERVAL = HEARTBEAT_INTERVAL.defaultSeconds;
 export const DEFAULT_CLEANUP_INTERVAL = CLEANUP_INTERVAL.defaultSeconds;
@@ -44,6 +38,8 @@ export interface ConfigFields {
   lanPort?: number;
   /** Whether the embedded server listens on the LAN (else on 127.0.0.1 only). */
   lanListen?: boolean;
+  /** How loud each other member's voice plays here (shared/voice-volume.ts). */
+  voiceVolumes?: VoiceVolumes;
   /** Keys of config.json this version does not know, written back untouched. */
   extra?: Readonly<Record<string, unknown>>;
   /**
@@ -62,6 +58,7 @@ export type ConfigChanges = Partial<
     | 'cleanupInterval'
     | 'peerTimeout'
     | 'welcomeDone'
+    | 'voiceVolumes'
   >
 >;
 
@@ -87,6 +84,7 @@ export class Config {
   readonly welcomeDone: boolean;
   readonly lanPort: number;
   readonly lanListen: boolean;
+  readonly voiceVolumes: VoiceVolumes;
   private readonly extra: Readonly<Record<string, unknown>>;
 
   constructor(fields: ConfigFields) {
@@ -100,6 +98,7 @@ export class Config {
     this.welcomeDone = fields.welcomeDone ?? false;
     this.lanPort = fields.lanPort ?? DEFAULT_LAN_PORT;
     this.lanListen = fields.lanListen ?? true;
+    this.voiceVolumes = fields.voiceVolumes ?? {};
     this.extra = fields.extra ?? {};
     this.caFile = fields.caFile ?? null;
   }
@@ -158,6 +157,8 @@ export class Config {
       welcome_done: this.welcomeDone,
       lan_port: this.lanPort,
       lan_listen: this.lanListen,
+      // Only once a volume was set: most users never touch one.
+      ...(Object.keys(this.voiceVolumes).length > 0 ? { voice_volumes: this.voiceVolumes } : {}),
     };
   }
 
@@ -197,6 +198,7 @@ export class Config {
       welcome_done,
       lan_port,
       lan_listen,
+      voice_volumes,
       ...extra
     } = file;
     const fields: ConfigFields = {
@@ -211,6 +213,7 @@ export class Config {
       welcomeDone: welcome_done ?? peer_name !== undefined,
       lanPort: lan_port,
       lanListen: lan_listen,
+      voiceVolumes: voice_volumes,
       extra,
     };
     applyEnvOverrides(fields, env);
@@ -230,59 +233,10 @@ export class Config {
       welcomeDone: this.welcomeDone,
       lanPort: this.lanPort,
       lanListen: this.lanListen,
+      voiceVolumes: this.voiceVolumes,
       extra: this.extra,
       caFile: this.caFile,
     };
-  }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function readInstance(value: string | undefined): string | null {
-  if (nonEmpty(value) === undefined) return null;
-  const parsed = InstanceSchema.safeParse(value);
-  if (!parsed.success) {
-    throw new ControlPlaneError(`Invalid LANRAGE_INSTANCE: ${parsed.error.issues[0]?.message}`, {
-      code: 'bad_request',
-      field: 'LANRAGE_INSTANCE',
-    });
-  }
-  return parsed.data;
-}
-
-function applyEnvOverrides(fields: ConfigFields, env: Record<string, string | undefined>): void {
-  const server = env.LANRAGE_CONTROL_SERVER;
-  if (server !== undefined) {
-    const parsed = ControlServerSchema.safeParse(server);
-    if (!parsed.success) throw envError('LANRAGE_CONTROL_SERVER', parsed.error);
-    fields.controlServer = parsed.data === '' ? null : parsed.data;
-  }
-  const port = nonEmpty(env.LANRAGE_LAN_PORT);
-  if (port !== undefined) {
-    const parsed = PortTextSchema.safeParse(port);
-    if (!parsed.success) throw envError('LANRAGE_LAN_PORT', parsed.error);
-    fields.lanPort = parsed.data;
-  }
-  const listen = nonEmpty(env.LANRAGE_LAN_LISTEN);
-  if (listen !== undefined) {
-    if (listen !== '0' && listen !== '1') {
-      throw new ControlPlaneError(
-        'Invalid LANRAGE_LAN_LISTEN: must be 1 (LAN) or 0 (this PC only)',
-        {
-          code: 'bad_config',
-          field: 'LANRAGE_LAN_LISTEN',
-        },
-      );
-    }
-    fields.lanListen = listen === '1';
-  }
-  const name = nonEmpty(env.LANRAGE_PEER_NAME);
-  if (name !== undefined) {
-    const parsed = NameSchema.safeParse(name);
-    if (!parsed.success) throw envError('LANRAGE_PEER_NAME', parsed.error);
-    fields.peerName = parsed.data;
   }
 }
 
@@ -292,13 +246,6 @@ function configError(what: string, error: z.ZodError): ControlPlaneError {
   return new ControlPlaneError(`${what}: field "${field}": ${issue?.message ?? 'is invalid'}`, {
     code: 'bad_config',
     field,
-  });
-}
-
-function envError(variable: string, error: z.ZodError): ControlPlaneError {
-  return new ControlPlaneError(`Invalid ${variable}: ${error.issues[0]?.message ?? 'invalid'}`, {
-    code: 'bad_config',
-    field: variable,
   });
 }
 

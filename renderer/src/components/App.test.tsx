@@ -154,7 +154,11 @@ describe('App', () => {
 
 describe('the invite link names the server the party is on', () => {
   it('with a server friends can reach: the link carries it', () => {
-    const settings = { peer_name: 'Alice', control_server: 'wss://play.example.org' };
+    const settings = {
+      peer_name: 'Alice',
+      control_server: 'wss://play.example.org',
+      voice_volumes: {},
+    };
     renderWithStore(<App />, makeState({ party: makeParty('alice'), settings }));
     expect(screen.getByTestId('invite-link').textContent).toBe(
       'lanrage://join/party_abc123?server=wss://play.example.org',
@@ -165,7 +169,11 @@ describe('the invite link names the server the party is on', () => {
     renderWithStore(<App />, makeState({ party: makeParty('alice') }));
     expect(screen.getByTestId('invite-link').textContent).toBe('lanrage://join/party_abc123');
     cleanup();
-    const settings = { peer_name: 'Alice', control_server: 'wss://play.example.org' };
+    const settings = {
+      peer_name: 'Alice',
+      control_server: 'wss://play.example.org',
+      voice_volumes: {},
+    };
     const status = makeStatus({ state: 'offline' });
     renderWithStore(<App />, makeState({ party: makeParty('alice'), settings, status }));
     expect(screen.getByTestId('invite-link').textContent).toBe('lanrage://join/party_abc123');

@@ -71,7 +71,7 @@ describe('app store actions', () => {
   });
 
   it('saveSettings stores what the app saved and closes the dialog', async () => {
-    const saved = { peer_name: 'Zed', control_server: null };
+    const saved = { peer_name: 'Zed', control_server: null, voice_volumes: {} };
     const { api } = fakeApi({ saveSettings: () => ({ ok: true, value: saved }) });
     const store = createAppStore(api);
     store.getState().openDialog('settings');

@@ -120,7 +120,7 @@ describe('applyStateEvent', () => {
   });
 
   it('settings replaces the settings', () => {
-    const settings = { peer_name: 'Zed', control_server: null };
+    const settings = { peer_name: 'Zed', control_server: null, voice_volumes: {} };
     expect(applyStateEvent(withParty(), { type: 'settings', settings }).settings).toEqual(settings);
   });
 });

@@ -12,7 +12,7 @@ import type {
   PartyEnded,
   PartyView,
   PeerView,
-  Settings,
+  SettingsView,
   StateEvent,
 } from '../../../shared/ipc/app-state';
 import type { JoinRequestView, PendingJoin } from '../../../shared/ipc/access';
@@ -26,7 +26,7 @@ export interface Replica {
   me: PeerView | null;
   party: PartyView | null;
   discovered: DiscoveredParty[];
-  settings: Settings | null;
+  settings: SettingsView | null;
   /** Things the user must be told (storage faults, clamped settings) until dismissed. */
   notices: Notice[];
   /** An invite link waiting for the user's confirmation. */

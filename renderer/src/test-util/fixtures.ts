@@ -92,7 +92,7 @@ export function makeState(changes: Partial<AppState> = {}): AppState {
     me: makePeer('alice'),
     party: null,
     discovered: [],
-    settings: { peer_name: 'Alice', control_server: 'ws://127.0.0.1:9000/ws' },
+    settings: { peer_name: 'Alice', control_server: 'ws://127.0.0.1:9000/ws', voice_volumes: {} },
     notices: [],
     invite: null,
     first_run: false,

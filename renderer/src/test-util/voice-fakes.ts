@@ -7,7 +7,14 @@ import type { IpcResult, LanrageApi } from '../../../shared/ipc/contract';
 import type { VoiceSignal } from '../../../shared/voice';
 import { VoiceMesh } from '../voice/voice-mesh';
 import { FakePeerLink, tick } from './fake-peer-link';
-import type { Later, LinkHandlers, MicStream, VoiceDeps, VoiceView } from '../voice/voice-types';
+import type {
+  Later,
+  LinkHandlers,
+  MicStream,
+  VoiceDeps,
+  VoiceLink,
+  VoiceView,
+} from '../voice/voice-types';
 
 export class FakeMic implements MicStream {
   muted = false;
@@ -21,7 +28,14 @@ export class FakeMic implements MicStream {
 }
 
 /** A voice link: records each call as a line, in order (fake-peer-link.ts). */
-export class FakeLink extends FakePeerLink<LinkHandlers> {}
+export class FakeLink extends FakePeerLink<LinkHandlers> implements VoiceLink {
+  /** The volume last set, 0..1 (a new link plays at 1 until told). */
+  volume = 1;
+
+  setVolume(fraction: number): void {
+    this.volume = fraction;
+  }
+}
 
 export interface FakeTimer {
   /** The member whose mesh is waiting. */

@@ -5,7 +5,7 @@
  */
 import type { LanrageApi } from '../../../shared/ipc/contract';
 import { RtcPeer } from '../rtc/rtc-peer';
-import type { LinkHandlers, MicStream, VoiceDeps } from './voice-types';
+import type { LinkHandlers, MicStream, VoiceDeps, VoiceLink } from './voice-types';
 
 /** Often enough that the speaking mark follows speech; rare enough to cost nothing. */
 const LEVEL_POLL_MS = 300;
@@ -43,7 +43,7 @@ function inboundAudioLevel(report: RTCStatsReport): number | null {
 }
 
 /** One audio call: my microphone out, their voice played, its level read for "speaking". */
-export class RtcLink extends RtcPeer {
+export class RtcLink extends RtcPeer implements VoiceLink {
   private readonly audio = new Audio();
   private timer: ReturnType<typeof setInterval> | null = null;
   private polling = false;
@@ -59,6 +59,10 @@ export class RtcLink extends RtcPeer {
       this.audio.srcObject = event.streams[0] ?? new MediaStream([event.track]);
       this.audio.play().catch(() => undefined);
     };
+  }
+
+  setVolume(fraction: number): void {
+    this.audio.volume = Math.min(1, Math.max(0, fraction));
   }
 
   override close(): void {

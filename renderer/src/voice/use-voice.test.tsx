@@ -13,7 +13,10 @@ afterEach(cleanup);
 
 /** Me (alice) in Bob's party with Carol, the voice hook over a fake API and fake devices. */
 function setup() {
-  const fake = fakeApi({ sendVoiceSignal: () => ({ ok: true, value: null }) });
+  const fake = fakeApi({
+    sendVoiceSignal: () => ({ ok: true, value: null }),
+    setVoiceVolume: () => ({ ok: true, value: null }),
+  });
   const store = createAppStore(fake.api);
   const party = makeParty('bob', ['alice', 'carol']);
   store.getState().applyEvent({ type: 'snapshot', state: makeState({ party }) });
@@ -31,7 +34,9 @@ function setup() {
       .filter((c) => c.channel === 'sendVoiceSignal')
       .map((c) => c.request as { to: string; signal: VoiceSignal })
       .map(({ to, signal }) => `${signal.kind}->${to}`);
-  return { store, devices, hook, receive, sent };
+  const calls = (channel: string) =>
+    fake.calls.filter((c) => c.channel === channel).map((c) => c.request);
+  return { store, devices, hook, receive, sent, calls };
 }
 
 /** Joined, with Bob in voice too. */
@@ -66,6 +71,27 @@ describe('useVoice', () => {
     await act(tick);
     expect(s.hook.result.current.view.muted).toBe(true);
     expect(s.sent()).toContain('mute->bob');
+  });
+
+  it('plays each call at the saved volume, follows a new one, and saves what the slider set', async () => {
+    const s = setup();
+    const settings = (voice_volumes: Record<string, number>) =>
+      act(() =>
+        s.store.getState().applyEvent({
+          type: 'settings',
+          settings: { peer_name: 'Alice', control_server: null, voice_volumes },
+        }),
+      );
+    settings({ bob: 20 });
+    await inVoiceWithBob(s);
+    expect(s.devices.links[0]?.volume).toBe(0.2);
+    expect(s.hook.result.current.volumes).toEqual({ bob: 20 });
+    act(() => s.hook.result.current.previewVolume('bob', 65));
+    expect(s.devices.links[0]?.volume).toBe(0.65);
+    act(() => s.hook.result.current.saveVolume('bob', 65));
+    expect(s.calls('setVoiceVolume')).toEqual([{ peer_id: 'bob', volume: 65 }]);
+    settings({});
+    expect(s.devices.links[0]?.volume).toBe(1);
   });
 
   it('a member who leaves the party loses their link', async () => {

@@ -550,3 +550,28 @@ describe('VoiceMesh: a member restarting our call in a loop', () => {
     expect(links()).toBe(3);
   });
 });
+
+describe('VoiceMesh: how loud each member plays', () => {
+  it('a call plays at its member’s saved volume, set before or after it is made', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
+    net.mesh('alice').setVolumes({ bob: 30 });
+    await joinInTurn(net, 'alice', 'bob', 'carol');
+    expect(net.link('alice', 'bob').volume).toBe(0.3);
+    expect(net.link('alice', 'carol').volume).toBe(1);
+    net.mesh('alice').setVolumes({ carol: 0 });
+    expect([net.link('alice', 'bob').volume, net.link('alice', 'carol').volume]).toEqual([1, 0]);
+    // Only my side: Bob hears Alice as loud as Bob set.
+    expect(net.link('bob', 'alice').volume).toBe(1);
+  });
+
+  it('a slider moving is heard at once, and the link that replaces a failed one keeps it', async () => {
+    const net = await connectedPair();
+    net.mesh('alice').setVolume('bob', 45);
+    expect(net.link('alice', 'bob').volume).toBe(0.45);
+    net.link('alice', 'bob').report('failed');
+    net.timers.fireNext();
+    await net.settle();
+    expect(net.linksOf('alice', 'bob')).toHaveLength(2);
+    expect(net.link('alice', 'bob').volume).toBe(0.45);
+  });
+});

@@ -5,11 +5,13 @@
  * so the rules below are tested with doubles and run over WebRTC in the app.
  */
 import { offersTo, VoiceSignalKind, type VoiceSignal } from '../../../shared/voice';
+import { volumeOf, withVolume, type VoiceVolumes } from '../../../shared/voice-volume';
 import type {
   IceCandidate,
   LinkHandlers,
   MicStream,
   VoiceDeps,
+  VoiceLink,
   VoicePeerView,
   VoiceView,
 } from './voice-types';
@@ -27,6 +29,8 @@ export const SPEAKING_LEVEL = 0.01;
 /** One other member in voice, and my link to them. */
 interface Member {
   link: LinkSession<VoiceSignal>;
+  /** The link as made, which plays their voice (null until made, or when it could not be). */
+  call: VoiceLink | null;
   muted: boolean;
   speaking: boolean;
   /** Kept across the links that replace a failed one, so the streak counts them all. */
@@ -38,6 +42,8 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   private readonly roster = new VoiceRoster();
   private readonly restarts = new RestartGuard(() => this.deps.now());
   private members: ReadonlySet<string> = new Set();
+  /** How loud each member plays, in percent (config.json's, and what a slider moves now). */
+  private volumes: VoiceVolumes = {};
   private mic: M | null = null;
   private joining = false;
   private muted = false;
@@ -125,6 +131,22 @@ export class VoiceMesh<M extends MicStream = MicStream> {
       }
     }
     this.publish();
+  }
+
+  /** The volumes as saved: each call plays at its member's. */
+  setVolumes(volumes: VoiceVolumes): void {
+    this.volumes = volumes;
+    for (const peerId of this.inVoice.keys()) this.applyVolume(peerId);
+  }
+
+  /** One member's volume, heard at once (a slider moving; saved apart, then setVolumes). */
+  setVolume(peerId: string, volume: number): void {
+    this.volumes = withVolume(this.volumes, peerId, volume);
+    this.applyVolume(peerId);
+  }
+
+  private applyVolume(peerId: string): void {
+    this.inVoice.get(peerId)?.call?.setVolume(volumeOf(this.volumes, peerId) / 100);
   }
 
   /**
@@ -239,9 +261,12 @@ export class VoiceMesh<M extends MicStream = MicStream> {
 
   private open(peerId: string, mic: M, muted: boolean, retry = new LinkRetry(this.deps.later)) {
     const link = new LinkSession<VoiceSignal>(() => this.linkChanged(peerId, member));
-    const member: Member = { link, muted, speaking: false, retry };
+    const member: Member = { link, call: null, muted, speaking: false, retry };
     this.inVoice.set(peerId, member);
-    link.open(() => this.deps.createLink(peerId, mic, this.handlers(peerId, member)));
+    link.open(
+      () => (member.call = this.deps.createLink(peerId, mic, this.handlers(peerId, member))),
+    );
+    this.applyVolume(peerId);
     return member;
   }
 

@@ -26,6 +26,12 @@ export interface MicStream {
   stop(): void;
 }
 
+/** A voice call's link: a PeerLink that also plays their voice, as loud as I set it. */
+export interface VoiceLink extends PeerLink {
+  /** 0..1 of their voice as it arrives. */
+  setVolume(fraction: number): void;
+}
+
 /** Runs `fn` after `ms` milliseconds, unless the function it returns is called first. */
 export type Later = (ms: number, fn: () => void) => () => void;
 
@@ -35,7 +41,7 @@ export interface VoiceDeps<M extends MicStream = MicStream> {
   send(to: string, signal: VoiceSignal): Promise<IpcResult<null>>;
   /** Rejects when there is no microphone or LANrage may not use it. */
   openMicrophone(): Promise<M>;
-  createLink(peerId: string, mic: M, handlers: LinkHandlers): PeerLink;
+  createLink(peerId: string, mic: M, handlers: LinkHandlers): VoiceLink;
   /** Time, for the retries of a failed link: tests fire the waits themselves. */
   later: Later;
   /** Milliseconds on a clock that only moves forward (how soon a member restarts our call). */

@@ -1,15 +1,16 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Settings } from '../../../../shared/ipc/app-state';
+import type { Settings, SettingsView } from '../../../../shared/ipc/app-state';
 import { fakeApi, makeInvite, makeParty, makeState } from '../../test-util/fixtures';
 import { actAsync, renderWithStore } from '../../test-util/render';
 import { App } from '../App';
 
 afterEach(cleanup);
 
-const firstRun = (settings: Settings = { peer_name: 'root', control_server: null }) =>
-  makeState({ first_run: true, settings });
+const firstRun = (
+  settings: SettingsView = { peer_name: 'root', control_server: null, voice_volumes: {} },
+) => makeState({ first_run: true, settings });
 
 function welcomeApi(reachable = true) {
   return fakeApi({

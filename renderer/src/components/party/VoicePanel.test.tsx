@@ -12,13 +12,27 @@ afterEach(cleanup);
 
 const party = makeParty('bob', ['alice', 'carol', 'dave']);
 
-function renderPanel(view: Partial<VoiceView>) {
-  const actions = { onJoin: vi.fn(), onLeave: vi.fn(), onMute: vi.fn() };
+function renderPanel(view: Partial<VoiceView>, volumes: Record<string, number> = {}) {
+  const actions = {
+    onJoin: vi.fn(),
+    onLeave: vi.fn(),
+    onMute: vi.fn(),
+    onPreviewVolume: vi.fn(),
+    onSaveVolume: vi.fn(),
+  };
   render(
-    <VoicePanelView view={{ ...EMPTY_VOICE_VIEW, ...view }} peers={party.peers} {...actions} />,
+    <VoicePanelView
+      view={{ ...EMPTY_VOICE_VIEW, ...view }}
+      peers={party.peers}
+      volumes={volumes}
+      {...actions}
+    />,
   );
   return actions;
 }
+
+const slider = (id: string) =>
+  voicePeer(id)?.querySelector<HTMLInputElement>('[data-testid="voice-volume"]') ?? null;
 
 const voicePeer = (id: string) =>
   document.querySelector(`[data-testid="voice-peer"][data-peer-id="${id}"]`);
@@ -65,10 +79,10 @@ describe('VoicePanel', () => {
     });
     const peers = screen.getAllByTestId('voice-peer');
     expect(peers.map((p) => p.getAttribute('data-peer-id'))).toEqual(['bob', 'carol', 'dave']);
-    expect(voicePeer('bob')?.textContent).toBe('○Bobconnectedmuted');
-    expect(voicePeer('carol')?.textContent).toBe('○Carolconnecting…');
+    expect(voicePeer('bob')?.textContent).toBe('○BobconnectedmutedVolume of Bob100 %');
+    expect(voicePeer('carol')?.textContent).toBe('○Carolconnecting…Volume of Carol100 %');
     expect(voicePeer('carol')?.getAttribute('data-state')).toBe('connecting');
-    expect(voicePeer('dave')?.textContent).toBe('●Davespeakingconnected');
+    expect(voicePeer('dave')?.textContent).toBe('●DavespeakingconnectedVolume of Dave100 %');
     expect(voicePeer('dave')?.getAttribute('data-speaking')).toBe('true');
     expect(voicePeer('bob')?.getAttribute('data-speaking')).toBe('false');
     const mute = screen.getByTestId('voice-mute');
@@ -94,6 +108,31 @@ describe('VoicePanel', () => {
     expect(onMute).toHaveBeenCalledWith(false);
     expect(voicePeer('carol')?.getAttribute('data-state')).toBe('failed');
     expect(voicePeer('carol')?.textContent).toContain('could not connect');
+  });
+
+  it('each member has a volume as saved; moving it is heard at once, letting go saves it', () => {
+    const actions = renderPanel(
+      {
+        joined: true,
+        peers: {
+          bob: { state: 'connected', muted: false, speaking: false },
+          carol: { state: 'connected', muted: false, speaking: false },
+        },
+      },
+      { bob: 30 },
+    );
+    const bob = slider('bob')!;
+    expect([bob.value, slider('carol')?.value]).toEqual(['30', '100']);
+    expect(bob.getAttribute('aria-valuetext')).toBe('30 %');
+    fireEvent.keyUp(bob);
+    expect(actions.onSaveVolume).not.toHaveBeenCalled();
+    fireEvent.change(bob, { target: { value: '55' } });
+    expect(actions.onPreviewVolume).toHaveBeenCalledWith('bob', 55);
+    expect(voicePeer('bob')?.textContent).toContain('55 %');
+    expect(actions.onSaveVolume).not.toHaveBeenCalled();
+    fireEvent.pointerUp(bob);
+    expect(actions.onSaveVolume).toHaveBeenCalledWith('bob', 55);
+    expect(actions.onPreviewVolume).not.toHaveBeenCalledWith('carol', expect.anything());
   });
 
   it('alone in voice, it says so; an error shows as an alert', () => {

@@ -1,9 +1,11 @@
 import type { PeerView } from '../../../../shared/ipc/app-state';
+import { volumeOf, type VoiceVolumes } from '../../../../shared/voice-volume';
 import { useStore } from '../../store/context';
 import { rtcVoiceDeps } from '../../voice/rtc-link';
 import { useVoice } from '../../voice/use-voice';
 import type { VoiceLinkState, VoicePeerView, VoiceView } from '../../voice/voice-types';
 import { ErrorAlert } from '../common/Feedback';
+import { VolumeSlider } from './VolumeSlider';
 
 const STATE_TEXT: Record<VoiceLinkState, string> = {
   connecting: 'connecting…',
@@ -15,13 +17,25 @@ export interface VoicePanelViewProps {
   view: VoiceView;
   /** The party's members by peer id, for their names. */
   peers: Record<string, PeerView>;
+  /** How loud each member plays here, as saved. */
+  volumes: VoiceVolumes;
   onJoin: () => void;
   onLeave: () => void;
   onMute: (muted: boolean) => void;
+  onPreviewVolume: (peerId: string, volume: number) => void;
+  onSaveVolume: (peerId: string, volume: number) => void;
 }
 
-/** One other member in voice: name, how the call is going, muted, and whether they talk. */
-function VoicePeer({ peerId, name, peer }: { peerId: string; name: string; peer: VoicePeerView }) {
+type VolumeProps = Pick<VoicePanelViewProps, 'volumes' | 'onPreviewVolume' | 'onSaveVolume'>;
+
+interface VoicePeerProps extends VolumeProps {
+  peerId: string;
+  name: string;
+  peer: VoicePeerView;
+}
+
+/** One other member in voice: name, how the call is going, muted, whether they talk, volume. */
+function VoicePeer({ peerId, name, peer, ...volume }: VoicePeerProps) {
   return (
     <li
       className={`voice-peer voice-${peer.state}${peer.speaking ? ' is-speaking' : ''}`}
@@ -40,12 +54,22 @@ function VoicePeer({ peerId, name, peer }: { peerId: string; name: string; peer:
       {peer.speaking && <span className="visually-hidden">speaking</span>}
       <span className="voice-peer-state">{STATE_TEXT[peer.state]}</span>
       {peer.muted && <span className="badge badge-muted">muted</span>}
+      <VolumeSlider
+        name={name}
+        saved={volumeOf(volume.volumes, peerId)}
+        onPreview={(v) => volume.onPreviewVolume(peerId, v)}
+        onSave={(v) => volume.onSaveVolume(peerId, v)}
+      />
     </li>
   );
 }
 
 /** The others in voice with me, by name. */
-function VoicePeers({ view, peers }: Pick<VoicePanelViewProps, 'view' | 'peers'>) {
+function VoicePeers({
+  view,
+  peers,
+  ...volume
+}: Pick<VoicePanelViewProps, 'view' | 'peers'> & VolumeProps) {
   const inVoice = Object.entries(view.peers)
     .map(([peerId, peer]) => ({ peerId, peer, name: peers[peerId]?.name ?? 'Someone' }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.peerId.localeCompare(b.peerId));
@@ -53,7 +77,7 @@ function VoicePeers({ view, peers }: Pick<VoicePanelViewProps, 'view' | 'peers'>
   return (
     <ul className="voice-peers" aria-label="In voice">
       {inVoice.map(({ peerId, peer, name }) => (
-        <VoicePeer key={peerId} peerId={peerId} name={name} peer={peer} />
+        <VoicePeer key={peerId} peerId={peerId} name={name} peer={peer} {...volume} />
       ))}
     </ul>
   );
@@ -73,7 +97,9 @@ function InVoiceNow({ present, peers }: { present: string[]; peers: Record<strin
   );
 }
 
-function VoiceButtons({ view, onJoin, onLeave, onMute }: Omit<VoicePanelViewProps, 'peers'>) {
+type ButtonProps = Pick<VoicePanelViewProps, 'view' | 'onJoin' | 'onLeave' | 'onMute'>;
+
+function VoiceButtons({ view, onJoin, onLeave, onMute }: ButtonProps) {
   if (!view.joined) {
     return (
       <button
@@ -130,7 +156,13 @@ export function VoicePanelView(props: VoicePanelViewProps) {
       </div>
       <ErrorAlert message={view.error} testId="voice-error" />
       {view.joined ? (
-        <VoicePeers view={view} peers={peers} />
+        <VoicePeers
+          view={view}
+          peers={peers}
+          volumes={props.volumes}
+          onPreviewVolume={props.onPreviewVolume}
+          onSaveVolume={props.onSaveVolume}
+        />
       ) : (
         <>
           <InVoiceNow present={view.present} peers={peers} />
@@ -146,9 +178,18 @@ export function VoicePanelView(props: VoicePanelViewProps) {
 
 /** Voice chat for my party, over WebRTC. */
 export function VoicePanel() {
-  const { view, join, leave, setMuted } = useVoice(rtcVoiceDeps);
+  const voice = useVoice(rtcVoiceDeps);
   const peers = useStore((s) => s.party?.peers) ?? {};
   return (
-    <VoicePanelView view={view} peers={peers} onJoin={join} onLeave={leave} onMute={setMuted} />
+    <VoicePanelView
+      view={voice.view}
+      peers={peers}
+      volumes={voice.volumes}
+      onJoin={voice.join}
+      onLeave={voice.leave}
+      onMute={voice.setMuted}
+      onPreviewVolume={voice.previewVolume}
+      onSaveVolume={voice.saveVolume}
+    />
   );
 }
