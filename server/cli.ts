@@ -10,17 +10,18 @@ import { serverHelp } from './cli/help';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';
 import { startServer } from './server';
-import { serverOptions } from './cli/options';
+import { readTls, serverOptions } from './cli/options';
 import type { RunningServer } from './server-core';
 import type { StateBackend } from './state/backend';
 import { redisWhere } from './state/redis/url';
 
-function parseOrExit(): ParsedCli {
+/** A flag the server cannot start with: a plain message and exit 2, before anything opens. */
+function orExit<T>(read: () => T, hint?: string): T {
   try {
-    return parseCli(process.argv.slice(2), process.env);
+    return read();
   } catch (error) {
     console.error(`lanrage-server: ${error instanceof Error ? error.message : String(error)}`);
-    console.error('Every flag: npm run server -- --help');
+    if (hint) console.error(hint);
     process.exit(2);
   }
 }
@@ -38,14 +39,18 @@ async function main(): Promise<void> {
     process.stdout.write(`${serverHelp()}\n`);
     return;
   }
-  const args = parseOrExit();
+  const args = orExit(
+    () => parseCli(process.argv.slice(2), process.env),
+    'Every flag: npm run server -- --help',
+  );
+  const tls = orExit(() => readTls(args));
   const logger = createServerLogger({ level: args.logLevel });
   const fail = (error: unknown): never => {
     logger.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   };
   const backend = await openBackend(args, logger).catch(fail);
-  const server = await startServer(serverOptions(args, backend, logger)).catch(fail);
+  const server = await startServer(serverOptions(args, backend, logger, tls)).catch(fail);
   logger.info(
     args.redisUrl ? `State in Redis at ${redisWhere(args.redisUrl)}` : `Data in ${args.dataDir}`,
   );

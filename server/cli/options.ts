@@ -2,28 +2,29 @@
  * What the parsed command line asks of startServer. Shared by the server's CLI and
  * bench:server's in-memory-store entry, so a diagnostic run takes the same flags.
  */
-import fs from 'node:fs';
 import type { Logger } from '../../shared/logger';
 import type { ParsedCli } from './args';
 import type { ServerOptions } from '../server';
 import type { StateBackend } from '../state/backend';
+import { readTlsFiles } from './tls-files';
 
-function readTls(args: ParsedCli): { cert: Buffer; key: Buffer } | undefined {
-  if (!args.tls) return undefined;
-  return { cert: fs.readFileSync(args.tls.certFile), key: fs.readFileSync(args.tls.keyFile) };
+/** @throws Error naming the flag when a TLS file cannot be read or is not what it should be. */
+export function readTls(args: ParsedCli): { cert: Buffer; key: Buffer } | undefined {
+  return args.tls ? readTlsFiles(args.tls) : undefined;
 }
 
 export function serverOptions(
   args: ParsedCli,
   backend: StateBackend | undefined,
   logger: Logger,
+  tls = readTls(args),
 ): ServerOptions {
   return {
     backend,
     host: args.host,
     port: args.port,
     dataDir: args.dataDir,
-    tls: readTls(args),
+    tls,
     peerTimeoutMs: args.peerTimeoutMs,
     sweepIntervalMs: args.sweepIntervalMs,
     heartbeatIntervalS: args.heartbeatIntervalS,
