@@ -29,7 +29,11 @@ export function backupDatabase(dataDir: string, destination: string): BackupResu
   const source = path.join(dataDir, DB_FILE);
   if (!fs.existsSync(source)) throw new Error(`There is no database at ${source}`);
   const temp = `${file}.${process.pid}.tmp`;
-  const db = new Database(source, { readonly: true, fileMustExist: true });
+  // Not read-only: a WAL database's -wal and -shm are made by the first connection, and only a
+  // read-write one removes them when it is the last to close. Made by root for a server that
+  // runs as its own user, they were left owned by root, and that server could write nothing.
+  // This connection only reads; SQLite opens it read-only if the file is not writable.
+  const db = new Database(source, { fileMustExist: true });
   try {
     db.prepare('VACUUM INTO ?').run(temp);
   } finally {

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backupDatabase } from './backup';
 import { databaseFault } from './db-health';
-import { DB_FILE } from './sqlite-store';
+import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import { TestRig, hostParty, peerDict } from '../test-util/support';
 import { runServerExpectingExit, spawnServer, type ServerProcess } from '../test-util/process';
 
@@ -120,6 +121,16 @@ describe('backup', () => {
     expect(await back.hello(token)).toBe(token);
     const party = await back.request({ type: 'get_party', party_id: 'party_p1_x' });
     expect(Object.keys((party.party as { peers: object }).peers).sort()).toEqual(['g', 'h']);
+  });
+
+  // Run as root beside a server running as its own user (systemd's DynamicUser), a -wal and
+  // -shm left by the backup were root's: the server started on them could write nothing.
+  it('of a stopped server leaves the data dir as it was, no -wal or -shm of its own', () => {
+    new SqlitePartyStore(dir).close();
+    expect(fs.readdirSync(dir)).toEqual([DB_FILE]);
+    const done = backupDatabase(dir, path.join(dir, 'copy.db'));
+    expect(done.parties).toBe(0);
+    expect(fs.readdirSync(dir).sort()).toEqual(['copy.db', DB_FILE]);
   });
 
   it('refuses to overwrite a file, a missing database, folder or FILE, plainly', async () => {
