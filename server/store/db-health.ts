@@ -97,3 +97,26 @@ export function checkDatabase(
       `and the server starts with NO parties. ${restore}`,
   );
 }
+
+/**
+ * Writes the header's user version back as it is. SQLite opens a file it cannot write (put
+ * back from a backup by root for a server running as its own user) read-only without a word:
+ * the server started, answered /readyz, and refused every change as `unavailable`.
+ */
+export function assertWritable(db: Database.Database, file: string): void {
+  try {
+    const version = Number(db.pragma('user_version', { simple: true }));
+    db.pragma(`user_version = ${version}`);
+  } catch (error) {
+    db.close();
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code.startsWith('SQLITE_READONLY')) throw error;
+    const user = process.getuid ? ` (uid ${process.getuid()})` : '';
+    throw new Error(
+      `The database ${file} cannot be written by the user this server runs as${user}: ` +
+        `${(error as Error).message}. Give that user the file (and any -wal and -shm beside ` +
+        'it), e.g. with chown, and start the server again.',
+      { cause: error },
+    );
+  }
+}

@@ -11,6 +11,7 @@ import type { PeerDict } from '../../shared/party/dicts';
 import type { Logger } from '../../shared/logger';
 import type { AccessRow } from '../access/records';
 import { makeDataDir } from './data-dir';
+import { assertWritable } from './db-health';
 import type { LoadedState, PartyStore, StoreBatch } from './store';
 import { isEmptyRows, toRows, type PartyRow, type PeerRow, type RowBatch } from './store-rows';
 
@@ -98,6 +99,7 @@ export class SqlitePartyStore implements PartyStore {
       this.db.close();
       throw foreignDatabase(file, foreign);
     }
+    assertWritable(this.db, file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);

@@ -68,8 +68,9 @@ function spawnCli(nodeArgs: string[], cwd: string, timeoutMs: number): Promise<S
 /** Runs the CLI expecting it to fail fast; resolves with its exit code and stderr. */
 export function runServerExpectingExit(
   args: string[],
+  as: { uid?: number; gid?: number } = {},
 ): Promise<{ code: number | string; stderr: string; stdout: string }> {
-  const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT });
+  const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, ...as });
   let stderr = '';
   let stdout = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
