@@ -101,7 +101,7 @@ export async function openRedisBackend(
   );
   // A lone server sweeps from the start; with others, whoever was first keeps the lock.
   await leader.tick();
-  const channel = `${store.prefix}changes`;
+  const channel = store.channel;
   return {
     store,
     leader,

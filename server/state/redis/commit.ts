@@ -7,7 +7,7 @@
  * number; P..'ver' hash id → version (server/party/party-versions.ts: the number alone does
  * not tell two servers' changes at one number apart); P..'seen:'..id hash peer → last
  * seen; P..'owners' hash peer → session token; P..'access' hash '<kind> <key>' → access
- * row (server/access/); channel P..'changes'.
+ * row (server/access/).
  *
  * ARGV[1] = prefix, ARGV[2] = the checks and rows as JSON:
  *   parties: [id, base, base version] (version '' from a store written before versions)
@@ -23,6 +23,7 @@
  * ARGV[3] .. ARGV[4] .. ARGV[5] = the message published to the other servers (replication.ts
  * changeParts), where ARGV[4] is its `parties`: [id, seq, value, version, base version], in
  * the order of ARGV[2]'s, value '' (deleted), '=' (unchanged) or the stored party JSON.
+ * ARGV[6] = the channel it is published on (database.ts: P..'changes' in database 0).
  * Refuses with `CONFLICT <ids>` (writing nothing) when a party's number or version is not
  * its base, a peer id is owned by another token than the new one or the one it is taken
  * from, or an access row holds another value than its base (`access`).
@@ -90,7 +91,7 @@ for _, a in ipairs(b.access or {}) do
   if a[2] == '' then redis.call('HDEL', P .. 'access', a[1])
   else redis.call('HSET', P .. 'access', a[1], a[2]) end
 end
-redis.call('PUBLISH', P .. 'changes', ARGV[3] .. ARGV[4] .. ARGV[5])
+redis.call('PUBLISH', ARGV[6], ARGV[3] .. ARGV[4] .. ARGV[5])
 return 'OK'
 `;
 

@@ -24,6 +24,7 @@ import {
 import type { StoredParty } from '../backend';
 import { COMMIT_SCRIPT, conflictIds } from './commit';
 import { redisWhere } from './url';
+import { changesChannel, databaseOf, selectDatabase } from './database';
 import { changeParts, partyWrites, readParty } from '../replication';
 
 export const DEFAULT_PREFIX = 'lanrage:';
@@ -39,6 +40,7 @@ type CommitCommand = (
   head: string,
   parties: Buffer,
   tail: Buffer,
+  channel: string,
 ) => Promise<string>;
 
 /** A connection that fails commands while disconnected and reconnects by itself. */
@@ -82,12 +84,18 @@ export async function waitReady(redis: Redis, url: string): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+  await selectDatabase(redis, url).catch((error: unknown) => {
+    redis.disconnect();
+    throw error;
+  });
 }
 
 export class RedisPartyStore implements PartyStore {
   readonly replicates = true;
   /** This server's id in what it publishes (its own messages are not applied twice). */
   readonly instanceId = randomUUID();
+  /** Where commits are published (databaseOf: each database has its own). */
+  readonly channel: string;
   private readonly commitCommand: CommitCommand;
 
   constructor(
@@ -95,6 +103,7 @@ export class RedisPartyStore implements PartyStore {
     readonly prefix: string = DEFAULT_PREFIX,
     private readonly logger?: Logger,
   ) {
+    this.channel = changesChannel(prefix, databaseOf(redis));
     redis.defineCommand('lanrageCommit', { numberOfKeys: 0, lua: COMMIT_SCRIPT });
     const commands = redis as unknown as Record<string, CommitCommand>;
     this.commitCommand = commands.lanrageCommit!.bind(redis);
@@ -224,7 +233,8 @@ export class RedisPartyStore implements PartyStore {
     try {
       // Bytes, encoded once: a string argument is measured, then encoded again to be sent.
       const checks = Buffer.from(JSON.stringify(args));
-      await this.commitCommand(this.prefix, checks, head, Buffer.from(parties), Buffer.from(tail));
+      const [partiesBytes, tailBytes] = [Buffer.from(parties), Buffer.from(tail)];
+      await this.commitCommand(this.prefix, checks, head, partiesBytes, tailBytes, this.channel);
     } catch (error) {
       const ids = conflictIds(String((error as Error).message));
       if (ids) throw new StoreConflict(...ids);
