@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -204,6 +205,21 @@ describe('server process', () => {
     proc = await spawnServer(['--port', '0', '--data-dir', dir]);
     const back = await rig.connect(proc.url);
     expect(await back.hello(token)).toBe(token);
+  });
+
+  it('exits 1 on a port in use, saying so, with no storage error on the way out', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as net.AddressInfo).port);
+    try {
+      const { code, stderr } = await runServerExpectingExit(['--port', port, '--data-dir', dir]);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`EADDRINUSE: address already in use 127.0.0.1:${port}`);
+      // What the start wrote is flushed before the store closes: no error-level line about it.
+      expect(stderr).not.toContain('Storage commit failed');
+    } finally {
+      taken.close();
+    }
   });
 
   it('keeps parties, peers and sessions across a SIGKILL', async () => {

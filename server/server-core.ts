@@ -330,7 +330,10 @@ export async function startServerCore(
     port = await listen(httpServer, host, options.port ?? 8667);
   } catch (error) {
     // Nothing was accepted yet: stop the timers and the writer thread so the process can exit.
+    // What the start recorded is written first: a commit scheduled for after the store closed
+    // logged "Storage commit failed: The store is closed" under the real reason.
     stopTimers();
+    await context.committer.close();
     await backend?.close();
     await store.close();
     throw error;
