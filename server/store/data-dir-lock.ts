@@ -21,13 +21,28 @@ function isBusy(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
+/** SQLite's words ("attempt to write a readonly database") name no file. */
+function cannotLock(file: string, error: unknown): StorageFaultError {
+  const why = error instanceof Error ? error.message : String(error);
+  const user = process.getuid ? ` (uid ${process.getuid()})` : '';
+  return new StorageFaultError(
+    `Cannot lock ${file}: ${why}. It must be writable by the user this server runs as${user}.`,
+  );
+}
+
 /**
  * Takes the data dir for this process (the dir must exist).
- * @throws StorageFaultError when another server holds it, saying how to find that one.
+ * @throws StorageFaultError when another server holds it, saying how to find that one, or
+ *   when its lock file cannot be written, naming it.
  */
 export function lockDataDir(dataDir: string): DataDirLock {
   const file = path.join(dataDir, LOCK_FILE);
-  const db = new Database(file, { timeout: 0 });
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: 0 });
+  } catch (error) {
+    throw cannotLock(file, error);
+  }
   try {
     // In exclusive locking mode the lock taken by the first write is kept until close.
     db.pragma('locking_mode = EXCLUSIVE');
@@ -36,7 +51,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
     db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (at INTEGER); COMMIT');
   } catch (error) {
     db.close();
-    if (!isBusy(error)) throw error;
+    if (!isBusy(error)) throw cannotLock(file, error);
     throw new StorageFaultError(
       `Another LANrage server is using the data dir ${dataDir}: it holds ${file} ` +
         `(\`lsof ${file}\` or \`fuser ${file}\` names its process). Stop that one, or give ` +

@@ -1,9 +1,12 @@
-/** The server's data dir made if missing, owner-only, in a way that always ends (make-dirs.ts). */
+/**
+ * The server's data dir made if missing, owner-only, in a way that always ends (make-dirs.ts),
+ * and one the server can write in.
+ */
 import fs from 'node:fs';
 import { dirname } from 'node:path';
 import { makeDirs } from '../../shared/make-dirs';
 
-/** @throws Error naming the data dir when it cannot be made (the host reads it in the log). */
+/** @throws Error naming the data dir when it cannot be made or written (the host reads it). */
 export function makeDataDir(dataDir: string): void {
   try {
     makeDirs(dataDir, {
@@ -14,5 +17,24 @@ export function makeDataDir(dataDir: string): void {
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new Error(`Cannot make the data dir ${dataDir}: ${why}`, { cause: error });
+  }
+  assertWritableDir(dataDir);
+}
+
+/**
+ * A data dir made by root for a server that runs as its own user stopped it with SQLite's
+ * "unable to open database file", naming neither the file nor why.
+ */
+function assertWritableDir(dataDir: string): void {
+  try {
+    fs.accessSync(dataDir, fs.constants.W_OK | fs.constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const user = process.getuid ? ` (uid ${process.getuid()})` : '';
+    throw new Error(
+      `The data dir ${dataDir} is not writable by the user this server runs as${user} ` +
+        `(${code}): give that user the folder (chown -R) or pick another --data-dir.`,
+      { cause: error },
+    );
   }
 }

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,28 +97,6 @@ describe('a corrupt or empty database', () => {
     fs.closeSync(fd);
     expect(databaseFault(db())).toMatch(/is corrupt/);
   });
-});
-
-describe('a database the server cannot write', () => {
-  // As root the server runs as nobody over a root-owned file (a backup put back by root for a
-  // server running as its own user, e.g. systemd's DynamicUser); else the file is read-only.
-  it.runIf(process.platform === 'linux')(
-    'stops the server saying what to do, instead of it starting and refusing every change',
-    async () => {
-      new SqlitePartyStore(dir).close();
-      const asRoot = process.getuid?.() === 0;
-      const id = (flag: string): number => Number(execFileSync('id', [flag, 'nobody']).toString());
-      const as = asRoot ? { uid: id('-u'), gid: id('-g') } : {};
-      if (asRoot) fs.chownSync(dir, as.uid!, as.gid!);
-      else fs.chmodSync(db(), 0o444);
-      const args = ['--port', '0', '--data-dir', dir];
-      const { code, stdout, stderr } = await runServerExpectingExit(args, as);
-      expect(stdout).toBe('');
-      expect(code).toBe(1);
-      expect(stderr).toContain(`The database ${db()} cannot be written by the user this server`);
-    },
-    20_000,
-  );
 });
 
 describe('backup', () => {

@@ -1,5 +1,5 @@
 /** Test helper: the real server CLI as a child process. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -78,4 +78,15 @@ export function runServerExpectingExit(
   return new Promise((resolve) =>
     child.once('close', (code, signal) => resolve({ code: code ?? signal ?? -1, stderr, stdout })),
   );
+}
+
+/**
+ * Whom a test runs the server as to see it meet files it may not write: `nobody` when the
+ * tests run as root (root writes anything), else null: the test's own user, and the test
+ * makes the files read-only instead.
+ */
+export function unprivilegedUser(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const id = (flag: string): number => Number(execFileSync('id', [flag, 'nobody']).toString());
+  return { uid: id('-u'), gid: id('-g') };
 }

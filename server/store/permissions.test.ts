@@ -1,0 +1,57 @@
+/**
+ * A data dir, lock file or database the server's user may not write (made or put back by
+ * root for a server that runs as its own user, as the systemd unit's DynamicUser does): the
+ * server stops at start naming the file and what to do. It used to say SQLite's "unable to
+ * open database file", or to start on a read-only database and refuse every change.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCK_FILE } from './data-dir-lock';
+import { DB_FILE, SqlitePartyStore } from './sqlite-store';
+import { runServerExpectingExit, unprivilegedUser } from '../test-util/process';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-perms-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const user = unprivilegedUser();
+
+/**
+ * Runs the server on `dir`, which its user owns, but with `file` in it (or `dir` itself)
+ * read-only to that user: owned by root as another user, else mode 0444 / 0555.
+ */
+async function runWithReadOnly(file: string): Promise<{ code: number | string; out: string }> {
+  if (user && file !== dir) fs.chownSync(dir, user.uid, user.gid);
+  if (!user) fs.chmodSync(file, file === dir ? 0o555 : 0o444);
+  const args = ['--port', '0', '--data-dir', dir];
+  const { code, stdout, stderr } = await runServerExpectingExit(args, user ?? {});
+  if (!user) fs.chmodSync(file, 0o755);
+  expect(stdout).not.toContain('listening');
+  return { code, out: stdout + stderr };
+}
+
+describe.runIf(process.platform === 'linux')('files the server may not write', () => {
+  it('a data dir: exits 1 naming it', async () => {
+    const { code, out } = await runWithReadOnly(dir);
+    expect(code).toBe(1);
+    expect(out).toContain(`The data dir ${dir} is not writable by the user this server runs as`);
+  }, 20_000);
+
+  it('its lock file: exits 1 naming it', async () => {
+    fs.writeFileSync(path.join(dir, LOCK_FILE), '');
+    const { code, out } = await runWithReadOnly(path.join(dir, LOCK_FILE));
+    expect(code).toBe(1);
+    expect(out).toContain(`Cannot lock ${path.join(dir, LOCK_FILE)}: attempt to write a readonly`);
+  }, 20_000);
+
+  it('its database: exits 1 saying what to do, instead of starting and refusing every change', async () => {
+    new SqlitePartyStore(dir).close();
+    const { code, out } = await runWithReadOnly(path.join(dir, DB_FILE));
+    expect(code).toBe(1);
+    expect(out).toContain(`The database ${path.join(dir, DB_FILE)} cannot be written by the user`);
+  }, 20_000);
+});
