@@ -112,6 +112,18 @@ describe('parseCli', () => {
     expect(() => parseCli(['--sweep-interval', '0.01'], {})).toThrow(/--sweep-interval/);
     expect(() => parseCli(['--peer-timeout', '0.5'], {})).toThrow(/--peer-timeout/);
   });
+
+  // A server announcing a 3 s heartbeat and timing members out after 1 s removed every one.
+  it('refuses a peer timeout shorter than two heartbeat intervals', () => {
+    const twice = /^--peer-timeout: must be at least twice --heartbeat-interval/;
+    expect(() => parseCli(['--heartbeat-interval', '3', '--peer-timeout', '1'], {})).toThrow(twice);
+    expect(() => parseCli(['--heartbeat-interval', '200'], {})).toThrow(twice);
+    const [beat, timeout] = [
+      ['--heartbeat-interval', '0.5'],
+      ['--peer-timeout', '1'],
+    ];
+    expect(parseCli([...beat, ...timeout], {})).toMatchObject({ peerTimeoutMs: 1000 });
+  });
 });
 
 describe('server process', () => {

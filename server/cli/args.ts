@@ -99,6 +99,12 @@ export const CliArgsSchema = z
   })
   .refine((a) => (a['tls-cert'] === undefined) === (a['tls-key'] === undefined), {
     message: '--tls-cert and --tls-key must be given together',
+  })
+  // Clients beat at the interval the server announces: a timeout within one interval swept
+  // every member that beat on time, a second after it joined.
+  .refine((a) => a['peer-timeout'] >= 2 * a['heartbeat-interval'], {
+    path: ['peer-timeout'],
+    message: 'must be at least twice --heartbeat-interval, or members beating on time are removed',
   });
 export type CliArgs = z.infer<typeof CliArgsSchema>;
 
