@@ -219,16 +219,25 @@ describe('server process', () => {
     expect(await back.hello(token)).toBe(token);
   });
 
-  it('exits 1 on a port in use, saying so, with no storage error on the way out', async () => {
+  it('exits 1 on a port in use, saying so (logs off too), with no storage error on the way', async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = String((taken.address() as net.AddressInfo).port);
     try {
-      const { code, stderr } = await runServerExpectingExit(['--port', port, '--data-dir', dir]);
+      const quiet = ['--data-dir', path.join(dir, 'quiet'), '--log-level', 'silent'];
+      const [{ code, stderr }, silent] = await Promise.all([
+        runServerExpectingExit(['--port', port, '--data-dir', dir]),
+        runServerExpectingExit(['--port', port, ...quiet]),
+      ]);
       expect(code).toBe(1);
       expect(stderr).toContain(`EADDRINUSE: address already in use 127.0.0.1:${port}`);
       // What the start wrote is flushed before the store closes: no error-level line about it.
       expect(stderr).not.toContain('Storage commit failed');
+      // Said even when the logs are off.
+      expect(silent.code).toBe(1);
+      expect(silent.stderr).toBe(
+        `lanrage-server: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`,
+      );
     } finally {
       taken.close();
     }

@@ -46,7 +46,10 @@ async function main(): Promise<void> {
   const tls = orExit(() => readTls(args));
   const logger = createServerLogger({ level: args.logLevel });
   const fail = (error: unknown): never => {
-    logger.error(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    // Why the server did not start is said even with --log-level silent: it exited 1 mute.
+    if (args.logLevel === 'silent') console.error(`lanrage-server: ${message}`);
+    else logger.error(message);
     process.exit(1);
   };
   const backend = await openBackend(args, logger).catch(fail);
