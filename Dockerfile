@@ -35,7 +35,8 @@ USER node
 VOLUME ["/data"]
 EXPOSE 8667
 # Liveness on the plain-HTTP side of the port. With --tls-cert, probe https:// instead (or
-# terminate TLS at a reverse proxy and keep the container on plain HTTP).
+# terminate TLS at a reverse proxy and keep the container on plain HTTP). A CMD with another
+# --port needs this port changed too, or the container reads unhealthy.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8667/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
