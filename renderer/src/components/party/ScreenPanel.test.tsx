@@ -9,6 +9,7 @@ import {
 } from '../../screen/screen-types';
 import { makeParty, makeState } from '../../test-util/fixtures';
 import { actAsync, renderWithStore } from '../../test-util/render';
+import { SHARE_SCOPE_TEXT } from '../../screen/share-scope';
 import { PartyView } from './PartyView';
 import { ScreenPanelView } from './ScreenPanel';
 
@@ -41,6 +42,8 @@ describe('ScreenPanel', () => {
     const button = screen.getByTestId('screen-share');
     expect(button.textContent).toBe('Share your screen');
     expect(screen.getByTestId('screen-panel').textContent).toMatch(/straight to their PCs/);
+    // happy-dom is no desktop app: the browser asks which screen or window.
+    expect(screen.getByTestId('screen-panel').textContent).toContain(SHARE_SCOPE_TEXT.chosen);
     expect(screen.queryByTestId('screen-stop')).toBeNull();
     expect(screen.queryByTestId('screen-viewers')).toBeNull();
     expect(screen.queryByTestId('screen-sharer')).toBeNull();

@@ -1,3 +1,4 @@
+import { shareScope, SHARE_SCOPE_TEXT } from '../../screen/share-scope';
 import { useEffect, useRef, type RefObject } from 'react';
 import type { PeerView } from '../../../../shared/ipc/app-state';
 import { rtcScreenDeps } from '../../screen/screen-link';
@@ -195,7 +196,7 @@ function ShareHint({ sharing }: { sharing: boolean }) {
   return (
     <p className="hint">
       Show the others your game or your desktop. Your screen goes straight to their PCs, not through
-      a server.
+      a server. {SHARE_SCOPE_TEXT[shareScope(navigator.userAgent)]}
     </p>
   );
 }
