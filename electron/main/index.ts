@@ -11,7 +11,13 @@ import { DeepLinkQueue, findDeepLink, PROTOCOL } from './deep-links';
 import { registerIpc } from './ipc';
 import { showNotifications } from './notifications';
 import { createTray } from './tray';
-import { createMainWindow, hardenWebContents, installSessionPolicy, revealWindow } from './window';
+import {
+  createMainWindow,
+  desktopScreens,
+  hardenWebContents,
+  installSessionPolicy,
+  revealWindow,
+} from './window';
 
 const links = new DeepLinkQueue();
 const cleanups: (() => void)[] = [];
@@ -54,8 +60,9 @@ function openInviteLink(link: string): void {
 }
 
 async function boot(): Promise<void> {
-  installSessionPolicy();
-  const started = await createDefaultAppService();
+  const screens = desktopScreens();
+  installSessionPolicy(screens);
+  const started = await createDefaultAppService({ screens });
   service = started;
   mainWindow = openWindow();
   cleanups.push(registerIpc(started, () => mainWindow));

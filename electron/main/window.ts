@@ -4,10 +4,12 @@
  * and the screen.
  */
 import { app, BrowserWindow, desktopCapturer, session } from 'electron';
+import type { DesktopCapturerSource } from 'electron';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { AppPage } from './app-url';
 import { isAppPageUrl } from './app-url';
+import { DesktopScreens } from './desktop-screens';
 import { allowsPermission } from './permissions';
 import { devServerUrl, iconDir, PRELOAD_PATH, RENDERER_INDEX } from './paths';
 
@@ -27,8 +29,16 @@ export function hardenWebContents(): void {
   });
 }
 
+/** The screens and windows screen sharing may take (desktop-screens.ts). */
+export function desktopScreens(): DesktopScreens<DesktopCapturerSource> {
+  return new DesktopScreens((options) => desktopCapturer.getSources(options), {
+    systemPicker: process.platform === 'darwin',
+    now: () => Date.now(),
+  });
+}
+
 /** CSP as a response header too (index.html also carries it as a meta tag). */
-export function installSessionPolicy(): void {
+export function installSessionPolicy(screens: DesktopScreens<DesktopCapturerSource>): void {
   const ses = session.defaultSession;
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({
@@ -45,8 +55,24 @@ export function installSessionPolicy(): void {
     const ask = { permission, requestingUrl: details.requestingUrl, mediaTypes };
     callback(allowsPermission(ask, appPage()));
   });
-  // getDisplayMedia: the system's picker where Electron has one (macOS), else the whole
-  // primary screen (no window picker of our own yet); only for our page.
+  installDisplayMediaHandler(ses, screens);
+  ses.setPermissionCheckHandler((_contents, permission, _origin, details) => {
+    const mediaTypes = details.mediaType ? [details.mediaType] : undefined;
+    return allowsPermission(
+      { permission, requestingUrl: details.requestingUrl, mediaTypes },
+      appPage(),
+    );
+  });
+}
+
+/**
+ * getDisplayMedia: the system's picker where Electron has one (macOS), else what the user
+ * chose in the page's picker (desktop-screens.ts); only for our page.
+ */
+function installDisplayMediaHandler(
+  ses: Electron.Session,
+  screens: DesktopScreens<DesktopCapturerSource>,
+): void {
   ses.setDisplayMediaRequestHandler(
     (request, callback) => {
       const url = request.frame?.url;
@@ -55,19 +81,15 @@ export function installSessionPolicy(): void {
         return;
       }
       desktopCapturer
-        .getSources({ types: ['screen'], thumbnailSize: { width: 0, height: 0 } })
-        .then((sources) => callback(sources[0] ? { video: sources[0] } : null))
+        .getSources({ types: ['screen', 'window'], thumbnailSize: { width: 0, height: 0 } })
+        .then((sources) => {
+          const source = screens.take(sources);
+          callback(source ? { video: source } : null);
+        })
         .catch(() => callback(null));
     },
     { useSystemPicker: true },
   );
-  ses.setPermissionCheckHandler((_contents, permission, _origin, details) => {
-    const mediaTypes = details.mediaType ? [details.mediaType] : undefined;
-    return allowsPermission(
-      { permission, requestingUrl: details.requestingUrl, mediaTypes },
-      appPage(),
-    );
-  });
 }
 
 export function createMainWindow(): BrowserWindow {

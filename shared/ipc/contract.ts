@@ -8,6 +8,7 @@ import { VoiceVolumeSchema } from '../voice-volume';
 import { z } from 'zod';
 import { IdSchema } from '../ids';
 import { accessContract, NewPartyChoicesSchema, UpdateSettingsRequestSchema } from './access';
+import { screensContract } from './screens';
 import { PartyPasswordSchema } from '../party/settings';
 import { nameSchema } from '../names';
 import { ScreenSignalSchema } from '../screen';
@@ -103,6 +104,7 @@ export const ipcContract = {
     request: z.object({ to: IdSchema, signal: VoiceSignalSchema }).strict(),
     response: z.null(),
   },
+  ...screensContract,
   /** The same for screen sharing (shared/screen.ts). */
   sendScreenSignal: {
     request: z.object({ to: IdSchema, signal: ScreenSignalSchema }).strict(),

@@ -8,6 +8,7 @@ import type { ConfigChanges } from '../config/config';
 import type { NoticeBoard } from '../notices';
 import type { PartyNews } from '../notifications/party-activity';
 import { newPartySettings, type AccessChannel } from './access-handlers';
+import type { ScreensChannel } from '../../../shared/ipc/screens';
 import type { DiscoveryFeed } from './discovery-feed';
 import type { InvitePrompt } from './invite-prompt';
 import type { IpcHandlers } from './ipc-registry';
@@ -34,7 +35,7 @@ export interface HandlerParts {
   exclusive<T>(operation: () => Promise<T>): Promise<T>;
 }
 
-export function appHandlers(p: HandlerParts): Omit<IpcHandlers, AccessChannel> {
+export function appHandlers(p: HandlerParts): Omit<IpcHandlers, AccessChannel | ScreensChannel> {
   return {
     getState: () => Promise.resolve(p.snapshot()),
     createParty: ({ name, host_migration, settings }) =>

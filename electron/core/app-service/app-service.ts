@@ -3,6 +3,7 @@
  * my peer information and the discovery loop, and answers every IPC channel. The Electron
  * shell and the headless server are thin bridges over it.
  */
+import { screenHandlers } from './screen-sources';
 import { AccessDesk } from './access-handlers';
 import { appHandlers } from './app-handlers';
 import type { AppState, Settings, SettingsView, StateEvent } from '../../../shared/ipc/app-state';
@@ -238,6 +239,7 @@ class LanrageAppService implements AppService {
   private buildHandlers(): IpcHandlers {
     return {
       ...this.desk.handlers(),
+      ...screenHandlers(this.deps.screens),
       ...appHandlers({
         actions: this.actions,
         news: this.news,

@@ -12,6 +12,7 @@ import { loadOrCreateIdentity } from '../identity/identity';
 import { openLanDiscovery } from '../lan/options';
 import { signerFromSeed } from '../identity/identity-key';
 import type { IpcLogger } from './ipc-registry';
+import type { ScreenSources } from './screen-sources';
 import { consoleLogger } from '../logger';
 import { NoticeBoard, type Report } from '../notices';
 
@@ -20,6 +21,8 @@ export interface DefaultAppServiceOptions {
   /** Overrides LANRAGE_HOME. */
   home?: string;
   log?: IpcLogger;
+  /** The desktop's screens and windows (the Electron shell's); headless has none. */
+  screens?: ScreenSources;
 }
 
 /** The extra CA to trust (LANRAGE_CA_FILE); one that cannot be read is a notice, not a crash. */
@@ -58,6 +61,7 @@ export async function createDefaultAppService(
       log: options.log,
       notices,
       lan,
+      screens: options.screens,
     });
   } catch (error) {
     await lan?.close();

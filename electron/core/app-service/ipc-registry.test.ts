@@ -52,6 +52,8 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     sendVoiceSignal: unused,
     sendScreenSignal: unused,
     setVoiceVolume: unused,
+    listScreenSources: unused,
+    chooseScreenSource: unused,
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@
  * What the Electron shell and the headless server need from the app service, kept apart
  * from its implementation so that both entry points (and their tests) code against it.
  */
+import type { ScreenSources } from './screen-sources';
 import type { AppState, StateEvent } from '../../../shared/ipc/app-state';
 import type { PartyInfo } from '../../../shared/model';
 import type { PresenceDict } from '../../../shared/presence';
@@ -64,6 +65,8 @@ export interface AppServiceDeps {
   notices?: NoticeBoard;
   /** At most one desktop notification per party this often (default NOTIFICATION_WINDOW_MS). */
   notificationWindowMs?: number;
+  /** The desktop's screens and windows to share (the shell's); absent: the browser asks. */
+  screens?: ScreenSources;
   /** Settings' server check (default: connect and say hello, see server-probe.ts). */
   probeServer?: (url: string) => Promise<ServerCheck>;
 }

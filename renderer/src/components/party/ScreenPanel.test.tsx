@@ -7,9 +7,8 @@ import {
   SCREEN_ERROR,
   type ScreenView,
 } from '../../screen/screen-types';
-import { makeParty, makeState } from '../../test-util/fixtures';
+import { fakeApi, makeParty, makeState } from '../../test-util/fixtures';
 import { actAsync, renderWithStore } from '../../test-util/render';
-import { SHARE_SCOPE_TEXT } from '../../screen/share-scope';
 import { PartyView } from './PartyView';
 import { ScreenPanelView } from './ScreenPanel';
 
@@ -30,6 +29,9 @@ function renderPanel(view: Partial<ScreenView>) {
   return actions;
 }
 
+/** An API whose app has no list of screens: the browser (headless mode) asks itself. */
+const browserAsks = () => fakeApi({ listScreenSources: () => ({ ok: true, value: null }) }).api;
+
 const sharer = (id: string) =>
   document.querySelector(`[data-testid="screen-sharer"][data-peer-id="${id}"]`);
 
@@ -42,8 +44,9 @@ describe('ScreenPanel', () => {
     const button = screen.getByTestId('screen-share');
     expect(button.textContent).toBe('Share your screen');
     expect(screen.getByTestId('screen-panel').textContent).toMatch(/straight to their PCs/);
-    // happy-dom is no desktop app: the browser asks which screen or window.
-    expect(screen.getByTestId('screen-panel').textContent).toContain(SHARE_SCOPE_TEXT.chosen);
+    expect(screen.getByTestId('screen-panel').textContent).toContain(
+      'You choose the screen or window to show.',
+    );
     expect(screen.queryByTestId('screen-stop')).toBeNull();
     expect(screen.queryByTestId('screen-viewers')).toBeNull();
     expect(screen.queryByTestId('screen-sharer')).toBeNull();
@@ -138,7 +141,7 @@ describe('ScreenPanel', () => {
       configurable: true,
     });
     try {
-      renderWithStore(<PartyView />, makeState({ party }));
+      renderWithStore(<PartyView />, makeState({ party }), browserAsks());
       const voice = screen.getByTestId('voice-panel');
       expect(voice.nextElementSibling).toBe(screen.getByTestId('screen-panel'));
       await actAsync(() => fireEvent.click(screen.getByTestId('screen-share')));
@@ -160,7 +163,7 @@ describe('ScreenPanel', () => {
       configurable: true,
     });
     try {
-      renderWithStore(<PartyView />, makeState({ party }));
+      renderWithStore(<PartyView />, makeState({ party }), browserAsks());
       await actAsync(() => fireEvent.click(screen.getByTestId('screen-share')));
       await actAsync(() => undefined);
       expect(screen.getByTestId('screen-error').textContent).toBe(SCREEN_CANCELLED);

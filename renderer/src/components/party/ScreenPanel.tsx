@@ -1,11 +1,12 @@
-import { shareScope, SHARE_SCOPE_TEXT } from '../../screen/share-scope';
 import { useEffect, useRef, type RefObject } from 'react';
 import type { PeerView } from '../../../../shared/ipc/app-state';
 import { rtcScreenDeps } from '../../screen/screen-link';
 import type { ScreenView, WatchingView, WatchState } from '../../screen/screen-types';
 import { useScreenShare } from '../../screen/use-screen-share';
 import { useStore } from '../../store/context';
+import { useScreenPicker } from '../../screen/use-screen-picker';
 import { ErrorAlert } from '../common/Feedback';
+import { ScreenPicker } from './ScreenPicker';
 
 export interface ScreenPanelViewProps {
   view: ScreenView;
@@ -196,7 +197,7 @@ function ShareHint({ sharing }: { sharing: boolean }) {
   return (
     <p className="hint">
       Show the others your game or your desktop. Your screen goes straight to their PCs, not through
-      a server. {SHARE_SCOPE_TEXT[shareScope(navigator.userAgent)]}
+      a server. You choose the screen or window to show.
     </p>
   );
 }
@@ -232,19 +233,26 @@ export function ScreenPanelView(props: ScreenPanelViewProps) {
   );
 }
 
-/** Screen sharing in my party, over WebRTC. */
+/** Screen sharing in my party, over WebRTC; the desktop app asks what to share first. */
 export function ScreenPanel() {
   const { view, stream, start, stop, watch, unwatch } = useScreenShare(rtcScreenDeps);
+  const picker = useScreenPicker(start);
   const peers = useStore((s) => s.party?.peers) ?? {};
+  const shown = picker.listing ? { ...view, starting: true } : view;
   return (
-    <ScreenPanelView
-      view={view}
-      stream={stream}
-      peers={peers}
-      onStart={start}
-      onStop={stop}
-      onWatch={watch}
-      onUnwatch={unwatch}
-    />
+    <>
+      <ScreenPanelView
+        view={picker.error === null ? shown : { ...shown, error: picker.error }}
+        stream={stream}
+        peers={peers}
+        onStart={picker.open}
+        onStop={stop}
+        onWatch={watch}
+        onUnwatch={unwatch}
+      />
+      {picker.sources && (
+        <ScreenPicker sources={picker.sources} onPick={picker.pick} onCancel={picker.cancel} />
+      )}
+    </>
   );
 }
