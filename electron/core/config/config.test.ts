@@ -218,6 +218,32 @@ describe('Config.with and save', () => {
     expect(again.peerTimeout).toBe(120);
   });
 
+  it('keeps the environment out of config.json: its overrides hold for this run only', async () => {
+    writeConfig({ peer_name: 'Alice', control_server: 'wss://mine.example', lan_port: 9000 });
+    const env = {
+      LANRAGE_HOME: home,
+      LANRAGE_CONTROL_SERVER: 'ws://test.example:1',
+      LANRAGE_LAN_PORT: '0',
+      LANRAGE_LAN_LISTEN: '0',
+      LANRAGE_PEER_NAME: 'Tester',
+    };
+    const config = Config.load({ env });
+    await config.with({ welcomeDone: true, peerTimeout: 120 }).save();
+    const onDisk = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')) as unknown;
+    expect(onDisk).toMatchObject({
+      peer_name: 'Alice',
+      control_server: 'wss://mine.example',
+      lan_port: 9000,
+      peer_timeout: 120,
+    });
+    // Absent from the file, it stays absent (the default holds), not the variable's value.
+    expect(onDisk).not.toHaveProperty('lan_listen');
+    // Saving Settings unchanged keeps the file's server; a name the user types is theirs.
+    await config.with({ peerName: 'Bob', controlServer: config.controlServer }).save();
+    const again = Config.load({ env: { LANRAGE_HOME: home } });
+    expect([again.peerName, again.controlServer]).toEqual(['Bob', 'wss://mine.example']);
+  });
+
   it('keeps the voice volumes set, and writes none until one is', async () => {
     const config = Config.load({ env: { LANRAGE_HOME: home } });
     await config.save();

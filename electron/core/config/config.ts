@@ -1,7 +1,6 @@
 /**
  * LANrage's settings: `config.json` in $LANRAGE_HOME (default ~/.lanrage), with
- * environment overrides. This module is the one place core code reads the environment
- * (config-env.ts checks what it read).
+ * environment overrides. This module is the one place core code reads the environment.
  */
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +13,15 @@ import { CLEANUP_INTERVAL, HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../../../sha
 import { fallbackName } from '../../../shared/names';
 import { DEFAULT_LAN_PORT } from '../../../shared/port';
 import type { VoiceVolumes } from '../../../shared/voice-volume';
-import { applyEnvOverrides, nonEmpty, readInstance } from './config-env';
 import { ConfigFileSchema, readConfigFile, type ConfigFile } from './config-file';
+import {
+  applyEnvOverrides,
+  nonEmpty,
+  readInstance,
+  stillShadowed,
+  unshadow,
+  type Shadowed,
+} from './env-overrides';
 import type { Report } from '../notices';
 
 export const DEFAULT_HEARTBEAT_INTERVAL = HEARTBEAT_INTERVAL.defaultSeconds;
@@ -42,6 +48,8 @@ export interface ConfigFields {
   voiceVolumes?: VoiceVolumes;
   /** Keys of config.json this version does not know, written back untouched. */
   extra?: Readonly<Record<string, unknown>>;
+  /** config.json's own values of the settings the environment overrides this run. */
+  shadowed?: Shadowed;
   /**
    * LANRAGE_CA_FILE: a PEM certificate the app trusts for a wss:// control server (a
    * self-signed one). Packaged builds ignore NODE_EXTRA_CA_CERTS (the NODE_OPTIONS fuse).
@@ -86,6 +94,7 @@ export class Config {
   readonly lanListen: boolean;
   readonly voiceVolumes: VoiceVolumes;
   private readonly extra: Readonly<Record<string, unknown>>;
+  private readonly shadowed: Shadowed;
 
   constructor(fields: ConfigFields) {
     this.home = fields.home;
@@ -100,6 +109,7 @@ export class Config {
     this.lanListen = fields.lanListen ?? true;
     this.voiceVolumes = fields.voiceVolumes ?? {};
     this.extra = fields.extra ?? {};
+    this.shadowed = fields.shadowed ?? {};
     this.caFile = fields.caFile ?? null;
   }
 
@@ -139,14 +149,23 @@ export class Config {
 
   /** A new Config with some settings replaced (validated like config.json). */
   with(changes: ConfigChanges): Config {
-    const next = new Config({ ...this.fields(), ...changes });
-    const parsed = ConfigFileSchema.safeParse(next.toFile());
+    const changed = new Config({ ...this.fields(), ...changes });
+    const parsed = ConfigFileSchema.safeParse(changed.current());
     if (!parsed.success) throw configError('Invalid settings', parsed.error);
-    return next;
+    const shadowed = stillShadowed(this.shadowed, this, changed);
+    return new Config({ ...changed.fields(), shadowed });
   }
 
-  /** config.json's content: the settings plus any keys this version does not know. */
+  /**
+   * config.json's content: the settings plus any keys this version does not know; a setting
+   * the environment overrides (and the user did not change) as the file had it.
+   */
   toFile(): ConfigFile {
+    return unshadow(this.current(), this.shadowed);
+  }
+
+  /** Every setting as it holds in this run. */
+  private current(): ConfigFile {
     return {
       ...this.extra,
       peer_name: this.peerName,
@@ -216,7 +235,7 @@ export class Config {
       voiceVolumes: voice_volumes,
       extra,
     };
-    applyEnvOverrides(fields, env);
+    fields.shadowed = applyEnvOverrides(fields, file, env);
     fields.caFile = nonEmpty(env.LANRAGE_CA_FILE) ?? null;
     return new Config(fields);
   }
@@ -235,6 +254,7 @@ export class Config {
       lanListen: this.lanListen,
       voiceVolumes: this.voiceVolumes,
       extra: this.extra,
+      shadowed: this.shadowed,
       caFile: this.caFile,
     };
   }
