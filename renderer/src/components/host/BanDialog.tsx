@@ -3,7 +3,7 @@ import { useStore } from '../../store/context';
 import { Dialog } from '../common/Dialog';
 import { DialogActions, ErrorAlert } from '../common/Feedback';
 
-/** Asks before a ban: the member leaves now and cannot come back until unbanned. */
+/** Asks before a ban: the member leaves now, and their identity stays out until unbanned. */
 export function BanDialog() {
   const peerId = useStore((s) => s.banTarget);
   const name = useStore((s) => (s.banTarget ? s.party?.peers[s.banTarget]?.name : undefined));
@@ -21,8 +21,13 @@ export function BanDialog() {
     <Dialog title={`Ban ${who}?`} testId="ban-dialog" onClose={() => askBan(null)}>
       <form onSubmit={submit}>
         <p>
-          {who} leaves the party now and cannot come back, even with a new invite, until you unban
-          them in Party settings.
+          {who} leaves the party now, and their LANrage identity cannot come back, even with a new
+          invite, until you unban it in Party settings.
+        </p>
+        {/* A ban holds a peer id and key: a player who resets LANrage gets new ones. */}
+        <p className="hint" data-testid="ban-limit">
+          Someone who resets LANrage comes back as a new player: lock the party or ask for a
+          password to keep newcomers out.
         </p>
         <ErrorAlert message={error} />
         <DialogActions onCancel={() => askBan(null)} busy={busy} submitTestId="ban-confirm">

@@ -55,6 +55,9 @@ describe('member menu (host)', () => {
     fireEvent.click(within(row('Cid')).getByTestId('member-menu'));
     fireEvent.click(within(row('Cid')).getByTestId('ban-member'));
     expect(screen.getByTestId('ban-dialog').textContent).toContain('Ban Cid?');
+    // A ban holds an identity, not a person: the dialog does not promise more.
+    expect(screen.getByTestId('ban-dialog').textContent).toContain('their LANrage identity cannot');
+    expect(screen.getByTestId('ban-limit').textContent).toMatch(/resets LANrage .* new player/);
     fireEvent.click(within(screen.getByTestId('ban-dialog')).getByText('Cancel'));
     expect(screen.queryByTestId('ban-dialog')).toBeNull();
     expect(fake.calls.filter((c) => c.channel === 'kickPeer')).toEqual([]);
