@@ -76,6 +76,12 @@ describe('inviteHint: who can join a party made now', () => {
     );
     expect(inviteHint(makeStatus({ state: 'offline' }))).not.toMatch(/^Send your friends/);
   });
+
+  it('offline guest: its PC serves no party, so nobody joins through it', () => {
+    const guest = inviteHint(makeStatus({ state: 'offline' }), false);
+    expect(guest).not.toMatch(/this PC|local network/);
+    expect(guest).toBe('You are offline: friends can join once 127.0.0.1:9000 answers again.');
+  });
 });
 
 describe('discoverySource', () => {

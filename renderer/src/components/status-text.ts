@@ -7,13 +7,19 @@ export function partiesStayLocal(status: ConnectionStatus | null): boolean {
   return status?.state === 'local' || status?.state === 'offline';
 }
 
-/** Under the party ID: whom to send it to, and who can actually use it right now. */
-export function inviteHint(status: ConnectionStatus | null): string {
+/**
+ * Under the party ID: whom to send it to, and who can actually use it right now. Offline, a
+ * host serves its party itself (players near it can join), a guest serves nothing: no one
+ * joins through the guest's PC, so it is not told "players on this PC can join".
+ */
+export function inviteHint(status: ConnectionStatus | null, amHost = true): string {
   if (status?.state === 'local') {
     return `No server is set, so only ${localReach(status)} can join. Add a server in Settings to invite friends online.`;
   }
   if (status?.state === 'offline') {
-    return `You are offline, so only ${localReach(status)} can join for now. Friends online can join once ${serverName(status.serverUrl)} answers again.`;
+    const server = serverName(status.serverUrl);
+    if (!amHost) return `You are offline: friends can join once ${server} answers again.`;
+    return `You are offline, so only ${localReach(status)} can join for now. Friends online can join once ${server} answers again.`;
   }
   return 'Send your friends the invite message, the link or the party ID.';
 }

@@ -78,7 +78,7 @@ function Invite({ partyId, name }: { partyId: string; name: string }) {
         className={`hint invite-hint${partiesStayLocal(status) ? ' is-local' : ''}`}
         data-testid="invite-hint"
       >
-        {inviteHint(status)}
+        {inviteHint(status, amHost)}
         {policyHint && ` ${policyHint}`}
       </p>
     </div>
