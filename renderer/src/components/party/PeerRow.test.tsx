@@ -158,6 +158,27 @@ describe('PeerRow', () => {
     }
   });
 
+  it('status unknown: "last seen" is when the server last answered, not the last change', () => {
+    act(() => clockStore.setState({ now: T0 + 120_000 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    // Carol came online at T0 and stayed; Alice (me) heartbeated until T0 + 115 s.
+    act(() =>
+      store.getState().applyEvent({
+        type: 'presence',
+        party_id: 'party_abc123',
+        peer_id: 'carol',
+        presence: { status: 'online', last_seen: iso(T0), rtt_ms: 20 },
+      }),
+    );
+    const lost = makeStatus({ state: 'reconnecting', lastHeartbeatAt: T0 + 115_000 });
+    act(() => store.getState().applyEvent({ type: 'status', status: lost }));
+    const seen = (id: string) =>
+      row(id).querySelector('[data-testid="peer-last-seen"]')?.textContent;
+    expect(row('carol').getAttribute('data-presence')).toBe('unknown');
+    expect(seen('carol')).toBe('5 s ago');
+    expect(seen('alice')).toBe('5 s ago');
+  });
+
   it('while the LAN host of the party is away (asleep?), nobody is shown online', () => {
     act(() => clockStore.setState({ now: T0 + 1000 }));
     const { store } = renderWithStore(<PeerList />, partyState());

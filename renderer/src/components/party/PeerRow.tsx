@@ -11,6 +11,7 @@ import {
   PRESENCE_LABEL,
   PRESENCE_MARK,
   rowPresence,
+  shownLastSeen,
   type RowPresence,
 } from './presence-text';
 
@@ -55,11 +56,11 @@ function useRowPresence(peerId: string, isMe: boolean) {
   const status = useStore((s) => s.status);
   const seen = epoch(presence?.last_seen ?? peer?.last_seen);
   // The server dates it: read on this PC's clock, which may be minutes off.
-  const lastSeen = seen === null ? null : serverTimeToLocal(seen, status);
+  const changedAt = seen === null ? null : serverTimeToLocal(seen, status);
   const myConfirmedAt = isMe ? lastConfirmedAt(status, epoch(peer?.last_seen)) : null;
-  const state = useClock((now) =>
-    rowPresence({ status, presence, lastSeen, isMe, myConfirmedAt }, now),
-  );
+  const inputs = { status, presence, lastSeen: changedAt, isMe, myConfirmedAt };
+  const state = useClock((now) => rowPresence(inputs, now));
+  const lastSeen = shownLastSeen(state, inputs);
   const offline = useClock((now) =>
     state === 'offline' && status ? offlineText(lastSeen, now, status.peerTimeoutMs) : null,
   );

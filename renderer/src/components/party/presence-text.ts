@@ -29,6 +29,26 @@ export function rowPresence(input: PresenceInputs, now: number): RowPresence {
   return isHeartbeatFresh(input.lastSeen, now, interval) ? 'online' : 'offline';
 }
 
+/**
+ * The "last seen" a row shows (epoch ms on this PC's clock). While the status is unknown
+ * (this app lost the server), a member the server last called online was seen when the
+ * server last answered this app, not at its last status change (presence's last_seen): a
+ * server lost seconds ago made a member online all along read "2 min ago".
+ */
+export function shownLastSeen(
+  state: RowPresence,
+  input: Pick<PresenceInputs, 'status' | 'presence' | 'lastSeen' | 'isMe' | 'myConfirmedAt'>,
+): number | null {
+  if (state !== 'unknown') return input.lastSeen;
+  const heard = input.isMe
+    ? input.myConfirmedAt
+    : input.presence?.status === 'online'
+      ? (input.status?.lastHeartbeatAt ?? null)
+      : null;
+  if (heard === null) return input.lastSeen;
+  return input.lastSeen === null ? heard : Math.max(input.lastSeen, heard);
+}
+
 function duration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds < 60) return `${seconds} s`;
