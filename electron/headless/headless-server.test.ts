@@ -275,4 +275,20 @@ describe('startHeadless', () => {
       }),
     ).rejects.toThrow(/No built renderer/);
   });
+
+  it('a port in use is refused in words, before a second app core starts on this home', async () => {
+    let created = 0;
+    const second = startHeadless({
+      port: handle.port,
+      rendererDir: join(dir, 'renderer'),
+      createService: () => {
+        created++;
+        return Promise.reject(new Error('a second core must not start'));
+      },
+    });
+    await expect(second).rejects.toThrow(
+      `Port ${handle.port} on 127.0.0.1 is already in use (is LANrage headless running already?)`,
+    );
+    expect(created).toBe(0);
+  });
 });

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { AppService } from '../core/app-service/types';
 import type { IpcLogger } from '../core/app-service/ipc-registry';
-import { createIpcBridge, IPC_WS_PATH } from './ipc-bridge';
+import { createIpcBridge, IPC_WS_PATH, type IpcBridge } from './ipc-bridge';
 import { createStaticHandler, sendText } from './static-files';
 
 export const HEADLESS_HOST = '127.0.0.1';
@@ -59,53 +59,66 @@ function closeOnce(stop: () => Promise<void>): () => Promise<void> {
   return () => (closing ??= stop());
 }
 
+/**
+ * Listens first, then starts the app: a port already taken (a second `npm run headless` on
+ * the default port) is refused before a second app core loads this home's state, connects
+ * as this identity and saves over the running one's files as it gives up.
+ */
 export async function startHeadless(options: HeadlessOptions): Promise<HeadlessHandle> {
   const root = checkRendererDir(options.rendererDir);
-  const [service, owned] = await obtainService(options);
   const token = randomBytes(24).toString('base64url');
   const serveStatic = createStaticHandler(root);
   let origin = '';
+  let bridge: IpcBridge | null = null;
   const host = (): string => origin.slice('http://'.length);
-  const bridge = createIpcBridge({ service, token, origin: () => origin, log: options.log });
-
   const server = createServer((req, res) => {
     // A page on another name resolving to 127.0.0.1 (DNS rebinding) gets nothing.
     if (req.headers.host !== host()) return sendText(res, 403, 'Forbidden');
     serveStatic(req, res).catch(() => sendText(res, 500, 'Internal error'));
   });
-  server.on('upgrade', (req, socket, head) => bridge.handleUpgrade(req, socket, head));
+  // Before the app is up nobody has the token yet: an early upgrade is dropped.
+  server.on('upgrade', (req, socket, head) =>
+    bridge ? bridge.handleUpgrade(req, socket, head) : socket.destroy(),
+  );
   server.on('clientError', (_err, socket) => socket.destroy());
-
-  try {
-    await listen(server, options.port);
-  } catch (err) {
-    if (owned) await service.close();
-    throw err;
-  }
+  await listen(server, options.port);
   const port = (server.address() as AddressInfo).port;
   origin = `http://${HEADLESS_HOST}:${port}`;
-
-  const close = closeOnce(async () => {
-    await bridge.close();
+  const stopServer = async (): Promise<void> => {
     server.closeAllConnections();
     await new Promise<void>((done) => server.close(() => done()));
+  };
+  const [service, owned] = await obtainService(options).catch(async (err: unknown) => {
+    await stopServer();
+    throw err;
+  });
+  const ready = createIpcBridge({ service, token, origin: () => origin, log: options.log });
+  bridge = ready;
+  const close = closeOnce(async () => {
+    await ready.close();
+    await stopServer();
     if (owned) await service.close();
   });
-  return {
-    url: `${origin}/?token=${token}`,
-    wsUrl: `ws://${HEADLESS_HOST}:${port}${IPC_WS_PATH}?token=${token}`,
-    token,
-    port,
-    service,
-    close,
-  };
+  const wsUrl = `ws://${HEADLESS_HOST}:${port}${IPC_WS_PATH}?token=${token}`;
+  return { url: `${origin}/?token=${token}`, wsUrl, token, port, service, close };
+}
+
+/** A port in use is said in a gamer's words, with what to do (the raw error is its cause). */
+function listenError(err: Error, port: number): Error {
+  if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') return err;
+  return new Error(
+    `Port ${port} on ${HEADLESS_HOST} is already in use (is LANrage headless running ` +
+      'already?): open the link it printed, or choose another port with --port (0: any free one).',
+    { cause: err },
+  );
 }
 
 function listen(server: ReturnType<typeof createServer>, port: number): Promise<void> {
   return new Promise((done, fail) => {
-    server.once('error', fail);
+    const failed = (err: Error): void => fail(listenError(err, port));
+    server.once('error', failed);
     server.listen(port, HEADLESS_HOST, () => {
-      server.off('error', fail);
+      server.off('error', failed);
       done();
     });
   });
