@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsSchema } from './ipc/app-state';
+import { inviteLink, parseInvite } from './invite';
 import {
   controlServerUrls,
   isControlServerUrl,
@@ -114,5 +115,15 @@ describe('the server an invite names, against the configured one', () => {
       expect(shareableServer(url), url).toBe(url);
     }
     expect(shareableServer(null)).toBeNull();
+  });
+
+  it('an invite never carries a user name or password: not in a chat, and refused as damaged', () => {
+    for (const url of ['wss://gamer:hunter2@play.example.org', 'ws://gamer@10.0.0.5:8667']) {
+      expect(shareableServer(url), url).toBeNull();
+      expect(parseInvite(inviteLink('party_abcdefgh', undefined, shareableServer(url)))).toEqual({
+        ok: true,
+        partyId: 'party_abcdefgh',
+      });
+    }
   });
 });

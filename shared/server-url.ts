@@ -117,10 +117,14 @@ const LOOPBACK =
 
 /**
  * The server address an invite can carry to friends: the configured one (the first of a
- * list), unless it is this machine's loopback, which on a friend's PC is their own.
+ * list), unless it is this machine's loopback, which on a friend's PC is their own, or it
+ * holds a user name or password: that would go into a chat, and a friend's LANrage reads a
+ * link naming such a server as damaged (shared/invite.ts), so the invite names none.
  */
 export function shareableServer(configured: string | null): string | null {
   const first = configured === null ? undefined : controlServerUrls(configured)?.[0];
   if (first === undefined) return null;
-  return LOOPBACK.test(new URL(first).hostname) ? null : first;
+  const url = new URL(first);
+  if (url.username !== '' || url.password !== '') return null;
+  return LOOPBACK.test(url.hostname) ? null : first;
 }
