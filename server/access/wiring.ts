@@ -48,12 +48,20 @@ export function buildAccess(
   return access;
 }
 
-/** A party is gone: its password, invites and bans go; waiting joiners are told it ended. */
-export function forgetParty(context: ServerContext, partyId: string): void {
+/**
+ * A party is gone: its password, invites and bans go; waiting joiners are told it ended.
+ * `keepRules`: the party only stops being served for now and comes back (an app's embedded
+ * server as its host quits: the host's app hosts it again on its next start), so its
+ * password, invites and bans stay; without them it would come back asking a password it
+ * no longer has, every guess "wrong", and with its bans lifted.
+ */
+export function forgetParty(context: ServerContext, partyId: string, keepRules = false): void {
   const { access } = context;
-  access.passwords.set(partyId, null);
-  access.invites.dropParty(partyId);
-  access.bans.dropParty(partyId);
+  if (!keepRules) {
+    access.passwords.set(partyId, null);
+    access.invites.dropParty(partyId);
+    access.bans.dropParty(partyId);
+  }
   for (const pending of access.approvals.dropParty(partyId)) {
     tellJoiner(context, pending, ErrorCode.PARTY_ENDED);
   }

@@ -79,6 +79,32 @@ describe('access control in local mode', () => {
     await waitFor(() => members() === 'p_friend,p_host', 5000);
   });
 
+  it('a host that quits and starts again still asks its password and keeps its bans', async () => {
+    const hostSeed = newIdentitySeed();
+    const host = await instance('host', hostSeed);
+    await host.registerParty(PARTY, 'Local Secret', makePeer('p_host', 'Host'), {
+      joinPolicy: 'password',
+      password: 'hunter22',
+    });
+    const banned = await instance('banned');
+    await banned.joinParty(PARTY, makePeer('p_banned', 'Banned'), { password: 'hunter22' });
+    await waitFor(() => host.parties.get(PARTY)?.peers.has('p_banned') === true, 5000);
+    await host.access!.kickPeer(PARTY, 'p_banned', true);
+    await waitFor(() => !banned.activePartyIds.has(PARTY), 5000);
+    await host.close();
+    planes.splice(planes.indexOf(host), 1);
+
+    const again = await instance('host', hostSeed);
+    await waitFor(() => again.parties.has(PARTY), 5000);
+    const guest = await instance('guest');
+    const noPassword = guest.joinParty(PARTY, makePeer('p_guest', 'Guest'));
+    expect(await refusal(noPassword)).toBe('password_required');
+    // Before the fix the quit dropped the hash: the right password read "wrong" for everyone.
+    await guest.joinParty(PARTY, makePeer('p_guest', 'Guest'), { password: 'hunter22' });
+    const back = banned.joinParty(PARTY, makePeer('p_banned', 'Banned'), { password: 'hunter22' });
+    expect(await refusal(back)).toBe('banned');
+  });
+
   it('a join waiting when the host’s app closes ends: the party ended, not a refusal', async () => {
     const host = await instance('host');
     await host.registerParty(PARTY, 'Door', makePeer('p_host', 'Host'), {

@@ -14,7 +14,11 @@ import type { PartyInfo } from '../../../shared/model';
 import { CloseReason, type PartyEvent } from '../../../shared/party/events';
 import { WS_PATH } from '../../../shared/protocol';
 import { MAX_PEERS_PER_PARTY } from '../../../shared/party/settings';
-import { startServerCore, type RunningServer } from '../../../server/server-core';
+import {
+  keepRulesOfEndedParties,
+  startServerCore,
+  type RunningServer,
+} from '../../../server/server-core';
 import type { Report } from '../notices';
 import { FilePartyStore } from './file-party-store';
 
@@ -169,6 +173,8 @@ export class EmbeddedServer {
    */
   private async shutdown(closeParties: boolean): Promise<void> {
     const { service } = this.running.context;
+    // Ended for its members, not for its host, whose app hosts it again on its next start.
+    keepRulesOfEndedParties(this.running.context);
     for (const partyId of closeParties ? [...service.parties.keys()] : []) {
       const events: PartyEvent[] = [
         { type: 'party_closed', partyId, reason: CloseReason.HOST_LEFT },
