@@ -3,12 +3,15 @@
  * server of the host's instance enforces them, and the other instances on this machine send
  * it their password and their identity proof, as they would a remote server.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ControlPlaneError } from '../../../shared/errors';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { Config } from '../config/config';
 import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
 import { LocalControlPlane } from './control-plane';
+import { LOCAL_SERVER_FILE } from './hosting';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';
 import { localEnv } from '../test-util/local-plane';
@@ -26,10 +29,14 @@ afterEach(async () => {
   cleanup();
 });
 
-async function instance(name: string, seed = newIdentitySeed()): Promise<LocalControlPlane> {
+async function instance(
+  name: string,
+  seed = newIdentitySeed(),
+  logger = new MemoryLogger(),
+): Promise<LocalControlPlane> {
   const config = Config.load({ env: localEnv(home, name) });
   const plane = new LocalControlPlane(config, {
-    logger: new MemoryLogger(),
+    logger,
     saveDelayMs: 5,
     discoveryPollMs: 20,
     identity: signerFromSeed(seed)!,
@@ -103,6 +110,27 @@ describe('access control in local mode', () => {
     await guest.joinParty(PARTY, makePeer('p_guest', 'Guest'), { password: 'hunter22' });
     const back = banned.joinParty(PARTY, makePeer('p_banned', 'Banned'), { password: 'hunter22' });
     expect(await refusal(back)).toBe('banned');
+  });
+
+  it('a damaged local_server.json: the party comes back without its password, and says so', async () => {
+    const hostSeed = newIdentitySeed();
+    const host = await instance('host', hostSeed);
+    await host.registerParty(PARTY, 'Local Secret', makePeer('p_host', 'Host'), {
+      joinPolicy: 'password',
+      password: 'hunter22',
+    });
+    await host.close();
+    planes.splice(planes.indexOf(host), 1);
+    writeFileSync(join(home, 'instances', 'host', LOCAL_SERVER_FILE), '{ nope');
+    const logger = new MemoryLogger();
+    const again = await instance('host', hostSeed, logger);
+    await waitFor(() => again.parties.has(PARTY), 5000);
+    // It is hosted again (from control_state.json): not "hosts none of them".
+    expect(logger.messages('warn').filter((m) => m.includes('kept the file as'))).toEqual([
+      expect.stringMatching(
+        /come back from your saved parties, without their passwords, invite links and bans: set them again in Party settings\./,
+      ),
+    ]);
   });
 
   it('a join waiting when the host’s app closes ends: the party ended, not a refusal', async () => {

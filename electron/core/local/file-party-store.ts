@@ -205,7 +205,9 @@ export class FilePartyStore implements PartyStore {
     const result = moveAsideSync(this.path, (this.options.now ?? Date.now)());
     const said = `The parties this PC hosts (${this.path}) could not be read: ${damageWords(error)}.`;
     const message = result.moved
-      ? `${said} LANrage kept the file as ${result.aside} and hosts none of them.`
+      ? `${said} LANrage kept the file as ${result.aside}. The parties you host come back ` +
+        'from your saved parties, without their passwords, invite links and bans: set them ' +
+        'again in Party settings.'
       : `${said} It could not be moved aside (${result.why}).`;
     this.options.logger.warn(`${message} (${errorText(error)})`);
     this.options.report?.(message);
