@@ -112,5 +112,9 @@ export class LocalControlPlane extends HostingPlane {
     if (!host) return;
     this.localHomes.set(party.partyId, host.controlUrl);
     await this.connectTo(host.controlUrl);
+    // A guest back after a restart beats now too, or its own row and heartbeat dot read
+    // unknown and late until the timer's beat, while the host already shows it online.
+    const me = this.myPeerId;
+    if (me !== null && party.peers.has(me)) void this.tellPing(party.partyId, me);
   }
 }

@@ -60,3 +60,30 @@ describe('a host back after a crash', () => {
     expect(restarted.parties.get('party_crash01')?.hostId).toBe('alice');
   });
 });
+
+/**
+ * A guest whose app restarts mid-party links to its host again by itself. Its own row read
+ * "status unknown" and its heartbeat "late" until the timer's first beat, up to a heartbeat
+ * interval (30 s, seen with two headless instances) while the host showed it online.
+ */
+describe('a guest back after a restart', () => {
+  it('beats as soon as it links to its host again', async () => {
+    const host = await testLocalPlane(home, 'host', planes);
+    await host.registerParty('party_back01', 'Back Night', makePeer('alice'));
+    const guest = await testLocalPlane(home, 'guest', planes);
+    await guest.joinParty('party_back01', makePeer('bob'));
+    const saved = (): boolean =>
+      existsSync(guest.config.stateFile) &&
+      readFileSync(guest.config.stateFile, 'utf8').includes('party_back01');
+    await waitFor(saved, 3000);
+    await guest.close();
+    planes.splice(planes.indexOf(guest), 1);
+
+    const started = Date.now();
+    const back = await testLocalPlane(home, 'guest', planes);
+    const beat = (): number => back.status().lastHeartbeatAt ?? 0;
+    // Well inside the 30 s heartbeat interval: the beat on linking, not the timer's.
+    await waitFor(() => beat() >= started, 5000);
+    expect(back.myPartyId).toBe('party_back01');
+  });
+});
