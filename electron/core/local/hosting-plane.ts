@@ -172,7 +172,8 @@ export class HostingPlane extends ServerClientPlane {
     for (const partyId of partyIds) {
       const party = this.parties.get(partyId);
       if (!party || party.hostId !== this.myPeerId) continue;
-      const token = server.restore(party, session.token, keepMembers);
+      const kept = keepMembers ? this.seenWhenLastHeard(party) : party;
+      const token = server.restore(kept, session.token, keepMembers);
       if (token !== null) await session.adopt(token);
       else if (!server.hostedParties().some((p) => p.partyId === partyId)) {
         this.logger.warn(`Could not host ${partyId} again: another session owns its host`);
@@ -180,6 +181,23 @@ export class HostingPlane extends ServerClientPlane {
       this.localHomes.set(partyId, server.url);
     }
     return server;
+  }
+
+  /**
+   * The party with each member the server last called online seen when the server last
+   * answered us. A member's own last_seen is its last status change (when it joined): the
+   * embedded server counted its offline time from there, listing a friend online all along
+   * as "offline for 6 min, removal due" and sweeping it out within a minute.
+   */
+  private seenWhenLastHeard(party: PartyInfo): PartyInfo {
+    const heard = new Date(this.status().lastHeartbeatAt ?? this.clock.now());
+    const presence = this.presenceOf(party.partyId);
+    const peers = new Map(party.peers);
+    for (const [peerId, peer] of peers) {
+      const wasOnline = presence.get(peerId)?.status === 'online';
+      if (wasOnline && peer.lastSeen < heard) peers.set(peerId, peer.with({ lastSeen: heard }));
+    }
+    return party.with({ peers });
   }
 
   /** Where a party hosted on this machine is served (null: nobody here hosts it). */

@@ -149,6 +149,27 @@ describe('RemoteControlPlane against a server process', () => {
     );
   });
 
+  it('re-hosted locally, a member online until the server went is not shown offline since it joined', async () => {
+    // Beats every 0.2 s: the server's last answer to a is just before it dies.
+    proc = await start(0, ['--heartbeat-interval', '0.2']);
+    const a = await plane('a', proc.url, 50);
+    const b = await plane('b', proc.url, 50);
+    await a.registerParty('party_p1', 'Kept', makePeer('pa'));
+    await b.joinParty('party_p1', makePeer('pb'));
+    await waitFor(() => a.presenceOf('party_p1').get('pb')?.status === 'online', 5000);
+    // Online all along, well after joining (its last status change, its peer's last_seen).
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const killedAt = Date.now();
+    await proc.kill('SIGKILL');
+    proc = null;
+    await waitFor(() => a.status().state === 'offline' && a.linkUp, 10_000);
+    await waitFor(() => a.presenceOf('party_p1').get('pb') !== undefined, 5000);
+    // Seen when the server last answered a, not 2 s earlier: the embedded server counts its
+    // offline time (and its removal) from there, or it swept a friend of minutes out at once.
+    const seen = Date.parse(a.presenceOf('party_p1').get('pb')!.last_seen);
+    expect(seen).toBeGreaterThan(killedAt - 1000);
+  });
+
   it('a silent client is swept by the server and the others see it go', async () => {
     proc = await start(0, [
       '--peer-timeout',
