@@ -168,7 +168,6 @@ async function buildContext(
   return context;
 }
 
-/** What the engine calls back into: reads from a shared store, a party gone, a lost telling. */
 /**
  * From now on a party that ends keeps its password, invites and bans (forgetParty's
  * `keepRules`): an app's embedded server ending its parties as its host quits.
@@ -177,6 +176,7 @@ export function keepRulesOfEndedParties(context: ServerContext): void {
   context.service.onPartyGone = (partyId) => forgetParty(context, partyId, true);
 }
 
+/** What the engine calls back into: reads from a shared store, a party gone, a lost telling. */
 function wireCallbacks(context: ServerContext, backend: StateBackend | undefined): void {
   const { service, committer, clock } = context;
   if (backend) context.refresh = (ids) => backend.refresh(ids, context);
