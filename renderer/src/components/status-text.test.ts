@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeStatus } from '../test-util/fixtures';
-import { discoverySource, inviteHint } from './status-text';
+import { createReachHint, discoverySource, inviteHint } from './status-text';
 import { serverName } from '../../../shared/server-url';
 import { statusText } from '../../../shared/status-words';
 
@@ -95,5 +95,17 @@ describe('discoverySource', () => {
     const source = 'Hosted with LANrage on this PC or your local network';
     expect(discoverySource(makeStatus({ state: 'local' }))).toBe(source);
     expect(discoverySource(makeStatus({ state: 'offline' }))).toBe(source);
+  });
+});
+
+describe('createReachHint: who can join a party hosted now', () => {
+  it('names the server that does not answer; says "without a server" only when none is set', () => {
+    expect(createReachHint(makeStatus({ state: 'connected' }))).toBeNull();
+    expect(createReachHint(makeStatus({ state: 'local', serverUrl: null }))).toBe(
+      'Without a server, only players on this PC can join a party you host.',
+    );
+    expect(createReachHint(makeStatus({ state: 'offline', lanListen: true }))).toBe(
+      'While 127.0.0.1:9000 does not answer, only players on your local network can join a party you host.',
+    );
   });
 });

@@ -25,6 +25,18 @@ export function inviteHint(status: ConnectionStatus | null, amHost = true): stri
 }
 
 /**
+ * Under "Host a party" when a party made now stays on this PC, or null when it does not. A
+ * server that is set but does not answer is named: "without a server" read as if none was set.
+ */
+export function createReachHint(status: ConnectionStatus | null): string | null {
+  if (!status || !partiesStayLocal(status)) return null;
+  const reach = localReach(status);
+  if (status.state === 'local') return `Without a server, only ${reach} can join a party you host.`;
+  const server = serverName(status.serverUrl);
+  return `While ${server} does not answer, only ${reach} can join a party you host.`;
+}
+
+/**
  * Where "Parties nearby" can find parties, or null where it shows none: with a server,
  * parties are joined through it, by invite.
  */

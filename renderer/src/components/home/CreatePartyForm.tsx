@@ -3,8 +3,7 @@ import { ErrorAlert } from '../common/Feedback';
 import { CheckChoice, MaxPlayersField, TextField } from '../common/FormFields';
 import { PolicyAndPassword } from '../host/JoinPolicyField';
 import { DEFAULT_CREATE_FORM, readCreateForm, type CreateForm } from '../host/party-form';
-import { localReach } from '../../../../shared/status-words';
-import { partiesStayLocal } from '../status-text';
+import { createReachHint, partiesStayLocal } from '../status-text';
 import { useCheckedForm, type CheckedForm } from '../common/use-checked-form';
 
 type FieldsProps = { create: CheckedForm<CreateForm> };
@@ -81,7 +80,7 @@ export function CreatePartyForm() {
   const error = useStore((s) => s.errors.create);
   const createParty = useStore((s) => s.createParty);
   const local = useStore((s) => partiesStayLocal(s.status));
-  const reach = useStore((s) => localReach(s.status));
+  const reach = useStore((s) => createReachHint(s.status));
   const create = useCheckedForm(DEFAULT_CREATE_FORM, readCreateForm, createParty);
   return (
     <form
@@ -96,9 +95,9 @@ export function CreatePartyForm() {
       <NameAndSize create={create} />
       <Access create={create} />
       <ListingAndHandOver create={create} local={local} />
-      {local && (
+      {reach && (
         <p className="hint" data-testid="create-reach">
-          Without a server, only {reach} can join a party you host.
+          {reach}
         </p>
       )}
       <ErrorAlert message={error} />
