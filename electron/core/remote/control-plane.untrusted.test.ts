@@ -191,7 +191,7 @@ describe('RemoteControlPlane against an untrusted server', () => {
     expect(p.connected).toBe(true);
     expect(reports).toEqual([
       expect.stringMatching(
-        /^Your saved control server session .* could not be read: it is damaged \(not valid JSON\)\. LANrage kept it as .*corrupt-[^ ]* and starts a new session\./,
+        /^Your saved session with the party's server .* could not be read: it is damaged \(not valid JSON\)\. LANrage kept it as .*corrupt-[^ ]* and starts a new session\./,
       ),
     ]);
     expect(

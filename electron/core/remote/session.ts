@@ -171,7 +171,7 @@ export class SavedSession {
       ? `LANrage kept it as ${result.aside} and starts a new session.`
       : `It could not be moved aside (${result.why}); LANrage starts a new session.`;
     this.report(
-      `Your saved control server session (${this.file}) could not be read: ${damageWords(read.error)}. ${kept} If the server refuses your party, try again in a few minutes.`,
+      `Your saved session with the party's server (${this.file}) could not be read: ${damageWords(read.error)}. ${kept} If that server refuses your party, try again in a few minutes.`,
     );
   }
 
