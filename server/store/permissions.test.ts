@@ -1,7 +1,8 @@
 /**
  * A data dir, lock file or database the server's user may not write (made or put back by
  * root for a server that runs as its own user, as the systemd unit's DynamicUser does): the
- * server stops at start naming the file and what to do. It used to say SQLite's "unable to
+ * server stops at start naming the file and what to do. As root the tests run it without
+ * capabilities (WITHOUT_PRIVILEGES), so file modes bind it. It used to say SQLite's "unable to
  * open database file", or to start on a read-only database and refuse every change.
  */
 import fs from 'node:fs';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from './data-dir-lock';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';
-import { runServerExpectingExit, unprivilegedUser } from '../test-util/process';
+import { runServerExpectingExit, WITHOUT_PRIVILEGES } from '../test-util/process';
 
 let dir: string;
 beforeEach(() => {
@@ -18,18 +19,12 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const user = unprivilegedUser();
-
-/**
- * Runs the server on `dir`, which its user owns, but with `file` in it (or `dir` itself)
- * read-only to that user: owned by root as another user, else mode 0444 / 0555.
- */
+/** Runs the server on `dir` with `file` in it (or `dir` itself) read-only (0444 / 0555). */
 async function runWithReadOnly(file: string): Promise<{ code: number | string; out: string }> {
-  if (user && file !== dir) fs.chownSync(dir, user.uid, user.gid);
-  if (!user) fs.chmodSync(file, file === dir ? 0o555 : 0o444);
+  fs.chmodSync(file, file === dir ? 0o555 : 0o444);
   const args = ['--port', '0', '--data-dir', dir];
-  const { code, stdout, stderr } = await runServerExpectingExit(args, user ?? {});
-  if (!user) fs.chmodSync(file, 0o755);
+  const { code, stdout, stderr } = await runServerExpectingExit(args, WITHOUT_PRIVILEGES);
+  fs.chmodSync(file, 0o755);
   expect(stdout).not.toContain('listening');
   return { code, out: stdout + stderr };
 }

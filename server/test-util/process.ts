@@ -1,5 +1,5 @@
 /** Test helper: the real server CLI as a child process. */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -65,12 +65,16 @@ function spawnCli(nodeArgs: string[], cwd: string, timeoutMs: number): Promise<S
   });
 }
 
-/** Runs the CLI expecting it to fail fast; resolves with its exit code and stderr. */
+/**
+ * Runs the CLI expecting it to fail fast; resolves with its exit code and stderr. `prefix`
+ * runs it through another command (withoutPrivileges).
+ */
 export function runServerExpectingExit(
   args: string[],
-  as: { uid?: number; gid?: number } = {},
+  prefix: readonly string[] = [],
 ): Promise<{ code: number | string; stderr: string; stdout: string }> {
-  const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, ...as });
+  const command = [...prefix, process.execPath, ...NODE_ARGS, ...args];
+  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT });
   let stderr = '';
   let stdout = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -81,12 +85,10 @@ export function runServerExpectingExit(
 }
 
 /**
- * Whom a test runs the server as to see it meet files it may not write: `nobody` when the
- * tests run as root (root writes anything), else null: the test's own user, and the test
- * makes the files read-only instead.
+ * How a test runs the server so that a read-only file stops it: as root (CI) without any
+ * capability, so that file modes bind it as they bind a server's own user (root writes
+ * anything otherwise); as anyone else, as is. Not as `nobody`: it may not even reach the
+ * checkout (a clone under a 0700 temp dir).
  */
-export function unprivilegedUser(): { uid: number; gid: number } | null {
-  if (process.getuid?.() !== 0) return null;
-  const id = (flag: string): number => Number(execFileSync('id', [flag, 'nobody']).toString());
-  return { uid: id('-u'), gid: id('-g') };
-}
+export const WITHOUT_PRIVILEGES: readonly string[] =
+  process.getuid?.() === 0 ? ['setpriv', '--inh-caps=-all', '--bounding-set=-all', '--'] : [];
