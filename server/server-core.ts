@@ -6,25 +6,16 @@
  * the desktop app embeds it with a file store (electron/core/local/).
  */
 import type http from 'node:http';
-import type { Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES, WS_PATH } from '../shared/protocol';
+import { WebSocketServer } from 'ws';
+import { acceptUpgrades, connectionWiring, type Wiring } from './connection/accept';
+import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES } from '../shared/protocol';
 import { buildAccess, forgetParty, joinPage, type AccessOptions } from './access/wiring';
-import { tellHostsAway } from './access/join-handlers';
-import { addressKey, type Admission } from './admission/admission';
 import { systemClock, type Clock } from '../shared/clock';
-import { ClientConnection, type ConnectionOptions } from './connection/connection';
 import { GroupCommitter } from './store/group-commit';
 import type { ServerContext } from './connection/handlers';
 import { httpHandler } from './http/health';
-import { createHttpServer, listen, rejectUpgrade, serverUrl } from './http/listen';
-import { requestTarget } from '../shared/request-target';
-import {
-  connectionOptions,
-  createAdmission,
-  handshakeTimeouts,
-  type LimitOptions,
-} from './admission/limits';
+import { createHttpServer, listen, serverUrl } from './http/listen';
+import { handshakeTimeouts, type LimitOptions } from './admission/limits';
 import {
   noMetrics,
   type Exposition,
@@ -39,10 +30,8 @@ import { DEFAULT_QUOTAS, Quotas, type QuotaOptions } from './admission/quotas';
 import { SessionRegistry } from './connection/sessions';
 import type { LoadedState, PartyStore } from './store/store';
 import type { StateBackend } from './state/backend';
-import { ALWAYS_LEADER } from './state/leader-lock';
 import { UpdateCoalescer } from './party/update-coalescer';
-import { Keepalive } from './connection/keepalive';
-import { startTimers, type TimerOptions, type TimerWiring } from './server-timers';
+import { startTimers, type TimerOptions } from './server-timers';
 import { counted } from '../shared/counted';
 
 /**
@@ -184,60 +173,6 @@ function wireCallbacks(context: ServerContext, backend: StateBackend | undefined
   committer.onPresenceRefused = (changes) => service.retell(changes, clock.now());
 }
 
-interface Wiring extends TimerWiring {
-  admission: Admission;
-  connections: Map<WebSocket, ClientConnection>;
-  connOptions: ConnectionOptions;
-  /** Set when shutdown starts: frames are no longer handled, /readyz says 503. */
-  drain: { draining: boolean };
-}
-
-function acceptUpgrades(httpServer: http.Server, wss: WebSocketServer, wiring: Wiring): void {
-  httpServer.on('upgrade', (req, socket, head) => {
-    // Whatever one request does, it must not throw out of this listener: that ends the
-    // process (and with it every party on this server, or the app hosting them).
-    try {
-      const target = requestTarget(req.url);
-      if (!target) return rejectUpgrade(socket, '400 Bad Request');
-      // Authentication of the upgrade request would go here; sessions start with `hello`.
-      if (target.pathname !== WS_PATH) return rejectUpgrade(socket, '404 Not Found');
-      const refused = wiring.admission.refusal(req.socket);
-      if (refused) return rejectUpgrade(socket, refused);
-      wss.handleUpgrade(req, socket, head, (ws) =>
-        wireConnection(ws, addressKey(req.socket.remoteAddress), wiring),
-      );
-    } catch (error) {
-      wiring.logger.warn(`Upgrade request failed: ${String(error)}`);
-      socket.destroy();
-    }
-  });
-  httpServer.on('connection', (socket: Socket) => wiring.admission.track(socket));
-}
-
-function wireConnection(
-  ws: WebSocket,
-  address: string,
-  { context, connections, connOptions, logger, drain, keepalive }: Wiring,
-): void {
-  const conn = new ClientConnection(ws, context, connOptions, logger, address);
-  connections.set(ws, conn);
-  keepalive.opened(ws, conn);
-  ws.on('error', (error) => logger.warn(`Connection ${conn.id}: ${error.message}`));
-  ws.on('pong', () => (conn.isAlive = true));
-  ws.on('message', (data, isBinary) => {
-    if (!drain.draining) conn.handleFrame(data, isBinary);
-  });
-  ws.on('close', () => {
-    conn.dispose();
-    connections.delete(ws);
-    keepalive.closed(ws, conn);
-    const lost = context.presence.detachAll(conn);
-    const now = context.clock.now();
-    context.service.disconnected(lost, now);
-    tellHostsAway(context, context.access.approvals.markGone(lost, now));
-  });
-}
-
 interface Running extends Wiring {
   httpServer: http.Server;
   wss: WebSocketServer;
@@ -292,26 +227,6 @@ function coreHttpServer(
       (error) => logger.warn(`HTTP: ${error instanceof Error ? error.message : String(error)}`),
     ),
   );
-}
-
-/** What every connection is wired to (before any is accepted). */
-function connectionWiring(context: ServerContext, options: CoreOptions, logger: Logger): Wiring {
-  const connections = new Map<WebSocket, ClientConnection>();
-  const admission = createAdmission(options, logger, () => connections.size);
-  const connOptions: ConnectionOptions = {
-    ...connectionOptions(options),
-    onNotReading: (address) => admission.cutForNotReading(address),
-  };
-  return {
-    context,
-    admission,
-    connections,
-    connOptions,
-    logger,
-    leader: options.backend?.leader ?? ALWAYS_LEADER,
-    drain: { draining: false },
-    keepalive: new Keepalive(context.clock, connections, options.pingIntervalMs ?? 30_000),
-  };
 }
 
 export async function startServerCore(

@@ -1,0 +1,102 @@
+/**
+ * Accepting connections: which upgrade requests become WebSocket connections (the path, the
+ * admission limits), and what each connection's frames and close are wired to.
+ */
+import type http from 'node:http';
+import type { Socket } from 'node:net';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { WS_PATH } from '../../shared/protocol';
+import { requestTarget } from '../../shared/request-target';
+import type { Logger } from '../../shared/logger';
+import { tellHostsAway } from '../access/join-handlers';
+import { addressKey, type Admission } from '../admission/admission';
+import { connectionOptions, createAdmission } from '../admission/limits';
+import { rejectUpgrade } from '../http/listen';
+import type { CoreOptions } from '../server-core';
+import type { TimerWiring } from '../server-timers';
+import { ALWAYS_LEADER } from '../state/leader-lock';
+import { ClientConnection, type ConnectionOptions } from './connection';
+import type { ServerContext } from './handlers';
+import { Keepalive } from './keepalive';
+
+export interface Wiring extends TimerWiring {
+  admission: Admission;
+  connections: Map<WebSocket, ClientConnection>;
+  connOptions: ConnectionOptions;
+  /** Set when shutdown starts: frames are no longer handled, /readyz says 503. */
+  drain: { draining: boolean };
+}
+
+export function acceptUpgrades(
+  httpServer: http.Server,
+  wss: WebSocketServer,
+  wiring: Wiring,
+): void {
+  httpServer.on('upgrade', (req, socket, head) => {
+    // Whatever one request does, it must not throw out of this listener: that ends the
+    // process (and with it every party on this server, or the app hosting them).
+    try {
+      const target = requestTarget(req.url);
+      if (!target) return rejectUpgrade(socket, '400 Bad Request');
+      // Authentication of the upgrade request would go here; sessions start with `hello`.
+      if (target.pathname !== WS_PATH) return rejectUpgrade(socket, '404 Not Found');
+      const refused = wiring.admission.refusal(req.socket);
+      if (refused) return rejectUpgrade(socket, refused);
+      wss.handleUpgrade(req, socket, head, (ws) =>
+        wireConnection(ws, addressKey(req.socket.remoteAddress), wiring),
+      );
+    } catch (error) {
+      wiring.logger.warn(`Upgrade request failed: ${String(error)}`);
+      socket.destroy();
+    }
+  });
+  httpServer.on('connection', (socket: Socket) => wiring.admission.track(socket));
+}
+
+function wireConnection(
+  ws: WebSocket,
+  address: string,
+  { context, connections, connOptions, logger, drain, keepalive }: Wiring,
+): void {
+  const conn = new ClientConnection(ws, context, connOptions, logger, address);
+  connections.set(ws, conn);
+  keepalive.opened(ws, conn);
+  ws.on('error', (error) => logger.warn(`Connection ${conn.id}: ${error.message}`));
+  ws.on('pong', () => (conn.isAlive = true));
+  ws.on('message', (data, isBinary) => {
+    if (!drain.draining) conn.handleFrame(data, isBinary);
+  });
+  ws.on('close', () => {
+    conn.dispose();
+    connections.delete(ws);
+    keepalive.closed(ws, conn);
+    const lost = context.presence.detachAll(conn);
+    const now = context.clock.now();
+    context.service.disconnected(lost, now);
+    tellHostsAway(context, context.access.approvals.markGone(lost, now));
+  });
+}
+
+/** What every connection is wired to (before any is accepted). */
+export function connectionWiring(
+  context: ServerContext,
+  options: CoreOptions,
+  logger: Logger,
+): Wiring {
+  const connections = new Map<WebSocket, ClientConnection>();
+  const admission = createAdmission(options, logger, () => connections.size);
+  const connOptions: ConnectionOptions = {
+    ...connectionOptions(options),
+    onNotReading: (address) => admission.cutForNotReading(address),
+  };
+  return {
+    context,
+    admission,
+    connections,
+    connOptions,
+    logger,
+    leader: options.backend?.leader ?? ALWAYS_LEADER,
+    drain: { draining: false },
+    keepalive: new Keepalive(context.clock, connections, options.pingIntervalMs ?? 30_000),
+  };
+}
