@@ -67,11 +67,14 @@ function spawnCli(nodeArgs: string[], cwd: string, timeoutMs: number): Promise<S
 
 /**
  * Runs the CLI expecting it to fail fast; resolves with its exit code and stderr. `prefix`
- * runs it through another command (withoutPrivileges).
+ * runs it through another command (WITHOUT_PRIVILEGES). A server that starts instead (the
+ * failure under test gone) is killed after `limitMs`, its code then SIGKILL: the test fails
+ * on it, and no server is left running.
  */
 export function runServerExpectingExit(
   args: string[],
   prefix: readonly string[] = [],
+  limitMs = 15_000,
 ): Promise<{ code: number | string; stderr: string; stdout: string }> {
   const command = [...prefix, process.execPath, ...NODE_ARGS, ...args];
   const child = spawn(command[0]!, command.slice(1), { cwd: ROOT });
@@ -79,8 +82,12 @@ export function runServerExpectingExit(
   let stdout = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const limit = setTimeout(() => child.kill('SIGKILL'), limitMs);
   return new Promise((resolve) =>
-    child.once('close', (code, signal) => resolve({ code: code ?? signal ?? -1, stderr, stdout })),
+    child.once('close', (code, signal) => {
+      clearTimeout(limit);
+      resolve({ code: code ?? signal ?? -1, stderr, stdout });
+    }),
   );
 }
 
