@@ -6,6 +6,7 @@
  * when the process ends, however it ends, so a crash leaves no stale lock to clear by hand,
  * unlike a pid file. `backup` never takes it: a copy stays safe while the server runs.
  */
+import { RUNS_AS } from './data-dir';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StorageFaultError } from './db-health';
@@ -24,9 +25,8 @@ function isBusy(error: unknown): boolean {
 /** SQLite's words ("attempt to write a readonly database") name no file. */
 function cannotLock(file: string, error: unknown): StorageFaultError {
   const why = error instanceof Error ? error.message : String(error);
-  const user = process.getuid ? ` (uid ${process.getuid()})` : '';
   return new StorageFaultError(
-    `Cannot lock ${file}: ${why}. It must be writable by the user this server runs as${user}.`,
+    `Cannot lock ${file}: ${why}. It must be writable by the user this server runs as${RUNS_AS}.`,
   );
 }
 

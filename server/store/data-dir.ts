@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import { dirname } from 'node:path';
 import { makeDirs } from '../../shared/make-dirs';
 
+/** ` (uid N)`: whom a "not writable" message means (the server's user, often not the host's). */
+export const RUNS_AS = process.getuid ? ` (uid ${process.getuid()})` : '';
+
 /** @throws Error naming the data dir when it cannot be made or written (the host reads it). */
 export function makeDataDir(dataDir: string): void {
   try {
@@ -30,9 +33,8 @@ function assertWritableDir(dataDir: string): void {
     fs.accessSync(dataDir, fs.constants.W_OK | fs.constants.X_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    const user = process.getuid ? ` (uid ${process.getuid()})` : '';
     throw new Error(
-      `The data dir ${dataDir} is not writable by the user this server runs as${user} ` +
+      `The data dir ${dataDir} is not writable by the user this server runs as${RUNS_AS} ` +
         `(${code}): give that user the folder (chown -R) or pick another --data-dir.`,
       { cause: error },
     );

@@ -6,6 +6,7 @@
  * not start and says what to do. A 0-byte file is a fault too: SQLite would silently treat
  * it as a new, empty database.
  */
+import { RUNS_AS } from './data-dir';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Logger } from '../../shared/logger';
@@ -111,9 +112,8 @@ export function assertWritable(db: Database.Database, file: string): void {
     db.close();
     const code = (error as { code?: unknown }).code;
     if (typeof code !== 'string' || !code.startsWith('SQLITE_READONLY')) throw error;
-    const user = process.getuid ? ` (uid ${process.getuid()})` : '';
     throw new Error(
-      `The database ${file} cannot be written by the user this server runs as${user}: ` +
+      `The database ${file} cannot be written by the user this server runs as${RUNS_AS}: ` +
         `${(error as Error).message}. Give that user the file (and any -wal and -shm beside ` +
         'it), e.g. with chown, and start the server again.',
       { cause: error },
