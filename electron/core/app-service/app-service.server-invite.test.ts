@@ -14,6 +14,7 @@ import type { RunningServer } from '../../../server/server-core';
 import type { AppService } from './types';
 import { dispatch } from './ipc-registry';
 import { startMemoryServer } from '../test-util/memory-server';
+import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import { testAppService } from '../test-util/app-instance';
 import { makeTempDir } from '../test-util/temp-dir';
 import { waitFor } from '../test-util/child-process';
@@ -144,6 +145,48 @@ describe('an invite to a party on another server', () => {
     expect(refused.ok ? '' : refused.error.message).toMatch(/already in My LAN/);
     expect(ann.snapshot().settings.control_server).toBeNull();
     expect(ann.snapshot().party?.name).toBe('My LAN');
+  });
+
+  it('once the welcome chooses the link’s server, the waiting link shows its party', async () => {
+    const { partyId, link } = await hosted();
+    const ann = await instance('Ann', null);
+    await ann.openInvite(link);
+    expect(ann.snapshot().invite).toMatchObject({ name: null, server: server.url });
+    const done = await call(ann, 'finishWelcome', {
+      settings: { peer_name: 'Ann', control_server: server.url },
+    });
+    expect(done.ok).toBe(true);
+    await waitFor(() => ann.snapshot().invite?.name === 'Quake Night', 5000);
+    expect(ann.snapshot().invite).toMatchObject({
+      party_id: partyId,
+      host_name: 'Bob',
+      server: null,
+      missing: false,
+    });
+  });
+
+  it('while the server in use does not answer, a link is not called a party that is gone', async () => {
+    const dead = 'ws://127.0.0.1:1';
+    const ann = await instance('Ann', dead);
+    await ann.openInvite(inviteLink('party_abc12345', undefined, dead));
+    expect(ann.snapshot().status.state).toBe('reconnecting');
+    expect(ann.snapshot().invite).toMatchObject({ name: null, missing: false, server: null });
+  });
+
+  it('a link opened while the server was away is looked up once it answers again', async () => {
+    await server.close();
+    const store = new MemoryPartyStore();
+    server = await startMemoryServer({ store });
+    const { partyId, link } = await hosted();
+    const port = Number(new URL(server.url).port);
+    const carol = await instance('Carol', server.url);
+    await server.close();
+    await waitFor(() => carol.snapshot().status.state === 'reconnecting', 5000);
+    await carol.openInvite(link);
+    expect(carol.snapshot().invite).toMatchObject({ name: null, missing: false });
+    server = await startMemoryServer({ store, port });
+    await waitFor(() => carol.snapshot().invite?.name === 'Quake Night', 15000);
+    expect(carol.snapshot().invite?.party_id).toBe(partyId);
   });
 
   it('a link to the server in use is looked up and joined as before', async () => {

@@ -25,6 +25,7 @@ import { PartyNews } from '../notifications/party-activity';
 import { NOTIFICATION_WINDOW_MS, PARTY_PHRASES } from '../notifications/party-notifications';
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
 import { systemClock, type Clock } from '../../../shared/clock';
+import { ConnectionState } from '../../../shared/status';
 import { probeControlServer } from '../remote/server-probe';
 import { SignalRelay } from './signal-relay';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
@@ -58,6 +59,10 @@ class LanrageAppService implements AppService {
   private readonly desk: AccessDesk;
   private readonly joinResume: JoinResume;
   private readonly signals: SignalRelay;
+  /** What a stranger may see of a party, from the control plane in use. */
+  private readonly lookup = (partyId: string) => this.control.previewParty(partyId);
+  /** The control plane's last state was connected. */
+  private answering = false;
 
   // The parts are made in this order: each one's hooks read the ones after it only later.
   constructor(private readonly deps: AppServiceDeps) {
@@ -134,11 +139,7 @@ class LanrageAppService implements AppService {
   }
 
   openInvite(link: string): Promise<void> {
-    return this.invite.open(
-      link,
-      (partyId) => this.control.previewParty(partyId),
-      this.config.controlServer,
-    );
+    return this.invite.open(link, this.lookup, this.config.controlServer);
   }
 
   trayInputs(): TrayInputs {
@@ -289,6 +290,7 @@ class LanrageAppService implements AppService {
       nearbyChanged: () => this.discovery.changed(),
       lan: this.deps.lan ?? null,
     });
+    this.answering = control.status().state === ConnectionState.CONNECTED;
     this.shown.reset();
   }
 
@@ -299,12 +301,21 @@ class LanrageAppService implements AppService {
     await this.attach(this.control);
     await this.discovery.refresh();
     this.emit({ type: 'snapshot', state: this.snapshot() });
+    this.lookAgain();
+  }
+
+  /** Not awaited: the join dialog fills in when the server answers. */
+  private lookAgain(): void {
+    void this.invite.lookAgain(this.lookup, this.config.controlServer);
   }
 
   private onChange(change: ControlPlaneChange): void {
     if (this.desk.onChange(change, (id) => this.invite.nameOf(id))) return;
     if (this.signals.onChange(change)) return;
     if (change.kind === 'status') {
+      const answering = change.status.state === ConnectionState.CONNECTED;
+      if (answering && !this.answering) this.lookAgain();
+      this.answering = answering;
       this.emit({ type: 'status', status: change.status });
       this.discovery.changed();
       return;

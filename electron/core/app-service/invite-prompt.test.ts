@@ -48,4 +48,20 @@ describe('InvitePrompt and the server a link names', () => {
     expect(asked).toEqual(['party_abc12345']);
     expect(shown.at(-1)).toMatchObject({ name: 'Quake Night', server: null });
   });
+
+  it('looks a waiting link up again only when it was not and its server is in use', async () => {
+    const { prompt: p, shown, asked, lookup } = prompt();
+    const link = inviteLink('party_abc12345', undefined, 'wss://play.example.org');
+    await p.open(link, lookup, null);
+    await p.lookAgain(lookup, 'wss://other.example.org');
+    expect(asked).toEqual([]);
+    await p.lookAgain(lookup, 'wss://play.example.org');
+    expect(asked).toEqual(['party_abc12345']);
+    expect(shown.at(-1)).toMatchObject({ name: 'Quake Night', server: null });
+    await p.lookAgain(lookup, 'wss://play.example.org');
+    expect(asked).toHaveLength(1);
+    p.clear();
+    await p.lookAgain(lookup, 'wss://play.example.org');
+    expect(asked).toHaveLength(1);
+  });
 });

@@ -39,6 +39,8 @@ export function previewOf(
 
 export class InvitePrompt {
   private current: InvitePreview | null = null;
+  /** The link behind `current`: read again once its server becomes the one in use. */
+  private link: string | null = null;
   /** Counts opened links, so a slow look-up never overwrites a newer link's prompt. */
   private generation = 0;
 
@@ -60,6 +62,7 @@ export class InvitePrompt {
     const parsed = parseInvite(link);
     if (!parsed.ok) return this.report(`Could not open the invite link. ${parsed.message}`);
     const generation = ++this.generation;
+    this.link = link;
     const token = parsed.invite ?? null;
     if (parsed.server !== undefined && !usesServer(configured, parsed.server)) {
       return this.set(previewOf(parsed.partyId, null, { token, server: parsed.server }));
@@ -75,6 +78,18 @@ export class InvitePrompt {
     if (generation === this.generation) {
       this.set(previewOf(parsed.partyId, summary, { token, missing }));
     }
+  }
+
+  /**
+   * The server in use changed (the welcome or a Settings save chose another) or answers
+   * again: a waiting link not looked up yet, to a party on that server, is looked up now, so
+   * its dialog shows the party's name at last.
+   */
+  async lookAgain(lookup: PartyLookup, configured: string | null): Promise<void> {
+    const waiting = this.current;
+    if (this.link === null || waiting === null || waiting.summary || waiting.missing) return;
+    if (waiting.server !== null && !usesServer(configured, waiting.server)) return;
+    await this.open(this.link, lookup, configured);
   }
 
   /** The invite token of the link waiting for `partyId`, if it had one. */

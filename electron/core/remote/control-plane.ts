@@ -207,15 +207,18 @@ export class RemoteControlPlane extends HostingPlane {
 
   /**
    * A party we may not be in, as a stranger sees it (a 1.2 server answers its summary; an
-   * older one the whole party); null when there is none.
+   * older one the whole party); null when there is none. While the server does not answer,
+   * only our own parties are known: any other is unknown, not missing.
    */
   override async previewParty(partyId: string): Promise<PartySummaryDict | null> {
     if (this.offline) {
       const party = (await this.hosting.locate(partyId))?.party;
       return party ? partySummary(party) : null;
     }
-    if (!this.onServer) return super.previewParty(partyId);
-    return this.linkedSummary(partyId);
+    if (this.onServer) return this.linkedSummary(partyId);
+    const known = await super.previewParty(partyId);
+    if (known) return known;
+    throw this.notOnServer();
   }
 
   /** Offline, the parties hosted on this machine; else the ones we know. */
@@ -225,8 +228,11 @@ export class RemoteControlPlane extends HostingPlane {
   }
 
   private requireOnServer(): void {
-    if (this.onServer) return;
-    throw new ControlPlaneError(
+    if (!this.onServer) throw this.notOnServer();
+  }
+
+  private notOnServer(): ControlPlaneError {
+    return new ControlPlaneError(
       `Not connected to the control server (reconnecting, attempt ${this.reconnectAttempts} of ${this.maxReconnectAttempts})`,
       { code: 'unavailable' },
     );
