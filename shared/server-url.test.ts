@@ -17,7 +17,16 @@ describe('isControlServerUrl', () => {
     'http://host',
     'https://h:443/x',
   ])('accepts %s', (url) => expect(isControlServerUrl(url)).toBe(true));
-  it.each(['http://x:99999', 'ftp://host', 'ws://', 'host:8667', 'ws://a b', 'not a url'])(
+  it.each([
+    'http://x:99999',
+    'ws://localhost:0',
+    'ws://localhost:00',
+    'ftp://host',
+    'ws://',
+    'host:8667',
+    'ws://a b',
+    'not a url',
+  ])(
     'refuses %s',
     (url) => expect(isControlServerUrl(url)).toBe(false),
   );

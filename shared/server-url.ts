@@ -56,7 +56,8 @@ function isOneUrl(text: string): boolean {
   } catch {
     return false;
   }
-  return SCHEMES.has(url.protocol) && url.hostname !== '';
+  // Port 0 means "any free port" to a listener; no server can be reached on it.
+  return SCHEMES.has(url.protocol) && url.hostname !== '' && url.port !== '0';
 }
 
 /**
