@@ -92,6 +92,20 @@ describe('npm run headless', () => {
     );
   });
 
+  it('a second app on the same home refuses to start, even on another port', async () => {
+    const renderer = join(temp.dir, 'renderer');
+    const first = run(['--port', '0', '--renderer-dir', renderer]);
+    for (let i = 0; i < 300 && !first.stdout().includes('\n'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(first.stdout()).toContain('LANrage headless UI at');
+    const second = run(['--port', '0', '--renderer-dir', renderer]);
+    expect(await exited(second.child)).toBe(2);
+    expect(second.stderr()).toContain(`LANrage is already running with ${join(temp.dir, 'home')}`);
+    expect(second.stdout()).toBe('');
+    expect(first.child.exitCode).toBeNull();
+  });
+
   it('--help prints the usage and exits 0', async () => {
     const { child, stdout } = run(['--help']);
     expect(await exited(child)).toBe(0);

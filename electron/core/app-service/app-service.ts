@@ -164,6 +164,7 @@ class LanrageAppService implements AppService {
       await this.control.close();
       // Goodbyes go out before the socket closes: the party leaves every list on the LAN.
       await this.deps.lan?.close();
+      this.deps.instanceLock?.release();
     });
     return this.closed;
   }

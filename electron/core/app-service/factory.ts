@@ -15,6 +15,7 @@ import type { IpcLogger } from './ipc-registry';
 import type { ScreenSources } from './screen-sources';
 import { consoleLogger } from '../logger';
 import { NoticeBoard, type Report } from '../notices';
+import { lockInstance, type InstanceLock } from '../state/instance-lock';
 
 export interface DefaultAppServiceOptions {
   env?: Record<string, string | undefined>;
@@ -44,8 +45,24 @@ export async function createDefaultAppService(
 ): Promise<AppService> {
   // Storage faults found while starting (and later) are shown in the UI, and the app starts.
   const notices = new NoticeBoard();
+  const config = Config.load({ env: options.env, home: options.home, report: notices.report });
+  // Before anything is written: a second app on these files refuses to start.
+  const instanceLock = await lockInstance(config.instanceDir, (why) => consoleLogger.warn(why));
+  try {
+    return await createWithLock(config, notices, instanceLock, options);
+  } catch (error) {
+    instanceLock.release();
+    throw error;
+  }
+}
+
+async function createWithLock(
+  config: Config,
+  notices: NoticeBoard,
+  instanceLock: InstanceLock,
+  options: DefaultAppServiceOptions,
+): Promise<AppService> {
   const { report } = notices;
-  const config = Config.load({ env: options.env, home: options.home, report });
   const identity = await loadOrCreateIdentity(config.keysDir, consoleLogger, report);
   const ca = readCa(config.caFile, report);
   // Proves our peer ids to the control server (issue 10); loadOrCreateIdentity checked it.
@@ -62,6 +79,7 @@ export async function createDefaultAppService(
       notices,
       lan,
       screens: options.screens,
+      instanceLock,
     });
   } catch (error) {
     await lan?.close();

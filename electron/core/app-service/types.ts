@@ -14,6 +14,7 @@ import type { Clock } from '../../../shared/clock';
 import type { ControlPlaneApi } from '../types';
 import type { LanDirectory } from './discovery-feed';
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
+import type { InstanceLock } from '../state/instance-lock';
 
 /** Something the shell shows as a desktop notification. */
 export interface NotificationIntent {
@@ -69,4 +70,6 @@ export interface AppServiceDeps {
   screens?: ScreenSources;
   /** Settings' server check (default: connect and say hello, see server-probe.ts). */
   probeServer?: (url: string) => Promise<ServerCheck>;
+  /** This app's hold on its instance dir (state/instance-lock.ts), let go once closed. */
+  instanceLock?: InstanceLock;
 }

@@ -1,0 +1,89 @@
+/**
+ * The single-app lock across real processes: another process holding the instance dir is
+ * refused with a sentence; one killed with SIGKILL (no chance to clean up) holds nothing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../test-util/temp-dir';
+import { heldMessage, lockAddress, lockInstance } from './instance-lock';
+
+let temp: ReturnType<typeof makeTempDir>;
+const children: ChildProcess[] = [];
+const warnings: string[] = [];
+const warn = (why: string) => warnings.push(why);
+
+beforeEach(() => {
+  temp = makeTempDir('lanrage-lock-');
+  warnings.length = 0;
+});
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  temp.cleanup();
+});
+
+/** Another process that takes the lock and says so, then waits. */
+async function holder(dir: string): Promise<ChildProcess> {
+  const module = join(import.meta.dirname, 'instance-lock.ts');
+  const code = `import(${JSON.stringify(module)}).then(async (m) => {
+    await m.lockInstance(${JSON.stringify(dir)}, () => {});
+    console.log('held');
+    setInterval(() => {}, 1000);
+  });`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`holder exited ${code}`)));
+  });
+  return child;
+}
+
+describe('the single-app lock on an instance dir', () => {
+  it('refuses a second app while the first runs, and is free once it is killed', async () => {
+    const dir = join(temp.dir, 'home');
+    const first = await holder(dir);
+    await expect(lockInstance(dir, warn)).rejects.toThrow(heldMessage(dir));
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    // Its socket file is still there; nobody answers on it.
+    expect(existsSync(join(dir, 'app.lock'))).toBe(true);
+    const lock = await lockInstance(dir, warn);
+    expect(warnings).toEqual([]);
+    lock.release();
+  });
+
+  it('is taken again in the same process once released, and held by one of two at once', async () => {
+    const dir = join(temp.dir, 'home');
+    const lock = await lockInstance(dir, warn);
+    await expect(lockInstance(dir, warn)).rejects.toThrow('already running');
+    lock.release();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    (await lockInstance(dir, warn)).release();
+  });
+
+  it('lets another instance dir of the same home run', async () => {
+    const a = await lockInstance(join(temp.dir, 'home'), warn);
+    const b = await lockInstance(join(temp.dir, 'home', 'instances', 'two'), warn);
+    a.release();
+    b.release();
+    expect(warnings).toEqual([]);
+  });
+
+  it('starts unlocked, with a warning, where no socket fits the path', async () => {
+    const dir = join(temp.dir, 'x'.repeat(120));
+    expect(lockAddress(dir)).toBeNull();
+    (await lockInstance(dir, warn)).release();
+    expect(warnings[0]).toMatch(/too long/);
+  });
+
+  it('is a named pipe on Windows, one per instance dir whatever its case', () => {
+    const a = lockAddress('C:\\Users\\Ann\\LANrage', 'win32');
+    expect(a).toMatch(/^\\\\\.\\pipe\\lanrage-[0-9a-f]{32}$/);
+    expect(lockAddress('c:\\users\\ann\\lanrage', 'win32')).toBe(a);
+    expect(lockAddress('C:\\Users\\Bob\\LANrage', 'win32')).not.toBe(a);
+  });
+});

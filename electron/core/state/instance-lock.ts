@@ -1,0 +1,111 @@
+/**
+ * One app core per instance dir. Two of them (a headless app beside the desktop one, or two
+ * headless apps on one home with `--port 0`) would each save their own picture of the same
+ * state files over the other's. Electron's single-instance lock covers only the desktop app.
+ *
+ * The lock is a listening local socket (a Unix socket in the instance dir, a named pipe on
+ * Windows): the kernel closes it when the process ends, however it ends, so a crash leaves
+ * nothing a user must clear, where a pid file can name a pid the system has since given to
+ * another process. No native module: the desktop app may not carry one.
+ */
+import { createHash } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
+import { createConnection, createServer, type Server } from 'node:net';
+import { join, resolve, win32 } from 'node:path';
+import { makeDir } from './make-dirs';
+
+export interface InstanceLock {
+  release(): void;
+}
+
+/** What is said when another app holds the instance dir. */
+export function heldMessage(instanceDir: string): string {
+  return (
+    `LANrage is already running with ${instanceDir}: close that one first, ` +
+    'or give this one its own LANRAGE_INSTANCE (or LANRAGE_HOME).'
+  );
+}
+
+/** Unix socket paths are limited to ~104 bytes; a longer one gets no lock (see lockInstance). */
+const MAX_SOCKET_PATH = 100;
+
+const NO_LOCK: InstanceLock = { release: () => {} };
+
+export function lockAddress(instanceDir: string, platform = process.platform): string | null {
+  if (platform === 'win32') {
+    // Windows paths are not case-sensitive: one pipe for each spelling of the dir.
+    const dir = win32.resolve(instanceDir);
+    const hash = createHash('sha256').update(dir.toLowerCase()).digest('hex').slice(0, 32);
+    return `\\\\.\\pipe\\lanrage-${hash}`;
+  }
+  const path = join(resolve(instanceDir), 'app.lock');
+  return Buffer.byteLength(path) <= MAX_SOCKET_PATH ? path : null;
+}
+
+const listen = (server: Server, address: string) =>
+  new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(address, () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+
+/** Whether a process answers on `address` (a socket left by a crash does not). */
+const answers = (address: string) =>
+  new Promise<boolean>((done) => {
+    const socket = createConnection(address);
+    socket.once('connect', () => (socket.destroy(), done(true)));
+    socket.once('error', () => done(false));
+  });
+
+/**
+ * Takes the instance dir for this process, or throws heldMessage when another app holds it.
+ * Where no socket can be made (a path too long, a file system without sockets) the app
+ * starts unlocked and `warn` says so: refusing to start would be worse than the risk.
+ */
+export async function lockInstance(
+  instanceDir: string,
+  warn: (why: string) => void,
+): Promise<InstanceLock> {
+  const address = lockAddress(instanceDir);
+  if (address === null) {
+    warn(`No single-app lock: the path ${instanceDir} is too long for one.`);
+    return NO_LOCK;
+  }
+  try {
+    makeDir(instanceDir);
+  } catch (error) {
+    // The state files fail there too, and say so to the user: the app still starts.
+    warn(`No single-app lock in ${instanceDir}: ${String(error)}`);
+    return NO_LOCK;
+  }
+  const server = createServer((socket) => socket.destroy());
+  // Twice at most: the second try follows clearing a socket a crashed app left.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await listen(server, address);
+      server.unref();
+      return { release: () => void server.close() };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
+        warn(`No single-app lock at ${address}: ${String(error)}`);
+        return NO_LOCK;
+      }
+      if (attempt > 0 || (await answers(address))) {
+        throw new Error(heldMessage(instanceDir), { cause: error });
+      }
+      clearStale(address);
+    }
+  }
+  throw new Error(heldMessage(instanceDir));
+}
+
+/** A socket file left by an app that ended without closing it: no one holds it. */
+function clearStale(address: string): void {
+  try {
+    unlinkSync(address);
+  } catch {
+    // Gone already, or not a file (a pipe): the next listen says which.
+  }
+}
