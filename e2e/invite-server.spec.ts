@@ -67,6 +67,8 @@ test('on a first launch the welcome comes first, offering the invite’s server,
   await bob.getByTestId('welcome-done').click();
   await expect(bob.getByTestId('join-dialog')).toBeVisible();
   await expect(bob.getByTestId('join-server')).toHaveCount(0);
+  // Looked up once the welcome chose its server: the party's name, not the ID alone.
+  await expect(bob.getByTestId('invite-party-name')).toHaveText('Quake Night');
   await bob.getByTestId('join-submit').click();
   await expectJoinedThere(alice, bob, server, where);
 });
