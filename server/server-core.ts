@@ -57,6 +57,9 @@ export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
   loadedPresence?: LoadedPresence;
 }
 
+/** For an app's embedded server: identity proofs must name this machine (protocol 1.7). */
+export { ownOrigins } from './access/audience';
+
 /** What the core is given instead of importing it. */
 export interface CoreDeps {
   store: PartyStore;

@@ -38,8 +38,10 @@ import { PresenceDictSchema, PresenceMapSchema } from './presence';
  * member let in while its app was closed (older clients ignore it and take the
  * `peer_status` offline that follows), and the refusal `party_ended`. 1.6 adds
  * `welcome.server_time`, so a client whose clock is off reads the server's dates from the start.
+ * 1.7 adds `challenge.audience` and `hello.identity.audience`: the identity proof names the
+ * origin the client dialled, for a server that knows its own (an app's embedded server).
  */
-export const PROTOCOL_VERSION = '1.6';
+export const PROTOCOL_VERSION = '1.7';
 
 /** Whether a `hello.version` ("major.minor") is at least 1.3, i.e. understands `peer_updated`. */
 export function understandsPeerEvents(version: string | undefined): boolean {

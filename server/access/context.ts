@@ -11,6 +11,7 @@ import {
   type RowTable,
 } from './records';
 import { Approvals } from './approvals';
+import type { AudienceCheck } from './audience';
 import { Bans } from './bans';
 import { GuessThrottle, type GuessLimiter } from './guess-throttle';
 import { newServerId } from './identity-proof';
@@ -25,6 +26,8 @@ export interface AccessContext {
   readonly serverId: string;
   /** `https://lan.example.org`: invites get a web link, and `/join/…` pages are served. */
   readonly publicUrl: string | null;
+  /** Which origins identity proofs must name (1.7); null: none asked, any taken. */
+  readonly audience: AudienceCheck | null;
   readonly bindings: KeyBindings;
   readonly usedIds: UsedPartyIds;
   readonly passwords: PartyPasswords;
@@ -60,6 +63,7 @@ export function createAccess(
   const access: AccessContext = {
     serverId,
     publicUrl: publicUrl === null ? null : publicUrl.replace(/\/+$/, ''),
+    audience: null,
     bindings: new KeyBindings(none, sink),
     usedIds: new UsedPartyIds(none, sink),
     passwords: new PartyPasswords(none, sink),

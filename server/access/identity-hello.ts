@@ -2,14 +2,31 @@
  * `hello.identity` (protocol 1.2): the client proves its identity key by signing this
  * connection's challenge. Every peer id bound to that key is then this connection's again:
  * routed to it, owned by its session, and back online for the others — whatever session
- * token (if any) it presented and whatever URL it used to reach us.
+ * token (if any) it presented and whatever URL it used to reach us (a server given an
+ * audience check: whichever of its own addresses).
  */
 import type { z } from 'zod';
 import type { HelloIdentitySchema } from '../../shared/access/protocol';
 import { ControlPlaneError } from '../../shared/errors';
 import { ErrorCode } from '../../shared/protocol';
 import type { ConnectionContext, ServerContext } from '../connection/handlers';
+import type { AudienceCheck } from './audience';
 import { verifyIdentity } from './identity-proof';
+
+/**
+ * Why a proof's audience (1.7) is not for this server, or null. A server that knows its
+ * addresses takes only a proof made for one of them: a server passing on its challenge got
+ * a proof naming the address its own client dialled. A server that asked for none takes
+ * none: a proof with one answered another server's challenge, passed on to us (with the
+ * request for an audience added, so that a client that insists on one would sign it).
+ */
+function audienceRefusal(check: AudienceCheck | null, audience: string | undefined): string | null {
+  if (check === null) {
+    return audience === undefined ? null : 'This server asked for no audience in the proof';
+  }
+  if (audience === undefined) return 'The identity proof must name this server’s address';
+  return check(audience) ? null : `The identity proof was made for ${audience}, not this server`;
+}
 
 export function adoptIdentity(
   identity: z.output<typeof HelloIdentitySchema>,
@@ -17,11 +34,16 @@ export function adoptIdentity(
   server: ServerContext,
 ): void {
   const { access, sessions, service } = server;
-  if (!verifyIdentity(identity.public_key, identity.signature, access.serverId, conn.nonce)) {
+  const { public_key, signature, audience } = identity;
+  if (!verifyIdentity(public_key, signature, access.serverId, conn.nonce, audience)) {
     throw new ControlPlaneError('The identity proof does not match this connection', {
       code: ErrorCode.FORBIDDEN,
       field: 'identity',
     });
+  }
+  const refusal = audienceRefusal(access.audience, audience);
+  if (refusal !== null) {
+    throw new ControlPlaneError(refusal, { code: ErrorCode.FORBIDDEN, field: 'identity' });
   }
   conn.identityKey = identity.public_key;
   const members = service.memberIds();

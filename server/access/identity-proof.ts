@@ -28,18 +28,23 @@ function keyObject(publicKeyBase64: string): KeyObject | null {
   }
 }
 
-/** Whether `signature` is the key's signature of the proof text for this server and nonce. */
+/**
+ * Whether `signature` is the key's signature of the proof text for this server and nonce
+ * (and the audience the client says it signed, if any).
+ */
 export function verifyIdentity(
   publicKeyBase64: string,
   signatureBase64: string,
   serverId: string,
   nonce: string,
+  audience?: string,
 ): boolean {
   const key = keyObject(publicKeyBase64);
   const signature = Buffer.from(signatureBase64, 'base64');
   if (!key || signature.length !== 64) return false;
   try {
-    return verify(null, Buffer.from(identityProofText(serverId, nonce), 'utf8'), key, signature);
+    const text = identityProofText(serverId, nonce, audience);
+    return verify(null, Buffer.from(text, 'utf8'), key, signature);
   } catch {
     return false;
   }

@@ -8,6 +8,7 @@ import type { ServerContext } from '../connection/handlers';
 import type { AccessRow, LoadedState } from '../store/store';
 import type { Logger } from '../../shared/logger';
 import { createAccess, type AccessContext } from './context';
+import type { AudienceCheck } from './audience';
 import type { GuessLimiter } from './guess-throttle';
 import { partySummary } from '../../shared/party/summary';
 import { expireApprovals, tellJoiner } from './join-handlers';
@@ -19,6 +20,8 @@ export interface AccessOptions {
   publicUrl?: string;
   /** How often waiting joins are checked for expiry (default 5 s). */
   approvalCheckMs?: number;
+  /** The origins identity proofs must name (1.7: an app's embedded server); default none. */
+  audience?: AudienceCheck;
 }
 
 /** Where the access state's pieces come from besides the store. */
@@ -41,7 +44,8 @@ export function buildAccess(
   const guesses = backend?.guesses(now);
   const unreadable = (row: AccessRow): void =>
     logger?.warn(`Ignoring an unreadable ${row.kind} row (${row.key.slice(0, 64)}) in the store`);
-  const access = createAccess(rows, committer, now, options.publicUrl, guesses, unreadable);
+  const created = createAccess(rows, committer, now, options.publicUrl, guesses, unreadable);
+  const access: AccessContext = { ...created, audience: options.audience ?? null };
   for (const party of loaded.parties.values()) {
     access.usedIds.add(party.partyId, party.createdAt, access.bindings.keyOf(party.hostId) ?? null);
   }

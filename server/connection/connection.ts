@@ -94,8 +94,10 @@ export class ClientConnection implements Outbox, ConnectionContext {
     this.token = server.sessions.issue();
     this.budgets = new ConnectionBudgets(options.rateLimit, server.quotas.options, now);
     // First frame of protocol 1.2: what `hello.identity` signs. A 1.0 client ignores it.
+    const { serverId, audience } = server.access;
+    const challenge = { type: 'challenge', nonce: this.nonce, server_id: serverId };
     this.write(
-      JSON.stringify({ type: 'challenge', nonce: this.nonce, server_id: server.access.serverId }),
+      JSON.stringify(audience ? { ...challenge, audience: true } : challenge),
       'challenge',
     );
     if (options.helloTimeoutMs > 0) {

@@ -36,16 +36,26 @@ const TimeSchema = z.string().max(40);
 
 /**
  * What a client signs to prove it holds its identity key: bound to the server (its id)
- * and to this connection (the nonce), so a signature is useless anywhere else.
+ * and to this connection (the nonce). Both come from the server the client talks to, so a
+ * hostile server can pass on another server's challenge and use the signature there; with
+ * `audience` (1.7: the origin the client dialled, e.g. `ws://10.0.0.5:8668`) a server that
+ * knows its own addresses refuses a signature made for someone else's.
  */
-export function identityProofText(serverId: string, nonce: string): string {
-  return `LANrage identity v1\n${serverId}\n${nonce}`;
+export function identityProofText(serverId: string, nonce: string, audience?: string): string {
+  return audience === undefined
+    ? `LANrage identity v1\n${serverId}\n${nonce}`
+    : `LANrage identity v2\n${serverId}\n${nonce}\n${audience}`;
 }
+
+/** The origin a client dialled (scheme, host, port), as `new URL(url).origin` writes it. */
+export const AudienceSchema = z.string().min(1).max(300);
 
 /** `hello.identity` (1.2): the client's identity key and its signature of the proof text. */
 export const HelloIdentitySchema = z.object({
   public_key: IdentityKeySchema,
   signature: SignatureSchema,
+  /** 1.7: what the signature names besides the challenge, asked for by `challenge.audience`. */
+  audience: AudienceSchema.optional(),
 });
 
 // ---- client → server -------------------------------------------------------------
@@ -140,6 +150,8 @@ export const ChallengeSchema = z.object({
   type: z.literal('challenge'),
   nonce: NonceSchema,
   server_id: ServerIdSchema,
+  /** 1.7: sign the origin you dialled too (`hello.identity.audience`); without it, it is not. */
+  audience: z.literal(true).optional(),
   /** Never set: a challenge answers nothing. Present so every server message has the key. */
   request_id: RequestIdSchema,
 });

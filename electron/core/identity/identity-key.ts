@@ -19,8 +19,8 @@ export const IDENTITY_KEY_FILE = 'identity.key';
 export interface IdentitySigner {
   /** base64 of the raw 32-byte Ed25519 public key. */
   readonly publicKey: string;
-  /** base64 signature of the identity proof for this server and nonce. */
-  prove(serverId: string, nonce: string): string;
+  /** base64 signature of the identity proof for this server and nonce (and origin, 1.7). */
+  prove(serverId: string, nonce: string, audience?: string): string;
 }
 
 const SEED_BASE64 = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
@@ -40,8 +40,10 @@ export function signerFromSeed(text: string): IdentitySigner | null {
     const publicKey = Buffer.from(jwk.x!, 'base64url').toString('base64');
     return {
       publicKey,
-      prove: (serverId, nonce) =>
-        sign(null, Buffer.from(identityProofText(serverId, nonce), 'utf8'), key).toString('base64'),
+      prove: (serverId, nonce, audience) => {
+        const text = identityProofText(serverId, nonce, audience);
+        return sign(null, Buffer.from(text, 'utf8'), key).toString('base64');
+      },
     };
   } catch {
     return null;

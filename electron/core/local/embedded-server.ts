@@ -16,6 +16,7 @@ import { WS_PATH } from '../../../shared/protocol';
 import { MAX_PEERS_PER_PARTY } from '../../../shared/party/settings';
 import {
   keepRulesOfEndedParties,
+  ownOrigins,
   startServerCore,
   type RunningServer,
 } from '../../../server/server-core';
@@ -64,6 +65,7 @@ export class EmbeddedServer {
       logger: options.logger,
       report: options.report,
     });
+    let running: RunningServer | undefined;
     const core = {
       host: options.host,
       logger: options.logger,
@@ -75,9 +77,11 @@ export class EmbeddedServer {
       // A gamer's PC serving its own parties, not a public server: far below a desktop's
       // `ulimit -n`, so hosting never prints a server operator's warning about it.
       admission: { maxConnections: EMBEDDED_MAX_CONNECTIONS },
+      // Dialled only at this PC's addresses: an identity proof naming another was made for
+      // a hostile host passing on our challenge (protocol 1.7).
+      audience: ownOrigins(() => running?.port ?? -1),
     };
     const deps = { store, logger: options.logger };
-    let running: RunningServer;
     try {
       running = await startServerCore({ ...core, port: options.port }, deps);
     } catch (error) {

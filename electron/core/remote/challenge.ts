@@ -1,7 +1,9 @@
 /**
  * The server's `challenge` (protocol 1.2, the first frame on a connection) and our answer
- * to it: `hello.identity`, our identity key signing the nonce and the server's id. A server
- * from before 1.2 sends none; after a short wait we say hello without an identity.
+ * to it: `hello.identity`, our identity key signing the nonce and the server's id, and (1.7,
+ * when the challenge asks) the origin we dialled, so that a hostile server passing on
+ * another's challenge gets a proof that other server refuses. A server from before 1.2 sends
+ * no challenge; after a short wait we say hello without an identity.
  */
 import type { ServerMessage } from '../../../shared/protocol';
 import type { IdentitySigner } from '../identity/identity-key';
@@ -15,6 +17,7 @@ type Challenge = Extract<ServerMessage, { type: 'challenge' }>;
 export interface HelloIdentity {
   public_key: string;
   signature: string;
+  audience?: string;
 }
 
 /** One connection's challenge: delivered by the push handler, awaited by the hello. */
@@ -30,19 +33,29 @@ export class ChallengeBox {
     return true;
   }
 
-  /** The proof to send in hello; null without a key or without a challenge in time. */
+  /**
+   * The proof to send in hello, on a connection to `url`; null without a key or without a
+   * challenge in time, and (`audienceOnly`) for a challenge that does not ask for the origin:
+   * every app's embedded server asks (1.7), so one that does not is an older app's, or
+   * another server's challenge passed on to us, and a proof of it would be good there.
+   */
   async proof(
     signer: IdentitySigner | undefined,
     clock: Clock,
-    waitMs = CHALLENGE_WAIT_MS,
+    url: string,
+    { audienceOnly = false, waitMs = CHALLENGE_WAIT_MS } = {},
   ): Promise<HelloIdentity | null> {
     if (!signer) return null;
     const challenge = this.challenge ?? (await this.wait(clock, waitMs));
     if (!challenge) return null;
-    return {
-      public_key: signer.publicKey,
-      signature: signer.prove(challenge.server_id, challenge.nonce),
-    };
+    const { server_id, nonce } = challenge;
+    if (challenge.audience !== true) {
+      if (audienceOnly) return null;
+      return { public_key: signer.publicKey, signature: signer.prove(server_id, nonce) };
+    }
+    const audience = new URL(url).origin;
+    const signature = signer.prove(server_id, nonce, audience);
+    return { public_key: signer.publicKey, signature, audience };
   }
 
   private wait(clock: Clock, ms: number): Promise<Challenge | null> {

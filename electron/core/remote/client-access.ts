@@ -46,9 +46,16 @@ export class ClientAccess {
     this.desk = new RemoteAccess(request, this.pending, applyParty);
   }
 
-  /** The proof for a connection's hello; null without a key or a challenge in time. */
-  proof(challenge: ChallengeBox): Promise<HelloIdentity | null> {
-    return challenge.proof(this.signer, this.clock);
+  /**
+   * The proof for the hello of a connection to `url`; null without a key or a challenge in
+   * time, or (`audienceOnly`: a local host's server) one that does not ask for an audience.
+   */
+  proof(
+    challenge: ChallengeBox,
+    url: string,
+    audienceOnly: boolean,
+  ): Promise<HelloIdentity | null> {
+    return challenge.proof(this.signer, this.clock, url, { audienceOnly });
   }
 
   /** A push: true when it was the challenge, a waiting join's answer or an access push. */

@@ -53,6 +53,11 @@ export class RemoteControlPlane extends HostingPlane {
     return this.serverUrl;
   }
 
+  /** Any server of the configured list. */
+  protected override isConfigured(url: string): boolean {
+    return this.servers.urls.includes(url);
+  }
+
   /** One session for the whole list: its servers share it (one Redis). */
   protected override sessionKeyFor(url: string): string {
     return this.servers.urls.includes(url) ? this.servers.sessionKey : super.sessionKeyFor(url);

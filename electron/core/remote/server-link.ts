@@ -86,6 +86,11 @@ export class ServerLink extends ControlPlane {
     return null;
   }
 
+  /** Whether `url` is the configured server's (not a local host's embedded one). */
+  protected isConfigured(url: string): boolean {
+    return url === this.homeUrl;
+  }
+
   /** Which server a party lives on (here: the configured one). */
   protected homeOf(_partyId: string): string | null {
     return this.homeUrl;
@@ -156,7 +161,9 @@ export class ServerLink extends ControlPlane {
    */
   private async authenticate(ws: WsClient, url: string, challenge: ChallengeBox): Promise<void> {
     const session = await this.sessionFor(url);
-    const identity = await this.clientAccess.proof(challenge);
+    // A local host (this PC's or the LAN's) is an app's embedded server: it asks for an
+    // audience, and a proof for one that does not may be good on another server.
+    const identity = await this.clientAccess.proof(challenge, url, !this.isConfigured(url));
     const hello = helloMessage(session.token, identity);
     const sentAt = this.clock.now();
     const welcome = await ws.request(hello, this.helloTimeoutMs);

@@ -17,10 +17,9 @@ export class TestIdentity {
     this.publicKey = Buffer.from(jwk.x!, 'base64url').toString('base64');
   }
 
-  prove(serverId: string, nonce: string): string {
-    return sign(null, Buffer.from(identityProofText(serverId, nonce)), this.privateKey).toString(
-      'base64',
-    );
+  prove(serverId: string, nonce: string, audience?: string): string {
+    const text = identityProofText(serverId, nonce, audience);
+    return sign(null, Buffer.from(text), this.privateKey).toString('base64');
   }
 
   /** Reads the connection's challenge and says hello with the proof; returns the welcome. */
