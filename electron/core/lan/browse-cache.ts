@@ -3,6 +3,11 @@
  * an entry lives for its TTL from the last answer that confirmed it, the browser asks again
  * at 80 % and 90 % of it, and an entry nobody confirmed is dropped at 100 %. Pure: times
  * are passed in.
+ *
+ * A party is where its first live claim comes from. Another address announcing the same
+ * party id does not move it there (a stranger's copy would get the joins, and the party's
+ * password with them); while both claim it, the party is listed at neither, since which is
+ * the real one cannot be told. Only the address that holds a party can say goodbye for it.
  */
 import { LAN_TXT_KEYS, type LanPartySummary } from '../../../shared/lan-party';
 import type { Observation } from './dns-sd-records';
@@ -19,38 +24,70 @@ interface Entry {
   seenAt: number;
   /** Refresh queries sent since it was last confirmed (0, 1 or 2). */
   asked: number;
+  /** Other addresses announcing the same party, and until when (their TTL). */
+  rivals: Map<string, number>;
+}
+
+/** What an answer did to the list. */
+export interface Observed {
+  /** The list as shown changed. */
+  changed: boolean;
+  /** Set when the answer has just made the party contested (it is no longer listed). */
+  rival: { address: string; held: string } | null;
 }
 
 /** Fractions of the TTL at which a refresh query goes out. */
 const REFRESH_AT = [0.8, 0.9] as const;
 /** A LAN flood must not grow the list (and the UI) without bound. */
 export const MAX_LAN_PARTIES = 64;
+/** Rival addresses kept per party (past it, new ones are not noted: it stays contested). */
+const MAX_RIVALS = 8;
+
+const contested = (entry: Entry): boolean => entry.rivals.size > 0;
 
 export class BrowseCache {
   private readonly entries = new Map<string, Entry>();
 
   constructor(private readonly maxEntries: number = MAX_LAN_PARTIES) {}
 
-  /** Records an answer; true when the list as shown changed. */
-  observe(observation: Observation, now: number): boolean {
+  /** Records an answer that came from `observation.address`. */
+  observe(observation: Observation, now: number): Observed {
     const before = this.entries.get(observation.instance);
-    if (!before && this.entries.size >= this.maxEntries) return false;
-    this.entries.set(observation.instance, { observation, seenAt: now, asked: 0 });
-    return !before || !sameParty(before.observation, observation);
+    if (!before) {
+      if (this.entries.size >= this.maxEntries) return { changed: false, rival: null };
+      const entry = { observation, seenAt: now, asked: 0, rivals: new Map<string, number>() };
+      this.entries.set(observation.instance, entry);
+      return { changed: true, rival: null };
+    }
+    if (before.observation.address !== observation.address)
+      return this.rival(before, observation, now);
+    const changed = !contested(before) && !sameParty(before.observation, observation);
+    Object.assign(before, { observation, seenAt: now, asked: 0 });
+    return { changed, rival: null };
   }
 
-  /** A goodbye; true when it removed something. */
-  forget(instance: string): boolean {
-    return this.entries.delete(instance);
+  /** A goodbye from `address`; true when the list as shown changed. */
+  forget(instance: string, address: string): boolean {
+    const entry = this.entries.get(instance);
+    if (!entry) return false;
+    if (entry.observation.address === address) {
+      this.entries.delete(instance);
+      return !contested(entry);
+    }
+    return entry.rivals.delete(address) && !contested(entry);
   }
 
-  /** Drops every entry whose TTL ran out; true when any was dropped. */
+  /** Drops every entry and rival claim whose TTL ran out; true when the list changed. */
   expire(now: number): boolean {
     let changed = false;
     for (const [instance, entry] of this.entries) {
+      const wasContested = contested(entry);
+      for (const [address, until] of entry.rivals) if (now >= until) entry.rivals.delete(address);
       if (now >= entry.seenAt + entry.observation.ttlMs) {
         this.entries.delete(instance);
-        changed = true;
+        changed ||= !wasContested;
+      } else {
+        changed ||= wasContested && !contested(entry);
       }
     }
     return changed;
@@ -77,17 +114,28 @@ export class BrowseCache {
     let next: number | null = null;
     for (const entry of this.entries.values()) {
       const at = this.refreshPoint(entry) ?? entry.seenAt + entry.observation.ttlMs;
-      next = next === null ? at : Math.min(next, at);
+      next = Math.min(next ?? at, at, ...entry.rivals.values());
     }
     return next;
   }
 
+  /** The parties listed: those only one address claims. */
   list(): LanParty[] {
-    return [...this.entries.values()].map(({ observation: o }) => ({
-      summary: o.summary,
-      address: o.address,
-      port: o.port,
-    }));
+    return [...this.entries.values()]
+      .filter((entry) => !contested(entry))
+      .map(({ observation: o }) => ({ summary: o.summary, address: o.address, port: o.port }));
+  }
+
+  /** Another address claims a party we hold: noted until its TTL runs out, never adopted. */
+  private rival(entry: Entry, observation: Observation, now: number): Observed {
+    const { rivals } = entry;
+    const wasContested = contested(entry);
+    if (rivals.has(observation.address) || rivals.size < MAX_RIVALS) {
+      rivals.set(observation.address, now + observation.ttlMs);
+    }
+    return wasContested
+      ? { changed: false, rival: null }
+      : { changed: true, rival: { address: observation.address, held: entry.observation.address } };
   }
 
   get size(): number {

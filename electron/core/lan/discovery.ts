@@ -139,8 +139,16 @@ export class LanDiscovery {
     const now = this.deps.clock.now();
     const news = readResponse(packet, from);
     let changed = false;
-    for (const instance of news.gone) changed = this.cache.forget(instance) || changed;
-    for (const seen of news.seen) changed = this.cache.observe(seen, now) || changed;
+    for (const instance of news.gone) changed = this.cache.forget(instance, from) || changed;
+    for (const seen of news.seen) {
+      const observed = this.cache.observe(seen, now);
+      changed ||= observed.changed;
+      if (observed.rival !== null) {
+        this.deps.log?.('LAN discovery: a party announced from two addresses is not listed', [
+          `${seen.summary.party_id}: ${observed.rival.held} and ${observed.rival.address}`,
+        ]);
+      }
+    }
     if (news.refused.length > 0) this.deps.log?.('LAN discovery: ignored', news.refused);
     if (changed) this.notify();
     this.scheduleWake();

@@ -1,0 +1,113 @@
+/**
+ * Discovery is not authentication, but a party's id is what a friend gives you: a stranger
+ * announcing the same party id at its own address must not become where "Parties nearby"
+ * sends you (your join, with the party's password, went to it), and its goodbye must not
+ * take the real party off everyone's list.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LanPartySummary } from '../../../shared/lan-party';
+import { ManualClock } from '../test-util/manual-clock';
+import { MemoryMdnsHub } from '../test-util/memory-mdns';
+import { advertPacket, goodbyePacket, RECORD_TTL_S } from './dns-sd-records';
+import { LanDiscovery } from './discovery';
+
+const summary = (over: Partial<LanPartySummary> = {}): LanPartySummary => ({
+  party_id: 'party_abc123',
+  name: 'Gaming Night',
+  host_name: 'Alice',
+  peer_count: 1,
+  max_peers: 256,
+  protocol: '1.7',
+  port: 8668,
+  ...over,
+});
+const ATTACKER = '10.0.0.66';
+/** The hostile copy: same party id and summary, its own address (the packet's source). */
+const rival = (ttl?: number) =>
+  advertPacket({ summary: summary(), hostName: 'evil.local', addresses: [ATTACKER] }, ttl);
+
+let clock: ManualClock;
+let hub: MemoryMdnsHub;
+const open: LanDiscovery[] = [];
+afterEach(async () => {
+  for (const lan of open.splice(0)) await lan.close();
+});
+
+function instance(address: string) {
+  const log = vi.fn();
+  const lan = new LanDiscovery({
+    transport: hub.transport(address),
+    clock,
+    hostName: `h-${address}.local`,
+    log,
+  });
+  open.push(lan);
+  lan.start();
+  return { lan, log };
+}
+
+/** A host at 10.0.0.1 advertising the party, a browser at 10.0.0.2 that listed it. */
+async function listed() {
+  clock = new ManualClock();
+  hub = new MemoryMdnsHub();
+  const host = instance('10.0.0.1');
+  const browser = instance('10.0.0.2');
+  host.lan.advertise(summary());
+  await clock.advance(0);
+  expect(browser.lan.parties().map((p) => p.address)).toEqual(['10.0.0.1']);
+  return { host, browser };
+}
+
+const addresses = (lan: LanDiscovery) => lan.parties().map((p) => p.address);
+
+describe('a stranger claiming a listed party’s id', () => {
+  it('is never where the party is listed or joined', async () => {
+    const { browser } = await listed();
+    for (let i = 0; i < 3; i++) {
+      hub.inject(ATTACKER, rival());
+      await clock.advance(0);
+      expect(addresses(browser.lan)).not.toContain(ATTACKER);
+      await clock.advance(1000);
+    }
+  });
+
+  it('while two addresses claim it, it is listed at neither, and the log says so', async () => {
+    const { browser } = await listed();
+    hub.inject(ATTACKER, rival());
+    await clock.advance(0);
+    expect(browser.lan.parties()).toEqual([]);
+    expect(browser.log).toHaveBeenCalledWith(
+      'LAN discovery: a party announced from two addresses is not listed',
+      expect.arrayContaining([expect.stringContaining(ATTACKER)]),
+    );
+    // The stranger gives up; the real host goes on answering: listed again at its address.
+    await clock.advance((RECORD_TTL_S + 1) * 1000);
+    expect(addresses(browser.lan)).toEqual(['10.0.0.1']);
+  });
+
+  it('cannot take it off the list with a goodbye', async () => {
+    const { browser } = await listed();
+    hub.inject(ATTACKER, goodbyePacket({ summary: summary(), hostName: 'x', addresses: [] }));
+    await clock.advance(0);
+    expect(addresses(browser.lan)).toEqual(['10.0.0.1']);
+  });
+
+  it('the host’s own goodbye still removes it at once', async () => {
+    const { host, browser } = await listed();
+    host.lan.withdraw('party_abc123');
+    await clock.advance(0);
+    expect(browser.lan.parties()).toEqual([]);
+  });
+
+  it('a browser that hears the stranger first lists the party once the host answers too', async () => {
+    clock = new ManualClock();
+    hub = new MemoryMdnsHub();
+    const browser = instance('10.0.0.2');
+    hub.inject(ATTACKER, rival());
+    await clock.advance(0);
+    expect(addresses(browser.lan)).toEqual([ATTACKER]); // nobody else claims it (yet)
+    instance('10.0.0.1').lan.advertise(summary());
+    await clock.advance(0);
+    expect(browser.lan.parties()).toEqual([]);
+  });
+});
