@@ -4,7 +4,7 @@
  * a hostile server obtained by passing on this server's challenge is refused here.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestRig, type RawClient } from '../test-util/support';
+import { peerDict, TestRig, type RawClient } from '../test-util/support';
 import { ownOrigins } from './audience';
 import { TestIdentity } from './test-util/identity';
 
@@ -76,10 +76,19 @@ describe('a server with an audience check', () => {
     expect(relayed).toMatchObject({ type: 'error', code: 'forbidden' });
   });
 
-  it('refuses a proof without an audience (a 1.2 proof, which any server could pass on)', async () => {
-    await rig.start({ audience: () => true });
-    const answer = await helloWith(await rig.connect(), new TestIdentity());
-    expect(answer).toMatchObject({ type: 'error', code: 'forbidden' });
+  it('takes a proof without an audience (an older app’s, or passed on) as no identity', async () => {
+    await rig.start({ audience: (a) => a === 'ws://127.0.0.1:1' });
+    const me = new TestIdentity();
+    const first = await rig.connect();
+    await helloWith(first, me, 'ws://127.0.0.1:1');
+    const host = peerDict('pa');
+    const party = { type: 'register_party', party_id: 'party_aud_01', name: 'P', host_peer: host };
+    expect(await first.request(party)).toMatchObject({ type: 'party_update' });
+    const older = await rig.connect();
+    expect(await helloWith(older, me)).toMatchObject({ type: 'welcome' });
+    // Said hello, but as a client without a key: the key's peer id is not this connection's.
+    const beat = { type: 'heartbeat', party_id: 'party_aud_01', peer_id: 'pa' };
+    expect(await older.request(beat)).toMatchObject({ type: 'error', code: 'forbidden' });
   });
 
   it('refuses a signature over another audience than the one the hello names', async () => {

@@ -24,15 +24,19 @@ function audienceRefusal(check: AudienceCheck | null, audience: string | undefin
   if (check === null) {
     return audience === undefined ? null : 'This server asked for no audience in the proof';
   }
-  if (audience === undefined) return 'The identity proof must name this server’s address';
+  if (audience === undefined) return null; // an older app's: taken as no identity (below)
   return check(audience) ? null : `The identity proof was made for ${audience}, not this server`;
 }
 
+/**
+ * Adopts the identity a hello proves; false when it is not taken: a proof without the
+ * audience this server asked for (an app before 1.7) says hello as a client without a key.
+ */
 export function adoptIdentity(
   identity: z.output<typeof HelloIdentitySchema>,
   conn: ConnectionContext,
   server: ServerContext,
-): void {
+): boolean {
   const { access, sessions, service } = server;
   const { public_key, signature, audience } = identity;
   if (!verifyIdentity(public_key, signature, access.serverId, conn.nonce, audience)) {
@@ -45,6 +49,7 @@ export function adoptIdentity(
   if (refusal !== null) {
     throw new ControlPlaneError(refusal, { code: ErrorCode.FORBIDDEN, field: 'identity' });
   }
+  if (access.audience && audience === undefined) return false;
   conn.identityKey = identity.public_key;
   const members = service.memberIds();
   const back: string[] = [];
@@ -55,4 +60,5 @@ export function adoptIdentity(
     back.push(peerId);
   }
   if (back.length > 0) service.resumed(back, server.clock.now());
+  return true;
 }

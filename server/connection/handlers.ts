@@ -124,8 +124,7 @@ function hello(
   // A removal kept by session and by key is told once.
   const told = new Set<string>();
   if (previous !== undefined) tellRemoved(previous, conn, server, told);
-  if (message.identity) {
-    adoptIdentity(message.identity, conn, server);
+  if (message.identity && adoptIdentity(message.identity, conn, server)) {
     tellRemoved(keyNotices(message.identity.public_key), conn, server, told);
   }
   return {
