@@ -40,7 +40,14 @@ export function isRefusalCode(code: string): code is RefusalCode {
   return Object.prototype.hasOwnProperty.call(SENTENCES, code);
 }
 
-/** The sentence the app shows for a refusal. */
-export function refusalSentence(code: RefusalCode): string {
-  return SENTENCES[code];
+/** `invite_invalid` for a join that brought no invite at all: nothing expired. */
+const NO_INVITE =
+  'This party only lets in people with an invite link: the party ID alone is not enough. Ask the host for one.';
+
+/**
+ * The sentence the app shows for a refusal; `hadInvite` false: the join carried no invite
+ * (one code, `invite_invalid`, answers both a missing and a spent invite).
+ */
+export function refusalSentence(code: RefusalCode, hadInvite = true): string {
+  return code === RefusalCode.INVITE_INVALID && !hadInvite ? NO_INVITE : SENTENCES[code];
 }

@@ -26,10 +26,7 @@ describe('isControlServerUrl', () => {
     'host:8667',
     'ws://a b',
     'not a url',
-  ])(
-    'refuses %s',
-    (url) => expect(isControlServerUrl(url)).toBe(false),
-  );
+  ])('refuses %s', (url) => expect(isControlServerUrl(url)).toBe(false));
   it('makes Settings refuse a port out of range with a readable message', () => {
     const result = SettingsSchema.safeParse({
       peer_name: 'Alice',

@@ -36,8 +36,11 @@ function facts(party: PartyInfo, peerId: string, key: string | null, server: Ser
   };
 }
 
-export function refusal(code: Exclude<JoinDecision, { kind: 'admit' | 'ask_host' }>['code']) {
-  return new ControlPlaneError(refusalSentence(code), { code });
+export function refusal(
+  code: Exclude<JoinDecision, { kind: 'admit' | 'ask_host' }>['code'],
+  hadInvite = true,
+) {
+  return new ControlPlaneError(refusalSentence(code, hadInvite), { code });
 }
 
 /** Adds the peer and answers with the party. */
@@ -129,7 +132,7 @@ function decide(
       invite === undefined ? null : invites.isValid(party.partyId, invite) ? 'valid' : 'invalid',
     password,
   });
-  if (decision.kind === 'refuse') throw refusal(decision.code);
+  if (decision.kind === 'refuse') throw refusal(decision.code, invite !== undefined);
   if (decision.kind === 'ask_host') return askHost(party, peer, conn, server);
   const answer = admit(party, peer, conn, server);
   if (decision.usesInvite && invite !== undefined) invites.use(invite);

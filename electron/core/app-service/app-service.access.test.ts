@@ -116,7 +116,17 @@ describe('access control in the app (issue 10)', () => {
     const late = await instance('Cid');
     expect(await call(late, 'joinParty', { invite: second.link })).toMatchObject({
       ok: false,
-      error: { code: 'invite_invalid' },
+      error: { code: 'invite_invalid', message: expect.stringContaining('has expired') as string },
+    });
+    // By the ID alone, no invite: told that it needs one, not that one expired.
+    expect(await call(late, 'joinParty', { invite: party.party_id })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invite_invalid',
+        message: expect.stringMatching(
+          /^This party only lets in people with an invite link: /,
+        ) as string,
+      },
     });
   });
 

@@ -16,16 +16,21 @@ const UNREACHABLE_CODES: ReadonlySet<ControlPlaneErrorCode> = new Set<ControlPla
   'timeout',
 ]);
 
-/** Why joining `partyId` failed, as the join dialog should say it. */
+/**
+ * Why joining `partyId` failed, as the join dialog should say it; `hadInvite` false: the
+ * join carried no invite token.
+ */
 export function explainJoinFailure(
   err: unknown,
   partyId: string,
   state: ConnectionState,
   controlServer: string | null,
+  hadInvite = true,
 ): unknown {
   // The door said no (issue 10): our own sentence for it, whatever the server wrote.
   if (err instanceof ControlPlaneError && isRefusalCode(err.code)) {
-    return new ControlPlaneError(refusalSentence(err.code), { code: err.code, cause: err });
+    const sentence = refusalSentence(err.code, hadInvite);
+    return new ControlPlaneError(sentence, { code: err.code, cause: err });
   }
   // On the local fallback an unknown party most likely lives on the unreachable server.
   const unreachable =

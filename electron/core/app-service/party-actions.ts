@@ -77,14 +77,16 @@ export class PartyActions {
   private async joinHere(partyId: string, token?: string, password?: string): Promise<PartyView> {
     const { shown, invite: prompt } = this.host;
     const control = this.host.control();
+    const credentials = { password, invite: token ?? prompt.tokenFor(partyId) };
     try {
-      const credentials = { password, invite: token ?? prompt.tokenFor(partyId) };
       const party = await control.joinParty(partyId, this.host.freshMe(), credentials);
       prompt.clear(partyId);
       return shown.show(party);
     } catch (err) {
       const { state } = control.status();
-      throw errors.explainJoinFailure(err, partyId, state, this.host.controlServer());
+      const server = this.host.controlServer();
+      const hadInvite = credentials.invite !== undefined;
+      throw errors.explainJoinFailure(err, partyId, state, server, hadInvite);
     } finally {
       this.host.desk.setPending(null);
     }
