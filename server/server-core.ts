@@ -11,7 +11,7 @@ import { acceptUpgrades, connectionWiring, type Wiring } from './connection/acce
 import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES } from '../shared/protocol';
 import { buildAccess, forgetParty, joinPage, type AccessOptions } from './access/wiring';
 import { systemClock, type Clock } from '../shared/clock';
-import { GroupCommitter } from './store/group-commit';
+import { DEFAULT_TOUCH_PERSIST_MS, GroupCommitter } from './store/group-commit';
 import type { ServerContext } from './connection/handlers';
 import { httpHandler } from './http/health';
 import { createHttpServer, listen, serverUrl } from './http/listen';
@@ -49,7 +49,7 @@ export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
   logger?: Logger;
   /** A shared backend (server/state/, e.g. Redis): replaces `store`; several servers share it. */
   backend?: StateBackend;
-  /** How often heartbeat refreshes of last seen are persisted (default 5 s). */
+  /** How often heartbeat refreshes of last seen are persisted (default: touchPersistMs()). */
   touchPersistMs?: number;
   /** Defaults to DEFAULT_QUOTAS; NO_QUOTAS turns them off. */
   quotas?: QuotaOptions;
@@ -85,6 +85,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * How often heartbeats' last seen are written: 5 s, and on a store other servers share at
+ * most a quarter of the heartbeat interval. The server that sweeps learns of the beats its
+ * members send to another server only from these writes; 5 s late, with an interval under
+ * 5 s, it took a member beating there for offline, then removed it as silent.
+ */
+function touchPersistMs(store: PartyStore, options: CoreOptions): number {
+  if (options.touchPersistMs !== undefined) return options.touchPersistMs;
+  if (store.replicates !== true) return DEFAULT_TOUCH_PERSIST_MS;
+  return Math.min(DEFAULT_TOUCH_PERSIST_MS, ((options.heartbeatIntervalS ?? 30) * 1000) / 4);
+}
+
 /** A conflict (another server committed first, on a shared backend) reloads from it. */
 function createCommitter(
   store: PartyStore,
@@ -94,7 +106,7 @@ function createCommitter(
   context: () => ServerContext,
 ): GroupCommitter {
   return new GroupCommitter(store, logger, {
-    touchPersistMs: options.touchPersistMs,
+    touchPersistMs: touchPersistMs(store, options),
     onCommitted: (seconds) => metrics.committed(seconds),
     onConflict: (conflict) => options.backend?.onConflict(conflict, context()) ?? Promise.resolve(),
     now: () => (options.clock ?? systemClock).now(),
