@@ -18,15 +18,17 @@ export class RedisTestServer {
   private constructor(
     readonly port: number,
     readonly dir: string,
+    /** More redis-server arguments (`--requirepass pw`). */
+    private readonly extra: readonly string[] = [],
   ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<RedisTestServer> {
+  static async start(extra: readonly string[] = []): Promise<RedisTestServer> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-redis-'));
-    const server = new RedisTestServer(await freeTcpPort(), dir);
+    const server = new RedisTestServer(await freeTcpPort(), dir, extra);
     await server.launch();
     return server;
   }
@@ -36,6 +38,7 @@ export class RedisTestServer {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir];
     args.push('--appendonly', 'yes', '--appendfsync', 'always', '--save', '');
     args.push('--protected-mode', 'no', '--daemonize', 'no', '--loglevel', 'warning');
+    args.push(...this.extra);
     const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let output = '';
@@ -49,7 +52,8 @@ export class RedisTestServer {
         socket.once('connect', () => socket.write('PING\r\n'));
         socket.once('data', (data) => {
           socket.destroy();
-          if (!data.toString().startsWith('+PONG')) return void setTimeout(poll, 50);
+          // A Redis with a password answers NOAUTH: it is up all the same.
+          if (!/^(\+PONG|-NOAUTH)/.test(data.toString())) return void setTimeout(poll, 50);
           clearTimeout(timer);
           resolve();
         });

@@ -69,10 +69,29 @@ describe('the server on Redis, as a process', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--redis: must be redis:\/\//);
     await redis.stop();
-    const away = await runServerExpectingExit(['--port', '0', '--redis', redis.url]);
+    const quiet = ['--port', '0', '--log-level', 'silent'];
+    const away = await runServerExpectingExit([...quiet, '--redis', redis.url]);
     expect(away.code).toBe(1);
     expect(away.stderr).toMatch(`cannot reach Redis at 127.0.0.1:${redis.port}`);
+    expect(away.stderr).toMatch(/ECONNREFUSED/);
   }, 30_000);
+
+  it('a wrong or missing Redis password stops the server saying so, not "Connection is closed"', async () => {
+    const locked = await RedisTestServer.start(['--requirepass', 's3cret']);
+    try {
+      const at = `127.0.0.1:${locked.port}`;
+      for (const url of [`redis://:typo-pw-7@${at}`, `redis://${at}`]) {
+        const args = ['--port', '0', '--log-level', 'silent', '--redis', url];
+        const run = await runServerExpectingExit([...args, '--data-dir', `${home.dir}/x`]);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(`cannot reach Redis at ${at}`);
+        expect(run.stderr).toMatch(/password/);
+        expect(run.stderr).not.toMatch('typo-pw-7');
+      }
+    } finally {
+      await locked.cleanup();
+    }
+  }, 40_000);
 
   it('SIGKILL one of two servers: its clients resume on the other, no membership lost', async () => {
     const a = await server('a');

@@ -66,6 +66,16 @@ export function connectRedis(url: string, logger: Logger, name: string): Redis {
   return redis;
 }
 
+/**
+ * Why the first connection failed: the connection's own error (refused, a wrong password, a
+ * certificate), not connect()'s, which only ever said "Connection is closed.".
+ */
+function whyNotReady(error: unknown, last: Error | undefined): string {
+  const why = (last ?? (error as Error)).message;
+  if (!/WRONGPASS|NOAUTH/.test(why)) return why;
+  return `${why} (check the password in --redis: redis://:PASSWORD@host:port)`;
+}
+
 /** Waits for the first connection; a clear error when Redis cannot be reached. */
 export async function waitReady(redis: Redis, url: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -75,14 +85,18 @@ export async function waitReady(redis: Redis, url: string): Promise<void> {
       CONNECT_TIMEOUT_MS,
     );
   });
+  let last: Error | undefined;
+  const onError = (error: Error): void => void (last = error);
+  redis.on('error', onError);
   try {
     await Promise.race([redis.connect(), timeout]);
   } catch (error) {
     redis.disconnect();
-    const why = (error as Error).message;
+    const why = whyNotReady(error, last);
     throw new Error(`cannot reach Redis at ${redisWhere(url)}: ${why}`, { cause: error });
   } finally {
     clearTimeout(timer);
+    redis.off('error', onError);
   }
   await selectDatabase(redis, url).catch((error: unknown) => {
     redis.disconnect();
