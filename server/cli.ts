@@ -4,7 +4,10 @@
  * SIGTERM or SIGINT drains: every client is told to reconnect (1012), then the process exits.
  * `npm run server -- backup FILE [--data-dir DIR]` copies the database and exits.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { runBackupCommand } from './store/backup';
+import { DB_FILE } from './store/sqlite-store';
 import { parseCli, type ParsedCli } from './cli/args';
 import { serverHelp } from './cli/help';
 import { createServerLogger } from './logger';
@@ -33,6 +36,19 @@ async function openBackend(args: ParsedCli, logger: Logger): Promise<StateBacken
   return openRedisBackend(args.redisUrl, logger);
 }
 
+/**
+ * With --redis, a SQLite database in the data dir (from a server run without it) is not read:
+ * its parties and rules stay there. A server moved to Redis used to start without them, silently.
+ */
+function warnSqliteLeftBehind(args: ParsedCli, logger: Logger): void {
+  const file = path.join(args.dataDir, DB_FILE);
+  if (!args.redisUrl || !fs.existsSync(file)) return;
+  logger.warn(
+    `${file} is not used with --redis: its parties, sessions, passwords, invites and bans stay ` +
+      'there and are not moved to Redis (README: Scale out on Redis, from SQLite)',
+  );
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'backup') return runBackupCommand(process.argv.slice(3), process.env);
   if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
@@ -53,6 +69,7 @@ async function main(): Promise<void> {
     process.exit(1);
   };
   const backend = await openBackend(args, logger).catch(fail);
+  warnSqliteLeftBehind(args, logger);
   const server = await startServer(serverOptions(args, backend, logger, tls)).catch(fail);
   logger.info(
     args.redisUrl ? `State in Redis at ${redisWhere(args.redisUrl)}` : `Data in ${args.dataDir}`,

@@ -93,6 +93,31 @@ describe('the server on Redis, as a process', () => {
     }
   }, 40_000);
 
+  it('moved from SQLite to Redis, the server warns that the SQLite parties stay behind', async () => {
+    const dataDir = `${home.dir}/moved`;
+    const sqlite = await spawnServer(['--port', '0', '--data-dir', dataDir]);
+    procs.push(sqlite);
+    await hostParty(await client(sqlite.url), 'party_p1', 'h');
+    expect(await sqlite.kill('SIGTERM')).toBe(0);
+    const onRedis = await spawnServer(['--port', '0', '--data-dir', dataDir, '--redis', redis.url]);
+    procs.push(onRedis);
+    const warningIn = (): string | undefined =>
+      onRedis
+        .stderr()
+        .split('\n')
+        .find((line) => line.includes(`${dataDir}/lanrage.db`));
+    await eventually(() => Promise.resolve(warningIn() !== undefined), 2000).catch(() => {});
+    const warning = warningIn();
+    expect(warning).toBeDefined();
+    expect(JSON.parse(warning!)).toMatchObject({ level: 40 });
+    expect(warning).toMatch(/not used with --redis/);
+    // What the warning is about: the party is not in Redis.
+    const reader = await client(onRedis.url);
+    await reader.hello();
+    const answer = await reader.request({ type: 'get_party', party_id: 'party_p1' });
+    expect(answer).toMatchObject({ type: 'error', code: 'not_found' });
+  }, 40_000);
+
   it('SIGKILL one of two servers: its clients resume on the other, no membership lost', async () => {
     const a = await server('a');
     const b = await server('b');
