@@ -72,6 +72,14 @@ export class RedisTestServer {
     });
   }
 
+  /**
+   * Freezes redis-server (SIGSTOP) or thaws it (SIGCONT): its connections stay open and
+   * unanswered, as with a Redis hung or cut off by a network that drops packets.
+   */
+  freeze(frozen = true): void {
+    this.child?.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+  }
+
   /** Kills redis-server (SIGKILL by default: a crash) and waits for it to be gone. */
   async stop(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.child;

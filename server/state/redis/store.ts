@@ -33,6 +33,30 @@ type Hash = Record<string, string>;
 type Fields = (string | null)[];
 const CONNECT_TIMEOUT_MS = 5000;
 const PING_TIMEOUT_MS = 2000;
+/**
+ * A commit Redis has not answered by then fails (`unavailable`, kept and tried again), as if
+ * Redis were down: a hung Redis, or one behind a network dropping packets, keeps the
+ * connection open, and requests waited unanswered for as long as it did. Under the app's
+ * 10 s request timeout. Redis may still run it late; the retry then meets a conflict and the
+ * server reads the party back.
+ */
+export const COMMIT_TIMEOUT_MS = 5000;
+
+/** What within() throws: the command may still run. */
+class NoAnswer extends Error {}
+
+/** `promise`, or an error saying `what` did not answer within `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new NoAnswer(`${what} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 type CommitCommand = (
   prefix: string,
@@ -111,6 +135,8 @@ export class RedisPartyStore implements PartyStore {
   /** Where commits are published (databaseOf: each database has its own). */
   readonly channel: string;
   private readonly commitCommand: CommitCommand;
+  /** A commit that timed out, until Redis answers it (send). */
+  private unanswered: Promise<void> | null = null;
 
   constructor(
     readonly redis: Redis,
@@ -248,7 +274,7 @@ export class RedisPartyStore implements PartyStore {
       // Bytes, encoded once: a string argument is measured, then encoded again to be sent.
       const checks = Buffer.from(JSON.stringify(args));
       const [partiesBytes, tailBytes] = [Buffer.from(parties), Buffer.from(tail)];
-      await this.commitCommand(this.prefix, checks, head, partiesBytes, tailBytes, this.channel);
+      await this.send(checks, head, partiesBytes, tailBytes);
     } catch (error) {
       const ids = conflictIds(String((error as Error).message));
       if (ids) throw new StoreConflict(...ids);
@@ -256,18 +282,30 @@ export class RedisPartyStore implements PartyStore {
     }
   }
 
-  async ping(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
+  /**
+   * Runs the commit script, failing after COMMIT_TIMEOUT_MS. Until Redis answers a commit
+   * that timed out, none is sent: the retry then sees whether it took effect (a conflict: read
+   * back), and a hung Redis is not sent one more copy of the batch every second.
+   */
+  private async send(checks: Buffer, head: string, parties: Buffer, tail: Buffer): Promise<void> {
+    if (this.unanswered) throw new Error('Redis has not answered the last commit yet');
+    const sent = this.commitCommand(this.prefix, checks, head, parties, tail, this.channel);
     try {
-      await Promise.race([
-        this.redis.ping(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('Redis did not answer')), PING_TIMEOUT_MS);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
+      await within(sent, COMMIT_TIMEOUT_MS, 'Redis did not answer the commit');
+    } catch (error) {
+      if (error instanceof NoAnswer) {
+        const settled: Promise<void> = sent.then(
+          () => void (this.unanswered = null),
+          () => void (this.unanswered = null),
+        );
+        this.unanswered = settled;
+      }
+      throw error;
     }
+  }
+
+  async ping(): Promise<void> {
+    await within(this.redis.ping(), PING_TIMEOUT_MS, 'Redis did not answer');
   }
 
   async close(): Promise<void> {
