@@ -158,6 +158,11 @@ describe('the server on Redis, as a process', () => {
     });
     expect(refused).toMatchObject({ type: 'error', code: 'unavailable' });
     expect((await httpGet(a.port, '/readyz')).status).toBe(503);
+    // In words: it used to be ioredis's "Stream isn't writeable and enableOfflineQueue…".
+    expect(a.stderr()).toMatch(/Storage commit failed: Error: not connected to Redis/);
+    const readyzSaid = /the store does not answer \(Error: not connected to Redis/;
+    await eventually(() => Promise.resolve(readyzSaid.test(a.stderr())), 2000);
+    expect(a.stderr()).not.toMatch(/enableOfflineQueue/);
     expect((await httpGet(a.port, '/healthz')).status).toBe(200);
 
     await redis.launch();

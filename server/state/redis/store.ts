@@ -288,6 +288,7 @@ export class RedisPartyStore implements PartyStore {
    * back), and a hung Redis is not sent one more copy of the batch every second.
    */
   private async send(checks: Buffer, head: string, parties: Buffer, tail: Buffer): Promise<void> {
+    this.assertConnected();
     if (this.unanswered) throw new Error('Redis has not answered the last commit yet');
     const sent = this.commitCommand(this.prefix, checks, head, parties, tail, this.channel);
     try {
@@ -304,7 +305,16 @@ export class RedisPartyStore implements PartyStore {
     }
   }
 
+  /**
+   * Fails at once, in words, while the connection is down: ioredis's own error said "Stream
+   * isn't writeable and enableOfflineQueue options is false", every second, to the host.
+   */
+  private assertConnected(): void {
+    if (this.redis.status !== 'ready') throw new Error('not connected to Redis; reconnecting');
+  }
+
   async ping(): Promise<void> {
+    this.assertConnected();
     await within(this.redis.ping(), PING_TIMEOUT_MS, 'Redis did not answer');
   }
 
