@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../shared/logger';
 import { RELEASE_SCRIPT, RENEW_SCRIPT } from './redis/commit';
+import { within } from './redis/within';
 
 export interface LeaderLock {
   /** Whether this server may run the sweeps now. */
@@ -18,6 +19,7 @@ export const ALWAYS_LEADER: LeaderLock = { held: () => true, close: () => Promis
 
 /** Default lifetime of the lock: a dead leader is replaced within about this long. */
 export const LOCK_TTL_MS = 10_000;
+const CLOSE_WAIT_MS = 1000;
 
 export class RedisLeaderLock implements LeaderLock {
   private holding = false;
@@ -63,12 +65,16 @@ export class RedisLeaderLock implements LeaderLock {
     return this.ticking;
   }
 
+  /**
+   * Lets the lock go, waiting for Redis at most a second each step: a drain waited forever on
+   * a hung Redis (the lock then expires by itself).
+   */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.ticking;
-    if (this.holding) {
-      await this.redis.eval(RELEASE_SCRIPT, 1, this.key, this.id).catch(() => undefined);
-    }
+    const bounded = (step: Promise<unknown>): Promise<unknown> =>
+      within(step, CLOSE_WAIT_MS, 'Redis did not answer').catch(() => undefined);
+    await bounded(this.ticking);
+    if (this.holding) await bounded(this.redis.eval(RELEASE_SCRIPT, 1, this.key, this.id));
     this.holding = false;
   }
 }

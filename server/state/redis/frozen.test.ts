@@ -87,3 +87,18 @@ it('a frozen Redis: changes are answered unavailable within seconds; thawed, all
   expect(stored).toMatchObject({ type: 'party_update', seq: mine.seq });
   expect(members(stored)).toEqual(members(mine));
 }, 40_000);
+
+it('SIGTERM with a frozen Redis: clients are told to reconnect and the process exits', async () => {
+  const a = await server('a');
+  const host = await client(a.url);
+  await hostParty(host, 'party_p1', 'h');
+  await host.request({ type: 'heartbeat', party_id: 'party_p1', peer_id: 'h' });
+  redis.freeze();
+  await delay(500);
+  const stopped = performance.now();
+  a.child.kill('SIGTERM');
+  expect(await host.closed).toBe(1012);
+  const code = await Promise.race([a.exited, delay(15_000).then(() => 'still running')]);
+  expect(code).toBe(0);
+  expect(performance.now() - stopped).toBeLessThan(12_000);
+}, 40_000);

@@ -24,6 +24,7 @@ import {
 import type { StoredParty } from '../backend';
 import { COMMIT_SCRIPT, conflictIds } from './commit';
 import { redisWhere } from './url';
+import { NoAnswer, within } from './within';
 import { changesChannel, databaseOf, selectDatabase } from './database';
 import { changeParts, partyWrites, readParty } from '../replication';
 
@@ -33,6 +34,7 @@ type Hash = Record<string, string>;
 type Fields = (string | null)[];
 const CONNECT_TIMEOUT_MS = 5000;
 const PING_TIMEOUT_MS = 2000;
+const CLOSE_TIMEOUT_MS = 1000;
 /**
  * A commit Redis has not answered by then fails (`unavailable`, kept and tried again), as if
  * Redis were down: a hung Redis, or one behind a network dropping packets, keeps the
@@ -41,22 +43,6 @@ const PING_TIMEOUT_MS = 2000;
  * server reads the party back.
  */
 export const COMMIT_TIMEOUT_MS = 5000;
-
-/** What within() throws: the command may still run. */
-class NoAnswer extends Error {}
-
-/** `promise`, or an error saying `what` did not answer within `ms`. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new NoAnswer(`${what} within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 type CommitCommand = (
   prefix: string,
@@ -318,8 +304,11 @@ export class RedisPartyStore implements PartyStore {
     await within(this.redis.ping(), PING_TIMEOUT_MS, 'Redis did not answer');
   }
 
+  /** QUIT, or (Redis not answering it: a drain must end) the connection dropped. */
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await within(this.redis.quit(), CLOSE_TIMEOUT_MS, 'Redis did not answer QUIT').catch(() =>
+      this.redis.disconnect(),
+    );
   }
 }
 
