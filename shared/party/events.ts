@@ -10,6 +10,11 @@ export const CloseReason = {
   HOST_LEFT: 'host_left',
   /** The host ended the party for everyone. */
   CLOSED_BY_HOST: 'closed_by_host',
+  /**
+   * The server's operator ended it (moderation, `POST /admin/parties/<id>/end`). Apps that
+   * predate it take an unknown reason as the host leaving (electron/core/remote/push.ts).
+   */
+  ENDED_BY_SERVER: 'ended_by_server',
   EMPTY: 'empty',
   /** The host was removed after being offline for the peer timeout. */
   TIMEOUT: 'timeout',

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ControlPlaneError } from '../errors';
 import { PeerInfo } from '../model';
 import {
+  closeParty,
   createParty,
+  endPartyByOperator,
   heartbeat,
   isStale,
   joinParty,
@@ -77,6 +79,16 @@ describe('party transitions', () => {
     const t = leaveParty(partyWith(), 'host');
     expect(t.party).toBeNull();
     expect(t.events.at(-1)).toMatchObject({ type: 'party_closed', reason: 'empty' });
+  });
+
+  it("the operator ends a party as its host would, with the server's reason", () => {
+    const party = joinParty(createParty('p', 'P', peer('h'), T0).party!, peer('b'), T0).party!;
+    expect(endPartyByOperator(party)).toEqual({
+      party: null,
+      events: [{ type: 'party_closed', partyId: 'p', reason: 'ended_by_server' }],
+    });
+    expect(closeParty(party, 'h').events).toMatchObject([{ reason: 'closed_by_host' }]);
+    expect(() => closeParty(party, 'b')).toThrow(ControlPlaneError);
   });
 
   it('leaving a party one is not in changes nothing', () => {

@@ -189,15 +189,23 @@ export function migrateOfflineHost(party: PartyInfo, successors: Successors): Tr
   };
 }
 
+function ended(party: PartyInfo, reason: CloseReason): Transition {
+  const event: PartyEvent = { type: 'party_closed', partyId: party.partyId, reason };
+  return { party: null, events: [event] };
+}
+
 /** The host ends the party for everyone. */
 export function closeParty(party: PartyInfo, byPeerId: string): Transition {
   requireHost(party, byPeerId);
-  const event: PartyEvent = {
-    type: 'party_closed',
-    partyId: party.partyId,
-    reason: CloseReason.CLOSED_BY_HOST,
-  };
-  return { party: null, events: [event] };
+  return ended(party, CloseReason.CLOSED_BY_HOST);
+}
+
+/**
+ * The server's operator ends the party for everyone (moderation): as when its host does,
+ * with its own reason, and no host check, as the operator is no member.
+ */
+export function endPartyByOperator(party: PartyInfo): Transition {
+  return ended(party, CloseReason.ENDED_BY_SERVER);
 }
 
 function requireMember(party: PartyInfo, peerId: string): PeerInfo {

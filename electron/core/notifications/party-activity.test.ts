@@ -6,6 +6,8 @@ import type { PartyEvent } from '../../../shared/party/events';
 import { activityFor, endedFor, prependActivity, resyncedFor } from './party-activity';
 import { makePeer } from '../test-util/fixtures';
 
+type PartyClosed = Extract<PartyEvent, { type: 'party_closed' }>;
+
 const AT = new Date(Date.UTC(2026, 0, 29, 12));
 const seen = AT.toISOString();
 const view: PartyView = {
@@ -88,12 +90,16 @@ describe('activity', () => {
 
 describe('why my party ended', () => {
   it('says it with the server’s reason, and that I was removed after being offline', () => {
-    const closed = (reason: 'closed_by_host' | 'host_left' | 'timeout'): PartyEvent[] => [
+    const closed = (reason: PartyClosed['reason']): PartyEvent[] => [
       { type: 'party_closed', partyId: 'p', reason },
     ];
     expect(endedFor(view, closed('closed_by_host'), 'me', AT)?.message).toBe(
       'The host ended the party',
     );
+    expect(endedFor(view, closed('ended_by_server'), 'me', AT)).toMatchObject({
+      reason: 'ended_by_server',
+      message: "The server's operator ended this party",
+    });
     expect(endedFor(view, closed('host_left'), 'me', AT)?.message).toBe('The host left');
     const removed: PartyEvent[] = [
       { type: 'peer_left', partyId: 'p', peerId: 'me', reason: 'timeout' },

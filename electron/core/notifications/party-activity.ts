@@ -18,6 +18,7 @@ export const REMOVED = 'removed';
 
 const ENDED_MESSAGES: Record<string, string> = {
   [CloseReason.CLOSED_BY_HOST]: 'The host ended the party',
+  [CloseReason.ENDED_BY_SERVER]: "The server's operator ended this party",
   [CloseReason.HOST_LEFT]: 'The host left',
   [CloseReason.TIMEOUT]: 'The host was offline too long, so the party ended',
   [CloseReason.EMPTY]: 'Everyone left, so the party ended',
