@@ -3,17 +3,20 @@
  * Prints exactly one line on stdout once listening; logs (JSON, pino) go to stderr.
  * SIGTERM or SIGINT drains: every client is told to reconnect (1012), then the process exits.
  * `npm run server -- backup FILE [--data-dir DIR]` copies the database and exits.
+ * `npm run server -- admin parties|end-party ID --token-file F` asks a running server's
+ * moderation API (`--admin-token-file`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { runBackupCommand } from './store/backup';
 import { DB_FILE } from './store/sqlite-store';
+import { parseAdminArgs, runAdmin } from './cli/admin-command';
 import { parseCli, type ParsedCli } from './cli/args';
 import { serverHelp } from './cli/help';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';
 import { startServer } from './server';
-import { readTls, serverOptions } from './cli/options';
+import { readAdmin, readTls, serverOptions } from './cli/options';
 import type { RunningServer } from './server-core';
 import type { StateBackend } from './state/backend';
 import { redisWhere } from './state/redis/url';
@@ -49,8 +52,20 @@ function warnSqliteLeftBehind(args: ParsedCli, logger: Logger): void {
   );
 }
 
+/** `admin …`: one request to a running server's moderation API; any failure one line, exit 2. */
+async function adminCommand(argv: string[]): Promise<void> {
+  try {
+    process.stdout.write(`${await runAdmin(parseAdminArgs(argv))}\n`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`lanrage-server admin: ${message}`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'backup') return runBackupCommand(process.argv.slice(3), process.env);
+  if (process.argv[2] === 'admin') return adminCommand(process.argv.slice(3));
   if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
     process.stdout.write(`${serverHelp()}\n`);
     return;
@@ -60,6 +75,7 @@ async function main(): Promise<void> {
     'Every flag: npm run server -- --help',
   );
   const tls = orExit(() => readTls(args));
+  const adminToken = orExit(() => readAdmin(args));
   const logger = createServerLogger({ level: args.logLevel });
   const fail = (error: unknown): never => {
     const message = error instanceof Error ? error.message : String(error);
@@ -70,7 +86,9 @@ async function main(): Promise<void> {
   };
   const backend = await openBackend(args, logger).catch(fail);
   warnSqliteLeftBehind(args, logger);
-  const server = await startServer(serverOptions(args, backend, logger, tls)).catch(fail);
+  const server = await startServer(serverOptions(args, backend, logger, tls, adminToken)).catch(
+    fail,
+  );
   logger.info(
     args.redisUrl ? `State in Redis at ${redisWhere(args.redisUrl)}` : `Data in ${args.dataDir}`,
   );

@@ -14,6 +14,8 @@ import { systemClock, type Clock } from '../shared/clock';
 import { DEFAULT_TOUCH_PERSIST_MS, GroupCommitter } from './store/group-commit';
 import type { ServerContext } from './connection/handlers';
 import { httpHandler } from './http/health';
+import { adminApi } from './admin/admin-http';
+import { moderation } from './admin/moderation';
 import { createHttpServer, listen, serverUrl } from './http/listen';
 import { handshakeTimeouts, type LimitOptions } from './admission/limits';
 import {
@@ -55,6 +57,8 @@ export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
   quotas?: QuotaOptions;
   /** How members loaded from the store start (default `fresh`; see LoadedPresence). */
   loadedPresence?: LoadedPresence;
+  /** The operator's secret (`--admin-token-file`): serves `/admin/…`; absent, it is off. */
+  adminToken?: string;
 }
 
 /** For an app's embedded server: identity proofs must name this machine (protocol 1.7). */
@@ -220,7 +224,12 @@ async function shutdown(running: Running): Promise<void> {
   await store.close();
 }
 
-/** Health, readiness, metrics and the join page; upgrades are wired after. */
+function adminHandler(token: string, context: ServerContext, logger: Logger) {
+  const now = (): number => context.clock.now();
+  return adminApi({ token, moderation: moderation(context), logger, now });
+}
+
+/** Health, readiness, metrics, the join page and the operator's API; upgrades are wired after. */
 function coreHttpServer(
   options: CoreOptions,
   store: PartyStore,
@@ -238,6 +247,9 @@ function coreHttpServer(
         pingStore: () => store.ping(),
         exposition: () => exposition.exposition(),
         page: (url) => joinPage(context, url),
+        ...(options.adminToken === undefined
+          ? {}
+          : { admin: adminHandler(options.adminToken, context, logger) }),
       },
       (error) => logger.warn(`HTTP: ${error instanceof Error ? error.message : String(error)}`),
     ),

@@ -48,6 +48,8 @@ export const CliArgsSchema = z
     'data-dir': z.string().min(1).optional(),
     'tls-cert': z.string().min(1).optional(),
     'tls-key': z.string().min(1).optional(),
+    /** The operator's secret: turns on the moderation API (`/admin/…`, server/admin/). */
+    'admin-token-file': z.string().min(1).optional(),
     /** Parties, sessions and presence in this Redis, shared with other servers using it. */
     redis: RedisUrlSchema.optional(),
     'peer-timeout': interval(PEER_TIMEOUT),
@@ -127,6 +129,8 @@ export interface ParsedCli {
   port: number;
   dataDir: string;
   tls: { certFile: string; keyFile: string } | null;
+  /** `--admin-token-file`; null: the moderation API is off. */
+  adminTokenFile: string | null;
   /** null: the embedded SQLite store. */
   redisUrl: string | null;
   peerTimeoutMs: number;
@@ -199,6 +203,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
     port: a.port,
     dataDir: dataDirFrom(a['data-dir'], env),
     tls: a['tls-cert'] && a['tls-key'] ? { certFile: a['tls-cert'], keyFile: a['tls-key'] } : null,
+    adminTokenFile: a['admin-token-file'] ?? null,
     redisUrl: a.redis ?? null,
     peerTimeoutMs: a['peer-timeout'] * 1000,
     sweepIntervalMs: a['sweep-interval'] * 1000,

@@ -13,6 +13,7 @@ const WORDS: Record<Flag, [value: string, what: string]> = {
   redis: ['URL', 'state in Redis (redis://host:6379), shared by every server using it'],
   'tls-cert': ['FILE', 'PEM certificate (with --tls-key): serve wss:// and https://'],
   'tls-key': ['FILE', 'PEM private key (with --tls-cert)'],
+  'admin-token-file': ['FILE', 'secret (mode 600, 32+ chars) for the /admin/ moderation API'],
   'public-url': ['URL', 'where browsers reach this server, for invite web links'],
   'log-level': ['L', 'debug, info, warn, error or silent'],
   'heartbeat-interval': ['S', 'heartbeat period announced to clients'],
@@ -48,6 +49,10 @@ export function serverHelp(): string {
   return [
     'usage: npm run server -- [options]         (a built server: node cli.js [options])',
     '       npm run server -- backup FILE [--data-dir DIR]',
+    '       npm run server -- admin parties [--url URL] --token-file FILE',
+    '       npm run server -- admin end-party PARTY_ID [--url URL] --token-file FILE',
+    '         (the moderation API of a server started with --admin-token-file;',
+    '          --url defaults to http://127.0.0.1:8667)',
     '',
     ...rows,
     '',

@@ -7,10 +7,16 @@ import type { ParsedCli } from './args';
 import type { ServerOptions } from '../server';
 import type { StateBackend } from '../state/backend';
 import { readTlsFiles } from './tls-files';
+import { readAdminToken } from '../admin/token-file';
 
 /** @throws Error naming the flag when a TLS file cannot be read or is not what it should be. */
 export function readTls(args: ParsedCli): { cert: Buffer; key: Buffer } | undefined {
   return args.tls ? readTlsFiles(args.tls) : undefined;
+}
+
+/** @throws Error naming the flag when the operator's secret file is unfit (token-file.ts). */
+export function readAdmin(args: ParsedCli): string | undefined {
+  return args.adminTokenFile === null ? undefined : readAdminToken(args.adminTokenFile);
 }
 
 export function serverOptions(
@@ -18,8 +24,10 @@ export function serverOptions(
   backend: StateBackend | undefined,
   logger: Logger,
   tls = readTls(args),
+  adminToken = readAdmin(args),
 ): ServerOptions {
   return {
+    adminToken,
     backend,
     host: args.host,
     port: args.port,

@@ -2,10 +2,13 @@
  * The plain-HTTP side of the server's port: probes for orchestrators and load balancers,
  * and metrics for Prometheus. `/healthz`: the process is alive and serving HTTP.
  * `/readyz`: it should get traffic: not draining, and its store answers. `/metrics`: the
- * Prometheus text exposition. Anything else gets 426: the port is for WebSocket on `/ws`.
- * Nothing here names a party, a peer or a session; metrics are aggregate counts.
+ * Prometheus text exposition; `/admin/…` the operator's API when it is on (server/admin/).
+ * Anything else gets 426: the port is for WebSocket on `/ws`.
+ * Only the operator's API names a party (never a peer's address, key or session); metrics
+ * are aggregate counts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ADMIN_PREFIX } from '../../shared/admin';
 import { WS_PATH } from '../../shared/protocol';
 import { requestTarget } from '../../shared/request-target';
 
@@ -21,6 +24,8 @@ export interface HttpSources {
   exposition(): Promise<{ contentType: string; body: string }>;
   /** A page for a browser (the `/join/…` invite page), or null when `url` names none. */
   page?(url: URL): { headers: Record<string, string>; body: string } | null;
+  /** The operator's API (`/admin/…`, server/admin/); absent, those paths are unknown ones. */
+  admin?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
 }
 
 function reply(res: ServerResponse, status: number, body: string, type = 'text/plain'): void {
@@ -46,10 +51,14 @@ async function ready(sources: HttpSources, res: ServerResponse): Promise<void> {
   }
 }
 
+const isAdminPath = (path: string): boolean =>
+  path === ADMIN_PREFIX.slice(0, -1) || path.startsWith(ADMIN_PREFIX);
+
 async function route(sources: HttpSources, req: IncomingMessage, res: ServerResponse) {
   const url = requestTarget(req.url);
   if (!url) return reply(res, 400, 'bad request target\n');
   const path = url.pathname;
+  if (sources.admin && isAdminPath(path)) return sources.admin(req, res, url);
   const known = path === HEALTH_PATH || path === READY_PATH || path === METRICS_PATH;
   const page = known ? null : (sources.page?.(url) ?? null);
   if (!known && !page) return reply(res, 426, `Connect with WebSocket to ${WS_PATH}\n`);

@@ -1,0 +1,171 @@
+/**
+ * `npm run server -- admin parties|end-party ID [--url URL] --token-file FILE`: the
+ * operator's moderation API (server/admin/) from a terminal. Every failure is one line
+ * (server/cli.ts prints it and exits 2).
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { AdminEndedSchema, AdminPartiesSchema, type AdminPartyDict } from '../../shared/admin';
+import { IdSchema } from '../../shared/ids';
+import { readAdminToken } from '../admin/token-file';
+
+const ADMIN_USAGE = 'Usage: admin parties|end-party PARTY_ID [--url URL] --token-file FILE';
+const DEFAULT_URL = 'http://127.0.0.1:8667';
+const TIMEOUT_MS = 10_000;
+const MAX_ANSWER_CHARS = 16 * 1024 * 1024;
+
+/** The server's URL: http(s), or the ws(s) one it prints on start; only its origin counts. */
+const ServerUrlSchema = z.string().transform((text, ctx) => {
+  try {
+    const url = new URL(text);
+    const scheme = { 'http:': 'http:', 'ws:': 'http:', 'https:': 'https:', 'wss:': 'https:' }[
+      url.protocol
+    ];
+    if (scheme) return `${scheme}//${url.host}`;
+  } catch {
+    // Said below, as for a URL of another scheme.
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL, e.g. http://127.0.0.1:8667' });
+  return z.NEVER;
+});
+
+/** What a server may put in a name does not get to move the terminal's cursor. */
+const printable = (text: string): string => text.replace(/\p{Cc}/gu, '?');
+
+export type AdminCommand = { url: string; tokenFile: string } & (
+  { command: 'parties' } | { command: 'end-party'; partyId: string }
+);
+
+/** @throws Error with a message fit for the terminal. */
+export function parseAdminArgs(argv: string[]): AdminCommand {
+  try {
+    return parseOrThrow(argv);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message.replace(/\.?$/, '')}. ${ADMIN_USAGE}`, { cause: error });
+  }
+}
+
+function parseOrThrow(argv: string[]): AdminCommand {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { url: { type: 'string' }, 'token-file': { type: 'string' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  const url = ServerUrlSchema.safeParse(values.url ?? DEFAULT_URL);
+  if (!url.success) throw new Error(`--url: ${url.error.issues[0]?.message ?? 'invalid'}`);
+  const tokenFile = values['token-file'];
+  if (!tokenFile) throw new Error('--token-file FILE is required');
+  const [command, id, ...extra] = positionals;
+  const base = { url: url.data, tokenFile };
+  if (command === 'parties' && id === undefined) return { ...base, command };
+  if (command === 'end-party' && id !== undefined && extra.length === 0) {
+    if (!IdSchema.safeParse(id).success) throw new Error(`${printable(id)} is not a party id`);
+    return { ...base, command, partyId: id };
+  }
+  if (command === undefined) throw new Error('a command is required');
+  if (command !== 'parties' && command !== 'end-party') {
+    throw new Error(`unknown command "${printable(command)}"`);
+  }
+  throw new Error(`wrong arguments for ${command}`);
+}
+
+export function partyTable(parties: readonly AdminPartyDict[]): string {
+  if (parties.length === 0) return 'No parties.';
+  const head = ['PARTY ID', 'NAME', 'HOST', 'PEERS', 'VISIBILITY', 'JOIN', 'LOCKED', 'CREATED'];
+  const rows = parties.map((p) => [
+    p.party_id,
+    printable(p.name),
+    printable(p.host_name),
+    `${p.peer_count}/${p.max_peers}`,
+    p.visibility,
+    p.join_policy,
+    p.locked ? 'yes' : 'no',
+    p.created_at,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+/** Why the server said no, in words; `what` names the request's object. */
+function refusal(status: number, what: string, retryAfter: string | null): Error {
+  const words: Record<number, string> = {
+    401: 'the server refused the token (401): check --token-file',
+    404: `${what} not found (404)`,
+    426: 'the server does not serve the moderation API: start it with --admin-token-file',
+    429: `too many wrong tokens from this address (429); try again in ${retryAfter ?? '10'} s`,
+    503: 'the server could not store the change (503); try again',
+  };
+  return new Error(words[status] ?? `the server answered HTTP ${status}`);
+}
+
+interface Answer {
+  status: number;
+  retryAfter: string | null;
+  body: string;
+}
+
+/**
+ * node:http rather than fetch: fetch refuses ports browsers block (6665-6669, 6000…), on
+ * which a server may well listen. Answers are small; the body is capped all the same.
+ */
+function request(url: URL, method: string, token: string): Promise<Answer> {
+  const get = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = get(url, { method, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+        if (body.length > MAX_ANSWER_CHARS) req.destroy(new Error('answer too large'));
+      });
+      res.on('end', () => {
+        const retry = res.headers['retry-after'];
+        resolve({ status: res.statusCode ?? 0, retryAfter: retry ?? null, body });
+      });
+      res.on('error', reject);
+    });
+    req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error('no answer in 10 s')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function call(cmd: AdminCommand, method: string, path: string): Promise<unknown> {
+  const token = readAdminToken(cmd.tokenFile, '--token-file');
+  let res: Answer;
+  try {
+    res = await request(new URL(path, cmd.url), method, token);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(`cannot reach ${cmd.url} (${why})`, { cause: error });
+  }
+  const what = cmd.command === 'end-party' ? `party ${cmd.partyId}` : path;
+  if (res.status < 200 || res.status > 299) throw refusal(res.status, what, res.retryAfter);
+  try {
+    return JSON.parse(res.body) as unknown;
+  } catch (error) {
+    throw new Error(`${cmd.url} did not answer JSON: is it a LANrage server?`, { cause: error });
+  }
+}
+
+/** Runs the command; resolves with what to print. @throws Error fit for the terminal. */
+export async function runAdmin(cmd: AdminCommand): Promise<string> {
+  if (cmd.command === 'parties') {
+    const parsed = AdminPartiesSchema.safeParse(await call(cmd, 'GET', '/admin/parties'));
+    if (!parsed.success) throw new Error('the server answered a party list this CLI cannot read');
+    return partyTable(parsed.data);
+  }
+  const path = `/admin/parties/${encodeURIComponent(cmd.partyId)}/end`;
+  const parsed = AdminEndedSchema.safeParse(await call(cmd, 'POST', path));
+  if (!parsed.success) throw new Error('the server answered something this CLI cannot read');
+  return `Ended party ${parsed.data.party_id}: its members were told the server ended it.`;
+}
