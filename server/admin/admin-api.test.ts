@@ -3,12 +3,12 @@
  * party list without secrets, and ending a party as its host would, durably.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { MemoryPartyStore } from '../store/test-util/memory-store';
+import { ADMIN_TEST_TOKEN, adminRequest } from '../test-util/admin-request';
 import {
   clockAt,
   hostParty,
@@ -18,34 +18,14 @@ import {
   type RawClient,
 } from '../test-util/support';
 
-const TOKEN = 'a'.repeat(40);
+const TOKEN = ADMIN_TEST_TOKEN;
+const admin = adminRequest;
 const rig = new TestRig();
 const dirs: string[] = [];
 afterEach(async () => {
   await rig.cleanup();
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** One request to the rig's server; `token` undefined sends no Authorization. */
-export function admin(port: number, method: string, target: string, token?: string) {
-  return new Promise<Answer>((resolve, reject) => {
-    const headers = token === undefined ? {} : { Authorization: `Bearer ${token}` };
-    const req = http.request({ host: '127.0.0.1', port, path: target, method, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** A public party `party_mod1` hosted by `h`, with `m` as a member; both clients. */
 async function publicParty(): Promise<{ host: RawClient; member: RawClient }> {
