@@ -3,6 +3,7 @@
  * checks on the secret's file, the table, ending a party so that a restart after SIGKILL
  * still has it gone, and each failure as one line with exit 2.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -138,6 +139,36 @@ describe('the admin CLI against a real server', () => {
       expect(code).toBe(2);
       expect(stderr).toMatch(/^lanrage-server admin: [^\n]+\n$/);
       expect(stderr).toMatch(message);
+    }
+  });
+
+  it('speaks https to a server with TLS, trusting its certificate by NODE_EXTRA_CA_CERTS', async () => {
+    const tokenFile = tempFile('token', SECRET, 0o600);
+    const [certFile, keyFile] = [path.join(dir, 'cert.pem'), path.join(dir, 'key.pem')];
+    // prettier-ignore
+    execFileSync('openssl', [
+      'req', '-x509', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
+      '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1',
+    ], { stdio: 'ignore' });
+    const tls = ['--tls-cert', certFile, '--tls-key', keyFile];
+    const server = await spawnServer([...startArgs(tokenFile), ...tls]);
+    servers.push(server);
+    expect(server.url).toMatch(/^wss:/);
+    const args = ['admin', 'parties', '--url', server.url, '--token-file', tokenFile];
+    const untrusted = await runServerExpectingExit(args);
+    expect([untrusted.code, untrusted.stderr]).toEqual([
+      2,
+      expect.stringMatching(/cannot reach https:/),
+    ]);
+    process.env.NODE_EXTRA_CA_CERTS = certFile;
+    try {
+      expect(await runServerExpectingExit(args)).toMatchObject({
+        code: 0,
+        stdout: 'No parties.\n',
+      });
+    } finally {
+      delete process.env.NODE_EXTRA_CA_CERTS;
     }
   });
 });
