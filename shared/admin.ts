@@ -31,7 +31,5 @@ export const AdminErrorCode = {
 } as const;
 export type AdminErrorCode = (typeof AdminErrorCode)[keyof typeof AdminErrorCode];
 
-export const AdminErrorSchema = z.object({ error: z.enum(AdminErrorCode) });
-
 export const AdminEndedSchema = z.object({ party_id: z.string().max(64), ended: z.literal(true) });
 export type AdminEnded = z.infer<typeof AdminEndedSchema>;
