@@ -12,6 +12,7 @@ import { runBackupCommand } from './store/backup';
 import { DB_FILE } from './store/sqlite-store';
 import { parseAdminArgs, runAdmin } from './cli/admin-command';
 import { parseCli, type ParsedCli } from './cli/args';
+import { redisUrlWithSecret } from './cli/redis-secret';
 import { serverHelp } from './cli/help';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';
@@ -70,10 +71,12 @@ async function main(): Promise<void> {
     process.stdout.write(`${serverHelp()}\n`);
     return;
   }
-  const args = orExit(
+  const parsed = orExit(
     () => parseCli(process.argv.slice(2), process.env),
     'Every flag: npm run server -- --help',
   );
+  const redisUrl = orExit(() => redisUrlWithSecret(parsed));
+  const args = { ...parsed, redisUrl };
   const tls = orExit(() => readTls(args));
   const adminToken = orExit(() => readAdmin(args));
   const logger = createServerLogger({ level: args.logLevel });

@@ -52,6 +52,8 @@ export const CliArgsSchema = z
     'admin-token-file': z.string().min(1).optional(),
     /** Parties, sessions and presence in this Redis, shared with other servers using it. */
     redis: RedisUrlSchema.optional(),
+    /** Redis's password, kept out of `ps` (redis-secret.ts). */
+    'redis-password-file': z.string().min(1).optional(),
     'peer-timeout': interval(PEER_TIMEOUT),
     'sweep-interval': interval(CLEANUP_INTERVAL),
     'heartbeat-interval': interval(HEARTBEAT_INTERVAL),
@@ -102,6 +104,10 @@ export const CliArgsSchema = z
   .refine((a) => (a['tls-cert'] === undefined) === (a['tls-key'] === undefined), {
     message: '--tls-cert and --tls-key must be given together',
   })
+  .refine((a) => a['redis-password-file'] === undefined || a.redis !== undefined, {
+    path: ['redis-password-file'],
+    message: 'needs --redis (the server it is the password of)',
+  })
   // Clients beat at the interval the server announces: a timeout within one interval swept
   // every member that beat on time, a second after it joined.
   .refine((a) => a['peer-timeout'] >= 2 * a['heartbeat-interval'], {
@@ -133,6 +139,8 @@ export interface ParsedCli {
   adminTokenFile: string | null;
   /** null: the embedded SQLite store. */
   redisUrl: string | null;
+  /** `--redis-password-file`: read into redisUrl at start (redis-secret.ts). */
+  redisPasswordFile: string | null;
   peerTimeoutMs: number;
   sweepIntervalMs: number;
   heartbeatIntervalS: number;
@@ -205,6 +213,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
     tls: a['tls-cert'] && a['tls-key'] ? { certFile: a['tls-cert'], keyFile: a['tls-key'] } : null,
     adminTokenFile: a['admin-token-file'] ?? null,
     redisUrl: a.redis ?? null,
+    redisPasswordFile: a['redis-password-file'] ?? null,
     peerTimeoutMs: a['peer-timeout'] * 1000,
     sweepIntervalMs: a['sweep-interval'] * 1000,
     heartbeatIntervalS: a['heartbeat-interval'],

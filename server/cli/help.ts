@@ -11,6 +11,7 @@ const WORDS: Record<Flag, [value: string, what: string]> = {
   port: ['P', 'port to listen on (0: a free one)'],
   'data-dir': ['DIR', 'SQLite data folder (default $LANRAGE_HOME/server, ~/.lanrage/server)'],
   redis: ['URL', 'state in Redis (redis://host:6379), shared by every server using it'],
+  'redis-password-file': ['FILE', "Redis's password (mode 600), not in the URL: kept out of ps"],
   'tls-cert': ['FILE', 'PEM certificate (with --tls-key): serve wss:// and https://'],
   'tls-key': ['FILE', 'PEM private key (with --tls-cert)'],
   'admin-token-file': ['FILE', 'secret (mode 600, 32+ chars) for the /admin/ moderation API'],

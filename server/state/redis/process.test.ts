@@ -4,6 +4,7 @@
  * while Redis is away requests are refused (`unavailable`), /readyz fails, nothing crashes,
  * and service returns with Redis.
  */
+import { chmodSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../electron/core/test-util/temp-dir';
 import { RawClient, delay, hostParty, httpGet, peerDict } from '../../test-util/support';
@@ -88,6 +89,44 @@ describe('the server on Redis, as a process', () => {
         expect(run.stderr).toMatch(/password/);
         expect(run.stderr).not.toMatch('typo-pw-7');
       }
+    } finally {
+      await locked.cleanup();
+    }
+  }, 40_000);
+
+  it('takes the Redis password from a file of its owner’s only, not from the URL', async () => {
+    const pw = 'p@ss w%rd/7';
+    const locked = await RedisTestServer.start(['--requirepass', pw]);
+    try {
+      const url = `redis://127.0.0.1:${locked.port}`;
+      const file = `${home.dir}/redis-pw`;
+      writeFileSync(file, `${pw}\n`, { mode: 0o644 });
+      const base = ['--port', '0', '--log-level', 'silent', '--data-dir', `${home.dir}/x`];
+      const open = await runServerExpectingExit([
+        ...base,
+        '--redis',
+        url,
+        '--redis-password-file',
+        file,
+      ]);
+      expect(open.code).toBe(2);
+      expect(open.stderr).toContain(`--redis-password-file ${file}: group or others may access it`);
+      chmodSync(file, 0o600);
+      const both = `redis://:other@127.0.0.1:${locked.port}`;
+      const twice = await runServerExpectingExit([
+        ...base,
+        '--redis',
+        both,
+        '--redis-password-file',
+        file,
+      ]);
+      expect(twice.code).toBe(2);
+      expect(twice.stderr).toContain('has a password already');
+      const proc = await spawnServer([...base, '--redis', url, '--redis-password-file', file]);
+      procs.push(proc);
+      // Registered: committed to the Redis that asks for the password; and ready.
+      await hostParty(await client(proc.url), 'party_pw', 'h');
+      expect((await httpGet(proc.port, '/readyz')).status).toBe(200);
     } finally {
       await locked.cleanup();
     }
