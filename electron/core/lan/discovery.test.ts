@@ -1,20 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LanPartySummary } from '../../../shared/lan-party';
 import { ManualClock } from '../test-util/manual-clock';
 import { MemoryMdnsHub } from '../test-util/memory-mdns';
 import { advertPacket, RECORD_TTL_S } from './dns-sd-records';
 import { LanDiscovery } from './discovery';
+import { lanSummary } from '../test-util/lan-summary';
 
-const summary = (over: Partial<LanPartySummary> = {}): LanPartySummary => ({
-  party_id: 'party_abc123',
-  name: 'Gaming Night',
-  host_name: 'Alice',
-  peer_count: 1,
-  max_peers: 256,
-  protocol: '1.1',
-  port: 8667,
-  ...over,
-});
+const summary = lanSummary;
 
 let clock: ManualClock;
 let hub: MemoryMdnsHub;

@@ -5,22 +5,13 @@
  * take the real party off everyone's list.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LanPartySummary } from '../../../shared/lan-party';
 import { ManualClock } from '../test-util/manual-clock';
 import { MemoryMdnsHub } from '../test-util/memory-mdns';
 import { advertPacket, goodbyePacket, RECORD_TTL_S } from './dns-sd-records';
 import { LanDiscovery } from './discovery';
+import { lanSummary } from '../test-util/lan-summary';
 
-const summary = (over: Partial<LanPartySummary> = {}): LanPartySummary => ({
-  party_id: 'party_abc123',
-  name: 'Gaming Night',
-  host_name: 'Alice',
-  peer_count: 1,
-  max_peers: 256,
-  protocol: '1.7',
-  port: 8668,
-  ...over,
-});
+const summary = lanSummary;
 const ATTACKER = '10.0.0.66';
 /** The hostile copy: same party id and summary, its own address (the packet's source). */
 const rival = (ttl?: number) =>

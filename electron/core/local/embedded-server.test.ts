@@ -3,7 +3,6 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../shared/logger';
 import { hostParty, peerDict, RawClient } from '../../../server/test-util/support';
 import { parseStateFile } from '../state/state-file';
 import { openFileLimit } from '../../../server/admission/admission';
@@ -13,22 +12,14 @@ import {
   EmbeddedServer,
   type EmbeddedServerOptions,
 } from './embedded-server';
+import { embeddedOptions } from '../test-util/embedded-options';
 
 let dir: string;
 const started: EmbeddedServer[] = [];
 const clients: RawClient[] = [];
 
 function options(overrides: Partial<EmbeddedServerOptions> = {}): EmbeddedServerOptions {
-  return {
-    file: join(dir, 'local_server.json'),
-    host: '127.0.0.1',
-    port: 0,
-    logger: silentLogger,
-    heartbeatIntervalS: 30,
-    peerTimeoutMs: 300_000,
-    sweepIntervalMs: 60_000,
-    ...overrides,
-  };
+  return embeddedOptions(join(dir, 'local_server.json'), overrides);
 }
 
 async function start(overrides: Partial<EmbeddedServerOptions> = {}): Promise<EmbeddedServer> {

@@ -7,7 +7,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { silentLogger } from '../../../shared/logger';
 import { PartyInfo } from '../../../shared/model';
 import { WS_PATH } from '../../../shared/protocol';
 import { Config } from '../config/config';
@@ -20,6 +19,7 @@ import { testRemotePlane } from '../test-util/remote-plane';
 import { makeTempDir } from '../test-util/temp-dir';
 import { LocalControlPlane } from './control-plane';
 import { EmbeddedServer } from './embedded-server';
+import { embeddedOptions } from '../test-util/embedded-options';
 
 const PARTY = 'party_relayed_01';
 let temp: ReturnType<typeof makeTempDir>;
@@ -34,15 +34,7 @@ afterEach(async () => {
 });
 
 async function embeddedHost(): Promise<string> {
-  const host = await EmbeddedServer.start({
-    file: `${temp.dir}/local_server.json`,
-    host: '127.0.0.1',
-    port: 0,
-    logger: silentLogger,
-    heartbeatIntervalS: 30,
-    peerTimeoutMs: 300_000,
-    sweepIntervalMs: 60_000,
-  });
+  const host = await EmbeddedServer.start(embeddedOptions(`${temp.dir}/local_server.json`));
   closers.push(() => host.close());
   return host.url;
 }
