@@ -6,51 +6,27 @@
  * and Redis agree on the party, whether the late commit took effect or not.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { makeTempDir } from '../../../electron/core/test-util/temp-dir';
-import { RawClient, delay, hostParty, httpGet, peerDict } from '../../test-util/support';
-import { spawnServer, type ServerProcess } from '../../test-util/process';
-import { RedisTestServer } from '../../test-util/redis-server';
+import { delay, hostParty, httpGet, peerDict } from '../../test-util/support';
+import { RedisProcesses } from '../../test-util/redis-processes';
 
-let redis: RedisTestServer;
-let home: { dir: string; cleanup: () => void };
-const procs: ServerProcess[] = [];
-const clients: RawClient[] = [];
+const rig = new RedisProcesses('lanrage-redis-frozen-');
 
-beforeEach(async () => {
-  redis = await RedisTestServer.start();
-  home = makeTempDir('lanrage-redis-frozen-');
-}, 20_000);
+beforeEach(() => rig.start(), 20_000);
 afterEach(async () => {
-  redis.freeze(false);
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(procs.splice(0).map((p) => p.kill()));
-  await redis.cleanup();
-  home.cleanup();
+  rig.redis.freeze(false);
+  await rig.cleanup();
 });
-
-async function server(name: string): Promise<ServerProcess> {
-  const args = ['--port', '0', '--data-dir', `${home.dir}/${name}`, '--redis', redis.url];
-  const proc = await spawnServer([...args, '--log-level', 'warn']);
-  procs.push(proc);
-  return proc;
-}
-
-async function client(url: string): Promise<RawClient> {
-  const c = await RawClient.connect(url);
-  clients.push(c);
-  return c;
-}
 
 const members = (frame: Record<string, unknown>): string[] =>
   Object.keys((frame.party as { peers: object }).peers).sort();
 
 it('a frozen Redis: changes are answered unavailable within seconds; thawed, all agree', async () => {
-  const a = await server('a');
-  const host = await client(a.url);
+  const a = await rig.server('a');
+  const host = await rig.client(a.url);
   await hostParty(host, 'party_p1', 'h');
-  const guest = await client(a.url);
+  const guest = await rig.client(a.url);
   const guestToken = await guest.hello();
-  redis.freeze();
+  rig.redis.freeze();
   const asked = performance.now();
   const answer = await guest.request(
     { type: 'join_party', party_id: 'party_p1', peer: peerDict('g') },
@@ -60,7 +36,7 @@ it('a frozen Redis: changes are answered unavailable within seconds; thawed, all
   expect(performance.now() - asked).toBeLessThan(8000);
   expect(a.stderr()).toMatch(/Redis did not answer the commit within 5000 ms/);
   // Meanwhile nothing more is sent to it: the next change fails at once.
-  const other = await client(a.url);
+  const other = await rig.client(a.url);
   await other.hello();
   const next = await other.request({
     type: 'join_party',
@@ -70,15 +46,15 @@ it('a frozen Redis: changes are answered unavailable within seconds; thawed, all
   expect(next).toMatchObject({ type: 'error', code: 'unavailable' });
   expect(a.child.exitCode).toBeNull();
 
-  redis.freeze(false);
+  rig.redis.freeze(false);
   for (let i = 0; i < 100 && (await httpGet(a.port, '/readyz')).status !== 200; i++) {
     await delay(100);
   }
   // The server goes on writing the change it kept; a fresh server reads what Redis holds.
   await delay(2000);
   const mine = await host.request({ type: 'get_party', party_id: 'party_p1' });
-  const fresh = await server('fresh');
-  const reader = await client(fresh.url);
+  const fresh = await rig.server('fresh');
+  const reader = await rig.client(fresh.url);
   await reader.hello(guestToken);
   const stored = await reader.request({ type: 'get_party', party_id: 'party_p1' });
   // `unavailable` means "may take effect": g's commit ran late; o's, made on the copy
@@ -89,11 +65,11 @@ it('a frozen Redis: changes are answered unavailable within seconds; thawed, all
 }, 40_000);
 
 it('SIGTERM with a frozen Redis: clients are told to reconnect and the process exits', async () => {
-  const a = await server('a');
-  const host = await client(a.url);
+  const a = await rig.server('a');
+  const host = await rig.client(a.url);
   await hostParty(host, 'party_p1', 'h');
   await host.request({ type: 'heartbeat', party_id: 'party_p1', peer_id: 'h' });
-  redis.freeze();
+  rig.redis.freeze();
   await delay(500);
   const stopped = performance.now();
   a.child.kill('SIGTERM');

@@ -6,48 +6,24 @@
  * offline and was removed as silent within 3 s while beating every second.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { makeTempDir } from '../../../electron/core/test-util/temp-dir';
-import { RawClient, delay, hostParty, peerDict } from '../../test-util/support';
-import { spawnServer, type ServerProcess } from '../../test-util/process';
-import { RedisTestServer } from '../../test-util/redis-server';
+import { delay, hostParty, peerDict } from '../../test-util/support';
+import { RedisProcesses } from '../../test-util/redis-processes';
 
 const FAST = ['--heartbeat-interval', '1', '--peer-timeout', '2', '--sweep-interval', '1'];
-let redis: RedisTestServer;
-let home: { dir: string; cleanup: () => void };
-const procs: ServerProcess[] = [];
-const clients: RawClient[] = [];
+const rig = new RedisProcesses('lanrage-redis-lag-', FAST);
 
-beforeEach(async () => {
-  redis = await RedisTestServer.start();
-  home = makeTempDir('lanrage-redis-lag-');
-}, 20_000);
+beforeEach(() => rig.start(), 20_000);
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(procs.splice(0).map((p) => p.kill()));
-  await redis.cleanup();
-  home.cleanup();
+  await rig.cleanup();
 });
-
-async function server(name: string): Promise<ServerProcess> {
-  const args = ['--port', '0', '--data-dir', `${home.dir}/${name}`, '--redis', redis.url];
-  const proc = await spawnServer([...args, ...FAST, '--log-level', 'warn']);
-  procs.push(proc);
-  return proc;
-}
-
-async function client(url: string): Promise<RawClient> {
-  const c = await RawClient.connect(url);
-  clients.push(c);
-  return c;
-}
 
 it('a member beating on the server that does not sweep is neither offline nor removed', async () => {
   // The first server takes the sweep lock at start and keeps it.
-  const sweeping = await server('a');
-  const other = await server('b');
-  const host = await client(sweeping.url);
+  const sweeping = await rig.server('a');
+  const other = await rig.server('b');
+  const host = await rig.client(sweeping.url);
   await hostParty(host, 'party_p1', 'h');
-  const guest = await client(other.url);
+  const guest = await rig.client(other.url);
   await guest.hello();
   const joined = await guest.request({
     type: 'join_party',

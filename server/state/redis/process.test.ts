@@ -6,42 +6,20 @@
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../../../electron/core/test-util/temp-dir';
-import { RawClient, delay, hostParty, httpGet, peerDict } from '../../test-util/support';
-import { runServerExpectingExit, spawnServer, type ServerProcess } from '../../test-util/process';
+import { type RawClient, delay, hostParty, httpGet, peerDict } from '../../test-util/support';
+import { runServerExpectingExit, spawnServer } from '../../test-util/process';
 import { RedisTestServer } from '../../test-util/redis-server';
+import { RedisProcesses } from '../../test-util/redis-processes';
 
-let redis: RedisTestServer;
-let home: { dir: string; cleanup: () => void };
-const procs: ServerProcess[] = [];
-const clients: RawClient[] = [];
+const rig = new RedisProcesses('lanrage-redis-proc-');
 
-beforeEach(async () => {
-  redis = await RedisTestServer.start();
-  home = makeTempDir('lanrage-redis-proc-');
-}, 20_000);
+beforeEach(() => rig.start(), 20_000);
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(procs.splice(0).map((p) => p.kill()));
-  await redis.cleanup();
-  home.cleanup();
+  await rig.cleanup();
 });
 
-async function server(name: string): Promise<ServerProcess> {
-  const args = ['--port', '0', '--data-dir', `${home.dir}/${name}`, '--redis', redis.url];
-  const proc = await spawnServer([...args, '--log-level', 'warn']);
-  procs.push(proc);
-  return proc;
-}
-
-async function client(url: string): Promise<RawClient> {
-  const c = await RawClient.connect(url);
-  clients.push(c);
-  return c;
-}
-
 async function join(url: string, peerId: string): Promise<{ c: RawClient; token: string }> {
-  const c = await client(url);
+  const c = await rig.client(url);
   const token = await c.hello();
   const answer = await c.request({
     type: 'join_party',
@@ -69,11 +47,11 @@ describe('the server on Redis, as a process', () => {
     const bad = await runServerExpectingExit(['--redis', 'http://x', '--port', '0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--redis: must be redis:\/\//);
-    await redis.stop();
+    await rig.redis.stop();
     const quiet = ['--port', '0', '--log-level', 'silent'];
-    const away = await runServerExpectingExit([...quiet, '--redis', redis.url]);
+    const away = await runServerExpectingExit([...quiet, '--redis', rig.redis.url]);
     expect(away.code).toBe(1);
-    expect(away.stderr).toMatch(`cannot reach Redis at 127.0.0.1:${redis.port}`);
+    expect(away.stderr).toMatch(`cannot reach Redis at 127.0.0.1:${rig.redis.port}`);
     expect(away.stderr).toMatch(/ECONNREFUSED/);
   }, 30_000);
 
@@ -83,7 +61,7 @@ describe('the server on Redis, as a process', () => {
       const at = `127.0.0.1:${locked.port}`;
       for (const url of [`redis://:typo-pw-7@${at}`, `redis://${at}`]) {
         const args = ['--port', '0', '--log-level', 'silent', '--redis', url];
-        const run = await runServerExpectingExit([...args, '--data-dir', `${home.dir}/x`]);
+        const run = await runServerExpectingExit([...args, '--data-dir', `${rig.home.dir}/x`]);
         expect(run.code).toBe(1);
         expect(run.stderr).toMatch(`cannot reach Redis at ${at}`);
         expect(run.stderr).toMatch(/password/);
@@ -99,9 +77,9 @@ describe('the server on Redis, as a process', () => {
     const locked = await RedisTestServer.start(['--requirepass', pw]);
     try {
       const url = `redis://127.0.0.1:${locked.port}`;
-      const file = `${home.dir}/redis-pw`;
+      const file = `${rig.home.dir}/redis-pw`;
       writeFileSync(file, `${pw}\n`, { mode: 0o644 });
-      const base = ['--port', '0', '--log-level', 'silent', '--data-dir', `${home.dir}/x`];
+      const base = ['--port', '0', '--log-level', 'silent', '--data-dir', `${rig.home.dir}/x`];
       const open = await runServerExpectingExit([
         ...base,
         '--redis',
@@ -123,9 +101,9 @@ describe('the server on Redis, as a process', () => {
       expect(twice.code).toBe(2);
       expect(twice.stderr).toContain('has a password already');
       const proc = await spawnServer([...base, '--redis', url, '--redis-password-file', file]);
-      procs.push(proc);
+      rig.adopt(proc);
       // Registered: committed to the Redis that asks for the password; and ready.
-      await hostParty(await client(proc.url), 'party_pw', 'h');
+      await hostParty(await rig.client(proc.url), 'party_pw', 'h');
       expect((await httpGet(proc.port, '/readyz')).status).toBe(200);
     } finally {
       await locked.cleanup();
@@ -133,13 +111,20 @@ describe('the server on Redis, as a process', () => {
   }, 40_000);
 
   it('moved from SQLite to Redis, the server warns that the SQLite parties stay behind', async () => {
-    const dataDir = `${home.dir}/moved`;
+    const dataDir = `${rig.home.dir}/moved`;
     const sqlite = await spawnServer(['--port', '0', '--data-dir', dataDir]);
-    procs.push(sqlite);
-    await hostParty(await client(sqlite.url), 'party_p1', 'h');
+    rig.adopt(sqlite);
+    await hostParty(await rig.client(sqlite.url), 'party_p1', 'h');
     expect(await sqlite.kill('SIGTERM')).toBe(0);
-    const onRedis = await spawnServer(['--port', '0', '--data-dir', dataDir, '--redis', redis.url]);
-    procs.push(onRedis);
+    const onRedis = await spawnServer([
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--redis',
+      rig.redis.url,
+    ]);
+    rig.adopt(onRedis);
     const warningIn = (): string | undefined =>
       onRedis
         .stderr()
@@ -151,25 +136,25 @@ describe('the server on Redis, as a process', () => {
     expect(JSON.parse(warning!)).toMatchObject({ level: 40 });
     expect(warning).toMatch(/not used with --redis/);
     // What the warning is about: the party is not in Redis.
-    const reader = await client(onRedis.url);
+    const reader = await rig.client(onRedis.url);
     await reader.hello();
     const answer = await reader.request({ type: 'get_party', party_id: 'party_p1' });
     expect(answer).toMatchObject({ type: 'error', code: 'not_found' });
   }, 40_000);
 
   it('SIGKILL one of two servers: its clients resume on the other, no membership lost', async () => {
-    const a = await server('a');
-    const b = await server('b');
-    const host = await client(a.url);
+    const a = await rig.server('a');
+    const b = await rig.server('b');
+    const host = await rig.client(a.url);
     const hostToken = await hostParty(host, 'party_p1', 'h');
     const onA = await join(a.url, 'x');
     await join(b.url, 'y');
     await a.kill('SIGKILL');
     const killedAt = Date.now();
     // The clients of the dead server come back on the other with their sessions.
-    const back = await client(b.url);
+    const back = await rig.client(b.url);
     await back.hello(hostToken);
-    const again = await client(b.url);
+    const again = await rig.client(b.url);
     await again.hello(onA.token);
     const party = await back.request({ type: 'get_party', party_id: 'party_p1' });
     expect(members(party)).toEqual(['h', 'x', 'y']);
@@ -182,13 +167,13 @@ describe('the server on Redis, as a process', () => {
   }, 40_000);
 
   it('restarting Redis loses no acknowledged change; while it is away requests are refused', async () => {
-    const a = await server('a');
-    const host = await client(a.url);
+    const a = await rig.server('a');
+    const host = await rig.client(a.url);
     await hostParty(host, 'party_p1', 'h');
     await join(a.url, 'x');
-    await redis.stop('SIGKILL');
+    await rig.redis.stop('SIGKILL');
 
-    const c = await client(a.url);
+    const c = await rig.client(a.url);
     await c.hello();
     const refused = await c.request({
       type: 'join_party',
@@ -204,14 +189,14 @@ describe('the server on Redis, as a process', () => {
     expect(a.stderr()).not.toMatch(/enableOfflineQueue/);
     expect((await httpGet(a.port, '/healthz')).status).toBe(200);
 
-    await redis.launch();
+    await rig.redis.launch();
     await eventually(async () => (await httpGet(a.port, '/readyz')).status === 200, 15_000);
     const d = await join(a.url, 'd');
     const party = await d.c.request({ type: 'get_party', party_id: 'party_p1' });
     expect(members(party)).toEqual(expect.arrayContaining(['h', 'x', 'd']));
     // What Redis itself kept: a fresh server reads it back.
-    const fresh = await server('fresh');
-    const reader = await client(fresh.url);
+    const fresh = await rig.server('fresh');
+    const reader = await rig.client(fresh.url);
     await reader.hello();
     // The reader is no member: it is shown the summary (issue 10), which counts them.
     const stored = await reader.request({ type: 'get_party', party_id: 'party_p1' });
