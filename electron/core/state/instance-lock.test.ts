@@ -3,7 +3,7 @@
  * refused with a sentence; one killed with SIGKILL (no chance to clean up) holds nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test-util/temp-dir';
@@ -63,6 +63,30 @@ describe('the single-app lock on an instance dir', () => {
     lock.release();
     await new Promise((resolve) => setTimeout(resolve, 20));
     (await lockInstance(dir, warn)).release();
+  });
+
+  it('is held by one of several apps that start at once beside a crashed one', async () => {
+    const dir = join(temp.dir, 'home');
+    const crashed = await holder(dir);
+    crashed.kill('SIGKILL');
+    await new Promise((resolve) => crashed.once('exit', resolve));
+    // Each saw the dead socket; each must not clear the one another has just made.
+    const starts = await Promise.allSettled([1, 2, 3].map(() => lockInstance(dir, warn)));
+    const held = starts.filter((start) => start.status === 'fulfilled');
+    expect(held).toHaveLength(1);
+    for (const start of starts) {
+      if (start.status === 'rejected') expect(String(start.reason)).toContain(heldMessage(dir));
+    }
+    for (const start of held) start.value.release();
+    expect(warnings).toEqual([]);
+  });
+
+  it('starts unlocked, with a warning, when a directory named app.lock is in the way', async () => {
+    const dir = join(temp.dir, 'home');
+    mkdirSync(join(dir, 'app.lock'), { recursive: true });
+    (await lockInstance(dir, warn)).release();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/app\.lock/);
   });
 
   it('lets another instance dir of the same home run', async () => {

@@ -28,6 +28,8 @@ export function heldMessage(instanceDir: string): string {
 
 /** Unix socket paths are limited to ~104 bytes; a longer one gets no lock (see lockInstance). */
 const MAX_SOCKET_PATH = 100;
+/** The second socket, held while a crashed app's socket is cleared (see takeStale). */
+const CLEARING = '.clearing';
 
 const NO_LOCK: InstanceLock = { release: () => {} };
 
@@ -39,7 +41,7 @@ export function lockAddress(instanceDir: string, platform = process.platform): s
     return `\\\\.\\pipe\\lanrage-${hash}`;
   }
   const path = join(resolve(instanceDir), 'app.lock');
-  return Buffer.byteLength(path) <= MAX_SOCKET_PATH ? path : null;
+  return Buffer.byteLength(path + CLEARING) <= MAX_SOCKET_PATH ? path : null;
 }
 
 const listen = (server: Server, address: string) =>
@@ -81,31 +83,75 @@ export async function lockInstance(
     return NO_LOCK;
   }
   const server = createServer((socket) => socket.destroy());
-  // Twice at most: the second try follows clearing a socket a crashed app left.
+  try {
+    await take(server, address);
+  } catch (error) {
+    if (!(error instanceof Held)) {
+      warn(`No single-app lock at ${address}: ${String(error)}`);
+      return NO_LOCK;
+    }
+    throw new Error(heldMessage(instanceDir), { cause: error });
+  }
+  server.unref();
+  return { release: () => void server.close() };
+}
+
+/** Another app holds the lock (or is taking it this instant). */
+class Held extends Error {}
+
+const inUse = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+
+/** Listens on `address`, or throws Held when another app does. */
+async function take(server: Server, address: string): Promise<void> {
+  try {
+    return await listen(server, address);
+  } catch (error) {
+    if (!inUse(error)) throw error;
+    if (await answers(address)) throw new Held('held', { cause: error });
+  }
+  // A socket left by an app that ended without closing it. Clearing it is check-then-act:
+  // two apps that both found it dead would each clear the socket the other just made, and
+  // both run. So one app at a time clears, and looks again first.
+  const clearing = await exclusive(address + CLEARING);
+  try {
+    if (await answers(address)) throw new Held('held');
+    clearStale(address);
+    await listen(server, address);
+  } catch (error) {
+    // One that found no file at all took it between our clearing and our listening.
+    throw inUse(error) ? new Held('held', { cause: error }) : error;
+  } finally {
+    clearing.close();
+  }
+}
+
+/**
+ * A socket held only while clearing; Held when another app is clearing now. One left by an
+ * app that crashed just then is cleared once (a race only if another crashed mid-clearing).
+ */
+async function exclusive(path: string): Promise<Server> {
+  const mutex = createServer((socket) => socket.destroy());
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await listen(server, address);
-      server.unref();
-      return { release: () => void server.close() };
+      await listen(mutex, path);
+      return mutex.unref();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
-        warn(`No single-app lock at ${address}: ${String(error)}`);
-        return NO_LOCK;
-      }
-      if (attempt > 0 || (await answers(address))) {
-        throw new Error(heldMessage(instanceDir), { cause: error });
-      }
-      clearStale(address);
+      if (!inUse(error)) throw error;
+      if (attempt > 0 || (await answers(path))) throw new Held('held', { cause: error });
+      clearStale(path);
     }
   }
-  throw new Error(heldMessage(instanceDir));
+  throw new Held('held');
 }
 
 /** A socket file left by an app that ended without closing it: no one holds it. */
 function clearStale(address: string): void {
   try {
     unlinkSync(address);
-  } catch {
-    // Gone already, or not a file (a pipe): the next listen says which.
+  } catch (error) {
+    // Gone already, or (Windows) a pipe, which the next listen reports. Anything else (a
+    // directory of that name) is in the way, and no app holds it: said, not "already running".
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && process.platform !== 'win32') throw error;
   }
 }
