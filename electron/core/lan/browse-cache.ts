@@ -7,7 +7,7 @@
  * A party is where its first live claim comes from. Another address announcing the same
  * party id does not move it there (a stranger's copy would get the joins, and the party's
  * password with them); while both claim it, the party is listed at neither, since which is
- * the real one cannot be told. Only the address that holds a party can say goodbye for it.
+ * the real one cannot be told. Both claims are kept fresh by the same refresh queries. Only the address that holds a party can say goodbye for it.
  */
 import { LAN_TXT_KEYS, type LanPartySummary } from '../../../shared/lan-party';
 import type { Observation } from './dns-sd-records';
@@ -19,13 +19,22 @@ export interface LanParty {
   port: number;
 }
 
-interface Entry {
-  observation: Observation;
+/** When an address last claimed a party, for how long, and how often it was asked since. */
+interface Claim {
   seenAt: number;
+  ttlMs: number;
   /** Refresh queries sent since it was last confirmed (0, 1 or 2). */
   asked: number;
-  /** Other addresses announcing the same party, and until when (their TTL). */
-  rivals: Map<string, number>;
+}
+
+interface Entry extends Claim {
+  observation: Observation;
+  /**
+   * Other addresses announcing the same party. Asked again like the entry: a real host
+   * answers only when asked, and its claim must not lapse while a stranger that holds the
+   * entry repeats itself unasked (the stranger would be listed alone again).
+   */
+  rivals: Map<string, Claim>;
 }
 
 /** What an answer did to the list. */
@@ -55,14 +64,15 @@ export class BrowseCache {
     const before = this.entries.get(observation.instance);
     if (!before) {
       if (this.entries.size >= this.maxEntries) return { changed: false, rival: null };
-      const entry = { observation, seenAt: now, asked: 0, rivals: new Map<string, number>() };
+      const { ttlMs } = observation;
+      const entry = { observation, seenAt: now, ttlMs, asked: 0, rivals: new Map<string, Claim>() };
       this.entries.set(observation.instance, entry);
       return { changed: true, rival: null };
     }
     if (before.observation.address !== observation.address)
       return this.rival(before, observation, now);
     const changed = !contested(before) && !sameParty(before.observation, observation);
-    Object.assign(before, { observation, seenAt: now, asked: 0 });
+    Object.assign(before, { observation, seenAt: now, ttlMs: observation.ttlMs, asked: 0 });
     return { changed, rival: null };
   }
 
@@ -82,8 +92,9 @@ export class BrowseCache {
     let changed = false;
     for (const [instance, entry] of this.entries) {
       const wasContested = contested(entry);
-      for (const [address, until] of entry.rivals) if (now >= until) entry.rivals.delete(address);
-      if (now >= entry.seenAt + entry.observation.ttlMs) {
+      for (const [address, claim] of entry.rivals)
+        if (lapsed(claim, now)) entry.rivals.delete(address);
+      if (lapsed(entry, now)) {
         this.entries.delete(instance);
         changed ||= !wasContested;
       } else {
@@ -100,10 +111,12 @@ export class BrowseCache {
   takeRefreshDue(now: number): boolean {
     let due = false;
     for (const entry of this.entries.values()) {
-      const at = this.refreshPoint(entry);
-      if (at !== null && now >= at) {
-        entry.asked++;
-        due = true;
+      for (const claim of [entry, ...entry.rivals.values()]) {
+        const at = refreshPoint(claim);
+        if (at !== null && now >= at) {
+          claim.asked++;
+          due = true;
+        }
       }
     }
     return due;
@@ -113,8 +126,10 @@ export class BrowseCache {
   nextWake(): number | null {
     let next: number | null = null;
     for (const entry of this.entries.values()) {
-      const at = this.refreshPoint(entry) ?? entry.seenAt + entry.observation.ttlMs;
-      next = Math.min(next ?? at, at, ...entry.rivals.values());
+      for (const claim of [entry, ...entry.rivals.values()]) {
+        const at = refreshPoint(claim) ?? claim.seenAt + claim.ttlMs;
+        next = Math.min(next ?? at, at);
+      }
     }
     return next;
   }
@@ -131,7 +146,7 @@ export class BrowseCache {
     const { rivals } = entry;
     const wasContested = contested(entry);
     if (rivals.has(observation.address) || rivals.size < MAX_RIVALS) {
-      rivals.set(observation.address, now + observation.ttlMs);
+      rivals.set(observation.address, { seenAt: now, ttlMs: observation.ttlMs, asked: 0 });
     }
     return wasContested
       ? { changed: false, rival: null }
@@ -141,12 +156,15 @@ export class BrowseCache {
   get size(): number {
     return this.entries.size;
   }
-
-  private refreshPoint(entry: Entry): number | null {
-    const fraction = REFRESH_AT[entry.asked];
-    return fraction === undefined ? null : entry.seenAt + entry.observation.ttlMs * fraction;
-  }
 }
+
+/** The next time a claim is to be asked about, or null when both queries went out. */
+function refreshPoint(claim: Claim): number | null {
+  const fraction = REFRESH_AT[claim.asked];
+  return fraction === undefined ? null : claim.seenAt + claim.ttlMs * fraction;
+}
+
+const lapsed = (claim: Claim, now: number): boolean => now >= claim.seenAt + claim.ttlMs;
 
 function sameParty(a: Observation, b: Observation): boolean {
   return (

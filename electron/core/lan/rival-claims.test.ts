@@ -101,4 +101,20 @@ describe('a stranger claiming a listed party’s id', () => {
     await clock.advance(0);
     expect(browser.lan.parties()).toEqual([]);
   });
+
+  it('a browser that heard the stranger first never lists it while the host still answers', async () => {
+    clock = new ManualClock();
+    hub = new MemoryMdnsHub();
+    const browser = instance('10.0.0.2');
+    hub.inject(ATTACKER, rival());
+    await clock.advance(0);
+    instance('10.0.0.1').lan.advertise(summary());
+    // The stranger repeats itself every second; the host speaks only when asked. The host's
+    // claim must be asked about before it lapses, or the stranger is listed alone again.
+    for (let second = 0; second < 180; second++) {
+      hub.inject(ATTACKER, rival());
+      await clock.advance(1000);
+      expect(addresses(browser.lan), `after ${second + 1} s`).not.toContain(ATTACKER);
+    }
+  });
 });
