@@ -45,6 +45,17 @@ export class UsedPartyIds implements RowTable {
     return first !== null && first !== undefined && first === key;
   }
 
+  /**
+   * The operator ended the party: its id is now no one's, so not even the app that first
+   * registered it may bring it back (as it does a party the server lost, on reconnecting).
+   */
+  retire(partyId: string, at: Date): void {
+    if (this.used.has(partyId) && this.used.get(partyId) === null) return;
+    this.used.set(partyId, null);
+    const row = JSON.stringify({ at: at.toISOString(), key: null });
+    this.sink.recordAccess(AccessKind.USED_ID, partyId, row);
+  }
+
   add(partyId: string, at: Date, key: string | null): void {
     if (this.used.has(partyId)) return;
     this.used.set(partyId, key);

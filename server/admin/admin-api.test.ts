@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
+import { TestIdentity } from '../access/test-util/identity';
 import { MemoryPartyStore } from '../store/test-util/memory-store';
 import { ADMIN_TEST_TOKEN, adminRequest } from '../test-util/admin-request';
 import {
@@ -146,6 +147,29 @@ describe('ending a party', () => {
     store.failNext = new Error('disk full');
     const answer = await admin(port, 'POST', '/admin/parties/party_mod3/end', TOKEN);
     expect([answer.status, answer.body]).toEqual([503, '{"error":"unavailable"}\n']);
+  });
+
+  it('stays ended for its host too: an app away as it ended registers it again on return', async () => {
+    const { port } = await rig.start({ adminToken: TOKEN });
+    const key = new TestIdentity();
+    const register = async (host: RawClient) => {
+      await key.hello(host);
+      const host_peer = peerDict('h');
+      return host.request({
+        type: 'register_party',
+        party_id: 'party_mod4',
+        name: 'Slur',
+        host_peer,
+      });
+    };
+    const first = await rig.connect();
+    expect((await register(first)).type).toBe('party_update');
+    await first.close(); // the host's app goes away for a moment
+    expect((await admin(port, 'POST', '/admin/parties/party_mod4/end', TOKEN)).status).toBe(200);
+    // Back, its app finds the party gone and registers it again as the server had lost it
+    // (electron/core/remote/resync.ts): the same name, and every old invite link works.
+    expect(await register(await rig.connect())).toMatchObject({ type: 'error', code: 'conflict' });
+    expect(rig.server!.context.service.parties.has('party_mod4')).toBe(false);
   });
 
   it('after a restart (SQLite) an ended party stays gone', async () => {

@@ -3,6 +3,7 @@
  * party ended through one is closed for members connected to the other.
  */
 import { describe, expect, it } from 'vitest';
+import { TestIdentity } from '../access/test-util/identity';
 import { twoServersOnRedis } from '../state/test-util/backend-cases';
 import { ADMIN_TEST_TOKEN as TOKEN, adminRequest } from '../test-util/admin-request';
 import { delay, hostParty, peerDict } from '../test-util/support';
@@ -45,5 +46,23 @@ describe('moderation on two servers sharing Redis', () => {
     expect(b.context.service.parties.has('party_rd1')).toBe(false);
     const again = await adminRequest(b.port, 'POST', '/admin/parties/party_rd1/end', TOKEN);
     expect(again.status).toBe(404);
+  });
+
+  it('a party ended on one server cannot be registered again by its host on the other', async () => {
+    const a = await rigA.start({ adminToken: TOKEN, backend: await backends.redisBackend('r') });
+    await rigB.start({ adminToken: TOKEN, backend: await backends.redisBackend('r') });
+    const key = new TestIdentity();
+    const register = async (host: Awaited<ReturnType<typeof rigA.connect>>) => {
+      await key.hello(host);
+      const host_peer = peerDict('h');
+      return host.request({ type: 'register_party', party_id: 'party_rd3', name: 'S', host_peer });
+    };
+    const first = await rigA.connect();
+    expect((await register(first)).type).toBe('party_update');
+    await first.close();
+    expect((await adminRequest(a.port, 'POST', '/admin/parties/party_rd3/end', TOKEN)).status).toBe(
+      200,
+    );
+    expect(await register(await rigB.connect())).toMatchObject({ type: 'error', code: 'conflict' });
   });
 });

@@ -50,6 +50,8 @@ async function endParty(context: ServerContext, partyId: string): Promise<boolea
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const party = await find(context, partyId);
     if (!party) return false;
+    // Stored with the end: a host's app away as it ended would otherwise register it again.
+    context.access.usedIds.retire(partyId, new Date(context.clock.now()));
     // Nobody is left out: the host, who did not ask for it, hears party_closed too.
     context.service.apply(partyId, endPartyByOperator(party), new Set());
     const outcome = await committed(context);
