@@ -26,6 +26,12 @@ const ANNOUNCE_AT_MS = [0, 1000, 2000];
 const QUERY_BACKOFF_MS = [0, 1000, 2000, 4000, 8000, 16000, 32000, 60000];
 /** The same advert is multicast at most once a second whoever asks (§6): no amplifier. */
 const MIN_REPEAT_MS = 1000;
+/**
+ * Refresh queries at most this often: one browse query is answered for every claim, and a
+ * LAN flooding claims with 1 s TTLs at staggered times must not make us query non-stop.
+ * Short enough that a 5 s claim asked at 80 % is still answered in time.
+ */
+export const MIN_REFRESH_GAP_MS = 250;
 
 export interface LanDiscoveryDeps {
   transport: MdnsTransport;
@@ -47,6 +53,8 @@ export class LanDiscovery {
   private readonly listeners = new Set<(parties: LanParty[]) => void>();
   private wake: TimerHandle | null = null;
   private nextQuery: TimerHandle | null = null;
+  private refreshLater: TimerHandle | null = null;
+  private lastRefreshAt = -Infinity;
   private queryStep = 0;
   private closed = false;
 
@@ -103,6 +111,7 @@ export class LanDiscovery {
     this.closed = true;
     if (this.wake) this.deps.clock.clearTimeout(this.wake);
     if (this.nextQuery) this.deps.clock.clearTimeout(this.nextQuery);
+    if (this.refreshLater) this.deps.clock.clearTimeout(this.refreshLater);
     await this.deps.transport.close();
   }
 
@@ -158,9 +167,23 @@ export class LanDiscovery {
     this.wake = null;
     const now = this.deps.clock.now();
     const expired = this.cache.expire(now);
-    if (this.cache.takeRefreshDue(now)) this.deps.transport.send(browseQuery());
+    if (this.cache.takeRefreshDue(now)) this.refresh(now);
     if (expired) this.notify();
     this.scheduleWake();
+  }
+
+  /** A refresh query now, or one at the end of the gap when one went out just before. */
+  private refresh(now: number): void {
+    const wait = this.lastRefreshAt + MIN_REFRESH_GAP_MS - now;
+    if (wait <= 0) {
+      this.lastRefreshAt = now;
+      this.deps.transport.send(browseQuery());
+      return;
+    }
+    this.refreshLater ??= this.deps.clock.setTimeout(() => {
+      this.refreshLater = null;
+      if (!this.closed) this.refresh(this.deps.clock.now());
+    }, wait);
   }
 
   private scheduleWake(): void {
