@@ -150,7 +150,9 @@ describe('ending a party', () => {
   });
 
   it('stays ended for its host too: an app away as it ended registers it again on return', async () => {
-    const { port } = await rig.start({ adminToken: TOKEN });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-admin-'));
+    dirs.push(dataDir);
+    const { port } = await rig.start({ adminToken: TOKEN, dataDir, store: undefined });
     const key = new TestIdentity();
     const register = async (host: RawClient) => {
       await key.hello(host);
@@ -170,6 +172,10 @@ describe('ending a party', () => {
     // (electron/core/remote/resync.ts): the same name, and every old invite link works.
     expect(await register(await rig.connect())).toMatchObject({ type: 'error', code: 'conflict' });
     expect(rig.server!.context.service.parties.has('party_mod4')).toBe(false);
+    // Stored with the end (SQLite): a restart does not give the id back.
+    await rig.cleanup();
+    await rig.start({ adminToken: TOKEN, dataDir, store: undefined });
+    expect(await register(await rig.connect())).toMatchObject({ type: 'error', code: 'conflict' });
   });
 
   it('after a restart (SQLite) an ended party stays gone', async () => {
