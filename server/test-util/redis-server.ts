@@ -29,7 +29,13 @@ export class RedisTestServer {
   static async start(extra: readonly string[] = []): Promise<RedisTestServer> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-redis-'));
     const server = new RedisTestServer(await freeTcpPort(), dir, extra);
-    await server.launch();
+    try {
+      await server.launch();
+    } catch (error) {
+      // No server for the caller to clean up: its data dir goes here.
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
     return server;
   }
 
