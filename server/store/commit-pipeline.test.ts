@@ -5,6 +5,7 @@ import { AccessKind } from '../access/records';
 import { GroupCommitter } from './group-commit';
 import { TOUCH_CHUNK, TOUCH_CHUNK_WITH_CHANGES } from './pending-changes';
 import { silentLogger } from '../../shared/logger';
+import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { type PartyStore } from './store';
 import { MemoryPartyStore } from './test-util/memory-store';
 import { SlowStore } from './test-util/slow-store';
@@ -37,6 +38,31 @@ describe('GroupCommitter after close', () => {
     expect(committer.commits).toBe(commits);
     expect(store.parties.get('p')?.peers.has('late')).toBe(false);
     expect(failed).toEqual([expect.objectContaining({ message: 'The server has stopped' })]);
+  });
+});
+
+describe('GroupCommitter closing on a store that refuses every commit', () => {
+  it('stops after its bounded tries and says what it did not store', async () => {
+    const store = new MemoryPartyStore();
+    store.commit = () => {
+      throw new Error('not connected to Redis; reconnecting');
+    };
+    const logger = new MemoryLogger();
+    const committer = new GroupCommitter(store, logger);
+    committer.recordParty('p', null, createParty('p', 'P', peer('h'), T0).party);
+    await committer.close();
+    expect(store.parties.has('p')).toBe(false);
+    expect(logger.messages('warn')).toEqual([
+      expect.stringMatching(/^Stopping with changes the store did not take/) as string,
+    ]);
+  });
+
+  it('says nothing when everything was stored', async () => {
+    const logger = new MemoryLogger();
+    const committer = new GroupCommitter(new MemoryPartyStore(), logger);
+    committer.recordParty('p', null, createParty('p', 'P', peer('h'), T0).party);
+    await committer.close();
+    expect(logger.messages('warn')).toEqual([]);
   });
 });
 

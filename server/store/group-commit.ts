@@ -307,5 +307,12 @@ export class GroupCommitter implements AccessSink {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.closed = true;
+    // Answered `unavailable` and kept for a retry that will not come: said, not dropped mute.
+    if (this.hasWork()) {
+      this.logger.warn(
+        'Stopping with changes the store did not take (their requests were answered ' +
+          'unavailable): they are not stored',
+      );
+    }
   }
 }
