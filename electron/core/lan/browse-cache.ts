@@ -7,7 +7,8 @@
  * A party is where its first live claim comes from. Another address announcing the same
  * party id does not move it there (a stranger's copy would get the joins, and the party's
  * password with them); while both claim it, the party is listed at neither, since which is
- * the real one cannot be told. Both claims are kept fresh by the same refresh queries. Only the address that holds a party can say goodbye for it.
+ * the real one cannot be told. Both claims are kept fresh by the same refresh queries. Only
+ * the address that holds a party can say goodbye for it.
  */
 import { LAN_TXT_KEYS, type LanPartySummary } from '../../../shared/lan-party';
 import type { Observation } from './dns-sd-records';

@@ -1,4 +1,4 @@
-/** An embedded server's options for tests: on 127.0.0.1, a free port, silent, the seed's timings. */
+/** An embedded server's options for tests: 127.0.0.1, a free port, silent, the seed's timings. */
 import { silentLogger } from '../../../shared/logger';
 import type { EmbeddedServerOptions } from '../local/embedded-server';
 
