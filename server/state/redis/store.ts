@@ -88,24 +88,16 @@ function whyNotReady(error: unknown, last: Error | undefined): string {
 
 /** Waits for the first connection; a clear error when Redis cannot be reached. */
 export async function waitReady(redis: Redis, url: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS} ms`)),
-      CONNECT_TIMEOUT_MS,
-    );
-  });
   let last: Error | undefined;
   const onError = (error: Error): void => void (last = error);
   redis.on('error', onError);
   try {
-    await Promise.race([redis.connect(), timeout]);
+    await within(redis.connect(), CONNECT_TIMEOUT_MS, 'no answer');
   } catch (error) {
     redis.disconnect();
     const why = whyNotReady(error, last);
     throw new Error(`cannot reach Redis at ${redisWhere(url)}: ${why}`, { cause: error });
   } finally {
-    clearTimeout(timer);
     redis.off('error', onError);
   }
   await selectDatabase(redis, url).catch((error: unknown) => {
