@@ -8,7 +8,7 @@ import https from 'node:https';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AdminEndedSchema, AdminPartiesSchema, type AdminPartyDict } from '../../shared/admin';
-import { IdSchema } from '../../shared/ids';
+import { PartyIdSchema } from '../../shared/ids';
 import { readAdminToken } from '../admin/token-file';
 
 const ADMIN_USAGE = 'Usage: admin parties|end-party PARTY_ID [--url URL] --token-file FILE';
@@ -63,8 +63,9 @@ function parseOrThrow(argv: string[]): AdminCommand {
   const base = { url: url.data, tokenFile };
   if (command === 'parties' && id === undefined) return { ...base, command };
   if (command === 'end-party' && id !== undefined && extra.length === 0) {
-    if (!IdSchema.safeParse(id).success) throw new Error(`${printable(id)} is not a party id`);
-    return { ...base, command, partyId: id };
+    const partyId = PartyIdSchema.safeParse(id);
+    if (!partyId.success) throw new Error(`${printable(id)} is not a party id`);
+    return { ...base, command, partyId: partyId.data };
   }
   if (command === undefined) throw new Error('a command is required');
   if (command !== 'parties' && command !== 'end-party') {
