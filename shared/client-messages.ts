@@ -79,14 +79,14 @@ export const HeartbeatSchema = z.object({
 /** The host makes another member host (1.1). */
 export const TransferHostSchema = z.object({
   type: z.literal('transfer_host'),
-  party_id: IdSchema,
+  party_id: PartyIdSchema,
   to_peer_id: IdSchema,
   request_id: RequestIdSchema,
 });
 /** The host ends the party for everyone (1.1); `leave_party` by the host stays the seed's. */
 export const ClosePartySchema = z.object({
   type: z.literal('close_party'),
-  party_id: IdSchema,
+  party_id: PartyIdSchema,
   request_id: RequestIdSchema,
 });
 export const UpdatePeerSchema = z.object({

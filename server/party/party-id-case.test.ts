@@ -31,3 +31,17 @@ it('a party registered with capitals (another client) is stored under its canoni
   });
   expect(answer).toMatchObject({ type: 'party_update', party: { party_id: 'party_mixed' } });
 });
+
+it('the host hands over and closes a party named in capitals (every request folds the id)', async () => {
+  const host = await rig.connect();
+  await hostParty(host, 'party_abc123', 'peer123');
+  const { guest } = await guestJoins(rig, 'party_abc123', 'peer456');
+  const handed = await host.request({
+    type: 'transfer_host',
+    party_id: 'PARTY_ABC123',
+    to_peer_id: 'peer456',
+  });
+  expect(handed).toMatchObject({ type: 'ack' });
+  const closed = await guest.request({ type: 'close_party', party_id: 'Party_Abc123' });
+  expect(closed).toMatchObject({ type: 'ack' });
+});
