@@ -2,6 +2,7 @@
  * Invites: what a user pastes into the join dialog or clicks as a link. Shared by the
  * renderer (to explain a malformed invite before any round trip) and main (deep links).
  */
+import { INVITE_TOKEN_PATTERN } from './access/protocol';
 import { canonicalPartyId, ID_PATTERN } from './ids';
 import { controlServerUrls, MAX_CONTROL_SERVER_LENGTH } from './server-url';
 
@@ -14,9 +15,6 @@ export const INVITE_SCHEME = 'lanrage:';
  */
 export type InviteParse =
   { ok: true; partyId: string; invite?: string; server?: string } | { ok: false; message: string };
-
-/** An invite token as links carry it (the wire's InviteTokenSchema: 128+ random bits). */
-const INVITE_TOKEN = /^[A-Za-z0-9]{22,64}$/;
 
 const NOT_A_LINK = 'That link is not a LANrage invite (lanrage://join/<party ID>).';
 const DAMAGED_LINK =
@@ -56,7 +54,8 @@ function fromLink(path: string, query = '', origin?: string): InviteParse {
   if (!id.ok) return id;
   const params = new URLSearchParams(query);
   const token = params.get('invite');
-  if (token !== null && !INVITE_TOKEN.test(token)) return { ok: false, message: DAMAGED_TOKEN };
+  if (token !== null && !INVITE_TOKEN_PATTERN.test(token))
+    return { ok: false, message: DAMAGED_TOKEN };
   const server = origin ?? params.get('server');
   if (server !== null && !isOneServer(server)) return { ok: false, message: DAMAGED_SERVER };
   return {

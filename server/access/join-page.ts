@@ -7,7 +7,7 @@
  */
 import { canonicalPartyId, ID_PATTERN } from '../../shared/ids';
 import { inviteLink } from '../../shared/invite';
-import type { PartySummaryDict } from '../../shared/access/protocol';
+import { INVITE_TOKEN_PATTERN, type PartySummaryDict } from '../../shared/access/protocol';
 
 export const JOIN_PATH_PREFIX = '/join/';
 
@@ -31,8 +31,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
-const INVITE_TOKEN = /^[A-Za-z0-9]{22,64}$/;
-
 export interface JoinRequestPath {
   partyId: string;
   token: string | null;
@@ -49,7 +47,10 @@ export function parseJoinPath(url: URL): JoinRequestPath | null {
   }
   if (!ID_PATTERN.test(id)) return null;
   const token = url.searchParams.get('invite');
-  return { partyId: canonicalPartyId(id), token: token && INVITE_TOKEN.test(token) ? token : null };
+  return {
+    partyId: canonicalPartyId(id),
+    token: token && INVITE_TOKEN_PATTERN.test(token) ? token : null,
+  };
 }
 
 const POLICY_WORDS: Record<PartySummaryDict['join_policy'], string> = {

@@ -14,10 +14,12 @@ import {
   VisibilitySchema,
 } from '../party/settings';
 
+/** base64 of 32 raw bytes: an Ed25519 public key, or the seed of its private key. */
+export const KEY_BASE64_PATTERN = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 /** base64 of a raw 32-byte Ed25519 public key. */
 export const IdentityKeySchema = z
   .string()
-  .regex(/^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/, 'must be a base64 Ed25519 public key');
+  .regex(KEY_BASE64_PATTERN, 'must be a base64 Ed25519 public key');
 /** base64 of a 64-byte Ed25519 signature. */
 export const SignatureSchema = z
   .string()
@@ -28,8 +30,9 @@ export const NonceSchema = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'must be a
 export const ServerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be a server id');
 /** A key's fingerprint as people compare it: hex groups of its SHA-256 (`ab12 cd34 …`). */
 export const FingerprintSchema = z.string().max(64);
-/** An invite's secret (at least 128 random bits). */
-export const InviteTokenSchema = z.string().regex(/^[a-z0-9]{22,64}$/i, 'must be an invite token');
+/** An invite's secret (at least 128 random bits), on the wire and in links alike. */
+export const INVITE_TOKEN_PATTERN = /^[A-Za-z0-9]{22,64}$/;
+export const InviteTokenSchema = z.string().regex(INVITE_TOKEN_PATTERN, 'must be an invite token');
 /** An invite's public handle, for listing and revoking without repeating the secret. */
 export const InviteIdSchema = z.string().regex(/^[a-z0-9]{4,32}$/i, 'must be an invite id');
 const TimeSchema = z.string().max(40);

@@ -11,7 +11,7 @@ import {
   sign,
   type KeyObject,
 } from 'node:crypto';
-import { identityProofText } from '../../../shared/access/protocol';
+import { identityProofText, KEY_BASE64_PATTERN } from '../../../shared/access/protocol';
 
 export const IDENTITY_KEY_FILE = 'identity.key';
 
@@ -23,8 +23,6 @@ export interface IdentitySigner {
   prove(serverId: string, nonce: string, audience?: string): string;
 }
 
-const SEED_BASE64 = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
-
 function privateFromSeed(seed: Buffer): KeyObject {
   // PKCS#8 wrapping of a raw Ed25519 seed (RFC 8410): a fixed 16-byte prefix.
   const prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -33,7 +31,7 @@ function privateFromSeed(seed: Buffer): KeyObject {
 
 /** A signer from the key file's text (base64 of the 32-byte seed); null when it is not one. */
 export function signerFromSeed(text: string): IdentitySigner | null {
-  if (!SEED_BASE64.test(text)) return null;
+  if (!KEY_BASE64_PATTERN.test(text)) return null;
   try {
     const key = privateFromSeed(Buffer.from(text, 'base64'));
     const jwk = createPublicKey(key).export({ format: 'jwk' });

@@ -10,6 +10,7 @@ import {
 } from 'node:crypto';
 import { chmod, readFile, rename, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { KEY_BASE64_PATTERN } from '../../../shared/access/protocol';
 import { ID_PATTERN, randomToken } from '../../../shared/ids';
 import { atomicWrite } from '../state/atomic-write';
 import { makeDir } from '../state/make-dirs';
@@ -30,8 +31,6 @@ export interface Identity {
 export const PEER_ID_FILE = 'peer_id';
 export const PRIVATE_KEY_FILE = 'private.key';
 export const PUBLIC_KEY_FILE = 'public.key';
-
-const KEY_BASE64 = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 function rawPrivate(key: KeyObject): Buffer {
   const jwk = key.export({ format: 'jwk' });
@@ -118,7 +117,7 @@ async function loadPeerId(loading: Loading): Promise<string> {
 }
 
 function validPrivateKey(text: string | null): boolean {
-  if (text === null || !KEY_BASE64.test(text)) return false;
+  if (text === null || !KEY_BASE64_PATTERN.test(text)) return false;
   try {
     publicKeyFor(text);
     return true;
