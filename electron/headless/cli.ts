@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const handle = await startHeadless({
     port: flags.port,
     rendererDir: flags['renderer-dir'],
-    createService: () => createDefaultAppService(),
+    createService: () => createDefaultAppService({ env: process.env }),
   });
   console.log(`LANrage headless UI at ${handle.url}`);
   if (flags.link) await handle.service.openInvite(flags.link);

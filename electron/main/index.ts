@@ -62,7 +62,7 @@ function openInviteLink(link: string): void {
 async function boot(): Promise<void> {
   const screens = desktopScreens();
   installSessionPolicy(screens);
-  const started = await createDefaultAppService({ screens });
+  const started = await createDefaultAppService({ env: process.env, screens });
   service = started;
   mainWindow = openWindow();
   cleanups.push(registerIpc(started, () => mainWindow));

@@ -18,7 +18,8 @@ import { NoticeBoard, type Report } from '../notices';
 import { lockInstance, type InstanceLock } from '../state/instance-lock';
 
 export interface DefaultAppServiceOptions {
-  env?: Record<string, string | undefined>;
+  /** The process's environment, passed in by the shell or headless entry (core reads none). */
+  env: Record<string, string | undefined>;
   /** Overrides LANRAGE_HOME. */
   home?: string;
   log?: IpcLogger;
@@ -41,7 +42,7 @@ function readCa(file: string | null, report: Report): Buffer | null {
 }
 
 export async function createDefaultAppService(
-  options: DefaultAppServiceOptions = {},
+  options: DefaultAppServiceOptions,
 ): Promise<AppService> {
   // Storage faults found while starting (and later) are shown in the UI, and the app starts.
   const notices = new NoticeBoard();
@@ -68,7 +69,7 @@ async function createWithLock(
   // Proves our peer ids to the control server (issue 10); loadOrCreateIdentity checked it.
   const signer = signerFromSeed(identity.identityKey) ?? undefined;
   const log = options.log ?? ((message: string, detail: unknown) => console.error(message, detail));
-  const lan = await openLanDiscovery(options.env ?? process.env, report, log);
+  const lan = await openLanDiscovery(options.env, report, log);
   try {
     return await createAppService({
       config,

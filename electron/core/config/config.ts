@@ -71,7 +71,8 @@ export type ConfigChanges = Partial<
 >;
 
 export interface ConfigLoadOptions {
-  env?: Record<string, string | undefined>;
+  /** The process's environment, passed in by the shell or headless entry (core reads none). */
+  env: Record<string, string | undefined>;
   /** Overrides LANRAGE_HOME. */
   home?: string;
   /** Tells the user about a settings file kept aside, a setting ignored or clamped. */
@@ -203,8 +204,8 @@ export class Config {
     }
   }
 
-  static load(options: ConfigLoadOptions = {}): Config {
-    const env = options.env ?? process.env;
+  static load(options: ConfigLoadOptions): Config {
+    const env = options.env;
     const home = options.home ?? nonEmpty(env.LANRAGE_HOME) ?? join(homedir(), '.lanrage');
     const report = options.report ?? ((message: string) => console.warn(message));
     const file = readConfigFile(join(home, 'config.json'), options.now ?? Date.now(), report);

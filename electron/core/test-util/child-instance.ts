@@ -51,7 +51,7 @@ async function run(plane: ControlPlane, cmd: Command): Promise<unknown> {
 }
 
 async function main(): Promise<void> {
-  const config = Config.load();
+  const config = Config.load({ env: process.env });
   const plain = process.argv.includes('--base');
   const options = {
     logger: process.env.CHILD_DEBUG ? consoleLogger : silentLogger,
