@@ -8,9 +8,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { runBackupCommand } from './store/backup';
 import { DB_FILE } from './store/sqlite-store';
 import { parseAdminArgs, runAdmin } from './cli/admin-command';
+import { BACKUP_USAGE, parseBackupArgs, runBackup } from './cli/backup-command';
 import { parseCli, type ParsedCli } from './cli/args';
 import { redisUrlWithSecret } from './cli/redis-secret';
 import { serverHelp } from './cli/help';
@@ -64,8 +64,28 @@ async function adminCommand(argv: string[]): Promise<void> {
   }
 }
 
+/** `backup FILE`: one line on stdout when done; a plain message and exit 2 (flags) or 1. */
+function backupCommand(argv: string[]): void {
+  const fail = (error: unknown, code: number, hint?: string): never => {
+    console.error(`lanrage-server backup: ${(error as Error).message}`);
+    if (hint) console.error(hint);
+    process.exit(code);
+  };
+  let args: [string, string];
+  try {
+    args = parseBackupArgs(argv, process.env);
+  } catch (error) {
+    return fail(error, 2, BACKUP_USAGE);
+  }
+  try {
+    process.stdout.write(`${runBackup(...args)}\n`);
+  } catch (error) {
+    fail(error, 1);
+  }
+}
+
 async function main(): Promise<void> {
-  if (process.argv[2] === 'backup') return runBackupCommand(process.argv.slice(3), process.env);
+  if (process.argv[2] === 'backup') return backupCommand(process.argv.slice(3));
   if (process.argv[2] === 'admin') return adminCommand(process.argv.slice(3));
   if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
     process.stdout.write(`${serverHelp()}\n`);

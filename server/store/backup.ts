@@ -1,17 +1,14 @@
 /**
- * `npm run server -- backup FILE [--data-dir DIR]`: a consistent copy of the database,
+ * A consistent copy of the database (`npm run server -- backup`, server/cli/backup-command.ts),
  * safe while the server runs. `VACUUM INTO` copies in one read transaction, so the copy is
  * one committed state even while the server's writer thread commits; it is checked, synced
  * and renamed into place, so FILE is never half a database.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { dataDirFrom } from '../cli/args';
 import { databaseFault } from './db-health';
 import { DB_FILE } from './sqlite-store';
-import { counted } from '../../shared/counted';
 
 export interface BackupResult {
   file: string;
@@ -68,41 +65,5 @@ function syncFile(file: string): void {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
-  }
-}
-
-/** The `backup` subcommand's arguments. @throws Error with a message fit for the terminal. */
-export function parseBackupArgs(argv: string[], env: NodeJS.ProcessEnv): [string, string] {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { 'data-dir': { type: 'string' } },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (positionals.length !== 1 || !positionals[0]) {
-    throw new Error('backup needs exactly one FILE to write the copy to');
-  }
-  return [dataDirFrom(values['data-dir'], env), positionals[0]];
-}
-
-/** Runs `backup FILE`: one line on stdout when done; a plain message and exit 1 or 2 if not. */
-export function runBackupCommand(argv: string[], env: NodeJS.ProcessEnv): void {
-  let dataDir: string;
-  let file: string;
-  try {
-    [dataDir, file] = parseBackupArgs(argv, env);
-  } catch (error) {
-    console.error(`lanrage-server backup: ${(error as Error).message}`);
-    console.error('usage: server backup FILE [--data-dir DIR]');
-    process.exit(2);
-  }
-  try {
-    const done = backupDatabase(dataDir, file);
-    process.stdout.write(
-      `Backed up ${counted(done.parties, 'party', 'parties')} (${done.bytes} bytes) to ${done.file}\n`,
-    );
-  } catch (error) {
-    console.error(`lanrage-server backup: ${(error as Error).message}`);
-    process.exit(1);
   }
 }

@@ -1,0 +1,32 @@
+/**
+ * `npm run server -- backup FILE [--data-dir DIR]`: the subcommand's flags and its one line
+ * of output; the copy itself is server/store/backup.ts. Every failure is one Error fit for
+ * the terminal (server/cli.ts prints it and exits).
+ */
+import { parseArgs } from 'node:util';
+import { backupDatabase } from '../store/backup';
+import { counted } from '../../shared/counted';
+import { dataDirFrom } from './args';
+
+export const BACKUP_USAGE = 'usage: server backup FILE [--data-dir DIR]';
+
+/** The `backup` subcommand's arguments. @throws Error with a message fit for the terminal. */
+export function parseBackupArgs(argv: string[], env: NodeJS.ProcessEnv): [string, string] {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1 || !positionals[0]) {
+    throw new Error('backup needs exactly one FILE to write the copy to');
+  }
+  return [dataDirFrom(values['data-dir'], env), positionals[0]];
+}
+
+/** Copies the database; the line to print when done. @throws Error fit for the terminal. */
+export function runBackup(dataDir: string, file: string): string {
+  const done = backupDatabase(dataDir, file);
+  const parties = counted(done.parties, 'party', 'parties');
+  return `Backed up ${parties} (${done.bytes} bytes) to ${done.file}`;
+}
