@@ -167,6 +167,22 @@ export default tseslint.config(
     },
   })),
   {
+    // Only the Electron shell, the headless entry and the CLIs read the environment or end
+    // the process: the rest is handed what it needs, so a test can hand it something else.
+    files: ['shared/**', 'renderer/**', 'server/**', 'electron/core/**', 'electron/headless/**'],
+    ignores: [...TEST_FILES, 'server/cli.ts', 'server/build/**', 'electron/headless/cli.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['env', 'exit', 'exitCode'].map((property) => ({
+          object: 'process',
+          property,
+          message: 'Only electron/main, the headless entry and the CLIs use process.' + property,
+        })),
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
