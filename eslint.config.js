@@ -36,6 +36,16 @@ const testOnly = {
 };
 const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/test-util/**', '**/test-support/**'];
 
+// The UI is imported by nothing but itself; benches and e2e drive the code, never the reverse.
+const noRigs = {
+  group: ['**/bench/**', '**/e2e/**'],
+  message: 'bench/ and e2e/ drive the code: nothing they hold is imported by it.',
+};
+const noRenderer = {
+  group: ['**/renderer/**'],
+  message: 'Only the renderer imports the renderer: share what both need through shared/.',
+};
+
 // Local mode embeds the server's core (no native module, no server-only package; the
 // bundle test in electron/tools checks out/main) behind its store interface.
 const serverOnlyButCore = {
@@ -113,6 +123,8 @@ export default tseslint.config(
               group: ['**/electron/**'],
               message: 'server/ imports shared/ and its own modules, never the desktop app.',
             },
+            noRenderer,
+            noRigs,
           ],
         },
       ],
@@ -130,7 +142,10 @@ export default tseslint.config(
     files,
     ignores: TEST_FILES,
     rules: {
-      'no-restricted-imports': ['error', { paths, patterns: [serverOnly, testOnly] }],
+      'no-restricted-imports': [
+        'error',
+        { paths, patterns: [serverOnly, testOnly, noRenderer, noRigs] },
+      ],
     },
   })),
   {
@@ -139,14 +154,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron], patterns: [serverOnlyButCore, testOnly] },
+        { paths: [noElectron], patterns: [serverOnlyButCore, testOnly, noRenderer, noRigs] },
       ],
     },
   },
   // shared/ and renderer/ run in the browser too; their tests may use test support.
   ...[
-    { files: ['shared/**', 'renderer/**'], ignores: TEST_FILES, extra: [testOnly] },
-    { files: ['shared', 'renderer'].flatMap((dir) => TEST_FILES.map((f) => `${dir}/${f}`)) },
+    { files: ['renderer/**'], ignores: TEST_FILES, extra: [testOnly] },
+    { files: ['shared/**'], ignores: TEST_FILES, extra: [testOnly, noRenderer] },
+    { files: TEST_FILES.map((f) => `renderer/${f}`) },
+    { files: TEST_FILES.map((f) => `shared/${f}`), extra: [noRenderer] },
   ].map(({ extra = [], ...which }) => ({
     ...which,
     rules: {
@@ -160,6 +177,7 @@ export default tseslint.config(
               group: ['**/electron/**', '**/server/**'],
               message: 'shared/ and renderer/ depend on nothing but shared/.',
             },
+            noRigs,
             ...extra,
           ],
         },
