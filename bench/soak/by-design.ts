@@ -4,7 +4,7 @@
  * sessions), used party ids and identity key bindings (both kept for good, on purpose). The
  * soak subtracts their growth from the heap's; what is left is growth nothing explains.
  */
-import { discardAccess } from '../../server/access/records';
+import { discardAccess } from '../../server/access/test-util/discard-access';
 import { KeyBindings } from '../../server/access/key-bindings';
 import { UsedPartyIds } from '../../server/access/used-ids';
 import { TimeoutNotices } from '../../server/presence/timeout-notices';
@@ -49,7 +49,7 @@ export async function perEntry(make: () => Entries | Promise<Entries>): Promise<
 export async function entryCosts(): Promise<EntryCosts> {
   const at = Date.now();
   const notice_session = await perEntry(() => {
-    const notices = new TimeoutNotices(ENTRIES + 1);
+    const notices = new TimeoutNotices(ENTRIES + 1, discardAccess);
     const fill = (i: number): void =>
       notices.record(randomToken(32), { partyId: 'soak-open-party', peerId: `gone-${i}`, at });
     return { fill, keep: notices };

@@ -74,9 +74,6 @@ export function rowsOfKind(rows: readonly AccessRow[], kind: AccessKind): Map<st
   return out;
 }
 
-/** A sink that keeps nothing (tests of one concern in isolation). */
-export const discardAccess: AccessSink = { recordAccess: () => undefined };
-
 /** Reads a JSON row, or null when it is not readable (a row is never fatal). */
 export function readJson(value: string): unknown {
   try {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { NOTICE_TTL_MS, TimeoutNotices } from './timeout-notices';
 import { TestRig, delay, peerDict, type RawClient } from '../test-util/support';
+import { discardAccess } from '../access/test-util/discard-access';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
@@ -100,7 +101,7 @@ describe('a member removed for being offline is told so', () => {
 
 describe('TimeoutNotices', () => {
   it('forgets notices after a day, and the oldest sessions past its bound', () => {
-    const notices = new TimeoutNotices(2);
+    const notices = new TimeoutNotices(2, discardAccess);
     notices.record('t1', { partyId: 'p', peerId: 'a', at: 0 });
     expect(notices.take('t1', NOTICE_TTL_MS)).toEqual([]);
     notices.record('t1', { partyId: 'p', peerId: 'a', at: 0 });

@@ -16,13 +16,7 @@
  * oldest go first) forgets them.
  */
 import { z } from 'zod';
-import {
-  AccessKind,
-  discardAccess,
-  readJson,
-  type AccessSink,
-  type RowTable,
-} from '../access/records';
+import { AccessKind, readJson, type AccessSink, type RowTable } from '../access/records';
 
 export interface TimeoutNotice {
   partyId: string;
@@ -53,8 +47,8 @@ export class TimeoutNotices implements RowTable {
   private readonly stored = new Set<string>();
 
   constructor(
-    private readonly maxSessions = MAX_NOTICE_SESSIONS,
-    private readonly sink: AccessSink = discardAccess,
+    private readonly maxSessions: number,
+    private readonly sink: AccessSink,
     rows: ReadonlyMap<string, string> = new Map(),
   ) {
     for (const [holder, value] of rows) this.applyRow(holder, value);
