@@ -9,7 +9,7 @@ import { appHandlers } from './app-handlers';
 import type { AppState, Settings, SettingsView, StateEvent } from '../../../shared/ipc/app-state';
 import type { PeerInfo } from '../../../shared/model';
 import { shareableServer } from '../../../shared/server-url';
-import { attachControlPlane, buildControlPlane } from './control-attach';
+import { buildControlPlane, ControlSlot } from './control-attach';
 import * as errors from './errors';
 import { PartyActions } from './party-actions';
 import { ShownParty } from './shown-party';
@@ -25,7 +25,6 @@ import { PartyNews } from '../notifications/party-activity';
 import { NOTIFICATION_WINDOW_MS, PARTY_PHRASES } from '../notifications/party-notifications';
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
 import { systemClock, type Clock } from '../../../shared/clock';
-import { ConnectionState } from '../../../shared/status';
 import { probeControlServer } from '../remote/server-probe';
 import { SignalRelay } from './signal-relay';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
@@ -40,11 +39,11 @@ export async function createAppService(deps: AppServiceDeps): Promise<AppService
 class LanrageAppService implements AppService {
   readonly handlers: IpcHandlers;
   private config: Config;
-  private control: ControlPlaneApi;
+  /** The control plane in use (replaced when the server setting changes). */
+  private readonly slot: ControlSlot;
   private me: PeerInfo;
   private readonly shown: ShownParty;
   private readonly actions: PartyActions;
-  private unsubscribeControl: () => void = () => {};
   private readonly stateListeners = new Set<(event: StateEvent) => void>();
   private readonly notificationListeners = new Set<(intent: NotificationIntent) => void>();
   private readonly clock: Clock;
@@ -61,8 +60,6 @@ class LanrageAppService implements AppService {
   private readonly signals: SignalRelay;
   /** What a stranger may see of a party, from the control plane in use. */
   private readonly lookup = (partyId: string) => this.control.previewParty(partyId);
-  /** The control plane's last state was connected. */
-  private answering = false;
 
   // The parts are made in this order: each one's hooks read the ones after it only later.
   constructor(private readonly deps: AppServiceDeps) {
@@ -82,7 +79,12 @@ class LanrageAppService implements AppService {
     );
     const ip = (deps.localIp ?? localIpv4)();
     this.me = initialPeer(deps.identity, this.config.peerName, ip, new Date(this.clock.now()));
-    this.control = deps.createControlPlane(this.config);
+    this.slot = new ControlSlot(deps.createControlPlane(this.config), {
+      myPeerId: this.me.peerId,
+      onChange: (change) => this.onChange(change),
+      nearbyChanged: () => this.discovery.changed(),
+      lan: deps.lan ?? null,
+    });
     this.shown = this.createShownParty();
     this.desk = this.createAccessDesk();
     this.actions = this.createPartyActions();
@@ -102,7 +104,8 @@ class LanrageAppService implements AppService {
   }
 
   async start(): Promise<void> {
-    await this.attach(this.control);
+    await this.slot.attach();
+    this.shown.reset();
     // The control plane sends its own heartbeats; "Parties nearby" follows pushes.
     this.discovery.start();
     await this.discovery.refresh();
@@ -160,8 +163,7 @@ class LanrageAppService implements AppService {
       await saved;
       this.discovery.stop();
       this.notifier.close();
-      this.unsubscribeControl();
-      await this.control.close();
+      await this.slot.close();
       // Goodbyes go out before the socket closes: the party leaves every list on the LAN.
       await this.deps.lan?.close();
       this.deps.instanceLock?.release();
@@ -284,22 +286,13 @@ class LanrageAppService implements AppService {
 
   // ---- control plane plumbing ---------------------------------------------------------
 
-  private async attach(control: ControlPlaneApi): Promise<void> {
-    this.unsubscribeControl = await attachControlPlane(control, {
-      myPeerId: this.me.peerId,
-      onChange: (change) => this.onChange(change),
-      nearbyChanged: () => this.discovery.changed(),
-      lan: this.deps.lan ?? null,
-    });
-    this.answering = control.status().state === ConnectionState.CONNECTED;
-    this.shown.reset();
+  private get control(): ControlPlaneApi {
+    return this.slot.plane;
   }
 
   private async replaceControlPlane(next: ControlPlaneApi): Promise<void> {
-    this.unsubscribeControl();
-    await this.control.close();
-    this.control = next;
-    await this.attach(this.control);
+    await this.slot.replace(next);
+    this.shown.reset();
     await this.discovery.refresh();
     this.emit({ type: 'snapshot', state: this.snapshot() });
     this.lookAgain();
@@ -314,9 +307,7 @@ class LanrageAppService implements AppService {
     if (this.desk.onChange(change, (id) => this.invite.nameOf(id))) return;
     if (this.signals.onChange(change)) return;
     if (change.kind === 'status') {
-      const answering = change.status.state === ConnectionState.CONNECTED;
-      if (answering && !this.answering) this.lookAgain();
-      this.answering = answering;
+      if (this.slot.answersAgain(change.status)) this.lookAgain();
       this.emit({ type: 'status', status: change.status });
       this.discovery.changed();
       return;

@@ -1,8 +1,10 @@
 /**
  * Putting a control plane to work for the app service: built from the config (a server URL
  * no control plane can use is the user's error, said in plain words), started, and hooked
- * to the service's listeners, the nearby list and the LAN.
+ * to the service's listeners, the nearby list and the LAN; swapped for another when the
+ * server setting changes (ControlSlot).
  */
+import { ConnectionState, type ConnectionStatus } from '../../../shared/status';
 import type { Config } from '../config/config';
 import { attachLan } from '../lan/bridge';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
@@ -44,4 +46,42 @@ export async function attachControlPlane(
     unwatch?.();
     detachLan?.();
   };
+}
+
+/** The control plane in use: started and hooked up, and replaced when the server changes. */
+export class ControlSlot {
+  private unhook: () => void = () => {};
+  /** The plane's last state was connected. */
+  private answering = false;
+
+  constructor(
+    public plane: ControlPlaneApi,
+    private readonly hooks: AttachHooks,
+  ) {}
+
+  /** Starts the plane in use (loading its state) and hooks it up. */
+  async attach(): Promise<void> {
+    this.unhook = await attachControlPlane(this.plane, this.hooks);
+    this.answering = this.plane.status().state === ConnectionState.CONNECTED;
+  }
+
+  /** Closes the plane in use and puts `next` to work in its place. */
+  async replace(next: ControlPlaneApi): Promise<void> {
+    await this.close();
+    this.plane = next;
+    await this.attach();
+  }
+
+  /** Whether this status change is the plane answering again after it did not. */
+  answersAgain(status: ConnectionStatus): boolean {
+    const answering = status.state === ConnectionState.CONNECTED;
+    const again = answering && !this.answering;
+    this.answering = answering;
+    return again;
+  }
+
+  async close(): Promise<void> {
+    this.unhook();
+    await this.plane.close();
+  }
 }
