@@ -7,12 +7,15 @@ import { z } from 'zod';
  */
 export const PORT_MESSAGE = 'must be a whole number from 0 (any free port) to 65535';
 
+/** The highest TCP or UDP port: every port rule (config, wire, status, env) stops here. */
+export const MAX_PORT = 65535;
+
 /** A port as a number (config.json): 0 means "any free port". */
 export const PortSchema = z
   .number()
   .int(PORT_MESSAGE)
   .min(0, PORT_MESSAGE)
-  .max(65535, PORT_MESSAGE);
+  .max(MAX_PORT, PORT_MESSAGE);
 
 export const PortTextSchema = z
   .string()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isHeartbeatFresh } from './presence';
+import { MAX_PORT } from './port';
 
 /** Where the control plane stands with its server; what the status bar and tray show. */
 export const ConnectionState = {
@@ -43,7 +44,7 @@ export const ConnectionStatusSchema = z.object({
    * offline): its port, and whether it listens on the LAN (else this PC only).
    */
   localServer: z
-    .object({ port: z.number().int().min(1).max(65535), lan: z.boolean() })
+    .object({ port: z.number().int().min(1).max(MAX_PORT), lan: z.boolean() })
     .nullable()
     .optional(),
   /**

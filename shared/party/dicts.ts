@@ -5,11 +5,12 @@
 import { z } from 'zod';
 import { IdSchema } from '../ids';
 import { NameSchema } from '../names';
+import { MAX_PORT } from '../port';
 import { PartySettingsSchema } from './settings';
 import { TimestampSchema } from '../timestamp';
 
 /** A peer dict's bounds, also read by the server's plain check of a join (parse-message.ts). */
-export const PEER_DICT_LIMITS = { publicKey: 256, natType: 32, port: 65535 } as const;
+export const PEER_DICT_LIMITS = { publicKey: 256, natType: 32, port: MAX_PORT } as const;
 
 const PortSchema = z.number().int().min(0).max(PEER_DICT_LIMITS.port);
 const IpSchema = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
