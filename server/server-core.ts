@@ -169,7 +169,7 @@ async function buildContext(
     heartbeatIntervalS,
     peerTimeoutS: (options.peerTimeoutMs ?? 300_000) / 1000,
     quotas: new Quotas(quotas, now, service.parties.values()),
-    updates: new UpdateCoalescer(quotas.updateIntervalMs, now),
+    updates: new UpdateCoalescer(quotas.updateIntervalMs, clock),
     access: buildAccess(loaded, committer, clock, { ...options, logger }),
   };
   wireCallbacks(context, options.backend);

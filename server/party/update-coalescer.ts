@@ -6,6 +6,7 @@
  * when the interval ends. Every request held is answered once the update that superseded
  * it is durable (or with that update's error), so an acknowledgement still means stored.
  */
+import type { Clock, TimerHandle } from '../../shared/clock';
 import type { ServerMessageInput } from '../../shared/protocol';
 
 type Answer = ServerMessageInput | Promise<ServerMessageInput>;
@@ -16,7 +17,7 @@ type Apply = () => ServerMessageInput;
 interface Held {
   apply: Apply;
   waiters: Array<{ resolve: (m: ServerMessageInput) => void; reject: (e: unknown) => void }>;
-  timer: NodeJS.Timeout;
+  timer: TimerHandle;
 }
 
 export class UpdateCoalescer {
@@ -26,7 +27,8 @@ export class UpdateCoalescer {
 
   constructor(
     private readonly intervalMs: number,
-    private readonly now: () => number,
+    // One clock for the time and the timer: the delay is reckoned on it.
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -39,7 +41,7 @@ export class UpdateCoalescer {
       held.apply = apply;
       return new Promise((resolve, reject) => held.waiters.push({ resolve, reject }));
     }
-    const now = this.now();
+    const now = this.clock.now();
     const last = this.applied.get(key);
     if (this.intervalMs <= 0 || last === undefined || now - last >= this.intervalMs) {
       const answer = apply();
@@ -47,7 +49,7 @@ export class UpdateCoalescer {
       return answer;
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.flush(key), last + this.intervalMs - now);
+      const timer = this.clock.setTimeout(() => this.flush(key), last + this.intervalMs - now);
       this.held.set(key, { apply, waiters: [{ resolve, reject }], timer });
     });
   }
@@ -56,8 +58,8 @@ export class UpdateCoalescer {
     const held = this.held.get(key);
     if (!held) return;
     this.held.delete(key);
-    clearTimeout(held.timer);
-    this.applied.set(key, this.now());
+    this.clock.clearTimeout(held.timer);
+    this.applied.set(key, this.clock.now());
     let answer: ServerMessageInput;
     try {
       answer = held.apply();
@@ -75,7 +77,7 @@ export class UpdateCoalescer {
 
   /** Forgets peers whose last update is older than the interval (run with the sweep). */
   prune(): void {
-    const cutoff = this.now() - this.intervalMs;
+    const cutoff = this.clock.now() - this.intervalMs;
     for (const [key, at] of this.applied) if (at <= cutoff) this.applied.delete(key);
   }
 }
