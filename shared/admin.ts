@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PartySummaryDictSchema } from './access/protocol';
+import { IdSchema } from './ids';
 
 export const ADMIN_PREFIX = '/admin/';
 export const ADMIN_PARTIES_PATH = '/admin/parties';
@@ -31,5 +32,5 @@ export const AdminErrorCode = {
 } as const;
 export type AdminErrorCode = (typeof AdminErrorCode)[keyof typeof AdminErrorCode];
 
-export const AdminEndedSchema = z.object({ party_id: z.string().max(64), ended: z.literal(true) });
+export const AdminEndedSchema = z.object({ party_id: IdSchema, ended: z.literal(true) });
 export type AdminEnded = z.infer<typeof AdminEndedSchema>;
