@@ -124,9 +124,12 @@ export const SettingsViewSchema = SettingsSchema.extend({
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
+/** A notice's handle, which dismissing it names. */
+export const NoticeIdSchema = z.string().max(32);
+
 /** Something the user must be told (a file kept aside, a setting clamped), until dismissed. */
 export const NoticeSchema = z.object({
-  id: z.string().max(32),
+  id: NoticeIdSchema,
   message: z.string().max(2000),
 });
 export type Notice = z.infer<typeof NoticeSchema>;

@@ -25,6 +25,7 @@ import { isControlServerUrl, SERVER_URL_MESSAGE, withDefaultScheme } from '../se
 import {
   AppStateSchema,
   DiscoveredPartySchema,
+  NoticeIdSchema,
   PartyViewSchema,
   SettingsSchema,
   SettingsViewSchema,
@@ -81,7 +82,7 @@ export const ipcContract = {
   discoverParties: { request: Empty, response: z.array(DiscoveredPartySchema) },
   getSettings: { request: Empty, response: SettingsViewSchema },
   saveSettings: { request: SettingsSchema, response: SettingsViewSchema },
-  dismissNotice: { request: z.object({ id: z.string().max(32) }), response: z.null() },
+  dismissNotice: { request: z.object({ id: NoticeIdSchema }), response: z.null() },
   /** The user declined the invite link waiting in `invite`. */
   dismissInvite: { request: Empty, response: z.null() },
   /** Does a LANrage control server answer at this address? Asked by Settings before saving. */
