@@ -40,7 +40,10 @@ export class ShownParty {
   }
 
   /** Showing the party a call returned, which its change already showed, is not a change. */
-  set(party: PartyInfo | null, events: readonly PartyEvent[]): void {
+  set(changed: PartyInfo | null, events: readonly PartyEvent[]): void {
+    // The server removed me (offline too long): its party, now without me, is not mine to show.
+    const party =
+      changed && this.host.control().activePartyIds.has(changed.partyId) ? changed : null;
     if (party === this.party && events.length === 0) return;
     this.party = party;
     const before = this.view;

@@ -1,0 +1,73 @@
+/**
+ * A member whose app stood still past the peer timeout (a PC asleep, a process stopped) is
+ * removed by the server, and told so when it runs again: its app leaves the party view and
+ * says why, rather than showing the party it is no longer in as if it were still a member.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IpcResult } from '../../../shared/ipc/contract';
+import type { PartyView } from '../../../shared/ipc/app-state';
+import type { RunningServer } from '../../../server/server-core';
+import type { AppService } from './types';
+import { dispatch } from './ipc-registry';
+import { startMemoryServer } from '../test-util/memory-server';
+import { testAppService } from '../test-util/app-instance';
+import { makeTempDir } from '../test-util/temp-dir';
+
+const MIN = 60_000;
+let temp: ReturnType<typeof makeTempDir>;
+let server: RunningServer;
+const open: AppService[] = [];
+
+beforeEach(async () => {
+  temp = makeTempDir('lanrage-removed-app-');
+  server = await startMemoryServer();
+});
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+  await server.close();
+  temp.cleanup();
+});
+
+async function instance(name: string): Promise<AppService> {
+  const service = await testAppService({ home: temp.dir, name, controlServer: server.url });
+  open.push(service);
+  return service;
+}
+
+async function call<T>(s: AppService, channel: string, request: unknown = {}) {
+  return (await dispatch(s.handlers, channel, request, () => {})) as IpcResult<T>;
+}
+
+const until = async (check: () => boolean, ms = 5000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+/** The server's sweep, 10 minutes on, with only the host heard from since. */
+function sweepGuestsAway(partyId: string): void {
+  const later = Date.now() + 10 * MIN;
+  const { service } = server.context;
+  service.touch(partyId, 'peer_alice', later);
+  service.sweep(new Date(later), 5 * MIN);
+}
+
+describe('removed after being offline while the app kept its connection', () => {
+  it('leaves the party view and says why', async () => {
+    const host = await instance('Alice');
+    const made = await call<PartyView>(host, 'createParty', { name: 'Door' });
+    if (!made.ok) throw new Error(made.error.message);
+    const guest = await instance('Bob');
+    expect(await call(guest, 'joinParty', { invite: made.value.party_id })).toMatchObject({
+      ok: true,
+    });
+
+    sweepGuestsAway(made.value.party_id);
+    await until(() => guest.snapshot().ended !== null);
+    expect(guest.snapshot().party).toBeNull();
+    expect(guest.snapshot().ended).toMatchObject({ party_name: 'Door', reason: 'removed' });
+    await until(() => Object.keys(host.snapshot().party?.peers ?? {}).length === 1);
+  });
+});
