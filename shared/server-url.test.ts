@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsSchema } from './ipc/app-state';
+import { ipcContract } from './ipc/contract';
 import { inviteLink, parseInvite } from './invite';
 import {
   controlServerUrls,
@@ -131,5 +132,21 @@ describe('the server an invite names, against the configured one', () => {
         partyId: 'party_abcdefgh',
       });
     }
+  });
+});
+
+describe('a control server address too long to be one', () => {
+  const long = `wss://${'a'.repeat(600)}.example`;
+
+  it('Settings refuse it in words, with the limit and its length', () => {
+    const result = SettingsSchema.safeParse({ peer_name: 'Alice', control_server: long });
+    expect(result.error?.issues[0]?.message).toBe(
+      `Control server address must be at most 512 characters (this one has ${long.length})`,
+    );
+  });
+
+  it('the server test before saving says the same', () => {
+    const result = ipcContract.testServer.request.safeParse({ url: long });
+    expect(result.error?.issues[0]?.message).toMatch(/^Control server address must be at most 512/);
   });
 });

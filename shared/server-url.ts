@@ -5,6 +5,8 @@
  * Several servers that share one Redis may be given as a list, `wss://a, wss://b`: the app
  * uses one and moves to the next when it cannot reach it.
  */
+import { z } from 'zod';
+
 const SCHEMES = new Set(['ws:', 'wss:', 'http:', 'https:']);
 
 /** What a form says of a setting that is not a control server URL. */
@@ -16,6 +18,22 @@ export const MAX_CONTROL_SERVERS = 8;
 
 /** The longest control server setting (a list included), in characters. */
 export const MAX_CONTROL_SERVER_LENGTH = 512;
+
+const TOO_LONG = (length: number): string =>
+  `Control server address must be at most ${MAX_CONTROL_SERVER_LENGTH} characters ` +
+  `(this one has ${length})`;
+
+/**
+ * A control server address as typed (in Settings, the welcome or a test): trimmed, refused in
+ * words when too long, then read with the default scheme. Callers add what counts as valid.
+ */
+export const ControlServerTextSchema = z
+  .string()
+  .trim()
+  .max(MAX_CONTROL_SERVER_LENGTH, {
+    error: (issue) => TOO_LONG(typeof issue.input === 'string' ? issue.input.length : 0),
+  })
+  .transform(withDefaultScheme);
 
 /** The port `npm run server` listens on unless told otherwise. */
 export const DEFAULT_SERVER_PORT = 8667;

@@ -10,12 +10,7 @@ import { JoinRequestViewSchema, PartySummaryViewSchema, PendingJoinSchema } from
 import { nameSchema } from '../names';
 import { PartySettingsSchema } from '../party/settings';
 import { PresenceDictSchema, PresenceMapSchema } from '../presence';
-import {
-  isControlServerUrl,
-  MAX_CONTROL_SERVER_LENGTH,
-  SERVER_URL_MESSAGE,
-  withDefaultScheme,
-} from '../server-url';
+import { ControlServerTextSchema, isControlServerUrl, SERVER_URL_MESSAGE } from '../server-url';
 import { ConnectionStatusSchema } from '../status';
 import { ScreenSignalSchema } from '../screen';
 import { VoiceSignalSchema } from '../voice';
@@ -104,13 +99,9 @@ export type DiscoveredParty = z.infer<typeof DiscoveredPartySchema>;
 export const SettingsSchema = z.object({
   peer_name: nameSchema('Display name'),
   /** Empty or null means local mode. */
-  control_server: z
-    .string()
-    .trim()
-    .max(MAX_CONTROL_SERVER_LENGTH)
-    .transform(withDefaultScheme)
-    .refine((s) => s === '' || isControlServerUrl(s), { message: SERVER_URL_MESSAGE })
-    .nullable(),
+  control_server: ControlServerTextSchema.refine((s) => s === '' || isControlServerUrl(s), {
+    message: SERVER_URL_MESSAGE,
+  }).nullable(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

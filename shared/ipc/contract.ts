@@ -20,7 +20,7 @@ import { VoiceSignalSchema } from '../voice';
  */
 export const STALE_PAGE_CLOSE = 4403;
 import { RefusalCode } from '../refusals';
-import { isControlServerUrl, SERVER_URL_MESSAGE, withDefaultScheme } from '../server-url';
+import { ControlServerTextSchema, isControlServerUrl, SERVER_URL_MESSAGE } from '../server-url';
 
 import {
   AppStateSchema,
@@ -88,12 +88,7 @@ export const ipcContract = {
   /** Does a LANrage control server answer at this address? Asked by Settings before saving. */
   testServer: {
     request: z.object({
-      url: z
-        .string()
-        .trim()
-        .max(512)
-        .transform(withDefaultScheme)
-        .refine(isControlServerUrl, { message: SERVER_URL_MESSAGE }),
+      url: ControlServerTextSchema.refine(isControlServerUrl, { message: SERVER_URL_MESSAGE }),
     }),
     response: ServerCheckSchema,
   },
