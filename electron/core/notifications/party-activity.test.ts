@@ -59,6 +59,18 @@ describe('activity', () => {
     expect(activityFor(view, [bobStatus('online')], 'me', AT)).toEqual([]);
   });
 
+  it('tells me in the second person when I become the host, as a snapshot does', () => {
+    const migrated: PartyEvent = {
+      type: 'host_changed',
+      partyId: 'p',
+      hostId: 'bob',
+      reason: 'host_offline',
+    };
+    expect(activityFor(view, [migrated], 'bob', AT).map((l) => [l.kind, l.text])).toEqual([
+      ['host_changed', 'You are now the host (the host went offline)'],
+    ]);
+  });
+
   it('a snapshot naming a new host says so; events, or the same host, say nothing more', () => {
     const bobHosts = { ...view, host_id: 'bob' };
     const line = (before: PartyView, after: PartyView, events: PartyEvent[], me = 'me') =>

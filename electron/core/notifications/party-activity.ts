@@ -70,7 +70,12 @@ const joinedText = (e: EventOf<'peer_joined'>) =>
     ? `${e.peer.name} joined while offline`
     : `${e.peer.name} joined`;
 
-function entryFor(before: PartyView, e: PartyEvent, at: string): ActivityEntry | null {
+function entryFor(
+  before: PartyView,
+  e: PartyEvent,
+  at: string,
+  myPeerId: string,
+): ActivityEntry | null {
   const line: Line = (kind, peerId, text) => ({
     at,
     kind,
@@ -91,11 +96,9 @@ function entryFor(before: PartyView, e: PartyEvent, at: string): ActivityEntry |
       return statusLine(line, before, e);
     case 'host_changed': {
       const why = HOST_REASONS[e.reason] ?? e.reason;
-      return line(
-        ActivityKind.HOST_CHANGED,
-        e.hostId,
-        `${nameOf(before, e.hostId)} is now the host (${why})`,
-      );
+      // My name in the party may be "Bob (2)": I would not know it for mine.
+      const who = e.hostId === myPeerId ? 'You are' : `${nameOf(before, e.hostId)} is`;
+      return line(ActivityKind.HOST_CHANGED, e.hostId, `${who} now the host (${why})`);
     }
     default:
       return null;
@@ -113,7 +116,7 @@ export function activityFor(
   const iso = at.toISOString();
   const out: ActivityEntry[] = [];
   for (const e of events) {
-    const entry = entryFor(before, e, iso);
+    const entry = entryFor(before, e, iso, myPeerId);
     // My own joins and leaves are not news to me; my going offline is shown by the status bar.
     if (entry && (entry.peer_id !== myPeerId || entry.kind === ActivityKind.HOST_CHANGED)) {
       out.push(entry);
