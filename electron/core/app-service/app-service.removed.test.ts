@@ -1,7 +1,9 @@
 /**
- * A member whose app stood still past the peer timeout (a PC asleep, a process stopped) is
- * removed by the server, and told so when it runs again: its app leaves the party view and
- * says why, rather than showing the party it is no longer in as if it were still a member.
+ * Parties gone from under a gamer. A member whose app stood still past the peer timeout (a PC
+ * asleep, a process stopped) is removed by the server, and told so when it runs again: its
+ * app leaves the party view and says why, rather than showing the party it is no longer in as
+ * if it were still a member. A friend whose invite is for a party that ended is told it may
+ * have ended, not only to check the ID.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IpcResult } from '../../../shared/ipc/contract';
@@ -69,5 +71,17 @@ describe('removed after being offline while the app kept its connection', () => 
     expect(guest.snapshot().party).toBeNull();
     expect(guest.snapshot().ended).toMatchObject({ party_name: 'Door', reason: 'removed' });
     await until(() => Object.keys(host.snapshot().party?.peers ?? {}).length === 1);
+  });
+});
+
+describe('joining a party that has ended', () => {
+  it('says it may have ended, not only that the ID may be wrong', async () => {
+    const host = await instance('Alice');
+    const made = await call<PartyView>(host, 'createParty', { name: 'Door' });
+    if (!made.ok) throw new Error(made.error.message);
+    expect(await call(host, 'leaveParty')).toMatchObject({ ok: true });
+    const friend = await instance('Bob');
+    const late = await call(friend, 'joinParty', { invite: made.value.party_id });
+    expect(late.ok ? '' : late.error.message).toMatch(/it may have ended/);
   });
 });

@@ -86,7 +86,8 @@ describe('an invite to a party on another server', () => {
     const refused = await call(ann, 'joinParty', { invite: nobody, switch_server: true });
     expect(refused).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(refused.ok ? '' : refused.error.message).toBe(
-      'No party with ID party_nobody12 — check the ID with your host. LANrage is back on no server.',
+      'No party with ID party_nobody12: it may have ended, or the ID is mistyped. ' +
+        'Check it with your host. LANrage is back on no server.',
     );
     expect(ann.snapshot().settings.control_server).toBeNull();
     expect(ann.snapshot().status.state).toBe('local');

@@ -143,7 +143,9 @@ describe('app service in local mode', () => {
       ok: false,
       error: {
         code: 'not_found',
-        message: 'No party with ID party_zzzzzzzzzz — check the ID with your host.',
+        message:
+          'No party with ID party_zzzzzzzzzz: it may have ended, or the ID is mistyped. ' +
+          'Check it with your host.',
       },
     });
     expect(b.service.snapshot().party).toBeNull();

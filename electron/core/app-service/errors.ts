@@ -45,7 +45,9 @@ export function explainJoinFailure(
     );
   }
   if (err instanceof ControlPlaneError && err.code === 'not_found') {
-    return new ControlPlaneError(`No party with ID ${partyId} — check the ID with your host.`, {
+    // A server forgets a party that ended: it may be that, as likely as a mistyped ID.
+    const sentence = `No party with ID ${partyId}: it may have ended, or the ID is mistyped.`;
+    return new ControlPlaneError(`${sentence} Check it with your host.`, {
       code: 'not_found',
       field: 'invite',
     });
