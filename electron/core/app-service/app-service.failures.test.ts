@@ -11,6 +11,7 @@ import { loadOrCreateIdentity } from '../identity/identity';
 import { dispatch } from './ipc-registry';
 import { silentLogger } from '../../../shared/logger';
 import { makeTempDir } from '../test-util/temp-dir';
+import { testAppService } from '../test-util/app-instance';
 
 let temp: ReturnType<typeof makeTempDir>;
 let service: AppService | null = null;
@@ -79,5 +80,22 @@ describe('app service failures', () => {
     expect(created).toMatchObject({ ok: true, value: { name: 'Gaming Night' } });
     expect(seen.some((e) => e.type === 'party')).toBe(true);
     expect(logged).toContain('A state listener failed');
+  });
+
+  it('a party on a server never reached is refused with a pointer to its address', async () => {
+    // Port 9 (discard): nothing listens there, as with a mistyped address.
+    service = await testAppService({
+      home: temp.dir,
+      name: 'Hal',
+      controlServer: 'ws://127.0.0.1:9',
+    });
+    const made = await call(service, 'createParty', { name: 'Dead' });
+    expect(made).toMatchObject({
+      ok: false,
+      error: {
+        code: 'unreachable',
+        message: expect.stringContaining('Check the address in Settings') as string,
+      },
+    });
   });
 });

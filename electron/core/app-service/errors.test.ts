@@ -15,6 +15,15 @@ describe('explainCreateFailure', () => {
     expect(out.message).not.toMatch(/attempt/);
   });
 
+  it('a server never reached: check the address, since waiting will not help', () => {
+    const err = new ControlPlaneError('Not connected', { code: 'unavailable' });
+    const out = explainCreateFailure(err, 'ws://127.0.0.1:9/ws', false);
+    expect(out.message).toBe(
+      'LANrage has never reached 127.0.0.1:9, so the party could not be made there. ' +
+        'Check the address in Settings.',
+    );
+  });
+
   it('anything else is passed on as it was', () => {
     const conflict = new ControlPlaneError('Party exists', { code: 'conflict' });
     expect(explainCreateFailure(conflict, 'ws://x')).toBe(conflict);

@@ -55,15 +55,23 @@ export function explainJoinFailure(
   return err;
 }
 
-/** Why creating a party failed: an unreachable server in words, anything else as it was. */
-export function explainCreateFailure(err: unknown, controlServer: string | null): Error {
+/**
+ * Why creating a party failed: an unreachable server in words, anything else as it was. A
+ * server never reached since it was set is most likely a wrong address: waiting will not help.
+ */
+export function explainCreateFailure(
+  err: unknown,
+  controlServer: string | null,
+  everConnected = true,
+): Error {
   if (!(err instanceof ControlPlaneError) || !UNREACHABLE_CODES.has(err.code)) {
     return err instanceof Error ? err : new Error(String(err));
   }
-  return new ControlPlaneError(
-    `Can't reach ${serverName(controlServer)} right now, so the party could not be made there. LANrage keeps trying: try again in a moment.`,
-    { code: 'unreachable', cause: err },
-  );
+  const server = serverName(controlServer);
+  const what = everConnected
+    ? `Can't reach ${server} right now, so the party could not be made there. LANrage keeps trying: try again in a moment.`
+    : `LANrage has never reached ${server}, so the party could not be made there. Check the address in Settings.`;
+  return new ControlPlaneError(what, { code: 'unreachable', cause: err });
 }
 
 /** A control server URL the settings schema let through but no control plane can use. */

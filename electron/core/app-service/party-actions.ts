@@ -45,7 +45,8 @@ export class PartyActions {
       .control()
       .registerParty(id, name, this.host.freshMe(), settings)
       .catch((err) => {
-        throw errors.explainCreateFailure(err, this.host.controlServer());
+        const { everConnected } = this.host.control().status();
+        throw errors.explainCreateFailure(err, this.host.controlServer(), everConnected);
       });
     return this.host.shown.show(party);
   }
