@@ -91,6 +91,20 @@ describe('invites panel (host)', () => {
     link: 'lanrage://join/party_abc123?invite=abcdefghijklmnopqrstuvwxyz',
   };
 
+  it('asks again when someone joins: the use they made of an invite shows', async () => {
+    let uses = 0;
+    const { fake, store } = hostView({
+      listInvites: () => ok([{ ...invite, uses, max_uses: 2 }]),
+    });
+    await actAsync(() => undefined);
+    expect(screen.getByTestId('invite-item-limits').textContent).toMatch(/0 of 2 uses/);
+    uses = 1;
+    const joined = makeParty('alice', ['bob', 'cid', 'dan']);
+    await actAsync(() => store.getState().applyEvent({ type: 'party', party: joined }));
+    expect(fake.calls.filter((c) => c.channel === 'listInvites')).toHaveLength(2);
+    expect(screen.getByTestId('invite-item-limits').textContent).toMatch(/1 of 2 uses/);
+  });
+
   it('creates an invite with the chosen expiry and uses, shows its link, revokes it', async () => {
     const { fake } = hostView({ createInvite: () => ok(invite), revokeInvite: () => ok(null) });
     await actAsync(() => undefined);

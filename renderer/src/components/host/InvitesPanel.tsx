@@ -108,7 +108,9 @@ export function InvitesPanel() {
   const invites = useStore((s) => s.invites);
   const refresh = useStore((s) => s.listInvites);
   const error = useStore((s) => s.errors.invites);
-  useEffect(() => void refresh(), [refresh]);
+  // A newcomer may have come in with an invite: its uses (or its end, used up) are news.
+  const members = useStore((s) => Object.keys(s.party?.peers ?? {}).join(' '));
+  useEffect(() => void refresh(), [refresh, members]);
   return (
     <section className="invites-panel" aria-labelledby="invites-title" data-testid="invites-panel">
       <h3 id="invites-title" className="section-title">
