@@ -199,6 +199,23 @@ describe('who lets friends in, said under the party ID', () => {
   });
 });
 
+describe('a locked party, said under the party ID', () => {
+  const locked = (hostId: string, others: string[]) =>
+    makeParty(hostId, others, {
+      settings: { ...makeParty('x').settings, join_policy: 'invite_only', locked: true },
+    });
+
+  it('tells nobody to send invite links that the lock turns away', () => {
+    renderWithStore(<App />, makeState({ party: locked('alice', ['bob']) }));
+    const hint = () => screen.getByTestId('invite-hint').textContent;
+    expect(hint()).toMatch(/ The party is locked: nobody new gets in, not even with an invite/);
+    expect(hint()).not.toMatch(/send an invite link/);
+    cleanup();
+    renderWithStore(<App />, makeState({ party: locked('bob', ['alice']) }));
+    expect(hint()).toMatch(/ The host has locked the party: nobody new gets in for now\.$/);
+  });
+});
+
 describe('a page the app refused (not this launch’s token)', () => {
   it('stops saying "Connecting" and says which link to open', () => {
     const store = createAppStore(fakeApi().api);

@@ -52,12 +52,25 @@ const MEMBER_POLICY_HINT: Partial<Record<JoinPolicy, string>> = {
   approval: 'The host lets each of them in when they ask.',
 };
 
+/** A lock turns away everyone new, invites included: the policy's hint would not hold. */
+const LOCKED_HINT = {
+  host: 'The party is locked: nobody new gets in, not even with an invite, until you unlock it.',
+  member: 'The host has locked the party: nobody new gets in for now.',
+};
+
+/** What else a friend needs, or whether anyone new gets in at all. */
+function usePolicyHint(local: boolean): string | undefined {
+  const policy = useStore((s) => s.party?.settings.join_policy ?? 'open');
+  const locked = useStore((s) => s.party?.settings.locked === true);
+  const amHost = useStore((s) => s.party?.host_id === s.me?.peer_id);
+  if (locked) return amHost ? LOCKED_HINT.host : LOCKED_HINT.member;
+  return local ? undefined : (amHost ? HOST_POLICY_HINT : MEMBER_POLICY_HINT)[policy];
+}
+
 function Invite({ partyId, name }: { partyId: string; name: string }) {
   const status = useStore((s) => s.status);
-  const policy = useStore((s) => s.party?.settings.join_policy ?? 'open');
   const amHost = useStore((s) => s.party?.host_id === s.me?.peer_id);
-  const hints = amHost ? HOST_POLICY_HINT : MEMBER_POLICY_HINT;
-  const policyHint = partiesStayLocal(status) ? undefined : hints[policy];
+  const policyHint = usePolicyHint(partiesStayLocal(status));
   // Friends whose LANrage uses another server (or none) are moved to this one by the link.
   const configured = useStore((s) => s.settings?.control_server ?? null);
   const server = partiesStayLocal(status) ? null : shareableServer(configured);
