@@ -69,8 +69,10 @@ export function explainCreateFailure(
   }
   const server = serverName(controlServer);
   const what = everConnected
-    ? `Can't reach ${server} right now, so the party could not be made there. LANrage keeps trying: try again in a moment.`
-    : `LANrage has never reached ${server}, so the party could not be made there. Check the address in Settings.`;
+    ? `Can't reach ${server} right now, so the party could not be made there. ` +
+      'LANrage keeps trying: try again in a moment.'
+    : `LANrage has never reached ${server}, so the party could not be made there. ` +
+      'Check the address in Settings.';
   return new ControlPlaneError(what, { code: 'unreachable', cause: err });
 }
 
