@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { NotificationIntent } from '../app-service/types';
 import { NotificationCoalescer, plainText, type PartyActivity } from './notification-coalescer';
 import { PARTY_PHRASES } from './party-notifications';
+import { PartyNews } from './party-activity';
+import type { PartyView } from '../../../shared/ipc/app-state';
+import type { PartyEvent } from '../../../shared/party/events';
+import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../../shared/party/settings';
+import { makePeer } from '../test-util/fixtures';
 import { ManualClock } from '../test-util/manual-clock';
 
 function setup(windowMs = 5000) {
@@ -112,6 +117,48 @@ describe('presence activities', () => {
       'LAN Night: Ann went offline.',
       'Ann back online; Bob is now the host; Cy removed after being offline.',
       'LAN Night: Party ended: The host ended the party.',
+    ]);
+  });
+});
+
+describe('a host change, from the party news to the notification', () => {
+  const party = (hostId: string): PartyView => ({
+    party_id: 'p1',
+    name: 'LAN Night',
+    host_id: hostId,
+    created_at: '2026-01-29T12:00:00.000Z',
+    peers: {
+      ann: { ...makePeer('ann').toDict(), name: 'Ann' },
+      bob: { ...makePeer('bob').toDict(), name: 'Bob (2)' },
+    },
+    presence: {},
+    settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
+  });
+  const moved = (hostId: string): PartyEvent[] => [
+    { type: 'host_changed', partyId: 'p1', hostId, reason: 'host_offline' },
+  ];
+
+  it('tells me I am the host, not "Bob (2)" (my name as the party shows it)', () => {
+    const { shown, coalescer } = setup();
+    const news = new PartyNews(
+      () => {},
+      (a) => coalescer.add(a),
+    );
+    news.record(party('ann'), party('bob'), moved('bob'), 'bob', new Date());
+    expect(shown).toEqual([
+      { title: 'You are now the host', body: 'LAN Night: You are now the host.' },
+    ]);
+  });
+
+  it('names another member who becomes the host', () => {
+    const { shown, coalescer } = setup();
+    const news = new PartyNews(
+      () => {},
+      (a) => coalescer.add(a),
+    );
+    news.record(party('bob'), party('ann'), moved('ann'), 'bob', new Date());
+    expect(shown).toEqual([
+      { title: 'Ann is now the host', body: 'LAN Night: Ann is now the host.' },
     ]);
   });
 });

@@ -182,6 +182,9 @@ export function endedFor(
  * My party's news, kept by the app service: the activity list and why my last party ended
  * (each sent to the UI as it changes), and the same events as desktop notifications.
  */
+/** The notification kind of a host change that made me the host. */
+export const HOST_IS_ME = 'host_is_me';
+
 export class PartyNews {
   activity: ActivityEntry[] = [];
   ended: PartyEnded | null = null;
@@ -206,7 +209,7 @@ export class PartyNews {
       this.setEnded(null);
     }
     if (after) {
-      this.add(after, [
+      this.add(after, myPeerId, [
         ...activityFor(before, events, myPeerId, at),
         ...resyncedFor(before, after, events, myPeerId, at),
       ]);
@@ -224,15 +227,17 @@ export class PartyNews {
   }
 
   /** New lines in my party's list, each also a desktop notification. */
-  private add(party: PartyView, added: readonly ActivityEntry[]): void {
+  private add(party: PartyView, myPeerId: string, added: readonly ActivityEntry[]): void {
     if (added.length === 0) return;
     this.activity = prependActivity(this.activity, added);
     this.emit({ type: 'activity', activity: this.activity });
     for (const e of added) {
+      // My name in the party may be "Bob (2)": a notification naming me so reads as someone else.
+      const mine = e.kind === ActivityKind.HOST_CHANGED && e.peer_id === myPeerId;
       this.notify({
         partyId: party.party_id,
         partyName: party.name,
-        kind: e.kind,
+        kind: mine ? HOST_IS_ME : e.kind,
         subject: e.subject,
       });
     }

@@ -4,6 +4,7 @@
  * offline, back online, host changed) and, when it ends, why.
  */
 import type { Phrase } from './notification-coalescer';
+import { HOST_IS_ME } from './party-activity';
 
 /** Seconds between two notifications about the same party, at most. */
 export const NOTIFICATION_WINDOW_MS = 5000;
@@ -22,5 +23,6 @@ export const PARTY_PHRASES: Readonly<Record<string, Phrase>> = {
   offline: (s) => `${who(s)} went offline`,
   online: (s) => `${who(s)} back online`,
   host_changed: (s) => `${s[s.length - 1]!} is now the host`,
+  [HOST_IS_ME]: () => 'You are now the host',
   closed: (s) => `Party ended: ${s[s.length - 1]!}`,
 };
