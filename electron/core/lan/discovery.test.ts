@@ -141,6 +141,21 @@ describe('LanDiscovery', () => {
     expect(browser.log).toHaveBeenCalled();
   });
 
+  it('a party announced from 0.0.0.0 (its host lost its address) is not listed there', async () => {
+    setup();
+    const browser = instance('10.0.0.2');
+    const host = instance('10.0.0.1');
+    host.lan.advertise(summary());
+    await clock.advance(100);
+    host.transport.crash();
+    const addressless = instance('0.0.0.0');
+    addressless.lan.advertise(summary());
+    await clock.advance(30_000);
+    // Listed there, the guests dialled 0.0.0.0 (their own PC), were refused and left.
+    expect(browser.lan.parties()).toEqual([]);
+    expect(browser.log).toHaveBeenCalledWith('LAN discovery: ignored', ['a response from 0.0.0.0']);
+  });
+
   it('close() stops every timer', async () => {
     setup();
     const host = instance('10.0.0.1');

@@ -4,6 +4,7 @@
  * must be the party id its TXT names, SRV and TXT must agree on the port, TTLs are capped,
  * and only so many instances are read from one packet.
  */
+import { isIPv4 } from 'node:net';
 import {
   MAX_ACCEPTED_TTL_S,
   MAX_INSTANCES_PER_PACKET,
@@ -93,10 +94,22 @@ function observe(
   news.seen.push({ instance, summary, address, port, ttlMs: ttl * 1000 });
 }
 
+/**
+ * Whether a party announced from `address` can be dialled there: a unicast IPv4 address. A
+ * host whose address is gone (a DHCP renewal, a flushed interface) still sends, from 0.0.0.0,
+ * and dialling that reaches the guest's own PC: its guests followed the party there, were
+ * refused, and were told the host left.
+ */
+function dialable(address: string): boolean {
+  const first = Number(address.split('.')[0]);
+  return isIPv4(address) && first !== 0 && first < 224;
+}
+
 /** Reads a response packet that came from `address`. Never throws. */
 export function readResponse(packet: MdnsPacket, address: string): ResponseNews {
   const news: ResponseNews = { seen: [], gone: [], refused: [] };
   if (packet.type !== 'response') return news;
+  if (!dialable(address)) return { ...news, refused: [`a response from ${address}`] };
   const records = [...(packet.answers ?? []), ...(packet.additionals ?? [])].filter(
     (r): r is MdnsRecord => typeof r === 'object' && r !== null && typeof r.name === 'string',
   );
