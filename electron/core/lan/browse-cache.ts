@@ -8,7 +8,9 @@
  * party id does not move it there (a stranger's copy would get the joins, and the party's
  * password with them); while both claim it, the party is listed at neither, since which is
  * the real one cannot be told. Both claims are kept fresh by the same refresh queries. Only
- * the address that holds a party can say goodbye for it.
+ * the address that holds a party can say goodbye for it. The holder's own other addresses
+ * (its A records, each naming the other) are no rivals: a host on two networks answers on
+ * both.
  */
 import { LAN_TXT_KEYS, type LanPartySummary } from '../../../shared/lan-party';
 import type { Observation } from './dns-sd-records';
@@ -70,8 +72,16 @@ export class BrowseCache {
       this.entries.set(observation.instance, entry);
       return { changed: true, rival: null };
     }
-    if (before.observation.address !== observation.address)
-      return this.rival(before, observation, now);
+    const { address } = observation;
+    if (before.observation.address !== address) {
+      // The holder on another of its networks (it announces on each): not a rival. Its first
+      // claim is kept and not renewed from there, so it lapses if that address goes quiet.
+      // Both must name the other: a stranger heard first cannot name the host to silence it.
+      const sameHost =
+        before.observation.hostAddresses.includes(address) &&
+        observation.hostAddresses.includes(before.observation.address);
+      return sameHost ? { changed: false, rival: null } : this.rival(before, observation, now);
+    }
     const changed = !contested(before) && !sameParty(before.observation, observation);
     Object.assign(before, { observation, seenAt: now, ttlMs: observation.ttlMs, asked: 0 });
     return { changed, rival: null };

@@ -52,6 +52,8 @@ export interface Observation {
   address: string;
   port: number;
   ttlMs: number;
+  /** The host's addresses, by its A records: its other interfaces, on other networks. */
+  hostAddresses: string[];
 }
 
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();

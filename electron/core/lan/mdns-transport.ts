@@ -2,8 +2,10 @@
  * The multicast DNS socket (multicast-dns: pure JavaScript, no native module, the transport
  * bonjour-service is built on). One per app instance, shared by advertising and browsing.
  * `interface` pins it to one address (tests: 127.0.0.1, so their traffic never leaves the
- * machine); without it every IPv4 interface joins the group.
+ * machine); without it every IPv4 interface joins the group, and every multicast packet
+ * leaves by each of them in turn.
  */
+import { createSocket, type Socket } from 'node:dgram';
 import { networkInterfaces } from 'node:os';
 import makeMdns from 'multicast-dns';
 import type { QueryPacket, ResponsePacket } from 'multicast-dns';
@@ -37,15 +39,21 @@ function lanAddresses(): string[] {
 
 /** Opens the socket; rejects when the port cannot be bound (then LAN discovery is off). */
 export function openMdnsTransport(options: MdnsTransportOptions = {}): Promise<MdnsTransport> {
+  const socket = createSocket({ type: 'udp4', reuseAddr: true });
   const mdns = makeMdns({
     port: options.port ?? MDNS_PORT,
     interface: options.interface,
     // Bound to the wildcard: a socket bound to a unicast address never sees multicast.
     bind: '0.0.0.0',
-    reuseAddr: true,
+    socket,
   });
   mdns.on('warning', (err: Error) => options.onWarning?.(err));
-  const sends = trackedSends(mdns, options.onWarning);
+  const pinned = options.interface !== undefined;
+  const outgoing = (): (string | null)[] => {
+    const all = pinned ? [] : lanAddresses();
+    return all.length > 0 ? all : [null];
+  };
+  const sends = trackedSends({ mdns, socket, outgoing, onWarning: options.onWarning });
   const transport: MdnsTransport = {
     send: sends.send,
     onPacket: (handler) =>
@@ -63,18 +71,46 @@ export function openMdnsTransport(options: MdnsTransportOptions = {}): Promise<M
 
 type Mdns = ReturnType<typeof makeMdns>;
 
+interface Sender {
+  mdns: Mdns;
+  socket: Socket;
+  /** The addresses of the interfaces a packet leaves by (null: the default route's). */
+  outgoing: () => (string | null)[];
+  onWarning: ((err: Error) => void) | undefined;
+}
+
+/**
+ * Sent by the default multicast route alone, a party was seen on one network only: a host
+ * on two (Ethernet and Wi-Fi, a second switch) was invisible on the other, and a PC without
+ * a multicast or default route announced nothing (ENETUNREACH) while its status bar said it
+ * listened on the LAN. Each packet now leaves by every interface, one at a time: a send
+ * takes the multicast interface set when it runs, a tick later.
+ */
+function sendOn(sender: Sender, packet: MdnsPacket, out: string | null): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (err?: Error | null) => {
+      if (err) sender.onWarning?.(err);
+      resolve();
+    };
+    try {
+      if (out !== null) sender.socket.setMulticastInterface(out);
+    } catch (err) {
+      return done(err as Error); // the address went away since it was listed
+    }
+    if (packet.type === 'query') sender.mdns.query(packet as QueryPacket, done);
+    else sender.mdns.respond(packet as ResponsePacket, done);
+  });
+}
+
 /** Goodbyes are sent just before close: the socket must not close under them. */
-function trackedSends(mdns: Mdns, onWarning: ((err: Error) => void) | undefined) {
+function trackedSends(sender: Sender) {
   const pending = new Set<Promise<void>>();
+  let queue = Promise.resolve();
   const send = (packet: MdnsPacket): void => {
-    const sent = new Promise<void>((resolve) => {
-      const done = (err?: Error | null) => {
-        if (err) onWarning?.(err);
-        resolve();
-      };
-      if (packet.type === 'query') mdns.query(packet as QueryPacket, done);
-      else mdns.respond(packet as ResponsePacket, done);
+    const sent = queue.then(async () => {
+      for (const out of sender.outgoing()) await sendOn(sender, packet, out);
     });
+    queue = sent;
     pending.add(sent);
     void sent.then(() => pending.delete(sent));
   };

@@ -25,6 +25,8 @@ export interface ResponseNews {
 }
 
 const lower = (s: string): string => s.toLowerCase();
+/** As many as a host announces (mdns-transport.ts). */
+const MAX_HOST_ADDRESSES = 8;
 const isInstance = (name: string): boolean =>
   lower(name).endsWith(`.${SERVICE_NAME}`) && name.length <= 255;
 
@@ -59,6 +61,17 @@ function instancesIn(records: readonly MdnsRecord[]): Set<string> {
   return names;
 }
 
+/** The IPv4 addresses the packet's A records give the SRV record's target, bounded. */
+function addressesOf(records: readonly MdnsRecord[], srv: MdnsRecord): string[] {
+  const target = (srv.data as { target?: unknown } | undefined)?.target;
+  if (typeof target !== 'string') return [];
+  const found = records
+    .filter((r) => r.type === 'A' && lower(r.name) === lower(target))
+    .map((r) => r.data)
+    .filter((a): a is string => typeof a === 'string' && isIPv4(a));
+  return [...new Set(found)].slice(0, MAX_HOST_ADDRESSES);
+}
+
 function observe(
   instance: string,
   records: readonly MdnsRecord[],
@@ -91,7 +104,8 @@ function observe(
     );
   }
   const ttl = Math.min(ttlOf(srv), ttlOf(txt), MAX_ACCEPTED_TTL_S);
-  news.seen.push({ instance, summary, address, port, ttlMs: ttl * 1000 });
+  const hostAddresses = addressesOf(records, srv);
+  news.seen.push({ instance, summary, address, port, ttlMs: ttl * 1000, hostAddresses });
 }
 
 /**

@@ -117,4 +117,18 @@ describe('a stranger claiming a listed party’s id', () => {
       expect(addresses(browser.lan), `after ${second + 1} s`).not.toContain(ATTACKER);
     }
   });
+
+  it('a stranger heard first cannot pass the host off as its own other address', async () => {
+    clock = new ManualClock();
+    hub = new MemoryMdnsHub();
+    const browser = instance('10.0.0.2');
+    // A host on two networks names both addresses in its A records; the stranger names
+    // the real host's too, so the host's claim would pass for its own second interface.
+    const addresses = [ATTACKER, '10.0.0.1'];
+    hub.inject(ATTACKER, advertPacket({ summary: summary(), hostName: 'evil.local', addresses }));
+    await clock.advance(0);
+    instance('10.0.0.1').lan.advertise(summary());
+    await clock.advance(0);
+    expect(browser.lan.parties()).toEqual([]);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * A LAN made of Linux network namespaces, for tests that need real multicast between
- * real processes: one "switch" namespace holding a bridge, and N host namespaces each
- * joined to it by a veth pair, with an address in 10.213.x.0/24 and a multicast route.
+ * real processes: one "switch" namespace holding a bridge per LAN, and N host namespaces
+ * each joined to its LANs by veth pairs, with an address in 10.213.x.0/24 on each (x one
+ * per LAN) and a multicast route by its first.
  * Nothing is created in the caller's own namespace, so the machine's network is never
  * touched; everything is removed by `destroy()` (namespaces from runs that died are
  * removed by the next run, once their process is gone). Needs root and iproute2.
@@ -17,7 +18,10 @@ const IP_TIMEOUT_MS = 10_000;
 export interface LanHost {
   /** The namespace's name, for `ip netns exec`. */
   ns: string;
+  /** Its address on its first LAN (eth0). */
   address: string;
+  /** Its address on each LAN it is plugged into, eth0 first. */
+  addresses: string[];
 }
 
 export interface NetnsLan {
@@ -62,37 +66,54 @@ async function removeStale(): Promise<void> {
   }
 }
 
-async function addHost(sw: string, ns: string, index: number, subnet: number): Promise<LanHost> {
+/** Plugs host `index` into the LAN of `subnet` (bridge `br<subnet>`) as `dev`. */
+async function plugIn(sw: string, ns: string, index: number, subnet: number, dev: string) {
   const address = `10.213.${subnet}.${index + 1}`;
-  await ip('netns', 'add', ns);
-  await ip(
-    '-n',
-    sw,
-    'link',
-    'add',
-    `p${index}`,
-    'type',
-    'veth',
-    'peer',
-    'name',
-    'eth0',
-    'netns',
-    ns,
-  );
-  await ip('-n', sw, 'link', 'set', `p${index}`, 'master', 'br0', 'up');
-  await ip('-n', ns, 'link', 'set', 'lo', 'up');
-  await ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
-  await ip('-n', ns, 'link', 'set', 'eth0', 'up');
-  // mDNS sends to 224.0.0.251: without a default route the kernel needs this one.
-  await ip('-n', ns, 'route', 'add', '224.0.0.0/4', 'dev', 'eth0');
-  return { ns, address };
+  const port = `p${index}l${subnet}`;
+  await ip('-n', sw, 'link', 'add', port, 'type', 'veth', 'peer', 'name', dev, 'netns', ns);
+  await ip('-n', sw, 'link', 'set', port, 'master', `br${subnet}`, 'up');
+  await ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', dev);
+  await ip('-n', ns, 'link', 'set', dev, 'up');
+  return address;
 }
 
-/** Builds a LAN of `count` hosts (2-8). Cleans up what it made if any step fails. */
-export async function createNetnsLan(count: number): Promise<NetnsLan> {
+async function addHost(sw: string, ns: string, index: number, plan: HostPlan): Promise<LanHost> {
+  await ip('netns', 'add', ns);
+  await ip('-n', ns, 'link', 'set', 'lo', 'up');
+  const addresses: string[] = [];
+  for (const [i, subnet] of plan.subnets.entries()) {
+    addresses.push(await plugIn(sw, ns, index, subnet, `eth${i}`));
+  }
+  // mDNS sends to 224.0.0.251: without a default route the kernel needs this one.
+  if (plan.multicastRoute) await ip('-n', ns, 'route', 'add', '224.0.0.0/4', 'dev', 'eth0');
+  return { ns, address: addresses[0]!, addresses };
+}
+
+interface HostPlan {
+  /** The third octet of its address on each LAN it is plugged into (eth0, eth1…). */
+  subnets: number[];
+  multicastRoute: boolean;
+}
+
+export interface NetnsLanOptions {
+  /** The LANs (0, 1…: separate switches) each host is plugged into; default LAN 0 alone. */
+  lansOf?: (host: number) => number[];
+  /** Hosts given no multicast route, like a PC without a default route. */
+  noMulticastRoute?: number[];
+}
+
+/** Builds a LAN of `count` hosts (2-12). Cleans up what it made if any step fails. */
+export async function createNetnsLan(
+  count: number,
+  options: NetnsLanOptions = {},
+): Promise<NetnsLan> {
   await removeStale();
   const tag = `${PREFIX}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
-  const subnet = 1 + Math.floor(Math.random() * 250);
+  const subnet = 1 + Math.floor(Math.random() * 240);
+  const plans = Array.from({ length: count }, (_, i): HostPlan => ({
+    subnets: (options.lansOf?.(i) ?? [0]).map((lan) => subnet + lan),
+    multicastRoute: !options.noMulticastRoute?.includes(i),
+  }));
   const made: string[] = [];
   const children = new Set<ChildProcess>();
   const destroy = async (): Promise<void> => {
@@ -104,12 +125,14 @@ export async function createNetnsLan(count: number): Promise<NetnsLan> {
     const sw = `${tag}-sw`;
     await ip('netns', 'add', sw);
     made.push(sw);
-    await ip('-n', sw, 'link', 'add', 'br0', 'type', 'bridge', 'mcast_snooping', '0');
-    await ip('-n', sw, 'link', 'set', 'br0', 'up');
+    for (const s of new Set(plans.flatMap((p) => p.subnets))) {
+      await ip('-n', sw, 'link', 'add', `br${s}`, 'type', 'bridge', 'mcast_snooping', '0');
+      await ip('-n', sw, 'link', 'set', `br${s}`, 'up');
+    }
     const hosts: LanHost[] = [];
-    for (let i = 0; i < count; i++) {
+    for (const [i, plan] of plans.entries()) {
       made.push(`${tag}-h${i}`);
-      hosts.push(await addHost(sw, `${tag}-h${i}`, i, subnet));
+      hosts.push(await addHost(sw, `${tag}-h${i}`, i, plan));
     }
     return {
       hosts,
