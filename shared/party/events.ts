@@ -16,6 +16,11 @@ export const CloseReason = {
    */
   ENDED_BY_SERVER: 'ended_by_server',
   EMPTY: 'empty',
+  /**
+   * The app serving it without a server quit, after handing the party over: its host is
+   * someone else, who did not leave. Apps that predate it take it as the host leaving.
+   */
+  SERVER_LEFT: 'server_left',
   /** The host was removed after being offline for the peer timeout. */
   TIMEOUT: 'timeout',
   // Told only to the member it happened to (issue 10), never a party_closed on the wire.

@@ -163,11 +163,13 @@ export class EmbeddedServer {
 
   /**
    * Stops serving. By default the parties go with it: every member is told `party_closed`
-   * with `host_left` (they cannot outlive the process that serves them), then the server
-   * drains. The host's own client keeps its parties and hosts them again on restart.
+   * (they cannot outlive the process that serves them), then the server drains. The host's
+   * own client keeps its parties and hosts them again on restart. The reason is `host_left`
+   * for the parties `owner` (the serving app's peer) hosts; one it handed over ends with
+   * `server_left`: its host, told "the host left", was the one still in it.
    */
-  close(options: { closeParties?: boolean } = {}): Promise<void> {
-    this.closing ??= this.shutdown(options.closeParties ?? true);
+  close(options: { closeParties?: boolean; owner?: string | null } = {}): Promise<void> {
+    this.closing ??= this.shutdown(options.closeParties ?? true, options.owner ?? null);
     return this.closing;
   }
 
@@ -175,14 +177,14 @@ export class EmbeddedServer {
    * `closeParties` false: the parties are not ended, only no longer served here (they move
    * back to the control server, where their members follow them).
    */
-  private async shutdown(closeParties: boolean): Promise<void> {
+  private async shutdown(closeParties: boolean, owner: string | null): Promise<void> {
     const { service } = this.running.context;
     // Ended for its members, not for its host, whose app hosts it again on its next start.
     keepRulesOfEndedParties(this.running.context);
-    for (const partyId of closeParties ? [...service.parties.keys()] : []) {
-      const events: PartyEvent[] = [
-        { type: 'party_closed', partyId, reason: CloseReason.HOST_LEFT },
-      ];
+    for (const [partyId, party] of closeParties ? [...service.parties] : []) {
+      const handedOver = owner !== null && party.hostId !== owner;
+      const reason = handedOver ? CloseReason.SERVER_LEFT : CloseReason.HOST_LEFT;
+      const events: PartyEvent[] = [{ type: 'party_closed', partyId, reason }];
       service.apply(partyId, { party: null, events }, new Set());
     }
     await this.running.close();

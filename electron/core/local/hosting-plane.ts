@@ -263,6 +263,6 @@ export class HostingPlane extends ServerClientPlane {
   /** Closes the link first (so our own hosted parties stay ours), then stops hosting. */
   override async close(): Promise<void> {
     await super.close();
-    await this.hosting.close();
+    await this.hosting.close(this.myPeerId);
   }
 }

@@ -175,10 +175,13 @@ export class LocalHosting {
     await this.publishing;
   }
 
-  /** Stops the embedded server (members are told the host left) and withdraws its parties. */
-  async close(): Promise<void> {
+  /**
+   * Stops the embedded server (members are told the host left, or, in a party `owner` handed
+   * over, that it closed here) and withdraws its parties.
+   */
+  async close(owner: string | null = null): Promise<void> {
     this.closed = true;
-    await this.stop(true);
+    await this.stop(true, owner);
   }
 
   /**
@@ -189,13 +192,13 @@ export class LocalHosting {
     return this.stop(false);
   }
 
-  private async stop(closeParties: boolean): Promise<void> {
+  private async stop(closeParties: boolean, owner: string | null = null): Promise<void> {
     const server = this.running ?? (await this.starting?.catch(() => null)) ?? null;
     if (!server) return;
     this.running = null;
     this.stopWatching?.();
     this.stopWatching = null;
-    const stopping = this.stopServer(server, closeParties);
+    const stopping = this.stopServer(server, closeParties, owner);
     this.stopping = stopping;
     try {
       await stopping;
@@ -204,8 +207,12 @@ export class LocalHosting {
     }
   }
 
-  private async stopServer(server: EmbeddedServer, closeParties: boolean): Promise<void> {
-    await server.close({ closeParties });
+  private async stopServer(
+    server: EmbeddedServer,
+    closeParties: boolean,
+    owner: string | null,
+  ): Promise<void> {
+    await server.close({ closeParties, owner });
     // Withdrawn from discovery.json before anyone hears it stopped.
     this.publish();
     await this.publishing;

@@ -80,6 +80,25 @@ describe('local mode presence and hand-over', () => {
     expect((await late.discoverParties()).get('party_p1')?.settings.hostMigration).toBe(true);
   });
 
+  it('the app still serving a party it handed over quits: its host is not told the host left', async () => {
+    const host = await instance('host');
+    host.myPeerId = 'alice';
+    await host.registerParty('party_p1', 'One', makePeer('alice'));
+    const guest = await instance('guest');
+    await guest.joinParty('party_p1', makePeer('bob'));
+    await host.transferHost('party_p1', 'bob');
+    await host.leaveParty('party_p1', 'alice');
+    await waitFor(() => guest.parties.get('party_p1')?.peers.size === 1, 5000);
+    const events = record(guest);
+    await host.close();
+    await waitFor(() => !guest.parties.has('party_p1'), 5000);
+    expect(events).toContainEqual({
+      type: 'party_closed',
+      partyId: 'party_p1',
+      reason: 'server_left',
+    });
+  });
+
   it('transferHost and closeParty: only the host may; closing tells the others why', async () => {
     const host = await instance('host');
     host.myPeerId = 'alice';

@@ -113,6 +113,9 @@ describe('why my party ended', () => {
       message: "The server's operator ended this party",
     });
     expect(endedFor(view, closed('host_left'), 'me', AT)?.message).toBe('The host left');
+    expect(endedFor(view, closed('server_left'), 'me', AT)?.message).toBe(
+      "LANrage closed on the PC the party ran on (its first host's), so the party ended",
+    );
     const removed: PartyEvent[] = [
       { type: 'peer_left', partyId: 'p', peerId: 'me', reason: 'timeout' },
     ];

@@ -22,6 +22,8 @@ const ENDED_MESSAGES: Record<string, string> = {
   [CloseReason.HOST_LEFT]: 'The host left',
   [CloseReason.TIMEOUT]: 'The host was offline too long, so the party ended',
   [CloseReason.EMPTY]: 'Everyone left, so the party ended',
+  [CloseReason.SERVER_LEFT]:
+    "LANrage closed on the PC the party ran on (its first host's), so the party ended",
   [REMOVED]: 'You were removed after being offline',
   [CloseReason.KICKED]: 'The host removed you from the party',
   [CloseReason.BANNED]: 'The host removed you from the party and banned you',
