@@ -24,6 +24,8 @@ export function statusText(status: ConnectionStatus | null): string {
   const server = serverName(status.serverUrl);
   const neverConnected = `Never connected to ${server}: check the address in Settings`;
   // My party's LAN host went silent: what matters now, whatever the server's state.
+  if (status.hostAway === true && status.noNetwork === true)
+    return "This PC has lost its network: waiting for it to reach the party's host again";
   if (status.hostAway === true)
     return "Waiting for the party's host to answer (its PC may be asleep)";
   switch (status.state) {

@@ -57,6 +57,11 @@ export const ConnectionStatusSchema = z.object({
    * waits for it (absent: false). Meanwhile nobody else's status is known.
    */
   hostAway: z.boolean().optional(),
+  /**
+   * While waiting for that host: this PC has no network to reach it by (no route: its cable
+   * out, its Wi-Fi dropped), so it is this PC, not the host, that is away (absent: false).
+   */
+  noNetwork: z.boolean().optional(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 

@@ -12,8 +12,11 @@ import { createNetnsLan, netnsUnavailable, type NetnsLan } from '../test-util/ne
 
 const skipReason = await netnsUnavailable();
 const APPEAR_MS = 3000;
-/** Host 0 on both networks, 1 on the first, 2 on the second, 3 on both, 4 without a route. */
-const LANS = [[0, 1], [0], [1], [0, 1], [0]];
+/**
+ * Host 0 on both networks, 1 on the first, 2 on the second, 3 on both, 4 without a route;
+ * 5 and 6 on the first.
+ */
+const LANS = [[0, 1], [0], [1], [0, 1], [0], [0], [0]];
 
 let lan: NetnsLan;
 
@@ -71,5 +74,24 @@ describe.skipIf(skipReason !== null)(
       await bob.call({ op: 'join', partyId });
       await waitFor(() => members(gus) === JSON.stringify(['Bob', 'Gus']), 5000);
     }, 30_000);
+
+    it('a guest whose own network goes is told so, and is back in the party when it returns', async () => {
+      const [hana, ivan] = await Promise.all([app(5, 'Hana'), app(6, 'Ivan')]);
+      const partyId = (await hana.call({ op: 'host', name: 'Cable Out' })) as string;
+      await waitFor(() => listedAt(ivan, partyId) !== null, APPEAR_MS);
+      await ivan.call({ op: 'join', partyId });
+      const both = JSON.stringify(['Hana', 'Ivan']);
+      await waitFor(() => members(hana) === both && members(ivan) === both, 5000);
+      await lan.link(ivan.host, 'down');
+      // The link is found silent within 25 s (ws-client.ts); then no route out of this PC.
+      // It said "its PC may be asleep", about the host.
+      await waitFor(() => ivan.words.startsWith('This PC has lost its network'), 40_000);
+      await lan.link(ivan.host, 'up');
+      await waitFor(
+        () => !ivan.words.startsWith('This PC') && !ivan.words.startsWith('Wait'),
+        15_000,
+      );
+      expect(members(ivan)).toBe(both);
+    }, 90_000);
   },
 );

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canSeeOthers } from '../../../shared/status';
+import { statusText } from '../../../shared/status-words';
 import { PartyInfo } from '../../../shared/model';
 import { Config } from '../config/config';
 import { ManualClock } from '../test-util/manual-clock';
@@ -23,6 +24,8 @@ const PATIENCE = 60_000;
 class GuestOfSilentHost extends LocalControlPlane {
   attempts = 0;
   refuse = false;
+  /** This PC's own network is gone: no route to the host. */
+  offNetwork = false;
 
   /** In `party` as bob, served by HOST. */
   hold(party: PartyInfo): void {
@@ -42,7 +45,8 @@ class GuestOfSilentHost extends LocalControlPlane {
 
   protected override connectTo(): Promise<void> {
     this.attempts++;
-    const cause = this.refuse ? { code: 'ECONNREFUSED' } : { code: 'ETIMEDOUT' };
+    const code = this.refuse ? 'ECONNREFUSED' : this.offNetwork ? 'ENETUNREACH' : 'ETIMEDOUT';
+    const cause = { code };
     return Promise.reject(Object.assign(new Error('unreachable'), { cause }));
   }
 }
@@ -87,6 +91,24 @@ describe('a LAN host gone silent', () => {
     await lost;
     expect(guest.parties.has('party_lan')).toBe(false);
     expect(guest.status().hostAway).toBe(false);
+  });
+
+  it('says so when it is this PC that lost its network, not the host', async () => {
+    guest.offNetwork = true;
+    const lost = guest.lose(PATIENCE);
+    await clock.advance(5000);
+    // It said "its PC may be asleep": the gamer went to check the host's PC.
+    expect(statusText(guest.status())).toBe(
+      "This PC has lost its network: waiting for it to reach the party's host again",
+    );
+    guest.offNetwork = false;
+    await clock.advance(5000);
+    expect(statusText(guest.status())).toBe(
+      "Waiting for the party's host to answer (its PC may be asleep)",
+    );
+    await clock.advance(PATIENCE);
+    await lost;
+    expect(guest.status().noNetwork).toBe(false);
   });
 
   it('leaving while the host is away ends the wait; the app is no longer shown waiting', async () => {

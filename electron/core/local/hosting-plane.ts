@@ -16,7 +16,7 @@ import { LocalHosting, sessionKeyOf } from './hosting';
 import type { RemoteControlPlaneOptions } from '../remote/options';
 import { closeParty } from '../remote/push';
 import { ServerClientPlane } from '../remote/server-client-plane';
-import { CLOSE_SILENT, wasRefused } from '../remote/ws-client';
+import { CLOSE_SILENT, hadNoNetwork, wasRefused } from '../remote/ws-client';
 import type { JoinCredentials } from '../types';
 
 /** A local host that dropped its link is tried this often, this many times. */
@@ -98,7 +98,7 @@ export class HostingPlane extends ServerClientPlane {
         this.hostGone(partyId);
       }
     } finally {
-      if (this.status().hostAway === true) this.setStatus({ hostAway: false });
+      if (this.status().hostAway === true) this.setStatus({ hostAway: false, noNetwork: false });
     }
   }
 
@@ -116,6 +116,10 @@ export class HostingPlane extends ServerClientPlane {
       } catch (error) {
         this.logger.info(`Local host unreachable (${String(error)}); retrying`);
         if (wasRefused(error)) waitUntil = 0;
+        // Said while waiting: "its PC may be asleep" sent a gamer whose own Wi-Fi had
+        // dropped to check the host's PC.
+        const noNetwork = hadNoNetwork(error);
+        if (waiting() && this.status().noNetwork !== noNetwork) this.setStatus({ noNetwork });
         const pause = waiting() ? SILENT_RETRY_MS : LOCAL_RETRY_MS;
         await new Promise<void>((resolve) => this.clock.setTimeout(resolve, pause));
       }

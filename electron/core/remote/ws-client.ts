@@ -55,8 +55,18 @@ export const CLOSE_SILENT = 4000;
 
 /** Whether a failed connect was refused: the machine answered, nothing listens on the port. */
 export function wasRefused(error: unknown): boolean {
+  return causeCode(error) === 'ECONNREFUSED';
+}
+
+/** Whether a connection failed for want of a network here: no route out of this PC. */
+export function hadNoNetwork(error: unknown): boolean {
+  const code = causeCode(error);
+  return code === 'ENETUNREACH' || code === 'ENETDOWN';
+}
+
+function causeCode(error: unknown): unknown {
   const cause = (error as { cause?: unknown } | null)?.cause;
-  return (cause as { code?: unknown } | null)?.code === 'ECONNREFUSED';
+  return (cause as { code?: unknown } | null)?.code;
 }
 
 interface Pending {

@@ -20,6 +20,7 @@ interface Line {
   nearby?: DiscoveredParty[];
   peers?: string[] | null;
   status?: string;
+  words?: string;
   ended?: string | null;
   ready?: boolean;
 }
@@ -28,6 +29,8 @@ export class LanApp {
   nearby: DiscoveredParty[] = [];
   peers: string[] | null = null;
   status = '';
+  /** The status bar's sentence. */
+  words = '';
   ended: string | null = null;
   private readonly proc: ChildProcess;
   private readonly waiting = new Map<number, (line: Line) => void>();
@@ -101,6 +104,7 @@ export class LanApp {
       this.nearby = line.nearby ?? [];
       this.peers = line.peers ?? null;
       this.status = line.status ?? '';
+      this.words = line.words ?? '';
       this.ended = line.ended ?? null;
     }
     if (line.id !== undefined) this.waiting.get(line.id)?.(line);

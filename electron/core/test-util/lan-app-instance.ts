@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { createDefaultAppService } from '../app-service/factory';
 import type { AppService } from '../app-service/types';
 import { dispatch } from '../app-service/ipc-registry';
+import { statusText } from '../../../shared/status-words';
 
 type Command =
   | { id: number; op: 'host'; name: string; password?: string }
@@ -36,6 +37,7 @@ function report(service: AppService): void {
       : null,
     party_id: state.party?.party_id ?? null,
     status: state.status.state,
+    words: statusText(state.status),
     ended: state.ended?.reason ?? null,
   });
 }

@@ -28,6 +28,8 @@ export interface NetnsLan {
   hosts: LanHost[];
   /** Starts `command args` inside a host's namespace (`ip netns exec`). */
   spawnIn(host: LanHost, command: string, args: string[], options?: SpawnOptions): ChildProcess;
+  /** Takes a host's first link down (its cable out; the kernel drops its routes) or up. */
+  link(host: LanHost, state: 'up' | 'down'): Promise<void>;
   destroy(): Promise<void>;
 }
 
@@ -141,6 +143,7 @@ export async function createNetnsLan(
         children.add(child);
         return child;
       },
+      link: async (host, state) => void (await ip('-n', host.ns, 'link', 'set', 'eth0', state)),
       destroy,
     };
   } catch (err) {

@@ -30,6 +30,10 @@ describe('StatusBar', () => {
       makeStatus({ state: 'offline', hostAway: true }),
       "Waiting for the party's host to answer (its PC may be asleep)",
     ],
+    [
+      makeStatus({ state: 'local', serverUrl: null, hostAway: true, noNetwork: true }),
+      "This PC has lost its network: waiting for it to reach the party's host again",
+    ],
   ] as const;
 
   for (const [status, text] of cases) {
