@@ -47,7 +47,9 @@ export function openMdnsTransport(options: MdnsTransportOptions = {}): Promise<M
     bind: '0.0.0.0',
     socket,
   });
-  mdns.on('warning', (err: Error) => options.onWarning?.(err));
+  mdns.on('warning', (err: Error) => {
+    if (!alreadyJoined(err)) options.onWarning?.(err);
+  });
   const pinned = options.interface !== undefined;
   const outgoing = (): (string | null)[] => {
     const all = pinned ? [] : lanAddresses();
@@ -70,6 +72,17 @@ export function openMdnsTransport(options: MdnsTransportOptions = {}): Promise<M
 }
 
 type Mdns = ReturnType<typeof makeMdns>;
+
+/**
+ * multicast-dns joins the group on each interface by address, every 5 s, and remembers only
+ * the joins that worked. An interface whose address changed (a new DHCP lease) is in the
+ * group already, under its old one: the kernel refuses the join again, every 5 s, and each
+ * refusal was logged for as long as the app ran. Nothing is wrong: the group still reaches us.
+ */
+function alreadyJoined(err: Error): boolean {
+  const { code, syscall } = err as Error & { code?: unknown; syscall?: unknown };
+  return syscall === 'addMembership' && code === 'EADDRINUSE';
+}
 
 interface Sender {
   mdns: Mdns;

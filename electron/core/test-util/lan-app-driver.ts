@@ -10,6 +10,8 @@ import type { DiscoveredParty } from '../../../shared/ipc/app-state';
 import type { LanHost, NetnsLan } from './netns-lan';
 
 const SCRIPT = fileURLToPath(new URL('./lan-app-instance.ts', import.meta.url));
+/** The tail of the app's log kept (a flood must not grow the test's memory). */
+const MAX_STDERR = 256 * 1024;
 
 interface Line {
   id?: number;
@@ -48,7 +50,9 @@ export class LanApp {
       stdio: 'pipe',
       env: { ...process.env, LANRAGE_PEER_NAME: env.LANRAGE_PEER_NAME ?? host.ns, ...env },
     });
-    this.proc.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.proc.stderr!.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString()).slice(-MAX_STDERR);
+    });
     this.ready = new Promise((resolve, reject) => {
       this.markReady = resolve;
       this.proc.once('exit', (code) => reject(new Error(`app exited ${code}: ${this.stderr}`)));
@@ -78,6 +82,11 @@ export class LanApp {
     const answer = await reply;
     if (!answer.ok) throw new Error(answer.error);
     return answer.result;
+  }
+
+  /** What the app logged (its stderr) lately. */
+  logged(): string {
+    return this.stderr;
   }
 
   nearbyIds(): string[] {

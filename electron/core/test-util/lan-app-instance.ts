@@ -75,7 +75,9 @@ async function main(): Promise<void> {
   const service = await createDefaultAppService({
     home,
     env: { ...process.env, LANRAGE_HOME: home },
-    log: () => {},
+    // LAN discovery's log, for tests that read it (LanApp.logged).
+    log: (message: string, detail?: unknown) =>
+      void process.stderr.write(`${message} ${JSON.stringify(detail ?? '')}\n`),
   });
   service.onStateEvent(() => report(service));
   send({ ready: true });

@@ -28,6 +28,8 @@ export interface NetnsLan {
   hosts: LanHost[];
   /** Starts `command args` inside a host's namespace (`ip netns exec`). */
   spawnIn(host: LanHost, command: string, args: string[], options?: SpawnOptions): ChildProcess;
+  /** Runs `ip -n <host's namespace> …args` (its addresses, routes, links). */
+  ipIn(host: LanHost, ...args: string[]): Promise<void>;
   /** Takes a host's first link down (its cable out; the kernel drops its routes) or up. */
   link(host: LanHost, state: 'up' | 'down'): Promise<void>;
   destroy(): Promise<void>;
@@ -143,6 +145,7 @@ export async function createNetnsLan(
         children.add(child);
         return child;
       },
+      ipIn: async (host, ...args) => void (await ip('-n', host.ns, ...args)),
       link: async (host, state) => void (await ip('-n', host.ns, 'link', 'set', 'eth0', state)),
       destroy,
     };
