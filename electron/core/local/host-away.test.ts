@@ -129,6 +129,21 @@ describe('a LAN host gone silent', () => {
     expect(guest.parties.has('party_lan')).toBe(false);
   });
 
+  it('a party handed to me ends, when the app serving it is gone, without "the host left"', async () => {
+    const party = guest.parties.get('party_lan')!;
+    guest.hold(party.with({ hostId: 'bob' }));
+    const reasons: string[] = [];
+    guest.subscribe((c) => {
+      if (c.kind !== 'party') return;
+      for (const e of c.events) if (e.type === 'party_closed') reasons.push(e.reason);
+    });
+    guest.refuse = true; // its first host's LANrage crashed or quit
+    const lost = guest.lose(PATIENCE);
+    await clock.advance(6000);
+    await lost;
+    expect(reasons).toEqual(['server_left']);
+  });
+
   it('a link lost otherwise ends the party as soon as the host is not listed', async () => {
     await guest.lose(0);
     expect(guest.parties.has('party_lan')).toBe(false);

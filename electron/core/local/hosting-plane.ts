@@ -149,9 +149,11 @@ export class HostingPlane extends ServerClientPlane {
   /**
    * What happens to a party whose local host is gone: it ends, as the host left, and a join
    * waiting for that host's answer ends with it (it would wait on with no link to the host).
+   * Hosting it myself (handed to me), it was the app serving it that went, not its host.
    */
   protected hostGone(partyId: string): void {
-    closeParty(this.pushTarget, partyId, CloseReason.HOST_LEFT);
+    const mine = this.parties.get(partyId)?.hostId === this.myPeerId;
+    closeParty(this.pushTarget, partyId, mine ? CloseReason.SERVER_LEFT : CloseReason.HOST_LEFT);
     this.clientAccess.pending.refuse(partyId, RefusalCode.PARTY_ENDED);
   }
 
