@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../test-util/child-process';
 import { LanApp } from '../test-util/lan-app-driver';
+import { makeTempDir } from '../test-util/temp-dir';
 import {
   createNetnsLan,
   netnsUnavailable,
@@ -43,22 +44,15 @@ const seesOnLan = (who: LanApp, partyId: string) => () =>
 const gone = (who: LanApp, partyId: string) => () => !who.nearbyIds().includes(partyId);
 const members = (who: LanApp) => JSON.stringify(who.peers);
 
+/** Where the control server keeps its data (one server per run). */
+let dataDirs: ReturnType<typeof makeTempDir>;
+
 /** The control server in a namespace, on its LAN address; resolves with its URL. */
 async function serverIn(host: LanHost): Promise<{ url: string; proc: ChildProcess }> {
   const proc = lan.spawnIn(
     host,
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      SERVER_CLI,
-      '--host',
-      '0.0.0.0',
-      '--port',
-      '0',
-      '--data-dir',
-      `/tmp/lanrage-netns-server-${process.pid}-${host.ns}`,
-    ],
+    ['--import', 'tsx', SERVER_CLI, '--host', '0.0.0.0', '--port', '0', '--data-dir', dataDirs.dir],
     { stdio: 'pipe' },
   );
   const port = await new Promise<string>((resolve, reject) => {
@@ -79,9 +73,11 @@ describe.skipIf(skipReason !== null)(
   () => {
     beforeAll(async () => {
       lan = await createNetnsLan(11);
+      dataDirs = makeTempDir('lanrage-netns-server-');
     });
     afterAll(async () => {
       await lan?.destroy();
+      dataDirs?.cleanup();
       console.log('LAN figures (ms):', JSON.stringify(figures));
     });
 

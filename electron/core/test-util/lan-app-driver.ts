@@ -4,6 +4,9 @@
  * connection state, why my party ended), so tests can wait for what a user would see.
  */
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { DiscoveredParty } from '../../../shared/ipc/app-state';
@@ -46,10 +49,18 @@ export class LanApp {
     readonly host: LanHost,
     env: Record<string, string> = {},
   ) {
+    // Made here, not in the child: a child killed with SIGKILL cannot remove its own.
+    const home = mkdtempSync(join(tmpdir(), 'lanrage-lan-'));
     this.proc = lan.spawnIn(host, process.execPath, ['--import', 'tsx', SCRIPT], {
       stdio: 'pipe',
-      env: { ...process.env, LANRAGE_PEER_NAME: env.LANRAGE_PEER_NAME ?? host.ns, ...env },
+      env: {
+        ...process.env,
+        LANRAGE_PEER_NAME: env.LANRAGE_PEER_NAME ?? host.ns,
+        ...env,
+        LANRAGE_HOME: home,
+      },
     });
+    this.proc.once('exit', () => rmSync(home, { recursive: true, force: true }));
     this.proc.stderr!.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-MAX_STDERR);
     });

@@ -7,9 +7,6 @@
  * party's members, connection state) on stdout; stdin takes one JSON command per line
  * (`host`, `join`, each with an optional password, `leave`, `quit`), each answered with `{"id",...}`.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createDefaultAppService } from '../app-service/factory';
 import type { AppService } from '../app-service/types';
@@ -71,7 +68,9 @@ async function run(service: AppService, cmd: Command): Promise<unknown> {
 }
 
 async function main(): Promise<void> {
-  const home = mkdtempSync(join(tmpdir(), 'lanrage-lan-'));
+  // The driver makes the home and removes it when this process ends, however it ends.
+  const home = process.env.LANRAGE_HOME;
+  if (!home) throw new Error('LANRAGE_HOME must name the app home');
   const service = await createDefaultAppService({
     home,
     env: { ...process.env, LANRAGE_HOME: home },
