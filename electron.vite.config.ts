@@ -51,7 +51,7 @@ export default defineConfig(({ mode }) =>
         preload: {
           build: {
             outDir: resolve(root, 'out/preload'),
-            // A sandboxed preload cannot require anything but electron: bundle zod and shared/ into it.
+            // A sandboxed preload can require only electron: bundle zod and shared/ into it.
             externalizeDeps: false,
             isolatedEntries: true,
             rolldownOptions: {

@@ -145,7 +145,7 @@ const AbuseResults = z.object({
     phase.extend({ phase: z.literal('never_reading'), attack: held(5) }),
     phase.extend({
       phase: z.literal('creation_flood'),
-      // The per-address quota refuses the flood: 20 at once, then 20 a minute, from its one address.
+      // The per-address quota refuses the flood: 20 at once, then 20 a minute, from one address.
       attack: held(5).extend({
         answers: z.object({
           party_update: z.number().int().min(20).max(40),

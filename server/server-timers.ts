@@ -65,7 +65,9 @@ function excuseStall(watch: StallWatch, context: ServerContext, logger: Logger):
   );
 }
 
-/** Starts the keepalive pinger, the presence check and the stale sweeper; returns what stops them. */
+/**
+ * Starts the keepalive pinger, the presence check and the stale sweeper; returns what stops them.
+ */
 export function startTimers(options: TimerOptions, wiring: TimerWiring): () => void {
   const { clock } = wiring.context;
   wiring.keepalive.start();

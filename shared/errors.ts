@@ -24,7 +24,10 @@ export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];
 
 export type ControlPlaneErrorCode = ErrorCode | AppErrorCode;
 
-/** Raised by every control plane operation that cannot be carried out; `message` is fit to show a user. */
+/**
+ * Raised by every control plane operation that cannot be carried out; `message` is fit to show a
+ * user.
+ */
 export class ControlPlaneError extends Error {
   /** Short machine-readable reason, the wire protocol's where one applies. */
   readonly code: ControlPlaneErrorCode;

@@ -5,7 +5,10 @@
  * measured without recursion before any schema sees the value.
  */
 
-/** Deepest nesting any frame may have: the protocol needs about 6; 32 leaves room for signal payloads. */
+/**
+ * Deepest nesting any frame may have: the protocol needs about 6; 32 leaves room for signal
+ * payloads.
+ */
 export const MAX_JSON_DEPTH = 32;
 
 export type JsonFrameResult =

@@ -1,7 +1,7 @@
 /**
- * CPU per message, ours against the raw-ws baseline's own handler (bench/raw-fanout/server.ts), both
- * driving the same frames into sockets that only count what they are given. Runs alternate
- * and each side's median is kept, so a burst of other work on the machine hits both.
+ * CPU per message, ours against the raw-ws baseline's own handler (bench/raw-fanout/server.ts),
+ * both driving the same frames into sockets that only count what they are given. Runs alternate and
+ * each side's median is kept, so a burst of other work on the machine hits both.
  */
 import type { WebSocket } from 'ws';
 import { peerDict } from '../../server/test-util/support';

@@ -1,8 +1,9 @@
 /**
  * Flags for a control server under a load generator. All simulated peers connect from one
  * loopback address and some send faster than an app would, so the message rate limit, the
- * per-address connection cap and the per-address/per-connection quotas (party creations, join/leave churn, update_peer coalescing, snapshot budgets) would measure refusals
- * instead of the server; this raises or turns them off. The connection cap stays bounded by
+ * per-address connection cap and the per-address/per-connection quotas (party creations, join/leave
+ * churn, update_peer coalescing, snapshot budgets) would measure refusals instead of the server;
+ * this raises or turns them off. The connection cap stays bounded by
  * `ulimit -n` (the server lowers it to fit). bench:abuse keeps the production defaults.
  */
 export const LOAD_SERVER_FLAGS: readonly string[] = [

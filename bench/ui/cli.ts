@@ -26,7 +26,9 @@ const ArgsSchema = z.object({
 
 const ms = (s: { p50: number; p95: number; max: number }) => `${s.p50} / ${s.p95} / ${s.max}`;
 
-/** How one update_peer reaches the screen, app against the baseline page, and what it re-rendered. */
+/**
+ * How one update_peer reaches the screen, app against the baseline page, and what it re-rendered.
+ */
 function updateRows(u: UiBenchResults['update']): Cell[][] {
   return [
     [

@@ -1,4 +1,6 @@
-/** The UI bench's result shape, and how the samples of its two passes become figures and targets. */
+/**
+ * The UI bench's result shape, and how the samples of its two passes become figures and targets.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';

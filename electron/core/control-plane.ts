@@ -122,7 +122,9 @@ export class ControlPlane extends PlaneState implements ControlPlaneApi {
     return party ? partySummary(party) : null;
   }
 
-  /** Removes peers silent longer than peerTimeout, and the parties that leaves empty or hostless. */
+  /**
+   * Removes peers silent longer than peerTimeout, and the parties that leaves empty or hostless.
+   */
   protected async cleanup(): Promise<void> {
     const now = this.nowDate();
     for (const [id, party] of [...this.parties]) {

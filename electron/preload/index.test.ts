@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS, STATE_EVENT_CHANNEL, type LanrageApi } from '../../shared/ipc/contract';
 import type { StateEvent } from '../../shared/ipc/app-state';
 
-// The preload's only dependency is electron's two renderer-side objects; record what it does with them.
+// The preload depends only on electron's two renderer-side objects; record what it does with them.
 const exposed = new Map<string, unknown>();
 const listeners = new Map<string, (...args: unknown[]) => void>();
 const invoke = vi.fn((channel: string, request: unknown) => Promise.resolve({ channel, request }));

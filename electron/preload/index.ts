@@ -25,7 +25,7 @@ function buildApi(): LanrageApi {
       ipcRenderer.removeListener(STATE_EVENT_CHANNEL, handler);
     };
   };
-  // Every key of LanrageApi was set above: the loop covers IPC_CHANNELS, which is the contract's keys.
+  // Every key of LanrageApi was set above: the loop covers IPC_CHANNELS, the contract's keys.
   return Object.freeze(api) as LanrageApi;
 }
 

@@ -13,7 +13,9 @@ export const MISSING_ELECTRON =
   'Install it with `npm install` on a machine that can download it ' +
   '(without ELECTRON_SKIP_BINARY_DOWNLOAD), or run `npm run headless` for the same app in your browser.';
 
-/** The path of the Electron binary `require('electron')` would return, or null if it is not there. */
+/**
+ * The path of the Electron binary `require('electron')` would return, or null if it is not there.
+ */
 export function electronBinary(
   root: string,
   env: Record<string, string | undefined>,

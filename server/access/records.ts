@@ -55,7 +55,10 @@ export interface RowTable {
   rowKeys(): string[];
 }
 
-/** A row's identity, `kind key`: the field a shared store keeps it under, and how rows are told apart. */
+/**
+ * A row's identity, `kind key`: the field a shared store keeps it under, and how rows are told
+ * apart.
+ */
 export const accessRowId = (row: Pick<AccessRow, 'kind' | 'key'>): string =>
   `${row.kind} ${row.key}`;
 

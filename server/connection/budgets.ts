@@ -50,7 +50,9 @@ export class ConnectionBudgets {
     });
   }
 
-  /** A party snapshot of `bytes` sent to this connection; refused (`rate_limited`) over the budget. */
+  /**
+   * A party snapshot of `bytes` sent to this connection; refused (`rate_limited`) over the budget.
+   */
   spendSnapshot(now: number, bytes: number): void {
     const bucket = this.snapshots;
     if (bucket && bucket.take(now, bytes) !== RateDecision.ALLOW) throw SNAPSHOTS_REFUSED;

@@ -57,8 +57,8 @@ export interface PresenceTracker {
   /** Another server heard from the member at `at` (its persisted last seen). */
   seenRemote(partyId: string, peerId: string, at: number): void;
   /**
-   * The server stood still for `ms` (shared/stall-watch.ts): nobody's silence then counts. Negative:
-   * the clock was set back that far, and so are the last beats.
+   * The server stood still for `ms` (shared/stall-watch.ts): nobody's silence then counts.
+   * Negative: the clock was set back that far, and so are the last beats.
    */
   excuse(ms: number, now: number): void;
   /** `presenceOf` as JSON, cached: see PRESENCE_JSON_MAX_AGE_MS. */

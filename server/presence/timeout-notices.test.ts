@@ -6,7 +6,9 @@ import { discardAccess } from '../access/test-util/discard-access';
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
 
-/** A party 'party_abc123' whose host keeps beating; returns the host and a guest 'g' with its token. */
+/**
+ * A party 'party_abc123' whose host keeps beating; returns the host and a guest 'g' with its token.
+ */
 async function partyWithGuest(): Promise<{ host: RawClient; guest: RawClient; token: string }> {
   await rig.start({ sweepIntervalMs: 50, peerTimeoutMs: 600 });
   const host = await rig.connect();

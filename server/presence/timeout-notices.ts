@@ -3,9 +3,9 @@
  * them when they come back (`peer_left` with reason `timeout`, sent to the removed member
  * itself right after the `welcome` of its resumed session). Members the host kicked (or
  * banned) are kept the same way, as `kicked`, by session and by identity key (keyNotices):
- * an app closed meanwhile must learn it, not rejoin the party on its resync. Without it the app found itself
- * missing from its party and silently joined again; a gamer expects to be told, as the other
- * members were. Kept by session token, not by peer id: a stranger must not learn who was
+ * an app closed meanwhile must learn it, not rejoin the party on its resync. Without it the app
+ * found itself missing from its party and silently joined again; a gamer expects to be told, as the
+ * other members were. Kept by session token, not by peer id: a stranger must not learn who was
  * removed, and only the app that held the session has its token.
  *
  * Kick notices are kept with the access state (rows of kind `notice`, one per holder), so

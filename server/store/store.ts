@@ -98,7 +98,9 @@ export interface Replication {
 export interface SeqChange {
   base: number;
   seq: number;
-  /** The version the change was made on, checked by a shared store (server/party/party-versions.ts). */
+  /**
+   * The version the change was made on, checked by a shared store (server/party/party-versions.ts).
+   */
   baseVersion?: string;
   /** The version it makes. */
   version?: string;

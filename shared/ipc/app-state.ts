@@ -85,7 +85,9 @@ export const DiscoveredPartySchema = z.object({
   name: z.string(),
   host_name: z.string(),
   peer_count: z.number().int(),
-  /** Members online, from a LAN host's summary; null where it is not told (this PC, older hosts). */
+  /**
+   * Members online, from a LAN host's summary; null where it is not told (this PC, older hosts).
+   */
   online_count: z.number().int().nullable(),
   /** Known for parties on this PC; the LAN summary does not carry it. */
   created_at: z.string().nullable(),
@@ -135,7 +137,9 @@ export const InvitePreviewSchema = z.object({
   name: z.string().nullable(),
   host_name: z.string().nullable(),
   peer_count: z.number().int().nullable(),
-  /** The party's summary when it could be seen (a 1.2 server): ask for a password, say it's full… */
+  /**
+   * The party's summary when it could be seen (a 1.2 server): ask for a password, say it's full…
+   */
   summary: PartySummaryViewSchema.nullable().default(null),
   /** The invite token the link carried (`?invite=`), used when joining. */
   invite_token: z.string().nullable().default(null),

@@ -61,7 +61,9 @@ export type PartyEvent =
   | { type: 'host_changed'; partyId: string; hostId: string; reason: HostChangeReason }
   /** The host changed the party's settings (issue 10): members get a fresh snapshot. */
   | { type: 'settings_changed'; partyId: string }
-  /** Presence is soft state kept beside the party (server/presence/presence-table.ts), never in it. */
+  /**
+   * Presence is soft state kept beside the party (server/presence/presence-table.ts), never in it.
+   */
   | { type: 'peer_status'; partyId: string; peerId: string; presence: PresenceDict };
 
 export interface Transition {

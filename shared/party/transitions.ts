@@ -255,7 +255,9 @@ export interface SweepOptions {
   successors?: (party: PartyInfo) => Successors;
 }
 
-/** Removes members silent for longer than `timeoutMs`; returns the same party object when none are. */
+/**
+ * Removes members silent for longer than `timeoutMs`; returns the same party object when none are.
+ */
 export function sweepParty(
   party: PartyInfo,
   now: Date,

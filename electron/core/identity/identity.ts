@@ -78,7 +78,10 @@ interface Loading {
  */
 export const IDENTITY_PUBLIC_FILE = 'identity.pub';
 
-/** The file's text; null when missing. One that cannot be read (a folder, no permission) is kept aside. */
+/**
+ * The file's text; null when missing. One that cannot be read (a folder, no permission) is kept
+ * aside.
+ */
 async function readOptional(path: string, loading: Loading): Promise<string | null> {
   try {
     return (await readFile(path, 'utf8')).trim();

@@ -28,7 +28,9 @@ const SILENT_RETRY_MS = 2000;
 export class HostingPlane extends ServerClientPlane {
   /** Hosting without a server: the embedded server and discovery.json. */
   readonly hosting: LocalHosting;
-  /** party id → the local host's URL serving it (parties not here live on the configured server). */
+  /**
+   * party id → the local host's URL serving it (parties not here live on the configured server).
+   */
   protected readonly localHomes = new Map<string, string>();
   /** Local hosts' URL → the stable key their session is saved under (their port may change). */
   private readonly sessionKeys = new Map<string, string>();

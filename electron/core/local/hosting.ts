@@ -1,7 +1,7 @@
 /**
  * What an instance needs to host parties without a control server: its embedded server,
- * started when it first hosts and stopped once it holds no party (or on close), and discovery.json kept listing what
- * that server holds so the other instances on this machine can find and reach it.
+ * started when it first hosts and stopped once it holds no party (or on close), and discovery.json
+ * kept listing what that server holds so the other instances on this machine can find and reach it.
  *
  * For LAN discovery (mDNS): `server` (null until hosting) with `hostedParties()`, `port`
  * and `onChange`, and `onServer` when a server starts or stops, to advertise; `addSource`

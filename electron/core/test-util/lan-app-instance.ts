@@ -5,7 +5,8 @@
  * interface of the namespace, local mode or LANRAGE_CONTROL_SERVER), driven through the
  * same IPC handlers as the UI. It reports `{"event":"state"}` lines (Parties nearby, my
  * party's members, connection state) on stdout; stdin takes one JSON command per line
- * (`host`, `join`, each with an optional password, `leave`, `quit`), each answered with `{"id",...}`.
+ * (`host`, `join`, each with an optional password, `leave`, `quit`), each answered with
+ * `{"id",...}`.
  */
 import { createInterface } from 'node:readline';
 import { createDefaultAppService } from '../app-service/factory';

@@ -48,7 +48,10 @@ interface Timers {
   clearTimeout: (handle: ReturnType<typeof setTimeout>) => void;
 }
 
-/** Bound wrappers: browsers throw "Illegal invocation" when window.setTimeout runs with another `this`. */
+/**
+ * Bound wrappers: browsers throw "Illegal invocation" when window.setTimeout runs with another
+ * `this`.
+ */
 const GLOBAL_TIMERS: Timers = {
   setTimeout: (run, ms) => setTimeout(run, ms),
   clearTimeout: (handle) => clearTimeout(handle),

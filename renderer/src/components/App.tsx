@@ -84,7 +84,7 @@ function Dialogs({ view }: { view: View }) {
   const waiting = useStore((s) => s.pendingJoin !== null);
   return (
     <>
-      {/* Keyed by the invite: a newer link (or Browse's Join) opens the dialog afresh, filled in. */}
+      {/* Keyed by the invite: a newer link (or Browse's Join) opens the dialog anew, filled in. */}
       {(dialog === 'join' ||
         waiting ||
         (invitedTo !== null && dialog === null && view !== 'welcome')) && (

@@ -20,8 +20,9 @@ export interface PartyMachine<S> {
 }
 
 /**
- * The machine for the party on screen, or null before I have an id. `signalIn` and `make` must be stable
- * (a module-level function, or a callback over stable values): a new one makes a new machine.
+ * The machine for the party on screen, or null before I have an id. `signalIn` and `make` must be
+ * stable (a module-level function, or a callback over stable values): a new one makes a new
+ * machine.
  */
 export function usePartyMachine<S, T extends PartyMachine<S>>(
   signalIn: SignalIn<S>,

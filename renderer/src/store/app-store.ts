@@ -202,7 +202,7 @@ function joinAction(
       BusyAction.JOIN,
       () =>
         api.joinParty({
-          // The bare ID, or the link when it carries an invite or a server (the app reads it again).
+          // The bare ID, or the link when it carries an invite or a server (the app reads it anew).
           invite:
             parsed.invite || parsed.server
               ? inviteLink(parsed.partyId, parsed.invite, parsed.server)

@@ -170,7 +170,9 @@ export class VoiceCalls<M extends MicStream> {
     };
   }
 
-  /** The link's state changed: it says so, a failed one is retried, one connected ends the streak. */
+  /**
+   * The link's state changed: it says so, a failed one is retried, one connected ends the streak.
+   */
   private linkChanged(peerId: string, member: Member): void {
     const state = member.link.state;
     if (state === 'connected') member.retry.connected();

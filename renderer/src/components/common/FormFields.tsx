@@ -1,4 +1,6 @@
-/** Labelled inputs the party forms share: each shows its own error, tied to it for screen readers. */
+/**
+ * Labelled inputs the party forms share: each shows its own error, tied to it for screen readers.
+ */
 import type { ReactNode } from 'react';
 import { FieldError, invalidProps } from './FieldError';
 

@@ -1,4 +1,6 @@
-/** The state every checked form keeps: its fields as typed and the errors the shared rules found. */
+/**
+ * The state every checked form keeps: its fields as typed and the errors the shared rules found.
+ */
 import { useState, type FormEvent } from 'react';
 import type { FormErrors, FormRead } from '../host/party-form';
 

@@ -44,7 +44,9 @@ function InPartyAlready() {
   );
 }
 
-/** The invite's party is on another server: joining moves LANrage there (Settings can move it back). */
+/**
+ * The invite's party is on another server: joining moves LANrage there (Settings can move it back).
+ */
 function ServerSwitch({ server }: { server: string }) {
   const configured = useStore((s) => s.settings?.control_server ?? null);
   const now = configured === null ? 'no server' : serverName(configured);
@@ -156,7 +158,10 @@ function JoinInputs({ fields }: { fields: JoinFields }) {
   );
 }
 
-/** The party the dialog is about: a link waiting for confirmation, else one picked nearby or in Browse. */
+/**
+ * The party the dialog is about: a link waiting for confirmation, else one picked nearby or in
+ * Browse.
+ */
 function useJoinTarget() {
   const invitePreview = useStore((s) => s.invite);
   const pick = useStore((s) => s.nearbyPick);

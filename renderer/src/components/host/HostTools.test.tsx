@@ -83,7 +83,7 @@ describe('invites panel (host)', () => {
   const invite = {
     invite_id: 'inv1',
     token: 'abcdefghijklmnopqrstuvwxyz',
-    // 45 min, not 60: an exact hour sits on the "min" / "h" boundary and flips with how fast the test runs.
+    // 45 min, not 60: an hour sits on the "min" / "h" boundary and flips with the test's pace.
     expires_at: new Date(Date.now() + 2_700_000).toISOString(),
     max_uses: 1,
     uses: 0,
