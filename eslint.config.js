@@ -94,6 +94,11 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'TSEnumDeclaration', message: 'Use an `as const` object instead of an enum.' },
+        {
+          // A RegExp has no keys, so toMatchObject({ message: /x/ }) passes whatever the message.
+          selector: "CallExpression[callee.property.name='toMatchObject'] Property > Literal[regex]",
+          message: 'toMatchObject ignores a RegExp value: use expect.stringMatching(/…/).',
+        },
       ],
       // Prettier keeps code within 100 columns but leaves comments as written.
       'max-len': ['error', { code: 1000, comments: 100, ignoreUrls: true }],

@@ -4,7 +4,10 @@ import { z } from 'zod';
  * Party and peer ids travel in invite links, file names and log lines, so they are
  * short printable tokens. The spec's own examples (`party_abc123`, `peer123`) fit.
  */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+export const MAX_ID_LENGTH = 64;
+/** The characters an id may hold, at any length (to tell a too-long id from a mistyped one). */
+export const ID_CHARACTERS = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+export const ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_.:-]{0,${MAX_ID_LENGTH - 1}}$`);
 
 export const IdSchema = z
   .string()

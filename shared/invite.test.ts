@@ -34,11 +34,25 @@ describe('parseInvite', () => {
     expect(parseInvite('')).toEqual({ ok: false, message: 'Paste a party ID or an invite link.' });
     expect(parseInvite('what is this?')).toMatchObject({
       ok: false,
-      message: /not a valid party ID/,
+      message: expect.stringMatching(/not a valid party ID/) as string,
     });
     expect(parseInvite('lanrage://leave/x y')).toMatchObject({
       ok: false,
-      message: /not a LANrage invite/,
+      message: expect.stringMatching(/not a LANrage invite/) as string,
+    });
+  });
+
+  it('says an ID is too long when it is all ID characters, only more than 64 of them', () => {
+    const long = `party_${'k'.repeat(60)}`;
+    const tooLong = expect.stringMatching(/too long: one has at most 64 characters/) as string;
+    expect(parseInvite(long)).toMatchObject({ ok: false, message: tooLong });
+    expect(parseInvite(`join my party: ${long}`)).toMatchObject({ ok: false, message: tooLong });
+    expect(parseInvite(`lanrage://join/${long}`)).toMatchObject({ ok: false, message: tooLong });
+    expect(parseInvite('k'.repeat(65))).toMatchObject({ ok: false, message: tooLong });
+    // Exactly 64 is an ID; a long text with other characters in it is not one at all.
+    expect(parseInvite('k'.repeat(64))).toEqual({ ok: true, partyId: 'k'.repeat(64) });
+    expect(parseInvite(`${'k'.repeat(65)}!`)).toMatchObject({
+      message: expect.stringMatching(/not a valid party ID/) as string,
     });
   });
 

@@ -3,7 +3,7 @@
  * renderer (to explain a malformed invite before any round trip) and main (deep links).
  */
 import { INVITE_TOKEN_PATTERN } from './access/protocol';
-import { canonicalPartyId, ID_PATTERN } from './ids';
+import { canonicalPartyId, ID_CHARACTERS, ID_PATTERN, MAX_ID_LENGTH } from './ids';
 import { controlServerUrls, MAX_CONTROL_SERVER_LENGTH } from './server-url';
 
 export const INVITE_SCHEME = 'lanrage:';
@@ -25,6 +25,9 @@ const DAMAGED_SERVER =
   'The server address in that link is not valid: ask your host to send the link again.';
 const NOT_AN_ID =
   'That is not a valid party ID: use the letters, digits, "_", "-", "." or ":" your host sent you.';
+const ID_TOO_LONG =
+  `That party ID is too long: one has at most ${MAX_ID_LENGTH} characters. ` +
+  'Check it with your host.';
 
 /**
  * The first invite link or party id inside a chat message ("join my party: party_abc"),
@@ -78,7 +81,7 @@ function isOneServer(text: string): boolean {
 }
 
 function checkId(candidate: string): InviteParse {
-  if (!ID_PATTERN.test(candidate)) return { ok: false, message: NOT_AN_ID };
+  if (!ID_PATTERN.test(candidate)) return { ok: false, message: notAnIdWords(candidate) };
   return { ok: true, partyId: canonicalPartyId(candidate) };
 }
 
@@ -99,8 +102,15 @@ export function parseInvite(text: string): InviteParse {
   if (path && query !== undefined) return fromLink(path, trimPunctuation(query), origin);
   if (path) return fromLink(trimPunctuation(path), '', origin);
   if (bareId) return checkId(trimPunctuation(bareId));
-  const message = trimmed.toLowerCase().includes(INVITE_SCHEME) ? NOT_A_LINK : NOT_AN_ID;
+  const message = trimmed.toLowerCase().includes(INVITE_SCHEME)
+    ? NOT_A_LINK
+    : notAnIdWords(trimmed);
   return { ok: false, message };
+}
+
+/** Why text is not a party ID: too long (all of it could be one), or not an ID at all. */
+function notAnIdWords(text: string): string {
+  return ID_CHARACTERS.test(text) && text.length > MAX_ID_LENGTH ? ID_TOO_LONG : NOT_AN_ID;
 }
 
 /** `%xx` escapes decoded; null for a malformed one (decodeURIComponent would throw). */
