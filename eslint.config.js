@@ -96,7 +96,8 @@ export default tseslint.config(
         { selector: 'TSEnumDeclaration', message: 'Use an `as const` object instead of an enum.' },
         {
           // A RegExp has no keys, so toMatchObject({ message: /x/ }) passes whatever the message.
-          selector: "CallExpression[callee.property.name='toMatchObject'] Property > Literal[regex]",
+          selector:
+            "CallExpression[callee.property.name='toMatchObject'] Property > Literal[regex]",
           message: 'toMatchObject ignores a RegExp value: use expect.stringMatching(/…/).',
         },
       ],
