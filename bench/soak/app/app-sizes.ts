@@ -31,10 +31,25 @@ export async function appSizes(service: AppService, seen: Seen): Promise<Record<
     'seen:notifications': seen.notifications,
     'seen:connects': seen.connects,
   };
-  for (const [type, n] of await steadyHandles()) sizes[`handles:${type}`] = n;
   const home = process.env.LANRAGE_HOME;
-  if (home) Object.assign(sizes, fileSizes(home), embeddedStoreSizes(join(home, STORE_FILE)));
+  const filesBefore = home ? fileSizes(home) : {};
+  for (const [type, n] of await steadyHandles()) sizes[`handles:${type}`] = n;
+  if (home) {
+    Object.assign(sizes, steadyFiles(filesBefore, fileSizes(home)));
+    Object.assign(sizes, embeddedStoreSizes(join(home, STORE_FILE)));
+  }
   return sizes;
+}
+
+/**
+ * The files there in both listings, 2 s apart, at their later size: a save's temporary file
+ * lives for milliseconds (a listing under load caught one), one left behind is in both.
+ */
+function steadyFiles(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).filter(([name]) => name in before));
 }
 
 /** The embedded server's store (local mode; file-party-store.ts). */
