@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../test-util/manual-clock';
 import { MemoryMdnsHub } from '../test-util/memory-mdns';
-import { advertPacket, RECORD_TTL_S } from './dns-sd-records';
+import { advertPacket, RECORD_TTL_S, SERVICE_ENUMERATION } from './dns-sd-records';
 import { LanDiscovery } from './discovery';
 import { lanSummary } from '../test-util/lan-summary';
 
@@ -127,6 +127,26 @@ describe('LanDiscovery', () => {
     }
     await clock.advance(0);
     expect(hub.count('response', '10.0.0.1') - before).toBe(1);
+  });
+
+  it('answers a flood of service-type enumerations at most once a second too', async () => {
+    setup();
+    const host = instance('10.0.0.1');
+    host.lan.advertise(summary());
+    await clock.advance(5000);
+    const before = hub.count('response', '10.0.0.1');
+    const enumerate = () =>
+      hub.inject('10.0.0.66', {
+        type: 'query',
+        questions: [{ name: SERVICE_ENUMERATION, type: 'PTR' }],
+      });
+    for (let i = 0; i < 200; i++) enumerate();
+    await clock.advance(0);
+    expect(hub.count('response', '10.0.0.1') - before).toBe(1);
+    await clock.advance(1000);
+    enumerate();
+    await clock.advance(0);
+    expect(hub.count('response', '10.0.0.1') - before).toBe(2);
   });
 
   it('ignores hostile answers and logs them; a party with a bad TXT is not listed', async () => {

@@ -56,6 +56,8 @@ export class LanDiscovery {
   private refreshLater: TimerHandle | null = null;
   private lastRefreshAt = -Infinity;
   private queryStep = 0;
+  /** When the service types were last listed for someone who asked (MIN_REPEAT_MS). */
+  private enumeratedAt = -Infinity;
   private closed = false;
 
   constructor(private readonly deps: LanDiscoveryDeps) {
@@ -137,7 +139,11 @@ export class LanDiscovery {
       query,
       [...this.adverts.values()].map((a) => a.advert),
     );
-    if (wanted.enumerate) this.deps.transport.send(enumerationPacket());
+    const now = this.deps.clock.now();
+    if (wanted.enumerate && now - this.enumeratedAt >= MIN_REPEAT_MS) {
+      this.enumeratedAt = now;
+      this.deps.transport.send(enumerationPacket());
+    }
     for (const advert of wanted.adverts) {
       const entry = this.adverts.get(advert.summary.party_id);
       if (entry) this.sendAdvert(entry, false);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../shared/clock';
 import type { LanParty } from './browse-cache';
 import { LanDiscovery } from './discovery';
-import { openMdnsTransport } from './mdns-transport';
+import { MAX_WAITING_SENDS, openMdnsTransport } from './mdns-transport';
 
 const open: LanDiscovery[] = [];
 afterEach(async () => {
@@ -60,6 +60,28 @@ describe('mDNS over real sockets (loopback)', () => {
     expect(browser.parties()).toEqual([{ summary, address: '127.0.0.1', port: 8667 }]);
     await host.close();
     await until(browser, (l) => l.length === 0, 2000);
+  });
+
+  it('keeps at most MAX_WAITING_SENDS packets waiting: a flood beyond is dropped, said once', async () => {
+    const warnings: string[] = [];
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const transport = await openMdnsTransport({
+      port,
+      interface: '127.0.0.1',
+      onWarning: (err) => warnings.push(err.message),
+    });
+    const query = { type: 'query' as const, questions: [{ name: 'x.local', type: 'A' as const }] };
+    try {
+      for (let i = 0; i < MAX_WAITING_SENDS * 8; i++) transport.send(query);
+      expect(warnings).toEqual(['mDNS: too many packets waiting; some dropped']);
+      await new Promise((r) => setTimeout(r, 300));
+      // Drained: sending works again, without a new warning.
+      transport.send(query);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(warnings).toHaveLength(1);
+    } finally {
+      await transport.close();
+    }
   });
 
   it('refuses to open a port it cannot bind, so the app carries on without LAN discovery', async () => {

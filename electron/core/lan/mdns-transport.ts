@@ -115,17 +115,32 @@ function sendOn(sender: Sender, packet: MdnsPacket, out: string | null): Promise
   });
 }
 
+/**
+ * Sends waiting at most: they go one at a time (sendOn), and a LAN flooding us with queries
+ * must not grow the queue without end. Well over what a party's adverts need at once.
+ */
+export const MAX_WAITING_SENDS = 64;
+
 /** Goodbyes are sent just before close: the socket must not close under them. */
 function trackedSends(sender: Sender) {
   const pending = new Set<Promise<void>>();
   let queue = Promise.resolve();
+  let dropping = false;
   const send = (packet: MdnsPacket): void => {
+    if (pending.size >= MAX_WAITING_SENDS) {
+      if (!dropping) sender.onWarning?.(new Error('mDNS: too many packets waiting; some dropped'));
+      dropping = true;
+      return;
+    }
     const sent = queue.then(async () => {
       for (const out of sender.outgoing()) await sendOn(sender, packet, out);
     });
     queue = sent;
     pending.add(sent);
-    void sent.then(() => pending.delete(sent));
+    void sent.then(() => {
+      pending.delete(sent);
+      if (pending.size === 0) dropping = false;
+    });
   };
   return { send, settled: () => Promise.all(pending) };
 }
