@@ -138,12 +138,16 @@ test('an invite-only party: a link from the invites panel lets one person in; th
   await expect(bob.getByTestId('party-view')).toBeVisible();
   await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
 
-  // Used up: pasted by Cid, it is refused.
+  // Used up by Bob's join, the link leaves the host's list; pasted by Cid, it is refused.
+  await expect(item).toHaveCount(0);
+  await expect(alice.getByTestId('no-invites')).toBeVisible();
   await cid.getByTestId('join-input').fill(link);
   await cid.getByTestId('join-submit').click();
   await expect(cid.getByTestId('join-error')).toHaveText(refusalSentence('invite_invalid'));
 
-  // Revoke removes it from the list.
+  // Revoke removes a link from the list.
+  await alice.getByTestId('create-invite').click();
+  await expect(item).toHaveCount(1);
   await alice.getByTestId('revoke-invite').click();
   await expect(item).toHaveCount(0);
   await expect(alice.getByTestId('no-invites')).toBeVisible();

@@ -278,6 +278,10 @@ test('a server that never answered: status says to check the address; create exp
   await checkEveryLook(page, 'home-never-connected');
   await page.getByTestId('create-party-name').fill('Nope');
   await page.getByTestId('create-party-button').click();
-  await expect(page.getByRole('alert')).toContainText(`Can't reach 127.0.0.1:${port} right now`);
+  // Waiting does not mend a wrong address: the answer says to check it.
+  await expect(page.getByRole('alert')).toContainText(
+    `LANrage has never reached 127.0.0.1:${port}, so the party could not be made there. ` +
+      'Check the address in Settings.',
+  );
   await checkEveryLook(page, 'create-error');
 });
