@@ -6,16 +6,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IpcResult } from '../../../shared/ipc/contract';
 import type { PartyView, StateEvent } from '../../../shared/ipc/app-state';
 import type { RunningServer } from '../../../server/server-core';
 import type { AppService } from './types';
 import { newIdentitySeed } from '../identity/identity-key';
-import { dispatch } from './ipc-registry';
 import { startMemoryServer } from '../test-util/memory-server';
 import { testAppService } from '../test-util/app-instance';
 import { makeTempDir } from '../test-util/temp-dir';
 import { WAITING_JOIN_FILE } from './waiting-join-file';
+import { callApp as call, until } from '../test-util/app-calls';
 
 let temp: ReturnType<typeof makeTempDir>;
 let server: RunningServer;
@@ -37,10 +36,6 @@ async function instance(name: string, seed = newIdentitySeed()): Promise<AppServ
   return service;
 }
 
-async function call<T = unknown>(s: AppService, channel: string, request: unknown = {}) {
-  return (await dispatch(s.handlers, channel, request, () => {})) as IpcResult<T>;
-}
-
 async function value<T>(s: AppService, channel: string, request: unknown = {}): Promise<T> {
   const result = await call<T>(s, channel, request);
   if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
@@ -56,14 +51,6 @@ async function hostAndGuest(hostName: string, guestName: string, partyName: stri
   await value(guest, 'joinParty', { invite: party.party_id });
   return { host, party, guest, seed };
 }
-
-const until = async (check: () => boolean, ms = 5000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('access control in the app (issue 10)', () => {
   it('creates a password party; a guest is told it needs one, then which was wrong, then joins', async () => {

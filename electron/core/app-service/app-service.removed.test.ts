@@ -6,14 +6,13 @@
  * have ended, not only to check the ID.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IpcResult } from '../../../shared/ipc/contract';
 import type { PartyView } from '../../../shared/ipc/app-state';
 import type { RunningServer } from '../../../server/server-core';
 import type { AppService } from './types';
-import { dispatch } from './ipc-registry';
 import { startMemoryServer } from '../test-util/memory-server';
 import { testAppService } from '../test-util/app-instance';
 import { makeTempDir } from '../test-util/temp-dir';
+import { callApp as call, until } from '../test-util/app-calls';
 
 const MIN = 60_000;
 let temp: ReturnType<typeof makeTempDir>;
@@ -35,18 +34,6 @@ async function instance(name: string): Promise<AppService> {
   open.push(service);
   return service;
 }
-
-async function call<T>(s: AppService, channel: string, request: unknown = {}) {
-  return (await dispatch(s.handlers, channel, request, () => {})) as IpcResult<T>;
-}
-
-const until = async (check: () => boolean, ms = 5000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 /** The server's sweep, 10 minutes on, with only the host heard from since. */
 function sweepGuestsAway(partyId: string): void {

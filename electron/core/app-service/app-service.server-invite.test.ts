@@ -7,17 +7,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IpcResult } from '../../../shared/ipc/contract';
 import type { PartyView } from '../../../shared/ipc/app-state';
 import { inviteLink } from '../../../shared/invite';
 import type { RunningServer } from '../../../server/server-core';
 import type { AppService } from './types';
-import { dispatch } from './ipc-registry';
 import { startMemoryServer } from '../test-util/memory-server';
 import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import { testAppService } from '../test-util/app-instance';
 import { makeTempDir } from '../test-util/temp-dir';
 import { waitFor } from '../test-util/child-process';
+import { callApp as call } from '../test-util/app-calls';
 
 let temp: ReturnType<typeof makeTempDir>;
 let server: RunningServer;
@@ -38,10 +37,6 @@ async function instance(name: string, controlServer: string | null): Promise<App
   const service = await testAppService({ home: temp.dir, name, controlServer });
   open.push(service);
   return service;
-}
-
-async function call<T = unknown>(s: AppService, channel: string, request: unknown = {}) {
-  return (await dispatch(s.handlers, channel, request, () => {})) as IpcResult<T>;
 }
 
 async function hosted(): Promise<{ partyId: string; link: string }> {

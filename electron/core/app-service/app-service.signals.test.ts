@@ -4,17 +4,16 @@
  * from a member of my party (a hostile member's own client, a stranger) never does.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IpcResult } from '../../../shared/ipc/contract';
 import type { PartyView, StateEvent } from '../../../shared/ipc/app-state';
 import type { VoiceSignal } from '../../../shared/voice';
 import type { RunningServer } from '../../../server/server-core';
 import { peerDict, RawClient } from '../../../server/test-util/support';
 import type { AppService } from './types';
-import { dispatch } from './ipc-registry';
 import { startMemoryServer } from '../test-util/memory-server';
 import { testAppService } from '../test-util/app-instance';
 import { makeTempDir } from '../test-util/temp-dir';
 import { waitFor } from '../test-util/child-process';
+import { callApp as call } from '../test-util/app-calls';
 
 let temp: ReturnType<typeof makeTempDir>;
 let server: RunningServer;
@@ -45,10 +44,6 @@ async function instance(
 interface VoiceHeard {
   from: string;
   signal: VoiceSignal;
-}
-
-async function call<T>(s: AppService, channel: string, request: unknown = {}) {
-  return (await dispatch(s.handlers, channel, request, () => {})) as IpcResult<T>;
 }
 
 /** Bob hosts, Ann joins: both apps in one party on the server (or Bob's embedded one). */
