@@ -51,3 +51,21 @@ const NO_INVITE =
 export function refusalSentence(code: RefusalCode, hadInvite = true): string {
   return code === RefusalCode.INVITE_INVALID && !hadInvite ? NO_INVITE : SENTENCES[code];
 }
+
+/** Why the host's Accept came too late: what changed since the player asked, and the way on. */
+const TOO_LATE: Partial<Readonly<Record<RefusalCode, string>>> = {
+  party_full: 'the party is full. Raise the limit in Party settings or make room',
+  locked: 'the party is locked. Unlock it',
+  banned: 'they are banned. Unban them in Party settings',
+};
+
+/**
+ * What the host is told when Accept could not let `name` in (the request is gone then, and
+ * the player told why); null for a code this sentence does not cover.
+ */
+export function acceptRefusedSentence(name: string, code: string): string | null {
+  const why = isRefusalCode(code) ? TOO_LATE[code] : undefined;
+  return why === undefined
+    ? null
+    : `${name} could not come in: ${why}, then ask them to join again.`;
+}

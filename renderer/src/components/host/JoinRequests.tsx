@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useStore } from '../../store/context';
 import type { JoinRequestView } from '../../../../shared/ipc/access';
 import { ErrorAlert } from '../common/Feedback';
+import { acceptRefusedSentence } from '../../../../shared/refusals';
 
 /** Who asks, with their key's fingerprint when they sent one. */
 function RequestWho({ request }: { request: JoinRequestView }) {
@@ -25,15 +26,22 @@ function RequestWho({ request }: { request: JoinRequestView }) {
   );
 }
 
-function RequestRow({ request }: { request: JoinRequestView }) {
+interface RequestRowProps {
+  request: JoinRequestView;
+  /** Why the answer failed (null: it went through), said by the list: the row may be gone. */
+  onAnswered: (error: string | null) => void;
+}
+
+function RequestRow({ request, onAnswered }: RequestRowProps) {
   const answerJoin = useStore((s) => s.answerJoin);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   async function answer(accept: boolean) {
     setBusy(true);
     const result = await answerJoin(request.peer_id, accept);
     setBusy(false);
-    setError(result.ok ? null : result.error.message);
+    if (result.ok) return onAnswered(null);
+    const { code, message } = result.error;
+    onAnswered(acceptRefusedSentence(request.name, code) ?? message);
   }
   return (
     <li className="join-request" data-testid="join-request" data-peer-id={request.peer_id}>
@@ -60,15 +68,19 @@ function RequestRow({ request }: { request: JoinRequestView }) {
           Reject
         </button>
       </span>
-      <ErrorAlert message={error} />
     </li>
   );
 }
 
-/** The host's waiting players, oldest first; each expires by itself after two minutes. */
+/**
+ * The host's waiting players, oldest first; each expires by itself after two minutes. An
+ * Accept the server refused (the party filled up or was locked meanwhile) ends the request
+ * all the same, so why is said here, where it outlives the row, until dismissed.
+ */
 export function JoinRequests() {
   const requests = useStore((s) => s.joinRequests);
-  if (requests.length === 0) return null;
+  const [error, setError] = useState<string | null>(null);
+  if (requests.length === 0 && error === null) return null;
   return (
     <section
       className="card join-requests"
@@ -80,9 +92,22 @@ export function JoinRequests() {
       </h2>
       <ul className="join-request-list">
         {requests.map((r) => (
-          <RequestRow key={r.peer_id} request={r} />
+          <RequestRow key={r.peer_id} request={r} onAnswered={setError} />
         ))}
       </ul>
+      {error !== null && (
+        <>
+          <ErrorAlert message={error} testId="join-request-error" />
+          <button
+            type="button"
+            className="button button-small"
+            data-testid="join-request-error-dismiss"
+            onClick={() => setError(null)}
+          >
+            Dismiss
+          </button>
+        </>
+      )}
     </section>
   );
 }

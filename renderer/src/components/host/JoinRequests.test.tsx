@@ -1,0 +1,42 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeApi, makeParty, makeState } from '../../test-util/fixtures';
+import { actAsync, renderWithStore } from '../../test-util/render';
+import { App } from '../App';
+
+afterEach(cleanup);
+
+const request = {
+  party_id: 'party_abc123',
+  peer_id: 'dan',
+  name: 'Dan',
+  key_fingerprint: null,
+  expires_at: new Date(Date.now() + 120_000).toISOString(),
+};
+
+describe('an Accept that comes too late (join requests, host)', () => {
+  it('says why Dan could not come in after his request is gone, until dismissed', async () => {
+    // As the server does: the request ends (a push) and then the answer is refused.
+    let gone = () => {};
+    const fake = fakeApi({
+      listInvites: () => ({ ok: true, value: [] }),
+      answerJoin: () => {
+        gone();
+        const message = 'This party is full. Ask the host to make room or raise the limit.';
+        return { ok: false, error: { code: 'party_full', message } };
+      },
+    });
+    const state = makeState({ party: makeParty('alice'), join_requests: [request] });
+    const { store } = renderWithStore(<App />, state, fake.api);
+    gone = () => store.getState().applyEvent({ type: 'join_requests', join_requests: [] });
+    await actAsync(() => fireEvent.click(screen.getByTestId('accept-join')));
+    expect(screen.queryByTestId('join-request')).toBeNull();
+    expect(screen.getByTestId('join-request-error').textContent).toBe(
+      'Dan could not come in: the party is full. Raise the limit in Party settings or make ' +
+        'room, then ask them to join again.',
+    );
+    fireEvent.click(screen.getByTestId('join-request-error-dismiss'));
+    expect(screen.queryByTestId('join-requests')).toBeNull();
+  });
+});
