@@ -23,6 +23,18 @@ describe('app store actions', () => {
     expect(store.getState().errors.join).toMatch(/not a valid party ID/);
   });
 
+  it('joinParty with the password left blank asks for it, without calling the app', async () => {
+    const { api, calls } = fakeApi();
+    const store = createAppStore(api);
+    await expect(store.getState().joinParty('party_abc123', '')).resolves.toBe(false);
+    expect(calls).toHaveLength(0);
+    expect(store.getState().errors.join).toBe(
+      'This party asks for a password: type the one your host gave you.',
+    );
+    // The join dialog puts focus on the password field for this code.
+    expect(store.getState().errorCodes.join).toBe('password_required');
+  });
+
   it('joinParty sends the party id parsed from an invite link and closes the dialog', async () => {
     const { api, calls } = fakeApi({
       joinParty: () => ({ ok: true, value: makeParty('bob', ['alice']) }),

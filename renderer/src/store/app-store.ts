@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/ipc/app-state';
 import type { IpcRequest, IpcResult, LanrageApi, ServerCheck } from '../../../shared/ipc/contract';
 import { inviteLink, parseInvite } from '../../../shared/invite';
+import { RefusalCode, refusalSentence } from '../../../shared/refusals';
 import {
   accessActions,
   EMPTY_ACCESS,
@@ -187,14 +188,20 @@ function joinAction(
   act: Act,
   withParty: (party: PartyView) => Partial<AppStore>,
 ): Actions['joinParty'] {
+  const refuse = (message: string, code: string) => {
+    set((s) => ({
+      errors: { ...s.errors, join: message },
+      errorCodes: { ...s.errorCodes, join: code },
+    }));
+    return false;
+  };
   return async (invite, password, switchServer) => {
     const parsed = parseInvite(invite);
-    if (!parsed.ok) {
-      set((s) => ({
-        errors: { ...s.errors, join: parsed.message },
-        errorCodes: { ...s.errorCodes, join: 'bad_request' },
-      }));
-      return false;
+    if (!parsed.ok) return refuse(parsed.message, 'bad_request');
+    // The password field left blank: said as the party would, so focus goes to that field.
+    if (password === '') {
+      const code = RefusalCode.PASSWORD_REQUIRED;
+      return refuse(refusalSentence(code), code);
     }
     // A deep link's dialog shows without being opened: keep it up if the link goes away.
     if (get().dialog === null && get().invite !== null) set({ dialog: 'join' });
