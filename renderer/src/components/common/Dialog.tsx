@@ -19,11 +19,16 @@ interface DialogProps {
   wide?: boolean;
 }
 
-/** Focus moves to the first field on open, and back to whatever had it on close. */
+/**
+ * Focus moves to the field marked `data-autofocus` (the one left to fill in) or else the first
+ * field on open, and back to whatever had it on close.
+ */
 function useFocusInside(ref: RefObject<HTMLDivElement | null>): void {
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const first = ref.current?.querySelector<HTMLElement>('input, ' + FOCUSABLE);
+    const first =
+      ref.current?.querySelector<HTMLElement>('[data-autofocus]') ??
+      ref.current?.querySelector<HTMLElement>('input, ' + FOCUSABLE);
     first?.focus();
     return () => opener?.focus();
   }, [ref]);

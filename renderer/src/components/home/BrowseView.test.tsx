@@ -135,6 +135,7 @@ describe('Browse', () => {
     fireEvent.click(screen.getByTestId('browse-join'));
     expect(screen.getByTestId('invite-party-name').textContent).toBe('Public 1');
     expect(screen.getByTestId<HTMLInputElement>('join-input').value).toBe('party_public_1');
-    expect(screen.getByTestId('join-password')).toBeTruthy();
+    // Focused: typing goes into the password, not onto the end of the filled-in ID.
+    expect(document.activeElement).toBe(screen.getByTestId('join-password'));
   });
 });

@@ -69,7 +69,8 @@ describe('joining a party that asks for a password', () => {
 
   it('asks up front when an invite link leads to a password party, but not when the link carries an invite', () => {
     renderWithStore(<App />, makeState({ invite: preview() }));
-    expect(screen.getByTestId('join-password')).toBeTruthy();
+    // The party is filled in: focus is where the user types next, not in the ID.
+    expect(document.activeElement).toBe(screen.getByTestId('join-password'));
     cleanup();
     const token = 'k7m2p9q4rsk7m2p9q4rsk7';
     renderWithStore(<App />, makeState({ invite: preview({ invite_token: token }) }));

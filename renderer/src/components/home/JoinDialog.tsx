@@ -148,6 +148,8 @@ function JoinInputs({ fields }: { fields: JoinFields }) {
             type="password"
             autoComplete="off"
             data-testid="join-password"
+            // The party is already filled in (Browse, a link): the password is what is left.
+            data-autofocus={fields.invite === '' ? undefined : ''}
             value={fields.password}
             {...invalidProps('join-error', wrongPassword ? error : undefined)}
             onChange={(e) => fields.onPassword(e.target.value)}
