@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useStore } from '../../store/context';
 import { ErrorAlert } from '../common/Feedback';
 
@@ -10,9 +10,13 @@ export function BansList() {
   const busy = useStore((s) => s.busy.bans === true);
   const error = useStore((s) => s.errors.bans);
   useEffect(() => void refresh(), [refresh]);
+  // Unban disables its button and then removes its row, which drops focus to the page behind
+  // the dialog: the list's title takes it, so Tab goes on inside the dialog.
+  const title = useRef<HTMLHeadingElement>(null);
+  const unbanThenFocus = (peerId: string) => void unban(peerId).then(() => title.current?.focus());
   return (
     <section className="bans" aria-labelledby="bans-title" data-testid="bans">
-      <h3 id="bans-title" className="section-title">
+      <h3 id="bans-title" className="section-title" ref={title} tabIndex={-1}>
         Banned players
       </h3>
       <ErrorAlert message={error} />
@@ -29,7 +33,7 @@ export function BansList() {
                 data-testid="unban"
                 aria-label={`Unban ${ban.name}`}
                 disabled={busy}
-                onClick={() => void unban(ban.peer_id)}
+                onClick={() => unbanThenFocus(ban.peer_id)}
               >
                 Unban
               </button>

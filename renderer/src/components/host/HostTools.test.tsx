@@ -124,6 +124,8 @@ describe('invites panel (host)', () => {
       { invite_id: 'inv1' },
     ]);
     expect(screen.getByTestId('no-invites')).toBeTruthy();
+    // Not dropped to <body> with the row: a keyboard user goes on from the panel.
+    expect(document.activeElement?.id).toBe('invites-title');
   });
 
   it("reads the expiry on the server's clock: this PC 2 h behind it still says 45 min", async () => {
@@ -298,5 +300,7 @@ describe('party settings (host)', () => {
       { peer_id: 'eve' },
     ]);
     expect(screen.queryByTestId('ban-item')).toBeNull();
+    // Still inside the dialog (Tab from <body> would reach the page behind it).
+    expect(document.activeElement?.id).toBe('bans-title');
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useClock } from '../../store/clock';
 import { useStore } from '../../store/context';
 import type { InviteView } from '../../../../shared/ipc/access';
@@ -12,9 +12,11 @@ import { useCheckedForm } from '../common/use-checked-form';
 interface RowProps {
   invite: InviteView;
   index: number;
+  /** Revoke disables its button and removes the row: focus must go somewhere that stays. */
+  onRevoked: () => void;
 }
 
-function InviteRow({ invite, index }: RowProps) {
+function InviteRow({ invite, index, onRevoked }: RowProps) {
   const link = invite.link;
   const revoke = useStore((s) => s.revokeInvite);
   const busy = useStore((s) => s.busy.invites === true);
@@ -46,7 +48,7 @@ function InviteRow({ invite, index }: RowProps) {
           data-testid="revoke-invite"
           aria-label={`Revoke ${label.toLowerCase()}`}
           disabled={busy}
-          onClick={() => void revoke(invite.invite_id)}
+          onClick={() => void revoke(invite.invite_id).then(onRevoked)}
         >
           Revoke
         </button>
@@ -111,9 +113,10 @@ export function InvitesPanel() {
   // A newcomer may have come in with an invite: its uses (or its end, used up) are news.
   const members = useStore((s) => Object.keys(s.party?.peers ?? {}).join(' '));
   useEffect(() => void refresh(), [refresh, members]);
+  const title = useRef<HTMLHeadingElement>(null);
   return (
     <section className="invites-panel" aria-labelledby="invites-title" data-testid="invites-panel">
-      <h3 id="invites-title" className="section-title">
+      <h3 id="invites-title" className="section-title" ref={title} tabIndex={-1}>
         Invite links
       </h3>
       <p className="hint">
@@ -129,7 +132,12 @@ export function InvitesPanel() {
       ) : (
         <ul className="invite-items">
           {invites.map((invite, i) => (
-            <InviteRow key={invite.invite_id} invite={invite} index={i} />
+            <InviteRow
+              key={invite.invite_id}
+              invite={invite}
+              index={i}
+              onRevoked={() => title.current?.focus()}
+            />
           ))}
         </ul>
       )}
