@@ -67,6 +67,21 @@ describe('joining a party that asks for a password', () => {
     ]);
   });
 
+  it('too many wrong passwords: neither field is marked wrong, focus stays on the password', async () => {
+    const message = 'Too many wrong passwords: try again in 23 s';
+    const fake = fakeApi({
+      joinParty: () => ({ ok: false, error: { code: 'unreachable', message } }),
+    });
+    renderWithStore(<App />, makeState({ invite: preview() }), fake.api);
+    const password = screen.getByTestId('join-password');
+    fireEvent.change(password, { target: { value: 'guess' } });
+    await actAsync(submit);
+    expect(screen.getByTestId('join-error').textContent).toBe(message);
+    expect(document.activeElement).toBe(password);
+    expect(password.getAttribute('aria-invalid')).toBeNull();
+    expect(screen.getByTestId('join-input').getAttribute('aria-invalid')).toBeNull();
+  });
+
   it('asks up front when an invite link leads to a password party, but not when the link carries an invite', () => {
     renderWithStore(<App />, makeState({ invite: preview() }));
     // The party is filled in: focus is where the user types next, not in the ID.

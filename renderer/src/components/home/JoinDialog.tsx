@@ -5,7 +5,13 @@ import { Dialog } from '../common/Dialog';
 import { DialogActions, ErrorAlert } from '../common/Feedback';
 import { invalidProps } from '../common/FieldError';
 import { serverName } from '../../../../shared/server-url';
-import { asksPassword, isPasswordRefusal, joinDialogStart, otherServer } from './join-text';
+import {
+  asksPassword,
+  isPasswordRefusal,
+  joinDialogStart,
+  joinErrorPlace,
+  otherServer,
+} from './join-text';
 
 /** What an invite link leads to, and what joining would share: the user decides. */
 function InviteSummary({ preview, where }: { preview: InvitePreview; where: string | null }) {
@@ -109,21 +115,22 @@ type JoinFields = ReturnType<typeof useJoinFields>;
  * The submit button was disabled while joining, which dropped focus: put it back where
  * the user fixes the mistake (the password, when that was it).
  */
-function useFocusOnError(error: string | undefined, wrongPassword: boolean) {
+function useFocusOnError(error: string | undefined, toPassword: boolean) {
   const input = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (!error) return;
-    (wrongPassword ? passwordInput : input).current?.focus();
-  }, [error, wrongPassword]);
+    (toPassword ? passwordInput : input).current?.focus();
+  }, [error, toPassword]);
   return [input, passwordInput] as const;
 }
 
 /** The party to join, and its password once the party is known to want one. */
 function JoinInputs({ fields }: { fields: JoinFields }) {
   const error = useStore((s) => s.errors.join);
-  const wrongPassword = useStore((s) => isPasswordRefusal(s.errorCodes.join ?? null));
-  const [input, passwordInput] = useFocusOnError(error, wrongPassword);
+  const refusal = useStore((s) => s.errorCodes.join ?? null);
+  const place = joinErrorPlace(refusal, fields.needsPassword);
+  const [input, passwordInput] = useFocusOnError(error, place.focus === 'password');
   return (
     <>
       <InPartyAlready />
@@ -136,7 +143,7 @@ function JoinInputs({ fields }: { fields: JoinFields }) {
           placeholder="party_abc123 or lanrage://join/…"
           autoComplete="off"
           spellCheck={false}
-          {...invalidProps('join-error', wrongPassword ? undefined : error)}
+          {...invalidProps('join-error', place.wrong === 'invite' ? error : undefined)}
           onChange={(e) => fields.onInvite(e.target.value)}
         />
       </label>
@@ -151,7 +158,7 @@ function JoinInputs({ fields }: { fields: JoinFields }) {
             // The party is already filled in (Browse, a link): the password is what is left.
             data-autofocus={fields.invite === '' ? undefined : ''}
             value={fields.password}
-            {...invalidProps('join-error', wrongPassword ? error : undefined)}
+            {...invalidProps('join-error', place.wrong === 'password' ? error : undefined)}
             onChange={(e) => fields.onPassword(e.target.value)}
           />
         </label>

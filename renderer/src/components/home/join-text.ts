@@ -11,6 +11,27 @@ export function isPasswordRefusal(refusal: string | null): boolean {
   return refusal !== null && PASSWORD_REFUSALS.has(refusal);
 }
 
+/** The refusals a different ID or link fixes: only these mark the ID field as wrong. */
+const INVITE_REFUSALS: ReadonlySet<string> = new Set([
+  'bad_request',
+  'not_found',
+  'invite_invalid',
+]);
+
+/**
+ * Where the join dialog puts an error: the field it marks wrong (none for a refusal neither
+ * field fixes, as "too many wrong passwords, try again in 23 s" or a full party) and the field
+ * that takes focus, the password when it is asked for.
+ */
+export function joinErrorPlace(refusal: string | null, needsPassword: boolean) {
+  const wrong = isPasswordRefusal(refusal)
+    ? 'password'
+    : refusal !== null && INVITE_REFUSALS.has(refusal)
+      ? 'invite'
+      : null;
+  return { wrong, focus: wrong ?? (needsPassword ? 'password' : 'invite') } as const;
+}
+
 /** The ID field's first value: the party shown (with the link's invite, when it had one). */
 export function joinDialogStart(preview: InvitePreview | null): string {
   if (!preview) return '';
