@@ -32,6 +32,10 @@ describe('an Accept that comes too late (join requests, host)', () => {
     gone = () => store.getState().applyEvent({ type: 'join_requests', join_requests: [] });
     await actAsync(() => fireEvent.click(screen.getByTestId('accept-join')));
     expect(screen.queryByTestId('join-request')).toBeNull();
+    // No "Waiting to join 0": the title stands alone over the message.
+    expect(screen.getByTestId('join-requests').querySelector('h2')?.textContent).toBe(
+      'Waiting to join ',
+    );
     expect(screen.getByTestId('join-request-error').textContent).toBe(
       'Dan could not come in: the party is full. Raise the limit in Party settings or make ' +
         'room, then ask them to join again.',

@@ -88,7 +88,7 @@ export function JoinRequests() {
       data-testid="join-requests"
     >
       <h2 id="join-requests-title" className="section-title">
-        Waiting to join <span className="count">{requests.length}</span>
+        Waiting to join {requests.length > 0 && <span className="count">{requests.length}</span>}
       </h2>
       <ul className="join-request-list">
         {requests.map((r) => (
