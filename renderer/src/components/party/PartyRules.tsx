@@ -43,8 +43,10 @@ export function HostTools() {
         className="button button-small"
         data-testid="toggle-lock"
         aria-pressed={locked}
-        disabled={busy}
-        onClick={() => void setLocked(!locked)}
+        // Not `disabled`: a focused button that becomes disabled drops focus to <body>, and a
+        // keyboard user who pressed Lock would start over from the top of the page.
+        aria-disabled={busy}
+        onClick={() => void (busy || setLocked(!locked))}
       >
         {locked ? 'Unlock party' : 'Lock party'}
       </button>

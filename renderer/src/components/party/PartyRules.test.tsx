@@ -1,0 +1,27 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeApi, makeParty, makeState } from '../../test-util/fixtures';
+import { actAsync, renderWithStore } from '../../test-util/render';
+import { App } from '../App';
+
+afterEach(cleanup);
+
+describe('Lock party (host)', () => {
+  it('keeps focus while the lock is sent (never disabled) and sends it once', async () => {
+    // The answer never comes: the button stays busy for the whole test.
+    const fake = fakeApi({
+      listInvites: () => ({ ok: true, value: [] }),
+      updatePartySettings: () => new Promise(() => {}),
+    });
+    renderWithStore(<App />, makeState({ party: makeParty('alice', ['bob']) }), fake.api);
+    const lock = screen.getByTestId<HTMLButtonElement>('toggle-lock');
+    lock.focus();
+    await actAsync(() => fireEvent.click(lock));
+    expect(lock.disabled).toBe(false);
+    expect(lock.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(lock);
+    await actAsync(() => fireEvent.click(lock));
+    expect(fake.calls.filter((c) => c.channel === 'updatePartySettings')).toHaveLength(1);
+  });
+});
