@@ -48,6 +48,8 @@ describe('member menu (host)', () => {
     expect(fake.calls.filter((c) => c.channel === 'kickPeer').map((c) => c.request)).toEqual([
       { peer_id: 'bob', ban: false },
     ]);
+    // The row (and the menu with it) goes: focus waits on the members' title, not <body>.
+    expect(document.activeElement?.id).toBe('members-title');
   });
 
   it('Ban asks first; confirming bans, cancelling sends nothing', async () => {

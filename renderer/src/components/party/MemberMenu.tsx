@@ -47,6 +47,14 @@ function MenuItem(props: { testId: string; danger?: boolean; onClick: () => void
   );
 }
 
+/** The party view's "Members" title: where focus goes when the row it was in goes away. */
+export const MEMBERS_TITLE_ID = 'members-title';
+
+/** Kick removes the row with its menu, which would drop focus to <body>. */
+function focusMembers(): void {
+  document.getElementById(MEMBERS_TITLE_ID)?.focus();
+}
+
 /** Make host, kick, ban: each shuts the menu first (`run`), then acts on the member. */
 function MemberActions({ peerId, run }: { peerId: string; run: (action: () => unknown) => void }) {
   const transferHost = useStore((s) => s.transferHost);
@@ -62,7 +70,7 @@ function MemberActions({ peerId, run }: { peerId: string; run: (action: () => un
       <MenuItem
         testId="kick-member"
         label="Kick"
-        onClick={() => run(() => void kickPeer(peerId, false))}
+        onClick={() => run(() => void kickPeer(peerId, false).then(focusMembers))}
       />
       <MenuItem testId="ban-member" label="Ban…" danger onClick={() => run(() => askBan(peerId))} />
     </>

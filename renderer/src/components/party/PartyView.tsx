@@ -7,6 +7,7 @@ import { ErrorAlert } from '../common/Feedback';
 import { ActivityList } from './ActivityList';
 import { InvitesPanel } from '../host/InvitesPanel';
 import { JoinRequests } from '../host/JoinRequests';
+import { MEMBERS_TITLE_ID } from './MemberMenu';
 import { HostTools, PartyRules } from './PartyRules';
 import { PeerList } from './PeerList';
 import { ScreenPanel } from './ScreenPanel';
@@ -158,7 +159,7 @@ export function PartyView() {
       </div>
       {amHost && <JoinRequests />}
       <div className="members card">
-        <h2 className="section-title">
+        <h2 id={MEMBERS_TITLE_ID} className="section-title" tabIndex={-1}>
           Members <span className="count">{count}</span>
         </h2>
         <PeerList />
