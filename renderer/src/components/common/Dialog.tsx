@@ -7,6 +7,8 @@ import {
   type RefObject,
 } from 'react';
 
+import { focusFirstOf } from './focus-rescue';
+
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -17,20 +19,34 @@ interface DialogProps {
   children: ReactNode;
   /** A dialog with more in it (party settings) gets more room. */
   wide?: boolean;
+  /**
+   * Where focus goes on close when what opened the dialog has left the page (a menu item, a
+   * member's row): element ids, the first on the page wins (common/focus-rescue.ts).
+   */
+  returnFocusTo?: readonly string[];
 }
 
 /**
  * Focus moves to the field marked `data-autofocus` (the one left to fill in) or else the first
  * field on open, and back to whatever had it on close.
  */
-function useFocusInside(ref: RefObject<HTMLDivElement | null>): void {
+function useFocusInside(
+  ref: RefObject<HTMLDivElement | null>,
+  returnFocusTo: readonly string[] = [],
+): void {
+  const fallback = useRef(returnFocusTo);
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const ids = fallback.current;
     const first =
       ref.current?.querySelector<HTMLElement>('[data-autofocus]') ??
       ref.current?.querySelector<HTMLElement>('input, ' + FOCUSABLE);
     first?.focus();
-    return () => opener?.focus();
+    return () => {
+      opener?.focus();
+      // An opener that left the page takes no focus: then it is nowhere, and goes to a fallback.
+      if (!opener?.isConnected) queueMicrotask(() => focusFirstOf(ids));
+    };
   }, [ref]);
 }
 
@@ -66,10 +82,11 @@ function cycleTab(event: KeyboardEvent<HTMLDivElement>, dialog: HTMLDivElement |
 }
 
 /** A modal dialog: focus moves in on open, Tab cycles inside, Esc closes, focus returns after. */
-export function Dialog({ title, testId, onClose, children, wide }: DialogProps) {
+export function Dialog(props: DialogProps) {
+  const { title, testId, onClose, children, wide } = props;
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
-  useFocusInside(ref);
+  useFocusInside(ref, props.returnFocusTo);
   useEscapeCloses(onClose);
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>

@@ -2,6 +2,7 @@ import type { FormEvent } from 'react';
 import { useStore } from '../../store/context';
 import { Dialog } from '../common/Dialog';
 import { DialogActions, ErrorAlert } from '../common/Feedback';
+import { MEMBERS_TITLE_ID } from '../party/MemberMenu';
 
 /** Asks before a ban: the member leaves now, and their identity stays out until unbanned. */
 export function BanDialog() {
@@ -18,7 +19,13 @@ export function BanDialog() {
     if (peerId !== null) void kickPeer(peerId, true);
   }
   return (
-    <Dialog title={`Ban ${who}?`} testId="ban-dialog" onClose={() => askBan(null)}>
+    // Opened from a member's menu: once the ban took their row, focus goes to the members' title.
+    <Dialog
+      title={`Ban ${who}?`}
+      testId="ban-dialog"
+      onClose={() => askBan(null)}
+      returnFocusTo={[MEMBERS_TITLE_ID]}
+    >
       <form onSubmit={submit}>
         <p>
           {who} leaves the party now, and their LANrage identity cannot come back, even with a new

@@ -72,6 +72,33 @@ describe('member menu (host)', () => {
     expect(screen.queryByTestId('ban-dialog')).toBeNull();
   });
 
+  it('a ban puts focus on the members title, whether the row or the answer goes first', async () => {
+    // The server tells members before it answers: Cid's row may go while the dialog is open.
+    let rowGoes = () => {};
+    const { store } = hostView({
+      kickPeer: () => {
+        rowGoes();
+        return ok(null);
+      },
+    });
+    const withoutCid = () =>
+      store.getState().applyEvent({ type: 'party', party: makeParty('alice', ['bob']) });
+    rowGoes = withoutCid;
+    fireEvent.click(within(row('Cid')).getByTestId('member-menu'));
+    fireEvent.click(within(row('Cid')).getByTestId('ban-member'));
+    await actAsync(() => fireEvent.click(screen.getByTestId('ban-confirm')));
+    expect(screen.queryByTestId('ban-dialog')).toBeNull();
+    expect(document.activeElement?.id).toBe('members-title');
+    // The answer first: focus is back on Bob's ⋯, then his row goes with it.
+    rowGoes = () => {};
+    fireEvent.click(within(row('Bob')).getByTestId('member-menu'));
+    fireEvent.click(within(row('Bob')).getByTestId('ban-member'));
+    await actAsync(() => fireEvent.click(screen.getByTestId('ban-confirm')));
+    expect(document.activeElement).toBe(within(row('Bob')).getByTestId('member-menu'));
+    await actAsync(() => store.getState().applyEvent({ type: 'party', party: makeParty('alice') }));
+    expect(document.activeElement?.id).toBe('members-title');
+  });
+
   it('Make host sends transfer_host; a refusal is shown above the list', async () => {
     const message = 'Only the host can do that.';
     hostView({ transferHost: () => ({ ok: false, error: { code: 'forbidden', message } }) });

@@ -44,3 +44,40 @@ describe('an Accept that comes too late (join requests, host)', () => {
     expect(screen.queryByTestId('join-requests')).toBeNull();
   });
 });
+
+describe('focus after an answer (keyboard)', () => {
+  const eve = { ...request, peer_id: 'eve', name: 'Eve' };
+
+  function answeredAway(requests: (typeof request)[]) {
+    let gone = () => {};
+    const fake = fakeApi({
+      listInvites: () => ({ ok: true, value: [] }),
+      answerJoin: () => {
+        gone();
+        return { ok: true, value: null };
+      },
+    });
+    const state = makeState({ party: makeParty('alice'), join_requests: requests });
+    const { store } = renderWithStore(<App />, state, fake.api);
+    gone = () =>
+      store.getState().applyEvent({ type: 'join_requests', join_requests: requests.slice(1) });
+  }
+
+  it('goes to the list title while others still wait, not to the top of the page', async () => {
+    answeredAway([request, eve]);
+    const accept = screen.getAllByTestId('accept-join')[0]!;
+    accept.focus();
+    await actAsync(() => fireEvent.click(accept));
+    expect(screen.getAllByTestId('join-request')).toHaveLength(1);
+    expect(document.activeElement?.id).toBe('join-requests-title');
+  });
+
+  it('goes to the members title when the last request is answered', async () => {
+    answeredAway([request]);
+    const reject = screen.getByTestId('reject-join');
+    reject.focus();
+    await actAsync(() => fireEvent.click(reject));
+    expect(screen.queryByTestId('join-requests')).toBeNull();
+    expect(document.activeElement?.id).toBe('members-title');
+  });
+});

@@ -3,6 +3,8 @@ import { useStore } from '../../store/context';
 import type { JoinRequestView } from '../../../../shared/ipc/access';
 import { ErrorAlert } from '../common/Feedback';
 import { acceptRefusedSentence } from '../../../../shared/refusals';
+import { rescueFocusTo } from '../common/focus-rescue';
+import { MEMBERS_TITLE_ID } from '../party/MemberMenu';
 
 /** Who asks, with their key's fingerprint when they sent one. */
 function RequestWho({ request }: { request: JoinRequestView }) {
@@ -26,13 +28,18 @@ function RequestWho({ request }: { request: JoinRequestView }) {
   );
 }
 
+const REQUESTS_TITLE_ID = 'join-requests-title';
+/** An answered request goes with the focused button: to the list's title, or the members'. */
+const rescueFocus = rescueFocusTo(REQUESTS_TITLE_ID, MEMBERS_TITLE_ID);
+
 interface RequestRowProps {
   request: JoinRequestView;
   /** Why the answer failed (null: it went through), said by the list: the row may be gone. */
   onAnswered: (error: string | null) => void;
 }
 
-function RequestRow({ request, onAnswered }: RequestRowProps) {
+/** Accept or reject, busy meanwhile; why it failed goes to the list (`onAnswered`). */
+function useAnswer({ request, onAnswered }: RequestRowProps) {
   const answerJoin = useStore((s) => s.answerJoin);
   const [busy, setBusy] = useState(false);
   async function answer(accept: boolean) {
@@ -43,8 +50,18 @@ function RequestRow({ request, onAnswered }: RequestRowProps) {
     const { code, message } = result.error;
     onAnswered(acceptRefusedSentence(request.name, code) ?? message);
   }
+  return [busy, answer] as const;
+}
+
+function RequestRow({ request, onAnswered }: RequestRowProps) {
+  const [busy, answer] = useAnswer({ request, onAnswered });
   return (
-    <li className="join-request" data-testid="join-request" data-peer-id={request.peer_id}>
+    <li
+      ref={rescueFocus}
+      className="join-request"
+      data-testid="join-request"
+      data-peer-id={request.peer_id}
+    >
       <RequestWho request={request} />
       <span className="join-request-actions">
         <button
@@ -84,10 +101,10 @@ export function JoinRequests() {
   return (
     <section
       className="card join-requests"
-      aria-labelledby="join-requests-title"
+      aria-labelledby={REQUESTS_TITLE_ID}
       data-testid="join-requests"
     >
-      <h2 id="join-requests-title" className="section-title">
+      <h2 id={REQUESTS_TITLE_ID} className="section-title" tabIndex={-1}>
         Waiting to join {requests.length > 0 && <span className="count">{requests.length}</span>}
       </h2>
       <ul className="join-request-list">

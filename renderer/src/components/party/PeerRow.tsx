@@ -4,7 +4,8 @@ import { parseTimestamp } from '../../../../shared/timestamp';
 import { useClock } from '../../store/clock';
 import { useStore } from '../../store/context';
 import { LastSeen } from './LastSeen';
-import { MemberMenu } from './MemberMenu';
+import { MEMBERS_TITLE_ID, MemberMenu } from './MemberMenu';
+import { rescueFocusTo } from '../common/focus-rescue';
 import {
   offlineText,
   pingText,
@@ -93,6 +94,9 @@ function NameCell({ name, isHost, isMe }: { name: string; isHost: boolean; isMe:
   );
 }
 
+/** A member's row going (kicked, banned, left) with focus in its menu: to the members' title. */
+const rescueFocus = rescueFocusTo(MEMBERS_TITLE_ID);
+
 /** One member. Selects only its own peer, so another member's update does not re-render it. */
 export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
   const peer = useStore((s) => s.party?.peers[peerId]);
@@ -103,6 +107,7 @@ export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
   if (!peer) return null;
   return (
     <tr
+      ref={rescueFocus}
       className={`peer-row presence-row-${state}${isMe ? ' is-me' : ''}`}
       data-testid="peer-row"
       data-peer-id={peerId}
