@@ -80,6 +80,8 @@ test('an approval party: the joiner waits, the host rejects, then accepts; a can
   await request.getByTestId('reject-join').click();
   await expect(bob.getByTestId('join-error')).toHaveText(refusalSentence('rejected'));
   await expect(request).toHaveCount(0);
+  // The answered request took the focused button with it: focus is on the members' title.
+  await expect(alice.locator('#members-title')).toBeFocused();
   await snap(bob, 'access-join-rejected');
 
   await bob.getByTestId('join-submit').click();
@@ -177,6 +179,7 @@ test('the host kicks one member and bans another: each is told, the banned one s
   await checkLook(alice, 'access-member-menu', look);
   await peerRow(alice, 'Bob').getByTestId('kick-member').click();
   await expect(peerRow(alice, 'Bob')).toHaveCount(0);
+  await expect(alice.locator('#members-title')).toBeFocused();
   await expect(bob.getByTestId('party-ended')).toContainText('Strict Night');
   await expect(bob.getByTestId('party-ended-reason')).toContainText(/removed you/i);
   await snap(bob, 'access-kicked');
@@ -188,6 +191,8 @@ test('the host kicks one member and bans another: each is told, the banned one s
   await alice.getByTestId('ban-confirm').click();
   await expect(alice.getByTestId('ban-dialog')).toBeHidden();
   await expectPeers(alice, ['Alice'], 'Alice', 'Alice');
+  // Not the top of the page: Tab goes on from the members.
+  await expect(alice.locator('#members-title')).toBeFocused();
   await expect(cid.getByTestId('party-ended-reason')).toContainText(/banned/i);
   await snap(cid, 'access-banned');
 

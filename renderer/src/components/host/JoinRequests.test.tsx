@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeApi, makeParty, makeState } from '../../test-util/fixtures';
 import { actAsync, renderWithStore } from '../../test-util/render';
 import { App } from '../App';
+import type { IpcResult } from '../../../../shared/ipc/contract';
 
 afterEach(cleanup);
 
@@ -70,6 +71,27 @@ describe('focus after an answer (keyboard)', () => {
     await actAsync(() => fireEvent.click(accept));
     expect(screen.getAllByTestId('join-request')).toHaveLength(1);
     expect(document.activeElement?.id).toBe('join-requests-title');
+  });
+
+  it('a second press while the answer is on its way sends nothing more', async () => {
+    let answered: (result: IpcResult<unknown>) => void = () => {};
+    const fake = fakeApi({
+      listInvites: () => ({ ok: true, value: [] }),
+      answerJoin: () => new Promise((resolve) => (answered = resolve)),
+    });
+    renderWithStore(
+      <App />,
+      makeState({ party: makeParty('alice'), join_requests: [request] }),
+      fake.api,
+    );
+    const accept = screen.getByTestId('accept-join');
+    await actAsync(() => fireEvent.click(accept));
+    // Still focusable (a disabled button would drop focus), only marked busy.
+    expect(accept.getAttribute('aria-disabled')).toBe('true');
+    await actAsync(() => fireEvent.click(accept));
+    await actAsync(() => fireEvent.click(screen.getByTestId('reject-join')));
+    expect(fake.calls.filter((c) => c.channel === 'answerJoin')).toHaveLength(1);
+    await actAsync(() => answered({ ok: true, value: null }));
   });
 
   it('goes to the members title when the last request is answered', async () => {

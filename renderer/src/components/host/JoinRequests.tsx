@@ -43,6 +43,8 @@ function useAnswer({ request, onAnswered }: RequestRowProps) {
   const answerJoin = useStore((s) => s.answerJoin);
   const [busy, setBusy] = useState(false);
   async function answer(accept: boolean) {
+    // Marked busy, not disabled: a disabled button drops focus to <body> before its row goes.
+    if (busy) return;
     setBusy(true);
     const result = await answerJoin(request.peer_id, accept);
     setBusy(false);
@@ -69,7 +71,7 @@ function RequestRow({ request, onAnswered }: RequestRowProps) {
           className="button button-small button-primary"
           data-testid="accept-join"
           aria-label={`Accept ${request.name}`}
-          disabled={busy}
+          aria-disabled={busy}
           onClick={() => void answer(true)}
         >
           Accept
@@ -79,7 +81,7 @@ function RequestRow({ request, onAnswered }: RequestRowProps) {
           className="button button-small"
           data-testid="reject-join"
           aria-label={`Reject ${request.name}`}
-          disabled={busy}
+          aria-disabled={busy}
           onClick={() => void answer(false)}
         >
           Reject
