@@ -40,7 +40,11 @@ export function statusText(status: ConnectionStatus | null): string {
         ? `Can't reach ${server}, retrying every ${seconds(status.retryDelayMs)}`
         : neverConnected;
     case 'offline':
-      return status.everConnected ? `Offline: only ${localReach(status)} can join` : neverConnected;
+      // Not who can join: a guest whose party is on that server read it as about them. Who can
+      // join a party hosted meanwhile is told beside it (listeningText, the invite's hint).
+      return status.everConnected
+        ? `Offline: can't reach ${server}, retrying every ${seconds(status.retryDelayMs)}`
+        : neverConnected;
   }
 }
 

@@ -104,8 +104,12 @@ describe('trayIndicator', () => {
     const offline = status({ state: 'offline' });
     expect(trayIndicator(offline, party, 'peer123', T0).icon).toBe('offline');
     expect(trayIndicator(offline, null, 'peer123', T0).icon).toBe('offline');
+    expect(trayIndicator(offline, null, 'peer123', T0).tooltip).toContain(
+      "Offline: can't reach lanrage.example, retrying every 5\u00a0s",
+    );
+    // In a party the tooltip's 127-character cut takes the sentence's end first.
     expect(trayIndicator(offline, party, 'peer123', T0).tooltip).toContain(
-      'Offline: only players on this PC can join',
+      "Offline: can't reach lanrage.example",
     );
   });
 

@@ -21,7 +21,10 @@ describe('StatusBar', () => {
       makeStatus({ state: 'reconnecting', reconnectAttempt: 3 }),
       "Can't reach 127.0.0.1:9000, retrying every 5\u00a0s",
     ],
-    [makeStatus({ state: 'offline' }), 'Offline: only players on this PC can join'],
+    [
+      makeStatus({ state: 'offline' }),
+      "Offline: can't reach 127.0.0.1:9000, retrying every 5\u00a0s",
+    ],
     [
       makeStatus({ state: 'local', serverUrl: null, hostAway: true }),
       "Waiting for the party's host to answer (its PC may be asleep)",

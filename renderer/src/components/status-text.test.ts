@@ -18,7 +18,10 @@ describe('statusText: plain words', () => {
       makeStatus({ state: 'reconnecting', reconnectAttempt: 2, retryDelayMs: 5000 }),
       "Can't reach 127.0.0.1:9000, retrying every 5\u00a0s",
     ],
-    [makeStatus({ state: 'offline' }), 'Offline: only players on this PC can join'],
+    [
+      makeStatus({ state: 'offline' }),
+      "Offline: can't reach 127.0.0.1:9000, retrying every 5\u00a0s",
+    ],
     [
       makeStatus({ state: 'reconnecting', everConnected: false }),
       'Never connected to 127.0.0.1:9000: check the address in Settings',
@@ -40,8 +43,9 @@ describe('statusText: plain words', () => {
     expect(statusText(makeStatus({ ...lan, state: 'local', serverUrl: null }))).toBe(
       'No server: only players on your local network can join',
     );
-    expect(statusText(makeStatus({ ...lan, state: 'offline' }))).toBe(
-      'Offline: only players on your local network can join',
+    // Offline, it names the server out of reach: who can join is said beside (below).
+    expect(statusText(makeStatus({ ...lan, state: 'offline', retryDelayMs: 30_000 }))).toBe(
+      "Offline: can't reach 127.0.0.1:9000, retrying every 30\u00a0s",
     );
     expect(inviteHint(makeStatus({ ...lan, state: 'local', serverUrl: null }))).toMatch(
       /^No server is set, so only players on your local network can join\./,
