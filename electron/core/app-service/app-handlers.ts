@@ -6,7 +6,7 @@ import type { AppState, Settings, SettingsView, StateEvent } from '../../../shar
 import type { ServerCheck } from '../../../shared/ipc/contract';
 import type { ConfigChanges } from '../config/config';
 import type { NoticeBoard } from '../notices';
-import type { PartyNews } from '../notifications/party-activity';
+import type { PartyNews } from '../notifications/party-news';
 import { newPartySettings, type AccessChannel } from './access-handlers';
 import type { ScreensChannel } from '../../../shared/ipc/screens';
 import type { DiscoveryFeed } from './discovery-feed';

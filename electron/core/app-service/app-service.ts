@@ -21,7 +21,8 @@ import { InvitePrompt } from './invite-prompt';
 import { JoinResume } from './join-resume';
 import { NotificationCoalescer } from '../notifications/notification-coalescer';
 import { NoticeBoard } from '../notices';
-import { PartyNews } from '../notifications/party-activity';
+import { PartyNews } from '../notifications/party-news';
+import { ActivityFile } from '../notifications/activity-file';
 import { NOTIFICATION_WINDOW_MS, PARTY_PHRASES } from '../notifications/party-notifications';
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
 import { systemClock, type Clock } from '../../../shared/clock';
@@ -51,6 +52,7 @@ class LanrageAppService implements AppService {
   private readonly discovery: DiscoveryFeed;
   private readonly notifier: NotificationCoalescer;
   private readonly news: PartyNews;
+  private readonly activityFile: ActivityFile;
   private queue: Promise<unknown> = Promise.resolve();
   private closed: Promise<void> | null = null;
   private readonly notices: NoticeBoard;
@@ -73,10 +75,8 @@ class LanrageAppService implements AppService {
     this.log = deps.log ?? ((message, detail) => console.error(message, detail));
     this.discovery = this.createDiscovery();
     this.notifier = this.createNotifier();
-    this.news = new PartyNews(
-      (event) => this.emit(event),
-      (activity) => this.notifier.add(activity),
-    );
+    this.activityFile = new ActivityFile(this.config.instanceDir, this.notices.report, this.clock);
+    this.news = this.createNews();
     const ip = (deps.localIp ?? localIpv4)();
     this.me = initialPeer(deps.identity, this.config.peerName, ip, new Date(this.clock.now()));
     this.slot = new ControlSlot(deps.createControlPlane(this.config), {
@@ -104,8 +104,10 @@ class LanrageAppService implements AppService {
   }
 
   async start(): Promise<void> {
+    const activity = await this.activityFile.load();
     await this.slot.attach();
     this.shown.reset();
+    this.news.restore(activity, this.shown.view?.party_id ?? null);
     // The control plane sends its own heartbeats; "Parties nearby" follows pushes.
     this.discovery.start();
     await this.discovery.refresh();
@@ -166,6 +168,7 @@ class LanrageAppService implements AppService {
       await this.slot.close();
       // Goodbyes go out before the socket closes: the party leaves every list on the LAN.
       await this.deps.lan?.close();
+      await this.activityFile.flush();
       this.deps.instanceLock?.release();
     });
     return this.closed;
@@ -194,6 +197,14 @@ class LanrageAppService implements AppService {
       windowMs: this.deps.notificationWindowMs ?? NOTIFICATION_WINDOW_MS,
       phrases: PARTY_PHRASES,
       deliver: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
+    });
+  }
+
+  private createNews(): PartyNews {
+    return new PartyNews({
+      emit: (event) => this.emit(event),
+      notify: (activity) => this.notifier.add(activity),
+      keep: (saved) => this.activityFile.changed(saved),
     });
   }
 

@@ -10,7 +10,7 @@ import { parseInvite } from '../../../shared/invite';
 import { PartyInfo, type PeerInfo } from '../../../shared/model';
 import { serverName, usesServer } from '../../../shared/server-url';
 import type { NewPartySettings } from '../../../shared/party/settings';
-import type { PartyNews } from '../notifications/party-activity';
+import type { PartyNews } from '../notifications/party-news';
 import type { ControlPlaneApi } from '../types';
 import type { AccessDesk } from './access-handlers';
 import * as errors from './errors';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NotificationIntent } from '../app-service/types';
 import { NotificationCoalescer, plainText, type PartyActivity } from './notification-coalescer';
 import { PARTY_PHRASES } from './party-notifications';
-import { PartyNews } from './party-activity';
+import { PartyNews } from './party-news';
 import type { PartyView } from '../../../shared/ipc/app-state';
 import type { PartyEvent } from '../../../shared/party/events';
 import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../../shared/party/settings';
@@ -140,10 +140,7 @@ describe('a host change, from the party news to the notification', () => {
 
   it('tells me I am the host, not "Bob (2)" (my name as the party shows it)', () => {
     const { shown, coalescer } = setup();
-    const news = new PartyNews(
-      () => {},
-      (a) => coalescer.add(a),
-    );
+    const news = new PartyNews({ emit: () => {}, notify: (a) => coalescer.add(a) });
     news.record(party('ann'), party('bob'), moved('bob'), 'bob', new Date());
     expect(shown).toEqual([
       { title: 'You are now the host', body: 'LAN Night: You are now the host.' },
@@ -152,10 +149,7 @@ describe('a host change, from the party news to the notification', () => {
 
   it('names another member who becomes the host', () => {
     const { shown, coalescer } = setup();
-    const news = new PartyNews(
-      () => {},
-      (a) => coalescer.add(a),
-    );
+    const news = new PartyNews({ emit: () => {}, notify: (a) => coalescer.add(a) });
     news.record(party('bob'), party('ann'), moved('ann'), 'bob', new Date());
     expect(shown).toEqual([
       { title: 'Ann is now the host', body: 'LAN Night: Ann is now the host.' },

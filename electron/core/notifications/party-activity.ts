@@ -8,10 +8,8 @@ import {
   type ActivityEntry,
   type PartyEnded,
   type PartyView,
-  type StateEvent,
 } from '../../../shared/ipc/app-state';
 import { CloseReason, HostChangeReason, type PartyEvent } from '../../../shared/party/events';
-import type { PartyActivity } from './notification-coalescer';
 
 /** The app's own reason for a party that ended under me: I was removed. */
 export const REMOVED = 'removed';
@@ -178,78 +176,4 @@ export function endedFor(
     message: ENDED_MESSAGES[reason] ?? 'The party ended',
     at: at.toISOString(),
   };
-}
-
-/**
- * My party's news, kept by the app service: the activity list and why my last party ended
- * (each sent to the UI as it changes), and the same events as desktop notifications.
- */
-/** The notification kind of a host change that made me the host. */
-export const HOST_IS_ME = 'host_is_me';
-
-export class PartyNews {
-  activity: ActivityEntry[] = [];
-  ended: PartyEnded | null = null;
-  /** Set while I leave or end my party myself: that is no news to tell me. */
-  leaving = false;
-
-  constructor(
-    private readonly emit: (event: StateEvent) => void,
-    private readonly notify: (activity: PartyActivity) => void,
-  ) {}
-
-  record(
-    before: PartyView | null,
-    after: PartyView | null,
-    events: readonly PartyEvent[],
-    myPeerId: string,
-    at: Date,
-  ): void {
-    if (after && after.party_id !== before?.party_id) {
-      this.activity = [];
-      this.emit({ type: 'activity', activity: this.activity });
-      this.setEnded(null);
-    }
-    if (after) {
-      this.add(after, myPeerId, [
-        ...activityFor(before, events, myPeerId, at),
-        ...resyncedFor(before, after, events, myPeerId, at),
-      ]);
-    }
-    const ended = after || this.leaving ? null : endedFor(before, events, myPeerId, at);
-    if (ended && before) {
-      this.setEnded(ended);
-      this.notify({
-        partyId: before.party_id,
-        partyName: before.name,
-        kind: 'closed',
-        subject: ended.message,
-      });
-    }
-  }
-
-  /** New lines in my party's list, each also a desktop notification. */
-  private add(party: PartyView, myPeerId: string, added: readonly ActivityEntry[]): void {
-    if (added.length === 0) return;
-    this.activity = prependActivity(this.activity, added);
-    this.emit({ type: 'activity', activity: this.activity });
-    for (const e of added) {
-      // My name in the party may be "Bob (2)": a notification naming me so reads as someone else.
-      const mine = e.kind === ActivityKind.HOST_CHANGED && e.peer_id === myPeerId;
-      this.notify({
-        partyId: party.party_id,
-        partyName: party.name,
-        kind: mine ? HOST_IS_ME : e.kind,
-        subject: e.subject,
-      });
-    }
-  }
-
-  setEnded(ended: PartyEnded | null): null {
-    if (this.ended !== ended) {
-      this.ended = ended;
-      this.emit({ type: 'ended', ended });
-    }
-    return null;
-  }
 }

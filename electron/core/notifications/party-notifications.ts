@@ -4,7 +4,7 @@
  * offline, back online, host changed) and, when it ends, why.
  */
 import type { Phrase } from './notification-coalescer';
-import { HOST_IS_ME } from './party-activity';
+import { HOST_IS_ME } from './party-news';
 
 /** Seconds between two notifications about the same party, at most. */
 export const NOTIFICATION_WINDOW_MS = 5000;

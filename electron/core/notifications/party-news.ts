@@ -1,0 +1,112 @@
+/**
+ * My party's news, kept by the app service: the activity list and why my last party ended
+ * (each sent to the UI as it changes), and the same events as desktop notifications. The
+ * list is kept on disk too (activity-file.ts), so an app restarted in the same party shows
+ * what happened before it closed.
+ */
+import {
+  ActivityKind,
+  MAX_ACTIVITY,
+  type ActivityEntry,
+  type PartyEnded,
+  type PartyView,
+  type StateEvent,
+} from '../../../shared/ipc/app-state';
+import type { PartyEvent } from '../../../shared/party/events';
+import type { SavedActivity } from './activity-file';
+import type { PartyActivity } from './notification-coalescer';
+import { activityFor, endedFor, prependActivity, resyncedFor } from './party-activity';
+
+/** The notification kind of a host change that made me the host. */
+export const HOST_IS_ME = 'host_is_me';
+
+export interface PartyNewsHooks {
+  emit(event: StateEvent): void;
+  notify(activity: PartyActivity): void;
+  /** The list changed: what to keep for the next start (null: nothing). */
+  keep?(saved: SavedActivity | null): void;
+}
+
+export class PartyNews {
+  activity: ActivityEntry[] = [];
+  ended: PartyEnded | null = null;
+  /** Set while I leave or end my party myself: that is no news to tell me. */
+  leaving = false;
+  /** The party `activity` is about (null: none yet). */
+  private partyId: string | null = null;
+
+  constructor(private readonly hooks: PartyNewsHooks) {}
+
+  record(
+    before: PartyView | null,
+    after: PartyView | null,
+    events: readonly PartyEvent[],
+    myPeerId: string,
+    at: Date,
+  ): void {
+    if (after && after.party_id !== before?.party_id) {
+      this.setActivity(after.party_id, []);
+      this.setEnded(null);
+    }
+    if (after) {
+      this.add(after, myPeerId, [
+        ...activityFor(before, events, myPeerId, at),
+        ...resyncedFor(before, after, events, myPeerId, at),
+      ]);
+    }
+    const ended = after || this.leaving ? null : endedFor(before, events, myPeerId, at);
+    if (ended && before) {
+      this.setEnded(ended);
+      this.hooks.notify({
+        partyId: before.party_id,
+        partyName: before.name,
+        kind: 'closed',
+        subject: ended.message,
+      });
+    }
+  }
+
+  /**
+   * At start, with the party shown: the list the last run kept, behind what this run has
+   * told already, when it is about that party. One about another party (or none shown) goes.
+   */
+  restore(saved: SavedActivity | null, shownPartyId: string | null): void {
+    if (saved && saved.party_id === shownPartyId) {
+      const merged = [...this.activity, ...saved.activity].slice(0, MAX_ACTIVITY);
+      this.setActivity(saved.party_id, merged);
+    } else if (saved && this.partyId === null) {
+      this.hooks.keep?.(null);
+    }
+  }
+
+  setEnded(ended: PartyEnded | null): null {
+    if (this.ended !== ended) {
+      this.ended = ended;
+      this.hooks.emit({ type: 'ended', ended });
+    }
+    return null;
+  }
+
+  /** New lines in my party's list, each also a desktop notification. */
+  private add(party: PartyView, myPeerId: string, added: readonly ActivityEntry[]): void {
+    if (added.length === 0) return;
+    this.setActivity(party.party_id, prependActivity(this.activity, added));
+    for (const e of added) {
+      // My name in the party may be "Bob (2)": a notification naming me so reads as someone else.
+      const mine = e.kind === ActivityKind.HOST_CHANGED && e.peer_id === myPeerId;
+      this.hooks.notify({
+        partyId: party.party_id,
+        partyName: party.name,
+        kind: mine ? HOST_IS_ME : e.kind,
+        subject: e.subject,
+      });
+    }
+  }
+
+  private setActivity(partyId: string, activity: ActivityEntry[]): void {
+    this.partyId = partyId;
+    this.activity = activity;
+    this.hooks.emit({ type: 'activity', activity });
+    this.hooks.keep?.({ party_id: partyId, activity });
+  }
+}
