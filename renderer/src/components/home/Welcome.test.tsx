@@ -82,6 +82,20 @@ describe('first-run welcome', () => {
     expect(fake.calls).toEqual([{ channel: 'finishWelcome', request: { settings: null } }]);
     expect(screen.getByTestId('create-party-button')).toBeTruthy();
   });
+
+  it('Skip keeps a name typed before it (and the server as configured)', async () => {
+    const fake = welcomeApi();
+    const configured = { peer_name: 'root', control_server: 'wss://lan.example.org' };
+    renderWithStore(<App />, firstRun({ ...configured, voice_volumes: {} }), fake.api);
+    fireEvent.change(screen.getByTestId('welcome-name'), { target: { value: ' Zoe ' } });
+    await actAsync(() => fireEvent.click(screen.getByTestId('welcome-skip')));
+    expect(fake.calls).toEqual([
+      {
+        channel: 'finishWelcome',
+        request: { settings: { peer_name: 'Zoe', control_server: 'wss://lan.example.org' } },
+      },
+    ]);
+  });
 });
 
 describe('the welcome checks a server address like Settings does', () => {

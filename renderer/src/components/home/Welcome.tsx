@@ -4,7 +4,7 @@ import { ErrorAlert } from '../common/Feedback';
 import { ServerCheckResult, useServerCheck } from '../ServerCheckResult';
 import { localReach } from '../../../../shared/status-words';
 import { serverName } from '../../../../shared/server-url';
-import { welcomeSettings, type PlayMode } from './welcome-choices';
+import { skippedSettings, welcomeSettings, type PlayMode } from './welcome-choices';
 
 interface StepProps {
   step: 1 | 2;
@@ -106,7 +106,7 @@ function useWelcomeForm() {
     setStep,
     fields: { name, setName, mode, setMode, server, setServer },
     error,
-    skip: () => void finish(null),
+    skip: () => void finish(skippedSettings(name, settings)),
     next: (event: FormEvent) => {
       if (submit(event, welcomeSettings(name, 'local', ''))) setStep(2);
     },

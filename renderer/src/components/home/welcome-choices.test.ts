@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { welcomeSettings } from './welcome-choices';
+import { skippedSettings, welcomeSettings } from './welcome-choices';
 
 describe('welcomeSettings', () => {
   it('with a server: the trimmed name and address', () => {
@@ -29,5 +29,23 @@ describe('welcomeSettings', () => {
       ok: false,
       message: expect.stringMatching(/ws:\/\//) as string,
     });
+  });
+});
+
+describe('skippedSettings: what Skip changes', () => {
+  const current = { peer_name: 'root', control_server: null };
+
+  it('nothing when the name was left as it was (or only its blanks changed)', () => {
+    expect(skippedSettings('root', current)).toBeNull();
+    expect(skippedSettings('  root ', current)).toBeNull();
+  });
+
+  it('a name the rule refuses is dropped: Skip never stops at an error', () => {
+    expect(skippedSettings('   ', current)).toBeNull();
+    expect(skippedSettings('x'.repeat(65), current)).toBeNull();
+  });
+
+  it('a valid typed name is kept, normalized, with the rest as configured', () => {
+    expect(skippedSettings(' Zoe ', current)).toEqual({ peer_name: 'Zoe', control_server: null });
   });
 });
