@@ -62,4 +62,27 @@ describe('the activity list across a restart', () => {
     await until(() => again.snapshot().party?.party_id === made.value.party_id);
     expect(texts(again)).toEqual(['Bob left', 'Bob joined']);
   });
+
+  it('tells who came and went while the app was closed, behind what it kept', async () => {
+    const seed = newIdentitySeed();
+    const alice = await instance('Alice', seed);
+    const made = await call<PartyView>(alice, 'createParty', { name: 'Door' });
+    if (!made.ok) throw new Error(made.error.message);
+    const partyId = made.value.party_id;
+    const bob = await instance('Bob');
+    await call(bob, 'joinParty', { invite: partyId });
+    await until(() => texts(alice).length === 1);
+    await close(alice);
+
+    const cid = await instance('Cid');
+    expect(await call(cid, 'joinParty', { invite: partyId })).toMatchObject({ ok: true });
+    await call(bob, 'leaveParty');
+    const again = await instance('Alice', seed);
+    await until(() => again.snapshot().party?.party_id === partyId);
+    expect(texts(again)).toEqual([
+      'Cid joined while you were away',
+      'Bob left while you were away',
+      'Bob joined',
+    ]);
+  });
 });

@@ -52,7 +52,6 @@ class LanrageAppService implements AppService {
   private readonly discovery: DiscoveryFeed;
   private readonly notifier: NotificationCoalescer;
   private readonly news: PartyNews;
-  private readonly activityFile: ActivityFile;
   private queue: Promise<unknown> = Promise.resolve();
   private closed: Promise<void> | null = null;
   private readonly notices: NoticeBoard;
@@ -75,7 +74,6 @@ class LanrageAppService implements AppService {
     this.log = deps.log ?? ((message, detail) => console.error(message, detail));
     this.discovery = this.createDiscovery();
     this.notifier = this.createNotifier();
-    this.activityFile = new ActivityFile(this.config.instanceDir, this.notices.report, this.clock);
     this.news = this.createNews();
     const ip = (deps.localIp ?? localIpv4)();
     this.me = initialPeer(deps.identity, this.config.peerName, ip, new Date(this.clock.now()));
@@ -104,10 +102,10 @@ class LanrageAppService implements AppService {
   }
 
   async start(): Promise<void> {
-    const activity = await this.activityFile.load();
+    const activity = await this.news.keeper?.load();
     await this.slot.attach();
     this.shown.reset();
-    this.news.restore(activity, this.shown.view?.party_id ?? null);
+    this.news.restore(activity ?? null, this.shown.view?.party_id ?? null);
     // The control plane sends its own heartbeats; "Parties nearby" follows pushes.
     this.discovery.start();
     await this.discovery.refresh();
@@ -168,7 +166,7 @@ class LanrageAppService implements AppService {
       await this.slot.close();
       // Goodbyes go out before the socket closes: the party leaves every list on the LAN.
       await this.deps.lan?.close();
-      await this.activityFile.flush();
+      await this.news.keeper?.flush();
       this.deps.instanceLock?.release();
     });
     return this.closed;
@@ -201,11 +199,11 @@ class LanrageAppService implements AppService {
   }
 
   private createNews(): PartyNews {
-    return new PartyNews({
-      emit: (event) => this.emit(event),
-      notify: (activity) => this.notifier.add(activity),
-      keep: (saved) => this.activityFile.changed(saved),
-    });
+    const { instanceDir } = this.config;
+    return new PartyNews(
+      { emit: (event) => this.emit(event), notify: (activity) => this.notifier.add(activity) },
+      new ActivityFile(instanceDir, this.notices.report, this.clock),
+    );
   }
 
   private createShownParty(): ShownParty {
@@ -216,8 +214,10 @@ class LanrageAppService implements AppService {
         if (before?.party_id !== after?.party_id) this.discovery.changed();
         this.desk.partyChanged(after);
       },
-      record: (before, after, events) =>
-        this.news.record(before, after, events, this.me.peerId, new Date(this.clock.now())),
+      ...this.news.recorder(
+        () => this.me.peerId,
+        () => this.clock.now(),
+      ),
     });
   }
 

@@ -16,6 +16,8 @@ export interface ShownPartyHost {
   changed(before: PartyView | null, after: PartyView | null): void;
   /** The patches went out: the activity list records what happened. */
   record(before: PartyView | null, after: PartyView | null, events: readonly PartyEvent[]): void;
+  /** At start: my party as saved by the last run, and as it is now. */
+  resumed(saved: PartyView, now: PartyView): void;
 }
 
 export class ShownParty {
@@ -35,7 +37,7 @@ export class ShownParty {
     this.view = this.viewOf(this.party);
     const saved = this.viewOf(this.host.control().loadedParty);
     if (saved && this.view && saved.party_id === this.view.party_id) {
-      this.host.record(saved, this.view, []);
+      this.host.resumed(saved, this.view);
     }
   }
 

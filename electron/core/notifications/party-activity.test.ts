@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PartyView } from '../../../shared/ipc/app-state';
 import { PeerInfo } from '../../../shared/model';
 import type { PartyEvent } from '../../../shared/party/events';
-import { activityFor, endedFor, prependActivity, resyncedFor } from './party-activity';
+import { activityFor, endedFor, prependActivity, resumedFor, resyncedFor } from './party-activity';
 import { makePeer } from '../test-util/fixtures';
 
 type PartyClosed = Extract<PartyEvent, { type: 'party_closed' }>;
@@ -86,6 +86,22 @@ describe('activity', () => {
     expect(line(view, bobHosts, [handedOver as PartyEvent])).toEqual([]);
     expect(line(view, view, [])).toEqual([]);
     expect(line({ ...view, party_id: 'q' }, bobHosts, [])).toEqual([]);
+  });
+
+  it('at start, says who came and went while the app was closed, and a new host', () => {
+    const cid = { ...makePeer('cid').toDict(), name: 'Cid' };
+    const { bob: _gone, ...stayed } = view.peers;
+    const now = { ...view, host_id: 'cid', peers: { ...stayed, cid } };
+    const lines = resumedFor(view, now, 'me', AT).map((l) => [l.kind, l.peer_id, l.text]);
+    expect(lines).toEqual([
+      ['left', 'bob', 'Bob left while you were away'],
+      ['joined', 'cid', 'Cid joined while you were away'],
+      ['host_changed', 'cid', 'Cid is now the host (changed while you were away)'],
+    ]);
+    // Me, and another party, say nothing.
+    const { me: _me, ...withoutMe } = view.peers;
+    expect(resumedFor({ ...view, peers: withoutMe }, view, 'me', AT)).toEqual([]);
+    expect(resumedFor({ ...view, party_id: 'q' }, now, 'me', AT)).toEqual([]);
   });
 
   it('keeps the last 50, newest first', () => {

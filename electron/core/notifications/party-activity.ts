@@ -146,6 +146,36 @@ export function resyncedFor(
   return [{ ...entry, kind: ActivityKind.HOST_CHANGED }];
 }
 
+/**
+ * At start, my party as the last run saved it against the server's: who came and went while
+ * this app was closed, and a new host. Only then: a snapshot at any other time may come
+ * before the event that tells the same change (which says it better).
+ */
+export function resumedFor(
+  saved: PartyView | null,
+  now: PartyView,
+  myPeerId: string,
+  at: Date,
+): ActivityEntry[] {
+  if (saved?.party_id !== now.party_id) return [];
+  const iso = at.toISOString();
+  const others = (view: PartyView, not: PartyView) =>
+    Object.keys(view.peers).filter((id) => id !== myPeerId && !not.peers[id]);
+  const line = (kind: ActivityKind, view: PartyView, id: string, text: string) => {
+    const subject = nameOf(view, id);
+    return { at: iso, kind, peer_id: id, subject, text: `${subject} ${text}` };
+  };
+  return [
+    ...others(saved, now).map((id) =>
+      line(ActivityKind.LEFT, saved, id, 'left while you were away'),
+    ),
+    ...others(now, saved).map((id) =>
+      line(ActivityKind.JOINED, now, id, 'joined while you were away'),
+    ),
+    ...resyncedFor(saved, now, [], myPeerId, at),
+  ];
+}
+
 /** The list with new lines in front, newest first, at most MAX_ACTIVITY. */
 export function prependActivity(
   list: readonly ActivityEntry[],

@@ -25,7 +25,12 @@ const line = (text: string): ActivityEntry => ({
 
 function news() {
   const kept: (SavedActivity | null)[] = [];
-  const n = new PartyNews({ emit: () => {}, notify: () => {}, keep: (s) => kept.push(s) });
+  const keeper = {
+    load: () => Promise.resolve(null),
+    flush: () => Promise.resolve(),
+    changed: (saved: SavedActivity | null) => void kept.push(saved),
+  };
+  const n = new PartyNews({ emit: () => {}, notify: () => {} }, keeper);
   return { n, kept };
 }
 

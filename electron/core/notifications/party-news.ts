@@ -13,9 +13,9 @@ import {
   type StateEvent,
 } from '../../../shared/ipc/app-state';
 import type { PartyEvent } from '../../../shared/party/events';
-import type { SavedActivity } from './activity-file';
+import type { ActivityFile, SavedActivity } from './activity-file';
 import type { PartyActivity } from './notification-coalescer';
-import { activityFor, endedFor, prependActivity, resyncedFor } from './party-activity';
+import { activityFor, endedFor, prependActivity, resumedFor, resyncedFor } from './party-activity';
 
 /** The notification kind of a host change that made me the host. */
 export const HOST_IS_ME = 'host_is_me';
@@ -23,9 +23,10 @@ export const HOST_IS_ME = 'host_is_me';
 export interface PartyNewsHooks {
   emit(event: StateEvent): void;
   notify(activity: PartyActivity): void;
-  /** The list changed: what to keep for the next start (null: nothing). */
-  keep?(saved: SavedActivity | null): void;
 }
+
+/** Where the list is kept between runs (activity-file.ts). */
+export type ActivityKeeper = Pick<ActivityFile, 'load' | 'changed' | 'flush'>;
 
 export class PartyNews {
   activity: ActivityEntry[] = [];
@@ -35,7 +36,11 @@ export class PartyNews {
   /** The party `activity` is about (null: none yet). */
   private partyId: string | null = null;
 
-  constructor(private readonly hooks: PartyNewsHooks) {}
+  constructor(
+    private readonly hooks: PartyNewsHooks,
+    /** null: nothing kept between runs. */
+    readonly keeper: ActivityKeeper | null = null,
+  ) {}
 
   record(
     before: PartyView | null,
@@ -66,6 +71,22 @@ export class PartyNews {
     }
   }
 
+  /** record and resumed with who I am and the time filled in (the shown party's hooks). */
+  recorder(myPeerId: () => string, now: () => number) {
+    const at = () => new Date(now());
+    return {
+      record: (before: PartyView | null, after: PartyView | null, events: readonly PartyEvent[]) =>
+        this.record(before, after, events, myPeerId(), at()),
+      resumed: (saved: PartyView, current: PartyView) =>
+        this.resumed(saved, current, myPeerId(), at()),
+    };
+  }
+
+  /** At start: what changed in my party while this app was closed (see resumedFor). */
+  resumed(saved: PartyView, now: PartyView, myPeerId: string, at: Date): void {
+    this.add(now, myPeerId, resumedFor(saved, now, myPeerId, at));
+  }
+
   /**
    * At start, with the party shown: the list the last run kept, behind what this run has
    * told already, when it is about that party. One about another party (or none shown) goes.
@@ -75,7 +96,7 @@ export class PartyNews {
       const merged = [...this.activity, ...saved.activity].slice(0, MAX_ACTIVITY);
       this.setActivity(saved.party_id, merged);
     } else if (saved && this.partyId === null) {
-      this.hooks.keep?.(null);
+      this.keeper?.changed(null);
     }
   }
 
@@ -107,6 +128,6 @@ export class PartyNews {
     this.partyId = partyId;
     this.activity = activity;
     this.hooks.emit({ type: 'activity', activity });
-    this.hooks.keep?.({ party_id: partyId, activity });
+    this.keeper?.changed({ party_id: partyId, activity });
   }
 }
