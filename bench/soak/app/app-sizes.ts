@@ -6,6 +6,7 @@
  * follows the live state must be back to its warm-up size.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { ACTIVITY_FILE } from '../../../electron/core/notifications/activity-file';
 import { join } from 'node:path';
 import type { AppService } from '../../../electron/core/app-service/types';
 
@@ -119,7 +120,22 @@ function fileSizes(dir: string, prefix = ''): Record<string, number> {
     const path = join(dir, entry.name);
     const name = `${prefix}${entry.name}`;
     if (entry.isDirectory()) Object.assign(sizes, fileSizes(path, `${name}/`));
+    else if (entry.name === ACTIVITY_FILE) sizes[ACTIVITY_LINES] = activityLines(path);
     else if (entry.isFile() && name !== STORE_FILE) sizes[`files:${name}`] = statSync(path).size;
   }
   return sizes;
+}
+
+/** The activity file's lines: judged against the list's cap, since its bytes follow names. */
+export const ACTIVITY_LINES = `files:${ACTIVITY_FILE} lines`;
+
+function activityLines(path: string): number {
+  try {
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { activity?: unknown };
+    return Array.isArray(saved.activity) ? saved.activity.length : Number.POSITIVE_INFINITY;
+  } catch (error) {
+    // Removed since the listing (the app left its party): no lines. Damaged: over any cap.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    return Number.POSITIVE_INFINITY;
+  }
 }

@@ -8,7 +8,7 @@
  */
 import { MAX_ACTIVITY } from '../../../shared/ipc/app-state';
 import { MAX_NOTICES } from '../../../electron/core/notices';
-import { BY_DESIGN_MARK } from './app-sizes';
+import { ACTIVITY_LINES, BY_DESIGN_MARK } from './app-sizes';
 import { dataHeap } from '../heap';
 import type { JudgedTarget } from '../../lib/results';
 import type { AppCheckpoint } from './soak';
@@ -21,7 +21,11 @@ const notJudged = (name: string): boolean =>
   name.startsWith('seen:') || name.includes(BY_DESIGN_MARK);
 
 /** Lists kept to their newest entries: judged against their cap, not the warm-up. */
-const CAPPED: Record<string, number> = { activity: MAX_ACTIVITY, notices: MAX_NOTICES };
+const CAPPED: Record<string, number> = {
+  activity: MAX_ACTIVITY,
+  notices: MAX_NOTICES,
+  [ACTIVITY_LINES]: MAX_ACTIVITY,
+};
 
 /** The sizes that ended larger than at the warm-up (or than their cap). */
 export function grownAppSizes(first: AppCheckpoint, end: AppCheckpoint): string[] {
