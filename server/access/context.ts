@@ -14,6 +14,7 @@ import { Approvals } from './approvals';
 import type { AudienceCheck } from './audience';
 import { Bans } from './bans';
 import { GuessThrottle, type GuessLimiter } from './guess-throttle';
+import { HashGate } from './hash-gate';
 import { newServerId } from './identity-proof';
 import { Invites } from './invites';
 import { KeyBindings } from './key-bindings';
@@ -32,6 +33,8 @@ export interface AccessContext {
   readonly usedIds: UsedPartyIds;
   readonly passwords: PartyPasswords;
   readonly guesses: GuessLimiter;
+  /** Password hashes and checks, a few at once per address. */
+  readonly hashing: HashGate;
   readonly invites: Invites;
   readonly bans: Bans;
   readonly approvals: Approvals;
@@ -68,6 +71,7 @@ export function createAccess(
     usedIds: new UsedPartyIds(none, sink),
     passwords: new PartyPasswords(none, sink),
     guesses,
+    hashing: new HashGate(),
     invites: new Invites(none, sink, now),
     bans: new Bans(none, sink),
     approvals: new Approvals(none, sink),

@@ -69,7 +69,9 @@ export const hostHandlers: Pick<HandlerMap, HostTypes> = {
     const password = message.settings.password;
     if (typeof password !== 'string') return applyUpdate(message, conn, server);
     // Hashed off the event loop, then everything is checked again on the party as it is then.
-    return hashPassword(password).then((hash) => applyUpdate(message, conn, server, hash));
+    return server.access.hashing
+      .run(conn.address, () => hashPassword(password))
+      .then((hash) => applyUpdate(message, conn, server, hash));
   },
 
   kick_peer(message, conn, server) {

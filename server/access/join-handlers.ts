@@ -153,7 +153,7 @@ function needsPasswordCheck(message: JoinMessage, conn: ConnectionContext, serve
 }
 
 async function withPassword(message: JoinMessage, conn: ConnectionContext, server: ServerContext) {
-  const { guesses, passwords } = server.access;
+  const { guesses, passwords, hashing } = server.access;
   const peerId = message.peer.peer_id;
   // Taken before hashing: guesses sent at once must not all pass while the first still hash.
   const wait = await guesses.take(message.party_id, peerId, conn.address);
@@ -163,7 +163,15 @@ async function withPassword(message: JoinMessage, conn: ConnectionContext, serve
     });
   }
   const hash = passwords.hashOf(message.party_id);
-  const right = hash !== undefined && (await checkPassword(message.password!, hash));
+  const check = (stored: string) =>
+    hashing
+      .run(conn.address, () => checkPassword(message.password!, stored))
+      .catch(async (e) => {
+        // Not judged (its address had too many waiting): the guess is not spent.
+        await guesses.refund(message.party_id, peerId, conn.address);
+        throw e;
+      });
+  const right = hash !== undefined && (await check(hash));
   if (right) await guesses.refund(message.party_id, peerId, conn.address);
   // The party may have changed while the hash was computed: decide on it as it is now.
   return decide(message, conn, server, right ? 'right' : 'wrong');

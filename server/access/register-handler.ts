@@ -60,6 +60,8 @@ export const registerHandler: Pick<HandlerMap, 'register_party'> = {
     authorizePeer(conn, hostId, server);
     refuseTaken(message, conn, server);
     server.quotas.admitCreation(conn.address, hostId, server.service.parties);
-    return hashPassword(password).then((hash) => register(message, conn, server, hash));
+    return server.access.hashing
+      .run(conn.address, () => hashPassword(password))
+      .then((hash) => register(message, conn, server, hash));
   },
 };
