@@ -52,7 +52,7 @@ describe('parseCli', () => {
         ...['--update-interval', '0.25', '--on-corrupt', 'refuse', '--cut-backoff', '2.5'],
         ...['--commits-on-loop', 'off'],
         ...['--snapshot-kib-per-second', '256', '--snapshot-kib-per-second-per-ip', '0'],
-        ...['--signal-kib-per-second', '8'],
+        ...['--signal-kib-per-second', '8', '--peer-ids-per-minute', '9'],
       ],
       {},
     );
@@ -65,6 +65,7 @@ describe('parseCli', () => {
         maxPartiesPerPeer: 1,
         maxPartiesPerAddress: 3,
         creationsPerMinute: 0,
+        peerIdsPerMinute: 9,
         churnPerMinute: 7,
         updateIntervalMs: 250,
         snapshotBytesPerSecond: 256 * 1024,

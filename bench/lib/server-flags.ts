@@ -21,6 +21,8 @@ export const LOAD_SERVER_FLAGS: readonly string[] = [
   '0',
   '--parties-per-minute',
   '0',
+  '--peer-ids-per-minute',
+  '0',
   '--joins-per-minute',
   '0',
   '--update-interval',

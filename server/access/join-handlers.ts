@@ -21,7 +21,7 @@ import { snapshotFrame, type PartySnapshot } from '../party/snapshots';
 import { APPROVAL_TIMEOUT_MS, ClosedReason, type PendingJoin } from './approvals';
 import { keyFingerprint } from './identity-proof';
 import { checkPassword } from './passwords';
-import { authorizePeer, claimPeer, requireHostConn } from './peer-auth';
+import { admitNewPeerId, authorizePeer, claimPeer, requireHostConn } from './peer-auth';
 
 type JoinMessage = Parameters<HandlerMap['join_party']>[0];
 
@@ -133,6 +133,7 @@ function decide(
     password,
   });
   if (decision.kind === 'refuse') throw refusal(decision.code, invite !== undefined);
+  admitNewPeerId(conn, peer.peerId, server);
   if (decision.kind === 'ask_host') return askHost(party, peer, conn, server);
   const answer = admit(party, peer, conn, server);
   if (decision.usesInvite && invite !== undefined) invites.use(invite);

@@ -26,6 +26,16 @@ export function authorizePeer(
 }
 
 /**
+ * Spends one of the address's new peer ids when taking `peerId` would bind it to the
+ * connection's key for good (call before anything changes: a join or a registration).
+ * @throws ControlPlaneError `quota_exceeded`
+ */
+export function admitNewPeerId(conn: ConnectionContext, peerId: string, server: ServerContext) {
+  if (conn.identityKey === null || server.access.bindings.keyOf(peerId) !== undefined) return;
+  server.quotas.spendPeerId(conn.address);
+}
+
+/**
  * Makes `peerId` this connection's (call after authorizePeer): bound to its key if it has
  * one, owned by its session, routed to it. True when that changed durable state.
  */

@@ -9,7 +9,7 @@ import { createParty } from '../../shared/party/transitions';
 import { ErrorCode } from '../../shared/protocol';
 import type { HandlerMap, ServerContext } from '../connection/handlers';
 import { hashPassword } from './passwords';
-import { authorizePeer, claimPeer } from './peer-auth';
+import { admitNewPeerId, authorizePeer, claimPeer } from './peer-auth';
 
 type RegisterMessage = Parameters<HandlerMap['register_party']>[0];
 type Conn = Parameters<HandlerMap['register_party']>[1];
@@ -38,6 +38,7 @@ function register(message: RegisterMessage, conn: Conn, server: ServerContext, h
   refuseTaken(message, conn, server);
   const spend = hash === undefined;
   server.quotas.admitCreation(conn.address, host.peerId, server.service.parties, spend);
+  admitNewPeerId(conn, host.peerId, server);
   const at = new Date(server.clock.now());
   const settings = message.settings ? settingsFromDict(message.settings) : undefined;
   const transition = createParty(message.party_id, message.name, host, at, settings);

@@ -16,6 +16,13 @@ export interface QuotaOptions {
   maxPartiesPerAddress: number;
   /** Party creations per address per minute, up to this many at once (0 = no limit). */
   creationsPerMinute: number;
+  /**
+   * New peer ids bound for good to an identity key, per address per minute (0 = no limit).
+   * A binding is never pruned (access/key-bindings.ts): 256 connections joining and leaving
+   * with a fresh id each time at the churn limit bound ~7 700 ids a minute from one address,
+   * ~4 MB at ~500 B each, for good.
+   */
+  peerIdsPerMinute: number;
   /** join_party + leave_party per connection per minute, up to this many at once (0 = no limit). */
   churnPerMinute: number;
   /** A peer's update_peer is applied at most once per this many ms (0 = every one). */
@@ -36,6 +43,7 @@ export const DEFAULT_QUOTAS: QuotaOptions = {
   maxPartiesPerPeer: 4,
   maxPartiesPerAddress: 64,
   creationsPerMinute: 20,
+  peerIdsPerMinute: 60,
   churnPerMinute: 60,
   updateIntervalMs: 1000,
   snapshotBytesPerSecond: 512 * 1024,
@@ -48,6 +56,7 @@ export const NO_QUOTAS: QuotaOptions = {
   maxPartiesPerPeer: 0,
   maxPartiesPerAddress: 0,
   creationsPerMinute: 0,
+  peerIdsPerMinute: 0,
   churnPerMinute: 0,
   updateIntervalMs: 0,
   snapshotBytesPerSecond: 0,
@@ -97,6 +106,7 @@ export class Quotas {
   /** host peer id → party id → its creation time. */
   private readonly byHost: PartyIndex = new Map();
   private readonly creations = new Map<string, TokenBucket>();
+  private readonly peerIds = new Map<string, TokenBucket>();
   private readonly snapshots = new Map<string, TokenBucket>();
   /** Recipient peer id → its signal budget. */
   private readonly signals = new Map<string, TokenBucket>();
@@ -135,11 +145,25 @@ export class Quotas {
   }
 
   private spendCreation(address: string): boolean {
-    let bucket = this.creations.get(address);
+    return this.spendPerMinute(this.creations, address, this.options.creationsPerMinute);
+  }
+
+  /**
+   * Spends one of `address`'s new peer ids (one its key will hold for good).
+   * @throws ControlPlaneError `quota_exceeded`
+   */
+  spendPeerId(address: string): void {
+    if (!this.spendPerMinute(this.peerIds, address, this.options.peerIdsPerMinute)) {
+      throw exceeded('Too many new player ids from your address; try again in a minute');
+    }
+  }
+
+  private spendPerMinute(buckets: Map<string, TokenBucket>, key: string, perMinute: number) {
+    let bucket = buckets.get(key);
     if (!bucket) {
-      const fresh = perMinuteBucket(this.options.creationsPerMinute, this.now());
+      const fresh = perMinuteBucket(perMinute, this.now());
       if (!fresh) return true;
-      this.creations.set(address, (bucket = fresh));
+      buckets.set(key, (bucket = fresh));
     }
     return bucket.take(this.now()) === RateDecision.ALLOW;
   }
@@ -197,7 +221,7 @@ export class Quotas {
     for (const index of [this.byAddress, this.byHost]) {
       for (const key of [...index.keys()]) live(index, key, parties);
     }
-    for (const buckets of [this.creations, this.snapshots, this.signals]) {
+    for (const buckets of [this.creations, this.peerIds, this.snapshots, this.signals]) {
       for (const [address, bucket] of buckets) {
         if (bucket.isFull(this.now())) buckets.delete(address);
       }

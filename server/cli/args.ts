@@ -75,6 +75,7 @@ export const CliArgsSchema = z
     'max-parties-per-peer': count(1_000_000).default(DEFAULT_QUOTAS.maxPartiesPerPeer),
     'max-parties-per-ip': count(1_000_000).default(DEFAULT_QUOTAS.maxPartiesPerAddress),
     'parties-per-minute': count(1_000_000).default(DEFAULT_QUOTAS.creationsPerMinute),
+    'peer-ids-per-minute': count(1_000_000).default(DEFAULT_QUOTAS.peerIdsPerMinute),
     'joins-per-minute': count(1_000_000).default(DEFAULT_QUOTAS.churnPerMinute),
     'update-interval': secondsOrOff.default(DEFAULT_QUOTAS.updateIntervalMs / 1000),
     'snapshot-kib-per-second': count(1_048_576).default(
@@ -183,6 +184,7 @@ function limitsFrom(a: CliArgs): LimitFlagOptions {
       maxPartiesPerPeer: a['max-parties-per-peer'],
       maxPartiesPerAddress: a['max-parties-per-ip'],
       creationsPerMinute: a['parties-per-minute'],
+      peerIdsPerMinute: a['peer-ids-per-minute'],
       churnPerMinute: a['joins-per-minute'],
       updateIntervalMs: a['update-interval'] * 1000,
       snapshotBytesPerSecond: a['snapshot-kib-per-second'] * 1024,
