@@ -67,6 +67,9 @@ const inviteView = (partyId: string, invite: InviteDict, server: string | null):
   link: inviteLink(partyId, invite.token, server),
 });
 
+/** As many as a server lets wait for one party (server/access/approvals.ts). */
+export const MAX_REQUESTS_SHOWN = 50;
+
 export class AccessDesk {
   pendingJoin: PendingJoin | null = null;
   private requests: JoinRequestView[] = [];
@@ -122,6 +125,27 @@ export class AccessDesk {
     if (!hosting && this.requests.length > 0) this.setRequests([]);
   }
 
+  /**
+   * Someone asks to join. Only the host of my party is asked, and a server sends no more
+   * than MAX_REQUESTS_SHOWN at once: one that said otherwise had a guest shown Accept and
+   * Reject (and alerted) for a party it does not host, and kept every request it was sent.
+   */
+  private requestIn(partyId: string, request: JoinRequestView): void {
+    const party = this.host.party();
+    if (partyId !== party?.party_id || party.host_id !== this.host.myPeerId()) return;
+    const known = this.requests.some((r) => r.peer_id === request.peer_id);
+    // Told again (its joiner left or came back): the same request, in its place, no alert.
+    if (known) {
+      this.setRequests(this.requests.map((r) => (r.peer_id === request.peer_id ? request : r)));
+      return;
+    }
+    const waiting = this.joinRequests;
+    const expired = !(Date.parse(request.expires_at) > this.host.serverNow());
+    if (expired || waiting.length >= MAX_REQUESTS_SHOWN) return;
+    this.setRequests([...waiting, request]);
+    this.host.notify({ title: party.name, body: `${request.name} asks to join` });
+  }
+
   /** Handles the control plane's access changes; false for any other change. */
   onChange(change: ControlPlaneChange, partyName: (id: string) => string | null): boolean {
     if (change.kind === 'join_pending') {
@@ -132,17 +156,7 @@ export class AccessDesk {
       return true;
     }
     if (change.kind === 'join_request') {
-      if (change.partyId !== this.host.party()?.party_id) return true;
-      const { request } = change;
-      const known = this.requests.some((r) => r.peer_id === request.peer_id);
-      // Told again (its joiner left or came back): the same request, in its place, no alert.
-      if (known) {
-        this.setRequests(this.requests.map((r) => (r.peer_id === request.peer_id ? request : r)));
-        return true;
-      }
-      this.setRequests([...this.requests, request]);
-      const party = this.host.party()?.name ?? 'your party';
-      this.host.notify({ title: party, body: `${request.name} asks to join` });
+      this.requestIn(change.partyId, change.request);
       return true;
     }
     if (change.kind === 'join_request_closed') {
