@@ -12,9 +12,9 @@ import { PeerDictSchema } from '../../shared/party/dicts';
 import { PeerInfo } from '../../shared/model';
 import { AccessKind, readJson, type AccessSink, type RowTable } from './records';
 
-export { APPROVAL_TIMEOUT_MS } from '../../shared/access/rules';
-/** Waiting requests per party: a crowd at the door must not grow without bound. */
-export const MAX_PENDING_PER_PARTY = 50;
+import { MAX_PENDING_PER_PARTY } from '../../shared/access/rules';
+
+export { APPROVAL_TIMEOUT_MS, MAX_PENDING_PER_PARTY } from '../../shared/access/rules';
 /**
  * Waiting requests per party from one address: without it one stranger filled all 50 places
  * (new peer ids at the join rate) and every friend was refused for two minutes. A few, not

@@ -10,6 +10,8 @@ import { ErrorCode } from '../protocol';
 
 /** How long a join request waits for the host's answer before it expires (`join_expired`). */
 export const APPROVAL_TIMEOUT_MS = 2 * 60 * 1000;
+/** Join requests waiting per party: a crowd at the door must not grow without bound. */
+export const MAX_PENDING_PER_PARTY = 50;
 
 export interface JoinFacts {
   settings: PartySettings;

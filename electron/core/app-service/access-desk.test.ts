@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PartyView, StateEvent } from '../../../shared/ipc/app-state';
 import type { NotificationIntent } from './types';
-import { AccessDesk, MAX_REQUESTS_SHOWN, type AccessHost } from './access-handlers';
+import { MAX_PENDING_PER_PARTY } from '../../../shared/access/rules';
+import { AccessDesk, type AccessHost } from './access-handlers';
 
 const NOW = Date.UTC(2026, 0, 29, 12);
 
@@ -55,9 +56,9 @@ describe('join requests from the server', () => {
     const { desk: d, notified } = desk('me');
     d.onChange(request('old', NOW - 1), () => null);
     for (let i = 0; i < 1000; i++) d.onChange(request(`x${i}`), () => null);
-    expect(d.joinRequests).toHaveLength(MAX_REQUESTS_SHOWN);
+    expect(d.joinRequests).toHaveLength(MAX_PENDING_PER_PARTY);
     expect(d.joinRequests[0]!.peer_id).toBe('x0');
-    expect(notified).toHaveLength(MAX_REQUESTS_SHOWN);
+    expect(notified).toHaveLength(MAX_PENDING_PER_PARTY);
     // The one in the list that left and came back is still updated in its place.
     d.onChange({ ...request('x3'), request: { ...request('x3').request, away: true } }, () => null);
     expect(d.joinRequests[3]).toMatchObject({ peer_id: 'x3', away: true });

@@ -5,6 +5,7 @@
  * `access`): local mode has no server to enforce these rules yet.
  */
 import type { InviteDict } from '../../../shared/access/protocol';
+import { MAX_PENDING_PER_PARTY } from '../../../shared/access/rules';
 import { ControlPlaneError } from '../../../shared/errors';
 import type { IpcChannel } from '../../../shared/ipc/contract';
 import type {
@@ -67,9 +68,6 @@ const inviteView = (partyId: string, invite: InviteDict, server: string | null):
   link: inviteLink(partyId, invite.token, server),
 });
 
-/** As many as a server lets wait for one party (server/access/approvals.ts). */
-export const MAX_REQUESTS_SHOWN = 50;
-
 export class AccessDesk {
   pendingJoin: PendingJoin | null = null;
   private requests: JoinRequestView[] = [];
@@ -127,8 +125,9 @@ export class AccessDesk {
 
   /**
    * Someone asks to join. Only the host of my party is asked, and a server sends no more
-   * than MAX_REQUESTS_SHOWN at once: one that said otherwise had a guest shown Accept and
-   * Reject (and alerted) for a party it does not host, and kept every request it was sent.
+   * than MAX_PENDING_PER_PARTY (its own limit) at once: one that said otherwise had a guest
+   * shown Accept and Reject (and alerted) for a party it does not host, and kept every
+   * request it was sent.
    */
   private requestIn(partyId: string, request: JoinRequestView): void {
     const party = this.host.party();
@@ -141,7 +140,7 @@ export class AccessDesk {
     }
     const waiting = this.joinRequests;
     const expired = !(Date.parse(request.expires_at) > this.host.serverNow());
-    if (expired || waiting.length >= MAX_REQUESTS_SHOWN) return;
+    if (expired || waiting.length >= MAX_PENDING_PER_PARTY) return;
     this.setRequests([...waiting, request]);
     this.host.notify({ title: party.name, body: `${request.name} asks to join` });
   }
