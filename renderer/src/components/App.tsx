@@ -51,7 +51,10 @@ function TopBar() {
 function useFocusNewView(view: View): void {
   const previous = useRef(view);
   useEffect(() => {
-    if (previous.current !== view && previous.current !== 'loading') {
+    // A dialog that opened with the view (an invite's, once the welcome is done) keeps focus:
+    // the heading is behind it, where Tab would walk the page under the dialog.
+    const inDialog = document.activeElement?.closest('[role="dialog"]') ?? null;
+    if (previous.current !== view && previous.current !== 'loading' && inDialog === null) {
       document.querySelector<HTMLElement>('main h1')?.focus();
     }
     previous.current = view;

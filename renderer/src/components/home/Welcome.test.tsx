@@ -172,5 +172,7 @@ describe('first run opened by an invite to a party on a server', () => {
     });
     expect(screen.getByTestId('join-dialog')).toBeTruthy();
     expect(screen.queryByTestId('join-server')).toBeNull();
+    // The dialog opened as the view changed: focus stays in it, not on the heading behind it.
+    expect(screen.getByTestId('join-dialog').contains(document.activeElement)).toBe(true);
   });
 });
