@@ -61,11 +61,37 @@ describe('VoicePanel', () => {
     expect(screen.queryByTestId('voice-present')).toBeNull();
   });
 
-  it('while the microphone opens, Join waits', () => {
-    renderPanel({ joining: true });
+  it('while the microphone opens, Join waits: a second press does nothing', () => {
+    const { onJoin } = renderPanel({ joining: true });
     const join = screen.getByTestId<HTMLButtonElement>('voice-join');
-    expect(join.disabled).toBe(true);
+    expect(join.getAttribute('aria-disabled')).toBe('true');
     expect(join.textContent).toBe('Joining…');
+    fireEvent.click(join);
+    expect(onJoin).not.toHaveBeenCalled();
+  });
+
+  it('keyboard: Join hands focus to Mute once in voice, Leave hands it back to Join', async () => {
+    const panel = (view: Partial<VoiceView>) => (
+      <VoicePanelView
+        view={{ ...EMPTY_VOICE_VIEW, ...view }}
+        peers={party.peers}
+        volumes={{}}
+        onJoin={vi.fn()}
+        onLeave={vi.fn()}
+        onMute={vi.fn()}
+        onPreviewVolume={vi.fn()}
+        onSaveVolume={vi.fn()}
+      />
+    );
+    const { rerender } = render(panel({}));
+    screen.getByTestId('voice-join').focus();
+    rerender(panel({ joining: true }));
+    expect(document.activeElement).toBe(screen.getByTestId('voice-join'));
+    await actAsync(() => rerender(panel({ joined: true })));
+    expect(document.activeElement).toBe(screen.getByTestId('voice-mute'));
+    screen.getByTestId('voice-leave').focus();
+    await actAsync(() => rerender(panel({})));
+    expect(document.activeElement).toBe(screen.getByTestId('voice-join'));
   });
 
   it('in voice: the others by name, how each call is going, muted and speaking', () => {

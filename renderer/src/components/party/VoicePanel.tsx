@@ -5,6 +5,7 @@ import { rtcVoiceDeps } from '../../voice/rtc-link';
 import { useVoice } from '../../voice/use-voice';
 import type { VoiceLinkState, VoicePeerView, VoiceView } from '../../voice/voice-types';
 import { ErrorAlert } from '../common/Feedback';
+import { rescueFocusTo } from '../common/focus-rescue';
 import { VolumeSlider } from './VolumeSlider';
 
 const STATE_TEXT: Record<VoiceLinkState, string> = {
@@ -99,24 +100,37 @@ function InVoiceNow({ present, peers }: { present: string[]; peers: Record<strin
 
 type ButtonProps = Pick<VoicePanelViewProps, 'view' | 'onJoin' | 'onLeave' | 'onMute'>;
 
+const JOIN_ID = 'voice-join-button';
+const MUTE_ID = 'voice-mute-button';
+// Join and Leave make way for each other: a keyboard user who pressed one lands on what
+// replaced it, not on <body> (where the next Tab starts at the top of the page).
+const toMute = rescueFocusTo(MUTE_ID, JOIN_ID);
+const toJoin = rescueFocusTo(JOIN_ID);
+
+function JoinButton({ joining, onJoin }: { joining: boolean; onJoin: () => void }) {
+  return (
+    <button
+      ref={toMute}
+      id={JOIN_ID}
+      type="button"
+      className="button button-primary button-small"
+      data-testid="voice-join"
+      // Not `disabled` while the mic opens (that drops focus); a second press does nothing.
+      aria-disabled={joining}
+      aria-busy={joining}
+      onClick={() => joining || onJoin()}
+    >
+      {joining ? 'Joining…' : 'Join voice'}
+    </button>
+  );
+}
+
 function VoiceButtons({ view, onJoin, onLeave, onMute }: ButtonProps) {
-  if (!view.joined) {
-    return (
-      <button
-        type="button"
-        className="button button-primary button-small"
-        data-testid="voice-join"
-        disabled={view.joining}
-        aria-busy={view.joining}
-        onClick={onJoin}
-      >
-        {view.joining ? 'Joining…' : 'Join voice'}
-      </button>
-    );
-  }
+  if (!view.joined) return <JoinButton joining={view.joining} onJoin={onJoin} />;
   return (
     <>
       <button
+        id={MUTE_ID}
         type="button"
         className="button button-small"
         data-testid="voice-mute"
@@ -126,6 +140,7 @@ function VoiceButtons({ view, onJoin, onLeave, onMute }: ButtonProps) {
         {view.muted ? 'Unmute' : 'Mute'}
       </button>
       <button
+        ref={toJoin}
         type="button"
         className="button button-danger button-small"
         data-testid="voice-leave"
