@@ -56,11 +56,35 @@ describe('ScreenPanel', () => {
     expect(onStart).toHaveBeenCalledTimes(1);
   });
 
-  it('while the screen is picked, Share waits', () => {
-    renderPanel({ starting: true });
+  it('while the screen is picked, Share waits: a second press does nothing', () => {
+    const { onStart } = renderPanel({ starting: true });
     const button = screen.getByTestId<HTMLButtonElement>('screen-share');
-    expect(button.disabled).toBe(true);
+    expect(button.getAttribute('aria-disabled')).toBe('true');
     expect(button.textContent).toBe('Starting…');
+    fireEvent.click(button);
+    expect(onStart).not.toHaveBeenCalled();
+  });
+
+  it('keyboard: Share hands focus to Stop sharing once sharing, Stop hands it back', async () => {
+    const panel = (view: Partial<ScreenView>) => (
+      <ScreenPanelView
+        view={{ ...EMPTY_SCREEN_VIEW, ...view }}
+        stream={null}
+        peers={party.peers}
+        onStart={vi.fn()}
+        onStop={vi.fn()}
+        onWatch={vi.fn()}
+        onUnwatch={vi.fn()}
+      />
+    );
+    const { rerender } = render(panel({}));
+    screen.getByTestId('screen-share').focus();
+    rerender(panel({ starting: true }));
+    expect(document.activeElement).toBe(screen.getByTestId('screen-share'));
+    await actAsync(() => rerender(panel({ sharing: true })));
+    expect(document.activeElement).toBe(screen.getByTestId('screen-stop'));
+    await actAsync(() => rerender(panel({})));
+    expect(document.activeElement).toBe(screen.getByTestId('screen-share'));
   });
 
   it('sharing: Stop sharing and how many watch', () => {

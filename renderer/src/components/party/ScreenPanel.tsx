@@ -6,6 +6,7 @@ import { useScreenShare } from '../../screen/use-screen-share';
 import { useStore } from '../../store/context';
 import { useScreenPicker } from '../../screen/use-screen-picker';
 import { ErrorAlert } from '../common/Feedback';
+import { rescueFocusTo } from '../common/focus-rescue';
 import { ScreenPicker } from './ScreenPicker';
 
 export interface ScreenPanelViewProps {
@@ -30,17 +31,27 @@ const STATE_TEXT: Record<WatchState, (name: string) => string> = {
   full: (name) => `${name}'s screen has as many viewers as it can take. Try again later.`,
 };
 
+const SHARE_ID = 'screen-share-button';
+const STOP_ID = 'screen-stop-button';
+// Share and Stop make way for each other: a keyboard user lands on what replaced the one they
+// pressed, not on <body> (where the next Tab starts at the top of the page).
+const toStop = rescueFocusTo(STOP_ID, SHARE_ID);
+const toShare = rescueFocusTo(SHARE_ID);
+
 /** My own screen: Share, or Stop and how many watch it. */
 function ShareButtons({ view, onStart, onStop }: ScreenPanelViewProps) {
   if (!view.sharing) {
     return (
       <button
+        ref={toStop}
+        id={SHARE_ID}
         type="button"
         className="button button-primary button-small"
         data-testid="screen-share"
-        disabled={view.starting}
+        // Not `disabled` while choosing (that drops focus); a second press does nothing.
+        aria-disabled={view.starting}
         aria-busy={view.starting}
-        onClick={onStart}
+        onClick={() => view.starting || onStart()}
       >
         {view.starting ? 'Starting…' : 'Share your screen'}
       </button>
@@ -52,6 +63,8 @@ function ShareButtons({ view, onStart, onStop }: ScreenPanelViewProps) {
         {view.viewers} watching
       </span>
       <button
+        ref={toShare}
+        id={STOP_ID}
         type="button"
         className="button button-danger button-small"
         data-testid="screen-stop"
