@@ -38,6 +38,19 @@ const sharer = (id: string) =>
 const within = (element: Element | null, testId: string) =>
   element?.querySelector(`[data-testid="${testId}"]`) ?? null;
 
+/** The panel with actions that do nothing, for rerendering as the view changes. */
+const panel = (view: Partial<ScreenView>) => (
+  <ScreenPanelView
+    view={{ ...EMPTY_SCREEN_VIEW, ...view }}
+    stream={null}
+    peers={party.peers}
+    onStart={vi.fn()}
+    onStop={vi.fn()}
+    onWatch={vi.fn()}
+    onUnwatch={vi.fn()}
+  />
+);
+
 describe('ScreenPanel', () => {
   it('nobody sharing: Share your screen, and that it goes straight between PCs', () => {
     const { onStart } = renderPanel({});
@@ -66,17 +79,6 @@ describe('ScreenPanel', () => {
   });
 
   it('keyboard: Share hands focus to Stop sharing once sharing, Stop hands it back', async () => {
-    const panel = (view: Partial<ScreenView>) => (
-      <ScreenPanelView
-        view={{ ...EMPTY_SCREEN_VIEW, ...view }}
-        stream={null}
-        peers={party.peers}
-        onStart={vi.fn()}
-        onStop={vi.fn()}
-        onWatch={vi.fn()}
-        onUnwatch={vi.fn()}
-      />
-    );
     const { rerender } = render(panel({}));
     screen.getByTestId('screen-share').focus();
     rerender(panel({ starting: true }));
@@ -84,6 +86,14 @@ describe('ScreenPanel', () => {
     await actAsync(() => rerender(panel({ sharing: true })));
     expect(document.activeElement).toBe(screen.getByTestId('screen-stop'));
     await actAsync(() => rerender(panel({})));
+    expect(document.activeElement).toBe(screen.getByTestId('screen-share'));
+  });
+
+  it('keyboard: a sharer leaving takes their row, and focus goes to my Share button', async () => {
+    const watching = { peerId: 'alice', state: 'connected' as const };
+    const { rerender } = render(panel({ sharers: ['alice'], watching }));
+    screen.getByTestId('screen-unwatch').focus();
+    await actAsync(() => rerender(panel({ sharers: [], watching: null })));
     expect(document.activeElement).toBe(screen.getByTestId('screen-share'));
   });
 

@@ -37,6 +37,8 @@ const STOP_ID = 'screen-stop-button';
 // pressed, not on <body> (where the next Tab starts at the top of the page).
 const toStop = rescueFocusTo(STOP_ID, SHARE_ID);
 const toShare = rescueFocusTo(SHARE_ID);
+// A sharer who stops or leaves takes their row and the screen I watch with them.
+const toOwnButton = rescueFocusTo(SHARE_ID, STOP_ID);
 
 /** My own screen: Share, or Stop and how many watch it. */
 function ShareButtons({ view, onStart, onStop }: ScreenPanelViewProps) {
@@ -87,7 +89,12 @@ interface SharerRowProps {
 /** One member sharing: name, and Watch (or Stop watching when it is the screen I watch). */
 function SharerRow({ peerId, name, watched, onWatch, onUnwatch }: SharerRowProps) {
   return (
-    <li className="screen-sharer" data-testid="screen-sharer" data-peer-id={peerId}>
+    <li
+      ref={toOwnButton}
+      className="screen-sharer"
+      data-testid="screen-sharer"
+      data-peer-id={peerId}
+    >
       <span className="peer-name" title={name}>
         {name}
       </span>
@@ -184,7 +191,7 @@ function Watching({
     element.srcObject = stream;
   }, [stream, showVideo]);
   return (
-    <div className="screen-watching">
+    <div ref={toOwnButton} className="screen-watching">
       <StateLine state={watching.state} name={name} />
       {watching.state === 'connected' && <FullScreenButton video={video} />}
       {showVideo && (
