@@ -308,6 +308,32 @@ describe('VoiceMesh: failures', () => {
   });
 });
 
+describe('VoiceMesh: a member whose app restarted mid-call', () => {
+  it('asks as an app out of voice does: their call ends here, and I answer that I am in', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    await joinInTurn(net, 'alice', 'bob');
+    const old = net.link('alice', 'bob');
+    old.report('connected');
+    net.mesh('alice').receive('bob', { kind: 'ask' });
+    await net.settle();
+    expect(old.closed).toBe(true);
+    expect(net.view('alice').peers).toEqual({});
+    // Alice answered Bob's join with here once; now his ask, once more.
+    expect(pairs(net, 'here')).toEqual(['alice->bob', 'alice->bob']);
+    // No retry brings the old call back: Bob is out of voice until he joins.
+    old.report('failed');
+    expect(net.view('alice').peers).toEqual({});
+  });
+
+  it('out of voice, their asking takes them off "In voice now"', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
+    await joinInTurn(net, 'alice', 'bob');
+    expect(net.view('carol').present).toEqual(['alice', 'bob']);
+    net.mesh('carol').receive('bob', { kind: 'ask' });
+    expect(net.view('carol').present).toEqual(['alice']);
+  });
+});
+
 describe('VoiceMesh: who is in voice, seen from outside', () => {
   it('a member out of voice asks each member once; those in voice answer here', async () => {
     const net = new FakeVoiceNet(['alice', 'bob', 'carol']);

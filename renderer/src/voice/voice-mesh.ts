@@ -149,6 +149,9 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     }
     switch (signal.kind) {
       case VoiceSignalKind.ASK:
+        // Only an app out of voice asks: one that restarted mid-call, whose call with me is
+        // over. Kept, it would show them in voice, "connecting…", for minutes of retries.
+        this.calls.hangUp(from);
         this.calls.sendTo(from, { kind: VoiceSignalKind.HERE, muted: this.muted });
         break;
       case VoiceSignalKind.JOIN:

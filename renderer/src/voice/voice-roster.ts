@@ -38,6 +38,8 @@ export class VoiceRoster {
       case VoiceSignalKind.HERE:
         this.present.add(from);
         break;
+      // Only an app out of voice asks (one that restarted mid-call, say).
+      case VoiceSignalKind.ASK:
       case VoiceSignalKind.LEAVE:
         this.present.delete(from);
         break;
