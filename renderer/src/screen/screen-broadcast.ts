@@ -89,7 +89,9 @@ export class ScreenBroadcast<C extends ScreenCapture> {
   /** A member asks to watch: a new link and its offer, or `full`. */
   onWatch(from: string): void {
     const capture = this.capture;
-    if (capture === null) return;
+    // Sharing nothing (my app restarted since they saw me share, say): told so, they stop
+    // listing me, rather than wait on a screen that never comes.
+    if (capture === null) return void this.relay(from, { kind: ScreenSignalKind.STOPPED });
     // A second watch from the same viewer replaces its link (their app restarted, or retried),
     // at most once in 2 s: each is a new RTCPeerConnection sending my screen.
     if (this.viewers.has(from) && !this.restarts.allow(from)) return;

@@ -335,12 +335,40 @@ describe('ScreenShare: members leaving', () => {
   });
 });
 
+describe("ScreenShare: a member's app restarting", () => {
+  it('a sharer whose app restarted answers a watch with stopped: viewers stop listing it', async () => {
+    const net = new FakeScreenNet(['alice', 'bob', 'carol']);
+    await share(net, 'alice');
+    expect(net.view('carol').sharers).toEqual(['alice']);
+    // Alice's app restarts: a new machine that shares nothing; Carol still lists her.
+    net.restart('alice');
+    await net.settle();
+    expect(net.view('carol').sharers).toEqual(['alice']);
+    net.sent.length = 0;
+    await watch(net, 'carol', 'alice');
+    expect(net.pairs('stopped')).toEqual(['alice->carol']);
+    expect(net.view('carol')).toMatchObject({ sharers: [], watching: null });
+    expect(net.linksOf('alice', 'carol')).toEqual([]);
+  });
+
+  it('a viewer whose app restarted asks again: its dead link is dropped, no longer counted', async () => {
+    const net = new FakeScreenNet(['alice', 'bob']);
+    await share(net, 'alice');
+    await watch(net, 'bob', 'alice');
+    expect(net.view('alice').viewers).toBe(1);
+    net.machine('alice').receive('bob', { kind: 'ask' });
+    await net.settle();
+    expect(net.view('alice').viewers).toBe(0);
+    expect(net.link('alice', 'bob').closed).toBe(true);
+    expect(net.pairs('sharing').at(-1)).toBe('alice->bob');
+  });
+});
+
 describe('ScreenShare: signals in the wrong role', () => {
   it('are ignored: no link, no answer, nothing thrown, the view unchanged', async () => {
     const net = new FakeScreenNet(['alice', 'bob', 'carol']);
     const bob = net.machine('bob');
     // Bob shares nothing and watches no one.
-    bob.receive('alice', { kind: 'watch' });
     bob.receive('alice', { kind: 'offer', sdp: 'offer-sdp' });
     bob.receive('alice', { kind: 'answer', sdp: 'answer-sdp' });
     bob.receive('alice', candidate('c1'));

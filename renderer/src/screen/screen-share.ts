@@ -102,8 +102,11 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
     if (from === this.me) return;
     switch (signal.kind) {
       case ScreenSignalKind.ASK:
+        // An app asks a member once, before it watches: an ask from a viewer of mine is its
+        // app restarted, whose link is dead (it would count as watching until it failed).
+        this.broadcast.onUnwatch(from);
         if (this.broadcast.sharing) void this.relay(from, { kind: ScreenSignalKind.SHARING });
-        return;
+        break;
       case ScreenSignalKind.SHARING:
         this.sharers.add(from);
         break;

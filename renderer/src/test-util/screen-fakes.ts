@@ -111,6 +111,16 @@ export class FakeScreenNet {
     for (const machine of this.machines.values()) machine.membersChanged(party);
   }
 
+  /**
+   * A member's app restarts within the peer timeout: a new machine on the party (it asks
+   * everyone), while the others never saw them leave.
+   */
+  restart(peerId: string): void {
+    const machine = this.makeMachine(peerId);
+    this.machines.set(peerId, machine);
+    machine.membersChanged([...this.machines.keys()]);
+  }
+
   /** A member is gone from the party without a word (their app closed): the others see it. */
   vanish(peerId: string): void {
     this.machines.delete(peerId);
