@@ -2,6 +2,7 @@
 import { act, cleanup, screen } from '@testing-library/react';
 import { Profiler } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ConnectionStatus } from '../../../../shared/status';
 import { clockStore } from '../../store/clock';
 import { iso, makeParty, makePeer, makeState, makeStatus, T0 } from '../../test-util/fixtures';
 import { renderWithStore } from '../../test-util/render';
@@ -14,10 +15,19 @@ const partyState = () => makeState({ party: makeParty('bob', ['alice', 'carol'])
 const row = (id: string) =>
   document.querySelector(`[data-testid="peer-row"][data-peer-id="${id}"]`)!;
 
+type Store = ReturnType<typeof renderWithStore>['store'];
+
+/** The clock reads `now`, and the server answered my last heartbeat just then. */
+function answeredAt(store: Store, now: number, status: Partial<ConnectionStatus> = {}) {
+  act(() => clockStore.setState({ now }));
+  const answered = makeStatus({ lastHeartbeatAt: now, ...status });
+  act(() => store.getState().applyEvent({ type: 'status', status: answered }));
+}
+
 /** The party at `now`, where the server said Carol has been offline since T0. */
 function carolOfflineSinceT0(now: number, rttMs: number | null) {
-  act(() => clockStore.setState({ now }));
   const { store } = renderWithStore(<PeerList />, partyState());
+  answeredAt(store, now);
   act(() =>
     store.getState().applyEvent({
       type: 'presence',
@@ -47,12 +57,12 @@ describe('PeerRow', () => {
   });
 
   it('"last seen" of an offline member ticks with the clock; back online it reads "now"', () => {
-    act(() => clockStore.setState({ now: T0 + 61_000 }));
     const { store } = renderWithStore(<PeerList />, partyState());
+    answeredAt(store, T0 + 61_000);
     const seen = () => row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent;
     expect(row('carol').getAttribute('data-presence')).toBe('offline');
     expect(seen()).toBe('1 min ago');
-    act(() => clockStore.setState({ now: T0 + 125_000 }));
+    answeredAt(store, T0 + 125_000);
     expect(seen()).toBe('2 min ago');
     act(() =>
       store.getState().applyEvent({
@@ -66,10 +76,10 @@ describe('PeerRow', () => {
   });
 
   it('without presence from the server (1.0), a member is offline after two heartbeat intervals', () => {
-    act(() => clockStore.setState({ now: T0 + 59_000 }));
     const { store } = renderWithStore(<PeerList />, partyState());
+    answeredAt(store, T0 + 59_000);
     expect(row('carol').getAttribute('data-presence')).toBe('online');
-    act(() => clockStore.setState({ now: T0 + 61_000 }));
+    answeredAt(store, T0 + 61_000);
     expect(row('carol').getAttribute('data-presence')).toBe('offline');
     expect(row('carol').textContent).toContain('offline for 1 min, removed in 3 min');
     act(() =>
@@ -87,14 +97,14 @@ describe('PeerRow', () => {
     act(() =>
       store.getState().applyEvent({
         type: 'status',
-        status: makeStatus({ peerTimeoutMs: 20_000 }),
+        status: makeStatus({ peerTimeoutMs: 20_000, lastHeartbeatAt: T0 + 16_000 }),
       }),
     );
     expect(row('carol').textContent).toContain('offline for 16 s, removed in 4 s');
     act(() =>
       store.getState().applyEvent({
         type: 'status',
-        status: makeStatus({ peerTimeoutMs: 60_000 }),
+        status: makeStatus({ peerTimeoutMs: 60_000, lastHeartbeatAt: T0 + 16_000 }),
       }),
     );
     expect(row('carol').textContent).toContain('offline for 16 s, removed in 44 s');
@@ -107,7 +117,11 @@ describe('PeerRow', () => {
     act(() =>
       store.getState().applyEvent({
         type: 'status',
-        status: makeStatus({ peerTimeoutMs: 60_000, serverClockOffsetMs: -ahead }),
+        status: makeStatus({
+          peerTimeoutMs: 60_000,
+          serverClockOffsetMs: -ahead,
+          lastHeartbeatAt: T0 + ahead + 16_000,
+        }),
       }),
     );
     expect(row('carol').textContent).toContain('offline for 16 s, removed in 44 s');
@@ -140,6 +154,30 @@ describe('PeerRow', () => {
     expect(row('carol').getAttribute('data-presence')).toBe('online');
     expect(row('carol').querySelector('.presence-mark')?.textContent).toBe('●');
     expect(row('carol').querySelector('[data-testid="peer-ping"]')?.textContent).toContain('23 ms');
+  });
+
+  it('linked, but my heartbeats unanswered for two intervals: nobody is shown online', () => {
+    const { store } = renderWithStore(<PeerList />, partyState());
+    answeredAt(store, T0 + 1000);
+    act(() =>
+      store.getState().applyEvent({
+        type: 'presence',
+        party_id: 'party_abc123',
+        peer_id: 'carol',
+        presence: { status: 'online', last_seen: iso(T0), rtt_ms: 20 },
+      }),
+    );
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
+    // My network drops without closing the link: the server's last word ages.
+    act(() => clockStore.setState({ now: T0 + 1000 + 61_000 }));
+    for (const id of ['alice', 'bob', 'carol']) {
+      expect(row(id).getAttribute('data-presence')).toBe('unknown');
+    }
+    expect(row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent).toBe(
+      '1 min ago',
+    );
+    answeredAt(store, T0 + 63_000);
+    expect(row('carol').getAttribute('data-presence')).toBe('online');
   });
 
   it('while this app is reconnecting nobody is shown online, me included', () => {

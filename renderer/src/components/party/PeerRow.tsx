@@ -58,7 +58,8 @@ function useRowPresence(peerId: string, isMe: boolean) {
   const seen = epoch(presence?.last_seen ?? peer?.last_seen);
   // The server dates it: read on this PC's clock, which may be minutes off.
   const changedAt = seen === null ? null : serverTimeToLocal(seen, status);
-  const myConfirmedAt = isMe ? lastConfirmedAt(status, epoch(peer?.last_seen)) : null;
+  const mine = useStore((s) => (s.me && s.party?.peers[s.me.peer_id]?.last_seen) ?? undefined);
+  const myConfirmedAt = lastConfirmedAt(status, epoch(mine));
   const inputs = { status, presence, lastSeen: changedAt, isMe, myConfirmedAt };
   const state = useClock((now) => rowPresence(inputs, now));
   const lastSeen = shownLastSeen(state, inputs);

@@ -4,7 +4,7 @@
  * else's status is known, and my own is what my heartbeat says.
  */
 import { isHeartbeatFresh, removalInMs, type PresenceDict } from '../../../../shared/presence';
-import { canSeeOthers, type ConnectionStatus } from '../../../../shared/status';
+import { canSeeOthers, ConnectionState, type ConnectionStatus } from '../../../../shared/status';
 import { formatElapsed } from '../../store/clock';
 
 export type RowPresence = 'online' | 'offline' | 'unknown';
@@ -15,7 +15,7 @@ export interface PresenceInputs {
   /** The member's last_seen (epoch ms), for a server that sends no presence (1.0). */
   lastSeen: number | null;
   isMe: boolean;
-  /** When my last heartbeat was confirmed (only for my own row). */
+  /** When the server last confirmed my heartbeat (shared/status lastConfirmedAt). */
   myConfirmedAt: number | null;
 }
 
@@ -23,8 +23,11 @@ export function rowPresence(input: PresenceInputs, now: number): RowPresence {
   const { status } = input;
   if (!status || !canSeeOthers(status)) return 'unknown';
   const interval = status.heartbeatIntervalMs;
-  if (input.isMe)
-    return isHeartbeatFresh(input.myConfirmedAt, now, interval) ? 'online' : 'unknown';
+  const heard = isHeartbeatFresh(input.myConfirmedAt, now, interval);
+  if (input.isMe) return heard ? 'online' : 'unknown';
+  // Still linked, but my beats go unanswered (my network dropped without closing the link):
+  // what the server last said of the others is as old, and they may have left or gone.
+  if (status.state === ConnectionState.CONNECTED && !heard) return 'unknown';
   if (input.presence) return input.presence.status;
   return isHeartbeatFresh(input.lastSeen, now, interval) ? 'online' : 'offline';
 }
