@@ -99,6 +99,27 @@ describe('member menu (host)', () => {
     expect(document.activeElement?.id).toBe('members-title');
   });
 
+  it('Make host: the menus go as the party is handed over, and focus waits on the members title', async () => {
+    let handOver = () => {};
+    const { store, fake } = hostView({
+      transferHost: () => {
+        handOver();
+        return ok(null);
+      },
+    });
+    handOver = () =>
+      store.getState().applyEvent({ type: 'party', party: makeParty('bob', ['alice', 'cid']) });
+    const toggle = within(row('Bob')).getByTestId('member-menu');
+    toggle.focus();
+    fireEvent.click(toggle);
+    await actAsync(() => fireEvent.click(within(row('Bob')).getByTestId('make-host')));
+    expect(fake.calls.filter((c) => c.channel === 'transferHost').map((c) => c.request)).toEqual([
+      { peer_id: 'bob' },
+    ]);
+    expect(screen.queryByTestId('member-menu')).toBeNull();
+    expect(document.activeElement?.id).toBe('members-title');
+  });
+
   it('Make host sends transfer_host; a refusal is shown above the list', async () => {
     const message = 'Only the host can do that.';
     hostView({ transferHost: () => ({ ok: false, error: { code: 'forbidden', message } }) });

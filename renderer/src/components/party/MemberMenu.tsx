@@ -1,16 +1,31 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from '../../store/context';
+import { rescueFocusTo } from '../common/focus-rescue';
 
 interface MemberMenuProps {
   peerId: string;
   name: string;
 }
 
+/** The party view's "Members" title: where focus goes when the row it was in goes away. */
+export const MEMBERS_TITLE_ID = 'members-title';
+
+/** After Make host the menus go (I am no longer host) while the rows stay. */
+const toMembers = rescueFocusTo(MEMBERS_TITLE_ID);
+
 /** Open or shut; a click elsewhere shuts it, Esc shuts it and puts focus back on its toggle. */
 function useDisclosure() {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLSpanElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
+  const rootRef = useCallback((node: HTMLSpanElement | null) => {
+    root.current = node;
+    const leaving = toMembers(node);
+    return () => {
+      root.current = null;
+      leaving?.();
+    };
+  }, []);
   useEffect(() => {
     if (!open) return;
     const outside = (event: MouseEvent) => {
@@ -29,7 +44,7 @@ function useDisclosure() {
       shut();
     }
   };
-  return { open, flip: () => setOpen((o) => !o), shut, root, toggle, onKeyDown };
+  return { open, flip: () => setOpen((o) => !o), shut, rootRef, toggle, onKeyDown };
 }
 
 function MenuItem(props: { testId: string; danger?: boolean; onClick: () => void; label: string }) {
@@ -46,9 +61,6 @@ function MenuItem(props: { testId: string; danger?: boolean; onClick: () => void
     </li>
   );
 }
-
-/** The party view's "Members" title: where focus goes when the row it was in goes away. */
-export const MEMBERS_TITLE_ID = 'members-title';
 
 /** Kick removes the row with its menu, which would drop focus to <body>. */
 function focusMembers(): void {
@@ -83,7 +95,7 @@ function MemberActions({ peerId, run }: { peerId: string; run: (action: () => un
  * a click elsewhere closes it.
  */
 export function MemberMenu({ peerId, name }: MemberMenuProps) {
-  const { open, flip, shut, root, toggle, onKeyDown } = useDisclosure();
+  const { open, flip, shut, rootRef, toggle, onKeyDown } = useDisclosure();
   const listId = useId();
   const busy = useStore((s) => s.busy.member === true);
   function run(action: () => unknown) {
@@ -91,7 +103,7 @@ export function MemberMenu({ peerId, name }: MemberMenuProps) {
     action();
   }
   return (
-    <span ref={root} className="member-menu" onKeyDown={onKeyDown}>
+    <span ref={rootRef} className="member-menu" onKeyDown={onKeyDown}>
       <button
         ref={toggle}
         type="button"
@@ -100,8 +112,9 @@ export function MemberMenu({ peerId, name }: MemberMenuProps) {
         aria-expanded={open}
         aria-controls={listId}
         aria-label={`Actions for ${name}`}
-        disabled={busy}
-        onClick={flip}
+        // Not `disabled` while an action is sent: focus is put back here, and would drop.
+        aria-disabled={busy}
+        onClick={() => busy || flip()}
       >
         ⋯
       </button>
