@@ -33,7 +33,10 @@ test('two members join voice, connect, hear each other, see a mute and a leave',
   await expect(alice.getByText('No one else is in voice yet')).toBeVisible();
   // Bob, not in voice, sees who is before he joins.
   await expect(bob.getByTestId('voice-present')).toHaveText('In voice now: Alice');
-  await bob.getByTestId('voice-join').click();
+  // From the keyboard: Join voice hands focus to Mute, not to <body> as it goes.
+  await bob.getByTestId('voice-join').focus();
+  await bob.keyboard.press('Enter');
+  await expect(bob.getByTestId('voice-mute')).toBeFocused();
 
   for (const [page, other] of [
     [alice, 'Bob'],
@@ -50,9 +53,27 @@ test('two members join voice, connect, hear each other, see a mute and a leave',
   await expect(voicePeer(alice, 'Bob')).toContainText('muted');
   await expect(voicePeer(alice, 'Bob')).toHaveAttribute('data-speaking', 'false');
 
-  await bob.getByTestId('voice-leave').click();
-  await expect(bob.getByTestId('voice-join')).toBeVisible();
+  await bob.getByTestId('voice-leave').focus();
+  await bob.keyboard.press('Enter');
+  await expect(bob.getByTestId('voice-join')).toBeFocused();
   await expect(bob.getByTestId('voice-present')).toHaveText('In voice now: Alice');
+  await expect(voicePeer(alice, 'Bob')).toHaveCount(0);
+  await expect(alice.getByText('No one else is in voice yet')).toBeVisible();
+});
+
+test("a member whose app restarts mid-call drops out of the others' voice", async ({
+  cleanup,
+  openUi,
+}) => {
+  const { alice, bob } = await setUp({ cleanup, openUi });
+  const partyId = await createParty(alice, 'Voice night');
+  await joinById(bob, partyId);
+  for (const page of [alice, bob]) await page.getByTestId('voice-join').click();
+  await expect(voicePeer(alice, 'Bob')).toHaveAttribute('data-state', 'connected');
+  // Bob's page starts over, out of voice (as after his app restarted): it asks who is in.
+  await bob.reload();
+  await expect(bob.getByTestId('voice-present')).toHaveText('In voice now: Alice');
+  // Not left listed as "could not connect", then "connecting…" for minutes of retries.
   await expect(voicePeer(alice, 'Bob')).toHaveCount(0);
   await expect(alice.getByText('No one else is in voice yet')).toBeVisible();
 });
