@@ -51,8 +51,10 @@ test('a member shares their screen, another watches it play, stops, and sees it 
   await joinById(bob, partyId);
   await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
 
-  await alice.getByTestId('screen-share').click();
-  await expect(alice.getByTestId('screen-stop')).toBeVisible();
+  // From the keyboard: Share hands focus to Stop sharing, not to <body> as it goes.
+  await alice.getByTestId('screen-share').focus();
+  await alice.keyboard.press('Enter');
+  await expect(alice.getByTestId('screen-stop')).toBeFocused();
   await expect(alice.getByTestId('screen-viewers')).toHaveText('0 watching');
   await expect(sharerRow(bob, 'Alice')).toBeVisible();
   await expect(bob.getByTestId('screen-sharer')).toHaveCount(1);
@@ -89,9 +91,13 @@ test('a member shares their screen, another watches it play, stops, and sees it 
   await sharerRow(bob, 'Alice').getByTestId('screen-watch').click();
   await expect(bob.getByTestId('screen-state')).toHaveAttribute('data-state', 'connected');
   await expect(alice.getByTestId('screen-viewers')).toHaveText('1 watching');
-  await alice.getByTestId('screen-stop').click();
-  await expect(alice.getByTestId('screen-share')).toBeVisible();
+  await sharerRow(bob, 'Alice').getByTestId('screen-unwatch').focus();
+  await alice.getByTestId('screen-stop').focus();
+  await alice.keyboard.press('Enter');
+  await expect(alice.getByTestId('screen-share')).toBeFocused();
   await expect(bob.getByTestId('screen-sharer')).toHaveCount(0);
+  // Bob's focus was on Stop watching, in Alice's row, which went: it lands on his Share.
+  await expect(bob.getByTestId('screen-share')).toBeFocused();
   await expect(video).toHaveCount(0);
   await expect(bob.getByTestId('screen-state')).toHaveCount(0);
 });
