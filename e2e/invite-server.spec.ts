@@ -69,6 +69,8 @@ test('on a first launch the welcome comes first, offering the invite’s server,
   await expect(bob.getByTestId('join-server')).toHaveCount(0);
   // Looked up once the welcome chose its server: the party's name, not the ID alone.
   await expect(bob.getByTestId('invite-party-name')).toHaveText('Quake Night');
-  await bob.getByTestId('join-submit').click();
+  // Focus is in the dialog (not on the home heading behind it): Enter joins.
+  await expect(bob.getByTestId('join-input')).toBeFocused();
+  await bob.keyboard.press('Enter');
   await expectJoinedThere(alice, bob, server, where);
 });
