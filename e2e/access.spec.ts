@@ -214,4 +214,15 @@ test('the host kicks one member and bans another: each is told, the banned one s
   await cid.getByTestId('join-submit').click();
   await expect(cid.getByTestId('party-view')).toBeVisible();
   await expectPeers(alice, ['Alice', 'Bob', 'Cid'], 'Alice', 'Alice');
+
+  // Make host from the keyboard: every ⋯ menu goes as Alice stops being host, and focus
+  // waits on the members' title rather than the top of the page.
+  await peerRow(alice, 'Bob').getByTestId('member-menu').focus();
+  await alice.keyboard.press('Enter');
+  await alice.keyboard.press('Tab');
+  await expect(peerRow(alice, 'Bob').getByTestId('make-host')).toBeFocused();
+  await alice.keyboard.press('Enter');
+  await expect(peerRow(alice, 'Bob').getByTestId('host-badge')).toBeVisible();
+  await expect(alice.getByTestId('member-menu')).toHaveCount(0);
+  await expect(alice.locator('#members-title')).toBeFocused();
 });
