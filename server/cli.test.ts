@@ -189,7 +189,7 @@ describe('server process', () => {
     expect(help.stdout).toMatch(/^ {2}--signal-kib-per-second N .*; default 32$/m);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("Unknown option '--bogus'");
-    expect(bad.stderr).toContain('npm run server -- --help');
+    expect(bad.stderr).toContain('every flag: --help');
   });
 
   it('prints one listening line, serves /ws, and exits 0 on SIGTERM closing clients with 1012 (service restart)', async () => {

@@ -22,6 +22,9 @@ import type { RunningServer } from './server-core';
 import type { StateBackend } from './state/backend';
 import { redisWhere } from './state/redis/url';
 
+const SERVER_USAGE =
+  'usage: npm run server -- [options] (a built server: node cli.js [options]); every flag: --help';
+
 /** A flag the server cannot start with: a plain message and exit 2, before anything opens. */
 function orExit<T>(read: () => T, hint?: string): T {
   try {
@@ -91,10 +94,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${serverHelp()}\n`);
     return;
   }
-  const parsed = orExit(
-    () => parseCli(process.argv.slice(2), process.env),
-    'Every flag: npm run server -- --help',
-  );
+  const parsed = orExit(() => parseCli(process.argv.slice(2), process.env), SERVER_USAGE);
   const redisUrl = orExit(() => redisUrlWithSecret(parsed));
   const args = { ...parsed, redisUrl };
   const tls = orExit(() => readTls(args));

@@ -5,11 +5,11 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AdminEndedSchema, AdminPartiesSchema, type AdminPartyDict } from '../../shared/admin';
 import { PartyIdSchema } from '../../shared/ids';
 import { readAdminToken } from '../admin/token-file';
+import { readFlags } from './flags';
 
 const ADMIN_USAGE = 'Usage: admin parties|end-party PARTY_ID [--url URL] --token-file FILE';
 const DEFAULT_URL = 'http://127.0.0.1:8667';
@@ -49,12 +49,7 @@ export function parseAdminArgs(argv: string[]): AdminCommand {
 }
 
 function parseOrThrow(argv: string[]): AdminCommand {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { url: { type: 'string' }, 'token-file': { type: 'string' } },
-    strict: true,
-    allowPositionals: true,
-  });
+  const { values, positionals } = readFlags(argv, ['url', 'token-file'], true);
   const url = ServerUrlSchema.safeParse(values.url ?? DEFAULT_URL);
   if (!url.success) throw new Error(`--url: ${url.error.issues[0]?.message ?? 'invalid'}`);
   const tokenFile = values['token-file'];

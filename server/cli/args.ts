@@ -1,7 +1,6 @@
 /** The server's command line, validated with zod. */
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
   CLEANUP_INTERVAL,
@@ -17,13 +16,18 @@ import { DEFAULT_RATE_LIMIT } from '../admission/rate-limit';
 import type { ServerOptions } from '../server';
 import { RedisUrlSchema } from '../state/redis/url';
 import { LOG_LEVELS, type LogLevel } from '../logger';
+import { readFlags } from './flags';
 
 /**
  * Numbers are checked as text first: `z.coerce.number()` reads '' or ' ' as 0, which would
  * silently turn a limit off or pick a random port.
  */
 const numberText = (pattern: RegExp, message: string) =>
-  z.string().regex(pattern, message).transform(Number);
+  z
+    .string()
+    .refine((text) => !text.startsWith('-'), 'must not be negative')
+    .regex(pattern, message)
+    .transform(Number);
 const count = (max: number) =>
   numberText(/^\d{1,9}$/, 'must be a whole number').pipe(z.number().max(max));
 const decimal = (message: string) => numberText(/^\d{1,9}(\.\d{1,6})?$/, message);
@@ -196,12 +200,28 @@ function limitsFrom(a: CliArgs): LimitFlagOptions {
   };
 }
 
+/**
+ * A bound a flag's own rule does not word, said plainly: zod's default read "Too small:
+ * expected number to be >=64" (`--max-unsent-kib 0`) and, for `--host ''`, "expected string
+ * to have >=1 characters".
+ */
+function plainBound(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === 'too_small') {
+    if (issue.origin === 'string') return 'must not be empty';
+    return `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
+  }
+  if (issue.code === 'too_big') {
+    return issue.origin === 'string'
+      ? `must be at most ${issue.maximum} characters`
+      : `must be at most ${issue.maximum}`;
+  }
+  return undefined;
+}
+
 /** @throws Error with a message fit for the terminal. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
-  const flags = Object.keys(CliArgsSchema.shape);
-  const options = Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }]));
-  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
-  const parsed = CliArgsSchema.safeParse(values);
+  const { values } = readFlags(argv, Object.keys(CliArgsSchema.shape));
+  const parsed = CliArgsSchema.safeParse(values, { error: plainBound });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const flag = issue?.path.length ? `--${issue.path.join('.')}: ` : '';

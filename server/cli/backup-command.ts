@@ -3,21 +3,16 @@
  * of output; the copy itself is server/store/backup.ts. Every failure is one Error fit for
  * the terminal (server/cli.ts prints it and exits).
  */
-import { parseArgs } from 'node:util';
 import { backupDatabase } from '../store/backup';
 import { counted } from '../../shared/counted';
 import { dataDirFrom } from './args';
+import { readFlags } from './flags';
 
 export const BACKUP_USAGE = 'usage: server backup FILE [--data-dir DIR]';
 
 /** The `backup` subcommand's arguments. @throws Error with a message fit for the terminal. */
 export function parseBackupArgs(argv: string[], env: NodeJS.ProcessEnv): [string, string] {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { 'data-dir': { type: 'string' } },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = readFlags(argv, ['data-dir'], true);
   if (positionals.length !== 1 || !positionals[0]) {
     throw new Error('backup needs exactly one FILE to write the copy to');
   }

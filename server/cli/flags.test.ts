@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli } from './args';
+import { parseAdminArgs } from './admin-command';
+import { parseBackupArgs } from './backup-command';
+import { runServerExpectingExit } from '../test-util/process';
+
+/** The one line parseCli throws for `argv`. */
+function refusal(argv: string[]): string {
+  try {
+    parseCli(argv, {});
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`accepted ${argv.join(' ')}`);
+}
+
+describe('a bad flag is refused in one plain line naming it', () => {
+  it.each([
+    [['--port'], '--port: needs a value'],
+    [['--host', '--port', '1'], '--host: needs a value'],
+    [['--rate-limit', '-1'], '--rate-limit: must not be negative'],
+    [['--max-connections', '-5'], '--max-connections: must not be negative'],
+    [['--rate-limit=-1'], '--rate-limit: must not be negative'],
+    [['--max-unsent-kib', '0'], '--max-unsent-kib: must be at least 64'],
+    [['--max-connections', '0'], '--max-connections: must be at least 1'],
+    [['--max-connections', '2000000'], '--max-connections: must be at most 1000000'],
+    [['--handshake-timeout', '0'], '--handshake-timeout: must be more than 0'],
+    [['--host', ''], '--host: must not be empty'],
+    [['--tls-cert', '', '--tls-key', 'k'], '--tls-cert: must not be empty'],
+    [['--port', '8667', '--port', '8668'], '--port: given more than once'],
+    [['--redis=redis://a:1', '--redis', 'redis://b:2'], '--redis: given more than once'],
+    [['-x'], "Unknown option '-x'"],
+  ])('%j: %s', (argv, message) => {
+    expect(refusal(argv)).toBe(message);
+  });
+
+  it('still reads a value given with = or after the flag', () => {
+    expect(parseCli(['--port=0', '--rate-limit', '0'], {})).toMatchObject({
+      port: 0,
+      rateLimit: 0,
+    });
+  });
+
+  it('backup and admin refuse a repeated or empty flag the same way', () => {
+    expect(() => parseBackupArgs(['f', '--data-dir', 'a', '--data-dir', 'b'], {})).toThrow(
+      /^--data-dir: given more than once$/,
+    );
+    expect(() => parseBackupArgs(['f', '--data-dir'], {})).toThrow(/^--data-dir: needs a value$/);
+    expect(() => parseAdminArgs(['parties', '--token-file'])).toThrow(
+      /^--token-file: needs a value\. Usage: admin /,
+    );
+    const twice = ['parties', '--url', 'http://a', '--url', 'http://b', '--token-file', 'f'];
+    expect(() => parseAdminArgs(twice)).toThrow(/^--url: given more than once\. Usage: admin /);
+  });
+
+  it('the process exits 2 with that line and the usage, nothing more', async () => {
+    const { code, stdout, stderr } = await runServerExpectingExit(['--rate-limit', '-1']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([
+      'lanrage-server: --rate-limit: must not be negative',
+      expect.stringMatching(/^usage: npm run server -- \[options\] .*every flag: --help$/),
+    ]);
+  });
+});
