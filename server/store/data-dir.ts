@@ -33,6 +33,14 @@ function assertWritableDir(dataDir: string): void {
     fs.accessSync(dataDir, fs.constants.W_OK | fs.constants.X_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    // No owner or mode helps on a read-only mount: the hint to chown sent the host astray.
+    if (code === 'EROFS') {
+      throw new Error(
+        `The data dir ${dataDir} is on a read-only file system (EROFS): mount it read-write ` +
+          'or pick another --data-dir.',
+        { cause: error },
+      );
+    }
     throw new Error(
       `The data dir ${dataDir} is not writable by the user this server runs as${RUNS_AS} ` +
         `(${code}): give that user the folder (chown -R) or pick another --data-dir.`,

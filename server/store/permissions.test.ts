@@ -5,6 +5,7 @@
  * capabilities (WITHOUT_PRIVILEGES), so file modes bind it. It used to say SQLite's "unable to
  * open database file", or to start on a read-only database and refuse every change.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,3 +51,36 @@ describe.runIf(process.platform === 'linux')('files the server may not write', (
     expect(out).toContain(`The database ${path.join(dir, DB_FILE)} cannot be written by the user`);
   }, 20_000);
 });
+
+/** A read-only tmpfs at `dir`, where root may mount one; null where it may not. */
+function mountReadOnly(where: string): (() => void) | null {
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', where]);
+  return mounted.status === 0 ? () => void spawnSync('umount', [where]) : null;
+}
+
+describe.runIf(process.platform === 'linux' && process.getuid?.() === 0)(
+  'a read-only mount',
+  () => {
+    it('stops the server saying so, not asking for a chown that cannot help', async (ctx) => {
+      const where = path.join(dir, 'data');
+      fs.mkdirSync(where);
+      const unmount = mountReadOnly(where);
+      if (!unmount) return ctx.skip();
+      try {
+        const { code, stdout, stderr } = await runServerExpectingExit([
+          '--port',
+          '0',
+          '--data-dir',
+          where,
+        ]);
+        expect(code).toBe(1);
+        expect(stdout + stderr).toContain(
+          `The data dir ${where} is on a read-only file system (EROFS): mount it read-write`,
+        );
+        expect(stdout + stderr).not.toContain('chown');
+      } finally {
+        unmount();
+      }
+    }, 20_000);
+  },
+);
