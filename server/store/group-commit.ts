@@ -17,6 +17,7 @@
 import type { PartyInfo } from '../../shared/model';
 import { accessRowId, type AccessKind, type AccessSink } from '../access/records';
 import type { Logger } from '../../shared/logger';
+import { CommitFailureLog } from './commit-failure-log';
 import type { CommitOptions, PartyStore, SeqChange, StoreBatch } from './store';
 import { StoreConflict } from './store';
 import type { PresenceChange } from '../presence/presence-table';
@@ -83,8 +84,10 @@ export class GroupCommitter implements AccessSink {
     this.onCommitted = options.onCommitted ?? (() => undefined);
     this.onConflict = options.onConflict ?? (() => Promise.resolve());
     this.changes = new PendingChanges(store.replicates === true);
+    this.failureLog = new CommitFailureLog(logger);
   }
 
+  private readonly failureLog: CommitFailureLog;
   private readonly onConflict: (conflict: StoreConflict) => Promise<void>;
   private readonly now: () => number;
 
@@ -234,6 +237,7 @@ export class GroupCommitter implements AccessSink {
   /** Tells the waiters, then starts the next commit if anything queued up meanwhile. */
   private succeeded(waiting: readonly AfterCommit[], wrote: boolean): void {
     if (wrote) this.commits += 1;
+    if (wrote) this.failureLog.worked();
     for (const w of waiting) w.onCommit();
     if (this.hasWork()) this.schedule();
   }
@@ -267,7 +271,7 @@ export class GroupCommitter implements AccessSink {
       if (this.hasWork()) this.schedule();
       return;
     }
-    this.logger.error(`Storage commit failed: ${String(error)}`);
+    this.failureLog.failed(error);
     this.changes.putBack(batch);
     for (const w of waiting) w.onFail?.(error);
     this.scheduleRetry();
