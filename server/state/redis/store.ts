@@ -80,10 +80,21 @@ export function connectRedis(url: string, logger: Logger, name: string): Redis {
  * Why the first connection failed: the connection's own error (refused, a wrong password, a
  * certificate), not connect()'s, which only ever said "Connection is closed.".
  */
-function whyNotReady(error: unknown, last: Error | undefined): string {
+function whyNotReady(error: unknown, last: Error | undefined, url: string): string {
   const why = (last ?? (error as Error)).message;
-  if (!/WRONGPASS|NOAUTH/.test(why)) return why;
-  return `${why} (check the password in --redis: redis://:PASSWORD@host:port)`;
+  if (/WRONGPASS|NOAUTH/.test(why)) {
+    return `${why} (check the password in --redis: redis://:PASSWORD@host:port)`;
+  }
+  // ioredis' own words for a web server or anything else there: "Unknown RESP type 72 "H".
+  // Please report this." sent the host to report a bug instead of checking the port.
+  if (/Unknown RESP type/.test(why)) {
+    return 'what answers there is not Redis (check the host and port in --redis)';
+  }
+  // A TLS hello to a plain Redis gets no answer: "connect ETIMEDOUT" said nothing of TLS.
+  if (url.startsWith('rediss:') && /ETIMEDOUT|no answer|wrong version number/.test(why)) {
+    return `${why} (rediss:// speaks TLS: does that Redis serve TLS? If not, use redis://)`;
+  }
+  return why;
 }
 
 /** Waits for the first connection; a clear error when Redis cannot be reached. */
@@ -95,7 +106,7 @@ export async function waitReady(redis: Redis, url: string): Promise<void> {
     await within(redis.connect(), CONNECT_TIMEOUT_MS, 'no answer');
   } catch (error) {
     redis.disconnect();
-    const why = whyNotReady(error, last);
+    const why = whyNotReady(error, last, url);
     throw new Error(`cannot reach Redis at ${redisWhere(url)}: ${why}`, { cause: error });
   } finally {
     redis.off('error', onError);
