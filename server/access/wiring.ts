@@ -8,6 +8,7 @@ import type { ServerContext } from '../connection/handlers';
 import type { AccessRow, LoadedState } from '../store/store';
 import type { Logger } from '../../shared/logger';
 import { createAccess, type AccessContext } from './context';
+import { AccessKind } from './records';
 import type { AudienceCheck } from './audience';
 import type { GuessLimiter } from './guess-throttle';
 import { partySummary } from '../../shared/party/summary';
@@ -32,6 +33,18 @@ export interface AccessSources extends AccessOptions {
   logger?: Logger;
 }
 
+/**
+ * A row's key as the log may show it: an invite's key is its token (the link lets anyone in)
+ * and a notice's a session token (it takes over the session), so neither is written out.
+ */
+function shownKey(row: AccessRow): string {
+  if (row.kind === AccessKind.INVITE) return 'its key is an invite token, not logged';
+  if (row.kind === AccessKind.NOTICE && !row.key.startsWith('key:')) {
+    return 'its key is a session token, not logged';
+  }
+  return row.key.slice(0, 64);
+}
+
 /** Builds the access state; ids of parties loaded from an older store count as used. */
 export function buildAccess(
   loaded: LoadedState,
@@ -43,7 +56,7 @@ export function buildAccess(
   const now = (): number => clock.now();
   const guesses = backend?.guesses(now);
   const unreadable = (row: AccessRow): void =>
-    logger?.warn(`Ignoring an unreadable ${row.kind} row (${row.key.slice(0, 64)}) in the store`);
+    logger?.warn(`Ignoring an unreadable ${row.kind} row (${shownKey(row)}) in the store`);
   const created = createAccess(rows, committer, now, options.publicUrl, guesses, unreadable);
   const access: AccessContext = { ...created, audience: options.audience ?? null };
   for (const party of loaded.parties.values()) {
