@@ -78,7 +78,11 @@ export function checkDatabase(
 ): void {
   const fault = databaseFault(file);
   if (!fault) return;
-  const restore = `To restore a backup (made with "npm run server -- backup FILE"), stop the server and copy it to ${file}.`;
+  // A -wal left beside the copy is laid over it at open: the restore silently did not happen.
+  const restore =
+    `To restore a backup (made with the server's backup command), stop the server, move ` +
+    `${file}, ${file}-wal and ${file}-shm aside if they are there, and copy the backup to ` +
+    `${file}, owned by the server's user.`;
   if (policy === CorruptPolicy.REFUSE) {
     throw new StorageFaultError(
       `The database ${file} ${fault}. The server did not start and left it as it is. ` +
