@@ -201,6 +201,10 @@ describe('server process', () => {
     expect(await proc.kill('SIGTERM')).toBe(0);
     expect(await closed).toBe(CLOSE_SERVICE_RESTART);
     expect(fs.existsSync(path.join(dir, DB_FILE))).toBe(true);
+    // The log ends saying the drain finished, not only that it began.
+    expect(proc.stderr()).toMatch(
+      /"msg":"SIGTERM: drained \(every client told to reconnect, the store flushed\)"/,
+    );
   });
 
   it('refuses a second server on a data dir in use, without touching it; a SIGKILL frees it', async () => {

@@ -127,7 +127,11 @@ function drainOnSignals(server: RunningServer, logger: Logger): void {
     stopping = true;
     logger.info(`${signal}: draining; clients are told to reconnect`);
     server.close().then(
-      () => process.exit(0),
+      () => {
+        // Said, so the log shows the drain finished rather than the process being killed.
+        logger.info(`${signal}: drained (every client told to reconnect, the store flushed)`);
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error(String(error));
         process.exit(1);

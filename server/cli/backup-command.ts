@@ -8,7 +8,8 @@ import { counted } from '../../shared/counted';
 import { dataDirFrom } from './args';
 import { readFlags } from './flags';
 
-export const BACKUP_USAGE = 'usage: server backup FILE [--data-dir DIR]';
+export const BACKUP_USAGE =
+  'usage: npm run server -- backup FILE [--data-dir DIR] (a built server: node cli.js backup …)';
 
 /** The `backup` subcommand's arguments. @throws Error with a message fit for the terminal. */
 export function parseBackupArgs(argv: string[], env: NodeJS.ProcessEnv): [string, string] {

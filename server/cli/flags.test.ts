@@ -62,4 +62,13 @@ describe('a bad flag is refused in one plain line naming it', () => {
       expect.stringMatching(/^usage: npm run server -- \[options\] .*every flag: --help$/),
     ]);
   });
+
+  it('backup: a bad flag gives the usage of a command that exists, exit 2', async () => {
+    const { code, stderr } = await runServerExpectingExit(['backup', 'a.db', '--data-dir']);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([
+      'lanrage-server backup: --data-dir: needs a value',
+      'usage: npm run server -- backup FILE [--data-dir DIR] (a built server: node cli.js backup …)',
+    ]);
+  });
 });
