@@ -112,9 +112,13 @@ export async function openRedisBackend(
       );
     },
     refresh(partyIds, target) {
-      return refreshParties(target, store, partyIds).catch((error: unknown) =>
-        logger.warn(`Could not read parties back from Redis: ${String(error)}`),
-      );
+      return refreshParties(target, store, partyIds).catch((error: unknown) => {
+        // Asked for each request naming a party this server lacks: while Redis is away (said
+        // once, as is its return) each logged ioredis' "Stream isn't writeable…", one line
+        // per request a client cared to send.
+        if (store.redis.status !== 'ready') return;
+        logger.warn(`Could not read parties back from Redis: ${String(error)}`);
+      });
     },
     guesses: (now) => new RedisGuessThrottle(store.redis, store.prefix, now),
     async close() {
