@@ -241,7 +241,9 @@ describe('server process', () => {
       // Said even when the logs are off.
       expect(silent.code).toBe(1);
       expect(silent.stderr).toBe(
-        `lanrage-server: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`,
+        `lanrage-server: Cannot listen on 127.0.0.1 port ${port}: listen EADDRINUSE: address ` +
+          `already in use 127.0.0.1:${port} (another program (another server?) has that port: ` +
+          'stop it or pick another --port)\n',
       );
     } finally {
       taken.close();

@@ -11,11 +11,29 @@ export function rejectUpgrade(socket: Duplex, status: string): void {
   socket.destroy();
 }
 
+/** What the host can do about a listen error; node's code alone ("ENOTFOUND") said nothing. */
+const LISTEN_HINTS: Record<string, string> = {
+  EADDRINUSE: 'another program (another server?) has that port: stop it or pick another --port',
+  EACCES: 'ports below 1024 need privileges this user lacks: pick another --port',
+  ENOTFOUND: '--host must be an address of this machine (0.0.0.0: every interface)',
+  EAI_AGAIN: '--host must be an address of this machine (0.0.0.0: every interface)',
+  EADDRNOTAVAIL: '--host must be an address of this machine (0.0.0.0: every interface)',
+};
+
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const hint = LISTEN_HINTS[error.code ?? ''];
+  const said = `Cannot listen on ${host} port ${port}: ${error.message}`;
+  // The code stays: the app's embedded server moves to another port on EADDRINUSE.
+  const plain = new Error(hint ? `${said} (${hint})` : said, { cause: error });
+  return Object.assign(plain, { code: error.code });
+}
+
 export function listen(server: http.Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException): void => reject(listenError(error, host, port));
+    server.once('error', fail);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve((server.address() as AddressInfo).port);
     });
   });
