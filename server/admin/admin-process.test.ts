@@ -159,7 +159,16 @@ describe('the admin CLI against a real server', () => {
     const untrusted = await runServerExpectingExit(args);
     expect([untrusted.code, untrusted.stderr]).toEqual([
       2,
-      expect.stringMatching(/cannot reach https:/),
+      expect.stringMatching(
+        /cannot reach https:.*not trusted; give its CA with NODE_EXTRA_CA_CERTS/,
+      ),
+    ]);
+    // http:// to it said only "(ECONNRESET)".
+    const plain = ['admin', 'parties', '--url', `http://127.0.0.1:${server.port}`];
+    const overHttp = await runServerExpectingExit([...plain, '--token-file', tokenFile]);
+    expect([overHttp.code, overHttp.stderr]).toEqual([
+      2,
+      expect.stringMatching(/cannot reach http:.*if the server has --tls-cert, use https:\/\//),
     ]);
     process.env.NODE_EXTRA_CA_CERTS = certFile;
     try {

@@ -69,6 +69,21 @@ function parseOrThrow(argv: string[]): AdminCommand {
   throw new Error(`wrong arguments for ${command}`);
 }
 
+/**
+ * The request's error code, and what to do where one is likely: a server with a self-signed
+ * certificate answered "DEPTH_ZERO_SELF_SIGNED_CERT", and http:// to a TLS server "ECONNRESET".
+ */
+function whyUnreachable(error: unknown, url: string): string {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  if (/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) {
+    return `${code}: its certificate is not trusted; give its CA with NODE_EXTRA_CA_CERTS=ca.pem`;
+  }
+  if (url.startsWith('http:') && /ECONNRESET|HPE_/.test(code)) {
+    return `${code}: if the server has --tls-cert, use https://`;
+  }
+  return code;
+}
+
 export function partyTable(parties: readonly AdminPartyDict[]): string {
   if (parties.length === 0) return 'No parties.';
   const head = ['PARTY ID', 'NAME', 'HOST', 'PEERS', 'VISIBILITY', 'JOIN', 'LOCKED', 'CREATED'];
@@ -141,8 +156,9 @@ async function call(cmd: AdminCommand, method: string, path: string): Promise<un
   try {
     res = await request(new URL(path, cmd.url), method, token);
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`cannot reach ${cmd.url} (${why})`, { cause: error });
+    throw new Error(`cannot reach ${cmd.url} (${whyUnreachable(error, cmd.url)})`, {
+      cause: error,
+    });
   }
   const what = cmd.command === 'end-party' ? `party ${cmd.partyId}` : path;
   if (res.status < 200 || res.status > 299) throw refusal(res.status, what, res.retryAfter);
