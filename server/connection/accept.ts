@@ -18,6 +18,7 @@ import { ALWAYS_LEADER } from '../state/leader-lock';
 import { ClientConnection, type ConnectionOptions } from './connection';
 import type { ServerContext } from './handlers';
 import { Keepalive } from './keepalive';
+import { SocketErrorLog } from './socket-error-log';
 
 export interface Wiring extends TimerWiring {
   admission: Admission;
@@ -25,6 +26,7 @@ export interface Wiring extends TimerWiring {
   connOptions: ConnectionOptions;
   /** Set when shutdown starts: frames are no longer handled, /readyz says 503. */
   drain: { draining: boolean };
+  socketErrors: SocketErrorLog;
 }
 
 export function acceptUpgrades(
@@ -56,12 +58,12 @@ export function acceptUpgrades(
 function wireConnection(
   ws: WebSocket,
   address: string,
-  { context, connections, connOptions, logger, drain, keepalive }: Wiring,
+  { context, connections, connOptions, logger, drain, keepalive, socketErrors }: Wiring,
 ): void {
   const conn = new ClientConnection(ws, context, connOptions, logger, address);
   connections.set(ws, conn);
   keepalive.opened(ws, conn);
-  ws.on('error', (error) => logger.warn(`Connection ${conn.id}: ${error.message}`));
+  ws.on('error', (error) => socketErrors.error(String(conn.id), address, error.message));
   ws.on('pong', () => (conn.isAlive = true));
   ws.on('message', (data, isBinary) => {
     if (!drain.draining) conn.handleFrame(data, isBinary);
@@ -97,6 +99,7 @@ export function connectionWiring(
     logger,
     leader: options.backend?.leader ?? ALWAYS_LEADER,
     drain: { draining: false },
+    socketErrors: new SocketErrorLog(logger),
     keepalive: new Keepalive(context.clock, connections, options.pingIntervalMs ?? 30_000),
   };
 }

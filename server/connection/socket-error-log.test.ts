@@ -1,0 +1,43 @@
+/**
+ * Real sockets on port 0, each upgrading to WebSocket and sending one frame without a mask
+ * (a protocol error ws reports on the socket): the log gets a line a second at most, with
+ * the address and how many more came, not one line per socket.
+ */
+import net from 'node:net';
+import { afterEach, expect, it } from 'vitest';
+import type { Logger } from '../../shared/logger';
+import { TestRig, delay } from '../test-util/support';
+
+const rig = new TestRig();
+afterEach(() => rig.cleanup());
+
+const UPGRADE =
+  'GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
+const UNMASKED_TEXT_FRAME = Buffer.from([0x81, 0x02, 0x68, 0x69]);
+
+/** Opens a socket that upgrades, sends one bad frame, and resolves once the server closed it. */
+function badSocket(port: number): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(UPGRADE));
+    socket.once('data', () => socket.write(UNMASKED_TEXT_FRAME));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve());
+  });
+}
+
+it('bad frames from many sockets are logged once a second with a count', async () => {
+  const warnings: string[] = [];
+  const warn = (m: string): void => void (m.startsWith('Connection') && warnings.push(m));
+  const logger: Logger = { info: () => undefined, warn, error: () => undefined };
+  const server = await rig.start({ logger });
+  const port = Number(new URL(server.url).port);
+  await Promise.all(Array.from({ length: 40 }, () => badSocket(port)));
+  expect(warnings).toEqual([
+    expect.stringMatching(/^Connection \d+ \(127\.0\.0\.1\): Invalid WebSocket frame: MASK must/),
+  ]);
+  await delay(1100);
+  await badSocket(port);
+  expect(warnings).toHaveLength(2);
+  expect(warnings[1]).toMatch(/\(127\.0\.0\.1\): .*MASK.*; 39 more socket errors since the last$/);
+});
