@@ -18,7 +18,7 @@ import { ALWAYS_LEADER } from '../state/leader-lock';
 import { ClientConnection, type ConnectionOptions } from './connection';
 import type { ServerContext } from './handlers';
 import { Keepalive } from './keepalive';
-import { SocketErrorLog } from './socket-error-log';
+import { throttledWarnings } from './socket-error-log';
 
 export interface Wiring extends TimerWiring {
   admission: Admission;
@@ -26,7 +26,8 @@ export interface Wiring extends TimerWiring {
   connOptions: ConnectionOptions;
   /** Set when shutdown starts: frames are no longer handled, /readyz says 503. */
   drain: { draining: boolean };
-  socketErrors: SocketErrorLog;
+  /** What connections log about their own client (throttled: any client can make them). */
+  clientLogger: Logger;
 }
 
 export function acceptUpgrades(
@@ -58,12 +59,14 @@ export function acceptUpgrades(
 function wireConnection(
   ws: WebSocket,
   address: string,
-  { context, connections, connOptions, logger, drain, keepalive, socketErrors }: Wiring,
+  { context, connections, connOptions, clientLogger, drain, keepalive }: Wiring,
 ): void {
-  const conn = new ClientConnection(ws, context, connOptions, logger, address);
+  const conn = new ClientConnection(ws, context, connOptions, clientLogger, address);
   connections.set(ws, conn);
   keepalive.opened(ws, conn);
-  ws.on('error', (error) => socketErrors.error(String(conn.id), address, error.message));
+  ws.on('error', (error) =>
+    clientLogger.warn(`Connection ${conn.id} (${address}): ${error.message}`),
+  );
   ws.on('pong', () => (conn.isAlive = true));
   ws.on('message', (data, isBinary) => {
     if (!drain.draining) conn.handleFrame(data, isBinary);
@@ -99,7 +102,7 @@ export function connectionWiring(
     logger,
     leader: options.backend?.leader ?? ALWAYS_LEADER,
     drain: { draining: false },
-    socketErrors: new SocketErrorLog(logger),
+    clientLogger: throttledWarnings(logger),
     keepalive: new Keepalive(context.clock, connections, options.pingIntervalMs ?? 30_000),
   };
 }

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import type { Logger } from '../../shared/logger';
-import { TestRig, delay } from '../test-util/support';
+import { RawClient, TestRig, delay } from '../test-util/support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
@@ -39,5 +39,20 @@ it('bad frames from many sockets are logged once a second with a count', async (
   await delay(1100);
   await badSocket(port);
   expect(warnings).toHaveLength(2);
-  expect(warnings[1]).toMatch(/\(127\.0\.0\.1\): .*MASK.*; 39 more socket errors since the last$/);
+  expect(warnings[1]).toMatch(/\(127\.0\.0\.1\): .*MASK.*; 39 more such warnings since the last$/);
+});
+
+it('clients closed for flooding are logged once a second with a count', async () => {
+  const warnings: string[] = [];
+  const warn = (m: string): void => void (m.startsWith('Connection') && warnings.push(m));
+  const logger: Logger = { info: () => undefined, warn, error: () => undefined };
+  const rateLimit = { burst: 2, perSecond: 1, maxStrikes: 2 };
+  const server = await rig.start({ logger, rateLimit });
+  const flood = async (): Promise<void> => {
+    const c = await RawClient.connect(server.url);
+    for (let i = 0; i < 10; i++) c.send({ type: 'heartbeat', request_id: `r${i}` });
+    await c.closed;
+  };
+  await Promise.all(Array.from({ length: 20 }, flood));
+  expect(warnings).toEqual([expect.stringMatching(/^Connection \d+ \(127\.0\.0\.1\) is flooding/)]);
 });

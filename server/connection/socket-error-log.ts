@@ -1,30 +1,29 @@
 /**
- * Sockets' protocol errors (a frame without a mask, a bad opcode) as the operator reads them:
- * at most one line a second, naming the address, with how many since. Each was a warning of
- * its own naming only a connection number, so a client opening sockets that send one bad
- * frame each wrote the log as fast as it connected.
+ * Warnings about single clients (a socket's protocol error, one flooding or not reading) as
+ * the operator reads them: at most one line a second, with how many more came since. Each
+ * was a line of its own, so a client opening sockets that each sent one bad frame, or
+ * flooded, wrote the log as fast as it connected.
  */
 import type { Logger } from '../../shared/logger';
 
-export class SocketErrorLog {
-  private unlogged = 0;
-  private lastLogAt = -Infinity;
-
-  constructor(
-    private readonly logger: Logger,
-    private readonly now: () => number = () => performance.now(),
-    private readonly intervalMs = 1000,
-  ) {}
-
-  error(connection: string, address: string, message: string): void {
-    const at = this.now();
-    if (at - this.lastLogAt < this.intervalMs) {
-      this.unlogged += 1;
+/** `logger` with its warnings throttled; info and error lines pass as they come. */
+export function throttledWarnings(
+  logger: Logger,
+  now: () => number = () => performance.now(),
+  intervalMs = 1000,
+): Logger {
+  let unlogged = 0;
+  let lastLogAt = -Infinity;
+  const warn = (message: string): void => {
+    const at = now();
+    if (at - lastLogAt < intervalMs) {
+      unlogged += 1;
       return;
     }
-    const since = this.unlogged > 0 ? `; ${this.unlogged} more socket errors since the last` : '';
-    this.logger.warn(`Connection ${connection} (${address}): ${message}${since}`);
-    this.lastLogAt = at;
-    this.unlogged = 0;
-  }
+    const since = unlogged > 0 ? `; ${unlogged} more such warnings since the last` : '';
+    logger.warn(`${message}${since}`);
+    lastLogAt = at;
+    unlogged = 0;
+  };
+  return { info: (m) => logger.info(m), warn, error: (m) => logger.error(m) };
 }
