@@ -32,3 +32,18 @@ export const LOAD_SERVER_FLAGS: readonly string[] = [
   '--snapshot-kib-per-second-per-ip',
   '0',
 ];
+
+/**
+ * LOAD_SERVER_FLAGS followed by `extra`, a flag set in both taken from `extra` alone (a
+ * `--server-arg`, a durability check's own `--rate-limit`): the server refuses a flag given
+ * twice rather than let the last one win unseen.
+ */
+export function loadServerFlags(extra: readonly string[] = []): string[] {
+  const overridden = new Set(extra.filter((arg) => arg.startsWith('--')));
+  const kept: string[] = [];
+  for (let i = 0; i < LOAD_SERVER_FLAGS.length; i += 2) {
+    const [flag, value] = [LOAD_SERVER_FLAGS[i]!, LOAD_SERVER_FLAGS[i + 1]!];
+    if (!overridden.has(flag)) kept.push(flag, value);
+  }
+  return [...kept, ...extra];
+}

@@ -11,7 +11,7 @@ import { runScale } from '../load/coordinator';
 import type { ScaleResult, ScaleSpec } from '../load/scale-types';
 import { verifyDurability } from '../load/durability';
 import { startNodeScript, type StartedProcess } from '../lib/proc';
-import { LOAD_SERVER_FLAGS } from '../lib/server-flags';
+import { loadServerFlags } from '../lib/server-flags';
 import { SERVER_NODE_FLAGS } from '../../server/node-flags';
 import { machineInfo } from '../lib/results';
 import { ratio } from '../lib/stats';
@@ -125,8 +125,7 @@ export function startOurs(
 ): Promise<StartedProcess> {
   const args = [
     ...['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir],
-    ...LOAD_SERVER_FLAGS,
-    ...extra,
+    ...loadServerFlags(extra),
   ];
   return startNodeScript(join(ROOT, OURS_ENTRY[store]), args, URL_LINE, {
     cwd: ROOT,
