@@ -36,6 +36,8 @@ export class LanApp {
   status = '';
   /** The status bar's sentence. */
   words = '';
+  /** Every sentence it has said, so a test sees a state however briefly it lasted. */
+  readonly said = new Set<string>();
   ended: string | null = null;
   private readonly proc: ChildProcess;
   private readonly waiting = new Map<number, (line: Line) => void>();
@@ -125,6 +127,7 @@ export class LanApp {
       this.peers = line.peers ?? null;
       this.status = line.status ?? '';
       this.words = line.words ?? '';
+      this.said.add(this.words);
       this.ended = line.ended ?? null;
     }
     if (line.id !== undefined) this.waiting.get(line.id)?.(line);
