@@ -150,15 +150,18 @@ describe('RemoteControlPlane against a server process', () => {
   });
 
   it('re-hosted locally, a member online until the server went is not shown offline since it joined', async () => {
-    // Beats every 0.2 s: the server's last answer to a is just before it dies.
-    proc = await start(0, ['--heartbeat-interval', '0.2']);
+    // Beats every 0.5 s: the server's last answer to a is just before it dies. (At 0.2 s a
+    // busy machine's pause of 0.4 s had b called offline now and then, so not online at the
+    // kill: the case this is not about.)
+    proc = await start(0, ['--heartbeat-interval', '0.5']);
     const a = await plane('a', proc.url, 50);
     const b = await plane('b', proc.url, 50);
     await a.registerParty('party_p1', 'Kept', makePeer('pa'));
     await b.joinParty('party_p1', makePeer('pb'));
     await waitFor(() => a.presenceOf('party_p1').get('pb')?.status === 'online', 5000);
     // Online all along, well after joining (its last status change, its peer's last_seen).
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect(a.presenceOf('party_p1').get('pb')?.status).toBe('online');
     const killedAt = Date.now();
     await proc.kill('SIGKILL');
     proc = null;
@@ -167,7 +170,7 @@ describe('RemoteControlPlane against a server process', () => {
     // Seen when the server last answered a, not 2 s earlier: the embedded server counts its
     // offline time (and its removal) from there, or it swept a friend of minutes out at once.
     const seen = Date.parse(a.presenceOf('party_p1').get('pb')!.last_seen);
-    expect(seen).toBeGreaterThan(killedAt - 1000);
+    expect(seen).toBeGreaterThan(killedAt - 2000);
   });
 
   it('a silent client is swept by the server and the others see it go', async () => {
