@@ -5,6 +5,7 @@
  * flooded, wrote the log as fast as it connected.
  */
 import type { Logger } from '../../shared/logger';
+import { LineThrottle } from '../log-throttle';
 
 /** `logger` with its warnings throttled; info and error lines pass as they come. */
 export function throttledWarnings(
@@ -12,18 +13,12 @@ export function throttledWarnings(
   now: () => number = () => performance.now(),
   intervalMs = 1000,
 ): Logger {
-  let unlogged = 0;
-  let lastLogAt = -Infinity;
+  const throttle = new LineThrottle(intervalMs, now);
   const warn = (message: string): void => {
-    const at = now();
-    if (at - lastLogAt < intervalMs) {
-      unlogged += 1;
-      return;
-    }
-    const since = unlogged > 0 ? `; ${unlogged} more such warnings since the last` : '';
+    const held = throttle.take();
+    if (held === null) return;
+    const since = held > 0 ? `; ${held} more such warnings since the last` : '';
     logger.warn(`${message}${since}`);
-    lastLogAt = at;
-    unlogged = 0;
   };
   return { info: (m) => logger.info(m), warn, error: (m) => logger.error(m) };
 }

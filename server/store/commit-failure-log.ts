@@ -5,39 +5,38 @@
  * and nothing said when the store came back.
  */
 import type { Logger } from '../../shared/logger';
+import { LineThrottle } from '../log-throttle';
 
 export const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 export class CommitFailureLog {
   /** Failed commits since the store last worked; 0 while it works. */
   private failing = 0;
-  private unlogged = 0;
-  private lastLogAt = -Infinity;
+  private readonly throttle: LineThrottle;
 
   constructor(
     private readonly logger: Logger,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    now: () => number = () => performance.now(),
+  ) {
+    this.throttle = new LineThrottle(FAILURE_LOG_INTERVAL_MS, now);
+  }
 
   failed(error: unknown): void {
     this.failing += 1;
-    this.unlogged += 1;
-    const at = this.now();
-    if (at - this.lastLogAt < FAILURE_LOG_INTERVAL_MS) return;
-    const since = this.unlogged > 1 ? ` (${this.unlogged} failed commits since the last line)` : '';
+    const held = this.throttle.take();
+    if (held === null) return;
+    // This one and those held back.
+    const since = held > 0 ? ` (${held + 1} failed commits since the last line)` : '';
     this.logger.error(
       `Storage commit failed: ${String(error)}${since}; changes are answered unavailable ` +
         'and kept, and written once the store works again',
     );
-    this.lastLogAt = at;
-    this.unlogged = 0;
   }
 
   worked(): void {
     if (this.failing === 0) return;
     this.logger.info(`Storage commits work again, after ${this.failing} failed`);
     this.failing = 0;
-    this.unlogged = 0;
-    this.lastLogAt = -Infinity;
+    this.throttle.reset();
   }
 }
