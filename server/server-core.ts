@@ -35,6 +35,7 @@ import type { StateBackend } from './state/backend';
 import { UpdateCoalescer } from './party/update-coalescer';
 import { startTimers, type TimerOptions } from './server-timers';
 import { counted } from '../shared/counted';
+import type { RelayOptions } from './relay/turn-credentials';
 
 /**
  * The connection limits (rate, unsent bytes, caps, timeouts) are in LimitOptions, access
@@ -59,6 +60,8 @@ export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
   loadedPresence?: LoadedPresence;
   /** The operator's secret (`--admin-token-file`): serves `/admin/…`; absent, it is off. */
   adminToken?: string;
+  /** The operator's TURN relays (`--turn-url`); absent, members are told of none. */
+  relay?: RelayOptions;
 }
 
 /** For an app's embedded server: identity proofs must name this machine (protocol 1.7). */
@@ -171,6 +174,7 @@ async function buildContext(
     quotas: new Quotas(quotas, now, service.parties.values()),
     updates: new UpdateCoalescer(quotas.updateIntervalMs, clock),
     access: buildAccess(loaded, committer, clock, { ...options, logger }),
+    relay: options.relay ?? null,
   };
   wireCallbacks(context, options.backend);
   return context;

@@ -22,6 +22,7 @@ import { IdSchema, NewPartyIdSchema, PartyIdSchema, RequestIdSchema } from './id
 import { PartyDictSchema, PeerDictSchema } from './party/dicts';
 import { NewPartySettingsSchema } from './party/settings';
 import { RttMsSchema } from './presence';
+import { GetRelaySchema } from './relay';
 
 /** A session's secret, handed out in `welcome` and shown again in `hello` to resume. */
 export const SessionTokenSchema = z.string().min(16).max(128);
@@ -131,6 +132,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   UnbanSchema,
   ListBansSchema,
   ListPartiesSchema,
+  GetRelaySchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];

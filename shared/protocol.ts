@@ -23,6 +23,7 @@ import { SessionTokenSchema, SignalDataSchema } from './client-messages';
 import { PartyDictSchema, PeerDictSchema } from './party/dicts';
 import { MAX_PEERS_PER_PARTY } from './party/settings';
 import { PresenceDictSchema, PresenceMapSchema } from './presence';
+import { RelaySchema } from './relay';
 
 /**
  * 1.1 adds presence (`rtt_ms`, `peer_status`, `party_update.presence`), party settings and
@@ -40,8 +41,9 @@ import { PresenceDictSchema, PresenceMapSchema } from './presence';
  * `welcome.server_time`, so a client whose clock is off reads the server's dates from the start.
  * 1.7 adds `challenge.audience` and `hello.identity.audience`: the identity proof names the
  * origin the client dialled, for a server that knows its own (an app's embedded server).
+ * 1.8 adds relay coordination (shared/relay.ts): `get_relay` and its answer `relay`.
  */
-export const PROTOCOL_VERSION = '1.7';
+export const PROTOCOL_VERSION = '1.8';
 
 /** Whether a `hello.version` ("major.minor") is at least 1.3, i.e. understands `peer_updated`. */
 export function understandsPeerEvents(version: string | undefined): boolean {
@@ -239,6 +241,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   BanListSchema,
   KickedSchema,
   PartyListSchema,
+  RelaySchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type ServerMessageType = ServerMessage['type'];

@@ -71,14 +71,23 @@ export function isMember(
   party: PartyInfo,
   server: ServerContext,
 ): boolean {
+  return memberPeerId(conn, party, server) !== null;
+}
+
+/** The party's member this connection may act as (its session's, else its key's), or null. */
+export function memberPeerId(
+  conn: ConnectionContext,
+  party: PartyInfo,
+  server: ServerContext,
+): string | null {
   for (const peerId of server.sessions.peersOf(conn.token)) {
-    if (party.peers.has(peerId) && mayActAs(conn, peerId, server)) return true;
+    if (party.peers.has(peerId) && mayActAs(conn, peerId, server)) return peerId;
   }
-  if (conn.identityKey === null) return false;
+  if (conn.identityKey === null) return null;
   for (const peerId of server.access.bindings.peersOf(conn.identityKey)) {
-    if (party.peers.has(peerId)) return true;
+    if (party.peers.has(peerId)) return peerId;
   }
-  return false;
+  return null;
 }
 
 function mayActAs(conn: ConnectionContext, peerId: string, server: ServerContext): boolean {

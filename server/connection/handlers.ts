@@ -32,6 +32,8 @@ import type { SessionRegistry } from './sessions';
 import type { PartySnapshot } from '../party/snapshots';
 import { keyNotices } from '../presence/timeout-notices';
 import type { UpdateCoalescer } from '../party/update-coalescer';
+import { relayHandlers } from '../relay/relay-handler';
+import type { RelayOptions } from '../relay/turn-credentials';
 
 /** The connection a message arrived on. */
 export interface ConnectionContext {
@@ -81,6 +83,8 @@ export interface ServerContext {
   refresh?: (partyIds: string[]) => Promise<void>;
   /** Identity bindings, passwords, invites, bans, approvals, removal notices (server/access/). */
   access: AccessContext;
+  /** The operator's TURN relays (server/relay/); null: `get_relay` answers with none. */
+  relay: RelayOptions | null;
 }
 
 type MessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
@@ -170,6 +174,7 @@ function ack(seq: number | undefined): ServerMessageInput {
 
 export const handlers: HandlerMap = {
   ...accessHandlers,
+  ...relayHandlers,
   hello,
   auth: hello,
 
