@@ -57,3 +57,9 @@ export const RelaySchema = z.object({
   request_id: RequestIdSchema,
 });
 export type RelayMessage = z.infer<typeof RelaySchema>;
+
+/** What a page needs of a `relay` answer, and what the IPC channel `getRelay` answers. */
+export const RelayGrantSchema = RelaySchema.pick({ ice_servers: true, ttl: true });
+export type RelayGrant = z.infer<typeof RelayGrantSchema>;
+/** No relay: a server without one, an older server, or no server at all. */
+export const NO_RELAY: RelayGrant = { ice_servers: [], ttl: DEFAULT_RELAY_TTL_SECONDS };

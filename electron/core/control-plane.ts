@@ -10,6 +10,7 @@ import { partySummary } from '../../shared/party/summary';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party/transitions';
 import { PresenceStatus } from '../../shared/presence';
+import { NO_RELAY, type RelayGrant } from '../../shared/relay';
 import { MAX_PEERS_PER_PARTY, type NewPartySettings } from '../../shared/party/settings';
 import { PlaneState } from './plane-state';
 import type { ControlPlaneApi, JoinCredentials, PartyAccess } from './types';
@@ -74,6 +75,11 @@ export class ControlPlane extends PlaneState implements ControlPlaneApi {
         code: 'unavailable',
       }),
     );
+  }
+
+  /** Relays are a control server's (server-client-plane.ts); this plane has none. */
+  async getRelay(_partyId: string): Promise<RelayGrant> {
+    return Promise.resolve(NO_RELAY);
   }
 
   /** Nothing waits for a host here (server-link.ts has the joins that do). */

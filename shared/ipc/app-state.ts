@@ -104,6 +104,11 @@ export const SettingsSchema = z.object({
   control_server: ControlServerTextSchema.refine((s) => s === '' || isControlServerUrl(s), {
     message: SERVER_URL_MESSAGE,
   }).nullable(),
+  /**
+   * Voice and screen sharing through the party server's relay only, so members never learn my
+   * address (shared/relay.ts); absent: unchanged.
+   */
+  relay_only: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -114,6 +119,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
  */
 export const SettingsViewSchema = SettingsSchema.extend({
   voice_volumes: VoiceVolumesSchema.default({}),
+  relay_only: z.boolean().default(false),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 

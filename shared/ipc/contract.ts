@@ -13,6 +13,7 @@ import { PartyPasswordSchema } from '../party/settings';
 import { nameSchema } from '../names';
 import { ScreenSignalSchema } from '../screen';
 import { VoiceSignalSchema } from '../voice';
+import { RelayGrantSchema } from '../relay';
 
 /**
  * The close code headless mode's bridge answers a page from an earlier launch with (its token
@@ -106,6 +107,11 @@ export const ipcContract = {
     request: z.object({ to: IdSchema, signal: ScreenSignalSchema }).strict(),
     response: z.null(),
   },
+  /**
+   * My party server's TURN relays for voice and screen sharing, with credentials lasting `ttl`
+   * seconds; none when it has no relay. `not_found` outside a party.
+   */
+  getRelay: { request: Empty, response: RelayGrantSchema },
   /** How loud a member's voice plays on this PC (0–100 %), remembered in config.json. */
   setVoiceVolume: {
     request: z.object({ peer_id: IdSchema, volume: VoiceVolumeSchema }).strict(),

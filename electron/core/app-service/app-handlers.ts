@@ -72,11 +72,12 @@ export function appHandlers(p: HandlerParts): Omit<IpcHandlers, AccessChannel | 
 /** Voice chat's and screen sharing's channels. */
 function mediaHandlers(
   p: HandlerParts,
-): Pick<IpcHandlers, 'sendVoiceSignal' | 'sendScreenSignal' | 'setVoiceVolume'> {
+): Pick<IpcHandlers, 'sendVoiceSignal' | 'sendScreenSignal' | 'getRelay' | 'setVoiceVolume'> {
   return {
     // Outside the queue: a call's set-up must not wait behind a join or a settings save.
     sendVoiceSignal: ({ to, signal }) => p.signals.send(to, wrapVoiceSignal(signal)),
     sendScreenSignal: ({ to, signal }) => p.signals.send(to, wrapScreenSignal(signal)),
+    getRelay: () => p.signals.relay(),
     // In it: saved like the settings (config.json), never two writes at once.
     setVoiceVolume: ({ peer_id, volume }) =>
       p.exclusive(async () => {

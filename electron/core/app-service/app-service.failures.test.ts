@@ -62,6 +62,7 @@ describe('app service failures', () => {
       peer_name: 'Alice',
       control_server: null,
       voice_volumes: {},
+      relay_only: false,
     });
     expect(existsSync(join(temp.dir, 'config.json'))).toBe(false);
     // The control plane still runs: the app is as usable as before.

@@ -87,7 +87,12 @@ describe('app service in local mode', () => {
       local_ip: '192.168.1.100',
       local_port: 51820,
     });
-    expect(state.settings).toEqual({ peer_name: 'Alice', control_server: null, voice_volumes: {} });
+    expect(state.settings).toEqual({
+      peer_name: 'Alice',
+      control_server: null,
+      voice_volumes: {},
+      relay_only: false,
+    });
     // Nothing linked yet: this app's setting, until a server announces its own.
     expect(state.status.peerTimeoutMs).toBe(300_000);
   });
@@ -269,6 +274,7 @@ describe('settings', () => {
       peer_name: 'Alice',
       control_server: null,
       voice_volumes: {},
+      relay_only: false,
     });
     expect(existsSync(join(temp.dir, 'config.json'))).toBe(false);
   });
@@ -279,7 +285,7 @@ describe('settings', () => {
     const saved = await call(a, 'saveSettings', { peer_name: ' Alicia ', control_server: '' });
     expect(saved).toEqual({
       ok: true,
-      value: { peer_name: 'Alicia', control_server: null, voice_volumes: {} },
+      value: { peer_name: 'Alicia', control_server: null, voice_volumes: {}, relay_only: false },
     });
     const file = JSON.parse(readFileSync(join(temp.dir, 'config.json'), 'utf8')) as Record<
       string,
@@ -291,7 +297,7 @@ describe('settings', () => {
     expect(state.party!.peers[state.me.peer_id]!.name).toBe('Alicia');
     expect(a.events).toContainEqual({
       type: 'settings',
-      settings: { peer_name: 'Alicia', control_server: null, voice_volumes: {} },
+      settings: { peer_name: 'Alicia', control_server: null, voice_volumes: {}, relay_only: false },
     });
     expect(a.planes).toHaveLength(1);
   });
@@ -313,6 +319,7 @@ describe('settings', () => {
         peer_name: 'Alice',
         control_server: null,
         voice_volumes: { peer_bob: 40, peer_carol: 0 },
+        relay_only: false,
       },
     });
     for (const bad of [

@@ -16,6 +16,7 @@ import { ShownParty } from './shown-party';
 import type { AppService, AppServiceDeps, NotificationIntent, TrayInputs } from './types';
 import { initialPeer, localIpv4 } from './views';
 import type { Config, ConfigChanges } from '../config/config';
+import { settingsChanges, settingsView } from '../config/settings-view';
 import { DiscoveryFeed } from './discovery-feed';
 import { InvitePrompt } from './invite-prompt';
 import { JoinResume } from './join-resume';
@@ -273,8 +274,7 @@ class LanrageAppService implements AppService {
   }
 
   private async saveSettings(settings: Settings, also: ConfigChanges = {}): Promise<SettingsView> {
-    const controlServer = settings.control_server === '' ? null : settings.control_server;
-    const next = this.config.with({ ...also, peerName: settings.peer_name, controlServer });
+    const next = this.config.with({ ...also, ...settingsChanges(settings, this.config) });
     const serverChanged = next.controlServer !== this.config.controlServer;
     const nameChanged = next.peerName !== this.config.peerName;
     // The party is on the old server: the new control plane would show a stale copy of it.
@@ -334,8 +334,7 @@ class LanrageAppService implements AppService {
   }
 
   private settings(): SettingsView {
-    const { peerName, controlServer, voiceVolumes } = this.config;
-    return { peer_name: peerName, control_server: controlServer, voice_volumes: voiceVolumes };
+    return settingsView(this.config);
   }
 
   private emit(event: StateEvent): void {

@@ -73,7 +73,10 @@ describe('first-run welcome', () => {
     const first = await start();
     const settings = { peer_name: 'Zoe', control_server: 'ws://127.0.0.1:1/ws' };
     const answer = await first.call('finishWelcome', { settings });
-    expect(answer).toEqual({ ok: true, value: { ...settings, voice_volumes: {} } });
+    expect(answer).toEqual({
+      ok: true,
+      value: { ...settings, voice_volumes: {}, relay_only: false },
+    });
     expect(first.service.snapshot().first_run).toBe(false);
     expect(first.events).toContainEqual({ type: 'first_run', first_run: false });
     expect(configFile()).toMatchObject({ ...settings, welcome_done: true });

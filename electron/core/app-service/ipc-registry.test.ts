@@ -20,7 +20,12 @@ const party: PartyView = {
   presence: {},
   settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
 };
-const settings: SettingsView = { peer_name: 'Alice', control_server: null, voice_volumes: {} };
+const settings: SettingsView = {
+  peer_name: 'Alice',
+  control_server: null,
+  voice_volumes: {},
+  relay_only: false,
+};
 
 const unused = (): Promise<never> => Promise.reject(new Error('not used'));
 
@@ -34,11 +39,12 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     dismissEnded: () => Promise.resolve(null),
     discoverParties: () => Promise.resolve([]),
     getSettings: () => Promise.resolve(settings),
-    saveSettings: (s) => Promise.resolve({ ...s, voice_volumes: {} }),
+    saveSettings: (s) => Promise.resolve({ ...s, voice_volumes: {}, relay_only: false }),
     dismissNotice: () => Promise.resolve(null),
     dismissInvite: () => Promise.resolve(null),
     testServer: () => Promise.resolve({ reachable: true, message: 'It answered.' }),
-    finishWelcome: ({ settings: s }) => Promise.resolve(s ? { ...s, voice_volumes: {} } : settings),
+    finishWelcome: ({ settings: s }) =>
+      Promise.resolve(s ? { ...s, voice_volumes: {}, relay_only: false } : settings),
     updatePartySettings: unused,
     cancelJoin: unused,
     answerJoin: unused,
@@ -51,6 +57,7 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     listParties: unused,
     sendVoiceSignal: unused,
     sendScreenSignal: unused,
+    getRelay: unused,
     setVoiceVolume: unused,
     listScreenSources: unused,
     chooseScreenSource: unused,

@@ -11,6 +11,7 @@ import { ControlPlaneError } from '../../../shared/errors';
 import type { StateEvent } from '../../../shared/ipc/app-state';
 import { readScreenSignal, type ScreenSignal } from '../../../shared/screen';
 import { readVoiceSignal, type VoiceSignal } from '../../../shared/voice';
+import type { RelayGrant } from '../../../shared/relay';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
 import type { IpcLogger } from './ipc-registry';
 import { SignalPacer } from './signal-pacer';
@@ -47,6 +48,14 @@ export class SignalRelay {
     await this.pacer.turn();
     await control.sendSignal(partyId, to, signal);
     return null;
+  }
+
+  /** My party server's relays for my calls. @throws not_found outside a party */
+  async relay(): Promise<RelayGrant> {
+    const control = this.parts.control();
+    const partyId = control.myPartyId;
+    if (!partyId) throw new ControlPlaneError('Join a party first.', { code: 'not_found' });
+    return control.getRelay(partyId);
   }
 
   /** Takes a relayed signal (true: it was one, passed on or dropped); false for anything else. */

@@ -56,6 +56,8 @@ export const ConfigFileSchema = z.looseObject({
   lan_listen: z.boolean().optional(),
   /** How loud each member's voice plays here, by peer id (shared/voice-volume.ts). */
   voice_volumes: VoiceVolumesSchema.optional(),
+  /** Voice and screen sharing go through the server's relay only: members never see my address. */
+  relay_only: z.boolean().optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
@@ -66,6 +68,7 @@ const FIELDS = {
   lan_port: PortSchema,
   lan_listen: z.boolean(),
   voice_volumes: VoiceVolumesSchema,
+  relay_only: z.boolean(),
 } as const;
 
 /** The file's settings; never throws for what is in the file (see the module comment). */

@@ -46,6 +46,8 @@ export interface ConfigFields {
   lanListen?: boolean;
   /** How loud each other member's voice plays here (shared/voice-volume.ts). */
   voiceVolumes?: VoiceVolumes;
+  /** Calls through the server's relay only (`relay_only`), never straight to a member. */
+  relayOnly?: boolean;
   /** Keys of config.json this version does not know, written back untouched. */
   extra?: Readonly<Record<string, unknown>>;
   /** config.json's own values of the settings the environment overrides this run. */
@@ -67,6 +69,7 @@ export type ConfigChanges = Partial<
     | 'peerTimeout'
     | 'welcomeDone'
     | 'voiceVolumes'
+    | 'relayOnly'
   >
 >;
 
@@ -94,6 +97,7 @@ export class Config {
   readonly lanPort: number;
   readonly lanListen: boolean;
   readonly voiceVolumes: VoiceVolumes;
+  readonly relayOnly: boolean;
   private readonly extra: Readonly<Record<string, unknown>>;
   private readonly shadowed: Shadowed;
 
@@ -109,6 +113,7 @@ export class Config {
     this.lanPort = fields.lanPort ?? DEFAULT_LAN_PORT;
     this.lanListen = fields.lanListen ?? true;
     this.voiceVolumes = fields.voiceVolumes ?? {};
+    this.relayOnly = fields.relayOnly ?? false;
     this.extra = fields.extra ?? {};
     this.shadowed = fields.shadowed ?? {};
     this.caFile = fields.caFile ?? null;
@@ -179,6 +184,7 @@ export class Config {
       lan_listen: this.lanListen,
       // Only once a volume was set: most users never touch one.
       ...(Object.keys(this.voiceVolumes).length > 0 ? { voice_volumes: this.voiceVolumes } : {}),
+      ...(this.relayOnly ? { relay_only: true } : {}),
     };
   }
 
@@ -219,6 +225,7 @@ export class Config {
       lan_port,
       lan_listen,
       voice_volumes,
+      relay_only,
       ...extra
     } = file;
     const fields: ConfigFields = {
@@ -234,6 +241,7 @@ export class Config {
       lanPort: lan_port,
       lanListen: lan_listen,
       voiceVolumes: voice_volumes,
+      relayOnly: relay_only,
       extra,
     };
     fields.shadowed = applyEnvOverrides(fields, file, env);
@@ -254,6 +262,7 @@ export class Config {
       lanPort: this.lanPort,
       lanListen: this.lanListen,
       voiceVolumes: this.voiceVolumes,
+      relayOnly: this.relayOnly,
       extra: this.extra,
       shadowed: this.shadowed,
       caFile: this.caFile,

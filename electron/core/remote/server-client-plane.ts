@@ -16,6 +16,8 @@ import { partyAnswer } from './answers';
 import { closeParty } from './push';
 import { isNotFound } from './resync';
 import { ServerLink } from './server-link';
+import { askRelay } from './relay';
+import type { RelayGrant } from '../../../shared/relay';
 import type { JoinCredentials } from '../types';
 
 export class ServerClientPlane extends ServerLink {
@@ -174,6 +176,10 @@ export class ServerClientPlane extends ServerLink {
       to_peer_id: toPeerId,
       signal_data: signalData as never,
     });
+  }
+
+  override getRelay(partyId: string): Promise<RelayGrant> {
+    return askRelay(this.requireServer(partyId), partyId);
   }
 
   /** Beats only when linked to our party's server; the resync after linking refreshes us. */

@@ -158,6 +158,7 @@ describe('the invite link names the server the party is on', () => {
       peer_name: 'Alice',
       control_server: 'wss://play.example.org',
       voice_volumes: {},
+      relay_only: false,
     };
     renderWithStore(<App />, makeState({ party: makeParty('alice'), settings }));
     expect(screen.getByTestId('invite-link').textContent).toBe(
@@ -173,6 +174,7 @@ describe('the invite link names the server the party is on', () => {
       peer_name: 'Alice',
       control_server: 'wss://play.example.org',
       voice_volumes: {},
+      relay_only: false,
     };
     const status = makeStatus({ state: 'offline' });
     renderWithStore(<App />, makeState({ party: makeParty('alice'), settings, status }));

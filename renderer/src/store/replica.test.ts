@@ -120,7 +120,12 @@ describe('applyStateEvent', () => {
   });
 
   it('settings replaces the settings', () => {
-    const settings = { peer_name: 'Zed', control_server: null, voice_volumes: {} };
+    const settings = {
+      peer_name: 'Zed',
+      control_server: null,
+      voice_volumes: {},
+      relay_only: false,
+    };
     expect(applyStateEvent(withParty(), { type: 'settings', settings }).settings).toEqual(settings);
   });
 });

@@ -92,7 +92,12 @@ export function makeState(changes: Partial<AppState> = {}): AppState {
     me: makePeer('alice'),
     party: null,
     discovered: [],
-    settings: { peer_name: 'Alice', control_server: 'ws://127.0.0.1:9000/ws', voice_volumes: {} },
+    settings: {
+      peer_name: 'Alice',
+      control_server: 'ws://127.0.0.1:9000/ws',
+      voice_volumes: {},
+      relay_only: false,
+    },
     notices: [],
     invite: null,
     first_run: false,

@@ -79,7 +79,7 @@ describe('useVoice', () => {
       act(() =>
         s.store.getState().applyEvent({
           type: 'settings',
-          settings: { peer_name: 'Alice', control_server: null, voice_volumes },
+          settings: { peer_name: 'Alice', control_server: null, voice_volumes, relay_only: false },
         }),
       );
     settings({ bob: 20 });

@@ -9,7 +9,12 @@ import { App } from '../App';
 afterEach(cleanup);
 
 const firstRun = (
-  settings: SettingsView = { peer_name: 'root', control_server: null, voice_volumes: {} },
+  settings: SettingsView = {
+    peer_name: 'root',
+    control_server: null,
+    voice_volumes: {},
+    relay_only: false,
+  },
 ) => makeState({ first_run: true, settings });
 
 function welcomeApi(reachable = true) {
@@ -86,13 +91,23 @@ describe('first-run welcome', () => {
   it('Skip keeps a name typed before it (and the server as configured)', async () => {
     const fake = welcomeApi();
     const configured = { peer_name: 'root', control_server: 'wss://lan.example.org' };
-    renderWithStore(<App />, firstRun({ ...configured, voice_volumes: {} }), fake.api);
+    renderWithStore(
+      <App />,
+      firstRun({ ...configured, voice_volumes: {}, relay_only: false }),
+      fake.api,
+    );
     fireEvent.change(screen.getByTestId('welcome-name'), { target: { value: ' Zoe ' } });
     await actAsync(() => fireEvent.click(screen.getByTestId('welcome-skip')));
     expect(fake.calls).toEqual([
       {
         channel: 'finishWelcome',
-        request: { settings: { peer_name: 'Zoe', control_server: 'wss://lan.example.org' } },
+        request: {
+          settings: {
+            peer_name: 'Zoe',
+            control_server: 'wss://lan.example.org',
+            relay_only: false,
+          },
+        },
       },
     ]);
   });
