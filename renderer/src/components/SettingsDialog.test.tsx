@@ -55,6 +55,7 @@ describe('SettingsDialog', () => {
     expect(fake.calls.find((c) => c.channel === 'saveSettings')?.request).toEqual({
       peer_name: 'Big Boss',
       control_server: null,
+      relay_only: false,
     });
   });
 
@@ -62,9 +63,23 @@ describe('SettingsDialog', () => {
     const fake = open(fakeApi({ saveSettings: (r) => ({ ok: true, value: r as never }) }));
     await actAsync(() => fill('Zed', ''));
     expect(fake.calls.filter((c) => c.channel === 'saveSettings')).toEqual([
-      { channel: 'saveSettings', request: { peer_name: 'Zed', control_server: null } },
+      {
+        channel: 'saveSettings',
+        request: { peer_name: 'Zed', control_server: null, relay_only: false },
+      },
     ]);
     expect(screen.queryByTestId('settings-dialog')).toBeNull();
+  });
+
+  it('"Hide my address" starts as saved and is sent as ticked', async () => {
+    const fake = open(fakeApi({ saveSettings: (r) => ({ ok: true, value: r as never }) }));
+    const box = screen.getByTestId<HTMLInputElement>('settings-relay-only');
+    expect(box.checked).toBe(false);
+    fireEvent.click(box);
+    await actAsync(() => fill('Zed', ''));
+    expect(fake.calls.find((c) => c.channel === 'saveSettings')?.request).toMatchObject({
+      relay_only: true,
+    });
   });
 
   it("shows the app's error when saving fails", async () => {

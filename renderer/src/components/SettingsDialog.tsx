@@ -3,8 +3,17 @@ import { SettingsSchema, type Settings } from '../../../shared/ipc/app-state';
 import { useStore } from '../store/context';
 import { Dialog } from './common/Dialog';
 import { DialogActions, ErrorAlert } from './common/Feedback';
+import { CheckChoice } from './common/FormFields';
 import { ServerCheckResult, useServerCheck } from './ServerCheckResult';
 import { localReach } from '../../../shared/status-words';
+
+function parseForm(name: string, server: string, relayOnly: boolean) {
+  return SettingsSchema.safeParse({
+    peer_name: name,
+    control_server: server.trim() || null,
+    relay_only: relayOnly,
+  });
+}
 
 /**
  * The form's local state. Validates with the contract schema; a new server address is
@@ -17,6 +26,7 @@ function useSettingsForm() {
   const saveSettings = useStore((s) => s.saveSettings);
   const [name, setName] = useState(settings?.peer_name ?? '');
   const [server, setServer] = useState(settings?.control_server ?? '');
+  const [relayOnly, setRelayOnly] = useState(settings?.relay_only === true);
   const [localError, setLocalError] = useState<string | null>(null);
   const serverCheck = useServerCheck(server);
 
@@ -29,22 +39,17 @@ function useSettingsForm() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const parsed = SettingsSchema.safeParse({
-      peer_name: name,
-      control_server: server.trim() || null,
-    });
-    if (!parsed.success) {
-      setLocalError(parsed.error.issues[0]?.message ?? 'Invalid settings');
-      return;
-    }
-    setLocalError(null);
-    void checkThenSave(parsed.data);
+    const parsed = parseForm(name, server, relayOnly);
+    setLocalError(parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Invalid settings'));
+    if (parsed.success) void checkThenSave(parsed.data);
   }
   return {
     name,
     setName,
     server,
     setServer,
+    relayOnly,
+    setRelayOnly,
     check: serverCheck.check,
     checking: serverCheck.checking,
     anyway: serverCheck.anyway,
@@ -56,11 +61,24 @@ function useSettingsForm() {
 interface SettingsFieldsProps {
   name: string;
   server: string;
-  onNameChange: (name: string) => void;
-  onServerChange: (server: string) => void;
+  relayOnly: boolean;
+  setName: (name: string) => void;
+  setServer: (server: string) => void;
+  setRelayOnly: (relayOnly: boolean) => void;
 }
 
-function SettingsFields({ name, server, onNameChange, onServerChange }: SettingsFieldsProps) {
+function RelayOnlyChoice({ relayOnly, setRelayOnly }: SettingsFieldsProps) {
+  return (
+    <CheckChoice testId="settings-relay-only" checked={relayOnly} onChange={setRelayOnly}>
+      Hide my address in voice and screen sharing: they go through your server's relay, so the
+      others in the party don't see your IP address. Without a relay on the server they can't
+      connect.
+    </CheckChoice>
+  );
+}
+
+function SettingsFields(props: SettingsFieldsProps) {
+  const { name, server, setName: onNameChange, setServer: onServerChange } = props;
   const reach = useStore((s) => localReach(s.status));
   // The party lives on the server in use: moving away from it would strand the party.
   const partyName = useStore((s) => s.party?.name ?? null);
@@ -91,6 +109,7 @@ function SettingsFields({ name, server, onNameChange, onServerChange }: Settings
             : `Leave empty to play without a server: then only ${reach} can join.`}
         </span>
       </label>
+      <RelayOnlyChoice {...props} />
     </>
   );
 }
@@ -102,12 +121,7 @@ export function SettingsDialog() {
   return (
     <Dialog title="Settings" testId="settings-dialog" onClose={() => openDialog(null)}>
       <form onSubmit={form.submit} noValidate>
-        <SettingsFields
-          name={form.name}
-          server={form.server}
-          onNameChange={form.setName}
-          onServerChange={form.setServer}
-        />
+        <SettingsFields {...form} />
         <ServerCheckResult check={form.check} />
         <ErrorAlert message={form.error} testId="settings-error" />
         <DialogActions

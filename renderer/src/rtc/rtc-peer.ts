@@ -6,11 +6,11 @@
 import type { IceCandidate, LinkState, PeerLink, PeerLinkHandlers, SdpType } from './peer-link';
 
 /**
- * No STUN or TURN server: calls and screens go straight between the two PCs, on their LAN or
- * through LANrage's tunnel, where each already reaches the other by its own addresses. So no
- * third party learns anyone's address, and none carries anyone's voice or screen.
+ * Without a relay: no STUN server, so calls and screens go straight between the two PCs, on
+ * their LAN or through LANrage's tunnel, where each already reaches the other by its own
+ * addresses, and no third party learns anyone's address.
  */
-const RTC_CONFIG: RTCConfiguration = { iceServers: [] };
+export const DIRECT_ONLY: RTCConfiguration = { iceServers: [] };
 
 /** `disconnected` often comes back by itself, so it reads as connecting, not failed. */
 const LINK_STATE: Partial<Record<RTCPeerConnectionState, LinkState>> = {
@@ -22,10 +22,15 @@ const LINK_STATE: Partial<Record<RTCPeerConnectionState, LinkState>> = {
 };
 
 export class RtcPeer implements PeerLink {
-  protected readonly pc = new RTCPeerConnection(RTC_CONFIG);
+  protected readonly pc: RTCPeerConnection;
   protected closed = false;
 
-  constructor(private readonly handlers: PeerLinkHandlers) {
+  /** `config`: the party server's relays, if any (rtc/relay-config.ts); else DIRECT_ONLY. */
+  constructor(
+    private readonly handlers: PeerLinkHandlers,
+    config: RTCConfiguration,
+  ) {
+    this.pc = new RTCPeerConnection(config);
     this.pc.onicecandidate = ({ candidate }) => {
       // null: gathering is over, which the other side need not be told.
       if (candidate === null || this.closed) return;

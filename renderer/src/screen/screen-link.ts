@@ -5,7 +5,8 @@
  * that wait) are screen-share.ts's and tested there.
  */
 import type { LanrageApi } from '../../../shared/ipc/contract';
-import { RtcPeer } from '../rtc/rtc-peer';
+import type { RelayConfig } from '../rtc/relay-config';
+import { DIRECT_ONLY, RtcPeer } from '../rtc/rtc-peer';
 import type {
   ScreenCapture,
   ScreenDeps,
@@ -45,8 +46,8 @@ export async function captureBrowserScreen(): Promise<BrowserScreen | null> {
 
 /** The sharer's link to one viewer: my screen's video, sent only (nothing comes back). */
 export class SenderLink extends RtcPeer {
-  constructor(screen: BrowserScreen, handlers: ScreenLinkHandlers) {
-    super(handlers);
+  constructor(screen: BrowserScreen, handlers: ScreenLinkHandlers, config: RTCConfiguration) {
+    super(handlers, config);
     for (const track of screen.stream.getVideoTracks()) {
       this.pc.addTransceiver(track, { direction: 'sendonly', streams: [screen.stream] });
     }
@@ -55,8 +56,8 @@ export class SenderLink extends RtcPeer {
 
 /** The viewer's link to the sharer: their screen, received, handed over as a MediaStream. */
 export class ViewerLink extends RtcPeer {
-  constructor(handlers: ViewerLinkHandlers<MediaStream>) {
-    super(handlers);
+  constructor(handlers: ViewerLinkHandlers<MediaStream>, config: RTCConfiguration) {
+    super(handlers, config);
     this.pc.ontrack = (event) => {
       if (this.closed || event.track.kind !== 'video') return;
       handlers.onStream(event.streams[0] ?? new MediaStream([event.track]));
@@ -65,12 +66,17 @@ export class ViewerLink extends RtcPeer {
 }
 
 /** The machine's world in the app: the relay through the API, the real screen and links. */
-export function rtcScreenDeps(api: LanrageApi): ScreenDeps<BrowserScreen, MediaStream> {
+export function rtcScreenDeps(
+  api: LanrageApi,
+  relay: RelayConfig | null,
+): ScreenDeps<BrowserScreen, MediaStream> {
   return {
     send: (to, signal) => api.sendScreenSignal({ to, signal }),
     captureScreen: captureBrowserScreen,
-    createSenderLink: (_viewerId, screen, handlers) => new SenderLink(screen, handlers),
-    createViewerLink: (_sharerId, handlers) => new ViewerLink(handlers),
+    createSenderLink: (_viewerId, screen, handlers) =>
+      new SenderLink(screen, handlers, relay?.rtc() ?? DIRECT_ONLY),
+    createViewerLink: (_sharerId, handlers) =>
+      new ViewerLink(handlers, relay?.rtc() ?? DIRECT_ONLY),
     now: () => performance.now(),
   };
 }

@@ -4,7 +4,8 @@
  * offers, candidates that wait) are the mesh's and tested there.
  */
 import type { LanrageApi } from '../../../shared/ipc/contract';
-import { RtcPeer } from '../rtc/rtc-peer';
+import type { RelayConfig } from '../rtc/relay-config';
+import { DIRECT_ONLY, RtcPeer } from '../rtc/rtc-peer';
 import type { LinkHandlers, MicStream, VoiceDeps, VoiceLink } from './voice-types';
 
 /** Often enough that the speaking mark follows speech; rare enough to cost nothing. */
@@ -51,8 +52,9 @@ export class RtcLink extends RtcPeer implements VoiceLink {
   constructor(
     mic: BrowserMic,
     private readonly voice: LinkHandlers,
+    config: RTCConfiguration,
   ) {
-    super(voice);
+    super(voice, config);
     this.audio.autoplay = true;
     for (const track of mic.stream.getAudioTracks()) this.pc.addTrack(track, mic.stream);
     this.pc.ontrack = (event) => {
@@ -103,11 +105,11 @@ export class RtcLink extends RtcPeer implements VoiceLink {
 }
 
 /** The mesh's world in the app: the relay through the API, the real microphone and links. */
-export function rtcVoiceDeps(api: LanrageApi): VoiceDeps<BrowserMic> {
+export function rtcVoiceDeps(api: LanrageApi, relay: RelayConfig | null): VoiceDeps<BrowserMic> {
   return {
     send: (to, signal) => api.sendVoiceSignal({ to, signal }),
     openMicrophone: openBrowserMicrophone,
-    createLink: (_peerId, mic, handlers) => new RtcLink(mic, handlers),
+    createLink: (_peerId, mic, handlers) => new RtcLink(mic, handlers, relay?.rtc() ?? DIRECT_ONLY),
     now: () => performance.now(),
     later: (ms, fn) => {
       const timer = setTimeout(fn, ms);

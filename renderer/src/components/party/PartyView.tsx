@@ -12,6 +12,7 @@ import { HostTools, PartyRules } from './PartyRules';
 import { PeerList } from './PeerList';
 import { ScreenPanel } from './ScreenPanel';
 import { VoicePanel } from './VoicePanel';
+import { RelayProvider } from '../../rtc/use-relay';
 import { inviteHint, partiesStayLocal } from '../status-text';
 
 interface InviteLineProps {
@@ -164,8 +165,10 @@ export function PartyView() {
         </h2>
         <PeerList />
       </div>
-      <VoicePanel />
-      <ScreenPanel />
+      <RelayProvider>
+        <VoicePanel />
+        <ScreenPanel />
+      </RelayProvider>
       {amHost && (
         <div className="card">
           <InvitesPanel />

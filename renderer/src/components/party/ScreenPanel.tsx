@@ -1,4 +1,7 @@
-import { useEffect, useRef, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, type RefObject } from 'react';
+import type { LanrageApi } from '../../../../shared/ipc/contract';
+import { useRelay } from '../../rtc/use-relay';
+import { DIRECT_WORDS, relayWords, type RelayWords } from '../../rtc/relay-words';
 import type { PeerView } from '../../../../shared/ipc/app-state';
 import { rtcScreenDeps } from '../../screen/screen-link';
 import type { ScreenView, WatchingView, WatchState } from '../../screen/screen-types';
@@ -19,6 +22,8 @@ export interface ScreenPanelViewProps {
   onStop: () => void;
   onWatch: (peerId: string) => void;
   onUnwatch: () => void;
+  /** The path screens take (rtc/relay-words.ts); straight when absent. */
+  relay?: RelayWords;
 }
 
 const nameOf = (peers: Record<string, PeerView>, peerId: string) =>
@@ -210,14 +215,13 @@ function Watching({
 }
 
 /** While no one else shares: what sharing does, or that mine can be watched now. */
-function ShareHint({ sharing }: { sharing: boolean }) {
+function ShareHint({ sharing, path }: { sharing: boolean; path: string }) {
   if (sharing) {
     return <p className="hint">The others in the party can watch your screen now.</p>;
   }
   return (
     <p className="hint">
-      Show the others your game or your desktop. Your screen goes straight to their PCs, not through
-      a server. You choose the screen or window to show.
+      Show the others your game or your desktop. {path} You choose the screen or window to show.
     </p>
   );
 }
@@ -225,6 +229,7 @@ function ShareHint({ sharing }: { sharing: boolean }) {
 /** Screen sharing as it is: my screen, the others' screens, and the one I watch. */
 export function ScreenPanelView(props: ScreenPanelViewProps) {
   const { view, peers, stream } = props;
+  const relay = props.relay ?? DIRECT_WORDS('screen');
   return (
     <section
       className="screen card media-card"
@@ -240,6 +245,7 @@ export function ScreenPanelView(props: ScreenPanelViewProps) {
         </div>
       </div>
       <ErrorAlert message={view.error} testId="screen-error" />
+      <ErrorAlert message={relay.problem} testId="screen-relay-problem" />
       <Sharers {...props} />
       {view.watching && (
         <Watching
@@ -248,14 +254,17 @@ export function ScreenPanelView(props: ScreenPanelViewProps) {
           stream={stream}
         />
       )}
-      {view.sharers.length === 0 && <ShareHint sharing={view.sharing} />}
+      {view.sharers.length === 0 && <ShareHint sharing={view.sharing} path={relay.path} />}
     </section>
   );
 }
 
 /** Screen sharing in my party, over WebRTC; the desktop app asks what to share first. */
 export function ScreenPanel() {
-  const { view, stream, start, stop, watch, unwatch } = useScreenShare(rtcScreenDeps);
+  const { relay, state } = useRelay();
+  const relayOnly = useStore((s) => s.settings?.relay_only === true);
+  const deps = useCallback((api: LanrageApi) => rtcScreenDeps(api, relay), [relay]);
+  const { view, stream, start, stop, watch, unwatch } = useScreenShare(deps);
   const picker = useScreenPicker(start);
   const peers = useStore((s) => s.party?.peers) ?? {};
   const shown = picker.listing ? { ...view, starting: true } : view;
@@ -269,6 +278,7 @@ export function ScreenPanel() {
         onStop={stop}
         onWatch={watch}
         onUnwatch={unwatch}
+        relay={relayWords('screen', state, relayOnly)}
       />
       {picker.sources && (
         <ScreenPicker sources={picker.sources} onPick={picker.pick} onCancel={picker.cancel} />

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeParty, makeState } from '../../test-util/fixtures';
+import { fakeApi, makeParty, makeState } from '../../test-util/fixtures';
 import { actAsync, renderWithStore } from '../../test-util/render';
 import { MIC_ERROR } from '../../voice/voice-mesh';
 import { EMPTY_VOICE_VIEW, type VoiceView } from '../../voice/voice-types';
@@ -184,5 +184,33 @@ describe('VoicePanel', () => {
     } finally {
       Reflect.deleteProperty(navigator, 'mediaDevices');
     }
+  });
+
+  it("tells a hidden address on a server without a relay that calls can't connect", async () => {
+    const noRelay = fakeApi({
+      getRelay: () => ({ ok: true, value: { ice_servers: [], ttl: 3600 } }),
+    });
+    const base = makeState({ party });
+    const settings = { ...base.settings, relay_only: true };
+    renderWithStore(<PartyView />, { ...base, settings }, noRelay.api);
+    await actAsync(() => undefined);
+    expect(noRelay.calls.map((c) => c.channel)).toContain('getRelay');
+    expect(screen.getByTestId('voice-relay-problem').textContent).toMatch(
+      /^"Hide my address" is on, but this server has no relay, so calls can't connect/,
+    );
+    expect(screen.getByTestId('screen-relay-problem').textContent).toMatch(/so screens can't/);
+  });
+
+  it('says a server with a relay carries voice where PCs cannot reach each other', async () => {
+    const relay = { urls: ['turn:relay.example.org'], username: '1:alice', credential: 'eA==' };
+    const withRelay = fakeApi({
+      getRelay: () => ({ ok: true, value: { ice_servers: [relay], ttl: 3600 } }),
+    });
+    renderWithStore(<PartyView />, makeState({ party }), withRelay.api);
+    await actAsync(() => undefined);
+    expect(screen.getByTestId('voice-panel').textContent).toMatch(
+      /or through your server's relay where they can't reach each other/,
+    );
+    expect(screen.queryByTestId('voice-relay-problem')).toBeNull();
   });
 });

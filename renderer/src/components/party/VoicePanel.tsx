@@ -1,6 +1,10 @@
+import { useCallback } from 'react';
 import type { PeerView } from '../../../../shared/ipc/app-state';
 import { volumeOf, type VoiceVolumes } from '../../../../shared/voice-volume';
+import type { LanrageApi } from '../../../../shared/ipc/contract';
 import { useStore } from '../../store/context';
+import { useRelay } from '../../rtc/use-relay';
+import { DIRECT_WORDS, relayWords, type RelayWords } from '../../rtc/relay-words';
 import { rtcVoiceDeps } from '../../voice/rtc-link';
 import { useVoice } from '../../voice/use-voice';
 import type { VoiceLinkState, VoicePeerView, VoiceView } from '../../voice/voice-types';
@@ -25,6 +29,8 @@ export interface VoicePanelViewProps {
   onMute: (muted: boolean) => void;
   onPreviewVolume: (peerId: string, volume: number) => void;
   onSaveVolume: (peerId: string, volume: number) => void;
+  /** The path calls take (rtc/relay-words.ts); straight when absent. */
+  relay?: RelayWords;
 }
 
 type VolumeProps = Pick<VoicePanelViewProps, 'volumes' | 'onPreviewVolume' | 'onSaveVolume'>;
@@ -155,6 +161,7 @@ function VoiceButtons({ view, onJoin, onLeave, onMute }: ButtonProps) {
 /** Voice chat as it is: the buttons, who is in voice, and what went wrong. */
 export function VoicePanelView(props: VoicePanelViewProps) {
   const { view, peers } = props;
+  const relay = props.relay ?? DIRECT_WORDS('voice');
   return (
     <section
       className="voice card media-card"
@@ -170,6 +177,7 @@ export function VoicePanelView(props: VoicePanelViewProps) {
         </div>
       </div>
       <ErrorAlert message={view.error} testId="voice-error" />
+      <ErrorAlert message={relay.problem} testId="voice-relay-problem" />
       {view.joined ? (
         <VoicePeers
           view={view}
@@ -181,10 +189,7 @@ export function VoicePanelView(props: VoicePanelViewProps) {
       ) : (
         <>
           <InVoiceNow present={view.present} peers={peers} />
-          <p className="hint">
-            Talk to the others in the party. Your voice goes straight to their PCs, not through a
-            server.
-          </p>
+          <p className="hint">Talk to the others in the party. {relay.path}</p>
         </>
       )}
     </section>
@@ -193,7 +198,10 @@ export function VoicePanelView(props: VoicePanelViewProps) {
 
 /** Voice chat for my party, over WebRTC. */
 export function VoicePanel() {
-  const voice = useVoice(rtcVoiceDeps);
+  const { relay, state } = useRelay();
+  const deps = useCallback((api: LanrageApi) => rtcVoiceDeps(api, relay), [relay]);
+  const voice = useVoice(deps);
+  const relayOnly = useStore((s) => s.settings?.relay_only === true);
   const peers = useStore((s) => s.party?.peers) ?? {};
   return (
     <VoicePanelView
@@ -205,6 +213,7 @@ export function VoicePanel() {
       onMute={voice.setMuted}
       onPreviewVolume={voice.previewVolume}
       onSaveVolume={voice.saveVolume}
+      relay={relayWords('voice', state, relayOnly)}
     />
   );
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { relayWords } from './relay-words';
+
+describe('relayWords', () => {
+  it('says calls cannot connect only when the address is hidden and the server has no relay', () => {
+    expect(relayWords('voice', 'none', true).problem).toBe(
+      '"Hide my address" is on, but this server has no relay, so calls can\'t connect. ' +
+        'Turn it off in Settings to connect straight to the others.',
+    );
+    expect(relayWords('screen', 'none', true).problem).toMatch(/so screens can't connect/);
+    for (const state of ['unknown', 'ready'] as const) {
+      expect(relayWords('voice', state, true).problem).toBeNull();
+    }
+    expect(relayWords('voice', 'none', false).problem).toBeNull();
+  });
+
+  it('tells the path: relay only, straight or relayed, or straight', () => {
+    expect(relayWords('voice', 'ready', true).path).toBe(
+      "Your voice goes through your server's relay, so the others don't see your address.",
+    );
+    expect(relayWords('screen', 'ready', false).path).toBe(
+      "Your screen goes straight to their PCs, or through your server's relay where they can't " +
+        'reach each other.',
+    );
+    expect(relayWords('voice', 'none', false).path).toBe(
+      'Your voice goes straight to their PCs, not through a server.',
+    );
+  });
+});
