@@ -187,6 +187,8 @@ describe('server process', () => {
     }
     expect(help.stdout).toMatch(/^ {2}--port P .*; default 8667$/m);
     expect(help.stdout).toMatch(/^ {2}--signal-kib-per-second N .*; default 32$/m);
+    // Its default is the parser's, not the schema's, so that --turn-ttl alone is refused.
+    expect(help.stdout).toMatch(/^ {2}--turn-ttl S .*; default 3600$/m);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("Unknown option '--bogus'");
     expect(bad.stderr).toContain('every flag: --help');

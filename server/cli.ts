@@ -17,8 +17,9 @@ import { serverHelp } from './cli/help';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';
 import { startServer } from './server';
-import { readAdmin, readTls, serverOptions } from './cli/options';
+import { readAdmin, readRelay, readTls, serverOptions } from './cli/options';
 import type { RunningServer } from './server-core';
+import type { RelayOptions } from './relay/turn-credentials';
 import type { StateBackend } from './state/backend';
 import { redisWhere } from './state/redis/url';
 
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
   const args = { ...parsed, redisUrl };
   const tls = orExit(() => readTls(args));
   const adminToken = orExit(() => readAdmin(args));
+  const relay = orExit(() => readRelay(args));
   const logger = createServerLogger({ level: args.logLevel });
   const fail = (error: unknown): never => {
     const message = error instanceof Error ? error.message : String(error);
@@ -109,14 +111,23 @@ async function main(): Promise<void> {
   };
   const backend = await openBackend(args, logger).catch(fail);
   warnSqliteLeftBehind(args, logger);
-  const server = await startServer(serverOptions(args, backend, logger, tls, adminToken)).catch(
-    fail,
-  );
+  const server = await startServer(
+    serverOptions(args, backend, logger, tls, adminToken, relay),
+  ).catch(fail);
   logger.info(
     args.redisUrl ? `State in Redis at ${redisWhere(args.redisUrl)}` : `Data in ${args.dataDir}`,
   );
+  if (relay) logger.info(relayLine(relay));
   process.stdout.write(`LANrage control server listening on ${server.url}\n`);
   drainOnSignals(server, logger);
+}
+
+/** Which relays members are sent to, for the operator to check; never the secret. */
+function relayLine(relay: RelayOptions): string {
+  return (
+    `Relays on: members get TURN credentials for ${relay.urls.join(', ')}, ` +
+    `each lasting ${relay.ttlSeconds} s`
+  );
 }
 
 /** SIGINT or SIGTERM: drain once (clients are told to reconnect), then exit. */

@@ -17,6 +17,7 @@ import type { ServerOptions } from '../server';
 import { RedisUrlSchema } from '../state/redis/url';
 import { LOG_LEVELS, type LogLevel } from '../logger';
 import { readFlags } from './flags';
+import { TURN_FLAGS, turnFlagsFrom, turnFlagsMismatch, type TurnFlags } from './turn-flags';
 
 /**
  * Numbers are checked as text first: `z.coerce.number()` reads '' or ' ' as 0, which would
@@ -105,6 +106,12 @@ export const CliArgsSchema = z
         message: 'must be an http(s) URL without a path, e.g. https://lan.example.org',
       })
       .optional(),
+    ...TURN_FLAGS,
+  })
+  .superRefine((a, ctx) => {
+    const mismatch = turnFlagsMismatch(a);
+    if (mismatch)
+      ctx.addIssue({ code: 'custom', path: [mismatch.path], message: mismatch.message });
   })
   .refine((a) => (a['tls-cert'] === undefined) === (a['tls-key'] === undefined), {
     message: '--tls-cert and --tls-key must be given together',
@@ -155,6 +162,8 @@ export interface ParsedCli {
   logLevel: LogLevel;
   /** `--public-url`, without a trailing slash; null when not given. */
   publicUrl: string | null;
+  /** `--turn-url` and `--turn-secret-file` (read at start: turn-flags.ts); null: no relay. */
+  turn: TurnFlags | null;
 }
 
 function isPublicUrl(text: string): boolean {
@@ -243,5 +252,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
     limits: limitsFrom(a),
     logLevel: a['log-level'],
     publicUrl: a['public-url'] === undefined ? null : new URL(a['public-url']).origin,
+    turn: turnFlagsFrom(a),
   };
 }

@@ -2,6 +2,7 @@
  * `--help`: every flag of CliArgsSchema with what it sets and its default, read from the
  * schema itself (a flag without words here does not compile), so help and parser agree.
  */
+import { DEFAULT_RELAY_TTL_SECONDS } from '../../shared/relay';
 import { CliArgsSchema } from './args';
 
 type Flag = keyof typeof CliArgsSchema.shape;
@@ -15,6 +16,13 @@ const WORDS: Record<Flag, [value: string, what: string]> = {
   'tls-cert': ['FILE', 'PEM certificate (with --tls-key): serve wss:// and https://'],
   'tls-key': ['FILE', 'PEM private key (with --tls-cert)'],
   'admin-token-file': ['FILE', 'secret (mode 600, 32+ chars) for the /admin/ moderation API'],
+  'turn-url': ['URLS', 'TURN relay for voice and screen (turn:host:3478), comma-separated'],
+  'turn-secret-file': ['FILE', "the relay's static-auth-secret (mode 600, 32+ chars)"],
+  // No schema default, so that --turn-ttl alone is refused: its default said here.
+  'turn-ttl': [
+    'S',
+    `how long a member's relay credentials last; default ${DEFAULT_RELAY_TTL_SECONDS}`,
+  ],
   'public-url': ['URL', 'where browsers reach this server, for invite web links'],
   'log-level': ['L', 'debug, info, warn, error or silent'],
   'heartbeat-interval': ['S', 'heartbeat period announced to clients'],

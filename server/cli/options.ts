@@ -8,6 +8,8 @@ import type { ServerOptions } from '../server';
 import type { StateBackend } from '../state/backend';
 import { readTlsFiles } from './tls-files';
 import { readAdminToken } from '../admin/token-file';
+import type { RelayOptions } from '../relay/turn-credentials';
+import { readTurnRelay } from './turn-flags';
 
 /** @throws Error naming the flag when a TLS file cannot be read or is not what it should be. */
 export function readTls(args: ParsedCli): { cert: Buffer; key: Buffer } | undefined {
@@ -19,15 +21,22 @@ export function readAdmin(args: ParsedCli): string | undefined {
   return args.adminTokenFile === null ? undefined : readAdminToken(args.adminTokenFile);
 }
 
+/** @throws Error naming the flag when the relay's secret file is unfit (turn-flags.ts). */
+export function readRelay(args: ParsedCli): RelayOptions | undefined {
+  return args.turn === null ? undefined : readTurnRelay(args.turn);
+}
+
 export function serverOptions(
   args: ParsedCli,
   backend: StateBackend | undefined,
   logger: Logger,
   tls = readTls(args),
   adminToken = readAdmin(args),
+  relay = readRelay(args),
 ): ServerOptions {
   return {
     adminToken,
+    ...(relay === undefined ? {} : { relay }),
     backend,
     host: args.host,
     port: args.port,
