@@ -4,12 +4,23 @@
  * (Docker and systemd are not available on the test machines; build-server.test.ts runs
  * the files the container runs.)
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseCli } from '../cli/args';
 import { SERVER_NODE_FLAGS } from '../node-flags';
+
+interface ComposeService {
+  command: string[];
+  secrets?: string[];
+  user?: string;
+  network_mode?: string;
+  volumes?: string[];
+  entrypoint?: string[];
+}
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -52,6 +63,69 @@ describe('deployment files', () => {
     );
     expect(Object.keys(volumes).sort()).toEqual(['redis-data', 'server-data']);
     expect(compose).toMatch(/--redis/);
+  });
+
+  it('compose.relay.yaml: the server with the relay flags, coturn sharing its secret file', () => {
+    const base = parse(read('compose.yaml')) as { services: Record<string, ComposeService> };
+    const relay = parse(read('compose.relay.yaml')) as {
+      services: Record<string, ComposeService>;
+      secrets: Record<string, { file: string }>;
+    };
+    const { server, coturn } = relay.services;
+    // The overlay replaces the command: it must be compose.yaml's with the relay's flags added.
+    expect(server!.command.slice(0, base.services.server!.command.length)).toEqual(
+      base.services.server!.command,
+    );
+    expect(parseCli(server!.command, {}).turn).toEqual({
+      urls: [
+        'turn:relay.example.org:3478?transport=udp',
+        'turn:relay.example.org:3478?transport=tcp',
+      ],
+      secretFile: '/run/secrets/turn-secret',
+      ttlSeconds: 3600,
+    });
+    expect(relay.secrets).toEqual({ 'turn-secret': { file: './turn-secret' } });
+    expect(server!.secrets).toEqual(['turn-secret']);
+    expect(coturn!.secrets).toEqual(['turn-secret']);
+    // One mode-600 file for both: coturn runs as the server image's user (node, uid 1000).
+    expect(read('Dockerfile')).toMatch(/^FROM node:\S+$/m);
+    expect(coturn!.user).toBe('1000:1000');
+    expect(coturn!.network_mode).toBe('host');
+    expect(coturn!.volumes).toEqual(['./deploy/turnserver.conf:/etc/coturn/turnserver.conf:ro']);
+  });
+
+  it("compose.relay.yaml: coturn's entry point writes its config with the secret, owner-only", () => {
+    const { services } = parse(read('compose.relay.yaml')) as {
+      services: Record<string, ComposeService>;
+    };
+    const [shell, flag, script] = services.coturn!.entrypoint!;
+    expect([shell, flag]).toEqual(['sh', '-c']);
+    // Run as the container would, on temp files, with `cat` for turnserver.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-compose-'));
+    try {
+      const at = (name: string): string => path.join(dir, name);
+      fs.writeFileSync(at('turn-secret'), 'the-shared-secret\n', { mode: 0o600 });
+      const local = script!
+        .replaceAll('$$', '$')
+        .replaceAll('/etc/coturn/turnserver.conf', path.join(ROOT, 'deploy/turnserver.conf'))
+        .replaceAll('/run/secrets/turn-secret', at('turn-secret'))
+        .replaceAll('/tmp/turnserver.conf', at('turnserver.conf'))
+        .replace('exec turnserver -c', 'exec cat');
+      const output = execFileSync('sh', ['-c', local], { encoding: 'utf8' });
+      expect(output).toBe(
+        `${read('deploy/turnserver.conf')}static-auth-secret=the-shared-secret\n`,
+      );
+      expect(fs.statSync(at('turnserver.conf')).mode & 0o777).toBe(0o600);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('deploy/turnserver.conf: use-auth-secret, and no secret of its own to leak', () => {
+    const conf = read('deploy/turnserver.conf');
+    expect(conf).toMatch(/^use-auth-secret$/m);
+    expect(conf).toMatch(/^realm=\S+$/m);
+    expect(conf).not.toMatch(/^static-auth-secret/m);
   });
 
   it('systemd unit: ExecStart flags valid, state directory is the data dir, SIGTERM drains', () => {

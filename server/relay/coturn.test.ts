@@ -1,6 +1,6 @@
 /**
  * The relay credentials against a real coturn (Debian's `turnserver`, `.ci/run` installs it):
- * the server process started with `--turn-url` and `--turn-secret-file` hands a member
+^ * the server process started with `--turn-url` and `--turn-secret-file` hands a member
  * credentials, and coturn, configured as the README says (`use-auth-secret`, the same secret),
  * allocates a relay with them over UDP, as a browser's ICE agent would. What it must refuse
  * (another secret, an expired username) it refuses, so the success is no open door.
@@ -16,6 +16,7 @@ import { spawnServer, type ServerProcess } from '../test-util/process';
 import { hostParty, peerDict, RawClient } from '../test-util/support';
 import { allocate } from '../test-util/turn-client';
 
+const DEPLOY_CONFIG = path.resolve(import.meta.dirname, '../../deploy/turnserver.conf');
 const SECRET = 'c0turn-shared-secret-'.padEnd(48, 'x');
 let dir = '';
 let coturn: CoturnTestServer | null = null;
@@ -29,7 +30,8 @@ beforeAll(async () => {
   // drops it from its config line, so the server must too or coturn refuses every credential.
   fs.writeFileSync(secretFile, `${SECRET} \n`, { mode: 0o600 });
   [coturn, server] = await Promise.all([
-    CoturnTestServer.start(`${SECRET} `),
+    // The example config operators are given, as it is.
+    CoturnTestServer.start(`${SECRET} `, { config: fs.readFileSync(DEPLOY_CONFIG, 'utf8') }),
     spawnServer([
       ...['--port', '0', '--data-dir', path.join(dir, 'data')],
       ...['--turn-secret-file', secretFile, '--turn-ttl', '120'],

@@ -22,17 +22,23 @@ export class CoturnTestServer {
     private readonly child: ChildProcess,
   ) {}
 
-  /** coturn with `use-auth-secret` and this secret, as its config file would hold it. */
-  static async start(secret: string, realm = 'lanrage.test'): Promise<CoturnTestServer> {
+  /**
+   * coturn with `config` (an operator's turnserver.conf; default: just `use-auth-secret`) and
+   * this secret appended to it as `static-auth-secret=`, as compose.relay.yaml does. Where
+   * it listens, relays and logs, and its realm, are set on the command line, which wins.
+   */
+  static async start(
+    secret: string,
+    { realm = 'lanrage.test', config = 'use-auth-secret\n' } = {},
+  ): Promise<CoturnTestServer> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-coturn-'));
     const port = await freeUdpPort();
-    // A config file, not --static-auth-secret: that is how the README has operators give it.
-    const config = path.join(dir, 'turnserver.conf');
-    fs.writeFileSync(config, `use-auth-secret\nstatic-auth-secret=${secret}\n`, { mode: 0o600 });
+    const file = path.join(dir, 'turnserver.conf');
+    fs.writeFileSync(file, `${config}\nstatic-auth-secret=${secret}\n`, { mode: 0o600 });
     // The relay's own ports: a small range near a free one (coturn skips any in use).
     const relayLow = await freeTcpPort();
     const args = [
-      ...['-c', config, '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1'],
+      ...['-c', file, '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1'],
       ...[`--listening-port=${port}`, `--realm=${realm}`, '--no-tls', '--no-dtls', '--no-cli'],
       ...['--allow-loopback-peers', '--log-file=stdout', '--simple-log', '--no-rfc5780', '-v'],
       ...[`--min-port=${relayLow}`, `--max-port=${Math.min(relayLow + 20, 65535)}`],
