@@ -13,6 +13,8 @@ export interface ServerMetrics {
   committed(seconds: number): void;
   /** A change reached every connected member, `seconds` after it was made (commit included). */
   fannedOut(seconds: number): void;
+  /** TURN credentials handed to a member (`get_relay` on a server with a relay). */
+  relayCredentials(): void;
 }
 
 export const noMetrics: ServerMetrics = {
@@ -21,6 +23,7 @@ export const noMetrics: ServerMetrics = {
   failed: () => undefined,
   committed: () => undefined,
   fannedOut: () => undefined,
+  relayCredentials: () => undefined,
 };
 
 /** Read at scrape time. */

@@ -52,6 +52,38 @@ describe('/metrics (Prometheus)', () => {
     expect(m).not.toMatch(/p1|"ha"|"gb"/);
   });
 
+  it('counts the relay credentials handed to members, not answers without any', async () => {
+    const relay = {
+      urls: ['turn:relay.example.org:3478'],
+      secret: 'k'.repeat(40),
+      ttlSeconds: 600,
+    };
+    const server = await rig.start({ store: new MemoryPartyStore(), relay });
+    const host = await rig.connect();
+    await hostParty(host, 'party_relay_m', 'hr');
+    await host.request({ type: 'get_relay', party_id: 'party_relay_m' });
+    await host.request({ type: 'get_relay', party_id: 'party_relay_m' });
+    const stranger = await rig.connect();
+    await stranger.hello();
+    await stranger.request({ type: 'get_relay', party_id: 'party_relay_m' });
+    const m = (await httpGet(server.port, '/metrics')).body;
+    expect(sample(m, 'lanrage_relay_credentials_total')).toBe(2);
+    expect(sample(m, 'lanrage_messages_received_total', '{type="get_relay"}')).toBe(3);
+    expect(m).not.toContain(relay.secret);
+  });
+
+  it('counts no relay credentials on a server without a relay', async () => {
+    const server = await rig.start({ store: new MemoryPartyStore() });
+    const host = await rig.connect();
+    await hostParty(host, 'party_relay_n', 'hn');
+    expect(await host.request({ type: 'get_relay', party_id: 'party_relay_n' })).toMatchObject({
+      ice_servers: [],
+    });
+    const m = (await httpGet(server.port, '/metrics')).body;
+    expect(sample(m, 'lanrage_relay_credentials_total')).toBe(0);
+    expect(sample(m, 'lanrage_messages_sent_total', '{type="relay"}')).toBe(1);
+  });
+
   it('gauges follow what is left after a member leaves and a client disconnects', async () => {
     const server = await rig.start({ store: new MemoryPartyStore() });
     const [host, guest] = [await rig.connect(), await rig.connect()];

@@ -72,6 +72,7 @@ export class PromMetrics implements ServerMetrics {
   private lastType = 'other';
   private readonly commitSeconds: Histogram;
   private readonly fanoutSeconds: Histogram;
+  private readonly relayCredentialsIssued: Counter;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -105,6 +106,12 @@ export class PromMetrics implements ServerMetrics {
       name: 'lanrage_fanout_seconds',
       help: 'From a party change to its events written to every connected member',
       buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    // Not the `relay` answers (messages_sent counts those, empty ones too): credentials given.
+    this.relayCredentialsIssued = new Counter({
+      name: 'lanrage_relay_credentials_total',
+      help: 'TURN relay credentials handed to party members (get_relay)',
       registers,
     });
   }
@@ -152,6 +159,10 @@ export class PromMetrics implements ServerMetrics {
 
   fannedOut(seconds: number): void {
     this.fanoutSeconds.observe(seconds);
+  }
+
+  relayCredentials(): void {
+    this.relayCredentialsIssued.inc();
   }
 
   /** The Prometheus text exposition. */

@@ -28,6 +28,7 @@ export const relayHandlers: Pick<HandlerMap, 'get_relay'> = {
       };
     }
     const credentials = turnCredentials(relay, peerId, server.clock.now());
+    server.metrics.relayCredentials();
     return {
       type: 'relay',
       party_id: party.partyId,
