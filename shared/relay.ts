@@ -21,10 +21,11 @@ export const MAX_RELAY_TTL_SECONDS = 7 * 24 * 3600;
 /**
  * A relay's address as WebRTC takes it (RFC 7065): `turn:` or `turns:` and a host, an optional
  * port and transport. Nothing else: no path, no user part, no query beyond the transport, so a
- * hostile server cannot make a page fetch anything with it.
+ * hostile server cannot make a page fetch anything with it. The port is 1–65535: Chromium
+ * refuses to build an RTCPeerConnection at all with `turn:host:70000` ("Invalid port").
  */
 export const RELAY_URL_PATTERN =
-  /^turns?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\[[0-9A-Fa-f:.]{2,45}\])(?::[1-9][0-9]{0,4})?(?:\?transport=(?:udp|tcp))?$/;
+  /^turns?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\[[0-9A-Fa-f:.]{2,45}\])(?::(?:6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3}))?(?:\?transport=(?:udp|tcp))?$/;
 export const RelayUrlSchema = z
   .string()
   .max(300)

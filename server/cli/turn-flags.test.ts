@@ -58,6 +58,14 @@ describe('the relay flags', () => {
     [['--turn-url', 'turn:a,', ...FILE_FLAG], '--turn-url: an empty address (a comma too many?)'],
     [['--turn-url', 'turn:a,turn:a', ...FILE_FLAG], '--turn-url: turn:a: given twice'],
     [
+      ['--turn-url', 'turn:a:65536', ...FILE_FLAG],
+      '--turn-url: turn:a:65536: the port must be 1–65535',
+    ],
+    [
+      ['--turn-url', 'turns:[2001:db8::1]:99999?transport=tcp', ...FILE_FLAG],
+      '--turn-url: turns:[2001:db8::1]:99999?transport=tcp: the port must be 1–65535',
+    ],
+    [
       ['--turn-url', 'turn:a,turn:b,turn:c,turn:d,turn:e', ...FILE_FLAG],
       '--turn-url: at most 4 addresses',
     ],
@@ -80,6 +88,8 @@ describe('the relay flags', () => {
       secretFile: '/etc/lanrage/turn-secret',
       ttlSeconds: 3600,
     });
+    const edge = 'turn:[2001:db8::1]:65535,turn:relay.example.org:1?transport=tcp';
+    expect(parseCli(['--turn-url', edge, ...FILE_FLAG], {}).turn?.urls).toHaveLength(2);
     expect(parseCli([...URL_FLAG, ...FILE_FLAG, '--turn-ttl', '600'], {}).turn?.ttlSeconds).toBe(
       600,
     );

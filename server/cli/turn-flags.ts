@@ -39,6 +39,9 @@ const TurnUrlsSchema = z.string().transform((text, ctx) => {
 
 function turnUrlError(url: string, urls: readonly string[]): string | null {
   if (url === '') return 'an empty address (a comma too many?)';
+  // Said plainly before the pattern's catch-all message (shared/relay.ts refuses it too).
+  const port = /^turns?:(?:\[[^\]]*\]|[^:?]*):(\d+)/.exec(url)?.[1];
+  if (port !== undefined && Number(port) > 65535) return `${url}: the port must be 1–65535`;
   const checked = RelayUrlSchema.safeParse(url);
   if (!checked.success) {
     return `${url}: ${checked.error.issues[0]?.message ?? 'not a TURN address'}`;
