@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freeTcpPort, freeUdpPort } from './ports';
+import { freeUdpPort } from './ports';
 
 const START_TIMEOUT_MS = 5000;
 /** The line coturn logs (with -v) once its UDP listener is up. */
@@ -35,8 +35,8 @@ export class CoturnTestServer {
     const port = await freeUdpPort();
     const file = path.join(dir, 'turnserver.conf');
     fs.writeFileSync(file, `${config}\nstatic-auth-secret=${secret}\n`, { mode: 0o600 });
-    // The relay's own ports: a small range near a free one (coturn skips any in use).
-    const relayLow = await freeTcpPort();
+    // The relay's own ports: a small range from one that was free just now.
+    const relayLow = await freeUdpPort();
     const args = [
       ...['-c', file, '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1'],
       ...[`--listening-port=${port}`, `--realm=${realm}`, '--no-tls', '--no-dtls', '--no-cli'],
