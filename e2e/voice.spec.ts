@@ -45,6 +45,8 @@ test('two members join voice, connect, hear each other, see a mute and a leave',
     await expect(voicePeer(page, other)).toHaveAttribute('data-state', 'connected');
     // The fake microphone beeps about once a second: each side hears the other's.
     await expect(voicePeer(page, other)).toHaveAttribute('data-speaking', 'true');
+    // No relay on this server: the path, read from the link's stats, is straight.
+    await expect(voicePeer(page, other)).toHaveAttribute('data-relayed', 'false');
   }
   await snap(alice, 'voice-connected');
 

@@ -15,12 +15,26 @@ const START_TIMEOUT_MS = 5000;
 const LISTENING = /IPv4\. UDP listener opened on\s*: 127\.0\.0\.1:(\d+)/;
 
 export class CoturnTestServer {
+  private log = '';
+
   private constructor(
     readonly port: number,
     readonly realm: string,
     private readonly dir: string,
     private readonly child: ChildProcess,
-  ) {}
+  ) {
+    const keep = (data: Buffer): void => {
+      // Bounded: a long test keeps the last 1 MiB.
+      this.log = (this.log + data.toString()).slice(-1024 * 1024);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+  }
+
+  /** What turnserver logged so far (its allocations name their users). */
+  output(): string {
+    return this.log;
+  }
 
   /**
    * coturn with `config` (an operator's turnserver.conf; default: just `use-auth-secret`) and

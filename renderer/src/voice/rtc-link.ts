@@ -7,6 +7,7 @@ import type { LanrageApi } from '../../../shared/ipc/contract';
 import type { RelayConfig } from '../rtc/relay-config';
 import { DIRECT_ONLY, RtcPeer } from '../rtc/rtc-peer';
 import type { LinkHandlers, MicStream, VoiceDeps, VoiceLink } from './voice-types';
+import { relayedRoute } from '../rtc/route';
 
 /** Often enough that the speaking mark follows speech; rare enough to cost nothing. */
 const LEVEL_POLL_MS = 300;
@@ -94,8 +95,11 @@ export class RtcLink extends RtcPeer implements VoiceLink {
     if (this.polling || this.closed) return;
     this.polling = true;
     try {
-      const level = inboundAudioLevel(await this.pc.getStats());
+      const report = await this.pc.getStats();
+      const level = inboundAudioLevel(report);
+      const relayed = relayedRoute(report);
       if (level !== null && !this.closed) this.voice.onAudioLevel(level);
+      if (relayed !== null && !this.closed) this.voice.onRoute(relayed);
     } catch {
       // The connection is closing: the state change that follows says so.
     } finally {

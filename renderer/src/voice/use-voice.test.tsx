@@ -63,7 +63,7 @@ describe('useVoice', () => {
         .sort(),
     ).toEqual(['join->bob', 'join->carol']);
     expect(s.hook.result.current.view.peers).toEqual({
-      bob: { state: 'connecting', muted: true, speaking: false },
+      bob: { state: 'connecting', muted: true, speaking: false, relayed: false },
     });
     // Alice's id is the smaller: she offers.
     expect(s.sent()).toContain('offer->bob');

@@ -27,6 +27,7 @@ interface Member {
   call: VoiceLink | null;
   muted: boolean;
   speaking: boolean;
+  relayed: boolean;
   /** Kept across the links that replace a failed one, so the streak counts them all. */
   retry: LinkRetry;
 }
@@ -55,7 +56,8 @@ export class VoiceCalls<M extends MicStream> {
   view(): Record<string, VoicePeerView> {
     const peers: Record<string, VoicePeerView> = {};
     for (const [peerId, m] of this.inVoice) {
-      peers[peerId] = { state: m.link.state, muted: m.muted, speaking: m.speaking };
+      const { muted, speaking, relayed } = m;
+      peers[peerId] = { state: m.link.state, muted, speaking, relayed };
     }
     return peers;
   }
@@ -144,7 +146,7 @@ export class VoiceCalls<M extends MicStream> {
 
   private open(peerId: string, mic: M, muted: boolean, retry = new LinkRetry(this.deps.later)) {
     const link = new LinkSession<VoiceSignal>(() => this.linkChanged(peerId, member));
-    const member: Member = { link, call: null, muted, speaking: false, retry };
+    const member: Member = { link, call: null, muted, speaking: false, relayed: false, retry };
     this.inVoice.set(peerId, member);
     link.open(
       () => (member.call = this.deps.createLink(peerId, mic, this.handlers(peerId, member))),
@@ -165,6 +167,11 @@ export class VoiceCalls<M extends MicStream> {
         const speaking = link.state === 'connected' && !member.muted && level > SPEAKING_LEVEL;
         if (link.closed || speaking === member.speaking) return;
         member.speaking = speaking;
+        this.publish();
+      },
+      onRoute: (relayed) => {
+        if (link.closed || relayed === member.relayed) return;
+        member.relayed = relayed;
         this.publish();
       },
     };

@@ -21,7 +21,7 @@ const candidate = (text: string): VoiceSignal => ({
   sdp_m_line_index: 0,
 });
 
-const calm = { muted: false, speaking: false };
+const calm = { muted: false, speaking: false, relayed: false };
 
 describe('VoiceMesh: who offers', () => {
   it.each([
@@ -108,7 +108,7 @@ describe('VoiceMesh: join and here', () => {
     net.mesh('alice').receive('bob', { kind: 'join', muted: true });
     expect(old.closed).toBe(true);
     expect(net.view('alice').peers).toEqual({
-      bob: { state: 'connecting', muted: true, speaking: false },
+      bob: { state: 'connecting', muted: true, speaking: false, relayed: false },
     });
     await net.settle();
     expect(net.linksOf('alice', 'bob')).toHaveLength(2);
@@ -209,6 +209,7 @@ describe('VoiceMesh: mute, speaking', () => {
       state: 'connected',
       muted: true,
       speaking: false,
+      relayed: false,
     });
     link.handlers.onAudioLevel(0.3);
     expect(net.view('alice').peers.bob?.speaking).toBe(false);
@@ -217,6 +218,18 @@ describe('VoiceMesh: mute, speaking', () => {
     expect(net.view('alice').peers.bob?.speaking).toBe(true);
     link.report('connecting');
     expect(net.view('alice').peers.bob?.speaking).toBe(false);
+  });
+
+  it('shows a call through a relay as its link reads its path', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    await joinInTurn(net, 'alice', 'bob');
+    const link = net.link('alice', 'bob');
+    link.report('connected');
+    expect(net.view('alice').peers.bob?.relayed).toBe(false);
+    link.handlers.onRoute(true);
+    expect(net.view('alice').peers.bob?.relayed).toBe(true);
+    link.handlers.onRoute(false);
+    expect(net.view('alice').peers.bob?.relayed).toBe(false);
   });
 });
 
@@ -414,6 +427,7 @@ describe('VoiceMesh: a failed link comes back by itself', () => {
       state: 'connecting',
       muted: true,
       speaking: false,
+      relayed: false,
     });
     await net.settle();
     expect(pairs(net, 'offer')).toEqual(['alice->bob', 'alice->bob']);

@@ -16,6 +16,8 @@ export type VoiceLinkState = LinkState;
 export interface LinkHandlers extends PeerLinkHandlers {
   /** The other side's audio level, 0..1, read while connected (drives "speaking"). */
   onAudioLevel(level: number): void;
+  /** Whether the path the call uses goes through a relay (read while connected). */
+  onRoute(relayed: boolean): void;
 }
 
 /** My microphone while I am in voice. */
@@ -52,6 +54,8 @@ export interface VoicePeerView {
   state: VoiceLinkState;
   muted: boolean;
   speaking: boolean;
+  /** The call goes through the party server's relay (shared/relay.ts), not straight. */
+  relayed: boolean;
 }
 
 /** What the voice panel shows. */

@@ -98,9 +98,9 @@ describe('VoicePanel', () => {
     const { onMute, onLeave } = renderPanel({
       joined: true,
       peers: {
-        bob: { state: 'connected', muted: true, speaking: false },
-        carol: { state: 'connecting', muted: false, speaking: false },
-        dave: { state: 'connected', muted: false, speaking: true },
+        bob: { state: 'connected', muted: true, speaking: false, relayed: false },
+        carol: { state: 'connecting', muted: false, speaking: false, relayed: false },
+        dave: { state: 'connected', muted: false, speaking: true, relayed: true },
       },
     });
     const peers = screen.getAllByTestId('voice-peer');
@@ -108,7 +108,11 @@ describe('VoicePanel', () => {
     expect(voicePeer('bob')?.textContent).toBe('○BobconnectedmutedVolume of Bob100 %');
     expect(voicePeer('carol')?.textContent).toBe('○Carolconnecting…Volume of Carol100 %');
     expect(voicePeer('carol')?.getAttribute('data-state')).toBe('connecting');
-    expect(voicePeer('dave')?.textContent).toBe('●DavespeakingconnectedVolume of Dave100 %');
+    expect(voicePeer('dave')?.textContent).toBe(
+      '●Davespeakingconnected · via relayVolume of Dave100 %',
+    );
+    expect(voicePeer('dave')?.getAttribute('data-relayed')).toBe('true');
+    expect(voicePeer('bob')?.getAttribute('data-relayed')).toBe('false');
     expect(voicePeer('dave')?.getAttribute('data-speaking')).toBe('true');
     expect(voicePeer('bob')?.getAttribute('data-speaking')).toBe('false');
     const mute = screen.getByTestId('voice-mute');
@@ -125,7 +129,7 @@ describe('VoicePanel', () => {
     const { onMute } = renderPanel({
       joined: true,
       muted: true,
-      peers: { carol: { state: 'failed', muted: false, speaking: false } },
+      peers: { carol: { state: 'failed', muted: false, speaking: false, relayed: false } },
     });
     const mute = screen.getByTestId('voice-mute');
     expect(mute.textContent).toBe('Unmute');
@@ -141,8 +145,8 @@ describe('VoicePanel', () => {
       {
         joined: true,
         peers: {
-          bob: { state: 'connected', muted: false, speaking: false },
-          carol: { state: 'connected', muted: false, speaking: false },
+          bob: { state: 'connected', muted: false, speaking: false, relayed: false },
+          carol: { state: 'connected', muted: false, speaking: false, relayed: false },
         },
       },
       { bob: 30 },

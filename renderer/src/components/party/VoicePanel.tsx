@@ -50,6 +50,7 @@ function VoicePeer({ peerId, name, peer, ...volume }: VoicePeerProps) {
       data-peer-id={peerId}
       data-state={peer.state}
       data-speaking={String(peer.speaking)}
+      data-relayed={String(peer.relayed)}
     >
       {/* By shape and word as well as colour: a filled mark and "speaking" to screen readers. */}
       <span className="voice-speaking-mark" aria-hidden="true">
@@ -59,7 +60,10 @@ function VoicePeer({ peerId, name, peer, ...volume }: VoicePeerProps) {
         {name}
       </span>
       {peer.speaking && <span className="visually-hidden">speaking</span>}
-      <span className="voice-peer-state">{STATE_TEXT[peer.state]}</span>
+      <span className="voice-peer-state">
+        {STATE_TEXT[peer.state]}
+        {peer.state === 'connected' && peer.relayed && ' · via relay'}
+      </span>
       {peer.muted && <span className="badge badge-muted">muted</span>}
       <VolumeSlider
         name={name}

@@ -1,0 +1,106 @@
+/**
+ * Voice through the party server's relay (shared/relay.ts): a real coturn on 127.0.0.1, a real
+ * server handing its members credentials for it (--turn-url, --turn-secret-file), and two
+ * headless apps whose users ticked "Hide my address" in Settings. Their pages then gather
+ * relayed paths only, so the call that connects went through coturn, which logs both members'
+ * allocations under their peer ids.
+ */
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { CoturnTestServer } from '../server/test-util/coturn-server';
+import { FAKE_MEDIA } from './fixtures/media';
+import { startControlServer, startHeadless } from './fixtures/processes';
+import { expect, snap, test, type Fixtures } from './fixtures/test';
+import { createParty, expectPeers, joinById } from './fixtures/ui';
+
+test.use(FAKE_MEDIA);
+
+const SECRET = 'e2e-relay-secret-0123456789abcdefghij';
+
+async function relayedServer({ cleanup }: Pick<Fixtures, 'cleanup'>) {
+  const coturn = await CoturnTestServer.start(SECRET);
+  cleanup.add(() => coturn.stop());
+  const secretFile = join(cleanup.tempDir('turn-secret'), 'turn-secret');
+  writeFileSync(secretFile, `${SECRET}\n`);
+  chmodSync(secretFile, 0o600);
+  const server = await startControlServer(cleanup.tempDir('server'), 0, [
+    ...['--turn-url', `turn:127.0.0.1:${coturn.port}?transport=udp`],
+    ...['--turn-secret-file', secretFile],
+  ]);
+  cleanup.add(() => server.process.kill());
+  return { coturn, server };
+}
+
+/** An app on `url` whose user ticks "Hide my address" in Settings. */
+async function hiddenApp(fixtures: Fixtures, url: string, peerName: string): Promise<Page> {
+  const app = await startHeadless({
+    home: fixtures.cleanup.tempDir(peerName),
+    peerName,
+    controlServer: url,
+  });
+  fixtures.cleanup.add(() => app.process.kill());
+  const page = await fixtures.openUi(app.url, { microphone: true });
+  await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'connected');
+  await page.getByTestId('settings-button').click();
+  await page.getByTestId('settings-relay-only').check();
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-dialog')).toHaveCount(0);
+  return page;
+}
+
+const voicePeer = (page: Page, name: string) =>
+  page.getByTestId('voice-peer').filter({ hasText: name });
+
+test('with "Hide my address", a call connects through the server\'s relay only', async ({
+  cleanup,
+  openUi,
+}) => {
+  const { coturn, server } = await relayedServer({ cleanup });
+  const alice = await hiddenApp({ cleanup, openUi }, server.url, 'Alice');
+  const bob = await hiddenApp({ cleanup, openUi }, server.url, 'Bob');
+  const partyId = await createParty(alice, 'Relay night');
+  await joinById(bob, partyId);
+  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+  await expect(alice.getByTestId('voice-panel')).toContainText(
+    "Your voice goes through your server's relay, so the others don't see your address.",
+  );
+  for (const page of [alice, bob]) await page.getByTestId('voice-join').click();
+  for (const [page, other] of [
+    [alice, 'Bob'],
+    [bob, 'Alice'],
+  ] as const) {
+    await expect(voicePeer(page, other)).toHaveAttribute('data-state', 'connected');
+    await expect(voicePeer(page, other)).toHaveAttribute('data-speaking', 'true');
+    // The link's own stats say its path is relayed, and the row says so.
+    await expect(voicePeer(page, other)).toHaveAttribute('data-relayed', 'true');
+    await expect(voicePeer(page, other)).toContainText('connected · via relay');
+  }
+  // coturn names each allocation's user <expiry>:<peer id> (the server's credentials): both
+  // members allocated a relay and bound a channel to the other's, which carries the call.
+  for (const [page, other] of [
+    [alice, 'Bob'],
+    [bob, 'Alice'],
+  ] as const) {
+    const peerId = await voicePeer(page, other).getAttribute('data-peer-id');
+    expect(coturn.output()).toMatch(
+      new RegExp(`user <\\d+:${peerId}>: incoming packet CHANNEL_BIND processed, success`),
+    );
+  }
+  await snap(alice, 'relay-voice-connected');
+});
+
+test('with "Hide my address" on a server without a relay, the panels say calls cannot connect', async ({
+  cleanup,
+  openUi,
+}) => {
+  const server = await startControlServer(cleanup.tempDir('server'));
+  cleanup.add(() => server.process.kill());
+  const alice = await hiddenApp({ cleanup, openUi }, server.url, 'Alice');
+  await createParty(alice, 'No relay night');
+  await expect(alice.getByTestId('voice-relay-problem')).toHaveText(
+    '"Hide my address" is on, but this server has no relay, so calls can\'t connect. ' +
+      'Turn it off in Settings to connect straight to the others.',
+  );
+  await expect(alice.getByTestId('screen-relay-problem')).toContainText("so screens can't connect");
+});
