@@ -63,7 +63,7 @@ test('with "Hide my address", a call connects through the server\'s relay only',
   await joinById(bob, partyId);
   await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
   await expect(alice.getByTestId('voice-panel')).toContainText(
-    "Your voice goes through your server's relay, so the others don't see your address.",
+    "Your voice goes only through your server's relay, so it gives the others no address of yours.",
   );
   for (const page of [alice, bob]) await page.getByTestId('voice-join').click();
   for (const [page, other] of [

@@ -70,9 +70,8 @@ interface SettingsFieldsProps {
 function RelayOnlyChoice({ relayOnly, setRelayOnly }: SettingsFieldsProps) {
   return (
     <CheckChoice testId="settings-relay-only" checked={relayOnly} onChange={setRelayOnly}>
-      Hide my address in voice and screen sharing: they go through your server's relay, so the
-      others in the party don't see your IP address. Without a relay on the server they can't
-      connect.
+      Hide my address in calls: voice and screen sharing go only through your server's relay, so
+      they give the others no address of yours. Without a relay on the server they can't connect.
     </CheckChoice>
   );
 }

@@ -16,7 +16,8 @@ describe('relayWords', () => {
 
   it('tells the path: relay only, straight or relayed, or straight', () => {
     expect(relayWords('voice', 'ready', true).path).toBe(
-      "Your voice goes through your server's relay, so the others don't see your address.",
+      "Your voice goes only through your server's relay, so it gives the others no address of " +
+        'yours.',
     );
     expect(relayWords('screen', 'ready', false).path).toBe(
       "Your screen goes straight to their PCs, or through your server's relay where they can't " +

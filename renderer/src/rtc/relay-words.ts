@@ -20,7 +20,7 @@ export function relayWords(media: Media, state: RelayState, relayOnly: boolean):
   const mine = `Your ${media}`;
   if (relayOnly) {
     return {
-      path: `${mine} goes through your server's relay, so the others don't see your address.`,
+      path: `${mine} goes only through your server's relay, so it gives the others no address of yours.`,
       problem:
         state === 'none'
           ? `"Hide my address" is on, but this server has no relay, so ${THINGS[media]} ` +
