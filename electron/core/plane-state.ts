@@ -5,7 +5,7 @@
  * extend that and reuse this protected API (commit, emitChange, scheduleSave, setStatus).
  */
 import { ControlPlaneError } from '../../shared/errors';
-import type { PartyInfo } from '../../shared/model';
+import type { PartyInfo, PeerInfo } from '../../shared/model';
 import type { PartyEvent, Transition } from '../../shared/party/events';
 import type { PresenceDict } from '../../shared/presence';
 import { localStatus, type ConnectionStatus } from '../../shared/status';
@@ -44,6 +44,11 @@ export function partyNotFound(partyId: string): ControlPlaneError {
 export abstract class PlaneState {
   readonly config: Config;
   myPeerId: string | null = null;
+  /**
+   * My profile as this app last gave it (at start, join, register, update): what a resync
+   * tells the server. Never the server's copy of my entry, which a hostile server may rewrite.
+   */
+  ownProfile: PeerInfo | null = null;
   myPartyId: string | null = null;
   /** My party as loaded from disk (what the last run showed), before any server spoke. */
   loadedParty: PartyInfo | null = null;

@@ -46,6 +46,8 @@ export type ControlPlaneListener = (change: ControlPlaneChange) => void;
 export interface ControlPlaneApi {
   readonly parties: ReadonlyMap<string, PartyInfo>;
   myPeerId: string | null;
+  /** My profile as the app last gave it; what a resync tells the server (plane-state.ts). */
+  ownProfile: PeerInfo | null;
   myPartyId: string | null;
   readonly activePartyIds: ReadonlySet<string>;
   readonly stateFile: string;

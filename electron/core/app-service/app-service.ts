@@ -80,6 +80,7 @@ class LanrageAppService implements AppService {
     this.me = initialPeer(deps.identity, this.config.peerName, ip, new Date(this.clock.now()));
     this.slot = new ControlSlot(deps.createControlPlane(this.config), {
       myPeerId: this.me.peerId,
+      profile: () => this.freshMe(),
       onChange: (change) => this.onChange(change),
       nearbyChanged: () => this.discovery.changed(),
       lan: deps.lan ?? null,

@@ -6,6 +6,7 @@
  */
 import { ConnectionState, type ConnectionStatus } from '../../../shared/status';
 import type { Config } from '../config/config';
+import type { PeerInfo } from '../../../shared/model';
 import { attachLan } from '../lan/bridge';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
 import type { LanDirectory } from './discovery-feed';
@@ -13,6 +14,8 @@ import * as errors from './errors';
 
 export interface AttachHooks {
   myPeerId: string;
+  /** My profile now: what the plane tells a server it resyncs with (not its copy of me). */
+  profile(): PeerInfo;
   onChange(change: ControlPlaneChange): void;
   /** Parties nearby may have changed. */
   nearbyChanged(): void;
@@ -35,6 +38,8 @@ export async function attachControlPlane(
   control: ControlPlaneApi,
   hooks: AttachHooks,
 ): Promise<() => void> {
+  // Before initialize: the link it opens may resync at once.
+  control.ownProfile = hooks.profile();
   await control.initialize();
   control.myPeerId = hooks.myPeerId;
   const unsubscribe = control.subscribe((change) => hooks.onChange(change));

@@ -120,6 +120,7 @@ const isUnreachable = (error: unknown): boolean =>
 export interface PartySyncPlane {
   readonly activePartyIds: ReadonlySet<string>;
   readonly myPeerId: string | null;
+  readonly ownProfile: PeerInfo | null;
 }
 
 /**
@@ -242,10 +243,12 @@ export class PartySync {
    */
   async resync(request: Request, partyId: string): Promise<void> {
     const { target } = this;
-    const { myPeerId } = this.plane;
+    const { myPeerId, ownProfile } = this.plane;
     const local = target.parties.get(partyId);
-    const me = myPeerId ? local?.peers.get(myPeerId) : undefined;
-    if (!local || !me) return;
+    // My profile as I gave it: the party's copy of my entry is the server's word.
+    const mine = ownProfile?.peerId === myPeerId ? ownProfile : null;
+    const me = myPeerId ? (mine ?? local?.peers.get(myPeerId)) : undefined;
+    if (!local?.peers.has(myPeerId ?? '') || !me) return;
     const synced = await resyncParty(request, local, me, () =>
       this.plane.activePartyIds.has(partyId),
     );

@@ -7,7 +7,7 @@
  */
 import type { PartySummaryDict } from '../../../shared/access/protocol';
 import { ControlPlaneError } from '../../../shared/errors';
-import type { PartyInfo, PeerInfo } from '../../../shared/model';
+import { PeerInfo, type PartyInfo } from '../../../shared/model';
 import { withDefaults, type NewPartySettings } from '../../../shared/party/settings';
 import * as transitions from '../../../shared/party/transitions';
 import { CloseReason, type PartyEvent } from '../../../shared/party/events';
@@ -69,6 +69,9 @@ export class ServerClientPlane extends ServerLink {
       this.setPresence(party.partyId, new Map(Object.entries(answer.presence)));
     }
     this.sync.rejoined(party.partyId, answer.type === 'party_update' ? answer.seq : undefined);
+    this.ownProfile = PeerInfo.fromDict(
+      message.type === 'join_party' ? message.peer : message.host_peer,
+    );
     const events: PartyEvent[] = [{ type: 'party_created', party }];
     this.commit(party.partyId, { party, events }, { joinedAs: peerId });
     void this.tellPing(party.partyId, peerId);
@@ -135,6 +138,7 @@ export class ServerClientPlane extends ServerLink {
 
   /** Without the server the change is made here; the resync after reconnecting sends it. */
   override async updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void> {
+    if (peerInfo.peerId === this.myPeerId) this.ownProfile = peerInfo;
     const request = this.requester(partyId);
     if (request) {
       await request({ type: 'update_peer', party_id: partyId, peer: peerInfo.toDict() });

@@ -107,6 +107,11 @@ export class ScriptedServer {
     for (const ws of this.wss.clients) for (const frame of frames) send(ws, frame);
   }
 
+  /** Cuts every connection, as a lost network would: the clients reconnect and resync. */
+  dropAll(): void {
+    for (const ws of this.wss.clients) ws.terminate();
+  }
+
   get connections(): number {
     return this.wss.clients.size;
   }
