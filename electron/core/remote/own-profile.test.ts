@@ -31,7 +31,7 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-async function plane(): Promise<RemoteControlPlane> {
+function plane(): RemoteControlPlane {
   const p = testRemotePlane(temp.dir, 'me', server.url, { reconnectDelayMs: 50 });
   planes.push(p);
   return p;
@@ -60,7 +60,7 @@ async function updateAfterResync(): Promise<Request> {
 
 describe('my own entry across a resync', () => {
   it('tells the server my profile again after it rewrote my entry, not its rewrite', async () => {
-    const p = await plane();
+    const p = plane();
     await p.initialize();
     const me = makePeer('me', 'Ann');
     await p.registerParty('p1', 'Mine', me);
@@ -72,13 +72,13 @@ describe('my own entry across a resync', () => {
   });
 
   it('after a restart, tells the profile the app starts with, not the saved copy', async () => {
-    const before = await plane();
+    const before = plane();
     await before.initialize();
     await before.registerParty('p1', 'Mine', makePeer('me', 'Ann'));
     await before.close();
     planes.splice(planes.indexOf(before), 1);
     serverHolds([peerDict('me', 'Ann')]);
-    const after = await plane();
+    const after = plane();
     const renamed = makePeer('me', 'Annie');
     after.ownProfile = renamed;
     await after.initialize();
