@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { cliRefusal } from '../test-util/cli-refusal';
 import { parseCli } from './args';
 import { parseAdminArgs } from './admin-command';
 import { parseBackupArgs } from './backup-command';
 import { runServerExpectingExit } from '../test-util/process';
 
-/** The one line parseCli throws for `argv`. */
-function refusal(argv: string[]): string {
-  try {
-    parseCli(argv, {});
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`accepted ${argv.join(' ')}`);
-}
+const refusal = cliRefusal;
 
 describe('a bad flag is refused in one plain line naming it', () => {
   it.each([

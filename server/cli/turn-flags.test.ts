@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCli } from './args';
 import { readTurnRelay } from './turn-flags';
+import { cliRefusal } from '../test-util/cli-refusal';
 import { runServerExpectingExit, spawnServer, type ServerProcess } from '../test-util/process';
 
 const SECRET = 'f'.repeat(40);
@@ -30,14 +31,7 @@ function secretFile(text: string, mode = 0o600): string {
   return file;
 }
 
-function refusal(argv: string[]): string {
-  try {
-    parseCli(argv, {});
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`accepted ${argv.join(' ')}`);
-}
+const refusal = cliRefusal;
 
 const URL_FLAG = ['--turn-url', 'turn:relay.example.org:3478'];
 const FILE_FLAG = ['--turn-secret-file', '/etc/lanrage/turn-secret'];
