@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger';
+import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { delay } from '../test-util/support';
 import { RedisLeaderLock } from './leader-lock';
 import { connectRedis, waitReady } from './redis/store';
@@ -40,4 +41,27 @@ describe('RedisLeaderLock', () => {
     expect(await c2.get('k')).toBeNull();
     c2.disconnect();
   });
+
+  it('says it lost the lock when Redis stops answering, so taking it again reads as a return', async () => {
+    const own = await RedisTestServer.start();
+    const c = connectRedis(own.url, silentLogger, 'lock-test-2');
+    await waitReady(c, own.url);
+    const log = new MemoryLogger();
+    const lock = new RedisLeaderLock(c, 'k2', 'one', log, 400);
+    await lock.tick();
+    await own.stop();
+    await lock.tick();
+    expect(lock.held()).toBe(false);
+    await own.launch();
+    for (let i = 0; i < 100 && !lock.held(); i++) await delay(50);
+    expect(lock.held()).toBe(true);
+    expect(log.messages('info')).toEqual([
+      'This server now runs the sweeps',
+      'Lost the sweep lock: Redis did not answer',
+      'This server now runs the sweeps',
+    ]);
+    await lock.close();
+    c.disconnect();
+    await own.cleanup();
+  }, 20_000);
 });

@@ -59,6 +59,8 @@ export class RedisLeaderLock implements LeaderLock {
         this.holding = now;
         if (now) this.validUntil = started + this.ttlMs;
       } catch {
+        // Said, so that the next "now runs the sweeps" (once Redis answers) reads as a return.
+        if (this.holding) this.logger.info('Lost the sweep lock: Redis did not answer');
         this.holding = false;
       }
     });
