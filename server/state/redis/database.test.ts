@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/logger';
+import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { delay, hostParty, TestRig } from '../../test-util/support';
 import { RedisTestServer } from '../../test-util/redis-server';
 import { openRedisBackend } from './backend';
@@ -24,10 +25,13 @@ const serverOn = async (rig: TestRig, db: number) =>
   rig.start({ backend: await openRedisBackend(`${redis.url}/${db}`, silentLogger) });
 
 describe('--redis with a database number', () => {
-  it('refuses a database Redis does not have, naming it', async () => {
-    await expect(openRedisBackend(`${redis.url}/99`, silentLogger)).rejects.toThrow(
+  it('refuses a database Redis does not have, naming it, and logs nothing before', async () => {
+    const log = new MemoryLogger();
+    await expect(openRedisBackend(`${redis.url}/99`, log)).rejects.toThrow(
       `cannot use database 99 of Redis at 127.0.0.1:${redis.port}: ERR DB index is out of range`,
     );
+    // It logged the refusal as a warning, then "Redis … is back", before the error said it.
+    expect(log.lines).toEqual([]);
   });
 
   it('keeps two databases apart; two servers on one still share its parties', async () => {

@@ -11,7 +11,7 @@
  * queue): a commit that cannot be written is refused, never held in a growing queue.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis, type ChainableCommander } from 'ioredis';
+import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import type { PartyInfo } from '../../../shared/model';
 import type { Logger } from '../../../shared/logger';
 import { accessRowId, isAccessKind, type AccessRow } from '../../access/records';
@@ -66,6 +66,9 @@ export function connectRedis(url: string, logger: Logger, name: string): Redis {
   });
   let down = false;
   redis.on('error', (error: Error) => {
+    // Redis answered, refusing the database in the URL (SELECT): not down, and waitReady's
+    // error says it. Other refusals (a wrong password after a restart) are logged as before.
+    if (error instanceof ReplyError && /DB index/i.test(error.message)) return;
     if (!down) logger.warn(`Redis (${name}): ${error.message}`);
     down = true;
   });
