@@ -3,6 +3,7 @@
  * only turn: addresses, within the protocol's bounds, for the party asked about; an older
  * server that does not know `get_relay` means no relay.
  */
+import { networkInterfaces } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NO_RELAY } from '../../../shared/relay';
 import type { RemoteControlPlane } from './control-plane';
@@ -30,6 +31,10 @@ const GOOD = { urls: ['turn:relay.example.org:3478'], username: '1:me', credenti
 
 /** In party p1 on a server answering `get_relay` with `relay` (the rest honestly). */
 async function askedWith(relay: (r: Request) => object): Promise<RemoteControlPlane> {
+  return askedAt(server, relay);
+}
+
+async function askedAt(server: ScriptedServer, relay: (r: Request) => object) {
   server.answer = (r: Request) =>
     r.type === 'get_relay' ? [{ ...relay(r), request_id: r.request_id }] : honestAnswer(r);
   plane = testRemotePlane(temp.dir, 'me', server.url, { requestTimeoutMs: 1000 });
@@ -55,6 +60,12 @@ describe('the app reading a relay answer', () => {
   it('takes turn: relays for my party', async () => {
     const p = await askedWith(relayOf('p1', [GOOD]));
     expect(await p.getRelay('p1')).toEqual({ ice_servers: [GOOD], ttl: 600 });
+  });
+
+  it('takes relays on this PC from a server on this PC (an operator trying it out)', async () => {
+    const here = { ...GOOD, urls: ['turn:127.0.0.1:3478', 'turn:[::1]:3478'] };
+    const p = await askedWith(relayOf('p1', [here]));
+    expect(await p.getRelay('p1')).toEqual({ ice_servers: [here], ttl: 600 });
   });
 
   it.each([
@@ -83,5 +94,24 @@ describe('the app reading a relay answer', () => {
   it('takes an older server refusing get_relay as having no relay', async () => {
     const p = await askedWith(() => ({ type: 'error', code: 'bad_request', message: 'Invalid' }));
     expect(await p.getRelay('p1')).toEqual(NO_RELAY);
+  });
+
+  it('drops relays on this PC, or link-local, from a server that is not on this PC', async () => {
+    // This PC's first address beyond loopback (CI machines have one), where the server listens.
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a?.family === 'IPv4' && !a.internal)?.address;
+    if (lan === undefined) return expect.fail('this test needs an IPv4 address beyond loopback');
+    const away = await ScriptedServer.start(lan);
+    try {
+      const probes = ['turn:127.0.0.1:6379?transport=tcp', 'turn:169.254.169.254:80', 'turn:127.1'];
+      const hostile = { ...GOOD, urls: [...probes, GOOD.urls[0]!] };
+      const p = await askedAt(away, relayOf('p1', [hostile, { ...GOOD, urls: ['turn:[::1]'] }]));
+      expect(await p.getRelay('p1')).toEqual({ ice_servers: [GOOD], ttl: 600 });
+    } finally {
+      await plane?.close();
+      plane = null;
+      await away.close();
+    }
   });
 });

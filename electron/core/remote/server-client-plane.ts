@@ -17,7 +17,9 @@ import { closeParty } from './push';
 import { isNotFound } from './resync';
 import { ServerLink } from './server-link';
 import { askRelay } from './relay';
+import { relaysFrom } from './relay-scope';
 import type { RelayGrant } from '../../../shared/relay';
+import { serverName } from '../../../shared/server-url';
 import type { JoinCredentials } from '../types';
 
 export class ServerClientPlane extends ServerLink {
@@ -182,8 +184,16 @@ export class ServerClientPlane extends ServerLink {
     });
   }
 
-  override getRelay(partyId: string): Promise<RelayGrant> {
-    return askRelay(this.requireServer(partyId), partyId);
+  /** The server's relays, less those it may not send this PC to (relay-scope.ts). */
+  override async getRelay(partyId: string): Promise<RelayGrant> {
+    const address = this.ws?.remoteAddress;
+    const asked = await askRelay(this.requireServer(partyId), partyId);
+    const { grant, refused } = relaysFrom(asked, address);
+    if (refused.length > 0) {
+      const from = `${serverName(this.linkUrl)} (${address ?? 'address unknown'})`;
+      this.logger.warn(`Ignored relays ${refused.join(', ')}: too near this PC for ${from}`);
+    }
+    return grant;
   }
 
   /** Beats only when linked to our party's server; the resync after linking refreshes us. */

@@ -94,6 +94,8 @@ export class WsClient {
   private constructor(
     private readonly ws: WebSocket,
     private readonly options: WsClientOptions,
+    /** The IP address the server was reached at (not its name): relay-scope.ts judges it. */
+    readonly remoteAddress: string | undefined,
   ) {
     const heard = (): void => {
       this.lastHeard = performance.now();
@@ -143,10 +145,12 @@ export class WsClient {
         ws.terminate();
         reject(unavailable(`Cannot reach the control server at ${url}: ${error.message}`, error));
       };
+      let remoteAddress: string | undefined;
+      ws.once('upgrade', (response) => (remoteAddress = response.socket.remoteAddress));
       ws.once('error', fail);
       ws.once('open', () => {
         ws.off('error', fail);
-        resolve(new WsClient(ws, options));
+        resolve(new WsClient(ws, options, remoteAddress));
       });
     });
   }

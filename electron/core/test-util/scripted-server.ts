@@ -95,11 +95,12 @@ export class ScriptedServer {
     });
   }
 
-  static async start(): Promise<ScriptedServer> {
-    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  /** On `host` (an IPv4 address of this PC): a test of a server not on loopback names one. */
+  static async start(host = '127.0.0.1'): Promise<ScriptedServer> {
+    const wss = new WebSocketServer({ host, port: 0 });
     await new Promise<void>((resolve) => wss.once('listening', resolve));
     const { port } = wss.address() as AddressInfo;
-    return new ScriptedServer(wss, `http://127.0.0.1:${port}`);
+    return new ScriptedServer(wss, `http://${host}:${port}`);
   }
 
   /** Sends frames to every connected client. */
