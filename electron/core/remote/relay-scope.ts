@@ -6,8 +6,8 @@
  * from a server reached at an address at least as near: a server on this PC may name any, one
  * on the LAN a LAN relay, one on the internet internet relays only.
  * A relay named by a host name is taken as is: only resolving it would tell where it points,
- * and Chromium resolves it again on its own (a name may point elsewhere by then), so the one
- * name checked is `localhost`'s, which always means this PC.
+ * and Chromium resolves it again on its own (a name may point elsewhere by then), so the only
+ * names checked are `localhost` and its aliases, which always mean this PC.
  */
 import { BlockList } from 'node:net';
 import type { IceServer, RelayGrant } from '../../../shared/relay';
@@ -58,6 +58,9 @@ export function addressScope(address: string): Scope {
   return Scope.Internet;
 }
 
+/** Names every system resolves to this PC (`/etc/hosts` of Debian and Fedora alike). */
+const THIS_PC_NAMES = /^((.+\.)?localhost|localhost\.localdomain|ip6-localhost|ip6-loopback)$/;
+
 /**
  * A relay address's host scope; null when it names a host by name (not checked) or is no
  * host at all. The WHATWG parser folds what the system's resolver would also read as an
@@ -71,7 +74,7 @@ function relayScope(url: string): Scope | 'refused' | null {
   } catch {
     return 'refused';
   }
-  if (/^(.+\.)?localhost$/.test(hostname)) return Scope.ThisPc;
+  if (THIS_PC_NAMES.test(hostname)) return Scope.ThisPc;
   if (hostname.startsWith('[')) return addressScope(hostname.slice(1, -1));
   return /^[\d.]+$/.test(hostname) ? addressScope(hostname) : null;
 }
