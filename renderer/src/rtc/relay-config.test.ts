@@ -69,4 +69,20 @@ describe('RelayConfig', () => {
     expect(timers.pending).toEqual([]);
     expect(asked()).toBe(1);
   });
+
+  it('asks now when told, in place of the waiting ask, and once while an answer is awaited', async () => {
+    const { config, timers, asked } = setup([{ ice_servers: [], ttl: 3600 }]);
+    config.start();
+    config.askNow();
+    await settle();
+    expect(asked()).toBe(1);
+    expect(timers.waits()).toEqual(['relay 2880000']);
+    config.askNow();
+    expect(asked()).toBe(2);
+    await settle();
+    expect(timers.waits()).toEqual(['relay 2880000']);
+    config.stop();
+    config.askNow();
+    expect(asked()).toBe(2);
+  });
 });

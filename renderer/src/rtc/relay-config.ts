@@ -1,6 +1,7 @@
 /**
  * The party server's TURN relays for voice and screen sharing (shared/relay.ts), kept fresh:
- * asked for when the party opens, again before the credentials run out, and after a failure.
+ * asked for when the party opens, again before the credentials run out, after a failure, and
+ * when the app is linked to the server again (use-relay.tsx).
  * Each new WebRTC link takes the configuration as it stands (`rtc()`); links that are up keep
  * theirs, which the relay honours until the allocation ends.
  */
@@ -28,11 +29,22 @@ export interface RelayConfigDeps {
 export class RelayConfig {
   private grant: RelayGrant | null = null;
   private cancel: (() => void) | null = null;
+  private asking = false;
   private stopped = false;
 
   constructor(private readonly deps: RelayConfigDeps) {}
 
   start(): void {
+    void this.refresh();
+  }
+
+  /**
+   * Asks now rather than when the timer says: linked to the server again, which may have
+   * restarted with a relay (or new credentials) while this page still holds its old answer.
+   */
+  askNow(): void {
+    if (this.stopped || this.asking) return;
+    this.cancel?.();
     void this.refresh();
   }
 
@@ -62,6 +74,7 @@ export class RelayConfig {
 
   private async refresh(): Promise<void> {
     this.cancel = null;
+    this.asking = true;
     let next = RETRY_MS;
     try {
       const grant = await this.deps.fetch();
@@ -72,6 +85,8 @@ export class RelayConfig {
       next = Math.max(MIN_REFRESH_MS, grant.ttl * 1000 * REFRESH_AT);
     } catch {
       // Not linked to the server right now, or refused: what we had stays until it answers.
+    } finally {
+      this.asking = false;
     }
     if (!this.stopped) this.cancel = this.deps.later(next, () => void this.refresh());
   }
