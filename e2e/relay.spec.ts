@@ -32,8 +32,8 @@ async function relayedServer({ cleanup }: Pick<Fixtures, 'cleanup'>) {
   return { coturn, server };
 }
 
-/** An app on `url` whose user ticks "Hide my address" in Settings. */
-async function hiddenApp(fixtures: Fixtures, url: string, peerName: string): Promise<Page> {
+/** An app on `url`, linked to it. */
+async function openApp(fixtures: Fixtures, url: string, peerName: string): Promise<Page> {
   const app = await startHeadless({
     home: fixtures.cleanup.tempDir(peerName),
     peerName,
@@ -42,10 +42,21 @@ async function hiddenApp(fixtures: Fixtures, url: string, peerName: string): Pro
   fixtures.cleanup.add(() => app.process.kill());
   const page = await fixtures.openUi(app.url, { microphone: true });
   await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'connected');
+  return page;
+}
+
+/** The user ticks "Hide my address" in Settings. */
+async function hideAddress(page: Page): Promise<void> {
   await page.getByTestId('settings-button').click();
   await page.getByTestId('settings-relay-only').check();
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('settings-dialog')).toHaveCount(0);
+}
+
+/** An app on `url` whose user ticks "Hide my address" in Settings. */
+async function hiddenApp(fixtures: Fixtures, url: string, peerName: string): Promise<Page> {
+  const page = await openApp(fixtures, url, peerName);
+  await hideAddress(page);
   return page;
 }
 
@@ -103,4 +114,70 @@ test('with "Hide my address" on a server without a relay, the panels say calls c
       'Turn it off in Settings to connect straight to the others.',
   );
   await expect(alice.getByTestId('screen-relay-problem')).toContainText("so screens can't connect");
+});
+
+test('with "Hide my address", a watched screen comes through the relay, and its line says so', async ({
+  cleanup,
+  openUi,
+}) => {
+  const { server } = await relayedServer({ cleanup });
+  const alice = await hiddenApp({ cleanup, openUi }, server.url, 'Alice');
+  const bob = await hiddenApp({ cleanup, openUi }, server.url, 'Bob');
+  const partyId = await createParty(alice, 'Relay screens');
+  await joinById(bob, partyId);
+  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+  await alice.getByTestId('screen-share').click();
+  await bob
+    .getByTestId('screen-sharer')
+    .filter({ hasText: 'Alice' })
+    .getByTestId('screen-watch')
+    .click();
+  const state = bob.getByTestId('screen-state');
+  await expect(state).toHaveAttribute('data-state', 'connected');
+  await expect(state).toHaveAttribute('data-relayed', 'true');
+  await expect(state).toHaveText("Watching Alice's screen · via relay");
+  await expect(alice.getByTestId('screen-viewers')).toHaveText('1 watching');
+});
+
+test('ticking "Hide my address" mid-call starts the straight call and screen over through the relay', async ({
+  cleanup,
+  openUi,
+}) => {
+  const { server } = await relayedServer({ cleanup });
+  const alice = await openApp({ cleanup, openUi }, server.url, 'Alice');
+  const bob = await openApp({ cleanup, openUi }, server.url, 'Bob');
+  const partyId = await createParty(alice, 'Relay evening');
+  await joinById(bob, partyId);
+  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+  for (const page of [alice, bob]) await page.getByTestId('voice-join').click();
+  await alice.getByTestId('screen-share').click();
+  await bob
+    .getByTestId('screen-sharer')
+    .filter({ hasText: 'Alice' })
+    .getByTestId('screen-watch')
+    .click();
+  const state = bob.getByTestId('screen-state');
+  // Both PCs reach each other straight on this machine: that is the path WebRTC picks.
+  await expect(state).toHaveAttribute('data-state', 'connected');
+  await expect(state).toHaveAttribute('data-relayed', 'false');
+  for (const [page, other] of [
+    [alice, 'Bob'],
+    [bob, 'Alice'],
+  ] as const) {
+    await expect(voicePeer(page, other)).toHaveAttribute('data-state', 'connected');
+    await expect(voicePeer(page, other)).toHaveAttribute('data-relayed', 'false');
+  }
+
+  const ticked = Date.now();
+  await hideAddress(alice);
+  for (const [page, other] of [
+    [alice, 'Bob'],
+    [bob, 'Alice'],
+  ] as const) {
+    await expect(voicePeer(page, other)).toContainText('connected · via relay');
+    await expect(voicePeer(page, other)).toHaveAttribute('data-speaking', 'true');
+  }
+  await expect(state).toHaveText("Watching Alice's screen · via relay");
+  await expect(alice.getByTestId('screen-viewers')).toHaveText('1 watching');
+  console.log(`relay-gamer: call and screen relayed ${Date.now() - ticked} ms after the tick`);
 });

@@ -72,6 +72,7 @@ function RelayOnlyChoice({ relayOnly, setRelayOnly }: SettingsFieldsProps) {
     <CheckChoice testId="settings-relay-only" checked={relayOnly} onChange={setRelayOnly}>
       Hide my address in calls: voice and screen sharing go only through your server's relay, so
       they give the others no address of yours. Without a relay on the server they can't connect.
+      Calls and screens already up start over through the relay.
     </CheckChoice>
   );
 }

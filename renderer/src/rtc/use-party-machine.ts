@@ -3,7 +3,7 @@
  * its feature's signals from the API and the party's members, and told to leave when the party
  * goes away (or moves to another) or the panel unmounts.
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { StateEvent } from '../../../shared/ipc/app-state';
 import type { LanrageApi } from '../../../shared/ipc/contract';
 import { useApi, useStore } from '../store/context';
@@ -57,4 +57,18 @@ export function usePartyMachine<S, T extends PartyMachine<S>>(
   }, [machine, memberKey]);
 
   return machine;
+}
+
+/**
+ * Ticking "Hide my address" changes only the links made from then on: the machine starts over
+ * those up now that go straight, so no call or screen keeps a straight path afterwards.
+ */
+export function useRestartWhenHidden(machine: { restartStraight(): void } | null): void {
+  const relayOnly = useStore((s) => s.settings?.relay_only === true);
+  const was = useRef(relayOnly);
+  useEffect(() => {
+    const before = was.current;
+    was.current = relayOnly;
+    if (relayOnly && !before) machine?.restartStraight();
+  }, [machine, relayOnly]);
 }

@@ -22,6 +22,8 @@ export class ScreenBroadcast<C extends ScreenCapture> {
   /** Bumped by stop(): a screen picked after it is given back at once. */
   private session = 0;
   private readonly viewers = new Map<string, LinkSession<ScreenSignal>>();
+  /** The viewers' links whose path goes through a relay, as each last read it. */
+  private readonly relayed = new WeakSet<LinkSession<ScreenSignal>>();
   private readonly restarts = new RestartGuard(() => this.deps.now());
 
   constructor(
@@ -100,18 +102,41 @@ export class ScreenBroadcast<C extends ScreenCapture> {
       void this.relay(from, { kind: ScreenSignalKind.FULL });
       return;
     }
-    const link = new LinkSession<ScreenSignal>((changed) => this.linkChanged(from, changed));
-    this.viewers.set(from, link);
+    this.offerTo(from, capture);
+  }
+
+  /**
+   * "Hide my address" was just ticked: each viewer whose link is not known to go through a
+   * relay gets a new one (a new offer, which they take as a restart), made relay-only.
+   */
+  restartStraight(): void {
+    const capture = this.capture;
+    if (capture === null) return;
+    for (const [viewerId, link] of [...this.viewers]) {
+      if (this.relayed.has(link)) continue;
+      this.dropViewer(viewerId);
+      this.offerTo(viewerId, capture);
+    }
+  }
+
+  /** A new link to a viewer, and its offer. */
+  private offerTo(viewerId: string, capture: C): void {
+    const link = new LinkSession<ScreenSignal>((changed) => this.linkChanged(viewerId, changed));
+    this.viewers.set(viewerId, link);
     link.open(() =>
-      this.deps.createSenderLink(from, capture, {
-        onIceCandidate: (c) => this.sendCandidate(from, link, c),
+      this.deps.createSenderLink(viewerId, capture, {
+        onIceCandidate: (c) => this.sendCandidate(viewerId, link, c),
         onState: (state) => link.setState(state),
+        onRoute: (relayed) => {
+          if (relayed) this.relayed.add(link);
+          else this.relayed.delete(link);
+        },
       }),
     );
     link.run(async (peer) => {
       const offer = await peer.createOffer();
       await peer.setLocalDescription('offer', offer);
-      link.send(this.relay, from, { kind: ScreenSignalKind.OFFER, sdp: offer });
+      link.send(this.relay, viewerId, { kind: ScreenSignalKind.OFFER, sdp: offer });
     });
   }
 

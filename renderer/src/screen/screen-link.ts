@@ -7,6 +7,7 @@
 import type { LanrageApi } from '../../../shared/ipc/contract';
 import type { RelayConfig } from '../rtc/relay-config';
 import { DIRECT_ONLY, RtcPeer } from '../rtc/rtc-peer';
+import { relayedRoute } from '../rtc/route';
 import type {
   ScreenCapture,
   ScreenDeps,
@@ -44,8 +45,49 @@ export async function captureBrowserScreen(): Promise<BrowserScreen | null> {
   }
 }
 
+/** Often enough that the caption follows a path that changes; rare enough to cost nothing. */
+const ROUTE_POLL_MS = 1_000;
+
+/** A screen's link that reads, while connected, whether its path goes through a relay. */
+class RoutedPeer extends RtcPeer {
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly routed: ScreenLinkHandlers,
+    config: RTCConfiguration,
+  ) {
+    super(routed, config);
+  }
+
+  override close(): void {
+    this.stopPolling();
+    super.close();
+  }
+
+  protected override stateChanged(state: RTCPeerConnectionState): void {
+    super.stateChanged(state);
+    if (state !== 'connected') return this.stopPolling();
+    void this.pollRoute();
+    this.timer ??= setInterval(() => void this.pollRoute(), ROUTE_POLL_MS);
+  }
+
+  private stopPolling(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async pollRoute(): Promise<void> {
+    try {
+      const relayed = relayedRoute(await this.pc.getStats());
+      if (relayed !== null && !this.closed) this.routed.onRoute(relayed);
+    } catch {
+      // The connection is closing: the state change that follows says so.
+    }
+  }
+}
+
 /** The sharer's link to one viewer: my screen's video, sent only (nothing comes back). */
-export class SenderLink extends RtcPeer {
+export class SenderLink extends RoutedPeer {
   constructor(screen: BrowserScreen, handlers: ScreenLinkHandlers, config: RTCConfiguration) {
     super(handlers, config);
     for (const track of screen.stream.getVideoTracks()) {
@@ -55,7 +97,7 @@ export class SenderLink extends RtcPeer {
 }
 
 /** The viewer's link to the sharer: their screen, received, handed over as a MediaStream. */
-export class ViewerLink extends RtcPeer {
+export class ViewerLink extends RoutedPeer {
   constructor(handlers: ViewerLinkHandlers<MediaStream>, config: RTCConfiguration) {
     super(handlers, config);
     this.pc.ontrack = (event) => {

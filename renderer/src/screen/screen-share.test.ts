@@ -150,7 +150,11 @@ describe('ScreenShare: watching', () => {
     const net = new FakeScreenNet(['alice', 'bob']);
     await share(net, 'alice');
     net.machine('bob').watch('alice');
-    expect(net.view('bob').watching).toEqual({ peerId: 'alice', state: 'connecting' });
+    expect(net.view('bob').watching).toEqual({
+      peerId: 'alice',
+      state: 'connecting',
+      relayed: false,
+    });
     await net.settle();
     expect(net.pairs('watch')).toEqual(['bob->alice']);
     expect(net.pairs('offer')).toEqual(['alice->bob']);
@@ -170,7 +174,11 @@ describe('ScreenShare: watching', () => {
     expect(net.view('alice').viewers).toBe(1);
     net.link('bob', 'alice').report('connected');
     net.link('bob', 'alice').deliver();
-    expect(net.view('bob').watching).toEqual({ peerId: 'alice', state: 'connected' });
+    expect(net.view('bob').watching).toEqual({
+      peerId: 'alice',
+      state: 'connected',
+      relayed: false,
+    });
     expect(net.streams.get('bob')).toEqual({ from: 'alice' });
   });
 
@@ -185,7 +193,7 @@ describe('ScreenShare: watching', () => {
     expect(net.pairs('full')).toEqual([`alice->${last}`]);
     expect(net.linksOf('alice', last)).toEqual([]);
     expect(net.linksOf(last, 'alice')).toEqual([]);
-    expect(net.view(last).watching).toEqual({ peerId: 'alice', state: 'full' });
+    expect(net.view(last).watching).toEqual({ peerId: 'alice', state: 'full', relayed: false });
     expect(net.view(viewers[0]!).watching?.state).toBe('connecting');
     expect(net.view('alice').viewers).toBe(MAX_SCREEN_VIEWERS);
     // One leaves: the one who was told full gets in when it asks again.
@@ -193,7 +201,11 @@ describe('ScreenShare: watching', () => {
     await net.settle();
     await watch(net, last, 'alice');
     expect(net.pairs('offer').at(-1)).toBe(`alice->${last}`);
-    expect(net.view(last).watching).toEqual({ peerId: 'alice', state: 'connecting' });
+    expect(net.view(last).watching).toEqual({
+      peerId: 'alice',
+      state: 'connecting',
+      relayed: false,
+    });
     expect(net.view('alice').viewers).toBe(MAX_SCREEN_VIEWERS);
   });
 
@@ -225,7 +237,11 @@ describe('ScreenShare: watching', () => {
     expect(net.link('alice', 'bob').closed).toBe(true);
     expect(net.view('alice').viewers).toBe(0);
     expect(net.view('carol').viewers).toBe(1);
-    expect(net.view('bob').watching).toEqual({ peerId: 'carol', state: 'connecting' });
+    expect(net.view('bob').watching).toEqual({
+      peerId: 'carol',
+      state: 'connecting',
+      relayed: false,
+    });
     expect(net.link('bob', 'carol').calls[0]).toBe('remote offer: offer carol->bob');
   });
 
@@ -403,7 +419,11 @@ describe('ScreenShare: signals in the wrong role', () => {
     expect(net.sent).toEqual([]);
     expect(net.links.length).toBe(linksBefore);
     expect(net.link('alice', 'bob').calls).not.toContain('remote answer: again');
-    expect(net.view('bob').watching).toEqual({ peerId: 'alice', state: 'connecting' });
+    expect(net.view('bob').watching).toEqual({
+      peerId: 'alice',
+      state: 'connecting',
+      relayed: false,
+    });
   });
 });
 
@@ -413,11 +433,15 @@ describe('ScreenShare: failures', () => {
     await share(net, 'alice');
     net.unreachable.add('alice');
     await watch(net, 'bob', 'alice');
-    expect(net.view('bob').watching).toEqual({ peerId: 'alice', state: 'failed' });
+    expect(net.view('bob').watching).toEqual({ peerId: 'alice', state: 'failed', relayed: false });
     net.unreachable.delete('alice');
     await watch(net, 'bob', 'alice');
     expect(net.pairs('watch')).toEqual(['bob->alice', 'bob->alice']);
-    expect(net.view('bob').watching).toEqual({ peerId: 'alice', state: 'connecting' });
+    expect(net.view('bob').watching).toEqual({
+      peerId: 'alice',
+      state: 'connecting',
+      relayed: false,
+    });
     expect(net.pairs('answer')).toEqual(['bob->alice']);
   });
 
@@ -432,7 +456,7 @@ describe('ScreenShare: failures', () => {
     bob.receive('alice', { kind: 'offer', sdp: 'offer-sdp' });
     await net.settle();
     expect(net.pairs('answer')).toEqual(['bob->alice']);
-    expect(net.view('bob').watching).toEqual({ peerId: 'alice', state: 'failed' });
+    expect(net.view('bob').watching).toEqual({ peerId: 'alice', state: 'failed', relayed: false });
   });
 
   it('an offer the relay cannot take drops that viewer at the sharer', async () => {
@@ -459,7 +483,11 @@ describe('ScreenShare: failures', () => {
     expect(net.view('bob').watching?.state).toBe('failed');
     await watch(net, 'carol', 'alice');
     net.link('carol', 'alice').report('failed');
-    expect(net.view('carol').watching).toEqual({ peerId: 'alice', state: 'failed' });
+    expect(net.view('carol').watching).toEqual({
+      peerId: 'alice',
+      state: 'failed',
+      relayed: false,
+    });
     net.link('alice', 'carol').report('failed');
     expect(net.link('alice', 'carol').closed).toBe(true);
   });
@@ -495,5 +523,53 @@ describe('ScreenShare: a member restarting a link in a loop', () => {
     net.now += 2_000;
     net.machine('bob').receive('alice', { kind: 'offer', sdp: 'later' });
     expect(links()).toHaveLength(3);
+  });
+});
+
+describe('ScreenShare: the relay', () => {
+  it('the screen I watch says whether it comes through a relay, as its link reads its path', async () => {
+    const net = new FakeScreenNet(['alice', 'bob']);
+    await share(net, 'alice');
+    await watch(net, 'bob', 'alice');
+    const link = net.link('bob', 'alice');
+    link.report('connected');
+    link.handlers.onRoute(true);
+    expect(net.view('bob').watching).toEqual({
+      peerId: 'alice',
+      state: 'connected',
+      relayed: true,
+    });
+    link.handlers.onRoute(false);
+    expect(net.view('bob').watching?.relayed).toBe(false);
+  });
+
+  it('"Hide my address" ticked: links not known to be relayed start over, relayed ones stay', async () => {
+    const net = new FakeScreenNet(['alice', 'bob', 'carol', 'dave']);
+    await share(net, 'alice');
+    await share(net, 'bob');
+    await watch(net, 'alice', 'bob');
+    await watch(net, 'carol', 'alice');
+    await watch(net, 'dave', 'alice');
+    for (const link of net.links) link.report('connected');
+    net.link('alice', 'dave').handlers.onRoute(true);
+    const before = [...net.links];
+    net.machine('alice').restartStraight();
+    await net.settle();
+    // Watching bob: asked again. Carol watching me: a fresh offer. Dave's link is relayed.
+    expect(net.pairs('watch')).toEqual(['alice->bob', 'carol->alice', 'dave->alice', 'alice->bob']);
+    expect(net.linksOf('bob', 'alice')).toHaveLength(2);
+    expect(net.link('alice', 'bob').calls[0]).toBe('remote offer: offer bob->alice');
+    expect(net.linksOf('alice', 'carol')).toHaveLength(2);
+    expect(net.link('carol', 'alice').calls[0]).toBe('remote offer: offer alice->carol');
+    expect(net.linksOf('alice', 'dave')).toHaveLength(1);
+    const closed = before.filter((l) => l.closed).map((l) => `${l.owner}->${l.peerId}`);
+    expect(closed.sort()).toEqual(['alice->bob', 'alice->carol', 'bob->alice', 'carol->alice']);
+    expect(net.view('alice')).toMatchObject({ viewers: 2 });
+    expect(net.view('alice').watching).toEqual({
+      peerId: 'bob',
+      state: 'connecting',
+      relayed: false,
+    });
+    expect(net.view('carol').watching?.state).toBe('connecting');
   });
 });

@@ -68,6 +68,16 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
     this.publish();
   }
 
+  /**
+   * "Hide my address" was just ticked: links up now may go straight (the address in them
+   * went out already); each one not known to go through a relay starts over, relay-only.
+   */
+  restartStraight(): void {
+    this.broadcast.restartStraight();
+    this.watching.restartStraight();
+    this.publish();
+  }
+
   /** Out of the party (or its panel gone): no longer sharing or watching. */
   leave(): void {
     this.watching.unwatch();

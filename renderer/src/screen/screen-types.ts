@@ -16,7 +16,10 @@ export type ScreenLinkState = LinkState;
 export type WatchState = ScreenLinkState | 'full';
 
 /** What a link tells the state machine about itself. */
-export type ScreenLinkHandlers = PeerLinkHandlers;
+export interface ScreenLinkHandlers extends PeerLinkHandlers {
+  /** Whether the path the link uses goes through a relay (read while connected). */
+  onRoute(relayed: boolean): void;
+}
 
 /** A viewer's link also hands over the screen it receives (`S`: a MediaStream in the app). */
 export interface ViewerLinkHandlers<S> extends ScreenLinkHandlers {
@@ -51,6 +54,8 @@ export interface ScreenDeps<C extends ScreenCapture = ScreenCapture, S = unknown
 export interface WatchingView {
   peerId: string;
   state: WatchState;
+  /** Their screen comes through the party server's relay (shared/relay.ts), not straight. */
+  relayed: boolean;
 }
 
 /** What the screen panel shows. */

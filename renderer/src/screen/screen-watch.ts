@@ -15,6 +15,8 @@ interface Watching<S> {
   full: boolean;
   /** The screen their link delivered, for a video element. */
   stream: S | null;
+  /** Its path goes through a relay (as its link last read it). */
+  relayed: boolean;
 }
 
 export class ScreenWatch<S> {
@@ -30,7 +32,8 @@ export class ScreenWatch<S> {
   view(): WatchingView | null {
     const watching = this.current;
     if (watching === null) return null;
-    return { peerId: watching.peerId, state: watching.full ? 'full' : watching.link.state };
+    const { peerId, full, link, relayed } = watching;
+    return { peerId, state: full ? 'full' : link.state, relayed };
   }
 
   stream(): S | null {
@@ -45,6 +48,17 @@ export class ScreenWatch<S> {
     else this.closeCurrent();
     const watching = this.begin(peerId);
     watching.link.send(this.relay, peerId, { kind: ScreenSignalKind.WATCH });
+  }
+
+  /**
+   * "Hide my address" was just ticked: a screen not known to come through a relay is asked
+   * for again, on a new link made relay-only (the sharer takes the `watch` as a restart).
+   */
+  restartStraight(): void {
+    const now = this.current;
+    if (now === null || now.full || now.relayed) return;
+    this.closeCurrent();
+    this.begin(now.peerId).link.send(this.relay, now.peerId, { kind: ScreenSignalKind.WATCH });
   }
 
   /** Says `unwatch` to the sharer and closes my link to them. */
@@ -95,7 +109,7 @@ export class ScreenWatch<S> {
     const link = new LinkSession<ScreenSignal>(() => {
       if (this.current?.link === link) this.publish();
     });
-    const watching: Watching<S> = { peerId, link, full: false, stream: null };
+    const watching: Watching<S> = { peerId, link, full: false, stream: null, relayed: false };
     this.current = watching;
     return watching;
   }
@@ -113,6 +127,11 @@ export class ScreenWatch<S> {
         onStream: (stream) => {
           if (link.closed || this.current !== watching) return;
           watching.stream = stream;
+          this.publish();
+        },
+        onRoute: (relayed) => {
+          if (link.closed || relayed === watching.relayed) return;
+          watching.relayed = relayed;
           this.publish();
         },
       }),

@@ -86,7 +86,11 @@ describe('useScreenShare', () => {
     await watchingBob(s);
     expect(s.sent()).toContain('watch->bob');
     expect(s.sent()).toContain('answer->bob');
-    expect(s.hook.result.current.view.watching).toEqual({ peerId: 'bob', state: 'connecting' });
+    expect(s.hook.result.current.view.watching).toEqual({
+      peerId: 'bob',
+      state: 'connecting',
+      relayed: false,
+    });
     act(() => s.devices.links[0]?.deliver());
     expect(s.hook.result.current.stream).toEqual({ from: 'bob' });
   });
@@ -124,5 +128,29 @@ describe('useScreenShare', () => {
     expect(s.sent()).toEqual(expect.arrayContaining(['stopped->carol', 'unwatch->bob']));
     expect(s.devices.links[0]?.closed).toBe(true);
     expect(s.devices.screens[0]?.stopped).toBe(true);
+  });
+
+  it('ticking "Hide my address" asks again for a screen not known to come through a relay', async () => {
+    const s = setup();
+    await watchingBob(s);
+    const watches = () => s.sent().filter((line) => line === 'watch->bob').length;
+    const settings = (relayOnly: boolean) => {
+      const now = s.store.getState().settings!;
+      act(() =>
+        s.store
+          .getState()
+          .applyEvent({ type: 'settings', settings: { ...now, relay_only: relayOnly } }),
+      );
+    };
+    settings(false);
+    expect(watches()).toBe(1);
+    settings(true);
+    await act(tick);
+    expect(watches()).toBe(2);
+    expect(s.devices.links[0]?.closed).toBe(true);
+    // Already hidden: another save of the settings starts nothing over.
+    settings(true);
+    await act(tick);
+    expect(watches()).toBe(2);
   });
 });

@@ -5,7 +5,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { LanrageApi } from '../../../shared/ipc/contract';
 import type { StateEvent } from '../../../shared/ipc/app-state';
-import { usePartyMachine } from '../rtc/use-party-machine';
+import { usePartyMachine, useRestartWhenHidden } from '../rtc/use-party-machine';
 import { ScreenShare } from './screen-share';
 import {
   EMPTY_SCREEN_VIEW,
@@ -44,6 +44,7 @@ export function useScreenShare<C extends ScreenCapture, S>(
     [createDeps],
   );
   const share = usePartyMachine(screenSignalIn, make);
+  useRestartWhenHidden(share);
   return useMemo(() => controls(share, share ? published : NOTHING), [share, published]);
 }
 

@@ -79,6 +79,21 @@ export class VoiceCalls<M extends MicStream> {
     else this.connect(from, mic, muted);
   }
 
+  /**
+   * Each call not known to go through a relay gets a new link. Mine to offer: a fresh offer,
+   * which they take as a restart. Theirs: a `join`, which makes them start over and offer.
+   */
+  restartStraight(mic: M, muted: boolean): void {
+    for (const [peerId, member] of [...this.inVoice]) {
+      if (member.relayed) continue;
+      this.hangUp(peerId);
+      this.connect(peerId, mic, member.muted, member.retry);
+      if (!offersTo(this.me, peerId)) {
+        this.sendTo(peerId, { kind: VoiceSignalKind.JOIN, muted });
+      }
+    }
+  }
+
   /** The volumes as saved: each call plays at its member's. */
   setVolumes(volumes: VoiceVolumes): void {
     this.volumes = volumes;

@@ -615,3 +615,41 @@ describe('VoiceMesh: how loud each member plays', () => {
     expect(net.link('alice', 'bob').volume).toBe(0.45);
   });
 });
+
+describe('VoiceMesh: "Hide my address" ticked mid-call', () => {
+  it('calls not known to go through a relay start over; a relayed one stays', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob', 'carol', 'dave']);
+    await joinInTurn(net, 'alice', 'bob', 'carol', 'dave');
+    for (const link of net.links) link.report('connected');
+    net.link('bob', 'dave').handlers.onRoute(true);
+    const before = [...net.links];
+    net.mesh('bob').restartStraight();
+    await net.settle();
+    // Alice offers to bob: bob's join makes her start over; bob offers carol a fresh link.
+    expect(net.linksOf('alice', 'bob')).toHaveLength(2);
+    expect(net.link('bob', 'alice').calls[0]).toBe('remote offer: offer alice->bob');
+    expect(net.linksOf('carol', 'bob')).toHaveLength(2);
+    expect(net.link('carol', 'bob').calls[0]).toBe('remote offer: offer bob->carol');
+    expect(net.linksOf('bob', 'dave')).toHaveLength(1);
+    expect(before.filter((l) => l.closed).map((l) => `${l.owner}->${l.peerId}`)).toEqual([
+      'alice->bob',
+      'bob->alice',
+      'bob->carol',
+      'carol->bob',
+    ]);
+    const peers = net.view('bob').peers;
+    expect([peers.alice?.state, peers.carol?.state, peers.dave?.state]).toEqual([
+      'connecting',
+      'connecting',
+      'connected',
+    ]);
+    expect(net.view('alice').peers.bob?.state).toBe('connecting');
+  });
+
+  it('out of voice there is nothing to start over', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob']);
+    net.mesh('bob').restartStraight();
+    await net.settle();
+    expect(net.sent).toEqual([]);
+  });
+});

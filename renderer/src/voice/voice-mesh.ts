@@ -121,6 +121,17 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   }
 
   /**
+   * "Hide my address" was just ticked: calls up now may go straight (the address in them went
+   * out already); each one not known to go through a relay starts over, relay-only.
+   */
+  restartStraight(): void {
+    const mic = this.mic;
+    if (mic === null) return;
+    this.calls.restartStraight(mic, this.muted);
+    this.publish();
+  }
+
+  /**
    * The party's members now: a link to someone who left the party ends; out of voice, the
    * members not asked yet are asked whether they are in voice.
    */

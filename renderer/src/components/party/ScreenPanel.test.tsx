@@ -90,7 +90,7 @@ describe('ScreenPanel', () => {
   });
 
   it('keyboard: a sharer leaving takes their row, and focus goes to my Share button', async () => {
-    const watching = { peerId: 'alice', state: 'connected' as const };
+    const watching = { peerId: 'alice', state: 'connected' as const, relayed: false };
     const { rerender } = render(panel({ sharers: ['alice'], watching }));
     screen.getByTestId('screen-unwatch').focus();
     await actAsync(() => rerender(panel({ sharers: [], watching: null })));
@@ -109,7 +109,7 @@ describe('ScreenPanel', () => {
   it('others sharing: one row each by name, with Watch, or Stop watching on the one I watch', () => {
     const { onWatch, onUnwatch } = renderPanel({
       sharers: ['dave', 'carol'],
-      watching: { peerId: 'dave', state: 'connected' },
+      watching: { peerId: 'dave', state: 'connected', relayed: false },
     });
     const rows = screen.getAllByTestId('screen-sharer');
     expect(rows.map((row) => row.getAttribute('data-peer-id'))).toEqual(['carol', 'dave']);
@@ -130,7 +130,7 @@ describe('ScreenPanel', () => {
   ] as const)(
     'watching, %s: the state in words, and the video while it may play',
     (state, words, video) => {
-      renderPanel({ sharers: ['dave'], watching: { peerId: 'dave', state } });
+      renderPanel({ sharers: ['dave'], watching: { peerId: 'dave', state, relayed: false } });
       const line = screen.getByTestId('screen-state');
       expect(line.getAttribute('data-state')).toBe(state);
       expect(line.textContent).toContain(words);
@@ -145,11 +145,31 @@ describe('ScreenPanel', () => {
     },
   );
 
+  it('watching, connected through the relay: the line says so, as voice rows do', () => {
+    const watching = { peerId: 'dave', state: 'connected' as const, relayed: true };
+    renderPanel({ sharers: ['dave'], watching });
+    const line = screen.getByTestId('screen-state');
+    expect(line.textContent).toBe("Watching Dave's screen · via relay");
+    expect(line.getAttribute('data-relayed')).toBe('true');
+    cleanup();
+    renderPanel({ sharers: ['dave'], watching: { ...watching, state: 'connecting' } });
+    expect(screen.getByTestId('screen-state').textContent).toBe("Connecting to Dave's screen…");
+    cleanup();
+    renderPanel({ sharers: ['dave'], watching: { ...watching, relayed: false } });
+    expect(screen.getByTestId('screen-state').textContent).toBe("Watching Dave's screen");
+  });
+
   it('connected: Full screen puts the video in full screen; not before', () => {
-    renderPanel({ sharers: ['dave'], watching: { peerId: 'dave', state: 'connecting' } });
+    renderPanel({
+      sharers: ['dave'],
+      watching: { peerId: 'dave', state: 'connecting', relayed: false },
+    });
     expect(screen.queryByTestId('screen-fullscreen')).toBeNull();
     cleanup();
-    renderPanel({ sharers: ['dave'], watching: { peerId: 'dave', state: 'connected' } });
+    renderPanel({
+      sharers: ['dave'],
+      watching: { peerId: 'dave', state: 'connected', relayed: false },
+    });
     const video = screen.getByTestId<HTMLVideoElement>('screen-video');
     const asked = vi.fn(() => Promise.resolve());
     video.requestFullscreen = asked;

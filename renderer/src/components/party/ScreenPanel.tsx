@@ -150,16 +150,24 @@ function Sharers({ view, peers, onWatch, onUnwatch }: ScreenPanelViewProps) {
   );
 }
 
-/** How watching is going, in words. */
-function StateLine({ state, name }: { state: WatchState; name: string }) {
+/** How watching is going, in words, and whether it comes through the relay (as voice says). */
+function StateLine({
+  watching: { state, relayed },
+  name,
+}: {
+  watching: WatchingView;
+  name: string;
+}) {
   return (
     <p
       className={`screen-state screen-${state}`}
       data-testid="screen-state"
       data-state={state}
+      data-relayed={String(relayed)}
       role="status"
     >
       {STATE_TEXT[state](name)}
+      {state === 'connected' && relayed && ' · via relay'}
     </p>
   );
 }
@@ -197,7 +205,7 @@ function Watching({
   }, [stream, showVideo]);
   return (
     <div ref={toOwnButton} className="screen-watching">
-      <StateLine state={watching.state} name={name} />
+      <StateLine watching={watching} name={name} />
       {watching.state === 'connected' && <FullScreenButton video={video} />}
       {showVideo && (
         <video
