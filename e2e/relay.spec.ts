@@ -168,7 +168,6 @@ test('ticking "Hide my address" mid-call starts the straight call and screen ove
     await expect(voicePeer(page, other)).toHaveAttribute('data-relayed', 'false');
   }
 
-  const ticked = Date.now();
   await hideAddress(alice);
   for (const [page, other] of [
     [alice, 'Bob'],
@@ -179,5 +178,32 @@ test('ticking "Hide my address" mid-call starts the straight call and screen ove
   }
   await expect(state).toHaveText("Watching Alice's screen · via relay");
   await expect(alice.getByTestId('screen-viewers')).toHaveText('1 watching');
-  console.log(`relay-gamer: call and screen relayed ${Date.now() - ticked} ms after the tick`);
+});
+
+test('the relay going away mid-call: the rows say so, and the call comes back with it', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.slow();
+  const { coturn, server } = await relayedServer({ cleanup });
+  const alice = await hiddenApp({ cleanup, openUi }, server.url, 'Alice');
+  const bob = await hiddenApp({ cleanup, openUi }, server.url, 'Bob');
+  const partyId = await createParty(alice, 'Relay outage');
+  await joinById(bob, partyId);
+  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+  for (const page of [alice, bob]) await page.getByTestId('voice-join').click();
+  const rows = [voicePeer(alice, 'Bob'), voicePeer(bob, 'Alice')];
+  for (const row of rows) await expect(row).toContainText('connected · via relay');
+
+  await coturn.stop();
+  for (const row of rows) {
+    await expect(row).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
+    await expect(row).toContainText('could not connect');
+  }
+  const back = await CoturnTestServer.start(SECRET, { port: coturn.port });
+  cleanup.add(() => back.stop());
+  for (const row of rows) {
+    await expect(row).toContainText('connected · via relay', { timeout: 60_000 });
+    await expect(row).toHaveAttribute('data-speaking', 'true');
+  }
 });

@@ -40,13 +40,14 @@ export class CoturnTestServer {
    * coturn with `config` (an operator's turnserver.conf; default: just `use-auth-secret`) and
    * this secret appended to it as `static-auth-secret=`, as compose.relay.yaml does. Where
    * it listens, relays and logs, and its realm, are set on the command line, which wins.
+   * `port`: listen there (a relay that comes back where it was), else on a free one.
    */
   static async start(
     secret: string,
-    { realm = 'lanrage.test', config = 'use-auth-secret\n' } = {},
+    { realm = 'lanrage.test', config = 'use-auth-secret\n', port = 0 } = {},
   ): Promise<CoturnTestServer> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-coturn-'));
-    const port = await freeUdpPort();
+    if (port === 0) port = await freeUdpPort();
     const file = path.join(dir, 'turnserver.conf');
     fs.writeFileSync(file, `${config}\nstatic-auth-secret=${secret}\n`, { mode: 0o600 });
     // The relay's own ports: a small range from one that was free just now.
