@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { StateEvent } from '../../../shared/ipc/app-state';
 import type { LanrageApi } from '../../../shared/ipc/contract';
 import { useApi, useStore } from '../store/context';
+import { useRelay } from './use-relay';
 
 /** The feature's signal in a state event, or null when the event is not one. */
 export type SignalIn<S> = (event: StateEvent) => { from: string; signal: S } | null;
@@ -71,4 +72,16 @@ export function useRestartWhenHidden(machine: { restartStraight(): void } | null
     was.current = relayOnly;
     if (relayOnly && !before) machine?.restartStraight();
   }, [machine, relayOnly]);
+}
+
+/**
+ * The relay became ready (the server answered with one, maybe after coming back with it):
+ * links not connected were made without it (a hidden address's have no path at all), or
+ * failed; they start over at once.
+ */
+export function useRetryWhenRelayReady(machine: { retryUnconnected(): void } | null): void {
+  const { state } = useRelay();
+  useEffect(() => {
+    if (state === 'ready') machine?.retryUnconnected();
+  }, [machine, state]);
 }

@@ -572,4 +572,25 @@ describe('ScreenShare: the relay', () => {
     });
     expect(net.view('carol').watching?.state).toBe('connecting');
   });
+
+  it('the relay ready: a screen not connected (made without it) is asked for again', async () => {
+    const net = new FakeScreenNet(['alice', 'bob']);
+    await share(net, 'alice');
+    await watch(net, 'bob', 'alice');
+    net.machine('bob').retryUnconnected();
+    await net.settle();
+    expect(net.pairs('watch')).toEqual(['bob->alice', 'bob->alice']);
+    expect(net.linksOf('bob', 'alice')).toHaveLength(2);
+    net.link('bob', 'alice').report('failed');
+    net.now += 2_000;
+    net.machine('bob').retryUnconnected();
+    await net.settle();
+    expect(net.linksOf('bob', 'alice')).toHaveLength(3);
+    expect(net.view('bob').watching?.state).toBe('connecting');
+    // Connected: left alone.
+    net.link('bob', 'alice').report('connected');
+    net.machine('bob').retryUnconnected();
+    await net.settle();
+    expect(net.pairs('watch')).toHaveLength(3);
+  });
 });

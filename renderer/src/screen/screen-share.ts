@@ -78,6 +78,12 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
     this.publish();
   }
 
+  /** The party's server has a relay now: a screen not connected is asked for again. */
+  retryUnconnected(): void {
+    this.watching.retryUnconnected();
+    this.publish();
+  }
+
   /** Out of the party (or its panel gone): no longer sharing or watching. */
   leave(): void {
     this.watching.unwatch();

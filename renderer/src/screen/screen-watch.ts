@@ -61,6 +61,14 @@ export class ScreenWatch<S> {
     this.begin(now.peerId).link.send(this.relay, now.peerId, { kind: ScreenSignalKind.WATCH });
   }
 
+  /** The screen I watch is not connected: asked for again (the relay is there now). */
+  retryUnconnected(): void {
+    const now = this.current;
+    if (now === null || now.full || now.link.state === 'connected') return;
+    this.closeCurrent();
+    this.begin(now.peerId).link.send(this.relay, now.peerId, { kind: ScreenSignalKind.WATCH });
+  }
+
   /** Says `unwatch` to the sharer and closes my link to them. */
   unwatch(): void {
     const watching = this.current;

@@ -5,7 +5,11 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { LanrageApi } from '../../../shared/ipc/contract';
 import type { StateEvent } from '../../../shared/ipc/app-state';
-import { usePartyMachine, useRestartWhenHidden } from '../rtc/use-party-machine';
+import {
+  usePartyMachine,
+  useRestartWhenHidden,
+  useRetryWhenRelayReady,
+} from '../rtc/use-party-machine';
 import { ScreenShare } from './screen-share';
 import {
   EMPTY_SCREEN_VIEW,
@@ -45,6 +49,7 @@ export function useScreenShare<C extends ScreenCapture, S>(
   );
   const share = usePartyMachine(screenSignalIn, make);
   useRestartWhenHidden(share);
+  useRetryWhenRelayReady(share);
   return useMemo(() => controls(share, share ? published : NOTHING), [share, published]);
 }
 

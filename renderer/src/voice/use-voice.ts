@@ -6,7 +6,11 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LanrageApi } from '../../../shared/ipc/contract';
 import type { StateEvent } from '../../../shared/ipc/app-state';
 import type { VoiceVolumes } from '../../../shared/voice-volume';
-import { usePartyMachine, useRestartWhenHidden } from '../rtc/use-party-machine';
+import {
+  usePartyMachine,
+  useRestartWhenHidden,
+  useRetryWhenRelayReady,
+} from '../rtc/use-party-machine';
 import { useApi, useStore } from '../store/context';
 import { VoiceMesh } from './voice-mesh';
 import { EMPTY_VOICE_VIEW, type MicStream, type VoiceDeps, type VoiceView } from './voice-types';
@@ -39,6 +43,7 @@ export function useVoice<M extends MicStream>(
   );
   const mesh = usePartyMachine(voiceSignalIn, make);
   useRestartWhenHidden(mesh);
+  useRetryWhenRelayReady(mesh);
   const api = useApi();
   const volumes = useStore((s) => s.settings?.voice_volumes) ?? NO_VOLUMES;
   useEffect(() => mesh?.setVolumes(volumes), [mesh, volumes]);

@@ -85,13 +85,23 @@ export class VoiceCalls<M extends MicStream> {
    */
   restartStraight(mic: M, muted: boolean): void {
     for (const [peerId, member] of [...this.inVoice]) {
-      if (member.relayed) continue;
-      this.hangUp(peerId);
-      this.connect(peerId, mic, member.muted, member.retry);
-      if (!offersTo(this.me, peerId)) {
-        this.sendTo(peerId, { kind: VoiceSignalKind.JOIN, muted });
-      }
+      if (!member.relayed) this.startOver(peerId, member, mic, muted, member.retry);
     }
+  }
+
+  /** Each call not connected starts over now, with a fresh streak of tries. */
+  retryUnconnected(mic: M, muted: boolean): void {
+    for (const [peerId, member] of [...this.inVoice]) {
+      if (member.link.state === 'connected') continue;
+      this.startOver(peerId, member, mic, muted, new LinkRetry(this.deps.later));
+    }
+  }
+
+  /** A new link; theirs to offer, a `join` makes them start over too (at most once in 2 s). */
+  private startOver(peerId: string, member: Member, mic: M, muted: boolean, retry: LinkRetry) {
+    this.hangUp(peerId);
+    this.connect(peerId, mic, member.muted, retry);
+    if (!offersTo(this.me, peerId)) this.sendTo(peerId, { kind: VoiceSignalKind.JOIN, muted });
   }
 
   /** The volumes as saved: each call plays at its member's. */

@@ -646,6 +646,35 @@ describe('VoiceMesh: "Hide my address" ticked mid-call', () => {
     expect(net.view('alice').peers.bob?.state).toBe('connecting');
   });
 
+  it('the relay ready: calls not connected start over, with a fresh streak', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob', 'carol', 'dave']);
+    await joinInTurn(net, 'alice', 'bob', 'carol', 'dave');
+    net.link('bob', 'carol').report('connected');
+    // Without a relay, a hidden address's call to alice never connects: eight tries, then none.
+    for (let i = 0; i < 8; i += 1) {
+      net.link('alice', 'bob').report('failed');
+      net.link('bob', 'alice').report('failed');
+      net.timers.fireNext();
+      await net.settle();
+    }
+    net.link('alice', 'bob').report('failed');
+    net.link('bob', 'alice').report('failed');
+    expect(net.timers.pending).toEqual([]);
+    const links = net.linksOf('bob', 'alice').length;
+    net.mesh('bob').retryUnconnected();
+    await net.settle();
+    // Alice offers: bob's join makes her start over. Carol's call, connected, is left alone.
+    expect(net.linksOf('bob', 'alice')).toHaveLength(links + 1);
+    expect(net.link('bob', 'alice').calls[0]).toBe('remote offer: offer alice->bob');
+    expect(net.linksOf('bob', 'carol')).toHaveLength(1);
+    // Dave's, made without the relay and still connecting (a hidden one never fails): anew.
+    expect(net.linksOf('bob', 'dave')).toHaveLength(2);
+    expect(net.link('dave', 'bob').calls[0]).toBe('remote offer: offer bob->dave');
+    expect(net.view('bob').peers.alice?.state).toBe('connecting');
+    net.link('alice', 'bob').report('failed');
+    expect(net.timers.waits()).toEqual(['alice 2000']);
+  });
+
   it('out of voice there is nothing to start over', async () => {
     const net = new FakeVoiceNet(['alice', 'bob']);
     net.mesh('bob').restartStraight();

@@ -132,6 +132,18 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   }
 
   /**
+   * The party's server has a relay now (it came back with one): calls not connected were made
+   * without it (with "Hide my address" such a link has no path at all and never even fails),
+   * or failed, their tries spent maybe: they start over at once.
+   */
+  retryUnconnected(): void {
+    const mic = this.mic;
+    if (mic === null) return;
+    this.calls.retryUnconnected(mic, this.muted);
+    this.publish();
+  }
+
+  /**
    * The party's members now: a link to someone who left the party ends; out of voice, the
    * members not asked yet are asked whether they are in voice.
    */
