@@ -110,10 +110,19 @@ export class ScreenBroadcast<C extends ScreenCapture> {
    * relay gets a new one (a new offer, which they take as a restart), made relay-only.
    */
   restartStraight(): void {
+    this.restartWhere((link) => !this.relayed.has(link));
+  }
+
+  /** The relay became ready: viewers' links not connected (made without it) start over. */
+  retryUnconnected(): void {
+    this.restartWhere((link) => link.state !== 'connected');
+  }
+
+  private restartWhere(restart: (link: LinkSession<ScreenSignal>) => boolean): void {
     const capture = this.capture;
     if (capture === null) return;
     for (const [viewerId, link] of [...this.viewers]) {
-      if (this.relayed.has(link)) continue;
+      if (!restart(link)) continue;
       this.dropViewer(viewerId);
       this.offerTo(viewerId, capture);
     }

@@ -593,4 +593,18 @@ describe('ScreenShare: the relay', () => {
     await net.settle();
     expect(net.pairs('watch')).toHaveLength(3);
   });
+
+  it('the relay ready at the sharer: viewers not connected get a fresh offer', async () => {
+    const net = new FakeScreenNet(['alice', 'bob', 'carol']);
+    await share(net, 'alice');
+    await watch(net, 'bob', 'alice');
+    await watch(net, 'carol', 'alice');
+    net.link('alice', 'carol').report('connected');
+    net.machine('alice').retryUnconnected();
+    await net.settle();
+    expect(net.pairs('offer')).toEqual(['alice->bob', 'alice->carol', 'alice->bob']);
+    expect(net.link('bob', 'alice').calls[0]).toBe('remote offer: offer alice->bob');
+    expect(net.linksOf('bob', 'alice')).toHaveLength(2);
+    expect(net.view('alice').viewers).toBe(2);
+  });
 });

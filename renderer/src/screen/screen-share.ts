@@ -78,8 +78,12 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
     this.publish();
   }
 
-  /** The party's server has a relay now: a screen not connected is asked for again. */
+  /**
+   * The party's server has a relay now: links not connected were made without it. The screen
+   * I watch is asked for again; my viewers' links get a new offer.
+   */
   retryUnconnected(): void {
+    this.broadcast.retryUnconnected();
     this.watching.retryUnconnected();
     this.publish();
   }
