@@ -21,9 +21,17 @@ const LINK_STATE: Partial<Record<RTCPeerConnectionState, LinkState>> = {
   failed: 'failed',
 };
 
+/**
+ * A link not connected this long after it was made counts as failed, so the retries take over:
+ * one with no path at all (relay-only before the relay was known, on either side) never fails
+ * by itself, and read "connecting…" for good. WebRTC gives up on a path after about as long.
+ */
+export const CONNECT_DEADLINE_MS = 30_000;
+
 export class RtcPeer implements PeerLink {
   protected readonly pc: RTCPeerConnection;
   protected closed = false;
+  private deadline: ReturnType<typeof setTimeout> | null = null;
 
   /** `config`: the party server's relays, if any (rtc/relay-config.ts); else DIRECT_ONLY. */
   constructor(
@@ -41,8 +49,18 @@ export class RtcPeer implements PeerLink {
       });
     };
     this.pc.onconnectionstatechange = () => {
+      if (this.pc.connectionState === 'connected') this.clearDeadline();
       if (!this.closed) this.stateChanged(this.pc.connectionState);
     };
+    this.deadline = setTimeout(() => {
+      this.deadline = null;
+      if (!this.closed && this.pc.connectionState !== 'connected') this.handlers.onState('failed');
+    }, CONNECT_DEADLINE_MS);
+  }
+
+  private clearDeadline(): void {
+    if (this.deadline !== null) clearTimeout(this.deadline);
+    this.deadline = null;
   }
 
   async createOffer(): Promise<string> {
@@ -71,6 +89,7 @@ export class RtcPeer implements PeerLink {
 
   close(): void {
     this.closed = true;
+    this.clearDeadline();
     this.pc.ontrack = null;
     this.pc.onicecandidate = null;
     this.pc.onconnectionstatechange = null;
