@@ -67,6 +67,17 @@ async function hiddenApp(fixtures: Fixtures, url: string, peerName: string): Pro
   return page;
 }
 
+/** Alice hosts `name`, Bob joins it by its ID; both see both. */
+async function partyOfTwo(alice: Page, bob: Page, name: string): Promise<void> {
+  const partyId = await createParty(alice, name);
+  await joinById(bob, partyId);
+  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+}
+
+/** Bob presses Watch on Alice's shared screen. */
+const watchAlice = (bob: Page) =>
+  bob.getByTestId('screen-sharer').filter({ hasText: 'Alice' }).getByTestId('screen-watch').click();
+
 const voicePeer = (page: Page, name: string) =>
   page.getByTestId('voice-peer').filter({ hasText: name });
 
@@ -77,9 +88,7 @@ test('with "Hide my address", a call connects through the server\'s relay only',
   const { coturn, server } = await relayedServer({ cleanup });
   const alice = await hiddenApp({ cleanup, openUi }, server.url, 'Alice');
   const bob = await hiddenApp({ cleanup, openUi }, server.url, 'Bob');
-  const partyId = await createParty(alice, 'Relay night');
-  await joinById(bob, partyId);
-  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+  await partyOfTwo(alice, bob, 'Relay night');
   await expect(alice.getByTestId('voice-panel')).toContainText(
     "Your voice goes only through your server's relay, so it gives the others no address of yours.",
   );
@@ -130,15 +139,9 @@ test('with "Hide my address", a watched screen comes through the relay, and its 
   const { server } = await relayedServer({ cleanup });
   const alice = await hiddenApp({ cleanup, openUi }, server.url, 'Alice');
   const bob = await hiddenApp({ cleanup, openUi }, server.url, 'Bob');
-  const partyId = await createParty(alice, 'Relay screens');
-  await joinById(bob, partyId);
-  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+  await partyOfTwo(alice, bob, 'Relay screens');
   await alice.getByTestId('screen-share').click();
-  await bob
-    .getByTestId('screen-sharer')
-    .filter({ hasText: 'Alice' })
-    .getByTestId('screen-watch')
-    .click();
+  await watchAlice(bob);
   const state = bob.getByTestId('screen-state');
   await expect(state).toHaveAttribute('data-state', 'connected');
   await expect(state).toHaveAttribute('data-relayed', 'true');
@@ -153,16 +156,10 @@ test('ticking "Hide my address" mid-call starts the straight call and screen ove
   const { server } = await relayedServer({ cleanup });
   const alice = await openApp({ cleanup, openUi }, server.url, 'Alice');
   const bob = await openApp({ cleanup, openUi }, server.url, 'Bob');
-  const partyId = await createParty(alice, 'Relay evening');
-  await joinById(bob, partyId);
-  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+  await partyOfTwo(alice, bob, 'Relay evening');
   for (const page of [alice, bob]) await page.getByTestId('voice-join').click();
   await alice.getByTestId('screen-share').click();
-  await bob
-    .getByTestId('screen-sharer')
-    .filter({ hasText: 'Alice' })
-    .getByTestId('screen-watch')
-    .click();
+  await watchAlice(bob);
   const state = bob.getByTestId('screen-state');
   // Both PCs reach each other straight on this machine: that is the path WebRTC picks.
   await expect(state).toHaveAttribute('data-state', 'connected');
@@ -195,9 +192,7 @@ test('the relay going away mid-call: the rows say so, and the call comes back wi
   const { coturn, server } = await relayedServer({ cleanup });
   const alice = await hiddenApp({ cleanup, openUi }, server.url, 'Alice');
   const bob = await hiddenApp({ cleanup, openUi }, server.url, 'Bob');
-  const partyId = await createParty(alice, 'Relay outage');
-  await joinById(bob, partyId);
-  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+  await partyOfTwo(alice, bob, 'Relay outage');
   for (const page of [alice, bob]) await page.getByTestId('voice-join').click();
   const rows = [voicePeer(alice, 'Bob'), voicePeer(bob, 'Alice')];
   for (const row of rows) await expect(row).toContainText('connected · via relay');
