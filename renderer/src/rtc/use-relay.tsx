@@ -2,20 +2,12 @@
  * One RelayConfig for the party on screen, shared by voice chat and screen sharing, and the
  * relay's state for the panels (a hidden address on a server without a relay cannot call).
  */
-import {
-  createContext,
-  useContext,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type ReactNode,
-} from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { LanrageApi } from '../../../shared/ipc/contract';
 import type { RelayGrant } from '../../../shared/relay';
-import { ConnectionState } from '../../../shared/status';
 import { useApi, useStore, useStoreApi } from '../store/context';
 import { RelayConfig, type RelayState } from './relay-config';
+import { useRelinked } from './use-relinked';
 
 interface RelayContextValue {
   relay: RelayConfig | null;
@@ -55,24 +47,13 @@ export function RelayProvider({ children }: { children: ReactNode }) {
     relay.start();
     return () => relay.stop();
   }, [relay]);
-  useAskOnReconnect(relay);
+  // Linked again: the server may have restarted with a relay it lacked (its old answer,
+  // "none", would stand for 48 minutes) or with a new secret (old credentials refused).
+  const askNow = useMemo(() => (relay ? () => relay.askNow() : null), [relay]);
+  useRelinked(askNow);
   const state = told.from === relay && relay !== null ? told.state : 'unknown';
   const value = useMemo(() => ({ relay, state }), [relay, state]);
   return <RelayContext.Provider value={value}>{children}</RelayContext.Provider>;
-}
-
-/**
- * Linked to the server again: it may have restarted with a relay it lacked (its old answer,
- * "none", would otherwise stand for 48 minutes) or with a new secret (old credentials refused).
- */
-function useAskOnReconnect(relay: RelayConfig | null): void {
-  const linked = useStore((s) => s.status?.state === ConnectionState.CONNECTED);
-  const wasLinked = useRef(linked);
-  useEffect(() => {
-    const was = wasLinked.current;
-    wasLinked.current = linked;
-    if (linked && !was) relay?.askNow();
-  }, [relay, linked]);
 }
 
 /** The party's relays, and whether it has any (`unknown` outside a RelayProvider). */

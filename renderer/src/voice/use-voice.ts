@@ -11,6 +11,7 @@ import {
   useRestartWhenHidden,
   useRetryWhenRelayReady,
 } from '../rtc/use-party-machine';
+import { useRelinked } from '../rtc/use-relinked';
 import { useApi, useStore } from '../store/context';
 import { VoiceMesh } from './voice-mesh';
 import { EMPTY_VOICE_VIEW, type MicStream, type VoiceDeps, type VoiceView } from './voice-types';
@@ -43,6 +44,7 @@ export function useVoice<M extends MicStream>(
   );
   const mesh = usePartyMachine(voiceSignalIn, make);
   useRestartWhenHidden(mesh);
+  useRelinked(useMemo(() => (mesh ? () => mesh.relinked() : null), [mesh]));
   useRetryWhenRelayReady(mesh);
   const api = useApi();
   const volumes = useStore((s) => s.settings?.voice_volumes) ?? NO_VOLUMES;

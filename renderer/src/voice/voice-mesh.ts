@@ -144,6 +144,27 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   }
 
   /**
+   * Linked to the server again: signals sent meanwhile were lost (a member's `join` to me, or
+   * mine). In voice I say `join` again to each member I have no call with (those in voice
+   * answer `here`); out of voice I ask every member again, as if I had just opened the party.
+   */
+  relinked(): void {
+    if (this.joining) return;
+    if (this.mic !== null) {
+      const inCall = new Set(this.calls.peerIds());
+      for (const peerId of this.members) {
+        if (peerId === this.me || inCall.has(peerId)) continue;
+        this.calls.sendTo(peerId, { kind: VoiceSignalKind.JOIN, muted: this.muted });
+      }
+      return;
+    }
+    for (const peerId of this.roster.askAgain(this.members, this.me)) {
+      this.calls.sendTo(peerId, { kind: VoiceSignalKind.ASK });
+    }
+    this.publish();
+  }
+
+  /**
    * The party's members now: a link to someone who left the party ends; out of voice, the
    * members not asked yet are asked whether they are in voice.
    */

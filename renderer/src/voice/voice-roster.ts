@@ -18,6 +18,16 @@ export class VoiceRoster {
     return fresh;
   }
 
+  /**
+   * Every member (not me), asked again: what I heard may be stale (a `leave` lost while I was
+   * not linked), so who is in voice is what their answers say from now on.
+   */
+  askAgain(members: ReadonlySet<string>, me: string): string[] {
+    this.present.clear();
+    this.known.clear();
+    return this.toAsk(members, me);
+  }
+
   /** In voice myself, I learn of the others by their signals: nobody needs asking. */
   markKnown(members: ReadonlySet<string>): void {
     for (const peerId of members) this.known.add(peerId);
