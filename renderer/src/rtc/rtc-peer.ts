@@ -4,6 +4,7 @@
  * machines', tested there; this needs a browser's WebRTC, which unit tests lack.
  */
 import type { IceCandidate, LinkState, PeerLink, PeerLinkHandlers, SdpType } from './peer-link';
+import { StatsPoller, type StatsWatch } from './stats-poller';
 
 /**
  * Without a relay: no STUN server, so calls and screens go straight between the two PCs, on
@@ -32,13 +33,19 @@ export class RtcPeer implements PeerLink {
   protected readonly pc: RTCPeerConnection;
   protected closed = false;
   private deadline: ReturnType<typeof setTimeout> | null = null;
+  private readonly stats: StatsPoller<RTCStatsReport> | null;
 
-  /** `config`: the party server's relays, if any (rtc/relay-config.ts); else DIRECT_ONLY. */
+  /**
+   * `config`: the party server's relays, if any (rtc/relay-config.ts); else DIRECT_ONLY.
+   * `watch`: what to read from the link's stats while it is connected, and how often.
+   */
   constructor(
     private readonly handlers: PeerLinkHandlers,
     config: RTCConfiguration,
+    watch?: StatsWatch<RTCStatsReport>,
   ) {
     this.pc = new RTCPeerConnection(config);
+    this.stats = watch ? new StatsPoller(() => this.pc.getStats(), watch) : null;
     this.pc.onicecandidate = ({ candidate }) => {
       // null: gathering is over, which the other side need not be told.
       if (candidate === null || this.closed) return;
@@ -90,6 +97,7 @@ export class RtcPeer implements PeerLink {
   close(): void {
     this.closed = true;
     this.clearDeadline();
+    this.stats?.stop();
     this.pc.ontrack = null;
     this.pc.onicecandidate = null;
     this.pc.onconnectionstatechange = null;
@@ -98,6 +106,8 @@ export class RtcPeer implements PeerLink {
 
   /** The connection's state changed (not after close); subclasses add to it. */
   protected stateChanged(state: RTCPeerConnectionState): void {
+    if (state === 'connected') this.stats?.start();
+    else this.stats?.stop();
     const mapped = LINK_STATE[state];
     if (mapped) this.handlers.onState(mapped);
   }

@@ -8,6 +8,7 @@ import type { LanrageApi } from '../../../shared/ipc/contract';
 import type { RelayConfig } from '../rtc/relay-config';
 import { DIRECT_ONLY, RtcPeer } from '../rtc/rtc-peer';
 import { relayedRoute } from '../rtc/route';
+import type { StatsWatch } from '../rtc/stats-poller';
 import type {
   ScreenCapture,
   ScreenDeps,
@@ -48,48 +49,21 @@ export async function captureBrowserScreen(): Promise<BrowserScreen | null> {
 /** Often enough that the caption follows a path that changes; rare enough to cost nothing. */
 const ROUTE_POLL_MS = 1_000;
 
-/** A screen's link that reads, while connected, whether its path goes through a relay. */
-class RoutedPeer extends RtcPeer {
-  private timer: ReturnType<typeof setInterval> | null = null;
-
-  constructor(
-    private readonly routed: ScreenLinkHandlers,
-    config: RTCConfiguration,
-  ) {
-    super(routed, config);
-  }
-
-  override close(): void {
-    this.stopPolling();
-    super.close();
-  }
-
-  protected override stateChanged(state: RTCPeerConnectionState): void {
-    super.stateChanged(state);
-    if (state !== 'connected') return this.stopPolling();
-    void this.pollRoute();
-    this.timer ??= setInterval(() => void this.pollRoute(), ROUTE_POLL_MS);
-  }
-
-  private stopPolling(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  private async pollRoute(): Promise<void> {
-    try {
-      const relayed = relayedRoute(await this.pc.getStats());
-      if (relayed !== null && !this.closed) this.routed.onRoute(relayed);
-    } catch {
-      // The connection is closing: the state change that follows says so.
-    }
-  }
+/** A screen's link reads, while connected, whether its path goes through a relay. */
+function routeWatch(handlers: ScreenLinkHandlers): StatsWatch<RTCStatsReport> {
+  return {
+    everyMs: ROUTE_POLL_MS,
+    read: (report) => {
+      const relayed = relayedRoute(report);
+      if (relayed !== null) handlers.onRoute(relayed);
+    },
+  };
 }
 
 /** The sharer's link to one viewer: my screen's video, sent only (nothing comes back). */
-export class SenderLink extends RoutedPeer {
+export class SenderLink extends RtcPeer {
   constructor(screen: BrowserScreen, handlers: ScreenLinkHandlers, config: RTCConfiguration) {
-    super(handlers, config);
+    super(handlers, config, routeWatch(handlers));
     for (const track of screen.stream.getVideoTracks()) {
       this.pc.addTransceiver(track, { direction: 'sendonly', streams: [screen.stream] });
     }
@@ -97,9 +71,9 @@ export class SenderLink extends RoutedPeer {
 }
 
 /** The viewer's link to the sharer: their screen, received, handed over as a MediaStream. */
-export class ViewerLink extends RoutedPeer {
+export class ViewerLink extends RtcPeer {
   constructor(handlers: ViewerLinkHandlers<MediaStream>, config: RTCConfiguration) {
-    super(handlers, config);
+    super(handlers, config, routeWatch(handlers));
     this.pc.ontrack = (event) => {
       if (this.closed || event.track.kind !== 'video') return;
       handlers.onStream(event.streams[0] ?? new MediaStream([event.track]));

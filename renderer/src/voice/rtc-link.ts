@@ -8,6 +8,7 @@ import type { RelayConfig } from '../rtc/relay-config';
 import { DIRECT_ONLY, RtcPeer } from '../rtc/rtc-peer';
 import type { LinkHandlers, MicStream, VoiceDeps, VoiceLink } from './voice-types';
 import { relayedRoute } from '../rtc/route';
+import type { StatsWatch } from '../rtc/stats-poller';
 
 /** Often enough that the speaking mark follows speech; rare enough to cost nothing. */
 const LEVEL_POLL_MS = 300;
@@ -44,18 +45,25 @@ function inboundAudioLevel(report: RTCStatsReport): number | null {
   return level;
 }
 
+/** The level heard, for "speaking", and whether the call goes through a relay. */
+function voiceWatch(voice: LinkHandlers): StatsWatch<RTCStatsReport> {
+  return {
+    everyMs: LEVEL_POLL_MS,
+    read: (report) => {
+      const level = inboundAudioLevel(report);
+      const relayed = relayedRoute(report);
+      if (level !== null) voice.onAudioLevel(level);
+      if (relayed !== null) voice.onRoute(relayed);
+    },
+  };
+}
+
 /** One audio call: my microphone out, their voice played, its level read for "speaking". */
 export class RtcLink extends RtcPeer implements VoiceLink {
   private readonly audio = new Audio();
-  private timer: ReturnType<typeof setInterval> | null = null;
-  private polling = false;
 
-  constructor(
-    mic: BrowserMic,
-    private readonly voice: LinkHandlers,
-    config: RTCConfiguration,
-  ) {
-    super(voice, config);
+  constructor(mic: BrowserMic, voice: LinkHandlers, config: RTCConfiguration) {
+    super(voice, config, voiceWatch(voice));
     this.audio.autoplay = true;
     for (const track of mic.stream.getAudioTracks()) this.pc.addTrack(track, mic.stream);
     this.pc.ontrack = (event) => {
@@ -69,42 +77,9 @@ export class RtcLink extends RtcPeer implements VoiceLink {
   }
 
   override close(): void {
-    this.stopPolling();
     super.close();
     this.audio.pause();
     this.audio.srcObject = null;
-  }
-
-  protected override stateChanged(state: RTCPeerConnectionState): void {
-    super.stateChanged(state);
-    if (state === 'connected') this.startPolling();
-    else this.stopPolling();
-  }
-
-  private startPolling(): void {
-    this.timer ??= setInterval(() => void this.pollLevel(), LEVEL_POLL_MS);
-  }
-
-  private stopPolling(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  private async pollLevel(): Promise<void> {
-    // A slow getStats must not pile up polls behind it.
-    if (this.polling || this.closed) return;
-    this.polling = true;
-    try {
-      const report = await this.pc.getStats();
-      const level = inboundAudioLevel(report);
-      const relayed = relayedRoute(report);
-      if (level !== null && !this.closed) this.voice.onAudioLevel(level);
-      if (relayed !== null && !this.closed) this.voice.onRoute(relayed);
-    } catch {
-      // The connection is closing: the state change that follows says so.
-    } finally {
-      this.polling = false;
-    }
   }
 }
 
