@@ -56,6 +56,10 @@ async function openApp(fixtures: Fixtures, url: string, peerName: string): Promi
 async function hideAddress(page: Page): Promise<void> {
   await page.getByTestId('settings-button').click();
   await page.getByTestId('settings-relay-only').check();
+  // The box stood flush against the buttons under it.
+  const box = await page.locator('.settings-form > .choice').boundingBox();
+  const buttons = await page.locator('.settings-form .dialog-actions').boundingBox();
+  expect(buttons!.y - (box!.y + box!.height)).toBeGreaterThanOrEqual(10);
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('settings-dialog')).toHaveCount(0);
 }

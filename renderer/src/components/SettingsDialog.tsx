@@ -120,7 +120,7 @@ export function SettingsDialog() {
   const form = useSettingsForm();
   return (
     <Dialog title="Settings" testId="settings-dialog" onClose={() => openDialog(null)}>
-      <form onSubmit={form.submit} noValidate>
+      <form onSubmit={form.submit} noValidate className="settings-form">
         <SettingsFields {...form} />
         <ServerCheckResult check={form.check} />
         <ErrorAlert message={form.error} testId="settings-error" />
