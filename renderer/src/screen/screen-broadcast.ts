@@ -25,6 +25,8 @@ export class ScreenBroadcast<C extends ScreenCapture> {
   /** The viewers' links whose path goes through a relay, as each last read it. */
   private readonly relayed = new WeakSet<LinkSession<ScreenSignal>>();
   private readonly restarts = new RestartGuard(() => this.deps.now());
+  /** Members my last `sharing` or `stopped` did not reach (the relay said no). */
+  private readonly unsaid = new Set<string>();
 
   constructor(
     private readonly deps: Pick<ScreenDeps<C>, 'captureScreen' | 'createSenderLink' | 'now'>,
@@ -67,7 +69,7 @@ export class ScreenBroadcast<C extends ScreenCapture> {
     capture.onEnded(() => {
       if (this.capture === capture) this.stop();
     });
-    for (const peerId of this.others()) void this.relay(peerId, { kind: ScreenSignalKind.SHARING });
+    for (const peerId of this.others()) this.tell(peerId);
     this.publish();
   }
 
@@ -75,17 +77,39 @@ export class ScreenBroadcast<C extends ScreenCapture> {
   stop(): void {
     this.session += 1;
     const capture = this.capture;
-    if (capture !== null) {
-      for (const peerId of this.others()) {
-        void this.relay(peerId, { kind: ScreenSignalKind.STOPPED });
-      }
-    }
+    this.capture = null;
+    if (capture !== null) for (const peerId of this.others()) this.tell(peerId);
     for (const viewerId of [...this.viewers.keys()]) this.dropViewer(viewerId);
     stopQuietly(capture);
-    this.capture = null;
     this.starting = false;
     this.error = null;
     this.publish();
+  }
+
+  /**
+   * A member asks whether I share: `sharing`, or `stopped`, so that an app that asks again
+   * (linked to the server after a while without) drops a sharer whose `stopped` it missed.
+   */
+  answerAsk(from: string): void {
+    this.tell(from);
+  }
+
+  /** Linked to the server again: the members my last word did not reach are told it again. */
+  relinked(): void {
+    const others = new Set(this.others());
+    for (const peerId of [...this.unsaid]) {
+      if (others.has(peerId)) this.tell(peerId);
+      else this.unsaid.delete(peerId);
+    }
+  }
+
+  /** Says whether I share now, and remembers whether the relay took it. */
+  private tell(peerId: string): void {
+    const kind = this.sharing ? ScreenSignalKind.SHARING : ScreenSignalKind.STOPPED;
+    void this.relay(peerId, { kind }).then((taken) => {
+      if (taken) this.unsaid.delete(peerId);
+      else this.unsaid.add(peerId);
+    });
   }
 
   /** A member asks to watch: a new link and its offer, or `full`. */

@@ -108,7 +108,7 @@ describe('ScreenShare: sharing', () => {
 });
 
 describe('ScreenShare: ask', () => {
-  it('a member new to the party asks each member once, and only a sharer answers', async () => {
+  it('a member new to the party asks each member once; each answers whether it shares', async () => {
     const net = new FakeScreenNet(['alice', 'bob', 'carol']);
     await share(net, 'alice');
     net.sent.length = 0;
@@ -123,6 +123,13 @@ describe('ScreenShare: ask', () => {
       'erin->carol',
     ]);
     expect(net.pairs('sharing')).toEqual(['alice->erin']);
+    expect(net.pairs('stopped').sort()).toEqual([
+      'bob->erin',
+      'carol->erin',
+      'erin->alice',
+      'erin->bob',
+      'erin->carol',
+    ]);
     expect(net.view('erin').sharers).toEqual(['alice']);
     // The same members again: nobody is asked twice.
     for (const machine of net.machines.values()) {
@@ -381,7 +388,7 @@ describe("ScreenShare: a member's app restarting", () => {
 });
 
 describe('ScreenShare: signals in the wrong role', () => {
-  it('are ignored: no link, no answer, nothing thrown, the view unchanged', async () => {
+  it('are ignored: no link, no answer but to the ask, nothing thrown, the view unchanged', async () => {
     const net = new FakeScreenNet(['alice', 'bob', 'carol']);
     const bob = net.machine('bob');
     // Bob shares nothing and watches no one.
@@ -395,7 +402,7 @@ describe('ScreenShare: signals in the wrong role', () => {
     // A signal that claims to come from me.
     bob.receive('bob', { kind: 'sharing' });
     await net.settle();
-    expect(net.sent).toEqual([]);
+    expect(net.sent).toEqual([{ from: 'bob', to: 'alice', signal: { kind: 'stopped' } }]);
     expect(net.links).toEqual([]);
     expect(net.view('bob')).toMatchObject({ sharing: false, sharers: [], watching: null });
   });

@@ -88,6 +88,21 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
     this.publish();
   }
 
+  /**
+   * Linked to the server again: signals sent meanwhile were lost. Members my `sharing` or
+   * `stopped` missed are told again, and every member is asked again (each answers either),
+   * but the one I watch: an ask from a viewer means its app restarted, and ends our link.
+   */
+  relinked(): void {
+    this.broadcast.relinked();
+    const watched = this.watching.view()?.peerId ?? null;
+    for (const peerId of this.members) {
+      if (peerId === this.me || peerId === watched) continue;
+      this.asked.add(peerId);
+      void this.relay(peerId, { kind: ScreenSignalKind.ASK });
+    }
+  }
+
   /** Out of the party (or its panel gone): no longer sharing or watching. */
   leave(): void {
     this.watching.unwatch();
@@ -125,7 +140,7 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
         // An app asks a member once, before it watches: an ask from a viewer of mine is its
         // app restarted, whose link is dead (it would count as watching until it failed).
         this.broadcast.onUnwatch(from);
-        if (this.broadcast.sharing) void this.relay(from, { kind: ScreenSignalKind.SHARING });
+        this.broadcast.answerAsk(from);
         break;
       case ScreenSignalKind.SHARING:
         this.sharers.add(from);

@@ -10,6 +10,7 @@ import {
   useRestartWhenHidden,
   useRetryWhenRelayReady,
 } from '../rtc/use-party-machine';
+import { useRelinked } from '../rtc/use-relinked';
 import { ScreenShare } from './screen-share';
 import {
   EMPTY_SCREEN_VIEW,
@@ -50,6 +51,7 @@ export function useScreenShare<C extends ScreenCapture, S>(
   const share = usePartyMachine(screenSignalIn, make);
   useRestartWhenHidden(share);
   useRetryWhenRelayReady(share);
+  useRelinked(useMemo(() => (share ? () => share.relinked() : null), [share]));
   return useMemo(() => controls(share, share ? published : NOTHING), [share, published]);
 }
 

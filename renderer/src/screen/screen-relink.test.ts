@@ -1,0 +1,64 @@
+/**
+ * Screen signals lost while an app was not linked to its server (ScreenShare.relinked): what
+ * its own word did not reach is said again, and what it missed is asked again.
+ */
+import { describe, expect, it } from 'vitest';
+import { FakeScreenNet } from '../test-util/screen-fakes';
+
+async function share(net: FakeScreenNet, peerId: string): Promise<void> {
+  await net.machine(peerId).start();
+  await net.settle();
+}
+
+describe('ScreenShare.relinked', () => {
+  it('a member whose `stopped` was lost is dropped once the app that missed it asks again', async () => {
+    const net = new FakeScreenNet(['alice', 'bob', 'carol']);
+    await share(net, 'alice');
+    // Carol's app is not linked: Alice's `stopped` does not reach her.
+    net.unreachable.add('carol');
+    net.machine('alice').stop();
+    await net.settle();
+    expect(net.view('carol').sharers).toEqual(['alice']);
+    net.unreachable.delete('carol');
+    net.sent.length = 0;
+    net.machine('carol').relinked();
+    await net.settle();
+    expect(net.pairs('ask').sort()).toEqual(['carol->alice', 'carol->bob']);
+    expect(net.view('carol').sharers).toEqual([]);
+  });
+
+  it('a share started while the app was not linked is said again once it is', async () => {
+    const net = new FakeScreenNet(['alice', 'bob', 'carol']);
+    net.unreachable.add('bob');
+    net.unreachable.add('carol');
+    await share(net, 'alice');
+    expect(net.view('bob').sharers).toEqual([]);
+    net.unreachable.clear();
+    net.sent.length = 0;
+    net.machine('alice').relinked();
+    await net.settle();
+    expect(net.pairs('sharing')).toEqual(['alice->bob', 'alice->carol']);
+    expect(net.view('bob').sharers).toEqual(['alice']);
+    expect(net.view('carol').sharers).toEqual(['alice']);
+    // Said once: linked again later, nothing is owed.
+    net.sent.length = 0;
+    net.machine('alice').relinked();
+    await net.settle();
+    expect(net.pairs('sharing')).toEqual([]);
+  });
+
+  it('the sharer I watch is not asked (that would end our link); the screen stays up', async () => {
+    const net = new FakeScreenNet(['alice', 'bob', 'carol']);
+    await share(net, 'alice');
+    net.machine('bob').watch('alice');
+    await net.settle();
+    const link = net.link('alice', 'bob');
+    net.sent.length = 0;
+    net.machine('bob').relinked();
+    await net.settle();
+    expect(net.pairs('ask')).toEqual(['bob->carol']);
+    expect(link.closed).toBe(false);
+    expect(net.view('bob').watching).toMatchObject({ peerId: 'alice' });
+    expect(net.view('alice').viewers).toBe(1);
+  });
+});
