@@ -47,7 +47,9 @@ const SoakResults = z.object({
   targets: z.object({ live_structures_flat: target, unexpected_answers: target }),
 });
 
-describe('bench:soak', () => {
+// Each run waits on timeouts far more than it computes: side by side they hold a test worker
+// half as long.
+describe.concurrent('bench:soak', () => {
   it('runs its churn twice and finds nothing that follows the live state left behind', async () => {
     const out = join(dir, 'soak.json');
     const stdout = await runSoak(out);
