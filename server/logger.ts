@@ -19,6 +19,7 @@ export function createServerLogger(options: ServerLoggerOptions = {}): Logger {
   const destination = options.destination ?? pino.destination({ dest: 2, sync: true });
   const log = pino({ name: 'lanrage-server', level: options.level ?? 'info' }, destination);
   return {
+    debug: (message) => log.debug(message),
     info: (message) => log.info(message),
     warn: (message) => log.warn(message),
     error: (message) => log.error(message),

@@ -4,6 +4,8 @@
  * server, memory in tests), so nothing that logs depends on how.
  */
 export interface Logger {
+  /** What an operator reads only when looking into one client (`--log-level debug`). */
+  debug(message: string): void;
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
@@ -11,6 +13,7 @@ export interface Logger {
 
 /** For callers that have nothing to report to (and a default when none is given). */
 export const silentLogger: Logger = {
+  debug: () => undefined,
   info: () => undefined,
   warn: () => undefined,
   error: () => undefined,

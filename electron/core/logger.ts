@@ -5,6 +5,8 @@
 import type { Logger } from '../../shared/logger';
 
 export const consoleLogger: Logger = {
+  // The app has no debug level: its lines are for users reporting a problem.
+  debug: () => undefined,
   info: (message) => console.error(`[lanrage] ${message}`),
   warn: (message) => console.warn(`[lanrage] ${message}`),
   error: (message) => console.error(`[lanrage] ${message}`),

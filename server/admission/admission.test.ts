@@ -20,6 +20,7 @@ function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   return {
     lines,
+    debug: (m) => lines.push(m),
     info: (m) => lines.push(m),
     warn: (m) => lines.push(m),
     error: (m) => lines.push(m),

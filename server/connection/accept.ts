@@ -44,7 +44,10 @@ export function acceptUpgrades(
       // Authentication of the upgrade request would go here; sessions start with `hello`.
       if (target.pathname !== WS_PATH) return rejectUpgrade(socket, '404 Not Found');
       const refused = wiring.admission.refusal(req.socket);
-      if (refused) return rejectUpgrade(socket, refused);
+      if (refused) {
+        wiring.logger.debug(`Upgrade from ${req.socket.remoteAddress} refused: ${refused}`);
+        return rejectUpgrade(socket, refused);
+      }
       wss.handleUpgrade(req, socket, head, (ws) =>
         wireConnection(ws, addressKey(req.socket.remoteAddress), wiring),
       );
@@ -64,6 +67,7 @@ function wireConnection(
   const conn = new ClientConnection(ws, context, connOptions, clientLogger, address);
   connections.set(ws, conn);
   keepalive.opened(ws, conn);
+  clientLogger.debug(`Connection ${conn.id} from ${address} opened`);
   ws.on('error', (error) =>
     clientLogger.warn(`Connection ${conn.id} (${address}): ${error.message}`),
   );
@@ -71,11 +75,14 @@ function wireConnection(
   ws.on('message', (data, isBinary) => {
     if (!drain.draining) conn.handleFrame(data, isBinary);
   });
-  ws.on('close', () => {
+  ws.on('close', (code) => {
     conn.dispose();
     connections.delete(ws);
     keepalive.closed(ws, conn);
     const lost = context.presence.detachAll(conn);
+    clientLogger.debug(
+      `Connection ${conn.id} (${address}) closed, code ${code}: ${lost.length} peers detached`,
+    );
     const now = context.clock.now();
     context.service.disconnected(lost, now);
     tellHostsAway(context, context.access.approvals.markGone(lost, now));

@@ -251,6 +251,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
       this.logger.error(`Connection ${this.id}: ${String(error)}`);
     }
     const { message, code } = errorMessage(error);
+    this.logger.debug(`Connection ${this.id} (${this.address}) answered ${code}: ${message}`);
     this.server.metrics.failed(code);
     this.answer({ type: 'error', message, code }, requestId);
   }

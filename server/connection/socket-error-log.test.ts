@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { afterEach, expect, it } from 'vitest';
-import type { Logger } from '../../shared/logger';
+import { silentLogger, type Logger } from '../../shared/logger';
 import { RawClient, TestRig, delay } from '../test-util/support';
 
 const rig = new TestRig();
@@ -29,7 +29,7 @@ function badSocket(port: number): Promise<void> {
 it('bad frames from many sockets are logged once a second with a count', async () => {
   const warnings: string[] = [];
   const warn = (m: string): void => void (m.startsWith('Connection') && warnings.push(m));
-  const logger: Logger = { info: () => undefined, warn, error: () => undefined };
+  const logger: Logger = { ...silentLogger, warn };
   const server = await rig.start({ logger });
   const port = Number(new URL(server.url).port);
   await Promise.all(Array.from({ length: 40 }, () => badSocket(port)));
@@ -45,7 +45,7 @@ it('bad frames from many sockets are logged once a second with a count', async (
 it('clients closed for flooding are logged once a second with a count', async () => {
   const warnings: string[] = [];
   const warn = (m: string): void => void (m.startsWith('Connection') && warnings.push(m));
-  const logger: Logger = { info: () => undefined, warn, error: () => undefined };
+  const logger: Logger = { ...silentLogger, warn };
   const rateLimit = { burst: 2, perSecond: 1, maxStrikes: 2 };
   const server = await rig.start({ logger, rateLimit });
   const flood = async (): Promise<void> => {

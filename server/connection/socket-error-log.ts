@@ -7,7 +7,7 @@
 import type { Logger } from '../../shared/logger';
 import { LineThrottle } from '../log-throttle';
 
-/** `logger` with its warnings throttled; info and error lines pass as they come. */
+/** `logger` with its warnings throttled; other lines pass as they come. */
 export function throttledWarnings(
   logger: Logger,
   now: () => number = () => performance.now(),
@@ -20,5 +20,10 @@ export function throttledWarnings(
     const since = held > 0 ? `; ${held} more such warnings since the last` : '';
     logger.warn(`${message}${since}`);
   };
-  return { info: (m) => logger.info(m), warn, error: (m) => logger.error(m) };
+  return {
+    debug: (m) => logger.debug(m),
+    info: (m) => logger.info(m),
+    warn,
+    error: (m) => logger.error(m),
+  };
 }

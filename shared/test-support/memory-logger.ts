@@ -1,10 +1,13 @@
 import type { Logger } from '../logger';
 
-export type LogLevel = 'info' | 'warn' | 'error';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** Keeps every line, for tests that assert a warning was given. */
 export class MemoryLogger implements Logger {
   readonly lines: { level: LogLevel; message: string }[] = [];
+  debug(message: string): void {
+    this.lines.push({ level: 'debug', message });
+  }
   info(message: string): void {
     this.lines.push({ level: 'info', message });
   }

@@ -14,6 +14,7 @@ let redis: RedisTestServer;
 let client: Redis;
 const lines: { level: string; text: string }[] = [];
 const logger: Logger = {
+  debug: (text) => lines.push({ level: 'debug', text }),
   info: (text) => lines.push({ level: 'info', text }),
   warn: (text) => lines.push({ level: 'warn', text }),
   error: (text) => lines.push({ level: 'error', text }),
