@@ -6,7 +6,7 @@ import { GroupCommitter } from './group-commit';
 import { TOUCH_CHUNK, TOUCH_CHUNK_WITH_CHANGES } from './pending-changes';
 import { silentLogger } from '../../shared/logger';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
-import { type PartyStore } from './store';
+import { StoreConflict, type PartyStore } from './store';
 import { MemoryPartyStore } from './test-util/memory-store';
 import { SlowStore } from './test-util/slow-store';
 import { peerDict } from '../test-util/support';
@@ -55,6 +55,19 @@ describe('GroupCommitter closing on a store that refuses every commit', () => {
     expect(logger.messages('warn')).toEqual([
       expect.stringMatching(/^Stopping with changes the store did not take/) as string,
     ]);
+  });
+
+  it('logs a conflict with another server at debug: servers sharing a store meet them often', async () => {
+    const store = new MemoryPartyStore();
+    store.commit = () => {
+      throw new StoreConflict(['p'], []);
+    };
+    const logger = new MemoryLogger();
+    const committer = new GroupCommitter(store, logger);
+    committer.recordParty('p', null, createParty('p', 'P', peer('h'), T0).party);
+    await committer.close();
+    expect(logger.messages('debug')).toContain('Changed by another server meanwhile: p');
+    expect(logger.messages('info')).toEqual([]);
   });
 
   it('says nothing when everything was stored', async () => {

@@ -250,7 +250,7 @@ export class GroupCommitter implements AccessSink {
     if (error instanceof StoreConflict) {
       // Nothing of it was written and it must not be: the store has another server's change.
       // What it touched is read back, then its requests are handled again (connection.ts).
-      this.logger.info(error.message);
+      this.logger.debug(error.message);
       error.touched = {
         partyIds: [
           ...new Set([...batch.parties.map((c) => c.partyId), ...(batch.seqs?.keys() ?? [])]),
