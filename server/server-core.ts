@@ -249,6 +249,7 @@ function coreHttpServer(
       {
         draining: () => drain.draining,
         pingStore: () => store.ping(),
+        storeRefusing: () => context.committer.storeRefusing,
         exposition: () => exposition.exposition(),
         page: (url) => joinPage(context, url),
         ...(options.adminToken === undefined

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryPartyStore } from '../store/test-util/memory-store';
-import { TestRig, httpGet as get } from '../test-util/support';
+import { TestRig, delay, httpGet as get, peerDict } from '../test-util/support';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { httpHandler, type HttpSources } from './health';
 
@@ -33,6 +33,41 @@ describe('health endpoints on the server port', () => {
     expect((await get(server.port, '/healthz')).status).toBe(200);
     store.unreachable = null;
     expect((await get(server.port, '/readyz')).status).toBe(200);
+  });
+
+  it('/readyz is 503 while the store refuses commits (a full disk), 200 once they work', async () => {
+    const store = new MemoryPartyStore();
+    const logger = new MemoryLogger();
+    const server = await rig.start({ store, logger });
+    const commit = store.commit.bind(store);
+    store.commit = () => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    };
+    const host = await rig.connect();
+    await host.hello();
+    const made = await host.request({
+      type: 'register_party',
+      party_id: 'p',
+      name: 'P',
+      host_peer_id: 'h',
+      peer: peerDict('h'),
+    });
+    expect(made).toMatchObject({ type: 'error', code: 'unavailable' });
+    expect(await get(server.port, '/readyz')).toMatchObject({
+      status: 503,
+      body: 'store refuses changes\n',
+    });
+    expect(logger.messages('warn')).toContain(
+      'HTTP: /readyz answered 503: the store refuses changes (Error: SQLITE_FULL: database or disk is full)',
+    );
+    store.commit = commit;
+    // The held change is retried each second; once it is written the server is ready again.
+    let status = 0;
+    for (let i = 0; i < 40 && status !== 200; i++) {
+      await delay(100);
+      status = (await get(server.port, '/readyz')).status;
+    }
+    expect(status).toBe(200);
   });
 
   it('other paths keep the 426 upgrade hint; other methods get 405', async () => {

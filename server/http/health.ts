@@ -21,6 +21,8 @@ export interface HttpSources {
   draining(): boolean;
   /** Resolves when the store can take a commit. */
   pingStore(): Promise<void>;
+  /** Why the store's last commits failed (a full disk, say), or null. */
+  storeRefusing?(): string | null;
   exposition(): Promise<{ contentType: string; body: string }>;
   /** A page for a browser (the `/join/…` invite page), or null when `url` names none. */
   page?(url: URL): { headers: Record<string, string>; body: string } | null;
@@ -41,7 +43,6 @@ async function ready(sources: HttpSources, res: ServerResponse): Promise<void> {
   if (sources.draining()) return reply(res, 503, 'draining\n');
   try {
     await sources.pingStore();
-    reply(res, 200, 'ready\n');
   } catch (error) {
     // The reason stays in the server's log; the probe only needs to know it is not ready.
     reply(res, 503, 'store unreachable\n');
@@ -49,6 +50,11 @@ async function ready(sources: HttpSources, res: ServerResponse): Promise<void> {
       cause: error,
     });
   }
+  // It answers, yet takes no change: every join would be answered unavailable here.
+  const refusing = sources.storeRefusing?.() ?? null;
+  if (refusing === null) return reply(res, 200, 'ready\n');
+  reply(res, 503, 'store refuses changes\n');
+  throw new Error(`${READY_PATH} answered 503: the store refuses changes (${refusing})`);
 }
 
 const isAdminPath = (path: string): boolean =>

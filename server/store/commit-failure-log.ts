@@ -12,6 +12,7 @@ export const FAILURE_LOG_INTERVAL_MS = 10_000;
 export class CommitFailureLog {
   /** Failed commits since the store last worked; 0 while it works. */
   private failing = 0;
+  private lastError = '';
   private readonly throttle: LineThrottle;
 
   constructor(
@@ -21,8 +22,14 @@ export class CommitFailureLog {
     this.throttle = new LineThrottle(FAILURE_LOG_INTERVAL_MS, now);
   }
 
+  /** The last commit's error while commits fail; null once one works. */
+  get refusing(): string | null {
+    return this.failing > 0 ? this.lastError : null;
+  }
+
   failed(error: unknown): void {
     this.failing += 1;
+    this.lastError = String(error);
     const held = this.throttle.take();
     if (held === null) return;
     // This one and those held back.

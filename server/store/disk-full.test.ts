@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TestRig, delay, hostParty, peerDict } from '../test-util/support';
+import { TestRig, delay, hostParty, httpGet, peerDict } from '../test-util/support';
 import { spawnServer, type ServerProcess } from '../test-util/process';
 
 let dir: string;
@@ -49,8 +49,11 @@ describe.runIf(process.platform === 'linux' && process.getuid?.() === 0)('a full
     await delay(2500); // two retries of the held change, a second apart
     expect(failures(proc.stderr())).toBe(1);
     expect(proc.stderr()).toContain('changes are answered unavailable and kept');
+    // It answered 200 throughout: a load balancer kept sending it players it could not serve.
+    expect((await httpGet(proc.port, '/readyz')).status).toBe(503);
     fs.rmSync(filler);
     await delay(1500);
+    expect((await httpGet(proc.port, '/readyz')).status).toBe(200);
     expect(proc.stderr()).toMatch(
       /"level":30,.*"msg":"Storage commits work again, after \d+ failed"/,
     );

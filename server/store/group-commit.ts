@@ -91,6 +91,11 @@ export class GroupCommitter implements AccessSink {
   private readonly onConflict: (conflict: StoreConflict) => Promise<void>;
   private readonly now: () => number;
 
+  /** Why commits fail now (readiness: `/readyz`), or null while they work. */
+  get storeRefusing(): string | null {
+    return this.failureLog.refusing;
+  }
+
   /** Whether other servers share the store (their connections hear of changes through it). */
   get replicates(): boolean {
     return this.changes.replicates;
