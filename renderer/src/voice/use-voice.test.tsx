@@ -139,4 +139,20 @@ describe('useVoice', () => {
     // Bob's call is up: only Carol, whose answer may have been lost, is told again.
     expect(s.sent().slice(before)).toEqual(['join->carol']);
   });
+
+  it('retry starts a call that could not connect over, with a new link', async () => {
+    const s = setup();
+    await inVoiceWithBob(s);
+    const first = s.devices.links.at(-1)!;
+    act(() => first.report('failed'));
+    expect(s.hook.result.current.view.peers.bob?.state).toBe('failed');
+    const made = s.devices.links.length;
+    await act(async () => {
+      s.hook.result.current.retry();
+      await tick();
+    });
+    expect(first.closed).toBe(true);
+    expect(s.devices.links).toHaveLength(made + 1);
+    expect(s.hook.result.current.view.peers.bob?.state).toBe('connecting');
+  });
 });

@@ -23,6 +23,8 @@ export interface VoiceControls {
   join: () => void;
   leave: () => void;
   setMuted: (muted: boolean) => void;
+  /** Each call not connected starts over now, with a fresh streak of tries. */
+  retry: () => void;
   /** Plays a member at this volume now (a slider moving), without saving it. */
   previewVolume: (peerId: string, volume: number) => void;
   /** Saves a member's volume (the slider let go): config.json's, then every call's. */
@@ -56,6 +58,7 @@ export function useVoice<M extends MicStream>(
       join: () => void mesh?.join(),
       leave: () => mesh?.leave(),
       setMuted: (muted: boolean) => mesh?.setMuted(muted),
+      retry: () => mesh?.retryUnconnected(),
       previewVolume: (peerId: string, volume: number) => mesh?.setVolume(peerId, volume),
       // No refusal to show: the slider sends only volumes the schema takes, and a disk that
       // refuses the write is told as a notice (the volume still applies until LANrage closes).

@@ -145,6 +145,24 @@ describe('ScreenPanel', () => {
     },
   );
 
+  it.each(['failed', 'full'] as const)(
+    'watching, %s: Try again watches the same sharer anew; none while it may still come',
+    (state) => {
+      const { onWatch } = renderPanel({
+        sharers: ['dave'],
+        watching: { peerId: 'dave', state, relayed: false },
+      });
+      fireEvent.click(screen.getByTestId('screen-retry'));
+      expect(onWatch).toHaveBeenCalledWith('dave');
+      cleanup();
+      renderPanel({
+        sharers: ['dave'],
+        watching: { peerId: 'dave', state: 'connecting', relayed: false },
+      });
+      expect(screen.queryByTestId('screen-retry')).toBeNull();
+    },
+  );
+
   it('watching, connected through the relay: the line says so, as voice rows do', () => {
     const watching = { peerId: 'dave', state: 'connected' as const, relayed: true };
     renderPanel({ sharers: ['dave'], watching });

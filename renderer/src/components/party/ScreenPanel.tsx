@@ -1,16 +1,17 @@
-import { useCallback, useEffect, useRef, type RefObject } from 'react';
+import { useCallback } from 'react';
 import type { LanrageApi } from '../../../../shared/ipc/contract';
 import { useRelay } from '../../rtc/use-relay';
 import { DIRECT_WORDS, relayWords, type RelayWords } from '../../rtc/relay-words';
 import type { PeerView } from '../../../../shared/ipc/app-state';
 import { rtcScreenDeps } from '../../screen/screen-link';
-import type { ScreenView, WatchingView, WatchState } from '../../screen/screen-types';
+import type { ScreenView } from '../../screen/screen-types';
 import { useScreenShare } from '../../screen/use-screen-share';
 import { useStore } from '../../store/context';
 import { useScreenPicker } from '../../screen/use-screen-picker';
 import { ErrorAlert } from '../common/Feedback';
 import { rescueFocusTo } from '../common/focus-rescue';
 import { ScreenPicker } from './ScreenPicker';
+import { SHARE_ID, STOP_ID, toOwnButton, Watching } from './ScreenWatching';
 
 export interface ScreenPanelViewProps {
   view: ScreenView;
@@ -29,21 +30,10 @@ export interface ScreenPanelViewProps {
 const nameOf = (peers: Record<string, PeerView>, peerId: string) =>
   peers[peerId]?.name ?? 'Someone';
 
-const STATE_TEXT: Record<WatchState, (name: string) => string> = {
-  connecting: (name) => `Connecting to ${name}'s screen…`,
-  connected: (name) => `Watching ${name}'s screen`,
-  failed: (name) => `${name}'s screen could not connect. Stop watching, then watch again.`,
-  full: (name) => `${name}'s screen has as many viewers as it can take. Try again later.`,
-};
-
-const SHARE_ID = 'screen-share-button';
-const STOP_ID = 'screen-stop-button';
 // Share and Stop make way for each other: a keyboard user lands on what replaced the one they
 // pressed, not on <body> (where the next Tab starts at the top of the page).
 const toStop = rescueFocusTo(STOP_ID, SHARE_ID);
 const toShare = rescueFocusTo(SHARE_ID);
-// A sharer who stops or leaves takes their row and the screen I watch with them.
-const toOwnButton = rescueFocusTo(SHARE_ID, STOP_ID);
 
 /** My own screen: Share, or Stop and how many watch it. */
 function ShareButtons({ view, onStart, onStop }: ScreenPanelViewProps) {
@@ -150,78 +140,6 @@ function Sharers({ view, peers, onWatch, onUnwatch }: ScreenPanelViewProps) {
   );
 }
 
-/** How watching is going, in words, and whether it comes through the relay (as voice says). */
-function StateLine({
-  watching: { state, relayed },
-  name,
-}: {
-  watching: WatchingView;
-  name: string;
-}) {
-  return (
-    <p
-      className={`screen-state screen-${state}`}
-      data-testid="screen-state"
-      data-state={state}
-      data-relayed={String(relayed)}
-      role="status"
-    >
-      {STATE_TEXT[state](name)}
-      {state === 'connected' && relayed && ' · via relay'}
-    </p>
-  );
-}
-
-/** The watched screen as big as the display (Esc, or the system's way, comes back). */
-function FullScreenButton({ video }: { video: RefObject<HTMLVideoElement | null> }) {
-  return (
-    <button
-      type="button"
-      className="button button-small"
-      data-testid="screen-fullscreen"
-      onClick={() => void video.current?.requestFullscreen().catch(() => undefined)}
-    >
-      Full screen
-    </button>
-  );
-}
-
-/** The screen I watch: how it is going, and the video once there is one to show. */
-function Watching({
-  watching,
-  name,
-  stream,
-}: {
-  watching: WatchingView;
-  name: string;
-  stream: MediaStream | null;
-}) {
-  const video = useRef<HTMLVideoElement>(null);
-  const showVideo = watching.state === 'connecting' || watching.state === 'connected';
-  useEffect(() => {
-    const element = video.current;
-    if (element === null) return;
-    element.srcObject = stream;
-  }, [stream, showVideo]);
-  return (
-    <div ref={toOwnButton} className="screen-watching">
-      <StateLine watching={watching} name={name} />
-      {watching.state === 'connected' && <FullScreenButton video={video} />}
-      {showVideo && (
-        <video
-          ref={video}
-          className="screen-video"
-          data-testid="screen-video"
-          aria-label={`${name}'s screen`}
-          autoPlay
-          muted
-          playsInline
-        />
-      )}
-    </div>
-  );
-}
-
 /** While no one else shares: what sharing does, or that mine can be watched now. */
 function ShareHint({ sharing, path }: { sharing: boolean; path: string }) {
   if (sharing) {
@@ -260,6 +178,7 @@ export function ScreenPanelView(props: ScreenPanelViewProps) {
           watching={view.watching}
           name={nameOf(peers, view.watching.peerId)}
           stream={stream}
+          onWatch={props.onWatch}
         />
       )}
       {view.sharers.length === 0 && <ShareHint sharing={view.sharing} path={relay.path} />}

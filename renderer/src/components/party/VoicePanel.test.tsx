@@ -19,6 +19,7 @@ function renderPanel(view: Partial<VoiceView>, volumes: Record<string, number> =
     onMute: vi.fn(),
     onPreviewVolume: vi.fn(),
     onSaveVolume: vi.fn(),
+    onRetry: vi.fn(),
   };
   render(
     <VoicePanelView
@@ -138,6 +139,22 @@ describe('VoicePanel', () => {
     expect(onMute).toHaveBeenCalledWith(false);
     expect(voicePeer('carol')?.getAttribute('data-state')).toBe('failed');
     expect(voicePeer('carol')?.textContent).toContain('could not connect');
+  });
+
+  it('a call that could not connect has Try again, which starts the calls over; others none', () => {
+    const { onRetry } = renderPanel({
+      joined: true,
+      peers: {
+        bob: { state: 'connected', muted: false, speaking: false, relayed: false },
+        carol: { state: 'failed', muted: false, speaking: false, relayed: false },
+        dave: { state: 'connecting', muted: false, speaking: false, relayed: false },
+      },
+    });
+    expect(screen.getAllByTestId('voice-retry')).toHaveLength(1);
+    const retry = voicePeer('carol')!.querySelector('[data-testid="voice-retry"]')!;
+    expect(retry.getAttribute('aria-label')).toBe('Try the call with Carol again');
+    fireEvent.click(retry);
+    expect(onRetry).toHaveBeenCalledTimes(1);
   });
 
   it('each member has a volume as saved; moving it is heard at once, letting go saves it', () => {

@@ -27,18 +27,38 @@ export interface VoicePanelViewProps {
   onJoin: () => void;
   onLeave: () => void;
   onMute: (muted: boolean) => void;
+  /** Calls that could not connect start over (their retries may be spent). */
+  onRetry?: () => void;
   onPreviewVolume: (peerId: string, volume: number) => void;
   onSaveVolume: (peerId: string, volume: number) => void;
   /** The path calls take (rtc/relay-words.ts); straight when absent. */
   relay?: RelayWords;
 }
 
-type VolumeProps = Pick<VoicePanelViewProps, 'volumes' | 'onPreviewVolume' | 'onSaveVolume'>;
+type VolumeProps = Pick<
+  VoicePanelViewProps,
+  'volumes' | 'onPreviewVolume' | 'onSaveVolume' | 'onRetry'
+>;
 
 interface VoicePeerProps extends VolumeProps {
   peerId: string;
   name: string;
   peer: VoicePeerView;
+}
+
+/** A call that could not connect, started over by hand (the automatic tries may be spent). */
+function RetryButton({ name, onRetry }: { name: string; onRetry: () => void }) {
+  return (
+    <button
+      type="button"
+      className="button button-small"
+      data-testid="voice-retry"
+      aria-label={`Try the call with ${name} again`}
+      onClick={onRetry}
+    >
+      Try again
+    </button>
+  );
 }
 
 /** One other member in voice: name, how the call is going, muted, whether they talk, volume. */
@@ -64,6 +84,9 @@ function VoicePeer({ peerId, name, peer, ...volume }: VoicePeerProps) {
         {STATE_TEXT[peer.state]}
         {peer.state === 'connected' && peer.relayed && ' · via relay'}
       </span>
+      {peer.state === 'failed' && volume.onRetry && (
+        <RetryButton name={name} onRetry={volume.onRetry} />
+      )}
       {peer.muted && <span className="badge badge-muted">muted</span>}
       <VolumeSlider
         name={name}
@@ -189,6 +212,7 @@ export function VoicePanelView(props: VoicePanelViewProps) {
           volumes={props.volumes}
           onPreviewVolume={props.onPreviewVolume}
           onSaveVolume={props.onSaveVolume}
+          {...(props.onRetry ? { onRetry: props.onRetry } : {})}
         />
       ) : (
         <>
@@ -215,6 +239,7 @@ export function VoicePanel() {
       onJoin={voice.join}
       onLeave={voice.leave}
       onMute={voice.setMuted}
+      onRetry={voice.retry}
       onPreviewVolume={voice.previewVolume}
       onSaveVolume={voice.saveVolume}
       relay={relayWords('voice', state, relayOnly)}
