@@ -27,16 +27,22 @@ function stats() {
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
+/** A poller over hand-answered stats and a hand-cranked interval, and what it read. */
+function rig() {
+  const timer = crank();
+  const s = stats();
+  const read: number[] = [];
+  const poller = new StatsPoller(
+    s.getStats,
+    { everyMs: 300, read: (r) => read.push(r) },
+    timer.every,
+  );
+  return { timer, s, read, poller };
+}
+
 describe('StatsPoller', () => {
   it('reads at once on start, then on every tick, and not after stop', async () => {
-    const timer = crank();
-    const s = stats();
-    const read: number[] = [];
-    const poller = new StatsPoller(
-      s.getStats,
-      { everyMs: 300, read: (r) => read.push(r) },
-      timer.every,
-    );
+    const { timer, s, read, poller } = rig();
     poller.start();
     s.answer(1);
     await flush();
@@ -51,14 +57,7 @@ describe('StatsPoller', () => {
   });
 
   it('asks no more while a read is in flight, and starts once however often told', async () => {
-    const timer = crank();
-    const s = stats();
-    const read: number[] = [];
-    const poller = new StatsPoller(
-      s.getStats,
-      { everyMs: 300, read: (r) => read.push(r) },
-      timer.every,
-    );
+    const { timer, s, read, poller } = rig();
     poller.start();
     poller.start();
     timer.tick();
@@ -72,14 +71,7 @@ describe('StatsPoller', () => {
   });
 
   it('drops a report that comes back after stop (the link closed or lost its path)', async () => {
-    const timer = crank();
-    const s = stats();
-    const read: number[] = [];
-    const poller = new StatsPoller(
-      s.getStats,
-      { everyMs: 300, read: (r) => read.push(r) },
-      timer.every,
-    );
+    const { s, read, poller } = rig();
     poller.start();
     poller.stop();
     s.answer(3);

@@ -5,15 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ScreenSignal } from '../../../shared/screen';
 import { createAppStore } from '../store/app-store';
 import { StoreProvider } from '../store/context';
-import {
-  fakeApi,
-  iso,
-  makeParty,
-  makePeer,
-  makeState,
-  makeStatus,
-  T0,
-} from '../test-util/fixtures';
+import { fakeApi, iso, makeParty, makePeer, makeState, T0 } from '../test-util/fixtures';
+import { relink } from '../test-util/relink';
 import { fakeScreenDevices, tick } from '../test-util/screen-fakes';
 import { useScreenShare } from './use-screen-share';
 
@@ -165,11 +158,8 @@ describe('useScreenShare', () => {
   it('linked to the server again, asks again every member but the sharer it watches', async () => {
     const s = setup();
     await watchingBob(s);
-    const status = (state: 'reconnecting' | 'connected') =>
-      act(() => s.store.getState().applyEvent({ type: 'status', status: makeStatus({ state }) }));
     const before = s.sent().length;
-    status('reconnecting');
-    status('connected');
+    relink(s.store);
     await act(tick);
     expect(s.sent().slice(before)).toEqual(['ask->carol']);
     expect(s.hook.result.current.view.watching).toMatchObject({ peerId: 'bob' });

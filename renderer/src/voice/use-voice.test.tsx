@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { VoiceSignal } from '../../../shared/voice';
 import { createAppStore } from '../store/app-store';
 import { StoreProvider } from '../store/context';
-import { fakeApi, makeParty, makeState, makeStatus } from '../test-util/fixtures';
+import { fakeApi, makeParty, makeState } from '../test-util/fixtures';
+import { relink } from '../test-util/relink';
 import { fakeDevices, tick } from '../test-util/voice-fakes';
 import { useVoice } from './use-voice';
 
@@ -130,11 +131,8 @@ describe('useVoice', () => {
   it('linked to the server again, says join again to the member it has no call with', async () => {
     const s = setup();
     await inVoiceWithBob(s);
-    const status = (state: 'reconnecting' | 'connected') =>
-      act(() => s.store.getState().applyEvent({ type: 'status', status: makeStatus({ state }) }));
     const before = s.sent().length;
-    status('reconnecting');
-    status('connected');
+    relink(s.store);
     await act(tick);
     // Bob's call is up: only Carol, whose answer may have been lost, is told again.
     expect(s.sent().slice(before)).toEqual(['join->carol']);
