@@ -7,6 +7,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { checkEveryLook } from './fixtures/a11y';
 import { twoAppsOnServer } from './fixtures/apps';
+import { startControlServer, startHeadless } from './fixtures/processes';
 import { FAKE_MEDIA } from './fixtures/media';
 import { expect, snap, test, type Fixtures } from './fixtures/test';
 import { createParty, expectPeers, joinById } from './fixtures/ui';
@@ -100,4 +101,28 @@ test('a member shares their screen, another watches it play, stops, and sees it 
   await expect(bob.getByTestId('screen-share')).toBeFocused();
   await expect(video).toHaveCount(0);
   await expect(bob.getByTestId('screen-state')).toHaveCount(0);
+});
+
+test("a sharer whose app restarts leaves the others' list at once", async ({ cleanup, openUi }) => {
+  const server = await startControlServer(cleanup.tempDir('server'));
+  cleanup.add(() => server.process.kill());
+  const app = async (name: string, home: string) => {
+    const instance = await startHeadless({ home, peerName: name, controlServer: server.url });
+    cleanup.add(() => instance.process.kill());
+    const page = await openUi(instance.url);
+    await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'connected');
+    return { instance, page };
+  };
+  const aliceHome = cleanup.tempDir('Alice');
+  const alice = await app('Alice', aliceHome);
+  const bob = await app('Bob', cleanup.tempDir('Bob'));
+  await joinById(bob.page, await createParty(alice.page, 'Screen night'));
+  await alice.page.getByTestId('screen-share').click();
+  await expect(sharerRow(bob.page, 'Alice')).toBeVisible();
+  // Her app dies and starts again on her party: it shares nothing now. Bob's row stayed
+  // "Alice is sharing their screen" until he pressed Watch.
+  await alice.instance.process.kill('SIGKILL');
+  const again = await app('Alice', aliceHome);
+  await expect(again.page.getByTestId('screen-share')).toBeVisible();
+  await expect(sharerRow(bob.page, 'Alice')).toHaveCount(0);
 });

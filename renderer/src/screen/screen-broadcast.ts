@@ -103,6 +103,11 @@ export class ScreenBroadcast<C extends ScreenCapture> {
     }
   }
 
+  /** A member online again: told my last word if it did not reach them. */
+  memberBack(peerId: string): void {
+    if (this.unsaid.has(peerId)) this.tell(peerId);
+  }
+
   /** Says whether I share now, and remembers whether the relay took it. */
   private tell(peerId: string): void {
     const kind = this.sharing ? ScreenSignalKind.SHARING : ScreenSignalKind.STOPPED;

@@ -37,7 +37,8 @@ describe('ScreenShare.relinked', () => {
     net.sent.length = 0;
     net.machine('alice').relinked();
     await net.settle();
-    expect(net.pairs('sharing')).toEqual(['alice->bob', 'alice->carol']);
+    // Told, then asked (each asks back, and hears it again).
+    expect(net.pairs('sharing').slice(0, 2)).toEqual(['alice->bob', 'alice->carol']);
     expect(net.view('bob').sharers).toEqual(['alice']);
     expect(net.view('carol').sharers).toEqual(['alice']);
     // Said once: linked again later, nothing is owed.
@@ -60,5 +61,56 @@ describe('ScreenShare.relinked', () => {
     expect(link.closed).toBe(false);
     expect(net.view('bob').watching).toMatchObject({ peerId: 'alice' });
     expect(net.view('alice').viewers).toBe(1);
+  });
+
+  it('a sharer whose app restarted, back online, is asked and leaves the list', async () => {
+    const net = new FakeScreenNet(['alice', 'bob', 'carol']);
+    await share(net, 'alice');
+    expect(net.view('bob').sharers).toEqual(['alice']);
+    // Alice's new app shares nothing; its ask does not reach Bob (his network is out).
+    net.unreachable.add('bob');
+    net.restart('alice');
+    await net.settle();
+    expect(net.view('bob').sharers).toEqual(['alice']);
+    net.unreachable.clear();
+    net.sent.length = 0;
+    net.machine('bob').memberBack('alice');
+    await net.settle();
+    expect(net.pairs('ask')).toEqual(['bob->alice']);
+    expect(net.pairs('stopped')).toEqual(['alice->bob']);
+    expect(net.view('bob').sharers).toEqual([]);
+  });
+
+  it('a member back online is told the share its `sharing` missed; the sharer I watch is not asked', async () => {
+    const net = new FakeScreenNet(['alice', 'bob', 'carol']);
+    net.unreachable.add('carol');
+    await share(net, 'alice');
+    net.unreachable.clear();
+    net.machine('bob').watch('alice');
+    await net.settle();
+    net.sent.length = 0;
+    net.machine('alice').memberBack('carol');
+    net.machine('alice').memberBack('bob');
+    net.machine('bob').memberBack('alice');
+    await net.settle();
+    // Carol missed it and hears it now (and again, answering her ask back); Bob is not told.
+    expect(net.pairs('sharing')).toEqual(['alice->carol', 'alice->carol']);
+    expect(net.view('carol').sharers).toEqual(['alice']);
+    // Alice asks both, as she does anyone back; Carol asks her back (she lists her now); Bob,
+    // who watches her, asks nothing.
+    expect(net.pairs('ask')).toEqual(['alice->carol', 'alice->bob', 'carol->alice']);
+    expect(net.view('alice').viewers).toBe(1);
+  });
+
+  it('two sharers listing each other ask back once, not in a loop', async () => {
+    const net = new FakeScreenNet(['alice', 'bob']);
+    await share(net, 'alice');
+    await share(net, 'bob');
+    net.sent.length = 0;
+    net.machine('alice').relinked();
+    await net.settle();
+    expect(net.pairs('ask')).toEqual(['alice->bob', 'bob->alice', 'alice->bob']);
+    expect(net.view('alice').sharers).toEqual(['bob']);
+    expect(net.view('bob').sharers).toEqual(['alice']);
   });
 });

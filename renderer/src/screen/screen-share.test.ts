@@ -359,14 +359,31 @@ describe('ScreenShare: members leaving', () => {
 });
 
 describe("ScreenShare: a member's app restarting", () => {
-  it('a sharer whose app restarted answers a watch with stopped: viewers stop listing it', async () => {
+  it('a sharer whose app restarted asks everyone; those listing it ask back and drop it', async () => {
     const net = new FakeScreenNet(['alice', 'bob', 'carol']);
     await share(net, 'alice');
     expect(net.view('carol').sharers).toEqual(['alice']);
-    // Alice's app restarts: a new machine that shares nothing; Carol still lists her.
+    net.sent.length = 0;
+    // Alice's app restarts: a new machine that shares nothing, and asks the others.
     net.restart('alice');
     await net.settle();
-    expect(net.view('carol').sharers).toEqual(['alice']);
+    expect(net.pairs('ask').sort()).toEqual([
+      'alice->bob',
+      'alice->carol',
+      'bob->alice',
+      'carol->alice',
+    ]);
+    expect(net.view('bob').sharers).toEqual([]);
+    expect(net.view('carol').sharers).toEqual([]);
+  });
+
+  it('a sharer whose app restarted answers a watch with stopped: viewers stop listing it', async () => {
+    const net = new FakeScreenNet(['alice', 'bob', 'carol']);
+    await share(net, 'alice');
+    net.restart('alice');
+    await net.settle();
+    // Carol lists her still (an older app does not ask back).
+    net.machine('carol').receive('alice', { kind: 'sharing' });
     net.sent.length = 0;
     await watch(net, 'carol', 'alice');
     expect(net.pairs('stopped')).toEqual(['alice->carol']);

@@ -10,6 +10,7 @@
 import { ScreenSignalKind, type ScreenSignal } from '../../../shared/screen';
 import { ScreenBroadcast } from './screen-broadcast';
 import { makeRelay, type Relay } from '../rtc/link-session';
+import { RestartGuard } from '../rtc/restart-guard';
 import type { ScreenCapture, ScreenDeps, ScreenView } from './screen-types';
 import { ScreenWatch } from './screen-watch';
 
@@ -22,6 +23,8 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
   private readonly relay: Relay<ScreenSignal>;
   private readonly broadcast: ScreenBroadcast<C>;
   private readonly watching: ScreenWatch<S>;
+  /** Sharers I asked back (at most once in 2 s each: two sharing apps would ask in a loop). */
+  private readonly askedBack: RestartGuard;
 
   /** `onView` hears of every change, with the screen I watch as its link delivered it. */
   constructor(
@@ -34,6 +37,7 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
     const others = () => [...this.members].filter((peerId) => peerId !== me);
     this.broadcast = new ScreenBroadcast(deps, this.relay, others, publish);
     this.watching = new ScreenWatch(deps, this.relay, publish);
+    this.askedBack = new RestartGuard(() => deps.now());
   }
 
   view(): ScreenView {
@@ -103,6 +107,20 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
     }
   }
 
+  /**
+   * A member online again after being offline (their app restarted, or lost its network):
+   * what we told each other meanwhile was lost. My last word is told again if it did not reach
+   * them, and they are asked again (but not the sharer I watch), so a restarted sharer, whose
+   * new app shares nothing, answers `stopped` and leaves my list.
+   */
+  memberBack(peerId: string): void {
+    if (peerId === this.me || !this.members.has(peerId)) return;
+    this.broadcast.memberBack(peerId);
+    if (this.watching.view()?.peerId === peerId) return;
+    this.asked.add(peerId);
+    void this.relay(peerId, { kind: ScreenSignalKind.ASK });
+  }
+
   /** Out of the party (or its panel gone): no longer sharing or watching. */
   leave(): void {
     this.watching.unwatch();
@@ -141,6 +159,7 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
         // app restarted, whose link is dead (it would count as watching until it failed).
         this.broadcast.onUnwatch(from);
         this.broadcast.answerAsk(from);
+        this.askBack(from);
         break;
       case ScreenSignalKind.SHARING:
         this.sharers.add(from);
@@ -159,6 +178,16 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
         this.toSharer(from, signal);
     }
     this.publish();
+  }
+
+  /**
+   * A sharer I list who asks is an app that opened the party anew (restarted: it shares
+   * nothing now) or was linked again: its answer to my ask says which. Not the one I watch:
+   * my ask would end our link.
+   */
+  private askBack(from: string): void {
+    if (!this.sharers.has(from) || this.watching.view()?.peerId === from) return;
+    if (this.askedBack.allow(from)) void this.relay(from, { kind: ScreenSignalKind.ASK });
   }
 
   /** What a viewer tells me as the sharer (a candidate may be for either of our links). */

@@ -164,4 +164,27 @@ describe('useScreenShare', () => {
     expect(s.sent().slice(before)).toEqual(['ask->carol']);
     expect(s.hook.result.current.view.watching).toMatchObject({ peerId: 'bob' });
   });
+
+  it('asks a member again when it is back online after being offline, not one that was online', async () => {
+    const s = setup();
+    const presence = (peerId: string, status: 'online' | 'offline') =>
+      act(() =>
+        s.store.getState().applyEvent({
+          type: 'presence',
+          party_id: 'party_abc123',
+          peer_id: peerId,
+          presence: { status, last_seen: iso(T0), rtt_ms: null },
+        }),
+      );
+    presence('carol', 'online');
+    presence('bob', 'online');
+    const before = s.sent().length;
+    presence('carol', 'offline');
+    presence('bob', 'online');
+    await act(tick);
+    expect(s.sent().slice(before)).toEqual([]);
+    presence('carol', 'online');
+    await act(tick);
+    expect(s.sent().slice(before)).toEqual(['ask->carol']);
+  });
 });

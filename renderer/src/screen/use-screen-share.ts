@@ -10,6 +10,7 @@ import {
   useRestartWhenHidden,
   useRetryWhenRelayReady,
 } from '../rtc/use-party-machine';
+import { useMemberBack } from '../rtc/use-member-back';
 import { useRelinked } from '../rtc/use-relinked';
 import { ScreenShare } from './screen-share';
 import {
@@ -52,6 +53,7 @@ export function useScreenShare<C extends ScreenCapture, S>(
   useRestartWhenHidden(share);
   useRetryWhenRelayReady(share);
   useRelinked(useMemo(() => (share ? () => share.relinked() : null), [share]));
+  useMemberBack(share);
   return useMemo(() => controls(share, share ? published : NOTHING), [share, published]);
 }
 
