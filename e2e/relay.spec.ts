@@ -205,6 +205,7 @@ test('the relay going away mid-call: the rows say so, and the call comes back wi
   for (const row of rows) {
     await expect(row).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
     await expect(row).toContainText('could not connect');
+    await expect(row.getByTestId('voice-retry')).toBeVisible();
   }
   const back = await CoturnTestServer.start(SECRET, { port: coturn.port });
   cleanup.add(() => back.stop());

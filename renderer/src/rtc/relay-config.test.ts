@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RelayGrant } from '../../../shared/relay';
-import { FakeTimers } from '../test-util/voice-fakes';
+import { FakeTimers } from '../test-util/fake-timers';
 import { RelayConfig, RETRY_MS, type RelayState } from './relay-config';
 
 const RELAY = { urls: ['turn:relay.example.org:3478'], username: '99:me', credential: 'c2VjcmV0' };

@@ -94,5 +94,9 @@ export function rtcScreenDeps(
     createViewerLink: (_sharerId, handlers) =>
       new ViewerLink(handlers, relay?.rtc() ?? DIRECT_ONLY),
     now: () => performance.now(),
+    later: (ms, fn) => {
+      const timer = setTimeout(fn, ms);
+      return () => clearTimeout(timer);
+    },
   };
 }

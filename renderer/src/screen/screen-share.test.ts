@@ -526,10 +526,10 @@ describe('ScreenShare: a member restarting a link in a loop', () => {
     expect(links()).toHaveLength(1);
     for (let i = 0; i < 5; i += 1) net.machine('alice').receive('bob', { kind: 'watch' });
     expect(links()).toHaveLength(2);
-    net.now += 1_999;
+    net.timers.advance(1_999);
     net.machine('alice').receive('bob', { kind: 'watch' });
     expect(links()).toHaveLength(2);
-    net.now += 1;
+    net.timers.advance(1);
     net.machine('alice').receive('bob', { kind: 'watch' });
     expect(links()).toHaveLength(3);
   });
@@ -544,7 +544,7 @@ describe('ScreenShare: a member restarting a link in a loop', () => {
       net.machine('bob').receive('alice', { kind: 'offer', sdp: `again ${i}` });
     }
     expect(links()).toHaveLength(2);
-    net.now += 2_000;
+    net.timers.advance(2_000);
     net.machine('bob').receive('alice', { kind: 'offer', sdp: 'later' });
     expect(links()).toHaveLength(3);
   });
@@ -606,7 +606,7 @@ describe('ScreenShare: the relay', () => {
     expect(net.pairs('watch')).toEqual(['bob->alice', 'bob->alice']);
     expect(net.linksOf('bob', 'alice')).toHaveLength(2);
     net.link('bob', 'alice').report('failed');
-    net.now += 2_000;
+    net.timers.advance(2_000);
     net.machine('bob').retryUnconnected();
     await net.settle();
     expect(net.linksOf('bob', 'alice')).toHaveLength(3);

@@ -6,6 +6,7 @@
 import type { IpcResult } from '../../../shared/ipc/contract';
 import type { ScreenSignal } from '../../../shared/screen';
 import type { LinkState, PeerLink, PeerLinkHandlers } from '../rtc/peer-link';
+import type { Later } from '../rtc/link-retry';
 
 export type { IceCandidate, PeerLink, SdpType } from '../rtc/peer-link';
 
@@ -49,6 +50,8 @@ export interface ScreenDeps<C extends ScreenCapture = ScreenCapture, S = unknown
   createViewerLink(sharerId: string, handlers: ViewerLinkHandlers<S>): PeerLink;
   /** Milliseconds on a clock that only moves forward (how soon a member restarts a link). */
   now(): number;
+  /** Waits before a failed screen is asked for again (rtc/link-retry.ts). */
+  later: Later;
 }
 
 export interface WatchingView {

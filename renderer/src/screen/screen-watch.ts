@@ -4,6 +4,7 @@
  */
 import { ScreenSignalKind, type ScreenSignal } from '../../../shared/screen';
 import { RestartGuard } from '../rtc/restart-guard';
+import { LinkRetry } from '../rtc/link-retry';
 import { LinkSession, pick, type Relay } from '../rtc/link-session';
 import type { IceCandidate, ScreenCapture, ScreenDeps, WatchingView } from './screen-types';
 
@@ -17,6 +18,8 @@ interface Watching<S> {
   stream: S | null;
   /** Its path goes through a relay (as its link last read it). */
   relayed: boolean;
+  /** The failure streak's tries, handed from each link to the one asked for after it. */
+  retry: LinkRetry;
 }
 
 export class ScreenWatch<S> {
@@ -24,7 +27,7 @@ export class ScreenWatch<S> {
   private readonly restarts = new RestartGuard(() => this.deps.now());
 
   constructor(
-    private readonly deps: Pick<ScreenDeps<ScreenCapture, S>, 'createViewerLink' | 'now'>,
+    private readonly deps: Pick<ScreenDeps<ScreenCapture, S>, 'createViewerLink' | 'now' | 'later'>,
     private readonly relay: Relay<ScreenSignal>,
     private readonly publish: () => void,
   ) {}
@@ -95,8 +98,9 @@ export class ScreenWatch<S> {
     // once in 2 s (each is a new RTCPeerConnection).
     if (watching.link.link !== null || watching.link.state === 'failed') {
       if (!this.restarts.allow(from)) return;
+      const { retry } = watching;
       this.closeCurrent();
-      watching = this.begin(from);
+      watching = this.begin(from, retry);
     }
     this.openLink(watching);
     const link = watching.link;
@@ -113,13 +117,39 @@ export class ScreenWatch<S> {
     if (watching?.peerId === from && !watching.full) watching.link.addCandidate(candidate);
   }
 
-  private begin(peerId: string): Watching<S> {
+  private begin(peerId: string, retry = new LinkRetry(this.deps.later)): Watching<S> {
     const link = new LinkSession<ScreenSignal>(() => {
-      if (this.current?.link === link) this.publish();
+      if (this.current?.link !== link) return;
+      this.linkChanged(this.current);
+      this.publish();
     });
-    const watching: Watching<S> = { peerId, link, full: false, stream: null, relayed: false };
+    const watching: Watching<S> = {
+      peerId,
+      link,
+      full: false,
+      stream: null,
+      relayed: false,
+      retry,
+    };
     this.current = watching;
     return watching;
+  }
+
+  /**
+   * A screen that stops coming (its path gone, a Wi-Fi out) or never came is asked for again
+   * by itself, soon and then seldom, as voice calls are; a link that connects ends the streak.
+   */
+  private linkChanged(watching: Watching<S>): void {
+    if (watching.link.state === 'connected') watching.retry.connected();
+    if (watching.link.state === 'failed') watching.retry.failed(() => this.askAgain(watching));
+  }
+
+  private askAgain(watching: Watching<S>): void {
+    if (this.current !== watching) return;
+    watching.link.close();
+    const { peerId, retry } = watching;
+    this.begin(peerId, retry).link.send(this.relay, peerId, { kind: ScreenSignalKind.WATCH });
+    this.publish();
   }
 
   private openLink(watching: Watching<S>): void {
@@ -147,6 +177,7 @@ export class ScreenWatch<S> {
   }
 
   private closeCurrent(): void {
+    this.current?.retry.cancel();
     this.current?.link.close();
     this.current = null;
   }

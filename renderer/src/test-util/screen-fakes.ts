@@ -14,6 +14,7 @@ import type {
   ViewerLinkHandlers,
 } from '../screen/screen-types';
 import { FakePeerLink, tick } from './fake-peer-link';
+import { FakeTimers } from './fake-timers';
 
 export { tick };
 
@@ -73,8 +74,8 @@ type Machine = ScreenShare<FakeScreen, FakeStream>;
 
 /** Members' machines and the relay between them; signals wait in `inbox` until `settle()`. */
 export class FakeScreenNet {
-  /** The fake clock every member reads (ms); tests move it. */
-  now = 0;
+  /** Every member's clock (ms) and waits; tests move the one and fire the others. */
+  readonly timers = new FakeTimers();
   readonly sent: Sent[] = [];
   readonly inbox: Sent[] = [];
   readonly machines = new Map<string, Machine>();
@@ -182,7 +183,8 @@ export class FakeScreenNet {
       createSenderLink: (viewer, _screen, handlers) =>
         this.addLink(peerId, viewer, 'sender', handlers),
       createViewerLink: (sharer, handlers) => this.addLink(peerId, sharer, 'viewer', handlers),
-      now: () => this.now,
+      now: () => this.timers.now,
+      later: this.timers.laterFor(peerId),
     };
     return new ScreenShare(peerId, deps, (view, stream) => {
       this.views.set(peerId, view);
@@ -215,6 +217,7 @@ export class FakeScreenNet {
  * Make it once per test: `createDeps` must stay the same function across renders.
  */
 export function fakeScreenDevices() {
+  const timers = new FakeTimers();
   const links: FakeScreenLink[] = [];
   const screens: FakeScreen[] = [];
   const createDeps = (api: LanrageApi): ScreenDeps<FakeScreen, FakeStream> => ({
@@ -234,7 +237,8 @@ export function fakeScreenDevices() {
       links.push(link);
       return link;
     },
-    now: () => 0,
+    now: () => timers.now,
+    later: timers.laterFor('me'),
   });
-  return { links, screens, createDeps };
+  return { links, screens, timers, createDeps };
 }

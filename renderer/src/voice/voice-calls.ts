@@ -7,7 +7,7 @@ import { offersTo, VoiceSignalKind, type VoiceSignal } from '../../../shared/voi
 import { volumeOf, withVolume, type VoiceVolumes } from '../../../shared/voice-volume';
 import { LinkSession, makeRelay, pick, type Relay } from '../rtc/link-session';
 import { RestartGuard } from '../rtc/restart-guard';
-import { LinkRetry } from './link-retry';
+import { LinkRetry } from '../rtc/link-retry';
 import type {
   IceCandidate,
   LinkHandlers,

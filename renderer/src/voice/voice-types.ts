@@ -6,6 +6,7 @@
 import type { IpcResult } from '../../../shared/ipc/contract';
 import type { VoiceSignal } from '../../../shared/voice';
 import type { LinkState, PeerLink, PeerLinkHandlers } from '../rtc/peer-link';
+import type { Later } from '../rtc/link-retry';
 
 export type { IceCandidate, PeerLink, SdpType } from '../rtc/peer-link';
 
@@ -34,8 +35,7 @@ export interface VoiceLink extends PeerLink {
   setVolume(fraction: number): void;
 }
 
-/** Runs `fn` after `ms` milliseconds, unless the function it returns is called first. */
-export type Later = (ms: number, fn: () => void) => () => void;
+export type { Later };
 
 /** Everything the mesh does to the world. `M` is the microphone the links carry. */
 export interface VoiceDeps<M extends MicStream = MicStream> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeTimers } from '../test-util/voice-fakes';
+import { FakeTimers } from '../test-util/fake-timers';
 import { LinkRetry, MAX_RETRIES } from './link-retry';
 
 function setup() {

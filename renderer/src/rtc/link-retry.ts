@@ -1,11 +1,13 @@
 /**
- * When a failed voice link is tried again (voice-mesh.ts makes the new link). WebRTC gives
- * up on a path after about 30 s, yet the network often comes back later (a Wi-Fi that drops
- * for a minute, a PC that moved to another network): the call should come back by itself.
- * Soon at first, for a short drop; then seldom, so a member gone for good costs little; and
- * not forever, so two PCs that can never reach each other stop trying.
+ * When a failed link is tried again (voice-calls.ts and screen-watch.ts make the new link).
+ * WebRTC gives up on a path after about 30 s, yet the network often comes back later (a Wi-Fi
+ * that drops for a minute, a PC that moved to another network): the call or screen should
+ * come back by itself. Soon at first, for a short drop; then seldom, so a member gone for good
+ * costs little; and not forever, so two PCs that can never reach each other stop trying.
  */
-import type { Later } from './voice-types';
+
+/** Runs `fn` after `ms`, unless the returned function is called first. */
+export type Later = (ms: number, fn: () => void) => () => void;
 
 /** The wait before each try of a failure streak; the last one repeats. */
 export const RETRY_DELAYS_MS: readonly number[] = [2_000, 5_000, 15_000, 30_000];
