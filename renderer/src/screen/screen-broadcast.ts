@@ -25,6 +25,8 @@ export class ScreenBroadcast<C extends ScreenCapture> {
   /** The viewers' links whose path goes through a relay, as each last read it. */
   private readonly relayed = new WeakSet<LinkSession<ScreenSignal>>();
   private readonly restarts = new RestartGuard(() => this.deps.now());
+  /** Askers answered lately: a member asking in a loop would fill my paced signal queue. */
+  private readonly answered = new RestartGuard(() => this.deps.now());
   /** Members my last `sharing` or `stopped` did not reach (the relay said no). */
   private readonly unsaid = new Set<string>();
 
@@ -91,7 +93,8 @@ export class ScreenBroadcast<C extends ScreenCapture> {
    * (linked to the server after a while without) drops a sharer whose `stopped` it missed.
    */
   answerAsk(from: string): void {
-    this.tell(from);
+    // A second ask within 2 s has its answer already (a change since was told to everyone).
+    if (this.answered.allow(from)) this.tell(from);
   }
 
   /** Linked to the server again: the members my last word did not reach are told it again. */

@@ -1,6 +1,7 @@
 /**
- * Screen signals lost while an app was not linked to its server (ScreenShare.relinked): what
- * its own word did not reach is said again, and what it missed is asked again.
+ * Screen signals lost while an app was not linked to its server (ScreenShare.relinked) or a
+ * member was offline (memberBack): what an app's word did not reach is said again, and what it
+ * missed is asked again; and asks, asked back and answered, end.
  */
 import { describe, expect, it } from 'vitest';
 import { FakeScreenNet } from '../test-util/screen-fakes';
@@ -10,7 +11,7 @@ async function share(net: FakeScreenNet, peerId: string): Promise<void> {
   await net.settle();
 }
 
-describe('ScreenShare.relinked', () => {
+describe('ScreenShare: lost signals, said and asked again', () => {
   it('a member whose `stopped` was lost is dropped once the app that missed it asks again', async () => {
     const net = new FakeScreenNet(['alice', 'bob', 'carol']);
     await share(net, 'alice');
@@ -112,5 +113,18 @@ describe('ScreenShare.relinked', () => {
     expect(net.pairs('ask')).toEqual(['alice->bob', 'bob->alice', 'alice->bob']);
     expect(net.view('alice').sharers).toEqual(['bob']);
     expect(net.view('bob').sharers).toEqual(['alice']);
+  });
+
+  it('a member asking in a loop is answered once in 2 s, so my signal queue stays free', async () => {
+    const net = new FakeScreenNet(['alice', 'mallory']);
+    await share(net, 'alice');
+    net.sent.length = 0;
+    for (let i = 0; i < 20; i++) net.machine('alice').receive('mallory', { kind: 'ask' });
+    await net.settle();
+    expect(net.pairs('sharing')).toEqual(['alice->mallory']);
+    net.timers.advance(2_000);
+    net.machine('alice').receive('mallory', { kind: 'ask' });
+    await net.settle();
+    expect(net.pairs('sharing')).toEqual(['alice->mallory', 'alice->mallory']);
   });
 });
