@@ -11,6 +11,7 @@ import type { MicStream, VoiceDeps, VoiceView } from './voice-types';
 import { stopQuietly } from '../rtc/link-session';
 import { VoiceCalls } from './voice-calls';
 import { VoiceRoster } from './voice-roster';
+import { RestartGuard } from '../rtc/restart-guard';
 
 export { SPEAKING_LEVEL } from './voice-calls';
 
@@ -27,6 +28,8 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   private error: string | null = null;
   /** Bumped by leave(): a microphone that opens after it is given back at once. */
   private session = 0;
+  /** Askers answered lately: a member asking in a loop would fill my paced signal queue. */
+  private readonly answered: RestartGuard;
 
   constructor(
     private readonly me: string,
@@ -39,6 +42,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
       () => this.mic,
       () => this.publish(),
     );
+    this.answered = new RestartGuard(() => deps.now());
   }
 
   view(): VoiceView {
@@ -195,6 +199,8 @@ export class VoiceMesh<M extends MicStream = MicStream> {
       case VoiceSignalKind.ASK:
         // Only an app out of voice asks: one that restarted mid-call, whose call with me is
         // over. Kept, it would show them in voice, "connecting…", for minutes of retries.
+        // At most once in 2 s per asker: one asking in a loop would fill my signal queue.
+        if (!this.answered.allow(from)) break;
         this.calls.hangUp(from);
         this.calls.sendTo(from, { kind: VoiceSignalKind.HERE, muted: this.muted });
         break;

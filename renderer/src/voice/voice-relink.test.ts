@@ -10,7 +10,7 @@ import { FakeVoiceNet } from '../test-util/voice-fakes';
 const pairs = (net: FakeVoiceNet, kind: VoiceSignal['kind']) =>
   net.sentOf(kind).map((s) => `${s.from}->${s.to}`);
 
-describe('VoiceMesh: linked to the server again', () => {
+describe('VoiceMesh: lost signals said again, and asks answered', () => {
   it('in voice, says join again to members it has no call with, and the call is made', async () => {
     const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
     await net.mesh('alice').join();
@@ -50,5 +50,19 @@ describe('VoiceMesh: linked to the server again', () => {
       'carol->bob',
     ]);
     expect(net.view('carol').present).toEqual(['alice']);
+  });
+
+  it('in voice, a member asking in a loop is answered once in 2 s', async () => {
+    const net = new FakeVoiceNet(['alice', 'mallory']);
+    await net.mesh('alice').join();
+    await net.settle();
+    net.sent.length = 0;
+    for (let i = 0; i < 20; i++) net.mesh('alice').receive('mallory', { kind: 'ask' });
+    await net.settle();
+    expect(pairs(net, 'here')).toEqual(['alice->mallory']);
+    net.timers.advance(2_000);
+    net.mesh('alice').receive('mallory', { kind: 'ask' });
+    await net.settle();
+    expect(pairs(net, 'here')).toEqual(['alice->mallory', 'alice->mallory']);
   });
 });
