@@ -127,4 +127,29 @@ describe('ScreenShare: lost signals, said and asked again', () => {
     await net.settle();
     expect(net.pairs('sharing')).toEqual(['alice->mallory', 'alice->mallory']);
   });
+
+  it('presence flapping (a hostile server) has a member asked once in 2 s', async () => {
+    const net = new FakeScreenNet(['alice', 'bob']);
+    for (let i = 0; i < 20; i++) net.machine('alice').memberBack('bob');
+    await net.settle();
+    expect(net.pairs('ask')).toEqual(['alice->bob']);
+    net.timers.advance(2_000);
+    net.machine('alice').memberBack('bob');
+    await net.settle();
+    expect(net.pairs('ask')).toEqual(['alice->bob', 'alice->bob']);
+  });
+
+  it('asked on return before the new page was up, a restarted sharer is still asked back', async () => {
+    const net = new FakeScreenNet(['alice', 'bob']);
+    await share(net, 'alice');
+    // Her app is back online, its page not open yet: Bob's ask goes nowhere.
+    net.unreachable.add('alice');
+    net.machine('bob').memberBack('alice');
+    await net.settle();
+    net.unreachable.clear();
+    // Her page opens within the same 2 s and asks Bob.
+    net.restart('alice');
+    await net.settle();
+    expect(net.view('bob').sharers).toEqual([]);
+  });
 });

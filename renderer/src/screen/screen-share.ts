@@ -25,6 +25,8 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
   private readonly watching: ScreenWatch<S>;
   /** Sharers I asked back (at most once in 2 s each: two sharing apps would ask in a loop). */
   private readonly askedBack: RestartGuard;
+  /** Members asked on their return, at most once in 2 s: a server may flap their presence. */
+  private readonly askedOnReturn: RestartGuard;
 
   /** `onView` hears of every change, with the screen I watch as its link delivered it. */
   constructor(
@@ -38,6 +40,7 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
     this.broadcast = new ScreenBroadcast(deps, this.relay, others, publish);
     this.watching = new ScreenWatch(deps, this.relay, publish);
     this.askedBack = new RestartGuard(() => deps.now());
+    this.askedOnReturn = new RestartGuard(() => deps.now());
   }
 
   view(): ScreenView {
@@ -116,7 +119,9 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
   memberBack(peerId: string): void {
     if (peerId === this.me || !this.members.has(peerId)) return;
     this.broadcast.memberBack(peerId);
-    if (this.watching.view()?.peerId === peerId) return;
+    // Its own guard: the ask back when their new page asks may follow within 2 s (this ask may
+    // come before that page is open to answer it).
+    if (this.watching.view()?.peerId === peerId || !this.askedOnReturn.allow(peerId)) return;
     this.asked.add(peerId);
     void this.relay(peerId, { kind: ScreenSignalKind.ASK });
   }
