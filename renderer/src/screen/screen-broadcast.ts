@@ -14,6 +14,7 @@ import {
   type ScreenCapture,
   type ScreenDeps,
 } from './screen-types';
+import { OncePerGap } from '../rtc/once-per-gap';
 
 export class ScreenBroadcast<C extends ScreenCapture> {
   private capture: C | null = null;
@@ -25,13 +26,19 @@ export class ScreenBroadcast<C extends ScreenCapture> {
   /** The viewers' links whose path goes through a relay, as each last read it. */
   private readonly relayed = new WeakSet<LinkSession<ScreenSignal>>();
   private readonly restarts = new RestartGuard(() => this.deps.now());
-  /** Askers answered lately: a member asking in a loop would fill my paced signal queue. */
-  private readonly answered = new RestartGuard(() => this.deps.now());
+  /** Askers answered at most once in 2 s: one asking in a loop would fill my signal queue. */
+  private readonly answers = new OncePerGap(
+    () => this.deps.now(),
+    (ms, fn) => this.deps.later(ms, fn),
+  );
   /** Members my last `sharing` or `stopped` did not reach (the relay said no). */
   private readonly unsaid = new Set<string>();
 
   constructor(
-    private readonly deps: Pick<ScreenDeps<C>, 'captureScreen' | 'createSenderLink' | 'now'>,
+    private readonly deps: Pick<
+      ScreenDeps<C>,
+      'captureScreen' | 'createSenderLink' | 'now' | 'later'
+    >,
     private readonly relay: Relay<ScreenSignal>,
     /** The other members of the party now. */
     private readonly others: () => string[],
@@ -93,8 +100,7 @@ export class ScreenBroadcast<C extends ScreenCapture> {
    * (linked to the server after a while without) drops a sharer whose `stopped` it missed.
    */
   answerAsk(from: string): void {
-    // A second ask within 2 s has its answer already (a change since was told to everyone).
-    if (this.answered.allow(from)) this.tell(from);
+    this.answers.run(from, () => this.tell(from));
   }
 
   /** Linked to the server again: the members my last word did not reach are told it again. */

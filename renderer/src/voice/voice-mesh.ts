@@ -11,7 +11,7 @@ import type { MicStream, VoiceDeps, VoiceView } from './voice-types';
 import { stopQuietly } from '../rtc/link-session';
 import { VoiceCalls } from './voice-calls';
 import { VoiceRoster } from './voice-roster';
-import { RestartGuard } from '../rtc/restart-guard';
+import { OncePerGap } from '../rtc/once-per-gap';
 
 export { SPEAKING_LEVEL } from './voice-calls';
 
@@ -28,8 +28,8 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   private error: string | null = null;
   /** Bumped by leave(): a microphone that opens after it is given back at once. */
   private session = 0;
-  /** Askers answered lately: a member asking in a loop would fill my paced signal queue. */
-  private readonly answered: RestartGuard;
+  /** Askers answered at most once in 2 s: one asking in a loop would fill my signal queue. */
+  private readonly answers: OncePerGap;
 
   constructor(
     private readonly me: string,
@@ -42,7 +42,10 @@ export class VoiceMesh<M extends MicStream = MicStream> {
       () => this.mic,
       () => this.publish(),
     );
-    this.answered = new RestartGuard(() => deps.now());
+    this.answers = new OncePerGap(
+      () => deps.now(),
+      (ms, fn) => deps.later(ms, fn),
+    );
   }
 
   view(): VoiceView {
@@ -186,6 +189,14 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     if (gone.length > 0 || shownGone) this.publish();
   }
 
+  /** Still in voice (the answer may come at the end of its 2 s): hung up, and told `here`. */
+  private answerAsk(from: string): void {
+    if (this.mic === null) return;
+    this.calls.hangUp(from);
+    this.calls.sendTo(from, { kind: VoiceSignalKind.HERE, muted: this.muted });
+    this.publish();
+  }
+
   /** A signal from another member (main checked they are in my party). */
   receive(from: string, signal: VoiceSignal): void {
     if (from === this.me) return;
@@ -199,10 +210,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
       case VoiceSignalKind.ASK:
         // Only an app out of voice asks: one that restarted mid-call, whose call with me is
         // over. Kept, it would show them in voice, "connecting…", for minutes of retries.
-        // At most once in 2 s per asker: one asking in a loop would fill my signal queue.
-        if (!this.answered.allow(from)) break;
-        this.calls.hangUp(from);
-        this.calls.sendTo(from, { kind: VoiceSignalKind.HERE, muted: this.muted });
+        this.answers.run(from, () => this.answerAsk(from));
         break;
       case VoiceSignalKind.JOIN:
         if (this.calls.joined(from, mic, signal.muted)) {
