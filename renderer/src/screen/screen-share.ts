@@ -105,8 +105,7 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
     const watched = this.watching.view()?.peerId ?? null;
     for (const peerId of this.members) {
       if (peerId === this.me || peerId === watched) continue;
-      this.asked.add(peerId);
-      void this.relay(peerId, { kind: ScreenSignalKind.ASK });
+      this.ask(peerId);
     }
   }
 
@@ -122,8 +121,7 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
     // Its own guard: the ask back when their new page asks may follow within 2 s (this ask may
     // come before that page is open to answer it).
     if (this.watching.view()?.peerId === peerId || !this.askedOnReturn.allow(peerId)) return;
-    this.asked.add(peerId);
-    void this.relay(peerId, { kind: ScreenSignalKind.ASK });
+    this.ask(peerId);
   }
 
   /** Out of the party (or its panel gone): no longer sharing or watching. */
@@ -149,8 +147,7 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
     if (this.broadcast.keepOnly(this.members)) changed = true;
     for (const peerId of this.members) {
       if (peerId === this.me || this.asked.has(peerId)) continue;
-      this.asked.add(peerId);
-      void this.relay(peerId, { kind: ScreenSignalKind.ASK });
+      this.ask(peerId);
     }
     if (changed) this.publish();
   }
@@ -193,6 +190,12 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
   private askBack(from: string): void {
     if (!this.sharers.has(from) || this.watching.view()?.peerId === from) return;
     if (this.askedBack.allow(from)) void this.relay(from, { kind: ScreenSignalKind.ASK });
+  }
+
+  /** Asks whether they share (each answers `sharing` or `stopped`). */
+  private ask(peerId: string): void {
+    this.asked.add(peerId);
+    void this.relay(peerId, { kind: ScreenSignalKind.ASK });
   }
 
   /** What a viewer tells me as the sharer (a candidate may be for either of our links). */

@@ -48,9 +48,7 @@ export class ScreenWatch<S> {
     const now = this.current;
     if (now?.peerId === peerId && !now.full && now.link.state !== 'failed') return;
     if (now !== null && now.peerId !== peerId) this.unwatch();
-    else this.closeCurrent();
-    const watching = this.begin(peerId);
-    watching.link.send(this.relay, peerId, { kind: ScreenSignalKind.WATCH });
+    this.askFor(peerId);
   }
 
   /**
@@ -60,16 +58,14 @@ export class ScreenWatch<S> {
   restartStraight(): void {
     const now = this.current;
     if (now === null || now.full || now.relayed) return;
-    this.closeCurrent();
-    this.begin(now.peerId).link.send(this.relay, now.peerId, { kind: ScreenSignalKind.WATCH });
+    this.askFor(now.peerId);
   }
 
   /** The screen I watch is not connected: asked for again (the relay is there now). */
   retryUnconnected(): void {
     const now = this.current;
     if (now === null || now.full || now.link.state === 'connected') return;
-    this.closeCurrent();
-    this.begin(now.peerId).link.send(this.relay, now.peerId, { kind: ScreenSignalKind.WATCH });
+    this.askFor(now.peerId);
   }
 
   /** Says `unwatch` to the sharer and closes my link to them. */
@@ -146,10 +142,14 @@ export class ScreenWatch<S> {
 
   private askAgain(watching: Watching<S>): void {
     if (this.current !== watching) return;
-    watching.link.close();
-    const { peerId, retry } = watching;
-    this.begin(peerId, retry).link.send(this.relay, peerId, { kind: ScreenSignalKind.WATCH });
+    this.askFor(watching.peerId, watching.retry);
     this.publish();
+  }
+
+  /** A new link to `peerId` and `watch` (a fresh streak of tries unless `retry` is given). */
+  private askFor(peerId: string, retry?: LinkRetry): void {
+    this.closeCurrent();
+    this.begin(peerId, retry).link.send(this.relay, peerId, { kind: ScreenSignalKind.WATCH });
   }
 
   private openLink(watching: Watching<S>): void {
