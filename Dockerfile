@@ -34,13 +34,15 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8667
-# Liveness on the plain-HTTP side of the port. With --tls-cert, probe https:// instead (or
-# terminate TLS at a reverse proxy and keep the container on plain HTTP). A CMD with another
-# --port needs this port changed too, or the container reads unhealthy.
+# Liveness on the plain-HTTP side of the port the server listens on (LANRAGE_SERVER_PORT: set
+# the port there rather than with --port, and the probe follows it). With TLS, probe https://
+# instead (or terminate TLS at a reverse proxy and keep the container on plain HTTP).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:8667/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.LANRAGE_SERVER_PORT || 8667}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
 # The server's Node flags (server/node-flags.ts: a larger young generation).
 ENV NODE_OPTIONS=--max-semi-space-size=64
+# Settings as LANRAGE_SERVER_ variables (server/cli/env-flags.ts), so that `docker run … IMAGE
+# --log-level debug` adds a flag instead of replacing these, and Compose overlays add theirs.
+ENV LANRAGE_SERVER_HOST=0.0.0.0 LANRAGE_SERVER_PORT=8667 LANRAGE_SERVER_DATA_DIR=/data
 ENTRYPOINT ["node", "/app/cli.js"]
-CMD ["--host", "0.0.0.0", "--port", "8667", "--data-dir", "/data"]

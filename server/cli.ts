@@ -60,7 +60,7 @@ function warnSqliteLeftBehind(args: ParsedCli, logger: Logger): void {
 /** `admin …`: one request to a running server's moderation API; any failure one line, exit 2. */
 async function adminCommand(argv: string[]): Promise<void> {
   try {
-    process.stdout.write(`${await runAdmin(parseAdminArgs(argv))}\n`);
+    process.stdout.write(`${await runAdmin(parseAdminArgs(argv, process.env))}\n`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`lanrage-server admin: ${message}`);

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { RawClient, httpGet, peerDict } from '../test-util/support';
 import { spawnBuiltServer, type ServerProcess } from '../test-util/process';
+import { dockerRuntimeEnv, healthcheckCommand } from '../test-util/deploy-files';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -122,16 +123,30 @@ describe('npm run build:server', () => {
     }
   });
 
-  it("the Dockerfile runs the build's cli.js and probes a path the server serves", () => {
+  it("the Dockerfile runs the build's cli.js with its ENV, and its probe follows the port", async () => {
     const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
     // The runtime stage copies dist/server/ to /app, and starts /app/cli.js.
     expect(dockerfile).toMatch(/^COPY --from=build \/src\/dist\/server\/ \.\/$/m);
     const entry = /^ENTRYPOINT \["node", "\/app\/([^"]+)"\]$/m.exec(dockerfile)?.[1];
     expect(entry).toBe('cli.js');
     expect(fs.existsSync(path.join(app, entry!))).toBe(true);
-    const probe = /fetch\('http:\/\/127\.0\.0\.1:(\d+)(\/\w+)'\)/.exec(dockerfile);
-    expect(probe?.[2]).toBe('/healthz');
-    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)![1]!;
-    expect(JSON.parse(cmd)).toEqual(expect.arrayContaining(['--port', probe![1]]));
+    // The HEALTHCHECK's command as Docker runs it, in the image's environment, against the
+    // built server on a free loopback port (the image's own address and port moved so).
+    const [node, ...probe] = healthcheckCommand(dockerfile);
+    expect(node).toBe('node');
+    const data = fs.mkdtempSync(path.join(tmp, 'probe-'));
+    const env = { ...process.env, ...dockerRuntimeEnv(dockerfile), LANRAGE_SERVER_DATA_DIR: data };
+    const local = { ...env, LANRAGE_SERVER_HOST: '127.0.0.1', LANRAGE_SERVER_PORT: '0' };
+    const proc = await spawnBuiltServer(app, [], 20_000, local);
+    try {
+      const at = { ...env, LANRAGE_SERVER_PORT: String(proc.port) };
+      await expect(run(process.execPath, probe, { env: at })).resolves.toBeDefined();
+    } finally {
+      await proc.kill();
+    }
+    const refused = run(process.execPath, probe, {
+      env: { ...env, LANRAGE_SERVER_PORT: String(proc.port) },
+    });
+    await expect(refused).rejects.toMatchObject({ code: 1 });
   });
 });

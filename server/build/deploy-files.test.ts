@@ -12,9 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseCli } from '../cli/args';
 import { SERVER_NODE_FLAGS } from '../node-flags';
+import { composeServerEnv, dockerRuntimeEnv } from '../test-util/deploy-files';
 
 interface ComposeService {
-  command: string[];
   secrets?: string[];
   user?: string;
   network_mode?: string;
@@ -26,14 +26,19 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
 describe('deployment files', () => {
-  it('Dockerfile: non-root, health check, CMD flags valid, data in the /data volume', () => {
+  it('Dockerfile: non-root, health check, ENV settings valid, data in the /data volume', () => {
     const dockerfile = read('Dockerfile');
     expect(dockerfile.match(/^FROM /gm)!.length).toBeGreaterThanOrEqual(2);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
     expect(dockerfile).toMatch(/^VOLUME \["\/data"\]$/m);
-    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
-    expect(parseCli(cmd, {})).toMatchObject({ host: '0.0.0.0', port: 8667, dataDir: '/data' });
+    // Settings as variables, so that flags after the image name add to them.
+    expect(dockerfile).not.toMatch(/^CMD /m);
+    expect(parseCli([], dockerRuntimeEnv(dockerfile))).toMatchObject({
+      host: '0.0.0.0',
+      port: 8667,
+      dataDir: '/data',
+    });
   });
 
   it('Dockerfile and systemd unit run node with the server flags (server/node-flags.ts)', () => {
@@ -50,10 +55,8 @@ describe('deployment files', () => {
       services: Record<string, { command: string[]; volumes: string[]; ports: string[] }>;
       volumes: Record<string, unknown>;
     };
-    expect(parseCli(services.server!.command, {})).toMatchObject({
-      dataDir: '/data',
-      redisUrl: 'redis://redis:6379',
-    });
+    const env = { ...dockerRuntimeEnv(read('Dockerfile')), ...composeServerEnv(['compose.yaml']) };
+    expect(parseCli([], env)).toMatchObject({ dataDir: '/data', redisUrl: 'redis://redis:6379' });
     expect(services.server!.volumes).toContain('server-data:/data');
     // `--scale server=2` (said in its comment) needs a host port per replica: a range.
     expect(compose).toMatch(/--scale server=2/);
@@ -62,21 +65,19 @@ describe('deployment files', () => {
       expect.arrayContaining(['--appendonly', 'yes', '--appendfsync', 'always']),
     );
     expect(Object.keys(volumes).sort()).toEqual(['redis-data', 'server-data']);
-    expect(compose).toMatch(/--redis/);
   });
 
-  it('compose.relay.yaml: the server with the relay flags, coturn sharing its secret file', () => {
-    const base = parse(read('compose.yaml')) as { services: Record<string, ComposeService> };
-    const relay = parse(read('compose.relay.yaml')) as {
-      services: Record<string, ComposeService>;
-      secrets: Record<string, { file: string }>;
-    };
-    const { server, coturn } = relay.services;
-    // The overlay replaces the command: it must be compose.yaml's with the relay's flags added.
-    expect(server!.command.slice(0, base.services.server!.command.length)).toEqual(
-      base.services.server!.command,
-    );
-    expect(parseCli(server!.command, {}).turn).toEqual({
+  it('the relay and moderation overlays combine: each adds its settings, none replaces', () => {
+    const image = dockerRuntimeEnv(read('Dockerfile'));
+    const files = ['compose.yaml', 'compose.relay.yaml', 'compose.admin.yaml'];
+    const args = parseCli([], { ...image, ...composeServerEnv(files) });
+    expect(args).toMatchObject({
+      host: '0.0.0.0',
+      dataDir: '/data',
+      redisUrl: 'redis://redis:6379',
+      adminTokenFile: '/run/secrets/admin-token',
+    });
+    expect(args.turn).toEqual({
       urls: [
         'turn:relay.example.org:3478?transport=udp',
         'turn:relay.example.org:3478?transport=tcp',
@@ -84,6 +85,31 @@ describe('deployment files', () => {
       secretFile: '/run/secrets/turn-secret',
       ttlSeconds: 3600,
     });
+    // Either overlay alone too.
+    expect(parseCli([], { ...image, ...composeServerEnv(files.slice(0, 2)) }).adminTokenFile).toBe(
+      null,
+    );
+    const adminOnly = parseCli([], { ...image, ...composeServerEnv([files[0]!, files[2]!]) });
+    expect(adminOnly).toMatchObject({ turn: null, adminTokenFile: '/run/secrets/admin-token' });
+  });
+
+  it('compose.admin.yaml: the token as a secret file the server may read', () => {
+    const admin = parse(read('compose.admin.yaml')) as {
+      services: Record<string, ComposeService>;
+      secrets: Record<string, { file: string }>;
+    };
+    expect(admin.secrets).toEqual({ 'admin-token': { file: './admin-token' } });
+    expect(admin.services.server!.secrets).toEqual(['admin-token']);
+    // Its comment's command runs the admin CLI of the image, which reads that same variable.
+    expect(read('compose.admin.yaml')).toMatch(/exec server node \/app\/cli\.js admin parties$/m);
+  });
+
+  it("compose.relay.yaml: coturn sharing the server's secret file", () => {
+    const relay = parse(read('compose.relay.yaml')) as {
+      services: Record<string, ComposeService>;
+      secrets: Record<string, { file: string }>;
+    };
+    const { server, coturn } = relay.services;
     expect(relay.secrets).toEqual({ 'turn-secret': { file: './turn-secret' } });
     expect(server!.secrets).toEqual(['turn-secret']);
     expect(coturn!.secrets).toEqual(['turn-secret']);

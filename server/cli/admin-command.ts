@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { AdminEndedSchema, AdminPartiesSchema, type AdminPartyDict } from '../../shared/admin';
 import { PartyIdSchema } from '../../shared/ids';
 import { readAdminToken } from '../admin/token-file';
+import { envName } from './env-flags';
 import { readFlags } from './flags';
 
 const ADMIN_USAGE = 'Usage: admin parties|end-party PARTY_ID [--url URL] --token-file FILE';
@@ -38,22 +39,28 @@ export type AdminCommand = { url: string; tokenFile: string } & (
   { command: 'parties' } | { command: 'end-party'; partyId: string }
 );
 
-/** @throws Error with a message fit for the terminal. */
-export function parseAdminArgs(argv: string[]): AdminCommand {
+/**
+ * `--token-file` defaults to the server's own (`LANRAGE_SERVER_ADMIN_TOKEN_FILE`), so in the
+ * server's container or unit `admin parties` needs no flag.
+ * @throws Error with a message fit for the terminal.
+ */
+export function parseAdminArgs(argv: string[], env: NodeJS.ProcessEnv = {}): AdminCommand {
   try {
-    return parseOrThrow(argv);
+    return parseOrThrow(argv, env[envName('admin-token-file')] || undefined);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${message.replace(/\.?$/, '')}. ${ADMIN_USAGE}`, { cause: error });
   }
 }
 
-function parseOrThrow(argv: string[]): AdminCommand {
+function parseOrThrow(argv: string[], serverTokenFile: string | undefined): AdminCommand {
   const { values, positionals } = readFlags(argv, ['url', 'token-file'], true);
   const url = ServerUrlSchema.safeParse(values.url ?? DEFAULT_URL);
   if (!url.success) throw new Error(`--url: ${url.error.issues[0]?.message ?? 'invalid'}`);
-  const tokenFile = values['token-file'];
-  if (!tokenFile) throw new Error('--token-file FILE is required');
+  const tokenFile = values['token-file'] ?? serverTokenFile;
+  if (!tokenFile) {
+    throw new Error(`--token-file FILE is required (or ${envName('admin-token-file')} set)`);
+  }
   const [command, id, ...extra] = positionals;
   const base = { url: url.data, tokenFile };
   if (command === 'parties' && id === undefined) return { ...base, command };

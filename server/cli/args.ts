@@ -16,6 +16,7 @@ import { DEFAULT_RATE_LIMIT } from '../admission/rate-limit';
 import type { ServerOptions } from '../server';
 import { RedisUrlSchema } from '../state/redis/url';
 import { LOG_LEVELS, type LogLevel } from '../logger';
+import { flagLabel, withEnv } from './env-flags';
 import { readFlags } from './flags';
 import { TURN_FLAGS, turnFlagsFrom, turnFlagsMismatch, type TurnFlags } from './turn-flags';
 
@@ -227,13 +228,17 @@ function plainBound(issue: z.core.$ZodRawIssue): string | undefined {
   return undefined;
 }
 
-/** @throws Error with a message fit for the terminal. */
+/**
+ * The flags, each not given read from its `LANRAGE_SERVER_` variable (env-flags.ts).
+ * @throws Error with a message fit for the terminal.
+ */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
-  const { values } = readFlags(argv, Object.keys(CliArgsSchema.shape));
-  const parsed = CliArgsSchema.safeParse(values, { error: plainBound });
+  const names = Object.keys(CliArgsSchema.shape);
+  const read = withEnv(readFlags(argv, names).values, names, env, true);
+  const parsed = CliArgsSchema.safeParse(read.values, { error: plainBound });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const flag = issue?.path.length ? `--${issue.path.join('.')}: ` : '';
+    const flag = issue?.path.length ? `${flagLabel(issue.path.join('.'), read)}: ` : '';
     throw new Error(`${flag}${issue?.message ?? 'invalid arguments'}`);
   }
   const a = parsed.data;

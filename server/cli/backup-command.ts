@@ -6,6 +6,7 @@
 import { backupDatabase } from '../store/backup';
 import { counted } from '../../shared/counted';
 import { dataDirFrom } from './args';
+import { withEnv } from './env-flags';
 import { readFlags } from './flags';
 
 export const BACKUP_USAGE =
@@ -17,7 +18,9 @@ export function parseBackupArgs(argv: string[], env: NodeJS.ProcessEnv): [string
   if (positionals.length !== 1 || !positionals[0]) {
     throw new Error('backup needs exactly one FILE to write the copy to');
   }
-  return [dataDirFrom(values['data-dir'], env), positionals[0]];
+  // The server's own data dir in its container or unit (the other settings are not ours).
+  const dataDir = withEnv(values, ['data-dir'], env, false).values['data-dir'];
+  return [dataDirFrom(dataDir, env), positionals[0]];
 }
 
 /** Copies the database; the line to print when done. @throws Error fit for the terminal. */

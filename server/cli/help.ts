@@ -4,6 +4,7 @@
  */
 import { DEFAULT_RELAY_TTL_SECONDS } from '../../shared/relay';
 import { CliArgsSchema } from './args';
+import { envName } from './env-flags';
 
 type Flag = keyof typeof CliArgsSchema.shape;
 
@@ -66,6 +67,8 @@ export function serverHelp(): string {
     '',
     ...rows,
     '',
+    `Each flag may be set in the environment instead, --max-unsent-kib as`,
+    `${envName('max-unsent-kib')} (an empty one is unset; a flag given wins).`,
     'Ctrl-C or SIGTERM drains: clients are told to reconnect (1012). See the README.',
   ].join('\n');
 }

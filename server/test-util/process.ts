@@ -20,8 +20,13 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-export function spawnServer(args: string[], timeoutMs = 20_000): Promise<ServerProcess> {
-  return spawnCli([...NODE_ARGS, ...args], ROOT, timeoutMs);
+/** `env`: the server's whole environment (the test's own by default). */
+export function spawnServer(
+  args: string[],
+  timeoutMs = 20_000,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServerProcess> {
+  return spawnCli([...NODE_ARGS, ...args], ROOT, timeoutMs, env);
 }
 
 /** A server built by `npm run build:server` into `dir`, run with plain `node` there. */
@@ -29,12 +34,18 @@ export function spawnBuiltServer(
   dir: string,
   args: string[],
   timeoutMs = 20_000,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<ServerProcess> {
-  return spawnCli([path.join(dir, 'cli.js'), ...args], dir, timeoutMs);
+  return spawnCli([path.join(dir, 'cli.js'), ...args], dir, timeoutMs, env);
 }
 
-function spawnCli(nodeArgs: string[], cwd: string, timeoutMs: number): Promise<ServerProcess> {
-  const child = spawn(process.execPath, nodeArgs, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnCli(
+  nodeArgs: string[],
+  cwd: string,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv,
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, nodeArgs, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -75,9 +86,10 @@ export function runServerExpectingExit(
   args: string[],
   prefix: readonly string[] = [],
   limitMs = 15_000,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number | string; stderr: string; stdout: string }> {
   const command = [...prefix, process.execPath, ...NODE_ARGS, ...args];
-  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT });
+  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env });
   let stderr = '';
   let stdout = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
