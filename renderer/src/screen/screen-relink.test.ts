@@ -5,11 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FakeScreenNet } from '../test-util/screen-fakes';
-
-async function share(net: FakeScreenNet, peerId: string): Promise<void> {
-  await net.machine(peerId).start();
-  await net.settle();
-}
+import { share } from '../test-util/screen-share-support';
 
 describe('ScreenShare: lost signals, said and asked again', () => {
   it('a member whose `stopped` was lost is dropped once the app that missed it asks again', async () => {

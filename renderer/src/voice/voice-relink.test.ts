@@ -4,11 +4,8 @@
  * the mesh says it again (`relinked`), and the calls and the roster are what they should be.
  */
 import { describe, expect, it } from 'vitest';
-import type { VoiceSignal } from '../../../shared/voice';
 import { FakeVoiceNet } from '../test-util/voice-fakes';
-
-const pairs = (net: FakeVoiceNet, kind: VoiceSignal['kind']) =>
-  net.sentOf(kind).map((s) => `${s.from}->${s.to}`);
+import { pairs } from '../test-util/voice-mesh-support';
 
 describe('VoiceMesh: lost signals said again, and asks answered', () => {
   it('in voice, says join again to members it has no call with, and the call is made', async () => {
