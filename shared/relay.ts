@@ -59,8 +59,20 @@ export const RelaySchema = z.object({
 });
 export type RelayMessage = z.infer<typeof RelaySchema>;
 
-/** What a page needs of a `relay` answer, and what the IPC channel `getRelay` answers. */
-export const RelayGrantSchema = RelaySchema.pick({ ice_servers: true, ttl: true });
+/**
+ * What a page needs of a `relay` answer, and what the IPC channel `getRelay` answers.
+ * `ignored` (the app's, not the wire's): how many relay addresses the app dropped as too near
+ * this PC for the server it reached (electron/core/remote/relay-scope.ts), so that a panel
+ * left with no relay says why rather than that the server has none.
+ */
+export const RelayGrantSchema = RelaySchema.pick({ ice_servers: true, ttl: true }).extend({
+  ignored: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_RELAYS * MAX_RELAY_URLS)
+    .optional(),
+});
 export type RelayGrant = z.infer<typeof RelayGrantSchema>;
 /** No relay: a server without one, an older server, or no server at all. */
 export const NO_RELAY: RelayGrant = { ice_servers: [], ttl: DEFAULT_RELAY_TTL_SECONDS };

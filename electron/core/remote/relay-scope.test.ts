@@ -78,7 +78,11 @@ describe('relay scope', () => {
       ttl: 900,
     };
     expect(relaysFrom(grant, INTERNET_SERVER)).toEqual({
-      grant: { ice_servers: [grantOf('turn:relay.example.org:3478').ice_servers[0]], ttl: 900 },
+      grant: {
+        ice_servers: [grantOf('turn:relay.example.org:3478').ice_servers[0]],
+        ttl: 900,
+        ignored: 2,
+      },
       refused: ['turn:127.0.0.1:22?transport=tcp', 'turn:192.168.0.1:80'],
     });
   });

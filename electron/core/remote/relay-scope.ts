@@ -100,5 +100,6 @@ export function relaysFrom(
     const urls = relay.urls.filter(allowed);
     if (urls.length > 0) iceServers.push({ ...relay, urls });
   }
-  return { grant: { ice_servers: iceServers, ttl: grant.ttl }, refused };
+  const ignored = refused.length > 0 ? { ignored: refused.length } : {};
+  return { grant: { ice_servers: iceServers, ttl: grant.ttl, ...ignored }, refused };
 }

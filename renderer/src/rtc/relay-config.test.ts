@@ -47,6 +47,14 @@ describe('RelayConfig', () => {
     expect(config.rtc().iceTransportPolicy).toBe('relay');
   });
 
+  it('reads a server whose relays were all dropped as too near as refused, not as none', async () => {
+    const { config, states } = setup([{ ice_servers: [], ttl: 3600, ignored: 2 }], true);
+    config.start();
+    await settle();
+    expect(states).toEqual(['refused']);
+    expect(config.rtc()).toEqual({ iceServers: [], iceTransportPolicy: 'relay' });
+  });
+
   it('keeps what it had through a failed ask, and asks again 10 s later', async () => {
     const failing = new Error('Not connected to the party’s server');
     const { config, timers, states } = setup([{ ice_servers: [RELAY], ttl: 60 }, failing]);

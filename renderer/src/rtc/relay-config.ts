@@ -14,8 +14,11 @@ const MIN_REFRESH_MS = 30_000;
 /** After a failure (no link to the server, a refusal), asked again in this long. */
 export const RETRY_MS = 10_000;
 
-/** `unknown` until the server answered once; `none`: it has no relay. */
-export type RelayState = 'unknown' | 'none' | 'ready';
+/**
+ * `unknown` until the server answered once; `none`: it has no relay; `refused`: every relay it
+ * named was too near this PC to be taken (relay-scope.ts).
+ */
+export type RelayState = 'unknown' | 'none' | 'refused' | 'ready';
 
 export interface RelayConfigDeps {
   fetch(): Promise<RelayGrant>;
@@ -56,7 +59,8 @@ export class RelayConfig {
 
   get state(): RelayState {
     if (this.grant === null) return 'unknown';
-    return this.grant.ice_servers.length === 0 ? 'none' : 'ready';
+    if (this.grant.ice_servers.length > 0) return 'ready';
+    return this.grant.ignored ? 'refused' : 'none';
   }
 
   /**

@@ -14,6 +14,18 @@ describe('relayWords', () => {
     expect(relayWords('voice', 'none', false).problem).toBeNull();
   });
 
+  it('says the server has a relay, too near to be taken, when every one it named was dropped', () => {
+    expect(relayWords('voice', 'refused', true).problem).toBe(
+      '"Hide my address" is on, but this server\'s relay is at an address on your own PC or ' +
+        "network, which LANrage takes only from a server reached there, so calls can't connect. " +
+        'Ask its operator to give the relay a public address, or turn "Hide my address" off in ' +
+        'Settings.',
+    );
+    expect(relayWords('screen', 'refused', true).problem).toMatch(/so screens can't connect/);
+    // Not hidden, the calls go straight, as with no relay.
+    expect(relayWords('voice', 'refused', false)).toEqual(relayWords('voice', 'none', false));
+  });
+
   it('tells the path: relay only, straight or relayed, or straight', () => {
     expect(relayWords('voice', 'ready', true).path).toBe(
       "Your voice goes only through your server's relay, so it gives the others no address of " +

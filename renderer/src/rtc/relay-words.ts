@@ -16,16 +16,30 @@ type Media = 'voice' | 'screen';
 
 const THINGS: Record<Media, string> = { voice: 'calls', screen: 'screens' };
 
+/** Why a hidden address cannot call, or null when it can. */
+function hiddenProblem(media: Media, state: RelayState): string | null {
+  const cannot = `so ${THINGS[media]} can't connect.`;
+  if (state === 'none') {
+    return (
+      `"Hide my address" is on, but this server has no relay, ${cannot} ` +
+      'Turn it off in Settings to connect straight to the others.'
+    );
+  }
+  if (state !== 'refused') return null;
+  // Every relay named was dropped as too near (relay-scope.ts): the server has one.
+  return (
+    `"Hide my address" is on, but this server's relay is at an address on your own PC or ` +
+    `network, which LANrage takes only from a server reached there, ${cannot} Ask its ` +
+    'operator to give the relay a public address, or turn "Hide my address" off in Settings.'
+  );
+}
+
 export function relayWords(media: Media, state: RelayState, relayOnly: boolean): RelayWords {
   const mine = `Your ${media}`;
   if (relayOnly) {
     return {
       path: `${mine} goes only through your server's relay, so it gives the others no address of yours.`,
-      problem:
-        state === 'none'
-          ? `"Hide my address" is on, but this server has no relay, so ${THINGS[media]} ` +
-            "can't connect. Turn it off in Settings to connect straight to the others."
-          : null,
+      problem: hiddenProblem(media, state),
     };
   }
   if (state === 'ready') {
