@@ -134,3 +134,34 @@ test('a member turned down plays lower at once and stays down after a restart', 
   await expect(voicePeer(alice, 'Bob')).toHaveAttribute('data-state', 'connected');
   await expect(voicePeer(alice, 'Bob').getByTestId('voice-volume')).toHaveValue('30');
 });
+
+test('the mute shortcut set in Settings mutes and unmutes from the keyboard', async ({
+  cleanup,
+  openUi,
+}) => {
+  const { alice, bob, homes } = await setUp({ cleanup, openUi });
+  const partyId = await createParty(alice, 'Voice night');
+  await joinById(bob, partyId);
+  await bob.getByTestId('settings-button').click();
+  await bob.getByTestId('settings-mute-shortcut').click();
+  await bob.keyboard.press('Control+Alt+KeyM');
+  await expect(bob.getByTestId('settings-mute-shortcut')).toHaveValue('Ctrl+Alt+M');
+  await snap(bob, 'settings-mute-shortcut');
+  await bob.getByTestId('settings-save').click();
+  await expect(bob.getByTestId('settings-dialog')).toHaveCount(0);
+  const config = () =>
+    JSON.parse(readFileSync(join(homes.Bob!, 'config.json'), 'utf8')) as {
+      mute_shortcut?: string;
+    };
+  expect(config().mute_shortcut).toBe('Control+Alt+M');
+
+  for (const page of [alice, bob]) await page.getByTestId('voice-join').click();
+  await expect(voicePeer(alice, 'Bob')).toHaveAttribute('data-state', 'connected');
+  // Headless: the page hears the keys while it has the focus (the desktop app, in any app).
+  await bob.keyboard.press('Control+Alt+KeyM');
+  await expect(bob.getByTestId('voice-mute')).toHaveAttribute('aria-pressed', 'true');
+  await expect(voicePeer(alice, 'Bob')).toContainText('muted');
+  await bob.keyboard.press('Control+Alt+KeyM');
+  await expect(bob.getByTestId('voice-mute')).toHaveAttribute('aria-pressed', 'false');
+  await expect(voicePeer(alice, 'Bob')).not.toContainText('muted');
+});

@@ -10,6 +10,7 @@ import type { AppService } from '../core/app-service/types';
 import { DeepLinkQueue, findDeepLink, PROTOCOL } from './deep-links';
 import { registerIpc } from './ipc';
 import { showNotifications } from './notifications';
+import { globalShortcuts } from './shortcuts';
 import { createTray } from './tray';
 import {
   createMainWindow,
@@ -62,7 +63,11 @@ function openInviteLink(link: string): void {
 async function boot(): Promise<void> {
   const screens = desktopScreens();
   installSessionPolicy(screens);
-  const started = await createDefaultAppService({ env: process.env, screens });
+  const started = await createDefaultAppService({
+    env: process.env,
+    screens,
+    shortcuts: globalShortcuts(),
+  });
   service = started;
   mainWindow = openWindow();
   cleanups.push(registerIpc(started, () => mainWindow));

@@ -3,6 +3,7 @@
  * settings in it, and the narrow state events that follow. Parsed on the renderer's side of
  * the bridge like every IPC answer (ipc.ts).
  */
+import { MuteShortcutSchema } from '../mute-shortcut';
 import { VoiceVolumesSchema } from '../voice-volume';
 import { z } from 'zod';
 import { IdSchema } from '../ids';
@@ -109,6 +110,8 @@ export const SettingsSchema = z.object({
    * address (shared/relay.ts); absent: unchanged.
    */
   relay_only: z.boolean().optional(),
+  /** Mutes or unmutes me in voice from any app (mute-shortcut.ts); null: none; absent: kept. */
+  mute_shortcut: MuteShortcutSchema.nullable().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -120,6 +123,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsViewSchema = SettingsSchema.extend({
   voice_volumes: VoiceVolumesSchema.default({}),
   relay_only: z.boolean().default(false),
+  mute_shortcut: MuteShortcutSchema.nullable().default(null),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -177,6 +181,11 @@ export const AppStateSchema = z.object({
   pending_join: PendingJoinSchema.nullable(),
   /** As host: people waiting for me to let them in, oldest first. */
   join_requests: z.array(JoinRequestViewSchema),
+  /**
+   * The mute shortcut works in every app (the desktop app's global shortcut, told by
+   * `mute_shortcut` events); false: the page listens for it while it has the focus.
+   */
+  global_shortcuts: z.boolean().default(false),
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
@@ -209,5 +218,7 @@ export const StateEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('voice_signal'), from: IdSchema, signal: VoiceSignalSchema }),
   /** A screen sharing signal from another member of my party (renderer/src/screen). */
   z.object({ type: z.literal('screen_signal'), from: IdSchema, signal: ScreenSignalSchema }),
+  /** The mute shortcut was pressed, in whatever app had the focus: mute or unmute in voice. */
+  z.object({ type: z.literal('mute_shortcut') }),
 ]);
 export type StateEvent = z.infer<typeof StateEventSchema>;

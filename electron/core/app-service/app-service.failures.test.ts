@@ -63,6 +63,7 @@ describe('app service failures', () => {
       control_server: null,
       voice_volumes: {},
       relay_only: false,
+      mute_shortcut: null,
     });
     expect(existsSync(join(temp.dir, 'config.json'))).toBe(false);
     // The control plane still runs: the app is as usable as before.

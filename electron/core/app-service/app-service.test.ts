@@ -92,6 +92,7 @@ describe('app service in local mode', () => {
       control_server: null,
       voice_volumes: {},
       relay_only: false,
+      mute_shortcut: null,
     });
     // Nothing linked yet: this app's setting, until a server announces its own.
     expect(state.status.peerTimeoutMs).toBe(300_000);
@@ -275,6 +276,7 @@ describe('settings', () => {
       control_server: null,
       voice_volumes: {},
       relay_only: false,
+      mute_shortcut: null,
     });
     expect(existsSync(join(temp.dir, 'config.json'))).toBe(false);
   });
@@ -285,7 +287,13 @@ describe('settings', () => {
     const saved = await call(a, 'saveSettings', { peer_name: ' Alicia ', control_server: '' });
     expect(saved).toEqual({
       ok: true,
-      value: { peer_name: 'Alicia', control_server: null, voice_volumes: {}, relay_only: false },
+      value: {
+        peer_name: 'Alicia',
+        control_server: null,
+        voice_volumes: {},
+        relay_only: false,
+        mute_shortcut: null,
+      },
     });
     const file = JSON.parse(readFileSync(join(temp.dir, 'config.json'), 'utf8')) as Record<
       string,
@@ -297,7 +305,13 @@ describe('settings', () => {
     expect(state.party!.peers[state.me.peer_id]!.name).toBe('Alicia');
     expect(a.events).toContainEqual({
       type: 'settings',
-      settings: { peer_name: 'Alicia', control_server: null, voice_volumes: {}, relay_only: false },
+      settings: {
+        peer_name: 'Alicia',
+        control_server: null,
+        voice_volumes: {},
+        relay_only: false,
+        mute_shortcut: null,
+      },
     });
     expect(a.planes).toHaveLength(1);
   });
@@ -320,6 +334,7 @@ describe('settings', () => {
         control_server: null,
         voice_volumes: { peer_bob: 40, peer_carol: 0 },
         relay_only: false,
+        mute_shortcut: null,
       },
     });
     for (const bad of [

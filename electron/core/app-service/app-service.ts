@@ -9,27 +9,29 @@ import { appHandlers } from './app-handlers';
 import type { AppState, Settings, SettingsView, StateEvent } from '../../../shared/ipc/app-state';
 import type { PeerInfo } from '../../../shared/model';
 import { shareableServer } from '../../../shared/server-url';
-import { buildControlPlane, ControlSlot } from './control-attach';
+import { ControlSlot } from './control-attach';
 import * as errors from './errors';
 import { PartyActions } from './party-actions';
 import { ShownParty } from './shown-party';
 import type { AppService, AppServiceDeps, NotificationIntent, TrayInputs } from './types';
-import { initialPeer, localIpv4 } from './views';
+import { initialPeer, localIpv4, trayInputsOf } from './views';
+import { SerialQueue } from './serial-queue';
 import type { Config, ConfigChanges } from '../config/config';
-import { settingsChanges, settingsView } from '../config/settings-view';
+import { settingsView } from '../config/settings-view';
+import { prepareSettings } from './settings-save';
 import { DiscoveryFeed } from './discovery-feed';
 import { InvitePrompt } from './invite-prompt';
 import { JoinResume } from './join-resume';
-import { NotificationCoalescer } from '../notifications/notification-coalescer';
+import { DesktopNotifications } from '../notifications/desktop-notifications';
 import { NoticeBoard } from '../notices';
 import { PartyNews } from '../notifications/party-news';
 import { ActivityFile } from '../notifications/activity-file';
-import { NOTIFICATION_WINDOW_MS, PARTY_PHRASES } from '../notifications/party-notifications';
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
 import { systemClock, type Clock } from '../../../shared/clock';
 import { probeControlServer } from '../remote/server-probe';
 import { SignalRelay } from './signal-relay';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
+import { MuteShortcut } from '../shortcuts/mute-shortcut';
 
 /** Builds the service and starts its control plane (which loads persisted state). */
 export async function createAppService(deps: AppServiceDeps): Promise<AppService> {
@@ -47,19 +49,19 @@ class LanrageAppService implements AppService {
   private readonly shown: ShownParty;
   private readonly actions: PartyActions;
   private readonly stateListeners = new Set<(event: StateEvent) => void>();
-  private readonly notificationListeners = new Set<(intent: NotificationIntent) => void>();
   private readonly clock: Clock;
   private readonly log: IpcLogger;
   private readonly discovery: DiscoveryFeed;
-  private readonly notifier: NotificationCoalescer;
+  private readonly notifier: DesktopNotifications;
   private readonly news: PartyNews;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serial = new SerialQueue();
   private closed: Promise<void> | null = null;
   private readonly notices: NoticeBoard;
   private readonly invite: InvitePrompt;
   private readonly desk: AccessDesk;
   private readonly joinResume: JoinResume;
   private readonly signals: SignalRelay;
+  private readonly muteShortcut: MuteShortcut;
   /** What a stranger may see of a party, from the control plane in use. */
   private readonly lookup = (partyId: string) => this.control.previewParty(partyId);
 
@@ -74,7 +76,7 @@ class LanrageAppService implements AppService {
     this.clock = deps.clock ?? systemClock;
     this.log = deps.log ?? ((message, detail) => console.error(message, detail));
     this.discovery = this.createDiscovery();
-    this.notifier = this.createNotifier();
+    this.notifier = new DesktopNotifications(this.clock, this.log, deps.notificationWindowMs);
     this.news = this.createNews();
     const ip = (deps.localIp ?? localIpv4)();
     this.me = initialPeer(deps.identity, this.config.peerName, ip, new Date(this.clock.now()));
@@ -100,6 +102,7 @@ class LanrageAppService implements AppService {
       log: this.log,
       clock: this.clock,
     });
+    this.muteShortcut = this.createMuteShortcut();
     this.handlers = this.buildHandlers();
   }
 
@@ -112,6 +115,7 @@ class LanrageAppService implements AppService {
     this.discovery.start();
     await this.discovery.refresh();
     await this.joinResume.start();
+    this.muteShortcut.apply(this.config.muteShortcut);
   }
 
   // ---- AppService -------------------------------------------------------------------
@@ -130,6 +134,7 @@ class LanrageAppService implements AppService {
       ended: this.news.ended,
       pending_join: this.desk.pendingJoin,
       join_requests: this.desk.joinRequests,
+      global_shortcuts: this.muteShortcut.global,
     };
   }
 
@@ -139,8 +144,7 @@ class LanrageAppService implements AppService {
   }
 
   onNotification(listener: (intent: NotificationIntent) => void): () => void {
-    this.notificationListeners.add(listener);
-    return () => this.notificationListeners.delete(listener);
+    return this.notifier.on(listener);
   }
 
   openInvite(link: string): Promise<void> {
@@ -148,19 +152,14 @@ class LanrageAppService implements AppService {
   }
 
   trayInputs(): TrayInputs {
-    const party = this.shown.current();
-    return {
-      status: this.control.status(),
-      party,
-      myPeerId: this.me.peerId,
-      presence: party ? this.control.presenceOf(party.partyId) : new Map(),
-    };
+    return trayInputsOf(this.control, this.shown.current(), this.me.peerId);
   }
 
   close(): Promise<void> {
     // A join waiting for its host holds the queue for minutes: it stops now, still saved.
     const saved = this.joinResume.close();
     this.control.stopWaiting();
+    this.muteShortcut.release();
     this.closed ??= this.exclusive(async () => {
       await saved;
       this.discovery.stop();
@@ -188,15 +187,6 @@ class LanrageAppService implements AppService {
       control: () => this.control,
       myPartyId: () => this.shown.view?.party_id ?? null,
       lan: this.deps.lan ?? null,
-    });
-  }
-
-  private createNotifier(): NotificationCoalescer {
-    return new NotificationCoalescer({
-      clock: this.clock,
-      windowMs: this.deps.notificationWindowMs ?? NOTIFICATION_WINDOW_MS,
-      phrases: PARTY_PHRASES,
-      deliver: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
     });
   }
 
@@ -232,7 +222,7 @@ class LanrageAppService implements AppService {
       linkServer: () => shareableServer(this.config.controlServer),
       serverNow: () => this.clock.now() + (this.control.status().serverClockOffsetMs ?? 0),
       emit: (event) => this.emit(event),
-      notify: (intent) => errors.callEach(this.notificationListeners, intent, this.log),
+      notify: (intent) => this.notifier.deliver(intent),
       pendingChanged: (pending) => this.joinResume.changed(pending),
     });
   }
@@ -250,6 +240,15 @@ class LanrageAppService implements AppService {
       invite: this.invite,
       desk: this.desk,
       news: this.news,
+    });
+  }
+
+  /** Pressed in any app: the page mutes or unmutes me in voice (use-mute-shortcut.ts). */
+  private createMuteShortcut(): MuteShortcut {
+    return new MuteShortcut({
+      host: this.deps.shortcuts ?? null,
+      pressed: () => this.emit({ type: 'mute_shortcut' }),
+      report: this.notices.report,
     });
   }
 
@@ -275,18 +274,15 @@ class LanrageAppService implements AppService {
   }
 
   private async saveSettings(settings: Settings, also: ConfigChanges = {}): Promise<SettingsView> {
-    const next = this.config.with({ ...also, ...settingsChanges(settings, this.config) });
-    const serverChanged = next.controlServer !== this.config.controlServer;
+    const { next, nextControl } = await prepareSettings(settings, also, {
+      config: this.config,
+      partyName: this.shown.view?.name ?? null,
+      createControlPlane: this.deps.createControlPlane,
+      report: this.notices.report,
+    });
     const nameChanged = next.peerName !== this.config.peerName;
-    // The party is on the old server: the new control plane would show a stale copy of it.
-    if (serverChanged && this.shown.view) throw errors.serverChangeInParty(this.shown.view.name);
-    // Built before anything changes: a server URL no control plane can use is refused
-    // here, not after the old plane is closed and the URL saved for every later start.
-    const nextControl = serverChanged
-      ? buildControlPlane(this.deps.createControlPlane, next)
-      : null;
-    await next.saveOrReport(this.notices.report);
     this.config = next;
+    this.muteShortcut.apply(next.muteShortcut);
     this.me = this.me.with({ name: next.peerName });
     if (nextControl) await this.replaceControlPlane(nextControl);
     else if (nameChanged && this.shown.view) {
@@ -344,8 +340,6 @@ class LanrageAppService implements AppService {
 
   /** Runs state-changing operations one at a time, in call order. */
   private exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(operation, operation);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.serial.run(operation);
   }
 }

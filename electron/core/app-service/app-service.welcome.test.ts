@@ -75,7 +75,7 @@ describe('first-run welcome', () => {
     const answer = await first.call('finishWelcome', { settings });
     expect(answer).toEqual({
       ok: true,
-      value: { ...settings, voice_volumes: {}, relay_only: false },
+      value: { ...settings, voice_volumes: {}, relay_only: false, mute_shortcut: null },
     });
     expect(first.service.snapshot().first_run).toBe(false);
     expect(first.events).toContainEqual({ type: 'first_run', first_run: false });

@@ -13,6 +13,7 @@ import { openLanDiscovery } from '../lan/options';
 import { signerFromSeed } from '../identity/identity-key';
 import type { IpcLogger } from './ipc-registry';
 import type { ScreenSources } from './screen-sources';
+import type { ShortcutHost } from '../shortcuts/mute-shortcut';
 import { consoleLogger } from '../logger';
 import { NoticeBoard, type Report } from '../notices';
 import { lockInstance, type InstanceLock } from '../state/instance-lock';
@@ -25,6 +26,8 @@ export interface DefaultAppServiceOptions {
   log?: IpcLogger;
   /** The desktop's screens and windows (the Electron shell's); headless has none. */
   screens?: ScreenSources;
+  /** The desktop's global shortcuts (the Electron shell's); headless has none. */
+  shortcuts?: ShortcutHost;
 }
 
 /** The extra CA to trust (LANRAGE_CA_FILE); one that cannot be read is a notice, not a crash. */
@@ -80,6 +83,7 @@ async function createWithLock(
       notices,
       lan,
       screens: options.screens,
+      shortcuts: options.shortcuts,
       instanceLock,
     });
   } catch (error) {

@@ -25,6 +25,7 @@ const settings: SettingsView = {
   control_server: null,
   voice_volumes: {},
   relay_only: false,
+  mute_shortcut: null,
 };
 
 const unused = (): Promise<never> => Promise.reject(new Error('not used'));
@@ -39,12 +40,11 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     dismissEnded: () => Promise.resolve(null),
     discoverParties: () => Promise.resolve([]),
     getSettings: () => Promise.resolve(settings),
-    saveSettings: (s) => Promise.resolve({ ...s, voice_volumes: {}, relay_only: false }),
+    saveSettings: (s) => Promise.resolve({ ...settings, ...s }),
     dismissNotice: () => Promise.resolve(null),
     dismissInvite: () => Promise.resolve(null),
     testServer: () => Promise.resolve({ reachable: true, message: 'It answered.' }),
-    finishWelcome: ({ settings: s }) =>
-      Promise.resolve(s ? { ...s, voice_volumes: {}, relay_only: false } : settings),
+    finishWelcome: ({ settings: s }) => Promise.resolve(s ? { ...settings, ...s } : settings),
     updatePartySettings: unused,
     cancelJoin: unused,
     answerJoin: unused,

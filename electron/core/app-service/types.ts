@@ -3,6 +3,7 @@
  * from its implementation so that both entry points (and their tests) code against it.
  */
 import type { ScreenSources } from './screen-sources';
+import type { ShortcutHost } from '../shortcuts/mute-shortcut';
 import type { AppState, StateEvent } from '../../../shared/ipc/app-state';
 import type { PartyInfo } from '../../../shared/model';
 import type { PresenceDict } from '../../../shared/presence';
@@ -68,6 +69,8 @@ export interface AppServiceDeps {
   notificationWindowMs?: number;
   /** The desktop's screens and windows to share (the shell's); absent: the browser asks. */
   screens?: ScreenSources;
+  /** The desktop's global shortcuts (the shell's); absent: the page hears the mute shortcut. */
+  shortcuts?: ShortcutHost;
   /** Settings' server check (default: connect and say hello, see server-probe.ts). */
   probeServer?: (url: string) => Promise<ServerCheck>;
   /** This app's hold on its instance dir (state/instance-lock.ts), let go once closed. */

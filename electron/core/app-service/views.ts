@@ -9,8 +9,24 @@ import { settingsToDict } from '../../../shared/party/settings';
 import type { PartyEvent } from '../../../shared/party/events';
 import type { PresenceDict, PresenceMap } from '../../../shared/presence';
 import type { LanParty } from '../lan/browse-cache';
+import type { ControlPlaneApi } from '../types';
+import type { TrayInputs } from './types';
 
 export const WIREGUARD_PORT = 51820;
+
+/** The tray's inputs: the party on screen, and its members' presence as the plane has it. */
+export function trayInputsOf(
+  control: ControlPlaneApi,
+  party: PartyInfo | null,
+  myPeerId: string,
+): TrayInputs {
+  return {
+    status: control.status(),
+    party,
+    myPeerId,
+    presence: party ? control.presenceOf(party.partyId) : new Map(),
+  };
+}
 
 /** This machine's peer as the app starts it. */
 export function initialPeer(

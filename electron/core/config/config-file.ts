@@ -4,6 +4,7 @@
  * that is invalid is ignored, an interval out of its bounds (shared/intervals.ts) is
  * clamped. Each of these is reported to the user, not only logged.
  */
+import { MuteShortcutSchema } from '../../../shared/mute-shortcut';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
@@ -58,6 +59,8 @@ export const ConfigFileSchema = z.looseObject({
   voice_volumes: VoiceVolumesSchema.optional(),
   /** Voice and screen sharing go through the server's relay only: members never see my address. */
   relay_only: z.boolean().optional(),
+  /** Mutes or unmutes me in voice from any app (shared/mute-shortcut.ts); absent: none. */
+  mute_shortcut: MuteShortcutSchema.optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
@@ -69,6 +72,7 @@ const FIELDS = {
   lan_listen: z.boolean(),
   voice_volumes: VoiceVolumesSchema,
   relay_only: z.boolean(),
+  mute_shortcut: MuteShortcutSchema,
 } as const;
 
 /** The file's settings; never throws for what is in the file (see the module comment). */

@@ -127,6 +127,7 @@ describe('Config.load', () => {
     ['lan_port', { lan_port: '8668' }, 'expected number'],
     ['lan_listen', { lan_listen: 'yes' }, 'expected boolean'],
     ['voice_volumes', { voice_volumes: { peer_bob: 150 } }, 'Too big'],
+    ['mute_shortcut', { mute_shortcut: 'Shift+M' }, 'Hold Ctrl, Alt or the Windows key'],
   ])('ignores a bad %s with a message naming the file and the field', (field, content, why) => {
     writeConfig({ ...content, peer_name_keep: 1 });
     const reports: string[] = [];

@@ -48,6 +48,8 @@ export interface ConfigFields {
   voiceVolumes?: VoiceVolumes;
   /** Calls through the server's relay only (`relay_only`), never straight to a member. */
   relayOnly?: boolean;
+  /** Mutes or unmutes me in voice from any app (`mute_shortcut`); null: none. */
+  muteShortcut?: string | null;
   /** Keys of config.json this version does not know, written back untouched. */
   extra?: Readonly<Record<string, unknown>>;
   /** config.json's own values of the settings the environment overrides this run. */
@@ -70,6 +72,7 @@ export type ConfigChanges = Partial<
     | 'welcomeDone'
     | 'voiceVolumes'
     | 'relayOnly'
+    | 'muteShortcut'
   >
 >;
 
@@ -98,6 +101,7 @@ export class Config {
   readonly lanListen: boolean;
   readonly voiceVolumes: VoiceVolumes;
   readonly relayOnly: boolean;
+  readonly muteShortcut: string | null;
   private readonly extra: Readonly<Record<string, unknown>>;
   private readonly shadowed: Shadowed;
 
@@ -114,6 +118,7 @@ export class Config {
     this.lanListen = fields.lanListen ?? true;
     this.voiceVolumes = fields.voiceVolumes ?? {};
     this.relayOnly = fields.relayOnly ?? false;
+    this.muteShortcut = fields.muteShortcut ?? null;
     this.extra = fields.extra ?? {};
     this.shadowed = fields.shadowed ?? {};
     this.caFile = fields.caFile ?? null;
@@ -185,6 +190,7 @@ export class Config {
       // Only once a volume was set: most users never touch one.
       ...(Object.keys(this.voiceVolumes).length > 0 ? { voice_volumes: this.voiceVolumes } : {}),
       ...(this.relayOnly ? { relay_only: true } : {}),
+      ...(this.muteShortcut === null ? {} : { mute_shortcut: this.muteShortcut }),
     };
   }
 
@@ -226,6 +232,7 @@ export class Config {
       lan_listen,
       voice_volumes,
       relay_only,
+      mute_shortcut,
       ...extra
     } = file;
     const fields: ConfigFields = {
@@ -242,6 +249,7 @@ export class Config {
       lanListen: lan_listen,
       voiceVolumes: voice_volumes,
       relayOnly: relay_only,
+      muteShortcut: mute_shortcut,
       extra,
     };
     fields.shadowed = applyEnvOverrides(fields, file, env);
@@ -263,6 +271,7 @@ export class Config {
       lanListen: this.lanListen,
       voiceVolumes: this.voiceVolumes,
       relayOnly: this.relayOnly,
+      muteShortcut: this.muteShortcut,
       extra: this.extra,
       shadowed: this.shadowed,
       caFile: this.caFile,

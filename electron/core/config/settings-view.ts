@@ -11,6 +11,7 @@ export function settingsView(config: Config): SettingsView {
     control_server: config.controlServer,
     voice_volumes: config.voiceVolumes,
     relay_only: config.relayOnly,
+    mute_shortcut: config.muteShortcut,
   };
 }
 
@@ -20,5 +21,7 @@ export function settingsChanges(settings: Settings, config: Config): ConfigChang
     peerName: settings.peer_name,
     controlServer: settings.control_server === '' ? null : settings.control_server,
     relayOnly: settings.relay_only ?? config.relayOnly,
+    muteShortcut:
+      settings.mute_shortcut === undefined ? config.muteShortcut : settings.mute_shortcut,
   };
 }

@@ -11,6 +11,7 @@ import { Config } from '../config/config';
 import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
 import { LocalControlPlane } from '../local/control-plane';
 import { RemoteControlPlane } from '../remote/control-plane';
+import type { ShortcutHost } from '../shortcuts/mute-shortcut';
 
 export interface TestAppOptions {
   home: string;
@@ -20,6 +21,8 @@ export interface TestAppOptions {
   seed?: string;
   /** How far this PC's clock is ahead of the server's (negative: behind), ms. */
   clockSkewMs?: number;
+  /** The desktop's global shortcuts (absent: none, as in headless mode). */
+  shortcuts?: ShortcutHost;
 }
 
 export function testAppService(options: TestAppOptions): Promise<AppService> {
@@ -43,5 +46,6 @@ export function testAppService(options: TestAppOptions): Promise<AppService> {
         : new RemoteControlPlane(c, { logger: silentLogger, saveDelayMs: 0, identity, clock }),
     localIp: () => '127.0.0.1',
     log: () => {},
+    ...(options.shortcuts ? { shortcuts: options.shortcuts } : {}),
   });
 }

@@ -159,6 +159,7 @@ describe('the invite link names the server the party is on', () => {
       control_server: 'wss://play.example.org',
       voice_volumes: {},
       relay_only: false,
+      mute_shortcut: null,
     };
     renderWithStore(<App />, makeState({ party: makeParty('alice'), settings }));
     expect(screen.getByTestId('invite-link').textContent).toBe(
@@ -175,6 +176,7 @@ describe('the invite link names the server the party is on', () => {
       control_server: 'wss://play.example.org',
       voice_volumes: {},
       relay_only: false,
+      mute_shortcut: null,
     };
     const status = makeStatus({ state: 'offline' });
     renderWithStore(<App />, makeState({ party: makeParty('alice'), settings, status }));

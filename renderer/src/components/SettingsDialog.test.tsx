@@ -56,6 +56,7 @@ describe('SettingsDialog', () => {
       peer_name: 'Big Boss',
       control_server: null,
       relay_only: false,
+      mute_shortcut: null,
     });
   });
 
@@ -65,7 +66,7 @@ describe('SettingsDialog', () => {
     expect(fake.calls.filter((c) => c.channel === 'saveSettings')).toEqual([
       {
         channel: 'saveSettings',
-        request: { peer_name: 'Zed', control_server: null, relay_only: false },
+        request: { peer_name: 'Zed', control_server: null, relay_only: false, mute_shortcut: null },
       },
     ]);
     expect(screen.queryByTestId('settings-dialog')).toBeNull();

@@ -4,14 +4,23 @@ import { useStore } from '../store/context';
 import { Dialog } from './common/Dialog';
 import { DialogActions, ErrorAlert } from './common/Feedback';
 import { CheckChoice } from './common/FormFields';
+import { MuteShortcutField } from './MuteShortcutField';
 import { ServerCheckResult, useServerCheck } from './ServerCheckResult';
 import { localReach } from '../../../shared/status-words';
 
-function parseForm(name: string, server: string, relayOnly: boolean) {
+interface FormValues {
+  name: string;
+  server: string;
+  relayOnly: boolean;
+  muteShortcut: string | null;
+}
+
+function parseForm({ name, server, relayOnly, muteShortcut }: FormValues) {
   return SettingsSchema.safeParse({
     peer_name: name,
     control_server: server.trim() || null,
     relay_only: relayOnly,
+    mute_shortcut: muteShortcut,
   });
 }
 
@@ -27,6 +36,7 @@ function useSettingsForm() {
   const [name, setName] = useState(settings?.peer_name ?? '');
   const [server, setServer] = useState(settings?.control_server ?? '');
   const [relayOnly, setRelayOnly] = useState(settings?.relay_only === true);
+  const [muteShortcut, setMuteShortcut] = useState(settings?.mute_shortcut ?? null);
   const [localError, setLocalError] = useState<string | null>(null);
   const serverCheck = useServerCheck(server);
 
@@ -39,7 +49,7 @@ function useSettingsForm() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const parsed = parseForm(name, server, relayOnly);
+    const parsed = parseForm({ name, server, relayOnly, muteShortcut });
     setLocalError(parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Invalid settings'));
     if (parsed.success) void checkThenSave(parsed.data);
   }
@@ -50,6 +60,8 @@ function useSettingsForm() {
     setServer,
     relayOnly,
     setRelayOnly,
+    muteShortcut,
+    setMuteShortcut,
     check: serverCheck.check,
     checking: serverCheck.checking,
     anyway: serverCheck.anyway,
@@ -58,13 +70,11 @@ function useSettingsForm() {
   };
 }
 
-interface SettingsFieldsProps {
-  name: string;
-  server: string;
-  relayOnly: boolean;
+interface SettingsFieldsProps extends FormValues {
   setName: (name: string) => void;
   setServer: (server: string) => void;
   setRelayOnly: (relayOnly: boolean) => void;
+  setMuteShortcut: (shortcut: string | null) => void;
 }
 
 function RelayOnlyChoice({ relayOnly, setRelayOnly }: SettingsFieldsProps) {
@@ -109,6 +119,7 @@ function SettingsFields(props: SettingsFieldsProps) {
             : `Leave empty to play without a server: then only ${reach} can join.`}
         </span>
       </label>
+      <MuteShortcutField value={props.muteShortcut} onChange={props.setMuteShortcut} />
       <RelayOnlyChoice {...props} />
     </>
   );

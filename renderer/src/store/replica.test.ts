@@ -125,6 +125,7 @@ describe('applyStateEvent', () => {
       control_server: null,
       voice_volumes: {},
       relay_only: false,
+      mute_shortcut: null,
     };
     expect(applyStateEvent(withParty(), { type: 'settings', settings }).settings).toEqual(settings);
   });

@@ -39,6 +39,8 @@ export interface Replica {
   pendingJoin: PendingJoin | null;
   /** As host: people waiting for me to let them in. */
   joinRequests: JoinRequestView[];
+  /** The mute shortcut works in every app (else the page listens while it has the focus). */
+  globalShortcuts: boolean;
 }
 
 export const EMPTY_REPLICA: Replica = {
@@ -55,6 +57,7 @@ export const EMPTY_REPLICA: Replica = {
   ended: null,
   pendingJoin: null,
   joinRequests: [],
+  globalShortcuts: false,
 };
 
 function samePeer(a: PeerView, b: PeerView): boolean {
@@ -145,6 +148,7 @@ function fromSnapshot(previous: Replica, state: AppState): Replica {
     ended: state.ended,
     pendingJoin: state.pending_join,
     joinRequests: state.join_requests,
+    globalShortcuts: state.global_shortcuts,
   };
 }
 
@@ -199,6 +203,7 @@ export function applyStateEvent(replica: Replica, event: StateEvent): Replica {
     // Not state: voice chat and screen sharing (renderer/src/voice, screen) read the API's.
     case 'voice_signal':
     case 'screen_signal':
+    case 'mute_shortcut':
       return replica;
     case 'discovered':
       return { ...replica, discovered: event.parties };

@@ -97,6 +97,7 @@ export function makeState(changes: Partial<AppState> = {}): AppState {
       control_server: 'ws://127.0.0.1:9000/ws',
       voice_volumes: {},
       relay_only: false,
+      mute_shortcut: null,
     },
     notices: [],
     invite: null,
@@ -105,6 +106,7 @@ export function makeState(changes: Partial<AppState> = {}): AppState {
     ended: null,
     pending_join: null,
     join_requests: [],
+    global_shortcuts: false,
     ...changes,
   };
 }

@@ -1,55 +1,11 @@
 // @vitest-environment happy-dom
-import { act, cleanup, renderHook } from '@testing-library/react';
-import type { ReactNode } from 'react';
+import { act, cleanup } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VoiceSignal } from '../../../shared/voice';
-import { createAppStore } from '../store/app-store';
-import { StoreProvider } from '../store/context';
-import { fakeApi, makeParty, makeState } from '../test-util/fixtures';
 import { relink } from '../test-util/relink';
-import { fakeDevices, tick } from '../test-util/voice-fakes';
-import { useVoice } from './use-voice';
+import { tick } from '../test-util/voice-fakes';
+import { inVoiceWithBob, setupVoiceHook as setup } from '../test-util/voice-hook-rig';
 
 afterEach(cleanup);
-
-/** Me (alice) in Bob's party with Carol, the voice hook over a fake API and fake devices. */
-function setup() {
-  const fake = fakeApi({
-    sendVoiceSignal: () => ({ ok: true, value: null }),
-    setVoiceVolume: () => ({ ok: true, value: null }),
-  });
-  const store = createAppStore(fake.api);
-  const party = makeParty('bob', ['alice', 'carol']);
-  store.getState().applyEvent({ type: 'snapshot', state: makeState({ party }) });
-  const devices = fakeDevices();
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <StoreProvider store={store} api={fake.api}>
-      {children}
-    </StoreProvider>
-  );
-  const hook = renderHook(() => useVoice(devices.createDeps), { wrapper });
-  const receive = (from: string, signal: VoiceSignal) =>
-    act(() => fake.emit({ type: 'voice_signal', from, signal }));
-  const sent = () =>
-    fake.calls
-      .filter((c) => c.channel === 'sendVoiceSignal')
-      .map((c) => c.request as { to: string; signal: VoiceSignal })
-      .map(({ to, signal }) => `${signal.kind}->${to}`);
-  const calls = (channel: string) =>
-    fake.calls.filter((c) => c.channel === channel).map((c) => c.request);
-  return { store, devices, hook, receive, sent, calls };
-}
-
-/** Joined, with Bob in voice too. */
-async function inVoiceWithBob(setupResult: ReturnType<typeof setup>) {
-  const { hook, receive } = setupResult;
-  await act(async () => {
-    hook.result.current.join();
-    await tick();
-  });
-  receive('bob', { kind: 'here', muted: true });
-  await act(tick);
-}
 
 describe('useVoice', () => {
   it('joins through the API and answers the voice signals the API pushes', async () => {
@@ -80,7 +36,13 @@ describe('useVoice', () => {
       act(() =>
         s.store.getState().applyEvent({
           type: 'settings',
-          settings: { peer_name: 'Alice', control_server: null, voice_volumes, relay_only: false },
+          settings: {
+            peer_name: 'Alice',
+            control_server: null,
+            voice_volumes,
+            relay_only: false,
+            mute_shortcut: null,
+          },
         }),
       );
     settings({ bob: 20 });

@@ -12,6 +12,7 @@ import {
   useRetryWhenRelayReady,
 } from '../rtc/use-party-machine';
 import { useRelinked } from '../rtc/use-relinked';
+import { useMuteShortcut } from './use-mute-shortcut';
 import { useApi, useStore } from '../store/context';
 import { VoiceMesh } from './voice-mesh';
 import { EMPTY_VOICE_VIEW, type MicStream, type VoiceDeps, type VoiceView } from './voice-types';
@@ -48,6 +49,7 @@ export function useVoice<M extends MicStream>(
   useRestartWhenHidden(mesh);
   useRelinked(useMemo(() => (mesh ? () => mesh.relinked() : null), [mesh]));
   useRetryWhenRelayReady(mesh);
+  useMuteShortcut(mesh);
   const api = useApi();
   const volumes = useStore((s) => s.settings?.voice_volumes) ?? NO_VOLUMES;
   useEffect(() => mesh?.setVolumes(volumes), [mesh, volumes]);

@@ -117,6 +117,11 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     this.publish();
   }
 
+  /** The mute shortcut: mutes or unmutes me in voice; out of voice there is nothing to mute. */
+  toggleMuteInVoice(): void {
+    if (this.mic !== null) this.setMuted(!this.muted);
+  }
+
   /** The volumes as saved: each call plays at its member's. */
   setVolumes(volumes: VoiceVolumes): void {
     this.calls.setVolumes(volumes);

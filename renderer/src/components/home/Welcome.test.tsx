@@ -14,6 +14,7 @@ const firstRun = (
     control_server: null,
     voice_volumes: {},
     relay_only: false,
+    mute_shortcut: null,
   },
 ) => makeState({ first_run: true, settings });
 
@@ -93,7 +94,7 @@ describe('first-run welcome', () => {
     const configured = { peer_name: 'root', control_server: 'wss://lan.example.org' };
     renderWithStore(
       <App />,
-      firstRun({ ...configured, voice_volumes: {}, relay_only: false }),
+      firstRun({ ...configured, voice_volumes: {}, relay_only: false, mute_shortcut: null }),
       fake.api,
     );
     fireEvent.change(screen.getByTestId('welcome-name'), { target: { value: ' Zoe ' } });
@@ -106,6 +107,7 @@ describe('first-run welcome', () => {
             peer_name: 'Zoe',
             control_server: 'wss://lan.example.org',
             relay_only: false,
+            mute_shortcut: null,
           },
         },
       },

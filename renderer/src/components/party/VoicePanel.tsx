@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import type { PeerView } from '../../../../shared/ipc/app-state';
 import { volumeOf, type VoiceVolumes } from '../../../../shared/voice-volume';
+import { shortcutWords } from '../../../../shared/mute-shortcut';
 import type { LanrageApi } from '../../../../shared/ipc/contract';
 import { useStore } from '../../store/context';
 import { useRelay } from '../../rtc/use-relay';
@@ -33,6 +34,8 @@ export interface VoicePanelViewProps {
   onSaveVolume: (peerId: string, volume: number) => void;
   /** The path calls take (rtc/relay-words.ts); straight when absent. */
   relay?: RelayWords;
+  /** Settings' mute shortcut (shared/mute-shortcut.ts), shown on Mute; none when absent. */
+  muteShortcut?: string | null;
 }
 
 type VolumeProps = Pick<
@@ -131,7 +134,10 @@ function InVoiceNow({ present, peers }: { present: string[]; peers: Record<strin
   );
 }
 
-type ButtonProps = Pick<VoicePanelViewProps, 'view' | 'onJoin' | 'onLeave' | 'onMute'>;
+type ButtonProps = Pick<
+  VoicePanelViewProps,
+  'view' | 'onJoin' | 'onLeave' | 'onMute' | 'muteShortcut'
+>;
 
 const JOIN_ID = 'voice-join-button';
 const MUTE_ID = 'voice-mute-button';
@@ -158,7 +164,7 @@ function JoinButton({ joining, onJoin }: { joining: boolean; onJoin: () => void 
   );
 }
 
-function VoiceButtons({ view, onJoin, onLeave, onMute }: ButtonProps) {
+function VoiceButtons({ view, onJoin, onLeave, onMute, muteShortcut: shortcut }: ButtonProps) {
   if (!view.joined) return <JoinButton joining={view.joining} onJoin={onJoin} />;
   return (
     <>
@@ -168,6 +174,9 @@ function VoiceButtons({ view, onJoin, onLeave, onMute }: ButtonProps) {
         className="button button-small"
         data-testid="voice-mute"
         aria-pressed={view.muted}
+        // ARIA names the Windows key Meta; the setting (an Electron accelerator) Super.
+        aria-keyshortcuts={shortcut?.replace('Super', 'Meta')}
+        title={shortcut ? `Mute shortcut: ${shortcutWords(shortcut)}` : undefined}
         onClick={() => onMute(!view.muted)}
       >
         {view.muted ? 'Unmute' : 'Mute'}
@@ -231,8 +240,10 @@ export function VoicePanel() {
   const voice = useVoice(deps);
   const relayOnly = useStore((s) => s.settings?.relay_only === true);
   const peers = useStore((s) => s.party?.peers) ?? {};
+  const muteShortcut = useStore((s) => s.settings?.mute_shortcut ?? null);
   return (
     <VoicePanelView
+      muteShortcut={muteShortcut}
       view={voice.view}
       peers={peers}
       volumes={voice.volumes}
