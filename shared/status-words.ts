@@ -34,7 +34,9 @@ export function statusText(status: ConnectionStatus | null): string {
     case 'connecting':
       return `Connecting to ${server}…`;
     case 'connected':
-      return `Connected to ${server}`;
+      return status.serverQuiet === true
+        ? `${server} is not answering: checking the connection…`
+        : `Connected to ${server}`;
     case 'reconnecting':
       return status.everConnected
         ? `Can't reach ${server}, retrying every ${seconds(status.retryDelayMs)}`

@@ -62,6 +62,13 @@ export const ConnectionStatusSchema = z.object({
    * out, its Wi-Fi dropped), so it is this PC, not the host, that is away (absent: false).
    */
   noNetwork: z.boolean().optional(),
+  /**
+   * The linked server has not answered a ping (its machine frozen or gone, the network
+   * dropped without a word), and the link ends if it stays silent (absent: false). Meanwhile
+   * nobody else's status is known (electron/core/remote/link-liveness.ts). Cleared when the
+   * server is heard again or a new link is made (reconnecting, the state says enough).
+   */
+  serverQuiet: z.boolean().optional(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 
@@ -94,9 +101,9 @@ export function localStatus(
  * others' status is unknown.
  */
 export function canSeeOthers(
-  status: Pick<ConnectionStatus, 'state' | 'localServer' | 'hostAway'>,
+  status: Pick<ConnectionStatus, 'state' | 'localServer' | 'hostAway' | 'serverQuiet'>,
 ): boolean {
-  if (status.hostAway === true) return false;
+  if (status.hostAway === true || status.serverQuiet === true) return false;
   if (status.state === ConnectionState.OFFLINE) return (status.localServer ?? null) !== null;
   return status.state === ConnectionState.CONNECTED || status.state === ConnectionState.LOCAL;
 }
@@ -130,7 +137,7 @@ export const HeartbeatHealth = {
   IDLE: 'idle',
   /** In a party, my last heartbeat confirmed within two intervals. */
   HEALTHY: 'healthy',
-  /** In a party, heartbeat overdue, reconnecting, or the party's LAN host away. */
+  /** In a party, heartbeat overdue, reconnecting, the server not answering, or the host away. */
   LATE: 'late',
   /** Gave up on the server and fell back to local mode. */
   OFFLINE: 'offline',
@@ -148,7 +155,9 @@ export function heartbeatHealth(
   if (!inParty) return HeartbeatHealth.IDLE;
   const linking =
     status.state === ConnectionState.RECONNECTING || status.state === ConnectionState.CONNECTING;
-  if (linking || status.hostAway === true) return HeartbeatHealth.LATE;
+  if (linking || status.hostAway === true || status.serverQuiet === true) {
+    return HeartbeatHealth.LATE;
+  }
   return isHeartbeatFresh(confirmed, now, status.heartbeatIntervalMs)
     ? HeartbeatHealth.HEALTHY
     : HeartbeatHealth.LATE;

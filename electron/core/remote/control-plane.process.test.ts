@@ -6,7 +6,7 @@ import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';
 import { makeTempDir } from '../test-util/temp-dir';
 import { testRemotePlane } from '../test-util/remote-plane';
-import type { Liveness } from './ws-client';
+import type { Liveness } from './link-liveness';
 
 let home: string;
 let cleanup: () => void;
@@ -42,6 +42,17 @@ async function plane(
   planes.push(p);
   await p.initialize();
   return p;
+}
+
+/** Each status the plane reports from now on: its state, and `quiet` while not answered. */
+function statuses(p: RemoteControlPlane): string[] {
+  const seen: string[] = [];
+  p.subscribe((change) => {
+    if (change.kind !== 'status') return;
+    const line = `${change.status.state}${change.status.serverQuiet === true ? ' quiet' : ''}`;
+    if (seen.at(-1) !== line) seen.push(line);
+  });
+  return seen;
 }
 
 const hasAll = (p: RemoteControlPlane, partyId: string, ids: string[]): boolean =>
@@ -81,6 +92,7 @@ describe('RemoteControlPlane against a server process', () => {
     const [a, b] = [await plane('a', proc.url, 200, quick), await plane('b', proc.url, 200, quick)];
     await a.registerParty('party_frozen', 'Frozen', makePeer('pa'));
     await b.joinParty('party_frozen', makePeer('pb'));
+    const seen = statuses(a);
     // Its machine frozen: sockets stay open, nothing is answered (no FIN, no RST).
     process.kill(proc.child.pid!, 'SIGSTOP');
     try {
@@ -88,10 +100,31 @@ describe('RemoteControlPlane against a server process', () => {
     } finally {
       process.kill(proc.child.pid!, 'SIGCONT');
     }
+    // Said not to answer while still linked, before the link was given up.
+    expect(seen.indexOf('connected quiet')).toBeGreaterThanOrEqual(0);
+    const lost = seen.findIndex((line) => line.startsWith('reconnecting'));
+    expect(seen.indexOf('connected quiet')).toBeLessThan(lost);
     await waitFor(
       () => hasAll(a, 'party_frozen', ['pa', 'pb']) && hasAll(b, 'party_frozen', ['pa', 'pb']),
       15_000,
     );
+    expect(a.status().serverQuiet).not.toBe(true);
+  });
+
+  it('a server that stops answering for a moment is said to, then kept once it answers', async () => {
+    proc = await start();
+    const a = await plane('a', proc.url, 200, { quietMs: 200, deadMs: 3000 });
+    await a.registerParty('party_paused', 'Paused', makePeer('pa'));
+    const seen = statuses(a);
+    process.kill(proc.child.pid!, 'SIGSTOP');
+    try {
+      await waitFor(() => a.status().serverQuiet === true, 2000);
+    } finally {
+      process.kill(proc.child.pid!, 'SIGCONT');
+    }
+    await waitFor(() => a.status().serverQuiet === false, 2000);
+    expect(seen.slice(seen.indexOf('connected quiet'))).toEqual(['connected quiet', 'connected']);
+    expect(a.connected).toBe(true);
   });
 
   it('falls back to local mode after 5 failed attempts, then returns to the server', async () => {

@@ -110,9 +110,9 @@ export class ServerLink extends ControlPlane {
     return run;
   }
 
-  private async link(url: string): Promise<void> {
-    const challenge = new ChallengeBox();
-    const ws = await WsClient.connect(url, {
+  /** A connection to `url`, its pushes and answers read once it is the link (or joining). */
+  private async open(url: string, challenge: ChallengeBox): Promise<WsClient> {
+    const ws: WsClient = await WsClient.connect(url, {
       ...this.wsOptions,
       onPush: (message) => {
         if (this.clientAccess.push(challenge, message)) return;
@@ -126,7 +126,16 @@ export class ServerLink extends ControlPlane {
         }
       },
       onClose: (code) => this.onConnectionLost(ws, code),
+      onQuiet: (quiet) => {
+        if (this.ws === ws) this.setStatus({ serverQuiet: quiet });
+      },
     });
+    return ws;
+  }
+
+  private async link(url: string): Promise<void> {
+    const challenge = new ChallengeBox();
+    const ws = await this.open(url, challenge);
     if (this.isClosed) return ws.close();
     // Event numbers are per server: this link's snapshots start them again.
     this.sync.order.reset();
@@ -145,6 +154,7 @@ export class ServerLink extends ControlPlane {
     this.linkUrl = url;
     this.linkUp = true;
     previous?.close();
+    if (this.status().serverQuiet === true) this.setStatus({ serverQuiet: false });
     this.linked(url);
     const request: Request = (message) => ws.request(message);
     const served = (partyId: string) => this.homeOf(partyId) === url;

@@ -10,6 +10,7 @@ import { knownErrorCode, ServerMessageSchema, type ServerMessage } from '../../.
 import type { ClientMessageInput } from '../../../shared/client-messages';
 import type { Logger } from '../../../shared/logger';
 import type { Clock, TimerHandle } from '../../../shared/clock';
+import { DEFAULT_LIVENESS, LinkLiveness, type Liveness } from './link-liveness';
 
 export interface WsClientOptions {
   clock: Clock;
@@ -30,22 +31,9 @@ export interface WsClientOptions {
   onClose: (code: number) => void;
   /** How a link the network dropped silently is found dead (default DEFAULT_LIVENESS). */
   liveness?: Liveness;
+  /** A ping went unanswered (true: the server is not answering), or it was heard again. */
+  onQuiet?: (quiet: boolean) => void;
 }
-
-/**
- * A server gone without a FIN or RST (its machine lost power, a LAN host asleep, a NAT that
- * forgot us) leaves a socket that looks open until TCP gives up, some 15 minutes: the app
- * said "Connected", its heartbeats timed out one by one, and it never reconnected. Quiet for
- * `quietMs`, the client pings (every server pongs, as RFC 6455 asks); quiet for `deadMs`,
- * the link is ended and the owner reconnects. Measured on the monotonic clock, so a PC
- * waking from sleep pings first instead of dropping a link that may have survived.
- */
-export interface Liveness {
-  quietMs: number;
-  deadMs: number;
-}
-
-export const DEFAULT_LIVENESS: Liveness = { quietMs: 10_000, deadMs: 25_000 };
 
 /**
  * What onClose is told when the link was ended for its silence (never sent: 4000-4999 are
@@ -88,8 +76,7 @@ export class WsClient {
   private nextRequest = 1;
   private closedByUs = false;
   private silent = false;
-  private lastHeard = performance.now();
-  private readonly livenessTimer: NodeJS.Timeout;
+  private readonly liveness: LinkLiveness;
 
   private constructor(
     private readonly ws: WebSocket,
@@ -97,9 +84,8 @@ export class WsClient {
     /** The IP address the server was reached at (not its name): relay-scope.ts judges it. */
     readonly remoteAddress: string | undefined,
   ) {
-    const heard = (): void => {
-      this.lastHeard = performance.now();
-    };
+    this.liveness = this.watchLiveness(options);
+    const heard = (): void => this.liveness.heard();
     ws.on('ping', heard);
     ws.on('pong', heard);
     ws.on('message', (data, isBinary) => {
@@ -107,28 +93,26 @@ export class WsClient {
       this.onRawFrame(data, isBinary);
     });
     ws.on('error', (error) => options.logger.warn(`Control server connection: ${error.message}`));
-    const liveness = options.liveness ?? DEFAULT_LIVENESS;
-    this.livenessTimer = setInterval(() => this.checkAlive(liveness), liveness.quietMs / 2);
-    this.livenessTimer.unref();
     ws.on('close', (code) => {
-      clearInterval(this.livenessTimer);
+      this.liveness.stop();
       this.failAll(unavailable('Connection to the control server was lost'));
       if (!this.closedByUs) options.onClose(this.silent ? CLOSE_SILENT : code);
     });
   }
 
-  /** Pings a quiet link; ends one quiet for too long (see Liveness). */
-  private checkAlive({ quietMs, deadMs }: Liveness): void {
-    if (this.ws.readyState !== WebSocket.OPEN) return;
-    const quiet = performance.now() - this.lastHeard;
-    if (quiet >= deadMs) {
-      const seconds = Math.round(quiet / 1000);
-      this.options.logger.warn(`The control server has not answered for ${seconds} s: link lost`);
-      this.silent = true;
-      this.ws.terminate();
-    } else if (quiet >= quietMs) {
-      this.ws.ping();
-    }
+  /** Pings a quiet link; ends one quiet for too long (link-liveness.ts). */
+  private watchLiveness(options: WsClientOptions): LinkLiveness {
+    return new LinkLiveness(options.liveness ?? DEFAULT_LIVENESS, {
+      isOpen: () => this.ws.readyState === WebSocket.OPEN,
+      ping: () => this.ws.ping(),
+      quiet: (quiet) => options.onQuiet?.(quiet),
+      dead: (silentMs) => {
+        const seconds = Math.round(silentMs / 1000);
+        options.logger.warn(`The control server has not answered for ${seconds} s: link lost`);
+        this.silent = true;
+        this.ws.terminate();
+      },
+    });
   }
 
   /** @throws ControlPlaneError when the server cannot be reached within the timeout. */
@@ -189,7 +173,7 @@ export class WsClient {
 
   close(code = 1000): void {
     this.closedByUs = true;
-    clearInterval(this.livenessTimer);
+    this.liveness.stop();
     this.failAll(unavailable('Disconnected from the control server'));
     if (this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
     else this.ws.close(code);

@@ -100,6 +100,13 @@ describe('trayIndicator', () => {
     expect(out.tooltip).toContain('? of 2 online');
   });
 
+  it('is late while the server does not answer, and counts nobody else online', () => {
+    const quiet = status({ state: 'connected', serverQuiet: true });
+    const out = trayIndicator(quiet, party, 'peer123', T0 + 1000);
+    expect(out.icon).toBe('late');
+    expect(out.tooltip).toContain('? of 2 online');
+  });
+
   it('is offline after falling back to local mode, in a party or not', () => {
     const offline = status({ state: 'offline' });
     expect(trayIndicator(offline, party, 'peer123', T0).icon).toBe('offline');

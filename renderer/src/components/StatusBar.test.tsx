@@ -37,6 +37,10 @@ describe('StatusBar', () => {
       makeStatus({ state: 'local', serverUrl: null, hostAway: true, noNetwork: true }),
       "This PC has lost its network: waiting for it to reach the party's host again",
     ],
+    [
+      makeStatus({ state: 'connected', serverQuiet: true }),
+      '127.0.0.1:9000 is not answering: checking the connection…',
+    ],
   ] as const;
 
   for (const [status, text] of cases) {
@@ -140,6 +144,16 @@ describe('heartbeat dot in local mode', () => {
     const dot = container.querySelector('.heartbeat-dot')!;
     expect(dot.getAttribute('data-health')).toBe('healthy');
     expect(dot.getAttribute('title')).toBe('Heartbeat healthy, last heartbeat 5 s ago');
+  });
+
+  it('is late while the server does not answer, however fresh the last beat', () => {
+    act(() => clockStore.setState({ now: T0 + 1000 }));
+    const quiet = makeStatus({ state: 'connected', serverQuiet: true });
+    const { container } = renderWithStore(
+      <StatusBar />,
+      makeState({ status: quiet, party: makeParty('alice') }),
+    );
+    expect(container.querySelector('.heartbeat-dot')!.getAttribute('data-health')).toBe('late');
   });
 
   it('is late while the party’s LAN host is away, however fresh the last beat', () => {

@@ -227,6 +227,16 @@ describe('PeerRow', () => {
     }
   });
 
+  it('while the server does not answer, nobody is shown online', () => {
+    act(() => clockStore.setState({ now: T0 + 1000 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    const quiet = makeStatus({ state: 'connected', serverQuiet: true, lastHeartbeatAt: T0 + 500 });
+    act(() => store.getState().applyEvent({ type: 'status', status: quiet }));
+    for (const id of ['alice', 'bob', 'carol']) {
+      expect(row(id).getAttribute('data-presence')).toBe('unknown');
+    }
+  });
+
   it('offline from the server but serving the party itself: its own server’s presence shows', () => {
     act(() => clockStore.setState({ now: T0 + 1000 }));
     const { store } = renderWithStore(<PeerList />, partyState());
