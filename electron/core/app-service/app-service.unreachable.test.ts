@@ -1,0 +1,51 @@
+/**
+ * The app when its control server cannot be reached: after falling back to local mode, a join
+ * is answered "unreachable", not "unknown party".
+ */
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../shared/logger';
+import { Config } from '../config/config';
+import { loadOrCreateIdentity } from '../identity/identity';
+import { RemoteControlPlane } from '../remote/control-plane';
+import { createAppService } from './app-service';
+import { dispatch } from './ipc-registry';
+import { localAppHarness, until } from '../test-util/local-app-harness';
+
+const { temp, open } = localAppHarness();
+
+describe('app service without its control server', () => {
+  it('answers unreachable, not "unknown party", once it fell back to local mode', async () => {
+    const config = Config.load({
+      home: temp.dir,
+      env: { LANRAGE_PEER_NAME: 'Carol', LANRAGE_CONTROL_SERVER: 'ws://127.0.0.1:9' },
+    });
+    const service = await createAppService({
+      config,
+      identity: await loadOrCreateIdentity(config.keysDir),
+      createControlPlane: (c) =>
+        new RemoteControlPlane(c, {
+          logger: silentLogger,
+          maxReconnectAttempts: 1,
+          reconnectDelayMs: 10,
+          connectTimeoutMs: 200,
+        }),
+      log: () => {},
+    });
+    open.push(service);
+    await until(() => service.snapshot().status.state === 'offline', 'offline fallback');
+    const result = await dispatch(
+      service.handlers,
+      'joinParty',
+      { invite: 'party_abc123' },
+      () => {},
+    );
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'unreachable',
+        message:
+          'Cannot reach 127.0.0.1:9 — check your connection, or the server address in Settings.',
+      },
+    });
+  });
+});
