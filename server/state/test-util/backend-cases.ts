@@ -72,3 +72,17 @@ export function twoServersOnRedis(): { backends: BackendCases; rigA: TestRig; ri
   });
   return { backends, rigA, rigB };
 }
+
+/**
+ * One in-process server at a time for a file's tests on each backend, and a real
+ * redis-server for the Redis case: the server and its clients go after each test, the
+ * redis-server after the file. Call it at the top level of the test file.
+ */
+export function oneServerPerBackend(): { backends: BackendCases; rig: TestRig } {
+  const rig = new TestRig();
+  afterEach(() => rig.cleanup());
+  const backends = new BackendCases();
+  beforeAll(() => backends.start(), 20_000);
+  afterAll(() => backends.cleanup());
+  return { backends, rig };
+}
