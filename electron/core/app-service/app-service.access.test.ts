@@ -3,54 +3,12 @@
  * calls (create with settings, join with a password or an invite link, wait for the host,
  * answer, kick and ban, browse) and the state it is shown.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { PartyView, StateEvent } from '../../../shared/ipc/app-state';
-import type { RunningServer } from '../../../server/server-core';
-import type { AppService } from './types';
-import { newIdentitySeed } from '../identity/identity-key';
-import { startMemoryServer } from '../test-util/memory-server';
-import { testAppService } from '../test-util/app-instance';
-import { makeTempDir } from '../test-util/temp-dir';
-import { WAITING_JOIN_FILE } from './waiting-join-file';
-import { callApp as call, until } from '../test-util/app-calls';
+import { accessAppRig } from '../test-util/access-app-rig';
+import { appValue as value, callApp as call, until } from '../test-util/app-calls';
 
-let temp: ReturnType<typeof makeTempDir>;
-let server: RunningServer;
-const open: AppService[] = [];
-
-beforeEach(async () => {
-  temp = makeTempDir('lanrage-access-');
-  server = await startMemoryServer({ approvalCheckMs: 20 });
-});
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-  await server.close();
-  temp.cleanup();
-});
-
-async function instance(name: string, seed = newIdentitySeed()): Promise<AppService> {
-  const service = await testAppService({ home: temp.dir, name, controlServer: server.url, seed });
-  open.push(service);
-  return service;
-}
-
-async function value<T>(s: AppService, channel: string, request: unknown = {}): Promise<T> {
-  const result = await call<T>(s, channel, request);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
-/** `hostName` hosts an open party; `guestName`, an installation of its own (`seed`), joins it. */
-async function hostAndGuest(hostName: string, guestName: string, partyName: string) {
-  const host = await instance(hostName);
-  const party = await value<PartyView>(host, 'createParty', { name: partyName });
-  const seed = newIdentitySeed();
-  const guest = await instance(guestName, seed);
-  await value(guest, 'joinParty', { invite: party.party_id });
-  return { host, party, guest, seed };
-}
+const { instance, hostAndGuest } = accessAppRig();
 
 describe('access control in the app (issue 10)', () => {
   it('creates a password party; a guest is told it needs one, then which was wrong, then joins', async () => {
@@ -198,128 +156,5 @@ describe('access control in the app (issue 10)', () => {
     );
     expect(page.parties.map((p) => p.name)).toEqual(['Quake night']);
     expect(page.next_cursor).toBeNull();
-  });
-});
-
-describe('a join waiting for the host when the app closes', () => {
-  const annDir = () => join(temp.dir, 'instances', 'ann');
-  const savedJoin = () => join(annDir(), WAITING_JOIN_FILE);
-
-  /** Bob hosts an approval party; Ann asks to join and closes her app while she waits. */
-  async function closedWhileWaiting(seed: string) {
-    const host = await instance('Bob');
-    const party = await value<PartyView>(host, 'createParty', {
-      name: 'Door',
-      settings: { join_policy: 'approval' },
-    });
-    const alerts: string[] = [];
-    host.onNotification((n) => alerts.push(n.body));
-    const guest = await instance('Ann', seed);
-    const joining = call(guest, 'joinParty', { invite: party.party_id });
-    await until(() => host.snapshot().join_requests.length === 1);
-    expect(host.snapshot().join_requests[0]!.away).toBe(false);
-    // Joined by bare ID: the wait is named from the party's summary.
-    await until(() => guest.snapshot().pending_join?.party_name === 'Door');
-    const started = Date.now();
-    await guest.close();
-    // It used to wait for the host's answer, up to two minutes.
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(await joining).toMatchObject({ ok: false, error: { code: 'cancelled' } });
-    expect(JSON.parse(readFileSync(savedJoin(), 'utf8'))).toMatchObject({
-      party_id: party.party_id,
-      party_name: 'Door',
-    });
-    await until(
-      () => server.context.access.approvals.get(party.party_id, 'peer_ann')?.goneAt !== undefined,
-    );
-    // The host sees that Ann's app closed: the same request, told again, with no new alert.
-    await until(() => host.snapshot().join_requests[0]?.away === true);
-    expect(host.snapshot().join_requests).toHaveLength(1);
-    expect(alerts).toEqual(['Ann asks to join']);
-    return { host, party };
-  }
-
-  it('let in while it was closed: the host sees her offline, then the restarted app online', async () => {
-    const seed = newIdentitySeed();
-    const { host, party } = await closedWhileWaiting(seed);
-    await value(host, 'answerJoin', { peer_id: 'peer_ann', accept: true });
-    await until(() => host.snapshot().party?.presence['peer_ann']?.status === 'offline');
-    const again = await instance('Ann', seed);
-    await until(() => again.snapshot().party?.party_id === party.party_id);
-    await until(() => host.snapshot().party?.presence['peer_ann']?.status === 'online');
-    // Never online before, so she never "went offline" (1.5 peer_joined.presence).
-    expect(host.snapshot().activity.map((a) => a.text)).toEqual([
-      'Ann is back online',
-      'Ann joined while offline',
-    ]);
-    await until(() => !existsSync(savedJoin()));
-  });
-
-  /** Ann's app starts again while the host has not answered: it shows the wait. */
-  async function restartedWaiting() {
-    const seed = newIdentitySeed();
-    const { host, party } = await closedWhileWaiting(seed);
-    const again = await instance('Ann', seed);
-    await until(() => again.snapshot().pending_join?.party_id === party.party_id);
-    await until(() => host.snapshot().join_requests[0]?.away === false);
-    return { host, party, again };
-  }
-
-  it('still waiting: the restarted app shows the wait, and the host’s answer lets it in', async () => {
-    const { host, party, again } = await restartedWaiting();
-    expect(host.snapshot().join_requests).toHaveLength(1);
-    await value(host, 'answerJoin', { peer_id: 'peer_ann', accept: true });
-    await until(() => again.snapshot().party?.party_id === party.party_id);
-    expect(again.snapshot().pending_join).toBeNull();
-    await until(() => !existsSync(savedJoin()));
-  });
-
-  it('still waiting after the restart, Cancel ends the wait without a notice', async () => {
-    const { host, again } = await restartedWaiting();
-    await value(again, 'cancelJoin');
-    await until(() => host.snapshot().join_requests.length === 0);
-    await until(() => !existsSync(savedJoin()));
-    expect(again.snapshot().pending_join).toBeNull();
-    expect(again.snapshot().notices).toEqual([]);
-  });
-
-  it('refused while it was closed: the restarted app says so, and forgets the join', async () => {
-    const seed = newIdentitySeed();
-    const { host } = await closedWhileWaiting(seed);
-    await value(host, 'answerJoin', { peer_id: 'peer_ann', accept: false });
-    const again = await instance('Ann', seed);
-    await until(() => again.snapshot().notices.length > 0);
-    expect(again.snapshot().notices[0]!.message).toMatch(
-      /^Your request to join Door: .*did not let you in/,
-    );
-    expect(again.snapshot().party).toBeNull();
-    expect(existsSync(savedJoin())).toBe(false);
-    expect(host.snapshot().join_requests).toHaveLength(0);
-  });
-
-  it('a damaged saved join is kept aside and reported', async () => {
-    mkdirSync(annDir(), { recursive: true });
-    writeFileSync(savedJoin(), '{"party_id": 7');
-    const guest = await instance('Ann');
-    expect(guest.snapshot().notices[0]!.message).toMatch(
-      /could not be read: it is damaged \(not valid JSON\)\. LANrage kept it as /,
-    );
-    expect(existsSync(savedJoin())).toBe(false);
-    const aside = readdirSync(annDir()).filter((f) => f.includes('.corrupt-'));
-    expect(aside).toHaveLength(1);
-  });
-});
-
-describe('what changed while the app was closed', () => {
-  it('made host meanwhile: the restarted app says so in the party’s activity', async () => {
-    const { host, guest: bob, seed } = await hostAndGuest('Alice', 'Bob', 'Den');
-    await bob.close();
-    await value(host, 'transferHost', { peer_id: 'peer_bob' });
-    const again = await instance('Bob', seed);
-    await until(() => again.snapshot().party?.host_id === 'peer_bob');
-    // It used to come back host with an empty list, nothing saying when or why.
-    expect(again.snapshot().activity.map((a) => a.text)).toEqual([
-      'You are now the host (changed while you were away)',
-    ]);
   });
 });

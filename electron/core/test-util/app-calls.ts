@@ -16,6 +16,17 @@ export async function callApp<T = unknown>(
   return (await dispatch(service.handlers, channel, request, () => {})) as IpcResult<T>;
 }
 
+/** The value a call answers; a refusal throws, with its code and message. */
+export async function appValue<T>(
+  service: AppService,
+  channel: string,
+  request: unknown = {},
+): Promise<T> {
+  const result = await callApp<T>(service, channel, request);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
 /** Resolves once `check` holds; throws after `ms`. */
 export async function until(check: () => boolean, ms = 5000): Promise<void> {
   await waitFor(check, ms);
