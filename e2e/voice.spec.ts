@@ -15,6 +15,13 @@ test.use(FAKE_MEDIA);
 
 const setUp = (fixtures: Fixtures) => twoAppsOnServer(fixtures, { microphone: true });
 
+/** Alice's party "Voice night", Bob in it. */
+async function partyOfTwo(fixtures: Fixtures) {
+  const apps = await setUp(fixtures);
+  await joinById(apps.bob, await createParty(apps.alice, 'Voice night'));
+  return apps;
+}
+
 /** The other member's line in my voice panel. */
 const voicePeer = (page: Page, name: string) =>
   page.getByTestId('voice-peer').filter({ hasText: name });
@@ -23,9 +30,7 @@ test('two members join voice, connect, hear each other, see a mute and a leave',
   cleanup,
   openUi,
 }) => {
-  const { alice, bob } = await setUp({ cleanup, openUi });
-  const partyId = await createParty(alice, 'Voice night');
-  await joinById(bob, partyId);
+  const { alice, bob } = await partyOfTwo({ cleanup, openUi });
   await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
 
   await alice.getByTestId('voice-join').click();
@@ -67,9 +72,7 @@ test("a member whose app restarts mid-call drops out of the others' voice", asyn
   cleanup,
   openUi,
 }) => {
-  const { alice, bob } = await setUp({ cleanup, openUi });
-  const partyId = await createParty(alice, 'Voice night');
-  await joinById(bob, partyId);
+  const { alice, bob } = await partyOfTwo({ cleanup, openUi });
   for (const page of [alice, bob]) await page.getByTestId('voice-join').click();
   await expect(voicePeer(alice, 'Bob')).toHaveAttribute('data-state', 'connected');
   // Bob's page starts over, out of voice (as after his app restarted): it asks who is in.
@@ -108,9 +111,7 @@ test('a member turned down plays lower at once and stays down after a restart', 
   cleanup,
   openUi,
 }) => {
-  const { alice, bob, homes } = await setUp({ cleanup, openUi });
-  const partyId = await createParty(alice, 'Voice night');
-  await joinById(bob, partyId);
+  const { alice, bob, homes } = await partyOfTwo({ cleanup, openUi });
   await alice.evaluate(RECORD_VOLUME);
   for (const page of [alice, bob]) await page.getByTestId('voice-join').click();
   await expect(voicePeer(alice, 'Bob')).toHaveAttribute('data-state', 'connected');
@@ -139,9 +140,7 @@ test('the mute shortcut set in Settings mutes and unmutes from the keyboard', as
   cleanup,
   openUi,
 }) => {
-  const { alice, bob, homes } = await setUp({ cleanup, openUi });
-  const partyId = await createParty(alice, 'Voice night');
-  await joinById(bob, partyId);
+  const { alice, bob, homes } = await partyOfTwo({ cleanup, openUi });
   await bob.getByTestId('settings-button').click();
   await bob.getByTestId('settings-mute-shortcut').click();
   await bob.keyboard.press('Control+Alt+KeyM');
