@@ -12,7 +12,11 @@ afterEach(cleanup);
 
 const party = makeParty('bob', ['alice', 'carol', 'dave']);
 
-function renderPanel(view: Partial<VoiceView>, volumes: Record<string, number> = {}) {
+function renderPanel(
+  view: Partial<VoiceView>,
+  volumes: Record<string, number> = {},
+  muteShortcut: string | null = null,
+) {
   const actions = {
     onJoin: vi.fn(),
     onLeave: vi.fn(),
@@ -26,6 +30,7 @@ function renderPanel(view: Partial<VoiceView>, volumes: Record<string, number> =
       view={{ ...EMPTY_VOICE_VIEW, ...view }}
       peers={party.peers}
       volumes={volumes}
+      muteShortcut={muteShortcut}
       {...actions}
     />,
   );
@@ -124,6 +129,21 @@ describe('VoicePanel', () => {
     fireEvent.click(screen.getByTestId('voice-leave'));
     expect(onLeave).toHaveBeenCalledTimes(1);
     expect(screen.queryByTestId('voice-join')).toBeNull();
+  });
+
+  it('names the mute shortcut set in Settings: in the hint out of voice, on Mute in voice', () => {
+    renderPanel({}, {}, 'Control+Alt+M');
+    expect(screen.getByTestId('voice-panel').textContent).toContain(
+      'Ctrl+Alt+M mutes and unmutes you.',
+    );
+    cleanup();
+    renderPanel({ joined: true }, {}, 'Shift+Super+F9');
+    const mute = screen.getByTestId('voice-mute');
+    expect(mute.getAttribute('title')).toBe('Mute shortcut: Shift+Super+F9');
+    expect(mute.getAttribute('aria-keyshortcuts')).toBe('Shift+Meta+F9');
+    cleanup();
+    renderPanel({ joined: true });
+    expect(screen.getByTestId('voice-mute').hasAttribute('title')).toBe(false);
   });
 
   it('muted: Unmute, pressed; a call that failed says it could not connect', () => {

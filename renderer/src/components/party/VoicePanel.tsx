@@ -194,6 +194,28 @@ function VoiceButtons({ view, onJoin, onLeave, onMute, muteShortcut: shortcut }:
   );
 }
 
+interface OutOfVoiceProps {
+  present: string[];
+  peers: Record<string, PeerView>;
+  /** How calls would go (relay-words.ts). */
+  path: string;
+  muteShortcut: string | null;
+}
+
+/** Before joining: who is in voice now, and what joining means. */
+function OutOfVoice({ present, peers, path, muteShortcut }: OutOfVoiceProps) {
+  const shortcut = muteShortcut ? ` ${shortcutWords(muteShortcut)} mutes and unmutes you.` : '';
+  return (
+    <>
+      <InVoiceNow present={present} peers={peers} />
+      <p className="hint">
+        Talk to the others in the party. {path}
+        {shortcut}
+      </p>
+    </>
+  );
+}
+
 /** Voice chat as it is: the buttons, who is in voice, and what went wrong. */
 export function VoicePanelView(props: VoicePanelViewProps) {
   const { view, peers } = props;
@@ -224,10 +246,12 @@ export function VoicePanelView(props: VoicePanelViewProps) {
           {...(props.onRetry ? { onRetry: props.onRetry } : {})}
         />
       ) : (
-        <>
-          <InVoiceNow present={view.present} peers={peers} />
-          <p className="hint">Talk to the others in the party. {relay.path}</p>
-        </>
+        <OutOfVoice
+          present={view.present}
+          peers={peers}
+          path={relay.path}
+          muteShortcut={props.muteShortcut ?? null}
+        />
       )}
     </section>
   );
