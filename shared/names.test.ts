@@ -28,6 +28,21 @@ describe('the name rule', () => {
     expect(normalizeName('\u2066Host\u2069')).toBe('Host');
   });
 
+  it('keeps at most four combining marks on a character: piled ones drew over other lines', () => {
+    const marks = '\u0336\u0317\u0353\u0324\u0339\u0352\u0306\u030f'; // 8, canonical order
+    const zalgo = `Z${marks}a${marks}${marks}`.normalize('NFKC');
+    const kept = normalizeName(zalgo);
+    expect([...kept].filter((c) => /\p{M}/u.test(c))).toHaveLength(8);
+    expect(kept.startsWith('Z')).toBe(true);
+    expect(normalizeName(kept)).toBe(kept);
+    // Letters of real scripts keep every mark they carry.
+    for (const name of ['Nguyễn Thị Ánh', 'สวัสดีครับ', 'नमस्ते दुनिया', 'བཀྲ་ཤིས་', 'Ω\u0301\u0308']) {
+      expect(normalizeName(name)).toBe(name.normalize('NFKC'));
+    }
+    // A name of marks alone keeps four of them: never emptied, so no saved name stops loading.
+    expect(normalizeName(marks)).toHaveLength(4);
+  });
+
   it('counts characters, not UTF-16 units: 64 emoji fit, 65 are an error, never cut', () => {
     const emoji = '🎮'.repeat(MAX_NAME_LENGTH);
     expect(NameSchema.parse(emoji)).toBe(emoji);

@@ -6,6 +6,9 @@
  * - line breaks and tabs become a space, every other control (Cc) and format (Cf)
  *   character is removed: bidi overrides would reverse how the rest of a line reads and
  *   zero-width characters would make two names look identical while differing;
+ * - at most MAX_MARKS_PER_CHARACTER combining marks in a row, the rest removed: piled marks
+ *   ("Zalgo" text) drew a name over the lines above and below it in everyone's member list,
+ *   while no script's letters carry more than three or four;
  * - blanks at either end are trimmed and runs of blanks become one space;
  * - 1 to MAX_NAME_LENGTH characters (code points, after the above). A longer name is an
  *   error the user sees, never silently cut.
@@ -19,6 +22,8 @@ export const MAX_NAME_LENGTH = 64;
 const LINE_BREAKS_AND_TABS = /[\t\n\v\f\r\u0085\u2028\u2029]/gu;
 const CONTROL_AND_FORMAT = /[\p{Cc}\p{Cf}]/gu;
 const BLANK_RUNS = /\s+/gu;
+export const MAX_MARKS_PER_CHARACTER = 4;
+const MARK_PILES = new RegExp(`(\\p{M}{${MAX_MARKS_PER_CHARACTER}})\\p{M}+`, 'gu');
 
 /** The canonical form of a name (may be empty or too long: check with nameProblem). */
 export function normalizeName(text: string): string {
@@ -26,6 +31,7 @@ export function normalizeName(text: string): string {
     .normalize('NFKC')
     .replace(LINE_BREAKS_AND_TABS, ' ')
     .replace(CONTROL_AND_FORMAT, '')
+    .replace(MARK_PILES, '$1')
     .replace(BLANK_RUNS, ' ')
     .trim();
 }
