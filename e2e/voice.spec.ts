@@ -59,6 +59,14 @@ test('two members join voice, connect, hear each other, see a mute and a leave',
   await expect(bob.getByTestId('voice-mute')).toHaveAttribute('aria-pressed', 'true');
   await expect(voicePeer(alice, 'Bob')).toContainText('muted');
   await expect(voicePeer(alice, 'Bob')).toHaveAttribute('data-speaking', 'false');
+  // Deafened, Bob hears nobody; undeafened, Alice at full volume, and he is still muted.
+  await bob.evaluate(RECORD_VOLUME);
+  await bob.getByTestId('voice-deafen').click();
+  await expect(bob.getByTestId('voice-deafen')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => bob.evaluate('window.lastVolume')).toBe(0);
+  await bob.getByTestId('voice-deafen').click();
+  await expect.poll(() => bob.evaluate('window.lastVolume')).toBe(1);
+  await expect(bob.getByTestId('voice-mute')).toHaveAttribute('aria-pressed', 'true');
 
   await bob.getByTestId('voice-leave').focus();
   await bob.keyboard.press('Enter');

@@ -24,6 +24,8 @@ export interface VoiceControls {
   join: () => void;
   leave: () => void;
   setMuted: (muted: boolean) => void;
+  /** Hear nobody and be muted, or hear everyone again and be as muted as before. */
+  setDeafened: (deafened: boolean) => void;
   /** Each call not connected starts over now, with a fresh streak of tries. */
   retry: () => void;
   /** Plays a member at this volume now (a slider moving), without saving it. */
@@ -60,6 +62,7 @@ export function useVoice<M extends MicStream>(
       join: () => void mesh?.join(),
       leave: () => mesh?.leave(),
       setMuted: (muted: boolean) => mesh?.setMuted(muted),
+      setDeafened: (deafened: boolean) => mesh?.setDeafened(deafened),
       retry: () => mesh?.retryUnconnected(),
       previewVolume: (peerId: string, volume: number) => mesh?.setVolume(peerId, volume),
       // No refusal to show: the slider sends only volumes the schema takes, and a disk that

@@ -89,3 +89,41 @@ describe('VoiceMesh: how loud each member plays', () => {
     expect(net.link('alice', 'bob').volume).toBe(0.45);
   });
 });
+
+describe('VoiceMesh: deafened', () => {
+  it('hears nobody and is muted; undeafened, hears each at their volume, muted as before', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
+    net.mesh('alice').setVolumes({ bob: 30 });
+    await joinInTurn(net, 'alice', 'bob');
+    const alice = net.mesh('alice');
+    alice.setDeafened(true);
+    await net.settle();
+    expect(net.link('alice', 'bob').volume).toBe(0);
+    expect(net.view('alice')).toMatchObject({ deafened: true, muted: true });
+    expect(net.view('bob').peers.alice?.muted).toBe(true);
+    // A call made meanwhile plays silent too.
+    await joinInTurn(net, 'carol');
+    expect(net.link('alice', 'carol').volume).toBe(0);
+    alice.setDeafened(false);
+    await net.settle();
+    expect([net.link('alice', 'bob').volume, net.link('alice', 'carol').volume]).toEqual([0.3, 1]);
+    expect(net.view('alice')).toMatchObject({ deafened: false, muted: false });
+    expect(net.view('carol').peers.alice?.muted).toBe(false);
+  });
+
+  it('muted before deafening stays muted after; unmuting while deafened undeafens', async () => {
+    const net = await connectedPair();
+    const alice = net.mesh('alice');
+    alice.setMuted(true);
+    alice.setDeafened(true);
+    alice.setDeafened(false);
+    expect(net.view('alice')).toMatchObject({ deafened: false, muted: true });
+    expect(net.link('alice', 'bob').volume).toBe(1);
+    alice.setDeafened(true);
+    alice.setMuted(false);
+    await net.settle();
+    expect(net.view('alice')).toMatchObject({ deafened: false, muted: false });
+    expect(net.link('alice', 'bob').volume).toBe(1);
+    expect(net.view('bob').peers.alice?.muted).toBe(false);
+  });
+});

@@ -37,6 +37,8 @@ export class VoiceCalls<M extends MicStream> {
   private readonly restarts = new RestartGuard(() => this.deps.now());
   /** How loud each member plays, in percent (config.json's, and what a slider moves now). */
   private volumes: VoiceVolumes = {};
+  /** Deafened: every call plays silent, its member's volume kept for after. */
+  private silenced = false;
   private readonly relay: Relay<VoiceSignal>;
 
   constructor(
@@ -116,8 +118,15 @@ export class VoiceCalls<M extends MicStream> {
     this.applyVolume(peerId);
   }
 
+  /** Every call silent (deafened), or back at its member's volume. */
+  setSilenced(silenced: boolean): void {
+    this.silenced = silenced;
+    for (const peerId of this.inVoice.keys()) this.applyVolume(peerId);
+  }
+
   private applyVolume(peerId: string): void {
-    this.inVoice.get(peerId)?.call?.setVolume(volumeOf(this.volumes, peerId) / 100);
+    const volume = this.silenced ? 0 : volumeOf(this.volumes, peerId) / 100;
+    this.inVoice.get(peerId)?.call?.setVolume(volume);
   }
 
   onMute(from: string, muted: boolean): void {

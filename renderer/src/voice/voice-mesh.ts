@@ -25,6 +25,9 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   private mic: M | null = null;
   private joining = false;
   private muted = false;
+  private deafened = false;
+  /** Whether I was muted when I deafened: undeafening puts it back. */
+  private mutedBeforeDeafen = false;
   private error: string | null = null;
   /** Bumped by leave(): a microphone that opens after it is given back at once. */
   private session = 0;
@@ -50,9 +53,9 @@ export class VoiceMesh<M extends MicStream = MicStream> {
 
   view(): VoiceView {
     const peers = this.calls.view();
-    const { muted, error, joining } = this;
+    const { muted, deafened, error, joining } = this;
     const present = this.roster.view();
-    return { joined: this.mic !== null, joining, muted, error, peers, present };
+    return { joined: this.mic !== null, joining, muted, deafened, error, peers, present };
   }
 
   /** Opens the microphone, then says `join` to every other member. Never rejects. */
@@ -104,9 +107,31 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     this.publish();
   }
 
-  /** Muted is kept while out of voice too: joining then starts muted. */
+  /**
+   * Deafened, I hear nobody and am muted; undeafened, I hear everyone at their volumes again
+   * and am as muted as before. Kept out of voice, as muted is.
+   */
+  setDeafened(deafened: boolean): void {
+    if (deafened === this.deafened) return;
+    this.deafened = deafened;
+    this.calls.setSilenced(deafened);
+    if (deafened) this.mutedBeforeDeafen = this.muted;
+    const muted = deafened || this.mutedBeforeDeafen;
+    if (muted !== this.muted) this.setMuted(muted);
+    else this.publish();
+  }
+
+  /** Muted is kept while out of voice too: joining then starts muted. Unmuting undeafens. */
   setMuted(muted: boolean): void {
-    if (muted === this.muted) return;
+    const undeafen = !muted && this.deafened;
+    if (undeafen) {
+      this.deafened = false;
+      this.calls.setSilenced(false);
+    }
+    if (muted === this.muted) {
+      if (undeafen) this.publish();
+      return;
+    }
     this.muted = muted;
     if (this.mic !== null) {
       this.mic.setMuted(muted);

@@ -20,6 +20,7 @@ describe('VoiceMesh: leaving', () => {
       joined: false,
       joining: false,
       muted: false,
+      deafened: false,
       error: null,
       peers: {},
       // Bob is still in voice, and Alice's panel says so.

@@ -64,6 +64,8 @@ export interface VoiceView {
   /** Waiting for the microphone after "Join voice" (the OS may be asking the user). */
   joining: boolean;
   muted: boolean;
+  /** I hear nobody, and I am muted, until I undeafen (or unmute). */
+  deafened: boolean;
   error: string | null;
   /** The other members in voice with me, by peer id. */
   peers: Record<string, VoicePeerView>;
@@ -75,6 +77,7 @@ export const EMPTY_VOICE_VIEW: VoiceView = {
   joined: false,
   joining: false,
   muted: false,
+  deafened: false,
   error: null,
   peers: {},
   present: [],

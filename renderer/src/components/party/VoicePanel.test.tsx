@@ -21,6 +21,7 @@ function renderPanel(
     onJoin: vi.fn(),
     onLeave: vi.fn(),
     onMute: vi.fn(),
+    onDeafen: vi.fn(),
     onPreviewVolume: vi.fn(),
     onSaveVolume: vi.fn(),
     onRetry: vi.fn(),
@@ -85,6 +86,7 @@ describe('VoicePanel', () => {
         onJoin={vi.fn()}
         onLeave={vi.fn()}
         onMute={vi.fn()}
+        onDeafen={vi.fn()}
         onPreviewVolume={vi.fn()}
         onSaveVolume={vi.fn()}
       />
@@ -144,6 +146,26 @@ describe('VoicePanel', () => {
     cleanup();
     renderPanel({ joined: true });
     expect(screen.getByTestId('voice-mute').hasAttribute('title')).toBe(false);
+  });
+
+  it('in voice: Deafen, then Undeafen, pressed; out of voice there is none', () => {
+    const { onDeafen } = renderPanel({ joined: true });
+    const deafen = screen.getByTestId('voice-deafen');
+    expect([deafen.textContent, deafen.getAttribute('aria-pressed')]).toEqual(['Deafen', 'false']);
+    fireEvent.click(deafen);
+    expect(onDeafen).toHaveBeenCalledWith(true);
+    cleanup();
+    const again = renderPanel({ joined: true, deafened: true, muted: true });
+    const undeafen = screen.getByTestId('voice-deafen');
+    expect([undeafen.textContent, undeafen.getAttribute('aria-pressed')]).toEqual([
+      'Undeafen',
+      'true',
+    ]);
+    fireEvent.click(undeafen);
+    expect(again.onDeafen).toHaveBeenCalledWith(false);
+    cleanup();
+    renderPanel({});
+    expect(screen.queryByTestId('voice-deafen')).toBeNull();
   });
 
   it('muted: Unmute, pressed; a call that failed says it could not connect', () => {

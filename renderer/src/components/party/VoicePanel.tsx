@@ -28,6 +28,7 @@ export interface VoicePanelViewProps {
   onJoin: () => void;
   onLeave: () => void;
   onMute: (muted: boolean) => void;
+  onDeafen: (deafened: boolean) => void;
   /** Calls that could not connect start over (their retries may be spent). */
   onRetry?: () => void;
   onPreviewVolume: (peerId: string, volume: number) => void;
@@ -136,7 +137,7 @@ function InVoiceNow({ present, peers }: { present: string[]; peers: Record<strin
 
 type ButtonProps = Pick<
   VoicePanelViewProps,
-  'view' | 'onJoin' | 'onLeave' | 'onMute' | 'muteShortcut'
+  'view' | 'onJoin' | 'onLeave' | 'onMute' | 'onDeafen' | 'muteShortcut'
 >;
 
 const JOIN_ID = 'voice-join-button';
@@ -164,23 +165,57 @@ function JoinButton({ joining, onJoin }: { joining: boolean; onJoin: () => void 
   );
 }
 
-function VoiceButtons({ view, onJoin, onLeave, onMute, muteShortcut: shortcut }: ButtonProps) {
+interface MuteProps {
+  muted: boolean;
+  onMute: (muted: boolean) => void;
+  shortcut: string | null;
+}
+
+function MuteButton({ muted, onMute, shortcut }: MuteProps) {
+  return (
+    <button
+      id={MUTE_ID}
+      type="button"
+      className="button button-small"
+      data-testid="voice-mute"
+      aria-pressed={muted}
+      // ARIA names the Windows key Meta; the setting (an Electron accelerator) Super.
+      aria-keyshortcuts={shortcut?.replace('Super', 'Meta') ?? undefined}
+      title={shortcut ? `Mute shortcut: ${shortcutWords(shortcut)}` : undefined}
+      onClick={() => onMute(!muted)}
+    >
+      {muted ? 'Unmute' : 'Mute'}
+    </button>
+  );
+}
+
+function DeafenButton({
+  deafened,
+  onDeafen,
+}: {
+  deafened: boolean;
+  onDeafen: (d: boolean) => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="button button-small"
+      data-testid="voice-deafen"
+      aria-pressed={deafened}
+      title={deafened ? 'Hear the others again' : 'Hear nobody, and be muted'}
+      onClick={() => onDeafen(!deafened)}
+    >
+      {deafened ? 'Undeafen' : 'Deafen'}
+    </button>
+  );
+}
+
+function VoiceButtons({ view, onJoin, onLeave, onMute, onDeafen, muteShortcut }: ButtonProps) {
   if (!view.joined) return <JoinButton joining={view.joining} onJoin={onJoin} />;
   return (
     <>
-      <button
-        id={MUTE_ID}
-        type="button"
-        className="button button-small"
-        data-testid="voice-mute"
-        aria-pressed={view.muted}
-        // ARIA names the Windows key Meta; the setting (an Electron accelerator) Super.
-        aria-keyshortcuts={shortcut?.replace('Super', 'Meta')}
-        title={shortcut ? `Mute shortcut: ${shortcutWords(shortcut)}` : undefined}
-        onClick={() => onMute(!view.muted)}
-      >
-        {view.muted ? 'Unmute' : 'Mute'}
-      </button>
+      <MuteButton muted={view.muted} onMute={onMute} shortcut={muteShortcut ?? null} />
+      <DeafenButton deafened={view.deafened} onDeafen={onDeafen} />
       <button
         ref={toJoin}
         type="button"
@@ -274,6 +309,7 @@ export function VoicePanel() {
       onJoin={voice.join}
       onLeave={voice.leave}
       onMute={voice.setMuted}
+      onDeafen={voice.setDeafened}
       onRetry={voice.retry}
       onPreviewVolume={voice.previewVolume}
       onSaveVolume={voice.saveVolume}
