@@ -186,6 +186,14 @@ export abstract class PlaneState {
     this.emitChange({ kind: 'status', status: this.status() });
   }
 
+  /**
+   * Changes the status without telling anyone: for a field the next setStatus (due at once)
+   * must carry, where a status of its own would show a state between the two.
+   */
+  protected setStatusUntold(partial: Partial<ConnectionStatus>): void {
+    this.currentStatus = { ...this.currentStatus, ...partial };
+  }
+
   protected nowDate(): Date {
     return new Date(this.clock.now());
   }

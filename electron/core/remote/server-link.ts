@@ -228,6 +228,10 @@ export class ServerLink extends ControlPlane {
     if (this.ws !== ws) return;
     this.ws = null;
     this.linkUp = false;
+    // Told with what the loss brings (reconnecting, the host away): told alone, it would
+    // show "Connected" for a moment. Left set, it outlived the link: a party this app then
+    // hosted itself showed every member as unknown.
+    this.setStatusUntold({ serverQuiet: false });
     if (this.isClosed) return;
     this.linkLost(this.linkUrl, code);
   }
