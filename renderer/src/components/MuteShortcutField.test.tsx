@@ -71,10 +71,11 @@ describe('Settings: the mute shortcut', () => {
     expect(heard).toEqual([]);
   });
 
-  it('Tab and Escape still leave the field and the dialog: they are not recorded', () => {
+  it('Tab, Enter and Escape still leave the field, save and close: they are not recorded', () => {
     const fake = open();
     expect(fireEvent.keyDown(field(), { code: 'Tab', key: 'Tab' })).toBe(true);
-    expect(field().value).toBe('');
+    expect(fireEvent.keyDown(field(), { code: 'Enter', key: 'Enter' })).toBe(true);
+    expect([field().value, error()]).toEqual(['', null]);
     fireEvent.keyDown(field(), { code: 'Escape', key: 'Escape' });
     expect(screen.queryByTestId('settings-dialog')).toBeNull();
     expect(fake.calls.filter((c) => c.channel === 'saveSettings')).toEqual([]);

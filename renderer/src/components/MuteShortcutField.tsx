@@ -13,8 +13,9 @@ const NOT_A_KEY = "That key can't be a shortcut: use a letter, a digit, F1–F24
 /** What a key press in the field does: the new shortcut, an error, or nothing (let it be). */
 function read(event: KeyboardEvent): { shortcut: string | null } | { error: string } | null {
   const bare = !event.ctrlKey && !event.altKey && !event.shiftKey && !event.metaKey;
-  // The keyboard's way out of the field, and of the dialog, still work.
-  if (event.key === 'Tab' || (event.key === 'Escape' && bare)) return null;
+  // The keyboard's ways out of the field and the dialog, and Enter to save, still work.
+  const passes = event.key === 'Escape' || event.key === 'Enter';
+  if (event.key === 'Tab' || (passes && bare)) return null;
   if (event.key === 'Backspace' && bare) return { shortcut: null };
   if (MODIFIER_CODES.test(event.code)) return { error: '' };
   const shortcut = shortcutOf(event);
