@@ -2,7 +2,9 @@
  * A LAN party whose host freezes (its PC asleep; here its process stopped with SIGSTOP, so
  * its sockets stay open and nothing answers): the guest finds the link silent within about
  * 30 s, says it waits for the host and shows nobody's status, and when the host runs again
- * the party goes on with both online. Two headless instances sharing one LANRAGE_HOME.
+ * the party goes on with both online. The host's own page, whose app is the frozen process,
+ * says it is not responding rather than what it last heard. Two headless instances sharing one
+ * LANRAGE_HOME.
  */
 import { startHeadless } from './fixtures/processes';
 import { expect, snap, test } from './fixtures/test';
@@ -29,6 +31,11 @@ test('a host that freezes is waited for as away, and the party goes on when it w
   await expect(rows).toHaveCount(2, { timeout: 15_000 });
 
   process.kill(group, 'SIGSTOP');
+  const hostBar = alice.getByTestId('status-bar');
+  // The page asks every 5 s and waits 5 s for an answer.
+  await expect(hostBar).toContainText('The LANrage app is not responding', { timeout: 15_000 });
+  await expect(alice.locator('.heartbeat-dot')).toHaveAttribute('data-health', 'offline');
+  await snap(alice, 'app-not-responding');
   const bar = bob.getByTestId('status-bar');
   await expect(bar).toContainText("Waiting for the party's host to answer", { timeout: 60_000 });
   await expect(bob.locator('.heartbeat-dot')).toHaveAttribute('data-health', 'late');
@@ -41,4 +48,8 @@ test('a host that freezes is waited for as away, and the party goes on when it w
   });
   await expect(rows.filter({ hasText: 'online' })).toHaveCount(2, { timeout: 15_000 });
   await snap(bob, 'host-back');
+  await expect(hostBar).toContainText('No server: only players on this PC can join', {
+    timeout: 15_000,
+  });
+  await expect(alice.getByTestId('peer-row').filter({ hasText: 'online' })).toHaveCount(2);
 });

@@ -41,6 +41,11 @@ export type ServerCheck = z.infer<typeof ServerCheckSchema>;
 
 export const ipcContract = {
   getState: { request: Empty, response: AppStateSchema },
+  /**
+   * Answers at once: the page asks every few seconds, because its link to a hung or stopped app
+   * stays open and would otherwise keep showing the last status it heard (renderer app-watch).
+   */
+  ping: { request: Empty, response: z.null() },
   createParty: {
     request: z.object({
       name: nameSchema('Party name'),

@@ -38,6 +38,8 @@ export interface HandlerParts {
 export function appHandlers(p: HandlerParts): Omit<IpcHandlers, AccessChannel | ScreensChannel> {
   return {
     getState: () => Promise.resolve(p.snapshot()),
+    // Outside the queue: it asks whether the app's loop runs, not whether a join is done.
+    ping: () => Promise.resolve(null),
     createParty: ({ name, host_migration, settings }) =>
       p.exclusive(() =>
         p.actions.create(name, newPartySettings(host_migration ?? false, settings)),

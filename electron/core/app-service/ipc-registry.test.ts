@@ -33,6 +33,7 @@ const unused = (): Promise<never> => Promise.reject(new Error('not used'));
 function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
   return {
     getState: () => Promise.reject(new Error('not used')),
+    ping: () => Promise.resolve(null),
     createParty: ({ name }) => Promise.resolve({ ...party, name }),
     joinParty: () => Promise.resolve(party),
     leaveParty: () => Promise.resolve(null),

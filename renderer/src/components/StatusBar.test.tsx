@@ -101,6 +101,32 @@ describe('StatusBar', () => {
     expect(screen.getByTestId('status-text').textContent).toBe('Connected to 127.0.0.1:9000');
   });
 
+  it('over an app that stopped answering it claims nothing either; a dropped bridge is said first', () => {
+    clockStore.setState({ now: T0 });
+    const party = makeParty('alice', ['bob']);
+    const { store } = renderWithStore(
+      <>
+        <StatusBar />
+        <PeerList />
+      </>,
+      makeState({ party }),
+    );
+    const text = () => screen.getByTestId('status-text').textContent;
+    act(() => store.getState().setAppAnswering(false));
+    expect(text()).toBe('The LANrage app is not responding: waiting for it…');
+    const states = () => screen.getAllByTestId('peer-state').map((s) => s.textContent);
+    expect(states().every((s) => s === 'status unknown')).toBe(true);
+    expect(screen.getByRole('img').getAttribute('data-health')).toBe('offline');
+    act(() => store.getState().setBridge('down'));
+    expect(text()).toBe('Lost contact with the LANrage app, retrying…');
+    act(() => {
+      store.getState().setBridge('up');
+      store.getState().setAppAnswering(true);
+      store.getState().applyEvent({ type: 'snapshot', state: makeState({ party }) });
+    });
+    expect(text()).toBe('Connected to 127.0.0.1:9000');
+  });
+
   it('follows status events without a reload', () => {
     const { store } = renderWithStore(<StatusBar />);
     act(() =>

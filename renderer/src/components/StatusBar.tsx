@@ -49,11 +49,14 @@ const BRIDGE_TEXT = {
   // The app cannot tell an old launch's token from a mistyped or missing one: both are said.
   stale:
     'This page is not from this LANrage launch (an old tab, or a link without its token): open the link LANrage printed when it started.',
+  // Its process is stopped or busy: what the page last heard may no longer be true.
+  frozen: 'The LANrage app is not responding: waiting for it…',
 } as const;
 
 export function StatusBar() {
   const status = useStore((s) => s.status);
-  const bridge = useStore((s) => s.bridge);
+  // A dropped bridge is said first: it is why the app cannot answer.
+  const bridge = useStore((s) => (s.bridge === 'up' && !s.appAnswering ? 'frozen' : s.bridge));
   const state = status?.state ?? 'connecting';
   const listening = listeningText(status);
   return (

@@ -54,6 +54,8 @@ export interface UiState {
   errorCodes: Partial<Record<BusyAction, string>>;
   /** The bridge to the app (headless WebSocket): up, down (retrying) or stale (no retry). */
   bridge: BridgeState;
+  /** False while the app leaves the page's asks unanswered (bridge/app-watch.ts). */
+  appAnswering: boolean;
   /** A party picked under "Parties nearby", shown in the join dialog until it closes. */
   nearbyPick: NearbyPick | null;
 }
@@ -88,6 +90,7 @@ export function nearbyPick(party: DiscoveredParty): NearbyPick {
 export interface Actions {
   applyEvent: (event: StateEvent) => void;
   setBridge: (state: BridgeState) => void;
+  setAppAnswering: (answering: boolean) => void;
   openDialog: (dialog: Dialog) => void;
   /** Opens the join dialog for a party under "Parties nearby" (joining waits for Join). */
   pickNearby: (party: DiscoveredParty) => void;
@@ -145,7 +148,7 @@ function createAct(set: SetState): Act {
 
 type UiActions = Pick<
   Actions,
-  'applyEvent' | 'setBridge' | 'openDialog' | 'clearError' | 'pickNearby'
+  'applyEvent' | 'setBridge' | 'setAppAnswering' | 'openDialog' | 'clearError' | 'pickNearby'
 >;
 
 function uiActions(set: SetState): UiActions {
@@ -154,6 +157,9 @@ function uiActions(set: SetState): UiActions {
     // Without the app nothing it said is known any more: no status, so no one shows online
     // and the status bar does not say "Connected". The snapshot after a reconnect restores it.
     setBridge: (bridge) => set(bridge === 'up' ? { bridge } : { bridge, status: null }),
+    // The same for an app that stopped answering; the snapshot it answers with restores it.
+    setAppAnswering: (appAnswering) =>
+      set(appAnswering ? { appAnswering } : { appAnswering, status: null }),
     openDialog: (dialog) =>
       set((s) => ({
         dialog,
@@ -301,6 +307,7 @@ export function createAppStore(api: LanrageApi): StoreApi<AppStore> {
       errors: {},
       errorCodes: {},
       bridge: 'up',
+      appAnswering: true,
       nearbyPick: null,
       ...uiActions(set),
       ...partyActions(api, set, get, act),
