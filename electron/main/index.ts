@@ -7,6 +7,7 @@ import type { BrowserWindow, Event } from 'electron';
 import { resolve } from 'node:path';
 import { createDefaultAppService } from '../core/app-service/factory';
 import type { AppService } from '../core/app-service/types';
+import type { RendererWatch } from '../core/window/renderer-watch';
 import { DeepLinkQueue, findDeepLink, PROTOCOL } from './deep-links';
 import { registerIpc } from './ipc';
 import { showNotifications } from './notifications';
@@ -18,11 +19,13 @@ import {
   hardenWebContents,
   installSessionPolicy,
   revealWindow,
+  watchRenderer,
 } from './window';
 
 const links = new DeepLinkQueue();
 const cleanups: (() => void)[] = [];
 let mainWindow: BrowserWindow | null = null;
+let rendererWatch: RendererWatch | null = null;
 let service: AppService | null = null;
 let quitting = false;
 let shutdown: Promise<void> | null = null;
@@ -40,10 +43,12 @@ function registerProtocol(): void {
 function showWindow(): void {
   if (!mainWindow || mainWindow.isDestroyed()) mainWindow = openWindow();
   revealWindow(mainWindow);
+  rendererWatch?.shown();
 }
 
 function openWindow(): BrowserWindow {
   const win = createMainWindow();
+  rendererWatch = watchRenderer(win);
   // Closing the window keeps LANrage (and the heartbeat) running in the tray.
   win.on('close', (event) => {
     if (quitting) return;

@@ -3,10 +3,11 @@
  * CSP header; no navigation, no new windows, no webviews, no permission but the microphone
  * and the screen.
  */
-import { app, BrowserWindow, desktopCapturer, session } from 'electron';
+import { app, BrowserWindow, desktopCapturer, dialog, session } from 'electron';
 import type { DesktopCapturerSource } from 'electron';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { RendererWatch } from '../core/window/renderer-watch';
 import type { AppPage } from './app-url';
 import { isAppPageUrl } from './app-url';
 import { DesktopScreens } from './desktop-screens';
@@ -118,6 +119,25 @@ export function createMainWindow(): BrowserWindow {
   const loading = dev ? win.loadURL(dev) : win.loadFile(RENDERER_INDEX);
   loading.catch((err: unknown) => console.error('LANrage: cannot load the UI', err));
   return win;
+}
+
+/** Reloads the window's page when it crashes, and asks what to do when it hangs. */
+export function watchRenderer(win: BrowserWindow): RendererWatch {
+  const watch = new RendererWatch(
+    {
+      reload: () => win.webContents.reload(),
+      ask: (box, signal) =>
+        dialog
+          .showMessageBox(win, { ...box, type: 'warning', signal, cancelId: 0, noLink: true })
+          .then((answer) => answer.response),
+      tell: (box) => void dialog.showMessageBox(win, { ...box, type: 'error' }),
+    },
+    () => performance.now(),
+  );
+  win.webContents.on('render-process-gone', (_event, details) => watch.gone(details.reason));
+  win.on('unresponsive', () => watch.unresponsive());
+  win.on('responsive', () => watch.responsive());
+  return watch;
 }
 
 /** Brings the window back from the tray or from behind other windows. */
