@@ -39,8 +39,22 @@ describe('the name rule', () => {
     for (const name of ['Nguyễn Thị Ánh', 'สวัสดีครับ', 'नमस्ते दुनिया', 'བཀྲ་ཤིས་', 'Ω\u0301\u0308']) {
       expect(normalizeName(name)).toBe(name.normalize('NFKC'));
     }
-    // A name of marks alone keeps four of them: never emptied, so no saved name stops loading.
-    expect(normalizeName(marks)).toHaveLength(4);
+    // A name of marks alone keeps four of them (never emptied, so no saved name stops
+    // loading), shown on a dotted circle (next test).
+    expect(normalizeName(marks)).toBe(`\u25cc${marks.slice(0, 4)}`);
+  });
+
+  it('puts a dotted circle before a leading mark, which the page drew on what came before', () => {
+    expect(normalizeName('\u0336\u0336Bob')).toBe('\u25cc\u0336\u0336Bob');
+    expect(normalizeName('  \u0301x')).toBe('\u25cc\u0301x');
+    expect(normalizeName('\u25cc\u0301x')).toBe('\u25cc\u0301x');
+    // A mark later in a name stays where it is, on its own letter or blank.
+    expect(normalizeName('Bo\u0301b \u0301')).toBe('Bo\u0301b \u0301'.normalize('NFKC'));
+    // The circle is not counted: a name accepted before (64 with a leading mark) still is.
+    const longest = `\u0301${'a'.repeat(MAX_NAME_LENGTH - 1)}`;
+    expect(NameSchema.parse(longest)).toBe(`\u25cc${longest}`);
+    expect(NameSchema.parse(NameSchema.parse(longest))).toBe(`\u25cc${longest}`);
+    expect(NameSchema.safeParse(`${longest}a`).success).toBe(false);
   });
 
   it('counts characters, not UTF-16 units: 64 emoji fit, 65 are an error, never cut', () => {

@@ -10,8 +10,13 @@
  *   ("Zalgo" text) drew a name over the lines above and below it in everyone's member list,
  *   while no script's letters carry more than three or four;
  * - blanks at either end are trimmed and runs of blanks become one space;
- * - 1 to MAX_NAME_LENGTH characters (code points, after the above). A longer name is an
- *   error the user sees, never silently cut.
+ * - a name that starts with a combining mark gets a dotted circle (U+25CC, Unicode's base for
+ *   showing a mark alone) before it: the browser put the mark on whatever came before the name
+ *   ("Host:" struck through by a name starting with U+0336), and a name of marks alone showed
+ *   as an empty row;
+ * - 1 to MAX_NAME_LENGTH characters (code points, after the above, the circle not counted, so
+ *   no name accepted before is refused now). A longer name is an error the user sees, never
+ *   silently cut.
  *
  * Inside a party two members never show the same name: see uniqueMemberName.
  */
@@ -24,6 +29,10 @@ const CONTROL_AND_FORMAT = /[\p{Cc}\p{Cf}]/gu;
 const BLANK_RUNS = /\s+/gu;
 export const MAX_MARKS_PER_CHARACTER = 4;
 const MARK_PILES = new RegExp(`(\\p{M}{${MAX_MARKS_PER_CHARACTER}})\\p{M}+`, 'gu');
+const LEADING_MARK = /^\p{M}/u;
+const DOTTED_CIRCLE = '\u25cc';
+/** The circle normalizeName put before a leading mark. */
+const ADDED_CIRCLE = /^\u25cc\p{M}/u;
 
 /** The canonical form of a name (may be empty or too long: check with nameProblem). */
 export function normalizeName(text: string): string {
@@ -33,7 +42,8 @@ export function normalizeName(text: string): string {
     .replace(CONTROL_AND_FORMAT, '')
     .replace(MARK_PILES, '$1')
     .replace(BLANK_RUNS, ' ')
-    .trim();
+    .trim()
+    .replace(LEADING_MARK, `${DOTTED_CIRCLE}$&`);
 }
 
 /** Length in characters (code points), the unit MAX_NAME_LENGTH is given in. */
@@ -44,7 +54,7 @@ export function nameLength(name: string): number {
 /** Why a normalized name is not acceptable, or null when it is. */
 export function nameProblem(normalized: string): string | null {
   if (normalized === '') return 'must not be empty';
-  const length = nameLength(normalized);
+  const length = nameLength(normalized) - (ADDED_CIRCLE.test(normalized) ? 1 : 0);
   if (length > MAX_NAME_LENGTH) {
     return `must be at most ${MAX_NAME_LENGTH} characters (this one has ${length})`;
   }
