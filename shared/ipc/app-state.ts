@@ -183,7 +183,8 @@ export const AppStateSchema = z.object({
   join_requests: z.array(JoinRequestViewSchema),
   /**
    * The mute shortcut works in every app (the desktop app's global shortcut, told by
-   * `mute_shortcut` events); false: the page listens for it while it has the focus.
+   * `mute_shortcut` events); false: the page listens for it while it has the focus (in a
+   * browser, or when the system refused the shortcut).
    */
   global_shortcuts: z.boolean().default(false),
 });
@@ -220,5 +221,7 @@ export const StateEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('screen_signal'), from: IdSchema, signal: ScreenSignalSchema }),
   /** The mute shortcut was pressed, in whatever app had the focus: mute or unmute in voice. */
   z.object({ type: z.literal('mute_shortcut') }),
+  /** AppState.global_shortcuts changed (the system refused a shortcut, or took one again). */
+  z.object({ type: z.literal('global_shortcuts'), global_shortcuts: z.boolean() }),
 ]);
 export type StateEvent = z.infer<typeof StateEventSchema>;

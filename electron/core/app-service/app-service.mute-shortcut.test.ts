@@ -90,15 +90,24 @@ describe('the mute shortcut', () => {
     expect(keys.held.size).toBe(0);
   });
 
-  it('one another app holds is a notice, and the setting is kept', async () => {
+  it('one another app holds is a notice, the setting kept, and the page told to listen', async () => {
     const keys = new FakeShortcuts();
     keys.taken.add('Control+Alt+M');
     const ann = await app(keys);
+    const events: StateEvent[] = [];
+    ann.onStateEvent((event) => events.push(event));
     const saved = await call<SettingsView>(ann, 'saveSettings', form('Control+Alt+M'));
     expect(saved).toMatchObject({ ok: true, value: { mute_shortcut: 'Control+Alt+M' } });
     expect(ann.snapshot().notices.map((n) => n.message)).toContainEqual(
       expect.stringMatching(/^The mute shortcut Ctrl\+Alt\+M is taken by another app/),
     );
+    // It still works in LANrage's window: the page hears the keys itself.
+    expect(ann.snapshot().global_shortcuts).toBe(false);
+    const told = () => events.filter((e) => e.type === 'global_shortcuts');
+    expect(told()).toEqual([{ type: 'global_shortcuts', global_shortcuts: false }]);
+    await call(ann, 'saveSettings', form('Alt+F5'));
+    expect(ann.snapshot().global_shortcuts).toBe(true);
+    expect(told()).toHaveLength(2);
   });
 
   it('a bad one in config.json is not used (config.test.ts: and said)', async () => {

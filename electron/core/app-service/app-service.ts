@@ -248,6 +248,8 @@ class LanrageAppService implements AppService {
     return new MuteShortcut({
       host: this.deps.shortcuts ?? null,
       pressed: () => this.emit({ type: 'mute_shortcut' }),
+      globalChanged: (global_shortcuts) =>
+        this.emit({ type: 'global_shortcuts', global_shortcuts }),
       report: this.notices.report,
     });
   }

@@ -4,13 +4,15 @@ import { MuteShortcut } from './mute-shortcut';
 
 function setup(host: FakeShortcuts | null = new FakeShortcuts()) {
   const reports: string[] = [];
+  const told: boolean[] = [];
   let presses = 0;
   const mute = new MuteShortcut({
     host,
     pressed: () => (presses += 1),
+    globalChanged: (global) => told.push(global),
     report: (message) => reports.push(message),
   });
-  return { mute, host, reports, presses: () => presses };
+  return { mute, host, reports, told, presses: () => presses };
 }
 
 describe('MuteShortcut', () => {
@@ -39,9 +41,26 @@ describe('MuteShortcut', () => {
     mute.apply('Control+Shift+M');
     expect(host!.held.size).toBe(0);
     expect(reports).toEqual([
-      'The mute shortcut Ctrl+Shift+M is taken by another app on this PC, so it does nothing ' +
-        'in your games. Choose another one in Settings.',
+      'The mute shortcut Ctrl+Shift+M is taken by another app on this PC, so it works only ' +
+        "in LANrage's window, not in your games. Choose another one in Settings.",
     ]);
+  });
+
+  it('refused, the page is told to listen for it itself; held again or none, to stop', () => {
+    const { mute, host, told } = setup();
+    host!.taken.add('Control+Shift+M');
+    mute.apply('Control+Alt+M');
+    expect([mute.global, told]).toEqual([true, []]);
+    mute.apply('Control+Shift+M');
+    expect([mute.global, told]).toEqual([false, [false]]);
+    // Saved again while still taken: still the page's, nothing new to tell.
+    mute.apply('Control+Shift+M');
+    expect(told).toEqual([false]);
+    mute.apply('Alt+F5');
+    expect([mute.global, told]).toEqual([true, [false, true]]);
+    mute.apply('Control+Shift+M');
+    mute.apply(null);
+    expect([mute.global, told]).toEqual([true, [false, true, false, true]]);
   });
 
   it('the same shortcut saved again stays held, registered once', () => {

@@ -80,7 +80,7 @@ export function MuteShortcutField({ value, onChange }: MuteShortcutFieldProps) {
       <span className="hint" id="settings-mute-shortcut-hint">
         {global
           ? 'Mutes or unmutes you in voice while you play: LANrage takes these keys from your other apps.'
-          : 'Mutes or unmutes you in voice while this page has the focus (in the desktop app, in your games too).'}
+          : 'Mutes or unmutes you in voice while this page has the focus; in the desktop app, a shortcut no other app holds works in your games too.'}
       </span>
       <FieldError id="settings-mute-shortcut-error" message={error || undefined} />
     </div>

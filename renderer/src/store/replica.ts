@@ -215,6 +215,8 @@ export function applyStateEvent(replica: Replica, event: StateEvent): Replica {
       return { ...replica, invite: event.invite };
     case 'first_run':
       return { ...replica, firstRun: event.first_run };
+    case 'global_shortcuts':
+      return { ...replica, globalShortcuts: event.global_shortcuts };
     case 'pending_join':
       return { ...replica, pendingJoin: event.pending_join };
     case 'join_requests':

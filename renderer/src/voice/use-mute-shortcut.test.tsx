@@ -72,4 +72,16 @@ describe('the mute shortcut', () => {
     keydown({ code: 'KeyM', ctrlKey: true, altKey: true });
     expect(muted(s)).toBe(false);
   });
+
+  it('one the desktop could not hold (another app has it) the page hears itself, told so', async () => {
+    const s = setupVoiceHook();
+    withShortcut(s, 'Control+Alt+M', true);
+    await inVoiceWithBob(s);
+    act(() => s.store.getState().applyEvent({ type: 'global_shortcuts', global_shortcuts: false }));
+    keydown({ code: 'KeyM', ctrlKey: true, altKey: true });
+    expect(muted(s)).toBe(true);
+    act(() => s.store.getState().applyEvent({ type: 'global_shortcuts', global_shortcuts: true }));
+    keydown({ code: 'KeyM', ctrlKey: true, altKey: true });
+    expect(muted(s)).toBe(true);
+  });
 });
