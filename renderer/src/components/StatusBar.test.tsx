@@ -9,6 +9,20 @@ import { StatusBar } from './StatusBar';
 
 afterEach(cleanup);
 
+/** The status bar over Alice's party with Bob, both rows shown. */
+function barAndMembers() {
+  clockStore.setState({ now: T0 });
+  const party = makeParty('alice', ['bob']);
+  const { store } = renderWithStore(
+    <>
+      <StatusBar />
+      <PeerList />
+    </>,
+    makeState({ party }),
+  );
+  return { store, party };
+}
+
 describe('StatusBar', () => {
   const cases = [
     [
@@ -74,15 +88,7 @@ describe('StatusBar', () => {
   });
 
   it('without the app it claims nothing: no "Connected", no one online; the snapshot after restores it', () => {
-    clockStore.setState({ now: T0 });
-    const party = makeParty('alice', ['bob']);
-    const { store } = renderWithStore(
-      <>
-        <StatusBar />
-        <PeerList />
-      </>,
-      makeState({ party }),
-    );
+    const { store, party } = barAndMembers();
     expect(screen.getByTestId('status-text').textContent).toBe('Connected to 127.0.0.1:9000');
     act(() => store.getState().setBridge('down'));
     expect(screen.getByTestId('status-text').textContent).toBe(
@@ -102,15 +108,7 @@ describe('StatusBar', () => {
   });
 
   it('over an app that stopped answering it claims nothing either; a dropped bridge is said first', () => {
-    clockStore.setState({ now: T0 });
-    const party = makeParty('alice', ['bob']);
-    const { store } = renderWithStore(
-      <>
-        <StatusBar />
-        <PeerList />
-      </>,
-      makeState({ party }),
-    );
+    const { store, party } = barAndMembers();
     const text = () => screen.getByTestId('status-text').textContent;
     act(() => store.getState().setAppAnswering(false));
     expect(text()).toBe('The LANrage app is not responding: waiting for it…');
