@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     else logger.error(message);
     process.exit(1);
   };
+  exitOnCrash(fail);
   const backend = await openBackend(args, logger).catch(fail);
   warnSqliteLeftBehind(args, logger);
   const server = await startServer(
@@ -128,6 +129,21 @@ function relayLine(relay: RelayOptions): string {
     `Relays on: members get TURN credentials for ${relay.urls.join(', ')}, ` +
     `each lasting ${relay.ttlSeconds} s`
   );
+}
+
+/**
+ * An exception nothing caught leaves state the server cannot trust: it exits 1 (systemd and
+ * Compose start it again; what it acknowledged is stored), said first as one JSON line with the
+ * stack. Node printed the stack as plain text, which a log shipper reading JSON lines drops or
+ * splits into one entry per line.
+ */
+function exitOnCrash(fail: (error: unknown) => never): void {
+  const crash = (what: string) => (error: unknown) =>
+    fail(
+      `${what}, exiting: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  process.on('uncaughtException', crash('Uncaught exception'));
+  process.on('unhandledRejection', crash('Unhandled promise rejection'));
 }
 
 /** SIGINT or SIGTERM: drain once (clients are told to reconnect), then exit. */
