@@ -110,6 +110,15 @@ describe('the mute shortcut', () => {
     expect(told()).toHaveLength(2);
   });
 
+  it('taken at start, the first snapshot tells the page to listen for it itself', async () => {
+    writeFileSync(configFile(), JSON.stringify({ mute_shortcut: 'Control+Alt+M' }));
+    const keys = new FakeShortcuts();
+    keys.taken.add('Control+Alt+M');
+    const ann = await app(keys);
+    expect(ann.snapshot().global_shortcuts).toBe(false);
+    expect(ann.snapshot().settings.mute_shortcut).toBe('Control+Alt+M');
+  });
+
   it('a bad one in config.json is not used (config.test.ts: and said)', async () => {
     writeFileSync(configFile(), JSON.stringify({ mute_shortcut: 'Shift+M' }));
     const keys = new FakeShortcuts();
