@@ -9,7 +9,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { delay, hostParty, httpGet, peerDict } from '../../test-util/support';
+import { delay, eventually, hostParty, httpGet, peerDict } from '../../test-util/support';
 import { RedisProcesses } from '../../test-util/redis-processes';
 import { freeTcpPort } from '../../test-util/ports';
 
@@ -51,10 +51,7 @@ it('a full Redis: unavailable, not ready, logged once; with room again the held 
   expect(server.stderr()).toMatch(/OOM command not allowed/);
 
   await admin!.config('SET', 'maxmemory', '0');
-  for (let i = 0; i < 50 && (await httpGet(server.port, '/readyz')).status !== 200; i++) {
-    await delay(100);
-  }
-  expect((await httpGet(server.port, '/readyz')).status).toBe(200);
+  await eventually(async () => (await httpGet(server.port, '/readyz')).status === 200, 5000);
   // The held change was written: Redis holds the guest, and another instance serves it.
   const other = await rig.server('b');
   const watcher = await rig.client(other.url);
@@ -84,10 +81,7 @@ it('a Redis turned read-only replica by a failover: not ready until it takes wri
   expect(server.stderr()).toMatch(/READONLY You can't write against a read only replica/);
 
   await admin!.call('REPLICAOF', 'NO', 'ONE');
-  for (let i = 0; i < 50 && (await httpGet(server.port, '/readyz')).status !== 200; i++) {
-    await delay(100);
-  }
-  expect((await httpGet(server.port, '/readyz')).status).toBe(200);
+  await eventually(async () => (await httpGet(server.port, '/readyz')).status === 200, 5000);
   const again = await host.request({
     type: 'join_party',
     party_id: 'party_before_failover',

@@ -6,7 +6,7 @@
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RawClient, delay, hostParty, httpGet, peerDict } from '../../test-util/support';
+import { type RawClient, eventually, hostParty, httpGet, peerDict } from '../../test-util/support';
 import { runServerExpectingExit, spawnServer } from '../../test-util/process';
 import { RedisTestServer } from '../../test-util/redis-server';
 import { RedisProcesses } from '../../test-util/redis-processes';
@@ -28,15 +28,6 @@ async function join(url: string, peerId: string): Promise<{ c: RawClient; token:
   });
   expect(answer.type).toBe('party_update');
   return { c, token };
-}
-
-/** Polls until `check` passes (bounded). */
-async function eventually(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > until) throw new Error(`not within ${ms} ms`);
-    await delay(100);
-  }
 }
 
 const members = (frame: Record<string, unknown>): string[] =>
