@@ -17,7 +17,7 @@ import { serverHelp } from './cli/help';
 import { createServerLogger } from './logger';
 import type { Logger } from '../shared/logger';
 import { startServer } from './server';
-import { readAdmin, readRelay, readTls, serverOptions } from './cli/options';
+import { readAdmin, readMetricsToken, readRelay, readTls, serverOptions } from './cli/options';
 import type { RunningServer } from './server-core';
 import type { RelayOptions } from './relay/turn-credentials';
 import type { StateBackend } from './state/backend';
@@ -101,6 +101,7 @@ async function main(): Promise<void> {
   const tls = orExit(() => readTls(args));
   const adminToken = orExit(() => readAdmin(args));
   const relay = orExit(() => readRelay(args));
+  const metricsToken = orExit(() => readMetricsToken(args));
   const logger = createServerLogger({ level: args.logLevel });
   const fail = (error: unknown): never => {
     const message = error instanceof Error ? error.message : String(error);
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
   const backend = await openBackend(args, logger).catch(fail);
   warnSqliteLeftBehind(args, logger);
   const server = await startServer(
-    serverOptions(args, backend, logger, tls, adminToken, relay),
+    serverOptions(args, backend, logger, tls, adminToken, relay, metricsToken),
   ).catch(fail);
   logger.info(
     args.redisUrl ? `State in Redis at ${redisWhere(args.redisUrl)}` : `Data in ${args.dataDir}`,

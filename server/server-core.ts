@@ -13,6 +13,7 @@ import { buildAccess, forgetParty, joinPage, type AccessOptions } from './access
 import { systemClock, type Clock } from '../shared/clock';
 import { DEFAULT_TOUCH_PERSIST_MS, GroupCommitter } from './store/group-commit';
 import type { ServerContext } from './connection/handlers';
+import { bearerCheck } from './http/bearer';
 import { httpHandler } from './http/health';
 import { adminApi } from './admin/admin-http';
 import { moderation } from './admin/moderation';
@@ -60,6 +61,8 @@ export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
   loadedPresence?: LoadedPresence;
   /** The operator's secret (`--admin-token-file`): serves `/admin/…`; absent, it is off. */
   adminToken?: string;
+  /** `--metrics-token-file`'s secret: `/metrics` answers only a bearer of it. */
+  metricsToken?: string;
   /** The operator's TURN relays (`--turn-url`); absent, members are told of none. */
   relay?: RelayOptions;
 }
@@ -250,6 +253,9 @@ function coreHttpServer(
         draining: () => drain.draining,
         pingStore: () => store.ping(),
         storeRefusing: () => context.committer.storeRefusing,
+        ...(options.metricsToken === undefined
+          ? {}
+          : { metricsAllowed: bearerCheck(options.metricsToken) }),
         exposition: () => exposition.exposition(),
         page: (url) => joinPage(context, url),
         ...(options.adminToken === undefined

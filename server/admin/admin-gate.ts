@@ -1,29 +1,26 @@
 /**
  * Who may use the operator's API: a bearer token equal to the secret, compared in constant
- * time (digests of equal length, so not even the length leaks). Wrong tokens are throttled
- * per address (IPv6 by /64): a few are free, then one every FAILURE_REFILL_MS, so the
- * secret cannot be guessed at network speed.
+ * time (http/bearer.ts). Wrong tokens are throttled per address (IPv6 by /64): a few are
+ * free, then one every FAILURE_REFILL_MS, so the secret cannot be guessed at network speed.
  */
-import crypto from 'node:crypto';
 import { addressKey } from '../admission/admission';
 import { TokenBucket } from '../admission/rate-limit';
+import { bearerCheck } from '../http/bearer';
 
 export const FREE_FAILURES = 5;
 export const FAILURE_REFILL_MS = 10_000;
 /** Addresses remembered at once; beyond it the ones whose count refilled are forgotten. */
 const MAX_TRACKED = 10_000;
 
-const digest = (text: string): Buffer => crypto.createHash('sha256').update(text).digest();
-
 export class AdminGate {
-  private readonly secret: Buffer;
+  private readonly matches: (authorization: string | undefined) => boolean;
   private readonly failures = new Map<string, TokenBucket>();
 
   constructor(
     token: string,
     private readonly now: () => number,
   ) {
-    this.secret = digest(token);
+    this.matches = bearerCheck(token);
   }
 
   /** Seconds this address must wait before its next try (0: it may try now). */
@@ -34,10 +31,7 @@ export class AdminGate {
 
   /** Whether `Authorization` holds the secret; a failure counts against the address. */
   admits(authorization: string | undefined, address: string | undefined): boolean {
-    const match = /^Bearer (.+)$/i.exec(authorization ?? '');
-    const given = digest(match?.[1] ?? '');
-    // Compared even when there is no token, so both failures take the same time.
-    const ok = crypto.timingSafeEqual(given, this.secret) && match !== null;
+    const ok = this.matches(authorization);
     if (!ok) this.fail(addressKey(address));
     return ok;
   }

@@ -56,6 +56,8 @@ export const CliArgsSchema = z
     'tls-key': z.string().min(1).optional(),
     /** The operator's secret: turns on the moderation API (`/admin/…`, server/admin/). */
     'admin-token-file': z.string().min(1).optional(),
+    /** A secret Prometheus must send as a bearer token to read `/metrics`. */
+    'metrics-token-file': z.string().min(1).optional(),
     /** Parties, sessions and presence in this Redis, shared with other servers using it. */
     redis: RedisUrlSchema.optional(),
     /** Redis's password, kept out of `ps` (redis-secret.ts). */
@@ -150,6 +152,8 @@ export interface ParsedCli {
   tls: { certFile: string; keyFile: string } | null;
   /** `--admin-token-file`; null: the moderation API is off. */
   adminTokenFile: string | null;
+  /** `--metrics-token-file`; null: `/metrics` is open to whoever reaches the port. */
+  metricsTokenFile: string | null;
   /** null: the embedded SQLite store. */
   redisUrl: string | null;
   /** `--redis-password-file`: read into redisUrl at start (redis-secret.ts). */
@@ -248,6 +252,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
     dataDir: dataDirFrom(a['data-dir'], env),
     tls: a['tls-cert'] && a['tls-key'] ? { certFile: a['tls-cert'], keyFile: a['tls-key'] } : null,
     adminTokenFile: a['admin-token-file'] ?? null,
+    metricsTokenFile: a['metrics-token-file'] ?? null,
     redisUrl: a.redis ?? null,
     redisPasswordFile: a['redis-password-file'] ?? null,
     peerTimeoutMs: a['peer-timeout'] * 1000,

@@ -17,6 +17,7 @@ const WORDS: Record<Flag, [value: string, what: string]> = {
   'tls-cert': ['FILE', 'PEM certificate (with --tls-key): serve wss:// and https://'],
   'tls-key': ['FILE', 'PEM private key (with --tls-cert)'],
   'admin-token-file': ['FILE', 'secret (mode 600, 32+ chars) for the /admin/ moderation API'],
+  'metrics-token-file': ['FILE', 'secret (mode 600, 32+ chars) /metrics asks for as a bearer'],
   'turn-url': ['URLS', 'TURN relay for voice and screen (turn:host:3478), comma-separated'],
   'turn-secret-file': ['FILE', "the relay's static-auth-secret (mode 600, 32+ chars)"],
   // No schema default, so that --turn-ttl alone is refused: its default said here.

@@ -21,6 +21,12 @@ export function readAdmin(args: ParsedCli): string | undefined {
   return args.adminTokenFile === null ? undefined : readAdminToken(args.adminTokenFile);
 }
 
+/** @throws Error naming the flag when the secret file is unfit (the admin token's rules). */
+export function readMetricsToken(args: ParsedCli): string | undefined {
+  const file = args.metricsTokenFile;
+  return file === null ? undefined : readAdminToken(file, '--metrics-token-file');
+}
+
 /** @throws Error naming the flag when the relay's secret file is unfit (turn-flags.ts). */
 export function readRelay(args: ParsedCli): RelayOptions | undefined {
   return args.turn === null ? undefined : readTurnRelay(args.turn);
@@ -33,9 +39,11 @@ export function serverOptions(
   tls = readTls(args),
   adminToken = readAdmin(args),
   relay = readRelay(args),
+  metricsToken = readMetricsToken(args),
 ): ServerOptions {
   return {
     adminToken,
+    metricsToken,
     ...(relay === undefined ? {} : { relay }),
     backend,
     host: args.host,

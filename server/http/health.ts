@@ -2,8 +2,9 @@
  * The plain-HTTP side of the server's port: probes for orchestrators and load balancers,
  * and metrics for Prometheus. `/healthz`: the process is alive and serving HTTP.
  * `/readyz`: it should get traffic: not draining, and its store answers. `/metrics`: the
- * Prometheus text exposition; `/admin/…` the operator's API when it is on (server/admin/).
- * Anything else gets 426: the port is for WebSocket on `/ws`.
+ * Prometheus text exposition (only to a bearer of `--metrics-token-file`'s secret when it is
+ * set); `/admin/…` the operator's API when it is on (server/admin/). Anything else gets 426:
+ * the port is for WebSocket on `/ws`.
  * Only the operator's API names a party (never a peer's address, key or session); metrics
  * are aggregate counts.
  */
@@ -24,6 +25,8 @@ export interface HttpSources {
   /** Why the store's last commits failed (a full disk, say), or null. */
   storeRefusing?(): string | null;
   exposition(): Promise<{ contentType: string; body: string }>;
+  /** With `--metrics-token-file`: whether `Authorization` may read `/metrics`. */
+  metricsAllowed?(authorization: string | undefined): boolean;
   /** A page for a browser (the `/join/…` invite page), or null when `url` names none. */
   page?(url: URL): { headers: Record<string, string>; body: string } | null;
   /** The operator's API (`/admin/…`, server/admin/); absent, those paths are unknown ones. */
@@ -78,6 +81,10 @@ async function route(sources: HttpSources, req: IncomingMessage, res: ServerResp
   }
   if (path === HEALTH_PATH) return reply(res, 200, 'ok\n');
   if (path === READY_PATH) return ready(sources, res);
+  if (sources.metricsAllowed && !sources.metricsAllowed(req.headers.authorization)) {
+    res.setHeader('WWW-Authenticate', 'Bearer');
+    return reply(res, 401, 'metrics need the bearer token of --metrics-token-file\n');
+  }
   const { contentType, body } = await sources.exposition();
   res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
   res.end(req.method === 'HEAD' ? undefined : body);
