@@ -3,8 +3,8 @@
  * its sockets stay open and nothing answers): the guest finds the link silent within about
  * 30 s, says it waits for the host and shows nobody's status, and when the host runs again
  * the party goes on with both online. The host's own page, whose app is the frozen process,
- * says it is not responding rather than what it last heard. Two headless instances sharing one
- * LANRAGE_HOME.
+ * says it is not responding rather than what it last heard, and sends nothing asked meanwhile.
+ * Two headless instances sharing one LANRAGE_HOME.
  */
 import { startHeadless } from './fixtures/processes';
 import { expect, snap, test } from './fixtures/test';
@@ -36,6 +36,13 @@ test('a host that freezes is waited for as away, and the party goes on when it w
   await expect(hostBar).toContainText('The LANrage app is not responding', { timeout: 15_000 });
   await expect(alice.locator('.heartbeat-dot')).toHaveAttribute('data-health', 'offline');
   await snap(alice, 'app-not-responding');
+  // A Leave clicked meanwhile is refused at once: sent, the app would end the party on waking.
+  await alice.getByTestId('leave-party').click();
+  await alice.getByTestId('leave-end').check();
+  await alice.getByTestId('leave-confirm').click();
+  const leave = alice.getByTestId('leave-dialog');
+  await expect(leave).toContainText('The LANrage app is not responding, so this was not sent.');
+  await leave.getByRole('button', { name: 'Cancel' }).click();
   const bar = bob.getByTestId('status-bar');
   await expect(bar).toContainText("Waiting for the party's host to answer", { timeout: 60_000 });
   await expect(bob.locator('.heartbeat-dot')).toHaveAttribute('data-health', 'late');

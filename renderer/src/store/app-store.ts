@@ -25,6 +25,7 @@ import {
   type BrowseActions,
   type BrowseState,
 } from './browse-actions';
+import { whileAnswering } from './answering-gate';
 import { call } from './call';
 import type { BridgeState } from '../bridge/ws-api';
 import { applyStateEvent, EMPTY_REPLICA, type Replica } from './replica';
@@ -297,9 +298,10 @@ function dismissActions(api: LanrageApi): Pick<Actions, 'dismissNotice' | 'dismi
   };
 }
 
-export function createAppStore(api: LanrageApi): StoreApi<AppStore> {
+export function createAppStore(rawApi: LanrageApi): StoreApi<AppStore> {
   return createStore<AppStore>()((set, get) => {
     const act = createAct(set);
+    const api = whileAnswering(rawApi, () => get().appAnswering);
     return {
       ...EMPTY_REPLICA,
       dialog: null,
