@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { sep } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const ROOTS = ['electron', 'shared', 'server', 'renderer', 'bench'];
@@ -16,7 +17,8 @@ function filesReplacingModules(): string[] {
   return ROOTS.flatMap((root) =>
     readdirSync(root, { recursive: true, encoding: 'utf8' })
       .filter((file) => TESTS.test(file) && !file.includes('node_modules'))
-      .map((file) => `${root}/${file}`)
+      // Globs use '/', and readdirSync gives the system's separator ('\\' on Windows).
+      .map((file) => `${root}/${file.split(sep).join('/')}`)
       .filter((path) => REPLACES.test(readFileSync(path, 'utf8'))),
   );
 }
