@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryPartyStore } from '../store/test-util/memory-store';
-import { clockAt, peerDict, TestRig, type RawClient } from '../test-util/support';
+import { clockAt, peerDict, TestRig, type Frame, type RawClient } from '../test-util/support';
 import { TestIdentity } from './test-util/identity';
 
 const rig = new TestRig();
@@ -114,6 +114,38 @@ describe('identity keys (issue 10)', () => {
       peer: peerDict('alice'),
     });
     expect(update.type).toBe('ack');
+  });
+
+  it('a session token alone does not take a keyed member: its messages, actions or presence', async () => {
+    await start();
+    const owner = new TestIdentity();
+    const alice = await rig.connect();
+    const token = String((await owner.hello(alice)).session_token);
+    await register(alice, 'alice');
+    const bob = await rig.connect();
+    await new TestIdentity().hello(bob);
+    const join = { type: 'join_party', party_id: PARTY, peer: peerDict('bob') };
+    expect((await bob.request(join)).type).toBe('party_update');
+    // Someone who read the token off a plain ws link says hello with it, and nothing else.
+    const thief = await rig.connect();
+    await thief.hello(token);
+    const signal = { type: 'signal', party_id: PARTY, from_peer_id: 'bob', to_peer_id: 'alice' };
+    expect((await bob.request({ ...signal, signal_data: { n: 1 } })).type).toBe('ack');
+    expect(await alice.nextOfType('signal')).toMatchObject({ signal_data: { n: 1 } });
+    const refused = await thief.request({ type: 'leave_party', party_id: PARTY, peer_id: 'alice' });
+    expect(refused).toMatchObject({ type: 'error', code: 'forbidden' });
+
+    const offline = (f: Frame) => f.type === 'peer_status' && f.peer_id === 'alice';
+    await alice.close();
+    expect(await bob.next(offline)).toMatchObject({ status: 'offline' });
+    await (await rig.connect()).hello(token);
+    // The owner's proof still brings it back, token or not: the next status Bob hears.
+    const again = await rig.connect();
+    await owner.hello(again, token);
+    expect(await bob.next(offline)).toMatchObject({ status: 'online' });
+    expect((await bob.request({ ...signal, signal_data: { n: 2 } })).type).toBe('ack');
+    expect(await again.nextOfType('signal')).toMatchObject({ signal_data: { n: 2 } });
+    expect(thief.received.filter((f) => f.type === 'signal')).toEqual([]);
   });
 
   it('a client without a key keeps working, bound to its session, as in 1.0', async () => {

@@ -117,13 +117,9 @@ function hello(
 ): ServerMessageInput {
   conn.peerEvents = understandsPeerEvents(message.version);
   const previous = message.session_token;
-  if (previous !== undefined && previous !== conn.token && server.sessions.isKnown(previous)) {
-    conn.token = previous;
-    const peers = server.sessions.peersOf(previous);
-    for (const peerId of peers) conn.attach(peerId);
-    server.service.resumed(peers, server.clock.now());
-    tellHostsAway(server, server.access.approvals.markGone(peers, null));
-  }
+  const resuming =
+    previous !== undefined && previous !== conn.token && server.sessions.isKnown(previous);
+  if (resuming) conn.token = previous;
   // Asked even when the session itself was pruned (it owned nothing once it was removed).
   // A removal kept by session and by key is told once.
   const told = new Set<string>();
@@ -131,6 +127,7 @@ function hello(
   if (message.identity && adoptIdentity(message.identity, conn, server)) {
     tellRemoved(keyNotices(message.identity.public_key), conn, server, told);
   }
+  if (resuming) resumeSession(previous, conn, server);
   return {
     type: 'welcome',
     session_token: conn.token,
@@ -139,6 +136,22 @@ function hello(
     peer_timeout: server.peerTimeoutS,
     server_time: new Date(server.clock.now()).toISOString(),
   };
+}
+
+/**
+ * The session's ids come back on this connection, those bound to a key only when this hello
+ * proved that key: the token alone, read off a plain ws link, would otherwise take a keyed
+ * member's messages and presence (its actions already need the key: access/peer-auth.ts).
+ */
+function resumeSession(token: string, conn: ConnectionContext, server: ServerContext): void {
+  const { bindings } = server.access;
+  const peers = [...server.sessions.peersOf(token)].filter((peerId) => {
+    const key = bindings.keyOf(peerId);
+    return key === undefined || key === conn.identityKey;
+  });
+  for (const peerId of peers) conn.attach(peerId);
+  server.service.resumed(peers, server.clock.now());
+  tellHostsAway(server, server.access.approvals.markGone(peers, null));
 }
 
 /**
