@@ -12,6 +12,7 @@ import { dispatch } from './ipc-registry';
 import { silentLogger } from '../../../shared/logger';
 import { makeTempDir } from '../test-util/temp-dir';
 import { testAppService } from '../test-util/app-instance';
+import { settingsView } from '../test-util/fixtures';
 
 let temp: ReturnType<typeof makeTempDir>;
 let service: AppService | null = null;
@@ -58,13 +59,7 @@ describe('app service failures', () => {
         message: expect.stringMatching(/control server.*URL/i) as string,
       },
     });
-    expect(s.snapshot().settings).toEqual({
-      peer_name: 'Alice',
-      control_server: null,
-      voice_volumes: {},
-      relay_only: false,
-      mute_shortcut: null,
-    });
+    expect(s.snapshot().settings).toEqual(settingsView('Alice'));
     expect(existsSync(join(temp.dir, 'config.json'))).toBe(false);
     // The control plane still runs: the app is as usable as before.
     expect(await call(s, 'createParty', { name: 'Still here' })).toMatchObject({ ok: true });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { inviteLink } from '../../../shared/invite';
 import { call, localAppHarness, until } from '../test-util/local-app-harness';
+import { settingsView } from '../test-util/fixtures';
 
 const { instance } = localAppHarness();
 
@@ -20,13 +21,7 @@ describe('app service in local mode', () => {
       local_ip: '192.168.1.100',
       local_port: 51820,
     });
-    expect(state.settings).toEqual({
-      peer_name: 'Alice',
-      control_server: null,
-      voice_volumes: {},
-      relay_only: false,
-      mute_shortcut: null,
-    });
+    expect(state.settings).toEqual(settingsView('Alice'));
     // Nothing linked yet: this app's setting, until a server announces its own.
     expect(state.status.peerTimeoutMs).toBe(300_000);
   });

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { call, localAppHarness } from '../test-util/local-app-harness';
+import { settingsView } from '../test-util/fixtures';
 
 const { temp, instance } = localAppHarness();
 
@@ -19,13 +20,7 @@ describe('settings', () => {
     });
     const badUrl = await call(a, 'saveSettings', { peer_name: 'Al', control_server: 'ftp://x' });
     expect(badUrl).toMatchObject({ ok: false, error: { code: 'bad_request' } });
-    expect(a.service.snapshot().settings).toEqual({
-      peer_name: 'Alice',
-      control_server: null,
-      voice_volumes: {},
-      relay_only: false,
-      mute_shortcut: null,
-    });
+    expect(a.service.snapshot().settings).toEqual(settingsView('Alice'));
     expect(existsSync(join(temp.dir, 'config.json'))).toBe(false);
   });
 
@@ -35,13 +30,7 @@ describe('settings', () => {
     const saved = await call(a, 'saveSettings', { peer_name: ' Alicia ', control_server: '' });
     expect(saved).toEqual({
       ok: true,
-      value: {
-        peer_name: 'Alicia',
-        control_server: null,
-        voice_volumes: {},
-        relay_only: false,
-        mute_shortcut: null,
-      },
+      value: settingsView('Alicia'),
     });
     const file = JSON.parse(readFileSync(join(temp.dir, 'config.json'), 'utf8')) as Record<
       string,
@@ -53,13 +42,7 @@ describe('settings', () => {
     expect(state.party!.peers[state.me.peer_id]!.name).toBe('Alicia');
     expect(a.events).toContainEqual({
       type: 'settings',
-      settings: {
-        peer_name: 'Alicia',
-        control_server: null,
-        voice_volumes: {},
-        relay_only: false,
-        mute_shortcut: null,
-      },
+      settings: settingsView('Alicia'),
     });
     expect(a.planes).toHaveLength(1);
   });
@@ -77,13 +60,7 @@ describe('settings', () => {
     expect(file().voice_volumes).toEqual({ peer_bob: 40, peer_carol: 0 });
     expect(a.events).toContainEqual({
       type: 'settings',
-      settings: {
-        peer_name: 'Alice',
-        control_server: null,
-        voice_volumes: { peer_bob: 40, peer_carol: 0 },
-        relay_only: false,
-        mute_shortcut: null,
-      },
+      settings: settingsView('Alice', { voice_volumes: { peer_bob: 40, peer_carol: 0 } }),
     });
     for (const bad of [
       { peer_id: 'peer_bob', volume: 101 },

@@ -10,6 +10,7 @@ import { ErrorCode } from '../../../shared/protocol';
 import type { PartyView, SettingsView } from '../../../shared/ipc/app-state';
 import { dispatch, missingHandlers, toIpcError } from './ipc-registry';
 import type { IpcHandlers } from './ipc-registry';
+import { settingsView } from '../test-util/fixtures';
 
 const party: PartyView = {
   party_id: 'party_abc123',
@@ -20,13 +21,7 @@ const party: PartyView = {
   presence: {},
   settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
 };
-const settings: SettingsView = {
-  peer_name: 'Alice',
-  control_server: null,
-  voice_volumes: {},
-  relay_only: false,
-  mute_shortcut: null,
-};
+const settings: SettingsView = settingsView('Alice');
 
 const unused = (): Promise<never> => Promise.reject(new Error('not used'));
 

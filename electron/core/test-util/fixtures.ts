@@ -1,4 +1,5 @@
 import { PeerInfo } from '../../../shared/model';
+import type { SettingsView } from '../../../shared/ipc/app-state';
 
 /** The spec's own example control_state.json, verbatim. */
 export const SPEC_STATE_JSON = `{
@@ -40,4 +41,16 @@ export function makePeer(peerId: string, name = peerId, lastSeen = new Date(0)):
     localPort: 51820,
     lastSeen,
   });
+}
+
+/** The settings a fresh install shows, with `peerName` and any `changed` keys. */
+export function settingsView(peerName: string, changed: Partial<SettingsView> = {}): SettingsView {
+  return {
+    peer_name: peerName,
+    control_server: null,
+    voice_volumes: {},
+    relay_only: false,
+    mute_shortcut: null,
+    ...changed,
+  };
 }
