@@ -17,7 +17,7 @@ import { bearerCheck } from './http/bearer';
 import { httpHandler } from './http/health';
 import { adminApi } from './admin/admin-http';
 import { moderation } from './admin/moderation';
-import { createHttpServer, listen, serverUrl } from './http/listen';
+import { createHttpServer, listen, listenOrAnyPort, serverUrl } from './http/listen';
 import { handshakeTimeouts, type LimitOptions } from './admission/limits';
 import {
   noMetrics,
@@ -47,6 +47,12 @@ export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
   host?: string;
   port?: number;
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * A second port serving the same server over TLS (an app's embedded server on the LAN: its
+   * guests pin the certificate it announces; plain ws stays for this PC and older apps).
+   * Taken, the port falls back to any free one: the host announces whichever it got.
+   */
+  alsoTls?: { cert: string | Buffer; key: string | Buffer; port: number };
   clock?: Clock;
   /** What `welcome` tells clients; defaults to the spec's 30 s. */
   heartbeatIntervalS?: number;
@@ -68,7 +74,7 @@ export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
 }
 
 /** For an app's embedded server: identity proofs must name this machine (protocol 1.7). */
-export { ownOrigins } from './access/audience';
+export { ownOrigins, type AudienceCheck } from './access/audience';
 
 /** What the core is given instead of importing it. */
 export interface CoreDeps {
@@ -86,6 +92,8 @@ const NO_EXPOSITION: Exposition = {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The `alsoTls` port it listens on, or null without one. */
+  tlsPort: number | null;
   /** For tests and benchmarks. */
   readonly context: ServerContext;
   /**
@@ -200,7 +208,8 @@ function wireCallbacks(context: ServerContext, backend: StateBackend | undefined
 }
 
 interface Running extends Wiring {
-  httpServer: http.Server;
+  /** The port's server, and `alsoTls`'s. */
+  httpServers: http.Server[];
   wss: WebSocketServer;
   store: PartyStore;
   backend?: StateBackend;
@@ -213,17 +222,19 @@ interface Running extends Wiring {
  * behind the same address. Clients resume their session, so nobody loses their party.
  */
 async function shutdown(running: Running): Promise<void> {
-  const { httpServer, wss, connections, context, store, drain } = running;
+  const { httpServers, wss, connections, context, store, drain } = running;
   drain.draining = true;
   running.stopTimers();
   context.updates.flushAll();
-  const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+  const closed = Promise.all(
+    httpServers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+  );
   await context.committer.close();
   for (const ws of connections.keys()) ws.close(CLOSE_SERVICE_RESTART, 'service restart');
   // Peers that do not answer the close handshake promptly are cut off.
   setTimeout(() => {
     for (const ws of connections.keys()) ws.terminate();
-    httpServer.closeAllConnections();
+    for (const server of httpServers) server.closeAllConnections();
   }, 500).unref();
   await closed;
   wss.close();
@@ -280,16 +291,23 @@ export async function startServerCore(
   await backend?.follow(context);
   const wiring = connectionWiring(context, options, logger);
   const { drain } = wiring;
-  const httpServer = coreHttpServer(options, store, exposition, context, drain, logger);
+  const serve = (tls: CoreOptions['tls']) =>
+    coreHttpServer({ ...options, tls }, store, exposition, context, drain, logger);
+  const httpServer = serve(options.tls);
+  const tlsServer = options.alsoTls ? serve(options.alsoTls) : null;
+  const httpServers = tlsServer ? [httpServer, tlsServer] : [httpServer];
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  acceptUpgrades(httpServer, wss, wiring);
+  for (const server of httpServers) acceptUpgrades(server, wss, wiring);
   const stopTimers = startTimers(options, wiring);
 
   const host = options.host ?? '127.0.0.1';
   let port: number;
+  let tlsPort: number | null = null;
   try {
     port = await listen(httpServer, host, options.port ?? 8667);
+    if (tlsServer) tlsPort = await listenOrAnyPort(tlsServer, host, options.alsoTls!.port, logger);
   } catch (error) {
+    httpServer.close();
     // Nothing was accepted yet: stop the timers and the writer thread so the process can exit.
     // What the start recorded is written first: a commit scheduled for after the store closed
     // logged "Storage commit failed: The store is closed" under the real reason.
@@ -302,6 +320,6 @@ export async function startServerCore(
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
-    (closing ??= shutdown({ ...wiring, httpServer, wss, store, backend, stopTimers }));
-  return { url: serverUrl(host, port, Boolean(options.tls)), port, context, close };
+    (closing ??= shutdown({ ...wiring, httpServers, wss, store, backend, stopTimers }));
+  return { url: serverUrl(host, port, Boolean(options.tls)), port, tlsPort, context, close };
 }

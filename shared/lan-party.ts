@@ -20,21 +20,37 @@ const count = (min: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(MAX_PEERS_PER_PARTY));
 
+/** A certificate's pin: base64url of its SHA-256, unpadded. */
+export const CertificatePinSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url SHA-256');
+
+const ListeningPortSchema = PortTextSchema.pipe(z.number().min(1, 'must not be 0'));
+
 /**
  * A summary as TXT carries it: every value is text. `port` is the host's control-server
- * port (also in SRV); `protocol` is the control protocol's major.minor version.
+ * port (also in SRV); `protocol` is the control protocol's major.minor version. `tls_port`
+ * and `tls_sha256`, together or not at all, say where the same server answers over TLS and
+ * the certificate it shows there (hosts before them send neither).
  */
-export const LanPartyTxtSchema = z.object({
-  party_id: PartyIdSchema,
-  name: NameSchema,
-  host_name: NameSchema,
-  peer_count: count(0),
-  /** Members online now, by the host's server; hosts before it was added send none. */
-  online_count: count(0).optional(),
-  max_peers: count(1),
-  protocol: z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'must be major.minor'),
-  port: PortTextSchema.pipe(z.number().min(1, 'must not be 0')),
-});
+export const LanPartyTxtSchema = z
+  .object({
+    party_id: PartyIdSchema,
+    name: NameSchema,
+    host_name: NameSchema,
+    peer_count: count(0),
+    /** Members online now, by the host's server; hosts before it was added send none. */
+    online_count: count(0).optional(),
+    max_peers: count(1),
+    protocol: z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'must be major.minor'),
+    port: ListeningPortSchema,
+    tls_port: ListeningPortSchema.optional(),
+    tls_sha256: CertificatePinSchema.optional(),
+  })
+  .refine((txt) => (txt.tls_port === undefined) === (txt.tls_sha256 === undefined), {
+    message: 'tls_port and tls_sha256 come together',
+    path: ['tls_sha256'],
+  });
 export type LanPartySummary = z.output<typeof LanPartyTxtSchema>;
 
 /** The TXT keys, in the order they are written. */
@@ -47,4 +63,6 @@ export const LAN_TXT_KEYS = [
   'max_peers',
   'protocol',
   'port',
+  'tls_port',
+  'tls_sha256',
 ] as const satisfies readonly (keyof LanPartySummary)[];

@@ -25,6 +25,7 @@ export const PortTextSchema = z
 
 /**
  * Where the app's embedded control server listens when it hosts a party without a server
- * (`lan_port` in config.json); when taken, any free port. Beside the server's 8667.
+ * (`lan_port` in config.json); when taken, any free port. Beside the server's 8667. On the
+ * LAN it serves TLS on the port after it (8669), or any free one.
  */
 export const DEFAULT_LAN_PORT = 8668;

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Logger } from '../../shared/logger';
 import { WS_PATH } from '../../shared/protocol';
 
 export function rejectUpgrade(socket: Duplex, status: string): void {
@@ -37,6 +38,22 @@ export function listen(server: http.Server, host: string, port: number): Promise
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+/** `port`, or any free one when it is taken (said in the log). */
+export async function listenOrAnyPort(
+  server: http.Server,
+  host: string,
+  port: number,
+  logger: Logger,
+): Promise<number> {
+  try {
+    return await listen(server, host, port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw error;
+    logger.warn(`Port ${port} is taken; TLS is served on a free port`);
+    return listen(server, host, 0);
+  }
 }
 
 /** Plain HTTP: health, readiness and metrics (server/http/health.ts); the rest gets 426. */

@@ -4,6 +4,7 @@ import { ManualClock } from '../test-util/manual-clock';
 import { makePeer } from '../test-util/fixtures';
 import { MemoryMdnsHub } from '../test-util/memory-mdns';
 import { LanAdvertising } from './advertising';
+import { lanControlUrl } from './bridge';
 import { LanDiscovery } from './discovery';
 
 const clock = new ManualClock();
@@ -40,14 +41,14 @@ describe('LanAdvertising', () => {
     const host = lanOn(hub, '10.0.0.1');
     const other = lanOn(hub, '10.0.0.2');
     const ads = new LanAdvertising(host);
-    ads.sync([party('p1', ['amy'])], 7000);
+    ads.sync([party('p1', ['amy'])], { port: 7000, tls: null });
     await clock.advance(0);
     expect(seen(other)).toEqual(['p1:1@7000']);
     expect(other.parties()[0]!.summary).toMatchObject({ name: 'Party p1', host_name: 'AMY' });
-    ads.sync([party('p1', ['amy', 'bob']), party('p2', ['amy'])], 7000);
+    ads.sync([party('p1', ['amy', 'bob']), party('p2', ['amy'])], { port: 7000, tls: null });
     await clock.advance(0);
     expect(seen(other)).toEqual(['p1:2@7000', 'p2:1@7000']);
-    ads.sync([party('p2', ['amy'])], 7000);
+    ads.sync([party('p2', ['amy'])], { port: 7000, tls: null });
     await clock.advance(0);
     expect(seen(other)).toEqual(['p2:1@7000']);
   });
@@ -57,10 +58,26 @@ describe('LanAdvertising', () => {
     const host = lanOn(hub, '10.0.0.1');
     const other = lanOn(hub, '10.0.0.2');
     const ads = new LanAdvertising(host);
-    ads.sync([party('p1', ['amy'])], 7000);
+    ads.sync([party('p1', ['amy'])], { port: 7000, tls: null });
     await clock.advance(0);
     ads.sync([party('p1', ['amy'])], null);
     await clock.advance(0);
     expect(seen(other)).toEqual([]);
+  });
+
+  it('announces the TLS port and pin, and the other side dials them with wss', async () => {
+    const hub = new MemoryMdnsHub();
+    const host = lanOn(hub, '10.0.0.1');
+    const other = lanOn(hub, '10.0.0.2');
+    const ads = new LanAdvertising(host);
+    const tls = { port: 7001, sha256: 'A'.repeat(42) + 'w' };
+    ads.sync([party('p1', ['amy'])], { port: 7000, tls });
+    await clock.advance(0);
+    const [found] = other.parties();
+    expect(found!.summary).toMatchObject({ port: 7000, tls_port: 7001, tls_sha256: tls.sha256 });
+    expect(lanControlUrl(found!)).toBe(`wss://10.0.0.1:7001/ws?pin=${tls.sha256}`);
+    ads.sync([party('p1', ['amy'])], { port: 7000, tls: null });
+    await clock.advance(0);
+    expect(lanControlUrl(other.parties()[0]!)).toBe('ws://10.0.0.1:7000/ws');
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { PartyInfo } from '../../../shared/model';
 import type { LanDirectory } from '../app-service/discovery-feed';
-import { lanSummary } from './summary';
+import { lanSummary, type LanServing } from './summary';
 
 export class LanAdvertising {
   private advertised = new Set<string>();
@@ -14,18 +14,19 @@ export class LanAdvertising {
   constructor(private readonly lan: LanDirectory) {}
 
   /**
-   * `port` is the embedded server's when it listens on the LAN; null withdraws everything.
+   * `serving`: where the embedded server answers when it listens on the LAN; null withdraws
+   * everything.
    * `onlineOf`: how many of a party's members are online (its server's presence).
    */
   sync(
     hosted: readonly PartyInfo[],
-    port: number | null,
+    serving: LanServing | null,
     onlineOf: (partyId: string) => number | undefined = () => undefined,
   ): void {
     const now = new Set<string>();
-    if (port !== null) {
+    if (serving !== null) {
       for (const party of hosted) {
-        this.lan.advertise(lanSummary(party, port, onlineOf(party.partyId)));
+        this.lan.advertise(lanSummary(party, serving, onlineOf(party.partyId)));
         now.add(party.partyId);
       }
     }

@@ -38,6 +38,7 @@ function fakeHosting() {
   const server: HostedServer = {
     port: 7000,
     onLan: true,
+    tls: null,
     hostedParties: () => hosted,
     onChange: (l) => (changeListeners.add(l), () => changeListeners.delete(l)),
     onlineCount: () => 1,

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { PartyInfo } from '../../../shared/model';
 import { WS_PATH } from '../../../shared/protocol';
+import { PIN_PARAM } from '../remote/pinned-tls';
 import type { LanDirectory } from '../app-service/discovery-feed';
 import type { DiscoveredHost } from '../local/discovery-board';
 import type { EmbeddedServer } from '../local/embedded-server';
@@ -17,7 +18,7 @@ import { LanAdvertising } from './advertising';
 /** What of the embedded server the bridge follows. */
 export type HostedServer = Pick<
   EmbeddedServer,
-  'hostedParties' | 'onChange' | 'onLan' | 'port' | 'onlineCount'
+  'hostedParties' | 'onChange' | 'onLan' | 'port' | 'tls' | 'onlineCount'
 >;
 /** What of local hosting the bridge uses. */
 export interface HostingLike {
@@ -26,8 +27,16 @@ export interface HostingLike {
   addSource(source: HostSource): () => void;
 }
 
-/** Where a LAN party's host serves it: the address its mDNS answer came from. */
+/**
+ * Where a LAN party's host serves it: the address its mDNS answer came from, over TLS when
+ * it announced a certificate, whose pin rides in the URL's query for our client to check
+ * (remote/pinned-tls.ts); the host ignores the query.
+ */
 export function lanControlUrl(party: LanParty): string {
+  const { tls_port: tlsPort, tls_sha256: pin } = party.summary;
+  if (tlsPort !== undefined && pin !== undefined) {
+    return `wss://${party.address}:${tlsPort}${WS_PATH}?${PIN_PARAM}=${pin}`;
+  }
   return `ws://${party.address}:${party.port}${WS_PATH}`;
 }
 
@@ -67,8 +76,10 @@ export function attachLan(hosting: HostingLike, lan: LanDirectory): () => void {
     unfollow = () => {};
     if (!server) return advertising.sync([], null);
     const sync = (): void =>
-      advertising.sync(server.hostedParties(), server.onLan ? server.port : null, (id) =>
-        server.onlineCount(id),
+      advertising.sync(
+        server.hostedParties(),
+        server.onLan ? { port: server.port, tls: server.tls } : null,
+        (id) => server.onlineCount(id),
       );
     unfollow = server.onChange(sync);
     sync();

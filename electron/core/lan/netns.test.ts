@@ -8,7 +8,8 @@
  * Timings: the issue asks for a party to appear within 3 s and to disappear within 10 s of
  * its host quitting or crashing; the measured figures are printed for the README.
  */
-import type { ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +23,7 @@ import {
   type NetnsLan,
 } from '../test-util/netns-lan';
 
+const run = promisify(execFile);
 const skipReason = await netnsUnavailable();
 const APPEAR_MS = 3000;
 const DISAPPEAR_MS = 10_000;
@@ -43,6 +45,16 @@ const seesOnLan = (who: LanApp, partyId: string) => () =>
   who.nearby.some((p) => p.party_id === partyId && p.where === 'lan');
 const gone = (who: LanApp, partyId: string) => () => !who.nearbyIds().includes(partyId);
 const members = (who: LanApp) => JSON.stringify(who.peers);
+
+/** The far ends (`address:port`) of a namespace's established TCP connections. */
+async function connectionsFrom(host: LanHost): Promise<string[]> {
+  const ss = ['netns', 'exec', host.ns, 'ss', '-Htn', 'state', 'established'];
+  const { stdout } = await run('ip', ss, { timeout: 10_000 });
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.trim().split(/\s+/).at(-1)!);
+}
 
 /** Where the control server keeps its data (one server per run). */
 let dataDirs: ReturnType<typeof makeTempDir>;
@@ -169,6 +181,11 @@ describe.skipIf(skipReason !== null)(
       await jack!.call({ op: 'join', partyId, password: 'letmein-42' });
       const both = JSON.stringify(['Ivy', 'Jack']);
       await waitFor(() => [ivy!, jack!].every((a) => members(a) === both), 5000);
+      // Over TLS, at the port Ivy's app announced beside its plain one (8668, the default):
+      // the password, Jack's session token and everything after crossed the LAN encrypted.
+      const dialled = await connectionsFrom(jack!.host);
+      expect(dialled).toContain(`${ivy!.host.address}:8669`);
+      expect(dialled).not.toContain(`${ivy!.host.address}:8668`);
 
       // The host leaves (no hand-over): the party ends, and its server stops advertising.
       await waitFor(seesOnLan(kim!, partyId), APPEAR_MS);

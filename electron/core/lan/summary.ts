@@ -1,16 +1,24 @@
 /**
  * The public summary a host advertises on the LAN for its party: what any stranger may see
- * (name, host's name, member count and how many are online, limit), the protocol version and
- * the control server's port. Nothing else about members leaves through mDNS.
+ * (name, host's name, member count and how many are online, limit), the protocol version,
+ * the control server's port, and its TLS port and certificate pin when it has them. Nothing
+ * else about members leaves through mDNS.
  */
 import type { LanPartySummary } from '../../../shared/lan-party';
 import type { PartyInfo } from '../../../shared/model';
 import { MAX_PEERS_PER_PARTY } from '../../../shared/party/settings';
 import { PROTOCOL_VERSION } from '../../../shared/protocol';
+import type { LanTls } from '../local/embedded-server';
+
+/** Where the embedded server answers the LAN: its port, and TLS's when it serves it. */
+export interface LanServing {
+  port: number;
+  tls: LanTls | null;
+}
 
 export function lanSummary(
   party: PartyInfo,
-  port: number,
+  { port, tls }: LanServing,
   online?: number,
   maxPeers: number = MAX_PEERS_PER_PARTY,
 ): LanPartySummary {
@@ -23,5 +31,6 @@ export function lanSummary(
     max_peers: maxPeers,
     protocol: PROTOCOL_VERSION,
     port,
+    ...(tls ? { tls_port: tls.port, tls_sha256: tls.sha256 } : {}),
   };
 }

@@ -36,6 +36,24 @@ describe('TXT record', () => {
     expect(decodeTxt(hostile)).toMatchObject({ ok: false });
   });
 
+  it('carries the TLS port and certificate pin together, or neither', () => {
+    const pin = 'Zm9v'.repeat(10) + 'YmE';
+    const tls = { ...summary, tls_port: 8668, tls_sha256: pin };
+    expect(encodeTxt(tls).map(String)).toEqual(
+      expect.arrayContaining(['tls_port=8668', `tls_sha256=${pin}`]),
+    );
+    expect(decodeOk(encodeTxt(tls))).toEqual(tls);
+    const plain = encodeTxt(summary);
+    expect(decodeTxt(plain.concat(b('tls_port=8668')))).toMatchObject({ ok: false });
+    expect(decodeTxt(plain.concat(b(`tls_sha256=${pin}`)))).toMatchObject({ ok: false });
+    const short = plain.concat(b('tls_port=8668', `tls_sha256=${pin.slice(1)}`));
+    expect(decodeTxt(short)).toMatchObject({ ok: false });
+    const padded = plain.concat(b('tls_port=8668', `tls_sha256=${pin.slice(1)}=`));
+    expect(decodeTxt(padded)).toMatchObject({ ok: false });
+    const zero = plain.concat(b('tls_port=0', `tls_sha256=${pin}`));
+    expect(decodeTxt(zero)).toMatchObject({ ok: false });
+  });
+
   it('keeps every string within 255 bytes: a 64-emoji name is cut with an ellipsis', () => {
     const name = '🎮'.repeat(64);
     const data = encodeTxt({ ...summary, name });

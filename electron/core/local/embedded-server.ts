@@ -14,10 +14,12 @@ import type { PartyInfo } from '../../../shared/model';
 import { CloseReason, type PartyEvent } from '../../../shared/party/events';
 import { WS_PATH } from '../../../shared/protocol';
 import { MAX_PEERS_PER_PARTY } from '../../../shared/party/settings';
+import { MAX_PORT } from '../../../shared/port';
 import {
   keepRulesOfEndedParties,
   ownOrigins,
   startServerCore,
+  type AudienceCheck,
   type RunningServer,
 } from '../../../server/server-core';
 import type { Report } from '../notices';
@@ -36,9 +38,26 @@ export interface EmbeddedServerOptions {
   heartbeatIntervalS: number;
   peerTimeoutMs: number;
   sweepIntervalMs: number;
+  /**
+   * On the LAN, also served over TLS with this certificate, at the port after `port` (or any
+   * free one), both announced by mDNS so that guests pin it: a session token, a party password
+   * and voice set-up crossed the LAN in the clear over plain ws.
+   */
+  tls?: { cert: string; key: string; sha256: string };
+}
+
+/** Where the LAN's guests dial with TLS, and the certificate's SHA-256 they pin. */
+export interface LanTls {
+  port: number;
+  sha256: string;
 }
 
 export type HostedListener = (parties: readonly PartyInfo[]) => void;
+
+const eitherOrigin =
+  (...checks: AudienceCheck[]): AudienceCheck =>
+  (audience) =>
+    checks.some((check) => check(audience));
 
 const isLoopback = (host: string): boolean =>
   host === 'localhost' || host === '::1' || host.startsWith('127.');
@@ -54,6 +73,7 @@ export class EmbeddedServer {
     private readonly running: RunningServer,
     private readonly store: FilePartyStore,
     readonly host: string,
+    private readonly sha256: string | null,
   ) {
     store.onPartiesChanged = () => this.notify();
     running.context.service.onPresence = () => this.notify();
@@ -66,6 +86,7 @@ export class EmbeddedServer {
       report: options.report,
     });
     let running: RunningServer | undefined;
+    const tls = isLoopback(options.host) ? undefined : options.tls;
     const core = {
       host: options.host,
       logger: options.logger,
@@ -79,21 +100,37 @@ export class EmbeddedServer {
       admission: { maxConnections: EMBEDDED_MAX_CONNECTIONS },
       // Dialled only at this PC's addresses: an identity proof naming another was made for
       // a hostile host passing on our challenge (protocol 1.7).
-      audience: ownOrigins(() => running?.port ?? -1),
+      audience: eitherOrigin(
+        ownOrigins(() => running?.port ?? -1),
+        ownOrigins(() => running?.tlsPort ?? -1, 'wss:'),
+      ),
     };
+    // The port after ours, where there is one; else any free port (it is announced).
+    const next = (port: number) => (port === 0 || port >= MAX_PORT ? 0 : port + 1);
+    const tlsAt = (port: number) =>
+      tls ? { alsoTls: { cert: tls.cert, key: tls.key, port: next(port) } } : {};
     const deps = { store, logger: options.logger };
     try {
-      running = await startServerCore({ ...core, port: options.port }, deps);
+      running = await startServerCore(
+        { ...core, port: options.port, ...tlsAt(options.port) },
+        deps,
+      );
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || options.port === 0) throw error;
       options.logger.warn(`Port ${options.port} is taken; the local server uses a free port`);
-      running = await startServerCore({ ...core, port: 0 }, deps);
+      running = await startServerCore({ ...core, port: 0, ...tlsAt(0) }, deps);
     }
-    return new EmbeddedServer(running, store, options.host);
+    return new EmbeddedServer(running, store, options.host, tls?.sha256 ?? null);
   }
 
   get port(): number {
     return this.running.port;
+  }
+
+  /** Its TLS port and certificate's pin, while it serves the LAN with them. */
+  get tls(): LanTls | null {
+    const port = this.running.tlsPort;
+    return port === null || this.sha256 === null ? null : { port, sha256: this.sha256 };
   }
 
   /** Whether other machines can reach it (it listens beyond loopback). */

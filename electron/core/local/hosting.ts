@@ -16,6 +16,7 @@ import { writeWords } from '../state/set-aside';
 import type { Clock } from '../../../shared/clock';
 import { DiscoveryBoard, type DiscoveredHost } from './discovery-board';
 import { EmbeddedServer } from './embedded-server';
+import { loadOrCreateLanCertificate } from '../identity/lan-certificate';
 
 export const LOCAL_SERVER_FILE = 'local_server.json';
 
@@ -221,6 +222,10 @@ export class LocalHosting {
 
   private async start(): Promise<EmbeddedServer> {
     const { config, logger, report } = this.options;
+    // Read at each start: a certificate kept aside and replaced is reported once, then used.
+    const tls = config.lanListen
+      ? await loadOrCreateLanCertificate(config.keysDir, { logger, report })
+      : undefined;
     const server = await EmbeddedServer.start({
       file: `${config.instanceDir}/${LOCAL_SERVER_FILE}`,
       host: config.lanListen ? '0.0.0.0' : '127.0.0.1',
@@ -230,13 +235,19 @@ export class LocalHosting {
       heartbeatIntervalS: config.heartbeatInterval,
       peerTimeoutMs: config.peerTimeoutMs,
       sweepIntervalMs: config.cleanupIntervalMs,
+      ...(tls ? { tls } : {}),
     });
     if (this.closed) {
       await server.close();
       throw new Error('closed');
     }
     this.running = server;
-    logger.info(`Hosting parties on port ${server.port}${server.onLan ? ' (LAN)' : ''}`);
+    const lan = server.tls
+      ? ` (LAN; TLS on port ${server.tls.port})`
+      : server.onLan
+        ? ' (LAN)'
+        : '';
+    logger.info(`Hosting parties on port ${server.port}${lan}`);
     server.onChange(() => {
       this.publish();
       this.stopIfIdle();

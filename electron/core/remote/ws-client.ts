@@ -11,6 +11,9 @@ import type { ClientMessageInput } from '../../../shared/client-messages';
 import type { Logger } from '../../../shared/logger';
 import type { Clock, TimerHandle } from '../../../shared/clock';
 import { DEFAULT_LIVENESS, LinkLiveness, type Liveness } from './link-liveness';
+import { pinOf, showsPinnedCertificate, shownUrl } from './pinned-tls';
+
+const NOT_PINNED = 'its certificate is not the one announced on the LAN';
 
 export interface WsClientOptions {
   clock: Clock;
@@ -118,19 +121,26 @@ export class WsClient {
   /** @throws ControlPlaneError when the server cannot be reached within the timeout. */
   static connect(url: string, options: WsClientOptions): Promise<WsClient> {
     return new Promise((resolve, reject) => {
+      const pin = pinOf(url);
       const ws = new WebSocket(url, {
         handshakeTimeout: options.connectTimeoutMs,
         maxPayload: MAX_INCOMING_BYTES,
         ...(options.ca ? { ca: options.ca } : {}),
+        // Self-signed: the pin, checked at the upgrade before anything is sent, is the check.
+        ...(pin ? { rejectUnauthorized: false } : {}),
       });
       const fail = (error: Error): void => {
         ws.removeAllListeners();
         ws.on('error', () => {});
         ws.terminate();
-        reject(unavailable(`Cannot reach the control server at ${url}: ${error.message}`, error));
+        const message = `Cannot reach the control server at ${shownUrl(url)}: ${error.message}`;
+        reject(unavailable(message, error));
       };
       let remoteAddress: string | undefined;
-      ws.once('upgrade', (response) => (remoteAddress = response.socket.remoteAddress));
+      ws.once('upgrade', (response) => {
+        remoteAddress = response.socket.remoteAddress;
+        if (pin && !showsPinnedCertificate(response.socket, pin)) fail(new Error(NOT_PINNED));
+      });
       ws.once('error', fail);
       ws.once('open', () => {
         ws.off('error', fail);
