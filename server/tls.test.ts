@@ -6,6 +6,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -108,10 +109,11 @@ function plane(name: string, controlServer: string): RemoteControlPlane {
   return p;
 }
 
-function startTls(): Promise<RunningServer> {
+function startTls(handshakeTimeoutMs?: number): Promise<RunningServer> {
   const tls = { cert, key: fs.readFileSync(keyFile) };
   const store = new MemoryPartyStore();
-  return startServer({ port: 0, dataDir: dir, tls, store, logger: silentLogger });
+  const limits = handshakeTimeoutMs === undefined ? {} : { handshakeTimeoutMs };
+  return startServer({ port: 0, dataDir: dir, tls, store, logger: silentLogger, ...limits });
 }
 
 describe('server over TLS (startServer)', () => {
@@ -125,6 +127,18 @@ describe('server over TLS (startServer)', () => {
     server = await startTls();
     await expect(connect(server.url)).rejects.toThrow(/self-signed|certificate/i);
     await expect(connect(server.url.replace(/^wss:/, 'ws:'))).rejects.toThrow();
+  });
+
+  it('a TLS handshake left half-sent is cut at the handshake timeout, as a slow request is', async () => {
+    server = await startTls(300);
+    const socket = net.connect(server.port, '127.0.0.1');
+    socket.on('error', () => {});
+    // A record header announcing more than is ever sent: the handshake never completes.
+    socket.write(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01]));
+    const startedAt = Date.now();
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(Date.now() - startedAt).toBeLessThan(5000);
+    await roundTrip(server.url);
   });
 
   it('two RemoteControlPlanes given an https:// URL share a party', async () => {

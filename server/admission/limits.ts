@@ -29,9 +29,14 @@ export interface LimitOptions {
 }
 
 /** Slow or silent handshakes (slowloris) are cut; checked every second, not every 30 s. */
-export function handshakeTimeouts(options: LimitOptions): http.ServerOptions {
+export function handshakeTimeouts(
+  options: LimitOptions,
+): http.ServerOptions & { handshakeTimeout: number } {
   const ms = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   return {
+    // Over TLS the HTTP timeouts start once the TLS handshake is done: a handshake left
+    // half-sent held its socket for Node's default 120 s, and a draining server waited for it.
+    handshakeTimeout: ms,
     headersTimeout: ms,
     requestTimeout: ms,
     connectionsCheckingInterval: Math.min(ms, 1000),

@@ -156,6 +156,25 @@ describe('the embedded server over TLS on the LAN', () => {
     expect(plain.heard()).toContain(plainToken);
   });
 
+  it('garbage and plain HTTP on the TLS port are dropped; the server goes on serving', async () => {
+    const server = await lanServer('f');
+    const { port, sha256 } = server.tls!;
+    for (const junk of [
+      Buffer.from([0x16, 3, 1, 0, 5, 1, 2, 3, 4, 5]),
+      'GET /ws HTTP/1.1\r\n\r\n',
+    ]) {
+      const socket = tcpConnect(port, '127.0.0.1');
+      socket.on('error', () => {});
+      socket.resume(); // read what comes back (an alert), or the close is never seen
+      socket.write(junk);
+      await new Promise((resolve) => socket.once('close', resolve));
+    }
+    const ws = await client(`wss://127.0.0.1:${port}/ws?pin=${sha256}`);
+    expect(await ws.request({ type: 'hello', version: '1.2', client: 'lanrage' })).toMatchObject({
+      type: 'welcome',
+    });
+  });
+
   it('a certificate other than the pinned one is refused before anything is sent', async () => {
     const server = await lanServer('d');
     const otherPin = makeLanCertificate(new Date()).sha256;
