@@ -13,6 +13,7 @@ import { RedisGuessThrottle } from './guesses';
 import { redisWhere } from './url';
 import { ownChangeTest } from '../replication';
 import { connectRedis, RedisPartyStore, waitReady } from './store';
+import { watchForLostData } from './data-marker';
 
 export interface RedisBackendOptions {
   /** Key prefix, so tests (or two deployments) can share one Redis. */
@@ -91,6 +92,7 @@ export async function openRedisBackend(
 ): Promise<StateBackend> {
   const store = await RedisPartyStore.open(url, logger, options.prefix);
   await checkRedisConfig(store.redis, redisWhere(url), logger);
+  await watchForLostData(store.redis, store.prefix, logger);
   const subscriber = await openSubscriber(url, logger, store);
   const leader = new RedisLeaderLock(
     store.redis,
