@@ -75,7 +75,7 @@ describe('LanAdvertising', () => {
     await clock.advance(0);
     const [found] = other.parties();
     expect(found!.summary).toMatchObject({ port: 7000, tls_port: 7001, tls_sha256: tls.sha256 });
-    expect(lanControlUrl(found!)).toBe(`wss://10.0.0.1:7001/ws?pin=${tls.sha256}`);
+    expect(lanControlUrl(found!)).toBe(`wss://10.0.0.1:7001/ws?pin=${tls.sha256}&plain=7000`);
     ads.sync([party('p1', ['amy'])], { port: 7000, tls: null });
     await clock.advance(0);
     expect(lanControlUrl(other.parties()[0]!)).toBe('ws://10.0.0.1:7000/ws');

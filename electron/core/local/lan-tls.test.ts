@@ -11,7 +11,9 @@ import {
   type Socket,
 } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../shared/logger';
+import { silentLogger, type Logger } from '../../../shared/logger';
+import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+import { freeTcpPort } from '../../../server/test-util/ports';
 import { systemClock } from '../../../shared/clock';
 import { makeLanCertificate } from '../identity/lan-certificate';
 import { WsClient } from '../remote/ws-client';
@@ -88,10 +90,10 @@ async function tap(port: number): Promise<{ port: number; heard: () => string }>
   return { port: (relay.address() as AddressInfo).port, heard };
 }
 
-async function client(url: string): Promise<WsClient> {
+async function client(url: string, logger: Logger = silentLogger): Promise<WsClient> {
   const ws = await WsClient.connect(url, {
     clock: systemClock,
-    logger: silentLogger,
+    logger,
     connectTimeoutMs: 3000,
     requestTimeoutMs: 5000,
     onPush: () => {},
@@ -187,5 +189,26 @@ describe('the embedded server over TLS on the LAN', () => {
     await expect(
       client(`wss://127.0.0.1:${server.tls!.port}/ws?pin=${server.tls!.sha256}`),
     ).resolves.toBeInstanceOf(WsClient);
+  });
+
+  it('a TLS port that does not answer (a firewall) falls back to the plain one, and says so', async () => {
+    const server = await lanServer('g');
+    const closed = await freeTcpPort();
+    const logger = new MemoryLogger();
+    const pinned = `wss://127.0.0.1:${closed}/ws?pin=${server.tls!.sha256}&plain=${server.port}`;
+    const ws = await client(pinned, logger);
+    expect(await ws.request({ type: 'hello', version: '1.2', client: 'lanrage' })).toMatchObject({
+      type: 'welcome',
+    });
+    expect(logger.messages('warn')).toEqual([
+      expect.stringMatching(
+        new RegExp(`ECONNREFUSED.*; trying ws://127\\.0\\.0\\.1:${server.port}/ws, unencrypted`),
+      ),
+    ]);
+    // A certificate that answers but is not the pinned one is no reason to go plain.
+    const otherPin = makeLanCertificate(new Date()).sha256;
+    const wrong = `wss://127.0.0.1:${server.tls!.port}/ws?pin=${otherPin}&plain=${server.port}`;
+    await expect(client(wrong, logger)).rejects.toThrow(/not the one announced on the LAN/);
+    expect(logger.messages('warn')).toHaveLength(1);
   });
 });

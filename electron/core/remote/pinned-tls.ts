@@ -11,6 +11,33 @@ import { lanCertificateSha256 } from '../identity/lan-certificate';
 
 /** The URL query parameter carrying the pin (`wss://10.0.0.5:8669/ws?pin=…`). */
 export const PIN_PARAM = 'pin';
+/** The host's plain port, tried when its TLS port does not answer (`…&plain=8668`). */
+export const PLAIN_PARAM = 'plain';
+
+/** Network errors that mean nothing answered at that port, as a firewall makes them. */
+const UNANSWERED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ETIMEDOUT']);
+
+/** Whether a connection error means the port did not answer (not: it answered wrongly). */
+export function isUnanswered(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  // ws's own words when the TCP connection or TLS handshake never completed in time.
+  return (
+    (code !== undefined && UNANSWERED.has(code)) || /handshake has timed out/.test(error.message)
+  );
+}
+
+/** The plain `ws://` URL a pinned one names for its host, or null. */
+export function plainFallbackOf(url: string): string | null {
+  if (pinOf(url) === null) return null;
+  const parsed = new URL(url);
+  const port = parsed.searchParams.get(PLAIN_PARAM);
+  if (port === null || !/^\d{1,5}$/.test(port)) return null;
+  parsed.protocol = 'ws:';
+  parsed.port = port;
+  parsed.search = '';
+  return parsed.toString();
+}
 
 /** The pin a control URL carries, or null (any server that is not a LAN host). */
 export function pinOf(url: string): string | null {

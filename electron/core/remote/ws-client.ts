@@ -11,7 +11,13 @@ import type { ClientMessageInput } from '../../../shared/client-messages';
 import type { Logger } from '../../../shared/logger';
 import type { Clock, TimerHandle } from '../../../shared/clock';
 import { DEFAULT_LIVENESS, LinkLiveness, type Liveness } from './link-liveness';
-import { pinOf, showsPinnedCertificate, shownUrl } from './pinned-tls';
+import {
+  isUnanswered,
+  pinOf,
+  plainFallbackOf,
+  showsPinnedCertificate,
+  shownUrl,
+} from './pinned-tls';
 
 const NOT_PINNED = 'its certificate is not the one announced on the LAN';
 
@@ -118,8 +124,24 @@ export class WsClient {
     });
   }
 
-  /** @throws ControlPlaneError when the server cannot be reached within the timeout. */
-  static connect(url: string, options: WsClientOptions): Promise<WsClient> {
+  /**
+   * A LAN host's TLS port that does not answer (a firewall opened for its plain port only,
+   * before hosts served TLS) is tried again at its plain port, and the log says so. A
+   * certificate that is not the pinned one is never: that host is not the one announced.
+   * @throws ControlPlaneError when the server cannot be reached within the timeout.
+   */
+  static async connect(url: string, options: WsClientOptions): Promise<WsClient> {
+    try {
+      return await WsClient.open(url, options);
+    } catch (error) {
+      const plain = plainFallbackOf(url);
+      if (plain === null || !isUnanswered((error as Error).cause)) throw error;
+      options.logger.warn(`${(error as Error).message}; trying ${plain}, unencrypted`);
+      return WsClient.open(plain, options);
+    }
+  }
+
+  private static open(url: string, options: WsClientOptions): Promise<WsClient> {
     return new Promise((resolve, reject) => {
       const pin = pinOf(url);
       const ws = new WebSocket(url, {
