@@ -7,6 +7,7 @@ import {
   isControlServerUrl,
   serverName,
   shareableServer,
+  unencryptedServers,
   usesServer,
   withDefaultScheme,
 } from './server-url';
@@ -148,5 +149,24 @@ describe('a control server address too long to be one', () => {
   it('the server test before saving says the same', () => {
     const result = ipcContract.testServer.request.safeParse({ url: long });
     expect(result.error?.issues[0]?.message).toMatch(/^Control server address must be at most 512/);
+  });
+});
+
+describe('servers reached without TLS', () => {
+  it('names the ws://, http:// and bare host:port servers beyond this PC, as a gamer reads them', () => {
+    expect(unencryptedServers('ws://10.0.0.9:8667')).toEqual(['10.0.0.9:8667']);
+    expect(unencryptedServers('lan.example.org')).toEqual(['lan.example.org:8667']);
+    expect(unencryptedServers('http://a.example:9000, wss://b.example')).toEqual([
+      'a.example:9000',
+    ]);
+  });
+
+  it('says nothing of TLS, of this PC, or of a setting that is not valid', () => {
+    for (const text of ['wss://a.example', 'https://a.example', 'ws://localhost:8667']) {
+      expect(unencryptedServers(text)).toEqual([]);
+    }
+    expect(unencryptedServers('ws://127.0.0.1:8667, ws://[::1]:8667')).toEqual([]);
+    expect(unencryptedServers('')).toEqual([]);
+    expect(unencryptedServers('ftp://x')).toEqual([]);
   });
 });

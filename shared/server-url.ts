@@ -102,6 +102,21 @@ const SECURE = new Set(['wss:', 'https:']);
  */
 const THIS_PC = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/**
+ * The servers a control server setting reaches without TLS (`ws:`, `http:`, a bare host:port)
+ * beyond this PC, as a gamer reads them: whoever shares a network on the way reads what the app
+ * sends there, party passwords and the session included. Empty for an invalid setting.
+ */
+export function unencryptedServers(text: string): string[] {
+  const urls = controlServerUrls(withDefaultScheme(text)) ?? [];
+  return urls
+    .filter((url) => {
+      const parsed = new URL(url);
+      return !SECURE.has(parsed.protocol) && !THIS_PC.has(parsed.hostname);
+    })
+    .map((url) => serverName(url));
+}
+
 /** A URL's server as `s|host:port` or `|host:port` (default ports folded by URL); null: not one. */
 function serverKey(url: string): string | null {
   try {

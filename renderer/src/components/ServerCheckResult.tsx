@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ServerCheck } from '../../../shared/ipc/contract';
 import { useStore } from '../store/context';
-import { serverName } from '../../../shared/server-url';
+import { serverName, unencryptedServers } from '../../../shared/server-url';
 
 export type CheckedServer = ServerCheck & { url: string };
 
@@ -44,5 +44,27 @@ export function ServerCheckResult({ check }: { check: CheckedServer | null }) {
         ? `${server} answered.`
         : `${server}: ${check.message} Check the address, or save it anyway.`}
     </p>
+  );
+}
+
+/** A server field's `aria-describedby`: its hint, and the note while it shows (or none). */
+export function describedBy(hint: string, text: string, noteId: string): string | undefined {
+  const ids = [hint, unencryptedServers(text).length > 0 ? noteId : ''].filter(Boolean);
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
+/**
+ * Said under a server field while what is typed would be reached without TLS: the app sends
+ * that server the party's password and its session, readable on every network between.
+ */
+export function UnencryptedNote({ text, id }: { text: string; id: string }) {
+  const names = unencryptedServers(text);
+  if (names.length === 0) return null;
+  return (
+    <span className="hint is-warning" id={id} data-testid={id}>
+      {names.join(' and ')}
+      {': not encrypted, so anyone on the networks between can read what LANrage sends it, ' +
+        'party passwords included. Use wss:// or https:// if its host set up TLS.'}
+    </span>
   );
 }

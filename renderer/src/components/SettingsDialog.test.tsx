@@ -94,6 +94,24 @@ describe('SettingsDialog', () => {
     expect(screen.getByTestId('settings-error').textContent).toBe('Disk full');
   });
 
+  it('says while typing when a server would be reached without encryption', () => {
+    open();
+    const type = (server: string) =>
+      fireEvent.change(screen.getByTestId('settings-server'), { target: { value: server } });
+    type('10.0.0.9:8667');
+    expect(screen.getByTestId('settings-server').getAttribute('aria-describedby')).toBe(
+      'settings-server-hint settings-server-plain',
+    );
+    expect(screen.getByTestId('settings-server-plain').textContent).toBe(
+      '10.0.0.9:8667: not encrypted, so anyone on the networks between can read what LANrage ' +
+        'sends it, party passwords included. Use wss:// or https:// if its host set up TLS.',
+    );
+    for (const quiet of ['wss://lan.example.org', 'https://a.example', 'ws://localhost:8667', '']) {
+      type(quiet);
+      expect(screen.queryByTestId('settings-server-plain')).toBeNull();
+    }
+  });
+
   it('a new server address is tested first: answered → saved, with no second question', async () => {
     const fake = open(
       fakeApi({

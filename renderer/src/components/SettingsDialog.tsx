@@ -5,7 +5,12 @@ import { Dialog } from './common/Dialog';
 import { DialogActions, ErrorAlert } from './common/Feedback';
 import { CheckChoice } from './common/FormFields';
 import { MuteShortcutField } from './MuteShortcutField';
-import { ServerCheckResult, useServerCheck } from './ServerCheckResult';
+import {
+  describedBy,
+  ServerCheckResult,
+  UnencryptedNote,
+  useServerCheck,
+} from './ServerCheckResult';
 import { localReach } from '../../../shared/status-words';
 
 interface FormValues {
@@ -110,7 +115,7 @@ function SettingsFields(props: SettingsFieldsProps) {
           placeholder="wss://control.example.com"
           spellCheck={false}
           readOnly={partyName !== null}
-          aria-describedby="settings-server-hint"
+          aria-describedby={describedBy('settings-server-hint', server, 'settings-server-plain')}
           onChange={(e) => onServerChange(e.target.value)}
         />
         <span className="hint" id="settings-server-hint" data-testid="settings-server-hint">
@@ -118,6 +123,7 @@ function SettingsFields(props: SettingsFieldsProps) {
             ? `You are in ${partyName}: leave it to change the server.`
             : `Leave empty to play without a server: then only ${reach} can join.`}
         </span>
+        <UnencryptedNote text={server} id="settings-server-plain" />
       </label>
       <MuteShortcutField value={props.muteShortcut} onChange={props.setMuteShortcut} />
       <RelayOnlyChoice {...props} />

@@ -122,6 +122,10 @@ describe('the welcome checks a server address like Settings does', () => {
     fireEvent.click(screen.getByTestId('welcome-next'));
     fireEvent.click(screen.getByTestId('welcome-mode-server'));
     fireEvent.change(screen.getByTestId('welcome-server'), { target: { value: 'ws://10.0.0.9' } });
+    // Said before it is checked: that address is reached without encryption.
+    expect(screen.getByTestId('welcome-server-plain').textContent).toMatch(
+      /^10\.0\.0\.9: not encrypted/,
+    );
     await actAsync(() => fireEvent.click(screen.getByTestId('welcome-done')));
     expect(fake.calls.map((c) => c.channel)).toEqual(['testServer']);
     expect(screen.getByTestId('settings-check').textContent).toContain(

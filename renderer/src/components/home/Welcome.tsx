@@ -1,7 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useStore } from '../../store/context';
 import { ErrorAlert } from '../common/Feedback';
-import { ServerCheckResult, useServerCheck } from '../ServerCheckResult';
+import {
+  describedBy,
+  ServerCheckResult,
+  UnencryptedNote,
+  useServerCheck,
+} from '../ServerCheckResult';
 import { localReach } from '../../../../shared/status-words';
 import { serverName } from '../../../../shared/server-url';
 import { skippedSettings, welcomeSettings, type PlayMode } from './welcome-choices';
@@ -184,8 +189,10 @@ function ServerAddress({ server, onServer }: { server: string; onServer: (url: s
         value={server}
         placeholder="wss://control.example.com"
         spellCheck={false}
+        aria-describedby={describedBy('', server, 'welcome-server-plain')}
         onChange={(e) => onServer(e.target.value)}
       />
+      <UnencryptedNote text={server} id="welcome-server-plain" />
     </label>
   );
 }
