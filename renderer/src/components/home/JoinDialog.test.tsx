@@ -117,10 +117,20 @@ describe('an invite naming another server', () => {
         'LANrage to play.example.org (Settings can switch it back).',
     );
     expect(screen.getByTestId('join-submit').textContent).toBe('Switch server and join');
+    expect(screen.queryByTestId('join-server-plain')).toBeNull();
     await actAsync(() => fireEvent.submit(screen.getByTestId('join-input').closest('form')!));
     expect(fake.calls.filter((c) => c.channel === 'joinParty')).toEqual([
       { channel: 'joinParty', request: { invite: link, switch_server: true } },
     ]);
+  });
+
+  it('an invite to a server without TLS says so before the switch', () => {
+    openDialog(fakeApi().api);
+    const plain = 'lanrage://join/party_abc12345?server=ws://203.0.113.7:8667';
+    fireEvent.change(screen.getByTestId('join-input'), { target: { value: plain } });
+    expect(screen.getByTestId('join-server-plain').textContent).toMatch(
+      /^203\.0\.113\.7:8667: not encrypted, so anyone on the networks between can read/,
+    );
   });
 
   it('in a party already: only that is said, not a switch the app would refuse', () => {

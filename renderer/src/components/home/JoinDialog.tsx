@@ -5,6 +5,7 @@ import { Dialog } from '../common/Dialog';
 import { DialogActions, ErrorAlert } from '../common/Feedback';
 import { invalidProps } from '../common/FieldError';
 import { serverName } from '../../../../shared/server-url';
+import { UnencryptedNote } from '../ServerCheckResult';
 import {
   asksPassword,
   isPasswordRefusal,
@@ -57,10 +58,13 @@ function ServerSwitch({ server }: { server: string }) {
   const configured = useStore((s) => s.settings?.control_server ?? null);
   const now = configured === null ? 'no server' : serverName(configured);
   return (
-    <p className="hint server-switch" data-testid="join-server">
-      This party is on <strong>{serverName(server)}</strong>, and LANrage uses {now}. Joining
-      switches LANrage to {serverName(server)} (Settings can switch it back).
-    </p>
+    <>
+      <p className="hint server-switch" data-testid="join-server">
+        This party is on <strong>{serverName(server)}</strong>, and LANrage uses {now}. Joining
+        switches LANrage to {serverName(server)} (Settings can switch it back).
+      </p>
+      <UnencryptedNote text={server} id="join-server-plain" />
+    </>
   );
 }
 
