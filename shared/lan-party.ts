@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { PartyIdSchema } from './ids';
 import { NameSchema } from './names';
-import { PortTextSchema } from './port';
+import { ListeningPortTextSchema } from './port';
 import { MAX_PEERS_PER_PARTY } from './party/settings';
 
 /** The DNS-SD service type LANrage parties are advertised under (RFC 6763). */
@@ -25,8 +25,6 @@ export const CertificatePinSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url SHA-256');
 
-const ListeningPortSchema = PortTextSchema.pipe(z.number().min(1, 'must not be 0'));
-
 /**
  * A summary as TXT carries it: every value is text. `port` is the host's control-server
  * port (also in SRV); `protocol` is the control protocol's major.minor version. `tls_port`
@@ -43,8 +41,8 @@ export const LanPartyTxtSchema = z
     online_count: count(0).optional(),
     max_peers: count(1),
     protocol: z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'must be major.minor'),
-    port: ListeningPortSchema,
-    tls_port: ListeningPortSchema.optional(),
+    port: ListeningPortTextSchema,
+    tls_port: ListeningPortTextSchema.optional(),
     tls_sha256: CertificatePinSchema.optional(),
   })
   .refine((txt) => (txt.tls_port === undefined) === (txt.tls_sha256 === undefined), {

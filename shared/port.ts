@@ -23,6 +23,9 @@ export const PortTextSchema = z
   .transform(Number)
   .pipe(PortSchema);
 
+/** A port something listens on, as text (announced on the LAN, named in a URL): not 0. */
+export const ListeningPortTextSchema = PortTextSchema.pipe(z.number().min(1, 'must not be 0'));
+
 /**
  * Where the app's embedded control server listens when it hosts a party without a server
  * (`lan_port` in config.json); when taken, any free port. Beside the server's 8667. On the

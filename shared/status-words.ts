@@ -62,3 +62,14 @@ export function listeningText(status: ConnectionStatus | null): string | null {
     ? `Listening on the LAN on port ${server.port}`
     : `Hosting for this PC only, on port ${server.port}`;
 }
+
+/**
+ * Said while the link to a LAN party's host is unencrypted (its TLS port did not answer),
+ * since everything sent to it, a password included, can then be read on the LAN. Null
+ * otherwise.
+ */
+export function plainLinkText(status: ConnectionStatus | null): string | null {
+  return status?.plainLink === true
+    ? "Not encrypted: the host's PC did not answer on its encrypted port"
+    : null;
+}

@@ -69,6 +69,12 @@ export const ConnectionStatusSchema = z.object({
    * server is heard again or a new link is made (reconnecting, the state says enough).
    */
   serverQuiet: z.boolean().optional(),
+  /**
+   * The link goes to a LAN host's plain port, unencrypted: its TLS port did not answer (a
+   * firewall opened for the plain one only), so whoever listens on the LAN can read it
+   * (absent: false). Cleared with the link.
+   */
+  plainLink: z.boolean().optional(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 

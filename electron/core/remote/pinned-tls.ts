@@ -7,6 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { ListeningPortTextSchema } from '../../../shared/port';
 import { lanCertificateSha256 } from '../identity/lan-certificate';
 
 /** The URL query parameter carrying the pin (`wss://10.0.0.5:8669/ws?pin=…`). */
@@ -31,10 +32,10 @@ export function isUnanswered(error: unknown): boolean {
 export function plainFallbackOf(url: string): string | null {
   if (pinOf(url) === null) return null;
   const parsed = new URL(url);
-  const port = parsed.searchParams.get(PLAIN_PARAM);
-  if (port === null || !/^\d{1,5}$/.test(port)) return null;
+  const port = ListeningPortTextSchema.safeParse(parsed.searchParams.get(PLAIN_PARAM));
+  if (!port.success) return null;
   parsed.protocol = 'ws:';
-  parsed.port = port;
+  parsed.port = String(port.data);
   parsed.search = '';
   return parsed.toString();
 }

@@ -155,6 +155,9 @@ export class ServerLink extends ControlPlane {
     this.linkUp = true;
     previous?.close();
     if (this.status().serverQuiet === true) this.setStatus({ serverQuiet: false });
+    if ((this.status().plainLink === true) !== ws.fellBackToPlain) {
+      this.setStatus({ plainLink: ws.fellBackToPlain });
+    }
     this.linked(url);
     const request: Request = (message) => ws.request(message);
     const served = (partyId: string) => this.homeOf(partyId) === url;
@@ -231,7 +234,7 @@ export class ServerLink extends ControlPlane {
     // Told with what the loss brings (reconnecting, the host away): told alone, it would
     // show "Connected" for a moment. Left set, it outlived the link: a party this app then
     // hosted itself showed every member as unknown.
-    this.setStatusUntold({ serverQuiet: false });
+    this.setStatusUntold({ serverQuiet: false, plainLink: false });
     if (this.isClosed) return;
     this.linkLost(this.linkUrl, code);
   }

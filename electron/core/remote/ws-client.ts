@@ -85,6 +85,7 @@ export class WsClient {
   private nextRequest = 1;
   private closedByUs = false;
   private silent = false;
+  private plainFallback = false;
   private readonly liveness: LinkLiveness;
 
   private constructor(
@@ -137,8 +138,15 @@ export class WsClient {
       const plain = plainFallbackOf(url);
       if (plain === null || !isUnanswered((error as Error).cause)) throw error;
       options.logger.warn(`${(error as Error).message}; trying ${plain}, unencrypted`);
-      return WsClient.open(plain, options);
+      const client = await WsClient.open(plain, options);
+      client.plainFallback = true;
+      return client;
     }
+  }
+
+  /** Whether this connection is a LAN host's plain port, its TLS port having not answered. */
+  get fellBackToPlain(): boolean {
+    return this.plainFallback;
   }
 
   private static open(url: string, options: WsClientOptions): Promise<WsClient> {

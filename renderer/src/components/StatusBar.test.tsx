@@ -87,6 +87,18 @@ describe('StatusBar', () => {
     expect(screen.queryByTestId('status-listening')).toBeNull();
   });
 
+  it('says when the link to the LAN host fell back to its plain port, and nothing otherwise', () => {
+    const plain = makeStatus({ state: 'local', serverUrl: null, plainLink: true });
+    const { store } = renderWithStore(<StatusBar />, makeState({ status: plain }));
+    const note = screen.getByTestId('status-plain-link');
+    expect(note.textContent).toBe(
+      "Not encrypted: the host's PC did not answer on its encrypted port",
+    );
+    expect(note.getAttribute('title')).toMatch(/firewall on both of its ports/);
+    act(() => store.setState({ status: { ...plain, plainLink: false } }));
+    expect(screen.queryByTestId('status-plain-link')).toBeNull();
+  });
+
   it('without the app it claims nothing: no "Connected", no one online; the snapshot after restores it', () => {
     const { store, party } = barAndMembers();
     expect(screen.getByTestId('status-text').textContent).toBe('Connected to 127.0.0.1:9000');

@@ -2,7 +2,7 @@ import { useStore } from '../store/context';
 import { useClock } from '../store/clock';
 import { parseTimestamp } from '../../../shared/timestamp';
 import { heartbeatHealth, lastConfirmedAt } from '../../../shared/status';
-import { listeningText, statusText } from '../../../shared/status-words';
+import { listeningText, plainLinkText, statusText } from '../../../shared/status-words';
 
 /** A shape per health, so it reads without colour (and in forced colours). */
 const HEALTH_GLYPH = { idle: '○', healthy: '●', late: '◐', offline: '✕' } as const;
@@ -59,12 +59,22 @@ export function StatusBar() {
   const bridge = useStore((s) => (s.bridge === 'up' && !s.appAnswering ? 'frozen' : s.bridge));
   const state = status?.state ?? 'connecting';
   const listening = listeningText(status);
+  const plain = plainLinkText(status);
   return (
     <footer className={`status-bar status-${state}`} data-testid="status-bar" data-state={state}>
       <HeartbeatDot />
       <p className="status-text" role="status" data-testid="status-text">
         {bridge === 'up' ? statusText(status) : BRIDGE_TEXT[bridge]}
       </p>
+      {plain && (
+        <p
+          className="status-plain-link"
+          data-testid="status-plain-link"
+          title="Whoever listens on your network can read what LANrage sends the party's host. The host can allow LANrage through its firewall on both of its ports (8668 and 8669 unless changed)."
+        >
+          {plain}
+        </p>
+      )}
       {listening && (
         <p
           className="status-listening"
