@@ -12,10 +12,12 @@ import { RefusalCode } from '../../../shared/refusals';
 import type { Config } from '../config/config';
 import type { DiscoveredHost } from './discovery-board';
 import type { EmbeddedServer } from './embedded-server';
+import { HostPins } from './host-pins';
 import { LocalHosting, sessionKeyOf } from './hosting';
 import type { RemoteControlPlaneOptions } from '../remote/options';
 import { closeParty } from '../remote/push';
 import { ServerClientPlane } from '../remote/server-client-plane';
+import { shownUrl } from '../remote/pinned-tls';
 import { CLOSE_SILENT, hadNoNetwork, wasRefused } from '../remote/ws-client';
 import type { JoinCredentials } from '../types';
 
@@ -34,6 +36,8 @@ export class HostingPlane extends ServerClientPlane {
   protected readonly localHomes = new Map<string, string>();
   /** Local hosts' URL → the stable key their session is saved under (their port may change). */
   private readonly sessionKeys = new Map<string, string>();
+  /** The certificates our parties' LAN hosts showed us (trust on first use). */
+  protected readonly hostPins = new HostPins();
 
   constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
     super(config, options);
@@ -67,6 +71,20 @@ export class HostingPlane extends ServerClientPlane {
 
   protected override forget(partyId: string): void {
     this.localHomes.delete(partyId);
+    this.hostPins.forget(partyId);
+  }
+
+  /** Not for a host that served one of our parties over TLS (host-pins.ts). */
+  protected override mayDialPlain(url: string): boolean {
+    return ![...this.localHomes].some(([id, home]) => home === url && this.hostPins.keeps(id));
+  }
+
+  /** The link to `url` is up: its parties' host showed the certificate the URL names. */
+  protected linkedToHost(url: string): void {
+    if (this.linkUrl !== url || this.ws?.fellBackToPlain !== false) return;
+    for (const [partyId, home] of this.localHomes) {
+      if (home === url) this.hostPins.linked(partyId, url);
+    }
   }
 
   /** The link dropped. Here: parties on a local host that is gone end ("host left"). */
@@ -114,6 +132,7 @@ export class HostingPlane extends ServerClientPlane {
       if (homes.length === 0) return [];
       try {
         await this.connectTo(homes[0]!);
+        this.linkedToHost(homes[0]!);
         return [];
       } catch (error) {
         this.logger.info(`Local host unreachable (${String(error)}); retrying`);
@@ -134,11 +153,12 @@ export class HostingPlane extends ServerClientPlane {
     const found = new Set<string>();
     for (const [partyId, home] of [...this.localHomes]) {
       if (!urls.includes(home)) continue;
-      const host = await this.locateHost(partyId);
+      const host = await this.trustedHost(partyId);
       if (host) {
         this.localHomes.set(partyId, host.controlUrl);
         found.add(host.controlUrl);
-      } else if (waiting) {
+      } else if (host === undefined || waiting) {
+        // Announced by a PC that is not its host: where its host was is tried again.
         found.add(home);
       } else {
         this.localHomes.delete(partyId);
@@ -154,6 +174,7 @@ export class HostingPlane extends ServerClientPlane {
    * Hosting it myself (handed to me), it was the app serving it that went, not its host.
    */
   protected hostGone(partyId: string): void {
+    this.hostPins.forget(partyId);
     const mine = this.parties.get(partyId)?.hostId === this.myPeerId;
     closeParty(this.pushTarget, partyId, mine ? CloseReason.SERVER_LEFT : CloseReason.HOST_LEFT);
     this.clientAccess.pending.refuse(partyId, RefusalCode.PARTY_ENDED);
@@ -215,6 +236,18 @@ export class HostingPlane extends ServerClientPlane {
     return host;
   }
 
+  /**
+   * Where `partyId`'s host is announced (null: nowhere), unless the announcement shows another
+   * certificate than its host showed us (undefined: not taken for its host).
+   */
+  protected async trustedHost(partyId: string): Promise<DiscoveredHost | null | undefined> {
+    const host = await this.locateHost(partyId);
+    if (!host || this.hostPins.trusts(partyId, host.controlUrl)) return host;
+    const where = shownUrl(host.controlUrl);
+    this.logger.warn(`${partyId} is announced at ${where} with another certificate: not its host`);
+    return undefined;
+  }
+
   /** Hosts on the embedded server: starts it if needed and links to it. */
   protected async registerLocally(
     partyId: string,
@@ -261,9 +294,10 @@ export class HostingPlane extends ServerClientPlane {
       throw new ControlPlaneError('Party not found', { code: 'not_found', field: partyId });
     await this.connectTo(host.controlUrl);
     this.localHomes.set(partyId, host.controlUrl);
+    this.linkedToHost(host.controlUrl);
     const message = this.joinMessage(partyId, peerInfo, credentials);
     return this.enter(message, peerInfo.peerId).catch((error: unknown) => {
-      this.localHomes.delete(partyId);
+      this.forget(partyId);
       throw error;
     });
   }

@@ -1,6 +1,8 @@
 /**
  * What the app's engine makes of a LAN host's TLS: a link that had to fall back to the
- * host's plain port is said in the status (the window shows it), and cleared with the link.
+ * host's plain port is said in the status (the window shows it), and cleared with the link;
+ * once a host served our party over TLS, it is not dialled in plain again, and the party
+ * announced with another certificate is not taken for it (host-pins.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../shared/clock';
@@ -16,6 +18,7 @@ import { embeddedOptions } from '../test-util/embedded-options';
 import { makePeer } from '../test-util/fixtures';
 import { localEnv } from '../test-util/local-plane';
 import { peerDict } from '../test-util/scripted-server';
+import { tcpTap, type TcpTap } from '../test-util/tcp-tap';
 import { makeTempDir } from '../test-util/temp-dir';
 import { waitFor } from '../test-util/child-process';
 import { LocalControlPlane } from './control-plane';
@@ -34,9 +37,9 @@ afterEach(async () => {
 });
 
 /** A LAN host's embedded server (TLS beside plain ws) holding PARTY, hosted by `ph`. */
-async function lanHost(): Promise<EmbeddedServer> {
+async function lanHost(name = 'host'): Promise<EmbeddedServer> {
   const tls = makeLanCertificate(new Date());
-  const file = `${temp.dir}/host.json`;
+  const file = `${temp.dir}/${name}.json`;
   const server = await EmbeddedServer.start(embeddedOptions(file, { host: '0.0.0.0', tls }));
   closers.push(() => server.close());
   const host = await WsClient.connect(server.url, {
@@ -55,38 +58,109 @@ async function lanHost(): Promise<EmbeddedServer> {
 }
 
 /** The URL the LAN bridge makes of the host's announcement, its TLS port given. */
-function pinnedUrl(server: EmbeddedServer, tlsPort = server.tls!.port): string {
-  const query = `pin=${server.tls!.sha256}&plain=${server.port}`;
+function pinnedUrl(server: EmbeddedServer, tlsPort = server.tls!.port, plain = server.port) {
+  const query = `pin=${server.tls!.sha256}&plain=${plain}`;
   return `wss://127.0.0.1:${tlsPort}${WS_PATH}?${query}`;
 }
 
-/** Our app without a server, finding PARTY on the LAN at `url` (as mDNS would have it). */
-async function guestOnLan(url: string): Promise<LocalControlPlane> {
+/** A relay in front of `port`, closed after the test. */
+async function tapped(port: number): Promise<TcpTap> {
+  const tap = await tcpTap(port);
+  closers.push(() => tap.close());
+  return tap;
+}
+
+/**
+ * Our app without a server, finding PARTY on the LAN where `lan.url` says (as mDNS would
+ * have it; the test may change it).
+ */
+async function guestOnLan(lan: { url: string }, logger = new MemoryLogger()) {
   const config = Config.load({ env: localEnv(temp.dir, 'guest') });
-  const p = new LocalControlPlane(config, { saveDelayMs: 5, logger: new MemoryLogger() });
+  const p = new LocalControlPlane(config, { saveDelayMs: 5, logger });
   closers.push(() => p.close());
   await p.initialize();
   const fields = { partyId: PARTY, name: 'LAN', hostId: '', createdAt: new Date(0) };
   const party = new PartyInfo({ ...fields, peers: new Map() });
-  const host = { party, controlUrl: url, hostPid: 0, hostInstance: 'lan-host' };
-  p.hosting.addSource({ hosts: () => new Map([[PARTY, host]]), onChange: () => () => {} });
+  const host = () => ({ party, controlUrl: lan.url, hostPid: 0, hostInstance: 'lan-host' });
+  p.hosting.addSource({ hosts: () => new Map([[PARTY, host()]]), onChange: () => () => {} });
   return p;
 }
 
 describe("the link to a LAN party's host", () => {
   it('over its TLS port is not said to be plain', async () => {
     const server = await lanHost();
-    const guest = await guestOnLan(pinnedUrl(server));
+    const guest = await guestOnLan({ url: pinnedUrl(server) });
     await guest.joinParty(PARTY, makePeer('pg'));
     expect(guest.status().plainLink).not.toBe(true);
   });
 
   it('fallen back to its plain port is said so while it lasts', async () => {
     const server = await lanHost();
-    const guest = await guestOnLan(pinnedUrl(server, await freeTcpPort()));
+    const network = await tapped(server.port);
+    const guest = await guestOnLan({ url: pinnedUrl(server, await freeTcpPort(), network.port) });
     await guest.joinParty(PARTY, makePeer('pg'));
+    expect(guest.status().plainLink).toBe(true);
+    // No pin was kept from a plain link: the next one may be plain too.
+    network.cut();
+    await waitFor(() => network.accepted() === 2 && guest.linkUp, 10_000);
     expect(guest.status().plainLink).toBe(true);
     await server.close();
     await waitFor(() => guest.status().plainLink === false, 5000);
+  });
+
+  it('that served TLS is not dialled in plain when its TLS port stops answering', async () => {
+    const server = await lanHost();
+    const firewall = await tapped(server.tls!.port);
+    const logger = new MemoryLogger();
+    const guest = await guestOnLan({ url: pinnedUrl(server, firewall.port) }, logger);
+    await guest.joinParty(PARTY, makePeer('pg'));
+    await firewall.close();
+    // Its retries over, the party ends as a host that left, never linked in plain.
+    await waitFor(() => guest.parties.size === 0, 15_000);
+    expect(guest.status().plainLink).not.toBe(true);
+    expect(logger.messages('warn')).toContainEqual(
+      expect.stringMatching(
+        /ECONNREFUSED.*; not trying ws:\/\/127\.0\.0\.1:\d+\/ws: it served TLS$/,
+      ),
+    );
+  });
+
+  it('is kept when the party is announced elsewhere with another certificate', async () => {
+    const server = await lanHost();
+    const network = await tapped(server.tls!.port);
+    const lan = { url: pinnedUrl(server, network.port) };
+    const logger = new MemoryLogger();
+    const guest = await guestOnLan(lan, logger);
+    await guest.joinParty(PARTY, makePeer('pg'));
+    const home = lan.url;
+    const impostor = await lanHost('impostor');
+    const impostorSeen = await tapped(impostor.tls!.port);
+    lan.url = pinnedUrl(impostor, impostorSeen.port);
+    network.cut();
+    await waitFor(() => network.accepted() === 2 && guest.linkUp, 10_000);
+    expect(guest.linkUrl).toBe(home);
+    expect(guest.parties.has(PARTY)).toBe(true);
+    expect(impostorSeen.sent().length).toBe(0);
+    expect(logger.messages('warn')).toContainEqual(
+      `${PARTY} is announced at wss://127.0.0.1:${impostorSeen.port}/ws with another certificate: not its host`,
+    );
+  });
+
+  it('is taken from the announcement again once the party is left and joined anew', async () => {
+    const server = await lanHost();
+    const lan = { url: pinnedUrl(server) };
+    const logger = new MemoryLogger();
+    const guest = await guestOnLan(lan, logger);
+    await guest.joinParty(PARTY, makePeer('pg'));
+    await guest.leaveParty(PARTY, 'pg');
+    // Its host's keys/ reset, say: another certificate, same party.
+    const again = await lanHost('again');
+    const network = await tapped(again.tls!.port);
+    lan.url = pinnedUrl(again, network.port);
+    await guest.joinParty(PARTY, makePeer('pg'));
+    network.cut();
+    await waitFor(() => network.accepted() === 2 && guest.linkUp, 10_000);
+    expect(guest.linkUrl).toBe(lan.url);
+    expect(logger.messages('warn').filter((line) => /not its host/.test(line))).toEqual([]);
   });
 });

@@ -3,13 +3,7 @@
  * it announces; the app's client takes that connection only when the certificate matches.
  * A relay between them records every byte, as someone listening on the LAN would.
  */
-import {
-  createServer,
-  connect as tcpConnect,
-  type AddressInfo,
-  type Server,
-  type Socket,
-} from 'node:net';
+import { connect as tcpConnect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger, type Logger } from '../../../shared/logger';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
@@ -19,6 +13,7 @@ import { makeLanCertificate } from '../identity/lan-certificate';
 import { WsClient } from '../remote/ws-client';
 import { embeddedOptions } from '../test-util/embedded-options';
 import { peerDict } from '../test-util/scripted-server';
+import { tcpTap } from '../test-util/tcp-tap';
 import { makeTempDir } from '../test-util/temp-dir';
 import { EmbeddedServer } from './embedded-server';
 
@@ -58,36 +53,15 @@ function unmaskedPayloads(sent: Buffer): string | null {
   return Buffer.concat(payloads).toString('utf8');
 }
 
-/**
- * A TCP relay to `port` on 127.0.0.1 keeping every byte: what the client sent (unmasked when
- * it is plain WebSocket) and what it was sent. Resolves with its port.
- */
+/** A relay to `port` keeping every byte; `heard` is what a listener reads of them. */
 async function tap(port: number): Promise<{ port: number; heard: () => string }> {
-  const fromClient: Buffer[] = [];
-  const toClient: Buffer[] = [];
-  const sockets: Socket[] = [];
-  const relay: Server = createServer((inbound) => {
-    const outbound = tcpConnect(port, '127.0.0.1');
-    sockets.push(inbound, outbound);
-    inbound.on('data', (data: Buffer) => fromClient.push(data));
-    outbound.on('data', (data: Buffer) => toClient.push(data));
-    inbound.pipe(outbound).pipe(inbound);
-    inbound.on('error', () => outbound.destroy());
-    outbound.on('error', () => inbound.destroy());
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  opened.push({
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise((resolve) => relay.close(resolve));
-    },
-  });
+  const relay = await tcpTap(port);
+  opened.push(relay);
   const heard = () => {
-    const sent = Buffer.concat(fromClient);
-    const received = Buffer.concat(toClient).toString('latin1');
-    return `${unmaskedPayloads(sent) ?? sent.toString('latin1')}\n${received}`;
+    const sent = relay.sent();
+    return `${unmaskedPayloads(sent) ?? sent.toString('latin1')}\n${relay.received().toString('latin1')}`;
   };
-  return { port: (relay.address() as AddressInfo).port, heard };
+  return { port: relay.port, heard };
 }
 
 async function client(url: string, logger: Logger = silentLogger): Promise<WsClient> {

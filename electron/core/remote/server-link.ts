@@ -114,6 +114,7 @@ export class ServerLink extends ControlPlane {
   private async open(url: string, challenge: ChallengeBox): Promise<WsClient> {
     const ws: WsClient = await WsClient.connect(url, {
       ...this.wsOptions,
+      plainFallback: this.mayDialPlain(url),
       onPush: (message) => {
         if (this.clientAccess.push(challenge, message)) return;
         // Also while saying hello: a resumed session may be told something right after welcome.
@@ -163,6 +164,11 @@ export class ServerLink extends ControlPlane {
     const served = (partyId: string) => this.homeOf(partyId) === url;
     await this.sync.afterConnect(request, served);
     await this.clientAccess.resume(request, served, this.logger);
+  }
+
+  /** Whether a LAN host at `url` may be dialled in plain when its TLS port does not answer. */
+  protected mayDialPlain(_url: string): boolean {
+    return true;
   }
 
   /** A new link is up (before the resync): subclasses reset their retry state. */

@@ -42,6 +42,8 @@ export interface WsClientOptions {
   liveness?: Liveness;
   /** A ping went unanswered (true: the server is not answering), or it was heard again. */
   onQuiet?: (quiet: boolean) => void;
+  /** Whether a LAN host's TLS port not answering may be tried at its plain port (default). */
+  plainFallback?: boolean;
 }
 
 /**
@@ -137,6 +139,10 @@ export class WsClient {
     } catch (error) {
       const plain = plainFallbackOf(url);
       if (plain === null || !isUnanswered((error as Error).cause)) throw error;
+      if (options.plainFallback === false) {
+        options.logger.warn(`${(error as Error).message}; not trying ${plain}: it served TLS`);
+        throw error;
+      }
       options.logger.warn(`${(error as Error).message}; trying ${plain}, unencrypted`);
       const client = await WsClient.open(plain, options);
       client.plainFallback = true;

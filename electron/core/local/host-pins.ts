@@ -1,0 +1,34 @@
+/**
+ * Trust on first use of a LAN host's certificate, for as long as we are in its party. The
+ * pin our link to the party's host was made with is kept; after that, an announcement of the
+ * party with another pin (or none) is not taken for its host, since whoever can forge mDNS
+ * answers could move us to their PC with it, and the host is no longer dialled in plain when
+ * its TLS port does not answer, since whoever can block that port could then read the link.
+ * A host whose certificate really changed (its `keys/` reset) is joined again after leaving.
+ */
+import { pinOf } from '../remote/pinned-tls';
+
+export class HostPins {
+  private readonly pins = new Map<string, string>();
+
+  /** Keeps the pin of `url`, which a TLS link to `partyId`'s host was just made to. */
+  linked(partyId: string, url: string): void {
+    const pin = pinOf(url);
+    if (pin !== null && !this.pins.has(partyId)) this.pins.set(partyId, pin);
+  }
+
+  /** Whether a pin is kept for `partyId`'s host: then it is not dialled in plain. */
+  keeps(partyId: string): boolean {
+    return this.pins.has(partyId);
+  }
+
+  /** Whether `partyId` announced at `url` may be its host: no pin kept, or the same one. */
+  trusts(partyId: string, url: string): boolean {
+    const kept = this.pins.get(partyId);
+    return kept === undefined || pinOf(url) === kept;
+  }
+
+  forget(partyId: string): void {
+    this.pins.delete(partyId);
+  }
+}
