@@ -61,6 +61,27 @@ describe('watchApp', () => {
     expect(app.changes).toEqual([false, true]);
   });
 
+  it('a wait that ends long after it was due (the PC slept) gives the app its time again', async () => {
+    const app = rig();
+    await vi.advanceTimersByTimeAsync(5_000);
+    await vi.advanceTimersByTimeAsync(2_000);
+    // The PC sleeps for an hour: the clock runs on, the page's timers do not.
+    vi.setSystemTime(Date.now() + 3_600_000);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(app.changes).toEqual([]);
+    await app.answer();
+    expect(app.changes).toEqual([]);
+    // Still frozen after waking, it is said once the wait runs out again.
+    await vi.advanceTimersByTimeAsync(5_000);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(app.changes).toEqual([]);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(app.changes).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(app.changes).toEqual([false]);
+  });
+
   it('a failed call (the bridge dropped) changes nothing and is asked again after the interval', async () => {
     const app = rig();
     await vi.advanceTimersByTimeAsync(5_000);

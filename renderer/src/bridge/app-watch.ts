@@ -13,9 +13,18 @@ export const APP_PING_INTERVAL_MS = 5_000;
  */
 export const APP_ANSWER_TIMEOUT_MS = 5_000;
 
+/**
+ * A wait for an answer that ends this much later than it was set to ended after the PC slept
+ * (the page's timers stop with it, and the clock runs on): the app, asleep too, is given its
+ * time again rather than called not responding the moment the PC wakes.
+ */
+export const SUSPEND_SLACK_MS = 2_000;
+
 interface WatchTimers {
   setTimeout: (run: () => void, ms: number) => ReturnType<typeof setTimeout>;
   clearTimeout: (handle: ReturnType<typeof setTimeout>) => void;
+  /** Wall-clock ms: it goes on while the PC sleeps. */
+  now: () => number;
 }
 
 export interface AppWatchOptions {
@@ -32,7 +41,19 @@ export interface AppWatchOptions {
 const GLOBAL_TIMERS: WatchTimers = {
   setTimeout: (run, ms) => setTimeout(run, ms),
   clearTimeout: (handle) => clearTimeout(handle),
+  now: () => Date.now(),
 };
+
+/** Runs `run` after `ms` awake: set again when it ends after the PC slept. Returns cancel. */
+function awakeTimeout(timers: WatchTimers, ms: number, run: () => void): () => void {
+  let handle: ReturnType<typeof setTimeout>;
+  const arm = (): void => {
+    const due = timers.now() + ms;
+    handle = timers.setTimeout(() => (timers.now() - due > SUSPEND_SLACK_MS ? arm() : run()), ms);
+  };
+  arm();
+  return () => timers.clearTimeout(handle);
+}
 
 /**
  * Asks one question at a time: a frozen app does not pile up asks to answer when it wakes.
@@ -46,7 +67,7 @@ export function watchApp(options: AppWatchOptions): () => void {
   let answering = true;
   let stopped = false;
   let next: ReturnType<typeof setTimeout> | null = null;
-  let overdue: ReturnType<typeof setTimeout> | null = null;
+  let overdue: (() => void) | null = null;
 
   const tell = (now: boolean) => {
     if (stopped || now === answering) return;
@@ -54,14 +75,14 @@ export function watchApp(options: AppWatchOptions): () => void {
     options.onChange(now);
   };
   const settle = (answered: boolean) => {
-    if (overdue !== null) timers.clearTimeout(overdue);
+    overdue?.();
     overdue = null;
     if (answered) tell(true);
     if (!stopped) next = timers.setTimeout(ask, intervalMs);
   };
   function ask(): void {
     next = null;
-    overdue = timers.setTimeout(() => tell(false), timeoutMs);
+    overdue = awakeTimeout(timers, timeoutMs, () => tell(false));
     let asked: Promise<unknown>;
     try {
       asked = options.ping();
@@ -78,6 +99,6 @@ export function watchApp(options: AppWatchOptions): () => void {
   return () => {
     stopped = true;
     if (next !== null) timers.clearTimeout(next);
-    if (overdue !== null) timers.clearTimeout(overdue);
+    overdue?.();
   };
 }
