@@ -7,8 +7,10 @@ import { hostParty, peerDict, RawClient } from '../../../server/test-util/suppor
 import { parseStateFile } from '../state/state-file';
 import { openFileLimit } from '../../../server/admission/admission';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+import { WebSocket } from 'ws';
 import {
   EMBEDDED_MAX_CONNECTIONS,
+  EMBEDDED_MAX_PER_ADDRESS,
   EmbeddedServer,
   type EmbeddedServerOptions,
 } from './embedded-server';
@@ -54,6 +56,30 @@ describe('EmbeddedServer', () => {
       expect(logger.messages('warn').filter((m) => m.includes('ulimit'))).toEqual([]);
     }
     expect(EMBEDDED_MAX_CONNECTIONS).toBe(512);
+  });
+
+  it('holds a few connections per address, so two LAN PCs cannot take every one', async () => {
+    const server = await start({ host: '0.0.0.0' });
+    const url = server.url.replace('0.0.0.0', '127.0.0.1');
+    const sockets: WebSocket[] = [];
+    const open = (localAddress: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(url, { localAddress });
+        sockets.push(ws);
+        ws.once('open', () => resolve(101));
+        ws.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        ws.once('error', () => resolve(0));
+      });
+    try {
+      const first = [];
+      for (let i = 0; i < EMBEDDED_MAX_PER_ADDRESS; i++) first.push(await open('127.0.0.2'));
+      expect(first.every((status) => status === 101)).toBe(true);
+      expect(await open('127.0.0.2')).toBe(429);
+      expect(await open('127.0.0.3')).toBe(101);
+    } finally {
+      for (const ws of sockets) ws.terminate();
+    }
+    expect(EMBEDDED_MAX_PER_ADDRESS).toBe(32);
   });
 
   it('serves the protocol; hosted parties are listed, announced and stored in the spec format', async () => {

@@ -64,6 +64,11 @@ const isLoopback = (host: string): boolean =>
 
 /** Two full parties' members (a host that handed one over still serves it) or strangers asking. */
 export const EMBEDDED_MAX_CONNECTIONS = 2 * MAX_PEERS_PER_PARTY;
+/**
+ * Connections one address may hold: a LAN guest's PC needs one per LANrage running there. The
+ * server's 256 is for a NAT address shared by a whole party; here two LAN addresses took all 512.
+ */
+export const EMBEDDED_MAX_PER_ADDRESS = 32;
 
 export class EmbeddedServer {
   private readonly listeners = new Set<HostedListener>();
@@ -97,7 +102,10 @@ export class EmbeddedServer {
       loadedPresence: 'as-stored' as const,
       // A gamer's PC serving its own parties, not a public server: far below a desktop's
       // `ulimit -n`, so hosting never prints a server operator's warning about it.
-      admission: { maxConnections: EMBEDDED_MAX_CONNECTIONS },
+      admission: {
+        maxConnections: EMBEDDED_MAX_CONNECTIONS,
+        maxPerAddress: EMBEDDED_MAX_PER_ADDRESS,
+      },
       // Dialled only at this PC's addresses: an identity proof naming another was made for
       // a hostile host passing on our challenge (protocol 1.7).
       audience: eitherOrigin(
