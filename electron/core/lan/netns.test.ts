@@ -19,12 +19,14 @@ import { makeTempDir } from '../test-util/temp-dir';
 import {
   createNetnsLan,
   netnsUnavailable,
+  nftUnavailable,
   type LanHost,
   type NetnsLan,
 } from '../test-util/netns-lan';
 
 const run = promisify(execFile);
 const skipReason = await netnsUnavailable();
+const noFirewall = await nftUnavailable();
 const APPEAR_MS = 3000;
 const DISAPPEAR_MS = 10_000;
 const SERVER_CLI = fileURLToPath(new URL('../../../server/cli.ts', import.meta.url));
@@ -84,7 +86,7 @@ describe.skipIf(skipReason !== null)(
   `LAN parties across network namespaces${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
     beforeAll(async () => {
-      lan = await createNetnsLan(11);
+      lan = await createNetnsLan(13);
       dataDirs = makeTempDir('lanrage-netns-server-');
     });
     afterAll(async () => {
@@ -196,5 +198,21 @@ describe.skipIf(skipReason !== null)(
       // Why it ended is reported just after the party itself goes.
       await waitFor(() => jack!.peers === null && jack!.ended === 'host_left', DISAPPEAR_MS);
     });
+
+    it.skipIf(noFirewall !== null)(
+      `a host's firewall that lets in its plain port alone: the guest joins unencrypted, and is told${noFirewall ? ` (skipped: ${noFirewall})` : ''}`,
+      async () => {
+        const [lena, milo] = await apps('Lena', 'Milo');
+        await lan.refuseTcp(lena!.host, 8669);
+        const partyId = (await lena!.call({ op: 'host', name: 'Firewalled Night' })) as string;
+        await waitFor(seesOnLan(milo!, partyId), APPEAR_MS);
+        await milo!.call({ op: 'join', partyId });
+        const both = JSON.stringify(['Lena', 'Milo']);
+        await waitFor(() => [lena!, milo!].every((a) => members(a) === both), 5000);
+        expect(await connectionsFrom(milo!.host)).toContain(`${lena!.host.address}:8668`);
+        expect(milo!.plainLink).toBe(true);
+        expect(lena!.plainLink).toBe(false);
+      },
+    );
   },
 );

@@ -26,6 +26,7 @@ interface Line {
   peers?: string[] | null;
   status?: string;
   words?: string;
+  plain_link?: boolean;
   ended?: string | null;
   ready?: boolean;
 }
@@ -36,6 +37,8 @@ export class LanApp {
   status = '';
   /** The status bar's sentence. */
   words = '';
+  /** Whether the status bar says its link to the party's host is not encrypted. */
+  plainLink = false;
   /** Every sentence it has said, so a test sees a state however briefly it lasted. */
   readonly said = new Set<string>();
   ended: string | null = null;
@@ -127,6 +130,7 @@ export class LanApp {
       this.peers = line.peers ?? null;
       this.status = line.status ?? '';
       this.words = line.words ?? '';
+      this.plainLink = line.plain_link === true;
       this.said.add(this.words);
       this.ended = line.ended ?? null;
     }

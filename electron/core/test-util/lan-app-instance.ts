@@ -36,6 +36,7 @@ function report(service: AppService): void {
     party_id: state.party?.party_id ?? null,
     status: state.status.state,
     words: statusText(state.status),
+    plain_link: state.status.plainLink === true,
     ended: state.ended?.reason ?? null,
   });
 }

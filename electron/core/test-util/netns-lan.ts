@@ -32,12 +32,24 @@ export interface NetnsLan {
   ipIn(host: LanHost, ...args: string[]): Promise<void>;
   /** Takes a host's first link down (its cable out; the kernel drops its routes) or up. */
   link(host: LanHost, state: 'up' | 'down'): Promise<void>;
+  /** A firewall on the host refusing TCP connections to `port` (nftables' reject: a RST). */
+  refuseTcp(host: LanHost, port: number): Promise<void>;
   destroy(): Promise<void>;
 }
 
 async function ip(...args: string[]): Promise<string> {
   const { stdout } = await run('ip', args, { timeout: IP_TIMEOUT_MS });
   return stdout;
+}
+
+/** Why a host's firewall cannot be set here (no nftables), or null when it can. */
+export async function nftUnavailable(): Promise<string | null> {
+  try {
+    await run('nft', ['--version'], { timeout: IP_TIMEOUT_MS });
+    return null;
+  } catch {
+    return 'nftables (`nft`) is not installed (.ci/run installs it)';
+  }
 }
 
 /** Why the LAN cannot be built here, or null when it can. */
@@ -106,7 +118,7 @@ export interface NetnsLanOptions {
   noMulticastRoute?: number[];
 }
 
-/** Builds a LAN of `count` hosts (2-12). Cleans up what it made if any step fails. */
+/** Builds a LAN of `count` hosts (2-16). Cleans up what it made if any step fails. */
 export async function createNetnsLan(
   count: number,
   options: NetnsLanOptions = {},
@@ -147,6 +159,12 @@ export async function createNetnsLan(
       },
       ipIn: async (host, ...args) => void (await ip('-n', host.ns, ...args)),
       link: async (host, state) => void (await ip('-n', host.ns, 'link', 'set', 'eth0', state)),
+      refuseTcp: async (host, port) => {
+        const nft = (...args: string[]) => ip('netns', 'exec', host.ns, 'nft', ...args);
+        await nft('add', 'table', 'inet', 'lrtest');
+        await nft('add chain inet lrtest in { type filter hook input priority 0; }');
+        await nft('add', 'rule', 'inet', 'lrtest', 'in', 'tcp', 'dport', String(port), 'reject');
+      },
       destroy,
     };
   } catch (err) {
