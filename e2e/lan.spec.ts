@@ -2,14 +2,17 @@
  * "Parties nearby" from the LAN: a party advertised by multicast DNS (on 127.0.0.1, on this
  * test's own port, so nothing reaches a real network) shows up in a local-mode instance
  * with where it is, opens the join dialog, passes axe, and leaves the list with its
- * host's goodbye.
+ * host's goodbye. A host's TLS port that does not answer is said in the status bar.
  */
 import { LanDiscovery } from '../electron/core/lan/discovery';
 import { openMdnsTransport } from '../electron/core/lan/mdns-transport';
 import { systemClock } from '../shared/clock';
+import { PROTOCOL_VERSION } from '../shared/protocol';
+import { freeTcpPort } from '../server/test-util/ports';
 import { checkEveryLook } from './fixtures/a11y';
 import { mdnsPortFor, startHeadless } from './fixtures/processes';
 import { expect, snap, test } from './fixtures/test';
+import { createParty, expectPeers, joinById } from './fixtures/ui';
 
 test('a LAN party appears under Parties nearby, opens the join dialog, and goes with its goodbye', async ({
   cleanup,
@@ -55,4 +58,40 @@ test('a LAN party appears under Parties nearby, opens the join dialog, and goes 
   await host.close();
   await expect(listed).toBeHidden({ timeout: 3000 });
   await snap(page, 'home-lan-gone');
+});
+
+test('a LAN host whose encrypted port does not answer is joined at its plain one, and the status bar says so', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(120_000);
+  const [aliceHome, bobHome] = [cleanup.tempDir('lan-plain-a'), cleanup.tempDir('lan-plain-b')];
+  const alice = await startHeadless({ home: aliceHome, peerName: 'Alice' });
+  cleanup.add(() => alice.process.kill());
+  const bob = await startHeadless({ home: bobHome, peerName: 'Bob' });
+  cleanup.add(() => bob.process.kill());
+  const alicePage = await openUi(alice.url, { bypassCSP: true });
+  const bobPage = await openUi(bob.url, { bypassCSP: true });
+  const partyId = await createParty(alicePage, 'Firewalled Night');
+  const listening = await alicePage.getByTestId('status-listening').textContent();
+  const port = Number(/port (\d+)/.exec(listening ?? '')?.[1]);
+
+  // Alice's party as her app would announce it on a LAN, its TLS port behind a firewall.
+  const transport = await openMdnsTransport({ port: mdnsPortFor(bobHome), interface: '127.0.0.1' });
+  const announcer = new LanDiscovery({ transport, clock: systemClock, hostName: 'alice.local' });
+  cleanup.add(() => announcer.close());
+  announcer.advertise({
+    ...{ party_id: partyId, name: 'Firewalled Night', host_name: 'Alice' },
+    ...{ peer_count: 1, online_count: 1, max_peers: 8, protocol: PROTOCOL_VERSION, port },
+    ...{ tls_port: await freeTcpPort(), tls_sha256: 'A'.repeat(43) },
+  });
+  const listed = bobPage.locator(`[data-testid="discovered-party"][data-party-id="${partyId}"]`);
+  await expect(listed).toBeVisible({ timeout: 5000 });
+  await joinById(bobPage, partyId);
+  await expectPeers(bobPage, ['Alice', 'Bob'], 'Alice', 'Bob');
+  await expect(bobPage.getByTestId('status-plain-link')).toHaveText(
+    "Not encrypted: the host's PC did not answer on its encrypted port",
+  );
+  await expect(alicePage.getByTestId('status-plain-link')).toHaveCount(0);
+  await checkEveryLook(bobPage, 'party-lan-plain-link');
 });

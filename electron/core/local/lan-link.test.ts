@@ -12,6 +12,7 @@ import { PartyInfo } from '../../../shared/model';
 import { WS_PATH } from '../../../shared/protocol';
 import { freeTcpPort } from '../../../server/test-util/ports';
 import { Config } from '../config/config';
+import { newIdentitySeed, signerFromSeed, type IdentitySigner } from '../identity/identity-key';
 import { makeLanCertificate } from '../identity/lan-certificate';
 import { WsClient } from '../remote/ws-client';
 import { embeddedOptions } from '../test-util/embedded-options';
@@ -36,11 +37,15 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-/** A LAN host's embedded server (TLS beside plain ws) holding PARTY, hosted by `ph`. */
-async function lanHost(name = 'host'): Promise<EmbeddedServer> {
+/**
+ * A LAN host's embedded server (TLS beside plain ws, unless `plainOnly`) holding PARTY,
+ * hosted by `ph`.
+ */
+async function lanHost(name = 'host', plainOnly = false): Promise<EmbeddedServer> {
   const tls = makeLanCertificate(new Date());
   const file = `${temp.dir}/${name}.json`;
-  const server = await EmbeddedServer.start(embeddedOptions(file, { host: '0.0.0.0', tls }));
+  const where = plainOnly ? { host: '127.0.0.1' } : { host: '0.0.0.0', tls };
+  const server = await EmbeddedServer.start(embeddedOptions(file, where));
   closers.push(() => server.close());
   const host = await WsClient.connect(server.url, {
     clock: systemClock,
@@ -74,9 +79,13 @@ async function tapped(port: number): Promise<TcpTap> {
  * Our app without a server, finding PARTY on the LAN where `lan.url` says (as mDNS would
  * have it; the test may change it).
  */
-async function guestOnLan(lan: { url: string }, logger = new MemoryLogger()) {
+async function guestOnLan(
+  lan: { url: string },
+  logger = new MemoryLogger(),
+  identity?: IdentitySigner,
+) {
   const config = Config.load({ env: localEnv(temp.dir, 'guest') });
-  const p = new LocalControlPlane(config, { saveDelayMs: 5, logger });
+  const p = new LocalControlPlane(config, { saveDelayMs: 5, logger, identity });
   closers.push(() => p.close());
   await p.initialize();
   const fields = { partyId: PARTY, name: 'LAN', hostId: '', createdAt: new Date(0) };
@@ -106,6 +115,17 @@ describe("the link to a LAN party's host", () => {
     expect(guest.status().plainLink).toBe(true);
     await server.close();
     await waitFor(() => guest.status().plainLink === false, 5000);
+  });
+
+  it('fallen back to its plain port is what its identity proof names', async () => {
+    // A host that serves no TLS takes no proof for a TLS origin: the proof must name the port
+    // the link went to (before, such a join was refused as a proof made for another server).
+    const server = await lanHost('plain', true);
+    const url = `wss://127.0.0.1:${await freeTcpPort()}${WS_PATH}?pin=${'A'.repeat(43)}`;
+    const identity = signerFromSeed(newIdentitySeed())!;
+    const guest = await guestOnLan({ url: `${url}&plain=${server.port}` }, undefined, identity);
+    await guest.joinParty(PARTY, makePeer('pg'));
+    expect(guest.status().plainLink).toBe(true);
   });
 
   it('that served TLS is not dialled in plain when its TLS port stops answering', async () => {

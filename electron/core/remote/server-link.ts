@@ -182,7 +182,8 @@ export class ServerLink extends ControlPlane {
     const session = await this.sessionFor(url);
     // A local host (this PC's or the LAN's) is an app's embedded server: it asks for an
     // audience, and a proof for one that does not may be good on another server.
-    const identity = await this.clientAccess.proof(challenge, url, !this.isConfigured(url));
+    // The server it went to: after a LAN host's fallback, its plain port, not the TLS one.
+    const identity = await this.clientAccess.proof(challenge, ws.url, !this.isConfigured(url));
     const hello = helloMessage(session.token, identity);
     const sentAt = this.clock.now();
     const welcome = await ws.request(hello, this.helloTimeoutMs);

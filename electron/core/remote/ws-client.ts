@@ -95,6 +95,8 @@ export class WsClient {
     private readonly options: WsClientOptions,
     /** The IP address the server was reached at (not its name): relay-scope.ts judges it. */
     readonly remoteAddress: string | undefined,
+    /** The URL connected to: a LAN host's plain one after a fallback (proofs name it). */
+    readonly url: string,
   ) {
     this.liveness = this.watchLiveness(options);
     const heard = (): void => this.liveness.heard();
@@ -180,7 +182,7 @@ export class WsClient {
       ws.once('error', fail);
       ws.once('open', () => {
         ws.off('error', fail);
-        resolve(new WsClient(ws, options, remoteAddress));
+        resolve(new WsClient(ws, options, remoteAddress, url));
       });
     });
   }
