@@ -245,6 +245,12 @@ export class HostingPlane extends ServerClientPlane {
     if (!host || this.hostPins.trusts(partyId, host.controlUrl)) return host;
     const where = shownUrl(host.controlUrl);
     this.logger.warn(`${partyId} is announced at ${where} with another certificate: not its host`);
+    // Told: someone on the LAN is pretending to host it, or its host's keys/ were reset.
+    const name = this.parties.get(partyId)?.name ?? partyId;
+    this.options.report?.(
+      `Another PC on your network (${new URL(where).hostname}) announced ${name} with a ` +
+        "certificate other than its host's. LANrage stays with the PC you joined.",
+    );
     return undefined;
   }
 

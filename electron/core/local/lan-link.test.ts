@@ -14,6 +14,7 @@ import { freeTcpPort } from '../../../server/test-util/ports';
 import { Config } from '../config/config';
 import { newIdentitySeed, signerFromSeed, type IdentitySigner } from '../identity/identity-key';
 import { makeLanCertificate } from '../identity/lan-certificate';
+import type { Report } from '../notices';
 import { WsClient } from '../remote/ws-client';
 import { embeddedOptions } from '../test-util/embedded-options';
 import { makePeer } from '../test-util/fixtures';
@@ -81,11 +82,11 @@ async function tapped(port: number): Promise<TcpTap> {
  */
 async function guestOnLan(
   lan: { url: string },
-  logger = new MemoryLogger(),
-  identity?: IdentitySigner,
+  options: { logger?: MemoryLogger; identity?: IdentitySigner; report?: Report } = {},
 ) {
   const config = Config.load({ env: localEnv(temp.dir, 'guest') });
-  const p = new LocalControlPlane(config, { saveDelayMs: 5, logger, identity });
+  const logger = options.logger ?? new MemoryLogger();
+  const p = new LocalControlPlane(config, { saveDelayMs: 5, ...options, logger });
   closers.push(() => p.close());
   await p.initialize();
   const fields = { partyId: PARTY, name: 'LAN', hostId: '', createdAt: new Date(0) };
@@ -123,7 +124,7 @@ describe("the link to a LAN party's host", () => {
     const server = await lanHost('plain', true);
     const url = `wss://127.0.0.1:${await freeTcpPort()}${WS_PATH}?pin=${'A'.repeat(43)}`;
     const identity = signerFromSeed(newIdentitySeed())!;
-    const guest = await guestOnLan({ url: `${url}&plain=${server.port}` }, undefined, identity);
+    const guest = await guestOnLan({ url: `${url}&plain=${server.port}` }, { identity });
     await guest.joinParty(PARTY, makePeer('pg'));
     expect(guest.status().plainLink).toBe(true);
   });
@@ -132,7 +133,7 @@ describe("the link to a LAN party's host", () => {
     const server = await lanHost();
     const firewall = await tapped(server.tls!.port);
     const logger = new MemoryLogger();
-    const guest = await guestOnLan({ url: pinnedUrl(server, firewall.port) }, logger);
+    const guest = await guestOnLan({ url: pinnedUrl(server, firewall.port) }, { logger });
     await guest.joinParty(PARTY, makePeer('pg'));
     await firewall.close();
     // Its retries over, the party ends as a host that left, never linked in plain.
@@ -150,7 +151,8 @@ describe("the link to a LAN party's host", () => {
     const network = await tapped(server.tls!.port);
     const lan = { url: pinnedUrl(server, network.port) };
     const logger = new MemoryLogger();
-    const guest = await guestOnLan(lan, logger);
+    const told: string[] = [];
+    const guest = await guestOnLan(lan, { logger, report: (message) => told.push(message) });
     await guest.joinParty(PARTY, makePeer('pg'));
     const home = lan.url;
     const impostor = await lanHost('impostor');
@@ -164,13 +166,16 @@ describe("the link to a LAN party's host", () => {
     expect(logger.messages('warn')).toContainEqual(
       `${PARTY} is announced at wss://127.0.0.1:${impostorSeen.port}/ws with another certificate: not its host`,
     );
+    expect(told).toEqual([
+      "Another PC on your network (127.0.0.1) announced LAN with a certificate other than its host's. LANrage stays with the PC you joined.",
+    ]);
   });
 
   it('is taken from the announcement again once the party is left and joined anew', async () => {
     const server = await lanHost();
     const lan = { url: pinnedUrl(server) };
     const logger = new MemoryLogger();
-    const guest = await guestOnLan(lan, logger);
+    const guest = await guestOnLan(lan, { logger });
     await guest.joinParty(PARTY, makePeer('pg'));
     await guest.leaveParty(PARTY, 'pg');
     // Its host's keys/ reset, say: another certificate, same party.
