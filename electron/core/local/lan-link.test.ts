@@ -129,6 +129,24 @@ describe("the link to a LAN party's host", () => {
     expect(guest.status().plainLink).toBe(true);
   });
 
+  it("is made again over TLS when the guest's app restarts, and its pin kept", async () => {
+    const server = await lanHost();
+    const network = await tapped(server.tls!.port);
+    const lan = { url: pinnedUrl(server, network.port) };
+    const first = await guestOnLan(lan);
+    await first.joinParty(PARTY, makePeer('pg'));
+    await waitFor(() => first.parties.has(PARTY) && first.myPartyId === PARTY, 3000);
+    await first.close();
+    const back = await guestOnLan(lan);
+    await waitFor(() => back.linkUp && network.accepted() === 2, 10_000);
+    expect(back.linkUrl).toBe(lan.url);
+    expect(back.status().plainLink).not.toBe(true);
+    // Its host's pin is known again: a plain fallback is not taken from here on.
+    await network.close();
+    await waitFor(() => back.parties.size === 0, 15_000);
+    expect(back.status().plainLink).not.toBe(true);
+  });
+
   it('that served TLS is not dialled in plain when its TLS port stops answering', async () => {
     const server = await lanHost();
     const firewall = await tapped(server.tls!.port);
