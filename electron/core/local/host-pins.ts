@@ -32,3 +32,20 @@ export class HostPins {
     this.pins.delete(partyId);
   }
 }
+
+/** Told when `name` is announced by `address` with another pin than its host showed. */
+export function impostorNotice(name: string, address: string): string {
+  return (
+    `Another PC on your network (${address}) announced ${name} with a certificate other ` +
+    "than its host's. LANrage stays with the PC you joined."
+  );
+}
+
+/** Told when the host of `name`, which served TLS, stops answering there. */
+export function keptEncryptedNotice(name: string): string {
+  return (
+    `The host of ${name} stopped answering on its encrypted port, and LANrage does not reach ` +
+    'it unencrypted instead: its firewall may have changed, or something on your network ' +
+    'blocks it.'
+  );
+}

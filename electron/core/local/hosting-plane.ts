@@ -12,12 +12,12 @@ import { RefusalCode } from '../../../shared/refusals';
 import type { Config } from '../config/config';
 import type { DiscoveredHost } from './discovery-board';
 import type { EmbeddedServer } from './embedded-server';
-import { HostPins } from './host-pins';
+import { HostPins, impostorNotice, keptEncryptedNotice } from './host-pins';
 import { LocalHosting, sessionKeyOf } from './hosting';
 import type { RemoteControlPlaneOptions } from '../remote/options';
 import { closeParty } from '../remote/push';
 import { ServerClientPlane } from '../remote/server-client-plane';
-import { shownUrl } from '../remote/pinned-tls';
+import { isUnanswered, plainFallbackOf, shownUrl } from '../remote/pinned-tls';
 import { CLOSE_SILENT, hadNoNetwork, wasRefused } from '../remote/ws-client';
 import type { JoinCredentials } from '../types';
 
@@ -136,6 +136,7 @@ export class HostingPlane extends ServerClientPlane {
         return [];
       } catch (error) {
         this.logger.info(`Local host unreachable (${String(error)}); retrying`);
+        this.tellIfKeptEncrypted(homes[0]!, error);
         if (wasRefused(error)) waitUntil = 0;
         // Said while waiting: "its PC may be asleep" sent a gamer whose own Wi-Fi had
         // dropped to check the host's PC.
@@ -146,6 +147,16 @@ export class HostingPlane extends ServerClientPlane {
       }
     }
     return homes;
+  }
+
+  /** Says so when `url`'s TLS port no longer answers and its host's pin rules out plain. */
+  private tellIfKeptEncrypted(url: string, error: unknown): void {
+    const cause = (error as { cause?: unknown } | null)?.cause;
+    if (plainFallbackOf(url) === null || this.mayDialPlain(url) || !isUnanswered(cause)) return;
+    for (const [partyId, home] of this.localHomes) {
+      const name = this.parties.get(partyId)?.name ?? partyId;
+      if (home === url) this.options.report?.(keptEncryptedNotice(name));
+    }
   }
 
   /** Where the parties served from `urls` are now; those no longer listed end (or wait). */
@@ -247,10 +258,7 @@ export class HostingPlane extends ServerClientPlane {
     this.logger.warn(`${partyId} is announced at ${where} with another certificate: not its host`);
     // Told: someone on the LAN is pretending to host it, or its host's keys/ were reset.
     const name = this.parties.get(partyId)?.name ?? partyId;
-    this.options.report?.(
-      `Another PC on your network (${new URL(where).hostname}) announced ${name} with a ` +
-        "certificate other than its host's. LANrage stays with the PC you joined.",
-    );
+    this.options.report?.(impostorNotice(name, new URL(where).hostname));
     return undefined;
   }
 

@@ -151,7 +151,9 @@ describe("the link to a LAN party's host", () => {
     const server = await lanHost();
     const firewall = await tapped(server.tls!.port);
     const logger = new MemoryLogger();
-    const guest = await guestOnLan({ url: pinnedUrl(server, firewall.port) }, { logger });
+    const told = new Set<string>();
+    const report = (message: string) => void told.add(message);
+    const guest = await guestOnLan({ url: pinnedUrl(server, firewall.port) }, { logger, report });
     await guest.joinParty(PARTY, makePeer('pg'));
     await firewall.close();
     // Its retries over, the party ends as a host that left, never linked in plain.
@@ -162,6 +164,10 @@ describe("the link to a LAN party's host", () => {
         /ECONNREFUSED.*; not trying ws:\/\/127\.0\.0\.1:\d+\/ws: it served TLS$/,
       ),
     );
+    expect([...told]).toEqual([
+      'The host of LAN stopped answering on its encrypted port, and LANrage does not reach it ' +
+        'unencrypted instead: its firewall may have changed, or something on your network blocks it.',
+    ]);
   });
 
   it('is kept when the party is announced elsewhere with another certificate', async () => {
