@@ -17,9 +17,15 @@ export class HostPins {
     if (pin !== null && !this.pins.has(partyId)) this.pins.set(partyId, pin);
   }
 
-  /** Whether a pin is kept for `partyId`'s host: then it is not dialled in plain. */
-  keeps(partyId: string): boolean {
-    return this.pins.has(partyId);
+  /** Keeps the pin of `url` for every party `homes` places there (a TLS link just made). */
+  linkedAt(homes: ReadonlyMap<string, string>, url: string): void {
+    for (const [partyId, home] of homes) if (home === url) this.linked(partyId, url);
+  }
+
+  /** Whether a party `homes` places at `url` keeps a pin: then it is not dialled in plain. */
+  keepsAnyAt(homes: ReadonlyMap<string, string>, url: string): boolean {
+    for (const [partyId, home] of homes) if (home === url && this.pins.has(partyId)) return true;
+    return false;
   }
 
   /** Whether `partyId` announced at `url` may be its host: no pin kept, or the same one. */

@@ -13,6 +13,7 @@ import type { Config } from '../config/config';
 import type { DiscoveredHost } from './discovery-board';
 import type { EmbeddedServer } from './embedded-server';
 import { HostPins, impostorNotice, keptEncryptedNotice } from './host-pins';
+import { seenWhenLastHeard } from './seen-when-heard';
 import { LocalHosting, sessionKeyOf } from './hosting';
 import type { RemoteControlPlaneOptions } from '../remote/options';
 import { closeParty } from '../remote/push';
@@ -76,15 +77,13 @@ export class HostingPlane extends ServerClientPlane {
 
   /** Not for a host that served one of our parties over TLS (host-pins.ts). */
   protected override mayDialPlain(url: string): boolean {
-    return ![...this.localHomes].some(([id, home]) => home === url && this.hostPins.keeps(id));
+    return !this.hostPins.keepsAnyAt(this.localHomes, url);
   }
 
   /** The link to `url` is up: its parties' host showed the certificate the URL names. */
   protected linkedToHost(url: string): void {
     if (this.linkUrl !== url || this.ws?.fellBackToPlain !== false) return;
-    for (const [partyId, home] of this.localHomes) {
-      if (home === url) this.hostPins.linked(partyId, url);
-    }
+    this.hostPins.linkedAt(this.localHomes, url);
   }
 
   /** The link dropped. Here: parties on a local host that is gone end ("host left"). */
@@ -212,7 +211,9 @@ export class HostingPlane extends ServerClientPlane {
     for (const partyId of partyIds) {
       const party = this.parties.get(partyId);
       if (!party || party.hostId !== this.myPeerId) continue;
-      const kept = keepMembers ? this.seenWhenLastHeard(party) : party;
+      const heard = new Date(this.status().lastHeartbeatAt ?? this.clock.now());
+      const presence = this.presenceOf(partyId);
+      const kept = keepMembers ? seenWhenLastHeard(party, presence, heard) : party;
       const token = server.restore(kept, session.token, keepMembers);
       if (token !== null) await session.adopt(token);
       else if (!server.hostedParties().some((p) => p.partyId === partyId)) {
@@ -221,23 +222,6 @@ export class HostingPlane extends ServerClientPlane {
       this.localHomes.set(partyId, server.url);
     }
     return server;
-  }
-
-  /**
-   * The party with each member the server last called online seen when the server last
-   * answered us. A member's own last_seen is its last status change (when it joined): the
-   * embedded server counted its offline time from there, listing a friend online all along
-   * as "offline for 6 min, removal due" and sweeping it out within a minute.
-   */
-  private seenWhenLastHeard(party: PartyInfo): PartyInfo {
-    const heard = new Date(this.status().lastHeartbeatAt ?? this.clock.now());
-    const presence = this.presenceOf(party.partyId);
-    const peers = new Map(party.peers);
-    for (const [peerId, peer] of peers) {
-      const wasOnline = presence.get(peerId)?.status === 'online';
-      if (wasOnline && peer.lastSeen < heard) peers.set(peerId, peer.with({ lastSeen: heard }));
-    }
-    return party.with({ peers });
   }
 
   /** Where a party hosted on this machine is served (null: nobody here hosts it). */
