@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { HostPins } from './host-pins';
+
+const url = (pin: string, port = 8669) =>
+  `wss://10.0.0.5:${port}/ws?pin=${pin.repeat(43)}&plain=8668`;
+
+describe('HostPins', () => {
+  it('trusts any announcement until a TLS link was made, then only the same pin', () => {
+    const pins = new HostPins();
+    expect(pins.trusts('p1', url('A'))).toBe(true);
+    pins.linked('p1', url('A'));
+    expect(pins.trusts('p1', url('A', 40000))).toBe(true); // same certificate, another port
+    expect(pins.trusts('p1', url('B'))).toBe(false);
+    expect(pins.trusts('p1', 'ws://10.0.0.5:8668/ws')).toBe(false); // no TLS at all
+    expect(pins.trusts('p2', url('B'))).toBe(true);
+  });
+
+  it('keeps the first pin; a plain URL keeps none', () => {
+    const pins = new HostPins();
+    pins.linked('p1', 'ws://10.0.0.5:8668/ws');
+    expect(pins.trusts('p1', url('B'))).toBe(true);
+    pins.linked('p1', url('A'));
+    pins.linked('p1', url('B'));
+    expect(pins.trusts('p1', url('A'))).toBe(true);
+    expect(pins.trusts('p1', url('B'))).toBe(false);
+  });
+
+  it('rules out plain for a URL any of whose parties keeps a pin, until it is forgotten', () => {
+    const pins = new HostPins();
+    const homes = new Map([
+      ['p1', url('A')],
+      ['p2', url('A')],
+      ['p3', url('C', 9000)],
+    ]);
+    pins.linkedAt(homes, url('A'));
+    expect(pins.keepsAnyAt(homes, url('A'))).toBe(true);
+    expect(pins.keepsAnyAt(homes, url('C', 9000))).toBe(false);
+    pins.forget('p1');
+    expect(pins.keepsAnyAt(homes, url('A'))).toBe(true);
+    pins.forget('p2');
+    expect(pins.keepsAnyAt(homes, url('A'))).toBe(false);
+    expect(pins.trusts('p2', url('B'))).toBe(true);
+  });
+});
