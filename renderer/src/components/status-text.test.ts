@@ -81,6 +81,13 @@ describe('inviteHint: who can join a party made now', () => {
     expect(inviteHint(makeStatus({ state: 'offline' }))).not.toMatch(/^Send your friends/);
   });
 
+  it("guest without a server: who can join is the host's reach, not this app's", () => {
+    for (const lanListen of [false, true]) {
+      const guest = inviteHint(makeStatus({ state: 'local', serverUrl: null, lanListen }), false);
+      expect(guest).toBe("This party has no server: players who can reach its host's PC can join.");
+    }
+  });
+
   it('offline guest: its PC serves no party, so nobody joins through it', () => {
     const guest = inviteHint(makeStatus({ state: 'offline' }), false);
     expect(guest).not.toMatch(/this PC|local network/);

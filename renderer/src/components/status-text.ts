@@ -10,10 +10,13 @@ export function partiesStayLocal(status: ConnectionStatus | null): boolean {
 /**
  * Under the party ID: whom to send it to, and who can actually use it right now. Offline, a
  * host serves its party itself (players near it can join), a guest serves nothing: no one
- * joins through the guest's PC, so it is not told "players on this PC can join".
+ * joins through the guest's PC, so it is not told "players on this PC can join". Without a
+ * server, a guest's party is reached where its host serves it, whatever this app's settings.
  */
 export function inviteHint(status: ConnectionStatus | null, amHost = true): string {
   if (status?.state === 'local') {
+    // A guest's reach is its host's: its own lan_listen and Settings change nothing for it.
+    if (!amHost) return "This party has no server: players who can reach its host's PC can join.";
     return `No server is set, so only ${localReach(status)} can join. Add a server in Settings to invite friends online.`;
   }
   if (status?.state === 'offline') {
