@@ -94,7 +94,9 @@ describe('StatusBar', () => {
     expect(note.textContent).toBe(
       "Not encrypted: the host's PC did not answer on its encrypted port",
     );
-    expect(note.getAttribute('title')).toMatch(/firewall on both of its ports/);
+    expect(note.getAttribute('title')).toMatch(
+      /firewall on both of its ports \(8668 and 8669 unless changed\)/,
+    );
     act(() => store.setState({ status: { ...plain, plainLink: false } }));
     expect(screen.queryByTestId('status-plain-link')).toBeNull();
   });

@@ -1,5 +1,6 @@
 import { useStore } from '../store/context';
 import { useClock } from '../store/clock';
+import { DEFAULT_LAN_PORT } from '../../../shared/port';
 import { parseTimestamp } from '../../../shared/timestamp';
 import { heartbeatHealth, lastConfirmedAt } from '../../../shared/status';
 import { listeningText, plainLinkText, statusText } from '../../../shared/status-words';
@@ -43,6 +44,12 @@ function HeartbeatDot() {
   );
 }
 
+/** What the host can do about a plain link: both its ports through its firewall. */
+const PLAIN_LINK_TITLE =
+  "Whoever listens on your network can read what LANrage sends the party's host. The host can " +
+  `allow LANrage through its firewall on both of its ports (${DEFAULT_LAN_PORT} and ` +
+  `${DEFAULT_LAN_PORT + 1} unless changed).`;
+
 /** Without the app, what its status was is not known: the bar says why instead. */
 const BRIDGE_TEXT = {
   down: 'Lost contact with the LANrage app, retrying…',
@@ -67,11 +74,7 @@ export function StatusBar() {
         {bridge === 'up' ? statusText(status) : BRIDGE_TEXT[bridge]}
       </p>
       {plain && (
-        <p
-          className="status-plain-link"
-          data-testid="status-plain-link"
-          title="Whoever listens on your network can read what LANrage sends the party's host. The host can allow LANrage through its firewall on both of its ports (8668 and 8669 unless changed)."
-        >
+        <p className="status-plain-link" data-testid="status-plain-link" title={PLAIN_LINK_TITLE}>
           {plain}
         </p>
       )}
