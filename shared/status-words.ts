@@ -13,6 +13,12 @@ export function localReach(status: Pick<ConnectionStatus, 'lanListen'> | null): 
   return status?.lanListen === true ? 'players on your local network' : 'players on this PC';
 }
 
+/** Where a party hosted without a server is, in words: this PC, or an address on the LAN. */
+function hostedAt(address: string): string {
+  const here = address === 'localhost' || address === '[::1]' || address.startsWith('127.');
+  return here ? 'hosted on this PC' : `hosted at ${address} on your network`;
+}
+
 /** A no-break space: a narrow status bar wrapped "5" and "s" apart. */
 function seconds(ms: number | null): string {
   return `${Math.max(1, Math.round((ms ?? 5000) / 1000))}\u00a0s`;
@@ -30,6 +36,9 @@ export function statusText(status: ConnectionStatus | null): string {
     return "Waiting for the party's host to answer (its PC may be asleep)";
   switch (status.state) {
     case 'local':
+      // A guest's own reach says nothing of its party: where the party is hosted does.
+      if (status.hostAddress !== undefined)
+        return `No server: in a party ${hostedAt(status.hostAddress)}`;
       return `No server: only ${localReach(status)} can join`;
     case 'connecting':
       return `Connecting to ${server}…`;

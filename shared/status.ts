@@ -75,6 +75,11 @@ export const ConnectionStatusSchema = z.object({
    * (absent: false). Cleared with the link.
    */
   plainLink: z.boolean().optional(),
+  /**
+   * Without a server, the address of the app hosting my party (a LAN host's, or 127.0.0.1 for
+   * another LANrage on this PC) while linked to it; absent while I host or use a server.
+   */
+  hostAddress: z.string().max(255).optional(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 

@@ -72,6 +72,9 @@ describe('a guest back after a restart', () => {
     await host.registerParty('party_back01', 'Back Night', makePeer('alice'));
     const guest = await testLocalPlane(home, 'guest', planes);
     await guest.joinParty('party_back01', makePeer('bob'));
+    // Said in the guest's status bar: where its party is hosted (the host's is its own).
+    expect(guest.status().hostAddress).toBe('127.0.0.1');
+    expect(host.status().hostAddress).toBeUndefined();
     const saved = (): boolean =>
       existsSync(guest.config.stateFile) &&
       readFileSync(guest.config.stateFile, 'utf8').includes('party_back01');

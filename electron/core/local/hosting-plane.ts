@@ -75,6 +75,13 @@ export class HostingPlane extends ServerClientPlane {
     this.hostPins.forget(partyId);
   }
 
+  /** Linked: to another app hosting our party without a server, whose address is said. */
+  protected override linked(url: string): void {
+    const own = this.hosting.server?.url === url;
+    const hostAddress = own || this.isConfigured(url) ? undefined : new URL(url).hostname;
+    if (this.status().hostAddress !== hostAddress) this.setStatus({ hostAddress });
+  }
+
   /** Not for a host that served one of our parties over TLS (host-pins.ts). */
   protected override mayDialPlain(url: string): boolean {
     return !this.hostPins.keepsAnyAt(this.localHomes, url);

@@ -97,11 +97,14 @@ async function guestOnLan(
 }
 
 describe("the link to a LAN party's host", () => {
-  it('over its TLS port is not said to be plain', async () => {
+  it('over its TLS port is not said to be plain; its address is said while it lasts', async () => {
     const server = await lanHost();
     const guest = await guestOnLan({ url: pinnedUrl(server) });
     await guest.joinParty(PARTY, makePeer('pg'));
     expect(guest.status().plainLink).not.toBe(true);
+    expect(guest.status().hostAddress).toBe('127.0.0.1');
+    await server.close();
+    await waitFor(() => guest.status().hostAddress === undefined, 5000);
   });
 
   it('fallen back to its plain port is said so while it lasts', async () => {

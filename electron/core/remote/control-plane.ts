@@ -125,6 +125,7 @@ export class RemoteControlPlane extends HostingPlane {
 
   /** Back on the server: every party we moved to a local host lives on it again. */
   protected override linked(url: string): void {
+    super.linked(url);
     if (url !== this.serverUrl) return;
     this.localHomes.clear();
     this.reconnectLoop.reset();

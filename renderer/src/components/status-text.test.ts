@@ -55,6 +55,14 @@ describe('statusText: plain words', () => {
     );
   });
 
+  it("a guest without a server is told where its party is hosted, not who could join this app's", () => {
+    const guest = (hostAddress: string) =>
+      statusText(makeStatus({ state: 'local', serverUrl: null, lanListen: true, hostAddress }));
+    expect(guest('10.0.0.5')).toBe('No server: in a party hosted at 10.0.0.5 on your network');
+    expect(guest('127.0.0.1')).toBe('No server: in a party hosted on this PC');
+    expect(guest('[::1]')).toBe('No server: in a party hosted on this PC');
+  });
+
   it('uses no jargon: no "fallback", no attempt counters', () => {
     for (const state of ['local', 'connecting', 'connected', 'reconnecting', 'offline'] as const) {
       for (const everConnected of [true, false]) {
