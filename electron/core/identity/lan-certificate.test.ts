@@ -4,9 +4,9 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { connect, createServer } from 'node:tls';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
-import { makeTempDir } from '../test-util/temp-dir';
+import { keysHomeEachTest } from '../test-util/keys-home';
 import {
   LAN_CERTIFICATE_FILE,
   lanCertificateSha256,
@@ -15,14 +15,7 @@ import {
   type LanCertificate,
 } from './lan-certificate';
 
-let dir: string;
-let keysDir: string;
-let cleanup: () => void;
-beforeEach(() => {
-  ({ dir, cleanup } = makeTempDir());
-  keysDir = join(dir, 'keys');
-});
-afterEach(() => cleanup());
+const home = keysHomeEachTest();
 
 const NOW = new Date(Date.UTC(2024, 4, 6, 12, 30, 15));
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -97,21 +90,21 @@ describe('makeLanCertificate', () => {
 });
 
 describe('loadOrCreateLanCertificate', () => {
-  const path = (): string => join(keysDir, LAN_CERTIFICATE_FILE);
+  const path = (): string => join(home.keysDir, LAN_CERTIFICATE_FILE);
   const asides = (): string[] =>
-    readdirSync(keysDir).filter((f) => f.startsWith(`${LAN_CERTIFICATE_FILE}.corrupt-`));
+    readdirSync(home.keysDir).filter((f) => f.startsWith(`${LAN_CERTIFICATE_FILE}.corrupt-`));
 
   it('makes the certificate once, owner-only, then loads the same one', async () => {
     const reports: string[] = [];
-    const first = await loadOrCreateLanCertificate(keysDir, {
+    const first = await loadOrCreateLanCertificate(home.keysDir, {
       report: (m) => reports.push(m),
       now: () => NOW,
     });
     expectValid(first);
     expect(readFileSync(path(), 'utf8')).toBe(first.key + first.cert);
     expect(statSync(path()).mode & 0o777).toBe(0o600);
-    expect(statSync(keysDir).mode & 0o777).toBe(0o700);
-    const again = await loadOrCreateLanCertificate(keysDir, {
+    expect(statSync(home.keysDir).mode & 0o777).toBe(0o700);
+    const again = await loadOrCreateLanCertificate(home.keysDir, {
       report: (m) => reports.push(m),
       now: () => new Date(NOW.getTime() + DAY_MS),
     });
@@ -127,27 +120,27 @@ describe('loadOrCreateLanCertificate', () => {
     ],
     ['a certificate without its key', (): string => makeLanCertificate(NOW).cert],
   ])('keeps %s aside, tells the user once and makes a new one', async (_what, content) => {
-    mkdirSync(keysDir);
+    mkdirSync(home.keysDir);
     const bad = content();
     writeFileSync(path(), bad);
     const reports: string[] = [];
     const logger = new MemoryLogger();
-    const made = await loadOrCreateLanCertificate(keysDir, {
+    const made = await loadOrCreateLanCertificate(home.keysDir, {
       logger,
       report: (m) => reports.push(m),
       now: () => NOW,
     });
     expectValid(made);
     expect(asides()).toHaveLength(1);
-    expect(readFileSync(join(keysDir, asides()[0]!), 'utf8')).toBe(bad);
+    expect(readFileSync(join(home.keysDir, asides()[0]!), 'utf8')).toBe(bad);
     expect(readFileSync(path(), 'utf8')).toBe(made.key + made.cert);
     expect(statSync(path()).mode & 0o777).toBe(0o600);
-    expect(reports).toEqual([expect.stringContaining(join(keysDir, asides()[0]!))]);
+    expect(reports).toEqual([expect.stringContaining(join(home.keysDir, asides()[0]!))]);
     expect(reports[0]).toMatch(/LAN certificate was unreadable.*made a new one.*discovery/);
     expect(logger.messages('warn')).toEqual([expect.stringContaining(LAN_CERTIFICATE_FILE)]);
     // The new one is kept: the next start loads it with nothing to tell.
     const next: string[] = [];
-    expect(await loadOrCreateLanCertificate(keysDir, { report: (m) => next.push(m) })).toEqual(
+    expect(await loadOrCreateLanCertificate(home.keysDir, { report: (m) => next.push(m) })).toEqual(
       made,
     );
     expect(next).toEqual([]);
@@ -156,22 +149,22 @@ describe('loadOrCreateLanCertificate', () => {
   it('keeps an unreadable file (a folder in its place) aside instead of failing', async () => {
     mkdirSync(path(), { recursive: true });
     const reports: string[] = [];
-    const made = await loadOrCreateLanCertificate(keysDir, { report: (m) => reports.push(m) });
+    const made = await loadOrCreateLanCertificate(home.keysDir, { report: (m) => reports.push(m) });
     expectValid(made);
-    expect(statSync(join(keysDir, asides()[0]!)).isDirectory()).toBe(true);
+    expect(statSync(join(home.keysDir, asides()[0]!)).isDirectory()).toBe(true);
     expect(reports).toEqual([expect.stringMatching(/LAN certificate was unreadable/)]);
   });
 
   it('uses a certificate held in memory when it cannot be saved, and says so', async () => {
-    writeFileSync(keysDir, 'a file where the folder should be');
+    writeFileSync(home.keysDir, 'a file where the folder should be');
     const reports: string[] = [];
     const logger = new MemoryLogger();
-    const made = await loadOrCreateLanCertificate(keysDir, {
+    const made = await loadOrCreateLanCertificate(home.keysDir, {
       logger,
       report: (m) => reports.push(m),
     });
     expectValid(made);
-    expect(readFileSync(keysDir, 'utf8')).toBe('a file where the folder should be');
+    expect(readFileSync(home.keysDir, 'utf8')).toBe('a file where the folder should be');
     expect(reports).toEqual([expect.stringMatching(/cannot save its LAN certificate/)]);
     expect(logger.messages('error')).toHaveLength(1);
   });
