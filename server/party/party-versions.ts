@@ -20,6 +20,10 @@ export class PartyVersions {
   private readonly prefix = randomBytes(6).toString('base64url');
   private counter = 0;
   private readonly holds = new Map<string, Promise<void>>();
+  /** Per party, the store's commit count at its last read here (readSince). */
+  private readonly readAt = new Map<string, number>();
+  /** The count at the last read of any party. */
+  private lastRead = 0;
 
   constructor(
     seqs: ReadonlyMap<string, number> = new Map(),
@@ -86,6 +90,35 @@ export class PartyVersions {
   /** The reload a request on the party waits for (its copy here is being read back). */
   heldBy(partyId: string): Promise<void> | undefined {
     return this.holds.size === 0 ? undefined : this.holds.get(partyId);
+  }
+
+  /**
+   * The store was read at commit count `at` and the copy here of the party compared with
+   * it. Kept when the party is deleted here: a change published before the read and
+   * received after it would bring back a party the read found gone.
+   */
+  markRead(partyId: string, at: number | undefined): void {
+    if (at === undefined) return;
+    // Reads are answered in order on one connection: a lower count is a Redis that lost its data.
+    if (at < this.lastRead) this.readAt.clear();
+    this.lastRead = at;
+    this.readAt.set(partyId, Math.max(at, this.readAt.get(partyId) ?? 0));
+  }
+
+  /**
+   * Whether the change published as commit `commit` is older than the last read of the
+   * party here. Changes arrive on a connection of their own, in commit order, and a read on
+   * the store's connection may pass them: a change in flight would set the copy back to an
+   * earlier version (a member who left, there again). Once one newer than every read
+   * arrives, so will the rest: the marks are dropped.
+   */
+  readSince(partyId: string, commit: number | undefined): boolean {
+    if (commit === undefined || this.readAt.size === 0) return false;
+    if (commit > this.lastRead) {
+      this.readAt.clear();
+      return false;
+    }
+    return (this.readAt.get(partyId) ?? 0) >= commit;
   }
 
   delete(partyId: string): void {

@@ -38,6 +38,8 @@ export interface StoredParty {
   party: PartyInfo | null;
   seq: number;
   version: string;
+  /** The store's commit count when it was read (absent: a store that counts none). */
+  at?: number;
 }
 
 /** What a shared store can read back for a server whose copy fell behind. */

@@ -35,6 +35,7 @@ export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: 
   const { service, sessions } = target;
   const stale: string[] = [];
   for (const [id, seq, value, version = '', base] of change.parties) {
+    if (service.versions.readSince(id, change.commit)) continue;
     if (value !== '=') {
       const party = value === '' ? null : readParty(value, service.parties.get(id));
       replaceCopy(service, id, party, { seq, version }, now);
@@ -132,6 +133,7 @@ export function reloadConflict(
       const now = target.clock.now();
       for (const [id, stored] of parties) {
         if (behind(service, id, stored)) replaceCopy(service, id, stored.party, stored, now);
+        markRead(service, id, stored);
       }
       for (const [peerId, token] of owners) target.sessions.applyRemote(peerId, token);
       applyRowsUnchanged(target, rows, new Set([...unwritten, ...watch.keys]));
@@ -143,6 +145,16 @@ export function reloadConflict(
   );
   for (const id of partyIds) service.versions.taint(id, versions.get(id), settled);
   return reloaded;
+}
+
+/**
+ * The copy here was compared with the store's, read at `stored.at`: a change published
+ * before that and received after it is not applied (PartyVersions.readSince). Not a copy the
+ * store lacks: its deletion may still be on its way (or its creation here being written).
+ */
+function markRead(service: PartyService, id: string, stored: StoredParty): void {
+  if (stored.party === null && service.parties.has(id)) return;
+  service.versions.markRead(id, stored.at);
 }
 
 /** Reads these parties back where the store has them newer than ours (see behind). */
@@ -157,6 +169,7 @@ export async function refreshParties(
     if (stored.party && behind(service, id, stored)) {
       replaceCopy(service, id, stored.party, stored, now);
     }
+    markRead(service, id, stored);
   }
 }
 
@@ -213,9 +226,14 @@ function applyLoaded(
       party,
       seq: loaded.seqs?.get(id) ?? 0,
       version: loaded.versions?.get(id) ?? '',
+      at: loaded.at,
     };
-    if (!service.parties.has(id)) parties.push(id);
-    else if (behind(service, id, stored)) replaceCopy(service, id, party, stored, now);
+    if (!service.parties.has(id)) {
+      parties.push(id);
+      continue;
+    }
+    if (behind(service, id, stored)) replaceCopy(service, id, party, stored, now);
+    markRead(service, id, stored);
   }
   const owners = [...loaded.owners].filter(([id, token]) => target.sessions.ownerOf(id) !== token);
   const access = target.access ? reloadAccess(target.access, loaded.access ?? [], keepAccess) : [];
@@ -279,6 +297,7 @@ function takeUnchanged(
     if (!party.party || behind(service, id, party)) {
       replaceCopy(service, id, party.party, party, now);
     }
+    markRead(service, id, party);
   }
   for (const [peerId, token] of read.owners) {
     if (sessions.ownerOf(peerId) === before.owners.get(peerId)) sessions.applyRemote(peerId, token);

@@ -28,6 +28,11 @@ export const ChangeMessageSchema = z.object({
       z.tuple([Id, z.number().int().nonnegative(), z.string(), Version, Version]),
     ]),
   ),
+  /**
+   * The store's count of commits with this one (the commit script adds it; absent from an
+   * older server): a change a server's read of the party already held is not applied again.
+   */
+  commit: z.number().int().nonnegative().optional(),
   /** [peer, token]: '' pruned. */
   owners: z.array(z.tuple([Id, z.string().max(256)])),
   presence: z.array(z.tuple([Id, Id, PresenceDictSchema])),

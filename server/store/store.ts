@@ -116,6 +116,8 @@ export interface LoadedState {
   versions?: Map<string, string>;
   /** Access-control rows (none from a store that keeps none). */
   access?: AccessRow[];
+  /** A shared store's commit count when it was read (server/state/redis/commit.ts). */
+  at?: number;
 }
 
 export interface CommitOptions {

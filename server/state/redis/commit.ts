@@ -23,6 +23,9 @@
  * ARGV[3] .. ARGV[4] .. ARGV[5] = the message published to the other servers (replication.ts
  * changeParts), where ARGV[4] is its `parties`: [id, seq, value, version, base version], in
  * the order of ARGV[2]'s, value '' (deleted), '=' (unchanged) or the stored party JSON.
+ * P..'commits' counts the commits; the message carries its count as `commit` (placed between
+ * ARGV[4] and ARGV[5]) and reads take the count with them (store.ts), so a server can tell a
+ * published change its last read of the party already held (party-versions.ts, readSince).
  * ARGV[6] = the channel it is published on (database.ts: P..'changes' in database 0).
  * Refuses with `CONFLICT <ids>` (writing nothing) when a party's number or version is not
  * its base, a peer id is owned by another token than the new one or the one it is taken
@@ -91,7 +94,8 @@ for _, a in ipairs(b.access or {}) do
   if a[2] == '' then redis.call('HDEL', P .. 'access', a[1])
   else redis.call('HSET', P .. 'access', a[1], a[2]) end
 end
-redis.call('PUBLISH', ARGV[6], ARGV[3] .. ARGV[4] .. ARGV[5])
+local n = redis.call('INCR', P .. 'commits')
+redis.call('PUBLISH', ARGV[6], ARGV[3] .. ARGV[4] .. ',"commit":' .. n .. ARGV[5])
 return 'OK'
 `;
 

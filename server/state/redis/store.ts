@@ -120,6 +120,9 @@ export async function waitReady(redis: Redis, url: string): Promise<void> {
   });
 }
 
+/** The store's commit count as read (the commit script's P..'commits'; 0 before any). */
+const commitCount = (value: string | null): number => Number(value ?? 0) || 0;
+
 export class RedisPartyStore implements PartyStore {
   readonly replicates = true;
   /** This server's id in what it publishes (its own messages are not applied twice). */
@@ -149,16 +152,18 @@ export class RedisPartyStore implements PartyStore {
 
   async load(): Promise<LoadedState> {
     const at = this.prefix;
-    const [stored, seqs, versions, owners, access] = (await this.readTogether((tx) =>
+    const [stored, seqs, versions, owners, access, commits] = (await this.readTogether((tx) =>
       tx
         .hgetall(`${at}party`)
         .hgetall(`${at}seq`)
         .hgetall(`${at}ver`)
         .hgetall(`${at}owners`)
-        .hgetall(`${at}access`),
-    )) as [Hash, Hash, Hash, Hash, Hash];
-    const loaded = await this.readParties(stored, seqs, versions);
+        .hgetall(`${at}access`)
+        .get(`${at}commits`),
+    )) as [Hash, Hash, Hash, Hash, Hash, string | null];
+    const loaded = await this.readParties(stored, seqs, versions, commitCount(commits));
     return {
+      at: commitCount(commits),
       parties: new Map([...loaded].map(([id, p]) => [id, p.party])),
       seqs: new Map([...loaded].map(([id, p]) => [id, p.seq])),
       versions: new Map([...loaded].map(([id, p]) => [id, p.version])),
@@ -172,12 +177,14 @@ export class RedisPartyStore implements PartyStore {
     const out = new Map<string, StoredParty>();
     if (ids.length === 0) return out;
     const at = this.prefix;
-    const [values, numbers, labels] = (await this.readTogether((tx) =>
+    const [values, numbers, labels, commits] = (await this.readTogether((tx) =>
       tx
         .hmget(`${at}party`, ...ids)
         .hmget(`${at}seq`, ...ids)
-        .hmget(`${at}ver`, ...ids),
-    )) as [Fields, Fields, Fields];
+        .hmget(`${at}ver`, ...ids)
+        .get(`${at}commits`),
+    )) as [Fields, Fields, Fields, string | null];
+    const read = commitCount(commits);
     const stored: Record<string, string> = {};
     const seqs: Record<string, string> = {};
     const versions: Record<string, string> = {};
@@ -186,8 +193,10 @@ export class RedisPartyStore implements PartyStore {
       if (numbers[i]) seqs[id] = numbers[i];
       if (labels[i]) versions[id] = labels[i];
     });
-    const loaded = await this.readParties(stored, seqs, versions);
-    for (const id of ids) out.set(id, loaded.get(id) ?? { party: null, seq: 0, version: '' });
+    const loaded = await this.readParties(stored, seqs, versions, read);
+    for (const id of ids) {
+      out.set(id, loaded.get(id) ?? { party: null, seq: 0, version: '', at: read });
+    }
     return out;
   }
 
@@ -226,6 +235,7 @@ export class RedisPartyStore implements PartyStore {
     stored: Record<string, string>,
     seqs: Record<string, string>,
     versions: Record<string, string>,
+    read: number,
   ): Promise<Map<string, StoredParty & { party: PartyInfo }>> {
     const out = new Map<string, StoredParty & { party: PartyInfo }>();
     for (const [id, value] of Object.entries(stored)) {
@@ -241,7 +251,8 @@ export class RedisPartyStore implements PartyStore {
             });
           }
         }
-        out.set(id, { party, seq: Number(seqs[id] ?? 0) || 0, version: versions[id] ?? '' });
+        const seq = Number(seqs[id] ?? 0) || 0;
+        out.set(id, { party, seq, version: versions[id] ?? '', at: read });
       } catch (error) {
         this.logger?.warn(`Skipping unreadable party ${id} in Redis: ${String(error)}`);
       }

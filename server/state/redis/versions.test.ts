@@ -1,16 +1,19 @@
 /**
  * The commit script checks a party's version, not only its number (party-versions.ts): a
  * change made on a version the store does not hold is refused even when the numbers agree,
- * and what is read back carries the version stored.
+ * and what is read back carries the version stored. Commits are counted: each published
+ * change and each read carries the count (a change heard after a read that held it is
+ * known as one, replica.ts).
  */
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PeerInfo, type PartyInfo } from '../../../shared/model';
 import { createParty, joinParty } from '../../../shared/party/transitions';
 import { silentLogger } from '../../../shared/logger';
 import { StoreConflict, type StoreBatch } from '../../store/store';
-import { TestRig, guestJoins, hostParty, peerDict } from '../../test-util/support';
+import { TestRig, delay, guestJoins, hostParty, peerDict } from '../../test-util/support';
 import { receive } from '../replica';
-import { storedParty } from '../replication';
+import { ChangeMessageSchema, storedParty } from '../replication';
 import { BackendCases } from '../test-util/backend-cases';
 import { RedisPartyStore } from './store';
 
@@ -65,6 +68,35 @@ describe('RedisPartyStore versions', () => {
     const loaded = await b.load();
     expect(loaded.versions?.get('party_v')).toBe('a3');
     expect(loaded.seqs?.get('party_v')).toBe(3);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('counts its commits in what it publishes and in what it reads back', async () => {
+    const prefix = `count${Date.now()}:`;
+    const open = (): Promise<RedisPartyStore> =>
+      RedisPartyStore.open(backends.redisServer.url, silentLogger, prefix);
+    const [a, b] = [await open(), await open()];
+    const listener = new Redis(backends.redisServer.url);
+    const published: unknown[] = [];
+    listener.on('message', (_channel: string, raw: string) => published.push(JSON.parse(raw)));
+    await listener.subscribe(a.channel);
+    const created = createParty('party_n', 'N', peer('h'), new Date()).party!;
+    await a.commit(batch([null, 0, ''], [created, 1, 'a1']));
+    const withB = joinParty(created, peer('b'), new Date()).party!;
+    await b.commit(batch([created, 1, 'a1'], [withB, 2, 'b2']));
+    // Refused: it writes nothing, so it counts nothing.
+    await expect(a.commit(batch([created, 1, 'a1'], [created, 2, 'a2']))).rejects.toThrow(
+      StoreConflict,
+    );
+    expect((await a.loadParties(['party_n', 'party_none'])).get('party_none')).toMatchObject({
+      party: null,
+      at: 2,
+    });
+    expect((await b.loadParties(['party_n'])).get('party_n')).toMatchObject({ seq: 2, at: 2 });
+    expect((await a.load()).at).toBe(2);
+    for (let i = 0; i < 50 && published.length < 2; i++) await delay(20);
+    expect(published.map((m) => ChangeMessageSchema.parse(m).commit)).toEqual([1, 2]);
+    listener.disconnect();
     await Promise.all([a.close(), b.close()]);
   });
 

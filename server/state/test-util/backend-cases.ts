@@ -33,9 +33,15 @@ export class BackendCases {
     return this.redis;
   }
 
-  /** A Redis backend on the shared test server. */
-  redisBackend(shared: string, options: RedisBackendOptions = {}, logger: Logger = silentLogger) {
-    return openRedisBackend(this.redisServer.url, logger, {
+  /** A Redis backend on the shared test server (`via`: through a relay on this port). */
+  redisBackend(
+    shared: string,
+    options: RedisBackendOptions = {},
+    logger: Logger = silentLogger,
+    via?: number,
+  ) {
+    const url = via === undefined ? this.redisServer.url : `redis://127.0.0.1:${via}`;
+    return openRedisBackend(url, logger, {
       prefix: `t${this.run}:${shared}:`,
       ...options,
     });
