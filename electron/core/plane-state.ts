@@ -115,6 +115,7 @@ export abstract class PlaneState {
     this.myPartyId =
       state.myPartyId !== null && this.table.parties.has(state.myPartyId) ? state.myPartyId : null;
     this.loadedParty = this.myPartyId === null ? null : this.parties.get(this.myPartyId)!;
+    if (state.hostPins) this.restorePins(state.hostPins);
     this.timers.start(this.config.cleanupIntervalMs, this.currentStatus.heartbeatIntervalMs);
     this.scheduleSave();
     await this.store.flush();
@@ -209,7 +210,19 @@ export abstract class PlaneState {
   }
 
   private snapshot(): PersistedState {
-    return { parties: this.table.parties, myPeerId: this.myPeerId, myPartyId: this.myPartyId };
+    const { parties } = this.table;
+    const pins = this.savedPins();
+    return { parties, myPeerId: this.myPeerId, myPartyId: this.myPartyId, hostPins: pins };
+  }
+
+  /** Saved with the state: the certificates our LAN parties' hosts showed (HostingPlane). */
+  protected savedPins(): ReadonlyMap<string, string> {
+    return new Map();
+  }
+
+  /** The pins the last run saved, given once its parties are loaded back. */
+  protected restorePins(pins: ReadonlyMap<string, string>): void {
+    void pins;
   }
 
   /**

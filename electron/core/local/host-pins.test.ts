@@ -41,4 +41,25 @@ describe('HostPins', () => {
     expect(pins.keepsAnyAt(homes, url('A'))).toBe(false);
     expect(pins.trusts('p2', url('B'))).toBe(true);
   });
+
+  it('says when a pin is kept or forgotten, and takes back only those of parties still ours', () => {
+    let changes = 0;
+    const pins = new HostPins(() => changes++);
+    pins.linked('p1', url('A'));
+    pins.linked('p1', url('B')); // the first is kept: nothing changed
+    pins.forget('p2'); // none kept: nothing changed
+    expect(changes).toBe(1);
+    expect([...pins.kept]).toEqual([['p1', 'A'.repeat(43)]]);
+    pins.forget('p1');
+    expect(changes).toBe(2);
+    const restarted = new HostPins(() => changes++);
+    const saved = new Map([
+      ['p1', 'A'.repeat(43)],
+      ['gone', 'C'.repeat(43)],
+    ]);
+    restarted.restore(saved, (partyId) => partyId === 'p1');
+    expect(restarted.trusts('p1', url('B'))).toBe(false);
+    expect(restarted.trusts('gone', url('B'))).toBe(true);
+    expect(changes).toBe(2); // taken back as saved: nothing to save again
+  });
 });

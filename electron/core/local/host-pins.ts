@@ -1,5 +1,6 @@
 /**
- * Trust on first use of a LAN host's certificate, for as long as we are in its party. The
+ * Trust on first use of a LAN host's certificate, for as long as we are in its party (kept
+ * in the state file, so a restart does not trust afresh whoever announces it first). The
  * pin our link to the party's host was made with is kept; after that, an announcement of the
  * party with another pin (or none) is not taken for its host, since whoever can forge mDNS
  * answers could move us to their PC with it, and the host is no longer dialled in plain when
@@ -11,10 +12,25 @@ import { pinOf } from '../remote/pinned-tls';
 export class HostPins {
   private readonly pins = new Map<string, string>();
 
+  /** `changed`: a pin was kept or forgotten (the state file keeps them: `host_pins`). */
+  constructor(private readonly changed: () => void = () => undefined) {}
+
+  /** The pins kept, to be saved: a restarted app trusts only these hosts for their parties. */
+  get kept(): ReadonlyMap<string, string> {
+    return this.pins;
+  }
+
+  /** The pins the last run kept, for the parties `stillIn` says we are still in. */
+  restore(pins: ReadonlyMap<string, string>, stillIn: (partyId: string) => boolean): void {
+    for (const [partyId, pin] of pins) if (stillIn(partyId)) this.pins.set(partyId, pin);
+  }
+
   /** Keeps the pin of `url`, which a TLS link to `partyId`'s host was just made to. */
   linked(partyId: string, url: string): void {
     const pin = pinOf(url);
-    if (pin !== null && !this.pins.has(partyId)) this.pins.set(partyId, pin);
+    if (pin === null || this.pins.has(partyId)) return;
+    this.pins.set(partyId, pin);
+    this.changed();
   }
 
   /** Keeps the pin of `url` for every party `homes` places there (a TLS link just made). */
@@ -35,7 +51,7 @@ export class HostPins {
   }
 
   forget(partyId: string): void {
-    this.pins.delete(partyId);
+    if (this.pins.delete(partyId)) this.changed();
   }
 }
 

@@ -38,7 +38,7 @@ export class HostingPlane extends ServerClientPlane {
   /** Local hosts' URL → the stable key their session is saved under (their port may change). */
   private readonly sessionKeys = new Map<string, string>();
   /** The certificates our parties' LAN hosts showed us (trust on first use). */
-  protected readonly hostPins = new HostPins();
+  protected readonly hostPins = new HostPins(() => this.scheduleSave());
 
   constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
     super(config, options);
@@ -68,6 +68,14 @@ export class HostingPlane extends ServerClientPlane {
   /** "Parties nearby" follows discovery.json (and any LAN source) through this. */
   watchNearby(listener: () => void): () => void {
     return this.hosting.watch(listener);
+  }
+
+  protected override savedPins(): ReadonlyMap<string, string> {
+    return this.hostPins.kept;
+  }
+
+  protected override restorePins(pins: ReadonlyMap<string, string>): void {
+    this.hostPins.restore(pins, (partyId) => this.activePartyIds.has(partyId));
   }
 
   protected override forget(partyId: string): void {

@@ -81,7 +81,7 @@ async function tapped(port: number): Promise<TcpTap> {
  * have it; the test may change it).
  */
 async function guestOnLan(
-  lan: { url: string },
+  lan: Lan,
   options: { logger?: MemoryLogger; identity?: IdentitySigner; report?: Report } = {},
 ) {
   const config = Config.load({ env: localEnv(temp.dir, 'guest') });
@@ -92,8 +92,18 @@ async function guestOnLan(
   const fields = { partyId: PARTY, name: 'LAN', hostId: '', createdAt: new Date(0) };
   const party = new PartyInfo({ ...fields, peers: new Map() });
   const host = () => ({ party, controlUrl: lan.url, hostPid: 0, hostInstance: 'lan-host' });
-  p.hosting.addSource({ hosts: () => new Map([[PARTY, host()]]), onChange: () => () => {} });
+  const onChange = (listener: () => void) => {
+    lan.announce = listener;
+    return () => undefined;
+  };
+  p.hosting.addSource({ hosts: () => new Map([[PARTY, host()]]), onChange });
   return p;
+}
+
+/** Where PARTY is announced; `announce` tells the guest it changed (set by guestOnLan). */
+interface Lan {
+  url: string;
+  announce?: () => void;
 }
 
 describe("the link to a LAN party's host", () => {
@@ -148,6 +158,37 @@ describe("the link to a LAN party's host", () => {
     await network.close();
     await waitFor(() => back.parties.size === 0, 15_000);
     expect(back.status().plainLink).not.toBe(true);
+  });
+
+  it('is trusted after a restart only with the certificate its host showed before', async () => {
+    const server = await lanHost();
+    const network = await tapped(server.tls!.port);
+    const lan: Lan = { url: pinnedUrl(server, network.port) };
+    const first = await guestOnLan(lan);
+    await first.joinParty(PARTY, makePeer('pg'));
+    await waitFor(() => first.parties.has(PARTY) && first.myPartyId === PARTY, 3000);
+    await first.close();
+    // Back before its host is announced again: another PC announces the party first.
+    const home = lan.url;
+    const impostor = await lanHost('impostor');
+    const impostorSeen = await tapped(impostor.tls!.port);
+    lan.url = pinnedUrl(impostor, impostorSeen.port);
+    const logger = new MemoryLogger();
+    const told: string[] = [];
+    const back = await guestOnLan(lan, { logger, report: (message) => told.push(message) });
+    lan.announce?.();
+    await waitFor(() => logger.messages('warn').some((line) => /not its host/.test(line)), 5000);
+    expect(impostorSeen.accepted()).toBe(0);
+    expect(back.linkUp).toBe(false);
+    expect(told).toEqual([
+      "Another PC on your network (127.0.0.1) announced LAN with a certificate other than its host's. LANrage stays with the PC you joined.",
+    ]);
+    // Its host announced again: linked there, in the party it was in.
+    lan.url = home;
+    lan.announce?.();
+    await waitFor(() => back.linkUp && back.linkUrl === home, 10_000);
+    expect(back.parties.get(PARTY)?.peers.has('pg')).toBe(true);
+    expect(impostorSeen.accepted()).toBe(0);
   });
 
   it('that served TLS is not dialled in plain when its TLS port stops answering', async () => {

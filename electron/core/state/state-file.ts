@@ -1,10 +1,13 @@
 /**
  * The spec's state file format, shared by control_state.json and discovery.json:
- * `{ parties: {id: PartyDict}, my_peer_id, my_party_id }`.
+ * `{ parties: {id: PartyDict}, my_peer_id, my_party_id }`, and `host_pins` (party id → the
+ * certificate pin its LAN host showed us) when we are in a LAN party: trust on first use
+ * then outlasts a restart (electron/core/local/host-pins.ts).
  */
 import { z } from 'zod';
 import { ControlPlaneError } from '../../../shared/errors';
 import { IdSchema } from '../../../shared/ids';
+import { CertificatePinSchema } from '../../../shared/lan-party';
 import { PartyInfo, schemaError } from '../../../shared/model';
 import type { PartyDict } from '../../../shared/party/dicts';
 
@@ -12,6 +15,7 @@ export const StateFileSchema = z.object({
   parties: z.record(z.string(), z.unknown()),
   my_peer_id: IdSchema.nullable().optional(),
   my_party_id: IdSchema.nullable().optional(),
+  host_pins: z.record(IdSchema, CertificatePinSchema).optional(),
 });
 export type StateFile = z.input<typeof StateFileSchema>;
 
@@ -19,6 +23,8 @@ export interface PersistedState {
   parties: Map<string, PartyInfo>;
   myPeerId: string | null;
   myPartyId: string | null;
+  /** party id → its LAN host's certificate pin (absent: none kept). */
+  hostPins?: ReadonlyMap<string, string>;
 }
 
 export function emptyState(): PersistedState {
@@ -44,12 +50,14 @@ export function parseStateFile(raw: unknown): PersistedState {
     parties,
     myPeerId: parsed.data.my_peer_id ?? null,
     myPartyId: parsed.data.my_party_id ?? null,
+    hostPins: new Map(Object.entries(parsed.data.host_pins ?? {})),
   };
 }
 
 export function serializeState(state: PersistedState): string {
   const parties: Record<string, PartyDict> = {};
   for (const [id, party] of state.parties) parties[id] = party.toStoredDict();
-  const file = { parties, my_peer_id: state.myPeerId, my_party_id: state.myPartyId };
+  const pins = state.hostPins?.size ? { host_pins: Object.fromEntries(state.hostPins) } : {};
+  const file = { parties, my_peer_id: state.myPeerId, my_party_id: state.myPartyId, ...pins };
   return `${JSON.stringify(file, null, 2)}\n`;
 }

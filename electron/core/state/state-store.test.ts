@@ -74,6 +74,17 @@ describe('state file format', () => {
     expect(() => parseStateFile(raw)).toThrow(/parties\.party_abc123\.peers\.peer123\.public_port/);
   });
 
+  it('keeps our LAN hosts’ pins under host_pins, and checks them', () => {
+    const pin = 'A'.repeat(43);
+    const loaded = parseStateFile(JSON.parse(SPEC_STATE_JSON));
+    const withPins = { ...loaded, hostPins: new Map([['party_abc123', pin]]) };
+    const written = JSON.parse(serializeState(withPins)) as Record<string, unknown>;
+    expect(written.host_pins).toEqual({ party_abc123: pin });
+    expect(parseStateFile(written).hostPins).toEqual(withPins.hostPins);
+    const bad = { ...written, host_pins: { party_abc123: 'not-a-pin' } };
+    expect(() => parseStateFile(bad)).toThrow(/host_pins\.party_abc123/);
+  });
+
   it('rejects a party stored under another id', () => {
     const raw = JSON.parse(SPEC_STATE_JSON.replace('"party_abc123": {', '"other": {')) as unknown;
     expect(() => parseStateFile(raw)).toThrow(/parties\.other\.party_id/);
