@@ -202,4 +202,21 @@ describe('parseInvite: invite tokens (issue 10)', () => {
       ok: false,
     });
   });
+
+  it('carries the certificate pin of a LAN party’s host, whole even at a sentence’s end', () => {
+    // The last of 43 base64url characters of a SHA-256 is never "-" or "_".
+    const pin = 'a4ayc_80_OGda4BO_1o_V0etpOqiLx1JwB5S3beHW0s';
+    const link = inviteLink('party_abc123', undefined, null, pin);
+    expect(link).toBe(`lanrage://join/party_abc123?pin=${pin}`);
+    expect(parseInvite(`join us: ${link}.`)).toEqual({ ...ok('party_abc123'), pin });
+    const message = inviteMessage('Night', 'party_abc123', { pin });
+    expect(parseInvite(message)).toEqual({ ...ok('party_abc123'), pin });
+    const damaged = {
+      ok: false,
+      message:
+        "The host's certificate in that link is not valid: ask your host to send the link again.",
+    };
+    expect(parseInvite('lanrage://join/party_abc123?pin=short')).toEqual(damaged);
+    expect(parseInvite(`lanrage://join/party_abc123?pin=${pin}A`)).toEqual(damaged);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { INVITE_TOKEN_PATTERN } from './access/protocol';
 import { canonicalPartyId, ID_CHARACTERS, ID_PATTERN, MAX_ID_LENGTH } from './ids';
+import { CertificatePinSchema } from './lan-party';
 import { controlServerUrls, MAX_CONTROL_SERVER_LENGTH } from './server-url';
 
 export const INVITE_SCHEME = 'lanrage:';
@@ -12,9 +13,12 @@ export const INVITE_SCHEME = 'lanrage:';
  * `invite`: the token of an invite link (`?invite=`), present only when the link had one.
  * `server`: the control server the party is on, when the link says (`?server=` of a
  * `lanrage://` link, or the server that served an `https://…/join/` link).
+ * `pin`: for a party without a server, the certificate pin of its host's PC (`?pin=`): only
+ * a host showing that certificate is joined, whoever else announces the party on the LAN.
  */
 export type InviteParse =
-  { ok: true; partyId: string; invite?: string; server?: string } | { ok: false; message: string };
+  | { ok: true; partyId: string; invite?: string; server?: string; pin?: string }
+  | { ok: false; message: string };
 
 const NOT_A_LINK = 'That link is not a LANrage invite (lanrage://join/<party ID>).';
 const DAMAGED_LINK =
@@ -23,6 +27,8 @@ const DAMAGED_TOKEN =
   'The invite code in that link is incomplete or damaged: ask your host to send the link again.';
 const DAMAGED_SERVER =
   'The server address in that link is not valid: ask your host to send the link again.';
+const DAMAGED_PIN =
+  "The host's certificate in that link is not valid: ask your host to send the link again.";
 const NOT_AN_ID =
   'That is not a valid party ID: use the letters, digits, "_", "-", "." or ":" your host sent you.';
 const ID_TOO_LONG =
@@ -61,10 +67,16 @@ function fromLink(path: string, query = '', origin?: string): InviteParse {
     return { ok: false, message: DAMAGED_TOKEN };
   const server = origin ?? params.get('server');
   if (server !== null && !isOneServer(server)) return { ok: false, message: DAMAGED_SERVER };
+  // A SHA-256 in base64url never ends in "-" or "_": trimPunctuation leaves a pin whole.
+  const pin = params.get('pin');
+  if (pin !== null && !CertificatePinSchema.safeParse(pin).success) {
+    return { ok: false, message: DAMAGED_PIN };
+  }
   return {
     ...id,
     ...(token === null ? {} : { invite: token }),
     ...(server === null ? {} : { server }),
+    ...(pin === null ? {} : { pin }),
   };
 }
 
@@ -123,14 +135,21 @@ function decodeEscapes(text: string): string | null {
 }
 
 /**
- * `lanrage://join/<party_id>`, with `?invite=<token>` for an invite and `server=<url>` for
- * the control server the party is on (its ":" and "/" left as they are, so it reads).
+ * `lanrage://join/<party_id>`, with `?invite=<token>` for an invite, `server=<url>` for
+ * the control server the party is on (its ":" and "/" left as they are, so it reads), and
+ * `pin=<pin>` for the certificate of the PC hosting a party without a server.
  */
-export function inviteLink(partyId: string, token?: string, server?: string | null): string {
+export function inviteLink(
+  partyId: string,
+  token?: string,
+  server?: string | null,
+  pin?: string | null,
+): string {
   const params: string[] = [];
   if (token !== undefined) params.push(`invite=${encodeURIComponent(token)}`);
   if (server)
     params.push(`server=${encodeURIComponent(server).replace(/%3A|%2F/g, decodeURIComponent)}`);
+  if (pin) params.push(`pin=${encodeURIComponent(pin)}`);
   const query = params.length === 0 ? '' : `?${params.join('&')}`;
   return `lanrage://join/${encodeURIComponent(partyId)}${query}`;
 }
@@ -139,7 +158,8 @@ export function inviteLink(partyId: string, token?: string, server?: string | nu
  * What "Copy invite message" puts on the clipboard: a few lines for any chat. With an
  * invite, its link; and the server's https link first when there is one, since chat apps
  * make only web links clickable. `server`: the control server the party is on, for friends
- * whose LANrage uses another (or none).
+ * whose LANrage uses another (or none); `pin`: the certificate of the PC hosting a party
+ * without a server.
  */
 export function inviteMessage(
   partyName: string,
@@ -147,9 +167,14 @@ export function inviteMessage(
   {
     invite,
     server,
-  }: { invite?: { token: string; url: string | null }; server?: string | null } = {},
+    pin,
+  }: {
+    invite?: { token: string; url: string | null };
+    server?: string | null;
+    pin?: string | null;
+  } = {},
 ): string {
-  const link = inviteLink(partyId, invite?.token, server);
+  const link = inviteLink(partyId, invite?.token, server, pin);
   const lines = invite?.url
     ? [`Join my LANrage party "${partyName}": ${invite.url}`, `(or in LANrage: ${link})`]
     : [`Join my LANrage party "${partyName}": ${link}`];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CertificatePinSchema } from './lan-party';
 import { isHeartbeatFresh } from './presence';
 import { MAX_PORT } from './port';
 
@@ -80,6 +81,12 @@ export const ConnectionStatusSchema = z.object({
    * another LANrage on this PC) while linked to it; absent while I host or use a server.
    */
   hostAddress: z.string().max(255).optional(),
+  /**
+   * Without a server, the certificate pin of the PC hosting my party (this PC's, when I host
+   * it with LAN listening on) while linked to it over TLS: invite links carry it, so a friend
+   * joins only that PC, whoever else announces the party on the LAN.
+   */
+  hostPin: CertificatePinSchema.optional(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 

@@ -32,6 +32,11 @@ export interface JoinCredentials {
   /** An invite token (from a `?invite=` link). */
   invite?: string;
   /**
+   * The certificate pin of the PC hosting a party without a server (a `?pin=` link): only a
+   * host showing that certificate is joined, and never in plain.
+   */
+  hostPin?: string;
+  /**
    * Not a new join: where does the one we asked for earlier stand (protocol 1.4)? A restarted
    * app sends it for the join it was waiting on (join-resume.ts).
    */

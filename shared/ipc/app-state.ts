@@ -7,6 +7,7 @@ import { MuteShortcutSchema } from '../mute-shortcut';
 import { VoiceVolumesSchema } from '../voice-volume';
 import { z } from 'zod';
 import { IdSchema } from '../ids';
+import { CertificatePinSchema } from '../lan-party';
 import { JoinRequestViewSchema, PartySummaryViewSchema, PendingJoinSchema } from './access';
 import { nameSchema } from '../names';
 import { PartySettingsSchema } from '../party/settings';
@@ -160,6 +161,8 @@ export const InvitePreviewSchema = z.object({
    * not asked about the party (nothing goes to it before Join), and joining switches to it.
    */
   server: z.string().max(1024).nullable().default(null),
+  /** The certificate pin of the PC hosting a party without a server (`?pin=`). */
+  host_pin: CertificatePinSchema.nullable().default(null),
 });
 export type InvitePreview = z.infer<typeof InvitePreviewSchema>;
 

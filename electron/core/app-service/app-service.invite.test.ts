@@ -13,6 +13,8 @@ import { dispatch } from './ipc-registry';
 import { LocalControlPlane } from '../local/control-plane';
 import { silentLogger } from '../../../shared/logger';
 import { makeTempDir } from '../test-util/temp-dir';
+import type { PeerInfo } from '../../../shared/model';
+import type { JoinCredentials } from '../types';
 
 let temp: ReturnType<typeof makeTempDir>;
 const open: AppService[] = [];
@@ -24,6 +26,16 @@ afterEach(async () => {
   temp.cleanup();
 });
 
+/** The credentials each join of the instances' engines was given. */
+const joins: JoinCredentials[] = [];
+
+class WatchedPlane extends LocalControlPlane {
+  override joinParty(partyId: string, peer: PeerInfo, credentials: JoinCredentials = {}) {
+    joins.push(credentials);
+    return super.joinParty(partyId, peer, credentials);
+  }
+}
+
 async function instance(name: string): Promise<AppService> {
   const config = Config.load({
     home: temp.dir,
@@ -32,7 +44,7 @@ async function instance(name: string): Promise<AppService> {
   const service = await createAppService({
     config,
     identity: { peerId: `peer_${name.toLowerCase()}`, publicKey: 'k'.repeat(43) + '=' },
-    createControlPlane: (c) => new LocalControlPlane(c, { logger: silentLogger, saveDelayMs: 0 }),
+    createControlPlane: (c) => new WatchedPlane(c, { logger: silentLogger, saveDelayMs: 0 }),
     localIp: () => '192.168.1.100',
     log: () => {},
   });
@@ -42,6 +54,25 @@ async function instance(name: string): Promise<AppService> {
 
 const call = (s: AppService, channel: string, request: unknown = {}) =>
   dispatch(s.handlers, channel, request, () => {});
+
+describe('a link naming its host PC’s certificate', () => {
+  const pin = 'a4ayc_80_OGda4BO_1o_V0etpOqiLx1JwB5S3beHW0s';
+  const partyOf = (created: unknown) => (created as { value: { party_id: string } }).value.party_id;
+
+  it('gives the pin to the join, pasted or opened; a host on this PC is joined over loopback', async () => {
+    const host = await instance('Bob');
+    const partyId = partyOf(await call(host, 'createParty', { name: 'LAN Night' }));
+    const guest = await instance('Ann');
+    joins.length = 0;
+    await guest.openInvite(inviteLink(partyId, undefined, null, pin));
+    expect(guest.snapshot().invite).toMatchObject({ party_id: partyId, host_pin: pin });
+    expect(await call(guest, 'joinParty', { invite: partyId })).toMatchObject({ ok: true });
+    expect(await call(guest, 'leaveParty')).toMatchObject({ ok: true });
+    const link = inviteLink(partyId, undefined, null, pin);
+    expect(await call(guest, 'joinParty', { invite: link })).toMatchObject({ ok: true });
+    expect(joins.map((j) => j.hostPin)).toEqual([pin, pin]);
+  });
+});
 
 describe('openInvite', () => {
   it('fills in the dialog with what discovery shows, and joins nothing until confirmed', async () => {
@@ -70,6 +101,7 @@ describe('openInvite', () => {
       invite_token: null,
       missing: false,
       server: null,
+      host_pin: null,
     };
     expect(guest.snapshot().invite).toEqual(invite);
     expect(events).toContainEqual({ type: 'invite', invite });
@@ -91,6 +123,7 @@ describe('openInvite', () => {
       invite_token: null,
       missing: true,
       server: null,
+      host_pin: null,
     });
     expect(await call(guest, 'dismissInvite')).toEqual({ ok: true, value: null });
     expect(guest.snapshot().invite).toBeNull();

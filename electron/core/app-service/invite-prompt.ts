@@ -18,12 +18,14 @@ interface LinkFacts {
   missing?: boolean;
   /** Another server than the configured one. */
   server?: string | null;
+  /** The certificate pin of the PC hosting a party without a server. */
+  pin?: string | null;
 }
 
 export function previewOf(
   partyId: string,
   summary: PartySummaryDict | null,
-  { token = null, missing = false, server = null }: LinkFacts = {},
+  { token = null, missing = false, server = null, pin = null }: LinkFacts = {},
 ): InvitePreview {
   return {
     party_id: partyId,
@@ -34,6 +36,7 @@ export function previewOf(
     invite_token: token,
     missing,
     server,
+    host_pin: pin,
   };
 }
 
@@ -64,8 +67,9 @@ export class InvitePrompt {
     const generation = ++this.generation;
     this.link = link;
     const token = parsed.invite ?? null;
+    const pin = parsed.pin ?? null;
     if (parsed.server !== undefined && !usesServer(configured, parsed.server)) {
-      return this.set(previewOf(parsed.partyId, null, { token, server: parsed.server }));
+      return this.set(previewOf(parsed.partyId, null, { token, server: parsed.server, pin }));
     }
     let summary: PartySummaryDict | null = null;
     let missing = false;
@@ -76,7 +80,7 @@ export class InvitePrompt {
       // Unreachable: the dialog still asks, with the ID alone.
     }
     if (generation === this.generation) {
-      this.set(previewOf(parsed.partyId, summary, { token, missing }));
+      this.set(previewOf(parsed.partyId, summary, { token, missing, pin }));
     }
   }
 
@@ -97,6 +101,11 @@ export class InvitePrompt {
     return this.current?.party_id === partyId
       ? (this.current.invite_token ?? undefined)
       : undefined;
+  }
+
+  /** The host's certificate pin the link waiting for `partyId` named, if it had one. */
+  pinFor(partyId: string): string | undefined {
+    return this.current?.party_id === partyId ? (this.current.host_pin ?? undefined) : undefined;
   }
 
   /** The name the waiting link showed for `partyId`. */

@@ -64,21 +64,31 @@ export class PartyActions {
     if (shown.view?.party_id === parsed.partyId) return shown.view;
     this.refuseIfInParty();
     const before = this.host.controlServer();
+    const link = { token: parsed.invite, pin: parsed.pin };
     if (parsed.server === undefined || !(await this.moveTo(parsed.server, switchServer))) {
-      return this.joinHere(parsed.partyId, parsed.invite, password);
+      return this.joinHere(parsed.partyId, link, password);
     }
     try {
-      return await this.joinHere(parsed.partyId, parsed.invite, password);
+      return await this.joinHere(parsed.partyId, link, password);
     } catch (err) {
       await this.host.useServer(before);
       throw errors.movedBack(err, before, parsed.server);
     }
   }
 
-  private async joinHere(partyId: string, token?: string, password?: string): Promise<PartyView> {
+  /** `link`: what the invite link carried beside the party (a token, its host's pin). */
+  private async joinHere(
+    partyId: string,
+    link: { token?: string; pin?: string },
+    password?: string,
+  ): Promise<PartyView> {
     const { shown, invite: prompt } = this.host;
     const control = this.host.control();
-    const credentials = { password, invite: token ?? prompt.tokenFor(partyId) };
+    const credentials = {
+      password,
+      invite: link.token ?? prompt.tokenFor(partyId),
+      hostPin: link.pin ?? prompt.pinFor(partyId),
+    };
     try {
       const party = await control.joinParty(partyId, this.host.freshMe(), credentials);
       prompt.clear(partyId);

@@ -31,6 +31,8 @@ export interface DiscoveredHost {
   controlUrl: string;
   hostPid: number;
   hostInstance: string;
+  /** Found in this PC's discovery.json (HostingPlane's locate), not announced on the LAN. */
+  onThisPc?: true;
 }
 
 /** Who publishes: a live process, and one server in it. */

@@ -71,3 +71,12 @@ export function keptEncryptedNotice(name: string): string {
     'blocks it.'
   );
 }
+
+/** Why a join by an invite link naming its host's certificate did not go ahead. */
+export function notTheInvitedHost(address: string): string {
+  return (
+    `The party is announced on your network by a PC (${address}) that is not the host your ` +
+    'invite link names, so LANrage did not join it. Ask your host for a new link: if their ' +
+    'LANrage was not reinstalled, someone on your network may be pretending to host it.'
+  );
+}

@@ -1,8 +1,8 @@
 /**
  * The client engine plus hosting without a server: our embedded server (started when we
  * first host), and the local hosts of parties we join, found in discovery.json (or a LAN
- * source). Each party served by a local host remembers its URL; when a local host's link
- * drops and the host is gone, its parties end as when a host quits.
+ * source; which of them we trust: host-trust-plane.ts). When a local host's link drops and
+ * the host is gone, its parties end as when a host quits.
  */
 import { ControlPlaneError } from '../../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
@@ -12,13 +12,12 @@ import { RefusalCode } from '../../../shared/refusals';
 import type { Config } from '../config/config';
 import type { DiscoveredHost } from './discovery-board';
 import type { EmbeddedServer } from './embedded-server';
-import { HostPins, impostorNotice, keptEncryptedNotice } from './host-pins';
 import { seenWhenLastHeard } from './seen-when-heard';
 import { LocalHosting, sessionKeyOf } from './hosting';
 import type { RemoteControlPlaneOptions } from '../remote/options';
 import { closeParty } from '../remote/push';
-import { ServerClientPlane } from '../remote/server-client-plane';
-import { isUnanswered, plainFallbackOf, shownUrl } from '../remote/pinned-tls';
+import { HostTrustPlane } from './host-trust-plane';
+import { pinOf } from '../remote/pinned-tls';
 import { CLOSE_SILENT, hadNoNetwork, wasRefused } from '../remote/ws-client';
 import type { JoinCredentials } from '../types';
 
@@ -28,17 +27,11 @@ const LOCAL_RETRIES = 10;
 /** A host gone silent (asleep?) is tried this often while it is waited for. */
 const SILENT_RETRY_MS = 2000;
 
-export class HostingPlane extends ServerClientPlane {
+export class HostingPlane extends HostTrustPlane {
   /** Hosting without a server: the embedded server and discovery.json. */
   readonly hosting: LocalHosting;
-  /**
-   * party id → the local host's URL serving it (parties not here live on the configured server).
-   */
-  protected readonly localHomes = new Map<string, string>();
   /** Local hosts' URL → the stable key their session is saved under (their port may change). */
   private readonly sessionKeys = new Map<string, string>();
-  /** The certificates our parties' LAN hosts showed us (trust on first use). */
-  protected readonly hostPins = new HostPins(() => this.scheduleSave());
 
   constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
     super(config, options);
@@ -70,35 +63,21 @@ export class HostingPlane extends ServerClientPlane {
     return this.hosting.watch(listener);
   }
 
-  protected override savedPins(): ReadonlyMap<string, string> {
-    return this.hostPins.kept;
-  }
-
-  protected override restorePins(pins: ReadonlyMap<string, string>): void {
-    this.hostPins.restore(pins, (partyId) => this.activePartyIds.has(partyId));
-  }
-
-  protected override forget(partyId: string): void {
-    this.localHomes.delete(partyId);
-    this.hostPins.forget(partyId);
-  }
-
-  /** Linked: to another app hosting our party without a server, whose address is said. */
+  /**
+   * Linked: to another app hosting our party without a server, whose address is said; to a
+   * LAN host over TLS (or our own server, serving TLS), whose pin invite links carry.
+   */
   protected override linked(url: string): void {
     const own = this.hosting.server?.url === url;
-    const hostAddress = own || this.isConfigured(url) ? undefined : new URL(url).hostname;
-    if (this.status().hostAddress !== hostAddress) this.setStatus({ hostAddress });
-  }
-
-  /** Not for a host that served one of our parties over TLS (host-pins.ts). */
-  protected override mayDialPlain(url: string): boolean {
-    return !this.hostPins.keepsAnyAt(this.localHomes, url);
-  }
-
-  /** The link to `url` is up: its parties' host showed the certificate the URL names. */
-  protected linkedToHost(url: string): void {
-    if (this.linkUrl !== url || this.ws?.fellBackToPlain !== false) return;
-    this.hostPins.linkedAt(this.localHomes, url);
+    const configured = this.isConfigured(url);
+    const hostAddress = own || configured ? undefined : new URL(url).hostname;
+    const tlsPin = this.ws?.fellBackToPlain === false ? (pinOf(url) ?? undefined) : undefined;
+    const ownPin = own ? this.hosting.server?.tls?.sha256 : tlsPin;
+    const hostPin = configured ? undefined : ownPin;
+    const now = this.status();
+    if (now.hostAddress !== hostAddress || now.hostPin !== hostPin) {
+      this.setStatus({ hostAddress, hostPin });
+    }
   }
 
   /** The link dropped. Here: parties on a local host that is gone end ("host left"). */
@@ -161,16 +140,6 @@ export class HostingPlane extends ServerClientPlane {
       }
     }
     return homes;
-  }
-
-  /** Says so when `url`'s TLS port no longer answers and its host's pin rules out plain. */
-  private tellIfKeptEncrypted(url: string, error: unknown): void {
-    const cause = (error as { cause?: unknown } | null)?.cause;
-    if (plainFallbackOf(url) === null || this.mayDialPlain(url) || !isUnanswered(cause)) return;
-    for (const [partyId, home] of this.localHomes) {
-      const name = this.parties.get(partyId)?.name ?? partyId;
-      if (home === url) this.options.report?.(keptEncryptedNotice(name));
-    }
   }
 
   /** Where the parties served from `urls` are now; those no longer listed end (or wait). */
@@ -240,25 +209,10 @@ export class HostingPlane extends ServerClientPlane {
   }
 
   /** Where a party hosted on this machine is served (null: nobody here hosts it). */
-  protected async locateHost(partyId: string): Promise<DiscoveredHost | null> {
+  protected override async locateHost(partyId: string): Promise<DiscoveredHost | null> {
     const host = await this.hosting.locate(partyId);
     if (host) this.sessionKeys.set(host.controlUrl, sessionKeyOf(host.hostInstance));
     return host;
-  }
-
-  /**
-   * Where `partyId`'s host is announced (null: nowhere), unless the announcement shows another
-   * certificate than its host showed us (undefined: not taken for its host).
-   */
-  protected async trustedHost(partyId: string): Promise<DiscoveredHost | null | undefined> {
-    const host = await this.locateHost(partyId);
-    if (!host || this.hostPins.trusts(partyId, host.controlUrl)) return host;
-    const where = shownUrl(host.controlUrl);
-    this.logger.warn(`${partyId} is announced at ${where} with another certificate: not its host`);
-    // Told: someone on the LAN is pretending to host it, or its host's keys/ were reset.
-    const name = this.parties.get(partyId)?.name ?? partyId;
-    this.options.report?.(impostorNotice(name, new URL(where).hostname));
-    return undefined;
   }
 
   /** Hosts on the embedded server: starts it if needed and links to it. */
@@ -305,7 +259,13 @@ export class HostingPlane extends ServerClientPlane {
     const host = await this.locateHost(partyId);
     if (!host)
       throw new ControlPlaneError('Party not found', { code: 'not_found', field: partyId });
-    await this.connectTo(host.controlUrl);
+    if (credentials.hostPin !== undefined) this.pinFromInvite(partyId, host, credentials.hostPin);
+    try {
+      await this.connectTo(host.controlUrl);
+    } catch (error) {
+      this.forget(partyId);
+      throw error;
+    }
     this.localHomes.set(partyId, host.controlUrl);
     this.linkedToHost(host.controlUrl);
     const message = this.joinMessage(partyId, peerInfo, credentials);

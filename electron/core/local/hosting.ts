@@ -144,7 +144,7 @@ export class LocalHosting {
   /** Where a party without a server is served (this PC first); null when nobody hosts it. */
   async locate(partyId: string): Promise<DiscoveredHost | null> {
     const here = (await this.board.read()).get(partyId);
-    if (here) return here;
+    if (here) return { ...here, onThisPc: true };
     for (const source of this.sources) {
       const found = source.hosts().get(partyId);
       if (found) return found;

@@ -191,6 +191,43 @@ describe("the link to a LAN party's host", () => {
     expect(impostorSeen.accepted()).toBe(0);
   });
 
+  it('joined from a link naming its host’s certificate, is that host or none', async () => {
+    const server = await lanHost();
+    const hostPin = server.tls!.sha256;
+    const impostor = await lanHost('impostor');
+    const impostorSeen = await tapped(impostor.tls!.port);
+    const lan: Lan = { url: pinnedUrl(impostor, impostorSeen.port) };
+    const guest = await guestOnLan(lan);
+    await expect(guest.joinParty(PARTY, makePeer('pg'), { hostPin })).rejects.toThrow(
+      'The party is announced on your network by a PC (127.0.0.1) that is not the host your ' +
+        'invite link names, so LANrage did not join it.',
+    );
+    expect(impostorSeen.accepted()).toBe(0);
+    // Its host announced, its TLS port not answering: not joined in plain either.
+    const plain = await tapped(server.port);
+    lan.url = pinnedUrl(server, await freeTcpPort(), plain.port);
+    await expect(guest.joinParty(PARTY, makePeer('pg'), { hostPin })).rejects.toThrow();
+    expect(plain.accepted()).toBe(0);
+    expect(guest.parties.has(PARTY)).toBe(false);
+    lan.url = pinnedUrl(server);
+    await guest.joinParty(PARTY, makePeer('pg'), { hostPin });
+    expect(guest.status().hostPin).toBe(hostPin);
+    expect(guest.status().plainLink).not.toBe(true);
+  });
+
+  it('hosted here with the LAN listening, gives its certificate’s pin to invite links', async () => {
+    for (const listen of ['1', '0']) {
+      const env = { ...localEnv(temp.dir, `host${listen}`), LANRAGE_LAN_LISTEN: listen };
+      const p = new LocalControlPlane(Config.load({ env }), { logger: new MemoryLogger() });
+      closers.push(() => p.close());
+      await p.initialize();
+      await p.registerParty(`party_pin_${listen}`, 'Pinned', makePeer(`h${listen}`));
+      const tls = p.hosting.server?.tls ?? undefined;
+      expect(tls === undefined).toBe(listen === '0');
+      expect(p.status().hostPin).toBe(tls?.sha256);
+    }
+  });
+
   it('that served TLS is not dialled in plain when its TLS port stops answering', async () => {
     const server = await lanHost();
     const firewall = await tapped(server.tls!.port);

@@ -241,7 +241,8 @@ export class ServerLink extends ControlPlane {
     // Told with what the loss brings (reconnecting, the host away): told alone, it would
     // show "Connected" for a moment. Left set, it outlived the link: a party this app then
     // hosted itself showed every member as unknown.
-    this.setStatusUntold({ serverQuiet: false, plainLink: false, hostAddress: undefined });
+    const unlinked = { hostAddress: undefined, hostPin: undefined };
+    this.setStatusUntold({ serverQuiet: false, plainLink: false, ...unlinked });
     if (this.isClosed) return;
     this.linkLost(this.linkUrl, code);
   }

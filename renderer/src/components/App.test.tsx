@@ -184,6 +184,39 @@ describe('the invite link names the server the party is on', () => {
   });
 });
 
+describe('the invite link of a party without a server names its host PC’s certificate', () => {
+  const hostPin = 'a4ayc_80_OGda4BO_1o_V0etpOqiLx1JwB5S3beHW0s';
+
+  it('without a server: the link and the message carry the pin', async () => {
+    const copied: string[] = [];
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: (text: string) => (copied.push(text), Promise.resolve()) },
+    });
+    const status = makeStatus({ hostPin });
+    renderWithStore(<App />, makeState({ party: makeParty('alice'), status }));
+    const link = `lanrage://join/party_abc123?pin=${hostPin}`;
+    expect(screen.getByTestId('invite-link').textContent).toBe(link);
+    await actAsync(() => fireEvent.click(screen.getByTestId('copy-invite-message')));
+    expect(copied).toEqual([expect.stringContaining(link)]);
+  });
+
+  it('on a server: the server, not a pin', () => {
+    const settings = {
+      peer_name: 'Alice',
+      control_server: 'wss://play.example.org',
+      voice_volumes: {},
+      relay_only: false,
+      mute_shortcut: null,
+    };
+    const status = makeStatus({ state: 'connected', hostPin });
+    renderWithStore(<App />, makeState({ party: makeParty('alice'), settings, status }));
+    expect(screen.getByTestId('invite-link').textContent).toBe(
+      'lanrage://join/party_abc123?server=wss://play.example.org',
+    );
+  });
+});
+
 describe('who lets friends in, said under the party ID', () => {
   const approval = (hostId: string, others: string[]) =>
     makeParty(hostId, others, {

@@ -17,6 +17,7 @@ const preview: InvitePreview = {
   invite_token: null,
   missing: false,
   server: null,
+  host_pin: null,
 };
 
 describe('an invite link asks first', () => {

@@ -130,6 +130,7 @@ export function accessActions(api: LanrageApi, set: Set, get: Get, act: Act): Ac
             invite_token: null,
             missing: false,
             server: null,
+            host_pin: null,
           },
           where: 'a public party',
         },

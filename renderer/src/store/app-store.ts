@@ -80,6 +80,7 @@ export function nearbyPick(party: DiscoveredParty): NearbyPick {
       invite_token: null,
       missing: false,
       server: null,
+      host_pin: null,
     },
     where:
       party.where === 'lan'
@@ -216,10 +217,10 @@ function joinAction(
       BusyAction.JOIN,
       () =>
         api.joinParty({
-          // The bare ID, or the link when it carries an invite or a server (the app reads it anew).
+          // The bare ID, or the link when it carries more (the app reads it anew).
           invite:
-            parsed.invite || parsed.server
-              ? inviteLink(parsed.partyId, parsed.invite, parsed.server)
+            parsed.invite || parsed.server || parsed.pin
+              ? inviteLink(parsed.partyId, parsed.invite, parsed.server, parsed.pin)
               : parsed.partyId,
           ...(password === undefined ? {} : { password }),
           ...(switchServer ? { switch_server: true } : {}),

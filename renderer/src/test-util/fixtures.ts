@@ -82,6 +82,7 @@ export function makeInvite(changes: Partial<InvitePreview> = {}): InvitePreview 
     invite_token: null,
     missing: false,
     server: 'wss://play.example.org',
+    host_pin: null,
     ...changes,
   };
 }

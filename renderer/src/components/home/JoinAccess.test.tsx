@@ -28,6 +28,7 @@ const preview = (changes: Partial<InvitePreview> = {}): InvitePreview => ({
   invite_token: null,
   missing: false,
   server: null,
+  host_pin: null,
   ...changes,
 });
 

@@ -35,8 +35,9 @@ export function joinErrorPlace(refusal: string | null, needsPassword: boolean) {
 /** The ID field's first value: the party shown (with the link's invite, when it had one). */
 export function joinDialogStart(preview: InvitePreview | null): string {
   if (!preview) return '';
-  return preview.invite_token || preview.server
-    ? inviteLink(preview.party_id, preview.invite_token ?? undefined, preview.server)
+  const { invite_token: token, server, host_pin: pin } = preview;
+  return token || server || pin
+    ? inviteLink(preview.party_id, token ?? undefined, server, pin)
     : preview.party_id;
 }
 

@@ -76,14 +76,16 @@ function Invite({ partyId, name }: { partyId: string; name: string }) {
   // Friends whose LANrage uses another server (or none) are moved to this one by the link.
   const configured = useStore((s) => s.settings?.control_server ?? null);
   const server = partiesStayLocal(status) ? null : shareableServer(configured);
-  const link = inviteLink(partyId, undefined, server);
+  // Without a server, the host PC's certificate: a friend's app joins only that PC.
+  const pin = server === null ? (status?.hostPin ?? null) : null;
+  const link = inviteLink(partyId, undefined, server, pin);
   return (
     <div className="invite" data-testid="invite">
       <InviteLine label="Party ID" text={partyId} what="the ID" copy="Copy ID" testId="party-id" />
       <InviteLine label="Link" text={link} what="the link" copy="Copy link" testId="invite-link" />
       <div className="invite-line">
         <CopyButton
-          text={inviteMessage(name, partyId, { server })}
+          text={inviteMessage(name, partyId, { server, pin })}
           label="Copy invite message"
           what="the ID"
           testId="copy-invite-message"

@@ -1,0 +1,87 @@
+/**
+ * Where our parties without a server are hosted, and which hosts we trust: each party served
+ * by a local host remembers its URL, and the certificate its LAN host showed us (trust on
+ * first use), or the one an invite link named, is kept (host-pins.ts), saved with the state,
+ * and held against later announcements and plain fallbacks.
+ */
+import { ControlPlaneError } from '../../../shared/errors';
+import type { DiscoveredHost } from './discovery-board';
+import { HostPins, impostorNotice, keptEncryptedNotice, notTheInvitedHost } from './host-pins';
+import { ServerClientPlane } from '../remote/server-client-plane';
+import { isUnanswered, pinOf, plainFallbackOf, shownUrl } from '../remote/pinned-tls';
+
+export abstract class HostTrustPlane extends ServerClientPlane {
+  /**
+   * party id → the local host's URL serving it (parties not here live on the configured server).
+   */
+  protected readonly localHomes = new Map<string, string>();
+  /** The certificates our parties' LAN hosts showed us (trust on first use). */
+  protected readonly hostPins = new HostPins(() => this.scheduleSave());
+
+  protected override savedPins(): ReadonlyMap<string, string> {
+    return this.hostPins.kept;
+  }
+
+  protected override restorePins(pins: ReadonlyMap<string, string>): void {
+    this.hostPins.restore(pins, (partyId) => this.activePartyIds.has(partyId));
+  }
+
+  protected override forget(partyId: string): void {
+    this.localHomes.delete(partyId);
+    this.hostPins.forget(partyId);
+  }
+
+  /** Not for a host that served one of our parties over TLS (host-pins.ts). */
+  protected override mayDialPlain(url: string): boolean {
+    return !this.hostPins.keepsAnyAt(this.localHomes, url);
+  }
+
+  /** The link to `url` is up: its parties' host showed the certificate the URL names. */
+  protected linkedToHost(url: string): void {
+    if (this.linkUrl !== url || this.ws?.fellBackToPlain !== false) return;
+    this.hostPins.linkedAt(this.localHomes, url);
+  }
+
+  /** Says so when `url`'s TLS port no longer answers and its host's pin rules out plain. */
+  protected tellIfKeptEncrypted(url: string, error: unknown): void {
+    const cause = (error as { cause?: unknown } | null)?.cause;
+    if (plainFallbackOf(url) === null || this.mayDialPlain(url) || !isUnanswered(cause)) return;
+    for (const [partyId, home] of this.localHomes) {
+      const name = this.parties.get(partyId)?.name ?? partyId;
+      if (home === url) this.options.report?.(keptEncryptedNotice(name));
+    }
+  }
+
+  /**
+   * Where `partyId`'s host is announced (null: nowhere), unless the announcement shows another
+   * certificate than its host showed us (undefined: not taken for its host).
+   */
+  protected async trustedHost(partyId: string): Promise<DiscoveredHost | null | undefined> {
+    const host = await this.locateHost(partyId);
+    if (!host || this.hostPins.trusts(partyId, host.controlUrl)) return host;
+    const where = shownUrl(host.controlUrl);
+    this.logger.warn(`${partyId} is announced at ${where} with another certificate: not its host`);
+    // Told: someone on the LAN is pretending to host it, or its host's keys/ were reset.
+    const name = this.parties.get(partyId)?.name ?? partyId;
+    this.options.report?.(impostorNotice(name, new URL(where).hostname));
+    return undefined;
+  }
+
+  /**
+   * The pin an invite link named is the host's: a PC announcing the party with another is
+   * not joined, and the host is kept to it from the first link on (no plain fallback). A
+   * host on this PC is reached over loopback, where no one else can stand in for it.
+   */
+  protected pinFromInvite(partyId: string, host: DiscoveredHost, pin: string): void {
+    if (host.onThisPc) return;
+    if (pinOf(host.controlUrl) !== pin) {
+      const where = new URL(shownUrl(host.controlUrl)).hostname;
+      throw new ControlPlaneError(notTheInvitedHost(where), { code: 'conflict', field: 'invite' });
+    }
+    this.localHomes.set(partyId, host.controlUrl);
+    this.hostPins.linked(partyId, host.controlUrl);
+  }
+
+  /** Where `partyId`'s host is announced (null: nowhere). */
+  protected abstract locateHost(partyId: string): Promise<DiscoveredHost | null>;
+}
