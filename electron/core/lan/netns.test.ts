@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inviteLink } from '../../../shared/invite';
 import { waitFor } from '../test-util/child-process';
 import { LanApp } from '../test-util/lan-app-driver';
 import { makeTempDir } from '../test-util/temp-dir';
@@ -112,7 +113,19 @@ describe.skipIf(skipReason !== null)(
       });
 
       await bob!.call({ op: 'join', partyId });
-      await carol!.call({ op: 'join', partyId });
+      // Carol by Alice's invite link, which names her PC's certificate; Bob's link to her
+      // is TLS with that certificate too.
+      expect(alice!.hostPin).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(bob!.hostPin).toBe(alice!.hostPin);
+      // A link naming another certificate is not Alice's party: Dave is told, and stays out.
+      const forged = inviteLink(partyId, undefined, null, 'A'.repeat(43));
+      await expect(dave!.call({ op: 'join', partyId: forged })).rejects.toThrow(
+        /is not the host your invite link names/,
+      );
+      await carol!.call({
+        op: 'join',
+        partyId: inviteLink(partyId, undefined, null, alice!.hostPin),
+      });
       const everyone = JSON.stringify(['Alice', 'Bob', 'Carol']);
       await waitFor(() => [alice!, bob!, carol!].every((a) => members(a) === everyone), 5000);
       // The advertised member count follows the party; members are not offered their own.

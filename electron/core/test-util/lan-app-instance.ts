@@ -5,7 +5,8 @@
  * interface of the namespace, local mode or LANRAGE_CONTROL_SERVER), driven through the
  * same IPC handlers as the UI. It reports `{"event":"state"}` lines (Parties nearby, my
  * party's members, connection state) on stdout; stdin takes one JSON command per line
- * (`host`, `join`, each with an optional password, `leave`, `quit`), each answered with
+ * (`host`, `join` by an ID or a link, each with an optional password, `leave`, `quit`), each
+ * answered with
  * `{"id",...}`.
  */
 import { createInterface } from 'node:readline';
@@ -37,6 +38,7 @@ function report(service: AppService): void {
     status: state.status.state,
     words: statusText(state.status),
     plain_link: state.status.plainLink === true,
+    host_pin: state.status.hostPin ?? null,
     ended: state.ended?.reason ?? null,
   });
 }
