@@ -5,7 +5,7 @@
  * party's last read here is known as one.
  */
 import { describe, expect, it } from 'vitest';
-import { PartyVersions } from './party-versions';
+import { MAX_READ_MARKS, PartyVersions } from './party-versions';
 
 describe('PartyVersions', () => {
   it('numbers and labels each change on the version before it', () => {
@@ -77,6 +77,15 @@ describe('PartyVersions', () => {
     // One newer than every read: what follows is newer still, and the marks go.
     expect(versions.readSince('p', 11)).toBe(false);
     expect(versions.readSince('p', 9)).toBe(false);
+  });
+
+  it('keeps at most MAX_READ_MARKS marks (reads of made-up ids mark too)', () => {
+    const versions = new PartyVersions(new Map(), new Map(), true);
+    for (let i = 0; i < MAX_READ_MARKS; i++) versions.markRead(`party_${i}`, 10);
+    expect(versions.readSince('party_0', 9)).toBe(true);
+    versions.markRead('one_more', 10);
+    expect(versions.readSince('party_0', 9)).toBe(false);
+    expect(versions.readSince('one_more', 9)).toBe(true);
   });
 
   it('forgets its marks when the store counts from lower again (Redis lost its data)', () => {

@@ -10,6 +10,9 @@
 import { randomBytes } from 'node:crypto';
 import type { SeqChange } from '../store/store';
 
+/** Parties whose last read is remembered at most (markRead). */
+export const MAX_READ_MARKS = 50_000;
+
 /** What a copy known to be out of step is labelled: no version in the store is ever this. */
 const STALE = '!stale';
 
@@ -101,6 +104,9 @@ export class PartyVersions {
     if (at === undefined) return;
     // Reads are answered in order on one connection: a lower count is a Redis that lost its data.
     if (at < this.lastRead) this.readAt.clear();
+    // Reads of made-up ids mark too; with no commit anywhere to clear them, a flood of such
+    // requests would grow this without end. Dropped, a mark costs only the race it guards.
+    if (this.readAt.size >= MAX_READ_MARKS) this.readAt.clear();
     this.lastRead = at;
     this.readAt.set(partyId, Math.max(at, this.readAt.get(partyId) ?? 0));
   }
