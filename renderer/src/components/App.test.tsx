@@ -32,6 +32,25 @@ const discovered = [
   },
 ];
 
+/** Alice's settings with `control_server` set. */
+const serverSettings = (controlServer: string) => ({
+  peer_name: 'Alice',
+  control_server: controlServer,
+  voice_volumes: {},
+  relay_only: false,
+  mute_shortcut: null,
+});
+
+/** A clipboard whose writes land in the array returned. */
+function clipboardInto(): string[] {
+  const copied: string[] = [];
+  Object.defineProperty(navigator, 'clipboard', {
+    configurable: true,
+    value: { writeText: (text: string) => (copied.push(text), Promise.resolve()) },
+  });
+  return copied;
+}
+
 describe('App', () => {
   it('shows home, then the party view when a party event arrives, then home again', () => {
     const { store } = renderWithStore(<App />);
@@ -123,11 +142,7 @@ describe('App', () => {
   });
 
   it('copy button puts the party ID on the clipboard', async () => {
-    const copied: string[] = [];
-    Object.defineProperty(navigator, 'clipboard', {
-      configurable: true,
-      value: { writeText: (text: string) => (copied.push(text), Promise.resolve()) },
-    });
+    const copied = clipboardInto();
     renderWithStore(<App />, makeState({ party: makeParty('alice') }));
     const button = screen.getByTestId('copy-party-id');
     await actAsync(() => fireEvent.click(button));
@@ -154,13 +169,7 @@ describe('App', () => {
 
 describe('the invite link names the server the party is on', () => {
   it('with a server friends can reach: the link carries it', () => {
-    const settings = {
-      peer_name: 'Alice',
-      control_server: 'wss://play.example.org',
-      voice_volumes: {},
-      relay_only: false,
-      mute_shortcut: null,
-    };
+    const settings = serverSettings('wss://play.example.org');
     renderWithStore(<App />, makeState({ party: makeParty('alice'), settings }));
     expect(screen.getByTestId('invite-link').textContent).toBe(
       'lanrage://join/party_abc123?server=wss://play.example.org',
@@ -171,13 +180,7 @@ describe('the invite link names the server the party is on', () => {
     renderWithStore(<App />, makeState({ party: makeParty('alice') }));
     expect(screen.getByTestId('invite-link').textContent).toBe('lanrage://join/party_abc123');
     cleanup();
-    const settings = {
-      peer_name: 'Alice',
-      control_server: 'wss://play.example.org',
-      voice_volumes: {},
-      relay_only: false,
-      mute_shortcut: null,
-    };
+    const settings = serverSettings('wss://play.example.org');
     const status = makeStatus({ state: 'offline' });
     renderWithStore(<App />, makeState({ party: makeParty('alice'), settings, status }));
     expect(screen.getByTestId('invite-link').textContent).toBe('lanrage://join/party_abc123');
@@ -188,11 +191,7 @@ describe('the invite link of a party without a server names its host PC’s cert
   const hostPin = 'a4ayc_80_OGda4BO_1o_V0etpOqiLx1JwB5S3beHW0s';
 
   it('without a server: the link and the message carry the pin', async () => {
-    const copied: string[] = [];
-    Object.defineProperty(navigator, 'clipboard', {
-      configurable: true,
-      value: { writeText: (text: string) => (copied.push(text), Promise.resolve()) },
-    });
+    const copied = clipboardInto();
     const status = makeStatus({ hostPin });
     renderWithStore(<App />, makeState({ party: makeParty('alice'), status }));
     const link = `lanrage://join/party_abc123?pin=${hostPin}`;
@@ -202,13 +201,7 @@ describe('the invite link of a party without a server names its host PC’s cert
   });
 
   it('on a server: the server, not a pin', () => {
-    const settings = {
-      peer_name: 'Alice',
-      control_server: 'wss://play.example.org',
-      voice_volumes: {},
-      relay_only: false,
-      mute_shortcut: null,
-    };
+    const settings = serverSettings('wss://play.example.org');
     const status = makeStatus({ state: 'connected', hostPin });
     renderWithStore(<App />, makeState({ party: makeParty('alice'), settings, status }));
     expect(screen.getByTestId('invite-link').textContent).toBe(
