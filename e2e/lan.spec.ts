@@ -60,6 +60,53 @@ test('a LAN party appears under Parties nearby, opens the join dialog, and goes 
   await snap(page, 'home-lan-gone');
 });
 
+test('a LAN party’s invite link names its host’s certificate; a friend joins by it over TLS, a forged one is refused', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(120_000);
+  const [aliceHome, bobHome] = [cleanup.tempDir('lan-pin-a'), cleanup.tempDir('lan-pin-b')];
+  // One mDNS port for both: Alice's app announces her party where Bob's app listens.
+  const mdnsPort = mdnsPortFor(aliceHome);
+  const alice = await startHeadless({
+    home: aliceHome,
+    peerName: 'Alice',
+    mdnsPort,
+    lanListen: true,
+  });
+  cleanup.add(() => alice.process.kill());
+  const bob = await startHeadless({ home: bobHome, peerName: 'Bob', mdnsPort });
+  cleanup.add(() => bob.process.kill());
+  const alicePage = await openUi(alice.url, { bypassCSP: true });
+  const bobPage = await openUi(bob.url, { bypassCSP: true });
+  const partyId = await createParty(alicePage, 'Pinned Night');
+  const link = alicePage.getByTestId('invite-link');
+  await expect(link).toHaveText(new RegExp(`^lanrage://join/${partyId}\\?pin=[A-Za-z0-9_-]{43}$`));
+  const invite = (await link.textContent()) ?? '';
+  await checkEveryLook(alicePage, 'party-lan-pin-link');
+
+  const listed = bobPage.locator(`[data-testid="discovered-party"][data-party-id="${partyId}"]`);
+  await expect(listed).toBeVisible({ timeout: 5000 });
+  // A link naming another certificate: refused, in words, and Bob stays out.
+  await bobPage.getByTestId('open-join-dialog').click();
+  await bobPage.getByTestId('join-input').fill(invite.replace(/pin=.*$/, `pin=${'A'.repeat(43)}`));
+  await bobPage.getByTestId('join-input').press('Enter');
+  await expect(bobPage.getByTestId('join-error')).toContainText(
+    'that is not the host your invite link names, so LANrage did not join it',
+  );
+  await snap(bobPage, 'join-lan-pin-refused');
+  await bobPage.keyboard.press('Escape');
+  await joinById(bobPage, invite);
+  await expectPeers(bobPage, ['Alice', 'Bob'], 'Alice', 'Bob');
+  await expect(bobPage.getByTestId('status-plain-link')).toHaveCount(0);
+  // Bob's own link to share names Alice's PC too, and so does an invite link Alice makes.
+  await expect(bobPage.getByTestId('invite-link')).toHaveText(invite);
+  await alicePage.getByTestId('create-invite').click();
+  await expect(alicePage.getByTestId('invite-item-link')).toHaveText(
+    new RegExp(`^lanrage://join/${partyId}\\?invite=[A-Za-z0-9]+&${/pin=.*$/.exec(invite)![0]}$`),
+  );
+});
+
 test('a LAN host whose encrypted port does not answer is joined at its plain one, and the status bar says so', async ({
   cleanup,
   openUi,

@@ -63,9 +63,15 @@ function needsServer(control: ControlPlaneApi): never {
   );
 }
 
-const inviteView = (partyId: string, invite: InviteDict, server: string | null): InviteView => ({
+/** Where a link sends friends: the server, or without one the host PC's certificate. */
+interface LinkPlace {
+  server: string | null;
+  pin: string | null;
+}
+
+const inviteView = (partyId: string, invite: InviteDict, place: LinkPlace): InviteView => ({
   ...invite,
-  link: inviteLink(partyId, invite.token, server),
+  link: inviteLink(partyId, invite.token, place.server, place.server ? null : place.pin),
 });
 
 export class AccessDesk {
@@ -199,17 +205,23 @@ export class AccessDesk {
     };
   }
 
+  private linkPlace(): LinkPlace {
+    const server = this.host.linkServer();
+    return { server, pin: this.host.control().status().hostPin ?? null };
+  }
+
   private inviteHandlers(): Pick<IpcHandlers, 'createInvite' | 'listInvites' | 'revokeInvite'> {
     return {
       createInvite: async ({ max_uses, expires_in_s }) => {
         const partyId = this.myParty().party_id;
         const invite = await this.access().createInvite(partyId, max_uses, expires_in_s);
-        return inviteView(partyId, invite, this.host.linkServer());
+        return inviteView(partyId, invite, this.linkPlace());
       },
       listInvites: async () => {
         const partyId = this.myParty().party_id;
         const invites = await this.access().listInvites(partyId);
-        return invites.map((i) => inviteView(partyId, i, this.host.linkServer()));
+        const place = this.linkPlace();
+        return invites.map((i) => inviteView(partyId, i, place));
       },
       revokeInvite: async ({ invite_id }) => {
         await this.access().revokeInvite(this.myParty().party_id, invite_id);
