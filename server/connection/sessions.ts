@@ -7,6 +7,7 @@
 import { ControlPlaneError } from '../../shared/errors';
 import { randomToken } from '../../shared/ids';
 import { ErrorCode } from '../../shared/protocol';
+import { ReadMarks } from '../store/read-marks';
 
 /** ~160 random bits. */
 const TOKEN_LENGTH = 32;
@@ -20,6 +21,8 @@ export interface OwnerSink {
 }
 
 export class SessionRegistry {
+  /** Where each ownership was last read from a store several servers share (ReadMarks). */
+  readonly reads = new ReadMarks();
   private readonly owners: Map<string, string>;
   private readonly peersByToken = new Map<string, Set<string>>();
   /** token → when it was issued (ms). */

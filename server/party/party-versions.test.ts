@@ -1,11 +1,10 @@
 /**
  * PartyVersions: every change made here gets a version no other change has; a refused
  * commit makes the copy stale only if the copy still ends with that commit's change, and
- * requests wait for the read-back only while it runs; a change published before the
- * party's last read here is known as one.
+ * requests wait for the read-back only while it runs.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_READ_MARKS, PartyVersions } from './party-versions';
+import { PartyVersions } from './party-versions';
 
 describe('PartyVersions', () => {
   it('numbers and labels each change on the version before it', () => {
@@ -58,41 +57,5 @@ describe('PartyVersions', () => {
     await Promise.resolve();
     expect(versions.heldBy('p')).toBeUndefined();
     expect(versions.isStale('p')).toBe(false);
-  });
-
-  it('knows a published change its last read of the party already held', () => {
-    const versions = new PartyVersions(new Map(), new Map(), true);
-    expect(versions.readSince('p', 5)).toBe(false);
-    versions.markRead('p', 10);
-    versions.markRead('gone', 10); // read as absent: it stays marked when deleted here
-    versions.delete('gone');
-    expect(versions.readSince('p', 9)).toBe(true);
-    expect(versions.readSince('p', 10)).toBe(true);
-    expect(versions.readSince('gone', 7)).toBe(true);
-    expect(versions.readSince('q', 9)).toBe(false); // not read: taken as it comes
-    expect(versions.readSince('p', undefined)).toBe(false); // from an older server
-    // A read of no count (a store that keeps none) marks nothing.
-    versions.markRead('q', undefined);
-    expect(versions.readSince('q', 9)).toBe(false);
-    // One newer than every read: what follows is newer still, and the marks go.
-    expect(versions.readSince('p', 11)).toBe(false);
-    expect(versions.readSince('p', 9)).toBe(false);
-  });
-
-  it('keeps at most MAX_READ_MARKS marks (reads of made-up ids mark too)', () => {
-    const versions = new PartyVersions(new Map(), new Map(), true);
-    for (let i = 0; i < MAX_READ_MARKS; i++) versions.markRead(`party_${i}`, 10);
-    expect(versions.readSince('party_0', 9)).toBe(true);
-    versions.markRead('one_more', 10);
-    expect(versions.readSince('party_0', 9)).toBe(false);
-    expect(versions.readSince('one_more', 9)).toBe(true);
-  });
-
-  it('forgets its marks when the store counts from lower again (Redis lost its data)', () => {
-    const versions = new PartyVersions(new Map(), new Map(), true);
-    versions.markRead('p', 40);
-    versions.markRead('q', 3);
-    expect(versions.readSince('p', 2)).toBe(false);
-    expect(versions.readSince('q', 2)).toBe(true);
   });
 });

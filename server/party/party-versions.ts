@@ -9,9 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SeqChange } from '../store/store';
-
-/** Parties whose last read is remembered at most (markRead). */
-export const MAX_READ_MARKS = 50_000;
+import { ReadMarks } from '../store/read-marks';
 
 /** What a copy known to be out of step is labelled: no version in the store is ever this. */
 const STALE = '!stale';
@@ -23,10 +21,6 @@ export class PartyVersions {
   private readonly prefix = randomBytes(6).toString('base64url');
   private counter = 0;
   private readonly holds = new Map<string, Promise<void>>();
-  /** Per party, the store's commit count at its last read here (readSince). */
-  private readonly readAt = new Map<string, number>();
-  /** The count at the last read of any party. */
-  private lastRead = 0;
 
   constructor(
     seqs: ReadonlyMap<string, number> = new Map(),
@@ -96,36 +90,11 @@ export class PartyVersions {
   }
 
   /**
-   * The store was read at commit count `at` and the copy here of the party compared with
-   * it. Kept when the party is deleted here: a change published before the read and
-   * received after it would bring back a party the read found gone.
+   * Where the copy here of each party was last compared with the store (ReadMarks): kept
+   * when the party is deleted here, or a change published before the read that found it
+   * gone would bring it back.
    */
-  markRead(partyId: string, at: number | undefined): void {
-    if (at === undefined) return;
-    // Reads are answered in order on one connection: a lower count is a Redis that lost its data.
-    if (at < this.lastRead) this.readAt.clear();
-    // Reads of made-up ids mark too; with no commit anywhere to clear them, a flood of such
-    // requests would grow this without end. Dropped, a mark costs only the race it guards.
-    if (this.readAt.size >= MAX_READ_MARKS) this.readAt.clear();
-    this.lastRead = at;
-    this.readAt.set(partyId, Math.max(at, this.readAt.get(partyId) ?? 0));
-  }
-
-  /**
-   * Whether the change published as commit `commit` is older than the last read of the
-   * party here. Changes arrive on a connection of their own, in commit order, and a read on
-   * the store's connection may pass them: a change in flight would set the copy back to an
-   * earlier version (a member who left, there again). Once one newer than every read
-   * arrives, so will the rest: the marks are dropped.
-   */
-  readSince(partyId: string, commit: number | undefined): boolean {
-    if (commit === undefined || this.readAt.size === 0) return false;
-    if (commit > this.lastRead) {
-      this.readAt.clear();
-      return false;
-    }
-    return (this.readAt.get(partyId) ?? 0) >= commit;
-  }
+  readonly reads = new ReadMarks();
 
   delete(partyId: string): void {
     this.seqs.delete(partyId);

@@ -42,10 +42,13 @@ export interface StoredParty {
   at?: number;
 }
 
+/** Who owns these peer ids (null: nobody), read at the store's commit count `at`. */
+export type StoredOwners = Map<string, string | null> & { at?: number };
+
 /** What a shared store can read back for a server whose copy fell behind. */
 export interface SharedStore {
   load(): Promise<LoadedState>;
   loadParties(ids: string[]): Promise<Map<string, StoredParty>>;
-  ownersOf(peerIds: string[]): Promise<Map<string, string | null>>;
+  ownersOf(peerIds: string[]): Promise<StoredOwners>;
   accessOf(rows: Pick<AccessRow, 'kind' | 'key'>[]): Promise<AccessRow[]>;
 }

@@ -183,6 +183,33 @@ describe('a change heard after this server read the store', () => {
     expect(context.service.parties.has('party_g')).toBe(true);
   });
 
+  it('does not give an ownership back to the session the read found it taken from', async () => {
+    const { context } = await rig.start();
+    receive(
+      context,
+      change({ commit: 4, owners: [['x', 'tok-old-0123456789abcdef']] }),
+      'me',
+      logger,
+    );
+    const store: SharedStore = {
+      ...storeWith(new Map()),
+      ownersOf: () =>
+        Promise.resolve(Object.assign(new Map([['x', 'tok-new-0123456789abcdef']]), { at: 12 })),
+    };
+    await reloadConflict(context, store, new StoreConflict([], ['x']));
+    expect(context.sessions.ownerOf('x')).toBe('tok-new-0123456789abcdef');
+    // Commit 11, published before the read and heard after it.
+    receive(
+      context,
+      change({ commit: 11, owners: [['x', 'tok-old-0123456789abcdef']] }),
+      'me',
+      logger,
+    );
+    expect(context.sessions.ownerOf('x')).toBe('tok-new-0123456789abcdef');
+    receive(context, change({ commit: 13, owners: [['x', '']] }), 'me', logger);
+    expect(context.sessions.ownerOf('x')).toBeUndefined();
+  });
+
   it('still deletes a party the read found gone and this server kept', async () => {
     const { context } = await rig.start();
     heard(context, 'party_z', 28, 1, storedParty(partyOf('party_z', ['z'])));

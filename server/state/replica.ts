@@ -12,7 +12,7 @@ import type { Presence } from '../presence/presence';
 import type { PresenceDict } from '../../shared/presence';
 import type { SessionRegistry } from '../connection/sessions';
 import type { LoadedState, StoreConflict } from '../store/store';
-import type { SharedStore, StoredParty } from './backend';
+import type { SharedStore, StoredOwners, StoredParty } from './backend';
 import { moveNumber, replaceCopy } from './replica-copy';
 import { ChangeMessageSchema, isOwnChange, readParty, type ChangeMessage } from './replication';
 
@@ -35,7 +35,7 @@ export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: 
   const { service, sessions } = target;
   const stale: string[] = [];
   for (const [id, seq, value, version = '', base] of change.parties) {
-    if (service.versions.readSince(id, change.commit)) continue;
+    if (service.versions.reads.readSince(id, change.commit)) continue;
     if (value !== '=') {
       const party = value === '' ? null : readParty(value, service.parties.get(id));
       replaceCopy(service, id, party, { seq, version }, now);
@@ -43,7 +43,10 @@ export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: 
       stale.push(id);
     }
   }
-  for (const [peerId, token] of change.owners) sessions.applyRemote(peerId, token || null);
+  for (const [peerId, token] of change.owners) {
+    if (!sessions.reads.readSince(peerId, change.commit))
+      sessions.applyRemote(peerId, token || null);
+  }
   // The sender's times on our clock (0 from an older server, which does not say its own).
   const shift = change.at === undefined ? 0 : now - change.at;
   for (const [partyId, peerId, presence] of change.presence) {
@@ -135,7 +138,7 @@ export function reloadConflict(
         if (behind(service, id, stored)) replaceCopy(service, id, stored.party, stored, now);
         markRead(service, id, stored);
       }
-      for (const [peerId, token] of owners) target.sessions.applyRemote(peerId, token);
+      takeOwners(target, owners);
       applyRowsUnchanged(target, rows, new Set([...unwritten, ...watch.keys]));
     })
     .finally(() => watch.stop());
@@ -154,7 +157,15 @@ export function reloadConflict(
  */
 function markRead(service: PartyService, id: string, stored: StoredParty): void {
   if (stored.party === null && service.parties.has(id)) return;
-  service.versions.markRead(id, stored.at);
+  service.versions.reads.markRead(id, stored.at);
+}
+
+/** The store's ownerships, read at `owners.at`, replace ours (and mark the read). */
+function takeOwners(target: ReplicaTarget, owners: StoredOwners): void {
+  for (const [peerId, token] of owners) {
+    target.sessions.applyRemote(peerId, token);
+    target.sessions.reads.markRead(peerId, owners.at);
+  }
 }
 
 /** Reads these parties back where the store has them newer than ours (see behind). */
@@ -286,7 +297,7 @@ function takeUnchanged(
   before: Before,
   read: {
     parties: Map<string, StoredParty>;
-    owners: Map<string, string | null>;
+    owners: StoredOwners;
     rows: AccessRow[];
   },
 ): void {
@@ -299,9 +310,10 @@ function takeUnchanged(
     }
     markRead(service, id, party);
   }
-  for (const [peerId, token] of read.owners) {
-    if (sessions.ownerOf(peerId) === before.owners.get(peerId)) sessions.applyRemote(peerId, token);
-  }
+  const unchanged = [...read.owners].filter(
+    ([id]) => sessions.ownerOf(id) === before.owners.get(id),
+  );
+  takeOwners(target, Object.assign(new Map(unchanged), { at: read.owners.at }));
   applyRowsUnchanged(target, read.rows, before.access.keys);
 }
 

@@ -21,7 +21,7 @@ import {
   type PartyStore,
   type StoreBatch,
 } from '../../store/store';
-import type { StoredParty } from '../backend';
+import type { StoredOwners, StoredParty } from '../backend';
 import { COMMIT_SCRIPT, conflictIds } from './commit';
 import { redisWhere } from './url';
 import { NoAnswer, within } from './within';
@@ -216,11 +216,14 @@ export class RedisPartyStore implements PartyStore {
     });
   }
 
-  /** Who owns these peer ids now (null: nobody). */
-  async ownersOf(peerIds: string[]): Promise<Map<string, string | null>> {
+  /** Who owns these peer ids now (null: nobody), and at which commit count. */
+  async ownersOf(peerIds: string[]): Promise<StoredOwners> {
     if (peerIds.length === 0) return new Map();
-    const tokens = await this.redis.hmget(`${this.prefix}owners`, ...peerIds);
-    return new Map(peerIds.map((id, i) => [id, tokens[i] ?? null]));
+    const [tokens, commits] = (await this.readTogether((tx) =>
+      tx.hmget(`${this.prefix}owners`, ...peerIds).get(`${this.prefix}commits`),
+    )) as [Fields, string | null];
+    const owners = new Map(peerIds.map((id, i) => [id, tokens[i] ?? null]));
+    return Object.assign(owners, { at: commitCount(commits) });
   }
 
   /** These access rows as stored now (value null: absent). */
