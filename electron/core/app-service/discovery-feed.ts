@@ -14,6 +14,8 @@ import type { ControlPlaneApi } from '../types';
 /** LAN discovery as the app uses it (lan/discovery.ts). */
 export interface LanDirectory {
   parties(): LanParty[];
+  /** Every live claim of a party, contested ones included. */
+  claims?(partyId: string): LanParty[];
   subscribe(listener: (parties: LanParty[]) => void): () => void;
   advertise(summary: LanPartySummary): void;
   withdraw(partyId: string): void;

@@ -100,6 +100,11 @@ describe('attachLan', () => {
     expect([...hosts.keys()]).toEqual(['p9']);
     expect(hosts.get('p9')).toMatchObject({ controlUrl: 'ws://10.0.0.2:7000/ws' });
     expect(hosts.get('p9')!.party.name).toBe('Party p9');
+    // Its claims too: here the one place announcing it, at the same URL.
+    expect(fake.sources[0]!.claims!('p9').map((h) => h.controlUrl)).toEqual([
+      'ws://10.0.0.2:7000/ws',
+    ]);
+    expect(fake.sources[0]!.claims!('p0')).toEqual([]);
   });
 
   it('detaching withdraws the adverts and the source', async () => {

@@ -63,6 +63,7 @@ function lanHost(party: LanParty): DiscoveredHost {
 export function lanHostSource(lan: LanDirectory): HostSource {
   return {
     hosts: () => new Map(lan.parties().map((p) => [p.summary.party_id, lanHost(p)])),
+    claims: (partyId) => (lan.claims?.(partyId) ?? []).map(lanHost),
     onChange: (listener) => lan.subscribe(() => listener()),
   };
 }

@@ -37,7 +37,12 @@ interface Entry extends Claim {
    * answers only when asked, and its claim must not lapse while a stranger that holds the
    * entry repeats itself unasked (the stranger would be listed alone again).
    */
-  rivals: Map<string, Claim>;
+  rivals: Map<string, Rival>;
+}
+
+/** Another address's claim, with what it announced (its certificate's pin, say). */
+interface Rival extends Claim {
+  observation: Observation;
 }
 
 /** What an answer did to the list. */
@@ -68,7 +73,7 @@ export class BrowseCache {
     if (!before) {
       if (this.entries.size >= this.maxEntries) return { changed: false, rival: null };
       const { ttlMs } = observation;
-      const entry = { observation, seenAt: now, ttlMs, asked: 0, rivals: new Map<string, Claim>() };
+      const entry = { observation, seenAt: now, ttlMs, asked: 0, rivals: new Map<string, Rival>() };
       this.entries.set(observation.instance, entry);
       return { changed: true, rival: null };
     }
@@ -149,7 +154,23 @@ export class BrowseCache {
   list(): LanParty[] {
     return [...this.entries.values()]
       .filter((entry) => !contested(entry))
-      .map(({ observation: o }) => ({ summary: o.summary, address: o.address, port: o.port }));
+      .map(({ observation }) => partyOf(observation));
+  }
+
+  /**
+   * Every live claim of `partyId`, listed or contested: which of them is its host cannot be
+   * told from the LAN, but one showing the certificate its host showed us (or an invite link
+   * names) can be picked from them (electron/core/local/hosting.ts, locate).
+   */
+  claims(partyId: string): LanParty[] {
+    const found: LanParty[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.observation.summary.party_id !== partyId) continue;
+      for (const { observation: o } of [entry, ...entry.rivals.values()]) {
+        if (o.summary.party_id === partyId) found.push(partyOf(o));
+      }
+    }
+    return found;
   }
 
   /** Another address claims a party we hold: noted until its TTL runs out, never adopted. */
@@ -157,7 +178,12 @@ export class BrowseCache {
     const { rivals } = entry;
     const wasContested = contested(entry);
     if (rivals.has(observation.address) || rivals.size < MAX_RIVALS) {
-      rivals.set(observation.address, { seenAt: now, ttlMs: observation.ttlMs, asked: 0 });
+      rivals.set(observation.address, {
+        observation,
+        seenAt: now,
+        ttlMs: observation.ttlMs,
+        asked: 0,
+      });
     }
     return wasContested
       ? { changed: false, rival: null }
@@ -168,6 +194,12 @@ export class BrowseCache {
     return this.entries.size;
   }
 }
+
+const partyOf = (o: Observation): LanParty => ({
+  summary: o.summary,
+  address: o.address,
+  port: o.port,
+});
 
 /** The next time a claim is to be asked about, or null when both queries went out. */
 function refreshPoint(claim: Claim): number | null {

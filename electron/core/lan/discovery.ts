@@ -101,6 +101,11 @@ export class LanDiscovery {
     return this.cache.list();
   }
 
+  /** Every live claim of `partyId`, contested ones included (BrowseCache.claims). */
+  claims(partyId: string): LanParty[] {
+    return this.cache.claims(partyId);
+  }
+
   subscribe(listener: (parties: LanParty[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

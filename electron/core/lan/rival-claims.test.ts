@@ -76,6 +76,23 @@ describe('a stranger claiming a listed party’s id', () => {
     expect(addresses(browser.lan)).toEqual(['10.0.0.1']);
   });
 
+  it('while contested, both claims can still be told apart by what they announced', async () => {
+    const { browser } = await listed();
+    const forged = { ...summary(), tls_port: 8669, tls_sha256: 'A'.repeat(43) };
+    hub.inject(
+      ATTACKER,
+      advertPacket({ summary: forged, hostName: 'evil.local', addresses: [ATTACKER] }),
+    );
+    await clock.advance(0);
+    expect(browser.lan.parties()).toEqual([]);
+    const claims = browser.lan.claims(summary().party_id);
+    expect(claims.map((c) => [c.address, c.summary.tls_sha256])).toEqual([
+      ['10.0.0.1', summary().tls_sha256],
+      [ATTACKER, 'A'.repeat(43)],
+    ]);
+    expect(browser.lan.claims('party_other')).toEqual([]);
+  });
+
   it('cannot take it off the list with a goodbye', async () => {
     const { browser } = await listed();
     hub.inject(ATTACKER, goodbyePacket({ summary: summary(), hostName: 'x', addresses: [] }));

@@ -57,7 +57,7 @@ export abstract class HostTrustPlane extends ServerClientPlane {
    * certificate than its host showed us (undefined: not taken for its host).
    */
   protected async trustedHost(partyId: string): Promise<DiscoveredHost | null | undefined> {
-    const host = await this.locateHost(partyId);
+    const host = await this.locateHost(partyId, this.hostPins.kept.get(partyId));
     if (!host || this.hostPins.trusts(partyId, host.controlUrl)) return host;
     const where = shownUrl(host.controlUrl);
     this.logger.warn(`${partyId} is announced at ${where} with another certificate: not its host`);
@@ -82,6 +82,6 @@ export abstract class HostTrustPlane extends ServerClientPlane {
     this.hostPins.linked(partyId, host.controlUrl);
   }
 
-  /** Where `partyId`'s host is announced (null: nowhere). */
-  protected abstract locateHost(partyId: string): Promise<DiscoveredHost | null>;
+  /** Where `partyId`'s host is announced (null: nowhere); with `pin`, preferably so. */
+  protected abstract locateHost(partyId: string, pin?: string): Promise<DiscoveredHost | null>;
 }

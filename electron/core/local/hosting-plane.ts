@@ -209,8 +209,11 @@ export class HostingPlane extends HostTrustPlane {
   }
 
   /** Where a party hosted on this machine is served (null: nobody here hosts it). */
-  protected override async locateHost(partyId: string): Promise<DiscoveredHost | null> {
-    const host = await this.hosting.locate(partyId);
+  protected override async locateHost(
+    partyId: string,
+    pin?: string,
+  ): Promise<DiscoveredHost | null> {
+    const host = await this.hosting.locate(partyId, pin);
     if (host) this.sessionKeys.set(host.controlUrl, sessionKeyOf(host.hostInstance));
     return host;
   }
@@ -256,7 +259,7 @@ export class HostingPlane extends HostTrustPlane {
     peerInfo: PeerInfo,
     credentials: JoinCredentials = {},
   ): Promise<PartyInfo> {
-    const host = await this.locateHost(partyId);
+    const host = await this.locateHost(partyId, credentials.hostPin);
     if (!host)
       throw new ControlPlaneError('Party not found', { code: 'not_found', field: partyId });
     if (credentials.hostPin !== undefined) this.pinFromInvite(partyId, host, credentials.hostPin);

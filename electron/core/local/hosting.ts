@@ -17,6 +17,7 @@ import type { Clock } from '../../../shared/clock';
 import { DiscoveryBoard, type DiscoveredHost } from './discovery-board';
 import { EmbeddedServer } from './embedded-server';
 import { loadOrCreateLanCertificate } from '../identity/lan-certificate';
+import { pinOf } from '../remote/pinned-tls';
 
 export const LOCAL_SERVER_FILE = 'local_server.json';
 
@@ -34,7 +35,10 @@ export const sessionKeyOf = (hostInstance: string): string => `lanrage-local:${h
 
 /** Parties hosted elsewhere (e.g. found by mDNS on the LAN), by party id. */
 export interface HostSource {
+  /** The parties it lists, at their one host each. */
   hosts(): ReadonlyMap<string, DiscoveredHost>;
+  /** Every place announcing `partyId`, those it does not list (contested) included. */
+  claims?(partyId: string): DiscoveredHost[];
   onChange(listener: () => void): () => void;
 }
 
@@ -141,12 +145,19 @@ export class LocalHosting {
     };
   }
 
-  /** Where a party without a server is served (this PC first); null when nobody hosts it. */
-  async locate(partyId: string): Promise<DiscoveredHost | null> {
+  /**
+   * Where a party without a server is served (this PC first); null when nobody hosts it.
+   * With `pin` (the certificate its host showed us, or an invite link names), the place
+   * announcing it with that pin, even where others announce it too and it is not listed.
+   */
+  async locate(partyId: string, pin?: string): Promise<DiscoveredHost | null> {
     const here = (await this.board.read()).get(partyId);
     if (here) return { ...here, onThisPc: true };
     for (const source of this.sources) {
       const found = source.hosts().get(partyId);
+      if (found && (pin === undefined || pinOf(found.controlUrl) === pin)) return found;
+      const pinned = pin && source.claims?.(partyId).find((c) => pinOf(c.controlUrl) === pin);
+      if (pinned) return pinned;
       if (found) return found;
     }
     return null;

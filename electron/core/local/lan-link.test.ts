@@ -91,18 +91,25 @@ async function guestOnLan(
   await p.initialize();
   const fields = { partyId: PARTY, name: 'LAN', hostId: '', createdAt: new Date(0) };
   const party = new PartyInfo({ ...fields, peers: new Map() });
-  const host = () => ({ party, controlUrl: lan.url, hostPid: 0, hostInstance: 'lan-host' });
+  const at = (controlUrl: string) => ({ party, controlUrl, hostPid: 0, hostInstance: controlUrl });
   const onChange = (listener: () => void) => {
     lan.announce = listener;
     return () => undefined;
   };
-  p.hosting.addSource({ hosts: () => new Map([[PARTY, host()]]), onChange });
+  // Claimed from elsewhere too, it is listed nowhere (rival-claims.test.ts), only claimed.
+  const hosts = () => new Map(lan.rivals?.length ? [] : [[PARTY, at(lan.url)]]);
+  const claims = (id: string) => (id === PARTY ? [lan.url, ...(lan.rivals ?? [])].map(at) : []);
+  p.hosting.addSource({ hosts, claims, onChange });
   return p;
 }
 
-/** Where PARTY is announced; `announce` tells the guest it changed (set by guestOnLan). */
+/**
+ * Where PARTY is announced, and by whom else (`rivals`); `announce` tells the guest it
+ * changed (set by guestOnLan).
+ */
 interface Lan {
   url: string;
+  rivals?: string[];
   announce?: () => void;
 }
 
@@ -226,6 +233,26 @@ describe("the link to a LAN party's host", () => {
       expect(tls === undefined).toBe(listen === '0');
       expect(p.status().hostPin).toBe(tls?.sha256);
     }
+  });
+
+  it('announced by another PC too, is found by the pin its invite names, or its guest kept', async () => {
+    const server = await lanHost();
+    const network = await tapped(server.tls!.port);
+    const impostor = await lanHost('impostor');
+    const impostorSeen = await tapped(impostor.tls!.port);
+    const home = pinnedUrl(server, network.port);
+    const lan: Lan = { url: pinnedUrl(impostor, impostorSeen.port), rivals: [home] };
+    const guest = await guestOnLan(lan);
+    // Listed nowhere while contested: by its ID alone it is not found.
+    await expect(guest.joinParty(PARTY, makePeer('pg'))).rejects.toThrow('Party not found');
+    await guest.joinParty(PARTY, makePeer('pg'), { hostPin: server.tls!.sha256 });
+    expect(guest.linkUrl).toBe(home);
+    // Its link cut, the guest finds its host among the claims again by the pin it kept.
+    network.cut();
+    await waitFor(() => network.accepted() === 2 && guest.linkUp, 10_000);
+    expect(guest.linkUrl).toBe(home);
+    expect(guest.parties.has(PARTY)).toBe(true);
+    expect(impostorSeen.accepted()).toBe(0);
   });
 
   it('that served TLS is not dialled in plain when its TLS port stops answering', async () => {
