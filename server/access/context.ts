@@ -103,7 +103,7 @@ function tableOf(access: AccessContext, kind: AccessKind): RowTable | null {
   }
 }
 
-/** A stored row, or another server's committed change to one (server/state/replica.ts). */
+/** A stored row, or another server's committed change to one (server/state/replica-follow.ts). */
 export function applyAccessRow(access: AccessContext, row: AccessRow): boolean {
   return tableOf(access, row.kind)?.applyRow(row.key, row.value) ?? true;
 }

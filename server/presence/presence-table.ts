@@ -52,7 +52,7 @@ export interface PresenceTracker {
   offlineSince(partyId: string, peerId: string): number | null;
   successors(partyId: string): string[];
   presenceOf(partyId: string): PresenceMap;
-  /** What another server told its members (server/state/replica.ts). */
+  /** What another server told its members (server/state/replica-follow.ts). */
   applyRemote(change: PresenceChange, now: number): void;
   /** Another server heard from the member at `at` (its persisted last seen). */
   seenRemote(partyId: string, peerId: string, at: number): void;

@@ -9,7 +9,7 @@
  * Access control's state (identity key bindings, used party ids, password hashes, invites,
  * bans: server/access/records.ts) rides in the same commit (StoreBatch.access) as
  * rows of (kind, key, value): SQLite keeps them in its `access` table, Redis in one hash,
- * and the other servers apply them from the published change (replica.ts).
+ * and the other servers apply them from the published change (replica-follow.ts).
  */
 import type { PartyInfo } from '../../shared/model';
 import type { AccessRow } from '../access/records';

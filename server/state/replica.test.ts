@@ -12,7 +12,8 @@ import { AccessKind, type AccessRow } from '../access/records';
 import { StoreConflict } from '../store/store';
 import type { SharedStore, StoredParty } from './backend';
 import type { ReplicaTarget } from './replica';
-import { receive, refreshParties, reloadConflict } from './replica';
+import { refreshParties, reloadConflict } from './replica';
+import { receive } from './replica-follow';
 import {
   ChangeMessageSchema,
   changeParts,

@@ -1,20 +1,16 @@
 /**
  * A server's copy of the shared state, kept current: another server's committed change
- * (replication.ts) replaces the parties it names, updates ownerships and presence, and its
- * frames go to this server's own connections. After a refused commit or a reconnect to
- * Redis, what may have been missed is read back from the store.
+ * is applied as it is published (replica-follow.ts). After a refused commit or a reconnect
+ * to Redis, what may have been missed is read back from the store (here).
  */
-import type { Logger } from '../../shared/logger';
 import { applyAccessRow, reloadAccess, type AccessContext } from '../access/context';
-import { accessRowId, isAccessKind, type AccessRow } from '../access/records';
+import { accessRowId, type AccessRow } from '../access/records';
 import type { PartyService } from '../party/party-service';
 import type { Presence } from '../presence/presence';
-import type { PresenceDict } from '../../shared/presence';
 import type { SessionRegistry } from '../connection/sessions';
 import type { LoadedState, StoreConflict } from '../store/store';
 import type { SharedStore, StoredOwners, StoredParty } from './backend';
-import { moveNumber, replaceCopy } from './replica-copy';
-import { ChangeMessageSchema, isOwnChange, readParty, type ChangeMessage } from './replication';
+import { replaceCopy } from './replica-copy';
 
 export interface ReplicaTarget {
   service: PartyService;
@@ -23,79 +19,6 @@ export interface ReplicaTarget {
   clock: { now(): number };
   /** Identity bindings, used ids, passwords, invites, bans (absent: not followed). */
   access?: AccessContext;
-}
-
-/**
- * Applies one published change; one from this server itself is skipped. Returns the parties
- * whose copy here turned out not to be the version the change was made on (to read back).
- */
-export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: string): string[] {
-  if (change.from === self) return [];
-  const now = target.clock.now();
-  const { service, sessions } = target;
-  const stale: string[] = [];
-  for (const [id, seq, value, version = '', base] of change.parties) {
-    if (service.versions.reads.readSince(id, change.commit)) continue;
-    if (value !== '=') {
-      const party = value === '' ? null : readParty(value, service.parties.get(id));
-      replaceCopy(service, id, party, { seq, version }, now);
-    } else if (!moveNumber(service, id, { seq, version }, base)) {
-      stale.push(id);
-    }
-  }
-  for (const [peerId, token] of change.owners) {
-    if (!sessions.reads.readSince(peerId, change.commit))
-      sessions.applyRemote(peerId, token || null);
-  }
-  // The sender's times on our clock (0 from an older server, which does not say its own).
-  const shift = change.at === undefined ? 0 : now - change.at;
-  for (const [partyId, peerId, presence] of change.presence) {
-    const here = shift === 0 ? presence : onOurClock(presence, shift);
-    service.presence.applyRemote({ partyId, peerId, presence: here }, now);
-  }
-  for (const [partyId, peerId, at] of change.seen) {
-    service.presence.seenRemote(partyId, peerId, at + shift);
-  }
-  for (const [kind, key, value] of change.access) {
-    if (target.access && isAccessKind(kind)) applyAccessRow(target.access, { kind, key, value });
-  }
-  for (const [recipients, frame] of change.fanout) target.presence.sendToPeers(recipients, frame);
-  return stale;
-}
-
-function onOurClock(presence: PresenceDict, shift: number): PresenceDict {
-  const at = Date.parse(presence.last_seen);
-  if (!Number.isFinite(at)) return presence;
-  return { ...presence, last_seen: new Date(at + shift).toISOString() };
-}
-
-/**
- * A raw message from the channel: validated, applied; a bad one is logged and dropped.
- * Returns the parties to read back (applyChange).
- */
-export function receive(
-  target: ReplicaTarget,
-  raw: string,
-  self: string,
-  logger: Logger,
-): string[] {
-  if (isOwnChange(raw, self)) return [];
-  let parsed;
-  try {
-    parsed = ChangeMessageSchema.safeParse(JSON.parse(raw));
-  } catch {
-    parsed = null;
-  }
-  if (!parsed?.success) {
-    logger.warn('Ignoring an unreadable change from Redis');
-    return [];
-  }
-  try {
-    return applyChange(target, parsed.data, self);
-  } catch (error) {
-    logger.warn(`Could not apply a change from Redis: ${String(error)}`);
-    return [];
-  }
 }
 
 /**

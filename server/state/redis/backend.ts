@@ -7,7 +7,8 @@
 import type { Logger } from '../../../shared/logger';
 import type { StateBackend } from '../backend';
 import { RedisLeaderLock, LOCK_TTL_MS } from '../leader-lock';
-import { receive, refreshParties, reloadAll, reloadConflict, type ReplicaTarget } from '../replica';
+import { refreshParties, reloadAll, reloadConflict, type ReplicaTarget } from '../replica';
+import { receive } from '../replica-follow';
 import { checkRedisConfig } from './config-check';
 import { RedisGuessThrottle } from './guesses';
 import { redisWhere } from './url';

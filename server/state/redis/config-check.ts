@@ -5,7 +5,7 @@
  * start from a managed or default Redis (RDB snapshots only, an LRU policy), so the server
  * says so at start instead of leaving it to be found after the loss. Nothing is changed.
  * Likewise this machine's clock against Redis's: changes between running servers carry the
- * sender's clock (replica.ts), but a server starting reads the last-seen times the others
+ * sender's clock (replica-follow.ts), but a server starting reads the last-seen times the others
  * stored on theirs.
  */
 import type { Redis } from 'ioredis';

@@ -3,7 +3,7 @@
  * change made on a version the store does not hold is refused even when the numbers agree,
  * and what is read back carries the version stored. Commits are counted: each published
  * change and each read carries the count (a change heard after a read that held it is
- * known as one, replica.ts).
+ * known as one, replica-follow.ts).
  */
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { createParty, joinParty } from '../../../shared/party/transitions';
 import { silentLogger } from '../../../shared/logger';
 import { StoreConflict, type StoreBatch } from '../../store/store';
 import { TestRig, delay, guestJoins, hostParty, peerDict } from '../../test-util/support';
-import { receive } from '../replica';
+import { receive } from '../replica-follow';
 import { ChangeMessageSchema, storedParty } from '../replication';
 import { BackendCases } from '../test-util/backend-cases';
 import { RedisPartyStore } from './store';
