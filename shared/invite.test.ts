@@ -217,6 +217,10 @@ describe('parseInvite: invite tokens (issue 10)', () => {
         "The host's certificate in that link is not valid: ask your host to send the link again.",
     };
     expect(parseInvite('lanrage://join/party_abc123?pin=short')).toEqual(damaged);
+    // A party on a server is reached there: its link names no PC's certificate.
+    expect(inviteLink('party_abc123', undefined, 'wss://play.example.org', pin)).toBe(
+      'lanrage://join/party_abc123?server=wss://play.example.org',
+    );
     expect(parseInvite(`lanrage://join/party_abc123?pin=${pin}A`)).toEqual(damaged);
   });
 });

@@ -137,7 +137,8 @@ function decodeEscapes(text: string): string | null {
 /**
  * `lanrage://join/<party_id>`, with `?invite=<token>` for an invite, `server=<url>` for
  * the control server the party is on (its ":" and "/" left as they are, so it reads), and
- * `pin=<pin>` for the certificate of the PC hosting a party without a server.
+ * `pin=<pin>` for the certificate of the PC hosting a party without a server (dropped when
+ * the link names a server).
  */
 export function inviteLink(
   partyId: string,
@@ -149,7 +150,8 @@ export function inviteLink(
   if (token !== undefined) params.push(`invite=${encodeURIComponent(token)}`);
   if (server)
     params.push(`server=${encodeURIComponent(server).replace(/%3A|%2F/g, decodeURIComponent)}`);
-  if (pin) params.push(`pin=${encodeURIComponent(pin)}`);
+  // A party on a server is reached there, never by a PC's certificate.
+  if (pin && !server) params.push(`pin=${encodeURIComponent(pin)}`);
   const query = params.length === 0 ? '' : `?${params.join('&')}`;
   return `lanrage://join/${encodeURIComponent(partyId)}${query}`;
 }

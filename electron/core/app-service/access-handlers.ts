@@ -71,7 +71,7 @@ interface LinkPlace {
 
 const inviteView = (partyId: string, invite: InviteDict, place: LinkPlace): InviteView => ({
   ...invite,
-  link: inviteLink(partyId, invite.token, place.server, place.server ? null : place.pin),
+  link: inviteLink(partyId, invite.token, place.server, place.pin),
 });
 
 export class AccessDesk {

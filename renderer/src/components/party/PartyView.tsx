@@ -77,7 +77,7 @@ function Invite({ partyId, name }: { partyId: string; name: string }) {
   const configured = useStore((s) => s.settings?.control_server ?? null);
   const server = partiesStayLocal(status) ? null : shareableServer(configured);
   // Without a server, the host PC's certificate: a friend's app joins only that PC.
-  const pin = server === null ? (status?.hostPin ?? null) : null;
+  const pin = status?.hostPin ?? null;
   const link = inviteLink(partyId, undefined, server, pin);
   return (
     <div className="invite" data-testid="invite">
