@@ -11,7 +11,7 @@ import { PIN_PARAM, PLAIN_PARAM } from '../remote/pinned-tls';
 import type { LanDirectory } from '../app-service/discovery-feed';
 import type { DiscoveredHost } from '../local/discovery-board';
 import type { EmbeddedServer } from '../local/embedded-server';
-import type { HostSource } from '../local/hosting';
+import type { HostSource } from '../local/host-sources';
 import type { LanParty } from './browse-cache';
 import { LanAdvertising } from './advertising';
 

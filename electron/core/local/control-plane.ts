@@ -108,11 +108,9 @@ export class LocalControlPlane extends HostingPlane {
       // Hosted again once the others can find it.
       return this.hosting.settled();
     }
-    const host = await this.trustedHost(party.partyId);
-    if (!host) return;
-    this.localHomes.set(party.partyId, host.controlUrl);
-    await this.connectTo(host.controlUrl);
-    this.linkedToHost(host.controlUrl);
+    const hosts = await this.trustedHosts(party.partyId);
+    if (!hosts?.length) return;
+    await this.linkFirst(party.partyId, hosts);
     // A guest back after a restart beats now too, or its own row and heartbeat dot read
     // unknown and late until the timer's beat, while the host already shows it online.
     const me = this.myPeerId;

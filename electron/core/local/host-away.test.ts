@@ -39,8 +39,8 @@ class GuestOfSilentHost extends LocalControlPlane {
     return this.recoverLocal(HOST, patienceMs);
   }
 
-  protected override locateHost(): Promise<DiscoveredHost | null> {
-    return Promise.resolve(null);
+  protected override locateHosts(): Promise<DiscoveredHost[]> {
+    return Promise.resolve([]);
   }
 
   protected override connectTo(): Promise<void> {

@@ -53,18 +53,47 @@ export abstract class HostTrustPlane extends ServerClientPlane {
   }
 
   /**
-   * Where `partyId`'s host is announced (null: nowhere), unless the announcement shows another
+   * Where `partyId`'s host is announced (none: nowhere), unless the announcement shows another
    * certificate than its host showed us (undefined: not taken for its host).
    */
-  protected async trustedHost(partyId: string): Promise<DiscoveredHost | null | undefined> {
-    const host = await this.locateHost(partyId, this.hostPins.kept.get(partyId));
-    if (!host || this.hostPins.trusts(partyId, host.controlUrl)) return host;
-    const where = shownUrl(host.controlUrl);
+  protected async trustedHosts(partyId: string): Promise<DiscoveredHost[] | undefined> {
+    const hosts = await this.locateHosts(partyId, this.hostPins.kept.get(partyId));
+    // Those announcing the pin kept come first: a first one refused means all are.
+    const first = hosts[0];
+    if (!first || this.hostPins.trusts(partyId, first.controlUrl)) return hosts;
+    const where = shownUrl(first.controlUrl);
     this.logger.warn(`${partyId} is announced at ${where} with another certificate: not its host`);
     // Told: someone on the LAN is pretending to host it, or its host's keys/ were reset.
     const name = this.parties.get(partyId)?.name ?? partyId;
     this.options.report?.(impostorNotice(name, new URL(where).hostname));
     return undefined;
+  }
+
+  /**
+   * Links to the first of `hosts` (announcing `partyId`) that answers as itself, and returns
+   * it: a stranger announcing the host's pin fails its handshake, and the next is tried.
+   * `check` refuses a host before it is dialled; what the last one failed with is thrown.
+   */
+  protected async linkFirst(
+    partyId: string,
+    hosts: readonly DiscoveredHost[],
+    check: (host: DiscoveredHost) => void = () => undefined,
+  ): Promise<DiscoveredHost> {
+    let failure: unknown = new ControlPlaneError('Party not found', { code: 'not_found' });
+    for (const host of hosts) {
+      try {
+        check(host);
+        this.localHomes.set(partyId, host.controlUrl);
+        await this.connectTo(host.controlUrl);
+        this.linkedToHost(host.controlUrl);
+        return host;
+      } catch (error) {
+        failure = error;
+        const where = shownUrl(host.controlUrl);
+        this.logger.info(`${partyId} not served at ${where} (${String(error)})`);
+      }
+    }
+    throw failure;
   }
 
   /**
@@ -82,6 +111,6 @@ export abstract class HostTrustPlane extends ServerClientPlane {
     this.hostPins.linked(partyId, host.controlUrl);
   }
 
-  /** Where `partyId`'s host is announced (null: nowhere); with `pin`, preferably so. */
-  protected abstract locateHost(partyId: string, pin?: string): Promise<DiscoveredHost | null>;
+  /** Where `partyId`'s host is announced, best first (hosting.ts, locateAll). */
+  protected abstract locateHosts(partyId: string, pin?: string): Promise<DiscoveredHost[]>;
 }

@@ -119,9 +119,10 @@ export class HostingPlane extends HostTrustPlane {
   private async reachAgain(url: string, waitUntil: number): Promise<string[]> {
     const waiting = (): boolean => this.clock.now() < waitUntil;
     let homes = [url];
+    const failed = new Set<string>();
     for (let attempt = 0; attempt < LOCAL_RETRIES || waiting(); attempt++) {
       if (this.isClosed || this.linkUp) return [];
-      homes = await this.relocate(homes, waiting());
+      homes = await this.relocate(homes, waiting(), failed);
       if (homes.length === 0) return [];
       try {
         await this.connectTo(homes[0]!);
@@ -129,6 +130,7 @@ export class HostingPlane extends HostTrustPlane {
         return [];
       } catch (error) {
         this.logger.info(`Local host unreachable (${String(error)}); retrying`);
+        failed.add(homes[0]!);
         this.tellIfKeptEncrypted(homes[0]!, error);
         if (wasRefused(error)) waitUntil = 0;
         // Said while waiting: "its PC may be asleep" sent a gamer whose own Wi-Fi had
@@ -142,12 +144,20 @@ export class HostingPlane extends HostTrustPlane {
     return homes;
   }
 
-  /** Where the parties served from `urls` are now; those no longer listed end (or wait). */
-  private async relocate(urls: readonly string[], waiting = false): Promise<string[]> {
+  /**
+   * Where the parties served from `urls` are now (a place that `failed` last among those
+   * announcing one); those no longer listed end (or wait).
+   */
+  private async relocate(
+    urls: readonly string[],
+    waiting: boolean,
+    failed: ReadonlySet<string>,
+  ): Promise<string[]> {
     const found = new Set<string>();
     for (const [partyId, home] of [...this.localHomes]) {
       if (!urls.includes(home)) continue;
-      const host = await this.trustedHost(partyId);
+      const hosts = await this.trustedHosts(partyId);
+      const host = hosts && (hosts.find((h) => !failed.has(h.controlUrl)) ?? hosts[0] ?? null);
       if (host) {
         this.localHomes.set(partyId, host.controlUrl);
         found.add(host.controlUrl);
@@ -208,14 +218,12 @@ export class HostingPlane extends HostTrustPlane {
     return server;
   }
 
-  /** Where a party hosted on this machine is served (null: nobody here hosts it). */
-  protected override async locateHost(
-    partyId: string,
-    pin?: string,
-  ): Promise<DiscoveredHost | null> {
-    const host = await this.hosting.locate(partyId, pin);
-    if (host) this.sessionKeys.set(host.controlUrl, sessionKeyOf(host.hostInstance));
-    return host;
+  /** Where a party hosted on this machine or LAN is served, best first (none: nowhere). */
+  protected override async locateHosts(partyId: string, pin?: string): Promise<DiscoveredHost[]> {
+    const hosts = await this.hosting.locateAll(partyId, pin);
+    for (const host of hosts)
+      this.sessionKeys.set(host.controlUrl, sessionKeyOf(host.hostInstance));
+    return hosts;
   }
 
   /** Hosts on the embedded server: starts it if needed and links to it. */
@@ -259,18 +267,16 @@ export class HostingPlane extends HostTrustPlane {
     peerInfo: PeerInfo,
     credentials: JoinCredentials = {},
   ): Promise<PartyInfo> {
-    const host = await this.locateHost(partyId, credentials.hostPin);
-    if (!host)
+    const { hostPin } = credentials;
+    const hosts = await this.locateHosts(partyId, hostPin);
+    if (hosts.length === 0)
       throw new ControlPlaneError('Party not found', { code: 'not_found', field: partyId });
-    if (credentials.hostPin !== undefined) this.pinFromInvite(partyId, host, credentials.hostPin);
-    try {
-      await this.connectTo(host.controlUrl);
-    } catch (error) {
+    const check = (host: DiscoveredHost) =>
+      hostPin === undefined || this.pinFromInvite(partyId, host, hostPin);
+    await this.linkFirst(partyId, hosts, check).catch((error: unknown) => {
       this.forget(partyId);
       throw error;
-    }
-    this.localHomes.set(partyId, host.controlUrl);
-    this.linkedToHost(host.controlUrl);
+    });
     const message = this.joinMessage(partyId, peerInfo, credentials);
     return this.enter(message, peerInfo.peerId).catch((error: unknown) => {
       this.forget(partyId);

@@ -17,7 +17,7 @@ import type { Clock } from '../../../shared/clock';
 import { DiscoveryBoard, type DiscoveredHost } from './discovery-board';
 import { EmbeddedServer } from './embedded-server';
 import { loadOrCreateLanCertificate } from '../identity/lan-certificate';
-import { pinOf } from '../remote/pinned-tls';
+import { HostSources, type HostSource } from './host-sources';
 
 export const LOCAL_SERVER_FILE = 'local_server.json';
 
@@ -33,15 +33,6 @@ export interface LocalHostingOptions {
 /** The key a local host's session token is saved under. */
 export const sessionKeyOf = (hostInstance: string): string => `lanrage-local:${hostInstance}`;
 
-/** Parties hosted elsewhere (e.g. found by mDNS on the LAN), by party id. */
-export interface HostSource {
-  /** The parties it lists, at their one host each. */
-  hosts(): ReadonlyMap<string, DiscoveredHost>;
-  /** Every place announcing `partyId`, those it does not list (contested) included. */
-  claims?(partyId: string): DiscoveredHost[];
-  onChange(listener: () => void): () => void;
-}
-
 /** `server`: the one running now (null: none); `stopped`: the one that just stopped. */
 export type ServerListener = (server: EmbeddedServer | null, stopped?: EmbeddedServer) => void;
 
@@ -52,7 +43,7 @@ export class LocalHosting {
   /** The last server's stop, while under way: the next one starts after it. */
   private stopping: Promise<void> | null = null;
   private readonly serverListeners = new Set<ServerListener>();
-  private readonly sources = new Set<HostSource>();
+  private readonly sources = new HostSources();
   private readonly changeListeners = new Set<() => void>();
   private publishing: Promise<void> = Promise.resolve();
   /** Publishes the system refuses, told once while they last. */
@@ -137,12 +128,7 @@ export class LocalHosting {
    * discovery.json, its hosts are joined like this PC's. Returns remove.
    */
   addSource(source: HostSource): () => void {
-    this.sources.add(source);
-    const stop = source.onChange(() => this.changeListeners.forEach((listener) => listener()));
-    return () => {
-      stop();
-      this.sources.delete(source);
-    };
+    return this.sources.add(source, () => this.changeListeners.forEach((listener) => listener()));
   }
 
   /**
@@ -151,16 +137,13 @@ export class LocalHosting {
    * announcing it with that pin, even where others announce it too and it is not listed.
    */
   async locate(partyId: string, pin?: string): Promise<DiscoveredHost | null> {
+    return (await this.locateAll(partyId, pin))[0] ?? null;
+  }
+
+  /** Every place to try for a party, best first: this PC alone if it serves it. */
+  async locateAll(partyId: string, pin?: string): Promise<DiscoveredHost[]> {
     const here = (await this.board.read()).get(partyId);
-    if (here) return { ...here, onThisPc: true };
-    for (const source of this.sources) {
-      const found = source.hosts().get(partyId);
-      if (found && (pin === undefined || pinOf(found.controlUrl) === pin)) return found;
-      const pinned = pin && source.claims?.(partyId).find((c) => pinOf(c.controlUrl) === pin);
-      if (pinned) return pinned;
-      if (found) return found;
-    }
-    return null;
+    return here ? [{ ...here, onThisPc: true }] : this.sources.placesOf(partyId, pin);
   }
 
   /** Parties hosted without a server on this PC (discovery.json). */

@@ -4,114 +4,24 @@
  * once a host served our party over TLS, it is not dialled in plain again, and the party
  * announced with another certificate is not taken for it (host-pins.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../shared/clock';
-import { silentLogger } from '../../../shared/logger';
+import { describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
-import { PartyInfo } from '../../../shared/model';
-import { WS_PATH } from '../../../shared/protocol';
 import { freeTcpPort } from '../../../server/test-util/ports';
-import { Config } from '../config/config';
-import { newIdentitySeed, signerFromSeed, type IdentitySigner } from '../identity/identity-key';
-import { makeLanCertificate } from '../identity/lan-certificate';
-import type { Report } from '../notices';
-import { WsClient } from '../remote/ws-client';
-import { embeddedOptions } from '../test-util/embedded-options';
+import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
 import { makePeer } from '../test-util/fixtures';
-import { localEnv } from '../test-util/local-plane';
-import { peerDict } from '../test-util/scripted-server';
-import { tcpTap, type TcpTap } from '../test-util/tcp-tap';
-import { makeTempDir } from '../test-util/temp-dir';
 import { waitFor } from '../test-util/child-process';
-import { LocalControlPlane } from './control-plane';
-import { EmbeddedServer } from './embedded-server';
+import { WS_PATH } from '../../../shared/protocol';
+import {
+  guestOnLan,
+  lanHost,
+  PARTY,
+  pinnedUrl,
+  tapped,
+  useLanRig,
+  type Lan,
+} from '../test-util/lan-rig';
 
-const PARTY = 'party_lan_link_01';
-let temp: ReturnType<typeof makeTempDir>;
-const closers: (() => unknown)[] = [];
-
-beforeEach(() => {
-  temp = makeTempDir('lanrage-lan-link-');
-});
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-  temp.cleanup();
-});
-
-/**
- * A LAN host's embedded server (TLS beside plain ws, unless `plainOnly`) holding PARTY,
- * hosted by `ph`.
- */
-async function lanHost(name = 'host', plainOnly = false): Promise<EmbeddedServer> {
-  const tls = makeLanCertificate(new Date());
-  const file = `${temp.dir}/${name}.json`;
-  const where = plainOnly ? { host: '127.0.0.1' } : { host: '0.0.0.0', tls };
-  const server = await EmbeddedServer.start(embeddedOptions(file, where));
-  closers.push(() => server.close());
-  const host = await WsClient.connect(server.url, {
-    clock: systemClock,
-    logger: silentLogger,
-    connectTimeoutMs: 3000,
-    requestTimeoutMs: 5000,
-    onPush: () => {},
-    onClose: () => {},
-  });
-  closers.push(() => host.close());
-  await host.request({ type: 'hello', version: '1.2', client: 'lanrage' });
-  const host_peer = peerDict('ph');
-  await host.request({ type: 'register_party', party_id: PARTY, name: 'LAN', host_peer });
-  return server;
-}
-
-/** The URL the LAN bridge makes of the host's announcement, its TLS port given. */
-function pinnedUrl(server: EmbeddedServer, tlsPort = server.tls!.port, plain = server.port) {
-  const query = `pin=${server.tls!.sha256}&plain=${plain}`;
-  return `wss://127.0.0.1:${tlsPort}${WS_PATH}?${query}`;
-}
-
-/** A relay in front of `port`, closed after the test. */
-async function tapped(port: number): Promise<TcpTap> {
-  const tap = await tcpTap(port);
-  closers.push(() => tap.close());
-  return tap;
-}
-
-/**
- * Our app without a server, finding PARTY on the LAN where `lan.url` says (as mDNS would
- * have it; the test may change it).
- */
-async function guestOnLan(
-  lan: Lan,
-  options: { logger?: MemoryLogger; identity?: IdentitySigner; report?: Report } = {},
-) {
-  const config = Config.load({ env: localEnv(temp.dir, 'guest') });
-  const logger = options.logger ?? new MemoryLogger();
-  const p = new LocalControlPlane(config, { saveDelayMs: 5, ...options, logger });
-  closers.push(() => p.close());
-  await p.initialize();
-  const fields = { partyId: PARTY, name: 'LAN', hostId: '', createdAt: new Date(0) };
-  const party = new PartyInfo({ ...fields, peers: new Map() });
-  const at = (controlUrl: string) => ({ party, controlUrl, hostPid: 0, hostInstance: controlUrl });
-  const onChange = (listener: () => void) => {
-    lan.announce = listener;
-    return () => undefined;
-  };
-  // Claimed from elsewhere too, it is listed nowhere (rival-claims.test.ts), only claimed.
-  const hosts = () => new Map(lan.rivals?.length ? [] : [[PARTY, at(lan.url)]]);
-  const claims = (id: string) => (id === PARTY ? [lan.url, ...(lan.rivals ?? [])].map(at) : []);
-  p.hosting.addSource({ hosts, claims, onChange });
-  return p;
-}
-
-/**
- * Where PARTY is announced, and by whom else (`rivals`); `announce` tells the guest it
- * changed (set by guestOnLan).
- */
-interface Lan {
-  url: string;
-  rivals?: string[];
-  announce?: () => void;
-}
+useLanRig();
 
 describe("the link to a LAN party's host", () => {
   it('over its TLS port is not said to be plain; its address is said while it lasts', async () => {
@@ -195,63 +105,6 @@ describe("the link to a LAN party's host", () => {
     lan.announce?.();
     await waitFor(() => back.linkUp && back.linkUrl === home, 10_000);
     expect(back.parties.get(PARTY)?.peers.has('pg')).toBe(true);
-    expect(impostorSeen.accepted()).toBe(0);
-  });
-
-  it('joined from a link naming its host’s certificate, is that host or none', async () => {
-    const server = await lanHost();
-    const hostPin = server.tls!.sha256;
-    const impostor = await lanHost('impostor');
-    const impostorSeen = await tapped(impostor.tls!.port);
-    const lan: Lan = { url: pinnedUrl(impostor, impostorSeen.port) };
-    const guest = await guestOnLan(lan);
-    await expect(guest.joinParty(PARTY, makePeer('pg'), { hostPin })).rejects.toThrow(
-      'The party is announced on your network by a PC (127.0.0.1) that is not the host your ' +
-        'invite link names, so LANrage did not join it.',
-    );
-    expect(impostorSeen.accepted()).toBe(0);
-    // Its host announced, its TLS port not answering: not joined in plain either.
-    const plain = await tapped(server.port);
-    lan.url = pinnedUrl(server, await freeTcpPort(), plain.port);
-    await expect(guest.joinParty(PARTY, makePeer('pg'), { hostPin })).rejects.toThrow();
-    expect(plain.accepted()).toBe(0);
-    expect(guest.parties.has(PARTY)).toBe(false);
-    lan.url = pinnedUrl(server);
-    await guest.joinParty(PARTY, makePeer('pg'), { hostPin });
-    expect(guest.status().hostPin).toBe(hostPin);
-    expect(guest.status().plainLink).not.toBe(true);
-  });
-
-  it('hosted here with the LAN listening, gives its certificate’s pin to invite links', async () => {
-    for (const listen of ['1', '0']) {
-      const env = { ...localEnv(temp.dir, `host${listen}`), LANRAGE_LAN_LISTEN: listen };
-      const p = new LocalControlPlane(Config.load({ env }), { logger: new MemoryLogger() });
-      closers.push(() => p.close());
-      await p.initialize();
-      await p.registerParty(`party_pin_${listen}`, 'Pinned', makePeer(`h${listen}`));
-      const tls = p.hosting.server?.tls ?? undefined;
-      expect(tls === undefined).toBe(listen === '0');
-      expect(p.status().hostPin).toBe(tls?.sha256);
-    }
-  });
-
-  it('announced by another PC too, is found by the pin its invite names, or its guest kept', async () => {
-    const server = await lanHost();
-    const network = await tapped(server.tls!.port);
-    const impostor = await lanHost('impostor');
-    const impostorSeen = await tapped(impostor.tls!.port);
-    const home = pinnedUrl(server, network.port);
-    const lan: Lan = { url: pinnedUrl(impostor, impostorSeen.port), rivals: [home] };
-    const guest = await guestOnLan(lan);
-    // Listed nowhere while contested: by its ID alone it is not found.
-    await expect(guest.joinParty(PARTY, makePeer('pg'))).rejects.toThrow('Party not found');
-    await guest.joinParty(PARTY, makePeer('pg'), { hostPin: server.tls!.sha256 });
-    expect(guest.linkUrl).toBe(home);
-    // Its link cut, the guest finds its host among the claims again by the pin it kept.
-    network.cut();
-    await waitFor(() => network.accepted() === 2 && guest.linkUp, 10_000);
-    expect(guest.linkUrl).toBe(home);
-    expect(guest.parties.has(PARTY)).toBe(true);
     expect(impostorSeen.accepted()).toBe(0);
   });
 

@@ -1,0 +1,49 @@
+/**
+ * Where parties hosted elsewhere (found by mDNS on the LAN) are announced: the sources
+ * LocalHosting asks after this PC's discovery.json, and the rule for picking among them.
+ */
+import type { DiscoveredHost } from './discovery-board';
+import { pinOf } from '../remote/pinned-tls';
+
+/** Parties hosted elsewhere (e.g. found by mDNS on the LAN), by party id. */
+export interface HostSource {
+  /** The parties it lists, at their one host each. */
+  hosts(): ReadonlyMap<string, DiscoveredHost>;
+  /** Every place announcing `partyId`, those it does not list (contested) included. */
+  claims?(partyId: string): DiscoveredHost[];
+  onChange(listener: () => void): () => void;
+}
+
+export class HostSources {
+  private readonly sources = new Set<HostSource>();
+
+  /** Adds `source`, telling `onChange` of its changes; returns remove. */
+  add(source: HostSource, onChange: () => void): () => void {
+    this.sources.add(source);
+    const stop = source.onChange(onChange);
+    return () => {
+      stop();
+      this.sources.delete(source);
+    };
+  }
+
+  /**
+   * The places to try for `partyId`, best first. With `pin`, each place announcing it with
+   * that pin: a stranger can copy a pin into its announcement, not the certificate, so the
+   * real host is among them whoever was heard first. Else (none) the one place listing it.
+   */
+  placesOf(partyId: string, pin?: string): DiscoveredHost[] {
+    const pinned = new Map<string, DiscoveredHost>();
+    let listed: DiscoveredHost | undefined;
+    for (const source of this.sources) {
+      const found = source.hosts().get(partyId);
+      listed ??= found;
+      if (pin === undefined) continue;
+      for (const claim of [...(found ? [found] : []), ...(source.claims?.(partyId) ?? [])]) {
+        if (pinOf(claim.controlUrl) === pin) pinned.set(claim.controlUrl, claim);
+      }
+    }
+    if (pinned.size > 0) return [...pinned.values()];
+    return listed ? [listed] : [];
+  }
+}

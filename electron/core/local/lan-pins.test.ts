@@ -1,0 +1,113 @@
+/**
+ * A LAN party's host as an invite link names it (its certificate's pin): joined only there,
+ * and found by that pin among every PC announcing the party, a stranger copying the pin
+ * included (host-sources.ts, host-trust-plane.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+import { freeTcpPort } from '../../../server/test-util/ports';
+import { Config } from '../config/config';
+import { makePeer } from '../test-util/fixtures';
+import { localEnv } from '../test-util/local-plane';
+import { waitFor } from '../test-util/child-process';
+import {
+  guestOnLan,
+  lanHost,
+  PARTY,
+  pinnedUrl,
+  rig,
+  tapped,
+  useLanRig,
+  type Lan,
+} from '../test-util/lan-rig';
+import { LocalControlPlane } from './control-plane';
+import type { EmbeddedServer } from './embedded-server';
+
+useLanRig();
+
+describe('a LAN party joined by its invite link', () => {
+  it('joined from a link naming its host’s certificate, is that host or none', async () => {
+    const server = await lanHost();
+    const hostPin = server.tls!.sha256;
+    const impostor = await lanHost('impostor');
+    const impostorSeen = await tapped(impostor.tls!.port);
+    const lan: Lan = { url: pinnedUrl(impostor, impostorSeen.port) };
+    const guest = await guestOnLan(lan);
+    await expect(guest.joinParty(PARTY, makePeer('pg'), { hostPin })).rejects.toThrow(
+      'The party is announced on your network by a PC (127.0.0.1) that is not the host your ' +
+        'invite link names, so LANrage did not join it.',
+    );
+    expect(impostorSeen.accepted()).toBe(0);
+    // Its host announced, its TLS port not answering: not joined in plain either.
+    const plain = await tapped(server.port);
+    lan.url = pinnedUrl(server, await freeTcpPort(), plain.port);
+    await expect(guest.joinParty(PARTY, makePeer('pg'), { hostPin })).rejects.toThrow();
+    expect(plain.accepted()).toBe(0);
+    expect(guest.parties.has(PARTY)).toBe(false);
+    lan.url = pinnedUrl(server);
+    await guest.joinParty(PARTY, makePeer('pg'), { hostPin });
+    expect(guest.status().hostPin).toBe(hostPin);
+    expect(guest.status().plainLink).not.toBe(true);
+  });
+
+  it('hosted here with the LAN listening, gives its certificate’s pin to invite links', async () => {
+    for (const listen of ['1', '0']) {
+      const env = { ...localEnv(rig.dir, `host${listen}`), LANRAGE_LAN_LISTEN: listen };
+      const p = new LocalControlPlane(Config.load({ env }), { logger: new MemoryLogger() });
+      rig.closers.push(() => p.close());
+      await p.initialize();
+      await p.registerParty(`party_pin_${listen}`, 'Pinned', makePeer(`h${listen}`));
+      const tls = p.hosting.server?.tls ?? undefined;
+      expect(tls === undefined).toBe(listen === '0');
+      expect(p.status().hostPin).toBe(tls?.sha256);
+    }
+  });
+
+  it('announced by another PC too, is found by the pin its invite names, or its guest kept', async () => {
+    const server = await lanHost();
+    const network = await tapped(server.tls!.port);
+    const impostor = await lanHost('impostor');
+    const impostorSeen = await tapped(impostor.tls!.port);
+    const home = pinnedUrl(server, network.port);
+    const lan: Lan = { url: pinnedUrl(impostor, impostorSeen.port), rivals: [home] };
+    const guest = await guestOnLan(lan);
+    // Listed nowhere while contested: by its ID alone it is not found.
+    await expect(guest.joinParty(PARTY, makePeer('pg'))).rejects.toThrow('Party not found');
+    await guest.joinParty(PARTY, makePeer('pg'), { hostPin: server.tls!.sha256 });
+    expect(guest.linkUrl).toBe(home);
+    // Its link cut, the guest finds its host among the claims again by the pin it kept.
+    network.cut();
+    await waitFor(() => network.accepted() === 2 && guest.linkUp, 10_000);
+    expect(guest.linkUrl).toBe(home);
+    expect(guest.parties.has(PARTY)).toBe(true);
+    expect(impostorSeen.accepted()).toBe(0);
+  });
+
+  it('announced by a stranger copying its pin, is joined, relinked and restarted with', async () => {
+    const server = await lanHost();
+    const network = await tapped(server.tls!.port);
+    const impostor = await lanHost('impostor');
+    const impostorSeen = await tapped(impostor.tls!.port);
+    const hostPin = server.tls!.sha256;
+    // Heard first, naming the host's pin: its handshake shows its own certificate.
+    const copied = pinnedUrl(impostor, impostorSeen.port).replace(impostor.tls!.sha256, hostPin);
+    const home = pinnedUrl(server, network.port);
+    const lan: Lan = { url: copied, rivals: [home] };
+    const guest = await guestOnLan(lan);
+    await guest.joinParty(PARTY, makePeer('pg'), { hostPin });
+    expect(guest.linkUrl).toBe(home);
+    expect(impostorSeen.accepted()).toBe(1);
+    network.cut();
+    await waitFor(() => network.accepted() === 2 && guest.linkUp, 10_000);
+    expect([guest.linkUrl, impostorSeen.accepted()]).toEqual([home, 2]);
+    await waitFor(() => guest.myPartyId === PARTY, 3000);
+    await guest.close();
+    const back = await guestOnLan(lan);
+    lan.announce?.();
+    await waitFor(() => back.linkUp && back.linkUrl === home, 10_000);
+    expect(back.parties.get(PARTY)?.peers.has('pg')).toBe(true);
+    expect(impostorSeen.accepted()).toBe(3);
+    const members = (s: EmbeddedServer) => s.hostedParties()[0]?.peers.has('pg');
+    expect([members(server), members(impostor)]).toEqual([true, false]);
+  });
+});
