@@ -21,6 +21,7 @@ import { KeyBindings } from './key-bindings';
 import { PartyPasswords } from './passwords';
 import { UsedPartyIds } from './used-ids';
 import { MAX_NOTICE_SESSIONS, TimeoutNotices } from '../presence/timeout-notices';
+import { ReadMarks } from '../store/read-marks';
 
 export interface AccessContext {
   /** Named in every identity proof, so a signature made for this server is useless elsewhere. */
@@ -40,6 +41,11 @@ export interface AccessContext {
   readonly approvals: Approvals;
   /** Removal notices waiting for their member to come back (kicks kept as rows). */
   readonly notices: TimeoutNotices;
+  /**
+   * When each row (`kind key`) was last read back from a store several servers share: a
+   * change to it heard after that read but published before is not applied over it.
+   */
+  readonly reads: ReadMarks;
 }
 
 const SERVER_ID_KEY = 'id';
@@ -76,6 +82,7 @@ export function createAccess(
     bans: new Bans(none, sink),
     approvals: new Approvals(none, sink),
     notices: new TimeoutNotices(MAX_NOTICE_SESSIONS, sink),
+    reads: new ReadMarks(),
   };
   for (const row of rows) if (!applyAccessRow(access, row)) onUnreadable(row);
   return access;
@@ -109,14 +116,15 @@ export function applyAccessRow(access: AccessContext, row: AccessRow): boolean {
 }
 
 /**
- * Everything as the shared store has it now: its rows applied, rows it no longer has dropped,
- * except the rows `keep` says this server is still writing (`kind key`). Returns the rows
- * kept that way.
+ * Everything as the shared store has it now (read at its commit count `at`): its rows
+ * applied, rows it no longer has dropped, except the rows `keep` says this server is still
+ * writing (`kind key`). Returns the rows kept that way.
  */
 export function reloadAccess(
   access: AccessContext,
   rows: readonly AccessRow[],
   keep: ReadonlySet<string> = new Set(),
+  at?: number,
 ): Pick<AccessRow, 'kind' | 'key'>[] {
   const kept: Pick<AccessRow, 'kind' | 'key'>[] = [];
   for (const kind of Object.values(AccessKind)) {
@@ -125,8 +133,13 @@ export function reloadAccess(
     const loaded = rowsOfKind(rows, kind);
     const keys = new Set([...table.rowKeys(), ...loaded.keys()]);
     for (const key of keys) {
-      if (keep.has(accessRowId({ kind, key }))) kept.push({ kind, key });
-      else table.applyRow(key, loaded.get(key) ?? null);
+      const id = accessRowId({ kind, key });
+      if (keep.has(id)) {
+        kept.push({ kind, key });
+        continue;
+      }
+      table.applyRow(key, loaded.get(key) ?? null);
+      access.reads.markRead(id, at);
     }
   }
   return kept;

@@ -44,11 +44,16 @@ export interface StoredParty {
 
 /** Who owns these peer ids (null: nobody), read at the store's commit count `at`. */
 export type StoredOwners = Map<string, string | null> & { at?: number };
+/** Access rows as stored (value null: absent), read at commit count `at`. */
+export interface StoredAccess {
+  rows: AccessRow[];
+  at?: number;
+}
 
 /** What a shared store can read back for a server whose copy fell behind. */
 export interface SharedStore {
   load(): Promise<LoadedState>;
   loadParties(ids: string[]): Promise<Map<string, StoredParty>>;
   ownersOf(peerIds: string[]): Promise<StoredOwners>;
-  accessOf(rows: Pick<AccessRow, 'kind' | 'key'>[]): Promise<AccessRow[]>;
+  accessOf(rows: Pick<AccessRow, 'kind' | 'key'>[]): Promise<StoredAccess>;
 }

@@ -155,7 +155,7 @@ describe('access control across two servers on one Redis', () => {
       { ...row, value: null, base: '{"uses":2}' },
       { ...row, value: '{"uses":0}', base: null },
     ]);
-    expect(await store.accessOf([row])).toMatchObject([{ value: '{"uses":0}' }]);
+    expect((await store.accessOf([row])).rows).toMatchObject([{ value: '{"uses":0}' }]);
     await backend.close();
     await store.close();
   });

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../../shared/logger';
 import { applyAccessRow } from '../access/context';
-import { isAccessKind } from '../access/records';
+import { accessRowId, isAccessKind } from '../access/records';
 import type { PresenceDict } from '../../shared/presence';
 import { moveNumber, replaceCopy } from './replica-copy';
 import type { ReplicaTarget } from './replica';
@@ -42,8 +42,12 @@ export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: 
   for (const [partyId, peerId, at] of change.seen) {
     service.presence.seenRemote(partyId, peerId, at + shift);
   }
+  const { access } = target;
   for (const [kind, key, value] of change.access) {
-    if (target.access && isAccessKind(kind)) applyAccessRow(target.access, { kind, key, value });
+    if (!access || !isAccessKind(kind)) continue;
+    if (!access.reads.readSince(accessRowId({ kind, key }), change.commit)) {
+      applyAccessRow(access, { kind, key, value });
+    }
   }
   for (const [recipients, frame] of change.fanout) target.presence.sendToPeers(recipients, frame);
   return stale;

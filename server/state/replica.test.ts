@@ -4,15 +4,15 @@
  * malformed (Redis is infrastructure, not trusted to be right) change nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createParty, joinParty } from '../../shared/party/transitions';
+import { createParty } from '../../shared/party/transitions';
 import { PeerInfo } from '../../shared/model';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { TestRig, hostParty, peerDict } from '../test-util/support';
+import { changeMessage } from '../test-util/change-message';
 import { AccessKind, type AccessRow } from '../access/records';
 import { StoreConflict } from '../store/store';
-import type { SharedStore, StoredParty } from './backend';
-import type { ReplicaTarget } from './replica';
-import { refreshParties, reloadConflict } from './replica';
+import type { SharedStore } from './backend';
+import { reloadConflict } from './replica';
 import { receive } from './replica-follow';
 import {
   ChangeMessageSchema,
@@ -21,23 +21,12 @@ import {
   ownChangeTest,
   partyWrites,
   storedParty,
-  type ChangeMessage,
 } from './replication';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
 
-const change = (over: Partial<ChangeMessage>): string =>
-  JSON.stringify({
-    from: 'other',
-    parties: [],
-    owners: [],
-    presence: [],
-    seen: [],
-    fanout: [],
-    access: [],
-    ...over,
-  } satisfies ChangeMessage);
+const change = changeMessage;
 
 describe('receive', () => {
   it('applies another server’s change and sends its frames to local members', async () => {
@@ -115,7 +104,7 @@ describe('reloadConflict', () => {
       load: () => Promise.reject(new Error('not used')),
       loadParties: () => Promise.resolve(new Map()),
       ownersOf: () => Promise.resolve(new Map()),
-      accessOf: () => new Promise((resolve) => (answer = resolve)),
+      accessOf: () => new Promise((resolve) => (answer = (rows) => resolve({ rows }))),
     };
     const row = { kind: AccessKind.BAN, key: 'party_rc\u0000x' };
     const conflict = new StoreConflict(['party_rc'], []);
@@ -126,100 +115,6 @@ describe('reloadConflict', () => {
     answer([{ ...row, value: null }]);
     await reloaded;
     expect(access.bans.isBanned('party_rc', 'x', null)).toBe(true);
-  });
-});
-
-/** A store whose parties read back as given, at commit count `at`. */
-function storeWith(parties: Map<string, StoredParty>): SharedStore {
-  return {
-    load: () => Promise.reject(new Error('not used')),
-    loadParties: (ids) => Promise.resolve(new Map(ids.map((id) => [id, parties.get(id)!]))),
-    ownersOf: () => Promise.resolve(new Map()),
-    accessOf: () => Promise.resolve([]),
-  };
-}
-
-const partyOf = (id: string, members: string[]) => {
-  let party = createParty(id, 'P', PeerInfo.fromDict(peerDict(members[0]!)), new Date()).party!;
-  for (const m of members.slice(1))
-    party = joinParty(party, PeerInfo.fromDict(peerDict(m)), new Date()).party!;
-  return party;
-};
-
-describe('a change heard after this server read the store', () => {
-  const logger = new MemoryLogger();
-  const members = (target: ReplicaTarget, id: string) => [
-    ...(target.service.parties.get(id)?.peers.keys() ?? []),
-  ];
-  const heard = (target: ReplicaTarget, id: string, commit: number, seq: number, value: string) =>
-    receive(
-      target,
-      change({ commit, parties: [[id, seq, value, `v${seq}`, `v${seq - 1}`]] }),
-      'me',
-      logger,
-    );
-
-  it('is not taken when the read already held it; a later one is', async () => {
-    const { context } = await rig.start();
-    heard(context, 'party_r', 5, 1, storedParty(partyOf('party_r', ['r'])));
-    const read = { party: partyOf('party_r', ['r', 's']), seq: 3, version: 'v3', at: 12 };
-    await refreshParties(context, storeWith(new Map([['party_r', read]])), ['party_r']);
-    expect(members(context, 'party_r')).toEqual(['r', 's']);
-    // Commit 11, published before the read and heard after it: s is not taken out.
-    heard(context, 'party_r', 11, 2, storedParty(partyOf('party_r', ['r'])));
-    expect(members(context, 'party_r')).toEqual(['r', 's']);
-    expect(context.service.seqOf('party_r')).toBe(3);
-    heard(context, 'party_r', 13, 4, storedParty(partyOf('party_r', ['r', 's', 't'])));
-    expect(members(context, 'party_r')).toEqual(['r', 's', 't']);
-    expect(context.service.seqOf('party_r')).toBe(4);
-  });
-
-  it('does not bring back a party the read found gone', async () => {
-    const { context } = await rig.start();
-    const gone = { party: null, seq: 0, version: '', at: 20 };
-    await refreshParties(context, storeWith(new Map([['party_g', gone]])), ['party_g']);
-    heard(context, 'party_g', 19, 7, storedParty(partyOf('party_g', ['g'])));
-    expect(context.service.parties.has('party_g')).toBe(false);
-    heard(context, 'party_g', 21, 1, storedParty(partyOf('party_g', ['g'])));
-    expect(context.service.parties.has('party_g')).toBe(true);
-  });
-
-  it('does not give an ownership back to the session the read found it taken from', async () => {
-    const { context } = await rig.start();
-    receive(
-      context,
-      change({ commit: 4, owners: [['x', 'tok-old-0123456789abcdef']] }),
-      'me',
-      logger,
-    );
-    const store: SharedStore = {
-      ...storeWith(new Map()),
-      ownersOf: () =>
-        Promise.resolve(Object.assign(new Map([['x', 'tok-new-0123456789abcdef']]), { at: 12 })),
-    };
-    await reloadConflict(context, store, new StoreConflict([], ['x']));
-    expect(context.sessions.ownerOf('x')).toBe('tok-new-0123456789abcdef');
-    // Commit 11, published before the read and heard after it.
-    receive(
-      context,
-      change({ commit: 11, owners: [['x', 'tok-old-0123456789abcdef']] }),
-      'me',
-      logger,
-    );
-    expect(context.sessions.ownerOf('x')).toBe('tok-new-0123456789abcdef');
-    receive(context, change({ commit: 13, owners: [['x', '']] }), 'me', logger);
-    expect(context.sessions.ownerOf('x')).toBeUndefined();
-  });
-
-  it('still deletes a party the read found gone and this server kept', async () => {
-    const { context } = await rig.start();
-    heard(context, 'party_z', 28, 1, storedParty(partyOf('party_z', ['z'])));
-    // The store lacks it: kept here (its creation here may be being written), not marked.
-    const gone = { party: null, seq: 0, version: '', at: 30 };
-    await refreshParties(context, storeWith(new Map([['party_z', gone]])), ['party_z']);
-    expect(context.service.parties.has('party_z')).toBe(true);
-    heard(context, 'party_z', 29, 2, '');
-    expect(context.service.parties.has('party_z')).toBe(false);
   });
 });
 

@@ -9,7 +9,7 @@ import type { PartyService } from '../party/party-service';
 import type { Presence } from '../presence/presence';
 import type { SessionRegistry } from '../connection/sessions';
 import type { LoadedState, StoreConflict } from '../store/store';
-import type { SharedStore, StoredOwners, StoredParty } from './backend';
+import type { SharedStore, StoredAccess, StoredOwners, StoredParty } from './backend';
 import { replaceCopy } from './replica-copy';
 
 export interface ReplicaTarget {
@@ -170,7 +170,8 @@ function applyLoaded(
     markRead(service, id, stored);
   }
   const owners = [...loaded.owners].filter(([id, token]) => target.sessions.ownerOf(id) !== token);
-  const access = target.access ? reloadAccess(target.access, loaded.access ?? [], keepAccess) : [];
+  const rows = loaded.access ?? [];
+  const access = target.access ? reloadAccess(target.access, rows, keepAccess, loaded.at) : [];
   return { parties, owners: new Map(owners), access };
 }
 
@@ -221,7 +222,7 @@ function takeUnchanged(
   read: {
     parties: Map<string, StoredParty>;
     owners: StoredOwners;
-    rows: AccessRow[];
+    rows: StoredAccess;
   },
 ): void {
   const { service, sessions } = target;
@@ -240,17 +241,21 @@ function takeUnchanged(
   applyRowsUnchanged(target, read.rows, before.access.keys);
 }
 
-/** The store's access rows, except those this server changed (`changed`) or is writing. */
+/**
+ * The store's access rows, read at `stored.at`, except those this server changed (`changed`)
+ * or is writing (and marks the read).
+ */
 function applyRowsUnchanged(
   target: ReplicaTarget,
-  rows: readonly AccessRow[],
+  stored: StoredAccess,
   changed: ReadonlySet<string>,
 ): void {
   const unwritten = target.service.unwrittenAccess();
-  for (const row of rows) {
+  for (const row of stored.rows) {
     const key = accessRowId(row);
     if (target.access && !changed.has(key) && !unwritten.has(key)) {
       applyAccessRow(target.access, row);
+      target.access.reads.markRead(key, stored.at);
     }
   }
 }

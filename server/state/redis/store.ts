@@ -21,7 +21,7 @@ import {
   type PartyStore,
   type StoreBatch,
 } from '../../store/store';
-import type { StoredOwners, StoredParty } from '../backend';
+import type { StoredAccess, StoredOwners, StoredParty } from '../backend';
 import { COMMIT_SCRIPT, conflictIds } from './commit';
 import { redisWhere } from './url';
 import { NoAnswer, within } from './within';
@@ -226,12 +226,15 @@ export class RedisPartyStore implements PartyStore {
     return Object.assign(owners, { at: commitCount(commits) });
   }
 
-  /** These access rows as stored now (value null: absent). */
-  async accessOf(rows: Pick<AccessRow, 'kind' | 'key'>[]): Promise<AccessRow[]> {
-    if (rows.length === 0) return [];
+  /** These access rows as stored now (value null: absent), and at which commit count. */
+  async accessOf(rows: Pick<AccessRow, 'kind' | 'key'>[]): Promise<StoredAccess> {
+    if (rows.length === 0) return { rows: [] };
     const fields = rows.map(accessRowId);
-    const values = await this.redis.hmget(`${this.prefix}access`, ...fields);
-    return rows.map((r, i) => ({ kind: r.kind, key: r.key, value: values[i] ?? null }));
+    const [values, commits] = (await this.readTogether((tx) =>
+      tx.hmget(`${this.prefix}access`, ...fields).get(`${this.prefix}commits`),
+    )) as [Fields, string | null];
+    const read = rows.map((r, i) => ({ kind: r.kind, key: r.key, value: values[i] ?? null }));
+    return { rows: read, at: commitCount(commits) };
   }
 
   private async readParties(

@@ -11,6 +11,7 @@ import { PeerInfo, type PartyInfo } from '../../../shared/model';
 import { createParty, joinParty } from '../../../shared/party/transitions';
 import { silentLogger } from '../../../shared/logger';
 import { StoreConflict, type StoreBatch } from '../../store/store';
+import { AccessKind } from '../../access/records';
 import { TestRig, delay, guestJoins, hostParty, peerDict } from '../../test-util/support';
 import { receive } from '../replica-follow';
 import { ChangeMessageSchema, storedParty } from '../replication';
@@ -94,6 +95,9 @@ describe('RedisPartyStore versions', () => {
     });
     expect((await b.loadParties(['party_n'])).get('party_n')).toMatchObject({ seq: 2, at: 2 });
     expect((await a.load()).at).toBe(2);
+    expect((await a.ownersOf(['h'])).at).toBe(2);
+    const ban = { kind: AccessKind.BAN, key: 'party_n\u0000x' };
+    expect(await b.accessOf([ban])).toEqual({ rows: [{ ...ban, value: null }], at: 2 });
     for (let i = 0; i < 50 && published.length < 2; i++) await delay(20);
     expect(published.map((m) => ChangeMessageSchema.parse(m).commit)).toEqual([1, 2]);
     listener.disconnect();
