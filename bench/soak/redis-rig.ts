@@ -11,7 +11,8 @@ import type { ParsedCli } from '../../server/cli/args';
 import type { StateBackend } from '../../server/state/backend';
 import { openRedisBackend } from '../../server/state/redis/backend';
 import { RedisTestServer } from '../../server/test-util/redis-server';
-import { connectRedis, DEFAULT_PREFIX, waitReady } from '../../server/state/redis/store';
+import { connectRedis, waitReady } from '../../server/state/redis/connect';
+import { DEFAULT_PREFIX } from '../../server/state/redis/store';
 import { silentLogger } from '../../shared/logger';
 import { REDIS_BY_DESIGN } from './targets';
 

@@ -3,7 +3,7 @@ import { silentLogger } from '../../shared/logger';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { delay } from '../test-util/support';
 import { RedisLeaderLock } from './leader-lock';
-import { connectRedis, waitReady } from './redis/store';
+import { connectRedis, waitReady } from './redis/connect';
 import { RedisTestServer } from '../test-util/redis-server';
 
 let redis: RedisTestServer;

@@ -13,7 +13,8 @@ import { checkRedisConfig } from './config-check';
 import { RedisGuessThrottle } from './guesses';
 import { redisWhere } from './url';
 import { ownChangeTest } from '../replication';
-import { connectRedis, RedisPartyStore, waitReady } from './store';
+import { connectRedis, waitReady } from './connect';
+import { RedisPartyStore } from './store';
 import { watchForLostData } from './data-marker';
 
 export interface RedisBackendOptions {

@@ -11,7 +11,7 @@
  * queue): a commit that cannot be written is refused, never held in a growing queue.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { PartyInfo } from '../../../shared/model';
 import type { Logger } from '../../../shared/logger';
 import { accessRowId, isAccessKind, type AccessRow } from '../../access/records';
@@ -23,16 +23,15 @@ import {
 } from '../../store/store';
 import type { StoredAccess, StoredOwners, StoredParty } from '../backend';
 import { COMMIT_SCRIPT, conflictIds } from './commit';
-import { redisWhere } from './url';
 import { NoAnswer, within } from './within';
-import { changesChannel, databaseOf, selectDatabase } from './database';
+import { changesChannel, databaseOf } from './database';
+import { connectRedis, waitReady } from './connect';
 import { changeParts, partyWrites, readParty } from '../replication';
 
 export const DEFAULT_PREFIX = 'lanrage:';
 type Hash = Record<string, string>;
 /** HMGET's answer: one value per field asked for, null where absent. */
 type Fields = (string | null)[];
-const CONNECT_TIMEOUT_MS = 5000;
 const PING_TIMEOUT_MS = 2000;
 const CLOSE_TIMEOUT_MS = 1000;
 /**
@@ -52,73 +51,6 @@ type CommitCommand = (
   tail: Buffer,
   channel: string,
 ) => Promise<string>;
-
-/** A connection that fails commands while disconnected and reconnects by itself. */
-export function connectRedis(url: string, logger: Logger, name: string): Redis {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    autoResendUnfulfilledCommands: false,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 2000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-    connectionName: name,
-  });
-  let down = false;
-  redis.on('error', (error: Error) => {
-    // Redis answered, refusing the database in the URL (SELECT): not down, and waitReady's
-    // error says it. Other refusals (a wrong password after a restart) are logged as before.
-    if (error instanceof ReplyError && /DB index/i.test(error.message)) return;
-    if (!down) logger.warn(`Redis (${name}): ${error.message}`);
-    down = true;
-  });
-  redis.on('ready', () => {
-    if (down) logger.info(`Redis (${name}) is back`);
-    down = false;
-  });
-  return redis;
-}
-
-/**
- * Why the first connection failed: the connection's own error (refused, a wrong password, a
- * certificate), not connect()'s, which only ever said "Connection is closed.".
- */
-function whyNotReady(error: unknown, last: Error | undefined, url: string): string {
-  const why = (last ?? (error as Error)).message;
-  if (/WRONGPASS|NOAUTH/.test(why)) {
-    return `${why} (check the password in --redis: redis://:PASSWORD@host:port)`;
-  }
-  // ioredis' own words for a web server or anything else there: "Unknown RESP type 72 "H".
-  // Please report this." sent the host to report a bug instead of checking the port.
-  if (/Unknown RESP type/.test(why)) {
-    return 'what answers there is not Redis (check the host and port in --redis)';
-  }
-  // A TLS hello to a plain Redis gets no answer: "connect ETIMEDOUT" said nothing of TLS.
-  if (url.startsWith('rediss:') && /ETIMEDOUT|no answer|wrong version number/.test(why)) {
-    return `${why} (rediss:// speaks TLS: does that Redis serve TLS? If not, use redis://)`;
-  }
-  return why;
-}
-
-/** Waits for the first connection; a clear error when Redis cannot be reached. */
-export async function waitReady(redis: Redis, url: string): Promise<void> {
-  let last: Error | undefined;
-  const onError = (error: Error): void => void (last = error);
-  redis.on('error', onError);
-  try {
-    await within(redis.connect(), CONNECT_TIMEOUT_MS, 'no answer');
-  } catch (error) {
-    redis.disconnect();
-    const why = whyNotReady(error, last, url);
-    throw new Error(`cannot reach Redis at ${redisWhere(url)}: ${why}`, { cause: error });
-  } finally {
-    redis.off('error', onError);
-  }
-  await selectDatabase(redis, url).catch((error: unknown) => {
-    redis.disconnect();
-    throw error;
-  });
-}
 
 /** The store's commit count as read (the commit script's P..'commits'; 0 before any). */
 const commitCount = (value: string | null): number => Number(value ?? 0) || 0;
