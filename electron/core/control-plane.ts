@@ -123,7 +123,7 @@ export class ControlPlane extends PlaneState implements ControlPlaneApi {
     return Promise.resolve(new Map(this.parties));
   }
 
-  async previewParty(partyId: string): Promise<PartySummaryDict | null> {
+  async previewParty(partyId: string, _pin?: string): Promise<PartySummaryDict | null> {
     const party = (await this.discoverParties()).get(partyId);
     return party ? partySummary(party) : null;
   }

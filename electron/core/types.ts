@@ -80,9 +80,10 @@ export interface ControlPlaneApi {
   heartbeat(partyId: string, peerId: string): Promise<void>;
   /**
    * What a stranger may see of a party before joining it (for an invite link): the
-   * server's copy in remote mode, discovery's in local mode; null when unknown. Stores nothing.
+   * server's copy in remote mode, discovery's in local mode (with `pin`, the link's host
+   * certificate: the place announcing it with that pin); null when unknown. Stores nothing.
    */
-  previewParty(partyId: string): Promise<PartySummaryDict | null>;
+  previewParty(partyId: string, pin?: string): Promise<PartySummaryDict | null>;
   /** The host makes another member host. */
   transferHost(partyId: string, toPeerId: string): Promise<void>;
   /** The host ends the party for everyone. */

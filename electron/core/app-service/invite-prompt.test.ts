@@ -18,7 +18,10 @@ const summary = {
 function prompt() {
   const shown: (InvitePreview | null)[] = [];
   const asked: string[] = [];
-  const lookup = (partyId: string) => (asked.push(partyId), Promise.resolve(summary));
+  const lookup = (partyId: string, pin?: string) => (
+    asked.push(pin === undefined ? partyId : `${partyId} pin ${pin}`),
+    Promise.resolve(summary)
+  );
   return {
     prompt: new InvitePrompt(
       (i) => shown.push(i),
@@ -47,6 +50,13 @@ describe('InvitePrompt and the server a link names', () => {
     await p.open(link, lookup, 'wss://play.example.org:443/ws');
     expect(asked).toEqual(['party_abc12345']);
     expect(shown.at(-1)).toMatchObject({ name: 'Quake Night', server: null });
+  });
+
+  it('looks a party without a server up by the host certificate its link names', async () => {
+    const { prompt: p, asked, lookup } = prompt();
+    const pin = 'a4ayc_80_OGda4BO_1o_V0etpOqiLx1JwB5S3beHW0s';
+    await p.open(inviteLink('party_abc12345', undefined, null, pin), lookup, null);
+    expect(asked).toEqual([`party_abc12345 pin ${pin}`]);
   });
 
   it('looks a waiting link up again only when it was not and its server is in use', async () => {

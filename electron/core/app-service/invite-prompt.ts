@@ -9,7 +9,8 @@ import { usesServer } from '../../../shared/server-url';
 import type { PartySummaryDict } from '../../../shared/access/protocol';
 import type { Report } from '../notices';
 
-export type PartyLookup = (partyId: string) => Promise<PartySummaryDict | null>;
+/** A party's summary as a stranger sees it; `pin`: the link's LAN host certificate. */
+export type PartyLookup = (partyId: string, pin?: string) => Promise<PartySummaryDict | null>;
 
 /** What the link said beside its party: see InvitePreview. */
 interface LinkFacts {
@@ -74,7 +75,7 @@ export class InvitePrompt {
     let summary: PartySummaryDict | null = null;
     let missing = false;
     try {
-      summary = await lookup(parsed.partyId);
+      summary = await lookup(parsed.partyId, parsed.pin);
       missing = summary === null;
     } catch {
       // Unreachable: the dialog still asks, with the ID alone.

@@ -58,8 +58,8 @@ export class LocalControlPlane extends HostingPlane {
   }
 
   /** discovery.json (this machine's own) lists the party; a stranger sees its summary. */
-  override async previewParty(partyId: string): Promise<PartySummaryDict | null> {
-    const party = (await this.hosting.locate(partyId))?.party;
+  override async previewParty(partyId: string, pin?: string): Promise<PartySummaryDict | null> {
+    const party = (await this.hosting.locate(partyId, pin))?.party;
     return party ? partySummary(party) : null;
   }
 

@@ -71,8 +71,11 @@ describe('a LAN party joined by its invite link', () => {
     const home = pinnedUrl(server, network.port);
     const lan: Lan = { url: pinnedUrl(impostor, impostorSeen.port), rivals: [home] };
     const guest = await guestOnLan(lan);
-    // Listed nowhere while contested: by its ID alone it is not found.
+    // Listed nowhere while contested: by its ID alone it is not found, nor shown to a link.
     await expect(guest.joinParty(PARTY, makePeer('pg'))).rejects.toThrow('Party not found');
+    expect(await guest.previewParty(PARTY)).toBeNull();
+    const preview = await guest.previewParty(PARTY, server.tls!.sha256);
+    expect(preview).toMatchObject({ party_id: PARTY, name: 'LAN' });
     await guest.joinParty(PARTY, makePeer('pg'), { hostPin: server.tls!.sha256 });
     expect(guest.linkUrl).toBe(home);
     // Its link cut, the guest finds its host among the claims again by the pin it kept.

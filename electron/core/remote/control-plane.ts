@@ -216,9 +216,9 @@ export class RemoteControlPlane extends HostingPlane {
    * older one the whole party); null when there is none. While the server does not answer,
    * only our own parties are known: any other is unknown, not missing.
    */
-  override async previewParty(partyId: string): Promise<PartySummaryDict | null> {
+  override async previewParty(partyId: string, pin?: string): Promise<PartySummaryDict | null> {
     if (this.offline) {
-      const party = (await this.hosting.locate(partyId))?.party;
+      const party = (await this.hosting.locate(partyId, pin))?.party;
       return party ? partySummary(party) : null;
     }
     if (this.onServer) return this.linkedSummary(partyId);
