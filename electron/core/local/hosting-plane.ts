@@ -17,6 +17,7 @@ import { LocalHosting, sessionKeyOf } from './hosting';
 import type { RemoteControlPlaneOptions } from '../remote/options';
 import { closeParty } from '../remote/push';
 import { HostTrustPlane } from './host-trust-plane';
+import { byPinProbe } from '../remote/pin-probe';
 import { pinOf } from '../remote/pinned-tls';
 import { CLOSE_SILENT, hadNoNetwork, wasRefused } from '../remote/ws-client';
 import type { JoinCredentials } from '../types';
@@ -220,7 +221,9 @@ export class HostingPlane extends HostTrustPlane {
 
   /** Where a party hosted on this machine or LAN is served, best first (none: nowhere). */
   protected override async locateHosts(partyId: string, pin?: string): Promise<DiscoveredHost[]> {
-    const hosts = await this.hosting.locateAll(partyId, pin);
+    const found = await this.hosting.locateAll(partyId, pin);
+    // Several announce the pin: those not showing its certificate are not tried first.
+    const hosts = pin === undefined ? found : await byPinProbe(found);
     for (const host of hosts)
       this.sessionKeys.set(host.controlUrl, sessionKeyOf(host.hostInstance));
     return hosts;

@@ -3,6 +3,7 @@
  * and found by that pin among every PC announcing the party, a stranger copying the pin
  * included (host-sources.ts, host-trust-plane.ts).
  */
+import net, { type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { freeTcpPort } from '../../../server/test-util/ports';
@@ -24,6 +25,24 @@ import { LocalControlPlane } from './control-plane';
 import type { EmbeddedServer } from './embedded-server';
 
 useLanRig();
+
+/** A TCP port that takes connections and never says anything on them. */
+async function blackHole() {
+  const sockets = new Set<Socket>();
+  let accepted = 0;
+  const server = net.createServer((socket) => {
+    accepted++;
+    // Read (and dropped), or a peer's hang-up would never be seen here.
+    sockets.add(socket.on('close', () => sockets.delete(socket)).resume());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  rig.closers.push(() => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise((resolve) => server.close(resolve));
+  });
+  const { port } = server.address() as net.AddressInfo;
+  return { port, accepted: () => accepted, open: () => sockets.size };
+}
 
 describe('a LAN party joined by its invite link', () => {
   it('joined from a link naming its host’s certificate, is that host or none', async () => {
@@ -99,9 +118,10 @@ describe('a LAN party joined by its invite link', () => {
     const guest = await guestOnLan(lan);
     await guest.joinParty(PARTY, makePeer('pg'), { hostPin });
     expect(guest.linkUrl).toBe(home);
-    expect(impostorSeen.accepted()).toBe(1);
+    // Each look asks both once (a handshake, hung up); only the host is then dialled.
+    expect([impostorSeen.accepted(), network.accepted()]).toEqual([1, 2]);
     network.cut();
-    await waitFor(() => network.accepted() === 2 && guest.linkUp, 10_000);
+    await waitFor(() => network.accepted() === 4 && guest.linkUp, 10_000);
     expect([guest.linkUrl, impostorSeen.accepted()]).toEqual([home, 2]);
     await waitFor(() => guest.myPartyId === PARTY, 3000);
     await guest.close();
@@ -109,8 +129,21 @@ describe('a LAN party joined by its invite link', () => {
     lan.announce?.();
     await waitFor(() => back.linkUp && back.linkUrl === home, 10_000);
     expect(back.parties.get(PARTY)?.peers.has('pg')).toBe(true);
-    expect(impostorSeen.accepted()).toBe(3);
+    expect([impostorSeen.accepted(), network.accepted()]).toEqual([3, 6]);
     const members = (s: EmbeddedServer) => s.hostedParties()[0]?.peers.has('pg');
     expect([members(server), members(impostor)]).toEqual([true, false]);
+  });
+
+  it('announced with its pin from an address that never answers, is joined without waiting', async () => {
+    const server = await lanHost();
+    const hole = await blackHole();
+    const hostPin = server.tls!.sha256;
+    const silent = pinnedUrl(server, hole.port);
+    const lan: Lan = { url: silent, rivals: [pinnedUrl(server)] };
+    const guest = await guestOnLan(lan);
+    await guest.joinParty(PARTY, makePeer('pg'), { hostPin });
+    expect(guest.linkUrl).toBe(pinnedUrl(server));
+    // Joined while the silent address still holds the one connection made to it, unanswered.
+    expect([hole.accepted(), hole.open()]).toEqual([1, 1]);
   });
 });
