@@ -3,12 +3,13 @@
  * request_id, and an answer it cannot read fails its request at once instead of leaving
  * it to time out.
  */
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../../shared/protocol';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { systemClock } from '../../../shared/clock';
+import { ManualClock } from '../test-util/manual-clock';
 import { WsClient } from './ws-client';
 
 type Reply = (request: Record<string, unknown>, ws: WebSocket) => void;
@@ -191,5 +192,26 @@ describe('WsClient', () => {
     await expect(c.request(hello)).resolves.toMatchObject({ type: 'ack' });
     expect(pushes).toEqual([]);
     expect(c.isOpen).toBe(true);
+  });
+  it('gives up on a TLS port that takes the connection and never answers at its timeout', async () => {
+    // ws's own timer is the socket's idle timeout: it let such a dial last twice as long.
+    const hole = net.createServer((socket) => void socket.resume());
+    await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+    const { port } = hole.address() as AddressInfo;
+    const clock = new ManualClock();
+    const options = { clock, logger, connectTimeoutMs: 5000, requestTimeoutMs: 5000 };
+    const dial = WsClient.connect(`wss://127.0.0.1:${port}/ws?pin=x`, {
+      ...options,
+      onPush: () => {},
+      onClose: () => {},
+    }).then(
+      () => 'open',
+      (error: Error) => error.message,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await clock.advance(5000);
+    const late = new Promise((resolve) => setTimeout(() => resolve('still dialling'), 1000));
+    expect(await Promise.race([dial, late])).toMatch(/: Opening handshake has timed out$/);
+    hole.close();
   });
 });

@@ -20,6 +20,8 @@ import {
 } from './pinned-tls';
 
 const NOT_PINNED = 'its certificate is not the one announced on the LAN';
+/** ws's words, which isUnanswered (pinned-tls.ts) reads as a port that did not answer. */
+const HANDSHAKE_TIMED_OUT = 'Opening handshake has timed out';
 
 export interface WsClientOptions {
   clock: Clock;
@@ -167,7 +169,15 @@ export class WsClient {
         // Self-signed: the pin, checked at the upgrade before anything is sent, is the check.
         ...(pin ? { rejectUnauthorized: false } : {}),
       });
+      // ws's own handshakeTimeout is a socket idle timer: a port that takes the connection
+      // and never completes TLS held a dial for twice as long.
+      const { clock } = options;
+      const timer = clock.setTimeout(
+        () => fail(new Error(HANDSHAKE_TIMED_OUT)),
+        options.connectTimeoutMs,
+      );
       const fail = (error: Error): void => {
+        clock.clearTimeout(timer);
         ws.removeAllListeners();
         ws.on('error', () => {});
         ws.terminate();
@@ -181,6 +191,7 @@ export class WsClient {
       });
       ws.once('error', fail);
       ws.once('open', () => {
+        clock.clearTimeout(timer);
         ws.off('error', fail);
         resolve(new WsClient(ws, options, remoteAddress, url));
       });
