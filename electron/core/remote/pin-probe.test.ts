@@ -59,6 +59,14 @@ describe('byPinProbe', () => {
     expect(names(await byPinProbe(['a', 'b'].map(at), probe))).toEqual(['b', 'a']);
   });
 
+  it('takes a probe that fails for a silent place, and still answers', async () => {
+    const probe = (name: string): Promise<PinAnswer> => {
+      if (name === 'a') throw new RangeError('port out of range');
+      return name === 'b' ? Promise.reject(new Error('no')) : Promise.resolve('other');
+    };
+    expect(names(await byPinProbe(['a', 'b', 'c'].map(at), probe))).toEqual(['a', 'b']);
+  });
+
   it('leaves one place, or places all showing another certificate, as they are', async () => {
     let asked = 0;
     const probe = (name: string) => (asked++, answering({ a: 'other', b: 'other' })(name));

@@ -24,9 +24,11 @@ export function probePin(url: string, timeoutMs = PIN_PROBE_MS): Promise<PinAnsw
       port: Number(port || 443),
       // Self-signed: the pin is the check, as for the link itself (ws-client.ts).
       rejectUnauthorized: false,
-      timeout: timeoutMs,
     });
+    // Not the socket's idle timeout: during a handshake it fired after twice its time.
+    const timer = setTimeout(() => done('silent'), timeoutMs);
     const done = (answer: PinAnswer): void => {
+      clearTimeout(timer);
       socket.destroy();
       resolve(answer);
     };
@@ -57,10 +59,14 @@ export function byPinProbe<T extends { controlUrl: string }>(
       resolve(kept.length > 0 ? kept : [...hosts]);
     };
     for (const host of hosts) {
-      void probe(host.controlUrl).then((answer) => {
-        answers.set(host, answer);
-        if (answer === 'shown' || answers.size === hosts.length) finish();
-      });
+      // A probe that throws (a URL it cannot dial) counts as silent, never as a hang.
+      const asked = Promise.resolve().then(() => probe(host.controlUrl));
+      void asked
+        .catch((): PinAnswer => 'silent')
+        .then((answer) => {
+          answers.set(host, answer);
+          if (answer === 'shown' || answers.size === hosts.length) finish();
+        });
     }
   });
 }
