@@ -9,6 +9,7 @@ import { silentLogger } from '../../../shared/logger';
 import { controlServerUrls, serverName } from '../../../shared/server-url';
 import { helloMessage, toWebSocketUrl } from './session';
 import { systemClock } from '../../../shared/clock';
+import { failureInWords, withoutCode } from './connect-words';
 import { WsClient } from './ws-client';
 
 export const PROBE_TIMEOUT_MS = 5000;
@@ -19,17 +20,11 @@ export interface ProbeOptions {
   ca?: string | Buffer;
 }
 
-/** Why a connection failed, in words: the WebSocket library's error text is for logs. */
+/** Why the check failed, in words (WsClient's dial says its own: connect-words.ts). */
 function reason(error: unknown, seconds: number): string {
-  const text = error instanceof Error ? error.message : String(error);
-  if (/ECONNREFUSED/.test(text)) return 'nothing is listening at that address';
-  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return 'no computer has that name';
-  if (/Unexpected server response: (\d+)/.test(text)) {
-    return `a web server answered (HTTP ${/response: (\d+)/.exec(text)?.[1]}), but not a LANrage server`;
-  }
-  if (/timed? ?out|in time/i.test(text)) return `no answer within ${seconds} s`;
-  if (/certificate|self.signed|SSL|TLS/i.test(text)) return 'its TLS certificate is not trusted';
-  return text.replace(/^Cannot reach the control server at \S+: /, '');
+  const words = error instanceof Error ? error.message : String(error);
+  const dial = /^Cannot reach the control server at \S+: (.*)$/.exec(words)?.[1];
+  return withoutCode(dial ?? failureInWords(error, seconds));
 }
 
 /** Every server of a list must answer; the first that does not is named. */

@@ -1,0 +1,30 @@
+/**
+ * Why a connection failed, in words a gamer can act on. ws's and Node's own texts ("connect
+ * ECONNREFUSED 10.0.0.5:8669", "Opening handshake has timed out") reached the join dialog
+ * as they were; the system's code stays beside the words for whoever reads the log.
+ */
+
+/** A system's or TLS's error code (ECONNREFUSED, DEPTH_ZERO_SELF_SIGNED_CERT). */
+const CODE = /^[A-Z][A-Z0-9_]+$/;
+
+/** `error`'s cause in words; `seconds`: the timeout it ran against. */
+export function failureInWords(error: unknown, seconds: number): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const coded = (words: string): string =>
+    typeof code === 'string' && CODE.test(code) ? `${words} (${code})` : words;
+  if (/ECONNREFUSED/.test(text)) return coded('nothing is listening at that address');
+  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return coded('no computer has that name');
+  if (/EHOSTUNREACH|ENETUNREACH|ENETDOWN/.test(text)) {
+    return coded('this PC has no route to that address');
+  }
+  const status = /Unexpected server response: (\d+)/.exec(text)?.[1];
+  if (status !== undefined) return `a web server answered (HTTP ${status}), not a LANrage server`;
+  if (/timed? ?out|in time/i.test(text)) return coded(`no answer within ${seconds} s`);
+  if (/certificate|self.signed|SSL|TLS/i.test(text))
+    return coded('its TLS certificate is not trusted');
+  return text;
+}
+
+/** The words alone, without the code kept for the log. */
+export const withoutCode = (words: string): string => words.replace(/ \([A-Z][A-Z0-9_]+\)$/, '');
