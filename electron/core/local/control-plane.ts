@@ -8,7 +8,6 @@
 import type { PartySummaryDict } from '../../../shared/access/protocol';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
 import type { NewPartySettings } from '../../../shared/party/settings';
-import { partySummary } from '../../../shared/party/summary';
 import type { Config } from '../config/config';
 import type { RemoteControlPlaneOptions } from '../remote/options';
 import { HostingPlane } from './hosting-plane';
@@ -58,9 +57,8 @@ export class LocalControlPlane extends HostingPlane {
   }
 
   /** discovery.json (this machine's own) lists the party; a stranger sees its summary. */
-  override async previewParty(partyId: string, pin?: string): Promise<PartySummaryDict | null> {
-    const party = (await this.hosting.locate(partyId, pin))?.party;
-    return party ? partySummary(party) : null;
+  override previewParty(partyId: string, pin?: string): Promise<PartySummaryDict | null> {
+    return this.localSummary(partyId, pin);
   }
 
   /**

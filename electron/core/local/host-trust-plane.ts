@@ -4,7 +4,9 @@
  * first use), or the one an invite link named, is kept (host-pins.ts), saved with the state,
  * and held against later announcements and plain fallbacks.
  */
+import type { PartySummaryDict } from '../../../shared/access/protocol';
 import { ControlPlaneError } from '../../../shared/errors';
+import { partySummary } from '../../../shared/party/summary';
 import type { DiscoveredHost } from './discovery-board';
 import { HostPins, impostorNotice, keptEncryptedNotice, notTheInvitedHost } from './host-pins';
 import { ServerClientPlane } from '../remote/server-client-plane';
@@ -109,6 +111,16 @@ export abstract class HostTrustPlane extends ServerClientPlane {
     }
     this.localHomes.set(partyId, host.controlUrl);
     this.hostPins.linked(partyId, host.controlUrl);
+  }
+
+  /**
+   * A party without a server as a stranger sees it, where it is announced; with `pin` (an
+   * invite link's), as the place showing that certificate announces it, not a stranger
+   * copying the pin into an announcement of its own (which may name the party otherwise).
+   */
+  protected async localSummary(partyId: string, pin?: string): Promise<PartySummaryDict | null> {
+    const party = (await this.locateHosts(partyId, pin))[0]?.party;
+    return party ? partySummary(party) : null;
   }
 
   /** Where `partyId`'s host is announced, best first (hosting.ts, locateAll). */

@@ -114,22 +114,24 @@ describe('a LAN party joined by its invite link', () => {
     // Heard first, naming the host's pin: its handshake shows its own certificate.
     const copied = pinnedUrl(impostor, impostorSeen.port).replace(impostor.tls!.sha256, hostPin);
     const home = pinnedUrl(server, network.port);
-    const lan: Lan = { url: copied, rivals: [home] };
+    const lan: Lan = { url: copied, rivals: [home], names: { [copied]: 'Free skins' } };
     const guest = await guestOnLan(lan);
+    // The link's dialog names the party as its host announces it, not as the stranger does.
+    expect(await guest.previewParty(PARTY, hostPin)).toMatchObject({ name: 'LAN' });
     await guest.joinParty(PARTY, makePeer('pg'), { hostPin });
     expect(guest.linkUrl).toBe(home);
     // Each look asks both once (a handshake, hung up); only the host is then dialled.
-    expect([impostorSeen.accepted(), network.accepted()]).toEqual([1, 2]);
+    expect([impostorSeen.accepted(), network.accepted()]).toEqual([2, 3]);
     network.cut();
-    await waitFor(() => network.accepted() === 4 && guest.linkUp, 10_000);
-    expect([guest.linkUrl, impostorSeen.accepted()]).toEqual([home, 2]);
+    await waitFor(() => network.accepted() === 5 && guest.linkUp, 10_000);
+    expect([guest.linkUrl, impostorSeen.accepted()]).toEqual([home, 3]);
     await waitFor(() => guest.myPartyId === PARTY, 3000);
     await guest.close();
     const back = await guestOnLan(lan);
     lan.announce?.();
     await waitFor(() => back.linkUp && back.linkUrl === home, 10_000);
     expect(back.parties.get(PARTY)?.peers.has('pg')).toBe(true);
-    expect([impostorSeen.accepted(), network.accepted()]).toEqual([3, 6]);
+    expect([impostorSeen.accepted(), network.accepted()]).toEqual([4, 7]);
     const members = (s: EmbeddedServer) => s.hostedParties()[0]?.peers.has('pg');
     expect([members(server), members(impostor)]).toEqual([true, false]);
   });

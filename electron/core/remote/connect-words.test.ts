@@ -30,7 +30,11 @@ describe('failureInWords', () => {
       ],
       [
         systemError('self-signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT'),
-        'its TLS certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)',
+        'its TLS certificate is self-signed, and this PC does not trust it (DEPTH_ZERO_SELF_SIGNED_CERT)',
+      ],
+      [
+        systemError('certificate has expired', 'CERT_HAS_EXPIRED'),
+        'its TLS certificate is not trusted (CERT_HAS_EXPIRED)',
       ],
       [new Error('something else'), 'something else'],
     ];

@@ -21,8 +21,10 @@ export function failureInWords(error: unknown, seconds: number): string {
   const status = /Unexpected server response: (\d+)/.exec(text)?.[1];
   if (status !== undefined) return `a web server answered (HTTP ${status}), not a LANrage server`;
   if (/timed? ?out|in time/i.test(text)) return coded(`no answer within ${seconds} s`);
-  if (/certificate|self.signed|SSL|TLS/i.test(text))
-    return coded('its TLS certificate is not trusted');
+  if (/self.signed/i.test(text)) {
+    return coded('its TLS certificate is self-signed, and this PC does not trust it');
+  }
+  if (/certificate|SSL|TLS/i.test(text)) return coded('its TLS certificate is not trusted');
   return text;
 }
 

@@ -12,7 +12,6 @@ import type { PartySummaryDict } from '../../../shared/access/protocol';
 import { ControlPlaneError } from '../../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
 import { newSettingsToDict, type NewPartySettings } from '../../../shared/party/settings';
-import { partySummary } from '../../../shared/party/summary';
 import { CLOSE_SERVICE_RESTART } from '../../../shared/protocol';
 import { ConnectionState } from '../../../shared/status';
 import type { Config } from '../config/config';
@@ -217,10 +216,7 @@ export class RemoteControlPlane extends HostingPlane {
    * only our own parties are known: any other is unknown, not missing.
    */
   override async previewParty(partyId: string, pin?: string): Promise<PartySummaryDict | null> {
-    if (this.offline) {
-      const party = (await this.hosting.locate(partyId, pin))?.party;
-      return party ? partySummary(party) : null;
-    }
+    if (this.offline) return this.localSummary(partyId, pin);
     if (this.onServer) return this.linkedSummary(partyId);
     const known = await super.previewParty(partyId);
     if (known) return known;

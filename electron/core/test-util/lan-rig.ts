@@ -91,9 +91,14 @@ export async function guestOnLan(
   const p = new LocalControlPlane(config, { saveDelayMs: 5, ...options, logger });
   rig.closers.push(() => p.close());
   await p.initialize();
-  const fields = { partyId: PARTY, name: 'LAN', hostId: '', createdAt: new Date(0) };
-  const party = new PartyInfo({ ...fields, peers: new Map() });
-  const at = (controlUrl: string) => ({ party, controlUrl, hostPid: 0, hostInstance: controlUrl });
+  const fields = { partyId: PARTY, hostId: '', createdAt: new Date(0), peers: new Map() };
+  const partyAt = (url: string) => new PartyInfo({ ...fields, name: lan.names?.[url] ?? 'LAN' });
+  const at = (controlUrl: string) => ({
+    party: partyAt(controlUrl),
+    controlUrl,
+    hostPid: 0,
+    hostInstance: controlUrl,
+  });
   const onChange = (listener: () => void) => {
     lan.announce = listener;
     return () => undefined;
@@ -112,5 +117,7 @@ export async function guestOnLan(
 export interface Lan {
   url: string;
   rivals?: string[];
+  /** The party's name as announced at a URL (default: LAN). */
+  names?: Record<string, string>;
   announce?: () => void;
 }
