@@ -1,32 +1,40 @@
+/** What the join dialog says when a join fails: the server's absence, or the host PC's. */
 import { describe, expect, it } from 'vitest';
 import { ControlPlaneError } from '../../../shared/errors';
-import { explainCreateFailure } from './errors';
+import { dialFailure } from '../remote/connect-words';
+import { explainJoinFailure } from './errors';
 
-describe('explainCreateFailure', () => {
-  it('an unreachable server: plain words naming host:port, no attempt counters', () => {
-    const err = new ControlPlaneError(
-      'Not connected to the control server (reconnecting, attempt 2 of 5)',
-      { code: 'unavailable' },
+const dialFailed = (why: string) =>
+  new ControlPlaneError(dialFailure('wss://10.0.0.5:8669/ws', why), { code: 'unavailable' });
+
+describe('explainJoinFailure', () => {
+  it('without a server, names the PC hosting the party and why it did not answer', () => {
+    const error = dialFailed('nothing is listening at that address (ECONNREFUSED)');
+    const said = explainJoinFailure(error, 'party_abc12345', 'local', null) as ControlPlaneError;
+    expect([said.code, said.message]).toEqual([
+      'unreachable',
+      'Cannot reach the PC hosting this party (nothing is listening at that address): it may ' +
+        'be asleep or have left the party, or a firewall on it blocks LANrage.',
+    ]);
+    // Not a dial: no words to add.
+    const timeout = new ControlPlaneError('Request timed out', { code: 'timeout' });
+    expect((explainJoinFailure(timeout, 'party_abc12345', 'local', null) as Error).message).toBe(
+      'Cannot reach the PC hosting this party: it may be asleep or have left the party, or a ' +
+        'firewall on it blocks LANrage.',
     );
-    const out = explainCreateFailure(err, 'ws://127.0.0.1:8667/ws');
-    expect(out).toBeInstanceOf(ControlPlaneError);
-    expect((out as ControlPlaneError).code).toBe('unreachable');
-    expect(out.message).toMatch(/^Can't reach 127\.0\.0\.1:8667 right now/);
-    expect(out.message).not.toMatch(/attempt/);
   });
 
-  it('a server never reached: check the address, since waiting will not help', () => {
-    const err = new ControlPlaneError('Not connected', { code: 'unavailable' });
-    const out = explainCreateFailure(err, 'ws://127.0.0.1:9/ws', false);
-    expect(out.message).toBe(
-      'LANrage has never reached 127.0.0.1:9, so the party could not be made there. ' +
-        'Check the address in Settings.',
-    );
-  });
-
-  it('anything else is passed on as it was', () => {
-    const conflict = new ControlPlaneError('Party exists', { code: 'conflict' });
-    expect(explainCreateFailure(conflict, 'ws://x')).toBe(conflict);
-    expect(explainCreateFailure('boom', null).message).toBe('boom');
+  it('with a server, names the server and the Settings that choose it', () => {
+    const error = dialFailed('no answer within 10 s');
+    const said = explainJoinFailure(
+      error,
+      'party_abc12345',
+      'offline',
+      'wss://play.example.org/ws',
+    ) as ControlPlaneError;
+    expect([said.code, said.message]).toEqual([
+      'unreachable',
+      'Cannot reach play.example.org — check your connection, or the server address in Settings.',
+    ]);
   });
 });

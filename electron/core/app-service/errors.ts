@@ -6,6 +6,7 @@
 import { ControlPlaneError, type ControlPlaneErrorCode } from '../../../shared/errors';
 import { isRefusalCode, refusalSentence } from '../../../shared/refusals';
 import { serverName } from '../../../shared/server-url';
+import { dialWords, withoutCode } from '../remote/connect-words';
 import type { ConnectionState } from '../../../shared/status';
 import type { IpcLogger } from './ipc-registry';
 
@@ -37,6 +38,8 @@ export function explainJoinFailure(
     state === 'offline' ||
     (err instanceof ControlPlaneError && UNREACHABLE_CODES.has(err.code)) ||
     (!(err instanceof ControlPlaneError) && state !== 'local' && state !== 'connected');
+  // Without a server, what did not answer is the PC hosting the party (on the LAN or here).
+  if (unreachable && state === 'local') return hostUnreachable(err);
   if (unreachable) {
     const where = serverName(controlServer);
     return new ControlPlaneError(
@@ -53,6 +56,16 @@ export function explainJoinFailure(
     });
   }
   return err;
+}
+
+/** A party's host PC did not answer (no server in use): said with the dial's own words. */
+function hostUnreachable(err: unknown): ControlPlaneError {
+  const why = err instanceof Error ? dialWords(err.message) : undefined;
+  const said = why === undefined ? '' : ` (${withoutCode(why)})`;
+  const message =
+    `Cannot reach the PC hosting this party${said}: it may be asleep or have left the ` +
+    'party, or a firewall on it blocks LANrage.';
+  return new ControlPlaneError(message, { code: 'unreachable', cause: err });
 }
 
 /**

@@ -30,3 +30,12 @@ export function failureInWords(error: unknown, seconds: number): string {
 
 /** The words alone, without the code kept for the log. */
 export const withoutCode = (words: string): string => words.replace(/ \([A-Z][A-Z0-9_]+\)$/, '');
+
+const DIAL_FAILED = /^Cannot reach the control server at \S+: (.*)$/s;
+
+/** A failed dial of `shownUrl`, `why` in words (failureInWords): WsClient's error message. */
+export const dialFailure = (shownUrl: string, why: string): string =>
+  `Cannot reach the control server at ${shownUrl}: ${why}`;
+
+/** The words of a failed dial's message (dialFailure), or undefined for any other. */
+export const dialWords = (message: string): string | undefined => DIAL_FAILED.exec(message)?.[1];

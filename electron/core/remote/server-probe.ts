@@ -9,7 +9,7 @@ import { silentLogger } from '../../../shared/logger';
 import { controlServerUrls, serverName } from '../../../shared/server-url';
 import { helloMessage, toWebSocketUrl } from './session';
 import { systemClock } from '../../../shared/clock';
-import { failureInWords, withoutCode } from './connect-words';
+import { dialWords, failureInWords, withoutCode } from './connect-words';
 import { WsClient } from './ws-client';
 
 export const PROBE_TIMEOUT_MS = 5000;
@@ -22,8 +22,7 @@ export interface ProbeOptions {
 
 /** Why the check failed, in words (WsClient's dial says its own: connect-words.ts). */
 function reason(error: unknown, seconds: number): string {
-  const words = error instanceof Error ? error.message : String(error);
-  const dial = /^Cannot reach the control server at \S+: (.*)$/.exec(words)?.[1];
+  const dial = error instanceof Error ? dialWords(error.message) : undefined;
   return withoutCode(dial ?? failureInWords(error, seconds));
 }
 

@@ -10,7 +10,7 @@ import { knownErrorCode, ServerMessageSchema, type ServerMessage } from '../../.
 import type { ClientMessageInput } from '../../../shared/client-messages';
 import type { Logger } from '../../../shared/logger';
 import type { Clock, TimerHandle } from '../../../shared/clock';
-import { failureInWords } from './connect-words';
+import { dialFailure, failureInWords } from './connect-words';
 import { DEFAULT_LIVENESS, LinkLiveness, type Liveness } from './link-liveness';
 import {
   isUnanswered,
@@ -184,7 +184,7 @@ export class WsClient {
         ws.terminate();
         const seconds = Math.max(1, Math.round(options.connectTimeoutMs / 1000));
         const why = error.message === NOT_PINNED ? NOT_PINNED : failureInWords(error, seconds);
-        const message = `Cannot reach the control server at ${shownUrl(url)}: ${why}`;
+        const message = dialFailure(shownUrl(url), why);
         reject(unavailable(message, error));
       };
       let remoteAddress: string | undefined;
