@@ -36,7 +36,6 @@ export function probePin(url: string, timeoutMs = PIN_PROBE_MS): Promise<PinAnsw
       done(showsPinnedCertificate(socket, pin) ? 'shown' : 'other'),
     );
     socket.once('error', () => done('silent'));
-    socket.once('timeout', () => done('silent'));
   });
 }
 
