@@ -64,4 +64,18 @@ describe('RedisLeaderLock', () => {
     c.disconnect();
     await own.cleanup();
   }, 20_000);
+  it('counts its lease on a monotonic clock, not the wall clock a step could set back', async () => {
+    const c = await connection();
+    let elapsed = 0;
+    const lock = new RedisLeaderLock(c, 'mono', 'one', silentLogger, 60_000, () => elapsed);
+    await lock.tick();
+    expect(lock.held()).toBe(true);
+    // The wall clock says the lease is a moment old; the lease's own clock, that it ran out.
+    elapsed = 60_001;
+    expect(lock.held()).toBe(false);
+    await lock.tick();
+    expect(lock.held()).toBe(true);
+    await lock.close();
+    c.disconnect();
+  });
 });

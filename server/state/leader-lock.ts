@@ -23,7 +23,7 @@ const CLOSE_WAIT_MS = 1000;
 
 export class RedisLeaderLock implements LeaderLock {
   private holding = false;
-  /** Until when the lock is surely ours (its expiry as of the last renewal). */
+  /** Until when (on `elapsed`) the lock is surely ours: its expiry as of the last renewal. */
   private validUntil = 0;
   private readonly timer: NodeJS.Timeout;
   private ticking: Promise<void> = Promise.resolve();
@@ -34,6 +34,8 @@ export class RedisLeaderLock implements LeaderLock {
     private readonly id: string,
     private readonly logger: Logger,
     private readonly ttlMs = LOCK_TTL_MS,
+    // Monotonic: on the wall clock, a step back (NTP) kept a lease Redis had let expire.
+    private readonly elapsed: () => number = () => performance.now(),
   ) {
     this.timer = setInterval(() => void this.tick(), Math.max(50, Math.floor(ttlMs / 3)));
     this.timer.unref();
@@ -41,13 +43,13 @@ export class RedisLeaderLock implements LeaderLock {
   }
 
   held(): boolean {
-    return this.holding && Date.now() < this.validUntil;
+    return this.holding && this.elapsed() < this.validUntil;
   }
 
   /** Takes the lock when free, renews it when ours; on any doubt, we do not hold it. */
   tick(): Promise<void> {
     this.ticking = this.ticking.then(async () => {
-      const started = Date.now();
+      const started = this.elapsed();
       try {
         const renewed = this.holding
           ? await this.redis.eval(RENEW_SCRIPT, 1, this.key, this.id, String(this.ttlMs))
