@@ -160,15 +160,15 @@ export class BrowseCache {
   /**
    * Every live claim of `partyId`, listed or contested: which of them is its host cannot be
    * told from the LAN, but one showing the certificate its host showed us (or an invite link
-   * names) can be picked from them (electron/core/local/hosting.ts, locate).
+   * names) can be picked from them (electron/core/local/host-sources.ts, placesOf).
    */
   claims(partyId: string): LanParty[] {
     const found: LanParty[] = [];
     for (const entry of this.entries.values()) {
+      // A rival claims its entry's instance name, which is the party id its TXT names.
       if (entry.observation.summary.party_id !== partyId) continue;
-      for (const { observation: o } of [entry, ...entry.rivals.values()]) {
-        if (o.summary.party_id === partyId) found.push(partyOf(o));
-      }
+      for (const { observation } of [entry, ...entry.rivals.values()])
+        found.push(partyOf(observation));
     }
     return found;
   }
