@@ -2,7 +2,8 @@
  * "Parties nearby" from the LAN: a party advertised by multicast DNS (on 127.0.0.1, on this
  * test's own port, so nothing reaches a real network) shows up in a local-mode instance
  * with where it is, opens the join dialog, passes axe, and leaves the list with its
- * host's goodbye. A host's TLS port that does not answer is said in the status bar.
+ * host's goodbye. A host's TLS port that does not answer is said in the status bar. A party
+ * another address announces too is shown without Join, and its host is told.
  */
 import { LanDiscovery } from '../electron/core/lan/discovery';
 import { openMdnsTransport } from '../electron/core/lan/mdns-transport';
@@ -141,4 +142,50 @@ test('a LAN host whose encrypted port does not answer is joined at its plain one
   );
   await expect(alicePage.getByTestId('status-plain-link')).toHaveCount(0);
   await checkEveryLook(bobPage, 'party-lan-plain-link');
+});
+
+test('a party a second PC announces too is shown without Join, its host is told, and it comes back', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(120_000);
+  const [aliceHome, bobHome] = [cleanup.tempDir('lan-twice-a'), cleanup.tempDir('lan-twice-b')];
+  const mdnsPort = mdnsPortFor(aliceHome);
+  const alice = await startHeadless({
+    home: aliceHome,
+    peerName: 'Alice',
+    mdnsPort,
+    lanListen: true,
+  });
+  cleanup.add(() => alice.process.kill());
+  const bob = await startHeadless({ home: bobHome, peerName: 'Bob', mdnsPort });
+  cleanup.add(() => bob.process.kill());
+  const alicePage = await openUi(alice.url, { bypassCSP: true });
+  const bobPage = await openUi(bob.url, { bypassCSP: true });
+  const partyId = await createParty(alicePage, 'Twice Night');
+  const listed = bobPage.locator(`[data-testid="discovered-party"][data-party-id="${partyId}"]`);
+  await expect(listed.getByRole('button', { name: 'Join Twice Night' })).toBeVisible({
+    timeout: 5000,
+  });
+
+  // A stranger at another loopback address announces Alice's party id as its own.
+  const transport = await openMdnsTransport({ port: mdnsPort, interface: '127.0.0.2' });
+  const stranger = new LanDiscovery({ transport, clock: systemClock, hostName: 'evil.local' });
+  stranger.advertise({
+    ...{ party_id: partyId, name: 'Twice Night', host_name: 'Alice' },
+    ...{ peer_count: 1, max_peers: 8, protocol: PROTOCOL_VERSION, port: 8667 },
+  });
+  await expect(listed).toHaveAttribute('data-contested', 'true', { timeout: 5000 });
+  await expect(listed).toContainText('ask the host for an invite link');
+  await expect(listed.getByRole('button')).toHaveCount(0);
+  await expect(alicePage.getByTestId('notice')).toContainText(
+    'Another PC on your network (127.0.0.2) also announces your party.',
+  );
+  await checkEveryLook(bobPage, 'home-lan-contested');
+  await snap(alicePage, 'party-lan-contested-notice');
+
+  // The stranger stops (its goodbye): the party is Alice's alone again, and joinable.
+  await stranger.close();
+  await listed.getByRole('button', { name: 'Join Twice Night' }).click({ timeout: 5000 });
+  await expect(bobPage.getByTestId('invite-party-name')).toHaveText('Twice Night');
 });

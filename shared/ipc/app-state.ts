@@ -94,8 +94,13 @@ export const DiscoveredPartySchema = z.object({
   /** Known for parties on this PC; the LAN summary does not carry it. */
   created_at: z.string().nullable(),
   where: NearbyWhereSchema,
-  /** The host's LAN address (LAN parties only). */
+  /** The host's LAN address (LAN parties only; null for a contested one). */
   address: z.string().nullable(),
+  /**
+   * Several PCs on the LAN announce this party, so which is its host cannot be told: shown so
+   * its absence is explained, joined only with an invite link (which names its host's key).
+   */
+  contested: z.boolean(),
 });
 export type DiscoveredParty = z.infer<typeof DiscoveredPartySchema>;
 

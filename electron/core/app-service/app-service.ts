@@ -188,6 +188,7 @@ class LanrageAppService implements AppService {
       control: () => this.control,
       myPartyId: () => this.shown.view?.party_id ?? null,
       lan: this.deps.lan ?? null,
+      report: (message) => this.notices.report(message),
     });
   }
 

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DiscoveredParty, StateEvent } from '../../../shared/ipc/app-state';
 import { PartyInfo } from '../../../shared/model';
 import type { ConnectionStatus } from '../../../shared/status';
-import { DiscoveryFeed } from './discovery-feed';
+import { DiscoveryFeed, rivalNotice } from './discovery-feed';
+import { RECORD_TTL_S } from '../lan/dns-sd-records';
 import { LanDiscovery } from '../lan/discovery';
 import { ManualClock } from '../test-util/manual-clock';
 import { makePeer } from '../test-util/fixtures';
@@ -143,6 +144,57 @@ describe('DiscoveryFeed', () => {
     await clock.advance(0);
     const { feed } = feedFor(control('connected', [party('pc1', 'x', 'amy', 1)]), me);
     expect(await feed.refresh()).toEqual([]);
+  });
+
+  it('lists a party two PCs announce as contested: no address, named, not mine', async () => {
+    const hub = new MemoryMdnsHub();
+    const me = lanOn(hub, '10.0.0.2');
+    lanOn(hub, '10.0.0.9').advertise(summary('lan1', 'Real'));
+    lanOn(hub, '10.0.0.66').advertise(summary('lan1', 'Copy'));
+    lanOn(hub, '10.0.0.7').advertise(summary('lan2', 'Plain'));
+    await clock.advance(0);
+    const { feed } = feedFor(control('local', []), me);
+    const rows = await feed.refresh();
+    expect(rows.map((p) => [p.party_id, p.contested, p.address])).toEqual([
+      ['lan2', false, '10.0.0.7'],
+      ['lan1', true, null],
+    ]);
+    expect(rows[1]!.name).toBe('Real'); // as first heard
+    const mine = feedFor(control('local', []), me, 'lan1').feed;
+    expect((await mine.refresh()).map((p) => p.party_id)).toEqual(['lan2']);
+  });
+
+  it('tells the host once per PC that announces its party too, again if it comes back', async () => {
+    const hub = new MemoryMdnsHub();
+    const host = lanOn(hub, '10.0.0.9');
+    host.advertise(summary('lan1', 'Real'));
+    await clock.advance(0);
+    const told: string[] = [];
+    const feed = new DiscoveryFeed({
+      log: () => {},
+      emit: () => {},
+      control: () => control('local', []) as unknown as ControlPlaneApi,
+      myPartyId: () => 'lan1',
+      lan: host,
+      report: (message) => told.push(message),
+    });
+    feed.start();
+    await feed.refresh();
+    expect(told).toEqual([]);
+    const copy = lanOn(hub, '10.0.0.66');
+    copy.advertise(summary('lan1', 'Copy'));
+    await clock.advance(0);
+    await feed.refresh();
+    await feed.refresh();
+    expect(told).toEqual([rivalNotice('10.0.0.66')]);
+    expect(told[0]).toContain('send them your invite link');
+    await copy.close();
+    await clock.advance((RECORD_TTL_S + 1) * 1000);
+    await feed.refresh();
+    lanOn(hub, '10.0.0.66').advertise(summary('lan1', 'Copy'));
+    await clock.advance(0);
+    await feed.refresh();
+    expect(told).toHaveLength(2);
   });
 
   it('coalesces a burst of changes into at most two looks', async () => {

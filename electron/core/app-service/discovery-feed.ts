@@ -10,12 +10,17 @@ import { nearbyList } from './views';
 import type { IpcLogger } from './ipc-registry';
 import type { LanParty } from '../lan/browse-cache';
 import type { ControlPlaneApi } from '../types';
+import type { Report } from '../notices';
 
 /** LAN discovery as the app uses it (lan/discovery.ts). */
 export interface LanDirectory {
   parties(): LanParty[];
   /** Every live claim of a party, contested ones included. */
   claims?(partyId: string): LanParty[];
+  /** Parties several addresses claim, so not in parties(). */
+  contestedParties?(): LanParty[];
+  /** Other PCs' addresses announcing a party we advertise. */
+  rivalsOf?(partyId: string): string[];
   subscribe(listener: (parties: LanParty[]) => void): () => void;
   advertise(summary: LanPartySummary): void;
   withdraw(partyId: string): void;
@@ -30,6 +35,8 @@ export interface DiscoveryFeedDeps {
   /** My party, which is never offered to me. */
   myPartyId: () => string | null;
   lan: LanDirectory | null;
+  /** Tells the user something (a PC announcing the party this one hosts). */
+  report?: Report;
 }
 
 /** Only where joining a nearby party can work: without a server, or offline from it. */
@@ -43,8 +50,11 @@ export class DiscoveryFeed {
   private running: Promise<void> | null = null;
   private dirty = false;
   private unsubscribe: () => void = () => {};
+  private readonly rivals: RivalWatch;
 
-  constructor(private readonly deps: DiscoveryFeedDeps) {}
+  constructor(private readonly deps: DiscoveryFeedDeps) {
+    this.rivals = new RivalWatch(deps.lan, deps.report);
+  }
 
   start(): void {
     this.unsubscribe = this.deps.lan?.subscribe(() => this.changed()) ?? (() => {});
@@ -84,7 +94,9 @@ export class DiscoveryFeed {
     const nearby = looksNearby(control);
     const thisPc = nearby ? await control.discoverParties() : new Map();
     const lan = nearby ? (this.deps.lan?.parties() ?? []) : [];
-    const list = nearbyList(thisPc, lan, this.deps.myPartyId());
+    const contested = nearby ? (this.deps.lan?.contestedParties?.() ?? []) : [];
+    const list = nearbyList(thisPc, lan, this.deps.myPartyId(), contested);
+    if (nearby) this.rivals.check(this.deps.myPartyId());
     if (sameList(list, this.list)) return;
     this.list = list;
     this.deps.emit({ type: 'discovered', parties: list });
@@ -100,8 +112,41 @@ const KEYS = [
   'created_at',
   'where',
   'address',
+  'contested',
 ] as const;
 
 function sameList(a: readonly DiscoveredParty[], b: readonly DiscoveredParty[]): boolean {
   return a.length === b.length && a.every((p, i) => KEYS.every((k) => p[k] === b[i]![k]));
 }
+
+/**
+ * Tells the host, once per address, of another PC announcing its party: guests' "Parties
+ * nearby" stops listing it (BrowseCache), and only the host can tell them what to do instead.
+ */
+class RivalWatch {
+  private partyId: string | null = null;
+  private readonly told = new Set<string>();
+
+  constructor(
+    private readonly lan: LanDirectory | null,
+    private readonly report: Report | undefined,
+  ) {}
+
+  check(myPartyId: string | null): void {
+    if (myPartyId !== this.partyId) this.told.clear();
+    this.partyId = myPartyId;
+    if (myPartyId === null || !this.report) return;
+    const rivals = new Set(this.lan?.rivalsOf?.(myPartyId) ?? []);
+    // Only current rivals are remembered: one that comes back after lapsing is told again.
+    for (const address of this.told) if (!rivals.has(address)) this.told.delete(address);
+    for (const address of rivals) {
+      if (this.told.has(address)) continue;
+      this.told.add(address);
+      this.report(rivalNotice(address));
+    }
+  }
+}
+
+export const rivalNotice = (address: string): string =>
+  `Another PC on your network (${address}) also announces your party. Friends will not find ` +
+  'it under “Parties nearby” while it does: send them your invite link instead.';

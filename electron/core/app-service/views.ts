@@ -65,50 +65,55 @@ const onlineOf = (s: LanParty['summary']): number | null =>
 
 /**
  * "Parties nearby": parties hosted on this PC (discovery.json), newest first, then parties
- * found on the LAN (mDNS) by name. A party listed both ways is shown once, as this PC's;
- * the party I am in is not offered again.
+ * found on the LAN (mDNS) by name, with those several PCs claim (`contested`: not joinable
+ * from here, listed so a missing party is explained). A party listed both ways is shown
+ * once, as this PC's; the party I am in is not offered again.
  */
-
 export function nearbyList(
   thisPc: ReadonlyMap<string, PartyInfo>,
   lan: readonly LanParty[],
   myPartyId: string | null,
+  contested: readonly LanParty[] = [],
 ): DiscoveredParty[] {
-  const local: DiscoveredParty[] = [];
-  for (const party of thisPc.values()) {
-    if (party.partyId === myPartyId) continue;
-    local.push({
-      party_id: party.partyId,
-      name: party.name,
-      host_name: party.peers.get(party.hostId)?.name ?? 'unknown host',
-      peer_count: party.peers.size,
-      online_count: null,
-      created_at: party.createdAt.toISOString(),
-      where: 'this_pc',
-      address: null,
-    });
-  }
-  local.sort(
-    (a, b) =>
-      (b.created_at ?? '').localeCompare(a.created_at ?? '') ||
-      a.party_id.localeCompare(b.party_id),
-  );
+  const local = [...thisPc.values()]
+    .filter((party) => party.partyId !== myPartyId)
+    .map(thisPcRow)
+    .sort(
+      (a, b) =>
+        (b.created_at ?? '').localeCompare(a.created_at ?? '') ||
+        a.party_id.localeCompare(b.party_id),
+    );
   const seen = new Set(local.map((p) => p.party_id));
-  const remote = lan
-    .filter((p) => p.summary.party_id !== myPartyId && !seen.has(p.summary.party_id))
-    .map(({ summary, address }) => ({
-      party_id: summary.party_id,
-      name: summary.name,
-      host_name: summary.host_name,
-      peer_count: summary.peer_count,
-      online_count: onlineOf(summary),
-      created_at: null,
-      where: 'lan' as const,
-      address,
-    }))
+  const remote = [...lan.map((p) => lanRow(p, false)), ...contested.map((p) => lanRow(p, true))]
+    .filter((p) => p.party_id !== myPartyId && !seen.has(p.party_id))
     .sort((a, b) => a.name.localeCompare(b.name) || a.party_id.localeCompare(b.party_id));
   return [...local, ...remote];
 }
+
+const thisPcRow = (party: PartyInfo): DiscoveredParty => ({
+  party_id: party.partyId,
+  name: party.name,
+  host_name: party.peers.get(party.hostId)?.name ?? 'unknown host',
+  peer_count: party.peers.size,
+  online_count: null,
+  created_at: party.createdAt.toISOString(),
+  where: 'this_pc',
+  address: null,
+  contested: false,
+});
+
+/** A contested party's row has no address: which claim is its host cannot be told. */
+const lanRow = ({ summary, address }: LanParty, contested: boolean): DiscoveredParty => ({
+  party_id: summary.party_id,
+  name: summary.name,
+  host_name: summary.host_name,
+  peer_count: summary.peer_count,
+  online_count: onlineOf(summary),
+  created_at: null,
+  where: 'lan',
+  address: contested ? null : address,
+  contested,
+});
 
 /** The presence of one member as `after` has it, as a patch (none when it has none). */
 function presencePatch(after: PartyView, peerId: string): StateEvent[] {

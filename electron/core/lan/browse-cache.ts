@@ -158,6 +158,16 @@ export class BrowseCache {
   }
 
   /**
+   * The parties not listed because several addresses claim them, each as first heard: shown
+   * to say why a friend's party is missing, never to be joined from (either could be its host).
+   */
+  contestedParties(): LanParty[] {
+    return [...this.entries.values()]
+      .filter((entry) => contested(entry))
+      .map(({ observation }) => partyOf(observation));
+  }
+
+  /**
    * Every live claim of `partyId`, listed or contested: which of them is its host cannot be
    * told from the LAN, but one showing the certificate its host showed us (or an invite link
    * names) can be picked from them (electron/core/local/host-sources.ts, placesOf).

@@ -106,6 +106,22 @@ export class LanDiscovery {
     return this.cache.claims(partyId);
   }
 
+  /** Parties several addresses claim, so not in parties() (BrowseCache.contestedParties). */
+  contestedParties(): LanParty[] {
+    return this.cache.contestedParties();
+  }
+
+  /**
+   * Addresses other than ours announcing a party we advertise (none for one we do not): our
+   * own other networks are no rivals (BrowseCache), so each is another PC.
+   */
+  rivalsOf(partyId: string): string[] {
+    if (!this.adverts.has(partyId)) return [];
+    const ours = new Set(this.deps.transport.addresses());
+    const rivals = this.cache.claims(partyId).map((claim) => claim.address);
+    return [...new Set(rivals)].filter((address) => !ours.has(address));
+  }
+
   subscribe(listener: (parties: LanParty[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -76,6 +76,31 @@ describe('a stranger claiming a listed party’s id', () => {
     expect(addresses(browser.lan)).toEqual(['10.0.0.1']);
   });
 
+  it('while contested, it is among the contested parties, as first heard, until one lapses', async () => {
+    const { browser } = await listed();
+    expect(browser.lan.contestedParties()).toEqual([]);
+    hub.inject(ATTACKER, rival());
+    await clock.advance(0);
+    expect(browser.lan.contestedParties().map((p) => [p.summary.party_id, p.address])).toEqual([
+      ['party_abc123', '10.0.0.1'],
+    ]);
+    await clock.advance((RECORD_TTL_S + 1) * 1000);
+    expect(browser.lan.contestedParties()).toEqual([]);
+    expect(addresses(browser.lan)).toEqual(['10.0.0.1']);
+  });
+
+  it('the host hears who else announces its party: never itself, nor for a party it does not host', async () => {
+    const { host, browser } = await listed();
+    expect(host.lan.rivalsOf('party_abc123')).toEqual([]);
+    hub.inject(ATTACKER, rival());
+    await clock.advance(0);
+    expect(host.lan.rivalsOf('party_abc123')).toEqual([ATTACKER]);
+    // The browser hears the same claims, but announces no such party.
+    expect(browser.lan.rivalsOf('party_abc123')).toEqual([]);
+    host.lan.withdraw('party_abc123');
+    expect(host.lan.rivalsOf('party_abc123')).toEqual([]);
+  });
+
   it('while contested, both claims can still be told apart by what they announced', async () => {
     const { browser } = await listed();
     const forged = { ...summary(), tls_port: 8669, tls_sha256: 'A'.repeat(43) };

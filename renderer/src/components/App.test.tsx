@@ -19,6 +19,7 @@ const discovered = [
     created_at: '2026-01-29T12:00:00',
     where: 'this_pc' as const,
     address: null,
+    contested: false,
   },
   {
     party_id: 'party_lan',
@@ -29,6 +30,7 @@ const discovered = [
     created_at: null,
     where: 'lan' as const,
     address: '192.168.1.20',
+    contested: false,
   },
 ];
 
@@ -97,6 +99,27 @@ describe('App', () => {
     );
     expect(screen.getByTestId('create-password-error').textContent).toMatch(/Choose a password/);
     expect(fake.calls.filter((c) => c.channel === 'createParty')).toEqual([]);
+  });
+
+  it('shows a party several PCs announce without a Join button, and says what to do', async () => {
+    const contested = {
+      ...discovered[1]!,
+      party_id: 'party_twice',
+      name: 'Twice Night',
+      address: null,
+      contested: true,
+    };
+    const status = makeStatus({ state: 'local', serverUrl: null });
+    const state = makeState({ discovered: [discovered[1]!, contested], status });
+    await actAsync(() => renderWithStore(<App />, state, fakeApi().api));
+    const row = screen
+      .getAllByTestId('discovered-party')
+      .find((i) => i.getAttribute('data-party-id') === 'party_twice')!;
+    expect(row.textContent).toContain('Twice Night');
+    expect(row.textContent).toMatch(/more than one PC on your network announces this party/);
+    expect(row.textContent).toContain('ask the host for an invite link');
+    expect(row.querySelector('button')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Join LAN Night' })).toBeTruthy();
   });
 
   it('lists nearby parties with where they are; Join goes through the join dialog', async () => {

@@ -112,6 +112,7 @@ describe('applyStateEvent', () => {
         created_at: null,
         where: 'lan' as const,
         address: '192.168.1.20',
+        contested: false,
       },
     ];
     expect(applyStateEvent(withParty(), { type: 'discovered', parties }).discovered).toEqual(

@@ -21,7 +21,29 @@ interface RowProps {
   onJoin: () => void;
 }
 
+/**
+ * A party several PCs on the network announce: either could be a stranger's copy, so it is
+ * not joined from here; the row says why a friend's party has no Join button.
+ */
+function ContestedRow({ party }: { party: DiscoveredParty }) {
+  return (
+    <li
+      className="discovered-party"
+      data-testid="discovered-party"
+      data-party-id={party.party_id}
+      data-contested="true"
+    >
+      <span className="discovered-name">{party.name}</span>
+      <span className="hint" data-testid="contested-hint">
+        more than one PC on your network announces this party, so LANrage cannot tell which one
+        hosts it · ask the host for an invite link
+      </span>
+    </li>
+  );
+}
+
 function DiscoveredRow({ party, joining, onJoin }: RowProps) {
+  if (party.contested) return <ContestedRow party={party} />;
   return (
     <li
       className="discovered-party"
