@@ -146,6 +146,13 @@ test('an invite-only party: a link from the invites panel lets one person in; th
   await cid.getByTestId('join-input').fill(link);
   await cid.getByTestId('join-submit').click();
   await expect(cid.getByTestId('join-error')).toHaveText(refusalSentence('invite_invalid'));
+  // Opened as a deep link now, it shows nothing of the private party, and says why before Join.
+  const dan = await ui('Dan', [link]);
+  await expect(dan.getByTestId('invite-needs-invite')).toHaveText(
+    refusalSentence('invite_invalid'),
+  );
+  await expect(dan.getByTestId('invite-party-name')).toHaveCount(0);
+  await snap(dan, 'access-invite-spent-link');
 
   // Revoke removes a link from the list.
   await alice.getByTestId('create-invite').click();

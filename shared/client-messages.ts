@@ -9,6 +9,7 @@ import {
   CancelJoinSchema,
   CreateInviteSchema,
   HelloIdentitySchema,
+  InviteTokenSchema,
   JoinCredentialsShape,
   KickPeerSchema,
   ListBansSchema,
@@ -107,6 +108,8 @@ export const SignalRequestSchema = z.object({
 export const GetPartySchema = z.object({
   type: z.literal('get_party'),
   party_id: PartyIdSchema,
+  /** 1.9: an invite link's token, which shows a stranger an invite-only private party. */
+  invite: InviteTokenSchema.optional(),
   request_id: RequestIdSchema,
 });
 

@@ -42,8 +42,11 @@ import { RelaySchema } from './relay';
  * 1.7 adds `challenge.audience` and `hello.identity.audience`: the identity proof names the
  * origin the client dialled, for a server that knows its own (an app's embedded server).
  * 1.8 adds relay coordination (shared/relay.ts): `get_relay` and its answer `relay`.
+ * 1.9 adds `get_party.invite`: a private invite-only party answers a stranger's `get_party`
+ * with its summary only for a valid invite, else the refusal `invite_invalid` (to any client:
+ * one before 1.9 shows such a link's dialog without the party's name).
  */
-export const PROTOCOL_VERSION = '1.8';
+export const PROTOCOL_VERSION = '1.9';
 
 /** Whether a `hello.version` ("major.minor") is at least 1.3, i.e. understands `peer_updated`. */
 export function understandsPeerEvents(version: string | undefined): boolean {

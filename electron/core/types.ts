@@ -83,7 +83,7 @@ export interface ControlPlaneApi {
    * server's copy in remote mode, discovery's in local mode (with `pin`, the link's host
    * certificate: the place announcing it with that pin); null when unknown. Stores nothing.
    */
-  previewParty(partyId: string, pin?: string): Promise<PartySummaryDict | null>;
+  previewParty(partyId: string, pin?: string, invite?: string): Promise<PartySummaryDict | null>;
   /** The host makes another member host. */
   transferHost(partyId: string, toPeerId: string): Promise<void>;
   /** The host ends the party for everyone. */

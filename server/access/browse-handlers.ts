@@ -10,7 +10,9 @@ import { Visibility } from '../../shared/party/settings';
 import type { HandlerMap } from '../connection/handlers';
 import { isMember } from './peer-auth';
 import { snapshotBytes } from '../party/snapshots';
-import { partySummary } from '../../shared/party/summary';
+import { partySummary, summaryNeedsInvite } from '../../shared/party/summary';
+import { RefusalCode } from '../../shared/refusals';
+import { refusal } from './join-handlers';
 
 /** A page boundary: the last party shown, as creation time and id (ties broken by id). */
 interface Cursor {
@@ -75,6 +77,12 @@ export const browseHandlers: Pick<HandlerMap, 'get_party' | 'list_parties'> = {
   get_party(message, conn, server) {
     const party = server.service.require(message.party_id);
     if (!isMember(conn, party, server)) {
+      const { invite } = message;
+      const shown =
+        !summaryNeedsInvite(party.settings) ||
+        (invite !== undefined && server.access.invites.isValid(party.partyId, invite));
+      // What a join by the same means would be told, and nothing more.
+      if (!shown) throw refusal(RefusalCode.INVITE_INVALID, invite !== undefined);
       return { type: 'party_summary', ...partySummary(party) };
     }
     const snapshot = server.service.answer(party, server.clock.now());

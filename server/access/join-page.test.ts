@@ -70,6 +70,27 @@ describe('the /join/ page (issue 10)', () => {
     const page = await get(server.port, `/join/party_webpage?invite=${bogus}`);
     expect(page.body).toMatch(/expired, been used up or been revoked/);
     expect(page.body).not.toContain(bogus);
+    // The party lets in only invited players and is private: nothing of it shows without one.
+    for (const path of [`/join/party_webpage?invite=${bogus}`, '/join/party_webpage']) {
+      const body = (await get(server.port, path)).body;
+      expect(body).toContain('This party only lets in invited players');
+      for (const shown of ['Room', 'Bob', 'players</p>']) expect(body, path).not.toContain(shown);
+    }
+  });
+
+  it('shows a party open to anyone with the link without an invite, and says when one is spent', async () => {
+    const { server, host } = await hostedWithInvite('Open room');
+    await host.request({
+      type: 'update_party',
+      party_id: 'party_webpage',
+      settings: { join_policy: 'open' },
+    });
+    const page = await get(server.port, '/join/party_webpage');
+    expect(page.body).toContain('Open room');
+    expect(page.body).toContain('Anyone with the link can join.');
+    const spent = await get(server.port, `/join/party_webpage?invite=${'a'.repeat(28)}`);
+    expect(spent.body).toContain('Open room');
+    expect(spent.body).toMatch(/This invite has expired, been used up or been revoked/);
   });
 
   it('is not served without --public-url', async () => {

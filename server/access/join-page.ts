@@ -60,8 +60,23 @@ const POLICY_WORDS: Record<PartySummaryDict['join_policy'], string> = {
   invite_only: 'Only invited players can join.',
 };
 
-function summaryHtml(summary: PartySummaryDict | null, inviteValid: boolean): string {
-  if (!summary) return '<p>This party does not exist any more. Ask your host for a new link.</p>';
+/**
+ * What the page may show of the party: its summary, nothing (it is gone), or only that it
+ * asks for an invite this link does not hold (shared/party/summary.ts, summaryNeedsInvite).
+ */
+export type JoinPageParty = PartySummaryDict | 'gone' | 'needs_invite';
+
+const NEEDS_INVITE_HTML = [
+  '<h1>A party on LANrage</h1>',
+  '<p>This party only lets in invited players, and this link holds no invite that works',
+  '(none, or one that has expired, been used up or been revoked). Ask the host for a new one.</p>',
+].join('\n');
+
+function summaryHtml(party: JoinPageParty, inviteValid: boolean): string {
+  if (party === 'gone')
+    return '<p>This party does not exist any more. Ask your host for a new link.</p>';
+  if (party === 'needs_invite') return NEEDS_INVITE_HTML;
+  const summary = party;
   const lines = [
     `<h1>Join “${escapeHtml(summary.name)}” on LANrage</h1>`,
     `<p>Hosted by ${escapeHtml(summary.host_name)} · ${summary.peer_count} of ${summary.max_peers} players</p>`,
@@ -74,13 +89,13 @@ function summaryHtml(summary: PartySummaryDict | null, inviteValid: boolean): st
 /** `server`: this server's public URL, which the app link carries to friends on another one. */
 export function renderJoinPage(
   path: JoinRequestPath,
-  summary: PartySummaryDict | null,
+  party: JoinPageParty,
   inviteValid: boolean,
   server: string,
 ): string {
   const token = inviteValid && path.token ? path.token : undefined;
   const link = inviteLink(path.partyId, token, server);
-  const expired = path.token !== null && !inviteValid && summary !== null;
+  const expired = path.token !== null && !inviteValid && typeof party !== 'string';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -88,7 +103,7 @@ export function renderJoinPage(
 <title>LANrage party invite</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#111;background:#fff}a.button{display:inline-block;padding:.6rem 1.2rem;background:#1d4ed8;color:#fff;border-radius:.4rem;text-decoration:none}code{word-break:break-all}</style>
 </head><body>
-${summaryHtml(summary, inviteValid)}
+${summaryHtml(party, inviteValid)}
 ${expired ? '<p>This invite has expired, been used up or been revoked: ask the host for a new one.</p>' : ''}
 <p><a class="button" href="${escapeHtml(link)}">Open in LANrage</a></p>
 <p>Nothing happens? Open LANrage, press <b>Join party</b> and paste: <code>${escapeHtml(link)}</code></p>

@@ -62,6 +62,69 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       );
     });
 
+    it('a private invite-only party shows strangers nothing but that it asks for an invite', async () => {
+      const { host, guest } = await partyOfTwo();
+      const settings = { join_policy: 'invite_only' };
+      await host.request({ type: 'update_party', party_id: PARTY, settings });
+      const stranger = await rig.connect();
+      await stranger.hello();
+      const bare = await stranger.request({ type: 'get_party', party_id: PARTY });
+      expect(bare).toMatchObject({
+        type: 'error',
+        code: 'invite_invalid',
+        message: expect.stringMatching(
+          /^This party only lets in people with an invite link/,
+        ) as string,
+      });
+      for (const secret of ['"P"', 'Player h', 'peer_count']) {
+        expect(JSON.stringify(bare)).not.toContain(secret);
+      }
+      const made = await host.request({ type: 'create_invite', party_id: PARTY, max_uses: 1 });
+      const token = made.token as string;
+      const wrong = `${token.slice(0, -1)}${token.endsWith('a') ? 'b' : 'a'}`;
+      expect(
+        await stranger.request({ type: 'get_party', party_id: PARTY, invite: wrong }),
+      ).toMatchObject({
+        code: 'invite_invalid',
+        message: expect.stringContaining(
+          'that invite has expired, been used up or been revoked',
+        ) as string,
+      });
+      // A valid invite shows the summary, and looking does not spend it: it still lets one in.
+      for (let i = 0; i < 2; i++) {
+        expect(
+          await stranger.request({ type: 'get_party', party_id: PARTY, invite: token }),
+        ).toMatchObject({ type: 'party_summary', name: 'P', host_name: 'Player h' });
+      }
+      const joined = await stranger.request({
+        type: 'join_party',
+        party_id: PARTY,
+        peer: peerDict('s'),
+        invite: token,
+      });
+      expect(joined.type).toBe('party_update');
+      // Members still get the whole party, without an invite.
+      expect((await guest.request({ type: 'get_party', party_id: PARTY })).type).toBe(
+        'party_update',
+      );
+    });
+
+    it('an invite-only party that is public, or private but open to a password, shows its summary', async () => {
+      const { host } = await partyOfTwo();
+      const stranger = await rig.connect();
+      await stranger.hello();
+      for (const settings of [
+        { join_policy: 'invite_only', visibility: 'public' },
+        { join_policy: 'password', password: 'letmein-42', visibility: 'private' },
+      ]) {
+        await host.request({ type: 'update_party', party_id: PARTY, settings });
+        expect(
+          await stranger.request({ type: 'get_party', party_id: PARTY }),
+          JSON.stringify(settings),
+        ).toMatchObject({ type: 'party_summary', name: 'P' });
+      }
+    });
+
     it('members get the whole party', async () => {
       const { guest } = await partyOfTwo();
       const answer = await guest.request({ type: 'get_party', party_id: PARTY });

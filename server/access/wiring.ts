@@ -2,6 +2,7 @@
  * How access control plugs into the server: its state built from the store's rows, what
  * goes when a party goes, the approval timer, and the `/join/…` page.
  */
+import type { PartyInfo } from '../../shared/model';
 import type { Clock } from '../../shared/clock';
 import type { GroupCommitter } from '../store/group-commit';
 import type { ServerContext } from '../connection/handlers';
@@ -11,9 +12,9 @@ import { createAccess, type AccessContext } from './context';
 import { AccessKind } from './records';
 import type { AudienceCheck } from './audience';
 import type { GuessLimiter } from './guess-throttle';
-import { partySummary } from '../../shared/party/summary';
+import { partySummary, summaryNeedsInvite } from '../../shared/party/summary';
 import { expireApprovals, tellJoiner } from './join-handlers';
-import { JOIN_PAGE_HEADERS, parseJoinPath, renderJoinPage } from './join-page';
+import { JOIN_PAGE_HEADERS, parseJoinPath, renderJoinPage, type JoinPageParty } from './join-page';
 import { ErrorCode } from '../../shared/protocol';
 
 export interface AccessOptions {
@@ -101,6 +102,12 @@ export function startApprovalTimer(
   return () => context.clock.clearInterval(timer);
 }
 
+/** What the join page shows of `party`: the rule get_party applies to strangers. */
+function pageParty(party: PartyInfo | undefined, inviteValid: boolean): JoinPageParty {
+  if (!party) return 'gone';
+  return summaryNeedsInvite(party.settings) && !inviteValid ? 'needs_invite' : partySummary(party);
+}
+
 /** The `/join/<party_id>?invite=<token>` page, or null for any other path (or no public URL). */
 export function joinPage(
   context: ServerContext,
@@ -114,6 +121,6 @@ export function joinPage(
   const valid = path.token !== null && context.access.invites.isValid(path.partyId, path.token);
   return {
     headers: { ...JOIN_PAGE_HEADERS },
-    body: renderJoinPage(path, party ? partySummary(party) : null, valid, publicUrl),
+    body: renderJoinPage(path, pageParty(party, valid), valid, publicUrl),
   };
 }

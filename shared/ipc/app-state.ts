@@ -168,6 +168,11 @@ export const InvitePreviewSchema = z.object({
   server: z.string().max(1024).nullable().default(null),
   /** The certificate pin of the PC hosting a party without a server (`?pin=`). */
   host_pin: CertificatePinSchema.nullable().default(null),
+  /**
+   * The server shows this party only to an invite's holder (a private invite-only one), and
+   * the link holds none that works: none (`invite_token` null) or a spent one.
+   */
+  needs_invite: z.boolean().default(false),
 });
 export type InvitePreview = z.infer<typeof InvitePreviewSchema>;
 

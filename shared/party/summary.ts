@@ -5,6 +5,7 @@
  */
 import type { PartySummaryDict } from '../access/protocol';
 import type { PartyInfo } from '../model';
+import { JoinPolicy, Visibility, type PartySettings } from './settings';
 
 export function partySummary(party: PartyInfo): PartySummaryDict {
   const s = party.settings;
@@ -18,4 +19,15 @@ export function partySummary(party: PartyInfo): PartySummaryDict {
     visibility: s.visibility,
     locked: s.locked,
   };
+}
+
+/**
+ * Whether strangers must bring a valid invite to see even the summary: a private party that
+ * lets in only invited players. Its ID alone gets nobody in, so it tells nobody more than
+ * that it exists and asks for an invite (a banned member, a leaked ID, a guessed short one).
+ */
+export function summaryNeedsInvite(settings: PartySettings): boolean {
+  return (
+    settings.joinPolicy === JoinPolicy.INVITE_ONLY && settings.visibility === Visibility.PRIVATE
+  );
 }

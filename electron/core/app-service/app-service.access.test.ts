@@ -75,6 +75,32 @@ describe('access control in the app (issue 10)', () => {
     });
   });
 
+  it('an invite-only party’s dialog shows it only to a working invite, and says why before Join', async () => {
+    const host = await instance('Bob');
+    const party = await value<PartyView>(host, 'createParty', {
+      name: 'Invited',
+      settings: { join_policy: 'invite_only' },
+    });
+    const spent = await value<{ invite_id: string; link: string }>(host, 'createInvite');
+    await value(host, 'revokeInvite', { invite_id: spent.invite_id });
+    const guest = await instance('Ann');
+    for (const link of [party.party_id, spent.link]) {
+      await guest.openInvite(link.startsWith('lanrage:') ? link : `lanrage://join/${link}`);
+      expect(guest.snapshot().invite, link).toMatchObject({
+        party_id: party.party_id,
+        name: null,
+        host_name: null,
+        summary: null,
+        missing: false,
+        needs_invite: true,
+      });
+    }
+    const good = await value<{ link: string }>(host, 'createInvite');
+    await guest.openInvite(good.link);
+    expect(guest.snapshot().invite).toMatchObject({ name: 'Invited', needs_invite: false });
+    expect((await call(guest, 'joinParty', { invite: party.party_id })).ok).toBe(true);
+  });
+
   it('approval: the guest waits (pending_join), the host sees the request and lets it in', async () => {
     const host = await instance('Bob');
     const party = await value<PartyView>(host, 'createParty', {

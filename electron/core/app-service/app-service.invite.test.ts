@@ -102,6 +102,7 @@ describe('openInvite', () => {
       missing: false,
       server: null,
       host_pin: null,
+      needs_invite: false,
     };
     expect(guest.snapshot().invite).toEqual(invite);
     expect(events).toContainEqual({ type: 'invite', invite });
@@ -124,6 +125,7 @@ describe('openInvite', () => {
       missing: true,
       server: null,
       host_pin: null,
+      needs_invite: false,
     });
     expect(await call(guest, 'dismissInvite')).toEqual({ ok: true, value: null });
     expect(guest.snapshot().invite).toBeNull();

@@ -63,8 +63,8 @@ class LanrageAppService implements AppService {
   private readonly signals: SignalRelay;
   private readonly muteShortcut: MuteShortcut;
   /** What a stranger may see of a party, from the control plane in use. */
-  private readonly lookup = (partyId: string, pin?: string) =>
-    this.control.previewParty(partyId, pin);
+  private readonly lookup = (partyId: string, pin?: string, invite?: string) =>
+    this.control.previewParty(partyId, pin, invite);
 
   // The parts are made in this order: each one's hooks read the ones after it only later.
   constructor(private readonly deps: AppServiceDeps) {

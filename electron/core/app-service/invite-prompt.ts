@@ -8,9 +8,18 @@ import { parseInvite } from '../../../shared/invite';
 import { usesServer } from '../../../shared/server-url';
 import type { PartySummaryDict } from '../../../shared/access/protocol';
 import type { Report } from '../notices';
+import { ControlPlaneError } from '../../../shared/errors';
+import { ErrorCode } from '../../../shared/protocol';
 
-/** A party's summary as a stranger sees it; `pin`: the link's LAN host certificate. */
-export type PartyLookup = (partyId: string, pin?: string) => Promise<PartySummaryDict | null>;
+/**
+ * A party's summary as a stranger sees it; `pin`: the link's LAN host certificate; `invite`:
+ * its token (a private invite-only party shows itself only to one).
+ */
+export type PartyLookup = (
+  partyId: string,
+  pin?: string,
+  invite?: string,
+) => Promise<PartySummaryDict | null>;
 
 /** What the link said beside its party: see InvitePreview. */
 interface LinkFacts {
@@ -21,12 +30,14 @@ interface LinkFacts {
   server?: string | null;
   /** The certificate pin of the PC hosting a party without a server. */
   pin?: string | null;
+  /** The server shows the party only to an invite's holder, and the link holds none that works. */
+  needsInvite?: boolean;
 }
 
 export function previewOf(
   partyId: string,
   summary: PartySummaryDict | null,
-  { token = null, missing = false, server = null, pin = null }: LinkFacts = {},
+  { token = null, missing = false, server = null, pin = null, needsInvite = false }: LinkFacts = {},
 ): InvitePreview {
   return {
     party_id: partyId,
@@ -38,6 +49,7 @@ export function previewOf(
     missing,
     server,
     host_pin: pin,
+    needs_invite: needsInvite,
   };
 }
 
@@ -74,14 +86,17 @@ export class InvitePrompt {
     }
     let summary: PartySummaryDict | null = null;
     let missing = false;
+    let needsInvite = false;
     try {
-      summary = await lookup(parsed.partyId, parsed.pin);
+      summary = await lookup(parsed.partyId, parsed.pin, parsed.invite);
       missing = summary === null;
-    } catch {
-      // Unreachable: the dialog still asks, with the ID alone.
+    } catch (error) {
+      // Refused for want of an invite: said now, not after Join. Else unreachable: the
+      // dialog still asks, with the ID alone.
+      needsInvite = error instanceof ControlPlaneError && error.code === ErrorCode.INVITE_INVALID;
     }
     if (generation === this.generation) {
-      this.set(previewOf(parsed.partyId, summary, { token, missing, pin }));
+      this.set(previewOf(parsed.partyId, summary, { token, missing, pin, needsInvite }));
     }
   }
 

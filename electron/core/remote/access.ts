@@ -137,11 +137,15 @@ export class RemoteAccess {
     return { parties: answer.parties, nextCursor: answer.next_cursor };
   }
 
-  /** The party as a stranger sees it; null when the server has no such party. */
-  async summary(partyId: string): Promise<PartySummaryDict | null> {
+  /**
+   * The party as a stranger sees it; null when the server has no such party. `invite`: a
+   * link's token, without which a private invite-only party is refused (`invite_invalid`).
+   */
+  async summary(partyId: string, invite?: string): Promise<PartySummaryDict | null> {
     let answer: ServerMessage;
     try {
-      answer = await this.request()({ type: 'get_party', party_id: partyId });
+      const message = { type: 'get_party', party_id: partyId } as const;
+      answer = await this.request()(invite === undefined ? message : { ...message, invite });
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;

@@ -215,9 +215,13 @@ export class RemoteControlPlane extends HostingPlane {
    * older one the whole party); null when there is none. While the server does not answer,
    * only our own parties are known: any other is unknown, not missing.
    */
-  override async previewParty(partyId: string, pin?: string): Promise<PartySummaryDict | null> {
+  override async previewParty(
+    partyId: string,
+    pin?: string,
+    invite?: string,
+  ): Promise<PartySummaryDict | null> {
     if (this.offline) return this.localSummary(partyId, pin);
-    if (this.onServer) return this.linkedSummary(partyId);
+    if (this.onServer) return this.linkedSummary(partyId, invite);
     const known = await super.previewParty(partyId);
     if (known) return known;
     throw this.notOnServer();

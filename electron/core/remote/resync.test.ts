@@ -3,6 +3,8 @@ import { PartyInfo, PeerInfo } from '../../../shared/model';
 import { ServerMessageSchema, type ServerMessage } from '../../../shared/protocol';
 import type { ClientMessageInput } from '../../../shared/client-messages';
 import { REMOVED, resyncParty } from './resync';
+import { ControlPlaneError } from '../../../shared/errors';
+import { CloseReason } from '../../../shared/party/events';
 import { partyDict, peerDict } from '../test-util/scripted-server';
 
 const local = PartyInfo.fromDict(partyDict('p1', [peerDict('host'), peerDict('me')]));
@@ -29,6 +31,19 @@ describe('resyncParty', () => {
     const synced = await resyncParty(request, local, me, () => true);
     expect(asked).toEqual(['get_party', 'join_party']);
     expect(synced).not.toBe(REMOVED);
+  });
+
+  it('a party that shows outsiders nothing without an invite is asked to take us back, not registered again', async () => {
+    const hosted = PartyInfo.fromDict(partyDict('p1', [peerDict('me')], 'me'));
+    const asked: string[] = [];
+    const request = (m: ClientMessageInput): Promise<ServerMessage> => {
+      asked.push(m.type);
+      const code = 'invite_invalid';
+      return Promise.reject(new ControlPlaneError('This party only lets in…', { code }));
+    };
+    expect(await resyncParty(request, hosted, me, () => true)).toBe(CloseReason.REFUSED);
+    // As host we would register a party the server lost: this one it has, so we ask to join.
+    expect(asked).toEqual(['get_party', 'join_party']);
   });
 
   it('does not join again once told (meanwhile) that we were removed after being offline', async () => {

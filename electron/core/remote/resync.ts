@@ -10,7 +10,7 @@ import { CloseReason } from '../../../shared/party/events';
 import { isRefusalCode } from '../../../shared/refusals';
 import type { PresenceMap } from '../../../shared/presence';
 import type { ClientMessageInput } from '../../../shared/client-messages';
-import type { ServerMessage } from '../../../shared/protocol';
+import { ErrorCode, type ServerMessage } from '../../../shared/protocol';
 import { partyAnswer } from './answers';
 import { EarlyPushes } from './early-pushes';
 import { EventOrder, Verdict } from './order';
@@ -70,7 +70,9 @@ export async function resyncParty(
     if (reply.type === 'party_summary') outside = true;
     else server = answered(reply, id);
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    // A 1.9 server shows a private invite-only party to no outsider: there, but not ours.
+    if (isNeedsInvite(error)) outside = true;
+    else if (!isNotFound(error)) throw error;
   }
   if (!stillMine()) return REMOVED;
   const serverMe = server?.party.peers.get(me.peerId);
@@ -93,6 +95,9 @@ export async function resyncParty(
     throw error;
   }
 }
+
+const isNeedsInvite = (error: unknown): boolean =>
+  error instanceof ControlPlaneError && error.code === ErrorCode.INVITE_INVALID;
 
 const isRefusal = (error: unknown): boolean =>
   error instanceof ControlPlaneError && (isRefusalCode(error.code) || error.code === 'conflict');

@@ -104,8 +104,8 @@ export class ServerClientPlane extends ServerLink {
   }
 
   /** A stranger's view of a party through the link: its summary; null when there is none. */
-  protected linkedSummary(partyId: string): Promise<PartySummaryDict | null> {
-    return this.clientAccess.desk.summary(partyId);
+  protected linkedSummary(partyId: string, invite?: string): Promise<PartySummaryDict | null> {
+    return this.clientAccess.desk.summary(partyId, invite);
   }
 
   /** The host hands the party to another member (the server tells everyone). */

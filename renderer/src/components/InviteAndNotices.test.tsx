@@ -18,6 +18,7 @@ const preview: InvitePreview = {
   missing: false,
   server: null,
   host_pin: null,
+  needs_invite: false,
 };
 
 describe('an invite link asks first', () => {
@@ -67,6 +68,25 @@ describe('an invite link asks first', () => {
     cleanup();
     renderWithStore(<App />, makeState({ invite: preview }));
     expect(screen.queryByTestId('join-in-party')).toBeNull();
+  });
+
+  it('says before Join that the party lets in only invites, and whether the link’s is spent', () => {
+    const hidden = {
+      ...preview,
+      name: null,
+      host_name: null,
+      peer_count: null,
+      needs_invite: true,
+    };
+    renderWithStore(<App />, makeState({ invite: hidden }));
+    expect(screen.getByTestId('invite-needs-invite').textContent).toMatch(
+      /^This party only lets in people with an invite link: the party ID alone is not enough/,
+    );
+    cleanup();
+    renderWithStore(<App />, makeState({ invite: { ...hidden, invite_token: 'a'.repeat(26) } }));
+    expect(screen.getByTestId('invite-needs-invite').textContent).toMatch(
+      /that invite has expired, been used up or been revoked/,
+    );
   });
 
   it('says there is no such party when the server answered so', () => {

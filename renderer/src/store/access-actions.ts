@@ -131,6 +131,7 @@ export function accessActions(api: LanrageApi, set: Set, get: Get, act: Act): Ac
             missing: false,
             server: null,
             host_pin: null,
+            needs_invite: false,
           },
           where: 'a public party',
         },

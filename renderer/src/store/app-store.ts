@@ -81,6 +81,7 @@ export function nearbyPick(party: DiscoveredParty): NearbyPick {
       missing: false,
       server: null,
       host_pin: null,
+      needs_invite: false,
     },
     where:
       party.where === 'lan'

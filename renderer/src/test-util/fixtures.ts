@@ -83,6 +83,7 @@ export function makeInvite(changes: Partial<InvitePreview> = {}): InvitePreview 
     missing: false,
     server: 'wss://play.example.org',
     host_pin: null,
+    needs_invite: false,
     ...changes,
   };
 }

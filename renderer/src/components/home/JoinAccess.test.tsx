@@ -29,6 +29,7 @@ const preview = (changes: Partial<InvitePreview> = {}): InvitePreview => ({
   missing: false,
   server: null,
   host_pin: null,
+  needs_invite: false,
   ...changes,
 });
 

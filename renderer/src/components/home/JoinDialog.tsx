@@ -5,6 +5,7 @@ import { Dialog } from '../common/Dialog';
 import { DialogActions, ErrorAlert } from '../common/Feedback';
 import { invalidProps } from '../common/FieldError';
 import { serverName } from '../../../../shared/server-url';
+import { RefusalCode, refusalSentence } from '../../../../shared/refusals';
 import { UnencryptedNote } from '../ServerCheckResult';
 import {
   asksPassword,
@@ -25,6 +26,10 @@ function InviteSummary({ preview, where }: { preview: InvitePreview; where: stri
           <strong data-testid="invite-host-name">{preview.host_name ?? 'unknown'}</strong>
           {preview.peer_count !== null && ` · ${preview.peer_count} ${players}`}
           {where !== null && <span data-testid="invite-where"> · {where}</span>}
+        </p>
+      ) : preview.needs_invite ? (
+        <p data-testid="invite-needs-invite">
+          {refusalSentence(RefusalCode.INVITE_INVALID, preview.invite_token !== null)}
         </p>
       ) : preview.missing ? (
         <p data-testid="invite-missing">
