@@ -66,7 +66,7 @@ export const ConnectionStatusSchema = z.object({
   /**
    * The linked server has not answered a ping (its machine frozen or gone, the network
    * dropped without a word), and the link ends if it stays silent (absent: false). Meanwhile
-   * nobody else's status is known (electron/core/remote/link-liveness.ts). Cleared when the
+   * nobody else's status is known (electron/core/remote/link/link-liveness.ts). Cleared when the
    * server is heard again or a new link is made (reconnecting, the state says enough).
    */
   serverQuiet: z.boolean().optional(),

@@ -12,7 +12,7 @@ export const CloseReason = {
   CLOSED_BY_HOST: 'closed_by_host',
   /**
    * The server's operator ended it (moderation, `POST /admin/parties/<id>/end`). Apps that
-   * predate it take an unknown reason as the host leaving (electron/core/remote/push.ts).
+   * predate it take an unknown reason as the host leaving (electron/core/remote/sync/push.ts).
    */
   ENDED_BY_SERVER: 'ended_by_server',
   EMPTY: 'empty',

@@ -28,7 +28,7 @@ import { PartyNews } from '../notifications/party-news';
 import { ActivityFile } from '../notifications/activity-file';
 import type { IpcHandlers, IpcLogger } from './ipc-registry';
 import { systemClock, type Clock } from '../../../shared/clock';
-import { probeControlServer } from '../remote/server-probe';
+import { probeControlServer } from '../remote/link/server-probe';
 import { SignalRelay } from './signal-relay';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
 import { MuteShortcut } from '../shortcuts/mute-shortcut';

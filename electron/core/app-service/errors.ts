@@ -6,7 +6,7 @@
 import { ControlPlaneError, type ControlPlaneErrorCode } from '../../../shared/errors';
 import { isRefusalCode, refusalSentence } from '../../../shared/refusals';
 import { serverName } from '../../../shared/server-url';
-import { dialWords, withoutCode } from '../remote/connect-words';
+import { dialWords, withoutCode } from '../remote/link/connect-words';
 import type { ConnectionState } from '../../../shared/status';
 import type { IpcLogger } from './ipc-registry';
 

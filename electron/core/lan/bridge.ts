@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { PartyInfo } from '../../../shared/model';
 import { WS_PATH } from '../../../shared/protocol';
-import { PIN_PARAM, PLAIN_PARAM } from '../remote/pinned-tls';
+import { PIN_PARAM, PLAIN_PARAM } from '../remote/link/pinned-tls';
 import type { LanDirectory } from '../app-service/discovery-feed';
 import type { DiscoveredHost } from '../local/discovery-board';
 import type { EmbeddedServer } from '../local/embedded-server';
@@ -30,7 +30,7 @@ export interface HostingLike {
 /**
  * Where a LAN party's host serves it: the address its mDNS answer came from, over TLS when
  * it announced a certificate, whose pin rides in the URL's query for our client to check
- * (remote/pinned-tls.ts), with the plain port to fall back to; the host ignores the query.
+ * (remote/link/pinned-tls.ts), with the plain port to fall back to; the host ignores the query.
  */
 export function lanControlUrl(party: LanParty): string {
   const { tls_port: tlsPort, tls_sha256: pin } = party.summary;

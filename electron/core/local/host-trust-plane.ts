@@ -10,7 +10,7 @@ import { partySummary } from '../../../shared/party/summary';
 import type { DiscoveredHost } from './discovery-board';
 import { HostPins, impostorNotice, keptEncryptedNotice, notTheInvitedHost } from './host-pins';
 import { ServerClientPlane } from '../remote/server-client-plane';
-import { isUnanswered, pinOf, plainFallbackOf, shownUrl } from '../remote/pinned-tls';
+import { isUnanswered, pinOf, plainFallbackOf, shownUrl } from '../remote/link/pinned-tls';
 
 export abstract class HostTrustPlane extends ServerClientPlane {
   /**

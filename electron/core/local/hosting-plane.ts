@@ -15,11 +15,11 @@ import type { EmbeddedServer } from './embedded-server';
 import { seenWhenLastHeard } from './seen-when-heard';
 import { LocalHosting, sessionKeyOf } from './hosting';
 import type { RemoteControlPlaneOptions } from '../remote/options';
-import { closeParty } from '../remote/push';
+import { closeParty } from '../remote/sync/push';
 import { HostTrustPlane } from './host-trust-plane';
-import { byPinProbe } from '../remote/pin-probe';
-import { pinOf } from '../remote/pinned-tls';
-import { CLOSE_SILENT, hadNoNetwork, wasRefused } from '../remote/ws-client';
+import { byPinProbe } from '../remote/link/pin-probe';
+import { pinOf } from '../remote/link/pinned-tls';
+import { CLOSE_SILENT, hadNoNetwork, wasRefused } from '../remote/link/ws-client';
 import type { JoinCredentials } from '../types';
 
 /** A local host that dropped its link is tried this often, this many times. */

@@ -10,7 +10,7 @@ import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { freeTcpPort } from '../../../server/test-util/ports';
 import { systemClock } from '../../../shared/clock';
 import { makeLanCertificate } from '../identity/lan-certificate';
-import { WsClient } from '../remote/ws-client';
+import { WsClient } from '../remote/link/ws-client';
 import { embeddedOptions } from '../test-util/embedded-options';
 import { peerDict } from '../test-util/scripted-server';
 import { tcpTap } from '../test-util/tcp-tap';

@@ -15,9 +15,9 @@ import { newSettingsToDict, type NewPartySettings } from '../../../shared/party/
 import { CLOSE_SERVICE_RESTART } from '../../../shared/protocol';
 import { ConnectionState } from '../../../shared/status';
 import type { Config } from '../config/config';
-import { ReconnectLoop, type ReconnectHooks } from './reconnect';
+import { ReconnectLoop, type ReconnectHooks } from './link/reconnect';
 import type { RemoteControlPlaneOptions } from './options';
-import { ServerList } from './session';
+import { ServerList } from './link/session';
 import { HostingPlane } from '../local/hosting-plane';
 import type { JoinCredentials } from '../types';
 

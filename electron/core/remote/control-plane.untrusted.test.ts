@@ -11,7 +11,7 @@ import { MAX_PEERS_PER_PARTY } from '../../../shared/party/settings';
 import type { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import type { RemoteControlPlane } from './control-plane';
 import type { RemoteControlPlaneOptions } from './options';
-import { sessionFilePath } from './session';
+import { sessionFilePath } from './link/session';
 import { waitFor } from '../test-util/child-process';
 import { finishedBeats } from '../test-util/finished-beats';
 import { makePeer } from '../test-util/fixtures';

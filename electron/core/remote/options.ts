@@ -1,7 +1,7 @@
 /** How a RemoteControlPlane is tuned; every field has the spec's (or a documented) default. */
 import type { ControlPlaneOptions } from '../plane-state';
 import type { IdentitySigner } from '../identity/identity-key';
-import type { Liveness } from './link-liveness';
+import type { Liveness } from './link/link-liveness';
 
 export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
   /** Between reconnect attempts and background probes (default: the spec's 5 s). */

@@ -15,7 +15,7 @@ import { makeLanCertificate } from '../identity/lan-certificate';
 import { LocalControlPlane } from '../local/control-plane';
 import { EmbeddedServer } from '../local/embedded-server';
 import type { Report } from '../notices';
-import { WsClient } from '../remote/ws-client';
+import { WsClient } from '../remote/link/ws-client';
 import { embeddedOptions } from './embedded-options';
 import { localEnv } from './local-plane';
 import { peerDict } from './scripted-server';

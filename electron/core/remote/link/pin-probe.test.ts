@@ -1,0 +1,77 @@
+/**
+ * The TLS handshake asked of each place announcing a LAN party with its host's pin, over real
+ * sockets: what each shows, and the order in which the link tries them.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeLanCertificate } from '../../identity/lan-certificate';
+import { byPinProbe, probePin, type PinAnswer } from './pin-probe';
+
+const closers: (() => void)[] = [];
+afterEach(() => closers.splice(0).forEach((close) => close()));
+
+async function listening(server: net.Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => server.close());
+  return (server.address() as net.AddressInfo).port;
+}
+
+/** A TLS port showing a certificate of its own; returns its port and pin. */
+async function tlsPort() {
+  const certificate = makeLanCertificate(new Date());
+  const server = tls.createServer({ cert: certificate.cert, key: certificate.key }, (s) => s.end());
+  return { port: await listening(server), pin: certificate.sha256 };
+}
+
+const url = (port: number, pin: string) => `wss://127.0.0.1:${port}/ws?pin=${pin}&plain=8666`;
+
+describe('probePin', () => {
+  it('tells the certificate the pin names from another, and a port that says nothing', async () => {
+    const host = await tlsPort();
+    const stranger = await tlsPort();
+    const silent = await listening(net.createServer((socket) => void socket.resume()));
+    const closed = await listening(net.createServer());
+    closers.pop()!();
+    expect(await probePin(url(host.port, host.pin))).toBe('shown');
+    expect(await probePin(url(stranger.port, host.pin))).toBe('other');
+    expect(await probePin(url(silent, host.pin), 200)).toBe('silent');
+    expect(await probePin(url(closed, host.pin))).toBe('silent');
+  });
+});
+
+describe('byPinProbe', () => {
+  const at = (name: string) => ({ controlUrl: name });
+  const answering = (answers: Record<string, PinAnswer | 'never'>) => (name: string) =>
+    answers[name] === 'never'
+      ? new Promise<PinAnswer>(() => undefined)
+      : Promise.resolve(answers[name] as PinAnswer);
+  const names = (hosts: { controlUrl: string }[]) => hosts.map((host) => host.controlUrl);
+
+  it('puts the place showing the pin first, drops those showing another, keeps the silent', async () => {
+    const hosts = ['a', 'b', 'c', 'd'].map(at);
+    const probe = answering({ a: 'other', b: 'silent', c: 'shown', d: 'silent' });
+    expect(names(await byPinProbe(hosts, probe))).toEqual(['c', 'b', 'd']);
+  });
+
+  it('answers once one shows the pin, without waiting for those still silent', async () => {
+    const probe = answering({ a: 'never', b: 'shown' });
+    expect(names(await byPinProbe(['a', 'b'].map(at), probe))).toEqual(['b', 'a']);
+  });
+
+  it('takes a probe that fails for a silent place, and still answers', async () => {
+    const probe = (name: string): Promise<PinAnswer> => {
+      if (name === 'a') throw new RangeError('port out of range');
+      return name === 'b' ? Promise.reject(new Error('no')) : Promise.resolve('other');
+    };
+    expect(names(await byPinProbe(['a', 'b', 'c'].map(at), probe))).toEqual(['a', 'b']);
+  });
+
+  it('leaves one place, or places all showing another certificate, as they are', async () => {
+    let asked = 0;
+    const probe = (name: string) => (asked++, answering({ a: 'other', b: 'other' })(name));
+    expect(names(await byPinProbe([at('a')], probe))).toEqual(['a']);
+    expect(asked).toBe(0);
+    expect(names(await byPinProbe(['a', 'b'].map(at), probe))).toEqual(['a', 'b']);
+  });
+});

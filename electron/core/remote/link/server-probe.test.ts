@@ -1,0 +1,74 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { silentLogger } from '../../../../shared/logger';
+import { startServer } from '../../../../server/server';
+import type { RunningServer } from '../../../../server/server-core';
+import { MemoryPartyStore } from '../../../../server/store/test-util/memory-store';
+import { probeControlServer } from './server-probe';
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+async function controlServer(): Promise<RunningServer> {
+  const server = await startServer({
+    port: 0,
+    dataDir: '/nonexistent',
+    store: new MemoryPartyStore(),
+    logger: silentLogger,
+  });
+  closers.push(() => server.close());
+  return server;
+}
+
+function listen(server: Server): Promise<number> {
+  closers.push(() => new Promise((done) => server.close(done)));
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port)),
+  );
+}
+
+describe('probeControlServer', () => {
+  it('a LANrage control server answers, by ws:// or http:// address', async () => {
+    const server = await controlServer();
+    expect(await probeControlServer(server.url)).toEqual({
+      reachable: true,
+      message: 'It answered.',
+    });
+    const http = server.url.replace(/^ws/, 'http').replace(/\/ws$/, '');
+    expect((await probeControlServer(http)).reachable).toBe(true);
+  });
+
+  it('a closed port: nothing is listening', async () => {
+    const server = await controlServer();
+    const url = server.url;
+    await server.close();
+    const check = await probeControlServer(url);
+    expect(check).toEqual({
+      reachable: false,
+      message: 'It did not answer: nothing is listening at that address.',
+    });
+  });
+
+  it('a plain web server is not a LANrage server', async () => {
+    const port = await listen(createServer((_req, res) => res.writeHead(404).end()));
+    const check = await probeControlServer(`http://127.0.0.1:${port}`);
+    expect(check.reachable).toBe(false);
+    expect(check.message).toMatch(/HTTP 404.*not a LANrage server/);
+  });
+
+  it('a WebSocket server that never answers hello: no answer within the timeout', async () => {
+    const http = createServer();
+    const wss = new WebSocketServer({ server: http });
+    closers.push(() => new Promise((done) => wss.close(done)));
+    const port = await listen(http);
+    const started = Date.now();
+    const check = await probeControlServer(`ws://127.0.0.1:${port}/ws`, { timeoutMs: 300 });
+    expect(check.reachable).toBe(false);
+    expect(check.message).toMatch(/did not answer/);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * The spec's `_handle_messages`: what the remote control plane does with each message the
+ * server pushes (one that answers none of our requests). Party pushes go through the
+ * plane's commit, so the local mirror, the state file and the UI all follow.
+ */
+import { PartyInfo, PeerInfo } from '../../../../shared/model';
+import {
+  CloseReason,
+  HostChangeReason,
+  LeaveReason,
+  type Transition,
+} from '../../../../shared/party/events';
+import * as transitions from '../../../../shared/party/transitions';
+import type { PresenceDict, PresenceMap } from '../../../../shared/presence';
+import { DEFAULT_PARTY_SETTINGS, MAX_PEERS_PER_PARTY } from '../../../../shared/party/settings';
+import type { ServerMessage } from '../../../../shared/protocol';
+import type { Logger } from '../../../../shared/logger';
+import type { ControlPlaneChange } from '../../types';
+
+/** The parts of the plane a push may touch. */
+export interface PushTarget {
+  readonly parties: ReadonlyMap<string, PartyInfo>;
+  /** The parties our own peer is in: the only ones a push may touch. */
+  readonly memberOf: ReadonlySet<string>;
+  readonly logger: Logger;
+  commit(partyId: string, t: Transition): void;
+  emitChange(change: ControlPlaneChange): void;
+  /** Replaces every member's presence with the server's snapshot. */
+  setPresence(partyId: string, presence: ReadonlyMap<string, PresenceDict>): void;
+}
+
+const CLOSE_REASONS = new Set<string>(Object.values(CloseReason));
+const HOST_REASONS = new Set<string>(Object.values(HostChangeReason));
+const LEAVE_REASONS = new Set<string>(Object.values(LeaveReason));
+
+/**
+ * A party snapshot from the server replaces our copy, as a snapshot: no events are made up
+ * for it (they were the server's, and were missed or came before we connected), so the UI
+ * takes it whole. Its presence (a 1.1 server's) replaces ours; only members are kept.
+ */
+export function replaceParty(
+  target: PushTarget,
+  snapshot: PartyInfo,
+  presence?: PresenceMap,
+): void {
+  // A dict without settings (a server before 1.2) leaves the shared default object in place
+  // (PartyInfo's constructor): the settings we know stay. A 1.2 server's settings replace them.
+  const known = target.parties.get(snapshot.partyId)?.settings;
+  const withoutSettings = snapshot.settings === DEFAULT_PARTY_SETTINGS;
+  const party = known && withoutSettings ? snapshot.with({ settings: known }) : snapshot;
+  if (presence) {
+    const members = Object.entries(presence).filter(([id]) => party.peers.has(id));
+    target.setPresence(party.partyId, new Map(members));
+  }
+  target.commit(party.partyId, { party, events: [] });
+}
+
+/**
+ * Forgets a party the server says is over (or lost while we were away), with the server's
+ * reason; a reason we do not know (or none, from a 1.0 server) is told as the host leaving.
+ */
+export function closeParty(target: PushTarget, partyId: string, reason?: string): void {
+  if (!target.parties.has(partyId)) return;
+  const known = reason !== undefined && CLOSE_REASONS.has(reason);
+  const why = known ? (reason as CloseReason) : CloseReason.HOST_LEFT;
+  target.commit(partyId, { party: null, events: [{ type: 'party_closed', partyId, reason: why }] });
+}
+
+function hostChanged(target: PushTarget, partyId: string, hostId: string, reason: string): void {
+  const party = target.parties.get(partyId);
+  if (!party?.peers.has(hostId) || party.hostId === hostId) return;
+  const why = HOST_REASONS.has(reason) ? (reason as HostChangeReason) : HostChangeReason.TRANSFER;
+  target.commit(partyId, {
+    party: party.with({ hostId }),
+    events: [{ type: 'host_changed', partyId, hostId, reason: why }],
+  });
+}
+
+/**
+ * The server removed a member. What that does to the host is the server's to say: it sends
+ * host_changed or party_closed next, so no rule runs here.
+ */
+function peerLeft(target: PushTarget, partyId: string, peerId: string, reason?: string): void {
+  const party = target.parties.get(partyId);
+  if (!party?.peers.has(peerId)) return;
+  const peers = new Map(party.peers);
+  peers.delete(peerId);
+  const why =
+    reason !== undefined && LEAVE_REASONS.has(reason) ? (reason as LeaveReason) : LeaveReason.LEFT;
+  target.commit(partyId, {
+    party: party.with({ peers }),
+    events: [{ type: 'peer_left', partyId, peerId, reason: why }],
+  });
+}
+
+/** A new member; not online when the server says so (1.5: let in while its app was closed). */
+function peerJoined(
+  target: PushTarget,
+  party: PartyInfo,
+  message: Extract<ServerMessage, { type: 'peer_joined' }>,
+): void {
+  const peer = PeerInfo.fromParsed(message.peer);
+  const options = { maxPeers: MAX_PEERS_PER_PARTY, presence: message.presence };
+  target.commit(party.partyId, transitions.joinParty(party, peer, peer.lastSeen, options));
+}
+
+/** 1.3: one member's profile as it is now (the server already made its name distinct). */
+function peerUpdated(target: PushTarget, party: PartyInfo, peer: PeerInfo): void {
+  if (!party.peers.has(peer.peerId)) return;
+  const peers = new Map(party.peers);
+  peers.set(peer.peerId, peer);
+  target.commit(party.partyId, {
+    party: party.with({ peers }),
+    events: [{ type: 'peer_updated', partyId: party.partyId, peer }],
+  });
+}
+
+function peerStatus(target: PushTarget, message: Extract<ServerMessage, { type: 'peer_status' }>) {
+  const party = target.parties.get(message.party_id);
+  if (!party?.peers.has(message.peer_id)) return;
+  const presence = { status: message.status, last_seen: message.last_seen, rtt_ms: message.rtt_ms };
+  target.commit(party.partyId, {
+    party,
+    events: [{ type: 'peer_status', partyId: party.partyId, peerId: message.peer_id, presence }],
+  });
+}
+
+/** The party a push is about, if we are in it; a push for any other is logged and dropped. */
+function partyOfPush(target: PushTarget, message: ServerMessage): string | null {
+  const partyId = message.type === 'party_update' ? message.party.party_id : partyIdOf(message);
+  if (partyId === null || target.memberOf.has(partyId)) return partyId;
+  target.logger.warn(`Ignoring a ${message.type} for party ${partyId}, which we are not in`);
+  return null;
+}
+
+function partyIdOf(message: ServerMessage): string | null {
+  return 'party_id' in message ? (message.party_id ?? null) : null;
+}
+
+/**
+ * Applies one push. Only parties we are in are touched, so a server cannot make us store
+ * (or offer in discovery) parties we never joined.
+ */
+export function handlePush(target: PushTarget, message: ServerMessage): void {
+  if (message.type === 'error') {
+    return target.logger.warn(`Control server: ${message.message} (${message.code ?? 'error'})`);
+  }
+  const partyId = partyOfPush(target, message);
+  const party = partyId === null ? undefined : target.parties.get(partyId);
+  if (!party) return; // welcome, ack, heartbeat_ack only ever answer our requests.
+  switch (message.type) {
+    case 'party_update':
+      return replaceParty(target, PartyInfo.fromParsed(message.party), message.presence);
+    case 'peer_joined':
+      return peerJoined(target, party, message);
+    case 'peer_updated':
+      return peerUpdated(target, party, PeerInfo.fromParsed(message.peer));
+    case 'peer_left': {
+      return peerLeft(target, message.party_id, message.peer_id, message.reason);
+    }
+    case 'party_closed':
+      return closeParty(target, message.party_id, message.reason);
+    case 'host_changed':
+      return hostChanged(target, message.party_id, message.host_id, message.reason);
+    case 'peer_status':
+      return peerStatus(target, message);
+    case 'signal':
+      return target.emitChange({
+        kind: 'signal',
+        partyId: message.party_id,
+        fromPeerId: message.from_peer_id,
+        signalData: message.signal_data,
+      });
+    default:
+      return;
+  }
+}
