@@ -147,6 +147,30 @@ export class Approvals implements RowTable {
   }
 
   /**
+   * For `pending`, refused `party_full`: the request that gives up its place, taken, or none.
+   * It is the oldest of the address holding the most, when that is at least two more than
+   * `pending`'s holds: ten addresses at MAX_PENDING_PER_ADDRESS each filled the door for two
+   * minutes at a time; now it holds only against MAX_PENDING_PER_PARTY addresses, one each.
+   */
+  displaceFor(pending: PendingJoin): PendingJoin | undefined {
+    const party = this.byParty.get(pending.partyId);
+    if (!party || pending.address === undefined) return undefined;
+    const counts = new Map<string, number>();
+    for (const { address } of party.values()) {
+      if (address !== undefined) counts.set(address, (counts.get(address) ?? 0) + 1);
+    }
+    let victim: PendingJoin | undefined;
+    let most = (counts.get(pending.address) ?? 0) + 2;
+    for (const other of party.values()) {
+      const held = other.address === undefined ? 0 : counts.get(other.address)!;
+      if (held < most || (held === most && victim && other.expiresAt >= victim.expiresAt)) continue;
+      victim = other;
+      most = held;
+    }
+    return victim && this.take(victim.partyId, victim.peer.peerId);
+  }
+
+  /**
    * These peers' connection closed (`at`) or came back (null): their waiting requests say so,
    * so a host's accept lets a joiner that left in offline, not shown online. Returns the
    * requests that changed, for their hosts to be told.

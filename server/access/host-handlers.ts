@@ -11,7 +11,7 @@ import { keyNotices } from '../presence/timeout-notices';
 import { inviteDict } from './invites';
 import { hashPassword } from './passwords';
 import { requireHostConn } from './peer-auth';
-import { pushWhenTellable } from './join-handlers';
+import { pushWhenTellable } from './door';
 
 type HostTypes =
   | 'update_party'

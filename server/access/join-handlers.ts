@@ -1,7 +1,7 @@
 /**
  * Entering a party (protocol 1.2): `join_party` with a password or an invite, decided by
- * shared/access/rules.ts; the approval flow (`join_pending`, `join_request`, `answer_join`,
- * `cancel_join`, expiry).
+ * shared/access/rules.ts; the host's `answer_join` and the joiner's `cancel_join` at the
+ * approval door (door.ts: the waiting requests and their pushes).
  */
 import {
   decideApproved,
@@ -15,11 +15,18 @@ import { JoinPolicy, MAX_PEERS_PER_PARTY } from '../../shared/party/settings';
 import { joinParty } from '../../shared/party/transitions';
 import { PresenceStatus } from '../../shared/presence';
 import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
-import { refusalSentence, type RefusalCode } from '../../shared/refusals';
+import { refusalSentence } from '../../shared/refusals';
 import type { ConnectionContext, HandlerMap, ServerContext } from '../connection/handlers';
 import { snapshotFrame, type PartySnapshot } from '../party/snapshots';
-import { APPROVAL_TIMEOUT_MS, ClosedReason, type PendingJoin } from './approvals';
-import { keyFingerprint } from './identity-proof';
+import { ClosedReason, type PendingJoin } from './approvals';
+import {
+  askHost,
+  closedMessage,
+  pushFrame,
+  pushWhenTellable,
+  tellJoiner,
+  withdrawJoin,
+} from './door';
 import { checkPassword } from './passwords';
 import { admitNewPeerId, authorizePeer, claimPeer, requireHostConn } from './peer-auth';
 
@@ -50,69 +57,6 @@ function admit(party: PartyInfo, peer: PeerInfo, conn: ConnectionContext, server
   server.service.apply(party.partyId, transition, new Set([peer.peerId]));
   claimPeer(conn, peer.peerId, server);
   return server.service.answer(transition.party!, server.clock.now());
-}
-
-/** Sends `message` to these peers once they may hear of what was recorded before it. */
-export function pushWhenTellable(server: ServerContext, to: string[], message: ServerMessageInput) {
-  pushFrame(server, to, JSON.stringify(message));
-}
-
-/**
- * To these peers' connections here (GroupCommitter.whenTellable), and (a shared store) to
- * theirs on the other servers with the same commit: a joiner and its host may be on
- * different servers.
- */
-function pushFrame(server: ServerContext, to: string[], frame: string): void {
-  server.committer.recordFanout(to, frame);
-  server.committer.whenTellable(() => server.presence.sendToPeers(to, frame));
-}
-
-function askHost(party: PartyInfo, peer: PeerInfo, conn: ConnectionContext, server: ServerContext) {
-  const expiresAt = server.clock.now() + APPROVAL_TIMEOUT_MS;
-  const pending: PendingJoin = {
-    partyId: party.partyId,
-    peer,
-    publicKey: conn.identityKey,
-    expiresAt,
-    address: conn.address,
-  };
-  const refusal = server.access.approvals.add(pending);
-  if (refusal) {
-    const message =
-      refusal === 'party_full'
-        ? 'Too many people are waiting to join this party; try later'
-        : 'Too many requests from your address are waiting for this host; try later';
-    throw new ControlPlaneError(message, { code: ErrorCode.RATE_LIMITED });
-  }
-  claimPeer(conn, peer.peerId, server);
-  pushWhenTellable(server, [party.hostId], requestMessage(pending));
-  const expires_at = new Date(expiresAt).toISOString();
-  return { type: 'join_pending' as const, party_id: party.partyId, expires_at };
-}
-
-/** What the host is told of a waiting request. */
-function requestMessage(pending: PendingJoin): ServerMessageInput {
-  const key = pending.publicKey;
-  return {
-    type: 'join_request',
-    party_id: pending.partyId,
-    peer_id: pending.peer.peerId,
-    name: pending.peer.name,
-    key_fingerprint: key === null ? null : keyFingerprint(key),
-    expires_at: new Date(pending.expiresAt).toISOString(),
-    away: pending.goneAt !== undefined,
-  };
-}
-
-/**
- * These requests' joiners left or came back (Approvals.markGone): their hosts see the
- * request again, saying whether the joiner's app is away, on whichever server they are.
- */
-export function tellHostsAway(server: ServerContext, changed: readonly PendingJoin[]): void {
-  for (const pending of changed) {
-    const party = server.service.parties.get(pending.partyId);
-    if (party) pushWhenTellable(server, [party.hostId], requestMessage(pending));
-  }
 }
 
 function decide(
@@ -263,51 +207,4 @@ function letIn(server: ServerContext, party: PartyInfo, pending: PendingJoin): v
   const snapshot = server.service.answer(joined.party!, server.clock.now());
   pushFrame(server, [peerId], snapshotFrame(snapshot, undefined));
   if (goneAt !== undefined) server.service.disconnected([peerId], goneAt);
-}
-
-/**
- * Takes back the peer's join waiting for the host, telling the host; false when none waits.
- * `leave_party` does it too: a joiner that left must not be let in (and shown online) later.
- */
-export function withdrawJoin(partyId: string, peerId: string, server: ServerContext): boolean {
-  const pending = server.access.approvals.take(partyId, peerId, server.clock.now());
-  if (!pending) return false;
-  const party = server.service.parties.get(partyId);
-  if (party) {
-    pushWhenTellable(server, [party.hostId], closedMessage(pending, ClosedReason.CANCELLED));
-  }
-  return true;
-}
-
-function closedMessage(pending: PendingJoin, reason: ClosedReason): ServerMessageInput {
-  return {
-    type: 'join_request_closed',
-    party_id: pending.partyId,
-    peer_id: pending.peer.peerId,
-    reason,
-  };
-}
-
-/** The joiner's answer, pushed: an `error` naming the party and why. */
-export function tellJoiner(
-  server: ServerContext,
-  pending: PendingJoin,
-  code: Exclude<RefusalCode, typeof RefusalCode.CANCELLED>,
-): void {
-  pushWhenTellable(server, [pending.peer.peerId], {
-    type: 'error',
-    code,
-    party_id: pending.partyId,
-    message: refusalSentence(code),
-  });
-}
-
-/** Drops requests past their two minutes, telling both sides. */
-export function expireApprovals(server: ServerContext): void {
-  for (const pending of server.access.approvals.expire(server.clock.now())) {
-    tellJoiner(server, pending, ErrorCode.JOIN_EXPIRED);
-    const party = server.service.parties.get(pending.partyId);
-    if (party)
-      pushWhenTellable(server, [party.hostId], closedMessage(pending, ClosedReason.EXPIRED));
-  }
 }

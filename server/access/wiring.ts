@@ -13,7 +13,7 @@ import { AccessKind } from './records';
 import type { AudienceCheck } from './audience';
 import type { GuessLimiter } from './guess-throttle';
 import { partySummary, summaryNeedsInvite } from '../../shared/party/summary';
-import { expireApprovals, tellJoiner } from './join-handlers';
+import { expireApprovals, tellJoiner } from './door';
 import { JOIN_PAGE_HEADERS, parseJoinPath, renderJoinPage, type JoinPageParty } from './join-page';
 import { ErrorCode } from '../../shared/protocol';
 

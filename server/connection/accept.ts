@@ -8,7 +8,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { WS_PATH } from '../../shared/protocol';
 import { requestTarget } from '../../shared/request-target';
 import type { Logger } from '../../shared/logger';
-import { tellHostsAway } from '../access/join-handlers';
+import { tellHostsAway } from '../access/door';
 import { addressKey, type Admission } from '../admission/admission';
 import { connectionOptions, createAdmission } from '../admission/limits';
 import { rejectUpgrade } from '../http/listen';

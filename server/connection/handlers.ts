@@ -19,7 +19,7 @@ import type { ClientMessage, ClientMessageType } from '../../shared/client-messa
 import type { AccessContext } from '../access/context';
 import { accessHandlers } from '../access/handlers';
 import { adoptIdentity } from '../access/identity-hello';
-import { tellHostsAway, withdrawJoin } from '../access/join-handlers';
+import { tellHostsAway, withdrawJoin } from '../access/door';
 import { alreadyActsAs, authorizePeer, claimPeer, requireHostConn } from '../access/peer-auth';
 import type { Clock } from '../../shared/clock';
 import type { GroupCommitter } from '../store/group-commit';
