@@ -12,8 +12,29 @@ import { PROTOCOL_VERSION } from '../shared/protocol';
 import { freeTcpPort } from '../server/test-util/ports';
 import { checkEveryLook } from './fixtures/a11y';
 import { mdnsPortFor, startHeadless } from './fixtures/processes';
-import { expect, snap, test } from './fixtures/test';
+import { expect, snap, test, type Fixtures } from './fixtures/test';
 import { createParty, expectPeers, joinById } from './fixtures/ui';
+
+/**
+ * Alice's app serving its parties on the LAN (127.0.0.1 here) and Bob's browsing it, on one
+ * mDNS port of this test's own, each page open.
+ */
+async function hostAndBrowser({ cleanup, openUi }: Fixtures, tag: string) {
+  const [aliceHome, bobHome] = [cleanup.tempDir(`${tag}-a`), cleanup.tempDir(`${tag}-b`)];
+  const mdnsPort = mdnsPortFor(aliceHome);
+  const alice = await startHeadless({
+    home: aliceHome,
+    peerName: 'Alice',
+    mdnsPort,
+    lanListen: true,
+  });
+  cleanup.add(() => alice.process.kill());
+  const bob = await startHeadless({ home: bobHome, peerName: 'Bob', mdnsPort });
+  cleanup.add(() => bob.process.kill());
+  const alicePage = await openUi(alice.url, { bypassCSP: true });
+  const bobPage = await openUi(bob.url, { bypassCSP: true });
+  return { alicePage, bobPage, mdnsPort };
+}
 
 test('a LAN party appears under Parties nearby, opens the join dialog, and goes with its goodbye', async ({
   cleanup,
@@ -66,20 +87,7 @@ test('a LAN party’s invite link names its host’s certificate; a friend joins
   openUi,
 }) => {
   test.setTimeout(120_000);
-  const [aliceHome, bobHome] = [cleanup.tempDir('lan-pin-a'), cleanup.tempDir('lan-pin-b')];
-  // One mDNS port for both: Alice's app announces her party where Bob's app listens.
-  const mdnsPort = mdnsPortFor(aliceHome);
-  const alice = await startHeadless({
-    home: aliceHome,
-    peerName: 'Alice',
-    mdnsPort,
-    lanListen: true,
-  });
-  cleanup.add(() => alice.process.kill());
-  const bob = await startHeadless({ home: bobHome, peerName: 'Bob', mdnsPort });
-  cleanup.add(() => bob.process.kill());
-  const alicePage = await openUi(alice.url, { bypassCSP: true });
-  const bobPage = await openUi(bob.url, { bypassCSP: true });
+  const { alicePage, bobPage } = await hostAndBrowser({ cleanup, openUi }, 'lan-pin');
   const partyId = await createParty(alicePage, 'Pinned Night');
   const link = alicePage.getByTestId('invite-link');
   await expect(link).toHaveText(new RegExp(`^lanrage://join/${partyId}\\?pin=[A-Za-z0-9_-]{43}$`));
@@ -149,19 +157,7 @@ test('a party a second PC announces too is shown without Join, its host is told,
   openUi,
 }) => {
   test.setTimeout(120_000);
-  const [aliceHome, bobHome] = [cleanup.tempDir('lan-twice-a'), cleanup.tempDir('lan-twice-b')];
-  const mdnsPort = mdnsPortFor(aliceHome);
-  const alice = await startHeadless({
-    home: aliceHome,
-    peerName: 'Alice',
-    mdnsPort,
-    lanListen: true,
-  });
-  cleanup.add(() => alice.process.kill());
-  const bob = await startHeadless({ home: bobHome, peerName: 'Bob', mdnsPort });
-  cleanup.add(() => bob.process.kill());
-  const alicePage = await openUi(alice.url, { bypassCSP: true });
-  const bobPage = await openUi(bob.url, { bypassCSP: true });
+  const { alicePage, bobPage, mdnsPort } = await hostAndBrowser({ cleanup, openUi }, 'lan-twice');
   const partyId = await createParty(alicePage, 'Twice Night');
   const listed = bobPage.locator(`[data-testid="discovered-party"][data-party-id="${partyId}"]`);
   await expect(listed.getByRole('button', { name: 'Join Twice Night' })).toBeVisible({
