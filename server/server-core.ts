@@ -74,7 +74,7 @@ export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
 }
 
 /** For an app's embedded server: identity proofs must name this machine (protocol 1.7). */
-export { ownOrigins, type AudienceCheck } from './access/audience';
+export { ownOrigins, type AudienceCheck } from './access/identity/audience';
 
 /** What the core is given instead of importing it. */
 export interface CoreDeps {

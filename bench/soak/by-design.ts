@@ -5,7 +5,7 @@
  * soak subtracts their growth from the heap's; what is left is growth nothing explains.
  */
 import { discardAccess } from '../../server/access/test-util/discard-access';
-import { KeyBindings } from '../../server/access/key-bindings';
+import { KeyBindings } from '../../server/access/identity/key-bindings';
 import { UsedPartyIds } from '../../server/access/used-ids';
 import { TimeoutNotices } from '../../server/presence/timeout-notices';
 import { randomToken } from '../../shared/ids';

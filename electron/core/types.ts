@@ -89,7 +89,7 @@ export interface ControlPlaneApi {
   /** The host ends the party for everyone. */
   closeParty(partyId: string): Promise<void>;
   /**
-   * Relays opaque signalling data (voice chat's, shared/voice.ts) to another member of the
+   * Relays opaque signalling data (voice chat's, shared/media/voice.ts) to another member of the
    * party through its control server. @throws unavailable without one
    */
   sendSignal(partyId: string, toPeerId: string, signalData: unknown): Promise<void>;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { BanDict } from '../../shared/access/protocol';
 import { AccessKind, readJson, type AccessSink, type RowTable } from './records';
-import { keyFingerprint } from './identity-proof';
+import { keyFingerprint } from './identity/identity-proof';
 
 const BanRowSchema = z.object({
   party_id: z.string(),

@@ -8,7 +8,7 @@ import { MAX_LIST_LIMIT } from '../../shared/access/protocol';
 import type { PartyInfo } from '../../shared/model';
 import { Visibility } from '../../shared/party/settings';
 import type { HandlerMap } from '../connection/handlers';
-import { isMember } from './peer-auth';
+import { isMember } from './identity/peer-auth';
 import { snapshotBytes } from '../party/snapshots';
 import { partySummary, summaryNeedsInvite } from '../../shared/party/summary';
 import { RefusalCode } from '../../shared/refusals';

@@ -11,13 +11,13 @@ import {
   type RowTable,
 } from './records';
 import { Approvals } from './approvals';
-import type { AudienceCheck } from './audience';
+import type { AudienceCheck } from './identity/audience';
 import { Bans } from './bans';
 import { GuessThrottle, type GuessLimiter } from './guess-throttle';
 import { HashGate } from './hash-gate';
-import { newServerId } from './identity-proof';
+import { newServerId } from './identity/identity-proof';
 import { Invites } from './invites';
-import { KeyBindings } from './key-bindings';
+import { KeyBindings } from './identity/key-bindings';
 import { PartyPasswords } from './passwords';
 import { UsedPartyIds } from './used-ids';
 import { MAX_NOTICE_SESSIONS, TimeoutNotices } from '../presence/timeout-notices';

@@ -9,8 +9,8 @@ import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
 import { refusalSentence, type RefusalCode } from '../../shared/refusals';
 import type { ConnectionContext, ServerContext } from '../connection/handlers';
 import { APPROVAL_TIMEOUT_MS, ClosedReason, type AddRefusal, type PendingJoin } from './approvals';
-import { keyFingerprint } from './identity-proof';
-import { claimPeer } from './peer-auth';
+import { keyFingerprint } from './identity/identity-proof';
+import { claimPeer } from './identity/peer-auth';
 
 /** Sends `message` to these peers once they may hear of what was recorded before it. */
 export function pushWhenTellable(server: ServerContext, to: string[], message: ServerMessageInput) {

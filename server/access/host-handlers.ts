@@ -10,7 +10,7 @@ import type { HandlerMap, ServerContext } from '../connection/handlers';
 import { keyNotices } from '../presence/timeout-notices';
 import { inviteDict } from './invites';
 import { hashPassword } from './passwords';
-import { requireHostConn } from './peer-auth';
+import { requireHostConn } from './identity/peer-auth';
 import { pushWhenTellable } from './door';
 
 type HostTypes =

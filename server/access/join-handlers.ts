@@ -28,7 +28,7 @@ import {
   withdrawJoin,
 } from './door';
 import { checkPassword } from './passwords';
-import { admitNewPeerId, authorizePeer, claimPeer, requireHostConn } from './peer-auth';
+import { admitNewPeerId, authorizePeer, claimPeer, requireHostConn } from './identity/peer-auth';
 
 type JoinMessage = Parameters<HandlerMap['join_party']>[0];
 

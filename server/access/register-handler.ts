@@ -9,7 +9,7 @@ import { createParty } from '../../shared/party/transitions';
 import { ErrorCode } from '../../shared/protocol';
 import type { HandlerMap, ServerContext } from '../connection/handlers';
 import { hashPassword } from './passwords';
-import { admitNewPeerId, authorizePeer, claimPeer } from './peer-auth';
+import { admitNewPeerId, authorizePeer, claimPeer } from './identity/peer-auth';
 
 type RegisterMessage = Parameters<HandlerMap['register_party']>[0];
 type Conn = Parameters<HandlerMap['register_party']>[1];

@@ -10,7 +10,7 @@ import type { AccessRow, LoadedState } from '../store/store';
 import type { Logger } from '../../shared/logger';
 import { createAccess, type AccessContext } from './context';
 import { AccessKind } from './records';
-import type { AudienceCheck } from './audience';
+import type { AudienceCheck } from './identity/audience';
 import type { GuessLimiter } from './guess-throttle';
 import { partySummary, summaryNeedsInvite } from '../../shared/party/summary';
 import { expireApprovals, tellJoiner } from './door';

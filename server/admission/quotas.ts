@@ -18,9 +18,9 @@ export interface QuotaOptions {
   creationsPerMinute: number;
   /**
    * New peer ids bound for good to an identity key, per address per minute (0 = no limit).
-   * A binding is never pruned (access/key-bindings.ts): 256 connections joining and leaving
-   * with a fresh id each time at the churn limit bound ~7 700 ids a minute from one address,
-   * ~4 MB at ~500 B each, for good.
+   * A binding is never pruned (access/identity/key-bindings.ts): 256 connections joining and
+   * leaving with a fresh id each time at the churn limit bound ~7 700 ids a minute from one
+   * address, ~4 MB at ~500 B each, for good.
    */
   peerIdsPerMinute: number;
   /** join_party + leave_party per connection per minute, up to this many at once (0 = no limit). */

@@ -7,7 +7,7 @@ import { ControlPlaneError } from '../../shared/errors';
 import { schemaError } from '../../shared/model';
 import { type ClientMessage } from '../../shared/client-messages';
 import { ErrorCode, type ServerMessageInput, type ServerMessageType } from '../../shared/protocol';
-import { newNonce } from '../access/identity-proof';
+import { newNonce } from '../access/identity/identity-proof';
 import { decodeFrame } from './frames';
 import { JsonAnswer } from './heartbeat-ack';
 import { parseClientMessage } from './parse-message';

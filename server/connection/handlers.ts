@@ -18,9 +18,14 @@ import {
 import type { ClientMessage, ClientMessageType } from '../../shared/client-messages';
 import type { AccessContext } from '../access/context';
 import { accessHandlers } from '../access/handlers';
-import { adoptIdentity } from '../access/identity-hello';
+import { adoptIdentity } from '../access/identity/identity-hello';
 import { tellHostsAway, withdrawJoin } from '../access/door';
-import { alreadyActsAs, authorizePeer, claimPeer, requireHostConn } from '../access/peer-auth';
+import {
+  alreadyActsAs,
+  authorizePeer,
+  claimPeer,
+  requireHostConn,
+} from '../access/identity/peer-auth';
 import type { Clock } from '../../shared/clock';
 import type { GroupCommitter } from '../store/group-commit';
 import { heartbeatAck, type JsonAnswer } from './heartbeat-ack';
@@ -98,7 +103,7 @@ export type Handler<T extends ClientMessageType> = (
 ) => HandlerAnswer;
 export type HandlerMap = { [T in ClientMessageType]: Handler<T> };
 
-/** Checks the connection may act as `peerId` (see access/peer-auth.ts). */
+/** Checks the connection may act as `peerId` (see access/identity/peer-auth.ts). */
 const actAs = (peerId: string, conn: ConnectionContext, server: ServerContext): void =>
   authorizePeer(conn, peerId, server);
 
@@ -141,7 +146,7 @@ function hello(
 /**
  * The session's ids come back on this connection, those bound to a key only when this hello
  * proved that key: the token alone, read off a plain ws link, would otherwise take a keyed
- * member's messages and presence (its actions already need the key: access/peer-auth.ts).
+ * member's messages and presence (its actions already need the key: access/identity/peer-auth.ts).
  */
 function resumeSession(token: string, conn: ConnectionContext, server: ServerContext): void {
   const { bindings } = server.access;

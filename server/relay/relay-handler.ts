@@ -7,7 +7,7 @@
 import { DEFAULT_RELAY_TTL_SECONDS } from '../../shared/relay';
 import { ControlPlaneError } from '../../shared/errors';
 import { ErrorCode } from '../../shared/protocol';
-import { memberPeerId } from '../access/peer-auth';
+import { memberPeerId } from '../access/identity/peer-auth';
 import type { HandlerMap } from '../connection/handlers';
 import { turnCredentials } from './turn-credentials';
 

@@ -3,8 +3,8 @@
  * settings in it, and the narrow state events that follow. Parsed on the renderer's side of
  * the bridge like every IPC answer (ipc.ts).
  */
-import { MuteShortcutSchema } from '../mute-shortcut';
-import { VoiceVolumesSchema } from '../voice-volume';
+import { MuteShortcutSchema } from '../media/mute-shortcut';
+import { VoiceVolumesSchema } from '../media/voice-volume';
 import { z } from 'zod';
 import { IdSchema } from '../ids';
 import { CertificatePinSchema } from '../lan-party';
@@ -14,8 +14,8 @@ import { PartySettingsSchema } from '../party/settings';
 import { PresenceDictSchema, PresenceMapSchema } from '../presence';
 import { ControlServerTextSchema, isControlServerUrl, SERVER_URL_MESSAGE } from '../server-url';
 import { ConnectionStatusSchema } from '../status';
-import { ScreenSignalSchema } from '../screen';
-import { VoiceSignalSchema } from '../voice';
+import { ScreenSignalSchema } from '../media/screen';
+import { VoiceSignalSchema } from '../media/voice';
 
 /** A peer as the UI sees it: the spec's dict, timestamps as ISO strings. */
 export const PeerViewSchema = z.object({
@@ -123,7 +123,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 
 /**
  * The settings as the app has them: the form's, and how loud each member's voice plays here
- * (shared/voice-volume.ts), which setVoiceVolume changes one at a time: a settings form open
+ * (shared/media/voice-volume.ts), which setVoiceVolume changes one at a time: a settings form open
  * meanwhile never carries them, so its save cannot undo one.
  */
 export const SettingsViewSchema = SettingsSchema.extend({

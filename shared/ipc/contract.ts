@@ -4,15 +4,15 @@
  * response; the main side parses each request, and answers an envelope instead of
  * throwing across the bridge. The renderer's types come from here and nowhere else.
  */
-import { VoiceVolumeSchema } from '../voice-volume';
+import { VoiceVolumeSchema } from '../media/voice-volume';
 import { z } from 'zod';
 import { IdSchema } from '../ids';
 import { accessContract, NewPartyChoicesSchema, UpdateSettingsRequestSchema } from './access';
 import { screensContract } from './screens';
 import { PartyPasswordSchema } from '../party/settings';
 import { nameSchema } from '../names';
-import { ScreenSignalSchema } from '../screen';
-import { VoiceSignalSchema } from '../voice';
+import { ScreenSignalSchema } from '../media/screen';
+import { VoiceSignalSchema } from '../media/voice';
 import { RelayGrantSchema } from '../relay';
 
 /**
@@ -99,7 +99,7 @@ export const ipcContract = {
     response: ServerCheckSchema,
   },
   /**
-   * A voice chat signal to another member of my party (shared/voice.ts), through the party's
+   * A voice chat signal to another member of my party (shared/media/voice.ts), through the party's
    * control server; `not_found` when that member is not in my party or not connected.
    */
   sendVoiceSignal: {
@@ -107,7 +107,7 @@ export const ipcContract = {
     response: z.null(),
   },
   ...screensContract,
-  /** The same for screen sharing (shared/screen.ts). */
+  /** The same for screen sharing (shared/media/screen.ts). */
   sendScreenSignal: {
     request: z.object({ to: IdSchema, signal: ScreenSignalSchema }).strict(),
     response: z.null(),

@@ -14,9 +14,9 @@ import type { InvitePrompt } from './invite-prompt';
 import type { IpcHandlers } from './ipc-registry';
 import type { PartyActions } from './party-actions';
 import type { SignalRelay } from './signal-relay';
-import { wrapScreenSignal } from '../../../shared/screen';
-import { wrapVoiceSignal } from '../../../shared/voice';
-import { withVolume } from '../../../shared/voice-volume';
+import { wrapScreenSignal } from '../../../shared/media/screen';
+import { wrapVoiceSignal } from '../../../shared/media/voice';
+import { withVolume } from '../../../shared/media/voice-volume';
 
 /** What the channels reach of the app service. */
 export interface HandlerParts {

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SettingsView, StateEvent } from '../../../shared/ipc/app-state';
-import { NEEDS_MODIFIER } from '../../../shared/mute-shortcut';
+import { NEEDS_MODIFIER } from '../../../shared/media/mute-shortcut';
 import type { AppService } from './types';
 import { testAppService } from '../test-util/app-instance';
 import { makeTempDir } from '../test-util/temp-dir';

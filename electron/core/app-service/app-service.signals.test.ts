@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PartyView, StateEvent } from '../../../shared/ipc/app-state';
-import type { VoiceSignal } from '../../../shared/voice';
+import type { VoiceSignal } from '../../../shared/media/voice';
 import type { RunningServer } from '../../../server/server-core';
 import { peerDict, RawClient } from '../../../server/test-util/support';
 import type { AppService } from './types';

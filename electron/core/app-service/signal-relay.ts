@@ -2,15 +2,16 @@
  * Voice chat's and screen sharing's signals between the renderer and the party's control
  * server. The renderer's go out through the server's `signal` relay, only to another member
  * of my party, one at a time (signal-pacer.ts: one connection's budget for both); another
- * app's come in read with shared/voice.ts and shared/screen.ts (its words are untrusted)
- * and reach the renderer only when they are one of those from a member of my party. The
- * calls themselves are WebRTC in the renderer (renderer/src/voice, renderer/src/screen).
+ * app's come in read with shared/media/voice.ts and shared/media/screen.ts (its words are
+ * untrusted) and reach the renderer only when they are one of those from a member of my
+ * party. The calls themselves are WebRTC in the renderer (renderer/src/voice,
+ * renderer/src/screen).
  */
 import type { Clock } from '../../../shared/clock';
 import { ControlPlaneError } from '../../../shared/errors';
 import type { StateEvent } from '../../../shared/ipc/app-state';
-import { readScreenSignal, type ScreenSignal } from '../../../shared/screen';
-import { readVoiceSignal, type VoiceSignal } from '../../../shared/voice';
+import { readScreenSignal, type ScreenSignal } from '../../../shared/media/screen';
+import { readVoiceSignal, type VoiceSignal } from '../../../shared/media/voice';
 import type { RelayGrant } from '../../../shared/relay';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
 import type { IpcLogger } from './ipc-registry';

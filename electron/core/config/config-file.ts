@@ -4,7 +4,7 @@
  * that is invalid is ignored, an interval out of its bounds (shared/intervals.ts) is
  * clamped. Each of these is reported to the user, not only logged.
  */
-import { MuteShortcutSchema } from '../../../shared/mute-shortcut';
+import { MuteShortcutSchema } from '../../../shared/media/mute-shortcut';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
@@ -16,7 +16,7 @@ import {
 } from '../../../shared/intervals';
 import { NameSchema } from '../../../shared/names';
 import { PortSchema } from '../../../shared/port';
-import { VoiceVolumesSchema } from '../../../shared/voice-volume';
+import { VoiceVolumesSchema } from '../../../shared/media/voice-volume';
 import { isControlServerUrl } from '../../../shared/server-url';
 import type { Report } from '../notices';
 import { damageWords, moveAsideSync, noFile } from '../state/set-aside';
@@ -55,11 +55,11 @@ export const ConfigFileSchema = z.looseObject({
   lan_port: PortSchema.optional(),
   /** false: only this PC can reach the parties it hosts (listen on 127.0.0.1). */
   lan_listen: z.boolean().optional(),
-  /** How loud each member's voice plays here, by peer id (shared/voice-volume.ts). */
+  /** How loud each member's voice plays here, by peer id (shared/media/voice-volume.ts). */
   voice_volumes: VoiceVolumesSchema.optional(),
   /** Voice and screen sharing go through the server's relay only: members never see my address. */
   relay_only: z.boolean().optional(),
-  /** Mutes or unmutes me in voice from any app (shared/mute-shortcut.ts); absent: none. */
+  /** Mutes or unmutes me in voice from any app (shared/media/mute-shortcut.ts); absent: none. */
   mute_shortcut: MuteShortcutSchema.optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;

@@ -12,7 +12,7 @@ import { writeWords } from '../state/set-aside';
 import { CLEANUP_INTERVAL, HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../../../shared/intervals';
 import { fallbackName } from '../../../shared/names';
 import { DEFAULT_LAN_PORT } from '../../../shared/port';
-import type { VoiceVolumes } from '../../../shared/voice-volume';
+import type { VoiceVolumes } from '../../../shared/media/voice-volume';
 import { ConfigFileSchema, readConfigFile, type ConfigFile } from './config-file';
 import {
   applyEnvOverrides,
@@ -44,7 +44,7 @@ export interface ConfigFields {
   lanPort?: number;
   /** Whether the embedded server listens on the LAN (else on 127.0.0.1 only). */
   lanListen?: boolean;
-  /** How loud each other member's voice plays here (shared/voice-volume.ts). */
+  /** How loud each other member's voice plays here (shared/media/voice-volume.ts). */
   voiceVolumes?: VoiceVolumes;
   /** Calls through the server's relay only (`relay_only`), never straight to a member. */
   relayOnly?: boolean;

@@ -4,7 +4,7 @@
  * shell hands in its globalShortcut as a ShortcutHost; headless mode has none, and the page
  * listens for the keys itself while it has the focus.
  */
-import { shortcutWords } from '../../../shared/mute-shortcut';
+import { shortcutWords } from '../../../shared/media/mute-shortcut';
 import type { Report } from '../notices';
 
 /** The desktop's global shortcuts (the Electron shell's globalShortcut). */

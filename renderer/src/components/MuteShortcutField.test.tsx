@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NEEDS_MODIFIER } from '../../../shared/mute-shortcut';
+import { NEEDS_MODIFIER } from '../../../shared/media/mute-shortcut';
 import { fakeApi, makeState } from '../test-util/fixtures';
 import { actAsync, renderWithStore } from '../test-util/render';
 import { App } from './App';

@@ -1,9 +1,9 @@
 /**
  * Settings' mute shortcut: the field records the keys pressed while it has the focus
- * (shared/mute-shortcut.ts says which may be one); Backspace or Clear removes it.
+ * (shared/media/mute-shortcut.ts says which may be one); Backspace or Clear removes it.
  */
 import { useState, type KeyboardEvent } from 'react';
-import { MuteShortcutSchema, shortcutOf, shortcutWords } from '../../../shared/mute-shortcut';
+import { MuteShortcutSchema, shortcutOf, shortcutWords } from '../../../shared/media/mute-shortcut';
 import { useStore } from '../store/context';
 import { FieldError, invalidProps } from './common/FieldError';
 

@@ -4,7 +4,11 @@
  * `full`. A viewer's link that fails is closed and no longer counted: the viewer, who sees it
  * fail too, can ask again.
  */
-import { MAX_SCREEN_VIEWERS, ScreenSignalKind, type ScreenSignal } from '../../../shared/screen';
+import {
+  MAX_SCREEN_VIEWERS,
+  ScreenSignalKind,
+  type ScreenSignal,
+} from '../../../shared/media/screen';
 import { RestartGuard } from '../rtc/restart-guard';
 import { LinkSession, pick, stopQuietly, type Relay } from '../rtc/link-session';
 import {

@@ -1,13 +1,14 @@
 /**
- * Screen sharing's state machine (the protocol is shared/screen.ts's): who in the party shares
- * their screen, my own screen and its viewers (screen-broadcast.ts), and the one screen I
- * watch (screen-watch.ts). It touches nothing itself: the screen, the links and the relay are
- * injected (screen-types), so the rules are tested with doubles and run over WebRTC in the app.
+ * Screen sharing's state machine (the protocol is shared/media/screen.ts's): who in the party
+ * shares their screen, my own screen and its viewers (screen-broadcast.ts), and the one screen
+ * I watch (screen-watch.ts). It touches nothing itself: the screen, the links and the relay
+ * are injected (screen-types), so the rules are tested with doubles and run over WebRTC in the
+ * app.
  *
  * A signal that comes to me in a role I am not in (an offer while I watch no one, a watch while
  * I share nothing, an answer from someone not watching me) finds no link and is dropped.
  */
-import { ScreenSignalKind, type ScreenSignal } from '../../../shared/screen';
+import { ScreenSignalKind, type ScreenSignal } from '../../../shared/media/screen';
 import { ScreenBroadcast } from './screen-broadcast';
 import { makeRelay, type Relay } from '../rtc/link-session';
 import { RestartGuard } from '../rtc/restart-guard';

@@ -4,7 +4,7 @@
  * (screen-link.ts) alike. A link is rtc/peer-link.ts's, as voice's.
  */
 import type { IpcResult } from '../../../shared/ipc/contract';
-import type { ScreenSignal } from '../../../shared/screen';
+import type { ScreenSignal } from '../../../shared/media/screen';
 import type { LinkState, PeerLink, PeerLinkHandlers } from '../rtc/peer-link';
 import type { Later } from '../rtc/link-retry';
 

@@ -2,7 +2,7 @@
  * The viewer's side of screen sharing: the one screen I watch. I say `watch` and wait; the
  * sharer makes the link's offer and I answer it. An offer from anyone else is not mine to take.
  */
-import { ScreenSignalKind, type ScreenSignal } from '../../../shared/screen';
+import { ScreenSignalKind, type ScreenSignal } from '../../../shared/media/screen';
 import { RestartGuard } from '../rtc/restart-guard';
 import { LinkRetry } from '../rtc/link-retry';
 import { LinkSession, pick, type Relay } from '../rtc/link-session';

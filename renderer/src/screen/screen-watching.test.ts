@@ -3,7 +3,7 @@
  * come early, and a member who starts a link over and over.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_SCREEN_VIEWERS } from '../../../shared/screen';
+import { MAX_SCREEN_VIEWERS } from '../../../shared/media/screen';
 import { FakeScreenNet, tick } from '../test-util/screen-fakes';
 import { candidate, candidatesOf, share, watch } from '../test-util/screen-share-support';
 

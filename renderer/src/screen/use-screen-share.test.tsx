@@ -2,7 +2,7 @@
 import { act, cleanup, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScreenSignal } from '../../../shared/screen';
+import type { ScreenSignal } from '../../../shared/media/screen';
 import { createAppStore } from '../store/app-store';
 import { StoreProvider } from '../store/context';
 import { fakeApi, iso, makeParty, makePeer, makeState, T0 } from '../test-util/fixtures';

@@ -4,7 +4,7 @@
  * when the test says so.
  */
 import type { IpcResult, LanrageApi } from '../../../shared/ipc/contract';
-import type { ScreenSignal } from '../../../shared/screen';
+import type { ScreenSignal } from '../../../shared/media/screen';
 import { ScreenShare } from '../screen/screen-share';
 import type {
   ScreenCapture,

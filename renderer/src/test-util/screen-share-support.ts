@@ -1,5 +1,5 @@
 /** Steps and shorthands the ScreenShare tests (screen/screen-*.test.ts) share over a net. */
-import type { ScreenSignal } from '../../../shared/screen';
+import type { ScreenSignal } from '../../../shared/media/screen';
 import type { FakeScreenNet } from './screen-fakes';
 
 /** The member picks a screen and every member hears of it. */

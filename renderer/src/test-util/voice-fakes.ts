@@ -4,7 +4,7 @@
  * waits (a failed link's retries) that end only when the test fires them.
  */
 import type { IpcResult, LanrageApi } from '../../../shared/ipc/contract';
-import type { VoiceSignal } from '../../../shared/voice';
+import type { VoiceSignal } from '../../../shared/media/voice';
 import { VoiceMesh } from '../voice/voice-mesh';
 import { FakePeerLink, tick } from './fake-peer-link';
 import { FakeTimers } from './fake-timers';

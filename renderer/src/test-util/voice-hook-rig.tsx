@@ -1,7 +1,7 @@
 /** Test support: the voice hook over a fake API and fake devices, in Bob's party. */
 import { act, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import type { VoiceSignal } from '../../../shared/voice';
+import type { VoiceSignal } from '../../../shared/media/voice';
 import { createAppStore } from '../store/app-store';
 import { StoreProvider } from '../store/context';
 import { useVoice } from '../voice/use-voice';

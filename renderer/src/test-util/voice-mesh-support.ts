@@ -1,5 +1,5 @@
 /** Steps and shorthands the VoiceMesh tests (voice/voice-*.test.ts) share over FakeVoiceNet. */
-import type { VoiceSignal } from '../../../shared/voice';
+import type { VoiceSignal } from '../../../shared/media/voice';
 import { FakeVoiceNet } from './voice-fakes';
 
 /** Each member joins voice in turn, every signal delivered before the next one joins. */

@@ -1,11 +1,11 @@
 /**
- * The mute shortcut (Settings; shared/mute-shortcut.ts) mutes or unmutes me in voice. The
+ * The mute shortcut (Settings; shared/media/mute-shortcut.ts) mutes or unmutes me in voice. The
  * desktop app holds it as a global shortcut and tells the page (`mute_shortcut` events), so it
  * works while a game has the focus; in a browser (headless mode) the page hears the keys
  * itself, while it has the focus.
  */
 import { useEffect } from 'react';
-import { shortcutOf } from '../../../shared/mute-shortcut';
+import { shortcutOf } from '../../../shared/media/mute-shortcut';
 import { useApi, useStore } from '../store/context';
 
 interface Mutable {

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LanrageApi } from '../../../shared/ipc/contract';
 import type { StateEvent } from '../../../shared/ipc/app-state';
-import type { VoiceVolumes } from '../../../shared/voice-volume';
+import type { VoiceVolumes } from '../../../shared/media/voice-volume';
 import {
   usePartyMachine,
   useRestartWhenHidden,
@@ -19,7 +19,7 @@ import { EMPTY_VOICE_VIEW, type MicStream, type VoiceDeps, type VoiceView } from
 
 export interface VoiceControls {
   view: VoiceView;
-  /** How loud each member plays, in percent, as saved (shared/voice-volume.ts). */
+  /** How loud each member plays, in percent, as saved (shared/media/voice-volume.ts). */
   volumes: VoiceVolumes;
   join: () => void;
   leave: () => void;

@@ -3,8 +3,8 @@
  * one link each, its set-up in the order signals come, its retries after a failure, whether
  * they are muted or speaking, and how loud each plays here.
  */
-import { offersTo, VoiceSignalKind, type VoiceSignal } from '../../../shared/voice';
-import { volumeOf, withVolume, type VoiceVolumes } from '../../../shared/voice-volume';
+import { offersTo, VoiceSignalKind, type VoiceSignal } from '../../../shared/media/voice';
+import { volumeOf, withVolume, type VoiceVolumes } from '../../../shared/media/voice-volume';
 import { LinkSession, makeRelay, pick, type Relay } from '../rtc/link-session';
 import { RestartGuard } from '../rtc/restart-guard';
 import { LinkRetry } from '../rtc/link-retry';

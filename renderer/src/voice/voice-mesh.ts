@@ -1,12 +1,12 @@
 /**
  * Voice chat's state machine: whether I am in voice (the microphone, mute), who else is, and
- * the signals that say so (the protocol is shared/voice.ts's); the calls themselves, one link
+ * the signals that say so (the protocol is shared/media/voice.ts's); the calls themselves, one link
  * per other member in voice, are voice-calls.ts's. It touches nothing itself: the microphone,
  * the links and the relay are injected (voice-types), so the rules are tested with doubles
  * and run over WebRTC in the app.
  */
-import { VoiceSignalKind, type VoiceSignal } from '../../../shared/voice';
-import type { VoiceVolumes } from '../../../shared/voice-volume';
+import { VoiceSignalKind, type VoiceSignal } from '../../../shared/media/voice';
+import type { VoiceVolumes } from '../../../shared/media/voice-volume';
 import type { MicStream, VoiceDeps, VoiceView } from './voice-types';
 import { stopQuietly } from '../rtc/link-session';
 import { VoiceCalls } from './voice-calls';

@@ -5,7 +5,7 @@
  * itself, and one in voice tells everyone when it joins or leaves. Not whether they are
  * muted: a mute goes only to those in voice, so it would soon be out of date here.
  */
-import { VoiceSignalKind, type VoiceSignal } from '../../../shared/voice';
+import { VoiceSignalKind, type VoiceSignal } from '../../../shared/media/voice';
 
 export class VoiceRoster {
   private readonly present = new Set<string>();

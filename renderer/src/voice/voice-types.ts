@@ -4,7 +4,7 @@
  * (rtc-link.ts) alike.
  */
 import type { IpcResult } from '../../../shared/ipc/contract';
-import type { VoiceSignal } from '../../../shared/voice';
+import type { VoiceSignal } from '../../../shared/media/voice';
 import type { LinkState, PeerLink, PeerLinkHandlers } from '../rtc/peer-link';
 import type { Later } from '../rtc/link-retry';
 

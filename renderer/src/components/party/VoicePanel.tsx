@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import type { PeerView } from '../../../../shared/ipc/app-state';
-import { volumeOf, type VoiceVolumes } from '../../../../shared/voice-volume';
-import { shortcutWords } from '../../../../shared/mute-shortcut';
+import { volumeOf, type VoiceVolumes } from '../../../../shared/media/voice-volume';
+import { shortcutWords } from '../../../../shared/media/mute-shortcut';
 import type { LanrageApi } from '../../../../shared/ipc/contract';
 import { useStore } from '../../store/context';
 import { useRelay } from '../../rtc/use-relay';
@@ -35,7 +35,7 @@ export interface VoicePanelViewProps {
   onSaveVolume: (peerId: string, volume: number) => void;
   /** The path calls take (rtc/relay-words.ts); straight when absent. */
   relay?: RelayWords;
-  /** Settings' mute shortcut (shared/mute-shortcut.ts), shown on Mute; none when absent. */
+  /** Settings' mute shortcut (shared/media/mute-shortcut.ts), shown on Mute; none when absent. */
   muteShortcut?: string | null;
 }
 

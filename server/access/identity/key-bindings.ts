@@ -3,7 +3,7 @@
  * used it and stays bound for good: it is never pruned with its session, so nobody else
  * can take it after its owner went quiet, and its owner gets it back from any connection.
  */
-import { AccessKind, type AccessSink, type RowTable } from './records';
+import { AccessKind, type AccessSink, type RowTable } from '../records';
 
 export class KeyBindings implements RowTable {
   private readonly keyByPeer: Map<string, string>;

@@ -4,9 +4,9 @@
  * a hostile server obtained by passing on this server's challenge is refused here.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { peerDict, TestRig, type RawClient } from '../test-util/support';
+import { peerDict, TestRig, type RawClient } from '../../test-util/support';
 import { ownOrigins } from './audience';
-import { TestIdentity } from './test-util/identity';
+import { TestIdentity } from '../test-util/identity';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

@@ -2,7 +2,7 @@
  * Screen sharing's signalling (the seed's "Screen share coordination"): what two apps tell
  * each other through the control server's `signal` relay, under `signal_data.screen`, so
  * that one member's screen reaches the members who ask to watch it. As with voice
- * (shared/voice.ts), the server relays without reading, and both ends read with these
+ * (shared/media/voice.ts), the server relays without reading, and both ends read with these
  * schemas: a signal comes from another member's app (untrusted).
  *
  * A member who starts sharing says `sharing` to every other member, and `stopped` when it

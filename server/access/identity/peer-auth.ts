@@ -4,10 +4,10 @@
  * to the session that first used it, as in protocol 1.0, and a client that proved a key
  * binds every id it takes.
  */
-import { ControlPlaneError } from '../../shared/errors';
-import type { PartyInfo } from '../../shared/model';
-import { ErrorCode } from '../../shared/protocol';
-import type { ConnectionContext, ServerContext } from '../connection/handlers';
+import { ControlPlaneError } from '../../../shared/errors';
+import type { PartyInfo } from '../../../shared/model';
+import { ErrorCode } from '../../../shared/protocol';
+import type { ConnectionContext, ServerContext } from '../../connection/handlers';
 
 /** @throws ControlPlaneError `forbidden` when the connection may not act as `peerId`. */
 export function authorizePeer(

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryPartyStore } from '../store/test-util/memory-store';
-import { clockAt, peerDict, TestRig, type Frame, type RawClient } from '../test-util/support';
-import { TestIdentity } from './test-util/identity';
+import { MemoryPartyStore } from '../../store/test-util/memory-store';
+import { clockAt, peerDict, TestRig, type Frame, type RawClient } from '../../test-util/support';
+import { TestIdentity } from '../test-util/identity';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

@@ -3,7 +3,7 @@
  * and the fingerprint people compare. node:crypto does Ed25519; no dependency needed.
  */
 import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
-import { identityProofText } from '../../shared/access/protocol';
+import { identityProofText } from '../../../shared/access/protocol';
 
 /** A fresh challenge: 192 random bits, base64url. */
 export function newNonce(): string {

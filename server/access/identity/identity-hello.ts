@@ -6,10 +6,10 @@
  * audience check: whichever of its own addresses).
  */
 import type { z } from 'zod';
-import type { HelloIdentitySchema } from '../../shared/access/protocol';
-import { ControlPlaneError } from '../../shared/errors';
-import { ErrorCode } from '../../shared/protocol';
-import type { ConnectionContext, ServerContext } from '../connection/handlers';
+import type { HelloIdentitySchema } from '../../../shared/access/protocol';
+import { ControlPlaneError } from '../../../shared/errors';
+import { ErrorCode } from '../../../shared/protocol';
+import type { ConnectionContext, ServerContext } from '../../connection/handlers';
 import type { AudienceCheck } from './audience';
 import { verifyIdentity } from './identity-proof';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NO_QUOTAS } from '../admission/quotas';
-import { peerDict, TestRig, type RawClient } from '../test-util/support';
-import { TestIdentity } from './test-util/identity';
+import { NO_QUOTAS } from '../../admission/quotas';
+import { peerDict, TestRig, type RawClient } from '../../test-util/support';
+import { TestIdentity } from '../test-util/identity';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
