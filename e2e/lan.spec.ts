@@ -96,6 +96,11 @@ test('a LAN party’s invite link names its host’s certificate; a friend joins
 
   const listed = bobPage.locator(`[data-testid="discovered-party"][data-party-id="${partyId}"]`);
   await expect(listed).toBeVisible({ timeout: 5000 });
+  // Picked from the list, the party is joined as a link naming the certificate Alice's PC
+  // announced: the PC listed, whoever else announces its ID by the time Bob presses Join.
+  await listed.getByRole('button', { name: 'Join Pinned Night' }).click();
+  await expect(bobPage.getByTestId('join-input')).toHaveValue(invite);
+  await bobPage.keyboard.press('Escape');
   // A link naming another certificate: refused, in words, and Bob stays out.
   await bobPage.getByTestId('open-join-dialog').click();
   await bobPage.getByTestId('join-input').fill(invite.replace(/pin=.*$/, `pin=${'A'.repeat(43)}`));

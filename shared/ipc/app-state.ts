@@ -101,6 +101,11 @@ export const DiscoveredPartySchema = z.object({
    * its absence is explained, joined only with an invite link (which names its host's key).
    */
   contested: z.boolean(),
+  /**
+   * The certificate pin its host announced (LAN parties with TLS; null otherwise): Join goes
+   * to the claim showing that certificate, the one listed, whoever announces the ID later.
+   */
+  host_pin: CertificatePinSchema.nullable(),
 });
 export type DiscoveredParty = z.infer<typeof DiscoveredPartySchema>;
 

@@ -164,6 +164,22 @@ describe('DiscoveryFeed', () => {
     expect((await mine.refresh()).map((p) => p.party_id)).toEqual(['lan2']);
   });
 
+  it('gives a LAN party’s announced certificate pin, so Join goes to the PC listed', async () => {
+    const hub = new MemoryMdnsHub();
+    const me = lanOn(hub, '10.0.0.2');
+    const pin = 'A'.repeat(43);
+    lanOn(hub, '10.0.0.9').advertise({
+      ...summary('tls1', 'Pinned'),
+      tls_port: 8669,
+      tls_sha256: pin,
+    });
+    lanOn(hub, '10.0.0.7').advertise(summary('plain1', 'Plain'));
+    await clock.advance(0);
+    const { feed } = feedFor(control('local', [party('pc1', 'Here', 'amy', 1)]), me);
+    const pins = Object.fromEntries((await feed.refresh()).map((p) => [p.party_id, p.host_pin]));
+    expect(pins).toEqual({ pc1: null, tls1: pin, plain1: null });
+  });
+
   it('tells the host once per PC that announces its party too, again if it comes back', async () => {
     const hub = new MemoryMdnsHub();
     const host = lanOn(hub, '10.0.0.9');

@@ -113,6 +113,7 @@ const KEYS = [
   'where',
   'address',
   'contested',
+  'host_pin',
 ] as const;
 
 function sameList(a: readonly DiscoveredParty[], b: readonly DiscoveredParty[]): boolean {

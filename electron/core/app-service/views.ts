@@ -100,6 +100,7 @@ const thisPcRow = (party: PartyInfo): DiscoveredParty => ({
   where: 'this_pc',
   address: null,
   contested: false,
+  host_pin: null,
 });
 
 /** A contested party's row has no address: which claim is its host cannot be told. */
@@ -113,6 +114,7 @@ const lanRow = ({ summary, address }: LanParty, contested: boolean): DiscoveredP
   where: 'lan',
   address: contested ? null : address,
   contested,
+  host_pin: contested ? null : (summary.tls_sha256 ?? null),
 });
 
 /** The presence of one member as `after` has it, as a patch (none when it has none). */

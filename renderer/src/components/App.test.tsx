@@ -20,6 +20,7 @@ const discovered = [
     where: 'this_pc' as const,
     address: null,
     contested: false,
+    host_pin: null,
   },
   {
     party_id: 'party_lan',
@@ -31,6 +32,7 @@ const discovered = [
     where: 'lan' as const,
     address: '192.168.1.20',
     contested: false,
+    host_pin: null,
   },
 ];
 
@@ -99,6 +101,23 @@ describe('App', () => {
     );
     expect(screen.getByTestId('create-password-error').textContent).toMatch(/Choose a password/);
     expect(fake.calls.filter((c) => c.channel === 'createParty')).toEqual([]);
+  });
+
+  it('joins a nearby LAN party as a link naming the certificate its host announced', async () => {
+    const fake = fakeApi({
+      joinParty: () => ({ ok: false, error: { code: 'unreachable', message: 'x' } }),
+    });
+    const pin = 'B'.repeat(43);
+    const pinned = { ...discovered[1]!, host_pin: pin };
+    const status = makeStatus({ state: 'local', serverUrl: null });
+    await actAsync(() =>
+      renderWithStore(<App />, makeState({ discovered: [pinned], status }), fake.api),
+    );
+    await actAsync(() => fireEvent.click(screen.getByRole('button', { name: 'Join LAN Night' })));
+    const link = `lanrage://join/party_lan?pin=${pin}`;
+    expect(screen.getByTestId<HTMLInputElement>('join-input').value).toBe(link);
+    await actAsync(() => fireEvent.click(screen.getByTestId('join-submit')));
+    expect(fake.calls.find((c) => c.channel === 'joinParty')?.request).toEqual({ invite: link });
   });
 
   it('shows a party several PCs announce without a Join button, and says what to do', async () => {

@@ -69,7 +69,7 @@ export interface NearbyPick {
 }
 
 export function nearbyPick(party: DiscoveredParty): NearbyPick {
-  const { party_id, name, host_name, peer_count } = party;
+  const { party_id, name, host_name, peer_count, host_pin } = party;
   return {
     preview: {
       party_id,
@@ -80,7 +80,8 @@ export function nearbyPick(party: DiscoveredParty): NearbyPick {
       invite_token: null,
       missing: false,
       server: null,
-      host_pin: null,
+      // Joined as a link naming it: the PC that was listed, not whoever claims the ID by then.
+      host_pin,
       needs_invite: false,
     },
     where:

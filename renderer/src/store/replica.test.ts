@@ -113,6 +113,7 @@ describe('applyStateEvent', () => {
         where: 'lan' as const,
         address: '192.168.1.20',
         contested: false,
+        host_pin: null,
       },
     ];
     expect(applyStateEvent(withParty(), { type: 'discovered', parties }).discovered).toEqual(
