@@ -4,7 +4,8 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { afterEach, describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeLanCertificate } from '../../identity/lan-certificate';
 import { byPinProbe, probePin, type PinAnswer } from './pin-probe';
 
@@ -27,6 +28,19 @@ async function tlsPort() {
 const url = (port: number, pin: string) => `wss://127.0.0.1:${port}/ws?pin=${pin}&plain=8666`;
 
 describe('probePin', () => {
+  it('survives a socket that errs twice (a hostile peer), answering silent once', async () => {
+    const socket = Object.assign(new EventEmitter(), { destroy: () => {} });
+    const connect = vi.spyOn(tls, 'connect').mockReturnValue(socket as unknown as tls.TLSSocket);
+    try {
+      const answer = probePin(url(1, 'A'.repeat(43)), 1000);
+      socket.emit('error', new Error('ECONNRESET'));
+      expect(() => socket.emit('error', new Error('again'))).not.toThrow();
+      expect(await answer).toBe('silent');
+    } finally {
+      connect.mockRestore();
+    }
+  });
+
   it('tells the certificate the pin names from another, and a port that says nothing', async () => {
     const host = await tlsPort();
     const stranger = await tlsPort();

@@ -35,7 +35,8 @@ export function probePin(url: string, timeoutMs = PIN_PROBE_MS): Promise<PinAnsw
     socket.once('secureConnect', () =>
       done(showsPinnedCertificate(socket, pin) ? 'shown' : 'other'),
     );
-    socket.once('error', () => done('silent'));
+    // `on`, not `once`: a second error from a hostile peer's socket, unheard, would crash us.
+    socket.on('error', () => done('silent'));
   });
 }
 
