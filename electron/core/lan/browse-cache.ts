@@ -57,6 +57,12 @@ export interface Observed {
 const REFRESH_AT = [0.8, 0.9] as const;
 /** A LAN flood must not grow the list (and the UI) without bound. */
 export const MAX_LAN_PARTIES = 64;
+/**
+ * Parties one address may hold: a PC hosts a party or a few. Without it one PC announcing 64
+ * made-up parties kept every real one off the list, and off the claims a pinned invite link is
+ * joined by.
+ */
+export const MAX_PARTIES_PER_ADDRESS = 8;
 /** Rival addresses kept per party (past it, new ones are not noted: it stays contested). */
 const MAX_RIVALS = 8;
 
@@ -70,13 +76,7 @@ export class BrowseCache {
   /** Records an answer that came from `observation.address`. */
   observe(observation: Observation, now: number): Observed {
     const before = this.entries.get(observation.instance);
-    if (!before) {
-      if (this.entries.size >= this.maxEntries) return { changed: false, rival: null };
-      const { ttlMs } = observation;
-      const entry = { observation, seenAt: now, ttlMs, asked: 0, rivals: new Map<string, Rival>() };
-      this.entries.set(observation.instance, entry);
-      return { changed: true, rival: null };
-    }
+    if (!before) return this.add(observation, now);
     const { address } = observation;
     if (before.observation.address !== address) {
       // The holder on another of its networks (it announces on each): not a rival. Its first
@@ -181,6 +181,44 @@ export class BrowseCache {
         found.push(partyOf(observation));
     }
     return found;
+  }
+
+  /** A party not held yet: listed if its address holds few and the list has (or makes) room. */
+  private add(observation: Observation, now: number): Observed {
+    const holdings = this.holdings();
+    const held = holdings.get(observation.address)?.length ?? 0;
+    const room =
+      held < MAX_PARTIES_PER_ADDRESS &&
+      (this.entries.size < this.maxEntries || this.displaceFor(held, holdings));
+    if (!room) return { changed: false, rival: null };
+    const { ttlMs } = observation;
+    const entry = { observation, seenAt: now, ttlMs, asked: 0, rivals: new Map<string, Rival>() };
+    this.entries.set(observation.instance, entry);
+    return { changed: true, rival: null };
+  }
+
+  /**
+   * A full list makes room for an address holding `held` parties: the first-heard party of the
+   * address holding the most goes, if that holds at least two more (no address crowds out one
+   * holding as many, and two cannot take turns pushing each other out).
+   */
+  private displaceFor(held: number, holdings: Map<string, string[]>): boolean {
+    let crowd: string[] = [];
+    for (const instances of holdings.values())
+      if (instances.length > crowd.length) crowd = instances;
+    const first = crowd[0];
+    return first !== undefined && crowd.length >= held + 2 && this.entries.delete(first);
+  }
+
+  /** The instances each address holds, first heard first. */
+  private holdings(): Map<string, string[]> {
+    const byAddress = new Map<string, string[]>();
+    for (const [instance, { observation }] of this.entries) {
+      const instances = byAddress.get(observation.address) ?? [];
+      instances.push(instance);
+      byAddress.set(observation.address, instances);
+    }
+    return byAddress;
   }
 
   /** Another address claims a party we hold: noted until its TTL runs out, never adopted. */
