@@ -36,14 +36,21 @@ const ADDED_CIRCLE = /^\u25cc\p{M}/u;
 
 /** The canonical form of a name (may be empty or too long: check with nameProblem). */
 export function normalizeName(text: string): string {
+  return oneLineText(text.normalize('NFKC')).replace(LEADING_MARK, `${DOTTED_CIRCLE}$&`);
+}
+
+/**
+ * Text from elsewhere (a server's error sentence) as one plain line: the name rule's cleaning
+ * without NFKC, which would turn the sentence's "…" into "...". No bidi override reverses
+ * what follows it, no mark pile draws over the lines around it.
+ */
+export function oneLineText(text: string): string {
   return text
-    .normalize('NFKC')
     .replace(LINE_BREAKS_AND_TABS, ' ')
     .replace(CONTROL_AND_FORMAT, '')
     .replace(MARK_PILES, '$1')
     .replace(BLANK_RUNS, ' ')
-    .trim()
-    .replace(LEADING_MARK, `${DOTTED_CIRCLE}$&`);
+    .trim();
 }
 
 /** Length in characters (code points), the unit MAX_NAME_LENGTH is given in. */

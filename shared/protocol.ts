@@ -60,6 +60,12 @@ export const WS_PATH = '/ws';
 /** Frames larger than this close the connection with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 /**
+ * A `signal` push is a client's frame relayed, so never larger than one: the server refuses to
+ * relay a bigger one (numbers written short, `1e20`, come out long), and the app drops a bigger
+ * one unread (a hostile server's megabytes of `signal_data` cost seconds of parsing each).
+ */
+export const MAX_SIGNAL_PUSH_BYTES = MAX_FRAME_BYTES;
+/**
  * Close code (RFC 6455 registry: "Service Restart") a draining server sends: reconnect soon
  * and resume the session; nothing acknowledged was lost.
  */

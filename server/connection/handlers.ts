@@ -11,6 +11,7 @@ import { closeParty, leaveParty, transferHost, updatePeer } from '../../shared/p
 import { LeaveReason } from '../../shared/party/events';
 import {
   ErrorCode,
+  MAX_SIGNAL_PUSH_BYTES,
   PROTOCOL_VERSION,
   understandsPeerEvents,
   type ServerMessageInput,
@@ -283,13 +284,7 @@ export const handlers: HandlerMap = {
     if (!here && !elsewhere) {
       throw new ControlPlaneError(`Peer ${to} is not connected`, { code: ErrorCode.NOT_FOUND });
     }
-    const frame = JSON.stringify({
-      type: 'signal',
-      party_id: message.party_id,
-      from_peer_id: message.from_peer_id,
-      to_peer_id: message.to_peer_id,
-      signal_data: message.signal_data,
-    } satisfies ServerMessageInput);
+    const frame = signalPush(message);
     server.quotas.spendSignal(to, Buffer.byteLength(frame));
     own(message.from_peer_id, conn, server);
     if (elsewhere) server.committer.recordFanout([to], frame);
@@ -297,3 +292,24 @@ export const handlers: HandlerMap = {
     return { type: 'ack' };
   },
 };
+
+/**
+ * The push relaying a signal. Refused when, written out, it is larger than any client may send
+ * (MAX_SIGNAL_PUSH_BYTES): the app would drop it unread.
+ */
+function signalPush(message: ClientMessage & { type: 'signal' }): string {
+  const frame = JSON.stringify({
+    type: 'signal',
+    party_id: message.party_id,
+    from_peer_id: message.from_peer_id,
+    to_peer_id: message.to_peer_id,
+    signal_data: message.signal_data,
+  } satisfies ServerMessageInput);
+  const bytes = Buffer.byteLength(frame);
+  if (bytes > MAX_SIGNAL_PUSH_BYTES) {
+    throw new ControlPlaneError(`This signal is too large to relay (${bytes} bytes written out)`, {
+      code: ErrorCode.BAD_REQUEST,
+    });
+  }
+  return frame;
+}

@@ -1,5 +1,6 @@
 /** The party messages of the protocol on each backend, through a real server and raw clients. */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { MAX_FRAME_BYTES } from '../../shared/protocol';
 import { PRESENCE_JSON_MAX_AGE_MS } from '../presence/presence-table';
 import type { RunningServer } from '../server-core';
 import { protocolRig } from '../test-util/protocol-rig';
@@ -133,6 +134,28 @@ describe.each(backends.cases)('the protocol (%s backend)', (_backend, backendOpt
         to_peer_id: 'peer456',
         signal_data: { sdp: 'offer', candidates: [1, 2] },
       });
+    });
+
+    it('a signal that written out is larger than any frame is refused, not relayed', async () => {
+      const { host, guest } = await partyOfTwo();
+      // `1e20` is written back as 21 digits: a 40 KiB frame becomes a 170 KiB push.
+      const data = `[${Array.from({ length: 8000 }, () => '1e20').join(',')}]`;
+      const sent = `{"type":"signal","party_id":"party_abc123","from_peer_id":"peer123","to_peer_id":"peer456","signal_data":${data},"request_id":"big"}`;
+      expect(Buffer.byteLength(sent)).toBeLessThan(MAX_FRAME_BYTES);
+      host.sendRaw(sent);
+      const refused = await host.next((f) => f.request_id === 'big');
+      expect(refused).toMatchObject({ type: 'error', code: 'bad_request' });
+      expect(refused.message).toMatch(/too large to relay/);
+      // The link goes on: the next signal is relayed, and it is the first the guest gets.
+      const ack = await host.request({
+        type: 'signal',
+        party_id: 'party_abc123',
+        from_peer_id: 'peer123',
+        to_peer_id: 'peer456',
+        signal_data: { sdp: 'small' },
+      });
+      expect(ack.type).toBe('ack');
+      expect((await guest.nextOfType('signal')).signal_data).toEqual({ sdp: 'small' });
     });
 
     it('get_party answers party_update, or not_found', async () => {

@@ -6,7 +6,7 @@
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ServerMessage } from '../../../../shared/protocol';
+import { MAX_SIGNAL_PUSH_BYTES, type ServerMessage } from '../../../../shared/protocol';
 import { MemoryLogger } from '../../../../shared/test-support/memory-logger';
 import { systemClock } from '../../../../shared/clock';
 import { ManualClock } from '../../test-util/manual-clock';
@@ -179,6 +179,28 @@ describe('WsClient', () => {
     expect(pushes).toEqual([]);
     expect(logger.messages('warn').slice(warnings)).toEqual([
       'Ignoring a malformed message from the server: nested too deeply',
+    ]);
+  });
+
+  it('drops a signal push larger than any client sends, unread, and keeps reading', async () => {
+    const signal = (data: string) =>
+      `{"type":"signal","party_id":"p1","from_peer_id":"a","to_peer_id":"b","signal_data":${data}}`;
+    // The largest a server relays still arrives; one byte more is dropped.
+    const padding = (total: number) => total - Buffer.byteLength(signal('""'));
+    const fits = signal(JSON.stringify('x'.repeat(padding(MAX_SIGNAL_PUSH_BYTES))));
+    const over = signal(JSON.stringify('y'.repeat(padding(MAX_SIGNAL_PUSH_BYTES) + 1)));
+    expect(Buffer.byteLength(fits)).toBe(MAX_SIGNAL_PUSH_BYTES);
+    reply = (req, ws) => {
+      ws.send(over);
+      ws.send(fits);
+      ws.send(JSON.stringify({ type: 'ack', request_id: req.request_id }));
+    };
+    const warnings = logger.messages('warn').length;
+    const c = await connect();
+    await expect(c.request(hello)).resolves.toMatchObject({ type: 'ack' });
+    expect(pushes.map((p) => p.type === 'signal' && (p.signal_data as string)[0])).toEqual(['x']);
+    expect(logger.messages('warn').slice(warnings)).toEqual([
+      `Ignoring a malformed message from the server: a signal of ${MAX_SIGNAL_PUSH_BYTES + 1} bytes, larger than any client sends`,
     ]);
   });
 

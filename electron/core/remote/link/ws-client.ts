@@ -5,16 +5,12 @@
  */
 import { WebSocket } from 'ws';
 import { ControlPlaneError } from '../../../../shared/errors';
-import { parseJsonFrame } from '../../../../shared/json-depth';
-import {
-  knownErrorCode,
-  ServerMessageSchema,
-  type ServerMessage,
-} from '../../../../shared/protocol';
+import type { ServerMessage } from '../../../../shared/protocol';
 import type { ClientMessageInput } from '../../../../shared/client-messages';
 import type { Logger } from '../../../../shared/logger';
 import type { Clock, TimerHandle } from '../../../../shared/clock';
 import { dialFailure, failureInWords } from './connect-words';
+import { readServerFrame, refusal } from './server-frame';
 import { DEFAULT_LIVENESS, LinkLiveness, type Liveness } from './link-liveness';
 import {
   isUnanswered,
@@ -283,29 +279,15 @@ export class WsClient {
   private onRawFrame(data: WebSocket.RawData, isBinary: boolean): void {
     try {
       if (isBinary) return this.options.logger.warn('Ignoring a binary frame from the server');
-      this.onFrame(rawText(data));
+      const frame = readServerFrame(data);
+      if (!frame.ok) return this.onMalformed(frame.json, frame.reason);
+      const { message } = frame;
+      const answer = message.type === 'error' ? refusal(message) : message;
+      if (!message.request_id || !this.settle(message.request_id, answer)) this.push(message);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.options.logger.warn(`Ignoring a frame from the server that failed: ${reason}`);
     }
-  }
-
-  private onFrame(text: string): void {
-    // Depth is bounded before any schema runs: zod recurses and a deep frame overflows the stack.
-    const frame = parseJsonFrame(text);
-    if (!frame.ok) {
-      const reason = frame.error === 'too_deep' ? 'nested too deeply' : 'not JSON';
-      return this.onMalformed(undefined, reason);
-    }
-    const json = frame.value;
-    const parsed = ServerMessageSchema.safeParse(json);
-    if (!parsed.success) return this.onMalformed(json, parsed.error.issues[0]?.message);
-    const message = parsed.data;
-    const answer =
-      message.type === 'error'
-        ? new ControlPlaneError(message.message, { code: knownErrorCode(message.code) })
-        : message;
-    if (!message.request_id || !this.settle(message.request_id, answer)) this.push(message);
   }
 
   /** A push that cannot be applied is reported, never thrown into ws's socket handler. */
@@ -328,9 +310,4 @@ export class WsClient {
       unavailable(`The control server sent an answer LANrage cannot read (${reason})`),
     );
   }
-}
-
-function rawText(data: WebSocket.RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data as Buffer).toString('utf8');
 }

@@ -9,6 +9,20 @@ const push = (seq: number): ServerMessage => ({
   seq,
 });
 
+const signal = (n: number): ServerMessage => ({
+  type: 'signal',
+  party_id: 'party_p',
+  from_peer_id: 'a',
+  to_peer_id: 'b',
+  signal_data: { n },
+});
+
+const snapshot = (seq: number): ServerMessage => ({
+  type: 'party_update',
+  party: { party_id: 'party_p', name: 'P', host_id: 'h', created_at: new Date(0), peers: {} },
+  seq,
+});
+
 describe('EarlyPushes', () => {
   it('holds pushes only for a party being entered, and gives them back in order once', () => {
     const early = new EarlyPushes<null>();
@@ -31,5 +45,23 @@ describe('EarlyPushes', () => {
     early.clear();
     expect(early.hold('party_p', push(1), null)).toBe(true);
     expect(early.take('party_p')).toHaveLength(1);
+  });
+
+  it('a snapshot replaces the numbered pushes held before it; signals stay, in order', () => {
+    const early = new EarlyPushes<null>();
+    early.expect('party_p');
+    for (const m of [push(1), signal(1), snapshot(2), push(3), snapshot(4), push(5)])
+      expect(early.hold('party_p', m, null)).toBe(true);
+    expect(early.take('party_p').map(([m]) => m)).toEqual([signal(1), snapshot(4), push(5)]);
+  });
+
+  it('holds at most 16 signals (a snapshot covers none), and numbered pushes beside them', () => {
+    const early = new EarlyPushes<null>();
+    early.expect('party_p');
+    let held = 0;
+    for (let i = 0; i < 100; i++) if (early.hold('party_p', signal(i), null)) held++;
+    expect(held).toBe(16);
+    expect(early.hold('party_p', push(1), null)).toBe(true);
+    expect(early.take('party_p')).toHaveLength(17);
   });
 });

@@ -10,6 +10,16 @@ import type { ServerMessage } from '../../../../shared/protocol';
 
 /** A bound, not a need: a party tells a new member a few events while it settles in. */
 const MAX_HELD = 256;
+/**
+ * Unnumbered pushes (signals) held: a snapshot covers none of them, and each may be 64 KiB of
+ * JSON. A server that kept a join waiting (for the host's approval) while it sent hundreds
+ * filled the app's memory until it crashed.
+ */
+const MAX_HELD_UNNUMBERED = 16;
+
+/** Whether a snapshot of the party covers what the push says: it is party state, numbered. */
+const numbered = (message: ServerMessage): boolean =>
+  message.type === 'party_update' || ('seq' in message && typeof message.seq === 'number');
 
 export class EarlyPushes<R> {
   private readonly held = new Map<string, Array<[ServerMessage, R]>>();
@@ -19,10 +29,20 @@ export class EarlyPushes<R> {
     if (!this.held.has(partyId)) this.held.set(partyId, []);
   }
 
-  /** Keeps the push if its party is expected; false when it is not (or too many wait). */
+  /**
+   * Keeps the push if its party is expected; false when it is not (or too many wait). A
+   * snapshot replaces the numbered pushes held before it, which it covers.
+   */
   hold(partyId: string, message: ServerMessage, request: R): boolean {
     const held = this.held.get(partyId);
     if (!held || held.length >= MAX_HELD) return false;
+    if (message.type === 'party_update') {
+      const kept = held.filter(([m]) => !numbered(m));
+      held.splice(0, held.length, ...kept);
+    } else if (!numbered(message)) {
+      const unnumbered = held.filter(([m]) => !numbered(m)).length;
+      if (unnumbered >= MAX_HELD_UNNUMBERED) return false;
+    }
     held.push([message, request]);
     return true;
   }
