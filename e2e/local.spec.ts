@@ -77,6 +77,8 @@ test('local mode: create, join from the discovered list and by pasting the ID, l
   await bob.getByTestId('join-submit').click();
   await expect(bob.getByTestId('party-view')).toBeVisible();
   await expectPeers(bob, ['Alice', 'Bob'], 'Alice', 'Bob');
+  const bobBar = bob.getByTestId('status-text');
+  await expect(bobBar).toHaveText('No server: in a party hosted on this PC');
   await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
   await snap(alice, 'local-party-view');
   // From the app's minimum width (720) down to a phone's: nothing runs off the side, no
@@ -89,6 +91,8 @@ test('local mode: create, join from the discovered list and by pasting the ID, l
 
   await leave(bob);
   await expect(alice.getByTestId('peer-row')).toHaveCount(1, { timeout: 10_000 });
+  // Bob's link to Alice's app outlives his party: it said "in a party" long after he left.
+  await expect(bobBar).toHaveText('No server: only players on this PC can join');
 
   await bob.getByTestId('open-join-dialog').click();
   await bob.getByTestId('join-input').fill(`lanrage://join/${partyId}`);

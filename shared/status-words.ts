@@ -19,13 +19,36 @@ function hostedAt(address: string): string {
   return here ? 'hosted on this PC' : `hosted at ${address} on your network`;
 }
 
+/**
+ * Where this app stands with a party, as the words tell it: in one, waiting for its host to
+ * let it in, or neither.
+ */
+export type PartyStanding = 'member' | 'waiting' | 'none';
+
+/**
+ * Without a server. The link to a party's host outlives the party (left, removed, ended, a
+ * join refused), so its address says where my party is only while I am in it or wait for it:
+ * otherwise, who can join a party this app would host.
+ */
+function localText(status: ConnectionStatus, standing: PartyStanding): string {
+  const address = status.hostAddress;
+  if (address !== undefined && standing === 'member')
+    return `No server: in a party ${hostedAt(address)}`;
+  if (address !== undefined && standing === 'waiting')
+    return `No server: waiting to be let into a party ${hostedAt(address)}`;
+  return `No server: only ${localReach(status)} can join`;
+}
+
 /** A no-break space: a narrow status bar wrapped "5" and "s" apart. */
 function seconds(ms: number | null): string {
   return `${Math.max(1, Math.round((ms ?? 5000) / 1000))}\u00a0s`;
 }
 
-/** The status bar's sentence for a connection status, in words a gamer uses. */
-export function statusText(status: ConnectionStatus | null): string {
+/**
+ * The status bar's sentence for a connection status, in words a gamer uses; `standing` as
+ * the status bar and the tray both know it (a status alone cannot tell a party left).
+ */
+export function statusText(status: ConnectionStatus | null, standing: PartyStanding): string {
   if (!status) return 'Starting…';
   const server = serverName(status.serverUrl);
   const neverConnected = `Never connected to ${server}: check the address in Settings`;
@@ -37,9 +60,7 @@ export function statusText(status: ConnectionStatus | null): string {
   switch (status.state) {
     case 'local':
       // A guest's own reach says nothing of its party: where the party is hosted does.
-      if (status.hostAddress !== undefined)
-        return `No server: in a party ${hostedAt(status.hostAddress)}`;
-      return `No server: only ${localReach(status)} can join`;
+      return localText(status, standing);
     case 'connecting':
       return `Connecting to ${server}…`;
     case 'connected':

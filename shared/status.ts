@@ -79,6 +79,8 @@ export const ConnectionStatusSchema = z.object({
   /**
    * Without a server, the address of the app hosting my party (a LAN host's, or 127.0.0.1 for
    * another LANrage on this PC) while linked to it; absent while I host or use a server.
+   * The link outlives the party (left, removed, a join refused): it names my party's host
+   * only while I am in it or wait to be let in (statusText's `standing`).
    */
   hostAddress: z.string().max(255).optional(),
   /**

@@ -32,8 +32,9 @@ export function createTray(service: AppService, actions: TrayActions): () => voi
   let shown: { icon: TrayIcon; tooltip: string; partyId: string | null } | null = null;
 
   const refresh = (): void => {
-    const { status, party, myPeerId, presence } = service.trayInputs();
-    const { icon, tooltip } = trayIndicator(status, party, myPeerId, Date.now(), presence);
+    const { status, party, myPeerId, presence, waiting } = service.trayInputs();
+    const now = Date.now();
+    const { icon, tooltip } = trayIndicator(status, party, myPeerId, now, presence, waiting);
     const partyId = party?.partyId ?? null;
     if (shown?.icon !== icon) tray.setImage(icons[icon]);
     if (shown?.tooltip !== tooltip) tray.setToolTip(tooltip);

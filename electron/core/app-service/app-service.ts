@@ -153,7 +153,7 @@ class LanrageAppService implements AppService {
   }
 
   trayInputs(): TrayInputs {
-    return trayInputsOf(this.control, this.shown.current(), this.me.peerId);
+    return trayInputsOf(this.control, this.shown.current(), this.me.peerId, this.desk);
   }
 
   close(): Promise<void> {

@@ -33,6 +33,8 @@ describe('a join waiting for the host when the app closes', () => {
     expect(host.snapshot().join_requests[0]!.away).toBe(false);
     // Joined by bare ID: the wait is named from the party's summary.
     await until(() => guest.snapshot().pending_join?.party_name === 'Door');
+    // The tray says the wait as the status bar does: it reads it from the service.
+    expect(guest.trayInputs().waiting).toBe(true);
     const started = Date.now();
     await guest.close();
     // It used to wait for the host's answer, up to two minutes.
@@ -84,6 +86,7 @@ describe('a join waiting for the host when the app closes', () => {
     await value(host, 'answerJoin', { peer_id: 'peer_ann', accept: true });
     await until(() => again.snapshot().party?.party_id === party.party_id);
     expect(again.snapshot().pending_join).toBeNull();
+    expect(again.trayInputs().waiting).toBe(false);
     await until(() => !existsSync(savedJoin()));
   });
 

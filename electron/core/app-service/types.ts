@@ -30,6 +30,8 @@ export interface TrayInputs {
   myPeerId: string;
   /** Each member's presence in `party`. */
   presence: ReadonlyMap<string, PresenceDict>;
+  /** My join waits for its host to let me in (the tray says so, as the status bar does). */
+  waiting: boolean;
 }
 
 export interface AppService {

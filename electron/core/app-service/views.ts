@@ -4,6 +4,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import type { DiscoveredParty, PartyView, StateEvent } from '../../../shared/ipc/app-state';
+import type { PendingJoin } from '../../../shared/ipc/access';
 import { PeerInfo, type PartyInfo } from '../../../shared/model';
 import { settingsToDict } from '../../../shared/party/settings';
 import type { PartyEvent } from '../../../shared/party/events';
@@ -14,17 +15,22 @@ import type { TrayInputs } from './types';
 
 export const WIREGUARD_PORT = 51820;
 
-/** The tray's inputs: the party on screen, and its members' presence as the plane has it. */
+/**
+ * The tray's inputs: the party on screen, its members' presence as the plane has it, and
+ * whether my join waits for its host (the desk's `pendingJoin`).
+ */
 export function trayInputsOf(
   control: ControlPlaneApi,
   party: PartyInfo | null,
   myPeerId: string,
+  desk: { pendingJoin: PendingJoin | null } = { pendingJoin: null },
 ): TrayInputs {
   return {
     status: control.status(),
     party,
     myPeerId,
     presence: party ? control.presenceOf(party.partyId) : new Map(),
+    waiting: desk.pendingJoin !== null,
   };
 }
 

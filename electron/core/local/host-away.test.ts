@@ -98,12 +98,12 @@ describe('a LAN host gone silent', () => {
     const lost = guest.lose(PATIENCE);
     await clock.advance(5000);
     // It said "its PC may be asleep": the gamer went to check the host's PC.
-    expect(statusText(guest.status())).toBe(
+    expect(statusText(guest.status(), 'member')).toBe(
       "This PC has lost its network: waiting for it to reach the party's host again",
     );
     guest.offNetwork = false;
     await clock.advance(5000);
-    expect(statusText(guest.status())).toBe(
+    expect(statusText(guest.status(), 'member')).toBe(
       "Waiting for the party's host to answer (its PC may be asleep)",
     );
     await clock.advance(PATIENCE);

@@ -13,7 +13,8 @@ import { createInterface } from 'node:readline';
 import { createDefaultAppService } from '../app-service/factory';
 import type { AppService } from '../app-service/types';
 import { dispatch } from '../app-service/ipc-registry';
-import { statusText } from '../../../shared/status-words';
+import type { AppState } from '../../../shared/ipc/app-state';
+import { statusText, type PartyStanding } from '../../../shared/status-words';
 
 type Command =
   | { id: number; op: 'host'; name: string; password?: string }
@@ -23,6 +24,12 @@ type Command =
   | { id: number; op: 'quit' };
 
 const send = (message: unknown): void => void process.stdout.write(`${JSON.stringify(message)}\n`);
+
+/** Where the app stands with a party, as its status bar reads it from the same state. */
+function standingOf(state: AppState): PartyStanding {
+  if (state.party !== null) return 'member';
+  return state.pending_join !== null ? 'waiting' : 'none';
+}
 
 function report(service: AppService): void {
   const state = service.snapshot();
@@ -36,7 +43,7 @@ function report(service: AppService): void {
       : null,
     party_id: state.party?.party_id ?? null,
     status: state.status.state,
-    words: statusText(state.status),
+    words: statusText(state.status, standingOf(state)),
     plain_link: state.status.plainLink === true,
     host_pin: state.status.hostPin ?? null,
     ended: state.ended?.reason ?? null,

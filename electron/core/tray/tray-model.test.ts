@@ -56,6 +56,19 @@ describe('trayIndicator', () => {
     });
   });
 
+  it('out of a party, says nothing of a party host whose link is still up; waiting, says so', () => {
+    const linked = status({ state: 'local', serverUrl: null, hostAddress: '10.0.0.5' });
+    expect(trayIndicator(linked, null, 'peer123', T0).tooltip).toBe(
+      'LANrage: not in a party (No server: only players on this PC can join)',
+    );
+    expect(trayIndicator(linked, null, 'peer123', T0, new Map(), true).tooltip).toBe(
+      'LANrage: not in a party (No server: waiting to be let into a party hosted at 10.0.0.5 on your network)',
+    );
+    expect(trayIndicator(linked, party, 'peer123', T0).tooltip).toMatch(
+      /\(No server: in a party hosted at 10\.0\.0\.5/,
+    );
+  });
+
   it('is healthy when the last heartbeat was acknowledged within two intervals', () => {
     const out = trayIndicator(status(), party, 'peer123', T0 + 2 * INTERVAL);
     expect(out.icon).toBe('healthy');

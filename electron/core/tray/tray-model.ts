@@ -11,7 +11,7 @@ import {
   lastConfirmedAt,
   type ConnectionStatus,
 } from '../../../shared/status';
-import { statusText } from '../../../shared/status-words';
+import { statusText, type PartyStanding } from '../../../shared/status-words';
 
 /** The icon is the heartbeat's health, by the one rule the status bar's dot uses too. */
 export const TrayIcon = HeartbeatHealth;
@@ -35,8 +35,8 @@ export function formatAge(ms: number): string {
 }
 
 /** The status bar's words (shared/status-words.ts), so the tray never says something else. */
-function connectionText(status: ConnectionStatus): string {
-  return statusText(status);
+function connectionText(status: ConnectionStatus, standing: PartyStanding): string {
+  return statusText(status, standing);
 }
 
 /**
@@ -72,14 +72,17 @@ function clip(text: string): string {
   return text.length <= MAX_TOOLTIP ? text : `${text.slice(0, MAX_TOOLTIP - 1)}…`;
 }
 
+/** `waiting`: out of a party, my join waits for its host to let me in. */
 export function trayIndicator(
   status: ConnectionStatus,
   party: PartyInfo | null,
   myPeerId: string,
   now: number,
   presence: ReadonlyMap<string, PresenceDict> = new Map(),
+  waiting = false,
 ): TrayIndicator {
-  const connection = connectionText(status);
+  const standing = party !== null ? 'member' : waiting ? 'waiting' : 'none';
+  const connection = connectionText(status, standing);
   if (party === null) {
     const icon = heartbeatHealth(status, false, null, now);
     return { icon, tooltip: clip(`LANrage: not in a party (${connection})`) };

@@ -87,6 +87,20 @@ describe('StatusBar', () => {
     expect(screen.queryByTestId('status-listening')).toBeNull();
   });
 
+  it("says the party's place only while in it or waiting to be let in: a host's link outlives it", () => {
+    const linked = makeStatus({ state: 'local', serverUrl: null, hostAddress: '127.0.0.1' });
+    const party = makeParty('bob', ['alice']);
+    const { store } = renderWithStore(<StatusBar />, makeState({ status: linked, party }));
+    const text = () => screen.getByTestId('status-text').textContent;
+    expect(text()).toBe('No server: in a party hosted on this PC');
+    // Removed (or left): the link to Bob's app stays up, but Alice is in no party.
+    act(() => store.setState({ party: null }));
+    expect(text()).toBe('No server: only players on this PC can join');
+    const pendingJoin = { party_id: party.party_id, party_name: 'Bob’s', expires_at: '' };
+    act(() => store.setState({ pendingJoin }));
+    expect(text()).toBe('No server: waiting to be let into a party hosted on this PC');
+  });
+
   it('says when the link to the LAN host fell back to its plain port, and nothing otherwise', () => {
     const plain = makeStatus({ state: 'local', serverUrl: null, plainLink: true });
     const { store } = renderWithStore(<StatusBar />, makeState({ status: plain }));

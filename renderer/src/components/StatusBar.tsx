@@ -62,6 +62,9 @@ const BRIDGE_TEXT = {
 
 export function StatusBar() {
   const status = useStore((s) => s.status);
+  const standing = useStore((s) =>
+    s.party !== null ? 'member' : s.pendingJoin !== null ? 'waiting' : 'none',
+  );
   // A dropped bridge is said first: it is why the app cannot answer.
   const bridge = useStore((s) => (s.bridge === 'up' && !s.appAnswering ? 'frozen' : s.bridge));
   const state = status?.state ?? 'connecting';
@@ -71,7 +74,7 @@ export function StatusBar() {
     <footer className={`status-bar status-${state}`} data-testid="status-bar" data-state={state}>
       <HeartbeatDot />
       <p className="status-text" role="status" data-testid="status-text">
-        {bridge === 'up' ? statusText(status) : BRIDGE_TEXT[bridge]}
+        {bridge === 'up' ? statusText(status, standing) : BRIDGE_TEXT[bridge]}
       </p>
       {plain && (
         <p className="status-plain-link" data-testid="status-plain-link" title={PLAIN_LINK_TITLE}>

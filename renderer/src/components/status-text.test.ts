@@ -35,16 +35,17 @@ describe('statusText: plain words', () => {
       'No server: only players on this PC can join',
     ],
   ] as const)('%o → %s', (status, text) => {
-    expect(statusText(status)).toBe(text);
+    expect(statusText(status, 'none')).toBe(text);
   });
 
   it('says the local network can join when the app hosts on the LAN (lan_listen)', () => {
     const lan = { lanListen: true, retryDelayMs: null } as const;
-    expect(statusText(makeStatus({ ...lan, state: 'local', serverUrl: null }))).toBe(
+    expect(statusText(makeStatus({ ...lan, state: 'local', serverUrl: null }), 'none')).toBe(
       'No server: only players on your local network can join',
     );
     // Offline, it names the server out of reach: who can join is said beside (below).
-    expect(statusText(makeStatus({ ...lan, state: 'offline', retryDelayMs: 30_000 }))).toBe(
+    const offline = makeStatus({ ...lan, state: 'offline', retryDelayMs: 30_000 });
+    expect(statusText(offline, 'none')).toBe(
       "Offline: can't reach 127.0.0.1:9000, retrying every 30\u00a0s",
     );
     expect(inviteHint(makeStatus({ ...lan, state: 'local', serverUrl: null }))).toMatch(
@@ -57,16 +58,42 @@ describe('statusText: plain words', () => {
 
   it("a guest without a server is told where its party is hosted, not who could join this app's", () => {
     const guest = (hostAddress: string) =>
-      statusText(makeStatus({ state: 'local', serverUrl: null, lanListen: true, hostAddress }));
+      statusText(
+        makeStatus({ state: 'local', serverUrl: null, lanListen: true, hostAddress }),
+        'member',
+      );
     expect(guest('10.0.0.5')).toBe('No server: in a party hosted at 10.0.0.5 on your network');
     expect(guest('127.0.0.1')).toBe('No server: in a party hosted on this PC');
     expect(guest('[::1]')).toBe('No server: in a party hosted on this PC');
   });
 
+  it("out of the party (left, removed, refused), a host's link still up says nothing of it", () => {
+    // The link to the host outlives the party: the review saw "in a party" after a kick.
+    const linked = makeStatus({ state: 'local', serverUrl: null, hostAddress: '127.0.0.1' });
+    expect(statusText(linked, 'none')).toBe('No server: only players on this PC can join');
+    const onLan = { ...linked, lanListen: true, hostAddress: '10.0.0.5' };
+    expect(statusText(onLan, 'none')).toBe(
+      'No server: only players on your local network can join',
+    );
+  });
+
+  it('waiting for the host to let me in: says so, and where that host is', () => {
+    const at = (hostAddress: string) =>
+      statusText(makeStatus({ state: 'local', serverUrl: null, hostAddress }), 'waiting');
+    expect(at('127.0.0.1')).toBe('No server: waiting to be let into a party hosted on this PC');
+    expect(at('10.0.0.5')).toBe(
+      'No server: waiting to be let into a party hosted at 10.0.0.5 on your network',
+    );
+    // No host linked yet: nothing to tell but who could join a party hosted here.
+    const unlinked = makeStatus({ state: 'local', serverUrl: null });
+    expect(statusText(unlinked, 'waiting')).toBe('No server: only players on this PC can join');
+  });
+
   it('uses no jargon: no "fallback", no attempt counters', () => {
     for (const state of ['local', 'connecting', 'connected', 'reconnecting', 'offline'] as const) {
       for (const everConnected of [true, false]) {
-        const text = statusText(makeStatus({ state, everConnected, reconnectAttempt: 3 }));
+        const status = makeStatus({ state, everConnected, reconnectAttempt: 3 });
+        const text = statusText(status, 'member');
         expect(text).not.toMatch(/fallback|attempt|\d of \d/i);
       }
     }
