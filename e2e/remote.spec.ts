@@ -122,6 +122,10 @@ test('the server is killed and restarted: reconnecting, then connected with the 
     await expect(page.getByTestId('status-bar')).toContainText(
       `Can't reach 127.0.0.1:${port}, retrying every 5 s`,
     );
+    // Not "Send your friends the invite": nobody can join through it until it is back.
+    await expect(page.getByTestId('invite-hint')).toContainText(
+      `LANrage can't reach 127.0.0.1:${port} right now: friends can join once it answers.`,
+    );
   }
   await snap(alice, 'remote-reconnecting');
 
@@ -131,6 +135,7 @@ test('the server is killed and restarted: reconnecting, then connected with the 
       timeout: 40_000,
     });
     await expect(page.getByTestId('party-id')).toHaveText(partyId);
+    await expect(page.getByTestId('invite-hint')).toContainText('Send your friends');
   }
   await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
   await expectPeers(bob, ['Alice', 'Bob'], 'Alice', 'Bob');

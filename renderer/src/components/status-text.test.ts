@@ -103,7 +103,14 @@ describe('statusText: plain words', () => {
 describe('inviteHint: who can join a party made now', () => {
   it('online: send the invite', () => {
     expect(inviteHint(makeStatus({ state: 'connected' }))).toMatch(/^Send your friends/);
-    expect(inviteHint(makeStatus({ state: 'reconnecting' }))).toMatch(/^Send your friends/);
+  });
+
+  it('server not answering (reconnecting): friends join once it answers, not "send"', () => {
+    for (const amHost of [true, false]) {
+      expect(inviteHint(makeStatus({ state: 'reconnecting' }), amHost)).toBe(
+        "LANrage can't reach 127.0.0.1:9000 right now: friends can join once it answers.",
+      );
+    }
   });
 
   it('offline or without a server: says only players on this PC can join', () => {

@@ -24,6 +24,11 @@ export function inviteHint(status: ConnectionStatus | null, amHost = true): stri
     if (!amHost) return `You are offline: friends can join once ${server} answers again.`;
     return `You are offline, so only ${localReach(status)} can join for now. Friends online can join once ${server} answers again.`;
   }
+  if (status?.state === 'reconnecting') {
+    // An invite sent now cannot be used until the server answers: "send" misled.
+    const server = serverName(status.serverUrl);
+    return `LANrage can't reach ${server} right now: friends can join once it answers.`;
+  }
   return 'Send your friends the invite message, the link or the party ID.';
 }
 
