@@ -104,6 +104,24 @@ test('local mode: create, join from the discovered list and by pasting the ID, l
 
   await leave(bob);
   await expect(alice.getByTestId('peer-row')).toHaveCount(1, { timeout: 10_000 });
+
+  // Handed over, the party stays on Alice's app: each side is told so, and Bob's hint gives
+  // the reach of the PC it runs on (it said "only players on this PC" from his own settings).
+  await joinById(bob, partyId);
+  await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+  await alice.getByTestId('leave-party').click();
+  await expect(alice.getByTestId('leave-hand-over-note')).toContainText(
+    'keeps running on this PC until you quit LANrage',
+  );
+  await alice.getByTestId('leave-confirm').click();
+  await expect(alice.getByTestId('create-party-button')).toBeVisible();
+  await expect(alice.getByTestId('status-listening')).toHaveText(
+    /^Still serving LAN Night for Bob: hosting for this PC only, on port \d+$/,
+  );
+  await expectPeers(bob, ['Bob'], 'Bob', 'Bob');
+  await expect(bob.getByTestId('invite-hint')).toHaveText(
+    /^Another LANrage on this PC runs this party/,
+  );
 });
 
 /**

@@ -13,10 +13,14 @@ export function localReach(status: Pick<ConnectionStatus, 'lanListen'> | null): 
   return status?.lanListen === true ? 'players on your local network' : 'players on this PC';
 }
 
+/** Whether a host's address is this PC's own (another LANrage here). */
+export function isThisPc(address: string): boolean {
+  return address === 'localhost' || address === '[::1]' || address.startsWith('127.');
+}
+
 /** Where a party hosted without a server is, in words: this PC, or an address on the LAN. */
 function hostedAt(address: string): string {
-  const here = address === 'localhost' || address === '[::1]' || address.startsWith('127.');
-  return here ? 'hosted on this PC' : `hosted at ${address} on your network`;
+  return isThisPc(address) ? 'hosted on this PC' : `hosted at ${address} on your network`;
 }
 
 /**
@@ -88,9 +92,18 @@ export function statusText(status: ConnectionStatus | null, standing: PartyStand
 export function listeningText(status: ConnectionStatus | null): string | null {
   const server = status?.localServer;
   if (!server) return null;
-  return server.lan
+  // Out of the party it handed over, the user saw it listen and was not told why.
+  const served = server.servedFor ?? [];
+  const why =
+    served.length === 1
+      ? `Still serving ${served[0]!.party} for ${served[0]!.host}: `
+      : served.length > 1
+        ? `Still serving ${served.length} parties handed over: `
+        : '';
+  const where = server.lan
     ? `Listening on the LAN on port ${server.port}`
     : `Hosting for this PC only, on port ${server.port}`;
+  return why === '' ? where : why + where.charAt(0).toLowerCase() + where.slice(1);
 }
 
 /**

@@ -3,6 +3,13 @@ import { CertificatePinSchema } from './lan-party';
 import { isHeartbeatFresh } from './presence';
 import { MAX_PORT } from './port';
 
+/** A party this app's embedded server serves for someone else, by name and its host's. */
+export const ServedPartySchema = z.object({
+  party: z.string().max(256),
+  host: z.string().max(256),
+});
+export type ServedParty = z.infer<typeof ServedPartySchema>;
+
 /** Where the control plane stands with its server; what the status bar and tray show. */
 export const ConnectionState = {
   /** Local mode by configuration: no control server. */
@@ -45,7 +52,15 @@ export const ConnectionStatusSchema = z.object({
    * offline): its port, and whether it listens on the LAN (else this PC only).
    */
   localServer: z
-    .object({ port: z.number().int().min(1).max(MAX_PORT), lan: z.boolean() })
+    .object({
+      port: z.number().int().min(1).max(MAX_PORT),
+      lan: z.boolean(),
+      /**
+       * The parties it serves for another host (handed over: they run here until this app
+       * quits), by name and their host's name: why it still listens (absent: none).
+       */
+      servedFor: z.array(ServedPartySchema).max(64).optional(),
+    })
     .nullable()
     .optional(),
   /**

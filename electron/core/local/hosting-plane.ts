@@ -13,6 +13,8 @@ import type { Config } from '../config/config';
 import type { DiscoveredHost } from './discovery-board';
 import type { EmbeddedServer } from './embedded-server';
 import { seenWhenLastHeard } from './seen-when-heard';
+import { sameServed, servedFor } from './served-for';
+import type { ServedParty } from '../../../shared/status';
 import { LocalHosting, sessionKeyOf } from './hosting';
 import type { RemoteControlPlaneOptions } from '../remote/options';
 import { closeParty } from '../remote/sync/push';
@@ -48,7 +50,15 @@ export class HostingPlane extends HostTrustPlane {
       // may listen on the same port, and its URL must not pass for this link's.
       if (stopped) this.dropLinkTo(stopped.url);
       this.setStatus({ localServer: server ? { port: server.port, lan: server.onLan } : null });
+      server?.onChange((parties) => this.showServedFor(servedFor(parties, this.myPeerId)));
     });
+  }
+
+  /** Said beside where our server listens: a party handed over is why it still does. */
+  private showServedFor(served: ServedParty[]): void {
+    const now = this.status().localServer;
+    if (!now || sameServed(now.servedFor ?? [], served)) return;
+    this.setStatus({ localServer: { ...now, servedFor: served } });
   }
 
   protected override homeOf(partyId: string): string | null {

@@ -86,9 +86,13 @@ describe('local mode presence and hand-over', () => {
     await host.registerParty('party_p1', 'One', makePeer('alice'));
     const guest = await instance('guest');
     await guest.joinParty('party_p1', makePeer('bob'));
+    expect(host.status().localServer?.servedFor ?? []).toEqual([]);
     await host.transferHost('party_p1', 'bob');
     await host.leaveParty('party_p1', 'alice');
     await waitFor(() => guest.parties.get('party_p1')?.peers.size === 1, 5000);
+    // Out of the party, its app still listens for it: the status says for whom.
+    await waitFor(() => host.status().localServer?.servedFor?.length === 1, 3000);
+    expect(host.status().localServer?.servedFor).toEqual([{ party: 'One', host: 'bob' }]);
     const events = record(guest);
     await host.close();
     await waitFor(() => !guest.parties.has('party_p1'), 5000);

@@ -101,6 +101,36 @@ describe('StatusBar', () => {
     expect(text()).toBe('No server: waiting to be let into a party hosted on this PC');
   });
 
+  it('says why it still listens after handing a party over: it serves it until LANrage quits', () => {
+    const serving = (servedFor: { party: string; host: string }[], lan = true) =>
+      makeStatus({ state: 'local', serverUrl: null, localServer: { port: 8668, lan, servedFor } });
+    renderWithStore(
+      <StatusBar />,
+      makeState({ status: serving([{ party: 'Kick', host: 'Carol' }]) }),
+    );
+    const listening = () => screen.getByTestId('status-listening');
+    expect(listening().textContent).toBe(
+      'Still serving Kick for Carol: listening on the LAN on port 8668',
+    );
+    expect(listening().getAttribute('title')).toMatch(/until you quit LANrage: quitting ends it/);
+    cleanup();
+    const two = serving(
+      [
+        { party: 'A', host: 'Bob' },
+        { party: 'B', host: 'Cid' },
+      ],
+      false,
+    );
+    renderWithStore(<StatusBar />, makeState({ status: two }));
+    expect(listening().textContent).toBe(
+      'Still serving 2 parties handed over: hosting for this PC only, on port 8668',
+    );
+    cleanup();
+    renderWithStore(<StatusBar />, makeState({ status: serving([]) }));
+    expect(listening().textContent).toBe('Listening on the LAN on port 8668');
+    expect(listening().getAttribute('title')).toMatch(/^Parties you host are served/);
+  });
+
   it('says when the link to the LAN host fell back to its plain port, and nothing otherwise', () => {
     const plain = makeStatus({ state: 'local', serverUrl: null, plainLink: true });
     const { store } = renderWithStore(<StatusBar />, makeState({ status: plain }));

@@ -50,6 +50,11 @@ const PLAIN_LINK_TITLE =
   `allow LANrage through its firewall on both of its ports (${DEFAULT_LAN_PORT} and ` +
   `${DEFAULT_LAN_PORT + 1} unless changed).`;
 
+/** A party handed over without a server runs on this app: the new host's quit does not end it. */
+const SERVED_TITLE =
+  'A party you handed over keeps running on this PC until you quit LANrage: quitting ends it ' +
+  'for everyone in it.';
+
 /** Without the app, what its status was is not known: the bar says why instead. */
 const BRIDGE_TEXT = {
   down: 'Lost contact with the LANrage app, retrying…',
@@ -85,7 +90,11 @@ export function StatusBar() {
         <p
           className="status-listening"
           data-testid="status-listening"
-          title="Parties you host are served by LANrage itself. Windows may ask you to allow LANrage through its firewall."
+          title={
+            (status?.localServer?.servedFor?.length ?? 0) > 0
+              ? SERVED_TITLE
+              : 'Parties you host are served by LANrage itself. Windows may ask you to allow LANrage through its firewall.'
+          }
         >
           {listening}
         </p>

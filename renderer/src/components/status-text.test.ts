@@ -126,8 +126,25 @@ describe('inviteHint: who can join a party made now', () => {
   it("guest without a server: who can join is the host's reach, not this app's", () => {
     for (const lanListen of [false, true]) {
       const guest = inviteHint(makeStatus({ state: 'local', serverUrl: null, lanListen }), false);
-      expect(guest).toBe("This party has no server: players who can reach its host's PC can join.");
+      expect(guest).toBe(
+        'This party has no server: players who can reach the PC it runs on can join.',
+      );
     }
+  });
+
+  it("new host of a party handed over without a server: the serving PC's reach, not mine", () => {
+    const handed = (hostAddress: string) =>
+      inviteHint(makeStatus({ state: 'local', serverUrl: null, hostAddress }), true);
+    // Carol's own reach ("only players on this PC") was said: the party runs on Alice's PC.
+    expect(handed('127.0.0.1')).toBe(
+      'Another LANrage on this PC runs this party: players who can reach this PC can join, until that LANrage closes.',
+    );
+    expect(handed('10.0.0.5')).toBe(
+      'LANrage at 10.0.0.5 runs this party: players who can reach that PC can join, until LANrage closes there.',
+    );
+    // Hosting it myself (no host address), my own reach is the party's.
+    const mine = inviteHint(makeStatus({ state: 'local', serverUrl: null, lanListen: true }));
+    expect(mine).toMatch(/^No server is set, so only players on your local network can join\./);
   });
 
   it('offline guest: its PC serves no party, so nobody joins through it', () => {

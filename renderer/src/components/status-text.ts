@@ -1,6 +1,6 @@
 import { serverName } from '../../../shared/server-url';
 import type { ConnectionStatus } from '../../../shared/status';
-import { localReach } from '../../../shared/status-words';
+import { isThisPc, localReach } from '../../../shared/status-words';
 
 /** True when a party made now lives only on this machine (no server reached). */
 export function partiesStayLocal(status: ConnectionStatus | null): boolean {
@@ -11,12 +11,15 @@ export function partiesStayLocal(status: ConnectionStatus | null): boolean {
  * Under the party ID: whom to send it to, and who can actually use it right now. Offline, a
  * host serves its party itself (players near it can join), a guest serves nothing: no one
  * joins through the guest's PC, so it is not told "players on this PC can join". Without a
- * server, a guest's party is reached where its host serves it, whatever this app's settings.
+ * server, a party is reached where the app serving it runs, whatever this app's settings.
  */
 export function inviteHint(status: ConnectionStatus | null, amHost = true): string {
   if (status?.state === 'local') {
+    // Handed over, the party stays on the PC of the app that made it: its reach, not mine.
+    if (amHost && status.hostAddress !== undefined) return servedElsewhere(status.hostAddress);
     // A guest's reach is its host's: its own lan_listen and Settings change nothing for it.
-    if (!amHost) return "This party has no server: players who can reach its host's PC can join.";
+    if (!amHost)
+      return 'This party has no server: players who can reach the PC it runs on can join.';
     return `No server is set, so only ${localReach(status)} can join. Add a server in Settings to invite friends online.`;
   }
   if (status?.state === 'offline') {
@@ -30,6 +33,13 @@ export function inviteHint(status: ConnectionStatus | null, amHost = true): stri
     return `LANrage can't reach ${server} right now: friends can join once it answers.`;
   }
   return 'Send your friends the invite message, the link or the party ID.';
+}
+
+/** A party handed to me without a server: it runs on the app that made it, until it quits. */
+function servedElsewhere(address: string): string {
+  return isThisPc(address)
+    ? 'Another LANrage on this PC runs this party: players who can reach this PC can join, until that LANrage closes.'
+    : `LANrage at ${address} runs this party: players who can reach that PC can join, until LANrage closes there.`;
 }
 
 /**

@@ -50,9 +50,18 @@ interface ChoicesProps {
   onHeir: (id: string) => void;
 }
 
+/**
+ * Without a server, a party served by this app stays on it when handed over: quitting
+ * LANrage later ends it for everyone, which nothing said (the new host was caught out).
+ */
+function useServedHere(): boolean {
+  return useStore((s) => s.status?.state === 'local' && s.status.hostAddress === undefined);
+}
+
 /** Hand over (to whom, when there is more than one) or end the party. */
 function LeaveChoices({ heirs, choice, onChoice, heir, onHeir }: ChoicesProps) {
   const heirName = heirs.find((h) => h.id === heir)?.name ?? 'a member';
+  const servedHere = useServedHere();
   return (
     <fieldset className="field">
       <legend className="label">You are the host. What happens to the party?</legend>
@@ -63,6 +72,11 @@ function LeaveChoices({ heirs, choice, onChoice, heir, onHeir }: ChoicesProps) {
       >
         Hand over to {heirName}
       </LeaveRadio>
+      {servedHere && (
+        <p className="hint" data-testid="leave-hand-over-note">
+          The party keeps running on this PC until you quit LANrage: quitting ends it for everyone.
+        </p>
+      )}
       {heirs.length > 1 && (
         <select
           aria-label="New host"
