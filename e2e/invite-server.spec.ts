@@ -72,5 +72,7 @@ test('on a first launch the welcome comes first, offering the invite’s server,
   // Focus is in the dialog (not on the home heading behind it): Enter joins.
   await expect(bob.getByTestId('join-input')).toBeFocused();
   await bob.keyboard.press('Enter');
+  // The dialog the link opened had no opener to give focus back to: the heading takes it.
+  await expect(bob.getByTestId('party-name')).toBeFocused();
   await expectJoinedThere(alice, bob, server, where);
 });

@@ -42,6 +42,17 @@ describe('an invite link asks first', () => {
     ]);
   });
 
+  // Opened by the link, not by a button: what had focus then was <body>, nothing to go back to.
+  it('joined with Enter, focus lands on the party’s heading', async () => {
+    const fake = fakeApi({ joinParty: () => ({ ok: true, value: makeParty('bob') }) });
+    const { store } = renderWithStore(<App />, makeState({ invite: preview }), fake.api);
+    expect(document.activeElement).toBe(screen.getByTestId('join-input'));
+    await actAsync(() => fireEvent.submit(screen.getByTestId('join-input').closest('form')!));
+    await actAsync(() => store.getState().applyEvent({ type: 'invite', invite: null }));
+    expect(screen.queryByTestId('join-dialog')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('party-name'));
+  });
+
   it('Cancel declines the invite in the app', async () => {
     const fake = fakeApi({ dismissInvite: () => ({ ok: true, value: null }) });
     const { store } = renderWithStore(<App />, makeState({ invite: preview }), fake.api);
@@ -108,5 +119,23 @@ describe('notices', () => {
     expect(fake.calls).toContainEqual({ channel: 'dismissNotice', request: { id: 'n1' } });
     act(() => store.getState().applyEvent({ type: 'notices', notices: [] }));
     expect(screen.queryByTestId('notice')).toBeNull();
+  });
+
+  it('Dismiss hands focus to the next notice’s Dismiss, then to the view’s heading', async () => {
+    const fake = fakeApi({ dismissNotice: () => ({ ok: true, value: null }) });
+    const two = [
+      { id: 'n1', message: 'Your saved parties were corrupt.' },
+      { id: 'n2', message: 'Your identity changed.' },
+    ];
+    const { store } = renderWithStore(<App />, makeState({ notices: two }), fake.api);
+    const dismissFirst = async (left: typeof two) => {
+      screen.getAllByTestId('notice-dismiss')[0]!.focus();
+      await actAsync(() => fireEvent.click(screen.getAllByTestId('notice-dismiss')[0]!));
+      await actAsync(() => store.getState().applyEvent({ type: 'notices', notices: left }));
+    };
+    await dismissFirst(two.slice(1));
+    expect(document.activeElement).toBe(screen.getByTestId('notice-dismiss'));
+    await dismissFirst([]);
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1 }));
   });
 });

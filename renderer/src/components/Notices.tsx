@@ -1,4 +1,22 @@
 import { useStore } from '../store/context';
+import { focusFirstOf } from './common/focus-rescue';
+
+/**
+ * Dismiss takes its own button away: focus goes to the next notice's Dismiss, or with none
+ * left to the view's heading, not to <body>. At module level: a new callback each render would
+ * detach and attach the ref every time.
+ */
+function toNextNotice(node: HTMLElement | null): (() => void) | undefined {
+  if (!node) return undefined;
+  return () => {
+    if (!node.contains(document.activeElement)) return;
+    queueMicrotask(() => {
+      const next = document.querySelector<HTMLElement>('[data-testid="notice-dismiss"]');
+      if (document.activeElement === document.body && next) next.focus();
+      else focusFirstOf([]);
+    });
+  };
+}
 
 /**
  * What the app must tell the user outside of any answer (a file kept aside, an identity
@@ -11,7 +29,13 @@ export function Notices() {
   return (
     <section className="notices" aria-label="Notices">
       {notices.map((notice) => (
-        <div key={notice.id} className="notice" role="status" data-testid="notice">
+        <div
+          key={notice.id}
+          ref={toNextNotice}
+          className="notice"
+          role="status"
+          data-testid="notice"
+        >
           <p className="notice-text">{notice.message}</p>
           <button
             type="button"

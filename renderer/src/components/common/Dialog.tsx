@@ -21,7 +21,8 @@ interface DialogProps {
   wide?: boolean;
   /**
    * Where focus goes on close when what opened the dialog has left the page (a menu item, a
-   * member's row): element ids, the first on the page wins (common/focus-rescue.ts).
+   * member's row): element ids, the first on the page wins, else the view's heading
+   * (common/focus-rescue.ts).
    */
   returnFocusTo?: readonly string[];
 }
@@ -44,8 +45,9 @@ function useFocusInside(
     first?.focus();
     return () => {
       opener?.focus();
-      // An opener that left the page takes no focus: then it is nowhere, and goes to a fallback.
-      if (!opener?.isConnected) queueMicrotask(() => focusFirstOf(ids));
+      // An opener that left the page (Join party, once joined) takes no focus, nor does <body>
+      // (a dialog an invite link opened): focus is nowhere then, and goes to a fallback.
+      queueMicrotask(() => focusFirstOf(ids));
     };
   }, [ref]);
 }

@@ -4,7 +4,10 @@
  * Tab starts at the top of the page. Both are element ids; the first still on the page wins.
  */
 
-/** Moves focus to the first of `ids` on the page, if focus is nowhere (on <body>). */
+/**
+ * Moves focus to the first of `ids` on the page, if focus is nowhere (on <body>); with none of
+ * them left (the view changed under them), to the view's heading, where a new view starts.
+ */
 export function focusFirstOf(ids: readonly string[]): void {
   const active = document.activeElement;
   if (active !== null && active !== document.body) return;
@@ -12,6 +15,7 @@ export function focusFirstOf(ids: readonly string[]): void {
     const target = document.getElementById(id);
     if (target) return target.focus();
   }
+  document.querySelector<HTMLElement>('main h1')?.focus();
 }
 
 /**

@@ -162,3 +162,31 @@ describe('an invite naming another server', () => {
     expect(screen.getByTestId('join-submit').textContent).toBe('Join');
   });
 });
+
+describe('focus after joining by Enter', () => {
+  // Enter leaves focus in the input (a click moves it to the button, which disabling drops):
+  // the view changes under the dialog, then the dialog goes, and its opener went with Home.
+  it('lands on the party’s heading, not on <body>', async () => {
+    const fake = fakeApi({ joinParty: () => ({ ok: true, value: makeParty('bob', ['alice']) }) });
+    openDialog(fake.api);
+    screen.getByTestId('join-input').focus();
+    await actAsync(() => typeAndSubmit('party_abc123'));
+    expect(screen.queryByTestId('join-dialog')).toBeNull();
+    await actAsync(() => undefined);
+    expect(document.activeElement).toBe(screen.getByTestId('party-name'));
+  });
+
+  it('also when the party arrives pushed before the answer closes the dialog', async () => {
+    let answer: (r: IpcResult<PartyView>) => void = () => undefined;
+    const fake = fakeApi({ joinParty: () => new Promise((resolve) => (answer = resolve)) });
+    const { store } = openDialog(fake.api);
+    screen.getByTestId('join-input').focus();
+    typeAndSubmit('party_abc123');
+    const party = makeParty('bob', ['alice']);
+    await actAsync(() => store.getState().applyEvent({ type: 'party', party }));
+    expect(screen.getByTestId('join-dialog')).toBeTruthy();
+    await actAsync(() => answer({ ok: true, value: party }));
+    await actAsync(() => undefined);
+    expect(document.activeElement).toBe(screen.getByTestId('party-name'));
+  });
+});

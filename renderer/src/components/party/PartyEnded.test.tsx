@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { cleanup, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeState } from '../../test-util/fixtures';
-import { renderWithStore } from '../../test-util/render';
+import { fakeApi, makeState } from '../../test-util/fixtures';
+import { actAsync, renderWithStore } from '../../test-util/render';
+import { App } from '../App';
 import { PartyEnded } from './PartyEnded';
 
 afterEach(cleanup);
@@ -26,5 +27,15 @@ describe('PartyEnded', () => {
   ])('a member put out (%s) reads that the party goes on without them', (reason, message) => {
     renderWithStore(<PartyEnded />, makeState({ ended: ended(reason, message) }));
     expect(screen.getByRole('alert').textContent).toBe(`Strict Night: ${message}Dismiss`);
+  });
+
+  it('Dismiss hands focus to the home heading, not to <body>', async () => {
+    const fake = fakeApi({ dismissEnded: () => ({ ok: true, value: null }) });
+    const state = makeState({ ended: ended('kicked', 'The host removed you from the party.') });
+    renderWithStore(<App />, state, fake.api);
+    screen.getByTestId('dismiss-ended').focus();
+    await actAsync(() => fireEvent.click(screen.getByTestId('dismiss-ended')));
+    expect(screen.queryByTestId('party-ended')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByText('Host or join a party'));
   });
 });

@@ -1,7 +1,11 @@
 import { useStore } from '../../store/context';
+import { rescueFocusTo } from '../common/focus-rescue';
 
 /** Reasons where the party goes on without me: it did not end, I was put out of it. */
 const REMOVED_ME: ReadonlySet<string> = new Set(['kicked', 'banned']);
+
+// Dismiss takes its own button away: focus goes to the view's heading, not to <body>.
+const toHeading = rescueFocusTo();
 
 /** Why my party ended (or why I am no longer in it); stays until dismissed. */
 export function PartyEnded() {
@@ -11,6 +15,7 @@ export function PartyEnded() {
   const removed = REMOVED_ME.has(ended.reason);
   return (
     <div
+      ref={toHeading}
       className="card party-ended"
       role="alert"
       data-testid="party-ended"
