@@ -276,6 +276,16 @@ test('a server that never answered: status says to check the address; create exp
     'could not be read: a folder is in its place',
   );
   await checkEveryLook(page, 'home-never-connected');
+  // A name too long is said under it, and Max players beside it keeps its size and line.
+  await page.getByTestId('create-party-name').fill('X'.repeat(70));
+  await page.getByTestId('create-party-button').click();
+  await expect(page.getByTestId('create-party-name-error')).toHaveText(
+    'Party name must be at most 64 characters (this one has 70)',
+  );
+  const name = (await page.getByTestId('create-party-name').boundingBox())!;
+  const max = (await page.getByTestId('create-max-players').boundingBox())!;
+  expect(max.y, 'Max players on the name’s line').toBeCloseTo(name.y, 0);
+  expect(max.height, 'Max players as tall as the name').toBeCloseTo(name.height, 0);
   await page.getByTestId('create-party-name').fill('Nope');
   await page.getByTestId('create-party-button').click();
   // Waiting does not mend a wrong address: the answer says to check it.
