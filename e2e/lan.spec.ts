@@ -65,7 +65,7 @@ test('a LAN party appears under Parties nearby, opens the join dialog, and goes 
   await expect(listed).toBeVisible({ timeout: 3000 });
   await expect(listed).toHaveAttribute('data-where', 'lan');
   await expect(listed).toContainText('Basement LAN');
-  await expect(listed).toContainText('hosted by Dana · 3 players (2 online)');
+  await expect(listed).toContainText('hosted by Dana · 3 of 8 players (2 online)');
   await expect(listed).toContainText('on your network · 127.0.0.1');
   await checkEveryLook(page, 'home-lan-nearby');
 

@@ -87,6 +87,8 @@ export const DiscoveredPartySchema = z.object({
   name: z.string(),
   host_name: z.string(),
   peer_count: z.number().int(),
+  /** The party's limit: at peer_count or above it is full, and Join would be refused. */
+  max_peers: z.number().int(),
   /**
    * Members online, from a LAN host's summary; null where it is not told (this PC, older hosts).
    */

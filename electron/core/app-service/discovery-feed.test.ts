@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiscoveredParty, StateEvent } from '../../../shared/ipc/app-state';
 import { PartyInfo } from '../../../shared/model';
+import { withDefaults } from '../../../shared/party/settings';
 import type { ConnectionStatus } from '../../../shared/status';
 import { DiscoveryFeed, rivalNotice } from './discovery-feed';
 import { RECORD_TTL_S } from '../lan/dns-sd-records';
@@ -91,12 +92,14 @@ describe('DiscoveryFeed', () => {
     await clock.advance(0);
     await feed.refresh();
     expect(events.at(-1)).toEqual([
-      expect.objectContaining({ party_id: 'pc1', where: 'this_pc', address: null }),
+      // No limit chosen: the most a party can have.
+      expect.objectContaining({ party_id: 'pc1', where: 'this_pc', address: null, max_peers: 256 }),
       expect.objectContaining({
         party_id: 'lan1',
         name: 'Over there',
         host_name: 'Zed',
         peer_count: 2,
+        max_peers: 8,
         where: 'lan',
         address: '10.0.0.9',
         created_at: null,
@@ -124,6 +127,31 @@ describe('DiscoveryFeed', () => {
     await feed.refresh();
     const online = Object.fromEntries(events.at(-1)!.map((p) => [p.name, p.online_count]));
     expect(online).toEqual({ Honest: 1, Boastful: 2, 'Older host': null });
+  });
+
+  it('gives each party’s limit, and pushes the list again when only a limit changes', async () => {
+    const hub = new MemoryMdnsHub();
+    const me = lanOn(hub, '10.0.0.2');
+    const host = lanOn(hub, '10.0.0.9');
+    const fourSeats = party('pc1', 'Here', 'amy', 1).with({
+      settings: withDefaults({ maxPeers: 4 }),
+    });
+    const { feed, events } = feedFor(control('local', [fourSeats]), me);
+    host.advertise(summary('lan1', 'Over there'));
+    await clock.advance(0);
+    await feed.refresh();
+    const limits = () => events.at(-1)!.map((p) => [p.party_id, p.max_peers]);
+    expect(limits()).toEqual([
+      ['pc1', 4],
+      ['lan1', 8],
+    ]);
+    host.advertise({ ...summary('lan1', 'Over there'), max_peers: 2 });
+    await clock.advance(0);
+    await feed.refresh();
+    expect(limits()).toEqual([
+      ['pc1', 4],
+      ['lan1', 2],
+    ]);
   });
 
   it('lists a party found both ways once, as this PC’s; never offers my own', async () => {

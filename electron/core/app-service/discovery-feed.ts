@@ -108,6 +108,7 @@ const KEYS = [
   'name',
   'host_name',
   'peer_count',
+  'max_peers',
   'online_count',
   'created_at',
   'where',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PartyInfo } from '../../../shared/model';
+import { withDefaults } from '../../../shared/party/settings';
 import { ManualClock } from '../test-util/manual-clock';
 import { makePeer } from '../test-util/fixtures';
 import { MemoryMdnsHub } from '../test-util/memory-mdns';
@@ -51,6 +52,16 @@ describe('LanAdvertising', () => {
     ads.sync([party('p2', ['amy'])], { port: 7000, tls: null });
     await clock.advance(0);
     expect(seen(other)).toEqual(['p2:1@7000']);
+  });
+
+  it('announces the party’s own limit, so a full party reads full before Join', async () => {
+    const hub = new MemoryMdnsHub();
+    const host = lanOn(hub, '10.0.0.1');
+    const other = lanOn(hub, '10.0.0.2');
+    const twoSeats = party('p1', ['amy', 'bob']).with({ settings: withDefaults({ maxPeers: 2 }) });
+    new LanAdvertising(host).sync([twoSeats], { port: 7000, tls: null });
+    await clock.advance(0);
+    expect(other.parties()[0]!.summary).toMatchObject({ peer_count: 2, max_peers: 2 });
   });
 
   it('a server on loopback only (or stopped) advertises nothing', async () => {

@@ -6,7 +6,6 @@
  */
 import type { LanPartySummary } from '../../../shared/lan-party';
 import type { PartyInfo } from '../../../shared/model';
-import { MAX_PEERS_PER_PARTY } from '../../../shared/party/settings';
 import { PROTOCOL_VERSION } from '../../../shared/protocol';
 import type { LanTls } from '../local/embedded-server';
 
@@ -16,11 +15,11 @@ export interface LanServing {
   tls: LanTls | null;
 }
 
+/** The limit is the party's own: "Parties nearby" says a full party is full before Join. */
 export function lanSummary(
   party: PartyInfo,
   { port, tls }: LanServing,
   online?: number,
-  maxPeers: number = MAX_PEERS_PER_PARTY,
 ): LanPartySummary {
   return {
     party_id: party.partyId,
@@ -28,7 +27,7 @@ export function lanSummary(
     host_name: party.peers.get(party.hostId)?.name ?? 'Host',
     peer_count: party.peers.size,
     ...(online === undefined ? {} : { online_count: Math.min(online, party.peers.size) }),
-    max_peers: maxPeers,
+    max_peers: party.settings.maxPeers,
     protocol: PROTOCOL_VERSION,
     port,
     ...(tls ? { tls_port: tls.port, tls_sha256: tls.sha256 } : {}),

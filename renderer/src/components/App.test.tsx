@@ -15,6 +15,7 @@ const discovered = [
     name: 'Here Night',
     host_name: 'Carol',
     peer_count: 2,
+    max_peers: 8,
     online_count: null,
     created_at: '2026-01-29T12:00:00',
     where: 'this_pc' as const,
@@ -27,6 +28,7 @@ const discovered = [
     name: 'LAN Night',
     host_name: 'Bob',
     peer_count: 3,
+    max_peers: 8,
     online_count: 1,
     created_at: null,
     where: 'lan' as const,
@@ -155,10 +157,10 @@ describe('App', () => {
     );
     const items = screen.getAllByTestId('discovered-party');
     expect(items.map((i) => i.getAttribute('data-party-id'))).toEqual(['party_here', 'party_lan']);
-    expect(items[0]!.textContent).toContain('hosted by Carol · 2 players · on this PC');
+    expect(items[0]!.textContent).toContain('hosted by Carol · 2 of 8 players · on this PC');
     expect(items[1]!.textContent).toContain('LAN Night');
     // A LAN host tells how many are online; the offline ones still count as members.
-    expect(items[1]!.textContent).toContain('hosted by Bob · 3 players (1 online) · on your');
+    expect(items[1]!.textContent).toContain('hosted by Bob · 3 of 8 players (1 online) · on your');
     expect(items[1]!.textContent).toContain('on your network · 192.168.1.20');
     await actAsync(() => fireEvent.click(screen.getByRole('button', { name: 'Join LAN Night' })));
     // Nothing is sent before the user confirms in the dialog.

@@ -108,6 +108,7 @@ describe('applyStateEvent', () => {
         name: 'LAN',
         host_name: 'Bob',
         peer_count: 2,
+        max_peers: 8,
         online_count: null,
         created_at: null,
         where: 'lan' as const,

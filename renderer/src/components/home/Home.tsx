@@ -1,7 +1,9 @@
+import { useId } from 'react';
 import type { DiscoveredParty } from '../../../../shared/ipc/app-state';
 import { useStore } from '../../store/context';
 import { CreatePartyForm } from './CreatePartyForm';
 import { discoverySource, partiesStayLocal } from '../status-text';
+import { playersWords } from '../host/access-text';
 
 function NearbyWhere({ party }: { party: DiscoveredParty }) {
   return party.where === 'lan' ? (
@@ -11,6 +13,30 @@ function NearbyWhere({ party }: { party: DiscoveredParty }) {
   ) : (
     <span className="nearby-where" data-testid="nearby-where">
       on this PC
+    </span>
+  );
+}
+
+/** At its limit the host's server refuses anyone new: said here, not only after Join. */
+const isFull = (party: DiscoveredParty): boolean => party.peer_count >= party.max_peers;
+
+/**
+ * "2 of 8 players (1 online)", as Browse counts: online only where the host tells it (a LAN
+ * host does; discovery.json, for this PC's, does not).
+ */
+function NearbyCount({ party, fullId }: { party: DiscoveredParty; fullId: string }) {
+  return (
+    <span data-testid="nearby-count">
+      {playersWords(party.peer_count, party.max_peers)}
+      {party.online_count !== null && ` (${party.online_count} online)`}
+      {isFull(party) && (
+        <>
+          {' · '}
+          <strong id={fullId} data-testid="nearby-full">
+            full
+          </strong>
+        </>
+      )}
     </span>
   );
 }
@@ -43,7 +69,9 @@ function ContestedRow({ party }: { party: DiscoveredParty }) {
 }
 
 function DiscoveredRow({ party, joining, onJoin }: RowProps) {
+  const fullId = useId();
   if (party.contested) return <ContestedRow party={party} />;
+  const full = isFull(party);
   return (
     <li
       className="discovered-party"
@@ -53,16 +81,15 @@ function DiscoveredRow({ party, joining, onJoin }: RowProps) {
     >
       <span className="discovered-name">{party.name}</span>
       <span className="hint">
-        hosted by {party.host_name} · {party.peer_count}{' '}
-        {party.peer_count === 1 ? 'player' : 'players'}
-        {party.online_count !== null && ` (${party.online_count} online)`} ·{' '}
+        hosted by {party.host_name} · <NearbyCount party={party} fullId={fullId} /> ·{' '}
         <NearbyWhere party={party} />
       </span>
       <button
         type="button"
         className="button button-small"
         aria-label={`Join ${party.name}`}
-        disabled={joining}
+        aria-describedby={full ? fullId : undefined}
+        disabled={joining || full}
         onClick={onJoin}
       >
         Join

@@ -1,0 +1,78 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DiscoveredParty } from '../../../../shared/ipc/app-state';
+import { fakeApi, makeState, makeStatus } from '../../test-util/fixtures';
+import { actAsync, renderWithStore } from '../../test-util/render';
+import { Home } from './Home';
+
+afterEach(cleanup);
+
+const nearby = (changes: Partial<DiscoveredParty>): DiscoveredParty => ({
+  party_id: 'party_lan',
+  name: 'Two Seats',
+  host_name: 'Bob',
+  peer_count: 2,
+  max_peers: 2,
+  online_count: 2,
+  created_at: null,
+  where: 'lan',
+  address: '192.168.1.20',
+  contested: false,
+  host_pin: null,
+  ...changes,
+});
+
+async function showNearby(parties: DiscoveredParty[]) {
+  const status = makeStatus({ state: 'local', serverUrl: null });
+  const view = renderWithStore(<Home />, makeState({ discovered: parties, status }), fakeApi().api);
+  await actAsync(() => undefined);
+  return view;
+}
+
+const rowOf = (id: string) =>
+  screen.getAllByTestId('discovered-party').find((r) => r.dataset.partyId === id)!;
+
+describe('Parties nearby: a full party', () => {
+  it('reads full, and its Join is disabled and says why', async () => {
+    const { store } = await showNearby([nearby({})]);
+    const row = rowOf('party_lan');
+    expect(row.textContent).toContain('hosted by Bob · 2 of 2 players (2 online) · full · on your');
+    const join = within(row).getByRole<HTMLButtonElement>('button', { name: 'Join Two Seats' });
+    expect(join.disabled).toBe(true);
+    // The reason is text a screen reader hears with the button, not only its greyed look.
+    const reason = document.getElementById(join.getAttribute('aria-describedby')!);
+    expect(reason?.textContent).toBe('full');
+    fireEvent.click(join);
+    expect(store.getState().dialog).toBeNull();
+  });
+
+  it('with room left (and for this PC’s, which tells no online count) Join stays open', async () => {
+    const here = nearby({
+      party_id: 'party_here',
+      name: 'Here Night',
+      peer_count: 1,
+      max_peers: 8,
+      online_count: null,
+      where: 'this_pc',
+      address: null,
+    });
+    const { store } = await showNearby([here, nearby({ peer_count: 1, online_count: 1 })]);
+    expect(rowOf('party_here').textContent).toContain('hosted by Bob · 1 of 8 players · on this');
+    expect(rowOf('party_lan').textContent).toContain('1 of 2 players (1 online) · on your');
+    expect(screen.queryByTestId('nearby-full')).toBeNull();
+    const join = screen.getByRole<HTMLButtonElement>('button', { name: 'Join Two Seats' });
+    expect(join.disabled).toBe(false);
+    expect(join.hasAttribute('aria-describedby')).toBe(false);
+    fireEvent.click(join);
+    expect(store.getState().dialog).toBe('join');
+  });
+
+  it('a party this PC hosts that is full reads full too', async () => {
+    await showNearby([nearby({ where: 'this_pc', address: null, online_count: null })]);
+    expect(rowOf('party_lan').textContent).toContain('2 of 2 players · full · on this PC');
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Join Two Seats' }).disabled).toBe(
+      true,
+    );
+  });
+});
