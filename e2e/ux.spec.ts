@@ -49,6 +49,8 @@ test('first launch: a two-step welcome, saved once; then a party without a serve
   await page.getByTestId('welcome-name').fill('Zoe');
   await page.getByTestId('welcome-next').click();
   await expectHeadingFocused(page, 'How do you play?');
+  // No name at the top until the welcome saves Zoe (not the OS user's it offered first).
+  await expect(page.getByTestId('me-name')).toHaveCount(0);
   await page.getByTestId('welcome-mode-server').check();
   await page.getByTestId('welcome-done').click();
   await expect(page.getByTestId('welcome-error')).toContainText('server address');

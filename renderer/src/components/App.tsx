@@ -22,14 +22,18 @@ function TopBar() {
   const name = useStore((s) => s.settings?.peer_name ?? s.me?.name ?? '');
   // Nothing to show or save before the app's first state (or on a page it refused).
   const ready = useStore((s) => s.ready);
+  // The welcome asks for the name: until it is saved, the one here (the OS user's) is not it.
+  const welcoming = useStore((s) => s.firstRun);
   return (
     <header className="top-bar">
       <span className="brand">
         LAN<span className="brand-accent">rage</span>
       </span>
-      <span className="me-name" title="Your display name" data-testid="me-name">
-        {name}
-      </span>
+      {!welcoming && (
+        <span className="me-name" title="Your display name" data-testid="me-name">
+          {name}
+        </span>
+      )}
       {ready && (
         <button
           type="button"

@@ -77,6 +77,18 @@ describe('first-run welcome', () => {
     expect(document.activeElement?.textContent).toBe('Host or join a party');
   });
 
+  it('the top bar shows no name until the welcome saves the one typed', async () => {
+    renderWithStore(<App />, firstRun(), welcomeApi().api);
+    expect(screen.queryByTestId('me-name')).toBeNull();
+    fireEvent.change(screen.getByTestId('welcome-name'), { target: { value: 'Alice' } });
+    fireEvent.click(screen.getByTestId('welcome-next'));
+    expect(screen.getByTestId('welcome-step-2')).toBeTruthy();
+    // Not "root", the OS user the app offered: a name the user just replaced.
+    expect(screen.queryByTestId('me-name')).toBeNull();
+    await actAsync(() => fireEvent.click(screen.getByTestId('welcome-done')));
+    expect(screen.getByTestId('me-name').textContent).toBe('Alice');
+  });
+
   it('an empty name stops at step 1 with the reason; Skip ends the welcome unchanged', async () => {
     const fake = welcomeApi();
     renderWithStore(<App />, firstRun(), fake.api);
