@@ -54,11 +54,13 @@ describe('Browse', () => {
       'Public 3',
     ]);
     expect(screen.getAllByTestId('browse-count')[0]!.textContent).toBe('2 of 8 players');
-    expect(screen.getAllByTestId('browse-access').map((a) => a.textContent)).toEqual([
-      '🔑 Password',
-      '🔒 Locked',
-      'Full',
-    ]);
+    const access = screen.getAllByTestId('browse-access');
+    expect(access.map((a) => a.textContent)).toEqual(['Password', 'Locked', 'Full']);
+    // Marks drawn as SVG (no emoji font needed), hidden from screen readers: the word says it.
+    const marks = access.map((a) =>
+      a.querySelector('svg[aria-hidden="true"]')?.getAttribute('data-icon'),
+    );
+    expect(marks).toEqual(['key', 'lock', undefined]);
     const joins = screen.getAllByTestId<HTMLButtonElement>('browse-join');
     expect(joins.map((b) => b.disabled)).toEqual([false, true, true]);
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Public parties');

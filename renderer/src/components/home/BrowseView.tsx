@@ -4,13 +4,14 @@ import { MAX_LIST_QUERY } from '../../../../shared/access/protocol';
 import type { PartySummaryView } from '../../../../shared/ipc/access';
 import { accessWords, playersWords } from '../host/access-text';
 import { ErrorAlert } from '../common/Feedback';
+import { KeyIcon, LockIcon } from '../common/Icons';
 
 /** One listed party: name, host, how full, how it lets people in, and Join. */
 function BrowseRow({ party, onJoin }: { party: PartySummaryView; onJoin: () => void }) {
   const full = party.peer_count >= party.max_peers;
   const closed = full || party.locked;
   // The mark is decoration: the words beside it say the same.
-  const mark = party.locked ? '🔒' : party.join_policy === 'password' ? '🔑' : null;
+  const mark = party.locked ? <LockIcon /> : party.join_policy === 'password' ? <KeyIcon /> : null;
   return (
     <li className="browse-party" data-testid="browse-party" data-party-id={party.party_id}>
       <span className="browse-name">{party.name}</span>
@@ -19,11 +20,7 @@ function BrowseRow({ party, onJoin }: { party: PartySummaryView; onJoin: () => v
         {playersWords(party.peer_count, party.max_peers)}
       </span>
       <span className="browse-access" data-testid="browse-access">
-        {mark && (
-          <span aria-hidden="true" className="browse-mark">
-            {mark}{' '}
-          </span>
-        )}
+        {mark}
         {full && !party.locked ? 'Full' : accessWords(party)}
       </span>
       <button

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeApi, makeParty, makeState } from '../../test-util/fixtures';
 import { actAsync, renderWithStore } from '../../test-util/render';
 import { App } from '../App';
+import { PartyRules } from './PartyRules';
 
 afterEach(cleanup);
 
@@ -23,5 +24,19 @@ describe('Lock party (host)', () => {
     expect(document.activeElement).toBe(lock);
     await actAsync(() => fireEvent.click(lock));
     expect(fake.calls.filter((c) => c.channel === 'updatePartySettings')).toHaveLength(1);
+  });
+});
+
+describe('the Locked badge', () => {
+  it('draws its lock as an SVG beside the word, not as an emoji a PC may lack the font for', () => {
+    const party = makeParty('alice', ['bob']);
+    const locked = { ...party, settings: { ...party.settings, locked: true } };
+    renderWithStore(<PartyRules />, makeState({ party: locked }));
+    const badge = screen.getByTestId('party-locked');
+    expect(badge.textContent).toBe('Locked');
+    const icon = badge.querySelector('svg');
+    expect(icon?.dataset.icon).toBe('lock');
+    expect(icon?.getAttribute('aria-hidden')).toBe('true');
+    expect(icon?.querySelector('path, rect')).not.toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { useStore } from '../../store/context';
 import { JOIN_POLICY_RULE } from '../host/access-text';
+import { LockIcon } from '../common/Icons';
 
 /** Who may join, how many, listed or not, locked or not: one line every member sees. */
 export function PartyRules() {
@@ -14,7 +15,8 @@ export function PartyRules() {
     <p className="hint party-settings-line" data-testid="party-rules">
       {settings.locked && (
         <strong className="badge badge-locked" data-testid="party-locked">
-          <span aria-hidden="true">🔒 </span>Locked
+          <LockIcon />
+          Locked
         </strong>
       )}{' '}
       {parts.join(' · ')}
