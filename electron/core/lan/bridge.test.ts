@@ -100,6 +100,8 @@ describe('attachLan', () => {
     expect([...hosts.keys()]).toEqual(['p9']);
     expect(hosts.get('p9')).toMatchObject({ controlUrl: 'ws://10.0.0.2:7000/ws' });
     expect(hosts.get('p9')!.party.name).toBe('Party p9');
+    // The party holds no members here: who hosts it and its size are the announcement's.
+    expect(hosts.get('p9')!.announced).toMatchObject({ host_name: 'Amy', peer_count: 1 });
     // Its claims too: here the one place announcing it, at the same URL.
     expect(fake.sources[0]!.claims!('p9').map((h) => h.controlUrl)).toEqual([
       'ws://10.0.0.2:7000/ws',

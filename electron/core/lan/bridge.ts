@@ -54,6 +54,11 @@ function lanHost(party: LanParty): DiscoveredHost {
       peers: new Map(),
     }),
     controlUrl,
+    announced: {
+      host_name: summary.host_name,
+      peer_count: summary.peer_count,
+      max_peers: summary.max_peers,
+    },
     hostPid: 0,
     // The session with that host is kept under a key of its own.
     hostInstance: createHash('sha256').update(controlUrl).digest('hex').slice(0, 16),

@@ -10,6 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../../shared/logger';
+import type { PartySummaryDict } from '../../../shared/access/protocol';
 import { PartyInfo } from '../../../shared/model';
 import { atomicWrite } from '../state/atomic-write';
 import { makeDirFor } from '../state/make-dirs';
@@ -33,6 +34,11 @@ export interface DiscoveredHost {
   hostInstance: string;
   /** Found in this PC's discovery.json (HostingPlane's locate), not announced on the LAN. */
   onThisPc?: true;
+  /**
+   * What its LAN announcement says of the party: `party` holds no members there (a stranger
+   * knows none), so its host's name and its size come from here.
+   */
+  announced?: Pick<PartySummaryDict, 'host_name' | 'peer_count' | 'max_peers'>;
 }
 
 /** Who publishes: a live process, and one server in it. */

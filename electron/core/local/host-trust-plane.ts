@@ -119,8 +119,10 @@ export abstract class HostTrustPlane extends ServerClientPlane {
    * copying the pin into an announcement of its own (which may name the party otherwise).
    */
   protected async localSummary(partyId: string, pin?: string): Promise<PartySummaryDict | null> {
-    const party = (await this.locateHosts(partyId, pin))[0]?.party;
-    return party ? partySummary(party) : null;
+    const host = (await this.locateHosts(partyId, pin))[0];
+    // A LAN host's party holds no members here: its host's name (which the join dialog's
+    // contract requires) and its size are the announcement's.
+    return host ? { ...partySummary(host.party), ...host.announced } : null;
   }
 
   /** Where `partyId`'s host is announced, best first (hosting.ts, locateAll). */

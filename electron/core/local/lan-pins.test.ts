@@ -94,7 +94,13 @@ describe('a LAN party joined by its invite link', () => {
     await expect(guest.joinParty(PARTY, makePeer('pg'))).rejects.toThrow('Party not found');
     expect(await guest.previewParty(PARTY)).toBeNull();
     const preview = await guest.previewParty(PARTY, server.tls!.sha256);
-    expect(preview).toMatchObject({ party_id: PARTY, name: 'LAN' });
+    // Its host and size as announced: the host's PartyInfo here holds no members.
+    expect(preview).toMatchObject({
+      party_id: PARTY,
+      name: 'LAN',
+      host_name: 'Pat',
+      peer_count: 1,
+    });
     await guest.joinParty(PARTY, makePeer('pg'), { hostPin: server.tls!.sha256 });
     expect(guest.linkUrl).toBe(home);
     // Its link cut, the guest finds its host among the claims again by the pin it kept.

@@ -96,6 +96,7 @@ export async function guestOnLan(
   const at = (controlUrl: string) => ({
     party: partyAt(controlUrl),
     controlUrl,
+    announced: { host_name: 'Pat', peer_count: 1, max_peers: 8 },
     hostPid: 0,
     hostInstance: controlUrl,
   });
