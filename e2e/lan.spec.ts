@@ -121,6 +121,39 @@ test('a LAN party’s invite link names its host’s certificate; a friend joins
   );
 });
 
+test('a clicked LAN invite link opened before its host’s PC is heard: the dialog looks, then names it', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(120_000);
+  const [aliceHome, bobHome] = [cleanup.tempDir('lan-link-a'), cleanup.tempDir('lan-link-b')];
+  const mdnsPort = mdnsPortFor(aliceHome);
+  const aliceEnv = { home: aliceHome, peerName: 'Alice', mdnsPort, lanListen: true };
+  let alice = await startHeadless(aliceEnv);
+  cleanup.add(() => alice.process.kill());
+  const alicePage = await openUi(alice.url, { bypassCSP: true });
+  await createParty(alicePage, 'Link Night');
+  const invite = (await alicePage.getByTestId('invite-link').textContent()) ?? '';
+  // Alice's app quits (her party is hosted again when it starts); Bob clicks her link meanwhile.
+  await alice.process.kill();
+  const bob = await startHeadless({ home: bobHome, peerName: 'Bob', mdnsPort, args: [invite] });
+  cleanup.add(() => bob.process.kill());
+  const bobPage = await openUi(bob.url, { bypassCSP: true });
+  // Not heard yet is not "no such party": that sent gamers away from a party about to show.
+  await expect(bobPage.getByTestId('invite-looking')).toContainText(
+    'Looking for this party on your network…',
+  );
+  await expect(bobPage.getByTestId('invite-missing')).toHaveCount(0);
+  alice = await startHeadless(aliceEnv);
+  await expect(bobPage.getByTestId('invite-party-name')).toHaveText('Link Night', {
+    timeout: 15_000,
+  });
+  await expect(bobPage.getByTestId('invite-host-name')).toHaveText('Alice');
+  await expect(bobPage.getByTestId('join-input')).toHaveValue(invite);
+  await bobPage.getByTestId('join-submit').click();
+  await expectPeers(bobPage, ['Alice', 'Bob'], 'Alice', 'Bob');
+});
+
 test('a LAN host whose encrypted port does not answer is joined at its plain one, and the status bar says so', async ({
   cleanup,
   openUi,

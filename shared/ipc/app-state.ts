@@ -169,6 +169,12 @@ export const InvitePreviewSchema = z.object({
   /** The server answered that it has no party with this ID (not: could not be asked). */
   missing: z.boolean().default(false),
   /**
+   * Without a server (local mode, or offline from it): not announced on this PC or the LAN
+   * yet. Only a server can say a party does not exist; discovery may hear its host a moment
+   * later, and the preview fills in when it does.
+   */
+  looking: z.boolean().default(false),
+  /**
    * The control server the link says the party is on, when LANrage uses another (or none):
    * not asked about the party (nothing goes to it before Join), and joining switches to it.
    */

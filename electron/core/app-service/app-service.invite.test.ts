@@ -3,7 +3,7 @@
  * prepares the join dialog (party name and host as discovery shows them); joining waits
  * for the user's confirmation, and a malformed link becomes a plain notice.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inviteLink } from '../../../shared/invite';
 import type { StateEvent } from '../../../shared/ipc/app-state';
 import { createAppService } from './app-service';
@@ -13,7 +13,8 @@ import { dispatch } from './ipc-registry';
 import { LocalControlPlane } from '../local/control-plane';
 import { silentLogger } from '../../../shared/logger';
 import { makeTempDir } from '../test-util/temp-dir';
-import type { PeerInfo } from '../../../shared/model';
+import { PartyInfo, type PeerInfo } from '../../../shared/model';
+import { waitFor } from '../test-util/child-process';
 import type { JoinCredentials } from '../types';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -22,6 +23,7 @@ beforeEach(() => {
   temp = makeTempDir('lanrage-invite-');
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   for (const s of open.splice(0)) await s.close();
   temp.cleanup();
 });
@@ -100,6 +102,7 @@ describe('openInvite', () => {
       },
       invite_token: null,
       missing: false,
+      looking: false,
       server: null,
       host_pin: null,
       needs_invite: false,
@@ -112,9 +115,10 @@ describe('openInvite', () => {
     expect(guest.snapshot().invite).toBeNull();
   });
 
-  it('an unknown party still asks, with the ID alone and that the server has none; declining clears it', async () => {
+  it('a party not heard of yet still asks, with the ID alone, looking for it; declining clears it', async () => {
     const guest = await instance('Ann');
     await guest.openInvite('lanrage://join/party_nobody');
+    // Without a server, none announced is no proof of none: only a server says "missing".
     expect(guest.snapshot().invite).toEqual({
       party_id: 'party_nobody',
       name: null,
@@ -122,13 +126,28 @@ describe('openInvite', () => {
       peer_count: null,
       summary: null,
       invite_token: null,
-      missing: true,
+      missing: false,
+      looking: true,
       server: null,
       host_pin: null,
       needs_invite: false,
     });
     expect(await call(guest, 'dismissInvite')).toEqual({ ok: true, value: null });
     expect(guest.snapshot().invite).toBeNull();
+  });
+
+  it('a link opened before its party is announced fills in once Parties nearby lists it', async () => {
+    const host = await instance('Bob');
+    const guest = await instance('Ann');
+    // The link names the party before anyone announces it, as a clicked link does before
+    // the host's PC is heard: the party then appears in the guest's list.
+    const partyId = 'party_latecomer2345';
+    await guest.openInvite(inviteLink(partyId));
+    expect(guest.snapshot().invite).toMatchObject({ name: null, missing: false, looking: true });
+    vi.spyOn(PartyInfo, 'generatePartyId').mockReturnValueOnce(partyId);
+    expect(await call(host, 'createParty', { name: 'Late Night' })).toMatchObject({ ok: true });
+    await waitFor(() => guest.snapshot().invite?.name === 'Late Night', 5000);
+    expect(guest.snapshot().invite).toMatchObject({ party_id: partyId, looking: false });
   });
 
   it.each([

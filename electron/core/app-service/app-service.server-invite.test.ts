@@ -185,6 +185,12 @@ describe('an invite to a party on another server', () => {
     expect(carol.snapshot().invite?.party_id).toBe(partyId);
   });
 
+  it('a party the server in use has not is said to be missing, not looked for', async () => {
+    const carol = await instance('Carol', server.url);
+    await carol.openInvite(inviteLink('party_abc12345', undefined, server.url));
+    expect(carol.snapshot().invite).toMatchObject({ name: null, missing: true, looking: false });
+  });
+
   it('a link to the server in use is looked up and joined as before', async () => {
     const { partyId, link } = await hosted();
     const carol = await instance('Carol', server.url);

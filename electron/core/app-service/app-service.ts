@@ -20,7 +20,7 @@ import type { Config, ConfigChanges } from '../config/config';
 import { settingsView } from '../config/settings-view';
 import { prepareSettings } from './settings-save';
 import { DiscoveryFeed } from './discovery-feed';
-import { InvitePrompt } from './invite-prompt';
+import { InvitePrompt, lookupPlace } from './invite-prompt';
 import { JoinResume } from './join-resume';
 import { DesktopNotifications } from '../notifications/desktop-notifications';
 import { NoticeBoard } from '../notices';
@@ -62,9 +62,8 @@ class LanrageAppService implements AppService {
   private readonly joinResume: JoinResume;
   private readonly signals: SignalRelay;
   private readonly muteShortcut: MuteShortcut;
-  /** What a stranger may see of a party, from the control plane in use. */
-  private readonly lookup = (partyId: string, pin?: string, invite?: string) =>
-    this.control.previewParty(partyId, pin, invite);
+  /** Where a link's party is looked up: the control plane in use, and its server. */
+  private readonly linkPlace = () => lookupPlace(this.control, this.config.controlServer);
 
   // The parts are made in this order: each one's hooks read the ones after it only later.
   constructor(private readonly deps: AppServiceDeps) {
@@ -149,7 +148,7 @@ class LanrageAppService implements AppService {
   }
 
   openInvite(link: string): Promise<void> {
-    return this.invite.open(link, this.lookup, this.config.controlServer);
+    return this.invite.open(link, this.linkPlace());
   }
 
   trayInputs(): TrayInputs {
@@ -184,7 +183,12 @@ class LanrageAppService implements AppService {
   private createDiscovery(): DiscoveryFeed {
     return new DiscoveryFeed({
       log: this.log,
-      emit: (event) => this.emit(event),
+      emit: (event) => {
+        this.emit(event);
+        // A link opened before its LAN host was heard fills in once the party is listed.
+        if (event.type === 'discovered')
+          void this.invite.sawNearby(event.parties, this.linkPlace());
+      },
       control: () => this.control,
       myPartyId: () => this.shown.view?.party_id ?? null,
       lan: this.deps.lan ?? null,
@@ -307,19 +311,15 @@ class LanrageAppService implements AppService {
     this.shown.reset();
     await this.discovery.refresh();
     this.emit({ type: 'snapshot', state: this.snapshot() });
-    this.lookAgain();
-  }
-
-  /** Not awaited: the join dialog fills in when the server answers. */
-  private lookAgain(): void {
-    void this.invite.lookAgain(this.lookup, this.config.controlServer);
+    // Not awaited: the join dialog fills in when the server answers.
+    void this.invite.lookAgain(this.linkPlace());
   }
 
   private onChange(change: ControlPlaneChange): void {
     if (this.desk.onChange(change, (id) => this.invite.nameOf(id))) return;
     if (this.signals.onChange(change)) return;
     if (change.kind === 'status') {
-      if (this.slot.answersAgain(change.status)) this.lookAgain();
+      if (this.slot.answersAgain(change.status)) void this.invite.lookAgain(this.linkPlace());
       this.emit({ type: 'status', status: change.status });
       this.discovery.changed();
       return;

@@ -40,7 +40,7 @@ export interface DiscoveryFeedDeps {
 }
 
 /** Only where joining a nearby party can work: without a server, or offline from it. */
-const looksNearby = (control: ControlPlaneApi): boolean => {
+export const looksNearby = (control: ControlPlaneApi): boolean => {
   const { state } = control.status();
   return state === 'local' || state === 'offline';
 };

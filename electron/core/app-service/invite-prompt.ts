@@ -3,13 +3,15 @@
  * stranger may see of the party; joining (which sends the user's name, addresses and key to
  * whoever made the link) waits for the user's Join. A malformed link is a plain notice.
  */
-import type { InvitePreview } from '../../../shared/ipc/app-state';
+import type { DiscoveredParty, InvitePreview } from '../../../shared/ipc/app-state';
 import { parseInvite } from '../../../shared/invite';
 import { usesServer } from '../../../shared/server-url';
 import type { PartySummaryDict } from '../../../shared/access/protocol';
 import type { Report } from '../notices';
 import { ControlPlaneError } from '../../../shared/errors';
 import { ErrorCode } from '../../../shared/protocol';
+import type { ControlPlaneApi } from '../types';
+import { looksNearby } from './discovery-feed';
 
 /**
  * A party's summary as a stranger sees it; `pin`: the link's LAN host certificate; `invite`:
@@ -21,11 +23,31 @@ export type PartyLookup = (
   invite?: string,
 ) => Promise<PartySummaryDict | null>;
 
+/**
+ * Where a link's party is looked up: `configured`, the server in use; `lan`, true when no
+ * server answers (local mode, or offline from the server) and only this PC's and the LAN's
+ * announcements do, where a party not heard yet may still be.
+ */
+export interface LookupPlace {
+  lookup: PartyLookup;
+  configured: string | null;
+  lan: boolean;
+}
+
+/** Asks `control`, the control plane in use, with `configured` its server (null: none). */
+export const lookupPlace = (control: ControlPlaneApi, configured: string | null): LookupPlace => ({
+  lookup: (partyId, pin, invite) => control.previewParty(partyId, pin, invite),
+  configured,
+  lan: looksNearby(control),
+});
+
 /** What the link said beside its party: see InvitePreview. */
 interface LinkFacts {
   token?: string | null;
   /** The look-up answered that there is no such party. */
   missing?: boolean;
+  /** Not announced on this PC or the LAN yet: looked up again when it is. */
+  looking?: boolean;
   /** Another server than the configured one. */
   server?: string | null;
   /** The certificate pin of the PC hosting a party without a server. */
@@ -37,8 +59,10 @@ interface LinkFacts {
 export function previewOf(
   partyId: string,
   summary: PartySummaryDict | null,
-  { token = null, missing = false, server = null, pin = null, needsInvite = false }: LinkFacts = {},
+  facts: LinkFacts = {},
 ): InvitePreview {
+  const { token = null, missing = false, looking = false } = facts;
+  const { server = null, pin = null, needsInvite = false } = facts;
   return {
     party_id: partyId,
     name: summary?.name ?? null,
@@ -47,6 +71,7 @@ export function previewOf(
     summary,
     invite_token: token,
     missing,
+    looking,
     server,
     host_pin: pin,
     needs_invite: needsInvite,
@@ -71,32 +96,22 @@ export class InvitePrompt {
 
   /**
    * Shows the link's party for confirmation; a link that cannot be read becomes a notice.
-   * A party on another server than `configured` is not looked up: the link's maker would
+   * A party on another server than the one in use is not looked up: the link's maker would
    * learn the user's address before they chose anything.
    */
-  async open(link: string, lookup: PartyLookup, configured: string | null): Promise<void> {
+  async open(link: string, place: LookupPlace): Promise<void> {
     const parsed = parseInvite(link);
     if (!parsed.ok) return this.report(`Could not open the invite link. ${parsed.message}`);
     const generation = ++this.generation;
     this.link = link;
     const token = parsed.invite ?? null;
     const pin = parsed.pin ?? null;
-    if (parsed.server !== undefined && !usesServer(configured, parsed.server)) {
+    if (parsed.server !== undefined && !usesServer(place.configured, parsed.server)) {
       return this.set(previewOf(parsed.partyId, null, { token, server: parsed.server, pin }));
     }
-    let summary: PartySummaryDict | null = null;
-    let missing = false;
-    let needsInvite = false;
-    try {
-      summary = await lookup(parsed.partyId, parsed.pin, parsed.invite);
-      missing = summary === null;
-    } catch (error) {
-      // Refused for want of an invite: said now, not after Join. Else unreachable: the
-      // dialog still asks, with the ID alone.
-      needsInvite = error instanceof ControlPlaneError && error.code === ErrorCode.INVITE_INVALID;
-    }
+    const facts = await this.lookUp(parsed.partyId, place, parsed.pin, parsed.invite);
     if (generation === this.generation) {
-      this.set(previewOf(parsed.partyId, summary, { token, missing, pin, needsInvite }));
+      this.set(previewOf(parsed.partyId, facts.summary, { token, pin, ...facts }));
     }
   }
 
@@ -105,11 +120,21 @@ export class InvitePrompt {
    * again: a waiting link not looked up yet, to a party on that server, is looked up now, so
    * its dialog shows the party's name at last.
    */
-  async lookAgain(lookup: PartyLookup, configured: string | null): Promise<void> {
+  async lookAgain(place: LookupPlace): Promise<void> {
     const waiting = this.current;
     if (this.link === null || waiting === null || waiting.summary || waiting.missing) return;
-    if (waiting.server !== null && !usesServer(configured, waiting.server)) return;
-    await this.open(this.link, lookup, configured);
+    if (waiting.server !== null && !usesServer(place.configured, waiting.server)) return;
+    await this.open(this.link, place);
+  }
+
+  /**
+   * "Parties nearby" changed: a link opened before discovery heard its party (a clicked link
+   * starts LANrage, and mDNS answers a moment later) is looked up again once it is listed.
+   */
+  async sawNearby(parties: readonly DiscoveredParty[], place: LookupPlace): Promise<void> {
+    const waiting = this.current;
+    if (this.link === null || !waiting?.looking) return;
+    if (parties.some((p) => p.party_id === waiting.party_id)) await this.open(this.link, place);
   }
 
   /** The invite token of the link waiting for `partyId`, if it had one. */
@@ -134,6 +159,29 @@ export class InvitePrompt {
     if (this.current && (partyId === undefined || this.current.party_id === partyId)) {
       this.generation++;
       this.set(null);
+    }
+  }
+
+  /**
+   * Asks `place` about the party. Only a server's "none" means there is none: without one,
+   * none is "not heard yet" (the host's PC may answer discovery a moment later).
+   */
+  private async lookUp(
+    partyId: string,
+    place: LookupPlace,
+    pin?: string,
+    invite?: string,
+  ): Promise<LinkFacts & { summary: PartySummaryDict | null }> {
+    try {
+      const summary = await place.lookup(partyId, pin, invite);
+      const none = summary === null;
+      return { summary, missing: none && !place.lan, looking: none && place.lan };
+    } catch (error) {
+      // Refused for want of an invite: said now, not after Join. Else unreachable: the
+      // dialog still asks, with the ID alone.
+      const needsInvite =
+        error instanceof ControlPlaneError && error.code === ErrorCode.INVITE_INVALID;
+      return { summary: null, needsInvite };
     }
   }
 

@@ -16,6 +16,7 @@ const preview: InvitePreview = {
   summary: null,
   invite_token: null,
   missing: false,
+  looking: false,
   server: null,
   host_pin: null,
   needs_invite: false,
@@ -98,6 +99,15 @@ describe('an invite link asks first', () => {
     expect(screen.getByTestId('invite-needs-invite').textContent).toMatch(
       /that invite has expired, been used up or been revoked/,
     );
+  });
+
+  it('says it is still looking, not that there is no such party, while the LAN has not answered', () => {
+    const unheard = { ...preview, name: null, host_name: null, peer_count: null, looking: true };
+    renderWithStore(<App />, makeState({ invite: unheard }));
+    expect(screen.getByTestId('invite-looking').textContent).toMatch(
+      /^Looking for this party on your network… Its name shows here once its host's PC answers\.$/,
+    );
+    expect(screen.queryByTestId('invite-missing')).toBeNull();
   });
 
   it('says there is no such party when the server answered so', () => {

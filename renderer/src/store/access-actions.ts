@@ -6,7 +6,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { IpcResult, LanrageApi, IpcRequest } from '../../../shared/ipc/contract';
 import type { BanView, InviteView, PartySummaryView } from '../../../shared/ipc/access';
-import type { PartyView } from '../../../shared/ipc/app-state';
+import type { InvitePreview, PartyView } from '../../../shared/ipc/app-state';
 import type { Act, AppStore } from './app-store';
 import { call } from './call';
 import { mergeParty } from './replica';
@@ -47,8 +47,22 @@ export const EMPTY_ACCESS: AccessState = {
   bans: [],
 };
 
-function summaryPreview({ party_id, name, host_name, peer_count }: PartySummaryView) {
-  return { party_id, name, host_name, peer_count };
+/** A public party picked from the list: seen whole, with no link's token, server or pin. */
+function summaryPreview(summary: PartySummaryView): InvitePreview {
+  const { party_id, name, host_name, peer_count } = summary;
+  return {
+    party_id,
+    name,
+    host_name,
+    peer_count,
+    summary,
+    invite_token: null,
+    missing: false,
+    looking: false,
+    server: null,
+    host_pin: null,
+    needs_invite: false,
+  };
 }
 
 type SettingsPatch = IpcRequest<'updatePartySettings'>['settings'];
@@ -124,15 +138,7 @@ export function accessActions(api: LanrageApi, set: Set, get: Get, act: Act): Ac
       set((s) => ({
         dialog: 'join',
         nearbyPick: {
-          preview: {
-            ...summaryPreview(summary),
-            summary,
-            invite_token: null,
-            missing: false,
-            server: null,
-            host_pin: null,
-            needs_invite: false,
-          },
+          preview: summaryPreview(summary),
           where: 'a public party',
         },
         errors: { ...s.errors, join: undefined },

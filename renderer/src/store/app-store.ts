@@ -79,6 +79,7 @@ export function nearbyPick(party: DiscoveredParty): NearbyPick {
       summary: null,
       invite_token: null,
       missing: false,
+      looking: false,
       server: null,
       // Joined as a link naming it: the PC that was listed, not whoever claims the ID by then.
       host_pin,

@@ -81,6 +81,7 @@ export function makeInvite(changes: Partial<InvitePreview> = {}): InvitePreview 
     summary: null,
     invite_token: null,
     missing: false,
+    looking: false,
     server: 'wss://play.example.org',
     host_pin: null,
     needs_invite: false,

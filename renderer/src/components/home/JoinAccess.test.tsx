@@ -27,6 +27,7 @@ const preview = (changes: Partial<InvitePreview> = {}): InvitePreview => ({
   summary,
   invite_token: null,
   missing: false,
+  looking: false,
   server: null,
   host_pin: null,
   needs_invite: false,

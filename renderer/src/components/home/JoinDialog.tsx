@@ -35,6 +35,11 @@ function InviteSummary({ preview, where }: { preview: InvitePreview; where: stri
         <p data-testid="invite-missing">
           There is no party with this ID: it may have ended, or the link is mistyped.
         </p>
+      ) : preview.looking ? (
+        <p data-testid="invite-looking" role="status">
+          Looking for this party on your network… Its name shows here once its host&apos;s PC
+          answers.
+        </p>
       ) : preview.server !== null ? (
         <p>LANrage asks that party&apos;s server about it only when you press Join.</p>
       ) : (
