@@ -33,6 +33,8 @@ export interface ControlPlaneOptions {
 export interface CommitOptions {
   /** The party was registered or joined by this instance as this peer. */
   joinedAs?: string;
+  /** Saved but not told yet: the caller tells once it is on disk (an entry, enterNow). */
+  untold?: true;
 }
 
 export const DEFAULT_SAVE_DELAY_MS = 100;
@@ -156,7 +158,8 @@ export abstract class PlaneState {
     const before = this.table.apply(partyId, t, this.myPeerId);
     if (!this.table.mine.has(partyId) && this.myPartyId === partyId) this.myPartyId = null;
     if (before === t.party && t.events.length === 0) return;
-    this.emitChange({ kind: 'party', partyId, party: t.party, events: t.events });
+    if (!options.untold)
+      this.emitChange({ kind: 'party', partyId, party: t.party, events: t.events });
     this.scheduleSave();
   }
 

@@ -75,7 +75,12 @@ export class ServerClientPlane extends ServerLink {
       message.type === 'join_party' ? message.peer : message.host_peer,
     );
     const events: PartyEvent[] = [{ type: 'party_created', party }];
-    this.commit(party.partyId, { party, events }, { joinedAs: peerId });
+    this.commit(party.partyId, { party, events }, { joinedAs: peerId, untold: true });
+    // Told (the UI shows it joined) only once control_state.json holds it: the save waited
+    // 100 ms, and an app killed meanwhile came back outside the party while its host listed
+    // it for minutes. Pushes meanwhile are held (enter), so this is still the latest.
+    await this.flush();
+    this.emitChange({ kind: 'party', partyId: party.partyId, party, events });
     void this.tellPing(party.partyId, peerId);
     return party;
   }
