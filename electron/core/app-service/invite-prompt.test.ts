@@ -90,6 +90,7 @@ const nearby = (partyId: string) => [
     name: 'Quake Night',
     host_name: 'Bob',
     peer_count: 2,
+    max_peers: 8,
     online_count: 2,
     created_at: '2024-01-01T00:00:00.000Z',
     where: 'lan' as const,
