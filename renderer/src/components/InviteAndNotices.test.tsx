@@ -105,7 +105,7 @@ describe('an invite link asks first', () => {
     const unheard = { ...preview, name: null, host_name: null, peer_count: null, looking: true };
     renderWithStore(<App />, makeState({ invite: unheard }));
     expect(screen.getByTestId('invite-looking').textContent).toMatch(
-      /^Looking for this party on your network… Its name shows here once its host's PC answers\.$/,
+      /^Looking for this party on your network… Its name shows here once its host's PC answers\. If it never does, LANrage may be closed on that PC, or the PC on another network: ask the host\.$/,
     );
     expect(screen.queryByTestId('invite-missing')).toBeNull();
   });

@@ -38,7 +38,8 @@ function InviteSummary({ preview, where }: { preview: InvitePreview; where: stri
       ) : preview.looking ? (
         <p data-testid="invite-looking" role="status">
           Looking for this party on your network… Its name shows here once its host&apos;s PC
-          answers.
+          answers. If it never does, LANrage may be closed on that PC, or the PC on another network:
+          ask the host.
         </p>
       ) : preview.server !== null ? (
         <p>LANrage asks that party&apos;s server about it only when you press Join.</p>
