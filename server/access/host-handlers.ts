@@ -7,7 +7,6 @@ import { ControlPlaneError } from '../../shared/errors';
 import { applySettingsPatch, JoinPolicy } from '../../shared/party/settings';
 import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
 import type { HandlerMap, ServerContext } from '../connection/handlers';
-import { keyNotices } from '../presence/timeout-notices';
 import { inviteDict } from './invites';
 import { hashPassword } from './passwords';
 import { requireHostConn } from './identity/peer-auth';
@@ -150,5 +149,5 @@ function keepKickNotice(server: ServerContext, partyId: string, peerId: string, 
   const token = server.sessions.ownerOf(peerId);
   if (token !== undefined) server.access.notices.record(token, notice);
   const key = server.access.bindings.keyOf(peerId);
-  if (key !== undefined) server.access.notices.record(keyNotices(key), notice);
+  if (key !== undefined) server.access.notices.recordForKey(key, notice);
 }

@@ -36,7 +36,7 @@ import type { Presence } from '../presence/presence';
 import type { Quotas } from '../admission/quotas';
 import type { SessionRegistry } from './sessions';
 import type { PartySnapshot } from '../party/snapshots';
-import { keyNotices } from '../presence/timeout-notices';
+import type { TimeoutNotice } from '../presence/timeout-notices';
 import type { UpdateCoalescer } from '../party/update-coalescer';
 import { relayHandlers } from '../relay/relay-handler';
 import type { RelayOptions } from '../relay/turn-credentials';
@@ -129,9 +129,11 @@ function hello(
   // Asked even when the session itself was pruned (it owned nothing once it was removed).
   // A removal kept by session and by key is told once.
   const told = new Set<string>();
-  if (previous !== undefined) tellRemoved(previous, conn, server, told);
+  const { notices } = server.access;
+  const ms = server.clock.now();
+  if (previous !== undefined) tellRemoved(notices.take(previous, ms), conn, server, told);
   if (message.identity && adoptIdentity(message.identity, conn, server)) {
-    tellRemoved(keyNotices(message.identity.public_key), conn, server, told);
+    tellRemoved(notices.takeForKey(message.identity.public_key, ms), conn, server, told);
   }
   if (resuming) resumeSession(previous, conn, server);
   return {
@@ -165,12 +167,12 @@ function resumeSession(token: string, conn: ConnectionContext, server: ServerCon
  * (timeout), or `kicked` when the host removed it.
  */
 function tellRemoved(
-  holder: string,
+  notices: TimeoutNotice[],
   conn: ConnectionContext,
   server: ServerContext,
   told: Set<string>,
 ): void {
-  for (const n of server.access.notices.take(holder, server.clock.now())) {
+  for (const n of notices) {
     if (server.service.parties.get(n.partyId)?.peers.has(n.peerId)) continue;
     const removal = `${n.partyId}\u0000${n.peerId}`;
     if (told.has(removal)) continue;

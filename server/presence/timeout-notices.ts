@@ -27,8 +27,14 @@ export interface TimeoutNotice {
   kicked?: { banned: boolean };
 }
 
-/** Where notices for an identity key are kept (tokens are random: no clash). */
-export const keyNotices = (publicKey: string): string => `key:${publicKey}`;
+/**
+ * Where notices for an identity key are kept. A client may send any string as its session
+ * token, this one included, so only takeForKey (after the key was proved) reads these: a
+ * stranger naming `key:<someone's public key>` as its token was handed, and used up, that
+ * member's kick notices. The prefix stays as stored rows already spell it.
+ */
+const KEY_HOLDER = 'key:';
+const keyNotices = (publicKey: string): string => `${KEY_HOLDER}${publicKey}`;
 
 /** How long a notice waits for its session to come back. */
 export const NOTICE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -54,9 +60,20 @@ export class TimeoutNotices implements RowTable {
     for (const [holder, value] of rows) this.applyRow(holder, value);
   }
 
+  /** Keeps a notice for a session's token. */
   record(token: string, notice: TimeoutNotice): void {
-    this.set(token, [...(this.byToken.get(token) ?? []), notice]);
-    if (notice.kicked) this.save(token);
+    if (token.startsWith(KEY_HOLDER)) return;
+    this.keep(token, notice);
+  }
+
+  /** Keeps a notice for an identity key. */
+  recordForKey(publicKey: string, notice: TimeoutNotice): void {
+    this.keep(keyNotices(publicKey), notice);
+  }
+
+  private keep(holder: string, notice: TimeoutNotice): void {
+    this.set(holder, [...(this.byToken.get(holder) ?? []), notice]);
+    if (notice.kicked) this.save(holder);
     if (this.byToken.size > this.maxSessions) this.forget(this.byToken.keys().next().value!);
   }
 
@@ -86,11 +103,20 @@ export class TimeoutNotices implements RowTable {
     this.save(holder);
   }
 
-  /** The session's notices younger than the TTL, each given once. */
+  /** The session's notices younger than the TTL, each given once; never a key's. */
   take(token: string, now: number): TimeoutNotice[] {
-    const list = this.byToken.get(token);
+    return token.startsWith(KEY_HOLDER) ? [] : this.takeHolder(token, now);
+  }
+
+  /** The key's notices: call only once the connection proved the key. */
+  takeForKey(publicKey: string, now: number): TimeoutNotice[] {
+    return this.takeHolder(keyNotices(publicKey), now);
+  }
+
+  private takeHolder(holder: string, now: number): TimeoutNotice[] {
+    const list = this.byToken.get(holder);
     if (!list) return [];
-    this.forget(token);
+    this.forget(holder);
     return list.filter((n) => now - n.at < NOTICE_TTL_MS);
   }
 
