@@ -109,6 +109,40 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       );
     });
 
+    it('join_party tells a stranger to a private invite-only party no more than get_party: not locked, not full', async () => {
+      const { host } = await partyOfTwo();
+      const settings = { join_policy: 'invite_only', visibility: 'private', max_peers: 3 };
+      await host.request({ type: 'update_party', party_id: PARTY, settings });
+      const made = await host.request({ type: 'create_invite', party_id: PARTY, max_uses: 1 });
+      const stranger = await rig.connect();
+      await stranger.hello();
+      const probe = async (label: string, extra: Record<string, unknown> = {}) => {
+        const join = { type: 'join_party', party_id: PARTY, peer: peerDict('s'), ...extra };
+        expect(await stranger.request(join), label).toMatchObject({ code: 'invite_invalid' });
+        const look = await stranger.request({ type: 'get_party', party_id: PARTY, ...extra });
+        expect(look, label).toMatchObject({ code: 'invite_invalid' });
+      };
+      await probe('unlocked, room, no invite');
+      await host.request({ type: 'update_party', party_id: PARTY, settings: { locked: true } });
+      await probe('locked, no invite');
+      await host.request({ type: 'update_party', party_id: PARTY, settings: { locked: false } });
+      // A friend spends the only invite and fills the party.
+      const friend = await rig.connect();
+      await friend.hello();
+      const invited = { type: 'join_party', party_id: PARTY, peer: peerDict('f') };
+      expect(await friend.request({ ...invited, invite: made.token })).toMatchObject({
+        type: 'party_update',
+      });
+      await probe('full, no invite');
+      await probe('full, spent invite', { invite: made.token });
+      // Someone holding a valid invite is still told why it cannot get in.
+      const fresh = await host.request({ type: 'create_invite', party_id: PARTY });
+      const withInvite = { type: 'join_party', party_id: PARTY, peer: peerDict('s') };
+      expect(await stranger.request({ ...withInvite, invite: fresh.token })).toMatchObject({
+        code: 'party_full',
+      });
+    });
+
     it('an invite-only party that is public, or private but open to a password, shows its summary', async () => {
       const { host } = await partyOfTwo();
       const stranger = await rig.connect();

@@ -2,18 +2,21 @@
  * Who may enter a party, over every combination of facts (fast-check): what the rule's
  * comment promises holds whatever else is true. A ban and the member limit hold for everyone,
  * a lock stops every new member, an invite lets its holder past a password, approval and
- * invite-only, and a member coming back is let in unless banned.
+ * invite-only, and a member coming back is let in unless banned. A private invite-only party
+ * tells a newcomer without a valid invite nothing but that it needs one.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../protocol';
-import { JoinPolicy, withDefaults } from '../party/settings';
+import { JoinPolicy, Visibility, withDefaults } from '../party/settings';
+import { summaryNeedsInvite } from '../party/summary';
 import { decideApproved, decideJoin, type JoinFacts } from './rules';
 
 const facts: fc.Arbitrary<JoinFacts> = fc.record({
   settings: fc
     .record({
       joinPolicy: fc.constantFrom(...Object.values(JoinPolicy)),
+      visibility: fc.constantFrom(...Object.values(Visibility)),
       locked: fc.boolean(),
       maxPeers: fc.integer({ min: 1, max: 8 }),
     })
@@ -39,6 +42,8 @@ const RUNS = { numRuns: 5_000 };
 
 const newcomer = (f: JoinFacts) => !f.member && !f.banned;
 const roomFor = (f: JoinFacts) => !f.settings.locked && f.memberCount < f.settings.maxPeers;
+/** A newcomer the party shows nothing but that it needs an invite (get_party's summary). */
+const hiddenFrom = (f: JoinFacts) => summaryNeedsInvite(f.settings) && f.invite !== 'valid';
 
 describe('decideJoin', () => {
   it('refuses a banned key or id first, member or not', () => {
@@ -61,10 +66,20 @@ describe('decideJoin', () => {
     );
   });
 
-  it('a lock, then a full party, stop every newcomer, invited or not', () => {
+  it('a private invite-only party refuses a newcomer without a valid invite first', () => {
     fc.assert(
       fc.property(facts, (f) => {
-        if (!newcomer(f)) return;
+        if (!newcomer(f) || !hiddenFrom(f)) return;
+        expect(decideJoin(f)).toEqual({ kind: 'refuse', code: ErrorCode.INVITE_INVALID });
+      }),
+      RUNS,
+    );
+  });
+
+  it('a lock, then a full party, stop every other newcomer, invited or not', () => {
+    fc.assert(
+      fc.property(facts, (f) => {
+        if (!newcomer(f) || hiddenFrom(f)) return;
         if (f.settings.locked) {
           expect(decideJoin(f)).toEqual({ kind: 'refuse', code: ErrorCode.LOCKED });
         } else if (f.memberCount >= f.settings.maxPeers) {

@@ -3,9 +3,11 @@
  * finds the facts (is this key banned, is the invite good, is the password right) and this
  * says what they mean, in a fixed order. A ban and the member limit hold for everyone; an
  * invite lets its holder past a password, approval and invite-only; a lock stops all new
- * members, invited or not.
+ * members, invited or not. A private invite-only party refuses anyone without a valid
+ * invite before saying whether it is locked or full.
  */
 import { JoinPolicy, type PartySettings } from '../party/settings';
+import { summaryNeedsInvite } from '../party/summary';
 import { ErrorCode } from '../protocol';
 
 /** How long a join request waits for the host's answer before it expires (`join_expired`). */
@@ -45,6 +47,11 @@ export function decideJoin(f: JoinFacts): JoinDecision {
   // Banned first: a member whose key was banned is not let back in as a member.
   if (f.banned) return refuse(ErrorCode.BANNED);
   if (f.member) return { kind: 'admit', usesInvite: false };
+  // Before the lock and the limit: a party that shows strangers nothing without an invite
+  // (get_party) must not tell them through join_party whether it is locked or full.
+  if (summaryNeedsInvite(f.settings) && f.invite !== 'valid') {
+    return refuse(ErrorCode.INVITE_INVALID);
+  }
   if (f.settings.locked) return refuse(ErrorCode.LOCKED);
   if (f.memberCount >= f.settings.maxPeers) return refuse(ErrorCode.PARTY_FULL);
   if (f.invite === 'valid') return { kind: 'admit', usesInvite: true };
