@@ -292,12 +292,7 @@ export class PartyService {
         this.presence.lastSeen(party.partyId, peer.peerId) ?? peer.lastSeen.getTime(),
       successors: (party) => this.successors(party.partyId),
     });
-    for (const [partyId, party] of changed) {
-      const partyEvents = events.filter((e) =>
-        e.type === 'party_created' ? e.party.partyId === partyId : e.partyId === partyId,
-      );
-      this.apply(partyId, { party, events: partyEvents }, new Set());
-    }
+    for (const [partyId, transition] of changed) this.apply(partyId, transition, new Set());
     const removed = events.filter((e) => e.type === 'peer_left');
     this.deliver(removed.map((e) => ({ recipients: [e.peerId], message: messageFor(e)! })));
     for (const e of removed) timedOut?.(e.partyId, e.peerId);

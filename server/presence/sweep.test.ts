@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestRig, peerDict } from '../test-util/support';
+import { TestRig, delay, peerDict } from '../test-util/support';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
@@ -41,6 +41,42 @@ describe('stale sweep', () => {
       expect(server.context.service.parties.has('party_p_x')).toBe(false);
     } finally {
       clearInterval(keepGuest);
+    }
+  });
+});
+
+describe('a sweep timing out members of several parties at once', () => {
+  it("tells each party of its own members' removal only", async () => {
+    const server = await rig.start({ sweepIntervalMs: 60_000, peerTimeoutMs: 60_000 });
+    const parties = ['party_one_x', 'party_two_x', 'party_three_x'];
+    const hosts = [];
+    for (const [i, party_id] of parties.entries()) {
+      const host = await rig.connect();
+      await host.request({
+        type: 'register_party',
+        party_id,
+        name: 'P',
+        host_peer: peerDict(`h${i}`),
+      });
+      const guest = await rig.connect();
+      await guest.request({ type: 'join_party', party_id, peer: peerDict(`g${i}`) });
+      await host.nextOfType('peer_joined');
+      hosts.push(host);
+    }
+    await delay(300);
+    for (const [i, party_id] of parties.entries()) {
+      await hosts[i]!.request({ type: 'heartbeat', party_id, peer_id: `h${i}` });
+    }
+    // One sweep, by hand: the guests fell silent 300 ms ago, the hosts just beat.
+    expect(server.context.service.sweep(new Date(), 200)).toBe(3);
+    for (const [i, party_id] of parties.entries()) {
+      expect(await hosts[i]!.nextOfType('peer_left')).toMatchObject({ party_id, peer_id: `g${i}` });
+    }
+    await delay(100);
+    for (const [i, party_id] of parties.entries()) {
+      const told = hosts[i]!.received.filter((f) => f.type === 'peer_left');
+      expect(told, party_id).toEqual([]);
+      expect([...server.context.service.parties.get(party_id)!.peers.keys()]).toEqual([`h${i}`]);
     }
   });
 });

@@ -147,8 +147,25 @@ describe('party transitions', () => {
       at(301),
       300_000,
     );
-    expect([...result.changed]).toEqual([['p', null]]);
+    expect([...result.changed.keys()]).toEqual(['p']);
+    expect(result.changed.get('p')!.party).toBeNull();
     expect(result.events.map((e) => e.type)).toEqual(['peer_left', 'party_closed']);
+  });
+
+  it("sweepParties hands each changed party its own events, no other party's", () => {
+    const parties = new Map(
+      ['p', 'q', 'r'].map((id) => [id, createParty(id, id, peer(`h-${id}`), T0).party!]),
+    );
+    const result = sweepParties(parties, at(301), 300_000);
+    expect(result.events).toHaveLength(6);
+    for (const id of ['p', 'q', 'r']) {
+      const { party, events } = result.changed.get(id)!;
+      expect(party).toBeNull();
+      expect(events.map((e) => [e.type, 'partyId' in e && e.partyId])).toEqual([
+        ['peer_left', id],
+        ['party_closed', id],
+      ]);
+    }
   });
 });
 

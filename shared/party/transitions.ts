@@ -283,8 +283,13 @@ export function sweepParty(
 }
 
 export interface SweepResult {
-  /** The parties that changed: a PartyInfo for one that shrank, null for one that closed. */
-  changed: Map<string, PartyInfo | null>;
+  /**
+   * Each party that changed, with its own events (its party null when it closed): a caller
+   * applying them party by party need not pick a party's events out of all of them, which
+   * made a sweep timing out thousands of parties together quadratic.
+   */
+  changed: Map<string, Transition>;
+  /** Every party's events, in order. */
   events: PartyEvent[];
 }
 
@@ -295,12 +300,12 @@ export function sweepParties(
   timeoutMs: number,
   options: SweepOptions = {},
 ): SweepResult {
-  const changed = new Map<string, PartyInfo | null>();
+  const changed = new Map<string, Transition>();
   const events: PartyEvent[] = [];
   for (const [id, party] of parties) {
     const result = sweepParty(party, now, timeoutMs, options);
     if (result.party === party) continue;
-    changed.set(id, result.party);
+    changed.set(id, result);
     events.push(...result.events);
   }
   return { changed, events };
