@@ -229,6 +229,17 @@ export class PartyService {
     }
   }
 
+  /**
+   * Whether the peer is a member of some party: its parties looked up by peer (the presence
+   * table's index), checked against the parties themselves; no scan of every party.
+   */
+  isMember(peerId: string): boolean {
+    for (const partyId of this.presence.partiesOf(peerId)) {
+      if (this.parties.get(partyId)?.peers.has(peerId)) return true;
+    }
+    return false;
+  }
+
   /** Every peer id that is a member of some party. */
   memberIds(): Set<string> {
     const ids = new Set<string>();

@@ -101,3 +101,16 @@ describe('presence bytes (the cached presence map of get_party answers)', () => 
     expect(parse(t.presenceJson('p1', 1001))).toEqual({});
   });
 });
+
+describe('the parties of a peer (the index a keyed hello looks members up by)', () => {
+  it('follows joins, leaves and a party that goes', () => {
+    const t = table();
+    t.join('p2', 'a', 0);
+    expect([...t.partiesOf('a')].sort()).toEqual(['p1', 'p2']);
+    t.remove('p2', 'a');
+    expect([...t.partiesOf('a')]).toEqual(['p1']);
+    t.dropParty('p1');
+    expect([...t.partiesOf('a')]).toEqual([]);
+    expect([...t.partiesOf('b')]).toEqual([]);
+  });
+});

@@ -49,6 +49,8 @@ export interface PresenceTracker {
   resumed(peerIds: Iterable<string>, now: number): PresenceChange[];
   scan(now: number): PresenceChange[];
   lastSeen(partyId: string, peerId: string): number | undefined;
+  /** The parties the peer is present in (an index: no scan of the parties). */
+  partiesOf(peerId: string): ReadonlySet<string>;
   offlineSince(partyId: string, peerId: string): number | null;
   successors(partyId: string): string[];
   presenceOf(partyId: string): PresenceMap;
@@ -78,9 +80,11 @@ interface CachedPresence {
   builtAt: number;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 export class PresenceTable implements PresenceTracker {
   private readonly parties = new Map<string, Map<string, Entry>>();
-  private readonly partiesOf = new Map<string, Set<string>>();
+  private readonly partiesByPeer = new Map<string, Set<string>>();
   private readonly cached = new Map<string, CachedPresence>();
   private seq = 0;
 
@@ -107,8 +111,8 @@ export class PresenceTable implements PresenceTracker {
       json: '',
       jsonOf: { status: null, lastSeen: Number.NaN, rttMs: null },
     });
-    let parties = this.partiesOf.get(peerId);
-    if (!parties) this.partiesOf.set(peerId, (parties = new Set()));
+    let parties = this.partiesByPeer.get(peerId);
+    if (!parties) this.partiesByPeer.set(peerId, (parties = new Set()));
     parties.add(partyId);
   }
 
@@ -122,9 +126,13 @@ export class PresenceTable implements PresenceTracker {
   remove(partyId: string, peerId: string): void {
     this.parties.get(partyId)?.delete(peerId);
     this.cached.delete(partyId);
-    const parties = this.partiesOf.get(peerId);
+    const parties = this.partiesByPeer.get(peerId);
     parties?.delete(partyId);
-    if (parties?.size === 0) this.partiesOf.delete(peerId);
+    if (parties?.size === 0) this.partiesByPeer.delete(peerId);
+  }
+
+  partiesOf(peerId: string): ReadonlySet<string> {
+    return this.partiesByPeer.get(peerId) ?? NONE;
   }
 
   dropParty(partyId: string): void {
@@ -294,7 +302,7 @@ export class PresenceTable implements PresenceTracker {
     visit: (partyId: string, peerId: string, entry: Entry) => void,
   ): void {
     for (const peerId of peerIds) {
-      for (const partyId of this.partiesOf.get(peerId) ?? []) {
+      for (const partyId of this.partiesByPeer.get(peerId) ?? []) {
         const entry = this.parties.get(partyId)?.get(peerId);
         if (entry) visit(partyId, peerId, entry);
       }

@@ -51,10 +51,11 @@ export function adoptIdentity(
   }
   if (access.audience && audience === undefined) return false;
   conn.identityKey = identity.public_key;
-  const members = service.memberIds();
   const back: string[] = [];
+  // Looked up per peer id of the key: a Set of every member on the server, built per hello,
+  // let a few connections repeating keyed hellos hold a busy server's event loop.
   for (const peerId of access.bindings.peersOf(identity.public_key)) {
-    if (!members.has(peerId)) continue;
+    if (!service.isMember(peerId)) continue;
     sessions.take(conn.token, peerId);
     conn.attach(peerId);
     back.push(peerId);
