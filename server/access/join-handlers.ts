@@ -56,6 +56,10 @@ function admit(party: PartyInfo, peer: PeerInfo, conn: ConnectionContext, server
   const transition = joinParty(party, peer, now(server), { maxPeers });
   server.service.apply(party.partyId, transition, new Set([peer.peerId]));
   claimPeer(conn, peer.peerId, server);
+  // In by an invite or a password while its request waited: the request is over (the host
+  // sees it closed, as for a cancel); left, its expiry told a member `join_expired`, and an
+  // accept rewrote its profile with the one it asked with.
+  withdrawJoin(party.partyId, peer.peerId, server);
   return server.service.answer(transition.party!, server.clock.now());
 }
 
@@ -173,7 +177,9 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
       tellJoiner(server, pending, decision.code);
       throw refusal(decision.code);
     }
-    letIn(server, party, pending);
+    // Already a member (got in on another server before the request's end reached this one):
+    // the accept changes nothing; letting in again would put back the profile it asked with.
+    if (!party.peers.has(pending.peer.peerId)) letIn(server, party, pending);
     return { type: 'ack' };
   },
 
