@@ -37,7 +37,7 @@ import type { Quotas } from '../admission/quotas';
 import type { SessionRegistry } from './sessions';
 import type { PartySnapshot } from '../party/snapshots';
 import type { TimeoutNotice } from '../presence/timeout-notices';
-import type { UpdateCoalescer } from '../party/update-coalescer';
+import { updateKey, type UpdateCoalescer } from '../party/update-coalescer';
 import { relayHandlers } from '../relay/relay-handler';
 import type { RelayOptions } from '../relay/turn-credentials';
 
@@ -259,7 +259,7 @@ export const handlers: HandlerMap = {
     // Refused now if it would be refused when applied (not a member, …).
     updatePeer(party, peer, now(server));
     own(peer.peerId, conn, server);
-    return server.updates.submit(`${message.party_id}\u0000${peer.peerId}`, () => {
+    return server.updates.submit(updateKey(message.party_id, peer.peerId), () => {
       const party = server.service.require(message.party_id);
       const transition = updatePeer(party, peer, now(server));
       return ack(server.service.apply(party.partyId, transition, new Set([peer.peerId])));

@@ -46,3 +46,30 @@ it('holds an update inside the interval and applies the latest when the clock re
   await expect(second).resolves.toEqual({ type: 'ack' });
   await expect(third).resolves.toEqual({ type: 'ack' });
 });
+
+it('answers each held request in its own form: a rejoin with the party, an update with the ack', async () => {
+  const clock = stepClock();
+  const updates = new UpdateCoalescer(1_000, clock);
+  const ack = () => ({ type: 'ack' as const, seq: 7 });
+  expect(updates.submit('peer', ack)).toEqual({ type: 'ack', seq: 7 });
+  clock.advance(100);
+  const update = updates.submit('peer', ack);
+  const rejoin = updates.submit('peer', ack, (applied) => ({ party: 'as it is', applied }));
+  clock.advance(900);
+  await expect(update).resolves.toEqual({ type: 'ack', seq: 7 });
+  await expect(rejoin).resolves.toEqual({ party: 'as it is', applied: { type: 'ack', seq: 7 } });
+});
+
+it('refuses a held request whose answer cannot be made, and still answers the others', async () => {
+  const clock = stepClock();
+  const updates = new UpdateCoalescer(1_000, clock);
+  const ack = () => ({ type: 'ack' as const });
+  expect(updates.submit('peer', ack)).toEqual({ type: 'ack' });
+  const gone = updates.submit('peer', ack, () => {
+    throw new Error('party gone');
+  });
+  const update = updates.submit('peer', ack);
+  clock.advance(1_000);
+  await expect(gone).rejects.toThrow('party gone');
+  await expect(update).resolves.toEqual({ type: 'ack' });
+});

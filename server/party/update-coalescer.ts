@@ -9,8 +9,6 @@
 import type { Clock, TimerHandle } from '../../shared/clock';
 import type { ServerMessageInput } from '../../shared/protocol';
 
-type Answer = ServerMessageInput | Promise<ServerMessageInput>;
-
 /** Makes the update; returns its answer (an ack, with the event number it made). */
 type Apply = () => ServerMessageInput;
 
@@ -19,6 +17,11 @@ interface Held {
   waiters: Array<{ resolve: (m: ServerMessageInput) => void; reject: (e: unknown) => void }>;
   timer: TimerHandle;
 }
+
+/** The key a peer's updates are held under: `update_peer` and a rejoin share it. */
+export const updateKey = (partyId: string, peerId: string): string => `${partyId}\u0000${peerId}`;
+
+const same = <T>(applied: ServerMessageInput): T => applied as T;
 
 export class UpdateCoalescer {
   /** key → when its last update was applied (ms). */
@@ -34,23 +37,33 @@ export class UpdateCoalescer {
   /**
    * `apply` makes the update (validated already) and is called now or, for a held update, at
    * the end of the interval, when it must re-validate against the party as it is then.
+   * `answer` makes this request's answer from what the applied update answered (a rejoin
+   * answers with the party, `update_peer` with the ack as it is).
    */
-  submit(key: string, apply: Apply): Answer {
+  submit<T = ServerMessageInput>(
+    key: string,
+    apply: Apply,
+    answer: (applied: ServerMessageInput) => T = same,
+  ): T | Promise<T> {
     const held = this.held.get(key);
+    const waiter = (resolve: (a: T) => void, reject: (e: unknown) => void) => ({
+      resolve: (m: ServerMessageInput) => settle(() => answer(m), resolve, reject),
+      reject,
+    });
     if (held) {
       held.apply = apply;
-      return new Promise((resolve, reject) => held.waiters.push({ resolve, reject }));
+      return new Promise((resolve, reject) => held.waiters.push(waiter(resolve, reject)));
     }
     const now = this.clock.now();
     const last = this.applied.get(key);
     if (this.intervalMs <= 0 || last === undefined || now - last >= this.intervalMs) {
-      const answer = apply();
+      const applied = apply();
       if (this.intervalMs > 0) this.applied.set(key, now);
-      return answer;
+      return answer(applied);
     }
     return new Promise((resolve, reject) => {
       const timer = this.clock.setTimeout(() => this.flush(key), last + this.intervalMs - now);
-      this.held.set(key, { apply, waiters: [{ resolve, reject }], timer });
+      this.held.set(key, { apply, waiters: [waiter(resolve, reject)], timer });
     });
   }
 
@@ -79,5 +92,13 @@ export class UpdateCoalescer {
   prune(): void {
     const cutoff = this.clock.now() - this.intervalMs;
     for (const [key, at] of this.applied) if (at <= cutoff) this.applied.delete(key);
+  }
+}
+
+function settle<T>(make: () => T, resolve: (a: T) => void, reject: (e: unknown) => void): void {
+  try {
+    resolve(make());
+  } catch (error) {
+    reject(error);
   }
 }
