@@ -56,11 +56,12 @@ export function statusText(status: ConnectionStatus | null, standing: PartyStand
   if (!status) return 'Starting…';
   const server = serverName(status.serverUrl);
   const neverConnected = `Never connected to ${server}: check the address in Settings`;
-  // My party's LAN host went silent: what matters now, whatever the server's state.
-  if (status.hostAway === true && status.noNetwork === true)
+  // My party's LAN host went silent: what matters now, whatever the server's state. Out of
+  // the party, a link to its host that lingers and goes quiet is no party of mine waiting.
+  const away = status.hostAway === true && standing !== 'none';
+  if (away && status.noNetwork === true)
     return "This PC has lost its network: waiting for it to reach the party's host again";
-  if (status.hostAway === true)
-    return "Waiting for the party's host to answer (its PC may be asleep)";
+  if (away) return "Waiting for the party's host to answer (its PC may be asleep)";
   switch (status.state) {
     case 'local':
       // A guest's own reach says nothing of its party: where the party is hosted does.

@@ -59,7 +59,8 @@ describe('StatusBar', () => {
 
   for (const [status, text] of cases) {
     it(`shows "${text}" with data-state=${status.state}`, () => {
-      renderWithStore(<StatusBar />, makeState({ status }));
+      // In a party: a quiet host is told only while it hosts mine (status-text.test.ts).
+      renderWithStore(<StatusBar />, makeState({ status, party: makeParty('bob', ['alice']) }));
       const bar = screen.getByTestId('status-bar');
       expect(bar.getAttribute('data-state')).toBe(status.state);
       expect(bar.textContent).toContain(text);

@@ -77,6 +77,18 @@ describe('statusText: plain words', () => {
     );
   });
 
+  it('a quiet host is waited for only while it hosts my party (or my join)', () => {
+    const quiet = makeStatus({ state: 'local', serverUrl: null, hostAddress: '10.0.0.5' });
+    const away = { ...quiet, hostAway: true };
+    const asleep = "Waiting for the party's host to answer (its PC may be asleep)";
+    expect(statusText(away, 'member')).toBe(asleep);
+    expect(statusText(away, 'waiting')).toBe(asleep);
+    expect(statusText(away, 'none')).toBe('No server: only players on this PC can join');
+    expect(statusText({ ...away, noNetwork: true }, 'none')).toBe(
+      'No server: only players on this PC can join',
+    );
+  });
+
   it('waiting for the host to let me in: says so, and where that host is', () => {
     const at = (hostAddress: string) =>
       statusText(makeStatus({ state: 'local', serverUrl: null, hostAddress }), 'waiting');
