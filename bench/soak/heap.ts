@@ -111,7 +111,7 @@ export function structureSizes(context: ServerContext, prefix = ''): Record<stri
     'presence.routes': fieldSize(presence, 'routes'),
     'presence.byOutbox': fieldSize(presence, 'byOutbox'),
     'presenceTable.parties': fieldSize(table, 'parties'),
-    'presenceTable.partiesOf': fieldSize(table, 'partiesOf'),
+    'presenceTable.partiesByPeer': fieldSize(table, 'partiesByPeer'),
     'presenceTable.cached': fieldSize(table, 'cached'),
     'versions.seqs': fieldSize(service.versions, 'seqs'),
     'versions.labels': fieldSize(service.versions, 'labels'),
