@@ -7,7 +7,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PartyInfo, type PeerInfo } from '../../shared/model';
-import type { PeerDict } from '../../shared/party/dicts';
+import { PeerDictSchema, type PeerDict } from '../../shared/party/dicts';
 import type { Logger } from '../../shared/logger';
 import type { AccessRow } from '../access/records';
 import { makeDataDir } from './data-dir';
@@ -238,13 +238,7 @@ export class SqlitePartyStore implements PartyStore {
 
   /** Reads everything back, validating each row; a corrupt row is skipped, not fatal. */
   load(): LoadedState {
-    const peersByParty = new Map<string, Map<string, PeerDict>>();
-    for (const row of this.stmts.allPeers.all() as PeerRow[]) {
-      const { party_id, ...peer } = row;
-      const peers = peersByParty.get(party_id) ?? new Map<string, PeerDict>();
-      peers.set(peer.peer_id, peer);
-      peersByParty.set(party_id, peers);
-    }
+    const peersByParty = this.loadPeers();
     const parties = new Map<string, PartyInfo>();
     const seqs = new Map<string, number>();
     for (const { seq, ...row } of this.stmts.allParties.all() as (PartyRow & { seq: number })[]) {
@@ -265,6 +259,26 @@ export class SqlitePartyStore implements PartyStore {
     }
     const access = this.stmts.allAccess.all() as AccessRow[];
     return { parties, owners, seqs, access };
+  }
+
+  /**
+   * Every readable member row, by party. An unreadable one is skipped alone: it used to make
+   * its whole party unreadable at every start, the host's registering it again included.
+   */
+  private loadPeers(): Map<string, Map<string, PeerDict>> {
+    const peersByParty = new Map<string, Map<string, PeerDict>>();
+    for (const { party_id, ...row } of this.stmts.allPeers.all() as PeerRow[]) {
+      const peer = PeerDictSchema.safeParse(row);
+      if (!peer.success) {
+        const why = peer.error.issues[0]?.message ?? 'unreadable';
+        this.logger?.warn(`Skipping unreadable member ${row.peer_id} of ${party_id}: ${why}`);
+        continue;
+      }
+      const peers = peersByParty.get(party_id) ?? new Map<string, PeerDict>();
+      peers.set(row.peer_id, row);
+      peersByParty.set(party_id, peers);
+    }
+    return peersByParty;
   }
 
   close(): void {

@@ -58,6 +58,9 @@ export function toRows(batch: StoreBatch): RowBatch {
       rows.deleteParties.push(change.partyId);
       continue;
     }
+    // New here: rows an unreadable copy left under its id (skipped at load) must not come back
+    // as members of this one, nor keep it unreadable.
+    if (!change.base) rows.deleteParties.push(change.partyId);
     const diff = diffParty(change.base, change.next);
     const p = diff.partyRow;
     if (p) {

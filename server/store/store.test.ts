@@ -114,6 +114,27 @@ describe('SqlitePartyStore', () => {
     expect([...reopened.load().parties.keys()]).toEqual(['good']);
     reopened.close();
   });
+
+  it('skips an unreadable member row alone; a party written anew drops what its id left', () => {
+    const store = new SqlitePartyStore(dir, silentLogger);
+    const party = joinParty(createParty('p', 'P', peer('h'), T0).party!, peer('g'), T0).party!;
+    store.commit({ parties: [{ partyId: 'p', base: null, next: party }], owners: [] });
+    store.close();
+    const db = new Database(path.join(dir, DB_FILE));
+    db.prepare("UPDATE peers SET last_seen = 'garbage' WHERE peer_id = 'g'").run();
+    db.close();
+    // The party loads without the member it cannot read (it was skipped whole, every start).
+    const reopened = new SqlitePartyStore(dir, silentLogger);
+    expect([...reopened.load().parties.get('p')!.peers.keys()]).toEqual(['h']);
+    // Registered again as new (the server had lost it): its old rows do not come back.
+    const again = createParty('p', 'P', peer('h'), T0).party!;
+    reopened.commit({ parties: [{ partyId: 'p', base: null, next: again }], owners: [] });
+    reopened.close();
+    const db2 = new Database(path.join(dir, DB_FILE), { readonly: true });
+    const rows = db2.prepare("SELECT peer_id FROM peers WHERE party_id = 'p'").all();
+    db2.close();
+    expect(rows).toEqual([{ peer_id: 'h' }]);
+  });
 });
 
 describe('SqlitePartyStore event numbers', () => {
