@@ -106,7 +106,7 @@ describe('parseCli', () => {
   });
 
   it('refuses intervals outside the bounds every client clamps to (shared/intervals.ts)', () => {
-    expect(() => parseCli(['--heartbeat-interval', '0.000001'], {})).toThrow(
+    expect(() => parseCli(['--heartbeat-interval', '0.001'], {})).toThrow(
       /--heartbeat-interval.*0\.1–300 seconds/,
     );
     expect(() => parseCli(['--heartbeat-interval', '1000'], {})).toThrow(/--heartbeat-interval/);

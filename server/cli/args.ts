@@ -33,10 +33,17 @@ const numberText = (pattern: RegExp, message: string) =>
 const count = (max: number) =>
   numberText(/^\d{1,9}$/, 'must be a whole number').pipe(z.number().max(max));
 const decimal = (message: string) => numberText(/^\d{1,9}(\.\d{1,6})?$/, message);
-const seconds = decimal('must be a number of seconds').pipe(z.number().positive().max(86_400));
+/**
+ * Seconds to the millisecond: they become whole milliseconds (Node's HTTP timeouts refuse a
+ * fraction, and a server given 1.0005 s stopped at start in Node's words, not ours).
+ */
+const secondsText = (message: string) => numberText(/^\d{1,9}(\.\d{1,3})?$/, message);
+const seconds = secondsText('must be a number of seconds, to the millisecond').pipe(
+  z.number().positive().max(86_400),
+);
 /** The intervals the server announces or sweeps by: the bounds every client applies too. */
 const interval = (bounds: IntervalBounds) =>
-  decimal('must be a number of seconds')
+  secondsText('must be a number of seconds, to the millisecond')
     .pipe(
       z
         .number()
@@ -45,7 +52,9 @@ const interval = (bounds: IntervalBounds) =>
     )
     .default(bounds.defaultSeconds);
 /** Seconds where 0 turns the timeout off. */
-const secondsOrOff = decimal('must be a number of seconds (0 = off)').pipe(z.number().max(86_400));
+const secondsOrOff = secondsText('must be a number of seconds, to the millisecond (0 = off)').pipe(
+  z.number().max(86_400),
+);
 
 export const CliArgsSchema = z
   .object({

@@ -18,6 +18,14 @@ describe('a bad flag is refused in one plain line naming it', () => {
     [['--max-connections', '0'], '--max-connections: must be at least 1'],
     [['--max-connections', '2000000'], '--max-connections: must be at most 1000000'],
     [['--handshake-timeout', '0'], '--handshake-timeout: must be more than 0'],
+    [
+      ['--handshake-timeout', '1.0005'],
+      '--handshake-timeout: must be a number of seconds, to the millisecond',
+    ],
+    [
+      ['--cut-backoff', '0.0001'],
+      '--cut-backoff: must be a number of seconds, to the millisecond (0 = off)',
+    ],
     [['--host', ''], '--host: must not be empty'],
     [['--tls-cert', '', '--tls-key', 'k'], '--tls-cert: must not be empty'],
     [['--port', '8667', '--port', '8668'], '--port: given more than once'],
