@@ -10,11 +10,19 @@ import { bearerCheck } from '../http/bearer';
 export const FREE_FAILURES = 5;
 export const FAILURE_REFILL_MS = 10_000;
 /** Addresses remembered at once; beyond it the ones whose count refilled are forgotten. */
-const MAX_TRACKED = 10_000;
+export const MAX_TRACKED = 10_000;
+/**
+ * Where the wrong tokens of addresses not remembered go once the table is full of counts
+ * still running: one count for them all. Forgetting the oldest gave an attacker with more
+ * than MAX_TRACKED addresses (a few /64s of IPv6) five fresh tries per address, round after
+ * round; now they share five.
+ */
+const OVERFLOW = '*';
 
 export class AdminGate {
   private readonly matches: (authorization: string | undefined) => boolean;
   private readonly failures = new Map<string, TokenBucket>();
+  private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     token: string,
@@ -25,14 +33,22 @@ export class AdminGate {
 
   /** Seconds this address must wait before its next try (0: it may try now). */
   waitSeconds(address: string | undefined): number {
-    const bucket = this.failures.get(addressKey(address));
+    const bucket = this.failures.get(this.keyOf(address));
     return bucket ? Math.ceil(bucket.secondsUntil(this.now())) : 0;
+  }
+
+  /** The address's own count, or the shared one while the table is full of running counts. */
+  private keyOf(address: string | undefined): string {
+    const key = addressKey(address);
+    if (this.failures.has(key) || this.failures.size < MAX_TRACKED) return key;
+    this.prune(this.now());
+    return this.failures.size < MAX_TRACKED ? key : OVERFLOW;
   }
 
   /** Whether `Authorization` holds the secret; a failure counts against the address. */
   admits(authorization: string | undefined, address: string | undefined): boolean {
     const ok = this.matches(authorization);
-    if (!ok) this.fail(addressKey(address));
+    if (!ok) this.fail(this.keyOf(address));
     return ok;
   }
 
@@ -40,7 +56,6 @@ export class AdminGate {
     const now = this.now();
     let bucket = this.failures.get(key);
     if (!bucket) {
-      this.prune(now);
       bucket = new TokenBucket(
         { burst: FREE_FAILURES, perSecond: 1000 / FAILURE_REFILL_MS, maxStrikes: Infinity },
         now,
@@ -50,13 +65,13 @@ export class AdminGate {
     bucket.take(now);
   }
 
-  /** Keeps the table bounded: refilled counts go first, then the oldest. */
+  /**
+   * Forgets the counts that refilled (a full count is what an unknown address gets), at most
+   * once a second: a full table is walked whole, and strangers must not make each try do it.
+   */
   private prune(now: number): void {
-    if (this.failures.size < MAX_TRACKED) return;
+    if (now - this.prunedAt < 1000) return;
+    this.prunedAt = now;
     for (const [key, bucket] of this.failures) if (bucket.isFull(now)) this.failures.delete(key);
-    for (const key of this.failures.keys()) {
-      if (this.failures.size < MAX_TRACKED) break;
-      this.failures.delete(key);
-    }
   }
 }
