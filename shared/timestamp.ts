@@ -19,6 +19,16 @@ export function parseTimestamp(text: string): Date | null {
   return Number.isNaN(ms) ? null : new Date(ms);
 }
 
+/**
+ * The latest time a Date holds (ECMAScript's limit, ±100 000 000 days): beyond it a Date is
+ * invalid and toISOString throws, so a time read from elsewhere is checked against it first.
+ */
+export const MAX_EPOCH_MS = 8.64e15;
+
+/** Whether `ms` is a time from the epoch on that a Date can hold and write out. */
+export const isEpochMs = (ms: number): boolean =>
+  Number.isFinite(ms) && ms >= 0 && ms <= MAX_EPOCH_MS;
+
 /** Longer than any form parseTimestamp reads (nanoseconds and a zone take 35). */
 export const MAX_TIMESTAMP_LENGTH = 40;
 

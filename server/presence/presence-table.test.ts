@@ -114,3 +114,23 @@ describe('the parties of a peer (the index a keyed hello looks members up by)', 
     expect([...t.partiesOf('b')]).toEqual([]);
   });
 });
+
+describe('times no Date holds (a bad one from another server, or a broken clock)', () => {
+  it('a refresh from elsewhere that is not such a time is ignored', () => {
+    const t = table();
+    for (const at of [Number.NaN, Infinity, 1e20, -1]) t.seenRemote('p1', 'a', at);
+    expect(t.lastSeen('p1', 'a')).toBe(0);
+    t.seenRemote('p1', 'a', 5_000);
+    expect(t.lastSeen('p1', 'a')).toBe(5_000);
+  });
+
+  it('is written out as the epoch instead of throwing (a close listener runs this)', () => {
+    const t = table();
+    t.beat('p1', 'a', 1e20);
+    expect(() => t.disconnected(['a'], 1e20)).not.toThrow();
+    expect(t.presenceOf('p1').a).toMatchObject({
+      status: 'offline',
+      last_seen: '1970-01-01T00:00:00.000Z',
+    });
+  });
+});

@@ -13,6 +13,7 @@ import {
   type PresenceMap,
 } from '../../shared/presence';
 import { inObjectKeyOrder } from '../party/json-order';
+import { isEpochMs, MAX_EPOCH_MS } from '../../shared/timestamp';
 
 export interface PresenceChange {
   partyId: string;
@@ -262,7 +263,8 @@ export class PresenceTable implements PresenceTracker {
 
   seenRemote(partyId: string, peerId: string, at: number): void {
     const entry = this.parties.get(partyId)?.get(peerId);
-    if (entry) entry.lastSeen = Math.max(entry.lastSeen, at);
+    // NaN would win Math.max and stay: the member would never be seen again, nor written out.
+    if (entry && isEpochMs(at)) entry.lastSeen = Math.max(entry.lastSeen, at);
   }
 
   presenceJson(partyId: string, now: number): string {
@@ -310,10 +312,20 @@ export class PresenceTable implements PresenceTracker {
   }
 }
 
+/**
+ * The time as ISO-8601; one no Date holds reads as the epoch. None should reach here, but
+ * toISOString throws on it, and dictOf runs in a socket's close listener: a throw there ends
+ * the process, every party on it with it.
+ */
+function isoTime(ms: number): string {
+  const valid = Number.isFinite(ms) && Math.abs(ms) <= MAX_EPOCH_MS;
+  return new Date(valid ? ms : 0).toISOString();
+}
+
 function dictOf(entry: Entry): PresenceDict {
   return {
     status: entry.status,
-    last_seen: new Date(entry.lastSeen).toISOString(),
+    last_seen: isoTime(entry.lastSeen),
     rtt_ms: entry.rttMs,
   };
 }

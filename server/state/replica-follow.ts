@@ -7,6 +7,7 @@ import type { Logger } from '../../shared/logger';
 import { applyAccessRow } from '../access/context';
 import { accessRowId, isAccessKind } from '../access/records';
 import type { PresenceDict } from '../../shared/presence';
+import { isEpochMs } from '../../shared/timestamp';
 import { moveNumber, replaceCopy } from './replica-copy';
 import type { ReplicaTarget } from './replica';
 import { ChangeMessageSchema, isOwnChange, readParty, type ChangeMessage } from './replication';
@@ -39,6 +40,7 @@ export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: 
     const here = shift === 0 ? presence : onOurClock(presence, shift);
     service.presence.applyRemote({ partyId, peerId, presence: here }, now);
   }
+  // On our clock one may leave what a Date holds (clocks far apart): seenRemote skips it.
   for (const [partyId, peerId, at] of change.seen) {
     service.presence.seenRemote(partyId, peerId, at + shift);
   }
@@ -55,7 +57,9 @@ export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: 
 
 function onOurClock(presence: PresenceDict, shift: number): PresenceDict {
   const at = Date.parse(presence.last_seen);
-  if (!Number.isFinite(at)) return presence;
+  // Kept as sent when it is not a time, or would not be one on our clock: toISOString would
+  // throw halfway through applyChange, leaving the change partly applied.
+  if (!Number.isFinite(at) || !isEpochMs(at + shift)) return presence;
   return { ...presence, last_seen: new Date(at + shift).toISOString() };
 }
 

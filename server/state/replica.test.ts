@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createParty } from '../../shared/party/transitions';
 import { PeerInfo } from '../../shared/model';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
-import { TestRig, hostParty, peerDict } from '../test-util/support';
+import { TestRig, delay, hostParty, peerDict } from '../test-util/support';
 import { changeMessage } from '../test-util/change-message';
 import { AccessKind, type AccessRow } from '../access/records';
 import { StoreConflict } from '../store/store';
@@ -91,6 +91,50 @@ describe('receive', () => {
     receive(server.context, change({ parties: [['party_x', 1, '{"bad":1}']] }), 'me', logger);
     expect(server.context.service.parties.has('party_x')).toBe(false);
     expect(logger.messages('warn')).toHaveLength(4);
+  });
+});
+
+describe('receive: times', () => {
+  it('refuses a change with a time no Date holds; the member’s disconnect then works', async () => {
+    const server = await rig.start();
+    const host = await rig.connect();
+    await hostParty(host, 'party_t1', 'h');
+    const { presence } = server.context.service;
+    const before = presence.lastSeen('party_t1', 'h');
+    const logger = new MemoryLogger();
+    receive(server.context, change({ seen: [['party_t1', 'h', 1e20]] }), 'me', logger);
+    receive(server.context, change({ at: 1e20 }), 'me', logger);
+    expect(logger.messages('warn')).toHaveLength(2);
+    expect(presence.lastSeen('party_t1', 'h')).toBe(before);
+    // Its close listener writes the member's presence out: this is where the process died.
+    await host.close();
+    while (presence.presenceOf('party_t1').h?.status !== 'offline') await delay(10);
+  });
+
+  it('applies a valid change whole when its times leave Date’s range on this clock', async () => {
+    const server = await rig.start();
+    const host = await rig.connect();
+    await hostParty(host, 'party_t2', 'h');
+    const { service } = server.context;
+    const party = createParty('party_v', 'V', PeerInfo.fromDict(peerDict('v')), new Date()).party!;
+    const logger = new MemoryLogger();
+    const frame = JSON.stringify({ type: 'peer_left', party_id: 'party_t2', peer_id: 'x', seq: 7 });
+    // Sent at the last time a Date holds: year 0 on this clock is before the first one.
+    const status = { status: 'online' as const, last_seen: '0000-01-01T00:00:00Z', rtt_ms: 5 };
+    const raw = change({
+      at: 8.64e15,
+      parties: [['party_v', 1, storedParty(party)]],
+      presence: [['party_v', 'v', status]],
+      fanout: [[['h'], frame]],
+    });
+    receive(server.context, raw, 'me', logger);
+    expect(service.presence.presenceOf('party_v').v?.rtt_ms).toBe(5);
+    expect(await host.nextOfType('peer_left')).toMatchObject({ seq: 7 });
+    // Sent at the epoch: a refresh at the last time is past it here, and skipped.
+    const seenBefore = service.presence.lastSeen('party_v', 'v');
+    receive(server.context, change({ at: 0, seen: [['party_v', 'v', 8.64e15]] }), 'me', logger);
+    expect(service.presence.lastSeen('party_v', 'v')).toBe(seenBefore);
+    expect(logger.messages('warn')).toEqual([]);
   });
 });
 

@@ -9,12 +9,18 @@ import { z } from 'zod';
 import { ACCESS_KINDS, type AccessRow } from '../access/records';
 import { PartyInfo, type PeerInfo } from '../../shared/model';
 import { PresenceDictSchema } from '../../shared/presence';
+import { MAX_EPOCH_MS } from '../../shared/timestamp';
 import type { PresenceChange } from '../presence/presence-table';
 import type { StoreBatch } from '../store/store';
 import { storedPartyJson } from '../party/snapshots';
 
 const Id = z.string().min(1).max(256);
 const Version = z.string().max(64);
+/**
+ * A time as a server sends it (Date.getTime()): one a Date cannot hold would throw where it
+ * is written out (a presence dict), in a socket's close listener, and end the process.
+ */
+const EpochMs = z.number().int().min(0).max(MAX_EPOCH_MS);
 
 export const ChangeMessageSchema = z.object({
   from: Id,
@@ -37,7 +43,7 @@ export const ChangeMessageSchema = z.object({
   owners: z.array(z.tuple([Id, z.string().max(256)])),
   presence: z.array(z.tuple([Id, Id, PresenceDictSchema])),
   /** [party, peer, epoch ms] */
-  seen: z.array(z.tuple([Id, Id, z.number()])),
+  seen: z.array(z.tuple([Id, Id, EpochMs])),
   /** [recipients, frame] */
   fanout: z.array(z.tuple([z.array(Id), z.string()])),
   /** [kind, key, value]: null deleted. Absent from a server before access rows were shared. */
@@ -55,7 +61,7 @@ export const ChangeMessageSchema = z.object({
    * the receiver's clock by the difference, so servers whose clocks disagree do not remove
    * each other's members early or keep them late.
    */
-  at: z.number().optional(),
+  at: EpochMs.optional(),
 });
 export type ChangeMessage = z.infer<typeof ChangeMessageSchema>;
 
