@@ -13,6 +13,8 @@ export class CommitFailureLog {
   /** Failed commits since the store last worked; 0 while it works. */
   private failing = 0;
   private lastError = '';
+  /** Fan-out frames dropped meanwhile (pending-changes.ts keeps the newest only). */
+  private dropped = 0;
   private readonly throttle: LineThrottle;
 
   constructor(
@@ -40,10 +42,20 @@ export class CommitFailureLog {
     );
   }
 
+  /** Frames to members on other servers given up while the store failed. */
+  droppedFanout(count: number): void {
+    this.dropped += count;
+  }
+
   worked(): void {
     if (this.failing === 0) return;
-    this.logger.info(`Storage commits work again, after ${this.failing} failed`);
+    const dropped =
+      this.dropped > 0
+        ? `; ${this.dropped} frames to members on other servers (signals, events) were dropped`
+        : '';
+    this.logger.info(`Storage commits work again, after ${this.failing} failed${dropped}`);
     this.failing = 0;
+    this.dropped = 0;
     this.throttle.reset();
   }
 }

@@ -101,6 +101,11 @@ export class GroupCommitter implements AccessSink {
     return this.changes.replicates;
   }
 
+  /** Fan-out frames waiting to be published (bounded while the store fails). */
+  get pendingFanout(): number {
+    return this.changes.fanoutCount;
+  }
+
   /** Presence changes the other servers must hear of with this batch. */
   recordPresence(changes: readonly PresenceChange[]): void {
     this.changes.presence(changes);
@@ -277,7 +282,7 @@ export class GroupCommitter implements AccessSink {
       return;
     }
     this.failureLog.failed(error);
-    this.changes.putBack(batch);
+    this.failureLog.droppedFanout(this.changes.putBack(batch));
     for (const w of waiting) w.onFail?.(error);
     this.scheduleRetry();
   }

@@ -25,6 +25,17 @@ export const TOUCH_CHUNK = 200;
  */
 export const TOUCH_CHUNK_WITH_CHANGES = 25;
 
+/**
+ * Fan-out frames (signals, pushes to members on other servers) kept from batches the store did
+ * not take: the newest this many, within MAX_KEPT_FANOUT_CHARS (string length: the frames are JSON,
+ * mostly ASCII). They are not state (a party's change is kept whole, and the others read it
+ * when it is written), and kept without bound, 2 000 signals of 15 KB during a Redis outage
+ * took a server's heap from 28 MB to 300 MB; each retry wrote the whole backlog out again
+ * first, and putting 130 000 back by spreading them overflowed the stack and ended the process.
+ */
+export const MAX_KEPT_FANOUT = 1000;
+export const MAX_KEPT_FANOUT_CHARS = 4 * 1024 * 1024;
+
 export class PendingChanges {
   private dirty = new Map<string, PartyChange>();
   private owners: OwnerChange[] = [];
@@ -42,7 +53,8 @@ export class PendingChanges {
   }
 
   presence(changes: readonly PresenceChange[]): void {
-    this.replication?.presence.push(...changes);
+    // A loop, not push(...changes): spreading a large array overflows the stack.
+    for (const change of changes) this.replication?.presence.push(change);
   }
 
   fanout(recipients: string[], frame: string): void {
@@ -113,8 +125,11 @@ export class PendingChanges {
     return batch;
   }
 
-  /** A batch that was not written goes back in front of what came since. */
-  putBack(batch: StoreBatch): void {
+  /**
+   * A batch that was not written goes back in front of what came since, its fan-out within
+   * the bounds above. Returns how many frames were dropped for them (the oldest).
+   */
+  putBack(batch: StoreBatch): number {
     const dirty = new Map(batch.parties.map((c) => [c.partyId, c]));
     for (const [id, later] of this.dirty) {
       const earlier = dirty.get(id);
@@ -127,11 +142,20 @@ export class PendingChanges {
       const later = this.seqs.get(id);
       this.seqs.set(id, later ? laterSeq(change, later) : change);
     }
+    let dropped = 0;
     if (batch.replication && this.replication) {
-      this.replication.presence.unshift(...batch.replication.presence);
-      this.replication.fanout.unshift(...batch.replication.fanout);
+      // concat, not unshift(...): spreading 130 000 entries overflowed the stack.
+      const presence = batch.replication.presence.concat(this.replication.presence);
+      this.replication.presence = latestPresence(presence);
+      dropped = this.keepNewestFanout(batch.replication.fanout.concat(this.replication.fanout));
     }
     this.restoreTouches(batch.touches);
+    return dropped;
+  }
+
+  /** How many fan-out frames wait to be published. */
+  get fanoutCount(): number {
+    return this.replication?.fanout.length ?? 0;
   }
 
   /** Whether a batch would be written now. */
@@ -144,6 +168,20 @@ export class PendingChanges {
   /** Whether touches wait, due or not. */
   get hasTouches(): boolean {
     return this.touches.size > 0;
+  }
+
+  /** Keeps the newest of `fanout` within the bounds; returns how many older ones went. */
+  private keepNewestFanout(fanout: Fanout): number {
+    let chars = 0;
+    let from = fanout.length;
+    while (from > 0 && fanout.length - from < MAX_KEPT_FANOUT) {
+      const next = chars + fanout[from - 1]![1].length;
+      if (next > MAX_KEPT_FANOUT_CHARS) break;
+      chars = next;
+      from -= 1;
+    }
+    if (this.replication) this.replication.fanout = from === 0 ? fanout : fanout.slice(from);
+    return from;
   }
 
   private hasChanges(): boolean {
@@ -167,4 +205,21 @@ function laterSeq(earlier: SeqChange, later: SeqChange): SeqChange {
   if (earlier.baseVersion !== undefined) merged.baseVersion = earlier.baseVersion;
   if (later.version !== undefined) merged.version = later.version;
   return merged;
+}
+
+type Fanout = Replication['fanout'];
+
+/**
+ * Each member's latest presence change only: the others apply the latest as it is (status,
+ * round trip, the later last seen), so the earlier ones add nothing, and during an outage a
+ * member going offline and back kept adding them.
+ */
+function latestPresence(changes: PresenceChange[]): PresenceChange[] {
+  const latest = new Map<string, PresenceChange>();
+  for (const change of changes) {
+    const key = `${change.partyId}\u0000${change.peerId}`;
+    latest.delete(key);
+    latest.set(key, change);
+  }
+  return latest.size === changes.length ? changes : [...latest.values()];
 }

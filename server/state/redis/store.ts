@@ -199,6 +199,8 @@ export class RedisPartyStore implements PartyStore {
   }
 
   async commit(batch: StoreBatch): Promise<void> {
+    // Before the batch is written out: during an outage every retry did that, then failed.
+    this.assertSendable();
     const writes = partyWrites(batch);
     const args = {
       parties: writes.map(([id, base, , , baseVersion]) => [id, base, baseVersion]),
@@ -229,8 +231,6 @@ export class RedisPartyStore implements PartyStore {
    * back), and a hung Redis is not sent one more copy of the batch every second.
    */
   private async send(checks: Buffer, head: string, parties: Buffer, tail: Buffer): Promise<void> {
-    this.assertConnected();
-    if (this.unanswered) throw new Error('Redis has not answered the last commit yet');
     const sent = this.commitCommand(this.prefix, checks, head, parties, tail, this.channel);
     try {
       await within(sent, COMMIT_TIMEOUT_MS, 'Redis did not answer the commit');
@@ -244,6 +244,11 @@ export class RedisPartyStore implements PartyStore {
       }
       throw error;
     }
+  }
+
+  private assertSendable(): void {
+    this.assertConnected();
+    if (this.unanswered) throw new Error('Redis has not answered the last commit yet');
   }
 
   /**
