@@ -64,6 +64,8 @@ export class RedisPartyStore implements PartyStore {
   private readonly commitCommand: CommitCommand;
   /** A commit that timed out, until Redis answers it (send). */
   private unanswered: Promise<void> | null = null;
+  /** The PING readiness probes wait for, until Redis answers it (ping). */
+  private pinging: Promise<string> | null = null;
 
   constructor(
     readonly redis: Redis,
@@ -259,9 +261,15 @@ export class RedisPartyStore implements PartyStore {
     if (this.redis.status !== 'ready') throw new Error('not connected to Redis; reconnecting');
   }
 
+  /**
+   * Readiness probes (`/readyz`, which anyone may ask) share one PING while it is unanswered:
+   * within() stops waiting after 2 s, yet ioredis keeps the command queued, and a hung Redis
+   * was sent one more per request, without limit.
+   */
   async ping(): Promise<void> {
     this.assertConnected();
-    await within(this.redis.ping(), PING_TIMEOUT_MS, 'Redis did not answer');
+    this.pinging ??= this.redis.ping().finally(() => (this.pinging = null));
+    await within(this.pinging, PING_TIMEOUT_MS, 'Redis did not answer');
   }
 
   /** QUIT, or (Redis not answering it: a drain must end) the connection dropped. */
