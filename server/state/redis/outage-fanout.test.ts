@@ -3,7 +3,8 @@
  * the server kept every one, sending the whole backlog again with each retry (2 000 × 15 KB
  * took a heap from 28 MB to 300 MB; 130 000 ended the process). Now the newest are kept, within
  * bounds, and the change a member was answered `unavailable` for is still written once Redis
- * is back.
+ * is back. A commit while the connection is down fails before its batch is written out (each
+ * retry wrote the whole backlog out first).
  */
 import { expect, it } from 'vitest';
 import { delay, hostParty, peerDict, type RawClient } from '../../test-util/support';
@@ -11,6 +12,10 @@ import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { NO_QUOTAS } from '../../admission/quotas';
 import { MAX_KEPT_FANOUT } from '../../store/pending-changes';
 import { twoServersOnRedis } from '../test-util/backend-cases';
+import { RedisPartyStore } from './store';
+import { silentLogger } from '../../../shared/logger';
+import { PeerInfo } from '../../../shared/model';
+import { createParty } from '../../../shared/party/transitions';
 
 const { backends, rigA, rigB } = twoServersOnRedis();
 const open = { rateLimit: null, quotas: NO_QUOTAS };
@@ -71,3 +76,13 @@ it('a Redis outage keeps a bounded fan-out, no crash; the kept change is written
     /Storage commits work again, after \d+ failed; \d+ frames to members on other servers/,
   );
 }, 40_000);
+
+it('a commit while disconnected fails before its batch is written out', async () => {
+  const store = await RedisPartyStore.open(backends.redisServer.url, silentLogger, 'nc:');
+  store.redis.disconnect();
+  await until(() => store.redis.status !== 'ready');
+  const party = createParty('party_nc', 'N', PeerInfo.fromDict(peerDict('h')), new Date()).party!;
+  // No event number: writing this batch out throws, so the error says which check came first.
+  const batch = { parties: [{ partyId: 'party_nc', base: null, next: party }], owners: [] };
+  await expect(store.commit(batch)).rejects.toThrow('not connected to Redis');
+});
