@@ -7,6 +7,7 @@ import type { DiscoveredParty, InvitePreview } from '../../../shared/ipc/app-sta
 import { parseInvite } from '../../../shared/invite';
 import { usesServer } from '../../../shared/server-url';
 import type { PartySummaryDict } from '../../../shared/access/protocol';
+import { previewOf, type PreviewFacts } from '../../../shared/ipc/invite-preview';
 import type { Report } from '../notices';
 import { ControlPlaneError } from '../../../shared/errors';
 import { ErrorCode } from '../../../shared/protocol';
@@ -40,43 +41,6 @@ export const lookupPlace = (control: ControlPlaneApi, configured: string | null)
   configured,
   lan: looksNearby(control),
 });
-
-/** What the link said beside its party: see InvitePreview. */
-interface LinkFacts {
-  token?: string | null;
-  /** The look-up answered that there is no such party. */
-  missing?: boolean;
-  /** Not announced on this PC or the LAN yet: looked up again when it is. */
-  looking?: boolean;
-  /** Another server than the configured one. */
-  server?: string | null;
-  /** The certificate pin of the PC hosting a party without a server. */
-  pin?: string | null;
-  /** The server shows the party only to an invite's holder, and the link holds none that works. */
-  needsInvite?: boolean;
-}
-
-export function previewOf(
-  partyId: string,
-  summary: PartySummaryDict | null,
-  facts: LinkFacts = {},
-): InvitePreview {
-  const { token = null, missing = false, looking = false } = facts;
-  const { server = null, pin = null, needsInvite = false } = facts;
-  return {
-    party_id: partyId,
-    name: summary?.name ?? null,
-    host_name: summary?.host_name ?? null,
-    peer_count: summary?.peer_count ?? null,
-    summary,
-    invite_token: token,
-    missing,
-    looking,
-    server,
-    host_pin: pin,
-    needs_invite: needsInvite,
-  };
-}
 
 export class InvitePrompt {
   private current: InvitePreview | null = null;
@@ -171,7 +135,7 @@ export class InvitePrompt {
     place: LookupPlace,
     pin?: string,
     invite?: string,
-  ): Promise<LinkFacts & { summary: PartySummaryDict | null }> {
+  ): Promise<PreviewFacts & { summary: PartySummaryDict | null }> {
     try {
       const summary = await place.lookup(partyId, pin, invite);
       const none = summary === null;

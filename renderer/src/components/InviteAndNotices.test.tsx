@@ -2,6 +2,7 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InvitePreview } from '../../../shared/ipc/app-state';
+import { previewOf } from '../../../shared/ipc/invite-preview';
 import { fakeApi, makeParty, makeState } from '../test-util/fixtures';
 import { actAsync, renderWithStore } from '../test-util/render';
 import { App } from './App';
@@ -9,17 +10,10 @@ import { App } from './App';
 afterEach(cleanup);
 
 const preview: InvitePreview = {
-  party_id: 'party_abc123',
+  ...previewOf('party_abc123', null),
   name: 'Gaming Night',
   host_name: 'Bob',
   peer_count: 3,
-  summary: null,
-  invite_token: null,
-  missing: false,
-  looking: false,
-  server: null,
-  host_pin: null,
-  needs_invite: false,
 };
 
 describe('an invite link asks first', () => {

@@ -6,10 +6,11 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { IpcResult, LanrageApi, IpcRequest } from '../../../shared/ipc/contract';
 import type { BanView, InviteView, PartySummaryView } from '../../../shared/ipc/access';
-import type { InvitePreview, PartyView } from '../../../shared/ipc/app-state';
+import type { PartyView } from '../../../shared/ipc/app-state';
 import type { Act, AppStore } from './app-store';
 import { call } from './call';
 import { mergeParty } from './replica';
+import { previewOf } from '../../../shared/ipc/invite-preview';
 
 export type Screen = 'home' | 'browse';
 
@@ -46,24 +47,6 @@ export const EMPTY_ACCESS: AccessState = {
   invites: [],
   bans: [],
 };
-
-/** A public party picked from the list: seen whole, with no link's token, server or pin. */
-function summaryPreview(summary: PartySummaryView): InvitePreview {
-  const { party_id, name, host_name, peer_count } = summary;
-  return {
-    party_id,
-    name,
-    host_name,
-    peer_count,
-    summary,
-    invite_token: null,
-    missing: false,
-    looking: false,
-    server: null,
-    host_pin: null,
-    needs_invite: false,
-  };
-}
 
 type SettingsPatch = IpcRequest<'updatePartySettings'>['settings'];
 type Set = StoreApi<AppStore>['setState'];
@@ -138,7 +121,8 @@ export function accessActions(api: LanrageApi, set: Set, get: Get, act: Act): Ac
       set((s) => ({
         dialog: 'join',
         nearbyPick: {
-          preview: summaryPreview(summary),
+          // Seen whole, with no link's token, server or pin.
+          preview: previewOf(summary.party_id, summary),
           where: 'a public party',
         },
         errors: { ...s.errors, join: undefined },

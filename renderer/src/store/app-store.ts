@@ -13,6 +13,7 @@ import type {
 import type { IpcRequest, IpcResult, LanrageApi, ServerCheck } from '../../../shared/ipc/contract';
 import { inviteLink, parseInvite } from '../../../shared/invite';
 import { RefusalCode, refusalSentence } from '../../../shared/refusals';
+import { previewOf } from '../../../shared/ipc/invite-preview';
 import {
   accessActions,
   EMPTY_ACCESS,
@@ -72,18 +73,11 @@ export function nearbyPick(party: DiscoveredParty): NearbyPick {
   const { party_id, name, host_name, peer_count, host_pin } = party;
   return {
     preview: {
-      party_id,
+      // Joined as a link naming it: the PC that was listed, not whoever claims the ID by then.
+      ...previewOf(party_id, null, { pin: host_pin }),
       name,
       host_name,
       peer_count,
-      summary: null,
-      invite_token: null,
-      missing: false,
-      looking: false,
-      server: null,
-      // Joined as a link naming it: the PC that was listed, not whoever claims the ID by then.
-      host_pin,
-      needs_invite: false,
     },
     where:
       party.where === 'lan'

@@ -14,6 +14,7 @@ import {
   type LanrageApi,
 } from '../../../shared/ipc/contract';
 import { PartySettingsSchema } from '../../../shared/party/settings';
+import { previewOf } from '../../../shared/ipc/invite-preview';
 
 export const T0 = Date.parse('2026-01-29T12:00:00Z');
 
@@ -73,20 +74,7 @@ export function makeStatus(changes: Partial<ConnectionStatus> = {}): ConnectionS
 
 /** A clicked link's preview that nothing was looked up for (a party on another server). */
 export function makeInvite(changes: Partial<InvitePreview> = {}): InvitePreview {
-  return {
-    party_id: 'party_abc12345',
-    name: null,
-    host_name: null,
-    peer_count: null,
-    summary: null,
-    invite_token: null,
-    missing: false,
-    looking: false,
-    server: 'wss://play.example.org',
-    host_pin: null,
-    needs_invite: false,
-    ...changes,
-  };
+  return { ...previewOf('party_abc12345', null, { server: 'wss://play.example.org' }), ...changes };
 }
 
 export function makeState(changes: Partial<AppState> = {}): AppState {

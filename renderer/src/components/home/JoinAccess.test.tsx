@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InvitePreview } from '../../../../shared/ipc/app-state';
+import { previewOf } from '../../../../shared/ipc/invite-preview';
 import { refusalSentence } from '../../../../shared/refusals';
 import { fakeApi, makeParty, makeState } from '../../test-util/fixtures';
 import { actAsync, renderWithStore } from '../../test-util/render';
@@ -20,17 +21,7 @@ const summary = {
   locked: false,
 };
 const preview = (changes: Partial<InvitePreview> = {}): InvitePreview => ({
-  party_id: 'party_abc123',
-  name: 'Secret Night',
-  host_name: 'Bob',
-  peer_count: 2,
-  summary,
-  invite_token: null,
-  missing: false,
-  looking: false,
-  server: null,
-  host_pin: null,
-  needs_invite: false,
+  ...previewOf('party_abc123', summary),
   ...changes,
 });
 
