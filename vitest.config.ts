@@ -28,6 +28,8 @@ const OWN_WORKER = filesReplacingModules();
 export default defineConfig({
   test: {
     environment: 'node',
+    // The programs tests start as processes, bundled once (tools/test-bundles.ts).
+    globalSetup: ['tools/vitest-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Integration tests spawn real processes and servers; two cores cannot run many at once.

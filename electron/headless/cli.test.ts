@@ -6,14 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../core/test-util/temp-dir';
 import { SPEC_STATE_JSON } from '../core/test-util/fixtures';
 import { PORT_MESSAGE } from '../../shared/port';
+import { bundled } from '../../server/test-util/bundles';
 
 const root = join(import.meta.dirname, '..', '..');
-const cli = join(import.meta.dirname, 'cli.ts');
 let temp: ReturnType<typeof makeTempDir>;
 const children: ChildProcess[] = [];
 
 function run(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+  const child = spawn(process.execPath, [bundled('headless'), ...args], {
     cwd: root,
     env: {
       ...process.env,
@@ -120,7 +120,7 @@ describe('npm run headless', () => {
       { args: ['--port', '70000'], message: `--port ${PORT_MESSAGE}` },
       { args: ['--prot', '1'], message: "Unknown option '--prot'" },
     ];
-    // Spawned together: each one is a cold tsx start.
+    // Spawned together: each one is a whole process start.
     const procs = cases.map(({ args }) => run(args));
     const codes = await Promise.all(procs.map((p) => exited(p.child)));
     cases.forEach(({ args, message }, i) => {

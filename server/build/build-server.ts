@@ -49,9 +49,13 @@ export function importedPackages(metafile: Metafile): string[] {
   return [...names].sort();
 }
 
-async function bundle(outDir: string): Promise<Metafile> {
+/** Bundles `entries` (default the server's) into `outDir`, npm packages left external. */
+export async function bundle(
+  outDir: string,
+  entries: Record<string, string> = SERVER_ENTRIES,
+): Promise<Metafile> {
   const result = await build({
-    entryPoints: SERVER_ENTRIES,
+    entryPoints: entries,
     outdir: outDir,
     bundle: true,
     platform: 'node',

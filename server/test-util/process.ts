@@ -1,13 +1,11 @@
 /** Test helper: the real server CLI as a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { bundled } from './bundles';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-/**
- * `node --import tsx`, not the tsx binary: the binary runs the script in a child process,
- * which a SIGKILL of the parent would leave running.
- */
-const NODE_ARGS = ['--import', 'tsx', path.join(ROOT, 'server', 'cli.ts')];
+/** The server's bundle, run in the checkout as `npm start` runs its source. */
+const serverArgs = (): string[] => [bundled('cli')];
 const LISTENING = /^LANrage control server listening on (wss?:\/\/\S+)$/m;
 
 export interface ServerProcess {
@@ -26,7 +24,7 @@ export function spawnServer(
   timeoutMs = 20_000,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ServerProcess> {
-  return spawnCli([...NODE_ARGS, ...args], ROOT, timeoutMs, env);
+  return spawnCli([...serverArgs(), ...args], ROOT, timeoutMs, env);
 }
 
 /** A server built by `npm run build:server` into `dir`, run with plain `node` there. */
@@ -88,7 +86,7 @@ export function runServerExpectingExit(
   limitMs = 15_000,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number | string; stderr: string; stdout: string }> {
-  const command = [...prefix, process.execPath, ...NODE_ARGS, ...args];
+  const command = [...prefix, process.execPath, ...serverArgs(), ...args];
   const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env });
   let stderr = '';
   let stdout = '';

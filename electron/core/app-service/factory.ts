@@ -17,6 +17,7 @@ import type { ShortcutHost } from '../shortcuts/mute-shortcut';
 import { consoleLogger } from '../logger';
 import { NoticeBoard, type Report } from '../notices';
 import { lockInstance, type InstanceLock } from '../state/instance-lock';
+import type { Liveness } from '../remote/link/link-liveness';
 
 export interface DefaultAppServiceOptions {
   /** The process's environment, passed in by the shell or headless entry (core reads none). */
@@ -28,6 +29,8 @@ export interface DefaultAppServiceOptions {
   screens?: ScreenSources;
   /** The desktop's global shortcuts (the Electron shell's); headless has none. */
   shortcuts?: ShortcutHost;
+  /** How a silent link is found lost (default DEFAULT_LIVENESS; tests shorten it). */
+  liveness?: Liveness;
 }
 
 /** The extra CA to trust (LANRAGE_CA_FILE); one that cannot be read is a notice, not a crash. */
@@ -78,7 +81,12 @@ async function createWithLock(
       config,
       identity,
       createControlPlane: (c) =>
-        createControlPlane(c, { report, identity: signer, ...(ca ? { ca } : {}) }),
+        createControlPlane(c, {
+          report,
+          identity: signer,
+          ...(ca ? { ca } : {}),
+          ...(options.liveness ? { liveness: options.liveness } : {}),
+        }),
       log: options.log,
       notices,
       lan,

@@ -11,12 +11,12 @@
 import { execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inviteLink } from '../../../shared/invite';
 import { waitFor } from '../test-util/child-process';
 import { LanApp } from '../test-util/lan-app-driver';
 import { makeTempDir } from '../test-util/temp-dir';
+import { bundled } from '../../../server/test-util/bundles';
 import {
   createNetnsLan,
   netnsUnavailable,
@@ -30,7 +30,6 @@ const skipReason = await netnsUnavailable();
 const noFirewall = await nftUnavailable();
 const APPEAR_MS = 3000;
 const DISAPPEAR_MS = 10_000;
-const SERVER_CLI = fileURLToPath(new URL('../../../server/cli.ts', import.meta.url));
 const figures: Record<string, number> = {};
 
 let lan: NetnsLan;
@@ -67,7 +66,7 @@ async function serverIn(host: LanHost): Promise<{ url: string; proc: ChildProces
   const proc = lan.spawnIn(
     host,
     process.execPath,
-    ['--import', 'tsx', SERVER_CLI, '--host', '0.0.0.0', '--port', '0', '--data-dir', dataDirs.dir],
+    [bundled('cli'), '--host', '0.0.0.0', '--port', '0', '--data-dir', dataDirs.dir],
     { stdio: 'pipe' },
   );
   const port = await new Promise<string>((resolve, reject) => {

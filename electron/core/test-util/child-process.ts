@@ -1,8 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-
-const SCRIPT = fileURLToPath(new URL('./child-instance.ts', import.meta.url));
+import { bundled } from '../../../server/test-util/bundles';
 
 interface Reply {
   id?: number;
@@ -34,7 +32,7 @@ export class ChildInstance {
   private stderr = '';
 
   constructor(env: Record<string, string>, args: string[] = []) {
-    this.proc = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], {
+    this.proc = spawn(process.execPath, [bundled('child-instance'), ...args], {
       env: { ...process.env, ...env },
       stdio: 'pipe',
     });
