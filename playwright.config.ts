@@ -9,6 +9,8 @@ const ALONE = ['**/soak-ui.spec.ts', '**/bench-ui.spec.ts'];
 
 export default defineConfig({
   testDir: 'e2e',
+  // The server and headless app, bundled once and started with plain node (tools/test-bundles.ts).
+  globalSetup: './e2e/fixtures/global-setup.ts',
   // Most tests wait on timeouts (heartbeats, reconnects, WebRTC): two at a time take 5.9 min
   // where one at a time took 7.7 on two cores. Each starts its own processes on port 0 and its
   // own homes and mDNS ports, so they do not meet.
