@@ -65,7 +65,7 @@ export class PartyService {
       for (const peer of party.peers.values()) {
         if (loaded === 'fresh' || peer.peerId === party.hostId) {
           presence.join(partyId, peer.peerId, now);
-        } else presence.restore(partyId, peer.peerId, peer.lastSeen.getTime());
+        } else presence.restore(partyId, peer.peerId, peer.lastSeen.getTime(), now);
       }
     }
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PresenceMap } from '../../shared/presence';
+import { PresenceStatus, type PresenceMap } from '../../shared/presence';
 import { PRESENCE_JSON_MAX_AGE_MS, PresenceTable } from './presence-table';
 
 const INTERVAL_MS = 30_000;
@@ -118,10 +118,31 @@ describe('the parties of a peer (the index a keyed hello looks members up by)', 
 describe('times no Date holds (a bad one from another server, or a broken clock)', () => {
   it('a refresh from elsewhere that is not such a time is ignored', () => {
     const t = table();
-    for (const at of [Number.NaN, Infinity, 1e20, -1]) t.seenRemote('p1', 'a', at);
+    for (const at of [Number.NaN, Infinity, 1e20, -1]) t.seenRemote('p1', 'a', at, 10_000);
     expect(t.lastSeen('p1', 'a')).toBe(0);
-    t.seenRemote('p1', 'a', 5_000);
+    t.seenRemote('p1', 'a', 5_000, 10_000);
     expect(t.lastSeen('p1', 'a')).toBe(5_000);
+  });
+
+  it('a time from elsewhere or stored ahead of now counts as now: the member still times out', () => {
+    const t = table();
+    const now = 1_000_000;
+    const yearAhead = now + 365 * 24 * 3600_000;
+    t.seenRemote('p1', 'a', yearAhead, now);
+    expect(t.lastSeen('p1', 'a')).toBe(now);
+    const presence = {
+      status: PresenceStatus.ONLINE,
+      last_seen: new Date(yearAhead).toISOString(),
+      rtt_ms: null,
+    };
+    t.restore('p1', 'b', yearAhead, now);
+    expect(t.lastSeen('p1', 'b')).toBe(now);
+    t.applyRemote({ partyId: 'p1', peerId: 'a', presence }, now + 1);
+    expect(t.lastSeen('p1', 'a')).toBe(now + 1);
+    expect(t.offlineSince('p1', 'b')).toBeLessThanOrEqual(now + INTERVAL_MS * 10);
+    const later = t.scan(now + 1 + 10 * INTERVAL_MS);
+    const wentOffline = later.filter((c) => c.presence.status === PresenceStatus.OFFLINE);
+    expect(wentOffline.map((c) => c.peerId)).toContain('a');
   });
 
   it('is written out as the epoch instead of throwing (a close listener runs this)', () => {

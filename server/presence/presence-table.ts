@@ -41,7 +41,7 @@ interface Entry {
 export interface PresenceTracker {
   join(partyId: string, peerId: string, now: number): void;
   /** A member loaded as stored: offline since its last beat (see PartyService's constructor). */
-  restore(partyId: string, peerId: string, lastSeen: number): void;
+  restore(partyId: string, peerId: string, lastSeen: number, now: number): void;
   remove(partyId: string, peerId: string): void;
   dropParty(partyId: string): void;
   beat(partyId: string, peerId: string, now: number, rttMs?: number): PresenceChange | null;
@@ -58,7 +58,7 @@ export interface PresenceTracker {
   /** What another server told its members (server/state/replica-follow.ts). */
   applyRemote(change: PresenceChange, now: number): void;
   /** Another server heard from the member at `at` (its persisted last seen). */
-  seenRemote(partyId: string, peerId: string, at: number): void;
+  seenRemote(partyId: string, peerId: string, at: number, now: number): void;
   /**
    * The server stood still for `ms` (shared/stall-watch.ts): nobody's silence then counts.
    * Negative: the clock was set back that far, and so are the last beats.
@@ -117,7 +117,9 @@ export class PresenceTable implements PresenceTracker {
     parties.add(partyId);
   }
 
-  restore(partyId: string, peerId: string, lastSeen: number): void {
+  restore(partyId: string, peerId: string, stored: number, now: number): void {
+    // Stored ahead of now (the PC's clock set back since): offline from now, not from then.
+    const lastSeen = notAfter(stored, now);
     this.join(partyId, peerId, lastSeen);
     const entry = this.parties.get(partyId)!.get(peerId)!;
     entry.status = PresenceStatus.OFFLINE;
@@ -251,7 +253,8 @@ export class PresenceTable implements PresenceTracker {
     if (!entry) return;
     this.cached.delete(partyId);
     const lastSeen = Date.parse(presence.last_seen);
-    if (Number.isFinite(lastSeen)) entry.lastSeen = Math.max(entry.lastSeen, lastSeen);
+    if (Number.isFinite(lastSeen))
+      entry.lastSeen = Math.max(entry.lastSeen, notAfter(lastSeen, now));
     entry.rttMs = presence.rtt_ms;
     entry.toldRttMs = presence.rtt_ms;
     if (presence.status === PresenceStatus.ONLINE) this.markOnline(entry, entry.lastSeen);
@@ -261,10 +264,10 @@ export class PresenceTable implements PresenceTracker {
     }
   }
 
-  seenRemote(partyId: string, peerId: string, at: number): void {
+  seenRemote(partyId: string, peerId: string, at: number, now: number): void {
     const entry = this.parties.get(partyId)?.get(peerId);
     // NaN would win Math.max and stay: the member would never be seen again, nor written out.
-    if (entry && isEpochMs(at)) entry.lastSeen = Math.max(entry.lastSeen, at);
+    if (entry && isEpochMs(at)) entry.lastSeen = Math.max(entry.lastSeen, notAfter(at, now));
   }
 
   presenceJson(partyId: string, now: number): string {
@@ -317,6 +320,12 @@ export class PresenceTable implements PresenceTracker {
  * toISOString throws on it, and dictOf runs in a socket's close listener: a throw there ends
  * the process, every party on it with it.
  */
+/**
+ * A time another server (or Redis) says a member was seen, never later than now: a year ahead
+ * (a broken clock, a bad write) would have kept the member from ever timing out.
+ */
+const notAfter = (at: number, now: number): number => Math.min(at, now);
+
 function isoTime(ms: number): string {
   const valid = Number.isFinite(ms) && Math.abs(ms) <= MAX_EPOCH_MS;
   return new Date(valid ? ms : 0).toISOString();

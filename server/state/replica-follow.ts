@@ -42,7 +42,7 @@ export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: 
   }
   // On our clock one may leave what a Date holds (clocks far apart): seenRemote skips it.
   for (const [partyId, peerId, at] of change.seen) {
-    service.presence.seenRemote(partyId, peerId, at + shift);
+    service.presence.seenRemote(partyId, peerId, at + shift, now);
   }
   const { access } = target;
   for (const [kind, key, value] of change.access) {

@@ -195,7 +195,7 @@ export class EmbeddedServer {
     service.apply(party.partyId, { party: restored, events }, new Set([host.peerId]));
     for (const peer of restored.peers.values()) {
       if (peer.peerId === host.peerId) continue;
-      service.presence.restore(party.partyId, peer.peerId, peer.lastSeen.getTime());
+      service.presence.restore(party.partyId, peer.peerId, peer.lastSeen.getTime(), now.getTime());
     }
     sessions.claim(session, host.peerId);
     return session;
