@@ -44,5 +44,7 @@ describe('AdminGate', () => {
     // Once counts refill, they are forgotten and a newcomer has its own count again.
     clock.ms += FAILURE_REFILL_MS * FREE_FAILURES;
     expect(triesUntilThrottled(g, '10.2.0.1')).toBe(FREE_FAILURES);
+    // Its own: the next newcomer's count is not the one it just spent.
+    expect(triesUntilThrottled(g, '10.2.0.2')).toBe(FREE_FAILURES);
   });
 });

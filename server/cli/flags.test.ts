@@ -23,6 +23,10 @@ describe('a bad flag is refused in one plain line naming it', () => {
       '--handshake-timeout: must be a number of seconds, to the millisecond',
     ],
     [
+      ['--heartbeat-interval', '1.0005'],
+      '--heartbeat-interval: must be a number of seconds, to the millisecond',
+    ],
+    [
       ['--cut-backoff', '0.0001'],
       '--cut-backoff: must be a number of seconds, to the millisecond (0 = off)',
     ],

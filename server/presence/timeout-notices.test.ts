@@ -115,4 +115,15 @@ describe('TimeoutNotices', () => {
     notices.prune(NOTICE_TTL_MS);
     expect(notices.size).toBe(0);
   });
+
+  it("a session token spelling a key's holder writes nothing that key is later told", () => {
+    const notices = new TimeoutNotices(8, discardAccess);
+    const kicked = { partyId: 'p', peerId: 'x', at: 0, kicked: { banned: false } };
+    // A stranger whose session token is `key:<victim's key>` is kicked from its own party.
+    notices.record('key:VICTIM', kicked);
+    expect(notices.takeForKey('VICTIM', 1)).toEqual([]);
+    // The key's own notices still arrive.
+    notices.recordForKey('VICTIM', kicked);
+    expect(notices.takeForKey('VICTIM', 1)).toEqual([kicked]);
+  });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../shared/logger';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { delay } from '../test-util/support';
@@ -77,5 +77,22 @@ describe('RedisLeaderLock', () => {
     expect(lock.held()).toBe(true);
     await lock.close();
     c.disconnect();
+  });
+
+  it('by default counts on a clock no wall-clock step moves', async () => {
+    const c = await connection();
+    const lock = new RedisLeaderLock(c, 'mono-default', 'one', silentLogger, 60_000);
+    await lock.tick();
+    expect(lock.held()).toBe(true);
+    // The wall clock jumps two minutes ahead: a lease counted on it would have run out.
+    const wall = Date.now();
+    const jumped = vi.spyOn(Date, 'now').mockReturnValue(wall + 120_000);
+    try {
+      expect(lock.held()).toBe(true);
+    } finally {
+      jumped.mockRestore();
+      await lock.close();
+      c.disconnect();
+    }
   });
 });
