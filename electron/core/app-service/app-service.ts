@@ -14,7 +14,7 @@ import * as errors from './errors';
 import { PartyActions } from './party-actions';
 import { ShownParty } from './shown-party';
 import type { AppService, AppServiceDeps, NotificationIntent, TrayInputs } from './types';
-import { initialPeer, localIpv4, trayInputsOf } from './views';
+import { initialPeer, localIpv4, salvageState, trayInputsOf } from './views';
 import { SerialQueue } from './serial-queue';
 import type { Config, ConfigChanges } from '../config/config';
 import { settingsView } from '../config/settings-view';
@@ -121,7 +121,7 @@ class LanrageAppService implements AppService {
   // ---- AppService -------------------------------------------------------------------
 
   snapshot(): AppState {
-    return {
+    const held: AppState = {
       status: this.control.status(),
       me: this.me.toDict(),
       party: this.shown.view,
@@ -136,6 +136,7 @@ class LanrageAppService implements AppService {
       join_requests: this.desk.joinRequests,
       global_shortcuts: this.muteShortcut.global,
     };
+    return salvageState(held, this.log);
   }
 
   onStateEvent(listener: (event: StateEvent) => void): () => void {
@@ -197,10 +198,9 @@ class LanrageAppService implements AppService {
   }
 
   private createNews(): PartyNews {
-    const { instanceDir } = this.config;
     return new PartyNews(
       { emit: (event) => this.emit(event), notify: (activity) => this.notifier.add(activity) },
-      new ActivityFile(instanceDir, this.notices.report, this.clock),
+      new ActivityFile(this.config.instanceDir, this.notices.report, this.clock),
     );
   }
 

@@ -3,7 +3,13 @@
  * discovered-party summaries and state-event patches.
  */
 import { networkInterfaces } from 'node:os';
-import type { DiscoveredParty, PartyView, StateEvent } from '../../../shared/ipc/app-state';
+import {
+  AppStateSchema,
+  type AppState,
+  type DiscoveredParty,
+  type PartyView,
+  type StateEvent,
+} from '../../../shared/ipc/app-state';
 import type { PendingJoin } from '../../../shared/ipc/access';
 import { PeerInfo, type PartyInfo } from '../../../shared/model';
 import { settingsToDict } from '../../../shared/party/settings';
@@ -176,4 +182,41 @@ export function localIpv4(): string {
     }
   }
   return '127.0.0.1';
+}
+
+/**
+ * The state the UI is shown, checked before it goes: the renderer validates it whole, and one
+ * entry breaking the schema (a preview built from a LAN host's announcement once carried an
+ * empty host name) made `getState` fail and left the window blank. An entry of a list, or an
+ * optional part, that breaks the schema is left out instead, and said in the log; the rest of
+ * the state is shown as it is.
+ */
+const LISTS = ['discovered', 'notices', 'activity', 'join_requests'] as const;
+const OPTIONAL = ['invite', 'ended', 'pending_join'] as const;
+
+/** `log` is told what was left out: `discovered[2]`, `invite`… */
+export function salvageState(
+  state: AppState,
+  log: (message: string, detail: unknown) => void,
+): AppState {
+  if (AppStateSchema.safeParse(state).success) return state;
+  const shape = AppStateSchema.shape;
+  const fixed: Record<string, unknown> = { ...state };
+  const dropped: string[] = [];
+  for (const key of LISTS) {
+    const entry = shape[key].element;
+    const kept = state[key].filter((item, i) => {
+      const ok = entry.safeParse(item).success;
+      if (!ok) dropped.push(`${key}[${i}]`);
+      return ok;
+    });
+    fixed[key] = kept;
+  }
+  for (const key of OPTIONAL) {
+    if (state[key] === null || shape[key].safeParse(state[key]).success) continue;
+    fixed[key] = null;
+    dropped.push(key);
+  }
+  log('The state shown leaves out what breaks its schema', dropped);
+  return fixed as AppState;
 }
