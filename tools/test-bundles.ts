@@ -9,7 +9,7 @@
  * packages; each run gets its own folder, so a unit run and an e2e run side by side never
  * share one. Vitest's and Playwright's global set-ups build it and remove it at the end.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { bundle, SERVER_ENTRIES } from '../server/build/build-server';
 
@@ -27,10 +27,24 @@ export const TEST_ENTRIES = {
 
 export type TestEntry = keyof typeof TEST_ENTRIES;
 
+const PREFIX = 'lanrage-test-';
+/** Older than any run: a folder a killed run left behind (its teardown never ran). */
+const LEFT_BEHIND_MS = 6 * 3600_000;
+
+function removeLeftBehind(now: number): void {
+  for (const name of readdirSync(CACHE)) {
+    const dir = path.join(CACHE, name);
+    if (name.startsWith(PREFIX) && now - statSync(dir).mtimeMs > LEFT_BEHIND_MS) {
+      removeTestBundles(dir);
+    }
+  }
+}
+
 /** Builds every bundle into a new folder; returns the folder. */
 export async function buildTestBundles(): Promise<string> {
   mkdirSync(CACHE, { recursive: true });
-  const dir = mkdtempSync(path.join(CACHE, 'lanrage-test-'));
+  removeLeftBehind(Date.now());
+  const dir = mkdtempSync(path.join(CACHE, PREFIX));
   try {
     await bundle(dir, TEST_ENTRIES);
   } catch (error) {
