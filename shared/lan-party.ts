@@ -1,6 +1,7 @@
 /**
  * What a party hosted on the LAN tells everyone on it (DNS-SD over multicast DNS): its
- * public summary, the same facts a stranger may see of any party. Nothing secret travels
+ * public summary, the same facts a stranger may see of any party (who may join included, so a
+ * joiner is asked for a password before trying without one). Nothing secret travels
  * here: no member addresses, keys or tokens; where to connect is the SRV record's port and
  * the answer's source address. Everything read from the network goes through this schema.
  */
@@ -8,7 +9,7 @@ import { z } from 'zod';
 import { PartyIdSchema } from './ids';
 import { NameSchema } from './names';
 import { ListeningPortTextSchema } from './port';
-import { MAX_PEERS_PER_PARTY } from './party/settings';
+import { JoinPolicySchema, MAX_PEERS_PER_PARTY } from './party/settings';
 
 /** The DNS-SD service type LANrage parties are advertised under (RFC 6763). */
 export const LAN_SERVICE_TYPE = '_lanrage._tcp';
@@ -40,6 +41,11 @@ export const LanPartyTxtSchema = z
     /** Members online now, by the host's server; hosts before it was added send none. */
     online_count: count(0).optional(),
     max_peers: count(1),
+    /**
+     * Who may join (never the password): a joiner's dialog asks for a password up front.
+     * Hosts before it send none; a value not in the enum refuses the record, as any bad field.
+     */
+    join_policy: JoinPolicySchema.optional(),
     protocol: z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'must be major.minor'),
     port: ListeningPortTextSchema,
     tls_port: ListeningPortTextSchema.optional(),
@@ -59,6 +65,7 @@ export const LAN_TXT_KEYS = [
   'peer_count',
   'online_count',
   'max_peers',
+  'join_policy',
   'protocol',
   'port',
   'tls_port',

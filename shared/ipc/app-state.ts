@@ -10,7 +10,7 @@ import { IdSchema } from '../ids';
 import { CertificatePinSchema } from '../lan-party';
 import { JoinRequestViewSchema, PartySummaryViewSchema, PendingJoinSchema } from './access';
 import { nameSchema } from '../names';
-import { PartySettingsSchema } from '../party/settings';
+import { JoinPolicySchema, PartySettingsSchema } from '../party/settings';
 import { PresenceDictSchema, PresenceMapSchema } from '../presence';
 import { ControlServerTextSchema, isControlServerUrl, SERVER_URL_MESSAGE } from '../server-url';
 import { ConnectionStatusSchema } from '../status';
@@ -89,6 +89,11 @@ export const DiscoveredPartySchema = z.object({
   peer_count: z.number().int(),
   /** The party's limit: at peer_count or above it is full, and Join would be refused. */
   max_peers: z.number().int(),
+  /**
+   * Who may join: the party's settings on this PC, a LAN host's announcement; null where not
+   * told (older hosts). A password party's join dialog asks for the password up front.
+   */
+  join_policy: JoinPolicySchema.nullable(),
   /**
    * Members online, from a LAN host's summary; null where it is not told (this PC, older hosts).
    */

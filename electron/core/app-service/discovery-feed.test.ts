@@ -154,6 +154,27 @@ describe('DiscoveryFeed', () => {
     ]);
   });
 
+  it('tells who may join (this PC’s by its settings, the LAN’s as announced, else null)', async () => {
+    const hub = new MemoryMdnsHub();
+    const me = lanOn(hub, '10.0.0.2');
+    const host = lanOn(hub, '10.0.0.9');
+    const approving = party('pc1', 'Here', 'amy', 1).with({
+      settings: withDefaults({ joinPolicy: 'approval' }),
+    });
+    const { feed, events } = feedFor(control('local', [approving]), me);
+    host.advertise({ ...summary('lan1', 'Secret'), join_policy: 'password' });
+    host.advertise(summary('lan2', 'Older host'));
+    await clock.advance(0);
+    await feed.refresh();
+    const policies = () => Object.fromEntries(events.at(-1)!.map((p) => [p.name, p.join_policy]));
+    expect(policies()).toEqual({ Here: 'approval', Secret: 'password', 'Older host': null });
+    // Only the policy changed: pushed again, so the join dialog knows to ask.
+    host.advertise({ ...summary('lan2', 'Older host'), join_policy: 'password' });
+    await clock.advance(0);
+    await feed.refresh();
+    expect(policies()['Older host']).toBe('password');
+  });
+
   it('lists a party found both ways once, as this PC’s; never offers my own', async () => {
     const hub = new MemoryMdnsHub();
     const me = lanOn(hub, '10.0.0.2');

@@ -109,6 +109,7 @@ const KEYS = [
   'host_name',
   'peer_count',
   'max_peers',
+  'join_policy',
   'online_count',
   'created_at',
   'where',

@@ -91,6 +91,7 @@ const nearby = (partyId: string) => [
     host_name: 'Bob',
     peer_count: 2,
     max_peers: 8,
+    join_policy: 'open' as const,
     online_count: 2,
     created_at: '2024-01-01T00:00:00.000Z',
     where: 'lan' as const,

@@ -58,6 +58,9 @@ function lanHost(party: LanParty): DiscoveredHost {
       host_name: summary.host_name,
       peer_count: summary.peer_count,
       max_peers: summary.max_peers,
+      // A host before join_policy was announced tells none: the summary then says the
+      // PartyInfo's default, `open`, as it must say something (see host-trust-plane.ts).
+      ...(summary.join_policy === undefined ? {} : { join_policy: summary.join_policy }),
     },
     hostPid: 0,
     // The session with that host is kept under a key of its own.

@@ -1,8 +1,8 @@
 /**
  * The public summary a host advertises on the LAN for its party: what any stranger may see
- * (name, host's name, member count and how many are online, limit), the protocol version,
- * the control server's port, and its TLS port and certificate pin when it has them. Nothing
- * else about members leaves through mDNS.
+ * (name, host's name, member count and how many are online, limit, who may join but never
+ * the password), the protocol version, the control server's port, and its TLS port and
+ * certificate pin when it has them. Nothing else about members leaves through mDNS.
  */
 import type { LanPartySummary } from '../../../shared/lan-party';
 import type { PartyInfo } from '../../../shared/model';
@@ -28,6 +28,7 @@ export function lanSummary(
     peer_count: party.peers.size,
     ...(online === undefined ? {} : { online_count: Math.min(online, party.peers.size) }),
     max_peers: party.settings.maxPeers,
+    join_policy: party.settings.joinPolicy,
     protocol: PROTOCOL_VERSION,
     port,
     ...(tls ? { tls_port: tls.port, tls_sha256: tls.sha256 } : {}),

@@ -36,6 +36,19 @@ describe('TXT record', () => {
     expect(decodeTxt(hostile)).toMatchObject({ ok: false });
   });
 
+  it('carries who may join after max_peers; an older host is read, an unknown policy refused', () => {
+    const told = encodeTxt({ ...summary, join_policy: 'password' }).map(String);
+    expect(told.indexOf('join_policy=password')).toBe(told.indexOf('max_peers=256') + 1);
+    expect(decodeOk(told.map((s) => Buffer.from(s)))).toEqual({
+      ...summary,
+      join_policy: 'password',
+    });
+    const older = encodeTxt(summary);
+    expect(decodeOk(older).join_policy).toBeUndefined();
+    expect(decodeTxt(older.concat(b('join_policy=everyone')))).toMatchObject({ ok: false });
+    expect(decodeTxt(older.concat(b('join_policy=')))).toMatchObject({ ok: false });
+  });
+
   it('carries the TLS port and certificate pin together, or neither', () => {
     const pin = 'Zm9v'.repeat(10) + 'YmE';
     const tls = { ...summary, tls_port: 8668, tls_sha256: pin };

@@ -36,9 +36,11 @@ export interface DiscoveredHost {
   onThisPc?: true;
   /**
    * What its LAN announcement says of the party: `party` holds no members there (a stranger
-   * knows none), so its host's name and its size come from here.
+   * knows none), so its host's name and its size come from here, and who may join when the
+   * host told it (hosts before it did not).
    */
-  announced?: Pick<PartySummaryDict, 'host_name' | 'peer_count' | 'max_peers'>;
+  announced?: Pick<PartySummaryDict, 'host_name' | 'peer_count' | 'max_peers'> &
+    Partial<Pick<PartySummaryDict, 'join_policy'>>;
 }
 
 /** Who publishes: a live process, and one server in it. */

@@ -121,7 +121,10 @@ export abstract class HostTrustPlane extends ServerClientPlane {
   protected async localSummary(partyId: string, pin?: string): Promise<PartySummaryDict | null> {
     const host = (await this.locateHosts(partyId, pin))[0];
     // A LAN host's party holds no members here: its host's name (which the join dialog's
-    // contract requires) and its size are the announcement's.
+    // contract requires), its size and who may join are the announcement's. A host that
+    // announced no policy leaves the default `open`: the summary's schema has no "unknown",
+    // and the dialog reads it only to ask for a password up front, so `open` there costs
+    // the joiner no more than before (the field appears after the host's refusal).
     return host ? { ...partySummary(host.party), ...host.announced } : null;
   }
 

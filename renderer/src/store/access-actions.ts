@@ -124,6 +124,7 @@ export function accessActions(api: LanrageApi, set: Set, get: Get, act: Act): Ac
           // Seen whole, with no link's token, server or pin.
           preview: previewOf(summary.party_id, summary),
           where: 'a public party',
+          joinPolicy: summary.join_policy,
         },
         errors: { ...s.errors, join: undefined },
         errorCodes: { ...s.errorCodes, join: undefined },

@@ -14,6 +14,7 @@ import type { IpcRequest, IpcResult, LanrageApi, ServerCheck } from '../../../sh
 import { inviteLink, parseInvite } from '../../../shared/invite';
 import { RefusalCode, refusalSentence } from '../../../shared/refusals';
 import { previewOf } from '../../../shared/ipc/invite-preview';
+import type { JoinPolicy } from '../../../shared/party/settings';
 import {
   accessActions,
   EMPTY_ACCESS,
@@ -67,10 +68,12 @@ export interface NearbyPick {
   preview: InvitePreview;
   /** e.g. "on this PC" or "on your network at 192.168.1.20". */
   where: string;
+  /** Who may join, as listed (null: not told): a password party's dialog asks for it at once. */
+  joinPolicy: JoinPolicy | null;
 }
 
 export function nearbyPick(party: DiscoveredParty): NearbyPick {
-  const { party_id, name, host_name, peer_count, host_pin } = party;
+  const { party_id, name, host_name, peer_count, host_pin, join_policy } = party;
   return {
     preview: {
       // Joined as a link naming it: the PC that was listed, not whoever claims the ID by then.
@@ -83,6 +86,7 @@ export function nearbyPick(party: DiscoveredParty): NearbyPick {
       party.where === 'lan'
         ? `on your network at ${party.address ?? 'an unknown address'}`
         : 'on this PC',
+    joinPolicy: join_policy,
   };
 }
 

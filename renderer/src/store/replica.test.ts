@@ -109,6 +109,7 @@ describe('applyStateEvent', () => {
         host_name: 'Bob',
         peer_count: 2,
         max_peers: 8,
+        join_policy: null,
         online_count: null,
         created_at: null,
         where: 'lan' as const,

@@ -14,6 +14,7 @@ const nearby = (changes: Partial<DiscoveredParty>): DiscoveredParty => ({
   host_name: 'Bob',
   peer_count: 2,
   max_peers: 2,
+  join_policy: null,
   online_count: 2,
   created_at: null,
   where: 'lan',

@@ -4,6 +4,8 @@ import { useStore } from '../../store/context';
 import { CreatePartyForm } from './CreatePartyForm';
 import { discoverySource, partiesStayLocal } from '../status-text';
 import { playersWords } from '../host/access-text';
+import { KeyIcon } from '../common/Icons';
+import { JoinPolicy } from '../../../../shared/party/settings';
 
 function NearbyWhere({ party }: { party: DiscoveredParty }) {
   return party.where === 'lan' ? (
@@ -13,6 +15,17 @@ function NearbyWhere({ party }: { party: DiscoveredParty }) {
   ) : (
     <span className="nearby-where" data-testid="nearby-where">
       on this PC
+    </span>
+  );
+}
+
+/** Browse's mark and word for a party that wants a password (Join then asks for it). */
+function NearbyPassword({ party }: { party: DiscoveredParty }) {
+  if (party.join_policy !== JoinPolicy.PASSWORD) return null;
+  return (
+    <span data-testid="nearby-password">
+      <KeyIcon />
+      password ·{' '}
     </span>
   );
 }
@@ -82,6 +95,7 @@ function DiscoveredRow({ party, joining, onJoin }: RowProps) {
       <span className="discovered-name">{party.name}</span>
       <span className="hint">
         hosted by {party.host_name} · <NearbyCount party={party} fullId={fullId} /> ·{' '}
+        <NearbyPassword party={party} />
         <NearbyWhere party={party} />
       </span>
       <button

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InvitePreview } from '../../../../shared/ipc/app-state';
+import type { DiscoveredParty, InvitePreview } from '../../../../shared/ipc/app-state';
 import { previewOf } from '../../../../shared/ipc/invite-preview';
 import { refusalSentence } from '../../../../shared/refusals';
-import { fakeApi, makeParty, makeState } from '../../test-util/fixtures';
+import { fakeApi, makeParty, makeState, makeStatus } from '../../test-util/fixtures';
 import { actAsync, renderWithStore } from '../../test-util/render';
 import { App } from '../App';
 
@@ -87,6 +87,58 @@ describe('joining a party that asks for a password', () => {
     expect(screen.getByTestId<HTMLInputElement>('join-input').value).toBe(
       `lanrage://join/party_abc123?invite=${token}`,
     );
+  });
+});
+
+describe('joining a password party picked under “Parties nearby”', () => {
+  const nearby = (name: string, joinPolicy: DiscoveredParty['join_policy']): DiscoveredParty => ({
+    party_id: `party_${joinPolicy ?? 'untold'}`,
+    name,
+    host_name: 'Bob',
+    peer_count: 1,
+    max_peers: 8,
+    join_policy: joinPolicy,
+    online_count: 1,
+    created_at: null,
+    where: 'lan',
+    address: '192.168.1.20',
+    contested: false,
+    host_pin: null,
+  });
+
+  async function pick(party: DiscoveredParty) {
+    const fake = fakeApi({
+      joinParty: () => ({ ok: false, error: { code: 'unreachable', message: 'x' } }),
+    });
+    const status = makeStatus({ state: 'local', serverUrl: null });
+    await actAsync(() =>
+      renderWithStore(<App />, makeState({ discovered: [party], status }), fake.api),
+    );
+    await actAsync(() =>
+      fireEvent.click(screen.getByRole('button', { name: `Join ${party.name}` })),
+    );
+    return fake;
+  }
+
+  it('asks for the password at once, and sends it with the first try', async () => {
+    const fake = await pick(nearby('Secret Night', 'password'));
+    expect(screen.getByTestId('nearby-password').textContent).toBe('password · ');
+    const password = screen.getByTestId('join-password');
+    fireEvent.change(password, { target: { value: 'hunter22' } });
+    await actAsync(submit);
+    expect(fake.calls.find((c) => c.channel === 'joinParty')?.request).toEqual({
+      invite: 'party_password',
+      password: 'hunter22',
+    });
+  });
+
+  it('does not ask where the host told no policy, or another one', async () => {
+    for (const policy of [null, 'approval'] as const) {
+      await pick(nearby('Plain Night', policy));
+      expect(screen.queryByTestId('nearby-password')).toBeNull();
+      expect(screen.queryByTestId('join-password')).toBeNull();
+      cleanup();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { InvitePreview } from '../../../../shared/ipc/app-state';
+import type { JoinPolicy } from '../../../../shared/party/settings';
 import { useStore } from '../../store/context';
 import { Dialog } from '../common/Dialog';
 import { DialogActions, ErrorAlert } from '../common/Feedback';
@@ -102,7 +103,7 @@ function Waiting({ onCancel }: { onCancel: () => void }) {
 }
 
 /** What the user typed, and whether the party wants a password. */
-function useJoinFields(preview: InvitePreview | null) {
+function useJoinFields(preview: InvitePreview | null, listed: JoinPolicy | null) {
   const [invite, setInvite] = useState(() => joinDialogStart(preview));
   const [password, setPassword] = useState('');
   const error = useStore((s) => s.errors.join);
@@ -120,7 +121,7 @@ function useJoinFields(preview: InvitePreview | null) {
     password,
     onInvite: typing(setInvite),
     onPassword: typing(setPassword),
-    needsPassword: asked || asksPassword(preview, refusal),
+    needsPassword: asked || asksPassword(preview, refusal, listed),
   };
 }
 
@@ -193,6 +194,8 @@ function useJoinTarget() {
     fromLink: invitePreview !== null,
     preview: invitePreview ?? pick?.preview ?? null,
     where: invitePreview ? null : (pick?.where ?? null),
+    // A link's party may not be the one picked: only the pick's own policy is taken.
+    listedPolicy: invitePreview ? null : (pick?.joinPolicy ?? null),
   };
 }
 
@@ -229,12 +232,12 @@ function JoinForm({ fields, close }: { fields: JoinFields; close: () => void }) 
 }
 
 export function JoinDialog() {
-  const { fromLink, preview } = useJoinTarget();
+  const { fromLink, preview, listedPolicy } = useJoinTarget();
   const waiting = useStore((s) => s.pendingJoin !== null);
   const dismissInvite = useStore((s) => s.dismissInvite);
   const cancelJoin = useStore((s) => s.cancelJoin);
   const openDialog = useStore((s) => s.openDialog);
-  const fields = useJoinFields(preview);
+  const fields = useJoinFields(preview, listedPolicy);
   function close() {
     if (waiting) void cancelJoin();
     if (fromLink) void dismissInvite();

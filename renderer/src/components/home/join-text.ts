@@ -43,11 +43,17 @@ export function joinDialogStart(preview: InvitePreview | null): string {
 
 /**
  * Ask for the password up front when the party is known to want one (and no invite lets
- * the user past it), or once the party said it needs one.
+ * the user past it), or once the party said it needs one. `listed`: the policy "Parties
+ * nearby" listed, for a pick whose preview has no summary.
  */
-export function asksPassword(preview: InvitePreview | null, refusal: string | null): boolean {
+export function asksPassword(
+  preview: InvitePreview | null,
+  refusal: string | null,
+  listed: JoinPolicy | null = null,
+): boolean {
   if (isPasswordRefusal(refusal)) return true;
-  return preview?.summary?.join_policy === JoinPolicy.PASSWORD && !preview.invite_token;
+  const policy = preview?.summary?.join_policy ?? listed;
+  return policy === JoinPolicy.PASSWORD && !preview?.invite_token;
 }
 
 /** The server the typed invite says its party is on, when LANrage uses another (or none). */
