@@ -12,6 +12,7 @@ const nearby = (party_id: string, peer_count: number) => ({
   host_name: 'Bob',
   peer_count,
   max_peers: 8,
+  join_policy: null,
   online_count: null,
   created_at: null,
   where: 'lan' as const,
