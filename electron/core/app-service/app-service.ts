@@ -14,7 +14,7 @@ import * as errors from './errors';
 import { PartyActions } from './party-actions';
 import { ShownParty } from './shown-party';
 import type { AppService, AppServiceDeps, NotificationIntent, TrayInputs } from './types';
-import { initialPeer, localIpv4, salvageState, trayInputsOf } from './views';
+import { initialPeer, localIpv4, salvageEvent, salvageState, trayInputsOf } from './views';
 import { SerialQueue } from './serial-queue';
 import type { Config, ConfigChanges } from '../config/config';
 import { settingsView } from '../config/settings-view';
@@ -339,7 +339,7 @@ class LanrageAppService implements AppService {
   }
 
   private emit(event: StateEvent): void {
-    errors.callEach(this.stateListeners, event, this.log);
+    errors.callEach(this.stateListeners, salvageEvent(event, this.log), this.log);
   }
 
   /** Runs state-changing operations one at a time, in call order. */

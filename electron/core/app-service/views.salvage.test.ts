@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AppStateSchema, type AppState } from '../../../shared/ipc/app-state';
+import {
+  AppStateSchema,
+  StateEventSchema,
+  type AppState,
+  type StateEvent,
+} from '../../../shared/ipc/app-state';
 import { previewOf } from '../../../shared/ipc/invite-preview';
 import { localAppHarness } from '../test-util/local-app-harness';
-import { salvageState } from './views';
+import { salvageEvent, salvageState } from './views';
 
 const { instance } = localAppHarness();
 
@@ -62,5 +67,36 @@ describe('salvageState', () => {
     expect(shown.invite).toBeNull();
     expect(shown.settings).toEqual(base.settings);
     expect(AppStateSchema.safeParse(shown).success).toBe(true);
+  });
+});
+
+describe('salvageEvent', () => {
+  const logged: unknown[] = [];
+  const log = (_message: string, detail: unknown) => void logged.push(detail);
+
+  it('a Parties nearby push keeps its good entries; the renderer takes it', () => {
+    const event: StateEvent = {
+      type: 'discovered',
+      parties: [nearby('party_good0001', 1), nearby('party_bad00001', 1.5)],
+    };
+    // Refused whole, the list stayed frozen on the last push the renderer took.
+    expect(StateEventSchema.safeParse(event).success).toBe(false);
+    const fixed = salvageEvent(event, log);
+    expect(fixed).toEqual({ type: 'discovered', parties: [nearby('party_good0001', 1)] });
+    expect(StateEventSchema.safeParse(fixed).success).toBe(true);
+    expect(logged.at(-1)).toEqual(['discovered[1]']);
+  });
+
+  it('a broken invite push becomes no invite', () => {
+    const invite = { ...previewOf('party_abc123', null), peer_count: 1.5 };
+    const fixed = salvageEvent({ type: 'invite', invite }, log);
+    expect(fixed).toEqual({ type: 'invite', invite: null });
+  });
+
+  it('passes a valid event as it is, logging nothing', () => {
+    const before = logged.length;
+    const event: StateEvent = { type: 'discovered', parties: [nearby('party_good0001', 2)] };
+    expect(salvageEvent(event, log)).toBe(event);
+    expect(logged).toHaveLength(before);
   });
 });

@@ -195,30 +195,69 @@ export function localIpv4(): string {
  */
 const LISTS = ['discovered', 'notices', 'activity', 'join_requests'] as const;
 const OPTIONAL = ['invite', 'ended', 'pending_join'] as const;
+type ListKey = (typeof LISTS)[number];
+type OptionalKey = (typeof OPTIONAL)[number];
+type Log = (message: string, detail: unknown) => void;
+const LEFT_OUT = 'The state shown leaves out what breaks its schema';
+
+/** The entries of `list` (the state's `key`) its schema takes; `dropped` names the others. */
+function keptOf<K extends ListKey>(key: K, list: AppState[K], dropped: string[]): AppState[K] {
+  const entry = AppStateSchema.shape[key].element;
+  return list.filter((item, i) => {
+    const ok = entry.safeParse(item).success;
+    if (!ok) dropped.push(`${key}[${i}]`);
+    return ok;
+  }) as AppState[K];
+}
+
+/** `value` (the state's `key`), or null when its schema refuses it (said in `dropped`). */
+function orNull<K extends OptionalKey>(key: K, value: AppState[K], dropped: string[]): AppState[K] {
+  if (value === null || AppStateSchema.shape[key].safeParse(value).success) return value;
+  dropped.push(key);
+  return null;
+}
 
 /** `log` is told what was left out: `discovered[2]`, `invite`… */
-export function salvageState(
-  state: AppState,
-  log: (message: string, detail: unknown) => void,
-): AppState {
+export function salvageState(state: AppState, log: Log): AppState {
   if (AppStateSchema.safeParse(state).success) return state;
-  const shape = AppStateSchema.shape;
   const fixed: Record<string, unknown> = { ...state };
   const dropped: string[] = [];
-  for (const key of LISTS) {
-    const entry = shape[key].element;
-    const kept = state[key].filter((item, i) => {
-      const ok = entry.safeParse(item).success;
-      if (!ok) dropped.push(`${key}[${i}]`);
-      return ok;
-    });
-    fixed[key] = kept;
-  }
-  for (const key of OPTIONAL) {
-    if (state[key] === null || shape[key].safeParse(state[key]).success) continue;
-    fixed[key] = null;
-    dropped.push(key);
-  }
-  log('The state shown leaves out what breaks its schema', dropped);
+  for (const key of LISTS) fixed[key] = keptOf(key, state[key], dropped);
+  for (const key of OPTIONAL) fixed[key] = orNull(key, state[key], dropped);
+  log(LEFT_OUT, dropped);
   return fixed as AppState;
+}
+
+/**
+ * The same for a state event carrying one of those parts: the renderer drops an event its
+ * schema refuses, and one bad entry would have frozen Parties nearby (or the notices) on the
+ * last list it took.
+ */
+export function salvageEvent(event: StateEvent, log: Log): StateEvent {
+  const dropped: string[] = [];
+  const fixed = salvagedEvent(event, dropped);
+  if (dropped.length === 0) return event;
+  log(LEFT_OUT, dropped);
+  return fixed;
+}
+
+function salvagedEvent(event: StateEvent, dropped: string[]): StateEvent {
+  switch (event.type) {
+    case 'discovered':
+      return { ...event, parties: keptOf('discovered', event.parties, dropped) };
+    case 'notices':
+      return { ...event, notices: keptOf('notices', event.notices, dropped) };
+    case 'activity':
+      return { ...event, activity: keptOf('activity', event.activity, dropped) };
+    case 'join_requests':
+      return { ...event, join_requests: keptOf('join_requests', event.join_requests, dropped) };
+    case 'invite':
+      return { ...event, invite: orNull('invite', event.invite, dropped) };
+    case 'ended':
+      return { ...event, ended: orNull('ended', event.ended, dropped) };
+    case 'pending_join':
+      return { ...event, pending_join: orNull('pending_join', event.pending_join, dropped) };
+    default:
+      return event;
+  }
 }
