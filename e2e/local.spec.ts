@@ -5,6 +5,7 @@
 import type { Page } from '@playwright/test';
 import { startHeadless } from './fixtures/processes';
 import { expect, snap, test, type Fixtures } from './fixtures/test';
+import { createWith } from './fixtures/access';
 import { createParty, expectPeers, joinById, leave } from './fixtures/ui';
 
 /** What is wrong with the party view's layout now (page code: our Node typings have no DOM). */
@@ -156,4 +157,29 @@ test('local mode: the host leaves and hosts again at once, and a friend joins th
   await joinById(bob, ids.at(-1)!);
   await expectPeers(bob, ['Alice', 'Bob'], 'Alice', 'Bob');
   await expectPeers(alice, ['Alice', 'Bob'], 'Alice', 'Alice');
+});
+
+test('a nearby party that wants a password says so, and Join asks for it at once', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(90_000);
+  const home = cleanup.tempDir('local-password');
+  const alice = await startLocal({ cleanup, openUi }, home, 'Alice', 'a');
+  const bob = await startLocal({ cleanup, openUi }, home, 'Bob', 'b');
+  const partyId = await createWith(alice, 'Locked Night', {
+    policy: 'password',
+    password: 'hunter22',
+  });
+  const listed = bob.locator(`[data-testid="discovered-party"][data-party-id="${partyId}"]`);
+  await expect(listed.getByTestId('nearby-password')).toBeVisible({ timeout: 15_000 });
+  await snap(bob, 'local-discovered-password');
+  await listed.getByRole('button', { name: 'Join Locked Night' }).click();
+  // Asked before the first try, not after the host refuses it.
+  await expect(bob.getByTestId('join-password')).toBeVisible();
+  await expect(bob.getByTestId('join-error')).toBeHidden();
+  await snap(bob, 'local-join-password');
+  await bob.getByTestId('join-password').fill('hunter22');
+  await bob.getByTestId('join-submit').click();
+  await expectPeers(bob, ['Alice', 'Bob'], 'Alice', 'Bob');
 });
