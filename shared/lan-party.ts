@@ -43,9 +43,10 @@ export const LanPartyTxtSchema = z
     max_peers: count(1),
     /**
      * Who may join (never the password): a joiner's dialog asks for a password up front.
-     * Hosts before it send none; a value not in the enum refuses the record, as any bad field.
+     * Hosts before it send none, and a policy this version does not know (a later one's)
+     * reads as none: refusing the record would hide that host's party from this version.
      */
-    join_policy: JoinPolicySchema.optional(),
+    join_policy: JoinPolicySchema.optional().catch(undefined),
     protocol: z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'must be major.minor'),
     port: ListeningPortTextSchema,
     tls_port: ListeningPortTextSchema.optional(),
