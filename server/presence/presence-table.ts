@@ -316,16 +316,16 @@ export class PresenceTable implements PresenceTracker {
 }
 
 /**
- * The time as ISO-8601; one no Date holds reads as the epoch. None should reach here, but
- * toISOString throws on it, and dictOf runs in a socket's close listener: a throw there ends
- * the process, every party on it with it.
- */
-/**
  * A time another server (or Redis) says a member was seen, never later than now: a year ahead
  * (a broken clock, a bad write) would have kept the member from ever timing out.
  */
 const notAfter = (at: number, now: number): number => Math.min(at, now);
 
+/**
+ * The time as ISO-8601; one no Date holds reads as the epoch. None should reach here, but
+ * toISOString throws on it, and dictOf runs in a socket's close listener: a throw there ends
+ * the process, every party on it with it.
+ */
 function isoTime(ms: number): string {
   const valid = Number.isFinite(ms) && Math.abs(ms) <= MAX_EPOCH_MS;
   return new Date(valid ? ms : 0).toISOString();
