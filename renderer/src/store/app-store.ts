@@ -5,7 +5,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   DiscoveredParty,
-  InvitePreview,
   PartyView,
   Settings,
   StateEvent,
@@ -13,8 +12,6 @@ import type {
 import type { IpcRequest, IpcResult, LanrageApi, ServerCheck } from '../../../shared/ipc/contract';
 import { inviteLink, parseInvite } from '../../../shared/invite';
 import { RefusalCode, refusalSentence } from '../../../shared/refusals';
-import { previewOf } from '../../../shared/ipc/invite-preview';
-import type { JoinPolicy } from '../../../shared/party/settings';
 import {
   accessActions,
   EMPTY_ACCESS,
@@ -28,6 +25,7 @@ import {
   type BrowseState,
 } from './browse-actions';
 import { whileAnswering } from './answering-gate';
+import { nearbyPick, type NearbyPick } from './nearby-pick';
 import { call } from './call';
 import type { BridgeState } from '../bridge/ws-api';
 import { applyStateEvent, EMPTY_REPLICA, type Replica } from './replica';
@@ -61,33 +59,6 @@ export interface UiState {
   appAnswering: boolean;
   /** A party picked under "Parties nearby", shown in the join dialog until it closes. */
   nearbyPick: NearbyPick | null;
-}
-
-/** What the join dialog shows of a nearby party before the user says Join. */
-export interface NearbyPick {
-  preview: InvitePreview;
-  /** e.g. "on this PC" or "on your network at 192.168.1.20". */
-  where: string;
-  /** Who may join, as listed (null: not told): a password party's dialog asks for it at once. */
-  joinPolicy: JoinPolicy | null;
-}
-
-export function nearbyPick(party: DiscoveredParty): NearbyPick {
-  const { party_id, name, host_name, peer_count, host_pin, join_policy } = party;
-  return {
-    preview: {
-      // Joined as a link naming it: the PC that was listed, not whoever claims the ID by then.
-      ...previewOf(party_id, null, { pin: host_pin }),
-      name,
-      host_name,
-      peer_count,
-    },
-    where:
-      party.where === 'lan'
-        ? `on your network at ${party.address ?? 'an unknown address'}`
-        : 'on this PC',
-    joinPolicy: join_policy,
-  };
 }
 
 export interface Actions {
