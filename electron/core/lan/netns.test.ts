@@ -177,7 +177,7 @@ describe.skipIf(skipReason !== null)(
       await waitFor(() => [gina!, hank!].every((a) => members(a) === both), 5000);
     }, 90_000);
 
-    it('a LAN stranger without the password cannot join; the host leaving withdraws the party', async () => {
+    it('a LAN stranger without the password cannot join; a policy change is announced; the host leaving withdraws the party', async () => {
       const [ivy, jack, kim] = await apps('Ivy', 'Jack', 'Kim');
       const partyId = (await ivy!.call({
         op: 'host',
@@ -201,8 +201,14 @@ describe.skipIf(skipReason !== null)(
       expect(dialled).toContain(`${ivy!.host.address}:8669`);
       expect(dialled).not.toContain(`${ivy!.host.address}:8668`);
 
-      // The host leaves (no hand-over): the party ends, and its server stops advertising.
+      // Parties nearby says who may join, and follows the host changing it.
       await waitFor(seesOnLan(kim!, partyId), APPEAR_MS);
+      expect(kim!.nearby.find((p) => p.party_id === partyId)?.join_policy).toBe('password');
+      await ivy!.call({ op: 'policy', join_policy: 'approval' });
+      const policyOf = (who: LanApp) => who.nearby.find((p) => p.party_id === partyId)?.join_policy;
+      await waitFor(() => policyOf(kim!) === 'approval', APPEAR_MS);
+
+      // The host leaves (no hand-over): the party ends, and its server stops advertising.
       const leftAt = Date.now();
       await ivy!.call({ op: 'leave' });
       await waitFor(gone(kim!, partyId), DISAPPEAR_MS);

@@ -21,6 +21,7 @@ type Command =
   | { id: number; op: 'join'; partyId: string; password?: string }
   | { id: number; op: 'leave' }
   | { id: number; op: 'settings'; control_server: string }
+  | { id: number; op: 'policy'; join_policy: 'open' | 'password' | 'approval' | 'invite_only' }
   | { id: number; op: 'quit' };
 
 const send = (message: unknown): void => void process.stdout.write(`${JSON.stringify(message)}\n`);
@@ -72,6 +73,9 @@ async function run(service: AppService, cmd: Command): Promise<unknown> {
       const { peer_name } = service.snapshot().settings;
       return call('saveSettings', { peer_name, control_server: cmd.control_server });
     }
+    case 'policy':
+      // The host's Party settings; the password a password party had is kept by the server.
+      return call('updatePartySettings', { settings: { join_policy: cmd.join_policy } });
     case 'quit':
       await service.close();
       return null;
