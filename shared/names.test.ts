@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SettingsSchema } from './ipc/app-state';
 import { PeerDictSchema } from './party/dicts';
 import {
   fallbackName,
+  MAX_NAME_INPUT,
   MAX_NAME_LENGTH,
   NameSchema,
   nameSchema,
@@ -69,6 +70,33 @@ describe('the name rule', () => {
     expect(hundred.error?.issues[0]?.message).toBe(
       'Display name must be at most 64 characters (this one has 100)',
     );
+  });
+
+  it('refuses a name longer than MAX_NAME_INPUT as given, without normalizing it', () => {
+    // U+FDFA becomes 18 characters under NFKC: a frame of them froze a server.
+    const expanding = '\ufdfa'.repeat(21_000);
+    const normalize = vi.spyOn(String.prototype, 'normalize');
+    try {
+      const refused = nameSchema('Display name').safeParse(expanding);
+      expect(refused.error?.issues[0]?.message).toBe(
+        'Display name must be at most 64 characters (this one has 21000)',
+      );
+      expect(normalize).not.toHaveBeenCalled();
+      // Characters, not UTF-16 units, as for any name too long.
+      const emoji = NameSchema.safeParse('🎮'.repeat(MAX_NAME_INPUT));
+      expect(emoji.error?.issues[0]?.message).toContain(`has ${MAX_NAME_INPUT})`);
+    } finally {
+      normalize.mockRestore();
+    }
+    // Up to the bound, invisible characters are removed as before and the rest is the name.
+    expect(NameSchema.parse(`${'\u200b'.repeat(MAX_NAME_INPUT - 3)}Bob`)).toBe('Bob');
+    expect(NameSchema.safeParse(`${'\u200b'.repeat(MAX_NAME_INPUT - 2)}Bob`).success).toBe(false);
+  });
+
+  it('removes a lone surrogate, half of a character, and keeps whole ones', () => {
+    expect(normalizeName('A\ud800B\udc00C')).toBe('ABC');
+    expect(NameSchema.safeParse('\ud800').success).toBe(false);
+    expect(normalizeName('🎮 Ann')).toBe('🎮 Ann');
   });
 
   it('refuses a name that is empty once invisible characters are gone', () => {

@@ -5,7 +5,8 @@
  * - Unicode NFKC, so look-alike compatibility forms (fullwidth letters, ligatures) become one;
  * - line breaks and tabs become a space, every other control (Cc) and format (Cf)
  *   character is removed: bidi overrides would reverse how the rest of a line reads and
- *   zero-width characters would make two names look identical while differing;
+ *   zero-width characters would make two names look identical while differing; so is a lone
+ *   surrogate (Cs), half of a character, which every page showed as U+FFFD;
  * - at most MAX_MARKS_PER_CHARACTER combining marks in a row, the rest removed: piled marks
  *   ("Zalgo" text) drew a name over the lines above and below it in everyone's member list,
  *   while no script's letters carry more than three or four;
@@ -16,16 +17,25 @@
  *   as an empty row;
  * - 1 to MAX_NAME_LENGTH characters (code points, after the above, the circle not counted, so
  *   no name accepted before is refused now). A longer name is an error the user sees, never
- *   silently cut.
+ *   silently cut;
+ * - at most MAX_NAME_INPUT UTF-16 units as given, checked before any of the above: NFKC
+ *   expands some characters eighteenfold (U+FDFA), and normalizing 21 000 of them, one 64 KiB
+ *   frame's worth, took a server 30-70 ms, so a few connections froze it for everyone.
  *
  * Inside a party two members never show the same name: see uniqueMemberName.
  */
 import { z } from 'zod';
 
 export const MAX_NAME_LENGTH = 64;
+/**
+ * What a name may be before it is normalized, in UTF-16 units: four per character leaves room
+ * for marks, emoji and invisible characters that are removed; normalizing that many costs at
+ * most ~0.25 ms (~1 µs per U+FDFA, the worst case).
+ */
+export const MAX_NAME_INPUT = 4 * MAX_NAME_LENGTH;
 
 const LINE_BREAKS_AND_TABS = /[\t\n\v\f\r\u0085\u2028\u2029]/gu;
-const CONTROL_AND_FORMAT = /[\p{Cc}\p{Cf}]/gu;
+const CONTROL_AND_FORMAT = /[\p{Cc}\p{Cf}\p{Cs}]/gu;
 const BLANK_RUNS = /\s+/gu;
 export const MAX_MARKS_PER_CHARACTER = 4;
 const MARK_PILES = new RegExp(`(\\p{M}{${MAX_MARKS_PER_CHARACTER}})\\p{M}+`, 'gu');
@@ -62,10 +72,31 @@ export function nameLength(name: string): number {
 export function nameProblem(normalized: string): string | null {
   if (normalized === '') return 'must not be empty';
   const length = nameLength(normalized) - (ADDED_CIRCLE.test(normalized) ? 1 : 0);
-  if (length > MAX_NAME_LENGTH) {
-    return `must be at most ${MAX_NAME_LENGTH} characters (this one has ${length})`;
+  return length > MAX_NAME_LENGTH ? tooLong(length) : null;
+}
+
+const tooLong = (length: number): string =>
+  `must be at most ${MAX_NAME_LENGTH} characters (this one has ${length})`;
+
+/** Code points of a name refused before normalizing, counted without an array of them. */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      count--;
+      i++;
+    }
   }
-  return null;
+  return count;
+}
+
+/** The canonical form of a name, or why it is refused (see the rule above). */
+function checkName(text: string): { name: string; problem: null } | { problem: string } {
+  if (text.length > MAX_NAME_INPUT) return { problem: tooLong(codePoints(text)) };
+  const name = normalizeName(text);
+  const problem = nameProblem(name);
+  return problem === null ? { name, problem } : { problem };
 }
 
 /**
@@ -74,13 +105,13 @@ export function nameProblem(normalized: string): string | null {
  */
 export function nameSchema(label?: string): z.ZodType<string, string> {
   return z.string().transform((text, ctx) => {
-    const name = normalizeName(text);
-    const problem = nameProblem(name);
-    if (problem) {
+    const checked = checkName(text);
+    if (checked.problem !== null) {
+      const { problem } = checked;
       ctx.addIssue({ code: 'custom', message: label ? `${label} ${problem}` : problem });
       return z.NEVER;
     }
-    return name;
+    return checked.name;
   });
 }
 

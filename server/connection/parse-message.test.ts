@@ -143,6 +143,12 @@ const near: Record<string, fc.Arbitrary<unknown>> = {
   peer_id: id,
   name: fc.oneof(
     fc.constantFrom('', '   ', 'Ｆｕｌｌ', 'a\u202eb', 'x\t y', 'é'.repeat(64), 'é'.repeat(65)),
+    // Either side of the length a name may have before it is normalized.
+    fc.constantFrom(
+      `${'\u200b'.repeat(253)}Bob`,
+      `${'\u200b'.repeat(254)}Bob`,
+      '\ufdfa'.repeat(300),
+    ),
     fc.string({ unit: 'grapheme', maxLength: 70 }),
     fc.integer(),
   ),

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { canonicalPartyId, ID_PATTERN, MAX_REQUEST_ID_LENGTH } from '../../shared/ids';
-import { nameProblem, normalizeName } from '../../shared/names';
+import { MAX_NAME_INPUT, nameProblem, normalizeName } from '../../shared/names';
 import { PEER_DICT_LIMITS } from '../../shared/party/dicts';
 import { MAX_RTT_MS } from '../../shared/presence';
 import { MAX_TIMESTAMP_LENGTH, parseTimestamp } from '../../shared/timestamp';
@@ -78,7 +78,7 @@ function plainPeer(value: unknown): ParsedPeer | undefined {
     return undefined;
   }
   if (typeof p.name !== 'string' || typeof p.last_seen !== 'string') return undefined;
-  if (p.last_seen.length > MAX_TIMESTAMP_LENGTH) return undefined;
+  if (p.last_seen.length > MAX_TIMESTAMP_LENGTH || p.name.length > MAX_NAME_INPUT) return undefined;
   const name = normalizeName(p.name);
   const lastSeen = parseTimestamp(p.last_seen);
   if (nameProblem(name) !== null || lastSeen === null) return undefined;
