@@ -154,6 +154,16 @@ const AbuseResults = z.object({
       }),
     }),
     phase.extend({ phase: z.literal('heartbeat_flood'), attack: held(10) }),
+    // Refused before they are read: by their size and shape, or by the address's budget.
+    phase.extend({
+      phase: z.literal('costly_frames'),
+      attack: z.object({
+        sent: z.number().int().positive(),
+        answers: z
+          .object({ 'error:bad_request': z.number().int().positive() })
+          .catchall(z.number().int()),
+      }),
+    }),
   ]),
   targets: z.record(z.string(), target),
 });

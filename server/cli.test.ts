@@ -71,6 +71,7 @@ describe('parseCli', () => {
         snapshotBytesPerSecond: 256 * 1024,
         addressSnapshotBytesPerSecond: 0,
         signalBytesPerSecond: 8 * 1024,
+        addressMessagesPerSecond: 200,
       },
       onCorrupt: 'refuse',
       commitsOnLoop: false,

@@ -21,8 +21,9 @@ let sentinel = 0;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-fuzz-'));
-  // The rate limit off, so every frame reaches the parser instead of being refused unread.
-  proc = await spawnServer(['--port', '0', '--data-dir', dir, '--rate-limit', '0']);
+  // The rate limits off, so every frame reaches the parser instead of being refused unread.
+  const unlimited = ['--rate-limit', '0', '--rate-limit-per-ip', '0'];
+  proc = await spawnServer(['--port', '0', '--data-dir', dir, ...unlimited]);
   fuzzer = await freshFuzzer();
 }, 30_000);
 afterAll(async () => {

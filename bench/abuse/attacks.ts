@@ -22,6 +22,7 @@ export const ATTACKS = [
   'never_reading',
   'creation_flood',
   'heartbeat_flood',
+  'costly_frames',
 ] as const;
 export type AttackName = (typeof ATTACKS)[number];
 
@@ -279,6 +280,43 @@ class HeartbeatFlood extends BaseAttack {
   }
 }
 
+/**
+ * Frames slow to read, from one address, each connection within its own rate limit: 64 KiB of
+ * a name NFKC expands 18-fold, of 21 000 empty objects, or of plain text, in turn.
+ */
+const COSTLY_FRAMES = [
+  JSON.stringify({
+    type: 'join_party',
+    party_id: 'costly-party',
+    peer: { ...peerDict('costly-p', 0), name: '\ufdfa'.repeat(21_000) },
+  }),
+  `{"type":"signal","party_id":"costly-party","from_peer_id":"a","to_peer_id":"b","signal_data":[${'{},'.repeat(21_000)}{}]}`,
+  JSON.stringify({ type: 'hello', client: 'x'.repeat(63_000) }),
+];
+
+class CostlyFrames extends BaseAttack {
+  async start(): Promise<void> {
+    const conns: WebSocket[] = [];
+    await forEachLimited(this.count, CONCURRENCY, async (i) => {
+      // One address for all: what the per-address budget is for.
+      const ws = await openWs(this.url, attackAddress(7, i, this.count), this.tally);
+      if (!ws) return;
+      this.hold(ws);
+      await hello(ws);
+      ws.on('message', (data) => this.countAnswer(data));
+      conns.push(ws);
+    });
+    let n = 0;
+    this.every(FLOOD_GAP_MS, () => {
+      for (const ws of conns) {
+        if (ws.readyState !== ws.OPEN) continue;
+        ws.send(COSTLY_FRAMES[n++ % COSTLY_FRAMES.length]!);
+        this.sent += 1;
+      }
+    });
+  }
+}
+
 export function createAttack(name: AttackName, url: string, scale: AttackScale): Attack {
   switch (name) {
     case 'idle':
@@ -291,5 +329,7 @@ export function createAttack(name: AttackName, url: string, scale: AttackScale):
       return new CreationFlood(url, scale.creation_flood);
     case 'heartbeat_flood':
       return new HeartbeatFlood(url, scale.heartbeat_flood);
+    case 'costly_frames':
+      return new CostlyFrames(url, scale.costly_frames);
   }
 }

@@ -24,6 +24,7 @@ export const FULL_SCALE: AttackScale = {
   big_party: 256,
   creation_flood: 50,
   heartbeat_flood: 200,
+  costly_frames: 16,
 };
 export const SMOKE_SCALE: AttackScale = {
   idle: 50,
@@ -32,6 +33,7 @@ export const SMOKE_SCALE: AttackScale = {
   big_party: 20,
   creation_flood: 5,
   heartbeat_flood: 10,
+  costly_frames: 4,
 };
 
 export interface PhaseResult {

@@ -12,7 +12,7 @@ import { stopChildrenOnExit } from '../lib/proc';
 import { RESULTS_DIR, writeResults } from '../lib/results';
 
 const ABOUT = `
-A well-behaved client's join latency while five attacks run against the server's production
+A well-behaved client's join latency while six attacks run against the server's production
 limits. Prints a table and writes the results JSON.`;
 
 const ArgsSchema = z.object({

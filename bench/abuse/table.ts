@@ -9,6 +9,8 @@ const ATTACK_LABEL: Record<PhaseResult['phase'], (n: AbuseResults['scale']) => s
   never_reading: (s) => `${s.never_reading} never-reading clients`,
   creation_flood: (s) => `party-creation flood (${s.creation_flood} conns × 19/s)`,
   heartbeat_flood: (s) => `heartbeat flood (${s.heartbeat_flood} conns × 19/s)`,
+  costly_frames: (s) =>
+    `64 KiB frames slow to read (${s.costly_frames} conns, one address, × 19/s)`,
 };
 
 function attackCell(p: PhaseResult): string {

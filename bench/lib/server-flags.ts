@@ -9,6 +9,8 @@
 export const LOAD_SERVER_FLAGS: readonly string[] = [
   '--rate-limit',
   '0',
+  '--rate-limit-per-ip',
+  '0',
   '--max-connections',
   '1000000',
   '--max-connections-per-ip',

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_QUOTAS, NO_QUOTAS, type QuotaOptions } from './quotas';
 import { TestRig, clockAt, delay, peerDict, type RawClient } from '../test-util/support';
 
@@ -265,5 +265,73 @@ describe('snapshot budget', () => {
     for (let i = 0; i < 200; i += 1)
       answers.push(await c.request({ type: 'get_party', party_id: 'party_big_x' }));
     expect(answers.every((a) => a.type === 'party_update')).toBe(true);
+  });
+});
+
+describe('message budget per address', () => {
+  it('is shared by an address’s connections, refused before reading, and spares other addresses', async () => {
+    // 5 a second, burst 20; the clock stands still, so nothing refills.
+    await start({ addressMessagesPerSecond: 5 }, () => 0);
+    const a = await rig.connect();
+    const b = await rig.connect();
+    const other = await rig.connect(undefined, '127.0.0.2');
+    const answers: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      for (const c of [a, b]) answers.push((await c.request({ type: 'hello' })).type);
+    }
+    expect(answers.filter((t) => t === 'welcome')).toHaveLength(20);
+    a.send({ type: 'hello', request_id: 'late' });
+    const refused = await a.next((f) => f.request_id === 'late');
+    expect(refused).toMatchObject({ type: 'error', code: 'rate_limited' });
+    expect(refused.message).toBe('Too many messages from your address; slow down');
+    // Not read at all: a frame that is not even JSON gets the same answer.
+    a.sendRaw('{"request_id":"junk", not json');
+    expect(await a.next((f) => f.request_id === 'junk')).toMatchObject({ code: 'rate_limited' });
+    expect((await other.request({ type: 'hello' })).type).toBe('welcome');
+  });
+
+  it('cuts a connection that keeps sending while its address is refused, not the others', async () => {
+    const rateLimit = { burst: 1000, perSecond: 1000, maxStrikes: 3 };
+    await rig.start({
+      quotas: { ...NO_QUOTAS, addressMessagesPerSecond: 5 },
+      rateLimit,
+      clock: clockAt(() => 0),
+    });
+    const flooder = await rig.connect();
+    const quiet = await rig.connect();
+    expect((await quiet.request({ type: 'hello' })).type).toBe('welcome');
+    for (let i = 0; i < 19; i++) await flooder.request({ type: 'hello' });
+    for (let i = 0; i < 3; i++) {
+      expect(await flooder.request({ type: 'hello' })).toMatchObject({ code: 'rate_limited' });
+    }
+    flooder.send({ type: 'hello' });
+    await vi.waitFor(() => expect(flooder.closeCode).toBe(1008));
+    // The quiet one, refused once for the same address, is still served when it refills.
+    expect(await quiet.request({ type: 'hello' })).toMatchObject({ code: 'rate_limited' });
+    expect(quiet.closeCode).toBeNull();
+  });
+
+  it('counts a frame one more for each KiB it holds', async () => {
+    await start({ addressMessagesPerSecond: 5 }, () => 0);
+    const c = await rig.connect();
+    // 19 KiB of padding: a cost of 20, the whole burst; the next frame is refused.
+    const big = { type: 'hello', client: 'x', padding: 'p'.repeat(19 * 1024) };
+    expect((await c.request(big)).type).toBe('welcome');
+    expect(await c.request({ type: 'hello' })).toMatchObject({ code: 'rate_limited' });
+  });
+
+  it('refills with time, and 0 turns it off', async () => {
+    let now = 0;
+    await start({ addressMessagesPerSecond: 5 }, () => now);
+    const c = await rig.connect();
+    for (let i = 0; i < 20; i++) await c.request({ type: 'hello' });
+    expect(await c.request({ type: 'hello' })).toMatchObject({ code: 'rate_limited' });
+    now += 1000;
+    expect((await c.request({ type: 'hello' })).type).toBe('welcome');
+    await rig.cleanup();
+    await start({ addressMessagesPerSecond: 0 }, () => 0);
+    const free = await rig.connect();
+    for (let i = 0; i < 30; i++)
+      expect((await free.request({ type: 'hello' })).type).toBe('welcome');
   });
 });

@@ -33,6 +33,11 @@ export interface QuotaOptions {
   addressSnapshotBytesPerSecond: number;
   /** `signal` bytes one peer may be sent per second, from everyone, burst four times that. */
   signalBytesPerSecond: number;
+  /**
+   * Messages all connections from one address may send per second together, burst four times
+   * that, a frame counting one more for each KiB it holds (0 = no limit); see spendMessages.
+   */
+  addressMessagesPerSecond: number;
 }
 
 /**
@@ -49,6 +54,7 @@ export const DEFAULT_QUOTAS: QuotaOptions = {
   snapshotBytesPerSecond: 512 * 1024,
   addressSnapshotBytesPerSecond: 2 * 1024 * 1024,
   signalBytesPerSecond: 32 * 1024,
+  addressMessagesPerSecond: 200,
 };
 
 /** Everything off (benchmarks that measure raw throughput, tests of other rules). */
@@ -62,6 +68,7 @@ export const NO_QUOTAS: QuotaOptions = {
   snapshotBytesPerSecond: 0,
   addressSnapshotBytesPerSecond: 0,
   signalBytesPerSecond: 0,
+  addressMessagesPerSecond: 0,
 };
 
 const exceeded = (message: string): ControlPlaneError =>
@@ -110,6 +117,7 @@ export class Quotas {
   private readonly snapshots = new Map<string, TokenBucket>();
   /** Recipient peer id → its signal budget. */
   private readonly signals = new Map<string, TokenBucket>();
+  private readonly messages = new Map<string, TokenBucket>();
 
   /** `parties`: those loaded at start, which count against their hosts. */
   constructor(
@@ -179,6 +187,17 @@ export class Quotas {
     }
   }
 
+  /**
+   * Spends `cost` of `address`'s message budget, before the frame is read: false when it is
+   * used up. The rate limit is per connection and an address may hold 256: 16 of them each
+   * sending frames that were slow to read (names NFKC expands, thousands of empty objects),
+   * within their own limits, held a server's loop for seconds (an attacker's review).
+   */
+  spendMessages(address: string, cost: number): boolean {
+    const perSecond = this.options.addressMessagesPerSecond;
+    return perSecond <= 0 || this.spendBytes(this.messages, address, perSecond, cost);
+  }
+
   /** Spends `bytes` from `key`'s bucket in `buckets` (burst four times `perSecond`; 0: none). */
   private spendBytes(
     buckets: Map<string, TokenBucket>,
@@ -221,7 +240,8 @@ export class Quotas {
     for (const index of [this.byAddress, this.byHost]) {
       for (const key of [...index.keys()]) live(index, key, parties);
     }
-    for (const buckets of [this.creations, this.peerIds, this.snapshots, this.signals]) {
+    const all = [this.creations, this.peerIds, this.snapshots, this.signals, this.messages];
+    for (const buckets of all) {
       for (const [address, bucket] of buckets) {
         if (bucket.isFull(this.now())) buckets.delete(address);
       }

@@ -102,6 +102,8 @@ export const CliArgsSchema = z
       DEFAULT_QUOTAS.addressSnapshotBytesPerSecond / 1024,
     ),
     'signal-kib-per-second': count(1_048_576).default(DEFAULT_QUOTAS.signalBytesPerSecond / 1024),
+    /** Messages per second from one address, all its connections together; 0 = off. */
+    'rate-limit-per-ip': count(1_000_000).default(DEFAULT_QUOTAS.addressMessagesPerSecond),
     'on-corrupt': z
       .enum(CorruptPolicy, { error: 'must be set-aside or refuse' })
       .default('set-aside'),
@@ -217,6 +219,7 @@ function limitsFrom(a: CliArgs): LimitFlagOptions {
       snapshotBytesPerSecond: a['snapshot-kib-per-second'] * 1024,
       addressSnapshotBytesPerSecond: a['snapshot-kib-per-second-per-ip'] * 1024,
       signalBytesPerSecond: a['signal-kib-per-second'] * 1024,
+      addressMessagesPerSecond: a['rate-limit-per-ip'],
     },
     onCorrupt: a['on-corrupt'],
     commitsOnLoop: a['commits-on-loop'] === 'auto',

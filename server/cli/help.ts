@@ -31,6 +31,7 @@ const WORDS: Record<Flag, [value: string, what: string]> = {
   'peer-timeout': ['S', 'a member not heard from this long is removed'],
   'sweep-interval': ['S', 'how often silent members are swept'],
   'rate-limit': ['N', 'messages per second per connection, burst 2N (0: off)'],
+  'rate-limit-per-ip': ['N', 'messages per second per address, +1 per KiB, burst 4N (0: off)'],
   'max-connections': ['N', 'WebSocket connections held at once'],
   'max-connections-per-ip': ['N', 'sockets one address (IPv6: one /64) may hold'],
   'hello-timeout': ['S', 'a connection must say hello by then (0: off)'],

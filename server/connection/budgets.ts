@@ -5,7 +5,12 @@
 import { ControlPlaneError } from '../../shared/errors';
 import { ErrorCode } from '../../shared/protocol';
 import { perMinuteBucket, snapshotBucket, type QuotaOptions } from '../admission/quotas';
-import { RateDecision, TokenBucket, type RateLimitOptions } from '../admission/rate-limit';
+import {
+  DEFAULT_RATE_LIMIT,
+  RateDecision,
+  TokenBucket,
+  type RateLimitOptions,
+} from '../admission/rate-limit';
 
 /*
  * Refusals a flood meets thousands of times a second are made once: building an Error (its
@@ -19,27 +24,62 @@ export const RATE_REFUSED = new ControlPlaneError('Too many messages; slow down'
   code: ErrorCode.RATE_LIMITED,
 });
 
+export const ADDRESS_RATE_REFUSED = new ControlPlaneError(
+  'Too many messages from your address; slow down',
+  { code: ErrorCode.RATE_LIMITED },
+);
+
 type BudgetQuotas = Pick<QuotaOptions, 'churnPerMinute' | 'snapshotBytesPerSecond'>;
+/** The address's share of the message budget (Quotas). */
+interface AddressBudget {
+  readonly options: Pick<QuotaOptions, 'addressMessagesPerSecond'>;
+  spendMessages(address: string, cost: number): boolean;
+}
+
+/** A frame's word from the budgets: the rate limit's, or `address` when its address's is spent. */
+export type FrameDecision = RateDecision | 'address';
+/** What a frame costs of its address's budget: one, and one more per KiB. */
+const frameCost = (bytes: number): number => 1 + (bytes >> 10);
 
 export class ConnectionBudgets {
   private readonly messages: TokenBucket | null;
   private readonly churn: TokenBucket | null;
   private readonly snapshots: TokenBucket | null;
+  /** Frames refused in a row for the address's budget; past the rate limit's strikes, a cut. */
+  private addressStrikes = 0;
+  private readonly maxAddressStrikes: number;
 
-  constructor(rateLimit: RateLimitOptions | null, quotas: BudgetQuotas, now: number) {
+  constructor(
+    rateLimit: RateLimitOptions | null,
+    quotas: BudgetQuotas,
+    private readonly address: { budget: AddressBudget; key: string },
+    now: number,
+  ) {
     this.messages = rateLimit ? new TokenBucket(rateLimit, now) : null;
+    this.maxAddressStrikes = rateLimit?.maxStrikes ?? DEFAULT_RATE_LIMIT.maxStrikes;
     this.churn = perMinuteBucket(quotas.churnPerMinute, now);
     this.snapshots = snapshotBucket(quotas.snapshotBytesPerSecond, now);
   }
 
-  /** Whether there is a rate limit at all (no clock read per frame without one). */
+  /** Whether any message budget applies (no clock read per frame without one). */
   get limited(): boolean {
-    return this.messages !== null;
+    return this.messages !== null || this.address.budget.options.addressMessagesPerSecond > 0;
   }
 
-  /** The rate limit's word on one more frame. */
-  message(now: number): RateDecision {
-    return this.messages ? this.messages.take(now) : RateDecision.ALLOW;
+  /**
+   * The word on one more frame of `bytes`, before it is read: the connection's, its address's.
+   * A connection that keeps sending while its address is refused is flooding too: 200 of them
+   * sending 64 KiB frames held a server's loop for seconds just receiving what it then refused.
+   */
+  frame(now: number, bytes: number): FrameDecision {
+    const own = this.messages ? this.messages.take(now) : RateDecision.ALLOW;
+    if (own !== RateDecision.ALLOW) return own;
+    const { budget, key } = this.address;
+    if (budget.spendMessages(key, frameCost(bytes))) {
+      this.addressStrikes = 0;
+      return RateDecision.ALLOW;
+    }
+    return ++this.addressStrikes > this.maxAddressStrikes ? RateDecision.DISCONNECT : 'address';
   }
 
   /** A join or a leave; refused (`quota_exceeded`) once the connection churns too fast. */

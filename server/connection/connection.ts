@@ -8,7 +8,7 @@ import { schemaError } from '../../shared/model';
 import { type ClientMessage } from '../../shared/client-messages';
 import { ErrorCode, type ServerMessageInput, type ServerMessageType } from '../../shared/protocol';
 import { newNonce } from '../access/identity/identity-proof';
-import { decodeFrame } from './frames';
+import { decodeFrame, frameBytes, requestIdOfRaw } from './frames';
 import { JsonAnswer } from './heartbeat-ack';
 import { parseClientMessage } from './parse-message';
 import {
@@ -21,7 +21,7 @@ import type { Logger } from '../../shared/logger';
 import type { Outbox } from '../presence/presence';
 import { PartySnapshot, snapshotFrame } from '../party/snapshots';
 import { RateDecision, type RateLimitOptions } from '../admission/rate-limit';
-import { ConnectionBudgets, RATE_REFUSED } from './budgets';
+import { ADDRESS_RATE_REFUSED, ConnectionBudgets, RATE_REFUSED } from './budgets';
 import { errorMessage, withRequestId } from './answer-frames';
 import { HeldAnswer } from './held-answer';
 import { OrderedSends } from './ordered-sends';
@@ -92,7 +92,13 @@ export class ClientConnection implements Outbox, ConnectionContext {
   ) {
     const now = server.clock.now();
     this.token = server.sessions.issue();
-    this.budgets = new ConnectionBudgets(options.rateLimit, server.quotas.options, now);
+    const addressBudget = { budget: server.quotas, key: address };
+    this.budgets = new ConnectionBudgets(
+      options.rateLimit,
+      server.quotas.options,
+      addressBudget,
+      now,
+    );
     // First frame of protocol 1.2: what `hello.identity` signs. A 1.0 client ignores it.
     const { serverId, audience } = server.access;
     const challenge = { type: 'challenge', nonce: this.nonce, server_id: serverId };
@@ -261,9 +267,10 @@ export class ClientConnection implements Outbox, ConnectionContext {
     if (this.closing) return;
     let requestId: string | undefined;
     try {
+      // Before the frame is read: reading is what a flood costs.
+      if (!this.admit(data)) return;
       const frame = decodeFrame(data, isBinary);
       requestId = frame.requestId;
-      if (!this.admit(requestId)) return;
       if (!frame.ok) {
         this.server.metrics.received('invalid');
         return this.fail(frame.error, requestId);
@@ -322,19 +329,23 @@ export class ClientConnection implements Outbox, ConnectionContext {
     );
   }
 
-  /** The rate limit: false when the frame must be dropped. */
-  private admit(requestId: string | undefined): boolean {
+  /** The rate limits, the connection's and its address's: false when the frame is dropped. */
+  private admit(data: RawData): boolean {
     if (!this.budgets.limited) return true;
-    const decision = this.budgets.message(this.server.clock.now());
+    const decision = this.budgets.frame(this.server.clock.now(), frameBytes(data));
     if (decision === RateDecision.ALLOW) return true;
     if (decision === RateDecision.DISCONNECT) {
       this.closing = true;
       this.logger.warn(`Connection ${this.id} (${this.address}) is flooding; closing it`);
       // After the answers already held, so the client sees why.
       this.sends.send(() => this.ws.close(CloseCode.POLICY, 'rate limit exceeded'));
-    } else {
-      this.fail(RATE_REFUSED, requestId);
+      return false;
     }
+    if (decision === 'address') {
+      this.logger.warn(`Address ${this.address} sends more than its message budget; refusing`);
+    }
+    const refusal = decision === 'address' ? ADDRESS_RATE_REFUSED : RATE_REFUSED;
+    this.fail(refusal, requestIdOfRaw(data));
     return false;
   }
 }

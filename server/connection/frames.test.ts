@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../shared/json-depth';
 import { TestRig, clockAt, hostParty, peerDict } from '../test-util/support';
+import { MAX_FRAME_MARKS } from './frames';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
@@ -63,6 +64,24 @@ describe('frames the schema never sees', () => {
       signal_data: { sdp: '[{'.repeat(MAX_JSON_DEPTH * 2) },
     });
     expect(answer).toMatchObject({ type: 'ack' });
+  });
+
+  it('refuses a frame holding more than MAX_FRAME_MARKS brackets and commas before parsing it', async () => {
+    await rig.start({ rateLimit: null });
+    const c = await rig.connect();
+    await hostParty(c, 'party_p1_x', 'h');
+    // Besides signal_data's items and the commas between them: one `{`, one `[`, five commas.
+    const signal = (items: number, id: string) =>
+      `{"type":"signal","party_id":"party_p1_x","from_peer_id":"h","to_peer_id":"h","request_id":"${id}","signal_data":[${Array(items).fill('0').join(',')}]}`;
+    const atBound = MAX_FRAME_MARKS - 6;
+    c.sendRaw(signal(atBound + 1, 'many'));
+    const refused = await c.next((f) => f.request_id === 'many');
+    expect(refused).toMatchObject({ type: 'error', code: 'bad_request' });
+    expect(refused.message).toBe(
+      `Message holds too many values (over ${MAX_FRAME_MARKS} brackets and commas)`,
+    );
+    c.sendRaw(signal(atBound, 'fewer'));
+    expect(await c.next((f) => f.request_id === 'fewer')).toMatchObject({ type: 'ack' });
   });
 
   it('answers a binary frame with bad_request and still serves the connection', async () => {

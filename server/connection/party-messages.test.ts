@@ -138,8 +138,9 @@ describe.each(backends.cases)('the protocol (%s backend)', (_backend, backendOpt
 
     it('a signal that written out is larger than any frame is refused, not relayed', async () => {
       const { host, guest } = await partyOfTwo();
-      // `1e20` is written back as 21 digits: a 40 KiB frame becomes a 170 KiB push.
-      const data = `[${Array.from({ length: 8000 }, () => '1e20').join(',')}]`;
+      // `1e20` is written back as 21 digits: a 48 KiB frame becomes an 84 KiB push.
+      const numbers = Array.from({ length: 2000 }, () => '1e20').join(',');
+      const data = `{"sdp":"${'a'.repeat(40_000)}","n":[${numbers}]}`;
       const sent = `{"type":"signal","party_id":"party_abc123","from_peer_id":"peer123","to_peer_id":"peer456","signal_data":${data},"request_id":"big"}`;
       expect(Buffer.byteLength(sent)).toBeLessThan(MAX_FRAME_BYTES);
       host.sendRaw(sent);
