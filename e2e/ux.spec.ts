@@ -119,6 +119,25 @@ async function rowsOnScreen(page: Page): Promise<number> {
   })()`);
 }
 
+/**
+ * Scrolls the view until the members table's top is 40 px past the scrolling area's top (a
+ * screenshot then), and says how far below that top the sticky header sits: 0 is flush; at
+ * 14 px (the area's padding) rows showed above it and it covered the second one.
+ */
+async function headerBelowScrollTop(page: Page, shot: string): Promise<number> {
+  await page.evaluate(`(() => {
+    const area = document.querySelector('main.content');
+    const table = document.querySelector('.peer-table');
+    area.scrollTop = 0;
+    area.scrollTop = table.getBoundingClientRect().top - area.getBoundingClientRect().top + 40;
+  })()`);
+  const area = await page.locator('main.content').boundingBox();
+  const header = await page.locator('.peer-table thead th').first().boundingBox();
+  await snap(page, shot);
+  await page.evaluate(`document.querySelector('main.content').scrollTop = 0`);
+  return header!.y - area!.y;
+}
+
 /** Whether the long name's whole text fits its box (false: cut with an ellipsis). */
 function longNameFits(page: Page): Promise<boolean> {
   return page.evaluate<boolean>(`(() => {
@@ -219,6 +238,8 @@ test('a party of 20 over a server: invite, copy, join by pasted text, columns, o
     const bar = await alice.getByTestId('status-bar').boundingBox();
     expect(bar!.y + bar!.height, 'status bar pinned to the bottom').toBeCloseTo(look.height, 0);
     expect(await rowsOnScreen(alice)).toBeGreaterThanOrEqual(look.width === 1024 ? 12 : 5);
+    const gap = await headerBelowScrollTop(alice, `party-20-scrolled-${look.scheme}-${look.width}`);
+    expect(gap, 'the sticky header sits flush at the top of the scrolling area').toBeCloseTo(0, 0);
   }
   await checkEveryLook(alice, 'party-20');
 
