@@ -120,6 +120,18 @@ test('an invite-only party: a link from the invites panel lets one person in; th
   await item.getByTestId('copy-invite-item').click();
   await expect(item.getByTestId('copy-invite-item')).toContainText('Copied!');
   expect(await height()).toBe(before);
+  // Each invite is told apart by its link: shown there too, on one line cut with an ellipsis.
+  const itemLink = item.getByTestId('invite-item-link');
+  await expect(itemLink).toBeVisible();
+  await itemLink.scrollIntoViewIfNeeded();
+  await expect(itemLink).toHaveAttribute('title', /^lanrage:\/\/join\//);
+  const [linkBox, itemBox] = [await itemLink.boundingBox(), await item.boundingBox()];
+  expect(linkBox!.width, 'the link shows, within its item').toBeGreaterThan(100);
+  expect(linkBox!.x + linkBox!.width).toBeLessThanOrEqual(itemBox!.x + itemBox!.width);
+  expect(itemBox!.x, 'nothing scrolled sideways').toBeGreaterThanOrEqual(0);
+  expect(itemBox!.x + itemBox!.width, 'the item fits the window').toBeLessThanOrEqual(360);
+  expect(linkBox!.height, 'one line').toBeLessThan(30);
+  await snap(alice, 'access-invite-item-360');
   if (size) await alice.setViewportSize(size);
   const link = String(await alice.evaluate('navigator.clipboard.readText()'));
   expect(link).toMatch(new RegExp(`^lanrage://join/${partyId}\\?invite=[a-z0-9]{22,}$`, 'i'));

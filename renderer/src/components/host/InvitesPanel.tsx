@@ -26,7 +26,7 @@ function InviteRow({ invite, index, onRevoked }: RowProps) {
   const label = `Invite ${index + 1}`;
   return (
     <li className="invite-item" data-testid="invite-item" aria-label={label}>
-      <code className="invite-link" data-testid="invite-item-link">
+      <code className="invite-link" data-testid="invite-item-link" title={link}>
         {link}
       </code>
       <span className="hint" data-testid="invite-item-limits">
