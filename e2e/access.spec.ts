@@ -64,6 +64,8 @@ test('an approval party: the joiner waits, the host rejects, then accepts; a can
   await expect(bob.getByTestId('join-waiting')).toHaveText(
     /Waiting for the host of Approved Only to let you in\.\.\./,
   );
+  // Join's button was disabled under focus: the wait takes it, not <body>.
+  await expect(bob.getByTestId('join-waiting').getByRole('status')).toBeFocused();
   const request = alice.getByTestId('join-request');
   await expect(request).toHaveCount(1);
   await expect(request).toContainText('Bob');

@@ -173,6 +173,28 @@ describe('waiting for the host', () => {
     expect(screen.queryByTestId('join-dialog')).toBeNull();
   });
 
+  it('the wait takes focus from the form it replaces (not <body>), and is read out', async () => {
+    const fake = fakeApi({ joinParty: () => new Promise(() => undefined) });
+    const { store } = renderWithStore(<App />, makeState(), fake.api);
+    fireEvent.click(screen.getByTestId('open-join-dialog'));
+    const input = screen.getByTestId('join-input');
+    fireEvent.change(input, { target: { value: 'party_abc123' } });
+    input.focus();
+    await actAsync(submit);
+    await actAsync(() =>
+      store.getState().applyEvent({ type: 'pending_join', pending_join: pending }),
+    );
+    const status = screen.getByTestId('join-waiting').querySelector('[role="status"]');
+    expect(document.activeElement).toBe(status);
+    expect(status?.textContent).toContain('Waiting for the host of Approved Only');
+  });
+
+  it('a dialog that opens waiting (LANrage restarted mid-request) focuses the wait too', () => {
+    renderWithStore(<App />, makeState({ pending_join: pending }), fakeApi({}).api);
+    const status = screen.getByTestId('join-waiting').querySelector('[role="status"]');
+    expect(document.activeElement).toBe(status);
+  });
+
   it('shows the party once the host accepts', async () => {
     const { store } = renderWithStore(<App />, makeState({ pending_join: pending }));
     await actAsync(() => {

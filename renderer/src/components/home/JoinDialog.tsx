@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { InvitePreview } from '../../../../shared/ipc/app-state';
 import type { JoinPolicy } from '../../../../shared/party/settings';
 import { useStore } from '../../store/context';
@@ -80,12 +80,21 @@ function ServerSwitch({ server }: { server: string }) {
   );
 }
 
-/** While the host decides: a plain sentence, and Cancel withdraws the request. */
-function Waiting({ onCancel }: { onCancel: () => void }) {
+/**
+ * While the host decides: a plain sentence, and Cancel withdraws the request. The sentence
+ * takes focus (not Cancel: a second Enter would withdraw the request just made).
+ */
+function Waiting({
+  onCancel,
+  status,
+}: {
+  onCancel: () => void;
+  status: RefObject<HTMLParagraphElement | null>;
+}) {
   const name = useStore((s) => s.pendingJoin?.party_name ?? null);
   return (
     <div data-testid="join-waiting">
-      <p className="waiting" role="status">
+      <p className="waiting" role="status" ref={status} tabIndex={-1} data-autofocus="">
         <span className="waiting-mark" aria-hidden="true">
           ●
         </span>
@@ -231,6 +240,21 @@ function JoinForm({ fields, close }: { fields: JoinFields; close: () => void }) 
   );
 }
 
+/**
+ * The form gives way to the wait, and the field focus was in leaves with it: focus went to
+ * <body>, and a screen reader said nothing of the wait. A dialog opened waiting (LANrage
+ * restarted mid-request) focuses it on open (data-autofocus).
+ */
+function useFocusOnWait(waiting: boolean) {
+  const status = useRef<HTMLParagraphElement>(null);
+  const was = useRef(waiting);
+  useEffect(() => {
+    if (waiting && !was.current) status.current?.focus();
+    was.current = waiting;
+  }, [waiting]);
+  return status;
+}
+
 export function JoinDialog() {
   const { fromLink, preview, listedPolicy } = useJoinTarget();
   const waiting = useStore((s) => s.pendingJoin !== null);
@@ -238,6 +262,7 @@ export function JoinDialog() {
   const cancelJoin = useStore((s) => s.cancelJoin);
   const openDialog = useStore((s) => s.openDialog);
   const fields = useJoinFields(preview, listedPolicy);
+  const status = useFocusOnWait(waiting);
   function close() {
     if (waiting) void cancelJoin();
     if (fromLink) void dismissInvite();
@@ -249,7 +274,11 @@ export function JoinDialog() {
       testId="join-dialog"
       onClose={close}
     >
-      {waiting ? <Waiting onCancel={close} /> : <JoinForm fields={fields} close={close} />}
+      {waiting ? (
+        <Waiting onCancel={close} status={status} />
+      ) : (
+        <JoinForm fields={fields} close={close} />
+      )}
     </Dialog>
   );
 }
