@@ -107,6 +107,22 @@ describe('App', () => {
     expect(fake.calls.filter((c) => c.channel === 'createParty')).toEqual([]);
   });
 
+  it('a refused Create moves focus from the button to the first field in error', () => {
+    renderWithStore(<App />, makeState(), fakeApi().api);
+    fireEvent.change(screen.getByTestId('create-max-players'), { target: { value: '300' } });
+    fireEvent.click(screen.getByTestId('create-policy-password'));
+    const button = screen.getByTestId('create-party-button');
+    button.focus();
+    fireEvent.click(button);
+    expect(document.activeElement).toBe(screen.getByTestId('create-max-players'));
+    fireEvent.change(screen.getByTestId('create-max-players'), { target: { value: '8' } });
+    button.focus();
+    fireEvent.click(button);
+    const password = screen.getByTestId('create-password');
+    expect(document.activeElement).toBe(password);
+    expect(password.getAttribute('aria-invalid')).toBe('true');
+  });
+
   it('joins a nearby LAN party as a link naming the certificate its host announced', async () => {
     const fake = fakeApi({
       joinParty: () => ({ ok: false, error: { code: 'unreachable', message: 'x' } }),

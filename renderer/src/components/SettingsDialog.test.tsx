@@ -49,6 +49,26 @@ describe('SettingsDialog', () => {
     expect(fake.calls.filter((c) => c.channel === 'saveSettings')).toHaveLength(0);
   });
 
+  it('a refused Save moves focus to the field at fault, tied to the error it shows', () => {
+    open();
+    const save = screen.getByTestId('settings-save');
+    save.focus();
+    fill('a'.repeat(65), '');
+    const name = screen.getByTestId('settings-name');
+    expect(document.activeElement).toBe(name);
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(name.getAttribute('aria-describedby')!)?.textContent).toBe(
+      'Display name must be at most 64 characters (this one has 65)',
+    );
+    save.focus();
+    fill('Zed', 'ftp://nope');
+    const server = screen.getByTestId('settings-server');
+    expect(document.activeElement).toBe(server);
+    expect(server.getAttribute('aria-invalid')).toBe('true');
+    expect(server.getAttribute('aria-describedby')).toContain('settings-error');
+    expect(name.hasAttribute('aria-invalid')).toBe(false);
+  });
+
   it('saves the name as the name rule has it (tab → space, invisible characters gone)', async () => {
     const fake = open(fakeApi({ saveSettings: (r) => ({ ok: true, value: r as never }) }));
     await actAsync(() => fill('Big\tBoss\u200B', ''));

@@ -4,6 +4,7 @@ import { useStore } from '../store/context';
 import { Dialog } from './common/Dialog';
 import { DialogActions, ErrorAlert } from './common/Feedback';
 import { CheckChoice } from './common/FormFields';
+import { useFocusFirstInvalid } from './common/use-checked-form';
 import { MuteShortcutField } from './MuteShortcutField';
 import {
   describedBy,
@@ -29,6 +30,33 @@ function parseForm({ name, server, relayOnly, muteShortcut }: FormValues) {
   });
 }
 
+type SettingsField = 'name' | 'server';
+
+/** The field a schema issue is about (by its path): that field is marked and takes focus. */
+const FIELD_OF: Partial<Record<string, SettingsField>> = {
+  peer_name: 'name',
+  control_server: 'server',
+};
+
+/** The form's own check: its message, the field at fault, and focus moved to that field. */
+function useLocalCheck() {
+  const [error, setError] = useState<{ message: string; field: SettingsField | null } | null>(null);
+  const focusInvalidIn = useFocusFirstInvalid(error);
+  function check(event: FormEvent, values: FormValues): Settings | null {
+    const parsed = parseForm(values);
+    if (parsed.success) {
+      setError(null);
+      return parsed.data;
+    }
+    const issue = parsed.error.issues[0];
+    const field = FIELD_OF[String(issue?.path[0])] ?? null;
+    setError({ message: issue?.message ?? 'Invalid settings', field });
+    focusInvalidIn(event.currentTarget);
+    return null;
+  }
+  return { error, check };
+}
+
 /**
  * The form's local state. Validates with the contract schema; a new server address is
  * checked by the app first (it says whether the server answered), and an address that did
@@ -42,7 +70,7 @@ function useSettingsForm() {
   const [server, setServer] = useState(settings?.control_server ?? '');
   const [relayOnly, setRelayOnly] = useState(settings?.relay_only === true);
   const [muteShortcut, setMuteShortcut] = useState(settings?.mute_shortcut ?? null);
-  const [localError, setLocalError] = useState<string | null>(null);
+  const local = useLocalCheck();
   const serverCheck = useServerCheck(server);
 
   async function checkThenSave(next: Settings) {
@@ -54,9 +82,8 @@ function useSettingsForm() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const parsed = parseForm({ name, server, relayOnly, muteShortcut });
-    setLocalError(parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Invalid settings'));
-    if (parsed.success) void checkThenSave(parsed.data);
+    const next = local.check(event, { name, server, relayOnly, muteShortcut });
+    if (next) void checkThenSave(next);
   }
   return {
     name,
@@ -70,7 +97,8 @@ function useSettingsForm() {
     check: serverCheck.check,
     checking: serverCheck.checking,
     anyway: serverCheck.anyway,
-    error: localError ?? serverError,
+    error: local.error?.message ?? serverError,
+    wrong: local.error?.field ?? null,
     submit,
   };
 }
@@ -80,6 +108,8 @@ interface SettingsFieldsProps extends FormValues {
   setServer: (server: string) => void;
   setRelayOnly: (relayOnly: boolean) => void;
   setMuteShortcut: (shortcut: string | null) => void;
+  /** The field the form's own check refused, described by the error under the form. */
+  wrong: SettingsField | null;
 }
 
 function RelayOnlyChoice({ relayOnly, setRelayOnly }: SettingsFieldsProps) {
@@ -92,11 +122,36 @@ function RelayOnlyChoice({ relayOnly, setRelayOnly }: SettingsFieldsProps) {
   );
 }
 
-function SettingsFields(props: SettingsFieldsProps) {
-  const { name, server, setName: onNameChange, setServer: onServerChange } = props;
+/** The server's address, read-only in a party: the party lives on the server in use. */
+function ServerField({ server, setServer, wrong }: SettingsFieldsProps) {
   const reach = useStore((s) => localReach(s.status));
-  // The party lives on the server in use: moving away from it would strand the party.
   const partyName = useStore((s) => s.party?.name ?? null);
+  const hints = describedBy('settings-server-hint', server, 'settings-server-plain');
+  return (
+    <label className="field">
+      <span className="label">Control server address</span>
+      <input
+        data-testid="settings-server"
+        value={server}
+        placeholder="wss://control.example.com"
+        spellCheck={false}
+        readOnly={partyName !== null}
+        aria-invalid={wrong === 'server' ? true : undefined}
+        aria-describedby={wrong === 'server' ? `${hints ?? ''} settings-error`.trim() : hints}
+        onChange={(e) => setServer(e.target.value)}
+      />
+      <span className="hint" id="settings-server-hint" data-testid="settings-server-hint">
+        {partyName !== null
+          ? `You are in ${partyName}: leave it to change the server.`
+          : `Leave empty to play without a server: then only ${reach} can join.`}
+      </span>
+      <UnencryptedNote text={server} id="settings-server-plain" />
+    </label>
+  );
+}
+
+function SettingsFields(props: SettingsFieldsProps) {
+  const { name, setName, wrong } = props;
   return (
     <>
       <label className="field">
@@ -104,27 +159,12 @@ function SettingsFields(props: SettingsFieldsProps) {
         <input
           data-testid="settings-name"
           value={name}
-          onChange={(e) => onNameChange(e.target.value)}
+          aria-invalid={wrong === 'name' ? true : undefined}
+          aria-describedby={wrong === 'name' ? 'settings-error' : undefined}
+          onChange={(e) => setName(e.target.value)}
         />
       </label>
-      <label className="field">
-        <span className="label">Control server address</span>
-        <input
-          data-testid="settings-server"
-          value={server}
-          placeholder="wss://control.example.com"
-          spellCheck={false}
-          readOnly={partyName !== null}
-          aria-describedby={describedBy('settings-server-hint', server, 'settings-server-plain')}
-          onChange={(e) => onServerChange(e.target.value)}
-        />
-        <span className="hint" id="settings-server-hint" data-testid="settings-server-hint">
-          {partyName !== null
-            ? `You are in ${partyName}: leave it to change the server.`
-            : `Leave empty to play without a server: then only ${reach} can join.`}
-        </span>
-        <UnencryptedNote text={server} id="settings-server-plain" />
-      </label>
+      <ServerField {...props} />
       <MuteShortcutField value={props.muteShortcut} onChange={props.setMuteShortcut} />
       <RelayOnlyChoice {...props} />
     </>
@@ -140,7 +180,7 @@ export function SettingsDialog() {
       <form onSubmit={form.submit} noValidate className="settings-form">
         <SettingsFields {...form} />
         <ServerCheckResult check={form.check} />
-        <ErrorAlert message={form.error} testId="settings-error" />
+        <ErrorAlert message={form.error} id="settings-error" testId="settings-error" />
         <DialogActions
           onCancel={() => openDialog(null)}
           busy={busy || form.checking}

@@ -1,7 +1,7 @@
 /**
  * The state every checked form keeps: its fields as typed and the errors the shared rules found.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { FormErrors, FormRead } from '../host/party-form';
 
 export interface CheckedForm<F> {
@@ -13,6 +13,23 @@ export interface CheckedForm<F> {
   submit: (event: FormEvent) => void;
 }
 
+/**
+ * After a refused submit, focus goes to the first field marked invalid: left on the submit
+ * button, a keyboard user had to hunt for what to fix, and a screen reader said nothing of it.
+ * The marks are there only once the errors render, hence the effect.
+ */
+export function useFocusFirstInvalid(errors: unknown) {
+  const refused = useRef<HTMLFormElement | null>(null);
+  useEffect(() => {
+    const form = refused.current;
+    refused.current = null;
+    form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
+  return (form: EventTarget) => {
+    if (form instanceof HTMLFormElement) refused.current = form;
+  };
+}
+
 export function useCheckedForm<F, V>(
   initial: F | (() => F),
   read: (form: F) => FormRead<F, V>,
@@ -20,6 +37,7 @@ export function useCheckedForm<F, V>(
 ): CheckedForm<F> {
   const [form, setForm] = useState<F>(initial);
   const [errors, setErrors] = useState<FormErrors<F>>({});
+  const focusInvalidIn = useFocusFirstInvalid(errors);
   const edit = <K extends keyof F>(key: K, value: F[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setErrors((e) => ({ ...e, [key]: undefined }));
@@ -29,6 +47,7 @@ export function useCheckedForm<F, V>(
     const result = read(form);
     setErrors(result.ok ? {} : result.errors);
     if (result.ok) void send(result.value);
+    else focusInvalidIn(event.currentTarget);
   }
   return { form, errors, edit, submit };
 }
