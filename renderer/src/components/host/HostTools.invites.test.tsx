@@ -34,6 +34,20 @@ describe('invites panel (host)', () => {
     expect(screen.getByTestId('invite-item-limits').textContent).toMatch(/1 of 2 uses/);
   });
 
+  it('an invite used up by a join leaves the list, which then says none is active (not "yet")', async () => {
+    let listed = [invite];
+    const { store } = hostView({ listInvites: () => ok(listed) });
+    await actAsync(() => undefined);
+    expect(screen.getByTestId('invite-item-link').getAttribute('title')).toBe(invite.link);
+    listed = [];
+    const joined = makeParty('alice', ['bob', 'cid', 'dan']);
+    await actAsync(() => store.getState().applyEvent({ type: 'party', party: joined }));
+    expect(screen.queryByTestId('invite-item')).toBeNull();
+    expect(screen.getByTestId('no-invites').textContent).toBe(
+      'No active invite links. A link leaves this list once it is used up, expires or is revoked.',
+    );
+  });
+
   it('creates an invite with the chosen expiry and uses, shows its link, revokes it', async () => {
     const { fake } = hostView({ createInvite: () => ok(invite), revokeInvite: () => ok(null) });
     await actAsync(() => undefined);

@@ -126,8 +126,9 @@ export function InvitesPanel() {
       <NewInviteForm />
       <ErrorAlert message={error} />
       {invites.length === 0 ? (
+        // Said the same whether or not any were made: "yet" read as none ever was.
         <p className="hint" data-testid="no-invites">
-          No invite links yet.
+          No active invite links. A link leaves this list once it is used up, expires or is revoked.
         </p>
       ) : (
         <ul className="invite-items">
