@@ -7,7 +7,6 @@
  * and `onChange`, and `onServer` when a server starts or stops, to advertise; `addSource`
  * to offer parties found on the LAN (joined like this PC's, at their `controlUrl`).
  */
-import { createHash } from 'node:crypto';
 import type { Logger } from '../../../shared/logger';
 import type { PartyInfo } from '../../../shared/model';
 import type { Config } from '../config/config';
@@ -18,6 +17,7 @@ import { DiscoveryBoard, type DiscoveredHost } from './discovery-board';
 import { EmbeddedServer } from './embedded-server';
 import { loadOrCreateLanCertificate } from '../identity/lan-certificate';
 import { HostSources, type HostSource } from './host-sources';
+import { loadInstanceId } from './instance-id';
 
 export const LOCAL_SERVER_FILE = 'local_server.json';
 
@@ -53,15 +53,14 @@ export class LocalHosting {
   /** Callers about to put a party on the server: it is not stopped for being empty meanwhile. */
   private leases = 0;
   /**
-   * Who publishes: this process, and this instance (stable across restarts, so a client's
-   * session with it is too: see `sessionKey`).
+   * Who publishes: this process, and this instance (kept in its folder: stable across
+   * restarts and moves, so a client's session with it is too: see `sessionKey`). Read when
+   * the first server starts.
    */
-  private readonly publisher: { pid: number; instance: string };
+  private publisher: { pid: number; instance: string } | null = null;
 
   constructor(private readonly options: LocalHostingOptions) {
     this.publishFault = new RecurringFault(options.report);
-    const instance = createHash('sha256').update(options.config.instanceDir).digest('hex');
-    this.publisher = { pid: process.pid, instance: instance.slice(0, 16) };
     this.board = new DiscoveryBoard(options.config.discoveryFile, {
       clock: options.clock,
       logger: options.logger,
@@ -82,6 +81,7 @@ export class LocalHosting {
 
   /** What a client's session with this instance's server is saved under (its port may change). */
   get sessionKey(): string {
+    if (!this.publisher) throw new Error('No server hosted here yet');
     return sessionKeyOf(this.publisher.instance);
   }
 
@@ -216,6 +216,7 @@ export class LocalHosting {
 
   private async start(): Promise<EmbeddedServer> {
     const { config, logger, report } = this.options;
+    this.publisher ??= await this.identify();
     // Read at each start: a certificate kept aside and replaced is reported once, then used.
     const tls = config.lanListen
       ? await loadOrCreateLanCertificate(config.keysDir, { logger, report })
@@ -254,13 +255,23 @@ export class LocalHosting {
     return server;
   }
 
+  /** Who publishes, the instance's id read from its folder (made there the first time). */
+  private async identify(): Promise<{ pid: number; instance: string }> {
+    const { config, logger, report, clock } = this.options;
+    const warn = (message: string) => logger.warn(message);
+    const tell = { report: report ?? warn, warn };
+    return { pid: process.pid, instance: await loadInstanceId(config, tell, () => clock.now()) };
+  }
+
   /** Writes our entries, one write at a time (a later call sees the latest parties). */
   private publish(): void {
     this.publishing = this.publishing.then(async () => {
       const server = this.running;
+      const me = this.publisher;
+      if (!me) return;
       try {
         const parties = server?.hostedParties() ?? [];
-        await this.board.publish(this.publisher, parties, server?.url ?? null);
+        await this.board.publish(me, parties, server?.url ?? null);
         this.publishFault.cleared();
       } catch (error) {
         this.options.logger.warn(`Could not update ${this.board.path}: ${String(error)}`);
