@@ -30,6 +30,8 @@ export const CloseReason = {
   BANNED: 'banned',
   /** I was away, and the party would not let me back in (locked, full, a password…). */
   REFUSED: 'refused',
+  /** My app could not host my party again when it started (local mode): nobody serves it. */
+  NOT_HOSTED_AGAIN: 'not_hosted_again',
 } as const;
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];
 

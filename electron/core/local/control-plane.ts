@@ -11,6 +11,9 @@ import type { NewPartySettings } from '../../../shared/party/settings';
 import type { Config } from '../config/config';
 import type { RemoteControlPlaneOptions } from '../remote/options';
 import { HostingPlane } from './hosting-plane';
+import { CloseReason } from '../../../shared/party/events';
+import { closeParty } from '../remote/sync/push';
+import { NOT_HOSTED_AGAIN_WORDS } from '../notifications/party-activity';
 import type { JoinCredentials } from '../types';
 
 export type LocalControlPlaneOptions = RemoteControlPlaneOptions;
@@ -90,6 +93,18 @@ export class LocalControlPlane extends HostingPlane {
     return this.relinking;
   }
 
+  /**
+   * Our party could not be put back on our server (its host owned by another session: this
+   * folder's id changed, or its server's file came from elsewhere): nobody serves it, so it
+   * ends here, said in words. At start the UI is not listening yet: a notice tells it then.
+   */
+  private notHostedAgain(party: PartyInfo): void {
+    this.logger.warn(`Party ${party.partyId} ends: it could not be hosted here again`);
+    this.localHomes.delete(party.partyId);
+    closeParty(this.pushTarget, party.partyId, CloseReason.NOT_HOSTED_AGAIN);
+    this.options.report?.(`Your party ${party.name} ended: ${NOT_HOSTED_AGAIN_WORDS}.`);
+  }
+
   /** Our party, if not linked yet: hosted here if ours, else at its host's address. */
   private async relinkOnce(): Promise<void> {
     const partyId = this.myPartyId ?? [...this.activePartyIds][0];
@@ -99,6 +114,7 @@ export class LocalControlPlane extends HostingPlane {
     }
     if (party.hostId === this.myPeerId) {
       const server = await this.hosting.using(() => this.hostAgain([party.partyId]));
+      if (!server.holds(party.partyId)) return this.notHostedAgain(party);
       await this.connectTo(server.url);
       // Beat now: after a crash the server's copy of us is as old as its last write, and the
       // own row and the heartbeat dot would read unknown and late until the timer's beat.

@@ -158,6 +158,11 @@ export class EmbeddedServer {
     return this.running.context.service.parties.size === 0;
   }
 
+  /** Whether it holds the party now (stored or about to be: hostedParties may lag). */
+  holds(partyId: string): boolean {
+    return this.running.context.service.parties.has(partyId);
+  }
+
   /** How many of the party's members are online now (0 for a party it does not hold). */
   onlineCount(partyId: string): number {
     const presence = this.running.context.service.presence.presenceOf(partyId);

@@ -1,9 +1,10 @@
 /**
  * A LANrage folder moved (or restored from a backup, or copied to another PC) hosts its party
  * again at the next start: the id it hosts under is kept in the folder, not made from its
- * path.
+ * path. When the party cannot be hosted again all the same, it ends, said in words, rather
+ * than staying on screen with nobody serving it.
  */
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
@@ -83,5 +84,31 @@ describe('a LANrage folder that moved', () => {
     await waitFor(() => online(plane), 3000);
     const kept = JSON.parse(readFileSync(join(dir, INSTANCE_ID_FILE), 'utf8')) as unknown;
     expect(kept).toEqual({ instance_id: pathDerivedId(dir), instance: 'host' });
+  });
+});
+
+describe('a party that cannot be hosted again at start', () => {
+  it('ends with a notice saying why, and a new party can be made', async () => {
+    const dir = await hostThenQuit(join(temp, 'home'));
+    // Another id: the app's own session with its server is a stranger's now.
+    const id = { instance_id: '0123456789abcdef', instance: 'host' };
+    writeFileSync(join(dir, INSTANCE_ID_FILE), JSON.stringify(id));
+
+    const { plane, notices, logger } = await start(join(temp, 'home'));
+    expect(plane.myPartyId).toBeNull();
+    expect(plane.parties.has(PARTY)).toBe(false);
+    expect(notices).toEqual([
+      'Your party Moving Night ended: LANrage could not host it again when it started, so ' +
+        'nobody could reach it. If its folder was moved or restored from a backup, create a ' +
+        'new party.',
+    ]);
+    expect(logger.messages('warn')).toContain(
+      `Party ${PARTY} ends: it could not be hosted here again`,
+    );
+    await waitFor(() => plane.status().localServer === null, 3000);
+    await waitFor(() => !readFileSync(plane.config.stateFile, 'utf8').includes(PARTY), 3000);
+
+    const next = await plane.registerParty('party_after01', 'Next Night', makePeer('alice'));
+    expect(next.hostId).toBe('alice');
   });
 });

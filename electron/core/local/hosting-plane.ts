@@ -221,7 +221,7 @@ export class HostingPlane extends HostTrustPlane {
       const kept = keepMembers ? seenWhenLastHeard(party, presence, heard) : party;
       const token = server.restore(kept, session.token, keepMembers);
       if (token !== null) await session.adopt(token);
-      else if (!server.hostedParties().some((p) => p.partyId === partyId)) {
+      else if (!server.holds(partyId)) {
         this.logger.warn(`Could not host ${partyId} again: another session owns its host`);
       }
       this.localHomes.set(partyId, server.url);

@@ -132,6 +132,10 @@ describe('why my party ended', () => {
     expect(endedFor(view, closed('server_left'), 'me', AT)?.message).toBe(
       "LANrage closed on the PC the party ran on (its first host's), so the party ended",
     );
+    // My own app, not a server: it could not host my party again when it started.
+    expect(endedFor(view, closed('not_hosted_again'), 'me', AT)?.message).toMatch(
+      /^LANrage could not host it again when it started, so nobody could reach it\./,
+    );
     const removed: PartyEvent[] = [
       { type: 'peer_left', partyId: 'p', peerId: 'me', reason: 'timeout' },
     ];

@@ -14,6 +14,11 @@ import { CloseReason, HostChangeReason, type PartyEvent } from '../../../shared/
 /** The app's own reason for a party that ended under me: I was removed. */
 export const REMOVED = 'removed';
 
+/** Said when my app could not host my party again at start (why it could not: the log). */
+export const NOT_HOSTED_AGAIN_WORDS =
+  'LANrage could not host it again when it started, so nobody could reach it. ' +
+  'If its folder was moved or restored from a backup, create a new party';
+
 const ENDED_MESSAGES: Record<string, string> = {
   [CloseReason.CLOSED_BY_HOST]: 'The host ended the party',
   [CloseReason.ENDED_BY_SERVER]: "The server's operator ended this party",
@@ -26,6 +31,7 @@ const ENDED_MESSAGES: Record<string, string> = {
   [CloseReason.KICKED]: 'The host removed you from the party',
   [CloseReason.BANNED]: 'The host removed you from the party and banned you',
   [CloseReason.REFUSED]: 'You were away, and the party would not let you back in',
+  [CloseReason.NOT_HOSTED_AGAIN]: NOT_HOSTED_AGAIN_WORDS,
 };
 
 const HOST_REASONS: Record<string, string> = {
