@@ -9,6 +9,8 @@ import type { RunningServer } from '../../../server/server-core';
 import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import type { RemoteControlPlane } from '../control';
 import { waitFor } from '../test-util/child-process';
+import { finishedBeats } from '../test-util/finished-beats';
+import { ManualClock } from '../test-util/manual-clock';
 import { makePeer } from '../test-util/fixtures';
 import { makeTempDir } from '../test-util/temp-dir';
 import { testRemotePlane } from '../test-util/remote-plane';
@@ -33,8 +35,9 @@ afterEach(async () => {
   cleanup();
 });
 
-async function plane(name: string, url: string): Promise<RemoteControlPlane> {
-  const p = testRemotePlane(home, name, url, { reconnectDelayMs: 50, requestTimeoutMs: 2000 });
+async function plane(name: string, url: string, clock?: ManualClock): Promise<RemoteControlPlane> {
+  const options = { reconnectDelayMs: 50, requestTimeoutMs: 2000, clock };
+  const p = testRemotePlane(home, name, url, options);
   planes.push(p);
   await p.initialize();
   return p;
@@ -86,6 +89,22 @@ describe('RemoteControlPlane while the server is away', () => {
     await waitFor(() => a.parties.get('party_p1')?.peers.get('pb')?.name === 'Bobby', 5000);
     expect(server.context.service.parties.get('party_p1')?.peers.get('pb')?.name).toBe('Bobby');
     expect(b.parties.get('party_p1')?.peers.get('pb')?.name).toBe('Bobby');
+  });
+
+  it('a relinked app beats at once: its own rows are not left unknown for an interval', async () => {
+    const clock = new ManualClock(Date.now());
+    const b = await plane('b', server!.url, clock);
+    await b.registerParty('party_p1', 'P', makePeer('pb', 'Bob'));
+    const beats = finishedBeats(b);
+    const port = await stopServer(b);
+    server = await start(port);
+    // The reconnect loop waits its 50 ms on this clock; nothing else of the 30 s interval passes.
+    for (let i = 0; i < 100 && !b.connected; i++) await clock.advance(10);
+    expect(b.connected).toBe(true);
+    const relinkedAt = clock.now();
+    await waitFor(() => beats() > 0, 5000);
+    expect(b.status().lastHeartbeatAt).toBeGreaterThanOrEqual(relinkedAt);
+    expect(clock.now() - relinkedAt).toBeLessThan(b.status().heartbeatIntervalMs);
   });
 
   it('leaving a party the server no longer has still leaves', async () => {

@@ -99,6 +99,17 @@ export class ServerClientPlane extends ServerLink {
     }
   }
 
+  /**
+   * Relinked and in step: beat at once, as on join. The server's copy of our row dates from
+   * before the outage, so until a beat was acknowledged our own table showed everyone as
+   * "status unknown" under "Connected", up to an interval after the others saw us back.
+   */
+  protected override resynced(served: (partyId: string) => boolean): void {
+    const { myPartyId, myPeerId } = this;
+    if (myPartyId === null || myPeerId === null || !served(myPartyId)) return;
+    if (this.parties.get(myPartyId)?.peers.has(myPeerId)) void this.tellPing(myPartyId, myPeerId);
+  }
+
   /** join_party with what lets us in (a password or an invite), if any. */
   protected joinMessage(
     partyId: string,

@@ -164,6 +164,7 @@ export class ServerLink extends ControlPlane {
     const served = (partyId: string) => this.homeOf(partyId) === url;
     await this.sync.afterConnect(request, served);
     await this.clientAccess.resume(request, served, this.logger);
+    this.resynced(served);
   }
 
   /** Whether a LAN host at `url` may be dialled in plain when its TLS port does not answer. */
@@ -173,6 +174,9 @@ export class ServerLink extends ControlPlane {
 
   /** A new link is up (before the resync): subclasses reset their retry state. */
   protected linked(_url: string): void {}
+
+  /** The new link's parties (those `served`) are in step with its server. */
+  protected resynced(_served: (partyId: string) => boolean): void {}
 
   /**
    * The spec's `_authenticate`: hello, presenting our earlier session token if any, and
