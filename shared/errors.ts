@@ -25,6 +25,19 @@ export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];
 export type ControlPlaneErrorCode = ErrorCode | AppErrorCode;
 
 /**
+ * The longest wait a `rate_limited` error's `retry_after_s` may announce (an hour): a longer
+ * one, or one not a whole number of seconds, is a hostile or broken server's and is ignored.
+ */
+export const MAX_RETRY_AFTER_S = 3600;
+
+/** `value` as such a wait, or undefined when it is none. */
+export function boundedRetryAfterS(value: unknown): number | undefined {
+  const ok =
+    Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_RETRY_AFTER_S;
+  return ok ? (value as number) : undefined;
+}
+
+/**
  * Raised by every control plane operation that cannot be carried out; `message` is fit to show a
  * user.
  */
@@ -33,14 +46,22 @@ export class ControlPlaneError extends Error {
   readonly code: ControlPlaneErrorCode;
   /** The offending field, when the error is about one piece of data. */
   readonly field: string | undefined;
+  /** Seconds until asking again may succeed (`rate_limited` with a known wait). */
+  readonly retryAfterS: number | undefined;
 
   constructor(
     message: string,
-    options: { code?: ControlPlaneErrorCode; field?: string; cause?: unknown } = {},
+    options: {
+      code?: ControlPlaneErrorCode;
+      field?: string;
+      cause?: unknown;
+      retryAfterS?: number;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ControlPlaneError';
     this.code = options.code ?? AppErrorCode.ERROR;
     this.field = options.field;
+    this.retryAfterS = options.retryAfterS;
   }
 }

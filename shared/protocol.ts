@@ -17,7 +17,7 @@ import {
   PartyListSchema,
   PartySummarySchema,
 } from './access/protocol';
-import { AppErrorCode } from './errors';
+import { AppErrorCode, MAX_RETRY_AFTER_S } from './errors';
 import { IdSchema, RequestIdSchema } from './ids';
 import { SessionTokenSchema, SignalDataSchema } from './client-messages';
 import { PartyDictSchema, PeerDictSchema } from './party/dicts';
@@ -224,6 +224,11 @@ export const ErrorMessageSchema = z.object({
   code: z.string().max(32).optional(),
   /** The party a pushed refusal is about (a join request answered `rejected` later). */
   party_id: IdSchema.optional(),
+  /**
+   * With `rate_limited`: whole seconds until asking again may succeed. Additive; a value out
+   * of bounds is dropped, the error still read.
+   */
+  retry_after_s: z.number().int().min(1).max(MAX_RETRY_AFTER_S).optional().catch(undefined),
   request_id: RequestIdSchema,
 });
 

@@ -139,6 +139,7 @@ async function withPassword(message: JoinMessage, conn: ConnectionContext, serve
   if (wait > 0) {
     throw new ControlPlaneError(`Too many wrong passwords: try again in ${wait} s`, {
       code: ErrorCode.RATE_LIMITED,
+      retryAfterS: wait,
     });
   }
   const hash = passwords.hashOf(message.party_id);

@@ -71,10 +71,15 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
         );
       }
       const throttled = await join(guesser, 'g9', { password: 'right' });
-      expect(throttled).toMatchObject({ type: 'error', code: 'rate_limited' });
+      // The wait is data too (additive), so the app can count it down: 30 s per guess.
+      expect(throttled).toMatchObject({ type: 'error', code: 'rate_limited', retry_after_s: 30 });
+      now += 12_000;
+      const later = await join(guesser, 'g9', { password: 'right' });
+      expect(later).toMatchObject({ code: 'rate_limited', retry_after_s: 18 });
+      expect(later.message).toMatch(/try again in 18 s/);
       const elsewhere = await joiner('127.0.0.2');
       expect((await join(elsewhere, 'other', { password: 'right' })).type).toBe('party_update');
-      now += 31_000;
+      now += 19_000;
       expect((await join(guesser, 'g9', { password: 'right' })).type).toBe('party_update');
     });
   });

@@ -15,9 +15,16 @@ export function withRequestId(json: string, requestId: string | undefined): stri
     : `${json.slice(0, -1)},"request_id":${JSON.stringify(requestId)}}`;
 }
 
-export function errorMessage(error: unknown): { message: string; code: string } {
+/** What an `error` answer says; a wait the error knows goes as `retry_after_s` (additive). */
+export function errorMessage(error: unknown): {
+  message: string;
+  code: string;
+  retry_after_s?: number;
+} {
   if (error instanceof ControlPlaneError) {
-    return { message: error.message.slice(0, 1000), code: error.code.slice(0, 32) };
+    const { retryAfterS } = error;
+    const wait = retryAfterS === undefined ? {} : { retry_after_s: retryAfterS };
+    return { message: error.message.slice(0, 1000), code: error.code.slice(0, 32), ...wait };
   }
   return { message: 'Internal server error', code: ErrorCode.INTERNAL };
 }

@@ -256,10 +256,11 @@ export class ClientConnection implements Outbox, ConnectionContext {
     if (!(error instanceof ControlPlaneError)) {
       this.logger.error(`Connection ${this.id}: ${String(error)}`);
     }
-    const { message, code } = errorMessage(error);
+    const said = errorMessage(error);
+    const { message, code } = said;
     this.logger.debug(`Connection ${this.id} (${this.address}) answered ${code}: ${message}`);
     this.server.metrics.failed(code);
-    this.answer({ type: 'error', message, code }, requestId);
+    this.answer({ type: 'error', ...said }, requestId);
   }
 
   /** Handles one frame; nothing a client sends can throw out of here. */

@@ -14,6 +14,7 @@ import { nameSchema } from '../names';
 import { ScreenSignalSchema } from '../media/screen';
 import { VoiceSignalSchema } from '../media/voice';
 import { RelayGrantSchema } from '../relay';
+import { MAX_RETRY_AFTER_S } from '../errors';
 
 /**
  * The close code headless mode's bridge answers a page from an earlier launch with (its token
@@ -157,6 +158,8 @@ export const IpcErrorSchema = z.object({
   code: z.enum(IpcErrorCode),
   /** A sentence a user can read. */
   message: z.string(),
+  /** Whole seconds until asking again may succeed (a server's `rate_limited` wait). */
+  retry_after_s: z.number().int().min(1).max(MAX_RETRY_AFTER_S).optional(),
 });
 export type IpcError = z.infer<typeof IpcErrorSchema>;
 

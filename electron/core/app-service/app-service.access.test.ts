@@ -34,6 +34,31 @@ describe('access control in the app (issue 10)', () => {
     expect(Object.keys(joined.peers).sort()).toEqual(['peer_ann', 'peer_bob']);
   });
 
+  it('too many wrong passwords: the refusal carries the wait as data, for the dialog to count', async () => {
+    const host = await instance('Bob');
+    const party = await value<PartyView>(host, 'createParty', {
+      name: 'Guarded',
+      settings: { join_policy: 'password', password: 'swordfish' },
+    });
+    const guest = await instance('Ann');
+    const guess = (password: string) =>
+      call(guest, 'joinParty', { invite: party.party_id, password });
+    for (let i = 0; i < 5; i++) {
+      const wrong = await guess(`tuna${i}`);
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'wrong_password' } });
+      expect(JSON.stringify(wrong)).not.toContain('retry_after_s');
+    }
+    const waited = await guess('swordfish');
+    expect(waited).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/^Too many wrong passwords/) as string },
+    });
+    const wait = waited.ok ? null : waited.error.retry_after_s;
+    expect(wait !== undefined && wait !== null && wait >= 29 && wait <= 30, String(wait)).toBe(
+      true,
+    );
+  });
+
   it('an invite link gets past invite-only; the host lists and revokes invites', async () => {
     const host = await instance('Bob');
     const party = await value<PartyView>(host, 'createParty', {

@@ -4,7 +4,11 @@
  * the bridge. Used by Electron's ipcMain and by the headless WebSocket bridge alike.
  */
 import type { z } from 'zod';
-import { ControlPlaneError, type ControlPlaneErrorCode } from '../../../shared/errors';
+import {
+  boundedRetryAfterS,
+  ControlPlaneError,
+  type ControlPlaneErrorCode,
+} from '../../../shared/errors';
 import { IpcErrorCode, ipcContract } from '../../../shared/ipc/contract';
 import type {
   IpcChannel,
@@ -79,7 +83,9 @@ export function describeZodError(error: z.ZodError): string {
 /** Maps anything a handler threw to the error the renderer sees. */
 export function toIpcError(err: unknown, log: IpcLogger = defaultLogger): IpcError {
   if (err instanceof ControlPlaneError) {
-    return { code: CODE_MAP[err.code], message: err.message };
+    const wait = err.code === 'rate_limited' ? boundedRetryAfterS(err.retryAfterS) : undefined;
+    const retry = wait === undefined ? {} : { retry_after_s: wait };
+    return { code: CODE_MAP[err.code], message: err.message, ...retry };
   }
   log('IPC handler failed', err);
   return { code: IpcErrorCode.INTERNAL, message: 'Something went wrong inside LANrage.' };

@@ -128,6 +128,7 @@ export function accessActions(api: LanrageApi, set: Set, get: Get, act: Act): Ac
         },
         errors: { ...s.errors, join: undefined },
         errorCodes: { ...s.errorCodes, join: undefined },
+        retryWait: { ...s.retryWait, join: undefined },
       })),
     cancelJoin: async () => {
       await call(() => api.cancelJoin({}));

@@ -9,7 +9,13 @@ import type {
   Settings,
   StateEvent,
 } from '../../../shared/ipc/app-state';
-import type { IpcRequest, IpcResult, LanrageApi, ServerCheck } from '../../../shared/ipc/contract';
+import type {
+  IpcError,
+  IpcRequest,
+  IpcResult,
+  LanrageApi,
+  ServerCheck,
+} from '../../../shared/ipc/contract';
 import { inviteLink, parseInvite } from '../../../shared/invite';
 import { RefusalCode, refusalSentence } from '../../../shared/refusals';
 import {
@@ -47,12 +53,20 @@ export type BusyAction = (typeof BusyAction)[keyof typeof BusyAction];
 
 export type Dialog = 'join' | 'settings' | 'leave' | 'party_settings' | null;
 
+/** A wait of `seconds` an error named, over at `until` (epoch ms on this PC's clock). */
+export interface RetryWait {
+  seconds: number;
+  until: number;
+}
+
 export interface UiState {
   dialog: Dialog;
   busy: Partial<Record<BusyAction, boolean>>;
   errors: Partial<Record<BusyAction, string>>;
   /** The IpcErrorCode beside each error (a join refusal's code picks what the dialog asks). */
   errorCodes: Partial<Record<BusyAction, string>>;
+  /** The wait an error named (too many wrong passwords), for the dialog to count down. */
+  retryWait: Partial<Record<BusyAction, RetryWait>>;
   /** The bridge to the app (headless WebSocket): up, down (retrying) or stale (no retry). */
   bridge: BridgeState;
   /** False while the app leaves the page's asks unanswered (bridge/app-watch.ts). */
@@ -102,12 +116,19 @@ export type Act = <T>(
   onSuccess: (value: T) => Partial<AppStore>,
 ) => Promise<boolean>;
 
+/** The wait an error names, from now. */
+function retryWait(error: IpcError): RetryWait | undefined {
+  const seconds = error.retry_after_s;
+  return seconds === undefined ? undefined : { seconds, until: Date.now() + seconds * 1000 };
+}
+
 function createAct(set: SetState): Act {
   return async (action, run, onSuccess) => {
     set((s) => ({
       busy: { ...s.busy, [action]: true },
       errors: { ...s.errors, [action]: undefined },
       errorCodes: { ...s.errorCodes, [action]: undefined },
+      retryWait: { ...s.retryWait, [action]: undefined },
     }));
     const result = await call(run);
     set((s) => ({
@@ -115,6 +136,7 @@ function createAct(set: SetState): Act {
       busy: { ...s.busy, [action]: false },
       errors: { ...s.errors, [action]: result.ok ? undefined : result.error.message },
       errorCodes: { ...s.errorCodes, [action]: result.ok ? undefined : result.error.code },
+      retryWait: { ...s.retryWait, [action]: result.ok ? undefined : retryWait(result.error) },
     }));
     return result.ok;
   };
@@ -139,6 +161,7 @@ function uiActions(set: SetState): UiActions {
         dialog,
         nearbyPick: null,
         errors: { ...s.errors, join: undefined, settings: undefined, party_settings: undefined },
+        retryWait: { ...s.retryWait, join: undefined },
       })),
     pickNearby: (party) =>
       set((s) => ({
@@ -146,11 +169,13 @@ function uiActions(set: SetState): UiActions {
         nearbyPick: nearbyPick(party),
         errors: { ...s.errors, join: undefined },
         errorCodes: { ...s.errorCodes, join: undefined },
+        retryWait: { ...s.retryWait, join: undefined },
       })),
     clearError: (action) =>
       set((s) => ({
         errors: { ...s.errors, [action]: undefined },
         errorCodes: { ...s.errorCodes, [action]: undefined },
+        retryWait: { ...s.retryWait, [action]: undefined },
       })),
   };
 }
@@ -172,6 +197,7 @@ function joinAction(
     set((s) => ({
       errors: { ...s.errors, join: message },
       errorCodes: { ...s.errorCodes, join: code },
+      retryWait: { ...s.retryWait, join: undefined },
     }));
     return false;
   };
@@ -281,6 +307,7 @@ export function createAppStore(rawApi: LanrageApi): StoreApi<AppStore> {
       busy: {},
       errors: {},
       errorCodes: {},
+      retryWait: {},
       bridge: 'up',
       appAnswering: true,
       nearbyPick: null,

@@ -44,3 +44,30 @@ describe('refusal', () => {
     expect(shown.code).toBe('error');
   });
 });
+
+describe('a rate_limited error’s retry_after_s (hostile input)', () => {
+  /** The error a frame becomes, read as the link reads it: schema, then refusal. */
+  const readError = (extra: object, code = 'rate_limited') => {
+    const read = readServerFrame(frame({ type: 'error', message: 'Wait', code, ...extra }));
+    if (!read.ok || read.message.type !== 'error') throw new Error('not read as an error');
+    return refusal(read.message);
+  };
+
+  it('a whole number of seconds within an hour is kept', () => {
+    expect(readError({ retry_after_s: 24 }).retryAfterS).toBe(24);
+    expect(readError({ retry_after_s: 3600 }).retryAfterS).toBe(3600);
+  });
+
+  it('anything else is dropped, and the error is still read with its sentence and code', () => {
+    for (const wait of [0, -5, 2.5, 3601, 1e300, '24', null, [24], { s: 24 }, true]) {
+      const error = readError({ retry_after_s: wait });
+      expect(error.retryAfterS, JSON.stringify(wait)).toBeUndefined();
+      expect(error).toMatchObject({ message: 'Wait', code: 'rate_limited' });
+    }
+    expect(readError({}).retryAfterS).toBeUndefined();
+  });
+
+  it('is only taken with rate_limited: no other error makes the dialog wait', () => {
+    expect(readError({ retry_after_s: 24 }, 'wrong_password').retryAfterS).toBeUndefined();
+  });
+});

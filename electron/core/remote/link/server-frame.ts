@@ -9,6 +9,7 @@ import { ControlPlaneError } from '../../../../shared/errors';
 import { parseJsonFrame } from '../../../../shared/json-depth';
 import { oneLineText } from '../../../../shared/names';
 import {
+  ErrorCode,
   knownErrorCode,
   MAX_SIGNAL_PUSH_BYTES,
   ServerMessageSchema,
@@ -43,11 +44,14 @@ export function readServerFrame(data: WebSocket.RawData): FrameReading {
 
 /**
  * A server's error as the app shows it: its sentence on one plain line (a hostile server's
- * bidi overrides or line breaks must not dress it up), its code if it is one we know.
+ * bidi overrides or line breaks must not dress it up), its code if it is one we know, and
+ * with `rate_limited` the wait it names (the schema bounded it: a whole number of seconds).
  */
 export function refusal(message: ServerMessage & { type: 'error' }): ControlPlaneError {
   const text = oneLineText(message.message) || 'The control server refused without saying why';
-  return new ControlPlaneError(text, { code: knownErrorCode(message.code) });
+  const code = knownErrorCode(message.code);
+  const retryAfterS = code === ErrorCode.RATE_LIMITED ? message.retry_after_s : undefined;
+  return new ControlPlaneError(text, { code, retryAfterS });
 }
 
 function rawBytes(data: WebSocket.RawData): Buffer {

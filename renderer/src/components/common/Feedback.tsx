@@ -21,12 +21,20 @@ export function ErrorAlert({
 interface DialogActionsProps {
   onCancel: () => void;
   busy: boolean;
+  /** Not busy, but not to be pressed yet (a wait the server named). */
+  disabled?: boolean;
   submitTestId: string;
   children: ReactNode;
 }
 
 /** Cancel, then the submit button that is disabled and announced busy while the work runs. */
-export function DialogActions({ onCancel, busy, submitTestId, children }: DialogActionsProps) {
+export function DialogActions({
+  onCancel,
+  busy,
+  disabled = false,
+  submitTestId,
+  children,
+}: DialogActionsProps) {
   return (
     <div className="dialog-actions">
       <button type="button" className="button" onClick={onCancel}>
@@ -36,7 +44,7 @@ export function DialogActions({ onCancel, busy, submitTestId, children }: Dialog
         type="submit"
         className="button button-primary"
         data-testid={submitTestId}
-        disabled={busy}
+        disabled={busy || disabled}
         aria-busy={busy}
       >
         {children}

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IpcResult } from '../../../../shared/ipc/contract';
 import type { PartyView } from '../../../../shared/ipc/app-state';
 import { fakeApi, makeInvite, makeParty, makeState } from '../../test-util/fixtures';
@@ -188,5 +188,46 @@ describe('focus after joining by Enter', () => {
     await actAsync(() => answer({ ok: true, value: party }));
     await actAsync(() => undefined);
     expect(document.activeElement).toBe(screen.getByTestId('party-name'));
+  });
+});
+
+describe('JoinDialog after too many wrong passwords', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('counts the named wait down with Join disabled, then says the user can try again', async () => {
+    vi.useFakeTimers();
+    const message = 'Too many wrong passwords: try again in 3 s';
+    const error = { code: 'unreachable' as const, message, retry_after_s: 3 };
+    const fake = fakeApi({ joinParty: () => ({ ok: false, error }) });
+    openDialog(fake.api);
+    await actAsync(() => typeAndSubmit('party_abc123'));
+    const said = () => screen.getByTestId('join-error');
+    const join = () => screen.getByTestId<HTMLButtonElement>('join-submit');
+    expect(said().textContent).toBe(message);
+    expect(join().disabled).toBe(true);
+    // Enter (or a second click) meanwhile asks nothing, and typing keeps the wait said.
+    await actAsync(() => typeAndSubmit('party_abc123 '));
+    expect(fake.calls.filter((c) => c.channel === 'joinParty')).toHaveLength(1);
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(said().textContent).toBe('Too many wrong passwords: try again in 2 s');
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(said().textContent).toBe('Too many wrong passwords: try again in 1 s');
+    expect(join().disabled).toBe(true);
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(said().textContent).toBe('You can try again now.');
+    expect(said().getAttribute('role')).toBe('status');
+    expect(join().disabled).toBe(false);
+    await actAsync(() => typeAndSubmit('party_abc123'));
+    expect(fake.calls.filter((c) => c.channel === 'joinParty')).toHaveLength(2);
+  });
+
+  it('an error without a named wait is shown as it came, Join enabled', async () => {
+    const message = 'Too many requests from your address are waiting for this host; try later';
+    openDialog(
+      fakeApi({ joinParty: () => ({ ok: false, error: { code: 'unreachable', message } }) }).api,
+    );
+    await actAsync(() => typeAndSubmit('party_abc123'));
+    expect(screen.getByTestId('join-error').textContent).toBe(message);
+    expect(screen.getByTestId<HTMLButtonElement>('join-submit').disabled).toBe(false);
   });
 });

@@ -3,11 +3,12 @@ import type { InvitePreview } from '../../../../shared/ipc/app-state';
 import type { JoinPolicy } from '../../../../shared/party/settings';
 import { useStore } from '../../store/context';
 import { Dialog } from '../common/Dialog';
-import { DialogActions, ErrorAlert } from '../common/Feedback';
+import { DialogActions } from '../common/Feedback';
 import { invalidProps } from '../common/FieldError';
 import { serverName } from '../../../../shared/server-url';
 import { RefusalCode, refusalSentence } from '../../../../shared/refusals';
 import { UnencryptedNote } from '../ServerCheckResult';
+import { ErrorWithWait, useRetryBlocked } from './RetryWait';
 import {
   asksPassword,
   isPasswordRefusal,
@@ -118,12 +119,14 @@ function useJoinFields(preview: InvitePreview | null, listed: JoinPolicy | null)
   const error = useStore((s) => s.errors.join);
   const refusal = useStore((s) => s.errorCodes.join ?? null);
   const clearError = useStore((s) => s.clearError);
+  // A wait the server named stays said (and counted) while the user retypes.
+  const blocked = useRetryBlocked('join');
   // Once the party said it wants a password, the field stays while the user retypes it.
   const [asked, setAsked] = useState(false);
   if (!asked && isPasswordRefusal(refusal)) setAsked(true);
   const typing = (set: (value: string) => void) => (value: string) => {
     set(value);
-    if (error) clearError('join');
+    if (error && !blocked) clearError('join');
   };
   return {
     invite,
@@ -221,9 +224,10 @@ function JoinForm({ fields, close }: { fields: JoinFields; close: () => void }) 
   // In a party, joining is refused before any switch: only InPartyAlready is said then.
   const inParty = useStore((s) => s.party !== null);
   const server = inParty ? null : otherServer(fields.invite, configured);
+  const blocked = useRetryBlocked('join');
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (busy || blocked) return;
     const password = fields.needsPassword ? fields.password : undefined;
     void joinParty(fields.invite, password, server !== null);
   }
@@ -232,8 +236,8 @@ function JoinForm({ fields, close }: { fields: JoinFields; close: () => void }) 
       {preview && <InviteSummary preview={preview} where={where} />}
       <JoinInputs fields={fields} />
       {server !== null && <ServerSwitch server={server} />}
-      <ErrorAlert message={error} id="join-error" testId="join-error" />
-      <DialogActions onCancel={close} busy={busy} submitTestId="join-submit">
+      <ErrorWithWait action="join" message={error} id="join-error" testId="join-error" />
+      <DialogActions onCancel={close} busy={busy} disabled={blocked} submitTestId="join-submit">
         {busy ? 'Joining…' : server !== null ? 'Switch server and join' : 'Join'}
       </DialogActions>
     </form>
