@@ -11,6 +11,7 @@ import type { DiscoveredHost } from './discovery-board';
 import { HostPins, impostorNotice, keptEncryptedNotice, notTheInvitedHost } from './host-pins';
 import { ServerClientPlane } from '../remote/server-client-plane';
 import { isUnanswered, pinOf, plainFallbackOf, shownUrl } from '../remote/link/pinned-tls';
+import { wasRefused } from '../remote/link/ws-client';
 
 export abstract class HostTrustPlane extends ServerClientPlane {
   /**
@@ -44,13 +45,31 @@ export abstract class HostTrustPlane extends ServerClientPlane {
     this.hostPins.linkedAt(this.localHomes, url);
   }
 
-  /** Says so when `url`'s TLS port no longer answers and its host's pin rules out plain. */
-  protected tellIfKeptEncrypted(url: string, error: unknown): void {
+  /**
+   * Whether `url`'s TLS port failed as a firewall may have made it: it did not answer (timed
+   * out, unreachable), and its host's pin rules out plain. Not when refused: nothing listens
+   * there, its host's LANrage closed or crashed ("The host left" says it all).
+   */
+  protected blockedTls(url: string, error: unknown): boolean {
     const cause = (error as { cause?: unknown } | null)?.cause;
-    if (plainFallbackOf(url) === null || this.mayDialPlain(url) || !isUnanswered(cause)) return;
-    for (const [partyId, home] of this.localHomes) {
+    if (plainFallbackOf(url) === null || this.mayDialPlain(url)) return false;
+    return isUnanswered(cause) && !wasRefused(error);
+  }
+
+  /**
+   * Says so for the parties at the `blocked` hosts (then forgotten) that are still announced
+   * there: a host no longer announced is gone, its party ends as the host left, and no
+   * firewall is blamed.
+   */
+  protected async tellBlockedTls(blocked: Set<string>): Promise<void> {
+    const urls = [...blocked];
+    blocked.clear();
+    for (const [partyId, home] of [...this.localHomes]) {
+      if (!urls.includes(home)) continue;
+      const hosts = await this.locateHosts(partyId, this.hostPins.kept.get(partyId));
+      if (!hosts.some((host) => host.controlUrl === home)) continue;
       const name = this.parties.get(partyId)?.name ?? partyId;
-      if (home === url) this.options.report?.(keptEncryptedNotice(name));
+      this.options.report?.(keptEncryptedNotice(name));
     }
   }
 

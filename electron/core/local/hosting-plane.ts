@@ -131,10 +131,13 @@ export class HostingPlane extends HostTrustPlane {
     const waiting = (): boolean => this.clock.now() < waitUntil;
     let homes = [url];
     const failed = new Set<string>();
+    // Told after the next look at the announcements, not as it fails: see tellBlockedTls.
+    const blocked = new Set<string>();
     for (let attempt = 0; attempt < LOCAL_RETRIES || waiting(); attempt++) {
       if (this.isClosed || this.linkUp) return [];
       homes = await this.relocate(homes, waiting(), failed);
       if (homes.length === 0) return [];
+      await this.tellBlockedTls(blocked);
       try {
         await this.connectTo(homes[0]!);
         this.linkedToHost(homes[0]!);
@@ -142,7 +145,7 @@ export class HostingPlane extends HostTrustPlane {
       } catch (error) {
         this.logger.info(`Local host unreachable (${String(error)}); retrying`);
         failed.add(homes[0]!);
-        this.tellIfKeptEncrypted(homes[0]!, error);
+        if (this.blockedTls(homes[0]!, error)) blocked.add(homes[0]!);
         if (wasRefused(error)) waitUntil = 0;
         // Said while waiting: "its PC may be asleep" sent a gamer whose own Wi-Fi had
         // dropped to check the host's PC.
@@ -152,6 +155,7 @@ export class HostingPlane extends HostTrustPlane {
         await new Promise<void>((resolve) => this.clock.setTimeout(resolve, pause));
       }
     }
+    await this.tellBlockedTls(blocked);
     return homes;
   }
 

@@ -108,15 +108,16 @@ describe("the link to a LAN party's host", () => {
     expect(impostorSeen.accepted()).toBe(0);
   });
 
-  it('that served TLS is not dialled in plain when its TLS port stops answering', async () => {
+  it('that served TLS is not dialled in plain when its TLS port refuses, nor a firewall blamed', async () => {
     const server = await lanHost();
-    const firewall = await tapped(server.tls!.port);
+    const crashed = await tapped(server.tls!.port);
     const logger = new MemoryLogger();
     const told = new Set<string>();
     const report = (message: string) => void told.add(message);
-    const guest = await guestOnLan({ url: pinnedUrl(server, firewall.port) }, { logger, report });
+    const guest = await guestOnLan({ url: pinnedUrl(server, crashed.port) }, { logger, report });
     await guest.joinParty(PARTY, makePeer('pg'));
-    await firewall.close();
+    // Nothing listens there any more (its host's LANrage crashed), still announced a while.
+    await crashed.close();
     // Its retries over, the party ends as a host that left, never linked in plain.
     await waitFor(() => guest.parties.size === 0, 15_000);
     expect(guest.status().plainLink).not.toBe(true);
@@ -125,10 +126,44 @@ describe("the link to a LAN party's host", () => {
         /ECONNREFUSED.*; not trying ws:\/\/127\.0\.0\.1:\d+\/ws: it served TLS$/,
       ),
     );
+    expect([...told]).toEqual([]);
+  });
+
+  it('whose TLS port takes no answer while it is still announced: a firewall may be why', async () => {
+    const server = await lanHost();
+    const firewall = await tapped(server.tls!.port);
+    const told = new Set<string>();
+    const report = (message: string) => void told.add(message);
+    const lan = { url: pinnedUrl(server, firewall.port) };
+    const guest = await guestOnLan(lan, { report, connectTimeoutMs: 300 });
+    await guest.joinParty(PARTY, makePeer('pg'));
+    firewall.hang();
+    // Told while its host is still tried (its retries then end the party as a host that left).
+    await waitFor(() => told.size > 0, 10_000);
+    expect(guest.parties.has(PARTY)).toBe(true);
+    expect(guest.status().plainLink).not.toBe(true);
     expect([...told]).toEqual([
       'The host of LAN stopped answering on its encrypted port, and LANrage does not reach it ' +
         'unencrypted instead: its firewall may have changed, or something on your network blocks it.',
     ]);
+  });
+
+  it('whose TLS port takes no answer and then is announced no more: its host is gone, not walled off', async () => {
+    const server = await lanHost();
+    const powerCut = await tapped(server.tls!.port);
+    const told = new Set<string>();
+    const report = (message: string) => void told.add(message);
+    const lan: Lan = { url: pinnedUrl(server, powerCut.port) };
+    const logger = new MemoryLogger();
+    const guest = await guestOnLan(lan, { logger, report, connectTimeoutMs: 300 });
+    await guest.joinParty(PARTY, makePeer('pg'));
+    powerCut.hang();
+    // The first dial fails while still announced; its announcement then expires.
+    const failed = () => logger.messages('info').some((line) => /unreachable/.test(line));
+    await waitFor(failed, 5000);
+    lan.gone = true;
+    await waitFor(() => guest.parties.size === 0, 15_000);
+    expect([...told]).toEqual([]);
   });
 
   it('is kept when the party is announced elsewhere with another certificate', async () => {

@@ -84,7 +84,12 @@ export async function tapped(port: number): Promise<TcpTap> {
  */
 export async function guestOnLan(
   lan: Lan,
-  options: { logger?: MemoryLogger; identity?: IdentitySigner; report?: Report } = {},
+  options: {
+    logger?: MemoryLogger;
+    identity?: IdentitySigner;
+    report?: Report;
+    connectTimeoutMs?: number;
+  } = {},
 ) {
   const config = Config.load({ env: localEnv(rig.dir, 'guest') });
   const logger = options.logger ?? new MemoryLogger();
@@ -105,8 +110,9 @@ export async function guestOnLan(
     return () => undefined;
   };
   // Claimed from elsewhere too, it is listed nowhere (rival-claims.test.ts), only claimed.
-  const hosts = () => new Map(lan.rivals?.length ? [] : [[PARTY, at(lan.url)]]);
-  const claims = (id: string) => (id === PARTY ? [lan.url, ...(lan.rivals ?? [])].map(at) : []);
+  const hosts = () => new Map(lan.rivals?.length || lan.gone ? [] : [[PARTY, at(lan.url)]]);
+  const claims = (id: string) =>
+    id === PARTY && !lan.gone ? [lan.url, ...(lan.rivals ?? [])].map(at) : [];
   p.hosting.addSource({ hosts, claims, onChange });
   return p;
 }
@@ -120,5 +126,7 @@ export interface Lan {
   rivals?: string[];
   /** The party's name as announced at a URL (default: LAN). */
   names?: Record<string, string>;
+  /** Announced no more (its host's announcement expired). */
+  gone?: boolean;
   announce?: () => void;
 }

@@ -1,6 +1,7 @@
 /**
  * A TCP relay to a port on 127.0.0.1 that keeps every byte, as someone on the path would,
- * and can be cut, as a firewall closing that port would (connections then are refused).
+ * and can be cut, closed (connections then are refused, as to a port nothing listens on) or
+ * hung (connections taken and never answered, as past a firewall that drops them).
  */
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 
@@ -15,6 +16,8 @@ export interface TcpTap {
   cut(): void;
   /** Ends every relayed connection and stops listening. */
   close(): Promise<void>;
+  /** Ends every relayed connection; new ones are taken and never answered (nor relayed). */
+  hang(): void;
 }
 
 export async function tcpTap(target: number): Promise<TcpTap> {
@@ -22,8 +25,14 @@ export async function tcpTap(target: number): Promise<TcpTap> {
   const toClient: Buffer[] = [];
   const sockets: Socket[] = [];
   let accepted = 0;
+  let hanging = false;
   const relay = createServer((inbound) => {
     accepted++;
+    if (hanging) {
+      sockets.push(inbound);
+      inbound.on('error', () => undefined);
+      return;
+    }
     const outbound = connect(target, '127.0.0.1');
     sockets.push(inbound, outbound);
     inbound.on('data', (data: Buffer) => fromClient.push(data));
@@ -39,6 +48,10 @@ export async function tcpTap(target: number): Promise<TcpTap> {
     received: () => Buffer.concat(toClient),
     accepted: () => accepted,
     cut: () => {
+      for (const socket of sockets.splice(0)) socket.destroy();
+    },
+    hang: () => {
+      hanging = true;
       for (const socket of sockets.splice(0)) socket.destroy();
     },
     close: () => {
