@@ -40,6 +40,11 @@ export const LeaveReason = {
   TIMEOUT: 'timeout',
   /** The host removed the member (issue 10). */
   KICKED: 'kicked',
+  /**
+   * The host removed and banned the member. Known only to the host's own app, which asked
+   * for it: the wire says `kicked` for both (electron/core/remote/sync/push.ts).
+   */
+  BANNED: 'banned',
 } as const;
 export type LeaveReason = (typeof LeaveReason)[keyof typeof LeaveReason];
 

@@ -170,6 +170,9 @@ describe('access control in the app (issue 10)', () => {
     await until(() => guest.snapshot().party === null);
     await until(() => Object.keys(host.snapshot().party?.peers ?? {}).length === 1);
     expect(guest.snapshot().ended).toMatchObject({ reason: 'banned' });
+    // The server says `kicked` for both: the host's app knows it asked for a ban.
+    const hostSays = () => host.snapshot().activity.map((line) => line.text);
+    expect(hostSays()).toContain('Ann was banned by you');
     expect(await value(host, 'listBans')).toMatchObject([{ peer_id: 'peer_ann', name: 'Ann' }]);
     expect(await call(guest, 'joinParty', { invite: party.party_id })).toMatchObject({
       ok: false,
@@ -177,6 +180,9 @@ describe('access control in the app (issue 10)', () => {
     });
     await value(host, 'unbanPeer', { peer_id: 'peer_ann' });
     expect((await call(guest, 'joinParty', { invite: party.party_id })).ok).toBe(true);
+    await until(() => Object.keys(host.snapshot().party?.peers ?? {}).length === 2);
+    await value(host, 'kickPeer', { peer_id: 'peer_ann' });
+    await until(() => hostSays()[0] === 'Ann was removed by you');
   });
 
   it('the host changes settings and the guest sees them; a guest cannot', async () => {

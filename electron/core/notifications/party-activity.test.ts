@@ -116,6 +116,25 @@ describe('activity', () => {
   });
 });
 
+describe('a member the host removed', () => {
+  const left = (reason: 'kicked' | 'banned'): PartyEvent[] => [
+    { type: 'peer_left', partyId: 'p', peerId: 'bob', reason },
+  ];
+  const texts = (party: PartyView, reason: 'kicked' | 'banned') =>
+    activityFor(party, left(reason), 'me', AT).map((l) => [l.kind, l.text]);
+
+  it('reads "by you" on the list of the host who did it, and "banned" for a ban', () => {
+    expect(texts(view, 'kicked')).toEqual([['removed', 'Bob was removed by you']]);
+    expect(texts(view, 'banned')).toEqual([['removed', 'Bob was banned by you']]);
+  });
+
+  it('reads "by the host" on the others’ lists', () => {
+    const cid = { ...makePeer('cid').toDict(), name: 'Cid' };
+    const guest = { ...view, host_id: 'cid', peers: { ...view.peers, cid } };
+    expect(texts(guest, 'kicked')).toEqual([['removed', 'Bob was removed by the host']]);
+  });
+});
+
 describe('why my party ended', () => {
   it('says it with the server’s reason, and that I was removed after being offline', () => {
     const closed = (reason: PartyClosed['reason']): PartyEvent[] => [

@@ -9,7 +9,12 @@ import {
   type PartyEnded,
   type PartyView,
 } from '../../../shared/ipc/app-state';
-import { CloseReason, HostChangeReason, type PartyEvent } from '../../../shared/party/events';
+import {
+  CloseReason,
+  HostChangeReason,
+  LeaveReason,
+  type PartyEvent,
+} from '../../../shared/party/events';
 
 /** The app's own reason for a party that ended under me: I was removed. */
 export const REMOVED = 'removed';
@@ -47,9 +52,18 @@ function nameOf(party: PartyView, peerId: string): string {
 type Line = (kind: ActivityKind, peerId: string, text: string) => ActivityEntry;
 type EventOf<T extends PartyEvent['type']> = Extract<PartyEvent, { type: T }>;
 
-function leftLine(line: Line, name: string, e: EventOf<'peer_left'>): ActivityEntry {
-  if (e.reason === 'kicked') {
-    return line(ActivityKind.REMOVED, e.peerId, `${name} was removed by the host`);
+/**
+ * A member the host removed (or banned: said only to the host who did it, its app knowing),
+ * "by you" when I am that host.
+ */
+function removedText(name: string, e: EventOf<'peer_left'>, byMe: boolean): string {
+  const what = e.reason === LeaveReason.BANNED ? 'banned' : 'removed';
+  return `${name} was ${what} ${byMe ? 'by you' : 'by the host'}`;
+}
+
+function leftLine(line: Line, name: string, e: EventOf<'peer_left'>, byMe: boolean) {
+  if (e.reason === LeaveReason.KICKED || e.reason === LeaveReason.BANNED) {
+    return line(ActivityKind.REMOVED, e.peerId, removedText(name, e, byMe));
   }
   return e.reason === 'timeout'
     ? line(ActivityKind.REMOVED, e.peerId, `${name} was removed after being offline`)
@@ -97,7 +111,8 @@ function entryFor(
         subject: e.peer.name,
       };
     case 'peer_left':
-      return leftLine(line, nameOf(before, e.peerId), e);
+      // Only the host removes a member: the host as the UI had it did this one.
+      return leftLine(line, nameOf(before, e.peerId), e, before.host_id === myPeerId);
     case 'peer_status':
       return statusLine(line, before, e);
     case 'host_changed': {

@@ -9,6 +9,7 @@ import type { PartySettingsPatch } from '../../../../shared/party/settings';
 import { partySummary } from '../../../../shared/party/summary';
 import { partyAnswer } from '../sync/answers';
 import { isNotFound } from '../sync/resync';
+import { banKey } from '../sync/push';
 import type { ClientMessageInput } from '../../../../shared/client-messages';
 import type { ServerMessage } from '../../../../shared/protocol';
 import type { PendingJoins } from './pending';
@@ -51,6 +52,8 @@ export class RemoteAccess {
     private readonly request: (partyId?: string) => Requester,
     private readonly pending: PendingJoins,
     private readonly applyParty: (answer: Extract<ServerMessage, { type: 'party_update' }>) => void,
+    /** The bans asked for and not yet seen done (push.ts reads them). */
+    private readonly banning: Set<string> = new Set(),
   ) {}
 
   private async ack(message: ClientMessageInput & { party_id: string }): Promise<void> {
@@ -98,8 +101,16 @@ export class RemoteAccess {
     }
   }
 
-  kickPeer(partyId: string, peerId: string, ban: boolean): Promise<void> {
-    return this.ack({ type: 'kick_peer', party_id: partyId, peer_id: peerId, ban });
+  /** A ban is noted before it is asked for: the server's `peer_left` may come before its ack. */
+  async kickPeer(partyId: string, peerId: string, ban: boolean): Promise<void> {
+    const key = banKey(partyId, peerId);
+    if (ban) this.banning.add(key);
+    try {
+      await this.ack({ type: 'kick_peer', party_id: partyId, peer_id: peerId, ban });
+    } catch (error) {
+      this.banning.delete(key);
+      throw error;
+    }
   }
 
   unban(partyId: string, peerId: string): Promise<void> {

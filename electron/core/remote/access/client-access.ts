@@ -43,7 +43,7 @@ export class ClientAccess {
     applyParty: (answer: Extract<ServerMessage, { type: 'party_update' }>) => void,
   ) {
     this.pending = new PendingJoins(clock);
-    this.desk = new RemoteAccess(request, this.pending, applyParty);
+    this.desk = new RemoteAccess(request, this.pending, applyParty, target.banning);
   }
 
   /**

@@ -69,6 +69,7 @@ export class ServerLink extends ControlPlane {
       commit: (partyId, t) => this.commit(partyId, t),
       emitChange: (change) => this.emitChange(change),
       setPresence: (partyId, presence) => this.setPresence(partyId, presence),
+      banning: new Set(),
     };
     this.sync = new PartySync(this.pushTarget, this);
     this.clientAccess = new ClientAccess(

@@ -27,11 +27,16 @@ export interface PushTarget {
   emitChange(change: ControlPlaneChange): void;
   /** Replaces every member's presence with the server's snapshot. */
   setPresence(partyId: string, presence: ReadonlyMap<string, PresenceDict>): void;
+  /** Members this app asked the server to ban (banKey): their `kicked` is read as a ban. */
+  readonly banning?: Set<string>;
 }
+
+export const banKey = (partyId: string, peerId: string): string => `${partyId}\u0000${peerId}`;
 
 const CLOSE_REASONS = new Set<string>(Object.values(CloseReason));
 const HOST_REASONS = new Set<string>(Object.values(HostChangeReason));
-const LEAVE_REASONS = new Set<string>(Object.values(LeaveReason));
+/** What a server may say: a ban it says as `kicked` (only the banning host knows). */
+const LEAVE_REASONS = new Set<string>([LeaveReason.LEFT, LeaveReason.TIMEOUT, LeaveReason.KICKED]);
 
 /**
  * A party snapshot from the server replaces our copy, as a snapshot: no events are made up
@@ -85,8 +90,10 @@ function peerLeft(target: PushTarget, partyId: string, peerId: string, reason?: 
   if (!party?.peers.has(peerId)) return;
   const peers = new Map(party.peers);
   peers.delete(peerId);
-  const why =
+  const said =
     reason !== undefined && LEAVE_REASONS.has(reason) ? (reason as LeaveReason) : LeaveReason.LEFT;
+  const banned = said === LeaveReason.KICKED && target.banning?.delete(banKey(partyId, peerId));
+  const why = banned === true ? LeaveReason.BANNED : said;
   target.commit(partyId, {
     party: party.with({ peers }),
     events: [{ type: 'peer_left', partyId, peerId, reason: why }],
