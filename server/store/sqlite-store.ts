@@ -12,6 +12,7 @@ import type { Logger } from '../../shared/logger';
 import type { AccessRow } from '../access/records';
 import { makeDataDir } from './data-dir';
 import { assertWritable } from './db-health';
+import { createOwnerOnly } from './file-modes';
 import type { LoadedState, PartyStore, StoreBatch } from './store';
 import { isEmptyRows, toRows, type PartyRow, type PeerRow, type RowBatch } from './store-rows';
 
@@ -93,6 +94,7 @@ export class SqlitePartyStore implements PartyStore {
   ) {
     makeDataDir(dataDir);
     const file = path.join(dataDir, DB_FILE);
+    createOwnerOnly(file);
     this.db = new Database(file);
     const foreign = foreignTables(this.db);
     if (foreign !== null) {

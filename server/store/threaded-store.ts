@@ -16,6 +16,7 @@ import type { Logger } from '../../shared/logger';
 import { CommitRoute } from './commit-route';
 import { checkDatabase, CorruptPolicy } from './db-health';
 import { makeDataDir } from './data-dir';
+import { keepOwnerOnly } from './file-modes';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import type { CommitOptions, LoadedState, PartyStore, StoreBatch } from './store';
@@ -83,6 +84,8 @@ export class ThreadedSqliteStore implements PartyStore {
     // Before the check, which may set aside a database another server is writing.
     const lock = lockDataDir(dataDir);
     try {
+      // Before the check: a database it sets aside keeps its mode, and holds the tokens too.
+      keepOwnerOnly(path.join(dataDir, DB_FILE), logger);
       checkDatabase(path.join(dataDir, DB_FILE), onCorrupt, logger);
       const reader = new SqlitePartyStore(dataDir, logger);
       const store = new ThreadedSqliteStore(dataDir, reader, route, lock, logger);

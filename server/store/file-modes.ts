@@ -1,0 +1,68 @@
+/**
+ * The database holds every session token and live invite token in clear (`peer_owners`,
+ * `access`), and its -wal and -shm hold the latest of them: owner-only (0600), like the token
+ * files the server refuses when looser. A data dir the server makes is 0700, but one made by
+ * hand or bind-mounted (README's /var/lib/lanrage, a Docker volume) was not, and SQLite makes
+ * its files with the umask's mode (0644): any local user could read them.
+ */
+import fs from 'node:fs';
+import type { Logger } from '../../shared/logger';
+
+export const OWNER_ONLY = 0o600;
+
+/** The database and the files SQLite keeps beside it while it runs. */
+const SIDE_FILES = ['', '-wal', '-shm'] as const;
+
+/**
+ * Takes group's and others' bits off `file` (0644 becomes 0600); what it changed is logged.
+ * A file it may not change (not the server user's own) is logged, not fatal: the server ran
+ * with it before, and the host reads what to do.
+ */
+function ownerOnly(file: string, logger: Logger): void {
+  let mode: number;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) return;
+    mode = stat.mode & 0o777;
+  } catch {
+    return;
+  }
+  if ((mode & 0o077) === 0) return;
+  const was = mode.toString(8);
+  // Only group's and others' bits go: a database the owner may not write stays so, and the
+  // start says so (db-health.ts), rather than being made writable behind the host's back.
+  const now = (mode & 0o700).toString(8);
+  try {
+    fs.chmodSync(file, mode & 0o700);
+  } catch (error) {
+    logger.warn(
+      `${file} is open to others (mode ${was}) and could not be made ${now} ` +
+        `(${(error as Error).message}); it holds session and invite tokens: chmod ${now} ${file}`,
+    );
+    return;
+  }
+  logger.warn(`${file} was mode ${was}; made it ${now} (it holds session and invite tokens)`);
+}
+
+/** The database `file` and its -wal and -shm, owner-only where they exist. */
+export function keepOwnerOnly(file: string, logger: Logger): void {
+  if (process.platform === 'win32') return;
+  for (const suffix of SIDE_FILES) ownerOnly(file + suffix, logger);
+}
+
+/**
+ * Makes `file` empty and 0600 if it does not exist, before SQLite opens it: SQLite makes its
+ * -wal and -shm with the database's mode, so they are owner-only from the start too.
+ */
+export function createOwnerOnly(file: string): void {
+  if (process.platform === 'win32') return;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'wx', OWNER_ONLY);
+  } catch (error) {
+    // One that exists is SQLite's to open (or to refuse, in its words and db-health.ts's).
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw error;
+  }
+  fs.closeSync(fd);
+}
