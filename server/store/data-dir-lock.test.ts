@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lockDataDir } from './data-dir-lock';
+import { LOCK_FILE, lockDataDir } from './data-dir-lock';
 import { StorageFaultError } from './db-health';
 import { ThreadedSqliteStore } from './threaded-store';
 import { silentLogger } from '../../shared/logger';
@@ -28,6 +28,19 @@ describe('one server per data dir', () => {
     first.release();
     first.release();
     lockDataDir(dir).release();
+  });
+
+  // SQLite's "unable to open database file" was said as "must be writable by … (uid 0)".
+  it("a folder in the lock file's place is named as one, not as a permission problem", () => {
+    const file = path.join(dir, LOCK_FILE);
+    fs.mkdirSync(file);
+    expect(() => lockDataDir(dir)).toThrow(
+      new StorageFaultError(
+        `Cannot lock ${file}: it is a folder. The server makes this file itself: move that ` +
+          'away (nothing of the server is in it) and start again.',
+      ),
+    );
+    expect(fs.statSync(file).isDirectory()).toBe(true);
   });
 
   it('is held by an open store and given back by its close', async () => {

@@ -7,6 +7,7 @@
  * unlike a pid file. `backup` never takes it: a copy stays safe while the server runs.
  */
 import { RUNS_AS } from './data-dir';
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StorageFaultError } from './db-health';
@@ -31,12 +32,32 @@ function cannotLock(file: string, error: unknown): StorageFaultError {
 }
 
 /**
+ * A folder (or a FIFO, a device) in the lock file's place: SQLite says "unable to open database
+ * file", which read as a permission problem ("must be writable by uid 0") to a root that could.
+ */
+function assertNotOther(file: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return; // Missing: SQLite makes it. Unreadable: SQLite's words, below, name the file.
+  }
+  if (stat.isFile()) return;
+  const what = stat.isDirectory() ? 'a folder' : 'not a regular file';
+  throw new StorageFaultError(
+    `Cannot lock ${file}: it is ${what}. The server makes this file itself: move that ` +
+      'away (nothing of the server is in it) and start again.',
+  );
+}
+
+/**
  * Takes the data dir for this process (the dir must exist).
  * @throws StorageFaultError when another server holds it, saying how to find that one, or
  *   when its lock file cannot be written, naming it.
  */
 export function lockDataDir(dataDir: string): DataDirLock {
   const file = path.join(dataDir, LOCK_FILE);
+  assertNotOther(file);
   let db: Database.Database;
   try {
     db = new Database(file, { timeout: 0 });
