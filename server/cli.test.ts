@@ -195,6 +195,21 @@ describe('server process', () => {
     expect(bad.stderr).toContain('every flag: --help');
   });
 
+  // Both were refused as "Unknown option '--help'", exit 2.
+  it('admin --help and backup -h print their usage and exit 0, doing nothing else', async () => {
+    const [admin, backup] = await Promise.all([
+      runServerExpectingExit(['admin', '--help']),
+      runServerExpectingExit(['backup', '-h', '--data-dir', dir]),
+    ]);
+    expect(admin).toMatchObject({ code: 0, stderr: '' });
+    expect(admin.stdout).toMatch(/^usage: npm run server -- admin parties\|end-party PARTY_ID/);
+    expect(admin.stdout).toContain('  --token-file FILE  ');
+    expect(backup).toMatchObject({ code: 0, stderr: '' });
+    expect(backup.stdout).toMatch(/^usage: npm run server -- backup FILE \[--data-dir DIR\]/);
+    expect(backup.stdout).toContain('  --data-dir DIR  ');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it('prints one listening line, serves /ws, and exits 0 on SIGTERM closing clients with 1012 (service restart)', async () => {
     proc = await spawnServer(['--port', '0', '--data-dir', dir]);
     expect(proc.url).toBe(`ws://127.0.0.1:${proc.port}/ws`);

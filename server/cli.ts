@@ -9,8 +9,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DB_FILE } from './store/sqlite-store';
-import { parseAdminArgs, runAdmin } from './cli/admin-command';
-import { BACKUP_USAGE, parseBackupArgs, runBackup } from './cli/backup-command';
+import { ADMIN_HELP, parseAdminArgs, runAdmin } from './cli/admin-command';
+import { BACKUP_HELP, BACKUP_USAGE, parseBackupArgs, runBackup } from './cli/backup-command';
+import { asksForHelp } from './cli/flags';
 import { parseCli, type ParsedCli } from './cli/args';
 import { redisUrlWithSecret } from './cli/redis-secret';
 import { serverHelp } from './cli/help';
@@ -59,6 +60,10 @@ function warnSqliteLeftBehind(args: ParsedCli, logger: Logger): void {
 
 /** `admin …`: one request to a running server's moderation API; any failure one line, exit 2. */
 async function adminCommand(argv: string[]): Promise<void> {
+  if (asksForHelp(argv)) {
+    process.stdout.write(`${ADMIN_HELP}\n`);
+    return;
+  }
   try {
     process.stdout.write(`${await runAdmin(parseAdminArgs(argv, process.env))}\n`);
   } catch (error) {
@@ -75,6 +80,10 @@ function backupCommand(argv: string[]): void {
     if (hint) console.error(hint);
     process.exit(code);
   };
+  if (asksForHelp(argv)) {
+    process.stdout.write(`${BACKUP_HELP}\n`);
+    return;
+  }
   let args: [string, string];
   try {
     args = parseBackupArgs(argv, process.env);
@@ -91,7 +100,7 @@ function backupCommand(argv: string[]): void {
 async function main(): Promise<void> {
   if (process.argv[2] === 'backup') return backupCommand(process.argv.slice(3));
   if (process.argv[2] === 'admin') return adminCommand(process.argv.slice(3));
-  if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+  if (asksForHelp(process.argv.slice(2))) {
     process.stdout.write(`${serverHelp()}\n`);
     return;
   }

@@ -25,6 +25,9 @@ describe('admin command line', () => {
     [['end-party', 'a/b', '--token-file', 'f'], /a\/b is not a party id/],
     [['parties', 'x', '--token-file', 'f'], /wrong arguments for parties/],
     [['--token-file', 'f'], /a command is required/],
+    // Said first: asking for the token file hid that the command was missing.
+    [[], /^a command is required: parties or end-party\. Usage: admin /],
+    [['--url', 'x'], /^a command is required/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseAdminArgs(argv)).toThrow(message);
   });

@@ -13,6 +13,15 @@ import { envName } from './env-flags';
 import { readFlags } from './flags';
 
 const ADMIN_USAGE = 'Usage: admin parties|end-party PARTY_ID [--url URL] --token-file FILE';
+/** `admin --help`: it used to be refused as an unknown option, exit 2. */
+export const ADMIN_HELP = `usage: npm run server -- admin parties|end-party PARTY_ID [--url URL] --token-file FILE
+(a built server: node cli.js admin …)
+
+Asks a running server's moderation API (started with --admin-token-file).
+  parties            lists every party: id, name, host, members, visibility, join policy
+  end-party ID       ends that party for every member, as its host would
+  --url URL          the server (default http://127.0.0.1:8667; the ws:// URL it prints works)
+  --token-file FILE  the server's admin secret (default: $${envName('admin-token-file')})`;
 const DEFAULT_URL = 'http://127.0.0.1:8667';
 const TIMEOUT_MS = 10_000;
 const MAX_ANSWER_CHARS = 16 * 1024 * 1024;
@@ -35,9 +44,7 @@ const ServerUrlSchema = z.string().transform((text, ctx) => {
 /** What a server may put in a name does not get to move the terminal's cursor. */
 const printable = (text: string): string => text.replace(/\p{Cc}/gu, '?');
 
-export type AdminCommand = { url: string; tokenFile: string } & (
-  { command: 'parties' } | { command: 'end-party'; partyId: string }
-);
+export type AdminCommand = { url: string; tokenFile: string } & Command;
 
 /**
  * `--token-file` defaults to the server's own (`LANRAGE_SERVER_ADMIN_TOKEN_FILE`), so in the
@@ -55,21 +62,28 @@ export function parseAdminArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Adm
 
 function parseOrThrow(argv: string[], serverTokenFile: string | undefined): AdminCommand {
   const { values, positionals } = readFlags(argv, ['url', 'token-file'], true);
+  // The command first: without one, asking for the token file hid what was missing.
+  const command = commandOf(positionals);
   const url = ServerUrlSchema.safeParse(values.url ?? DEFAULT_URL);
   if (!url.success) throw new Error(`--url: ${url.error.issues[0]?.message ?? 'invalid'}`);
   const tokenFile = values['token-file'] ?? serverTokenFile;
   if (!tokenFile) {
     throw new Error(`--token-file FILE is required (or ${envName('admin-token-file')} set)`);
   }
+  return { url: url.data, tokenFile, ...command };
+}
+
+type Command = { command: 'parties' } | { command: 'end-party'; partyId: string };
+
+function commandOf(positionals: string[]): Command {
   const [command, id, ...extra] = positionals;
-  const base = { url: url.data, tokenFile };
-  if (command === 'parties' && id === undefined) return { ...base, command };
+  if (command === 'parties' && id === undefined) return { command };
   if (command === 'end-party' && id !== undefined && extra.length === 0) {
     const partyId = PartyIdSchema.safeParse(id);
     if (!partyId.success) throw new Error(`${printable(id)} is not a party id`);
-    return { ...base, command, partyId: partyId.data };
+    return { command, partyId: partyId.data };
   }
-  if (command === undefined) throw new Error('a command is required');
+  if (command === undefined) throw new Error('a command is required: parties or end-party');
   if (command !== 'parties' && command !== 'end-party') {
     throw new Error(`unknown command "${printable(command)}"`);
   }

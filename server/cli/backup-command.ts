@@ -6,11 +6,18 @@
 import { backupDatabase } from '../store/backup';
 import { counted } from '../../shared/counted';
 import { dataDirFrom } from './args';
-import { withEnv } from './env-flags';
+import { envName, withEnv } from './env-flags';
 import { readFlags } from './flags';
 
 export const BACKUP_USAGE =
   'usage: npm run server -- backup FILE [--data-dir DIR] (a built server: node cli.js backup …)';
+/** `backup --help`: it used to be refused as an unknown option, exit 2. */
+export const BACKUP_HELP = `${BACKUP_USAGE}
+
+Copies the database to FILE (owner-only, 0600), one committed state, safe while the server runs;
+FILE must not exist yet.
+  --data-dir DIR  the server's data dir (default: $${envName('data-dir')},
+                  else $LANRAGE_HOME/server, else ~/.lanrage/server)`;
 
 /** The `backup` subcommand's arguments. @throws Error with a message fit for the terminal. */
 export function parseBackupArgs(argv: string[], env: NodeJS.ProcessEnv): [string, string] {

@@ -71,3 +71,9 @@ export function readFlags(
   }
   return { values: parsed.values as ReadFlags['values'], positionals: parsed.positionals };
 }
+
+/** `--help` or `-h` among the flags (not after a `--`): the command's help, exit 0. */
+export function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
