@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { parseArgs } from 'node:util';
+import { readFlagsWith } from '../../shared/cli-flags';
 import { flagOptions, helpText } from './cli';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,6 +33,29 @@ describe('flagOptions', () => {
   });
 });
 
+describe('readFlagsWith (shared/cli-flags.ts)', () => {
+  const options = flagOptions(Schema);
+  it('takes a repeatable flag once per value, and a negative number as a value', () => {
+    const argv = ['--scale', '-5/8', '--scale=9/2', '--repeat', '-1', '--smoke'];
+    expect(readFlagsWith(parseArgs, argv, options).values).toEqual({
+      scale: ['-5/8', '9/2'],
+      repeat: '-1',
+      smoke: true,
+    });
+  });
+
+  it('names a flag with a short form by its long name; a plain argument where none is taken', () => {
+    const help = { help: { type: 'boolean', short: 'h' } } as const;
+    expect(() => readFlagsWith(parseArgs, ['-h', '--help'], help)).toThrow(
+      /^--help: given more than once$/,
+    );
+    expect(() => readFlagsWith(parseArgs, ['--help=1'], help)).toThrow(/^--help: takes no value$/);
+    expect(() => readFlagsWith(parseArgs, ['x'], help)).toThrow(
+      /^Unexpected argument 'x': this command takes flags only$/,
+    );
+  });
+});
+
 describe('helpText', () => {
   const text = helpText('bench:x', Schema, 'What bench:x measures.');
 
@@ -57,11 +82,14 @@ describe('helpText', () => {
   });
 });
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  entry = 'bench/core/cli.ts',
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'bench/core/cli.ts', ...args],
+      ['--import', 'tsx', entry, ...args],
       { cwd: ROOT, timeout: 30_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
@@ -85,6 +113,33 @@ describe('a bench entry point', () => {
     );
     const empty = await run(['--out', '']);
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toMatch(/^bench:core: out: .*\(--help lists the flags\)/);
+    expect(empty.stderr).toBe('bench:core: --out: must not be empty (--help lists the flags)\n');
+  });
+
+  // The server's reader and words (shared/cli-flags.ts): `--hold-seconds -1` and `--scale -5/8`
+  // were node's three lines ("argument is ambiguous…"), `--repeat 0` "Too small: expected number
+  // to be >=1", `--hold-seconds=abc` "Invalid input: expected number, received NaN".
+  it('says each bad flag in one plain line, exit 2', async () => {
+    const cases: [string[], string][] = [
+      [['--hold-seconds', '-1'], '--hold-seconds: must be more than 0'],
+      [['--scale', '-5/8'], '--scale: a scale is N/R, e.g. 5000/8'],
+      [['--hold-seconds=abc'], '--hold-seconds: must be a number'],
+      [['--repeat', '0'], '--repeat: must be at least 1'],
+      [['--repeat', '1.5'], '--repeat: must be a whole number'],
+      [['--ours-store', 'disk'], '--ours-store: must be one of sqlite, memory'],
+      // A bad --ours-store too: were the repeat taken, this says so instead of a bench running.
+      [
+        ['--repeat', '1', '--repeat', '2', '--ours-store', 'disk'],
+        '--repeat: given more than once',
+      ],
+      [['--smoke=yes'], '--smoke: takes no value'],
+      [['--out'], '--out: needs a value'],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => run(args, 'bench/server/cli.ts')));
+    cases.forEach(([args, message], i) => {
+      expect(runs[i]!.code, args.join(' ')).toBe(2);
+      expect(runs[i]!.stderr).toBe(`bench:server: ${message} (--help lists the flags)\n`);
+      expect(runs[i]!.stdout).toBe('');
+    });
   });
 });

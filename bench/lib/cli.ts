@@ -4,10 +4,9 @@
  * end (exit 0) or a failure printed (exit 1), so that a stuck handle never keeps a bench alive.
  * The flags are read off the schema, so a flag and its check and its help are written once.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
-
-type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+import { plainFlagIssue, readFlagsWith, type FlagOptions } from '../../shared/cli-flags';
 
 /** The schema under `.default()` and `.optional()`, which say nothing of the flag's kind. */
 function inner(field: z.ZodType): z.ZodType {
@@ -64,6 +63,12 @@ export function helpText(bench: string, schema: z.ZodObject, about: string): str
   return lines.join('\n');
 }
 
+/**
+ * The flags as the schema reads them; `--help` prints the help and exits 0, a bad flag says
+ * so in one plain line and exits 2. The server's reader and zod wording (shared/cli-flags.ts):
+ * `--hold-seconds -1` was node's three lines, and `--repeat 0` "Too small: expected number to
+ * be >=1".
+ */
 export function parseFlags<S extends z.ZodObject>(
   bench: string,
   schema: S,
@@ -72,7 +77,7 @@ export function parseFlags<S extends z.ZodObject>(
   let values: Record<string, unknown>;
   try {
     const options = { ...flagOptions(schema), help: { type: 'boolean' as const } };
-    values = parseArgs({ options }).values;
+    values = readFlagsWith(parseArgs, process.argv.slice(2), options).values;
   } catch (error) {
     return flagProblem(bench, error instanceof Error ? error.message : String(error));
   }
@@ -81,12 +86,11 @@ export function parseFlags<S extends z.ZodObject>(
     process.exit(0);
   }
   delete values.help;
-  const parsed = schema.safeParse(values);
+  const parsed = schema.safeParse(values, { error: plainFlagIssue });
   if (!parsed.success) {
-    return flagProblem(
-      bench,
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-    );
+    // `--scale` for the whole repeatable flag, not zod's `scale.0`.
+    const said = parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`);
+    return flagProblem(bench, [...new Set(said)].join('; '));
   }
   return parsed.data;
 }

@@ -113,19 +113,30 @@ describe('npm run headless', () => {
     expect(stdout()).toContain('--renderer-dir D');
   });
 
-  it('refuses bad flags with a clear message', async () => {
+  // `--port -1` and an unknown flag were node's three lines ("argument is ambiguous…"); a flag
+  // given twice took its last value. Now the server's reader: one line, then the usage.
+  it('refuses bad flags in one plain line, then the usage line, exit 2', async () => {
     const cases = [
-      { args: ['--port', 'eighty'], message: `--port ${PORT_MESSAGE}` },
-      { args: ['--port', ''], message: `--port ${PORT_MESSAGE}` },
-      { args: ['--port', '70000'], message: `--port ${PORT_MESSAGE}` },
+      { args: ['--port', 'eighty'], message: `--port: ${PORT_MESSAGE}` },
+      { args: ['--port', ''], message: `--port: ${PORT_MESSAGE}` },
+      { args: ['--port', '70000'], message: `--port: ${PORT_MESSAGE}` },
+      { args: ['--port', '-1'], message: `--port: ${PORT_MESSAGE}` },
+      { args: ['--port'], message: '--port: needs a value' },
+      { args: ['--port', '0', '--port', 'x'], message: '--port: given more than once' },
+      { args: ['--help=yes'], message: '--help: takes no value' },
       { args: ['--prot', '1'], message: "Unknown option '--prot'" },
+      { args: ['--bogus'], message: "Unknown option '--bogus'" },
     ];
     // Spawned together: each one is a whole process start.
     const procs = cases.map(({ args }) => run(args));
     const codes = await Promise.all(procs.map((p) => exited(p.child)));
     cases.forEach(({ args, message }, i) => {
       expect(codes[i], args.join(' ')).toBe(2);
-      expect(procs[i]!.stderr()).toContain(message);
+      expect(procs[i]!.stderr().split('\n')).toEqual([
+        `LANrage headless: ${message}`,
+        expect.stringMatching(/^usage: npm run headless -- \[--port 8666\]/),
+        '',
+      ]);
       expect(procs[i]!.stdout()).toBe('');
     });
   });

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { plainFlagIssue, readFlagsWith } from '../../shared/cli-flags';
 import { INVITE_SCHEME } from '../../shared/invite';
 import { PortTextSchema } from '../../shared/port';
 import { createDefaultAppService } from '../core/app-service/factory';
@@ -18,6 +19,12 @@ const FlagsSchema = z.object({
 
 type Flags = z.infer<typeof FlagsSchema> & { link: string | null };
 
+const OPTIONS = {
+  port: { type: 'string' },
+  'renderer-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 const USAGE = `usage: npm run headless -- [--port 8666] [--renderer-dir out/renderer] [lanrage://join/<party ID>]
 
 Serves LANrage's UI on http://127.0.0.1:PORT/?token=... (printed on start) for a browser.
@@ -27,21 +34,15 @@ Serves LANrage's UI on http://127.0.0.1:PORT/?token=... (printed on start) for a
 Honours LANRAGE_HOME, LANRAGE_INSTANCE, LANRAGE_CONTROL_SERVER and LANRAGE_PEER_NAME.`;
 
 function parseFlags(argv: string[]): Flags | 'help' {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      'renderer-dir': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
+  // The server's reader (shared/cli-flags.ts): `--port -1` and an unknown flag were node's
+  // three lines, and a flag given twice took its last value.
+  const { values, positionals } = readFlagsWith(parseArgs, argv, OPTIONS, true);
   if (values.help) return 'help';
-  const parsed = FlagsSchema.safeParse(values);
+  delete values.help;
+  const parsed = FlagsSchema.safeParse(values, { error: plainFlagIssue });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`--${issue?.path.join('.')} ${issue?.message ?? 'is invalid'}`);
+    throw new Error(`--${issue?.path.join('.')}: ${issue?.message ?? 'is invalid'}`);
   }
   const [link, ...extra] = positionals;
   if (extra.length > 0 || (link !== undefined && !link.toLowerCase().startsWith(INVITE_SCHEME))) {

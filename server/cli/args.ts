@@ -8,6 +8,7 @@ import {
   PEER_TIMEOUT,
   type IntervalBounds,
 } from '../../shared/intervals';
+import { plainFlagIssue } from '../../shared/cli-flags';
 import { PortTextSchema } from '../../shared/port';
 import { DEFAULT_ADMISSION } from '../admission/admission';
 import { CorruptPolicy } from '../store/db-health';
@@ -22,7 +23,8 @@ import { TURN_FLAGS, turnFlagsFrom, turnFlagsMismatch, type TurnFlags } from './
 
 /**
  * Numbers are checked as text first: `z.coerce.number()` reads '' or ' ' as 0, which would
- * silently turn a limit off or pick a random port.
+ * silently turn a limit off or pick a random port. Any number of digits: each rule has its
+ * maximum, which says "must be at most …" where a cap on digits said "must be a number".
  */
 const numberText = (pattern: RegExp, message: string) =>
   z
@@ -31,13 +33,13 @@ const numberText = (pattern: RegExp, message: string) =>
     .regex(pattern, message)
     .transform(Number);
 const count = (max: number) =>
-  numberText(/^\d{1,9}$/, 'must be a whole number').pipe(z.number().max(max));
-const decimal = (message: string) => numberText(/^\d{1,9}(\.\d{1,6})?$/, message);
+  numberText(/^\d+$/, 'must be a whole number').pipe(z.number().max(max));
+const decimal = (message: string) => numberText(/^\d+(\.\d{1,6})?$/, message);
 /**
  * Seconds to the millisecond: they become whole milliseconds (Node's HTTP timeouts refuse a
  * fraction, and a server given 1.0005 s stopped at start in Node's words, not ours).
  */
-const secondsText = (message: string) => numberText(/^\d{1,9}(\.\d{1,3})?$/, message);
+const secondsText = (message: string) => numberText(/^\d+(\.\d{1,3})?$/, message);
 const seconds = secondsText('must be a number of seconds, to the millisecond').pipe(
   z.number().positive().max(86_400),
 );
@@ -227,31 +229,13 @@ function limitsFrom(a: CliArgs): LimitFlagOptions {
 }
 
 /**
- * A bound a flag's own rule does not word, said plainly: zod's default read "Too small:
- * expected number to be >=64" (`--max-unsent-kib 0`) and, for `--host ''`, "expected string
- * to have >=1 characters".
- */
-function plainBound(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code === 'too_small') {
-    if (issue.origin === 'string') return 'must not be empty';
-    return `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
-  }
-  if (issue.code === 'too_big') {
-    return issue.origin === 'string'
-      ? `must be at most ${issue.maximum} characters`
-      : `must be at most ${issue.maximum}`;
-  }
-  return undefined;
-}
-
-/**
  * The flags, each not given read from its `LANRAGE_SERVER_` variable (env-flags.ts).
  * @throws Error with a message fit for the terminal.
  */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
   const names = Object.keys(CliArgsSchema.shape);
   const read = withEnv(readFlags(argv, names).values, names, env, true);
-  const parsed = CliArgsSchema.safeParse(read.values, { error: plainBound });
+  const parsed = CliArgsSchema.safeParse(read.values, { error: plainFlagIssue });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const flag = issue?.path.length ? `${flagLabel(issue.path.join('.'), read)}: ` : '';

@@ -17,6 +17,10 @@ describe('a bad flag is refused in one plain line naming it', () => {
     [['--max-unsent-kib', '0'], '--max-unsent-kib: must be at least 64'],
     [['--max-connections', '0'], '--max-connections: must be at least 1'],
     [['--max-connections', '2000000'], '--max-connections: must be at most 1000000'],
+    // A number too long was "must be a number": it is one, only too large.
+    [['--rate-limit', '99999999999999999999'], '--rate-limit: must be at most 1000000'],
+    [['--max-connections', '99999999999999999999'], '--max-connections: must be at most 1000000'],
+    [['--handshake-timeout', '99999999999'], '--handshake-timeout: must be at most 86400'],
     [['--handshake-timeout', '0'], '--handshake-timeout: must be more than 0'],
     [
       ['--handshake-timeout', '1.0005'],

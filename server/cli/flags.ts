@@ -1,42 +1,13 @@
 /**
- * The command lines' flags, read with node's parseArgs but said plainly: its own messages ran
- * to three lines ("argument is ambiguous. Did you forget…") for `--port` with no value and for
- * `--rate-limit -1`, and a flag given twice silently took its last value.
+ * The server's command lines' flags: strings, each at most once, said plainly (the shared
+ * reader, shared/cli-flags.ts, which the headless app and the benches use too).
  */
 import { parseArgs } from 'node:util';
+import { readFlagsWith, type FlagOptions } from '../../shared/cli-flags';
 
 export interface ReadFlags {
   values: Record<string, string | undefined>;
   positionals: string[];
-}
-
-/**
- * `--flag -1` reads as the flag's value: parseArgs takes `-1` for a short option, so an
- * operator's negative number was refused as a missing value instead of by its flag's rule.
- */
-function negativeNumbersInline(argv: readonly string[], names: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const next = argv[i + 1];
-    if (names.includes(arg.slice(2)) && arg.startsWith('--') && /^-[\d.]/.test(next ?? '')) {
-      out.push(`${arg}=${next}`);
-      i++;
-    } else {
-      out.push(arg);
-    }
-  }
-  return out;
-}
-
-/** parseArgs' error as one line naming the flag. */
-function plainParseError(error: unknown): Error {
-  const code = (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  const flag = /'(-[^' <]*)/.exec(message)?.[1] ?? '';
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return new Error(`${flag}: needs a value`);
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new Error(`Unknown option '${flag}'`);
-  return new Error(message.split('\n')[0] ?? message);
 }
 
 /**
@@ -48,28 +19,9 @@ export function readFlags(
   names: readonly string[],
   positionals = false,
 ): ReadFlags {
-  const options = Object.fromEntries(names.map((n) => [n, { type: 'string' as const }]));
-  const read = (): ReturnType<typeof parseArgs> =>
-    parseArgs({
-      args: negativeNumbersInline(argv, names),
-      options,
-      strict: true,
-      allowPositionals: positionals,
-      tokens: true,
-    });
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = read();
-  } catch (error) {
-    throw plainParseError(error);
-  }
-  const seen = new Set<string>();
-  for (const token of parsed.tokens ?? []) {
-    if (token.kind !== 'option') continue;
-    if (seen.has(token.name)) throw new Error(`--${token.name}: given more than once`);
-    seen.add(token.name);
-  }
-  return { values: parsed.values as ReadFlags['values'], positionals: parsed.positionals };
+  const options: FlagOptions = Object.fromEntries(names.map((n) => [n, { type: 'string' }]));
+  // Every option is a single string, so every value read is one.
+  return readFlagsWith(parseArgs, argv, options, positionals) as ReadFlags;
 }
 
 /** `--help` or `-h` among the flags (not after a `--`): the command's help, exit 0. */
