@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../core/test-util/temp-dir';
@@ -111,6 +111,22 @@ describe('npm run headless', () => {
     expect(await exited(child)).toBe(0);
     expect(stdout()).toMatch(/^usage: npm run headless -- \[--port 8666\]/);
     expect(stdout()).toContain('--renderer-dir D');
+  });
+
+  // It named four of the ten; LANRAGE_LAN_PORT and LANRAGE_LAN_LISTEN stop it when bad.
+  it('--help names every LANRAGE_ variable the app core reads', async () => {
+    const { child, stdout } = run(['--help']);
+    expect(await exited(child)).toBe(0);
+    const core = join(root, 'electron', 'core');
+    const read = new Set<string>();
+    for (const file of readdirSync(core, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file.includes('test-util'))
+        continue;
+      const text = readFileSync(join(core, file), 'utf8');
+      for (const [name] of text.matchAll(/\bLANRAGE_[A-Z_]+/g)) read.add(name);
+    }
+    expect(read.size).toBeGreaterThanOrEqual(10);
+    for (const name of read) expect(stdout()).toMatch(new RegExp(`^  ${name} `, 'm'));
   });
 
   // `--port -1` and an unknown flag were node's three lines ("argument is ambiguous…"); a flag

@@ -31,7 +31,18 @@ Serves LANrage's UI on http://127.0.0.1:PORT/?token=... (printed on start) for a
   --port N           0 picks a free port (default 8666)
   --renderer-dir D   the built UI (default out/renderer; npx electron-vite build makes it)
   an invite link     opens the join dialog for that party, as a clicked link does
-Honours LANRAGE_HOME, LANRAGE_INSTANCE, LANRAGE_CONTROL_SERVER and LANRAGE_PEER_NAME.`;
+
+The desktop app's environment variables (README: Where state lives, LAN parties):
+  LANRAGE_HOME             where state lives (default ~/.lanrage)
+  LANRAGE_INSTANCE         a second instance with its own identity in the same home
+  LANRAGE_CONTROL_SERVER   the control server for this launch (ws://host:8667)
+  LANRAGE_PEER_NAME        your name for this launch
+  LANRAGE_LAN_PORT         the port parties you host listen on (default 8668; 0: a free one)
+  LANRAGE_LAN_LISTEN       1: on every interface (the default), 0: this PC only
+  LANRAGE_CA_FILE          a certificate to trust for a wss:// server (PEM)
+  LANRAGE_LAN_DISCOVERY    on (the default) or off: parties nearby on the LAN
+  LANRAGE_MDNS_INTERFACE   LAN discovery on this IPv4 address's interface only
+  LANRAGE_MDNS_PORT        LAN discovery's UDP port (default 5353)`;
 
 function parseFlags(argv: string[]): Flags | 'help' {
   // The server's reader (shared/cli-flags.ts): `--port -1` and an unknown flag were node's
