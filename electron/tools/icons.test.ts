@@ -1,5 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { encodePng, PNG_SIGNATURE } from '../core/tray/png';
 import { TRAY_ICONS } from '../core/tray/tray-model';
@@ -51,5 +55,36 @@ describe('app icon', () => {
     expect(file.readUInt32BE(16)).toBe(512);
     expect(file.readUInt32BE(20)).toBe(512);
     expect(readFileSync(join(root, TRAY_ICON_DIR, 'app.png')).equals(file)).toBe(true);
+  });
+});
+
+describe('make-icons.ts', () => {
+  // Run from an empty folder, where `--import tsx` would not resolve.
+  const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const run = (args: string[], cwd: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const script = join(root, 'electron', 'tools', 'make-icons.ts');
+      execFile(
+        process.execPath,
+        ['--import', TSX, script, ...args],
+        { cwd, timeout: 30_000 },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      );
+    });
+
+  // It ignored `--help` and wrote every icon into the folder it was run from.
+  it('says what it does for --help (exit 0) and a flag it does not take (exit 2), writing nothing', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'lanrage-icons-'));
+    try {
+      const [help, bad] = await Promise.all([run(['--help'], cwd), run(['--out', 'x'], cwd)]);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^usage: npx tsx electron\/tools\/make-icons\.ts \(no flags\)/);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/^usage: /);
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });

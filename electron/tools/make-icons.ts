@@ -32,7 +32,18 @@ async function main(root: string): Promise<void> {
   }
 }
 
+const USAGE =
+  'usage: npx tsx electron/tools/make-icons.ts (no flags), from the repository root: rewrites ' +
+  `${TRAY_ICON_DIR}/ and build/icon.png as electron/tools/icons.ts draws them`;
+
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  // `--help` rewrote every icon (in the folder it was run from) instead of saying what it does.
+  const args = process.argv.slice(2);
+  if (args.length > 0) {
+    const help = args.length === 1 && (args[0] === '--help' || args[0] === '-h');
+    (help ? console.log : console.error)(USAGE);
+    process.exit(help ? 0 : 2);
+  }
   main(process.cwd()).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
