@@ -41,6 +41,25 @@ describe('deployment files', () => {
     });
   });
 
+  // node:20 reached its end of life on 2026-04-30: the image got no more security fixes.
+  it('Dockerfile: every stage on a Node still supported (22 or newer)', () => {
+    const majors = [...read('Dockerfile').matchAll(/^FROM node:(\d+)-\S+/gm)].map((m) =>
+      Number(m[1]),
+    );
+    expect(majors.length).toBe(read('Dockerfile').match(/^FROM /gm)!.length);
+    for (const major of majors) expect(major).toBeGreaterThanOrEqual(22);
+  });
+
+  // /usr/bin/node is not where a tarball or nvm puts Node, and Debian 12's own is 18: the unit
+  // failed with 203/EXEC, saying nothing of why.
+  it('systemd unit: says where node must be, and how to find it', () => {
+    const unit = read('deploy/lanrage-server.service');
+    const before = unit.slice(0, unit.indexOf('\nExecStart='));
+    expect(before).toMatch(/Node\.js 20\.19 or newer/);
+    expect(before).toContain('`command -v node`');
+    expect(before).toContain('203/EXEC');
+  });
+
   it('Dockerfile and systemd unit run node with the server flags (server/node-flags.ts)', () => {
     const options = `NODE_OPTIONS=${SERVER_NODE_FLAGS.join(' ')}`;
     expect(read('Dockerfile')).toMatch(new RegExp(`^ENV ${options}$`, 'm'));
