@@ -179,6 +179,9 @@ function resumeJoin(message: JoinMessage, conn: ConnectionContext, server: Serve
 export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'cancel_join'> = {
   join_party(message, conn, server) {
     conn.spendChurn();
+    // The party first, as for leave_party: a made-up party must not tell whether a peer id
+    // is in use (forbidden) or not (not_found).
+    server.service.require(message.party_id);
     authorizePeer(conn, message.peer.peer_id, server);
     if (message.resume) return resumeJoin(message, conn, server);
     if (needsPasswordCheck(message, conn, server)) return withPassword(message, conn, server);
@@ -215,6 +218,7 @@ export const joinHandlers: Pick<HandlerMap, 'join_party' | 'answer_join' | 'canc
   },
 
   cancel_join(message, conn, server) {
+    server.service.require(message.party_id); // first, as in join_party
     authorizePeer(conn, message.peer_id, server);
     if (!withdrawJoin(message.party_id, message.peer_id, server)) {
       throw new ControlPlaneError('That join is not waiting any more', {

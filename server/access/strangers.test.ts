@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { randomUUID } from 'node:crypto';
 import { BackendCases, type BackendOptions } from '../state/test-util/backend-cases';
 import { hostParty, peerDict, TestRig } from '../test-util/support';
+import { TestIdentity } from './test-util/identity';
 
 const backends = new BackendCases();
 beforeAll(() => backends.start(), 20_000);
@@ -182,6 +183,10 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
 
     it('naming a made-up party tells nothing of whether a peer id is in use', async () => {
       await partyOfTwo();
+      // A keyed member too: its id is refused for another reason than a keyless one's.
+      const keyed = await rig.connect();
+      await new TestIdentity().hello(keyed);
+      await keyed.request({ type: 'join_party', party_id: PARTY, peer: peerDict('k') });
       const stranger = await rig.connect();
       await stranger.hello();
       const party_id = 'party_made_up_x';
@@ -190,13 +195,47 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
         { type: 'heartbeat', party_id, peer_id: peerId },
         { type: 'update_peer', party_id, peer: peerDict(peerId) },
         { type: 'signal', party_id, from_peer_id: peerId, to_peer_id: 'h', signal_data: 1 },
+        { type: 'join_party', party_id, peer: peerDict(peerId) },
+        { type: 'join_party', party_id, peer: peerDict(peerId), resume: true },
+        { type: 'join_party', party_id, peer: peerDict(peerId), password: 'guess-1234' },
+        { type: 'cancel_join', party_id, peer_id: peerId },
       ];
-      for (const peerId of ['h', 'never-used']) {
+      for (const peerId of ['h', 'k', 'never-used']) {
         for (const message of asPeer(peerId)) {
           const answer = await stranger.request(message);
-          expect(answer, `${message.type} as ${peerId}`).toMatchObject({ code: 'not_found' });
+          expect(answer, `${message.type} as ${peerId}`).toMatchObject({
+            code: 'not_found',
+            message: 'Party not found',
+          });
         }
       }
+    });
+
+    it('a peer id someone else holds is refused in one wording, keyed or not', async () => {
+      await partyOfTwo();
+      const keyed = await rig.connect();
+      await new TestIdentity().hello(keyed);
+      await keyed.request({ type: 'join_party', party_id: PARTY, peer: peerDict('k') });
+      const stranger = await rig.connect();
+      await stranger.hello();
+      const refusals = async (peerId: string) => {
+        const register = { type: 'register_party', party_id: 'party_new_x', name: 'N' };
+        const answers = [
+          await stranger.request({ ...register, host_peer: peerDict(peerId) }),
+          await stranger.request({ type: 'join_party', party_id: PARTY, peer: peerDict(peerId) }),
+        ];
+        return answers.map((a) => ({
+          code: a.code,
+          message: String(a.message).replace(peerId, '<id>'),
+        }));
+      };
+      const keyless = await refusals('h');
+      expect(keyless[0]).toEqual({
+        code: 'forbidden',
+        message: 'Peer <id> belongs to another LANrage installation or session',
+      });
+      expect(keyless[1]).toEqual(keyless[0]);
+      expect(await refusals('k')).toEqual(keyless);
     });
   });
 });

@@ -20,6 +20,21 @@ export interface OwnerSink {
   recordOwner(peerId: string, token: string | null, from?: string): void;
 }
 
+/**
+ * The refusal of a peer id someone else holds, in one wording whether a key or a session holds
+ * it: two wordings told a stranger which kind of client had the id (register_party and a
+ * join to a real party cannot avoid refusing it; every other probe names the party first).
+ */
+export function notYours(peerId: string): ControlPlaneError {
+  return new ControlPlaneError(
+    `Peer ${peerId} belongs to another LANrage installation or session`,
+    {
+      code: ErrorCode.FORBIDDEN,
+      field: 'peer_id',
+    },
+  );
+}
+
 export class SessionRegistry {
   /** Where each ownership was last read from a store several servers share (ReadMarks). */
   readonly reads = new ReadMarks();
@@ -70,10 +85,7 @@ export class SessionRegistry {
   authorize(token: string, peerId: string): void {
     const owner = this.owners.get(peerId);
     if (owner !== undefined && owner !== token) {
-      throw new ControlPlaneError(`Peer ${peerId} belongs to another connection`, {
-        code: ErrorCode.FORBIDDEN,
-        field: 'peer_id',
-      });
+      throw notYours(peerId);
     }
     if (owner !== undefined) this.lastUsed.set(peerId, this.now());
   }

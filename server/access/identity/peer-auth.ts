@@ -8,6 +8,7 @@ import { ControlPlaneError } from '../../../shared/errors';
 import type { PartyInfo } from '../../../shared/model';
 import { ErrorCode } from '../../../shared/protocol';
 import type { ConnectionContext, ServerContext } from '../../connection/handlers';
+import { notYours } from '../../connection/sessions';
 
 /** @throws ControlPlaneError `forbidden` when the connection may not act as `peerId`. */
 export function authorizePeer(
@@ -17,12 +18,7 @@ export function authorizePeer(
 ): void {
   const bound = server.access.bindings.keyOf(peerId);
   if (bound === undefined) return server.sessions.authorize(conn.token, peerId);
-  if (conn.identityKey !== bound) {
-    throw new ControlPlaneError(`Peer ${peerId} belongs to another LANrage installation`, {
-      code: ErrorCode.FORBIDDEN,
-      field: 'peer_id',
-    });
-  }
+  if (conn.identityKey !== bound) throw notYours(peerId);
 }
 
 /**
