@@ -77,6 +77,8 @@ function wireConnection(
   });
   ws.on('close', (code) => {
     conn.dispose();
+    // Its session is forgotten now if it came to own nothing (sessions.ts).
+    context.sessions.release(conn.token);
     connections.delete(ws);
     keepalive.closed(ws, conn);
     const lost = context.presence.detachAll(conn);

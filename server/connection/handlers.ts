@@ -125,7 +125,11 @@ function hello(
   const previous = message.session_token;
   const resuming =
     previous !== undefined && previous !== conn.token && server.sessions.isKnown(previous);
-  if (resuming) conn.token = previous;
+  if (resuming) {
+    server.sessions.hold(previous);
+    server.sessions.release(conn.token);
+    conn.token = previous;
+  }
   // Asked even when the session itself was pruned (it owned nothing once it was removed).
   // A removal kept by session and by key is told once.
   const told = new Set<string>();

@@ -143,4 +143,63 @@ describe.each(backends.cases)('the protocol (%s backend)', (_backend, backendOpt
       expect(server.context.service.parties.get('party_abc123')!.peers.has('peer456')).toBe(true);
     });
   });
+
+  describe('sessions that own nothing (connection churn)', () => {
+    /** The registry's sessions once every close has been handled (the client hears first). */
+    async function settledCount(expected: number): Promise<number> {
+      for (let i = 0; i < 100 && server.context.sessions.sessionCount > expected; i++) {
+        await delay(20);
+      }
+      return server.context.sessions.sessionCount;
+    }
+
+    it('connect, hello, close leaves no session behind, and such a token resumes nothing', async () => {
+      const { host } = await partyOfTwo();
+      const before = server.context.sessions.sessionCount;
+      let last = '';
+      for (let i = 0; i < 30; i++) {
+        const c = await rig.connect();
+        last = await c.hello();
+        await c.close();
+      }
+      expect(await settledCount(before)).toBe(before);
+      // Presented again it is not known: a new session is issued, as for a made-up token.
+      const again = await rig.connect();
+      expect(await again.hello(last)).not.toBe(last);
+      await again.close();
+      expect(await settledCount(before)).toBe(before);
+      expect(host.received.filter((f) => f.type === 'error')).toEqual([]);
+    });
+
+    it('a hello resuming another session gives up the fresh one at once', async () => {
+      await partyOfTwo();
+      const before = server.context.sessions.sessionCount;
+      const first = await rig.connect();
+      const token = await first.hello();
+      const second = await rig.connect();
+      expect(await second.hello(token)).toBe(token);
+      expect(server.context.sessions.sessionCount).toBe(before + 1);
+      // Held by the second connection: the first one closing does not forget it.
+      await first.close();
+      await delay(50);
+      const third = await rig.connect();
+      expect(await third.hello(token)).toBe(token);
+      await Promise.all([second.close(), third.close()]);
+      expect(await settledCount(before)).toBe(before);
+    });
+
+    it('a session that owns a peer id is kept after its connection closes, and resumes it', async () => {
+      const { host } = await partyOfTwo();
+      const before = server.context.sessions.sessionCount;
+      const token = server.context.sessions.ownerOf('peer123')!;
+      await host.close();
+      await delay(100);
+      expect(server.context.sessions.isKnown(token)).toBe(true);
+      expect(server.context.sessions.sessionCount).toBe(before);
+      const back = await rig.connect();
+      expect(await back.hello(token)).toBe(token);
+      const beat = { type: 'heartbeat', party_id: 'party_abc123', peer_id: 'peer123' };
+      expect(await back.request(beat)).toMatchObject({ type: 'heartbeat_ack' });
+    });
+  });
 });

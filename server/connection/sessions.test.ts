@@ -55,3 +55,29 @@ describe('SessionRegistry.prune', () => {
     expect(sessions.isKnown(idle)).toBe(false);
   });
 });
+
+describe('SessionRegistry.release', () => {
+  it('forgets a token that owns nothing once no connection acts for it', () => {
+    const { sessions } = registry();
+    const token = sessions.issue();
+    sessions.hold(token); // a second connection resumed it
+    sessions.release(token);
+    expect(sessions.isKnown(token)).toBe(true);
+    sessions.release(token);
+    expect(sessions.isKnown(token)).toBe(false);
+    expect(sessions.sessionCount).toBe(0);
+  });
+
+  it('keeps a token that owns a peer id until the prune forgets both', () => {
+    const { sessions, clock } = registry();
+    const token = sessions.issue();
+    sessions.claim(token, 'p');
+    sessions.release(token);
+    expect(sessions.isKnown(token)).toBe(true);
+    expect(sessions.sessionCount).toBe(1);
+    clock.ms = 6 * MINUTE;
+    expect(sessions.prune(new Set(), 5 * MINUTE)).toBe(1);
+    expect(sessions.isKnown(token)).toBe(false);
+    expect(sessions.sessionCount).toBe(0);
+  });
+});

@@ -40,8 +40,12 @@ export class SessionRegistry {
   readonly reads = new ReadMarks();
   private readonly owners: Map<string, string>;
   private readonly peersByToken = new Map<string, Set<string>>();
-  /** token → when it was issued (ms). */
-  private readonly issued = new Map<string, number>();
+  /**
+   * token → when it was issued (ms) and how many open connections act for it. One that owns
+   * nothing is forgotten when the last of them closes (release): kept until the prune, every
+   * connect-hello-close from one address left a session behind for the peer timeout.
+   */
+  private readonly issued = new Map<string, { at: number; conns: number }>();
   /** peer id → when its owner last acted as it (ms); in memory only. */
   private readonly lastUsed = new Map<string, number>();
 
@@ -65,11 +69,29 @@ export class SessionRegistry {
     peers.add(peerId);
   }
 
-  /** A new session token. */
+  /** A new session token, for the connection that asked (release it when that closes). */
   issue(): string {
     const token = randomToken(TOKEN_LENGTH);
-    this.issued.set(token, this.now());
+    this.issued.set(token, { at: this.now(), conns: 1 });
     return token;
+  }
+
+  /** One more open connection acts for `token` (a hello resumed it there). */
+  hold(token: string): void {
+    const issued = this.issued.get(token);
+    if (issued) issued.conns++;
+  }
+
+  /**
+   * A connection acting for `token` closed (or moved to another session). A token that owns
+   * nothing, with no connection left, is forgotten: presented again, it would resume nothing,
+   * so its client is simply issued a new one. One that owns a peer id stays until the prune.
+   */
+  release(token: string): void {
+    const issued = this.issued.get(token);
+    if (!issued) return;
+    issued.conns = Math.max(0, issued.conns - 1);
+    if (issued.conns === 0 && !this.peersByToken.has(token)) this.issued.delete(token);
   }
 
   /** Whether a client presenting `token` gets that session back. */
@@ -163,7 +185,7 @@ export class SessionRegistry {
       this.sink.recordOwner(peerId, null);
       pruned++;
     }
-    for (const [token, at] of this.issued) {
+    for (const [token, { at }] of this.issued) {
       if (at <= cutoff && !this.peersByToken.has(token)) this.issued.delete(token);
     }
     return pruned;
