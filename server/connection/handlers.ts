@@ -19,7 +19,7 @@ import {
 import type { ClientMessage, ClientMessageType } from '../../shared/client-messages';
 import type { AccessContext } from '../access/context';
 import { accessHandlers } from '../access/handlers';
-import { adoptIdentity } from '../access/identity/identity-hello';
+import { adoptIdentity, checkIdentity } from '../access/identity/identity-hello';
 import { tellHostsAway, withdrawJoin } from '../access/door';
 import {
   alreadyActsAs,
@@ -121,6 +121,10 @@ function hello(
   conn: ConnectionContext,
   server: ServerContext,
 ): ServerMessageInput {
+  // The proof first: a hello refused for it must not switch the connection to the session it
+  // names, nor take that session's notices (whoever holds a token would get them).
+  const identity = message.identity;
+  const proven = identity !== undefined && checkIdentity(identity, conn, server);
   conn.peerEvents = understandsPeerEvents(message.version);
   const previous = message.session_token;
   const resuming =
@@ -136,8 +140,9 @@ function hello(
   const { notices } = server.access;
   const ms = server.clock.now();
   if (previous !== undefined) tellRemoved(notices.take(previous, ms), conn, server, told);
-  if (message.identity && adoptIdentity(message.identity, conn, server)) {
-    tellRemoved(notices.takeForKey(message.identity.public_key, ms), conn, server, told);
+  if (identity !== undefined && proven) {
+    adoptIdentity(identity, conn, server);
+    tellRemoved(notices.takeForKey(identity.public_key, ms), conn, server, told);
   }
   if (resuming) resumeSession(previous, conn, server);
   return {

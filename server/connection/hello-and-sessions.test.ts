@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import type { RunningServer } from '../server-core';
+import { TestIdentity } from '../access/test-util/identity';
 import { protocolRig } from '../test-util/protocol-rig';
 import { delay, hostParty, peerDict } from '../test-util/support';
 
@@ -134,6 +135,36 @@ describe.each(backends.cases)('the protocol (%s backend)', (_backend, backendOpt
       ).toMatchObject({
         type: 'heartbeat_ack',
       });
+    });
+
+    it('a hello refused for its identity proof does not switch to the session it names', async () => {
+      const { host } = await partyOfTwo();
+      const token = server.context.sessions.ownerOf('peer456')!;
+      const route = server.context.presence.routeOf('peer456');
+      const intruder = await rig.connect();
+      const identity = {
+        public_key: new TestIdentity().publicKey,
+        signature: 'A'.repeat(86) + '==',
+      };
+      const refused = await intruder.request({
+        type: 'hello',
+        version: '1.9',
+        client: 'lanrage',
+        session_token: token,
+        identity,
+      });
+      expect(refused).toMatchObject({ type: 'error', code: 'forbidden' });
+      const beat = { type: 'heartbeat', party_id: 'party_abc123', peer_id: 'peer456' };
+      expect(await intruder.request(beat)).toMatchObject({ type: 'error', code: 'forbidden' });
+      // Nothing of the session's reached it: no route to its peer, no event of its party.
+      expect(server.context.presence.routeOf('peer456')).toBe(route);
+      await host.request({
+        type: 'update_party',
+        party_id: 'party_abc123',
+        settings: { locked: true },
+      });
+      await delay(50);
+      expect(intruder.received.filter((f) => f.party_id === 'party_abc123')).toEqual([]);
     });
 
     it('a dropped connection leaves its peer in the party', async () => {

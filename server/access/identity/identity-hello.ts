@@ -28,16 +28,20 @@ function audienceRefusal(check: AudienceCheck | null, audience: string | undefin
   return check(audience) ? null : `The identity proof was made for ${audience}, not this server`;
 }
 
+type HelloIdentity = z.output<typeof HelloIdentitySchema>;
+
 /**
- * Adopts the identity a hello proves; false when it is not taken: a proof without the
- * audience this server asked for (an app before 1.7) says hello as a client without a key.
+ * Checks the proof a hello carries, before the hello changes anything (its session, its
+ * notices); false when it is not taken: a proof without the audience this server asked for
+ * (an app before 1.7) says hello as a client without a key.
+ * @throws ControlPlaneError `forbidden` when the proof is not for this connection or server.
  */
-export function adoptIdentity(
-  identity: z.output<typeof HelloIdentitySchema>,
+export function checkIdentity(
+  identity: HelloIdentity,
   conn: ConnectionContext,
   server: ServerContext,
 ): boolean {
-  const { access, sessions, service } = server;
+  const { access } = server;
   const { public_key, signature, audience } = identity;
   if (!verifyIdentity(public_key, signature, access.serverId, conn.nonce, audience)) {
     throw new ControlPlaneError('The identity proof does not match this connection', {
@@ -49,7 +53,16 @@ export function adoptIdentity(
   if (refusal !== null) {
     throw new ControlPlaneError(refusal, { code: ErrorCode.FORBIDDEN, field: 'identity' });
   }
-  if (access.audience && audience === undefined) return false;
+  return !(access.audience && audience === undefined);
+}
+
+/** Adopts the identity a hello proved (checkIdentity said it is taken). */
+export function adoptIdentity(
+  identity: HelloIdentity,
+  conn: ConnectionContext,
+  server: ServerContext,
+): void {
+  const { access, sessions, service } = server;
   conn.identityKey = identity.public_key;
   const back: string[] = [];
   // Looked up per peer id of the key: a Set of every member on the server, built per hello,
@@ -61,5 +74,4 @@ export function adoptIdentity(
     back.push(peerId);
   }
   if (back.length > 0) service.resumed(back, server.clock.now());
-  return true;
 }
