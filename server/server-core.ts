@@ -268,7 +268,7 @@ function coreHttpServer(
           ? {}
           : { metricsAllowed: bearerCheck(options.metricsToken) }),
         exposition: () => exposition.exposition(),
-        page: (url) => joinPage(context, url),
+        page: (url, address) => joinPage(context, url, address),
         ...(options.adminToken === undefined
           ? {}
           : { admin: adminHandler(options.adminToken, context, logger) }),

@@ -1,16 +1,18 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCli } from '../cli/args';
-import { peerDict, TestRig } from '../test-util/support';
+import { NO_QUOTAS } from '../admission/quotas';
+import { clockAt, peerDict, TestRig } from '../test-util/support';
+import { JOIN_PAGE_BYTES } from './wiring';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
 
-function get(port: number, path: string) {
+function get(port: number, path: string, localAddress?: string) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>(
     (resolve, reject) => {
       http
-        .get({ host: '127.0.0.1', port, path }, (res) => {
+        .get({ host: '127.0.0.1', port, path, localAddress }, (res) => {
           let body = '';
           res.setEncoding('utf8');
           res.on('data', (c: string) => (body += c));
@@ -91,6 +93,35 @@ describe('the /join/ page (issue 10)', () => {
     const spent = await get(server.port, `/join/party_webpage?invite=${'a'.repeat(28)}`);
     expect(spent.body).toContain('Open room');
     expect(spent.body).toMatch(/This invite has expired, been used up or been revoked/);
+  });
+
+  it('spends its address’s snapshot budget: past it 429 with Retry-After, as get_party is refused', async () => {
+    // Burst four times the rate: four pages; the clock stands still, so nothing refills.
+    const server = await rig.start({
+      publicUrl: 'https://lan.example.org',
+      quotas: { ...NO_QUOTAS, addressSnapshotBytesPerSecond: JOIN_PAGE_BYTES },
+      clock: clockAt(() => 0),
+    });
+    const member = await rig.connect();
+    await member.hello();
+    const register = { type: 'register_party', party_id: 'party_webpage', name: 'Probed' };
+    await member.request({ ...register, host_peer: peerDict('h') });
+    for (let i = 0; i < 4; i++) {
+      const probe = await get(server.port, `/join/party_made_up_${i}`);
+      expect(probe.status, `page ${i}`).toBe(200);
+    }
+    const refused = await get(server.port, '/join/party_webpage');
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.body).not.toContain('Probed');
+    // The same budget as the connections from that address: a snapshot is refused too.
+    expect(await member.request({ type: 'get_party', party_id: 'party_webpage' })).toMatchObject({
+      code: 'rate_limited',
+    });
+    // Another address has its own.
+    const other = await get(server.port, '/join/party_webpage', '127.0.0.2');
+    expect(other.status).toBe(200);
+    expect(other.body).toContain('Probed');
   });
 
   it('is not served without --public-url', async () => {

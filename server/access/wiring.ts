@@ -16,6 +16,7 @@ import { partySummary, summaryNeedsInvite } from '../../shared/party/summary';
 import { expireApprovals, tellJoiner } from './door';
 import { JOIN_PAGE_HEADERS, parseJoinPath, renderJoinPage, type JoinPageParty } from './join-page';
 import { ErrorCode } from '../../shared/protocol';
+import type { PageAnswer } from '../http/health';
 
 export interface AccessOptions {
   /** The server's public https URL (`--public-url`): invites get web links, `/join/` pages. */
@@ -108,15 +109,24 @@ function pageParty(party: PartyInfo | undefined, inviteValid: boolean): JoinPage
   return summaryNeedsInvite(party.settings) && !inviteValid ? 'needs_invite' : partySummary(party);
 }
 
-/** The `/join/<party_id>?invite=<token>` page, or null for any other path (or no public URL). */
-export function joinPage(
-  context: ServerContext,
-  url: URL,
-): { headers: Record<string, string>; body: string } | null {
+/**
+ * What one `/join/` page spends of its address's snapshot budget, whatever it shows (more
+ * than any page sends): a probe of a made-up id costs as much as one that finds a party.
+ * Unbudgeted, the page answered at HTTP speed what get_party answers within the rate limit.
+ */
+export const JOIN_PAGE_BYTES = 4096;
+
+/**
+ * The `/join/<party_id>?invite=<token>` page, or null for any other path (or no public URL);
+ * `retryAfterS` when `address` spent its snapshot budget.
+ */
+export function joinPage(context: ServerContext, url: URL, address: string): PageAnswer | null {
   const { publicUrl } = context.access;
   if (publicUrl === null) return null;
   const path = parseJoinPath(url);
   if (!path) return null;
+  const retryAfterS = context.quotas.snapshotWait(address, JOIN_PAGE_BYTES);
+  if (retryAfterS > 0) return { retryAfterS };
   const party = context.service.parties.get(path.partyId);
   const valid = path.token !== null && context.access.invites.isValid(path.partyId, path.token);
   return {

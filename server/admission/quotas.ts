@@ -198,6 +198,16 @@ export class Quotas {
     return perSecond <= 0 || this.spendBytes(this.messages, address, perSecond, cost);
   }
 
+  /**
+   * Spends `bytes` of `address`'s snapshot budget if it holds them, and answers 0; else spends
+   * nothing and answers the seconds until it will (an HTTP answer's Retry-After).
+   */
+  snapshotWait(address: string, bytes: number): number {
+    const perSecond = this.options.addressSnapshotBytesPerSecond;
+    if (this.spendBytes(this.snapshots, address, perSecond, bytes)) return 0;
+    return this.snapshots.get(address)?.secondsUntil(this.now(), bytes) ?? 0;
+  }
+
   /** Spends `bytes` from `key`'s bucket in `buckets` (burst four times `perSecond`; 0: none). */
   private spendBytes(
     buckets: Map<string, TokenBucket>,

@@ -10,12 +10,16 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN_PREFIX } from '../../shared/admin';
+import { addressKey } from '../admission/admission';
 import { WS_PATH } from '../../shared/protocol';
 import { requestTarget } from '../../shared/request-target';
 
 export const HEALTH_PATH = '/healthz';
 export const READY_PATH = '/readyz';
 export const METRICS_PATH = '/metrics';
+
+export type PageAnswer =
+  { headers: Record<string, string>; body: string } | { retryAfterS: number };
 
 export interface HttpSources {
   /** True once the server is shutting down: not ready, though still alive. */
@@ -27,8 +31,11 @@ export interface HttpSources {
   exposition(): Promise<{ contentType: string; body: string }>;
   /** With `--metrics-token-file`: whether `Authorization` may read `/metrics`. */
   metricsAllowed?(authorization: string | undefined): boolean;
-  /** A page for a browser (the `/join/…` invite page), or null when `url` names none. */
-  page?(url: URL): { headers: Record<string, string>; body: string } | null;
+  /**
+   * A page for a browser (the `/join/…` invite page), or null when `url` names none;
+   * `retryAfterS` when `address` (an addressKey) asked for too many.
+   */
+  page?(url: URL, address: string): PageAnswer | null;
   /** The operator's API (`/admin/…`, server/admin/); absent, those paths are unknown ones. */
   admin?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
 }
@@ -69,11 +76,15 @@ async function route(sources: HttpSources, req: IncomingMessage, res: ServerResp
   const path = url.pathname;
   if (sources.admin && isAdminPath(path)) return sources.admin(req, res, url);
   const known = path === HEALTH_PATH || path === READY_PATH || path === METRICS_PATH;
-  const page = known ? null : (sources.page?.(url) ?? null);
+  const page = known ? null : (sources.page?.(url, addressKey(req.socket.remoteAddress)) ?? null);
   if (!known && !page) return reply(res, 426, `Connect with WebSocket to ${WS_PATH}\n`);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return reply(res, 405, 'method not allowed\n');
+  }
+  if (page && 'retryAfterS' in page) {
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(page.retryAfterS))));
+    return reply(res, 429, 'too many pages asked for from your address; try again later\n');
   }
   if (page) {
     for (const [name, value] of Object.entries(page.headers)) res.setHeader(name, value);
