@@ -136,6 +136,16 @@ describe('uniqueMemberName', () => {
     expect(uniqueMemberName('host', ['Host', 'host (2)'])).toBe('host (3)');
   });
 
+  it('takes a name spelt with Cyrillic or Greek look-alikes as the Latin one it shows', () => {
+    // "Hоst" with a Cyrillic о, "Ηοst" with a Greek Eta and omicron, "АLICE" with a Cyrillic А.
+    expect(uniqueMemberName('H\u043est', ['Host'])).toBe('H\u043est (2)');
+    expect(uniqueMemberName('\u0397\u03bfst', ['Host'])).toBe('\u0397\u03bfst (2)');
+    expect(uniqueMemberName('\u0410LICE', ['alice'])).toBe('\u0410LICE (2)');
+    // Words of those scripts that look like no Latin name stay as they are.
+    expect(uniqueMemberName('Иван', ['Ivan'])).toBe('Иван');
+    expect(uniqueMemberName('Όλγα', ['Olga'])).toBe('Όλγα');
+  });
+
   it('shortens a long base so the suffix still shows within the limit', () => {
     const long = 'n'.repeat(MAX_NAME_LENGTH);
     const unique = uniqueMemberName(long, [long]);

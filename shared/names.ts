@@ -129,8 +129,26 @@ export function fallbackName(text: string, otherwise: string): string {
  * in parties of 64).
  */
 const NAME_COLLATOR = new Intl.Collator(undefined, { sensitivity: 'accent' });
-/** Whether two names read as the same (case ignored, accents not): the one rule for it. */
-export const sameName = (a: string, b: string): boolean => NAME_COLLATOR.compare(a, b) === 0;
+/**
+ * Cyrillic and Greek letters drawn like Latin ones, as the Latin letter (after Unicode's
+ * confusables, UTS #39, for these scripts): "Hоst" with a Cyrillic о stood beside the host's
+ * "Host" in everyone's member list. Case is left to the collator.
+ */
+const LOOK_ALIKE_FROM = 'аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХУІЈЅԚԜαορινκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ';
+const LOOK_ALIKE_TO = 'aeopcyxijsdhlqwABEKMHOPCTXYIJSQWaopivkABEZHIKMNOPTYX';
+const LATIN_OF = new Map([...LOOK_ALIKE_FROM].map((c, i) => [c, LOOK_ALIKE_TO[i]!]));
+const HAS_LOOK_ALIKE = new RegExp(`[${LOOK_ALIKE_FROM}]`, 'u');
+const LOOK_ALIKES = new RegExp(`[${LOOK_ALIKE_FROM}]`, 'gu');
+/** A name with its look-alike letters made Latin; the name itself when it has none. */
+const skeleton = (name: string): string =>
+  HAS_LOOK_ALIKE.test(name) ? name.replace(LOOK_ALIKES, (c) => LATIN_OF.get(c)!) : name;
+
+/**
+ * Whether two names read as the same (case ignored, accents not, letters of other scripts
+ * drawn like Latin ones taken as those): the one rule for it.
+ */
+export const sameName = (a: string, b: string): boolean =>
+  NAME_COLLATOR.compare(skeleton(a), skeleton(b)) === 0;
 
 /**
  * `name`, or `name (2)`, `name (3)`, … : the first that none of `taken` shows (compared
