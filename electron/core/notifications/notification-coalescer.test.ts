@@ -115,7 +115,7 @@ describe('presence activities', () => {
     await clock.advance(5000);
     expect(shown.map((n) => n.body)).toEqual([
       'LAN Night: Ann went offline.',
-      'Ann back online; Bob is now the host; Cy removed after being offline.',
+      'Ann back online; Bob is now the host; Cy removed from the party.',
       'LAN Night: Party ended: The host ended the party.',
     ]);
   });

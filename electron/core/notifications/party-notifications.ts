@@ -19,7 +19,9 @@ export function who(subjects: readonly string[]): string {
 export const PARTY_PHRASES: Readonly<Record<string, Phrase>> = {
   joined: (s) => `${who(s)} joined`,
   left: (s) => `${who(s)} left`,
-  removed: (s) => `${who(s)} removed after being offline`,
+  // One kind for a member the host removed and one the server timed out: the notification
+  // said "after being offline" of a kick too, so it says neither.
+  removed: (s) => `${who(s)} removed from the party`,
   offline: (s) => `${who(s)} went offline`,
   online: (s) => `${who(s)} back online`,
   host_changed: (s) => `${s[s.length - 1]!} is now the host`,
