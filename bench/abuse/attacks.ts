@@ -93,6 +93,23 @@ abstract class BaseAttack implements Attack {
     }
   }
 
+  /**
+   * Opens `count` WebSockets from block `block`'s addresses (`perAddress` each), each held,
+   * greeted and counting its answers; resolves with those that opened.
+   */
+  protected async openGreeted(block: number, perAddress: number): Promise<WebSocket[]> {
+    const conns: WebSocket[] = [];
+    await forEachLimited(this.count, CONCURRENCY, async (i) => {
+      const ws = await openWs(this.url, attackAddress(block, i, perAddress), this.tally);
+      if (!ws) return;
+      this.hold(ws);
+      await hello(ws);
+      ws.on('message', (data) => this.countAnswer(data));
+      conns.push(ws);
+    });
+    return conns;
+  }
+
   report(): AttackReport {
     return {
       ...this.tally,
@@ -214,15 +231,7 @@ function answerTo(ws: WebSocket, request: Record<string, unknown>): Promise<void
 /** Connections creating a new party every 22 ms each; the quotas refuse most. */
 class CreationFlood extends BaseAttack {
   async start(): Promise<void> {
-    const conns: WebSocket[] = [];
-    await forEachLimited(this.count, CONCURRENCY, async (i) => {
-      const ws = await openWs(this.url, attackAddress(5, i, 10), this.tally);
-      if (!ws) return;
-      this.hold(ws);
-      await hello(ws);
-      ws.on('message', (data) => this.countAnswer(data));
-      conns.push(ws);
-    });
+    const conns = await this.openGreeted(5, 10);
     let n = 0;
     this.every(FLOOD_GAP_MS, () => {
       for (const ws of conns) {
@@ -296,16 +305,8 @@ const COSTLY_FRAMES = [
 
 class CostlyFrames extends BaseAttack {
   async start(): Promise<void> {
-    const conns: WebSocket[] = [];
-    await forEachLimited(this.count, CONCURRENCY, async (i) => {
-      // One address for all: what the per-address budget is for.
-      const ws = await openWs(this.url, attackAddress(7, i, this.count), this.tally);
-      if (!ws) return;
-      this.hold(ws);
-      await hello(ws);
-      ws.on('message', (data) => this.countAnswer(data));
-      conns.push(ws);
-    });
+    // One address for all: what the per-address budget is for.
+    const conns = await this.openGreeted(7, this.count);
     let n = 0;
     this.every(FLOOD_GAP_MS, () => {
       for (const ws of conns) {
