@@ -288,5 +288,6 @@ export class ServerLink extends ControlPlane {
     this.ws?.close();
     this.ws = null;
     await closing;
+    await Promise.all([...this.sessions.values()].map((session) => session.close()));
   }
 }

@@ -144,6 +144,9 @@ export function helloMessage(
 export class SavedSession {
   token: string | null = null;
   private readonly file: string;
+  /** The write in flight, if any; once closed, a token is kept in memory only. */
+  private writing: Promise<void> = Promise.resolve();
+  private closed = false;
 
   /** `fileName`: local-mode links keep theirs apart from the configured server's. */
   constructor(
@@ -183,6 +186,22 @@ export class SavedSession {
   async adopt(token: string): Promise<void> {
     if (token === this.token) return;
     this.token = token;
+    if (this.closed) return;
+    this.writing = this.write(token);
+    await this.writing;
+  }
+
+  /**
+   * No write after this: a welcome answered as the app closed wrote the file after it had
+   * quit (a test's folder removed under it, once, under load). Resolves once the write in
+   * flight, if any, is done.
+   */
+  close(): Promise<void> {
+    this.closed = true;
+    return this.writing.catch(() => {});
+  }
+
+  private async write(token: string): Promise<void> {
     try {
       makeDirFor(this.file);
       await saveSessionToken(this.file, this.serverUrl, token);
