@@ -52,6 +52,9 @@ async function hostPublicParties(url: string, count: number): Promise<SimPeer> {
       },
     });
     if (answer.type !== 'party_update') throw new Error(`register answered ${answer.type}`);
+    // Two parties made in one millisecond are listed by id, the older first: 21 came before 22
+    // in a CI run. Each gets a millisecond of its own, so "newest first" decides the order.
+    await new Promise((resolve) => setTimeout(resolve, 2));
   }
   return sim;
 }
