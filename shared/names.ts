@@ -44,8 +44,16 @@ const DOTTED_CIRCLE = '\u25cc';
 /** The circle normalizeName put before a leading mark. */
 const ADDED_CIRCLE = /^\u25cc\p{M}/u;
 
+/**
+ * Printable ASCII words with single spaces between them: a name every step of normalizeName
+ * leaves as it is (NFKC keeps ASCII; no control, mark or blank run to change). Most names
+ * are such, and the full rule cost a join ~5 µs of the server's CPU.
+ */
+const PLAIN_ASCII_NAME = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
 /** The canonical form of a name (may be empty or too long: check with nameProblem). */
 export function normalizeName(text: string): string {
+  if (PLAIN_ASCII_NAME.test(text)) return text;
   return oneLineText(text.normalize('NFKC')).replace(LEADING_MARK, `${DOTTED_CIRCLE}$&`);
 }
 
@@ -139,6 +147,12 @@ const LOOK_ALIKE_TO = 'aeopcyxijsdhlqwABEKMHOPCTXYIJSQWaopivkABEZHIKMNOPTYX';
 const LATIN_OF = new Map([...LOOK_ALIKE_FROM].map((c, i) => [c, LOOK_ALIKE_TO[i]!]));
 const HAS_LOOK_ALIKE = new RegExp(`[${LOOK_ALIKE_FROM}]`, 'u');
 const LOOK_ALIKES = new RegExp(`[${LOOK_ALIKE_FROM}]`, 'gu');
+/**
+ * Between two printable ASCII names the collator's rule is equality ignoring case (every
+ * such character has a weight of its own; names.test.ts holds the two to agree), and a
+ * join compares its name with every member's: ~0.8 µs each through the collator.
+ */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** A name with its look-alike letters made Latin; the name itself when it has none. */
 const skeleton = (name: string): string =>
   HAS_LOOK_ALIKE.test(name) ? name.replace(LOOK_ALIKES, (c) => LATIN_OF.get(c)!) : name;
@@ -148,7 +162,9 @@ const skeleton = (name: string): string =>
  * drawn like Latin ones taken as those): the one rule for it.
  */
 export const sameName = (a: string, b: string): boolean =>
-  NAME_COLLATOR.compare(skeleton(a), skeleton(b)) === 0;
+  PRINTABLE_ASCII.test(a) && PRINTABLE_ASCII.test(b)
+    ? a.length === b.length && a.toLowerCase() === b.toLowerCase()
+    : NAME_COLLATOR.compare(skeleton(a), skeleton(b)) === 0;
 
 /**
  * `name`, or `name (2)`, `name (3)`, … : the first that none of `taken` shows (compared
