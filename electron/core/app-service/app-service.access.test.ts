@@ -8,7 +8,7 @@ import type { PartyView, StateEvent } from '../../../shared/ipc/app-state';
 import { accessAppRig } from '../test-util/access-app-rig';
 import { appValue as value, callApp as call, until } from '../test-util/app-calls';
 
-const { instance, hostAndGuest } = accessAppRig();
+const { server, instance, hostAndGuest } = accessAppRig();
 
 describe('access control in the app (issue 10)', () => {
   it('creates a password party; a guest is told it needs one, then which was wrong, then joins', async () => {
@@ -147,6 +147,29 @@ describe('access control in the app (issue 10)', () => {
     expect(host.snapshot().join_requests).toEqual([]);
     expect(guestEvents).toContainEqual({ type: 'pending_join', pending_join: null });
     await until(() => Object.keys(host.snapshot().party?.peers ?? {}).length === 2);
+  });
+
+  it('approval: a joiner whose name holds markup alerts the host in plain text', async () => {
+    const host = await instance('Bob');
+    const party = await value<PartyView>(host, 'createParty', {
+      name: 'Door',
+      settings: { join_policy: 'approval' },
+    });
+    const alerts: string[] = [];
+    host.onNotification((n) => alerts.push(`${n.title}|${n.body}`));
+    const guest = await instance('Ann');
+    const name = '<b>LANrage</b> & co: <a href="https://evil.example">verify</a>';
+    const settings = { peer_name: name, control_server: server.url };
+    await value(guest, 'saveSettings', settings);
+    const joining = call(guest, 'joinParty', { invite: party.party_id });
+    await until(() => host.snapshot().join_requests.length === 1);
+    // The request list shows the name as it is (React escapes it); the alert cannot.
+    expect(host.snapshot().join_requests[0]!.name).toBe(name);
+    expect(alerts).toEqual([
+      'Door|‹b›LANrage‹/b› ＆ co: ‹a href="https://evil.example"›verify‹/a› asks to join',
+    ]);
+    await value(guest, 'cancelJoin');
+    await joining;
   });
 
   it('approval: cancelling stops the wait with "cancelled", and the host’s list empties', async () => {

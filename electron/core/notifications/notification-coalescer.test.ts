@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationIntent } from '../app-service/types';
-import { NotificationCoalescer, plainText, type PartyActivity } from './notification-coalescer';
+import { NotificationCoalescer, type PartyActivity } from './notification-coalescer';
 import { PARTY_PHRASES } from './party-notifications';
 import { PartyNews } from './party-news';
 import type { PartyView } from '../../../shared/ipc/app-state';
@@ -80,16 +80,6 @@ describe('NotificationCoalescer', () => {
     });
     coalescer.add(act('went_offline', 'Ann'));
     expect(shown).toEqual([{ title: 'Ann went offline', body: 'LAN Night: Ann went offline.' }]);
-  });
-
-  it('notification text is plain text: markup characters cannot be rendered as markup', () => {
-    const { shown, coalescer } = setup();
-    coalescer.add({ ...act('joined', '<b>Boss</b> & co'), partyName: '<i>LAN</i>' });
-    expect(shown[0]).toEqual({
-      title: '‹b›Boss‹/b› ＆ co joined',
-      body: '‹i›LAN‹/i›: ‹b›Boss‹/b› ＆ co joined.',
-    });
-    expect(plainText('a<b>&c')).not.toMatch(/[<>&]/);
   });
 
   it('close() drops what was gathered and stops every timer', async () => {

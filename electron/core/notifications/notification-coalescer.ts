@@ -34,11 +34,6 @@ interface PartyWindow {
   pending: PartyActivity[];
 }
 
-/** Notification text is plain text: some notification servers render markup in the body. */
-export function plainText(text: string): string {
-  return text.replace(/&/g, '＆').replace(/</g, '‹').replace(/>/g, '›');
-}
-
 export class NotificationCoalescer {
   private readonly windows = new Map<string, PartyWindow>();
 
@@ -86,7 +81,7 @@ export class NotificationCoalescer {
       phrases.length === 1
         ? { title: phrases[0]!, body: `${partyName}: ${phrases[0]!}.` }
         : { title: partyName, body: `${phrases.join('; ')}.` };
-    this.options.deliver({ title: plainText(intent.title), body: plainText(intent.body) });
+    this.options.deliver(intent);
   }
 
   private phrase(kind: string, subjects: string[]): string {
