@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { createDefaultAppService } from '../core/app-service/factory';
 import type { AppService } from '../core/app-service/types';
 import type { RendererWatch } from '../core/window/renderer-watch';
-import { DeepLinkQueue, findDeepLink, PROTOCOL } from './deep-links';
+import { findDeepLink, PROTOCOL } from './deep-links';
 import { registerIpc } from './ipc';
 import { showNotifications } from './notifications';
 import { globalShortcuts } from './shortcuts';
@@ -21,10 +21,16 @@ import {
   revealWindow,
   watchRenderer,
 } from './window';
+import { WindowKeeper } from './window-keeper';
 
-const links = new DeepLinkQueue();
 const cleanups: (() => void)[] = [];
-let mainWindow: BrowserWindow | null = null;
+const windows = new WindowKeeper<BrowserWindow>({
+  open: openWindow,
+  reveal: (win) => {
+    revealWindow(win);
+    rendererWatch?.shown();
+  },
+});
 let rendererWatch: RendererWatch | null = null;
 let service: AppService | null = null;
 let quitting = false;
@@ -41,9 +47,7 @@ function registerProtocol(): void {
 }
 
 function showWindow(): void {
-  if (!mainWindow || mainWindow.isDestroyed()) mainWindow = openWindow();
-  revealWindow(mainWindow);
-  rendererWatch?.shown();
+  windows.show();
 }
 
 function openWindow(): BrowserWindow {
@@ -74,11 +78,10 @@ async function boot(): Promise<void> {
     shortcuts: globalShortcuts(),
   });
   service = started;
-  mainWindow = openWindow();
-  cleanups.push(registerIpc(started, () => mainWindow));
+  cleanups.push(registerIpc(started, () => windows.current()));
   cleanups.push(createTray(started, { showWindow, quit: () => app.quit() }));
   cleanups.push(showNotifications(started, showWindow));
-  links.ready(openInviteLink);
+  windows.boot(openInviteLink);
 }
 
 /** Holds the quit until the app service has closed (state flushed), then quits for real. */
@@ -107,25 +110,19 @@ function fatal(err: unknown): void {
 function start(): void {
   registerProtocol();
   hardenWebContents();
-  app.on('second-instance', (_event, argv) => {
-    showWindow();
-    const link = findDeepLink(argv);
-    if (link) links.push(link);
-  });
+  app.on('second-instance', (_event, argv) => windows.secondInstance(argv));
   // macOS delivers links here, possibly before 'ready'.
   app.on('open-url', (event, url) => {
     event.preventDefault();
-    links.push(url);
+    windows.links.push(url);
   });
-  app.on('activate', () => {
-    if (service) showWindow();
-  });
+  app.on('activate', showWindow);
   app.on('window-all-closed', () => {
     // Stay alive in the tray; quitting is explicit (tray menu, Cmd+Q).
   });
   app.on('before-quit', onBeforeQuit);
   const initial = findDeepLink(process.argv);
-  if (initial) links.push(initial);
+  if (initial) windows.links.push(initial);
   app.whenReady().then(boot).catch(fatal);
 }
 
