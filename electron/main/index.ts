@@ -17,6 +17,7 @@ import {
   createMainWindow,
   desktopScreens,
   hardenWebContents,
+  installAppMenu,
   installSessionPolicy,
   revealWindow,
   watchRenderer,
@@ -72,6 +73,7 @@ function openInviteLink(link: string): void {
 async function boot(): Promise<void> {
   const screens = desktopScreens();
   installSessionPolicy(screens);
+  installAppMenu();
   const started = await createDefaultAppService({
     env: process.env,
     screens,

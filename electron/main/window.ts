@@ -1,9 +1,9 @@
 /**
  * The main window and the app-wide web security: sandboxed, isolated renderer; a strict
  * CSP header; no navigation, no new windows, no webviews, no permission but the microphone
- * and the screen.
+ * and the screen; packaged, no DevTools and no default menu (window-options.ts).
  */
-import { app, BrowserWindow, desktopCapturer, dialog, session } from 'electron';
+import { app, BrowserWindow, desktopCapturer, dialog, Menu, session } from 'electron';
 import type { DesktopCapturerSource } from 'electron';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
@@ -13,6 +13,7 @@ import { isAppPageUrl } from './app-url';
 import { DesktopScreens } from './desktop-screens';
 import { allowsPermission } from './permissions';
 import { devServerUrl, iconDir, PRELOAD_PATH, RENDERER_INDEX } from './paths';
+import { appMenuTemplate, mainWindowOptions } from './window-options';
 
 export function appPage(): AppPage {
   return { indexFile: RENDERER_INDEX, devUrl: devServerUrl() };
@@ -94,31 +95,25 @@ function installDisplayMediaHandler(
 }
 
 export function createMainWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1100,
-    height: 720,
-    minWidth: 720,
-    minHeight: 480,
-    show: false,
-    title: 'LANrage',
-    backgroundColor: '#0f1117',
-    icon: join(iconDir(), 'app.png'),
-    autoHideMenuBar: true,
-    webPreferences: {
-      preload: PRELOAD_PATH,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-    },
-  });
+  const win = new BrowserWindow(
+    mainWindowOptions({
+      packaged: app.isPackaged,
+      preloadPath: PRELOAD_PATH,
+      iconPath: join(iconDir(), 'app.png'),
+    }),
+  );
   win.once('ready-to-show', () => win.show());
   const dev = devServerUrl();
   const loading = dev ? win.loadURL(dev) : win.loadFile(RENDERER_INDEX);
   loading.catch((err: unknown) => console.error('LANrage: cannot load the UI', err));
   return win;
+}
+
+/** The application menu for this build (window-options.ts); in development, Electron's own. */
+export function installAppMenu(): void {
+  const template = appMenuTemplate(app.isPackaged, process.platform);
+  if (template === 'default') return;
+  Menu.setApplicationMenu(template && Menu.buildFromTemplate(template));
 }
 
 /** Reloads the window's page when it crashes, and asks what to do when it hangs. */
