@@ -13,7 +13,11 @@ describe('electron-builder.yml', () => {
   const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as {
     asar?: boolean;
     electronFuses?: Record<string, boolean>;
-    mac?: { extendInfo?: Record<string, string>; entitlements?: string };
+    mac?: {
+      extendInfo?: Record<string, string>;
+      entitlements?: string;
+      entitlementsInherit?: string;
+    };
   };
 
   it('sets the production fuses: no run-as-node, NODE_OPTIONS or inspect; asar only, integrity-checked', () => {
@@ -35,6 +39,19 @@ describe('electron-builder.yml', () => {
     expect(plist).toMatch(/<key>com\.apple\.security\.device\.audio-input<\/key>\s*<true\/>/);
     // The camera is never asked for.
     expect(plist).not.toContain('com.apple.security.device.camera');
+  });
+
+  it('on macOS is entitled to JIT and the microphone, nothing more (no native modules ship)', () => {
+    const file = config.mac?.entitlements ?? 'missing';
+    expect(config.mac?.entitlementsInherit).toBe(file);
+    const plist = readFileSync(join(ROOT, file), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+    const granted = [...plist.matchAll(/<key>([^<]*)<\/key>\s*<true\/>/g)].map((m) => m[1]);
+    const keys = [...plist.matchAll(/<key>/g)];
+    expect(granted).toEqual([
+      'com.apple.security.cs.allow-jit',
+      'com.apple.security.device.audio-input',
+    ]);
+    expect(keys).toHaveLength(granted.length);
   });
 
   it('names only fuses electron-builder knows (a typo would be ignored silently)', () => {
