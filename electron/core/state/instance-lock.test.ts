@@ -3,11 +3,20 @@
  * refused with a sentence; one killed with SIGKILL (no chance to clean up) holds nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test-util/temp-dir';
-import { heldMessage, lockAddress, lockInstance } from './instance-lock';
+import { heldMessage, lockAddress, lockInstance, pipeName } from './instance-lock';
+import { LOCK_ID_FILE } from './lock-pipe-id';
 
 let temp: ReturnType<typeof makeTempDir>;
 const children: ChildProcess[] = [];
@@ -105,9 +114,41 @@ describe('the single-app lock on an instance dir', () => {
   });
 
   it('is a named pipe on Windows, one per instance dir whatever its case', () => {
-    const a = lockAddress('C:\\Users\\Ann\\LANrage', 'win32');
+    const id = 'ab'.repeat(16);
+    const a = pipeName('C:\\Users\\Ann\\LANrage', id);
     expect(a).toMatch(/^\\\\\.\\pipe\\lanrage-[0-9a-f]{32}$/);
-    expect(lockAddress('c:\\users\\ann\\lanrage', 'win32')).toBe(a);
-    expect(lockAddress('C:\\Users\\Bob\\LANrage', 'win32')).not.toBe(a);
+    expect(pipeName('c:\\users\\ann\\lanrage', id)).toBe(a);
+    expect(pipeName('C:\\Users\\Bob\\LANrage', id)).not.toBe(a);
+  });
+
+  it('on Windows, the pipe name cannot be told from the path: it holds a secret id', () => {
+    const dir = join(temp.dir, 'home');
+    mkdirSync(dir, { mode: 0o700 });
+    const first = lockAddress(dir, 'win32');
+    const id = readFileSync(join(dir, LOCK_ID_FILE), 'utf8').trim();
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(statSync(join(dir, LOCK_ID_FILE)).mode & 0o777).toBe(0o600);
+    // Every start of this instance dir listens on the same pipe.
+    expect(lockAddress(dir, 'win32')).toBe(first);
+    expect(first).toBe(pipeName(dir, id));
+    // The same path with another id (another user's guess, a new install): another pipe.
+    rmSync(join(dir, LOCK_ID_FILE));
+    expect(lockAddress(dir, 'win32')).not.toBe(first);
+    expect(readdirSync(dir)).toEqual([LOCK_ID_FILE]);
+  });
+
+  it('on Windows, an instance dir from an older version gets an id; a damaged one is kept aside', () => {
+    const dir = join(temp.dir, 'home');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'config.json'), '{}');
+    expect(lockAddress(dir, 'win32')).toMatch(/lanrage-[0-9a-f]{32}$/);
+    expect(existsSync(join(dir, LOCK_ID_FILE))).toBe(true);
+    writeFileSync(join(dir, LOCK_ID_FILE), 'not an id');
+    const again = lockAddress(dir, 'win32', warn);
+    expect(again).toBe(pipeName(dir, readFileSync(join(dir, LOCK_ID_FILE), 'utf8').trim()));
+    expect(warnings).toEqual([expect.stringMatching(/held no lock id; it is kept as .*corrupt/)]);
+    const aside = readdirSync(dir).filter((name) => name.includes('.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe('not an id');
   });
 });

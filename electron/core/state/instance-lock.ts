@@ -3,15 +3,17 @@
  * headless apps on one home with `--port 0`) would each save their own picture of the same
  * state files over the other's. Electron's single-instance lock covers only the desktop app.
  *
- * The lock is a listening local socket (a Unix socket in the instance dir, a named pipe on
- * Windows): the kernel closes it when the process ends, however it ends, so a crash leaves
- * nothing a user must clear, where a pid file can name a pid the system has since given to
- * another process. No native module: the desktop app may not carry one.
+ * The lock is a listening local socket (a Unix socket in the instance dir, a named pipe with
+ * a secret in its name on Windows): the kernel closes it when the process ends, however it
+ * ends, so a crash leaves nothing a user must clear, where a pid file can name a pid the
+ * system has since given to another process. No native module: the desktop app may not
+ * carry one.
  */
 import { createHash } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { join, resolve, win32 } from 'node:path';
+import { lockPipeId } from './lock-pipe-id';
 import { makeDir } from './make-dirs';
 
 export interface InstanceLock {
@@ -33,15 +35,41 @@ const CLEARING = '.clearing';
 
 const NO_LOCK: InstanceLock = { release: () => {} };
 
-export function lockAddress(instanceDir: string, platform = process.platform): string | null {
-  if (platform === 'win32') {
-    // Windows paths are not case-sensitive: one pipe for each spelling of the dir.
-    const dir = win32.resolve(instanceDir);
-    const hash = createHash('sha256').update(dir.toLowerCase()).digest('hex').slice(0, 32);
-    return `\\\\.\\pipe\\lanrage-${hash}`;
-  }
+/**
+ * Where the lock listens: a Unix socket in the instance dir, or on Windows a named pipe whose
+ * name holds the instance's secret id (lock-pipe-id.ts), made there if missing.
+ */
+export function lockAddress(
+  instanceDir: string,
+  platform = process.platform,
+  warn: (why: string) => void = () => {},
+): string | null {
+  if (platform === 'win32') return pipeName(instanceDir, lockPipeId(instanceDir, warn));
   const path = join(resolve(instanceDir), 'app.lock');
   return Buffer.byteLength(path + CLEARING) <= MAX_SOCKET_PATH ? path : null;
+}
+
+/** The pipe for an instance dir and its id. */
+export function pipeName(instanceDir: string, id: string): string {
+  // Windows paths are not case-sensitive: one pipe for each spelling of the dir. The dir is
+  // in it too, so a copy of an instance dir (its id with it) is locked on its own.
+  const dir = win32.resolve(instanceDir).toLowerCase();
+  const hash = createHash('sha256').update(`${id}\0${dir}`).digest('hex').slice(0, 32);
+  return `\\\\.\\pipe\\lanrage-${hash}`;
+}
+
+/** The lock's address, with the instance dir made; null (said to `warn`) when there is none. */
+function addressFor(instanceDir: string, warn: (why: string) => void): string | null {
+  try {
+    makeDir(instanceDir);
+    const address = lockAddress(instanceDir, process.platform, warn);
+    if (address === null) warn(`No single-app lock: the path ${instanceDir} is too long for one.`);
+    return address;
+  } catch (error) {
+    // The state files fail there too, and say so to the user: the app still starts.
+    warn(`No single-app lock in ${instanceDir}: ${String(error)}`);
+    return null;
+  }
 }
 
 const listen = (server: Server, address: string) =>
@@ -70,18 +98,8 @@ export async function lockInstance(
   instanceDir: string,
   warn: (why: string) => void,
 ): Promise<InstanceLock> {
-  const address = lockAddress(instanceDir);
-  if (address === null) {
-    warn(`No single-app lock: the path ${instanceDir} is too long for one.`);
-    return NO_LOCK;
-  }
-  try {
-    makeDir(instanceDir);
-  } catch (error) {
-    // The state files fail there too, and say so to the user: the app still starts.
-    warn(`No single-app lock in ${instanceDir}: ${String(error)}`);
-    return NO_LOCK;
-  }
+  const address = addressFor(instanceDir, warn);
+  if (address === null) return NO_LOCK;
   const server = createServer((socket) => socket.destroy());
   try {
     await take(server, address);
