@@ -27,7 +27,8 @@ export function iconFiles(): Map<string, Buffer> {
 async function main(root: string): Promise<void> {
   for (const [path, bytes] of iconFiles()) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
-    await atomicWrite(join(root, path), bytes);
+    // Files of the repository, read by the build and the installer: not owner-only.
+    await atomicWrite(join(root, path), bytes, { mode: 0o644 });
     console.log(`wrote ${path} (${bytes.length} bytes)`);
   }
 }

@@ -16,6 +16,7 @@ import type { ScreenSources } from './screen-sources';
 import type { ShortcutHost } from '../shortcuts/mute-shortcut';
 import { consoleLogger } from '../logger';
 import { NoticeBoard, type Report } from '../notices';
+import { keepHomePrivate } from '../state/home-modes';
 import { lockInstance, type InstanceLock } from '../state/instance-lock';
 import type { Liveness } from '../remote/link/link-liveness';
 
@@ -53,8 +54,10 @@ export async function createDefaultAppService(
   // Storage faults found while starting (and later) are shown in the UI, and the app starts.
   const notices = new NoticeBoard();
   const config = Config.load({ env: options.env, home: options.home, report: notices.report });
+  const warn = (why: string) => consoleLogger.warn(why);
+  keepHomePrivate(config.home, config.instanceDir, warn);
   // Before anything is written: a second app on these files refuses to start.
-  const instanceLock = await lockInstance(config.instanceDir, (why) => consoleLogger.warn(why));
+  const instanceLock = await lockInstance(config.instanceDir, warn);
   try {
     return await createWithLock(config, notices, instanceLock, options);
   } catch (error) {

@@ -4,9 +4,14 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicWriteOptions {
-  /** File mode for a newly written file, e.g. 0o600 for secrets. */
+  /**
+   * File mode for a newly written file: 0o600 unless asked otherwise, since the app's files
+   * (even the non-secret ones: parties, members, their addresses) are its user's alone.
+   */
   mode?: number;
 }
+
+const OWNER_ONLY = 0o600;
 
 function tempPathFor(path: string): string {
   return join(
@@ -26,7 +31,7 @@ export async function atomicWrite(
 ): Promise<void> {
   const temp = tempPathFor(path);
   try {
-    const handle = await open(temp, 'w', options.mode ?? 0o644);
+    const handle = await open(temp, 'w', options.mode ?? OWNER_ONLY);
     try {
       await handle.writeFile(data);
       await handle.sync();
@@ -49,7 +54,7 @@ export function atomicWriteSync(
 ): void {
   const temp = tempPathFor(path);
   try {
-    const fd = openSync(temp, 'w', options.mode ?? 0o644);
+    const fd = openSync(temp, 'w', options.mode ?? OWNER_ONLY);
     try {
       writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
       fsyncSync(fd);

@@ -22,6 +22,14 @@ describe('makeDir', () => {
     }
   });
 
+  it('is owner-only (0700) by default: the LANrage home is its user’s alone', () => {
+    const deep = join(root, 'home', 'instances', 'b');
+    makeDir(deep);
+    for (const level of [join(root, 'home'), join(root, 'home', 'instances'), deep]) {
+      expect(statSync(level).mode & 0o777).toBe(0o700);
+    }
+  });
+
   it('leaves an existing directory and what is in it as they are', () => {
     const dir = join(root, 'keep');
     mkdirSync(dir);
