@@ -161,6 +161,30 @@ describe('headless server', () => {
     }
   });
 
+  it('refuses a WebSocket upgrade for another host name, even with the right Origin and token', async () => {
+    /** The first line the server answers a raw upgrade with. */
+    const answer = (host: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = netConnect({ host: '127.0.0.1', port: handle.port });
+        let text = '';
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString('latin1');
+          if (text.includes('\r\n')) socket.destroy();
+        });
+        socket.on('close', () => resolve(text.split('\r\n')[0] ?? ''));
+        socket.on('error', reject);
+        socket.write(
+          `GET /ipc?token=${handle.token} HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${origin()}\r\n` +
+            'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+        );
+      });
+    expect(await answer(`evil.example:${handle.port}`)).toBe('HTTP/1.1 403 Forbidden');
+    expect(await answer('evil.example')).toBe('HTTP/1.1 403 Forbidden');
+    expect(await answer(`localhost:${handle.port}`)).toBe('HTTP/1.1 403 Forbidden');
+    expect(await answer(`127.0.0.1:${handle.port}`)).toBe('HTTP/1.1 101 Switching Protocols');
+  });
+
   it('an unparsable target gets 404 as a WebSocket, 400 as a page; the app stays up', async () => {
     const statusLine = (headers: string) =>
       new Promise<string>((resolve, reject) => {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { AppService } from '../core/app-service/types';
 import type { IpcLogger } from '../core/app-service/ipc-registry';
-import { createIpcBridge, IPC_WS_PATH, type IpcBridge } from './ipc-bridge';
+import { createIpcBridge, IPC_WS_PATH, refuse, type IpcBridge } from './ipc-bridge';
 import { createStaticHandler, sendText } from './static-files';
 
 export const HEADLESS_HOST = '127.0.0.1';
@@ -76,10 +76,13 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
     if (req.headers.host !== host()) return sendText(res, 403, 'Forbidden');
     serveStatic(req, res).catch(() => sendText(res, 500, 'Internal error'));
   });
-  // Before the app is up nobody has the token yet: an early upgrade is dropped.
-  server.on('upgrade', (req, socket, head) =>
-    bridge ? bridge.handleUpgrade(req, socket, head) : socket.destroy(),
-  );
+  server.on('upgrade', (req, socket, head) => {
+    // Pages' DNS-rebinding guard, for the bridge too: before its Origin and token checks.
+    if (req.headers.host !== host()) return refuse(socket, 403, 'Forbidden');
+    // Before the app is up nobody has the token yet: an early upgrade is dropped.
+    if (bridge) bridge.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
   server.on('clientError', (_err, socket) => socket.destroy());
   await listen(server, options.port);
   const port = (server.address() as AddressInfo).port;

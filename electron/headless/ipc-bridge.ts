@@ -49,7 +49,8 @@ export function tokenMatches(given: string | null, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function refuse(socket: Duplex, status: 403 | 404, text: string): void {
+/** Answers an upgrade with a plain HTTP refusal, and drops the socket. */
+export function refuse(socket: Duplex, status: 403 | 404, text: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
       `Content-Length: ${text.length}\r\n\r\n${text}`,
