@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalPartyId } from './ids';
-import { inviteLink, inviteMessage, parseInvite } from './invite';
+import { inviteLink, inviteMessage, parseInvite, parseInviteLink } from './invite';
 import { ClientMessageSchema } from './client-messages';
 
 const ok = (partyId: string) => ({ ok: true, partyId });
@@ -59,6 +59,33 @@ describe('parseInvite', () => {
   it('refuses a link whose id is malformed or badly escaped, without throwing', () => {
     expect(parseInvite('lanrage://join/%E0%A4%A').ok).toBe(false);
     expect(parseInvite('lanrage://join/bad%20id').ok).toBe(false);
+  });
+});
+
+describe('parseInviteLink: a clicked link', () => {
+  it('reads the whole lanrage:// form as parseInvite does', () => {
+    const link = 'lanrage://join/party_abc123?server=wss://play.example.org';
+    expect(parseInviteLink(link)).toEqual(parseInvite(link));
+    expect(parseInviteLink(' LANRAGE://JOIN/Party_ABC123 ')).toEqual({
+      ok: true,
+      partyId: 'party_abc123',
+    });
+  });
+
+  it('takes no link found inside other text, and no web link; pasted text still is searched', () => {
+    const hostile = 'lanrage://x?https://evil.example/join/party_x';
+    expect(parseInvite(hostile)).toMatchObject({ ok: true, server: 'https://evil.example' });
+    for (const link of [
+      hostile,
+      'https://play.example.org/join/party_abc123',
+      'lanrage://join/party_abc123 and more',
+      'party_abc123',
+    ]) {
+      expect(parseInviteLink(link), link).toEqual({
+        ok: false,
+        message: 'That link is not a LANrage invite (lanrage://join/<party ID>).',
+      });
+    }
   });
 });
 

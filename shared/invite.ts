@@ -120,6 +120,18 @@ export function parseInvite(text: string): InviteParse {
   return { ok: false, message };
 }
 
+/**
+ * A clicked link (handed over by the system, a second launch, or the headless CLI's
+ * argument): only the whole `lanrage://join/<id>[?…]` form LANrage makes. The chat-message
+ * search parseInvite falls back on read `lanrage://x?https://evil.example/join/party_x` as a
+ * party on https://evil.example; what a user pastes is still read that way.
+ */
+export function parseInviteLink(link: string): InviteParse {
+  const exact = EXACT_LINK.exec(link.trim());
+  if (!exact?.[2] || exact[1] !== undefined) return { ok: false, message: NOT_A_LINK };
+  return fromLink(exact[2], exact[3]);
+}
+
 /** Why text is not a party ID: too long (all of it could be one), or not an ID at all. */
 function notAnIdWords(text: string): string {
   return ID_CHARACTERS.test(text) && text.length > MAX_ID_LENGTH ? ID_TOO_LONG : NOT_AN_ID;

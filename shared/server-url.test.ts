@@ -5,6 +5,7 @@ import { inviteLink, parseInvite } from './invite';
 import {
   controlServerUrls,
   isControlServerUrl,
+  namesThisPc,
   serverName,
   shareableServer,
   unencryptedServers,
@@ -119,9 +120,12 @@ describe('the server an invite names, against the configured one', () => {
       'ws://[::ffff:0.0.0.0]:8667',
     ];
     for (const url of local) expect(shareableServer(url), url).toBeNull();
+    for (const url of local) expect(namesThisPc(url), url).toBe(true);
     for (const url of ['ws://[::ffff:10.0.0.5]:8667', 'ws://127.example.org:8667']) {
       expect(shareableServer(url), url).toBe(url);
+      expect(namesThisPc(url), url).toBe(false);
     }
+    expect(namesThisPc('not a url')).toBe(false);
     expect(shareableServer(null)).toBeNull();
   });
 

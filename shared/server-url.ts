@@ -160,5 +160,14 @@ export function shareableServer(configured: string | null): string | null {
   if (first === undefined) return null;
   const url = new URL(first);
   if (url.username !== '' || url.password !== '') return null;
-  return LOOPBACK.test(url.hostname) ? null : first;
+  return namesThisPc(first) ? null : first;
+}
+
+/** Whether a server URL names the PC that reads it: its loopback, or the "any" address. */
+export function namesThisPc(server: string): boolean {
+  try {
+    return LOOPBACK.test(new URL(server).hostname);
+  } catch {
+    return false;
+  }
 }

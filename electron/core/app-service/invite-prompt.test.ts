@@ -25,20 +25,70 @@ const at = (lookup: PartyLookup, configured: string | null): LookupPlace => ({
 function prompt(found: { party: typeof summary | null } = { party: summary }) {
   const shown: (InvitePreview | null)[] = [];
   const asked: string[] = [];
+  const told: string[] = [];
   const lookup = (partyId: string, pin?: string) => (
     asked.push(pin === undefined ? partyId : `${partyId} pin ${pin}`),
     Promise.resolve(found.party)
   );
   return {
     prompt: new InvitePrompt(
-      (i) => shown.push(i),
-      () => {},
+      (e) => shown.push(e.invite),
+      (message) => told.push(message),
     ),
     shown,
     asked,
+    told,
     lookup,
   };
 }
+
+describe('InvitePrompt and hostile clicked links', () => {
+  it('takes only the whole lanrage://join/ form, not a link found inside other text', async () => {
+    const { prompt: p, shown, asked, told, lookup } = prompt();
+    for (const link of [
+      'lanrage://x?https://evil.example/join/party_x',
+      'https://play.example.org/join/party_abc12345',
+      'join my party: lanrage://join/party_abc12345',
+    ]) {
+      await p.open(link, at(lookup, null));
+    }
+    expect(shown).toEqual([]);
+    expect(asked).toEqual([]);
+    expect(told).toHaveLength(3);
+    for (const message of told) {
+      expect(message).toBe(
+        'Could not open the invite link. That link is not a LANrage invite (lanrage://join/<party ID>).',
+      );
+    }
+  });
+
+  it('refuses a link naming a server on this PC (loopback or any address) other than the one in use', async () => {
+    const { prompt: p, shown, asked, told, lookup } = prompt();
+    for (const server of [
+      'ws://127.0.0.1:6379',
+      'ws://localhost:8667/ws',
+      'ws://[::1]:8667',
+      'ws://0.0.0.0:8667',
+      'http://127.1:6379',
+    ]) {
+      await p.open(`lanrage://join/party_a?server=${server}`, at(lookup, 'wss://play.example.org'));
+    }
+    expect(shown).toEqual([]);
+    expect(asked).toEqual([]);
+    expect(told).toHaveLength(5);
+    expect(told[0]).toBe(
+      'Could not open the invite link. It names a server on this PC (127.0.0.1:6379), which no ' +
+        'invite does: ask your host for it again.',
+    );
+    // The server this LANrage uses already, on this PC (a developer's own): nothing switches.
+    await p.open(
+      'lanrage://join/party_a?server=ws://127.0.0.1:8667',
+      at(lookup, 'ws://127.0.0.1:8667'),
+    );
+    expect(asked).toEqual(['party_a']);
+    expect(told).toHaveLength(5);
+  });
+});
 
 describe('InvitePrompt and the server a link names', () => {
   it('does not look up a party on another server: its maker would learn who opened it', async () => {

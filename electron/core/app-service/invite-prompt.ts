@@ -4,8 +4,8 @@
  * whoever made the link) waits for the user's Join. A malformed link is a plain notice.
  */
 import type { DiscoveredParty, InvitePreview } from '../../../shared/ipc/app-state';
-import { parseInvite } from '../../../shared/invite';
-import { usesServer } from '../../../shared/server-url';
+import { parseInviteLink } from '../../../shared/invite';
+import { namesThisPc, serverName, usesServer } from '../../../shared/server-url';
 import type { PartySummaryDict } from '../../../shared/access/protocol';
 import { previewOf, type PreviewFacts } from '../../../shared/ipc/invite-preview';
 import type { Report } from '../notices';
@@ -50,8 +50,11 @@ export class InvitePrompt {
   private generation = 0;
 
   constructor(
-    private readonly onChange: (invite: InvitePreview | null) => void,
+    /** Tells the page the prompt changed. */
+    private readonly emit: (event: { type: 'invite'; invite: InvitePreview | null }) => void,
     private readonly report: Report,
+    /** Whether a server URL names this PC (see AppServiceDeps.isThisPc). */
+    private readonly isThisPc: (server: string) => boolean = namesThisPc,
   ) {}
 
   get value(): InvitePreview | null {
@@ -64,14 +67,23 @@ export class InvitePrompt {
    * learn the user's address before they chose anything.
    */
   async open(link: string, place: LookupPlace): Promise<void> {
-    const parsed = parseInvite(link);
+    const parsed = parseInviteLink(link);
     if (!parsed.ok) return this.report(`Could not open the invite link. ${parsed.message}`);
+    const elsewhere = parsed.server !== undefined && !usesServer(place.configured, parsed.server);
+    // No invite LANrage makes names a server on this PC (shareableServer): one that does
+    // would have "Switch server and join" point LANrage at whatever listens there.
+    if (elsewhere && this.isThisPc(parsed.server!)) {
+      return this.report(
+        `Could not open the invite link. It names a server on this PC ` +
+          `(${serverName(parsed.server!)}), which no invite does: ask your host for it again.`,
+      );
+    }
     const generation = ++this.generation;
     this.link = link;
     const token = parsed.invite ?? null;
     const pin = parsed.pin ?? null;
-    if (parsed.server !== undefined && !usesServer(place.configured, parsed.server)) {
-      return this.set(previewOf(parsed.partyId, null, { token, server: parsed.server, pin }));
+    if (elsewhere) {
+      return this.set(previewOf(parsed.partyId, null, { token, server: parsed.server!, pin }));
     }
     const facts = await this.lookUp(parsed.partyId, place, parsed.pin, parsed.invite);
     if (generation === this.generation) {
@@ -151,6 +163,6 @@ export class InvitePrompt {
 
   private set(invite: InvitePreview | null): void {
     this.current = invite;
-    this.onChange(invite);
+    this.emit({ type: 'invite', invite });
   }
 }
