@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SettingsSchema } from './ipc/app-state';
+import { SettingsSchema, SettingsViewSchema } from './ipc/app-state';
 import { ipcContract } from './ipc/contract';
 import { inviteLink, parseInvite } from './invite';
 import {
@@ -137,6 +137,42 @@ describe('the server an invite names, against the configured one', () => {
         partyId: 'party_abcdefgh',
       });
     }
+  });
+});
+
+describe('a control server address with a user name or password', () => {
+  const withCredentials = [
+    'ws://user:pass@host:8667',
+    'wss://gamer@play.example.org',
+    'gamer:hunter2@10.0.0.5:9000',
+    'wss://a.example.org, ws://u:p@b.example.org',
+  ];
+  const words =
+    'Remove the user name and password from the control server address (user:pass@): ' +
+    'LANrage never sends them';
+
+  it('Settings and the welcome refuse it in words (LANrage would keep them and never send them)', () => {
+    for (const server of withCredentials) {
+      const result = SettingsSchema.safeParse({ peer_name: 'Alice', control_server: server });
+      expect(
+        result.error?.issues.map((i) => i.message),
+        server,
+      ).toEqual([words]);
+      expect(result.error?.issues[0]?.path, server).toEqual(['control_server']);
+    }
+    expect(SettingsSchema.safeParse({ peer_name: 'A', control_server: 'wss://h' }).success).toBe(
+      true,
+    );
+  });
+
+  it('the server test before saving says the same', () => {
+    const result = ipcContract.testServer.request.safeParse({ url: withCredentials[0] });
+    expect(result.error?.issues[0]?.message).toBe(words);
+  });
+
+  it('one an older version saved is still shown as the app has it', () => {
+    const view = { peer_name: 'Alice', control_server: withCredentials[0] };
+    expect(SettingsViewSchema.safeParse(view).success).toBe(true);
   });
 });
 

@@ -13,6 +13,11 @@ const SCHEMES = new Set(['ws:', 'wss:', 'http:', 'https:']);
 export const SERVER_URL_MESSAGE =
   'Control server must be host:port or a ws://, wss://, http:// or https:// URL';
 
+/** What a form says of a server address with a user name or password in it. */
+export const SERVER_CREDENTIALS_MESSAGE =
+  'Remove the user name and password from the control server address (user:pass@): ' +
+  'LANrage never sends them';
+
 /** At most this many servers in one list. */
 export const MAX_CONTROL_SERVERS = 8;
 
@@ -59,6 +64,14 @@ export function controlServerUrls(text: string): string[] | null {
   const urls = text.trim().split(/\s*,\s*/);
   if (urls.length > MAX_CONTROL_SERVERS || !urls.every(isOneUrl)) return null;
   return new Set(urls).size === urls.length ? urls : null;
+}
+
+/** Whether a server of the setting (one URL or a list) holds a user name or password. */
+export function holdsCredentials(text: string): boolean {
+  return (controlServerUrls(text) ?? []).some((u) => {
+    const url = new URL(u);
+    return url.username !== '' || url.password !== '';
+  });
 }
 
 /** One server URL, or a list of them (see controlServerUrls). */

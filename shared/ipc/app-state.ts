@@ -12,7 +12,13 @@ import { JoinRequestViewSchema, PartySummaryViewSchema, PendingJoinSchema } from
 import { nameSchema } from '../names';
 import { JoinPolicySchema, PartySettingsSchema } from '../party/settings';
 import { PresenceDictSchema, PresenceMapSchema } from '../presence';
-import { ControlServerTextSchema, isControlServerUrl, SERVER_URL_MESSAGE } from '../server-url';
+import {
+  ControlServerTextSchema,
+  holdsCredentials,
+  isControlServerUrl,
+  SERVER_CREDENTIALS_MESSAGE,
+  SERVER_URL_MESSAGE,
+} from '../server-url';
 import { ConnectionStatusSchema } from '../status';
 import { ScreenSignalSchema } from '../media/screen';
 import { VoiceSignalSchema } from '../media/voice';
@@ -116,13 +122,20 @@ export const DiscoveredPartySchema = z.object({
 });
 export type DiscoveredParty = z.infer<typeof DiscoveredPartySchema>;
 
-/** The user-editable settings, with config.json's keys. */
-export const SettingsSchema = z.object({
+/** A control server setting as it is kept; empty or null means local mode. */
+const ControlServerSettingSchema = ControlServerTextSchema.refine(
+  (s) => s === '' || isControlServerUrl(s),
+  { message: SERVER_URL_MESSAGE },
+);
+
+/**
+ * The user-editable settings, with config.json's keys. A new server address holds no user
+ * name or password, as invites do not: LANrage never sends them (it connects to the host
+ * alone), and they would sit in config.json. One saved by an older version is still shown.
+ */
+const SettingsFields = z.object({
   peer_name: nameSchema('Display name'),
-  /** Empty or null means local mode. */
-  control_server: ControlServerTextSchema.refine((s) => s === '' || isControlServerUrl(s), {
-    message: SERVER_URL_MESSAGE,
-  }).nullable(),
+  control_server: ControlServerSettingSchema.nullable(),
   /**
    * Voice and screen sharing through the party server's relay only, so members never learn my
    * address (shared/relay.ts); absent: unchanged.
@@ -131,6 +144,13 @@ export const SettingsSchema = z.object({
   /** Mutes or unmutes me in voice from any app (mute-shortcut.ts); null: none; absent: kept. */
   mute_shortcut: MuteShortcutSchema.nullable().optional(),
 });
+
+/** What Settings and the welcome save. */
+export const SettingsSchema = SettingsFields.extend({
+  control_server: ControlServerSettingSchema.refine((s) => !holdsCredentials(s), {
+    message: SERVER_CREDENTIALS_MESSAGE,
+  }).nullable(),
+});
 export type Settings = z.infer<typeof SettingsSchema>;
 
 /**
@@ -138,7 +158,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
  * (shared/media/voice-volume.ts), which setVoiceVolume changes one at a time: a settings form open
  * meanwhile never carries them, so its save cannot undo one.
  */
-export const SettingsViewSchema = SettingsSchema.extend({
+export const SettingsViewSchema = SettingsFields.extend({
   voice_volumes: VoiceVolumesSchema.default({}),
   relay_only: z.boolean().default(false),
   mute_shortcut: MuteShortcutSchema.nullable().default(null),

@@ -22,7 +22,13 @@ import { MAX_RETRY_AFTER_S } from '../errors';
  */
 export const STALE_PAGE_CLOSE = 4403;
 import { RefusalCode } from '../refusals';
-import { ControlServerTextSchema, isControlServerUrl, SERVER_URL_MESSAGE } from '../server-url';
+import {
+  ControlServerTextSchema,
+  holdsCredentials,
+  isControlServerUrl,
+  SERVER_CREDENTIALS_MESSAGE,
+  SERVER_URL_MESSAGE,
+} from '../server-url';
 
 import {
   AppStateSchema,
@@ -95,7 +101,9 @@ export const ipcContract = {
   /** Does a LANrage control server answer at this address? Asked by Settings before saving. */
   testServer: {
     request: z.object({
-      url: ControlServerTextSchema.refine(isControlServerUrl, { message: SERVER_URL_MESSAGE }),
+      url: ControlServerTextSchema.refine(isControlServerUrl, {
+        message: SERVER_URL_MESSAGE,
+      }).refine((s) => !holdsCredentials(s), { message: SERVER_CREDENTIALS_MESSAGE }),
     }),
     response: ServerCheckSchema,
   },

@@ -66,6 +66,23 @@ describe('app service failures', () => {
     expect(s.snapshot().party?.name).toBe('Still here');
   });
 
+  it('refuses a server address with a user name and password, in words, saving nothing', async () => {
+    const s = await start();
+    const saved = await call(s, 'saveSettings', {
+      peer_name: 'Alice',
+      control_server: 'wss://gamer:hunter2@play.example.org',
+    });
+    expect(saved).toMatchObject({
+      ok: false,
+      error: {
+        code: 'bad_request',
+        message: expect.stringMatching(/user name and password/) as string,
+      },
+    });
+    expect(s.snapshot().settings).toEqual(settingsView('Alice'));
+    expect(existsSync(join(temp.dir, 'config.json'))).toBe(false);
+  });
+
   it('a listener that throws neither fails the operation nor starves the others', async () => {
     const s = await start();
     s.onStateEvent(() => {
