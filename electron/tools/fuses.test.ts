@@ -3,6 +3,7 @@
  * hardening that only exists in the config, so the config itself is what is checked.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -12,6 +13,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 describe('electron-builder.yml', () => {
   const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as {
     asar?: boolean;
+    files?: string[];
     electronFuses?: Record<string, boolean>;
     mac?: {
       extendInfo?: Record<string, string>;
@@ -52,6 +54,27 @@ describe('electron-builder.yml', () => {
       'com.apple.security.device.audio-input',
     ]);
     expect(keys).toHaveLength(granted.length);
+  });
+
+  it('packs the app’s own builds of out/, not the profiling renderer a bench leaves there', () => {
+    // electron-builder's own matcher over `files`, as it filters the app's directory.
+    const require = createRequire(import.meta.url);
+    const { FileMatcher } = require('app-builder-lib/out/fileMatcher') as {
+      FileMatcher: new (
+        from: string,
+        to: string,
+        expand: (s: string) => string,
+        patterns: string[],
+      ) => { createFilter(): (file: string, stat: { isDirectory(): boolean }) => boolean };
+    };
+    const filter = new FileMatcher('/app', '/out', (s) => s, config.files ?? []).createFilter();
+    const ships = (path: string) => filter(`/app/${path}`, { isDirectory: () => false });
+    for (const path of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
+      expect(ships(path), path).toBe(true);
+    }
+    for (const path of ['out/renderer-profiling/index.html', 'out/other/x.js']) {
+      expect(ships(path), path).toBe(false);
+    }
   });
 
   it('names only fuses electron-builder knows (a typo would be ignored silently)', () => {
