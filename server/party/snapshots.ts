@@ -5,7 +5,7 @@
  * immutable, so the JSON of one version is cached on the object itself (a WeakMap: it goes
  * when the version does) and each answer only adds its request_id around it.
  *
- * The frame stays one string up to the connection, which encodes it once (sendRaw in
+ * The frame stays one string up to the socket, which encodes it while writing (sendRaw in
  * connection.ts). Turning the party and the presence into Buffers here and concatenating
  * them cost three copies and a pool allocation per joiner's answer, ~4 % of the server's busy
  * time while parties of 8 churned (README, Performance).
