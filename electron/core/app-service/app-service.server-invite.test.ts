@@ -32,17 +32,12 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-/**
- * An app whose control plane follows its settings: remote with a server, local without. The
- * test server listens on loopback, which a clicked link may not name as another server in
- * the app (invite-prompt.test.ts): here it stands for a server on another PC.
- */
+/** An app whose control plane follows its settings: remote with a server, local without. */
 async function instance(name: string, controlServer: string | null): Promise<AppService> {
   const service = await testAppService({
     home: temp.dir,
     name,
     controlServer,
-    linksToLoopback: true,
   });
   open.push(service);
   return service;

@@ -69,7 +69,7 @@ class LanrageAppService implements AppService {
   constructor(private readonly deps: AppServiceDeps) {
     this.config = deps.config;
     this.notices = this.watchNotices(deps.notices ?? new NoticeBoard());
-    this.invite = new InvitePrompt((e) => this.emit(e), this.notices.report, deps.isThisPc);
+    this.invite = new InvitePrompt((e) => this.emit(e), this.notices.report);
     this.clock = deps.clock ?? systemClock;
     this.log = deps.log ?? ((message, detail) => console.error(message, detail));
     this.discovery = this.createDiscovery();

@@ -5,7 +5,7 @@
  */
 import type { DiscoveredParty, InvitePreview } from '../../../shared/ipc/app-state';
 import { parseInviteLink } from '../../../shared/invite';
-import { namesThisPc, serverName, usesServer } from '../../../shared/server-url';
+import { usesServer } from '../../../shared/server-url';
 import type { PartySummaryDict } from '../../../shared/access/protocol';
 import { previewOf, type PreviewFacts } from '../../../shared/ipc/invite-preview';
 import type { Report } from '../notices';
@@ -53,8 +53,6 @@ export class InvitePrompt {
     /** Tells the page the prompt changed. */
     private readonly emit: (event: { type: 'invite'; invite: InvitePreview | null }) => void,
     private readonly report: Report,
-    /** Whether a server URL names this PC (see AppServiceDeps.isThisPc). */
-    private readonly isThisPc: (server: string) => boolean = namesThisPc,
   ) {}
 
   get value(): InvitePreview | null {
@@ -70,14 +68,6 @@ export class InvitePrompt {
     const parsed = parseInviteLink(link);
     if (!parsed.ok) return this.report(`Could not open the invite link. ${parsed.message}`);
     const elsewhere = parsed.server !== undefined && !usesServer(place.configured, parsed.server);
-    // No invite LANrage makes names a server on this PC (shareableServer): one that does
-    // would have "Switch server and join" point LANrage at whatever listens there.
-    if (elsewhere && this.isThisPc(parsed.server!)) {
-      return this.report(
-        `Could not open the invite link. It names a server on this PC ` +
-          `(${serverName(parsed.server!)}), which no invite does: ask your host for it again.`,
-      );
-    }
     const generation = ++this.generation;
     this.link = link;
     const token = parsed.invite ?? null;

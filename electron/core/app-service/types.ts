@@ -77,10 +77,4 @@ export interface AppServiceDeps {
   probeServer?: (url: string) => Promise<ServerCheck>;
   /** This app's hold on its instance dir (state/instance-lock.ts), let go once closed. */
   instanceLock?: InstanceLock;
-  /**
-   * Whether a server URL names this PC, which a clicked link may not send LANrage to (default:
-   * loopback or the any address, shared/server-url.ts namesThisPc). Tests whose "other"
-   * server can only listen on loopback say no server does.
-   */
-  isThisPc?: (server: string) => boolean;
 }

@@ -23,11 +23,6 @@ export interface TestAppOptions {
   clockSkewMs?: number;
   /** The desktop's global shortcuts (absent: none, as in headless mode). */
   shortcuts?: ShortcutHost;
-  /**
-   * Clicked links may name a server on loopback as another server (every test server listens
-   * there); absent: refused, as in the app (AppServiceDeps.isThisPc).
-   */
-  linksToLoopback?: boolean;
 }
 
 export function testAppService(options: TestAppOptions): Promise<AppService> {
@@ -52,6 +47,5 @@ export function testAppService(options: TestAppOptions): Promise<AppService> {
     localIp: () => '127.0.0.1',
     log: () => {},
     ...(options.shortcuts ? { shortcuts: options.shortcuts } : {}),
-    ...(options.linksToLoopback ? { isThisPc: () => false } : {}),
   });
 }
