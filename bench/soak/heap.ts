@@ -121,7 +121,8 @@ export function structureSizes(context: ServerContext, prefix = ''): Record<stri
     'quotas.byHost': fieldSize(quotas, 'byHost'),
     'quotas.creations': fieldSize(quotas, 'creations'),
     'quotas.snapshots': fieldSize(quotas, 'snapshots'),
-    'quotas.signals': fieldSize(quotas, 'signals'),
+    'quotas.signalPairs': fieldSize(Reflect.get(quotas, 'signals') as object, 'pairs'),
+    'quotas.signalSenders': fieldSize(Reflect.get(quotas, 'signals') as object, 'senders'),
     'updates.applied': fieldSize(updates, 'applied'),
     'updates.held': fieldSize(updates, 'held'),
     ...(access.guesses instanceof GuessThrottle

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_QUOTAS, NO_QUOTAS, type QuotaOptions } from './quotas';
+import { SENDER_SHARE } from './signal-budget';
 import { TestRig, clockAt, delay, peerDict, type RawClient } from '../test-util/support';
 
 const rig = new TestRig();
@@ -11,28 +12,72 @@ const start = (quotas: Partial<QuotaOptions>, now?: () => number) =>
 const register = (c: RawClient, partyId: string, hostId: string) =>
   c.request({ type: 'register_party', party_id: partyId, name: 'P', host_peer: peerDict(hostId) });
 
-describe('signal budget per recipient', () => {
-  it('refuses the sender once a peer was sent its burst of signals; the peer stays connected', async () => {
-    await start({ signalBytesPerSecond: 1024 });
+describe('signal budget per sender and recipient', () => {
+  const signal = (from: string, to: string) => ({
+    type: 'signal',
+    party_id: 'party_sig_x',
+    from_peer_id: from,
+    to_peer_id: to,
+    signal_data: 'x'.repeat(900),
+  });
+
+  /** The host `h` and a member for each id, joined to party_sig_x; the clock stands still. */
+  async function party(...ids: string[]) {
+    await start({ signalBytesPerSecond: 1024 }, () => 1_000_000);
     const host = await rig.connect();
     await host.hello();
     await register(host, 'party_sig_x', 'h');
-    const member = await rig.connect();
-    await member.hello();
-    await member.request({ type: 'join_party', party_id: 'party_sig_x', peer: peerDict('m') });
-    const signal = {
-      type: 'signal',
-      party_id: 'party_sig_x',
-      from_peer_id: 'm',
-      to_peer_id: 'h',
-      signal_data: 'x'.repeat(900),
-    };
-    const answers = [];
-    for (let i = 0; i < 6; i++) answers.push((await member.request(signal)).code ?? 'ack');
+    const members: RawClient[] = [];
+    for (const id of ids) {
+      const member = await rig.connect();
+      await member.hello();
+      await member.request({ type: 'join_party', party_id: 'party_sig_x', peer: peerDict(id) });
+      members.push(member);
+    }
+    return { host, members };
+  }
+
+  it('refuses the sender once it sent a peer its burst of signals; the peer stays connected', async () => {
+    const { host, members } = await party('m');
+    const answers: unknown[] = [];
+    for (let i = 0; i < 6; i++)
+      answers.push((await members[0]!.request(signal('m', 'h'))).code ?? 'ack');
     // Burst 4 KiB: four frames of ~1 KiB pass, then the sender is refused.
     expect(answers).toEqual(['ack', 'ack', 'ack', 'ack', 'rate_limited', 'rate_limited']);
     expect(host.received.filter((f) => f.type === 'signal')).toHaveLength(4);
     expect(rig.server!.context.presence.isConnected('h')).toBe(true);
+  });
+
+  it("a member who spent its budget to the host does not spend anyone else's", async () => {
+    const { host, members } = await party('mallory', 'cid');
+    const [mallory, cid] = members as [RawClient, RawClient];
+    for (let i = 0; i < 4; i++) await mallory.request(signal('mallory', 'h'));
+    const refused = await mallory.request(signal('mallory', 'h'));
+    expect(refused).toMatchObject({ code: 'rate_limited' });
+    expect(refused.message).toMatch(/You are sending h too many signals/);
+    // Cid's signals to the host still go through (they were refused while Mallory's flowed).
+    for (let i = 0; i < 4; i++) expect((await cid.request(signal('cid', 'h'))).type).toBe('ack');
+    const fromCid = host.received.filter((f) => f.type === 'signal' && f.from_peer_id === 'cid');
+    expect(fromCid).toHaveLength(4);
+  });
+
+  it("caps what one sender sends all members together at SENDER_SHARE pairs' budgets", async () => {
+    const ids = Array.from({ length: SENDER_SHARE + 1 }, (_, i) => `p${i}`);
+    const { members } = await party(...ids);
+    const [sender] = members as [RawClient];
+    const answers: string[] = [];
+    for (const to of ['h', ...ids.slice(1, SENDER_SHARE)]) {
+      for (let i = 0; i < 4; i++)
+        answers.push(
+          ((await sender.request(signal('p0', to))).code as string | undefined) ?? 'ack',
+        );
+    }
+    // Each pair's 4 KiB burst in frames of ~1 KiB, to 8 members: about the total's 32 KiB.
+    expect(answers.slice(0, 4 * SENDER_SHARE - 2)).not.toContain('rate_limited');
+    // A member it never sent to: that pair's budget is whole, the sender's total is not.
+    const refused = await sender.request(signal('p0', `p${SENDER_SHARE}`));
+    expect(refused).toMatchObject({ code: 'rate_limited' });
+    expect(refused.message).toMatch(/You are sending too many signals/);
   });
 });
 

@@ -8,6 +8,7 @@ import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo } from '../../shared/model';
 import { ErrorCode } from '../../shared/protocol';
 import { RateDecision, TokenBucket } from './rate-limit';
+import { SignalBudget } from './signal-budget';
 
 export interface QuotaOptions {
   /** Parties one peer id may host at once (0 = no limit). */
@@ -31,7 +32,10 @@ export interface QuotaOptions {
   snapshotBytesPerSecond: number;
   /** The same for all connections from one address, burst four times that (0 = no limit). */
   addressSnapshotBytesPerSecond: number;
-  /** `signal` bytes one peer may be sent per second, from everyone, burst four times that. */
+  /**
+   * `signal` bytes one peer may send another per second, burst four times that; all it sends
+   * together, SENDER_SHARE times that (signal-budget.ts).
+   */
   signalBytesPerSecond: number;
   /**
    * Messages all connections from one address may send per second together, burst four times
@@ -115,8 +119,7 @@ export class Quotas {
   private readonly creations = new Map<string, TokenBucket>();
   private readonly peerIds = new Map<string, TokenBucket>();
   private readonly snapshots = new Map<string, TokenBucket>();
-  /** Recipient peer id → its signal budget. */
-  private readonly signals = new Map<string, TokenBucket>();
+  private readonly signals: SignalBudget;
   private readonly messages = new Map<string, TokenBucket>();
 
   /** `parties`: those loaded at start, which count against their hosts. */
@@ -126,6 +129,7 @@ export class Quotas {
     parties: Iterable<PartyInfo> = [],
   ) {
     for (const party of parties) add(this.byHost, party.hostId, party);
+    this.signals = new SignalBudget(options.signalBytesPerSecond, now);
   }
 
   /**
@@ -225,18 +229,11 @@ export class Quotas {
   }
 
   /**
-   * Spends `bytes` of what `peerId` may be sent by `signal`. Signals (a connection offer and
-   * its candidates) are small and few; unbounded, one member at the rate limit sent another
-   * 1.3 MB/s, until the target was cut for not reading and its address (everyone's, behind
-   * a LAN party's NAT) refused for a while.
+   * Spends `bytes` of what `from` may send `to` by `signal` (signal-budget.ts).
    * @throws ControlPlaneError `rate_limited`, to the sender
    */
-  spendSignal(peerId: string, bytes: number): void {
-    const perSecond = this.options.signalBytesPerSecond;
-    if (this.spendBytes(this.signals, peerId, perSecond, bytes)) return;
-    throw new ControlPlaneError(`${peerId} is being sent too many signals; slow down`, {
-      code: ErrorCode.RATE_LIMITED,
-    });
+  spendSignal(from: string, to: string, bytes: number): void {
+    this.signals.spend(from, to, bytes);
   }
 
   /** The party now exists: it counts against its address and host until it ends. */
@@ -250,7 +247,8 @@ export class Quotas {
     for (const index of [this.byAddress, this.byHost]) {
       for (const key of [...index.keys()]) live(index, key, parties);
     }
-    const all = [this.creations, this.peerIds, this.snapshots, this.signals, this.messages];
+    this.signals.prune();
+    const all = [this.creations, this.peerIds, this.snapshots, this.messages];
     for (const buckets of all) {
       for (const [address, bucket] of buckets) {
         if (bucket.isFull(this.now())) buckets.delete(address);

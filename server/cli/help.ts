@@ -46,7 +46,7 @@ const WORDS: Record<Flag, [value: string, what: string]> = {
   'update-interval': ['S', "a peer's update_peer applied at most once per interval"],
   'snapshot-kib-per-second': ['N', 'party snapshots per connection, KiB/s'],
   'snapshot-kib-per-second-per-ip': ['N', 'party snapshots per address, KiB/s'],
-  'signal-kib-per-second': ['N', 'signal data one peer may be sent, KiB/s'],
+  'signal-kib-per-second': ['N', 'signal data one peer may send another, KiB/s'],
   'on-corrupt': ['P', 'a corrupt database: set-aside or refuse'],
   'commits-on-loop': ['M', 'auto or off: commits on the event loop while it is idle'],
 };

@@ -296,7 +296,7 @@ export const handlers: HandlerMap = {
       throw new ControlPlaneError(`Peer ${to} is not connected`, { code: ErrorCode.NOT_FOUND });
     }
     const frame = signalPush(message);
-    server.quotas.spendSignal(to, Buffer.byteLength(frame));
+    server.quotas.spendSignal(message.from_peer_id, to, Buffer.byteLength(frame));
     own(message.from_peer_id, conn, server);
     if (elsewhere) server.committer.recordFanout([to], frame);
     else server.committer.whenTellable(() => server.presence.sendToPeers([to], frame));
