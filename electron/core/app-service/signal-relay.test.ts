@@ -3,12 +3,13 @@
  * voice signal from another member of my party reaches the renderer.
  */
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../../../shared/clock';
+import { ManualClock } from '../test-util/manual-clock';
 import type { StateEvent } from '../../../shared/ipc/app-state';
 import { PartyInfo } from '../../../shared/model';
 import { makePeer as peer } from '../test-util/fixtures';
 import type { ControlPlaneApi } from '../types';
-import { SignalRelay } from './signal-relay';
+import { DROP_LOG_GAP_MS, MAX_DROP_SENDERS } from './drop-log';
+import { DROPPED, SignalRelay } from './signal-relay';
 
 const at = new Date('2026-12-05T07:00:00Z');
 function relay() {
@@ -29,13 +30,18 @@ function relay() {
   } as unknown as ControlPlaneApi;
   const events: StateEvent[] = [];
   const logged: string[] = [];
+  const details: unknown[] = [];
+  const clock = new ManualClock();
   const voice = new SignalRelay({
     control: () => control,
     emit: (event) => events.push(event),
-    log: (message) => logged.push(message),
-    clock: systemClock,
+    log: (message, detail) => {
+      logged.push(message);
+      details.push(detail);
+    },
+    clock,
   });
-  return { voice, events, logged };
+  return { voice, events, logged, details, clock };
 }
 
 const signal = (partyId: string, fromPeerId: string, signalData: unknown) => ({
@@ -63,7 +69,7 @@ describe('SignalRelay.onChange', () => {
     ]);
   });
 
-  it('drops one that is neither, or mixes both', () => {
+  it('drops one that is neither, or mixes both, and says so', () => {
     const { voice, events, logged } = relay();
     for (const data of [
       { screen: { kind: 'join', muted: false } },
@@ -74,7 +80,8 @@ describe('SignalRelay.onChange', () => {
       voice.onChange(signal('party_voice1', 'peer_ann', data));
     }
     expect(events).toEqual([]);
-    expect(logged).toHaveLength(4);
+    // One sender: one line a minute, whatever it sends.
+    expect(logged).toEqual([DROPPED.UNREADABLE]);
   });
 
   it('drops, and logs, one from a non-member, from myself, or about another party', () => {
@@ -87,7 +94,42 @@ describe('SignalRelay.onChange', () => {
       expect(voice.onChange(change)).toBe(true);
     }
     expect(events).toEqual([]);
+    // Not "from a member of my party" (a well-formed signal from a stranger used to read so).
+    expect(logged).toEqual([DROPPED.NOT_MEMBER, DROPPED.NOT_MEMBER, DROPPED.NOT_MEMBER]);
+  });
+
+  it('logs a flood once a minute per sender, with how many it dropped meanwhile', async () => {
+    const { voice, logged, details, clock } = relay();
+    const junk = (from: string) => signal('party_voice1', from, { voice: { kind: 'junk' } });
+    for (let i = 0; i < 900; i++) {
+      voice.onChange(junk('peer_ann'));
+      await clock.advance(50);
+    }
+    // 45 s of junk at 20 a second: one line; a stranger's signal still gets its own.
+    expect(logged).toEqual([DROPPED.UNREADABLE]);
+    voice.onChange(signal('party_voice1', 'peer_zed', join));
+    expect(logged).toEqual([DROPPED.UNREADABLE, DROPPED.NOT_MEMBER]);
+    await clock.advance(DROP_LOG_GAP_MS);
+    voice.onChange(junk('peer_ann'));
     expect(logged).toHaveLength(3);
+    expect(details[2]).toEqual({
+      partyId: 'party_voice1',
+      from: 'peer_ann',
+      alsoDroppedSinceLastLine: 899,
+    });
+  });
+
+  it('remembers a bounded number of senders', () => {
+    const { voice, logged } = relay();
+    for (let i = 0; i <= MAX_DROP_SENDERS; i++) {
+      voice.onChange(signal('party_voice1', `peer_x${i}`, join));
+    }
+    expect(logged).toHaveLength(MAX_DROP_SENDERS + 1);
+    // The first was forgotten to make room: it is logged again at once.
+    voice.onChange(signal('party_voice1', 'peer_x0', join));
+    expect(logged).toHaveLength(MAX_DROP_SENDERS + 2);
+    voice.onChange(signal('party_voice1', `peer_x${MAX_DROP_SENDERS}`, join));
+    expect(logged).toHaveLength(MAX_DROP_SENDERS + 2);
   });
 
   it('leaves every other change to the rest of the app', () => {

@@ -14,6 +14,7 @@ import { readScreenSignal, type ScreenSignal } from '../../../shared/media/scree
 import { readVoiceSignal, type VoiceSignal } from '../../../shared/media/voice';
 import type { RelayGrant } from '../../../shared/relay';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
+import { DropLog } from './drop-log';
 import type { IpcLogger } from './ipc-registry';
 import { SignalPacer } from './signal-pacer';
 
@@ -28,11 +29,19 @@ export interface SignalRelayParts {
   clock: Clock;
 }
 
+/** Why a relayed signal went no further (each logged at most once a minute per sender). */
+export const DROPPED = {
+  NOT_MEMBER: 'Dropped a signal that is not from another member of my party',
+  UNREADABLE: 'Dropped a signal from a member of my party that is neither voice nor screen',
+} as const;
+
 export class SignalRelay {
   private readonly pacer: SignalPacer;
+  private readonly drops: DropLog;
 
   constructor(private readonly parts: SignalRelayParts) {
     this.pacer = new SignalPacer(parts.clock);
+    this.drops = new DropLog(parts.log, () => parts.clock.now());
   }
 
   /** Sends my renderer's signal to `to`. @throws not_found when `to` is not in my party */
@@ -69,13 +78,8 @@ export class SignalRelay {
       control.parties.get(change.partyId)?.peers.has(change.fromPeerId) === true;
     const event = member ? pageEvent(change.fromPeerId, change.signalData) : null;
     if (!event) {
-      this.parts.log(
-        'Dropped a signal that is neither voice nor screen from a member of my party',
-        {
-          partyId: change.partyId,
-          from: change.fromPeerId,
-        },
-      );
+      const reason = member ? DROPPED.UNREADABLE : DROPPED.NOT_MEMBER;
+      this.drops.dropped(reason, { partyId: change.partyId, from: change.fromPeerId });
       return true;
     }
     this.parts.emit(event);
