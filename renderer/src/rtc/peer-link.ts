@@ -5,6 +5,14 @@
  * (rtc-peer.ts).
  */
 
+/**
+ * A link not connected this long after it was made counts as failed, so the retries take over:
+ * one with no path at all (relay-only before the relay was known, on either side) never fails
+ * by itself, and read "connecting…" for good. WebRTC gives up on a path after about as long.
+ * A viewer's screen is given as long for the sharer's offer (screen-watch.ts).
+ */
+export const CONNECT_DEADLINE_MS = 30_000;
+
 /** A link's state as the panels say it. */
 export type LinkState = 'connecting' | 'connected' | 'failed';
 

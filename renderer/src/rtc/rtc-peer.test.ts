@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LinkState } from './peer-link';
-import { CONNECT_DEADLINE_MS, DIRECT_ONLY, RtcPeer } from './rtc-peer';
+import { CONNECT_DEADLINE_MS } from './peer-link';
+import { DIRECT_ONLY, RtcPeer } from './rtc-peer';
 
 /** The little of RTCPeerConnection RtcPeer touches before a call is set up. */
 class FakePeerConnection {

@@ -3,6 +3,7 @@
  * extend (they add what they send and receive). Thin on purpose: the rules are the state
  * machines', tested there; this needs a browser's WebRTC, which unit tests lack.
  */
+import { CONNECT_DEADLINE_MS } from './peer-link';
 import type { IceCandidate, LinkState, PeerLink, PeerLinkHandlers, SdpType } from './peer-link';
 import { StatsPoller, type StatsWatch } from './stats-poller';
 
@@ -22,13 +23,7 @@ const LINK_STATE: Partial<Record<RTCPeerConnectionState, LinkState>> = {
   failed: 'failed',
 };
 
-/**
- * A link not connected this long after it was made counts as failed, so the retries take over:
- * one with no path at all (relay-only before the relay was known, on either side) never fails
- * by itself, and read "connecting…" for good. WebRTC gives up on a path after about as long.
- */
-export const CONNECT_DEADLINE_MS = 30_000;
-
+/** A link not connected by CONNECT_DEADLINE_MS (peer-link.ts) after it was made reports failed. */
 export class RtcPeer implements PeerLink {
   protected readonly pc: RTCPeerConnection;
   protected closed = false;

@@ -99,7 +99,9 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
   /**
    * Linked to the server again: signals sent meanwhile were lost. Members my `sharing` or
    * `stopped` missed are told again, and every member is asked again (each answers either),
-   * but the one I watch: an ask from a viewer means its app restarted, and ends our link.
+   * but the one I watch: an ask from a viewer means its app restarted, and ends our link. That
+   * screen, if still waiting for its offer or failed, is asked for again at once (my `watch`
+   * may be what was lost).
    */
   relinked(): void {
     this.broadcast.relinked();
@@ -108,21 +110,28 @@ export class ScreenShare<C extends ScreenCapture = ScreenCapture, S = unknown> {
       if (peerId === this.me || peerId === watched) continue;
       this.ask(peerId);
     }
+    this.watching.askAgainIfStalled();
+    this.publish();
   }
 
   /**
    * A member online again after being offline (their app restarted, or lost its network):
    * what we told each other meanwhile was lost. My last word is told again if it did not reach
-   * them, and they are asked again (but not the sharer I watch), so a restarted sharer, whose
-   * new app shares nothing, answers `stopped` and leaves my list.
+   * them, and they are asked again, so a restarted sharer, whose new app shares nothing,
+   * answers `stopped` and leaves my list. The sharer I watch is not asked (that would end our
+   * link): their screen, if still waiting for its offer or failed, is asked for again at once,
+   * not at the next retry (a `watch` sent while they were away waited for an offer that never
+   * came, "Connecting to Bob's screen…" for good).
    */
   memberBack(peerId: string): void {
     if (peerId === this.me || !this.members.has(peerId)) return;
     this.broadcast.memberBack(peerId);
     // Its own guard: the ask back when their new page asks may follow within 2 s (this ask may
     // come before that page is open to answer it).
-    if (this.watching.view()?.peerId === peerId || !this.askedOnReturn.allow(peerId)) return;
-    this.ask(peerId);
+    if (!this.askedOnReturn.allow(peerId)) return;
+    if (this.watching.view()?.peerId !== peerId) return this.ask(peerId);
+    this.watching.askAgainIfStalled();
+    this.publish();
   }
 
   /** Out of the party (or its panel gone): no longer sharing or watching. */

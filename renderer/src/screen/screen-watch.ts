@@ -6,6 +6,7 @@ import { ScreenSignalKind, type ScreenSignal } from '../../../shared/media/scree
 import { RestartGuard } from '../rtc/restart-guard';
 import { LinkRetry } from '../rtc/link-retry';
 import { LinkSession, pick, type Relay } from '../rtc/link-session';
+import { CONNECT_DEADLINE_MS } from '../rtc/peer-link';
 import type { IceCandidate, ScreenCapture, ScreenDeps, WatchingView } from './screen-types';
 
 interface Watching<S> {
@@ -20,6 +21,8 @@ interface Watching<S> {
   relayed: boolean;
   /** The failure streak's tries, handed from each link to the one asked for after it. */
   retry: LinkRetry;
+  /** Cancels the wait for their offer (see askFor). */
+  offerWait: (() => void) | null;
 }
 
 export class ScreenWatch<S> {
@@ -68,6 +71,17 @@ export class ScreenWatch<S> {
     this.askFor(now.peerId);
   }
 
+  /**
+   * The sharer came back, or I did: a screen still waiting for its offer, or failed, is asked
+   * for again now, with a fresh streak. One whose offer came is left to its link (a new `watch`
+   * would restart it).
+   */
+  askAgainIfStalled(): void {
+    const now = this.current;
+    if (now === null || now.full) return;
+    if (now.link.link === null || now.link.state === 'failed') this.askFor(now.peerId);
+  }
+
   /** Says `unwatch` to the sharer and closes my link to them. */
   unwatch(): void {
     const watching = this.current;
@@ -85,6 +99,7 @@ export class ScreenWatch<S> {
     const watching = this.current;
     if (watching?.peerId !== from || watching.link.link !== null) return;
     watching.full = true;
+    endWait(watching);
   }
 
   onOffer(from: string, sdp: string): void {
@@ -98,6 +113,7 @@ export class ScreenWatch<S> {
       this.closeCurrent();
       watching = this.begin(from, retry);
     }
+    endWait(watching);
     this.openLink(watching);
     const link = watching.link;
     link.describeRemote('offer', sdp);
@@ -126,6 +142,7 @@ export class ScreenWatch<S> {
       stream: null,
       relayed: false,
       retry,
+      offerWait: null,
     };
     this.current = watching;
     return watching;
@@ -146,10 +163,21 @@ export class ScreenWatch<S> {
     this.publish();
   }
 
-  /** A new link to `peerId` and `watch` (a fresh streak of tries unless `retry` is given). */
+  /**
+   * A new link to `peerId` and `watch` (a fresh streak of tries unless `retry` is given). A
+   * `watch` the server took may still never reach them (they were away, or their app does not
+   * answer): with no offer by the deadline the link fails, and the retries take over. Until the
+   * offer comes there is no WebRTC link whose own deadline would (rtc-peer.ts); it read
+   * "Connecting to Bob's screen…" for good.
+   */
   private askFor(peerId: string, retry?: LinkRetry): void {
     this.closeCurrent();
-    this.begin(peerId, retry).link.send(this.relay, peerId, { kind: ScreenSignalKind.WATCH });
+    const watching = this.begin(peerId, retry);
+    watching.offerWait = this.deps.later(CONNECT_DEADLINE_MS, () => {
+      watching.offerWait = null;
+      if (this.current === watching && watching.link.link === null) watching.link.fail();
+    });
+    watching.link.send(this.relay, peerId, { kind: ScreenSignalKind.WATCH });
   }
 
   private openLink(watching: Watching<S>): void {
@@ -177,8 +205,14 @@ export class ScreenWatch<S> {
   }
 
   private closeCurrent(): void {
+    if (this.current !== null) endWait(this.current);
     this.current?.retry.cancel();
     this.current?.link.close();
     this.current = null;
   }
+}
+
+function endWait(watching: Watching<unknown>): void {
+  watching.offerWait?.();
+  watching.offerWait = null;
 }

@@ -86,6 +86,8 @@ export class FakeScreenNet {
   readonly screens = new Map<string, FakeScreen>();
   /** Sends to these answer not_found. */
   readonly unreachable = new Set<string>();
+  /** Sends to these are taken, and never delivered (the server lost them, or they were away). */
+  readonly lost = new Set<string>();
   /** Sends to these throw (a bridge that is down). */
   readonly throwing = new Set<string>();
   /** These members' screens cannot be had; `cancel` ones' users close the picker. */
@@ -207,7 +209,7 @@ export class FakeScreenNet {
     this.sent.push({ from, to, signal });
     if (this.throwing.has(to)) return Promise.reject(new Error('bridge down'));
     if (this.unreachable.has(to)) return Promise.resolve(NOT_FOUND);
-    this.inbox.push({ from, to, signal });
+    if (!this.lost.has(to)) this.inbox.push({ from, to, signal });
     return Promise.resolve({ ok: true, value: null });
   }
 }
