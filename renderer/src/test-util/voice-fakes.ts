@@ -62,6 +62,8 @@ export class FakeVoiceNet {
   readonly mics = new Map<string, FakeMic>();
   /** Sends to these answer not_found. */
   readonly unreachable = new Set<string>();
+  /** Sends to these are taken, and never delivered (their PC froze with its link still open). */
+  readonly lost = new Set<string>();
   /** Sends to these throw (a bridge that is down). */
   readonly throwing = new Set<string>();
   /** These members' microphones do not open. */
@@ -149,7 +151,7 @@ export class FakeVoiceNet {
     this.sent.push({ from, to, signal });
     if (this.throwing.has(to)) return Promise.reject(new Error('bridge down'));
     if (this.unreachable.has(to)) return Promise.resolve(NOT_FOUND);
-    this.inbox.push({ from, to, signal });
+    if (!this.lost.has(to)) this.inbox.push({ from, to, signal });
     return Promise.resolve({ ok: true, value: null });
   }
 }

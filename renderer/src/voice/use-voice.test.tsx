@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { iso, T0 } from '../test-util/fixtures';
 import { relink } from '../test-util/relink';
 import { tick } from '../test-util/voice-fakes';
 import { inVoiceWithBob, setupVoiceHook as setup } from '../test-util/voice-hook-rig';
@@ -90,14 +91,37 @@ describe('useVoice', () => {
     expect(s.devices.mics[0]?.stopped).toBe(true);
   });
 
-  it('linked to the server again, says join again to the member it has no call with', async () => {
+  it('linked to the server again, says join to the member it has no call with, mute to the other', async () => {
     const s = setup();
     await inVoiceWithBob(s);
     const before = s.sent().length;
     relink(s.store);
     await act(tick);
-    // Bob's call is up: only Carol, whose answer may have been lost, is told again.
-    expect(s.sent().slice(before)).toEqual(['join->carol']);
+    // Carol's answer may have been lost; Bob's call is up, and he hears whether I am muted.
+    expect(s.sent().slice(before)).toEqual(['mute->bob', 'join->carol']);
+  });
+
+  it('a member back online after being offline: the call not connected starts over', async () => {
+    const s = setup();
+    await inVoiceWithBob(s);
+    const presence = (status: 'online' | 'offline') =>
+      act(() =>
+        s.store.getState().applyEvent({
+          type: 'presence',
+          party_id: 'party_abc123',
+          peer_id: 'bob',
+          presence: { status, last_seen: iso(T0), rtt_ms: null },
+        }),
+      );
+    presence('online');
+    const [made, before] = [s.devices.links.length, s.sent().length];
+    presence('offline');
+    await act(tick);
+    expect(s.devices.links).toHaveLength(made);
+    presence('online');
+    await act(tick);
+    expect(s.devices.links).toHaveLength(made + 1);
+    expect(s.sent().slice(before)).toEqual(['offer->bob']);
   });
 
   it('retry starts a call that could not connect over, with a new link', async () => {

@@ -11,6 +11,7 @@ import {
   useRestartWhenHidden,
   useRetryWhenRelayReady,
 } from '../rtc/use-party-machine';
+import { useMemberBack } from '../rtc/use-member-back';
 import { useRelinked } from '../rtc/use-relinked';
 import { useMuteShortcut } from './use-mute-shortcut';
 import { useApi, useStore } from '../store/context';
@@ -51,6 +52,7 @@ export function useVoice<M extends MicStream>(
   useRestartWhenHidden(mesh);
   useRelinked(useMemo(() => (mesh ? () => mesh.relinked() : null), [mesh]));
   useRetryWhenRelayReady(mesh);
+  useMemberBack(mesh);
   useMuteShortcut(mesh);
   const api = useApi();
   const volumes = useStore((s) => s.settings?.voice_volumes) ?? NO_VOLUMES;

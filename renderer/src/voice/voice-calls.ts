@@ -99,6 +99,17 @@ export class VoiceCalls<M extends MicStream> {
     }
   }
 
+  /**
+   * My call with `peerId`, if not connected, starts over now with a fresh streak (they are back
+   * online: the retry in flight went out while they could not be reached). True when it did.
+   */
+  restartUnconnected(peerId: string, mic: M, muted: boolean): boolean {
+    const member = this.inVoice.get(peerId);
+    if (!member || member.link.state === 'connected') return false;
+    this.startOver(peerId, member, mic, muted, new LinkRetry(this.deps.later));
+    return true;
+  }
+
   /** A new link; theirs to offer, a `join` makes them start over too (at most once in 2 s). */
   private startOver(peerId: string, member: Member, mic: M, muted: boolean, retry: LinkRetry) {
     this.hangUp(peerId);

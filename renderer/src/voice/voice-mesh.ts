@@ -12,6 +12,7 @@ import { stopQuietly } from '../rtc/link-session';
 import { VoiceCalls } from './voice-calls';
 import { VoiceRoster } from './voice-roster';
 import { OncePerGap } from '../rtc/once-per-gap';
+import { RestartGuard } from '../rtc/restart-guard';
 
 export { SPEAKING_LEVEL } from './voice-calls';
 
@@ -33,6 +34,8 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   private session = 0;
   /** Askers answered at most once in 2 s: one asking in a loop would fill my signal queue. */
   private readonly answers: OncePerGap;
+  /** Members back online dealt with at most once in 2 s each: a server may flap presence. */
+  private readonly backs: RestartGuard;
 
   constructor(
     private readonly me: string,
@@ -49,6 +52,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
       () => deps.now(),
       (ms, fn) => deps.later(ms, fn),
     );
+    this.backs = new RestartGuard(() => deps.now());
   }
 
   view(): VoiceView {
@@ -182,16 +186,16 @@ export class VoiceMesh<M extends MicStream = MicStream> {
 
   /**
    * Linked to the server again: signals sent meanwhile were lost (a member's `join` to me, or
-   * mine). In voice I say `join` again to each member I have no call with (those in voice
-   * answer `here`); out of voice I ask every member again, as if I had just opened the party.
+   * mine, or my `mute`). In voice I say `join` again to each member I have no call with (those
+   * in voice answer `here`), and whether I am muted to each I have one with (a mute pressed
+   * while the server was away read "not muted" on their side for good); out of voice I ask
+   * every member again, as if I had just opened the party.
    */
   relinked(): void {
     if (this.joining) return;
     if (this.mic !== null) {
-      const inCall = new Set(this.calls.peerIds());
       for (const peerId of this.members) {
-        if (peerId === this.me || inCall.has(peerId)) continue;
-        this.calls.sendTo(peerId, { kind: VoiceSignalKind.JOIN, muted: this.muted });
+        if (peerId !== this.me) this.sayAgain(peerId);
       }
       return;
     }
@@ -199,6 +203,33 @@ export class VoiceMesh<M extends MicStream = MicStream> {
       this.calls.sendTo(peerId, { kind: VoiceSignalKind.ASK });
     }
     this.publish();
+  }
+
+  /**
+   * A member online again after being offline (their PC froze, their network dropped, their
+   * app restarted): what I told them meanwhile was lost. In voice, a call with them not
+   * connected starts over now with a fresh streak (it waited out a retry whose offer could not
+   * reach them, up to 30 s after they were back), one connected hears whether I am muted, and
+   * without a call they hear my `join`. Out of voice they are asked again whether they are in.
+   */
+  memberBack(peerId: string): void {
+    if (peerId === this.me || !this.members.has(peerId) || this.joining) return;
+    if (!this.backs.allow(peerId)) return;
+    const mic = this.mic;
+    if (mic === null) {
+      this.roster.forget(peerId);
+      this.calls.sendTo(peerId, { kind: VoiceSignalKind.ASK });
+    } else if (!this.calls.restartUnconnected(peerId, mic, this.muted)) {
+      this.sayAgain(peerId);
+    }
+    this.publish();
+  }
+
+  /** In voice: `mute` (whether I am) to a member I have a call with, else `join`. */
+  private sayAgain(peerId: string): void {
+    const inCall = this.calls.peerIds().includes(peerId);
+    const kind = inCall ? VoiceSignalKind.MUTE : VoiceSignalKind.JOIN;
+    this.calls.sendTo(peerId, { kind, muted: this.muted });
   }
 
   /**

@@ -28,6 +28,11 @@ export class VoiceRoster {
     return this.toAsk(members, me);
   }
 
+  /** One member, to be asked again: until they answer, not shown in voice. */
+  forget(peerId: string): void {
+    this.present.delete(peerId);
+  }
+
   /** In voice myself, I learn of the others by their signals: nobody needs asking. */
   markKnown(members: ReadonlySet<string>): void {
     for (const peerId of members) this.known.add(peerId);
