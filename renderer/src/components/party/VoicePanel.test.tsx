@@ -68,6 +68,29 @@ describe('VoicePanel', () => {
     expect(screen.queryByTestId('voice-present')).toBeNull();
   });
 
+  it('out of voice: a member the party shows offline is not listed as in voice', () => {
+    const at = '2026-01-01T00:00:00Z';
+    render(
+      <VoicePanelView
+        view={{ ...EMPTY_VOICE_VIEW, present: ['dave', 'carol'] }}
+        peers={party.peers}
+        presence={{
+          carol: { status: 'offline', last_seen: at, rtt_ms: null },
+          dave: { status: 'online', last_seen: at, rtt_ms: null },
+        }}
+        volumes={{}}
+        onJoin={vi.fn()}
+        onLeave={vi.fn()}
+        onMute={vi.fn()}
+        onDeafen={vi.fn()}
+        onPreviewVolume={vi.fn()}
+        onSaveVolume={vi.fn()}
+      />,
+    );
+    const line = screen.getByTestId('voice-present').textContent;
+    expect(line).toBe(`In voice now: ${party.peers.dave!.name}`);
+  });
+
   it('while the microphone opens, Join waits: a second press does nothing', () => {
     const { onJoin } = renderPanel({ joining: true });
     const join = screen.getByTestId<HTMLButtonElement>('voice-join');

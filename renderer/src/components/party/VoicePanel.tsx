@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import type { PeerView } from '../../../../shared/ipc/app-state';
-import { volumeOf, type VoiceVolumes } from '../../../../shared/media/voice-volume';
+import type { VoiceVolumes } from '../../../../shared/media/voice-volume';
+import type { PresenceMap } from '../../../../shared/presence';
 import { shortcutWords } from '../../../../shared/media/mute-shortcut';
 import type { LanrageApi } from '../../../../shared/ipc/contract';
 import { useStore } from '../../store/context';
@@ -8,21 +9,17 @@ import { useRelay } from '../../rtc/use-relay';
 import { DIRECT_WORDS, relayWords, type RelayWords } from '../../rtc/relay-words';
 import { rtcVoiceDeps } from '../../voice/rtc-link';
 import { useVoice } from '../../voice/use-voice';
-import type { VoiceLinkState, VoicePeerView, VoiceView } from '../../voice/voice-types';
+import type { VoiceView } from '../../voice/voice-types';
 import { ErrorAlert } from '../common/Feedback';
 import { rescueFocusTo } from '../common/focus-rescue';
-import { VolumeSlider } from './VolumeSlider';
-
-const STATE_TEXT: Record<VoiceLinkState, string> = {
-  connecting: 'connecting…',
-  connected: 'connected',
-  failed: 'could not connect',
-};
+import { InVoiceNow, VoicePeers } from './VoicePeers';
 
 export interface VoicePanelViewProps {
   view: VoiceView;
   /** The party's members by peer id, for their names. */
   peers: Record<string, PeerView>;
+  /** The party's presence (out of voice, a member shown offline is not listed in voice). */
+  presence?: PresenceMap;
   /** How loud each member plays here, as saved. */
   volumes: VoiceVolumes;
   onJoin: () => void;
@@ -39,106 +36,12 @@ export interface VoicePanelViewProps {
   muteShortcut?: string | null;
 }
 
-type VolumeProps = Pick<
-  VoicePanelViewProps,
-  'volumes' | 'onPreviewVolume' | 'onSaveVolume' | 'onRetry'
->;
-
-interface VoicePeerProps extends VolumeProps {
-  peerId: string;
-  name: string;
-  peer: VoicePeerView;
-}
-
-/** A call that could not connect, started over by hand (the automatic tries may be spent). */
-function RetryButton({ name, onRetry }: { name: string; onRetry: () => void }) {
-  return (
-    <button
-      type="button"
-      className="button button-small"
-      data-testid="voice-retry"
-      aria-label={`Try the call with ${name} again`}
-      onClick={onRetry}
-    >
-      Try again
-    </button>
-  );
-}
-
-/** One other member in voice: name, how the call is going, muted, whether they talk, volume. */
-function VoicePeer({ peerId, name, peer, ...volume }: VoicePeerProps) {
-  return (
-    <li
-      className={`voice-peer voice-${peer.state}${peer.speaking ? ' is-speaking' : ''}`}
-      data-testid="voice-peer"
-      data-peer-id={peerId}
-      data-state={peer.state}
-      data-speaking={String(peer.speaking)}
-      data-relayed={String(peer.relayed)}
-    >
-      {/* By shape and word as well as colour: a filled mark and "speaking" to screen readers. */}
-      <span className="voice-speaking-mark" aria-hidden="true">
-        {peer.speaking ? '●' : '○'}
-      </span>
-      <span className="peer-name" title={name}>
-        {name}
-      </span>
-      {peer.speaking && <span className="visually-hidden">speaking</span>}
-      <span className="voice-peer-state">
-        {STATE_TEXT[peer.state]}
-        {peer.state === 'connected' && peer.relayed && ' · via relay'}
-      </span>
-      {peer.state === 'failed' && volume.onRetry && (
-        <RetryButton name={name} onRetry={volume.onRetry} />
-      )}
-      {peer.muted && <span className="badge badge-muted">muted</span>}
-      <VolumeSlider
-        name={name}
-        saved={volumeOf(volume.volumes, peerId)}
-        onPreview={(v) => volume.onPreviewVolume(peerId, v)}
-        onSave={(v) => volume.onSaveVolume(peerId, v)}
-      />
-    </li>
-  );
-}
-
-/** The others in voice with me, by name. */
-function VoicePeers({
-  view,
-  peers,
-  ...volume
-}: Pick<VoicePanelViewProps, 'view' | 'peers'> & VolumeProps) {
-  const inVoice = Object.entries(view.peers)
-    .map(([peerId, peer]) => ({ peerId, peer, name: peers[peerId]?.name ?? 'Someone' }))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.peerId.localeCompare(b.peerId));
-  if (inVoice.length === 0) return <p className="hint">No one else is in voice yet.</p>;
-  return (
-    <ul className="voice-peers" aria-label="In voice">
-      {inVoice.map(({ peerId, peer, name }) => (
-        <VoicePeer key={peerId} peerId={peerId} name={name} peer={peer} {...volume} />
-      ))}
-    </ul>
-  );
-}
-
-/** Out of voice: who I would be talking to (nothing while no one is known to be in voice). */
-function InVoiceNow({ present, peers }: { present: string[]; peers: Record<string, PeerView> }) {
-  const names = present
-    .map((peerId) => peers[peerId]?.name)
-    .filter((name): name is string => name !== undefined)
-    .sort((a, b) => a.localeCompare(b));
-  if (names.length === 0) return null;
-  return (
-    <p className="voice-present" data-testid="voice-present">
-      In voice now: {names.join(', ')}
-    </p>
-  );
-}
-
 type ButtonProps = Pick<
   VoicePanelViewProps,
   'view' | 'onJoin' | 'onLeave' | 'onMute' | 'onDeafen' | 'muteShortcut'
 >;
+
+const NO_PRESENCE: PresenceMap = {};
 
 const JOIN_ID = 'voice-join-button';
 const MUTE_ID = 'voice-mute-button';
@@ -231,6 +134,7 @@ function VoiceButtons({ view, onJoin, onLeave, onMute, onDeafen, muteShortcut }:
 
 interface OutOfVoiceProps {
   present: string[];
+  presence: PresenceMap;
   peers: Record<string, PeerView>;
   /** How calls would go (relay-words.ts). */
   path: string;
@@ -238,11 +142,11 @@ interface OutOfVoiceProps {
 }
 
 /** Before joining: who is in voice now, and what joining means. */
-function OutOfVoice({ present, peers, path, muteShortcut }: OutOfVoiceProps) {
+function OutOfVoice({ present, presence, peers, path, muteShortcut }: OutOfVoiceProps) {
   const shortcut = muteShortcut ? ` ${shortcutWords(muteShortcut)} mutes and unmutes you.` : '';
   return (
     <>
-      <InVoiceNow present={present} peers={peers} />
+      <InVoiceNow present={present} peers={peers} presence={presence} />
       <p className="hint">
         Talk to the others in the party. {path}
         {shortcut}
@@ -283,6 +187,7 @@ export function VoicePanelView(props: VoicePanelViewProps) {
       ) : (
         <OutOfVoice
           present={view.present}
+          presence={props.presence ?? NO_PRESENCE}
           peers={peers}
           path={relay.path}
           muteShortcut={props.muteShortcut ?? null}
@@ -299,12 +204,14 @@ export function VoicePanel() {
   const voice = useVoice(deps);
   const relayOnly = useStore((s) => s.settings?.relay_only === true);
   const peers = useStore((s) => s.party?.peers) ?? {};
+  const presence = useStore((s) => s.party?.presence) ?? NO_PRESENCE;
   const muteShortcut = useStore((s) => s.settings?.mute_shortcut ?? null);
   return (
     <VoicePanelView
       muteShortcut={muteShortcut}
       view={voice.view}
       peers={peers}
+      presence={presence}
       volumes={voice.volumes}
       onJoin={voice.join}
       onLeave={voice.leave}
