@@ -39,6 +39,26 @@ describe('VoiceMesh: a mute made while the server was away', () => {
   });
 });
 
+describe('VoiceMesh: a mute pressed before the others answered my join', () => {
+  it('reaches each of them once their answer makes our call', async () => {
+    const net = new FakeVoiceNet(['alice', 'bob', 'carol']);
+    await joinInTurn(net, 'alice', 'carol');
+    // Bob joins and mutes at once: his joins said "not muted", and no call had answered yet.
+    await net.mesh('bob').join();
+    net.mesh('bob').setMuted(true);
+    await net.settle();
+    expect(net.view('alice').peers.bob?.muted).toBe(true);
+    expect(net.view('carol').peers.bob?.muted).toBe(true);
+    // Muted when the join went out: nothing more to say.
+    net.sent.length = 0;
+    net.mesh('bob').leave();
+    await net.mesh('bob').join();
+    await net.settle();
+    expect(pairs(net, 'mute')).toEqual([]);
+    expect(net.view('alice').peers.bob?.muted).toBe(true);
+  });
+});
+
 describe('VoiceMesh: a member back online', () => {
   /** Alice offers to Bob; his PC froze: the call failed, and her retry's offer was lost. */
   async function retryLost(): Promise<FakeVoiceNet> {

@@ -36,6 +36,8 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   private readonly answers: OncePerGap;
   /** Members back online dealt with at most once in 2 s each: a server may flap presence. */
   private readonly backs: RestartGuard;
+  /** Whether my last `join`, `here` or `mute` to each member said I was muted. */
+  private readonly toldMuted = new Map<string, boolean>();
 
   constructor(
     private readonly me: string,
@@ -86,7 +88,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     mic.setMuted(this.muted);
     for (const peerId of this.members) {
       if (peerId === this.me) continue;
-      this.calls.sendTo(peerId, { kind: VoiceSignalKind.JOIN, muted: this.muted });
+      this.tell(peerId, { kind: VoiceSignalKind.JOIN, muted: this.muted });
     }
     this.publish();
   }
@@ -140,7 +142,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
     if (this.mic !== null) {
       this.mic.setMuted(muted);
       for (const peerId of this.calls.peerIds()) {
-        this.calls.sendTo(peerId, { kind: VoiceSignalKind.MUTE, muted });
+        this.tell(peerId, { kind: VoiceSignalKind.MUTE, muted });
       }
     }
     this.publish();
@@ -229,7 +231,7 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   private sayAgain(peerId: string): void {
     const inCall = this.calls.peerIds().includes(peerId);
     const kind = inCall ? VoiceSignalKind.MUTE : VoiceSignalKind.JOIN;
-    this.calls.sendTo(peerId, { kind, muted: this.muted });
+    this.tell(peerId, { kind, muted: this.muted });
   }
 
   /**
@@ -238,6 +240,9 @@ export class VoiceMesh<M extends MicStream = MicStream> {
    */
   membersChanged(peerIds: readonly string[]): void {
     this.members = new Set(peerIds);
+    for (const peerId of [...this.toldMuted.keys()]) {
+      if (!this.members.has(peerId)) this.toldMuted.delete(peerId);
+    }
     const gone = this.calls.peerIds().filter((peerId) => !this.members.has(peerId));
     for (const peerId of gone) this.calls.hangUp(peerId);
     const shownGone = this.roster.keepOnly(this.members);
@@ -254,8 +259,27 @@ export class VoiceMesh<M extends MicStream = MicStream> {
   private answerAsk(from: string): void {
     if (this.mic === null) return;
     this.calls.hangUp(from);
-    this.calls.sendTo(from, { kind: VoiceSignalKind.HERE, muted: this.muted });
+    this.tell(from, { kind: VoiceSignalKind.HERE, muted: this.muted });
     this.publish();
+  }
+
+  /**
+   * They are in voice (their answer to my `join`): a call, if I had none. A mute I pressed
+   * after my join went only to the calls I had then: they are told now, else they showed me
+   * "not muted" for good.
+   */
+  private onHere(from: string, mic: M, muted: boolean): void {
+    const fresh = !this.calls.peerIds().includes(from);
+    this.calls.here(from, mic, muted);
+    if (fresh && this.toldMuted.get(from) !== this.muted) {
+      this.tell(from, { kind: VoiceSignalKind.MUTE, muted: this.muted });
+    }
+  }
+
+  /** Sends, remembering what a signal saying whether I am muted said. */
+  private tell(peerId: string, signal: VoiceSignal): void {
+    if ('muted' in signal) this.toldMuted.set(peerId, signal.muted);
+    this.calls.sendTo(peerId, signal);
   }
 
   /** A signal from another member (main checked they are in my party). */
@@ -275,11 +299,11 @@ export class VoiceMesh<M extends MicStream = MicStream> {
         break;
       case VoiceSignalKind.JOIN:
         if (this.calls.joined(from, mic, signal.muted)) {
-          this.calls.sendTo(from, { kind: VoiceSignalKind.HERE, muted: this.muted });
+          this.tell(from, { kind: VoiceSignalKind.HERE, muted: this.muted });
         }
         break;
       case VoiceSignalKind.HERE:
-        this.calls.here(from, mic, signal.muted);
+        this.onHere(from, mic, signal.muted);
         break;
       case VoiceSignalKind.LEAVE:
         this.calls.hangUp(from);
