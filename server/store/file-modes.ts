@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import type { Logger } from '../../shared/logger';
+import { cannotUse } from './db-health';
 
 export const OWNER_ONLY = 0o600;
 
@@ -50,11 +51,8 @@ export function keepOwnerOnly(file: string, logger: Logger): void {
   for (const suffix of SIDE_FILES) ownerOnly(file + suffix, logger);
 }
 
-/**
- * Makes `file` empty and 0600 if it does not exist, before SQLite opens it: SQLite makes its
- * -wal and -shm with the database's mode, so they are owner-only from the start too.
- */
-export function createOwnerOnly(file: string): void {
+/** Makes `file` empty and 0600 if it does not exist, before SQLite opens it. */
+function createOwnerOnly(file: string): void {
   if (process.platform === 'win32') return;
   let fd: number;
   try {
@@ -65,4 +63,22 @@ export function createOwnerOnly(file: string): void {
     throw error;
   }
   fs.closeSync(fd);
+}
+
+/**
+ * Opens the database `file` with `open`, made empty and 0600 first if it does not exist:
+ * SQLite makes its -wal and -shm with the database's mode, so they are owner-only from the
+ * start too. If `open` fails, a database it made is removed with the -wal and -shm made for it,
+ * and SQLite's error names the file: a start on a full disk left a 0-byte lanrage.db, which the
+ * next start called "empty, every party it held is gone" and set aside.
+ */
+export function openNew<T>(file: string, open: () => T): T {
+  const missing = SIDE_FILES.map((suffix) => file + suffix).filter((f) => !fs.existsSync(f));
+  try {
+    createOwnerOnly(file);
+    return open();
+  } catch (error) {
+    if (missing.includes(file)) for (const made of missing) fs.rmSync(made, { force: true });
+    throw cannotUse(file, error, 'opened');
+  }
 }

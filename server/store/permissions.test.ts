@@ -50,6 +50,30 @@ describe.runIf(process.platform === 'linux')('files the server may not write', (
     expect(code).toBe(1);
     expect(out).toContain(`The database ${path.join(dir, DB_FILE)} cannot be written by the user`);
   }, 20_000);
+
+  // A backup is 0600 and its copier's: put back by root without the chown, SQLite said "unable
+  // to open database file", the check called the copy corrupt, set it aside, and the server
+  // went live with no parties.
+  it('its database restored by another user, 0600: exits 1 naming owner, mode and the chown', async () => {
+    new SqlitePartyStore(dir).close();
+    const file = path.join(dir, DB_FILE);
+    const root = process.getuid?.() === 0;
+    // Not as root: a file its owner may not read (0000) is the nearest it can make.
+    if (root) fs.chownSync(file, 65534, 65534);
+    fs.chmodSync(file, root ? 0o600 : 0o000);
+    const { code, stdout, stderr } = await runServerExpectingExit(
+      ['--port', '0', '--data-dir', dir],
+      WITHOUT_PRIVILEGES,
+    );
+    fs.chmodSync(file, 0o600);
+    expect(stdout).not.toContain('listening');
+    expect(code).toBe(1);
+    expect(stderr).toContain(`The database ${file} cannot be read by the user this server runs as`);
+    const owner = root ? 'uid 65534 (gid 65534), mode 0600' : `uid ${process.getuid?.()}`;
+    expect(stderr).toContain(`it is owned by ${owner}`);
+    expect(stderr).toContain(`\`chown --reference=${dir} ${file}\``);
+    expect(fs.readdirSync(dir).sort()).toEqual([DB_FILE, LOCK_FILE]);
+  }, 20_000);
 });
 
 /** A read-only tmpfs at `dir`, where root may mount one; null where it may not. */

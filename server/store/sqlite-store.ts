@@ -12,7 +12,7 @@ import type { Logger } from '../../shared/logger';
 import type { AccessRow } from '../access/records';
 import { makeDataDir } from './data-dir';
 import { assertWritable } from './db-health';
-import { createOwnerOnly } from './file-modes';
+import { openNew } from './file-modes';
 import type { LoadedState, PartyStore, StoreBatch } from './store';
 import { isEmptyRows, toRows, type PartyRow, type PeerRow, type RowBatch } from './store-rows';
 
@@ -83,6 +83,40 @@ function foreignDatabase(file: string, why: string): Error {
   );
 }
 
+/** The database at `file` with LANrage's schema, WAL and durable commits; closed if that fails. */
+function openSchema(file: string): Database.Database {
+  const db = new Database(file);
+  try {
+    const foreign = foreignTables(db);
+    if (foreign !== null) throw foreignDatabase(file, foreign);
+    assertWritable(db, file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(SCHEMA);
+    migrate(db);
+    return db;
+  } catch (error) {
+    if (db.open) db.close();
+    throw error;
+  }
+}
+
+/**
+ * Databases made before a column existed get it with its default (ALTER TABLE ADD COLUMN
+ * rewrites nothing): event numbers (0 = none yet), then the settings (JSON, `{}` = the
+ * defaults).
+ */
+function migrate(db: Database.Database): void {
+  const columns = db.pragma('table_info(parties)') as { name: string }[];
+  if (!columns.some((c) => c.name === 'seq')) {
+    db.exec('ALTER TABLE parties ADD COLUMN seq INTEGER NOT NULL DEFAULT 0');
+  }
+  // Settings were not stored at first: host_migration was lost on every restart.
+  if (!columns.some((c) => c.name === 'settings')) {
+    db.exec("ALTER TABLE parties ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'");
+  }
+}
+
 export class SqlitePartyStore implements PartyStore {
   private readonly db: Database.Database;
   private readonly stmts;
@@ -94,36 +128,9 @@ export class SqlitePartyStore implements PartyStore {
   ) {
     makeDataDir(dataDir);
     const file = path.join(dataDir, DB_FILE);
-    createOwnerOnly(file);
-    this.db = new Database(file);
-    const foreign = foreignTables(this.db);
-    if (foreign !== null) {
-      this.db.close();
-      throw foreignDatabase(file, foreign);
-    }
-    assertWritable(this.db, file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(SCHEMA);
-    this.migrate();
+    this.db = openNew(file, () => openSchema(file));
     this.stmts = this.prepare();
     this.applyBatch = this.db.transaction((rows: RowBatch) => this.applyAll(rows));
-  }
-
-  /**
-   * Databases made before a column existed get it with its default (ALTER TABLE ADD COLUMN
-   * rewrites nothing): event numbers (0 = none yet), then the settings (JSON, `{}` = the
-   * defaults).
-   */
-  private migrate(): void {
-    const columns = this.db.pragma('table_info(parties)') as { name: string }[];
-    if (!columns.some((c) => c.name === 'seq')) {
-      this.db.exec('ALTER TABLE parties ADD COLUMN seq INTEGER NOT NULL DEFAULT 0');
-    }
-    // Settings were not stored at first: host_migration was lost on every restart.
-    if (!columns.some((c) => c.name === 'settings')) {
-      this.db.exec("ALTER TABLE parties ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'");
-    }
   }
 
   private prepare() {
