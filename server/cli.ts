@@ -10,7 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DB_FILE } from './store/sqlite-store';
 import { ADMIN_HELP, parseAdminArgs, runAdmin } from './cli/admin-command';
-import { BACKUP_HELP, BACKUP_USAGE, parseBackupArgs, runBackup } from './cli/backup-command';
+import {
+  BACKUP_HELP,
+  BACKUP_USAGE,
+  parseBackupArgs,
+  runBackup,
+  StateInRedisError,
+} from './cli/backup-command';
 import { asksForHelp } from './cli/flags';
 import { parseCli, type ParsedCli } from './cli/args';
 import { redisUrlWithSecret } from './cli/redis-secret';
@@ -88,7 +94,7 @@ function backupCommand(argv: string[]): void {
   try {
     args = parseBackupArgs(argv, process.env);
   } catch (error) {
-    return fail(error, 2, BACKUP_USAGE);
+    return fail(error, 2, error instanceof StateInRedisError ? undefined : BACKUP_USAGE);
   }
   try {
     process.stdout.write(`${runBackup(...args)}\n`);

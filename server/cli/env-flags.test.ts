@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCli } from './args';
 import { parseAdminArgs } from './admin-command';
-import { parseBackupArgs } from './backup-command';
+import { parseBackupArgs, StateInRedisError } from './backup-command';
 import { envName } from './env-flags';
 import { TestRig } from '../test-util/support';
 import { runServerExpectingExit, spawnServer, type ServerProcess } from '../test-util/process';
@@ -75,6 +75,30 @@ describe('server flags from LANRAGE_SERVER_ variables', () => {
     const env = { LANRAGE_SERVER_DATA_DIR: '/data', LANRAGE_SERVER_PORT: '8667' };
     expect(parseBackupArgs(['out.db'], env)).toEqual(['/data', 'out.db']);
     expect(parseBackupArgs(['out.db', '--data-dir', '/other'], env)).toEqual(['/other', 'out.db']);
+  });
+
+  // Its lanrage.db is at best what the server left before Redis: "Backed up 1 party" of none
+  // of the live state, or, with no lanrage.db (compose.yaml), not a word of Redis.
+  it('backup beside a server on Redis stops, saying how to back Redis up, unless --sqlite', () => {
+    const env = { LANRAGE_SERVER_DATA_DIR: '/data', LANRAGE_SERVER_REDIS: 'redis://:pw@redis' };
+    const refusal = (argv: string[], vars: NodeJS.ProcessEnv): Error => {
+      try {
+        parseBackupArgs(argv, vars);
+      } catch (error) {
+        expect(error).toBeInstanceOf(StateInRedisError);
+        return error as Error;
+      }
+      throw new Error('backup was not refused');
+    };
+    const fromEnv = refusal(['out.db'], env).message;
+    expect(fromEnv).toMatch(/^LANRAGE_SERVER_REDIS is set: .* are in Redis \(redis\)/);
+    expect(fromEnv).toContain('`redis-cli -h redis -p 6379 --rdb FILE`');
+    expect(fromEnv).toMatch(/its AOF file, or the dump\.rdb that BGSAVE writes/);
+    expect(fromEnv).toContain('add --sqlite');
+    expect(fromEnv).not.toContain('pw');
+    const fromFlag = refusal(['out.db', '--redis', 'redis://10.0.0.5:6380'], {}).message;
+    expect(fromFlag).toMatch(/^--redis is set: .*redis-cli -h 10\.0\.0\.5 -p 6380 --rdb FILE/);
+    expect(parseBackupArgs(['out.db', '--sqlite'], env)).toEqual(['/data', 'out.db']);
   });
 
   it("admin reads the server's token file when --token-file is not given", () => {

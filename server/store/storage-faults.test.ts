@@ -160,6 +160,23 @@ describe('backup', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['copy.db', DB_FILE]);
   });
 
+  it('beside a server on Redis: exit 2 saying where the state is, no copy; --sqlite copies', async () => {
+    new SqlitePartyStore(dir).close();
+    const file = path.join(dir, 'copy.db');
+    const env = { ...process.env, LANRAGE_SERVER_REDIS: 'redis://:secret@127.0.0.1:6379' };
+    const args = ['backup', file, '--data-dir', dir];
+    const refused = await runServerExpectingExit(args, [], 15_000, env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^lanrage-server backup: LANRAGE_SERVER_REDIS is set: .* in Redis/),
+    ]);
+    expect(refused.stderr).not.toContain('secret');
+    expect(fs.existsSync(file)).toBe(false);
+    const anyway = await runServerExpectingExit([...args, '--sqlite'], [], 15_000, env);
+    expect(anyway).toMatchObject({ code: 0, stderr: '' });
+    expect(anyway.stdout).toMatch(/^Backed up 0 parties \(/);
+  });
+
   it('refuses to overwrite a file, a missing database, folder or FILE, plainly', async () => {
     fs.writeFileSync(path.join(dir, 'exists.db'), 'x');
     const [exists, noDb, noFile, noFolder] = await Promise.all([
