@@ -171,7 +171,8 @@ describe('server process', () => {
     fs.writeFileSync(file, 'mine');
     const { code, stdout, stderr } = await runServerExpectingExit(['--data-dir', file]);
     expect(code).toBe(1);
-    expect(stdout + stderr).toContain(`Cannot make the data dir ${file}: EEXIST`);
+    expect(stdout + stderr).toContain(`The data dir ${file} is a file, not a folder: pick a`);
+    expect(stdout + stderr).not.toContain('EEXIST');
     expect(stdout + stderr).not.toContain('set aside');
     expect(fs.readdirSync(dir)).toEqual(['not-a-dir']);
     expect(fs.readFileSync(file, 'utf8')).toBe('mine');

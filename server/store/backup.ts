@@ -27,6 +27,7 @@ export function backupDatabase(dataDir: string, destination: string): BackupResu
   const source = path.join(dataDir, DB_FILE);
   if (!fs.existsSync(source)) throw new Error(`There is no database at ${source}`);
   const temp = `${file}.${process.pid}.tmp`;
+  const room = freeBytes(path.dirname(file));
   try {
     vacuumInto(source, temp);
     const fault = databaseFault(temp);
@@ -38,9 +39,49 @@ export function backupDatabase(dataDir: string, destination: string): BackupResu
     fs.renameSync(temp, file);
     syncFile(path.dirname(file));
     return { file, parties: n, bytes: fs.statSync(file).size };
+  } catch (error) {
+    throw isFull(error) ? noRoom(file, source, room, error) : error;
   } finally {
     fs.rmSync(temp, { force: true });
   }
+}
+
+/** SQLite's SQLITE_FULL, or the file system's ENOSPC or EDQUOT (a quota). */
+function isFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code.startsWith('SQLITE_FULL');
+}
+
+/** Bytes the server's user may still write in `dir`'s file system; null where unknown. */
+function freeBytes(dir: string): number | null {
+  try {
+    const stats = fs.statfsSync(dir);
+    return stats.bavail * stats.bsize;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * SQLite said only "database or disk is full", which read as the server's own disk. The copy
+ * needs about the database's size where it goes; with that much free there, SQLite's temporary
+ * files were what ran out of room.
+ */
+function noRoom(file: string, source: string, room: number | null, error: unknown): Error {
+  const dir = path.dirname(file);
+  const needs = fs.statSync(source).size;
+  const free = room === null ? 'an unknown number of' : String(room);
+  const where =
+    room !== null && room < needs
+      ? `The destination ${dir} is full (${free} bytes free; the copy needs about ${needs})`
+      : `Writing the copy in ${dir} (${free} bytes free; it needs about ${needs}) or SQLite's ` +
+        'temporary files (in $SQLITE_TMPDIR, else /var/tmp or /tmp) ran out of room';
+  return new Error(
+    `${where}: ${(error as Error).message}. No copy was written, and the database was not ` +
+      'touched: free space there or give FILE a folder on another disk.',
+    { cause: error },
+  );
 }
 
 function vacuumInto(source: string, temp: string): void {

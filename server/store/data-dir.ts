@@ -18,10 +18,32 @@ export function makeDataDir(dataDir: string): void {
       dirname,
     });
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new Error(`Cannot make the data dir ${dataDir}: ${why}`, { cause: error });
+    throw new Error(cannotMake(dataDir, error), { cause: error });
   }
   assertWritableDir(dataDir);
+}
+
+/** Why `dataDir` could not be made: a file in the way said "EEXIST: file already exists". */
+function cannotMake(dataDir: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const pick = 'pick a folder for --data-dir (one that does not exist yet is made)';
+  if (code === 'EEXIST') {
+    const what = isFile(dataDir) ? 'is a file, not a folder' : 'is there, but not a folder';
+    return `The data dir ${dataDir} ${what}: ${pick}.`;
+  }
+  if (code === 'ENOTDIR') {
+    return `Cannot make the data dir ${dataDir}: a part of its path is a file, not a folder: ${pick}.`;
+  }
+  const why = error instanceof Error ? error.message : String(error);
+  return `Cannot make the data dir ${dataDir}: ${why}`;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -4,12 +4,14 @@
  * the error and the file, and leaves every file as it was. A start on a full disk used to
  * call the healthy database "corrupt (disk I/O error)" and set it aside, leaving a 0-byte
  * lanrage.db that the next start, with room again, set aside too before going live empty.
+ * And `backup` to a full disk says it is the destination that is full.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import Database from 'better-sqlite3';
 import { lockDataDir } from './data-dir-lock';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import { TestRig, hostParty } from '../test-util/support';
@@ -136,5 +138,22 @@ describe.runIf(process.platform === 'linux')('a full disk at start', () => {
     expect(out.stderr).toContain(`The database ${db(data)} could not be opened`);
     expect(out.stderr).toMatch(/\(SQLITE_FULL\)/);
     expect(listing(data)).toEqual(before);
+  }, 30_000);
+
+  it('backup: says the destination is full, and leaves no file there', async (ctx: TestContext) => {
+    const to = path.join(dir, 'backups');
+    if (!mountSmall(to)) return ctx.skip(NEEDS_ROOT);
+    new SqlitePartyStore(dir).close();
+    const big = new Database(db());
+    big.exec('CREATE TABLE ballast (b BLOB); INSERT INTO ballast VALUES (randomblob(3000000))');
+    big.close();
+    const out = await runServerExpectingExit(['backup', path.join(to, 'b.db'), '--data-dir', dir]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(
+      new RegExp(
+        `^lanrage-server backup: The destination ${to} is full \\(\\d+ bytes free; the copy needs about \\d+\\): database or disk is full\\.`,
+      ),
+    );
+    expect(fs.readdirSync(to)).toEqual([]);
   }, 30_000);
 });
