@@ -22,6 +22,7 @@ import { parseCli, type ParsedCli } from './cli/args';
 import { redisUrlWithSecret } from './cli/redis-secret';
 import { serverHelp } from './cli/help';
 import { createServerLogger } from './logger';
+import { counted } from '../shared/counted';
 import type { Logger } from '../shared/logger';
 import { startServer } from './server';
 import { readAdmin, readMetricsToken, readRelay, readTls, serverOptions } from './cli/options';
@@ -170,9 +171,18 @@ function drainOnSignals(server: RunningServer, logger: Logger): void {
     stopping = true;
     logger.info(`${signal}: draining; clients are told to reconnect`);
     server.close().then(
-      () => {
+      (unstored) => {
         // Said, so the log shows the drain finished rather than the process being killed.
-        logger.info(`${signal}: drained (every client told to reconnect, the store flushed)`);
+        // "the store flushed" after changes it did not take (full disk, Redis away) was false.
+        if (unstored.count === 0) {
+          logger.info(`${signal}: drained (every client told to reconnect, the store flushed)`);
+        } else {
+          const lost = counted(unstored.count, 'change', 'changes');
+          logger.warn(
+            `${signal}: drained (every client told to reconnect; the store did not take ` +
+              `${lost}, ${unstored.what}: they are not stored)`,
+          );
+        }
         process.exit(0);
       },
       (error: unknown) => {

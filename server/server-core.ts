@@ -12,6 +12,7 @@ import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES } from '../shared/protocol';
 import { buildAccess, forgetParty, joinPage, type AccessOptions } from './access/wiring';
 import { systemClock, type Clock } from '../shared/clock';
 import { DEFAULT_TOUCH_PERSIST_MS, GroupCommitter } from './store/group-commit';
+import type { Unstored } from './store/pending-changes';
 import type { ServerContext } from './connection/handlers';
 import { bearerCheck } from './http/bearer';
 import { httpHandler } from './http/health';
@@ -98,9 +99,10 @@ export interface RunningServer {
   readonly context: ServerContext;
   /**
    * Drains (SIGTERM): answers what was accepted, closes every connection with 1012 (reconnect
-   * and resume), flushes and closes the store.
+   * and resume), flushes and closes the store. Resolves with what the store did not take (a
+   * count of 0: everything is stored).
    */
-  close(): Promise<void>;
+  close(): Promise<Unstored>;
 }
 
 /**
@@ -221,7 +223,7 @@ interface Running extends Wiring {
  * then tells every client to reconnect (1012): to this server once restarted, or to another
  * behind the same address. Clients resume their session, so nobody loses their party.
  */
-async function shutdown(running: Running): Promise<void> {
+async function shutdown(running: Running): Promise<Unstored> {
   const { httpServers, wss, connections, context, store, drain } = running;
   drain.draining = true;
   running.stopTimers();
@@ -229,7 +231,7 @@ async function shutdown(running: Running): Promise<void> {
   const closed = Promise.all(
     httpServers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
   );
-  await context.committer.close();
+  const unstored = await context.committer.close();
   for (const ws of connections.keys()) ws.close(CLOSE_SERVICE_RESTART, 'service restart');
   // Peers that do not answer the close handshake promptly are cut off.
   setTimeout(() => {
@@ -240,6 +242,7 @@ async function shutdown(running: Running): Promise<void> {
   wss.close();
   await running.backend?.close();
   await store.close();
+  return unstored;
 }
 
 function adminHandler(token: string, context: ServerContext, logger: Logger) {
@@ -318,8 +321,8 @@ export async function startServerCore(
     throw error;
   }
 
-  let closing: Promise<void> | null = null;
-  const close = (): Promise<void> =>
+  let closing: Promise<Unstored> | null = null;
+  const close = (): Promise<Unstored> =>
     (closing ??= shutdown({ ...wiring, httpServers, wss, store, backend, stopTimers }));
   return { url: serverUrl(host, port, Boolean(options.tls)), port, tlsPort, context, close };
 }

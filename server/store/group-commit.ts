@@ -17,11 +17,12 @@
 import type { PartyInfo } from '../../shared/model';
 import { accessRowId, type AccessKind, type AccessSink } from '../access/records';
 import type { Logger } from '../../shared/logger';
+import { counted } from '../../shared/counted';
 import { CommitFailureLog } from './commit-failure-log';
 import type { CommitOptions, PartyStore, SeqChange, StoreBatch } from './store';
 import { StoreConflict } from './store';
 import type { PresenceChange } from '../presence/presence-table';
-import { PendingChanges } from './pending-changes';
+import { PendingChanges, type Unstored } from './pending-changes';
 
 export interface AfterCommit {
   /** Runs once every change recorded before it is durable. */
@@ -304,8 +305,11 @@ export class GroupCommitter implements AccessSink {
     return this.hasWork() || this.changes.hasTouches || this.inFlight !== null;
   }
 
-  /** Writes everything pending, touches included, and waits for it. */
-  async close(): Promise<void> {
+  /**
+   * Writes everything pending, touches included, and waits for it. Resolves with what the
+   * store did not take (a count of 0: everything is stored).
+   */
+  async close(): Promise<Unstored> {
     for (const timer of [this.retryTimer, this.touchTimer]) if (timer) clearTimeout(timer);
     this.retryTimer = null;
     this.touchTimer = null;
@@ -322,11 +326,13 @@ export class GroupCommitter implements AccessSink {
     this.retryTimer = null;
     this.closed = true;
     // Answered `unavailable` and kept for a retry that will not come: said, not dropped mute.
-    if (this.hasWork()) {
-      this.logger.warn(
-        'Stopping with changes the store did not take (their requests were answered ' +
-          'unavailable): they are not stored',
-      );
-    }
+    if (!this.hasWork()) return { count: 0, what: '' };
+    const unstored = this.changes.unwritten();
+    const { count, what } = unstored;
+    this.logger.warn(
+      `Stopping with changes the store did not take: ${counted(count, 'change', 'changes')} ` +
+        `(${what}; their requests were answered unavailable), not stored`,
+    );
+    return unstored;
   }
 }

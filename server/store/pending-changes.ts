@@ -16,6 +16,7 @@ import type {
   StoreBatch,
 } from './store';
 import { TouchQueue } from './touch-queue';
+import { counted } from '../../shared/counted';
 
 export const TOUCH_CHUNK = 200;
 /**
@@ -35,6 +36,12 @@ export const TOUCH_CHUNK_WITH_CHANGES = 25;
  */
 export const MAX_KEPT_FANOUT = 1000;
 export const MAX_KEPT_FANOUT_CHARS = 4 * 1024 * 1024;
+
+/** Changes a stopping server's store did not take: how many, and of what ('' for none). */
+export interface Unstored {
+  count: number;
+  what: string;
+}
 
 export class PendingChanges {
   private dirty = new Map<string, PartyChange>();
@@ -163,6 +170,23 @@ export class PendingChanges {
     return (
       this.hasChanges() || (this.replication?.fanout.length ?? 0) > 0 || this.touches.dueSize > 0
     );
+  }
+
+  /**
+   * What is not written yet, by kind (the empty kinds left out), and how many in all: said when
+   * the server stops with it.
+   */
+  unwritten(): Unstored {
+    const kinds: [number, string, string][] = [
+      [this.dirty.size, 'party', 'parties'],
+      [this.owners.length, 'session ownership', 'session ownerships'],
+      [this.access.length, 'access row', 'access rows'],
+      [this.seqs.size, 'event number', 'event numbers'],
+      [this.touches.size, 'last-seen time', 'last-seen times'],
+      [this.fanoutCount, 'frame for other servers', 'frames for other servers'],
+    ];
+    const said = kinds.filter(([n]) => n > 0).map(([n, one, many]) => counted(n, one, many));
+    return { count: kinds.reduce((sum, [n]) => sum + n, 0), what: said.join(', ') };
   }
 
   /** Whether touches wait, due or not. */
