@@ -32,6 +32,11 @@ describe('/metrics (Prometheus)', () => {
     const m = res.body;
     expect(sample(m, 'lanrage_connections')).toBe(2);
     expect(sample(m, 'lanrage_sessions')).toBe(2);
+    // Each process's own count (with --redis too), not the shared state's: said so.
+    expect(m).toContain(
+      "# HELP lanrage_sessions Session tokens held in this process's memory (with --redis, " +
+        "this server's own)",
+    );
     expect(sample(m, 'lanrage_parties')).toBe(1);
     expect(sample(m, 'lanrage_members')).toBe(2);
     expect(sample(m, 'lanrage_messages_received_total', '{type="hello"}')).toBe(2);

@@ -128,7 +128,13 @@ export class PromMetrics implements ServerMetrics {
       });
     };
     gauge('lanrage_connections', 'Open WebSocket connections', sources.connections);
-    gauge('lanrage_sessions', 'Session tokens the server knows', sources.sessions);
+    // Not the shared state: with --redis each server counts its own, and the count outlived a
+    // Redis that came back without its data. Summed or alerted on as the total, it misled.
+    gauge(
+      'lanrage_sessions',
+      "Session tokens held in this process's memory (with --redis, this server's own)",
+      sources.sessions,
+    );
     gauge('lanrage_parties', 'Parties', sources.parties);
     gauge('lanrage_members', 'Peers in all parties', sources.members);
   }
