@@ -182,4 +182,33 @@ describe('deployment files', () => {
     expect(unit).toMatch(/^KillSignal=SIGTERM$/m);
     expect(unit).toMatch(/^DynamicUser=yes$/m);
   });
+
+  // Without an example, a host put `redis://:pw@` in ExecStart, where `ps` and `systemctl show`
+  // show it; each secret comes through LoadCredential, and the flags that read it parse.
+  it('systemd unit: each commented secret flag has its LoadCredential, Redis included', () => {
+    const unit = read('deploy/lanrage-server.service');
+    const exec = /^ExecStart=\S+ \S+ (.*)$/m.exec(unit)![1]!.split(/\s+/);
+    const extras = [...unit.matchAll(/^# {3}(--.*)$/gm)].map((m) => m[1]!);
+    expect(extras.some((line) => line.includes('--redis-password-file'))).toBe(true);
+    for (const line of extras) {
+      const argv = line.replaceAll('${CREDENTIALS_DIRECTORY}', '/run/credentials/x').split(' ');
+      expect(() => parseCli([...exec, ...argv], {}), line).not.toThrow();
+      for (const [, name] of line.matchAll(/\$\{CREDENTIALS_DIRECTORY\}\/(\S+)/g)) {
+        expect(unit).toMatch(
+          new RegExp(`^#LoadCredential=${name}:/etc/lanrage-server/${name}$`, 'm'),
+        );
+      }
+    }
+    // The password is not in the URL.
+    const redis = extras.find((l) => l.includes('--redis '))!.split(' ');
+    expect(parseCli([...exec, ...redis], {}).redisUrl).toMatch(/^redis:\/\/[^:@]+:\d+$/);
+  });
+
+  // A flag the server cannot take exits 2 (server/cli.ts's orExit): retried every 2 s, it
+  // filled the journal until the start limit stopped the unit.
+  it('systemd unit: a refused setting (exit 2) is not restarted', () => {
+    const unit = read('deploy/lanrage-server.service');
+    expect(unit).toMatch(/^Restart=on-failure$/m);
+    expect(unit).toMatch(/^RestartPreventExitStatus=2$/m);
+  });
 });
