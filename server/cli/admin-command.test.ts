@@ -19,6 +19,35 @@ describe('admin command line', () => {
     });
   });
 
+  // README moves the port with `-e LANRAGE_SERVER_PORT=9000`; in that container `admin parties`
+  // asked 8667 all the same, and plain http of a server with a certificate.
+  it.each([
+    [{ LANRAGE_SERVER_PORT: '18667' }, 'http://127.0.0.1:18667'],
+    [{ LANRAGE_SERVER_TLS_CERT: '/run/cert.pem' }, 'https://127.0.0.1:8667'],
+    [{ LANRAGE_SERVER_PORT: '9000', LANRAGE_SERVER_HOST: '0.0.0.0' }, 'http://127.0.0.1:9000'],
+    [{ LANRAGE_SERVER_HOST: '::' }, 'http://127.0.0.1:8667'],
+    [{ LANRAGE_SERVER_HOST: '10.0.0.5' }, 'http://10.0.0.5:8667'],
+    [{ LANRAGE_SERVER_HOST: 'fd00::5', LANRAGE_SERVER_TLS_CERT: 'c' }, 'https://[fd00::5]:8667'],
+    [{ LANRAGE_SERVER_PORT: '' }, 'http://127.0.0.1:8667'],
+  ])("without --url, follows the server's own variables: %j", (env, url) => {
+    const given = parseAdminArgs(['parties', '--token-file', 'f'], env);
+    expect(given.url).toBe(url);
+    // --url wins.
+    const flagged = ['parties', '--url', 'http://h:1', '--token-file', 'f'];
+    expect(parseAdminArgs(flagged, env).url).toBe('http://h:1');
+  });
+
+  it('refuses a server port it cannot use, quoting it, unless --url is given', () => {
+    const env = { LANRAGE_SERVER_PORT: '8667 ' };
+    expect(() => parseAdminArgs(['parties', '--token-file', 'f'], env)).toThrow(
+      /^LANRAGE_SERVER_PORT "8667 ": must be a whole number .*; give --url\. Usage: admin /,
+    );
+    const zero = { LANRAGE_SERVER_PORT: '0' };
+    expect(() => parseAdminArgs(['parties', '--token-file', 'f'], zero)).toThrow(/"0": must not/);
+    const flagged = ['parties', '--url', 'http://h:1', '--token-file', 'f'];
+    expect(parseAdminArgs(flagged, env).url).toBe('http://h:1');
+  });
+
   it.each([
     [['parties'], /--token-file FILE is required/],
     [['end-party', '--token-file', 'f'], /wrong arguments for end-party/],

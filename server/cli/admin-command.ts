@@ -8,6 +8,7 @@ import https from 'node:https';
 import { z } from 'zod';
 import { AdminEndedSchema, AdminPartiesSchema, type AdminPartyDict } from '../../shared/admin';
 import { PartyIdSchema } from '../../shared/ids';
+import { ListeningPortTextSchema } from '../../shared/port';
 import { readAdminToken } from '../admin/token-file';
 import { envName } from './env-flags';
 import { readFlags } from './flags';
@@ -20,9 +21,11 @@ export const ADMIN_HELP = `usage: npm run server -- admin parties|end-party PART
 Asks a running server's moderation API (started with --admin-token-file).
   parties            lists every party: id, name, host, members, visibility, join policy
   end-party ID       ends that party for every member, as its host would
-  --url URL          the server (default http://127.0.0.1:8667; the ws:// URL it prints works)
+  --url URL          the server (the ws:// URL it prints works); default http://127.0.0.1:8667,
+                     or the port, host and https of $${envName('port')}, $${envName('host')}
+                     and $${envName('tls-cert')} when set
   --token-file FILE  the server's admin secret (default: $${envName('admin-token-file')})`;
-const DEFAULT_URL = 'http://127.0.0.1:8667';
+const DEFAULT_PORT = 8667;
 const TIMEOUT_MS = 10_000;
 const MAX_ANSWER_CHARS = 16 * 1024 * 1024;
 
@@ -53,20 +56,39 @@ export type AdminCommand = { url: string; tokenFile: string } & Command;
  */
 export function parseAdminArgs(argv: string[], env: NodeJS.ProcessEnv = {}): AdminCommand {
   try {
-    return parseOrThrow(argv, env[envName('admin-token-file')] || undefined);
+    return parseOrThrow(argv, env);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${message.replace(/\.?$/, '')}. ${ADMIN_USAGE}`, { cause: error });
   }
 }
 
-function parseOrThrow(argv: string[], serverTokenFile: string | undefined): AdminCommand {
+/**
+ * Where the server of this environment listens: in its container or unit the server's own
+ * variables say it. `-e LANRAGE_SERVER_PORT=9000` (README's way to move the port) sent the
+ * CLI to 8667 all the same, and a server with a certificate was asked over plain http.
+ */
+function defaultUrl(env: NodeJS.ProcessEnv): string {
+  const portText = env[envName('port')] || undefined;
+  const port = ListeningPortTextSchema.safeParse(portText ?? String(DEFAULT_PORT));
+  if (!port.success) {
+    const why = port.error.issues[0]?.message ?? 'invalid';
+    throw new Error(`${envName('port')} ${JSON.stringify(portText)}: ${why}; give --url`);
+  }
+  const host = env[envName('host')] || '0.0.0.0';
+  // A server on every interface is reached on loopback.
+  const near = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const scheme = env[envName('tls-cert')] ? 'https' : 'http';
+  return `${scheme}://${near.includes(':') ? `[${near}]` : near}:${port.data}`;
+}
+
+function parseOrThrow(argv: string[], env: NodeJS.ProcessEnv): AdminCommand {
   const { values, positionals } = readFlags(argv, ['url', 'token-file'], true);
   // The command first: without one, asking for the token file hid what was missing.
   const command = commandOf(positionals);
-  const url = ServerUrlSchema.safeParse(values.url ?? DEFAULT_URL);
+  const url = ServerUrlSchema.safeParse(values.url ?? defaultUrl(env));
   if (!url.success) throw new Error(`--url: ${url.error.issues[0]?.message ?? 'invalid'}`);
-  const tokenFile = values['token-file'] ?? serverTokenFile;
+  const tokenFile = values['token-file'] ?? (env[envName('admin-token-file')] || undefined);
   if (!tokenFile) {
     throw new Error(`--token-file FILE is required (or ${envName('admin-token-file')} set)`);
   }
@@ -98,6 +120,9 @@ function whyUnreachable(error: unknown, url: string): string {
   const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   if (/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) {
     return `${code}: its certificate is not trusted; give its CA with NODE_EXTRA_CA_CERTS=ca.pem`;
+  }
+  if (/ALTNAME/.test(code)) {
+    return `${code}: its certificate does not name ${new URL(url).hostname}; give --url with the name it has`;
   }
   if (url.startsWith('http:') && /ECONNRESET|HPE_/.test(code)) {
     return `${code}: if the server has --tls-cert, use https://`;
