@@ -49,7 +49,8 @@ function orExit<T>(read: () => T, hint?: string): T {
 async function openBackend(args: ParsedCli, logger: Logger): Promise<StateBackend | undefined> {
   if (!args.redisUrl) return undefined;
   const { openRedisBackend } = await import('./state/redis/backend');
-  return openRedisBackend(args.redisUrl, logger);
+  const passwordFile = args.redisPasswordFile ?? undefined;
+  return openRedisBackend(args.redisUrl, logger, passwordFile ? { passwordFile } : {});
 }
 
 /**

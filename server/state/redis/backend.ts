@@ -21,6 +21,8 @@ export interface RedisBackendOptions {
   /** Key prefix, so tests (or two deployments) can share one Redis. */
   prefix?: string;
   lockTtlMs?: number;
+  /** `--redis-password-file`, named when Redis refuses the password. */
+  passwordFile?: string;
 }
 
 type Subscriber = ReturnType<typeof connectRedis>;
@@ -92,7 +94,7 @@ export async function openRedisBackend(
   logger: Logger,
   options: RedisBackendOptions = {},
 ): Promise<StateBackend> {
-  const store = await RedisPartyStore.open(url, logger, options.prefix);
+  const store = await RedisPartyStore.open(url, logger, options.prefix, options.passwordFile);
   await checkRedisConfig(store.redis, redisWhere(url), logger);
   await watchForLostData(store.redis, store.prefix, logger);
   const subscriber = await openSubscriber(url, logger, store);

@@ -37,14 +37,30 @@ export function connectRedis(url: string, logger: Logger, name: string): Redis {
 }
 
 /**
+ * Where the password came from: `--redis-password-file FILE`, or null for the URL. A host who
+ * gave the file was told to check `redis://:PASSWORD@…`, the form README warns `ps` shows.
+ */
+export type PasswordSource = string | null;
+
+/** What to check when Redis refused the password (or asked for one). */
+function passwordHint(passwordFile: PasswordSource): string {
+  return passwordFile === null
+    ? 'check the password in --redis: redis://:PASSWORD@host:port, or give --redis-password-file'
+    : `check the password in --redis-password-file ${passwordFile}`;
+}
+
+/**
  * Why the first connection failed: the connection's own error (refused, a wrong password, a
  * certificate), not connect()'s, which only ever said "Connection is closed.".
  */
-function whyNotReady(error: unknown, last: Error | undefined, url: string): string {
+function whyNotReady(
+  error: unknown,
+  last: Error | undefined,
+  url: string,
+  passwordFile: PasswordSource,
+): string {
   const why = (last ?? (error as Error)).message;
-  if (/WRONGPASS|NOAUTH/.test(why)) {
-    return `${why} (check the password in --redis: redis://:PASSWORD@host:port)`;
-  }
+  if (/WRONGPASS|NOAUTH/.test(why)) return `${why} (${passwordHint(passwordFile)})`;
   // ioredis' own words for a web server or anything else there: "Unknown RESP type 72 "H".
   // Please report this." sent the host to report a bug instead of checking the port.
   if (/Unknown RESP type/.test(why)) {
@@ -58,7 +74,11 @@ function whyNotReady(error: unknown, last: Error | undefined, url: string): stri
 }
 
 /** Waits for the first connection; a clear error when Redis cannot be reached. */
-export async function waitReady(redis: Redis, url: string): Promise<void> {
+export async function waitReady(
+  redis: Redis,
+  url: string,
+  passwordFile: PasswordSource = null,
+): Promise<void> {
   let last: Error | undefined;
   const onError = (error: Error): void => void (last = error);
   redis.on('error', onError);
@@ -66,7 +86,7 @@ export async function waitReady(redis: Redis, url: string): Promise<void> {
     await within(redis.connect(), CONNECT_TIMEOUT_MS, 'no answer');
   } catch (error) {
     redis.disconnect();
-    const why = whyNotReady(error, last, url);
+    const why = whyNotReady(error, last, url, passwordFile);
     throw new Error(`cannot reach Redis at ${redisWhere(url)}: ${why}`, { cause: error });
   } finally {
     redis.off('error', onError);

@@ -91,6 +91,19 @@ describe('the server on Redis, as a process', () => {
       ]);
       expect(twice.code).toBe(2);
       expect(twice.stderr).toContain('has a password already');
+      // A wrong password in the file: the hint names the file, not the URL form `ps` shows.
+      const wrong = `${rig.home.dir}/redis-pw-wrong`;
+      writeFileSync(wrong, 'typo-pw-7\n', { mode: 0o600 });
+      const refused = await runServerExpectingExit([
+        ...base,
+        '--redis',
+        url,
+        '--redis-password-file',
+        wrong,
+      ]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`(check the password in --redis-password-file ${wrong})`);
+      expect(refused.stderr).not.toMatch(/redis:\/\/:PASSWORD|typo-pw-7/);
       const proc = await spawnServer([...base, '--redis', url, '--redis-password-file', file]);
       rig.adopt(proc);
       // Registered: committed to the Redis that asks for the password; and ready.

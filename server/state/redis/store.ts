@@ -25,7 +25,7 @@ import type { StoredAccess, StoredOwners, StoredParty } from '../backend';
 import { COMMIT_SCRIPT, conflictIds } from './commit';
 import { NoAnswer, within } from './within';
 import { changesChannel, databaseOf } from './database';
-import { connectRedis, waitReady } from './connect';
+import { connectRedis, waitReady, type PasswordSource } from './connect';
 import { changeParts, partyWrites, readParty } from '../replication';
 
 export const DEFAULT_PREFIX = 'lanrage:';
@@ -78,9 +78,14 @@ export class RedisPartyStore implements PartyStore {
     this.commitCommand = commands.lanrageCommit!.bind(redis);
   }
 
-  static async open(url: string, logger: Logger, prefix?: string): Promise<RedisPartyStore> {
+  static async open(
+    url: string,
+    logger: Logger,
+    prefix?: string,
+    passwordFile: PasswordSource = null,
+  ): Promise<RedisPartyStore> {
     const redis = connectRedis(url, logger, 'lanrage-store');
-    await waitReady(redis, url);
+    await waitReady(redis, url, passwordFile);
     return new RedisPartyStore(redis, prefix, logger);
   }
 
