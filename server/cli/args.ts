@@ -17,7 +17,7 @@ import { DEFAULT_RATE_LIMIT } from '../admission/rate-limit';
 import type { ServerOptions } from '../server';
 import { RedisUrlSchema } from '../state/redis/url';
 import { LOG_LEVELS, type LogLevel } from '../logger';
-import { flagLabel, withEnv } from './env-flags';
+import { refusedFlag, withEnv } from './env-flags';
 import { readFlags } from './flags';
 import { TURN_FLAGS, turnFlagsFrom, turnFlagsMismatch, type TurnFlags } from './turn-flags';
 
@@ -60,7 +60,13 @@ const secondsOrOff = secondsText('must be a number of seconds, to the millisecon
 
 export const CliArgsSchema = z
   .object({
-    host: z.string().min(1).max(255).default('127.0.0.1'),
+    // A blank or quote kept by an env file was looked up as a host name: ENOTFOUND.
+    host: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[^\s"']+$/, 'must be an address or host name, without blanks or quotes')
+      .default('127.0.0.1'),
     port: PortTextSchema.default(8667),
     'data-dir': z.string().min(1).optional(),
     'tls-cert': z.string().min(1).optional(),
@@ -238,7 +244,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
   const parsed = CliArgsSchema.safeParse(read.values, { error: plainFlagIssue });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const flag = issue?.path.length ? `${flagLabel(issue.path.join('.'), read)}: ` : '';
+    const flag = issue?.path.length ? `${refusedFlag(issue.path.join('.'), read)}: ` : '';
     throw new Error(`${flag}${issue?.message ?? 'invalid arguments'}`);
   }
   const a = parsed.data;

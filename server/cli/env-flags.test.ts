@@ -52,13 +52,27 @@ describe('server flags from LANRAGE_SERVER_ variables', () => {
 
   it('a bad value is refused naming the variable it came from, a flag naming the flag', () => {
     expect(refusal([], { LANRAGE_SERVER_RATE_LIMIT: '-1' })).toBe(
-      'LANRAGE_SERVER_RATE_LIMIT: must not be negative',
+      'LANRAGE_SERVER_RATE_LIMIT "-1": must not be negative',
     );
     expect(refusal(['--rate-limit', '-1'], { LANRAGE_SERVER_RATE_LIMIT: '5' })).toBe(
-      '--rate-limit: must not be negative',
+      '--rate-limit "-1": must not be negative',
     );
     expect(refusal([], { LANRAGE_SERVER_TURN_URL: 'turn:relay.example.org:3478' })).toBe(
       'LANRAGE_SERVER_TURN_URL: needs --turn-secret-file (the secret the relay has)',
+    );
+    // A Docker `--env-file` keeps quotes, and a blank at the end is invisible: both shown.
+    expect(refusal([], { LANRAGE_SERVER_LOG_LEVEL: '"warn"' })).toBe(
+      'LANRAGE_SERVER_LOG_LEVEL "\\"warn\\"": must be one of debug, info, warn, error, silent',
+    );
+    expect(refusal([], { LANRAGE_SERVER_PORT: '8667 ' })).toBe(
+      'LANRAGE_SERVER_PORT "8667 ": must be a whole number from 0 (any free port) to 65535',
+    );
+    expect(refusal([], { LANRAGE_SERVER_HOST: '0.0.0.0 ' })).toBe(
+      'LANRAGE_SERVER_HOST "0.0.0.0 ": must be an address or host name, without blanks or quotes',
+    );
+    // Never a URL that may hold Redis's password.
+    expect(refusal([], { LANRAGE_SERVER_REDIS: 'redis:/:hunter2@x' })).toMatch(
+      /^LANRAGE_SERVER_REDIS: must be /,
     );
   });
 

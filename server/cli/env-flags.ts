@@ -62,3 +62,25 @@ function refuseUnknown(names: readonly string[], env: NodeJS.ProcessEnv): void {
 export function flagLabel(flag: string, read: FlagValues): string {
   return read.fromEnv.has(flag) ? envName(flag) : `--${flag}`;
 }
+
+/**
+ * `--redis`'s URL may hold a password: an error about it never repeats it. `--turn-url`'s
+ * errors name the address at fault themselves.
+ */
+const NOT_QUOTED: ReadonlySet<string> = new Set(['redis', 'turn-url']);
+const MAX_QUOTED_CHARS = 60;
+
+/**
+ * The flag and the value it refused, quoted as JSON: `LANRAGE_SERVER_LOG_LEVEL "\"warn\""`.
+ * Unquoted, what a Docker `--env-file` kept (the quotes) or a trailing blank was invisible,
+ * and "must be one of debug, info, …" read as if `warn` had been refused. Long values are
+ * cut (`…` after the quote); control characters come out escaped, so a value cannot move the
+ * terminal's cursor.
+ */
+export function refusedFlag(flag: string, read: FlagValues): string {
+  const label = flagLabel(flag, read);
+  const value = read.values[flag];
+  if (typeof value !== 'string' || NOT_QUOTED.has(flag)) return label;
+  const cut = value.length > MAX_QUOTED_CHARS;
+  return `${label} ${JSON.stringify(cut ? value.slice(0, MAX_QUOTED_CHARS) : value)}${cut ? '…' : ''}`;
+}

@@ -11,36 +11,71 @@ describe('a bad flag is refused in one plain line naming it', () => {
   it.each([
     [['--port'], '--port: needs a value'],
     [['--host', '--port', '1'], '--host: needs a value'],
-    [['--rate-limit', '-1'], '--rate-limit: must not be negative'],
-    [['--max-connections', '-5'], '--max-connections: must not be negative'],
-    [['--rate-limit=-1'], '--rate-limit: must not be negative'],
-    [['--max-unsent-kib', '0'], '--max-unsent-kib: must be at least 64'],
-    [['--max-connections', '0'], '--max-connections: must be at least 1'],
-    [['--max-connections', '2000000'], '--max-connections: must be at most 1000000'],
+    [['--rate-limit', '-1'], '--rate-limit "-1": must not be negative'],
+    [['--max-connections', '-5'], '--max-connections "-5": must not be negative'],
+    [['--rate-limit=-1'], '--rate-limit "-1": must not be negative'],
+    [['--max-unsent-kib', '0'], '--max-unsent-kib "0": must be at least 64'],
+    [['--max-connections', '0'], '--max-connections "0": must be at least 1'],
+    [['--max-connections', '2000000'], '--max-connections "2000000": must be at most 1000000'],
     // A number too long was "must be a number": it is one, only too large.
-    [['--rate-limit', '99999999999999999999'], '--rate-limit: must be at most 1000000'],
-    [['--max-connections', '99999999999999999999'], '--max-connections: must be at most 1000000'],
-    [['--handshake-timeout', '99999999999'], '--handshake-timeout: must be at most 86400'],
-    [['--handshake-timeout', '0'], '--handshake-timeout: must be more than 0'],
+    [
+      ['--rate-limit', '99999999999999999999'],
+      '--rate-limit "99999999999999999999": must be at most 1000000',
+    ],
+    [
+      ['--max-connections', '99999999999999999999'],
+      '--max-connections "99999999999999999999": must be at most 1000000',
+    ],
+    [
+      ['--handshake-timeout', '99999999999'],
+      '--handshake-timeout "99999999999": must be at most 86400',
+    ],
+    [['--handshake-timeout', '0'], '--handshake-timeout "0": must be more than 0'],
     [
       ['--handshake-timeout', '1.0005'],
-      '--handshake-timeout: must be a number of seconds, to the millisecond',
+      '--handshake-timeout "1.0005": must be a number of seconds, to the millisecond',
     ],
     [
       ['--heartbeat-interval', '1.0005'],
-      '--heartbeat-interval: must be a number of seconds, to the millisecond',
+      '--heartbeat-interval "1.0005": must be a number of seconds, to the millisecond',
     ],
     [
       ['--cut-backoff', '0.0001'],
-      '--cut-backoff: must be a number of seconds, to the millisecond (0 = off)',
+      '--cut-backoff "0.0001": must be a number of seconds, to the millisecond (0 = off)',
     ],
-    [['--host', ''], '--host: must not be empty'],
-    [['--tls-cert', '', '--tls-key', 'k'], '--tls-cert: must not be empty'],
+    [['--host', ''], '--host "": must not be empty'],
+    [['--tls-cert', '', '--tls-key', 'k'], '--tls-cert "": must not be empty'],
     [['--port', '8667', '--port', '8668'], '--port: given more than once'],
     [['--redis=redis://a:1', '--redis', 'redis://b:2'], '--redis: given more than once'],
     [['-x'], "Unknown option '-x'"],
+    // What an env file or a shell kept is shown: the quotes of `--env-file`, a trailing blank.
+    [
+      ['--log-level', '"warn"'],
+      '--log-level "\\"warn\\"": must be one of debug, info, warn, error, silent',
+    ],
+    [['--port', '8667 '], '--port "8667 ": must be a whole number from 0 (any free port) to 65535'],
+    [
+      ['--host', '0.0.0.0 '],
+      '--host "0.0.0.0 ": must be an address or host name, without blanks or quotes',
+    ],
+    [['--data-dir', ''], '--data-dir "": must not be empty'],
+    // Control characters escaped; a long value cut.
+    [
+      ['--log-level', '\u001b[2J'],
+      '--log-level "\\u001b[2J": must be one of debug, info, warn, error, silent',
+    ],
+    [
+      ['--public-url', `https://${'a'.repeat(300)}`],
+      `--public-url "https://${'a'.repeat(52)}"…: must be at most 200 characters`,
+    ],
   ])('%j: %s', (argv, message) => {
     expect(refusal(argv)).toBe(message);
+  });
+
+  // The URL may hold Redis's password: never repeated (the password file's content never is).
+  it('--redis: a refused URL is not repeated', () => {
+    expect(refusal(['--redis', 'redis:/:hunter2@x'])).toMatch(/^--redis: must be redis:\/\//);
+    expect(refusal(['--redis', 'redis:/:hunter2@x'])).not.toContain('hunter2');
   });
 
   it('still reads a value given with = or after the flag', () => {
@@ -67,7 +102,7 @@ describe('a bad flag is refused in one plain line naming it', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toEqual([
-      'lanrage-server: --rate-limit: must not be negative',
+      'lanrage-server: --rate-limit "-1": must not be negative',
       expect.stringMatching(/^usage: npm run server -- \[options\] .*every flag: --help$/),
     ]);
   });

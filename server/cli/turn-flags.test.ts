@@ -39,8 +39,11 @@ const FILE_FLAG = ['--turn-secret-file', '/etc/lanrage/turn-secret'];
 describe('the relay flags', () => {
   it.each([
     [URL_FLAG, '--turn-url: needs --turn-secret-file (the secret the relay has)'],
-    [FILE_FLAG, '--turn-secret-file: needs --turn-url (the relay it is for)'],
-    [['--turn-ttl', '600'], '--turn-ttl: needs --turn-url and --turn-secret-file'],
+    [
+      FILE_FLAG,
+      '--turn-secret-file "/etc/lanrage/turn-secret": needs --turn-url (the relay it is for)',
+    ],
+    [['--turn-ttl', '600'], '--turn-ttl "600": needs --turn-url and --turn-secret-file'],
     [
       ['--turn-url', 'turn:ok:3478,https://relay.example.org', ...FILE_FLAG],
       '--turn-url: https://relay.example.org: must be a turn: or turns: address (turn:host:port)',
@@ -63,13 +66,16 @@ describe('the relay flags', () => {
       ['--turn-url', 'turn:a,turn:b,turn:c,turn:d,turn:e', ...FILE_FLAG],
       '--turn-url: at most 4 addresses',
     ],
-    [[...URL_FLAG, ...FILE_FLAG, '--turn-ttl', '59'], '--turn-ttl: must be 60–604800 seconds'],
-    [[...URL_FLAG, ...FILE_FLAG, '--turn-ttl', '604801'], '--turn-ttl: must be 60–604800 seconds'],
+    [[...URL_FLAG, ...FILE_FLAG, '--turn-ttl', '59'], '--turn-ttl "59": must be 60–604800 seconds'],
+    [
+      [...URL_FLAG, ...FILE_FLAG, '--turn-ttl', '604801'],
+      '--turn-ttl "604801": must be 60–604800 seconds',
+    ],
     [
       [...URL_FLAG, ...FILE_FLAG, '--turn-ttl', '1.5'],
-      '--turn-ttl: must be a whole number of seconds',
+      '--turn-ttl "1.5": must be a whole number of seconds',
     ],
-    [[...URL_FLAG, ...FILE_FLAG, '--turn-ttl', '-60'], '--turn-ttl: must not be negative'],
+    [[...URL_FLAG, ...FILE_FLAG, '--turn-ttl', '-60'], '--turn-ttl "-60": must not be negative'],
   ])('%j: %s', (argv, message) => {
     expect(refusal(argv)).toBe(message);
   });
