@@ -15,7 +15,8 @@ import { DEFAULT_TOUCH_PERSIST_MS, GroupCommitter } from './store/group-commit';
 import type { Unstored } from './store/pending-changes';
 import type { ServerContext } from './connection/handlers';
 import { bearerCheck } from './http/bearer';
-import { httpHandler } from './http/health';
+import { httpHandler, READY_PATH } from './http/health';
+import { ReadinessLog, type Readiness } from './http/ready-log';
 import { adminApi } from './admin/admin-http';
 import { moderation } from './admin/moderation';
 import { createHttpServer, listen, listenOrAnyPort, serverUrl } from './http/listen';
@@ -256,7 +257,7 @@ function coreHttpServer(
   store: PartyStore,
   exposition: Exposition,
   context: ServerContext,
-  drain: { draining: boolean },
+  { drain, readiness }: { drain: { draining: boolean }; readiness: Readiness },
   logger: Logger,
 ): http.Server {
   return createHttpServer(
@@ -267,6 +268,7 @@ function coreHttpServer(
         draining: () => drain.draining,
         pingStore: () => store.ping(),
         storeRefusing: () => context.committer.storeRefusing,
+        readiness,
         ...(options.metricsToken === undefined
           ? {}
           : { metricsAllowed: bearerCheck(options.metricsToken) }),
@@ -293,9 +295,9 @@ export async function startServerCore(
   const context = await buildContext(store, options, logger, metrics);
   await backend?.follow(context);
   const wiring = connectionWiring(context, options, logger);
-  const { drain } = wiring;
+  const probes = { drain: wiring.drain, readiness: new ReadinessLog(logger, READY_PATH) };
   const serve = (tls: CoreOptions['tls']) =>
-    coreHttpServer({ ...options, tls }, store, exposition, context, drain, logger);
+    coreHttpServer({ ...options, tls }, store, exposition, context, probes, logger);
   const httpServer = serve(options.tls);
   const tlsServer = options.alsoTls ? serve(options.alsoTls) : null;
   const httpServers = tlsServer ? [httpServer, tlsServer] : [httpServer];

@@ -28,7 +28,7 @@ describe('health endpoints on the server port', () => {
     // The reason is the operator's (log), not the prober's.
     expect(down.body).not.toMatch(/disk gone/);
     expect(logger.messages('warn')).toContain(
-      'HTTP: /readyz answered 503: the store does not answer (Error: disk gone)',
+      '/readyz answered 503: the store does not answer (Error: disk gone)',
     );
     expect((await get(server.port, '/healthz')).status).toBe(200);
     store.unreachable = null;
@@ -58,7 +58,7 @@ describe('health endpoints on the server port', () => {
       body: 'store refuses changes\n',
     });
     expect(logger.messages('warn')).toContain(
-      'HTTP: /readyz answered 503: the store refuses changes (Error: SQLITE_FULL: database or disk is full)',
+      '/readyz answered 503: the store refuses changes (Error: SQLITE_FULL: database or disk is full)',
     );
     store.commit = commit;
     // The held change is retried each second; once it is written the server is ready again.
@@ -68,6 +68,34 @@ describe('health endpoints on the server port', () => {
       status = (await get(server.port, '/readyz')).status;
     }
     expect(status).toBe(200);
+  });
+
+  // Anyone who can reach the port can ask: 300 requests during an outage wrote 303 lines.
+  it('/readyz: 300 503s in a row make one log line, and being ready again one more', async () => {
+    const store = new MemoryPartyStore();
+    const logger = new MemoryLogger();
+    const server = await rig.start({ store, logger });
+    store.unreachable = new Error('not connected to Redis; reconnecting');
+    for (let wave = 0; wave < 10; wave++) {
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, () => get(server.port, '/readyz')),
+      );
+      expect(answers.every((a) => a.status === 503)).toBe(true);
+    }
+    const lines = logger.lines.filter((l) => l.message.includes('/readyz'));
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        message:
+          '/readyz answered 503: the store does not answer ' +
+          '(Error: not connected to Redis; reconnecting)',
+      },
+    ]);
+    store.unreachable = null;
+    expect((await get(server.port, '/readyz')).status).toBe(200);
+    expect((await get(server.port, '/readyz')).status).toBe(200);
+    expect(logger.messages('info')).toContain('/readyz answers 200 again, after 300 503s');
+    expect(logger.lines.filter((l) => l.message.includes('/readyz'))).toHaveLength(2);
   });
 
   it('other paths keep the 426 upgrade hint; other methods get 405', async () => {

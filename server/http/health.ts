@@ -13,6 +13,7 @@ import { ADMIN_PREFIX } from '../../shared/admin';
 import { addressKey } from '../admission/admission';
 import { WS_PATH } from '../../shared/protocol';
 import { requestTarget } from '../../shared/request-target';
+import type { Readiness } from './ready-log';
 
 export const HEALTH_PATH = '/healthz';
 export const READY_PATH = '/readyz';
@@ -38,6 +39,8 @@ export interface HttpSources {
   page?(url: URL, address: string): PageAnswer | null;
   /** The operator's API (`/admin/…`, server/admin/); absent, those paths are unknown ones. */
   admin?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+  /** Hears why `/readyz` answered 503 (for the log: ready-log.ts), and when it is 200 again. */
+  readiness?: Readiness;
 }
 
 function reply(res: ServerResponse, status: number, body: string, type = 'text/plain'): void {
@@ -49,22 +52,23 @@ function reply(res: ServerResponse, status: number, body: string, type = 'text/p
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }
 
+/** The reason stays in the server's log; the probe only needs to know it is not ready. */
 async function ready(sources: HttpSources, res: ServerResponse): Promise<void> {
   if (sources.draining()) return reply(res, 503, 'draining\n');
   try {
     await sources.pingStore();
   } catch (error) {
-    // The reason stays in the server's log; the probe only needs to know it is not ready.
     reply(res, 503, 'store unreachable\n');
-    throw new Error(`${READY_PATH} answered 503: the store does not answer (${String(error)})`, {
-      cause: error,
-    });
+    return sources.readiness?.notReady('the store does not answer', String(error));
   }
   // It answers, yet takes no change: every join would be answered unavailable here.
   const refusing = sources.storeRefusing?.() ?? null;
-  if (refusing === null) return reply(res, 200, 'ready\n');
-  reply(res, 503, 'store refuses changes\n');
-  throw new Error(`${READY_PATH} answered 503: the store refuses changes (${refusing})`);
+  if (refusing !== null) {
+    reply(res, 503, 'store refuses changes\n');
+    return sources.readiness?.notReady('the store refuses changes', refusing);
+  }
+  reply(res, 200, 'ready\n');
+  sources.readiness?.ready();
 }
 
 const isAdminPath = (path: string): boolean =>
