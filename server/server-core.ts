@@ -248,7 +248,9 @@ async function shutdown(running: Running): Promise<Unstored> {
 
 function adminHandler(token: string, context: ServerContext, logger: Logger) {
   const now = (): number => context.clock.now();
-  return adminApi({ token, moderation: moderation(context), logger, now });
+  const addressOf = (req: http.IncomingMessage) => req.socket.remoteAddress;
+  const { metrics } = context;
+  return adminApi({ token, moderation: moderation(context), logger, now, metrics, addressOf });
 }
 
 /** Health, readiness, metrics, the join page and the operator's API; upgrades are wired after. */

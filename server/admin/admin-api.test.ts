@@ -76,11 +76,41 @@ describe('the moderation API', () => {
     for (let i = 0; i < 5; i++) {
       expect((await admin(port, 'GET', '/admin/parties', 'wrong')).status).toBe(401);
     }
-    const refused = await admin(port, 'GET', '/admin/parties', TOKEN);
+    const refused = await admin(port, 'GET', '/admin/parties', 'wrong');
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe('10');
     now += 10_000;
+    expect((await admin(port, 'GET', '/admin/parties', 'wrong')).status).toBe(401);
+    expect((await admin(port, 'GET', '/admin/parties', 'wrong')).status).toBe(429);
+  });
+
+  // The review's lock-out: 6 wrong tokens from the operator's address, then the right one got
+  // 429, and the log said nothing of any of it.
+  it('the right token is never throttled; refusals are logged (throttled) and counted', async () => {
+    let now = Date.now();
+    const logger = new MemoryLogger();
+    const { port } = await rig.start({ adminToken: TOKEN, clock: clockAt(() => now), logger });
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      statuses.push((await admin(port, 'GET', '/admin/parties', 'wrong')).status);
+    }
+    expect(statuses).toEqual([...Array<number>(5).fill(401), ...Array<number>(25).fill(429)]);
     expect((await admin(port, 'GET', '/admin/parties', TOKEN)).status).toBe(200);
+    const refusals = () => logger.messages('warn').filter((l) => l.startsWith('Admin API:'));
+    expect(refusals()).toEqual([
+      'Admin API: a wrong token from 127.0.0.1 (401)',
+      'Admin API: 127.0.0.1 refused (429) for 10 s, after 5 wrong tokens',
+    ]);
+    now += 10_000;
+    await admin(port, 'GET', '/admin/parties');
+    await admin(port, 'GET', '/admin/parties', 'wrong');
+    expect(refusals().slice(2)).toEqual([
+      'Admin API: no token from 127.0.0.1 (401); 4 more since the last such line',
+      'Admin API: 127.0.0.1 refused (429) for 10 s, after 5 wrong tokens; 24 more since the last such line',
+    ]);
+    const metrics = (await httpGet(port, '/metrics')).body;
+    expect(metrics).toMatch(/^lanrage_admin_refusals_total\{reason="unauthorized"\} 6$/m);
+    expect(metrics).toMatch(/^lanrage_admin_refusals_total\{reason="rate_limited"\} 26$/m);
   });
 
   it('lists every party with its summary and creation time, and no secrets', async () => {

@@ -1,7 +1,11 @@
 /**
  * Who may use the operator's API: a bearer token equal to the secret, compared in constant
  * time (http/bearer.ts). Wrong tokens are throttled per address (IPv6 by /64): a few are
- * free, then one every FAILURE_REFILL_MS, so the secret cannot be guessed at network speed.
+ * free, then one every FAILURE_REFILL_MS. The secret itself is never refused: it has 32
+ * characters or more (token-file.ts), which is what makes it unguessable; the count bounds
+ * what wrong tries cost. Checked after the count, anyone sharing the operator's address (a
+ * NAT, a proxy, a TCP balancer, or the shared count of a full table) kept the operator out
+ * with one wrong token every 10 s.
  */
 import { addressKey } from '../admission/admission';
 import { TokenBucket } from '../admission/rate-limit';
@@ -19,6 +23,10 @@ export const MAX_TRACKED = 10_000;
  */
 const OVERFLOW = '*';
 
+/** The secret admits; else the address's count key, and how long it must wait (0: 401). */
+export type AdminVerdict =
+  { admitted: true } | { admitted: false; key: string; waitSeconds: number };
+
 export class AdminGate {
   private readonly matches: (authorization: string | undefined) => boolean;
   private readonly failures = new Map<string, TokenBucket>();
@@ -31,10 +39,26 @@ export class AdminGate {
     this.matches = bearerCheck(token);
   }
 
-  /** Seconds this address must wait before its next try (0: it may try now). */
+  /** Seconds this address must wait before its next wrong try counts (0: it may try now). */
   waitSeconds(address: string | undefined): number {
-    const bucket = this.failures.get(this.keyOf(address));
+    return this.waitOf(this.keyOf(address));
+  }
+
+  private waitOf(key: string): number {
+    const bucket = this.failures.get(key);
     return bucket ? Math.ceil(bucket.secondsUntil(this.now())) : 0;
+  }
+
+  /**
+   * The secret admits whatever the address's count. A wrong token is counted while the
+   * address has tries left; once they are spent it is only told how long to wait.
+   */
+  check(authorization: string | undefined, address: string | undefined): AdminVerdict {
+    if (this.matches(authorization)) return { admitted: true };
+    const key = this.keyOf(address);
+    const waitSeconds = this.waitOf(key);
+    if (waitSeconds === 0) this.fail(key);
+    return { admitted: false, key, waitSeconds };
   }
 
   /** The address's own count, or the shared one while the table is full of running counts. */
@@ -43,13 +67,6 @@ export class AdminGate {
     if (this.failures.has(key) || this.failures.size < MAX_TRACKED) return key;
     this.prune(this.now());
     return this.failures.size < MAX_TRACKED ? key : OVERFLOW;
-  }
-
-  /** Whether `Authorization` holds the secret; a failure counts against the address. */
-  admits(authorization: string | undefined, address: string | undefined): boolean {
-    const ok = this.matches(authorization);
-    if (!ok) this.fail(this.keyOf(address));
-    return ok;
   }
 
   private fail(key: string): void {

@@ -13,7 +13,9 @@ import {
 } from '../../shared/admin';
 import { PartyIdSchema } from '../../shared/ids';
 import type { Logger } from '../../shared/logger';
-import { AdminGate } from './admin-gate';
+import { LineThrottle } from '../log-throttle';
+import type { ServerMetrics } from '../metrics/metrics-api';
+import { AdminGate, FREE_FAILURES, type AdminVerdict } from './admin-gate';
 import type { Moderation } from './moderation';
 
 export interface AdminApiOptions {
@@ -21,7 +23,13 @@ export interface AdminApiOptions {
   moderation: Moderation;
   logger: Logger;
   now: () => number;
+  metrics: Pick<ServerMetrics, 'adminRefused'>;
+  /** The client's address, which the throttle counts and the log names. */
+  addressOf: (req: IncomingMessage) => string | undefined;
 }
+
+/** Refusals are said at most this often, each line with how many came since. */
+export const ADMIN_REFUSAL_LOG_MS = 10_000;
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
@@ -71,22 +79,51 @@ async function endParty(
     throw error;
   }
   if (!ended || partyId === null) return fail(res, 404, AdminErrorCode.NOT_FOUND);
-  const address = req.socket.remoteAddress ?? 'unknown';
+  const address = options.addressOf(req) ?? 'unknown';
   options.logger.info(`Admin: party ${partyId} ended by the operator at ${address}`);
   const answer: AdminEnded = { party_id: partyId, ended: true };
   json(res, 200, answer);
 }
 
+type Refused = Extract<AdminVerdict, { admitted: false }>;
+
+/**
+ * Refused tries in the log and the metrics: none was, so a stranger's guessing and an
+ * operator locked out left no trace. Lines are throttled (anyone reaching the port makes
+ * them), one kind apart from the other so that a lock-out is not hidden behind wrong tokens.
+ */
+function refusalLog({ logger, metrics, now }: AdminApiOptions) {
+  const wrong = new LineThrottle(ADMIN_REFUSAL_LOG_MS, now);
+  const locked = new LineThrottle(ADMIN_REFUSAL_LOG_MS, now);
+  return (verdict: Refused, address: string, hadToken: boolean): void => {
+    const limited = verdict.waitSeconds > 0;
+    metrics.adminRefused(limited ? 'rate_limited' : 'unauthorized');
+    const held = (limited ? locked : wrong).take();
+    if (held === null) return;
+    const since = held > 0 ? `; ${held} more since the last such line` : '';
+    logger.warn(
+      limited
+        ? `Admin API: ${address} refused (429) for ${verdict.waitSeconds} s, after ` +
+            `${FREE_FAILURES} wrong tokens${since}`
+        : `Admin API: ${hadToken ? 'a wrong' : 'no'} token from ${address} (401)${since}`,
+    );
+  };
+}
+
 /** The request listener's part for `/admin/…`. */
 export function adminApi(options: AdminApiOptions): Handler {
   const gate = new AdminGate(options.token, options.now);
+  const noteRefusal = refusalLog(options);
   return async (req, res, url) => {
-    const address = req.socket.remoteAddress;
-    const wait = gate.waitSeconds(address);
-    if (wait > 0) {
-      return fail(res, 429, AdminErrorCode.RATE_LIMITED, { 'Retry-After': String(wait) });
-    }
-    if (!gate.admits(req.headers.authorization, address)) {
+    const address = options.addressOf(req);
+    const authorization = req.headers.authorization;
+    const verdict = gate.check(authorization, address);
+    if (!verdict.admitted) {
+      noteRefusal(verdict, address ?? 'unknown', authorization !== undefined);
+      const wait = verdict.waitSeconds;
+      if (wait > 0) {
+        return fail(res, 429, AdminErrorCode.RATE_LIMITED, { 'Retry-After': String(wait) });
+      }
       // The same answer for no token and a wrong one.
       return fail(res, 401, AdminErrorCode.UNAUTHORIZED, { 'WWW-Authenticate': 'Bearer' });
     }

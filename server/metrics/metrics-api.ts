@@ -15,6 +15,8 @@ export interface ServerMetrics {
   fannedOut(seconds: number): void;
   /** TURN credentials handed to a member (`get_relay` on a server with a relay). */
   relayCredentials(): void;
+  /** A request to the operator's API refused: no or a wrong token (401), or throttled (429). */
+  adminRefused(reason: 'unauthorized' | 'rate_limited'): void;
 }
 
 export const noMetrics: ServerMetrics = {
@@ -24,6 +26,7 @@ export const noMetrics: ServerMetrics = {
   committed: () => undefined,
   fannedOut: () => undefined,
   relayCredentials: () => undefined,
+  adminRefused: () => undefined,
 };
 
 /** Read at scrape time. */

@@ -67,6 +67,7 @@ export class PromMetrics implements ServerMetrics {
   private readonly messagesIn = new LabelCounts();
   private readonly messagesOut = new LabelCounts();
   private readonly errors = new LabelCounts();
+  private readonly adminRefusals = new LabelCounts();
   /** The last frame sent and its type: a fan-out sends one Buffer to every member. */
   private lastFrame: Buffer | null = null;
   private lastType = 'other';
@@ -78,24 +79,7 @@ export class PromMetrics implements ServerMetrics {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'lanrage_' });
     this.gauges(sources);
-    this.messagesIn.counter(
-      'lanrage_messages_received_total',
-      'Client messages received, by type (invalid: not a protocol message)',
-      'type',
-      this.registry,
-    );
-    this.messagesOut.counter(
-      'lanrage_messages_sent_total',
-      'Frames sent to clients, by message type',
-      'type',
-      this.registry,
-    );
-    this.errors.counter(
-      'lanrage_errors_total',
-      'Error answers sent, by code',
-      'code',
-      this.registry,
-    );
+    this.labelCounters();
     this.commitSeconds = new Histogram({
       name: 'lanrage_commit_seconds',
       help: 'Time for one durable store commit (a group of changes)',
@@ -114,6 +98,34 @@ export class PromMetrics implements ServerMetrics {
       help: 'TURN relay credentials handed to party members (get_relay)',
       registers,
     });
+  }
+
+  /** The counters by label, handed to prom-client only when scraped (LabelCounts). */
+  private labelCounters(): void {
+    this.messagesIn.counter(
+      'lanrage_messages_received_total',
+      'Client messages received, by type (invalid: not a protocol message)',
+      'type',
+      this.registry,
+    );
+    this.messagesOut.counter(
+      'lanrage_messages_sent_total',
+      'Frames sent to clients, by message type',
+      'type',
+      this.registry,
+    );
+    this.errors.counter(
+      'lanrage_errors_total',
+      'Error answers sent, by code',
+      'code',
+      this.registry,
+    );
+    this.adminRefusals.counter(
+      'lanrage_admin_refusals_total',
+      'Requests to the operator API refused: unauthorized (no or a wrong token), rate_limited',
+      'reason',
+      this.registry,
+    );
   }
 
   private gauges(sources: MetricSources): void {
@@ -169,6 +181,10 @@ export class PromMetrics implements ServerMetrics {
 
   relayCredentials(): void {
     this.relayCredentialsIssued.inc();
+  }
+
+  adminRefused(reason: 'unauthorized' | 'rate_limited'): void {
+    this.adminRefusals.add(reason);
   }
 
   /** The Prometheus text exposition. */
