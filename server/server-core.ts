@@ -20,6 +20,7 @@ import { ReadinessLog, type Readiness } from './http/ready-log';
 import { adminApi } from './admin/admin-http';
 import { moderation } from './admin/moderation';
 import { createHttpServer, listen, listenOrAnyPort, serverUrl } from './http/listen';
+import { clientAddress, proxyOptions, type ProxyOptions } from './http/client-address';
 import { handshakeTimeouts, type LimitOptions } from './admission/limits';
 import {
   noMetrics,
@@ -73,6 +74,11 @@ export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
   metricsToken?: string;
   /** The operator's TURN relays (`--turn-url`); absent, members are told of none. */
   relay?: RelayOptions;
+  /**
+   * `--trusted-proxy`: the load balancers (`address/prefix`) whose connections start with a
+   * PROXY header naming the client (http/client-address.ts).
+   */
+  trustedProxies?: readonly string[];
 }
 
 /** For an app's embedded server: identity proofs must name this machine (protocol 1.7). */
@@ -248,7 +254,7 @@ async function shutdown(running: Running): Promise<Unstored> {
 
 function adminHandler(token: string, context: ServerContext, logger: Logger) {
   const now = (): number => context.clock.now();
-  const addressOf = (req: http.IncomingMessage) => req.socket.remoteAddress;
+  const addressOf = (req: http.IncomingMessage) => clientAddress(req.socket);
   const { metrics } = context;
   return adminApi({ token, moderation: moderation(context), logger, now, metrics, addressOf });
 }
@@ -259,9 +265,10 @@ function coreHttpServer(
   store: PartyStore,
   exposition: Exposition,
   context: ServerContext,
-  { drain, readiness }: { drain: { draining: boolean }; readiness: Readiness },
+  shared: { drain: { draining: boolean }; readiness: Readiness; proxies?: ProxyOptions },
   logger: Logger,
 ): http.Server {
+  const { drain, readiness, proxies } = shared;
   return createHttpServer(
     options.tls,
     handshakeTimeouts(options),
@@ -282,7 +289,18 @@ function coreHttpServer(
       },
       (error) => logger.warn(`HTTP: ${error instanceof Error ? error.message : String(error)}`),
     ),
+    proxies,
   );
+}
+
+/** What the port's listener and `alsoTls`'s share: the drain, the readiness log, the balancers. */
+function sharedByListeners(options: CoreOptions, wiring: Wiring, logger: Logger) {
+  const timeoutMs = handshakeTimeouts(options).handshakeTimeout;
+  return {
+    drain: wiring.drain,
+    readiness: new ReadinessLog(logger, READY_PATH),
+    proxies: proxyOptions(options.trustedProxies, timeoutMs, logger),
+  };
 }
 
 export async function startServerCore(
@@ -297,9 +315,9 @@ export async function startServerCore(
   const context = await buildContext(store, options, logger, metrics);
   await backend?.follow(context);
   const wiring = connectionWiring(context, options, logger);
-  const probes = { drain: wiring.drain, readiness: new ReadinessLog(logger, READY_PATH) };
+  const shared = sharedByListeners(options, wiring, logger);
   const serve = (tls: CoreOptions['tls']) =>
-    coreHttpServer({ ...options, tls }, store, exposition, context, probes, logger);
+    coreHttpServer({ ...options, tls }, store, exposition, context, shared, logger);
   const httpServer = serve(options.tls);
   const tlsServer = options.alsoTls ? serve(options.alsoTls) : null;
   const httpServers = tlsServer ? [httpServer, tlsServer] : [httpServer];

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { Logger } from '../../shared/logger';
+import { clientAddress } from '../http/client-address';
 
 export interface AdmissionOptions {
   /** WebSocket connections held at once; the next upgrade gets 503. */
@@ -109,7 +110,7 @@ export class Admission {
 
   /** Counts a new TCP socket until it closes; cuts it at once when far over its share. */
   track(socket: Socket): void {
-    const key = addressKey(socket.remoteAddress);
+    const key = addressKey(clientAddress(socket));
     const count = (this.perAddress.get(key) ?? 0) + 1;
     this.perAddress.set(key, count);
     // The HTTP server's headersTimeout starts with a request's first byte; a socket that
@@ -130,7 +131,7 @@ export class Admission {
 
   /** At the upgrade: null to admit, or the HTTP status to refuse with. */
   refusal(socket: Socket): string | null {
-    const key = addressKey(socket.remoteAddress);
+    const key = addressKey(clientAddress(socket));
     if (this.held() >= this.options.maxConnections) {
       this.noteRefusal(key, `${REFUSE_FULL}: ${this.options.maxConnections} connections held`);
       return REFUSE_FULL;

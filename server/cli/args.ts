@@ -20,6 +20,7 @@ import { LOG_LEVELS, type LogLevel } from '../logger';
 import { refusedFlag, withEnv } from './env-flags';
 import { readFlags } from './flags';
 import { TURN_FLAGS, turnFlagsFrom, turnFlagsMismatch, type TurnFlags } from './turn-flags';
+import { TrustedProxiesSchema } from './trusted-proxy';
 
 /**
  * Numbers are checked as text first: `z.coerce.number()` reads '' or ' ' as 0, which would
@@ -128,6 +129,8 @@ export const CliArgsSchema = z
         message: 'must be an http(s) URL without a path, e.g. https://lan.example.org',
       })
       .optional(),
+    /** The load balancers whose connections start with a PROXY header (client-address.ts). */
+    'trusted-proxy': TrustedProxiesSchema.optional(),
     ...TURN_FLAGS,
   })
   .superRefine((a, ctx) => {
@@ -188,6 +191,8 @@ export interface ParsedCli {
   publicUrl: string | null;
   /** `--turn-url` and `--turn-secret-file` (read at start: turn-flags.ts); null: no relay. */
   turn: TurnFlags | null;
+  /** `--trusted-proxy`, as `address/prefix`; empty: no PROXY header is read. */
+  trustedProxies: string[];
 }
 
 function isPublicUrl(text: string): boolean {
@@ -265,5 +270,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedCli {
     logLevel: a['log-level'],
     publicUrl: a['public-url'] === undefined ? null : new URL(a['public-url']).origin,
     turn: turnFlagsFrom(a),
+    trustedProxies: a['trusted-proxy'] ?? [],
   };
 }

@@ -64,10 +64,10 @@ export function flagLabel(flag: string, read: FlagValues): string {
 }
 
 /**
- * `--redis`'s URL may hold a password: an error about it never repeats it. `--turn-url`'s
- * errors name the address at fault themselves.
+ * `--redis`'s URL may hold a password: an error about it never repeats it. `--turn-url`'s and
+ * `--trusted-proxy`'s errors name the address at fault themselves.
  */
-const NOT_QUOTED: ReadonlySet<string> = new Set(['redis', 'turn-url']);
+const NOT_QUOTED: ReadonlySet<string> = new Set(['redis', 'turn-url', 'trusted-proxy']);
 const MAX_QUOTED_CHARS = 60;
 
 /**

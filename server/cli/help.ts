@@ -26,6 +26,7 @@ const WORDS: Record<Flag, [value: string, what: string]> = {
     `how long a member's relay credentials last; default ${DEFAULT_RELAY_TTL_SECONDS}`,
   ],
   'public-url': ['URL', 'where browsers reach this server, for invite web links'],
+  'trusted-proxy': ['CIDRS', 'TCP balancers sending a PROXY header: limits count its client'],
   'log-level': ['L', 'debug, info, warn, error or silent'],
   'heartbeat-interval': ['S', 'heartbeat period announced to clients'],
   'peer-timeout': ['S', 'a member not heard from this long is removed'],

@@ -60,5 +60,6 @@ export function serverOptions(
     logger,
     ...args.limits,
     ...(args.publicUrl === null ? {} : { publicUrl: args.publicUrl }),
+    ...(args.trustedProxies.length === 0 ? {} : { trustedProxies: args.trustedProxies }),
   };
 }

@@ -11,6 +11,7 @@ import type { Logger } from '../../shared/logger';
 import { tellHostsAway } from '../access/door';
 import { addressKey, type Admission } from '../admission/admission';
 import { connectionOptions, createAdmission } from '../admission/limits';
+import { clientAddress } from '../http/client-address';
 import { rejectUpgrade } from '../http/listen';
 import type { CoreOptions } from '../server-core';
 import type { TimerWiring } from '../server-timers';
@@ -45,11 +46,11 @@ export function acceptUpgrades(
       if (target.pathname !== WS_PATH) return rejectUpgrade(socket, '404 Not Found');
       const refused = wiring.admission.refusal(req.socket);
       if (refused) {
-        wiring.logger.debug(`Upgrade from ${req.socket.remoteAddress} refused: ${refused}`);
+        wiring.logger.debug(`Upgrade from ${clientAddress(req.socket)} refused: ${refused}`);
         return rejectUpgrade(socket, refused);
       }
       wss.handleUpgrade(req, socket, head, (ws) =>
-        wireConnection(ws, addressKey(req.socket.remoteAddress), wiring),
+        wireConnection(ws, addressKey(clientAddress(req.socket)), wiring),
       );
     } catch (error) {
       wiring.logger.warn(`Upgrade request failed: ${String(error)}`);

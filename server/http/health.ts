@@ -13,6 +13,7 @@ import { ADMIN_PREFIX } from '../../shared/admin';
 import { addressKey } from '../admission/admission';
 import { WS_PATH } from '../../shared/protocol';
 import { requestTarget } from '../../shared/request-target';
+import { clientAddress } from './client-address';
 import type { Readiness } from './ready-log';
 
 export const HEALTH_PATH = '/healthz';
@@ -80,7 +81,7 @@ async function route(sources: HttpSources, req: IncomingMessage, res: ServerResp
   const path = url.pathname;
   if (sources.admin && isAdminPath(path)) return sources.admin(req, res, url);
   const known = path === HEALTH_PATH || path === READY_PATH || path === METRICS_PATH;
-  const page = known ? null : (sources.page?.(url, addressKey(req.socket.remoteAddress)) ?? null);
+  const page = known ? null : (sources.page?.(url, addressKey(clientAddress(req.socket))) ?? null);
   if (!known && !page) return reply(res, 426, `Connect with WebSocket to ${WS_PATH}\n`);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../shared/logger';
 import { WS_PATH } from '../../shared/protocol';
+import { takeProxyHeaders, type ProxyOptions } from './client-address';
 
 export function rejectUpgrade(socket: Duplex, status: string): void {
   socket.on('error', () => {});
@@ -56,16 +57,21 @@ export async function listenOrAnyPort(
   }
 }
 
-/** Plain HTTP: health, readiness and metrics (server/http/health.ts); the rest gets 426. */
+/**
+ * Plain HTTP: health, readiness and metrics (server/http/health.ts); the rest gets 426.
+ * `proxies`: the trusted balancers whose connections start with a PROXY header.
+ */
 export function createHttpServer(
   tls: { cert: string | Buffer; key: string | Buffer } | undefined,
   timeouts: http.ServerOptions,
   onRequest: http.RequestListener,
+  proxies?: ProxyOptions,
 ): http.Server {
   const httpServer = tls
     ? https.createServer({ ...timeouts, cert: tls.cert, key: tls.key })
     : http.createServer(timeouts);
   httpServer.on('request', onRequest);
+  if (proxies) takeProxyHeaders(httpServer, proxies);
   return httpServer;
 }
 
