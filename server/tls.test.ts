@@ -4,7 +4,7 @@
  * with --tls-cert/--tls-key; reached by a raw ws client and by the app's RemoteControlPlane
  * (given the certificate as `ca`, or, as a user would, through NODE_EXTRA_CA_CERTS).
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -20,6 +20,7 @@ import { startServer } from './server';
 import type { RunningServer } from './server-core';
 import { MemoryPartyStore } from './store/test-util/memory-store';
 import { peerDict } from './test-util/support';
+import { makeTestCertificate } from './test-util/certificate';
 import { spawnServer, type ServerProcess } from './test-util/process';
 import { testRemotePlane } from '../electron/core/test-util/remote-plane';
 
@@ -36,13 +37,7 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-tls-'));
   certFile = path.join(dir, 'cert.pem');
   keyFile = path.join(dir, 'key.pem');
-  // EC keys: made in milliseconds, unlike RSA.
-  // prettier-ignore
-  execFileSync('openssl', [
-    'req', '-x509', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-    '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1',
-  ], { stdio: 'ignore' });
+  makeTestCertificate(certFile, keyFile);
   cert = fs.readFileSync(certFile);
 });
 afterEach(async () => {

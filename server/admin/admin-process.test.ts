@@ -3,12 +3,12 @@
  * checks on the secret's file, the table, ending a party so that a restart after SIGKILL
  * still has it gone, and each failure as one line with exit 2.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freeTcpPort } from '../test-util/ports';
+import { makeTestCertificate } from '../test-util/certificate';
 import { runServerExpectingExit, spawnServer, type ServerProcess } from '../test-util/process';
 import { hostParty, peerDict, RawClient } from '../test-util/support';
 
@@ -145,12 +145,7 @@ describe('the admin CLI against a real server', () => {
   it('speaks https to a server with TLS, trusting its certificate by NODE_EXTRA_CA_CERTS', async () => {
     const tokenFile = tempFile('token', SECRET, 0o600);
     const [certFile, keyFile] = [path.join(dir, 'cert.pem'), path.join(dir, 'key.pem')];
-    // prettier-ignore
-    execFileSync('openssl', [
-      'req', '-x509', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-      '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1',
-    ], { stdio: 'ignore' });
+    makeTestCertificate(certFile, keyFile);
     const tls = ['--tls-cert', certFile, '--tls-key', keyFile];
     const server = await spawnServer([...startArgs(tokenFile), ...tls]);
     servers.push(server);

@@ -2,12 +2,12 @@
  * `--tls-cert`/`--tls-key` that cannot serve: each is refused naming the flag and the file,
  * as the CLI's exit 2, not a stack trace or OpenSSL's words after the database was opened.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runServerExpectingExit } from '../test-util/process';
+import { makeTestCertificate } from '../test-util/certificate';
 import { readTlsFiles } from './tls-files';
 
 let dir: string;
@@ -15,12 +15,7 @@ const file = (name: string): string => path.join(dir, name);
 
 /** A self-signed EC certificate and its key (made in milliseconds, unlike RSA). */
 function makeCert(name: string): void {
-  // prettier-ignore
-  execFileSync('openssl', [
-    'req', '-x509', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-    '-keyout', file(`${name}-key.pem`), '-out', file(`${name}-cert.pem`), '-days', '1',
-    '-subj', '/CN=127.0.0.1',
-  ], { stdio: 'ignore' });
+  makeTestCertificate(file(`${name}-cert.pem`), file(`${name}-key.pem`));
 }
 
 beforeAll(() => {

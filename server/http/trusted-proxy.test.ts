@@ -5,7 +5,6 @@
  * PROXY headers (test-util/proxy-balancer.ts) from 127.0.0.1, the one address trusted here;
  * its clients connect from other loopback addresses.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -18,6 +17,7 @@ import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { DEFAULT_QUOTAS, NO_QUOTAS } from '../admission/quotas';
 import type { ServerOptions } from '../server';
 import { ADMIN_TEST_TOKEN } from '../test-util/admin-request';
+import { makeTestCertificate } from '../test-util/certificate';
 import { proxyV1, proxyV2, TestBalancer, type HeaderFor } from '../test-util/proxy-balancer';
 import { TestRig, delay, hostParty, peerDict } from '../test-util/support';
 
@@ -251,12 +251,7 @@ function testCertificate(): { cert: Buffer; key: Buffer } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-proxy-tls-'));
   try {
     const [certFile, keyFile] = [path.join(dir, 'cert.pem'), path.join(dir, 'key.pem')];
-    // prettier-ignore
-    execFileSync('openssl', [
-      'req', '-x509', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-      '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1',
-    ], { stdio: 'ignore' });
+    makeTestCertificate(certFile, keyFile);
     return { cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
