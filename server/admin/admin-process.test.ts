@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freeTcpPort } from '../test-util/ports';
 import { makeTestCertificate } from '../test-util/certificate';
 import { runServerExpectingExit, spawnServer, type ServerProcess } from '../test-util/process';
@@ -101,8 +101,13 @@ describe('the admin CLI against a real server', () => {
       expect.stringContaining('Ended party party_cli1'),
     ]);
     expect(await member.nextOfType('party_closed')).toMatchObject({ reason: 'ended_by_server' });
-    expect(server.stderr()).toMatch(
-      /"level":30.*party party_cli1 ended by the operator at 127\.0\.0\.1/,
+    // The log line travels apart from the answer: waited for, not read at once.
+    await vi.waitFor(
+      () =>
+        expect(server.stderr()).toMatch(
+          /"level":30.*party party_cli1 ended by the operator at 127\.0\.0\.1/,
+        ),
+      { timeout: 5000, interval: 20 },
     );
 
     // Killed without a drain: what was answered was already written.
