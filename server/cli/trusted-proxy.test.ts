@@ -4,12 +4,12 @@
  * connection from a trusted address and closes one that has none.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cliRefusal } from '../test-util/cli-refusal';
 import { spawnServer, type ServerProcess } from '../test-util/process';
+import { rawExchange } from '../test-util/proxy-balancer';
 import { parseCli } from './args';
 import { MAX_TRUSTED_PROXIES } from './trusted-proxy';
 
@@ -57,29 +57,13 @@ afterEach(async () => {
   dir = '';
 });
 
-/** Writes `bytes` from 127.0.0.1; what came back once the server closed the connection. */
-function exchange(port: number, bytes: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    let answer = '';
-    const timer = setTimeout(() => socket.destroy(), 5000);
-    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve(answer);
-    });
-    socket.write(bytes);
-  });
-}
-
 it('the server process reads the header of a trusted address, and closes one without', async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanrage-proxy-'));
   proc = await spawnServer(['--port', '0', '--data-dir', dir, '--trusted-proxy', '127.0.0.1']);
   const health = 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
-  const ok = await exchange(proc.port, `PROXY TCP4 203.0.113.9 127.0.0.1 1 2\r\n${health}`);
+  const ok = await rawExchange(proc.port, `PROXY TCP4 203.0.113.9 127.0.0.1 1 2\r\n${health}`);
   expect(ok).toMatch(/^HTTP\/1\.1 200 /);
-  expect(await exchange(proc.port, health)).toBe('');
+  expect(await rawExchange(proc.port, health)).toBe('');
   // The log line may reach stderr after the client saw the close: the logger writes apart.
   await vi.waitFor(
     () => expect(proc!.stderr()).toContain('Closed a connection from the trusted proxy 127.0.0.1'),

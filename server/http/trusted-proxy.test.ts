@@ -18,7 +18,13 @@ import { DEFAULT_QUOTAS, NO_QUOTAS } from '../admission/quotas';
 import type { ServerOptions } from '../server';
 import { ADMIN_TEST_TOKEN } from '../test-util/admin-request';
 import { makeTestCertificate } from '../test-util/certificate';
-import { proxyV1, proxyV2, TestBalancer, type HeaderFor } from '../test-util/proxy-balancer';
+import {
+  proxyV1,
+  proxyV2,
+  rawExchange,
+  TestBalancer,
+  type HeaderFor,
+} from '../test-util/proxy-balancer';
 import { TestRig, delay, hostParty, peerDict } from '../test-util/support';
 
 const TRUSTED = ['127.0.0.1/32'];
@@ -56,22 +62,9 @@ function upgrade(url: string, localAddress: string, ca?: Buffer): Promise<number
   });
 }
 
-/** Writes `bytes` from `localAddress` to the server; what came back once it closed (or 2 s). */
-function exchange(port: number, localAddress: string, bytes: Buffer | string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1', localAddress });
-    opened.push(socket);
-    let answer = '';
-    const timer = setTimeout(() => resolve(`${answer}(still open)`), 2000);
-    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve(answer);
-    });
-    socket.write(bytes);
-  });
-}
+/** What came back from `localAddress` (rawExchange), the address first as these tests read. */
+const exchange = (port: number, localAddress: string, bytes: Buffer | string): Promise<string> =>
+  rawExchange(port, bytes, localAddress);
 
 const HEALTH = 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
 

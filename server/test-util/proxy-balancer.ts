@@ -98,3 +98,31 @@ export class TestBalancer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
+
+/**
+ * Writes `bytes` to the server from `localAddress` and resolves with what came back once the
+ * server closed the connection; `(still open)` is appended (and the socket cut) if it did not
+ * within `waitMs`, so a server that neither answers nor closes never reads as a close.
+ */
+export function rawExchange(
+  port: number,
+  bytes: Buffer | string,
+  localAddress = '127.0.0.1',
+  waitMs = 2000,
+): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress });
+    let answer = '';
+    const timer = setTimeout(() => {
+      resolve(`${answer}(still open)`);
+      socket.destroy();
+    }, waitMs);
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+    socket.write(bytes);
+  });
+}
