@@ -18,3 +18,22 @@ export const silentLogger: Logger = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/**
+ * `message` with what it is about, as one line: an error's message (its stack with `stack`,
+ * for faults of our own a developer must trace), a string as it is, anything else as JSON.
+ */
+export function withDetail(message: string, detail: unknown, stack = false): string {
+  return `${message}: ${detailText(detail, stack)}`;
+}
+
+function detailText(detail: unknown, stack: boolean): string {
+  if (detail instanceof Error) return (stack ? detail.stack : undefined) ?? detail.message;
+  if (typeof detail === 'string') return detail;
+  try {
+    return JSON.stringify(detail) ?? String(detail);
+  } catch {
+    // A cycle, or a BigInt: what String makes of it still says something.
+    return String(detail);
+  }
+}

@@ -8,8 +8,10 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { plainFlagIssue, readFlagsWith } from '../../shared/cli-flags';
 import { INVITE_SCHEME } from '../../shared/invite';
+import { withDetail } from '../../shared/logger';
 import { PortTextSchema } from '../../shared/port';
 import { createDefaultAppService } from '../core/app-service/factory';
+import { consoleLogger } from '../core/logger';
 import { startHeadless } from './headless-server';
 
 const FlagsSchema = z.object({
@@ -81,7 +83,8 @@ async function main(): Promise<void> {
   const handle = await startHeadless({
     port: flags.port,
     rendererDir: flags['renderer-dir'],
-    createService: () => createDefaultAppService({ env: process.env }),
+    logger: consoleLogger,
+    createService: () => createDefaultAppService({ env: process.env, logger: consoleLogger }),
   });
   console.log(`LANrage headless UI at ${handle.url}`);
   if (flags.link) await handle.service.openInvite(flags.link);
@@ -92,7 +95,7 @@ async function main(): Promise<void> {
     handle.close().then(
       () => process.exit(0),
       (err: unknown) => {
-        console.error('LANrage headless: error while closing:', err);
+        consoleLogger.error(withDetail('error while closing', err, true));
         process.exit(1);
       },
     );

@@ -25,13 +25,13 @@ async function start(): Promise<HeadlessHandle> {
     identity: { peerId: 'peer_test1', publicKey: 'k'.repeat(43) + '=' },
     createControlPlane: (c) => new ControlPlane(c, { logger: silentLogger, saveDelayMs: 0 }),
     localIp: () => '192.168.1.100',
-    log: () => {},
+    logger: silentLogger,
   });
   return startHeadless({
     port: 0,
     rendererDir: join(dir, 'renderer'),
     createService: () => Promise.resolve(service),
-    log: () => {},
+    logger: silentLogger,
   });
 }
 
@@ -295,6 +295,7 @@ describe('startHeadless', () => {
       startHeadless({
         port: 0,
         rendererDir: join(dir, 'nowhere'),
+        logger: silentLogger,
         createService: () => Promise.reject(new Error('unused')),
       }),
     ).rejects.toThrow(/No built renderer/);
@@ -305,6 +306,7 @@ describe('startHeadless', () => {
     const second = startHeadless({
       port: handle.port,
       rendererDir: join(dir, 'renderer'),
+      logger: silentLogger,
       createService: () => {
         created++;
         return Promise.reject(new Error('a second core must not start'));

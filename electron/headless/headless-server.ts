@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { AppService } from '../core/app-service/types';
-import type { IpcLogger } from '../core/app-service/ipc-registry';
+import type { Logger } from '../../shared/logger';
 import { createIpcBridge, IPC_WS_PATH, refuse, type IpcBridge } from './ipc-bridge';
 import { createStaticHandler, sendText } from './static-files';
 
@@ -23,7 +23,8 @@ export interface HeadlessOptions {
   service?: AppService;
   /** Creates the service when none is given (the CLI passes createAppService). */
   createService?: () => Promise<AppService>;
-  log?: IpcLogger;
+  /** The bridge's lines (the CLI's consoleLogger, which the service it creates shares). */
+  logger: Logger;
 }
 
 export interface HeadlessHandle {
@@ -95,7 +96,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessH
     await stopServer();
     throw err;
   });
-  const ready = createIpcBridge({ service, token, origin: () => origin, log: options.log });
+  const ready = createIpcBridge({ service, token, origin: () => origin, logger: options.logger });
   bridge = ready;
   const close = closeOnce(async () => {
     await ready.close();

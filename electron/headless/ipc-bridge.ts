@@ -15,7 +15,7 @@ import type { StateEvent } from '../../shared/ipc/app-state';
 import { MAX_FRAME_BYTES } from '../../shared/protocol';
 import type { AppService } from '../core/app-service/types';
 import { dispatch, ipcFailure } from '../core/app-service/ipc-registry';
-import type { IpcLogger } from '../core/app-service/ipc-registry';
+import { withDetail, type Logger } from '../../shared/logger';
 import { STALE_PAGE_CLOSE } from '../../shared/ipc/contract';
 import { requestTarget } from '../../shared/request-target';
 
@@ -32,7 +32,7 @@ export interface IpcBridgeOptions {
   token: string;
   /** The only page origin allowed to connect, e.g. `http://127.0.0.1:8666`. */
   origin: () => string;
-  log?: IpcLogger;
+  logger: Logger;
 }
 
 export interface IpcBridge {
@@ -59,10 +59,9 @@ export function refuse(socket: Duplex, status: 403 | 404, text: string): void {
 }
 
 export function createIpcBridge(options: IpcBridgeOptions): IpcBridge {
-  const log = options.log ?? ((message, detail) => console.error(message, detail));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
-  wss.on('connection', (ws) => serveConnection(ws, options.service, log));
+  wss.on('connection', (ws) => serveConnection(ws, options.service, options.logger));
 
   return {
     handleUpgrade(req, socket, head) {
@@ -89,15 +88,18 @@ function send(ws: WebSocket, frame: unknown): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
 }
 
-function serveConnection(ws: WebSocket, service: AppService, log: IpcLogger): void {
+function serveConnection(ws: WebSocket, service: AppService, logger: Logger): void {
   // Subscribe and snapshot in the same tick: no event can slip between them.
   const unsubscribe = service.onStateEvent((event: StateEvent) => send(ws, { event }));
   send(ws, { event: { type: 'snapshot', state: service.snapshot() } });
   ws.on('close', unsubscribe);
-  ws.on('error', (err) => log('IPC bridge socket error', err));
+  // The page's socket failed (the page went away mid-frame): the page's loss, not a fault.
+  ws.on('error', (err) => logger.warn(withDetail('IPC bridge socket error', err)));
   ws.on('message', (data, isBinary) => {
     // A frame that makes the handling fail is logged; it never ends the process.
-    answer(ws, service, data, isBinary, log).catch((err: unknown) => log('IPC frame failed', err));
+    answer(ws, service, data, isBinary, logger).catch((err: unknown) =>
+      logger.error(withDetail('IPC frame failed', err, true)),
+    );
   });
 }
 
@@ -106,7 +108,7 @@ async function answer(
   service: AppService,
   data: RawData,
   isBinary: boolean,
-  log: IpcLogger,
+  logger: Logger,
 ): Promise<void> {
   const frame = parseFrame(data, isBinary);
   if (frame === null) {
@@ -117,7 +119,7 @@ async function answer(
     send(ws, { id: frame.badId, result: ipcFailure(IpcErrorCode.BAD_REQUEST, frame.message) });
     return;
   }
-  const result = await dispatch(service.handlers, frame.channel, frame.request, log);
+  const result = await dispatch(service.handlers, frame.channel, frame.request, logger);
   send(ws, { id: frame.id, result });
 }
 

@@ -5,7 +5,9 @@
 import { app, dialog } from 'electron';
 import type { BrowserWindow, Event } from 'electron';
 import { resolve } from 'node:path';
+import { withDetail } from '../../shared/logger';
 import { createDefaultAppService } from '../core/app-service/factory';
+import { consoleLogger as logger } from '../core/logger';
 import type { AppService } from '../core/app-service/types';
 import type { RendererWatch } from '../core/window/renderer-watch';
 import { findDeepLink, PROTOCOL } from './deep-links';
@@ -52,7 +54,7 @@ function showWindow(): void {
 }
 
 function openWindow(): BrowserWindow {
-  const win = createMainWindow();
+  const win = createMainWindow(logger);
   rendererWatch = watchRenderer(win);
   // Closing the window keeps LANrage (and the heartbeat) running in the tray.
   win.on('close', (event) => {
@@ -67,7 +69,9 @@ function openWindow(): BrowserWindow {
 function openInviteLink(link: string): void {
   if (!service) return;
   showWindow();
-  service.openInvite(link).catch((err: unknown) => console.error('LANrage: invite link', err));
+  service
+    .openInvite(link)
+    .catch((err: unknown) => logger.error(withDetail('invite link', err, true)));
 }
 
 async function boot(): Promise<void> {
@@ -76,12 +80,13 @@ async function boot(): Promise<void> {
   installAppMenu();
   const started = await createDefaultAppService({
     env: process.env,
+    logger,
     screens,
     shortcuts: globalShortcuts(),
   });
   service = started;
-  cleanups.push(registerIpc(started, () => windows.current()));
-  cleanups.push(createTray(started, { showWindow, quit: () => app.quit() }));
+  cleanups.push(registerIpc(started, () => windows.current(), logger));
+  cleanups.push(createTray(started, { showWindow, quit: () => app.quit(), logger }));
   cleanups.push(showNotifications(started, showWindow));
   windows.boot(openInviteLink);
 }
@@ -95,7 +100,7 @@ function onBeforeQuit(event: Event): void {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup();
     await service?.close();
   })()
-    .catch((err: unknown) => console.error('LANrage: error while closing', err))
+    .catch((err: unknown) => logger.error(withDetail('error while closing', err, true)))
     .finally(() => {
       shutDown = true;
       app.quit();
@@ -104,7 +109,7 @@ function onBeforeQuit(event: Event): void {
 
 function fatal(err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
-  console.error('LANrage failed to start', err);
+  logger.error(withDetail('failed to start', err, true));
   dialog.showErrorBox('LANrage cannot start', message);
   app.exit(1);
 }

@@ -5,6 +5,7 @@ import { IPC_CHANNELS, STATE_EVENT_CHANNEL } from '../../shared/ipc/contract';
 import type { PartyView, StateEvent } from '../../shared/ipc/app-state';
 import type { AppService } from '../core/app-service/types';
 import type { IpcHandlers } from '../core/app-service/ipc-registry';
+import { silentLogger } from '../../shared/logger';
 
 // ipcMain's handler table, recorded so the test can invoke a channel as Electron would.
 const handlers = new Map<string, (event: unknown, request: unknown) => unknown>();
@@ -64,7 +65,7 @@ function fakeService(): AppService {
 }
 
 function register(win: FakeWindow | null): () => void {
-  return registerIpc(fakeService(), () => win as never);
+  return registerIpc(fakeService(), () => win as never, silentLogger);
 }
 
 const invoke = (event: unknown, request: unknown = { name: 'LAN night' }) =>

@@ -12,6 +12,7 @@ import {
 } from '../../shared/ipc/contract';
 import type { AppService } from '../core/app-service/types';
 import { dispatch, ipcFailure } from '../core/app-service/ipc-registry';
+import type { Logger } from '../../shared/logger';
 import { isAppPageUrl } from './app-url';
 import { appPage } from './window';
 
@@ -23,13 +24,17 @@ function trusted(event: IpcMainInvokeEvent, win: BrowserWindow | null): boolean 
 }
 
 /** Registers every channel; returns a function that unregisters them. */
-export function registerIpc(service: AppService, window: () => BrowserWindow | null): () => void {
+export function registerIpc(
+  service: AppService,
+  window: () => BrowserWindow | null,
+  logger: Logger,
+): () => void {
   for (const channel of IPC_CHANNELS) {
     ipcMain.handle(ipcChannelName(channel), (event, request: unknown) => {
       if (!trusted(event, window())) {
         return ipcFailure(IpcErrorCode.FORBIDDEN, 'This request did not come from LANrage.');
       }
-      return dispatch(service.handlers, channel, request);
+      return dispatch(service.handlers, channel, request, logger);
     });
   }
   const unsubscribe = service.onStateEvent((event) => {

@@ -7,6 +7,7 @@ import type { NativeImage } from 'electron';
 import { join } from 'node:path';
 import type { AppService } from '../core/app-service/types';
 import { dispatch } from '../core/app-service/ipc-registry';
+import { withDetail, type Logger } from '../../shared/logger';
 import { TRAY_ICONS, trayIndicator } from '../core/tray/tray-model';
 import type { TrayIcon } from '../core/tray/tray-model';
 import { iconDir } from './paths';
@@ -16,6 +17,8 @@ export const TRAY_REFRESH_MS = 5000;
 export interface TrayActions {
   showWindow(): void;
   quit(): void;
+  /** The shell's logger: a failed menu action is said there. */
+  logger: Logger;
 }
 
 function loadIcons(): Record<TrayIcon, NativeImage> {
@@ -66,7 +69,7 @@ function buildMenu(service: AppService, actions: TrayActions, partyId: string | 
         if (partyId) {
           clipboard
             .writeText(partyId)
-            .catch((err: unknown) => console.error('LANrage: copy failed', err));
+            .catch((err: unknown) => actions.logger.warn(withDetail('copy failed', err)));
         }
       },
     },
@@ -74,7 +77,7 @@ function buildMenu(service: AppService, actions: TrayActions, partyId: string | 
       label: 'Leave party',
       enabled: partyId !== null,
       click: () => {
-        void dispatch(service.handlers, 'leaveParty', {});
+        void dispatch(service.handlers, 'leaveParty', {}, actions.logger);
       },
     },
     { type: 'separator' },

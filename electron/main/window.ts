@@ -14,6 +14,7 @@ import { DesktopScreens } from './desktop-screens';
 import { allowsPermission } from './permissions';
 import { devServerUrl, iconDir, PRELOAD_PATH, RENDERER_INDEX } from './paths';
 import { appMenuTemplate, mainWindowOptions } from './window-options';
+import { withDetail, type Logger } from '../../shared/logger';
 
 export function appPage(): AppPage {
   return { indexFile: RENDERER_INDEX, devUrl: devServerUrl() };
@@ -94,7 +95,7 @@ function installDisplayMediaHandler(
   );
 }
 
-export function createMainWindow(): BrowserWindow {
+export function createMainWindow(logger: Logger): BrowserWindow {
   const win = new BrowserWindow(
     mainWindowOptions({
       packaged: app.isPackaged,
@@ -105,7 +106,7 @@ export function createMainWindow(): BrowserWindow {
   win.once('ready-to-show', () => win.show());
   const dev = devServerUrl();
   const loading = dev ? win.loadURL(dev) : win.loadFile(RENDERER_INDEX);
-  loading.catch((err: unknown) => console.error('LANrage: cannot load the UI', err));
+  loading.catch((err: unknown) => logger.error(withDetail('cannot load the UI', err, true)));
   return win;
 }
 

@@ -14,6 +14,7 @@ import { retainedHeap } from '../heap';
 import { appSizes } from './app-sizes';
 import { appEntryCosts } from './by-design';
 import { CommandSchema, matches, type Command, type Until } from './instance-protocol';
+import { silentLogger } from '../../../shared/logger';
 
 const send = (message: unknown): void => void process.stdout.write(`${JSON.stringify(message)}\n`);
 
@@ -47,7 +48,7 @@ function waitUntil(service: AppService, until: Until, timeoutMs: number): Promis
 async function run(service: AppService, cmd: Command): Promise<unknown> {
   switch (cmd.op) {
     case 'call': {
-      const result = await dispatch(service.handlers, cmd.channel, cmd.request, () => {});
+      const result = await dispatch(service.handlers, cmd.channel, cmd.request, silentLogger);
       if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
       return result.value;
     }
@@ -78,7 +79,7 @@ function readJson(line: string): unknown {
 async function main(): Promise<void> {
   const home = process.env.LANRAGE_HOME;
   if (!home) throw new Error('LANRAGE_HOME must be set');
-  const service = await createDefaultAppService({ home, env: process.env, log: () => {} });
+  const service = await createDefaultAppService({ home, env: process.env, logger: silentLogger });
   let connected = service.snapshot().status.state === 'connected';
   if (connected) seen.connects = 1;
   service.onStateEvent((event) => {

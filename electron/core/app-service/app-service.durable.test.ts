@@ -36,7 +36,7 @@ async function instance(name: string) {
     createControlPlane: (c) =>
       new LocalControlPlane(c, { logger: silentLogger, saveDelayMs: 60_000 }),
     localIp: () => '192.168.1.100',
-    log: () => {},
+    logger: silentLogger,
   });
   open.push(service);
   /** my_party_id in control_state.json, read when the UI is told of a party. */
@@ -50,7 +50,7 @@ async function instance(name: string) {
 }
 
 const call = async (s: AppService, channel: string, request: unknown = {}) => {
-  const result = await dispatch(s.handlers, channel, request, () => {});
+  const result = await dispatch(s.handlers, channel, request, silentLogger);
   if (!result.ok) throw new Error(result.error.message);
   return result.value as PartyView;
 };

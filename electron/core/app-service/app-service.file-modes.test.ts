@@ -10,6 +10,7 @@ import { createDefaultAppService } from './factory';
 import type { AppService } from './types';
 import { dispatch } from './ipc-registry';
 import { makeTempDir } from '../test-util/temp-dir';
+import { silentLogger } from '../../../shared/logger';
 
 let temp: ReturnType<typeof makeTempDir>;
 let service: AppService | null = null;
@@ -38,12 +39,12 @@ describe.runIf(process.platform !== 'win32')('the LANrage home’s modes', () =>
         LANRAGE_LAN_DISCOVERY: 'off',
         LANRAGE_LAN_LISTEN: '0',
       },
-      log: () => {},
+      logger: silentLogger,
     });
     for (const dir of [home, join(home, 'instances'), instance]) expect(modeOf(dir)).toBe(0o700);
     const s = service;
     const call = (channel: string, request: unknown) =>
-      dispatch(s.handlers, channel, request, () => {});
+      dispatch(s.handlers, channel, request, silentLogger);
     expect(await call('saveSettings', { peer_name: 'Alice', control_server: null })).toMatchObject({
       ok: true,
     });

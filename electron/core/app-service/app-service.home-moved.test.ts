@@ -12,6 +12,7 @@ import { dispatch } from './ipc-registry';
 import type { AppService } from './types';
 import { INSTANCE_ID_FILE } from '../local/instance-id';
 import { makeTempDir } from '../test-util/temp-dir';
+import { silentLogger } from '../../../shared/logger';
 
 let temp: ReturnType<typeof makeTempDir>;
 let service: AppService | null = null;
@@ -32,7 +33,7 @@ async function start(home: string): Promise<AppService> {
       LANRAGE_LAN_LISTEN: '0',
       LANRAGE_LAN_PORT: '0',
     },
-    log: () => {},
+    logger: silentLogger,
   });
   return service;
 }
@@ -40,7 +41,7 @@ async function start(home: string): Promise<AppService> {
 /** Creates a party in a fresh home, then quits; returns the party's id. */
 async function hostThenQuit(home: string): Promise<string> {
   const s = await start(home);
-  const created = await dispatch(s.handlers, 'createParty', { name: 'Moving Night' }, () => {});
+  const created = await dispatch(s.handlers, 'createParty', { name: 'Moving Night' }, silentLogger);
   expect(created).toMatchObject({ ok: true });
   const partyId = s.snapshot().party!.party_id;
   await s.close();
@@ -74,7 +75,7 @@ describe('a LANrage folder moved between two runs', () => {
       expect.stringMatching(/^Your party Moving Night ended: LANrage could not host it again/),
     ]);
     await vi.waitFor(() => expect(s.snapshot().status.localServer).toBeNull());
-    const again = await dispatch(s.handlers, 'createParty', { name: 'Next Night' }, () => {});
+    const again = await dispatch(s.handlers, 'createParty', { name: 'Next Night' }, silentLogger);
     expect(again).toMatchObject({ ok: true, value: { name: 'Next Night' } });
   });
 });

@@ -48,14 +48,14 @@ async function instance(name: string): Promise<AppService> {
     identity: { peerId: `peer_${name.toLowerCase()}`, publicKey: 'k'.repeat(43) + '=' },
     createControlPlane: (c) => new WatchedPlane(c, { logger: silentLogger, saveDelayMs: 0 }),
     localIp: () => '192.168.1.100',
-    log: () => {},
+    logger: silentLogger,
   });
   open.push(service);
   return service;
 }
 
 const call = (s: AppService, channel: string, request: unknown = {}) =>
-  dispatch(s.handlers, channel, request, () => {});
+  dispatch(s.handlers, channel, request, silentLogger);
 
 describe('a link naming its host PC’s certificate', () => {
   const pin = 'a4ayc_80_OGda4BO_1o_V0etpOqiLx1JwB5S3beHW0s';

@@ -11,6 +11,7 @@ import { createDefaultAppService } from './factory';
 import type { AppService } from './types';
 import { dispatch } from './ipc-registry';
 import { makeTempDir } from '../test-util/temp-dir';
+import { silentLogger } from '../../../shared/logger';
 
 let temp: ReturnType<typeof makeTempDir>;
 let service: AppService | null = null;
@@ -28,7 +29,7 @@ async function start(env: Record<string, string> = {}, home = temp.dir): Promise
   service = await createDefaultAppService({
     home,
     env: { LANRAGE_PEER_NAME: 'Alice', LANRAGE_LAN_DISCOVERY: 'off', ...env },
-    log: () => {},
+    logger: silentLogger,
   });
   return service;
 }
@@ -46,7 +47,12 @@ describe('storage faults at start', () => {
     expect(messages.some((m) => m.startsWith('Your saved parties'))).toBe(true);
     const aside = readdirSync(temp.dir).filter((f) => f.includes('.corrupt-'));
     expect(aside).toHaveLength(3);
-    const created = await dispatch(s.handlers, 'createParty', { name: 'Still works' }, () => {});
+    const created = await dispatch(
+      s.handlers,
+      'createParty',
+      { name: 'Still works' },
+      silentLogger,
+    );
     expect(created).toMatchObject({ ok: true });
   });
 
@@ -55,7 +61,7 @@ describe('storage faults at start', () => {
     const home = join(temp.dir, 'home');
     writeFileSync(home, 'not a folder');
     const s = await start({}, home);
-    const created = await dispatch(s.handlers, 'createParty', { name: 'In memory' }, () => {});
+    const created = await dispatch(s.handlers, 'createParty', { name: 'In memory' }, silentLogger);
     expect(created).toMatchObject({ ok: true, value: { name: 'In memory' } });
     const openings = [
       'LANrage cannot save your identity',
@@ -113,7 +119,7 @@ describe('storage faults at start', () => {
     s.onStateEvent((e) => events.push(e));
     const [notice] = s.snapshot().notices;
     expect(notice?.message).toContain('heartbeat_interval 0.000001 s is outside 0.1–300 s');
-    const result = await dispatch(s.handlers, 'dismissNotice', { id: notice!.id }, () => {});
+    const result = await dispatch(s.handlers, 'dismissNotice', { id: notice!.id }, silentLogger);
     expect(result).toEqual({ ok: true, value: null });
     expect(s.snapshot().notices).toEqual([]);
     expect(events).toEqual([{ type: 'notices', notices: [] }]);

@@ -26,7 +26,8 @@ import { DesktopNotifications } from '../notifications/desktop-notifications';
 import { NoticeBoard } from '../notices';
 import { PartyNews } from '../notifications/party-news';
 import { ActivityFile } from '../notifications/activity-file';
-import type { IpcHandlers, IpcLogger } from './ipc-registry';
+import type { IpcHandlers } from './ipc-registry';
+import type { Logger } from '../../../shared/logger';
 import { systemClock, type Clock } from '../../../shared/clock';
 import { probeControlServer } from '../remote/link/server-probe';
 import { SignalRelay } from './signal-relay';
@@ -50,7 +51,7 @@ class LanrageAppService implements AppService {
   private readonly actions: PartyActions;
   private readonly stateListeners = new Set<(event: StateEvent) => void>();
   private readonly clock: Clock;
-  private readonly log: IpcLogger;
+  private readonly logger: Logger;
   private readonly discovery: DiscoveryFeed;
   private readonly notifier: DesktopNotifications;
   private readonly news: PartyNews;
@@ -71,9 +72,9 @@ class LanrageAppService implements AppService {
     this.notices = this.watchNotices(deps.notices ?? new NoticeBoard());
     this.invite = new InvitePrompt((e) => this.emit(e), this.notices.report);
     this.clock = deps.clock ?? systemClock;
-    this.log = deps.log ?? ((message, detail) => console.error(message, detail));
+    this.logger = deps.logger;
     this.discovery = this.createDiscovery();
-    this.notifier = new DesktopNotifications(this.clock, this.log, deps.notificationWindowMs);
+    this.notifier = new DesktopNotifications(this.clock, this.logger, deps.notificationWindowMs);
     this.news = this.createNews();
     const ip = (deps.localIp ?? localIpv4)();
     this.me = initialPeer(deps.identity, this.config.peerName, ip, new Date(this.clock.now()));
@@ -96,7 +97,7 @@ class LanrageAppService implements AppService {
     this.signals = new SignalRelay({
       control: () => this.control,
       emit: (event) => this.emit(event),
-      log: this.log,
+      logger: this.logger,
       clock: this.clock,
     });
     this.muteShortcut = this.createMuteShortcut();
@@ -133,7 +134,7 @@ class LanrageAppService implements AppService {
       join_requests: this.desk.joinRequests,
       global_shortcuts: this.muteShortcut.global,
     };
-    return salvageState(held, this.log);
+    return salvageState(held, this.logger);
   }
 
   onStateEvent(listener: (event: StateEvent) => void): () => void {
@@ -180,7 +181,7 @@ class LanrageAppService implements AppService {
 
   private createDiscovery(): DiscoveryFeed {
     return new DiscoveryFeed({
-      log: this.log,
+      logger: this.logger,
       emit: (event) => {
         this.emit(event);
         // A link opened before its LAN host was heard fills in once the party is listed.
@@ -336,7 +337,7 @@ class LanrageAppService implements AppService {
   }
 
   private emit(event: StateEvent): void {
-    errors.callEach(this.stateListeners, salvageEvent(event, this.log), this.log);
+    errors.callEach(this.stateListeners, salvageEvent(event, this.logger), this.logger);
   }
 
   /** Runs state-changing operations one at a time, in call order. */

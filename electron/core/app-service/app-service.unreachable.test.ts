@@ -29,7 +29,7 @@ describe('app service without its control server', () => {
           reconnectDelayMs: 10,
           connectTimeoutMs: 200,
         }),
-      log: () => {},
+      logger: silentLogger,
     });
     open.push(service);
     await until(() => service.snapshot().status.state === 'offline', 'offline fallback');
@@ -37,7 +37,7 @@ describe('app service without its control server', () => {
       service.handlers,
       'joinParty',
       { invite: 'party_abc123' },
-      () => {},
+      silentLogger,
     );
     expect(result).toEqual({
       ok: false,

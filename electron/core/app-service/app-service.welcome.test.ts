@@ -28,14 +28,14 @@ async function start(probeServer?: (url: string) => Promise<ServerCheck>, home =
     createControlPlane: (c) =>
       new LocalControlPlane(c.with({ controlServer: null }), { logger: silentLogger }),
     localIp: () => '192.168.1.100',
-    log: () => {},
+    logger: silentLogger,
     probeServer,
   });
   open.push(service);
   const events: StateEvent[] = [];
   service.onStateEvent((e) => events.push(e));
   const call = (channel: string, request: unknown) =>
-    dispatch(service.handlers, channel, request, () => {});
+    dispatch(service.handlers, channel, request, silentLogger);
   return { service, events, call };
 }
 

@@ -10,6 +10,7 @@ import { ManualClock } from '../test-util/manual-clock';
 import { makePeer } from '../test-util/fixtures';
 import { MemoryMdnsHub } from '../test-util/memory-mdns';
 import type { ControlPlaneApi } from '../types';
+import { silentLogger } from '../../../shared/logger';
 
 const clock = new ManualClock();
 const open: LanDiscovery[] = [];
@@ -50,7 +51,7 @@ function feedFor(
 ) {
   const events: DiscoveredParty[][] = [];
   const feed = new DiscoveryFeed({
-    log: () => {},
+    logger: silentLogger,
     emit: (e: StateEvent) => void (e.type === 'discovered' && events.push(e.parties)),
     control: () => plane as unknown as ControlPlaneApi,
     myPartyId: () => mine,
@@ -236,7 +237,7 @@ describe('DiscoveryFeed', () => {
     await clock.advance(0);
     const told: string[] = [];
     const feed = new DiscoveryFeed({
-      log: () => {},
+      logger: silentLogger,
       emit: () => {},
       control: () => control('local', []) as unknown as ControlPlaneApi,
       myPartyId: () => 'lan1',

@@ -7,7 +7,7 @@
 import type { DiscoveredParty, StateEvent } from '../../../shared/ipc/app-state';
 import type { LanPartySummary } from '../../../shared/lan-party';
 import { nearbyList } from './views';
-import type { IpcLogger } from './ipc-registry';
+import { withDetail, type Logger } from '../../../shared/logger';
 import type { LanParty } from '../lan/browse-cache';
 import type { ControlPlaneApi } from '../types';
 import type { Report } from '../notices';
@@ -28,7 +28,7 @@ export interface LanDirectory {
 }
 
 export interface DiscoveryFeedDeps {
-  log: IpcLogger;
+  logger: Logger;
   emit: (event: StateEvent) => void;
   /** The current control plane (it is replaced when the settings change). */
   control: () => ControlPlaneApi;
@@ -84,7 +84,8 @@ export class DiscoveryFeed {
       try {
         await this.look();
       } catch (err) {
-        this.deps.log('Discovery failed', err);
+        // The next change looks again: the list shown stays as it was meanwhile.
+        this.deps.logger.warn(withDetail('Discovery failed', err));
       }
     }
   }

@@ -1,9 +1,10 @@
 /**
  * The log line for a signal the app dropped, at most once a minute per sender and reason, with
  * how many it dropped meanwhile: one per signal, a member sending junk 20 times a second filled
- * stderr with 680 lines in 45 s (a review's flood).
+ * stderr with 680 lines in 45 s (a review's flood). A warning: the app goes on, and what was
+ * dropped came from someone else.
  */
-import type { IpcLogger } from './ipc-registry';
+import { withDetail, type Logger } from '../../../shared/logger';
 
 export const DROP_LOG_GAP_MS = 60_000;
 
@@ -22,7 +23,7 @@ export class DropLog {
   private readonly seen = new Map<string, Seen>();
 
   constructor(
-    private readonly log: IpcLogger,
+    private readonly logger: Logger,
     private readonly now: () => number,
   ) {}
 
@@ -39,7 +40,8 @@ export class DropLog {
     if (this.seen.size >= MAX_DROP_SENDERS) this.forgetOldest();
     this.seen.set(key, { at: now, unsaid: 0 });
     const unsaid = seen?.unsaid ?? 0;
-    this.log(reason, unsaid > 0 ? { ...detail, alsoDroppedSinceLastLine: unsaid } : detail);
+    const said = unsaid > 0 ? { ...detail, alsoDroppedSinceLastLine: unsaid } : detail;
+    this.logger.warn(withDetail(reason, said));
   }
 
   private forgetOldest(): void {

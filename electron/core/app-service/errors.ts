@@ -8,7 +8,7 @@ import { isRefusalCode, refusalSentence } from '../../../shared/refusals';
 import { serverName } from '../../../shared/server-url';
 import { dialWords, withoutCode } from '../remote/link/connect-words';
 import type { ConnectionState } from '../../../shared/status';
-import type { IpcLogger } from './ipc-registry';
+import { withDetail, type Logger } from '../../../shared/logger';
 
 /** The codes that mean the server could not be asked (a code no one sends does not compile). */
 const UNREACHABLE_CODES: ReadonlySet<ControlPlaneErrorCode> = new Set<ControlPlaneErrorCode>([
@@ -134,13 +134,13 @@ export function alreadyInParty(partyName: string): ControlPlaneError {
 export function callEach<T>(
   listeners: Iterable<(value: T) => void>,
   value: T,
-  log: IpcLogger,
+  logger: Logger,
 ): void {
   for (const listener of [...listeners]) {
     try {
       listener(value);
     } catch (err) {
-      log('A state listener failed', err);
+      logger.error(withDetail('A state listener failed', err, true));
     }
   }
 }

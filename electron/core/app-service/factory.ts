@@ -11,10 +11,9 @@ import { createControlPlane } from '../control';
 import { loadOrCreateIdentity } from '../identity/identity';
 import { openLanDiscovery } from '../lan/options';
 import { signerFromSeed } from '../identity/identity-key';
-import type { IpcLogger } from './ipc-registry';
 import type { ScreenSources } from './screen-sources';
 import type { ShortcutHost } from '../shortcuts/mute-shortcut';
-import { consoleLogger } from '../logger';
+import type { Logger } from '../../../shared/logger';
 import { NoticeBoard, type Report } from '../notices';
 import { keepHomePrivate } from '../state/home-modes';
 import { lockInstance, type InstanceLock } from '../state/instance-lock';
@@ -25,7 +24,11 @@ export interface DefaultAppServiceOptions {
   env: Record<string, string | undefined>;
   /** Overrides LANRAGE_HOME. */
   home?: string;
-  log?: IpcLogger;
+  /**
+   * Where every line of the app goes (the shell's and headless entry's consoleLogger): the
+   * service's, the control plane's and LAN discovery's alike, each at its own level.
+   */
+  logger: Logger;
   /** The desktop's screens and windows (the Electron shell's); headless has none. */
   screens?: ScreenSources;
   /** The desktop's global shortcuts (the Electron shell's); headless has none. */
@@ -54,7 +57,7 @@ export async function createDefaultAppService(
   // Storage faults found while starting (and later) are shown in the UI, and the app starts.
   const notices = new NoticeBoard();
   const config = Config.load({ env: options.env, home: options.home, report: notices.report });
-  const warn = (why: string) => consoleLogger.warn(why);
+  const warn = (why: string) => options.logger.warn(why);
   keepHomePrivate(config.home, config.instanceDir, warn);
   // Before anything is written: a second app on these files refuses to start.
   const instanceLock = await lockInstance(config.instanceDir, warn);
@@ -73,12 +76,12 @@ async function createWithLock(
   options: DefaultAppServiceOptions,
 ): Promise<AppService> {
   const { report } = notices;
-  const identity = await loadOrCreateIdentity(config.keysDir, consoleLogger, report);
+  const { logger } = options;
+  const identity = await loadOrCreateIdentity(config.keysDir, logger, report);
   const ca = readCa(config.caFile, report);
   // Proves our peer ids to the control server (issue 10); loadOrCreateIdentity checked it.
   const signer = signerFromSeed(identity.identityKey) ?? undefined;
-  const log = options.log ?? ((message: string, detail: unknown) => console.error(message, detail));
-  const lan = await openLanDiscovery(options.env, report, log);
+  const lan = await openLanDiscovery(options.env, report, logger);
   try {
     return await createAppService({
       config,
@@ -86,11 +89,12 @@ async function createWithLock(
       createControlPlane: (c) =>
         createControlPlane(c, {
           report,
+          logger,
           identity: signer,
           ...(ca ? { ca } : {}),
           ...(options.liveness ? { liveness: options.liveness } : {}),
         }),
-      log: options.log,
+      logger,
       notices,
       lan,
       screens: options.screens,

@@ -10,6 +10,7 @@ import {
   type ControlPlaneErrorCode,
 } from '../../../shared/errors';
 import { IpcErrorCode, ipcContract } from '../../../shared/ipc/contract';
+import { withDetail, type Logger } from '../../../shared/logger';
 import type {
   IpcChannel,
   IpcContract,
@@ -24,12 +25,6 @@ export type IpcParsedRequest<C extends IpcChannel> = z.output<IpcContract[C]['re
 /** Every channel must have a handler: a missing one is a compile error. */
 export type IpcHandlers = {
   [C in IpcChannel]: (request: IpcParsedRequest<C>) => Promise<IpcResponse<C>>;
-};
-
-export type IpcLogger = (message: string, detail: unknown) => void;
-
-const defaultLogger: IpcLogger = (message, detail) => {
-  console.error(message, detail);
 };
 
 /**
@@ -80,14 +75,17 @@ export function describeZodError(error: z.ZodError): string {
   return field ? `Invalid ${field}: ${issue.message}` : `Invalid request: ${issue.message}`;
 }
 
-/** Maps anything a handler threw to the error the renderer sees. */
-export function toIpcError(err: unknown, log: IpcLogger = defaultLogger): IpcError {
+/**
+ * Maps anything a handler threw to the error the renderer sees. Anything but a
+ * ControlPlaneError is a fault of ours: `logger` gets it at error level, with its stack.
+ */
+export function toIpcError(err: unknown, logger: Logger): IpcError {
   if (err instanceof ControlPlaneError) {
     const wait = err.code === 'rate_limited' ? boundedRetryAfterS(err.retryAfterS) : undefined;
     const retry = wait === undefined ? {} : { retry_after_s: wait };
     return { code: CODE_MAP[err.code], message: err.message, ...retry };
   }
-  log('IPC handler failed', err);
+  logger.error(withDetail('IPC handler failed', err, true));
   return { code: IpcErrorCode.INTERNAL, message: 'Something went wrong inside LANrage.' };
 }
 
@@ -104,19 +102,19 @@ export async function dispatch(
   handlers: IpcHandlers,
   channel: string,
   raw: unknown,
-  log: IpcLogger = defaultLogger,
+  logger: Logger,
 ): Promise<IpcResult<unknown>> {
   if (!isIpcChannel(channel)) {
     return ipcFailure(IpcErrorCode.BAD_REQUEST, `Unknown request "${String(channel)}".`);
   }
-  return dispatchChannel(handlers, channel, raw, log);
+  return dispatchChannel(handlers, channel, raw, logger);
 }
 
 async function dispatchChannel<C extends IpcChannel>(
   handlers: IpcHandlers,
   channel: C,
   raw: unknown,
-  log: IpcLogger,
+  logger: Logger,
 ): Promise<IpcResult<IpcResponse<C>>> {
   const contract = ipcContract[channel];
   const parsed = contract.request.safeParse(raw);
@@ -128,11 +126,13 @@ async function dispatchChannel<C extends IpcChannel>(
   try {
     value = await handler(parsed.data);
   } catch (err) {
-    return { ok: false, error: toIpcError(err, log) };
+    return { ok: false, error: toIpcError(err, logger) };
   }
   const checked = contract.response.safeParse(value);
   if (!checked.success) {
-    log(`IPC handler for ${channel} answered outside the contract`, checked.error);
+    logger.error(
+      withDetail(`IPC handler for ${channel} answered outside the contract`, checked.error),
+    );
     return ipcFailure(IpcErrorCode.INTERNAL, 'Something went wrong inside LANrage.');
   }
   return { ok: true, value: checked.data as IpcResponse<C> };

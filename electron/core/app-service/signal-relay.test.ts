@@ -10,6 +10,7 @@ import { makePeer as peer } from '../test-util/fixtures';
 import type { ControlPlaneApi } from '../types';
 import { DROP_LOG_GAP_MS, MAX_DROP_SENDERS } from './drop-log';
 import { DROPPED, SignalRelay } from './signal-relay';
+import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 
 const at = new Date('2026-12-05T07:00:00Z');
 function relay() {
@@ -29,19 +30,20 @@ function relay() {
     parties: new Map([[party.partyId, party]]),
   } as unknown as ControlPlaneApi;
   const events: StateEvent[] = [];
-  const logged: string[] = [];
-  const details: unknown[] = [];
+  const logger = new MemoryLogger();
   const clock = new ManualClock();
   const voice = new SignalRelay({
     control: () => control,
     emit: (event) => events.push(event),
-    log: (message, detail) => {
-      logged.push(message);
-      details.push(detail);
-    },
+    logger,
     clock,
   });
-  return { voice, events, logged, details, clock };
+  /** Why each line written said a signal was dropped. */
+  const logged = () => logger.lines.map((line) => line.message.split(': {')[0]);
+  /** What each line said about it (the JSON after the reason). */
+  const details = () =>
+    logger.lines.map((line): unknown => JSON.parse(line.message.split(': ')[1]!));
+  return { voice, events, logger, logged, details, clock };
 }
 
 const signal = (partyId: string, fromPeerId: string, signalData: unknown) => ({
@@ -81,7 +83,7 @@ describe('SignalRelay.onChange', () => {
     }
     expect(events).toEqual([]);
     // One sender: one line a minute, whatever it sends.
-    expect(logged).toEqual([DROPPED.UNREADABLE]);
+    expect(logged()).toEqual([DROPPED.UNREADABLE]);
   });
 
   it('drops, and logs, one from a non-member, from myself, or about another party', () => {
@@ -95,7 +97,18 @@ describe('SignalRelay.onChange', () => {
     }
     expect(events).toEqual([]);
     // Not "from a member of my party" (a well-formed signal from a stranger used to read so).
-    expect(logged).toEqual([DROPPED.NOT_MEMBER, DROPPED.NOT_MEMBER, DROPPED.NOT_MEMBER]);
+    expect(logged()).toEqual([DROPPED.NOT_MEMBER, DROPPED.NOT_MEMBER, DROPPED.NOT_MEMBER]);
+  });
+
+  it('says a dropped signal as a warning: it is what another app sent, not a fault here', () => {
+    const { voice, logger } = relay();
+    voice.onChange(signal('party_voice1', 'peer_zed', join));
+    expect(logger.lines).toEqual([
+      {
+        level: 'warn',
+        message: `${DROPPED.NOT_MEMBER}: {"partyId":"party_voice1","from":"peer_zed"}`,
+      },
+    ]);
   });
 
   it('logs a flood once a minute per sender, with how many it dropped meanwhile', async () => {
@@ -106,13 +119,13 @@ describe('SignalRelay.onChange', () => {
       await clock.advance(50);
     }
     // 45 s of junk at 20 a second: one line; a stranger's signal still gets its own.
-    expect(logged).toEqual([DROPPED.UNREADABLE]);
+    expect(logged()).toEqual([DROPPED.UNREADABLE]);
     voice.onChange(signal('party_voice1', 'peer_zed', join));
-    expect(logged).toEqual([DROPPED.UNREADABLE, DROPPED.NOT_MEMBER]);
+    expect(logged()).toEqual([DROPPED.UNREADABLE, DROPPED.NOT_MEMBER]);
     await clock.advance(DROP_LOG_GAP_MS);
     voice.onChange(junk('peer_ann'));
-    expect(logged).toHaveLength(3);
-    expect(details[2]).toEqual({
+    expect(logged()).toHaveLength(3);
+    expect(details()[2]).toEqual({
       partyId: 'party_voice1',
       from: 'peer_ann',
       alsoDroppedSinceLastLine: 899,
@@ -124,12 +137,12 @@ describe('SignalRelay.onChange', () => {
     for (let i = 0; i <= MAX_DROP_SENDERS; i++) {
       voice.onChange(signal('party_voice1', `peer_x${i}`, join));
     }
-    expect(logged).toHaveLength(MAX_DROP_SENDERS + 1);
+    expect(logged()).toHaveLength(MAX_DROP_SENDERS + 1);
     // The first was forgotten to make room: it is logged again at once.
     voice.onChange(signal('party_voice1', 'peer_x0', join));
-    expect(logged).toHaveLength(MAX_DROP_SENDERS + 2);
+    expect(logged()).toHaveLength(MAX_DROP_SENDERS + 2);
     voice.onChange(signal('party_voice1', `peer_x${MAX_DROP_SENDERS}`, join));
-    expect(logged).toHaveLength(MAX_DROP_SENDERS + 2);
+    expect(logged()).toHaveLength(MAX_DROP_SENDERS + 2);
   });
 
   it('leaves every other change to the rest of the app', () => {

@@ -8,6 +8,7 @@
  * renderer/src/screen).
  */
 import type { Clock } from '../../../shared/clock';
+import type { Logger } from '../../../shared/logger';
 import { ControlPlaneError } from '../../../shared/errors';
 import type { StateEvent } from '../../../shared/ipc/app-state';
 import { readScreenSignal, type ScreenSignal } from '../../../shared/media/screen';
@@ -15,7 +16,6 @@ import { readVoiceSignal, type VoiceSignal } from '../../../shared/media/voice';
 import type { RelayGrant } from '../../../shared/relay';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
 import { DropLog } from './drop-log';
-import type { IpcLogger } from './ipc-registry';
 import { SignalPacer } from './signal-pacer';
 
 /** What the page sends: one signal, under the key saying whose it is. */
@@ -25,7 +25,7 @@ export interface SignalRelayParts {
   /** The control plane now (it is replaced when the server setting changes). */
   control(): ControlPlaneApi;
   emit(event: StateEvent): void;
-  log: IpcLogger;
+  logger: Logger;
   clock: Clock;
 }
 
@@ -41,7 +41,7 @@ export class SignalRelay {
 
   constructor(private readonly parts: SignalRelayParts) {
     this.pacer = new SignalPacer(parts.clock);
-    this.drops = new DropLog(parts.log, () => parts.clock.now());
+    this.drops = new DropLog(parts.logger, () => parts.clock.now());
   }
 
   /** Sends my renderer's signal to `to`. @throws not_found when `to` is not in my party */

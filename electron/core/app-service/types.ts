@@ -14,7 +14,8 @@ import type { NoticeBoard } from '../notices';
 import type { Clock } from '../../../shared/clock';
 import type { ControlPlaneApi } from '../types';
 import type { LanDirectory } from './discovery-feed';
-import type { IpcHandlers, IpcLogger } from './ipc-registry';
+import type { IpcHandlers } from './ipc-registry';
+import type { Logger } from '../../../shared/logger';
 import type { InstanceLock } from '../state/instance-lock';
 
 /** Something the shell shows as a desktop notification. */
@@ -62,7 +63,8 @@ export interface AppServiceDeps {
   createControlPlane: (config: Config) => ControlPlaneApi;
   clock?: Clock;
   localIp?: () => string;
-  log?: IpcLogger;
+  /** Where the service's own lines go: the shell's or headless entry's logger. */
+  logger: Logger;
   /** LAN discovery (mDNS); null or absent: parties on this PC only. Closed with the service. */
   lan?: LanDirectory | null;
   /** What the user is told outside of answers (storage faults, clamped settings). */

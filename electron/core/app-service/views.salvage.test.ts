@@ -8,6 +8,14 @@ import {
 import { previewOf } from '../../../shared/ipc/invite-preview';
 import { localAppHarness } from '../test-util/local-app-harness';
 import { salvageEvent, salvageState } from './views';
+import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+
+/** What the last line said was left out; every line a warning (what is left is shown). */
+function leftOut(logger: MemoryLogger): unknown {
+  expect(logger.messages('warn')).toEqual(logger.lines.map((line) => line.message));
+  const last = logger.lines.at(-1)?.message;
+  return last === undefined ? [] : JSON.parse(last.slice(last.indexOf(': ') + 2));
+}
 
 const { instance } = localAppHarness();
 
@@ -34,9 +42,9 @@ async function realState(): Promise<AppState> {
 
 /** salvageState, with what it logged as left out. */
 function salvaged(state: AppState): { state: AppState; dropped: unknown } {
-  let dropped: unknown = [];
-  const shown = salvageState(state, (_message, detail) => (dropped = detail));
-  return { state: shown, dropped };
+  const logger = new MemoryLogger();
+  const shown = salvageState(state, logger);
+  return { state: shown, dropped: leftOut(logger) };
 }
 
 describe('salvageState', () => {
@@ -71,8 +79,7 @@ describe('salvageState', () => {
 });
 
 describe('salvageEvent', () => {
-  const logged: unknown[] = [];
-  const log = (_message: string, detail: unknown) => void logged.push(detail);
+  const log = new MemoryLogger();
 
   it('a Parties nearby push keeps its good entries; the renderer takes it', () => {
     const event: StateEvent = {
@@ -84,7 +91,7 @@ describe('salvageEvent', () => {
     const fixed = salvageEvent(event, log);
     expect(fixed).toEqual({ type: 'discovered', parties: [nearby('party_good0001', 1)] });
     expect(StateEventSchema.safeParse(fixed).success).toBe(true);
-    expect(logged.at(-1)).toEqual(['discovered[1]']);
+    expect(leftOut(log)).toEqual(['discovered[1]']);
   });
 
   it('a broken invite push becomes no invite', () => {
@@ -94,9 +101,9 @@ describe('salvageEvent', () => {
   });
 
   it('passes a valid event as it is, logging nothing', () => {
-    const before = logged.length;
+    const before = log.lines.length;
     const event: StateEvent = { type: 'discovered', parties: [nearby('party_good0001', 2)] };
     expect(salvageEvent(event, log)).toBe(event);
-    expect(logged).toHaveLength(before);
+    expect(log.lines).toHaveLength(before);
   });
 });

@@ -15,6 +15,7 @@ import { PeerInfo, type PartyInfo } from '../../../shared/model';
 import { settingsToDict } from '../../../shared/party/settings';
 import type { PartyEvent } from '../../../shared/party/events';
 import type { PresenceDict, PresenceMap } from '../../../shared/presence';
+import { withDetail, type Logger } from '../../../shared/logger';
 import type { LanParty } from '../lan/browse-cache';
 import type { ControlPlaneApi } from '../types';
 import type { TrayInputs } from './types';
@@ -197,7 +198,6 @@ const LISTS = ['discovered', 'notices', 'activity', 'join_requests'] as const;
 const OPTIONAL = ['invite', 'ended', 'pending_join'] as const;
 type ListKey = (typeof LISTS)[number];
 type OptionalKey = (typeof OPTIONAL)[number];
-type Log = (message: string, detail: unknown) => void;
 const LEFT_OUT = 'The state shown leaves out what breaks its schema';
 
 /** The entries of `list` (the state's `key`) its schema takes; `dropped` names the others. */
@@ -217,14 +217,14 @@ function orNull<K extends OptionalKey>(key: K, value: AppState[K], dropped: stri
   return null;
 }
 
-/** `log` is told what was left out: `discovered[2]`, `invite`… */
-export function salvageState(state: AppState, log: Log): AppState {
+/** `logger` is warned what was left out: `discovered[2]`, `invite`… */
+export function salvageState(state: AppState, logger: Logger): AppState {
   if (AppStateSchema.safeParse(state).success) return state;
   const fixed: Record<string, unknown> = { ...state };
   const dropped: string[] = [];
   for (const key of LISTS) fixed[key] = keptOf(key, state[key], dropped);
   for (const key of OPTIONAL) fixed[key] = orNull(key, state[key], dropped);
-  log(LEFT_OUT, dropped);
+  logger.warn(withDetail(LEFT_OUT, dropped));
   return fixed as AppState;
 }
 
@@ -233,11 +233,11 @@ export function salvageState(state: AppState, log: Log): AppState {
  * schema refuses, and one bad entry would have frozen Parties nearby (or the notices) on the
  * last list it took.
  */
-export function salvageEvent(event: StateEvent, log: Log): StateEvent {
+export function salvageEvent(event: StateEvent, logger: Logger): StateEvent {
   const dropped: string[] = [];
   const fixed = salvagedEvent(event, dropped);
   if (dropped.length === 0) return event;
-  log(LEFT_OUT, dropped);
+  logger.warn(withDetail(LEFT_OUT, dropped));
   return fixed;
 }
 

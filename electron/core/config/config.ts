@@ -23,6 +23,7 @@ import {
   type Shadowed,
 } from './env-overrides';
 import type { Report } from '../notices';
+import { consoleLogger } from '../logger';
 
 export const DEFAULT_HEARTBEAT_INTERVAL = HEARTBEAT_INTERVAL.defaultSeconds;
 export const DEFAULT_CLEANUP_INTERVAL = CLEANUP_INTERVAL.defaultSeconds;
@@ -219,7 +220,8 @@ export class Config {
   static load(options: ConfigLoadOptions): Config {
     const env = options.env;
     const home = options.home ?? nonEmpty(env.LANRAGE_HOME) ?? join(homedir(), '.lanrage');
-    const report = options.report ?? ((message: string) => console.warn(message));
+    // The app passes its notices; without them (a tool, a test) a warning in the app's log.
+    const report = options.report ?? ((message: string) => consoleLogger.warn(message));
     const file = readConfigFile(join(home, 'config.json'), options.now ?? Date.now(), report);
     const {
       peer_name,

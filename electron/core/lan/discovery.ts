@@ -7,6 +7,7 @@
  */
 import type { LanPartySummary } from '../../../shared/lan-party';
 import type { Clock, TimerHandle } from '../../../shared/clock';
+import { withDetail, type Logger } from '../../../shared/logger';
 import { BrowseCache, type LanParty } from './browse-cache';
 import {
   advertPacket,
@@ -38,7 +39,8 @@ export interface LanDiscoveryDeps {
   clock: Clock;
   /** The host name our SRV records point at, e.g. `lanrage-k3x9q2.local`. */
   hostName: string;
-  log?: (message: string, detail?: unknown) => void;
+  /** Hears what the LAN sent that was not used: warnings, as none of it is ours. */
+  logger?: Logger;
 }
 
 interface Advertised {
@@ -151,7 +153,7 @@ export class LanDiscovery {
       if (packet.type === 'query') this.answer(packet);
       else if (packet.type === 'response') this.learn(packet, from);
     } catch (err) {
-      this.deps.log?.('LAN discovery: packet dropped', err);
+      this.deps.logger?.warn(withDetail('LAN discovery: packet dropped', err));
     }
   }
 
@@ -180,12 +182,16 @@ export class LanDiscovery {
       const observed = this.cache.observe(seen, now);
       changed ||= observed.changed;
       if (observed.rival !== null) {
-        this.deps.log?.('LAN discovery: a party announced from two addresses is not listed', [
-          `${seen.summary.party_id}: ${observed.rival.held} and ${observed.rival.address}`,
-        ]);
+        const { held, address } = observed.rival;
+        const rivals = `${seen.summary.party_id}: ${held} and ${address}`;
+        this.deps.logger?.warn(
+          `LAN discovery: a party announced from two addresses is not listed: ${rivals}`,
+        );
       }
     }
-    if (news.refused.length > 0) this.deps.log?.('LAN discovery: ignored', news.refused);
+    if (news.refused.length > 0) {
+      this.deps.logger?.warn(withDetail('LAN discovery: ignored', news.refused));
+    }
     if (changed) this.notify();
     this.scheduleWake();
   }

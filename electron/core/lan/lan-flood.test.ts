@@ -10,6 +10,7 @@ import { lanSummary } from '../test-util/lan-summary';
 import { MAX_LAN_PARTIES, MAX_PARTIES_PER_ADDRESS } from './browse-cache';
 import { advertPacket } from './dns-sd-records';
 import { LanDiscovery } from './discovery';
+import { silentLogger } from '../../../shared/logger';
 
 const REAL = 'party_friends1';
 const HOST = '10.0.0.1';
@@ -28,7 +29,7 @@ function browser(): LanDiscovery {
     transport: hub.transport('10.0.0.2'),
     clock,
     hostName: 'bob.local',
-    log: () => {},
+    logger: silentLogger,
   });
   open.push(lan);
   lan.start();

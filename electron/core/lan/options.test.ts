@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { lanOptionsFrom, openLanDiscovery } from './options';
 import { MDNS_PORT } from './mdns-transport';
+import { silentLogger } from '../../../shared/logger';
 
 describe('LAN discovery options', () => {
   it('is on, on every interface, on the mDNS port by default', () => {
@@ -34,7 +35,7 @@ describe('LAN discovery options', () => {
 
   it('a bad value turns discovery off with a notice; the app carries on', async () => {
     const report = vi.fn();
-    expect(await openLanDiscovery({ LANRAGE_MDNS_PORT: 'x' }, report, () => {})).toBeNull();
+    expect(await openLanDiscovery({ LANRAGE_MDNS_PORT: 'x' }, report, silentLogger)).toBeNull();
     expect(report).toHaveBeenCalledWith(
       expect.stringContaining('LAN discovery is off: LANRAGE_MDNS_PORT'),
     );
@@ -42,7 +43,9 @@ describe('LAN discovery options', () => {
 
   it('off means no socket and no notice', async () => {
     const report = vi.fn();
-    expect(await openLanDiscovery({ LANRAGE_LAN_DISCOVERY: 'off' }, report, () => {})).toBeNull();
+    expect(
+      await openLanDiscovery({ LANRAGE_LAN_DISCOVERY: 'off' }, report, silentLogger),
+    ).toBeNull();
     expect(report).not.toHaveBeenCalled();
   });
 });

@@ -10,6 +10,7 @@ import { randomToken } from '../../../shared/ids';
 import { PortTextSchema } from '../../../shared/port';
 import type { Report } from '../notices';
 import { systemClock, type Clock } from '../../../shared/clock';
+import { withDetail, type Logger } from '../../../shared/logger';
 import { LanDiscovery } from './discovery';
 import { MDNS_PORT, openMdnsTransport } from './mdns-transport';
 
@@ -51,7 +52,7 @@ export function lanOptionsFrom(
 export async function openLanDiscovery(
   env: Env,
   report: Report,
-  log: (message: string, detail?: unknown) => void,
+  logger: Logger,
   clock: Clock = systemClock,
 ): Promise<LanDiscovery | null> {
   const options = lanOptionsFrom(env);
@@ -64,10 +65,10 @@ export async function openLanDiscovery(
     const transport = await openMdnsTransport({
       port: options.value.port,
       interface: options.value.interface,
-      onWarning: (err) => log('LAN discovery', err.message),
+      onWarning: (err) => logger.warn(withDetail('LAN discovery', err)),
     });
     const hostName = `lanrage-${randomToken(8)}.local`;
-    const lan = new LanDiscovery({ transport, clock, hostName, log });
+    const lan = new LanDiscovery({ transport, clock, hostName, logger });
     lan.start();
     return lan;
   } catch (error) {

@@ -5,13 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationIntent } from '../app-service/types';
 import { ManualClock } from '../test-util/manual-clock';
+import { silentLogger } from '../../../shared/logger';
 import { DesktopNotifications, plainText } from './desktop-notifications';
 
 const HOSTILE = '<b>LANrage</b> & co: <a href="https://evil.example">verify</a>';
 
 function setup() {
   const shown: NotificationIntent[] = [];
-  const notes = new DesktopNotifications(new ManualClock(), () => {}, 5000);
+  const notes = new DesktopNotifications(new ManualClock(), silentLogger, 5000);
   notes.on((n) => shown.push(n));
   return { shown, notes };
 }

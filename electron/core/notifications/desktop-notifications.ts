@@ -4,7 +4,7 @@
  * Every one leaves through `deliver`, which makes it plain text.
  */
 import type { Clock } from '../../../shared/clock';
-import type { IpcLogger } from '../app-service/ipc-registry';
+import type { Logger } from '../../../shared/logger';
 import { callEach } from '../app-service/errors';
 import type { NotificationIntent } from '../app-service/types';
 import { NotificationCoalescer, type PartyActivity } from './notification-coalescer';
@@ -25,7 +25,7 @@ export class DesktopNotifications {
 
   constructor(
     clock: Clock,
-    private readonly log: IpcLogger,
+    private readonly logger: Logger,
     windowMs = NOTIFICATION_WINDOW_MS,
   ) {
     this.coalescer = new NotificationCoalescer({
@@ -50,7 +50,7 @@ export class DesktopNotifications {
   /** Told now, as plain text: the one door every notification leaves by. */
   deliver(intent: NotificationIntent): void {
     const plain = { title: plainText(intent.title), body: plainText(intent.body) };
-    callEach(this.listeners, plain, this.log);
+    callEach(this.listeners, plain, this.logger);
   }
 
   close(): void {

@@ -7,13 +7,14 @@ import type { IpcResult } from '../../../shared/ipc/contract';
 import { dispatch } from '../app-service/ipc-registry';
 import type { AppService } from '../app-service/types';
 import { waitFor } from './child-process';
+import { silentLogger } from '../../../shared/logger';
 
 export async function callApp<T = unknown>(
   service: AppService,
   channel: string,
   request: unknown = {},
 ): Promise<IpcResult<T>> {
-  return (await dispatch(service.handlers, channel, request, () => {})) as IpcResult<T>;
+  return (await dispatch(service.handlers, channel, request, silentLogger)) as IpcResult<T>;
 }
 
 /** The value a call answers; a refusal throws, with its code and message. */

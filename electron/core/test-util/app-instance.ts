@@ -45,7 +45,7 @@ export function testAppService(options: TestAppOptions): Promise<AppService> {
         ? new LocalControlPlane(c, { logger: silentLogger, saveDelayMs: 0, clock })
         : new RemoteControlPlane(c, { logger: silentLogger, saveDelayMs: 0, identity, clock }),
     localIp: () => '127.0.0.1',
-    log: () => {},
+    logger: silentLogger,
     ...(options.shortcuts ? { shortcuts: options.shortcuts } : {}),
   });
 }

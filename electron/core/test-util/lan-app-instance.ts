@@ -15,6 +15,7 @@ import type { AppService } from '../app-service/types';
 import { dispatch } from '../app-service/ipc-registry';
 import type { AppState } from '../../../shared/ipc/app-state';
 import { statusText, type PartyStanding } from '../../../shared/status-words';
+import { consoleLogger } from '../logger';
 
 type Command =
   | { id: number; op: 'host'; name: string; password?: string }
@@ -53,7 +54,7 @@ function report(service: AppService): void {
 
 async function run(service: AppService, cmd: Command): Promise<unknown> {
   const call = async (channel: string, request: unknown): Promise<unknown> => {
-    const result = await dispatch(service.handlers, channel, request, () => {});
+    const result = await dispatch(service.handlers, channel, request, consoleLogger);
     if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
     return result.value;
   };
@@ -93,9 +94,8 @@ async function main(): Promise<void> {
     ...(process.argv.includes('--quick-liveness')
       ? { liveness: { quietMs: 2000, deadMs: 6000 } }
       : {}),
-    // LAN discovery's log, for tests that read it (LanApp.logged).
-    log: (message: string, detail?: unknown) =>
-      void process.stderr.write(`${message} ${JSON.stringify(detail ?? '')}\n`),
+    // The app's log (LAN discovery's among it) on stderr, for tests that read it (LanApp.logged).
+    logger: consoleLogger,
   });
   service.onStateEvent(() => report(service));
   send({ ready: true });

@@ -55,7 +55,7 @@ async function localInstance(home: string, name: string): Promise<Harness> {
       });
     },
     localIp: () => '192.168.1.100',
-    log: () => {},
+    logger: silentLogger,
     notificationWindowMs: 20,
   });
   const events: StateEvent[] = [];
