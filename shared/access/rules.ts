@@ -7,7 +7,7 @@
  * invite before saying whether it is locked or full.
  */
 import { JoinPolicy, type PartySettings } from '../party/settings';
-import { summaryNeedsInvite } from '../party/summary';
+import { isFull, summaryNeedsInvite } from '../party/summary';
 import { ErrorCode } from '../protocol';
 
 /** How long a join request waits for the host's answer before it expires (`join_expired`). */
@@ -53,7 +53,7 @@ export function decideJoin(f: JoinFacts): JoinDecision {
     return refuse(ErrorCode.INVITE_INVALID);
   }
   if (f.settings.locked) return refuse(ErrorCode.LOCKED);
-  if (f.memberCount >= f.settings.maxPeers) return refuse(ErrorCode.PARTY_FULL);
+  if (isFull(f.memberCount, f.settings.maxPeers)) return refuse(ErrorCode.PARTY_FULL);
   if (f.invite === 'valid') return { kind: 'admit', usesInvite: true };
   if (f.invite === 'invalid') return refuse(ErrorCode.INVITE_INVALID);
   switch (f.settings.joinPolicy) {
@@ -79,6 +79,6 @@ export function decideApproved(f: Omit<JoinFacts, 'invite' | 'password'>): JoinD
   if (f.banned) return refuse(ErrorCode.BANNED);
   if (f.member) return { kind: 'admit', usesInvite: false };
   if (f.settings.locked) return refuse(ErrorCode.LOCKED);
-  if (f.memberCount >= f.settings.maxPeers) return refuse(ErrorCode.PARTY_FULL);
+  if (isFull(f.memberCount, f.settings.maxPeers)) return refuse(ErrorCode.PARTY_FULL);
   return { kind: 'admit', usesInvite: false };
 }

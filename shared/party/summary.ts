@@ -22,6 +22,15 @@ export function partySummary(party: PartyInfo): PartySummaryDict {
 }
 
 /**
+ * "Party is full": `memberCount` members leave no room under `maxPeers`. The one rule for the
+ * server's join decisions, the party engine and every list that marks a party full; a limit
+ * lowered below the members already in counts as full too.
+ */
+export function isFull(memberCount: number, maxPeers: number): boolean {
+  return memberCount >= maxPeers;
+}
+
+/**
  * Whether strangers must bring a valid invite to see even the summary: a private party that
  * lets in only invited players. Its ID alone gets nobody in, so it tells nobody more than
  * that it exists and asks for an invite (a banned member, a leaked ID, a guessed short one).

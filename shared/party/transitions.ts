@@ -6,6 +6,7 @@
 import { ControlPlaneError } from '../errors';
 import { PartyInfo, type PeerInfo } from '../model';
 import { withDefaults, type PartySettings } from './settings';
+import { isFull } from './summary';
 import { uniqueMemberName } from '../names';
 import type { PresenceDict } from '../presence';
 
@@ -71,7 +72,7 @@ export function joinParty(
 ): Transition {
   const stamped = distinctlyNamed(party, peer).with({ lastSeen: now });
   const rejoin = party.peers.has(peer.peerId);
-  if (!rejoin && party.peers.size >= (options.maxPeers ?? Number.POSITIVE_INFINITY)) {
+  if (!rejoin && isFull(party.peers.size, options.maxPeers ?? Number.POSITIVE_INFINITY)) {
     throw new ControlPlaneError(`Party is full (${party.peers.size} peers)`, {
       code: 'party_full',
     });

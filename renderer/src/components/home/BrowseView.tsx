@@ -2,13 +2,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useStore, useStoreApi } from '../../store/context';
 import { MAX_LIST_QUERY } from '../../../../shared/access/protocol';
 import type { PartySummaryView } from '../../../../shared/ipc/access';
+import { isFull } from '../../../../shared/party/summary';
 import { accessWords, playersWords } from '../host/access-text';
 import { ErrorAlert } from '../common/Feedback';
 import { KeyIcon, LockIcon } from '../common/Icons';
 
 /** One listed party: name, host, how full, how it lets people in, and Join. */
 function BrowseRow({ party, onJoin }: { party: PartySummaryView; onJoin: () => void }) {
-  const full = party.peer_count >= party.max_peers;
+  const full = isFull(party.peer_count, party.max_peers);
   const closed = full || party.locked;
   // The mark is decoration: the words beside it say the same.
   const mark = party.locked ? <LockIcon /> : party.join_policy === 'password' ? <KeyIcon /> : null;

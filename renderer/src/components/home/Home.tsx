@@ -6,6 +6,7 @@ import { discoverySource, partiesStayLocal } from '../status-text';
 import { playersWords } from '../host/access-text';
 import { KeyIcon } from '../common/Icons';
 import { JoinPolicy } from '../../../../shared/party/settings';
+import { isFull } from '../../../../shared/party/summary';
 
 function NearbyWhere({ party }: { party: DiscoveredParty }) {
   return party.where === 'lan' ? (
@@ -30,9 +31,6 @@ function NearbyPassword({ party }: { party: DiscoveredParty }) {
   );
 }
 
-/** At its limit the host's server refuses anyone new: said here, not only after Join. */
-const isFull = (party: DiscoveredParty): boolean => party.peer_count >= party.max_peers;
-
 /**
  * "2 of 8 players (1 online)", as Browse counts: online only where the host tells it (a LAN
  * host does; discovery.json, for this PC's, does not).
@@ -42,7 +40,7 @@ function NearbyCount({ party, fullId }: { party: DiscoveredParty; fullId: string
     <span data-testid="nearby-count">
       {playersWords(party.peer_count, party.max_peers)}
       {party.online_count !== null && ` (${party.online_count} online)`}
-      {isFull(party) && (
+      {isFull(party.peer_count, party.max_peers) && (
         <>
           {' · '}
           <strong id={fullId} data-testid="nearby-full">
@@ -84,7 +82,8 @@ function ContestedRow({ party }: { party: DiscoveredParty }) {
 function DiscoveredRow({ party, joining, onJoin }: RowProps) {
   const fullId = useId();
   if (party.contested) return <ContestedRow party={party} />;
-  const full = isFull(party);
+  // At its limit the host's server refuses anyone new: said here, not only after Join.
+  const full = isFull(party.peer_count, party.max_peers);
   return (
     <li
       className="discovered-party"
