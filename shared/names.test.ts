@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { SettingsSchema } from './ipc/app-state';
 import { PeerDictSchema } from './party/dicts';
 import {
+  cutToNameInput,
   fallbackName,
   MAX_NAME_INPUT,
   MAX_NAME_LENGTH,
@@ -151,5 +152,22 @@ describe('uniqueMemberName', () => {
     const unique = uniqueMemberName(long, [long]);
     expect(unique.endsWith(' (2)')).toBe(true);
     expect([...unique].length).toBe(MAX_NAME_LENGTH);
+  });
+});
+
+describe('cutToNameInput', () => {
+  it('leaves a name within MAX_NAME_INPUT as it is, and cuts a longer one to it', () => {
+    expect(cutToNameInput('LAN Night')).toBe('LAN Night');
+    const exact = 'x'.repeat(MAX_NAME_INPUT);
+    expect(cutToNameInput(exact)).toBe(exact);
+    expect(cutToNameInput(`${exact}y`)).toBe(exact);
+  });
+
+  it('never keeps half of a character the bound falls in', () => {
+    const cut = cutToNameInput(`${'x'.repeat(MAX_NAME_INPUT - 1)}🎮`);
+    expect(cut).toBe('x'.repeat(MAX_NAME_INPUT - 1));
+    // A character that ends at the bound is kept whole.
+    const whole = `${'x'.repeat(MAX_NAME_INPUT - 2)}🎮`;
+    expect(cutToNameInput(`${whole}z`)).toBe(whole);
   });
 });

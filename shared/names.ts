@@ -34,6 +34,17 @@ export const MAX_NAME_LENGTH = 64;
  */
 export const MAX_NAME_INPUT = 4 * MAX_NAME_LENGTH;
 
+/**
+ * `text` cut to MAX_NAME_INPUT UTF-16 units, the bound a name is read with, never between the
+ * two halves of a character (a lone half shows as U+FFFD): a name from elsewhere (a server's)
+ * kept where that bound reads it back.
+ */
+export function cutToNameInput(text: string): string {
+  if (text.length <= MAX_NAME_INPUT) return text;
+  const last = text.charCodeAt(MAX_NAME_INPUT - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_NAME_INPUT - 1 : MAX_NAME_INPUT);
+}
+
 const LINE_BREAKS_AND_TABS = /[\t\n\v\f\r\u0085\u2028\u2029]/gu;
 const CONTROL_AND_FORMAT = /[\p{Cc}\p{Cf}\p{Cs}]/gu;
 const BLANK_RUNS = /\s+/gu;

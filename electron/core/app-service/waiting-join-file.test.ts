@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test-util/temp-dir';
 import { corruptPathFor } from '../state/set-aside';
 import { WAITING_JOIN_FILE, WaitingJoinFile } from './waiting-join-file';
+import { MAX_NAME_INPUT } from '../../../shared/names';
 
 const T = Date.UTC(2026, 0, 29, 12);
 let dir: string;
@@ -55,6 +56,22 @@ describe('WaitingJoinFile.load', () => {
 });
 
 describe('WaitingJoinFile.save', () => {
+  it("cuts a server's overlong party name to the name bound, never through a character", async () => {
+    const file = new WaitingJoinFile(
+      dir,
+      () => {},
+      () => T,
+    );
+    // The bound falls between the two halves of the emoji: the whole emoji goes.
+    const name = `${'a'.repeat(MAX_NAME_INPUT - 1)}🎮 and more`;
+    const pending = { party_id: 'party_x', party_name: name, expires_at: '2026-01-29T12:05:00Z' };
+    await file.save(pending);
+    await file.flushed();
+    const { loaded, told } = await loadAt(T);
+    expect(told).toEqual([]);
+    expect(loaded).toEqual({ ...pending, party_name: 'a'.repeat(MAX_NAME_INPUT - 1) });
+  });
+
   it('a save that fails says why in words, not as an Error with a temporary path', async () => {
     // A file stands where the folder of the waiting-join file should be.
     writeFileSync(join(dir, 'home'), 'x');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PartyIdSchema } from '../../../shared/ids';
 import type { PendingJoin } from '../../../shared/ipc/access';
+import { cutToNameInput, MAX_NAME_INPUT } from '../../../shared/names';
 import type { Report } from '../notices';
 import { JsonFile } from '../state/json-file';
 
@@ -14,7 +15,7 @@ export const WAITING_JOIN_FILE = 'pending_join.json';
 
 const WaitingJoinSchema = z.object({
   party_id: PartyIdSchema,
-  party_name: z.string().max(256).nullable(),
+  party_name: z.string().max(MAX_NAME_INPUT).nullable(),
   expires_at: z.iso.datetime({ offset: true }),
 });
 
@@ -43,8 +44,8 @@ export class WaitingJoinFile {
 
   /** Keeps `pending` (null: the join no longer waits, the file goes). */
   save(pending: PendingJoin | null): Promise<void> {
-    // Its name is the server's: cut to what the schema reads back.
-    const name = pending?.party_name?.slice(0, 256) ?? null;
+    // Its name is the server's: cut to what the schema reads back, whole characters only.
+    const name = pending?.party_name == null ? null : cutToNameInput(pending.party_name);
     return this.file.save(pending && { ...pending, party_name: name });
   }
 
