@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/ipc/app-state';
 import type {
   IpcError,
+  IpcErrorCode,
   IpcRequest,
   IpcResult,
   LanrageApi,
@@ -63,8 +64,11 @@ export interface UiState {
   dialog: Dialog;
   busy: Partial<Record<BusyAction, boolean>>;
   errors: Partial<Record<BusyAction, string>>;
-  /** The IpcErrorCode beside each error (a join refusal's code picks what the dialog asks). */
-  errorCodes: Partial<Record<BusyAction, string>>;
+  /**
+   * The IpcErrorCode beside each error (a join refusal's code picks what the dialog asks): the
+   * contract's union, so a code compared against it that no answer carries does not compile.
+   */
+  errorCodes: Partial<Record<BusyAction, IpcErrorCode>>;
   /** The wait an error named (too many wrong passwords), for the dialog to count down. */
   retryWait: Partial<Record<BusyAction, RetryWait>>;
   /** The bridge to the app (headless WebSocket): up, down (retrying) or stale (no retry). */
@@ -193,7 +197,7 @@ function joinAction(
   act: Act,
   withParty: (party: PartyView) => Partial<AppStore>,
 ): Actions['joinParty'] {
-  const refuse = (message: string, code: string) => {
+  const refuse = (message: string, code: IpcErrorCode) => {
     set((s) => ({
       errors: { ...s.errors, join: message },
       errorCodes: { ...s.errorCodes, join: code },

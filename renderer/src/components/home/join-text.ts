@@ -3,19 +3,27 @@ import type { InvitePreview } from '../../../../shared/ipc/app-state';
 import { inviteLink, parseInvite } from '../../../../shared/invite';
 import { usesServer } from '../../../../shared/server-url';
 import { JoinPolicy } from '../../../../shared/party/settings';
+import { IpcErrorCode } from '../../../../shared/ipc/contract';
+import { RefusalCode } from '../../../../shared/refusals';
+
+/** A join's refusal code (the store's errorCodes.join), null while there is none. */
+type Refusal = IpcErrorCode | null;
 
 /** The refusals a password fixes: the dialog then shows its password field. */
-const PASSWORD_REFUSALS: ReadonlySet<string> = new Set(['password_required', 'wrong_password']);
+const PASSWORD_REFUSALS: ReadonlySet<IpcErrorCode> = new Set<IpcErrorCode>([
+  RefusalCode.PASSWORD_REQUIRED,
+  RefusalCode.WRONG_PASSWORD,
+]);
 
-export function isPasswordRefusal(refusal: string | null): boolean {
+export function isPasswordRefusal(refusal: Refusal): boolean {
   return refusal !== null && PASSWORD_REFUSALS.has(refusal);
 }
 
 /** The refusals a different ID or link fixes: only these mark the ID field as wrong. */
-const INVITE_REFUSALS: ReadonlySet<string> = new Set([
-  'bad_request',
-  'not_found',
-  'invite_invalid',
+const INVITE_REFUSALS: ReadonlySet<IpcErrorCode> = new Set<IpcErrorCode>([
+  IpcErrorCode.BAD_REQUEST,
+  IpcErrorCode.NOT_FOUND,
+  RefusalCode.INVITE_INVALID,
 ]);
 
 /**
@@ -23,7 +31,7 @@ const INVITE_REFUSALS: ReadonlySet<string> = new Set([
  * field fixes, as "too many wrong passwords, try again in 23 s" or a full party) and the field
  * that takes focus, the password when it is asked for.
  */
-export function joinErrorPlace(refusal: string | null, needsPassword: boolean) {
+export function joinErrorPlace(refusal: Refusal, needsPassword: boolean) {
   const wrong = isPasswordRefusal(refusal)
     ? 'password'
     : refusal !== null && INVITE_REFUSALS.has(refusal)
@@ -48,7 +56,7 @@ export function joinDialogStart(preview: InvitePreview | null): string {
  */
 export function asksPassword(
   preview: InvitePreview | null,
-  refusal: string | null,
+  refusal: Refusal,
   listed: JoinPolicy | null = null,
 ): boolean {
   if (isPasswordRefusal(refusal)) return true;
