@@ -11,7 +11,6 @@ import { closeParty, leaveParty, transferHost, updatePeer } from '../../shared/p
 import { LeaveReason } from '../../shared/party/events';
 import {
   ErrorCode,
-  MAX_SIGNAL_PUSH_BYTES,
   PROTOCOL_VERSION,
   understandsPeerEvents,
   type ServerMessageInput,
@@ -39,6 +38,7 @@ import type { PartySnapshot } from '../party/snapshots';
 import type { TimeoutNotice } from '../presence/timeout-notices';
 import { updateKey, type UpdateCoalescer } from '../party/update-coalescer';
 import { relayHandlers } from '../relay/relay-handler';
+import { refuseIfBehind, signalPush } from './signal-push';
 import type { RelayOptions } from '../relay/turn-credentials';
 
 /** The connection a message arrived on. */
@@ -296,31 +296,13 @@ export const handlers: HandlerMap = {
       throw new ControlPlaneError(`Peer ${to} is not connected`, { code: ErrorCode.NOT_FOUND });
     }
     const frame = signalPush(message);
-    server.quotas.spendSignal(message.from_peer_id, to, Buffer.byteLength(frame));
+    const bytes = Buffer.byteLength(frame);
+    // Before its budget is spent: a signal refused costs its sender nothing.
+    if (here) refuseIfBehind(server.presence.routeOf(to), to, bytes);
+    server.quotas.spendSignal(message.from_peer_id, to, bytes);
     own(message.from_peer_id, conn, server);
     if (elsewhere) server.committer.recordFanout([to], frame);
-    else server.committer.whenTellable(() => server.presence.sendToPeers([to], frame));
+    else server.committer.whenTellable(() => server.presence.offerToPeer(to, frame));
     return { type: 'ack' };
   },
 };
-
-/**
- * The push relaying a signal. Refused when, written out, it is larger than any client may send
- * (MAX_SIGNAL_PUSH_BYTES): the app would drop it unread.
- */
-function signalPush(message: ClientMessage & { type: 'signal' }): string {
-  const frame = JSON.stringify({
-    type: 'signal',
-    party_id: message.party_id,
-    from_peer_id: message.from_peer_id,
-    to_peer_id: message.to_peer_id,
-    signal_data: message.signal_data,
-  } satisfies ServerMessageInput);
-  const bytes = Buffer.byteLength(frame);
-  if (bytes > MAX_SIGNAL_PUSH_BYTES) {
-    throw new ControlPlaneError(`This signal is too large to relay (${bytes} bytes written out)`, {
-      code: ErrorCode.BAD_REQUEST,
-    });
-  }
-  return frame;
-}

@@ -8,6 +8,8 @@ export interface Outbox {
   readonly id: number;
   /** A text frame; a Buffer holds its UTF-8 bytes. */
   sendRaw(frame: string | Buffer): void;
+  /** Whether a best-effort frame of `bytes` (a relayed signal) may be queued now. */
+  hasRoomFor(bytes: number): boolean;
   /** The client declared 1.3 in `hello`: it gets `peer_updated` instead of a snapshot. */
   readonly peerEvents?: boolean;
 }
@@ -22,6 +24,11 @@ export interface Presence {
    * connections older than 1.3 (see Outbox.peerEvents).
    */
   sendToPeers(peerIds: Iterable<string>, frame: string, legacy?: string): void;
+  /**
+   * Sends a best-effort frame (a relayed signal) to the peer unless too much already waits for
+   * its connection (Outbox.hasRoomFor); false: dropped, or the peer is not connected here.
+   */
+  offerToPeer(peerId: string, frame: string): boolean;
   isConnected(peerId: string): boolean;
   /** Where messages for `peerId` go now (undefined: nowhere). */
   routeOf(peerId: string): Outbox | undefined;
@@ -69,6 +76,14 @@ export class LocalPresence implements Presence {
         outbox.sendRaw((bytes ??= Buffer.from(frame, 'utf8')));
       }
     }
+  }
+
+  offerToPeer(peerId: string, frame: string): boolean {
+    const outbox = this.routes.get(peerId);
+    const bytes = Buffer.from(frame, 'utf8');
+    if (!outbox?.hasRoomFor(bytes.length)) return false;
+    outbox.sendRaw(bytes);
+    return true;
   }
 
   isConnected(peerId: string): boolean {

@@ -8,6 +8,7 @@ import { applyAccessRow } from '../access/context';
 import { accessRowId, isAccessKind } from '../access/records';
 import type { PresenceDict } from '../../shared/presence';
 import { isEpochMs } from '../../shared/timestamp';
+import { isSignalPush } from '../connection/signal-push';
 import { moveNumber, replaceCopy } from './replica-copy';
 import type { ReplicaTarget } from './replica';
 import { ChangeMessageSchema, isOwnChange, readParty, type ChangeMessage } from './replication';
@@ -51,7 +52,10 @@ export function applyChange(target: ReplicaTarget, change: ChangeMessage, self: 
       applyAccessRow(access, { kind, key, value });
     }
   }
-  for (const [recipients, frame] of change.fanout) target.presence.sendToPeers(recipients, frame);
+  for (const [recipients, frame] of change.fanout) {
+    if (!isSignalPush(frame)) target.presence.sendToPeers(recipients, frame);
+    else for (const to of recipients) target.presence.offerToPeer(to, frame);
+  }
   return stale;
 }
 

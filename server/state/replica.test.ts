@@ -94,6 +94,37 @@ describe('receive', () => {
   });
 });
 
+describe('receive: signals', () => {
+  it('drops another server’s signal to a member with too much unread; events still go', async () => {
+    const server = await rig.start();
+    const sent: string[] = [];
+    let room = false;
+    const behind = {
+      id: -1,
+      sendRaw: (frame: string | Buffer) => sent.push(frame.toString()),
+      hasRoomFor: () => room,
+    };
+    server.context.presence.attach('f', behind);
+    const signal = JSON.stringify({
+      type: 'signal',
+      party_id: 'party_s',
+      from_peer_id: 'r',
+      to_peer_id: 'f',
+      signal_data: { sdp: 'x' },
+    });
+    const left = JSON.stringify({ type: 'peer_left', party_id: 'party_s', peer_id: 'x', seq: 3 });
+    const fanout: [string[], string][] = [
+      [['f'], signal],
+      [['f'], left],
+    ];
+    receive(server.context, change({ fanout }), 'me', new MemoryLogger());
+    expect(sent).toEqual([left]);
+    room = true;
+    receive(server.context, change({ fanout: [[['f'], signal]] }), 'me', new MemoryLogger());
+    expect(sent).toEqual([left, signal]);
+  });
+});
+
 describe('receive: times', () => {
   it('refuses a change with a time no Date holds; the member’s disconnect then works', async () => {
     const server = await rig.start();
