@@ -16,6 +16,7 @@ import type { Unstored } from './store/pending-changes';
 import type { ServerContext } from './connection/handlers';
 import { bearerCheck } from './http/bearer';
 import { httpHandler, READY_PATH } from './http/health';
+import { CachedExposition } from './metrics/exposition-cache';
 import { ReadinessLog, type Readiness } from './http/ready-log';
 import { adminApi } from './admin/admin-http';
 import { moderation } from './admin/moderation';
@@ -303,6 +304,11 @@ function sharedByListeners(options: CoreOptions, wiring: Wiring, logger: Logger)
   };
 }
 
+/** `/metrics`' text, built at most once a second on the server's clock (exposition-cache.ts). */
+function cachedExposition(instruments: Exposition | undefined, context: ServerContext) {
+  return instruments ? new CachedExposition(instruments, () => context.clock.now()) : NO_EXPOSITION;
+}
+
 export async function startServerCore(
   options: CoreOptions,
   deps: CoreDeps,
@@ -311,8 +317,8 @@ export async function startServerCore(
   const { backend } = options;
   const instruments = deps.metrics?.(() => wiring);
   const metrics = instruments ?? noMetrics;
-  const exposition = instruments ?? NO_EXPOSITION;
   const context = await buildContext(store, options, logger, metrics);
+  const exposition = cachedExposition(instruments, context);
   await backend?.follow(context);
   const wiring = connectionWiring(context, options, logger);
   const shared = sharedByListeners(options, wiring, logger);
