@@ -106,12 +106,46 @@ async function route(sources: HttpSources, req: IncomingMessage, res: ServerResp
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
+/**
+ * How long a socket whose request body went unread is kept after the answer, reading nothing,
+ * before it is cut: time for the client to read the answer. Cut at once, a client still sending
+ * had its next write fail, and its socket torn down before it read the answer.
+ */
+export const UNREAD_BODY_LINGER_MS = 1000;
+
+/** Whether the request says a body follows (chunked, or a length above 0). */
+function sendsBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * No path here reads a body, and Node reads an unread one to its end after the answer, to keep
+ * the socket for a next request: 50 MB of chunks to `/admin/…`, with no token, were read. Once
+ * the answer is out, such a socket stops reading (the client's sends stall once the kernel's
+ * buffers are full), says it is done, and is cut UNREAD_BODY_LINGER_MS later.
+ */
+function dropUnreadBody(req: IncomingMessage, res: ServerResponse): void {
+  if (!sendsBody(req)) return;
+  res.once('finish', () => {
+    if (req.complete) return;
+    const socket = req.socket;
+    socket.end();
+    // After Node's own resume of the body it drains (it runs on the next tick).
+    setImmediate(() => socket.pause());
+    const cut = setTimeout(() => socket.destroy(), UNREAD_BODY_LINGER_MS);
+    cut.unref();
+    socket.once('close', () => clearTimeout(cut));
+  });
+}
+
 /** The `request` listener; `onError` hears failures (a store that is not ready, a bug). */
 export function httpHandler(
   sources: HttpSources,
   onError: (error: unknown) => void,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    dropUnreadBody(req, res);
     route(sources, req, res).catch((error: unknown) => {
       onError(error);
       if (!res.headersSent) reply(res, 500, 'internal error\n');
