@@ -21,7 +21,7 @@ import { AppErrorCode, MAX_RETRY_AFTER_S } from './errors';
 import { IdSchema, RequestIdSchema } from './ids';
 import { SessionTokenSchema, SignalDataSchema } from './client-messages';
 import { PartyDictSchema, PeerDictSchema } from './party/dicts';
-import { MAX_PEERS_PER_PARTY } from './party/settings';
+import { MAX_PEERS_PER_PARTY, PartySettingsSchema } from './party/settings';
 import { PresenceDictSchema, PresenceMapSchema } from './presence';
 import { RelaySchema } from './relay';
 
@@ -34,7 +34,7 @@ import { RelaySchema } from './relay';
  * stranger's `get_party`. Every 1.0 message works as before, and a 1.0 client may ignore the
  * pushes it does not know. 1.3 adds `peer_updated`: a member's profile change reaches the
  * connections that declared 1.3 or later in `hello` as that event, and older ones as the
- * `party_update` snapshot they always got, under the same `seq`. Settings stay a snapshot.
+ * `party_update` snapshot they always got, under the same `seq`.
  * 1.4 adds `join_party.resume` and `join_request.away`; 1.5 `peer_joined.presence`, for a
  * member let in while its app was closed (older clients ignore it and take the
  * `peer_status` offline that follows), and the refusal `party_ended`. 1.6 adds
@@ -45,16 +45,24 @@ import { RelaySchema } from './relay';
  * 1.9 adds `get_party.invite`: a private invite-only party answers a stranger's `get_party`
  * with its summary only for a valid invite, else the refusal `invite_invalid` (to any client:
  * one before 1.9 shows such a link's dialog without the party's name).
+ * 1.10 adds `settings_changed`: the host's settings change reaches the connections that
+ * declared 1.10 or later as that event, older ones as the snapshot, under the same `seq`.
  */
-export const PROTOCOL_VERSION = '1.9';
+export const PROTOCOL_VERSION = '1.10';
 
-/** Whether a `hello.version` ("major.minor") is at least 1.3, i.e. understands `peer_updated`. */
-export function understandsPeerEvents(version: string | undefined): boolean {
+/**
+ * A "major.minor" version as one number in version order (1.10 after 1.9); 0 for a missing or
+ * malformed one, which is older than any.
+ */
+export function protocolLevel(version: string | undefined): number {
   const m = /^(\d{1,4})\.(\d{1,4})$/.exec(version ?? '');
-  if (!m) return false;
-  const [major, minor] = [Number(m[1]), Number(m[2])];
-  return major > 1 || (major === 1 && minor >= 3);
+  return m ? Number(m[1]) * 10_000 + Number(m[2]) : 0;
 }
+
+/** From this `hello.version` on, a connection is sent `peer_updated` instead of a snapshot. */
+export const PEER_EVENTS_SINCE = protocolLevel('1.3');
+/** From this `hello.version` on, a connection is sent `settings_changed` instead of a snapshot. */
+export const SETTINGS_EVENTS_SINCE = protocolLevel('1.10');
 
 export const WS_PATH = '/ws';
 /** Frames larger than this close the connection with 1009. */
@@ -161,6 +169,14 @@ export const PeerUpdatedSchema = z.object({
   seq: Seq,
   request_id: RequestIdSchema,
 });
+/** 1.10: the host changed the party's settings: the settings as they are now. */
+export const SettingsChangedSchema = z.object({
+  type: z.literal('settings_changed'),
+  party_id: IdSchema,
+  settings: PartySettingsSchema,
+  seq: Seq,
+  request_id: RequestIdSchema,
+});
 export const PeerJoinedSchema = PeerUpdatedSchema.extend({
   type: z.literal('peer_joined'),
   /** 1.5: the new member's presence when it is not online (absent: online). */
@@ -237,6 +253,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   PartyUpdateSchema,
   PeerJoinedSchema,
   PeerUpdatedSchema,
+  SettingsChangedSchema,
   PeerLeftSchema,
   PartyClosedSchema,
   HeartbeatAckSchema,

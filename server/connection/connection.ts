@@ -88,7 +88,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
   softAnswer = false;
   readonly nonce = newNonce();
   identityKey: string | null = null;
-  peerEvents = false;
+  protocol = 0;
   /** Answers held for their commit, and the frames produced after them. */
   private readonly sends = new OrderedSends();
   /** Frames the running handler queued to follow its answer. */

@@ -12,7 +12,7 @@ import { LeaveReason } from '../../shared/party/events';
 import {
   ErrorCode,
   PROTOCOL_VERSION,
-  understandsPeerEvents,
+  protocolLevel,
   type ServerMessageInput,
 } from '../../shared/protocol';
 import type { ClientMessage, ClientMessageType } from '../../shared/client-messages';
@@ -53,8 +53,11 @@ export interface ConnectionContext {
   readonly nonce: string;
   /** The identity key this connection proved in `hello` (null: none, a 1.0 client). */
   identityKey: string | null;
-  /** The client declared 1.3 or later in `hello`: it is sent `peer_updated` events. */
-  peerEvents: boolean;
+  /**
+   * The `hello.version` it declared (shared/protocol.ts protocolLevel; 0: none yet): which
+   * events it is sent instead of snapshots (presence.ts Outbox.protocol).
+   */
+  protocol: number;
   /** Routes the peer's messages to this connection. */
   attach(peerId: string): void;
   /** Counts a join or leave against the connection's churn quota. @throws `quota_exceeded` */
@@ -125,7 +128,7 @@ function hello(
   // names, nor take that session's notices (whoever holds a token would get them).
   const identity = message.identity;
   const proven = identity !== undefined && checkIdentity(identity, conn, server);
-  conn.peerEvents = understandsPeerEvents(message.version);
+  conn.protocol = protocolLevel(message.version);
   const previous = message.session_token;
   const resuming =
     previous !== undefined && previous !== conn.token && server.sessions.isKnown(previous);

@@ -6,20 +6,38 @@
  */
 import type { PartyInfo } from '../../shared/model';
 import type { PartyEvent } from '../../shared/party/events';
-import type { ServerMessageInput } from '../../shared/protocol';
+import { settingsToDict } from '../../shared/party/settings';
+import {
+  PEER_EVENTS_SINCE,
+  SETTINGS_EVENTS_SINCE,
+  type ServerMessageInput,
+} from '../../shared/protocol';
+
+/** What connections that declared a `hello.version` below `since` get instead of an event. */
+export interface Legacy {
+  message: ServerMessageInput;
+  /** The protocol level (shared/protocol.ts protocolLevel) that understands the event. */
+  since: number;
+}
 
 export interface Delivery {
   recipients: string[];
   message: ServerMessageInput;
   /**
-   * What connections older than 1.3 get instead, under the same `seq` (a `party_update`
-   * snapshot where `message` is a `peer_updated` event they do not know).
+   * What older connections get instead, under the same `seq`: a `party_update` snapshot where
+   * `message` is an event they do not know (`peer_updated`, `settings_changed`).
    */
-  legacy?: ServerMessageInput;
+  legacy?: Legacy;
 }
 
 /** The party as members see it (`party_update` with presence). */
 export type Snapshot = (party: PartyInfo) => ServerMessageInput;
+
+/** The version from which each event that older clients took as a snapshot is understood. */
+const EVENT_SINCE: Partial<Record<PartyEvent['type'], number>> = {
+  peer_updated: PEER_EVENTS_SINCE,
+  settings_changed: SETTINGS_EVENTS_SINCE,
+};
 
 function recipientsOf(
   before: PartyInfo | null,
@@ -43,6 +61,14 @@ export function messageFor(event: PartyEvent): ServerMessageInput | null {
         peer: event.peer.toDict(),
         ...(event.presence && { presence: event.presence }),
       };
+    case 'peer_updated':
+      return { type: 'peer_updated', party_id: event.partyId, peer: event.peer.toDict() };
+    case 'settings_changed':
+      return {
+        type: 'settings_changed',
+        party_id: event.partyId,
+        settings: settingsToDict(event.settings),
+      };
     case 'peer_left':
       return {
         type: 'peer_left',
@@ -50,6 +76,13 @@ export function messageFor(event: PartyEvent): ServerMessageInput | null {
         peer_id: event.peerId,
         reason: event.reason,
       };
+    default:
+      return partyMessageFor(event);
+  }
+}
+
+function partyMessageFor(event: PartyEvent): ServerMessageInput | null {
+  switch (event.type) {
     case 'party_closed':
       return { type: 'party_closed', party_id: event.partyId, reason: event.reason };
     case 'host_changed':
@@ -71,6 +104,11 @@ export function messageFor(event: PartyEvent): ServerMessageInput | null {
   }
 }
 
+/**
+ * One numbered message per event, in the transition's order (the caller numbers them). A
+ * profile or settings change is an event too: snapshots go only to connections too old for
+ * it (`legacy`), and to clients that ask on (re)sync.
+ */
 export function deliveriesFor(
   before: PartyInfo | null,
   after: PartyInfo | null,
@@ -80,38 +118,21 @@ export function deliveriesFor(
 ): Delivery[] {
   const recipients = recipientsOf(before, events, actors);
   const members = after ? [...after.peers.keys()] : [];
+  let legacyMessage: ServerMessageInput | undefined;
   const deliveries: Delivery[] = [];
-  const updates: PartyEvent[] = [];
   for (const event of events) {
-    if (event.type === 'peer_updated' || event.type === 'settings_changed') {
-      updates.push(event);
-      continue;
-    }
     const message = messageFor(event);
     const to = event.type === 'host_changed' ? members : recipients;
-    if (message && to.length > 0) deliveries.push({ recipients: to, message });
-  }
-  if (updates.length > 0 && after && recipients.length > 0) {
-    deliveries.push(updateDelivery(updates, recipients, snapshot(after)));
+    if (!message || to.length === 0) continue;
+    const since = EVENT_SINCE[event.type];
+    if (since === undefined) {
+      deliveries.push({ recipients: to, message });
+      continue;
+    }
+    if (!after) continue; // the party is gone: there is nothing left to update
+    // One snapshot (the party after the change) stands in for each such event.
+    legacyMessage ??= snapshot(after);
+    deliveries.push({ recipients: to, message, legacy: { message: legacyMessage, since } });
   }
   return deliveries;
-}
-
-/**
- * One peer's profile change is a `peer_updated` event (1.3), with the snapshot for older
- * connections; settings, or several peers changed at once, stay one snapshot for everyone.
- */
-function updateDelivery(
-  updates: readonly PartyEvent[],
-  recipients: string[],
-  snapshot: ServerMessageInput,
-): Delivery {
-  const only = updates.length === 1 ? updates[0] : undefined;
-  if (only?.type !== 'peer_updated') return { recipients, message: snapshot };
-  const message: ServerMessageInput = {
-    type: 'peer_updated',
-    party_id: only.partyId,
-    peer: only.peer.toDict(),
-  };
-  return { recipients, message, legacy: snapshot };
 }

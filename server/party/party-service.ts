@@ -120,7 +120,7 @@ export class PartyService {
     let seq = base;
     const out = deliveries.map((d) => {
       seq += 1;
-      const legacy = d.legacy && numbered(d.legacy, seq);
+      const legacy = d.legacy && { ...d.legacy, message: numbered(d.legacy.message, seq) };
       return { recipients: d.recipients, message: numbered(d.message, seq), legacy, seq };
     });
     if (out.length === 0) seq += 1;
@@ -276,11 +276,13 @@ export class PartyService {
     if (deliveries.length === 0) return;
     const changedAt = performance.now();
     const frames = deliveries.map((d) => JSON.stringify(d.message));
-    const legacy = deliveries.map((d) => d.legacy && JSON.stringify(d.legacy));
+    const legacy = deliveries.map(
+      (d) => d.legacy && { frame: JSON.stringify(d.legacy.message), since: d.legacy.since },
+    );
     // Other servers sharing the store send them to their own connections: the form every
     // version understands, as they do not replicate which version each connection declared.
     deliveries.forEach((d, i) =>
-      this.committer.recordFanout(d.recipients, legacy[i] ?? frames[i]!),
+      this.committer.recordFanout(d.recipients, legacy[i]?.frame ?? frames[i]!),
     );
     this.committer.whenTellable(() => {
       deliveries.forEach((d, i) => this.routes.sendToPeers(d.recipients, frames[i]!, legacy[i]));

@@ -1,10 +1,16 @@
 /**
- * Protocol 1.3 on a real server and socket: a member's profile change reaches a connection
- * that declared 1.3 as a `peer_updated` event, and a 1.0 connection (the seed's client) as
- * the `party_update` snapshot it always got, both under the same event number.
+ * Protocols 1.3 and 1.10 on a real server and socket: a member's profile change reaches a
+ * connection that declared 1.3 as a `peer_updated` event, the host's settings change one
+ * that declared 1.10 as `settings_changed`, and older connections (the seed's 1.0 client)
+ * as the `party_update` snapshot they always got, under the same event number.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { understandsPeerEvents } from '../../shared/protocol';
+import {
+  PEER_EVENTS_SINCE,
+  PROTOCOL_VERSION,
+  SETTINGS_EVENTS_SINCE,
+  protocolLevel,
+} from '../../shared/protocol';
 import { TestRig, peerDict, type RawClient } from '../test-util/support';
 
 const rig = new TestRig();
@@ -57,20 +63,34 @@ describe('peer_updated (protocol 1.3)', () => {
     await noneOf(fresh, 'party_update');
   });
 
-  it('keeps a settings change a snapshot for every version', async () => {
-    const { old, fresh } = await party();
+  it('sends a settings change to 1.10 connections as settings_changed, older ones the snapshot', async () => {
+    const { old, fresh, m } = await party();
+    const now = await client(PROTOCOL_VERSION);
+    await now.request({ type: 'join_party', party_id: 'party_u1', peer: peerDict('n') });
+    expect(await fresh.nextOfType('peer_joined')).toMatchObject({ seq: 4 });
     const settings = { type: 'update_party', party_id: 'party_u1', settings: { locked: true } };
-    expect(await old.request(settings)).toMatchObject({ type: 'party_update', seq: 4 });
-    expect(await fresh.nextOfType('party_update')).toMatchObject({ seq: 4 });
-    await noneOf(fresh, 'peer_updated');
+    expect(await old.request(settings)).toMatchObject({ type: 'party_update', seq: 5 });
+
+    const event = await now.nextOfType('settings_changed');
+    expect(event).toMatchObject({ party_id: 'party_u1', seq: 5, settings: { locked: true } });
+    // A 1.3 connection knows peer_updated but not this event: it gets the snapshot.
+    expect(await fresh.nextOfType('party_update')).toMatchObject({ seq: 5 });
+    await noneOf(fresh, 'settings_changed');
+    expect(await m.nextOfType('party_update')).toMatchObject({ seq: 5 });
+
+    // The next event follows in order: no snapshot came to the 1.10 member in between.
+    await fresh.request({ type: 'leave_party', party_id: 'party_u1', peer_id: 'f' });
+    expect(await now.nextOfType('peer_left')).toMatchObject({ seq: 6 });
+    await noneOf(now, 'party_update');
   });
 });
 
-describe('understandsPeerEvents', () => {
-  it('is true from 1.3 on and false for older, missing or malformed versions', () => {
-    for (const v of ['1.3', '1.10', '2.0']) expect(understandsPeerEvents(v)).toBe(true);
-    for (const v of ['1.0', '1.2', undefined, '', '1.3.1', 'x.y']) {
-      expect(understandsPeerEvents(v)).toBe(false);
-    }
+describe('protocolLevel', () => {
+  it('orders versions numerically; missing or malformed ones are older than any', () => {
+    const levels = ['1.0', '1.2', '1.3', '1.9', '1.10', '2.0'].map(protocolLevel);
+    expect([...levels].sort((a, b) => a - b)).toEqual(levels);
+    expect(protocolLevel('1.3')).toBe(PEER_EVENTS_SINCE);
+    expect(protocolLevel('1.10')).toBe(SETTINGS_EVENTS_SINCE);
+    for (const v of [undefined, '', '1.3.1', 'x.y', '1']) expect(protocolLevel(v)).toBe(0);
   });
 });

@@ -10,8 +10,17 @@ export interface Outbox {
   sendRaw(frame: string | Buffer): void;
   /** Whether a best-effort frame of `bytes` (a relayed signal) may be queued now. */
   hasRoomFor(bytes: number): boolean;
-  /** The client declared 1.3 in `hello`: it gets `peer_updated` instead of a snapshot. */
-  readonly peerEvents?: boolean;
+  /**
+   * The `hello.version` the client declared, as shared/protocol.ts protocolLevel (0 or absent:
+   * none): which events it gets instead of a snapshot (`peer_updated` from 1.3…).
+   */
+  readonly protocol?: number;
+}
+
+/** A frame for connections older than `since` (a protocol level), sent instead of the event. */
+export interface LegacyFrame {
+  frame: string;
+  since: number;
 }
 
 export interface Presence {
@@ -20,10 +29,10 @@ export interface Presence {
   /** Forgets every route to `outbox` (it closed); returns the peers left with no route. */
   detachAll(outbox: Outbox): string[];
   /**
-   * Sends one frame to each peer that is connected, once per connection; `legacy` instead to
-   * connections older than 1.3 (see Outbox.peerEvents).
+   * Sends one frame to each peer that is connected, once per connection; `legacy.frame`
+   * instead to connections older than `legacy.since` (see Outbox.protocol).
    */
-  sendToPeers(peerIds: Iterable<string>, frame: string, legacy?: string): void;
+  sendToPeers(peerIds: Iterable<string>, frame: string, legacy?: LegacyFrame): void;
   /**
    * Sends a best-effort frame (a relayed signal) to the peer unless too much already waits for
    * its connection (Outbox.hasRoomFor); false: dropped, or the peer is not connected here.
@@ -61,7 +70,7 @@ export class LocalPresence implements Presence {
     return lost;
   }
 
-  sendToPeers(peerIds: Iterable<string>, frame: string, legacy?: string): void {
+  sendToPeers(peerIds: Iterable<string>, frame: string, legacy?: LegacyFrame): void {
     const sent = new Set<number>();
     // Encoded to UTF-8 once for every recipient, not once per send.
     let bytes: Buffer | null = null;
@@ -70,8 +79,8 @@ export class LocalPresence implements Presence {
       const outbox = this.routes.get(peerId);
       if (!outbox || sent.has(outbox.id)) continue;
       sent.add(outbox.id);
-      if (legacy !== undefined && !outbox.peerEvents) {
-        outbox.sendRaw((oldBytes ??= Buffer.from(legacy, 'utf8')));
+      if (legacy !== undefined && (outbox.protocol ?? 0) < legacy.since) {
+        outbox.sendRaw((oldBytes ??= Buffer.from(legacy.frame, 'utf8')));
       } else {
         outbox.sendRaw((bytes ??= Buffer.from(frame, 'utf8')));
       }

@@ -15,7 +15,7 @@ function requireHost(party: PartyInfo, peerId: string): void {
   }
 }
 
-/** The host changes the settings; members are told with a fresh snapshot. */
+/** The host changes the settings; members are told the settings as they are now. */
 export function updateSettings(
   party: PartyInfo,
   byPeerId: string,
@@ -23,7 +23,8 @@ export function updateSettings(
 ): Transition {
   requireHost(party, byPeerId);
   const next = party.with({ settings });
-  return { party: next, events: [{ type: 'settings_changed', partyId: party.partyId }] };
+  const partyId = party.partyId;
+  return { party: next, events: [{ type: 'settings_changed', partyId, settings: next.settings }] };
 }
 
 /** The host removes a member (not itself: it leaves, hands over or ends the party instead). */

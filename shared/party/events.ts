@@ -4,6 +4,7 @@
  */
 import type { PartyInfo, PeerInfo } from '../model';
 import type { PresenceDict } from '../presence';
+import type { PartySettings } from './settings';
 
 export const CloseReason = {
   /** The host left (without hand-over). */
@@ -66,8 +67,8 @@ export type PartyEvent =
   | { type: 'peer_left'; partyId: string; peerId: string; reason: LeaveReason }
   | { type: 'party_closed'; partyId: string; reason: CloseReason }
   | { type: 'host_changed'; partyId: string; hostId: string; reason: HostChangeReason }
-  /** The host changed the party's settings (issue 10): members get a fresh snapshot. */
-  | { type: 'settings_changed'; partyId: string }
+  /** The host changed the party's settings (issue 10): the settings as they are now. */
+  | { type: 'settings_changed'; partyId: string; settings: PartySettings }
   /**
    * Presence is soft state kept beside the party (server/presence/presence-table.ts), never in it.
    */

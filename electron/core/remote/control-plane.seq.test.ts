@@ -2,7 +2,8 @@
  * The one sync path against a real server: each numbered event applied once, our own
  * changes never taken for a gap, and a lost event (dropped by a relay between the client
  * and the server) answered by exactly one snapshot; a member's profile change (1.3
- * `peer_updated`) applied as that one peer's event, without a snapshot.
+ * `peer_updated`) applied as that one peer's event, and the host's settings change (1.10
+ * `settings_changed`) as that one event, each without a snapshot.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RemoteControlPlane } from '../control';
@@ -141,6 +142,38 @@ describe('peer_updated in the app', () => {
     const c = await plane('c', rig.server.url);
     await c.joinParty('party_p1', makePeer('pc'));
     await waitFor(() => portOf(b, 'pa') === 41000 && portOf(b, 'pc') !== undefined, 5000);
+    expect(rig.relay.dropped).toHaveLength(1);
+    expect(rig.relay.sent.get('get_party')).toBe(1);
+  });
+});
+
+const settingsOf = (p: RemoteControlPlane) => p.parties.get('party_p1')?.settings;
+
+describe('settings_changed in the app (1.10)', () => {
+  it('is applied once and in order, as one event: no snapshot', async () => {
+    const { a, b, changes } = await party();
+    rig.relay.repeat = (f) => f.type === 'settings_changed';
+    await a.access!.updateSettings('party_p1', { locked: true, max_peers: 5 });
+    await a.updatePeer('party_p1', makePeer('pa').with({ publicPort: 41000 }));
+    await waitFor(() => portOf(b, 'pa') === 41000, 5000);
+
+    expect(rig.relay.repeated).toHaveLength(1);
+    const parties = changes.flatMap((c) => (c.kind === 'party' ? [c] : []));
+    expect(parties.map((c) => c.events.map((e) => e.type))).toEqual([
+      ['settings_changed'],
+      ['peer_updated'],
+    ]);
+    expect(settingsOf(b)).toMatchObject({ locked: true, maxPeers: 5 });
+    expect(parties[0]!.party?.settings).toMatchObject({ locked: true, maxPeers: 5 });
+    expect(rig.relay.sent.get('get_party') ?? 0).toBe(0);
+  });
+
+  it('a lost settings_changed is a gap: one snapshot brings the settings', async () => {
+    const { a, b } = await party();
+    rig.relay.drop = (f) => f.type === 'settings_changed';
+    await a.access!.updateSettings('party_p1', { locked: true });
+    await a.updatePeer('party_p1', makePeer('pa').with({ publicPort: 41000 }));
+    await waitFor(() => portOf(b, 'pa') === 41000 && settingsOf(b)?.locked === true, 5000);
     expect(rig.relay.dropped).toHaveLength(1);
     expect(rig.relay.sent.get('get_party')).toBe(1);
   });

@@ -1,9 +1,9 @@
 /**
- * A WebSocket relay between a client and a real server that can lose chosen frames from the
- * server, as a lossy path or a buggy server would: the client's gap handling is tested
- * against the real server's numbering. Counts what the client sends, by type. It can also
- * hold a frame back and deliver it with the next one in a single write, as a busy link
- * does: the client then reads both in one go.
+ * A WebSocket relay between a client and a real server that can lose or repeat chosen frames
+ * from the server, as a lossy path or a buggy server would: the client's gap handling (and
+ * that it applies each event once) is tested against the real server's numbering. Counts
+ * what the client sends, by type. It can also hold a frame back and deliver it with the next
+ * one in a single write, as a busy link does: the client then reads both in one go.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -18,6 +18,9 @@ export class FrameRelay {
   /** Server → client frames matching this are dropped (each once it has matched). */
   drop: ((frame: Frame) => boolean) | null = null;
   readonly dropped: Frame[] = [];
+  /** Server → client frames matching this are delivered twice, as a buggy path might. */
+  repeat: ((frame: Frame) => boolean) | null = null;
+  readonly repeated: Frame[] = [];
   /** A server → client frame matching this is held and written with the next one (once). */
   holdForNext: ((frame: Frame) => boolean) | null = null;
   readonly held: Frame[] = [];
@@ -88,6 +91,10 @@ export class FrameRelay {
         this.held.push(frame);
         waiting = text;
       } else client.send(text);
+      if (this.repeat?.(frame)) {
+        this.repeated.push(frame);
+        client.send(text);
+      }
     });
     for (const [a, b] of [
       [client, upstream],

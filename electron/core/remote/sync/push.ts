@@ -16,6 +16,7 @@ import { DEFAULT_PARTY_SETTINGS, MAX_PEERS_PER_PARTY } from '../../../../shared/
 import type { ServerMessage } from '../../../../shared/protocol';
 import type { Logger } from '../../../../shared/logger';
 import type { ControlPlaneChange } from '../../types';
+import { settingsFromDict, type PartySettings } from '../../../../shared/party/settings';
 
 /** The parts of the plane a push may touch. */
 export interface PushTarget {
@@ -132,6 +133,14 @@ function peerStatus(target: PushTarget, message: Extract<ServerMessage, { type: 
   });
 }
 
+/** 1.10: the host changed the party's settings; they replace ours, the members stay. */
+function settingsChanged(target: PushTarget, party: PartyInfo, settings: PartySettings): void {
+  target.commit(party.partyId, {
+    party: party.with({ settings }),
+    events: [{ type: 'settings_changed', partyId: party.partyId, settings }],
+  });
+}
+
 /** The party a push is about, if we are in it; a push for any other is logged and dropped. */
 function partyOfPush(target: PushTarget, message: ServerMessage): string | null {
   const partyId = message.type === 'party_update' ? message.party.party_id : partyIdOf(message);
@@ -171,6 +180,8 @@ export function handlePush(target: PushTarget, message: ServerMessage): void {
       return hostChanged(target, message.party_id, message.host_id, message.reason);
     case 'peer_status':
       return peerStatus(target, message);
+    case 'settings_changed':
+      return settingsChanged(target, party, settingsFromDict(message.settings));
     case 'signal':
       return target.emitChange({
         kind: 'signal',
