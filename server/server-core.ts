@@ -41,6 +41,8 @@ import { UpdateCoalescer } from './party/update-coalescer';
 import { startTimers, type TimerOptions } from './server-timers';
 import { counted } from '../shared/counted';
 import type { RelayOptions } from './relay/turn-credentials';
+import { HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../shared/intervals';
+import { DEFAULT_SERVER_PORT } from '../shared/server-url';
 
 /**
  * The connection limits (rate, unsent bytes, caps, timeouts) are in LimitOptions, access
@@ -58,7 +60,7 @@ export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
    */
   alsoTls?: { cert: string | Buffer; key: string | Buffer; port: number };
   clock?: Clock;
-  /** What `welcome` tells clients; defaults to the spec's 30 s. */
+  /** What `welcome` tells clients; defaults to HEARTBEAT_INTERVAL's (the spec's 30 s). */
   heartbeatIntervalS?: number;
   logger?: Logger;
   /** A shared backend (server/state/, e.g. Redis): replaces `store`; several servers share it. */
@@ -113,6 +115,10 @@ export interface RunningServer {
   close(): Promise<Unstored>;
 }
 
+/** The heartbeat interval announced in `welcome` (seconds). */
+const heartbeatSeconds = (options: CoreOptions): number =>
+  options.heartbeatIntervalS ?? HEARTBEAT_INTERVAL.defaultSeconds;
+
 /**
  * How often heartbeats' last seen are written: 5 s, and on a store other servers share at
  * most a quarter of the heartbeat interval. The server that sweeps learns of the beats its
@@ -122,7 +128,7 @@ export interface RunningServer {
 function touchPersistMs(store: PartyStore, options: CoreOptions): number {
   if (options.touchPersistMs !== undefined) return options.touchPersistMs;
   if (store.replicates !== true) return DEFAULT_TOUCH_PERSIST_MS;
-  return Math.min(DEFAULT_TOUCH_PERSIST_MS, ((options.heartbeatIntervalS ?? 30) * 1000) / 4);
+  return Math.min(DEFAULT_TOUCH_PERSIST_MS, (heartbeatSeconds(options) * 1000) / 4);
 }
 
 /** A conflict (another server committed first, on a shared backend) reloads from it. */
@@ -177,7 +183,7 @@ async function buildContext(
   const loaded = await store.load();
   const clock = options.clock ?? systemClock;
   const committer = createCommitter(store, options, logger, metrics, () => context);
-  const heartbeatIntervalS = options.heartbeatIntervalS ?? 30;
+  const heartbeatIntervalS = heartbeatSeconds(options);
   const presence = new LocalPresence();
   const engineOptions = { ...options, heartbeatIntervalS };
   const service = partyEngine(loaded, committer, presence, engineOptions, logger, clock, metrics);
@@ -191,7 +197,7 @@ async function buildContext(
     metrics,
     clock,
     heartbeatIntervalS,
-    peerTimeoutS: (options.peerTimeoutMs ?? 300_000) / 1000,
+    peerTimeoutS: (options.peerTimeoutMs ?? PEER_TIMEOUT.defaultSeconds * 1000) / 1000,
     quotas: new Quotas(quotas, now, service.parties.values()),
     updates: new UpdateCoalescer(quotas.updateIntervalMs, clock),
     access: buildAccess(loaded, committer, clock, { ...options, logger }),
@@ -335,7 +341,7 @@ export async function startServerCore(
   let port: number;
   let tlsPort: number | null = null;
   try {
-    port = await listen(httpServer, host, options.port ?? 8667);
+    port = await listen(httpServer, host, options.port ?? DEFAULT_SERVER_PORT);
     if (tlsServer) tlsPort = await listenOrAnyPort(tlsServer, host, options.alsoTls!.port, logger);
   } catch (error) {
     httpServer.close();

@@ -10,11 +10,12 @@ import type { Keepalive } from './connection/keepalive';
 import type { ServerContext } from './connection/handlers';
 import type { LeaderLock } from './state/leader-lock';
 import { StallWatch } from '../shared/stall-watch';
+import { CLEANUP_INTERVAL } from '../shared/intervals';
 
 export interface TimerOptions extends AccessOptions {
-  /** Defaults to the spec's 60 s. */
+  /** Defaults to CLEANUP_INTERVAL's (shared/intervals.ts: the spec's 60 s). */
   sweepIntervalMs?: number;
-  /** Defaults to the spec's 5 minutes. */
+  /** Defaults to PEER_TIMEOUT's (shared/intervals.ts: the spec's 5 minutes). */
   peerTimeoutMs?: number;
   /** How often each connection is pinged (default 30 s; see keepalive.ts). */
   pingIntervalMs?: number;
@@ -71,15 +72,17 @@ function excuseStall(watch: StallWatch, context: ServerContext, logger: Logger):
 export function startTimers(options: TimerOptions, wiring: TimerWiring): () => void {
   const { clock } = wiring.context;
   wiring.keepalive.start();
-  const peerTimeoutMs = options.peerTimeoutMs ?? 300_000;
+  // Unset, as the server announces it in `welcome` (server-core.ts): one default.
+  const peerTimeoutMs = options.peerTimeoutMs ?? wiring.context.peerTimeoutS * 1000;
   const lead = wiring.leader;
   const intervalMs = wiring.context.heartbeatIntervalS * 1000;
   const presencePeriodMs = Math.max(10, intervalMs / PRESENCE_CHECKS_PER_INTERVAL);
   const watch = new StallWatch(presencePeriodMs, clock.now());
+  const sweepMs = options.sweepIntervalMs ?? CLEANUP_INTERVAL.defaultSeconds * 1000;
   const sweeper = clock.setInterval(() => {
     excuseStall(watch, wiring.context, wiring.logger);
     if (lead.held()) sweep(wiring.context, peerTimeoutMs, wiring.logger);
-  }, options.sweepIntervalMs ?? 60_000);
+  }, sweepMs);
   const presence = clock.setInterval(() => {
     excuseStall(watch, wiring.context, wiring.logger);
     if (lead.held()) wiring.context.service.presenceTick(clock.now(), intervalMs);

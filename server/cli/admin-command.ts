@@ -9,10 +9,13 @@ import { z } from 'zod';
 import { AdminEndedSchema, AdminPartiesSchema, type AdminPartyDict } from '../../shared/admin';
 import { PartyIdSchema } from '../../shared/ids';
 import { ListeningPortTextSchema } from '../../shared/port';
+import { DEFAULT_SERVER_PORT } from '../../shared/server-url';
 import { readAdminToken } from '../admin/token-file';
 import { envName } from './env-flags';
 import { readFlags } from './flags';
 
+/** Where `admin` asks when neither --url nor the server's environment says. */
+export const DEFAULT_ADMIN_URL = `http://127.0.0.1:${DEFAULT_SERVER_PORT}`;
 const ADMIN_USAGE = 'Usage: admin parties|end-party PARTY_ID [--url URL] --token-file FILE';
 /** `admin --help`: it used to be refused as an unknown option, exit 2. */
 export const ADMIN_HELP = `usage: npm run server -- admin parties|end-party PARTY_ID [--url URL] --token-file FILE
@@ -21,11 +24,10 @@ export const ADMIN_HELP = `usage: npm run server -- admin parties|end-party PART
 Asks a running server's moderation API (started with --admin-token-file).
   parties            lists every party: id, name, host, members, visibility, join policy
   end-party ID       ends that party for every member, as its host would
-  --url URL          the server (the ws:// URL it prints works); default http://127.0.0.1:8667,
+  --url URL          the server (the ws:// URL it prints works); default ${DEFAULT_ADMIN_URL},
                      or the port, host and https of $${envName('port')}, $${envName('host')}
                      and $${envName('tls-cert')} when set
   --token-file FILE  the server's admin secret (default: $${envName('admin-token-file')})`;
-const DEFAULT_PORT = 8667;
 const TIMEOUT_MS = 10_000;
 const MAX_ANSWER_CHARS = 16 * 1024 * 1024;
 
@@ -40,7 +42,7 @@ const ServerUrlSchema = z.string().transform((text, ctx) => {
   } catch {
     // Said below, as for a URL of another scheme.
   }
-  ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL, e.g. http://127.0.0.1:8667' });
+  ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, e.g. ${DEFAULT_ADMIN_URL}` });
   return z.NEVER;
 });
 
@@ -66,11 +68,12 @@ export function parseAdminArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Adm
 /**
  * Where the server of this environment listens: in its container or unit the server's own
  * variables say it. `-e LANRAGE_SERVER_PORT=9000` (README's way to move the port) sent the
- * CLI to 8667 all the same, and a server with a certificate was asked over plain http.
+ * CLI to the default port all the same, and a server with a certificate was asked over plain
+ * http.
  */
 function defaultUrl(env: NodeJS.ProcessEnv): string {
   const portText = env[envName('port')] || undefined;
-  const port = ListeningPortTextSchema.safeParse(portText ?? String(DEFAULT_PORT));
+  const port = ListeningPortTextSchema.safeParse(portText ?? String(DEFAULT_SERVER_PORT));
   if (!port.success) {
     const why = port.error.issues[0]?.message ?? 'invalid';
     throw new Error(`${envName('port')} ${JSON.stringify(portText)}: ${why}; give --url`);

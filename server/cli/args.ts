@@ -10,6 +10,7 @@ import {
 } from '../../shared/intervals';
 import { plainFlagIssue } from '../../shared/cli-flags';
 import { PortTextSchema } from '../../shared/port';
+import { DEFAULT_SERVER_PORT } from '../../shared/server-url';
 import { DEFAULT_ADMISSION } from '../admission/admission';
 import { CorruptPolicy } from '../store/db-health';
 import { DEFAULT_QUOTAS } from '../admission/quotas';
@@ -68,7 +69,7 @@ export const CliArgsSchema = z
       .max(255)
       .regex(/^[^\s"']+$/, 'must be an address or host name, without blanks or quotes')
       .default('127.0.0.1'),
-    port: PortTextSchema.default(8667),
+    port: PortTextSchema.default(DEFAULT_SERVER_PORT),
     'data-dir': z.string().min(1).optional(),
     'tls-cert': z.string().min(1).optional(),
     'tls-key': z.string().min(1).optional(),

@@ -5,6 +5,7 @@
 import { DEFAULT_RELAY_TTL_SECONDS } from '../../shared/relay';
 import { CliArgsSchema } from './args';
 import { envName } from './env-flags';
+import { DEFAULT_ADMIN_URL } from './admin-command';
 
 type Flag = keyof typeof CliArgsSchema.shape;
 
@@ -66,7 +67,7 @@ export function serverHelp(): string {
     '       npm run server -- admin parties [--url URL] --token-file FILE',
     '       npm run server -- admin end-party PARTY_ID [--url URL] --token-file FILE',
     '         (the moderation API of a server started with --admin-token-file;',
-    '          --url defaults to http://127.0.0.1:8667, or the server of this',
+    `          --url defaults to ${DEFAULT_ADMIN_URL}, or the server of this`,
     `          environment's ${envName('port')}, ${envName('host')} and ${envName('tls-cert')})`,
     '',
     ...rows,

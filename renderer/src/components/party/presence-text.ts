@@ -3,6 +3,7 @@
  * derived from last seen by the same rule); while this app cannot see the server, nobody
  * else's status is known, and my own is what my heartbeat says.
  */
+import { HEARTBEAT_INTERVAL } from '../../../../shared/intervals';
 import { isHeartbeatFresh, removalInMs, type PresenceDict } from '../../../../shared/presence';
 import { canSeeOthers, ConnectionState, type ConnectionStatus } from '../../../../shared/status';
 import { formatElapsed } from '../../store/clock';
@@ -90,7 +91,8 @@ export function listedOnline(
   now: number,
 ): boolean {
   if (presence) return presence.status === 'online';
-  return isHeartbeatFresh(lastSeen, now, status?.heartbeatIntervalMs ?? 30_000);
+  const intervalMs = status?.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL.defaultSeconds * 1000;
+  return isHeartbeatFresh(lastSeen, now, intervalMs);
 }
 
 export const PRESENCE_MARK: Record<RowPresence, string> = {
