@@ -53,18 +53,46 @@ function trimPunctuation(token: string): string {
 }
 
 /**
- * The id in a link's path (`%xx` escapes decoded; a malformed one gets its own message), its
- * invite token, and its server: `origin` for a web link, else the `server` the query names.
+ * Where an invite's path starts on a server (`https://<server>/join/<id>`); a `lanrage://`
+ * link has it after the scheme (`lanrage://join/<id>`).
+ */
+export const JOIN_PATH = '/join/';
+
+/**
+ * The party id of an invite link: what follows `join/` up to the query, `%xx` escapes decoded
+ * (a malformed one gets its own message), at most one `/` after it, checked and in its
+ * canonical case. The app's links and the server's join page read it here, so both take the
+ * same ids (percent-encoded or not, with or without that slash).
+ */
+export function joinPathParty(rest: string): InviteParse {
+  const segment = rest.endsWith('/') ? rest.slice(0, -1) : rest;
+  if (segment === '' || segment.includes('/')) return { ok: false, message: NOT_A_LINK };
+  const decoded = decodeEscapes(segment);
+  if (decoded === null) return { ok: false, message: DAMAGED_LINK };
+  return checkId(decoded);
+}
+
+/**
+ * An invite link's token (`?invite=`): null without one, `false` for one that is not a token
+ * (cut short in a chat, say). The app refuses such a link; the join page shows the party
+ * as to someone without an invite.
+ */
+export function inviteTokenIn(params: URLSearchParams): string | null | false {
+  const token = params.get('invite');
+  if (token === null) return null;
+  return INVITE_TOKEN_PATTERN.test(token) ? token : false;
+}
+
+/**
+ * The id in a link's path, its invite token, and its server: `origin` for a web link, else
+ * the `server` the query names.
  */
 function fromLink(path: string, query = '', origin?: string): InviteParse {
-  const decoded = decodeEscapes(path);
-  if (decoded === null) return { ok: false, message: DAMAGED_LINK };
-  const id = checkId(decoded);
+  const id = joinPathParty(path);
   if (!id.ok) return id;
   const params = new URLSearchParams(query);
-  const token = params.get('invite');
-  if (token !== null && !INVITE_TOKEN_PATTERN.test(token))
-    return { ok: false, message: DAMAGED_TOKEN };
+  const token = inviteTokenIn(params);
+  if (token === false) return { ok: false, message: DAMAGED_TOKEN };
   const server = origin ?? params.get('server');
   if (server !== null && !isOneServer(server)) return { ok: false, message: DAMAGED_SERVER };
   // A SHA-256 in base64url never ends in "-" or "_": trimPunctuation leaves a pin whole.
@@ -159,13 +187,29 @@ export function inviteLink(
   pin?: string | null,
 ): string {
   const params: string[] = [];
-  if (token !== undefined) params.push(`invite=${encodeURIComponent(token)}`);
   if (server)
     params.push(`server=${encodeURIComponent(server).replace(/%3A|%2F/g, decodeURIComponent)}`);
   // A party on a server is reached there, never by a PC's certificate.
   if (pin && !server) params.push(`pin=${encodeURIComponent(pin)}`);
+  return `lanrage:/${joinPath(partyId, token, params)}`;
+}
+
+/**
+ * `/join/<party id>?invite=<token>&…`: the path of every invite link, the id and token
+ * percent-encoded as joinPathParty and inviteTokenIn read them back.
+ */
+function joinPath(partyId: string, token?: string, more: readonly string[] = []): string {
+  const params = token === undefined ? [...more] : [`invite=${encodeURIComponent(token)}`, ...more];
   const query = params.length === 0 ? '' : `?${params.join('&')}`;
-  return `lanrage://join/${encodeURIComponent(partyId)}${query}`;
+  return `${JOIN_PATH}${encodeURIComponent(partyId)}${query}`;
+}
+
+/**
+ * The server's web link for an invite, `<publicUrl>/join/<party id>?invite=<token>`: the page
+ * that opens LANrage with it (server/access/join-page.ts). `publicUrl` has no trailing `/`.
+ */
+export function inviteWebLink(publicUrl: string, partyId: string, token: string): string {
+  return `${publicUrl}${joinPath(partyId, token)}`;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DEFAULT_INVITE_SECONDS, type InviteDict } from '../../shared/access/protocol';
 import { randomToken } from '../../shared/ids';
+import { inviteWebLink } from '../../shared/invite';
 import { AccessKind, readJson, type AccessSink, type RowTable } from './records';
 
 const TOKEN_LENGTH = 28;
@@ -151,13 +152,12 @@ function stored(invite: Invite): string {
 
 /** The wire form; `url` is the server's https link when it knows its public URL. */
 export function inviteDict(invite: Invite, publicUrl: string | null): InviteDict {
-  const path = `/join/${encodeURIComponent(invite.party_id)}?invite=${invite.token}`;
   return {
     invite_id: invite.invite_id,
     token: invite.token,
     expires_at: new Date(invite.expires_at).toISOString(),
     max_uses: invite.max_uses,
     uses: invite.uses,
-    url: publicUrl === null ? null : `${publicUrl}${path}`,
+    url: publicUrl === null ? null : inviteWebLink(publicUrl, invite.party_id, invite.token),
   };
 }

@@ -5,11 +5,8 @@
  * server knows its public URL (`--public-url`). Every value is escaped, the page runs no
  * script (CSP), and the token never leaves in a Referer.
  */
-import { canonicalPartyId, ID_PATTERN } from '../../shared/ids';
-import { inviteLink } from '../../shared/invite';
-import { INVITE_TOKEN_PATTERN, type PartySummaryDict } from '../../shared/access/protocol';
-
-export const JOIN_PATH_PREFIX = '/join/';
+import { inviteLink, inviteTokenIn, JOIN_PATH, joinPathParty } from '../../shared/invite';
+import type { PartySummaryDict } from '../../shared/access/protocol';
 
 export const JOIN_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy':
@@ -36,21 +33,15 @@ export interface JoinRequestPath {
   token: string | null;
 }
 
-/** The party id and token of a `/join/…` URL; null when it is not one. */
+/**
+ * The party id and token of a `/join/…` URL, read as the app reads its links
+ * (shared/invite.ts); null when it is not one. A damaged token counts as none.
+ */
 export function parseJoinPath(url: URL): JoinRequestPath | null {
-  if (!url.pathname.startsWith(JOIN_PATH_PREFIX)) return null;
-  let id: string;
-  try {
-    id = decodeURIComponent(url.pathname.slice(JOIN_PATH_PREFIX.length).replace(/\/$/, ''));
-  } catch {
-    return null;
-  }
-  if (!ID_PATTERN.test(id)) return null;
-  const token = url.searchParams.get('invite');
-  return {
-    partyId: canonicalPartyId(id),
-    token: token && INVITE_TOKEN_PATTERN.test(token) ? token : null,
-  };
+  if (!url.pathname.startsWith(JOIN_PATH)) return null;
+  const party = joinPathParty(url.pathname.slice(JOIN_PATH.length));
+  if (!party.ok) return null;
+  return { partyId: party.partyId, token: inviteTokenIn(url.searchParams) || null };
 }
 
 const POLICY_WORDS: Record<PartySummaryDict['join_policy'], string> = {
