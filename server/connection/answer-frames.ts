@@ -2,8 +2,8 @@
  * How a connection writes its answers: the request's id added to the frame, and what an
  * error tells the client (a ControlPlaneError's own words, bounded; anything else is hidden).
  */
-import { ControlPlaneError } from '../../shared/errors';
-import { ErrorCode } from '../../shared/protocol';
+import { AppErrorCode, ControlPlaneError } from '../../shared/errors';
+import { ErrorCode, knownErrorCode } from '../../shared/protocol';
 
 /**
  * The answer's JSON with `request_id` added as its last key: cheaper than copying the
@@ -15,16 +15,24 @@ export function withRequestId(json: string, requestId: string | undefined): stri
     : `${json.slice(0, -1)},"request_id":${JSON.stringify(requestId)}}`;
 }
 
-/** What an `error` answer says; a wait the error knows goes as `retry_after_s` (additive). */
-export function errorMessage(error: unknown): {
+/** What an `error` answer says: one of the wire's codes, never the app's own. */
+export interface ErrorAnswer {
   message: string;
-  code: string;
+  code: ErrorCode;
   retry_after_s?: number;
-} {
+}
+
+/**
+ * What an `error` answer says; a wait the error knows goes as `retry_after_s` (additive). A
+ * code only the app uses (`timeout`, `error`…) is a fault here, answered `internal`.
+ */
+export function errorMessage(error: unknown): ErrorAnswer {
   if (error instanceof ControlPlaneError) {
     const { retryAfterS } = error;
     const wait = retryAfterS === undefined ? {} : { retry_after_s: retryAfterS };
-    return { message: error.message.slice(0, 1000), code: error.code.slice(0, 32), ...wait };
+    const known = knownErrorCode(error.code);
+    const code = known === AppErrorCode.ERROR ? ErrorCode.INTERNAL : known;
+    return { message: error.message.slice(0, 1000), code, ...wait };
   }
   return { message: 'Internal server error', code: ErrorCode.INTERNAL };
 }
