@@ -9,7 +9,7 @@ import { ControlPlaneError } from '../../shared/errors';
 import { partySummary } from '../../shared/party/summary';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party/transitions';
-import { PresenceStatus } from '../../shared/presence';
+import { successorOrder } from '../../shared/party/successors';
 import { NO_RELAY, type RelayGrant } from '../../shared/relay';
 import { MAX_PEERS_PER_PARTY, type NewPartySettings } from '../../shared/party/settings';
 import { PlaneState } from './plane-state';
@@ -88,9 +88,7 @@ export class ControlPlane extends PlaneState implements ControlPlaneApi {
   /** The online members of a party, longest present (first joined) first. */
   protected successors(party: PartyInfo): string[] {
     const presence = this.presenceOf(party.partyId);
-    return [...party.peers.keys()].filter(
-      (id) => presence.get(id)?.status !== PresenceStatus.OFFLINE,
-    );
+    return successorOrder(party.peers.keys(), (id) => presence.get(id)?.status);
   }
 
   async updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void> {

@@ -155,3 +155,12 @@ describe('times no Date holds (a bad one from another server, or a broken clock)
     });
   });
 });
+
+describe('successors (who the server makes host)', () => {
+  it('are the online members longest present first, a member "42" who came last last', () => {
+    const table = new PresenceTable(30_000);
+    for (const id of ['host', 'bob', 'cid', '42']) table.join('p', id, 1000);
+    table.disconnected(['cid'], 2000);
+    expect(table.successors('p')).toEqual(['host', 'bob', '42']);
+  });
+});

@@ -13,6 +13,7 @@ import {
   type PresenceMap,
 } from '../../shared/presence';
 import { inObjectKeyOrder } from '../party/json-order';
+import { successorOrder } from '../../shared/party/successors';
 import { isEpochMs, MAX_EPOCH_MS } from '../../shared/timestamp';
 
 export interface PresenceChange {
@@ -236,10 +237,8 @@ export class PresenceTable implements PresenceTracker {
   successors(partyId: string): string[] {
     const members = this.parties.get(partyId);
     if (!members) return [];
-    return [...members]
-      .filter(([, e]) => e.status === PresenceStatus.ONLINE)
-      .sort(([, a], [, b]) => a.seq - b.seq)
-      .map(([id]) => id);
+    const arrival = [...members].sort(([, a], [, b]) => a.seq - b.seq).map(([id]) => id);
+    return successorOrder(arrival, (id) => members.get(id)?.status);
   }
 
   presenceOf(partyId: string): PresenceMap {

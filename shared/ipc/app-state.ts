@@ -43,6 +43,11 @@ export const PartyViewSchema = z.object({
   host_id: z.string(),
   created_at: z.string(),
   peers: z.record(z.string(), PeerViewSchema),
+  /**
+   * The members' ids, longest present first, as this app learned them: `peers` cannot say it,
+   * as an object lists an integer-like key ("42") first whenever it came in.
+   */
+  arrival: z.array(z.string()),
   /** Each member's presence as last known (protocol 1.1; derived in local mode). */
   presence: PresenceMapSchema,
   /** Who may join and how many (issue 10); never the password. */

@@ -86,8 +86,8 @@ export function joinParty(
 }
 
 /**
- * Who may take over as host: the online members, longest present first. The caller knows
- * presence and join order (the server's presence table, the local plane's party order).
+ * Who may take over as host: the online members, longest present first (successorOrder in
+ * successors.ts, from the caller's presence and join order: the server's presence table).
  * Only iterated when the host goes with hand-over on, so a caller may compute it lazily.
  */
 export type Successors = Iterable<string>;

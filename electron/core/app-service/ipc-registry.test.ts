@@ -20,6 +20,7 @@ const party: PartyView = {
   host_id: 'peer123',
   created_at: '2026-01-29T12:00:00.000Z',
   peers: {},
+  arrival: [],
   presence: {},
   settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
 };

@@ -69,7 +69,12 @@ export function partyView(
   if (!party) return null;
   const members: PresenceMap = {};
   for (const [id, p] of presence) if (party.peers.has(id)) members[id] = p;
-  return { ...party.toDict(), presence: members, settings: settingsToDict(party.settings) };
+  return {
+    ...party.toDict(),
+    arrival: [...party.peers.keys()],
+    presence: members,
+    settings: settingsToDict(party.settings),
+  };
 }
 
 /** A LAN host's online count, from the network: never more than its members. */

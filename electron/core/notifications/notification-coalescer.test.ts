@@ -121,6 +121,7 @@ describe('a host change, from the party news to the notification', () => {
       ann: { ...makePeer('ann').toDict(), name: 'Ann' },
       bob: { ...makePeer('bob').toDict(), name: 'Bob (2)' },
     },
+    arrival: ['ann', 'bob'],
     presence: {},
     settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
   });

@@ -19,6 +19,7 @@ const view: PartyView = {
     me: makePeer('me').toDict(),
     bob: { ...makePeer('bob').toDict(), name: 'Bob' },
   },
+  arrival: ['me', 'bob'],
   presence: {
     me: { status: 'online', last_seen: seen, rtt_ms: null },
     bob: { status: 'online', last_seen: seen, rtt_ms: 5 },

@@ -12,6 +12,7 @@ const party = (id: string, hostId: string): PartyView => ({
   host_id: hostId,
   created_at: AT.toISOString(),
   peers: { bob: { ...makePeer('bob').toDict(), name: 'Bob' } },
+  arrival: ['bob'],
   presence: {},
   settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
 });

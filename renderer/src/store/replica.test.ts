@@ -55,6 +55,34 @@ describe('applyStateEvent', () => {
     expect(r2.party).toBe(r1.party);
   });
 
+  it('a new peer comes last in arrival and a removed one leaves it; an update keeps its place', () => {
+    const r1 = applyStateEvent(withParty(), {
+      type: 'peer',
+      party_id: 'party_abc123',
+      peer: makePeer('42'),
+    });
+    expect(r1.party!.arrival).toEqual(['alice', 'bob', 'carol', '42']);
+    const r2 = applyStateEvent(r1, {
+      type: 'peer',
+      party_id: 'party_abc123',
+      peer: makePeer('bob'),
+    });
+    expect(r2.party!.arrival).toEqual(['alice', 'bob', 'carol', '42']);
+    const r3 = applyStateEvent(r2, {
+      type: 'peer_removed',
+      party_id: 'party_abc123',
+      peer_id: 'bob',
+    });
+    expect(r3.party!.arrival).toEqual(['alice', 'carol', '42']);
+  });
+
+  it('a party whose members came in another order is a change', () => {
+    const r1 = withParty();
+    const reordered = makeParty('alice', ['bob', 'carol'], { arrival: ['alice', 'carol', 'bob'] });
+    const r2 = applyStateEvent(r1, { type: 'party', party: reordered });
+    expect(r2.party!.arrival).toEqual(['alice', 'carol', 'bob']);
+  });
+
   it('peer updates one peer and leaves the others untouched', () => {
     const r1 = withParty();
     const bob = makePeer('bob', { public_port: 40000 });

@@ -84,6 +84,10 @@ function sameSettings(a: PartyView['settings'], b: PartyView['settings']): boole
   );
 }
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
 function samePresence(a: PresenceDict, b: PresenceDict): boolean {
   return a.status === b.status && a.last_seen === b.last_seen && a.rtt_ms === b.rtt_ms;
 }
@@ -123,6 +127,7 @@ export function mergeParty(previous: PartyView | null, next: PartyView | null): 
     previous.name === next.name &&
     previous.host_id === next.host_id &&
     previous.created_at === next.created_at &&
+    sameList(previous.arrival, next.arrival) &&
     sameSettings(previous.settings, next.settings)
   ) {
     return previous;
@@ -169,7 +174,11 @@ function withPeer(replica: Replica, partyId: string, peer: PeerView): Replica {
   if (!party || party.party_id !== partyId) return replica;
   // A peer event (joined, or `peer_updated`) is a change: replace that peer, keep the others.
   const me = replica.me?.peer_id === peer.peer_id ? peer : replica.me;
-  return { ...replica, me, party: { ...party, peers: { ...party.peers, [peer.peer_id]: peer } } };
+  const peers = { ...party.peers, [peer.peer_id]: peer };
+  const arrival = party.arrival.includes(peer.peer_id)
+    ? party.arrival
+    : [...party.arrival, peer.peer_id];
+  return { ...replica, me, party: { ...party, peers, arrival } };
 }
 
 function withoutPeer(replica: Replica, partyId: string, peerId: string): Replica {
@@ -179,7 +188,8 @@ function withoutPeer(replica: Replica, partyId: string, peerId: string): Replica
   delete peers[peerId];
   const presence = { ...party.presence };
   delete presence[peerId];
-  return { ...replica, party: { ...party, peers, presence } };
+  const arrival = party.arrival.filter((id) => id !== peerId);
+  return { ...replica, party: { ...party, peers, arrival, presence } };
 }
 
 export function applyStateEvent(replica: Replica, event: StateEvent): Replica {

@@ -50,6 +50,7 @@ export function makeParty(
     host_id: hostId,
     created_at: iso(T0),
     peers,
+    arrival: [hostId, ...others],
     presence: {},
     settings: PartySettingsSchema.parse({}),
     ...changes,

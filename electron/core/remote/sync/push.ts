@@ -40,6 +40,22 @@ const HOST_REASONS = new Set<string>(Object.values(HostChangeReason));
 const LEAVE_REASONS = new Set<string>([LeaveReason.LEFT, LeaveReason.TIMEOUT, LeaveReason.KICKED]);
 
 /**
+ * The snapshot's members in the order we saw them come in, the new ones after: a dict lists
+ * an integer-like id ("42") first, and taking its order would make that member look longest
+ * present (the Leave dialog's heir, shared/party/successors.ts).
+ */
+function inKnownOrder(known: PartyInfo | undefined, snapshot: PartyInfo): PartyInfo {
+  if (!known) return snapshot;
+  const peers = new Map<string, PeerInfo>();
+  for (const id of known.peers.keys()) {
+    const peer = snapshot.peers.get(id);
+    if (peer) peers.set(id, peer);
+  }
+  for (const [id, peer] of snapshot.peers) if (!peers.has(id)) peers.set(id, peer);
+  return snapshot.with({ peers });
+}
+
+/**
  * A party snapshot from the server replaces our copy, as a snapshot: no events are made up
  * for it (they were the server's, and were missed or came before we connected), so the UI
  * takes it whole. Its presence (a 1.1 server's) replaces ours; only members are kept.
@@ -51,9 +67,11 @@ export function replaceParty(
 ): void {
   // A dict without settings (a server before 1.2) leaves the shared default object in place
   // (PartyInfo's constructor): the settings we know stay. A 1.2 server's settings replace them.
-  const known = target.parties.get(snapshot.partyId)?.settings;
+  const before = target.parties.get(snapshot.partyId);
+  const known = before?.settings;
   const withoutSettings = snapshot.settings === DEFAULT_PARTY_SETTINGS;
-  const party = known && withoutSettings ? snapshot.with({ settings: known }) : snapshot;
+  const ordered = inKnownOrder(before, snapshot);
+  const party = known && withoutSettings ? ordered.with({ settings: known }) : ordered;
   if (presence) {
     const members = Object.entries(presence).filter(([id]) => party.peers.has(id));
     target.setPresence(party.partyId, new Map(members));

@@ -1,25 +1,29 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { PartyView, PeerView } from '../../../../shared/ipc/app-state';
+import { successorOrder } from '../../../../shared/party/successors';
 import { useStore } from '../../store/context';
 import { Dialog } from '../common/Dialog';
 import { DialogActions, ErrorAlert } from '../common/Feedback';
 
 type Choice = 'hand_over' | 'end';
 
-/** The other members, longest present first, online ones before the rest. */
+/**
+ * The other members: first whom the server would make host (successorOrder), the default;
+ * then the rest, longest present first, whom the host may still pick.
+ */
+export function heirsOf(party: PartyView, myId: string | undefined): PeerView[] {
+  const others = party.arrival.filter((id) => id !== myId && party.peers[id] !== undefined);
+  const first = successorOrder(others, (id) => party.presence[id]?.status);
+  const rest = others.filter((id) => !first.includes(id));
+  return [...first, ...rest].map((id) => party.peers[id]!);
+}
+
 function useHeirs(): { id: string; name: string }[] {
-  return useStore(
-    useShallow((s) => {
-      const party = s.party;
-      if (!party) return [];
-      const others = Object.values(party.peers).filter((p) => p.peer_id !== s.me?.peer_id);
-      const online = (id: string) => party.presence[id]?.status !== 'offline';
-      return [
-        ...others.filter((p) => online(p.peer_id)),
-        ...others.filter((p) => !online(p.peer_id)),
-      ];
-    }),
-  ).map((p) => ({ id: p.peer_id, name: p.name }));
+  return useStore(useShallow((s) => (s.party ? heirsOf(s.party, s.me?.peer_id) : []))).map((p) => ({
+    id: p.peer_id,
+    name: p.name,
+  }));
 }
 
 function LeaveRadio(props: {
