@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CertificatePinSchema } from './lan-party';
-import { isHeartbeatFresh } from './presence';
+import { isHeartbeatFresh, type PresenceDict } from './presence';
 import { MAX_PORT } from './port';
 
 /** A party this app's embedded server serves for someone else, by name and its host's. */
@@ -196,4 +196,36 @@ export function heartbeatHealth(
   return isHeartbeatFresh(confirmed, now, status.heartbeatIntervalMs)
     ? HeartbeatHealth.HEALTHY
     : HeartbeatHealth.LATE;
+}
+
+/** What this app can say of a member's presence: its row's mark, and what the tray counts. */
+export type MemberPresence = 'online' | 'offline' | 'unknown';
+
+export interface MemberPresenceInputs {
+  status: ConnectionStatus | null;
+  /** The server's word on the member (protocol 1.1); none from a 1.0 server. */
+  presence: PresenceDict | undefined;
+  /** The member's last beat (epoch ms, this PC's clock), for a server without presence. */
+  lastSeen: number | null;
+  isMe: boolean;
+  /** When the server last confirmed my heartbeat (lastConfirmedAt). */
+  myConfirmedAt: number | null;
+}
+
+/**
+ * The one rule for whether a member is online, for the member rows and the tray alike.
+ * Unknown while this app cannot see the server; me by my own confirmed heartbeat; the others
+ * by the server's word, or (no presence) by their last beat.
+ */
+export function memberPresence(input: MemberPresenceInputs, now: number): MemberPresence {
+  const { status } = input;
+  if (!status || !canSeeOthers(status)) return 'unknown';
+  const interval = status.heartbeatIntervalMs;
+  const heard = isHeartbeatFresh(input.myConfirmedAt, now, interval);
+  if (input.isMe) return heard ? 'online' : 'unknown';
+  // Still linked, but my beats go unanswered (my network dropped without closing the link):
+  // what the server last said of the others is as old, and they may have left or gone.
+  if (status.state === ConnectionState.CONNECTED && !heard) return 'unknown';
+  if (input.presence) return input.presence.status;
+  return isHeartbeatFresh(input.lastSeen, now, interval) ? 'online' : 'offline';
 }

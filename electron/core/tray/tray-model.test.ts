@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PartyInfo, PeerInfo } from '../../../shared/model';
-import type { ConnectionStatus } from '../../../shared/status';
+import { memberPresence, type ConnectionStatus } from '../../../shared/status';
 import { formatAge, MAX_TOOLTIP, trayIndicator } from './tray-model';
 
 const T0 = Date.UTC(2026, 0, 29, 12, 0, 0);
@@ -72,8 +72,9 @@ describe('trayIndicator', () => {
   it('is healthy when the last heartbeat was acknowledged within two intervals', () => {
     const out = trayIndicator(status(), party, 'peer123', T0 + 2 * INTERVAL);
     expect(out.icon).toBe('healthy');
+    // Bob, without presence (a 1.0 server), last beat 2 min ago: offline, as his row says.
     expect(out.tooltip).toBe(
-      'LANrage: Gaming Night, 2 of 2 online, heartbeat 1 min ago, 42 ms round trip (Connected to lanrage.example)',
+      'LANrage: Gaming Night, 1 of 2 online, heartbeat 1 min ago, 42 ms round trip (Connected to lanrage.example)',
     );
   });
 
@@ -195,7 +196,13 @@ describe('online count', () => {
       presence,
     );
     expect(out.tooltip).toContain('Gaming Night, 3 of 4 online,');
-    // Two intervals after my last confirmation I am no longer counted.
+    // Two intervals after my last confirmation I am no longer counted...
+    const local = status({ state: 'local', serverUrl: null, lastHeartbeatAt: T0 - 3 * INTERVAL });
+    expect(trayIndicator(local, four, 'peer123', T0 + 10_000, presence).tooltip).toContain(
+      '2 of 4 online',
+    );
+    // ...and linked to a server that stopped answering my beats, nobody is: the rows all say
+    // "status unknown" (README: "nobody is shown online then, you included").
     const late = trayIndicator(
       status({ lastHeartbeatAt: T0 - 3 * INTERVAL }),
       four,
@@ -203,7 +210,32 @@ describe('online count', () => {
       T0 + 10_000,
       presence,
     );
-    expect(late.tooltip).toContain('2 of 4 online');
+    expect(late.tooltip).toContain('? of 4 online');
+  });
+
+  it('counts as the member rows show them: one rule (memberPresence) for both', () => {
+    // A 1.0 server (no presence), Bob last heard from 10 min ago: the review's probe.
+    const bob = peer('peer456', 'Bob', new Date(T0 - 600_000));
+    const two = party.with({
+      peers: new Map([
+        ['peer123', peer('peer123', 'Alice')],
+        ['peer456', bob],
+      ]),
+    });
+    const now = T0 + 1000;
+    const s = status();
+    const row = memberPresence(
+      {
+        status: s,
+        presence: undefined,
+        lastSeen: bob.lastSeen.getTime(),
+        isMe: false,
+        myConfirmedAt: T0,
+      },
+      now,
+    );
+    expect(row).toBe('offline');
+    expect(trayIndicator(s, two, 'peer123', now).tooltip).toContain('1 of 2 online');
   });
 
   it('does not claim anyone online while reconnecting', () => {

@@ -2,15 +2,17 @@
  * The tray icon as a heartbeat indicator: which of four icons to show and what the tooltip
  * says. Pure, so the rules are tested without a tray.
  */
-import type { PartyInfo } from '../../../shared/model';
-import { isHeartbeatFresh, PresenceStatus, type PresenceDict } from '../../../shared/presence';
+import type { PartyInfo, PeerInfo } from '../../../shared/model';
+import type { PresenceDict } from '../../../shared/presence';
 import {
-  canSeeOthers,
   HeartbeatHealth,
   heartbeatHealth,
   lastConfirmedAt,
+  memberPresence,
+  serverTimeToLocal,
   type ConnectionStatus,
 } from '../../../shared/status';
+import { parseTimestamp } from '../../../shared/timestamp';
 import { statusText, type PartyStanding } from '../../../shared/status-words';
 
 /** The icon is the heartbeat's health, by the one rule the status bar's dot uses too. */
@@ -39,24 +41,43 @@ function connectionText(status: ConnectionStatus, standing: PartyStanding): stri
   return statusText(status, standing);
 }
 
+/** A member's last beat as its row reads it: the server's presence, else its dict's. */
+function lastSeenOf(status: ConnectionStatus, peer: PeerInfo, presence?: PresenceDict): number {
+  const told = presence ? parseTimestamp(presence.last_seen)?.getTime() : undefined;
+  return serverTimeToLocal(told ?? peer.lastSeen.getTime(), status);
+}
+
 /**
- * "3 of 4 online": members the server (or, in local mode, last seen) says are online; me
- * by my own heartbeat. While I cannot reach the server, the others' status is unknown.
+ * "3 of 4 online": the members whose rows say online (memberPresence, the rows' one rule);
+ * "? of 4" while their rows all say unknown (this app cannot see the server, or its beats
+ * go unanswered).
  */
 export function onlineText(
   status: ConnectionStatus,
   party: PartyInfo,
   presence: ReadonlyMap<string, PresenceDict>,
-  me: { peerId: string; healthy: boolean },
+  me: { peerId: string; confirmedAt: number | null },
+  now: number,
 ): string {
   const total = party.peers.size;
-  if (!canSeeOthers(status)) return `? of ${total} online`;
   let online = 0;
-  for (const id of party.peers.keys()) {
-    const up = id === me.peerId ? me.healthy : presence.get(id)?.status !== PresenceStatus.OFFLINE;
-    if (up) online++;
+  let known = 0;
+  for (const [id, peer] of party.peers) {
+    const told = presence.get(id);
+    const state = memberPresence(
+      {
+        status,
+        presence: told,
+        lastSeen: lastSeenOf(status, peer, told),
+        isMe: id === me.peerId,
+        myConfirmedAt: me.confirmedAt,
+      },
+      now,
+    );
+    if (state !== 'unknown') known++;
+    if (state === 'online') online++;
   }
-  return `${online} of ${total} online`;
+  return known === 0 ? `? of ${total} online` : `${online} of ${total} online`;
 }
 
 function heartbeatText(status: ConnectionStatus, confirmedAt: number | null, now: number): string {
@@ -92,12 +113,7 @@ export function trayIndicator(
     party.peers.get(myPeerId)?.lastSeen.getTime() ?? null,
   );
   const icon = heartbeatHealth(status, true, confirmedAt, now);
-  const online = onlineText(status, party, presence, {
-    peerId: myPeerId,
-    // The rows' rule: my last confirmed beat within two intervals (also while I serve my
-    // party myself with the server away, when the icon says offline).
-    healthy: isHeartbeatFresh(confirmedAt, now, status.heartbeatIntervalMs),
-  });
+  const online = onlineText(status, party, presence, { peerId: myPeerId, confirmedAt }, now);
   const heartbeat = heartbeatText(status, confirmedAt, now);
   return {
     icon,

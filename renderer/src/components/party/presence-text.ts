@@ -5,33 +5,19 @@
  */
 import { HEARTBEAT_INTERVAL } from '../../../../shared/intervals';
 import { isHeartbeatFresh, removalInMs, type PresenceDict } from '../../../../shared/presence';
-import { canSeeOthers, ConnectionState, type ConnectionStatus } from '../../../../shared/status';
+import {
+  memberPresence,
+  type ConnectionStatus,
+  type MemberPresence,
+  type MemberPresenceInputs,
+} from '../../../../shared/status';
 import { formatElapsed } from '../../store/clock';
 
-export type RowPresence = 'online' | 'offline' | 'unknown';
+export type RowPresence = MemberPresence;
+export type PresenceInputs = MemberPresenceInputs;
 
-export interface PresenceInputs {
-  status: ConnectionStatus | null;
-  presence: PresenceDict | undefined;
-  /** The member's last_seen (epoch ms), for a server that sends no presence (1.0). */
-  lastSeen: number | null;
-  isMe: boolean;
-  /** When the server last confirmed my heartbeat (shared/status lastConfirmedAt). */
-  myConfirmedAt: number | null;
-}
-
-export function rowPresence(input: PresenceInputs, now: number): RowPresence {
-  const { status } = input;
-  if (!status || !canSeeOthers(status)) return 'unknown';
-  const interval = status.heartbeatIntervalMs;
-  const heard = isHeartbeatFresh(input.myConfirmedAt, now, interval);
-  if (input.isMe) return heard ? 'online' : 'unknown';
-  // Still linked, but my beats go unanswered (my network dropped without closing the link):
-  // what the server last said of the others is as old, and they may have left or gone.
-  if (status.state === ConnectionState.CONNECTED && !heard) return 'unknown';
-  if (input.presence) return input.presence.status;
-  return isHeartbeatFresh(input.lastSeen, now, interval) ? 'online' : 'offline';
-}
+/** A row shows the one rule the tray counts by (shared/status.ts memberPresence). */
+export const rowPresence = memberPresence;
 
 /**
  * The "last seen" a row shows (epoch ms on this PC's clock). While the status is unknown
