@@ -191,6 +191,44 @@ describe('RemoteControlPlane', () => {
     expect(server.context.service.parties.get('party_p1')?.peers.get('pb')?.name).toBe('Host (2)');
   });
 
+  it('a host leaving picks no successor: the server names the new host to the members', async () => {
+    const [a, b, c] = [await plane('a'), await plane('b'), await plane('c')];
+    await a.registerParty('party_p1', 'P', makePeer('pa', 'Alice'), { hostMigration: true });
+    await b.joinParty('party_p1', makePeer('pb', 'Bob'));
+    await c.joinParty('party_p1', makePeer('pc', 'Cid'));
+    await waitFor(() => peerCount(a, 'party_p1') === 3, 5000);
+    const told: ControlPlaneChange[] = [];
+    a.subscribe((change) => told.push(change));
+    await a.leaveParty('party_p1', 'pa');
+    // Here only my own leave: no host_changed made up from this app's view of presence.
+    const events = told.flatMap((change) => (change.kind === 'party' ? change.events : []));
+    expect(events).toEqual([
+      { type: 'peer_left', partyId: 'party_p1', peerId: 'pa', reason: 'left' },
+    ]);
+    expect(a.parties.has('party_p1')).toBe(false);
+    await waitFor(() => c.parties.get('party_p1')?.hostId === 'pb', 5000);
+    expect(server.context.service.parties.get('party_p1')?.hostId).toBe('pb');
+  });
+
+  it('a profile update shows the server’s copy: its name suffix and its clock, not ours', async () => {
+    const a = await plane('a');
+    // b's clock is years behind: a last_seen stamped here would read as long ago.
+    const b = new RemoteControlPlane(configFor('b'), {
+      clock: new ManualClock(Date.UTC(2001, 0, 1)),
+      logger: new MemoryLogger(),
+      saveDelayMs: 5,
+    });
+    planes.push(b);
+    await b.initialize();
+    await a.registerParty('party_p1', 'P', makePeer('pa', 'Alice'));
+    await b.joinParty('party_p1', makePeer('pb', 'Bob'));
+    await b.updatePeer('party_p1', makePeer('pb', 'Alice'));
+    const mine = b.parties.get('party_p1')?.peers.get('pb');
+    expect(mine?.name).toBe('Alice (2)');
+    expect(mine?.lastSeen.getTime()).toBeGreaterThan(Date.UTC(2020, 0, 1));
+    expect(b.ownProfile?.name).toBe('Alice');
+  });
+
   it('refuses to act as another plane’s peer (forbidden)', async () => {
     const [a, b] = [await plane('a'), await plane('b')];
     await a.registerParty('party_p1', 'P', makePeer('pa'));

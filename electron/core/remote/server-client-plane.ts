@@ -10,10 +10,10 @@ import { ControlPlaneError } from '../../../shared/errors';
 import { PeerInfo, type PartyInfo } from '../../../shared/model';
 import { withDefaults, type NewPartySettings } from '../../../shared/party/settings';
 import * as transitions from '../../../shared/party/transitions';
-import { CloseReason, type PartyEvent } from '../../../shared/party/events';
+import { CloseReason, LeaveReason, type PartyEvent } from '../../../shared/party/events';
 import type { ClientAccess, EnterMessage } from './access/client-access';
 import { partyAnswer } from './sync/answers';
-import { closeParty } from './sync/push';
+import { closeParty, peerUpdated } from './sync/push';
 import { isNotFound } from './sync/resync';
 import { ServerLink } from './link/server-link';
 import { askRelay } from './relay/relay';
@@ -142,26 +142,42 @@ export class ServerClientPlane extends ServerLink {
 
   /**
    * Leaving always works: without the server we leave here and tell it once it is back; a
-   * server that no longer has the party (or us in it) means we are out already.
+   * server that no longer has the party (or us in it) means we are out already. Who hosts
+   * after us is the server's to decide (it tells the members, not us): the party is only
+   * forgotten here, with no successor picked.
    */
   override async leaveParty(partyId: string, peerId: string): Promise<void> {
     await this.sync.leave(this.requester(partyId), partyId, peerId);
-    await super.leaveParty(partyId, peerId);
-    // The server tells members only; a party we left would go stale here, so forget it.
-    if (peerId === this.myPeerId && this.parties.has(partyId)) {
-      this.commit(partyId, { party: null, events: [] });
+    if (peerId !== this.myPeerId) return;
+    if (this.parties.get(partyId)?.peers.has(peerId)) {
+      const left: PartyEvent = { type: 'peer_left', partyId, peerId, reason: LeaveReason.LEFT };
+      this.commit(partyId, { party: null, events: [left] });
     }
-    if (peerId === this.myPeerId) this.forget(partyId);
+    this.forget(partyId);
   }
 
-  /** Without the server the change is made here; the resync after reconnecting sends it. */
+  /**
+   * The server makes the change and tells everyone but us, so no rule runs here: our row
+   * takes the profile as sent (last seen as the server dated it), except a name, which the
+   * server gives a suffix when another member shows it: then its copy is asked for. Without
+   * the server the row shows the profile as given; the resync after reconnecting sends it.
+   */
   override async updatePeer(partyId: string, peerInfo: PeerInfo): Promise<void> {
     if (peerInfo.peerId === this.myPeerId) this.ownProfile = peerInfo;
     const request = this.requester(partyId);
     if (request) {
       await request({ type: 'update_peer', party_id: partyId, peer: peerInfo.toDict() });
     }
-    await super.updatePeer(partyId, peerInfo);
+    const party = this.requireParty(partyId);
+    const known = party.peers.get(peerInfo.peerId);
+    if (!known) {
+      const message = `Peer ${peerInfo.peerId} is not in party ${partyId}`;
+      throw new ControlPlaneError(message, { code: 'not_found' });
+    }
+    if (request && known.name !== peerInfo.name) {
+      return this.sync.refresh(request, partyId, peerInfo.peerId);
+    }
+    peerUpdated(this.pushTarget, party, peerInfo.with({ lastSeen: known.lastSeen }));
   }
 
   /** Sends a heartbeat and records its round trip for the tray indicator. */

@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../shared/logger';
+import { MemoryLogger } from '../../../../shared/test-support/memory-logger';
 import type { PartyInfo } from '../../../../shared/model';
+import { MAX_PEERS_PER_PARTY } from '../../../../shared/party/settings';
 import { createParty } from '../../../../shared/party/transitions';
 import { ServerMessageSchema, type ServerMessageInput } from '../../../../shared/protocol';
 import { partyView } from '../../app-service/views';
@@ -46,5 +48,37 @@ describe('the order members came in (who is longest present)', () => {
     push(target, { type: 'party_update', party: snapshot, seq: 2 });
     expect([...target.parties.get('p')!.peers.keys()]).toEqual(['me', 'bob', '42']);
     expect(partyView(target.parties.get('p'))?.arrival).toEqual(['me', 'bob', '42']);
+  });
+});
+
+describe("peer_joined: the server's member, as sent", () => {
+  it('keeps the name the server gave, even where the mirror already shows it', () => {
+    const target = mirror();
+    push(target, joined('bob', 'Bob'));
+    // The server let a second "Bob" keep his name (the first one had left there): no suffix.
+    push(target, joined('bob2', 'Bob'));
+    expect(target.parties.get('p')!.peers.get('bob2')?.name).toBe('Bob');
+  });
+
+  it("is applied to a mirror that looks full by its party's limit (a leave not seen yet)", () => {
+    const target = mirror();
+    const party = target.parties.get('p')!;
+    const settings = { ...party.settings, maxPeers: 2 };
+    target.parties.set('p', party.with({ settings }));
+    push(target, joined('bob'));
+    push(target, joined('cid'));
+    expect([...target.parties.get('p')!.peers.keys()]).toEqual(['me', 'bob', 'cid']);
+  });
+
+  it("past the protocol's bound (a lying server) is logged and dropped, not thrown", () => {
+    const target = mirror();
+    const logger = new MemoryLogger();
+    const party = target.parties.get('p')!;
+    const full = new Map(party.peers);
+    for (let i = 0; full.size < MAX_PEERS_PER_PARTY; i++) full.set(`m${i}`, makePeer(`m${i}`));
+    target.parties.set('p', party.with({ peers: full }));
+    expect(() => push({ ...target, logger }, joined('late'))).not.toThrow();
+    expect(target.parties.get('p')!.peers.size).toBe(MAX_PEERS_PER_PARTY);
+    expect(logger.lines.map((l) => l.message).join('\n')).toContain('more than 256 members');
   });
 });

@@ -8,9 +8,9 @@ import {
   CloseReason,
   HostChangeReason,
   LeaveReason,
+  type PartyEvent,
   type Transition,
 } from '../../../../shared/party/events';
-import * as transitions from '../../../../shared/party/transitions';
 import type { PresenceDict, PresenceMap } from '../../../../shared/presence';
 import { DEFAULT_PARTY_SETTINGS, MAX_PEERS_PER_PARTY } from '../../../../shared/party/settings';
 import type { ServerMessage } from '../../../../shared/protocol';
@@ -119,19 +119,35 @@ function peerLeft(target: PushTarget, partyId: string, peerId: string, reason?: 
   });
 }
 
-/** A new member; not online when the server says so (1.5: let in while its app was closed). */
+/**
+ * A new member, as the server sent it: its name already made distinct and its party's limit
+ * already checked there, so no rule runs here (a mirror that differs from the server's party
+ * must not rename it, nor refuse it by its party's limit). Not online when the server says so
+ * (1.5: let in while its app was closed); one we already list came back (a rejoin). Only the
+ * protocol's bound holds: no party has more members, so a server pushing one more is lying
+ * (or our copy is behind, which the next snapshot mends): said in the log, the copy kept.
+ */
 function peerJoined(
   target: PushTarget,
   party: PartyInfo,
   message: Extract<ServerMessage, { type: 'peer_joined' }>,
 ): void {
   const peer = PeerInfo.fromParsed(message.peer);
-  const options = { maxPeers: MAX_PEERS_PER_PARTY, presence: message.presence };
-  target.commit(party.partyId, transitions.joinParty(party, peer, peer.lastSeen, options));
+  const { partyId } = party;
+  if (!party.peers.has(peer.peerId) && party.peers.size >= MAX_PEERS_PER_PARTY) {
+    const many = `more than ${MAX_PEERS_PER_PARTY} members`;
+    return target.logger.warn(`Ignoring a peer_joined that gives party ${partyId} ${many}`);
+  }
+  const peers = new Map(party.peers).set(peer.peerId, peer);
+  const presence = message.presence ? { presence: message.presence } : {};
+  const event: PartyEvent = party.peers.has(peer.peerId)
+    ? { type: 'peer_updated', partyId, peer }
+    : { type: 'peer_joined', partyId, peer, ...presence };
+  target.commit(partyId, { party: party.with({ peers }), events: [event] });
 }
 
 /** 1.3: one member's profile as it is now (the server already made its name distinct). */
-function peerUpdated(target: PushTarget, party: PartyInfo, peer: PeerInfo): void {
+export function peerUpdated(target: PushTarget, party: PartyInfo, peer: PeerInfo): void {
   if (!party.peers.has(peer.peerId)) return;
   const peers = new Map(party.peers);
   peers.set(peer.peerId, peer);

@@ -14,7 +14,7 @@ import { ErrorCode, type ServerMessage } from '../../../../shared/protocol';
 import { partyAnswer } from './answers';
 import { EarlyPushes } from './early-pushes';
 import { EventOrder, Verdict } from './order';
-import { closeParty, handlePush, replaceParty, type PushTarget } from './push';
+import { closeParty, handlePush, peerUpdated, replaceParty, type PushTarget } from './push';
 
 export type Request = (message: ClientMessageInput) => Promise<ServerMessage>;
 
@@ -203,6 +203,29 @@ export class PartySync {
   answered(partyId: string, answer: ServerMessage): void {
     if (answer.type === 'ack' || answer.type === 'heartbeat_ack') {
       this.order.answered(partyId, answer.seq);
+    }
+  }
+
+  /**
+   * The server's copy of the party, after a change to our own entry it told everyone but us
+   * (update_peer). A copy older than events our answers covered (our presence change, which
+   * came after) still has our entry as the server made it: that entry is taken. A failure is
+   * logged: the change was made, and the next resync brings it.
+   */
+  async refresh(request: Request, partyId: string, peerId: string): Promise<void> {
+    try {
+      const synced = answered(await request({ type: 'get_party', party_id: partyId }), partyId);
+      const verdict = this.order.snapshot(partyId, synced.seq);
+      const party = this.target.parties.get(partyId);
+      const mine = synced.party.peers.get(peerId);
+      if (verdict === Verdict.DROP) {
+        if (party && mine) peerUpdated(this.target, party, mine);
+        return;
+      }
+      replaceParty(this.target, synced.party, synced.presence);
+      if (verdict === Verdict.GAP) this.fetchAfterGap(request, partyId);
+    } catch (error) {
+      this.target.logger.warn(`Could not fetch party ${partyId}: ${String(error)}`);
     }
   }
 
