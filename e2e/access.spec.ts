@@ -3,7 +3,7 @@
  * instances, one browser page each. Passwords, the host's approval, invite links, kick and
  * ban, with screenshots under e2e/artifacts/ and axe on each new screen.
  */
-import { checkLook, LOOKS } from './fixtures/a11y';
+import { accessibleNames, checkLook, LOOKS } from './fixtures/a11y';
 import { createWith, remoteSetUp, tryJoin } from './fixtures/access';
 import { expect, snap, test } from './fixtures/test';
 import { expectPeers, peerRow } from './fixtures/ui';
@@ -66,6 +66,16 @@ test('an approval party: the joiner waits, the host rejects, then accepts; a can
   );
   // Join's button was disabled under focus: the wait takes it, not <body>.
   await expect(bob.getByTestId('join-waiting').getByRole('status')).toBeFocused();
+  // The wait is not tabbable: Shift+Tab from it stays in the dialog, the page behind is inert.
+  for (let i = 0; i < 3; i += 1) {
+    await bob.keyboard.press('Shift+Tab');
+    await expect(bob.locator(':focus').locator('xpath=ancestor::*[@role="dialog"]')).toHaveCount(1);
+  }
+  await expect(bob.locator('main')).toHaveAttribute('inert', '');
+  // What a screen reader gets: the dialog's controls, none of the page's (Settings, Browse's).
+  const reachable = await accessibleNames(bob);
+  expect(reachable).toContain('Cancel');
+  expect(reachable).not.toContain('Settings');
   const request = alice.getByTestId('join-request');
   await expect(request).toHaveCount(1);
   await expect(request).toContainText('Bob');

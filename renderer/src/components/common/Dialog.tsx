@@ -1,11 +1,4 @@
-import {
-  useEffect,
-  useId,
-  useRef,
-  type KeyboardEvent,
-  type ReactNode,
-  type RefObject,
-} from 'react';
+import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
 
 import { focusFirstOf } from './focus-rescue';
 
@@ -67,28 +60,97 @@ function useEscapeCloses(onClose: () => void): void {
   }, []);
 }
 
-/** Tab from the last focusable goes to the first, Shift+Tab from the first to the last. */
-function cycleTab(event: KeyboardEvent<HTMLDivElement>, dialog: HTMLDivElement | null): void {
-  if (event.key !== 'Tab' || !dialog) return;
-  const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
-  const first = items[0];
-  const last = items[items.length - 1];
-  if (!first || !last) return;
-  if (event.shiftKey && document.activeElement === first) {
-    event.preventDefault();
-    last.focus();
-  } else if (!event.shiftKey && document.activeElement === last) {
-    event.preventDefault();
-    first.focus();
-  }
+/** The tabbable elements of the dialog, in order. */
+function tabbables(dialog: HTMLElement): HTMLElement[] {
+  return [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
 }
 
-/** A modal dialog: focus moves in on open, Tab cycles inside, Esc closes, focus returns after. */
+/**
+ * Where Tab goes from focus on something not tabbable (the waiting sentence, the title, or
+ * <body> after a button was disabled under it): the next tabbable inside, else round again.
+ */
+function nextFrom(dialog: HTMLElement, items: HTMLElement[], back: boolean): HTMLElement {
+  const active = document.activeElement;
+  const follows = (el: HTMLElement) =>
+    active !== null && (active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) > 0;
+  const inside = dialog.contains(active);
+  const ahead = inside ? items.filter(follows) : [];
+  const before = inside ? items.filter((el) => !follows(el)) : [];
+  if (back) return before[before.length - 1] ?? items[items.length - 1]!;
+  return ahead[0] ?? items[0]!;
+}
+
+/**
+ * Tab never leaves the dialog: from the last tabbable to the first, Shift+Tab the other way,
+ * and from anything else (inside but not tabbable, or <body>) to the next one inside.
+ */
+function cycleTab(event: globalThis.KeyboardEvent, dialog: HTMLElement | null): void {
+  if (event.key !== 'Tab' || !dialog || dialog.closest('[inert]')) return;
+  const items = tabbables(dialog);
+  const active = document.activeElement;
+  const at = items.indexOf(active as HTMLElement);
+  const edge = event.shiftKey ? 0 : items.length - 1;
+  if (items.length === 0 || (at !== -1 && at !== edge)) return;
+  event.preventDefault();
+  if (at === edge) items[event.shiftKey ? items.length - 1 : 0]!.focus();
+  else nextFrom(dialog, items, event.shiftKey).focus();
+}
+
+/** Tab is caught on the document: focus dropped to <body> sends no key to the dialog. */
+function useTrapTab(ref: RefObject<HTMLDivElement | null>): void {
+  useEffect(() => {
+    const onTab = (event: globalThis.KeyboardEvent) => cycleTab(event, ref.current);
+    document.addEventListener('keydown', onTab);
+    return () => document.removeEventListener('keydown', onTab);
+  }, [ref]);
+}
+
+/** How many open dialogs made each element inert (a dialog over a dialog). */
+const inertBy = new Map<Element, number>();
+
+/**
+ * Everything beside the dialog (the top bar, notices, the view, the status bar) is inert while
+ * it is open: neither Tab nor a screen reader's browse mode reaches the page behind, which
+ * `aria-modal` alone does not stop in Chromium. Siblings along the way up, up to <body>.
+ */
+function useInertOutside(ref: RefObject<HTMLDivElement | null>): void {
+  useEffect(() => {
+    const made: Element[] = [];
+    for (let node = ref.current?.parentElement; node && node !== document.body;) {
+      for (const sibling of node.parentElement?.children ?? []) {
+        if (sibling === node || (sibling.hasAttribute('inert') && !inertBy.has(sibling))) continue;
+        inertBy.set(sibling, (inertBy.get(sibling) ?? 0) + 1);
+        sibling.setAttribute('inert', '');
+        made.push(sibling);
+      }
+      node = node.parentElement;
+    }
+    return () => {
+      for (const el of made) {
+        const left = (inertBy.get(el) ?? 1) - 1;
+        if (left > 0) {
+          inertBy.set(el, left);
+        } else {
+          inertBy.delete(el);
+          el.removeAttribute('inert');
+        }
+      }
+    };
+  }, [ref]);
+}
+
+/**
+ * A modal dialog: focus moves in on open, Tab cycles inside, the rest of the page is inert, Esc
+ * closes, focus returns after.
+ */
 export function Dialog(props: DialogProps) {
   const { title, testId, onClose, children, wide } = props;
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
+  // First, so that its cleanup frees the page before focus goes back to the opener there.
+  useInertOutside(ref);
   useFocusInside(ref, props.returnFocusTo);
+  useTrapTab(ref);
   useEscapeCloses(onClose);
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
@@ -99,7 +161,6 @@ export function Dialog(props: DialogProps) {
         aria-modal="true"
         aria-labelledby={titleId}
         data-testid={testId}
-        onKeyDown={(event) => cycleTab(event, ref.current)}
       >
         <h2 id={titleId} className="dialog-title">
           {title}
