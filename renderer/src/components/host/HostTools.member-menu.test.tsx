@@ -41,6 +41,27 @@ describe('member menu (host)', () => {
     expect(document.activeElement?.id).toBe('members-title');
   });
 
+  it('closes when focus leaves it (Tab past Ban…), not when it moves inside; Esc from anywhere', () => {
+    hostView();
+    const toggle = within(row('Bob')).getByTestId('member-menu');
+    fireEvent.click(toggle);
+    const kick = within(row('Bob')).getByTestId('kick-member');
+    const ban = within(row('Bob')).getByTestId('ban-member');
+    fireEvent.focusOut(kick, { relatedTarget: ban });
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    // Left open, it covered Cid's ⋯ and Join voice, which took focus unseen beneath it.
+    const next = within(row('Cid')).getByTestId('member-menu');
+    fireEvent.focusOut(ban, { relatedTarget: next });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(within(row('Bob')).getByTestId('kick-member').closest('[hidden]')).not.toBeNull();
+    fireEvent.click(toggle);
+    next.focus();
+    fireEvent.keyDown(next, { key: 'Escape' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    // Focus was elsewhere: Esc does not pull it back to the toggle.
+    expect(document.activeElement).toBe(next);
+  });
+
   it('Ban asks first; confirming bans, cancelling sends nothing', async () => {
     const { fake } = hostView({ kickPeer: () => ok(null) });
     fireEvent.click(within(row('Cid')).getByTestId('member-menu'));

@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FocusEvent,
+  type RefObject,
+} from 'react';
 import { useStore } from '../../store/context';
 import { rescueFocusTo } from '../common/focus-rescue';
 
@@ -13,7 +21,40 @@ export const MEMBERS_TITLE_ID = 'members-title';
 /** After Make host the menus go (I am no longer host) while the rows stay. */
 const toMembers = rescueFocusTo(MEMBERS_TITLE_ID);
 
-/** Open or shut; a click elsewhere shuts it, Esc shuts it and puts focus back on its toggle. */
+/**
+ * While open: a click elsewhere shuts it, and so does Esc wherever focus is (back to the toggle
+ * when focus was in the menu, or nowhere).
+ */
+function useShutFromOutside(
+  open: boolean,
+  root: RefObject<HTMLSpanElement | null>,
+  setOpen: (open: boolean) => void,
+  shut: () => void,
+): void {
+  useEffect(() => {
+    if (!open) return;
+    const outside = (event: MouseEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const escape = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      const active = document.activeElement;
+      if (active === document.body || root.current?.contains(active)) shut();
+      else setOpen(false);
+    };
+    document.addEventListener('mousedown', outside);
+    document.addEventListener('keydown', escape);
+    return () => {
+      document.removeEventListener('mousedown', outside);
+      document.removeEventListener('keydown', escape);
+    };
+  }, [open, root, setOpen, shut]);
+}
+
+/**
+ * Open or shut. Focus leaving it (Tab past its last item) shuts it: left open, it covered the
+ * next rows' buttons, which took focus unseen underneath.
+ */
 function useDisclosure() {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLSpanElement>(null);
@@ -26,25 +67,16 @@ function useDisclosure() {
       leaving?.();
     };
   }, []);
-  useEffect(() => {
-    if (!open) return;
-    const outside = (event: MouseEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', outside);
-    return () => document.removeEventListener('mousedown', outside);
-  }, [open]);
-  const shut = () => {
+  const shut = useCallback(() => {
     setOpen(false);
     toggle.current?.focus();
+  }, []);
+  useShutFromOutside(open, root, setOpen, shut);
+  const onBlur = (e: FocusEvent) => {
+    const to = e.relatedTarget;
+    if (to instanceof Node && !root.current?.contains(to)) setOpen(false);
   };
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Escape' && open) {
-      e.stopPropagation();
-      shut();
-    }
-  };
-  return { open, flip: () => setOpen((o) => !o), shut, rootRef, toggle, onKeyDown };
+  return { open, flip: () => setOpen((o) => !o), shut, rootRef, toggle, onBlur };
 }
 
 function MenuItem(props: { testId: string; danger?: boolean; onClick: () => void; label: string }) {
@@ -92,10 +124,10 @@ function MemberActions({ peerId, run }: { peerId: string; run: (action: () => un
 /**
  * The host's actions on one member: make host, kick, ban (which asks first). A disclosure
  * (a button that shows a short list of buttons), so Tab and Enter are all it takes; Esc or
- * a click elsewhere closes it.
+ * a click elsewhere closes it, as does Tab out of it.
  */
 export function MemberMenu({ peerId, name }: MemberMenuProps) {
-  const { open, flip, shut, rootRef, toggle, onKeyDown } = useDisclosure();
+  const { open, flip, shut, rootRef, toggle, onBlur } = useDisclosure();
   const listId = useId();
   const busy = useStore((s) => s.busy.member === true);
   function run(action: () => unknown) {
@@ -103,7 +135,7 @@ export function MemberMenu({ peerId, name }: MemberMenuProps) {
     action();
   }
   return (
-    <span ref={rootRef} className="member-menu" onKeyDown={onKeyDown}>
+    <span ref={rootRef} className="member-menu" onBlur={onBlur}>
       <button
         ref={toggle}
         type="button"
