@@ -98,6 +98,29 @@ function NameCell({ name, isHost, isMe }: { name: string; isHost: boolean; isMe:
 /** A member's row going (kicked, banned, left) with focus in its menu: to the members' title. */
 const rescueFocus = rescueFocusTo(MEMBERS_TITLE_ID);
 
+/**
+ * NAT type and address on a line of their own under the member, across the whole table: a
+ * narrow (or zoomed-in) window hides their columns, and a member's address must stay readable
+ * (it is what a gamer types into a LAN game). Not rendered otherwise (display: none), so a
+ * screen reader never hears them twice.
+ */
+function NetRow({ nat, address, columns, isMe }: NetRowProps) {
+  return (
+    <tr className={`peer-net-row${isMe ? ' is-me' : ''}`} data-testid="peer-net-row">
+      <td className="peer-net" colSpan={columns}>
+        NAT type {nat} · address <span className="mono">{address}</span>
+      </td>
+    </tr>
+  );
+}
+
+interface NetRowProps {
+  nat: string;
+  address: string;
+  columns: number;
+  isMe: boolean;
+}
+
 /** One member. Selects only its own peer, so another member's update does not re-render it. */
 export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
   const peer = useStore((s) => s.party?.peers[peerId]);
@@ -106,27 +129,36 @@ export const PeerRow = memo(function PeerRow({ peerId }: { peerId: string }) {
   const amHost = useStore((s) => s.party !== null && s.party.host_id === s.me?.peer_id);
   const { state, lastSeen, text, ping } = useRowPresence(peerId, isMe);
   if (!peer) return null;
+  const nat = peer.nat_type.replace(/_/g, ' ');
+  const address = endpoint(peer.public_ip, peer.public_port);
   return (
-    <tr
-      ref={rescueFocus}
-      className={`peer-row presence-row-${state}${isMe ? ' is-me' : ''}`}
-      data-testid="peer-row"
-      data-peer-id={peerId}
-      data-presence={state}
-      data-stale={String(state !== 'online')}
-    >
-      <NameCell name={peer.name} isHost={isHost} isMe={isMe} />
-      <td className="col-status">
-        <Presence state={state} text={text} ping={ping} />
-      </td>
-      <td className="col-nat">{peer.nat_type.replace(/_/g, ' ')}</td>
-      <td className="col-endpoint mono">{endpoint(peer.public_ip, peer.public_port)}</td>
-      <td className="col-seen">
-        <LastSeen at={lastSeen} online={state === 'online'} />
-      </td>
-      {amHost && (
-        <td className="col-actions">{!isMe && <MemberMenu peerId={peerId} name={peer.name} />}</td>
-      )}
-    </tr>
+    <>
+      <tr
+        ref={rescueFocus}
+        className={`peer-row presence-row-${state}${isMe ? ' is-me' : ''}`}
+        data-testid="peer-row"
+        data-peer-id={peerId}
+        data-presence={state}
+        data-stale={String(state !== 'online')}
+      >
+        <NameCell name={peer.name} isHost={isHost} isMe={isMe} />
+        <td className="col-status">
+          <Presence state={state} text={text} ping={ping} />
+        </td>
+        <td className="col-nat">{nat}</td>
+        <td className="col-endpoint mono">{address}</td>
+        <td className="col-seen">
+          <LastSeen at={lastSeen} online={state === 'online'} />
+        </td>
+        {amHost && (
+          <td className="col-actions">
+            {!isMe && <MemberMenu peerId={peerId} name={peer.name} />}
+          </td>
+        )}
+      </tr>
+      {/* Shown only while NAT type and address are hidden: across the columns left. A wider
+          span makes columns of its own in a fixed table layout, and squeezes the names. */}
+      <NetRow nat={nat} address={address} columns={amHost ? 4 : 3} isMe={isMe} />
+    </>
   );
 });
