@@ -1,10 +1,14 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useStore } from '../../store/context';
 import type { JoinRequestView } from '../../../../shared/ipc/access';
 import { ErrorAlert } from '../common/Feedback';
 import { acceptRefusedSentence } from '../../../../shared/refusals';
 import { rescueFocusTo } from '../common/focus-rescue';
 import { MEMBERS_TITLE_ID } from '../party/MemberMenu';
+import { useAnnounceNew } from '../party/Announcer';
+
+/** Said after the name, on the request and to a screen reader as it comes. */
+const WANTS_TO_JOIN = 'wants to join';
 
 /** Who asks, with their key's fingerprint when they sent one. */
 function RequestWho({ request }: { request: JoinRequestView }) {
@@ -13,7 +17,7 @@ function RequestWho({ request }: { request: JoinRequestView }) {
       <strong className="join-request-name">{request.name}</strong>
       <span className="hint">
         {' '}
-        wants to join
+        {WANTS_TO_JOIN}
         {request.key_fingerprint !== null && (
           <>
             {' '}
@@ -99,6 +103,12 @@ function RequestRow({ request, onAnswered }: RequestRowProps) {
 export function JoinRequests() {
   const requests = useStore((s) => s.joinRequests);
   const [error, setError] = useState<string | null>(null);
+  // A request expires in two minutes: a host who is not told it came loses it.
+  const news = useMemo(
+    () => requests.map((r) => ({ key: r.peer_id, text: `${r.name} ${WANTS_TO_JOIN}` })),
+    [requests],
+  );
+  useAnnounceNew(news);
   if (requests.length === 0 && error === null) return null;
   return (
     <section

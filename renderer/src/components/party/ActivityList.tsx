@@ -1,4 +1,7 @@
+import { useMemo } from 'react';
+import type { ActivityEntry } from '../../../../shared/ipc/app-state';
 import { useStore } from '../../store/context';
+import { useAnnounceNew } from './Announcer';
 
 const MARK = {
   joined: '+',
@@ -16,9 +19,33 @@ function time(iso: string): string {
     : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-/** The party's last events, newest first, each with its time. */
+/**
+ * A key for each entry that stays with it as newer ones come in on top (an index does not:
+ * every item was rebuilt on each event, and a screen reader lost its place in the list).
+ * Entries alike to the millisecond are told apart by how many such are older.
+ */
+export function activityKeys(entries: readonly ActivityEntry[]): string[] {
+  const count = new Map<string, number>();
+  const keys: string[] = [];
+  for (let i = entries.length - 1; i >= 0; i -= 1) {
+    const e = entries[i]!;
+    const base = `${e.at}|${e.kind}|${e.peer_id}|${e.text}`;
+    const n = count.get(base) ?? 0;
+    count.set(base, n + 1);
+    keys[i] = `${base}|${n}`;
+  }
+  return keys;
+}
+
+/** The party's last events, newest first, each with its time; new ones are said too. */
 export function ActivityList() {
   const activity = useStore((s) => s.activity);
+  const keys = useMemo(() => activityKeys(activity), [activity]);
+  const news = useMemo(
+    () => activity.map((entry, i) => ({ key: keys[i]!, text: entry.text })),
+    [activity, keys],
+  );
+  useAnnounceNew(news);
   return (
     <section className="activity" aria-labelledby="activity-title">
       <h2 id="activity-title" className="section-title">
@@ -35,11 +62,7 @@ export function ActivityList() {
           aria-labelledby="activity-title"
         >
           {activity.map((entry, i) => (
-            <li
-              key={`${entry.at}-${i}`}
-              className={`activity-${entry.kind}`}
-              data-testid="activity-entry"
-            >
+            <li key={keys[i]} className={`activity-${entry.kind}`} data-testid="activity-entry">
               <time dateTime={entry.at}>{time(entry.at)}</time>{' '}
               <span aria-hidden="true">{MARK[entry.kind]}</span> {entry.text}
             </li>

@@ -5,6 +5,7 @@ import { useStore } from '../../store/context';
 import { CopyButton } from '../common/CopyButton';
 import { ErrorAlert } from '../common/Feedback';
 import { ActivityList } from './ActivityList';
+import { AnnouncerProvider } from './Announcer';
 import { InvitesPanel } from '../host/InvitesPanel';
 import { JoinRequests } from '../host/JoinRequests';
 import { MEMBERS_TITLE_ID } from './MemberMenu';
@@ -154,31 +155,33 @@ export function PartyView() {
   const memberError = useStore((s) => (s.banTarget === null ? s.errors.member : undefined));
   return (
     <section className="party-view" data-testid="party-view" aria-labelledby="party-name">
-      <PartyHeader amHost={amHost} count={count} />
-      {/* Notices about the party (errors, why it changed) go here, above the list. */}
-      <div className="party-notices">
-        <ErrorAlert message={error} />
-        <ErrorAlert message={memberError} testId="member-error" />
-      </div>
-      {amHost && <JoinRequests />}
-      <div className="members card">
-        <h2 id={MEMBERS_TITLE_ID} className="section-title" tabIndex={-1}>
-          Members <span className="count">{count}</span>
-        </h2>
-        <PeerList />
-      </div>
-      <RelayProvider>
-        <VoicePanel />
-        <ScreenPanel />
-      </RelayProvider>
-      {amHost && (
-        <div className="card">
-          <InvitesPanel />
+      <AnnouncerProvider>
+        <PartyHeader amHost={amHost} count={count} />
+        {/* Notices about the party (errors, why it changed) go here, above the list. */}
+        <div className="party-notices">
+          <ErrorAlert message={error} />
+          <ErrorAlert message={memberError} testId="member-error" />
         </div>
-      )}
-      <div className="card">
-        <ActivityList />
-      </div>
+        {amHost && <JoinRequests />}
+        <div className="members card">
+          <h2 id={MEMBERS_TITLE_ID} className="section-title" tabIndex={-1}>
+            Members <span className="count">{count}</span>
+          </h2>
+          <PeerList />
+        </div>
+        <RelayProvider>
+          <VoicePanel />
+          <ScreenPanel />
+        </RelayProvider>
+        {amHost && (
+          <div className="card">
+            <InvitesPanel />
+          </div>
+        )}
+        <div className="card">
+          <ActivityList />
+        </div>
+      </AnnouncerProvider>
     </section>
   );
 }

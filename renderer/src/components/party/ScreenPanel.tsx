@@ -10,6 +10,7 @@ import { useStore } from '../../store/context';
 import { useScreenPicker } from '../../screen/use-screen-picker';
 import { ErrorAlert } from '../common/Feedback';
 import { rescueFocusTo } from '../common/focus-rescue';
+import { useAnnounceNew } from './Announcer';
 import { ScreenPicker } from './ScreenPicker';
 import { SHARE_ID, STOP_ID, toOwnButton, Watching } from './ScreenWatching';
 
@@ -81,6 +82,9 @@ interface SharerRowProps {
   onUnwatch: () => void;
 }
 
+/** Said after the name, on the sharer's row and to a screen reader as they start. */
+const SHARING = 'is sharing their screen';
+
 /** One member sharing: name, and Watch (or Stop watching when it is the screen I watch). */
 function SharerRow({ peerId, name, watched, onWatch, onUnwatch }: SharerRowProps) {
   return (
@@ -93,7 +97,7 @@ function SharerRow({ peerId, name, watched, onWatch, onUnwatch }: SharerRowProps
       <span className="peer-name" title={name}>
         {name}
       </span>
-      <span className="screen-sharer-note">is sharing their screen</span>
+      <span className="screen-sharer-note">{SHARING}</span>
       {watched ? (
         <button
           type="button"
@@ -123,6 +127,7 @@ function Sharers({ view, peers, onWatch, onUnwatch }: ScreenPanelViewProps) {
   const sharers = view.sharers
     .map((peerId) => ({ peerId, name: nameOf(peers, peerId) }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.peerId.localeCompare(b.peerId));
+  useAnnounceNew(sharers.map(({ peerId, name }) => ({ key: peerId, text: `${name} ${SHARING}` })));
   if (sharers.length === 0) return null;
   return (
     <ul className="screen-sharers" aria-label="Sharing their screen">

@@ -3,7 +3,10 @@ import type { PeerView } from '../../../../shared/ipc/app-state';
 import { PresenceStatus, type PresenceMap } from '../../../../shared/presence';
 import { volumeOf, type VoiceVolumes } from '../../../../shared/media/voice-volume';
 import type { VoiceLinkState, VoicePeerView, VoiceView } from '../../voice/voice-types';
+import { useAnnounceNew } from './Announcer';
 import { VolumeSlider } from './VolumeSlider';
+
+const MUTED = 'muted';
 
 const STATE_TEXT: Record<VoiceLinkState, string> = {
   connecting: 'connecting…',
@@ -67,7 +70,7 @@ function VoicePeer({ peerId, name, peer, ...volume }: VoicePeerProps) {
       {peer.state === 'failed' && volume.onRetry && (
         <RetryButton name={name} onRetry={volume.onRetry} />
       )}
-      {peer.muted && <span className="badge badge-muted">muted</span>}
+      {peer.muted && <span className="badge badge-muted">{MUTED}</span>}
       <VolumeSlider
         name={name}
         saved={volumeOf(volume.volumes, peerId)}
@@ -84,11 +87,25 @@ interface VoicePeersProps extends VolumeProps {
   peers: Record<string, PeerView>;
 }
 
+/**
+ * What a screen reader is told of the calls, in the rows' words: each call that connects or
+ * fails ("Bob: connected"), and each member who mutes. Not "connecting…": every call starts so.
+ */
+function callNews(inVoice: readonly { peerId: string; peer: VoicePeerView; name: string }[]) {
+  return inVoice.flatMap(({ peerId, peer, name }) => [
+    ...(peer.state === 'connecting'
+      ? []
+      : [{ key: `${peerId}:${peer.state}`, text: `${name}: ${STATE_TEXT[peer.state]}` }]),
+    ...(peer.muted ? [{ key: `${peerId}:muted`, text: `${name}: ${MUTED}` }] : []),
+  ]);
+}
+
 /** The others in voice with me, by name. */
 export function VoicePeers({ view, peers, ...volume }: VoicePeersProps) {
   const inVoice = Object.entries(view.peers)
     .map(([peerId, peer]) => ({ peerId, peer, name: peers[peerId]?.name ?? 'Someone' }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.peerId.localeCompare(b.peerId));
+  useAnnounceNew(callNews(inVoice));
   if (inVoice.length === 0) return <p className="hint">No one else is in voice yet.</p>;
   return (
     <ul className="voice-peers" aria-label="In voice">
