@@ -27,6 +27,20 @@ describe('Lock party (host)', () => {
   });
 });
 
+describe('Lock party, named by what it does', () => {
+  it('says Lock party or Unlock party, and no aria-pressed that would read either way', () => {
+    const party = makeParty('alice', ['bob']);
+    renderWithStore(<App />, makeState({ party }));
+    expect(screen.getByTestId('toggle-lock').textContent).toContain('Lock party');
+    expect(screen.getByTestId('toggle-lock').hasAttribute('aria-pressed')).toBe(false);
+    cleanup();
+    const locked = { ...party, settings: { ...party.settings, locked: true } };
+    renderWithStore(<App />, makeState({ party: locked }));
+    expect(screen.getByTestId('toggle-lock').textContent).toContain('Unlock party');
+    expect(screen.getByTestId('toggle-lock').hasAttribute('aria-pressed')).toBe(false);
+  });
+});
+
 describe('the Locked badge', () => {
   it('draws its lock as an SVG beside the word, not as an emoji a PC may lack the font for', () => {
     const party = makeParty('alice', ['bob']);

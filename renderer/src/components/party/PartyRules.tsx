@@ -44,7 +44,7 @@ export function HostTools() {
         type="button"
         className="button button-small"
         data-testid="toggle-lock"
-        aria-pressed={locked}
+        // The word says what it does ("Unlock party"): no aria-pressed as well (VoicePanel.tsx).
         // Not `disabled`: a focused button that becomes disabled drops focus to <body>, and a
         // keyboard user who pressed Lock would start over from the top of the page.
         aria-disabled={busy}

@@ -74,6 +74,10 @@ interface MuteProps {
   shortcut: string | null;
 }
 
+/**
+ * Mute, Deafen and Lock say what they do ("Unmute" while muted), without aria-pressed: a
+ * reader said "Unmute, toggle button, pressed", which could mean either state.
+ */
 function MuteButton({ muted, onMute, shortcut }: MuteProps) {
   return (
     <button
@@ -81,7 +85,6 @@ function MuteButton({ muted, onMute, shortcut }: MuteProps) {
       type="button"
       className="button button-small"
       data-testid="voice-mute"
-      aria-pressed={muted}
       // ARIA names the Windows key Meta; the setting (an Electron accelerator) Super.
       aria-keyshortcuts={shortcut?.replace('Super', 'Meta') ?? undefined}
       title={shortcut ? `Mute shortcut: ${shortcutWords(shortcut)}` : undefined}
@@ -104,7 +107,6 @@ function DeafenButton({
       type="button"
       className="button button-small"
       data-testid="voice-deafen"
-      aria-pressed={deafened}
       title={deafened ? 'Hear the others again' : 'Hear nobody, and be muted'}
       onClick={() => onDeafen(!deafened)}
     >
