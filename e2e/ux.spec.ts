@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { checkEveryLook, setLook, LOOKS } from './fixtures/a11y';
+import { checkEveryLook, lowestEdgeContrast, setLook, LOOKS } from './fixtures/a11y';
 import { joinMembers } from './fixtures/members';
 import { startControlServer, startHeadless } from './fixtures/processes';
 import { expect, snap, test } from './fixtures/test';
@@ -28,6 +28,15 @@ function deadServerUrl(): Promise<string> {
 async function expectHeadingFocused(page: Page, text: string | RegExp): Promise<void> {
   await expect(page.locator('h1')).toHaveText(text);
   await expect(page.locator('h1')).toBeFocused();
+}
+
+/** Inputs' and buttons' edges stand 3:1 on what they sit on, in both themes (WCAG 1.4.11). */
+async function expectEdges(page: Page, selector: string): Promise<void> {
+  for (const colorScheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const lowest = await lowestEdgeContrast(page, selector);
+    expect(lowest, `${selector} edges in the ${colorScheme} theme`).toBeGreaterThanOrEqual(3);
+  }
 }
 
 // Page code is passed as text: this project's Node typings have no DOM.
@@ -255,6 +264,7 @@ test('a party of 20 over a server: invite, copy, join by pasted text, columns, o
     expect(await focusHiddenInTable(alice, 'voice-join'), `focus at ${width} px`).toEqual([]);
   }
   await checkEveryLook(alice, 'party-20');
+  await expectEdges(alice, '.party-view .button:not(.button-primary):not(.button-danger)');
 
   // Forced colours: status by shape and word.
   await alice.emulateMedia({ forcedColors: 'active', colorScheme: 'dark' });
@@ -272,6 +282,10 @@ test('a party of 20 over a server: invite, copy, join by pasted text, columns, o
   const dead = await deadServerUrl();
   await bob.getByTestId('settings-button').click();
   await checkEveryLook(bob, 'settings');
+  await expectEdges(
+    bob,
+    '.dialog input:not([type="checkbox"]), .dialog .button:not(.button-primary)',
+  );
   await bob.getByTestId('settings-server').fill(dead);
   await bob.getByTestId('settings-save').click();
   await expect(bob.getByTestId('settings-check')).toContainText('did not answer');
