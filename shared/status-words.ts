@@ -43,6 +43,12 @@ function localText(status: ConnectionStatus, standing: PartyStanding): string {
   return `No server: only ${localReach(status)} can join`;
 }
 
+/** A host cut off from its LAN: no network here, or every guest silent (it may be either end). */
+const CUT_OFF_TEXT = {
+  no_network: "This PC has lost its network: your party's members cannot reach you",
+  silent: 'Nobody in your party answers: this PC may have lost its network',
+} as const;
+
 /** A no-break space: a narrow status bar wrapped "5" and "s" apart. */
 function seconds(ms: number | null): string {
   return `${Math.max(1, Math.round((ms ?? 5000) / 1000))}\u00a0s`;
@@ -59,6 +65,9 @@ export function statusText(status: ConnectionStatus | null, standing: PartyStand
   // My party's LAN host went silent: what matters now, whatever the server's state. Out of
   // the party, a link to its host that lingers and goes quiet is no party of mine waiting.
   const away = status.hostAway === true && standing !== 'none';
+  // Hosting: its own server still called everyone online, and the bar was green.
+  const cutOff = standing === 'none' ? undefined : status.lanCutOff;
+  if (cutOff) return CUT_OFF_TEXT[cutOff.reason];
   if (away && status.noNetwork === true)
     return "This PC has lost its network: waiting for it to reach the party's host again";
   if (away) return "Waiting for the party's host to answer (its PC may be asleep)";
@@ -101,9 +110,11 @@ export function listeningText(status: ConnectionStatus | null): string | null {
       : served.length > 1
         ? `Still serving ${served.length} parties handed over: `
         : '';
-  const where = server.lan
-    ? `Listening on the LAN on port ${server.port}`
-    : `Hosting for this PC only, on port ${server.port}`;
+  const where = !server.lan
+    ? `Hosting for this PC only, on port ${server.port}`
+    : status.lanCutOff?.reason === 'no_network'
+      ? `Not reachable on the LAN: this PC has no network (port ${server.port})`
+      : `Listening on the LAN on port ${server.port}`;
   return why === '' ? where : why + where.charAt(0).toLowerCase() + where.slice(1);
 }
 

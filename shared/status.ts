@@ -86,6 +86,17 @@ export const ConnectionStatusSchema = z.object({
    */
   serverQuiet: z.boolean().optional(),
   /**
+   * This app serves parties on the LAN and is cut off from it: this PC has no network
+   * (`no_network`: no IPv4 address beyond loopback; its cable out, its Wi-Fi dropped), or
+   * every other online member's link has been silent past the liveness deadline (`silent`).
+   * `heardAt`: when the last of those links was heard (epoch ms; null: nobody else online).
+   * Meanwhile nobody else's status is known: its own server's word about them is stale
+   * (absent: not cut off). See electron/core/local/lan-cut-off.ts.
+   */
+  lanCutOff: z
+    .object({ reason: z.enum(['no_network', 'silent']), heardAt: z.number().nullable() })
+    .optional(),
+  /**
    * The link goes to a LAN host's plain port, unencrypted: its TLS port did not answer (a
    * firewall opened for the plain one only), so whoever listens on the LAN can read it
    * (absent: false). Cleared with the link.
@@ -136,9 +147,13 @@ export function localStatus(
  * others' status is unknown.
  */
 export function canSeeOthers(
-  status: Pick<ConnectionStatus, 'state' | 'localServer' | 'hostAway' | 'serverQuiet'>,
+  status: Pick<
+    ConnectionStatus,
+    'state' | 'localServer' | 'hostAway' | 'serverQuiet' | 'lanCutOff'
+  >,
 ): boolean {
   if (status.hostAway === true || status.serverQuiet === true) return false;
+  if (status.lanCutOff !== undefined) return false;
   if (status.state === ConnectionState.OFFLINE) return (status.localServer ?? null) !== null;
   return status.state === ConnectionState.CONNECTED || status.state === ConnectionState.LOCAL;
 }
@@ -172,7 +187,10 @@ export const HeartbeatHealth = {
   IDLE: 'idle',
   /** In a party, my last heartbeat confirmed within two intervals. */
   HEALTHY: 'healthy',
-  /** In a party, heartbeat overdue, reconnecting, the server not answering, or the host away. */
+  /**
+   * In a party, heartbeat overdue, reconnecting, the server not answering, the host away, or
+   * (hosting on the LAN) this PC cut off from its guests.
+   */
   LATE: 'late',
   /** Gave up on the server and fell back to local mode. */
   OFFLINE: 'offline',
@@ -190,7 +208,8 @@ export function heartbeatHealth(
   if (!inParty) return HeartbeatHealth.IDLE;
   const linking =
     status.state === ConnectionState.RECONNECTING || status.state === ConnectionState.CONNECTING;
-  if (linking || status.hostAway === true || status.serverQuiet === true) {
+  const cutOff = status.lanCutOff !== undefined;
+  if (linking || cutOff || status.hostAway === true || status.serverQuiet === true) {
     return HeartbeatHealth.LATE;
   }
   return isHeartbeatFresh(confirmed, now, status.heartbeatIntervalMs)

@@ -72,8 +72,14 @@ function wireConnection(
   ws.on('error', (error) =>
     clientLogger.warn(`Connection ${conn.id} (${address}): ${error.message}`),
   );
-  ws.on('pong', () => (conn.isAlive = true));
+  const heard = (): void => void (conn.heardAt = context.clock.now());
+  ws.on('pong', () => {
+    conn.isAlive = true;
+    heard();
+  });
+  ws.on('ping', heard);
   ws.on('message', (data, isBinary) => {
+    heard();
     if (!drain.draining) conn.handleFrame(data, isBinary);
   });
   ws.on('close', (code) => {

@@ -81,6 +81,11 @@ export class ClientConnection implements Outbox, ConnectionContext {
   token: string;
   /** Cleared when a ping goes out, set by the pong; still clear at the next ping = dead. */
   isAlive = true;
+  /**
+   * When the client was last heard (any frame, a ping or pong included), on the server's
+   * clock: a LAN host whose guests all went quiet may be the one cut off (hosting-plane.ts).
+   */
+  heardAt: number;
   private readonly budgets: ConnectionBudgets;
   private helloTimer: NodeJS.Timeout | null = null;
   private closing = false;
@@ -102,6 +107,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
     readonly address: string,
   ) {
     const now = server.clock.now();
+    this.heardAt = now;
     this.token = server.sessions.issue();
     const addressBudget = { budget: server.quotas, key: address };
     this.budgets = new ConnectionBudgets(

@@ -15,6 +15,8 @@ export interface Outbox {
    * none): which events it gets instead of a snapshot (`peer_updated` from 1.3…).
    */
   readonly protocol?: number;
+  /** When its client was last heard (server clock); absent: not tracked. */
+  readonly heardAt?: number;
 }
 
 /** A frame for connections older than `since` (a protocol level), sent instead of the event. */

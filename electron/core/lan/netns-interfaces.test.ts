@@ -16,7 +16,7 @@ const APPEAR_MS = 3000;
  * Host 0 on both networks, 1 on the first, 2 on the second, 3 on both, 4 without a route;
  * the others on the first.
  */
-const LANS = [[0, 1], [0], [1], [0, 1], [0], [0], [0], [0], [0], [0]];
+const LANS = [[0, 1], [0], [1], [0, 1], [0], [0], [0], [0], [0], [0], [0], [0]];
 
 let lan: NetnsLan;
 
@@ -94,6 +94,23 @@ describe.skipIf(skipReason !== null)(
         15_000,
       );
       expect(members(ivan)).toBe(both);
+    }, 90_000);
+
+    it('a host whose own network goes is told so at once, not its guests shown online', async () => {
+      const [lou, max] = await Promise.all([app(10, 'Lou', true), app(11, 'Max', true)]);
+      const partyId = (await lou.call({ op: 'host', name: 'Host Cable Out' })) as string;
+      await waitFor(() => listedAt(max, partyId) !== null, APPEAR_MS);
+      await max.call({ op: 'join', partyId });
+      const both = JSON.stringify(['Lou', 'Max']);
+      await waitFor(() => members(lou) === both && members(max) === both, 5000);
+      const downAt = Date.now();
+      await lan.link(lou.host, 'down');
+      // Its own server called Max online for a minute, and its bar stayed green.
+      await waitFor(() => lou.words.startsWith('This PC has lost its network'), 5000);
+      expect(Date.now() - downAt).toBeLessThan(5000);
+      await lan.link(lou.host, 'up');
+      await waitFor(() => !lou.words.startsWith('This PC'), 15_000);
+      await waitFor(() => members(max) === both && !max.words.startsWith('Wait'), 30_000);
     }, 90_000);
 
     it('the host’s address changes: its guests follow it, and its log is not flooded', async () => {

@@ -122,6 +122,25 @@ describe('EmbeddedServer', () => {
     expect(server.onlineCount('party_none')).toBe(0);
   });
 
+  it('knows when the other online members were last heard, a ping included', async () => {
+    const server = await start();
+    const host = await connect(server);
+    await hostParty(host, 'party_01', 'peer_h');
+    expect(server.othersHeardAt('peer_h')).toBeNull();
+    const guest = await connect(server);
+    await guest.hello();
+    await guest.request({ type: 'join_party', party_id: 'party_01', peer: peerDict('peer_g') });
+    const joined = server.othersHeardAt('peer_h')!;
+    expect(Date.now() - joined).toBeLessThan(1000);
+    await new Promise((r) => setTimeout(r, 30));
+    // What a guest's quiet link sends (link-liveness.ts): nothing else said it was there.
+    const pong = new Promise((r) => guest.ws.once('pong', r));
+    guest.ws.ping();
+    await pong;
+    expect(server.othersHeardAt('peer_h')!).toBeGreaterThanOrEqual(joined + 30);
+    expect(server.othersHeardAt('peer_g')).toBeGreaterThanOrEqual(joined - 1000);
+  });
+
   it('a restart on the same file still has the party, its event number and who owns which peer', async () => {
     const first = await start();
     const hostClient = await connect(first);

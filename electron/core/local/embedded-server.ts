@@ -169,6 +169,25 @@ export class EmbeddedServer {
     return Object.values(presence).filter((p) => p.status === 'online').length;
   }
 
+  /**
+   * When the freshest link of the members online here other than `me` was last heard, on
+   * the server's clock (a member with no link: never); null when nobody else is online.
+   * Their own server keeps calling them online for two heartbeats after their links went
+   * silent: the host's app reads this to know sooner (lan-cut-off.ts).
+   */
+  othersHeardAt(me: string | null): number | null {
+    const { service, presence } = this.running.context;
+    let newest: number | null = null;
+    for (const partyId of service.parties.keys()) {
+      for (const [peerId, p] of Object.entries(service.presence.presenceOf(partyId))) {
+        if (peerId === me || p.status !== 'online') continue;
+        const at = presence.routeOf(peerId)?.heardAt ?? Number.NEGATIVE_INFINITY;
+        newest = Math.max(newest ?? at, at);
+      }
+    }
+    return newest;
+  }
+
   /** The parties this server holds, as last stored. */
   hostedParties(): PartyInfo[] {
     return [...this.store.current.values()];

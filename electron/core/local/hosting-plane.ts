@@ -23,6 +23,8 @@ import { byPinProbe } from '../remote/link/pin-probe';
 import { pinOf } from '../remote/link/pinned-tls';
 import { CLOSE_SILENT, hadNoNetwork, wasRefused } from '../remote/link/ws-client';
 import type { JoinCredentials } from '../types';
+import { DEFAULT_LIVENESS } from '../remote/link/link-liveness';
+import { CutOffWatch } from './lan-cut-off';
 
 /** A local host that dropped its link is tried this often, this many times. */
 const LOCAL_RETRY_MS = 500;
@@ -35,9 +37,18 @@ export class HostingPlane extends HostTrustPlane {
   readonly hosting: LocalHosting;
   /** Local hosts' URL → the stable key their session is saved under (their port may change). */
   private readonly sessionKeys = new Map<string, string>();
+  /** Whether this PC, hosting on the LAN, is cut off from it (lan-cut-off.ts). */
+  private readonly cutOff: CutOffWatch;
 
   constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
     super(config, options);
+    this.cutOff = new CutOffWatch({
+      clock: this.clock,
+      deadMs: (options.liveness ?? DEFAULT_LIVENESS).deadMs,
+      me: () => this.myPeerId,
+      onChange: (lanCutOff) => this.setStatus({ lanCutOff }),
+      hasNetwork: options.hasLanAddress,
+    });
     this.hosting = new LocalHosting({
       config,
       clock: this.clock,
@@ -51,6 +62,7 @@ export class HostingPlane extends HostTrustPlane {
       if (stopped) this.dropLinkTo(stopped.url);
       this.setStatus({ localServer: server ? { port: server.port, lan: server.onLan } : null });
       server?.onChange((parties) => this.showServedFor(servedFor(parties, this.myPeerId)));
+      this.cutOff.watch(server);
     });
   }
 
@@ -303,6 +315,7 @@ export class HostingPlane extends HostTrustPlane {
 
   /** Closes the link first (so our own hosted parties stay ours), then stops hosting. */
   override async close(): Promise<void> {
+    this.cutOff.stop();
     await super.close();
     await this.hosting.close(this.myPeerId);
   }

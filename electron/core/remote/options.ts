@@ -24,4 +24,6 @@ export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
   discoveryPollMs?: number;
   /** This installation's identity key: proves our peer ids to a 1.2 server (issue 10). */
   identity?: IdentitySigner;
+  /** Whether this PC has an IPv4 address beyond loopback (default: its interfaces say). */
+  hasLanAddress?: () => boolean;
 }

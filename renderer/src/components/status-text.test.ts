@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { makeStatus } from '../test-util/fixtures';
+import { makeStatus, T0 } from '../test-util/fixtures';
 import { createReachHint, discoverySource, inviteHint } from './status-text';
 import { serverName } from '../../../shared/server-url';
-import { statusText } from '../../../shared/status-words';
+import { listeningText, statusText } from '../../../shared/status-words';
+import { canSeeOthers, heartbeatHealth } from '../../../shared/status';
 
 describe('statusText: plain words', () => {
   it('names the server by host and port', () => {
@@ -189,5 +190,32 @@ describe('createReachHint: who can join a party hosted now', () => {
     expect(createReachHint(makeStatus({ state: 'offline', lanListen: true }))).toBe(
       'While 127.0.0.1:9000 does not answer, only players on your local network can join a party you host.',
     );
+  });
+});
+
+describe('a host cut off from its LAN', () => {
+  const hosting = makeStatus({
+    state: 'local',
+    serverUrl: null,
+    lanListen: true,
+    localServer: { port: 8668, lan: true },
+  });
+  const cut = (reason: 'no_network' | 'silent') =>
+    makeStatus({ ...hosting, lanCutOff: { reason, heardAt: null } });
+
+  it('says this PC lost its network, not who can join, and the bar is not green', () => {
+    expect(statusText(cut('no_network'), 'member')).toBe(
+      "This PC has lost its network: your party's members cannot reach you",
+    );
+    expect(statusText(cut('silent'), 'member')).toBe(
+      'Nobody in your party answers: this PC may have lost its network',
+    );
+    expect(listeningText(cut('no_network'))).toBe(
+      'Not reachable on the LAN: this PC has no network (port 8668)',
+    );
+    expect(listeningText(hosting)).toBe('Listening on the LAN on port 8668');
+    expect(heartbeatHealth(cut('silent'), true, T0, T0)).toBe('late');
+    expect(heartbeatHealth(hosting, true, T0, T0)).toBe('healthy');
+    expect(canSeeOthers(cut('silent'))).toBe(false);
   });
 });

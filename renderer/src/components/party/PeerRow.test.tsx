@@ -217,6 +217,33 @@ describe('PeerRow', () => {
     expect(seen('alice')).toBe('5 s ago');
   });
 
+  it('hosting, cut off from the LAN: nobody is shown online, last seen when their links were heard', () => {
+    act(() => clockStore.setState({ now: T0 + 60_000 }));
+    const { store } = renderWithStore(<PeerList />, partyState());
+    act(() =>
+      store.getState().applyEvent({
+        type: 'presence',
+        party_id: 'party_abc123',
+        peer_id: 'carol',
+        presence: { status: 'online', last_seen: iso(T0), rtt_ms: 3 },
+      }),
+    );
+    // Its own server, on loopback, answered my heartbeat just now, and still calls Carol
+    // online: her link was last heard 35 s ago.
+    const cutOff = makeStatus({
+      state: 'local',
+      serverUrl: null,
+      lastHeartbeatAt: T0 + 59_000,
+      lanCutOff: { reason: 'no_network', heardAt: T0 + 25_000 },
+    });
+    act(() => store.getState().applyEvent({ type: 'status', status: cutOff }));
+    expect(row('carol').getAttribute('data-presence')).toBe('unknown');
+    expect(row('carol').textContent).toContain('status unknown');
+    expect(row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent).toBe(
+      '35 s ago',
+    );
+  });
+
   it('while the LAN host of the party is away (asleep?), nobody is shown online', () => {
     act(() => clockStore.setState({ now: T0 + 1000 }));
     const { store } = renderWithStore(<PeerList />, partyState());

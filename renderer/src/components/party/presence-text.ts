@@ -33,10 +33,19 @@ export function shownLastSeen(
   const heard = input.isMe
     ? input.myConfirmedAt
     : input.presence?.status === 'online'
-      ? (input.status?.lastHeartbeatAt ?? null)
+      ? othersVouchedAt(input.status)
       : null;
   if (heard === null) return input.lastSeen;
   return input.lastSeen === null ? heard : Math.max(input.lastSeen, heard);
+}
+
+/**
+ * When the server last vouched for the members it calls online. A host cut off from its LAN
+ * hears its own server on loopback all along: its guests were last heard when their links were.
+ */
+function othersVouchedAt(status: ConnectionStatus | null): number | null {
+  const cutOff = status?.lanCutOff;
+  return cutOff ? cutOff.heardAt : (status?.lastHeartbeatAt ?? null);
 }
 
 function duration(ms: number): string {
