@@ -78,8 +78,9 @@ describe('app service in local mode', () => {
       error: {
         code: 'not_found',
         message:
-          'No party with ID party_zzzzzzzzzz: it may have ended, or the ID is mistyped. ' +
-          'Check it with your host.',
+          "LANrage has not heard party party_zzzzzzzzzz on this PC or your network. Its host's " +
+          'LANrage may be closed, it may be on another network, or something here blocks LAN ' +
+          'discovery (multicast, UDP 5353): ask the host.',
       },
     });
     expect(b.service.snapshot().party).toBeNull();

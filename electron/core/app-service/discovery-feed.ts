@@ -22,6 +22,8 @@ export interface LanDirectory {
   /** Other PCs' addresses announcing a party we advertise. */
   rivalsOf?(partyId: string): string[];
   subscribe(listener: (parties: LanParty[]) => void): () => void;
+  /** Asks the network for its parties now (rate-limited by the browser). */
+  ask?(): void;
   advertise(summary: LanPartySummary): void;
   withdraw(partyId: string): void;
   close(): Promise<void>;

@@ -53,6 +53,19 @@ describe('explainJoinFailure', () => {
     );
   });
 
+  it('without a server, a party not found is one not heard, not one that ended', () => {
+    const missing = new ControlPlaneError('Party not found', { code: 'not_found' });
+    const said = explainJoinFailure(missing, 'party_abc12345', 'local', null) as ControlPlaneError;
+    expect([said.code, said.message]).toEqual([
+      'not_found',
+      "LANrage has not heard party party_abc12345 on this PC or your network. Its host's " +
+        'LANrage may be closed, it may be on another network, or something here blocks LAN ' +
+        'discovery (multicast, UDP 5353): ask the host.',
+    ]);
+    const onServer = explainJoinFailure(missing, 'party_abc12345', 'connected', 'ws://s/ws');
+    expect((onServer as Error).message).toMatch(/^No party with ID party_abc12345: it may have/);
+  });
+
   it('with a server, names the server and the Settings that choose it', () => {
     const error = dialFailed('no answer within 10 s');
     const said = explainJoinFailure(

@@ -47,6 +47,9 @@ export function explainJoinFailure(
       { code: 'unreachable', cause: err },
     );
   }
+  if (err instanceof ControlPlaneError && err.code === 'not_found' && state === 'local') {
+    return notHeard(partyId);
+  }
   if (err instanceof ControlPlaneError && err.code === 'not_found') {
     // A server forgets a party that ended: it may be that, as likely as a mistyped ID.
     const sentence = `No party with ID ${partyId}: it may have ended, or the ID is mistyped.`;
@@ -56,6 +59,18 @@ export function explainJoinFailure(
     });
   }
   return err;
+}
+
+/**
+ * Without a server, "not found" is only "not heard": a server's "no such party" said of a LAN
+ * party running one hop away, whose announcements this PC's firewall dropped.
+ */
+function notHeard(partyId: string): ControlPlaneError {
+  const message =
+    `LANrage has not heard party ${partyId} on this PC or your network. Its host's LANrage ` +
+    'may be closed, it may be on another network, or something here blocks LAN discovery ' +
+    '(multicast, UDP 5353): ask the host.';
+  return new ControlPlaneError(message, { code: 'not_found', field: 'invite' });
 }
 
 /** A party's host PC did not answer (no server in use): said with the dial's own words. */

@@ -73,6 +73,7 @@ export function lanHostSource(lan: LanDirectory): HostSource {
     hosts: () => new Map(lan.parties().map((p) => [p.summary.party_id, lanHost(p)])),
     claims: (partyId) => (lan.claims?.(partyId) ?? []).map(lanHost),
     onChange: (listener) => lan.subscribe(() => listener()),
+    ...(lan.ask ? { ask: () => lan.ask?.() } : {}),
   };
 }
 

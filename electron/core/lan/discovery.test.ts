@@ -54,6 +54,18 @@ describe('LanDiscovery', () => {
     expect(ids(browser.lan)).toEqual(['party_abc123']);
   });
 
+  it('asks the network when told to (a join looking for a party), no more than the gap allows', async () => {
+    setup();
+    const browser = instance('10.0.0.2');
+    await clock.advance(60_000);
+    const before = hub.count('query', '10.0.0.2');
+    browser.lan.ask();
+    browser.lan.ask();
+    expect(hub.count('query', '10.0.0.2')).toBe(before + 1);
+    await clock.advance(300);
+    expect(hub.count('query', '10.0.0.2')).toBe(before + 2);
+  });
+
   it('stays listed while the host answers refreshes, for minutes', async () => {
     setup();
     const host = instance('10.0.0.1');

@@ -124,6 +124,11 @@ export class LanDiscovery {
     return [...new Set(rivals)].filter((address) => !ours.has(address));
   }
 
+  /** A browse query now (or at the end of the refresh gap): someone looks for a party. */
+  ask(): void {
+    if (!this.closed) this.refresh(this.deps.clock.now());
+  }
+
   subscribe(listener: (parties: LanParty[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -12,6 +12,8 @@ export interface HostSource {
   /** Every place announcing `partyId`, those it does not list (contested) included. */
   claims?(partyId: string): DiscoveredHost[];
   onChange(listener: () => void): () => void;
+  /** Asks the network for its parties now (an mDNS browse query). */
+  ask?(): void;
 }
 
 export class HostSources {
@@ -25,6 +27,17 @@ export class HostSources {
       stop();
       this.sources.delete(source);
     };
+  }
+
+  /** Asks every source that can to look on the network now; false: none can. */
+  ask(): boolean {
+    let asked = false;
+    for (const source of this.sources) {
+      if (!source.ask) continue;
+      source.ask();
+      asked = true;
+    }
+    return asked;
   }
 
   /**

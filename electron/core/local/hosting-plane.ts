@@ -25,6 +25,7 @@ import { CLOSE_SILENT, hadNoNetwork, wasRefused } from '../remote/link/ws-client
 import type { JoinCredentials } from '../types';
 import { DEFAULT_LIVENESS } from '../remote/link/link-liveness';
 import { CutOffWatch } from './lan-cut-off';
+import { lookFor } from './look-for';
 
 /** A local host that dropped its link is tried this often, this many times. */
 const LOCAL_RETRY_MS = 500;
@@ -255,6 +256,16 @@ export class HostingPlane extends HostTrustPlane {
     return hosts;
   }
 
+  /** A party not heard yet, asked for on the LAN and waited for a few seconds (look-for.ts). */
+  private lookAround(partyId: string, hostPin?: string): Promise<DiscoveredHost[]> {
+    return lookFor({
+      clock: this.clock,
+      ask: () => this.hosting.askNetwork(),
+      locate: () => this.locateHosts(partyId, hostPin),
+      watch: (listener) => this.hosting.watchSources(listener),
+    });
+  }
+
   /** Hosts on the embedded server: starts it if needed and links to it. */
   protected async registerLocally(
     partyId: string,
@@ -297,7 +308,8 @@ export class HostingPlane extends HostTrustPlane {
     credentials: JoinCredentials = {},
   ): Promise<PartyInfo> {
     const { hostPin } = credentials;
-    const hosts = await this.locateHosts(partyId, hostPin);
+    let hosts = await this.locateHosts(partyId, hostPin);
+    if (hosts.length === 0) hosts = await this.lookAround(partyId, hostPin);
     if (hosts.length === 0)
       throw new ControlPlaneError('Party not found', { code: 'not_found', field: partyId });
     const check = (host: DiscoveredHost) =>

@@ -131,6 +131,17 @@ export class LocalHosting {
     return this.sources.add(source, () => this.changeListeners.forEach((listener) => listener()));
   }
 
+  /** Asks the LAN for its parties now; false: no LAN source to ask. */
+  askNetwork(): boolean {
+    return this.sources.ask();
+  }
+
+  /** Follows the LAN sources alone (watch() also reads discovery.json at once). */
+  watchSources(onChange: () => void): () => void {
+    this.changeListeners.add(onChange);
+    return () => this.changeListeners.delete(onChange);
+  }
+
   /**
    * Where a party without a server is served (this PC first); null when nobody hosts it.
    * With `pin` (the certificate its host showed us, or an invite link names), the place

@@ -34,6 +34,34 @@ describe("the link to a LAN party's host", () => {
     await waitFor(() => guest.status().hostAddress === undefined, 5000);
   });
 
+  it('to a party not heard yet is made once the network, asked, answers', async () => {
+    const server = await lanHost();
+    // Its announcements went by before this app listened (a pasted link, a PC just woken):
+    // a browse query is answered.
+    const lan: Lan = { url: pinnedUrl(server), gone: true };
+    lan.asked = () =>
+      setTimeout(() => {
+        lan.gone = false;
+        lan.announce?.();
+      }, 200);
+    const guest = await guestOnLan(lan);
+    await guest.joinParty(PARTY, makePeer('pg'));
+    expect(guest.myPartyId).toBe(PARTY);
+  });
+
+  it('to a party the network never answers for is refused as not found after a few seconds', async () => {
+    const server = await lanHost();
+    let asked = 0;
+    const lan: Lan = { url: pinnedUrl(server), gone: true, asked: () => asked++ };
+    const guest = await guestOnLan(lan);
+    const started = Date.now();
+    await expect(guest.joinParty(PARTY, makePeer('pg'))).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+    expect(asked).toBeGreaterThanOrEqual(3);
+  });
+
   it('fallen back to its plain port is said so while it lasts', async () => {
     const server = await lanHost();
     const network = await tapped(server.port);

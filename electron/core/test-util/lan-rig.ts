@@ -113,7 +113,8 @@ export async function guestOnLan(
   const hosts = () => new Map(lan.rivals?.length || lan.gone ? [] : [[PARTY, at(lan.url)]]);
   const claims = (id: string) =>
     id === PARTY && !lan.gone ? [lan.url, ...(lan.rivals ?? [])].map(at) : [];
-  p.hosting.addSource({ hosts, claims, onChange });
+  const ask = lan.asked;
+  p.hosting.addSource({ hosts, claims, onChange, ...(ask ? { ask } : {}) });
   return p;
 }
 
@@ -129,4 +130,6 @@ export interface Lan {
   /** Announced no more (its host's announcement expired). */
   gone?: boolean;
   announce?: () => void;
+  /** Called when the guest asks the network (an mDNS browse query); absent: it cannot ask. */
+  asked?: () => void;
 }
