@@ -40,6 +40,9 @@ function localText(status: ConnectionStatus, standing: PartyStanding): string {
     return `No server: in a party ${hostedAt(address)}`;
   if (address !== undefined && standing === 'waiting')
     return `No server: waiting to be let into a party ${hostedAt(address)}`;
+  // Its announcements do not get out: "players on your local network can join" was untrue.
+  if (status.lanBlocked === true && status.lanListen === true)
+    return 'No server: LAN discovery is blocked here, so players nearby cannot find your parties';
   return `No server: only ${localReach(status)} can join`;
 }
 

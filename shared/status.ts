@@ -97,6 +97,12 @@ export const ConnectionStatusSchema = z.object({
     .object({ reason: z.enum(['no_network', 'silent']), heardAt: z.number().nullable() })
     .optional(),
   /**
+   * LAN discovery's sends keep failing here (a firewall dropping multicast, no route): nobody
+   * nearby hears this PC's queries or announcements (absent: false). See
+   * electron/core/lan/send-health.ts.
+   */
+  lanBlocked: z.boolean().optional(),
+  /**
    * The link goes to a LAN host's plain port, unencrypted: its TLS port did not answer (a
    * firewall opened for the plain one only), so whoever listens on the LAN can read it
    * (absent: false). Cleared with the link.

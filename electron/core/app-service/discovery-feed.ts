@@ -24,6 +24,8 @@ export interface LanDirectory {
   subscribe(listener: (parties: LanParty[]) => void): () => void;
   /** Asks the network for its parties now (rate-limited by the browser). */
   ask?(): void;
+  /** Whether its sends keep failing (lan/send-health.ts); told through subscribe. */
+  sendBlocked?(): boolean;
   advertise(summary: LanPartySummary): void;
   withdraw(partyId: string): void;
   close(): Promise<void>;

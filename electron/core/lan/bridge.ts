@@ -74,6 +74,7 @@ export function lanHostSource(lan: LanDirectory): HostSource {
     claims: (partyId) => (lan.claims?.(partyId) ?? []).map(lanHost),
     onChange: (listener) => lan.subscribe(() => listener()),
     ...(lan.ask ? { ask: () => lan.ask?.() } : {}),
+    blocked: () => lan.sendBlocked?.() ?? false,
   };
 }
 

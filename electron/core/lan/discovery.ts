@@ -20,6 +20,7 @@ import {
 } from './dns-sd-records';
 import type { MdnsTransport } from './mdns-transport';
 import { readResponse } from './read-response';
+import type { SendHealth } from './send-health';
 
 /** Announcements of a new or changed advert, ms after it starts (RFC 6762 §8.3). */
 const ANNOUNCE_AT_MS = [0, 1000, 2000];
@@ -41,6 +42,8 @@ export interface LanDiscoveryDeps {
   hostName: string;
   /** Hears what the LAN sent that was not used: warnings, as none of it is ours. */
   logger?: Logger;
+  /** Whether its sends get out (send-health.ts); absent: taken as they do. */
+  sendHealth?: SendHealth;
 }
 
 interface Advertised {
@@ -64,6 +67,12 @@ export class LanDiscovery {
 
   constructor(private readonly deps: LanDiscoveryDeps) {
     deps.transport.onPacket((packet, from) => this.onPacket(packet, from));
+    deps.sendHealth?.onChange(() => this.notify());
+  }
+
+  /** Whether its sends keep failing (a firewall, no route): the LAN cannot hear or answer it. */
+  sendBlocked(): boolean {
+    return this.deps.sendHealth?.blocked ?? false;
   }
 
   /** Starts browsing. */

@@ -27,6 +27,8 @@ export interface MdnsTransportOptions {
   /** One local IPv4 address to send and receive on; default all. */
   interface?: string;
   onWarning?: (err: Error) => void;
+  /** Each send's outcome on each interface (null: it went out): see send-health.ts. */
+  onSent?: (err: Error | null) => void;
 }
 
 function lanAddresses(): string[] {
@@ -55,7 +57,8 @@ export function openMdnsTransport(options: MdnsTransportOptions = {}): Promise<M
     const all = pinned ? [] : lanAddresses();
     return all.length > 0 ? all : [null];
   };
-  const sends = trackedSends({ mdns, socket, outgoing, onWarning: options.onWarning });
+  const { onWarning, onSent } = options;
+  const sends = trackedSends({ mdns, socket, outgoing, onWarning, onSent });
   const transport: MdnsTransport = {
     send: sends.send,
     onPacket: (handler) =>
@@ -90,6 +93,7 @@ interface Sender {
   /** The addresses of the interfaces a packet leaves by (null: the default route's). */
   outgoing: () => (string | null)[];
   onWarning: ((err: Error) => void) | undefined;
+  onSent?: (err: Error | null) => void;
 }
 
 /**
@@ -103,6 +107,7 @@ function sendOn(sender: Sender, packet: MdnsPacket, out: string | null): Promise
   return new Promise<void>((resolve) => {
     const done = (err?: Error | null) => {
       if (err) sender.onWarning?.(err);
+      sender.onSent?.(err ?? null);
       resolve();
     };
     try {

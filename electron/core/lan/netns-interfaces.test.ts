@@ -8,15 +8,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../test-util/child-process';
 import { LanApp } from '../test-util/lan-app-driver';
-import { createNetnsLan, netnsUnavailable, type NetnsLan } from '../test-util/netns-lan';
+import {
+  createNetnsLan,
+  netnsUnavailable,
+  nftUnavailable,
+  type NetnsLan,
+} from '../test-util/netns-lan';
 
 const skipReason = await netnsUnavailable();
+const noFirewall = await nftUnavailable();
 const APPEAR_MS = 3000;
 /**
  * Host 0 on both networks, 1 on the first, 2 on the second, 3 on both, 4 without a route;
  * the others on the first.
  */
-const LANS = [[0, 1], [0], [1], [0, 1], [0], [0], [0], [0], [0], [0], [0], [0]];
+const LANS = [[0, 1], [0], [1], [0, 1], [0], [0], [0], [0], [0], [0], [0], [0], [0], [0]];
 
 let lan: NetnsLan;
 
@@ -112,6 +118,26 @@ describe.skipIf(skipReason !== null)(
       await waitFor(() => !lou.words.startsWith('This PC'), 15_000);
       await waitFor(() => members(max) === both && !max.words.startsWith('Wait'), 30_000);
     }, 90_000);
+
+    it.skipIf(noFirewall !== null)(
+      `a PC whose firewall drops multicast is told it cannot search, and is not told a party ended${noFirewall ? ` (skipped: ${noFirewall})` : ''}`,
+      async () => {
+        const [nia, oz] = await Promise.all([app(12, 'Nia'), app(13, 'Oz')]);
+        await lan.dropMulticast(oz.host);
+        const partyId = (await nia.call({ op: 'host', name: 'Behind A Wall' })) as string;
+        // Its browse queries fail (EPERM) from the first second: said within a few.
+        await waitFor(() => oz.lanBlocked, 15_000);
+        expect(oz.nearbyIds()).toEqual([]);
+        const started = Date.now();
+        await expect(oz.call({ op: 'join', partyId })).rejects.toThrow(
+          /not_found: LANrage has not heard party .* blocks LAN discovery \(multicast, UDP 5353\)/,
+        );
+        // Looked for a few seconds: it was "no such party" in 93 ms.
+        expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+        expect(nia.lanBlocked).toBe(false);
+      },
+      60_000,
+    );
 
     it('the host’s address changes: its guests follow it, and its log is not flooded', async () => {
       const [jo, kay, lee] = await Promise.all([

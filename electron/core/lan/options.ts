@@ -13,6 +13,7 @@ import { systemClock, type Clock } from '../../../shared/clock';
 import { withDetail, type Logger } from '../../../shared/logger';
 import { LanDiscovery } from './discovery';
 import { MDNS_PORT, openMdnsTransport } from './mdns-transport';
+import { SendHealth } from './send-health';
 
 export interface LanOptions {
   enabled: boolean;
@@ -62,13 +63,15 @@ export async function openLanDiscovery(
   }
   if (!options.value.enabled) return null;
   try {
+    const sendHealth = new SendHealth(report);
     const transport = await openMdnsTransport({
       port: options.value.port,
       interface: options.value.interface,
       onWarning: (err) => logger.warn(withDetail('LAN discovery', err)),
+      onSent: (err) => sendHealth.sent(err),
     });
     const hostName = `lanrage-${randomToken(8)}.local`;
-    const lan = new LanDiscovery({ transport, clock, hostName, logger });
+    const lan = new LanDiscovery({ transport, clock, hostName, logger, sendHealth });
     lan.start();
     return lan;
   } catch (error) {

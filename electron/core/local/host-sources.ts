@@ -14,6 +14,8 @@ export interface HostSource {
   onChange(listener: () => void): () => void;
   /** Asks the network for its parties now (an mDNS browse query). */
   ask?(): void;
+  /** Whether it cannot send to the network (lan/send-health.ts). */
+  blocked?(): boolean;
 }
 
 export class HostSources {
@@ -27,6 +29,11 @@ export class HostSources {
       stop();
       this.sources.delete(source);
     };
+  }
+
+  /** Whether a source cannot send to the network: nobody nearby hears or answers it. */
+  blocked(): boolean {
+    return [...this.sources].some((source) => source.blocked?.() === true);
   }
 
   /** Asks every source that can to look on the network now; false: none can. */

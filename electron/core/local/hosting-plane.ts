@@ -65,6 +65,10 @@ export class HostingPlane extends HostTrustPlane {
       server?.onChange((parties) => this.showServedFor(servedFor(parties, this.myPeerId)));
       this.cutOff.watch(server);
     });
+    this.hosting.watchSources(() => {
+      const lanBlocked = this.hosting.lanBlocked;
+      if ((this.status().lanBlocked ?? false) !== lanBlocked) this.setStatus({ lanBlocked });
+    });
   }
 
   /** Said beside where our server listens: a party handed over is why it still does. */

@@ -136,6 +136,11 @@ export class LocalHosting {
     return this.sources.ask();
   }
 
+  /** Whether LAN discovery cannot send (a firewall, no route): see lan/send-health.ts. */
+  get lanBlocked(): boolean {
+    return this.sources.blocked();
+  }
+
   /** Follows the LAN sources alone (watch() also reads discovery.json at once). */
   watchSources(onChange: () => void): () => void {
     this.changeListeners.add(onChange);

@@ -26,6 +26,7 @@ interface Line {
   status?: string;
   words?: string;
   plain_link?: boolean;
+  lan_blocked?: boolean;
   host_pin?: string | null;
   ended?: string | null;
   ready?: boolean;
@@ -39,6 +40,8 @@ export class LanApp {
   words = '';
   /** Whether the status bar says its link to the party's host is not encrypted. */
   plainLink = false;
+  /** Whether Parties nearby says LAN discovery cannot send (status.lanBlocked). */
+  lanBlocked = false;
   /** The certificate pin of its party's host PC, which its invite links carry. */
   hostPin: string | null = null;
   /** Every sentence it has said, so a test sees a state however briefly it lasted. */
@@ -135,6 +138,7 @@ export class LanApp {
       this.status = line.status ?? '';
       this.words = line.words ?? '';
       this.plainLink = line.plain_link === true;
+      this.lanBlocked = line.lan_blocked === true;
       this.hostPin = line.host_pin ?? null;
       this.said.add(this.words);
       this.ended = line.ended ?? null;

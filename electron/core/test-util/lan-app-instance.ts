@@ -47,6 +47,7 @@ function report(service: AppService): void {
     status: state.status.state,
     words: statusText(state.status, standingOf(state)),
     plain_link: state.status.plainLink === true,
+    lan_blocked: state.status.lanBlocked === true,
     host_pin: state.status.hostPin ?? null,
     ended: state.ended?.reason ?? null,
   });

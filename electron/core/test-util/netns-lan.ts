@@ -34,6 +34,8 @@ export interface NetnsLan {
   link(host: LanHost, state: 'up' | 'down'): Promise<void>;
   /** A firewall on the host refusing TCP connections to `port` (nftables' reject: a RST). */
   refuseTcp(host: LanHost, port: number): Promise<void>;
+  /** A firewall on the host dropping multicast both ways (mDNS neither leaves nor arrives). */
+  dropMulticast(host: LanHost): Promise<void>;
   destroy(): Promise<void>;
 }
 
@@ -164,6 +166,17 @@ export async function createNetnsLan(
         await nft('add', 'table', 'inet', 'lrtest');
         await nft('add chain inet lrtest in { type filter hook input priority 0; }');
         await nft('add', 'rule', 'inet', 'lrtest', 'in', 'tcp', 'dport', String(port), 'reject');
+      },
+      dropMulticast: async (host) => {
+        const nft = (...args: string[]) => ip('netns', 'exec', host.ns, 'nft', ...args);
+        await nft('add', 'table', 'inet', 'lrmcast');
+        for (const [chain, hook] of [
+          ['in', 'input'],
+          ['out', 'output'],
+        ] as const) {
+          await nft(`add chain inet lrmcast ${chain} { type filter hook ${hook} priority 0; }`);
+          await nft('add', 'rule', 'inet', 'lrmcast', chain, 'ip', 'daddr', '224.0.0.0/4', 'drop');
+        }
       },
       destroy,
     };

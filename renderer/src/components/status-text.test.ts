@@ -219,3 +219,17 @@ describe('a host cut off from its LAN', () => {
     expect(canSeeOthers(cut('silent'))).toBe(false);
   });
 });
+
+describe('LAN discovery that cannot send', () => {
+  it('does not say players on the local network can join', () => {
+    const blocked = makeStatus({
+      state: 'local',
+      serverUrl: null,
+      lanListen: true,
+      lanBlocked: true,
+    });
+    expect(statusText(blocked, 'none')).toBe(
+      'No server: LAN discovery is blocked here, so players nearby cannot find your parties',
+    );
+  });
+});

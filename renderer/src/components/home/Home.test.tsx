@@ -34,6 +34,20 @@ async function showNearby(parties: DiscoveredParty[]) {
 const rowOf = (id: string) =>
   screen.getAllByTestId('discovered-party').find((r) => r.dataset.partyId === id)!;
 
+describe('Parties nearby: LAN discovery blocked', () => {
+  it('says LANrage cannot search the network while its sends fail, and not otherwise', async () => {
+    const status = makeStatus({ state: 'local', serverUrl: null, lanBlocked: true });
+    renderWithStore(<Home />, makeState({ discovered: [], status }), fakeApi().api);
+    await actAsync(() => undefined);
+    expect(screen.getByTestId('discovered-blocked').textContent).toMatch(
+      /^LANrage cannot search your network \(a firewall blocks multicast, UDP 5353/,
+    );
+    cleanup();
+    await showNearby([]);
+    expect(screen.queryByTestId('discovered-blocked')).toBeNull();
+  });
+});
+
 describe('Parties nearby: a full party', () => {
   it('reads full, and its Join is disabled and says why', async () => {
     const { store } = await showNearby([nearby({})]);

@@ -116,6 +116,7 @@ function DiscoveredParties({ source }: { source: string }) {
   const parties = useStore((s) => s.discovered);
   const pickNearby = useStore((s) => s.pickNearby);
   const joining = useStore((s) => s.busy.join === true);
+  const blocked = useStore((s) => s.status?.lanBlocked === true);
 
   return (
     <section className="card discovered" aria-labelledby="discovered-title">
@@ -125,6 +126,12 @@ function DiscoveredParties({ source }: { source: string }) {
       <p className="hint" data-testid="discovered-source">
         {source}
       </p>
+      {blocked && (
+        <p className="hint is-warning" data-testid="discovered-blocked" role="status">
+          LANrage cannot search your network (a firewall blocks multicast, UDP 5353, or this PC has
+          no network): ask the host for an invite link.
+        </p>
+      )}
       {parties.length === 0 ? (
         <p className="hint">None right now. A party someone hosts nearby shows up by itself.</p>
       ) : (
