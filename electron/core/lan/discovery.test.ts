@@ -193,6 +193,23 @@ describe('LanDiscovery', () => {
     );
   });
 
+  it('a flood of malformed announcements is logged once, then counted every 10 s', async () => {
+    setup();
+    const browser = instance('10.0.0.2');
+    await clock.advance(100);
+    const bad = advertPacket({ summary: summary(), hostName: 'x.local', addresses: [] });
+    bad.additionals![1]!.data = [Buffer.from('txtvers=9')];
+    for (let i = 0; i < 500; i++) hub.inject('10.0.0.66', bad);
+    await clock.advance(0);
+    const ignored = () => browser.log.messages('warn').filter((m) => m.includes('ignored'));
+    expect(ignored()).toHaveLength(1);
+    await clock.advance(10_000);
+    expect(ignored()).toHaveLength(2);
+    expect(ignored()[1]).toBe(
+      'LAN discovery: ignored (499 more in 10 s): {"10.0.0.66: unknown txtvers":499}',
+    );
+  });
+
   it('close() stops every timer', async () => {
     setup();
     const host = instance('10.0.0.1');

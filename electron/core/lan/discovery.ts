@@ -21,6 +21,7 @@ import {
 import type { MdnsTransport } from './mdns-transport';
 import { readResponse } from './read-response';
 import type { SendHealth } from './send-health';
+import { CountedLog, reasonOf } from './counted-log';
 
 /** Announcements of a new or changed advert, ms after it starts (RFC 6762 §8.3). */
 const ANNOUNCE_AT_MS = [0, 1000, 2000];
@@ -65,7 +66,13 @@ export class LanDiscovery {
   private enumeratedAt = -Infinity;
   private closed = false;
 
+  /** What the LAN sent that it cannot use, counted (any stranger may flood it). */
+  private readonly ignored: CountedLog;
+
   constructor(private readonly deps: LanDiscoveryDeps) {
+    const log = (message: string, detail?: unknown): void =>
+      deps.logger?.warn(detail === undefined ? message : withDetail(message, detail));
+    this.ignored = new CountedLog('LAN discovery: ignored', log, deps.clock);
     deps.transport.onPacket((packet, from) => this.onPacket(packet, from));
     deps.sendHealth?.onChange(() => this.notify());
   }
@@ -148,6 +155,7 @@ export class LanDiscovery {
     if (this.closed) return;
     for (const partyId of [...this.adverts.keys()]) this.withdraw(partyId);
     this.closed = true;
+    this.ignored.close();
     if (this.wake) this.deps.clock.clearTimeout(this.wake);
     if (this.nextQuery) this.deps.clock.clearTimeout(this.nextQuery);
     if (this.refreshLater) this.deps.clock.clearTimeout(this.refreshLater);
@@ -204,7 +212,8 @@ export class LanDiscovery {
       }
     }
     if (news.refused.length > 0) {
-      this.deps.logger?.warn(withDetail('LAN discovery: ignored', news.refused));
+      const kinds = news.refused.map((refusal) => `${from}: ${reasonOf(refusal)}`);
+      this.ignored.add(kinds, news.refused);
     }
     if (changed) this.notify();
     this.scheduleWake();

@@ -14,6 +14,7 @@ import { withDetail, type Logger } from '../../../shared/logger';
 import { LanDiscovery } from './discovery';
 import { MDNS_PORT, openMdnsTransport } from './mdns-transport';
 import { SendHealth } from './send-health';
+import { CountedLog } from './counted-log';
 
 export interface LanOptions {
   enabled: boolean;
@@ -64,10 +65,16 @@ export async function openLanDiscovery(
   if (!options.value.enabled) return null;
   try {
     const sendHealth = new SendHealth(report);
+    const warnings = new CountedLog(
+      'LAN discovery',
+      (m, d) => logger.warn(d === undefined ? m : withDetail(m, d)),
+      clock,
+    );
     const transport = await openMdnsTransport({
       port: options.value.port,
       interface: options.value.interface,
-      onWarning: (err) => logger.warn(withDetail('LAN discovery', err)),
+      // multicast-dns warns of each packet it cannot decode: counted, as LanDiscovery's own.
+      onWarning: (err) => warnings.add([err.message]),
       onSent: (err) => sendHealth.sent(err),
     });
     const hostName = `lanrage-${randomToken(8)}.local`;
