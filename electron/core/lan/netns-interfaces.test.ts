@@ -127,7 +127,7 @@ describe.skipIf(skipReason !== null)(
         const partyId = (await nia.call({ op: 'host', name: 'Behind A Wall' })) as string;
         // Its browse queries fail (EPERM) from the first second: said within a few.
         await waitFor(() => oz.lanBlocked, 15_000);
-        expect(oz.nearbyIds()).toEqual([]);
+        expect(oz.nearbyIds()).not.toContain(partyId);
         const started = Date.now();
         await expect(oz.call({ op: 'join', partyId })).rejects.toThrow(
           /not_found: LANrage has not heard party .* blocks LAN discovery \(multicast, UDP 5353\)/,
