@@ -116,6 +116,25 @@ describe('DiscoveryFeed', () => {
     expect(events.at(-1)!.map((p) => p.party_id)).toEqual(['pc1']);
   });
 
+  it('lists LAN parties first heard first: copies announced later come after the real one', async () => {
+    const hub = new MemoryMdnsHub();
+    const me = lanOn(hub, '10.0.0.2');
+    const real = lanOn(hub, '10.0.0.1');
+    const eve = lanOn(hub, '10.0.0.4');
+    const { feed, events } = feedFor(control('local', []), me);
+    real.advertise(summary('party_zzz_real', 'Friday Frag'));
+    await clock.advance(0);
+    // Random ids that sort before the real one's, the same name and host name.
+    for (const id of ['party_aaa1', 'party_aaa2']) eve.advertise(summary(id, 'Friday Frag'));
+    await clock.advance(0);
+    await feed.refresh();
+    expect(events.at(-1)!.map((p) => [p.party_id, p.address])).toEqual([
+      ['party_zzz_real', '10.0.0.1'],
+      ['party_aaa1', '10.0.0.4'],
+      ['party_aaa2', '10.0.0.4'],
+    ]);
+  });
+
   it('shows how many are online as the host says, never more than its members', async () => {
     const hub = new MemoryMdnsHub();
     const me = lanOn(hub, '10.0.0.2');

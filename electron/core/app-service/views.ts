@@ -102,9 +102,12 @@ export function nearbyList(
         a.party_id.localeCompare(b.party_id),
     );
   const seen = new Set(local.map((p) => p.party_id));
-  const remote = [...lan.map((p) => lanRow(p, false)), ...contested.map((p) => lanRow(p, true))]
-    .filter((p) => p.party_id !== myPartyId && !seen.has(p.party_id))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.party_id.localeCompare(b.party_id));
+  // As first heard (the browse cache's order), not by name and then random id: five fakes
+  // named as a friend's party were listed above it, and the first Join is the one pressed.
+  const remote = [
+    ...lan.map((p) => lanRow(p, false)),
+    ...contested.map((p) => lanRow(p, true)),
+  ].filter((p) => p.party_id !== myPartyId && !seen.has(p.party_id));
   return [...local, ...remote];
 }
 

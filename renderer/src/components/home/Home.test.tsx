@@ -48,6 +48,22 @@ describe('Parties nearby: LAN discovery blocked', () => {
   });
 });
 
+describe('Parties nearby: parties sharing a name and host name', () => {
+  it('marks each of them to check the address, and no other row', async () => {
+    await showNearby([
+      nearby({ party_id: 'party_real', name: 'Friday Frag', host_name: 'Alice', max_peers: 8 }),
+      nearby({ party_id: 'party_fake', name: 'Friday Frag', host_name: 'Alice', max_peers: 8 }),
+      nearby({ party_id: 'party_other', name: 'Friday Frag', host_name: 'Bob', max_peers: 8 }),
+    ]);
+    const twins = (id: string) =>
+      within(rowOf(id)).queryByTestId('discovered-twins')?.textContent ?? null;
+    const said = '2 parties called Friday Frag by Alice: check the address with your host';
+    expect(twins('party_real')).toBe(said);
+    expect(twins('party_fake')).toBe(said);
+    expect(twins('party_other')).toBeNull();
+  });
+});
+
 describe('Parties nearby: a full party', () => {
   it('reads full, and its Join is disabled and says why', async () => {
     const { store } = await showNearby([nearby({})]);

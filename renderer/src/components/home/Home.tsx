@@ -56,6 +56,8 @@ interface RowProps {
   party: DiscoveredParty;
   joining: boolean;
   onJoin: () => void;
+  /** How many rows share its name and host name (1: none but itself). */
+  twins: number;
 }
 
 /**
@@ -79,7 +81,19 @@ function ContestedRow({ party }: { party: DiscoveredParty }) {
   );
 }
 
-function DiscoveredRow({ party, joining, onJoin }: RowProps) {
+/**
+ * Several rows with this one's name and host name: only the address tells them apart, and a
+ * stranger may announce copies of a friend's party (their first-heard order is no proof).
+ */
+function Twins({ party, count }: { party: DiscoveredParty; count: number }) {
+  return (
+    <span className="hint is-warning" data-testid="discovered-twins">
+      {count} parties called {party.name} by {party.host_name}: check the address with your host
+    </span>
+  );
+}
+
+function DiscoveredRow({ party, joining, onJoin, twins }: RowProps) {
   const fullId = useId();
   if (party.contested) return <ContestedRow party={party} />;
   // At its limit the host's server refuses anyone new: said here, not only after Join.
@@ -97,6 +111,7 @@ function DiscoveredRow({ party, joining, onJoin }: RowProps) {
         <NearbyPassword party={party} />
         <NearbyWhere party={party} />
       </span>
+      {twins > 1 && <Twins party={party} count={twins} />}
       <button
         type="button"
         className="button button-small"
@@ -111,12 +126,24 @@ function DiscoveredRow({ party, joining, onJoin }: RowProps) {
   );
 }
 
+const twinKey = (p: DiscoveredParty): string => JSON.stringify([p.name, p.host_name]);
+
+/** How many joinable rows share each name and host name. */
+function countTwins(parties: readonly DiscoveredParty[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of parties) {
+    if (!p.contested) counts.set(twinKey(p), (counts.get(twinKey(p)) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** Pushed by the app as parties appear and go (mDNS on the LAN, discovery.json here). */
 function DiscoveredParties({ source }: { source: string }) {
   const parties = useStore((s) => s.discovered);
   const pickNearby = useStore((s) => s.pickNearby);
   const joining = useStore((s) => s.busy.join === true);
   const blocked = useStore((s) => s.status?.lanBlocked === true);
+  const twinsOf = countTwins(parties);
 
   return (
     <section className="card discovered" aria-labelledby="discovered-title">
@@ -142,6 +169,7 @@ function DiscoveredParties({ source }: { source: string }) {
               party={p}
               joining={joining}
               onJoin={() => pickNearby(p)}
+              twins={twinsOf.get(twinKey(p)) ?? 1}
             />
           ))}
         </ul>
