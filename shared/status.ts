@@ -117,8 +117,9 @@ export const ConnectionStatusSchema = z.object({
   hostAddress: z.string().max(255).optional(),
   /**
    * Without a server, the certificate pin of the PC hosting my party (this PC's, when I host
-   * it with LAN listening on) while linked to it over TLS: invite links carry it, so a friend
-   * joins only that PC, whoever else announces the party on the LAN.
+   * it with LAN listening on) while linked to it over TLS, and the one kept for the party
+   * while that link is down (the host away): invite links carry it, so a friend joins only
+   * that PC, whoever else announces the party on the LAN.
    */
   hostPin: CertificatePinSchema.optional(),
 });

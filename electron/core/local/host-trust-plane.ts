@@ -10,6 +10,7 @@ import { partySummary } from '../../../shared/party/summary';
 import type { DiscoveredHost } from './discovery-board';
 import { HostPins, impostorNotice, keptEncryptedNotice, notTheInvitedHost } from './host-pins';
 import { ServerClientPlane } from '../remote/server-client-plane';
+import type { ConnectionStatus } from '../../../shared/status';
 import { isUnanswered, pinOf, plainFallbackOf, shownUrl } from '../remote/link/pinned-tls';
 import { wasRefused } from '../remote/link/ws-client';
 
@@ -20,6 +21,18 @@ export abstract class HostTrustPlane extends ServerClientPlane {
   protected readonly localHomes = new Map<string, string>();
   /** The certificates our parties' LAN hosts showed us (trust on first use). */
   protected readonly hostPins = new HostPins(() => this.scheduleSave());
+
+  /**
+   * While the link to my party's LAN host is down (the host away, relinking), the pin kept
+   * for the party: a guest's Link lost its pin then, and a friend given that copy was tied
+   * to whoever announced the party first.
+   */
+  override status(): ConnectionStatus {
+    const status = super.status();
+    if (status.hostPin !== undefined || this.myPartyId === null) return status;
+    const kept = this.hostPins.kept.get(this.myPartyId);
+    return kept === undefined ? status : { ...status, hostPin: kept };
+  }
 
   protected override savedPins(): ReadonlyMap<string, string> {
     return this.hostPins.kept;

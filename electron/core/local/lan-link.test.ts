@@ -62,6 +62,19 @@ describe("the link to a LAN party's host", () => {
     expect(asked).toBeGreaterThanOrEqual(3);
   });
 
+  it('lost while the host is away still names the host’s certificate, for invite links', async () => {
+    const server = await lanHost();
+    const network = await tapped(server.tls!.port);
+    const guest = await guestOnLan({ url: pinnedUrl(server, network.port) });
+    await guest.joinParty(PARTY, makePeer('pg'));
+    await waitFor(() => guest.status().hostPin === server.tls!.sha256, 3000);
+    // Unreachable now (its PC away): the guest tries again for a few seconds, still in it.
+    await network.close();
+    await waitFor(() => !guest.linkUp, 5000);
+    expect(guest.myPartyId).toBe(PARTY);
+    expect(guest.status().hostPin).toBe(server.tls!.sha256);
+  });
+
   it('fallen back to its plain port is said so while it lasts', async () => {
     const server = await lanHost();
     const network = await tapped(server.port);
