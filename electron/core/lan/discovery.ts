@@ -134,8 +134,11 @@ export class LanDiscovery {
    * own other networks are no rivals (BrowseCache), so each is another PC.
    */
   rivalsOf(partyId: string): string[] {
-    if (!this.adverts.has(partyId)) return [];
-    const ours = new Set(this.deps.transport.addresses());
+    const advertised = this.adverts.get(partyId);
+    if (!advertised) return [];
+    // And the addresses it was announced with: its cable out, none is listed any more, and
+    // its own claim, heard back and still cached, was taken for another PC's.
+    const ours = new Set([...this.deps.transport.addresses(), ...advertised.advert.addresses]);
     const rivals = this.cache.claims(partyId).map((claim) => claim.address);
     return [...new Set(rivals)].filter((address) => !ours.has(address));
   }

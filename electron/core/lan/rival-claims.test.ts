@@ -105,6 +105,26 @@ describe('a stranger claiming a listed party’s id', () => {
     expect(host.lan.rivalsOf('party_abc123')).toEqual([]);
   });
 
+  it('its own claim is no rival when its address has gone (its cable out)', async () => {
+    clock = new ManualClock();
+    hub = new MemoryMdnsHub();
+    const transport = hub.transport('10.0.0.1');
+    let up = true;
+    const host = new LanDiscovery({
+      transport: { ...transport, addresses: () => (up ? ['10.0.0.1'] : []) },
+      clock,
+      hostName: 'h.local',
+    });
+    open.push(host);
+    host.start();
+    host.advertise(summary());
+    await clock.advance(0);
+    // Its own announcement, heard back, is still cached: it told its host "Another PC on
+    // your network (10.0.0.1) also announces your party" when the interface went down.
+    up = false;
+    expect(host.rivalsOf('party_abc123')).toEqual([]);
+  });
+
   it('while contested, both claims can still be told apart by what they announced', async () => {
     const { browser } = await listed();
     const forged = { ...summary(), tls_port: 8669, tls_sha256: 'A'.repeat(43) };
