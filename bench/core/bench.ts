@@ -1,23 +1,28 @@
 /**
- * The core bench: the in-process ControlPlane with persistence on (real timers, real disk),
- * each figure next to a baseline measured in the same run.
+ * The core bench: the party engine as local mode runs it (the embedded server's core over
+ * its file store, engine.ts) with persistence on (real timers, real disk), each figure next
+ * to a baseline measured in the same run.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../shared/clock';
-import { parseStateFile } from '../../electron/core/state/state-file';
+import { FilePartyStore } from '../../electron/core/local/file-party-store';
+import { silentLogger } from '../../shared/logger';
 import { machineInfo } from '../lib/results';
-import type { BenchControlPlane } from './plane';
-import { ShiftedClock, newPlane } from './plane';
+import { BenchEngine, PEER_TIMEOUT_MS, ShiftedClock } from './engine';
 import type { CoreBenchOptions, CoreBenchResults, OpFigure } from './types';
 import { ratio, round } from '../lib/stats';
 import { buildState, mapOnlyOps, medianMs, rawWriteMs, writeStateFile, benchPeer } from './support';
 
-async function timedOps(cp: BenchControlPlane, count: number, op: (i: number) => Promise<unknown>) {
+async function timedOps(cp: BenchEngine, count: number, op: (i: number) => void) {
   const writesBefore = cp.saveCount;
   const started = performance.now();
-  for (let i = 0; i < count; i++) await op(i);
+  // Each op in its own turn of the loop, as messages arrive; group commit batches them.
+  for (let i = 0; i < count; i++) {
+    op(i);
+    await Promise.resolve();
+  }
   await cp.flush();
   const ms = performance.now() - started;
   return { ops: count, ms, writes: cp.saveCount - writesBefore };
@@ -37,12 +42,9 @@ function figure(
   };
 }
 
-async function measureOps(
-  cp: BenchControlPlane,
-  o: CoreBenchOptions,
-): Promise<CoreBenchResults['ops']> {
+async function measureOps(cp: BenchEngine, o: CoreBenchOptions): Promise<CoreBenchResults['ops']> {
   const ids = Array.from({ length: o.parties }, (_, p) => `party_${p}`);
-  for (const id of ids) await cp.registerParty(id, `Party ${id}`, benchPeer(`${id}_m0`));
+  for (const id of ids) cp.registerParty(id, `Party ${id}`, benchPeer(`${id}_m0`));
   const members = ids.flatMap((id) =>
     Array.from({ length: o.peersPerParty - 1 }, (_, k) => [id, `${id}_m${k + 1}`] as const),
   );
@@ -60,7 +62,7 @@ async function measureOps(
     cp.leaveParty(members[i]![0], members[i]![1]),
   );
   // Put everyone back for the later phases.
-  for (const [id, peer] of members) await cp.joinParty(id, benchPeer(peer));
+  for (const [id, peer] of members) cp.joinParty(id, benchPeer(peer));
   await cp.flush();
   return {
     join: figure(join, base.join),
@@ -70,24 +72,27 @@ async function measureOps(
   };
 }
 
-async function measureBursts(cp: BenchControlPlane, o: CoreBenchOptions) {
+/** A profile change (a rename): a party change the store must write, unlike a beat. */
+function rename(cp: BenchEngine, members: ReadonlyArray<readonly [string, string]>, i: number) {
+  const [partyId, peerId] = members[i % members.length]!;
+  cp.updatePeer(partyId, benchPeer(peerId, `Burst ${i}`));
+}
+
+async function measureBursts(cp: BenchEngine, o: CoreBenchOptions) {
   const members = [...cp.parties.values()].flatMap((p) =>
     [...p.peers.keys()].map((peer) => [p.partyId, peer] as const),
   );
   const changes = 10_000;
   const before = cp.saveCount;
-  await Promise.all(
-    Array.from({ length: changes }, (_, i) => cp.heartbeat(...members[i % members.length]!)),
-  );
+  for (let i = 0; i < changes; i++) rename(cp, members, i);
   await cp.flush();
-  const burst = { changes, writes: cp.saveCount - before, save_delay_ms: 100, target_writes: 1 };
-  // The same number of changes spread over time: one write per coalescing window at most.
+  const burst = { changes, writes: cp.saveCount - before, target_writes: 1 };
+  // The same number of changes in batches over time: one write per batch at most.
   const slices = o.sweepRuns > 5 ? 100 : 10;
   const sustainedBefore = cp.saveCount;
   const started = performance.now();
   for (let s = 0; s < slices; s++) {
-    for (let i = 0; i < changes / slices; i++)
-      await cp.heartbeat(...members[(s * 100 + i) % members.length]!);
+    for (let i = 0; i < changes / slices; i++) rename(cp, members, s * 100 + i);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await cp.flush();
@@ -95,36 +100,36 @@ async function measureBursts(cp: BenchControlPlane, o: CoreBenchOptions) {
   const sustained = {
     changes,
     duration_ms: round(duration, 1),
-    windows: Math.ceil(duration / 100),
+    batches: slices,
     writes: cp.saveCount - sustainedBefore,
   };
   return { burst, sustained };
 }
 
 /** Each of `runs` sweeps' duration, in ms. */
-async function timeSweeps(cp: BenchControlPlane, runs: number): Promise<number[]> {
+function timeSweeps(cp: BenchEngine, runs: number): number[] {
   const times: number[] = [];
   for (let r = 0; r < runs; r++) {
     const started = performance.now();
-    await cp.sweepNow();
+    cp.sweepNow();
     times.push(performance.now() - started);
   }
   return times;
 }
 
 async function measureSweep(
-  cp: BenchControlPlane,
+  cp: BenchEngine,
   clock: ShiftedClock,
   o: CoreBenchOptions,
   dir: string,
 ) {
   const peers = [...cp.parties.values()].reduce((n, p) => n + p.peers.size, 0);
-  const times = await timeSweeps(cp, o.sweepRuns);
+  const times = timeSweeps(cp, o.sweepRuns);
   const lastSeen = [...cp.parties.values()].flatMap((p) =>
     [...p.peers.values()].map((peer) => peer.lastSeen.getTime()),
   );
   const baseline = medianMs(o.sweepRuns, () => {
-    const cutoff = Date.now() - 300_000;
+    const cutoff = Date.now() - PEER_TIMEOUT_MS;
     let stale = 0;
     for (const t of lastSeen) if (t < cutoff) stale++;
     return stale;
@@ -133,7 +138,7 @@ async function measureSweep(
   // Everyone silent for longer than the timeout: the sweep that actually removes.
   clock.offset += 301_000;
   const staleStarted = performance.now();
-  await cp.sweepNow();
+  cp.sweepNow();
   const staleMs = performance.now() - staleStarted;
   const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
   return {
@@ -150,10 +155,11 @@ async function measureSweep(
   };
 }
 
-async function measureSave(cp: BenchControlPlane, dir: string) {
+async function measureSave(cp: BenchEngine, dir: string) {
   const before = cp.saveCount;
+  const [partyId, peerId] = firstMember(cp);
   const started = performance.now();
-  await cp.heartbeat(...firstMember(cp));
+  cp.updatePeer(partyId, benchPeer(peerId, 'Saved'));
   await cp.flush();
   const ms = performance.now() - started;
   const text = readFileSync(cp.stateFile, 'utf8');
@@ -167,7 +173,7 @@ async function measureSave(cp: BenchControlPlane, dir: string) {
   };
 }
 
-function firstMember(cp: BenchControlPlane): [string, string] {
+function firstMember(cp: BenchEngine): [string, string] {
   const party = cp.parties.values().next().value!;
   return [party.partyId, party.hostId];
 }
@@ -175,14 +181,14 @@ function firstMember(cp: BenchControlPlane): [string, string] {
 async function measureLoad(o: CoreBenchOptions, dir: string) {
   const home = join(dir, 'load');
   const path = writeStateFile(
-    join(home, 'control_state.json'),
+    join(home, 'local_server.json'),
     buildState(o.parties, o.peersPerParty, Date.now()),
   );
-  const parse = medianMs(5, () => parseStateFile(JSON.parse(readFileSync(path, 'utf8'))));
+  // What the server core's start reads: the store's load (read, parse, validate).
+  const parse = medianMs(5, () => new FilePartyStore(path, { logger: silentLogger }).load());
   const baseline = medianMs(5, () => JSON.parse(readFileSync(path, 'utf8')) as unknown);
   const started = performance.now();
-  const cp = newPlane(home, systemClock);
-  await cp.initialize();
+  const cp = await BenchEngine.start(home, systemClock);
   const initializeMs = performance.now() - started;
   const loaded = cp.parties.size;
   await cp.close();
@@ -202,14 +208,14 @@ function coreTargets(
 ): CoreBenchResults['targets'] {
   return {
     burst_writes: {
-      target: '1 write for 10 000 changes in one window',
+      target: '1 write for 10 000 changes in one tick',
       value: burst.writes,
       met: burst.writes <= 1,
     },
     sustained_writes: {
-      target: '<= 1 write per 100 ms window',
+      target: '<= 1 write per batch of changes',
       value: sustained.writes,
-      met: sustained.writes <= sustained.windows + 1,
+      met: sustained.writes <= sustained.batches + 1,
     },
     sweep_ms: {
       target: `<= 5 ms over ${sweep.peers} peers`,
@@ -222,9 +228,8 @@ function coreTargets(
 export async function runCoreBench(o: CoreBenchOptions, smoke: boolean): Promise<CoreBenchResults> {
   const dir = mkdtempSync(join(tmpdir(), 'lanrage-core-bench-'));
   const clock = new ShiftedClock();
-  const cp = newPlane(join(dir, 'home'), clock);
+  const cp = await BenchEngine.start(join(dir, 'home'), clock);
   try {
-    await cp.initialize();
     const ops = await measureOps(cp, o);
     const { burst, sustained } = await measureBursts(cp, o);
     const { sweep, save } = await measureSweep(cp, clock, o, dir);

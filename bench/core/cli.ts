@@ -10,7 +10,8 @@ import { coreTable } from './table';
 import { parseFlags, runMain } from '../lib/cli';
 
 const ABOUT = `
-The in-process ControlPlane with persistence on. Prints a table and writes the results JSON.`;
+The party engine as local mode runs it (the embedded server's core over its file store),
+in process, persistence on. Prints a table and writes the results JSON.`;
 
 const ArgsSchema = z.object({
   smoke: z

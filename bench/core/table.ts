@@ -22,9 +22,9 @@ export function coreTable(r: CoreBenchResults): string {
   const rows: Cell[][] = [
     ['burst: 10 000 changes in one tick → disk writes', r.burst.writes, 1, r.burst.writes],
     [
-      `sustained: 10 000 changes over ${r.sustained.duration_ms} ms → writes`,
+      `sustained: 10 000 changes in ${r.sustained.batches} batches over ${r.sustained.duration_ms} ms → writes`,
       r.sustained.writes,
-      r.sustained.windows,
+      r.sustained.batches,
       null,
     ],
     [`one save of ${r.scale.peers} peers (ms)`, r.save.ms, r.save.baseline_ms, r.save.ratio],
@@ -41,7 +41,7 @@ export function coreTable(r: CoreBenchResults): string {
       r.load.baseline_ms,
       r.load.ratio,
     ],
-    [`initialize() with ${r.load.parties} parties (ms)`, r.load.initialize_ms, null, null],
+    [`server core start with ${r.load.parties} parties (ms)`, r.load.initialize_ms, null, null],
   ];
   const figures = markdownTable(['figure', 'ours', 'baseline / bound', 'ratio'], rows);
   const targets = markdownTable(

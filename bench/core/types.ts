@@ -22,8 +22,8 @@ export interface CoreBenchResults {
   smoke: boolean;
   scale: { parties: number; peers: number };
   ops: Record<'join' | 'heartbeat' | 'update' | 'leave', OpFigure>;
-  burst: { changes: number; writes: number; save_delay_ms: number; target_writes: number };
-  sustained: { changes: number; duration_ms: number; windows: number; writes: number };
+  burst: { changes: number; writes: number; target_writes: number };
+  sustained: { changes: number; duration_ms: number; batches: number; writes: number };
   save: { ms: number; baseline_ms: number; ratio: number | null; bytes: number };
   sweep: {
     peers: number;

@@ -1,10 +1,19 @@
+/**
+ * The app's mirror of its parties (control-plane.ts over plane-state.ts): what it holds once
+ * a server told it, the reads, its own beats, the change feed and control_state.json. The
+ * party rules themselves are the server's (server/ tests); the planes that ask a server are
+ * tested under local/ and remote/. MirrorPlane (test-util) plays the plane with the test as
+ * its server.
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ControlPlaneError } from '../../shared/errors';
+import { PartyInfo } from '../../shared/model';
+import type { PartyEvent } from '../../shared/party/events';
 import { Config } from './config/config';
 import { ControlPlane } from './control-plane';
 import { MemoryLogger } from '../../shared/test-support/memory-logger';
 import { ManualClock } from './test-util/manual-clock';
+import { MirrorPlane } from './test-util/mirror-plane';
 import { parseStateFile } from './state/state-file';
 import { makePeer, SPEC_STATE_JSON } from './test-util/fixtures';
 import { makeTempDir } from './test-util/temp-dir';
@@ -15,7 +24,7 @@ let cleanup: () => void;
 let clock: ManualClock;
 let logger: MemoryLogger;
 let config: Config;
-const open: ControlPlane[] = [];
+const open: MirrorPlane[] = [];
 
 beforeEach(() => {
   ({ dir: home, cleanup } = makeTempDir());
@@ -28,113 +37,63 @@ afterEach(async () => {
   cleanup();
 });
 
-async function start(cfg = config): Promise<ControlPlane> {
-  const cp = new ControlPlane(cfg, { clock, logger, saveDelayMs: 10 });
+async function start(cfg = config): Promise<MirrorPlane> {
+  const cp = new MirrorPlane(cfg, { clock, logger, saveDelayMs: 10 });
   open.push(cp);
   await cp.initialize();
   return cp;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ControlPlaneError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ControlPlaneError) return error;
-    throw error;
-  }
-  throw new Error('did not reject');
+/** A party as a server would send it: `host` first, then the others. */
+function party(partyId: string, host: string, ...others: string[]): PartyInfo {
+  const peers = new Map([host, ...others].map((id) => [id, makePeer(id)] as const));
+  return new PartyInfo({
+    partyId,
+    name: `Party ${partyId}`,
+    hostId: host,
+    createdAt: new Date(0),
+    peers,
+  });
 }
 
-describe('ControlPlane party operations', () => {
-  it('registers a party with its host and makes it retrievable', async () => {
+/** The server's answer to our register or join, as the plane takes it. */
+function entered(cp: MirrorPlane, p: PartyInfo, as: string): void {
+  cp.told(p.partyId, { party: p, events: [{ type: 'party_created', party: p }] }, { joinedAs: as });
+}
+
+describe('the mirror holds what the server told and answers reads from it', () => {
+  it('an entered party is mine and readable; unknown ones read as empty', async () => {
     const cp = await start();
-    const party = await cp.registerParty('test_party', 'Test Party', makePeer('test_peer'));
-    expect(party.name).toBe('Test Party');
-    expect(party.hostId).toBe('test_peer');
-    expect((await cp.getParty('test_party'))?.name).toBe('Test Party');
-    expect(cp.myPeerId).toBe('test_peer');
-    expect(cp.myPartyId).toBe('test_party');
-    expect([...cp.activePartyIds]).toEqual(['test_party']);
-    expect(cp.parties.get('test_party')).toBe(party);
+    entered(cp, party('p1', 'host', 'guest'), 'guest');
+    expect(cp.myPeerId).toBe('guest');
+    expect(cp.myPartyId).toBe('p1');
+    expect([...cp.activePartyIds]).toEqual(['p1']);
+    expect((await cp.getParty('p1'))?.hostId).toBe('host');
+    expect([...(await cp.getPeers('p1')).keys()]).toEqual(['host', 'guest']);
+    expect((await cp.discoverPeer('p1', 'guest'))?.name).toBe('guest');
     expect(await cp.getParty('nope')).toBeNull();
+    expect((await cp.getPeers('nope')).size).toBe(0);
+    expect(await cp.discoverPeer('p1', 'ghost')).toBeNull();
+    expect([...(await cp.discoverParties()).keys()]).toEqual(['p1']);
+    expect(await cp.previewParty('p1')).toMatchObject({ party_id: 'p1', peer_count: 2 });
+    expect(await cp.previewParty('nope')).toBeNull();
   });
 
-  it('refuses to register an id that exists', async () => {
+  it('a party the server ended leaves my party empty', async () => {
     const cp = await start();
-    await cp.registerParty('p1', 'One', makePeer('a'));
-    expect((await rejection(cp.registerParty('p1', 'Again', makePeer('b')))).code).toBe('conflict');
-  });
-
-  it('joins a party: the result lists every peer, stamped now', async () => {
-    const cp = await start();
-    await cp.registerParty('p1', 'One', makePeer('host'));
-    const party = await cp.joinParty('p1', makePeer('guest'));
-    expect([...party.peers.keys()].sort()).toEqual(['guest', 'host']);
-    expect(party.peers.get('guest')!.lastSeen.getTime()).toBe(clock.now());
-  });
-
-  it('joining an unknown party throws ControlPlaneError "Party not found"', async () => {
-    const cp = await start();
-    const error = await rejection(cp.joinParty('party_missing', makePeer('x')));
-    expect(error.message).toBe('Party not found');
-    expect(error.code).toBe('not_found');
+    entered(cp, party('p1', 'host', 'me'), 'me');
+    const closed: PartyEvent = { type: 'party_closed', partyId: 'p1', reason: 'closed_by_host' };
+    cp.told('p1', { party: null, events: [closed] });
     expect(cp.myPartyId).toBeNull();
-  });
-
-  it('a guest leaving keeps the party; the host leaving deletes it', async () => {
-    const cp = await start();
-    await cp.registerParty('p1', 'One', makePeer('host'));
-    await cp.joinParty('p1', makePeer('g1'));
-    await cp.joinParty('p1', makePeer('g2'));
-    await cp.leaveParty('p1', 'g1');
-    expect([...(await cp.getPeers('p1')).keys()].sort()).toEqual(['g2', 'host']);
-    await cp.leaveParty('p1', 'host');
+    expect(cp.activePartyIds.size).toBe(0);
     expect(await cp.getParty('p1')).toBeNull();
   });
 
-  it('the last peer leaving deletes the party and clears myPartyId', async () => {
-    const cp = await start();
-    await cp.registerParty('solo', 'Solo', makePeer('me'));
-    await cp.leaveParty('solo', 'me');
-    expect(cp.parties.size).toBe(0);
-    expect(cp.myPartyId).toBeNull();
-    expect(cp.activePartyIds.size).toBe(0);
-    await cp.leaveParty('solo', 'me'); // leaving again is harmless
-  });
-
-  it('updatePeer replaces the peer and refreshes last_seen', async () => {
-    const cp = await start();
-    await cp.registerParty('p1', 'One', makePeer('host'));
-    await clock.advance(5000);
-    await cp.updatePeer('p1', makePeer('host').with({ publicIp: '198.51.100.7' }));
-    const peer = await cp.discoverPeer('p1', 'host');
-    expect(peer?.publicIp).toBe('198.51.100.7');
-    expect(peer?.lastSeen.getTime()).toBe(clock.now());
-    expect((await rejection(cp.updatePeer('p1', makePeer('stranger')))).code).toBe('not_found');
-    expect((await rejection(cp.updatePeer('nope', makePeer('host')))).code).toBe('not_found');
-  });
-
-  it('getPeers and discoverPeer answer for unknown parties and peers', async () => {
-    const cp = await start();
-    await cp.registerParty('p1', 'One', makePeer('host'));
-    expect((await cp.getPeers('p1')).get('host')?.name).toBe('host');
-    expect((await cp.getPeers('nope')).size).toBe(0);
-    expect(await cp.discoverPeer('p1', 'ghost')).toBeNull();
-    expect(await cp.discoverPeer('nope', 'host')).toBeNull();
-  });
-
-  it('heartbeat refreshes last_seen and records the own heartbeat in status()', async () => {
-    const cp = await start();
-    await cp.registerParty('p1', 'One', makePeer('host'));
-    await cp.joinParty('p1', makePeer('guest'));
-    cp.myPeerId = 'host';
-    await clock.advance(1000);
-    await cp.heartbeat('p1', 'guest');
-    expect((await cp.discoverPeer('p1', 'guest'))!.lastSeen.getTime()).toBe(clock.now());
-    expect(cp.status().lastHeartbeatAt).toBeNull();
-    await cp.heartbeat('p1', 'host');
-    expect(cp.status().lastHeartbeatAt).toBe(clock.now());
-    expect((await rejection(cp.heartbeat('p1', 'ghost'))).code).toBe('not_found');
+  it('defines no party operation or sweep: each is a request its planes send to a server', () => {
+    const ops = ['registerParty', 'joinParty', 'leaveParty', 'transferHost', 'closeParty'];
+    for (const op of [...ops, 'updatePeer', 'heartbeat', 'cleanup']) {
+      expect(Object.hasOwn(ControlPlane.prototype, op), op).toBe(false);
+    }
   });
 
   it('status() is local with the configured heartbeat interval', async () => {
@@ -146,96 +105,59 @@ describe('ControlPlane party operations', () => {
       heartbeatIntervalMs: 30_000,
     });
   });
-
-  it('discoverParties lists the parties it knows', async () => {
-    const cp = await start();
-    await cp.registerParty('p1', 'One', makePeer('a'));
-    expect([...(await cp.discoverParties()).keys()]).toEqual(['p1']);
-  });
 });
 
-describe('ControlPlane subscriptions', () => {
-  it('notifies subscribers with the transition events until unsubscribed', async () => {
+describe("the mirror's change feed", () => {
+  it('notifies subscribers with the told events until unsubscribed', async () => {
     const cp = await start();
     const seen: ControlPlaneChange[] = [];
     const unsubscribe = cp.subscribe((c) => seen.push(c));
-    await cp.registerParty('p1', 'One', makePeer('host'));
-    await cp.joinParty('p1', makePeer('guest'));
-    await cp.leaveParty('p1', 'host');
+    entered(cp, party('p1', 'host'), 'host');
+    const left: PartyEvent = { type: 'peer_left', partyId: 'p1', peerId: 'host', reason: 'left' };
+    cp.told('p1', { party: null, events: [left] });
     const kinds = seen.map((c) => (c.kind === 'party' ? c.events.map((e) => e.type) : []));
-    expect(kinds).toEqual([['party_created'], ['peer_joined'], ['peer_left', 'party_closed']]);
+    expect(kinds).toEqual([['party_created'], ['peer_left']]);
     expect(seen.at(-1)).toMatchObject({ kind: 'party', partyId: 'p1', party: null });
     unsubscribe();
-    await cp.registerParty('p2', 'Two', makePeer('host'));
-    expect(seen).toHaveLength(3);
+    entered(cp, party('p2', 'host'), 'host');
+    expect(seen).toHaveLength(2);
   });
 
-  it('a throwing listener is logged and does not break the operation', async () => {
+  it('a throwing listener is logged and does not break the commit', async () => {
     const cp = await start();
     cp.subscribe(() => {
       throw new Error('boom');
     });
-    await cp.registerParty('p1', 'One', makePeer('host'));
+    entered(cp, party('p1', 'host'), 'host');
     expect(cp.parties.has('p1')).toBe(true);
     expect(logger.messages('error')[0]).toContain('boom');
   });
 });
 
-describe('ControlPlane cleanup and heartbeats (injected clock)', () => {
-  it('removes peers silent longer than peer_timeout at the next cleanup', async () => {
+describe("the mirror's own beats (injected clock)", () => {
+  it('asks for a beat for its own peer every heartbeat_interval, and only then', async () => {
     const cp = await start();
-    await cp.registerParty('p1', 'One', makePeer('host'));
-    await cp.joinParty('p1', makePeer('guest'));
-    cp.myPeerId = 'nobody'; // no own heartbeat keeps anyone alive here
-    await clock.advance(240_000);
-    await cp.heartbeat('p1', 'host');
-    await clock.advance(120_000); // guest silent 360 s, host 120 s; cleanups ran at 60 s steps
-    expect([...(await cp.getPeers('p1')).keys()]).toEqual(['host']);
+    await clock.advance(60_000);
+    expect(cp.beats).toEqual([]); // in no party: nothing to beat for
+    entered(cp, party('p1', 'host', 'me'), 'me');
+    await clock.advance(90_000);
+    expect(cp.beats).toEqual([
+      ['p1', 'me'],
+      ['p1', 'me'],
+      ['p1', 'me'],
+    ]);
   });
 
-  it('deletes a party whose host went silent, and saves', async () => {
-    const cp = await start();
-    await cp.registerParty('p1', 'One', makePeer('host'));
-    await cp.joinParty('p1', makePeer('guest'));
-    cp.myPeerId = 'nobody';
-    await clock.advance(200_000);
-    await cp.heartbeat('p1', 'guest');
-    await clock.advance(160_000); // host silent 360 s, guest 160 s
-    expect(await cp.getParty('p1')).toBeNull();
-    await cp.flush();
-    expect(parseStateFile(JSON.parse(readFileSync(config.stateFile, 'utf8'))).parties.size).toBe(0);
-  });
-
-  it('does not remove a peer within the timeout', async () => {
-    const cp = await start();
-    await cp.registerParty('p1', 'One', makePeer('host'));
-    cp.myPeerId = 'nobody';
-    await clock.advance(299_000);
-    expect(cp.parties.has('p1')).toBe(true);
-  });
-
-  it('heartbeats its own peer every heartbeat_interval, so it is never swept', async () => {
-    const cp = await start();
-    await cp.registerParty('p1', 'One', makePeer('me'));
-    await cp.joinParty('p1', makePeer('friend'));
-    cp.myPeerId = 'me';
-    await clock.advance(3_600_000);
-    expect([...(await cp.getPeers('p1')).keys()]).toEqual(['me']);
-    expect(cp.status().lastHeartbeatAt).toBeGreaterThan(clock.now() - 30_001);
-  });
-
-  it('honours configured intervals', async () => {
-    const fast = config.with({ cleanupInterval: 1, peerTimeout: 2, heartbeatInterval: 100 });
-    const cp = await start(fast);
-    await cp.registerParty('p1', 'One', makePeer('host'));
-    await cp.joinParty('p1', makePeer('me'));
-    await clock.advance(3000);
-    expect(cp.parties.has('p1')).toBe(false);
+  it('honours a configured heartbeat interval', async () => {
+    const cp = await start(config.with({ heartbeatInterval: 5 }));
+    entered(cp, party('p1', 'host', 'me'), 'me');
+    await clock.advance(20_000);
+    expect(cp.beats).toHaveLength(4);
   });
 
   it('close() stops every timer and flushes pending state', async () => {
     const cp = await start();
-    await cp.registerParty('p1', 'One', makePeer('me'));
+    entered(cp, party('p1', 'me'), 'me');
     const writesBefore = cp.saveCount;
     await cp.close();
     expect(clock.pendingTimers).toBe(0);
@@ -247,12 +169,14 @@ describe('ControlPlane cleanup and heartbeats (injected clock)', () => {
   });
 });
 
-describe('ControlPlane persistence', () => {
+describe("the mirror's persistence", () => {
   it('saves after changes, coalescing a burst into one write', async () => {
     const cp = await start();
     const base = cp.saveCount;
-    await cp.registerParty('p1', 'One', makePeer('host'));
-    for (let i = 0; i < 50; i++) await cp.joinParty('p1', makePeer(`g${i}`));
+    const guests = Array.from({ length: 50 }, (_, i) => `g${i}`);
+    for (let i = 1; i <= guests.length; i++) {
+      entered(cp, party('p1', 'host', ...guests.slice(0, i)), guests[i - 1]!);
+    }
     await clock.advance(10);
     await cp.flush();
     expect(cp.saveCount).toBe(base + 1);
@@ -264,13 +188,13 @@ describe('ControlPlane persistence', () => {
 
   it('a new instance restores parties, my_peer_id and my_party_id', async () => {
     const first = await start();
-    await first.registerParty('p1', 'One', makePeer('me'));
+    entered(first, party('p1', 'me'), 'me');
     await first.close();
     const second = await start();
     expect(second.myPeerId).toBe('me');
     expect(second.myPartyId).toBe('p1');
     expect([...second.activePartyIds]).toEqual(['p1']);
-    expect((await second.getParty('p1'))?.name).toBe('One');
+    expect(second.loadedParty?.name).toBe('Party p1');
   });
 
   it('loads the spec example state file as it is', async () => {

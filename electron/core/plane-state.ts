@@ -1,8 +1,9 @@
 /**
- * What every control plane holds: the parties in memory, persisted to control_state.json,
- * the cleanup and heartbeat timers, its subscribers and its connection status. ControlPlane
- * (control-plane.ts) adds the party operations; LocalControlPlane and RemoteControlPlane
- * extend that and reuse this protected API (commit, emitChange, scheduleSave, setStatus).
+ * What every control plane holds: the parties in memory as its server last told them,
+ * persisted to control_state.json, the cleanup and heartbeat timers, its subscribers and its
+ * connection status. ControlPlane (control-plane.ts) adds the reads and declares the
+ * requests; the planes that send them to a server (remote/, local/) reuse this protected API
+ * (commit, emitChange, scheduleSave, setStatus).
  */
 import { ControlPlaneError } from '../../shared/errors';
 import type { PartyInfo, PeerInfo } from '../../shared/model';

@@ -68,8 +68,8 @@ export interface ControlPlaneApi {
   ): Promise<PartyInfo>;
   joinParty(partyId: string, peerInfo: PeerInfo, credentials?: JoinCredentials): Promise<PartyInfo>;
   /**
-   * Settings, invites, kick and ban, approval, browsing: through the control server. null
-   * in local mode (no server to enforce them yet) and while it is out of reach.
+   * Settings, invites, kick and ban, approval, browsing: through the party's server (in
+   * local mode the embedded server of its host). null while no server is reachable.
    */
   readonly access: PartyAccess | null;
   leaveParty(partyId: string, peerId: string): Promise<void>;

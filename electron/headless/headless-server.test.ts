@@ -10,7 +10,8 @@ import { MAX_JSON_DEPTH } from '../../shared/json-depth';
 import { STALE_PAGE_CLOSE } from '../../shared/ipc/contract';
 import { createAppService } from '../core/app-service/app-service';
 import { Config } from '../core/config/config';
-import { ControlPlane } from '../core/control-plane';
+import { LocalControlPlane } from '../core/local/control-plane';
+import { localEnv } from '../core/test-util/local-plane';
 import { silentLogger } from '../../shared/logger';
 import { startHeadless } from './headless-server';
 import type { HeadlessHandle } from './headless-server';
@@ -19,11 +20,12 @@ let dir: string;
 let handle: HeadlessHandle;
 
 async function start(): Promise<HeadlessHandle> {
-  const config = Config.load({ home: join(dir, 'home'), env: {} });
+  // The app's local mode: its parties on the embedded server, on 127.0.0.1 only.
+  const config = Config.load({ env: localEnv(join(dir, 'home')) });
   const service = await createAppService({
     config,
     identity: { peerId: 'peer_test1', publicKey: 'k'.repeat(43) + '=' },
-    createControlPlane: (c) => new ControlPlane(c, { logger: silentLogger, saveDelayMs: 0 }),
+    createControlPlane: (c) => new LocalControlPlane(c, { logger: silentLogger, saveDelayMs: 0 }),
     localIp: () => '192.168.1.100',
     logger: silentLogger,
   });

@@ -2,7 +2,8 @@
  * The app's access-control channels (issue 10): party settings, approval, invites, kick
  * and ban, public parties; and the state they show (my join waiting for the host, the
  * requests waiting for me). Everything goes through the control server (the control plane's
- * `access`): local mode has no server to enforce these rules yet.
+ * `access`; in local mode the embedded server of the party's host), none while it is out of
+ * reach.
  */
 import type { InviteDict } from '../../../shared/access/protocol';
 import { MAX_PENDING_PER_PARTY } from '../../../shared/access/rules';

@@ -33,7 +33,7 @@ const LOCAL_RETRIES = 10;
 /** A host gone silent (asleep?) is tried this often while it is waited for. */
 const SILENT_RETRY_MS = 2000;
 
-export class HostingPlane extends HostTrustPlane {
+export abstract class HostingPlane extends HostTrustPlane {
   /** Hosting without a server: the embedded server and discovery.json. */
   readonly hosting: LocalHosting;
   /** Local hosts' URL → the stable key their session is saved under (their port may change). */

@@ -22,7 +22,7 @@ import type { RelayGrant } from '../../../shared/relay';
 import { serverName } from '../../../shared/server-url';
 import type { JoinCredentials } from '../types';
 
-export class ServerClientPlane extends ServerLink {
+export abstract class ServerClientPlane extends ServerLink {
   /** Access control goes through the linked server; null while there is none. */
   override get access(): ClientAccess['desk'] | null {
     return this.linkUp ? this.clientAccess.desk : null;

@@ -5,7 +5,6 @@
  */
 import { createInterface } from 'node:readline';
 import { Config } from '../config/config';
-import { ControlPlane } from '../control-plane';
 import { LocalControlPlane } from '../local/control-plane';
 import { silentLogger } from '../../../shared/logger';
 import { consoleLogger } from '../logger';
@@ -23,7 +22,7 @@ function send(message: unknown): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
-async function run(plane: ControlPlane, cmd: Command): Promise<unknown> {
+async function run(plane: LocalControlPlane, cmd: Command): Promise<unknown> {
   switch (cmd.op) {
     case 'register':
       return [
@@ -38,9 +37,10 @@ async function run(plane: ControlPlane, cmd: Command): Promise<unknown> {
     case 'leave':
       return plane.leaveParty(cmd.partyId, cmd.peerId);
     case 'writeBurst':
-      // Never answers: changes the state (and so rewrites the file) until killed.
+      // Never answers: renames itself (so the state file is rewritten) until killed.
+      await plane.registerParty('party_burst', 'Burst', makePeer(cmd.peerId));
       for (let i = 0; ; i++) {
-        await plane.registerParty(`burst${i}`, `Burst ${i}`, makePeer(cmd.peerId));
+        await plane.updatePeer('party_burst', makePeer(cmd.peerId, `Writer ${i}`));
         await plane.flush();
         if (i === 0) send({ id: cmd.id, ok: true, result: 'writing' });
       }
@@ -52,7 +52,6 @@ async function run(plane: ControlPlane, cmd: Command): Promise<unknown> {
 
 async function main(): Promise<void> {
   const config = Config.load({ env: process.env });
-  const plain = process.argv.includes('--base');
   const options = {
     logger: process.env.CHILD_DEBUG ? consoleLogger : silentLogger,
     saveDelayMs: 0,
@@ -62,7 +61,7 @@ async function main(): Promise<void> {
       ? { liveness: { quietMs: 100, deadMs: 500 } }
       : {}),
   };
-  const plane = plain ? new ControlPlane(config, options) : new LocalControlPlane(config, options);
+  const plane = new LocalControlPlane(config, options);
   plane.subscribe((change) => {
     // A join the host must answer: the instance now waits for that answer.
     if (change.kind === 'join_pending') send({ event: 'join_pending', partyId: change.partyId });

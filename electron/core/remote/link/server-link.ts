@@ -22,7 +22,7 @@ const SHOWN_CLOCK_STEP_MS = 250;
 /** Where local-mode links keep their session token (the configured server's is apart). */
 export const LOCAL_SESSION_FILE = 'local_session.json';
 
-export class ServerLink extends ControlPlane {
+export abstract class ServerLink extends ControlPlane {
   ws: WsClient | null = null;
   /** Linked to a server (the configured one or a local host) that said welcome. */
   linkUp = false;
