@@ -148,6 +148,11 @@ describe("the mirror's own beats (injected clock)", () => {
     ]);
   });
 
+  it('keeps no sweep timer: only its beats and the wake check run (the server sweeps)', async () => {
+    await start();
+    expect(clock.pendingTimers).toBe(2);
+  });
+
   it('honours a configured heartbeat interval', async () => {
     const cp = await start(config.with({ heartbeatInterval: 5 }));
     entered(cp, party('p1', 'host', 'me'), 'me');

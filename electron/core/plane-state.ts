@@ -1,6 +1,6 @@
 /**
  * What every control plane holds: the parties in memory as its server last told them,
- * persisted to control_state.json, the cleanup and heartbeat timers, its subscribers and its
+ * persisted to control_state.json, the heartbeat timer, its subscribers and its
  * connection status. ControlPlane (control-plane.ts) adds the reads and declares the
  * requests; the planes that send them to a server (remote/, local/) reuse this protected API
  * (commit, emitChange, scheduleSave, setStatus).
@@ -81,13 +81,9 @@ export abstract class PlaneState {
       config.lanListen,
     );
     this.timers = new PlaneTimers(this.clock, this.logger, {
-      cleanup: () => this.cleanup(),
       heartbeat: () => this.automaticHeartbeat(),
     });
   }
-
-  /** What the cleanup timer runs. */
-  protected abstract cleanup(): Promise<void>;
 
   /** What the heartbeat timer runs. */
   protected abstract automaticHeartbeat(): Promise<void>;
@@ -110,7 +106,7 @@ export abstract class PlaneState {
     return this.store.writeCount;
   }
 
-  /** Loads persisted state, starts the cleanup and heartbeat timers, saves. */
+  /** Loads persisted state, starts the heartbeat timer, saves. */
   async initialize(): Promise<void> {
     const state = await this.store.load();
     this.myPeerId = state.myPeerId;
@@ -119,7 +115,7 @@ export abstract class PlaneState {
       state.myPartyId !== null && this.table.parties.has(state.myPartyId) ? state.myPartyId : null;
     this.loadedParty = this.myPartyId === null ? null : this.parties.get(this.myPartyId)!;
     if (state.hostPins) this.restorePins(state.hostPins);
-    this.timers.start(this.config.cleanupIntervalMs, this.currentStatus.heartbeatIntervalMs);
+    this.timers.start(this.currentStatus.heartbeatIntervalMs);
     this.scheduleSave();
     await this.store.flush();
   }

@@ -4,12 +4,11 @@ import { ManualClock } from './test-util/manual-clock';
 import { PlaneTimers, WAKE_CHECK_MS } from './plane-timers';
 
 function timersCounting(clock: ManualClock) {
-  const runs = { cleanup: 0, heartbeat: 0 };
+  const runs = { heartbeat: 0 };
   const timers = new PlaneTimers(clock, silentLogger, {
-    cleanup: () => Promise.resolve(void runs.cleanup++),
     heartbeat: () => Promise.resolve(void runs.heartbeat++),
   });
-  timers.start(60_000, 30_000);
+  timers.start(30_000);
   return { runs, timers };
 }
 
@@ -22,7 +21,7 @@ describe('PlaneTimers', () => {
     await clock.advance(1000);
     expect(runs.heartbeat).toBe(1);
     await clock.advance(60_000);
-    expect(runs).toEqual({ cleanup: 1, heartbeat: 3 });
+    expect(runs).toEqual({ heartbeat: 3 });
     timers.stop();
     expect(clock.pendingTimers).toBe(0);
   });

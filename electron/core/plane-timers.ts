@@ -1,7 +1,8 @@
 /**
- * The control plane's two timers: the sweep of silent peers, and the one timer sending
- * automatic heartbeats (whose period the server may announce). A run that fails is logged,
- * never thrown into the timer; nothing starts or runs once stopped.
+ * The control plane's timers: the one sending automatic heartbeats (whose period the server
+ * may announce) and the check for a PC waking from sleep. No sweep of silent peers: that is
+ * the server's. A run that fails is logged, never thrown into the timer; nothing starts or
+ * runs once stopped.
  */
 import type { Logger } from '../../shared/logger';
 import type { Clock, TimerHandle } from '../../shared/clock';
@@ -16,12 +17,10 @@ import { StallWatch } from '../../shared/stall-watch';
 export const WAKE_CHECK_MS = 5000;
 
 export interface PlaneTasks {
-  cleanup(): Promise<void>;
   heartbeat(): Promise<void>;
 }
 
 export class PlaneTimers {
-  private cleanupTimer: TimerHandle | null = null;
   private heartbeatTimer: TimerHandle | null = null;
   private wakeTimer: TimerHandle | null = null;
   private stopped = false;
@@ -36,12 +35,8 @@ export class PlaneTimers {
     return this.stopped;
   }
 
-  start(cleanupIntervalMs: number, heartbeatIntervalMs: number): void {
-    if (this.stopped || this.cleanupTimer) return;
-    this.cleanupTimer = this.clock.setInterval(
-      () => this.runGuarded('cleanup', () => this.tasks.cleanup()),
-      cleanupIntervalMs,
-    );
+  start(heartbeatIntervalMs: number): void {
+    if (this.stopped || this.heartbeatTimer) return;
     this.restartHeartbeat(heartbeatIntervalMs);
     const watch = new StallWatch(WAKE_CHECK_MS, this.clock.now());
     this.wakeTimer = this.clock.setInterval(() => {
@@ -56,13 +51,12 @@ export class PlaneTimers {
     if (this.heartbeatTimer) this.restartHeartbeat(intervalMs);
   }
 
-  /** Stops both timers for good. */
+  /** Stops the timers for good. */
   stop(): void {
     this.stopped = true;
-    if (this.cleanupTimer) this.clock.clearInterval(this.cleanupTimer);
     if (this.heartbeatTimer) this.clock.clearInterval(this.heartbeatTimer);
     if (this.wakeTimer) this.clock.clearInterval(this.wakeTimer);
-    this.cleanupTimer = this.heartbeatTimer = this.wakeTimer = null;
+    this.heartbeatTimer = this.wakeTimer = null;
   }
 
   private restartHeartbeat(intervalMs: number): void {

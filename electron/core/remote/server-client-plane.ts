@@ -242,7 +242,4 @@ export abstract class ServerClientPlane extends ServerLink {
       await this.sync.resync(request, partyId);
     }
   }
-
-  /** The servers sweep stale peers; a client never does. */
-  protected override async cleanup(): Promise<void> {}
 }

@@ -69,8 +69,4 @@ export class MirrorPlane extends ControlPlane {
     this.beats.push([partyId, peerId]);
     return Promise.resolve();
   }
-
-  protected cleanup(): Promise<void> {
-    return Promise.resolve();
-  }
 }
