@@ -50,6 +50,25 @@ async function hostThenQuit(home: string): Promise<string> {
   return partyId;
 }
 
+describe('a damaged local_session.json', () => {
+  // The session with its own embedded server is lost, not the identity key that owns the
+  // host's peer id: the party came back ended ("another session owns its host").
+  it('the party this app hosts is hosted again, and the notice promises no wait', async () => {
+    const partyId = await hostThenQuit(join(temp.dir, 'home'));
+    writeFileSync(join(temp.dir, 'home', 'local_session.json'), '{bad');
+
+    const s = await start(join(temp.dir, 'home'));
+    const me = s.snapshot().me.peer_id;
+    await vi.waitFor(() => expect(s.snapshot().party?.presence[me]?.status).toBe('online'));
+    expect(s.snapshot().party?.party_id).toBe(partyId);
+    expect(s.snapshot().notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(
+        /^Your saved session with the party servers on this PC and LAN \(.*local_session\.json\) could not be read: it is damaged \(not valid JSON\)\. LANrage kept it as .*corrupt-\S* and starts a new session\. Your identity key still proves your peer ID to them, so your parties go on\.$/,
+      ),
+    ]);
+  });
+});
+
 describe('a LANrage folder moved between two runs', () => {
   it('hosts its party again: the window shows it, my own row online', async () => {
     const partyId = await hostThenQuit(join(temp.dir, 'home'));

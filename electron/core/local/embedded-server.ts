@@ -52,6 +52,15 @@ export interface LanTls {
   sha256: string;
 }
 
+/**
+ * Who hosts a party again (restore): this app's session token with the server (null: none
+ * saved) and, when it may re-claim by it, its identity key's public half (null: it may not).
+ */
+export interface HostOwner {
+  token: string | null;
+  key: string | null;
+}
+
 export type HostedListener = (parties: readonly PartyInfo[]) => void;
 
 const eitherOrigin =
@@ -198,19 +207,21 @@ export class EmbeddedServer {
    * not over the wire, so a party whose id is shorter than a new one may be (the seed's
    * ids can be) comes back while registrations from anyone else still need a long id. Only
    * its host is put back (the others rejoin as they reconnect), owned by the session
-   * `token` (or a new one): that session alone may act as the host. Returns the session's
-   * token; null when the server has the party already or another session owns the host.
+   * `owner.token` (or a new one): that session alone may act as the host. Returns the
+   * session's token; null when the server has the party already or the host is not ours.
+   * The host is ours when our session owns it, or when it is bound to `owner.key`, our
+   * identity key: the app re-claims it then, as its key would over the wire, so a lost or
+   * damaged session file does not end the party it hosts. An id bound to another key never is.
    * `keepMembers` (the offline fallback: the party lives on a server that is out of reach,
    * its members are not gone) keeps the others too, offline since their last beat, so the
    * host's list does not empty while the server is away.
    */
-  restore(party: PartyInfo, token: string | null, keepMembers = false): string | null {
+  restore(party: PartyInfo, owner: HostOwner, keepMembers = false): string | null {
     const { service, sessions, clock } = this.running.context;
     const host = party.peers.get(party.hostId);
     if (!host || service.parties.has(party.partyId)) return null;
-    const owner = sessions.ownerOf(host.peerId);
-    if (owner !== undefined && owner !== token) return null;
-    const session = owner ?? (token !== null && sessions.isKnown(token) ? token : sessions.issue());
+    const session = this.sessionFor(host.peerId, owner);
+    if (session === null) return null;
     const now = new Date(clock.now());
     const peers = new Map(keepMembers ? party.peers : []);
     peers.set(host.peerId, host.with({ lastSeen: now }));
@@ -221,8 +232,21 @@ export class EmbeddedServer {
       if (peer.peerId === host.peerId) continue;
       service.presence.restore(party.partyId, peer.peerId, peer.lastSeen.getTime(), now.getTime());
     }
-    sessions.claim(session, host.peerId);
+    sessions.take(session, host.peerId);
     return session;
+  }
+
+  /** The session that is to own `peerId` when `owner` may act as it; null when it may not. */
+  private sessionFor(peerId: string, owner: HostOwner): string | null {
+    const { sessions, access } = this.running.context;
+    const bound = access.bindings.keyOf(peerId);
+    if (bound !== undefined && owner.key !== null && bound !== owner.key) return null;
+    const current = sessions.ownerOf(peerId);
+    const ours = current === undefined || current === owner.token;
+    if (!ours && (bound === undefined || bound !== owner.key)) return null;
+    if (current !== undefined && current === owner.token) return current;
+    const { token } = owner;
+    return token !== null && sessions.isKnown(token) ? token : sessions.issue();
   }
 
   onChange(listener: HostedListener): () => void {

@@ -234,16 +234,19 @@ export abstract class HostingPlane extends HostTrustPlane {
   ): Promise<EmbeddedServer> {
     const server = await this.hostHere();
     const session = await this.sessionFor(server.url);
+    // Our key gets our host ids back without the session file, as it would over the wire;
+    // not in a copied folder, whose parties stay with the instance it was copied from.
+    const key = session.heldElsewhere ? null : (this.options.identity?.publicKey ?? null);
     for (const partyId of partyIds) {
       const party = this.parties.get(partyId);
       if (!party || party.hostId !== this.myPeerId) continue;
       const heard = new Date(this.status().lastHeartbeatAt ?? this.clock.now());
       const presence = this.presenceOf(partyId);
       const kept = keepMembers ? seenWhenLastHeard(party, presence, heard) : party;
-      const token = server.restore(kept, session.token, keepMembers);
+      const token = server.restore(kept, { token: session.token, key }, keepMembers);
       if (token !== null) await session.adopt(token);
       else if (!server.holds(partyId)) {
-        this.logger.warn(`Could not host ${partyId} again: another session owns its host`);
+        this.logger.warn(`Could not host ${partyId} again: its host is not this app's`);
       }
       this.localHomes.set(partyId, server.url);
     }

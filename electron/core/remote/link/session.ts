@@ -3,7 +3,7 @@
  * the session token kept on disk so a restarted app still acts as its own peer.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { ControlPlaneError } from '../../../../shared/errors';
 import { PROTOCOL_VERSION, WS_PATH } from '../../../../shared/protocol';
@@ -143,6 +143,11 @@ export function helloMessage(
 /** This instance's session with one server: the token, loaded from and saved to disk. */
 export class SavedSession {
   token: string | null = null;
+  /**
+   * The file holds a session with another server under this one's name: for a local host,
+   * the folder of another instance copied here, whose parties stay that instance's.
+   */
+  heldElsewhere = false;
   private readonly file: string;
   /** The write in flight, if any; once closed, a token is kept in memory only. */
   private writing: Promise<void> = Promise.resolve();
@@ -166,6 +171,7 @@ export class SavedSession {
     const read = await readSessionFile(this.file);
     if (read.ok) {
       this.token = read.serverUrl === this.serverUrl ? read.token : null;
+      this.heldElsewhere = read.serverUrl !== null && read.serverUrl !== this.serverUrl;
       return;
     }
     this.token = null;
@@ -174,8 +180,28 @@ export class SavedSession {
       ? `LANrage kept it as ${result.aside} and starts a new session.`
       : `It could not be moved aside (${result.why}); LANrage starts a new session.`;
     this.report(
-      `Your saved session with the party's server (${this.file}) could not be read: ${damageWords(read.error)}. ${kept} If that server refuses your party, try again in a few minutes.`,
+      `Your saved session with ${this.serverWords} (${this.file}) could not be read: ${damageWords(read.error)}. ${kept} ${this.afterLoss}`,
     );
+  }
+
+  /** Whether this is the configured server's session (not local hosts' ones). */
+  private get configured(): boolean {
+    return basename(this.file) === SESSION_FILE;
+  }
+
+  private get serverWords(): string {
+    return this.configured ? "the party's server" : 'the party servers on this PC and LAN';
+  }
+
+  /**
+   * What losing the token means. Local hosts are LANrage apps, whose servers give our peer ids
+   * back for our identity key at once (this app's own too: EmbeddedServer.restore); "try
+   * again in a few minutes" sent a host waiting for a party it had just ended.
+   */
+  private get afterLoss(): string {
+    return this.configured
+      ? 'If that server refuses your party, try again in a few minutes.'
+      : 'Your identity key still proves your peer ID to them, so your parties go on.';
   }
 
   /**
