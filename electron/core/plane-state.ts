@@ -18,6 +18,7 @@ import { PartyTable } from './party-table';
 import { PlaneTimers } from './plane-timers';
 import { systemClock, type Clock } from '../../shared/clock';
 import type { Report } from './notices';
+import { forPeerId } from './state/previous-peer-id';
 import type { PersistedState } from './state/state-file';
 import { StateStore } from './state/state-store';
 import type { ControlPlaneChange, ControlPlaneListener } from './types';
@@ -58,6 +59,7 @@ export abstract class PlaneState {
   protected readonly clock: Clock;
   protected readonly logger: Logger;
   protected readonly store: StateStore;
+  private readonly report: Report | undefined;
   private readonly table = new PartyTable();
   private readonly feed: ChangeFeed;
   private readonly timers: PlaneTimers;
@@ -65,6 +67,7 @@ export abstract class PlaneState {
 
   constructor(config: Config, options: ControlPlaneOptions = {}) {
     this.config = config;
+    this.report = options.report;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? consoleLogger;
     this.store = new StateStore(config.stateFile, {
@@ -106,9 +109,16 @@ export abstract class PlaneState {
     return this.store.writeCount;
   }
 
-  /** Loads persisted state, starts the heartbeat timer, saves. */
+  /**
+   * Loads persisted state, starts the heartbeat timer, saves. Saved under another peer id than
+   * ownProfile's (the identity's, set before this), the parties the old id is in are left out
+   * (previous-peer-id.ts).
+   */
   async initialize(): Promise<void> {
-    const state = await this.store.load();
+    const context = { path: this.config.stateFile, logger: this.logger, report: this.report };
+    const loaded = await this.store.load();
+    const me = this.ownProfile?.peerId ?? null;
+    const state = await forPeerId(loaded, me, { ...context, now: this.clock.now() });
     this.myPeerId = state.myPeerId;
     for (const [id, party] of state.parties) this.commit(id, { party, events: [] });
     this.myPartyId =

@@ -11,6 +11,7 @@ import { createControlPlane } from '../control';
 import { loadOrCreateIdentity } from '../identity/identity';
 import { openLanDiscovery } from '../lan/options';
 import { signerFromSeed } from '../identity/identity-key';
+import { seedPeerIdToAdopt } from '../identity/seed-home';
 import type { ScreenSources } from './screen-sources';
 import type { ShortcutHost } from '../shortcuts/mute-shortcut';
 import type { Logger } from '../../../shared/logger';
@@ -77,7 +78,8 @@ async function createWithLock(
 ): Promise<AppService> {
   const { report } = notices;
   const { logger } = options;
-  const identity = await loadOrCreateIdentity(config.keysDir, logger, report);
+  const adopt = seedPeerIdToAdopt(config);
+  const identity = await loadOrCreateIdentity(config.keysDir, logger, report, adopt);
   const ca = readCa(config.caFile, report);
   // Proves our peer ids to the control server (issue 10); loadOrCreateIdentity checked it.
   const signer = signerFromSeed(identity.identityKey) ?? undefined;

@@ -69,6 +69,8 @@ interface Loading {
   keptAside: string[];
   /** identity.key was gone though one had been made here (deleted or lost). */
   lostKey?: boolean;
+  /** The peer id to take when none is kept here (a seed-format home's: seed-home.ts). */
+  adopt?: string | null;
 }
 
 /**
@@ -114,7 +116,9 @@ async function loadPeerId(loading: Loading): Promise<string> {
   const stored = await readOptional(path, loading);
   if (stored !== null && ID_PATTERN.test(stored)) return stored;
   if (stored !== null) await setAside(path, 'not a peer id', loading);
-  const peerId = `peer_${randomToken(12)}`;
+  const adopted = stored === null ? (loading.adopt ?? null) : null;
+  if (adopted !== null) loading.logger.info(`Kept peer id ${adopted} from control_state.json`);
+  const peerId = adopted ?? `peer_${randomToken(12)}`;
   await atomicWrite(path, `${peerId}\n`, { mode: 0o600 });
   return peerId;
 }
@@ -202,7 +206,8 @@ export const LOST_KEY_MESSAGE =
   'Your LANrage identity key (keys/identity.key) was missing, so LANrage made a new one with a new peer ID. Servers keep your old peer ID for the lost key: friends see you as a new player, and parties you created before cannot be registered again, so create a new party.';
 
 /**
- * Reads the identity from keysDir, creating whatever is missing (dir 0700, files 0600).
+ * Reads the identity from keysDir, creating whatever is missing (dir 0700, files 0600); a
+ * missing peer id is `adopt` when given (a seed-format home's), else a new one.
  * A corrupt or unreadable file is kept aside and `report` tells the user their identity
  * changed (friends see a new key, or a new player). If nothing can be written, this run
  * uses a new identity held in memory, and says so.
@@ -211,8 +216,9 @@ export async function loadOrCreateIdentity(
   keysDir: string,
   logger: Logger = silentLogger,
   report: Report = () => {},
+  adopt: string | null = null,
 ): Promise<Identity> {
-  const loading: Loading = { keysDir, logger, keptAside: [] };
+  const loading: Loading = { keysDir, logger, keptAside: [], adopt };
   try {
     const identity = await load(loading);
     if (loading.lostKey) report(LOST_KEY_MESSAGE);
