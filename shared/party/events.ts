@@ -33,6 +33,8 @@ export const CloseReason = {
   REFUSED: 'refused',
   /** My app could not host my party again when it started (local mode): nobody serves it. */
   NOT_HOSTED_AGAIN: 'not_hosted_again',
+  /** I was away, and the server now gives my peer id to another session or installation. */
+  ID_TAKEN: 'id_taken',
 } as const;
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];
 

@@ -156,6 +156,10 @@ describe('why my party ended', () => {
     expect(endedFor(view, closed('not_hosted_again'), 'me', AT)?.message).toMatch(
       /^LANrage could not host it again when it started, so nobody could reach it\./,
     );
+    // My own app again: the server gives my peer id to another session.
+    expect(endedFor(view, closed('id_taken'), 'me', AT)?.message).toMatch(
+      /^You were away, and the server now gives your place in this party to another LANrage /,
+    );
     const removed: PartyEvent[] = [
       { type: 'peer_left', partyId: 'p', peerId: 'me', reason: 'timeout' },
     ];

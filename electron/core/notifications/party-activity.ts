@@ -37,6 +37,10 @@ const ENDED_MESSAGES: Record<string, string> = {
   [CloseReason.BANNED]: 'The host removed you from the party and banned you',
   [CloseReason.REFUSED]: 'You were away, and the party would not let you back in',
   [CloseReason.NOT_HOSTED_AGAIN]: NOT_HOSTED_AGAIN_WORDS,
+  [CloseReason.ID_TAKEN]:
+    'You were away, and the server now gives your place in this party to another LANrage ' +
+    '(your peer ID is held there by another session or installation, such as this one under ' +
+    'another address of the server). Join it again; if your ID is refused, wait a few minutes',
 };
 
 const HOST_REASONS: Record<string, string> = {

@@ -5,6 +5,10 @@
  * without the key cannot take it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CloseReason } from '../../../shared/party/events';
+import { idTakenWords } from './sync/resync';
+import type { ControlPlaneChange } from '../types';
+import { waitFor } from '../test-util/child-process';
 import type { RunningServer } from '../../../server/server-core';
 import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
 import type { RemoteControlPlane } from './control-plane';
@@ -65,5 +69,47 @@ describe('identity key (issue 10)', () => {
     await expect(keyless.heartbeat('party_mine_03', 'pa')).rejects.toMatchObject({
       code: 'forbidden',
     });
+  });
+});
+
+/**
+ * An app from before identity keys was in a party as `po` (its id bound to its session
+ * only); today's app on its folder dials the server under another name, where the session
+ * token saved for the first one is not presented. The server gives `po` to the old session:
+ * the resync's join is refused `forbidden`, which was logged and the party left on screen,
+ * "connected", every heartbeat refused.
+ */
+describe('a resync that is refused our peer id', () => {
+  it('ends the party here, saying why', async () => {
+    const host = await plane('h', server.url, newIdentitySeed());
+    await host.registerParty('party_taken_01', 'Taken Night', makePeer('pa'));
+    const old = testRemotePlane(temp.dir, 'o', server.url, { maxReconnectAttempts: 1 });
+    await old.initialize();
+    await old.joinParty('party_taken_01', makePeer('po'));
+    await old.close();
+
+    const url = server.url.replace('127.0.0.1', 'localhost');
+    const changes: ControlPlaneChange[] = [];
+    const notices: string[] = [];
+    const again = testRemotePlane(temp.dir, 'o', url, {
+      identity: signerFromSeed(newIdentitySeed())!,
+      maxReconnectAttempts: 1,
+      report: (m) => notices.push(m),
+    });
+    planes.push(again);
+    again.subscribe((change) => changes.push(change));
+    await again.initialize();
+    await waitFor(() => !again.parties.has('party_taken_01'), 3000);
+    expect(again.myPartyId).toBeNull();
+    expect(changes).toContainEqual(
+      expect.objectContaining({
+        kind: 'party',
+        party: null,
+        events: [{ type: 'party_closed', partyId: 'party_taken_01', reason: CloseReason.ID_TAKEN }],
+      }),
+    );
+    // Said as a notice too: at start the window is not listening yet.
+    expect(notices).toEqual([idTakenWords('Taken Night')]);
+    expect(idTakenWords('Taken Night')).toMatch(/^You are no longer in Taken Night: its server/);
   });
 });

@@ -71,7 +71,7 @@ export abstract class ServerLink extends ControlPlane {
       setPresence: (partyId, presence) => this.setPresence(partyId, presence),
       banning: new Set(),
     };
-    this.sync = new PartySync(this.pushTarget, this);
+    this.sync = new PartySync(this.pushTarget, this, options.report);
     this.clientAccess = new ClientAccess(
       options.identity,
       this.clock,

@@ -14,6 +14,7 @@ import { ErrorCode, type ServerMessage } from '../../../../shared/protocol';
 import { partyAnswer } from './answers';
 import { EarlyPushes } from './early-pushes';
 import { EventOrder, Verdict } from './order';
+import type { Report } from '../../notices';
 import { closeParty, handlePush, peerUpdated, replaceParty, type PushTarget } from './push';
 
 export type Request = (message: ClientMessageInput) => Promise<ServerMessage>;
@@ -53,14 +54,15 @@ export const REMOVED = 'removed';
  * gone for good (the server lost it and we are not its host). `stillMine` is asked once the
  * server has answered: a resumed session is told right after its welcome that it was removed
  * for being offline (`peer_left`, reason timeout), and then we must not join again unasked.
- * REFUSED when the party is there but would not have us back.
+ * REFUSED when the party is there but would not have us back; ID_TAKEN when it refuses us our
+ * peer id (`forbidden`: another session or installation holds it there).
  */
 export async function resyncParty(
   request: Request,
   local: PartyInfo,
   me: PeerInfo,
   stillMine: () => boolean = () => true,
-): Promise<ServerParty | null | typeof REMOVED | typeof CloseReason.REFUSED> {
+): Promise<ServerParty | null | typeof REMOVED | Refused> {
   const id = local.partyId;
   let server: ServerParty | null = null;
   let outside = false;
@@ -92,9 +94,18 @@ export async function resyncParty(
     // Gone, or it will not have us back (locked, banned, its id taken…): it is over for us.
     if (isNotFound(error)) return null;
     if (isRefusal(error)) return CloseReason.REFUSED;
+    // Logged and left on screen, it showed me in the party, "connected", while every beat
+    // was refused.
+    if (isForbidden(error)) return CloseReason.ID_TAKEN;
     throw error;
   }
 }
+
+/** Why the party will not have us back: it refuses us, or our peer id is not ours there. */
+type Refused = typeof CloseReason.REFUSED | typeof CloseReason.ID_TAKEN;
+
+const isForbidden = (error: unknown): boolean =>
+  error instanceof ControlPlaneError && error.code === ErrorCode.FORBIDDEN;
 
 const isNeedsInvite = (error: unknown): boolean =>
   error instanceof ControlPlaneError && error.code === ErrorCode.INVITE_INVALID;
@@ -143,9 +154,15 @@ export class PartySync {
   /** Pushes for parties we are entering, until the answer is applied (early-pushes.ts). */
   readonly early = new EarlyPushes<Request | null>();
 
+  /**
+   * `report`: a party ended because the server gives our peer id to another is also said as a
+   * notice. At start (the usual case) the resync runs before the window listens, and the
+   * party simply vanished.
+   */
   constructor(
     private readonly target: PushTarget,
     private readonly plane: PartySyncPlane,
+    private readonly report: Report = () => {},
   ) {}
 
   /**
@@ -281,8 +298,9 @@ export class PartySync {
       this.plane.activePartyIds.has(partyId),
     );
     if (synced === REMOVED) return;
-    if (!synced || synced === CloseReason.REFUSED) {
+    if (!synced || synced === CloseReason.REFUSED || synced === CloseReason.ID_TAKEN) {
       this.order.forget(partyId);
+      if (synced === CloseReason.ID_TAKEN) this.report(idTakenWords(local.name));
       return closeParty(target, partyId, synced ?? undefined);
     }
     const verdict = this.order.snapshot(partyId, synced.seq, synced.entered);
@@ -290,6 +308,15 @@ export class PartySync {
     replaceParty(target, synced.party, synced.presence);
     if (verdict === Verdict.GAP) this.fetchAfterGap(request, partyId);
   }
+}
+
+/** The notice for a party the server no longer lets us be in as our peer id. */
+export function idTakenWords(name: string): string {
+  return (
+    `You are no longer in ${name}: its server gives your peer ID to another LANrage session ` +
+    'or installation (this LANrage, when it reached the server under another address). ' +
+    'Join it again; if your peer ID is refused, wait a few minutes and try again.'
+  );
 }
 
 function partyIdOf(message: ServerMessage): string | null {
