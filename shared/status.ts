@@ -103,6 +103,12 @@ export const ConnectionStatusSchema = z.object({
    */
   lanBlocked: z.boolean().optional(),
   /**
+   * The configured server answered our last hello with something else than welcome (a 1.0
+   * server's `error`): it is there but speaks an older protocol (absent: false). Cleared when
+   * it says welcome.
+   */
+  olderServer: z.boolean().optional(),
+  /**
    * The link goes to a LAN host's plain port, unencrypted: its TLS port did not answer (a
    * firewall opened for the plain one only), so whoever listens on the LAN can read it
    * (absent: false). Cleared with the link.

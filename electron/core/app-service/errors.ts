@@ -91,11 +91,18 @@ export function explainCreateFailure(
   err: unknown,
   controlServer: string | null,
   everConnected = true,
+  olderServer = false,
 ): Error {
   if (!(err instanceof ControlPlaneError) || !UNREACHABLE_CODES.has(err.code)) {
     return err instanceof Error ? err : new Error(String(err));
   }
   const server = serverName(controlServer);
+  if (olderServer) {
+    const what =
+      `${server} answered, but speaks an older LANrage protocol than this app needs, so the ` +
+      'party could not be made there. Ask its operator to update it, or change the server in Settings.';
+    return new ControlPlaneError(what, { code: 'unreachable', cause: err });
+  }
   const what = everConnected
     ? `Can't reach ${server} right now, so the party could not be made there. ` +
       'LANrage keeps trying: try again in a moment.'

@@ -45,8 +45,9 @@ export class PartyActions {
       .control()
       .registerParty(id, name, this.host.freshMe(), settings)
       .catch((err) => {
-        const { everConnected } = this.host.control().status();
-        throw errors.explainCreateFailure(err, this.host.controlServer(), everConnected);
+        const { everConnected, olderServer } = this.host.control().status();
+        const server = this.host.controlServer();
+        throw errors.explainCreateFailure(err, server, everConnected, olderServer);
       });
     return this.host.shown.show(party);
   }

@@ -17,6 +17,7 @@ import { ConnectionState } from '../../../shared/status';
 import type { Config } from '../config/config';
 import { ReconnectLoop, type ReconnectHooks } from './link/reconnect';
 import type { RemoteControlPlaneOptions } from './options';
+import { OlderProtocolError } from './link/connect-words';
 import { ServerList } from './link/session';
 import { HostingPlane } from '../local/hosting-plane';
 import type { JoinCredentials } from '../types';
@@ -108,6 +109,8 @@ export class RemoteControlPlane extends HostingPlane {
     } catch (error) {
       // The next attempt tries the next server of the list.
       if (!this.onServer) this.servers.next();
+      const olderServer = error instanceof OlderProtocolError;
+      if ((this.status().olderServer ?? false) !== olderServer) this.setStatus({ olderServer });
       throw error;
     }
     // Connected is announced once our parties are in step again (and the link still up).
@@ -117,6 +120,7 @@ export class RemoteControlPlane extends HostingPlane {
         serverUrl: this.serverUrl,
         reconnectAttempt: 0,
         everConnected: true,
+        ...(this.status().olderServer ? { olderServer: false } : {}),
       });
       await this.hosting.release();
     }

@@ -3,6 +3,7 @@
  * ECONNREFUSED 10.0.0.5:8669", "Opening handshake has timed out") reached the join dialog
  * as they were; the system's code stays beside the words for whoever reads the log.
  */
+import { AppErrorCode, ControlPlaneError } from '../../../../shared/errors';
 
 /** A system's or TLS's error code (ECONNREFUSED, DEPTH_ZERO_SELF_SIGNED_CERT). */
 const CODE = /^[A-Z][A-Z0-9_]+$/;
@@ -39,3 +40,19 @@ export const dialFailure = (shownUrl: string, why: string): string =>
 
 /** The words of a failed dial's message (dialFailure), or undefined for any other. */
 export const dialWords = (message: string): string | undefined => DIAL_FAILED.exec(message)?.[1];
+
+/** What a server that answers hello with anything but `welcome` is (a 1.0 server: `error`). */
+export const OLDER_PROTOCOL_WORDS =
+  'it answered, but speaks an older LANrage protocol than this app needs (no welcome)';
+
+/**
+ * A server answered our hello with `what` instead of welcome: it is there and speaks, only
+ * not our protocol. "No answer within 5 s" sent its user to check a right address.
+ */
+export class OlderProtocolError extends ControlPlaneError {
+  constructor(what: string) {
+    super(`The control server answered hello with ${what}: ${OLDER_PROTOCOL_WORDS}`, {
+      code: AppErrorCode.BAD_ANSWER,
+    });
+  }
+}

@@ -191,7 +191,7 @@ export abstract class ServerLink extends ControlPlane {
     const identity = await this.clientAccess.proof(challenge, ws.url, !this.isConfigured(url));
     const hello = helloMessage(session.token, identity);
     const sentAt = this.clock.now();
-    const welcome = await ws.request(hello, this.helloTimeoutMs);
+    const welcome = await ws.hello(hello, this.helloTimeoutMs);
     const { sessionToken, intervals } = readWelcome(welcome, this.logger);
     this.serverIntervals = intervals;
     // A new server, maybe another clock: its pushes from now on are dated by it.

@@ -71,4 +71,32 @@ describe('probeControlServer', () => {
     expect(check.message).toMatch(/did not answer/);
     expect(Date.now() - started).toBeLessThan(3000);
   });
+
+  /** A server that speaks only the seed's 1.0 messages: hello unknown to it, said so. */
+  async function seedServer(answer: (send: (frame: string) => void) => void): Promise<number> {
+    const http = createServer();
+    const wss = new WebSocketServer({ server: http });
+    wss.on('connection', (ws) => ws.on('message', () => answer((frame) => ws.send(frame))));
+    closers.push(() => new Promise((done) => wss.close(done)));
+    return listen(http);
+  }
+
+  it('a 1.0 server answering hello with an error (no request_id) speaks an older protocol', async () => {
+    const unknown = JSON.stringify({ type: 'error', message: 'Unknown message type: hello' });
+    const port = await seedServer((send) => send(unknown));
+    const started = Date.now();
+    expect(await probeControlServer(`ws://127.0.0.1:${port}/ws`)).toEqual({
+      reachable: false,
+      message:
+        'It answered, but speaks an older LANrage protocol than this app needs (no welcome).',
+    });
+    // Taken as the answer at once, not after the 5 s of silence.
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('any other first frame, even one LANrage cannot read, is an answer too', async () => {
+    const port = await seedServer((send) => send('{"type": "party_update", "party": 1}'));
+    const check = await probeControlServer(`ws://127.0.0.1:${port}/ws`);
+    expect(check.message).toMatch(/^It answered, but speaks an older LANrage protocol/);
+  });
 });

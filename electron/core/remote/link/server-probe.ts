@@ -9,7 +9,13 @@ import { silentLogger } from '../../../../shared/logger';
 import { controlServerUrls, serverName } from '../../../../shared/server-url';
 import { helloMessage, toWebSocketUrl } from './session';
 import { systemClock } from '../../../../shared/clock';
-import { dialWords, failureInWords, withoutCode } from './connect-words';
+import {
+  dialWords,
+  failureInWords,
+  OLDER_PROTOCOL_WORDS,
+  OlderProtocolError,
+  withoutCode,
+} from './connect-words';
 import { WsClient } from './ws-client';
 
 export const PROBE_TIMEOUT_MS = 5000;
@@ -25,6 +31,8 @@ function reason(error: unknown, seconds: number): string {
   const dial = error instanceof Error ? dialWords(error.message) : undefined;
   return withoutCode(dial ?? failureInWords(error, seconds));
 }
+
+const capitalized = (words: string): string => words.charAt(0).toUpperCase() + words.slice(1);
 
 /** Every server of a list must answer; the first that does not is named. */
 export async function probeControlServer(
@@ -55,10 +63,13 @@ async function probeOne(serverUrl: string, options: ProbeOptions): Promise<Serve
       onPush: () => undefined,
       onClose: () => undefined,
     });
-    const answer = await client.request(helloMessage(null));
+    const answer = await client.hello(helloMessage(null));
     if (answer.type === 'welcome') return { reachable: true, message: 'It answered.' };
     return { reachable: false, message: 'It answered, but not as a LANrage control server.' };
   } catch (error) {
+    if (error instanceof OlderProtocolError) {
+      return { reachable: false, message: `${capitalized(OLDER_PROTOCOL_WORDS)}.` };
+    }
     if (error instanceof ControlPlaneError && error.code === 'bad_request') {
       return { reachable: false, message: error.message };
     }

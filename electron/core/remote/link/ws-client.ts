@@ -9,7 +9,7 @@ import type { ServerMessage } from '../../../../shared/protocol';
 import type { ClientMessageInput } from '../../../../shared/client-messages';
 import type { Logger } from '../../../../shared/logger';
 import type { Clock, TimerHandle } from '../../../../shared/clock';
-import { dialFailure, failureInWords } from './connect-words';
+import { dialFailure, failureInWords, OlderProtocolError } from './connect-words';
 import { readServerFrame, refusal } from './server-frame';
 import { DEFAULT_LIVENESS, LinkLiveness, type Liveness } from './link-liveness';
 import {
@@ -91,6 +91,8 @@ export class WsClient {
   private closedByUs = false;
   private silent = false;
   private plainFallback = false;
+  /** The hello waiting for welcome (hello()): the first other frame answers it too. */
+  private greeting: string | null = null;
   private readonly liveness: LinkLiveness;
 
   private constructor(
@@ -233,6 +235,33 @@ export class WsClient {
     });
   }
 
+  /**
+   * Sends hello; its answer is `welcome`. A server that sends anything else first (a 1.0
+   * server's `error` without request_id, "Unknown message type: hello", or a frame we cannot
+   * read) answered too: it speaks an older protocol (OlderProtocolError). `challenge` comes
+   * before welcome (1.2); a welcome without request_id is taken as the answer. Silence stays
+   * a timeout.
+   */
+  hello(message: ClientMessageInput, timeoutMs?: number): Promise<ServerMessage> {
+    const answer = this.request(message, timeoutMs);
+    const requestId = `r${this.nextRequest - 1}`;
+    this.greeting = requestId;
+    const done = () => {
+      if (this.greeting === requestId) this.greeting = null;
+    };
+    answer.then(done, done);
+    return answer;
+  }
+
+  /** A frame that answers no request came while hello waits: it is hello's answer. */
+  private greeted(message: ServerMessage | null, what: string): void {
+    if (this.greeting === null || message?.type === 'challenge') return;
+    this.settle(
+      this.greeting,
+      message?.type === 'welcome' ? message : new OlderProtocolError(what),
+    );
+  }
+
   close(code = 1000): void {
     this.closedByUs = true;
     this.liveness.stop();
@@ -283,7 +312,11 @@ export class WsClient {
       if (!frame.ok) return this.onMalformed(frame.json, frame.reason);
       const { message } = frame;
       const answer = message.type === 'error' ? refusal(message) : message;
-      if (!message.request_id || !this.settle(message.request_id, answer)) this.push(message);
+      if (message.request_id && this.settle(message.request_id, answer)) return;
+      const what =
+        answer instanceof ControlPlaneError ? `an error ("${answer.message.slice(0, 200)}")` : null;
+      this.greeted(message, what ?? message.type);
+      this.push(message);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.options.logger.warn(`Ignoring a frame from the server that failed: ${reason}`);
@@ -304,7 +337,7 @@ export class WsClient {
   private onMalformed(json: unknown, reason = 'not JSON'): void {
     this.options.logger.warn(`Ignoring a malformed message from the server: ${reason}`);
     const requestId = (json as { request_id?: unknown } | null)?.request_id;
-    if (typeof requestId !== 'string') return;
+    if (typeof requestId !== 'string') return this.greeted(null, `a message LANrage cannot read`);
     this.settle(
       requestId,
       unavailable(`The control server sent an answer LANrage cannot read (${reason})`),
