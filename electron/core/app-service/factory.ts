@@ -61,7 +61,7 @@ export async function createDefaultAppService(
   const warn = (why: string) => options.logger.warn(why);
   keepHomePrivate(config.home, config.instanceDir, warn);
   // Before anything is written: a second app on these files refuses to start.
-  const instanceLock = await lockInstance(config.instanceDir, warn);
+  const instanceLock = await lockInstance(config.instanceDir, warn, notices.report);
   try {
     return await createWithLock(config, notices, instanceLock, options);
   } catch (error) {

@@ -90,12 +90,22 @@ describe('the single-app lock on an instance dir', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('starts unlocked, with a warning, when a directory named app.lock is in the way', async () => {
+  // It turned the lock off (a warning on stderr only), and two apps then shared the home.
+  it('moves a directory named app.lock aside, says so, and takes the lock', async () => {
     const dir = join(temp.dir, 'home');
-    mkdirSync(join(dir, 'app.lock'), { recursive: true });
-    (await lockInstance(dir, warn)).release();
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/app\.lock/);
+    mkdirSync(join(dir, 'app.lock', 'inside'), { recursive: true });
+    const reports: string[] = [];
+    const lock = await lockInstance(dir, warn, (m) => reports.push(m));
+    const aside = readdirSync(dir).filter((f) => f.startsWith('app.lock.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(existsSync(join(dir, aside[0]!, 'inside'))).toBe(true);
+    expect(reports).toEqual([
+      `Something that is not LANrage's lock was at ${join(dir, 'app.lock')} (a folder, say): LANrage kept it as ${join(dir, aside[0]!)} and took its lock there.`,
+    ]);
+    expect(warnings).toEqual([]);
+    // Held for real: a second app is refused.
+    await expect(lockInstance(dir, warn)).rejects.toThrow(heldMessage(dir));
+    lock.release();
   });
 
   it('lets another instance dir of the same home run', async () => {

@@ -15,6 +15,7 @@ import { createConnection, createServer, type Server } from 'node:net';
 import { join, resolve, win32 } from 'node:path';
 import { lockPipeId } from './lock-pipe-id';
 import { makeDir } from './make-dirs';
+import { errorText, moveAsideSync } from './set-aside';
 
 export interface InstanceLock {
   release(): void;
@@ -92,20 +93,30 @@ const answers = (address: string) =>
 /**
  * Takes the instance dir for this process, or throws heldMessage when another app holds it.
  * Where no socket can be made (a path too long, a file system without sockets) the app
- * starts unlocked and `warn` says so: refusing to start would be worse than the risk.
+ * starts unlocked and `warn` says so, and `report` tells the user: refusing to start would
+ * be worse than the risk. Something else in the lock's place (a folder named app.lock) is
+ * moved aside, told, and the lock taken: it turned the lock off, and two apps shared a home.
  */
 export async function lockInstance(
   instanceDir: string,
   warn: (why: string) => void,
+  report: (message: string) => void = () => {},
 ): Promise<InstanceLock> {
   const address = addressFor(instanceDir, warn);
   if (address === null) return NO_LOCK;
   const server = createServer((socket) => socket.destroy());
+  const movedAside = (aside: string) =>
+    report(
+      `Something that is not LANrage's lock was at ${address} (a folder, say): LANrage kept it as ${aside} and took its lock there.`,
+    );
   try {
-    await take(server, address);
+    await take(server, address, movedAside);
   } catch (error) {
     if (!(error instanceof Held)) {
       warn(`No single-app lock at ${address}: ${String(error)}`);
+      report(
+        `LANrage could not take its single-app lock at ${address} (${errorText(error)}): a second LANrage started on the same files would not be refused.`,
+      );
       return NO_LOCK;
     }
     throw new Error(heldMessage(instanceDir), { cause: error });
@@ -120,7 +131,7 @@ class Held extends Error {}
 const inUse = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
 
 /** Listens on `address`, or throws Held when another app does. */
-async function take(server: Server, address: string): Promise<void> {
+async function take(server: Server, address: string, movedAside: Moved): Promise<void> {
   try {
     return await listen(server, address);
   } catch (error) {
@@ -133,7 +144,7 @@ async function take(server: Server, address: string): Promise<void> {
   const clearing = await exclusive(address + CLEARING);
   try {
     if (await answers(address)) throw new Held('held');
-    clearStale(address);
+    clearStale(address, movedAside);
     await listen(server, address);
   } catch (error) {
     // One that found no file at all took it between our clearing and our listening.
@@ -162,14 +173,23 @@ async function exclusive(path: string): Promise<Server> {
   throw new Held('held');
 }
 
-/** A socket file left by an app that ended without closing it: no one holds it. */
-function clearStale(address: string): void {
+/** Told where something in the lock's place went. */
+type Moved = (aside: string) => void;
+
+/**
+ * A socket file left by an app that ended without closing it: no one holds it. Anything
+ * else there that cannot be removed (a directory of that name) no app holds either: it is
+ * moved aside (`movedAside` told), or, if it cannot be, the error says why.
+ */
+function clearStale(address: string, movedAside: Moved = () => {}): void {
   try {
     unlinkSync(address);
   } catch (error) {
-    // Gone already, or (Windows) a pipe, which the next listen reports. Anything else (a
-    // directory of that name) is in the way, and no app holds it: said, not "already running".
+    // Gone already, or (Windows) a pipe, which the next listen reports.
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && process.platform !== 'win32') throw error;
+    if (code === 'ENOENT' || process.platform === 'win32') return;
+    const moved = moveAsideSync(address, Date.now());
+    if (!moved.moved) throw error;
+    movedAside(moved.aside);
   }
 }
