@@ -20,6 +20,7 @@ import { VoiceVolumesSchema } from '../../../shared/media/voice-volume';
 import { isControlServerUrl } from '../../../shared/server-url';
 import type { Report } from '../notices';
 import { damageWords, moveAsideSync, noFile } from '../state/set-aside';
+import { parseJsonText } from '../state/json-text';
 
 export const ControlServerSchema = z
   .string()
@@ -79,7 +80,7 @@ const FIELDS = {
 export function readConfigFile(path: string, now: number, report: Report): ConfigFile {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = parseJsonText(readFileSync(path, 'utf8'));
   } catch (error) {
     if (noFile(error)) return {};
     keepAside(path, now, `could not be read: ${damageWords(error)}`, report);

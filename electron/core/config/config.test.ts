@@ -109,6 +109,18 @@ describe('Config.load', () => {
     expect(config.heartbeatInterval).toBe(30);
   });
 
+  // Notepad's "UTF-8 with BOM" and PowerShell 5's Set-Content -Encoding UTF8 write one: it
+  // was read as damaged, set aside, and every setting reset.
+  it('reads a config.json that starts with a UTF-8 byte order mark', () => {
+    const text = JSON.stringify({ peer_name: 'Bea', welcome_done: true, heartbeat_interval: 10 });
+    writeFileSync(join(home, 'config.json'), `\uFEFF${text}`);
+    const reports: string[] = [];
+    const config = Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m) });
+    expect(config).toMatchObject({ peerName: 'Bea', welcomeDone: true, heartbeatInterval: 10 });
+    expect(reports).toEqual([]);
+    expect(existsSync(join(home, 'config.json'))).toBe(true);
+  });
+
   it('keeps a config.json that is a folder aside and starts', () => {
     mkdirSync(join(home, 'config.json'));
     const reports: string[] = [];

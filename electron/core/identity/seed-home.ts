@@ -8,6 +8,7 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ID_PATTERN } from '../../../shared/ids';
+import { parseJsonText } from '../state/json-text';
 
 /**
  * Files only an app with identity keys writes: with one of them there, keys/ was deleted, and
@@ -32,8 +33,8 @@ function present(path: string): boolean {
 /** The state file's `my_peer_id`, when it is one; null for anything else (read, not judged). */
 function savedPeerId(stateFile: string): string | null {
   try {
-    const text = readFileSync(stateFile, 'utf8').replace(/^\uFEFF/, '');
-    const id = (JSON.parse(text) as { my_peer_id?: unknown } | null)?.my_peer_id;
+    const json = parseJsonText(readFileSync(stateFile, 'utf8'));
+    const id = (json as { my_peer_id?: unknown } | null)?.my_peer_id;
     return typeof id === 'string' && ID_PATTERN.test(id) ? id : null;
   } catch {
     // Damaged or unreadable: the state store sets it aside and says so.

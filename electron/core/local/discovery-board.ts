@@ -18,6 +18,7 @@ import type { Report } from '../notices';
 import type { Clock, TimerHandle } from '../../../shared/clock';
 import { StateFileSchema } from '../state/state-file';
 import { damageWords, errorText, moveAside, noFile } from '../state/set-aside';
+import { parseJsonText } from '../state/json-text';
 
 /** Where to reach a party's host, beside the spec's party dict. */
 const HostSchema = z.object({
@@ -173,7 +174,7 @@ export class DiscoveryBoard {
       return new Map();
     }
     try {
-      return parseBoard(JSON.parse(text));
+      return parseBoard(parseJsonText(text));
     } catch (error) {
       await this.setAside(error);
       return new Map();

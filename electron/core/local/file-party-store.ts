@@ -32,6 +32,7 @@ import {
   systemCode,
   writeWords,
 } from '../state/set-aside';
+import { parseJsonText } from '../state/json-text';
 
 const OwnersSchema = z.record(z.string().max(128), z.string().min(16).max(128));
 const SeqsSchema = z.record(z.string().max(128), z.number().int().min(0));
@@ -80,7 +81,7 @@ export class FilePartyStore implements PartyStore {
       return this.loaded();
     }
     try {
-      const raw: unknown = JSON.parse(text);
+      const raw: unknown = parseJsonText(text);
       const state = parseStateFile(raw);
       const extra = raw as {
         session_owners?: unknown;

@@ -47,6 +47,15 @@ describe('the instance id', () => {
     expect(await load(b)).not.toBe(await load(a));
   });
 
+  it('a file saved with a UTF-8 byte order mark is read, not kept aside as damaged', async () => {
+    const a = instanceAt('a');
+    mkdirSync(a.instanceDir, { recursive: true });
+    const kept = { instance_id: '0123456789abcdef', instance: 'a' };
+    writeFileSync(join(a.instanceDir, INSTANCE_ID_FILE), `\uFEFF${JSON.stringify(kept)}`);
+    expect(await load(a)).toBe('0123456789abcdef');
+    expect(notices).toEqual([]);
+  });
+
   it('a damaged file is kept aside and told, and the id made from the path again', async () => {
     const a = instanceAt('a');
     mkdirSync(a.instanceDir, { recursive: true });

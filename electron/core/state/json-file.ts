@@ -10,6 +10,7 @@ import { RecurringFault, type Report } from '../notices';
 import { atomicWrite } from './atomic-write';
 import { makeDirFor } from './make-dirs';
 import { damageWords, moveAside, noFile, writeWords } from './set-aside';
+import { parseJsonText } from './json-text';
 
 /** What the notices call the file's content, and what the user can do once it is lost. */
 export interface JsonFileWords {
@@ -40,7 +41,7 @@ export class JsonFile<T> {
   /** What the last run saved; null when nothing was (or it was damaged: kept aside, told). */
   async load(): Promise<T | null> {
     try {
-      const parsed = this.schema.safeParse(JSON.parse(await readFile(this.path, 'utf8')));
+      const parsed = this.schema.safeParse(parseJsonText(await readFile(this.path, 'utf8')));
       if (parsed.success) return parsed.data;
       return await this.setAside(parsed.error);
     } catch (error) {

@@ -103,6 +103,13 @@ describe('StateStore', () => {
     expect([...loaded.parties.keys()]).toEqual(['party_abc123']);
   });
 
+  it('loads one saved with a UTF-8 byte order mark (Notepad, PowerShell 5), not set aside', async () => {
+    writeFileSync(join(dir, 'control_state.json'), `\uFEFF${SPEC_STATE_JSON}`);
+    const loaded = await makeStore().load();
+    expect([...loaded.parties.keys()]).toEqual(['party_abc123']);
+    expect(readdirSync(dir)).toEqual(['control_state.json']);
+  });
+
   it.each([
     ['not JSON', '{"parties": {'],
     ['schema-invalid', JSON.stringify({ parties: { p: { party_id: 'p' } } })],

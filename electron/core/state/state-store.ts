@@ -10,6 +10,7 @@ import type { Logger } from '../../../shared/logger';
 import { RecurringFault, type Report } from '../notices';
 import type { Clock, TimerHandle } from '../../../shared/clock';
 import { emptyState, parseStateFile, serializeState, type PersistedState } from './state-file';
+import { parseJsonText } from './json-text';
 
 export interface StateStoreOptions {
   clock: Clock;
@@ -52,7 +53,7 @@ export class StateStore {
       return emptyState();
     }
     try {
-      return parseStateFile(JSON.parse(text));
+      return parseStateFile(parseJsonText(text));
     } catch (error) {
       await this.setAside(error);
       return emptyState();

@@ -14,6 +14,7 @@ import { makeDirFor } from '../../state/make-dirs';
 import type { HelloIdentity } from './challenge';
 import type { Report } from '../../notices';
 import { damageWords, moveAside, noFile, systemCode, writeWords } from '../../state/set-aside';
+import { parseJsonText } from '../../state/json-text';
 
 /** http(s) becomes ws(s); `/ws` is appended unless the path already ends with it. */
 export function toWebSocketUrl(serverUrl: string): string {
@@ -104,7 +105,7 @@ async function readSessionFile(file: string): Promise<SessionRead> {
     return { ok: false, error };
   }
   try {
-    const parsed = SessionFileSchema.safeParse(JSON.parse(text));
+    const parsed = SessionFileSchema.safeParse(parseJsonText(text));
     if (parsed.success) {
       return { ok: true, serverUrl: parsed.data.server_url, token: parsed.data.session_token };
     }
