@@ -21,6 +21,7 @@ import { isControlServerUrl } from '../../../shared/server-url';
 import type { Report } from '../notices';
 import { damageWords, moveAsideSync, noFile } from '../state/set-aside';
 import { parseJsonText } from '../state/json-text';
+import { danglingTarget } from '../state/link-target';
 
 export const ControlServerSchema = z
   .string()
@@ -82,7 +83,7 @@ export function readConfigFile(path: string, now: number, report: Report): Confi
   try {
     raw = parseJsonText(readFileSync(path, 'utf8'));
   } catch (error) {
-    if (noFile(error)) return {};
+    if (noFile(error)) return tellDangling(path, report);
     keepAside(path, now, `could not be read: ${damageWords(error)}`, report);
     return {};
   }
@@ -91,6 +92,17 @@ export function readConfigFile(path: string, now: number, report: Report): Confi
     return {};
   }
   return readFields(raw as Record<string, unknown>, path, report);
+}
+
+/** No file: none yet, or a link to a file that is gone (said: the welcome was all it showed). */
+function tellDangling(path: string, report: Report): ConfigFile {
+  const target = danglingTarget(path);
+  if (target !== null) {
+    report(
+      `Your settings file ${path} is a link to ${target}, which does not exist: LANrage uses the default settings, and saving them writes that file.`,
+    );
+  }
+  return {};
 }
 
 function readFields(raw: Record<string, unknown>, path: string, report: Report): ConfigFile {

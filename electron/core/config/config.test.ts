@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -119,6 +127,16 @@ describe('Config.load', () => {
     expect(config).toMatchObject({ peerName: 'Bea', welcomeDone: true, heartbeatInterval: 10 });
     expect(reports).toEqual([]);
     expect(existsSync(join(home, 'config.json'))).toBe(true);
+  });
+
+  it('says so when config.json is a link to a file that is missing', () => {
+    symlinkSync(join(home, 'nowhere', 'config.json'), join(home, 'config.json'));
+    const reports: string[] = [];
+    const config = Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m) });
+    expect(config.welcomeDone).toBe(false);
+    expect(reports).toEqual([
+      `Your settings file ${join(home, 'config.json')} is a link to ${join(home, 'nowhere', 'config.json')}, which does not exist: LANrage uses the default settings, and saving them writes that file.`,
+    ]);
   });
 
   it('keeps a config.json that is a folder aside and starts', () => {
@@ -255,6 +273,21 @@ describe('Config.with and save', () => {
     await config.with({ peerName: 'Bob', controlServer: config.controlServer }).save();
     const again = Config.load({ env: { LANRAGE_HOME: home } });
     expect([again.peerName, again.controlServer]).toEqual(['Bob', 'wss://mine.example']);
+  });
+
+  // A dotfile manager's link: the save replaced it by a plain file, the target kept the old name.
+  it('saves through a config.json that is a link, keeping the link', async () => {
+    mkdirSync(join(home, 'dotfiles'));
+    writeFileSync(join(home, 'dotfiles', 'lanrage.json'), JSON.stringify({ peer_name: 'Bea' }));
+    symlinkSync(join(home, 'dotfiles', 'lanrage.json'), join(home, 'config.json'));
+    const config = Config.load({ env: { LANRAGE_HOME: home } });
+    expect(config.peerName).toBe('Bea');
+    await config.with({ peerName: 'Bea2' }).save();
+    expect(lstatSync(join(home, 'config.json')).isSymbolicLink()).toBe(true);
+    const saved = JSON.parse(readFileSync(join(home, 'dotfiles', 'lanrage.json'), 'utf8')) as {
+      peer_name: string;
+    };
+    expect(saved.peer_name).toBe('Bea2');
   });
 
   it('keeps the voice volumes set, and writes none until one is', async () => {

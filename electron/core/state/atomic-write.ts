@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writeTarget, writeTargetSync } from './link-target';
 
 export interface AtomicWriteOptions {
   /**
@@ -23,12 +24,15 @@ function tempPathFor(path: string): string {
 /**
  * Writes `data` so that readers (and a crash at any instant) see either the old file or
  * the whole new one: temp file in the same directory, fsync, rename over, fsync the dir.
+ * A symbolic link is written through: the file it names is replaced, the link kept
+ * (link-target.ts).
  */
 export async function atomicWrite(
-  path: string,
+  link: string,
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
+  const path = await writeTarget(link);
   const temp = tempPathFor(path);
   try {
     const handle = await open(temp, 'w', options.mode ?? OWNER_ONLY);
@@ -48,10 +52,11 @@ export async function atomicWrite(
 
 /** The synchronous twin, for the rare caller that cannot await (e.g. exit handlers). */
 export function atomicWriteSync(
-  path: string,
+  link: string,
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
 ): void {
+  const path = writeTargetSync(link);
   const temp = tempPathFor(path);
   try {
     const fd = openSync(temp, 'w', options.mode ?? OWNER_ONLY);

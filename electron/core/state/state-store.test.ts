@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PartyInfo } from '../../../shared/model';
@@ -101,6 +109,16 @@ describe('StateStore', () => {
     writeFileSync(join(dir, 'control_state.json'), SPEC_STATE_JSON);
     const loaded = await makeStore().load();
     expect([...loaded.parties.keys()]).toEqual(['party_abc123']);
+  });
+
+  it('says so when control_state.json is a link to a file that is missing', async () => {
+    const path = join(dir, 'control_state.json');
+    symlinkSync(join(dir, 'gone', 'state.json'), path);
+    const reports: string[] = [];
+    expect(await reportingStore(path, reports).load()).toEqual(emptyState());
+    expect(reports).toEqual([
+      `Your parties' file ${path} is a link to ${join(dir, 'gone', 'state.json')}, which does not exist: LANrage starts without saved parties, and saving them writes that file.`,
+    ]);
   });
 
   it('loads one saved with a UTF-8 byte order mark (Notepad, PowerShell 5), not set aside', async () => {

@@ -11,6 +11,7 @@ import { RecurringFault, type Report } from '../notices';
 import type { Clock, TimerHandle } from '../../../shared/clock';
 import { emptyState, parseStateFile, serializeState, type PersistedState } from './state-file';
 import { parseJsonText } from './json-text';
+import { danglingTarget } from './link-target';
 
 export interface StateStoreOptions {
   clock: Clock;
@@ -48,7 +49,7 @@ export class StateStore {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if (noFile(error)) return emptyState();
+      if (noFile(error)) return this.none();
       await this.setAside(error);
       return emptyState();
     }
@@ -58,6 +59,17 @@ export class StateStore {
       await this.setAside(error);
       return emptyState();
     }
+  }
+
+  /** No file: none yet, or a link to a file that is gone, which is said. */
+  private none(): PersistedState {
+    const target = danglingTarget(this.path);
+    if (target !== null) {
+      this.options.report?.(
+        `Your parties' file ${this.path} is a link to ${target}, which does not exist: LANrage starts without saved parties, and saving them writes that file.`,
+      );
+    }
+    return emptyState();
   }
 
   /** Asks for a write; changes arriving before it happens ride along. */
