@@ -67,12 +67,12 @@ describe('app service without its control server', () => {
       identity: await loadOrCreateIdentity(config.keysDir),
       createControlPlane: (c) =>
         new RemoteControlPlane(c, { logger: silentLogger, maxReconnectAttempts: 1 }),
-      log: () => {},
+      logger: silentLogger,
     });
     open.push(service);
     try {
       expect(service.snapshot().status.olderServer).toBe(true);
-      const result = await dispatch(service.handlers, 'createParty', { name: 'x' }, () => {});
+      const result = await dispatch(service.handlers, 'createParty', { name: 'x' }, silentLogger);
       expect(result).toMatchObject({ ok: false, error: { code: 'unreachable' } });
       const { message } = (result as { error: { message: string } }).error;
       expect(message).toMatch(
