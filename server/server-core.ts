@@ -63,8 +63,6 @@ export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
   /** What `welcome` tells clients; defaults to HEARTBEAT_INTERVAL's (the spec's 30 s). */
   heartbeatIntervalS?: number;
   logger?: Logger;
-  /** A shared backend (server/state/, e.g. Redis): replaces `store`; several servers share it. */
-  backend?: StateBackend;
   /** How often heartbeat refreshes of last seen are persisted (default: touchPersistMs()). */
   touchPersistMs?: number;
   /** Defaults to DEFAULT_QUOTAS; NO_QUOTAS turns them off. */
@@ -87,9 +85,13 @@ export interface CoreOptions extends LimitOptions, AccessOptions, TimerOptions {
 /** For an app's embedded server: identity proofs must name this machine (protocol 1.7). */
 export { ownOrigins, type AudienceCheck } from './access/identity/audience';
 
+/** For an app's embedded server: its file store as the core's backend. */
+export { EmbeddedBackend } from './state/embedded';
+
 /** What the core is given instead of importing it. */
 export interface CoreDeps {
-  store: PartyStore;
+  /** Where the state lives (server/state/): one server's own store, or one several share. */
+  backend: StateBackend;
   logger: Logger;
   /** Default: no metrics, and `/metrics` says so. */
   metrics?: (state: () => ServerState) => ServerMetrics & Exposition;
@@ -133,16 +135,17 @@ function touchPersistMs(store: PartyStore, options: CoreOptions): number {
 
 /** A conflict (another server committed first, on a shared backend) reloads from it. */
 function createCommitter(
-  store: PartyStore,
+  backend: StateBackend,
   options: CoreOptions,
   logger: Logger,
   metrics: ServerMetrics,
   context: () => ServerContext,
 ): GroupCommitter {
+  const { store } = backend;
   return new GroupCommitter(store, logger, {
     touchPersistMs: touchPersistMs(store, options),
     onCommitted: (seconds) => metrics.committed(seconds),
-    onConflict: (conflict) => options.backend?.onConflict(conflict, context()) ?? Promise.resolve(),
+    onConflict: (conflict) => backend.onConflict(conflict, context()),
     now: () => (options.clock ?? systemClock).now(),
   });
 }
@@ -175,14 +178,14 @@ function partyEngine(
 }
 
 async function buildContext(
-  store: PartyStore,
+  backend: StateBackend,
   options: CoreOptions,
   logger: Logger,
   metrics: ServerMetrics,
 ): Promise<ServerContext> {
-  const loaded = await store.load();
+  const loaded = await backend.store.load();
   const clock = options.clock ?? systemClock;
-  const committer = createCommitter(store, options, logger, metrics, () => context);
+  const committer = createCommitter(backend, options, logger, metrics, () => context);
   const heartbeatIntervalS = heartbeatSeconds(options);
   const presence = new LocalPresence();
   const engineOptions = { ...options, heartbeatIntervalS };
@@ -200,10 +203,10 @@ async function buildContext(
     peerTimeoutS: (options.peerTimeoutMs ?? PEER_TIMEOUT.defaultSeconds * 1000) / 1000,
     quotas: new Quotas(quotas, now, service.parties.values()),
     updates: new UpdateCoalescer(quotas.updateIntervalMs, clock),
-    access: buildAccess(loaded, committer, clock, { ...options, logger }),
+    access: buildAccess(loaded, committer, clock, { ...options, backend, logger }),
     relay: options.relay ?? null,
   };
-  wireCallbacks(context, options.backend);
+  wireCallbacks(context, backend);
   return context;
 }
 
@@ -216,9 +219,10 @@ export function keepRulesOfEndedParties(context: ServerContext): void {
 }
 
 /** What the engine calls back into: reads from a shared store, a party gone, a lost telling. */
-function wireCallbacks(context: ServerContext, backend: StateBackend | undefined): void {
+function wireCallbacks(context: ServerContext, backend: StateBackend): void {
   const { service, committer, clock } = context;
-  if (backend) context.refresh = (ids) => backend.refresh(ids, context);
+  // Only where another server may hold a party this one lacks: NOT_FOUND is retried after it.
+  if (backend.shared) context.refresh = (ids) => backend.refresh(ids, context);
   service.onPartyGone = (partyId) => forgetParty(context, partyId);
   committer.onPresenceRefused = (changes) => service.retell(changes, clock.now());
 }
@@ -227,8 +231,7 @@ interface Running extends Wiring {
   /** The port's server, and `alsoTls`'s. */
   httpServers: http.Server[];
   wss: WebSocketServer;
-  store: PartyStore;
-  backend?: StateBackend;
+  backend: StateBackend;
   stopTimers: () => void;
 }
 
@@ -238,7 +241,7 @@ interface Running extends Wiring {
  * behind the same address. Clients resume their session, so nobody loses their party.
  */
 async function shutdown(running: Running): Promise<Unstored> {
-  const { httpServers, wss, connections, context, store, drain } = running;
+  const { httpServers, wss, connections, context, backend, drain } = running;
   drain.draining = true;
   running.stopTimers();
   context.updates.flushAll();
@@ -254,8 +257,8 @@ async function shutdown(running: Running): Promise<Unstored> {
   }, 500).unref();
   await closed;
   wss.close();
-  await running.backend?.close();
-  await store.close();
+  await backend.close();
+  await backend.store.close();
   return unstored;
 }
 
@@ -319,14 +322,14 @@ export async function startServerCore(
   options: CoreOptions,
   deps: CoreDeps,
 ): Promise<RunningServer> {
-  const { store, logger } = deps;
-  const { backend } = options;
+  const { backend, logger } = deps;
+  const { store } = backend;
   const instruments = deps.metrics?.(() => wiring);
   const metrics = instruments ?? noMetrics;
-  const context = await buildContext(store, options, logger, metrics);
+  const context = await buildContext(backend, options, logger, metrics);
   const exposition = cachedExposition(instruments, context);
-  await backend?.follow(context);
-  const wiring = connectionWiring(context, options, logger);
+  await backend.follow(context);
+  const wiring = connectionWiring(context, options, logger, backend.leader);
   const shared = sharedByListeners(options, wiring, logger);
   const serve = (tls: CoreOptions['tls']) =>
     coreHttpServer({ ...options, tls }, store, exposition, context, shared, logger);
@@ -350,13 +353,13 @@ export async function startServerCore(
     // logged "Storage commit failed: The store is closed" under the real reason.
     stopTimers();
     await context.committer.close();
-    await backend?.close();
+    await backend.close();
     await store.close();
     throw error;
   }
 
   let closing: Promise<Unstored> | null = null;
   const close = (): Promise<Unstored> =>
-    (closing ??= shutdown({ ...wiring, httpServers, wss, store, backend, stopTimers }));
+    (closing ??= shutdown({ ...wiring, httpServers, wss, backend, stopTimers }));
   return { url: serverUrl(host, port, Boolean(options.tls)), port, tlsPort, context, close };
 }

@@ -9,12 +9,16 @@ import { createServerLogger } from './logger';
 import { serverMetrics } from './metrics/metrics';
 import { startServerCore, type CoreOptions, type RunningServer } from './server-core';
 import type { PartyStore } from './store/store';
+import type { StateBackend } from './state/backend';
+import { EmbeddedBackend } from './state/embedded';
 import { CommitRoute } from './store/commit-route';
 import { ThreadedSqliteStore } from './store/threaded-store';
 
 export interface ServerOptions extends CoreOptions {
   dataDir: string;
-  /** Replaces the SQLite store (in-memory tests). */
+  /** A backend several servers share (server/state/, e.g. Redis): replaces `store`. */
+  backend?: StateBackend;
+  /** Replaces the SQLite store under the embedded backend (in-memory tests). */
   store?: PartyStore;
   /** What to do with a corrupt database (default: set it aside and start empty). */
   onCorrupt?: CorruptPolicy;
@@ -24,14 +28,16 @@ export interface ServerOptions extends CoreOptions {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? createServerLogger();
-  const store =
-    options.backend?.store ??
-    options.store ??
-    (await ThreadedSqliteStore.open(
-      options.dataDir,
-      logger,
-      options.onCorrupt,
-      new CommitRoute(undefined, { onLoop: options.commitsOnLoop ?? true }),
-    ));
-  return startServerCore(options, { store, logger, metrics: serverMetrics });
+  const backend =
+    options.backend ??
+    new EmbeddedBackend(
+      options.store ??
+        (await ThreadedSqliteStore.open(
+          options.dataDir,
+          logger,
+          options.onCorrupt,
+          new CommitRoute(undefined, { onLoop: options.commitsOnLoop ?? true }),
+        )),
+    );
+  return startServerCore(options, { backend, logger, metrics: serverMetrics });
 }

@@ -15,7 +15,7 @@ import { clientAddress } from '../http/client-address';
 import { rejectUpgrade } from '../http/listen';
 import type { CoreOptions } from '../server-core';
 import type { TimerWiring } from '../server-timers';
-import { ALWAYS_LEADER } from '../state/leader-lock';
+import type { LeaderLock } from '../state/leader-lock';
 import { ClientConnection, type ConnectionOptions } from './connection';
 import type { ServerContext } from './handlers';
 import { Keepalive } from './keepalive';
@@ -103,6 +103,7 @@ export function connectionWiring(
   context: ServerContext,
   options: CoreOptions,
   logger: Logger,
+  leader: LeaderLock,
 ): Wiring {
   const connections = new Map<WebSocket, ClientConnection>();
   const admission = createAdmission(options, logger, () => connections.size);
@@ -116,7 +117,7 @@ export function connectionWiring(
     connections,
     connOptions,
     logger,
-    leader: options.backend?.leader ?? ALWAYS_LEADER,
+    leader,
     drain: { draining: false },
     clientLogger: throttledWarnings(logger),
     keepalive: new Keepalive(context.clock, connections, options.pingIntervalMs ?? 30_000),

@@ -2,9 +2,9 @@
  * Where the server's state lives, behind one seam (the shape of colyseus' Presence and
  * driver): the party store (parties, event numbers, ownerships, last seen), the lock that
  * picks the one server that sweeps, and, for a store several servers share, following the
- * others' changes. The embedded backend is the SQLite store alone (server.ts opens it); the
- * Redis one is in redis/backend.ts, loaded only when `--redis` is given, so nothing else
- * loads a Redis client.
+ * others' changes. Two implement it: the embedded backend (embedded.ts: one server alone on
+ * its SQLite or file store) and the Redis one (redis/backend.ts, loaded only when `--redis`
+ * is given, so nothing else loads a Redis client).
  *
  * Access control's state (identity key bindings, used party ids, password hashes, invites,
  * bans: server/access/records.ts) rides in the same commit (StoreBatch.access) as
@@ -21,6 +21,8 @@ import type { ReplicaTarget } from './replica';
 export interface StateBackend {
   store: PartyStore;
   leader: LeaderLock;
+  /** Other servers commit to the same store: a party this server lacks may be there. */
+  readonly shared: boolean;
   /** Starts applying the other servers' changes to this server's state. */
   follow(target: ReplicaTarget): Promise<void>;
   /** A commit was refused (another server moved first): read back what it touched. */

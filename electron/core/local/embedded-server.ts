@@ -16,6 +16,7 @@ import { WS_PATH } from '../../../shared/protocol';
 import { MAX_PEERS_PER_PARTY } from '../../../shared/party/settings';
 import { MAX_PORT } from '../../../shared/port';
 import {
+  EmbeddedBackend,
   keepRulesOfEndedParties,
   ownOrigins,
   startServerCore,
@@ -126,7 +127,7 @@ export class EmbeddedServer {
     const next = (port: number) => (port === 0 || port >= MAX_PORT ? 0 : port + 1);
     const tlsAt = (port: number) =>
       tls ? { alsoTls: { cert: tls.cert, key: tls.key, port: next(port) } } : {};
-    const deps = { store, logger: options.logger };
+    const deps = { backend: new EmbeddedBackend(store), logger: options.logger };
     try {
       running = await startServerCore(
         { ...core, port: options.port, ...tlsAt(options.port) },

@@ -107,11 +107,11 @@ export async function openRedisBackend(
   );
   // A lone server sweeps from the start; with others, whoever was first keeps the lock.
   await leader.tick();
-  const channel = store.channel;
   return {
     store,
     leader,
-    follow: (target: ReplicaTarget) => follow(subscriber, channel, store, logger, target),
+    shared: true,
+    follow: (target: ReplicaTarget) => follow(subscriber, store.channel, store, logger, target),
     onConflict(conflict, target) {
       return reloadConflict(target, store, conflict).catch((error: unknown) =>
         logger.warn(`Could not reload after a conflict: ${String(error)}`),

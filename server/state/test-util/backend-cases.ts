@@ -1,14 +1,18 @@
 /**
  * Test support: the backends one protocol suite runs against (describe.each): the embedded
- * store, and Redis (a real redis-server shared by the file's tests, one key prefix per
- * server so tests do not see each other's parties).
+ * one on `npm run server`'s SQLite store (a data folder per shared state, in a temp folder
+ * the file removes), and Redis (a real redis-server shared by the file's tests, one key prefix
+ * per server so tests do not see each other's parties).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { silentLogger, type Logger } from '../../../shared/logger';
 import type { ServerOptions } from '../../server';
 import { TestRig } from '../../test-util/support';
-import { MemoryPartyStore } from '../../store/test-util/memory-store';
+import { SqlitePartyStore } from '../../store/sqlite-store';
 import { openRedisBackend, type RedisBackendOptions } from '../redis/backend';
 import { RedisTestServer } from '../../test-util/redis-server';
 
@@ -17,15 +21,17 @@ export type BackendOptions = (shared: string) => Promise<Partial<ServerOptions>>
 
 export class BackendCases {
   private redis: RedisTestServer | null = null;
-  private readonly memory = new Map<string, MemoryPartyStore>();
+  private dataDirs: string | null = null;
   private readonly run = randomUUID().slice(0, 8);
 
   async start(): Promise<void> {
+    this.dataDirs = mkdtempSync(join(tmpdir(), 'lanrage-backends-'));
     this.redis = await RedisTestServer.start();
   }
 
   async cleanup(): Promise<void> {
     await this.redis?.cleanup();
+    if (this.dataDirs) rmSync(this.dataDirs, { recursive: true, force: true });
   }
 
   get redisServer(): RedisTestServer {
@@ -51,10 +57,11 @@ export class BackendCases {
     [
       'embedded',
       (shared) => {
-        // The same store object stands for the same disk across a restart.
-        let store = this.memory.get(shared);
-        if (!store) this.memory.set(shared, (store = new MemoryPartyStore()));
-        return Promise.resolve({ store });
+        if (!this.dataDirs) throw new Error('BackendCases.start() first');
+        // A new store on the same folder after a restart reads back what was committed. The
+        // store the writer thread runs, on the loop: starting a thread under tsx took each
+        // test 2-4 s (threaded-store.test.ts covers the thread).
+        return Promise.resolve({ store: new SqlitePartyStore(join(this.dataDirs, shared)) });
       },
     ],
     ['redis', async (shared) => ({ backend: await this.redisBackend(shared) })],
