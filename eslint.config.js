@@ -36,10 +36,22 @@ const testOnly = {
 };
 const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/test-util/**', '**/test-support/**'];
 
-// The UI is imported by nothing but itself; benches and e2e drive the code, never the reverse.
+// The UI is imported by nothing but itself; benches, e2e and the test tooling (tools/) drive
+// the code, never the reverse.
 const noRigs = {
-  group: ['**/bench/**', '**/e2e/**'],
-  message: 'bench/ and e2e/ drive the code: nothing they hold is imported by it.',
+  group: ['**/bench/**', '**/e2e/**', '**/tools/**'],
+  message: 'bench/, e2e/ and tools/ drive the code: nothing they hold is imported by it.',
+};
+// The core runs under each shell (Electron's main process, the headless server): it imports
+// none of them, or it would pull Electron into the headless app and its tests. A pattern
+// matches the specifier as written: `../main/x` from the core needs the relative form.
+const noShell = {
+  group: [
+    ...['main', 'preload', 'headless'].map((shell) => `**/electron/${shell}/**`),
+    ...['main', 'preload', 'headless'].map((shell) => `../**/${shell}/**`),
+  ],
+  message:
+    'electron/core runs under every shell: it imports no electron/main, preload or headless.',
 };
 const noRenderer = {
   group: ['**/renderer/**'],
@@ -142,30 +154,24 @@ export default tseslint.config(
   // (electron-builder.yml leaves them out of the installer); tests may start a server.
   ...[
     { files: ['electron/main/**', 'electron/preload/**'], paths: [] },
+    { files: ['electron/headless/**', 'electron/tools/**'], paths: [noElectron] },
+    { files: ['electron/core/**'], paths: [noElectron], extra: [noShell] },
     {
-      files: ['electron/core/**', 'electron/headless/**', 'electron/tools/**'],
+      files: ['electron/core/local/**'],
       paths: [noElectron],
+      server: serverOnlyButCore,
+      extra: [noShell],
     },
-  ].map(({ files, paths }) => ({
+  ].map(({ files, paths, server = serverOnly, extra = [] }) => ({
     files,
     ignores: TEST_FILES,
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths, patterns: [serverOnly, testOnly, noRenderer, noRigs] },
+        { paths, patterns: [server, testOnly, noRenderer, noRigs, ...extra] },
       ],
     },
   })),
-  {
-    files: ['electron/core/local/**'],
-    ignores: TEST_FILES,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [noElectron], patterns: [serverOnlyButCore, testOnly, noRenderer, noRigs] },
-      ],
-    },
-  },
   // shared/ and renderer/ run in the browser too; their tests may use test support.
   ...[
     { files: ['renderer/**'], ignores: TEST_FILES, extra: [testOnly] },
