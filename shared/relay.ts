@@ -57,7 +57,6 @@ export const RelaySchema = z.object({
   ttl: z.number().int().min(MIN_RELAY_TTL_SECONDS).max(MAX_RELAY_TTL_SECONDS),
   request_id: RequestIdSchema,
 });
-export type RelayMessage = z.infer<typeof RelaySchema>;
 
 /**
  * What a page needs of a `relay` answer, and what the IPC channel `getRelay` answers.

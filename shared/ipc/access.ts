@@ -47,12 +47,11 @@ export type NewPartyChoices = z.infer<typeof NewPartyChoicesSchema>;
 export const PartySummaryViewSchema = PartySummaryDictSchema;
 export type PartySummaryView = z.infer<typeof PartySummaryViewSchema>;
 
-export const PartyListViewSchema = z.object({
+const PartyListViewSchema = z.object({
   parties: z.array(PartySummaryViewSchema),
   /** Pass back as `cursor` for the next page; null on the last one. */
   next_cursor: z.string().nullable(),
 });
-export type PartyListView = z.infer<typeof PartyListViewSchema>;
 
 /** An invite of my party, with the links to share. */
 export const InviteViewSchema = InviteDictSchema.extend({

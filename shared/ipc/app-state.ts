@@ -90,8 +90,7 @@ export const PartyEndedSchema = z.object({
 export type PartyEnded = z.infer<typeof PartyEndedSchema>;
 
 /** Where "Parties nearby" found a party: hosted on this PC, or by another machine on the LAN. */
-export const NearbyWhereSchema = z.enum(['this_pc', 'lan']);
-export type NearbyWhere = z.infer<typeof NearbyWhereSchema>;
+const NearbyWhereSchema = z.enum(['this_pc', 'lan']);
 
 export const DiscoveredPartySchema = z.object({
   party_id: z.string(),

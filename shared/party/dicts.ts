@@ -52,7 +52,6 @@ export const PartyDictSchema = z
       }
     }
   });
-export type PartyDictInput = z.input<typeof PartyDictSchema>;
 
 /** The JSON shape of a peer (`PeerInfo.toDict()`). */
 export interface PeerDict {

@@ -71,7 +71,6 @@ export const NewPartySettingsSchema = PartySettingsSchema.extend({
   message: 'a party that asks for a password needs one',
   path: ['password'],
 });
-export type NewPartySettingsInput = z.input<typeof NewPartySettingsSchema>;
 
 /**
  * What `update_party` changes: only the keys present. `password: null` removes the

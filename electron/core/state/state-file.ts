@@ -17,7 +17,6 @@ export const StateFileSchema = z.object({
   my_party_id: IdSchema.nullable().optional(),
   host_pins: z.record(IdSchema, CertificatePinSchema).optional(),
 });
-export type StateFile = z.input<typeof StateFileSchema>;
 
 export interface PersistedState {
   parties: Map<string, PartyInfo>;
