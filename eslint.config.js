@@ -235,7 +235,6 @@ export default tseslint.config(
       '**/*.spec.ts',
       '**/test-util/**',
       '**/test-support/**',
-      '**/test-support.ts',
     ],
     rules: {
       'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],

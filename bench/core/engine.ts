@@ -11,9 +11,10 @@ import { silentLogger } from '../../shared/logger';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party/transitions';
 import { MAX_PEERS_PER_PARTY } from '../../shared/party/settings';
-import { startServerCore, type RunningServer } from '../../server/server-core';
+import { EmbeddedBackend, startServerCore, type RunningServer } from '../../server/server-core';
 import { NO_QUOTAS } from '../../server/admission/quotas';
 import { FilePartyStore } from '../../electron/core/local/file-party-store';
+import { atomicWrite } from '../../electron/core/state/atomic-write';
 
 /** A clock that can jump forward, so peers go stale without waiting five minutes. */
 export class ShiftedClock implements Clock {
@@ -32,11 +33,18 @@ export class BenchEngine {
     private readonly running: RunningServer,
     private readonly store: FilePartyStore,
     private readonly clock: Clock,
+    private readonly writes: { count: number },
   ) {}
 
   /** The embedded server's core on 127.0.0.1 (any free port), its file in `home`. */
   static async start(home: string, clock: Clock): Promise<BenchEngine> {
-    const store = new FilePartyStore(join(home, 'local_server.json'), { logger: silentLogger });
+    const writes = { count: 0 };
+    const writeFile: typeof atomicWrite = async (...args) => {
+      await atomicWrite(...args);
+      writes.count += 1;
+    };
+    const path = join(home, 'local_server.json');
+    const store = new FilePartyStore(path, { logger: silentLogger, writeFile });
     const running = await startServerCore(
       {
         host: '127.0.0.1',
@@ -50,9 +58,9 @@ export class BenchEngine {
         // One process plays every member: the per-address quotas would refuse it.
         quotas: NO_QUOTAS,
       },
-      { store, logger: silentLogger },
+      { backend: new EmbeddedBackend(store), logger: silentLogger },
     );
-    return new BenchEngine(running, store, clock);
+    return new BenchEngine(running, store, clock, writes);
   }
 
   private get service() {
@@ -65,7 +73,7 @@ export class BenchEngine {
 
   /** Completed writes of the store's file. */
   get saveCount(): number {
-    return this.store.writeCount;
+    return this.writes.count;
   }
 
   get stateFile(): string {

@@ -17,6 +17,7 @@ import { MirrorPlane } from './test-util/mirror-plane';
 import { parseStateFile } from './state/state-file';
 import { makePeer, SPEC_STATE_JSON } from './test-util/fixtures';
 import { makeTempDir } from './test-util/temp-dir';
+import { CountedWrites } from './test-util/counted-writes';
 import type { ControlPlaneChange } from './types';
 
 let home: string;
@@ -24,6 +25,8 @@ let cleanup: () => void;
 let clock: ManualClock;
 let logger: MemoryLogger;
 let config: Config;
+/** control_state.json's completed writes, by every plane a test starts. */
+let writes: CountedWrites;
 const open: MirrorPlane[] = [];
 
 beforeEach(() => {
@@ -31,6 +34,7 @@ beforeEach(() => {
   clock = new ManualClock(Date.UTC(2026, 0, 29, 12, 0, 0));
   logger = new MemoryLogger();
   config = Config.load({ env: { LANRAGE_HOME: home } });
+  writes = new CountedWrites();
 });
 afterEach(async () => {
   for (const cp of open.splice(0)) await cp.close();
@@ -38,7 +42,7 @@ afterEach(async () => {
 });
 
 async function start(cfg = config): Promise<MirrorPlane> {
-  const cp = new MirrorPlane(cfg, { clock, logger, saveDelayMs: 10 });
+  const cp = new MirrorPlane(cfg, { clock, logger, saveDelayMs: 10, writeState: writes.write });
   open.push(cp);
   await cp.initialize();
   return cp;
@@ -163,10 +167,10 @@ describe("the mirror's own beats (injected clock)", () => {
   it('close() stops every timer and flushes pending state', async () => {
     const cp = await start();
     entered(cp, party('p1', 'me'), 'me');
-    const writesBefore = cp.saveCount;
+    const writesBefore = writes.count;
     await cp.close();
     expect(clock.pendingTimers).toBe(0);
-    expect(cp.saveCount).toBe(writesBefore + 1);
+    expect(writes.count).toBe(writesBefore + 1);
     expect(
       parseStateFile(JSON.parse(readFileSync(config.stateFile, 'utf8'))).parties.has('p1'),
     ).toBe(true);
@@ -177,14 +181,14 @@ describe("the mirror's own beats (injected clock)", () => {
 describe("the mirror's persistence", () => {
   it('saves after changes, coalescing a burst into one write', async () => {
     const cp = await start();
-    const base = cp.saveCount;
+    const base = writes.count;
     const guests = Array.from({ length: 50 }, (_, i) => `g${i}`);
     for (let i = 1; i <= guests.length; i++) {
       entered(cp, party('p1', 'host', ...guests.slice(0, i)), guests[i - 1]!);
     }
     await clock.advance(10);
     await cp.flush();
-    expect(cp.saveCount).toBe(base + 1);
+    expect(writes.count).toBe(base + 1);
     const onDisk = parseStateFile(JSON.parse(readFileSync(config.stateFile, 'utf8')));
     expect(onDisk.parties.get('p1')!.peers.size).toBe(51);
     expect(onDisk.myPeerId).toBe('g49');

@@ -30,6 +30,8 @@ export interface ControlPlaneOptions {
   saveDelayMs?: number;
   /** Tells the user about storage faults (the UI's notices); the log alone is not enough. */
   report?: Report;
+  /** Writes control_state.json (default: atomically); a test or the bench counts writes. */
+  writeState?: (path: string, text: string) => Promise<void>;
 }
 
 export interface CommitOptions {
@@ -76,6 +78,7 @@ export abstract class PlaneState {
       saveDelayMs: options.saveDelayMs ?? DEFAULT_SAVE_DELAY_MS,
       snapshot: () => this.snapshot(),
       report: options.report,
+      writeFile: options.writeState,
     });
     this.feed = new ChangeFeed(this.logger);
     this.currentStatus = localStatus(
@@ -102,11 +105,6 @@ export abstract class PlaneState {
 
   get stateFile(): string {
     return this.config.stateFile;
-  }
-
-  /** Completed writes of control_state.json (for tests and the benchmark). */
-  get saveCount(): number {
-    return this.store.writeCount;
   }
 
   /**

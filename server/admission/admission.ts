@@ -147,11 +147,6 @@ export class Admission {
     return null;
   }
 
-  /** Sockets open from `remote`'s address (for tests and monitoring). */
-  socketsFrom(remote: string): number {
-    return this.perAddress.get(addressKey(remote)) ?? 0;
-  }
-
   /** One log line per second at most, with how many were refused since the last one. */
   private noteRefusal(key: string, why: string): void {
     this.refusedSinceLog += 1;
@@ -208,11 +203,6 @@ export class CutBackoff {
   isBackingOff(key: string, now: number): boolean {
     const strikes = this.strikes.get(key);
     return strikes !== undefined && now < strikes.until;
-  }
-
-  /** Addresses remembered now (for tests). */
-  get size(): number {
-    return this.strikes.size;
   }
 
   private forget(now: number): void {

@@ -42,10 +42,15 @@ describe('CutBackoff', () => {
 
   it('remembers a bounded number of addresses', () => {
     const b = new CutBackoff(1000);
-    for (let i = 0; i < 12_000; i += 1) b.cut(`10.0.${i >> 8}.${i & 255}`, i);
-    expect(b.size).toBeLessThanOrEqual(10_000);
+    const address = (i: number) => `10.0.${i >> 8}.${i & 255}`;
+    for (let i = 0; i < 12_000; i += 1) b.cut(address(i), i);
+    // Each address backs off from its own cut on, while it is remembered.
+    let remembered = 0;
+    for (let i = 0; i < 12_000; i += 1) if (b.isBackingOff(address(i), i)) remembered += 1;
+    expect(remembered).toBeGreaterThan(0);
+    expect(remembered).toBeLessThanOrEqual(10_000);
     // The newest are kept.
-    expect(b.isBackingOff('10.0.46.223', 11_999)).toBe(true);
+    expect(b.isBackingOff(address(11_999), 11_999)).toBe(true);
   });
 });
 

@@ -44,8 +44,6 @@ export class PartyService {
   onPartyGone: (partyId: string) => void = () => undefined;
   /** Told when someone's presence changed (the app's LAN advertisement counts who is online). */
   onPresence: () => void = () => undefined;
-  /** peer_status frames sent (for tests and the benchmark). */
-  presencePushes = 0;
 
   constructor(
     parties: ReadonlyMap<string, PartyInfo>,
@@ -264,7 +262,6 @@ export class PartyService {
         last = told.seq;
       }
     }
-    this.presencePushes += deliveries.reduce((n, d) => n + d.recipients.length, 0);
     this.committer.recordPresence(changes);
     this.deliver(deliveries);
     if (changes.length > 0) this.onPresence();

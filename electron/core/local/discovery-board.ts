@@ -72,8 +72,6 @@ function processAlive(pid: number): boolean {
 }
 
 export class DiscoveryBoard {
-  /** Completed writes (for tests). */
-  writeCount = 0;
   /** The last fault reported, so one that stays (a file that cannot be moved) is told once. */
   private reported: string | null = null;
 
@@ -115,7 +113,6 @@ export class DiscoveryBoard {
     if (sameBoard(current, next)) return;
     makeDirFor(this.path);
     await atomicWrite(this.path, serializeBoard(next));
-    this.writeCount++;
   }
 
   /**

@@ -16,22 +16,32 @@ import { emptyState, parseStateFile, serializeState, type PersistedState } from 
 import { StateStore } from './state-store';
 import { makePeer, SPEC_STATE_JSON } from '../test-util/fixtures';
 import { makeTempDir } from '../test-util/temp-dir';
+import { CountedWrites } from '../test-util/counted-writes';
 
 let dir: string;
 let cleanup: () => void;
 let clock: ManualClock;
 let logger: MemoryLogger;
 let state: PersistedState;
+/** The file's completed writes, by every store a test makes. */
+let writes: CountedWrites;
 beforeEach(() => {
   ({ dir, cleanup } = makeTempDir());
   clock = new ManualClock();
   logger = new MemoryLogger();
   state = emptyState();
+  writes = new CountedWrites();
 });
 afterEach(() => cleanup());
 
 function makeStore(path = join(dir, 'control_state.json')): StateStore {
-  return new StateStore(path, { clock, logger, saveDelayMs: 50, snapshot: () => state });
+  return new StateStore(path, {
+    clock,
+    logger,
+    saveDelayMs: 50,
+    snapshot: () => state,
+    writeFile: writes.write,
+  });
 }
 
 /** A store whose user-facing reports land in `reports`. */
@@ -200,10 +210,10 @@ describe('StateStore', () => {
       store.schedule();
     }
     await clock.advance(49);
-    expect(store.writeCount).toBe(0);
+    expect(writes.count).toBe(0);
     await clock.advance(1);
     await store.flush();
-    expect(store.writeCount).toBe(1);
+    expect(writes.count).toBe(1);
     const onDisk = parseStateFile(JSON.parse(readFileSync(store.path, 'utf8')));
     expect(onDisk.parties.size).toBe(100);
   });
@@ -217,7 +227,7 @@ describe('StateStore', () => {
     store.schedule();
     await clock.advance(50);
     await store.flush();
-    expect(store.writeCount).toBe(2);
+    expect(writes.count).toBe(2);
     expect(parseStateFile(JSON.parse(readFileSync(store.path, 'utf8'))).myPeerId).toBe('me');
   });
 
@@ -226,10 +236,10 @@ describe('StateStore', () => {
     state.myPartyId = 'x';
     store.schedule();
     await store.flush();
-    expect(store.writeCount).toBe(1);
+    expect(writes.count).toBe(1);
     expect(clock.pendingTimers).toBe(0);
     await store.flush();
-    expect(store.writeCount).toBe(1);
+    expect(writes.count).toBe(1);
   });
 
   it('leaves no temp files behind', async () => {
@@ -244,7 +254,7 @@ describe('StateStore', () => {
     writeFileSync(join(dir, 'missing-parent-is-a-file'), 'x');
     store.schedule();
     await store.flush();
-    expect(store.writeCount).toBe(0);
+    expect(writes.count).toBe(0);
     // The log keeps the system's own text beside the words the user reads.
     expect(logger.messages('error')[0]).toMatch(
       /^Could not save .*: a file is where its folder should be \(EEXIST: file already exists, mkdir/,
