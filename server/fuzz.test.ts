@@ -163,18 +163,26 @@ describe('fuzzing the server process', () => {
   });
 
   it('answers frames up to the 64 KiB limit and closes over it with 1009', async () => {
-    const frameOf = (bytes: number): string => {
-      const head = JSON.stringify({ type: 'hello', client: '' });
+    /** A hello of exactly `bytes`, its `client` far over that field's bound. */
+    const frameOf = (bytes: number, requestId: string): string => {
+      const head = JSON.stringify({ type: 'hello', client: '', request_id: requestId });
       return head.replace('""', `"${'x'.repeat(bytes - head.length)}"`);
     };
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: -64, max: 0 }), (delta) =>
-        sendBatch([frameOf(MAX_FRAME_BYTES + delta)]),
-      ),
+      fc.asyncProperty(fc.integer({ min: -64, max: 0 }), async (delta) => {
+        const id = `big${++sentinel}`;
+        await sendBatch([frameOf(MAX_FRAME_BYTES + delta, id)]);
+        // Read and judged, not dropped: the frame's own answer came before the sentinel's.
+        expect(fuzzer.received.find((f) => f.request_id === id)).toMatchObject({
+          type: 'error',
+          code: 'bad_request',
+          message: expect.stringContaining('client') as unknown,
+        });
+      }),
       { numRuns: 10 },
     );
     const over = await RawClient.connect(proc.url);
-    over.sendRaw(frameOf(MAX_FRAME_BYTES + 1));
+    over.sendRaw(frameOf(MAX_FRAME_BYTES + 1, 'over'));
     expect(await over.closed).toBe(1009);
     expect(proc.child.exitCode).toBeNull();
     await wellBehavedClientIsServed();

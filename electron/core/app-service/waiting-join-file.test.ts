@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test-util/temp-dir';
@@ -34,6 +34,9 @@ describe('WaitingJoinFile.load', () => {
         `could not be read: it is damaged (not valid JSON). LANrage kept it as ${aside}.`,
       ),
     ]);
+    // Kept, as the notice says: at `aside`, with what it held, and no longer in the way.
+    expect(readFileSync(aside, 'utf8')).toBe('{"party_id": 7');
+    expect(existsSync(join(dir, WAITING_JOIN_FILE))).toBe(false);
   });
 
   it('never says the file was kept when it could not be moved', async () => {
