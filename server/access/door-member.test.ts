@@ -8,7 +8,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BackendCases } from '../state/test-util/backend-cases';
 import { PeerInfo } from '../../shared/model';
-import { delay, peerDict, type RawClient } from '../test-util/support';
+import { peerDict, type RawClient } from '../test-util/support';
 import { APPROVAL_TIMEOUT_MS } from './approvals';
 import { DoorRig, PARTY } from './test-util/door';
 import { TestIdentity } from './test-util/identity';
@@ -36,7 +36,8 @@ async function requestOver(host: RawClient, g: RawClient, name: string): Promise
   expect(door.approvals.get(PARTY, 'g')).toBeUndefined();
   expect(await door.answer(host, 'g')).toMatchObject({ type: 'error', code: 'not_found' });
   door.now += APPROVAL_TIMEOUT_MS + 1000;
-  await delay(150); // the approval check runs every 20 ms
+  await door.checkApprovalsNow();
+  await g.roundTrip();
   expect(g.received.filter((f) => f.type === 'error')).toEqual([]);
   const party = door.server.context.service.parties.get(PARTY)!;
   expect(party.peers.get('g')?.name).toBe(name);

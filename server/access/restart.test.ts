@@ -1,13 +1,14 @@
 /**
- * Kept with the access state (issue 12), so a restart (embedded: the same store) or another
- * server (Redis) forgets nothing: a kick notice, told once to a member kicked while its app
+ * Kept with the access state (issue 12), so a restart (embedded: the same SQLite folder) or
+ * another server (Redis) forgets nothing: a kick notice, told once to a member kicked while its app
  * was closed; a join request waiting for the host, answered after the restart.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerOptions } from '../server';
 import { BackendCases } from '../state/test-util/backend-cases';
-import { delay, peerDict, TestRig, type RawClient } from '../test-util/support';
+import { peerDict, TestRig, type RawClient } from '../test-util/support';
+import { eventually } from '../../shared/test-support/eventually';
 import { TestIdentity } from './test-util/identity';
 
 const backends = new BackendCases();
@@ -34,8 +35,15 @@ async function comeBack(rig: TestRig, key: TestIdentity | null, token: string) {
   const c: RawClient = await rig.connect();
   if (key) await key.hello(c, token);
   else await c.hello(token);
-  await delay(100);
+  // Told right after the welcome, if at all.
+  await c.roundTrip();
   return c.received.filter((f) => f.type === 'kicked');
+}
+
+/** Waits until `rig`'s server holds kick notices of `holders` (another's come by pub/sub). */
+async function noticesFor(rig: TestRig, holders: number, what: string): Promise<void> {
+  const { notices } = rig.server!.context.access;
+  await eventually(() => notices.rowKeys().length === holders, 5000, what);
 }
 
 describe.each(backends.cases)('access state across a restart (%s backend)', (name, opts) => {
@@ -63,14 +71,15 @@ describe.each(backends.cases)('access state across a restart (%s backend)', (nam
       await rigs[0]!.cleanup();
       await rigs[1]!.start(await options());
     }
-    await delay(100);
+    // Both members' sessions' notices, and the key's.
+    await noticesFor(rigs[1]!, 3, 'the kick notices on the server they come back to');
     const told = await comeBack(rigs[1]!, key, keyed);
     expect(told).toEqual([{ type: 'kicked', party_id: PARTY, banned: true }]);
     expect(await comeBack(rigs[1]!, null, keyless)).toEqual([
       { type: 'kicked', party_id: PARTY, banned: false },
     ]);
     // Told once: the notice went when it was read, on every server.
-    await delay(100);
+    if (name === 'redis') await noticesFor(rigs[0]!, 0, 'the notices gone on the first server');
     expect(await comeBack(rigs[1]!, key, keyed)).toEqual([]);
     if (name === 'redis') expect(await comeBack(rigs[0]!, null, keyless)).toEqual([]);
   });

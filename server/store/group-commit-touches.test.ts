@@ -1,9 +1,10 @@
 /** The group committer's heartbeat touches: once per period, and in chunks. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createParty } from '../../shared/party/transitions';
 import { GroupCommitter } from './group-commit';
 import { TOUCH_CHUNK, TOUCH_CHUNK_WITH_CHANGES } from './pending-changes';
 import { silentLogger } from '../../shared/logger';
+import { eventually } from '../../shared/test-support/eventually';
 import type { PartyStore } from './store';
 import { MemoryPartyStore } from './test-util/memory-store';
 import { SlowStore } from './test-util/slow-store';
@@ -22,6 +23,9 @@ describe('GroupCommitter touch batches', () => {
         return store.commit(batch);
       },
     };
+    // The touch timer on a clock the test moves (setImmediate, which runs commits, stays real):
+    // on the wall clock, a loaded machine ran fewer rounds in the 200 ms.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const committer = new GroupCommitter(counting, silentLogger, { touchPersistMs: 40 });
     // Members beat far faster than TOUCH_CHUNK a commit could keep up with: every one of
     // them beats again between any two commits.
@@ -29,10 +33,15 @@ describe('GroupCommitter touch batches', () => {
     const beat = (ms: number): void => {
       for (let i = 0; i < members; i += 1) committer.recordTouch('p', `m${i}`, ms);
     };
-    const started = Date.now();
-    for (let round = 0; Date.now() - started < 200 && round < 10_000; round += 1) {
-      beat(Date.now());
-      await tick();
+    try {
+      // 200 ms, a round each: every commit that may run between two beats does.
+      for (let ms = 0; ms < 200; ms += 1) {
+        beat(T0.getTime() + ms);
+        await tick();
+        vi.advanceTimersByTime(1);
+      }
+    } finally {
+      vi.useRealTimers();
     }
     await committer.close();
     // Five periods at most, each written in three chunks (and close's own).
@@ -45,7 +54,7 @@ describe('GroupCommitter touch batches', () => {
     const committer = new GroupCommitter(store, silentLogger, { touchPersistMs: 1 });
     for (let i = 0; i < TOUCH_CHUNK * 2 + 100; i += 1)
       committer.recordTouch('p', `m${i}`, T0.getTime());
-    await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => store.batches.length > 0, 5000, 'the first touch chunk written');
     expect(store.batches.map((b) => b.touches?.length)).toEqual([TOUCH_CHUNK]);
     // A join arrives while the first chunk is being written: it goes next, with only a few
     // touches, so it does not wait for another full chunk to be written.

@@ -113,6 +113,16 @@ export class RawClient {
     return this.next((f) => f.request_id === requestId, timeoutMs);
   }
 
+  /**
+   * A request the server answers at once (get_party of a made-up id), answered: the frames
+   * it sent this connection before reading it have all arrived, since a connection's frames
+   * arrive in order. "Nothing came" is checked after it, instead of after a sleep.
+   */
+  async roundTrip(): Promise<void> {
+    const answer = await this.request({ type: 'get_party', party_id: 'party_round_trip' });
+    if (answer.code !== 'not_found') throw new Error(`round trip: ${JSON.stringify(answer)}`);
+  }
+
   async hello(token?: string): Promise<string> {
     const welcome = await this.request({
       type: 'hello',

@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import type { BackendOptions } from '../../state/test-util/backend-cases';
 import { clockAt, delay, peerDict, TestRig, type RawClient } from '../../test-util/support';
 import type { TestIdentity } from './identity';
+import { expireApprovals } from '../door';
 
 export const PARTY = 'party_door';
 
@@ -49,6 +50,18 @@ export class DoorRig {
   /** The host lets `peerId` in (or not). */
   answer(host: RawClient, peerId: string, accept = true) {
     return host.request({ type: 'answer_join', party_id: PARTY, peer_id: peerId, accept });
+  }
+
+  /**
+   * Runs the approval check its timer runs every `approvalCheckMs` now, at the rig's `now`;
+   * resolves once what it told is committed and sent (a shared store tells after the commit).
+   */
+  async checkApprovalsNow(): Promise<void> {
+    const { context } = this.server;
+    expireApprovals(context);
+    await new Promise<void>((resolve, reject) =>
+      context.committer.afterCommit({ onCommit: resolve, onFail: reject }),
+    );
   }
 
   get approvals() {
