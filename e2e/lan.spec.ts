@@ -21,7 +21,7 @@ import { createParty, expectPeers, joinById } from './fixtures/ui';
  */
 async function hostAndBrowser({ cleanup, openUi }: Fixtures, tag: string) {
   const [aliceHome, bobHome] = [cleanup.tempDir(`${tag}-a`), cleanup.tempDir(`${tag}-b`)];
-  const mdnsPort = mdnsPortFor(aliceHome);
+  const mdnsPort = await mdnsPortFor(aliceHome);
   const alice = await startHeadless({
     home: aliceHome,
     peerName: 'Alice',
@@ -47,7 +47,10 @@ test('a LAN party appears under Parties nearby, opens the join dialog, and goes 
   const page = await openUi(headless.url, { bypassCSP: true });
   await expect(page.getByTestId('status-bar')).toHaveAttribute('data-state', 'local');
 
-  const transport = await openMdnsTransport({ port: mdnsPortFor(home), interface: '127.0.0.1' });
+  const transport = await openMdnsTransport({
+    port: await mdnsPortFor(home),
+    interface: '127.0.0.1',
+  });
   const host = new LanDiscovery({ transport, clock: systemClock, hostName: 'lanrage-e2e.local' });
   cleanup.add(() => host.close());
   host.advertise({
@@ -127,7 +130,7 @@ test('a clicked LAN invite link opened before its host’s PC is heard: the dial
 }) => {
   test.setTimeout(120_000);
   const [aliceHome, bobHome] = [cleanup.tempDir('lan-link-a'), cleanup.tempDir('lan-link-b')];
-  const mdnsPort = mdnsPortFor(aliceHome);
+  const mdnsPort = await mdnsPortFor(aliceHome);
   const aliceEnv = { home: aliceHome, peerName: 'Alice', mdnsPort, lanListen: true };
   let alice = await startHeadless(aliceEnv);
   cleanup.add(() => alice.process.kill());
@@ -171,7 +174,10 @@ test('a LAN host whose encrypted port does not answer is joined at its plain one
   const port = Number(/port (\d+)/.exec(listening ?? '')?.[1]);
 
   // Alice's party as her app would announce it on a LAN, its TLS port behind a firewall.
-  const transport = await openMdnsTransport({ port: mdnsPortFor(bobHome), interface: '127.0.0.1' });
+  const transport = await openMdnsTransport({
+    port: await mdnsPortFor(bobHome),
+    interface: '127.0.0.1',
+  });
   const announcer = new LanDiscovery({ transport, clock: systemClock, hostName: 'alice.local' });
   cleanup.add(() => announcer.close());
   announcer.advertise({
