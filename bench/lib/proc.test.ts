@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startNodeScript } from './proc';
+import { eventually } from '../../shared/test-support/eventually';
 
 const URL_LINE = /ws:\/\/127\.0\.0\.1:\d+\/ws/;
 
@@ -29,9 +30,7 @@ function script(name: string, text: string): string {
   return path;
 }
 
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
-}
+const waitFor = (check: () => boolean): Promise<void> => eventually(check, 5000, 'the output');
 
 describe('startNodeScript', () => {
   it('copies everything the child writes to outputFile, after its URL line too', async () => {

@@ -15,6 +15,7 @@ import { localEnv } from '../core/test-util/local-plane';
 import { silentLogger } from '../../shared/logger';
 import { startHeadless } from './headless-server';
 import type { HeadlessHandle } from './headless-server';
+import { eventuallyValue } from '../../shared/test-support/eventually';
 
 let dir: string;
 let handle: HeadlessHandle;
@@ -96,14 +97,8 @@ function connect(
   });
 }
 
-async function until<T>(probe: () => T | undefined): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('timed out');
-}
+const until = <T>(probe: () => T | undefined): Promise<T> =>
+  eventuallyValue(probe, 5000, 'the frame');
 
 const origin = () => `http://127.0.0.1:${handle.port}`;
 

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerOptions } from '../server';
 import { BackendCases } from '../state/test-util/backend-cases';
 import { TestRig, peerDict, type RawClient } from '../test-util/support';
+import { eventually } from '../../shared/test-support/eventually';
 import { TestIdentity } from './test-util/identity';
 
 const backends = new BackendCases();
@@ -62,19 +63,6 @@ async function makeState(rig: TestRig, bob: TestIdentity, carol: TestIdentity) {
   return { kept: kept.token, revoked: revoked.token };
 }
 
-/** Retries `check` while the change may still be on its way to the other server. */
-async function eventually(check: () => Promise<void>, ms = 3000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
 async function expectShared(
   rig: TestRig,
   [bob, carol]: TestIdentity[],
@@ -83,13 +71,20 @@ async function expectShared(
   // The key binding: Carol's key alone, on a new connection, gets her peer id back.
   const back = await keyed(rig, carol);
   const beat = { type: 'heartbeat', party_id: P1, peer_id: 'c' };
-  await eventually(async () =>
-    expect(await back.request(beat)).toMatchObject({ type: 'heartbeat_ack' }),
+  await eventually(
+    async () => expect(await back.request(beat)).toMatchObject({ type: 'heartbeat_ack' }),
+    3000,
+    "Carol's key binding on this server",
+    50,
   );
   // The ban holds his key, even under a new peer id and with a valid invite.
   const b = await keyed(rig, bob);
-  await eventually(async () =>
-    expect(await join(b, 'b2', { invite: tokens.kept })).toMatchObject({ code: 'banned' }),
+  await eventually(
+    async () =>
+      expect(await join(b, 'b2', { invite: tokens.kept })).toMatchObject({ code: 'banned' }),
+    3000,
+    "Bob's ban on this server",
+    50,
   );
   // The password's hash.
   const erin = await keyed(rig);

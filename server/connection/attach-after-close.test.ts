@@ -6,7 +6,8 @@
  * found one per such join).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TestRig, delay, peerDict, type RawClient } from '../test-util/support';
+import { TestRig, peerDict, type RawClient } from '../test-util/support';
+import { eventually } from '../../shared/test-support/eventually';
 import type * as passwords from '../access/passwords';
 
 /** The password checks waiting to be answered (resolve(true): right). */
@@ -21,11 +22,6 @@ vi.mock('../access/passwords', async (original) => {
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
-
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 250 && !done(); i++) await delay(20);
-  expect(done()).toBe(true);
-}
 
 const join = (c: RawClient, partyId: string, peerId: string, password?: string) =>
   c.request({ type: 'join_party', party_id: partyId, peer: peerDict(peerId), password });
@@ -48,13 +44,13 @@ describe('a join answered after its connection closed', () => {
     // A peer routed to the guest's connection: its route goes when the server sees the close.
     expect((await join(guest, 'party_open', 'other')).type).toBe('party_update');
     guest.send({ type: 'join_party', party_id: 'party_pw', peer: peerDict('g'), password: 'x' });
-    await until(() => checks.waiting.length === 1);
+    await eventually(() => checks.waiting.length === 1, 5000, 'the password check started');
     await guest.close();
     const { presence, service } = server.context;
-    await until(() => !presence.isConnected('other'));
+    await eventually(() => !presence.isConnected('other'), 5000, 'the closed connection gone');
 
     checks.waiting[0]!(true);
-    await until(() => service.parties.get('party_pw')?.peers.has('g') === true);
+    await eventually(() => service.parties.get('party_pw')?.peers.has('g') === true, 5000, 'g in');
     expect(presence.isConnected('g')).toBe(false);
     expect(presence.routeOf('g')).toBeUndefined();
   });

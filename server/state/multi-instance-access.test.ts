@@ -10,6 +10,7 @@ import { FREE_GUESSES } from '../access/guess-throttle';
 import { APPROVAL_TIMEOUT_MS } from '../access/approvals';
 import type { TestRig } from '../test-util/support';
 import { clockAt, delay, peerDict, type Frame, type RawClient } from '../test-util/support';
+import { eventually } from '../../shared/test-support/eventually';
 import type { ServerOptions } from '../server';
 import type { RunningServer } from '../server-core';
 import { AccessKind, type AccessRow } from '../access/records';
@@ -54,10 +55,7 @@ const join = (c: RawClient, peerId: string, extra: Record<string, unknown> = {})
   c.request({ type: 'join_party', party_id: PARTY, peer: peerDict(peerId), ...extra }, 10_000);
 
 /** Waits (bounded) until `check` holds on the server, as a published change arrives. */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100 && !check(); i++) await delay(20);
-  if (!check()) throw new Error(`never: ${what}`);
-}
+const until = (check: () => boolean, what: string): Promise<void> => eventually(check, 2000, what);
 
 /**
  * B is started deaf (it never hears the published changes), so it decides on its copy as

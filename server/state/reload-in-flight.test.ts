@@ -10,6 +10,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestRig, guestJoins, hostParty, peerDict } from '../test-util/support';
+import { eventually } from '../../shared/test-support/eventually';
 import { silentLogger } from '../../shared/logger';
 import { TestIdentity } from '../access/test-util/identity';
 import { BackendCases } from './test-util/backend-cases';
@@ -45,10 +46,9 @@ afterEach(async () => {
   await Promise.all(readers.splice(0).map((r) => r.close()));
 });
 
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i += 1) await new Promise((r) => setTimeout(r, 5));
-  expect(check()).toBe(true);
-}
+/** Polled every 5 ms: the reload under test runs while a commit is paused, briefly. */
+const until = (check: () => boolean, what: string): Promise<void> =>
+  eventually(check, 1000, what, 5);
 
 describe('reloadAll while this server commits', () => {
   it('keeps a party whose creation is not yet in the store', async () => {
@@ -63,7 +63,7 @@ describe('reloadAll while this server commits', () => {
       name: 'F',
       host_peer: peerDict('h'),
     });
-    await until(() => service.parties.has('party_flight'));
+    await until(() => service.parties.has('party_flight'), 'party_flight read');
     expect((await reader.loadParties(['party_flight'])).get('party_flight')?.party).toBe(null);
     await reloadAll(server.context, reader);
     expect(await created).toMatchObject({ type: 'party_update' });
@@ -80,7 +80,7 @@ describe('reloadAll while this server commits', () => {
     await hostParty(host, 'party_gone', 'h');
     await pauseWrites();
     const left = host.request({ type: 'leave_party', party_id: 'party_gone', peer_id: 'h' });
-    await until(() => !service.parties.has('party_gone'));
+    await until(() => !service.parties.has('party_gone'), 'party_gone dropped');
     expect((await reader.loadParties(['party_gone'])).get('party_gone')?.party).not.toBe(null);
     await reloadAll(server.context, reader);
     expect((await left).type).not.toBe('error');
@@ -105,7 +105,7 @@ describe('reloadAll while this server commits', () => {
     const again = await rig.connect();
     await pauseWrites();
     const welcome = owner.hello(again);
-    await until(() => sessions.ownerOf('alice') !== before);
+    await until(() => sessions.ownerOf('alice') !== before, "alice's new owner");
     expect((await reader.ownersOf(['alice'])).get('alice')).toBe(before);
     await reloadAll(server.context, reader);
     const token = String((await welcome).session_token);
@@ -126,7 +126,7 @@ describe('reloadAll while this server commits', () => {
       peer_id: 'a',
       ban: true,
     });
-    await until(() => access?.bans.isBanned('party_ban', 'a', null) === true);
+    await until(() => access?.bans.isBanned('party_ban', 'a', null) === true, 'the ban read');
     await reloadAll(server.context, reader);
     expect((await kicked).type).toBe('ack');
     expect(access?.bans.isBanned('party_ban', 'a', null)).toBe(true);

@@ -144,15 +144,6 @@ export class RawClient {
 /** Resolves after `ms`; only for short waits on real sockets. */
 export const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls every 100 ms until `check` passes; throws after `ms`. */
-export async function eventually(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > until) throw new Error(`not within ${ms} ms`);
-    await delay(100);
-  }
-}
-
 /**
  * The in-process server and the clients one test starts; call `cleanup()` in afterEach so
  * no socket or server outlives its test.

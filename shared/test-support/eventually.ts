@@ -27,3 +27,14 @@ export async function eventually(
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/** The first value `probe` gives that is not undefined or false, waited for as by `eventually`. */
+export async function eventuallyValue<T>(
+  probe: () => T | undefined | false,
+  ms: number,
+  what: string,
+): Promise<T> {
+  let value: T | undefined | false;
+  await eventually(() => (value = probe()) !== undefined && value !== false, ms, what);
+  return value as T;
+}

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { eventually } from '../../../shared/test-support/eventually';
 import { bundled } from '../../../server/test-util/bundles';
 
 interface Reply {
@@ -86,12 +87,13 @@ export class ChildInstance {
   }
 }
 
-/** Polls `check` until it holds or `timeoutMs` passes; returns the elapsed time. */
-export async function waitFor(check: () => boolean, timeoutMs: number): Promise<number> {
+/** Polls `check` until it holds or `timeoutMs` passes (`eventually`); returns the time taken. */
+export async function waitFor(
+  check: () => boolean,
+  timeoutMs: number,
+  what = 'the condition',
+): Promise<number> {
   const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await eventually(check, timeoutMs, what);
   return Date.now() - start;
 }

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach } from 'vitest';
 import type { StateEvent } from '../../../shared/ipc/app-state';
+import { eventuallyValue } from '../../../shared/test-support/eventually';
 import { silentLogger } from '../../../shared/logger';
 import { createAppService } from '../app-service/app-service';
 import type { AppService, NotificationIntent } from '../app-service/types';
@@ -22,14 +23,8 @@ export interface Harness {
 }
 
 /** Resolves with the first value `probe` gives that is not undefined or false (3 s at most). */
-export async function until<T>(probe: () => T | undefined | false, what = 'condition'): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+export const until = <T>(probe: () => T | undefined | false, what = 'condition'): Promise<T> =>
+  eventuallyValue(probe, 3000, what);
 
 /** A call through the IPC dispatch, as the page makes it. */
 export const call = (h: Harness, channel: string, request: unknown = {}) =>

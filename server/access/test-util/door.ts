@@ -4,9 +4,9 @@
  * and a clock the test moves.
  */
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
 import type { BackendOptions } from '../../state/test-util/backend-cases';
-import { clockAt, delay, peerDict, TestRig, type RawClient } from '../../test-util/support';
+import { clockAt, peerDict, TestRig, type RawClient } from '../../test-util/support';
+import { eventually } from '../../../shared/test-support/eventually';
 import type { TestIdentity } from './identity';
 import { expireApprovals } from '../door';
 
@@ -79,10 +79,8 @@ export class DoorRig {
     c.ws.close();
     await c.closed;
     const { approvals } = this;
-    for (let i = 0; i < 100 && approvals.get(PARTY, peerId)?.goneAt === undefined; i++) {
-      await delay(10);
-    }
-    expect(approvals.get(PARTY, peerId)?.goneAt).toEqual(expect.any(Number));
+    const gone = () => approvals.get(PARTY, peerId)?.goneAt !== undefined;
+    await eventually(gone, 2000, `${peerId}'s request marked gone`, 10);
     return approvals;
   }
 }

@@ -9,7 +9,8 @@
  */
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { delay, eventually, hostParty, httpGet, peerDict } from '../../test-util/support';
+import { delay, hostParty, httpGet, peerDict } from '../../test-util/support';
+import { eventually } from '../../../shared/test-support/eventually';
 import { RedisProcesses } from '../../test-util/redis-processes';
 import { freeTcpPort } from '../../test-util/ports';
 
@@ -51,7 +52,12 @@ it('a full Redis: unavailable, not ready, logged once; with room again the held 
   expect(server.stderr()).toMatch(/OOM command not allowed/);
 
   await admin!.config('SET', 'maxmemory', '0');
-  await eventually(async () => (await httpGet(server.port, '/readyz')).status === 200, 5000);
+  await eventually(
+    async () => (await httpGet(server.port, '/readyz')).status === 200,
+    5000,
+    'ready again',
+    100,
+  );
   // The held change was written: Redis holds the guest, and another instance serves it.
   const other = await rig.server('b');
   const watcher = await rig.client(other.url);
@@ -81,7 +87,12 @@ it('a Redis turned read-only replica by a failover: not ready until it takes wri
   expect(server.stderr()).toMatch(/READONLY You can't write against a read only replica/);
 
   await admin!.call('REPLICAOF', 'NO', 'ONE');
-  await eventually(async () => (await httpGet(server.port, '/readyz')).status === 200, 5000);
+  await eventually(
+    async () => (await httpGet(server.port, '/readyz')).status === 200,
+    5000,
+    'ready again',
+    100,
+  );
   const again = await host.request({
     type: 'join_party',
     party_id: 'party_before_failover',

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { eventually, peerDict, type RawClient } from '../../test-util/support';
+import { peerDict, type RawClient } from '../../test-util/support';
+import { eventually } from '../../../shared/test-support/eventually';
 import { RedisProcesses } from '../../test-util/redis-processes';
 
 const rig = new RedisProcesses('lanrage-redis-lost-');
@@ -33,17 +34,22 @@ async function restartRedis(wipe: boolean): Promise<void> {
  */
 async function writesAgain(client: RawClient, partyId: string): Promise<void> {
   let tries = 0;
-  await eventually(async () => {
-    const id = `${partyId}_${++tries}`;
-    const host_peer = peerDict(`host_${id}`);
-    const answer = await client.request({
-      type: 'register_party',
-      party_id: id,
-      name: 'A',
-      host_peer,
-    });
-    return answer.type === 'party_update';
-  }, 10_000);
+  await eventually(
+    async () => {
+      const id = `${partyId}_${++tries}`;
+      const host_peer = peerDict(`host_${id}`);
+      const answer = await client.request({
+        type: 'register_party',
+        party_id: id,
+        name: 'A',
+        host_peer,
+      });
+      return answer.type === 'party_update';
+    },
+    10_000,
+    'a party registered again',
+    100,
+  );
 }
 
 it('an empty Redis after a restart is logged as lost data by each server; a kept one is not', async () => {
@@ -60,7 +66,7 @@ it('an empty Redis after a restart is logged as lost data by each server; a kept
 
   await restartRedis(true);
   const bothSaid = () => lostLines(a.stderr()) === 1 && lostLines(b.stderr()) === 1;
-  await eventually(() => Promise.resolve(bothSaid()), 10_000);
+  await eventually(bothSaid, 10_000, 'both servers said it', 100);
   const line = a
     .stderr()
     .split('\n')

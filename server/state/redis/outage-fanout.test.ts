@@ -7,8 +7,9 @@
  * retry wrote the whole backlog out first).
  */
 import { expect, it } from 'vitest';
-import { delay, hostParty, peerDict, type RawClient } from '../../test-util/support';
+import { hostParty, peerDict, type RawClient } from '../../test-util/support';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+import { eventually } from '../../../shared/test-support/eventually';
 import { NO_QUOTAS } from '../../admission/quotas';
 import { MAX_KEPT_FANOUT } from '../../store/pending-changes';
 import { twoServersOnRedis } from '../test-util/backend-cases';
@@ -19,14 +20,6 @@ import { createParty } from '../../../shared/party/transitions';
 
 const { backends, rigA, rigB } = twoServersOnRedis();
 const open = { rateLimit: null, quotas: NO_QUOTAS };
-
-const until = async (what: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!(await what())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await delay(20);
-  }
-};
 
 const members = async (c: RawClient): Promise<string[]> => {
   const answer = await c.request({ type: 'get_party', party_id: 'party_o1' });
@@ -43,7 +36,11 @@ it('a Redis outage keeps a bounded fan-out, no crash; the kept change is written
   await b.hello();
   await b.request({ type: 'join_party', party_id: 'party_o1', peer: peerDict('b') });
   const { committer, service } = a.context;
-  await until(() => service.presence.presenceOf('party_o1').b?.status === 'online');
+  await eventually(
+    () => service.presence.presenceOf('party_o1').b?.status === 'online',
+    10_000,
+    'b online',
+  );
 
   await backends.redisServer.stop();
   const g = await rigA.connect();
@@ -68,9 +65,9 @@ it('a Redis outage keeps a bounded fan-out, no crash; the kept change is written
   expect(most).toBeLessThanOrEqual(MAX_KEPT_FANOUT);
 
   await backends.redisServer.launch();
-  await until(async () => (await members(b)).includes('g'), 15_000);
+  await eventually(async () => (await members(b)).includes('g'), 15_000, 'g a member on B');
   expect(await members(host)).toEqual(['b', 'g', 'h']);
-  await until(() => committer.pendingFanout === 0);
+  await eventually(() => committer.pendingFanout === 0, 10_000, 'the fan-out sent');
   // Dropped, but said: once, as commits work again.
   expect(logger.messages('info').join('\n')).toMatch(
     /Storage commits work again, after \d+ failed; \d+ frames to members on other servers/,
@@ -80,7 +77,7 @@ it('a Redis outage keeps a bounded fan-out, no crash; the kept change is written
 it('a commit while disconnected fails before its batch is written out', async () => {
   const store = await RedisPartyStore.open(backends.redisServer.url, silentLogger, 'nc:');
   store.redis.disconnect();
-  await until(() => store.redis.status !== 'ready');
+  await eventually(() => store.redis.status !== 'ready', 10_000, 'Redis gone');
   const party = createParty('party_nc', 'N', PeerInfo.fromDict(peerDict('h')), new Date()).party!;
   // No event number: writing this batch out throws, so the error says which check came first.
   const batch = { parties: [{ partyId: 'party_nc', base: null, next: party }], owners: [] };

@@ -6,7 +6,8 @@
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RawClient, eventually, hostParty, httpGet, peerDict } from '../../test-util/support';
+import { type RawClient, hostParty, httpGet, peerDict } from '../../test-util/support';
+import { eventually } from '../../../shared/test-support/eventually';
 import { runServerExpectingExit, spawnServer } from '../../test-util/process';
 import { RedisTestServer } from '../../test-util/redis-server';
 import { RedisProcesses } from '../../test-util/redis-processes';
@@ -134,7 +135,7 @@ describe('the server on Redis, as a process', () => {
         .stderr()
         .split('\n')
         .find((line) => line.includes(`${dataDir}/lanrage.db`));
-    await eventually(() => Promise.resolve(warningIn() !== undefined), 2000).catch(() => {});
+    await eventually(() => warningIn() !== undefined, 2000, 'the warning', 100).catch(() => {});
     const warning = warningIn();
     expect(warning).toBeDefined();
     expect(JSON.parse(warning!)).toMatchObject({ level: 40 });
@@ -189,12 +190,17 @@ describe('the server on Redis, as a process', () => {
     // In words: it used to be ioredis's "Stream isn't writeable and enableOfflineQueue…".
     expect(a.stderr()).toMatch(/Storage commit failed: Error: not connected to Redis/);
     const readyzSaid = /the store does not answer \(Error: not connected to Redis/;
-    await eventually(() => Promise.resolve(readyzSaid.test(a.stderr())), 2000);
+    await eventually(() => readyzSaid.test(a.stderr()), 2000, 'the readiness line', 100);
     expect(a.stderr()).not.toMatch(/enableOfflineQueue/);
     expect((await httpGet(a.port, '/healthz')).status).toBe(200);
 
     await rig.redis.launch();
-    await eventually(async () => (await httpGet(a.port, '/readyz')).status === 200, 15_000);
+    await eventually(
+      async () => (await httpGet(a.port, '/readyz')).status === 200,
+      15_000,
+      'A ready',
+      100,
+    );
     const d = await join(a.url, 'd');
     const party = await d.c.request({ type: 'get_party', party_id: 'party_p1' });
     expect(members(party)).toEqual(expect.arrayContaining(['h', 'x', 'd']));
