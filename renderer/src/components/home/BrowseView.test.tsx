@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IpcResult } from '../../../../shared/ipc/contract';
 import { fakeApi, makeState } from '../../test-util/fixtures';
@@ -7,6 +7,7 @@ import { actAsync, renderWithStore } from '../../test-util/render';
 import { MAX_LIST_QUERY } from '../../../../shared/access/protocol';
 import type { PartySummaryView } from '../../../../shared/ipc/access';
 import { App } from '../App';
+import { BROWSE_SETTLE_MS } from './BrowseView';
 
 afterEach(cleanup);
 
@@ -139,5 +140,37 @@ describe('Browse', () => {
     expect(screen.getByTestId<HTMLInputElement>('join-input').value).toBe('party_public_1');
     // Focused: typing goes into the password, not onto the end of the filled-in ID.
     expect(document.activeElement).toBe(screen.getByTestId('join-password'));
+  });
+
+  it('says how many parties were found in a polite status there from the start, once per burst', async () => {
+    const byQuery: Record<string, PartySummaryView[]> = {
+      '': [summary(1), summary(2), summary(3)],
+      a: [summary(1)],
+      ab: [summary(2)],
+      abc: [],
+    };
+    const fake = fakeApi({
+      listParties: (request) => page(byQuery[(request as { query?: string }).query ?? '']!),
+    });
+    const view = renderWithStore(<App />, makeState(), fake.api);
+    await actAsync(() => fireEvent.click(screen.getByTestId('open-browse')));
+    const status = screen.getByTestId('browse-status');
+    expect(status.getAttribute('aria-live')).toBe('polite');
+    const said: string[] = [];
+    new MutationObserver((changes) => {
+      for (const c of changes) for (const n of c.addedNodes) said.push(n.textContent ?? '');
+    }).observe(status, { childList: true, subtree: true });
+    await waitFor(() => expect(said).toEqual(['3 parties found']), { timeout: 2000 });
+    // Three searches a moment apart, each answered at once: only the last answer is said.
+    for (const query of ['a', 'ab', 'abc']) {
+      fireEvent.change(screen.getByTestId('browse-query'), { target: { value: query } });
+      await actAsync(() => fireEvent.submit(screen.getByRole('search')));
+      await act(() => new Promise((resolve) => setTimeout(resolve, BROWSE_SETTLE_MS / 4)));
+    }
+    await act(() => new Promise((resolve) => setTimeout(resolve, BROWSE_SETTLE_MS * 2)));
+    expect(said).toEqual(['3 parties found', 'No party found']);
+    // The region was not replaced: the same node holds the newest line.
+    expect(screen.getByTestId('browse-status')).toBe(status);
+    view.unmount();
   });
 });

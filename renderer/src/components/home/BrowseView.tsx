@@ -71,6 +71,40 @@ function BrowseSearch({ busy }: { busy: boolean }) {
   );
 }
 
+/** How long an answer must stand before it is said: quick searches in a row are said once. */
+export const BROWSE_SETTLE_MS = 600;
+
+/** What the status says of an answer: how many parties the list shows, and if there are more. */
+export function resultsWords(count: number, more: boolean): string {
+  if (count === 0) return 'No party found';
+  const found = `${count} ${count === 1 ? 'party' : 'parties'} found`;
+  return more ? `${found}, and more with More parties` : found;
+}
+
+/**
+ * The list changes where focus is not (focus stays in the search box): a polite status says
+ * how many parties it shows once an answer has stood for BROWSE_SETTLE_MS, so a search
+ * followed at once by another is said once, for the newest. In the page from the start, empty:
+ * a region added with its text is often not read. A new node each time, so the same count
+ * twice is said twice.
+ */
+function BrowseStatus() {
+  const { parties, nextCursor, busy, error } = useStore((s) => s.browsing);
+  const [said, setSaid] = useState({ text: '', n: 0 });
+  useEffect(() => {
+    // Busy: a newer question is out, its answer will be said. An error is an alert already.
+    if (busy || error !== null || parties === null) return;
+    const text = resultsWords(parties.length, nextCursor !== null);
+    const timer = setTimeout(() => setSaid((s) => ({ text, n: s.n + 1 })), BROWSE_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [parties, nextCursor, busy, error]);
+  return (
+    <div className="visually-hidden" aria-live="polite" data-testid="browse-status">
+      {said.text !== '' && <p key={said.n}>{said.text}</p>}
+    </div>
+  );
+}
+
 /** The page of parties found (or why there is none), and More while there are more. */
 function BrowseResults() {
   const browsing = useStore((s) => s.browsing);
@@ -131,6 +165,7 @@ export function BrowseView() {
         </button>
       </div>
       <BrowseSearch busy={busy} />
+      <BrowseStatus />
       <BrowseResults />
     </section>
   );
