@@ -107,6 +107,23 @@ describe('App', () => {
     expect(fake.calls.filter((c) => c.channel === 'createParty')).toEqual([]);
   });
 
+  it('an error on the field the user is in is said by a live region there from the start', () => {
+    renderWithStore(<App />, makeState(), fakeApi().api);
+    const name = screen.getByTestId('create-party-name');
+    const live = screen.getByTestId('create-party-name-error-live');
+    expect(live.getAttribute('aria-live')).toBe('polite');
+    expect(live.textContent).toBe('');
+    name.focus();
+    fireEvent.change(name, { target: { value: 'n'.repeat(66) } });
+    fireEvent.submit(name.closest('form')!);
+    // Focus stays in the field (nothing to move to), so only the live region says the error.
+    expect(document.activeElement).toBe(name);
+    expect(screen.getByTestId('create-party-name-error-live')).toBe(live);
+    const error = live.querySelector(`#${name.getAttribute('aria-describedby')}`);
+    expect(error?.textContent).toMatch(/64/);
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+  });
+
   it('a refused Create moves focus from the button to the first field in error', () => {
     renderWithStore(<App />, makeState(), fakeApi().api);
     fireEvent.change(screen.getByTestId('create-max-players'), { target: { value: '300' } });
