@@ -51,6 +51,8 @@ function TopBar() {
 /**
  * After Create, Join and Leave (and the welcome) the old view's focused button is gone:
  * focus moves to the new view's heading, so keyboard and screen-reader users land there.
+ * When the app opens with a notice (a settings file kept aside), focus starts on the first
+ * notice, above the view: on the welcome's heading, below it, the notice was never reached.
  */
 function useFocusNewView(view: View): void {
   const previous = useRef(view);
@@ -58,8 +60,9 @@ function useFocusNewView(view: View): void {
     // A dialog that opened with the view (an invite's, once the welcome is done) keeps focus:
     // the heading is behind it, where Tab would walk the page under the dialog.
     const inDialog = document.activeElement?.closest('[role="dialog"]') ?? null;
-    if (previous.current !== view && previous.current !== 'loading' && inDialog === null) {
-      document.querySelector<HTMLElement>('main h1')?.focus();
+    if (previous.current !== view && inDialog === null) {
+      const target = previous.current === 'loading' ? '[data-testid="notice"]' : 'main h1';
+      document.querySelector<HTMLElement>(target)?.focus();
     }
     previous.current = view;
   }, [view]);

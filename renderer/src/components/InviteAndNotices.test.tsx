@@ -1,10 +1,12 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InvitePreview } from '../../../shared/ipc/app-state';
 import { previewOf } from '../../../shared/ipc/invite-preview';
 import { fakeApi, makeParty, makeState } from '../test-util/fixtures';
 import { actAsync, renderWithStore } from '../test-util/render';
+import { createAppStore } from '../store/app-store';
+import { StoreProvider } from '../store/context';
 import { App } from './App';
 
 afterEach(cleanup);
@@ -141,5 +143,34 @@ describe('notices', () => {
     expect(document.activeElement).toBe(screen.getByTestId('notice-dismiss'));
     await dismissFirst([]);
     expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1 }));
+  });
+
+  it('a notice there when the app opens has focus, not the welcome heading under it', () => {
+    const store = createAppStore(fakeApi().api);
+    render(
+      <StoreProvider store={store}>
+        <App />
+      </StoreProvider>,
+    );
+    const notice = { id: 'n1', message: 'Your settings file could not be read.' };
+    const state = makeState({ notices: [notice], first_run: true });
+    act(() => store.getState().applyEvent({ type: 'snapshot', state }));
+    expect(screen.getByTestId('welcome-name')).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByTestId('notice'));
+  });
+
+  it('the notices region is live from the start, so a later notice is said, and inert under a dialog', () => {
+    const { store } = renderWithStore(<App />, makeState(), fakeApi().api);
+    const region = screen.getByTestId('notices');
+    expect(region.getAttribute('aria-live')).toBe('polite');
+    expect(region.getAttribute('aria-label')).toBeNull();
+    fireEvent.click(screen.getByTestId('settings-button'));
+    const notices = [{ id: 'n1', message: 'Your identity changed.' }];
+    act(() => store.getState().applyEvent({ type: 'notices', notices }));
+    // The same node (a region added with its text is often not read), behind the dialog.
+    expect(screen.getByTestId('notices')).toBe(region);
+    expect(region.textContent).toContain('Your identity changed.');
+    expect(region.getAttribute('aria-label')).toBe('Notices');
+    expect(region.hasAttribute('inert')).toBe(true);
   });
 });

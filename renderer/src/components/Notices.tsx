@@ -20,21 +20,29 @@ function toNextNotice(node: HTMLElement | null): (() => void) | undefined {
 
 /**
  * What the app must tell the user outside of any answer (a file kept aside, an identity
- * that changed, a setting clamped): shown until dismissed.
+ * that changed, a setting clamped): shown until dismissed. The region is in the page from the
+ * start, empty, and polite: a notice added to it is said (a region added with its text, as it
+ * was, is often not). Being there, it is made inert with the rest while a dialog is open.
+ * Named only while it holds notices: an empty "Notices" landmark would be noise.
  */
 export function Notices() {
   const notices = useStore((s) => s.notices);
   const dismiss = useStore((s) => s.dismissNotice);
-  if (notices.length === 0) return null;
   return (
-    <section className="notices" aria-label="Notices">
+    <section
+      className="notices"
+      aria-live="polite"
+      aria-label={notices.length > 0 ? 'Notices' : undefined}
+      data-testid="notices"
+    >
       {notices.map((notice) => (
+        // Focusable from script only: a notice there when the app opens takes focus (App).
         <div
           key={notice.id}
           ref={toNextNotice}
           className="notice"
-          role="status"
           data-testid="notice"
+          tabIndex={-1}
         >
           <p className="notice-text">{notice.message}</p>
           <button
