@@ -56,6 +56,22 @@ describe('PeerRow', () => {
     expect(row('carol').querySelector('[data-testid="peer-last-seen"]')?.textContent).toBe('now');
   });
 
+  it("a member's name is no Tab stop: the row's only stops are its controls", () => {
+    renderWithStore(<PeerList />, makeState({ party: makeParty('alice', ['bob', 'carol']) }));
+    for (const name of screen.getAllByTestId('peer-name')) {
+      expect(name.hasAttribute('tabindex')).toBe(false);
+    }
+    // As host, each other member's row has one stop: its menu ("Actions for Bob"), shut.
+    const stops = screen
+      .getAllByTestId('peer-row')
+      .flatMap((r) => [...r.querySelectorAll('button, [tabindex]:not([tabindex="-1"])')])
+      .filter((el) => el.closest('[hidden]') === null);
+    expect(stops.map((el) => el.getAttribute('aria-label') ?? el.textContent)).toEqual([
+      'Actions for Bob',
+      'Actions for Carol',
+    ]);
+  });
+
   it('"last seen" of an offline member ticks with the clock; back online it reads "now"', () => {
     const { store } = renderWithStore(<PeerList />, partyState());
     answeredAt(store, T0 + 61_000);

@@ -71,13 +71,16 @@ function useRowPresence(peerId: string, isMe: boolean) {
   return { state, lastSeen, text: offline ?? PRESENCE_LABEL[state], ping };
 }
 
-/** The name (whole on focus), and whether this is the host and whether it is me. */
+/**
+ * The name, and whether this is the host and whether it is me. The whole name shows, wrapped
+ * (names are at most 64 characters): no Tab stop with no role per member just to show a cut
+ * one, and nothing for a mouse or a keyboard to reveal.
+ */
 function NameCell({ name, isHost, isMe }: { name: string; isHost: boolean; isMe: boolean }) {
   return (
     <th scope="row" className="col-name">
       <span className="peer-main">
-        {/* Focusable so the whole of a long name shows by keyboard too (see .peer-name:focus). */}
-        <span className="peer-name" data-testid="peer-name" title={name} tabIndex={0}>
+        <span className="peer-name" data-testid="peer-name">
           {name}
         </span>
         {isHost && (
