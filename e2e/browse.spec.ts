@@ -99,9 +99,13 @@ test('Browse lists public parties newest first, pages on, searches by name and j
   await bob.getByTestId('browse-query').fill('frag');
   await bob.getByTestId('browse-query').press('Enter');
   await expect(rows).toHaveCount(1);
+  // Focus stays in the search box: a polite status says what was found (a11y M5).
+  await expect(bob.getByTestId('browse-query')).toBeFocused();
+  await expect(bob.getByTestId('browse-status')).toHaveText('1 party found');
   await bob.getByTestId('browse-query').fill('no such party');
   await bob.getByTestId('browse-search').click();
   await expect(bob.getByTestId('browse-empty')).toBeVisible();
+  await expect(bob.getByTestId('browse-status')).toHaveText('No party found');
   await bob.getByTestId('browse-query').fill('FRAG');
   await bob.getByTestId('browse-search').click();
   await expect(rows).toHaveCount(1);

@@ -329,6 +329,12 @@ test('a server that never answered: status says to check the address; create exp
   await expect(page.getByTestId('notice')).toContainText(
     'could not be read: a folder is in its place',
   );
+  // There as the app opens: focus starts on it, above the view, not under it (a11y M4).
+  await expect(page.getByTestId('notice')).toBeFocused();
+  await expect(page.getByRole('region', { name: 'Notices' })).toHaveAttribute(
+    'aria-live',
+    'polite',
+  );
   await checkEveryLook(page, 'home-never-connected');
   // A name too long is said under it, and Max players beside it keeps its size and line.
   await page.getByTestId('create-party-name').fill('X'.repeat(70));
