@@ -12,11 +12,15 @@ import {
   type Transition,
 } from '../../../../shared/party/events';
 import type { PresenceDict, PresenceMap } from '../../../../shared/presence';
-import { DEFAULT_PARTY_SETTINGS, MAX_PEERS_PER_PARTY } from '../../../../shared/party/settings';
+import {
+  DEFAULT_PARTY_SETTINGS,
+  MAX_PEERS_PER_PARTY,
+  settingsFromDict,
+  type PartySettings,
+} from '../../../../shared/party/settings';
 import type { ServerMessage } from '../../../../shared/protocol';
 import type { Logger } from '../../../../shared/logger';
 import type { ControlPlaneChange } from '../../types';
-import { settingsFromDict, type PartySettings } from '../../../../shared/party/settings';
 
 /** The parts of the plane a push may touch. */
 export interface PushTarget {
@@ -133,16 +137,15 @@ function peerJoined(
   message: Extract<ServerMessage, { type: 'peer_joined' }>,
 ): void {
   const peer = PeerInfo.fromParsed(message.peer);
+  if (party.peers.has(peer.peerId)) return peerUpdated(target, party, peer);
   const { partyId } = party;
-  if (!party.peers.has(peer.peerId) && party.peers.size >= MAX_PEERS_PER_PARTY) {
+  if (party.peers.size >= MAX_PEERS_PER_PARTY) {
     const many = `more than ${MAX_PEERS_PER_PARTY} members`;
     return target.logger.warn(`Ignoring a peer_joined that gives party ${partyId} ${many}`);
   }
   const peers = new Map(party.peers).set(peer.peerId, peer);
   const presence = message.presence ? { presence: message.presence } : {};
-  const event: PartyEvent = party.peers.has(peer.peerId)
-    ? { type: 'peer_updated', partyId, peer }
-    : { type: 'peer_joined', partyId, peer, ...presence };
+  const event: PartyEvent = { type: 'peer_joined', partyId, peer, ...presence };
   target.commit(partyId, { party: party.with({ peers }), events: [event] });
 }
 
