@@ -58,7 +58,21 @@ const noRenderer = {
   message: 'Only the renderer imports the renderer: share what both need through shared/.',
 };
 
-// Local mode embeds the server's core (no native module, no server-only package; the
+// The two modes sit on what they share, and on nothing of each other: remote/ (a configured
+// server) and local/ (no server) each import client/ (talking to a control server) and
+// hosting/ (hosting a party on this machine), hosting/ imports client/, and client/ neither.
+// Only the factory that picks a mode (control.ts) imports remote/ or local/.
+const noModes = {
+  group: ['**/remote/**', '**/local/**'],
+  message:
+    'Only control.ts (which picks a mode) imports remote/ or local/: share through client/ or hosting/.',
+};
+const noHosting = {
+  group: ['**/hosting/**'],
+  message: 'client/ talks to a control server for both modes: it imports nothing of hosting/.',
+};
+
+// Hosting embeds the server's core (no native module, no server-only package; the
 // bundle test in electron/tools checks out/main) behind its store interface.
 const serverOnlyButCore = {
   ...serverOnly,
@@ -153,14 +167,20 @@ export default tseslint.config(
   // The desktop app ships no native module and none of the server's runtime packages
   // (electron-builder.yml leaves them out of the installer); tests may start a server.
   ...[
-    { files: ['electron/main/**', 'electron/preload/**'], paths: [] },
-    { files: ['electron/headless/**', 'electron/tools/**'], paths: [noElectron] },
-    { files: ['electron/core/**'], paths: [noElectron], extra: [noShell] },
+    { files: ['electron/main/**', 'electron/preload/**'], paths: [], extra: [noModes] },
+    { files: ['electron/headless/**', 'electron/tools/**'], paths: [noElectron], extra: [noModes] },
+    { files: ['electron/core/**'], paths: [noElectron], extra: [noShell, noModes] },
+    { files: ['electron/core/control.ts'], paths: [noElectron], extra: [noShell] },
     {
-      files: ['electron/core/local/**'],
+      files: ['electron/core/client/**'],
+      paths: [noElectron],
+      extra: [noShell, noModes, noHosting],
+    },
+    {
+      files: ['electron/core/hosting/embedded/**'],
       paths: [noElectron],
       server: serverOnlyButCore,
-      extra: [noShell],
+      extra: [noShell, noModes],
     },
   ].map(({ files, paths, server = serverOnly, extra = [] }) => ({
     files,

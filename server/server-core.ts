@@ -3,7 +3,7 @@
  * party state in memory, persisted through a group-committed store. This core takes its
  * store, logger and metrics from the caller and imports no native module or server-only
  * package: `npm run server` (server.ts) gives it SQLite (or Redis), pino and prom-client;
- * the desktop app embeds it with a file store (electron/core/local/).
+ * the desktop app embeds it with a file store (electron/core/hosting/embedded/).
  */
 import type http from 'node:http';
 import { WebSocketServer } from 'ws';

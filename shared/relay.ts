@@ -61,7 +61,7 @@ export const RelaySchema = z.object({
 /**
  * What a page needs of a `relay` answer, and what the IPC channel `getRelay` answers.
  * `ignored` (the app's, not the wire's): how many relay addresses the app dropped as too near
- * this PC for the server it reached (electron/core/remote/relay/relay-scope.ts), so that a panel
+ * this PC for the server it reached (electron/core/client/relay/relay-scope.ts), so that a panel
  * left with no relay says why rather than that the server has none.
  */
 export const RelayGrantSchema = RelaySchema.pick({ ice_servers: true, ttl: true }).extend({

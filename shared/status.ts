@@ -81,7 +81,7 @@ export const ConnectionStatusSchema = z.object({
   /**
    * The linked server has not answered a ping (its machine frozen or gone, the network
    * dropped without a word), and the link ends if it stays silent (absent: false). Meanwhile
-   * nobody else's status is known (electron/core/remote/link/link-liveness.ts). Cleared when the
+   * nobody else's status is known (electron/core/client/link/link-liveness.ts). Cleared when the
    * server is heard again or a new link is made (reconnecting, the state says enough).
    */
   serverQuiet: z.boolean().optional(),
@@ -91,7 +91,7 @@ export const ConnectionStatusSchema = z.object({
    * every other online member's link has been silent past the liveness deadline (`silent`).
    * `heardAt`: when the last of those links was heard (epoch ms; null: nobody else online).
    * Meanwhile nobody else's status is known: its own server's word about them is stale
-   * (absent: not cut off). See electron/core/local/lan-cut-off.ts.
+   * (absent: not cut off). See electron/core/hosting/lan-cut-off.ts.
    */
   lanCutOff: z
     .object({ reason: z.enum(['no_network', 'silent']), heardAt: z.number().nullable() })

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../shared/clock';
-import { FilePartyStore } from '../../electron/core/local/file-party-store';
+import { FilePartyStore } from '../../electron/core/hosting/embedded/file-party-store';
 import { silentLogger } from '../../shared/logger';
 import { machineInfo } from '../lib/results';
 import { BenchEngine, PEER_TIMEOUT_MS, ShiftedClock } from './engine';

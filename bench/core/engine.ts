@@ -1,9 +1,9 @@
 /**
  * The party engine the core bench drives: the server core as local mode runs it (the app's
- * embedded server, electron/core/local/embedded-server.ts: its PartyService over the JSON
- * file store, group commit, heartbeats as soft state), with a movable clock. Each operation
- * makes the calls the server's handler for that message makes, without the socket and the
- * access checks in front (bench:server measures those).
+ * embedded server, electron/core/hosting/embedded/embedded-server.ts: its PartyService over
+ * the JSON file store, group commit, heartbeats as soft state), with a movable clock. Each
+ * operation makes the calls the server's handler for that message makes, without the socket
+ * and the access checks in front (bench:server measures those).
  */
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../shared/clock';
@@ -13,7 +13,7 @@ import * as transitions from '../../shared/party/transitions';
 import { MAX_PEERS_PER_PARTY } from '../../shared/party/settings';
 import { EmbeddedBackend, startServerCore, type RunningServer } from '../../server/server-core';
 import { NO_QUOTAS } from '../../server/admission/quotas';
-import { FilePartyStore } from '../../electron/core/local/file-party-store';
+import { FilePartyStore } from '../../electron/core/hosting/embedded/file-party-store';
 import { atomicWrite } from '../../electron/core/state/atomic-write';
 
 /** A clock that can jump forward, so peers go stale without waiting five minutes. */

@@ -2,7 +2,7 @@
  * The app's mirror of its parties: what the server last told (plane-state.ts holds it,
  * persists it to control_state.json and runs the timers), and the reads the app makes of it.
  * It runs no party rule: the server is the one party engine. Every operation is a request to
- * a server, so each is abstract here; ServerClientPlane (remote/server-client-plane.ts) sends
+ * a server, so each is abstract here; ServerClientPlane (client/server-client-plane.ts) sends
  * them, to the configured server (RemoteControlPlane) or the embedded one (LocalControlPlane).
  */
 import type { PartySummaryDict } from '../../shared/access/protocol';

@@ -6,7 +6,7 @@ import type { Config } from './config/config';
 import type { ControlPlane } from './control-plane';
 import { LocalControlPlane } from './local/control-plane';
 import { RemoteControlPlane } from './remote/control-plane';
-import type { RemoteControlPlaneOptions } from './remote/options';
+import type { RemoteControlPlaneOptions } from './client/options';
 
 export { LocalControlPlane, RemoteControlPlane };
 

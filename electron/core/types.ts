@@ -8,7 +8,7 @@ import type { NewPartySettings } from '../../shared/party/settings';
 import type { PartyEvent } from '../../shared/party/events';
 import type { PresenceDict } from '../../shared/presence';
 import type { RelayGrant } from '../../shared/relay';
-import type { RemoteAccess } from './remote/access/access';
+import type { RemoteAccess } from './client/access/access';
 import type { ConnectionStatus } from '../../shared/status';
 import type { HostingLike } from './lan/bridge';
 
@@ -43,7 +43,7 @@ export interface JoinCredentials {
   resume?: true;
 }
 
-/** What only a control server can do (issue 10); see remote/access/access.ts. */
+/** What only a control server can do (issue 10); see client/access/access.ts. */
 export type PartyAccess = RemoteAccess;
 
 export type ControlPlaneListener = (change: ControlPlaneChange) => void;

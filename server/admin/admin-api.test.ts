@@ -199,7 +199,7 @@ describe('ending a party', () => {
     await first.close(); // the host's app goes away for a moment
     expect((await admin(port, 'POST', '/admin/parties/party_mod4/end', TOKEN)).status).toBe(200);
     // Back, its app finds the party gone and registers it again as the server had lost it
-    // (electron/core/remote/sync/resync.ts): the same name, and every old invite link works.
+    // (electron/core/client/sync/resync.ts): the same name, and every old invite link works.
     expect(await register(await rig.connect())).toMatchObject({ type: 'error', code: 'conflict' });
     expect(rig.server!.context.service.parties.has('party_mod4')).toBe(false);
     // Stored with the end (SQLite): a restart does not give the id back.

@@ -185,7 +185,7 @@ export class GroupCommitter implements AccessSink {
    * commit's wait (a join reaches them 1.2-1.6 ms sooner, README, Performance); the cost is
    * a crash in the ~1 ms before the commit: members heard of a change the restarted server
    * does not have, and their clients, reconnecting, take its snapshot instead (numbering
-   * starts over with each connection, electron/core/remote/sync/order.ts). The answer still
+   * starts over with each connection, electron/core/client/sync/order.ts). The answer still
    * waits, so what is acknowledged is durable.
    */
   whenTellable(tell: () => void): void {

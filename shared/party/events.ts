@@ -13,7 +13,7 @@ export const CloseReason = {
   CLOSED_BY_HOST: 'closed_by_host',
   /**
    * The server's operator ended it (moderation, `POST /admin/parties/<id>/end`). Apps that
-   * predate it take an unknown reason as the host leaving (electron/core/remote/sync/push.ts).
+   * predate it take an unknown reason as the host leaving (electron/core/client/sync/push.ts).
    */
   ENDED_BY_SERVER: 'ended_by_server',
   EMPTY: 'empty',
@@ -45,7 +45,7 @@ export const LeaveReason = {
   KICKED: 'kicked',
   /**
    * The host removed and banned the member. Known only to the host's own app, which asked
-   * for it: the wire says `kicked` for both (electron/core/remote/sync/push.ts).
+   * for it: the wire says `kicked` for both (electron/core/client/sync/push.ts).
    */
   BANNED: 'banned',
 } as const;

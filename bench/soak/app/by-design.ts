@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FilePartyStore } from '../../../electron/core/local/file-party-store';
+import { FilePartyStore } from '../../../electron/core/hosting/embedded/file-party-store';
 import { AccessKind, type AccessSink } from '../../../server/access/records';
 import { discardAccess } from '../../../server/access/test-util/discard-access';
 import { UsedPartyIds } from '../../../server/access/used-ids';

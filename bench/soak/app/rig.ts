@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FrameRelay } from '../../../electron/core/test-util/frame-relay';
-import { parseBoard } from '../../../electron/core/local/discovery-board';
+import { parseBoard } from '../../../electron/core/hosting/discovery-board';
 import { freeTcpPort, freeUdpPort } from '../../../server/test-util/ports';
 import { HubParty } from '../clients';
 import { startSoakServer, type SoakServer, type SoakTimings } from '../server-rig';

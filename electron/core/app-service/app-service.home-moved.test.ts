@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDefaultAppService } from './factory';
 import { dispatch } from './ipc-registry';
 import type { AppService } from './types';
-import { INSTANCE_ID_FILE } from '../local/instance-id';
+import { INSTANCE_ID_FILE } from '../hosting/instance-id';
 import { makeTempDir } from '../test-util/temp-dir';
 import { silentLogger } from '../../../shared/logger';
 

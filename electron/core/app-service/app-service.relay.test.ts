@@ -1,7 +1,7 @@
 /**
  * The page's `getRelay` through a real app and a real server: the party server's relays with
  * credentials in my own name, none where the server has none or in local mode, and a refusal
- * outside a party. What a hostile server may answer is in remote/relay/relay.test.ts.
+ * outside a party. What a hostile server may answer is in remote/relay.test.ts.
  */
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';

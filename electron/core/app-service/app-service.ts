@@ -29,7 +29,7 @@ import { ActivityFile } from '../notifications/activity-file';
 import type { IpcHandlers } from './ipc-registry';
 import type { Logger } from '../../../shared/logger';
 import { systemClock, type Clock } from '../../../shared/clock';
-import { probeControlServer } from '../remote/link/server-probe';
+import { probeControlServer } from '../client/link/server-probe';
 import { SignalRelay } from './signal-relay';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
 import { MuteShortcut } from '../shortcuts/mute-shortcut';

@@ -1,7 +1,7 @@
 /** What the app says when making or joining a party fails: no server, or no host PC. */
 import { describe, expect, it } from 'vitest';
 import { ControlPlaneError } from '../../../shared/errors';
-import { dialFailure } from '../remote/link/connect-words';
+import { dialFailure } from '../client/link/connect-words';
 import { explainCreateFailure, explainJoinFailure } from './errors';
 
 describe('explainCreateFailure', () => {

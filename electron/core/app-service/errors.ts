@@ -6,7 +6,7 @@
 import { ControlPlaneError, type ControlPlaneErrorCode } from '../../../shared/errors';
 import { isRefusalCode, refusalSentence } from '../../../shared/refusals';
 import { serverName } from '../../../shared/server-url';
-import { dialWords, withoutCode } from '../remote/link/connect-words';
+import { dialWords, withoutCode } from '../client/link/connect-words';
 import type { ConnectionState } from '../../../shared/status';
 import { withDetail, type Logger } from '../../../shared/logger';
 

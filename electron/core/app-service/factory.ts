@@ -18,7 +18,7 @@ import type { Logger } from '../../../shared/logger';
 import { NoticeBoard, type Report } from '../notices';
 import { keepHomePrivate } from '../state/home-modes';
 import { lockInstance, type InstanceLock } from '../state/instance-lock';
-import type { Liveness } from '../remote/link/link-liveness';
+import type { Liveness } from '../client/link/link-liveness';
 
 export interface DefaultAppServiceOptions {
   /** The process's environment, passed in by the shell or headless entry (core reads none). */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PartyInfo } from '../../../shared/model';
-import type { HostSource } from '../local/host-sources';
+import type { HostSource } from '../hosting/host-sources';
 import { ManualClock } from '../test-util/manual-clock';
 import { makePeer } from '../test-util/fixtures';
 import { MemoryMdnsHub } from '../test-util/memory-mdns';

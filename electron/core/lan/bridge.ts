@@ -1,5 +1,5 @@
 /**
- * LAN discovery plugged into hosting without a server (electron/core/local/): parties
+ * LAN discovery plugged into hosting (electron/core/hosting/): parties
  * found by mDNS become a host source, located and joined at their control server like
  * this PC's; the parties our embedded server hosts are advertised while it listens on the
  * LAN, and withdrawn (goodbye) when they end, move or the server stops.
@@ -7,11 +7,11 @@
 import { createHash } from 'node:crypto';
 import { PartyInfo } from '../../../shared/model';
 import { WS_PATH } from '../../../shared/protocol';
-import { PIN_PARAM, PLAIN_PARAM } from '../remote/link/pinned-tls';
+import { PIN_PARAM, PLAIN_PARAM } from '../client/link/pinned-tls';
 import type { LanDirectory } from '../app-service/discovery-feed';
-import type { DiscoveredHost } from '../local/discovery-board';
-import type { EmbeddedServer } from '../local/embedded-server';
-import type { HostSource } from '../local/host-sources';
+import type { DiscoveredHost } from '../hosting/discovery-board';
+import type { EmbeddedServer } from '../hosting/embedded/embedded-server';
+import type { HostSource } from '../hosting/host-sources';
 import type { LanParty } from './browse-cache';
 import { LanAdvertising } from './advertising';
 
@@ -30,7 +30,7 @@ export interface HostingLike {
 /**
  * Where a LAN party's host serves it: the address its mDNS answer came from, over TLS when
  * it announced a certificate, whose pin rides in the URL's query for our client to check
- * (remote/link/pinned-tls.ts), with the plain port to fall back to; the host ignores the query.
+ * (client/link/pinned-tls.ts), with the plain port to fall back to; the host ignores the query.
  */
 export function lanControlUrl(party: LanParty): string {
   const { tls_port: tlsPort, tls_sha256: pin } = party.summary;

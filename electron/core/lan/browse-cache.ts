@@ -170,7 +170,7 @@ export class BrowseCache {
   /**
    * Every live claim of `partyId`, listed or contested: which of them is its host cannot be
    * told from the LAN, but one showing the certificate its host showed us (or an invite link
-   * names) can be picked from them (electron/core/local/host-sources.ts, placesOf).
+   * names) can be picked from them (electron/core/hosting/host-sources.ts, placesOf).
    */
   claims(partyId: string): LanParty[] {
     const found: LanParty[] = [];

@@ -11,7 +11,7 @@ import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { Config } from '../config/config';
 import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
 import { LocalControlPlane } from './control-plane';
-import { LOCAL_SERVER_FILE } from './hosting';
+import { LOCAL_SERVER_FILE } from '../hosting/hosting';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';
 import { localEnv } from '../test-util/local-plane';

@@ -12,7 +12,7 @@ import { ChildInstance, waitFor } from '../test-util/child-process';
 import { localEnv } from '../test-util/local-plane';
 import { makeTempDir } from '../test-util/temp-dir';
 import { Config } from '../config/config';
-import { LOCAL_SERVER_FILE } from './hosting';
+import { LOCAL_SERVER_FILE } from '../hosting/hosting';
 
 let home: string;
 let cleanup: () => void;

@@ -6,7 +6,7 @@ import { PartyInfo, PeerInfo } from '../../../shared/model';
 import { Config } from '../config/config';
 import { createControlPlane, LocalControlPlane } from '../control';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
-import { parseBoard, serializeBoard } from './discovery-board';
+import { parseBoard, serializeBoard } from '../hosting/discovery-board';
 import { parseStateFile } from '../state/state-file';
 import { waitFor } from '../test-util/child-process';
 import { makePeer, SPEC_STATE_JSON } from '../test-util/fixtures';

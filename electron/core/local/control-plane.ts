@@ -1,6 +1,6 @@
 /**
  * Local mode: no control server is configured. The instance that hosts a party runs the
- * control server embedded in the app (electron/core/local/) and is its first client; the
+ * control server embedded in the app (electron/core/hosting/) and is its first client; the
  * other instances on this machine find it in discovery.json and join it as clients of that
  * server, exactly as they would a remote one. A party we host is hosted again on restart;
  * one whose host is gone ends ("host left").
@@ -9,10 +9,10 @@ import type { PartySummaryDict } from '../../../shared/access/protocol';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
 import type { NewPartySettings } from '../../../shared/party/settings';
 import type { Config } from '../config/config';
-import type { RemoteControlPlaneOptions } from '../remote/options';
-import { HostingPlane } from './hosting-plane';
+import type { RemoteControlPlaneOptions } from '../client/options';
+import { HostingPlane } from '../hosting/hosting-plane';
 import { CloseReason } from '../../../shared/party/events';
-import { closeParty } from '../remote/sync/push';
+import { closeParty } from '../client/sync/push';
 import { NOT_HOSTED_AGAIN_WORDS } from '../notifications/party-activity';
 import type { JoinCredentials } from '../types';
 

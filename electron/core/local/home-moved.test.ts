@@ -15,7 +15,7 @@ import { waitFor } from '../test-util/child-process';
 import { localEnv } from '../test-util/local-plane';
 import { makeTempDir } from '../test-util/temp-dir';
 import { LocalControlPlane } from './control-plane';
-import { INSTANCE_ID_FILE, pathDerivedId } from './instance-id';
+import { INSTANCE_ID_FILE, pathDerivedId } from '../hosting/instance-id';
 
 const PARTY = 'party_moved01';
 

@@ -14,7 +14,7 @@ import { makePeer } from '../test-util/fixtures';
 import { localEnv } from '../test-util/local-plane';
 import { makeTempDir } from '../test-util/temp-dir';
 import { LocalControlPlane } from './control-plane';
-import type { DiscoveredHost } from './discovery-board';
+import type { DiscoveredHost } from '../hosting/discovery-board';
 import { silentLogger } from '../../../shared/logger';
 
 const HOST = 'ws://192.0.2.7:8666/ws';

@@ -12,7 +12,7 @@ import { waitFor } from '../test-util/child-process';
 import { testLocalPlane } from '../test-util/local-plane';
 import { makeTempDir } from '../test-util/temp-dir';
 import type { LocalControlPlane } from './control-plane';
-import { LOCAL_SERVER_FILE } from './hosting';
+import { LOCAL_SERVER_FILE } from '../hosting/hosting';
 
 let home: string;
 let cleanup: () => void;

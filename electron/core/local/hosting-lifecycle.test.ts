@@ -13,7 +13,7 @@ import { waitFor } from '../test-util/child-process';
 import { makePeer, SPEC_STATE_JSON } from '../test-util/fixtures';
 import { localEnv, testLocalPlane } from '../test-util/local-plane';
 import { makeTempDir } from '../test-util/temp-dir';
-import { parseBoard } from './discovery-board';
+import { parseBoard } from '../hosting/discovery-board';
 import { freeTcpPort } from '../../../server/test-util/ports';
 import { WebSocket } from 'ws';
 

@@ -18,7 +18,7 @@ import { startMemoryServer } from '../test-util/memory-server';
 import { testRemotePlane } from '../test-util/remote-plane';
 import { makeTempDir } from '../test-util/temp-dir';
 import { LocalControlPlane } from './control-plane';
-import { EmbeddedServer } from './embedded-server';
+import { EmbeddedServer } from '../hosting/embedded/embedded-server';
 import { embeddedOptions } from '../test-util/embedded-options';
 
 const PARTY = 'party_relayed_01';

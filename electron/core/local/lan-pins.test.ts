@@ -22,7 +22,7 @@ import {
   type Lan,
 } from '../test-util/lan-rig';
 import { LocalControlPlane } from './control-plane';
-import type { EmbeddedServer } from './embedded-server';
+import type { EmbeddedServer } from '../hosting/embedded/embedded-server';
 
 useLanRig();
 

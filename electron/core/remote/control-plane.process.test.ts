@@ -6,7 +6,7 @@ import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';
 import { makeTempDir } from '../test-util/temp-dir';
 import { testRemotePlane } from '../test-util/remote-plane';
-import type { Liveness } from './link/link-liveness';
+import type { Liveness } from '../client/link/link-liveness';
 
 let home: string;
 let cleanup: () => void;

@@ -10,7 +10,7 @@ import { createControlPlane, RemoteControlPlane } from '../control';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { finishedBeats } from '../test-util/finished-beats';
 import { ManualClock } from '../test-util/manual-clock';
-import { loadSessionToken, sessionFilePath, toWebSocketUrl } from './link/session';
+import { loadSessionToken, sessionFilePath, toWebSocketUrl } from '../client/link/session';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';
 import { makeTempDir } from '../test-util/temp-dir';

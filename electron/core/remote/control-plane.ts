@@ -15,11 +15,11 @@ import { newSettingsToDict, type NewPartySettings } from '../../../shared/party/
 import { CLOSE_SERVICE_RESTART } from '../../../shared/protocol';
 import { ConnectionState } from '../../../shared/status';
 import type { Config } from '../config/config';
-import { ReconnectLoop, type ReconnectHooks } from './link/reconnect';
-import type { RemoteControlPlaneOptions } from './options';
-import { OlderProtocolError } from './link/connect-words';
-import { ServerList } from './link/session';
-import { HostingPlane } from '../local/hosting-plane';
+import { ReconnectLoop, type ReconnectHooks } from './reconnect';
+import type { RemoteControlPlaneOptions } from '../client/options';
+import { OlderProtocolError } from '../client/link/connect-words';
+import { ServerList } from '../client/link/session';
+import { HostingPlane } from '../hosting/hosting-plane';
 import type { JoinCredentials } from '../types';
 
 export class RemoteControlPlane extends HostingPlane {

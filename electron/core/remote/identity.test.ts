@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CloseReason } from '../../../shared/party/events';
-import { idTakenWords } from './sync/resync';
+import { idTakenWords } from '../client/sync/resync';
 import type { ControlPlaneChange } from '../types';
 import { waitFor } from '../test-util/child-process';
 import type { RunningServer } from '../../../server/server-core';

@@ -13,7 +13,7 @@ import type { RunningServer } from '../../../server/server-core';
 import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import type { RemoteControlPlane } from '../control';
 import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
-import { SESSION_FILE } from './link/session';
+import { SESSION_FILE } from '../client/link/session';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';
 import { makeTempDir } from '../test-util/temp-dir';

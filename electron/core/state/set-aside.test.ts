@@ -14,7 +14,7 @@ import {
   noFile,
   writeWords,
 } from './set-aside';
-import { parseBoard } from '../local/discovery-board';
+import { parseBoard } from '../hosting/discovery-board';
 
 const T = Date.UTC(2026, 0, 29, 12);
 let dir: string;

@@ -2,7 +2,7 @@
  * The spec's state file format, shared by control_state.json and discovery.json:
  * `{ parties: {id: PartyDict}, my_peer_id, my_party_id }`, and `host_pins` (party id → the
  * certificate pin its LAN host showed us) when we are in a LAN party: trust on first use
- * then outlasts a restart (electron/core/local/host-pins.ts).
+ * then outlasts a restart (electron/core/hosting/host-pins.ts).
  */
 import { z } from 'zod';
 import { ControlPlaneError } from '../../../shared/errors';

@@ -1,6 +1,6 @@
 /** An embedded server's options for tests: 127.0.0.1, a free port, silent, the seed's timings. */
 import { silentLogger } from '../../../shared/logger';
-import type { EmbeddedServerOptions } from '../local/embedded-server';
+import type { EmbeddedServerOptions } from '../hosting/embedded/embedded-server';
 
 export function embeddedOptions(
   file: string,

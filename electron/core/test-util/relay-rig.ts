@@ -8,7 +8,7 @@ import { startServer } from '../../../server/server';
 import type { RunningServer } from '../../../server/server-core';
 import { MemoryPartyStore } from '../../../server/store/test-util/memory-store';
 import type { RemoteControlPlane } from '../control';
-import type { RemoteControlPlaneOptions } from '../remote/options';
+import type { RemoteControlPlaneOptions } from '../client/options';
 import { FrameRelay } from './frame-relay';
 import { testRemotePlane } from './remote-plane';
 import { makeTempDir } from './temp-dir';

@@ -5,7 +5,7 @@
 import { Config } from '../config/config';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { RemoteControlPlane } from '../remote/control-plane';
-import type { RemoteControlPlaneOptions } from '../remote/options';
+import type { RemoteControlPlaneOptions } from '../client/options';
 
 export function testRemotePlane(
   home: string,

@@ -3,7 +3,7 @@
  * LocalHosting asks after this PC's discovery.json, and the rule for picking among them.
  */
 import type { DiscoveredHost } from './discovery-board';
-import { pinOf } from '../remote/link/pinned-tls';
+import { pinOf } from '../client/link/pinned-tls';
 
 /** Parties hosted elsewhere (e.g. found by mDNS on the LAN), by party id. */
 export interface HostSource {

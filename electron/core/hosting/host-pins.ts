@@ -7,7 +7,7 @@
  * its TLS port does not answer, since whoever can block that port could then read the link.
  * A host whose certificate really changed (its `keys/` reset) is joined again after leaving.
  */
-import { pinOf } from '../remote/link/pinned-tls';
+import { pinOf } from '../client/link/pinned-tls';
 
 export class HostPins {
   private readonly pins = new Map<string, string>();

@@ -14,7 +14,7 @@ import { RecurringFault, type Report } from '../notices';
 import { writeWords } from '../state/set-aside';
 import type { Clock } from '../../../shared/clock';
 import { DiscoveryBoard, type DiscoveredHost } from './discovery-board';
-import { EmbeddedServer } from './embedded-server';
+import { EmbeddedServer } from './embedded/embedded-server';
 import { loadOrCreateLanCertificate } from '../identity/lan-certificate';
 import { HostSources, type HostSource } from './host-sources';
 import { loadInstanceId } from './instance-id';

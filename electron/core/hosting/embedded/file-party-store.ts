@@ -11,19 +11,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { Logger } from '../../../shared/logger';
-import type { PartyInfo } from '../../../shared/model';
+import type { Logger } from '../../../../shared/logger';
+import type { PartyInfo } from '../../../../shared/model';
 import {
   isAccessKind,
   type AccessRow,
   type LoadedState,
   type PartyStore,
   type StoreBatch,
-} from '../../../server/store/store';
-import { atomicWrite } from '../state/atomic-write';
-import { makeDirFor } from '../state/make-dirs';
-import { RecurringFault, type Report } from '../notices';
-import { parseStateFile } from '../state/state-file';
+} from '../../../../server/store/store';
+import { atomicWrite } from '../../state/atomic-write';
+import { makeDirFor } from '../../state/make-dirs';
+import { RecurringFault, type Report } from '../../notices';
+import { parseStateFile } from '../../state/state-file';
 import {
   damageWords,
   errorText,
@@ -31,8 +31,8 @@ import {
   noFile,
   systemCode,
   writeWords,
-} from '../state/set-aside';
-import { parseJsonText } from '../state/json-text';
+} from '../../state/set-aside';
+import { parseJsonText } from '../../state/json-text';
 
 const OwnersSchema = z.record(z.string().max(128), z.string().min(16).max(128));
 const SeqsSchema = z.record(z.string().max(128), z.number().int().min(0));

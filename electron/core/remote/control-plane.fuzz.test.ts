@@ -7,13 +7,13 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../../../../shared/json-depth';
-import type { RemoteControlPlane } from '../control-plane';
-import { waitFor } from '../../test-util/child-process';
-import { makePeer } from '../../test-util/fixtures';
-import { testRemotePlane } from '../../test-util/remote-plane';
-import { partyDict, peerDict, ScriptedServer } from '../../test-util/scripted-server';
-import { makeTempDir } from '../../test-util/temp-dir';
+import { MAX_JSON_DEPTH } from '../../../shared/json-depth';
+import type { RemoteControlPlane } from './control-plane';
+import { waitFor } from '../test-util/child-process';
+import { makePeer } from '../test-util/fixtures';
+import { testRemotePlane } from '../test-util/remote-plane';
+import { partyDict, peerDict, ScriptedServer } from '../test-util/scripted-server';
+import { makeTempDir } from '../test-util/temp-dir';
 
 let server: ScriptedServer;
 let plane: RemoteControlPlane;

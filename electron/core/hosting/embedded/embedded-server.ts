@@ -9,12 +9,12 @@
  * presence changes.
  */
 import { isIP } from 'node:net';
-import type { Logger } from '../../../shared/logger';
-import type { PartyInfo } from '../../../shared/model';
-import { CloseReason, type PartyEvent } from '../../../shared/party/events';
-import { WS_PATH } from '../../../shared/protocol';
-import { MAX_PEERS_PER_PARTY } from '../../../shared/party/settings';
-import { MAX_PORT } from '../../../shared/port';
+import type { Logger } from '../../../../shared/logger';
+import type { PartyInfo } from '../../../../shared/model';
+import { CloseReason, type PartyEvent } from '../../../../shared/party/events';
+import { WS_PATH } from '../../../../shared/protocol';
+import { MAX_PEERS_PER_PARTY } from '../../../../shared/party/settings';
+import { MAX_PORT } from '../../../../shared/port';
 import {
   EmbeddedBackend,
   keepRulesOfEndedParties,
@@ -22,8 +22,8 @@ import {
   startServerCore,
   type AudienceCheck,
   type RunningServer,
-} from '../../../server/server-core';
-import type { Report } from '../notices';
+} from '../../../../server/server-core';
+import type { Report } from '../../notices';
 import { FilePartyStore } from './file-party-store';
 
 export interface EmbeddedServerOptions {

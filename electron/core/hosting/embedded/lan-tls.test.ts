@@ -5,16 +5,16 @@
  */
 import { connect as tcpConnect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger, type Logger } from '../../../shared/logger';
-import { MemoryLogger } from '../../../shared/test-support/memory-logger';
-import { freeTcpPort } from '../../../server/test-util/ports';
-import { systemClock } from '../../../shared/clock';
-import { makeLanCertificate } from '../identity/lan-certificate';
-import { WsClient } from '../remote/link/ws-client';
-import { embeddedOptions } from '../test-util/embedded-options';
-import { peerDict } from '../test-util/scripted-server';
-import { tcpTap } from '../test-util/tcp-tap';
-import { makeTempDir } from '../test-util/temp-dir';
+import { silentLogger, type Logger } from '../../../../shared/logger';
+import { MemoryLogger } from '../../../../shared/test-support/memory-logger';
+import { freeTcpPort } from '../../../../server/test-util/ports';
+import { systemClock } from '../../../../shared/clock';
+import { makeLanCertificate } from '../../identity/lan-certificate';
+import { WsClient } from '../../client/link/ws-client';
+import { embeddedOptions } from '../../test-util/embedded-options';
+import { peerDict } from '../../test-util/scripted-server';
+import { tcpTap } from '../../test-util/tcp-tap';
+import { makeTempDir } from '../../test-util/temp-dir';
 import { EmbeddedServer } from './embedded-server';
 
 const temp = makeTempDir('lanrage-lan-tls-');

@@ -1,4 +1,7 @@
-/** How a RemoteControlPlane is tuned; every field has the spec's (or a documented) default. */
+/**
+ * How a plane that is a server's client is tuned: RemoteControlPlane, and LocalControlPlane
+ * (whose options are the same); every field has the spec's (or a documented) default.
+ */
 import type { ControlPlaneOptions } from '../plane-state';
 import type { IdentitySigner } from '../identity/identity-key';
 import type { Liveness } from './link/link-liveness';

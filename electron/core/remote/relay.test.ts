@@ -5,12 +5,12 @@
  */
 import { networkInterfaces } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NO_RELAY } from '../../../../shared/relay';
-import type { RemoteControlPlane } from '../control-plane';
-import { makePeer } from '../../test-util/fixtures';
-import { testRemotePlane } from '../../test-util/remote-plane';
-import { honestAnswer, ScriptedServer, type Request } from '../../test-util/scripted-server';
-import { makeTempDir } from '../../test-util/temp-dir';
+import { NO_RELAY } from '../../../shared/relay';
+import type { RemoteControlPlane } from './control-plane';
+import { makePeer } from '../test-util/fixtures';
+import { testRemotePlane } from '../test-util/remote-plane';
+import { honestAnswer, ScriptedServer, type Request } from '../test-util/scripted-server';
+import { makeTempDir } from '../test-util/temp-dir';
 
 let server: ScriptedServer;
 let temp: ReturnType<typeof makeTempDir>;

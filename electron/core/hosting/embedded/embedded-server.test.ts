@@ -3,10 +3,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hostParty, peerDict, RawClient } from '../../../server/test-util/support';
-import { parseStateFile } from '../state/state-file';
-import { openFileLimit } from '../../../server/admission/admission';
-import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+import { hostParty, peerDict, RawClient } from '../../../../server/test-util/support';
+import { parseStateFile } from '../../state/state-file';
+import { openFileLimit } from '../../../../server/admission/admission';
+import { MemoryLogger } from '../../../../shared/test-support/memory-logger';
 import { WebSocket } from 'ws';
 import {
   EMBEDDED_MAX_CONNECTIONS,
@@ -14,7 +14,7 @@ import {
   EmbeddedServer,
   type EmbeddedServerOptions,
 } from './embedded-server';
-import { embeddedOptions } from '../test-util/embedded-options';
+import { embeddedOptions } from '../../test-util/embedded-options';
 
 let dir: string;
 const started: EmbeddedServer[] = [];

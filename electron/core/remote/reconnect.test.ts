@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../../shared/logger';
+import { silentLogger } from '../../../shared/logger';
 import { ReconnectLoop } from './reconnect';
-import { ManualClock } from '../../test-util/manual-clock';
+import { ManualClock } from '../test-util/manual-clock';
 
 /** A loop whose connect() fails `failures` times, recording when each try happened. */
 function loopWith(clock: ManualClock, failures: number, random = () => 0.5) {

@@ -9,8 +9,8 @@
  * so the cycle starts with a short, jittered wait (spreading the clients of a big server)
  * that doubles each round up to the usual delay, instead of everyone waiting the full delay.
  */
-import type { Logger } from '../../../../shared/logger';
-import type { Clock, TimerHandle } from '../../../../shared/clock';
+import type { Logger } from '../../../shared/logger';
+import type { Clock, TimerHandle } from '../../../shared/clock';
 
 export interface ReconnectHooks {
   /** True once there is nothing left to do: connected again, or closed. */

@@ -9,10 +9,10 @@ import { ControlPlaneError } from '../../../shared/errors';
 import { partySummary } from '../../../shared/party/summary';
 import type { DiscoveredHost } from './discovery-board';
 import { HostPins, impostorNotice, keptEncryptedNotice, notTheInvitedHost } from './host-pins';
-import { ServerClientPlane } from '../remote/server-client-plane';
+import { ServerClientPlane } from '../client/server-client-plane';
 import type { ConnectionStatus } from '../../../shared/status';
-import { isUnanswered, pinOf, plainFallbackOf, shownUrl } from '../remote/link/pinned-tls';
-import { wasRefused } from '../remote/link/ws-client';
+import { isUnanswered, pinOf, plainFallbackOf, shownUrl } from '../client/link/pinned-tls';
+import { wasRefused } from '../client/link/ws-client';
 
 export abstract class HostTrustPlane extends ServerClientPlane {
   /**

@@ -6,9 +6,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryLogger } from '../../../shared/test-support/memory-logger';
-import { hostParty, peerDict, TestRig } from '../../../server/test-util/support';
-import { makeTempDir } from '../test-util/temp-dir';
+import { MemoryLogger } from '../../../../shared/test-support/memory-logger';
+import { hostParty, peerDict, TestRig } from '../../../../server/test-util/support';
+import { makeTempDir } from '../../test-util/temp-dir';
 import { FilePartyStore } from './file-party-store';
 
 const rig = new TestRig();

@@ -6,10 +6,10 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../shared/logger';
-import { TestIdentity } from '../../../server/access/test-util/identity';
-import { peerDict, TestRig } from '../../../server/test-util/support';
-import { makeTempDir } from '../test-util/temp-dir';
+import { silentLogger } from '../../../../shared/logger';
+import { TestIdentity } from '../../../../server/access/test-util/identity';
+import { peerDict, TestRig } from '../../../../server/test-util/support';
+import { makeTempDir } from '../../test-util/temp-dir';
 import { FilePartyStore } from './file-party-store';
 
 const rig = new TestRig();
