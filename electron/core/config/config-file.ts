@@ -1,8 +1,9 @@
 /**
  * Reading config.json without ever refusing to start: a file that cannot be read or is not
  * JSON is kept aside (`config.json.corrupt-<time>`) and the defaults are used; a setting
- * that is invalid is ignored, an interval out of its bounds (shared/intervals.ts) is
- * clamped. Each of these is reported to the user, not only logged.
+ * that is invalid is not used but kept in the file (refused.ts), an interval out of its
+ * bounds (shared/intervals.ts) is clamped. Each of these is reported to the user, not only
+ * logged.
  */
 import { MuteShortcutSchema } from '../../../shared/media/mute-shortcut';
 import { readFileSync } from 'node:fs';
@@ -17,20 +18,22 @@ import {
 import { NameSchema } from '../../../shared/names';
 import { PortSchema } from '../../../shared/port';
 import { VoiceVolumesSchema } from '../../../shared/media/voice-volume';
-import { isControlServerUrl } from '../../../shared/server-url';
+import {
+  ControlServerTextSchema,
+  isControlServerUrl,
+  SERVER_URL_MESSAGE,
+} from '../../../shared/server-url';
 import type { Report } from '../notices';
+import { intervalRefusal, refusalOf, type Refusal } from './refused';
 import { damageWords, moveAsideSync, noFile } from '../state/set-aside';
 import { parseJsonText } from '../state/json-text';
 import { danglingTarget } from '../state/link-target';
 
-export const ControlServerSchema = z
-  .string()
-  .trim()
-  .max(512)
-  .refine((s) => s === '' || isControlServerUrl(s), {
-    message: 'must be a ws://, wss://, http:// or https:// URL (or empty for local mode)',
-  })
-  .nullable();
+/** As Settings reads it (a bare host:port gets ws://); empty or null: local mode. */
+export const ControlServerSchema = ControlServerTextSchema.refine(
+  (s) => s === '' || isControlServerUrl(s),
+  { message: SERVER_URL_MESSAGE },
+).nullable();
 
 const seconds = (bounds: IntervalBounds) =>
   z
@@ -77,19 +80,25 @@ const FIELDS = {
   mute_shortcut: MuteShortcutSchema,
 } as const;
 
+/** config.json as read: the settings used, and the values refused (kept in the file). */
+export interface ReadConfig {
+  file: ConfigFile;
+  refused: Refusal[];
+}
+
 /** The file's settings; never throws for what is in the file (see the module comment). */
-export function readConfigFile(path: string, now: number, report: Report): ConfigFile {
+export function readConfigFile(path: string, now: number, report: Report): ReadConfig {
   let raw: unknown;
   try {
     raw = parseJsonText(readFileSync(path, 'utf8'));
   } catch (error) {
-    if (noFile(error)) return tellDangling(path, report);
+    if (noFile(error)) return { file: tellDangling(path, report), refused: [] };
     keepAside(path, now, `could not be read: ${damageWords(error)}`, report);
-    return {};
+    return { file: {}, refused: [] };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     keepAside(path, now, `could not be read: ${damageWords(null)}`, report);
-    return {};
+    return { file: {}, refused: [] };
   }
   return readFields(raw as Record<string, unknown>, path, report);
 }
@@ -105,17 +114,16 @@ function tellDangling(path: string, report: Report): ConfigFile {
   return {};
 }
 
-function readFields(raw: Record<string, unknown>, path: string, report: Report): ConfigFile {
+function readFields(raw: Record<string, unknown>, path: string, report: Report): ReadConfig {
   const file: Record<string, unknown> = { ...raw };
+  const refused: Refusal[] = [];
   for (const [key, schema] of Object.entries(FIELDS)) {
     if (!(key in raw)) continue;
     const parsed = schema.safeParse(raw[key]);
     if (parsed.success) file[key] = parsed.data;
     else {
       delete file[key];
-      report(
-        `Settings file ${path}: ${key} ${parsed.error.issues[0]?.message ?? 'is invalid'}; using the default.`,
-      );
+      refused.push(refusalOf(key, raw[key], parsed.error));
     }
   }
   for (const [key, bounds] of Object.entries(INTERVALS)) {
@@ -123,16 +131,14 @@ function readFields(raw: Record<string, unknown>, path: string, report: Report):
     const value = raw[key];
     if (typeof value !== 'number') {
       delete file[key];
-      report(
-        `Settings file ${path}: ${key} must be a number of seconds; using ${bounds.defaultSeconds} s.`,
-      );
+      refused.push(intervalRefusal(key, value, bounds));
       continue;
     }
     const clamped = clampInterval(value, bounds);
     file[key] = clamped.seconds;
     if (clamped.warning) report(`Settings file ${path}: ${clamped.warning}.`);
   }
-  return file;
+  return { file, refused };
 }
 
 function keepAside(path: string, now: number, why: string, report: Report): void {

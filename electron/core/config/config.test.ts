@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ControlPlaneError } from '../../../shared/errors';
 import { Config } from './config';
+import { settingsChanges } from './settings-view';
 import { makeTempDir } from '../test-util/temp-dir';
 
 const T = Date.UTC(2026, 0, 29, 12);
@@ -149,25 +150,93 @@ describe('Config.load', () => {
     );
   });
 
+  // zod's own words ("Invalid input: expected boolean", "Too big") were shown before.
+  const KEPT_HERE = 'until you change it. The file keeps your value until then.';
+  const KEPT_THERE = '. The file keeps your value until you correct it there.';
   it.each([
-    ['heartbeat_interval', { heartbeat_interval: 'thirty' }, 'must be a number of seconds'],
-    ['peer_name', { peer_name: 'x'.repeat(65) }, 'at most 64 characters'],
-    ['control_server', { control_server: 'ftp://nope' }, 'must be a ws://'],
-    ['lan_port', { lan_port: 70000 }, 'must be a whole number from 0'],
-    ['lan_port', { lan_port: '8668' }, 'expected number'],
-    ['lan_listen', { lan_listen: 'yes' }, 'expected boolean'],
-    ['voice_volumes', { voice_volumes: { peer_bob: 150 } }, 'Too big'],
-    ['mute_shortcut', { mute_shortcut: 'Shift+M' }, 'Hold Ctrl, Alt or the Windows key'],
-  ])('ignores a bad %s with a message naming the file and the field', (field, content, why) => {
+    [
+      'heartbeat_interval',
+      { heartbeat_interval: 'thirty' },
+      `heartbeat_interval "thirty" must be a number of seconds from 0.1 to 300; LANrage uses 30 s${KEPT_THERE}`,
+    ],
+    [
+      'peer_name',
+      { peer_name: 'x'.repeat(65) },
+      `peer_name "${'x'.repeat(39)}…" must be at most 64 characters (this one has 65); LANrage uses "<name>" ${KEPT_HERE}`,
+    ],
+    [
+      'peer_name',
+      { peer_name: '' },
+      `peer_name "" must not be empty; LANrage uses "<name>" ${KEPT_HERE}`,
+    ],
+    [
+      'control_server',
+      { control_server: 'ftp://nope' },
+      `control_server "ftp://nope" must be host:port or a ws://, wss://, http:// or https:// URL; LANrage uses no server (local mode) ${KEPT_HERE}`,
+    ],
+    [
+      'control_server',
+      { control_server: 'x'.repeat(513) },
+      `control_server "${'x'.repeat(39)}…" must be at most 512 characters (this one has 513); LANrage uses no server (local mode) ${KEPT_HERE}`,
+    ],
+    [
+      'lan_port',
+      { lan_port: 70000 },
+      `lan_port 70000 must be a whole number from 0 (any free port) to 65535; LANrage uses 8668${KEPT_THERE}`,
+    ],
+    [
+      'lan_port',
+      { lan_port: '8668' },
+      `lan_port "8668" must be a whole number from 0 (any free port) to 65535; LANrage uses 8668${KEPT_THERE}`,
+    ],
+    [
+      'lan_listen',
+      { lan_listen: 'yes' },
+      `lan_listen "yes" must be true or false; LANrage uses true${KEPT_THERE}`,
+    ],
+    [
+      'voice_volumes',
+      { voice_volumes: { peer_bob: 150 } },
+      `voice_volumes {"peer_bob":150} must give each member's id a whole-number volume from 0 to 100 (at most 500 members); LANrage uses every member at 100 % ${KEPT_HERE}`,
+    ],
+    [
+      'mute_shortcut',
+      { mute_shortcut: 'Shift+M' },
+      `mute_shortcut "Shift+M": Hold Ctrl, Alt or the Windows key with it: a key on its own would be taken from your games; LANrage uses no shortcut ${KEPT_HERE}`,
+    ],
+  ])('does not use a bad %s, and says why in the Settings form’s words', (_, content, words) => {
     writeConfig({ ...content, peer_name_keep: 1 });
     const reports: string[] = [];
     const config = Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m) });
-    expect(reports).toHaveLength(1);
-    expect(reports[0]).toContain(join(home, 'config.json'));
-    expect(reports[0]).toContain(`${field} `);
-    expect(reports[0]).toContain(why);
+    const name = JSON.stringify(config.peerName).slice(1, -1);
+    expect(reports).toEqual([
+      `Settings file ${join(home, 'config.json')}: ${words.replace('<name>', name)}`,
+    ]);
     expect(config.heartbeatInterval).toBe(30);
     expect(config.controlServer).toBeNull();
+  });
+
+  it('reads a control server given as host:port, as Settings does', () => {
+    writeConfig({ control_server: 'lan.example:9000' });
+    const reports: string[] = [];
+    const config = Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m) });
+    expect(config.controlServer).toBe('ws://lan.example:9000');
+    expect(reports).toEqual([]);
+  });
+
+  it('shows a refused value shortened, escaped, and never a server password', () => {
+    const name = `\u202Eevil\u0000${'y'.repeat(300)}`;
+    writeConfig({ peer_name: name, control_server: 'ftp://ann:hunter2@x.example' });
+    const reports: string[] = [];
+    Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m) });
+    expect(reports[0]).toContain(`peer_name "\\u202eevil\\u0000${'y'.repeat(33)}…" must be`);
+    expect(reports[1]).toContain('control_server "ftp://…@x.example" must be');
+    expect(reports.join('\n')).not.toContain('hunter2');
+    for (const report of reports) expect(report).not.toMatch(/[\p{Cc}\u202e]/u);
+    writeConfig({ control_server: ['wss://ann:hunter2@x.example'] });
+    reports.length = 0;
+    Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m) });
+    expect(reports[0]).toContain('control_server ["wss://…@x.example"] must be');
   });
 
   it('clamps intervals to their documented bounds, with a warning (1e-6 s is not obeyed)', () => {
@@ -247,6 +316,47 @@ describe('Config.with and save', () => {
     const again = Config.load({ env: { LANRAGE_HOME: home } });
     expect(again.controlServer).toBe('wss://c.example');
     expect(again.peerTimeout).toBe(120);
+  });
+
+  // Any save (a setting changed, the welcome) wrote the file without it: the hand edit was lost.
+  it('keeps a refused value in config.json across saves until that setting is set', async () => {
+    const longName = `Hand Edited ${'z'.repeat(300)}`;
+    writeConfig({ peer_name: longName, lan_port: 70000, heartbeat_interval: 'x', future: 1 });
+    const reports: string[] = [];
+    const config = Config.load({ env: { LANRAGE_HOME: home }, report: (m) => reports.push(m) });
+    expect(reports).toHaveLength(3);
+    for (const report of reports) expect(report).toContain('The file keeps your value');
+    const onDisk = () =>
+      JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')) as Record<string, unknown>;
+    // Another setting changed, then the Settings form saved with the name as it shows it.
+    const relay = config.with({ relayOnly: true });
+    await relay.save();
+    const form = { peer_name: config.peerName, control_server: null, relay_only: true };
+    await relay.with(settingsChanges(form, relay)).save();
+    expect(onDisk()).toMatchObject({
+      peer_name: longName,
+      lan_port: 70000,
+      heartbeat_interval: 'x',
+      relay_only: true,
+      future: 1,
+    });
+    // Set in the app: the new value replaces it; the others stay.
+    await relay.with({ peerName: 'Bob' }).save();
+    expect(onDisk()).toMatchObject({ peer_name: 'Bob', lan_port: 70000, heartbeat_interval: 'x' });
+    const again: string[] = [];
+    Config.load({ env: { LANRAGE_HOME: home }, report: (m) => again.push(m) });
+    expect(again.map((m) => /: (\w+) /.exec(m)?.[1])).toEqual(['lan_port', 'heartbeat_interval']);
+  });
+
+  it('keeps a refused value the environment overrides, until the user sets it', async () => {
+    writeConfig({ peer_name: '', voice_volumes: { peer_bob: 150 } });
+    const config = Config.load({ env: { LANRAGE_HOME: home, LANRAGE_PEER_NAME: 'Tester' } });
+    expect(config.peerName).toBe('Tester');
+    await config.with({ welcomeDone: true }).save();
+    const onDisk = () => JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')) as unknown;
+    expect(onDisk()).toMatchObject({ peer_name: '', voice_volumes: { peer_bob: 150 } });
+    await config.with({ voiceVolumes: { peer_bob: 25 } }).save();
+    expect(onDisk()).toMatchObject({ peer_name: '', voice_volumes: { peer_bob: 25 } });
   });
 
   it('keeps the environment out of config.json: its overrides hold for this run only', async () => {

@@ -14,6 +14,7 @@ import { fallbackName } from '../../../shared/names';
 import { DEFAULT_LAN_PORT } from '../../../shared/port';
 import type { VoiceVolumes } from '../../../shared/media/voice-volume';
 import { ConfigFileSchema, readConfigFile, type ConfigFile } from './config-file';
+import { inUseWords, refusalWords, stillRefused, type Refusal } from './refused';
 import {
   applyEnvOverrides,
   nonEmpty,
@@ -53,6 +54,8 @@ export interface ConfigFields {
   muteShortcut?: string | null;
   /** Keys of config.json this version does not know, written back untouched. */
   extra?: Readonly<Record<string, unknown>>;
+  /** config.json's values this version refuses (refused.ts), written back until replaced. */
+  refused?: Readonly<Record<string, unknown>>;
   /** config.json's own values of the settings the environment overrides this run. */
   shadowed?: Shadowed;
   /**
@@ -104,6 +107,7 @@ export class Config {
   readonly relayOnly: boolean;
   readonly muteShortcut: string | null;
   private readonly extra: Readonly<Record<string, unknown>>;
+  private readonly refused: Readonly<Record<string, unknown>>;
   private readonly shadowed: Shadowed;
 
   constructor(fields: ConfigFields) {
@@ -121,6 +125,7 @@ export class Config {
     this.relayOnly = fields.relayOnly ?? false;
     this.muteShortcut = fields.muteShortcut ?? null;
     this.extra = fields.extra ?? {};
+    this.refused = fields.refused ?? {};
     this.shadowed = fields.shadowed ?? {};
     this.caFile = fields.caFile ?? null;
   }
@@ -165,15 +170,17 @@ export class Config {
     const parsed = ConfigFileSchema.safeParse(changed.current());
     if (!parsed.success) throw configError('Invalid settings', parsed.error);
     const shadowed = stillShadowed(this.shadowed, this, changed);
-    return new Config({ ...changed.fields(), shadowed });
+    const refused = stillRefused(this.refused, this.current(), changed.current());
+    return new Config({ ...changed.fields(), shadowed, refused });
   }
 
   /**
    * config.json's content: the settings plus any keys this version does not know; a setting
-   * the environment overrides (and the user did not change) as the file had it.
+   * the environment overrides (and the user did not change) as the file had it; a value
+   * refused (and not set since) as the file has it.
    */
   toFile(): ConfigFile {
-    return unshadow(this.current(), this.shadowed);
+    return { ...unshadow(this.current(), this.shadowed), ...this.refused };
   }
 
   /** Every setting as it holds in this run. */
@@ -217,12 +224,12 @@ export class Config {
     }
   }
 
-  static load(options: ConfigLoadOptions): Config {
-    const env = options.env;
+  static load({ env, ...options }: ConfigLoadOptions): Config {
     const home = options.home ?? nonEmpty(env.LANRAGE_HOME) ?? join(homedir(), '.lanrage');
     // The app passes its notices; without them (a tool, a test) a warning in the app's log.
     const report = options.report ?? ((message: string) => consoleLogger.warn(message));
-    const file = readConfigFile(join(home, 'config.json'), options.now ?? Date.now(), report);
+    const path = join(home, 'config.json');
+    const { file, refused } = readConfigFile(path, options.now ?? Date.now(), report);
     const {
       peer_name,
       control_server,
@@ -253,10 +260,17 @@ export class Config {
       relayOnly: relay_only,
       muteShortcut: mute_shortcut,
       extra,
+      refused: Object.fromEntries(refused.map((r) => [r.key, r.value])),
     };
     fields.shadowed = applyEnvOverrides(fields, file, env);
     fields.caFile = nonEmpty(env.LANRAGE_CA_FILE) ?? null;
-    return new Config(fields);
+    return new Config(fields).told(refused, report);
+  }
+
+  /** Tells `report` of each refused value, with what this config uses instead. */
+  private told(refused: readonly Refusal[], report: Report): this {
+    for (const r of refused) report(refusalWords(this.configFile, r, inUseWords(r.key, this)));
+    return this;
   }
 
   private fields(): ConfigFields {
@@ -275,6 +289,7 @@ export class Config {
       relayOnly: this.relayOnly,
       muteShortcut: this.muteShortcut,
       extra: this.extra,
+      refused: this.refused,
       shadowed: this.shadowed,
       caFile: this.caFile,
     };
