@@ -10,6 +10,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -116,11 +117,55 @@ describe('the single-app lock on an instance dir', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('starts unlocked, with a warning, where no socket fits the path', async () => {
-    const dir = join(temp.dir, 'x'.repeat(120));
-    expect(lockAddress(dir)).toBeNull();
+  /** An instance dir whose path is 200 characters: far too long for a socket file in it. */
+  function longDir(name = 'home'): string {
+    const dir = join(temp.dir, name.padEnd(200 - temp.dir.length - 1, 'x'));
+    expect(dir).toHaveLength(200);
+    return dir;
+  }
+
+  // Its lock was off (a line on stderr only): two apps ran on one home, each saving over the other.
+  it('holds a home whose path is too long for a socket: a second app is refused', async () => {
+    const dir = longDir();
+    const first = await holder(dir);
+    await expect(lockInstance(dir, warn)).rejects.toThrow(heldMessage(dir));
+    expect(lockAddress(dir, 'linux')).toMatch(/^\0lanrage-[0-9a-f]{32}$/);
+    // Another spelling of the same folder (a link to it) is the same lock.
+    symlinkSync(dir, join(temp.dir, 'link'));
+    await expect(lockInstance(join(temp.dir, 'link'), warn)).rejects.toThrow('already running');
+    // Another long folder is another lock.
+    (await lockInstance(longDir('other'), warn)).release();
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const lock = await lockInstance(dir, warn);
+    await expect(lockInstance(dir, warn)).rejects.toThrow(heldMessage(dir));
+    lock.release();
+    await new Promise((resolve) => setTimeout(resolve, 20));
     (await lockInstance(dir, warn)).release();
-    expect(warnings[0]).toMatch(/too long/);
+    expect(warnings).toEqual([]);
+  });
+
+  it('elsewhere than Linux, a long path locks a socket in the temp folder', () => {
+    const dir = longDir();
+    mkdirSync(dir);
+    const address = lockAddress(dir, 'darwin', warn, '/var/folders/ab/T');
+    expect(address).toMatch(/^\/var\/folders\/ab\/T\/lanrage-[0-9a-f]{32}\.sock$/);
+    // Named by the folder and its secret id: not by the path alone, which anyone can guess.
+    expect(lockAddress(dir, 'linux')?.slice(1)).toBe(/lanrage-[0-9a-f]{32}/.exec(address!)?.[0]);
+    rmSync(join(dir, LOCK_ID_FILE));
+    expect(lockAddress(dir, 'darwin', warn, '/var/folders/ab/T')).not.toBe(address);
+    expect(lockAddress(dir, 'darwin', warn, `/${'t'.repeat(80)}`)).toBeNull();
+  });
+
+  it('tells the user, not only the log, when it starts without a lock', async () => {
+    writeFileSync(join(temp.dir, 'file'), '');
+    const dir = join(temp.dir, 'file', 'home');
+    const reports: string[] = [];
+    (await lockInstance(dir, warn, (m) => reports.push(m))).release();
+    expect(reports).toEqual([
+      `LANrage could not take its single-app lock for ${dir} (a file is where its folder should be): a second LANrage started on the same files would not be refused.`,
+    ]);
+    expect(warnings).toHaveLength(1);
   });
 
   it('is a named pipe on Windows, one per instance dir whatever its case', () => {

@@ -7,15 +7,17 @@
  * a secret in its name on Windows): the kernel closes it when the process ends, however it
  * ends, so a crash leaves nothing a user must clear, where a pid file can name a pid the
  * system has since given to another process. No native module: the desktop app may not
- * carry one.
+ * carry one. An instance dir whose path is too long for a socket gets a short address named
+ * after it (see lockAddress): without one, two apps ran on one home, each saving over the other.
  */
 import { createHash } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
+import { realpathSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve, win32 } from 'node:path';
 import { lockPipeId } from './lock-pipe-id';
 import { makeDir } from './make-dirs';
-import { errorText, moveAsideSync } from './set-aside';
+import { moveAsideSync, writeWords } from './set-aside';
 
 export interface InstanceLock {
   release(): void;
@@ -29,26 +31,58 @@ export function heldMessage(instanceDir: string): string {
   );
 }
 
-/** Unix socket paths are limited to ~104 bytes; a longer one gets no lock (see lockInstance). */
+/**
+ * A Unix socket's path holds at most 107 bytes on Linux, 103 on macOS; with room for the
+ * clearing socket's suffix (see take).
+ */
 const MAX_SOCKET_PATH = 100;
 /** The second socket, held while a crashed app's socket is cleared (see takeStale). */
 const CLEARING = '.clearing';
 
 const NO_LOCK: InstanceLock = { release: () => {} };
 
+const fits = (path: string): boolean => Buffer.byteLength(path + CLEARING) <= MAX_SOCKET_PATH;
+
 /**
  * Where the lock listens: a Unix socket in the instance dir, or on Windows a named pipe whose
- * name holds the instance's secret id (lock-pipe-id.ts), made there if missing.
+ * name holds the instance's secret id (lock-pipe-id.ts), made there if missing. Where the dir's
+ * path is too long for a socket, a short address named by the dir's real path and that id (so
+ * every spelling of the dir is one lock, and another user of the PC cannot take it first): on
+ * Linux an abstract socket (no file), elsewhere a socket in the temp folder; null when even
+ * that is too long. Decided on the real path, so two spellings never get two kinds of lock.
  */
 export function lockAddress(
   instanceDir: string,
   platform = process.platform,
   warn: (why: string) => void = () => {},
+  tempDir = tmpdir(),
 ): string | null {
   if (platform === 'win32') return pipeName(instanceDir, lockPipeId(instanceDir, warn));
-  const path = join(resolve(instanceDir), 'app.lock');
-  return Buffer.byteLength(path + CLEARING) <= MAX_SOCKET_PATH ? path : null;
+  const real = realPath(instanceDir);
+  const path = join(real, 'app.lock');
+  if (fits(path)) return path;
+  const id = lockPipeId(instanceDir, warn);
+  const hash = createHash('sha256').update(`${id}\0${real}`).digest('hex').slice(0, 32);
+  if (platform === 'linux') return `\0lanrage-${hash}`;
+  const short = join(tempDir, `lanrage-${hash}.sock`);
+  return fits(short) ? short : null;
 }
+
+/** The dir's real path (links resolved); as given, made absolute, before it exists. */
+function realPath(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
+  }
+}
+
+/** A Linux abstract socket: a name, not a file. */
+const isAbstract = (address: string): boolean => address.startsWith('\0');
+
+/** The address as `ss` and `lsof` show it: an abstract socket with `@` for its leading NUL. */
+const shownAddress = (address: string): string =>
+  isAbstract(address) ? `@${address.slice(1)}` : address;
 
 /** The pipe for an instance dir and its id. */
 export function pipeName(instanceDir: string, id: string): string {
@@ -59,18 +93,21 @@ export function pipeName(instanceDir: string, id: string): string {
   return `\\\\.\\pipe\\lanrage-${hash}`;
 }
 
-/** The lock's address, with the instance dir made; null (said to `warn`) when there is none. */
-function addressFor(instanceDir: string, warn: (why: string) => void): string | null {
+/** The lock's address, with the instance dir made, or why there is none. */
+function addressFor(instanceDir: string, warn: (why: string) => void): string | Error {
   try {
     makeDir(instanceDir);
     const address = lockAddress(instanceDir, process.platform, warn);
-    if (address === null) warn(`No single-app lock: the path ${instanceDir} is too long for one.`);
-    return address;
+    return address ?? new Error('its path is too long for a socket, and so is the temp folder’s');
   } catch (error) {
-    // The state files fail there too, and say so to the user: the app still starts.
-    warn(`No single-app lock in ${instanceDir}: ${String(error)}`);
-    return null;
+    // The app still starts (the state files say why they fail too); lockInstance tells why.
+    return error instanceof Error ? error : new Error(String(error));
   }
+}
+
+/** What the user is told when the app starts without its lock. */
+function unlockedWords(where: string, why: string): string {
+  return `LANrage could not take its single-app lock ${where} (${why}): a second LANrage started on the same files would not be refused.`;
 }
 
 const listen = (server: Server, address: string) =>
@@ -92,10 +129,10 @@ const answers = (address: string) =>
 
 /**
  * Takes the instance dir for this process, or throws heldMessage when another app holds it.
- * Where no socket can be made (a path too long, a file system without sockets) the app
- * starts unlocked and `warn` says so, and `report` tells the user: refusing to start would
- * be worse than the risk. Something else in the lock's place (a folder named app.lock) is
- * moved aside, told, and the lock taken: it turned the lock off, and two apps shared a home.
+ * Where no lock can be taken (a file system without sockets, a temp folder too deep) the app
+ * starts unlocked, `warn` says so and `report` tells the user: refusing to start would be
+ * worse than the risk. Something else in the lock's place (a folder named app.lock) is moved
+ * aside, told, and the lock taken: it turned the lock off, and two apps shared a home.
  */
 export async function lockInstance(
   instanceDir: string,
@@ -103,7 +140,11 @@ export async function lockInstance(
   report: (message: string) => void = () => {},
 ): Promise<InstanceLock> {
   const address = addressFor(instanceDir, warn);
-  if (address === null) return NO_LOCK;
+  if (address instanceof Error) {
+    warn(`No single-app lock in ${instanceDir}: ${address.message}`);
+    report(unlockedWords(`for ${instanceDir}`, writeWords(address)));
+    return NO_LOCK;
+  }
   const server = createServer((socket) => socket.destroy());
   const movedAside = (aside: string) =>
     report(
@@ -113,10 +154,8 @@ export async function lockInstance(
     await take(server, address, movedAside);
   } catch (error) {
     if (!(error instanceof Held)) {
-      warn(`No single-app lock at ${address}: ${String(error)}`);
-      report(
-        `LANrage could not take its single-app lock at ${address} (${errorText(error)}): a second LANrage started on the same files would not be refused.`,
-      );
+      warn(`No single-app lock at ${shownAddress(address)}: ${String(error)}`);
+      report(unlockedWords(`at ${shownAddress(address)}`, writeWords(error)));
       return NO_LOCK;
     }
     throw new Error(heldMessage(instanceDir), { cause: error });
@@ -182,6 +221,7 @@ type Moved = (aside: string) => void;
  * moved aside (`movedAside` told), or, if it cannot be, the error says why.
  */
 function clearStale(address: string, movedAside: Moved = () => {}): void {
+  if (isAbstract(address)) return;
   try {
     unlinkSync(address);
   } catch (error) {

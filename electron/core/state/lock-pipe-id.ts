@@ -4,7 +4,8 @@
  * (C:\Users\<name>\.lanrage) can be taken first by another user, and LANrage then refused to
  * start, "already running". A random id kept in the instance dir, which only its owner can
  * read, makes the name unguessable. Made on the first start that needs one, so an instance
- * dir from an older version gets one too.
+ * dir from an older version gets one too. Linux abstract sockets share one namespace too: an
+ * instance dir whose path is too long for a socket file locks one named with this id as well.
  */
 import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
