@@ -15,10 +15,10 @@ describe('one server per data dir', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('refuses a second holder, naming the dir and what to do, until the first lets go', () => {
-    const first = lockDataDir(dir);
+    const first = lockDataDir(dir, silentLogger);
     let refusal: unknown;
     try {
-      lockDataDir(dir);
+      lockDataDir(dir, silentLogger);
     } catch (error) {
       refusal = error;
     }
@@ -27,14 +27,14 @@ describe('one server per data dir', () => {
     expect((refusal as Error).message).toContain('--redis');
     first.release();
     first.release();
-    lockDataDir(dir).release();
+    lockDataDir(dir, silentLogger).release();
   });
 
   // SQLite's "unable to open database file" was said as "must be writable by … (uid 0)".
   it("a folder in the lock file's place is named as one, not as a permission problem", () => {
     const file = path.join(dir, LOCK_FILE);
     fs.mkdirSync(file);
-    expect(() => lockDataDir(dir)).toThrow(
+    expect(() => lockDataDir(dir, silentLogger)).toThrow(
       new StorageFaultError(
         `Cannot lock ${file}: it is a folder. The server makes this file itself: move that ` +
           'away (nothing of the server is in it) and start again.',

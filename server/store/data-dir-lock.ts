@@ -5,14 +5,20 @@
  * other is writing. The lock is an exclusive SQLite lock on `lanrage.lock`: the kernel drops it
  * when the process ends, however it ends, so a crash leaves no stale lock to clear by hand,
  * unlike a pid file. `backup` never takes it: a copy stays safe while the server runs.
+ * The lock file is owner-only (0600) like the database: any user who can read it can hold a
+ * read lock on it, and a server starting then says another one is using its data dir.
  */
 import { RUNS_AS } from './data-dir';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StorageFaultError } from './db-health';
+import { createOwnerOnly, ownerOnly } from './file-modes';
+import type { Logger } from '../../shared/logger';
 
 export const LOCK_FILE = 'lanrage.lock';
+
+const WHY_OWNER_ONLY = 'another user who can read it can keep the server from starting';
 
 export interface DataDirLock {
   release(): void;
@@ -55,11 +61,13 @@ function assertNotOther(file: string): void {
  * @throws StorageFaultError when another server holds it, saying how to find that one, or
  *   when its lock file cannot be written, naming it.
  */
-export function lockDataDir(dataDir: string): DataDirLock {
+export function lockDataDir(dataDir: string, logger: Logger): DataDirLock {
   const file = path.join(dataDir, LOCK_FILE);
   assertNotOther(file);
   let db: Database.Database;
   try {
+    createOwnerOnly(file);
+    ownerOnly(file, logger, WHY_OWNER_ONLY);
     db = new Database(file, { timeout: 0 });
   } catch (error) {
     throw cannotLock(file, error);

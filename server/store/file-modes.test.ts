@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupDatabase } from './backup';
+import { LOCK_FILE } from './data-dir-lock';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import { TestRig, hostParty } from '../test-util/support';
 import { spawnServer, type ServerProcess } from '../test-util/process';
@@ -52,6 +53,25 @@ describe.runIf(process.platform !== 'win32')('file modes', () => {
     expect(dbFiles().map(modeOf)).toEqual(['600', '600', '600']);
     expect(proc.stderr()).toContain(
       `${path.join(dir, DB_FILE)} was mode 644; made it 600 (it holds session and invite tokens)`,
+    );
+  });
+
+  // A lock file others may read, others may hold (a read lock): the next start then said
+  // "Another LANrage server is using the data dir".
+  it('a new lanrage.lock in a data dir made 0755 is 0600', async () => {
+    proc = await spawnServer(['--port', '0', '--data-dir', dir]);
+    expect(modeOf(path.join(dir, LOCK_FILE))).toBe('600');
+  });
+
+  it('a lanrage.lock left 0644 is made 0600 at start, and it says so', async () => {
+    const lock = path.join(dir, LOCK_FILE);
+    fs.writeFileSync(lock, '');
+    fs.chmodSync(lock, 0o644);
+    proc = await spawnServer(['--port', '0', '--data-dir', dir]);
+    expect(modeOf(lock)).toBe('600');
+    expect(proc.stderr()).toContain(
+      `${lock} was mode 644; made it 600 (another user who can read it can keep the server ` +
+        'from starting)',
     );
   });
 

@@ -14,12 +14,15 @@ export const OWNER_ONLY = 0o600;
 /** The database and the files SQLite keeps beside it while it runs. */
 const SIDE_FILES = ['', '-wal', '-shm'] as const;
 
+const HOLDS_TOKENS = 'it holds session and invite tokens';
+
 /**
- * Takes group's and others' bits off `file` (0644 becomes 0600); what it changed is logged.
- * A file it may not change (not the server user's own) is logged, not fatal: the server ran
- * with it before, and the host reads what to do.
+ * Takes group's and others' bits off `file` (0644 becomes 0600); what it changed is logged,
+ * with `why` it matters. A file it may not change (not the server user's own) is logged, not
+ * fatal: the server ran with it before, and the host reads what to do.
  */
-function ownerOnly(file: string, logger: Logger): void {
+export function ownerOnly(file: string, logger: Logger, why = HOLDS_TOKENS): void {
+  if (process.platform === 'win32') return;
   let mode: number;
   try {
     const stat = fs.statSync(file);
@@ -38,11 +41,11 @@ function ownerOnly(file: string, logger: Logger): void {
   } catch (error) {
     logger.warn(
       `${file} is open to others (mode ${was}) and could not be made ${now} ` +
-        `(${(error as Error).message}); it holds session and invite tokens: chmod ${now} ${file}`,
+        `(${(error as Error).message}); ${why}: chmod ${now} ${file}`,
     );
     return;
   }
-  logger.warn(`${file} was mode ${was}; made it ${now} (it holds session and invite tokens)`);
+  logger.warn(`${file} was mode ${was}; made it ${now} (${why})`);
 }
 
 /** The database `file` and its -wal and -shm, owner-only where they exist. */
@@ -52,7 +55,7 @@ export function keepOwnerOnly(file: string, logger: Logger): void {
 }
 
 /** Makes `file` empty and 0600 if it does not exist, before SQLite opens it. */
-function createOwnerOnly(file: string): void {
+export function createOwnerOnly(file: string): void {
   if (process.platform === 'win32') return;
   let fd: number;
   try {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
 import Database from 'better-sqlite3';
 import { lockDataDir } from './data-dir-lock';
+import { silentLogger } from '../../shared/logger';
 import { DB_FILE, SqlitePartyStore } from './sqlite-store';
 import { TestRig, hostParty } from '../test-util/support';
 import { runServerExpectingExit, spawnServer, type ServerProcess } from '../test-util/process';
@@ -130,7 +131,7 @@ describe.runIf(process.platform === 'linux')('a full disk at start', () => {
   it('on a fresh data dir, leaves no 0-byte lanrage.db for the next start to set aside', async (ctx: TestContext) => {
     const data = path.join(dir, 'data');
     if (!mountSmall(data)) return ctx.skip(NEEDS_ROOT);
-    lockDataDir(data).release(); // lanrage.lock is made first, while there is room
+    lockDataDir(data, silentLogger).release(); // lanrage.lock is made first, while there is room
     fillDisk(data);
     const before = listing(data);
     const out = await start(data);

@@ -82,7 +82,7 @@ export class ThreadedSqliteStore implements PartyStore {
     // First: a data dir that is a file is told as that, not as a database that cannot be read.
     makeDataDir(dataDir);
     // Before the check, which may set aside a database another server is writing.
-    const lock = lockDataDir(dataDir);
+    const lock = lockDataDir(dataDir, logger);
     try {
       // Before the check: a database it sets aside keeps its mode, and holds the tokens too.
       keepOwnerOnly(path.join(dataDir, DB_FILE), logger);
