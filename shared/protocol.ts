@@ -47,8 +47,11 @@ import { RelaySchema } from './relay';
  * one before 1.9 shows such a link's dialog without the party's name).
  * 1.10 adds `settings_changed`: the host's settings change reaches the connections that
  * declared 1.10 or later as that event, older ones as the snapshot, under the same `seq`.
+ * 1.11 adds `peer_left.reason` `banned`: each peer id a ban removes (the key's others too)
+ * leaves as that to the host who banned, if it declared 1.11 or later; older hosts and every
+ * other member get `kicked`, under the same `seq`.
  */
-export const PROTOCOL_VERSION = '1.10';
+export const PROTOCOL_VERSION = '1.11';
 
 /**
  * A "major.minor" version as one number in version order (1.10 after 1.9); 0 for a missing or
@@ -63,6 +66,8 @@ export function protocolLevel(version: string | undefined): number {
 export const PEER_EVENTS_SINCE = protocolLevel('1.3');
 /** From this `hello.version` on, a connection is sent `settings_changed` instead of a snapshot. */
 export const SETTINGS_EVENTS_SINCE = protocolLevel('1.10');
+/** From this `hello.version` on, the host who banned is told `peer_left` `banned` (1.11). */
+export const BAN_REASON_SINCE = protocolLevel('1.11');
 
 export const WS_PATH = '/ws';
 /** Frames larger than this close the connection with 1009. */
@@ -186,7 +191,10 @@ export const PeerLeftSchema = z.object({
   type: z.literal('peer_left'),
   party_id: IdSchema,
   peer_id: IdSchema,
-  /** `left` or `timeout` (1.1), `kicked` (1.2); unknown reasons are kept as a plain leave. */
+  /**
+   * `left` or `timeout` (1.1), `kicked` (1.2), `banned` (1.11, to the host that banned);
+   * unknown reasons are kept as a plain leave.
+   */
   reason: z.string().max(32).optional(),
   seq: Seq,
   request_id: RequestIdSchema,

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BackendCases } from '../state/test-util/backend-cases';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { delay, type RawClient } from '../test-util/support';
 import { APPROVAL_TIMEOUT_MS, MAX_PENDING_PER_ADDRESS } from './approvals';
 import { DoorRig, PARTY } from './test-util/door';
@@ -23,6 +24,7 @@ const closeWhileWaiting = (c: RawClient, peerId: string) => door.closeWhileWaiti
 describe.each(backends.cases)('%s backend', (_name, options) => {
   beforeEach(() => {
     door.backend = options;
+    door.hostVersion = '1.0';
   });
 
   describe('approval (issue 10)', () => {
@@ -239,6 +241,37 @@ describe.each(backends.cases)('%s backend', (_name, options) => {
       const kicked = a.received.filter((f) => f.type === 'kicked');
       expect(kicked.map((f) => f.banned)).toEqual([true, true]);
     });
+
+    // Only the id the host named read "banned" in its activity: its key's others, "removed".
+    it.each([
+      [PROTOCOL_VERSION, 'banned'],
+      ['1.10', 'kicked'],
+    ])(
+      'a ban by key: a %s host is told each id it removes left as %s, the others kicked, one number each',
+      async (version, toHost) => {
+        door.hostVersion = version;
+        const host = await hosted();
+        const a = await joiner(new TestIdentity());
+        await join(a, 'e1');
+        await join(a, 'e2');
+        const bystander = await joiner();
+        await join(bystander, 'b');
+        await host.request({ type: 'kick_peer', party_id: PARTY, peer_id: 'e1', ban: true });
+        await bystander.roundTrip();
+        const left = (c: RawClient) =>
+          c.received.filter((f) => f.type === 'peer_left').map((f) => [f.peer_id, f.reason, f.seq]);
+        const [first, second] = left(host).map(([, , seq]) => seq);
+        expect(left(host)).toEqual([
+          ['e1', toHost, first],
+          ['e2', toHost, second],
+        ]);
+        expect(left(bystander)).toEqual([
+          ['e1', 'kicked', first],
+          ['e2', 'kicked', second],
+        ]);
+        expect(second).toBe(Number(first) + 1);
+      },
+    );
 
     it('a ban holds a keyless peer id too', async () => {
       const host = await hosted();

@@ -42,10 +42,13 @@ function applyUpdate(message: UpdateMessage, conn: Conn, server: ServerContext, 
   return server.service.answer(transition.party!, server.clock.now());
 }
 
-/** Removes a member (kicked), telling it and everyone (the host too: the ack has no party). */
+/**
+ * Removes a member (kicked or banned), telling it and everyone (the host too: the ack has no
+ * party). Every id a ban removes leaves as `banned`, which only the host is told.
+ */
 function removeMember(server: ServerContext, partyId: string, peerId: string, banned: boolean) {
   const party = server.service.require(partyId);
-  server.service.apply(partyId, kickPeer(party, party.hostId, peerId), new Set());
+  server.service.apply(partyId, kickPeer(party, party.hostId, peerId, banned), new Set());
   pushWhenTellable(server, [peerId], { type: 'kicked', party_id: partyId, banned });
   keepKickNotice(server, partyId, peerId, banned);
 }

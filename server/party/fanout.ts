@@ -5,9 +5,10 @@
  * to every member left, its cause included.
  */
 import type { PartyInfo } from '../../shared/model';
-import type { PartyEvent } from '../../shared/party/events';
+import { LeaveReason, type PartyEvent } from '../../shared/party/events';
 import { settingsToDict } from '../../shared/party/settings';
 import {
+  BAN_REASON_SINCE,
   PEER_EVENTS_SINCE,
   SETTINGS_EVENTS_SINCE,
   type ServerMessageInput,
@@ -25,9 +26,12 @@ export interface Delivery {
   message: ServerMessageInput;
   /**
    * What older connections get instead, under the same `seq`: a `party_update` snapshot where
-   * `message` is an event they do not know (`peer_updated`, `settings_changed`).
+   * `message` is an event they do not know (`peer_updated`, `settings_changed`); `kicked`
+   * where it is a `banned` they do not know.
    */
   legacy?: Legacy;
+  /** The event of the delivery before it, said otherwise to other recipients: its number too. */
+  sameSeq?: true;
 }
 
 /** The party as members see it (`party_update` with presence). */
@@ -74,7 +78,8 @@ export function messageFor(event: PartyEvent): ServerMessageInput | null {
         type: 'peer_left',
         party_id: event.partyId,
         peer_id: event.peerId,
-        reason: event.reason,
+        // A ban is said as one only to the host who banned (banDeliveries).
+        reason: event.reason === LeaveReason.BANNED ? LeaveReason.KICKED : event.reason,
       };
     default:
       return partyMessageFor(event);
@@ -105,6 +110,36 @@ function partyMessageFor(event: PartyEvent): ServerMessageInput | null {
 }
 
 /**
+ * A ban's `peer_left`: `banned` to the host who banned (`kicked` if it declared less than
+ * 1.11), `kicked` to the other members, who are told no more than for a kick. One event, so
+ * one number for both.
+ */
+function banDeliveries(
+  event: Extract<PartyEvent, { type: 'peer_left' }>,
+  to: string[],
+  hostId: string | undefined,
+): Delivery[] {
+  const said = (reason: LeaveReason): ServerMessageInput => ({
+    type: 'peer_left',
+    party_id: event.partyId,
+    peer_id: event.peerId,
+    reason,
+  });
+  const kicked = said(LeaveReason.KICKED);
+  const others = to.filter((id) => id !== hostId);
+  if (hostId === undefined || others.length === to.length) {
+    return [{ recipients: others, message: kicked }];
+  }
+  const toHost: Delivery = {
+    recipients: [hostId],
+    message: said(LeaveReason.BANNED),
+    legacy: { message: kicked, since: BAN_REASON_SINCE },
+  };
+  if (others.length === 0) return [toHost];
+  return [toHost, { recipients: others, message: kicked, sameSeq: true }];
+}
+
+/**
  * One numbered message per event, in the transition's order (the caller numbers them). A
  * profile or settings change is an event too: snapshots go only to connections too old for
  * it (`legacy`), and to clients that ask on (re)sync.
@@ -124,6 +159,10 @@ export function deliveriesFor(
     const message = messageFor(event);
     const to = event.type === 'host_changed' ? members : recipients;
     if (!message || to.length === 0) continue;
+    if (event.type === 'peer_left' && event.reason === LeaveReason.BANNED) {
+      deliveries.push(...banDeliveries(event, to, (after ?? before)?.hostId));
+      continue;
+    }
     const since = EVENT_SINCE[event.type];
     if (since === undefined) {
       deliveries.push({ recipients: to, message });

@@ -104,7 +104,10 @@ export class PartyService {
     this.deliver(deliveries);
     const stayed = [...actors].filter((id) => transition.party?.peers.has(id));
     if (deliveries.length === 0) return stayed.length > 0 ? seq : undefined;
-    const missed = deliveries.filter((d) => stayed.some((id) => !d.recipients.includes(id)));
+    // An event said to some members one way and to others another (a ban) is one number.
+    const told = (id: string, seq: number) =>
+      deliveries.some((d) => d.seq === seq && d.recipients.includes(id));
+    const missed = deliveries.filter((d) => stayed.some((id) => !told(id, d.seq)));
     return missed.at(-1)?.seq;
   }
 
@@ -117,7 +120,7 @@ export class PartyService {
     const base = this.seqOf(partyId);
     let seq = base;
     const out = deliveries.map((d) => {
-      seq += 1;
+      if (d.sameSeq !== true) seq += 1;
       const legacy = d.legacy && { ...d.legacy, message: numbered(d.legacy.message, seq) };
       return { recipients: d.recipients, message: numbered(d.message, seq), legacy, seq };
     });

@@ -27,8 +27,16 @@ export function updateSettings(
   return { party: next, events: [{ type: 'settings_changed', partyId, settings: next.settings }] };
 }
 
-/** The host removes a member (not itself: it leaves, hands over or ends the party instead). */
-export function kickPeer(party: PartyInfo, byPeerId: string, peerId: string): Transition {
+/**
+ * The host removes a member (not itself: it leaves, hands over or ends the party instead);
+ * `banned`: for good, and the member leaves with that reason.
+ */
+export function kickPeer(
+  party: PartyInfo,
+  byPeerId: string,
+  peerId: string,
+  banned = false,
+): Transition {
   requireHost(party, byPeerId);
   if (peerId === party.hostId) {
     throw new ControlPlaneError('The host cannot remove itself: leave or end the party', {
@@ -43,8 +51,9 @@ export function kickPeer(party: PartyInfo, byPeerId: string, peerId: string): Tr
   }
   const peers = new Map(party.peers);
   peers.delete(peerId);
+  const reason = banned ? LeaveReason.BANNED : LeaveReason.KICKED;
   return {
     party: party.with({ peers }),
-    events: [{ type: 'peer_left', partyId: party.partyId, peerId, reason: LeaveReason.KICKED }],
+    events: [{ type: 'peer_left', partyId: party.partyId, peerId, reason }],
   };
 }

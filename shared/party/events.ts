@@ -44,8 +44,10 @@ export const LeaveReason = {
   /** The host removed the member (issue 10). */
   KICKED: 'kicked',
   /**
-   * The host removed and banned the member. Known only to the host's own app, which asked
-   * for it: the wire says `kicked` for both (electron/core/client/sync/push.ts).
+   * The host removed and banned the member: every peer id the ban removes (its key's others
+   * too). Said on the wire (1.11) only to that host; the other members are told `kicked`
+   * (server/party/fanout.ts). An older server says `kicked` to the host too, whose app then
+   * knows the one id it named (electron/core/client/sync/push.ts).
    */
   BANNED: 'banned',
 } as const;

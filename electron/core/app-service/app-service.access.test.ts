@@ -193,7 +193,7 @@ describe('access control in the app (issue 10)', () => {
     await until(() => guest.snapshot().party === null);
     await until(() => Object.keys(host.snapshot().party?.peers ?? {}).length === 1);
     expect(guest.snapshot().ended).toMatchObject({ reason: 'banned' });
-    // The server says `kicked` for both: the host's app knows it asked for a ban.
+    // The server tells the host (1.11) `banned`, the others only `kicked`.
     const hostSays = () => host.snapshot().activity.map((line) => line.text);
     expect(hostSays()).toContain('Ann was banned by you');
     expect(await value(host, 'listBans')).toMatchObject([{ peer_id: 'peer_ann', name: 'Ann' }]);

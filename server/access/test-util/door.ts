@@ -18,6 +18,8 @@ export class DoorRig {
   now = Date.UTC(2026, 0, 29, 12);
   /** The backend of the suite running now (describe.each sets it). */
   backend: BackendOptions = () => Promise.resolve({});
+  /** The `hello.version` the host declares (the seed's 1.0 client unless a test says). */
+  hostVersion = '1.0';
 
   /** A server and a host with PARTY registered with these settings. */
   async hosted(settings: Record<string, unknown> = {}, approvalCheckMs = 20): Promise<RawClient> {
@@ -25,7 +27,7 @@ export class DoorRig {
     const clock = clockAt(() => this.now);
     await this.rig.start({ ...storage, clock, approvalCheckMs });
     const host = await this.rig.connect();
-    await host.hello();
+    await host.request({ type: 'hello', version: this.hostVersion, client: 'lanrage' });
     await host.request({
       type: 'register_party',
       party_id: PARTY,

@@ -11,7 +11,7 @@ import { createParty } from '../../../../shared/party/transitions';
 import { ServerMessageSchema, type ServerMessageInput } from '../../../../shared/protocol';
 import { partyView } from '../../app-service/views';
 import { makePeer } from '../../test-util/fixtures';
-import { handlePush, type PushTarget } from './push';
+import { banKey, handlePush, type PushTarget } from './push';
 
 /** A mirror of party p, hosted by me, that applies what it commits. */
 function mirror(): PushTarget & { parties: Map<string, PartyInfo> } {
@@ -80,5 +80,45 @@ describe("peer_joined: the server's member, as sent", () => {
     expect(() => push({ ...target, logger }, joined('late'))).not.toThrow();
     expect(target.parties.get('p')!.peers.size).toBe(MAX_PEERS_PER_PARTY);
     expect(logger.lines.map((l) => l.message).join('\n')).toContain('more than 256 members');
+  });
+});
+
+describe('peer_left: why the member left', () => {
+  /** The reason each peer_left pushed is committed with, `banning` the ids this app banned. */
+  function reasons(pushed: Array<[peerId: string, reason: string]>, banning: string[] = []) {
+    const target = { ...mirror(), banning: new Set(banning.map((id) => banKey('p', id))) };
+    const said: string[] = [];
+    const commit = target.commit;
+    target.commit = (id, t) => {
+      for (const e of t.events) if (e.type === 'peer_left') said.push(`${e.peerId}:${e.reason}`);
+      commit(id, t);
+    };
+    pushed.forEach(([id]) => push(target, joined(id)));
+    for (const [peerId, reason] of pushed) {
+      push(target, { type: 'peer_left', party_id: 'p', peer_id: peerId, reason });
+    }
+    return said;
+  }
+
+  // A 1.11 server says `banned` to the host for each id the ban removed, its key's others too:
+  // read as a plain leave before, and "Ann left" was the host's line for them.
+  it('`banned` (1.11) is a ban, for an id this app did not name too', () => {
+    expect(reasons([['e2', 'banned']])).toEqual(['e2:banned']);
+  });
+
+  it('`kicked` of an id this app banned is a ban (an older server); of another, a kick', () => {
+    expect(
+      reasons(
+        [
+          ['e1', 'kicked'],
+          ['bob', 'kicked'],
+        ],
+        ['e1'],
+      ),
+    ).toEqual(['e1:banned', 'bob:kicked']);
+  });
+
+  it('a reason the app does not know is a plain leave', () => {
+    expect(reasons([['bob', 'vanished']])).toEqual(['bob:left']);
   });
 });

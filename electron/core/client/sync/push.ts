@@ -32,7 +32,10 @@ export interface PushTarget {
   emitChange(change: ControlPlaneChange): void;
   /** Replaces every member's presence with the server's snapshot. */
   setPresence(partyId: string, presence: ReadonlyMap<string, PresenceDict>): void;
-  /** Members this app asked the server to ban (banKey): their `kicked` is read as a ban. */
+  /**
+   * Members this app asked the server to ban (banKey): their `kicked` is read as a ban (a
+   * server before 1.11 says `kicked` for a ban; a 1.11 one says `banned` to us).
+   */
   readonly banning?: Set<string>;
 }
 
@@ -40,8 +43,8 @@ export const banKey = (partyId: string, peerId: string): string => `${partyId}\u
 
 const CLOSE_REASONS = new Set<string>(Object.values(CloseReason));
 const HOST_REASONS = new Set<string>(Object.values(HostChangeReason));
-/** What a server may say: a ban it says as `kicked` (only the banning host knows). */
-const LEAVE_REASONS = new Set<string>([LeaveReason.LEFT, LeaveReason.TIMEOUT, LeaveReason.KICKED]);
+/** What a server may say (`banned`: 1.11, to the host who banned; before, `kicked`). */
+const LEAVE_REASONS = new Set<string>(Object.values(LeaveReason));
 
 /**
  * The snapshot's members in the order we saw them come in, the new ones after: a dict lists
@@ -115,8 +118,8 @@ function peerLeft(target: PushTarget, partyId: string, peerId: string, reason?: 
   peers.delete(peerId);
   const said =
     reason !== undefined && LEAVE_REASONS.has(reason) ? (reason as LeaveReason) : LeaveReason.LEFT;
-  const banned = said === LeaveReason.KICKED && target.banning?.delete(banKey(partyId, peerId));
-  const why = banned === true ? LeaveReason.BANNED : said;
+  const asked = target.banning?.delete(banKey(partyId, peerId)) === true;
+  const why = asked && said === LeaveReason.KICKED ? LeaveReason.BANNED : said;
   target.commit(partyId, {
     party: party.with({ peers }),
     events: [{ type: 'peer_left', partyId, peerId, reason: why }],
