@@ -292,7 +292,7 @@ function coreHttpServer(
           ? {}
           : { metricsAllowed: bearerCheck(options.metricsToken) }),
         exposition: () => exposition.exposition(),
-        page: (url, address) => joinPage(context, url, address),
+        page: (url, address, target) => joinPage(context, url, address, target),
         ...(options.adminToken === undefined
           ? {}
           : { admin: adminHandler(options.adminToken, context, logger) }),

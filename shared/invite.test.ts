@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalPartyId } from './ids';
-import { inviteLink, inviteMessage, parseInvite, parseInviteLink } from './invite';
+import {
+  inviteLink,
+  inviteMessage,
+  parseInvite,
+  parseInviteLink,
+  readJoinTarget,
+  type InviteParse,
+} from './invite';
 import { ClientMessageSchema } from './client-messages';
+import { inviteLinkCases, PASTED, type LinkRead } from './test-support/invite-links';
 
 const ok = (partyId: string) => ({ ok: true, partyId });
 
@@ -74,7 +82,10 @@ describe('parseInviteLink: a clicked link', () => {
 
   it('takes no link found inside other text, and no web link; pasted text still is searched', () => {
     const hostile = 'lanrage://x?https://evil.example/join/party_x';
-    expect(parseInvite(hostile)).toMatchObject({ ok: true, server: 'https://evil.example' });
+    // Pasted alone it is one link, read whole as a click reads it (it was searched, and read
+    // as a party on https://evil.example); inside a message the search finds the web link.
+    expect(parseInvite(hostile)).toEqual(parseInviteLink(hostile));
+    expect(parseInvite(`see ${hostile}`)).toMatchObject({ server: 'https://evil.example' });
     for (const link of [
       hostile,
       'https://play.example.org/join/party_abc123',
@@ -249,5 +260,26 @@ describe('parseInvite: invite tokens (issue 10)', () => {
       'lanrage://join/party_abc123?server=wss://play.example.org',
     );
     expect(parseInvite(`lanrage://join/party_abc123?pin=${pin}A`)).toEqual(damaged);
+  });
+});
+
+describe('one reader for every form of an invite link (test-support/invite-links.ts)', () => {
+  const SERVER = 'https://lan.example.org';
+  const TOKEN = 'Tok3n'.repeat(5);
+  const want = (read: LinkRead, server?: string): InviteParse =>
+    'refused' in read
+      ? { ok: false, message: read.refused }
+      : { ok: true, ...read, ...(server && { server }) };
+
+  it.each(inviteLinkCases(TOKEN).map((c) => [c.form, c] as const))('%s', (_form, c) => {
+    const web = `${SERVER}${c.target}`;
+    // The join page reads what a browser requests for the link: its path and query.
+    const sent = new URL(web);
+    expect(readJoinTarget(sent.pathname + sent.search, SERVER)).toEqual(want(c.read, SERVER));
+    for (const paste of PASTED)
+      expect(parseInvite(paste(web)), paste(web)).toEqual(want(c.read, SERVER));
+    const app = `lanrage:/${c.target}`;
+    expect(parseInviteLink(app)).toEqual(want(c.read));
+    for (const paste of PASTED) expect(parseInvite(paste(app)), paste(app)).toEqual(want(c.read));
   });
 });

@@ -37,15 +37,28 @@ const ID_TOO_LONG =
 
 /**
  * The first invite link or party id inside a chat message ("join my party: party_abc"),
- * whichever comes first. Ids are recognised by the `party_` prefix every generated id has;
- * sentence punctuation after them is not part of the id.
+ * whichever comes first. A link is whatever follows `lanrage://` or a web origin up to a
+ * blank, quote or bracket, when its path leads to `join/` (a doubled slash too: it is read,
+ * and refused, as the link it is); ids are recognised by the `party_` prefix every generated id
+ * has. Sentence punctuation after either is not part of it.
  */
 const EMBEDDED =
-  /(?:lanrage:\/\/|(https?:\/\/[^\s/?#"'<>()]+)\/)join\/([^\s/?#"'<>()]+)(?:\/?\?([^\s#"'<>()]*))?|(?<![A-Za-z0-9_.:-])(party_[A-Za-z0-9_.:-]+)/i;
+  /((?:lanrage:\/\/|https?:\/\/[^\s/?#"'<>()]+\/)\/*join\/[^\s"'<>()]*)|(?<![A-Za-z0-9_.:-])(party_[A-Za-z0-9_.:-]+)/i;
 
-/** A whole link: `lanrage://join/<id>` or the server's `https://<server>/join/<id>`, maybe `?invite=`. */
-const EXACT_LINK =
-  /^(?:lanrage:\/\/|(https?:\/\/[^\s/?#]+)\/)join\/([^/?#\s]+)\/?(?:\?([^#\s]*))?$/i;
+/** Pasted text that is one link and nothing else (a scheme, no blank): read whole, not searched. */
+const WHOLE_LINK = /^(?:lanrage:|https?:\/\/)\S*$/i;
+
+/**
+ * What follows a web link's origin, or `lanrage:/` in the app's link: `/join/<id>`, at most
+ * one `/` after the id, then maybe `?<query>` and a `#…` (ignored: a browser never sends it).
+ * `join` in any case, as the id; `//join/` or anything after the id's `/` is no invite link.
+ */
+const JOIN_TARGET = /^\/join\/([^?#]*)(?:\?([^#]*))?(?:#.*)?$/i;
+
+/** Chat markup around a pasted link (Slack, Discord, mail: `<https://…>`). */
+function unwrapAngles(text: string): string {
+  return /^<[^<>]*>$/.test(text) ? text.slice(1, -1).trim() : text;
+}
 
 /** What ends a sentence after a link in chat: "join lanrage://…, pw is …" or "…/ws!". */
 function trimPunctuation(token: string): string {
@@ -53,18 +66,11 @@ function trimPunctuation(token: string): string {
 }
 
 /**
- * Where an invite's path starts on a server (`https://<server>/join/<id>`); a `lanrage://`
- * link has it after the scheme (`lanrage://join/<id>`).
- */
-export const JOIN_PATH = '/join/';
-
-/**
  * The party id of an invite link: what follows `join/` up to the query, `%xx` escapes decoded
  * (a malformed one gets its own message), at most one `/` after it, checked and in its
- * canonical case. The app's links and the server's join page read it here, so both take the
- * same ids (percent-encoded or not, with or without that slash).
+ * canonical case.
  */
-export function joinPathParty(rest: string): InviteParse {
+function joinPathParty(rest: string): InviteParse {
   const segment = rest.endsWith('/') ? rest.slice(0, -1) : rest;
   if (segment === '' || segment.includes('/')) return { ok: false, message: NOT_A_LINK };
   const decoded = decodeEscapes(segment);
@@ -74,10 +80,9 @@ export function joinPathParty(rest: string): InviteParse {
 
 /**
  * An invite link's token (`?invite=`): null without one, `false` for one that is not a token
- * (cut short in a chat, say). The app refuses such a link; the join page shows the party
- * as to someone without an invite.
+ * (cut short in a chat, say), which the app and the join page refuse alike.
  */
-export function inviteTokenIn(params: URLSearchParams): string | null | false {
+function inviteTokenIn(params: URLSearchParams): string | null | false {
   const token = params.get('invite');
   if (token === null) return null;
   return INVITE_TOKEN_PATTERN.test(token) ? token : false;
@@ -126,21 +131,53 @@ function checkId(candidate: string): InviteParse {
 }
 
 /**
- * Accepts a bare party id, a `lanrage://join/<party_id>` link, or a message containing
- * either; surrounding blanks ignored, the id returned in its canonical (lower) case.
+ * THE reader of an invite link, for the app and the server's join page alike: `target` is
+ * what follows the origin of a web link (`https://<server>`, passed as `origin`: the party's
+ * server) or `lanrage:/` of the app's; for a web link it is what a browser requests. Either
+ * the party (its id checked and canonical, the token, server and pin) or why it is refused,
+ * in words both show. server/access/join-page.ts reads its requests here.
+ */
+export function readJoinTarget(target: string, origin?: string): InviteParse {
+  const parts = JOIN_TARGET.exec(target);
+  if (!parts) return { ok: false, message: NOT_A_LINK };
+  return fromLink(parts[1] ?? '', parts[2], origin);
+}
+
+/**
+ * A whole link: `lanrage:/<target>`, or a web link as a browser would request it (its path
+ * and query, dot segments resolved, other characters %-encoded as the join page receives
+ * them), with its origin as the party's server.
+ */
+function readLink(link: string): InviteParse {
+  if (link.toLowerCase().startsWith(INVITE_SCHEME)) {
+    const rest = link.slice(INVITE_SCHEME.length);
+    return rest.startsWith('/')
+      ? readJoinTarget(rest.slice(1))
+      : { ok: false, message: NOT_A_LINK };
+  }
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return { ok: false, message: NOT_A_LINK };
+  }
+  if (url.username !== '' || url.password !== '') return { ok: false, message: DAMAGED_SERVER };
+  return readJoinTarget(url.pathname + url.search, url.origin);
+}
+
+/**
+ * Accepts a bare party id, an invite link (`lanrage://join/<party_id>…` or the server's
+ * `https://…/join/<party_id>…`), or a message containing either; surrounding blanks and `<…>`
+ * ignored, the id returned in its canonical (lower) case. A text that is one link is read
+ * whole, as the join page and a click read it: a bad one is refused, not searched for an id.
  */
 export function parseInvite(text: string): InviteParse {
-  const trimmed = text.trim();
+  const trimmed = unwrapAngles(text.trim());
   if (trimmed === '') return { ok: false, message: 'Paste a party ID or an invite link.' };
-  const exactLink = EXACT_LINK.exec(trimmed);
-  if (exactLink?.[2]) return fromLink(exactLink[2], exactLink[3], exactLink[1]);
-  if (ID_PATTERN.test(trimmed) && !trimmed.toLowerCase().startsWith(INVITE_SCHEME)) {
-    return checkId(trimmed);
-  }
-  const found = EMBEDDED.exec(trimmed);
-  const [, origin, path, query, bareId] = found ?? [];
-  if (path && query !== undefined) return fromLink(path, trimPunctuation(query), origin);
-  if (path) return fromLink(trimPunctuation(path), '', origin);
+  if (WHOLE_LINK.test(trimmed)) return readLink(trimmed);
+  if (ID_PATTERN.test(trimmed)) return checkId(trimmed);
+  const [, link, bareId] = EMBEDDED.exec(trimmed) ?? [];
+  if (link) return readLink(trimPunctuation(link));
   if (bareId) return checkId(trimPunctuation(bareId));
   const message = trimmed.toLowerCase().includes(INVITE_SCHEME)
     ? NOT_A_LINK
@@ -150,14 +187,13 @@ export function parseInvite(text: string): InviteParse {
 
 /**
  * A clicked link (handed over by the system, a second launch, or the headless CLI's
- * argument): only the whole `lanrage://join/<id>[?…]` form LANrage makes. The chat-message
- * search parseInvite falls back on read `lanrage://x?https://evil.example/join/party_x` as a
- * party on https://evil.example; what a user pastes is still read that way.
+ * argument): only the whole `lanrage://join/<id>[?…]` form LANrage makes, read as a pasted
+ * one is. Not a web link, nor one inside other text: the system hands over what was clicked.
  */
 export function parseInviteLink(link: string): InviteParse {
-  const exact = EXACT_LINK.exec(link.trim());
-  if (!exact?.[2] || exact[1] !== undefined) return { ok: false, message: NOT_A_LINK };
-  return fromLink(exact[2], exact[3]);
+  const trimmed = link.trim();
+  if (!/^lanrage:\S*$/i.test(trimmed)) return { ok: false, message: NOT_A_LINK };
+  return readLink(trimmed);
 }
 
 /** Why text is not a party ID: too long (all of it could be one), or not an ID at all. */
@@ -196,12 +232,12 @@ export function inviteLink(
 
 /**
  * `/join/<party id>?invite=<token>&…`: the path of every invite link, the id and token
- * percent-encoded as joinPathParty and inviteTokenIn read them back.
+ * percent-encoded as readJoinTarget reads them back.
  */
 function joinPath(partyId: string, token?: string, more: readonly string[] = []): string {
   const params = token === undefined ? [...more] : [`invite=${encodeURIComponent(token)}`, ...more];
   const query = params.length === 0 ? '' : `?${params.join('&')}`;
-  return `${JOIN_PATH}${encodeURIComponent(partyId)}${query}`;
+  return `/join/${encodeURIComponent(partyId)}${query}`;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The invite web link `https://<server>/join/<id>?invite=<token>` as the server builds it
  * (invites.ts), reads it for its join page, and the app reads it pasted: one builder and one
  * reader (shared/invite.ts), so they agree on the party, the token, percent-encoding and a
- * trailing slash.
+ * trailing slash. Every other form: shared/test-support/invite-links.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { inviteWebLink, parseInvite } from '../../shared/invite';
@@ -12,18 +12,25 @@ import { parseJoinPath } from './join-page';
 const SERVER = 'https://lan.example.org';
 const TOKEN = 'Tok3n'.repeat(5);
 
+/** What the join page reads of the link, as a browser requests it. */
+function page(link: string) {
+  const url = new URL(link);
+  return parseJoinPath(url.pathname + url.search, SERVER);
+}
+
 /** The party each side reads in the link (null: none). */
 function readers(link: string): { page: string | null; app: string | null } {
-  const app = parseInvite(link);
-  return { page: parseJoinPath(new URL(link))?.partyId ?? null, app: app.ok ? app.partyId : null };
+  const [onPage, app] = [page(link), parseInvite(link)];
+  return { page: onPage?.ok ? onPage.partyId : null, app: app.ok ? app.partyId : null };
 }
 
 describe('the invite web link', () => {
   it('reads back as built, on the page and in the app, for ids of every allowed character', () => {
     for (const id of ['party_abc', 'party.a:b-c_d', 'x']) {
       const link = inviteWebLink(SERVER, id, TOKEN);
-      expect(parseJoinPath(new URL(link))).toEqual({ partyId: id, token: TOKEN });
-      expect(parseInvite(link)).toEqual({ ok: true, partyId: id, invite: TOKEN, server: SERVER });
+      const read = { ok: true, partyId: id, invite: TOKEN, server: SERVER };
+      expect(page(link)).toEqual(read);
+      expect(parseInvite(link)).toEqual(read);
     }
     expect(inviteWebLink(SERVER, 'party:x', TOKEN)).toBe(
       `${SERVER}/join/party%3Ax?invite=${TOKEN}`,
@@ -62,11 +69,19 @@ describe('the invite web link', () => {
     }
   });
 
-  it('a damaged token: the page shows the party as to someone without one, the app refuses it', () => {
+  // The page showed the party as to someone without an invite, while the app refused the link.
+  it('a damaged token: the page and the app refuse it in the same words', () => {
     const link = `${SERVER}/join/party_x/?invite=${TOKEN.slice(0, 10)}`;
-    expect(parseJoinPath(new URL(link))).toEqual({ partyId: 'party_x', token: null });
     const app = parseInvite(link);
     expect(app.ok).toBe(false);
     expect(!app.ok && app.message).toMatch(/invite code .* damaged/);
+    expect(page(link)).toEqual(app);
+  });
+
+  it('the page answers /join/ only (any case, a slash doubled); other paths are not its own', () => {
+    expect(parseJoinPath('/', SERVER)).toBeNull();
+    expect(parseJoinPath('/joint/party_x', SERVER)).toBeNull();
+    expect(parseJoinPath('/join', SERVER)).toBeNull();
+    expect(parseJoinPath('//JOIN/party_x', SERVER)).toMatchObject({ ok: false });
   });
 });

@@ -4,6 +4,9 @@ import { parseCli } from '../cli/args';
 import { NO_QUOTAS } from '../admission/quotas';
 import { clockAt, peerDict, TestRig } from '../test-util/support';
 import { JOIN_PAGE_BYTES } from './wiring';
+import { escapeHtml } from './join-page';
+import { inviteLink } from '../../shared/invite';
+import { inviteLinkCases } from '../../shared/test-support/invite-links';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());
@@ -135,6 +138,33 @@ describe('the /join/ page (issue 10)', () => {
     );
     for (const bad of ['ftp://x.org', 'https://x.org/path', 'not a url']) {
       expect(() => parseCli(['--public-url', bad], {}), bad).toThrow(/--public-url/);
+    }
+  });
+});
+
+describe('the /join/ page reads every form of the link as the app does', () => {
+  // The same table as shared/invite.test.ts and the app's paste box and deep links.
+  it('answers each with the party (and its token) or the refusal in the app’s words', async () => {
+    const publicUrl = 'https://lan.example.org';
+    const server = await rig.start({ publicUrl, quotas: NO_QUOTAS });
+    const host = await rig.connect();
+    await host.hello();
+    const register = { type: 'register_party', party_id: 'party_abc', name: 'Table' };
+    await host.request({ ...register, host_peer: peerDict('h', { name: 'Bob' }) });
+    const invite = await host.request({ type: 'create_invite', party_id: 'party_abc' });
+    for (const { form, target, read } of inviteLinkCases(String(invite.token))) {
+      // What a browser requests for the link: no fragment, other characters %-encoded.
+      const sent = new URL(`${publicUrl}${target}`);
+      const page = await get(server.port, sent.pathname + sent.search);
+      if ('refused' in read) {
+        expect.soft(page.status, form).toBe(400);
+        expect.soft(page.body, form).toContain(`<p>${escapeHtml(read.refused)}</p>`);
+        expect.soft(page.body, form).not.toContain('Open in LANrage');
+      } else {
+        expect.soft(page.status, form).toBe(200);
+        const link = inviteLink(read.partyId, read.invite, publicUrl);
+        expect.soft(page.body, form).toContain(`href="${escapeHtml(link)}"`);
+      }
     }
   });
 });

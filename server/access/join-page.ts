@@ -5,7 +5,7 @@
  * server knows its public URL (`--public-url`). Every value is escaped, the page runs no
  * script (CSP), and the token never leaves in a Referer.
  */
-import { inviteLink, inviteTokenIn, JOIN_PATH, joinPathParty } from '../../shared/invite';
+import { inviteLink, readJoinTarget, type InviteParse } from '../../shared/invite';
 import type { PartySummaryDict } from '../../shared/access/protocol';
 
 export const JOIN_PAGE_HEADERS: Readonly<Record<string, string>> = {
@@ -33,15 +33,16 @@ export interface JoinRequestPath {
   token: string | null;
 }
 
+/** A request for `/join/…` in any case, its slash doubled or not: this page's to answer. */
+const JOIN_REQUEST = /^\/+join\//i;
+
 /**
- * The party id and token of a `/join/…` URL, read as the app reads its links
- * (shared/invite.ts); null when it is not one. A damaged token counts as none.
+ * A `/join/…` request target (`origin`: this server's public URL) read by the app's own reader
+ * (shared/invite.ts readJoinTarget): the party and token, or why the link is refused, in the
+ * words the app says; null for any other path.
  */
-export function parseJoinPath(url: URL): JoinRequestPath | null {
-  if (!url.pathname.startsWith(JOIN_PATH)) return null;
-  const party = joinPathParty(url.pathname.slice(JOIN_PATH.length));
-  if (!party.ok) return null;
-  return { partyId: party.partyId, token: inviteTokenIn(url.searchParams) || null };
+export function parseJoinPath(target: string, origin: string): InviteParse | null {
+  return JOIN_REQUEST.test(target) ? readJoinTarget(target, origin) : null;
 }
 
 const POLICY_WORDS: Record<PartySummaryDict['join_policy'], string> = {
@@ -77,6 +78,23 @@ function summaryHtml(party: JoinPageParty, inviteValid: boolean): string {
   return lines.join('\n');
 }
 
+const HEAD = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>LANrage party invite</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#111;background:#fff}a.button{display:inline-block;padding:.6rem 1.2rem;background:#1d4ed8;color:#fff;border-radius:.4rem;text-decoration:none}code{word-break:break-all}</style>
+</head><body>`;
+
+/** A link the app would refuse too: the page says why in the app's words, and shows nothing. */
+export function renderRefusedLink(message: string): string {
+  return `${HEAD}
+<h1>A LANrage invite link</h1>
+<p>${escapeHtml(message)}</p>
+</body></html>
+`;
+}
+
 /** `server`: this server's public URL, which the app link carries to friends on another one. */
 export function renderJoinPage(
   path: JoinRequestPath,
@@ -87,13 +105,7 @@ export function renderJoinPage(
   const token = inviteValid && path.token ? path.token : undefined;
   const link = inviteLink(path.partyId, token, server);
   const expired = path.token !== null && !inviteValid && typeof party !== 'string';
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>LANrage party invite</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#111;background:#fff}a.button{display:inline-block;padding:.6rem 1.2rem;background:#1d4ed8;color:#fff;border-radius:.4rem;text-decoration:none}code{word-break:break-all}</style>
-</head><body>
+  return `${HEAD}
 ${summaryHtml(party, inviteValid)}
 ${expired ? '<p>This invite has expired, been used up or been revoked: ask the host for a new one.</p>' : ''}
 <p><a class="button" href="${escapeHtml(link)}">Open in LANrage</a></p>

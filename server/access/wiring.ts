@@ -14,7 +14,13 @@ import type { AudienceCheck } from './identity/audience';
 import type { GuessLimiter } from './guess-throttle';
 import { partySummary, summaryNeedsInvite } from '../../shared/party/summary';
 import { expireApprovals, tellJoiner } from './door';
-import { JOIN_PAGE_HEADERS, parseJoinPath, renderJoinPage, type JoinPageParty } from './join-page';
+import {
+  JOIN_PAGE_HEADERS,
+  parseJoinPath,
+  renderJoinPage,
+  renderRefusedLink,
+  type JoinPageParty,
+} from './join-page';
 import { ErrorCode } from '../../shared/protocol';
 import type { PageAnswer } from '../http/health';
 
@@ -118,19 +124,28 @@ export const JOIN_PAGE_BYTES = 4096;
 
 /**
  * The `/join/<party_id>?invite=<token>` page, or null for any other path (or no public URL);
- * `retryAfterS` when `address` spent its snapshot budget.
+ * `retryAfterS` when `address` spent its snapshot budget. `target`: the request's as sent.
  */
-export function joinPage(context: ServerContext, url: URL, address: string): PageAnswer | null {
+export function joinPage(
+  context: ServerContext,
+  url: URL,
+  address: string,
+  target: string,
+): PageAnswer | null {
   const { publicUrl } = context.access;
   if (publicUrl === null) return null;
-  const path = parseJoinPath(url);
-  if (!path) return null;
+  // An absolute-form target (`GET http://host/join/…`, through a proxy) has its path in `url`.
+  const read = parseJoinPath(
+    target.startsWith('/') ? target : url.pathname + url.search,
+    publicUrl,
+  );
+  if (!read) return null;
   const retryAfterS = context.quotas.snapshotWait(address, JOIN_PAGE_BYTES);
   if (retryAfterS > 0) return { retryAfterS };
+  const headers = { ...JOIN_PAGE_HEADERS };
+  if (!read.ok) return { status: 400, headers, body: renderRefusedLink(read.message) };
+  const path = { partyId: read.partyId, token: read.invite ?? null };
   const party = context.service.parties.get(path.partyId);
   const valid = path.token !== null && context.access.invites.isValid(path.partyId, path.token);
-  return {
-    headers: { ...JOIN_PAGE_HEADERS },
-    body: renderJoinPage(path, pageParty(party, valid), valid, publicUrl),
-  };
+  return { headers, body: renderJoinPage(path, pageParty(party, valid), valid, publicUrl) };
 }

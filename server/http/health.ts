@@ -20,8 +20,9 @@ export const HEALTH_PATH = '/healthz';
 export const READY_PATH = '/readyz';
 export const METRICS_PATH = '/metrics';
 
+/** `status`: 400 for a link the page refuses; 200 without. */
 export type PageAnswer =
-  { headers: Record<string, string>; body: string } | { retryAfterS: number };
+  { headers: Record<string, string>; body: string; status?: number } | { retryAfterS: number };
 
 export interface HttpSources {
   /** True once the server is shutting down: not ready, though still alive. */
@@ -35,9 +36,10 @@ export interface HttpSources {
   metricsAllowed?(authorization: string | undefined): boolean;
   /**
    * A page for a browser (the `/join/…` invite page), or null when `url` names none;
-   * `retryAfterS` when `address` (an addressKey) asked for too many.
+   * `retryAfterS` when `address` (an addressKey) asked for too many. `target`: the request
+   * target as sent (in `//join/x`, URL reads `join` as a host).
    */
-  page?(url: URL, address: string): PageAnswer | null;
+  page?(url: URL, address: string, target: string): PageAnswer | null;
   /** The operator's API (`/admin/…`, server/admin/); absent, those paths are unknown ones. */
   admin?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
   /** Hears why `/readyz` answered 503 (for the log: ready-log.ts), and when it is 200 again. */
@@ -81,7 +83,8 @@ async function route(sources: HttpSources, req: IncomingMessage, res: ServerResp
   const path = url.pathname;
   if (sources.admin && isAdminPath(path)) return sources.admin(req, res, url);
   const known = path === HEALTH_PATH || path === READY_PATH || path === METRICS_PATH;
-  const page = known ? null : (sources.page?.(url, addressKey(clientAddress(req.socket))) ?? null);
+  const address = addressKey(clientAddress(req.socket));
+  const page = known ? null : (sources.page?.(url, address, req.url ?? '/') ?? null);
   if (!known && !page) return reply(res, 426, `Connect with WebSocket to ${WS_PATH}\n`);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
@@ -93,7 +96,7 @@ async function route(sources: HttpSources, req: IncomingMessage, res: ServerResp
   }
   if (page) {
     for (const [name, value] of Object.entries(page.headers)) res.setHeader(name, value);
-    return reply(res, 200, page.body, 'text/html');
+    return reply(res, page.status ?? 200, page.body, 'text/html');
   }
   if (path === HEALTH_PATH) return reply(res, 200, 'ok\n');
   if (path === READY_PATH) return ready(sources, res);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InvitePreview } from '../../../shared/ipc/app-state';
 import { inviteLink } from '../../../shared/invite';
 import { InvitePrompt, type LookupPlace, type PartyLookup } from './invite-prompt';
+import { inviteLinkCases } from '../../../shared/test-support/invite-links';
 
 const summary = {
   party_id: 'party_abc12345',
@@ -168,4 +169,25 @@ describe('InvitePrompt without a server (a clicked link starts LANrage before mD
     await p.sawNearby(nearby('party_abc12345'), at(lookup, null));
     expect(asked).toHaveLength(1);
   });
+});
+
+describe('InvitePrompt and every form of a clicked link', () => {
+  // The same table as the join page (server/access/join-page.test.ts) and the paste box.
+  it.each(inviteLinkCases('Tok3n'.repeat(5)).map((c) => [c.form, c] as const))(
+    '%s',
+    async (_form, { target, read }) => {
+      const { prompt: p, shown, told, lookup } = prompt();
+      await p.open(`lanrage:/${target}`, at(lookup, null));
+      if ('refused' in read) {
+        expect(told).toEqual([`Could not open the invite link. ${read.refused}`]);
+        expect(shown).toEqual([]);
+      } else {
+        expect(told).toEqual([]);
+        expect(shown.at(-1)).toMatchObject({
+          party_id: read.partyId,
+          invite_token: read.invite ?? null,
+        });
+      }
+    },
+  );
 });

@@ -6,6 +6,8 @@ import type { PartyView } from '../../../../shared/ipc/app-state';
 import { fakeApi, makeInvite, makeParty, makeState } from '../../test-util/fixtures';
 import { actAsync, renderWithStore } from '../../test-util/render';
 import { App } from '../App';
+import { inviteLink } from '../../../../shared/invite';
+import { inviteLinkCases, PASTED } from '../../../../shared/test-support/invite-links';
 
 afterEach(cleanup);
 
@@ -229,5 +231,30 @@ describe('JoinDialog after too many wrong passwords', () => {
     await actAsync(() => typeAndSubmit('party_abc123'));
     expect(screen.getByTestId('join-error').textContent).toBe(message);
     expect(screen.getByTestId<HTMLButtonElement>('join-submit').disabled).toBe(false);
+  });
+});
+
+describe('JoinDialog and every form of a pasted link', () => {
+  // The same table as the join page (server/access/join-page.test.ts) and clicked links.
+  const SERVER = 'https://lan.example.org';
+  const pastes = inviteLinkCases('Tok3n'.repeat(5)).flatMap((c) => [
+    [c.form, `${SERVER}${c.target}`, SERVER, c] as const,
+    [`${c.form}, in <…> in a message`, PASTED[4]!(`${SERVER}${c.target}`), SERVER, c] as const,
+    [`${c.form}, lanrage://`, `lanrage:/${c.target}`, undefined, c] as const,
+  ]);
+
+  it.each(pastes)('%s', async (_form, text, server, { read }) => {
+    const fake = fakeApi({ joinParty: () => ({ ok: true, value: makeParty('bob', ['alice']) }) });
+    openDialog(fake.api);
+    await actAsync(() => typeAndSubmit(text));
+    const sent = fake.calls.filter((c) => c.channel === 'joinParty');
+    if ('refused' in read) {
+      expect(screen.getByTestId('join-error').textContent).toBe(read.refused);
+      expect(sent).toHaveLength(0);
+    } else {
+      const carried = read.invite !== undefined || server !== undefined;
+      const invite = carried ? inviteLink(read.partyId, read.invite, server) : read.partyId;
+      expect(sent).toMatchObject([{ request: { invite } }]);
+    }
   });
 });
