@@ -1,12 +1,13 @@
 /**
  * Names at their limit (64 characters, no space in them) at a phone's width: each box that
- * shows one wraps it, so nothing runs past the window's edge and every button stays in reach.
- * A helper found the party-ended banner's Dismiss off screen and the leave dialog's choices
- * past the dialog.
+ * shows one wraps it, so nothing runs past the window's edge and every button stays in reach,
+ * and each name takes two lines at most (names.css). A helper found the party-ended banner's
+ * Dismiss off screen and the leave dialog's choices past the dialog.
  */
 import { startHeadless } from './fixtures/processes';
 import { expect, snap, test } from './fixtures/test';
 import { createWith } from './fixtures/access';
+import { overTwoLines } from './fixtures/names';
 
 const PARTY = 'W'.repeat(64);
 
@@ -23,7 +24,7 @@ const overflowIn = (selector: string) => `(() => {
   return out;
 })()`;
 
-test('64-character names wrap at 360 px: nearby list, invite preview, wait, request, leave dialog and party-ended banner fit', async ({
+test('64-character names at 360 px: nearby list, invite preview, wait, request, leave dialog and party-ended banner fit, each name on two lines at most', async ({
   cleanup,
   openUi,
 }) => {
@@ -36,17 +37,26 @@ test('64-character names wrap at 360 px: nearby list, invite preview, wait, requ
   };
   const alice = await open('A'.repeat(64), 'a');
   const partyId = await createWith(alice, PARTY, { policy: 'approval' });
+  // Parties nearby, on another app of this PC: the party's and its host's names.
+  const carol = await open('Carol', 'c');
+  await expect(carol.getByTestId('discovered-party')).toContainText(PARTY);
+  expect(await overTwoLines(carol, '[data-testid=discovered-party] .name-clamp')).toEqual([]);
+  await carol.getByTestId('discovered-party').scrollIntoViewIfNeeded();
+  await snap(carol, 'long-names-nearby-360px');
   // An invite link opens the dialog with the party's name and its host's.
   const bob = await open('B'.repeat(64), 'b', [`lanrage://join/${partyId}`]);
   await expect(bob.getByTestId('invite-host-name')).toHaveText('A'.repeat(64));
   expect(await bob.evaluate<unknown>(overflowIn('[data-testid=join-dialog]'))).toEqual([]);
   expect(await bob.evaluate<unknown>(overflowIn('[data-testid=discovered-party]'))).toEqual([]);
+  expect(await overTwoLines(bob)).toEqual([]);
   await snap(bob, 'long-names-invite-preview-360px');
   await bob.getByTestId('join-submit').click();
   await expect(bob.getByTestId('join-waiting')).toContainText(PARTY);
   expect(await bob.evaluate<unknown>(overflowIn('[data-testid=join-dialog]'))).toEqual([]);
   await expect(alice.getByTestId('join-request')).toContainText('B'.repeat(64));
   expect(await alice.evaluate<unknown>(overflowIn('[data-testid=join-requests]'))).toEqual([]);
+  expect(await overTwoLines(alice)).toEqual([]);
+  await snap(alice, 'long-names-join-request-360px');
   await alice.getByTestId('accept-join').click();
   await expect(alice.getByTestId('peer-row')).toHaveCount(2);
   await expect(bob.getByTestId('party-view')).toBeVisible();
@@ -60,6 +70,7 @@ test('64-character names wrap at 360 px: nearby list, invite preview, wait, requ
   await alice.getByTestId('leave-party').click();
   await expect(alice.getByTestId('leave-dialog')).toContainText(`Hand over to ${'B'.repeat(64)}`);
   expect(await alice.evaluate<unknown>(overflowIn('[data-testid=leave-dialog]'))).toEqual([]);
+  expect(await overTwoLines(alice, '[data-testid=leave-dialog] .name-clamp')).toEqual([]);
   await snap(alice, 'long-names-leave-dialog-360px');
 
   await alice.getByTestId('leave-end').check();
@@ -67,6 +78,7 @@ test('64-character names wrap at 360 px: nearby list, invite preview, wait, requ
   await expect(bob.getByTestId('party-ended')).toContainText(PARTY);
   expect(await bob.evaluate<unknown>(overflowIn('[data-testid=party-ended]'))).toEqual([]);
   await expect(bob.getByTestId('dismiss-ended')).toBeInViewport();
+  expect(await overTwoLines(bob)).toEqual([]);
   await snap(bob, 'long-names-party-ended-360px');
   await bob.getByTestId('dismiss-ended').click();
   await expect(bob.getByTestId('party-ended')).toBeHidden();

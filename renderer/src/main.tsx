@@ -8,6 +8,7 @@ import { createAppStore } from './store/app-store';
 import { StoreProvider } from './store/context';
 import './styles/app.css';
 import './styles/access.css';
+import './styles/names.css';
 
 let setBridge: (state: BridgeState) => void = () => undefined;
 const api = getApi((state) => setBridge(state));

@@ -6,6 +6,7 @@ import { isFull } from '../../../../shared/party/summary';
 import { accessWords, playersWords } from '../host/access-text';
 import { ErrorAlert } from '../common/Feedback';
 import { KeyIcon, LockIcon } from '../common/Icons';
+import { Name } from '../common/Name';
 
 /** One listed party: name, host, how full, how it lets people in, and Join. */
 function BrowseRow({ party, onJoin }: { party: PartySummaryView; onJoin: () => void }) {
@@ -15,8 +16,10 @@ function BrowseRow({ party, onJoin }: { party: PartySummaryView; onJoin: () => v
   const mark = party.locked ? <LockIcon /> : party.join_policy === 'password' ? <KeyIcon /> : null;
   return (
     <li className="browse-party" data-testid="browse-party" data-party-id={party.party_id}>
-      <span className="browse-name">{party.name}</span>
-      <span className="hint browse-host">hosted by {party.host_name}</span>
+      <Name text={party.name} className="browse-name" />
+      <span className="hint browse-host">
+        hosted by <Name text={party.host_name} className="name-inline" />
+      </span>
       <span className="browse-count" data-testid="browse-count">
         {playersWords(party.peer_count, party.max_peers)}
       </span>

@@ -5,6 +5,7 @@ import { CreatePartyForm } from './CreatePartyForm';
 import { discoverySource, partiesStayLocal } from '../status-text';
 import { playersWords } from '../host/access-text';
 import { KeyIcon } from '../common/Icons';
+import { Name } from '../common/Name';
 import { JoinPolicy } from '../../../../shared/party/settings';
 import { isFull } from '../../../../shared/party/summary';
 
@@ -72,7 +73,7 @@ function ContestedRow({ party }: { party: DiscoveredParty }) {
       data-party-id={party.party_id}
       data-contested="true"
     >
-      <span className="discovered-name">{party.name}</span>
+      <Name text={party.name} className="discovered-name" />
       <span className="hint" data-testid="contested-hint">
         more than one PC on your network announces this party, so LANrage cannot tell which one
         hosts it · ask the host for an invite link
@@ -88,7 +89,8 @@ function ContestedRow({ party }: { party: DiscoveredParty }) {
 function Twins({ party, count }: { party: DiscoveredParty; count: number }) {
   return (
     <span className="hint is-warning" data-testid="discovered-twins">
-      {count} parties called {party.name} by {party.host_name}: check the address with your host
+      {count} parties called <Name text={party.name} className="name-inline" /> by{' '}
+      <Name text={party.host_name} className="name-inline" />: check the address with your host
     </span>
   );
 }
@@ -105,10 +107,10 @@ function DiscoveredRow({ party, joining, onJoin, twins }: RowProps) {
       data-party-id={party.party_id}
       data-where={party.where}
     >
-      <span className="discovered-name">{party.name}</span>
+      <Name text={party.name} className="discovered-name" />
       <span className="hint">
-        hosted by {party.host_name} · <NearbyCount party={party} fullId={fullId} /> ·{' '}
-        <NearbyPassword party={party} />
+        hosted by <Name text={party.host_name} className="name-inline" /> ·{' '}
+        <NearbyCount party={party} fullId={fullId} /> · <NearbyPassword party={party} />
         <NearbyWhere party={party} />
       </span>
       {twins > 1 && <Twins party={party} count={twins} />}

@@ -5,6 +5,7 @@ import { useStore } from '../../store/context';
 import { Dialog } from '../common/Dialog';
 import { DialogActions } from '../common/Feedback';
 import { invalidProps } from '../common/FieldError';
+import { Name } from '../common/Name';
 import { serverName } from '../../../../shared/server-url';
 import { RefusalCode, refusalSentence } from '../../../../shared/refusals';
 import { UnencryptedNote } from '../ServerCheckResult';
@@ -17,18 +18,36 @@ import {
   otherServer,
 } from './join-text';
 
+/** The party an invite link leads to: its name, its host's, how many play, where. */
+function PartyLine({ preview, name, where }: PartyLineProps) {
+  const players = preview.peer_count === 1 ? 'player' : 'players';
+  return (
+    <p>
+      <Name as="strong" text={name} className="name-inline" testId="invite-party-name" />, hosted by{' '}
+      <Name
+        as="strong"
+        text={preview.host_name ?? 'unknown'}
+        className="name-inline"
+        testId="invite-host-name"
+      />
+      {preview.peer_count !== null && ` · ${preview.peer_count} ${players}`}
+      {where !== null && <span data-testid="invite-where"> · {where}</span>}
+    </p>
+  );
+}
+
+interface PartyLineProps {
+  preview: InvitePreview;
+  name: string;
+  where: string | null;
+}
+
 /** What an invite link leads to, and what joining would share: the user decides. */
 function InviteSummary({ preview, where }: { preview: InvitePreview; where: string | null }) {
-  const players = preview.peer_count === 1 ? 'player' : 'players';
   return (
     <div className="invite-summary" data-testid="invite-summary">
       {preview.name !== null ? (
-        <p>
-          <strong data-testid="invite-party-name">{preview.name}</strong>, hosted by{' '}
-          <strong data-testid="invite-host-name">{preview.host_name ?? 'unknown'}</strong>
-          {preview.peer_count !== null && ` · ${preview.peer_count} ${players}`}
-          {where !== null && <span data-testid="invite-where"> · {where}</span>}
-        </p>
+        <PartyLine preview={preview} name={preview.name} where={where} />
       ) : preview.needs_invite ? (
         <p data-testid="invite-needs-invite">
           {refusalSentence(RefusalCode.INVITE_INVALID, preview.invite_token !== null)}
@@ -59,7 +78,8 @@ function InPartyAlready() {
   if (name === null) return null;
   return (
     <p className="hint" data-testid="join-in-party">
-      You are in <strong>{name}</strong>: leave it first to join another party.
+      You are in <Name as="strong" text={name} className="name-inline" />: leave it first to join
+      another party.
     </p>
   );
 }
@@ -99,9 +119,13 @@ function Waiting({
         <span className="waiting-mark" aria-hidden="true">
           ●
         </span>
-        {name === null
-          ? 'Waiting for the host to let you in...'
-          : `Waiting for the host of ${name} to let you in...`}
+        {name === null ? (
+          'Waiting for the host to let you in...'
+        ) : (
+          <>
+            Waiting for the host of <Name text={name} className="name-inline" /> to let you in...
+          </>
+        )}
       </p>
       <div className="dialog-actions">
         <button type="button" className="button" data-testid="join-cancel-wait" onClick={onCancel}>

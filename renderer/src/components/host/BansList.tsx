@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useStore } from '../../store/context';
 import { ErrorAlert } from '../common/Feedback';
+import { Name } from '../common/Name';
 
 /** Who the host banned from this party, each with Unban. */
 export function BansList() {
@@ -26,7 +27,7 @@ export function BansList() {
         <ul className="ban-list">
           {bans.map((ban) => (
             <li key={ban.peer_id} className="ban-item" data-testid="ban-item">
-              <span className="ban-name">{ban.name}</span>
+              <Name text={ban.name} className="ban-name" />
               <button
                 type="button"
                 className="button button-small"

@@ -4,6 +4,7 @@ import type { JoinRequestView } from '../../../../shared/ipc/access';
 import { ErrorAlert } from '../common/Feedback';
 import { acceptRefusedSentence } from '../../../../shared/refusals';
 import { rescueFocusTo } from '../common/focus-rescue';
+import { Name } from '../common/Name';
 import { MEMBERS_TITLE_ID } from '../party/MemberMenu';
 import { useAnnounceNew } from '../party/Announcer';
 
@@ -14,7 +15,7 @@ const WANTS_TO_JOIN = 'wants to join';
 function RequestWho({ request }: { request: JoinRequestView }) {
   return (
     <span className="join-request-who">
-      <strong className="join-request-name">{request.name}</strong>
+      <Name as="strong" text={request.name} className="join-request-name name-inline" />
       <span className="hint">
         {' '}
         {WANTS_TO_JOIN}

@@ -62,7 +62,13 @@ export function ActivityList() {
           aria-labelledby="activity-title"
         >
           {activity.map((entry, i) => (
-            <li key={keys[i]} className={`activity-${entry.kind}`} data-testid="activity-entry">
+            // Two lines at most, as a name (names.css): whole on hover and with the list focused.
+            <li
+              key={keys[i]}
+              className={`activity-${entry.kind} name-clamp`}
+              data-testid="activity-entry"
+              title={entry.text}
+            >
               <time dateTime={entry.at}>{time(entry.at)}</time>{' '}
               <span aria-hidden="true">{MARK[entry.kind]}</span> {entry.text}
             </li>

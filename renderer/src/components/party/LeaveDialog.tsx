@@ -5,6 +5,7 @@ import { successorOrder } from '../../../../shared/party/successors';
 import { useStore } from '../../store/context';
 import { Dialog } from '../common/Dialog';
 import { DialogActions, ErrorAlert } from '../common/Feedback';
+import { Name } from '../common/Name';
 
 type Choice = 'hand_over' | 'end';
 
@@ -74,7 +75,7 @@ function LeaveChoices({ heirs, choice, onChoice, heir, onHeir }: ChoicesProps) {
         checked={choice === 'hand_over'}
         onPick={() => onChoice('hand_over')}
       >
-        Hand over to {heirName}
+        Hand over to <Name text={heirName} className="name-inline" />
       </LeaveRadio>
       {servedHere && (
         <p className="hint" data-testid="leave-hand-over-note">

@@ -1,5 +1,6 @@
 import { useStore } from '../../store/context';
 import { rescueFocusTo } from '../common/focus-rescue';
+import { Name } from '../common/Name';
 
 /** Reasons where the party goes on without me: it did not end, I was put out of it. */
 const REMOVED_ME: ReadonlySet<string> = new Set(['kicked', 'banned']);
@@ -22,7 +23,7 @@ export function PartyEnded() {
       data-reason={ended.reason}
     >
       <p>
-        <strong>{ended.party_name}</strong>
+        <Name as="strong" text={ended.party_name} className="name-inline" />
         {removed ? ': ' : ' ended: '}
         <span data-testid="party-ended-reason">{ended.message}</span>
         {/* The message is a sentence of its own when I was removed. */}

@@ -133,7 +133,14 @@ function PartyHeader({ amHost, count }: { amHost: boolean; count: number }) {
   return (
     <header className="party-header card">
       <div className="party-title-row">
-        <h1 id="party-name" className="party-name" data-testid="party-name" tabIndex={-1}>
+        {/* Two lines at most (names.css): whole on hover, and focused by keyboard on entering. */}
+        <h1
+          id="party-name"
+          className="party-name name-clamp"
+          data-testid="party-name"
+          tabIndex={-1}
+          title={name}
+        >
           {name}
         </h1>
         <div className="party-tools">

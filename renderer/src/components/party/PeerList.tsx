@@ -1,4 +1,4 @@
-import { Profiler } from 'react';
+import { Profiler, useRef } from 'react';
 import { serverTimeToLocal } from '../../../../shared/status';
 import { parseTimestamp } from '../../../../shared/timestamp';
 import { countCommit, profilingEnabled } from '../../profile';
@@ -7,6 +7,7 @@ import { clockStore, useClock } from '../../store/clock';
 import { useStore, useStoreApi } from '../../store/context';
 import { sortMemberIds } from './member-order';
 import { PeerRow } from './PeerRow';
+import { useCutNames } from './use-cut-names';
 import { listedOnline } from './presence-text';
 
 const PROFILING = profilingEnabled();
@@ -34,6 +35,26 @@ function orderKey(s: AppStore, now: number): string {
   );
 }
 
+/** The columns' headers; the host's table has one for each member's menu, named. */
+function TableHead({ amHost }: { amHost: boolean }) {
+  return (
+    <thead>
+      <tr>
+        {COLUMNS.map(([className, label]) => (
+          <th key={className} scope="col" className={className}>
+            {label}
+          </th>
+        ))}
+        {amHost && (
+          <th scope="col" className="col-actions">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        )}
+      </tr>
+    </thead>
+  );
+}
+
 /**
  * The members, host first, then online, then by name. A peer's heartbeat re-renders its
  * row only; the list re-renders only when the order changes (a join, a leave, a member
@@ -46,22 +67,18 @@ export function PeerList() {
   const key = useStore((s) => orderKey(s, clockStore.getState().now));
   const ids = key === '' ? [] : key.split('\n');
   const amHost = useStore((s) => s.party !== null && s.party.host_id === s.me?.peer_id);
+  const table = useRef<HTMLTableElement>(null);
+  // One Tab stop for the table while a name in it is cut: focused, it shows them all whole.
+  const cut = useCutNames(table);
   return (
-    <table className="peer-table" aria-label="Party members">
-      <thead>
-        <tr>
-          {COLUMNS.map(([className, label]) => (
-            <th key={className} scope="col" className={className}>
-              {label}
-            </th>
-          ))}
-          {amHost && (
-            <th scope="col" className="col-actions">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          )}
-        </tr>
-      </thead>
+    <table
+      ref={table}
+      className="peer-table"
+      aria-label="Party members"
+      data-testid="peer-table"
+      tabIndex={cut ? 0 : undefined}
+    >
+      <TableHead amHost={amHost} />
       <tbody>
         {ids.map((id) =>
           PROFILING ? (

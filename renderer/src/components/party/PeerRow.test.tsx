@@ -60,7 +60,12 @@ describe('PeerRow', () => {
     renderWithStore(<PeerList />, makeState({ party: makeParty('alice', ['bob', 'carol']) }));
     for (const name of screen.getAllByTestId('peer-name')) {
       expect(name.hasAttribute('tabindex')).toBe(false);
+      // Cut to two lines by CSS (names.css): whole in the page and on hover.
+      expect(name.getAttribute('title')).toBe(name.textContent);
+      expect(name.classList.contains('name-clamp')).toBe(true);
     }
+    // Nothing measured cut here: the table is no Tab stop either.
+    expect(screen.getByTestId('peer-table').hasAttribute('tabindex')).toBe(false);
     // As host, each other member's row has one stop: its menu ("Actions for Bob"), shut.
     const stops = screen
       .getAllByTestId('peer-row')

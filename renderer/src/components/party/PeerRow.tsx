@@ -6,6 +6,7 @@ import { useStore } from '../../store/context';
 import { LastSeen } from './LastSeen';
 import { MEMBERS_TITLE_ID, MemberMenu } from './MemberMenu';
 import { rescueFocusTo } from '../common/focus-rescue';
+import { Name } from '../common/Name';
 import {
   offlineText,
   pingText,
@@ -72,17 +73,15 @@ function useRowPresence(peerId: string, isMe: boolean) {
 }
 
 /**
- * The name, and whether this is the host and whether it is me. The whole name shows, wrapped
- * (names are at most 64 characters): no Tab stop with no role per member just to show a cut
- * one, and nothing for a mouse or a keyboard to reveal.
+ * The name (two lines at most, see Name), and whether this is the host and whether it is me.
+ * No Tab stop per member to show a cut name: the row's own menu, or the table, has the focus
+ * that shows it whole.
  */
 function NameCell({ name, isHost, isMe }: { name: string; isHost: boolean; isMe: boolean }) {
   return (
     <th scope="row" className="col-name">
       <span className="peer-main">
-        <span className="peer-name" data-testid="peer-name">
-          {name}
-        </span>
+        <Name text={name} className="peer-name" testId="peer-name" />
         {isHost && (
           <span className="badge badge-host" data-testid="host-badge" title="Party host">
             ★ Host

@@ -1,0 +1,23 @@
+import { useEffect, useState, type RefObject } from 'react';
+
+/**
+ * Whether a name in `ref`'s element is cut short (names.css: two lines at most), measured
+ * again whenever the element's size changes (a member joins, the window narrows). While focus
+ * is inside, the names show whole: the last answer stands until it leaves.
+ */
+export function useCutNames(ref: RefObject<HTMLElement | null>): boolean {
+  const [cut, setCut] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const measure = () => {
+      if (element.contains(document.activeElement)) return;
+      const names = element.querySelectorAll<HTMLElement>('.name-clamp');
+      setCut([...names].some((name) => name.scrollHeight > name.clientHeight + 1));
+    };
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return cut;
+}
