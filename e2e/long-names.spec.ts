@@ -7,7 +7,7 @@
 import { startHeadless } from './fixtures/processes';
 import { expect, snap, test } from './fixtures/test';
 import { createWith } from './fixtures/access';
-import { overTwoLines } from './fixtures/names';
+import { expectNamesFit, overTwoLines } from './fixtures/names';
 
 const PARTY = 'W'.repeat(64);
 
@@ -40,7 +40,7 @@ test('64-character names at 360 px: nearby list, invite preview, wait, request, 
   // Parties nearby, on another app of this PC: the party's and its host's names.
   const carol = await open('Carol', 'c');
   await expect(carol.getByTestId('discovered-party')).toContainText(PARTY);
-  expect(await overTwoLines(carol, '[data-testid=discovered-party] .name-clamp')).toEqual([]);
+  await expectNamesFit(carol, '[data-testid=discovered-party]', 2);
   await carol.getByTestId('discovered-party').scrollIntoViewIfNeeded();
   await snap(carol, 'long-names-nearby-360px');
   // An invite link opens the dialog with the party's name and its host's.
@@ -48,14 +48,15 @@ test('64-character names at 360 px: nearby list, invite preview, wait, request, 
   await expect(bob.getByTestId('invite-host-name')).toHaveText('A'.repeat(64));
   expect(await bob.evaluate<unknown>(overflowIn('[data-testid=join-dialog]'))).toEqual([]);
   expect(await bob.evaluate<unknown>(overflowIn('[data-testid=discovered-party]'))).toEqual([]);
-  expect(await overTwoLines(bob)).toEqual([]);
+  await expectNamesFit(bob, '[data-testid=invite-summary]', 2);
   await snap(bob, 'long-names-invite-preview-360px');
   await bob.getByTestId('join-submit').click();
   await expect(bob.getByTestId('join-waiting')).toContainText(PARTY);
   expect(await bob.evaluate<unknown>(overflowIn('[data-testid=join-dialog]'))).toEqual([]);
   await expect(alice.getByTestId('join-request')).toContainText('B'.repeat(64));
   expect(await alice.evaluate<unknown>(overflowIn('[data-testid=join-requests]'))).toEqual([]);
-  expect(await overTwoLines(alice)).toEqual([]);
+  await expectNamesFit(alice, '[data-testid=join-request]', 1);
+  expect(await overTwoLines(alice, '[data-testid=party-name]')).toEqual([]);
   await snap(alice, 'long-names-join-request-360px');
   await alice.getByTestId('accept-join').click();
   await expect(alice.getByTestId('peer-row')).toHaveCount(2);
@@ -67,10 +68,20 @@ test('64-character names at 360 px: nearby list, invite preview, wait, request, 
   expect(heights.length).toBeGreaterThanOrEqual(3);
   expect(new Set(heights).size).toBe(1);
 
+  // The ban dialog names him in its title and its text: two lines each; Cancel bans no one.
+  await alice.getByTestId('member-menu').click();
+  await alice.getByTestId('ban-member').click();
+  await expect(alice.getByTestId('ban-dialog')).toContainText(`Ban ${'B'.repeat(64)}?`);
+  expect(await alice.evaluate<unknown>(overflowIn('[data-testid=ban-dialog]'))).toEqual([]);
+  await expectNamesFit(alice, '[data-testid=ban-dialog]', 2);
+  await snap(alice, 'long-names-ban-dialog-360px');
+  await alice.getByTestId('ban-dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(alice.getByTestId('ban-dialog')).toBeHidden();
+
   await alice.getByTestId('leave-party').click();
   await expect(alice.getByTestId('leave-dialog')).toContainText(`Hand over to ${'B'.repeat(64)}`);
   expect(await alice.evaluate<unknown>(overflowIn('[data-testid=leave-dialog]'))).toEqual([]);
-  expect(await overTwoLines(alice, '[data-testid=leave-dialog] .name-clamp')).toEqual([]);
+  await expectNamesFit(alice, '[data-testid=leave-dialog]', 1);
   await snap(alice, 'long-names-leave-dialog-360px');
 
   await alice.getByTestId('leave-end').check();
@@ -78,7 +89,7 @@ test('64-character names at 360 px: nearby list, invite preview, wait, request, 
   await expect(bob.getByTestId('party-ended')).toContainText(PARTY);
   expect(await bob.evaluate<unknown>(overflowIn('[data-testid=party-ended]'))).toEqual([]);
   await expect(bob.getByTestId('dismiss-ended')).toBeInViewport();
-  expect(await overTwoLines(bob)).toEqual([]);
+  await expectNamesFit(bob, '[data-testid=party-ended]', 1);
   await snap(bob, 'long-names-party-ended-360px');
   await bob.getByTestId('dismiss-ended').click();
   await expect(bob.getByTestId('party-ended')).toBeHidden();

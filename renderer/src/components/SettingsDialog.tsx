@@ -13,6 +13,7 @@ import {
   useServerCheck,
 } from './ServerCheckResult';
 import { localReach } from '../../../shared/status-words';
+import { Name } from './common/Name';
 
 interface FormValues {
   name: string;
@@ -141,9 +142,14 @@ function ServerField({ server, setServer, wrong }: SettingsFieldsProps) {
         onChange={(e) => setServer(e.target.value)}
       />
       <span className="hint" id="settings-server-hint" data-testid="settings-server-hint">
-        {partyName !== null
-          ? `You are in ${partyName}: leave it to change the server.`
-          : `Leave empty to play without a server: then only ${reach} can join.`}
+        {partyName !== null ? (
+          <>
+            You are in <Name text={partyName} className="name-inline" />: leave it to change the
+            server.
+          </>
+        ) : (
+          `Leave empty to play without a server: then only ${reach} can join.`
+        )}
       </span>
       <UnencryptedNote text={server} id="settings-server-plain" />
     </label>

@@ -6,7 +6,8 @@ const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 interface DialogProps {
-  title: string;
+  /** Text, or text with a name in it (common/Name.tsx). */
+  title: ReactNode;
   testId: string;
   onClose: () => void;
   children: ReactNode;

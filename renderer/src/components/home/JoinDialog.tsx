@@ -18,12 +18,15 @@ import {
   otherServer,
 } from './join-text';
 
-/** The party an invite link leads to: its name, its host's, how many play, where. */
+/**
+ * The party an invite link leads to: its name on a line of its own (after a long name, ", hosted
+ * by" began a line with its comma), then its host's, how many play, where.
+ */
 function PartyLine({ preview, name, where }: PartyLineProps) {
   const players = preview.peer_count === 1 ? 'player' : 'players';
   return (
     <p>
-      <Name as="strong" text={name} className="name-inline" testId="invite-party-name" />, hosted by{' '}
+      <Name as="strong" text={name} testId="invite-party-name" /> hosted by{' '}
       <Name
         as="strong"
         text={preview.host_name ?? 'unknown'}

@@ -3,6 +3,15 @@ import { useStore } from '../../store/context';
 import { Dialog } from '../common/Dialog';
 import { DialogActions, ErrorAlert } from '../common/Feedback';
 import { MEMBERS_TITLE_ID } from '../party/MemberMenu';
+import { Name } from '../common/Name';
+
+function BanTitle({ who }: { who: string }) {
+  return (
+    <>
+      Ban <Name text={who} className="name-inline" />?
+    </>
+  );
+}
 
 /** Asks before a ban: the member leaves now, and their identity stays out until unbanned. */
 export function BanDialog() {
@@ -21,15 +30,15 @@ export function BanDialog() {
   return (
     // Opened from a member's menu: once the ban took their row, focus goes to the members' title.
     <Dialog
-      title={`Ban ${who}?`}
+      title={<BanTitle who={who} />}
       testId="ban-dialog"
       onClose={() => askBan(null)}
       returnFocusTo={[MEMBERS_TITLE_ID]}
     >
       <form onSubmit={submit}>
         <p>
-          {who} leaves the party now, and their LANrage identity cannot come back, even with a new
-          invite, until you unban it in Party settings.
+          <Name text={who} className="name-inline" /> leaves the party now, and their LANrage
+          identity cannot come back, even with a new invite, until you unban it in Party settings.
         </p>
         {/* A ban holds a peer id and key: a player who resets LANrage gets new ones. */}
         <p className="hint" data-testid="ban-limit">
