@@ -33,7 +33,9 @@ function PartyLine({ preview, name, where }: PartyLineProps) {
         className="name-inline"
         testId="invite-host-name"
       />
-      {preview.peer_count !== null && ` · ${preview.peer_count} ${players}`}
+      {preview.peer_count !== null && (
+        <span className="name-after"> · {`${preview.peer_count} ${players}`}</span>
+      )}
       {where !== null && <span data-testid="invite-where"> · {where}</span>}
     </p>
   );
