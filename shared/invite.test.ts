@@ -261,6 +261,98 @@ describe('parseInvite: invite tokens (issue 10)', () => {
     );
     expect(parseInvite(`lanrage://join/party_abc123?pin=${pin}A`)).toEqual(damaged);
   });
+
+  describe('where a LAN party’s host answers (`at`)', () => {
+    const pin = 'a4ayc_80_OGda4BO_1o_V0etpOqiLx1JwB5S3beHW0s';
+    const damaged = {
+      ok: false,
+      message:
+        "The host's address in that link is not valid (at most 4 IPv4 addresses with their " +
+        'port, as 10.0.0.5:8669): ask your host to send the link again.',
+    };
+    const withAt = (at: string) => parseInvite(`lanrage://join/party_abc123?pin=${pin}&at=${at}`);
+
+    it('is carried beside the pin, read back whole at a sentence’s end and in a message', () => {
+      const at = ['10.0.0.5:8669', '192.168.1.20:8669'];
+      const link = inviteLink('party_abc123', undefined, null, pin, at);
+      expect(link).toBe(
+        `lanrage://join/party_abc123?pin=${pin}&at=10.0.0.5:8669,192.168.1.20:8669`,
+      );
+      expect(parseInvite(`come: ${link}.`)).toEqual({ ...ok('party_abc123'), pin, at });
+      expect(parseInviteLink(link)).toEqual({ ...ok('party_abc123'), pin, at });
+      const message = inviteMessage('Night', 'party_abc123', { pin, at });
+      expect(parseInvite(message)).toEqual({ ...ok('party_abc123'), pin, at });
+      // With an invite token, and the same address twice read once.
+      const token = 'A'.repeat(32);
+      expect(
+        parseInvite(
+          `lanrage://join/party_abc123?invite=${token}&pin=${pin}&at=10.0.0.5:8669,10.0.0.5:8669`,
+        ),
+      ).toEqual({ ...ok('party_abc123'), invite: token, pin, at: ['10.0.0.5:8669'] });
+    });
+
+    it('is never written without the pin, nor for a party on a server, nor past four', () => {
+      const at = ['10.0.0.1:8669', '10.0.0.2:8669', '10.0.0.3:8669', '10.0.0.4:8669', '10.0.0.5:1'];
+      expect(inviteLink('party_abc123', undefined, null, null, at)).toBe(
+        'lanrage://join/party_abc123',
+      );
+      expect(inviteLink('party_abc123', undefined, 'wss://play.example.org', pin, at)).toBe(
+        'lanrage://join/party_abc123?server=wss://play.example.org',
+      );
+      expect(inviteLink('party_abc123', undefined, null, pin, [])).toBe(
+        `lanrage://join/party_abc123?pin=${pin}`,
+      );
+      const four = parseInvite(inviteLink('party_abc123', undefined, null, pin, at));
+      expect(four).toEqual({ ...ok('party_abc123'), pin, at: at.slice(0, 4) });
+    });
+
+    it('without the pin is refused in words: an address alone is never dialled', () => {
+      const refused = {
+        ok: false,
+        message:
+          "That link names its host's address but not the host's certificate, and LANrage " +
+          'dials an address only to check that certificate: ask your host to send the link again.',
+      };
+      expect(parseInvite('lanrage://join/party_abc123?at=10.0.0.5:8669')).toEqual(refused);
+      expect(parseInviteLink('lanrage://join/party_abc123?at=10.0.0.5:8669')).toEqual(refused);
+      expect(parseInvite(`join: lanrage://join/party_abc123?at=10.0.0.5:8669 now`)).toEqual(
+        refused,
+      );
+    });
+
+    it('refuses anything but up to four IPv4 unicast addresses with a listening port', () => {
+      const bad = [
+        '',
+        '10.0.0.5',
+        '10.0.0.5:',
+        '10.0.0.5:0',
+        '10.0.0.5:65536',
+        '10.0.0.5:08669',
+        '10.0.0.5:8669:1',
+        '10.0.0.256:8669',
+        '10.0.0.05:8669',
+        '10.0.5:8669',
+        '0.0.0.0:8669',
+        '224.0.0.251:5353',
+        '255.255.255.255:8669',
+        'host.example:8669',
+        '[::1]:8669',
+        '10.0.0.5:8669,',
+        '10.0.0.1:1,10.0.0.2:1,10.0.0.3:1,10.0.0.4:1,10.0.0.5:1',
+        `10.0.0.5:${'9'.repeat(5000)}`,
+      ];
+      for (const at of bad) expect([at, withAt(at)]).toEqual([at, damaged]);
+      // Loopback reaches only this PC, and is checked against the pin like any other.
+      for (const at of ['127.0.0.1:8669', '169.254.3.4:1', '100.64.0.9:65535', '8.8.8.8:443']) {
+        expect(withAt(at)).toEqual({ ...ok('party_abc123'), pin, at: [at] });
+      }
+    });
+
+    it('beside parameters this version does not know, still reads the link (and they it)', () => {
+      const link = `lanrage://join/party_abc123?pin=${pin}&at=10.0.0.5:8669&via=x&at2=1`;
+      expect(parseInviteLink(link)).toEqual({ ...ok('party_abc123'), pin, at: ['10.0.0.5:8669'] });
+    });
+  });
 });
 
 describe('one reader for every form of an invite link (test-support/invite-links.ts)', () => {

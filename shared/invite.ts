@@ -4,7 +4,7 @@
  */
 import { INVITE_TOKEN_PATTERN } from './access/protocol';
 import { canonicalPartyId, ID_CHARACTERS, ID_PATTERN, MAX_ID_LENGTH } from './ids';
-import { CertificatePinSchema } from './lan-party';
+import { CertificatePinSchema, HostAddressSchema, MAX_HOST_ADDRESSES } from './lan-party';
 import { controlServerUrls, MAX_CONTROL_SERVER_LENGTH } from './server-url';
 
 export const INVITE_SCHEME = 'lanrage:';
@@ -15,10 +15,15 @@ export const INVITE_SCHEME = 'lanrage:';
  * `lanrage://` link, or the server that served an `https://…/join/` link).
  * `pin`: for a party without a server, the certificate pin of its host's PC (`?pin=`): only
  * a host showing that certificate is joined, whoever else announces the party on the LAN.
+ * `at`: where that host answers over TLS (`?at=10.0.0.5:8669,…`), dialled when the LAN does
+ * not announce the party (its discovery blocked), and only to be shown the pinned certificate.
  */
 export type InviteParse =
-  | { ok: true; partyId: string; invite?: string; server?: string; pin?: string }
+  | { ok: true; partyId: string; invite?: string; server?: string; pin?: string; at?: string[] }
   | { ok: false; message: string };
+
+/** The query parameter naming where a LAN party's host answers over TLS. */
+export const AT_PARAM = 'at';
 
 const NOT_A_LINK = 'That link is not a LANrage invite (lanrage://join/<party ID>).';
 const DAMAGED_LINK =
@@ -29,6 +34,13 @@ const DAMAGED_SERVER =
   'The server address in that link is not valid: ask your host to send the link again.';
 const DAMAGED_PIN =
   "The host's certificate in that link is not valid: ask your host to send the link again.";
+const DAMAGED_AT =
+  "The host's address in that link is not valid (at most " +
+  `${MAX_HOST_ADDRESSES} IPv4 addresses with their port, as 10.0.0.5:8669): ` +
+  'ask your host to send the link again.';
+const AT_WITHOUT_PIN =
+  "That link names its host's address but not the host's certificate, and LANrage dials an " +
+  'address only to check that certificate: ask your host to send the link again.';
 const NOT_AN_ID =
   'That is not a valid party ID: use the letters, digits, "_", "-", "." or ":" your host sent you.';
 const ID_TOO_LONG =
@@ -100,17 +112,36 @@ function fromLink(path: string, query = '', origin?: string): InviteParse {
   if (token === false) return { ok: false, message: DAMAGED_TOKEN };
   const server = origin ?? params.get('server');
   if (server !== null && !isOneServer(server)) return { ok: false, message: DAMAGED_SERVER };
-  // A SHA-256 in base64url never ends in "-" or "_": trimPunctuation leaves a pin whole.
-  const pin = params.get('pin');
-  if (pin !== null && !CertificatePinSchema.safeParse(pin).success) {
-    return { ok: false, message: DAMAGED_PIN };
-  }
+  const host = lanHostIn(params);
+  if ('message' in host) return { ok: false, message: host.message };
   return {
     ...id,
     ...(token === null ? {} : { invite: token }),
     ...(server === null ? {} : { server }),
-    ...(pin === null ? {} : { pin }),
+    ...host,
   };
+}
+
+/** A LAN party's host as a link names it: its certificate's pin, and where it answers. */
+function lanHostIn(params: URLSearchParams): { pin?: string; at?: string[] } | { message: string } {
+  // A SHA-256 in base64url never ends in "-" or "_": trimPunctuation leaves a pin whole.
+  const pin = params.get('pin');
+  if (pin !== null && !CertificatePinSchema.safeParse(pin).success) return { message: DAMAGED_PIN };
+  const at = params.get(AT_PARAM);
+  if (at === null) return pin === null ? {} : { pin };
+  const addresses = hostAddressesIn(at);
+  if (addresses === null) return { message: DAMAGED_AT };
+  // An address is dialled only to be shown the pinned certificate: never to send anything.
+  if (pin === null) return { message: AT_WITHOUT_PIN };
+  return { pin, at: addresses };
+}
+
+/** `10.0.0.5:8669,192.168.1.20:8669` as a list (each once), or null when any is not one. */
+function hostAddressesIn(text: string): string[] | null {
+  const listed = text.split(',');
+  if (listed.length > MAX_HOST_ADDRESSES) return null;
+  if (!listed.every((one) => HostAddressSchema.safeParse(one).success)) return null;
+  return [...new Set(listed)];
 }
 
 /**
@@ -214,19 +245,24 @@ function decodeEscapes(text: string): string | null {
  * `lanrage://join/<party_id>`, with `?invite=<token>` for an invite, `server=<url>` for
  * the control server the party is on (its ":" and "/" left as they are, so it reads), and
  * `pin=<pin>` for the certificate of the PC hosting a party without a server (dropped when
- * the link names a server).
+ * the link names a server), and `at=<address:port>,…` for where that PC answers over TLS
+ * (only with its pin; at most MAX_HOST_ADDRESSES).
  */
 export function inviteLink(
   partyId: string,
   token?: string,
   server?: string | null,
   pin?: string | null,
+  at?: readonly string[] | null,
 ): string {
   const params: string[] = [];
   if (server)
     params.push(`server=${encodeURIComponent(server).replace(/%3A|%2F/g, decodeURIComponent)}`);
   // A party on a server is reached there, never by a PC's certificate.
   if (pin && !server) params.push(`pin=${encodeURIComponent(pin)}`);
+  // Addresses and ports only (HostAddressSchema): nothing in them needs escaping.
+  const hosts = (at ?? []).slice(0, MAX_HOST_ADDRESSES);
+  if (pin && !server && hosts.length > 0) params.push(`${AT_PARAM}=${hosts.join(',')}`);
   return `lanrage:/${joinPath(partyId, token, params)}`;
 }
 
@@ -253,7 +289,7 @@ export function inviteWebLink(publicUrl: string, partyId: string, token: string)
  * invite, its link; and the server's https link first when there is one, since chat apps
  * make only web links clickable. `server`: the control server the party is on, for friends
  * whose LANrage uses another (or none); `pin`: the certificate of the PC hosting a party
- * without a server.
+ * without a server, `at`: where that PC answers.
  */
 export function inviteMessage(
   partyName: string,
@@ -262,13 +298,15 @@ export function inviteMessage(
     invite,
     server,
     pin,
+    at,
   }: {
     invite?: { token: string; url: string | null };
     server?: string | null;
     pin?: string | null;
+    at?: readonly string[] | null;
   } = {},
 ): string {
-  const link = inviteLink(partyId, invite?.token, server, pin);
+  const link = inviteLink(partyId, invite?.token, server, pin, at);
   const lines = invite?.url
     ? [`Join my LANrage party "${partyName}": ${invite.url}`, `(or in LANrage: ${link})`]
     : [`Join my LANrage party "${partyName}": ${link}`];

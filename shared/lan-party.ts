@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { PartyIdSchema } from './ids';
 import { NameSchema } from './names';
-import { ListeningPortTextSchema } from './port';
+import { ListeningPortTextSchema, MAX_PORT } from './port';
 import { JoinPolicySchema, MAX_PEERS_PER_PARTY } from './party/settings';
 
 /** The DNS-SD service type LANrage parties are advertised under (RFC 6763). */
@@ -25,6 +25,40 @@ const count = (min: number) =>
 export const CertificatePinSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url SHA-256');
+
+/** At most this many host addresses in a LAN invite link (`at=`): a PC on a few networks. */
+export const MAX_HOST_ADDRESSES = 4;
+
+/**
+ * The four numbers of a dotted IPv4 address, each written as a browser or `ip addr` writes
+ * it (no leading zero: "010" is octal to some readers and decimal to others); else null.
+ */
+export function ipv4Octets(text: string): number[] | null {
+  const parts = text.split('.');
+  if (parts.length !== 4 || !parts.every((part) => /^(0|[1-9]\d{0,2})$/.test(part))) return null;
+  const octets = parts.map(Number);
+  return octets.every((octet) => octet <= 255) ? octets : null;
+}
+
+/**
+ * Where a LAN party's host answers over TLS, as its invite link names it
+ * (`at=10.0.0.5:8669`): an IPv4 unicast address (not 0.x, multicast or above) and a
+ * listening port. Loopback is taken: it reaches only this PC, and like any address it is
+ * dialled only to be shown the certificate the link's pin names (an `at` without one is
+ * refused: shared/invite.ts).
+ */
+export const HostAddressSchema = z
+  .string()
+  .max('255.255.255.255:65535'.length)
+  .refine((text) => {
+    const [address = '', port = '', ...more] = text.split(':');
+    const first = ipv4Octets(address)?.[0];
+    const listening = /^[1-9]\d{0,4}$/.test(port) && Number(port) <= MAX_PORT;
+    return more.length === 0 && first !== undefined && first > 0 && first < 224 && listening;
+  }, 'must be an IPv4 unicast address and a port, as 10.0.0.5:8669');
+
+/** A link's `at`: a few of those, at least one. */
+export const HostAddressesSchema = z.array(HostAddressSchema).min(1).max(MAX_HOST_ADDRESSES);
 
 /**
  * A summary as TXT carries it: every value is text. `port` is the host's control-server
