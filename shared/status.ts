@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CertificatePinSchema } from './lan-party';
+import { CertificatePinSchema, HostAddressesSchema } from './lan-party';
 import { isHeartbeatFresh, type PresenceDict } from './presence';
 import { MAX_PORT } from './port';
 
@@ -128,6 +128,12 @@ export const ConnectionStatusSchema = z.object({
    * that PC, whoever else announces the party on the LAN.
    */
   hostPin: CertificatePinSchema.optional(),
+  /**
+   * Beside `hostPin` while linked over TLS: where that PC answers there (`address:port`; this
+   * PC's LAN addresses when I host), which invite links carry for guests whose network keeps
+   * LAN discovery from getting through (local/lan-addresses.ts).
+   */
+  hostAt: HostAddressesSchema.optional(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 

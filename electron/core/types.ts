@@ -37,6 +37,11 @@ export interface JoinCredentials {
    */
   hostPin?: string;
   /**
+   * Where that host answers over TLS (a `?at=` link: `address:port`), dialled when the LAN
+   * does not announce the party, and taken only when it shows `hostPin`'s certificate.
+   */
+  hostAt?: readonly string[];
+  /**
    * Not a new join: where does the one we asked for earlier stand (protocol 1.4)? A restarted
    * app sends it for the join it was waiting on (join-resume.ts).
    */

@@ -7,7 +7,7 @@ import { MuteShortcutSchema } from '../media/mute-shortcut';
 import { VoiceVolumesSchema } from '../media/voice-volume';
 import { z } from 'zod';
 import { IdSchema } from '../ids';
-import { CertificatePinSchema } from '../lan-party';
+import { CertificatePinSchema, HostAddressesSchema } from '../lan-party';
 import { JoinRequestViewSchema, PartySummaryViewSchema, PendingJoinSchema } from './access';
 import { nameSchema } from '../names';
 import { JoinPolicySchema, PartySettingsSchema } from '../party/settings';
@@ -210,6 +210,8 @@ export const InvitePreviewSchema = z.object({
   server: z.string().max(1024).nullable().default(null),
   /** The certificate pin of the PC hosting a party without a server (`?pin=`). */
   host_pin: CertificatePinSchema.nullable().default(null),
+  /** Where that PC answers over TLS (`?at=`), dialled when the LAN does not announce it. */
+  host_at: HostAddressesSchema.nullable().default(null),
   /**
    * The server shows this party only to an invite's holder (a private invite-only one), and
    * the link holds none that works: none (`invite_token` null) or a spent one.

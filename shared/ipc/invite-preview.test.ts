@@ -32,6 +32,7 @@ describe('previewOf', () => {
       looking: false,
       server: null,
       host_pin: null,
+      host_at: null,
       needs_invite: false,
     });
   });
@@ -42,8 +43,11 @@ describe('previewOf', () => {
       server: 'wss://play.example.org',
       needsInvite: true,
       looking: true,
+      pin: 'a4ayc_80_OGda4BO_1o_V0etpOqiLx1JwB5S3beHW0s',
+      at: ['10.0.0.5:8669'],
     });
     expect(made).toMatchObject({
+      host_at: ['10.0.0.5:8669'],
       invite_token: 'tok',
       server: 'wss://play.example.org',
       needs_invite: true,

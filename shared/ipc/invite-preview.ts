@@ -17,6 +17,8 @@ export interface PreviewFacts {
   server?: string | null;
   /** The certificate pin of the PC hosting a party without a server. */
   pin?: string | null;
+  /** Where that PC answers over TLS, as the link says. */
+  at?: readonly string[] | null;
   /** The server shows the party only to an invite's holder, and the link holds none that works. */
   needsInvite?: boolean;
 }
@@ -27,7 +29,7 @@ export function previewOf(
   facts: PreviewFacts = {},
 ): InvitePreview {
   const { token = null, missing = false, looking = false } = facts;
-  const { server = null, pin = null, needsInvite = false } = facts;
+  const { server = null, pin = null, at = null, needsInvite = false } = facts;
   return {
     party_id: partyId,
     name: summary?.name ?? null,
@@ -39,6 +41,7 @@ export function previewOf(
     looking,
     server,
     host_pin: pin,
+    host_at: at === null ? null : [...at],
     needs_invite: needsInvite,
   };
 }

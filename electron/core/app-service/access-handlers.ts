@@ -68,11 +68,12 @@ function needsServer(control: ControlPlaneApi): never {
 interface LinkPlace {
   server: string | null;
   pin: string | null;
+  at: string[] | null;
 }
 
 const inviteView = (partyId: string, invite: InviteDict, place: LinkPlace): InviteView => ({
   ...invite,
-  link: inviteLink(partyId, invite.token, place.server, place.pin),
+  link: inviteLink(partyId, invite.token, place.server, place.pin, place.at),
 });
 
 export class AccessDesk {
@@ -208,7 +209,8 @@ export class AccessDesk {
 
   private linkPlace(): LinkPlace {
     const server = this.host.linkServer();
-    return { server, pin: this.host.control().status().hostPin ?? null };
+    const { hostPin, hostAt } = this.host.control().status();
+    return { server, pin: hostPin ?? null, at: hostAt ?? null };
   }
 
   private inviteHandlers(): Pick<IpcHandlers, 'createInvite' | 'listInvites' | 'revokeInvite'> {

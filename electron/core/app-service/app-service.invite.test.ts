@@ -74,6 +74,30 @@ describe('a link naming its host PC’s certificate', () => {
     expect(await call(guest, 'joinParty', { invite: link })).toMatchObject({ ok: true });
     expect(joins.map((j) => j.hostPin)).toEqual([pin, pin]);
   });
+
+  it('gives where that PC answers (`at`) to the join with the pin, pasted or opened', async () => {
+    const host = await instance('Bob');
+    const partyId = partyOf(await call(host, 'createParty', { name: 'LAN Night' }));
+    const guest = await instance('Ann');
+    joins.length = 0;
+    const at = ['10.0.0.5:8669', '192.168.1.20:8669'];
+    const link = inviteLink(partyId, undefined, null, pin, at);
+    await guest.openInvite(link);
+    expect(guest.snapshot().invite).toMatchObject({ host_pin: pin, host_at: at });
+    expect(await call(guest, 'joinParty', { invite: partyId })).toMatchObject({ ok: true });
+    expect(await call(guest, 'leaveParty')).toMatchObject({ ok: true });
+    expect(await call(guest, 'joinParty', { invite: link })).toMatchObject({ ok: true });
+    expect(joins.map((j) => [j.hostPin, j.hostAt])).toEqual([
+      [pin, at],
+      [pin, at],
+    ]);
+    // An address without the pin is never dialled: the link is refused in words.
+    const bare = `lanrage://join/${partyId}?at=10.0.0.5:8669`;
+    const refused = (await call(guest, 'joinParty', { invite: bare })) as {
+      error?: { message: string };
+    };
+    expect(refused.error?.message).toMatch(/but not the host's certificate/);
+  });
 });
 
 describe('openInvite', () => {
@@ -105,6 +129,7 @@ describe('openInvite', () => {
       looking: false,
       server: null,
       host_pin: null,
+      host_at: null,
       needs_invite: false,
     };
     expect(guest.snapshot().invite).toEqual(invite);
@@ -130,6 +155,7 @@ describe('openInvite', () => {
       looking: true,
       server: null,
       host_pin: null,
+      host_at: null,
       needs_invite: false,
     });
     expect(await call(guest, 'dismissInvite')).toEqual({ ok: true, value: null });

@@ -7,6 +7,7 @@ import { ControlPlaneError, type ControlPlaneErrorCode } from '../../../shared/e
 import { isRefusalCode, refusalSentence } from '../../../shared/refusals';
 import { serverName } from '../../../shared/server-url';
 import { dialWords, withoutCode } from '../client/link/connect-words';
+import { NotReachedAt } from '../local/host-at';
 import type { ConnectionState } from '../../../shared/status';
 import { withDetail, type Logger } from '../../../shared/logger';
 
@@ -48,7 +49,8 @@ export function explainJoinFailure(
     );
   }
   if (err instanceof ControlPlaneError && err.code === 'not_found' && state === 'local') {
-    return notHeard(partyId);
+    // A link naming its host's addresses was tried there too: its own words say where.
+    return err instanceof NotReachedAt ? err : notHeard(partyId);
   }
   if (err instanceof ControlPlaneError && err.code === 'not_found') {
     // A server forgets a party that ended: it may be that, as likely as a mistyped ID.

@@ -72,12 +72,13 @@ export class InvitePrompt {
     this.link = link;
     const token = parsed.invite ?? null;
     const pin = parsed.pin ?? null;
+    const at = parsed.at ?? null;
     if (elsewhere) {
       return this.set(previewOf(parsed.partyId, null, { token, server: parsed.server!, pin }));
     }
     const facts = await this.lookUp(parsed.partyId, place, parsed.pin, parsed.invite);
     if (generation === this.generation) {
-      this.set(previewOf(parsed.partyId, facts.summary, { token, pin, ...facts }));
+      this.set(previewOf(parsed.partyId, facts.summary, { token, pin, at, ...facts }));
     }
   }
 
@@ -113,6 +114,11 @@ export class InvitePrompt {
   /** The host's certificate pin the link waiting for `partyId` named, if it had one. */
   pinFor(partyId: string): string | undefined {
     return this.current?.party_id === partyId ? (this.current.host_pin ?? undefined) : undefined;
+  }
+
+  /** Where the host the link waiting for `partyId` names answers, if it said. */
+  atFor(partyId: string): string[] | undefined {
+    return this.current?.party_id === partyId ? (this.current.host_at ?? undefined) : undefined;
   }
 
   /** The name the waiting link showed for `partyId`. */

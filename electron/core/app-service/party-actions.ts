@@ -65,7 +65,7 @@ export class PartyActions {
     if (shown.view?.party_id === parsed.partyId) return shown.view;
     this.refuseIfInParty();
     const before = this.host.controlServer();
-    const link = { token: parsed.invite, pin: parsed.pin };
+    const link = { token: parsed.invite, pin: parsed.pin, at: parsed.at };
     if (parsed.server === undefined || !(await this.moveTo(parsed.server, switchServer))) {
       return this.joinHere(parsed.partyId, link, password);
     }
@@ -77,10 +77,10 @@ export class PartyActions {
     }
   }
 
-  /** `link`: what the invite link carried beside the party (a token, its host's pin). */
+  /** `link`: what the invite link carried beside the party (a token, its host's pin, …). */
   private async joinHere(
     partyId: string,
-    link: { token?: string; pin?: string },
+    link: { token?: string; pin?: string; at?: string[] },
     password?: string,
   ): Promise<PartyView> {
     const { shown, invite: prompt } = this.host;
@@ -89,6 +89,8 @@ export class PartyActions {
       password,
       invite: link.token ?? prompt.tokenFor(partyId),
       hostPin: link.pin ?? prompt.pinFor(partyId),
+      // Only with the pin it came with: an address is dialled only to check that certificate.
+      hostAt: link.pin ? link.at : prompt.atFor(partyId),
     };
     try {
       const party = await control.joinParty(partyId, this.host.freshMe(), credentials);

@@ -26,6 +26,8 @@ import type { JoinCredentials } from '../types';
 import { DEFAULT_LIVENESS } from '../client/link/link-liveness';
 import { CutOffWatch } from './lan-cut-off';
 import { lookFor } from './look-for';
+import { AtProbes, AtSource, hostAt } from './host-at';
+import { answersAt, hostAddresses } from './lan-addresses';
 
 /** A local host that dropped its link is tried this often, this many times. */
 const LOCAL_RETRY_MS = 500;
@@ -40,6 +42,8 @@ export abstract class HostingPlane extends HostTrustPlane {
   private readonly sessionKeys = new Map<string, string>();
   /** Whether this PC, hosting on the LAN, is cut off from it (lan-cut-off.ts). */
   private readonly cutOff: CutOffWatch;
+  /** Parties joined at an address their invite link named (host-at.ts). */
+  private readonly atSource = new AtSource();
 
   constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
     super(config, options);
@@ -57,6 +61,8 @@ export abstract class HostingPlane extends HostTrustPlane {
       report: options.report,
       discoveryPollMs: options.discoveryPollMs,
     });
+    // First: a party joined at its link's address is relinked there, as it was joined.
+    this.hosting.addSource(this.atSource);
     this.hosting.onServer((server, stopped) => {
       // Our link to it ends here, even if we have not read its close yet: the next server
       // may listen on the same port, and its URL must not pass for this link's.
@@ -102,9 +108,13 @@ export abstract class HostingPlane extends HostTrustPlane {
     const tlsPin = this.ws?.fellBackToPlain === false ? (pinOf(url) ?? undefined) : undefined;
     const ownPin = own ? this.hosting.server?.tls?.sha256 : tlsPin;
     const hostPin = configured ? undefined : ownPin;
+    const tlsPort = own ? (this.hosting.server?.tls?.port ?? null) : undefined;
+    const addresses = this.options.hostAddresses ?? hostAddresses;
+    const hostAt = hostPin === undefined ? undefined : answersAt(url, tlsPort, addresses);
     const now = this.status();
-    if (now.hostAddress !== hostAddress || now.hostPin !== hostPin) {
-      this.setStatus({ hostAddress, hostPin });
+    const sameAt = (now.hostAt ?? []).join() === (hostAt ?? []).join();
+    if (now.hostAddress !== hostAddress || now.hostPin !== hostPin || !sameAt) {
+      this.setStatus({ hostAddress, hostPin, hostAt });
     }
   }
 
@@ -211,6 +221,7 @@ export abstract class HostingPlane extends HostTrustPlane {
    */
   protected hostGone(partyId: string): void {
     this.hostPins.forget(partyId);
+    this.atSource.drop(partyId);
     const mine = this.parties.get(partyId)?.hostId === this.myPeerId;
     closeParty(this.pushTarget, partyId, mine ? CloseReason.SERVER_LEFT : CloseReason.HOST_LEFT);
     this.clientAccess.pending.refuse(partyId, RefusalCode.PARTY_ENDED);
@@ -263,14 +274,48 @@ export abstract class HostingPlane extends HostTrustPlane {
     return hosts;
   }
 
-  /** A party not heard yet, asked for on the LAN and waited for a few seconds (look-for.ts). */
-  private lookAround(partyId: string, hostPin?: string): Promise<DiscoveredHost[]> {
-    return lookFor({
+  /**
+   * A party not heard yet, asked for on the LAN and waited for a few seconds (look-for.ts).
+   * With the addresses its invite link names (`at`, only beside its pin), each is asked for
+   * the pinned certificate meanwhile, and the first showing it is taken as soon as it does:
+   * a guest whose network blocks mDNS joins in one TLS handshake, not after the wait, and
+   * one it lets through still finds its host where it is announced. None: NotReachedAt.
+   */
+  private async lookAround(
+    partyId: string,
+    hostPin?: string,
+    at?: readonly string[],
+  ): Promise<DiscoveredHost[]> {
+    const probes =
+      hostPin && at?.length ? new AtProbes(at.map((a) => hostAt(partyId, a, hostPin))) : null;
+    const heardOrShown = async (): Promise<DiscoveredHost[]> => {
+      const heard = await this.locateHosts(partyId, hostPin);
+      return heard.length > 0 || !probes ? heard : this.atHosts(partyId, probes.shown);
+    };
+    const found = await lookFor({
       clock: this.clock,
       ask: () => this.hosting.askNetwork(),
-      locate: () => this.locateHosts(partyId, hostPin),
-      watch: (listener) => this.hosting.watchSources(listener),
+      locate: heardOrShown,
+      watch: (listener) => {
+        const stops = [this.hosting.watchSources(listener), probes?.watch(listener)];
+        return () => stops.forEach((stop) => stop?.());
+      },
     });
+    if (found.length > 0 || !probes) return found;
+    await probes.decided();
+    const shown = await heardOrShown();
+    if (shown.length === 0) throw probes.failure(partyId);
+    return shown;
+  }
+
+  /** `hosts` (showing the link's pin) kept where their party is found from now on. */
+  private atHosts(partyId: string, hosts: readonly DiscoveredHost[]): DiscoveredHost[] {
+    const first = hosts[0];
+    if (!first) return [];
+    this.atSource.keep(partyId, first);
+    for (const host of hosts)
+      this.sessionKeys.set(host.controlUrl, sessionKeyOf(host.hostInstance));
+    return [...hosts];
   }
 
   /** Hosts on the embedded server: starts it if needed and links to it. */
@@ -314,9 +359,9 @@ export abstract class HostingPlane extends HostTrustPlane {
     peerInfo: PeerInfo,
     credentials: JoinCredentials = {},
   ): Promise<PartyInfo> {
-    const { hostPin } = credentials;
+    const { hostPin, hostAt: at } = credentials;
     let hosts = await this.locateHosts(partyId, hostPin);
-    if (hosts.length === 0) hosts = await this.lookAround(partyId, hostPin);
+    if (hosts.length === 0) hosts = await this.lookAround(partyId, hostPin, at);
     if (hosts.length === 0)
       throw new ControlPlaneError('Party not found', { code: 'not_found', field: partyId });
     const check = (host: DiscoveredHost) =>
@@ -330,6 +375,11 @@ export abstract class HostingPlane extends HostTrustPlane {
       this.forget(partyId);
       throw error;
     });
+  }
+
+  protected override forget(partyId: string): void {
+    super.forget(partyId);
+    this.atSource.drop(partyId);
   }
 
   /** Closes the link first (so our own hosted parties stay ours), then stops hosting. */

@@ -279,9 +279,22 @@ describe('the invite link of a party without a server names its host PC’s cert
     expect(copied).toEqual([expect.stringContaining(link)]);
   });
 
+  it('and where that PC answers, for a friend whose network blocks LAN discovery', async () => {
+    const copied = clipboardInto();
+    const hostAt = ['10.0.0.5:8669', '192.168.1.20:8669'];
+    renderWithStore(
+      <App />,
+      makeState({ party: makeParty('alice'), status: makeStatus({ hostPin, hostAt }) }),
+    );
+    const link = `lanrage://join/party_abc123?pin=${hostPin}&at=10.0.0.5:8669,192.168.1.20:8669`;
+    expect(screen.getByTestId('invite-link').textContent).toBe(link);
+    await actAsync(() => fireEvent.click(screen.getByTestId('copy-invite-message')));
+    expect(copied).toEqual([expect.stringContaining(link)]);
+  });
+
   it('on a server: the server, not a pin', () => {
     const settings = serverSettings('wss://play.example.org');
-    const status = makeStatus({ state: 'connected', hostPin });
+    const status = makeStatus({ state: 'connected', hostPin, hostAt: ['10.0.0.5:8669'] });
     renderWithStore(<App />, makeState({ party: makeParty('alice'), settings, status }));
     expect(screen.getByTestId('invite-link').textContent).toBe(
       'lanrage://join/party_abc123?server=wss://play.example.org',

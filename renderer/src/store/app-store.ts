@@ -222,7 +222,7 @@ function joinAction(
           // The bare ID, or the link when it carries more (the app reads it anew).
           invite:
             parsed.invite || parsed.server || parsed.pin
-              ? inviteLink(parsed.partyId, parsed.invite, parsed.server, parsed.pin)
+              ? inviteLink(parsed.partyId, parsed.invite, parsed.server, parsed.pin, parsed.at)
               : parsed.partyId,
           ...(password === undefined ? {} : { password }),
           ...(switchServer ? { switch_server: true } : {}),

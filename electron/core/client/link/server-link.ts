@@ -246,7 +246,7 @@ export abstract class ServerLink extends ControlPlane {
     // Told with what the loss brings (reconnecting, the host away): told alone, it would
     // show "Connected" for a moment. Left set, it outlived the link: a party this app then
     // hosted itself showed every member as unknown.
-    const unlinked = { hostAddress: undefined, hostPin: undefined };
+    const unlinked = { hostAddress: undefined, hostPin: undefined, hostAt: undefined };
     this.setStatusUntold({ serverQuiet: false, plainLink: false, ...unlinked });
     if (this.isClosed) return;
     this.linkLost(this.linkUrl, code);

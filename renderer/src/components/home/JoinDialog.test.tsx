@@ -64,6 +64,17 @@ describe('JoinDialog', () => {
     ]);
   });
 
+  it('sends a pasted link naming where its host answers with that address (the app dials it)', async () => {
+    const fake = fakeApi({ joinParty: () => ({ ok: true, value: makeParty('bob', ['alice']) }) });
+    openDialog(fake.api);
+    const pin = 'a4ayc_80_OGda4BO_1o_V0etpOqiLx1JwB5S3beHW0s';
+    const link = `lanrage://join/party_abc123?pin=${pin}&at=10.0.0.5:8669`;
+    await actAsync(() => typeAndSubmit(`come: ${link}.`));
+    expect(fake.calls.filter((c) => c.channel === 'joinParty')).toEqual([
+      { channel: 'joinParty', request: { invite: link } },
+    ]);
+  });
+
   it('shows an unreachable-server message', async () => {
     const message = 'Cannot reach the control server at ws://127.0.0.1:1/ws.';
     openDialog(

@@ -43,9 +43,9 @@ export function joinErrorPlace(refusal: Refusal, needsPassword: boolean) {
 /** The ID field's first value: the party shown (with the link's invite, when it had one). */
 export function joinDialogStart(preview: InvitePreview | null): string {
   if (!preview) return '';
-  const { invite_token: token, server, host_pin: pin } = preview;
+  const { invite_token: token, server, host_pin: pin, host_at: at } = preview;
   return token || server || pin
-    ? inviteLink(preview.party_id, token ?? undefined, server, pin)
+    ? inviteLink(preview.party_id, token ?? undefined, server, pin, at)
     : preview.party_id;
 }
 

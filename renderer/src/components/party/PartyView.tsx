@@ -79,14 +79,16 @@ function Invite({ partyId, name }: { partyId: string; name: string }) {
   const server = partiesStayLocal(status) ? null : shareableServer(configured);
   // Without a server, the host PC's certificate: a friend's app joins only that PC.
   const pin = status?.hostPin ?? null;
-  const link = inviteLink(partyId, undefined, server, pin);
+  // And where it answers: a friend whose network blocks LAN discovery dials it there.
+  const at = status?.hostAt ?? null;
+  const link = inviteLink(partyId, undefined, server, pin, at);
   return (
     <div className="invite" data-testid="invite">
       <InviteLine label="Party ID" text={partyId} what="the ID" copy="Copy ID" testId="party-id" />
       <InviteLine label="Link" text={link} what="the link" copy="Copy link" testId="invite-link" />
       <div className="invite-line">
         <CopyButton
-          text={inviteMessage(name, partyId, { server, pin })}
+          text={inviteMessage(name, partyId, { server, pin, at })}
           label="Copy invite message"
           what="the ID"
           testId="copy-invite-message"

@@ -1,0 +1,127 @@
+/**
+ * A LAN party's host reached where its invite link says it answers (`at=10.0.0.5:8669`), for a
+ * guest whose network keeps mDNS from getting through (a Wi-Fi isolating its clients, multicast
+ * filtered, UDP 5353 dropped): before, such a link named the host's certificate and no address,
+ * and the join ended "not heard" with the host one hop away.
+ *
+ * An address from a link is no more trusted than one from an mDNS answer: each is dialled over
+ * TLS only, with a handshake hung up before anything is sent (pin-probe.ts), and the first to
+ * show the certificate the link's pin names is the host; one showing another certificate, or
+ * none, is never dialled in plain (the URL names no plain port to fall back to).
+ */
+import { createHash } from 'node:crypto';
+import { ControlPlaneError } from '../../../shared/errors';
+import { PartyInfo } from '../../../shared/model';
+import { WS_PATH } from '../../../shared/protocol';
+import { probePin, type PinAnswer } from '../remote/link/pin-probe';
+import { PIN_PARAM } from '../remote/link/pinned-tls';
+import type { DiscoveredHost } from './discovery-board';
+import type { HostSource } from './host-sources';
+
+/** The host at `address` (`10.0.0.5:8669`) as a place to dial: TLS, checked against `pin`. */
+export function hostAt(partyId: string, address: string, pin: string): DiscoveredHost {
+  const controlUrl = `wss://${address}${WS_PATH}?${PIN_PARAM}=${pin}`;
+  return {
+    // Nothing is known of the party before its host answers: it is never listed from here.
+    party: new PartyInfo({
+      partyId,
+      name: partyId,
+      hostId: '',
+      createdAt: new Date(0),
+      peers: new Map(),
+    }),
+    controlUrl,
+    hostPid: 0,
+    // The session with that host is kept under a key of its own, as for an announced one.
+    hostInstance: createHash('sha256').update(controlUrl).digest('hex').slice(0, 16),
+  };
+}
+
+/**
+ * The parties we joined at an address their link named, where they are: a relink after a cut
+ * finds the host there again (hosting-plane.ts), as an announced one is found where it is
+ * announced. Asked before the LAN's announcements (its source is added first).
+ */
+export class AtSource implements HostSource {
+  private readonly places = new Map<string, DiscoveredHost>();
+
+  hosts(): ReadonlyMap<string, DiscoveredHost> {
+    return this.places;
+  }
+
+  onChange(): () => void {
+    return () => undefined;
+  }
+
+  keep(partyId: string, host: DiscoveredHost): void {
+    this.places.set(partyId, host);
+  }
+
+  drop(partyId: string): void {
+    this.places.delete(partyId);
+  }
+}
+
+/** What each address answered: the pinned certificate, another, or nothing in time. */
+export class AtProbes {
+  private readonly answers = new Map<DiscoveredHost, PinAnswer>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly hosts: readonly DiscoveredHost[],
+    probe: (url: string) => Promise<PinAnswer> = probePin,
+  ) {
+    // All at once: the first showing the pin is joined without waiting for the others.
+    for (const host of hosts) {
+      void Promise.resolve()
+        .then(() => probe(host.controlUrl))
+        .catch((): PinAnswer => 'silent')
+        .then((answer) => {
+          this.answers.set(host, answer);
+          for (const listener of [...this.listeners]) listener();
+        });
+    }
+  }
+
+  /** The hosts that showed the pinned certificate, in the link's order. */
+  get shown(): DiscoveredHost[] {
+    return this.hosts.filter((host) => this.answers.get(host) === 'shown');
+  }
+
+  /** Told of each answer; returns stop. */
+  watch(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves once one showed the pinned certificate, or every address answered. */
+  decided(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.shown.length === 0 && this.answers.size < this.hosts.length) return;
+        stop();
+        resolve();
+      };
+      const stop = this.watch(check);
+      check();
+    });
+  }
+
+  /** Why none is the host, in words: each address and what it answered. */
+  failure(partyId: string): NotReachedAt {
+    const each = this.hosts.map((host) => {
+      const { host: address } = new URL(host.controlUrl);
+      const other = this.answers.get(host) === 'other';
+      return `${address} (${other ? "another certificate than the host's your link names" : 'no answer'})`;
+    });
+    return new NotReachedAt(
+      `Party ${partyId} was neither found on your network nor reachable at ${each.join(', ')}. ` +
+        "Its host's LANrage may be closed, or its PC on another network, or a firewall there " +
+        'keeps you out: ask the host.',
+      { code: 'not_found', field: 'invite' },
+    );
+  }
+}
+
+/** A join by a link naming its host's addresses found it neither announced nor there. */
+export class NotReachedAt extends ControlPlaneError {}

@@ -1,0 +1,41 @@
+import type { NetworkInterfaceInfo } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { addressRank, hostAddresses } from './lan-addresses';
+
+const v4 = (address: string, internal = false) =>
+  ({ address, family: 'IPv4', internal }) as NetworkInterfaceInfo;
+const v6 = (address: string) =>
+  ({ address, family: 'IPv6', internal: false }) as NetworkInterfaceInfo;
+
+describe('the addresses a LAN invite link names', () => {
+  it('are the private ones first, never loopback nor IPv6, each once, at most four', () => {
+    const interfaces = {
+      lo: [v4('127.0.0.1', true), v4('127.0.1.1')],
+      wlan0: [v4('169.254.7.7'), v6('fe80::1')],
+      eth0: [v4('203.0.113.9'), v4('192.168.1.20'), v4('192.168.1.20')],
+      tailscale0: [v4('100.101.1.2')],
+      eth1: [v4('10.0.0.5'), v4('172.20.0.3'), v4('172.32.0.3')],
+    };
+    expect(hostAddresses(8669, interfaces)).toEqual([
+      '192.168.1.20:8669',
+      '10.0.0.5:8669',
+      '172.20.0.3:8669',
+      '100.101.1.2:8669',
+    ]);
+  });
+
+  it('are public ones only when the PC has no private one (the LAN uses them)', () => {
+    const campus = { eth0: [v4('198.51.100.4'), v4('127.0.0.1', true)] };
+    expect(hostAddresses(9000, campus)).toEqual(['198.51.100.4:9000']);
+    expect(hostAddresses(9000, { eth0: [v4('198.51.100.4'), v4('10.1.1.1')] })).toEqual([
+      '10.1.1.1:9000',
+    ]);
+    expect(hostAddresses(9000, { lo: [v4('127.0.0.1', true)] })).toEqual([]);
+  });
+
+  it('leave out what no guest can dial', () => {
+    for (const address of ['0.0.0.0', '127.0.0.1', '224.0.0.251', '255.255.255.255', 'x']) {
+      expect([address, addressRank(address)]).toEqual([address, null]);
+    }
+  });
+});

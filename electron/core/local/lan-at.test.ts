@@ -1,0 +1,117 @@
+/**
+ * A LAN party joined by an invite link naming where its host answers (`at=`), by a guest whose
+ * network lets no mDNS through: dialled over TLS there, taken only showing the link's pin, and
+ * then as any LAN party found by mDNS (its pin kept, relinked at the same address after a cut).
+ */
+import { describe, expect, it } from 'vitest';
+import { freeTcpPort } from '../../../server/test-util/ports';
+import { Config } from '../config/config';
+import { makePeer } from '../test-util/fixtures';
+import { localEnv } from '../test-util/local-plane';
+import { waitFor } from '../test-util/child-process';
+import { MemoryLogger } from '../../../shared/test-support/memory-logger';
+import { WS_PATH } from '../../../shared/protocol';
+import { guestOnLan, lanHost, PARTY, rig, tapped, useLanRig, type Lan } from '../test-util/lan-rig';
+import { LocalControlPlane } from './control-plane';
+import type { EmbeddedServer } from './embedded-server';
+
+useLanRig();
+
+/** The guest's LAN, asked and never answering: its network drops mDNS. */
+function silentLan(): Lan & { asks: () => number } {
+  let asked = 0;
+  return { url: 'wss://192.0.2.1:1/ws', gone: true, asked: () => asked++, asks: () => asked };
+}
+
+/** The types of the TLS records a client sent (0x17: application data, or 1.3's Finished). */
+function recordTypes(bytes: Buffer): number[] {
+  const types: number[] = [];
+  for (let at = 0; at + 5 <= bytes.length; at += 5 + bytes.readUInt16BE(at + 3)) {
+    types.push(bytes[at]!);
+  }
+  return types;
+}
+
+const inParty = (server: EmbeddedServer, peerId: string) =>
+  server.hostedParties()[0]?.peers.has(peerId) === true;
+
+describe('a LAN party joined at the address its invite link names', () => {
+  it('is joined there over TLS when mDNS hears nothing, without waiting it out', async () => {
+    const server = await lanHost();
+    const network = await tapped(server.tls!.port);
+    const lan = silentLan();
+    const guest = await guestOnLan(lan);
+    const hostPin = server.tls!.sha256;
+    const at = [`127.0.0.1:${network.port}`];
+    const started = Date.now();
+    await guest.joinParty(PARTY, makePeer('pg'), { hostPin, hostAt: at });
+    // Asked for on the LAN meanwhile; joined as soon as the address showed the pin.
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(lan.asks()).toBeGreaterThanOrEqual(1);
+    expect(guest.linkUrl).toBe(`wss://127.0.0.1:${network.port}${WS_PATH}?pin=${hostPin}`);
+    expect(inParty(server, 'pg')).toBe(true);
+    expect(guest.status()).toMatchObject({ hostPin, hostAt: at, hostAddress: '127.0.0.1' });
+    expect(guest.status().plainLink).not.toBe(true);
+    // The probe (a handshake, hung up), then the link: the join went over it, encrypted.
+    expect(network.accepted()).toBe(2);
+    expect(recordTypes(network.sent()).filter((type) => type === 0x17).length).toBeGreaterThan(2);
+    expect(network.sent().includes('join_party')).toBe(false);
+    // Cut, it is linked again at the same address (no LAN announcement to find it by).
+    network.cut();
+    await waitFor(() => network.accepted() === 3 && guest.linkUp, 10_000);
+    expect(guest.linkUrl).toBe(`wss://127.0.0.1:${network.port}${WS_PATH}?pin=${hostPin}`);
+    expect(guest.myPartyId).toBe(PARTY);
+  });
+
+  it('is refused where another certificate answers, nothing sent there but the handshake', async () => {
+    const server = await lanHost();
+    const impostor = await lanHost('impostor');
+    const relay = await tapped(impostor.tls!.port);
+    const refused = await freeTcpPort();
+    const guest = await guestOnLan(silentLan());
+    const hostAt = [`127.0.0.1:${relay.port}`, `127.0.0.1:${refused}`];
+    const join = guest.joinParty(PARTY, makePeer('pg'), { hostPin: server.tls!.sha256, hostAt });
+    await expect(join).rejects.toMatchObject({
+      code: 'not_found',
+      message:
+        `Party ${PARTY} was neither found on your network nor reachable at ` +
+        `127.0.0.1:${relay.port} (another certificate than the host's your link names), ` +
+        `127.0.0.1:${refused} (no answer). Its host's LANrage may be closed, or its PC on ` +
+        'another network, or a firewall there keeps you out: ask the host.',
+    });
+    // One handshake (ended by its Finished, the one encrypted record), then hung up.
+    expect(relay.accepted()).toBe(1);
+    expect(recordTypes(relay.sent()).filter((type) => type === 0x17).length).toBeLessThanOrEqual(1);
+    expect([inParty(impostor, 'pg'), inParty(server, 'pg')]).toEqual([false, false]);
+    expect(guest.parties.has(PARTY)).toBe(false);
+    expect(guest.linkUp).toBe(false);
+  });
+
+  it('heard on the LAN too, is joined where it is announced, the link’s address unused', async () => {
+    const server = await lanHost();
+    const network = await tapped(server.tls!.port);
+    const hostPin = server.tls!.sha256;
+    const announced = `wss://127.0.0.1:${server.tls!.port}${WS_PATH}?pin=${hostPin}&plain=${server.port}`;
+    const guest = await guestOnLan({ url: announced });
+    await guest.joinParty(PARTY, makePeer('pg'), {
+      hostPin,
+      hostAt: [`127.0.0.1:${network.port}`],
+    });
+    expect([guest.linkUrl, network.accepted()]).toEqual([announced, 0]);
+  });
+
+  it('hosted here, names this PC’s LAN addresses at its TLS port, only beside the pin', async () => {
+    for (const listen of ['1', '0']) {
+      const env = { ...localEnv(rig.dir, `host${listen}`), LANRAGE_LAN_LISTEN: listen };
+      const hostAddresses = (port: number) => [`10.0.0.5:${port}`, `192.168.1.20:${port}`];
+      const options = { logger: new MemoryLogger(), hostAddresses };
+      const p = new LocalControlPlane(Config.load({ env }), options);
+      rig.closers.push(() => p.close());
+      await p.initialize();
+      await p.registerParty(`party_at_${listen}`, 'At', makePeer(`h${listen}`));
+      const port = p.hosting.server?.tls?.port;
+      const expected = port === undefined ? undefined : hostAddresses(port);
+      expect([listen, p.status().hostAt]).toEqual([listen, expected]);
+    }
+  });
+});
