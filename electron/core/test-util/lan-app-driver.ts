@@ -28,6 +28,7 @@ interface Line {
   plain_link?: boolean;
   lan_blocked?: boolean;
   host_pin?: string | null;
+  host_at?: string[] | null;
   ended?: string | null;
   ready?: boolean;
 }
@@ -44,6 +45,8 @@ export class LanApp {
   lanBlocked = false;
   /** The certificate pin of its party's host PC, which its invite links carry. */
   hostPin: string | null = null;
+  /** Where that PC answers over TLS, which its invite links carry beside the pin (`at=`). */
+  hostAt: string[] | null = null;
   /** Every sentence it has said, so a test sees a state however briefly it lasted. */
   readonly said = new Set<string>();
   ended: string | null = null;
@@ -140,6 +143,7 @@ export class LanApp {
       this.plainLink = line.plain_link === true;
       this.lanBlocked = line.lan_blocked === true;
       this.hostPin = line.host_pin ?? null;
+      this.hostAt = line.host_at ?? null;
       this.said.add(this.words);
       this.ended = line.ended ?? null;
     }

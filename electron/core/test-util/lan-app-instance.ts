@@ -49,6 +49,7 @@ function report(service: AppService): void {
     plain_link: state.status.plainLink === true,
     lan_blocked: state.status.lanBlocked === true,
     host_pin: state.status.hostPin ?? null,
+    host_at: state.status.hostAt ?? null,
     ended: state.ended?.reason ?? null,
   });
 }
