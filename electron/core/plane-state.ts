@@ -123,6 +123,7 @@ export abstract class PlaneState {
       state.myPartyId !== null && this.table.parties.has(state.myPartyId) ? state.myPartyId : null;
     this.loadedParty = this.myPartyId === null ? null : this.parties.get(this.myPartyId)!;
     if (state.hostPins) this.restorePins(state.hostPins);
+    if (state.hostAt) this.restoreHostAt(state.hostAt);
     this.timers.start(this.currentStatus.heartbeatIntervalMs);
     this.scheduleSave();
     await this.store.flush();
@@ -220,7 +221,8 @@ export abstract class PlaneState {
   private snapshot(): PersistedState {
     const { parties } = this.table;
     const pins = this.savedPins();
-    return { parties, myPeerId: this.myPeerId, myPartyId: this.myPartyId, hostPins: pins };
+    const me = { myPeerId: this.myPeerId, myPartyId: this.myPartyId };
+    return { parties, ...me, hostPins: pins, hostAt: this.savedHostAt() };
   }
 
   /** Saved with the state: the certificates our LAN parties' hosts showed (HostingPlane). */
@@ -231,6 +233,16 @@ export abstract class PlaneState {
   /** The pins the last run saved, given once its parties are loaded back. */
   protected restorePins(pins: ReadonlyMap<string, string>): void {
     void pins;
+  }
+
+  /** Saved with the state: where the hosts of parties joined at a link's address answered. */
+  protected savedHostAt(): ReadonlyMap<string, readonly string[]> {
+    return new Map();
+  }
+
+  /** Those the last run saved, given after its pins (HostingPlane). */
+  protected restoreHostAt(at: ReadonlyMap<string, readonly string[]>): void {
+    void at;
   }
 
   /**

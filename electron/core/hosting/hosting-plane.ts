@@ -25,8 +25,7 @@ import { CLOSE_SILENT, hadNoNetwork, wasRefused } from '../client/link/ws-client
 import type { JoinCredentials } from '../types';
 import { DEFAULT_LIVENESS } from '../client/link/link-liveness';
 import { CutOffWatch } from './lan-cut-off';
-import { lookFor } from './look-for';
-import { AtProbes, AtSource, hostAt } from './host-at';
+import { AtProbes, AtSource, hostAt, lookForAt } from './host-at';
 import { answersAt, hostAddresses } from './lan-addresses';
 
 /** A local host that dropped its link is tried this often, this many times. */
@@ -43,7 +42,7 @@ export abstract class HostingPlane extends HostTrustPlane {
   /** Whether this PC, hosting on the LAN, is cut off from it (lan-cut-off.ts). */
   private readonly cutOff: CutOffWatch;
   /** Parties joined at an address their invite link named (host-at.ts). */
-  private readonly atSource = new AtSource();
+  private readonly atSource = new AtSource(() => this.scheduleSave());
 
   constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
     super(config, options);
@@ -275,44 +274,28 @@ export abstract class HostingPlane extends HostTrustPlane {
   }
 
   /**
-   * A party not heard yet, asked for on the LAN and waited for a few seconds (look-for.ts).
-   * With the addresses its invite link names (`at`, only beside its pin), each is asked for
-   * the pinned certificate meanwhile, and the first showing it is taken as soon as it does:
-   * a guest whose network blocks mDNS joins in one TLS handshake, not after the wait, and
-   * one it lets through still finds its host where it is announced. None: NotReachedAt.
+   * A party not heard yet, asked for on the LAN and waited for a few seconds (look-for.ts),
+   * and at the addresses its invite link names (`at`, only beside its pin): host-at.ts.
    */
-  private async lookAround(
+  private lookAround(
     partyId: string,
     hostPin?: string,
     at?: readonly string[],
   ): Promise<DiscoveredHost[]> {
     const probes =
       hostPin && at?.length ? new AtProbes(at.map((a) => hostAt(partyId, a, hostPin))) : null;
-    const heardOrShown = async (): Promise<DiscoveredHost[]> => {
-      const heard = await this.locateHosts(partyId, hostPin);
-      return heard.length > 0 || !probes ? heard : this.atHosts(partyId, probes.shown);
-    };
-    const found = await lookFor({
+    const look = {
       clock: this.clock,
       ask: () => this.hosting.askNetwork(),
-      locate: heardOrShown,
-      watch: (listener) => {
-        const stops = [this.hosting.watchSources(listener), probes?.watch(listener)];
-        return () => stops.forEach((stop) => stop?.());
-      },
-    });
-    if (found.length > 0 || !probes) return found;
-    await probes.decided();
-    const shown = await heardOrShown();
-    if (shown.length === 0) throw probes.failure(partyId);
-    return shown;
+      locate: () => this.locateHosts(partyId, hostPin),
+      watch: (listener: () => void) => this.hosting.watchSources(listener),
+    };
+    return lookForAt(look, probes, partyId, (shown) => this.atHosts(partyId, shown));
   }
 
   /** `hosts` (showing the link's pin) kept where their party is found from now on. */
   private atHosts(partyId: string, hosts: readonly DiscoveredHost[]): DiscoveredHost[] {
-    const first = hosts[0];
-    if (!first) return [];
-    this.atSource.keep(partyId, first);
+    if (hosts[0]) this.atSource.keep(partyId, hosts[0]);
     for (const host of hosts)
       this.sessionKeys.set(host.controlUrl, sessionKeyOf(host.hostInstance));
     return [...hosts];
@@ -380,6 +363,17 @@ export abstract class HostingPlane extends HostTrustPlane {
   protected override forget(partyId: string): void {
     super.forget(partyId);
     this.atSource.drop(partyId);
+  }
+
+  protected override savedHostAt(): ReadonlyMap<string, readonly string[]> {
+    return this.atSource.kept;
+  }
+
+  /** A party we are still in, joined at an address, is looked for there again (its pin kept). */
+  protected override restoreHostAt(at: ReadonlyMap<string, readonly string[]>): void {
+    const pinOfActive = (id: string) =>
+      this.activePartyIds.has(id) ? this.hostPins.kept.get(id) : undefined;
+    this.atSource.restore(at, pinOfActive);
   }
 
   /** Closes the link first (so our own hosted parties stay ours), then stops hosting. */

@@ -17,6 +17,7 @@ import { probePin, type PinAnswer } from '../remote/link/pin-probe';
 import { PIN_PARAM } from '../remote/link/pinned-tls';
 import type { DiscoveredHost } from './discovery-board';
 import type { HostSource } from './host-sources';
+import { lookFor, type LookForDeps } from './look-for';
 
 /** The host at `address` (`10.0.0.5:8669`) as a place to dial: TLS, checked against `pin`. */
 export function hostAt(partyId: string, address: string, pin: string): DiscoveredHost {
@@ -45,6 +46,9 @@ export function hostAt(partyId: string, address: string, pin: string): Discovere
 export class AtSource implements HostSource {
   private readonly places = new Map<string, DiscoveredHost>();
 
+  /** `changed`: one kept or dropped (the state file keeps them: `host_at`). */
+  constructor(private readonly changed: () => void = () => undefined) {}
+
   hosts(): ReadonlyMap<string, DiscoveredHost> {
     return this.places;
   }
@@ -55,11 +59,64 @@ export class AtSource implements HostSource {
 
   keep(partyId: string, host: DiscoveredHost): void {
     this.places.set(partyId, host);
+    this.changed();
   }
 
   drop(partyId: string): void {
-    this.places.delete(partyId);
+    if (this.places.delete(partyId)) this.changed();
   }
+
+  /** party id → the address its host answered at (`10.0.0.5:8669`), to be saved. */
+  get kept(): ReadonlyMap<string, string[]> {
+    const at = [...this.places].map(([id, host]): [string, string[]] => [
+      id,
+      [new URL(host.controlUrl).host],
+    ]);
+    return new Map(at);
+  }
+
+  /** What the last run kept, for the parties `pinOf` gives a pin still (those we are in). */
+  restore(
+    at: ReadonlyMap<string, readonly string[]>,
+    pinOf: (partyId: string) => string | undefined,
+  ): void {
+    for (const [partyId, [address]] of at) {
+      const pin = pinOf(partyId);
+      if (pin !== undefined && address !== undefined) {
+        this.places.set(partyId, hostAt(partyId, address, pin));
+      }
+    }
+  }
+}
+
+/**
+ * lookFor (look-for.ts) with the addresses a link names: while the LAN is asked for the party,
+ * each is asked for the pinned certificate (`probes`), and the first showing it is `taken` as
+ * soon as it does: a guest whose network blocks mDNS joins in one TLS handshake, not after the
+ * 3 s wait, and one it lets through still finds its host where it is announced. Neither:
+ * NotReachedAt, naming each address and what it answered.
+ */
+export async function lookForAt(
+  deps: LookForDeps<DiscoveredHost>,
+  probes: AtProbes | null,
+  partyId: string,
+  taken: (shown: DiscoveredHost[]) => DiscoveredHost[],
+): Promise<DiscoveredHost[]> {
+  if (!probes) return lookFor(deps);
+  const locate = async (): Promise<DiscoveredHost[]> => {
+    const heard = await deps.locate();
+    return heard.length > 0 ? heard : taken(probes.shown);
+  };
+  const watch = (listener: () => void): (() => void) => {
+    const stops = [deps.watch(listener), probes.watch(listener)];
+    return () => stops.forEach((stop) => stop());
+  };
+  const found = await lookFor({ ...deps, locate, watch });
+  if (found.length > 0) return found;
+  await probes.decided();
+  const shown = await locate();
+  if (shown.length === 0) throw probes.failure(partyId);
+  return shown;
 }
 
 /** What each address answered: the pinned certificate, another, or nothing in time. */

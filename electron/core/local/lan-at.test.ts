@@ -20,7 +20,7 @@ useLanRig();
 /** The guest's LAN, asked and never answering: its network drops mDNS. */
 function silentLan(): Lan & { asks: () => number } {
   let asked = 0;
-  return { url: 'wss://192.0.2.1:1/ws', gone: true, asked: () => asked++, asks: () => asked };
+  return { url: 'wss://127.0.0.1:1/ws', gone: true, asked: () => asked++, asks: () => asked };
 }
 
 /** The types of the TLS records a client sent (0x17: application data, or 1.3's Finished). */
@@ -61,6 +61,26 @@ describe('a LAN party joined at the address its invite link names', () => {
     await waitFor(() => network.accepted() === 3 && guest.linkUp, 10_000);
     expect(guest.linkUrl).toBe(`wss://127.0.0.1:${network.port}${WS_PATH}?pin=${hostPin}`);
     expect(guest.myPartyId).toBe(PARTY);
+  });
+
+  it('is linked at that address again when the guest’s app restarts, mDNS still silent', async () => {
+    const server = await lanHost();
+    const network = await tapped(server.tls!.port);
+    const hostPin = server.tls!.sha256;
+    const first = await guestOnLan(silentLan());
+    // A dead address first: the first to show the pin is taken, not the first listed.
+    const hostAt = [`127.0.0.1:${await freeTcpPort()}`, `127.0.0.1:${network.port}`];
+    await first.joinParty(PARTY, makePeer('pg'), { hostPin, hostAt });
+    const home = `wss://127.0.0.1:${network.port}${WS_PATH}?pin=${hostPin}`;
+    expect(first.linkUrl).toBe(home);
+    await waitFor(() => first.myPartyId === PARTY, 3000);
+    await first.close();
+    const accepted = network.accepted();
+    const back = await guestOnLan(silentLan());
+    await waitFor(() => back.linkUp && back.linkUrl === home, 10_000);
+    expect(network.accepted()).toBe(accepted + 1);
+    expect(back.parties.get(PARTY)?.peers.has('pg')).toBe(true);
+    expect(back.status().hostPin).toBe(hostPin);
   });
 
   it('is refused where another certificate answers, nothing sent there but the handshake', async () => {

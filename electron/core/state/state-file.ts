@@ -2,12 +2,13 @@
  * The spec's state file format, shared by control_state.json and discovery.json:
  * `{ parties: {id: PartyDict}, my_peer_id, my_party_id }`, and `host_pins` (party id → the
  * certificate pin its LAN host showed us) when we are in a LAN party: trust on first use
- * then outlasts a restart (electron/core/hosting/host-pins.ts).
+ * then outlasts a restart (electron/core/hosting/host-pins.ts), and `host_at` (party id → where
+ * that host answered, for a party joined at its invite link's address: hosting/host-at.ts).
  */
 import { z } from 'zod';
 import { ControlPlaneError } from '../../../shared/errors';
 import { IdSchema } from '../../../shared/ids';
-import { CertificatePinSchema } from '../../../shared/lan-party';
+import { CertificatePinSchema, HostAddressesSchema } from '../../../shared/lan-party';
 import { PartyInfo, schemaError } from '../../../shared/model';
 import type { PartyDict } from '../../../shared/party/dicts';
 
@@ -16,6 +17,7 @@ export const StateFileSchema = z.object({
   my_peer_id: IdSchema.nullable().optional(),
   my_party_id: IdSchema.nullable().optional(),
   host_pins: z.record(IdSchema, CertificatePinSchema).optional(),
+  host_at: z.record(IdSchema, HostAddressesSchema).optional(),
 });
 
 export interface PersistedState {
@@ -24,6 +26,8 @@ export interface PersistedState {
   myPartyId: string | null;
   /** party id → its LAN host's certificate pin (absent: none kept). */
   hostPins?: ReadonlyMap<string, string>;
+  /** party id → where its LAN host answered, joined at its link's address (absent: none). */
+  hostAt?: ReadonlyMap<string, readonly string[]>;
 }
 
 export function emptyState(): PersistedState {
@@ -50,6 +54,7 @@ export function parseStateFile(raw: unknown): PersistedState {
     myPeerId: parsed.data.my_peer_id ?? null,
     myPartyId: parsed.data.my_party_id ?? null,
     hostPins: new Map(Object.entries(parsed.data.host_pins ?? {})),
+    hostAt: new Map(Object.entries(parsed.data.host_at ?? {})),
   };
 }
 
@@ -57,6 +62,13 @@ export function serializeState(state: PersistedState): string {
   const parties: Record<string, PartyDict> = {};
   for (const [id, party] of state.parties) parties[id] = party.toStoredDict();
   const pins = state.hostPins?.size ? { host_pins: Object.fromEntries(state.hostPins) } : {};
-  const file = { parties, my_peer_id: state.myPeerId, my_party_id: state.myPartyId, ...pins };
+  const at = state.hostAt?.size ? { host_at: Object.fromEntries(state.hostAt) } : {};
+  const file = {
+    parties,
+    my_peer_id: state.myPeerId,
+    my_party_id: state.myPartyId,
+    ...pins,
+    ...at,
+  };
   return `${JSON.stringify(file, null, 2)}\n`;
 }

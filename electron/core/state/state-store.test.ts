@@ -103,6 +103,19 @@ describe('state file format', () => {
     expect(() => parseStateFile(bad)).toThrow(/host_pins\.party_abc123/);
   });
 
+  it('keeps where a LAN host joined at its link’s address answered, under host_at', () => {
+    const loaded = parseStateFile(JSON.parse(SPEC_STATE_JSON));
+    expect(JSON.parse(serializeState(loaded))).not.toHaveProperty('host_at');
+    const withAt = { ...loaded, hostAt: new Map([['party_abc123', ['10.0.0.5:8669']]]) };
+    const written = JSON.parse(serializeState(withAt)) as Record<string, unknown>;
+    expect(written.host_at).toEqual({ party_abc123: ['10.0.0.5:8669'] });
+    expect(parseStateFile(written).hostAt).toEqual(withAt.hostAt);
+    for (const at of [['10.0.0.5'], [], ['x:1']]) {
+      const bad = { ...written, host_at: { party_abc123: at } };
+      expect(() => parseStateFile(bad)).toThrow(/host_at\.party_abc123/);
+    }
+  });
+
   it('rejects a party stored under another id', () => {
     const raw = JSON.parse(SPEC_STATE_JSON.replace('"party_abc123": {', '"other": {')) as unknown;
     expect(() => parseStateFile(raw)).toThrow(/parties\.other\.party_id/);
