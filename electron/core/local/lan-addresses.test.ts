@@ -1,6 +1,6 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { addressRank, hostAddresses } from './lan-addresses';
+import { addressRank, answersAt, hostAddresses } from './lan-addresses';
 
 const v4 = (address: string, internal = false) =>
   ({ address, family: 'IPv4', internal }) as NetworkInterfaceInfo;
@@ -37,5 +37,18 @@ describe('the addresses a LAN invite link names', () => {
     for (const address of ['0.0.0.0', '127.0.0.1', '224.0.0.251', '255.255.255.255', 'x']) {
       expect([address, addressRank(address)]).toEqual([address, null]);
     }
+  });
+
+  it('name, for a guest, the address and TLS port it reached its host at, not loopback', () => {
+    const pin = `pin=${'A'.repeat(43)}`;
+    expect(answersAt(`wss://10.0.0.5:8669/ws?${pin}&plain=8668`, undefined)).toEqual([
+      '10.0.0.5:8669',
+    ]);
+    expect(answersAt(`wss://127.0.0.1:8669/ws?${pin}`, undefined)).toBeUndefined();
+    expect(answersAt(`wss://[fe80::1]:8669/ws?${pin}`, undefined)).toBeUndefined();
+    // Ours: this PC's addresses at its TLS port; none while it serves no TLS.
+    const ours = (port: number) => [`10.0.0.5:${port}`];
+    expect(answersAt('ws://127.0.0.1:8668/ws', 8669, ours)).toEqual(['10.0.0.5:8669']);
+    expect(answersAt('ws://127.0.0.1:8668/ws', null, ours)).toBeUndefined();
   });
 });

@@ -51,7 +51,8 @@ export function hostAddresses(
 /**
  * Where the PC whose pin invite links carry answers over TLS, our link being to `url`: this
  * PC's `addresses` at its TLS port when the server is ours (`ownTlsPort`; null: it serves no
- * TLS), else the address and port the link went to. Undefined: none to name.
+ * TLS), else the address and port the link went to, by the same rule (not loopback, which on
+ * a friend's PC is theirs). Undefined: none to name.
  */
 export function answersAt(
   url: string,
@@ -59,12 +60,8 @@ export function answersAt(
   addresses: (tlsPort: number) => string[] = hostAddresses,
 ): string[] | undefined {
   const { hostname, port } = new URL(url);
-  const at =
-    ownTlsPort === undefined
-      ? [`${hostname}:${port}`]
-      : ownTlsPort === null
-        ? []
-        : addresses(ownTlsPort);
+  const reached = addressRank(hostname) === null ? [] : [`${hostname}:${port}`];
+  const at = ownTlsPort === undefined ? reached : ownTlsPort === null ? [] : addresses(ownTlsPort);
   // A name the status cannot carry (an IPv6 host) is left out, not the whole status.
   const valid = at.filter((one) => HostAddressSchema.safeParse(one).success);
   return valid.length > 0 ? valid : undefined;
