@@ -104,6 +104,13 @@ describe('an invite link asks first', () => {
       /^Looking for this party on your network… Its name shows here once its host's PC answers\. If it never does, LANrage may be closed on that PC, or the PC on another network: ask the host\.$/,
     );
     expect(screen.queryByTestId('invite-missing')).toBeNull();
+    cleanup();
+    // A link naming where its host answers: Join dials it there too (mDNS may be blocked).
+    const at = { ...unheard, host_pin: 'A'.repeat(43), host_at: ['10.0.0.5:8669'] };
+    renderWithStore(<App />, makeState({ invite: at }));
+    expect(screen.getByTestId('invite-looking').textContent).toMatch(
+      /ask the host\. Join also tries the address the link names \(10\.0\.0\.5:8669\), in case your network blocks LAN discovery\.$/,
+    );
   });
 
   it('says there is no such party when the server answered so', () => {

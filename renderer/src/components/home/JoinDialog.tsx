@@ -66,6 +66,9 @@ function InviteSummary({ preview, where }: { preview: InvitePreview; where: stri
           Looking for this party on your network… Its name shows here once its host&apos;s PC
           answers. If it never does, LANrage may be closed on that PC, or the PC on another network:
           ask the host.
+          {preview.host_at?.length
+            ? ` Join also tries the ${preview.host_at.length > 1 ? 'addresses' : 'address'} the link names (${preview.host_at.join(', ')}), in case your network blocks LAN discovery.`
+            : null}
         </p>
       ) : preview.server !== null ? (
         <p>LANrage asks that party&apos;s server about it only when you press Join.</p>
