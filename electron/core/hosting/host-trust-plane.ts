@@ -151,7 +151,9 @@ export abstract class HostTrustPlane extends ServerClientPlane {
    * copying the pin into an announcement of its own (which may name the party otherwise).
    */
   protected async localSummary(partyId: string, pin?: string): Promise<PartySummaryDict | null> {
-    const host = (await this.locateHosts(partyId, pin))[0];
+    // A host reached at a link's address (host-at.ts) announced nothing: none to show.
+    const hosts = await this.locateHosts(partyId, pin);
+    const host = hosts.find((place) => place.onThisPc || place.announced);
     // A LAN host's party holds no members here: its host's name (which the join dialog's
     // contract requires), its size and who may join are the announcement's. A host that
     // announced no policy leaves the default `open`: the summary's schema has no "unknown",

@@ -58,6 +58,9 @@ describe('a LAN party joined at the address its invite link names', () => {
     expect(network.accepted()).toBe(2);
     expect(recordTypes(network.sent()).filter((type) => type === 0x17).length).toBeGreaterThan(2);
     expect(network.sent().includes('join_party')).toBe(false);
+    // Its link opened again: nothing a stranger may see was announced (no host name, which the
+    // join dialog's contract needs), so nothing is shown, not a summary naming no host.
+    expect(await guest.previewParty(PARTY, hostPin)).toBeNull();
     // Cut, it is linked again at the same address (no LAN announcement to find it by).
     network.cut();
     await waitFor(() => network.accepted() === 3 && guest.linkUp, 10_000);
