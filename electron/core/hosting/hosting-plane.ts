@@ -52,6 +52,8 @@ export abstract class HostingPlane extends HostTrustPlane {
       me: () => this.myPeerId,
       onChange: (lanCutOff) => this.setStatus({ lanCutOff }),
       hasNetwork: options.hasLanAddress,
+      // A new DHCP lease, a second network: the addresses our invite links name follow.
+      onCheck: () => this.linkUp && this.linkUrl !== null && this.linked(this.linkUrl),
     });
     this.hosting = new LocalHosting({
       config,

@@ -60,6 +60,8 @@ export interface CutOffWatchOptions {
   /** Told each change (undefined: no longer cut off). */
   onChange: (cutOff: LanCutOff | undefined) => void;
   hasNetwork?: () => boolean;
+  /** Told at each check: what else follows this PC's network (the addresses links name). */
+  onCheck?: () => void;
 }
 
 /** Checks the server this app hosts on, while it listens on the LAN. */
@@ -88,6 +90,7 @@ export class CutOffWatch {
     const { clock, deadMs, me, hasNetwork = hasLanAddress } = this.options;
     const inputs = { hasNetwork: hasNetwork(), now: clock.now(), deadMs };
     this.set(lanCutOff({ ...inputs, othersHeardAt: server.othersHeardAt(me()) }));
+    this.options.onCheck?.();
   }
 
   private set(cutOff: LanCutOff | undefined): void {

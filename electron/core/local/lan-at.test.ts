@@ -139,4 +139,20 @@ describe('a LAN party joined at the address its invite link names', () => {
       expect([listen, p.status().hostAt]).toEqual([listen, expected]);
     }
   });
+
+  it('hosted here, follows this PC’s addresses as they change (a new DHCP lease)', async () => {
+    let lease = '10.0.0.5';
+    const hostAddresses = (port: number) => [`${lease}:${port}`];
+    const options = { logger: new MemoryLogger(), hostAddresses };
+    const env = { ...localEnv(rig.dir, 'dhcp'), LANRAGE_LAN_LISTEN: '1' };
+    const p = new LocalControlPlane(Config.load({ env }), options);
+    rig.closers.push(() => p.close());
+    await p.initialize();
+    await p.registerParty('party_at_dhcp', 'At', makePeer('hd'));
+    const port = p.hosting.server!.tls!.port;
+    expect(p.status().hostAt).toEqual([`10.0.0.5:${port}`]);
+    lease = '10.0.0.105';
+    // Checked with the PC's network, every 2 s.
+    await waitFor(() => p.status().hostAt?.[0] === `10.0.0.105:${port}`, 5000);
+  });
 });
