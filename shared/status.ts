@@ -131,7 +131,7 @@ export const ConnectionStatusSchema = z.object({
   /**
    * Beside `hostPin` while linked over TLS: where that PC answers there (`address:port`; this
    * PC's LAN addresses when I host), which invite links carry for guests whose network keeps
-   * LAN discovery from getting through (local/lan-addresses.ts).
+   * LAN discovery from getting through (hosting/lan-addresses.ts).
    */
   hostAt: HostAddressesSchema.optional(),
 });

@@ -7,7 +7,7 @@ import { ControlPlaneError, type ControlPlaneErrorCode } from '../../../shared/e
 import { isRefusalCode, refusalSentence } from '../../../shared/refusals';
 import { serverName } from '../../../shared/server-url';
 import { dialWords, withoutCode } from '../client/link/connect-words';
-import { NotReachedAt } from '../local/host-at';
+import { NotReachedAt } from '../hosting/host-at';
 import type { ConnectionState } from '../../../shared/status';
 import { withDetail, type Logger } from '../../../shared/logger';
 

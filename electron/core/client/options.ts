@@ -29,6 +29,6 @@ export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
   identity?: IdentitySigner;
   /** Whether this PC has an IPv4 address beyond loopback (default: its interfaces say). */
   hasLanAddress?: () => boolean;
-  /** This PC's addresses its LAN invite links name (default: local/lan-addresses.ts). */
+  /** This PC's addresses its LAN invite links name (default: hosting/lan-addresses.ts). */
   hostAddresses?: (tlsPort: number) => string[];
 }

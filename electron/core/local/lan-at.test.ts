@@ -13,7 +13,7 @@ import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { WS_PATH } from '../../../shared/protocol';
 import { guestOnLan, lanHost, PARTY, rig, tapped, useLanRig, type Lan } from '../test-util/lan-rig';
 import { LocalControlPlane } from './control-plane';
-import type { EmbeddedServer } from './embedded-server';
+import type { EmbeddedServer } from '../hosting/embedded/embedded-server';
 
 useLanRig();
 
@@ -51,7 +51,8 @@ describe('a LAN party joined at the address its invite link names', () => {
     expect(guest.linkUrl).toBe(`wss://127.0.0.1:${network.port}${WS_PATH}?pin=${hostPin}`);
     expect(inParty(server, 'pg')).toBe(true);
     expect(guest.status()).toMatchObject({ hostPin, hostAddress: '127.0.0.1' });
-    // Its own link names no loopback address (a friend's would be theirs): lan-addresses.test.ts.
+    // Its own link names no loopback address (a friend's would be theirs):
+    // hosting/lan-addresses.test.ts.
     expect(guest.status().hostAt).toBeUndefined();
     expect(guest.status().plainLink).not.toBe(true);
     // The probe (a handshake, hung up), then the link: the join went over it, encrypted.
