@@ -23,6 +23,12 @@ const nodeOnly = {
   message: 'This code also runs in the browser: no Node or Electron modules here.',
 };
 
+const noNodeHelpers = {
+  group: ['**/node/**'],
+  message:
+    'shared/node/ is for Node processes only: the renderer and the rest of shared/ run in the browser.',
+};
+
 const serverOnly = {
   group: ['better-sqlite3', 'pino', 'prom-client', '**/server/**'],
   message: 'Server-only: the desktop app must not import the server or its packages.',
@@ -192,7 +198,10 @@ export default tseslint.config(
       ],
     },
   })),
-  // shared/ and renderer/ run in the browser too; their tests may use test support.
+  // shared/ and renderer/ run in the browser too; their tests may use test support. What only
+  // Node processes use (the server, the app's core, the CLIs) is in shared/node/: still free of
+  // Node modules (the web tsconfig compiles it), but the renderer and the rest of shared/ import
+  // none of it.
   ...[
     { files: ['renderer/**'], ignores: TEST_FILES, extra: [testOnly] },
     { files: ['shared/**'], ignores: TEST_FILES, extra: [testOnly, noRenderer] },
@@ -212,6 +221,7 @@ export default tseslint.config(
               message: 'shared/ and renderer/ depend on nothing but shared/.',
             },
             noRigs,
+            noNodeHelpers,
             ...extra,
           ],
         },

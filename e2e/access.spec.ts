@@ -7,7 +7,7 @@ import { accessibleNames, checkLook, LOOKS } from './fixtures/a11y';
 import { createWith, remoteSetUp, tryJoin } from './fixtures/access';
 import { expect, snap, test } from './fixtures/test';
 import { expectPeers, peerRow } from './fixtures/ui';
-import { refusalSentence } from '../shared/refusals';
+import { refusalSentence } from '../shared/protocol/refusals';
 
 const look = LOOKS[0];
 

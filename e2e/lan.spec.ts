@@ -7,8 +7,8 @@
  */
 import { LanDiscovery } from '../electron/core/lan/discovery';
 import { openMdnsTransport } from '../electron/core/lan/mdns-transport';
-import { systemClock } from '../shared/clock';
-import { PROTOCOL_VERSION } from '../shared/protocol';
+import { systemClock } from '../shared/time/clock';
+import { PROTOCOL_VERSION } from '../shared/protocol/protocol';
 import { freeTcpPort } from '../server/test-util/ports';
 import { checkEveryLook } from './fixtures/a11y';
 import { mdnsPortFor, startHeadless } from './fixtures/processes';

@@ -1,6 +1,6 @@
 /**
- * Voice through the party server's relay (shared/relay.ts): a real coturn on 127.0.0.1, a real
- * server handing its members credentials for it (--turn-url, --turn-secret-file), and two
+ * Voice through the party server's relay (shared/protocol/relay.ts): a real coturn on 127.0.0.1, a
+ * real server handing its members credentials for it (--turn-url, --turn-secret-file), and two
  * headless apps whose users ticked "Hide my address" in Settings. Their pages then gather
  * relayed paths only, so the call that connects went through coturn, which logs both members'
  * allocations under their peer ids.

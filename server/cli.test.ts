@@ -3,8 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PORT_MESSAGE } from '../shared/port';
-import { CLOSE_SERVICE_RESTART } from '../shared/protocol';
+import { PORT_MESSAGE } from '../shared/values/port';
+import { CLOSE_SERVICE_RESTART } from '../shared/protocol/protocol';
 import { CliArgsSchema, parseCli } from './cli/args';
 import { DEFAULT_QUOTAS } from './admission/quotas';
 import { DB_FILE } from './store/sqlite-store';
@@ -106,7 +106,7 @@ describe('parseCli', () => {
     expect(() => parseCli(['--peer-timeout', '-1'], {})).toThrow(/--peer-timeout/);
   });
 
-  it('refuses intervals outside the bounds every client clamps to (shared/intervals.ts)', () => {
+  it('refuses intervals outside the bounds every client clamps to (shared/time/intervals.ts)', () => {
     expect(() => parseCli(['--heartbeat-interval', '0.001'], {})).toThrow(
       /--heartbeat-interval.*0\.1–300 seconds/,
     );
@@ -158,7 +158,7 @@ describe('server process', () => {
     }
   });
 
-  // Node's own recursive mkdir spins forever there (shared/make-dirs.ts).
+  // Node's own recursive mkdir spins forever there (shared/node/make-dirs.ts).
   it.runIf(process.platform === 'linux')(
     'exits 1 naming a data dir that cannot be made (under /proc) instead of hanging',
     async () => {

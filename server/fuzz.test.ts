@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FRAME_BYTES } from '../shared/protocol';
+import { MAX_FRAME_BYTES } from '../shared/protocol/protocol';
 import { RawClient, hostParty, peerDict, type Frame } from './test-util/support';
 import { spawnServer, type ServerProcess } from './test-util/process';
 

@@ -8,9 +8,9 @@
 import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { acceptUpgrades, connectionWiring, type Wiring } from './connection/accept';
-import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES } from '../shared/protocol';
+import { CLOSE_SERVICE_RESTART, MAX_FRAME_BYTES } from '../shared/protocol/protocol';
 import { buildAccess, forgetParty, joinPage, type AccessOptions } from './access/wiring';
-import { systemClock, type Clock } from '../shared/clock';
+import { systemClock, type Clock } from '../shared/time/clock';
 import { DEFAULT_TOUCH_PERSIST_MS, GroupCommitter } from './store/group-commit';
 import type { Unstored } from './store/pending-changes';
 import type { ServerContext } from './connection/handlers';
@@ -41,8 +41,8 @@ import { UpdateCoalescer } from './party/update-coalescer';
 import { startTimers, type TimerOptions } from './server-timers';
 import { counted } from '../shared/counted';
 import type { RelayOptions } from './relay/turn-credentials';
-import { HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../shared/intervals';
-import { DEFAULT_SERVER_PORT } from '../shared/server-url';
+import { HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../shared/time/intervals';
+import { DEFAULT_SERVER_PORT } from '../shared/values/server-url';
 
 /**
  * The connection limits (rate, unsent bytes, caps, timeouts) are in LimitOptions, access

@@ -9,13 +9,13 @@ import { startApprovalTimer, type AccessOptions } from './access/wiring';
 import type { Keepalive } from './connection/keepalive';
 import type { ServerContext } from './connection/handlers';
 import type { LeaderLock } from './state/leader-lock';
-import { StallWatch } from '../shared/stall-watch';
-import { CLEANUP_INTERVAL } from '../shared/intervals';
+import { StallWatch } from '../shared/time/stall-watch';
+import { CLEANUP_INTERVAL } from '../shared/time/intervals';
 
 export interface TimerOptions extends AccessOptions {
-  /** Defaults to CLEANUP_INTERVAL's (shared/intervals.ts: the spec's 60 s). */
+  /** Defaults to CLEANUP_INTERVAL's (shared/time/intervals.ts: the spec's 60 s). */
   sweepIntervalMs?: number;
-  /** Defaults to PEER_TIMEOUT's (shared/intervals.ts: the spec's 5 minutes). */
+  /** Defaults to PEER_TIMEOUT's (shared/time/intervals.ts: the spec's 5 minutes). */
   peerTimeoutMs?: number;
   /** How often each connection is pinged (default 30 s; see keepalive.ts). */
   pingIntervalMs?: number;

@@ -5,16 +5,16 @@
  * 30 s, 300 s, 60 s) would not follow.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type * as serverUrl from '../shared/server-url';
-import type * as intervals from '../shared/intervals';
+import type * as serverUrl from '../shared/values/server-url';
+import type * as intervals from '../shared/time/intervals';
 import { TestRig, peerDict } from './test-util/support';
 
-vi.mock('../shared/server-url', async (original) => ({
+vi.mock('../shared/values/server-url', async (original) => ({
   ...(await original<typeof serverUrl>()),
   // Any free port: a server that still listened on 8667 would show it.
   DEFAULT_SERVER_PORT: 0,
 }));
-vi.mock('../shared/intervals', async (original) => {
+vi.mock('../shared/time/intervals', async (original) => {
   const real = await original<typeof intervals>();
   return {
     ...real,

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RemoteControlPlane } from '../electron/core/remote/control-plane';
 import { makePeer } from '../electron/core/test-util/fixtures';
-import { PROTOCOL_VERSION } from '../shared/protocol';
+import { PROTOCOL_VERSION } from '../shared/protocol/protocol';
 import { silentLogger } from '../shared/logger';
 import { startServer } from './server';
 import type { RunningServer } from './server-core';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPartyId } from './ids';
+import { canonicalPartyId } from './values/ids';
 import {
   inviteLink,
   inviteMessage,
@@ -8,7 +8,7 @@ import {
   readJoinTarget,
   type InviteParse,
 } from './invite';
-import { ClientMessageSchema } from './client-messages';
+import { ClientMessageSchema } from './protocol/client-messages';
 import { inviteLinkCases, PASTED, type LinkRead } from './test-support/invite-links';
 
 const ok = (partyId: string) => ({ ok: true, partyId });

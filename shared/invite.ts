@@ -3,9 +3,9 @@
  * renderer (to explain a malformed invite before any round trip) and main (deep links).
  */
 import { INVITE_TOKEN_PATTERN } from './access/protocol';
-import { canonicalPartyId, ID_CHARACTERS, ID_PATTERN, MAX_ID_LENGTH } from './ids';
+import { canonicalPartyId, ID_CHARACTERS, ID_PATTERN, MAX_ID_LENGTH } from './values/ids';
 import { CertificatePinSchema, HostAddressSchema, MAX_HOST_ADDRESSES } from './lan-party';
-import { controlServerUrls, MAX_CONTROL_SERVER_LENGTH } from './server-url';
+import { controlServerUrls, MAX_CONTROL_SERVER_LENGTH } from './values/server-url';
 
 export const INVITE_SCHEME = 'lanrage:';
 

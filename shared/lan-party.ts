@@ -6,9 +6,9 @@
  * the answer's source address. Everything read from the network goes through this schema.
  */
 import { z } from 'zod';
-import { PartyIdSchema } from './ids';
-import { NameSchema } from './names';
-import { ListeningPortTextSchema, MAX_PORT } from './port';
+import { PartyIdSchema } from './values/ids';
+import { NameSchema } from './values/names';
+import { ListeningPortTextSchema, MAX_PORT } from './values/port';
 import { JoinPolicySchema, MAX_PEERS_PER_PARTY } from './party/settings';
 
 /** The DNS-SD service type LANrage parties are advertised under (RFC 6763). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ControlPlaneError } from './errors';
+import { ControlPlaneError } from './protocol/errors';
 import { NatType, PartyInfo, PeerInfo } from './model';
-import { parseTimestamp } from './timestamp';
+import { parseTimestamp } from './time/timestamp';
 import type { PeerDict } from './party/dicts';
 
 const SPEC_PEER: PeerDict = {

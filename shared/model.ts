@@ -3,8 +3,8 @@
  * read from and written to the spec's dicts (party/dicts.ts) at every boundary.
  */
 import type { z } from 'zod';
-import { ControlPlaneError } from './errors';
-import { randomToken } from './ids';
+import { ControlPlaneError } from './protocol/errors';
+import { randomToken } from './values/ids';
 import { PartyDictSchema, PeerDictSchema, type PartyDict, type PeerDict } from './party/dicts';
 import {
   DEFAULT_PARTY_SETTINGS,

@@ -1,7 +1,7 @@
 /**
  * The connection status in words a gamer uses, for the status bar and the tray alike.
  */
-import { serverName } from './server-url';
+import { serverName } from './values/server-url';
 import type { ConnectionStatus } from './status';
 
 /**

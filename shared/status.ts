@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CertificatePinSchema, HostAddressesSchema } from './lan-party';
 import { isHeartbeatFresh, type PresenceDict } from './presence';
-import { MAX_PORT } from './port';
+import { MAX_PORT } from './values/port';
 
 /** A party this app's embedded server serves for someone else, by name and its host's. */
 export const ServedPartySchema = z.object({

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../shared/clock';
+import { systemClock } from '../../shared/time/clock';
 import { FilePartyStore } from '../../electron/core/hosting/embedded/file-party-store';
 import { silentLogger } from '../../shared/logger';
 import { machineInfo } from '../lib/results';

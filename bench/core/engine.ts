@@ -6,7 +6,7 @@
  * and the access checks in front (bench:server measures those).
  */
 import { join } from 'node:path';
-import { systemClock, type Clock } from '../../shared/clock';
+import { systemClock, type Clock } from '../../shared/time/clock';
 import { silentLogger } from '../../shared/logger';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import * as transitions from '../../shared/party/transitions';

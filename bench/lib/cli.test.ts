@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseArgs } from 'node:util';
-import { readFlagsWith } from '../../shared/cli-flags';
+import { readFlagsWith } from '../../shared/node/cli-flags';
 import { flagOptions, helpText } from './cli';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,7 +33,7 @@ describe('flagOptions', () => {
   });
 });
 
-describe('readFlagsWith (shared/cli-flags.ts)', () => {
+describe('readFlagsWith (shared/node/cli-flags.ts)', () => {
   const options = flagOptions(Schema);
   it('takes a repeatable flag once per value, and a negative number as a value', () => {
     const argv = ['--scale', '-5/8', '--scale=9/2', '--repeat', '-1', '--smoke'];
@@ -116,9 +116,9 @@ describe('a bench entry point', () => {
     expect(empty.stderr).toBe('bench:core: --out: must not be empty (--help lists the flags)\n');
   });
 
-  // The server's reader and words (shared/cli-flags.ts): `--hold-seconds -1` and `--scale -5/8`
-  // were node's three lines ("argument is ambiguous…"), `--repeat 0` "Too small: expected number
-  // to be >=1", `--hold-seconds=abc` "Invalid input: expected number, received NaN".
+  // The server's reader and words (shared/node/cli-flags.ts): `--hold-seconds -1` and `--scale
+  // -5/8` were node's three lines ("argument is ambiguous…"), `--repeat 0` "Too small: expected
+  // number to be >=1", `--hold-seconds=abc` "Invalid input: expected number, received NaN".
   it('says each bad flag in one plain line, exit 2', async () => {
     const cases: [string[], string][] = [
       [['--hold-seconds', '-1'], '--hold-seconds: must be more than 0'],

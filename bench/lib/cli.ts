@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { plainFlagIssue, readFlagsWith, type FlagOptions } from '../../shared/cli-flags';
+import { plainFlagIssue, readFlagsWith, type FlagOptions } from '../../shared/node/cli-flags';
 
 /** The schema under `.default()` and `.optional()`, which say nothing of the flag's kind. */
 function inner(field: z.ZodType): z.ZodType {
@@ -65,7 +65,7 @@ export function helpText(bench: string, schema: z.ZodObject, about: string): str
 
 /**
  * The flags as the schema reads them; `--help` prints the help and exits 0, a bad flag says
- * so in one plain line and exits 2. The server's reader and zod wording (shared/cli-flags.ts):
+ * so in one plain line and exits 2. The server's reader and zod wording (shared/node/cli-flags.ts):
  * `--hold-seconds -1` was node's three lines, and `--repeat 0` "Too small: expected number to
  * be >=1".
  */

@@ -8,7 +8,7 @@ import { discardAccess } from '../../server/access/test-util/discard-access';
 import { KeyBindings } from '../../server/access/identity/key-bindings';
 import { UsedPartyIds } from '../../server/access/used-ids';
 import { TimeoutNotices } from '../../server/presence/timeout-notices';
-import { randomToken } from '../../shared/ids';
+import { randomToken } from '../../shared/values/ids';
 import { retainedHeap } from './heap';
 
 export interface EntryCosts {

@@ -7,7 +7,7 @@
  * none comes back, so whatever the server keeps for them must go by itself.
  */
 import http from 'node:http';
-import { MAX_FRAME_BYTES } from '../../shared/protocol';
+import { MAX_FRAME_BYTES } from '../../shared/protocol/protocol';
 import type { PeerClient } from '../load/peer-client';
 import {
   attempt,

@@ -8,7 +8,7 @@
 import type { PartySummaryDict } from '../../shared/access/protocol';
 import { partySummary } from '../../shared/party/summary';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
-import type { RelayGrant } from '../../shared/relay';
+import type { RelayGrant } from '../../shared/protocol/relay';
 import type { NewPartySettings } from '../../shared/party/settings';
 import { PlaneState } from './plane-state';
 import type { ControlPlaneApi, JoinCredentials, PartyAccess } from './types';

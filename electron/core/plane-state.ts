@@ -5,7 +5,7 @@
  * requests; the planes that send them to a server (remote/, local/) reuse this protected API
  * (commit, emitChange, scheduleSave, setStatus).
  */
-import { ControlPlaneError } from '../../shared/errors';
+import { ControlPlaneError } from '../../shared/protocol/errors';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import type { PartyEvent, Transition } from '../../shared/party/events';
 import type { PresenceDict } from '../../shared/presence';
@@ -16,7 +16,7 @@ import { consoleLogger } from './logger';
 import type { Logger } from '../../shared/logger';
 import { PartyTable } from './party-table';
 import { PlaneTimers } from './plane-timers';
-import { systemClock, type Clock } from '../../shared/clock';
+import { systemClock, type Clock } from '../../shared/time/clock';
 import type { Report } from './notices';
 import { forPeerId } from './state/previous-peer-id';
 import type { PersistedState } from './state/state-file';

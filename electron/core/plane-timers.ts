@@ -5,8 +5,8 @@
  * runs once stopped.
  */
 import type { Logger } from '../../shared/logger';
-import type { Clock, TimerHandle } from '../../shared/clock';
-import { StallWatch } from '../../shared/stall-watch';
+import type { Clock, TimerHandle } from '../../shared/time/clock';
+import { StallWatch } from '../../shared/time/stall-watch';
 
 /**
  * How often the wall clock is compared with the timers'. A PC waking from sleep learns it

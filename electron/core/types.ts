@@ -7,7 +7,7 @@ import type { PartyInfo, PeerInfo } from '../../shared/model';
 import type { NewPartySettings } from '../../shared/party/settings';
 import type { PartyEvent } from '../../shared/party/events';
 import type { PresenceDict } from '../../shared/presence';
-import type { RelayGrant } from '../../shared/relay';
+import type { RelayGrant } from '../../shared/protocol/relay';
 import type { RemoteAccess } from './client/access/access';
 import type { ConnectionStatus } from '../../shared/status';
 import type { HostingLike } from './lan/bridge';
@@ -98,7 +98,10 @@ export interface ControlPlaneApi {
    * party through its control server. @throws unavailable without one
    */
   sendSignal(partyId: string, toPeerId: string, signalData: unknown): Promise<void>;
-  /** The party server's TURN relays for my calls (shared/relay.ts); none without a server. */
+  /**
+   * The party server's TURN relays for my calls (shared/protocol/relay.ts); none without a
+   * server.
+   */
   getRelay(partyId: string): Promise<RelayGrant>;
   /** Every member's presence as last known (kept up to date by `peer_status` events). */
   presenceOf(partyId: string): ReadonlyMap<string, PresenceDict>;

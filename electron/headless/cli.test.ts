@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../core/test-util/temp-dir';
 import { SPEC_STATE_JSON } from '../core/test-util/fixtures';
-import { PORT_MESSAGE } from '../../shared/port';
+import { PORT_MESSAGE } from '../../shared/values/port';
 import { bundled } from '../../server/test-util/bundles';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -6,10 +6,10 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { plainFlagIssue, readFlagsWith } from '../../shared/cli-flags';
+import { plainFlagIssue, readFlagsWith } from '../../shared/node/cli-flags';
 import { INVITE_SCHEME } from '../../shared/invite';
 import { withDetail } from '../../shared/logger';
-import { PortTextSchema } from '../../shared/port';
+import { PortTextSchema } from '../../shared/values/port';
 import { createDefaultAppService } from '../core/app-service/factory';
 import { consoleLogger } from '../core/logger';
 import { startHeadless } from './headless-server';
@@ -47,7 +47,7 @@ The desktop app's environment variables (README: Where state lives, LAN parties)
   LANRAGE_MDNS_PORT        LAN discovery's UDP port (default 5353)`;
 
 function parseFlags(argv: string[]): Flags | 'help' {
-  // The server's reader (shared/cli-flags.ts): `--port -1` and an unknown flag were node's
+  // The server's reader (shared/node/cli-flags.ts): `--port -1` and an unknown flag were node's
   // three lines, and a flag given twice took its last value.
   const { values, positionals } = readFlagsWith(parseArgs, argv, OPTIONS, true);
   if (values.help) return 'help';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
-import { MAX_JSON_DEPTH } from '../../shared/json-depth';
+import { MAX_JSON_DEPTH } from '../../shared/protocol/json-depth';
 import { STALE_PAGE_CLOSE } from '../../shared/ipc/contract';
 import { createAppService } from '../core/app-service/app-service';
 import { Config } from '../core/config/config';

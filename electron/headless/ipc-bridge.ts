@@ -10,14 +10,14 @@ import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
 import { z } from 'zod';
 import { IpcErrorCode } from '../../shared/ipc/contract';
-import { parseJsonFrame } from '../../shared/json-depth';
+import { parseJsonFrame } from '../../shared/protocol/json-depth';
 import type { StateEvent } from '../../shared/ipc/app-state';
-import { MAX_FRAME_BYTES } from '../../shared/protocol';
+import { MAX_FRAME_BYTES } from '../../shared/protocol/protocol';
 import type { AppService } from '../core/app-service/types';
 import { dispatch, ipcFailure } from '../core/app-service/ipc-registry';
 import { withDetail, type Logger } from '../../shared/logger';
 import { STALE_PAGE_CLOSE } from '../../shared/ipc/contract';
-import { requestTarget } from '../../shared/request-target';
+import { requestTarget } from '../../shared/node/request-target';
 
 export const IPC_WS_PATH = '/ipc';
 

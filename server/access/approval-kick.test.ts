@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BackendCases } from '../state/test-util/backend-cases';
-import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { PROTOCOL_VERSION } from '../../shared/protocol/protocol';
 import { delay, type RawClient } from '../test-util/support';
 import { APPROVAL_TIMEOUT_MS, MAX_PENDING_PER_ADDRESS } from './approvals';
 import { DoorRig, PARTY } from './test-util/door';

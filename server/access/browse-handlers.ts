@@ -11,7 +11,7 @@ import type { HandlerMap } from '../connection/handlers';
 import { isMember } from './identity/peer-auth';
 import { snapshotBytes } from '../party/snapshots';
 import { partySummary, summaryNeedsInvite } from '../../shared/party/summary';
-import { RefusalCode } from '../../shared/refusals';
+import { RefusalCode } from '../../shared/protocol/refusals';
 import { refusal } from './join-handlers';
 
 /** A page boundary: the last party shown, as creation time and id (ties broken by id). */

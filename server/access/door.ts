@@ -3,10 +3,10 @@
  * host is asked (`join_request`), and told when a request closes; the joiner hears how it
  * ended. Pushes go out once what they tell is recorded, to peers on any server.
  */
-import { ControlPlaneError } from '../../shared/errors';
+import { ControlPlaneError } from '../../shared/protocol/errors';
 import type { PartyInfo, PeerInfo } from '../../shared/model';
-import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
-import { refusalSentence, type RefusalCode } from '../../shared/refusals';
+import { ErrorCode, type ServerMessageInput } from '../../shared/protocol/protocol';
+import { refusalSentence, type RefusalCode } from '../../shared/protocol/refusals';
 import type { ConnectionContext, ServerContext } from '../connection/handlers';
 import { APPROVAL_TIMEOUT_MS, ClosedReason, type AddRefusal, type PendingJoin } from './approvals';
 import { keyFingerprint } from './identity/identity-proof';

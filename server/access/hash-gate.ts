@@ -7,8 +7,8 @@
  * their turn here (not in the pool, where they would hold up everyone), and past that the
  * request is refused.
  */
-import { ControlPlaneError } from '../../shared/errors';
-import { ErrorCode } from '../../shared/protocol';
+import { ControlPlaneError } from '../../shared/protocol/errors';
+import { ErrorCode } from '../../shared/protocol/protocol';
 
 /** Hashes or checks one address (an addressKey) may have in the thread pool at once. */
 export const HASHES_AT_ONCE_PER_ADDRESS = 2;

@@ -3,9 +3,9 @@
  * and ban members, and manage invites.
  */
 import { kickPeer, updateSettings } from '../../shared/access/transitions';
-import { ControlPlaneError } from '../../shared/errors';
+import { ControlPlaneError } from '../../shared/protocol/errors';
 import { applySettingsPatch, JoinPolicy } from '../../shared/party/settings';
-import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
+import { ErrorCode, type ServerMessageInput } from '../../shared/protocol/protocol';
 import type { HandlerMap, ServerContext } from '../connection/handlers';
 import { inviteDict } from './invites';
 import { hashPassword } from './passwords';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_INVITE_SECONDS, type InviteDict } from '../../shared/access/protocol';
-import { randomToken } from '../../shared/ids';
+import { randomToken } from '../../shared/values/ids';
 import { inviteWebLink } from '../../shared/invite';
 import { AccessKind, readJson, type AccessSink, type RowTable } from './records';
 

@@ -9,13 +9,13 @@ import {
   type JoinDecision,
   type JoinFacts,
 } from '../../shared/access/rules';
-import { ControlPlaneError } from '../../shared/errors';
+import { ControlPlaneError } from '../../shared/protocol/errors';
 import { PeerInfo, type PartyInfo } from '../../shared/model';
 import { JoinPolicy, MAX_PEERS_PER_PARTY } from '../../shared/party/settings';
 import { joinParty, updatePeer } from '../../shared/party/transitions';
 import { PresenceStatus } from '../../shared/presence';
-import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
-import { refusalSentence } from '../../shared/refusals';
+import { ErrorCode, type ServerMessageInput } from '../../shared/protocol/protocol';
+import { refusalSentence } from '../../shared/protocol/refusals';
 import type { ConnectionContext, HandlerMap, ServerContext } from '../connection/handlers';
 import { snapshotFrame, type PartySnapshot } from '../party/snapshots';
 import { updateKey } from '../party/update-coalescer';

@@ -2,11 +2,11 @@
  * `register_party` with issue 10's rules: an id of 8+ characters (the schema), never one
  * used before, and the host's settings, its password kept as a hash.
  */
-import { ControlPlaneError } from '../../shared/errors';
+import { ControlPlaneError } from '../../shared/protocol/errors';
 import { PeerInfo } from '../../shared/model';
 import { settingsFromDict } from '../../shared/party/settings';
 import { createParty } from '../../shared/party/transitions';
-import { ErrorCode } from '../../shared/protocol';
+import { ErrorCode } from '../../shared/protocol/protocol';
 import type { HandlerMap, ServerContext } from '../connection/handlers';
 import { hashPassword } from './passwords';
 import { admitNewPeerId, authorizePeer, claimPeer } from './identity/peer-auth';

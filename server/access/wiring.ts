@@ -3,7 +3,7 @@
  * goes when a party goes, the approval timer, and the `/join/…` page.
  */
 import type { PartyInfo } from '../../shared/model';
-import type { Clock } from '../../shared/clock';
+import type { Clock } from '../../shared/time/clock';
 import type { GroupCommitter } from '../store/group-commit';
 import type { ServerContext } from '../connection/handlers';
 import type { AccessRow, LoadedState } from '../store/store';
@@ -21,7 +21,7 @@ import {
   renderRefusedLink,
   type JoinPageParty,
 } from './join-page';
-import { ErrorCode } from '../../shared/protocol';
+import { ErrorCode } from '../../shared/protocol/protocol';
 import type { PageAnswer } from '../http/health';
 
 export interface AccessOptions {

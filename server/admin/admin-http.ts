@@ -10,8 +10,8 @@ import {
   ADMIN_PARTIES_PATH,
   AdminErrorCode,
   type AdminEnded,
-} from '../../shared/admin';
-import { PartyIdSchema } from '../../shared/ids';
+} from '../../shared/protocol/admin';
+import { PartyIdSchema } from '../../shared/values/ids';
 import type { Logger } from '../../shared/logger';
 import { LineThrottle } from '../log-throttle';
 import type { ServerMetrics } from '../metrics/metrics-api';

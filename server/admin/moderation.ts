@@ -3,7 +3,7 @@
  * host would (shared/party/transitions endPartyByOperator, through the party service, so
  * members are told, access state goes, and other servers on the same store follow).
  */
-import type { AdminPartyDict } from '../../shared/admin';
+import type { AdminPartyDict } from '../../shared/protocol/admin';
 import type { PartyInfo } from '../../shared/model';
 import { endPartyByOperator } from '../../shared/party/transitions';
 import { partySummary } from '../../shared/party/summary';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_FRAME_BYTES } from '../../shared/protocol';
+import { MAX_FRAME_BYTES } from '../../shared/protocol/protocol';
 import { MAX_PEERS_PER_PARTY } from '../../shared/party/settings';
 import { NO_QUOTAS } from './quotas';
 import type { RunningServer } from '../server-core';

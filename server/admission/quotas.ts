@@ -4,9 +4,9 @@
  * parties a second). Each refusal is a `quota_exceeded` error with a message fit to show.
  * Address-keyed state lives in memory only: after a restart every address starts afresh.
  */
-import { ControlPlaneError } from '../../shared/errors';
+import { ControlPlaneError } from '../../shared/protocol/errors';
 import type { PartyInfo } from '../../shared/model';
-import { ErrorCode } from '../../shared/protocol';
+import { ErrorCode } from '../../shared/protocol/protocol';
 import { RateDecision, TokenBucket } from './rate-limit';
 import { SignalBudget } from './signal-budget';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ControlPlaneError } from '../../shared/errors';
+import { ControlPlaneError } from '../../shared/protocol/errors';
 import { SENDER_SHARE, SignalBudget } from './signal-budget';
 
 /** The refusal's message, or 'ok'. */

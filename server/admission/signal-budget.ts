@@ -9,8 +9,8 @@
  * review measured a call 32 s late). Each sender also has a total, a multiple of one pair's,
  * so that one member cannot send everyone their full share at once.
  */
-import { ControlPlaneError } from '../../shared/errors';
-import { ErrorCode } from '../../shared/protocol';
+import { ControlPlaneError } from '../../shared/protocol/errors';
+import { ErrorCode } from '../../shared/protocol/protocol';
 import { RateDecision, TokenBucket } from './rate-limit';
 
 /** A sender's total across all its recipients, in pairs' budgets. */

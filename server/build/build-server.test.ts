@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { PROTOCOL_VERSION } from '../../shared/protocol/protocol';
 import { RawClient, httpGet, peerDict } from '../test-util/support';
 import { spawnBuiltServer, type ServerProcess } from '../test-util/process';
 import { dockerRuntimeEnv, healthcheckCommand } from '../test-util/deploy-files';

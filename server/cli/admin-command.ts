@@ -6,10 +6,14 @@
 import http from 'node:http';
 import https from 'node:https';
 import { z } from 'zod';
-import { AdminEndedSchema, AdminPartiesSchema, type AdminPartyDict } from '../../shared/admin';
-import { PartyIdSchema } from '../../shared/ids';
-import { ListeningPortTextSchema } from '../../shared/port';
-import { DEFAULT_SERVER_PORT } from '../../shared/server-url';
+import {
+  AdminEndedSchema,
+  AdminPartiesSchema,
+  type AdminPartyDict,
+} from '../../shared/protocol/admin';
+import { PartyIdSchema } from '../../shared/values/ids';
+import { ListeningPortTextSchema } from '../../shared/values/port';
+import { DEFAULT_SERVER_PORT } from '../../shared/values/server-url';
 import { readAdminToken } from '../admin/token-file';
 import { envName } from './env-flags';
 import { readFlags } from './flags';

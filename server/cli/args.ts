@@ -7,10 +7,10 @@ import {
   HEARTBEAT_INTERVAL,
   PEER_TIMEOUT,
   type IntervalBounds,
-} from '../../shared/intervals';
-import { plainFlagIssue } from '../../shared/cli-flags';
-import { PortTextSchema } from '../../shared/port';
-import { DEFAULT_SERVER_PORT } from '../../shared/server-url';
+} from '../../shared/time/intervals';
+import { plainFlagIssue } from '../../shared/node/cli-flags';
+import { PortTextSchema } from '../../shared/values/port';
+import { DEFAULT_SERVER_PORT } from '../../shared/values/server-url';
 import { DEFAULT_ADMISSION } from '../admission/admission';
 import { CorruptPolicy } from '../store/db-health';
 import { DEFAULT_QUOTAS } from '../admission/quotas';

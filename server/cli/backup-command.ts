@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { backupDatabase } from '../store/backup';
 import { counted } from '../../shared/counted';
-import { readFlagsWith, type FlagOptions } from '../../shared/cli-flags';
+import { readFlagsWith, type FlagOptions } from '../../shared/node/cli-flags';
 import { redisWhere } from '../state/redis/url';
 import { dataDirFrom } from './args';
 import { envName, flagLabel, withEnv, type FlagValues } from './env-flags';

@@ -1,9 +1,9 @@
 /**
  * The server's command lines' flags: strings, each at most once, said plainly (the shared
- * reader, shared/cli-flags.ts, which the headless app and the benches use too).
+ * reader, shared/node/cli-flags.ts, which the headless app and the benches use too).
  */
 import { parseArgs } from 'node:util';
-import { readFlagsWith, type FlagOptions } from '../../shared/cli-flags';
+import { readFlagsWith, type FlagOptions } from '../../shared/node/cli-flags';
 
 export interface ReadFlags {
   values: Record<string, string | undefined>;

@@ -2,7 +2,7 @@
  * `--help`: every flag of CliArgsSchema with what it sets and its default, read from the
  * schema itself (a flag without words here does not compile), so help and parser agree.
  */
-import { DEFAULT_RELAY_TTL_SECONDS } from '../../shared/relay';
+import { DEFAULT_RELAY_TTL_SECONDS } from '../../shared/protocol/relay';
 import { CliArgsSchema } from './args';
 import { envName } from './env-flags';
 import { DEFAULT_ADMIN_URL } from './admin-command';

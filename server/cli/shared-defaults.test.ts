@@ -4,14 +4,14 @@
  * values are replaced with odd ones for this file, which a copied literal would not follow.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type * as serverUrl from '../../shared/server-url';
-import type * as intervals from '../../shared/intervals';
+import type * as serverUrl from '../../shared/values/server-url';
+import type * as intervals from '../../shared/time/intervals';
 
-vi.mock('../../shared/server-url', async (original) => ({
+vi.mock('../../shared/values/server-url', async (original) => ({
   ...(await original<typeof serverUrl>()),
   DEFAULT_SERVER_PORT: 9123,
 }));
-vi.mock('../../shared/intervals', async (original) => {
+vi.mock('../../shared/time/intervals', async (original) => {
   const real = await original<typeof intervals>();
   return {
     ...real,

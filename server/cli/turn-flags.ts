@@ -11,7 +11,7 @@ import {
   MAX_RELAY_URLS,
   MIN_RELAY_TTL_SECONDS,
   RelayUrlSchema,
-} from '../../shared/relay';
+} from '../../shared/protocol/relay';
 import type { RelayOptions } from '../relay/turn-credentials';
 import { readSecretFile } from './secret-file';
 
@@ -39,7 +39,7 @@ const TurnUrlsSchema = z.string().transform((text, ctx) => {
 
 function turnUrlError(url: string, urls: readonly string[]): string | null {
   if (url === '') return 'an empty address (a comma too many?)';
-  // Said plainly before the pattern's catch-all message (shared/relay.ts refuses it too).
+  // Said plainly before the pattern's catch-all message (shared/protocol/relay.ts refuses it too).
   const port = /^turns?:(?:\[[^\]]*\]|[^:?]*):(\d+)/.exec(url)?.[1];
   if (port !== undefined && Number(port) > 65535) return `${url}: the port must be 1–65535`;
   const checked = RelayUrlSchema.safeParse(url);

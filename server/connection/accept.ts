@@ -5,8 +5,8 @@
 import type http from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { WS_PATH } from '../../shared/protocol';
-import { requestTarget } from '../../shared/request-target';
+import { WS_PATH } from '../../shared/protocol/protocol';
+import { requestTarget } from '../../shared/node/request-target';
 import type { Logger } from '../../shared/logger';
 import { tellHostsAway } from '../access/door';
 import { addressKey, type Admission } from '../admission/admission';

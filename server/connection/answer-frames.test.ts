@@ -1,11 +1,11 @@
 /**
- * An `error` answer's code is one of the wire's (shared/protocol.ts ErrorCode), typed so: a
- * code the protocol lacks does not compile where the answer is made, and one only the app
+ * An `error` answer's code is one of the wire's (shared/protocol/protocol.ts ErrorCode), typed so:
+ * a code the protocol lacks does not compile where the answer is made, and one only the app
  * uses never goes out.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { AppErrorCode, ControlPlaneError } from '../../shared/errors';
-import { ErrorCode } from '../../shared/protocol';
+import { AppErrorCode, ControlPlaneError } from '../../shared/protocol/errors';
+import { ErrorCode } from '../../shared/protocol/protocol';
 import { errorMessage } from './answer-frames';
 
 describe('errorMessage', () => {

@@ -2,8 +2,8 @@
  * How a connection writes its answers: the request's id added to the frame, and what an
  * error tells the client (a ControlPlaneError's own words, bounded; anything else is hidden).
  */
-import { AppErrorCode, ControlPlaneError } from '../../shared/errors';
-import { ErrorCode, knownErrorCode } from '../../shared/protocol';
+import { AppErrorCode, ControlPlaneError } from '../../shared/protocol/errors';
+import { ErrorCode, knownErrorCode } from '../../shared/protocol/protocol';
 
 /**
  * The answer's JSON with `request_id` added as its last key: cheaper than copying the

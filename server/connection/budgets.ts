@@ -2,8 +2,8 @@
  * What one connection may spend, each a token bucket: messages (the rate limit), joins and
  * leaves (churn) and party snapshot bytes. The address's share is kept by Quotas.
  */
-import { ControlPlaneError } from '../../shared/errors';
-import { ErrorCode } from '../../shared/protocol';
+import { ControlPlaneError } from '../../shared/protocol/errors';
+import { ErrorCode } from '../../shared/protocol/protocol';
 import { perMinuteBucket, snapshotBucket, type QuotaOptions } from '../admission/quotas';
 import {
   DEFAULT_RATE_LIMIT,

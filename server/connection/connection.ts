@@ -3,10 +3,14 @@
  * dispatching to its handler, and sending with a bound on what may pile up unread.
  */
 import type { RawData, WebSocket } from 'ws';
-import { ControlPlaneError } from '../../shared/errors';
+import { ControlPlaneError } from '../../shared/protocol/errors';
 import { schemaError } from '../../shared/model';
-import { type ClientMessage } from '../../shared/client-messages';
-import { ErrorCode, type ServerMessageInput, type ServerMessageType } from '../../shared/protocol';
+import { type ClientMessage } from '../../shared/protocol/client-messages';
+import {
+  ErrorCode,
+  type ServerMessageInput,
+  type ServerMessageType,
+} from '../../shared/protocol/protocol';
 import { newNonce } from '../access/identity/identity-proof';
 import { decodeFrame, frameBytes, requestIdOfRaw } from './frames';
 import { JsonAnswer } from './heartbeat-ack';

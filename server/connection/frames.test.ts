@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../../shared/json-depth';
+import { MAX_JSON_DEPTH } from '../../shared/protocol/json-depth';
 import { TestRig, clockAt, hostParty, peerDict } from '../test-util/support';
 import { MAX_FRAME_MARKS } from './frames';
 

@@ -5,9 +5,9 @@
  * runs, because zod's `z.json()` recurses and ~1 300 levels of `[[[…` overflow the stack.
  */
 import type { RawData } from 'ws';
-import { ControlPlaneError } from '../../shared/errors';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/json-depth';
-import { ErrorCode } from '../../shared/protocol';
+import { ControlPlaneError } from '../../shared/protocol/errors';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/protocol/json-depth';
+import { ErrorCode } from '../../shared/protocol/protocol';
 
 export type DecodedFrame =
   | { ok: true; value: Record<string, unknown>; requestId: string | undefined }

@@ -4,7 +4,7 @@
  * adds the `request_id` and sends it once the change is durable) or throws a
  * ControlPlaneError that becomes an `error` answer.
  */
-import { ControlPlaneError } from '../../shared/errors';
+import { ControlPlaneError } from '../../shared/protocol/errors';
 import { PeerInfo } from '../../shared/model';
 import { PresenceStatus } from '../../shared/presence';
 import { closeParty, leaveParty, transferHost, updatePeer } from '../../shared/party/transitions';
@@ -14,8 +14,8 @@ import {
   PROTOCOL_VERSION,
   protocolLevel,
   type ServerMessageInput,
-} from '../../shared/protocol';
-import type { ClientMessage, ClientMessageType } from '../../shared/client-messages';
+} from '../../shared/protocol/protocol';
+import type { ClientMessage, ClientMessageType } from '../../shared/protocol/client-messages';
 import type { AccessContext } from '../access/context';
 import { accessHandlers } from '../access/handlers';
 import { adoptIdentity, checkIdentity } from '../access/identity/identity-hello';
@@ -26,7 +26,7 @@ import {
   claimPeer,
   requireHostConn,
 } from '../access/identity/peer-auth';
-import type { Clock } from '../../shared/clock';
+import type { Clock } from '../../shared/time/clock';
 import type { GroupCommitter } from '../store/group-commit';
 import { heartbeatAck, type JsonAnswer } from './heartbeat-ack';
 import type { ServerMetrics } from '../metrics/metrics-api';
@@ -54,7 +54,7 @@ export interface ConnectionContext {
   /** The identity key this connection proved in `hello` (null: none, a 1.0 client). */
   identityKey: string | null;
   /**
-   * The `hello.version` it declared (shared/protocol.ts protocolLevel; 0: none yet): which
+   * The `hello.version` it declared (shared/protocol/protocol.ts protocolLevel; 0: none yet): which
    * events it is sent instead of snapshots (presence.ts Outbox.protocol).
    */
   protocol: number;

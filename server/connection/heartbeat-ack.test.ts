@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ServerMessageSchema } from '../../shared/protocol';
+import { ServerMessageSchema } from '../../shared/protocol/protocol';
 import { heartbeatAck } from './heartbeat-ack';
 
 const ack = (ms: number, seq?: number) => ({

@@ -4,7 +4,7 @@
  * millisecond and each ack only appends its sequence number. The bytes are what
  * JSON.stringify of the ack object gives (the test compares them).
  */
-import type { ServerMessageType } from '../../shared/protocol';
+import type { ServerMessageType } from '../../shared/protocol/protocol';
 
 /** An answer already in JSON (with no `request_id` yet), and its type for the metrics. */
 export class JsonAnswer {

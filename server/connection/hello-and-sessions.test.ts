@@ -3,7 +3,7 @@
  * token, and that token, not a peer id in a message, deciding which peer it may act for.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { PROTOCOL_VERSION } from '../../shared/protocol/protocol';
 import type { RunningServer } from '../server-core';
 import { TestIdentity } from '../access/test-util/identity';
 import { protocolRig } from '../test-util/protocol-rig';

@@ -17,7 +17,7 @@
  * desktop's embedded server with three connections wakes three times an interval, not fifty
  * times a second.
  */
-import type { Clock, TimerHandle } from '../../shared/clock';
+import type { Clock, TimerHandle } from '../../shared/time/clock';
 
 /** How far apart the slices of a round are. */
 export const PING_TICK_MS = 20;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClientMessageSchema } from '../../shared/client-messages';
+import { ClientMessageSchema } from '../../shared/protocol/client-messages';
 import { peerDict } from '../test-util/support';
 import { parseClientMessage, plainHeartbeat, plainJoin, plainLeave } from './parse-message';
 

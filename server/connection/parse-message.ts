@@ -11,12 +11,12 @@
  * schema accepts, with the same output.
  */
 import { z } from 'zod';
-import { canonicalPartyId, ID_PATTERN, MAX_REQUEST_ID_LENGTH } from '../../shared/ids';
-import { MAX_NAME_INPUT, nameProblem, normalizeName } from '../../shared/names';
+import { canonicalPartyId, ID_PATTERN, MAX_REQUEST_ID_LENGTH } from '../../shared/values/ids';
+import { MAX_NAME_INPUT, nameProblem, normalizeName } from '../../shared/values/names';
 import { PEER_DICT_LIMITS } from '../../shared/party/dicts';
 import { MAX_RTT_MS } from '../../shared/presence';
-import { MAX_TIMESTAMP_LENGTH, parseTimestamp } from '../../shared/timestamp';
-import { ClientMessageSchema, type ClientMessage } from '../../shared/client-messages';
+import { MAX_TIMESTAMP_LENGTH, parseTimestamp } from '../../shared/time/timestamp';
+import { ClientMessageSchema, type ClientMessage } from '../../shared/protocol/client-messages';
 
 type Heartbeat = Extract<ClientMessage, { type: 'heartbeat' }>;
 type LeaveParty = Extract<ClientMessage, { type: 'leave_party' }>;

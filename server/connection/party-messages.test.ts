@@ -1,6 +1,6 @@
 /** The party messages of the protocol on each backend, through a real server and raw clients. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MAX_FRAME_BYTES } from '../../shared/protocol';
+import { MAX_FRAME_BYTES } from '../../shared/protocol/protocol';
 import { PRESENCE_JSON_MAX_AGE_MS } from '../presence/presence-table';
 import type { RunningServer } from '../server-core';
 import { protocolRig } from '../test-util/protocol-rig';

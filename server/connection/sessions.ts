@@ -4,9 +4,9 @@
  * token in `hello` to get them back. Ownership is persisted with the parties, so a
  * restarted server still recognises its clients.
  */
-import { ControlPlaneError } from '../../shared/errors';
-import { randomToken } from '../../shared/ids';
-import { ErrorCode } from '../../shared/protocol';
+import { ControlPlaneError } from '../../shared/protocol/errors';
+import { randomToken } from '../../shared/values/ids';
+import { ErrorCode } from '../../shared/protocol/protocol';
 import { ReadMarks } from '../store/read-marks';
 
 /** ~160 random bits. */

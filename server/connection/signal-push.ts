@@ -2,9 +2,13 @@
  * The push relaying a `signal`, and the rule that keeps it best-effort: a signal never costs
  * its recipient the connection (connection.ts, SIGNAL_BACKLOG_BYTES).
  */
-import { ControlPlaneError } from '../../shared/errors';
-import { ErrorCode, MAX_SIGNAL_PUSH_BYTES, type ServerMessageInput } from '../../shared/protocol';
-import type { ClientMessage } from '../../shared/client-messages';
+import { ControlPlaneError } from '../../shared/protocol/errors';
+import {
+  ErrorCode,
+  MAX_SIGNAL_PUSH_BYTES,
+  type ServerMessageInput,
+} from '../../shared/protocol/protocol';
+import type { ClientMessage } from '../../shared/protocol/client-messages';
 import type { Outbox } from '../presence/presence';
 
 /** How every signal push begins: its type is written first (signalPush). */

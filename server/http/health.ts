@@ -9,10 +9,10 @@
  * are aggregate counts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ADMIN_PREFIX } from '../../shared/admin';
+import { ADMIN_PREFIX } from '../../shared/protocol/admin';
 import { addressKey } from '../admission/admission';
-import { WS_PATH } from '../../shared/protocol';
-import { requestTarget } from '../../shared/request-target';
+import { WS_PATH } from '../../shared/protocol/protocol';
+import { requestTarget } from '../../shared/node/request-target';
 import { clientAddress } from './client-address';
 import type { Readiness } from './ready-log';
 

@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../shared/logger';
-import { WS_PATH } from '../../shared/protocol';
+import { WS_PATH } from '../../shared/protocol/protocol';
 import { takeProxyHeaders, type ProxyOptions } from './client-address';
 
 export function rejectUpgrade(socket: Duplex, status: string): void {

@@ -6,8 +6,8 @@
  * codes come from the protocol's own lists, anything else counts as `other`.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { ClientMessageSchema } from '../../shared/client-messages';
-import { ErrorCode, ServerMessageSchema } from '../../shared/protocol';
+import { ClientMessageSchema } from '../../shared/protocol/client-messages';
+import { ErrorCode, ServerMessageSchema } from '../../shared/protocol/protocol';
 import type { MetricSources, ServerMetrics, ServerState } from './metrics-api';
 
 const typesOf = (schema: { options: readonly { shape: { type: { value: string } } }[] }) =>

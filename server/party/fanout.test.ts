@@ -9,7 +9,7 @@ import { updateSettings } from '../../shared/access/transitions';
 import type { PartyEvent } from '../../shared/party/events';
 import { withDefaults } from '../../shared/party/settings';
 import { createParty, joinParty } from '../../shared/party/transitions';
-import { PEER_EVENTS_SINCE, SETTINGS_EVENTS_SINCE } from '../../shared/protocol';
+import { PEER_EVENTS_SINCE, SETTINGS_EVENTS_SINCE } from '../../shared/protocol/protocol';
 import { deliveriesFor } from './fanout';
 
 const T0 = new Date(Date.UTC(2026, 0, 29, 12));

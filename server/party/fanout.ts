@@ -12,12 +12,12 @@ import {
   PEER_EVENTS_SINCE,
   SETTINGS_EVENTS_SINCE,
   type ServerMessageInput,
-} from '../../shared/protocol';
+} from '../../shared/protocol/protocol';
 
 /** What connections that declared a `hello.version` below `since` get instead of an event. */
 export interface Legacy {
   message: ServerMessageInput;
-  /** The protocol level (shared/protocol.ts protocolLevel) that understands the event. */
+  /** The protocol level (shared/protocol/protocol.ts protocolLevel) that understands the event. */
   since: number;
 }
 

@@ -5,12 +5,12 @@
  * only from shared/party/transitions; who is online lives in the presence table beside
  * the parties, so a heartbeat touches one entry and never copies a party.
  */
-import { ControlPlaneError } from '../../shared/errors';
+import { ControlPlaneError } from '../../shared/protocol/errors';
 import type { PartyInfo } from '../../shared/model';
 import { migrateOfflineHost, sweepParties, type Successors } from '../../shared/party/transitions';
 import type { Transition } from '../../shared/party/events';
 import { MISSED_BEATS_OFFLINE } from '../../shared/presence';
-import { ErrorCode, type ServerMessageInput } from '../../shared/protocol';
+import { ErrorCode, type ServerMessageInput } from '../../shared/protocol/protocol';
 import { deliveriesFor, messageFor, type Delivery } from './fanout';
 import type { GroupCommitter } from '../store/group-commit';
 import type { Logger } from '../../shared/logger';
@@ -38,7 +38,7 @@ export type LoadedPresence = 'fresh' | 'as-stored';
 
 export class PartyService {
   readonly parties: Map<string, PartyInfo>;
-  /** Each party's last event number told (shared/protocol.ts SeqSchema) and its version. */
+  /** Each party's last event number told (protocol/protocol.ts SeqSchema) and its version. */
   readonly versions: PartyVersions;
   /** Told when a party is gone (closed, emptied, swept): its access state goes with it. */
   onPartyGone: (partyId: string) => void = () => undefined;

@@ -10,7 +10,7 @@ import {
   PROTOCOL_VERSION,
   SETTINGS_EVENTS_SINCE,
   protocolLevel,
-} from '../../shared/protocol';
+} from '../../shared/protocol/protocol';
 import { TestRig, peerDict, type RawClient } from '../test-util/support';
 
 const rig = new TestRig();

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { Clock, TimerHandle } from '../../shared/clock';
+import type { Clock, TimerHandle } from '../../shared/time/clock';
 import { UpdateCoalescer } from './update-coalescer';
 
 /** A clock whose time and timers move only when the test says. */

@@ -6,8 +6,8 @@
  * when the interval ends. Every request held is answered once the update that superseded
  * it is durable (or with that update's error), so an acknowledgement still means stored.
  */
-import type { Clock, TimerHandle } from '../../shared/clock';
-import type { ServerMessageInput } from '../../shared/protocol';
+import type { Clock, TimerHandle } from '../../shared/time/clock';
+import type { ServerMessageInput } from '../../shared/protocol/protocol';
 
 /** Makes the update; returns its answer (an ack, with the event number it made). */
 type Apply = () => ServerMessageInput;

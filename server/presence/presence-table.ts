@@ -14,7 +14,7 @@ import {
 } from '../../shared/presence';
 import { inObjectKeyOrder } from '../party/json-order';
 import { successorOrder } from '../../shared/party/successors';
-import { isEpochMs, MAX_EPOCH_MS } from '../../shared/timestamp';
+import { isEpochMs, MAX_EPOCH_MS } from '../../shared/time/timestamp';
 
 export interface PresenceChange {
   partyId: string;
@@ -61,7 +61,7 @@ export interface PresenceTracker {
   /** Another server heard from the member at `at` (its persisted last seen). */
   seenRemote(partyId: string, peerId: string, at: number, now: number): void;
   /**
-   * The server stood still for `ms` (shared/stall-watch.ts): nobody's silence then counts.
+   * The server stood still for `ms` (shared/time/stall-watch.ts): nobody's silence then counts.
    * Negative: the clock was set back that far, and so are the last beats.
    */
   excuse(ms: number, now: number): void;

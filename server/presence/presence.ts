@@ -11,8 +11,8 @@ export interface Outbox {
   /** Whether a best-effort frame of `bytes` (a relayed signal) may be queued now. */
   hasRoomFor(bytes: number): boolean;
   /**
-   * The `hello.version` the client declared, as shared/protocol.ts protocolLevel (0 or absent:
-   * none): which events it gets instead of a snapshot (`peer_updated` from 1.3…).
+   * The `hello.version` the client declared, as shared/protocol/protocol.ts protocolLevel (0 or
+   * absent: none): which events it gets instead of a snapshot (`peer_updated` from 1.3…).
    */
   readonly protocol?: number;
   /** When its client was last heard (server clock); absent: not tracked. */

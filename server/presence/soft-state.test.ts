@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { randomToken } from '../../shared/ids';
+import { randomToken } from '../../shared/values/ids';
 import { PartyInfo } from '../../shared/model';
 import { ManualClock } from '../../electron/core/test-util/manual-clock';
 import { MemoryPartyStore } from '../store/test-util/memory-store';

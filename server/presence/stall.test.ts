@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../electron/core/test-util/manual-clock';
 import { TestRig, delay, peerDict, type RawClient } from '../test-util/support';
-import { StallWatch } from '../../shared/stall-watch';
+import { StallWatch } from '../../shared/time/stall-watch';
 
 const rig = new TestRig();
 afterEach(() => rig.cleanup());

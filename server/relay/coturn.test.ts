@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RelaySchema } from '../../shared/relay';
+import { RelaySchema } from '../../shared/protocol/relay';
 import { CoturnTestServer } from '../test-util/coturn-server';
 import { spawnServer, type ServerProcess } from '../test-util/process';
 import { hostParty, peerDict, RawClient } from '../test-util/support';

@@ -4,9 +4,9 @@
  * connection that may not act as any member, gets the same `not_found` as for a party that
  * does not exist: the relay is for the party's members, and a stranger learns nothing.
  */
-import { DEFAULT_RELAY_TTL_SECONDS } from '../../shared/relay';
-import { ControlPlaneError } from '../../shared/errors';
-import { ErrorCode } from '../../shared/protocol';
+import { DEFAULT_RELAY_TTL_SECONDS } from '../../shared/protocol/relay';
+import { ControlPlaneError } from '../../shared/protocol/errors';
+import { ErrorCode } from '../../shared/protocol/protocol';
 import { memberPeerId } from '../access/identity/peer-auth';
 import type { HandlerMap } from '../connection/handlers';
 import { turnCredentials } from './turn-credentials';

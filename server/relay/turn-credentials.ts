@@ -5,7 +5,7 @@
  * sharing the secret hand out credentials the one relay takes.
  */
 import { createHmac } from 'node:crypto';
-import type { IceServer } from '../../shared/relay';
+import type { IceServer } from '../../shared/protocol/relay';
 
 /** The operator's relays (`--turn-url`), the secret they share (`--turn-secret-file`). */
 export interface RelayOptions {

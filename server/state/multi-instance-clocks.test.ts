@@ -6,7 +6,7 @@
  * that stopped beating on the server 60 s ahead goes after the timeout, not a minute later.
  */
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../../shared/clock';
+import { systemClock } from '../../shared/time/clock';
 import { delay, hostParty, peerDict, type RawClient } from '../test-util/support';
 import { twoServersOnRedis } from './test-util/backend-cases';
 

@@ -7,7 +7,7 @@ import type { Logger } from '../../shared/logger';
 import { applyAccessRow } from '../access/context';
 import { accessRowId, isAccessKind } from '../access/records';
 import type { PresenceDict } from '../../shared/presence';
-import { isEpochMs } from '../../shared/timestamp';
+import { isEpochMs } from '../../shared/time/timestamp';
 import { isSignalPush } from '../connection/signal-push';
 import { moveNumber, replaceCopy } from './replica-copy';
 import type { ReplicaTarget } from './replica';

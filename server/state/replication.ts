@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ACCESS_KINDS, type AccessRow } from '../access/records';
 import { PartyInfo, type PeerInfo } from '../../shared/model';
 import { PresenceDictSchema } from '../../shared/presence';
-import { MAX_EPOCH_MS } from '../../shared/timestamp';
+import { MAX_EPOCH_MS } from '../../shared/time/timestamp';
 import type { PresenceChange } from '../presence/presence-table';
 import type { StoreBatch } from '../store/store';
 import { storedPartyJson } from '../party/snapshots';

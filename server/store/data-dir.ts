@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { dirname } from 'node:path';
-import { makeDirs } from '../../shared/make-dirs';
+import { makeDirs } from '../../shared/node/make-dirs';
 
 /** ` (uid N)`: whom a "not writable" message means (the server's user, often not the host's). */
 export const RUNS_AS = process.getuid ? ` (uid ${process.getuid()})` : '';

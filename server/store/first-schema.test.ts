@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { randomToken } from '../../shared/ids';
+import { randomToken } from '../../shared/values/ids';
 import { makeTempDir } from '../../electron/core/test-util/temp-dir';
 import { spawnServer, type ServerProcess } from '../test-util/process';
 import { TestRig, peerDict } from '../test-util/support';

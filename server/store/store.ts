@@ -40,7 +40,7 @@ export interface StoreBatch {
   /** Applied only to peers that still exist when the batch is written. */
   touches?: PeerTouch[];
   /**
-   * party id → its event number now (see shared/protocol.ts SeqSchema), written with the
+   * party id → its event number now (see shared/protocol/protocol.ts SeqSchema), written with the
    * party so that a restarted server numbers on from where it stopped. Applied only to
    * parties that exist once the batch's party changes are written. Every party change moves
    * the number, so `base` (the number the change was made on) is also the party's version:

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { WebSocket } from 'ws';
 import type { PeerDictInput } from '../../shared/party/dicts';
-import { systemClock, type Clock } from '../../shared/clock';
+import { systemClock, type Clock } from '../../shared/time/clock';
 import { silentLogger } from '../../shared/logger';
 import { startServer, type ServerOptions } from '../server';
 import type { RunningServer } from '../server-core';

@@ -1,11 +1,11 @@
 /**
  * The wire messages of access control (protocol 1.2, issue 10): identity proof, party
  * settings, passwords, approval, invites, kick and ban, and browsing public parties.
- * shared/protocol.ts puts them in its client and server unions.
+ * shared/protocol/protocol.ts puts them in its client and server unions.
  */
 import { z } from 'zod';
-import { IdSchema, PartyIdSchema, RequestIdSchema } from '../ids';
-import { NameSchema } from '../names';
+import { IdSchema, PartyIdSchema, RequestIdSchema } from '../values/ids';
+import { NameSchema } from '../values/names';
 import {
   JoinPolicySchema,
   MaxPeersSchema,

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../protocol';
+import { ErrorCode } from '../protocol/protocol';
 import { JoinPolicy, Visibility, withDefaults } from '../party/settings';
 import { summaryNeedsInvite } from '../party/summary';
 import { decideApproved, decideJoin, type JoinFacts } from './rules';

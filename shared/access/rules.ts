@@ -8,7 +8,7 @@
  */
 import { JoinPolicy, type PartySettings } from '../party/settings';
 import { isFull, summaryNeedsInvite } from '../party/summary';
-import { ErrorCode } from '../protocol';
+import { ErrorCode } from '../protocol/protocol';
 
 /** How long a join request waits for the host's answer before it expires (`join_expired`). */
 export const APPROVAL_TIMEOUT_MS = 2 * 60 * 1000;

@@ -2,7 +2,7 @@
  * The host's access transitions (issue 10), pure like shared/party/transitions.ts: change
  * the party's settings, remove a member. The server and local mode apply them.
  */
-import { ControlPlaneError } from '../errors';
+import { ControlPlaneError } from '../protocol/errors';
 import type { PartyInfo } from '../model';
 import type { PartySettings } from '../party/settings';
 import { LeaveReason, type Transition } from '../party/events';

@@ -15,7 +15,7 @@ import {
   MIN_INVITE_SECONDS,
   PartySummaryDictSchema,
 } from '../access/protocol';
-import { IdSchema } from '../ids';
+import { IdSchema } from '../values/ids';
 import {
   JoinPolicy,
   JoinPolicySchema,

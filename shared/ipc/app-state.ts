@@ -6,10 +6,10 @@
 import { MuteShortcutSchema } from '../media/mute-shortcut';
 import { VoiceVolumesSchema } from '../media/voice-volume';
 import { z } from 'zod';
-import { IdSchema } from '../ids';
+import { IdSchema } from '../values/ids';
 import { CertificatePinSchema, HostAddressesSchema } from '../lan-party';
 import { JoinRequestViewSchema, PartySummaryViewSchema, PendingJoinSchema } from './access';
-import { nameSchema } from '../names';
+import { nameSchema } from '../values/names';
 import { JoinPolicySchema, PartySettingsSchema } from '../party/settings';
 import { PresenceDictSchema, PresenceMapSchema } from '../presence';
 import {
@@ -18,7 +18,7 @@ import {
   isControlServerUrl,
   SERVER_CREDENTIALS_MESSAGE,
   SERVER_URL_MESSAGE,
-} from '../server-url';
+} from '../values/server-url';
 import { ConnectionStatusSchema } from '../status';
 import { ScreenSignalSchema } from '../media/screen';
 import { VoiceSignalSchema } from '../media/voice';
@@ -142,7 +142,7 @@ const SettingsFields = z.object({
   control_server: ControlServerSettingSchema.nullable(),
   /**
    * Voice and screen sharing through the party server's relay only, so members never learn my
-   * address (shared/relay.ts); absent: unchanged.
+   * address (shared/protocol/relay.ts); absent: unchanged.
    */
   relay_only: z.boolean().optional(),
   /** Mutes or unmutes me in voice from any app (mute-shortcut.ts); null: none; absent: kept. */

@@ -6,29 +6,29 @@
  */
 import { VoiceVolumeSchema } from '../media/voice-volume';
 import { z } from 'zod';
-import { IdSchema } from '../ids';
+import { IdSchema } from '../values/ids';
 import { accessContract, NewPartyChoicesSchema, UpdateSettingsRequestSchema } from './access';
 import { screensContract } from './screens';
 import { PartyPasswordSchema } from '../party/settings';
-import { nameSchema } from '../names';
+import { nameSchema } from '../values/names';
 import { ScreenSignalSchema } from '../media/screen';
 import { VoiceSignalSchema } from '../media/voice';
-import { RelayGrantSchema } from '../relay';
-import { MAX_RETRY_AFTER_S } from '../errors';
+import { RelayGrantSchema } from '../protocol/relay';
+import { MAX_RETRY_AFTER_S } from '../protocol/errors';
 
 /**
  * The close code headless mode's bridge answers a page from an earlier launch with (its token
  * is not this launch's): the page stops retrying and says to open the link LANrage printed.
  */
 export const STALE_PAGE_CLOSE = 4403;
-import { RefusalCode } from '../refusals';
+import { RefusalCode } from '../protocol/refusals';
 import {
   ControlServerTextSchema,
   holdsCredentials,
   isControlServerUrl,
   SERVER_CREDENTIALS_MESSAGE,
   SERVER_URL_MESSAGE,
-} from '../server-url';
+} from '../values/server-url';
 
 import {
   AppStateSchema,
@@ -157,7 +157,7 @@ export const IpcErrorCode = {
   FORBIDDEN: 'forbidden',
   INTERNAL: 'internal',
   // Why a join was refused (issue 10): the wire's codes plus 'cancelled', each with its own
-  // sentence; listed once, in shared/refusals.ts.
+  // sentence; listed once, in shared/protocol/refusals.ts.
   ...RefusalCode,
 } as const;
 export type IpcErrorCode = (typeof IpcErrorCode)[keyof typeof IpcErrorCode];

@@ -4,7 +4,7 @@
  * friend turned down stays down. One schema for the file, the IPC and the panel.
  */
 import { z } from 'zod';
-import { IdSchema } from '../ids';
+import { IdSchema } from '../values/ids';
 
 /** Percent of the voice as it arrives; a browser's audio output cannot go above 100 %. */
 export const VoiceVolumeSchema = z.number().int().min(0).max(100);

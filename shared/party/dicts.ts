@@ -3,11 +3,11 @@
  * schemas every file and message is parsed with, and the JSON shapes `toDict()` writes.
  */
 import { z } from 'zod';
-import { IdSchema } from '../ids';
-import { NameSchema } from '../names';
-import { MAX_PORT } from '../port';
+import { IdSchema } from '../values/ids';
+import { NameSchema } from '../values/names';
+import { MAX_PORT } from '../values/port';
 import { PartySettingsSchema } from './settings';
-import { TimestampSchema } from '../timestamp';
+import { TimestampSchema } from '../time/timestamp';
 
 /** A peer dict's bounds, also read by the server's plain check of a join (parse-message.ts). */
 export const PEER_DICT_LIMITS = { publicKey: 256, natType: 32, port: MAX_PORT } as const;

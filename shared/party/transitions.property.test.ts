@@ -11,10 +11,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ControlPlaneError } from '../errors';
+import { ControlPlaneError } from '../protocol/errors';
 import { PeerInfo, type PartyInfo } from '../model';
-import { sameName } from '../names';
-import { ErrorCode } from '../protocol';
+import { sameName } from '../values/names';
+import { ErrorCode } from '../protocol/protocol';
 import { kickPeer, updateSettings } from '../access/transitions';
 import type { PartyEvent, Transition } from './events';
 import { withDefaults } from './settings';

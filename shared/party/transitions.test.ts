@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ControlPlaneError } from '../errors';
+import { ControlPlaneError } from '../protocol/errors';
 import { PeerInfo } from '../model';
 import {
   closeParty,

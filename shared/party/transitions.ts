@@ -3,11 +3,11 @@
  * control server. Every function is pure: it takes a party and returns the new party (or
  * null once the party is gone) with the events to emit; callers own storage and fan-out.
  */
-import { ControlPlaneError } from '../errors';
+import { ControlPlaneError } from '../protocol/errors';
 import { PartyInfo, type PeerInfo } from '../model';
 import { withDefaults, type PartySettings } from './settings';
 import { isFull } from './summary';
-import { uniqueMemberName } from '../names';
+import { uniqueMemberName } from '../values/names';
 import type { PresenceDict } from '../presence';
 
 import {

@@ -14,7 +14,7 @@ import { discardAccess } from '../../../server/access/test-util/discard-access';
 import { UsedPartyIds } from '../../../server/access/used-ids';
 import { TimeoutNotices } from '../../../server/presence/timeout-notices';
 import type { AccessRow } from '../../../server/store/store';
-import { randomToken } from '../../../shared/ids';
+import { randomToken } from '../../../shared/values/ids';
 import { silentLogger } from '../../../shared/logger';
 import { ENTRIES, perEntry } from '../by-design';
 

@@ -7,7 +7,7 @@
  */
 import type { InviteDict } from '../../../shared/access/protocol';
 import { MAX_PENDING_PER_PARTY } from '../../../shared/access/rules';
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import type { IpcChannel } from '../../../shared/ipc/contract';
 import type {
   InviteView,

@@ -1,6 +1,6 @@
 /** What the app says when making or joining a party fails: no server, or no host PC. */
 import { describe, expect, it } from 'vitest';
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import { dialFailure } from '../client/link/connect-words';
 import { explainCreateFailure, explainJoinFailure } from './errors';
 

@@ -3,9 +3,9 @@
  * wrong and what to do, with the codes the renderer maps, see ipc-registry.ts), and
  * listeners kept from breaking what they listen to.
  */
-import { ControlPlaneError, type ControlPlaneErrorCode } from '../../../shared/errors';
-import { isRefusalCode, refusalSentence } from '../../../shared/refusals';
-import { serverName } from '../../../shared/server-url';
+import { ControlPlaneError, type ControlPlaneErrorCode } from '../../../shared/protocol/errors';
+import { isRefusalCode, refusalSentence } from '../../../shared/protocol/refusals';
+import { serverName } from '../../../shared/values/server-url';
 import { dialWords, withoutCode } from '../client/link/connect-words';
 import { NotReachedAt } from '../hosting/host-at';
 import type { ConnectionState } from '../../../shared/status';

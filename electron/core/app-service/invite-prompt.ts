@@ -5,12 +5,12 @@
  */
 import type { DiscoveredParty, InvitePreview } from '../../../shared/ipc/app-state';
 import { parseInviteLink } from '../../../shared/invite';
-import { usesServer } from '../../../shared/server-url';
+import { usesServer } from '../../../shared/values/server-url';
 import type { PartySummaryDict } from '../../../shared/access/protocol';
 import { previewOf, type PreviewFacts } from '../../../shared/ipc/invite-preview';
 import type { Report } from '../notices';
-import { ControlPlaneError } from '../../../shared/errors';
-import { ErrorCode } from '../../../shared/protocol';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
+import { ErrorCode } from '../../../shared/protocol/protocol';
 import type { ControlPlaneApi } from '../types';
 import { looksNearby } from './discovery-feed';
 

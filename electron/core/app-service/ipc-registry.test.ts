@@ -4,9 +4,9 @@ import {
   AppErrorCode,
   ControlPlaneError,
   type ControlPlaneErrorCode,
-} from '../../../shared/errors';
+} from '../../../shared/protocol/errors';
 import { IPC_CHANNELS, IpcErrorSchema } from '../../../shared/ipc/contract';
-import { ErrorCode } from '../../../shared/protocol';
+import { ErrorCode } from '../../../shared/protocol/protocol';
 import type { PartyView, SettingsView } from '../../../shared/ipc/app-state';
 import { dispatch, missingHandlers, toIpcError } from './ipc-registry';
 import type { IpcHandlers } from './ipc-registry';

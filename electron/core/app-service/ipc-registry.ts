@@ -8,7 +8,7 @@ import {
   boundedRetryAfterS,
   ControlPlaneError,
   type ControlPlaneErrorCode,
-} from '../../../shared/errors';
+} from '../../../shared/protocol/errors';
 import { IpcErrorCode, ipcContract } from '../../../shared/ipc/contract';
 import { withDetail, type Logger } from '../../../shared/logger';
 import type {

@@ -6,7 +6,7 @@
  * without one) cannot be reached it asks again every RETRY_MS, for at most GIVE_UP_MS past
  * the request's expiry, then tells the user it could not find out.
  */
-import type { Clock, TimerHandle } from '../../../shared/clock';
+import type { Clock, TimerHandle } from '../../../shared/time/clock';
 import type { PendingJoin } from '../../../shared/ipc/access';
 import type { Report } from '../notices';
 import type { ResumeOutcome } from './party-actions';

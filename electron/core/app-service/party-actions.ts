@@ -3,12 +3,12 @@
  * invite), hand the host role over, leave or end it. A failure is explained in plain words
  * (errors.ts); the shown party follows each success.
  */
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import type { IpcRequest } from '../../../shared/ipc/contract';
 import type { PartyView } from '../../../shared/ipc/app-state';
 import { parseInvite } from '../../../shared/invite';
 import { PartyInfo, type PeerInfo } from '../../../shared/model';
-import { serverName, usesServer } from '../../../shared/server-url';
+import { serverName, usesServer } from '../../../shared/values/server-url';
 import type { NewPartySettings } from '../../../shared/party/settings';
 import type { PartyNews } from '../notifications/party-news';
 import type { ControlPlaneApi } from '../types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import { screenHandlers, type ScreenSources } from './screen-sources';
 
 const GAME = { id: 'window:42:0', name: 'Game', kind: 'window' as const, thumbnail: '' };

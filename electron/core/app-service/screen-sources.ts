@@ -3,7 +3,7 @@
  * windows and takes the one chosen for the next capture (electron/main/desktop-screens.ts).
  * Headless mode has none: the browser asks itself, so the page is told null.
  */
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import type { ScreenSource, ScreensChannel } from '../../../shared/ipc/screens';
 import type { IpcHandlers } from './ipc-registry';
 

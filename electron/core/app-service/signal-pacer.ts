@@ -5,8 +5,8 @@
  * to 29 members at once. At one signal per gap, voice never spends more than half of that
  * budget, and what cannot wait in a bounded queue is refused here, not by the server.
  */
-import { sleep, type Clock } from '../../../shared/clock';
-import { ControlPlaneError } from '../../../shared/errors';
+import { sleep, type Clock } from '../../../shared/time/clock';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 
 /** 10 signals a second: a two-member call's set-up (3–4 signals) is ready within 0.4 s. */
 export const SIGNAL_GAP_MS = 100;

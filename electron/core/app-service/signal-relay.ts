@@ -7,13 +7,13 @@
  * party. The calls themselves are WebRTC in the renderer (renderer/src/voice,
  * renderer/src/screen).
  */
-import type { Clock } from '../../../shared/clock';
+import type { Clock } from '../../../shared/time/clock';
 import type { Logger } from '../../../shared/logger';
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import type { StateEvent } from '../../../shared/ipc/app-state';
 import { readScreenSignal, type ScreenSignal } from '../../../shared/media/screen';
 import { readVoiceSignal, type VoiceSignal } from '../../../shared/media/voice';
-import type { RelayGrant } from '../../../shared/relay';
+import type { RelayGrant } from '../../../shared/protocol/relay';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
 import { DropLog } from './drop-log';
 import { SignalPacer } from './signal-pacer';

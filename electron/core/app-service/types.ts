@@ -11,7 +11,7 @@ import type { ConnectionStatus } from '../../../shared/status';
 import type { ServerCheck } from '../../../shared/ipc/contract';
 import type { Config } from '../config/config';
 import type { NoticeBoard } from '../notices';
-import type { Clock } from '../../../shared/clock';
+import type { Clock } from '../../../shared/time/clock';
 import type { ControlPlaneApi } from '../types';
 import type { LanDirectory } from './discovery-feed';
 import type { IpcHandlers } from './ipc-registry';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test-util/temp-dir';
 import { corruptPathFor } from '../state/set-aside';
 import { WAITING_JOIN_FILE, WaitingJoinFile } from './waiting-join-file';
-import { MAX_NAME_INPUT } from '../../../shared/names';
+import { MAX_NAME_INPUT } from '../../../shared/values/names';
 
 const T = Date.UTC(2026, 0, 29, 12);
 let dir: string;

@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PartyIdSchema } from '../../../shared/ids';
+import { PartyIdSchema } from '../../../shared/values/ids';
 import type { PendingJoin } from '../../../shared/ipc/access';
-import { cutToNameInput, MAX_NAME_INPUT } from '../../../shared/names';
+import { cutToNameInput, MAX_NAME_INPUT } from '../../../shared/values/names';
 import type { Report } from '../notices';
 import { JsonFile } from '../state/json-file';
 

@@ -6,7 +6,7 @@
  * home server, and a (re)connected link resynchronises only the parties it serves.
  */
 import type { PartySummaryDict } from '../../../shared/access/protocol';
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import { PeerInfo, type PartyInfo } from '../../../shared/model';
 import { withDefaults, type NewPartySettings } from '../../../shared/party/settings';
 import * as transitions from '../../../shared/party/transitions';
@@ -18,8 +18,8 @@ import { isNotFound } from './sync/resync';
 import { ServerLink } from './link/server-link';
 import { askRelay } from './relay/relay';
 import { relaysFrom } from './relay/relay-scope';
-import type { RelayGrant } from '../../../shared/relay';
-import { serverName } from '../../../shared/server-url';
+import type { RelayGrant } from '../../../shared/protocol/relay';
+import { serverName } from '../../../shared/values/server-url';
 import type { JoinCredentials } from '../types';
 
 export abstract class ServerClientPlane extends ServerLink {

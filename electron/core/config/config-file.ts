@@ -2,7 +2,7 @@
  * Reading config.json without ever refusing to start: a file that cannot be read or is not
  * JSON is kept aside (`config.json.corrupt-<time>`) and the defaults are used; a setting
  * that is invalid is not used but kept in the file (refused.ts), an interval out of its
- * bounds (shared/intervals.ts) is clamped. Each of these is reported to the user, not only
+ * bounds (shared/time/intervals.ts) is clamped. Each of these is reported to the user, not only
  * logged.
  */
 import { MuteShortcutSchema } from '../../../shared/media/mute-shortcut';
@@ -14,15 +14,15 @@ import {
   HEARTBEAT_INTERVAL,
   PEER_TIMEOUT,
   type IntervalBounds,
-} from '../../../shared/intervals';
-import { NameSchema } from '../../../shared/names';
-import { PortSchema } from '../../../shared/port';
+} from '../../../shared/time/intervals';
+import { NameSchema } from '../../../shared/values/names';
+import { PortSchema } from '../../../shared/values/port';
 import { VoiceVolumesSchema } from '../../../shared/media/voice-volume';
 import {
   ControlServerTextSchema,
   isControlServerUrl,
   SERVER_URL_MESSAGE,
-} from '../../../shared/server-url';
+} from '../../../shared/values/server-url';
 import type { Report } from '../notices';
 import { intervalRefusal, refusalOf, type Refusal } from './refused';
 import { damageWords, moveAsideSync, noFile } from '../state/set-aside';

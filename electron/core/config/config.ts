@@ -5,13 +5,13 @@
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import { atomicWrite } from '../state/atomic-write';
 import { makeDir } from '../state/make-dirs';
 import { writeWords } from '../state/set-aside';
-import { CLEANUP_INTERVAL, HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../../../shared/intervals';
-import { fallbackName } from '../../../shared/names';
-import { DEFAULT_LAN_PORT } from '../../../shared/port';
+import { CLEANUP_INTERVAL, HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../../../shared/time/intervals';
+import { fallbackName } from '../../../shared/values/names';
+import { DEFAULT_LAN_PORT } from '../../../shared/values/port';
 import type { VoiceVolumes } from '../../../shared/media/voice-volume';
 import { ConfigFileSchema, readConfigFile, type ConfigFile } from './config-file';
 import { inUseWords, refusalWords, stillRefused, type Refusal } from './refused';

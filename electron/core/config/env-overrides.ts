@@ -5,9 +5,9 @@
  * environment into config.json for every later start.
  */
 import { z } from 'zod';
-import { ControlPlaneError } from '../../../shared/errors';
-import { NameSchema } from '../../../shared/names';
-import { PortTextSchema } from '../../../shared/port';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
+import { NameSchema } from '../../../shared/values/names';
+import { PortTextSchema } from '../../../shared/values/port';
 import { ControlServerSchema, type ConfigFile } from './config-file';
 
 /** The settings an environment variable may override, by their config.json key. */

@@ -5,10 +5,10 @@
  * save of any setting wrote the file without it, and the hand edit was gone without a word.
  */
 import type { z } from 'zod';
-import type { IntervalBounds } from '../../../shared/intervals';
+import type { IntervalBounds } from '../../../shared/time/intervals';
 import { MAX_VOICE_VOLUMES } from '../../../shared/media/voice-volume';
-import { PORT_MESSAGE } from '../../../shared/port';
-import { SERVER_URL_MESSAGE } from '../../../shared/server-url';
+import { PORT_MESSAGE } from '../../../shared/values/port';
+import { SERVER_URL_MESSAGE } from '../../../shared/values/server-url';
 
 /** A value of config.json the app does not use, as the file has it. */
 export interface Refusal {

@@ -15,7 +15,7 @@ import { PartyInfo } from '../../../shared/model';
 import { atomicWrite } from '../state/atomic-write';
 import { makeDirFor } from '../state/make-dirs';
 import type { Report } from '../notices';
-import type { Clock, TimerHandle } from '../../../shared/clock';
+import type { Clock, TimerHandle } from '../../../shared/time/clock';
 import { StateFileSchema } from '../state/state-file';
 import { damageWords, errorText, moveAside, noFile } from '../state/set-aside';
 import { parseJsonText } from '../state/json-text';

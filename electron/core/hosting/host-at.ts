@@ -10,9 +10,9 @@
  * none, is never dialled in plain (the URL names no plain port to fall back to).
  */
 import { createHash } from 'node:crypto';
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import { PartyInfo } from '../../../shared/model';
-import { WS_PATH } from '../../../shared/protocol';
+import { WS_PATH } from '../../../shared/protocol/protocol';
 import { probePin, type PinAnswer } from '../client/link/pin-probe';
 import { PIN_PARAM } from '../client/link/pinned-tls';
 import type { DiscoveredHost } from './discovery-board';

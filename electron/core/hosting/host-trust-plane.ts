@@ -5,7 +5,7 @@
  * and held against later announcements and plain fallbacks.
  */
 import type { PartySummaryDict } from '../../../shared/access/protocol';
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import { partySummary } from '../../../shared/party/summary';
 import type { DiscoveredHost } from './discovery-board';
 import { HostPins, impostorNotice, keptEncryptedNotice, notTheInvitedHost } from './host-pins';

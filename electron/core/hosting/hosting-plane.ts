@@ -4,11 +4,11 @@
  * source; which of them we trust: host-trust-plane.ts). When a local host's link drops and
  * the host is gone, its parties end as when a host quits.
  */
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
 import { newSettingsToDict, type NewPartySettings } from '../../../shared/party/settings';
 import { CloseReason } from '../../../shared/party/events';
-import { RefusalCode } from '../../../shared/refusals';
+import { RefusalCode } from '../../../shared/protocol/refusals';
 import type { Config } from '../config/config';
 import type { DiscoveredHost } from './discovery-board';
 import type { EmbeddedServer } from './embedded/embedded-server';

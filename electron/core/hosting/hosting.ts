@@ -12,7 +12,7 @@ import type { PartyInfo } from '../../../shared/model';
 import type { Config } from '../config/config';
 import { RecurringFault, type Report } from '../notices';
 import { writeWords } from '../state/set-aside';
-import type { Clock } from '../../../shared/clock';
+import type { Clock } from '../../../shared/time/clock';
 import { DiscoveryBoard, type DiscoveredHost } from './discovery-board';
 import { EmbeddedServer } from './embedded/embedded-server';
 import { loadOrCreateLanCertificate } from '../identity/lan-certificate';

@@ -8,7 +8,7 @@
  * silent past the liveness deadline (each guest pings a quiet link well within it).
  */
 import { networkInterfaces } from 'node:os';
-import type { Clock, TimerHandle } from '../../../shared/clock';
+import type { Clock, TimerHandle } from '../../../shared/time/clock';
 import type { ConnectionStatus } from '../../../shared/status';
 
 export type LanCutOff = NonNullable<ConnectionStatus['lanCutOff']>;

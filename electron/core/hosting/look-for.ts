@@ -3,7 +3,7 @@
  * "not heard": a pasted invite link was told "No party with ID …: it may have ended" 93 ms
  * after Join, while its party ran one hop away, before anyone had asked the network for it.
  */
-import type { Clock } from '../../../shared/clock';
+import type { Clock } from '../../../shared/time/clock';
 
 /** How long a join waits for the party to be heard, asking the network about once a second. */
 export const LOOK_FOR_MS = 3000;

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ID_PATTERN } from '../../../shared/ids';
+import { ID_PATTERN } from '../../../shared/values/ids';
 import { generateKeyPair, loadOrCreateIdentity, LOST_KEY_MESSAGE, publicKeyFor } from './identity';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { keysHomeEachTest } from '../test-util/keys-home';

@@ -11,7 +11,7 @@ import {
 import { chmod, readFile, rename, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { KEY_BASE64_PATTERN } from '../../../shared/access/protocol';
-import { ID_PATTERN, randomToken } from '../../../shared/ids';
+import { ID_PATTERN, randomToken } from '../../../shared/values/ids';
 import { atomicWrite } from '../state/atomic-write';
 import { makeDir } from '../state/make-dirs';
 import { IDENTITY_KEY_FILE, newIdentitySeed, signerFromSeed } from './identity-key';

@@ -7,7 +7,7 @@
  */
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ID_PATTERN } from '../../../shared/ids';
+import { ID_PATTERN } from '../../../shared/values/ids';
 import { parseJsonText } from '../state/json-text';
 
 /**

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PartyInfo } from '../../../shared/model';
-import { WS_PATH } from '../../../shared/protocol';
+import { WS_PATH } from '../../../shared/protocol/protocol';
 import { PIN_PARAM, PLAIN_PARAM } from '../client/link/pinned-tls';
 import type { LanDirectory } from '../app-service/discovery-feed';
 import type { DiscoveredHost } from '../hosting/discovery-board';

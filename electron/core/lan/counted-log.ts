@@ -5,7 +5,7 @@
  * as it comes; after it, at most one line per LAN_LOG_EVERY_MS saying how many of each kind
  * (reason, and the address it came from when known) came since.
  */
-import type { Clock, TimerHandle } from '../../../shared/clock';
+import type { Clock, TimerHandle } from '../../../shared/time/clock';
 import { LineThrottle } from '../../../shared/log-throttle';
 
 export const LAN_LOG_EVERY_MS = 10_000;

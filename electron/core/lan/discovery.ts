@@ -6,7 +6,7 @@
  * from every cache within RECORD_TTL_S (browse-cache.ts).
  */
 import type { LanPartySummary } from '../../../shared/lan-party';
-import type { Clock, TimerHandle } from '../../../shared/clock';
+import type { Clock, TimerHandle } from '../../../shared/time/clock';
 import { withDetail, type Logger } from '../../../shared/logger';
 import { BrowseCache, type LanParty } from './browse-cache';
 import {

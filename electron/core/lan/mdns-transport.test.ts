@@ -5,7 +5,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../shared/clock';
+import { systemClock } from '../../../shared/time/clock';
 import type { LanParty } from './browse-cache';
 import { LanDiscovery } from './discovery';
 import { MAX_WAITING_SENDS, openMdnsTransport } from './mdns-transport';

@@ -6,10 +6,10 @@
  * off with a notice, never stops the app.
  */
 import { isIPv4 } from 'node:net';
-import { randomToken } from '../../../shared/ids';
-import { PortTextSchema } from '../../../shared/port';
+import { randomToken } from '../../../shared/values/ids';
+import { PortTextSchema } from '../../../shared/values/port';
 import type { Report } from '../notices';
-import { systemClock, type Clock } from '../../../shared/clock';
+import { systemClock, type Clock } from '../../../shared/time/clock';
 import { withDetail, type Logger } from '../../../shared/logger';
 import { LanDiscovery } from './discovery';
 import { MDNS_PORT, openMdnsTransport } from './mdns-transport';

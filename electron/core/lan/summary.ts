@@ -6,7 +6,7 @@
  */
 import type { LanPartySummary } from '../../../shared/lan-party';
 import type { PartyInfo } from '../../../shared/model';
-import { PROTOCOL_VERSION } from '../../../shared/protocol';
+import { PROTOCOL_VERSION } from '../../../shared/protocol/protocol';
 import type { LanTls } from '../hosting/embedded/embedded-server';
 
 /** Where the embedded server answers the LAN: its port, and TLS's when it serves it. */

@@ -2,10 +2,10 @@
  * A party's public summary as DNS-SD TXT strings (RFC 6763 §6: `key=value`, each string at
  * most 255 bytes) and back. Decoding treats every byte as hostile: bounded counts and
  * lengths, strict UTF-8, the first of a repeated key wins (RFC 6763 §6.4), then the shared
- * schema (names normalised and checked by shared/names.ts).
+ * schema (names normalised and checked by shared/values/names.ts).
  */
 import { describeZodError } from '../app-service/ipc-registry';
-import { MAX_NAME_LENGTH } from '../../../shared/names';
+import { MAX_NAME_LENGTH } from '../../../shared/values/names';
 import { LAN_TXT_KEYS, LanPartyTxtSchema, type LanPartySummary } from '../../../shared/lan-party';
 
 /** One TXT string's limit: its length is one byte on the wire. */

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { Config } from '../config/config';
 import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { StateStore } from '../state/state-store';
-import { systemClock } from '../../../shared/clock';
+import { systemClock } from '../../../shared/time/clock';
 import { ChildInstance, waitFor } from '../test-util/child-process';
 import { localEnv } from '../test-util/local-plane';
 import { makeTempDir } from '../test-util/temp-dir';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PartyInfo } from '../../../shared/model';
-import { WS_PATH } from '../../../shared/protocol';
+import { WS_PATH } from '../../../shared/protocol/protocol';
 import { Config } from '../config/config';
 import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
 import type { RemoteControlPlane } from '../remote/control-plane';

@@ -10,7 +10,7 @@ import { makePeer } from '../test-util/fixtures';
 import { localEnv } from '../test-util/local-plane';
 import { waitFor } from '../test-util/child-process';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
-import { WS_PATH } from '../../../shared/protocol';
+import { WS_PATH } from '../../../shared/protocol/protocol';
 import { guestOnLan, lanHost, PARTY, rig, tapped, useLanRig, type Lan } from '../test-util/lan-rig';
 import { LocalControlPlane } from './control-plane';
 import type { EmbeddedServer } from '../hosting/embedded/embedded-server';

@@ -10,7 +10,7 @@ import { freeTcpPort } from '../../../server/test-util/ports';
 import { newIdentitySeed, signerFromSeed } from '../identity/identity-key';
 import { makePeer } from '../test-util/fixtures';
 import { waitFor } from '../test-util/child-process';
-import { WS_PATH } from '../../../shared/protocol';
+import { WS_PATH } from '../../../shared/protocol/protocol';
 import {
   guestOnLan,
   lanHost,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PartyEvent } from '../../../shared/party/events';
 import type { LocalControlPlane } from '../control';
-import { systemClock, type Clock } from '../../../shared/clock';
+import { systemClock, type Clock } from '../../../shared/time/clock';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';
 import { testLocalPlane } from '../test-util/local-plane';

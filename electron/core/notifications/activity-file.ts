@@ -6,8 +6,8 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Clock, TimerHandle } from '../../../shared/clock';
-import { PartyIdSchema } from '../../../shared/ids';
+import type { Clock, TimerHandle } from '../../../shared/time/clock';
+import { PartyIdSchema } from '../../../shared/values/ids';
 import { ActivityEntrySchema, MAX_ACTIVITY } from '../../../shared/ipc/app-state';
 import type { Report } from '../notices';
 import { JsonFile } from '../state/json-file';

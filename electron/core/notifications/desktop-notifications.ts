@@ -3,7 +3,7 @@
  * (notification-coalescer.ts), and the access desk's own (a join request), to every listener.
  * Every one leaves through `deliver`, which makes it plain text.
  */
-import type { Clock } from '../../../shared/clock';
+import type { Clock } from '../../../shared/time/clock';
 import type { Logger } from '../../../shared/logger';
 import { callEach } from '../app-service/errors';
 import type { NotificationIntent } from '../app-service/types';

@@ -8,7 +8,7 @@
  * them (see party-notifications.ts), so new kinds (went offline, host changed) plug in.
  */
 import type { NotificationIntent } from '../app-service/types';
-import type { Clock, TimerHandle } from '../../../shared/clock';
+import type { Clock, TimerHandle } from '../../../shared/time/clock';
 
 export interface PartyActivity {
   partyId: string;

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../../../shared/json-depth';
+import { MAX_JSON_DEPTH } from '../../../shared/protocol/json-depth';
 import type { RemoteControlPlane } from './control-plane';
 import { waitFor } from '../test-util/child-process';
 import { makePeer } from '../test-util/fixtures';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import { statusText } from '../../../shared/status-words';
 import { silentLogger as serverLogger } from '../../../shared/logger';
 import { startServer } from '../../../server/server';

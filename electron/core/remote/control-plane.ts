@@ -9,10 +9,10 @@
  * push.ts, the retry loop in reconnect.ts, resync in resync.ts.
  */
 import type { PartySummaryDict } from '../../../shared/access/protocol';
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
 import { newSettingsToDict, type NewPartySettings } from '../../../shared/party/settings';
-import { CLOSE_SERVICE_RESTART } from '../../../shared/protocol';
+import { CLOSE_SERVICE_RESTART } from '../../../shared/protocol/protocol';
 import { ConnectionState } from '../../../shared/status';
 import type { Config } from '../config/config';
 import { ReconnectLoop, type ReconnectHooks } from './reconnect';

@@ -10,7 +10,7 @@
  * that doubles each round up to the usual delay, instead of everyone waiting the full delay.
  */
 import type { Logger } from '../../../shared/logger';
-import type { Clock, TimerHandle } from '../../../shared/clock';
+import type { Clock, TimerHandle } from '../../../shared/time/clock';
 
 export interface ReconnectHooks {
   /** True once there is nothing left to do: connected again, or closed. */

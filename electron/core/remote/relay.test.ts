@@ -5,7 +5,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NO_RELAY } from '../../../shared/relay';
+import { NO_RELAY } from '../../../shared/protocol/relay';
 import type { RemoteControlPlane } from './control-plane';
 import { makePeer } from '../test-util/fixtures';
 import { testRemotePlane } from '../test-util/remote-plane';

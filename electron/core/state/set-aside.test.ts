@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import { makeTempDir } from '../test-util/temp-dir';
 import { atomicWrite } from './atomic-write';
 import {

@@ -6,8 +6,8 @@
  * that host answered, for a party joined at its invite link's address: hosting/host-at.ts).
  */
 import { z } from 'zod';
-import { ControlPlaneError } from '../../../shared/errors';
-import { IdSchema } from '../../../shared/ids';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
+import { IdSchema } from '../../../shared/values/ids';
 import { CertificatePinSchema, HostAddressesSchema } from '../../../shared/lan-party';
 import { PartyInfo, schemaError } from '../../../shared/model';
 import type { PartyDict } from '../../../shared/party/dicts';

@@ -8,7 +8,7 @@ import { makeDirFor } from './make-dirs';
 import { damageWords, errorText, moveAside, writeWords, noFile } from './set-aside';
 import type { Logger } from '../../../shared/logger';
 import { RecurringFault, type Report } from '../notices';
-import type { Clock, TimerHandle } from '../../../shared/clock';
+import type { Clock, TimerHandle } from '../../../shared/time/clock';
 import { emptyState, parseStateFile, serializeState, type PersistedState } from './state-file';
 import { parseJsonText } from './json-text';
 import { danglingTarget } from './link-target';

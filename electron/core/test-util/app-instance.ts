@@ -3,7 +3,7 @@
  * (its own LANRAGE_INSTANCE and identity key): remote on `controlServer`, local mode without
  * one, its control plane following its settings as the production factory's does.
  */
-import { systemClock } from '../../../shared/clock';
+import { systemClock } from '../../../shared/time/clock';
 import { silentLogger } from '../../../shared/logger';
 import { createAppService } from '../app-service/app-service';
 import type { AppService } from '../app-service/types';

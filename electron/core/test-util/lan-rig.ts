@@ -4,11 +4,11 @@
  * announced, as mDNS would have it. `useLanRig()` makes a temp dir and closes all after each.
  */
 import { afterEach, beforeEach } from 'vitest';
-import { systemClock } from '../../../shared/clock';
+import { systemClock } from '../../../shared/time/clock';
 import { silentLogger } from '../../../shared/logger';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { PartyInfo } from '../../../shared/model';
-import { WS_PATH } from '../../../shared/protocol';
+import { WS_PATH } from '../../../shared/protocol/protocol';
 import { Config } from '../config/config';
 import type { IdentitySigner } from '../identity/identity-key';
 import { makeLanCertificate } from '../identity/lan-certificate';

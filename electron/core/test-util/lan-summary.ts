@@ -1,6 +1,6 @@
 /** A LAN party's public summary, as a host advertises it, for discovery tests. */
 import type { LanPartySummary } from '../../../shared/lan-party';
-import { PROTOCOL_VERSION } from '../../../shared/protocol';
+import { PROTOCOL_VERSION } from '../../../shared/protocol/protocol';
 
 export const lanSummary = (over: Partial<LanPartySummary> = {}): LanPartySummary => ({
   party_id: 'party_abc123',

@@ -6,7 +6,7 @@ import { Config } from '../config/config';
 import { LocalControlPlane } from '../local/control-plane';
 import type { Logger } from '../../../shared/logger';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
-import { systemClock, type Clock } from '../../../shared/clock';
+import { systemClock, type Clock } from '../../../shared/time/clock';
 
 /** An instance's environment: its embedded server on 127.0.0.1, any free port. */
 export function localEnv(home: string, instance?: string): Record<string, string> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sleep } from '../../../shared/clock';
+import { sleep } from '../../../shared/time/clock';
 import { ManualClock } from './manual-clock';
 
 describe('ManualClock', () => {

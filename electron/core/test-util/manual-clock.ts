@@ -1,5 +1,5 @@
-/** The clock tests drive by hand (see Clock in shared/clock.ts). */
-import type { Clock, TimerHandle } from '../../../shared/clock';
+/** The clock tests drive by hand (see Clock in shared/time/clock.ts). */
+import type { Clock, TimerHandle } from '../../../shared/time/clock';
 
 interface ManualTimer {
   readonly id: number;

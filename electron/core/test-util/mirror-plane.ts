@@ -3,10 +3,10 @@
  * plays the server, handing it what a server would have answered (`told`). Every request
  * to a server is refused, except heartbeats, which are only counted (`beats`).
  */
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import type { PartyInfo } from '../../../shared/model';
 import type { Transition } from '../../../shared/party/events';
-import { NO_RELAY, type RelayGrant } from '../../../shared/relay';
+import { NO_RELAY, type RelayGrant } from '../../../shared/protocol/relay';
 import { ControlPlane } from '../control-plane';
 import type { CommitOptions } from '../plane-state';
 

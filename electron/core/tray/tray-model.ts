@@ -12,7 +12,7 @@ import {
   serverTimeToLocal,
   type ConnectionStatus,
 } from '../../../shared/status';
-import { parseTimestamp } from '../../../shared/timestamp';
+import { parseTimestamp } from '../../../shared/time/timestamp';
 import { statusText, type PartyStanding } from '../../../shared/status-words';
 
 /** The icon is the heartbeat's health, by the one rule the status bar's dot uses too. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StateEvent } from '../../../shared/ipc/app-state';
-import { MAX_JSON_DEPTH } from '../../../shared/json-depth';
+import { MAX_JSON_DEPTH } from '../../../shared/protocol/json-depth';
 import { makeParty, makeState } from '../test-util/fixtures';
 import { bridgeUrl } from './get-api';
 import { APPROVAL_TIMEOUT_MS } from '../../../shared/access/rules';

@@ -17,7 +17,7 @@ import {
   STALE_PAGE_CLOSE,
 } from '../../../shared/ipc/contract';
 import { StateEventSchema, type StateEvent } from '../../../shared/ipc/app-state';
-import { parseJsonFrame } from '../../../shared/json-depth';
+import { parseJsonFrame } from '../../../shared/protocol/json-depth';
 
 /** The part of the browser WebSocket this bridge uses, so tests can inject a fake. */
 export interface SocketLike {

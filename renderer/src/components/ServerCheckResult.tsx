@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ServerCheck } from '../../../shared/ipc/contract';
 import { useStore } from '../store/context';
-import { serverName, unencryptedServers } from '../../../shared/server-url';
+import { serverName, unencryptedServers } from '../../../shared/values/server-url';
 
 export type CheckedServer = ServerCheck & { url: string };
 

@@ -1,7 +1,7 @@
 import { useStore } from '../store/context';
 import { useClock } from '../store/clock';
-import { DEFAULT_LAN_PORT } from '../../../shared/port';
-import { parseTimestamp } from '../../../shared/timestamp';
+import { DEFAULT_LAN_PORT } from '../../../shared/values/port';
+import { parseTimestamp } from '../../../shared/time/timestamp';
 import { heartbeatHealth, lastConfirmedAt } from '../../../shared/status';
 import { listeningText, plainLinkText, statusText } from '../../../shared/status-words';
 

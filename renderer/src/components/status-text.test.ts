@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeStatus, T0 } from '../test-util/fixtures';
 import { createReachHint, discoverySource, inviteHint } from './status-text';
-import { serverName } from '../../../shared/server-url';
+import { serverName } from '../../../shared/values/server-url';
 import { listeningText, statusText } from '../../../shared/status-words';
 import { canSeeOthers, heartbeatHealth } from '../../../shared/status';
 

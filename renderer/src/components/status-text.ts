@@ -1,4 +1,4 @@
-import { serverName } from '../../../shared/server-url';
+import { serverName } from '../../../shared/values/server-url';
 import type { ConnectionStatus } from '../../../shared/status';
 import { isThisPc, localReach } from '../../../shared/status-words';
 

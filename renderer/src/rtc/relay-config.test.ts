@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RelayGrant } from '../../../shared/relay';
+import type { RelayGrant } from '../../../shared/protocol/relay';
 import { FakeTimers } from '../test-util/fake-timers';
 import { RelayConfig, RETRY_MS, type RelayState } from './relay-config';
 

@@ -1,11 +1,11 @@
 /**
- * The party server's TURN relays for voice and screen sharing (shared/relay.ts), kept fresh:
- * asked for when the party opens, again before the credentials run out, after a failure, and
+ * The party server's TURN relays for voice and screen sharing (shared/protocol/relay.ts), kept
+ * fresh: asked for when the party opens, again before the credentials run out, after a failure, and
  * when the app is linked to the server again (use-relay.tsx).
  * Each new WebRTC link takes the configuration as it stands (`rtc()`); links that are up keep
  * theirs, which the relay honours until the allocation ends.
  */
-import type { RelayGrant } from '../../../shared/relay';
+import type { RelayGrant } from '../../../shared/protocol/relay';
 
 /** Asked again once this share of the credentials' life has passed. */
 const REFRESH_AT = 0.8;

@@ -1,7 +1,7 @@
 /**
  * What voice's and screen sharing's panels say about the path their media takes: straight,
- * or through the party server's relay (shared/relay.ts), and why nothing can connect when the
- * user hides their address on a server without a relay.
+ * or through the party server's relay (shared/protocol/relay.ts), and why nothing can connect when
+ * the user hides their address on a server without a relay.
  */
 import type { RelayState } from './relay-config';
 

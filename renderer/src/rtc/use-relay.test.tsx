@@ -2,7 +2,7 @@
 import { act, cleanup, renderHook, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RelayGrant } from '../../../shared/relay';
+import type { RelayGrant } from '../../../shared/protocol/relay';
 import { PartyView } from '../components/party/PartyView';
 import { fakeApi, makeParty, makeState, makeStatus } from '../test-util/fixtures';
 import { actAsync, renderWithStore } from '../test-util/render';

@@ -4,7 +4,7 @@
  */
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { LanrageApi } from '../../../shared/ipc/contract';
-import type { RelayGrant } from '../../../shared/relay';
+import type { RelayGrant } from '../../../shared/protocol/relay';
 import { useApi, useStore, useStoreApi } from '../store/context';
 import { RelayConfig, type RelayState } from './relay-config';
 import { useRelinked } from './use-relinked';

@@ -57,7 +57,7 @@ export interface ScreenDeps<C extends ScreenCapture = ScreenCapture, S = unknown
 export interface WatchingView {
   peerId: string;
   state: WatchState;
-  /** Their screen comes through the party server's relay (shared/relay.ts), not straight. */
+  /** Their screen comes through the party server's relay (protocol/relay.ts), not straight. */
   relayed: boolean;
 }
 

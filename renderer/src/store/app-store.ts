@@ -18,7 +18,7 @@ import type {
   ServerCheck,
 } from '../../../shared/ipc/contract';
 import { inviteLink, parseInvite } from '../../../shared/invite';
-import { RefusalCode, refusalSentence } from '../../../shared/refusals';
+import { RefusalCode, refusalSentence } from '../../../shared/protocol/refusals';
 import {
   accessActions,
   EMPTY_ACCESS,

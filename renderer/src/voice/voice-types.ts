@@ -54,7 +54,7 @@ export interface VoicePeerView {
   state: VoiceLinkState;
   muted: boolean;
   speaking: boolean;
-  /** The call goes through the party server's relay (shared/relay.ts), not straight. */
+  /** The call goes through the party server's relay (shared/protocol/relay.ts), not straight. */
   relayed: boolean;
 }
 

@@ -7,8 +7,8 @@
  */
 import type { z } from 'zod';
 import type { HelloIdentitySchema } from '../../../shared/access/protocol';
-import { ControlPlaneError } from '../../../shared/errors';
-import { ErrorCode } from '../../../shared/protocol';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
+import { ErrorCode } from '../../../shared/protocol/protocol';
 import type { ConnectionContext, ServerContext } from '../../connection/handlers';
 import type { AudienceCheck } from './audience';
 import { verifyIdentity } from './identity-proof';

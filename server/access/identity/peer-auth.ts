@@ -4,9 +4,9 @@
  * to the session that first used it, as in protocol 1.0, and a client that proved a key
  * binds every id it takes.
  */
-import { ControlPlaneError } from '../../../shared/errors';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
 import type { PartyInfo } from '../../../shared/model';
-import { ErrorCode } from '../../../shared/protocol';
+import { ErrorCode } from '../../../shared/protocol/protocol';
 import type { ConnectionContext, ServerContext } from '../../connection/handlers';
 import { notYours } from '../../connection/sessions';
 

@@ -5,8 +5,8 @@
  * each time so that two servers never count from the same stale state.
  */
 import type { Redis } from 'ioredis';
-import { ControlPlaneError } from '../../../shared/errors';
-import { ErrorCode } from '../../../shared/protocol';
+import { ControlPlaneError } from '../../../shared/protocol/errors';
+import { ErrorCode } from '../../../shared/protocol/protocol';
 import {
   FREE_GUESSES,
   GUESS_REFILL_MS,

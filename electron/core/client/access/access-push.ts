@@ -2,7 +2,7 @@
  * Access-control pushes (protocol 1.2): a host hears of join requests, a member that it was
  * removed. Like every push, only parties we are in are touched.
  */
-import type { ServerMessage } from '../../../../shared/protocol';
+import type { ServerMessage } from '../../../../shared/protocol/protocol';
 import { CloseReason } from '../../../../shared/party/events';
 import { closeParty, type PushTarget } from '../sync/push';
 

@@ -4,14 +4,14 @@
  * is checked as any other untrusted peer.
  */
 import type { BanDict, InviteDict, PartySummaryDict } from '../../../../shared/access/protocol';
-import { ControlPlaneError } from '../../../../shared/errors';
+import { ControlPlaneError } from '../../../../shared/protocol/errors';
 import type { PartySettingsPatch } from '../../../../shared/party/settings';
 import { partySummary } from '../../../../shared/party/summary';
 import { partyAnswer } from '../sync/answers';
 import { isNotFound } from '../sync/resync';
 import { banKey } from '../sync/push';
-import type { ClientMessageInput } from '../../../../shared/client-messages';
-import type { ServerMessage } from '../../../../shared/protocol';
+import type { ClientMessageInput } from '../../../../shared/protocol/client-messages';
+import type { ServerMessage } from '../../../../shared/protocol/protocol';
 import type { PendingJoins } from './pending';
 
 export type Requester = (message: ClientMessageInput) => Promise<ServerMessage>;

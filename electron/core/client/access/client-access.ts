@@ -4,10 +4,10 @@
  * proof, joins waiting for the host's answer, the access pushes, and the host's desk.
  */
 import { APPROVAL_TIMEOUT_MS } from '../../../../shared/access/rules';
-import type { ClientMessageInput } from '../../../../shared/client-messages';
-import { ControlPlaneError } from '../../../../shared/errors';
-import type { ServerMessage } from '../../../../shared/protocol';
-import { isRefusalCode } from '../../../../shared/refusals';
+import type { ClientMessageInput } from '../../../../shared/protocol/client-messages';
+import { ControlPlaneError } from '../../../../shared/protocol/errors';
+import type { ServerMessage } from '../../../../shared/protocol/protocol';
+import { isRefusalCode } from '../../../../shared/protocol/refusals';
 import type { IdentitySigner } from '../../identity/identity-key';
 import { RemoteAccess, type Requester } from './access';
 import { accessPush } from './access-push';
@@ -16,7 +16,7 @@ import { PendingJoins } from './pending';
 import type { ServerClock } from '../link/server-clock';
 import type { PushTarget } from '../sync/push';
 import type { Request } from '../sync/resync';
-import type { Clock } from '../../../../shared/clock';
+import type { Clock } from '../../../../shared/time/clock';
 import type { Logger } from '../../../../shared/logger';
 
 export type EnterMessage = Extract<ClientMessageInput, { type: 'register_party' | 'join_party' }>;

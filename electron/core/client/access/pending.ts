@@ -5,11 +5,11 @@
  * connection that drops loses the answer pushed meanwhile, so each wait keeps the join to
  * ask again with `resume` (1.4) on the next one (ClientAccess.resume).
  */
-import { ControlPlaneError } from '../../../../shared/errors';
-import type { ClientMessageInput } from '../../../../shared/client-messages';
-import { knownErrorCode, type ServerMessage } from '../../../../shared/protocol';
-import { refusalSentence, RefusalCode } from '../../../../shared/refusals';
-import type { Clock, TimerHandle } from '../../../../shared/clock';
+import { ControlPlaneError } from '../../../../shared/protocol/errors';
+import type { ClientMessageInput } from '../../../../shared/protocol/client-messages';
+import { knownErrorCode, type ServerMessage } from '../../../../shared/protocol/protocol';
+import { refusalSentence, RefusalCode } from '../../../../shared/protocol/refusals';
+import type { Clock, TimerHandle } from '../../../../shared/time/clock';
 
 /** After the server's expiry, how long we still wait for its word before giving up. */
 const GRACE_MS = 10_000;

@@ -5,9 +5,9 @@
  * another's challenge gets a proof that other server refuses. A server from before 1.2 sends
  * no challenge; after a short wait we say hello without an identity.
  */
-import type { ServerMessage } from '../../../../shared/protocol';
+import type { ServerMessage } from '../../../../shared/protocol/protocol';
 import type { IdentitySigner } from '../../identity/identity-key';
-import type { Clock } from '../../../../shared/clock';
+import type { Clock } from '../../../../shared/time/clock';
 
 /** A 1.2 server's challenge is its first frame: this is plenty, and short for an old one. */
 export const CHALLENGE_WAIT_MS = 1000;

@@ -3,7 +3,7 @@
  * ECONNREFUSED 10.0.0.5:8669", "Opening handshake has timed out") reached the join dialog
  * as they were; the system's code stays beside the words for whoever reads the log.
  */
-import { AppErrorCode, ControlPlaneError } from '../../../../shared/errors';
+import { AppErrorCode, ControlPlaneError } from '../../../../shared/protocol/errors';
 
 /** A system's or TLS's error code (ECONNREFUSED, DEPTH_ZERO_SELF_SIGNED_CERT). */
 const CODE = /^[A-Z][A-Z0-9_]+$/;

@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { ListeningPortTextSchema } from '../../../../shared/port';
+import { ListeningPortTextSchema } from '../../../../shared/values/port';
 import { lanCertificateSha256 } from '../../identity/lan-certificate';
 
 /** The URL query parameter carrying the pin (`wss://10.0.0.5:8669/ws?pin=…`). */

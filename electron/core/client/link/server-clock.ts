@@ -6,7 +6,7 @@
  * from one exchange: the server's time against the middle of our send and receive, keeping
  * the sample with the shortest round trip of the last few (its error is at most half of it).
  */
-import { parseTimestamp } from '../../../../shared/timestamp';
+import { parseTimestamp } from '../../../../shared/time/timestamp';
 
 /** Samples kept: a short round trip among them outweighs a long one now. */
 const SAMPLES = 8;

@@ -5,16 +5,16 @@
  * schema. An error's sentence is shown to the user, so it is made one plain line first.
  */
 import type { WebSocket } from 'ws';
-import { ControlPlaneError } from '../../../../shared/errors';
-import { parseJsonFrame } from '../../../../shared/json-depth';
-import { oneLineText } from '../../../../shared/names';
+import { ControlPlaneError } from '../../../../shared/protocol/errors';
+import { parseJsonFrame } from '../../../../shared/protocol/json-depth';
+import { oneLineText } from '../../../../shared/values/names';
 import {
   ErrorCode,
   knownErrorCode,
   MAX_SIGNAL_PUSH_BYTES,
   ServerMessageSchema,
   type ServerMessage,
-} from '../../../../shared/protocol';
+} from '../../../../shared/protocol/protocol';
 
 export type FrameReading =
   | { ok: true; message: ServerMessage }

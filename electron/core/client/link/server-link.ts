@@ -4,7 +4,7 @@
  * session token and identity proof presented), then the parties it serves resynchronised.
  * Its pushes go to the party sync (resync.ts) and access control (client-access.ts).
  */
-import { ControlPlaneError } from '../../../../shared/errors';
+import { ControlPlaneError } from '../../../../shared/protocol/errors';
 import type { Config } from '../../config/config';
 import { ChallengeBox, ClientAccess } from '../access/client-access';
 import { ControlPlane } from '../../control-plane';

@@ -4,11 +4,11 @@
  * whether a LANrage control server answers within a few seconds.
  */
 import type { ServerCheck } from '../../../../shared/ipc/contract';
-import { ControlPlaneError } from '../../../../shared/errors';
+import { ControlPlaneError } from '../../../../shared/protocol/errors';
 import { silentLogger } from '../../../../shared/logger';
-import { controlServerUrls, serverName } from '../../../../shared/server-url';
+import { controlServerUrls, serverName } from '../../../../shared/values/server-url';
 import { helloMessage, toWebSocketUrl } from './session';
-import { systemClock } from '../../../../shared/clock';
+import { systemClock } from '../../../../shared/time/clock';
 import {
   dialWords,
   failureInWords,

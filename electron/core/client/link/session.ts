@@ -5,10 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { ControlPlaneError } from '../../../../shared/errors';
-import { PROTOCOL_VERSION, WS_PATH } from '../../../../shared/protocol';
-import type { ClientMessageInput } from '../../../../shared/client-messages';
-import { controlServerUrls } from '../../../../shared/server-url';
+import { ControlPlaneError } from '../../../../shared/protocol/errors';
+import { PROTOCOL_VERSION, WS_PATH } from '../../../../shared/protocol/protocol';
+import type { ClientMessageInput } from '../../../../shared/protocol/client-messages';
+import { controlServerUrls } from '../../../../shared/values/server-url';
 import { atomicWrite } from '../../state/atomic-write';
 import { makeDirFor } from '../../state/make-dirs';
 import type { HelloIdentity } from './challenge';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { MemoryLogger } from '../../../../shared/test-support/memory-logger';
-import { systemClock } from '../../../../shared/clock';
+import { systemClock } from '../../../../shared/time/clock';
 import { CLOSE_SILENT, WsClient, wasRefused } from './ws-client';
 
 const servers: WebSocketServer[] = [];

@@ -6,9 +6,9 @@
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_SIGNAL_PUSH_BYTES, type ServerMessage } from '../../../../shared/protocol';
+import { MAX_SIGNAL_PUSH_BYTES, type ServerMessage } from '../../../../shared/protocol/protocol';
 import { MemoryLogger } from '../../../../shared/test-support/memory-logger';
-import { systemClock } from '../../../../shared/clock';
+import { systemClock } from '../../../../shared/time/clock';
 import { ManualClock } from '../../test-util/manual-clock';
 import { WsClient } from './ws-client';
 

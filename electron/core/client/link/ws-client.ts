@@ -4,11 +4,11 @@
  * everything else (pushes) handed to the owner.
  */
 import { WebSocket } from 'ws';
-import { ControlPlaneError } from '../../../../shared/errors';
-import type { ServerMessage } from '../../../../shared/protocol';
-import type { ClientMessageInput } from '../../../../shared/client-messages';
+import { ControlPlaneError } from '../../../../shared/protocol/errors';
+import type { ServerMessage } from '../../../../shared/protocol/protocol';
+import type { ClientMessageInput } from '../../../../shared/protocol/client-messages';
 import type { Logger } from '../../../../shared/logger';
-import type { Clock, TimerHandle } from '../../../../shared/clock';
+import type { Clock, TimerHandle } from '../../../../shared/time/clock';
 import { dialFailure, failureInWords, OlderProtocolError } from './connect-words';
 import { readServerFrame, refusal } from './server-frame';
 import { DEFAULT_LIVENESS, LinkLiveness, type Liveness } from './link-liveness';

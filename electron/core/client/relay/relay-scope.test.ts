@@ -3,7 +3,7 @@
  * internet may not send members' PCs to their own machine, their LAN or a link-local address.
  */
 import { describe, expect, it } from 'vitest';
-import type { RelayGrant } from '../../../../shared/relay';
+import type { RelayGrant } from '../../../../shared/protocol/relay';
 import { addressScope, relaysFrom, Scope } from './relay-scope';
 
 const grantOf = (...urls: string[]): RelayGrant => ({

@@ -10,7 +10,7 @@
  * names checked are `localhost` and its aliases, which always mean this PC.
  */
 import { BlockList } from 'node:net';
-import type { IceServer, RelayGrant } from '../../../../shared/relay';
+import type { IceServer, RelayGrant } from '../../../../shared/protocol/relay';
 
 /** Nearest first: a server may name relays of its own scope or farther. */
 export const Scope = { ThisPc: 0, LinkLocal: 1, Lan: 2, Internet: 3 } as const;

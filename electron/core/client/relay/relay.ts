@@ -1,11 +1,11 @@
 /**
- * Asking the party's server for its relays (protocol 1.8, shared/relay.ts). The answer is a
- * server's word like any other: read with the protocol's schema (so only turn: addresses, a
+ * Asking the party's server for its relays (protocol 1.8, shared/protocol/relay.ts). The answer is
+ * a server's word like any other: read with the protocol's schema (so only turn: addresses, a
  * few of them, with bounded credentials), and only for the party asked about.
  */
-import { ControlPlaneError } from '../../../../shared/errors';
-import { ErrorCode } from '../../../../shared/protocol';
-import { NO_RELAY, type RelayGrant } from '../../../../shared/relay';
+import { ControlPlaneError } from '../../../../shared/protocol/errors';
+import { ErrorCode } from '../../../../shared/protocol/protocol';
+import { NO_RELAY, type RelayGrant } from '../../../../shared/protocol/relay';
 import type { Request } from '../sync/resync';
 
 export async function askRelay(request: Request, partyId: string): Promise<RelayGrant> {

@@ -1,12 +1,12 @@
 /**
  * The app does not trust its control server further than it must: every answer is checked
  * to be for what was asked, and every interval the server announces is clamped to the
- * bounds in shared/intervals.ts. (Party size is bounded by the protocol schema.)
+ * bounds in shared/time/intervals.ts. (Party size is bounded by the protocol schema.)
  */
-import { ControlPlaneError } from '../../../../shared/errors';
-import { clampInterval, HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../../../../shared/intervals';
+import { ControlPlaneError } from '../../../../shared/protocol/errors';
+import { clampInterval, HEARTBEAT_INTERVAL, PEER_TIMEOUT } from '../../../../shared/time/intervals';
 import { PartyInfo } from '../../../../shared/model';
-import type { ServerMessage } from '../../../../shared/protocol';
+import type { ServerMessage } from '../../../../shared/protocol/protocol';
 import type { Logger } from '../../../../shared/logger';
 
 /** Seconds the app gives a server to answer hello before trying again later. */

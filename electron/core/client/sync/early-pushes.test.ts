@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerMessage } from '../../../../shared/protocol';
+import type { ServerMessage } from '../../../../shared/protocol/protocol';
 import { EarlyPushes } from './early-pushes';
 
 const push = (seq: number): ServerMessage => ({

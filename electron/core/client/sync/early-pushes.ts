@@ -6,7 +6,7 @@
  * event then looked like a gap and cost a snapshot. Held pushes belong to one connection's
  * numbering, so a new connection drops them (its own snapshot covers what they said).
  */
-import type { ServerMessage } from '../../../../shared/protocol';
+import type { ServerMessage } from '../../../../shared/protocol/protocol';
 
 /** A bound, not a need: a party tells a new member a few events while it settles in. */
 const MAX_HELD = 256;

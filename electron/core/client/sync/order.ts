@@ -1,6 +1,6 @@
 /**
  * Each of the server's per-party events applied exactly once, in order. The server numbers
- * a party's events (`seq`, shared/protocol.ts); a snapshot says which number it reflects.
+ * a party's events (`seq`, shared/protocol/protocol.ts); a snapshot says which number it reflects.
  * An event at or below what we applied is a repeat (a snapshot covered it) and is dropped;
  * the next number is applied; a jump means we missed one, and only a snapshot can tell us
  * what it was. Our own requests' answers carry the number of the event we were left out of

@@ -8,7 +8,7 @@ import { MemoryLogger } from '../../../../shared/test-support/memory-logger';
 import type { PartyInfo } from '../../../../shared/model';
 import { MAX_PEERS_PER_PARTY } from '../../../../shared/party/settings';
 import { createParty } from '../../../../shared/party/transitions';
-import { ServerMessageSchema, type ServerMessageInput } from '../../../../shared/protocol';
+import { ServerMessageSchema, type ServerMessageInput } from '../../../../shared/protocol/protocol';
 import { partyView } from '../../app-service/views';
 import { makePeer } from '../../test-util/fixtures';
 import { banKey, handlePush, type PushTarget } from './push';

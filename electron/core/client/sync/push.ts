@@ -18,7 +18,7 @@ import {
   settingsFromDict,
   type PartySettings,
 } from '../../../../shared/party/settings';
-import type { ServerMessage } from '../../../../shared/protocol';
+import type { ServerMessage } from '../../../../shared/protocol/protocol';
 import type { Logger } from '../../../../shared/logger';
 import type { ControlPlaneChange } from '../../types';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { PartyInfo, PeerInfo } from '../../../../shared/model';
-import { ServerMessageSchema, type ServerMessage } from '../../../../shared/protocol';
-import type { ClientMessageInput } from '../../../../shared/client-messages';
+import { ServerMessageSchema, type ServerMessage } from '../../../../shared/protocol/protocol';
+import type { ClientMessageInput } from '../../../../shared/protocol/client-messages';
 import { REMOVED, resyncParty } from './resync';
-import { ControlPlaneError } from '../../../../shared/errors';
+import { ControlPlaneError } from '../../../../shared/protocol/errors';
 import { CloseReason } from '../../../../shared/party/events';
 import { partyDict, peerDict } from '../../test-util/scripted-server';
 

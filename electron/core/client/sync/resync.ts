@@ -3,14 +3,14 @@
  * except for our own peer, whose details changed here while away (a new name) are sent to
  * it; if it no longer has us we rejoin, and if it lost the party our host registers it again.
  */
-import { ControlPlaneError } from '../../../../shared/errors';
+import { ControlPlaneError } from '../../../../shared/protocol/errors';
 import type { PartyInfo, PeerInfo } from '../../../../shared/model';
 import { JoinPolicy, settingsToDict } from '../../../../shared/party/settings';
 import { CloseReason } from '../../../../shared/party/events';
-import { isRefusalCode } from '../../../../shared/refusals';
+import { isRefusalCode } from '../../../../shared/protocol/refusals';
 import type { PresenceMap } from '../../../../shared/presence';
-import type { ClientMessageInput } from '../../../../shared/client-messages';
-import { ErrorCode, type ServerMessage } from '../../../../shared/protocol';
+import type { ClientMessageInput } from '../../../../shared/protocol/client-messages';
+import { ErrorCode, type ServerMessage } from '../../../../shared/protocol/protocol';
 import { partyAnswer } from './answers';
 import { EarlyPushes } from './early-pushes';
 import { EventOrder, Verdict } from './order';

@@ -12,9 +12,9 @@ import { isIP } from 'node:net';
 import type { Logger } from '../../../../shared/logger';
 import type { PartyInfo } from '../../../../shared/model';
 import { CloseReason, type PartyEvent } from '../../../../shared/party/events';
-import { WS_PATH } from '../../../../shared/protocol';
+import { WS_PATH } from '../../../../shared/protocol/protocol';
 import { MAX_PEERS_PER_PARTY } from '../../../../shared/party/settings';
-import { MAX_PORT } from '../../../../shared/port';
+import { MAX_PORT } from '../../../../shared/values/port';
 import {
   EmbeddedBackend,
   keepRulesOfEndedParties,

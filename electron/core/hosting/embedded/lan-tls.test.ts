@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger, type Logger } from '../../../../shared/logger';
 import { MemoryLogger } from '../../../../shared/test-support/memory-logger';
 import { freeTcpPort } from '../../../../server/test-util/ports';
-import { systemClock } from '../../../../shared/clock';
+import { systemClock } from '../../../../shared/time/clock';
 import { makeLanCertificate } from '../../identity/lan-certificate';
 import { WsClient } from '../../client/link/ws-client';
 import { embeddedOptions } from '../../test-util/embedded-options';

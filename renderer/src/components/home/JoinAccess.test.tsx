@@ -3,7 +3,7 @@ import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiscoveredParty, InvitePreview } from '../../../../shared/ipc/app-state';
 import { previewOf } from '../../../../shared/ipc/invite-preview';
-import { refusalSentence } from '../../../../shared/refusals';
+import { refusalSentence } from '../../../../shared/protocol/refusals';
 import { fakeApi, makeParty, makeState, makeStatus } from '../../test-util/fixtures';
 import { actAsync, renderWithStore } from '../../test-util/render';
 import { App } from '../App';

@@ -6,8 +6,8 @@ import { Dialog } from '../common/Dialog';
 import { DialogActions } from '../common/Feedback';
 import { invalidProps } from '../common/FieldError';
 import { Name } from '../common/Name';
-import { serverName } from '../../../../shared/server-url';
-import { RefusalCode, refusalSentence } from '../../../../shared/refusals';
+import { serverName } from '../../../../shared/values/server-url';
+import { RefusalCode, refusalSentence } from '../../../../shared/protocol/refusals';
 import { UnencryptedNote } from '../ServerCheckResult';
 import { ErrorWithWait, useRetryBlocked } from './RetryWait';
 import {

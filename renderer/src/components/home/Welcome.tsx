@@ -8,7 +8,7 @@ import {
   useServerCheck,
 } from '../ServerCheckResult';
 import { localReach } from '../../../../shared/status-words';
-import { serverName } from '../../../../shared/server-url';
+import { serverName } from '../../../../shared/values/server-url';
 import { skippedSettings, welcomeSettings, type PlayMode } from './welcome-choices';
 
 interface StepProps {

@@ -1,10 +1,10 @@
 /** What the join dialog starts with, and when it asks for a password. */
 import type { InvitePreview } from '../../../../shared/ipc/app-state';
 import { inviteLink, parseInvite } from '../../../../shared/invite';
-import { usesServer } from '../../../../shared/server-url';
+import { usesServer } from '../../../../shared/values/server-url';
 import { JoinPolicy } from '../../../../shared/party/settings';
 import { IpcErrorCode } from '../../../../shared/ipc/contract';
-import { RefusalCode } from '../../../../shared/refusals';
+import { RefusalCode } from '../../../../shared/protocol/refusals';
 
 /** A join's refusal code (the store's errorCodes.join), null while there is none. */
 type Refusal = IpcErrorCode | null;

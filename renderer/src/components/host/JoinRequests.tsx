@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useStore } from '../../store/context';
 import type { JoinRequestView } from '../../../../shared/ipc/access';
 import { ErrorAlert } from '../common/Feedback';
-import { acceptRefusedSentence } from '../../../../shared/refusals';
+import { acceptRefusedSentence } from '../../../../shared/protocol/refusals';
 import { rescueFocusTo } from '../common/focus-rescue';
 import { Name } from '../common/Name';
 import { MEMBERS_TITLE_ID } from '../party/MemberMenu';

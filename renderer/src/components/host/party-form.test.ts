@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JoinPartySchema } from '../../../../shared/client-messages';
+import { JoinPartySchema } from '../../../../shared/protocol/client-messages';
 import { NewPartySettingsSchema } from '../../../../shared/party/settings';
 import {
   DEFAULT_CREATE_FORM,

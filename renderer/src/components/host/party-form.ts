@@ -1,11 +1,11 @@
 /**
  * The create and settings forms' fields as typed, read into IPC requests with the shared
- * rules (one per field: shared/names.ts, shared/party/settings.ts), so a form says what is
+ * rules (one per field: shared/values/names.ts, shared/party/settings.ts), so a form says what is
  * wrong before any round trip.
  */
 import type { IpcRequest } from '../../../../shared/ipc/contract';
 import type { PartyView } from '../../../../shared/ipc/app-state';
-import { nameSchema } from '../../../../shared/names';
+import { nameSchema } from '../../../../shared/values/names';
 import {
   JoinPolicy,
   MAX_PEERS_PER_PARTY,

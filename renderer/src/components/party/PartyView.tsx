@@ -1,6 +1,6 @@
 import { inviteLink, inviteMessage } from '../../../../shared/invite';
 import type { JoinPolicy } from '../../../../shared/party/settings';
-import { shareableServer } from '../../../../shared/server-url';
+import { shareableServer } from '../../../../shared/values/server-url';
 import { useStore } from '../../store/context';
 import { CopyButton } from '../common/CopyButton';
 import { ErrorAlert } from '../common/Feedback';

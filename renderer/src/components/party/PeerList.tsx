@@ -1,6 +1,6 @@
 import { Profiler, useRef } from 'react';
 import { serverTimeToLocal } from '../../../../shared/status';
-import { parseTimestamp } from '../../../../shared/timestamp';
+import { parseTimestamp } from '../../../../shared/time/timestamp';
 import { countCommit, profilingEnabled } from '../../profile';
 import type { AppStore } from '../../store/app-store';
 import { clockStore, useClock } from '../../store/clock';

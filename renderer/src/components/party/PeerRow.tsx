@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { lastConfirmedAt, serverTimeToLocal } from '../../../../shared/status';
-import { parseTimestamp } from '../../../../shared/timestamp';
+import { parseTimestamp } from '../../../../shared/time/timestamp';
 import { useClock } from '../../store/clock';
 import { useStore } from '../../store/context';
 import { LastSeen } from './LastSeen';

@@ -1,12 +1,12 @@
 /**
  * Without a status to say the server's heartbeat interval, a row is judged by the shared
- * default (shared/intervals.ts), replaced with an odd one for this file, which a copied
+ * default (shared/time/intervals.ts), replaced with an odd one for this file, which a copied
  * literal (30 s) would not follow.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type * as intervals from '../../../../shared/intervals';
+import type * as intervals from '../../../../shared/time/intervals';
 
-vi.mock('../../../../shared/intervals', async (original) => {
+vi.mock('../../../../shared/time/intervals', async (original) => {
   const real = await original<typeof intervals>();
   return { ...real, HEARTBEAT_INTERVAL: { ...real.HEARTBEAT_INTERVAL, defaultSeconds: 10 } };
 });

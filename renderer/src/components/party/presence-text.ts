@@ -3,7 +3,7 @@
  * derived from last seen by the same rule); while this app cannot see the server, nobody
  * else's status is known, and my own is what my heartbeat says.
  */
-import { HEARTBEAT_INTERVAL } from '../../../../shared/intervals';
+import { HEARTBEAT_INTERVAL } from '../../../../shared/time/intervals';
 import { isHeartbeatFresh, removalInMs, type PresenceDict } from '../../../../shared/presence';
 import {
   memberPresence,

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SettingsSchema } from './ipc/app-state';
-import { PeerDictSchema } from './party/dicts';
+import { SettingsSchema } from '../ipc/app-state';
+import { PeerDictSchema } from '../party/dicts';
 import {
   cutToNameInput,
   fallbackName,

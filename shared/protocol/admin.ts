@@ -4,8 +4,8 @@
  * when it was made: never keys, addresses or session tokens.
  */
 import { z } from 'zod';
-import { PartySummaryDictSchema } from './access/protocol';
-import { IdSchema } from './ids';
+import { PartySummaryDictSchema } from '../access/protocol';
+import { IdSchema } from '../values/ids';
 
 export const ADMIN_PREFIX = '/admin/';
 export const ADMIN_PARTIES_PATH = '/admin/parties';

@@ -18,11 +18,11 @@ import {
   RevokeInviteSchema,
   UnbanSchema,
   UpdatePartySchema,
-} from './access/protocol';
-import { IdSchema, NewPartyIdSchema, PartyIdSchema, RequestIdSchema } from './ids';
-import { PartyDictSchema, PeerDictSchema } from './party/dicts';
-import { NewPartySettingsSchema } from './party/settings';
-import { RttMsSchema } from './presence';
+} from '../access/protocol';
+import { IdSchema, NewPartyIdSchema, PartyIdSchema, RequestIdSchema } from '../values/ids';
+import { PartyDictSchema, PeerDictSchema } from '../party/dicts';
+import { NewPartySettingsSchema } from '../party/settings';
+import { RttMsSchema } from '../presence';
 import { GetRelaySchema } from './relay';
 
 /** A session's secret, handed out in `welcome` and shown again in `hello` to resume. */

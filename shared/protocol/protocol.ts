@@ -16,13 +16,13 @@ import {
   KickedSchema,
   PartyListSchema,
   PartySummarySchema,
-} from './access/protocol';
+} from '../access/protocol';
 import { AppErrorCode, MAX_RETRY_AFTER_S } from './errors';
-import { IdSchema, RequestIdSchema } from './ids';
+import { IdSchema, RequestIdSchema } from '../values/ids';
 import { SessionTokenSchema, SignalDataSchema } from './client-messages';
-import { PartyDictSchema, PeerDictSchema } from './party/dicts';
-import { MAX_PEERS_PER_PARTY, PartySettingsSchema } from './party/settings';
-import { PresenceDictSchema, PresenceMapSchema } from './presence';
+import { PartyDictSchema, PeerDictSchema } from '../party/dicts';
+import { MAX_PEERS_PER_PARTY, PartySettingsSchema } from '../party/settings';
+import { PresenceDictSchema, PresenceMapSchema } from '../presence';
 import { RelaySchema } from './relay';
 
 /**
@@ -41,7 +41,7 @@ import { RelaySchema } from './relay';
  * `welcome.server_time`, so a client whose clock is off reads the server's dates from the start.
  * 1.7 adds `challenge.audience` and `hello.identity.audience`: the identity proof names the
  * origin the client dialled, for a server that knows its own (an app's embedded server).
- * 1.8 adds relay coordination (shared/relay.ts): `get_relay` and its answer `relay`.
+ * 1.8 adds relay coordination (shared/protocol/relay.ts): `get_relay` and its answer `relay`.
  * 1.9 adds `get_party.invite`: a private invite-only party answers a stranger's `get_party`
  * with its summary only for a valid invite, else the refusal `invite_invalid` (to any client:
  * one before 1.9 shows such a link's dialog without the party's name).
@@ -97,7 +97,7 @@ export const ErrorCode = {
   UNAVAILABLE: 'unavailable',
   /** A fault on the server, not in the request. */
   INTERNAL: 'internal',
-  // Refusals of a join (1.2); the app has a sentence for each (shared/refusals.ts).
+  // Refusals of a join (1.2); the app has a sentence for each (shared/protocol/refusals.ts).
   /** The party asks for a password and none was given. */
   PASSWORD_REQUIRED: 'password_required',
   /** The password was wrong (and guesses are throttled). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SettingsSchema, SettingsViewSchema } from './ipc/app-state';
-import { ipcContract } from './ipc/contract';
-import { inviteLink, parseInvite } from './invite';
+import { SettingsSchema, SettingsViewSchema } from '../ipc/app-state';
+import { ipcContract } from '../ipc/contract';
+import { inviteLink, parseInvite } from '../invite';
 import {
   controlServerUrls,
   isControlServerUrl,

@@ -7,7 +7,7 @@
  * `credential` the base64 HMAC-SHA1 of it under the secret the server and relay share.
  */
 import { z } from 'zod';
-import { IdSchema, PartyIdSchema, RequestIdSchema } from './ids';
+import { IdSchema, PartyIdSchema, RequestIdSchema } from '../values/ids';
 
 /** The most relays a server names, and addresses (`urls`) each: a page tries every one. */
 export const MAX_RELAYS = 4;

@@ -1,8 +1,8 @@
 import type { ErrorCode } from './protocol';
 
 /**
- * The codes the app adds to the wire's (shared/protocol.ts ErrorCode) for what happens on its
- * side of a connection. A code a server sends that is neither arrives as `error`
+ * The codes the app adds to the wire's (shared/protocol/protocol.ts ErrorCode) for what happens on
+ * its side of a connection. A code a server sends that is neither arrives as `error`
  * (`knownErrorCode`), so code that compares a ControlPlaneError's code with one that cannot
  * occur (a typo, a code no one sends) fails to compile instead of never matching.
  */
