@@ -31,4 +31,6 @@ export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
   hasLanAddress?: () => boolean;
   /** This PC's addresses its LAN invite links name (default: hosting/lan-addresses.ts). */
   hostAddresses?: (tlsPort: number) => string[];
+  /** Which addresses a link may name, best first; null: never (default: lan-addresses.ts). */
+  addressRank?: (address: string) => number | null;
 }

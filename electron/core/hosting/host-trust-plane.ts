@@ -13,6 +13,7 @@ import { ServerClientPlane } from '../client/server-client-plane';
 import type { ConnectionStatus } from '../../../shared/status';
 import { isUnanswered, pinOf, plainFallbackOf, shownUrl } from '../client/link/pinned-tls';
 import { wasRefused } from '../client/link/ws-client';
+import { answersAt } from './lan-addresses';
 
 export abstract class HostTrustPlane extends ServerClientPlane {
   /**
@@ -25,13 +26,23 @@ export abstract class HostTrustPlane extends ServerClientPlane {
   /**
    * While the link to my party's LAN host is down (the host away, relinking), the pin kept
    * for the party: a guest's Link lost its pin then, and a friend given that copy was tied
-   * to whoever announced the party first.
+   * to whoever announced the party first. And where that host answered (joined at its
+   * link's address, or announced there): without it, a friend on the same network blocking
+   * mDNS got a link that could not work there.
    */
   override status(): ConnectionStatus {
     const status = super.status();
     if (status.hostPin !== undefined || this.myPartyId === null) return status;
-    const kept = this.hostPins.kept.get(this.myPartyId);
-    return kept === undefined ? status : { ...status, hostPin: kept };
+    const hostPin = this.hostPins.kept.get(this.myPartyId);
+    if (hostPin === undefined) return status;
+    const home = this.localHomes.get(this.myPartyId);
+    // The host whose pin the Link carries, over TLS (a plain home is this PC's, or no host's).
+    const at = home && pinOf(home) === hostPin ? this.reachedAt(home) : undefined;
+    return { ...status, hostPin, ...(at && { hostAt: at }) };
+  }
+
+  private reachedAt(home: string): string[] | undefined {
+    return answersAt(home, undefined, undefined, this.options.addressRank);
   }
 
   protected override savedPins(): ReadonlyMap<string, string> {

@@ -111,7 +111,8 @@ export abstract class HostingPlane extends HostTrustPlane {
     const hostPin = configured ? undefined : ownPin;
     const tlsPort = own ? (this.hosting.server?.tls?.port ?? null) : undefined;
     const addresses = this.options.hostAddresses ?? hostAddresses;
-    const hostAt = hostPin === undefined ? undefined : answersAt(url, tlsPort, addresses);
+    const rank = this.options.addressRank;
+    const hostAt = hostPin === undefined ? undefined : answersAt(url, tlsPort, addresses, rank);
     const now = this.status();
     const sameAt = (now.hostAt ?? []).join() === (hostAt ?? []).join();
     if (now.hostAddress !== hostAddress || now.hostPin !== hostPin || !sameAt) {

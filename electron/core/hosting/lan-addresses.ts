@@ -58,9 +58,10 @@ export function answersAt(
   url: string,
   ownTlsPort: number | null | undefined,
   addresses: (tlsPort: number) => string[] = hostAddresses,
+  rank: (address: string) => number | null = addressRank,
 ): string[] | undefined {
   const { hostname, port } = new URL(url);
-  const reached = addressRank(hostname) === null ? [] : [`${hostname}:${port}`];
+  const reached = rank(hostname) === null ? [] : [`${hostname}:${port}`];
   const at = ownTlsPort === undefined ? reached : ownTlsPort === null ? [] : addresses(ownTlsPort);
   // A name the status cannot carry (an IPv6 host) is left out, not the whole status.
   const valid = at.filter((one) => HostAddressSchema.safeParse(one).success);

@@ -14,6 +14,7 @@ import { WS_PATH } from '../../../shared/protocol/protocol';
 import { guestOnLan, lanHost, PARTY, rig, tapped, useLanRig, type Lan } from '../test-util/lan-rig';
 import { LocalControlPlane } from './control-plane';
 import type { EmbeddedServer } from '../hosting/embedded/embedded-server';
+import { addressRank as lanRank } from '../hosting/lan-addresses';
 
 useLanRig();
 
@@ -87,6 +88,38 @@ describe('a LAN party joined at the address its invite link names', () => {
     expect(network.accepted()).toBe(accepted + 1);
     expect(back.parties.get(PARTY)?.peers.has('pg')).toBe(true);
     expect(back.status().hostPin).toBe(hostPin);
+  });
+
+  it('names where its host answers in the guest’s own link, its link to the host up or down', async () => {
+    const server = await lanHost();
+    const network = await tapped(server.tls!.port);
+    const hostPin = server.tls!.sha256;
+    // A LAN at 127.0.0.1 (loopback is never named otherwise: lan-addresses.test.ts).
+    const addressRank = (address: string) => (address === '127.0.0.1' ? 0 : lanRank(address));
+    const guest = await guestOnLan(silentLan(), { addressRank, connectTimeoutMs: 1000 });
+    const at = `127.0.0.1:${network.port}`;
+    await guest.joinParty(PARTY, makePeer('pg'), { hostPin, hostAt: [at] });
+    expect(guest.status()).toMatchObject({ hostPin, hostAt: [at] });
+    // Its link cut, and the relinks unanswered (taken and never answered): still named.
+    network.hang();
+    await waitFor(() => !guest.linkUp, 5000);
+    expect(guest.status()).toMatchObject({ hostPin, hostAt: [at] });
+    expect(guest.myPartyId).toBe(PARTY);
+  });
+
+  it('names where its host was announced in the guest’s own link while that link is down', async () => {
+    const server = await lanHost();
+    const network = await tapped(server.tls!.port);
+    const hostPin = server.tls!.sha256;
+    const announced = `wss://127.0.0.1:${network.port}${WS_PATH}?pin=${hostPin}`;
+    const addressRank = (address: string) => (address === '127.0.0.1' ? 0 : lanRank(address));
+    const guest = await guestOnLan({ url: announced }, { addressRank, connectTimeoutMs: 1000 });
+    await guest.joinParty(PARTY, makePeer('pg'), { hostPin });
+    const at = [`127.0.0.1:${network.port}`];
+    expect(guest.status()).toMatchObject({ hostPin, hostAt: at });
+    network.hang();
+    await waitFor(() => !guest.linkUp, 5000);
+    expect(guest.status()).toMatchObject({ hostPin, hostAt: at });
   });
 
   it('is refused where another certificate answers, nothing sent there but the handshake', async () => {

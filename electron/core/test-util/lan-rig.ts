@@ -89,6 +89,7 @@ export async function guestOnLan(
     identity?: IdentitySigner;
     report?: Report;
     connectTimeoutMs?: number;
+    addressRank?: (address: string) => number | null;
   } = {},
 ) {
   const config = Config.load({ env: localEnv(rig.dir, 'guest') });
