@@ -3,7 +3,10 @@
  * network lets no mDNS through: dialled over TLS there, taken only showing the link's pin, and
  * then as any LAN party found by mDNS (its pin kept, relinked at the same address after a cut).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { makeLanCertificate } from '../identity/lan-certificate';
+import { embeddedOptions } from '../test-util/embedded-options';
 import { freeTcpPort } from '../../../server/test-util/ports';
 import { Config } from '../config/config';
 import { makePeer } from '../test-util/fixtures';
@@ -13,7 +16,7 @@ import { MemoryLogger } from '../../../shared/test-support/memory-logger';
 import { WS_PATH } from '../../../shared/protocol/protocol';
 import { guestOnLan, lanHost, PARTY, rig, tapped, useLanRig, type Lan } from '../test-util/lan-rig';
 import { LocalControlPlane } from './control-plane';
-import type { EmbeddedServer } from '../hosting/embedded/embedded-server';
+import { EmbeddedServer } from '../hosting/embedded/embedded-server';
 import { addressRank as lanRank } from '../hosting/lan-addresses';
 
 useLanRig();
@@ -35,6 +38,41 @@ function recordTypes(bytes: Buffer): number[] {
 
 const inParty = (server: EmbeddedServer, peerId: string) =>
   server.hostedParties()[0]?.peers.has(peerId) === true;
+
+/**
+ * A guest that joined PARTY at its link's address, whose host then crashed: nothing answers
+ * there (refused), its file as the crash left it. `restart` brings it back at that address
+ * (as a host's app restarted takes its ports 8668/8669 again), with its certificate.
+ */
+async function guestOfACrashedHost() {
+  const tls = makeLanCertificate(new Date());
+  const first = await lanHost('host', false, tls);
+  const network = await tapped(first.tls!.port);
+  const hostPin = tls.sha256;
+  const closed: string[] = [];
+  const guest = await guestOnLan(silentLan());
+  guest.subscribe((change) => {
+    for (const event of change.kind === 'party' ? change.events : []) {
+      if (event.type === 'party_closed') closed.push(event.reason);
+    }
+  });
+  await guest.joinParty(PARTY, makePeer('pg'), { hostPin, hostAt: [`127.0.0.1:${network.port}`] });
+  const file = `${rig.dir}/host.json`;
+  await waitFor(() => readFileSync(file, 'utf8').includes('"pg"'), 3000);
+  const left = readFileSync(file, 'utf8');
+  const crashedAt = Date.now();
+  await network.close();
+  await first.close();
+  writeFileSync(file, left);
+  const restart = async (): Promise<EmbeddedServer> => {
+    const back = await EmbeddedServer.start(embeddedOptions(file, { host: '0.0.0.0', tls }));
+    rig.closers.push(() => back.close());
+    await tapped(back.tls!.port, network.port);
+    return back;
+  };
+  const home = `wss://127.0.0.1:${network.port}${WS_PATH}?pin=${hostPin}`;
+  return { guest, closed, crashedAt, home, restart };
+}
 
 describe('a LAN party joined at the address its invite link names', () => {
   it('is joined there over TLS when mDNS hears nothing, without waiting it out', async () => {
@@ -120,6 +158,24 @@ describe('a LAN party joined at the address its invite link names', () => {
     network.hang();
     await waitFor(() => !guest.linkUp, 5000);
     expect(guest.status()).toMatchObject({ hostPin, hostAt: at });
+  });
+
+  it('its host crashed and back at the same address within the relinks, is linked there again', async () => {
+    const { guest, closed, home, restart } = await guestOfACrashedHost();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const back = await restart();
+    await waitFor(() => guest.linkUp || closed.length > 0, 10_000);
+    expect([guest.linkUrl, guest.myPartyId, closed]).toEqual([home, PARTY, []]);
+    expect(inParty(back, 'pg')).toBe(true);
+  });
+
+  it('its host crashed and not back, ends as the host left after the relinks (about 5 s)', async () => {
+    const { guest, closed, crashedAt } = await guestOfACrashedHost();
+    await waitFor(() => closed.length > 0, 10_000);
+    // Ten refused tries, 0.5 s apart: "The host left", its address forgotten.
+    expect(Date.now() - crashedAt).toBeGreaterThan(4000);
+    expect(closed).toEqual(['host_left']);
+    expect([guest.myPartyId, guest.status().hostAt]).toEqual([null, undefined]);
   });
 
   it('is refused where another certificate answers, nothing sent there but the handshake', async () => {

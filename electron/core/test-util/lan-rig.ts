@@ -44,8 +44,11 @@ export function useLanRig(): void {
  * A LAN host's embedded server (TLS beside plain ws, unless `plainOnly`) holding PARTY,
  * hosted by `ph`.
  */
-export async function lanHost(name = 'host', plainOnly = false): Promise<EmbeddedServer> {
-  const tls = makeLanCertificate(new Date());
+export async function lanHost(
+  name = 'host',
+  plainOnly = false,
+  tls = makeLanCertificate(new Date()),
+): Promise<EmbeddedServer> {
   const file = `${rig.dir}/${name}.json`;
   const where = plainOnly ? { host: '127.0.0.1' } : { host: '0.0.0.0', tls };
   const server = await EmbeddedServer.start(embeddedOptions(file, where));
@@ -72,8 +75,8 @@ export function pinnedUrl(server: EmbeddedServer, tlsPort = server.tls!.port, pl
 }
 
 /** A relay in front of `port`, closed after the test. */
-export async function tapped(port: number): Promise<TcpTap> {
-  const tap = await tcpTap(port);
+export async function tapped(port: number, at = 0): Promise<TcpTap> {
+  const tap = await tcpTap(port, at);
   rig.closers.push(() => tap.close());
   return tap;
 }

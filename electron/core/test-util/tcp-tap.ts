@@ -20,7 +20,8 @@ export interface TcpTap {
   hang(): void;
 }
 
-export async function tcpTap(target: number): Promise<TcpTap> {
+/** `at`: the port to listen on (0: any free one), as a host back at the same address. */
+export async function tcpTap(target: number, at = 0): Promise<TcpTap> {
   const fromClient: Buffer[] = [];
   const toClient: Buffer[] = [];
   const sockets: Socket[] = [];
@@ -41,7 +42,7 @@ export async function tcpTap(target: number): Promise<TcpTap> {
     inbound.on('error', () => outbound.destroy());
     outbound.on('error', () => inbound.destroy());
   });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => relay.listen(at, '127.0.0.1', resolve));
   return {
     port: (relay.address() as AddressInfo).port,
     sent: () => Buffer.concat(fromClient),
