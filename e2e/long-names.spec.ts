@@ -2,7 +2,8 @@
  * Names at their limit (64 characters, no space in them) at a phone's width: each box that
  * shows one wraps it, so nothing runs past the window's edge and every button stays in reach,
  * and each name takes two lines at most (names.css). A helper found the party-ended banner's
- * Dismiss off screen and the leave dialog's choices past the dialog.
+ * Dismiss off screen and the leave dialog's choices past the dialog; a review found an activity
+ * line cut as one sentence ("BBBB…": joined? banned?).
  */
 import { startHeadless } from './fixtures/processes';
 import { expect, snap, test } from './fixtures/test';
@@ -24,7 +25,24 @@ const overflowIn = (selector: string) => `(() => {
   return out;
 })()`;
 
-test('64-character names at 360 px: nearby list, invite preview, wait, request, leave dialog and party-ended banner fit, each name on two lines at most', async ({
+/**
+ * Each activity line's words after the name ("joined") not shown whole inside its line and the
+ * list's box, as "text: why" (page code, as a string).
+ */
+const restOutside = `(() => {
+  const list = document.querySelector('[data-testid=activity-list]').getBoundingClientRect();
+  return [...document.querySelectorAll('[data-testid=activity-entry]')].flatMap((li) => {
+    const rest = li.querySelector('[data-testid=activity-rest]');
+    if (!rest) return [li.textContent.slice(-20) + ': no words apart from the name'];
+    const box = li.getBoundingClientRect();
+    return [...rest.getClientRects()]
+      .filter((r) => r.bottom > box.bottom + 0.5 || r.right > box.right + 0.5 ||
+        r.right > list.right + 0.5 || r.width === 0)
+      .map((r) => rest.textContent + ': ends at ' + Math.round(r.bottom) + ' below the line');
+  });
+})()`;
+
+test('64-character names at 360 px: nearby list, invite preview, wait, request, activity, leave dialog and party-ended banner fit, each name on two lines at most', async ({
   cleanup,
   openUi,
 }) => {
@@ -61,6 +79,14 @@ test('64-character names at 360 px: nearby list, invite preview, wait, request, 
   await alice.getByTestId('accept-join').click();
   await expect(alice.getByTestId('peer-row')).toHaveCount(2);
   await expect(bob.getByTestId('party-view')).toBeVisible();
+  // The activity line cuts the name, never what happened: "BBB…" then "joined", in the list.
+  const entry = alice.getByTestId('activity-entry').first();
+  await expect(entry).toHaveAttribute('title', `${'B'.repeat(64)} joined`);
+  await expect(entry.getByTestId('activity-rest')).toHaveText(' joined');
+  expect(await alice.evaluate<unknown>(restOutside)).toEqual([]);
+  expect(await overTwoLines(alice, '[data-testid=activity-entry] .name-clamp')).toEqual([]);
+  await entry.scrollIntoViewIfNeeded();
+  await snap(alice, 'long-names-activity-360px');
   // Leave sits among the host's tools at their height (it was 39 px beside their 28).
   const heights = await alice.evaluate<number[]>(
     `[...document.querySelectorAll('.party-tools button')].map((b) => b.offsetHeight)`,

@@ -71,7 +71,10 @@ export const ActivityEntrySchema = z.object({
   at: z.string(),
   kind: z.enum(ActivityKind),
   peer_id: z.string(),
-  /** Who it is about (a display name). */
+  /**
+   * Who it is about (a display name). `text` begins with it when it names them ("Bob joined",
+   * not "You are now the host"): the activity list cuts the name there, never the words after.
+   */
   subject: z.string(),
   text: z.string(),
 });

@@ -117,6 +117,63 @@ describe('activity', () => {
   });
 });
 
+describe("a line's subject", () => {
+  const long = 'Sir Reginald Bartholomew Fitzgerald the Third of Lower Wallop IV';
+  const party: PartyView = {
+    ...view,
+    peers: { ...view.peers, bob: { ...view.peers.bob!, name: long } },
+  };
+  type Unsent = PartyEvent extends infer E
+    ? E extends PartyEvent
+      ? Omit<E, 'partyId'>
+      : never
+    : never;
+  const ev = (e: Unsent) => ({ ...e, partyId: 'p' }) as PartyEvent;
+
+  it('begins every line that names someone: the activity list cuts it, never the words after', () => {
+    const cid = new PeerInfo({ ...makePeer('cid'), name: `${long} (2)` });
+    const offline = { status: 'offline', last_seen: seen, rtt_ms: null } as const;
+    const events = [
+      ev({ type: 'peer_joined', peer: cid }),
+      ev({
+        type: 'peer_joined',
+        peer: new PeerInfo({ ...makePeer('dan'), name: 'Dan' }),
+        presence: offline,
+      }),
+      ev({ type: 'peer_status', peerId: 'bob', presence: offline }),
+      ev({ type: 'host_changed', hostId: 'bob', reason: 'host_left' }),
+      ...(['left', 'timeout', 'kicked', 'banned'] as const).map((reason) =>
+        ev({ type: 'peer_left', peerId: 'bob', reason }),
+      ),
+    ];
+    const bobHosts = { ...party, host_id: 'bob' };
+    const { bob: _gone, ...stayed } = party.peers;
+    const lines = [
+      ...activityFor(party, events, 'me', AT),
+      ...resyncedFor(party, bobHosts, [], 'me', AT),
+      ...resumedFor(party, { ...party, peers: stayed }, 'me', AT),
+      ...resumedFor({ ...party, peers: stayed }, party, 'me', AT),
+    ];
+    expect(lines).toHaveLength(11);
+    for (const line of lines) {
+      expect(line.text.startsWith(line.subject), line.text).toBe(true);
+      expect(line.text.length, line.text).toBeGreaterThan(line.subject.length + 4);
+    }
+  });
+
+  it('is not at the start of my own line in the second person, which shows whole', () => {
+    const mine = activityFor(
+      party,
+      [ev({ type: 'host_changed', hostId: 'me', reason: 'transfer' })],
+      'me',
+      AT,
+    );
+    expect(mine.map((l) => [l.subject, l.text])).toEqual([
+      [party.peers.me!.name, 'You are now the host (handed over)'],
+    ]);
+  });
+});
+
 describe('a member the host removed', () => {
   const left = (reason: 'kicked' | 'banned'): PartyEvent[] => [
     { type: 'peer_left', partyId: 'p', peerId: 'bob', reason },

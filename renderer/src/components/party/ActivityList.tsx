@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
 import type { ActivityEntry } from '../../../../shared/ipc/app-state';
 import { useStore } from '../../store/context';
+import { Name } from '../common/Name';
+import { activityParts } from './activity-parts';
 import { useAnnounceNew } from './Announcer';
 
 const MARK = {
@@ -37,6 +39,20 @@ export function activityKeys(entries: readonly ActivityEntry[]): string[] {
   return keys;
 }
 
+/**
+ * The name cut to two lines as everywhere (names.css: whole on hover and with the list
+ * focused), the words after it never: cut as one sentence, a long name hid what happened.
+ */
+function EntryText({ entry }: { entry: ActivityEntry }) {
+  const { name, rest } = activityParts(entry);
+  return (
+    <span className="activity-text">
+      {name !== null && <Name text={name} className="name-inline activity-name" />}
+      <span data-testid="activity-rest">{rest}</span>
+    </span>
+  );
+}
+
 /** The party's last events, newest first, each with its time; new ones are said too. */
 export function ActivityList() {
   const activity = useStore((s) => s.activity);
@@ -62,15 +78,14 @@ export function ActivityList() {
           aria-labelledby="activity-title"
         >
           {activity.map((entry, i) => (
-            // Two lines at most, as a name (names.css): whole on hover and with the list focused.
             <li
               key={keys[i]}
-              className={`activity-${entry.kind} name-clamp`}
+              className={`activity-${entry.kind}`}
               data-testid="activity-entry"
               title={entry.text}
             >
               <time dateTime={entry.at}>{time(entry.at)}</time>{' '}
-              <span aria-hidden="true">{MARK[entry.kind]}</span> {entry.text}
+              <span aria-hidden="true">{MARK[entry.kind]}</span> <EntryText entry={entry} />
             </li>
           ))}
         </ol>
