@@ -3,12 +3,14 @@
  * shows one wraps it, so nothing runs past the window's edge and every button stays in reach,
  * and each name takes two lines at most (names.css). A helper found the party-ended banner's
  * Dismiss off screen and the leave dialog's choices past the dialog; a review found an activity
- * line cut as one sentence ("BBBB…": joined? banned?).
+ * line cut as one sentence ("BBBB…": joined? banned?), and the invite preview and the ban
+ * dialog whole only on hover.
  */
+import type { Locator, Page } from '@playwright/test';
 import { startHeadless } from './fixtures/processes';
 import { expect, snap, test } from './fixtures/test';
 import { createWith } from './fixtures/access';
-import { expectNamesFit, overTwoLines } from './fixtures/names';
+import { expectNamesFit, linesOf, overTwoLines } from './fixtures/names';
 
 const PARTY = 'W'.repeat(64);
 
@@ -42,7 +44,15 @@ const restOutside = `(() => {
   });
 })()`;
 
-test('64-character names at 360 px: nearby list, invite preview, wait, request, activity, leave dialog and party-ended banner fit, each name on two lines at most', async ({
+/** Focus on `target` by keys (Shift+Tab and back), as a keyboard user gets there. */
+async function byKeyboard(page: Page, target: Locator) {
+  await target.focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await expect(target).toBeFocused();
+}
+
+test('64-character names at 360 px: nearby list, invite preview, wait, request, activity, leave dialog and party-ended banner fit, each name on two lines at most, dialogs whole by keyboard', async ({
   cleanup,
   openUi,
 }) => {
@@ -68,6 +78,10 @@ test('64-character names at 360 px: nearby list, invite preview, wait, request, 
   expect(await bob.evaluate<unknown>(overflowIn('[data-testid=discovered-party]'))).toEqual([]);
   await expectNamesFit(bob, '[data-testid=invite-summary]', 2);
   await snap(bob, 'long-names-invite-preview-360px');
+  // By keyboard, the dialog's button shows its names whole (no Tab stop per name).
+  await byKeyboard(bob, bob.getByTestId('join-submit'));
+  expect(await linesOf(bob, '[data-testid=invite-party-name]')).toBeGreaterThan(2.5);
+  await snap(bob, 'long-names-invite-preview-focused-360px');
   await bob.getByTestId('join-submit').click();
   await expect(bob.getByTestId('join-waiting')).toContainText(PARTY);
   expect(await bob.evaluate<unknown>(overflowIn('[data-testid=join-dialog]'))).toEqual([]);
@@ -101,6 +115,13 @@ test('64-character names at 360 px: nearby list, invite preview, wait, request, 
   expect(await alice.evaluate<unknown>(overflowIn('[data-testid=ban-dialog]'))).toEqual([]);
   await expectNamesFit(alice, '[data-testid=ban-dialog]', 2);
   await snap(alice, 'long-names-ban-dialog-360px');
+  // Opened by mouse it cuts the name; by keyboard on its buttons, both show it whole.
+  await byKeyboard(alice, alice.getByTestId('ban-confirm'));
+  expect(
+    await linesOf(alice, '[data-testid=ban-dialog] .dialog-title .name-clamp'),
+  ).toBeGreaterThan(2.5);
+  expect(await linesOf(alice, '[data-testid=ban-dialog] p .name-clamp')).toBeGreaterThan(2.5);
+  await snap(alice, 'long-names-ban-dialog-focused-360px');
   await alice.getByTestId('ban-dialog').getByRole('button', { name: 'Cancel' }).click();
   await expect(alice.getByTestId('ban-dialog')).toBeHidden();
 

@@ -1,4 +1,12 @@
-import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FocusEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 
 import { focusFirstOf } from './focus-rescue';
 
@@ -141,6 +149,20 @@ function useInertOutside(ref: RefObject<HTMLDivElement | null>): void {
 }
 
 /**
+ * Whether keyboard focus has been on one of the dialog's buttons: from then on its names show
+ * whole (names.css), also once a click moves focus on. Keyed to focus alone, they were cut
+ * again under the pointer as it pressed Cancel, the button moved up, and the click was lost.
+ * A text field does not count: it matches :focus-visible under the mouse too.
+ */
+function useKeyboardSeen(): [boolean, (event: FocusEvent) => void] {
+  const [seen, setSeen] = useState(false);
+  const onFocus = (event: FocusEvent) => {
+    if (!seen && event.target.matches('button:focus-visible')) setSeen(true);
+  };
+  return [seen, onFocus];
+}
+
+/**
  * A modal dialog: focus moves in on open, Tab cycles inside, the rest of the page is inert, Esc
  * closes, focus returns after.
  */
@@ -153,6 +175,7 @@ export function Dialog(props: DialogProps) {
   useFocusInside(ref, props.returnFocusTo);
   useTrapTab(ref);
   useEscapeCloses(onClose);
+  const [keyboard, onFocus] = useKeyboardSeen();
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
@@ -162,6 +185,8 @@ export function Dialog(props: DialogProps) {
         aria-modal="true"
         aria-labelledby={titleId}
         data-testid={testId}
+        data-keyboard={keyboard ? '' : undefined}
+        onFocus={onFocus}
       >
         <h2 id={titleId} className="dialog-title">
           {title}
