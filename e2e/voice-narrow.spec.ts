@@ -5,6 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { FAKE_MEDIA } from './fixtures/media';
+import { LONG_NAMES, linesOf } from './fixtures/names';
 import { startControlServer, startHeadless } from './fixtures/processes';
 import { expect, snap, test, type Fixtures } from './fixtures/test';
 import { createParty, joinById } from './fixtures/ui';
@@ -95,4 +96,44 @@ test('at 360 px each voice row shows its whole name, a failed one too, and its v
     expect(r, `${r.name}'s row (${r.state})`).toMatchObject({ cut: false, past: [] });
     expect(r.shownPx, `${r.name}'s name on screen`).toBeGreaterThan(20);
   }
+});
+
+test('at 360 px a 64-character name in voice is cut to one line, and whole while its volume has keyboard focus', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(60_000);
+  const server = await startControlServer(cleanup.tempDir('server'));
+  cleanup.add(() => server.process.kill());
+  const open = async (peerName: string, viewport?: { width: number; height: number }) => {
+    const app = await startHeadless({
+      home: cleanup.tempDir(peerName.slice(0, 8)),
+      peerName,
+      controlServer: server.url,
+    });
+    cleanup.add(() => app.process.kill());
+    return openUi(app.url, { microphone: true, ...(viewport ? { viewport } : {}) });
+  };
+  const alice = await open('Alice', { width: 360, height: 740 });
+  const partyId = await createParty(alice, 'Voice night');
+  const long = await open(LONG_NAMES[1]);
+  await joinById(long, partyId);
+  for (const page of [alice, long]) await page.getByTestId('voice-join').click();
+  const row = alice.getByTestId('voice-peer');
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('.peer-name')).toHaveAttribute('title', LONG_NAMES[1]);
+  await row.scrollIntoViewIfNeeded();
+  // Opened and clicked by mouse: one line, cut.
+  expect(await rows(alice)).toMatchObject([{ name: LONG_NAMES[1], cut: true, past: [] }]);
+  expect(await linesOf(alice, '.voice-peer .peer-name')).toBeLessThan(1.5);
+  await snap(alice, 'voice-360px-long-name');
+  // Keyboard focus on the row's volume (Shift+Tab and back: by keys) shows it whole.
+  const volume = row.getByTestId('voice-volume');
+  await volume.focus();
+  await alice.keyboard.press('Shift+Tab');
+  await alice.keyboard.press('Tab');
+  await expect(volume).toBeFocused();
+  expect(await rows(alice)).toMatchObject([{ name: LONG_NAMES[1], cut: false, past: [] }]);
+  expect(await linesOf(alice, '.voice-peer .peer-name')).toBeGreaterThan(1.5);
+  await snap(alice, 'voice-360px-long-name-focused');
 });
