@@ -9,6 +9,7 @@ import { checkEveryLook } from './fixtures/a11y';
 import { twoAppsOnServer } from './fixtures/apps';
 import { startControlServer, startHeadless } from './fixtures/processes';
 import { FAKE_MEDIA } from './fixtures/media';
+import { LONG_NAMES, linesOf } from './fixtures/names';
 import { expect, snap, test, type Fixtures } from './fixtures/test';
 import { createParty, expectPeers, joinById } from './fixtures/ui';
 
@@ -125,4 +126,48 @@ test("a sharer whose app restarts leaves the others' list at once", async ({ cle
   const again = await app('Alice', aliceHome);
   await expect(again.page.getByTestId('screen-share')).toBeVisible();
   await expect(sharerRow(bob.page, 'Alice')).toHaveCount(0);
+});
+
+test('at 360 px a 64-character sharer name is cut, and whole while its row’s Watch has keyboard focus', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(60_000);
+  const server = await startControlServer(cleanup.tempDir('server'));
+  cleanup.add(() => server.process.kill());
+  const open = async (peerName: string, viewport?: { width: number; height: number }) => {
+    const app = await startHeadless({
+      home: cleanup.tempDir(peerName.slice(0, 8)),
+      peerName,
+      controlServer: server.url,
+    });
+    cleanup.add(() => app.process.kill());
+    return openUi(app.url, viewport ? { viewport } : {});
+  };
+  const alice = await open('Alice', { width: 360, height: 740 });
+  const partyId = await createParty(alice, 'Screen night');
+  const long = await open(LONG_NAMES[1]);
+  await joinById(long, partyId);
+  await long.getByTestId('screen-share').click();
+  const row = alice.getByTestId('screen-sharer');
+  await expect(row).toHaveCount(1);
+  const name = row.locator('.peer-name');
+  await expect(name).toHaveAttribute('title', LONG_NAMES[1]);
+  await row.scrollIntoViewIfNeeded();
+  const cut = () =>
+    name.evaluate(
+      (el: { scrollWidth: number; clientWidth: number }) => el.scrollWidth > el.clientWidth,
+    );
+  // Shown by mouse: one line, cut.
+  expect(await cut()).toBe(true);
+  await snap(alice, 'screen-360px-long-name');
+  // Keyboard focus on the row's Watch (Shift+Tab and back: by keys) shows it whole.
+  const watch = row.getByTestId('screen-watch');
+  await watch.focus();
+  await alice.keyboard.press('Shift+Tab');
+  await alice.keyboard.press('Tab');
+  await expect(watch).toBeFocused();
+  expect(await cut()).toBe(false);
+  expect(await linesOf(alice, '.screen-sharer .peer-name')).toBeGreaterThan(1.5);
+  await snap(alice, 'screen-360px-long-name-focused');
 });
