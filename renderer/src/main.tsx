@@ -4,6 +4,7 @@ import { connectStore } from './bridge/connect-store';
 import { getApi } from './bridge/get-api';
 import type { BridgeState } from './bridge/ws-api';
 import { App } from './components/App';
+import { holdNamesWhilePressed } from './components/common/names-held';
 import { createAppStore } from './store/app-store';
 import { StoreProvider } from './store/context';
 import './styles/app.css';
@@ -15,6 +16,7 @@ const api = getApi((state) => setBridge(state));
 const store = createAppStore(api);
 setBridge = (state) => store.getState().setBridge(state);
 connectStore(api, store);
+holdNamesWhilePressed(document);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
