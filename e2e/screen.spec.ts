@@ -8,6 +8,7 @@ import type { Locator, Page } from '@playwright/test';
 import { checkEveryLook } from './fixtures/a11y';
 import { twoAppsOnServer } from './fixtures/apps';
 import { startControlServer, startHeadless } from './fixtures/processes';
+import { remoteSetUp } from './fixtures/access';
 import { FAKE_MEDIA } from './fixtures/media';
 import { LONG_NAMES, linesOf } from './fixtures/names';
 import { expect, snap, test, type Fixtures } from './fixtures/test';
@@ -133,20 +134,10 @@ test('at 360 px a 64-character sharer name is cut, and whole while its row’s W
   openUi,
 }) => {
   test.setTimeout(60_000);
-  const server = await startControlServer(cleanup.tempDir('server'));
-  cleanup.add(() => server.process.kill());
-  const open = async (peerName: string, viewport?: { width: number; height: number }) => {
-    const app = await startHeadless({
-      home: cleanup.tempDir(peerName.slice(0, 8)),
-      peerName,
-      controlServer: server.url,
-    });
-    cleanup.add(() => app.process.kill());
-    return openUi(app.url, viewport ? { viewport } : {});
-  };
-  const alice = await open('Alice', { width: 360, height: 740 });
+  const { ui } = await remoteSetUp({ cleanup, openUi });
+  const alice = await ui('Alice', [], { viewport: { width: 360, height: 740 } });
   const partyId = await createParty(alice, 'Screen night');
-  const long = await open(LONG_NAMES[1]);
+  const long = await ui(LONG_NAMES[1]);
   await joinById(long, partyId);
   await long.getByTestId('screen-share').click();
   const row = alice.getByTestId('screen-sharer');

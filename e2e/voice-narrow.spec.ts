@@ -7,6 +7,7 @@ import type { Page } from '@playwright/test';
 import { FAKE_MEDIA } from './fixtures/media';
 import { LONG_NAMES, linesOf } from './fixtures/names';
 import { startControlServer, startHeadless } from './fixtures/processes';
+import { remoteSetUp } from './fixtures/access';
 import { expect, snap, test, type Fixtures } from './fixtures/test';
 import { createParty, joinById } from './fixtures/ui';
 
@@ -103,20 +104,10 @@ test('at 360 px a 64-character name in voice is cut to one line, and whole while
   openUi,
 }) => {
   test.setTimeout(60_000);
-  const server = await startControlServer(cleanup.tempDir('server'));
-  cleanup.add(() => server.process.kill());
-  const open = async (peerName: string, viewport?: { width: number; height: number }) => {
-    const app = await startHeadless({
-      home: cleanup.tempDir(peerName.slice(0, 8)),
-      peerName,
-      controlServer: server.url,
-    });
-    cleanup.add(() => app.process.kill());
-    return openUi(app.url, { microphone: true, ...(viewport ? { viewport } : {}) });
-  };
-  const alice = await open('Alice', { width: 360, height: 740 });
+  const { ui } = await remoteSetUp({ cleanup, openUi });
+  const alice = await ui('Alice', [], { microphone: true, viewport: { width: 360, height: 740 } });
   const partyId = await createParty(alice, 'Voice night');
-  const long = await open(LONG_NAMES[1]);
+  const long = await ui(LONG_NAMES[1], [], { microphone: true });
   await joinById(long, partyId);
   for (const page of [alice, long]) await page.getByTestId('voice-join').click();
   const row = alice.getByTestId('voice-peer');
