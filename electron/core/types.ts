@@ -10,6 +10,7 @@ import type { PresenceDict } from '../../shared/presence';
 import type { RelayGrant } from '../../shared/protocol/relay';
 import type { RemoteAccess } from './client/access/access';
 import type { ConnectionStatus } from '../../shared/status';
+import type { DiscoveredHost } from './hosting/discovery-board';
 import type { HostingLike } from './lan/bridge';
 
 export type ControlPlaneChange =
@@ -112,6 +113,8 @@ export interface ControlPlaneApi {
    * returns the unsubscribe function. Absent where there is nothing to follow.
    */
   watchNearby?(listener: () => void): () => void;
+  /** Parties we were in, answering at the address their link named (hosting/at-watch.ts). */
+  nearbyAt?(): DiscoveredHost[];
   /** Hosting without a server (local mode and the offline fallback), for LAN discovery. */
   readonly hosting?: HostingLike;
   status(): ConnectionStatus;

@@ -126,6 +126,11 @@ export const DiscoveredPartySchema = z.object({
    * to the claim showing that certificate, the one listed, whoever announces the ID later.
    */
   host_pin: CertificatePinSchema.nullable(),
+  /**
+   * Not announced where we are: found at the address the invite link it was joined by named
+   * (a network dropping mDNS), where it is looked for after we left it.
+   */
+  at_address: z.literal(true).optional(),
 });
 export type DiscoveredParty = z.infer<typeof DiscoveredPartySchema>;
 

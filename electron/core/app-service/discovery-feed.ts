@@ -100,7 +100,8 @@ export class DiscoveryFeed {
     const thisPc = nearby ? await control.discoverParties() : new Map();
     const lan = nearby ? (this.deps.lan?.parties() ?? []) : [];
     const contested = nearby ? (this.deps.lan?.contestedParties?.() ?? []) : [];
-    const list = nearbyList(thisPc, lan, this.deps.myPartyId(), contested);
+    const at = nearby ? (control.nearbyAt?.() ?? []) : [];
+    const list = nearbyList(thisPc, lan, this.deps.myPartyId(), contested, at);
     if (nearby) this.rivals.check(this.deps.myPartyId());
     if (sameList(list, this.list)) return;
     this.list = list;
@@ -121,6 +122,7 @@ const KEYS = [
   'address',
   'contested',
   'host_pin',
+  'at_address',
 ] as const;
 
 function sameList(a: readonly DiscoveredParty[], b: readonly DiscoveredParty[]): boolean {

@@ -17,6 +17,8 @@ import type { PartyEvent } from '../../../shared/party/events';
 import type { PresenceDict, PresenceMap } from '../../../shared/presence';
 import { withDetail, type Logger } from '../../../shared/logger';
 import type { LanParty } from '../lan/browse-cache';
+import type { DiscoveredHost } from '../hosting/discovery-board';
+import { pinOf } from '../client/link/pinned-tls';
 import type { ControlPlaneApi } from '../types';
 import type { TrayInputs } from './types';
 
@@ -92,6 +94,7 @@ export function nearbyList(
   lan: readonly LanParty[],
   myPartyId: string | null,
   contested: readonly LanParty[] = [],
+  at: readonly DiscoveredHost[] = [],
 ): DiscoveredParty[] {
   const local = [...thisPc.values()]
     .filter((party) => party.partyId !== myPartyId)
@@ -108,7 +111,10 @@ export function nearbyList(
     ...lan.map((p) => lanRow(p, false)),
     ...contested.map((p) => lanRow(p, true)),
   ].filter((p) => p.party_id !== myPartyId && !seen.has(p.party_id));
-  return [...local, ...remote];
+  // Heard announced, it is listed as announced: the address is for networks that drop mDNS.
+  for (const p of remote) seen.add(p.party_id);
+  const reached = at.map(atRow).filter((p) => p.party_id !== myPartyId && !seen.has(p.party_id));
+  return [...local, ...remote, ...reached];
 }
 
 const thisPcRow = (party: PartyInfo): DiscoveredParty => ({
@@ -140,6 +146,23 @@ const lanRow = ({ summary, address }: LanParty, contested: boolean): DiscoveredP
   address: contested ? null : address,
   contested,
   host_pin: contested ? null : (summary.tls_sha256 ?? null),
+});
+
+/** A party found at its link's address (hosting/at-watch.ts): as its host's summary says. */
+const atRow = ({ party, controlUrl, announced }: DiscoveredHost): DiscoveredParty => ({
+  party_id: party.partyId,
+  name: party.name,
+  host_name: announced?.host_name ?? 'unknown host',
+  peer_count: announced?.peer_count ?? 0,
+  max_peers: announced?.max_peers ?? party.settings.maxPeers,
+  join_policy: announced?.join_policy ?? null,
+  online_count: null,
+  created_at: null,
+  where: 'lan',
+  address: new URL(controlUrl).hostname,
+  contested: false,
+  host_pin: pinOf(controlUrl),
+  at_address: true,
 });
 
 /** The presence of one member as `after` has it, as a patch (none when it has none). */

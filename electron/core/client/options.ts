@@ -5,6 +5,7 @@
 import type { ControlPlaneOptions } from '../plane-state';
 import type { IdentitySigner } from '../identity/identity-key';
 import type { Liveness } from './link/link-liveness';
+import type { Clock } from '../../../shared/time/clock';
 
 export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
   /** Between reconnect attempts and background probes (default: the spec's 5 s). */
@@ -33,4 +34,6 @@ export interface RemoteControlPlaneOptions extends ControlPlaneOptions {
   hostAddresses?: (tlsPort: number) => string[];
   /** Which addresses a link may name, best first; null: never (default: lan-addresses.ts). */
   addressRank?: (address: string) => number | null;
+  /** How parties left at a link's address are looked for there (hosting/at-watch.ts). */
+  atWatch?: { clock?: Clock; everyMs?: number; forMs?: number };
 }

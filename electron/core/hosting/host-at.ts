@@ -15,6 +15,7 @@ import { PartyInfo } from '../../../shared/model';
 import { WS_PATH } from '../../../shared/protocol/protocol';
 import { probePin, type PinAnswer } from '../client/link/pin-probe';
 import { PIN_PARAM } from '../client/link/pinned-tls';
+import type { AtWatch } from './at-watch';
 import type { DiscoveredHost } from './discovery-board';
 import type { HostSource } from './host-sources';
 import { lookFor, type LookForDeps } from './look-for';
@@ -46,8 +47,14 @@ export function hostAt(partyId: string, address: string, pin: string): Discovere
 export class AtSource implements HostSource {
   private readonly places = new Map<string, DiscoveredHost>();
 
-  /** `changed`: one kept or dropped (the state file keeps them: `host_at`). */
-  constructor(private readonly changed: () => void = () => undefined) {}
+  /**
+   * `changed`: one kept or dropped (the state file keeps them: `host_at`). `watch`: where a
+   * party we were in is looked for once we are out of it (at-watch.ts).
+   */
+  constructor(
+    private readonly changed: () => void = () => undefined,
+    readonly watch: AtWatch | null = null,
+  ) {}
 
   hosts(): ReadonlyMap<string, DiscoveredHost> {
     return this.places;
@@ -59,11 +66,22 @@ export class AtSource implements HostSource {
 
   keep(partyId: string, host: DiscoveredHost): void {
     this.places.set(partyId, host);
+    this.watch?.drop(partyId);
     this.changed();
   }
 
-  drop(partyId: string): void {
-    if (this.places.delete(partyId)) this.changed();
+  /** Linked at `url` by a Join of the watch's listing: kept where it was found. */
+  taken(partyId: string, url: string | null): void {
+    const listed = this.watch?.hosts().get(partyId);
+    if (listed && listed.controlUrl === url) this.keep(partyId, listed);
+  }
+
+  /** `wasIn`: a party we were in (not a join that failed), looked for there from now on. */
+  drop(partyId: string, wasIn = true): void {
+    const host = this.places.get(partyId);
+    if (!host || !this.places.delete(partyId)) return;
+    if (wasIn) this.watch?.remember(partyId, host);
+    this.changed();
   }
 
   /** party id → the address its host answered at (`10.0.0.5:8669`), to be saved. */
@@ -75,13 +93,14 @@ export class AtSource implements HostSource {
     return new Map(at);
   }
 
-  /** What the last run kept, for the parties `pinOf` gives a pin still (those we are in). */
+  /** What the last run kept, for the `active` parties (those we are in) with a pin kept. */
   restore(
     at: ReadonlyMap<string, readonly string[]>,
-    pinOf: (partyId: string) => string | undefined,
+    pins: ReadonlyMap<string, string>,
+    active: ReadonlySet<string>,
   ): void {
     for (const [partyId, [address]] of at) {
-      const pin = pinOf(partyId);
+      const pin = active.has(partyId) ? pins.get(partyId) : undefined;
       if (pin !== undefined && address !== undefined) {
         this.places.set(partyId, hostAt(partyId, address, pin));
       }

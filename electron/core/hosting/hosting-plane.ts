@@ -26,6 +26,7 @@ import type { JoinCredentials } from '../types';
 import { DEFAULT_LIVENESS } from '../client/link/link-liveness';
 import { CutOffWatch } from './lan-cut-off';
 import { AtProbes, AtSource, hostAt, lookForAt } from './host-at';
+import { AtWatch } from './at-watch';
 import { answersAt, hostAddresses } from './lan-addresses';
 
 /** A local host that dropped its link is tried this often, this many times. */
@@ -41,8 +42,10 @@ export abstract class HostingPlane extends HostTrustPlane {
   private readonly sessionKeys = new Map<string, string>();
   /** Whether this PC, hosting on the LAN, is cut off from it (lan-cut-off.ts). */
   private readonly cutOff: CutOffWatch;
+  /** Parties we were in at a link's address, looked for there once out (at-watch.ts). */
+  private readonly atWatch = new AtWatch(this.clock, this.logger, this.options.atWatch);
   /** Parties joined at an address their invite link named (host-at.ts). */
-  private readonly atSource = new AtSource(() => this.scheduleSave());
+  private readonly atSource = new AtSource(() => this.scheduleSave(), this.atWatch);
 
   constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
     super(config, options);
@@ -64,6 +67,7 @@ export abstract class HostingPlane extends HostTrustPlane {
     });
     // First: a party joined at its link's address is relinked there, as it was joined.
     this.hosting.addSource(this.atSource);
+    this.hosting.addSource(this.atWatch);
     this.hosting.onServer((server, stopped) => {
       // Our link to it ends here, even if we have not read its close yet: the next server
       // may listen on the same port, and its URL must not pass for this link's.
@@ -92,6 +96,9 @@ export abstract class HostingPlane extends HostTrustPlane {
   protected override sessionKeyFor(url: string): string {
     return this.sessionKeys.get(url) ?? url;
   }
+
+  /** Parties we were in, answering at their link's address now (at-watch.ts). */
+  readonly nearbyAt = (): DiscoveredHost[] => [...this.atWatch.hosts().values()];
 
   /** "Parties nearby" follows discovery.json (and any LAN source) through this. */
   watchNearby(listener: () => void): () => void {
@@ -352,15 +359,15 @@ export abstract class HostingPlane extends HostTrustPlane {
       throw new ControlPlaneError('Party not found', { code: 'not_found', field: partyId });
     const check = (host: DiscoveredHost) =>
       hostPin === undefined || this.pinFromInvite(partyId, host, hostPin);
-    await this.linkFirst(partyId, hosts, check).catch((error: unknown) => {
+    const failed = (error: unknown): never => {
+      this.atSource.drop(partyId, false);
       this.forget(partyId);
       throw error;
-    });
+    };
+    await this.linkFirst(partyId, hosts, check).catch(failed);
+    this.atSource.taken(partyId, this.linkUrl);
     const message = this.joinMessage(partyId, peerInfo, credentials);
-    return this.enter(message, peerInfo.peerId).catch((error: unknown) => {
-      this.forget(partyId);
-      throw error;
-    });
+    return this.enter(message, peerInfo.peerId).catch(failed);
   }
 
   protected override forget(partyId: string): void {
@@ -374,14 +381,13 @@ export abstract class HostingPlane extends HostTrustPlane {
 
   /** A party we are still in, joined at an address, is looked for there again (its pin kept). */
   protected override restoreHostAt(at: ReadonlyMap<string, readonly string[]>): void {
-    const pinOfActive = (id: string) =>
-      this.activePartyIds.has(id) ? this.hostPins.kept.get(id) : undefined;
-    this.atSource.restore(at, pinOfActive);
+    this.atSource.restore(at, this.hostPins.kept, this.activePartyIds);
   }
 
   /** Closes the link first (so our own hosted parties stay ours), then stops hosting. */
   override async close(): Promise<void> {
     this.cutOff.stop();
+    this.atWatch.close();
     await super.close();
     await this.hosting.close(this.myPeerId);
   }

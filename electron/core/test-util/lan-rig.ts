@@ -15,6 +15,7 @@ import { makeLanCertificate } from '../identity/lan-certificate';
 import { LocalControlPlane } from '../local/control-plane';
 import { EmbeddedServer } from '../hosting/embedded/embedded-server';
 import type { Report } from '../notices';
+import type { RemoteControlPlaneOptions } from '../client/options';
 import { WsClient } from '../client/link/ws-client';
 import { embeddedOptions } from './embedded-options';
 import { localEnv } from './local-plane';
@@ -93,6 +94,7 @@ export async function guestOnLan(
     report?: Report;
     connectTimeoutMs?: number;
     addressRank?: (address: string) => number | null;
+    atWatch?: RemoteControlPlaneOptions['atWatch'];
   } = {},
 ) {
   const config = Config.load({ env: localEnv(rig.dir, 'guest') });

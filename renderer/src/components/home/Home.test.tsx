@@ -107,3 +107,17 @@ describe('Parties nearby: a full party', () => {
     );
   });
 });
+
+describe('Parties nearby: a party found at its invite link’s address', () => {
+  it('says so beside the address; one heard announced does not', async () => {
+    await showNearby([
+      nearby({ party_id: 'party_at', max_peers: 8, address: '10.0.0.5', at_address: true }),
+      nearby({ party_id: 'party_heard', max_peers: 8 }),
+    ]);
+    const where = (id: string) => within(rowOf(id)).getByTestId('nearby-where').textContent;
+    expect(where('party_at')).toBe(
+      'on your network · 10.0.0.5 (the address its invite link named)',
+    );
+    expect(where('party_heard')).toBe('on your network · 192.168.1.20');
+  });
+});

@@ -13,6 +13,7 @@ function NearbyWhere({ party }: { party: DiscoveredParty }) {
   return party.where === 'lan' ? (
     <span className="nearby-where" data-testid="nearby-where">
       on your network · {party.address}
+      {party.at_address && ' (the address its invite link named)'}
     </span>
   ) : (
     <span className="nearby-where" data-testid="nearby-where">
