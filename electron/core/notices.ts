@@ -22,6 +22,24 @@ export class NoticeBoard {
     this.changed();
   };
 
+  /**
+   * A notice whose Join picks `partyId` under Parties nearby ("… is back"): one per party, taken
+   * back with `withdraw` once it no longer holds (joined, or not heard any more).
+   */
+  offer(message: string, partyId: string): void {
+    const others = this.notices.filter((n) => n.join_party_id !== partyId);
+    const notice = { id: `n${this.nextId++}`, message, join_party_id: partyId };
+    this.notices = [...others, notice].slice(-MAX_NOTICES);
+    this.changed();
+  }
+
+  withdraw(partyId: string): void {
+    const kept = this.notices.filter((n) => n.join_party_id !== partyId);
+    if (kept.length === this.notices.length) return;
+    this.notices = kept;
+    this.changed();
+  }
+
   /** False when no notice has this id (already dismissed). */
   dismiss(id: string): boolean {
     const kept = this.notices.filter((n) => n.id !== id);

@@ -184,6 +184,8 @@ export const NoticeIdSchema = z.string().max(32);
 export const NoticeSchema = z.object({
   id: NoticeIdSchema,
   message: z.string().max(2000),
+  /** "<party> is back": Join picks this party under Parties nearby, as its own Join does. */
+  join_party_id: z.string().max(64).optional(),
 });
 export type Notice = z.infer<typeof NoticeSchema>;
 

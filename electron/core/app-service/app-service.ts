@@ -192,6 +192,7 @@ class LanrageAppService implements AppService {
       myPartyId: () => this.shown.view?.party_id ?? null,
       lan: this.deps.lan ?? null,
       report: (message) => this.notices.report(message),
+      back: { clock: this.clock, ended: () => this.news.ended, notices: this.notices },
     });
   }
 

@@ -11,6 +11,7 @@ import { withDetail, type Logger } from '../../../shared/logger';
 import type { LanParty } from '../lan/browse-cache';
 import type { ControlPlaneApi } from '../types';
 import type { Report } from '../notices';
+import { BackWatch, type BackWatchDeps } from './back-watch';
 
 /** LAN discovery as the app uses it (lan/discovery.ts). */
 export interface LanDirectory {
@@ -41,6 +42,8 @@ export interface DiscoveryFeedDeps {
   lan: LanDirectory | null;
   /** Tells the user something (a PC announcing the party this one hosts). */
   report?: Report;
+  /** "<party> is back" once a party whose host went away is listed again (back-watch.ts). */
+  back?: BackWatchDeps;
 }
 
 /** Only where joining a nearby party can work: without a server, or offline from it. */
@@ -55,9 +58,11 @@ export class DiscoveryFeed {
   private dirty = false;
   private unsubscribe: () => void = () => {};
   private readonly rivals: RivalWatch;
+  private readonly back: BackWatch | null;
 
   constructor(private readonly deps: DiscoveryFeedDeps) {
     this.rivals = new RivalWatch(deps.lan, deps.report);
+    this.back = deps.back ? new BackWatch(deps.back) : null;
   }
 
   start(): void {
@@ -103,6 +108,7 @@ export class DiscoveryFeed {
     const at = nearby ? (control.nearbyAt?.() ?? []) : [];
     const list = nearbyList(thisPc, lan, this.deps.myPartyId(), contested, at);
     if (nearby) this.rivals.check(this.deps.myPartyId());
+    this.back?.check(list, this.deps.myPartyId());
     if (sameList(list, this.list)) return;
     this.list = list;
     this.deps.emit({ type: 'discovered', parties: list });

@@ -1,3 +1,4 @@
+import type { Notice } from '../../../shared/ipc/app-state';
 import { useStore } from '../store/context';
 import { focusFirstOf } from './common/focus-rescue';
 
@@ -25,6 +26,31 @@ function toNextNotice(node: HTMLElement | null): (() => void) | undefined {
  * was, is often not). Being there, it is made inert with the rest while a dialog is open.
  * Named only while it holds notices: an empty "Notices" landmark would be noise.
  */
+/**
+ * "<party> is back": Join picks the party under Parties nearby, as that row's Join does (the
+ * join dialog first, asking for a password or approval as usual). None while it is not listed.
+ */
+function BackJoin({ notice }: { notice: Notice }) {
+  const party = useStore((s) =>
+    s.discovered.find((p) => p.party_id === notice.join_party_id && !p.contested),
+  );
+  const pickNearby = useStore((s) => s.pickNearby);
+  const joining = useStore((s) => s.busy.join === true);
+  if (!party) return null;
+  return (
+    <button
+      type="button"
+      className="button button-small"
+      data-testid="notice-join"
+      aria-label={`Join ${party.name}`}
+      disabled={joining}
+      onClick={() => pickNearby(party)}
+    >
+      Join
+    </button>
+  );
+}
+
 export function Notices() {
   const notices = useStore((s) => s.notices);
   const dismiss = useStore((s) => s.dismissNotice);
@@ -45,6 +71,7 @@ export function Notices() {
           tabIndex={-1}
         >
           <p className="notice-text">{notice.message}</p>
+          {notice.join_party_id !== undefined && <BackJoin notice={notice} />}
           <button
             type="button"
             className="button button-small"

@@ -1,0 +1,75 @@
+/**
+ * "<party> is back": a party that ended because its host went away (its app crashed, its PC
+ * restarted) and is heard again under Parties nearby, by mDNS or at the address its link
+ * named (hosting/at-watch.ts), within BACK_WITHIN_MS. The guest was told "The host left" after
+ * its ~5 s of relinks, and nothing said that the party was there again.
+ *
+ * Once per return: the party must first be missing from the list (a crashed host's
+ * announcement outlives it by up to 5 s), then listed again. The notice goes when the party is
+ * joined or not heard any more; dismissed, it is not offered again until the next return.
+ */
+import type { DiscoveredParty, PartyEnded } from '../../../shared/ipc/app-state';
+import { CloseReason } from '../../../shared/party/events';
+import type { Clock } from '../../../shared/time/clock';
+import type { NoticeBoard } from '../notices';
+
+export const BACK_WITHIN_MS = 30 * 60_000;
+
+export interface BackWatchDeps {
+  clock: Clock;
+  /** Why my last party ended (null: it did not, or I left it myself). */
+  ended: () => PartyEnded | null;
+  notices: Pick<NoticeBoard, 'offer' | 'withdraw'>;
+}
+
+interface Gone {
+  name: string;
+  /** When it ended, or last went missing again after a return. */
+  since: number;
+  missing: boolean;
+  offered: boolean;
+}
+
+export const backNotice = (name: string): string =>
+  `${name} is back: its host is hosting it again.`;
+
+export class BackWatch {
+  private readonly gone = new Map<string, Gone>();
+  /** My party at the last look: its going to none is when it ended. */
+  private mine: string | null = null;
+
+  constructor(private readonly deps: BackWatchDeps) {}
+
+  /** After each look at Parties nearby: `list` as shown, `myPartyId` the party I am in. */
+  check(list: readonly DiscoveredParty[], myPartyId: string | null): void {
+    const now = this.deps.clock.now();
+    if (this.mine !== null && myPartyId === null) this.ended(this.mine, now);
+    this.mine = myPartyId;
+    for (const [partyId, gone] of [...this.gone]) {
+      const heard = list.some((p) => p.party_id === partyId && !p.contested);
+      if (partyId === myPartyId || (!gone.offered && now - gone.since > BACK_WITHIN_MS)) {
+        this.forget(partyId, gone);
+      } else if (heard && gone.missing) {
+        gone.missing = false;
+        gone.offered = true;
+        this.deps.notices.offer(backNotice(gone.name), partyId);
+      } else if (!heard && !gone.missing) {
+        gone.missing = true;
+        gone.since = now;
+        if (gone.offered) this.deps.notices.withdraw(partyId);
+        gone.offered = false;
+      }
+    }
+  }
+
+  private ended(partyId: string, now: number): void {
+    const ended = this.deps.ended();
+    if (ended?.reason !== CloseReason.HOST_LEFT) return;
+    this.gone.set(partyId, { name: ended.party_name, since: now, missing: false, offered: false });
+  }
+
+  private forget(partyId: string, gone: Gone): void {
+    this.gone.delete(partyId);
+    if (gone.offered) this.deps.notices.withdraw(partyId);
+  }
+}
