@@ -192,7 +192,7 @@ class LanrageAppService implements AppService {
       myPartyId: () => this.shown.view?.party_id ?? null,
       lan: this.deps.lan ?? null,
       report: (message) => this.notices.report(message),
-      back: { clock: this.clock, ended: () => this.news.ended, notices: this.notices },
+      back: { clock: this.clock, notices: this.notices },
     });
   }
 
@@ -200,6 +200,7 @@ class LanrageAppService implements AppService {
     return new PartyNews(
       { emit: (event) => this.emit(event), notify: (activity) => this.notifier.add(activity) },
       new ActivityFile(this.config.instanceDir, this.notices.report, this.clock),
+      (partyId, ended) => this.discovery.ended(partyId, ended),
     );
   }
 

@@ -25,15 +25,13 @@ const row = (party_id: string, contested = false): DiscoveredParty => ({
 function watching(reason = 'host_left') {
   const clock = new ManualClock();
   const said: string[] = [];
-  let ended: PartyEnded | null = null;
   const notices = {
     offer: (message: string, partyId: string) => said.push(`offer ${partyId}: ${message}`),
     withdraw: (partyId: string) => said.push(`withdraw ${partyId}`),
   };
-  const watch = new BackWatch({ clock, ended: () => ended, notices });
-  // In the party, then it ends.
-  watch.check([], 'party_a');
-  ended = { party_name: 'Friday Frag', reason, message: '', at: '' };
+  const watch = new BackWatch({ clock, notices });
+  const ended: PartyEnded = { party_name: 'Friday Frag', reason, message: '', at: '' };
+  watch.ended('party_a', ended);
   return { clock, said, watch };
 }
 

@@ -17,8 +17,6 @@ export const BACK_WITHIN_MS = 30 * 60_000;
 
 export interface BackWatchDeps {
   clock: Clock;
-  /** Why my last party ended (null: it did not, or I left it myself). */
-  ended: () => PartyEnded | null;
   notices: Pick<NoticeBoard, 'offer' | 'withdraw'>;
 }
 
@@ -35,16 +33,19 @@ export const backNotice = (name: string): string =>
 
 export class BackWatch {
   private readonly gone = new Map<string, Gone>();
-  /** My party at the last look: its going to none is when it ended. */
-  private mine: string | null = null;
 
   constructor(private readonly deps: BackWatchDeps) {}
+
+  /** My party ended; because its host went away (not left, removed or ended): watched. */
+  ended(partyId: string, ended: PartyEnded): void {
+    if (ended.reason !== CloseReason.HOST_LEFT) return;
+    const since = this.deps.clock.now();
+    this.gone.set(partyId, { name: ended.party_name, since, missing: false, offered: false });
+  }
 
   /** After each look at Parties nearby: `list` as shown, `myPartyId` the party I am in. */
   check(list: readonly DiscoveredParty[], myPartyId: string | null): void {
     const now = this.deps.clock.now();
-    if (this.mine !== null && myPartyId === null) this.ended(this.mine, now);
-    this.mine = myPartyId;
     for (const [partyId, gone] of [...this.gone]) {
       const heard = list.some((p) => p.party_id === partyId && !p.contested);
       if (partyId === myPartyId || (!gone.offered && now - gone.since > BACK_WITHIN_MS)) {
@@ -60,12 +61,6 @@ export class BackWatch {
         gone.offered = false;
       }
     }
-  }
-
-  private ended(partyId: string, now: number): void {
-    const ended = this.deps.ended();
-    if (ended?.reason !== CloseReason.HOST_LEFT) return;
-    this.gone.set(partyId, { name: ended.party_name, since: now, missing: false, offered: false });
   }
 
   private forget(partyId: string, gone: Gone): void {

@@ -4,7 +4,7 @@
  * the LAN browser, the control plane's changes, the connection status and my own party
  * each say when to look again, and looks that overlap coalesce into one.
  */
-import type { DiscoveredParty, StateEvent } from '../../../shared/ipc/app-state';
+import type { DiscoveredParty, PartyEnded, StateEvent } from '../../../shared/ipc/app-state';
 import type { LanPartySummary } from '../../../shared/lan-party';
 import { nearbyList } from './views';
 import { withDetail, type Logger } from '../../../shared/logger';
@@ -78,6 +78,12 @@ export class DiscoveryFeed {
   changed(): void {
     this.dirty = true;
     this.running ??= this.drain().finally(() => (this.running = null));
+  }
+
+  /** My party ended (`ended` says why): one whose host went away may come back. */
+  ended(partyId: string, ended: PartyEnded): void {
+    this.back?.ended(partyId, ended);
+    this.changed();
   }
 
   /** Looks now; resolves with the list as it is after the look. */

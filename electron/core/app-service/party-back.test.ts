@@ -14,6 +14,7 @@ import { loadOrCreateIdentity } from '../identity/identity';
 import { EmbeddedServer } from '../hosting/embedded/embedded-server';
 import { LocalControlPlane } from '../local/control-plane';
 import { appValue } from '../test-util/app-calls';
+import { call, localAppHarness, until } from '../test-util/local-app-harness';
 import { waitFor } from '../test-util/child-process';
 import { embeddedOptions } from '../test-util/embedded-options';
 import { lanHost, PARTY, rig, tapped, useLanRig } from '../test-util/lan-rig';
@@ -121,5 +122,33 @@ describe('a party whose host went away and came back', () => {
     await waitFor(() => guest.nearby().some((p) => p.party_id === PARTY), 5000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(guest.notices().filter((n) => n.join_party_id !== undefined)).toEqual([]);
+  });
+});
+
+const { instance } = localAppHarness();
+
+describe('a party on this PC whose host app went away and came back', () => {
+  it('is told back to its guest once listed again', async () => {
+    const host = await instance('Alice');
+    await call(host, 'createParty', { name: 'Gaming Night' });
+    const partyId = host.service.snapshot().party!.party_id;
+    const guest = await instance('Bob');
+    expect((await call(guest, 'joinParty', { invite: partyId })).ok).toBe(true);
+    const stateFile = host.planes[0]!.stateFile;
+    await until(() => readFileSync(stateFile, 'utf8').includes(partyId));
+    const state = readFileSync(stateFile, 'utf8');
+    // Quit, its state file put back as a crash would have left it.
+    await host.service.close();
+    writeFileSync(stateFile, state);
+    const ended = (e: StateEvent) => e.type === 'ended' && e.ended?.reason === 'host_left';
+    await until(() => guest.events.some(ended), 'host left');
+    const back = (e: StateEvent) =>
+      e.type === 'notices' &&
+      e.notices.some(
+        (n) => n.join_party_id === partyId && n.message.startsWith('Gaming Night is back'),
+      );
+    expect(guest.events.some(back)).toBe(false);
+    await instance('Alice');
+    await until(() => guest.events.some(back), 'is back');
   });
 });

@@ -40,6 +40,8 @@ export class PartyNews {
     private readonly hooks: PartyNewsHooks,
     /** null: nothing kept between runs. */
     readonly keeper: ActivityKeeper | null = null,
+    /** Told which party ended, and why, as it ends (app-service/back-watch.ts). */
+    private readonly onEnded: (partyId: string, ended: PartyEnded) => void = () => undefined,
   ) {}
 
   record(
@@ -62,6 +64,7 @@ export class PartyNews {
     const ended = after || this.leaving ? null : endedFor(before, events, myPeerId, at);
     if (ended && before) {
       this.setEnded(ended);
+      this.onEnded(before.party_id, ended);
       this.hooks.notify({
         partyId: before.party_id,
         partyName: before.name,
