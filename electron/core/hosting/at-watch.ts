@@ -37,6 +37,8 @@ export interface AtWatchOptions {
 
 interface Watched {
   host: DiscoveredHost;
+  /** Its warnings already logged: a place that keeps answering the same way is told once. */
+  warned: Set<string>;
   /** When the host last showed its pin there (or we left it). */
   lastThere: number;
   summary: PartySummaryDict | null;
@@ -57,7 +59,8 @@ export class AtWatch implements HostSource {
   /** `host` (reached at a link's address, pinned) is looked for there from now on. */
   remember(partyId: string, host: DiscoveredHost): void {
     this.watched.delete(partyId);
-    this.watched.set(partyId, { host, lastThere: this.options.clock.now(), summary: null });
+    const lastThere = this.options.clock.now();
+    this.watched.set(partyId, { host, lastThere, summary: null, warned: new Set() });
     for (const id of [...this.watched.keys()].slice(0, -MOST)) this.watched.delete(id);
     this.timer ??= this.options.clock.setInterval(
       () => void this.look(),
@@ -110,7 +113,8 @@ export class AtWatch implements HostSource {
   }
 
   private async lookAt(partyId: string, entry: Watched): Promise<void> {
-    const ask = this.options.ask ?? ((url, id) => askAt(url, id, this.options));
+    const logger = onceEach(this.options.logger, entry.warned);
+    const ask = this.options.ask ?? ((url, id) => askAt(url, id, { ...this.options, logger }));
     const answer = await ask(entry.host.controlUrl, partyId).catch((): AtAnswer => ({
       none: 'silent',
     }));
@@ -128,7 +132,8 @@ export class AtWatch implements HostSource {
     if (parsed.success && parsed.data.party_id === partyId) return parsed.data;
     const where = new URL(entry.host.controlUrl).host;
     const why = parsed.success ? `another party (${parsed.data.party_id})` : parsed.error.message;
-    this.options.logger.warn(`Party ${partyId} at ${where}: not listed, its summary was ${why}`);
+    const said = `Party ${partyId} at ${where}: not listed, its summary was ${why}`;
+    onceEach(this.options.logger, entry.warned).warn(said);
     return null;
   }
 
@@ -141,6 +146,17 @@ export class AtWatch implements HostSource {
   private changed(): void {
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+/** `logger` telling each warning once (a hostile place answers every look: 257 in 30 min). */
+function onceEach(logger: Logger, warned: Set<string>): Logger {
+  const warn = (message: string): void => {
+    if (warned.has(message) || warned.size >= 16) return;
+    warned.add(message);
+    logger.warn(message);
+  };
+  const error = (message: string): void => logger.error(message);
+  return { debug: (m) => logger.debug(m), info: (m) => logger.info(m), warn, error };
 }
 
 /** `host` with what its summary says, as a LAN announcement would have it. */

@@ -102,7 +102,13 @@ describe('a party left that was joined at its link’s address', () => {
         at_address: true,
       }),
     ]);
-    // Its Join (the nearby pick's link: the pin alone) finds it there and rejoins.
+    // Its join dialog shows the summary; its Join (the nearby pick's link: the pin alone)
+    // finds it there and rejoins.
+    expect(await guest.previewParty(PARTY, tls.sha256)).toMatchObject({
+      name: 'LAN',
+      host_name: 'ph',
+      peer_count: 1,
+    });
     await guest.joinParty(PARTY, makePeer('pg'), { hostPin: tls.sha256 });
     expect(guest.myPartyId).toBe(PARTY);
     expect(await nearby()).toEqual([]);
@@ -150,9 +156,11 @@ describe('a party left that was joined at its link’s address', () => {
     await network.close();
     await tapped(broken.port, network.port);
     await oneLook(clock, () => broken.asked() === 1);
+    await oneLook(clock, () => broken.asked() === 2);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(guest.nearbyAt()).toEqual([]);
     expect(await nearby()).toEqual([]);
+    // Told once, however often the place answers so.
     expect(logger.messages('warn').filter((m) => m.includes('malformed'))).toHaveLength(1);
   });
 });
