@@ -61,7 +61,7 @@ export class AtWatch implements HostSource {
     this.watched.delete(partyId);
     const lastThere = this.options.clock.now();
     this.watched.set(partyId, { host, lastThere, summary: null, warned: new Set() });
-    for (const id of [...this.watched.keys()].slice(0, -MOST)) this.watched.delete(id);
+    for (const id of [...this.watched.keys()].slice(0, -MOST)) this.drop(id);
     this.timer ??= this.options.clock.setInterval(
       () => void this.look(),
       this.options.everyMs ?? EVERY_MS,
