@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import type { DiscoveredParty } from '../../../../shared/ipc/app-state';
 import { useStore } from '../../store/context';
 import { CreatePartyForm } from './CreatePartyForm';
@@ -6,6 +6,7 @@ import { discoverySource, partiesStayLocal } from '../status-text';
 import { playersWords } from '../host/access-text';
 import { KeyIcon } from '../common/Icons';
 import { Name } from '../common/Name';
+import { useCutNames } from '../party/use-cut-names';
 import { JoinPolicy } from '../../../../shared/party/settings';
 import { isFull } from '../../../../shared/party/summary';
 
@@ -140,13 +141,43 @@ function countTwins(parties: readonly DiscoveredParty[]): Map<string, number> {
   return counts;
 }
 
+/**
+ * The rows. A contested row has no control to focus: while its name is cut, the list is one Tab
+ * stop that shows it whole (names.css), as the members table does. Mounted with its first row,
+ * so that the measuring starts with it.
+ */
+function NearbyList({ parties }: { parties: readonly DiscoveredParty[] }) {
+  const pickNearby = useStore((s) => s.pickNearby);
+  const joining = useStore((s) => s.busy.join === true);
+  const list = useRef<HTMLUListElement>(null);
+  const cut = useCutNames(list, '[data-contested] .name-clamp');
+  const twinsOf = countTwins(parties);
+  return (
+    <ul
+      ref={list}
+      className="discovered-list"
+      aria-live="polite"
+      aria-labelledby="discovered-title"
+      tabIndex={cut ? 0 : undefined}
+      data-testid="discovered-list"
+    >
+      {parties.map((p) => (
+        <DiscoveredRow
+          key={p.party_id}
+          party={p}
+          joining={joining}
+          onJoin={() => pickNearby(p)}
+          twins={twinsOf.get(twinKey(p)) ?? 1}
+        />
+      ))}
+    </ul>
+  );
+}
+
 /** Pushed by the app as parties appear and go (mDNS on the LAN, discovery.json here). */
 function DiscoveredParties({ source }: { source: string }) {
   const parties = useStore((s) => s.discovered);
-  const pickNearby = useStore((s) => s.pickNearby);
-  const joining = useStore((s) => s.busy.join === true);
   const blocked = useStore((s) => s.status?.lanBlocked === true);
-  const twinsOf = countTwins(parties);
 
   return (
     <section className="card discovered" aria-labelledby="discovered-title">
@@ -165,17 +196,7 @@ function DiscoveredParties({ source }: { source: string }) {
       {parties.length === 0 ? (
         <p className="hint">None right now. A party someone hosts nearby shows up by itself.</p>
       ) : (
-        <ul className="discovered-list" aria-live="polite">
-          {parties.map((p) => (
-            <DiscoveredRow
-              key={p.party_id}
-              party={p}
-              joining={joining}
-              onJoin={() => pickNearby(p)}
-              twins={twinsOf.get(twinKey(p)) ?? 1}
-            />
-          ))}
-        </ul>
+        <NearbyList parties={parties} />
       )}
     </section>
   );

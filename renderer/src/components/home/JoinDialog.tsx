@@ -127,13 +127,17 @@ function Waiting({
         <span className="waiting-mark" aria-hidden="true">
           ●
         </span>
-        {name === null ? (
-          'Waiting for the host to let you in...'
-        ) : (
-          <>
-            Waiting for the host of <Name text={name} className="name-inline" /> to let you in...
-          </>
-        )}
+        {/* One flex item beside the mark: as loose text and a name, each took a column of its
+            own, at 360 px "Wait/ing" and "yo/u in/..". */}
+        <span data-testid="waiting-words">
+          {name === null ? (
+            'Waiting for the host to let you in...'
+          ) : (
+            <>
+              Waiting for the host of <Name text={name} className="name-inline" /> to let you in...
+            </>
+          )}
+        </span>
       </p>
       <div className="dialog-actions">
         <button type="button" className="button" data-testid="join-cancel-wait" onClick={onCancel}>
