@@ -109,8 +109,19 @@ interface SettingsFieldsProps extends FormValues {
   setServer: (server: string) => void;
   setRelayOnly: (relayOnly: boolean) => void;
   setMuteShortcut: (shortcut: string | null) => void;
-  /** The field the form's own check refused, described by the error under the form. */
+  /** The field the form's own check refused, described by the error under it. */
   wrong: SettingsField | null;
+  error: string | undefined;
+}
+
+/**
+ * The error, under the field it is about, else under the form (the server's answer). At 360 px
+ * it was always under the form: with focus moved to the name field, the reason was out of
+ * sight below the fold.
+ */
+function SettingsError({ at, props }: { at: SettingsField | null; props: SettingsFieldsProps }) {
+  if (props.wrong !== at) return null;
+  return <ErrorAlert message={props.error} id="settings-error" testId="settings-error" />;
 }
 
 function RelayOnlyChoice({ relayOnly, setRelayOnly }: SettingsFieldsProps) {
@@ -170,7 +181,9 @@ function SettingsFields(props: SettingsFieldsProps) {
           onChange={(e) => setName(e.target.value)}
         />
       </label>
+      <SettingsError at="name" props={props} />
       <ServerField {...props} />
+      <SettingsError at="server" props={props} />
       <MuteShortcutField value={props.muteShortcut} onChange={props.setMuteShortcut} />
       <RelayOnlyChoice {...props} />
     </>
@@ -186,7 +199,7 @@ export function SettingsDialog() {
       <form onSubmit={form.submit} noValidate className="settings-form">
         <SettingsFields {...form} />
         <ServerCheckResult check={form.check} />
-        <ErrorAlert message={form.error} id="settings-error" testId="settings-error" />
+        <SettingsError at={null} props={form} />
         <DialogActions
           onCancel={() => openDialog(null)}
           busy={busy || form.checking}

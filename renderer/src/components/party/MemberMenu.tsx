@@ -126,8 +126,21 @@ function MemberActions({ peerId, run }: { peerId: string; run: (action: () => un
  * (a button that shows a short list of buttons), so Tab and Enter are all it takes; Esc or
  * a click elsewhere closes it, as does Tab out of it.
  */
+/**
+ * The open list scrolled into view: opened on the last member's row at 360×640 it ran under
+ * the status bar, Kick and Ban out of sight below the view.
+ */
+function useInView(open: boolean) {
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (open) list.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [open]);
+  return list;
+}
+
 export function MemberMenu({ peerId, name }: MemberMenuProps) {
   const { open, flip, shut, rootRef, toggle, onBlur } = useDisclosure();
+  const list = useInView(open);
   const listId = useId();
   const busy = useStore((s) => s.busy.member === true);
   function run(action: () => unknown) {
@@ -150,7 +163,7 @@ export function MemberMenu({ peerId, name }: MemberMenuProps) {
       >
         ⋯
       </button>
-      <ul id={listId} className="member-menu-list" hidden={!open}>
+      <ul ref={list} id={listId} className="member-menu-list" hidden={!open}>
         <MemberActions peerId={peerId} run={run} />
       </ul>
     </span>
