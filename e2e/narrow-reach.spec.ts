@@ -1,7 +1,8 @@
 /**
  * At a phone's size (360×640) what a gamer must see next is in view, found on a walk through
- * the app: the member menu opened on the last row had Kick and Ban under the status bar, and
- * Settings refused an empty name with focus on the field and its reason below the fold.
+ * the app: the member menu opened on the last row had Kick and Ban under the status bar,
+ * Settings refused an empty name with focus on the field and its reason below the fold, and
+ * the mute shortcut's placeholder was cut.
  */
 import type { Locator, Page } from '@playwright/test';
 import { remoteSetUp } from './fixtures/access';
@@ -9,6 +10,16 @@ import { expect, snap, test } from './fixtures/test';
 import { createParty, joinById } from './fixtures/ui';
 
 const PHONE = { viewport: { width: 360, height: 640 } };
+
+/** The mute shortcut field's placeholder width and the room for it, in px (page code). */
+const placeholderWidth = `(() => {
+  const input = document.querySelector('[data-testid=settings-mute-shortcut]');
+  const style = getComputedStyle(input);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = style.font;
+  const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return [context.measureText(input.placeholder).width, room];
+})()`;
 
 /** Whether `target` shows whole above the status bar (inside every box that clips it). */
 async function expectShown(page: Page, target: Locator) {
@@ -35,7 +46,7 @@ test('the member menu opened on the last row shows Kick and Ban above the status
   await snap(alice, 'narrow-reach-member-menu-360x640');
 });
 
-test('Settings refusing an empty name says why beside the field it focuses', async ({
+test('Settings refusing an empty name says why beside the field it focuses; no placeholder is cut', async ({
   cleanup,
   openUi,
 }) => {
@@ -49,4 +60,7 @@ test('Settings refusing an empty name says why beside the field it focuses', asy
   await expect(bob.getByTestId('settings-error')).toHaveText('Display name must not be empty');
   await expectShown(bob, bob.getByTestId('settings-error'));
   await snap(bob, 'narrow-reach-settings-error-360x640');
+  // The mute shortcut's placeholder says all of itself: it read "…then press the ke".
+  const [text, room] = await bob.evaluate<[number, number]>(placeholderWidth);
+  expect(text, 'the placeholder, in px').toBeLessThanOrEqual(room);
 });

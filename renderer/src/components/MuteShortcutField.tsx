@@ -61,7 +61,8 @@ export function MuteShortcutField({ value, onChange }: MuteShortcutFieldProps) {
           className="field-grow"
           readOnly
           value={value === null ? '' : shortcutWords(value)}
-          placeholder="None: click here, then press the keys"
+          // Short enough for 360 px: "None: click here, then press the keys" ended "the ke".
+          placeholder="None: click, then press keys"
           onKeyDown={onKeyDown}
           aria-describedby="settings-mute-shortcut-hint"
           {...invalidProps('settings-mute-shortcut-error', error || undefined)}
