@@ -29,7 +29,17 @@ export function useServerCheck(current: string) {
   return { check: shown, checking, mayUse, anyway: shown !== null && !shown.reachable };
 }
 
-export function ServerCheckResult({ check }: { check: CheckedServer | null }) {
+/**
+ * `anyway`: what the form's button says to go on with an address that did not answer ("save it
+ * anyway" in Settings, "start anyway" in the welcome, whose button is Start anyway).
+ */
+export function ServerCheckResult({
+  check,
+  anyway = 'save it anyway',
+}: {
+  check: CheckedServer | null;
+  anyway?: string;
+}) {
   if (!check) return <p className="check-result" role="status" data-testid="settings-check" />;
   const server = serverName(check.url);
   return (
@@ -42,7 +52,7 @@ export function ServerCheckResult({ check }: { check: CheckedServer | null }) {
       <span aria-hidden="true">{check.reachable ? '✓ ' : '✕ '}</span>
       {check.reachable
         ? `${server} answered.`
-        : `${server}: ${check.message} Check the address, or save it anyway.`}
+        : `${server}: ${check.message} Check the address, or ${anyway}.`}
     </p>
   );
 }

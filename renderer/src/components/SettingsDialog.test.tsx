@@ -163,7 +163,7 @@ describe('SettingsDialog', () => {
       const check = screen.getByTestId('settings-check');
       expect(check.getAttribute('data-reachable')).toBe('false');
       expect(check.textContent).toContain(
-        '10.0.0.9:8667: It did not answer: nothing is listening.',
+        '10.0.0.9:8667: It did not answer: nothing is listening. Check the address, or save it anyway.',
       );
       expect(screen.getByTestId('settings-save').textContent).toBe('Save anyway');
       await actAsync(() => fireEvent.click(screen.getByTestId('settings-save')));

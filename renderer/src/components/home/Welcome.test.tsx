@@ -143,6 +143,10 @@ describe('the welcome checks a server address like Settings does', () => {
     expect(screen.getByTestId('settings-check').textContent).toContain(
       '10.0.0.9: It did not answer',
     );
+    // It names the button there is: "save it anyway" beside Start anyway left one guessing.
+    expect(screen.getByTestId('settings-check').textContent).toMatch(
+      /Check the address, or start anyway\.$/,
+    );
     expect(screen.getByTestId('welcome-done').textContent).toBe('Start anyway');
     await actAsync(() => fireEvent.click(screen.getByTestId('welcome-done')));
     expect(fake.calls.map((c) => c.channel)).toEqual(['testServer', 'finishWelcome']);

@@ -219,7 +219,9 @@ function ModeStep({
     <Step key={2} step={2} title="How do you play?" onSubmit={form.done}>
       <ModeChoice mode={mode} onMode={setMode} />
       {mode === 'server' && <ServerAddress server={server} onServer={setServer} />}
-      {mode === 'server' && <ServerCheckResult check={form.serverCheck.check} />}
+      {mode === 'server' && (
+        <ServerCheckResult check={form.serverCheck.check} anyway="start anyway" />
+      )}
       <ErrorAlert message={form.error ?? saveError} testId="welcome-error" />
       <div className="dialog-actions">
         <button type="button" className="button" onClick={() => form.setStep(1)}>
