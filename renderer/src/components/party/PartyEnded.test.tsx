@@ -29,6 +29,13 @@ describe('PartyEnded', () => {
     expect(screen.getByRole('alert').textContent).toBe(`Strict Night: ${message}Dismiss`);
   });
 
+  it('a message as the app sends it, without a full stop, gets one (kicked read as unfinished)', () => {
+    // electron/core/notifications/party-activity.ts's words for a kick.
+    const message = 'The host removed you from the party';
+    renderWithStore(<PartyEnded />, makeState({ ended: ended('kicked', message) }));
+    expect(screen.getByRole('alert').textContent).toBe(`Strict Night: ${message}.Dismiss`);
+  });
+
   it('Dismiss hands focus to the home heading, not to <body>', async () => {
     const fake = fakeApi({ dismissEnded: () => ({ ok: true, value: null }) });
     const state = makeState({ ended: ended('kicked', 'The host removed you from the party.') });

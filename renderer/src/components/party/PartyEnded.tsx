@@ -26,8 +26,8 @@ export function PartyEnded() {
         <Name as="strong" text={ended.party_name} className="name-inline" />
         {removed ? ': ' : ' ended: '}
         <span data-testid="party-ended-reason">{ended.message}</span>
-        {/* The message is a sentence of its own when I was removed. */}
-        {removed ? '' : '.'}
+        {/* The app's messages end bare ("The host removed you from the party"): it closes them. */}
+        {/[.!?]$/.test(ended.message) ? '' : '.'}
       </p>
       <button
         type="button"
