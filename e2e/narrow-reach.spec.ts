@@ -1,8 +1,8 @@
 /**
  * At a phone's size (360×640) what a gamer must see next is in view, found on a walk through
  * the app: the member menu opened on the last row had Kick and Ban under the status bar,
- * Settings refused an empty name with focus on the field and its reason below the fold, and
- * the mute shortcut's placeholder was cut.
+ * Settings refused an empty name with focus on the field and its reason below the fold, the
+ * mute shortcut's placeholder was cut, and a member's Leave party sat apart from the host's.
  */
 import type { Locator, Page } from '@playwright/test';
 import { remoteSetUp } from './fixtures/access';
@@ -21,6 +21,15 @@ const placeholderWidth = `(() => {
   return [context.measureText(input.placeholder).width, room];
 })()`;
 
+/** How far Leave party ends from the party header's content edge on the right, in px. */
+const rightGap = `(() => {
+  const header = document.querySelector('.party-header');
+  const style = getComputedStyle(header);
+  const edge = parseFloat(style.paddingRight) + parseFloat(style.borderRightWidth);
+  const room = header.getBoundingClientRect().right - edge;
+  return room - document.querySelector('[data-testid=leave-party]').getBoundingClientRect().right;
+})()`;
+
 /** Whether `target` shows whole above the status bar (inside every box that clips it). */
 async function expectShown(page: Page, target: Locator) {
   await expect(target).toBeInViewport({ ratio: 1 });
@@ -29,7 +38,7 @@ async function expectShown(page: Page, target: Locator) {
   expect(box.y + box.height, 'its bottom above the status bar').toBeLessThanOrEqual(bar.y + 0.5);
 }
 
-test('the member menu opened on the last row shows Kick and Ban above the status bar', async ({
+test('Leave party at the right for host and member; the last row menu shows Kick and Ban', async ({
   cleanup,
   openUi,
 }) => {
@@ -37,9 +46,15 @@ test('the member menu opened on the last row shows Kick and Ban above the status
   const { ui } = await remoteSetUp({ cleanup, openUi });
   const alice = await ui('Alice', [], PHONE);
   const partyId = await createParty(alice, 'Friday Frag Night');
-  const bob = await ui('Bob');
+  const bob = await ui('Bob', [], PHONE);
   await joinById(bob, partyId);
   await expect(alice.getByTestId('peer-row')).toHaveCount(2);
+  // A member's Leave party sits at the right of the header under the name, as the host's
+  // tools do: it was at the left at this width, and at the right at 1280 px.
+  for (const page of [alice, bob]) {
+    const right = await page.evaluate<number>(rightGap);
+    expect(right, 'px from Leave party to the right edge of the header').toBeLessThan(1);
+  }
   await alice.getByTestId('member-menu').click();
   await expectShown(alice, alice.getByTestId('ban-member'));
   await expectShown(alice, alice.getByTestId('kick-member'));
