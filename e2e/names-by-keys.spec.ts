@@ -8,6 +8,7 @@ import { LanDiscovery } from '../electron/core/lan/discovery';
 import { openMdnsTransport } from '../electron/core/lan/mdns-transport';
 import { systemClock } from '../shared/time/clock';
 import { PROTOCOL_VERSION } from '../shared/protocol/protocol';
+import { axeViolations } from './fixtures/a11y';
 import { createWith, remoteSetUp } from './fixtures/access';
 import { linesOf } from './fixtures/names';
 import { mdnsPortFor, startHeadless } from './fixtures/processes';
@@ -78,6 +79,9 @@ test('a party two PCs announce: its cut name shows whole with keyboard focus on 
   await byKeyboard(page, list);
   expect(await linesOf(page, name)).toBeGreaterThan(2.5);
   await snap(page, 'names-by-keys-contested-focused-360px');
+  // A list that takes focus, labelled by its heading: nothing serious or critical to axe.
+  await expect(list).toHaveAccessibleName('Parties nearby');
+  expect(await axeViolations(page)).toEqual([]);
   // The next Tab goes on to the joinable row's Join: one stop for the list's names.
   await page.keyboard.press('Tab');
   await expect(list.getByRole('button', { name: /^Join J/ })).toBeFocused();
