@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useStore } from '../../store/context';
 import { ErrorAlert } from '../common/Feedback';
 import { CheckChoice, MaxPlayersField, TextField } from '../common/FormFields';
@@ -74,6 +75,22 @@ function ListingAndHandOver({ create: { form, edit }, local }: FieldsProps & { l
   );
 }
 
+/**
+ * "Can't reach … right now … try again in a moment" goes once the server is reached again: it
+ * stayed under the form beside a status bar saying Connected. Only on that change: an answer
+ * refused while connected stays said.
+ */
+function useUnreachableGoesOnReconnect(): void {
+  const connected = useStore((s) => s.status?.state === 'connected');
+  const unreachable = useStore((s) => s.errorCodes.create === 'unreachable');
+  const clearError = useStore((s) => s.clearError);
+  const was = useRef(connected);
+  useEffect(() => {
+    if (connected && !was.current && unreachable) clearError('create');
+    was.current = connected;
+  }, [connected, unreachable, clearError]);
+}
+
 /** Host a party: its name and who may join; checked with the shared rules before sending. */
 export function CreatePartyForm() {
   const busy = useStore((s) => s.busy.create === true);
@@ -82,6 +99,7 @@ export function CreatePartyForm() {
   const local = useStore((s) => partiesStayLocal(s.status));
   const reach = useStore((s) => createReachHint(s.status));
   const create = useCheckedForm(DEFAULT_CREATE_FORM, readCreateForm, createParty);
+  useUnreachableGoesOnReconnect();
   return (
     <form
       className="card create-party"
