@@ -33,6 +33,29 @@ describe('the addresses a LAN invite link names', () => {
     expect(hostAddresses(9000, { lo: [v4('127.0.0.1', true)] })).toEqual([]);
   });
 
+  // Each range's edges: one address in or out moved a public address before a private one.
+  it('rank each range by its edges: private, then 100.64/10, then 169.254/16, then public', () => {
+    const ranks = {
+      '10.0.0.1': 0,
+      '172.15.255.254': 3,
+      '172.16.0.1': 0,
+      '172.31.255.254': 0,
+      '172.32.0.1': 3,
+      '192.167.1.1': 3,
+      '192.168.0.1': 0,
+      '100.63.255.254': 3,
+      '100.64.0.1': 1,
+      '100.127.255.254': 1,
+      '100.128.0.1': 3,
+      '169.253.1.1': 3,
+      '169.254.1.1': 2,
+      '169.255.1.1': 3,
+      '223.255.255.254': 3,
+    };
+    const got = Object.fromEntries(Object.keys(ranks).map((a) => [a, addressRank(a)]));
+    expect(got).toEqual(ranks);
+  });
+
   it('leave out what no guest can dial', () => {
     for (const address of ['0.0.0.0', '127.0.0.1', '224.0.0.251', '255.255.255.255', 'x']) {
       expect([address, addressRank(address)]).toEqual([address, null]);
@@ -50,5 +73,9 @@ describe('the addresses a LAN invite link names', () => {
     const ours = (port: number) => [`10.0.0.5:${port}`];
     expect(answersAt('ws://127.0.0.1:8668/ws', 8669, ours)).toEqual(['10.0.0.5:8669']);
     expect(answersAt('ws://127.0.0.1:8668/ws', null, ours)).toBeUndefined();
+    // One the status cannot carry (a name, IPv6) is left out, not every other with it.
+    const mixed = (port: number) => [`fe80::1:${port}`, `10.0.0.5:${port}`, `pc.local:${port}`];
+    expect(answersAt('ws://127.0.0.1:8668/ws', 8669, mixed)).toEqual(['10.0.0.5:8669']);
+    expect(answersAt('ws://127.0.0.1:8668/ws', 8669, () => ['pc.local:8669'])).toBeUndefined();
   });
 });
