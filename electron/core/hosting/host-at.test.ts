@@ -1,0 +1,141 @@
+/**
+ * host-at.ts on its own (the whole join over a real TLS server: local/lan-at.test.ts): what is
+ * dialled for an address a link names, which answer is taken, and what a later run restores.
+ */
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../test-util/manual-clock';
+import type { PinAnswer } from '../client/link/pin-probe';
+import type { DiscoveredHost } from './discovery-board';
+import { AtProbes, AtSource, hostAt, lookForAt, NotReachedAt } from './host-at';
+
+const PIN = 'A'.repeat(43);
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Probes answered by hand: `answer(i, …)` for the i-th address. */
+function manualProbes(addresses: string[]) {
+  const pending = new Map<string, (answer: PinAnswer) => void>();
+  const hosts = addresses.map((address) => hostAt('party_x', address, PIN));
+  const probes = new AtProbes(
+    hosts,
+    (url) => new Promise<PinAnswer>((resolve) => pending.set(url, resolve)),
+  );
+  const answer = async (i: number, said: PinAnswer) => {
+    await settle();
+    pending.get(hosts[i]!.controlUrl)!(said);
+    await settle();
+  };
+  return { hosts, probes, answer };
+}
+
+describe('a host at an address its invite link names', () => {
+  it('is dialled over TLS only, checked against the link’s pin, never listed', () => {
+    const host = hostAt('party_x', '10.0.0.5:8669', PIN);
+    expect(host.controlUrl).toBe(`wss://10.0.0.5:8669/ws?pin=${PIN}`);
+    expect(host.party.hostId).toBe('');
+    // Its session is kept under a key of its own: another address or pin is another key.
+    expect(host.hostInstance).toMatch(/^[0-9a-f]{16}$/);
+    expect(hostAt('party_x', '10.0.0.5:8669', PIN).hostInstance).toBe(host.hostInstance);
+    expect(hostAt('party_x', '10.0.0.6:8669', PIN).hostInstance).not.toBe(host.hostInstance);
+  });
+
+  it('is taken only showing the pin, in the link’s order, without waiting for the others', async () => {
+    const { hosts, probes, answer } = manualProbes([
+      '10.0.0.5:8669',
+      '10.0.0.6:8669',
+      '10.0.0.7:1',
+    ]);
+    let decided = false;
+    void probes.decided().then(() => (decided = true));
+    await answer(0, 'other');
+    expect([probes.shown, decided]).toEqual([[], false]);
+    await answer(2, 'shown');
+    expect([probes.shown, decided]).toEqual([[hosts[2]], true]);
+    await answer(1, 'shown');
+    expect(probes.shown).toEqual([hosts[1], hosts[2]]);
+  });
+
+  it('none showing it: decided once every address answered, each named with its answer', async () => {
+    const { probes, answer } = manualProbes(['10.0.0.5:8669', '10.0.0.6:8669']);
+    let decided = false;
+    void probes.decided().then(() => (decided = true));
+    await answer(0, 'silent');
+    expect(decided).toBe(false);
+    await answer(1, 'other');
+    expect(decided).toBe(true);
+    const failure = probes.failure('party_x');
+    expect(failure).toBeInstanceOf(NotReachedAt);
+    expect(failure).toMatchObject({ code: 'not_found', field: 'invite' });
+    expect(failure.message).toContain(
+      "reachable at 10.0.0.5:8669 (no answer), 10.0.0.6:8669 (another certificate than the host's your link names).",
+    );
+  });
+
+  it('a probe that throws counts as no answer, never as the host', async () => {
+    const hosts = [hostAt('party_x', '10.0.0.5:8669', PIN)];
+    const probes = new AtProbes(hosts, () => {
+      throw new Error('cannot dial');
+    });
+    await probes.decided();
+    expect(probes.shown).toEqual([]);
+    expect(probes.failure('party_x').message).toContain('10.0.0.5:8669 (no answer)');
+  });
+});
+
+/** A LAN that hears `heard` (none: nothing), for lookForAt. */
+function lan(heard: DiscoveredHost[]) {
+  return {
+    clock: new ManualClock(),
+    ask: () => true,
+    locate: () => Promise.resolve(heard),
+    watch: () => () => undefined,
+  };
+}
+
+describe('lookForAt', () => {
+  it('heard on the LAN too, takes the announced host over one the link names', async () => {
+    const announced = hostAt('party_x', '192.168.1.9:8669', PIN);
+    const { hosts, probes, answer } = manualProbes(['10.0.0.5:8669']);
+    const taken: DiscoveredHost[][] = [];
+    const found = lookForAt(lan([announced]), probes, 'party_x', (shown) => {
+      taken.push(shown);
+      return shown;
+    });
+    await answer(0, 'shown');
+    expect(await found).toEqual([announced]);
+    expect(taken).toEqual([]);
+    expect(probes.shown).toEqual(hosts);
+  });
+
+  it('not heard, takes the first to show the pin as soon as it does', async () => {
+    const { hosts, probes, answer } = manualProbes(['10.0.0.5:8669']);
+    const found = lookForAt(lan([]), probes, 'party_x', (shown) => shown);
+    await answer(0, 'shown');
+    expect(await found).toEqual(hosts);
+  });
+});
+
+describe('AtSource', () => {
+  it('tells the state file of each host kept or dropped, not of one it never kept', () => {
+    let changes = 0;
+    const source = new AtSource(() => changes++);
+    source.keep('party_x', hostAt('party_x', '10.0.0.5:8669', PIN));
+    expect(changes).toBe(1);
+    expect(source.kept).toEqual(new Map([['party_x', ['10.0.0.5:8669']]]));
+    source.drop('party_y');
+    expect(changes).toBe(1);
+    source.drop('party_x');
+    expect([changes, source.kept]).toEqual([2, new Map()]);
+  });
+
+  it('restores only the parties still pinned (those we are in), at the address and port kept', () => {
+    const source = new AtSource();
+    const at = new Map([
+      ['party_x', ['10.0.0.5:8669']],
+      ['party_gone', ['10.0.0.6:8669']],
+      ['party_empty', []],
+    ]);
+    source.restore(at, (partyId) => (partyId === 'party_gone' ? undefined : PIN));
+    expect([...source.hosts().keys()]).toEqual(['party_x']);
+    expect(source.hosts().get('party_x')?.controlUrl).toBe(`wss://10.0.0.5:8669/ws?pin=${PIN}`);
+  });
+});
