@@ -54,6 +54,60 @@ describe('probePin', () => {
   });
 });
 
+/**
+ * A TLS port that keeps each connection open: whether each hung up (its TCP socket closed) and
+ * what each sent once encrypted (a handshake hung up early may never complete here: nothing).
+ */
+async function keepingPort() {
+  const certificate = makeLanCertificate(new Date());
+  const closed: boolean[] = [];
+  let sent = 0;
+  const server = tls.createServer({ cert: certificate.cert, key: certificate.key }, (socket) => {
+    socket.on('data', (data: Buffer) => (sent += data.length));
+  });
+  server.on('connection', (raw: net.Socket) => {
+    const at = closed.push(false) - 1;
+    raw.on('close', () => (closed[at] = true));
+    closers.push(() => raw.destroy());
+  });
+  server.on('tlsClientError', () => undefined);
+  return { port: await listening(server), pin: certificate.sha256, closed, sent: () => sent };
+}
+
+/** Whether `done` holds within a second. */
+async function within(done: () => boolean): Promise<boolean> {
+  for (let waited = 0; waited < 1000 && !done(); waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return done();
+}
+
+describe('probePin hangs up', () => {
+  // An address from a link is anyone's: the probe hands it nothing but the handshake.
+  it('once the certificate is shown, having sent nothing after the handshake', async () => {
+    const host = await keepingPort();
+    const other = makeLanCertificate(new Date()).sha256;
+    expect(await probePin(url(host.port, host.pin))).toBe('shown');
+    expect(await probePin(url(host.port, other))).toBe('other');
+    const hungUp = () => host.closed.length === 2 && !host.closed.includes(false);
+    expect(await within(hungUp)).toBe(true);
+    expect(host.sent()).toBe(0);
+  });
+
+  it('a port that says nothing, once its time is up', async () => {
+    let closed = false;
+    const silent = await listening(
+      net.createServer((socket) => {
+        socket.resume();
+        socket.on('close', () => (closed = true));
+        closers.push(() => socket.destroy());
+      }),
+    );
+    expect(await probePin(url(silent, 'A'.repeat(43)), 100)).toBe('silent');
+    expect(await within(() => closed)).toBe(true);
+  });
+});
+
 describe('byPinProbe', () => {
   const at = (name: string) => ({ controlUrl: name });
   const answering = (answers: Record<string, PinAnswer | 'never'>) => (name: string) =>
