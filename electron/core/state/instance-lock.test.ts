@@ -8,6 +8,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -142,6 +143,30 @@ describe('the single-app lock on an instance dir', () => {
     lock.release();
     await new Promise((resolve) => setTimeout(resolve, 20));
     (await lockInstance(dir, warn)).release();
+    expect(warnings).toEqual([]);
+  });
+
+  // A socket's path holds 107 bytes on Linux, 103 on macOS; a socket file past that is no lock.
+  it('keeps its socket file in the dir while it and its clearing socket fit in 100 bytes', async () => {
+    const base = realpathSync(temp.dir);
+    /** A dir whose path is `bytes` long: the temp dir, then `lead` and as many "x". */
+    const sized = (bytes: number, lead = '') => {
+      const xs = bytes - Buffer.byteLength(base) - 1 - Buffer.byteLength(lead);
+      const dir = join(base, lead + 'x'.repeat(xs));
+      mkdirSync(dir);
+      expect(Buffer.byteLength(dir)).toBe(bytes);
+      return dir;
+    };
+    // `<dir>/app.lock.clearing` is 18 bytes more than the dir's path.
+    const fits = sized(82);
+    expect(lockAddress(fits, 'linux')).toBe(join(fits, 'app.lock'));
+    expect(lockAddress(sized(83), 'linux')).toMatch(/^\0lanrage-[0-9a-f]{32}$/);
+    // Bytes, not characters: "é" is two (82 characters here).
+    expect(lockAddress(sized(83, 'é'), 'linux')).toMatch(/^\0lanrage-[0-9a-f]{32}$/);
+    const lock = await lockInstance(fits, warn);
+    expect(statSync(join(fits, 'app.lock')).isSocket()).toBe(true);
+    await expect(lockInstance(fits, warn)).rejects.toThrow(heldMessage(fits));
+    lock.release();
     expect(warnings).toEqual([]);
   });
 
