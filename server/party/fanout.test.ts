@@ -5,12 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PeerInfo, type PartyInfo } from '../../shared/model';
-import { updateSettings } from '../../shared/access/transitions';
+import { kickPeer, updateSettings } from '../../shared/access/transitions';
 import type { PartyEvent } from '../../shared/party/events';
 import { withDefaults } from '../../shared/party/settings';
 import { createParty, joinParty } from '../../shared/party/transitions';
-import { PEER_EVENTS_SINCE, SETTINGS_EVENTS_SINCE } from '../../shared/protocol/protocol';
-import { deliveriesFor } from './fanout';
+import {
+  BAN_REASON_SINCE,
+  PEER_EVENTS_SINCE,
+  SETTINGS_EVENTS_SINCE,
+} from '../../shared/protocol/protocol';
+import { deliveriesFor, messageFor } from './fanout';
 
 const T0 = new Date(Date.UTC(2026, 0, 29, 12));
 
@@ -85,5 +89,35 @@ describe('deliveriesFor', () => {
     expect(out).toHaveLength(1);
     expect(out[0]!.message).toMatchObject({ type: 'peer_joined', party_id: 'p' });
     expect(out[0]!.legacy).toBeUndefined();
+  });
+
+  // Protocol 1.11: `banned` to the host who banned, and only to it; `kicked` to everyone else.
+  it('says a ban as banned to the host (kicked before 1.11), kicked to the others, one number', () => {
+    const before = partyOf('a', 'b');
+    const t = kickPeer(before, 'host', 'a', true);
+    const out = deliveriesFor(before, t.party, t.events, new Set(), snapshot);
+    const left = (reason: string) => ({ type: 'peer_left', party_id: 'p', peer_id: 'a', reason });
+    expect(out).toEqual([
+      {
+        recipients: ['host'],
+        message: left('banned'),
+        legacy: { message: left('kicked'), since: BAN_REASON_SINCE },
+      },
+      { recipients: ['b'], message: left('kicked'), sameSeq: true },
+    ]);
+    // Said alone, as a timed-out member or any other member is told of it: kicked.
+    expect(messageFor(t.events[0]!)).toEqual(left('kicked'));
+  });
+
+  it('tells a host that caused a ban itself (answered directly) nothing, the others kicked', () => {
+    const before = partyOf('a', 'b');
+    const t = kickPeer(before, 'host', 'a', true);
+    const out = deliveriesFor(before, t.party, t.events, new Set(['host']), snapshot);
+    expect(out).toEqual([
+      {
+        recipients: ['b'],
+        message: { type: 'peer_left', party_id: 'p', peer_id: 'a', reason: 'kicked' },
+      },
+    ]);
   });
 });
