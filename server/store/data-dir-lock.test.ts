@@ -30,6 +30,17 @@ describe('one server per data dir', () => {
     lockDataDir(dir, silentLogger).release();
   });
 
+  it('refuses at once (no wait for the lock), and leaves nothing but lanrage.lock beside it', () => {
+    const first = lockDataDir(dir, silentLogger);
+    const started = Date.now();
+    expect(() => lockDataDir(dir, silentLogger)).toThrow(StorageFaultError);
+    expect(Date.now() - started).toBeLessThan(1000);
+    // Nothing in it is worth a journal: no lanrage.lock-journal kept beside it.
+    expect(fs.readdirSync(dir)).toEqual([LOCK_FILE]);
+    first.release();
+    expect(fs.readdirSync(dir)).toEqual([LOCK_FILE]);
+  });
+
   // SQLite's "unable to open database file" was said as "must be writable by … (uid 0)".
   it("a folder in the lock file's place is named as one, not as a permission problem", () => {
     const file = path.join(dir, LOCK_FILE);
