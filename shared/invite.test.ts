@@ -195,6 +195,25 @@ describe('parseInvite: invite tokens (issue 10)', () => {
     }
   });
 
+  // The server of a web link is the one that served it: a query cannot send the app elsewhere.
+  it('reads a web link’s server as its origin, whatever server its query names', () => {
+    const target = '/join/party_abc123?server=wss://elsewhere.example';
+    const want = { ok: true, partyId: 'party_abc123', server: 'https://lan.example.org' };
+    expect(readJoinTarget(target, 'https://lan.example.org')).toEqual(want);
+    expect(parseInvite(`https://lan.example.org${target}`)).toEqual(want);
+  });
+
+  it('refuses a web link with a user name or password in its server', () => {
+    const damaged =
+      'The server address in that link is not valid: ask your host to send the link again.';
+    for (const origin of ['https://ann:pw@lan.example.org', 'https://ann@lan.example.org']) {
+      expect(parseInvite(`${origin}/join/party_abc123?invite=${token}`)).toEqual({
+        ok: false,
+        message: damaged,
+      });
+    }
+  });
+
   it('finds a link with its token inside chat text, sentence punctuation left out', () => {
     const message = inviteMessage('Night', 'party_abc123', {
       invite: { token, url: `https://lan.example.org/join/party_abc123?invite=${token}` },
