@@ -133,8 +133,14 @@ describe('AtSource', () => {
       ['party_x', ['10.0.0.5:8669']],
       ['party_gone', ['10.0.0.6:8669']],
       ['party_empty', []],
+      ['party_left', ['10.0.0.7:8669']],
     ]);
-    source.restore(at, (partyId) => (partyId === 'party_gone' ? undefined : PIN));
+    const pins = new Map([
+      ['party_x', PIN],
+      ['party_empty', PIN],
+      ['party_left', PIN],
+    ]);
+    source.restore(at, pins, new Set(['party_x', 'party_gone', 'party_empty']));
     expect([...source.hosts().keys()]).toEqual(['party_x']);
     expect(source.hosts().get('party_x')?.controlUrl).toBe(`wss://10.0.0.5:8669/ws?pin=${PIN}`);
   });
