@@ -1,13 +1,19 @@
 /**
- * Presence: whether a party member is online, when it was last heard from and its round
- * trip to the server. The one heartbeat-health rule lives here and is used by the server
- * (who is offline), the local control plane, the tray and the status bar (am I healthy).
+ * Presence: whether a party member is online (or, protocol 1.12, said its PC went to sleep),
+ * when it was last heard from and its round trip to the server. The one heartbeat-health rule
+ * lives here and is used by the server (who is offline), the local control plane, the tray and
+ * the status bar (am I healthy).
  */
 import { z } from 'zod';
 
 export const PresenceStatus = {
   ONLINE: 'online',
   OFFLINE: 'offline',
+  /**
+   * 1.12: the member said its PC is going to sleep (`going_to_sleep`): silent, yet expected
+   * back; its next heartbeat makes it online again, the peer timeout still removes it.
+   */
+  ASLEEP: 'asleep',
 } as const;
 export type PresenceStatus = (typeof PresenceStatus)[keyof typeof PresenceStatus];
 

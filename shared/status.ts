@@ -74,6 +74,12 @@ export const ConnectionStatusSchema = z.object({
    */
   hostAway: z.boolean().optional(),
   /**
+   * While waiting for that host: it said its PC was going to sleep (protocol 1.12), so it is
+   * waited for as long as its server keeps silent members, not one heartbeat-health period
+   * (absent: false).
+   */
+  hostAsleep: z.boolean().optional(),
+  /**
    * While waiting for that host: this PC has no network to reach it by (no route: its cable
    * out, its Wi-Fi dropped), so it is this PC, not the host, that is away (absent: false).
    */
@@ -236,8 +242,11 @@ export function heartbeatHealth(
     : HeartbeatHealth.LATE;
 }
 
-/** What this app can say of a member's presence: its row's mark, and what the tray counts. */
-export type MemberPresence = 'online' | 'offline' | 'unknown';
+/**
+ * What this app can say of a member's presence: its row's mark, and what the tray counts.
+ * `asleep`: the server says the member's PC went to sleep (protocol 1.12).
+ */
+export type MemberPresence = 'online' | 'offline' | 'asleep' | 'unknown';
 
 export interface MemberPresenceInputs {
   status: ConnectionStatus | null;

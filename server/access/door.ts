@@ -11,6 +11,7 @@ import type { ConnectionContext, ServerContext } from '../connection/handlers';
 import { APPROVAL_TIMEOUT_MS, ClosedReason, type AddRefusal, type PendingJoin } from './approvals';
 import { keyFingerprint } from './identity/identity-proof';
 import { claimPeer } from './identity/peer-auth';
+import type { LegacyFrame } from '../presence/presence';
 
 /** Sends `message` to these peers once they may hear of what was recorded before it. */
 export function pushWhenTellable(server: ServerContext, to: string[], message: ServerMessageInput) {
@@ -22,9 +23,14 @@ export function pushWhenTellable(server: ServerContext, to: string[], message: S
  * theirs on the other servers with the same commit: a joiner and its host may be on
  * different servers.
  */
-export function pushFrame(server: ServerContext, to: string[], frame: string): void {
-  server.committer.recordFanout(to, frame);
-  server.committer.whenTellable(() => server.presence.sendToPeers(to, frame));
+export function pushFrame(
+  server: ServerContext,
+  to: string[],
+  frame: string,
+  legacy?: LegacyFrame,
+): void {
+  server.committer.recordFanout(to, legacy?.frame ?? frame);
+  server.committer.whenTellable(() => server.presence.sendToPeers(to, frame, legacy));
 }
 
 /** The joiner waits at the door: the host is asked, the joiner told `join_pending`. */

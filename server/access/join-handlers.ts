@@ -14,7 +14,7 @@ import { PeerInfo, type PartyInfo } from '../../shared/model';
 import { JoinPolicy, MAX_PEERS_PER_PARTY } from '../../shared/party/settings';
 import { joinParty, updatePeer } from '../../shared/party/transitions';
 import { PresenceStatus } from '../../shared/presence';
-import { ErrorCode, type ServerMessageInput } from '../../shared/protocol/protocol';
+import { ASLEEP_SINCE, ErrorCode, type ServerMessageInput } from '../../shared/protocol/protocol';
 import { refusalSentence } from '../../shared/protocol/refusals';
 import type { ConnectionContext, HandlerMap, ServerContext } from '../connection/handlers';
 import { snapshotFrame, type PartySnapshot } from '../party/snapshots';
@@ -246,6 +246,8 @@ function letIn(server: ServerContext, party: PartyInfo, pending: PendingJoin): v
   const joined = joinParty(party, pending.peer, seen, { maxPeers, presence });
   server.service.apply(party.partyId, joined, new Set([peerId]));
   const snapshot = server.service.answer(joined.party!, server.clock.now());
-  pushFrame(server, [peerId], snapshotFrame(snapshot, undefined));
+  // Before 1.12 (its hello is on another connection, maybe): `asleep` said `offline`.
+  const older = { frame: snapshotFrame(snapshot, undefined, 0), since: ASLEEP_SINCE };
+  pushFrame(server, [peerId], snapshotFrame(snapshot, undefined), older);
   if (goneAt !== undefined) server.service.disconnected([peerId], goneAt);
 }

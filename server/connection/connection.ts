@@ -277,7 +277,7 @@ export class ClientConnection implements Outbox, ConnectionContext {
     after: readonly FollowUp[],
   ): void {
     if (message instanceof PartySnapshot) {
-      this.write(snapshotFrame(message, requestId), 'party_update');
+      this.write(snapshotFrame(message, requestId, this.protocol), 'party_update');
     } else if (message instanceof JsonAnswer) {
       this.write(withRequestId(message.json, requestId), message.type);
     } else {

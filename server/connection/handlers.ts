@@ -264,6 +264,13 @@ export const handlers: HandlerMap = {
     return heartbeatAck(ms, seq);
   },
 
+  going_to_sleep(message, conn, server) {
+    // As a heartbeat is checked: only the member's own connection says it for it.
+    server.service.require(message.party_id);
+    actAs(message.peer_id, conn, server);
+    return ack(server.service.asleep(message.party_id, message.peer_id, server.clock.now()));
+  },
+
   update_peer(message, conn, server) {
     const peer = PeerInfo.fromParsed(message.peer);
     const party = server.service.require(message.party_id);

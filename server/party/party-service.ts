@@ -10,13 +10,13 @@ import type { PartyInfo } from '../../shared/model';
 import { migrateOfflineHost, sweepParties, type Successors } from '../../shared/party/transitions';
 import type { Transition } from '../../shared/party/events';
 import { MISSED_BEATS_OFFLINE } from '../../shared/presence';
-import { ErrorCode, type ServerMessageInput } from '../../shared/protocol/protocol';
+import { ASLEEP_SINCE, ErrorCode, type ServerMessageInput } from '../../shared/protocol/protocol';
 import { deliveriesFor, messageFor, type Delivery } from './fanout';
 import type { GroupCommitter } from '../store/group-commit';
 import type { Logger } from '../../shared/logger';
 import { noMetrics, type ServerMetrics } from '../metrics/metrics-api';
 import type { Presence } from '../presence/presence';
-import type { PresenceChange, PresenceTracker } from '../presence/presence-table';
+import { olderStatus, type PresenceChange, type PresenceTracker } from '../presence/presence-table';
 import { partySnapshot, type PartySnapshot } from './snapshots';
 import { PartyVersions } from './party-versions';
 import { trackPresence } from './track-presence';
@@ -25,6 +25,14 @@ import { counted } from '../../shared/counted';
 /** A per-party message with its event number. */
 function numbered(message: ServerMessageInput, seq: number): ServerMessageInput {
   return { ...message, seq } as ServerMessageInput;
+}
+
+/** A `peer_status` `asleep` is `offline` to connections before 1.12 (under the same number). */
+function older(message: ServerMessageInput): Pick<Delivery, 'legacy'> {
+  if (message.type !== 'peer_status' || message.status === olderStatus(message.status)) return {};
+  return {
+    legacy: { message: { ...message, status: olderStatus(message.status) }, since: ASLEEP_SINCE },
+  };
 }
 
 /**
@@ -144,14 +152,18 @@ export class PartyService {
     return this.committer.watchAccess();
   }
 
-  /** The party as members see it: last seen from the presence table, and everyone's presence. */
+  /**
+   * The party as members see it: last seen from the presence table, and everyone's presence.
+   * Sent only to connections too old for an event (`legacy`), so with `asleep` said `offline`.
+   */
   snapshot(party: PartyInfo): ServerMessageInput {
     const dict = party.toStoredDict();
     for (const [peerId, peer] of Object.entries(dict.peers)) {
       const lastSeen = this.presence.lastSeen(party.partyId, peerId);
       if (lastSeen !== undefined) peer.last_seen = new Date(lastSeen).toISOString();
     }
-    return { type: 'party_update', party: dict, presence: this.presence.presenceOf(party.partyId) };
+    const presence = this.presence.olderPresenceOf(party.partyId);
+    return { type: 'party_update', party: dict, presence };
   }
 
   /** A direct answer with the party (cached per version) and its members' presence. */
@@ -160,7 +172,16 @@ export class PartyService {
       party,
       this.presence.presenceJson(party.partyId, now),
       this.seqOf(party.partyId),
+      this.presence.olderPresenceJson(party.partyId, now),
     );
+  }
+
+  /** @throws ControlPlaneError `not_found` when the party is not here or the peer not in it. */
+  private requireMember(partyId: string, peerId: string): void {
+    if (this.require(partyId).peers.has(peerId)) return;
+    throw new ControlPlaneError(`Peer ${peerId} is not in party ${partyId}`, {
+      code: ErrorCode.NOT_FOUND,
+    });
   }
 
   /** The online members, longest present first. */
@@ -181,14 +202,20 @@ export class PartyService {
    * @throws ControlPlaneError `not_found` when the peer is not a member.
    */
   touch(partyId: string, peerId: string, atMs: number, rttMs?: number): number | undefined {
-    const party = this.require(partyId);
-    if (!party.peers.has(peerId)) {
-      throw new ControlPlaneError(`Peer ${peerId} is not in party ${partyId}`, {
-        code: ErrorCode.NOT_FOUND,
-      });
-    }
+    this.requireMember(partyId, peerId);
     const change = this.presence.beat(partyId, peerId, atMs, rttMs);
     this.committer.recordTouch(partyId, peerId, atMs);
+    return change ? this.publish([change]) : undefined;
+  }
+
+  /**
+   * The member said its PC is going to sleep (1.12): asleep for the others until it beats
+   * again. Returns the number of the change, as touch does; none when it was asleep already.
+   * @throws ControlPlaneError `not_found` when the peer is not a member.
+   */
+  asleep(partyId: string, peerId: string, atMs: number): number | undefined {
+    this.requireMember(partyId, peerId);
+    const change = this.presence.asleep(partyId, peerId, atMs);
     return change ? this.publish([change]) : undefined;
   }
 
@@ -260,7 +287,7 @@ export class PartyService {
       const recipients = [...party.peers.keys()].filter((id) => tellSelf || id !== peerId);
       const message = messageFor({ type: 'peer_status', partyId, peerId, presence });
       if (!message || recipients.length === 0) continue;
-      for (const told of this.number(partyId, [{ recipients, message }])) {
+      for (const told of this.number(partyId, [{ recipients, message, ...older(message) }])) {
         deliveries.push(told);
         last = told.seq;
       }

@@ -13,6 +13,7 @@
 import type { PartyInfo, PeerInfo } from '../../shared/model';
 import { settingsToDict, type PartySettings } from '../../shared/party/settings';
 import { inObjectKeyOrder } from './json-order';
+import { ASLEEP_SINCE } from '../../shared/protocol/protocol';
 
 /** A party version's JSON, and its UTF-8 size once a `get_party` needed it (-1 until then). */
 interface PartyJson {
@@ -76,6 +77,8 @@ export class PartySnapshot {
     readonly presence: string = '',
     /** The party's event number this snapshot reflects. */
     readonly seq?: number,
+    /** `presence` as a client before 1.12 reads it (`asleep` said `offline`). */
+    readonly olderPresence: string = presence,
   ) {}
 
   get party(): string {
@@ -89,19 +92,35 @@ export class PartySnapshot {
   }
 }
 
-/** `presence`: the members' presence map as JSON (see PresenceTracker.presenceJson). */
-export function partySnapshot(party: PartyInfo, presence = '', seq?: number): PartySnapshot {
+/**
+ * `presence`: the members' presence map as JSON (see PresenceTracker.presenceJson), and as
+ * clients before 1.12 are told it (olderPresenceJson).
+ */
+export function partySnapshot(
+  party: PartyInfo,
+  presence = '',
+  seq?: number,
+  olderPresence = presence,
+): PartySnapshot {
   let cached = cache.get(party);
   if (cached === undefined)
     cache.set(party, (cached = { json: storedPartyJson(party), bytes: -1 }));
-  return new PartySnapshot(cached, presence, seq);
+  return new PartySnapshot(cached, presence, seq, olderPresence);
 }
 
-/** The whole frame: `{"type":"party_update","request_id":…,"seq":…,"party":…,"presence":…}`. */
-export function snapshotFrame(snapshot: PartySnapshot, requestId: string | undefined): string {
+/**
+ * The whole frame: `{"type":"party_update","request_id":…,"seq":…,"party":…,"presence":…}`,
+ * for a connection that declared `protocol` (Outbox.protocol; absent: the newest).
+ */
+export function snapshotFrame(
+  snapshot: PartySnapshot,
+  requestId: string | undefined,
+  protocol = ASLEEP_SINCE,
+): string {
   const seq = snapshot.seq === undefined ? '' : `,"seq":${snapshot.seq}`;
   const id = (requestId === undefined ? '' : `,"request_id":${JSON.stringify(requestId)}`) + seq;
-  const presence = snapshot.presence === '' ? '' : `,"presence":${snapshot.presence}`;
+  const map = protocol < ASLEEP_SINCE ? snapshot.olderPresence : snapshot.presence;
+  const presence = map === '' ? '' : `,"presence":${map}`;
   return `{"type":"party_update"${id},"party":${snapshot.party}${presence}}`;
 }
 

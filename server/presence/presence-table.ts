@@ -25,7 +25,7 @@ export interface PresenceChange {
 interface Entry {
   status: PresenceStatus;
   lastSeen: number;
-  /** When it went offline (epoch ms); null while online. */
+  /** When it went offline or asleep (epoch ms); null while online. */
   offlineSince: number | null;
   rttMs: number | null;
   /** The round trip the other members were last told, and when. */
@@ -46,6 +46,8 @@ export interface PresenceTracker {
   remove(partyId: string, peerId: string): void;
   dropParty(partyId: string): void;
   beat(partyId: string, peerId: string, now: number, rttMs?: number): PresenceChange | null;
+  /** The member said its PC is going to sleep (1.12); null: not a member, or asleep already. */
+  asleep(partyId: string, peerId: string, now: number): PresenceChange | null;
   retell(partyId: string, peerId: string, now: number): PresenceChange | null;
   disconnected(peerIds: Iterable<string>, now: number): PresenceChange[];
   resumed(peerIds: Iterable<string>, now: number): PresenceChange[];
@@ -56,6 +58,8 @@ export interface PresenceTracker {
   offlineSince(partyId: string, peerId: string): number | null;
   successors(partyId: string): string[];
   presenceOf(partyId: string): PresenceMap;
+  /** presenceOf as a client before 1.12 reads it: `asleep` said `offline`. */
+  olderPresenceOf(partyId: string): PresenceMap;
   /** What another server told its members (server/state/replica-follow.ts). */
   applyRemote(change: PresenceChange, now: number): void;
   /** Another server heard from the member at `at` (its persisted last seen). */
@@ -67,6 +71,8 @@ export interface PresenceTracker {
   excuse(ms: number, now: number): void;
   /** `presenceOf` as JSON, cached: see PRESENCE_JSON_MAX_AGE_MS. */
   presenceJson(partyId: string, now: number): string;
+  /** presenceJson for a client before 1.12; the same string while nobody in it is asleep. */
+  olderPresenceJson(partyId: string, now: number): string;
 }
 
 /**
@@ -156,7 +162,7 @@ export class PresenceTable implements PresenceTracker {
     if (!entry) return null;
     entry.lastSeen = now;
     if (rttMs !== undefined) entry.rttMs = rttMs;
-    if (entry.status === PresenceStatus.OFFLINE) {
+    if (entry.status !== PresenceStatus.ONLINE) {
       this.markOnline(entry, now);
       return this.told(partyId, peerId, entry, now);
     }
@@ -167,17 +173,32 @@ export class PresenceTable implements PresenceTracker {
     return null;
   }
 
+  /**
+   * Asleep from now until its next beat; silent meanwhile, so its last beat still counts
+   * towards the peer timeout. Offline already, it stays so: nobody was expecting it.
+   */
+  asleep(partyId: string, peerId: string, now: number): PresenceChange | null {
+    const entry = this.parties.get(partyId)?.get(peerId);
+    if (entry?.status !== PresenceStatus.ONLINE) return null;
+    entry.status = PresenceStatus.ASLEEP;
+    entry.offlineSince = now;
+    return this.told(partyId, peerId, entry, now);
+  }
+
   /** The member's presence as it is, to be told again (its last telling was lost). */
   retell(partyId: string, peerId: string, now: number): PresenceChange | null {
     const entry = this.parties.get(partyId)?.get(peerId);
     return entry ? this.told(partyId, peerId, entry, now) : null;
   }
 
-  /** The members' connection closed without a leave: offline at once, in every party. */
+  /**
+   * The members' connection closed without a leave: offline at once, in every party. One
+   * asleep stays so: a sleeping PC's link dies while it sleeps, as it said it would.
+   */
   disconnected(peerIds: Iterable<string>, now: number): PresenceChange[] {
     const changes: PresenceChange[] = [];
     this.eachEntry(peerIds, (partyId, peerId, entry) => {
-      if (entry.status === PresenceStatus.OFFLINE) return;
+      if (entry.status !== PresenceStatus.ONLINE) return;
       entry.status = PresenceStatus.OFFLINE;
       entry.offlineSince = now;
       changes.push(this.told(partyId, peerId, entry, now));
@@ -247,6 +268,22 @@ export class PresenceTable implements PresenceTracker {
     return out;
   }
 
+  olderPresenceOf(partyId: string): PresenceMap {
+    const out = this.presenceOf(partyId);
+    for (const dict of Object.values(out)) dict.status = olderStatus(dict.status);
+    return out;
+  }
+
+  olderPresenceJson(partyId: string, now: number): string {
+    const json = this.presenceJson(partyId, now);
+    for (const entry of this.parties.get(partyId)?.values() ?? []) {
+      // Rare (someone asleep right now), so built afresh rather than cached.
+      if (entry.status === PresenceStatus.ASLEEP)
+        return JSON.stringify(this.olderPresenceOf(partyId));
+    }
+    return json;
+  }
+
   applyRemote({ partyId, peerId, presence }: PresenceChange, now: number): void {
     const entry = this.parties.get(partyId)?.get(peerId);
     if (!entry) return;
@@ -257,9 +294,9 @@ export class PresenceTable implements PresenceTracker {
     entry.rttMs = presence.rtt_ms;
     entry.toldRttMs = presence.rtt_ms;
     if (presence.status === PresenceStatus.ONLINE) this.markOnline(entry, entry.lastSeen);
-    else if (entry.status !== PresenceStatus.OFFLINE) {
-      entry.status = PresenceStatus.OFFLINE;
-      entry.offlineSince = now;
+    else if (entry.status !== presence.status) {
+      if (entry.status === PresenceStatus.ONLINE) entry.offlineSince = now;
+      entry.status = presence.status;
     }
   }
 
@@ -312,6 +349,11 @@ export class PresenceTable implements PresenceTracker {
       }
     }
   }
+}
+
+/** A status as a client before 1.12 reads it: asleep is offline to it (its schema has no more). */
+export function olderStatus(status: PresenceStatus): PresenceStatus {
+  return status === PresenceStatus.ASLEEP ? PresenceStatus.OFFLINE : status;
 }
 
 /**

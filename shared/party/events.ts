@@ -22,6 +22,12 @@ export const CloseReason = {
    * someone else, who did not leave. Apps that predate it take it as the host leaving.
    */
   SERVER_LEFT: 'server_left',
+  /**
+   * The app's own, never on the wire: my LAN host's link went silent without its PC saying it
+   * was going to sleep, and it did not answer for a heartbeat-health period (crashed, lost
+   * power). Ends the party as `host_left` does, in other words.
+   */
+  HOST_SILENT: 'host_silent',
   /** The host was removed after being offline for the peer timeout. */
   TIMEOUT: 'timeout',
   // Told only to the member it happened to (issue 10), never a party_closed on the wire.

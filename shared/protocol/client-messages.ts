@@ -85,6 +85,16 @@ export const HeartbeatSchema = z.object({
   rtt_ms: RttMsSchema.optional(),
   request_id: RequestIdSchema,
 });
+/**
+ * 1.12: the member's PC is going to sleep now: the others see it `asleep` until its next
+ * heartbeat, not online until two beats are missed, then offline. Checked as a heartbeat is.
+ */
+export const GoingToSleepSchema = z.object({
+  type: z.literal('going_to_sleep'),
+  party_id: PartyIdSchema,
+  peer_id: IdSchema,
+  request_id: RequestIdSchema,
+});
 /** The host makes another member host (1.1). */
 export const TransferHostSchema = z.object({
   type: z.literal('transfer_host'),
@@ -127,6 +137,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   JoinPartySchema,
   LeavePartySchema,
   HeartbeatSchema,
+  GoingToSleepSchema,
   UpdatePeerSchema,
   SignalRequestSchema,
   GetPartySchema,

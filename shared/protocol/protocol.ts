@@ -50,8 +50,11 @@ import { RelaySchema } from './relay';
  * 1.11 adds `peer_left.reason` `banned`: each peer id a ban removes (the key's others too)
  * leaves as that to the host who banned, if it declared 1.11 or later; older hosts and every
  * other member get `kicked`, under the same `seq`.
+ * 1.12 adds `going_to_sleep` (answered `ack`) and the presence status `asleep` it gives its
+ * member until the next heartbeat; connections that declared less are told `offline` for it,
+ * in `peer_status` and in snapshots alike.
  */
-export const PROTOCOL_VERSION = '1.11';
+export const PROTOCOL_VERSION = '1.12';
 
 /**
  * A "major.minor" version as one number in version order (1.10 after 1.9); 0 for a missing or
@@ -68,6 +71,8 @@ export const PEER_EVENTS_SINCE = protocolLevel('1.3');
 export const SETTINGS_EVENTS_SINCE = protocolLevel('1.10');
 /** From this `hello.version` on, the host who banned is told `peer_left` `banned` (1.11). */
 export const BAN_REASON_SINCE = protocolLevel('1.11');
+/** From this `hello.version` on, a connection is told presence `asleep` (1.12), else `offline`. */
+export const ASLEEP_SINCE = protocolLevel('1.12');
 
 export const WS_PATH = '/ws';
 /** Frames larger than this close the connection with 1009. */
@@ -199,7 +204,7 @@ export const PeerLeftSchema = z.object({
   seq: Seq,
   request_id: RequestIdSchema,
 });
-/** A member went online or offline, or its round trip changed notably (1.1). */
+/** A member went online, offline or (1.12) asleep, or its round trip changed notably (1.1). */
 export const PeerStatusSchema = PresenceDictSchema.extend({
   type: z.literal('peer_status'),
   party_id: IdSchema,

@@ -26,7 +26,7 @@ const view: PartyView = {
   },
   settings: settingsToDict(DEFAULT_PARTY_SETTINGS),
 };
-const bobStatus = (status: 'online' | 'offline'): PartyEvent => ({
+const bobStatus = (status: 'online' | 'offline' | 'asleep'): PartyEvent => ({
   type: 'peer_status',
   partyId: 'p',
   peerId: 'bob',
@@ -58,6 +58,10 @@ describe('activity', () => {
     );
     // A status the UI already shows is no news.
     expect(activityFor(view, [bobStatus('online')], 'me', AT)).toEqual([]);
+    // Asleep (1.12) is no "back online": it went away, saying so.
+    expect(activityFor(view, [bobStatus('asleep')], 'me', AT).map((l) => [l.kind, l.text])).toEqual(
+      [['offline', "Bob's PC went to sleep"]],
+    );
   });
 
   it('tells me in the second person when I become the host, as a snapshot does', () => {
@@ -206,6 +210,10 @@ describe('why my party ended', () => {
       message: "The server's operator ended this party",
     });
     expect(endedFor(view, closed('host_left'), 'me', AT)?.message).toBe('The host left');
+    // My LAN host's link went silent and it never said its PC was going to sleep.
+    expect(endedFor({ ...view, host_id: 'bob' }, closed('host_silent'), 'me', AT)?.message).toBe(
+      'Bob stopped answering: their PC may have crashed or lost power, so the party ended',
+    );
     expect(endedFor(view, closed('server_left'), 'me', AT)?.message).toBe(
       "LANrage closed on the PC the party ran on (its first host's), so the party ended",
     );

@@ -43,6 +43,13 @@ const ENDED_MESSAGES: Record<string, string> = {
     'another address of the server). Join it again; if your ID is refused, wait a few minutes',
 };
 
+/** Why my party ended, in words; a silent host by its name. */
+function endedMessage(before: PartyView, reason: string): string {
+  if (reason !== CloseReason.HOST_SILENT) return ENDED_MESSAGES[reason] ?? 'The party ended';
+  const host = nameOf(before, before.host_id);
+  return `${host} stopped answering: their PC may have crashed or lost power, so the party ended`;
+}
+
 const HOST_REASONS: Record<string, string> = {
   [HostChangeReason.TRANSFER]: 'handed over',
   [HostChangeReason.HOST_LEFT]: 'the host left',
@@ -83,9 +90,14 @@ function statusLine(
   const was = before.presence[e.peerId]?.status;
   if (was === undefined || was === e.presence.status) return null;
   const name = nameOf(before, e.peerId);
-  return e.presence.status === 'offline'
-    ? line(ActivityKind.OFFLINE, e.peerId, `${name} went offline`)
-    : line(ActivityKind.ONLINE, e.peerId, `${name} is back online`);
+  switch (e.presence.status) {
+    case 'offline':
+      return line(ActivityKind.OFFLINE, e.peerId, `${name} went offline`);
+    case 'asleep':
+      return line(ActivityKind.OFFLINE, e.peerId, `${name}'s PC went to sleep`);
+    default:
+      return line(ActivityKind.ONLINE, e.peerId, `${name} is back online`);
+  }
 }
 
 /** Let in while its app was closed (1.5), a member is not online yet. */
@@ -228,7 +240,7 @@ export function endedFor(
   return {
     party_name: before.name,
     reason,
-    message: ENDED_MESSAGES[reason] ?? 'The party ended',
+    message: endedMessage(before, reason),
     at: at.toISOString(),
   };
 }

@@ -177,6 +177,22 @@ describe('PeerRow', () => {
     expect(row('carol').querySelector('[data-testid="peer-ping"]')?.textContent).toContain('23 ms');
   });
 
+  it('a member whose PC said it went to sleep (1.12) reads asleep, with the time to removal', () => {
+    const store = carolOfflineSinceT0(T0 + 120_000, 30);
+    act(() =>
+      store.getState().applyEvent({
+        type: 'presence',
+        party_id: 'party_abc123',
+        peer_id: 'carol',
+        presence: { status: 'asleep', last_seen: iso(T0), rtt_ms: 30 },
+      }),
+    );
+    expect(row('carol').getAttribute('data-presence')).toBe('asleep');
+    expect(row('carol').querySelector('.presence-mark')?.textContent).toBe('☾');
+    expect(row('carol').textContent).toContain('asleep for 2 min, removed in 3 min');
+    expect(row('carol').querySelector('[data-testid="peer-ping"]')).toBeNull();
+  });
+
   it('linked, but my heartbeats unanswered for two intervals: nobody is shown online', () => {
     const { store } = renderWithStore(<PeerList />, partyState());
     answeredAt(store, T0 + 1000);

@@ -24,7 +24,10 @@ function endpoint(ip: string, port: number): string {
 const epoch = (iso: string | undefined): number | null =>
   iso === undefined ? null : (parseTimestamp(iso)?.getTime() ?? null);
 
-/** Online, offline or unknown by shape and word, not by colour alone (also in forced colours). */
+/**
+ * Online, offline, asleep or unknown by shape and word, not by colour alone (also in forced
+ * colours).
+ */
 function Presence({
   state,
   text,
@@ -64,8 +67,9 @@ function useRowPresence(peerId: string, isMe: boolean) {
   const inputs = { status, presence, lastSeen: changedAt, isMe, myConfirmedAt };
   const state = useClock((now) => rowPresence(inputs, now));
   const lastSeen = shownLastSeen(state, inputs);
+  const away = state === 'offline' || state === 'asleep' ? state : null;
   const offline = useClock((now) =>
-    state === 'offline' && status ? offlineText(lastSeen, now, status.peerTimeoutMs) : null,
+    away && status ? offlineText(lastSeen, now, status.peerTimeoutMs, away) : null,
   );
   const ping =
     state === 'online' ? pingText(isMe ? status?.lastHeartbeatRttMs : presence?.rtt_ms) : null;

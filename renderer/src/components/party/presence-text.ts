@@ -56,13 +56,19 @@ function duration(ms: number): string {
 
 /**
  * "offline for 2 min, removed in 3 min" (from when the member was last seen): the time
- * offline counts as the row's "last seen … ago" does.
+ * offline counts as the row's "last seen … ago" does. `word`: "asleep" for a member whose PC
+ * said it went to sleep (protocol 1.12), removed all the same if it does not wake in time.
  */
-export function offlineText(lastSeen: number | null, now: number, peerTimeoutMs: number): string {
-  if (lastSeen === null) return 'offline';
+export function offlineText(
+  lastSeen: number | null,
+  now: number,
+  peerTimeoutMs: number,
+  word: 'offline' | 'asleep' = 'offline',
+): string {
+  if (lastSeen === null) return word;
   const removal = removalInMs(lastSeen, now, peerTimeoutMs);
   const gone = removal === 0 ? 'removal due' : `removed in ${duration(removal)}`;
-  return `offline for ${formatElapsed(now - lastSeen)}, ${gone}`;
+  return `${word} for ${formatElapsed(now - lastSeen)}, ${gone}`;
 }
 
 export function pingText(rttMs: number | null | undefined): string | null {
@@ -72,6 +78,7 @@ export function pingText(rttMs: number | null | undefined): string | null {
 export const PRESENCE_LABEL: Record<RowPresence, string> = {
   online: 'online',
   offline: 'offline',
+  asleep: 'asleep',
   unknown: 'status unknown',
 };
 
@@ -93,5 +100,6 @@ export function listedOnline(
 export const PRESENCE_MARK: Record<RowPresence, string> = {
   online: '●',
   offline: '○',
+  asleep: '☾',
   unknown: '?',
 };
