@@ -3,6 +3,7 @@
  */
 import { serverName } from './values/server-url';
 import type { ConnectionStatus } from './status';
+import { MISSED_BEATS_OFFLINE } from './presence';
 
 /**
  * Who can reach a party hosted without a server: the app's embedded server listens on the
@@ -58,6 +59,23 @@ function seconds(ms: number | null): string {
 }
 
 /**
+ * How long my party waits for its LAN host gone silent without saying its PC went to sleep
+ * (electron/core/hosting/silent-host.ts): one heartbeat-health period.
+ */
+function silentWaitText(status: ConnectionStatus): string {
+  const s = Math.max(1, Math.round((MISSED_BEATS_OFFLINE * status.heartbeatIntervalMs) / 1000));
+  return s % 60 === 0 ? `${s / 60}\u00a0min` : `${s}\u00a0s`;
+}
+
+/** My party's LAN host is silent: asleep (it said so, and is waited for), or maybe gone. */
+function awayText(status: ConnectionStatus): string {
+  if (status.hostAsleep === true)
+    return "Waiting for the party's host to wake: its PC went to sleep";
+  const within = silentWaitText(status);
+  return `Waiting for the party's host to answer: the party ends if it is not back within ${within}`;
+}
+
+/**
  * The status bar's sentence for a connection status, in words a gamer uses; `standing` as
  * the status bar and the tray both know it (a status alone cannot tell a party left).
  */
@@ -73,7 +91,7 @@ export function statusText(status: ConnectionStatus | null, standing: PartyStand
   if (cutOff) return CUT_OFF_TEXT[cutOff.reason];
   if (away && status.noNetwork === true)
     return "This PC has lost its network: waiting for it to reach the party's host again";
-  if (away) return "Waiting for the party's host to answer (its PC may be asleep)";
+  if (away) return awayText(status);
   switch (status.state) {
     case 'local':
       // A guest's own reach says nothing of its party: where the party is hosted does.

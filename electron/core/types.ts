@@ -85,6 +85,11 @@ export interface ControlPlaneApi {
   discoverPeer(partyId: string, peerId: string): Promise<PeerInfo | null>;
   heartbeat(partyId: string, peerId: string): Promise<void>;
   /**
+   * This PC is going to sleep: my party's server is told (protocol 1.12), so the others see
+   * me asleep, not gone. Nothing out of a party or without a link. Absent: not told.
+   */
+  goingToSleep?(): Promise<void>;
+  /**
    * What a stranger may see of a party before joining it (for an invite link): the
    * server's copy in remote mode, discovery's in local mode (with `pin`, the link's host
    * certificate: the place announcing it with that pin); null when unknown. Stores nothing.

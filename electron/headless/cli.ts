@@ -2,7 +2,8 @@
  * `npm run headless -- --port 8666 [--renderer-dir out/renderer] [lanrage://join/<id>]`:
  * the app without Electron. Prints exactly one line with the URL to open, then serves until
  * SIGINT/SIGTERM. An invite link argument opens the join dialog (as a clicked link does in
- * the desktop app), which asks before joining.
+ * the desktop app), which asks before joining. SIGUSR2 stands for the desktop's "this PC is
+ * going to sleep" (Electron's powerMonitor, which headless mode has not): the party is told.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -102,6 +103,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  process.on('SIGUSR2', () => {
+    void handle.service.goingToSleep().then((told) => {
+      consoleLogger.info(`Going to sleep: ${told ? 'the party was told' : 'nobody was told'}`);
+    });
+  });
 }
 
 main().catch((err: unknown) => {

@@ -2,7 +2,7 @@
  * The Electron shell: only wiring. One instance per user; the app service (the same core
  * the headless mode runs) starts with the app and is closed, flushing state, on quit.
  */
-import { app, dialog } from 'electron';
+import { app, dialog, powerMonitor } from 'electron';
 import type { BrowserWindow, Event } from 'electron';
 import { resolve } from 'node:path';
 import { withDetail } from '../../shared/logger';
@@ -88,6 +88,8 @@ async function boot(): Promise<void> {
   cleanups.push(registerIpc(started, () => windows.current(), logger));
   cleanups.push(createTray(started, { showWindow, quit: () => app.quit(), logger }));
   cleanups.push(showNotifications(started, showWindow));
+  // The party hears this PC went to sleep, not that it died (app-service/going-to-sleep.ts).
+  powerMonitor.on('suspend', () => void service?.goingToSleep());
   windows.boot(openInviteLink);
 }
 

@@ -61,6 +61,7 @@ function fakeService(): AppService {
       throw new Error('unused');
     },
     openInvite: () => Promise.reject(new Error('unused')),
+    goingToSleep: () => Promise.resolve(false),
     close: () => Promise.resolve(),
   };
 }

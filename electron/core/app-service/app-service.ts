@@ -33,6 +33,7 @@ import { probeControlServer } from '../client/link/server-probe';
 import { SignalRelay } from './signal-relay';
 import type { ControlPlaneApi, ControlPlaneChange } from '../types';
 import { MuteShortcut } from '../shortcuts/mute-shortcut';
+import { tellGoingToSleep } from './going-to-sleep';
 
 /** Builds the service and starts its control plane (which loads persisted state). */
 export async function createAppService(deps: AppServiceDeps): Promise<AppService> {
@@ -58,6 +59,7 @@ class LanrageAppService implements AppService {
   private readonly serial = new SerialQueue();
   private closed: Promise<void> | null = null;
   private readonly notices: NoticeBoard;
+  readonly goingToSleep = (): Promise<boolean> => tellGoingToSleep(this.control, this.logger);
   private readonly invite: InvitePrompt;
   private readonly desk: AccessDesk;
   private readonly joinResume: JoinResume;

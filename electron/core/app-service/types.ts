@@ -52,6 +52,11 @@ export interface AppService {
    * what can be seen of the party. Never joins by itself; a malformed link is a notice.
    */
   openInvite(link: string): Promise<void>;
+  /**
+   * This PC is going to sleep now: my party is told, within a bound (going-to-sleep.ts).
+   * Never rejects; true when the server answered in time.
+   */
+  goingToSleep(): Promise<boolean>;
   /** Stops timers and the control plane (flushing its state). Idempotent. */
   close(): Promise<void>;
 }

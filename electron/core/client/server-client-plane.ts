@@ -204,6 +204,14 @@ export abstract class ServerClientPlane extends ServerLink {
     this.showServerClock();
   }
 
+  /** I am going to sleep (1.12): told on the link to my party's server; an older one refuses. */
+  async goingToSleep(): Promise<void> {
+    const { myPartyId, myPeerId } = this;
+    const request = myPartyId === null ? null : this.requester(myPartyId);
+    if (!request || myPartyId === null || myPeerId === null) return;
+    await request({ type: 'going_to_sleep', party_id: myPartyId, peer_id: myPeerId });
+  }
+
   /** Sends signalling data to another peer of the party through the server. */
   override async sendSignal(partyId: string, toPeerId: string, signalData: unknown): Promise<void> {
     if (!this.myPeerId) throw new ControlPlaneError('Join a party first', { code: 'not_found' });

@@ -14,12 +14,20 @@ import type { ConnectionStatus } from '../../../shared/status';
 import { isUnanswered, pinOf, plainFallbackOf, shownUrl } from '../client/link/pinned-tls';
 import { wasRefused } from '../client/link/ws-client';
 import { answersAt } from './lan-addresses';
+import { hostSaidAsleep } from './silent-host';
 
 export abstract class HostTrustPlane extends ServerClientPlane {
   /**
    * party id → the local host's URL serving it (parties not here live on the configured server).
    */
   protected readonly localHomes = new Map<string, string>();
+  /** Whether the host of my party, served at `url`, was last said to be asleep (silent-host.ts). */
+  protected myHostAsleepAt(url: string): boolean {
+    const partyId = this.myPartyId ?? '';
+    const party = this.localHomes.get(partyId) === url ? this.parties.get(partyId) : undefined;
+    return hostSaidAsleep(party, this.presenceOf(partyId));
+  }
+
   /** The certificates our parties' LAN hosts showed us (trust on first use). */
   protected readonly hostPins = new HostPins(() => this.scheduleSave());
 

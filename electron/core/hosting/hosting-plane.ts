@@ -28,6 +28,7 @@ import { CutOffWatch } from './lan-cut-off';
 import { AtProbes, AtSource, hostAt, lookForAt } from './host-at';
 import { AtWatch } from './at-watch';
 import { answersAt, hostAddresses } from './lan-addresses';
+import { silentPatienceMs } from './silent-host';
 
 /** A local host that dropped its link is tried this often, this many times. */
 const LOCAL_RETRY_MS = 500;
@@ -46,6 +47,11 @@ export abstract class HostingPlane extends HostTrustPlane {
   private readonly atWatch = new AtWatch(this.clock, this.logger, this.options.atWatch);
   /** Parties joined at an address their invite link named (host-at.ts). */
   private readonly atSource = new AtSource(() => this.scheduleSave(), this.atWatch);
+  /**
+   * Whether the recovery under way (each sets it; hostGone runs only in one) is from a host
+   * gone silent without saying its PC went to sleep.
+   */
+  private silentHost = false;
 
   constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
     super(config, options);
@@ -130,12 +136,10 @@ export abstract class HostingPlane extends HostTrustPlane {
   /** The link dropped. Here: parties on a local host that is gone end ("host left"). */
   protected override linkLost(url: string | null, code: number): void {
     if (url === null || url === this.homeUrl) return;
-    // Silent, the host may be asleep: waited for as long as its server keeps silent members.
-    const patienceMs =
-      code === CLOSE_SILENT
-        ? (this.serverIntervals?.peerTimeoutMs ?? this.config.peerTimeoutMs)
-        : 0;
-    void this.recoverLocal(url, patienceMs).catch((error: unknown) =>
+    // Silent: asleep (said so) or gone (silent-host.ts), waited for accordingly.
+    const asleep = code === CLOSE_SILENT && this.myHostAsleepAt(url);
+    const patienceMs = silentPatienceMs(code, asleep, this.serverIntervals ?? this.config);
+    void this.recoverLocal(url, patienceMs, asleep).catch((error: unknown) =>
       this.logger.warn(`Local host ${url}: ${String(error)}`),
     );
   }
@@ -145,11 +149,13 @@ export abstract class HostingPlane extends HostTrustPlane {
    * on another port, or not yet reaped after a crash), try again for a few seconds; a party
    * whose host is no longer listed, or stays unreachable, is over, as when a host quits.
    * A host that went silent is waited for `patienceMs` first, listed or not (an asleep one
-   * stops answering the LAN too), shown as away, until its machine refuses us: then
-   * LANrage is gone there.
+   * stops answering the LAN too), shown as away (`asleep`: it said its PC went to sleep),
+   * until its machine refuses us: then LANrage is gone there. Not reached by then, a host
+   * that did not say so ends its parties as silent (CloseReason.HOST_SILENT).
    */
-  protected async recoverLocal(url: string, patienceMs = 0): Promise<void> {
-    if (patienceMs > 0) this.setStatus({ hostAway: true });
+  protected async recoverLocal(url: string, patienceMs = 0, asleep = false): Promise<void> {
+    if (patienceMs > 0) this.setStatus({ hostAway: true, hostAsleep: asleep });
+    this.silentHost = patienceMs > 0 && !asleep;
     try {
       const homes = await this.reachAgain(url, this.clock.now() + patienceMs);
       for (const [partyId, home] of [...this.localHomes]) {
@@ -158,7 +164,8 @@ export abstract class HostingPlane extends HostTrustPlane {
         this.hostGone(partyId);
       }
     } finally {
-      if (this.status().hostAway === true) this.setStatus({ hostAway: false, noNetwork: false });
+      const back = { hostAway: false, hostAsleep: false, noNetwork: false };
+      if (this.status().hostAway === true) this.setStatus(back);
     }
   }
 
@@ -169,7 +176,10 @@ export abstract class HostingPlane extends HostTrustPlane {
     const failed = new Set<string>();
     // Told after the next look at the announcements, not as it fails: see tellBlockedTls.
     const blocked = new Set<string>();
-    for (let attempt = 0; attempt < LOCAL_RETRIES || waiting(); attempt++) {
+    // A host waited for is tried until the wait ends, not LOCAL_RETRIES more times after it
+    // (each try at a silent host takes up to the connect timeout): its parties end then.
+    let patient = waiting();
+    for (let attempt = 0; (!patient && attempt < LOCAL_RETRIES) || waiting(); attempt++) {
       if (this.isClosed || this.linkUp) return [];
       homes = await this.relocate(homes, waiting(), failed);
       if (homes.length === 0) return [];
@@ -182,7 +192,8 @@ export abstract class HostingPlane extends HostTrustPlane {
         this.logger.info(`Local host unreachable (${String(error)}); retrying`);
         failed.add(homes[0]!);
         if (this.blockedTls(homes[0]!, error)) blocked.add(homes[0]!);
-        if (wasRefused(error)) waitUntil = 0;
+        // Refused: LANrage is gone there, not silent (it may come back on another port).
+        if (wasRefused(error)) [waitUntil, patient, this.silentHost] = [0, false, false];
         // Said while waiting: "its PC may be asleep" sent a gamer whose own Wi-Fi had
         // dropped to check the host's PC.
         const noNetwork = hadNoNetwork(error);
@@ -227,12 +238,14 @@ export abstract class HostingPlane extends HostTrustPlane {
    * What happens to a party whose local host is gone: it ends, as the host left, and a join
    * waiting for that host's answer ends with it (it would wait on with no link to the host).
    * Hosting it myself (handed to me), it was the app serving it that went, not its host.
+   * Its host silent (silentHost), it stopped answering without saying its PC went to sleep.
    */
   protected hostGone(partyId: string): void {
     this.hostPins.forget(partyId);
     this.atSource.drop(partyId);
     const mine = this.parties.get(partyId)?.hostId === this.myPeerId;
-    closeParty(this.pushTarget, partyId, mine ? CloseReason.SERVER_LEFT : CloseReason.HOST_LEFT);
+    const notMine = this.silentHost ? CloseReason.HOST_SILENT : CloseReason.HOST_LEFT;
+    closeParty(this.pushTarget, partyId, mine ? CloseReason.SERVER_LEFT : notMine);
     this.clientAccess.pending.refuse(partyId, RefusalCode.PARTY_ENDED);
   }
 

@@ -2,7 +2,7 @@
  * Real OS processes sharing one LANRAGE_HOME, as two LANrage apps on one PC: the host runs
  * the embedded server, the other finds it in discovery.json and joins as its client.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../../shared/test-support/memory-logger';
@@ -77,6 +77,57 @@ describe('two app instances on one machine (real processes)', () => {
     await waitFor(() => guest.hostAway.at(-1) === false, 15_000);
     expect(peersOf(guest, 'party_nap')).toEqual(['alice', 'bob']);
     expect(guest.closeReasons.has('party_nap')).toBe(false);
+  });
+
+  describe('a host gone silent (heartbeat every second: one health period is 2 s)', () => {
+    beforeEach(() => {
+      const fast = { heartbeat_interval: 1, peer_timeout: 60 };
+      writeFileSync(join(home, 'config.json'), JSON.stringify(fast));
+    });
+
+    /** Host alice and guest bob (a silent link found in half a second) in `partyId`. */
+    async function party(partyId: string): Promise<{ host: ChildInstance; guest: ChildInstance }> {
+      const host = child('host');
+      const guest = child('guest', ['--quick-liveness']);
+      await Promise.all([host.started(), guest.started()]);
+      await host.call({ op: 'register', partyId, peerId: 'alice' });
+      await guest.call({ op: 'join', partyId, peerId: 'bob' });
+      return { host, guest };
+    }
+
+    it('without saying its PC went to sleep: the party ends after a health period', async () => {
+      const { host, guest } = await party('party_gone');
+      host.proc.kill('SIGSTOP');
+      try {
+        const stopped = performance.now();
+        await waitFor(() => guest.parties.get('party_gone') === null, 10_000);
+        // The half second to find the link silent, then 2 s; not the 60 s peer timeout.
+        expect(performance.now() - stopped).toBeGreaterThan(2000);
+        expect(guest.closeReasons.get('party_gone')).toBe('host_silent');
+      } finally {
+        host.proc.kill('SIGCONT');
+      }
+    });
+
+    it('having said so: waited for past that, and the party goes on when it wakes', async () => {
+      const { host, guest } = await party('party_nap');
+      await host.call({ op: 'sleep' });
+      await waitFor(() => guest.asleep.get('party_nap')?.includes('alice') === true, 5000);
+      host.proc.kill('SIGSTOP');
+      try {
+        await waitFor(() => guest.hostAway.at(-1) === true, 5000);
+        // Three health periods and more: the silent host's party above had ended by now.
+        await new Promise((resolve) => setTimeout(resolve, 6000));
+        expect(guest.parties.get('party_nap')).toEqual(['alice', 'bob']);
+        expect(guest.hostAway.at(-1)).toBe(true);
+      } finally {
+        host.proc.kill('SIGCONT');
+      }
+      await waitFor(() => guest.hostAway.at(-1) === false, 15_000);
+      // Awake, it beats: online again for its guest.
+      await waitFor(() => guest.asleep.get('party_nap')?.length === 0, 5000);
+      expect(guest.closeReasons.has('party_nap')).toBe(false);
+    });
   });
 
   it('a host that crashes (SIGKILL): the party ends for the other as the host left', async () => {

@@ -1,8 +1,11 @@
 /**
- * A LAN host gone silent (its PC asleep, its network gone): the party is waited for as long
- * as its server keeps silent members, shown as "host away" (nobody's status known), and ends
- * at once when the host's machine answers that nothing listens any more. Before, it ended
- * as soon as the LAN stopped listing the host, five seconds into a sleep.
+ * A LAN host gone silent (its PC asleep, its network gone): the party is waited for, shown as
+ * "host away" (nobody's status known), and ends at once when the host's machine answers that
+ * nothing listens any more. Before, it ended as soon as the LAN stopped listing the host, five
+ * seconds into a sleep. How long it is waited for (silent-host.ts): as long as its server keeps
+ * silent members when its PC said it was going to sleep (protocol 1.12), else one
+ * heartbeat-health period (two intervals), then the party ends saying the host stopped
+ * answering: before, a host that lost power was waited for the whole peer timeout too.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canSeeOthers } from '../../../shared/status';
@@ -16,6 +19,8 @@ import { makeTempDir } from '../test-util/temp-dir';
 import { LocalControlPlane } from './control-plane';
 import type { DiscoveredHost } from '../hosting/discovery-board';
 import { silentLogger } from '../../../shared/logger';
+import { CLOSE_SILENT } from '../client/link/ws-client';
+import { PresenceStatus } from '../../../shared/presence';
 
 const HOST = 'ws://192.0.2.7:8666/ws';
 const PATIENCE = 60_000;
@@ -39,6 +44,28 @@ class GuestOfSilentHost extends LocalControlPlane {
     return this.recoverLocal(HOST, patienceMs);
   }
 
+  private recovering: Promise<void> | null = null;
+
+  protected override recoverLocal(url: string, patienceMs?: number, asleep?: boolean) {
+    return (this.recovering = super.recoverLocal(url, patienceMs, asleep));
+  }
+
+  /** The link to HOST found silent, as the link's liveness check ends it. */
+  goesSilent(): Promise<void> {
+    this.linkLost(HOST, CLOSE_SILENT);
+    return this.recovering!;
+  }
+
+  /** The host's server said its PC is going to sleep (peer_status `asleep`, 1.12). */
+  hostSaysItSleeps(): void {
+    const asleep = {
+      status: PresenceStatus.ASLEEP,
+      last_seen: new Date().toISOString(),
+      rtt_ms: 9,
+    };
+    this.setPresence('party_lan', new Map([['alice', asleep]]));
+  }
+
   protected override locateHosts(): Promise<DiscoveredHost[]> {
     return Promise.resolve([]);
   }
@@ -52,6 +79,16 @@ class GuestOfSilentHost extends LocalControlPlane {
 }
 
 let temp: ReturnType<typeof makeTempDir>;
+
+/** Why the guest's parties ended, in order (party_closed's reason). */
+function closeReasons(): string[] {
+  const reasons: string[] = [];
+  guest.subscribe((c) => {
+    if (c.kind !== 'party') return;
+    for (const e of c.events) if (e.type === 'party_closed') reasons.push(e.reason);
+  });
+  return reasons;
+}
 let guest: GuestOfSilentHost;
 let clock: ManualClock;
 
@@ -104,11 +141,41 @@ describe('a LAN host gone silent', () => {
     guest.offNetwork = false;
     await clock.advance(5000);
     expect(statusText(guest.status(), 'member')).toBe(
-      "Waiting for the party's host to answer (its PC may be asleep)",
+      "Waiting for the party's host to answer: the party ends if it is not back within 1\u00a0min",
     );
     await clock.advance(PATIENCE);
     await lost;
     expect(guest.status().noNetwork).toBe(false);
+  });
+
+  it('silent without saying its PC went to sleep: ends after two heartbeat intervals, in words', async () => {
+    const reasons = closeReasons();
+    const lost = guest.goesSilent();
+    // The config's heartbeat interval (30 s): one health period is a minute.
+    await clock.advance(55_000);
+    expect(guest.parties.has('party_lan')).toBe(true);
+    expect(guest.status()).toMatchObject({ hostAway: true, hostAsleep: false });
+    await clock.advance(10_000);
+    await lost;
+    expect(guest.parties.has('party_lan')).toBe(false);
+    expect(reasons).toEqual(['host_silent']);
+  });
+
+  it('its PC said it went to sleep: waited for as long as its server keeps silent members', async () => {
+    const reasons = closeReasons();
+    guest.hostSaysItSleeps();
+    const lost = guest.goesSilent();
+    await clock.advance(4 * 60_000);
+    expect(guest.parties.has('party_lan')).toBe(true);
+    expect(statusText(guest.status(), 'member')).toBe(
+      "Waiting for the party's host to wake: its PC went to sleep",
+    );
+    // The config's peer timeout (5 min): it did not wake in time.
+    await clock.advance(70_000);
+    await lost;
+    expect(guest.parties.has('party_lan')).toBe(false);
+    expect(reasons).toEqual(['host_left']);
+    expect(guest.status()).toMatchObject({ hostAway: false, hostAsleep: false });
   });
 
   it('leaving while the host is away ends the wait; the app is no longer shown waiting', async () => {

@@ -16,6 +16,8 @@ type Command =
   | { id: number; op: 'join'; partyId: string; peerId: string }
   | { id: number; op: 'leave'; partyId: string; peerId: string }
   | { id: number; op: 'writeBurst'; peerId: string }
+  /** This PC is going to sleep (the shell's powerMonitor `suspend`): the party is told. */
+  | { id: number; op: 'sleep' }
   | { id: number; op: 'close' };
 
 function send(message: unknown): void {
@@ -44,6 +46,8 @@ async function run(plane: LocalControlPlane, cmd: Command): Promise<unknown> {
         await plane.flush();
         if (i === 0) send({ id: cmd.id, ok: true, result: 'writing' });
       }
+    case 'sleep':
+      return plane.goingToSleep();
     case 'close':
       await plane.close();
       return null;
@@ -56,9 +60,10 @@ async function main(): Promise<void> {
     logger: process.env.CHILD_DEBUG ? consoleLogger : silentLogger,
     saveDelayMs: 0,
     discoveryPollMs: 100,
-    // A silent link found in half a second, for tests that freeze a process.
+    // A silent link found in half a second, for tests that freeze a process; a frozen host's
+    // socket accepts connections the kernel queues, so a try at it waits a second, not ten.
     ...(process.argv.includes('--quick-liveness')
-      ? { liveness: { quietMs: 100, deadMs: 500 } }
+      ? { liveness: { quietMs: 100, deadMs: 500 }, connectTimeoutMs: 1000, helloTimeoutMs: 1000 }
       : {}),
   };
   const plane = new LocalControlPlane(config, options);
@@ -68,9 +73,13 @@ async function main(): Promise<void> {
     if (change.kind === 'status') send({ event: 'status', hostAway: change.status.hostAway });
     if (change.kind !== 'party') return;
     const peers = change.party ? [...change.party.peers.keys()] : null;
+    const asleep = [...plane.presenceOf(change.partyId)]
+      .filter(([, p]) => p.status === 'asleep')
+      .map(([id]) => id);
     const closed = change.events.find((e) => e.type === 'party_closed');
     const reason = closed?.type === 'party_closed' ? closed.reason : undefined;
-    send({ event: 'party', partyId: change.partyId, peers, ...(reason ? { reason } : {}) });
+    const said = { event: 'party', partyId: change.partyId, peers, asleep };
+    send({ ...said, ...(reason ? { reason } : {}) });
   });
   await plane.initialize();
   send({ ready: true });

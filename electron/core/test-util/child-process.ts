@@ -14,6 +14,7 @@ interface Reply {
   reason?: string;
   ready?: boolean;
   hostAway?: boolean;
+  asleep?: string[];
 }
 
 /** Drives child-instance.ts in a real OS process. */
@@ -25,6 +26,8 @@ export class ChildInstance {
   readonly closeReasons = new Map<string, string>();
   /** Parties whose host the child has asked to let it in, and waits on (join_pending). */
   readonly waitingOn = new Set<string>();
+  /** Who the child last knew asleep, per party (protocol 1.12's presence `asleep`). */
+  readonly asleep = new Map<string, string[]>();
   /** Every hostAway the child's status reported, in order. */
   readonly hostAway: boolean[] = [];
   private nextId = 1;
@@ -49,6 +52,7 @@ export class ChildInstance {
       const reply = JSON.parse(line) as Reply;
       if (reply.ready) markReady();
       if (reply.event === 'party') this.parties.set(reply.partyId!, reply.peers ?? null);
+      if (reply.event === 'party') this.asleep.set(reply.partyId!, reply.asleep ?? []);
       if (reply.reason) this.closeReasons.set(reply.partyId!, reply.reason);
       if (reply.event === 'join_pending') this.waitingOn.add(reply.partyId!);
       if (reply.event === 'status') this.hostAway.push(reply.hostAway === true);

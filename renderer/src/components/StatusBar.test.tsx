@@ -41,11 +41,11 @@ describe('StatusBar', () => {
     ],
     [
       makeStatus({ state: 'local', serverUrl: null, hostAway: true }),
-      "Waiting for the party's host to answer (its PC may be asleep)",
+      "Waiting for the party's host to answer: the party ends if it is not back within 1\u00a0min",
     ],
     [
-      makeStatus({ state: 'offline', hostAway: true }),
-      "Waiting for the party's host to answer (its PC may be asleep)",
+      makeStatus({ state: 'offline', hostAway: true, hostAsleep: true }),
+      "Waiting for the party's host to wake: its PC went to sleep",
     ],
     [
       makeStatus({ state: 'local', serverUrl: null, hostAway: true, noNetwork: true }),

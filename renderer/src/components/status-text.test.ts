@@ -81,9 +81,18 @@ describe('statusText: plain words', () => {
   it('a quiet host is waited for only while it hosts my party (or my join)', () => {
     const quiet = makeStatus({ state: 'local', serverUrl: null, hostAddress: '10.0.0.5' });
     const away = { ...quiet, hostAway: true };
-    const asleep = "Waiting for the party's host to answer (its PC may be asleep)";
-    expect(statusText(away, 'member')).toBe(asleep);
-    expect(statusText(away, 'waiting')).toBe(asleep);
+    const silent =
+      "Waiting for the party's host to answer: the party ends if it is not back within 1\u00a0min";
+    expect(statusText(away, 'member')).toBe(silent);
+    expect(statusText(away, 'waiting')).toBe(silent);
+    // Its PC said it was going to sleep (1.12): waited for, and said so.
+    expect(statusText({ ...away, hostAsleep: true }, 'member')).toBe(
+      "Waiting for the party's host to wake: its PC went to sleep",
+    );
+    // The wait is one heartbeat-health period of the server's interval.
+    expect(statusText({ ...away, heartbeatIntervalMs: 1500 }, 'member')).toMatch(
+      /within 3\u00a0s$/,
+    );
     expect(statusText(away, 'none')).toBe('No server: only players on this PC can join');
     expect(statusText({ ...away, noNetwork: true }, 'none')).toBe(
       'No server: only players on this PC can join',
