@@ -212,7 +212,7 @@ describe('why my party ended', () => {
     expect(endedFor(view, closed('host_left'), 'me', AT)?.message).toBe('The host left');
     // My LAN host's link went silent and it never said its PC was going to sleep.
     expect(endedFor({ ...view, host_id: 'bob' }, closed('host_silent'), 'me', AT)?.message).toBe(
-      'Bob stopped answering: their PC may have crashed or lost power, so the party ended',
+      'Bob stopped answering: their PC may have crashed or lost power',
     );
     expect(endedFor(view, closed('server_left'), 'me', AT)?.message).toBe(
       "LANrage closed on the PC the party ran on (its first host's), so the party ended",

@@ -47,7 +47,7 @@ const ENDED_MESSAGES: Record<string, string> = {
 function endedMessage(before: PartyView, reason: string): string {
   if (reason !== CloseReason.HOST_SILENT) return ENDED_MESSAGES[reason] ?? 'The party ended';
   const host = nameOf(before, before.host_id);
-  return `${host} stopped answering: their PC may have crashed or lost power, so the party ended`;
+  return `${host} stopped answering: their PC may have crashed or lost power`;
 }
 
 const HOST_REASONS: Record<string, string> = {
