@@ -68,14 +68,15 @@ describe('VoicePanel', () => {
     expect(screen.queryByTestId('voice-present')).toBeNull();
   });
 
-  it('out of voice: a member the party shows offline is not listed as in voice', () => {
+  it('out of voice: a member the party shows offline or asleep is not listed as in voice', () => {
     const at = '2026-01-01T00:00:00Z';
     render(
       <VoicePanelView
-        view={{ ...EMPTY_VOICE_VIEW, present: ['dave', 'carol'] }}
-        peers={party.peers}
+        view={{ ...EMPTY_VOICE_VIEW, present: ['dave', 'carol', 'erin'] }}
+        peers={{ ...party.peers, erin: { ...party.peers.dave!, peer_id: 'erin', name: 'Erin' } }}
         presence={{
           carol: { status: 'offline', last_seen: at, rtt_ms: null },
+          erin: { status: 'asleep', last_seen: at, rtt_ms: null },
           dave: { status: 'online', last_seen: at, rtt_ms: null },
         }}
         volumes={{}}

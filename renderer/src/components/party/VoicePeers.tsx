@@ -7,6 +7,11 @@ import { useAnnounceNew } from './Announcer';
 import { VolumeSlider } from './VolumeSlider';
 
 const MUTED = 'muted';
+/** Statuses of a member not listed as in voice: its app is not there to talk. */
+const AWAY: ReadonlySet<PresenceStatus | undefined> = new Set([
+  PresenceStatus.OFFLINE,
+  PresenceStatus.ASLEEP,
+]);
 
 const STATE_TEXT: Record<VoiceLinkState, string> = {
   connecting: 'connecting…',
@@ -119,7 +124,7 @@ export function VoicePeers({ view, peers, ...volume }: VoicePeersProps) {
 interface InVoiceNowProps {
   present: string[];
   peers: Record<string, PeerView>;
-  /** The party's presence: a member it shows offline is not listed. */
+  /** The party's presence: a member it shows offline or asleep is not listed. */
   presence: PresenceMap;
 }
 
@@ -127,10 +132,11 @@ interface InVoiceNowProps {
  * Out of voice: who I would be talking to (nothing while no one is known to be in voice). Not
  * a member the member list shows offline: one whose app crashed in voice read "In voice now"
  * until the server removed them, 5 minutes later (voice-mesh.ts asks them again when back).
+ * Nor one whose PC said it went to sleep (1.12).
  */
 export function InVoiceNow({ present, peers, presence }: InVoiceNowProps) {
   const names = present
-    .filter((peerId) => presence[peerId]?.status !== PresenceStatus.OFFLINE)
+    .filter((peerId) => !AWAY.has(presence[peerId]?.status))
     .map((peerId) => peers[peerId]?.name)
     .filter((name): name is string => name !== undefined)
     .sort((a, b) => a.localeCompare(b));
