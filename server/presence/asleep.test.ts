@@ -97,6 +97,23 @@ describe.each(backends.cases)('going to sleep on the %s backend', (_backend, bac
     expect(await now.nextOfType('peer_left')).toMatchObject({ peer_id: 's', reason: 'timeout' });
   });
 
+  it('a host asleep is handed over with host_migration two intervals on, as one whose link closed', async () => {
+    ({ clock } = await startOn(backendOptions));
+    const { c: sleeper } = await member('h', 'register', { host_migration: true });
+    const now = await joinedAt('1.12', 'n');
+    await sleep(sleeper, 'h');
+    await statusOf(now, 'h', 'asleep');
+    await clock.advance(1000);
+    await beat(now, 'n');
+    await settle();
+    expect(now.received.some((f) => f.type === 'host_changed')).toBe(false);
+    await clock.advance(1000);
+    expect(await now.nextOfType('host_changed')).toMatchObject({
+      host_id: 'n',
+      reason: 'host_offline',
+    });
+  });
+
   it('said twice, by a stranger, or malformed: answered, and nobody told more', async () => {
     await start();
     const now = await joinedAt('1.12', 'n');
