@@ -92,6 +92,27 @@ describe('npm run headless', () => {
     );
   });
 
+  it('SIGUSR2 stands for the PC going to sleep: its party is told, and it runs on', async () => {
+    mkdirSync(join(temp.dir, 'home'), { recursive: true });
+    writeFileSync(join(temp.dir, 'home', 'control_state.json'), SPEC_STATE_JSON);
+    const proc = run(['--port', '0', '--renderer-dir', join(temp.dir, 'renderer')]);
+    const ready = () =>
+      proc.stderr().includes('Hosting parties on port') && proc.stdout().includes('\n');
+    for (let i = 0; i < 300 && !ready(); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Asked again while its link to its own embedded server may still be coming up.
+    const told = 'Going to sleep: the party was told';
+    for (let i = 0; i < 100 && !proc.stderr().includes(told) && proc.child.exitCode === null; i++) {
+      if (i % 10 === 0) proc.child.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(proc.stderr()).toContain(told);
+    expect(proc.child.exitCode).toBeNull();
+    proc.child.kill('SIGTERM');
+    expect(await exited(proc.child)).toBe(0);
+  });
+
   it('a second app on the same home refuses to start, even on another port', async () => {
     const renderer = join(temp.dir, 'renderer');
     const first = run(['--port', '0', '--renderer-dir', renderer]);

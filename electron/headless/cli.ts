@@ -35,6 +35,9 @@ Serves LANrage's UI on http://127.0.0.1:PORT/?token=... (printed on start) for a
   --renderer-dir D   the built UI (default out/renderer; npx electron-vite build makes it)
   an invite link     opens the join dialog for that party, as a clicked link does
 
+Signals: SIGINT or SIGTERM quits (state saved); SIGUSR2 tells the party this PC is going to
+sleep, as the desktop app does when the PC suspends.
+
 The desktop app's environment variables (README: Where state lives, LAN parties):
   LANRAGE_HOME             where state lives (default ~/.lanrage)
   LANRAGE_INSTANCE         a second instance with its own identity in the same home
