@@ -36,6 +36,17 @@ function older(message: ServerMessageInput): Pick<Delivery, 'legacy'> {
 }
 
 /**
+ * A presence change as other servers sharing the store hear it: `asleep` said `offline`, as in
+ * what they fan out for us. One older than 1.12 refuses a replication batch holding `asleep`.
+ */
+function forOtherServers(change: PresenceChange): PresenceChange {
+  const status = olderStatus(change.presence.status);
+  return status === change.presence.status
+    ? change
+    : { ...change, presence: { ...change.presence, status } };
+}
+
+/**
  * How loaded members start. `fresh`: online with a new grace period, since the server was
  * not listening while down and its clients reconnect. `as-stored` (the app's embedded
  * server): only the host so; the others offline since their last beat, as they are: its
@@ -292,7 +303,7 @@ export class PartyService {
         last = told.seq;
       }
     }
-    this.committer.recordPresence(changes);
+    this.committer.recordPresence(changes.map(forOtherServers));
     this.deliver(deliveries);
     if (changes.length > 0) this.onPresence();
     return last;
