@@ -332,13 +332,8 @@ class LanrageAppService implements AppService {
     if (change.partyId === this.shown.partyId) this.shown.set(change.party, change.events);
   }
 
-  private freshMe(): PeerInfo {
-    return this.me.with({ lastSeen: new Date(this.clock.now()) });
-  }
-
-  private settings(): SettingsView {
-    return settingsView(this.config);
-  }
+  private readonly freshMe = (): PeerInfo => this.me.with({ lastSeen: new Date(this.clock.now()) });
+  private readonly settings = (): SettingsView => settingsView(this.config);
 
   private emit(event: StateEvent): void {
     errors.callEach(this.stateListeners, salvageEvent(event, this.logger), this.logger);

@@ -49,6 +49,13 @@ describe('the “is back” notice', () => {
     expect(said).toEqual([offered]);
   });
 
+  it('is told too for a host that stopped answering without saying its PC slept', () => {
+    const { said, watch } = watching('host_silent');
+    watch.check([], null);
+    watch.check([row('party_a')], null);
+    expect(said).toEqual([offered]);
+  });
+
   it('is taken back when not heard any more, and told again at the next return', () => {
     const { said, watch } = watching();
     watch.check([], null);

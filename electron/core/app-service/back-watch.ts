@@ -1,8 +1,9 @@
 /**
  * "<party> is back": a party that ended because its host went away (its app crashed, its PC
- * restarted) and is heard again under Parties nearby, by mDNS or at the address its link
- * named (hosting/at-watch.ts), within BACK_WITHIN_MS. The guest was told "The host left" after
- * its ~5 s of relinks, and nothing said that the party was there again.
+ * restarted, or it stopped answering without saying its PC went to sleep) and is heard again
+ * under Parties nearby, by mDNS or at the address its link named (hosting/at-watch.ts), within
+ * BACK_WITHIN_MS. The guest was told the host left (or stopped answering) after its relinks
+ * or its wait, and nothing said that the party was there again.
  *
  * Once per return: the party must first be missing from the list (a crashed host's
  * announcement outlives it by up to 5 s), then listed again. The notice goes when the party is
@@ -14,6 +15,9 @@ import type { Clock } from '../../../shared/time/clock';
 import type { NoticeBoard } from '../notices';
 
 export const BACK_WITHIN_MS = 30 * 60_000;
+
+/** Endings where the host went away rather than ended the party or removed us. */
+const WENT_AWAY: ReadonlySet<string> = new Set([CloseReason.HOST_LEFT, CloseReason.HOST_SILENT]);
 
 export interface BackWatchDeps {
   clock: Clock;
@@ -38,7 +42,7 @@ export class BackWatch {
 
   /** My party ended; because its host went away (not left, removed or ended): watched. */
   ended(partyId: string, ended: PartyEnded): void {
-    if (ended.reason !== CloseReason.HOST_LEFT) return;
+    if (!WENT_AWAY.has(ended.reason)) return;
     const since = this.deps.clock.now();
     this.gone.set(partyId, { name: ended.party_name, since, missing: false, offered: false });
   }

@@ -6,6 +6,7 @@
  */
 import type { PartySummaryDict } from '../../../shared/access/protocol';
 import { ControlPlaneError } from '../../../shared/protocol/errors';
+import { CloseReason } from '../../../shared/party/events';
 import { partySummary } from '../../../shared/party/summary';
 import type { DiscoveredHost } from './discovery-board';
 import { HostPins, impostorNotice, keptEncryptedNotice, notTheInvitedHost } from './host-pins';
@@ -21,6 +22,19 @@ export abstract class HostTrustPlane extends ServerClientPlane {
    * party id → the local host's URL serving it (parties not here live on the configured server).
    */
   protected readonly localHomes = new Map<string, string>();
+  /** The recovery under way (hostGone runs in one) is from a host silent without a sleep. */
+  protected silentHost = false;
+
+  /**
+   * Why a party whose local host is gone ends. Hosting it myself (handed to me), it was the
+   * app serving it that went, not its host; its host silent (silentHost), it stopped answering
+   * without saying its PC went to sleep; else the host left.
+   */
+  protected goneReason(partyId: string): CloseReason {
+    if (this.parties.get(partyId)?.hostId === this.myPeerId) return CloseReason.SERVER_LEFT;
+    return this.silentHost ? CloseReason.HOST_SILENT : CloseReason.HOST_LEFT;
+  }
+
   /** Whether the host of my party, served at `url`, was last said to be asleep (silent-host.ts). */
   protected myHostAsleepAt(url: string): boolean {
     const partyId = this.myPartyId ?? '';

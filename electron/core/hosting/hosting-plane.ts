@@ -7,7 +7,6 @@
 import { ControlPlaneError } from '../../../shared/protocol/errors';
 import type { PartyInfo, PeerInfo } from '../../../shared/model';
 import { newSettingsToDict, type NewPartySettings } from '../../../shared/party/settings';
-import { CloseReason } from '../../../shared/party/events';
 import { RefusalCode } from '../../../shared/protocol/refusals';
 import type { Config } from '../config/config';
 import type { DiscoveredHost } from './discovery-board';
@@ -47,11 +46,6 @@ export abstract class HostingPlane extends HostTrustPlane {
   private readonly atWatch = new AtWatch(this.clock, this.logger, this.options.atWatch);
   /** Parties joined at an address their invite link named (host-at.ts). */
   private readonly atSource = new AtSource(() => this.scheduleSave(), this.atWatch);
-  /**
-   * Whether the recovery under way (each sets it; hostGone runs only in one) is from a host
-   * gone silent without saying its PC went to sleep.
-   */
-  private silentHost = false;
 
   constructor(config: Config, options: RemoteControlPlaneOptions = {}) {
     super(config, options);
@@ -237,15 +231,12 @@ export abstract class HostingPlane extends HostTrustPlane {
   /**
    * What happens to a party whose local host is gone: it ends, as the host left, and a join
    * waiting for that host's answer ends with it (it would wait on with no link to the host).
-   * Hosting it myself (handed to me), it was the app serving it that went, not its host.
-   * Its host silent (silentHost), it stopped answering without saying its PC went to sleep.
+   * Why it ends: goneReason.
    */
   protected hostGone(partyId: string): void {
     this.hostPins.forget(partyId);
     this.atSource.drop(partyId);
-    const mine = this.parties.get(partyId)?.hostId === this.myPeerId;
-    const notMine = this.silentHost ? CloseReason.HOST_SILENT : CloseReason.HOST_LEFT;
-    closeParty(this.pushTarget, partyId, mine ? CloseReason.SERVER_LEFT : notMine);
+    closeParty(this.pushTarget, partyId, this.goneReason(partyId));
     this.clientAccess.pending.refuse(partyId, RefusalCode.PARTY_ENDED);
   }
 
