@@ -11,16 +11,20 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { startHeadless } from './fixtures/processes';
-import { expect, snap, test } from './fixtures/test';
+import { expect, snap, test, type Fixtures } from './fixtures/test';
 import { createParty, joinById } from './fixtures/ui';
 
-test('a host whose PC goes to sleep says so, is waited for, and the party goes on when it wakes', async ({
-  cleanup,
-  openUi,
-}) => {
-  test.setTimeout(150_000);
-  const home = cleanup.tempDir('away');
+/**
+ * Alice hosts `partyName` on this PC (her app's process group can be stopped: `group`), Bob
+ * joins from a second instance on the same home; both pages open, Bob seeing both rows.
+ */
+async function hostAndGuest(
+  { cleanup, openUi }: Fixtures,
+  home: string,
+  partyName: string,
+): Promise<{ hostPid: number; group: number; alice: Page; bob: Page }> {
   const host = await startHeadless({ home, peerName: 'Alice', instance: 'a' });
   const group = -host.process.child.pid!;
   cleanup.add(() => {
@@ -31,12 +35,22 @@ test('a host whose PC goes to sleep says so, is waited for, and the party goes o
   cleanup.add(() => guest.process.kill());
   const alice = await openUi(host.url);
   const bob = await openUi(guest.url);
-  await joinById(bob, await createParty(alice, 'Nap Night'));
+  await joinById(bob, await createParty(alice, partyName));
+  await expect(bob.getByTestId('peer-row')).toHaveCount(2, { timeout: 15_000 });
+  return { hostPid: host.process.child.pid!, group, alice, bob };
+}
+
+test('a host whose PC goes to sleep says so, is waited for, and the party goes on when it wakes', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(150_000);
+  const home = cleanup.tempDir('away');
+  const { hostPid, group, alice, bob } = await hostAndGuest({ cleanup, openUi }, home, 'Nap Night');
   const rows = bob.getByTestId('peer-row');
-  await expect(rows).toHaveCount(2, { timeout: 15_000 });
 
   // Its PC is going to sleep: the guest sees the host asleep.
-  process.kill(host.process.child.pid!, 'SIGUSR2');
+  process.kill(hostPid, 'SIGUSR2');
   await expect(rows.filter({ hasText: 'asleep for' })).toHaveCount(1, { timeout: 15_000 });
   await snap(bob, 'host-asleep');
   process.kill(group, 'SIGSTOP');
@@ -81,18 +95,7 @@ test('a host that freezes without saying its PC went to sleep: the party ends, s
   const home = cleanup.tempDir('silent');
   // A beat every 5 s: one heartbeat-health period (the wait) is 10 s, not a minute.
   writeFileSync(join(home, 'config.json'), JSON.stringify({ heartbeat_interval: 5 }));
-  const host = await startHeadless({ home, peerName: 'Alice', instance: 'a' });
-  const group = -host.process.child.pid!;
-  cleanup.add(() => {
-    process.kill(group, 'SIGCONT');
-    return host.process.kill();
-  });
-  const guest = await startHeadless({ home, peerName: 'Bob', instance: 'b' });
-  cleanup.add(() => guest.process.kill());
-  const alice = await openUi(host.url);
-  const bob = await openUi(guest.url);
-  await joinById(bob, await createParty(alice, 'Power Cut'));
-  await expect(bob.getByTestId('peer-row')).toHaveCount(2, { timeout: 15_000 });
+  const { group, bob } = await hostAndGuest({ cleanup, openUi }, home, 'Power Cut');
 
   process.kill(group, 'SIGSTOP');
   const bar = bob.getByTestId('status-bar');
