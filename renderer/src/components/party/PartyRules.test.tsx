@@ -54,3 +54,14 @@ describe('the Locked badge', () => {
     expect(icon?.querySelector('path, rect')).not.toBeNull();
   });
 });
+
+describe('the rules line of a locked party', () => {
+  it('says nobody new can join, not who could: the badge and the line agree', () => {
+    const party = makeParty('alice', ['bob']);
+    const settings = { ...party.settings, join_policy: 'password' as const, locked: true };
+    renderWithStore(<PartyRules />, makeState({ party: { ...party, settings } }));
+    const rules = screen.getByTestId('party-rules').textContent ?? '';
+    expect(rules).toContain('Locked Nobody new can join · up to');
+    expect(rules).not.toContain('Anyone');
+  });
+});

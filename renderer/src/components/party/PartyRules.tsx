@@ -2,12 +2,15 @@ import { useStore } from '../../store/context';
 import { JOIN_POLICY_RULE } from '../host/access-text';
 import { LockIcon } from '../common/Icons';
 
+const LOCKED_RULE = 'Nobody new can join';
+
 /** Who may join, how many, listed or not, locked or not: one line every member sees. */
 export function PartyRules() {
   const settings = useStore((s) => s.party?.settings);
   if (!settings) return null;
   const parts = [
-    JOIN_POLICY_RULE[settings.join_policy],
+    // The badge says nobody new gets in: a rule saying who can join would contradict it.
+    settings.locked ? LOCKED_RULE : JOIN_POLICY_RULE[settings.join_policy],
     `up to ${settings.max_peers} players`,
     settings.visibility === 'public' ? 'listed publicly' : 'not listed',
   ];
