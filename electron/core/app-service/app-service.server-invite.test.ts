@@ -96,7 +96,7 @@ describe('an invite to a party on another server', () => {
     expect(unreachable).toMatchObject({ ok: false, error: { code: 'unreachable' } });
     // The link's server is out of reach, not one in Settings.
     expect(unreachable.ok ? '' : unreachable.error.message).toBe(
-      'Cannot reach 127.0.0.1:1, the server the invite names: it may be down, or the link wrong (ask your host). LANrage is back on no server.',
+      "Can't reach 127.0.0.1:1, the server the invite names: it may be down, or the link wrong (ask your host). LANrage is back on no server.",
     );
     expect(ann.snapshot().settings.control_server).toBeNull();
   });

@@ -46,7 +46,7 @@ describe('app service without its control server', () => {
       error: {
         code: 'unreachable',
         message:
-          'Cannot reach 127.0.0.1:9 — check your connection, or the server address in Settings.',
+          "Can't reach 127.0.0.1:9: check your connection, or the server address in Settings.",
       },
     });
   });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ControlPlaneError } from '../../../shared/protocol/errors';
 import { dialFailure } from '../client/link/connect-words';
-import { explainCreateFailure, explainJoinFailure } from './errors';
+import { explainCreateFailure, explainJoinFailure, movedBack } from './errors';
 
 describe('explainCreateFailure', () => {
   it('an unreachable server: plain words naming host:port, no attempt counters', () => {
@@ -42,13 +42,13 @@ describe('explainJoinFailure', () => {
     const said = explainJoinFailure(error, 'party_abc12345', 'local', null) as ControlPlaneError;
     expect([said.code, said.message]).toEqual([
       'unreachable',
-      'Cannot reach the PC hosting this party (nothing is listening at that address): it may ' +
+      "Can't reach the PC hosting this party (nothing is listening at that address): it may " +
         'be asleep or have left the party, or a firewall on it blocks LANrage.',
     ]);
     // Not a dial: no words to add.
     const timeout = new ControlPlaneError('Request timed out', { code: 'timeout' });
     expect((explainJoinFailure(timeout, 'party_abc12345', 'local', null) as Error).message).toBe(
-      'Cannot reach the PC hosting this party: it may be asleep or have left the party, or a ' +
+      "Can't reach the PC hosting this party: it may be asleep or have left the party, or a " +
         'firewall on it blocks LANrage.',
     );
   });
@@ -76,7 +76,24 @@ describe('explainJoinFailure', () => {
     ) as ControlPlaneError;
     expect([said.code, said.message]).toEqual([
       'unreachable',
-      'Cannot reach play.example.org — check your connection, or the server address in Settings.',
+      "Can't reach play.example.org: check your connection, or the server address in Settings.",
     ]);
+  });
+});
+
+describe('a server or PC out of reach, said one way', () => {
+  it('"Can\'t reach …" in every message (as the status bar says it), and no em dash', () => {
+    const down = new ControlPlaneError('Request timed out', { code: 'timeout' });
+    const server = 'ws://127.0.0.1:9000/ws';
+    const said = [
+      explainJoinFailure(down, 'party_abc12345', 'offline', server),
+      explainJoinFailure(down, 'party_abc12345', 'local', null),
+      explainCreateFailure(down, server),
+      movedBack(new ControlPlaneError('x', { code: 'unreachable' }), null, server),
+    ].map((error) => (error as Error).message);
+    for (const message of said) {
+      expect(message).toMatch(/^Can't reach /);
+      expect(message).not.toContain('—');
+    }
   });
 });

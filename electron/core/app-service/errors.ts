@@ -44,7 +44,7 @@ export function explainJoinFailure(
   if (unreachable) {
     const where = serverName(controlServer);
     return new ControlPlaneError(
-      `Cannot reach ${where} — check your connection, or the server address in Settings.`,
+      `Can't reach ${where}: check your connection, or the server address in Settings.`,
       { code: 'unreachable', cause: err },
     );
   }
@@ -80,7 +80,7 @@ function hostUnreachable(err: unknown): ControlPlaneError {
   const why = err instanceof Error ? dialWords(err.message) : undefined;
   const said = why === undefined ? '' : ` (${withoutCode(why)})`;
   const message =
-    `Cannot reach the PC hosting this party${said}: it may be asleep or have left the ` +
+    `Can't reach the PC hosting this party${said}: it may be asleep or have left the ` +
     'party, or a firewall on it blocks LANrage.';
   return new ControlPlaneError(message, { code: 'unreachable', cause: err });
 }
@@ -132,7 +132,7 @@ export function movedBack(err: unknown, before: string | null, server: string): 
   const back = `LANrage is back on ${before === null ? 'no server' : serverName(before)}.`;
   const message =
     err.code === 'unreachable'
-      ? `Cannot reach ${serverName(server)}, the server the invite names: it may be down, or the link wrong (ask your host). ${back}`
+      ? `Can't reach ${serverName(server)}, the server the invite names: it may be down, or the link wrong (ask your host). ${back}`
       : `${err.message} ${back}`;
   const field = err.field === undefined ? {} : { field: err.field };
   return new ControlPlaneError(message, { code: err.code, cause: err, ...field });
