@@ -104,7 +104,7 @@ test('a host that freezes without saying its PC went to sleep: the party ends, s
     { timeout: 60_000 },
   );
   await expect(bob.getByTestId('party-ended-reason')).toHaveText(
-    'Alice stopped answering: their PC may have crashed or lost power',
+    'Alice stopped answering, so the party ended: their PC may have crashed or lost power',
     { timeout: 40_000 },
   );
   await snap(bob, 'host-silent-ended');

@@ -106,7 +106,7 @@ describe('presence activities', () => {
     expect(shown.map((n) => n.body)).toEqual([
       'LAN Night: Ann went offline.',
       'Ann back online; Bob is now the host; Cy removed from the party.',
-      'LAN Night: Party ended: The host ended the party.',
+      'LAN Night: The host ended the party.',
     ]);
   });
 });

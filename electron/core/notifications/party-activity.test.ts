@@ -2,7 +2,7 @@ import { DEFAULT_PARTY_SETTINGS, settingsToDict } from '../../../shared/party/se
 import { describe, expect, it } from 'vitest';
 import type { PartyView } from '../../../shared/ipc/app-state';
 import { PeerInfo } from '../../../shared/model';
-import type { PartyEvent } from '../../../shared/party/events';
+import { CloseReason, type PartyEvent } from '../../../shared/party/events';
 import { activityFor, endedFor, prependActivity, resumedFor, resyncedFor } from './party-activity';
 import { makePeer } from '../test-util/fixtures';
 
@@ -209,10 +209,12 @@ describe('why my party ended', () => {
       reason: 'ended_by_server',
       message: "The server's operator ended this party",
     });
-    expect(endedFor(view, closed('host_left'), 'me', AT)?.message).toBe('The host left');
+    expect(endedFor(view, closed('host_left'), 'me', AT)?.message).toBe(
+      'The host left, so the party ended',
+    );
     // My LAN host's link went silent and it never said its PC was going to sleep.
     expect(endedFor({ ...view, host_id: 'bob' }, closed('host_silent'), 'me', AT)?.message).toBe(
-      'Bob stopped answering: their PC may have crashed or lost power',
+      'Bob stopped answering, so the party ended: their PC may have crashed or lost power',
     );
     expect(endedFor(view, closed('server_left'), 'me', AT)?.message).toBe(
       "LANrage closed on the PC the party ran on (its first host's), so the party ended",
@@ -234,5 +236,14 @@ describe('why my party ended', () => {
       message: 'You were removed after being offline',
     });
     expect(endedFor(view, [bobStatus('offline')], 'me', AT)).toBeNull();
+  });
+
+  it('each reason, under the party name alone (PartyEnded.tsx), says it ended or put me out', () => {
+    for (const reason of Object.values(CloseReason)) {
+      const events: PartyEvent[] = [{ type: 'party_closed', partyId: 'p', reason }];
+      const message = endedFor({ ...view, host_id: 'bob' }, events, 'me', AT)?.message ?? '';
+      expect(message, reason).toMatch(/ended|\byou\b|nobody could reach it/i);
+      expect(message, reason).toMatch(/^[A-Z]/);
+    }
   });
 });

@@ -27,7 +27,7 @@ export const NOT_HOSTED_AGAIN_WORDS =
 const ENDED_MESSAGES: Record<string, string> = {
   [CloseReason.CLOSED_BY_HOST]: 'The host ended the party',
   [CloseReason.ENDED_BY_SERVER]: "The server's operator ended this party",
-  [CloseReason.HOST_LEFT]: 'The host left',
+  [CloseReason.HOST_LEFT]: 'The host left, so the party ended',
   [CloseReason.TIMEOUT]: 'The host was offline too long, so the party ended',
   [CloseReason.EMPTY]: 'Everyone left, so the party ended',
   [CloseReason.SERVER_LEFT]:
@@ -43,11 +43,14 @@ const ENDED_MESSAGES: Record<string, string> = {
     'another address of the server). Join it again; if your ID is refused, wait a few minutes',
 };
 
-/** Why my party ended, in words; a silent host by its name. */
+/**
+ * Why my party ended, in words; a silent host by its name. Each is a sentence of its own
+ * under the party's name (PartyEnded.tsx) that says the party ended, or that I was put out.
+ */
 function endedMessage(before: PartyView, reason: string): string {
   if (reason !== CloseReason.HOST_SILENT) return ENDED_MESSAGES[reason] ?? 'The party ended';
   const host = nameOf(before, before.host_id);
-  return `${host} stopped answering: their PC may have crashed or lost power`;
+  return `${host} stopped answering, so the party ended: their PC may have crashed or lost power`;
 }
 
 const HOST_REASONS: Record<string, string> = {

@@ -26,5 +26,6 @@ export const PARTY_PHRASES: Readonly<Record<string, Phrase>> = {
   online: (s) => `${who(s)} back online`,
   host_changed: (s) => `${s[s.length - 1]!} is now the host`,
   [HOST_IS_ME]: () => 'You are now the host',
-  closed: (s) => `Party ended: ${s[s.length - 1]!}`,
+  // Why, as the banner says it (party-activity.ts): each says it ended, or that I was put out.
+  closed: (s) => s[s.length - 1]!,
 };

@@ -16,24 +16,26 @@ const ended = (reason: string, message: string) => ({
 });
 
 describe('PartyEnded', () => {
-  it('says a party ended, and why', () => {
-    renderWithStore(<PartyEnded />, makeState({ ended: ended('host_left', 'the host left') }));
-    expect(screen.getByRole('alert').textContent).toBe('Strict Night ended: the host left.Dismiss');
-  });
-
+  // electron/core/notifications/party-activity.ts's words, one per reason (host_silent by name).
   it.each([
-    ['kicked', 'The host removed you from the party.'],
-    ['banned', 'The host banned you from this party.'],
-  ])('a member put out (%s) reads that the party goes on without them', (reason, message) => {
+    ['closed_by_host', 'The host ended the party'],
+    ['host_left', 'The host left, so the party ended'],
+    ['host_silent', 'Alice stopped answering, so the party ended: their PC may have crashed'],
+    ['kicked', 'The host removed you from the party'],
+    ['banned', 'The host removed you from the party and banned you'],
+  ])('%s: the name as the title, the reason a sentence of its own under it', (reason, message) => {
     renderWithStore(<PartyEnded />, makeState({ ended: ended(reason, message) }));
-    expect(screen.getByRole('alert').textContent).toBe(`Strict Night: ${message}Dismiss`);
+    const title = screen.getByTitle('Strict Night');
+    // A block of its own (names.css's name-clamp): no "ended:" or ":" glued to the reason.
+    expect(title.className).toBe('name-clamp');
+    expect(screen.getByRole('alert').textContent).toBe(`Strict Night${message}.Dismiss`);
   });
 
-  it('a message as the app sends it, without a full stop, gets one (kicked read as unfinished)', () => {
-    // electron/core/notifications/party-activity.ts's words for a kick.
-    const message = 'The host removed you from the party';
-    renderWithStore(<PartyEnded />, makeState({ ended: ended('kicked', message) }));
-    expect(screen.getByRole('alert').textContent).toBe(`Strict Night: ${message}.Dismiss`);
+  it('a message that ends with a full stop gets no second one', () => {
+    const message = 'The host banned you from this party.';
+    renderWithStore(<PartyEnded />, makeState({ ended: ended('banned', message) }));
+    expect(screen.getByTestId('party-ended-reason').textContent).toBe(message);
+    expect(screen.getByRole('alert').textContent).toBe(`Strict Night${message}Dismiss`);
   });
 
   it('Dismiss hands focus to the home heading, not to <body>', async () => {

@@ -2,9 +2,6 @@ import { useStore } from '../../store/context';
 import { rescueFocusTo } from '../common/focus-rescue';
 import { Name } from '../common/Name';
 
-/** Reasons where the party goes on without me: it did not end, I was put out of it. */
-const REMOVED_ME: ReadonlySet<string> = new Set(['kicked', 'banned']);
-
 // Dismiss takes its own button away: focus goes to the view's heading, not to <body>.
 const toHeading = rescueFocusTo();
 
@@ -13,7 +10,6 @@ export function PartyEnded() {
   const ended = useStore((s) => s.ended);
   const dismiss = useStore((s) => s.dismissEnded);
   if (!ended) return null;
-  const removed = REMOVED_ME.has(ended.reason);
   return (
     <div
       ref={toHeading}
@@ -22,9 +18,10 @@ export function PartyEnded() {
       data-testid="party-ended"
       data-reason={ended.reason}
     >
+      {/* The name (a block: names.css) as the title, the reason a sentence of its own under it: "X ended:
+          The host ended the party" said "ended" twice, and put a capital after a colon. */}
       <p>
-        <Name as="strong" text={ended.party_name} className="name-inline" />
-        {removed ? ': ' : ' ended: '}
+        <Name as="strong" text={ended.party_name} />
         <span data-testid="party-ended-reason">{ended.message}</span>
         {/* The app's messages end bare ("The host removed you from the party"): it closes them. */}
         {/[.!?]$/.test(ended.message) ? '' : '.'}
