@@ -106,11 +106,11 @@ describe('testServer', () => {
     const asked: string[] = [];
     const { call } = await start((url) => {
       asked.push(url);
-      return Promise.resolve({ reachable: false, message: 'It did not answer: x.' });
+      return Promise.resolve({ reachable: false, message: '10.0.0.9 did not answer: x.' });
     });
     expect(await call('testServer', { url: 'http://127.0.0.1:9/' })).toEqual({
       ok: true,
-      value: { reachable: false, message: 'It did not answer: x.' },
+      value: { reachable: false, message: '10.0.0.9 did not answer: x.' },
     });
     expect(await call('testServer', { url: 'javascript:alert(1)' })).toMatchObject({ ok: false });
     expect(asked).toEqual(['http://127.0.0.1:9/']);

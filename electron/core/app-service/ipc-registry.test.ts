@@ -42,7 +42,7 @@ function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     saveSettings: (s) => Promise.resolve({ ...settings, ...s }),
     dismissNotice: () => Promise.resolve(null),
     dismissInvite: () => Promise.resolve(null),
-    testServer: () => Promise.resolve({ reachable: true, message: 'It answered.' }),
+    testServer: () => Promise.resolve({ reachable: true, message: '10.0.0.9:8667 answered.' }),
     finishWelcome: ({ settings: s }) => Promise.resolve(s ? { ...settings, ...s } : settings),
     updatePartySettings: unused,
     cancelJoin: unused,

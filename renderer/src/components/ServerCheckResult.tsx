@@ -52,7 +52,8 @@ export function ServerCheckResult({
       <span aria-hidden="true">{check.reachable ? '✓ ' : '✕ '}</span>
       {check.reachable
         ? `${server} answered.`
-        : `${server}: ${check.message} Check the address, or ${anyway}.`}
+        : // A sentence naming the server (server-probe.ts): a prefix here made "x: It did…".
+          `${check.message} Check the address, or ${anyway}.`}
     </p>
   );
 }

@@ -107,7 +107,10 @@ describe('SettingsDialog', () => {
     open(
       fakeApi({
         saveSettings: () => ({ ok: false, error: { code: 'internal', message: 'Disk full' } }),
-        testServer: () => ({ ok: true, value: { reachable: true, message: 'It answered.' } }),
+        testServer: () => ({
+          ok: true,
+          value: { reachable: true, message: '10.0.0.9:8667 answered.' },
+        }),
       }),
     );
     await actAsync(() => fill('Zed', 'wss://example.com/ws'));
@@ -136,7 +139,10 @@ describe('SettingsDialog', () => {
     const fake = open(
       fakeApi({
         saveSettings: (r) => ({ ok: true, value: r as never }),
-        testServer: () => ({ ok: true, value: { reachable: true, message: 'It answered.' } }),
+        testServer: () => ({
+          ok: true,
+          value: { reachable: true, message: '10.0.0.9:8667 answered.' },
+        }),
       }),
     );
     await actAsync(() => fill('Zed', 'wss://lan.example.org'));
@@ -154,7 +160,10 @@ describe('SettingsDialog', () => {
           saveSettings: (r) => ({ ok: true, value: r as never }),
           testServer: () => ({
             ok: true,
-            value: { reachable: false, message: 'It did not answer: nothing is listening.' },
+            value: {
+              reachable: false,
+              message: '10.0.0.9:8667 did not answer: nothing is listening.',
+            },
           }),
         }),
       );
@@ -162,8 +171,9 @@ describe('SettingsDialog', () => {
       expect(fake.calls.filter((c) => c.channel === 'saveSettings')).toHaveLength(0);
       const check = screen.getByTestId('settings-check');
       expect(check.getAttribute('data-reachable')).toBe('false');
-      expect(check.textContent).toContain(
-        '10.0.0.9:8667: It did not answer: nothing is listening. Check the address, or save it anyway.',
+      // The probe's sentence as it is, not "10.0.0.9:8667: 10.0.0.9:8667 did not…".
+      expect(check.textContent).toBe(
+        '✕ 10.0.0.9:8667 did not answer: nothing is listening. Check the address, or save it anyway.',
       );
       expect(screen.getByTestId('settings-save').textContent).toBe('Save anyway');
       await actAsync(() => fireEvent.click(screen.getByTestId('settings-save')));

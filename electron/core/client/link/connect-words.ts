@@ -42,8 +42,9 @@ export const dialFailure = (shownUrl: string, why: string): string =>
 export const dialWords = (message: string): string | undefined => DIAL_FAILED.exec(message)?.[1];
 
 /** What a server that answers hello with anything but `welcome` is (a 1.0 server: `error`). */
-export const OLDER_PROTOCOL_WORDS =
-  'it answered, but speaks an older LANrage protocol than this app needs (no welcome)';
+export const OLDER_PROTOCOL =
+  'answered, but speaks an older LANrage protocol than this app needs (no welcome)';
+export const OLDER_PROTOCOL_WORDS = `it ${OLDER_PROTOCOL}`;
 
 /**
  * A server answered our hello with `what` instead of welcome: it is there and speaks, only

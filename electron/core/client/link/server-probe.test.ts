@@ -7,6 +7,7 @@ import { startServer } from '../../../../server/server';
 import type { RunningServer } from '../../../../server/server-core';
 import { MemoryPartyStore } from '../../../../server/store/test-util/memory-store';
 import { probeControlServer } from './server-probe';
+import { serverName } from '../../../../shared/values/server-url';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -36,7 +37,7 @@ describe('probeControlServer', () => {
     const server = await controlServer();
     expect(await probeControlServer(server.url)).toEqual({
       reachable: true,
-      message: 'It answered.',
+      message: `${serverName(server.url)} answered.`,
     });
     const http = server.url.replace(/^ws/, 'http').replace(/\/ws$/, '');
     expect((await probeControlServer(http)).reachable).toBe(true);
@@ -47,9 +48,10 @@ describe('probeControlServer', () => {
     const url = server.url;
     await server.close();
     const check = await probeControlServer(url);
+    // One sentence, the server its subject: one colon, no capital after it.
     expect(check).toEqual({
       reachable: false,
-      message: 'It did not answer: nothing is listening at that address.',
+      message: `${serverName(url)} did not answer: nothing is listening at that address.`,
     });
   });
 
@@ -87,8 +89,7 @@ describe('probeControlServer', () => {
     const started = Date.now();
     expect(await probeControlServer(`ws://127.0.0.1:${port}/ws`)).toEqual({
       reachable: false,
-      message:
-        'It answered, but speaks an older LANrage protocol than this app needs (no welcome).',
+      message: `127.0.0.1:${port} answered, but speaks an older LANrage protocol than this app needs (no welcome).`,
     });
     // Taken as the answer at once, not after the 5 s of silence.
     expect(Date.now() - started).toBeLessThan(2000);
@@ -97,6 +98,22 @@ describe('probeControlServer', () => {
   it('any other first frame, even one LANrage cannot read, is an answer too', async () => {
     const port = await seedServer((send) => send('{"type": "party_update", "party": 1}'));
     const check = await probeControlServer(`ws://127.0.0.1:${port}/ws`);
-    expect(check.message).toMatch(/^It answered, but speaks an older LANrage protocol/);
+    expect(check.message).toMatch(
+      /^127\.0\.0\.1:\d+ answered, but speaks an older LANrage protocol/,
+    );
+  });
+});
+
+describe('probeControlServer, a list of servers', () => {
+  it('names the one that did not answer once, as the subject of its sentence', async () => {
+    const server = await controlServer();
+    const gone = await controlServer();
+    const goneUrl = gone.url;
+    await gone.close();
+    const check = await probeControlServer(`${server.url}, ${goneUrl}`);
+    expect(check).toEqual({
+      reachable: false,
+      message: `${serverName(goneUrl)} did not answer: nothing is listening at that address.`,
+    });
   });
 });

@@ -12,7 +12,7 @@ import { systemClock } from '../../../../shared/time/clock';
 import {
   dialWords,
   failureInWords,
-  OLDER_PROTOCOL_WORDS,
+  OLDER_PROTOCOL,
   OlderProtocolError,
   withoutCode,
 } from './connect-words';
@@ -32,9 +32,14 @@ function reason(error: unknown, seconds: number): string {
   return withoutCode(dial ?? failureInWords(error, seconds));
 }
 
-const capitalized = (words: string): string => words.charAt(0).toUpperCase() + words.slice(1);
+/** A sentence closed with a full stop, unless it has its own mark. */
+const closed = (words: string): string => (/[.!?]$/.test(words) ? words : `${words}.`);
 
-/** Every server of a list must answer; the first that does not is named. */
+/**
+ * Every server of a list must answer; the first that does not is named. Each message is a
+ * whole sentence whose subject is the server ("x.example did not answer: …"): shown as it is,
+ * "x.example: It did not answer: …" had two colons and a capital after the first.
+ */
 export async function probeControlServer(
   setting: string,
   options: ProbeOptions = {},
@@ -43,8 +48,7 @@ export async function probeControlServer(
   if (urls.length === 1) return probeOne(setting, options);
   for (const url of urls) {
     const check = await probeOne(url, options);
-    if (!check.reachable)
-      return { reachable: false, message: `${serverName(url)}: ${check.message}` };
+    if (!check.reachable) return check;
   }
   return { reachable: true, message: `All ${urls.length} answered.` };
 }
@@ -52,6 +56,7 @@ export async function probeControlServer(
 async function probeOne(serverUrl: string, options: ProbeOptions): Promise<ServerCheck> {
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   const seconds = Math.max(1, Math.round(timeoutMs / 1000));
+  const name = serverName(serverUrl);
   let client: WsClient | null = null;
   try {
     client = await WsClient.connect(toWebSocketUrl(serverUrl), {
@@ -64,16 +69,17 @@ async function probeOne(serverUrl: string, options: ProbeOptions): Promise<Serve
       onClose: () => undefined,
     });
     const answer = await client.hello(helloMessage(null));
-    if (answer.type === 'welcome') return { reachable: true, message: 'It answered.' };
-    return { reachable: false, message: 'It answered, but not as a LANrage control server.' };
+    if (answer.type === 'welcome') return { reachable: true, message: `${name} answered.` };
+    const what = `${name} answered, but not as a LANrage control server.`;
+    return { reachable: false, message: what };
   } catch (error) {
     if (error instanceof OlderProtocolError) {
-      return { reachable: false, message: `${capitalized(OLDER_PROTOCOL_WORDS)}.` };
+      return { reachable: false, message: `${name} ${OLDER_PROTOCOL}.` };
     }
     if (error instanceof ControlPlaneError && error.code === 'bad_request') {
-      return { reachable: false, message: error.message };
+      return { reachable: false, message: closed(error.message) };
     }
-    return { reachable: false, message: `It did not answer: ${reason(error, seconds)}.` };
+    return { reachable: false, message: `${name} did not answer: ${reason(error, seconds)}.` };
   } finally {
     client?.close();
   }

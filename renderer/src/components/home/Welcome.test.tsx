@@ -20,7 +20,7 @@ const firstRun = (
 
 function welcomeApi(reachable = true) {
   return fakeApi({
-    testServer: () => ({ ok: true, value: { reachable, message: 'It did not answer: x.' } }),
+    testServer: () => ({ ok: true, value: { reachable, message: '10.0.0.9 did not answer: x.' } }),
     finishWelcome: (r) => ({
       ok: true,
       value: (r as { settings: Settings | null }).settings ?? {
@@ -141,7 +141,7 @@ describe('the welcome checks a server address like Settings does', () => {
     await actAsync(() => fireEvent.click(screen.getByTestId('welcome-done')));
     expect(fake.calls.map((c) => c.channel)).toEqual(['testServer']);
     expect(screen.getByTestId('settings-check').textContent).toContain(
-      '10.0.0.9: It did not answer',
+      '10.0.0.9 did not answer: x.',
     );
     // It names the button there is: "save it anyway" beside Start anyway left one guessing.
     expect(screen.getByTestId('settings-check').textContent).toMatch(
