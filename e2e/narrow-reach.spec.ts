@@ -5,7 +5,7 @@
  * mute shortcut's placeholder was cut, and a member's Leave party sat apart from the host's.
  */
 import type { Locator, Page } from '@playwright/test';
-import { remoteSetUp } from './fixtures/access';
+import { createWith, remoteSetUp, tryJoin } from './fixtures/access';
 import { expect, snap, test } from './fixtures/test';
 import { createParty, joinById } from './fixtures/ui';
 
@@ -78,4 +78,31 @@ test('Settings refusing an empty name says why beside the field it focuses; no p
   // The mute shortcut's placeholder says all of itself: it read "…then press the ke".
   const [text, room] = await bob.evaluate<[number, number]>(placeholderWidth);
   expect(text, 'the placeholder, in px').toBeLessThanOrEqual(room);
+});
+
+/** Each card title's left edge in the party view, by its words (page code). */
+const titleEdges = `(() => {
+  const titles = document.querySelectorAll('.party-view .party-name, .party-view .section-title');
+  return [...titles].map((t) => [t.textContent.trim(), Math.round(t.getBoundingClientRect().left)]);
+})()`;
+
+test('every card title in the party view starts at one x, at 1280 and at 360 px', async ({
+  cleanup,
+  openUi,
+}) => {
+  test.setTimeout(60_000);
+  const { ui } = await remoteSetUp({ cleanup, openUi });
+  const alice = await ui('Alice', [], { viewport: { width: 1280, height: 800 } });
+  const partyId = await createWith(alice, 'Friday Frag Night', { policy: 'approval' });
+  const bob = await ui('Bob');
+  await tryJoin(bob, partyId);
+  // Waiting to join, Members, Voice, Screen sharing, Invite links, Activity and the header.
+  await expect(alice.getByTestId('join-request')).toBeVisible();
+  for (const size of [{ width: 1280, height: 800 }, PHONE.viewport]) {
+    await alice.setViewportSize(size);
+    const edges = await alice.evaluate<[string, number][]>(titleEdges);
+    expect(edges.length, 'titles found').toBeGreaterThanOrEqual(7);
+    // Members, Voice and Screen sharing started 4 px left of the others at 1280 (12 px in).
+    for (const [title, x] of edges) expect(x, `${title} at ${size.width} px`).toBe(edges[0]![1]);
+  }
 });
