@@ -74,6 +74,12 @@ test('Settings refusing an empty name says why beside the field it focuses; no p
   await expect(bob.getByTestId('settings-name')).toBeFocused();
   await expect(bob.getByTestId('settings-error')).toHaveText('Display name must not be empty');
   await expectShown(bob, bob.getByTestId('settings-error'));
+  // The field's label too: focus scrolled the input to the dialog's top edge, its "Display
+  // name" just out of view above it (inside the dialog's scroll box, which clips it).
+  await expectShown(
+    bob,
+    bob.getByTestId('settings-dialog').getByText('Display name', { exact: true }),
+  );
   await snap(bob, 'narrow-reach-settings-error-360x640');
   // The mute shortcut's placeholder says all of itself: it read "…then press the ke".
   const [text, room] = await bob.evaluate<[number, number]>(placeholderWidth);

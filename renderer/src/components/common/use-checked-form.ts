@@ -14,6 +14,19 @@ export interface CheckedForm<F> {
 }
 
 /**
+ * Focus on `field` with its label in view: focus's own scroll put the input at the top edge
+ * of a scrolled dialog, its label ("Display name") just out of view above it. The error under
+ * it is brought in first, the label last, so that at worst the label wins.
+ */
+function focusWithLabel(field: HTMLElement): void {
+  field.focus({ preventScroll: true });
+  const error = field.getAttribute('aria-describedby')?.split(' ').at(-1);
+  const below = error ? document.getElementById(error) : null;
+  below?.scrollIntoView({ block: 'nearest' });
+  (field.closest('label') ?? field).scrollIntoView({ block: 'nearest' });
+}
+
+/**
  * After a refused submit, focus goes to the first field marked invalid: left on the submit
  * button, a keyboard user had to hunt for what to fix, and a screen reader said nothing of it.
  * The marks are there only once the errors render, hence the effect.
@@ -23,7 +36,8 @@ export function useFocusFirstInvalid(errors: unknown) {
   useEffect(() => {
     const form = refused.current;
     refused.current = null;
-    form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    const field = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (field) focusWithLabel(field);
   }, [errors]);
   return (form: EventTarget) => {
     if (form instanceof HTMLFormElement) refused.current = form;
