@@ -24,7 +24,10 @@ export function inviteHint(status: ConnectionStatus | null, amHost = true): stri
   }
   if (status?.state === 'offline') {
     const server = serverName(status.serverUrl);
-    if (!amHost) return `You are offline: friends can join once ${server} answers again.`;
+    // Who can join is the host's to know: a member's own view of the party is what went stale.
+    if (!amHost) {
+      return `You are offline: what you see of the party may be out of date until ${server} answers again.`;
+    }
     return `You are offline, so only ${localReach(status)} can join for now. Friends online can join once ${server} answers again.`;
   }
   if (status?.state === 'reconnecting') {
