@@ -62,6 +62,8 @@ export const ActivityKind = {
   OFFLINE: 'offline',
   ONLINE: 'online',
   HOST_CHANGED: 'host_changed',
+  /** The host (me) unbanned someone: no party event says it, the app that did it does. */
+  UNBANNED: 'unbanned',
 } as const;
 export type ActivityKind = (typeof ActivityKind)[keyof typeof ActivityKind];
 

@@ -52,6 +52,8 @@ export interface AccessHost {
   notify(intent: NotificationIntent): void;
   /** My waiting join changed (join-resume.ts keeps it on disk). */
   pendingChanged(pending: PendingJoin | null): void;
+  /** I unbanned `name` from `partyId`: a line in my party's activity (party-news.ts). */
+  unbanned(partyId: string, peerId: string, name: string): void;
 }
 
 function needsServer(control: ControlPlaneApi): never {
@@ -241,7 +243,14 @@ export class AccessDesk {
         return null;
       },
       unbanPeer: async ({ peer_id }) => {
-        await this.access().unban(this.myParty().party_id, peer_id);
+        const partyId = this.myParty().party_id;
+        // Its name for the activity line: the ban holds it, and goes with the unban.
+        const bans = await this.access()
+          .listBans(partyId)
+          .catch(() => []);
+        await this.access().unban(partyId, peer_id);
+        const name = bans.find((b) => b.peer_id === peer_id)?.name ?? peer_id;
+        this.host.unbanned(partyId, peer_id, name);
         return null;
       },
       listBans: async () => this.access().listBans(this.myParty().party_id),

@@ -202,6 +202,13 @@ describe('access control in the app (issue 10)', () => {
       error: { code: 'banned' },
     });
     await value(host, 'unbanPeer', { peer_id: 'peer_ann' });
+    // Said as the ban was, by the app that did it (no party event tells an unban).
+    expect(host.snapshot().activity[0]).toMatchObject({
+      kind: 'unbanned',
+      peer_id: 'peer_ann',
+      subject: 'Ann',
+      text: 'Ann was unbanned by you',
+    });
     expect((await call(guest, 'joinParty', { invite: party.party_id })).ok).toBe(true);
     await until(() => Object.keys(host.snapshot().party?.peers ?? {}).length === 2);
     await value(host, 'kickPeer', { peer_id: 'peer_ann' });

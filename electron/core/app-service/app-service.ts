@@ -232,6 +232,8 @@ class LanrageAppService implements AppService {
       emit: (event) => this.emit(event),
       notify: (intent) => this.notifier.deliver(intent),
       pendingChanged: (pending) => this.joinResume.changed(pending),
+      unbanned: (partyId, peerId, name) =>
+        this.news.unbanned(partyId, peerId, name, new Date(this.clock.now())),
     });
   }
 

@@ -75,6 +75,21 @@ function removedText(name: string, e: EventOf<'peer_left'>, byMe: boolean): stri
   return `${name} was ${what} ${byMe ? 'by you' : 'by the host'}`;
 }
 
+/**
+ * I (the host) unbanned `name`: said as a ban is ("Bob was banned by you"). An unban is no
+ * party event (the server answers only the host who asked), so the app that did it says it.
+ */
+export function unbannedLine(peerId: string, name: string, at: Date): ActivityEntry {
+  const text = `${name} was unbanned by you`;
+  return {
+    at: at.toISOString(),
+    kind: ActivityKind.UNBANNED,
+    peer_id: peerId,
+    subject: name,
+    text,
+  };
+}
+
 function leftLine(line: Line, name: string, e: EventOf<'peer_left'>, byMe: boolean) {
   if (e.reason === LeaveReason.KICKED || e.reason === LeaveReason.BANNED) {
     return line(ActivityKind.REMOVED, e.peerId, removedText(name, e, byMe));

@@ -15,7 +15,14 @@ import {
 import type { PartyEvent } from '../../../shared/party/events';
 import type { ActivityFile, SavedActivity } from './activity-file';
 import type { PartyActivity } from './notification-coalescer';
-import { activityFor, endedFor, prependActivity, resumedFor, resyncedFor } from './party-activity';
+import {
+  activityFor,
+  endedFor,
+  prependActivity,
+  resumedFor,
+  resyncedFor,
+  unbannedLine,
+} from './party-activity';
 
 /** The notification kind of a host change that made me the host. */
 export const HOST_IS_ME = 'host_is_me';
@@ -101,6 +108,12 @@ export class PartyNews {
     } else if (saved && this.partyId === null) {
       this.keeper?.changed(null);
     }
+  }
+
+  /** A line for my unban of `name` in `partyId`'s list; no notification: I did it myself. */
+  unbanned(partyId: string, peerId: string, name: string, at: Date): void {
+    const kept = this.partyId === partyId ? this.activity : [];
+    this.setActivity(partyId, prependActivity(kept, [unbannedLine(peerId, name, at)]));
   }
 
   setEnded(ended: PartyEnded | null): null {

@@ -12,6 +12,7 @@ const MARK = {
   offline: '○',
   online: '●',
   host_changed: '★',
+  unbanned: '✓',
 } as const;
 
 function time(iso: string): string {
