@@ -50,15 +50,17 @@ function redisCliTarget(url: string): string {
  * With Redis set, lanrage.db is at best what the server left before it moved to Redis: the
  * copy printed "Backed up 1 party" while holding none of the live state, and with no
  * lanrage.db (compose.yaml) it said only "There is no database", not a word of Redis.
+ * The snapshot holds every session token, and redis-cli writes it with the umask (0644).
  */
 function stateInRedis(read: FlagValues): StateInRedisError {
   const url = read.values.redis ?? '';
   return new StateInRedisError(
     `${flagLabel('redis', read)} is set: this server's parties, sessions and access rules are ` +
       `in Redis (${redisWhere(url)}), not in a SQLite file, so there is nothing of them to copy here. Back ` +
-      `Redis up with its own tools: \`redis-cli ${redisCliTarget(url)} --rdb FILE\` writes one ` +
-      'consistent snapshot (add -a or REDISCLI_AUTH for a password), or copy its AOF file, or the ' +
-      'dump.rdb that BGSAVE writes. To copy the SQLite database in the data dir anyway (the ' +
+      `Redis up with its own tools: \`(umask 077 && redis-cli ${redisCliTarget(url)} --rdb FILE)\` ` +
+      'writes one consistent snapshot (add -a or REDISCLI_AUTH for a password) readable by you ' +
+      'only, as it holds every session token (redis-cli alone makes it 0644), or copy its AOF ' +
+      'file, or the dump.rdb that BGSAVE writes. To copy the SQLite database in the data dir anyway (the ' +
       'server on Redis does not use it), add --sqlite.',
   );
 }

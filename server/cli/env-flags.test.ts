@@ -106,7 +106,9 @@ describe('server flags from LANRAGE_SERVER_ variables', () => {
     };
     const fromEnv = refusal(['out.db'], env).message;
     expect(fromEnv).toMatch(/^LANRAGE_SERVER_REDIS is set: .* are in Redis \(redis\)/);
-    expect(fromEnv).toContain('`redis-cli -h redis -p 6379 --rdb FILE`');
+    // The snapshot holds every session token: redis-cli alone writes it 0644.
+    expect(fromEnv).toContain('`(umask 077 && redis-cli -h redis -p 6379 --rdb FILE)`');
+    expect(fromEnv).toMatch(/readable by you only, as it holds every session token/);
     expect(fromEnv).toMatch(/its AOF file, or the dump\.rdb that BGSAVE writes/);
     expect(fromEnv).toContain('add --sqlite');
     expect(fromEnv).not.toContain('pw');
