@@ -194,14 +194,29 @@ describe('deployment files', () => {
       const argv = line.replaceAll('${CREDENTIALS_DIRECTORY}', '/run/credentials/x').split(' ');
       expect(() => parseCli([...exec, ...argv], {}), line).not.toThrow();
       for (const [, name] of line.matchAll(/\$\{CREDENTIALS_DIRECTORY\}\/(\S+)/g)) {
-        expect(unit).toMatch(
-          new RegExp(`^#LoadCredential=${name}:/etc/lanrage-server/${name}$`, 'm'),
-        );
+        // The secrets in the host's own folder; the TLS files where certbot keeps them.
+        const from = name!.startsWith('tls-')
+          ? '/etc/letsencrypt/live/\\S+'
+          : `/etc/lanrage-server/${name}`;
+        expect(unit).toMatch(new RegExp(`^#LoadCredential=${name}:${from}$`, 'm'));
       }
     }
     // The password is not in the URL.
     const redis = extras.find((l) => l.includes('--redis '))!.split(' ');
     expect(parseCli([...exec, ...redis], {}).redisUrl).toMatch(/^redis:\/\/[^:@]+:\d+$/);
+  });
+
+  // The unit's dynamic user cannot read a key only root may read (certbot's are): with
+  // --tls-cert on ExecStart alone, the server stopped at start, `cannot be read (EACCES)`.
+  it('systemd unit: the TLS files come through LoadCredential too, and a renewal restarts', () => {
+    const unit = read('deploy/lanrage-server.service');
+    const extras = [...unit.matchAll(/^# {3}(--.*)$/gm)].map((m) => m[1]!);
+    const tls = extras.find((line) => line.includes('--tls-cert'))!;
+    expect(tls).toBe(
+      '--tls-cert ${CREDENTIALS_DIRECTORY}/tls-cert --tls-key ${CREDENTIALS_DIRECTORY}/tls-key',
+    );
+    expect(unit).toMatch(/^#LoadCredential=tls-key:\S+privkey\.pem$/m);
+    expect(unit).toMatch(/read at start only: after a renewal, `systemctl restart/);
   });
 
   // A flag the server cannot take exits 2 (server/cli.ts's orExit): retried every 2 s, it
