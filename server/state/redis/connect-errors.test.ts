@@ -40,6 +40,45 @@ describe('a --redis URL that reaches something else', () => {
     );
   });
 
+  /** A TCP server that does as Redis does to a client it turns away: one error line, closed. */
+  async function turningAway(line: string): Promise<number> {
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.end(`-${line}\r\n`, () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    });
+    return (server.address() as net.AddressInfo).port;
+  }
+
+  // README's `redis-server --appendonly yes …` with servers on other machines: Redis 7 in
+  // protected mode wrote this line to them and closed (seen from a network namespace), and
+  // the server said only "write EPIPE".
+  it('a Redis in protected mode: says it wants a password, not "write EPIPE"', async () => {
+    const port = await turningAway(
+      'DENIED Redis is running in protected mode because protected mode is enabled and no ' +
+        'password is set for the default user. In this mode connections are only accepted ' +
+        'from the loopback interface. '.repeat(4),
+    );
+    expect(await refusal(`redis://127.0.0.1:${port}`)).toBe(
+      `cannot reach Redis at 127.0.0.1:${port}: Redis takes no connections from other ` +
+        'machines while it has no password (protected mode): give it one (requirepass) and ' +
+        'this server --redis-password-file',
+    );
+  });
+
+  it('a Redis turning us away for another reason: says its words', async () => {
+    const port = await turningAway('ERR max number of clients reached');
+    expect(await refusal(`redis://127.0.0.1:${port}`)).toBe(
+      `cannot reach Redis at 127.0.0.1:${port}: Redis said: ERR max number of clients reached`,
+    );
+  });
+
   it('rediss:// to a Redis without TLS: asks whether it serves TLS', async () => {
     const redis = await RedisTestServer.start();
     closers.push(() => redis.cleanup());

@@ -2,6 +2,7 @@
  * Connections to Redis: made to fail commands at once while Redis is away (no offline queue)
  * and to reconnect by themselves, and a first connection that says in words why it failed.
  */
+import net from 'node:net';
 import { Redis, ReplyError } from 'ioredis';
 import type { Logger } from '../../../shared/logger';
 import { selectDatabase } from './database';
@@ -73,6 +74,47 @@ function whyNotReady(
   return why;
 }
 
+/**
+ * The error line a Redis writes to a client it turns away at accept, then closes: protected
+ * mode (no password, a client from another machine) or maxclients. ioredis reported only
+ * `write EPIPE` or `Connection is closed.`; a plain socket reads the line. Null for anything
+ * else, or over TLS.
+ */
+function refusalLine(url: string): Promise<string | null> {
+  const { protocol, hostname, port } = new URL(url);
+  if (protocol !== 'redis:') return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const host = hostname.replace(/^\[|\]$/g, '');
+    const socket = net.connect({ host, port: Number(port || 6379) });
+    let text = '';
+    const done = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      // Redis's protected-mode line runs to about 1 000 characters: its start is enough.
+      resolve(text.startsWith('-') ? (text.slice(1).split(/\r?\n/)[0] ?? '') : null);
+    };
+    const timer = setTimeout(done, 1000);
+    socket.on('data', (data: Buffer) => {
+      text += data.toString('latin1');
+      if (text.includes('\n') || text.length > 256) done();
+    });
+    socket.on('error', done);
+    socket.on('close', done);
+  });
+}
+
+/** What Redis said as it turned us away, with what to do when it was protected mode. */
+async function turnedAway(url: string, why: string): Promise<string> {
+  if (!/EPIPE|ECONNRESET|Connection is closed/.test(why)) return why;
+  const line = await refusalLine(url).catch(() => null);
+  if (line === null) return why;
+  if (!line.startsWith('DENIED')) return `Redis said: ${line.slice(0, 200)}`;
+  return (
+    'Redis takes no connections from other machines while it has no password (protected ' +
+    'mode): give it one (requirepass) and this server --redis-password-file'
+  );
+}
+
 /** Waits for the first connection; a clear error when Redis cannot be reached. */
 export async function waitReady(
   redis: Redis,
@@ -86,7 +128,7 @@ export async function waitReady(
     await within(redis.connect(), CONNECT_TIMEOUT_MS, 'no answer');
   } catch (error) {
     redis.disconnect();
-    const why = whyNotReady(error, last, url, passwordFile);
+    const why = await turnedAway(url, whyNotReady(error, last, url, passwordFile));
     throw new Error(`cannot reach Redis at ${redisWhere(url)}: ${why}`, { cause: error });
   } finally {
     redis.off('error', onError);
