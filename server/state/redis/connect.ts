@@ -106,7 +106,10 @@ function refusalLine(url: string): Promise<string | null> {
 /** What Redis said as it turned us away, with what to do when it was protected mode. */
 async function turnedAway(url: string, why: string): Promise<string> {
   if (!/EPIPE|ECONNRESET|Connection is closed/.test(why)) return why;
-  const line = await refusalLine(url).catch(() => null);
+  // A URL it cannot read (it was checked at start) or any surprise keeps the first words.
+  const line = await Promise.resolve(url)
+    .then(refusalLine)
+    .catch(() => null);
   if (line === null) return why;
   if (!line.startsWith('DENIED')) return `Redis said: ${line.slice(0, 200)}`;
   return (
