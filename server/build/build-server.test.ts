@@ -7,7 +7,7 @@
  * it (~2 minutes on 2 cores). The test hands prebuild-install the binary this repository's
  * own install compiled, as a local prebuild: same version, same Node ABI.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,17 @@ import { spawnBuiltServer, type ServerProcess } from '../test-util/process';
 import { dockerRuntimeEnv, healthcheckCommand } from '../test-util/deploy-files';
 
 const run = promisify(execFile);
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether a process of that id still runs (signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -120,6 +131,42 @@ describe('npm run build:server', () => {
     } finally {
       await client?.close();
       await proc?.kill();
+    }
+  });
+
+  // A service manager sends SIGTERM to the process it started. Started by `npm start`, that is
+  // npm: it passed the signal to `sh -c "node …"`, which died, and the server ran on, orphaned,
+  // undrained, holding the data dir's lock (seen with npm 11). `exec` makes the server that child.
+  it('npm start: a SIGTERM to npm reaches the server, which drains and exits', async () => {
+    const data = path.join(tmp, 'npm-start');
+    const npm = spawn(
+      NPM,
+      ['start', '--', '--host', '127.0.0.1', '--port', '0', '--data-dir', data],
+      {
+        cwd: app,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    npm.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+    npm.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+    const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
+    const until = async (done: () => boolean, ms: number): Promise<boolean> => {
+      for (let waited = 0; waited < ms && !done(); waited += 50) await delay(50);
+      return done();
+    };
+    let serverPid: number | undefined;
+    try {
+      expect(await until(() => /listening on ws:/.test(stdout), 20_000)).toBe(true);
+      serverPid = (JSON.parse(stderr.split('\n')[0]!) as { pid: number }).pid;
+      npm.kill('SIGTERM');
+      await exited;
+      expect(await until(() => /SIGTERM: drained/.test(stderr), 5_000)).toBe(true);
+      expect(await until(() => !alive(serverPid!), 5_000)).toBe(true);
+    } finally {
+      npm.kill('SIGKILL');
+      if (serverPid !== undefined && alive(serverPid)) process.kill(serverPid, 'SIGKILL');
     }
   });
 

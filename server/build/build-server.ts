@@ -90,7 +90,9 @@ function serverManifest(imported: readonly string[]): PackageManifest & Record<s
     description: 'The LANrage control server, built by `npm run build:server`.',
     type: 'module',
     engines: root.engines,
-    scripts: { start: ['node', ...SERVER_NODE_FLAGS, 'cli.js'].join(' ') },
+    // `exec`: npm passes a SIGTERM to its child only, which must be the server, not `sh -c`
+    // (the server ran on, orphaned and undrained: build-server.test.ts).
+    scripts: { start: ['exec', 'node', ...SERVER_NODE_FLAGS, 'cli.js'].join(' ') },
     dependencies,
     ...(Object.keys(allowScripts).length > 0 ? { allowScripts } : {}),
   };
