@@ -73,3 +73,48 @@ describe('the watch on parties left at their address', () => {
     ]);
   });
 });
+
+describe('the watch closed, or a party dropped, during a look', () => {
+  /** A watch whose answers wait until `answer()` gives them. */
+  function held() {
+    const clock = new ManualClock();
+    const asked: string[] = [];
+    const waiting: Array<() => void> = [];
+    const ask = (_url: string, partyId: string) => {
+      asked.push(partyId);
+      return new Promise<AtAnswer>((resolve) =>
+        waiting.push(() => resolve({ summary: summaryOf(partyId) })),
+      );
+    };
+    const at = new AtWatch(clock, new MemoryLogger(), { ask });
+    const remember = (id: string) => at.remember(id, hostAt(id, '10.0.0.5:8669', PIN));
+    const answer = async () => {
+      waiting.shift()?.();
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    return { clock, asked, at, remember, answer };
+  }
+
+  // Every at-watch socket stops on close: the look under way dials nobody after it.
+  it('asks no other place once closed', async () => {
+    const { clock, asked, at, remember, answer } = held();
+    for (const id of ['party_1', 'party_2', 'party_3']) remember(id);
+    await clock.advance(EVERY_MS);
+    expect(asked).toEqual(['party_1']);
+    at.close();
+    await answer();
+    await answer();
+    expect(asked).toEqual(['party_1']);
+    expect(at.hosts().size).toBe(0);
+  });
+
+  it('does not ask for a party dropped (joined again) while another was being asked', async () => {
+    const { clock, asked, at, remember, answer } = held();
+    for (const id of ['party_1', 'party_2']) remember(id);
+    await clock.advance(EVERY_MS);
+    at.drop('party_2');
+    await answer();
+    await answer();
+    expect(asked).toEqual(['party_1']);
+  });
+});

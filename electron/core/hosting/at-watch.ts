@@ -104,6 +104,8 @@ export class AtWatch implements HostSource {
       const now = this.options.clock.now();
       const forMs = this.options.forMs ?? FOR_MS;
       for (const [partyId, entry] of [...this.watched]) {
+        // Closed, or dropped (joined again) while another place was asked: nobody dialled.
+        if (this.watched.get(partyId) !== entry) continue;
         if (now - entry.lastThere > forMs) this.drop(partyId);
         else await this.lookAt(partyId, entry);
       }
@@ -114,7 +116,9 @@ export class AtWatch implements HostSource {
 
   private async lookAt(partyId: string, entry: Watched): Promise<void> {
     const logger = onceEach(this.options.logger, entry.warned);
-    const ask = this.options.ask ?? ((url, id) => askAt(url, id, { ...this.options, logger }));
+    const wanted = (): boolean => this.watched.get(partyId) === entry;
+    const ask =
+      this.options.ask ?? ((url, id) => askAt(url, id, { ...this.options, logger, wanted }));
     const answer = await ask(entry.host.controlUrl, partyId).catch((): AtAnswer => ({
       none: 'silent',
     }));
@@ -179,10 +183,12 @@ function withSummary(host: DiscoveredHost, summary: PartySummaryDict): Discovere
 export async function askAt(
   url: string,
   partyId: string,
-  options: { clock: Clock; logger: Logger },
+  options: { clock: Clock; logger: Logger; wanted?: () => boolean },
 ): Promise<AtAnswer> {
   const shown = await probePin(url, ASK_MS);
   if (shown !== 'shown') return { none: shown };
+  // Let go meanwhile (the watch closed with the app): no link is opened for it.
+  if (options.wanted?.() === false) return { none: 'gone' };
   const client = await WsClient.connect(url, {
     ...options,
     connectTimeoutMs: ASK_MS,
@@ -192,6 +198,7 @@ export async function askAt(
     onClose: () => undefined,
   });
   try {
+    if (options.wanted?.() === false) return { none: 'gone' };
     const answer = await client.request({ type: 'get_party', party_id: partyId });
     if (answer.type !== 'party_summary') return { none: 'unreadable' };
     const { type: _type, request_id: _id, ...summary } = answer;
