@@ -130,6 +130,27 @@ describe('party quotas', () => {
     expect((await register(c, 'party_p3_x', 'h3')).type).toBe('party_update');
   });
 
+  // 1.12: each going_to_sleep (then a beat) is an event to every member, and stored: a member
+  // flipping asleep and awake in a loop is bounded as joins and leaves are.
+  it('counts going to sleep as churn: a member flipping asleep and awake is bounded', async () => {
+    await start({ churnPerMinute: 4 }, () => 1_000_000);
+    const host = await rig.connect();
+    await host.request({ type: 'hello', version: '1.12', client: 'lanrage' });
+    await register(host, 'party_p1_x', 'h');
+    const sleeper = await rig.connect();
+    await sleeper.request({ type: 'join_party', party_id: 'party_p1_x', peer: peerDict('s') });
+    const answers = [];
+    for (let i = 0; i < 5; i += 1) {
+      const at = { party_id: 'party_p1_x', peer_id: 's' };
+      answers.push((await sleeper.request({ type: 'going_to_sleep', ...at })).type);
+      await sleeper.request({ type: 'heartbeat', ...at });
+    }
+    expect(answers).toEqual(['ack', 'ack', 'ack', 'error', 'error']);
+    await delay(50);
+    const asleep = host.received.filter((f) => f.type === 'peer_status' && f.status === 'asleep');
+    expect(asleep).toHaveLength(3);
+  });
+
   it('limits join/leave churn per connection; other connections keep joining', async () => {
     await start({ churnPerMinute: 4 });
     const host = await rig.connect();

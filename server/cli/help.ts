@@ -44,7 +44,7 @@ const WORDS: Record<Flag, [value: string, what: string]> = {
   'max-parties-per-ip': ['N', 'parties created from one address that may exist (0: off)'],
   'parties-per-minute': ['N', 'party creations per address per minute (0: off)'],
   'peer-ids-per-minute': ['N', 'new peer ids bound to a key, per address per minute (0: off)'],
-  'joins-per-minute': ['N', 'joins and leaves per connection per minute (0: off)'],
+  'joins-per-minute': ['N', 'joins, leaves and going_to_sleep per connection per minute (0: off)'],
   'update-interval': ['S', "a peer's update_peer applied at most once per interval"],
   'snapshot-kib-per-second': ['N', 'party snapshots per connection, KiB/s'],
   'snapshot-kib-per-second-per-ip': ['N', 'party snapshots per address, KiB/s'],

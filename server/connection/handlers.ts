@@ -265,6 +265,9 @@ export const handlers: HandlerMap = {
   },
 
   going_to_sleep(message, conn, server) {
+    // Each is an event to every member, and stored: flipped with beats in a loop, it is
+    // bounded as joins and leaves are (a PC goes to sleep a few times a day).
+    conn.spendChurn();
     // As a heartbeat is checked: only the member's own connection says it for it.
     server.service.require(message.party_id);
     actAs(message.peer_id, conn, server);
