@@ -86,9 +86,10 @@ export interface ControlPlaneApi {
   heartbeat(partyId: string, peerId: string): Promise<void>;
   /**
    * This PC is going to sleep: my party's server is told (protocol 1.12), so the others see
-   * me asleep, not gone. Nothing out of a party or without a link. Absent: not told.
+   * me asleep, not gone. Nothing out of a party or without a link: false (nobody was told).
+   * Absent: not told.
    */
-  goingToSleep?(): Promise<void>;
+  goingToSleep?(): Promise<boolean>;
   /**
    * What a stranger may see of a party before joining it (for an invite link): the
    * server's copy in remote mode, discovery's in local mode (with `pin`, the link's host

@@ -11,10 +11,11 @@ import type { Logger } from '../../../shared/logger';
 export const SLEEP_NOTICE_MS = 800;
 
 export interface Sleeper {
-  goingToSleep?(): Promise<void>;
+  /** False: nobody to tell (no party, no link). */
+  goingToSleep?(): Promise<boolean>;
 }
 
-/** Tells `control` this PC is going to sleep; true when its server answered within `limitMs`. */
+/** Tells `control` this PC is going to sleep; true when its server acked within `limitMs`. */
 export async function tellGoingToSleep(
   control: Sleeper,
   logger: Logger,
@@ -27,7 +28,7 @@ export async function tellGoingToSleep(
   const told = Promise.resolve()
     .then(() => control.goingToSleep?.())
     .then(
-      () => control.goingToSleep !== undefined,
+      (sent) => sent === true,
       (error: unknown) => {
         logger.warn(`Could not tell the party this PC is going to sleep: ${String(error)}`);
         return false;

@@ -204,12 +204,16 @@ export abstract class ServerClientPlane extends ServerLink {
     this.showServerClock();
   }
 
-  /** I am going to sleep (1.12): told on the link to my party's server; an older one refuses. */
-  async goingToSleep(): Promise<void> {
+  /**
+   * I am going to sleep (1.12): told on the link to my party's server; an older one refuses.
+   * False when there was nobody to tell (no party, no link).
+   */
+  async goingToSleep(): Promise<boolean> {
     const { myPartyId, myPeerId } = this;
     const request = myPartyId === null ? null : this.requester(myPartyId);
-    if (!request || myPartyId === null || myPeerId === null) return;
+    if (!request || myPartyId === null || myPeerId === null) return false;
     await request({ type: 'going_to_sleep', party_id: myPartyId, peer_id: myPeerId });
+    return true;
   }
 
   /** Sends signalling data to another peer of the party through the server. */
