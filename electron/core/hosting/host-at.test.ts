@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../test-util/manual-clock';
+import { silentLogger } from '../../../shared/logger';
+import { AtWatch, EVERY_MS } from './at-watch';
 import type { PinAnswer } from '../client/link/pin-probe';
 import type { DiscoveredHost } from './discovery-board';
 import { AtProbes, AtSource, hostAt, lookForAt, NotReachedAt } from './host-at';
@@ -143,5 +145,48 @@ describe('AtSource', () => {
     source.restore(at, pins, new Set(['party_x', 'party_gone', 'party_empty']));
     expect([...source.hosts().keys()]).toEqual(['party_x']);
     expect(source.hosts().get('party_x')?.controlUrl).toBe(`wss://10.0.0.5:8669/ws?pin=${PIN}`);
+  });
+});
+
+describe('AtSource with the watch on parties left', () => {
+  const summary = {
+    party_id: 'party_x',
+    name: 'Friday Frag',
+    host_name: 'Bob',
+    peer_count: 8,
+    max_peers: 8,
+    join_policy: 'open',
+    visibility: 'public',
+    locked: false,
+  };
+
+  // Joined from its row, refused (full, a wrong password): the row stays, to be tried again.
+  it('gives a party back to the watch when a join taken from its listing fails', async () => {
+    const clock = new ManualClock();
+    const watch = new AtWatch(clock, silentLogger, { ask: () => Promise.resolve({ summary }) });
+    const source = new AtSource(() => undefined, watch);
+    const host = hostAt('party_x', '10.0.0.5:8669', PIN);
+    source.keep('party_x', host);
+    source.drop('party_x');
+    await clock.advance(EVERY_MS);
+    expect([...watch.hosts().keys()]).toEqual(['party_x']);
+    source.taken('party_x', host.controlUrl);
+    expect([...source.hosts().keys(), ...watch.hosts().keys()]).toEqual(['party_x']);
+    source.drop('party_x', false);
+    await clock.advance(EVERY_MS);
+    expect([...source.hosts().keys()]).toEqual([]);
+    expect([...watch.hosts().keys()]).toEqual(['party_x']);
+    watch.close();
+  });
+
+  it('never watches a party whose first join at a link’s address failed', async () => {
+    const clock = new ManualClock();
+    const watch = new AtWatch(clock, silentLogger, { ask: () => Promise.resolve({ summary }) });
+    const source = new AtSource(() => undefined, watch);
+    source.keep('party_x', hostAt('party_x', '10.0.0.5:8669', PIN));
+    source.drop('party_x', false);
+    await clock.advance(EVERY_MS);
+    expect(watch.hosts().size).toBe(0);
+    watch.close();
   });
 });

@@ -46,6 +46,8 @@ export function hostAt(partyId: string, address: string, pin: string): Discovere
  */
 export class AtSource implements HostSource {
   private readonly places = new Map<string, DiscoveredHost>();
+  /** Kept from the watch's listing by a Join still under way or since: see drop. */
+  private readonly fromWatch = new Set<string>();
 
   /**
    * `changed`: one kept or dropped (the state file keeps them: `host_at`). `watch`: where a
@@ -66,6 +68,7 @@ export class AtSource implements HostSource {
 
   keep(partyId: string, host: DiscoveredHost): void {
     this.places.set(partyId, host);
+    this.fromWatch.delete(partyId);
     this.watch?.drop(partyId);
     this.changed();
   }
@@ -73,14 +76,21 @@ export class AtSource implements HostSource {
   /** Linked at `url` by a Join of the watch's listing: kept where it was found. */
   taken(partyId: string, url: string | null): void {
     const listed = this.watch?.hosts().get(partyId);
-    if (listed && listed.controlUrl === url) this.keep(partyId, listed);
+    if (!listed || listed.controlUrl !== url) return;
+    this.keep(partyId, listed);
+    this.fromWatch.add(partyId);
   }
 
-  /** `wasIn`: a party we were in (not a join that failed), looked for there from now on. */
+  /**
+   * `wasIn`: a party we were in (not a join that failed), looked for there from now on. A
+   * failed join from the watch's listing (full, a wrong password) gives it back to the watch:
+   * its row stays, to be tried again.
+   */
   drop(partyId: string, wasIn = true): void {
     const host = this.places.get(partyId);
+    const listed = this.fromWatch.delete(partyId);
     if (!host || !this.places.delete(partyId)) return;
-    if (wasIn) this.watch?.remember(partyId, host);
+    if (wasIn || listed) this.watch?.remember(partyId, host);
     this.changed();
   }
 
