@@ -117,4 +117,14 @@ describe('the watch closed, or a party dropped, during a look', () => {
     await answer();
     expect(asked).toEqual(['party_1']);
   });
+
+  // A join still waiting when the app closed fails after it, and gives its party back (host-at).
+  it('starts no look once closed, whatever is remembered after', async () => {
+    const { clock, asked, at, remember } = watch();
+    at.close();
+    remember('party_1');
+    expect(clock.pendingTimers).toBe(0);
+    await clock.advance(EVERY_MS);
+    expect(asked).toEqual([]);
+  });
 });

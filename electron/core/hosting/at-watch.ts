@@ -49,6 +49,8 @@ export class AtWatch implements HostSource {
   private readonly listeners = new Set<() => void>();
   private timer: TimerHandle | null = null;
   private looking = false;
+  /** Closed with its plane: a join failing after that gives its party back to nobody. */
+  private closed = false;
 
   private readonly options: AtWatchOptions;
 
@@ -58,6 +60,7 @@ export class AtWatch implements HostSource {
 
   /** `host` (reached at a link's address, pinned) is looked for there from now on. */
   remember(partyId: string, host: DiscoveredHost): void {
+    if (this.closed) return;
     this.watched.delete(partyId);
     const lastThere = this.options.clock.now();
     this.watched.set(partyId, { host, lastThere, summary: null, warned: new Set() });
@@ -92,6 +95,7 @@ export class AtWatch implements HostSource {
   }
 
   close(): void {
+    this.closed = true;
     this.watched.clear();
     this.stopIfIdle();
   }
