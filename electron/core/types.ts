@@ -121,6 +121,8 @@ export interface ControlPlaneApi {
   watchNearby?(listener: () => void): () => void;
   /** Parties we were in, answering at the address their link named (hosting/at-watch.ts). */
   nearbyAt?(): DiscoveredHost[];
+  /** The certificate pin of `partyId`'s LAN host, kept or last kept (hosting/host-pins.ts). */
+  hostPinOf?(partyId: string): string | undefined;
   /** Hosting without a server (local mode and the offline fallback), for LAN discovery. */
   readonly hosting?: HostingLike;
   status(): ConnectionStatus;

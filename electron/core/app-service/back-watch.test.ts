@@ -91,3 +91,33 @@ describe('the “is back” notice', () => {
     expect(late.said).toEqual([]);
   });
 });
+
+// Anyone on the LAN can announce a party id a member knows: "its host is hosting it again"
+// holds only for the certificate its host showed us.
+describe('the “is back” notice and the host’s certificate', () => {
+  const PIN = 'A'.repeat(43);
+  const pinned = (host_pin: string | null) => ({ ...row('party_a'), host_pin });
+
+  it('is told for the pin its host showed us, never for another PC announcing the party', () => {
+    const clock = new ManualClock();
+    const said: string[] = [];
+    const notices = {
+      offer: (message: string, partyId: string) => said.push(`offer ${partyId}: ${message}`),
+      withdraw: (partyId: string) => said.push(`withdraw ${partyId}`),
+    };
+    const watch = new BackWatch({ clock, notices, pinOf: () => PIN });
+    const ended: PartyEnded = {
+      party_name: 'Friday Frag',
+      reason: 'host_left',
+      message: '',
+      at: '',
+    };
+    watch.ended('party_a', ended);
+    watch.check([], null);
+    watch.check([pinned('B'.repeat(43))], null);
+    watch.check([pinned(null)], null);
+    expect(said).toEqual([]);
+    watch.check([pinned(PIN)], null);
+    expect(said).toEqual([offered]);
+  });
+});

@@ -22,6 +22,11 @@ const WENT_AWAY: ReadonlySet<string> = new Set([CloseReason.HOST_LEFT, CloseReas
 export interface BackWatchDeps {
   clock: Clock;
   notices: Pick<NoticeBoard, 'offer' | 'withdraw'>;
+  /**
+   * The certificate pin its host showed us (kept, or last kept: host-pins.ts); undefined:
+   * none known. Anyone on the LAN can announce a party id a member knows.
+   */
+  pinOf?: (partyId: string) => string | undefined;
 }
 
 interface Gone {
@@ -51,7 +56,7 @@ export class BackWatch {
   check(list: readonly DiscoveredParty[], myPartyId: string | null): void {
     const now = this.deps.clock.now();
     for (const [partyId, gone] of [...this.gone]) {
-      const heard = list.some((p) => p.party_id === partyId && !p.contested);
+      const heard = list.some((p) => this.isItsHost(partyId, p));
       if (partyId === myPartyId || (!gone.offered && now - gone.since > BACK_WITHIN_MS)) {
         this.forget(partyId, gone);
       } else if (heard && gone.missing) {
@@ -65,6 +70,13 @@ export class BackWatch {
         gone.offered = false;
       }
     }
+  }
+
+  /** A row of the party, uncontested, from its host's certificate when we know it. */
+  private isItsHost(partyId: string, p: DiscoveredParty): boolean {
+    if (p.party_id !== partyId || p.contested) return false;
+    const pin = this.deps.pinOf?.(partyId);
+    return pin === undefined || p.host_pin === pin;
   }
 
   private forget(partyId: string, gone: Gone): void {

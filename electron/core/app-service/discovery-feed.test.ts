@@ -249,6 +249,32 @@ describe('DiscoveryFeed', () => {
     expect(pins).toEqual({ pc1: null, tls1: pin, plain1: null });
   });
 
+  // "<party> is back" through the feed: only from the certificate the plane knew its host by.
+  it('tells a party back from its host’s pin, not from another PC announcing its id', async () => {
+    const hub = new MemoryMdnsHub();
+    const me = lanOn(hub, '10.0.0.2');
+    const pin = 'A'.repeat(43);
+    const plane = { ...control('local', []), hostPinOf: () => pin };
+    const offered: string[] = [];
+    const notices = { offer: (m: string) => void offered.push(m), withdraw: () => undefined };
+    const feed = new DiscoveryFeed({
+      logger: silentLogger,
+      emit: () => undefined,
+      control: () => plane as unknown as ControlPlaneApi,
+      myPartyId: () => null,
+      lan: me,
+      back: { clock, notices },
+    });
+    const ended = { party_name: 'Friday', reason: 'host_left', message: '', at: '' };
+    feed.ended('party_a', ended);
+    await feed.refresh();
+    const other = { ...summary('party_a', 'Friday'), tls_port: 8669, tls_sha256: 'B'.repeat(43) };
+    lanOn(hub, '10.0.0.66').advertise(other);
+    await clock.advance(0);
+    expect((await feed.refresh()).map((p) => p.party_id)).toEqual(['party_a']);
+    expect(offered).toEqual([]);
+  });
+
   it('tells the host once per PC that announces its party too, again if it comes back', async () => {
     const hub = new MemoryMdnsHub();
     const host = lanOn(hub, '10.0.0.9');

@@ -62,7 +62,9 @@ export class DiscoveryFeed {
 
   constructor(private readonly deps: DiscoveryFeedDeps) {
     this.rivals = new RivalWatch(deps.lan, deps.report);
-    this.back = deps.back ? new BackWatch(deps.back) : null;
+    // Told back only from its host's certificate: the current plane keeps the pins.
+    const pinOf = (partyId: string) => deps.control().hostPinOf?.(partyId);
+    this.back = deps.back ? new BackWatch({ pinOf, ...deps.back }) : null;
   }
 
   start(): void {

@@ -63,3 +63,22 @@ describe('HostPins', () => {
     expect(changes).toBe(2); // taken back as saved: nothing to save again
   });
 });
+
+describe('HostPins after a party', () => {
+  // "<party> is back" (app-service/back-watch.ts) is told only for the host we knew.
+  it('names the pin last kept for a party forgotten, for the last few parties only', () => {
+    const pins = new HostPins();
+    pins.linked('p1', url('A'));
+    expect(pins.lastOf('p1')).toBe('A'.repeat(43));
+    pins.forget('p1');
+    expect(pins.trusts('p1', url('B'))).toBe(true);
+    expect(pins.lastOf('p1')).toBe('A'.repeat(43));
+    expect(pins.lastOf('p2')).toBeUndefined();
+    for (let i = 2; i <= 9; i++) {
+      pins.linked(`p${i}`, url('C'));
+      pins.forget(`p${i}`);
+    }
+    expect(pins.lastOf('p1')).toBeUndefined();
+    expect(pins.lastOf('p9')).toBe('C'.repeat(43));
+  });
+});

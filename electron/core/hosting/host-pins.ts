@@ -9,8 +9,13 @@
  */
 import { pinOf } from '../client/link/pinned-tls';
 
+/** How many parties left are remembered with their host's pin (lastOf). */
+const FORMER_MOST = 8;
+
 export class HostPins {
   private readonly pins = new Map<string, string>();
+  /** Pins of the last parties forgotten, oldest first: no longer trusted by, only named. */
+  private readonly former = new Map<string, string>();
 
   /** `changed`: a pin was kept or forgotten (the state file keeps them: `host_pins`). */
   constructor(private readonly changed: () => void = () => undefined) {}
@@ -51,7 +56,18 @@ export class HostPins {
   }
 
   forget(partyId: string): void {
-    if (this.pins.delete(partyId)) this.changed();
+    const pin = this.pins.get(partyId);
+    if (pin === undefined) return;
+    this.pins.delete(partyId);
+    this.former.delete(partyId);
+    this.former.set(partyId, pin);
+    for (const id of [...this.former.keys()].slice(0, -FORMER_MOST)) this.former.delete(id);
+    this.changed();
+  }
+
+  /** The pin kept for `partyId`, or last kept for it (not saved: this run only). */
+  lastOf(partyId: string): string | undefined {
+    return this.pins.get(partyId) ?? this.former.get(partyId);
   }
 }
 

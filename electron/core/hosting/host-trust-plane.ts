@@ -44,6 +44,7 @@ export abstract class HostTrustPlane extends ServerClientPlane {
 
   /** The certificates our parties' LAN hosts showed us (trust on first use). */
   protected readonly hostPins = new HostPins(() => this.scheduleSave());
+  readonly hostPinOf = (partyId: string): string | undefined => this.hostPins.lastOf(partyId);
 
   /**
    * While the link to my party's LAN host is down (the host away, relinking), the pin kept
