@@ -120,4 +120,22 @@ describe('the “is back” notice and the host’s certificate', () => {
     watch.check([pinned(PIN)], null);
     expect(said).toEqual([offered]);
   });
+
+  // Another instance on this PC (discovery.json, in my own home): no LAN PC can write it.
+  it('is told for a party hosted on this PC again, which has no pin in its row', () => {
+    const clock = new ManualClock();
+    const said: string[] = [];
+    const notices = { offer: (m: string) => void said.push(m), withdraw: () => undefined };
+    const watch = new BackWatch({ clock, notices, pinOf: () => PIN });
+    const ended: PartyEnded = {
+      party_name: 'Friday Frag',
+      reason: 'host_left',
+      message: '',
+      at: '',
+    };
+    watch.ended('party_a', ended);
+    watch.check([], null);
+    watch.check([{ ...pinned(null), where: 'this_pc', address: null }], null);
+    expect(said).toHaveLength(1);
+  });
 });

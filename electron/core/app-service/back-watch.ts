@@ -72,9 +72,13 @@ export class BackWatch {
     }
   }
 
-  /** A row of the party, uncontested, from its host's certificate when we know it. */
+  /**
+   * A row of the party, uncontested, from its host's certificate when we know it; or hosted on
+   * this PC (discovery.json, in this user's own home: nobody on the LAN writes it).
+   */
   private isItsHost(partyId: string, p: DiscoveredParty): boolean {
     if (p.party_id !== partyId || p.contested) return false;
+    if (p.where === 'this_pc') return true;
     const pin = this.deps.pinOf?.(partyId);
     return pin === undefined || p.host_pin === pin;
   }
