@@ -189,4 +189,26 @@ describe('AtSource with the watch on parties left', () => {
     expect(watch.hosts().size).toBe(0);
     watch.close();
   });
+
+  // Joined again where mDNS heard it: the watch would dial its host every 7 s for as long as
+  // the party lasts (each answer renews its 30 minutes), all the while we are in it.
+  it('stops looking for a party joined again at another place; gives it back if that fails', async () => {
+    const clock = new ManualClock();
+    let asked = 0;
+    const ask = () => Promise.resolve({ summary: { ...summary, peer_count: ++asked } });
+    const watch = new AtWatch(clock, silentLogger, { ask });
+    const source = new AtSource(() => undefined, watch);
+    source.keep('party_x', hostAt('party_x', '10.0.0.5:8669', PIN));
+    source.drop('party_x');
+    await clock.advance(EVERY_MS);
+    source.taken('party_x', `wss://10.0.0.9:8669/ws?pin=${PIN}`);
+    expect(watch.hosts().size).toBe(0);
+    const looks = asked;
+    await clock.advance(EVERY_MS * 3);
+    expect(asked).toBe(looks);
+    source.drop('party_x', false);
+    await clock.advance(EVERY_MS);
+    expect([...watch.hosts().keys()]).toEqual(['party_x']);
+    watch.close();
+  });
 });

@@ -46,8 +46,8 @@ export function hostAt(partyId: string, address: string, pin: string): Discovere
  */
 export class AtSource implements HostSource {
   private readonly places = new Map<string, DiscoveredHost>();
-  /** Kept from the watch's listing by a Join still under way or since: see drop. */
-  private readonly fromWatch = new Set<string>();
+  /** Taken from the watch's listing by a Join still under way or since: see drop. */
+  private readonly fromWatch = new Map<string, DiscoveredHost>();
 
   /**
    * `changed`: one kept or dropped (the state file keeps them: `host_at`). `watch`: where a
@@ -73,12 +73,16 @@ export class AtSource implements HostSource {
     this.changed();
   }
 
-  /** Linked at `url` by a Join of the watch's listing: kept where it was found. */
+  /**
+   * Linked at `url` for a Join of a party the watch lists: kept where it was found, or (linked
+   * where mDNS heard it) no longer looked for, its host answering every look while we are in it.
+   */
   taken(partyId: string, url: string | null): void {
     const listed = this.watch?.hosts().get(partyId);
-    if (!listed || listed.controlUrl !== url) return;
-    this.keep(partyId, listed);
-    this.fromWatch.add(partyId);
+    if (!listed) return;
+    if (listed.controlUrl === url) this.keep(partyId, listed);
+    else this.watch?.drop(partyId);
+    this.fromWatch.set(partyId, listed);
   }
 
   /**
@@ -87,11 +91,12 @@ export class AtSource implements HostSource {
    * its row stays, to be tried again.
    */
   drop(partyId: string, wasIn = true): void {
+    const listed = this.fromWatch.get(partyId);
+    this.fromWatch.delete(partyId);
     const host = this.places.get(partyId);
-    const listed = this.fromWatch.delete(partyId);
-    if (!host || !this.places.delete(partyId)) return;
-    if (wasIn || listed) this.watch?.remember(partyId, host);
-    this.changed();
+    const watchAgain = wasIn ? host : listed;
+    if (watchAgain) this.watch?.remember(partyId, watchAgain);
+    if (host && this.places.delete(partyId)) this.changed();
   }
 
   /** party id → the address its host answered at (`10.0.0.5:8669`), to be saved. */
