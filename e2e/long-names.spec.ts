@@ -6,11 +6,10 @@
  * line cut as one sentence ("BBBB…": joined? banned?), and the invite preview and the ban
  * dialog whole only on hover.
  */
-import type { Locator, Page } from '@playwright/test';
 import { startHeadless } from './fixtures/processes';
 import { expect, snap, test } from './fixtures/test';
 import { createWith } from './fixtures/access';
-import { expectNamesFit, linesOf, overTwoLines } from './fixtures/names';
+import { byKeyboard, expectNamesFit, linesOf, overTwoLines } from './fixtures/names';
 
 const PARTY = 'W'.repeat(64);
 
@@ -43,14 +42,6 @@ const restOutside = `(() => {
       .map((r) => rest.textContent + ': ends at ' + Math.round(r.bottom) + ' below the line');
   });
 })()`;
-
-/** Focus on `target` by keys (Shift+Tab and back), as a keyboard user gets there. */
-async function byKeyboard(page: Page, target: Locator) {
-  await target.focus();
-  await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('Tab');
-  await expect(target).toBeFocused();
-}
 
 test('64-character names at 360 px: nearby list, invite preview, wait, request, activity, leave dialog and party-ended banner fit, each name on two lines at most, dialogs whole by keyboard', async ({
   cleanup,

@@ -3,14 +3,13 @@
  * a row under Parties nearby that two PCs announce (no control in it) and the join dialog's
  * "Waiting for the host of …" when Enter in the field sent the request (no button had focus).
  */
-import type { Locator, Page } from '@playwright/test';
 import { LanDiscovery } from '../electron/core/lan/discovery';
 import { openMdnsTransport } from '../electron/core/lan/mdns-transport';
 import { systemClock } from '../shared/time/clock';
 import { PROTOCOL_VERSION } from '../shared/protocol/protocol';
 import { axeViolations } from './fixtures/a11y';
 import { createWith, remoteSetUp } from './fixtures/access';
-import { linesOf } from './fixtures/names';
+import { byKeyboard, linesOf } from './fixtures/names';
 import { mdnsPortFor, startHeadless } from './fixtures/processes';
 import { expect, snap, test } from './fixtures/test';
 
@@ -34,14 +33,6 @@ const brokenWords = `(() => {
   }
   return broken;
 })()`;
-
-/** Focus on `target` by keys (Shift+Tab and back), as a keyboard user gets there. */
-async function byKeyboard(page: Page, target: Locator) {
-  await target.focus();
-  await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('Tab');
-  await expect(target).toBeFocused();
-}
 
 test('a party two PCs announce: its cut name shows whole with keyboard focus on the list, one Tab stop', async ({
   cleanup,
