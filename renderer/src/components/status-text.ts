@@ -31,8 +31,12 @@ export function inviteHint(status: ConnectionStatus | null, amHost = true): stri
     return `You are offline, so only ${localReach(status)} can join for now. Friends online can join once ${server} answers again.`;
   }
   if (status?.state === 'reconnecting') {
-    // An invite sent now cannot be used until the server answers: "send" misled.
+    // An invite sent now cannot be used until the server answers: "send" misled. Who can
+    // join is the host's to know; a member is told what went stale (as when offline).
     const server = serverName(status.serverUrl);
+    if (!amHost) {
+      return `LANrage can't reach ${server} right now: what you see of the party may be out of date until it answers.`;
+    }
     return `LANrage can't reach ${server} right now: friends can join once it answers.`;
   }
   return 'Send your friends the invite message, the link or the party ID.';
