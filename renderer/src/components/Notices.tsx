@@ -20,13 +20,6 @@ function toNextNotice(node: HTMLElement | null): (() => void) | undefined {
 }
 
 /**
- * What the app must tell the user outside of any answer (a file kept aside, an identity
- * that changed, a setting clamped): shown until dismissed. The region is in the page from the
- * start, empty, and polite: a notice added to it is said (a region added with its text, as it
- * was, is often not). Being there, it is made inert with the rest while a dialog is open.
- * Named only while it holds notices: an empty "Notices" landmark would be noise.
- */
-/**
  * "<party> is back": Join picks the party under Parties nearby, as that row's Join does (the
  * join dialog first, asking for a password or approval as usual). None while it is not listed.
  */
@@ -51,6 +44,13 @@ function BackJoin({ notice }: { notice: Notice }) {
   );
 }
 
+/**
+ * What the app must tell the user outside of any answer (a file kept aside, an identity
+ * that changed, a setting clamped): shown until dismissed. The region is in the page from the
+ * start, empty, and polite: a notice added to it is said (a region added with its text, as it
+ * was, is often not). Being there, it is made inert with the rest while a dialog is open.
+ * Named only while it holds notices: an empty "Notices" landmark would be noise.
+ */
 export function Notices() {
   const notices = useStore((s) => s.notices);
   const dismiss = useStore((s) => s.dismissNotice);

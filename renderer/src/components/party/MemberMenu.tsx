@@ -122,11 +122,6 @@ function MemberActions({ peerId, run }: { peerId: string; run: (action: () => un
 }
 
 /**
- * The host's actions on one member: make host, kick, ban (which asks first). A disclosure
- * (a button that shows a short list of buttons), so Tab and Enter are all it takes; Esc or
- * a click elsewhere closes it, as does Tab out of it.
- */
-/**
  * The open list scrolled into view: opened on the last member's row at 360×640 it ran under
  * the status bar, Kick and Ban out of sight below the view.
  */
@@ -138,6 +133,11 @@ function useInView(open: boolean) {
   return list;
 }
 
+/**
+ * The host's actions on one member: make host, kick, ban (which asks first). A disclosure
+ * (a button that shows a short list of buttons), so Tab and Enter are all it takes; Esc or
+ * a click elsewhere closes it, as does Tab out of it.
+ */
 export function MemberMenu({ peerId, name }: MemberMenuProps) {
   const { open, flip, shut, rootRef, toggle, onBlur } = useDisclosure();
   const list = useInView(open);
