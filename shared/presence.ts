@@ -20,6 +20,11 @@ export type PresenceStatus = (typeof PresenceStatus)[keyof typeof PresenceStatus
 /** Heartbeat intervals without a beat after which a member counts as offline. */
 export const MISSED_BEATS_OFFLINE = 2;
 
+/** The heartbeat-health period: how long a member stays online (a LAN host waited for) unheard. */
+export function healthPeriodMs(intervalMs: number): number {
+  return MISSED_BEATS_OFFLINE * intervalMs;
+}
+
 /**
  * The heartbeat-health rule: a heartbeat confirmed at `lastConfirmedMs` keeps its sender
  * healthy (online) for two heartbeat intervals.
@@ -29,12 +34,12 @@ export function isHeartbeatFresh(
   now: number,
   intervalMs: number,
 ): boolean {
-  return lastConfirmedMs !== null && now - lastConfirmedMs <= MISSED_BEATS_OFFLINE * intervalMs;
+  return lastConfirmedMs !== null && now - lastConfirmedMs <= healthPeriodMs(intervalMs);
 }
 
 /** When a member last heard from at `lastSeenMs` goes offline without another beat. */
 export function offlineAfter(lastSeenMs: number, intervalMs: number): number {
-  return lastSeenMs + MISSED_BEATS_OFFLINE * intervalMs;
+  return lastSeenMs + healthPeriodMs(intervalMs);
 }
 
 /** Smallest change of a member's round trip worth telling the others: 20 % and 5 ms. */

@@ -3,7 +3,7 @@
  */
 import { serverName } from './values/server-url';
 import type { ConnectionStatus } from './status';
-import { MISSED_BEATS_OFFLINE } from './presence';
+import { healthPeriodMs } from './presence';
 
 /**
  * Who can reach a party hosted without a server: the app's embedded server listens on the
@@ -63,7 +63,7 @@ function seconds(ms: number | null): string {
  * (electron/core/hosting/silent-host.ts): one heartbeat-health period.
  */
 function silentWaitText(status: ConnectionStatus): string {
-  const s = Math.max(1, Math.round((MISSED_BEATS_OFFLINE * status.heartbeatIntervalMs) / 1000));
+  const s = Math.max(1, Math.round(healthPeriodMs(status.heartbeatIntervalMs) / 1000));
   return s % 60 === 0 ? `${s / 60}\u00a0min` : `${s}\u00a0s`;
 }
 

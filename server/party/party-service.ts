@@ -9,7 +9,7 @@ import { ControlPlaneError } from '../../shared/protocol/errors';
 import type { PartyInfo } from '../../shared/model';
 import { migrateOfflineHost, sweepParties, type Successors } from '../../shared/party/transitions';
 import type { Transition } from '../../shared/party/events';
-import { MISSED_BEATS_OFFLINE } from '../../shared/presence';
+import { healthPeriodMs } from '../../shared/presence';
 import { ASLEEP_SINCE, ErrorCode, type ServerMessageInput } from '../../shared/protocol/protocol';
 import { deliveriesFor, messageFor, type Delivery } from './fanout';
 import type { GroupCommitter } from '../store/group-commit';
@@ -263,7 +263,7 @@ export class PartyService {
     for (const [partyId, party] of this.parties) {
       if (!party.settings.hostMigration) continue;
       const since = this.presence.offlineSince(partyId, party.hostId);
-      if (since === null || now - since < MISSED_BEATS_OFFLINE * intervalMs) continue;
+      if (since === null || now - since < healthPeriodMs(intervalMs)) continue;
       this.apply(partyId, migrateOfflineHost(party, this.successors(partyId)), new Set());
     }
   }

@@ -6,7 +6,7 @@
  */
 import {
   isNotableRttChange,
-  MISSED_BEATS_OFFLINE,
+  healthPeriodMs,
   offlineAfter,
   PresenceStatus,
   type PresenceDict,
@@ -220,7 +220,7 @@ export class PresenceTable implements PresenceTracker {
 
   /** Online members without a beat for two intervals go offline (as of that moment). */
   scan(now: number): PresenceChange[] {
-    const cutoff = now - MISSED_BEATS_OFFLINE * this.intervalMs;
+    const cutoff = now - healthPeriodMs(this.intervalMs);
     const changes: PresenceChange[] = [];
     for (const [partyId, members] of this.parties) {
       for (const [peerId, entry] of members) {

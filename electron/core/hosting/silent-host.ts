@@ -6,7 +6,7 @@
  * whole peer timeout (5 min by default) its guests waited before.
  */
 import type { PartyInfo } from '../../../shared/model';
-import { MISSED_BEATS_OFFLINE, PresenceStatus, type PresenceDict } from '../../../shared/presence';
+import { healthPeriodMs, PresenceStatus, type PresenceDict } from '../../../shared/presence';
 import type { ServerIntervals } from '../client/sync/answers';
 import { CLOSE_SILENT } from '../client/link/ws-client';
 
@@ -17,7 +17,7 @@ export function silentPatienceMs(
   intervals: ServerIntervals,
 ): number {
   if (code !== CLOSE_SILENT) return 0;
-  return asleep ? intervals.peerTimeoutMs : MISSED_BEATS_OFFLINE * intervals.heartbeatIntervalMs;
+  return asleep ? intervals.peerTimeoutMs : healthPeriodMs(intervals.heartbeatIntervalMs);
 }
 
 /** Whether the party's host was last said to be asleep (no party: no). */
